@@ -1,0 +1,246 @@
+"""The supecost error tree: one root, each error carrying its data and a fix.
+
+Every error a caller can provoke with bad input derives from
+:class:`SupecostError` and also from the builtin exception a caller would
+naturally catch (:class:`ValueError` for bad values, :class:`TypeError` for
+values of the wrong type, :class:`LookupError` for unknown names). Each one
+keeps the offending values as attributes and ends its message with how to fix
+the input, so a command line can print it as it is and a program can inspect
+it without parsing text.
+
+>>> from supecost.errors import SupecostError, YenTypeError
+>>> try:
+...     raise YenTypeError(12.5)
+... except SupecostError as error:
+...     print(error.value, isinstance(error, TypeError))
+12.5 True
+
+This module imports nothing from supecost, so every other module may use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "CatalogError",
+    "CatalogProblem",
+    "ContractError",
+    "LocaleError",
+    "MoneyError",
+    "RequestError",
+    "SupecostError",
+    "TaxError",
+    "UnknownIdError",
+    "YenRangeError",
+    "YenTypeError",
+    "YenValueError",
+]
+
+
+class SupecostError(Exception):
+    """The root of every error supecost raises on purpose.
+
+    Example:
+        >>> issubclass(YenValueError, SupecostError)
+        True
+
+    Args:
+        message: What is wrong, in words.
+        hint: How to fix it; appended to the message.
+    """
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        self.message = message
+        self.hint = hint
+        super().__init__(f"{message}; {hint}" if hint else message)
+
+
+class MoneyError(SupecostError, ValueError):
+    """A yen amount or range that cannot be what was asked for."""
+
+
+class YenTypeError(SupecostError, TypeError):
+    """A yen amount that is not a whole number of yen (a float, bool or string).
+
+    Example:
+        >>> YenTypeError("3300").value
+        '3300'
+
+    Args:
+        value: The offending value.
+        name: What the value was for, used in the message.
+    """
+
+    def __init__(self, value: object, name: str = "amount") -> None:
+        self.value = value
+        self.name = name
+        super().__init__(
+            f"{name} must be a whole number of yen (int), got {value!r} "
+            f"of type {type(value).__name__}",
+            "write it as an integer such as 33000, without quotes, decimals or a currency sign",
+        )
+
+
+class YenValueError(MoneyError):
+    """A whole-yen amount outside the supported bounds.
+
+    Example:
+        >>> YenValueError(10**13, 999_999_999_999).value
+        10000000000000
+
+    Args:
+        value: The offending amount.
+        limit: The largest magnitude supported.
+        name: What the value was for, used in the message.
+    """
+
+    def __init__(self, value: int, limit: int, name: str = "amount") -> None:
+        self.value = value
+        self.limit = limit
+        self.name = name
+        super().__init__(
+            f"{name} of {value:,} yen is outside the supported bounds of ±{limit:,} yen",
+            "check for extra zeros or a misplaced digit",
+        )
+
+
+class YenRangeError(MoneyError):
+    """A range whose bounds are out of order, or an operation a range cannot do.
+
+    Example:
+        >>> YenRangeError("min 5 is above max 3", "swap them", values=(5, 3)).values
+        (5, 3)
+
+    Args:
+        message: What is wrong.
+        hint: How to fix it.
+        values: The offending numbers.
+    """
+
+    def __init__(self, message: str, hint: str, values: tuple[object, ...] = ()) -> None:
+        self.values = values
+        super().__init__(message, hint)
+
+
+class TaxError(SupecostError, ValueError):
+    """A tax computation asked for something the tax rules do not define.
+
+    Example:
+        >>> TaxError("no consumption tax before 1989-04-01", "use a later date").hint
+        'use a later date'
+    """
+
+
+class LocaleError(SupecostError, ValueError):
+    """A locale supecost cannot format for.
+
+    Example:
+        >>> LocaleError("xx").locale
+        'xx'
+
+    Args:
+        locale: The offending locale identifier.
+    """
+
+    def __init__(self, locale: str) -> None:
+        self.locale = locale
+        super().__init__(
+            f"unknown or unsupported locale {locale!r}",
+            "use a locale identifier such as 'ja_JP' or 'en_US'",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogProblem:
+    """One thing wrong with a catalog, located as precisely as the input allows.
+
+    Example:
+        >>> print(CatalogProblem("offers[2].sessions", "must be at least 1",
+        ...                      source="clinic.toml", line=14))
+        clinic.toml:14: offers[2].sessions: must be at least 1
+
+    Args:
+        path: The field path, such as ``offers[2].sessions``; empty for the whole file.
+        message: What is wrong and how to fix it.
+        source: The file name, when the catalog came from a file.
+        line: The 1-based line in that file, when it could be found.
+    """
+
+    path: str
+    message: str
+    source: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = ":".join(
+            part for part in (self.source, None if self.line is None else str(self.line)) if part
+        )
+        located = f"{where}: " if where else ""
+        field = f"{self.path}: " if self.path else ""
+        return f"{located}{field}{self.message}"
+
+
+class CatalogError(SupecostError, ValueError):
+    """A catalog that does not validate; lists every problem found, not just the first.
+
+    Example:
+        >>> error = CatalogError([CatalogProblem("treatments", "add at least one treatment")])
+        >>> print(error)
+        1 problem in the catalog:
+          treatments: add at least one treatment
+
+    Args:
+        problems: Each problem with its location.
+    """
+
+    def __init__(self, problems: Sequence[CatalogProblem]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        lines = "\n".join(f"  {problem}" for problem in self.problems)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(f"{count} {noun} in the catalog:\n{lines}")
+
+
+class UnknownIdError(SupecostError, LookupError):
+    """An id that names nothing in the catalog, with the ids that do exist.
+
+    Example:
+        >>> print(UnknownIdError("treatment", "sup-vi", ("sup-iv", "nmn")))
+        unknown treatment 'sup-vi'; did you mean 'sup-iv'? Known: sup-iv, nmn
+
+    Args:
+        kind: What kind of thing was looked up (``treatment``, ``offer``, ...).
+        value: The id asked for.
+        known: The ids that exist.
+    """
+
+    def __init__(self, kind: str, value: str, known: Sequence[str]) -> None:
+        from difflib import get_close_matches
+
+        self.kind = kind
+        self.value = value
+        self.known = tuple(known)
+        close = get_close_matches(value, self.known, n=1)
+        suggestion = f"did you mean {close[0]!r}? " if close else ""
+        listing = ", ".join(self.known) if self.known else "none"
+        super().__init__(f"unknown {kind} {value!r}", f"{suggestion}Known: {listing}")
+
+
+class RequestError(SupecostError, ValueError):
+    """A quote request that the catalog cannot price as asked.
+
+    Example:
+        >>> RequestError("sessions must be at least 1", "ask for 1 or more").hint
+        'ask for 1 or more'
+    """
+
+
+class ContractError(SupecostError, ValueError):
+    """A contract question whose inputs contradict each other.
+
+    Example:
+        >>> ContractError("used 7 of 6 sessions", "check the count").message
+        'used 7 of 6 sessions'
+    """

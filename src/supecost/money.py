@@ -1,0 +1,565 @@
+"""Whole-yen amounts, yen ranges, and the one place where fractions become yen.
+
+Money in supecost is whole yen held in a plain :class:`int`; floats never
+enter. Every fraction of a yen (a percentage off, tax, a per-session share,
+an instalment) becomes whole yen through :func:`round_fraction`, with an
+explicit :class:`Rounding` mode.
+
+Prices that are only known approximately are :class:`YenRange` values: a
+minimum, an optional typical value (標準的な費用) and a maximum that may be
+open ("¥100,000〜").
+
+>>> from supecost.money import YenRange
+>>> drip = YenRange(10_000, 50_000, typical=30_000)
+>>> drip * 3 + 3_300
+YenRange(min=33300, max=153300, typical=93300)
+>>> (YenRange.at_least(100_000) + drip).max is None
+True
+
+This module uses only the standard library at import time; pydantic is
+imported lazily, when a model first uses a money type as a field.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Annotated, Any, Final
+
+from supecost.errors import YenRangeError, YenTypeError, YenValueError
+
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+    from pydantic.json_schema import JsonSchemaValue
+    from pydantic_core import CoreSchema
+
+__all__ = [
+    "MAX_YEN",
+    "Certainty",
+    "Rounding",
+    "Scenario",
+    "Yen",
+    "YenRange",
+    "exact_rate",
+    "round_fraction",
+    "scale",
+    "sum_ranges",
+    "yen",
+]
+
+MAX_YEN: Final = 999_999_999_999
+"""The largest magnitude of any amount: just under one trillion yen (1兆円).
+
+No clinic bill comes near it, it keeps every sum of a few thousand amounts far
+inside what babel formats exactly, and it catches a price with a few zeros too
+many.
+"""
+
+
+def yen(value: object, name: str = "amount") -> int:
+    """Check that a value is a whole-yen amount and return it as a plain ``int``.
+
+    Example:
+        >>> yen(33_000)
+        33000
+        >>> yen(33_000.0)
+        Traceback (most recent call last):
+        ...
+        supecost.errors.YenTypeError: amount must be a whole number of yen (int), \
+got 33000.0 of type float; write it as an integer such as 33000, without \
+quotes, decimals or a currency sign
+
+    Args:
+        value: The candidate amount.
+        name: What the amount is for, used in error messages.
+
+    Returns:
+        The amount as an ``int`` (an ``int`` subclass is converted).
+
+    Raises:
+        YenTypeError: The value is not an ``int``, or is a ``bool``.
+        YenValueError: The magnitude exceeds :data:`MAX_YEN`.
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise YenTypeError(value, name)
+    if not -MAX_YEN <= value <= MAX_YEN:
+        raise YenValueError(value, MAX_YEN, name)
+    return int(value)
+
+
+class Rounding(enum.StrEnum):
+    """How a fraction of a yen becomes whole yen.
+
+    ``half_up`` rounds halves away from zero (四捨五入); ``half_even`` rounds
+    them to the even neighbour (banker's rounding).
+
+    Example:
+        >>> [round_fraction(Fraction(-5, 2), mode) for mode in Rounding]
+        [-3, -2, -3, -2]
+    """
+
+    FLOOR = "floor"
+    CEIL = "ceil"
+    HALF_UP = "half_up"
+    HALF_EVEN = "half_even"
+
+
+def round_fraction(value: Fraction | int, mode: Rounding) -> int:
+    """Round an exact fraction of a yen to whole yen: the only place supecost does so.
+
+    Example:
+        >>> round_fraction(Fraction(3345, 10), Rounding.FLOOR)  # 3,345 x 10% = 334.5
+        334
+        >>> round_fraction(Fraction(3345, 10), Rounding.HALF_EVEN)
+        334
+        >>> round_fraction(Fraction(3355, 10), Rounding.HALF_EVEN)
+        336
+
+    Args:
+        value: The exact amount.
+        mode: The rounding mode.
+
+    Returns:
+        The rounded amount in whole yen.
+    """
+    fraction = Fraction(value)
+    numerator, denominator = fraction.numerator, fraction.denominator
+    floor, remainder = divmod(numerator, denominator)
+    if remainder == 0:
+        return floor
+    if mode is Rounding.FLOOR:
+        return floor
+    if mode is Rounding.CEIL:
+        return floor + 1
+    twice = 2 * remainder
+    if twice != denominator:
+        return floor + 1 if twice > denominator else floor
+    if mode is Rounding.HALF_UP:
+        return floor + 1 if numerator > 0 else floor
+    return floor + (floor % 2)
+
+
+def exact_rate(value: object) -> Fraction:
+    """Turn a rate written exactly (int, Fraction, Decimal or decimal string) into a Fraction.
+
+    Floats are refused: ``0.1`` is not one tenth in binary, and a rate must be exact.
+
+    Example:
+        >>> exact_rate("0.075")
+        Fraction(3, 40)
+        >>> exact_rate("12.5%")
+        Fraction(1, 8)
+
+    Args:
+        value: The rate as a proportion (``"0.1"``) or a percentage string (``"10%"``).
+
+    Returns:
+        The exact rate.
+
+    Raises:
+        YenRangeError: The value is a float, a bool, negative, or not a number.
+    """
+    if isinstance(value, Fraction):
+        rate = value
+    elif isinstance(value, int | Decimal) and not isinstance(value, bool):
+        rate = Fraction(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        percent = text.endswith("%")
+        try:
+            rate = Fraction(Decimal(text.removesuffix("%").strip()))
+        except (ArithmeticError, ValueError):
+            raise YenRangeError(
+                f"rate {value!r} is not a number",
+                "write it as a decimal such as '0.1' or a percentage such as '10%'",
+                (value,),
+            ) from None
+        if percent:
+            rate /= 100
+    else:
+        raise YenRangeError(
+            f"rate {value!r} of type {type(value).__name__} is not exact",
+            "give the rate as an int, a Fraction, a Decimal or a string such as '0.1' or '10%'",
+            (value,),
+        )
+    if rate < 0:
+        raise YenRangeError(
+            f"rate {value!r} is negative", "use a rate of zero or more", (value,)
+        )
+    return rate
+
+
+def scale(amount: int, rate: Fraction | int, mode: Rounding) -> int:
+    """Multiply a whole-yen amount by an exact rate and round once.
+
+    Example:
+        >>> scale(148_500, Fraction(15, 100), Rounding.FLOOR)  # 148,500 x 15% = 22,275
+        22275
+
+    Args:
+        amount: Whole yen.
+        rate: An exact rate.
+        mode: How to round the product.
+
+    Returns:
+        The rounded product in whole yen.
+    """
+    return round_fraction(amount * Fraction(rate), mode)
+
+
+class Certainty(enum.StrEnum):
+    """How sure a comparison between ranges can be."""
+
+    CERTAINLY = "certainly"
+    POSSIBLY = "possibly"
+    NEVER = "never"
+
+
+class Scenario(enum.StrEnum):
+    """Which point of every range a computation uses: the low, typical or high end."""
+
+    MIN = "min"
+    TYPICAL = "typical"
+    MAX = "max"
+
+
+_RANGE_KEYS: Final = ("min", "typical", "max")
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class YenRange:
+    """An amount known to lie between ``min`` and ``max``, perhaps with a typical value.
+
+    ``max`` is ``None`` for an open-ended range ("¥100,000〜"), and ``typical``
+    is ``None`` when no standard cost is known. An exact amount is a range with
+    ``min == max``.
+
+    Example:
+        >>> YenRange(10_000, 50_000) + YenRange.exact(3_300)
+        YenRange(min=13300, max=53300)
+        >>> 30_000 in YenRange(10_000, 50_000)
+        True
+        >>> YenRange.exact(20_000).cheaper_than(YenRange(10_000, 50_000))
+        <Certainty.POSSIBLY: 'possibly'>
+
+    Args:
+        min: The lowest amount.
+        max: The highest amount, or ``None`` for open-ended.
+        typical: The standard amount, or ``None`` when unknown.
+
+    Raises:
+        YenTypeError: A bound is not an ``int``.
+        YenRangeError: The bounds are out of order.
+    """
+
+    min: int
+    max: int | None
+    typical: int | None = None
+
+    def __post_init__(self) -> None:
+        low = yen(self.min, "min")
+        high = None if self.max is None else yen(self.max, "max")
+        typical = None if self.typical is None else yen(self.typical, "typical")
+        # Store plain ints even when given an int subclass, so equality and hashing are exact.
+        object.__setattr__(self, "min", low)
+        object.__setattr__(self, "max", high)
+        object.__setattr__(self, "typical", typical)
+        if high is not None and low > high:
+            raise YenRangeError(
+                f"min {low:,} is above max {high:,}",
+                "swap the bounds, or leave max out for an open-ended range",
+                (low, high),
+            )
+        if typical is not None and (typical < low or (high is not None and typical > high)):
+            upper = "" if high is None else f" and at most max {high:,}"
+            raise YenRangeError(
+                f"typical {typical:,} lies outside the range",
+                f"make it at least min {low:,}{upper}",
+                (low, typical, high),
+            )
+
+    @classmethod
+    def exact(cls, amount: int) -> YenRange:
+        """A range holding exactly one amount.
+
+        Example:
+            >>> YenRange.exact(148_500).is_exact
+            True
+        """
+        return cls(amount, amount)
+
+    @classmethod
+    def at_least(cls, amount: int, typical: int | None = None) -> YenRange:
+        """An open-ended range starting at ``amount`` ("¥100,000〜").
+
+        Example:
+            >>> YenRange.at_least(100_000).is_open
+            True
+        """
+        return cls(amount, None, typical)
+
+    @property
+    def is_exact(self) -> bool:
+        """Whether the range holds a single amount."""
+        return self.min == self.max
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the range has no upper bound."""
+        return self.max is None
+
+    @property
+    def known_typical(self) -> int | None:
+        """The typical amount, which for an exact range is the amount itself.
+
+        Example:
+            >>> YenRange.exact(500).known_typical, YenRange(1, 9).known_typical
+            (500, None)
+        """
+        return self.min if self.typical is None and self.is_exact else self.typical
+
+    def at(self, scenario: Scenario) -> int | None:
+        """The amount at one end, or the typical amount; ``None`` where unknown or open.
+
+        Example:
+            >>> [YenRange(1, None, 5).at(s) for s in Scenario]
+            [1, 5, None]
+        """
+        if scenario is Scenario.MIN:
+            return self.min
+        if scenario is Scenario.MAX:
+            return self.max
+        return self.known_typical
+
+    def map_monotone(self, function: Callable[[int], int]) -> YenRange:
+        """Apply a non-decreasing function to every known point of the range.
+
+        Tax, a percentage off and rounding are all non-decreasing, so they keep
+        the bounds in order.
+
+        Example:
+            >>> YenRange(10_000, None, 30_000).map_monotone(lambda a: a * 11 // 10)
+            YenRange(min=11000, max=None, typical=33000)
+        """
+        return YenRange(
+            function(self.min),
+            None if self.max is None else function(self.max),
+            None if self.typical is None else function(self.typical),
+        )
+
+    def __add__(self, other: YenRange | int) -> YenRange:
+        if isinstance(other, YenRange):
+            typical = None
+            if self.typical is not None or other.typical is not None:
+                mine, theirs = self.known_typical, other.known_typical
+                typical = None if mine is None or theirs is None else mine + theirs
+            high = None if self.max is None or other.max is None else self.max + other.max
+            return YenRange(self.min + other.min, high, typical)
+        if isinstance(other, int) and not isinstance(other, bool):
+            return YenRange(
+                self.min + other,
+                None if self.max is None else self.max + other,
+                None if self.typical is None else self.typical + other,
+            )
+        return NotImplemented
+
+    def __radd__(self, other: int) -> YenRange:
+        return self.__add__(other)
+
+    def __mul__(self, count: int) -> YenRange:
+        if isinstance(count, bool) or not isinstance(count, int):
+            return NotImplemented
+        if count < 0:
+            raise YenRangeError(
+                f"cannot multiply a range by the negative count {count}",
+                "multiply by a count of zero or more",
+                (count,),
+            )
+        return YenRange(
+            self.min * count,
+            None if self.max is None else self.max * count,
+            None if self.typical is None else self.typical * count,
+        )
+
+    __rmul__ = __mul__
+
+    def scale(self, rate: object, mode: Rounding) -> YenRange:
+        """Multiply every point by an exact, non-negative rate and round each once.
+
+        Example:
+            >>> YenRange(10_000, 33_333).scale("10%", Rounding.HALF_UP)
+            YenRange(min=1000, max=3333)
+
+        Args:
+            rate: The rate, as accepted by :func:`exact_rate`.
+            mode: How to round each product.
+
+        Returns:
+            The scaled range.
+
+        Raises:
+            YenRangeError: The rate is inexact or negative.
+        """
+        exact = exact_rate(rate)
+        return self.map_monotone(lambda amount: scale(amount, exact, mode))
+
+    def cheaper_than(self, other: YenRange | int) -> Certainty:
+        """Whether this amount is strictly below another, wherever both fall.
+
+        Example:
+            >>> YenRange(1, 5).cheaper_than(6), YenRange(6, 9).cheaper_than(6)
+            (<Certainty.CERTAINLY: 'certainly'>, <Certainty.NEVER: 'never'>)
+
+        Args:
+            other: A range or an exact amount.
+
+        Returns:
+            ``CERTAINLY`` when every value here is below every value there,
+            ``NEVER`` when no value here is below any value there, else ``POSSIBLY``.
+        """
+        them = YenRange.exact(other) if isinstance(other, int) else other
+        if self.max is not None and self.max < them.min:
+            return Certainty.CERTAINLY
+        if them.max is not None and self.min >= them.max:
+            return Certainty.NEVER
+        return Certainty.POSSIBLY
+
+    def __contains__(self, item: object) -> bool:
+        if isinstance(item, YenRange):
+            return item.min >= self.min and (
+                self.max is None or (item.max is not None and item.max <= self.max)
+            )
+        if isinstance(item, int) and not isinstance(item, bool):
+            return self.min <= item and (self.max is None or item <= self.max)
+        return False
+
+    def as_dict(self) -> dict[str, int | None]:
+        """The JSON form: ``{"min": ..., "typical": ..., "max": ...}``.
+
+        Example:
+            >>> YenRange(10_000, 50_000).as_dict()
+            {'min': 10000, 'typical': None, 'max': 50000}
+        """
+        return {"min": self.min, "typical": self.typical, "max": self.max}
+
+    @classmethod
+    def parse(cls, value: object) -> YenRange:
+        """Read a range from an amount or from the JSON form; missing ``max`` is open.
+
+        Example:
+            >>> YenRange.parse({"min": 100_000})
+            YenRange(min=100000, max=None)
+            >>> YenRange.parse(9_800)
+            YenRange(min=9800, max=9800)
+
+        Args:
+            value: An ``int``, or a mapping with ``min`` and optional ``typical`` and ``max``.
+
+        Returns:
+            The range.
+
+        Raises:
+            YenTypeError: A bound is not a whole number, or the value is of another type.
+            YenRangeError: Keys are missing or misspelt, or bounds are out of order.
+        """
+        if isinstance(value, YenRange):
+            return value
+        if isinstance(value, dict):
+            unknown = sorted(set(value) - set(_RANGE_KEYS), key=str)
+            if unknown:
+                raise YenRangeError(
+                    f"unknown key {unknown[0]!r} in a price range",
+                    "a range has only the keys min, typical and max",
+                    tuple(unknown),
+                )
+            if "min" not in value:
+                raise YenRangeError(
+                    "a price range needs a min", "add min, the lowest price", ()
+                )
+            return cls(value["min"], value.get("max"), value.get("typical"))
+        return cls.exact(yen(value, "price"))
+
+    def __repr__(self) -> str:
+        typical = "" if self.typical is None else f", typical={self.typical}"
+        return f"YenRange(min={self.min}, max={self.max}{typical})"
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_plain_validator_function(
+            cls.parse,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                cls.as_dict, when_used="always"
+            ),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        amount = {"type": "integer", "minimum": -MAX_YEN, "maximum": MAX_YEN}
+        return {
+            "title": "YenRange",
+            "description": (
+                "Whole yen: an integer, or a range {min, typical, max}; "
+                "no max (or null) means open-ended"
+            ),
+            "oneOf": [
+                amount,
+                {
+                    "type": "object",
+                    "properties": {
+                        "min": amount,
+                        "typical": {"anyOf": [amount, {"type": "null"}]},
+                        "max": {"anyOf": [amount, {"type": "null"}]},
+                    },
+                    "required": ["min"],
+                    "additionalProperties": False,
+                },
+            ],
+        }
+
+
+def sum_ranges(ranges: Iterable[YenRange | int]) -> YenRange:
+    """Add many ranges and amounts; the empty sum is exactly zero.
+
+    Example:
+        >>> sum_ranges([YenRange(1, 2), 10, YenRange.at_least(5)])
+        YenRange(min=16, max=None)
+        >>> sum_ranges([])
+        YenRange(min=0, max=0)
+
+    Args:
+        ranges: Ranges and whole-yen amounts.
+
+    Returns:
+        Their sum; open-ended if any is.
+    """
+    total = YenRange.exact(0)
+    for item in ranges:
+        total = total + item
+    return total
+
+
+class _StrictYen:
+    """Pydantic metadata for :data:`Yen`: a whole-yen ``int`` and nothing else."""
+
+    def __get_pydantic_core_schema__(
+        self, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_plain_validator_function(
+            yen,
+            json_schema_input_schema=core_schema.int_schema(ge=-MAX_YEN, le=MAX_YEN),
+        )
+
+
+Yen = Annotated[int, _StrictYen()]
+"""A whole-yen ``int`` as a pydantic field type: floats, strings and bools are refused."""
