@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Annotated, Any, Final
+from typing import TYPE_CHECKING, Annotated, Any, Final, TypeVar
 
 from supecost.errors import YenRangeError, YenTypeError, YenValueError
 
@@ -164,12 +164,13 @@ def exact_rate(value: object) -> Fraction:
     """
     if isinstance(value, Fraction):
         rate = value
-    elif isinstance(value, int | Decimal) and not isinstance(value, bool):
+    elif isinstance(value, int) and not isinstance(value, bool):
         rate = Fraction(value)
-    elif isinstance(value, str):
-        text = value.strip()
+    elif isinstance(value, str | Decimal):
+        text = str(value).strip()
         percent = text.endswith("%")
         try:
+            # NaN and infinities, given as text or as a Decimal, fail here too.
             rate = Fraction(Decimal(text.removesuffix("%").strip()))
         except (ArithmeticError, ValueError):
             raise YenRangeError(
@@ -186,9 +187,7 @@ def exact_rate(value: object) -> Fraction:
             (value,),
         )
     if rate < 0:
-        raise YenRangeError(
-            f"rate {value!r} is negative", "use a rate of zero or more", (value,)
-        )
+        raise YenRangeError(f"rate {value!r} is negative", "use a rate of zero or more", (value,))
     return rate
 
 
@@ -227,6 +226,8 @@ class Scenario(enum.StrEnum):
 
 
 _RANGE_KEYS: Final = ("min", "typical", "max")
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -378,6 +379,9 @@ class YenRange:
                 "multiply by a count of zero or more",
                 (count,),
             )
+        if count == 0:
+            # Nothing of anything costs exactly nothing, even when the range is open.
+            return YenRange.exact(0)
         return YenRange(
             self.min * count,
             None if self.max is None else self.max * count,
@@ -420,7 +424,7 @@ class YenRange:
             ``CERTAINLY`` when every value here is below every value there,
             ``NEVER`` when no value here is below any value there, else ``POSSIBLY``.
         """
-        them = YenRange.exact(other) if isinstance(other, int) else other
+        them = other if isinstance(other, YenRange) else YenRange.exact(yen(other, "other"))
         if self.max is not None and self.max < them.min:
             return Certainty.CERTAINLY
         if them.max is not None and self.min >= them.max:
@@ -476,9 +480,7 @@ class YenRange:
                     tuple(unknown),
                 )
             if "min" not in value:
-                raise YenRangeError(
-                    "a price range needs a min", "add min, the lowest price", ()
-                )
+                raise YenRangeError("a price range needs a min", "add min, the lowest price", ())
             return cls(value["min"], value.get("max"), value.get("typical"))
         return cls.exact(yen(value, "price"))
 
@@ -493,7 +495,7 @@ class YenRange:
         from pydantic_core import core_schema
 
         return core_schema.no_info_plain_validator_function(
-            cls.parse,
+            _for_pydantic(cls.parse),
             serialization=core_schema.plain_serializer_function_ser_schema(
                 cls.as_dict, when_used="always"
             ),
@@ -547,6 +549,22 @@ def sum_ranges(ranges: Iterable[YenRange | int]) -> YenRange:
     return total
 
 
+def _for_pydantic(validate: Callable[[Any], _T]) -> Callable[[Any], _T]:
+    """Wrap a validator so pydantic reports a :class:`YenTypeError` as a ValidationError.
+
+    Pydantic turns only ``ValueError`` and ``AssertionError`` into validation
+    errors; a ``TypeError`` would escape ``model_validate`` as it is.
+    """
+
+    def validator(value: Any) -> _T:
+        try:
+            return validate(value)
+        except YenTypeError as error:
+            raise ValueError(str(error)) from error
+
+    return validator
+
+
 class _StrictYen:
     """Pydantic metadata for :data:`Yen`: a whole-yen ``int`` and nothing else."""
 
@@ -556,9 +574,15 @@ class _StrictYen:
         from pydantic_core import core_schema
 
         return core_schema.no_info_plain_validator_function(
-            yen,
+            _for_pydantic(yen),
             json_schema_input_schema=core_schema.int_schema(ge=-MAX_YEN, le=MAX_YEN),
         )
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # The same in validation and serialization mode; pydantic cannot derive the latter.
+        return {"type": "integer", "minimum": -MAX_YEN, "maximum": MAX_YEN}
 
 
 Yen = Annotated[int, _StrictYen()]

@@ -1,0 +1,211 @@
+"""Tests for supecost.errors: one root, the right builtin, the data kept, a fix in the message."""
+
+from __future__ import annotations
+
+import pytest
+
+from supecost import errors
+from supecost.errors import (
+    CatalogError,
+    CatalogProblem,
+    ContractError,
+    LocaleError,
+    MoneyError,
+    RequestError,
+    SupecostError,
+    TaxError,
+    UnknownIdError,
+    YenRangeError,
+    YenTypeError,
+    YenValueError,
+)
+
+
+@pytest.mark.parametrize(
+    ("cls", "builtin"),
+    [
+        (MoneyError, ValueError),
+        (YenTypeError, TypeError),
+        (YenValueError, ValueError),
+        (YenRangeError, ValueError),
+        (TaxError, ValueError),
+        (LocaleError, ValueError),
+        (CatalogError, ValueError),
+        (UnknownIdError, LookupError),
+        (RequestError, ValueError),
+        (ContractError, ValueError),
+    ],
+)
+def test_every_error_is_a_supecost_error_and_the_right_builtin(
+    cls: type[Exception], builtin: type[Exception]
+) -> None:
+    assert issubclass(cls, SupecostError)
+    assert issubclass(cls, builtin)
+
+
+def test_every_exported_error_is_covered() -> None:
+    exported = {getattr(errors, name) for name in errors.__all__}
+    exceptions = {
+        item for item in exported if isinstance(item, type) and issubclass(item, Exception)
+    }
+    assert exceptions == {
+        SupecostError,
+        MoneyError,
+        YenTypeError,
+        YenValueError,
+        YenRangeError,
+        TaxError,
+        LocaleError,
+        CatalogError,
+        UnknownIdError,
+        RequestError,
+        ContractError,
+    }
+    assert CatalogProblem in exported
+
+
+def test_yen_errors_are_money_errors() -> None:
+    assert issubclass(YenValueError, MoneyError)
+    assert issubclass(YenRangeError, MoneyError)
+    assert not issubclass(YenTypeError, ValueError)  # a wrong type is not a wrong value
+
+
+def test_root_message_and_hint() -> None:
+    error = SupecostError("bad thing", "do the good thing")
+    assert error.message == "bad thing"
+    assert error.hint == "do the good thing"
+    assert str(error) == "bad thing; do the good thing"
+    assert error.args == ("bad thing; do the good thing",)
+
+
+def test_root_without_hint() -> None:
+    error = SupecostError("bad thing")
+    assert error.hint == ""
+    assert str(error) == "bad thing"
+
+
+@pytest.mark.parametrize("cls", [TaxError, RequestError, ContractError, MoneyError])
+def test_plain_errors_keep_message_and_hint(cls: type[SupecostError]) -> None:
+    error = cls("sessions must be at least 1", "ask for 1 or more")
+    assert error.message == "sessions must be at least 1"
+    assert error.hint == "ask for 1 or more"
+    assert str(error) == "sessions must be at least 1; ask for 1 or more"
+
+
+def test_yen_type_error() -> None:
+    error = YenTypeError(12.5, "fee")
+    assert error.value == 12.5
+    assert error.name == "fee"
+    assert error.message == "fee must be a whole number of yen (int), got 12.5 of type float"
+    assert error.hint.startswith("write it as an integer such as 33000")
+    assert str(error).endswith(error.hint)
+    assert YenTypeError("3300").name == "amount"
+    assert "got '3300' of type str" in str(YenTypeError("3300"))
+
+
+def test_yen_value_error() -> None:
+    error = YenValueError(10**13, 999_999_999_999, "price")
+    assert (error.value, error.limit, error.name) == (10**13, 999_999_999_999, "price")
+    assert error.message == (
+        "price of 10,000,000,000,000 yen is outside the supported bounds of ±999,999,999,999 yen"
+    )
+    assert str(error).endswith("; check for extra zeros or a misplaced digit")
+    assert YenValueError(-5, 1).name == "amount"
+
+
+def test_yen_range_error() -> None:
+    error = YenRangeError("min 5 is above max 3", "swap them", values=(5, 3))
+    assert error.values == (5, 3)
+    assert str(error) == "min 5 is above max 3; swap them"
+    assert YenRangeError("m", "h").values == ()
+
+
+def test_locale_error() -> None:
+    error = LocaleError("xx")
+    assert error.locale == "xx"
+    assert str(error) == (
+        "unknown or unsupported locale 'xx'; use a locale identifier such as 'ja_JP' or 'en_US'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("problem", "text"),
+    [
+        (
+            CatalogProblem("offers[2].sessions", "must be at least 1", "clinic.toml", 14),
+            "clinic.toml:14: offers[2].sessions: must be at least 1",
+        ),
+        (
+            CatalogProblem("offers[2].sessions", "must be at least 1", "clinic.toml"),
+            "clinic.toml: offers[2].sessions: must be at least 1",
+        ),
+        (
+            CatalogProblem("offers[2].sessions", "must be at least 1", line=14),
+            "14: offers[2].sessions: must be at least 1",
+        ),
+        (
+            CatalogProblem("offers[2].sessions", "must be at least 1"),
+            "offers[2].sessions: must be at least 1",
+        ),
+        (CatalogProblem("", "file is empty", "clinic.toml", 1), "clinic.toml:1: file is empty"),
+        (CatalogProblem("", "file is empty"), "file is empty"),
+    ],
+)
+def test_catalog_problem_str(problem: CatalogProblem, text: str) -> None:
+    assert str(problem) == text
+
+
+def test_catalog_problem_is_a_frozen_value() -> None:
+    problem = CatalogProblem("a", "b", "c", 1)
+    assert problem == CatalogProblem("a", "b", "c", 1)
+    assert hash(problem) == hash(CatalogProblem("a", "b", "c", 1))
+    with pytest.raises(AttributeError):
+        problem.line = 2  # type: ignore[misc]
+
+
+def test_catalog_error_one_problem() -> None:
+    problem = CatalogProblem("treatments", "add at least one treatment")
+    error = CatalogError([problem])
+    assert error.problems == (problem,)
+    assert str(error) == "1 problem in the catalog:\n  treatments: add at least one treatment"
+
+
+def test_catalog_error_many_problems() -> None:
+    problems = [
+        CatalogProblem("offers[0].price", "must be a whole number of yen", "c.toml", 7),
+        CatalogProblem("offers[1].sessions", "must be at least 1", "c.toml", 12),
+    ]
+    error = CatalogError(problems)  # the sequence is kept as a tuple
+    assert error.problems == tuple(problems)
+    assert str(error) == (
+        "2 problems in the catalog:\n"
+        "  c.toml:7: offers[0].price: must be a whole number of yen\n"
+        "  c.toml:12: offers[1].sessions: must be at least 1"
+    )
+    assert error.message == str(error)
+    assert error.hint == ""
+
+
+def test_unknown_id_suggests_a_close_match() -> None:
+    error = UnknownIdError("treatment", "sup-vi", ["sup-iv", "nmn"])
+    assert (error.kind, error.value, error.known) == ("treatment", "sup-vi", ("sup-iv", "nmn"))
+    assert error.message == "unknown treatment 'sup-vi'"
+    assert error.hint == "did you mean 'sup-iv'? Known: sup-iv, nmn"
+    assert str(error) == "unknown treatment 'sup-vi'; did you mean 'sup-iv'? Known: sup-iv, nmn"
+
+
+def test_unknown_id_without_a_close_match() -> None:
+    error = UnknownIdError("offer", "zzz", ("sup-iv", "nmn"))
+    assert error.hint == "Known: sup-iv, nmn"
+    assert "did you mean" not in str(error)
+
+
+def test_unknown_id_with_nothing_known() -> None:
+    error = UnknownIdError("clinic", "tokyo", ())
+    assert error.known == ()
+    assert str(error) == "unknown clinic 'tokyo'; Known: none"
+
+
+def test_unknown_id_is_caught_as_lookup_error() -> None:
+    with pytest.raises(LookupError):
+        raise UnknownIdError("treatment", "x", ["y"])
