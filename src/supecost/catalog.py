@@ -25,37 +25,44 @@ Catalog files are untrusted input: nothing in them is executed, files over
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import enum
 import functools
 import json
 import re
+import stat
 import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from difflib import get_close_matches
 from fractions import Fraction
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Final, Literal, TypeAlias
+from typing import Annotated, Any, Final, Literal, NoReturn, TypeAlias
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
+    PlainValidator,
     StrictBool,
     StrictInt,
     StringConstraints,
     ValidationError,
+    WithJsonSchema,
     model_validator,
 )
 
-from supecost.errors import CatalogError, CatalogProblem, UnknownIdError
-from supecost.money import Rounding, Yen, YenRange, exact_rate
+from supecost.errors import CatalogError, CatalogProblem, UnknownIdError, YenTypeError
+from supecost.money import MAX_YEN, Rounding, Yen, YenRange, exact_rate, sum_ranges
 from supecost.tax import TaxCategory
 
 __all__ = [
     "MAX_CATALOG_BYTES",
+    "MAX_NESTING",
+    "MAX_PROBLEMS",
     "SCHEMA_VERSION",
     "Bundle",
     "Catalog",
@@ -90,11 +97,19 @@ A real clinic's price list is a few kilobytes; the limit keeps a hostile or
 corrupt file from costing memory and time.
 """
 
+MAX_NESTING: Final = 16
+"""Data nested deeper than this many levels is refused; a catalog needs five."""
+
+MAX_PROBLEMS: Final = 50
+"""At most this many problems are listed; a last line counts the rest."""
+
 _ID_PATTERN: Final = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 Id: TypeAlias = Annotated[str, StringConstraints(pattern=_ID_PATTERN)]
 Text: TypeAlias = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 Count: TypeAlias = Annotated[StrictInt, Field(ge=1, le=1000)]
 Months: TypeAlias = Annotated[StrictInt, Field(ge=1, le=120)]
+
+_AMOUNT_SCHEMA: Final = {"type": "integer", "minimum": 0, "maximum": MAX_YEN}
 
 
 def _non_negative(value: YenRange) -> YenRange:
@@ -103,8 +118,117 @@ def _non_negative(value: YenRange) -> YenRange:
     return value
 
 
-Price: TypeAlias = Annotated[YenRange, AfterValidator(_non_negative)]
+Price: TypeAlias = Annotated[
+    YenRange,
+    AfterValidator(_non_negative),
+    WithJsonSchema(
+        {
+            "title": "Price",
+            "description": (
+                "Whole yen, never negative: an integer, or a range {min, typical, max}; "
+                "no max (or null) means open-ended"
+            ),
+            "oneOf": [
+                _AMOUNT_SCHEMA,
+                {
+                    "type": "object",
+                    "properties": {
+                        "min": _AMOUNT_SCHEMA,
+                        "typical": {"anyOf": [_AMOUNT_SCHEMA, {"type": "null"}]},
+                        "max": {"anyOf": [_AMOUNT_SCHEMA, {"type": "null"}]},
+                    },
+                    "required": ["min"],
+                    "additionalProperties": False,
+                },
+            ],
+        }
+    ),
+]
 """A price: a whole-yen amount or range, never negative."""
+
+
+def _positive_yen(value: int) -> int:
+    if value <= 0:
+        raise ValueError(
+            f"must be above 0 yen, got {value:,}; write the yen taken off, such as 1000"
+        )
+    return value
+
+
+def _non_negative_yen(value: int) -> int:
+    if value < 0:
+        raise ValueError(f"must not be negative, got {value:,}; write 0 or more")
+    return value
+
+
+PositiveYen: TypeAlias = Annotated[
+    Yen, AfterValidator(_positive_yen), WithJsonSchema({**_AMOUNT_SCHEMA, "minimum": 1})
+]
+NonNegativeYen: TypeAlias = Annotated[
+    Yen, AfterValidator(_non_negative_yen), WithJsonSchema(_AMOUNT_SCHEMA)
+]
+
+_PERCENT_TEXT: Final = re.compile(r"^\d{1,3}(?:\.\d{1,4})?$")
+
+
+def _percent(value: object) -> int | str:
+    """A percentage above 0 and at most 100: an int, or a decimal string such as "12.5"."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueError(
+            f'must be a number such as 10, or a decimal in quotes such as "12.5"; '
+            f"got {_short(value)} of type {type(value).__name__}"
+            + (" (write decimals in quotes so they stay exact)" if isinstance(value, float) else "")
+        )
+    if isinstance(value, str):
+        value = value.strip()
+        if not _PERCENT_TEXT.match(value):
+            raise ValueError(
+                f'must be a number such as 10 or "12.5" (up to 4 decimals), got {_short(value)}'
+            )
+    rate = Fraction(value, 100) if isinstance(value, int) else exact_rate(f"{value}%")
+    if not 0 < rate <= 1:
+        raise ValueError(f"must be above 0 and at most 100, got {value}")
+    return value
+
+
+Percent: TypeAlias = Annotated[
+    int | str,
+    PlainValidator(_percent),
+    WithJsonSchema(
+        {
+            "description": 'A percentage above 0 and at most 100: 10, or "12.5" in quotes',
+            "anyOf": [
+                {"type": "integer", "exclusiveMinimum": 0, "maximum": 100},
+                {"type": "string", "pattern": _PERCENT_TEXT.pattern},
+            ],
+        }
+    ),
+]
+
+_DATE_TEXT: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _day(value: object) -> date:
+    """A calendar date: a TOML date, or text such as "2026-04-01" (JSON)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _DATE_TEXT.match(value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"must be a date such as 2026-04-01, without a time; got {_short(value)}")
+
+
+Day: TypeAlias = Annotated[
+    date, PlainValidator(_day), WithJsonSchema({"type": "string", "format": "date"})
+]
+
+
+def _short(value: object, limit: int = 60) -> str:
+    """A repr of an offending value, cut short so a message stays one line."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 3]}..."
 
 
 class CellSource(enum.StrEnum):
@@ -159,6 +283,14 @@ class Charged(enum.StrEnum):
 
 
 TaxRounding: TypeAlias = Literal[Rounding.FLOOR, Rounding.CEIL, Rounding.HALF_UP]
+
+
+def _fail(path: str, message: str) -> NoReturn:
+    """Reject a record from a model validator, naming the field at fault.
+
+    The path is relative to the record; loading prefixes the record's own path.
+    """
+    raise CatalogError([CatalogProblem(path, message)])
 
 
 class _Record(BaseModel):
@@ -304,10 +436,23 @@ class Combo(_Record):
 
     @model_validator(mode="after")
     def _one_of_discount_or_price(self) -> Combo:
-        if (self.discount is None) == (self.price is None):
-            raise ValueError("give exactly one of discount (off the sum) or price (for the group)")
-        if len(set(self.treatments)) != len(self.treatments):
-            raise ValueError("treatments lists a treatment twice; name each one once")
+        if self.discount is not None and self.price is not None:
+            _fail(
+                "price",
+                "give either discount (off the sum of single prices) or price (for the group), "
+                "not both; remove one",
+            )
+        if self.discount is None and self.price is None:
+            _fail(
+                "",
+                "give discount (yen off the sum of single prices) or price (for the whole group)",
+            )
+        for position, treatment_id in enumerate(self.treatments):
+            if treatment_id in self.treatments[:position]:
+                _fail(
+                    f"treatments[{position}]",
+                    f"lists {treatment_id!r} twice; name each treatment once",
+                )
         return self
 
 
@@ -346,32 +491,32 @@ class Discount(_Record):
     id: Id
     name: Text
     name_en: Text | None = None
-    amount: Yen | None = None
-    percent: (
-        StrictInt | Annotated[str, StringConstraints(pattern=r"^\d{1,3}(\.\d{1,4})?$")] | None
-    ) = None
+    amount: PositiveYen | None = None
+    percent: Percent | None = None
     treatments: tuple[Id, ...] = ()
     offers: tuple[Id, ...] = ()
     new_patients_only: StrictBool = False
-    valid_from: date | None = None
-    valid_until: date | None = None
+    valid_from: Day | None = None
+    valid_until: Day | None = None
     min_sessions: Count | None = None
-    min_amount: Yen | None = None
+    min_amount: NonNegativeYen | None = None
     stacks: StrictBool = False
     rounding: Rounding = Rounding.FLOOR
     note: Text | None = None
 
     @model_validator(mode="after")
     def _amount_or_percent(self) -> Discount:
-        if (self.amount is None) == (self.percent is None):
-            raise ValueError("give exactly one of amount (yen off) or percent (percentage off)")
-        if self.amount is not None and self.amount <= 0:
-            raise ValueError(f"amount must be above 0, got {self.amount}")
-        if self.percent is not None and not 0 < exact_rate(str(self.percent)) <= 100:
-            raise ValueError(f"percent must be above 0 and at most 100, got {self.percent}")
+        if self.amount is not None and self.percent is not None:
+            _fail(
+                "percent",
+                "give either amount (yen off) or percent (percentage off), not both; remove one",
+            )
+        if self.amount is None and self.percent is None:
+            _fail("", "give amount (yen off, such as 1000) or percent (percentage off, such as 10)")
         if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
-            raise ValueError(
-                f"valid_from {self.valid_from} is after valid_until {self.valid_until}; swap them"
+            _fail(
+                "valid_until",
+                f"valid_until {self.valid_until} is before valid_from {self.valid_from}; swap them",
             )
         return self
 
@@ -449,6 +594,53 @@ class Catalog(_Record):
         """
         return tuple(offer for offer in self.offers if offer.treatment == treatment_id)
 
+    def combo(self, combo_id: str) -> Combo:
+        """The combo with this id.
+
+        Example:
+            >>> reference_catalog().combo("sup-iv-with-nmn").treatments
+            ('sup-iv', 'nmn')
+
+        Raises:
+            UnknownIdError: No combo has that id.
+        """
+        for combo in self.combos:
+            if combo.id == combo_id:
+                return combo
+        raise UnknownIdError("combo", combo_id, [c.id for c in self.combos])
+
+    def fee(self, fee_id: str) -> Fee:
+        """The fee with this id.
+
+        Example:
+            >>> reference_catalog().fee("first-consult").price
+            YenRange(min=3300, max=3300)
+
+        Raises:
+            UnknownIdError: No fee has that id.
+        """
+        for fee in self.fees:
+            if fee.id == fee_id:
+                return fee
+        raise UnknownIdError("fee", fee_id, [f.id for f in self.fees])
+
+    def discount(self, discount_id: str) -> Discount:
+        """The discount with this id.
+
+        Example:
+            >>> reference_catalog().discount("autumn")
+            Traceback (most recent call last):
+            ...
+            supecost.errors.UnknownIdError: unknown discount 'autumn'; Known: none
+
+        Raises:
+            UnknownIdError: No discount has that id.
+        """
+        for discount in self.discounts:
+            if discount.id == discount_id:
+                return discount
+        raise UnknownIdError("discount", discount_id, [d.id for d in self.discounts])
+
 
 def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
     """Every duplicate id and dangling reference, located by field path."""
@@ -484,7 +676,8 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
         for position, treatment_id in enumerate(combo.treatments):
             if treatment_id not in treatments:
                 yield unknown(f"combos[{index}].treatments[{position}]", treatment_id)
-        categories = {treatments[t].tax for t in combo.treatments if t in treatments}
+        members = [treatments[t] for t in combo.treatments if t in treatments]
+        categories = {member.tax for member in members}
         if len(categories) > 1:
             yield CatalogProblem(
                 f"combos[{index}].treatments",
@@ -492,7 +685,16 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
                 f"({', '.join(sorted(categories))}); a combo's saving needs one tax rate, "
                 "so combine only treatments taxed alike",
             )
-    offer_ids = [o.id for o in catalog.offers]
+        if combo.discount is not None and len(members) == len(combo.treatments):
+            total = sum_ranges(member.price for member in members)
+            if total.max is not None and combo.discount.min > total.max:
+                yield CatalogProblem(
+                    f"combos[{index}].discount",
+                    f"takes off {combo.discount.min:,} yen, more than the single prices of its "
+                    f"treatments add up to ({total.max:,} yen); lower it, or give price for "
+                    "the group instead",
+                )
+    offer_ids = {o.id for o in catalog.offers}
     for index, discount in enumerate(catalog.discounts):
         for position, treatment_id in enumerate(discount.treatments):
             if treatment_id not in treatments:
@@ -501,7 +703,7 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
             if offer_id not in offer_ids:
                 yield CatalogProblem(
                     f"discounts[{index}].offers[{position}]",
-                    str(UnknownIdError("offer", offer_id, offer_ids)),
+                    str(UnknownIdError("offer", offer_id, [o.id for o in catalog.offers])),
                 )
 
 
@@ -514,8 +716,16 @@ Locator: TypeAlias = Callable[[str], int | None]
 """Finds the 1-based line of a field path such as ``offers[2].sessions`` in a file."""
 
 
+def _refuse(message: str, source: str | None, line: int | None = None) -> NoReturn:
+    """Raise a :class:`CatalogError` about the whole file."""
+    raise CatalogError([CatalogProblem("", message, source, line)])
+
+
 def load_catalog(path: str | Path) -> Catalog:
     """Read and validate a catalog file; the format follows the suffix (``.toml`` or ``.json``).
+
+    The file is refused before it is read when it is over
+    :data:`MAX_CATALOG_BYTES`, and at most that many bytes plus one are ever read.
 
     Example:
         >>> import pathlib, tempfile
@@ -540,26 +750,32 @@ def load_catalog(path: str | Path) -> Catalog:
     source = str(file)
     suffix = file.suffix.lower()
     if suffix not in (".toml", ".json"):
-        raise CatalogError(
-            [CatalogProblem("", "name the file .toml or .json so its format is known", source)]
+        _refuse(
+            f"the file name ends in {suffix or 'no suffix'!r}; name it .toml or .json "
+            "so its format is known",
+            source,
         )
     try:
-        size = file.stat().st_size
-        if size > MAX_CATALOG_BYTES:
-            raise CatalogError([_too_large(size, source)])
-        raw = file.read_bytes()
+        status = file.stat()
+        if not stat.S_ISREG(status.st_mode):
+            _refuse("this is not a regular file; give the path of a catalog file", source)
+        if status.st_size > MAX_CATALOG_BYTES:
+            raise CatalogError([_too_large(status.st_size, source)])
+        with file.open("rb") as stream:
+            raw = stream.read(MAX_CATALOG_BYTES + 1)
     except OSError as error:
-        raise CatalogError(
-            [CatalogProblem("", f"cannot read the file: {error.strerror or error}", source)]
-        ) from None
+        _refuse(f"cannot read the file: {error.strerror or error}; check the path", source)
+    except ValueError as error:  # such as a NUL character in the path
+        _refuse(f"cannot read the file: {error}; check the path", source)
     return parse_catalog(raw, format="toml" if suffix == ".toml" else "json", source=source)
 
 
 def _too_large(size: int, source: str | None) -> CatalogProblem:
     return CatalogProblem(
         "",
-        f"the file is {size:,} bytes, over the limit of {MAX_CATALOG_BYTES:,}; "
-        "a price list needs far less, so check that this is the right file",
+        f"the file is over the limit of {MAX_CATALOG_BYTES:,} bytes (1 MiB) with "
+        f"{size:,} bytes or more; a price list needs far less, so check that this is "
+        "the right file",
         source,
     )
 
@@ -574,11 +790,11 @@ def parse_catalog(
         Traceback (most recent call last):
         ...
         supecost.errors.CatalogError: 2 problems in the catalog:
-          1: clinic: field required; add it
-          1: treatments: field required; add it
+          1: clinic: is required; add it
+          1: treatments: is required; add it
 
     Args:
-        text: The file's contents (bytes are decoded as UTF-8).
+        text: The file's contents (bytes are decoded as UTF-8; a byte-order mark is skipped).
         format: ``"toml"`` or ``"json"``.
         source: The file name, for error messages.
 
@@ -587,40 +803,123 @@ def parse_catalog(
 
     Raises:
         CatalogError: The text is too large, not UTF-8, not valid TOML or JSON,
-            or does not validate; every problem is listed with its line.
+            nested too deeply, or does not validate; every problem is listed with its line.
     """
-    size = len(text.encode("utf-8") if isinstance(text, str) else text)
-    if size > MAX_CATALOG_BYTES:
-        raise CatalogError([_too_large(size, source)])
+    if format not in ("toml", "json"):
+        _refuse(f"unknown format {_short(format)}; use 'toml' or 'json'", source)
     if isinstance(text, bytes):
+        raw = text
+        if len(raw) > MAX_CATALOG_BYTES:
+            raise CatalogError([_too_large(len(raw), source)])
         try:
-            text = text.decode("utf-8-sig")
+            text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise CatalogError(
-                [
-                    CatalogProblem(
-                        "", f"the file is not UTF-8 ({error.reason}); save it as UTF-8", source
-                    )
-                ]
-            ) from None
+            _refuse(
+                f"the file is not UTF-8 ({error.reason} at byte {error.start:,}); save it as UTF-8",
+                source,
+                raw.count(b"\n", 0, error.start) + 1,
+            )
+    elif isinstance(text, str):
+        if len(text) > MAX_CATALOG_BYTES:
+            raise CatalogError([_too_large(len(text), source)])
+        size = len(text.encode("utf-8", "surrogatepass"))
+        if size > MAX_CATALOG_BYTES:
+            raise CatalogError([_too_large(size, source)])
+        text = text.removeprefix("\ufeff")
+    else:
+        _refuse(f"the catalog must be text or bytes, got {type(text).__name__}", source)
+    data = _parse(text, format, source)
+    positions = _toml_positions if format == "toml" else _json_positions
+    return validate_catalog(data, source=source, locate=_lazy_locator(positions, text))
+
+
+class _DuplicateKeyError(Exception):
+    """A JSON object names the same key twice."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, item in pairs:
+        if key in result:
+            raise _DuplicateKeyError(key)
+        result[key] = item
+    return result
+
+
+def _parse(text: str, format: CatalogFormat, source: str | None) -> object:
+    """Parse TOML or JSON text, turning every failure into a located problem."""
+    name = format.upper()
     try:
-        data: object = tomllib.loads(text) if format == "toml" else json.loads(text)
+        if format == "toml":
+            return tomllib.loads(text)
+        return json.loads(text, object_pairs_hook=_unique_keys)
     except tomllib.TOMLDecodeError as error:
-        raise CatalogError([_toml_syntax_problem(error, source)]) from None
+        raise CatalogError([_toml_syntax_problem(error, text, source)]) from None
     except json.JSONDecodeError as error:
+        _refuse(
+            f"not valid JSON: {error.msg} (column {error.colno}); check the brackets, "
+            "commas and quotes there",
+            source,
+            error.lineno,
+        )
+    except _DuplicateKeyError:
+        path, line = _json_duplicate(text)
         raise CatalogError(
-            [CatalogProblem("", f"not valid JSON: {error.msg}", source, error.lineno)]
+            [
+                CatalogProblem(
+                    path,
+                    "this key appears twice in the same object; keep one of them",
+                    source,
+                    line,
+                )
+            ]
         ) from None
-    locate = _toml_locator(text) if format == "toml" else _json_locator(text)
-    return validate_catalog(data, source=source, locate=locate)
+    except RecursionError:
+        _refuse(_too_deep_message(), source)
+    except ValueError as error:  # such as an integer of thousands of digits
+        _refuse(f"not valid {name}: {error}", source)
 
 
-def _toml_syntax_problem(error: tomllib.TOMLDecodeError, source: str | None) -> CatalogProblem:
+def _toml_syntax_problem(
+    error: tomllib.TOMLDecodeError, text: str, source: str | None
+) -> CatalogProblem:
     message = str(error)
-    match = re.search(r"\(at line (\d+), column \d+\)", message)
-    line = int(match.group(1)) if match else None
-    reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
-    return CatalogProblem("", f"not valid TOML: {reason}", source, line)
+    match = re.search(r"\s*\(at line (\d+), column (\d+)\)", message)
+    if match:
+        line: int | None = int(match.group(1))
+        reason = f"{message[: match.start()]} (column {match.group(2)})"
+    else:
+        line = text.count("\n") + 1 if "(at end of document)" in message else None
+        reason = message.replace(" (at end of document)", " at the end of the file")
+    return CatalogProblem(
+        "", f"not valid TOML: {reason}; check the quotes, brackets and '=' there", source, line
+    )
+
+
+def _too_deep_message() -> str:
+    return (
+        f"nested more than {MAX_NESTING} levels deep; a catalog needs at most five, "
+        "so check for stray brackets"
+    )
+
+
+def _too_deep(data: object) -> str | None:
+    """The path of the first list or table nested deeper than :data:`MAX_NESTING`."""
+    stack: list[tuple[object, str, int]] = [(data, "", 1)]
+    while stack:
+        item, path, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Iterator[tuple[object, str]] = (
+                (child, f"{path}.{key}" if path else str(key)) for key, child in item.items()
+            )
+        elif isinstance(item, list | tuple):
+            children = ((child, f"{path}[{index}]") for index, child in enumerate(item))
+        else:
+            continue
+        if depth > MAX_NESTING:
+            return path
+        stack.extend((child, child_path, depth + 1) for child, child_path in children)
+    return None
 
 
 def validate_catalog(
@@ -637,7 +936,7 @@ def validate_catalog(
         Traceback (most recent call last):
         ...
         supecost.errors.CatalogError: 1 problem in the catalog:
-          treatments[0].price: price must be a whole number of yen (int), got 1.5 ...
+          treatments[0].price: must be a whole number of yen such as 33000, ...
 
     Args:
         data: The parsed data.
@@ -648,39 +947,53 @@ def validate_catalog(
         The validated catalog.
 
     Raises:
-        CatalogError: Every problem found, with field paths.
+        CatalogError: Every problem found (up to :data:`MAX_PROBLEMS`), with field paths.
     """
+    deep = _too_deep(data)
+    if deep is not None:
+        raise CatalogError([_relocate(CatalogProblem(deep, _too_deep_message()), source, locate)])
     try:
         return Catalog.model_validate(data)
     except ValidationError as error:
         problems = list(_problems_from(error, data, source, locate))
-    except CatalogError as error:
-        problems = [_relocate(p, source, locate) for p in error.problems]
+    if len(problems) > MAX_PROBLEMS:
+        rest = len(problems) - MAX_PROBLEMS
+        problems = [
+            *problems[:MAX_PROBLEMS],
+            CatalogProblem(
+                "",
+                f"and {rest:,} more problems not listed; fix these and load the file again",
+                source,
+            ),
+        ]
     raise CatalogError(problems) from None
 
 
 def _relocate(
-    problem: CatalogProblem, source: str | None, locate: Locator | None
+    problem: CatalogProblem, source: str | None, locate: Locator | None, prefix: str = ""
 ) -> CatalogProblem:
-    line = problem.line if problem.line is not None else (locate(problem.path) if locate else None)
-    return CatalogProblem(problem.path, problem.message, problem.source or source, line)
+    path = _join(prefix, problem.path)
+    line = problem.line if problem.line is not None else (locate(path) if locate else None)
+    return CatalogProblem(path, problem.message, problem.source or source, line)
+
+
+def _join(prefix: str, path: str) -> str:
+    if not prefix or not path:
+        return prefix or path
+    return f"{prefix}{path}" if path.startswith("[") else f"{prefix}.{path}"
 
 
 _MESSAGE_FIXES: Final[Mapping[str, str]] = {
-    "missing": "field required; add it",
     "string_type": "must be text in quotes",
-    "int_type": "must be a whole number",
-    "bool_type": "must be true or false",
-    "tuple_type": "must be a list",
-    "dict_type": "must be a table (an object)",
-    "model_type": "must be a table (an object)",
-    "date_from_datetime_parse": "must be a date such as 2026-04-01",
-    "date_type": "must be a date such as 2026-04-01",
-    "date_parsing": "must be a date such as 2026-04-01",
-    "too_short": "needs at least one entry; add one",
-    "too_long": "has too many entries for one catalog; split it or remove some",
-    "greater_than_equal": "is too small",
-    "less_than_equal": "is too large",
+    "int_type": "must be a whole number such as 5, without quotes or decimals",
+    "bool_type": "must be true or false, without quotes",
+    "tuple_type": 'must be a list in brackets, such as ["a", "b"]',
+    "list_type": 'must be a list in brackets, such as ["a", "b"]',
+    "dict_type": "must be a table (an object with named fields)",
+    "model_type": "must be a table (an object with named fields)",
+    "model_attributes_type": "must be a table (an object with named fields)",
+    "string_too_short": "must not be empty; write some text or leave the field out",
+    "string_too_long": "is longer than 2,000 characters; shorten it",
 }
 
 
@@ -689,21 +1002,40 @@ def _problems_from(
 ) -> Iterator[CatalogProblem]:
     items = error.errors(include_url=False)
     failed = {tuple(item["loc"]) for item in items}
+    # A misspelt field is one problem, not also a missing one.
+    suggested: set[tuple[int | str, ...]] = set()
+    for item in items:
+        if item["type"] == "extra_forbidden":
+            loc = tuple(item["loc"])
+            close = _suggest(str(loc[-1]), _allowed_fields(loc[:-1]))
+            if close:
+                suggested.add((*loc[:-1], close))
+    seen: set[CatalogProblem] = set()
     for item in items:
         loc = tuple(item["loc"])
-        if item["type"] == "too_short" and any(
+        kind = item["type"]
+        if kind == "missing" and loc in suggested:
+            continue
+        if kind == "too_short" and any(
             other[: len(loc)] == loc and other != loc for other in failed
         ):
             # pydantic drops the items that failed and then counts too few; only the items matter.
             continue
-        ctx = item.get("ctx") or {}
-        nested = ctx.get("error")
+        nested = (item.get("ctx") or {}).get("error")
         if isinstance(nested, CatalogError):
-            for problem in nested.problems:
-                yield _relocate(problem, source, locate)
-            continue
-        path = _path(item["loc"])
-        yield _relocate(CatalogProblem(path, _message(item, data)), source, locate)
+            found = [_relocate(p, source, locate, _path(loc)) for p in nested.problems]
+        else:
+            path = _path(loc)
+            if kind in ("union_tag_invalid", "union_tag_not_found"):
+                path = f"{path}.kind"
+            message = _message(item)
+            if not path:
+                message = f"the catalog {message}"
+            found = [_relocate(CatalogProblem(path, message), source, locate)]
+        for problem in found:
+            if problem not in seen:
+                seen.add(problem)
+                yield problem
 
 
 def _path(loc: Sequence[int | str]) -> str:
@@ -713,7 +1045,7 @@ def _path(loc: Sequence[int | str]) -> str:
     for element in loc:
         if isinstance(element, int):
             parts.append(f"[{element}]")
-        elif isinstance(previous, int) and element in _OFFER_KINDS and _is_offer_path(parts):
+        elif isinstance(previous, int) and element in _OFFER_MODELS and _is_offer_path(parts):
             # A discriminated union adds the kind to the location; the file has no such level.
             pass
         elif not element.startswith(("function-", "lax-", "json-")):
@@ -722,61 +1054,101 @@ def _path(loc: Sequence[int | str]) -> str:
     return "".join(parts)
 
 
-_OFFER_KINDS: Final = frozenset({"bundle", "subscription", "intro"})
-
-
 def _is_offer_path(parts: list[str]) -> bool:
-    return len(parts) >= 2 and parts[-2] == "offers"
+    return len(parts) == 2 and parts[0] == "offers"
 
 
-def _message(item: Any, data: object) -> str:
+def _suggest(name: str, allowed: Sequence[str]) -> str | None:
+    close = get_close_matches(name, allowed, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _choices(expected: str) -> list[str]:
+    """The allowed values named in pydantic's ``expected`` context."""
+    return re.findall(r"'([^']*)'", expected)
+
+
+def _message(item: Any) -> str:
     kind = item["type"]
     loc = item["loc"]
+    ctx = item.get("ctx") or {}
+    got = _short(item.get("input"))
+    field = loc[-1] if loc else ""
     if kind == "extra_forbidden":
-        name = str(loc[-1])
-        allowed = _allowed_fields(loc[:-1], data)
-        close = get_close_matches(name, allowed, n=1)
-        hint = f"did you mean {close[0]!r}?" if close else "remove it"
-        return f"unknown field {name!r}; {hint}"
-    if kind == "union_tag_invalid":
-        return f"unknown kind {item['ctx'].get('tag')}; use one of bundle, subscription or intro"
-    if kind == "union_tag_not_found":
-        return "an offer needs a kind: bundle, subscription or intro"
-    if kind == "string_pattern_mismatch":
-        if str(loc[-1]) == "registration_number":
-            return "must be T followed by 13 digits, such as T1234567890123"
-        if str(loc[-1]) == "percent":
-            return 'must be a number such as 10 or "12.5"'
-        return "must be lowercase letters, digits and '-', such as 'sup-iv-5'"
-    if kind == "literal_error" and str(loc[-1]) == "schema_version":
-        return f"this release reads schema_version 1; got {item.get('input')!r}"
-    if kind in _MESSAGE_FIXES:
-        return (
-            f"{_MESSAGE_FIXES[kind]} (got {item.get('input')!r})"
-            if kind != "missing"
-            else _MESSAGE_FIXES[kind]
+        allowed = _allowed_fields(loc[:-1])
+        close = _suggest(str(field), allowed)
+        hint = (
+            f"did you mean {close!r}?"
+            if close
+            else f"remove it; known fields: {', '.join(allowed)}"
         )
-    message = str(item["msg"])
-    return message.removeprefix("Value error, ")
+        return f"unknown field {field!r}; {hint}"
+    if kind == "union_tag_invalid":
+        given = item["input"].get("kind") if isinstance(item.get("input"), dict) else ctx.get("tag")
+        close = _suggest(str(given), list(_OFFER_MODELS))
+        hint = f"did you mean {close!r}? " if close else ""
+        return f"unknown kind {_short(given)}; {hint}use bundle, subscription or intro"
+    if kind == "invalid_key":
+        return f"field names must be text, got {_short(field)}"
+    if kind == "int_parsing_size":
+        return f"is far too large (got {got}); check for extra digits"
+    if kind == "union_tag_not_found":
+        return 'an offer needs a kind: add kind = "bundle", "subscription" or "intro"'
+    if kind == "string_pattern_mismatch":
+        if field == "registration_number":
+            return (
+                f"must be T followed by 13 digits, such as T1234567890123 (got {got}); "
+                "copy it from the clinic's invoices"
+            )
+        return (
+            f"must be 1 to 64 lowercase letters, digits and '-', not starting or ending "
+            f"with '-', such as 'sup-iv-5' (got {got})"
+        )
+    if kind == "literal_error" and field == "schema_version":
+        return (
+            f"this release reads schema_version = {SCHEMA_VERSION} only (got {got}); "
+            "write 1, or use a supecost release that reads this version"
+        )
+    if kind in ("literal_error", "enum"):
+        choices = _choices(str(ctx.get("expected", "")))
+        close = _suggest(str(item.get("input")), choices)
+        hint = f"; did you mean {close!r}?" if close else ""
+        return f"must be one of {', '.join(choices)} (got {got}){hint}"
+    if kind == "missing":
+        if field == "schema_version":
+            return f"is required; add schema_version = {SCHEMA_VERSION} at the top of the file"
+        return "is required; add it"
+    if kind == "greater_than_equal":
+        return f"must be at least {ctx.get('ge')} (got {got})"
+    if kind == "less_than_equal":
+        return f"must be at most {ctx.get('le')} (got {got})"
+    if kind == "too_short":
+        wanted = ctx.get("min_length")
+        return f"needs at least {wanted} {'entry' if wanted == 1 else 'entries'}; add more"
+    if kind == "too_long":
+        return (
+            f"has {ctx.get('actual_length')} entries, more than the {ctx.get('max_length')} "
+            "one catalog may hold; remove some or split the catalog"
+        )
+    if kind in _MESSAGE_FIXES:
+        return f"{_MESSAGE_FIXES[kind]} (got {got})"
+    if kind == "value_error":
+        error = ctx.get("error")
+        cause = getattr(error, "__cause__", None)
+        if isinstance(cause, YenTypeError):
+            return (
+                "must be a whole number of yen such as 33000, without quotes, decimals or a "
+                f"currency sign (got {_short(cause.value)} of type {type(cause.value).__name__})"
+            )
+        return str(error)
+    return f"is not valid: {item['msg']} (got {got})"  # pragma: no cover - a safety net
 
 
-def _allowed_fields(loc: Sequence[int | str], data: object) -> list[str]:
-    """The field names allowed at a location, found by walking the models."""
-    model: type[BaseModel] = Catalog
-    for element in loc:
-        if isinstance(element, int):
-            continue
-        if model is Catalog and element == "offers":
-            continue
-        if element in _OFFER_KINDS and model is Catalog:
-            model = {"bundle": Bundle, "subscription": Subscription, "intro": Intro}[element]
-            continue
-        nested = _NESTED.get((model, element))
-        if nested is None:
-            break
-        model = nested
-    return list(model.model_fields)
-
+_OFFER_MODELS: Final[Mapping[str, type[BaseModel]]] = {
+    "bundle": Bundle,
+    "subscription": Subscription,
+    "intro": Intro,
+}
 
 _NESTED: Final[Mapping[tuple[type[BaseModel], str], type[BaseModel]]] = {
     (Catalog, "clinic"): Clinic,
@@ -788,111 +1160,177 @@ _NESTED: Final[Mapping[tuple[type[BaseModel], str], type[BaseModel]]] = {
 }
 
 
+def _allowed_fields(loc: Sequence[int | str]) -> list[str]:
+    """The field names allowed at a location, found by walking the models."""
+    model: type[BaseModel] = Catalog
+    for element in loc:
+        if isinstance(element, int):
+            continue
+        if model is Catalog and element == "offers":
+            model = _Offers
+            continue
+        if model is _Offers:
+            model = _OFFER_MODELS.get(element, _Offers)
+            continue
+        nested = _NESTED.get((model, element))
+        if nested is None:
+            break
+        model = nested
+    return list(model.model_fields)
+
+
+class _Offers(_Record):
+    """A marker for the location of an offer whose kind is not known yet."""
+
+    kind: str
+
+
 _LAST_STEP: Final = re.compile(r"(?:^|\.)[^.\[]+$|\[\d+\]$")
 
 
-def _locator(positions: Mapping[str, int]) -> Locator:
-    """Answer the line of a path, or of its nearest located parent."""
+def _lazy_locator(build: Callable[[str], dict[str, int]], text: str) -> Locator:
+    """A locator that reads the text only when a problem needs a line."""
+
+    @functools.cache
+    def positions() -> dict[str, int]:
+        return build(text)
 
     def locate(path: str) -> int | None:
-        candidate = path
-        while candidate:
-            if candidate in positions:
-                return positions[candidate]
-            candidate = _LAST_STEP.sub("", candidate, count=1)
-        return positions.get("")
+        return _nearest(positions(), path)
 
     return locate
 
 
-def _toml_locator(text: str) -> Locator:
-    """Find the line of a field path in TOML text, by reading its tables and keys.
+def _nearest(positions: Mapping[str, int], path: str) -> int | None:
+    """The line of a path, or of its nearest located parent."""
+    candidate = path
+    while candidate:
+        if candidate in positions:
+            return positions[candidate]
+        candidate = _LAST_STEP.sub("", candidate, count=1)
+    return positions.get("")
 
-    tomllib gives no positions, so this follows ``[table]`` and
-    ``[[array]]`` headers and ``key =`` lines; it covers the layout catalog
-    files use and answers ``None`` where it cannot tell.
+
+_KEY: Final = r"[A-Za-z0-9_\-]+(?:\s*\.\s*[A-Za-z0-9_\-]+)*"
+_TOML_HEADER: Final = re.compile(rf"^\s*(\[\[?)\s*({_KEY})\s*\]\]?")
+_TOML_KEY: Final = re.compile(rf"^\s*({_KEY})\s*=")
+
+
+def _toml_positions(text: str) -> dict[str, int]:
+    """The line of each field path in TOML text, found by reading its tables and keys.
+
+    tomllib gives no positions, so this follows ``[table]`` and ``[[array]]``
+    headers (sub-tables of array items included), ``key =`` and dotted
+    ``a.b =`` lines, and skips multi-line strings; it covers the layout catalog
+    files use, and a path it cannot place falls back to its parent's line.
     """
-    lines = text.splitlines()
-    header = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-]+)\s*\]\]?")
-    key = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
-    positions: dict[str, int] = {}
-    counts: dict[str, int] = {}
+    positions: dict[str, int] = {"": 1}
+    arrays: dict[str, int] = {}
     table = ""
-    for number, line in enumerate(lines, start=1):
-        found = header.match(line)
+    closing: str | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if closing is not None:
+            if line.count(closing) % 2:
+                closing = None
+            continue
+        found = _TOML_HEADER.match(line)
         if found:
-            name = found.group(2)
-            if found.group(1) == "[[":
-                index = counts.get(name, -1) + 1
-                counts[name] = index
-                table = f"{name}[{index}]"
-            else:
-                table = name
+            names = [name.strip() for name in found.group(2).split(".")]
+            table = ""
+            for position, name in enumerate(names):
+                table = f"{table}.{name}" if table else name
+                if position == len(names) - 1 and found.group(1) == "[[":
+                    index = arrays.get(table, -1) + 1
+                    arrays[table] = index
+                    table = f"{table}[{index}]"
+                elif table in arrays:
+                    table = f"{table}[{arrays[table]}]"
             positions.setdefault(table, number)
             continue
-        found = key.match(line)
+        found = _TOML_KEY.match(line)
         if found:
-            path = f"{table}.{found.group(1)}" if table else found.group(1)
-            positions.setdefault(path, number)
+            path = table
+            for name in found.group(1).split("."):
+                path = f"{path}.{name.strip()}" if path else name.strip()
+                positions.setdefault(path, number)
+            rest = line[found.end() :]
+            for quotes in ('"""', "'''"):
+                if rest.count(quotes) % 2:
+                    closing = quotes
+                    break
+    return positions
 
-    return _locator(positions)
 
+class _Scan:
+    """Walks JSON text once, recording the line of every field path and the first duplicate key."""
 
-def _json_locator(text: str) -> Locator:
-    """Find the line of a field path in JSON text by scanning it once."""
-    positions: dict[str, int] = {}
-    decoder = json.JSONDecoder()
-    index = 0
-    length = len(text)
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.length = len(text)
+        self.starts = [0, *(match.end() for match in re.finditer("\n", text))]
+        self.positions: dict[str, int] = {}
+        self.duplicate: tuple[str, int] | None = None
+        self.decoder = json.JSONDecoder()
 
-    def skip(at: int) -> int:
-        while at < length and text[at] in " \t\r\n":
+    def line_of(self, at: int) -> int:
+        return bisect.bisect_right(self.starts, at)
+
+    def skip(self, at: int) -> int:
+        while at < self.length and self.text[at] in " \t\r\n":
             at += 1
         return at
 
-    def line_of(at: int) -> int:
-        return text.count("\n", 0, at) + 1
-
-    def value(at: int, path: str) -> int:
-        at = skip(at)
-        positions.setdefault(path, line_of(at))
-        if at < length and text[at] == "{":
-            at = skip(at + 1)
-            if at < length and text[at] == "}":
+    def value(self, at: int, path: str, depth: int) -> int:
+        """Scan the value starting at ``at`` and answer where it ends."""
+        text = self.text
+        at = self.skip(at)
+        self.positions.setdefault(path, self.line_of(at))
+        if depth > MAX_NESTING:
+            raise ValueError("nested too deeply")
+        opening = text[at] if at < self.length else ""
+        if opening in ("{", "["):
+            closing = "}" if opening == "{" else "]"
+            at = self.skip(at + 1)
+            if at < self.length and text[at] == closing:
                 return at + 1
-            while at < length:
-                at = skip(at)
-                name, at = decoder.raw_decode(text, at)
-                at = skip(at)
-                at = skip(at + 1)  # the colon
-                child = f"{path}.{name}" if path else str(name)
-                positions.setdefault(child, line_of(at))
-                at = skip(value(at, child))
-                if at < length and text[at] == ",":
+            keys: set[str] = set()
+            index = 0
+            while at < self.length:
+                if opening == "{":
+                    name, at = self.decoder.raw_decode(text, self.skip(at))
+                    line = self.line_of(at)
+                    at = self.skip(self.skip(at) + 1)  # past the colon
+                    child = f"{path}.{name}" if path else str(name)
+                    if name in keys and self.duplicate is None:
+                        self.duplicate = (child, line)
+                    keys.add(name)
+                    self.positions.setdefault(child, line)
+                else:
+                    child = f"{path}[{index}]"
+                    index += 1
+                at = self.skip(self.value(at, child, depth + 1))
+                if at < self.length and text[at] == ",":
                     at += 1
                     continue
                 return at + 1
-        if at < length and text[at] == "[":
-            at = skip(at + 1)
-            if at < length and text[at] == "]":
-                return at + 1
-            item = 0
-            while at < length:
-                at = skip(value(at, f"{path}[{item}]"))
-                item += 1
-                if at < length and text[at] == ",":
-                    at += 1
-                    continue
-                return at + 1
-        _, end = decoder.raw_decode(text, at)
+        _, end = self.decoder.raw_decode(text, at)
         return int(end)
 
-    try:
-        value(index, "")
-    except (ValueError, IndexError):  # pragma: no cover - text already parsed by json.loads
-        pass
+    def run(self) -> _Scan:
+        with contextlib.suppress(ValueError, IndexError, RecursionError):
+            self.value(0, "", 1)
+        return self
 
-    return _locator(positions)
+
+def _json_positions(text: str) -> dict[str, int]:
+    """The line of each field path in JSON text."""
+    return _Scan(text).run().positions
+
+
+def _json_duplicate(text: str) -> tuple[str, int | None]:
+    """The path and line of the first key named twice in one JSON object."""
+    found = _Scan(text).run().duplicate
+    return found if found is not None else ("", None)
 
 
 @functools.cache
@@ -900,7 +1338,8 @@ def reference_catalog() -> Catalog:
     """The built-in reference catalog: the source document's figures for culture supernatant.
 
     Used when no catalog is given. Its notes quote the document and mark every
-    figure the document does not give as illustrative.
+    figure the document does not give as illustrative; ``docs/reference-catalog.md``
+    explains how each number was read.
 
     Example:
         >>> reference_catalog().treatment("sup-iv").price
@@ -911,10 +1350,24 @@ def reference_catalog() -> Catalog:
 
 
 def catalog_json_schema() -> dict[str, Any]:
-    """The JSON Schema of catalog files (schema version 1), for editors and validators.
+    """The JSON Schema (draft 2020-12) of catalog files, schema version 1.
+
+    It describes the JSON form; a TOML catalog has the same structure, with
+    dates written as TOML dates. Some rules need the whole file and are only
+    checked on loading: unique ids, references between records, one tax
+    category per combo, and ranges whose ``min`` is not above ``max``.
 
     Example:
-        >>> catalog_json_schema()["title"]
-        'Catalog'
+        >>> schema = catalog_json_schema()
+        >>> schema["title"], schema["properties"]["schema_version"]["const"]
+        ('Catalog', 1)
     """
-    return Catalog.model_json_schema(mode="validation")
+    schema = Catalog.model_json_schema(mode="validation")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **schema,
+        "description": (
+            "A supecost catalog file (schema version 1): a clinic's self-pay price list. "
+            "See docs/catalog.md."
+        ),
+    }

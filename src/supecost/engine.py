@@ -1,0 +1,1286 @@
+"""The quote engine: the provably cheapest way to buy a course, and every alternative.
+
+The engine compiles a catalog into plain integer tables once per price point
+(low, typical, high), then runs an exact dynamic programme over sessions for
+each treatment of the visit. Everything after the line prices is monotone in
+each treatment's cost (combos are per visit, discounts per unit or per tax
+rate, fees fixed, tax once per rate), so minimising each treatment's cost
+minimises the bill.
+
+>>> from supecost.catalog import reference_catalog
+>>> from supecost.quote import QuoteRequest
+>>> result = quote(reference_catalog(), QuoteRequest(sessions=5, on=date(2026, 4, 1)))
+>>> result.best.label, result.best.total
+('singles', YenRange(min=53300, max=453300))
+
+The order of pricing, documented once: line prices (with per-unit discounts),
+then combos, then whole-bill discounts, then fees, then tax once per rate.
+"""
+
+from __future__ import annotations
+
+import itertools
+import weakref
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from typing import Final
+
+from supecost.catalog import (
+    Bundle,
+    Catalog,
+    Charged,
+    Discount,
+    Intro,
+    Subscription,
+    Treatment,
+)
+from supecost.errors import RequestError
+from supecost.money import Rounding, Scenario, YenRange, round_fraction, scale, sum_ranges
+from supecost.quote import (
+    BreakEven,
+    Explanation,
+    Line,
+    LineKind,
+    Option,
+    Payment,
+    PointValues,
+    Quote,
+    QuoteRequest,
+    SessionPoint,
+    TaxLine,
+    Unserved,
+)
+from supecost.tax import TaxCategory, invoice_tax, tax_rate
+
+__all__ = [
+    "BRUTE_FORCE_MAX_SESSIONS",
+    "best_total",
+    "brute_force_total",
+    "quote",
+    "quote_many",
+]
+
+INF: Final = 1 << 62
+"""A cost too large to be real: a price that is open-ended at this point, or no plan at all."""
+
+BRUTE_FORCE_MAX_SESSIONS: Final = 12
+"""The most sessions :func:`brute_force_total` accepts; it enumerates every combination."""
+
+_POINTS: Final = (Scenario.MIN, Scenario.TYPICAL, Scenario.MAX)
+_PER_SESSION_ROUNDING: Final = Rounding.HALF_UP
+_BREAK_EVEN_LIMIT: Final = 120
+
+
+def _point(price: YenRange, scenario: Scenario) -> int:
+    """A price at one point; the typical point falls back to ``min`` where none is known."""
+    if scenario is Scenario.MIN:
+        return price.min
+    if scenario is Scenario.MAX:
+        return INF if price.max is None else price.max
+    typical = price.known_typical
+    return price.min if typical is None else typical
+
+
+# ---------------------------------------------------------------------------
+# Per-unit discounts: the one place a targeted discount changes a unit price.
+
+
+def _discounted(price: int, discounts: Sequence[Discount]) -> int:
+    """A unit price after targeted discounts, each taken from the undiscounted price."""
+    if price >= INF or not discounts:
+        return price
+    off = 0
+    for discount in discounts:
+        rate = discount.rate
+        off += scale(price, rate, discount.rounding) if rate is not None else discount.amount or 0
+    return max(0, price - off)
+
+
+def _discounted_range(price: YenRange, discounts: Sequence[Discount]) -> YenRange:
+    return price if not discounts else price.map_monotone(lambda p: _discounted(p, discounts))
+
+
+def _targets(
+    discounts: Sequence[Discount], treatment: str, offer: str | None
+) -> tuple[Discount, ...]:
+    return tuple(
+        d
+        for d in discounts
+        if treatment in d.treatments or (offer is not None and offer in d.offers)
+    )
+
+
+# ---------------------------------------------------------------------------
+# Compiled tables: plain ints for one treatment at one price point.
+
+
+@dataclass(frozen=True, slots=True)
+class _BundleRow:
+    index: int
+    offer: Bundle
+    sessions: int
+    price: int
+    valid_months: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class _SubscriptionRow:
+    index: int
+    offer: Subscription
+    per_month: int
+    fee: int
+    min_months: int
+    enrollment: int
+    extra: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    treatment: Treatment
+    single: int
+    bundles: tuple[_BundleRow, ...]
+    intro: tuple[Intro, int] | None
+    subscriptions: tuple[_SubscriptionRow, ...]
+
+
+def _table(
+    catalog: Catalog,
+    treatment: Treatment,
+    scenario: Scenario,
+    discounts: Sequence[Discount],
+    new_patient: bool,
+) -> _Table:
+    def unit(price: YenRange, offer: str | None) -> int:
+        return _discounted(_point(price, scenario), _targets(discounts, treatment.id, offer))
+
+    bundles: list[_BundleRow] = []
+    subscriptions: list[_SubscriptionRow] = []
+    intro: tuple[Intro, int] | None = None
+    for index, offer in enumerate(catalog.offers_for(treatment.id)):
+        if isinstance(offer, Bundle):
+            bundles.append(
+                _BundleRow(
+                    index, offer, offer.sessions, unit(offer.price, offer.id), offer.valid_months
+                )
+            )
+        elif isinstance(offer, Subscription):
+            extra = offer.extra_session_price
+            subscriptions.append(
+                _SubscriptionRow(
+                    index,
+                    offer,
+                    offer.sessions_per_month,
+                    unit(offer.monthly_fee, offer.id),
+                    offer.min_months,
+                    _point(offer.enrollment_fee, scenario),
+                    None if extra is None else unit(extra, offer.id),
+                )
+            )
+        elif new_patient and intro is None:
+            intro = (offer, unit(offer.price, offer.id))
+    return _Table(
+        treatment, unit(treatment.price, None), tuple(bundles), intro, tuple(subscriptions)
+    )
+
+
+# ---------------------------------------------------------------------------
+# Plans: how one treatment's sessions are bought.
+
+
+@dataclass(frozen=True, slots=True)
+class _Purchase:
+    """One purchase: ``kind`` with its offer, how many units, sessions covered, and when."""
+
+    kind: LineKind
+    offer: Bundle | Subscription | Intro | None
+    units: int
+    covered: int
+    month: int = 0
+    extras: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    cost: int
+    purchases: tuple[_Purchase, ...]
+
+    def key(self) -> tuple[tuple[str, str, int, int, int], ...]:
+        """The plan's structure, ignoring timing, for telling plans apart."""
+        totals: dict[tuple[str, str], list[int]] = {}
+        for purchase in self.purchases:
+            name = purchase.offer.id if purchase.offer is not None else ""
+            slot = totals.setdefault((purchase.kind, name), [0, 0, 0])
+            slot[0] += purchase.units
+            slot[1] += purchase.covered
+            slot[2] += purchase.extras
+        return tuple(sorted((k[0], k[1], v[0], v[1], v[2]) for k, v in totals.items()))
+
+
+_NO_PLAN: Final = _Plan(INF, ())
+
+
+@dataclass(frozen=True, slots=True)
+class _Allowed:
+    """Which offers a way of buying may use besides singles; ``None`` means all."""
+
+    bundles: frozenset[str] | None = None
+    subscriptions: frozenset[str] | None = None
+    intro: bool = True
+
+    def bundle(self, row: _BundleRow) -> bool:
+        return self.bundles is None or row.offer.id in self.bundles
+
+    def subscription(self, row: _SubscriptionRow) -> bool:
+        return self.subscriptions is None or row.offer.id in self.subscriptions
+
+
+_ALL: Final = _Allowed()
+
+
+def _session_months(sessions: int, months: int) -> list[int]:
+    """The month of each session when ``sessions`` are spread evenly over ``months``."""
+    return [i * months // sessions for i in range(sessions)]
+
+
+def _optimise(table: _Table, sessions: int, months: int | None, allowed: _Allowed) -> _Plan:
+    if months is None:
+        return _optimise_unscheduled(table, sessions, allowed)
+    return _optimise_scheduled(table, sessions, months, allowed)
+
+
+def _knapsack(
+    single: int, bundles: Sequence[_BundleRow], sessions: int
+) -> tuple[list[int], list[int]]:
+    """Cheapest cost of covering at least k sessions with singles and sets, for every k.
+
+    ``choice[k]`` is -1 for a single, else the position in ``bundles`` of the set bought.
+    """
+    cost = [0] * (sessions + 1)
+    choice = [-1] * (sessions + 1)
+    for k in range(1, sessions + 1):
+        best = cost[k - 1] + single
+        pick = -1
+        for position, row in enumerate(bundles):
+            rest = k - row.sessions
+            candidate = row.price + (cost[rest] if rest > 0 else 0)
+            if candidate < best:
+                best, pick = candidate, position
+        cost[k] = min(best, INF)
+        choice[k] = pick
+    return cost, choice
+
+
+def _unpack_knapsack(
+    choice: Sequence[int], bundles: Sequence[_BundleRow], sessions: int, single_kind: LineKind
+) -> list[_Purchase]:
+    purchases: list[_Purchase] = []
+    k = sessions
+    while k > 0:
+        pick = choice[k]
+        if pick < 0:
+            purchases.append(_Purchase(single_kind, None, 1, 1))
+            k -= 1
+        else:
+            row = bundles[pick]
+            covered = min(k, row.sessions)
+            purchases.append(_Purchase(LineKind.BUNDLE, row.offer, 1, covered))
+            k -= covered
+    return purchases
+
+
+def _optimise_unscheduled(table: _Table, sessions: int, allowed: _Allowed) -> _Plan:
+    bundles = [row for row in table.bundles if allowed.bundle(row)]
+    cost, choice = _knapsack(table.single, bundles, sessions)
+    best = _NO_PLAN
+    intro_options: list[tuple[int, int]] = [(0, 0)]
+    if table.intro is not None and allowed.intro:
+        offer, price = table.intro
+        intro_options += [(j, j * price) for j in range(1, min(offer.sessions, sessions) + 1)]
+    for used, intro_cost in intro_options:
+        rest = sessions - used
+        if intro_cost + cost[rest] < best.cost:
+            purchases = _intro_purchases(table, used)
+            purchases += _unpack_knapsack(choice, bundles, rest, LineKind.SINGLE)
+            best = _Plan(intro_cost + cost[rest], tuple(purchases))
+        for row in table.subscriptions:
+            if not allowed.subscription(row):
+                continue
+            candidate = _best_subscription_unscheduled(table, row, bundles, rest)
+            if candidate.cost < INF and intro_cost + candidate.cost < best.cost:
+                purchases = _intro_purchases(table, used) + list(candidate.purchases)
+                best = _Plan(intro_cost + candidate.cost, tuple(purchases))
+    return best
+
+
+def _intro_purchases(table: _Table, used: int) -> list[_Purchase]:
+    if used == 0 or table.intro is None:
+        return []
+    return [_Purchase(LineKind.INTRO, table.intro[0], used, used)]
+
+
+def _best_subscription_unscheduled(
+    table: _Table, row: _SubscriptionRow, bundles: Sequence[_BundleRow], sessions: int
+) -> _Plan:
+    """One period of a monthly plan, the rest by extras while subscribed or by other offers."""
+    if sessions == 0 or row.fee >= INF or row.enrollment >= INF:
+        return _NO_PLAN
+    # While subscribed, a session beyond the allowance may be an extra or bought otherwise.
+    cheaper_single = table.single if row.extra is None else min(table.single, row.extra)
+    cost, choice = _knapsack(cheaper_single, bundles, sessions)
+    best = _NO_PLAN
+    longest = max(row.min_months, -(-sessions // row.per_month))
+    for months in range(row.min_months, longest + 1):
+        covered = min(sessions, months * row.per_month)
+        rest = sessions - covered
+        total = row.enrollment + months * row.fee + cost[rest]
+        if total < best.cost:
+            rest_purchases = _unpack_knapsack(choice, bundles, rest, LineKind.SINGLE)
+            extras = 0
+            if row.extra is not None and row.extra < table.single:
+                extras = sum(1 for p in rest_purchases if p.kind is LineKind.SINGLE)
+                rest_purchases = [p for p in rest_purchases if p.kind is not LineKind.SINGLE]
+            purchases = [
+                _Purchase(LineKind.SUBSCRIPTION, row.offer, months, covered + extras, 0, extras)
+            ]
+            best = _Plan(total, tuple(purchases + rest_purchases))
+    return best
+
+
+def _optimise_scheduled(table: _Table, sessions: int, months: int, allowed: _Allowed) -> _Plan:
+    """Sessions in time order: each purchase covers the next run of sessions it can."""
+    month_of = _session_months(sessions, months)
+    horizon = months + 121
+    first_at = [sessions] * (horizon + 1)
+    for i in range(sessions - 1, -1, -1):
+        for m in range(month_of[i], -1, -1):
+            if first_at[m] <= i:
+                break
+            first_at[m] = i
+    per_month = [0] * horizon
+    for m in month_of:
+        per_month[m] += 1
+    bundles = [row for row in table.bundles if allowed.bundle(row)]
+    subscriptions = [
+        row
+        for row in table.subscriptions
+        if allowed.subscription(row) and row.fee < INF and row.enrollment < INF
+    ]
+    overflow_prefix: dict[int, list[int]] = {}
+    for row in subscriptions:
+        prefix = [0]
+        for count in per_month:
+            prefix.append(prefix[-1] + max(0, count - row.per_month))
+        overflow_prefix[row.per_month] = prefix
+
+    cost = [INF] * (sessions + 1)
+    step: list[tuple[_Purchase, int] | None] = [None] * (sessions + 1)
+    cost[sessions] = 0
+    for i in range(sessions - 1, -1, -1):
+        here = month_of[i]
+        best = cost[i + 1] + table.single
+        move: tuple[_Purchase, int] = (_Purchase(LineKind.SINGLE, None, 1, 1, here), i + 1)
+        for row in bundles:
+            end = i + row.sessions
+            if row.valid_months is not None:
+                end = min(end, first_at[min(here + row.valid_months, horizon)])
+            end = min(end, sessions)
+            candidate = row.price + cost[end]
+            if candidate < best:
+                best = candidate
+                move = (_Purchase(LineKind.BUNDLE, row.offer, 1, end - i, here), end)
+        for row in subscriptions:
+            prefix = overflow_prefix[row.per_month]
+            longest = max(row.min_months, months - here)
+            for length in range(row.min_months, longest + 1):
+                stop = min(here + length, horizon)
+                # Sessions of this month before ``i`` are already bought another way.
+                in_first_month = first_at[here + 1] - i
+                overflow = max(0, in_first_month - row.per_month) + prefix[stop] - prefix[here + 1]
+                if overflow and row.extra is None:
+                    continue
+                end = first_at[stop]
+                candidate = (
+                    row.enrollment + length * row.fee + overflow * (row.extra or 0) + cost[end]
+                )
+                if candidate < best:
+                    best = candidate
+                    purchase = _Purchase(
+                        LineKind.SUBSCRIPTION, row.offer, length, end - i, here, overflow
+                    )
+                    move = (purchase, end)
+        cost[i] = min(best, INF)
+        step[i] = move
+
+    def walk(start: int) -> list[_Purchase]:
+        purchases: list[_Purchase] = []
+        i = start
+        while i < sessions:
+            taken = step[i]
+            assert taken is not None
+            purchases.append(taken[0])
+            i = taken[1]
+        return purchases
+
+    best_plan = _Plan(cost[0], tuple(walk(0))) if cost[0] < INF else _NO_PLAN
+    if table.intro is not None and allowed.intro:
+        offer, price = table.intro
+        for used in range(1, min(offer.sessions, sessions) + 1):
+            total = used * price + cost[used]
+            if total < best_plan.cost:
+                intro = _Purchase(LineKind.INTRO, offer, used, used, 0)
+                best_plan = _Plan(total, (intro, *walk(used)))
+    return best_plan
+
+
+# ---------------------------------------------------------------------------
+# Pricing a visit: the treatments, combos, discounts and fees around the plans.
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """Everything about a request that does not depend on the way of buying."""
+
+    catalog: Catalog
+    request: QuoteRequest
+    main: Treatment
+    addons: tuple[Treatment, ...]
+    sessions: int
+    months: int | None
+    on: date
+
+    @property
+    def treatments(self) -> tuple[Treatment, ...]:
+        return (self.main, *self.addons)
+
+
+def _context(catalog: Catalog, request: QuoteRequest, sessions: int) -> _Context:
+    main = catalog.treatment(request.treatment or catalog.treatments[0].id)
+    addons: list[Treatment] = []
+    for treatment_id in request.with_:
+        addon = catalog.treatment(treatment_id)
+        if addon.id == main.id or addon in addons:
+            raise RequestError(
+                f"treatment {addon.id!r} is named twice in the request",
+                "name each treatment once; --with adds treatments beside the main one",
+            )
+        addons.append(addon)
+    return _Context(
+        catalog, request, main, tuple(addons), sessions, request.months, request.on or date.today()
+    )
+
+
+def _applicable_discounts(context: _Context, scenario: Scenario) -> tuple[Discount, ...]:
+    """Discounts whose conditions this request meets; conditions never depend on the plan."""
+    result: list[Discount] = []
+    course_value = context.sessions * sum(_point(t.price, scenario) for t in context.treatments)
+    for discount in context.catalog.discounts:
+        if discount.new_patients_only and not context.request.new_patient:
+            continue
+        if discount.valid_from is not None and context.on < discount.valid_from:
+            continue
+        if discount.valid_until is not None and context.on > discount.valid_until:
+            continue
+        if discount.min_sessions is not None and context.sessions < discount.min_sessions:
+            continue
+        if discount.min_amount is not None and course_value < discount.min_amount:
+            continue
+        result.append(discount)
+    return tuple(result)
+
+
+def _discount_choices(applicable: Sequence[Discount]) -> list[tuple[Discount, ...]]:
+    """Every stacking discount, with no other or with one non-stacking discount."""
+    stacking = tuple(d for d in applicable if d.stacks)
+    others = [d for d in applicable if not d.stacks]
+    return [stacking] + [(*stacking, d) for d in others]
+
+
+def _combo_saving(context: _Context, scenario: Scenario) -> tuple[int, list[tuple[str, int]]]:
+    """The largest saving per visit from combos that do not overlap, and which combos give it."""
+    present = {t.id for t in context.treatments}
+    prices = {t.id: _point(t.price, scenario) for t in context.treatments}
+    candidates: list[tuple[str, frozenset[str], int]] = []
+    for combo in context.catalog.combos:
+        if not set(combo.treatments) <= present:
+            continue
+        if combo.discount is not None:
+            saving = _point(combo.discount, scenario)
+        else:
+            assert combo.price is not None
+            parts = sum(prices[t] for t in combo.treatments)
+            saving = 0 if parts >= INF else parts - _point(combo.price, scenario)
+        if 0 < saving < INF:
+            candidates.append((combo.id, frozenset(combo.treatments), saving))
+    best: tuple[int, list[tuple[str, int]]] = (0, [])
+    for size in range(1, len(candidates) + 1):
+        for chosen in itertools.combinations(candidates, size):
+            used: set[str] = set()
+            if any(used & members or used.update(members) for _, members, _ in chosen):
+                continue
+            total = sum(saving for *_, saving in chosen)
+            if total > best[0]:
+                best = (total, [(combo_id, saving) for combo_id, _, saving in chosen])
+    return best
+
+
+def _fee_count(context: _Context, charged: Charged) -> int:
+    if charged is Charged.EVERY_VISIT:
+        return context.sessions
+    if charged is Charged.FIRST_VISIT:
+        return 1 if context.request.new_patient else 0
+    return 1
+
+
+def _bill(
+    context: _Context,
+    scenario: Scenario,
+    plan_costs: Sequence[int],
+    discounts: Sequence[Discount],
+) -> int:
+    """The total the patient pays at one point, given each treatment's plan cost."""
+    groups: dict[TaxCategory, int] = {}
+    for treatment, cost in zip(context.treatments, plan_costs, strict=True):
+        if cost >= INF:
+            return INF
+        groups[treatment.tax] = groups.get(treatment.tax, 0) + cost
+    saving, _ = _combo_saving(context, scenario)
+    if saving:
+        groups[context.main.tax] -= saving * context.sessions
+    _apply_bill_discounts(groups, discounts, context.on)
+    lines = list(groups.items())
+    for fee in context.catalog.fees:
+        count = _fee_count(context, fee.charged)
+        if count:
+            price = _point(fee.price, scenario)
+            if price >= INF:
+                return INF
+            lines.append((fee.tax, price * count))
+    breakdown = invoice_tax(
+        [(amount, category) for category, amount in lines],
+        on=context.on,
+        prices_include_tax=context.catalog.clinic.prices_include_tax,
+        rounding=context.catalog.clinic.tax_rounding,
+    )
+    return breakdown.total
+
+
+_RATE_ORDER: Final = (
+    TaxCategory.STANDARD,
+    TaxCategory.REDUCED,
+    TaxCategory.EXEMPT,
+    TaxCategory.OUT_OF_SCOPE,
+)
+
+
+def _bill_discount_amounts(
+    groups: dict[TaxCategory, int], discounts: Sequence[Discount], on: date
+) -> dict[str, dict[TaxCategory, int]]:
+    """Each whole-bill discount split by tax category, so each rate's tax sees its own base.
+
+    A percentage is taken per tax category, rounded once each; an amount is
+    taken from the highest rate first. Both keep the bill monotone in every
+    line, which is what makes per-treatment optimisation exact.
+    """
+    result: dict[str, dict[TaxCategory, int]] = {}
+    remaining = dict(groups)
+    for discount in discounts:
+        if not discount.applies_to_bill:
+            continue
+        split: dict[TaxCategory, int] = {}
+        rate = discount.rate
+        if rate is not None:
+            for category, base in groups.items():
+                split[category] = min(remaining[category], scale(base, rate, discount.rounding))
+        else:
+            left = discount.amount or 0
+            for category in sorted(remaining, key=lambda c: -tax_rate(c, on)):
+                taken = min(left, remaining[category])
+                split[category] = taken
+                left -= taken
+        for category, taken in split.items():
+            remaining[category] -= taken
+        result[discount.id] = split
+    return result
+
+
+def _apply_bill_discounts(
+    groups: dict[TaxCategory, int], discounts: Sequence[Discount], on: date
+) -> None:
+    for split in _bill_discount_amounts(groups, discounts, on).values():
+        for category, taken in split.items():
+            groups[category] -= taken
+
+
+# ---------------------------------------------------------------------------
+# Public entry points.
+
+
+_TABLES: weakref.WeakKeyDictionary[
+    Catalog, dict[tuple[str, Scenario, tuple[str, ...], bool], _Table]
+] = weakref.WeakKeyDictionary()
+
+
+def _cached_table(
+    context: _Context, treatment: Treatment, scenario: Scenario, discounts: Sequence[Discount]
+) -> _Table:
+    per_catalog = _TABLES.setdefault(context.catalog, {})
+    key = (treatment.id, scenario, tuple(d.id for d in discounts), context.request.new_patient)
+    table = per_catalog.get(key)
+    if table is None:
+        table = _table(context.catalog, treatment, scenario, discounts, context.request.new_patient)
+        per_catalog[key] = table
+    return table
+
+
+@dataclass(slots=True)
+class _Solution:
+    """The best plans for every treatment of the visit at one point, with the discounts used."""
+
+    total: int
+    plans: tuple[_Plan, ...]
+    discounts: tuple[Discount, ...]
+
+
+def _solve(context: _Context, scenario: Scenario, allowed: _Allowed) -> _Solution:
+    best = _Solution(INF, (), ())
+    for discounts in _discount_choices(_applicable_discounts(context, scenario)):
+        plans = tuple(
+            _optimise(
+                _cached_table(context, treatment, scenario, discounts),
+                context.sessions,
+                context.months,
+                allowed if treatment is context.main else _ALL,
+            )
+            for treatment in context.treatments
+        )
+        total = _bill(context, scenario, [p.cost for p in plans], discounts)
+        if total < best.total:
+            best = _Solution(total, plans, discounts)
+    return best
+
+
+def best_total(catalog: Catalog, request: QuoteRequest) -> int:
+    """The total of the cheapest plan at the typical point, without building a quote.
+
+    For a session range, the top of the range is priced. The typical point
+    uses each price's typical value, or its minimum where none is known.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> best_total(reference_catalog(), QuoteRequest(sessions=5))  # 5 x 10,000 + 3,300
+        53300
+
+    Args:
+        catalog: The catalog.
+        request: The request.
+
+    Returns:
+        The total in whole yen, tax included.
+
+    Raises:
+        UnknownIdError: The request names a treatment the catalog lacks.
+        RequestError: No way of buying can serve the request.
+    """
+    context = _context(catalog, request, request.session_counts[-1])
+    total = _solve(context, Scenario.TYPICAL, _ALL).total
+    if total >= INF:
+        raise RequestError(
+            "no way of buying in the catalog can serve this request",
+            "check the session count and months against the offers' allowances",
+        )
+    return total
+
+
+def quote(catalog: Catalog, request: QuoteRequest) -> Quote:
+    """Price every sensible way to buy a course, cheapest first, and explain the best.
+
+    Example:
+        >>> from supecost.catalog import load_catalog
+        >>> from pathlib import Path
+        >>> example = load_catalog(Path("tests/data/example.toml"))
+        >>> result = quote(example, QuoteRequest(sessions=5, on=date(2026, 4, 1)))
+        >>> [(o.label, o.total.min) for o in result.options]  # doctest: +NORMALIZE_WHITESPACE
+        [('intro', 145100), ('bundle:sup-iv-5', 151800), ('singles', 168300),
+         ('subscription:sup-iv-monthly', 168300)]
+
+    Args:
+        catalog: The catalog.
+        request: The request.
+
+    Returns:
+        The quote: options ranked by their typical total, the best first.
+
+    Raises:
+        UnknownIdError: The request names a treatment the catalog lacks.
+        RequestError: No way of buying can serve the request.
+    """
+    counts = request.session_counts
+    context = _context(catalog, request, counts[-1])
+    options, unserved = _options(context)
+    if not options:
+        raise RequestError(
+            "no way of buying in the catalog can serve this request",
+            "; ".join(u.reason for u in unserved) or "check the request",
+        )
+    explanation = _explain(context, options)
+    across: list[SessionPoint] = []
+    if len(counts) > 1:
+        for count in counts:
+            point_context = _context(catalog, request, count)
+            point_options, _ = _options(point_context)
+            if point_options:
+                across.append(
+                    SessionPoint(
+                        sessions=count, best=point_options[0].label, total=point_options[0].total
+                    )
+                )
+    return Quote(
+        request=request,
+        treatment=context.main.id,
+        sessions=context.sessions,
+        on=context.on,
+        prices_include_tax=catalog.clinic.prices_include_tax,
+        best=options[0],
+        options=tuple(options),
+        unserved=tuple(unserved),
+        explanation=explanation,
+        across_sessions=tuple(across),
+    )
+
+
+def quote_many(catalog: Catalog, requests: Iterable[QuoteRequest]) -> Iterator[Quote]:
+    """Quote many requests against one catalog, lazily, in order.
+
+    The catalog is compiled once; each quote is produced when asked for, so
+    any number of requests runs in constant memory.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> requests = [QuoteRequest(sessions=n) for n in (1, 2)]
+        >>> [q.best.total.min for q in quote_many(reference_catalog(), requests)]
+        [13300, 23300]
+
+    Args:
+        catalog: The catalog.
+        requests: The requests.
+
+    Returns:
+        An iterator of quotes, one per request.
+    """
+    for request in requests:
+        yield quote(catalog, request)
+
+
+# ---------------------------------------------------------------------------
+# Options: each way of buying, priced as ranges.
+
+
+def _strategies(context: _Context) -> list[tuple[str, _Allowed]]:
+    none: frozenset[str] = frozenset()
+    strategies = [("singles", _Allowed(none, none, intro=False))]
+    offers = context.catalog.offers_for(context.main.id)
+    if context.request.new_patient and any(isinstance(o, Intro) for o in offers):
+        strategies.append(("intro", _Allowed(none, none, intro=True)))
+    for offer in offers:
+        if isinstance(offer, Bundle):
+            strategies.append((f"bundle:{offer.id}", _Allowed(frozenset({offer.id}), none, False)))
+        elif isinstance(offer, Subscription):
+            strategies.append(
+                (f"subscription:{offer.id}", _Allowed(none, frozenset({offer.id}), False))
+            )
+    strategies.append(("mix", _ALL))
+    return strategies
+
+
+def _options(context: _Context) -> tuple[list[Option], list[Unserved]]:
+    options: list[tuple[tuple[int, int], Option]] = []
+    unserved: list[Unserved] = []
+    seen: dict[tuple[object, ...], int] = {}
+    for label, allowed in _strategies(context):
+        solution = _solve(context, Scenario.TYPICAL, allowed)
+        if solution.total >= INF:
+            solution = _solve(context, Scenario.MIN, allowed)
+        if solution.total >= INF:
+            unserved.append(Unserved(label=label, reason=_why_unserved(context, label)))
+            continue
+        main_plan = solution.plans[0]
+        if label.startswith("subscription:") and not any(
+            p.kind is LineKind.SUBSCRIPTION for p in main_plan.purchases
+        ):
+            unserved.append(Unserved(label=label, reason=_why_unserved(context, label)))
+            continue
+        key = (tuple(p.key() for p in solution.plans), tuple(d.id for d in solution.discounts))
+        if key in seen:
+            continue
+        seen[key] = len(options)
+        option = _price_option(context, label, solution)
+        rank = (_point(option.total, Scenario.TYPICAL), _point(option.total, Scenario.MAX))
+        options.append((rank, option))
+    options.sort(key=lambda pair: pair[0])
+    return [option for _, option in options], unserved
+
+
+def _why_unserved(context: _Context, label: str) -> str:
+    kind, _, offer_id = label.partition(":")
+    if kind == "subscription":
+        offer = context.catalog.offer(offer_id)
+        assert isinstance(offer, Subscription)
+        pace = (
+            f"{context.sessions} sessions over {context.months} months"
+            if context.months
+            else f"{context.sessions} sessions"
+        )
+        return (
+            f"{offer_id} allows {offer.sessions_per_month} session(s) a month and no extra "
+            f"sessions, so it cannot serve {pace}; give more months or choose another plan"
+        )
+    return f"{label} cannot serve this request at any price point"
+
+
+def _line_prices(
+    context: _Context, treatment: Treatment, discounts: Sequence[Discount]
+) -> dict[tuple[LineKind, str], YenRange]:
+    def unit(price: YenRange, offer: str | None) -> YenRange:
+        return _discounted_range(price, _targets(discounts, treatment.id, offer))
+
+    prices = {(LineKind.SINGLE, treatment.id): unit(treatment.price, None)}
+    for offer in context.catalog.offers_for(treatment.id):
+        if isinstance(offer, Bundle | Intro):
+            prices[(LineKind(offer.kind), offer.id)] = unit(offer.price, offer.id)
+        else:
+            prices[(LineKind.SUBSCRIPTION, offer.id)] = unit(offer.monthly_fee, offer.id)
+            prices[(LineKind.ENROLLMENT, offer.id)] = offer.enrollment_fee
+            if offer.extra_session_price is not None:
+                prices[(LineKind.EXTRA_SESSION, offer.id)] = unit(
+                    offer.extra_session_price, offer.id
+                )
+    return prices
+
+
+def _plan_lines(
+    context: _Context, treatment: Treatment, plan: _Plan, discounts: Sequence[Discount]
+) -> tuple[list[Line], list[tuple[int, YenRange]]]:
+    """A plan's lines (aggregated) and what each purchase costs in which month."""
+    prices = _line_prices(context, treatment, discounts)
+    amounts: dict[tuple[LineKind, str], list[int]] = {}
+    timed: list[tuple[int, YenRange]] = []
+
+    def add(kind: LineKind, item: str, quantity: int, sessions: int, month: int) -> None:
+        if quantity == 0:
+            return
+        slot = amounts.setdefault((kind, item), [0, 0])
+        slot[0] += quantity
+        slot[1] += sessions
+        timed.append((month, prices[(kind, item)] * quantity))
+
+    for purchase in plan.purchases:
+        if purchase.kind is LineKind.SINGLE:
+            add(LineKind.SINGLE, treatment.id, 1, 1, purchase.month)
+        elif purchase.kind is LineKind.SUBSCRIPTION:
+            assert isinstance(purchase.offer, Subscription)
+            offer = purchase.offer
+            add(
+                LineKind.ENROLLMENT,
+                offer.id,
+                1 if offer.enrollment_fee.max != 0 else 0,
+                0,
+                purchase.month,
+            )
+            for month in range(purchase.units):
+                add(LineKind.SUBSCRIPTION, offer.id, 1, 0, purchase.month + month)
+            amounts[(LineKind.SUBSCRIPTION, offer.id)][1] += purchase.covered - purchase.extras
+            add(LineKind.EXTRA_SESSION, offer.id, purchase.extras, purchase.extras, purchase.month)
+        else:
+            assert purchase.offer is not None
+            sessions = purchase.units * (
+                purchase.offer.sessions if isinstance(purchase.offer, Bundle) else 1
+            )
+            add(purchase.kind, purchase.offer.id, purchase.units, sessions, purchase.month)
+    lines = [
+        Line(
+            item=item,
+            kind=kind,
+            treatment=treatment.id,
+            quantity=quantity,
+            unit_price=prices[(kind, item)],
+            amount=prices[(kind, item)] * quantity,
+            sessions=sessions,
+            tax=treatment.tax,
+        )
+        for (kind, item), (quantity, sessions) in amounts.items()
+    ]
+    return lines, timed
+
+
+def _negative(values: Iterable[int]) -> YenRange:
+    """A range of negative amounts (a saving), from the saving at each known point."""
+    known = sorted(-v for v in values)
+    return YenRange(known[0], known[-1])
+
+
+def _price_option(context: _Context, label: str, solution: _Solution) -> Option:
+    lines: list[Line] = []
+    timed: list[tuple[int, YenRange]] = []
+    bought = 0
+    for treatment, plan in zip(context.treatments, solution.plans, strict=True):
+        plan_lines, plan_timed = _plan_lines(context, treatment, plan, solution.discounts)
+        lines += plan_lines
+        timed += plan_timed
+        if treatment is context.main:
+            bought = sum(
+                line.sessions
+                for line in plan_lines
+                if line.kind
+                in (LineKind.SINGLE, LineKind.BUNDLE, LineKind.INTRO, LineKind.EXTRA_SESSION)
+            ) + sum(p.covered - p.extras for p in plan.purchases if p.kind is LineKind.SUBSCRIPTION)
+    points = {s: _combo_saving(context, s) for s in _POINTS}
+    for combo_id in {c for _, chosen in points.values() for c, _ in chosen}:
+        per_visit = [dict(points[s][1]).get(combo_id, 0) for s in _POINTS]
+        unit = _negative(per_visit)
+        lines.append(
+            Line(
+                item=combo_id,
+                kind=LineKind.COMBO,
+                quantity=context.sessions,
+                unit_price=unit,
+                amount=unit * context.sessions,
+                tax=context.main.tax,
+            )
+        )
+    lines += _bill_discount_lines(context, lines, solution.discounts)
+    for fee in context.catalog.fees:
+        count = _fee_count(context, fee.charged)
+        if count:
+            lines.append(
+                Line(
+                    item=fee.id,
+                    kind=LineKind.FEE,
+                    quantity=count,
+                    unit_price=fee.price,
+                    amount=fee.price * count,
+                    tax=fee.tax,
+                )
+            )
+    tax_lines, total = _tax(context, lines)
+    subtotal = sum_ranges(line.amount for line in lines)
+    per_session = total.map_monotone(
+        lambda amount: round_fraction(Fraction(amount, context.sessions), _PER_SESSION_ROUNDING)
+    )
+    notes = _notes(context, solution)
+    return Option(
+        label=label,
+        lines=tuple(lines),
+        sessions_bought=bought,
+        sessions_unused=bought - context.sessions,
+        tax=tax_lines,
+        subtotal=subtotal,
+        total=total,
+        per_session=per_session,
+        payments=_payments(context, timed),
+        notes=notes,
+    )
+
+
+def _bill_discount_lines(
+    context: _Context, lines: Sequence[Line], discounts: Sequence[Discount]
+) -> list[Line]:
+    bill_discounts = [d for d in discounts if d.applies_to_bill]
+    if not bill_discounts:
+        return []
+    taken: dict[tuple[str, TaxCategory], list[int]] = {}
+    for scenario in _POINTS:
+        groups: dict[TaxCategory, int] = {}
+        for line in lines:
+            groups[line.tax] = groups.get(line.tax, 0) + _point(line.amount, scenario)
+        if any(amount >= INF // 2 for amount in groups.values()):
+            continue
+        for discount_id, split in _bill_discount_amounts(
+            groups, bill_discounts, context.on
+        ).items():
+            for category, amount in split.items():
+                taken.setdefault((discount_id, category), []).append(amount)
+    result = []
+    for (discount_id, category), amounts in taken.items():
+        if not any(amounts):
+            continue
+        amount = _negative(amounts)
+        result.append(
+            Line(
+                item=discount_id,
+                kind=LineKind.DISCOUNT,
+                quantity=1,
+                unit_price=amount,
+                amount=amount,
+                tax=category,
+            )
+        )
+    return result
+
+
+def _tax(context: _Context, lines: Sequence[Line]) -> tuple[tuple[TaxLine, ...], YenRange]:
+    """Tax once per rate over the bill, at every point of the ranges."""
+    clinic = context.catalog.clinic
+    by_point = {}
+    for scenario in _POINTS:
+        amounts = [(_point(line.amount, scenario), line.tax) for line in lines]
+        if scenario is not Scenario.MIN and any(a >= INF // 2 for a, _ in amounts):
+            continue
+        by_point[scenario] = invoice_tax(
+            amounts,
+            on=context.on,
+            prices_include_tax=clinic.prices_include_tax,
+            rounding=clinic.tax_rounding,
+        )
+    low = by_point[Scenario.MIN]
+    subtotal = sum_ranges(line.amount for line in lines)
+    typical_known = subtotal.typical is not None
+
+    def ranged(values: list[int | None]) -> YenRange:
+        low_value, typical, high = values
+        return YenRange(low_value or 0, high, typical if typical_known else None)
+
+    tax_lines = []
+    for position, group in enumerate(low.groups):
+        points: dict[str, list[int | None]] = {"taxable": [], "tax": [], "total": []}
+        for scenario in _POINTS:
+            breakdown = by_point.get(scenario)
+            for name in points:
+                points[name].append(
+                    None if breakdown is None else getattr(breakdown.groups[position], name)
+                )
+        tax_lines.append(
+            TaxLine(
+                rate=group.rate,
+                category=group.category,
+                taxable=ranged(points["taxable"]),
+                tax=ranged(points["tax"]),
+                total=ranged(points["total"]),
+            )
+        )
+    totals = [None if by_point.get(s) is None else by_point[s].total for s in _POINTS]
+    return tuple(tax_lines), ranged(totals)
+
+
+def _payments(context: _Context, timed: Sequence[tuple[int, YenRange]]) -> tuple[Payment, ...]:
+    """What is due in each month; only when the request fixes the months of the course."""
+    if context.months is None or not context.catalog.clinic.prices_include_tax:
+        return ()
+    by_month: dict[int, list[YenRange]] = {}
+    for month, amount in timed:
+        by_month.setdefault(month, []).append(amount)
+    return tuple(
+        Payment(month=month, amount=sum_ranges(amounts))
+        for month, amounts in sorted(by_month.items())
+    )
+
+
+def _notes(context: _Context, solution: _Solution) -> tuple[str, ...]:
+    notes: list[str] = []
+    for purchase in solution.plans[0].purchases:
+        if isinstance(purchase.offer, Bundle) and purchase.covered < purchase.offer.sessions:
+            unused = purchase.offer.sessions - purchase.covered
+            notes.append(f"{purchase.offer.id}: {unused} session(s) left unused")
+    notes += [f"discount {d.id} applied" for d in solution.discounts]
+    return tuple(dict.fromkeys(notes))
+
+
+# ---------------------------------------------------------------------------
+# Explanation: winners at each point, savings, break-even counts.
+
+
+def _explain(context: _Context, options: Sequence[Option]) -> Explanation:
+    winners: dict[Scenario, str | None] = {}
+    keys: dict[Scenario, tuple[object, ...]] = {}
+    for scenario in _POINTS:
+        solution = _solve(context, scenario, _ALL)
+        if solution.total >= INF:
+            winners[scenario] = None
+            continue
+        key = tuple(p.key() for p in solution.plans)
+        keys[scenario] = key
+        winners[scenario] = _label_for(context, options, solution)
+    certain = len(set(keys.values())) == 1 and len(keys) == len(_POINTS)
+    best = options[0]
+    singles = next((o for o in options if o.label == "singles"), None)
+    runner_up = options[1] if len(options) > 1 else None
+    return Explanation(
+        winners=winners,
+        certain=certain,
+        saving_vs_singles=_saving(singles, best)
+        if singles
+        else PointValues(min=0, typical=0, max=0),
+        runner_up=None if runner_up is None else runner_up.label,
+        saving_vs_runner_up=None if runner_up is None else _saving(runner_up, best),
+        break_even=_break_evens(context),
+    )
+
+
+def _label_for(context: _Context, options: Sequence[Option], solution: _Solution) -> str:
+    """The label of the option whose lines match a solution, or ``mix``."""
+    target = _price_option(context, "mix", solution)
+    target_lines = {(line.kind, line.item, line.quantity) for line in target.lines}
+    for option in options:
+        if {(line.kind, line.item, line.quantity) for line in option.lines} == target_lines:
+            return option.label
+    return "mix"
+
+
+def _saving(other: Option, best: Option) -> PointValues:
+    def at(value: YenRange, scenario: Scenario) -> int | None:
+        point = value.at(scenario)
+        return point
+
+    points = []
+    for scenario in _POINTS:
+        a, b = at(other.total, scenario), at(best.total, scenario)
+        points.append(None if a is None or b is None else a - b)
+    return PointValues(min=points[0] or 0, typical=points[1], max=points[2])
+
+
+def _break_evens(context: _Context) -> tuple[BreakEven, ...]:
+    """For each set and plan, the first session count at which it beats singles outright."""
+    table = _cached_table(context, context.main, Scenario.TYPICAL, ())
+    limit = min(_BREAK_EVEN_LIMIT, max(2 * context.sessions, 24))
+    singles = [k * table.single for k in range(limit + 1)]
+    result = []
+    for row in table.bundles:
+        costs, _ = _knapsack(table.single, [row], limit)
+        result.append(_first_below(row.offer.id, costs, singles, limit))
+    for sub in table.subscriptions:
+        costs = [INF] + [
+            _best_subscription_unscheduled(table, sub, [], k).cost for k in range(1, limit + 1)
+        ]
+        result.append(_first_below(sub.offer.id, costs, singles, limit))
+    return tuple(result)
+
+
+def _first_below(offer: str, costs: Sequence[int], singles: Sequence[int], limit: int) -> BreakEven:
+    for k in range(1, limit + 1):
+        if costs[k] < singles[k]:
+            return BreakEven(offer=offer, sessions=k, checked_up_to=limit)
+    return BreakEven(offer=offer, sessions=None, checked_up_to=limit)
+
+
+# ---------------------------------------------------------------------------
+# The brute-force oracle.
+
+
+def brute_force_total(
+    catalog: Catalog, request: QuoteRequest, *, scenario: Scenario = Scenario.TYPICAL
+) -> int:
+    """The cheapest total found by trying every combination: slow, for checking the optimiser.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> request = QuoteRequest(sessions=4)
+        >>> brute_force_total(reference_catalog(), request) == best_total(reference_catalog(), request)
+        True
+
+    Args:
+        catalog: The catalog.
+        request: The request; at most :data:`BRUTE_FORCE_MAX_SESSIONS` sessions.
+        scenario: The price point.
+
+    Returns:
+        The cheapest total, or a number above any real price when nothing serves.
+
+    Raises:
+        RequestError: The request has too many sessions to enumerate.
+    """
+    sessions = request.session_counts[-1]
+    if sessions > BRUTE_FORCE_MAX_SESSIONS:
+        raise RequestError(
+            f"brute force enumerates every combination, so {sessions} sessions is too many",
+            f"ask for at most {BRUTE_FORCE_MAX_SESSIONS} sessions",
+        )
+    context = _context(catalog, request, sessions)
+    best = INF
+    for discounts in _discount_choices(_applicable_discounts(context, scenario)):
+        costs = []
+        for treatment in context.treatments:
+            table = _table(catalog, treatment, scenario, discounts, request.new_patient)
+            if context.months is None:
+                costs.append(_brute_unscheduled(table, sessions))
+            else:
+                costs.append(_brute_scheduled(table, sessions, context.months))
+        best = min(best, _bill(context, scenario, costs, discounts))
+    return best
+
+
+def _brute_unscheduled(table: _Table, sessions: int) -> int:
+    """Every count of every set, every intro use and plan length, and singles for the rest."""
+    best = INF
+    intro_uses = [(0, 0)]
+    if table.intro is not None:
+        intro_uses += [
+            (j, j * table.intro[1]) for j in range(1, min(table.intro[0].sessions, sessions) + 1)
+        ]
+    plans: list[tuple[int, int, int | None]] = [(0, 0, None)]
+    for sub in table.subscriptions:
+        for months in range(sub.min_months, max(sub.min_months, sessions) + 1):
+            plans.append((sub.enrollment + months * sub.fee, months * sub.per_month, sub.extra))
+    ranges = [range(-(-sessions // row.sessions) + 1) for row in table.bundles]
+    for used, intro_cost in intro_uses:
+        for plan_cost, allowance, extra in plans:
+            for counts in itertools.product(*ranges):
+                covered = (
+                    used
+                    + allowance
+                    + sum(c * row.sessions for c, row in zip(counts, table.bundles, strict=True))
+                )
+                rest = max(0, sessions - covered)
+                unit = table.single if extra is None or not allowance else min(table.single, extra)
+                cost = (
+                    intro_cost
+                    + plan_cost
+                    + sum(c * row.price for c, row in zip(counts, table.bundles, strict=True))
+                    + rest * unit
+                )
+                best = min(best, cost)
+    return best
+
+
+def _brute_scheduled(table: _Table, sessions: int, months: int) -> int:
+    """Every sequence of purchases in time order, each covering the next sessions it can."""
+    month_of = _session_months(sessions, months)
+
+    def cover_from(i: int) -> int:
+        if i == sessions:
+            return 0
+        options = [table.single + cover_from(i + 1)]
+        for row in table.bundles:
+            end = i
+            while (
+                end < sessions
+                and end - i < row.sessions
+                and (row.valid_months is None or month_of[end] < month_of[i] + row.valid_months)
+            ):
+                end += 1
+            options.append(row.price + cover_from(end))
+        for sub in table.subscriptions:
+            start = month_of[i]
+            for length in range(sub.min_months, max(sub.min_months, months - start) + 1):
+                end = i
+                while end < sessions and month_of[end] < start + length:
+                    end += 1
+                per_month: dict[int, int] = {}
+                for s in range(i, end):
+                    per_month[month_of[s]] = per_month.get(month_of[s], 0) + 1
+                overflow = sum(max(0, c - sub.per_month) for c in per_month.values())
+                if overflow and sub.extra is None:
+                    continue
+                options.append(
+                    sub.enrollment
+                    + length * sub.fee
+                    + overflow * (sub.extra or 0)
+                    + cover_from(end)
+                )
+        return min(options)
+
+    best = cover_from(0)
+    if table.intro is not None:
+        for used in range(1, min(table.intro[0].sessions, sessions) + 1):
+            best = min(best, used * table.intro[1] + cover_from(used))
+    return min(best, INF)

@@ -1,0 +1,248 @@
+"""Quote requests and quotes: the records a booking system sends and gets back.
+
+A :class:`QuoteRequest` says what the patient needs; a :class:`Quote` lists
+every sensible way to buy it, cheapest first, each fully priced with tax, and
+explains why the best one wins. Both are frozen pydantic models that
+serialise to the documented JSON contract. They hold data, never prose:
+reports and the command line render them.
+
+>>> request = QuoteRequest(sessions=5, months=6, with_=("nmn",))
+>>> request.model_dump(mode="json", by_alias=True)["with"]
+['nmn']
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+from typing import Annotated, TypeAlias
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
+
+from supecost.catalog import Id
+from supecost.money import Scenario, YenRange
+from supecost.tax import TaxCategory
+
+__all__ = [
+    "MAX_SESSIONS",
+    "BreakEven",
+    "Explanation",
+    "Line",
+    "LineKind",
+    "Option",
+    "Payment",
+    "PointValues",
+    "Quote",
+    "QuoteRequest",
+    "SessionPoint",
+    "SessionRange",
+    "TaxLine",
+    "Unserved",
+]
+
+MAX_SESSIONS = 1000
+"""The most sessions one request may ask for."""
+
+_Sessions: TypeAlias = Annotated[StrictInt, Field(ge=1, le=MAX_SESSIONS)]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SessionRange(_Record):
+    """A session count known only as a range, such as 「3〜6回」.
+
+    Example:
+        >>> SessionRange(min=3, max=6).counts()
+        range(3, 7)
+    """
+
+    min: _Sessions
+    max: _Sessions
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SessionRange:
+        if self.min > self.max:
+            raise ValueError(f"sessions min {self.min} is above max {self.max}; swap them")
+        if self.max - self.min > 100:
+            raise ValueError(
+                f"sessions {self.min}〜{self.max} spans more than 100 counts; narrow the range"
+            )
+        return self
+
+    def counts(self) -> range:
+        """Every session count in the range, lowest first."""
+        return range(self.min, self.max + 1)
+
+
+class QuoteRequest(_Record):
+    """What a patient needs: a treatment, how many sessions, over how long, with what.
+
+    Example:
+        >>> QuoteRequest(treatment="sup-iv", sessions=SessionRange(min=3, max=6)).new_patient
+        True
+
+    Args:
+        treatment: The treatment id; the catalog's first treatment when ``None``.
+        sessions: How many sessions, or a range of counts.
+        months: The months the course spans; ``None`` lets each way of buying
+            be scheduled as it suits (sets within their validity, monthly
+            plans at their allowance).
+        with_: Treatments added at every visit (``"with"`` in JSON).
+        new_patient: Whether first-visit fees and first-time prices apply.
+        on: The purchase date, for tax rates and discount windows; today when ``None``.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    treatment: Id | None = None
+    sessions: _Sessions | SessionRange
+    months: Annotated[StrictInt, Field(ge=1, le=120)] | None = None
+    with_: tuple[Id, ...] = Field(default=(), alias="with")
+    new_patient: StrictBool = True
+    on: date | None = None
+
+    @property
+    def session_counts(self) -> range:
+        """The session counts the request covers (a single count is a range of one)."""
+        if isinstance(self.sessions, SessionRange):
+            return self.sessions.counts()
+        return range(self.sessions, self.sessions + 1)
+
+
+class LineKind(enum.StrEnum):
+    """What a line of an option is."""
+
+    SINGLE = "single"
+    BUNDLE = "bundle"
+    INTRO = "intro"
+    SUBSCRIPTION = "subscription"
+    ENROLLMENT = "enrollment"
+    EXTRA_SESSION = "extra_session"
+    COMBO = "combo"
+    DISCOUNT = "discount"
+    FEE = "fee"
+
+
+class Line(_Record):
+    """One line of a priced option: what is bought, how many, and for how much.
+
+    ``amount`` is ``unit_price x quantity``; combos and discounts have negative amounts.
+    """
+
+    item: str
+    kind: LineKind
+    treatment: str | None = None
+    quantity: StrictInt
+    unit_price: YenRange
+    amount: YenRange
+    sessions: StrictInt = 0
+    tax: TaxCategory = TaxCategory.STANDARD
+
+
+class TaxLine(_Record):
+    """The tax of one rate over the whole bill (tax once per rate, as invoices require)."""
+
+    rate: StrictInt
+    category: TaxCategory
+    taxable: YenRange
+    tax: YenRange
+    total: YenRange
+
+
+class Payment(_Record):
+    """What is paid in one month of the course (month 0 is the first visit)."""
+
+    month: StrictInt
+    amount: YenRange
+
+
+class Option(_Record):
+    """One way of buying the course, fully priced.
+
+    ``label`` is stable and machine-readable: ``singles``, ``intro``,
+    ``bundle:<offer id>``, ``subscription:<offer id>`` or ``mix`` (the
+    optimiser's own combination of several offers).
+    """
+
+    label: str
+    lines: tuple[Line, ...]
+    sessions_bought: StrictInt
+    sessions_unused: StrictInt
+    tax: tuple[TaxLine, ...]
+    subtotal: YenRange
+    total: YenRange
+    per_session: YenRange
+    payments: tuple[Payment, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+class Unserved(_Record):
+    """A way of buying that cannot serve the request, and why."""
+
+    label: str
+    reason: str
+
+
+class PointValues(_Record):
+    """An amount at each scenario point; unlike a range, ``min`` may exceed ``max``.
+
+    Savings are differences of two ranges taken at the same point (both at
+    their low end, both typical, both at their high end), so they need not be
+    ordered.
+    """
+
+    min: StrictInt
+    typical: StrictInt | None
+    max: StrictInt | None
+
+
+class BreakEven(_Record):
+    """The session count from which a set or plan costs less than singles.
+
+    ``sessions`` is ``None`` when it never does within ``checked_up_to``.
+    """
+
+    offer: str
+    sessions: StrictInt | None
+    checked_up_to: StrictInt
+
+
+class Explanation(_Record):
+    """Why the best option wins: savings, the runner-up, break-evens and certainty."""
+
+    winners: dict[Scenario, str | None]
+    certain: StrictBool
+    saving_vs_singles: PointValues
+    runner_up: str | None
+    saving_vs_runner_up: PointValues | None
+    break_even: tuple[BreakEven, ...]
+
+
+class SessionPoint(_Record):
+    """The best option at one session count of a request's range."""
+
+    sessions: StrictInt
+    best: str
+    total: YenRange
+
+
+class Quote(_Record):
+    """Every sensible way to buy a course, cheapest first, with the best one explained.
+
+    ``options`` and ``best`` are for ``sessions``, the request's count (the
+    top of its range when it gives one); ``across_sessions`` shows how the
+    best option changes across a range.
+    """
+
+    request: QuoteRequest
+    treatment: str
+    sessions: StrictInt
+    on: date
+    prices_include_tax: StrictBool
+    best: Option
+    options: tuple[Option, ...]
+    unserved: tuple[Unserved, ...] = ()
+    explanation: Explanation
+    across_sessions: tuple[SessionPoint, ...] = ()

@@ -1,0 +1,146 @@
+"""The one place where the report package does arithmetic, all of it for display.
+
+Reports render :class:`~supecost.quote.Quote` and catalog data; they never
+price a course (that is the engine's work). A price list still has to show a
+few figures the catalog does not hold, and this module is where they are made,
+each with :mod:`supecost.money` or :mod:`supecost.tax`:
+
+* a catalog price shown tax-included (総額表示) and, beside it, before tax:
+  the tax of one item on its own, rounded with the clinic's rounding mode;
+* a set's price per session (total / sessions, rounded half up for display,
+  marked "about" when not whole yen);
+* a set's saving against buying the same sessions one at a time, and the
+  difference between two plans' totals: the two amounts subtracted at the same
+  scenario point (low end, typical, high end);
+* the cost of a monthly plan's minimum term (fee x months + enrollment fee).
+
+>>> from supecost.money import YenRange
+>>> per_session(YenRange.exact(104_500), 3)
+PerSession(amount=YenRange(min=34833, max=34833), exact=False)
+>>> difference(YenRange.exact(165_000), YenRange.exact(148_500))
+PointValues(min=16500, typical=16500, max=16500)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+from supecost.money import Rounding, Scenario, YenRange, round_fraction
+from supecost.quote import PointValues
+from supecost.tax import TaxCategory, tax_in_included, tax_on_excluded, tax_rate
+
+__all__ = ["PerSession", "Shown", "difference", "min_term_cost", "per_session", "shown"]
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """A catalog price as a price page shows it: tax-included first, before tax beside it.
+
+    Example:
+        >>> shown(YenRange.exact(30_000), TaxCategory.STANDARD, date(2026, 4, 1),
+        ...       prices_include_tax=False, rounding=Rounding.FLOOR).included
+        YenRange(min=33000, max=33000)
+    """
+
+    included: YenRange
+    excluded: YenRange
+    rate: int
+
+
+def shown(
+    price: YenRange,
+    category: TaxCategory,
+    on: date,
+    *,
+    prices_include_tax: bool,
+    rounding: Rounding,
+) -> Shown:
+    """A catalog price with and without tax at the rate of its category on a date.
+
+    Example:
+        >>> shown(YenRange(11_000, None), TaxCategory.STANDARD, date(2026, 4, 1),
+        ...       prices_include_tax=True, rounding=Rounding.FLOOR).excluded
+        YenRange(min=10000, max=None)
+
+    Args:
+        price: The price as the catalog gives it.
+        category: The tax category of the item.
+        on: The date whose rates apply.
+        prices_include_tax: Whether the catalog's prices include tax.
+        rounding: The clinic's rounding mode for tax.
+
+    Returns:
+        The price tax-included and before tax, with the rate used.
+    """
+    rate = tax_rate(category, on)
+    if prices_include_tax:
+        excluded = price.map_monotone(lambda total: total - tax_in_included(total, rate, rounding))
+        return Shown(price, excluded, rate)
+    included = price.map_monotone(lambda amount: amount + tax_on_excluded(amount, rate, rounding))
+    return Shown(included, price, rate)
+
+
+@dataclass(frozen=True, slots=True)
+class PerSession:
+    """A set's price per session, and whether it divides into whole yen."""
+
+    amount: YenRange
+    exact: bool
+
+
+def per_session(total: YenRange, sessions: int) -> PerSession:
+    """A set's total divided by its sessions, each point rounded half up for display.
+
+    Example:
+        >>> per_session(YenRange(100_000, None), 5)
+        PerSession(amount=YenRange(min=20000, max=None), exact=True)
+
+    Args:
+        total: The set's price.
+        sessions: Its number of sessions (at least 1).
+
+    Returns:
+        The per-session amount, and whether every point divided exactly.
+    """
+    points = [total.min, total.max, total.typical]
+    exact = all(point % sessions == 0 for point in points if point is not None)
+    amount = total.map_monotone(
+        lambda point: round_fraction(Fraction(point, sessions), Rounding.HALF_UP)
+    )
+    return PerSession(amount, exact)
+
+
+def difference(higher: YenRange, lower: YenRange) -> PointValues:
+    """``higher - lower`` at each scenario point; ``None`` where either is unknown or open.
+
+    Example:
+        >>> difference(YenRange(10_000, 90_000) * 5, YenRange.at_least(100_000))
+        PointValues(min=-50000, typical=None, max=None)
+
+    Args:
+        higher: The amount subtracted from.
+        lower: The amount subtracted.
+
+    Returns:
+        The differences, low end, typical and high end.
+    """
+
+    def at(scenario: Scenario) -> int | None:
+        first, second = higher.at(scenario), lower.at(scenario)
+        return None if first is None or second is None else first - second
+
+    low = at(Scenario.MIN)
+    assert low is not None  # the low end of a range is always known
+    return PointValues(min=low, typical=at(Scenario.TYPICAL), max=at(Scenario.MAX))
+
+
+def min_term_cost(monthly_fee: YenRange, months: int, enrollment_fee: YenRange) -> YenRange:
+    """What a monthly plan's minimum term costs: the fee for each month plus enrollment.
+
+    Example:
+        >>> min_term_cost(YenRange.exact(27_500), 6, YenRange.exact(0))
+        YenRange(min=165000, max=165000)
+    """
+    return monthly_fee * months + enrollment_fee

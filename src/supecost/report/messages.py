@@ -1,0 +1,437 @@
+"""The words of every report, in Japanese and English: one table per language.
+
+Reports pick a table with :func:`messages_for`, always from an explicit locale;
+a Japanese locale gets the Japanese table and every other locale the English
+one. Placeholders use :meth:`str.format` names.
+
+>>> words = messages_for("ja_JP")
+>>> words("self_pay")
+'自由診療（保険適用外）'
+>>> messages_for("en_US")("sessions_count", count=5)
+'5 sessions'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final
+
+from supecost.l10n import normalize_locale
+
+__all__ = ["EN", "JA", "Messages", "messages_for"]
+
+JA: Final[Mapping[str, str]] = {
+    # Titles and sections
+    "price_list_title": "料金表",
+    "estimate_title": "お見積書",
+    "comparison_title": "プラン比較",
+    "clinic": "医療機関",
+    "contact": "お問い合わせ先",
+    "registration_number": "登録番号",
+    "treatments": "治療",
+    "combos": "同日併用のセット",
+    "fees": "諸費用",
+    "discounts": "割引",
+    "disclosures": "ご注意",
+    "provenance": "出典・注記",
+    # Tax display
+    "tax_included": "{amount}（税込）",
+    "tax_excluded_beside": "{amount}（税込）（税抜{excluded}）",
+    "prices_note_included": "価格はすべて消費税込みの総額です。",
+    "prices_note_excluded": (
+        "価格はすべて消費税込みの総額です（カタログの税抜価格に消費税を加えて表示しています）。"
+    ),
+    "tax_date": "消費税率は{date}時点のものです。",
+    "about": "約{amount}",
+    # Treatment details
+    "self_pay": "自由診療（保険適用外）",
+    "self_pay_long": (
+        "この治療は自由診療であり、公的医療保険は適用されません。費用は全額自己負担です。"
+    ),
+    "single_price": "1回の料金",
+    "reduced_mark": "※",
+    "reduced_legend": "※は軽減税率(8%)対象",
+    "typical_course": "標準的な治療回数・期間",
+    "typical_course_value": "{sessions}回・{months}か月",
+    "typical_course_sessions_only": "{sessions}回（期間の記載なし）",
+    "typical_cost": "標準的な費用",
+    "typical_cost_value": "{amount}（{plan}の場合、初診時の費用を含む）",
+    "typical_cost_unknown": "算出できません（{reason}）",
+    "risks": "主なリスク・副作用",
+    "missing": "未記載（カタログに記載がありません）",
+    "unapproved": "未承認医薬品等",
+    "unapproved_yes": (
+        "国内で承認されていない医薬品等を用いる治療です。"
+        "医薬品副作用被害救済制度の対象外です。"
+        "入手経路、国内の承認医薬品等の有無、諸外国での安全性等の情報は医療機関にご確認ください。"
+    ),
+    "unapproved_no": "国内で承認された医薬品等を用いる治療です。",
+    "route": "投与方法",
+    "cell_source": "由来",
+    "origin": "製造",
+    "note": "注記",
+    # Offers
+    "bundles": "回数券・コース",
+    "plans": "月額プラン",
+    "intros": "初回限定価格",
+    "offer": "プラン",
+    "sessions": "回数",
+    "sessions_count": "{count}回",
+    "total": "総額",
+    "per_session": "1回あたり",
+    "saving": "都度払いとの差額",
+    "saving_value": "{amount}お得",
+    "saving_none": "お得になりません（{amount}割高）",
+    "saving_zero": "差額なし",
+    "saving_points": "下限で{low}・上限で{high}",
+    "unknown": "不明",
+    "valid_months": "有効期間",
+    "months_count": "{count}か月",
+    "no_expiry": "記載なし",
+    "monthly_fee": "月額",
+    "sessions_per_month": "1か月の回数",
+    "min_months": "最低契約期間",
+    "min_term_cost": "最低契約期間の費用",
+    "enrollment_fee": "入会金",
+    "extra_session_price": "追加1回",
+    "early_termination_fee": "途中解約金",
+    "not_offered": "なし",
+    "intro_price": "初回価格",
+    "intro_sessions": "初回から{count}回まで・初めての方のみ",
+    "combo_treatments": "組み合わせ",
+    "combo_discount": "{amount}引き（各治療の1回料金の合計から）",
+    "combo_price": "セット価格{amount}",
+    "fee_charged_first_visit": "初診時（初めての方）",
+    "fee_charged_every_visit": "来院ごと",
+    "fee_charged_once": "1回のみ",
+    "fee_when": "請求時期",
+    "price": "料金",
+    "discount_amount": "{amount}引き",
+    "discount_percent": "{percent}%引き",
+    "applies_to": "対象",
+    "conditions": "条件",
+    "whole_bill": "お会計全体",
+    "cond_new_patients": "初めての方のみ",
+    "cond_from": "{date}から",
+    "cond_until": "{date}まで",
+    "cond_min_sessions": "{count}回以上",
+    "cond_min_amount": "{amount}以上のお会計",
+    "cond_stacks": "他の割引と併用可",
+    "cond_no_stack": "他の割引と併用不可",
+    "no_conditions": "条件なし",
+    "none_listed": "ありません",
+    # Estimate
+    "issued": "発行日",
+    "valid_until": "有効期限",
+    "valid_days": "{date}まで（発行日から{days}日間）",
+    "request": "ご希望の内容",
+    "treatment": "治療",
+    "months": "期間",
+    "months_free": "指定なし",
+    "with": "同時に受ける治療",
+    "patient": "受診",
+    "new_patient": "初めての方",
+    "returning_patient": "再診の方",
+    "chosen_plan": "おすすめのプラン",
+    "item": "項目",
+    "quantity": "数量",
+    "unit_price": "単価",
+    "amount": "金額",
+    "tax_summary": "税率ごとの内訳",
+    "rate_label": "{rate}%対象",
+    "rate_exempt": "非課税",
+    "rate_out_of_scope": "不課税",
+    "taxable": "税抜金額",
+    "consumption_tax": "消費税",
+    "amount_included": "税込金額",
+    "subtotal": "小計",
+    "grand_total": "合計（税込）",
+    "sessions_bought": "購入する回数",
+    "sessions_unused": "使わずに残る回数",
+    "payments": "お支払い予定",
+    "month": "時期",
+    "month_0": "初回来院時",
+    "month_n": "{month}か月目",
+    "runners_up": "ほかのプラン",
+    "difference": "おすすめとの差額",
+    "difference_value": "{amount}高い",
+    "difference_same": "同額",
+    "no_runners_up": "ほかのプランはありません",
+    "plan_notes": "プランの注記",
+    "estimate_notice": (
+        "この見積書は料金表にもとづく概算です。実際の費用は診察の結果により変わることがあります。"
+    ),
+    "range_notice": "価格に幅があるため、金額は下限〜上限で示しています。",
+    # Comparison
+    "cumulative_cost": "累計費用",
+    "session_axis": "回数",
+    "cheapest": "最安",
+    "cheapest_total": "最安の総額",
+    "way": "買い方",
+    "break_even": "損益分岐点",
+    "break_even_at": "{count}回以上で都度払いより安くなります",
+    "break_even_never": "{count}回までは都度払いより安くなりません",
+    "break_even_marker": "分岐 {count}回",
+    "chart_title": "回数ごとの累計費用",
+    "chart_legend_note": "線は標準的な金額（不明な場合は下限）、帯は下限〜上限です。",
+    "not_available": "—",
+    # Labels of ways of buying
+    "way_singles": "都度払い",
+    "way_intro": "初回価格＋都度払い",
+    "way_mix": "組み合わせ",
+    # Closing notes
+    "deduction": (
+        "美容や健康増進を目的とする自由診療の費用は、一般に医療費控除の対象になりません。"
+    ),
+    "contact_missing": "お問い合わせ先：未記載（カタログに記載がありません）",
+    "generated_by": "supecost により作成",
+    # Enumerations
+    "route_iv_drip": "点滴",
+    "route_injection": "注射",
+    "route_nasal": "点鼻",
+    "route_nebulizer": "吸入",
+    "route_topical": "塗布",
+    "route_scalp": "頭皮への注入",
+    "route_other": "その他",
+    "cell_dental_pulp": "歯髄",
+    "cell_adipose": "脂肪",
+    "cell_umbilical_cord": "臍帯",
+    "cell_cord_blood": "臍帯血",
+    "cell_placenta": "胎盤",
+    "cell_bone_marrow": "骨髄",
+    "cell_amnion": "羊膜",
+    "cell_other": "その他",
+    "origin_domestic": "国内製造",
+    "origin_overseas": "海外製造",
+    "yes": "はい",
+    "no": "いいえ",
+}
+
+EN: Final[Mapping[str, str]] = {
+    "price_list_title": "Price list",
+    "estimate_title": "Estimate",
+    "comparison_title": "Plan comparison",
+    "clinic": "Clinic",
+    "contact": "Contact",
+    "registration_number": "Registration number",
+    "treatments": "Treatments",
+    "combos": "Same-day combinations",
+    "fees": "Fees",
+    "discounts": "Discounts",
+    "disclosures": "Please note",
+    "provenance": "Sources and notes",
+    "tax_included": "{amount} (tax incl.)",
+    "tax_excluded_beside": "{amount} (tax incl.; {excluded} before tax)",
+    "prices_note_included": "All prices include consumption tax.",
+    "prices_note_excluded": (
+        "All prices include consumption tax (added to the catalog's prices before tax)."
+    ),
+    "tax_date": "Tax rates as of {date}.",
+    "about": "about {amount}",
+    "self_pay": "Self-pay (not covered by health insurance)",
+    "self_pay_long": (
+        "This is self-pay treatment (自由診療): public health insurance does not cover it "
+        "and the patient pays the full cost."
+    ),
+    "single_price": "One session",
+    "reduced_mark": "*",
+    "reduced_legend": "* reduced tax rate (8%)",
+    "typical_course": "Usual number of sessions and period",
+    "typical_course_value": "{sessions} sessions over {months} months",
+    "typical_course_sessions_only": "{sessions} sessions (period not stated)",
+    "typical_cost": "Standard cost",
+    "typical_cost_value": "{amount} (as {plan}, first-visit costs included)",
+    "typical_cost_unknown": "cannot be computed ({reason})",
+    "risks": "Main risks and side effects",
+    "missing": "not stated (the catalog does not give it)",
+    "unapproved": "Unapproved drug or product",
+    "unapproved_yes": (
+        "This treatment uses a drug or product not approved in Japan. "
+        "The public relief system for adverse drug reactions does not cover it. "
+        "Ask the clinic how it is obtained, whether an approved domestic equivalent exists, "
+        "and what is known of its safety abroad."
+    ),
+    "unapproved_no": "This treatment uses drugs or products approved in Japan.",
+    "route": "Route",
+    "cell_source": "Source",
+    "origin": "Made",
+    "note": "Note",
+    "bundles": "Sets and courses",
+    "plans": "Monthly plans",
+    "intros": "First-time prices",
+    "offer": "Plan",
+    "sessions": "Sessions",
+    "sessions_count": "{count} sessions",
+    "total": "Total",
+    "per_session": "Per session",
+    "saving": "Against single sessions",
+    "saving_value": "saves {amount}",
+    "saving_none": "no saving ({amount} more)",
+    "saving_zero": "same cost",
+    "saving_points": "{low} at the low end, {high} at the high end",
+    "unknown": "unknown",
+    "valid_months": "Valid for",
+    "months_count": "{count} months",
+    "no_expiry": "not stated",
+    "monthly_fee": "Monthly fee",
+    "sessions_per_month": "Sessions a month",
+    "min_months": "Minimum term",
+    "min_term_cost": "Cost of the minimum term",
+    "enrollment_fee": "Enrollment fee",
+    "extra_session_price": "Extra session",
+    "early_termination_fee": "Early termination fee",
+    "not_offered": "none",
+    "intro_price": "First-time price",
+    "intro_sessions": "first {count} session(s), new patients only",
+    "combo_treatments": "Treatments",
+    "combo_discount": "{amount} off the single prices added up",
+    "combo_price": "{amount} for the set",
+    "fee_charged_first_visit": "first visit (new patients)",
+    "fee_charged_every_visit": "every visit",
+    "fee_charged_once": "once",
+    "fee_when": "Charged",
+    "price": "Price",
+    "discount_amount": "{amount} off",
+    "discount_percent": "{percent}% off",
+    "applies_to": "Applies to",
+    "conditions": "Conditions",
+    "whole_bill": "the whole bill",
+    "cond_new_patients": "new patients only",
+    "cond_from": "from {date}",
+    "cond_until": "until {date}",
+    "cond_min_sessions": "at least {count} sessions",
+    "cond_min_amount": "a bill of at least {amount}",
+    "cond_stacks": "combines with other discounts",
+    "cond_no_stack": "does not combine with other discounts",
+    "no_conditions": "no conditions",
+    "none_listed": "none",
+    "issued": "Issued",
+    "valid_until": "Valid until",
+    "valid_days": "{date} ({days} days from issue)",
+    "request": "Request",
+    "treatment": "Treatment",
+    "months": "Period",
+    "months_free": "not fixed",
+    "with": "Given with",
+    "patient": "Patient",
+    "new_patient": "new patient",
+    "returning_patient": "returning patient",
+    "chosen_plan": "Recommended plan",
+    "item": "Item",
+    "quantity": "Qty",
+    "unit_price": "Unit price",
+    "amount": "Amount",
+    "tax_summary": "By tax rate",
+    "rate_label": "{rate}% items",
+    "rate_exempt": "Tax-exempt",
+    "rate_out_of_scope": "Outside the tax",
+    "taxable": "Before tax",
+    "consumption_tax": "Consumption tax",
+    "amount_included": "Including tax",
+    "subtotal": "Subtotal",
+    "grand_total": "Total (tax incl.)",
+    "sessions_bought": "Sessions bought",
+    "sessions_unused": "Sessions left unused",
+    "payments": "Payment schedule",
+    "month": "When",
+    "month_0": "first visit",
+    "month_n": "month {month}",
+    "runners_up": "Other plans",
+    "difference": "Difference from the recommended plan",
+    "difference_value": "{amount} more",
+    "difference_same": "same cost",
+    "no_runners_up": "no other plans",
+    "plan_notes": "Notes on the plan",
+    "estimate_notice": (
+        "This estimate is based on the price list; the actual cost may change "
+        "after the consultation."
+    ),
+    "range_notice": "Prices are ranges, so amounts are shown from the low to the high end.",
+    "cumulative_cost": "Cumulative cost",
+    "session_axis": "Sessions",
+    "cheapest": "Cheapest",
+    "cheapest_total": "Cheapest total",
+    "way": "Way of buying",
+    "break_even": "Break-even points",
+    "break_even_at": "cheaper than single sessions from {count} sessions",
+    "break_even_never": "not cheaper than single sessions up to {count} sessions",
+    "break_even_marker": "break-even {count}",
+    "chart_title": "Cumulative cost by number of sessions",
+    "chart_legend_note": (
+        "Lines show the standard amount (the low end where unknown); bands the low to high end."
+    ),
+    "not_available": "—",
+    "way_singles": "Single sessions",
+    "way_intro": "First-time price, then singles",
+    "way_mix": "Combination",
+    "deduction": (
+        "Self-pay treatment for appearance or health promotion is generally not deductible "
+        "as a medical expense (医療費控除)."
+    ),
+    "contact_missing": "Contact: not stated (the catalog does not give it)",
+    "generated_by": "Made with supecost",
+    "route_iv_drip": "IV drip",
+    "route_injection": "injection",
+    "route_nasal": "nasal",
+    "route_nebulizer": "nebulizer",
+    "route_topical": "topical",
+    "route_scalp": "scalp injection",
+    "route_other": "other",
+    "cell_dental_pulp": "dental pulp",
+    "cell_adipose": "adipose tissue",
+    "cell_umbilical_cord": "umbilical cord",
+    "cell_cord_blood": "umbilical cord blood",
+    "cell_placenta": "placenta",
+    "cell_bone_marrow": "bone marrow",
+    "cell_amnion": "amnion",
+    "cell_other": "other",
+    "origin_domestic": "in Japan",
+    "origin_overseas": "abroad",
+    "yes": "yes",
+    "no": "no",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Messages:
+    """The message table of one locale; call it with a key and placeholders.
+
+    Example:
+        >>> messages_for("en")("months_count", count=6)
+        '6 months'
+
+    Args:
+        locale: The canonical locale identifier.
+        japanese: Whether the table is the Japanese one.
+        table: The messages.
+    """
+
+    locale: str
+    japanese: bool
+    table: Mapping[str, str]
+
+    def __call__(self, key: str, /, **values: object) -> str:
+        text = self.table[key]
+        return text.format(**values) if values else text
+
+
+def messages_for(locale: str) -> Messages:
+    """The messages for a locale: Japanese for ``ja``, English for every other language.
+
+    Example:
+        >>> messages_for("ja").locale, messages_for("en-US").japanese
+        ('ja_JP', False)
+
+    Args:
+        locale: A locale identifier such as ``"ja_JP"`` or ``"en_US"``.
+
+    Returns:
+        The messages, with the canonical locale.
+
+    Raises:
+        LocaleError: The locale is unknown.
+    """
+    canonical = normalize_locale(locale)
+    japanese = canonical.split("_")[0] == "ja"
+    return Messages(canonical, japanese, JA if japanese else EN)
