@@ -390,24 +390,24 @@ def _optimise_scheduled(table: _Table, sessions: int, months: int, allowed: _All
             if candidate < best:
                 best = candidate
                 move = (_Purchase(LineKind.BUNDLE, row.offer, 1, end - i, here), end)
-        for row in subscriptions:
-            prefix = overflow_prefix[row.per_month]
-            longest = max(row.min_months, months - here)
-            for length in range(row.min_months, longest + 1):
+        for sub in subscriptions:
+            prefix = overflow_prefix[sub.per_month]
+            longest = max(sub.min_months, months - here)
+            for length in range(sub.min_months, longest + 1):
                 stop = min(here + length, horizon)
                 # Sessions of this month before ``i`` are already bought another way.
                 in_first_month = first_at[here + 1] - i
-                overflow = max(0, in_first_month - row.per_month) + prefix[stop] - prefix[here + 1]
-                if overflow and row.extra is None:
+                overflow = max(0, in_first_month - sub.per_month) + prefix[stop] - prefix[here + 1]
+                if overflow and sub.extra is None:
                     continue
                 end = first_at[stop]
                 candidate = (
-                    row.enrollment + length * row.fee + overflow * (row.extra or 0) + cost[end]
+                    sub.enrollment + length * sub.fee + overflow * (sub.extra or 0) + cost[end]
                 )
                 if candidate < best:
                     best = candidate
                     purchase = _Purchase(
-                        LineKind.SUBSCRIPTION, row.offer, length, end - i, here, overflow
+                        LineKind.SUBSCRIPTION, sub.offer, length, end - i, here, overflow
                     )
                     move = (purchase, end)
         cost[i] = min(best, INF)
@@ -516,9 +516,9 @@ def _combo_saving(context: _Context, scenario: Scenario) -> tuple[int, list[tupl
     best: tuple[int, list[tuple[str, int]]] = (0, [])
     for size in range(1, len(candidates) + 1):
         for chosen in itertools.combinations(candidates, size):
-            used: set[str] = set()
-            if any(used & members or used.update(members) for _, members, _ in chosen):
-                continue
+            treatments_used = [t for _, members, _ in chosen for t in members]
+            if len(treatments_used) != len(set(treatments_used)):
+                continue  # two combos would share a treatment of the same visit
             total = sum(saving for *_, saving in chosen)
             if total > best[0]:
                 best = (total, [(combo_id, saving) for combo_id, _, saving in chosen])
@@ -1005,14 +1005,14 @@ def _bill_discount_lines(
     for (discount_id, category), amounts in taken.items():
         if not any(amounts):
             continue
-        amount = _negative(amounts)
+        saving = _negative(amounts)
         result.append(
             Line(
                 item=discount_id,
                 kind=LineKind.DISCOUNT,
                 quantity=1,
-                unit_price=amount,
-                amount=amount,
+                unit_price=saving,
+                amount=saving,
                 tax=category,
             )
         )
@@ -1128,13 +1128,9 @@ def _label_for(context: _Context, options: Sequence[Option], solution: _Solution
 
 
 def _saving(other: Option, best: Option) -> PointValues:
-    def at(value: YenRange, scenario: Scenario) -> int | None:
-        point = value.at(scenario)
-        return point
-
     points = []
     for scenario in _POINTS:
-        a, b = at(other.total, scenario), at(best.total, scenario)
+        a, b = other.total.at(scenario), best.total.at(scenario)
         points.append(None if a is None or b is None else a - b)
     return PointValues(min=points[0] or 0, typical=points[1], max=points[2])
 
@@ -1175,7 +1171,8 @@ def brute_force_total(
     Example:
         >>> from supecost.catalog import reference_catalog
         >>> request = QuoteRequest(sessions=4)
-        >>> brute_force_total(reference_catalog(), request) == best_total(reference_catalog(), request)
+        >>> catalog = reference_catalog()
+        >>> brute_force_total(catalog, request) == best_total(catalog, request)
         True
 
     Args:
