@@ -767,15 +767,17 @@ def load_catalog(path: str | Path) -> Catalog:
         _refuse(f"cannot read the file: {error.strerror or error}; check the path", source)
     except ValueError as error:  # such as a NUL character in the path
         _refuse(f"cannot read the file: {error}; check the path", source)
+    if len(raw) > MAX_CATALOG_BYTES:  # the file grew after stat, or stat does not know its size
+        raise CatalogError([_too_large(len(raw), source, at_least=True)])
     return parse_catalog(raw, format="toml" if suffix == ".toml" else "json", source=source)
 
 
-def _too_large(size: int, source: str | None) -> CatalogProblem:
+def _too_large(size: int, source: str | None, *, at_least: bool = False) -> CatalogProblem:
+    more = " or more" if at_least else ""
     return CatalogProblem(
         "",
-        f"the file is over the limit of {MAX_CATALOG_BYTES:,} bytes (1 MiB) with "
-        f"{size:,} bytes or more; a price list needs far less, so check that this is "
-        "the right file",
+        f"the file has {size:,} bytes{more}, over the limit of {MAX_CATALOG_BYTES:,} "
+        "(1 MiB); a price list needs far less, so check that this is the right file",
         source,
     )
 
@@ -1363,6 +1365,11 @@ def catalog_json_schema() -> dict[str, Any]:
         ('Catalog', 1)
     """
     schema = Catalog.model_json_schema(mode="validation")
+    for definition in schema.get("$defs", {}).values():
+        # Docstring examples are Python, not schema documentation.
+        description = definition.get("description")
+        if isinstance(description, str):
+            definition["description"] = description.split("\n\nExample:")[0].strip()
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         **schema,

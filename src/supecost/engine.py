@@ -228,6 +228,8 @@ class _Allowed:
     bundles: frozenset[str] | None = None
     subscriptions: frozenset[str] | None = None
     intro: bool = True
+    first: str | None = None
+    """An offer the plan must start with, so a way of buying shows the offer it is named after."""
 
     def bundle(self, row: _BundleRow) -> bool:
         return self.bundles is None or row.offer.id in self.bundles
@@ -292,6 +294,8 @@ def _unpack_knapsack(
 
 def _optimise_unscheduled(table: _Table, sessions: int, allowed: _Allowed) -> _Plan:
     bundles = [row for row in table.bundles if allowed.bundle(row)]
+    if allowed.first is not None:
+        return _starting_with(table, sessions, bundles, allowed.first)
     cost, choice = _knapsack(table.single, bundles, sessions)
     best = _NO_PLAN
     intro_options: list[tuple[int, int]] = [(0, 0)]
@@ -312,6 +316,23 @@ def _optimise_unscheduled(table: _Table, sessions: int, allowed: _Allowed) -> _P
                 purchases = _intro_purchases(table, used) + list(candidate.purchases)
                 best = _Plan(intro_cost + candidate.cost, tuple(purchases))
     return best
+
+
+def _starting_with(
+    table: _Table, sessions: int, bundles: Sequence[_BundleRow], offer_id: str
+) -> _Plan:
+    """The cheapest unscheduled plan that buys ``offer_id`` at least once (order is free)."""
+    for sub in table.subscriptions:
+        if sub.offer.id == offer_id:
+            return _best_subscription_unscheduled(table, sub, bundles, sessions)
+    row = next(row for row in table.bundles if row.offer.id == offer_id)
+    if row.price >= INF:
+        return _NO_PLAN
+    covered = min(sessions, row.sessions)
+    cost, choice = _knapsack(table.single, bundles, sessions - covered)
+    rest = _unpack_knapsack(choice, bundles, sessions - covered, LineKind.SINGLE)
+    purchase = _Purchase(LineKind.BUNDLE, row.offer, 1, covered)
+    return _Plan(min(INF, row.price + cost[-1]), (purchase, *rest))
 
 
 def _intro_purchases(table: _Table, used: int) -> list[_Purchase]:
@@ -368,11 +389,11 @@ def _optimise_scheduled(table: _Table, sessions: int, months: int, allowed: _All
         if allowed.subscription(row) and row.fee < INF and row.enrollment < INF
     ]
     overflow_prefix: dict[int, list[int]] = {}
-    for row in subscriptions:
+    for plan in subscriptions:
         prefix = [0]
         for count in per_month:
-            prefix.append(prefix[-1] + max(0, count - row.per_month))
-        overflow_prefix[row.per_month] = prefix
+            prefix.append(prefix[-1] + max(0, count - plan.per_month))
+        overflow_prefix[plan.per_month] = prefix
 
     cost = [INF] * (sessions + 1)
     step: list[tuple[_Purchase, int] | None] = [None] * (sessions + 1)
@@ -381,7 +402,11 @@ def _optimise_scheduled(table: _Table, sessions: int, months: int, allowed: _All
         here = month_of[i]
         best = cost[i + 1] + table.single
         move: tuple[_Purchase, int] = (_Purchase(LineKind.SINGLE, None, 1, 1, here), i + 1)
+        if i == 0 and allowed.first is not None:
+            best = INF  # the first purchase must be the named offer
         for row in bundles:
+            if i == 0 and allowed.first not in (None, row.offer.id):
+                continue
             end = i + row.sessions
             if row.valid_months is not None:
                 end = min(end, first_at[min(here + row.valid_months, horizon)])
@@ -391,6 +416,8 @@ def _optimise_scheduled(table: _Table, sessions: int, months: int, allowed: _All
                 best = candidate
                 move = (_Purchase(LineKind.BUNDLE, row.offer, 1, end - i, here), end)
         for sub in subscriptions:
+            if i == 0 and allowed.first not in (None, sub.offer.id):
+                continue
             prefix = overflow_prefix[sub.per_month]
             longest = max(sub.min_months, months - here)
             for length in range(sub.min_months, longest + 1):
@@ -785,11 +812,11 @@ def _strategies(context: _Context) -> list[tuple[str, _Allowed]]:
         strategies.append(("intro", _Allowed(none, none, intro=True)))
     for offer in offers:
         if isinstance(offer, Bundle):
-            strategies.append((f"bundle:{offer.id}", _Allowed(frozenset({offer.id}), none, False)))
+            only = frozenset({offer.id})
+            strategies.append((f"bundle:{offer.id}", _Allowed(only, none, False, offer.id)))
         elif isinstance(offer, Subscription):
-            strategies.append(
-                (f"subscription:{offer.id}", _Allowed(none, frozenset({offer.id}), False))
-            )
+            only = frozenset({offer.id})
+            strategies.append((f"subscription:{offer.id}", _Allowed(none, only, False, offer.id)))
     strategies.append(("mix", _ALL))
     return strategies
 
@@ -803,12 +830,6 @@ def _options(context: _Context) -> tuple[list[Option], list[Unserved]]:
         if solution.total >= INF:
             solution = _solve(context, Scenario.MIN, allowed)
         if solution.total >= INF:
-            unserved.append(Unserved(label=label, reason=_why_unserved(context, label)))
-            continue
-        main_plan = solution.plans[0]
-        if label.startswith("subscription:") and not any(
-            p.kind is LineKind.SUBSCRIPTION for p in main_plan.purchases
-        ):
             unserved.append(Unserved(label=label, reason=_why_unserved(context, label)))
             continue
         key = (tuple(p.key() for p in solution.plans), tuple(d.id for d in solution.discounts))

@@ -1,0 +1,814 @@
+"""The data of each report, built from catalog data and quotes: no text, no formatting.
+
+:func:`price_list` reads a catalog, :func:`estimate` a quote, and
+:func:`comparison` asks the engine for a quote at every session count. The
+records keep amounts as :class:`~supecost.money.YenRange` and catalog text in
+both languages; renderers turn them into Markdown, CSV, HTML or JSON in a
+locale. The few figures a catalog does not hold come from
+:mod:`supecost.report.figures`.
+
+>>> from datetime import date
+>>> from supecost.catalog import reference_catalog
+>>> prices = price_list(reference_catalog(), on=date(2026, 4, 1))
+>>> [entry.id for entry in prices.treatments]
+['sup-iv', 'nmn']
+>>> prices.treatments[0].bundles[0].per_session.amount
+YenRange(min=20000, max=None)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import TypeAlias
+
+from supecost.catalog import (
+    Bundle,
+    Catalog,
+    CellSource,
+    Charged,
+    Intro,
+    Origin,
+    Route,
+    Subscription,
+    Treatment,
+)
+from supecost.errors import SupecostError
+from supecost.l10n import normalize_locale
+from supecost.money import Rounding, YenRange
+from supecost.quote import (
+    LineKind,
+    Option,
+    PointValues,
+    Quote,
+    QuoteRequest,
+)
+from supecost.report.figures import (
+    PerSession,
+    Shown,
+    difference,
+    min_term_cost,
+    per_session,
+    shown,
+)
+from supecost.tax import TaxCategory
+
+__all__ = [
+    "BreakEvenEntry",
+    "BundleEntry",
+    "ClinicInfo",
+    "ComboEntry",
+    "Comparison",
+    "ComparisonRow",
+    "CourseEntry",
+    "DiscountEntry",
+    "Estimate",
+    "FeeEntry",
+    "IntroEntry",
+    "LineEntry",
+    "Localized",
+    "PaymentEntry",
+    "PlanEntry",
+    "PriceList",
+    "Report",
+    "RunnerUp",
+    "SubscriptionEntry",
+    "TaxEntry",
+    "TreatmentEntry",
+    "Way",
+    "comparison",
+    "estimate",
+    "price_list",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Localized:
+    """Catalog text in Japanese and, where the catalog gives it, English.
+
+    Example:
+        >>> Localized("初診料", None).pick(japanese=False)
+        '初診料'
+    """
+
+    ja: str
+    en: str | None = None
+
+    def pick(self, *, japanese: bool) -> str:
+        """The text for a language; English falls back to the Japanese text."""
+        return self.ja if japanese or self.en is None else self.en
+
+
+@dataclass(frozen=True, slots=True)
+class ClinicInfo:
+    """The clinic as reports name it."""
+
+    name: Localized
+    registration_number: str | None
+    contact: str | None
+    prices_include_tax: bool
+    estimate_valid_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class CourseEntry:
+    """The usual course of a treatment and its standard cost, as the engine prices it."""
+
+    sessions: int
+    months: int | None
+    note: str | None
+    cost: YenRange | None
+    plan: Localized | None
+    problem: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class BundleEntry:
+    """A set of sessions: its price, per session, and saving against singles."""
+
+    id: str
+    name: Localized | None
+    sessions: int
+    price: Shown
+    per_session: PerSession
+    saving: PointValues
+    valid_months: int | None
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionEntry:
+    """A monthly plan, with what its minimum term costs."""
+
+    id: str
+    name: Localized | None
+    monthly_fee: Shown
+    sessions_per_month: int
+    min_months: int
+    min_term_cost: YenRange
+    enrollment_fee: Shown
+    extra_session_price: Shown | None
+    early_termination_fee: Shown | None
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class IntroEntry:
+    """A first-time price."""
+
+    id: str
+    name: Localized | None
+    price: Shown
+    sessions: int
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TreatmentEntry:
+    """One treatment on the price list, with its disclosures and offers."""
+
+    id: str
+    name: Localized
+    tax: TaxCategory
+    single: Shown
+    route: Route | None
+    cell_source: CellSource | None
+    origin: Origin | None
+    unapproved: bool | None
+    course: CourseEntry | None
+    risks: Localized | None
+    note: str | None
+    bundles: tuple[BundleEntry, ...]
+    subscriptions: tuple[SubscriptionEntry, ...]
+    intros: tuple[IntroEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ComboEntry:
+    """Treatments given together in one visit."""
+
+    id: str
+    name: Localized | None
+    treatments: tuple[Localized, ...]
+    discount: Shown | None
+    price: Shown | None
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FeeEntry:
+    """A fee beside treatments."""
+
+    id: str
+    name: Localized
+    price: Shown
+    charged: Charged
+    tax: TaxCategory
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DiscountEntry:
+    """A discount with what it applies to and its conditions."""
+
+    id: str
+    name: Localized
+    amount: int | None
+    percent: str | None
+    applies_to: tuple[Localized, ...]
+    new_patients_only: bool
+    valid_from: date | None
+    valid_until: date | None
+    min_sessions: int | None
+    min_amount: int | None
+    stacks: bool
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PriceList:
+    """A catalog's price list (料金表) with the self-pay disclosures."""
+
+    clinic: ClinicInfo
+    on: date
+    locale: str
+    show_tax_excluded: bool
+    treatments: tuple[TreatmentEntry, ...]
+    combos: tuple[ComboEntry, ...]
+    fees: tuple[FeeEntry, ...]
+    discounts: tuple[DiscountEntry, ...]
+
+
+def _clinic(catalog: Catalog) -> ClinicInfo:
+    clinic = catalog.clinic
+    return ClinicInfo(
+        name=Localized(clinic.name, clinic.name_en),
+        registration_number=clinic.registration_number,
+        contact=clinic.contact,
+        prices_include_tax=clinic.prices_include_tax,
+        estimate_valid_days=clinic.estimate_valid_days,
+    )
+
+
+def _optional_name(name: str | None, name_en: str | None) -> Localized | None:
+    return None if name is None else Localized(name, name_en)
+
+
+def price_list(
+    catalog: Catalog,
+    *,
+    locale: str = "ja_JP",
+    show_tax_excluded: bool = False,
+    on: date | None = None,
+) -> PriceList:
+    """Build the price list of a catalog: every price tax-included, with the disclosures.
+
+    The standard cost of each treatment's usual course is priced by the engine
+    (the cheapest way to buy that many sessions in that period, first-visit
+    costs included).
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> prices = price_list(reference_catalog(), on=date(2026, 4, 1))
+        >>> prices.treatments[0].subscriptions[0].min_term_cost
+        YenRange(min=165000, max=165000)
+
+    Args:
+        catalog: The catalog.
+        locale: The locale the report renders in by default.
+        show_tax_excluded: Whether to show the price before tax beside each price.
+        on: The date whose tax rates apply; today when ``None``.
+
+    Returns:
+        The price list.
+
+    Raises:
+        LocaleError: The locale is unknown.
+    """
+    day = on if on is not None else dt.date.today()
+    clinic = catalog.clinic
+
+    def show(price: YenRange, category: TaxCategory) -> Shown:
+        return shown(
+            price,
+            category,
+            day,
+            prices_include_tax=clinic.prices_include_tax,
+            rounding=Rounding(clinic.tax_rounding),
+        )
+
+    names = {t.id: Localized(t.name, t.name_en) for t in catalog.treatments}
+    offer_names = {
+        o.id: Localized(o.name, o.name_en) if o.name else Localized(o.id) for o in catalog.offers
+    }
+    treatments = tuple(
+        _treatment_entry(catalog, treatment, day, show) for treatment in catalog.treatments
+    )
+    combos = tuple(
+        ComboEntry(
+            id=combo.id,
+            name=_optional_name(combo.name, combo.name_en),
+            treatments=tuple(names[t] for t in combo.treatments),
+            discount=None if combo.discount is None else show(combo.discount, TaxCategory.STANDARD),
+            price=None if combo.price is None else show(combo.price, TaxCategory.STANDARD),
+            note=combo.note,
+        )
+        for combo in catalog.combos
+    )
+    fees = tuple(
+        FeeEntry(
+            id=fee.id,
+            name=Localized(fee.name, fee.name_en),
+            price=show(fee.price, fee.tax),
+            charged=fee.charged,
+            tax=fee.tax,
+            note=fee.note,
+        )
+        for fee in catalog.fees
+    )
+    discounts = tuple(
+        DiscountEntry(
+            id=discount.id,
+            name=Localized(discount.name, discount.name_en),
+            amount=discount.amount,
+            percent=None if discount.percent is None else str(discount.percent),
+            applies_to=tuple(names[t] for t in discount.treatments)
+            + tuple(offer_names[o] for o in discount.offers),
+            new_patients_only=discount.new_patients_only,
+            valid_from=discount.valid_from,
+            valid_until=discount.valid_until,
+            min_sessions=discount.min_sessions,
+            min_amount=discount.min_amount,
+            stacks=discount.stacks,
+            note=discount.note,
+        )
+        for discount in catalog.discounts
+    )
+    return PriceList(
+        clinic=_clinic(catalog),
+        on=day,
+        locale=normalize_locale(locale),
+        show_tax_excluded=show_tax_excluded,
+        treatments=treatments,
+        combos=combos,
+        fees=fees,
+        discounts=discounts,
+    )
+
+
+def _treatment_entry(
+    catalog: Catalog,
+    treatment: Treatment,
+    day: date,
+    show: Callable[[YenRange, TaxCategory], Shown],
+) -> TreatmentEntry:
+    single = show(treatment.price, treatment.tax)
+    bundles: list[BundleEntry] = []
+    subscriptions: list[SubscriptionEntry] = []
+    intros: list[IntroEntry] = []
+    for offer in catalog.offers_for(treatment.id):
+        name = _optional_name(offer.name, offer.name_en)
+        if isinstance(offer, Bundle):
+            price = show(offer.price, treatment.tax)
+            bundles.append(
+                BundleEntry(
+                    id=offer.id,
+                    name=name,
+                    sessions=offer.sessions,
+                    price=price,
+                    per_session=per_session(price.included, offer.sessions),
+                    saving=difference(single.included * offer.sessions, price.included),
+                    valid_months=offer.valid_months,
+                    note=offer.note,
+                )
+            )
+        elif isinstance(offer, Subscription):
+            fee = show(offer.monthly_fee, treatment.tax)
+            enrollment = show(offer.enrollment_fee, treatment.tax)
+            subscriptions.append(
+                SubscriptionEntry(
+                    id=offer.id,
+                    name=name,
+                    monthly_fee=fee,
+                    sessions_per_month=offer.sessions_per_month,
+                    min_months=offer.min_months,
+                    min_term_cost=min_term_cost(
+                        fee.included, offer.min_months, enrollment.included
+                    ),
+                    enrollment_fee=enrollment,
+                    extra_session_price=None
+                    if offer.extra_session_price is None
+                    else show(offer.extra_session_price, treatment.tax),
+                    early_termination_fee=None
+                    if offer.early_termination_fee is None
+                    else show(offer.early_termination_fee, treatment.tax),
+                    note=offer.note,
+                )
+            )
+        else:
+            intros.append(
+                IntroEntry(
+                    id=offer.id,
+                    name=name,
+                    price=show(offer.price, treatment.tax),
+                    sessions=offer.sessions,
+                    note=offer.note,
+                )
+            )
+    return TreatmentEntry(
+        id=treatment.id,
+        name=Localized(treatment.name, treatment.name_en),
+        tax=treatment.tax,
+        single=single,
+        route=treatment.route,
+        cell_source=treatment.cell_source,
+        origin=treatment.origin,
+        unapproved=treatment.unapproved,
+        course=_course(catalog, treatment, day),
+        risks=None if treatment.risks is None else Localized(treatment.risks, treatment.risks_en),
+        note=treatment.note,
+        bundles=tuple(bundles),
+        subscriptions=tuple(subscriptions),
+        intros=tuple(intros),
+    )
+
+
+def _course(catalog: Catalog, treatment: Treatment, day: date) -> CourseEntry | None:
+    course = treatment.typical_course
+    if course is None:
+        return None
+    from supecost.engine import quote
+
+    request = QuoteRequest(
+        treatment=treatment.id,
+        sessions=course.sessions,
+        months=course.months,
+        new_patient=True,
+        on=day,
+    )
+    try:
+        result = quote(catalog, request)
+    except SupecostError as error:
+        return CourseEntry(course.sessions, course.months, course.note, None, None, error.message)
+    return CourseEntry(
+        sessions=course.sessions,
+        months=course.months,
+        note=course.note,
+        cost=result.best.total,
+        plan=way_name(catalog, result.best.label),
+        problem=None,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Ways of buying
+
+
+def way_name(catalog: Catalog, label: str) -> Localized:
+    """The name of a way of buying, from its option label (``bundle:<offer id>``, ...).
+
+    Offer names come from the catalog; the others are message keys, written
+    ``@way_singles`` so renderers look them up in the locale's messages.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> way_name(reference_catalog(), "bundle:sup-iv-set").ja
+        '幹細胞培養上清液点滴 5回セット'
+        >>> way_name(reference_catalog(), "singles")
+        Localized(ja='@way_singles', en=None)
+    """
+    kind, _, offer_id = label.partition(":")
+    if offer_id:
+        try:
+            offer = catalog.offer(offer_id)
+        except SupecostError:
+            return Localized(label)
+        return Localized(offer.name, offer.name_en) if offer.name else Localized(offer.id)
+    if kind in ("singles", "intro", "mix"):
+        return Localized(f"@way_{kind}")
+    for offer in catalog.offers:
+        if offer.id == label:
+            return way_name(catalog, f"{offer.kind}:{offer.id}")
+    return Localized(label)
+
+
+# ---------------------------------------------------------------------------
+# Estimates
+
+
+@dataclass(frozen=True, slots=True)
+class LineEntry:
+    """One line of the chosen plan."""
+
+    item: Localized
+    kind: LineKind
+    quantity: int
+    unit_price: YenRange
+    amount: YenRange
+    reduced: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TaxEntry:
+    """The amounts of one tax rate on the bill."""
+
+    rate: int
+    category: TaxCategory
+    taxable: YenRange
+    tax: YenRange
+    total: YenRange
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentEntry:
+    """What is paid in one month (month 0 is the first visit)."""
+
+    month: int
+    amount: YenRange
+
+
+@dataclass(frozen=True, slots=True)
+class PlanEntry:
+    """A priced way of buying, as an estimate lists it."""
+
+    label: str
+    name: Localized
+    lines: tuple[LineEntry, ...]
+    tax: tuple[TaxEntry, ...]
+    subtotal: YenRange
+    total: YenRange
+    per_session: YenRange
+    sessions_bought: int
+    sessions_unused: int
+    payments: tuple[PaymentEntry, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RunnerUp:
+    """Another way of buying and how much more it costs than the chosen plan."""
+
+    label: str
+    name: Localized
+    total: YenRange
+    difference: PointValues
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """An estimate (見積書) for one quote."""
+
+    clinic: ClinicInfo
+    issued: date
+    valid_until: date
+    locale: str
+    treatment: Localized
+    sessions: int
+    months: int | None
+    with_: tuple[Localized, ...]
+    new_patient: bool
+    on: date
+    prices_include_tax: bool
+    plan: PlanEntry
+    runners_up: tuple[RunnerUp, ...]
+
+
+def _item_name(catalog: Catalog, item: str) -> Localized:
+    """The name of a line's item: a catalog record's name when the item is its id."""
+    records: Iterable[Treatment | Bundle | Subscription | Intro] = (
+        *catalog.treatments,
+        *catalog.offers,
+    )
+    for record in records:
+        if record.id == item and record.name:
+            return Localized(record.name, record.name_en)
+    for other in (*catalog.combos, *catalog.fees, *catalog.discounts):
+        if other.id == item and other.name:
+            return Localized(other.name, other.name_en)
+    return Localized(item)
+
+
+def _plan(catalog: Catalog, option: Option) -> PlanEntry:
+    return PlanEntry(
+        label=option.label,
+        name=way_name(catalog, option.label),
+        lines=tuple(
+            LineEntry(
+                item=_item_name(catalog, line.item),
+                kind=line.kind,
+                quantity=line.quantity,
+                unit_price=line.unit_price,
+                amount=line.amount,
+                reduced=line.tax is TaxCategory.REDUCED,
+            )
+            for line in option.lines
+        ),
+        tax=tuple(
+            TaxEntry(t.rate, t.category, t.taxable, t.tax, t.total) for t in option.tax
+        ),
+        subtotal=option.subtotal,
+        total=option.total,
+        per_session=option.per_session,
+        sessions_bought=option.sessions_bought,
+        sessions_unused=option.sessions_unused,
+        payments=tuple(PaymentEntry(p.month, p.amount) for p in option.payments),
+        notes=option.notes,
+    )
+
+
+def estimate(
+    quote: Quote,
+    catalog: Catalog,
+    *,
+    issued: date,
+    locale: str = "ja_JP",
+) -> Estimate:
+    """Build the estimate of a quote: the clinic, validity, the chosen plan and the others.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> from supecost.engine import quote
+        >>> catalog = reference_catalog()
+        >>> result = quote(catalog, QuoteRequest(sessions=5, on=date(2026, 4, 1)))
+        >>> estimate(result, catalog, issued=date(2026, 4, 1)).valid_until
+        datetime.date(2026, 5, 1)
+
+    Args:
+        quote: The quote the engine gave for the catalog.
+        catalog: The catalog the quote was made from.
+        issued: The date the estimate is issued; it is valid for the clinic's
+            ``estimate_valid_days`` from then.
+        locale: The locale the report renders in by default.
+
+    Returns:
+        The estimate.
+
+    Raises:
+        LocaleError: The locale is unknown.
+    """
+    clinic = _clinic(catalog)
+    request = quote.request
+    runners = tuple(
+        RunnerUp(
+            label=option.label,
+            name=way_name(catalog, option.label),
+            total=option.total,
+            difference=difference(option.total, quote.best.total),
+        )
+        for option in quote.options
+        if option.label != quote.best.label
+    )
+    return Estimate(
+        clinic=clinic,
+        issued=issued,
+        valid_until=issued + dt.timedelta(days=clinic.estimate_valid_days),
+        locale=normalize_locale(locale),
+        treatment=_item_name(catalog, quote.treatment),
+        sessions=quote.sessions,
+        months=request.months,
+        with_=tuple(_item_name(catalog, t) for t in request.with_),
+        new_patient=request.new_patient,
+        on=quote.on,
+        prices_include_tax=quote.prices_include_tax,
+        plan=_plan(catalog, quote.best),
+        runners_up=runners,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Comparison
+
+
+@dataclass(frozen=True, slots=True)
+class Way:
+    """One way of buying in a comparison."""
+
+    label: str
+    name: Localized
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonRow:
+    """The total of every way of buying at one session count, and the cheapest."""
+
+    sessions: int
+    totals: tuple[YenRange | None, ...]
+    best: str
+    best_total: YenRange
+
+
+@dataclass(frozen=True, slots=True)
+class BreakEvenEntry:
+    """From how many sessions a set or plan costs less than singles, as the engine found."""
+
+    label: str
+    name: Localized
+    sessions: int | None
+    checked_up_to: int
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Every way of buying at every session count from 1 to ``max_sessions``."""
+
+    clinic: ClinicInfo
+    locale: str
+    treatment: Localized
+    on: date
+    max_sessions: int
+    ways: tuple[Way, ...]
+    rows: tuple[ComparisonRow, ...]
+    break_even: tuple[BreakEvenEntry, ...]
+
+
+def comparison(
+    catalog: Catalog,
+    request: QuoteRequest,
+    *,
+    max_sessions: int = 12,
+    locale: str = "ja_JP",
+) -> Comparison:
+    """Ask the engine for a quote at each session count from 1 to ``max_sessions``.
+
+    The request's own session count is replaced by each count in turn; its
+    other fields (treatment, months, add-ons, new patient, date) are kept. The
+    break-even points are the engine's, from the quote at ``max_sessions``.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> table = comparison(reference_catalog(), QuoteRequest(sessions=1,
+        ...     on=date(2026, 4, 1)), max_sessions=6)
+        >>> [row.sessions for row in table.rows]
+        [1, 2, 3, 4, 5, 6]
+
+    Args:
+        catalog: The catalog.
+        request: The request whose other fields every count keeps.
+        max_sessions: The last session count, from 1 to 100.
+        locale: The locale the report renders in by default.
+
+    Returns:
+        The comparison.
+
+    Raises:
+        ReportError: ``max_sessions`` is out of range.
+        SupecostError: The engine cannot price the request.
+    """
+    from supecost.engine import quote
+    from supecost.report.errors import ReportError
+
+    if isinstance(max_sessions, bool) or not isinstance(max_sessions, int):
+        raise ReportError(
+            f"max_sessions must be a whole number, got {max_sessions!r}", "use 12, for example"
+        )
+    if not 1 <= max_sessions <= 100:
+        raise ReportError(
+            f"max_sessions must be from 1 to 100, got {max_sessions}",
+            "compare up to 12 sessions, for example",
+        )
+    day = request.on if request.on is not None else dt.date.today()
+    quotes = [
+        quote(catalog, request.model_copy(update={"sessions": count, "on": day}))
+        for count in range(1, max_sessions + 1)
+    ]
+    labels: list[str] = []
+    for each in quotes:
+        for option in each.options:
+            if option.label not in labels:
+                labels.append(option.label)
+    rows = []
+    for each in quotes:
+        totals = {option.label: option.total for option in each.options}
+        rows.append(
+            ComparisonRow(
+                sessions=each.sessions,
+                totals=tuple(totals.get(label) for label in labels),
+                best=each.best.label,
+                best_total=each.best.total,
+            )
+        )
+    last = quotes[-1]
+    return Comparison(
+        clinic=_clinic(catalog),
+        locale=normalize_locale(locale),
+        treatment=_item_name(catalog, last.treatment),
+        on=day,
+        max_sessions=max_sessions,
+        ways=tuple(Way(label, way_name(catalog, label)) for label in labels),
+        rows=tuple(rows),
+        break_even=tuple(
+            BreakEvenEntry(
+                label=point.offer,
+                name=way_name(catalog, point.offer),
+                sessions=point.sessions,
+                checked_up_to=point.checked_up_to,
+            )
+            for point in last.explanation.break_even
+        ),
+    )
+
+
+Report: TypeAlias = PriceList | Estimate | Comparison
+"""Any report :func:`supecost.report.render` renders."""
