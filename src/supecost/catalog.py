@@ -98,7 +98,7 @@ corrupt file from costing memory and time.
 """
 
 MAX_NESTING: Final = 16
-"""Data nested deeper than this many levels is refused; a catalog needs five."""
+"""Data nested deeper than this many levels is refused; a catalog needs four."""
 
 MAX_PROBLEMS: Final = 50
 """At most this many problems are listed; a last line counts the rest."""
@@ -755,18 +755,21 @@ def load_catalog(path: str | Path) -> Catalog:
             "so its format is known",
             source,
         )
+    raw = b""
     try:
         status = file.stat()
-        if not stat.S_ISREG(status.st_mode):
-            _refuse("this is not a regular file; give the path of a catalog file", source)
-        if status.st_size > MAX_CATALOG_BYTES:
-            raise CatalogError([_too_large(status.st_size, source)])
-        with file.open("rb") as stream:
-            raw = stream.read(MAX_CATALOG_BYTES + 1)
+        regular = stat.S_ISREG(status.st_mode)
+        if regular and status.st_size <= MAX_CATALOG_BYTES:
+            with file.open("rb") as stream:
+                raw = stream.read(MAX_CATALOG_BYTES + 1)
     except OSError as error:
         _refuse(f"cannot read the file: {error.strerror or error}; check the path", source)
     except ValueError as error:  # such as a NUL character in the path
         _refuse(f"cannot read the file: {error}; check the path", source)
+    if not regular:
+        _refuse("this is not a regular file; give the path of a catalog file", source)
+    if status.st_size > MAX_CATALOG_BYTES:
+        raise CatalogError([_too_large(status.st_size, source)])
     if len(raw) > MAX_CATALOG_BYTES:  # the file grew after stat, or stat does not know its size
         raise CatalogError([_too_large(len(raw), source, at_least=True)])
     return parse_catalog(raw, format="toml" if suffix == ".toml" else "json", source=source)
@@ -900,7 +903,7 @@ def _toml_syntax_problem(
 
 def _too_deep_message() -> str:
     return (
-        f"nested more than {MAX_NESTING} levels deep; a catalog needs at most five, "
+        f"nested more than {MAX_NESTING} levels deep; a catalog needs four, "
         "so check for stray brackets"
     )
 
@@ -1087,13 +1090,11 @@ def _message(item: Any) -> str:
         return f"unknown field {field!r}; {hint}"
     if kind == "union_tag_invalid":
         given = item["input"].get("kind") if isinstance(item.get("input"), dict) else ctx.get("tag")
-        close = _suggest(str(given), list(_OFFER_MODELS))
+        close = _suggest(given, list(_OFFER_MODELS)) if isinstance(given, str) else None
         hint = f"did you mean {close!r}? " if close else ""
         return f"unknown kind {_short(given)}; {hint}use bundle, subscription or intro"
     if kind == "invalid_key":
         return f"field names must be text, got {_short(field)}"
-    if kind == "int_parsing_size":
-        return f"is far too large (got {got}); check for extra digits"
     if kind == "union_tag_not_found":
         return 'an offer needs a kind: add kind = "bundle", "subscription" or "intro"'
     if kind == "string_pattern_mismatch":
@@ -1106,7 +1107,7 @@ def _message(item: Any) -> str:
             f"must be 1 to 64 lowercase letters, digits and '-', not starting or ending "
             f"with '-', such as 'sup-iv-5' (got {got})"
         )
-    if kind == "literal_error" and field == "schema_version":
+    if kind in ("literal_error", "int_parsing_size") and field == "schema_version":
         return (
             f"this release reads schema_version = {SCHEMA_VERSION} only (got {got}); "
             "write 1, or use a supecost release that reads this version"

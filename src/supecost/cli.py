@@ -1,43 +1,371 @@
-"""The command line: ``main(argv) -> int``, the only place with argv, stdout and exit codes."""
+"""The command line: ``main(argv) -> int``, the only place with argv, stdout, files and exit codes.
+
+Exit codes: 0 success, 1 something was found (lint findings, failed batch
+lines), 2 bad input (a bad catalog, request or option). Bad input prints one
+clear message per problem to stderr and never a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from datetime import date
+from typing import IO, Final
+
+from pydantic import ValidationError
 
 from supecost import __version__
+from supecost.catalog import Catalog, catalog_json_schema, load_catalog, reference_catalog
+from supecost.engine import quote
+from supecost.errors import SupecostError
+from supecost.present import catalog_table, quote_markdown, quote_table
+from supecost.quote import QuoteRequest, SessionRange
 
 __all__ = ["main"]
 
+_LOCALES: Final = ("ja_JP", "en_US")
+_SESSIONS: Final = re.compile(r"^\s*(\d+)\s*(?:(?:-|〜|~|–)\s*(\d+)\s*)?$")
+
+
+class _UsageError(Exception):
+    """Bad command-line input, reported as ``supecost: error: ...`` with exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _UsageError(f"{self.prog}: {message}")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date; write it as YYYY-MM-DD"
+        ) from None
+
+
+def _sessions(text: str) -> int | SessionRange:
+    match = _SESSIONS.match(text)
+    if not match:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a session count; write a number such as 5 or a range such as 3-6"
+        )
+    low, high = int(match.group(1)), match.group(2)
+    if high is None:
+        return low
+    try:
+        return SessionRange(min=low, max=int(high))
+    except ValidationError as error:
+        raise argparse.ArgumentTypeError(_validation_message(error)) from None
+
+
+def _add_catalog(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--catalog",
+        metavar="PATH",
+        help="catalog file (.toml or .json); the built-in reference catalog when omitted",
+    )
+
+
+def _add_request(parser: argparse.ArgumentParser, *, sessions_required: bool) -> None:
+    parser.add_argument("--treatment", metavar="ID", help="treatment id (default: the first)")
+    parser.add_argument(
+        "--sessions",
+        type=_sessions,
+        required=sessions_required,
+        metavar="N",
+        help="how many sessions: a number, or a range such as 3-6",
+    )
+    parser.add_argument("--months", type=int, metavar="M", help="months the course spans")
+    parser.add_argument(
+        "--with",
+        dest="with_",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="a treatment added at every visit (repeatable)",
+    )
+    parser.add_argument(
+        "--returning", action="store_true", help="a returning patient (no first-visit prices)"
+    )
+    parser.add_argument(
+        "--date", type=_date, metavar="YYYY-MM-DD", help="purchase date (default: today)"
+    )
+
+
+def _add_locale(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--locale", choices=_LOCALES, default="ja_JP", help="default: ja_JP")
+
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="supecost",
         description="Estimate what self-pay clinic treatments cost in Japan.",
     )
     parser.add_argument("--version", action="version", version=f"supecost {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    quote_parser = commands.add_parser(
+        "quote",
+        help="price every way to buy a course, cheapest first",
+        description="Price every way to buy a course, cheapest first.",
+    )
+    _add_catalog(quote_parser)
+    _add_request(quote_parser, sessions_required=False)
+    quote_parser.add_argument(
+        "--format", choices=("table", "json", "markdown"), default="table", help="default: table"
+    )
+    _add_locale(quote_parser)
+    quote_parser.add_argument(
+        "--batch",
+        metavar="FILE.jsonl",
+        help="quote one JSON request per line ('-' for stdin), writing one JSON result per line",
+    )
+    quote_parser.add_argument(
+        "--fail-fast", action="store_true", help="with --batch: stop at the first bad line"
+    )
+    quote_parser.add_argument(
+        "--jobs", type=int, default=1, metavar="N", help="with --batch: worker processes"
+    )
+
+    catalog_parser = commands.add_parser("catalog", help="validate, show or describe catalogs")
+    catalog_commands = catalog_parser.add_subparsers(
+        dest="catalog_command", metavar="ACTION", parser_class=_Parser, required=True
+    )
+    validate = catalog_commands.add_parser("validate", help="check a catalog file")
+    validate.add_argument("path", metavar="PATH")
+    show = catalog_commands.add_parser("show", help="print a catalog")
+    show.add_argument("path", metavar="PATH", nargs="?")
+    show.add_argument("--format", choices=("table", "json"), default="table")
+    _add_locale(show)
+    catalog_commands.add_parser("schema", help="print the catalog file's JSON Schema")
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _validation_message(error: ValidationError) -> str:
+    parts = []
+    for item in error.errors(include_url=False):
+        where = ".".join(str(part) for part in item["loc"])
+        message = str(item["msg"]).removeprefix("Value error, ")
+        parts.append(f"{where}: {message}" if where else message)
+    return "; ".join(parts)
+
+
+def _catalog(path: str | None) -> Catalog:
+    return reference_catalog() if path is None else load_catalog(path)
+
+
+def _request(args: argparse.Namespace, catalog: Catalog) -> QuoteRequest:
+    if args.sessions is None:
+        raise _UsageError("supecost quote: give --sessions N (or --batch FILE.jsonl)")
+    if args.treatment is not None:
+        catalog.treatment(args.treatment)
+    return QuoteRequest(
+        treatment=args.treatment,
+        sessions=args.sessions,
+        months=args.months,
+        with_=tuple(args.with_),
+        new_patient=not args.returning,
+        on=args.date,
+    )
+
+
+def _json(data: object, out: IO[str]) -> None:
+    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _run_quote(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    catalog = _catalog(args.catalog)
+    if args.batch is not None:
+        return _batch(args, catalog, out, err)
+    result = quote(catalog, _request(args, catalog))
+    if args.format == "json":
+        _json(result.model_dump(mode="json", by_alias=True), out)
+    elif args.format == "markdown":
+        out.write(quote_markdown(result, catalog, locale=args.locale))
+    else:
+        out.write(quote_table(result, catalog, locale=args.locale))
+    return 0
+
+
+def _quote_line(catalog: Catalog, number: int, raw: str) -> tuple[str, str | None]:
+    """One batch line: the JSON result, and the error message when the line is bad."""
+    try:
+        request = QuoteRequest.model_validate_json(raw)
+        result = quote(catalog, request)
+    except ValidationError as error:
+        message = _validation_message(error)
+    except SupecostError as error:
+        message = str(error)
+    else:
+        return f'{{"line":{number},"quote":{result.model_dump_json(by_alias=True)}}}\n', None
+    return json.dumps({"line": number, "error": message}, ensure_ascii=False) + "\n", message
+
+
+_worker_catalog: Catalog | None = None
+
+
+def _worker_start(catalog: Catalog) -> None:
+    global _worker_catalog
+    _worker_catalog = catalog
+
+
+def _worker(item: tuple[int, str]) -> tuple[int, str, str | None]:
+    assert _worker_catalog is not None
+    number, raw = item
+    return (number, *_quote_line(_worker_catalog, number, raw))
+
+
+def _lines(stream: IO[str]) -> Iterator[tuple[int, str]]:
+    for number, raw in enumerate(stream, start=1):
+        if raw.strip():
+            yield number, raw
+
+
+def _batch(args: argparse.Namespace, catalog: Catalog, out: IO[str], err: IO[str]) -> int:
+    if args.jobs < 1:
+        raise _UsageError("supecost quote: --jobs must be 1 or more")
+    name = "<stdin>" if args.batch == "-" else args.batch
+    try:
+        stream = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")  # noqa: SIM115
+    except OSError as error:
+        raise _UsageError(f"cannot read {name}: {error.strerror or error}") from None
+    total = _size(stream)
+    show_progress = err.isatty() and total > 0
+    failures = 0
+    try:
+        results: Iterator[tuple[int, str, str | None]]
+        if args.jobs == 1:
+            results = ((n, *_quote_line(catalog, n, raw)) for n, raw in _lines(stream))
+            failures = _drain(results, args, name, out, err, show_progress, stream, total)
+        else:
+            import multiprocessing
+
+            with multiprocessing.Pool(args.jobs, _worker_start, (catalog,)) as pool:
+                results = pool.imap(_worker, _lines(stream), chunksize=64)
+                failures = _drain(results, args, name, out, err, show_progress, stream, total)
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    if failures < 0:
+        return 2
+    return 1 if failures else 0
+
+
+def _size(stream: IO[str]) -> int:
+    try:
+        return os.fstat(stream.fileno()).st_size
+    except (OSError, ValueError):
+        return 0
+
+
+def _drain(
+    results: Iterator[tuple[int, str, str | None]],
+    args: argparse.Namespace,
+    name: str,
+    out: IO[str],
+    err: IO[str],
+    show_progress: bool,
+    stream: IO[str],
+    total: int,
+) -> int:
+    """Write results in order; the count of bad lines, or -1 when --fail-fast stopped the run."""
+    failures = 0
+    for count, (number, line, problem) in enumerate(results, start=1):
+        out.write(line)
+        if problem is not None:
+            failures += 1
+            err.write(f"{name}:{number}: {problem}\n")
+            if args.fail_fast:
+                return -1
+        if show_progress and count % 256 == 0:
+            _progress(err, stream, total, count)
+    if show_progress:
+        _progress(err, stream, total, -1)
+    return failures
+
+
+def _progress(err: IO[str], stream: IO[str], total: int, count: int) -> None:
+    if count < 0:
+        err.write("\r" + " " * 60 + "\r")
+        return
+    try:
+        position = os.lseek(stream.fileno(), 0, os.SEEK_CUR)
+    except OSError:
+        position = 0
+    share = min(1.0, position / total)
+    filled = int(share * 30)
+    err.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {share:4.0%} {count} requests")
+    err.flush()
+
+
+def _run_catalog(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    if args.catalog_command == "schema":
+        _json(catalog_json_schema(), out)
+        return 0
+    if args.catalog_command == "validate":
+        catalog = load_catalog(args.path)
+        out.write(
+            f"{args.path}: ok ({len(catalog.treatments)} treatments, {len(catalog.offers)} offers, "
+            f"{len(catalog.combos)} combos, {len(catalog.fees)} fees, "
+            f"{len(catalog.discounts)} discounts)\n"
+        )
+        return 0
+    catalog = _catalog(args.path)
+    if args.format == "json":
+        _json(catalog.model_dump(mode="json", exclude_defaults=True), out)
+    else:
+        out.write(catalog_table(catalog, locale=args.locale))
+    return 0
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdout: IO[str] | None = None,
+    stderr: IO[str] | None = None,
+) -> int:
     """Run the command line and return its exit code.
 
     Example:
-        >>> main(["--version"])
-        supecost ...
+        >>> main(["quote", "--sessions", "1", "--date", "2026-04-01", "--locale", "en_US"])
+        Stem-cell culture supernatant IV drip × 1 sessions · new patient · Apr 1, 2026 · ...
         0
 
     Args:
         argv: The arguments, without the program name; ``sys.argv[1:]`` when ``None``.
+        stdout: Where results go (``sys.stdout`` by default).
+        stderr: Where messages go (``sys.stderr`` by default).
 
     Returns:
-        0 on success, 2 for bad input.
+        0 on success, 1 when a check found something, 2 for bad input.
     """
+    out = sys.stdout if stdout is None else stdout
+    err = sys.stderr if stderr is None else stderr
     parser = _parser()
     try:
-        parser.parse_args(sys.argv[1:] if argv is None else list(argv))
-    except SystemExit as exit_:
+        args = parser.parse_args(sys.argv[1:] if argv is None else list(argv))
+        if args.command == "quote":
+            return _run_quote(args, out, err)
+        if args.command == "catalog":
+            return _run_catalog(args, out, err)
+        parser.print_help(out)
+        return 0
+    except SystemExit as exit_:  # --help and --version
         return int(exit_.code or 0)
-    parser.print_help()
-    return 0
+    except _UsageError as error:
+        err.write(f"supecost: error: {error}\n")
+        return 2
+    except SupecostError as error:
+        err.write(f"supecost: error: {error}\n")
+        return 2
+    except ValidationError as error:
+        err.write(f"supecost: error: {_validation_message(error)}\n")
+        return 2
+    except BrokenPipeError:  # pragma: no cover - the reader went away (e.g. `| head`)
+        return 0

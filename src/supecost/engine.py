@@ -960,6 +960,7 @@ def _price_option(context: _Context, label: str, solution: _Solution) -> Option:
     for combo_id in {c for _, chosen in points.values() for c, _ in chosen}:
         per_visit = [dict(points[s][1]).get(combo_id, 0) for s in _POINTS]
         unit = _negative(per_visit)
+        timed += [(month, unit) for month in _visit_months(context)]
         lines.append(
             Line(
                 item=combo_id,
@@ -970,10 +971,16 @@ def _price_option(context: _Context, label: str, solution: _Solution) -> Option:
                 tax=context.main.tax,
             )
         )
-    lines += _bill_discount_lines(context, lines, solution.discounts)
+    discount_lines = _bill_discount_lines(context, lines, solution.discounts)
+    lines += discount_lines
+    timed += [(0, line.amount) for line in discount_lines]
     for fee in context.catalog.fees:
         count = _fee_count(context, fee.charged)
         if count:
+            if fee.charged is Charged.EVERY_VISIT:
+                timed += [(month, fee.price) for month in _visit_months(context)]
+            else:
+                timed.append((0, fee.price * count))
             lines.append(
                 Line(
                     item=fee.id,
@@ -1002,6 +1009,13 @@ def _price_option(context: _Context, label: str, solution: _Solution) -> Option:
         payments=_payments(context, timed),
         notes=notes,
     )
+
+
+def _visit_months(context: _Context) -> list[int]:
+    """The month of each visit, for the payment schedule; all in month 0 when unscheduled."""
+    if context.months is None:
+        return [0] * context.sessions
+    return _session_months(context.sessions, context.months)
 
 
 def _bill_discount_lines(

@@ -1,0 +1,2214 @@
+"""Contracts for sets and monthly plans: coverage, cooling-off, cancellation, ledgers, instalments.
+
+A set of sessions (回数券, コース) or a monthly plan (月額プラン) bought at a clinic
+is a contract. When the treatment is flagged in the catalog as covered by the
+cosmetic-medicine rules of the Act on Specified Commercial Transactions
+(特定商取引法, 特定継続的役務提供, from 2017-12-01), the law caps what a clinic may
+keep when the patient cancels. This module computes those numbers exactly:
+
+- :func:`contract_for_offer` and :meth:`Contract.from_lines` build a
+  :class:`Contract` (lines, total, per-session contract price as a
+  :class:`~fractions.Fraction`, date the contract document was received, rules);
+- :func:`applicability` says whether the statute covers it, with reasons;
+- :func:`cooling_off_until` gives the last day of the 8-day cooling-off period;
+- :func:`settle` gives what the clinic may keep and must refund on a date;
+- :class:`Ledger` follows a set or plan over time (purchased, used, expired, refunded);
+- :func:`level_payments`, :func:`addon_payments` and :func:`subscription_schedule`
+  give payment schedules (:class:`PaymentSchedule`);
+- :func:`contract_report` and :func:`instalment_report` give the JSON objects of
+  the ``supecost contract`` and ``supecost instalments`` commands.
+
+>>> from datetime import date
+>>> set_of_6 = ContractLine(label="6-session set", kind="bundle", amount=510_000, sessions=6)
+>>> contract = Contract.from_lines(
+...     [set_of_6], received=date(2024, 4, 1), rules=ContractRules.COSMETIC_MEDICINE
+... )
+>>> settlement = settle(contract, on=date(2024, 6, 1), used=2)
+>>> settlement.keep_max, settlement.refund_min  # 170,000 given + the ¥50,000 cap
+(220000, 290000)
+
+Money is whole yen (``int``); every fraction of a yen becomes yen through
+:func:`supecost.money.round_fraction` with an explicit
+:class:`~supecost.money.Rounding`. Whatever the sources left unconfirmed is a
+field of :class:`Assumptions`, documented in ``docs/contracts.md``. This module
+never reads the clock: every date is a parameter.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Annotated, Final, Literal, TypeAlias
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    model_validator,
+)
+
+from supecost.catalog import Bundle, Catalog, ContractRules, Intro, Subscription
+from supecost.errors import ContractError
+from supecost.money import Rounding, Yen, YenRange, exact_rate, round_fraction, yen
+from supecost.tax import tax_in_included, tax_on_excluded, tax_rate
+
+__all__ = [
+    "BEAUTY_SALON",
+    "COSMETIC_MEDICINE",
+    "DEFAULT_ASSUMPTIONS",
+    "Applicability",
+    "Assumptions",
+    "ClinicTerms",
+    "Contract",
+    "ContractLine",
+    "ContractReport",
+    "InstalmentReport",
+    "Ledger",
+    "LedgerEvent",
+    "LedgerStatus",
+    "MonthlyTerms",
+    "Payment",
+    "PaymentSchedule",
+    "RuleSet",
+    "Settlement",
+    "SettlementLine",
+    "addon_apr_percent",
+    "addon_payments",
+    "applicability",
+    "contract_for_offer",
+    "contract_report",
+    "cooling_off_until",
+    "instalment_report",
+    "instalments",
+    "level_payments",
+    "rule_set",
+    "settle",
+    "subscription_schedule",
+    "valid_until",
+]
+
+
+def _non_negative(value: int) -> int:
+    if value < 0:
+        raise ValueError(f"an amount must not be negative, got {value:,}; write 0 or more")
+    return value
+
+
+Amount: TypeAlias = Annotated[Yen, AfterValidator(_non_negative)]
+"""A whole-yen amount of zero or more."""
+Rate: TypeAlias = Annotated[Fraction, BeforeValidator(exact_rate)]
+"""An exact, non-negative rate: a Fraction, int, Decimal or string (``"0.2"``, ``"20%"``)."""
+Text: TypeAlias = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+Count: TypeAlias = Annotated[StrictInt, Field(ge=1, le=100_000)]
+Sessions: TypeAlias = Annotated[StrictInt, Field(ge=0, le=100_000)]
+Months: TypeAlias = Annotated[StrictInt, Field(ge=1, le=1200)]
+LineKind: TypeAlias = Literal["bundle", "intro", "single", "subscription", "enrollment", "other"]
+Remainder: TypeAlias = Literal["first", "last"]
+_Taxer: TypeAlias = Callable[[int], tuple[int, int]]
+ROUND_UNITS: Final = (1, 10, 100)
+"""The rounding units of an instalment, in yen."""
+
+
+class _Model(BaseModel):
+    """Base of every record here: frozen, no unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --- rules as data --------------------------------------------------------------------------
+
+
+class RuleSet(_Model):
+    """The statutory numbers of one kind of 特定継続的役務提供 contract.
+
+    A contract is covered when its period is over ``min_period_months`` months
+    and its amount over ``min_amount`` yen. After cooling-off, the clinic may
+    keep at most ``before_start_cap`` before treatment starts; after it
+    starts, the value of the sessions given plus the lower of ``value_cap``
+    and ``outstanding_rate`` of the amount still outstanding.
+
+    Example:
+        >>> COSMETIC_MEDICINE.value_cap, BEAUTY_SALON.outstanding_rate
+        (50000, Fraction(1, 10))
+
+    Args:
+        name: The rule set's name (the :class:`ContractRules` value).
+        min_amount: The amount a covered contract must exceed.
+        min_period_months: The period, in months, a covered contract must exceed.
+        cooling_off_days: The length of cooling-off, the day of receipt being day 1.
+        before_start_cap: The most kept on cancellation before treatment starts.
+        value_cap: The cap on the cancellation allowance after treatment starts.
+        outstanding_rate: The share of the outstanding amount the allowance may reach.
+        in_force_from: The first contract date the rules cover, where known.
+    """
+
+    name: Text
+    min_amount: Amount = 50_000
+    min_period_months: Months = 1
+    cooling_off_days: Count = 8
+    before_start_cap: Amount = 20_000
+    value_cap: Amount = 50_000
+    outstanding_rate: Rate = Fraction(1, 5)
+    in_force_from: date | None = None
+
+
+COSMETIC_MEDICINE: Final = RuleSet(name="cosmetic_medicine", in_force_from=date(2017, 12, 1))
+"""美容医療: ¥20,000 before start; after, value given + min(¥50,000, 20% of outstanding)."""
+
+BEAUTY_SALON: Final = RuleSet(
+    name="beauty_salon", value_cap=20_000, outstanding_rate=Fraction(1, 10)
+)
+"""エステ: ¥20,000 before start; after, value given + min(¥20,000, 10% of outstanding)."""
+
+
+def rule_set(rules: ContractRules) -> RuleSet | None:
+    """The statutory rule set for a catalog flag; ``None`` for ``none`` (no statutory cap).
+
+    Example:
+        >>> rule_set(ContractRules.BEAUTY_SALON).value_cap
+        20000
+        >>> rule_set(ContractRules.NONE) is None
+        True
+
+    Args:
+        rules: The catalog's ``contract_rules`` flag.
+
+    Returns:
+        :data:`COSMETIC_MEDICINE`, :data:`BEAUTY_SALON`, or ``None`` when only
+        the clinic's own terms decide.
+    """
+    if rules is ContractRules.COSMETIC_MEDICINE:
+        return COSMETIC_MEDICINE
+    if rules is ContractRules.BEAUTY_SALON:
+        return BEAUTY_SALON
+    return None
+
+
+class Assumptions(_Model):
+    """What the sources left unconfirmed, as explicit choices; the defaults favour the patient.
+
+    Example:
+        >>> Assumptions().value_rounding
+        <Rounding.FLOOR: 'floor'>
+
+    Args:
+        threshold_includes_tax: Whether consumption tax counts towards the
+            ¥50,000 threshold (unconfirmed; default yes, the wider coverage).
+        sessions_only_over_month: Whether a contract fixing only a number of
+            sessions (two or more) counts as over one month (the rule, "unless
+            special circumstances apply"; set ``False`` for such circumstances).
+        value_rounding: How a fractional value of sessions given, and the
+            fractional allowance, become yen (unconfirmed; default down, so the
+            clinic keeps less).
+        enrollment_fee_is_service: Whether a monthly plan's enrollment fee counts
+            as a service already given (unconfirmed; default no, so it is part
+            of the outstanding amount).
+        expiry_counts_receipt_day: Whether a set's validity of N months counts
+            the day of receipt as day 1 (last day: N months later minus one
+            day) rather than from the next day as 民法 140 and 143 do (last day:
+            the same day N months later). Unconfirmed; default no.
+        expired_sessions_refundable: Whether a set cancelled after its validity
+            ended is settled as a cancellation on its last valid day
+            (unconfirmed; default no: unused sessions lapse).
+    """
+
+    threshold_includes_tax: StrictBool = True
+    sessions_only_over_month: StrictBool = True
+    value_rounding: Rounding = Rounding.FLOOR
+    enrollment_fee_is_service: StrictBool = False
+    expiry_counts_receipt_day: StrictBool = False
+    expired_sessions_refundable: StrictBool = False
+
+
+DEFAULT_ASSUMPTIONS: Final = Assumptions()
+"""The default :class:`Assumptions`."""
+
+
+class ClinicTerms(_Model):
+    """A clinic's own cancellation terms; they can only lower what the clinic keeps.
+
+    Any field left ``None`` does not lower anything.
+
+    Example:
+        >>> ClinicTerms(fee_rate="10%", fee_cap=10_000).fee_rate
+        Fraction(1, 10)
+
+    Args:
+        name: How the terms are named in a settlement.
+        before_start_fee: The most kept before treatment starts.
+        fee_rate: The share of the outstanding amount kept after treatment starts.
+        fee_cap: The most kept, on top of the value given, after treatment starts.
+    """
+
+    name: Text = "the clinic's own terms"
+    before_start_fee: Amount | None = None
+    fee_rate: Rate | None = None
+    fee_cap: Amount | None = None
+
+
+# --- contracts ------------------------------------------------------------------------------
+
+
+class ContractLine(_Model):
+    """One line of a contract: a set, a plan's months, an intro price, a fee.
+
+    Example:
+        >>> ContractLine(label="3-session set", kind="bundle", amount=104_500,
+        ...              sessions=3).per_session_price
+        Fraction(104500, 3)
+
+    Args:
+        label: What the line is, in words.
+        kind: ``bundle``, ``intro``, ``single``, ``subscription``, ``enrollment`` or ``other``.
+        offer_id: The catalog offer, if any.
+        quantity: How many units (sets, months) the line holds.
+        amount: The line's amount in yen, tax included.
+        sessions: The sessions it gives; 0 for a fee.
+    """
+
+    label: Text
+    kind: LineKind
+    offer_id: Text | None = None
+    quantity: Count = 1
+    amount: Amount
+    sessions: Sessions = 0
+
+    @property
+    def per_session_price(self) -> Fraction | None:
+        """The line's per-session contract price (amount / sessions), or ``None`` for a fee."""
+        return Fraction(self.amount, self.sessions) if self.sessions else None
+
+
+class MonthlyTerms(_Model):
+    """The money terms of a monthly plan held in a contract.
+
+    Example:
+        >>> MonthlyTerms(monthly_fee=27_500, months=6, min_months=6,
+        ...              sessions_per_month=1, start=date(2024, 4, 1)).committed
+        165000
+
+    Args:
+        monthly_fee: The fee of one month, tax included.
+        months: The months contracted (at least ``min_months``).
+        min_months: The minimum term.
+        sessions_per_month: The allowance of each month; unused sessions lapse.
+        enrollment_fee: The one-off enrollment fee, tax included.
+        early_termination_fee: The fee for ending within the minimum term.
+        start: The first day of the first month.
+
+    Raises:
+        ValidationError: ``months`` is below ``min_months``.
+    """
+
+    monthly_fee: Amount
+    months: Months
+    min_months: Months = 1
+    sessions_per_month: Count = 1
+    enrollment_fee: Amount = 0
+    early_termination_fee: Amount = 0
+    start: date
+
+    @model_validator(mode="after")
+    def _term(self) -> MonthlyTerms:
+        if self.months < self.min_months:
+            raise ValueError(
+                f"months {self.months} is below the minimum term of {self.min_months}; "
+                f"contract at least {self.min_months} months"
+            )
+        return self
+
+    @property
+    def committed(self) -> int:
+        """The committed amount: enrollment fee plus the fees of every contracted month."""
+        return self.enrollment_fee + self.monthly_fee * self.months
+
+
+class Contract(_Model):
+    """A contract for sessions: its lines, total, receipt date and rules.
+
+    Example:
+        >>> contract = Contract.from_lines(
+        ...     [ContractLine(label="set", kind="bundle", amount=104_500, sessions=3)],
+        ...     received=date(2024, 4, 1),
+        ... )
+        >>> contract.total, contract.per_session_price
+        (104500, Fraction(104500, 3))
+
+    Args:
+        lines: The contract's lines, in the order their sessions are given.
+        total: The contract amount, tax included; the sum of the lines.
+        tax: The consumption tax contained in the total.
+        received: The day the contract document was received; ``None`` when
+            no proper document was given (cooling-off then never starts to run).
+        rules: The catalog's ``contract_rules`` flag; never inferred.
+        period_months: The service period in months; ``None`` when the contract
+            fixes only a number of sessions.
+        monthly: The money terms, when the contract is a monthly plan.
+
+    Raises:
+        ValidationError: The total is not the sum of the lines, or the tax exceeds it.
+    """
+
+    lines: Annotated[tuple[ContractLine, ...], Field(min_length=1, max_length=1000)]
+    total: Amount
+    tax: Amount = 0
+    received: date | None
+    rules: ContractRules = ContractRules.NONE
+    period_months: Months | None = None
+    monthly: MonthlyTerms | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Contract:
+        added = sum(line.amount for line in self.lines)
+        if added != self.total:
+            raise ValueError(
+                f"total {self.total:,} is not the sum of the lines {added:,}; "
+                "use Contract.from_lines to add them up"
+            )
+        if self.tax > self.total:
+            raise ValueError(f"tax {self.tax:,} exceeds the total {self.total:,}")
+        if self.monthly is not None and self.monthly.committed > self.total:
+            raise ValueError(
+                f"the plan commits {self.monthly.committed:,}, above the total {self.total:,}; "
+                "include the plan's lines"
+            )
+        return self
+
+    @classmethod
+    def from_lines(
+        cls,
+        lines: Iterable[ContractLine],
+        *,
+        received: date | None,
+        rules: ContractRules = ContractRules.NONE,
+        period_months: int | None = None,
+        tax: int = 0,
+        monthly: MonthlyTerms | None = None,
+    ) -> Contract:
+        """Build a contract from its lines, adding up the total.
+
+        Example:
+            >>> Contract.from_lines(
+            ...     [ContractLine(label="intro", kind="intro", amount=9_800, sessions=1),
+            ...      ContractLine(label="set", kind="bundle", amount=148_500, sessions=5)],
+            ...     received=date(2024, 4, 1),
+            ... ).sessions
+            6
+
+        Args:
+            lines: The lines, in the order their sessions are given.
+            received: The day the contract document was received, or ``None``.
+            rules: The catalog flag.
+            period_months: The service period, or ``None`` for sessions only.
+            tax: The consumption tax contained in the total.
+            monthly: The monthly plan's terms, if the contract is one.
+
+        Returns:
+            The contract.
+
+        Raises:
+            ValidationError: A line or the contract is invalid.
+        """
+        held = tuple(lines)
+        return cls(
+            lines=held,
+            total=sum(line.amount for line in held),
+            tax=tax,
+            received=received,
+            rules=rules,
+            period_months=period_months,
+            monthly=monthly,
+        )
+
+    @property
+    def sessions(self) -> int:
+        """The sessions the contract gives, over all lines."""
+        return sum(line.sessions for line in self.lines)
+
+    @property
+    def per_session_price(self) -> Fraction | None:
+        """The contract's per-session price, total / sessions, exact; ``None`` without sessions."""
+        sessions = self.sessions
+        return Fraction(self.total, sessions) if sessions else None
+
+
+def _exact(price: YenRange, what: str, offer_id: str) -> int:
+    if not price.is_exact:
+        high = "open-ended" if price.max is None else f"up to ¥{price.max:,}"
+        raise ContractError(
+            f"the {what} of offer {offer_id!r} is a range (¥{price.min:,}, {high}), "
+            "but a contract needs the agreed amount",
+            "pass the agreed price with price=, or give an exact amount in the catalog",
+        )
+    return price.min
+
+
+def contract_for_offer(
+    catalog: Catalog,
+    offer_id: str,
+    *,
+    quantity: int = 1,
+    received: date,
+    rules: ContractRules | None = None,
+    price: int | None = None,
+    months: int | None = None,
+) -> Contract:
+    """Build the contract for buying one catalog offer.
+
+    A bundle gives ``quantity`` sets (total = price x quantity); its period is
+    ``valid_months`` if any, else sessions only. A monthly plan commits to
+    ``months`` (default its minimum term): total = enrollment fee + monthly fee
+    x months. An intro price gives its sessions at the intro price. Prices
+    that exclude tax get the tax added: once over a set's total; per invoice
+    (the enrollment fee, each month) for a monthly plan.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> contract = contract_for_offer(reference_catalog(), "sup-iv-set",
+        ...                               received=date(2024, 4, 1), price=110_000)
+        >>> contract.total, contract.sessions, contract.rules.value
+        (110000, 5, 'none')
+
+    Args:
+        catalog: The catalog.
+        offer_id: The offer bought.
+        quantity: How many sets of a bundle; 1 for a plan or intro price.
+        received: The day the contract document was received.
+        rules: Overrides the catalog flag (offer's, else treatment's).
+        price: The agreed price of one unit (a set, a month's fee, an intro
+            session), required when the catalog gives a range.
+        months: The months a monthly plan is contracted for.
+
+    Returns:
+        The contract.
+
+    Raises:
+        ContractError: A price is a range and no ``price`` was given, or
+            ``quantity`` or ``months`` do not fit the offer.
+        UnknownIdError: No offer has that id.
+    """
+    offer = catalog.offer(offer_id)
+    treatment = catalog.treatment(offer.treatment)
+    flag = rules or offer.contract_rules or treatment.contract_rules
+    if type(quantity) is not int or quantity < 1:
+        raise ContractError(f"quantity must be a whole number of 1 or more, got {quantity!r}")
+    if quantity != 1 and not isinstance(offer, Bundle):
+        raise ContractError(
+            f"quantity {quantity} applies only to sets; offer {offer_id!r} is a {offer.kind}",
+            "give months= for a longer monthly plan, or leave quantity at 1",
+        )
+    if months is not None and not isinstance(offer, Subscription):
+        raise ContractError(
+            f"months applies only to monthly plans; offer {offer_id!r} is a {offer.kind}",
+            "leave months out",
+        )
+    if price is not None:
+        yen(price, "price")
+    rate = tax_rate(treatment.tax, received)
+    include = catalog.clinic.prices_include_tax
+    rounding = catalog.clinic.tax_rounding
+
+    def taxed(amount: int) -> tuple[int, int]:
+        if include:
+            return amount, tax_in_included(amount, rate, rounding)
+        tax = tax_on_excluded(amount, rate, rounding)
+        return amount + tax, tax
+
+    label = offer.name or offer.id
+    if isinstance(offer, Subscription):
+        return _plan_contract(offer, label, flag, received, price, months, taxed)
+    unit = price if price is not None else _exact(offer.price, "price", offer_id)
+    if isinstance(offer, Bundle):
+        amount, tax = taxed(unit * quantity)
+        line = ContractLine(
+            label=f"{label} x {quantity}" if quantity > 1 else label,
+            kind="bundle",
+            offer_id=offer.id,
+            quantity=quantity,
+            amount=amount,
+            sessions=offer.sessions * quantity,
+        )
+        return Contract.from_lines(
+            [line], received=received, rules=flag, period_months=offer.valid_months, tax=tax
+        )
+    intro: Intro = offer
+    amount, tax = taxed(unit * intro.sessions)
+    line = ContractLine(
+        label=label, kind="intro", offer_id=intro.id, amount=amount, sessions=intro.sessions
+    )
+    return Contract.from_lines([line], received=received, rules=flag, tax=tax)
+
+
+def _plan_contract(
+    offer: Subscription,
+    label: str,
+    flag: ContractRules,
+    received: date,
+    price: int | None,
+    months: int | None,
+    taxed: _Taxer,
+) -> Contract:
+    term = offer.min_months if months is None else months
+    if type(term) is not int or term < offer.min_months:
+        raise ContractError(
+            f"months {term!r} is below the minimum term of {offer.min_months} of "
+            f"offer {offer.id!r}",
+            f"give months={offer.min_months} or more",
+        )
+    fee = price if price is not None else _exact(offer.monthly_fee, "monthly fee", offer.id)
+    enrollment = _exact(offer.enrollment_fee, "enrollment fee", offer.id)
+    termination = (
+        0
+        if offer.early_termination_fee is None
+        else _exact(offer.early_termination_fee, "early termination fee", offer.id)
+    )
+    fee_in, fee_tax = taxed(fee)
+    enrollment_in, enrollment_tax = taxed(enrollment)
+    termination_in, _ = taxed(termination)
+    lines = [
+        ContractLine(
+            label=f"{label}: {term} months",
+            kind="subscription",
+            offer_id=offer.id,
+            quantity=term,
+            amount=fee_in * term,
+            sessions=offer.sessions_per_month * term,
+        )
+    ]
+    if enrollment_in:
+        lines.insert(
+            0,
+            ContractLine(
+                label=f"{label}: enrollment fee",
+                kind="enrollment",
+                offer_id=offer.id,
+                amount=enrollment_in,
+            ),
+        )
+    monthly = MonthlyTerms(
+        monthly_fee=fee_in,
+        months=term,
+        min_months=offer.min_months,
+        sessions_per_month=offer.sessions_per_month,
+        enrollment_fee=enrollment_in,
+        early_termination_fee=termination_in,
+        start=received,
+    )
+    return Contract.from_lines(
+        lines,
+        received=received,
+        rules=flag,
+        period_months=term,
+        tax=fee_tax * term + enrollment_tax,
+        monthly=monthly,
+    )
+
+
+# --- applicability and deadlines ------------------------------------------------------------
+
+
+class Applicability(_Model):
+    """Whether a contract falls under 特定継続的役務提供, and why.
+
+    Example:
+        >>> Applicability(applicable=False, rules=ContractRules.NONE,
+        ...               reasons=("not flagged",), amount=0).applicable
+        False
+
+    Args:
+        applicable: Whether the statutory rules apply.
+        rules: The catalog flag.
+        reasons: Each criterion, met or not, in words.
+        amount: The amount compared with the threshold.
+    """
+
+    applicable: bool
+    rules: ContractRules
+    reasons: tuple[str, ...]
+    amount: Amount
+
+
+def applicability(
+    contract: Contract, *, assumptions: Assumptions = DEFAULT_ASSUMPTIONS
+) -> Applicability:
+    """Whether a contract is covered: flagged, period over one month, amount over ¥50,000.
+
+    Example:
+        >>> line = ContractLine(label="set", kind="bundle", amount=104_500, sessions=3)
+        >>> covered = applicability(Contract.from_lines(
+        ...     [line], received=date(2024, 4, 1), rules=ContractRules.COSMETIC_MEDICINE))
+        >>> covered.applicable
+        True
+        >>> print(*covered.reasons, sep="\\n")
+        the catalog flags the treatment as covered by the cosmetic_medicine rules
+        the contract fixes only a number of sessions (3), which counts as over one month
+        the amount ¥104,500 (tax included) is over ¥50,000
+
+    Args:
+        contract: The contract.
+        assumptions: ``threshold_includes_tax`` and ``sessions_only_over_month`` are used.
+
+    Returns:
+        The answer with its reasons.
+    """
+    rules = rule_set(contract.rules)
+    reasons: list[str] = []
+    amount = contract.total if assumptions.threshold_includes_tax else contract.total - contract.tax
+    if rules is None:
+        reasons.append(
+            "the catalog does not flag the treatment or offer as covered (contract_rules = none); "
+            "supecost never infers coverage, so only the clinic's own terms apply"
+        )
+        return Applicability(
+            applicable=False, rules=contract.rules, reasons=tuple(reasons), amount=amount
+        )
+    covered = True
+    reasons.append(f"the catalog flags the treatment as covered by the {rules.name} rules")
+    if (
+        rules.in_force_from is not None
+        and contract.received is not None
+        and contract.received < rules.in_force_from
+    ):
+        covered = False
+        reasons.append(
+            f"the contract was received on {contract.received.isoformat()}, before the "
+            f"{rules.name} rules took effect on {rules.in_force_from.isoformat()}"
+        )
+    long_enough, period = _period_reason(contract, rules, assumptions)
+    covered = covered and long_enough
+    reasons.append(period)
+    taxed = "tax included" if assumptions.threshold_includes_tax else "tax excluded"
+    if amount > rules.min_amount:
+        reasons.append(f"the amount ¥{amount:,} ({taxed}) is over ¥{rules.min_amount:,}")
+    else:
+        covered = False
+        reasons.append(f"the amount ¥{amount:,} ({taxed}) is not over ¥{rules.min_amount:,}")
+    return Applicability(
+        applicable=covered, rules=contract.rules, reasons=tuple(reasons), amount=amount
+    )
+
+
+def _period_reason(
+    contract: Contract, rules: RuleSet, assumptions: Assumptions
+) -> tuple[bool, str]:
+    limit = rules.min_period_months
+    unit = "month" if limit == 1 else f"{limit} months"
+    if contract.period_months is not None:
+        months = contract.period_months
+        over = months > limit
+        word = "over" if over else "not over"
+        return over, f"the service period of {months} months is {word} one {unit}"
+    sessions = contract.sessions
+    if sessions < 2:
+        return False, f"a contract for {sessions} session is not a period over one {unit}"
+    if assumptions.sessions_only_over_month:
+        return True, (
+            f"the contract fixes only a number of sessions ({sessions}), "
+            f"which counts as over one {unit}"
+        )
+    return False, (
+        f"the contract fixes only a number of sessions ({sessions}); special circumstances "
+        f"were assumed (sessions_only_over_month = False), so it is not over one {unit}"
+    )
+
+
+def cooling_off_until(received: date, *, days: int = 8) -> date:
+    """The last day of cooling-off: the day of receipt is day 1 of ``days``.
+
+    Example:
+        >>> cooling_off_until(date(2024, 4, 1))
+        datetime.date(2024, 4, 8)
+
+    Args:
+        received: The day the contract document was received.
+        days: The length of the period.
+
+    Returns:
+        The last day on which a cancellation is a cooling-off.
+
+    Raises:
+        ContractError: ``days`` is below 1.
+    """
+    if type(days) is not int or days < 1:
+        raise ContractError(f"days must be a whole number of 1 or more, got {days!r}")
+    return received + timedelta(days=days - 1)
+
+
+def _add_months(start: date, months: int) -> date:
+    month = start.month - 1 + months
+    year = start.year + month // 12
+    month = month % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def _months_begun(start: date, on: date, limit: int) -> int:
+    """How many monthly periods [start + k months, start + k + 1 months) have begun by ``on``."""
+    if on < start:
+        return 0
+    whole = (on.year - start.year) * 12 + on.month - start.month
+    if _add_months(start, whole) > on:
+        whole -= 1
+    return min(whole + 1, limit)
+
+
+def valid_until(
+    contract: Contract, *, assumptions: Assumptions = DEFAULT_ASSUMPTIONS
+) -> date | None:
+    """The last day a contract's sessions can be used; ``None`` when it has no period.
+
+    Example:
+        >>> line = ContractLine(label="set", kind="bundle", amount=104_500, sessions=3)
+        >>> valid_until(Contract.from_lines([line], received=date(2024, 4, 1), period_months=6))
+        datetime.date(2024, 10, 1)
+
+    Args:
+        contract: The contract.
+        assumptions: ``expiry_counts_receipt_day`` is used for sets.
+
+    Returns:
+        For a monthly plan, the day before the month after its last month; for
+        a set with a validity, per :class:`Assumptions`; else ``None``.
+    """
+    if contract.monthly is not None:
+        return _add_months(contract.monthly.start, contract.monthly.months) - timedelta(days=1)
+    if contract.period_months is None or contract.received is None:
+        return None
+    end = _add_months(contract.received, contract.period_months)
+    return end - timedelta(days=1) if assumptions.expiry_counts_receipt_day else end
+
+
+# --- settlement -----------------------------------------------------------------------------
+
+
+class SettlementLine(_Model):
+    """One part of what the clinic may keep.
+
+    Example:
+        >>> SettlementLine(label="value of 2 sessions given", amount=170_000).amount
+        170000
+    """
+
+    label: Text
+    amount: Yen
+
+
+class Settlement(_Model):
+    """What the clinic may keep and must refund when a contract is cancelled on a date.
+
+    ``lines`` add up to ``keep_max``. ``kept`` is the part of it already paid,
+    ``refund_min = paid - kept`` and ``owed_max = keep_max - kept``.
+
+    Example:
+        >>> line = ContractLine(label="set", kind="bundle", amount=100_000, sessions=20)
+        >>> salon = Contract.from_lines([line], received=date(2024, 4, 1),
+        ...                             rules=ContractRules.BEAUTY_SALON)
+        >>> settle(salon, on=date(2024, 5, 1), used=5).refund_min  # 100,000 - 32,500
+        67500
+
+    Args:
+        on: The day of cancellation.
+        used: The sessions used.
+        started: Whether treatment had started.
+        rules: The catalog flag.
+        applicable: Whether the statute covers the contract.
+        within_cooling_off: Whether the cancellation is a cooling-off.
+        expired: Whether the contract's period had ended.
+        basis: What decided ``keep_max``.
+        paid: What the patient had paid.
+        keep_max: The most the clinic may keep in all.
+        kept: The part of ``keep_max`` already paid.
+        refund_min: The least the clinic must refund.
+        owed_max: The most the patient may still owe.
+        statutory_cap: The statutory maximum, when the statute applies.
+        lines: The parts of ``keep_max``.
+        notes: How the other limits compared.
+    """
+
+    on: date
+    used: Sessions
+    started: bool
+    rules: ContractRules
+    applicable: bool
+    within_cooling_off: bool
+    expired: bool
+    basis: Literal["cooling_off", "statute", "catalog_terms", "clinic_terms", "expired"]
+    paid: Amount
+    keep_max: Amount
+    kept: Amount
+    refund_min: Amount
+    owed_max: Amount
+    statutory_cap: Amount | None
+    lines: tuple[SettlementLine, ...]
+    notes: tuple[str, ...] = ()
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _money(value: Fraction | int) -> str:
+    fraction = Fraction(value)
+    if fraction.denominator == 1:
+        return f"¥{fraction.numerator:,}"
+    whole, rest = divmod(fraction.numerator, fraction.denominator)
+    hundredths = rest * 100 // fraction.denominator
+    return f"¥{fraction.numerator:,} / {fraction.denominator:,} (about ¥{whole:,}.{hundredths:02d})"
+
+
+def _percent(rate: Fraction) -> str:
+    percent = rate * 100
+    if percent.denominator == 1:
+        return f"{percent.numerator}%"
+    return f"{Decimal(percent.numerator) / Decimal(percent.denominator):f}%"
+
+
+class _Candidate:
+    """One limit on what may be kept, with its parts."""
+
+    def __init__(self, basis: str, source: str, lines: list[SettlementLine]) -> None:
+        self.basis = basis
+        self.source = source
+        self.lines = tuple(lines)
+        self.keep = sum(line.amount for line in lines)
+
+
+def _value_lines(
+    contract: Contract, used: int, on: date, assumptions: Assumptions
+) -> tuple[int, list[SettlementLine]]:
+    """The value of what was given, rounded once, with its line."""
+    monthly = contract.monthly
+    if monthly is not None:
+        begun = _months_begun(monthly.start, on, monthly.months)
+        value = monthly.monthly_fee * begun
+        lines = [
+            SettlementLine(
+                label=f"fees of {_count(begun, 'month')} begun, at {_money(monthly.monthly_fee)} a month",
+                amount=value,
+            )
+        ]
+        if assumptions.enrollment_fee_is_service and monthly.enrollment_fee:
+            value += monthly.enrollment_fee
+            lines.append(
+                SettlementLine(
+                    label="enrollment fee, counted as a service given",
+                    amount=monthly.enrollment_fee,
+                )
+            )
+        return value, lines
+    left = used
+    exact = Fraction(0)
+    prices: list[str] = []
+    for line in contract.lines:
+        take = min(left, line.sessions)
+        if take:
+            exact += Fraction(line.amount * take, line.sessions)
+            prices.append(f"{take} at {_money(Fraction(line.amount, line.sessions))}")
+            left -= take
+    value = round_fraction(exact, assumptions.value_rounding)
+    label = (
+        f"value of {_count(used, 'session')} given at the contract's per-session price: "
+        + "; ".join(prices)
+        + (f", rounded {assumptions.value_rounding.value}" if exact.denominator != 1 else "")
+    )
+    return value, [SettlementLine(label=label, amount=value)]
+
+
+def settle(
+    contract: Contract,
+    *,
+    on: date,
+    used: int,
+    paid: int | None = None,
+    started: bool | None = None,
+    clinic_terms: ClinicTerms | None = None,
+    assumptions: Assumptions = DEFAULT_ASSUMPTIONS,
+) -> Settlement:
+    """What the clinic may keep and must refund if the contract is cancelled on ``on``.
+
+    Within cooling-off nothing is kept. After it, for a covered contract: at
+    most the rule set's ``before_start_cap`` before treatment starts; after, the
+    value of the sessions given at the contract's per-session price (for a
+    monthly plan, the fees of the months begun) plus the lower of
+    ``value_cap`` and ``outstanding_rate`` of the outstanding amount. The
+    catalog's own terms (a monthly plan's fees and early termination fee; for
+    a set, the whole amount) and ``clinic_terms`` can only lower it. Without
+    statutory rules, those terms alone decide.
+
+    Example:
+        >>> line = ContractLine(label="set", kind="bundle", amount=510_000, sessions=6)
+        >>> contract = Contract.from_lines([line], received=date(2024, 4, 1),
+        ...                                rules=ContractRules.COSMETIC_MEDICINE)
+        >>> result = settle(contract, on=date(2024, 6, 1), used=2)
+        >>> for part in result.lines:
+        ...     print(f"{part.amount:>7,}  {part.label}")
+        170,000  value of 2 sessions given at the contract's per-session price: 2 at ¥85,000
+         50,000  cancellation allowance: the lower of ¥50,000 and 20% of the \
+outstanding ¥340,000 (¥68,000)
+        >>> settle(contract, on=date(2024, 4, 8), used=2).refund_min  # cooling-off
+        510000
+
+    Args:
+        contract: The contract.
+        on: The day of cancellation.
+        used: The sessions used so far, consumed from the lines in order.
+        paid: What the patient has paid; default the whole amount for a set,
+            and for a monthly plan the enrollment fee and the months begun.
+        started: Whether treatment started; default ``used > 0``.
+        clinic_terms: The clinic's own, more generous terms.
+        assumptions: The choices for what the sources left unconfirmed.
+
+    Returns:
+        The settlement, line by line.
+
+    Raises:
+        ContractError: ``used`` is negative or above the sessions, ``on`` is
+            before receipt, ``paid`` is outside 0 to the total, or
+            ``started`` is ``False`` with sessions used.
+    """
+    _check_used(contract, used)
+    if contract.received is not None and on < contract.received:
+        raise ContractError(
+            f"the cancellation date {on.isoformat()} is before the contract was received "
+            f"on {contract.received.isoformat()}",
+            "give a cancellation date on or after the day of receipt",
+        )
+    began = used > 0 if started is None else started
+    if used > 0 and not began:
+        raise ContractError(
+            f"started is False but {used} sessions were used",
+            "leave started out, or set it to True",
+        )
+    paid_amount = _default_paid(contract, on) if paid is None else _checked_paid(contract, paid)
+    coverage = applicability(contract, assumptions=assumptions)
+    rules = rule_set(contract.rules) if coverage.applicable else None
+    common = {
+        "on": on,
+        "used": used,
+        "started": began,
+        "rules": contract.rules,
+        "applicable": coverage.applicable,
+        "paid": paid_amount,
+    }
+    if rules is not None and (
+        contract.received is None
+        or on <= cooling_off_until(contract.received, days=rules.cooling_off_days)
+    ):
+        if contract.received is None:
+            label = "cooling-off: no contract document was received, so the period never began"
+        else:
+            last = cooling_off_until(contract.received, days=rules.cooling_off_days)
+            label = f"cooling-off until {last.isoformat()}: nothing may be kept"
+        return _settlement(
+            common,
+            within_cooling_off=True,
+            expired=False,
+            candidate=_Candidate(
+                "cooling_off", "cooling-off", [SettlementLine(label=label, amount=0)]
+            ),
+            cap=0,
+            others=(),
+        )
+    last_day = valid_until(contract, assumptions=assumptions)
+    expired = last_day is not None and on > last_day
+    value_on = on
+    if expired and last_day is not None:
+        if not assumptions.expired_sessions_refundable:
+            return _settlement(
+                common,
+                within_cooling_off=False,
+                expired=True,
+                candidate=_Candidate(
+                    "expired",
+                    "expiry",
+                    [
+                        SettlementLine(
+                            label=f"the contract period ended on {last_day.isoformat()}: "
+                            "unused sessions lapsed and the whole amount is kept",
+                            amount=contract.total,
+                        )
+                    ],
+                ),
+                cap=None,
+                others=(),
+            )
+        value_on = last_day
+    candidates: list[_Candidate] = []
+    if rules is not None:
+        candidates.append(_statutory(contract, rules, used, began, value_on, assumptions))
+    candidates.append(_catalog_terms(contract, value_on))
+    if clinic_terms is not None:
+        own = _clinic_terms(contract, clinic_terms, used, began, value_on, assumptions)
+        if own is not None:
+            candidates.append(own)
+    best = min(candidates, key=lambda candidate: candidate.keep)
+    others = tuple(
+        f"{candidate.source}: at most {_money(candidate.keep)}"
+        for candidate in candidates
+        if candidate is not best
+    )
+    return _settlement(
+        common,
+        within_cooling_off=False,
+        expired=expired,
+        candidate=best,
+        cap=candidates[0].keep if rules is not None else None,
+        others=others,
+    )
+
+
+def _settlement(
+    common: dict[str, object],
+    *,
+    within_cooling_off: bool,
+    expired: bool,
+    candidate: _Candidate,
+    cap: int | None,
+    others: tuple[str, ...],
+) -> Settlement:
+    paid = common["paid"]
+    assert isinstance(paid, int)
+    kept = min(paid, candidate.keep)
+    return Settlement.model_validate(
+        {
+            **common,
+            "within_cooling_off": within_cooling_off,
+            "expired": expired,
+            "basis": candidate.basis,
+            "keep_max": candidate.keep,
+            "kept": kept,
+            "refund_min": paid - kept,
+            "owed_max": candidate.keep - kept,
+            "statutory_cap": cap,
+            "lines": candidate.lines,
+            "notes": others,
+        }
+    )
+
+
+def _check_used(contract: Contract, used: int) -> None:
+    if type(used) is not int or not 0 <= used <= contract.sessions:
+        raise ContractError(
+            f"used must be a whole number from 0 to the contract's {contract.sessions} sessions, "
+            f"got {used!r}",
+            "check the count of sessions given",
+        )
+
+
+def _checked_paid(contract: Contract, paid: int) -> int:
+    amount = yen(paid, "paid")
+    if not 0 <= amount <= contract.total:
+        raise ContractError(
+            f"paid {amount:,} is outside 0 to the contract amount {contract.total:,}",
+            "give what the patient has actually paid towards this contract",
+        )
+    return amount
+
+
+def _default_paid(contract: Contract, on: date) -> int:
+    monthly = contract.monthly
+    if monthly is None:
+        return contract.total
+    begun = _months_begun(monthly.start, on, monthly.months)
+    return contract.total - monthly.monthly_fee * (monthly.months - begun)
+
+
+def _statutory(
+    contract: Contract,
+    rules: RuleSet,
+    used: int,
+    began: bool,
+    on: date,
+    assumptions: Assumptions,
+) -> _Candidate:
+    source = f"the {rules.name} rules"
+    if not began:
+        cap = min(rules.before_start_cap, contract.total)
+        return _Candidate(
+            "statute",
+            source,
+            [
+                SettlementLine(
+                    label=f"before treatment starts: at most {_money(rules.before_start_cap)} "
+                    f"under {source}",
+                    amount=cap,
+                )
+            ],
+        )
+    value, lines = _value_lines(contract, used, on, assumptions)
+    outstanding = contract.total - value
+    share = round_fraction(outstanding * rules.outstanding_rate, assumptions.value_rounding)
+    allowance = min(rules.value_cap, share)
+    lines.append(
+        SettlementLine(
+            label=f"cancellation allowance: the lower of {_money(rules.value_cap)} and "
+            f"{_percent(rules.outstanding_rate)} of the outstanding {_money(outstanding)} "
+            f"({_money(share)})",
+            amount=allowance,
+        )
+    )
+    return _Candidate("statute", source, lines)
+
+
+def _catalog_terms(contract: Contract, on: date) -> _Candidate:
+    monthly = contract.monthly
+    source = "the catalog's terms"
+    if monthly is None:
+        return _Candidate(
+            "catalog_terms",
+            source,
+            [
+                SettlementLine(
+                    label="no statutory cap and no cancellation terms given: up to the whole "
+                    "contract amount (pass clinic_terms to lower it)",
+                    amount=contract.total,
+                )
+            ],
+        )
+    begun = _months_begun(monthly.start, on, monthly.months)
+    lines = [
+        SettlementLine(
+            label=f"fees of {_count(begun, 'month')} begun, at {_money(monthly.monthly_fee)} a month",
+            amount=monthly.monthly_fee * begun,
+        )
+    ]
+    others = contract.total - monthly.committed
+    if monthly.enrollment_fee:
+        lines.insert(0, SettlementLine(label="enrollment fee", amount=monthly.enrollment_fee))
+    if others:
+        lines.append(SettlementLine(label="other lines of the contract", amount=others))
+    if begun < monthly.min_months and monthly.early_termination_fee:
+        lines.append(
+            SettlementLine(
+                label=f"early termination fee, within the minimum term of "
+                f"{monthly.min_months} months",
+                amount=monthly.early_termination_fee,
+            )
+        )
+    return _Candidate("catalog_terms", source, lines)
+
+
+def _clinic_terms(
+    contract: Contract,
+    terms: ClinicTerms,
+    used: int,
+    began: bool,
+    on: date,
+    assumptions: Assumptions,
+) -> _Candidate | None:
+    if not began:
+        if terms.before_start_fee is None:
+            return None
+        fee = min(terms.before_start_fee, contract.total)
+        return _Candidate(
+            "clinic_terms",
+            terms.name,
+            [SettlementLine(label=f"before treatment starts, under {terms.name}", amount=fee)],
+        )
+    if terms.fee_rate is None and terms.fee_cap is None:
+        return None
+    value, lines = _value_lines(contract, used, on, assumptions)
+    outstanding = contract.total - value
+    fee = outstanding
+    words = []
+    if terms.fee_rate is not None:
+        fee = round_fraction(outstanding * terms.fee_rate, assumptions.value_rounding)
+        words.append(f"{_percent(terms.fee_rate)} of the outstanding {_money(outstanding)}")
+    if terms.fee_cap is not None:
+        fee = min(fee, terms.fee_cap, outstanding)
+        words.append(f"at most {_money(terms.fee_cap)}")
+    lines.append(
+        SettlementLine(
+            label=f"cancellation fee under {terms.name}: " + ", ".join(words), amount=fee
+        )
+    )
+    return _Candidate("clinic_terms", terms.name, lines)
+
+
+# --- prepaid sessions: the ledger -----------------------------------------------------------
+
+
+class LedgerEvent(_Model):
+    """One event of a ledger: sessions purchased, used, expired or refunded.
+
+    Example:
+        >>> LedgerEvent(on=date(2024, 4, 1), kind="used", sessions=1).kind
+        'used'
+
+    Args:
+        on: The day of the event.
+        kind: ``purchased``, ``used``, ``expired`` or ``refunded``.
+        sessions: The sessions it concerns.
+        amount: The money it concerns (paid for a purchase, refunded for a refund).
+    """
+
+    on: date
+    kind: Literal["purchased", "used", "expired", "refunded"]
+    sessions: Sessions
+    amount: Amount = 0
+
+
+class LedgerStatus(_Model):
+    """A ledger on one day: sessions left, until when, and the refund if cancelled that day.
+
+    Example:
+        >>> LedgerStatus(on=date(2024, 4, 1), purchased=5, used=0, expired=0, left=5,
+        ...              until=None, closed=False, refund_if_cancelled=0).left
+        5
+
+    Args:
+        on: The day.
+        purchased: The sessions bought.
+        used: The sessions used by that day.
+        expired: The sessions lapsed by that day.
+        left: The sessions still usable.
+        until: The last day sessions can be used, if the contract has one.
+        closed: Whether the ledger was closed by a refund or a recorded expiry.
+        refund_if_cancelled: The least refund if cancelled that day; 0 once closed.
+        settlement: The settlement behind it, unless closed.
+    """
+
+    on: date
+    purchased: Sessions
+    used: Sessions
+    expired: Sessions
+    left: Sessions
+    until: date | None
+    closed: bool
+    refund_if_cancelled: Amount
+    settlement: Settlement | None = None
+
+
+class Ledger(_Model):
+    """The history of a prepaid set or plan: purchased, used, expired, refunded.
+
+    Ledgers are immutable: :meth:`use`, :meth:`expire` and :meth:`cancel`
+    return a new ledger with one more event.
+
+    Example:
+        >>> line = ContractLine(label="6-session set", kind="bundle", amount=510_000, sessions=6)
+        >>> contract = Contract.from_lines([line], received=date(2024, 4, 1), period_months=12,
+        ...                                rules=ContractRules.COSMETIC_MEDICINE)
+        >>> ledger = Ledger.open(contract).use(date(2024, 4, 20)).use(date(2024, 5, 20))
+        >>> status = ledger.status(date(2024, 6, 1))
+        >>> status.left, status.until, status.refund_if_cancelled
+        (4, datetime.date(2025, 4, 1), 290000)
+
+    Args:
+        contract: The contract.
+        events: The events, in date order, the first being the purchase.
+        assumptions: The choices for what the sources left unconfirmed.
+    """
+
+    contract: Contract
+    events: Annotated[tuple[LedgerEvent, ...], Field(min_length=1)]
+    assumptions: Assumptions = DEFAULT_ASSUMPTIONS
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Ledger:
+        if self.events[0].kind != "purchased" or any(
+            event.kind == "purchased" for event in self.events[1:]
+        ):
+            raise ValueError("a ledger starts with its one purchase; open it with Ledger.open")
+        for before, after in zip(self.events, self.events[1:], strict=False):
+            if after.on < before.on:
+                raise ValueError(
+                    f"events are out of order: {after.on.isoformat()} follows "
+                    f"{before.on.isoformat()}; record events in date order"
+                )
+        return self
+
+    @classmethod
+    def open(cls, contract: Contract, *, assumptions: Assumptions = DEFAULT_ASSUMPTIONS) -> Ledger:
+        """Start a ledger with the purchase, dated the day the contract was received.
+
+        Example:
+            >>> line = ContractLine(label="set", kind="bundle", amount=148_500, sessions=5)
+            >>> contract = Contract.from_lines([line], received=date(2024, 4, 1))
+            >>> Ledger.open(contract).events[0].sessions
+            5
+
+        Args:
+            contract: The contract.
+            assumptions: The choices for what the sources left unconfirmed.
+
+        Returns:
+            A ledger holding the purchase.
+
+        Raises:
+            ContractError: The contract has no receipt date.
+        """
+        if contract.received is None:
+            raise ContractError(
+                "a ledger needs the day of purchase, but the contract has no receipt date",
+                "give the contract a received date",
+            )
+        purchase = LedgerEvent(
+            on=contract.received,
+            kind="purchased",
+            sessions=contract.sessions,
+            amount=_default_paid(contract, contract.received),
+        )
+        return cls(contract=contract, events=(purchase,), assumptions=assumptions)
+
+    @property
+    def closed_on(self) -> date | None:
+        """The day a refund or a recorded expiry closed the ledger, if any."""
+        for event in self.events:
+            if event.kind in ("refunded", "expired"):
+                return event.on
+        return None
+
+    def _used(self, on: date | None = None) -> list[LedgerEvent]:
+        return [e for e in self.events if e.kind == "used" and (on is None or e.on <= on)]
+
+    def _append(self, event: LedgerEvent) -> Ledger:
+        closed = self.closed_on
+        if closed is not None:
+            raise ContractError(
+                f"the ledger was closed on {closed.isoformat()}",
+                "open a ledger for a new contract",
+            )
+        last = self.events[-1].on
+        if event.on < last:
+            raise ContractError(
+                f"{event.kind} on {event.on.isoformat()} is before the last event on "
+                f"{last.isoformat()}",
+                "record events in date order",
+            )
+        return self.model_copy(update={"events": (*self.events, event)})
+
+    def use(self, on: date, sessions: int = 1) -> Ledger:
+        """Record sessions used on a day.
+
+        Example:
+            >>> line = ContractLine(label="set", kind="bundle", amount=148_500, sessions=5)
+            >>> ledger = Ledger.open(Contract.from_lines([line], received=date(2024, 4, 1)))
+            >>> ledger.use(date(2024, 4, 2), 2).status(date(2024, 4, 2)).left
+            3
+
+        Args:
+            on: The day.
+            sessions: How many sessions.
+
+        Returns:
+            The ledger with the event.
+
+        Raises:
+            ContractError: Fewer sessions are left that day, the contract has
+                ended, or the ledger is closed or has a later event.
+        """
+        if type(sessions) is not int or sessions < 1:
+            raise ContractError(f"sessions must be a whole number of 1 or more, got {sessions!r}")
+        left = self.status(on, settle_refund=False).left
+        if sessions > left:
+            raise ContractError(
+                f"{sessions} sessions used on {on.isoformat()} but {left} are left that day",
+                "check the date and the count; a monthly plan's sessions do not carry over",
+            )
+        return self._append(LedgerEvent(on=on, kind="used", sessions=sessions))
+
+    def expire(self, on: date) -> Ledger:
+        """Record that the sessions left lapsed, on a day after the contract ended.
+
+        Example:
+            >>> line = ContractLine(label="set", kind="bundle", amount=148_500, sessions=5)
+            >>> contract = Contract.from_lines([line], received=date(2024, 4, 1), period_months=6)
+            >>> Ledger.open(contract).expire(date(2024, 10, 2)).events[-1].sessions
+            5
+
+        Args:
+            on: The day, after the last valid day.
+
+        Returns:
+            The closed ledger.
+
+        Raises:
+            ContractError: The contract has no period or has not ended by ``on``.
+        """
+        last = valid_until(self.contract, assumptions=self.assumptions)
+        if last is None or on <= last:
+            ends = "has no end date" if last is None else f"runs until {last.isoformat()}"
+            raise ContractError(
+                f"nothing expires on {on.isoformat()}: the contract {ends}",
+                "record an expiry only after the last valid day",
+            )
+        status = self.status(on, settle_refund=False)
+        return self._append(LedgerEvent(on=on, kind="expired", sessions=status.expired))
+
+    def cancel(
+        self,
+        on: date,
+        *,
+        paid: int | None = None,
+        clinic_terms: ClinicTerms | None = None,
+    ) -> Ledger:
+        """Record a cancellation on a day, refunding the least the law or terms require.
+
+        Example:
+            >>> line = ContractLine(label="set", kind="bundle", amount=510_000, sessions=6)
+            >>> contract = Contract.from_lines([line], received=date(2024, 4, 1),
+            ...                                rules=ContractRules.COSMETIC_MEDICINE)
+            >>> Ledger.open(contract).use(date(2024, 4, 20), 2).cancel(
+            ...     date(2024, 6, 1)).events[-1].amount
+            290000
+
+        Args:
+            on: The day of cancellation.
+            paid: What the patient has paid, if not the default of :func:`settle`.
+            clinic_terms: The clinic's own, more generous terms.
+
+        Returns:
+            The closed ledger.
+
+        Raises:
+            ContractError: As for :func:`settle`, or the ledger is closed.
+        """
+        status = self.status(on, paid=paid, clinic_terms=clinic_terms)
+        return self._append(
+            LedgerEvent(
+                on=on, kind="refunded", sessions=status.left, amount=status.refund_if_cancelled
+            )
+        )
+
+    def status(
+        self,
+        on: date,
+        *,
+        paid: int | None = None,
+        clinic_terms: ClinicTerms | None = None,
+        settle_refund: bool = True,
+    ) -> LedgerStatus:
+        """How many sessions are left on a day, until when, and the refund if cancelled then.
+
+        Example:
+            >>> line = ContractLine(label="set", kind="bundle", amount=148_500, sessions=5)
+            >>> contract = Contract.from_lines([line], received=date(2024, 4, 1), period_months=6)
+            >>> status = Ledger.open(contract).status(date(2024, 10, 2))
+            >>> status.left, status.expired, status.refund_if_cancelled
+            (0, 5, 0)
+
+        Args:
+            on: The day.
+            paid: What the patient has paid, if not the default of :func:`settle`.
+            clinic_terms: The clinic's own, more generous terms.
+            settle_refund: Whether to compute the refund (``False`` leaves it 0).
+
+        Returns:
+            The status.
+
+        Raises:
+            ContractError: As for :func:`settle`.
+        """
+        contract = self.contract
+        until = valid_until(contract, assumptions=self.assumptions)
+        used_events = self._used(on)
+        used = sum(e.sessions for e in used_events)
+        purchased = contract.sessions
+        left, expired = self._left(on, until, used_events)
+        closed_on = self.closed_on
+        closed = closed_on is not None and closed_on <= on
+        if closed:
+            expired = purchased - used if self.events[-1].kind == "expired" else expired
+            left = 0
+        settlement = None
+        refund = 0
+        if settle_refund and not closed:
+            settlement = settle(
+                contract,
+                on=on,
+                used=used,
+                paid=paid,
+                clinic_terms=clinic_terms,
+                assumptions=self.assumptions,
+            )
+            refund = settlement.refund_min
+        return LedgerStatus(
+            on=on,
+            purchased=purchased,
+            used=used,
+            expired=expired,
+            left=left,
+            until=until,
+            closed=closed,
+            refund_if_cancelled=refund,
+            settlement=settlement,
+        )
+
+    def _left(
+        self, on: date, until: date | None, used_events: list[LedgerEvent]
+    ) -> tuple[int, int]:
+        """The sessions left and lapsed on a day."""
+        contract = self.contract
+        used = sum(e.sessions for e in used_events)
+        monthly = contract.monthly
+        if monthly is None:
+            if until is not None and on > until:
+                return 0, contract.sessions - used
+            return contract.sessions - used, 0
+        allowance = monthly.sessions_per_month
+        begun = _months_begun(monthly.start, on, monthly.months)
+        per_month = [0] * monthly.months
+        for event in used_events:
+            per_month[_months_begun(monthly.start, event.on, monthly.months) - 1] += event.sessions
+        ended = until is not None and on > until
+        current = monthly.months if ended else begun - 1
+        expired = sum(allowance - per_month[month] for month in range(max(current, 0)))
+        if ended:
+            return 0, expired
+        if begun == 0:
+            return contract.sessions, 0
+        left = allowance - per_month[current] + allowance * (monthly.months - begun)
+        return left, expired
+
+
+# --- instalments ----------------------------------------------------------------------------
+
+
+class Payment(_Model):
+    """One payment of a schedule.
+
+    Example:
+        >>> Payment(number=1, amount=10_750, principal=10_000, interest=750).due is None
+        True
+
+    Args:
+        number: Its number, from 1.
+        due: Its due date, when known.
+        amount: What is paid.
+        principal: The part that repays the principal.
+        interest: The part that is interest or fee.
+        label: What it is for, in words.
+    """
+
+    number: Count
+    due: date | None = None
+    amount: Amount
+    principal: Yen
+    interest: Yen
+    label: Text | None = None
+
+
+class PaymentSchedule(_Model):
+    """A payment schedule: instalments of a loan, or a monthly plan's fees.
+
+    Example:
+        >>> addon_payments(100_000, 10, "7.5").amounts
+        (10750, 10750, 10750, 10750, 10750, 10750, 10750, 10750, 10750, 10750)
+
+    Args:
+        method: ``level`` (元利均等), ``addon`` (アドオン) or ``plan`` (fees of a monthly plan).
+        principal: The amount financed, or the plan's fees.
+        rate_percent: The annual percentage rate (level) or add-on rate (addon).
+        payments: The payments, in order.
+        total: Their sum.
+        interest: ``total - principal``.
+
+    Raises:
+        ValidationError: The sums do not agree.
+    """
+
+    method: Literal["level", "addon", "plan"]
+    principal: Amount
+    rate_percent: Fraction | None = None
+    payments: Annotated[tuple[Payment, ...], Field(min_length=1)]
+    total: Amount
+    interest: Yen
+
+    @model_validator(mode="after")
+    def _sums(self) -> PaymentSchedule:
+        if sum(p.amount for p in self.payments) != self.total:
+            raise ValueError("the payments do not add up to the total")
+        if self.total - self.principal != self.interest:
+            raise ValueError("interest must be the total less the principal")
+        if sum(p.principal for p in self.payments) != self.principal:
+            raise ValueError("the principal parts do not add up to the principal")
+        if sum(p.interest for p in self.payments) != self.interest:
+            raise ValueError("the interest parts do not add up to the interest")
+        return self
+
+    @property
+    def amounts(self) -> tuple[int, ...]:
+        """The payment amounts, in order."""
+        return tuple(payment.amount for payment in self.payments)
+
+
+def _percent_rate(value: object, name: str) -> Fraction:
+    """A percentage given as a number of percent (``"7.5"``) or with a sign (``"7.5%"``)."""
+    try:
+        if isinstance(value, str) and value.strip().endswith("%"):
+            return exact_rate(value)
+        return exact_rate(value) / 100
+    except ValueError as error:
+        raise ContractError(f"{name} {value!r} is not an exact percentage", str(error)) from None
+
+
+def _checked_terms(principal: int, count: int, round_unit: int, remainder: str) -> None:
+    yen(principal, "amount")
+    if principal < 1:
+        raise ContractError(f"the amount must be 1 yen or more, got {principal:,}")
+    if type(count) is not int or not 1 <= count <= 600:
+        raise ContractError(
+            f"the number of instalments must be a whole number from 1 to 600, got {count!r}"
+        )
+    if round_unit not in ROUND_UNITS or type(round_unit) is not int:
+        raise ContractError(
+            f"the rounding unit must be 1, 10 or 100 yen, got {round_unit!r}",
+            "use round_unit=1, 10 or 100",
+        )
+    if remainder not in ("first", "last"):
+        raise ContractError(
+            f"the remainder goes on the first or the last payment, got {remainder!r}",
+            "use remainder='first' or 'last'",
+        )
+
+
+def _split(total: int, count: int, unit: int, remainder: Remainder) -> list[int]:
+    """Level amounts rounded down to the unit, the remainder on the first or last."""
+    level = total // (count * unit) * unit
+    if level < 1:
+        raise ContractError(
+            f"¥{total:,} cannot be spread over {count} instalments rounded to ¥{unit}",
+            "use fewer instalments or a smaller rounding unit",
+        )
+    amounts = [level] * count
+    amounts[0 if remainder == "first" else -1] += total - level * count
+    return amounts
+
+
+def _due(first_due: date | None, index: int) -> date | None:
+    return None if first_due is None else _add_months(first_due, index)
+
+
+def level_payments(
+    principal: int,
+    count: int,
+    apr_percent: object,
+    *,
+    round_unit: int = 1,
+    remainder: Remainder = "first",
+    first_due: date | None = None,
+    rounding: Rounding = Rounding.FLOOR,
+) -> PaymentSchedule:
+    """Level payments (元利均等): the annuity at a monthly rate of APR / 12, exact.
+
+    The exact total of ``count`` annuity payments is rounded once with
+    ``rounding``; the payments are that total split into amounts rounded down to
+    ``round_unit``, the remainder on the ``first`` or ``last`` payment. Each
+    payment's interest is the balance times APR / 12 (rounded with
+    ``rounding``); the last payment repays the balance.
+
+    Example:
+        >>> schedule = level_payments(100_000, 10, "16.04")
+        >>> schedule.amounts[:2], schedule.total, schedule.interest
+        ((10757, 10749), 107498, 7498)
+
+    Args:
+        principal: The amount financed, in yen.
+        count: The number of monthly instalments.
+        apr_percent: The annual percentage rate (実質年率) in percent, such as ``"15"``.
+        round_unit: 1, 10 or 100 yen.
+        remainder: ``first`` or ``last``: which payment takes the remainder.
+        first_due: The first due date; the others follow monthly.
+        rounding: How fractions of a yen are rounded.
+
+    Returns:
+        The schedule.
+
+    Raises:
+        ContractError: An argument is out of range or the rate inexact.
+    """
+    _checked_terms(principal, count, round_unit, remainder)
+    monthly = _percent_rate(apr_percent, "apr_percent") / 12
+    total = round_fraction(principal * count * _annuity(monthly, count), rounding)
+    amounts = _split(total, count, round_unit, remainder)
+    balance = principal
+    payments = []
+    for number, amount in enumerate(amounts, start=1):
+        if number < count:
+            interest = round_fraction(balance * monthly, rounding)
+            repaid = amount - interest
+        else:
+            repaid = balance
+            interest = amount - balance
+        balance -= repaid
+        payments.append(
+            Payment(
+                number=number,
+                due=_due(first_due, number - 1),
+                amount=amount,
+                principal=repaid,
+                interest=interest,
+            )
+        )
+    return PaymentSchedule(
+        method="level",
+        principal=principal,
+        rate_percent=monthly * 1200,
+        payments=tuple(payments),
+        total=total,
+        interest=total - principal,
+    )
+
+
+def _annuity(monthly: Fraction, count: int) -> Fraction:
+    """The level payment per yen financed at a monthly rate."""
+    if monthly == 0:
+        return Fraction(1, count)
+    growth = (1 + monthly) ** count
+    return monthly * growth / (growth - 1)
+
+
+def addon_payments(
+    principal: int,
+    count: int,
+    addon_rate_percent: object,
+    *,
+    round_unit: int = 1,
+    remainder: Remainder = "first",
+    first_due: date | None = None,
+    rounding: Rounding = Rounding.FLOOR,
+) -> PaymentSchedule:
+    """The add-on method: fee = principal x add-on rate; instalment = (principal + fee) / n.
+
+    Example:
+        >>> schedule = addon_payments(100_000, 10, "7.5")
+        >>> schedule.amounts[0], schedule.total, schedule.interest  # 107,500 / 10
+        (10750, 107500, 7500)
+        >>> addon_payments(100_000, 10, "7.5", round_unit=100).amounts[:2]  # 500 left over
+        (11200, 10700)
+
+    Args:
+        principal: The amount financed, in yen.
+        count: The number of monthly instalments.
+        addon_rate_percent: The add-on rate in percent for the whole term, such as ``"7.5"``.
+        round_unit: 1, 10 or 100 yen.
+        remainder: ``first`` or ``last``: which payment takes the remainder.
+        first_due: The first due date; the others follow monthly.
+        rounding: How a fractional fee is rounded.
+
+    Returns:
+        The schedule; each payment's interest is its share of the fee.
+
+    Raises:
+        ContractError: An argument is out of range or the rate inexact.
+    """
+    _checked_terms(principal, count, round_unit, remainder)
+    rate = _percent_rate(addon_rate_percent, "addon_rate_percent")
+    fee = round_fraction(principal * rate, rounding)
+    total = principal + fee
+    amounts = _split(total, count, round_unit, remainder)
+    odd = 0 if remainder == "first" else count - 1
+    shares = [amount * fee // total for amount in amounts]
+    shares[odd] = fee - sum(shares) + shares[odd]
+    payments = tuple(
+        Payment(
+            number=index + 1,
+            due=_due(first_due, index),
+            amount=amount,
+            principal=amount - share,
+            interest=share,
+        )
+        for index, (amount, share) in enumerate(zip(amounts, shares, strict=True))
+    )
+    return PaymentSchedule(
+        method="addon",
+        principal=principal,
+        rate_percent=rate * 100,
+        payments=payments,
+        total=total,
+        interest=fee,
+    )
+
+
+def addon_apr_percent(count: int, addon_rate_percent: object) -> Decimal:
+    """The annual percentage rate equivalent to an add-on rate, to two decimals.
+
+    The APR at which level payments (monthly rate APR / 12, first payment one
+    month after the loan) equal (1 + add-on rate) / n per yen, found by exact
+    bisection and rounded half up to 0.01%.
+
+    Example:
+        >>> addon_apr_percent(10, "10")  # 10% add-on over 10 instalments
+        Decimal('21.26')
+        >>> addon_apr_percent(10, "7.5")
+        Decimal('16.04')
+
+    Args:
+        count: The number of monthly instalments.
+        addon_rate_percent: The add-on rate in percent.
+
+    Returns:
+        The APR in percent.
+
+    Raises:
+        ContractError: ``count`` is below 1 or the rate inexact.
+    """
+    _checked_terms(1, count, 1, "first")
+    rate = _percent_rate(addon_rate_percent, "addon_rate_percent")
+    target = (1 + rate) / count
+
+    def above(hundredths: Fraction) -> bool:
+        return _annuity(hundredths / 120_000, count) > target
+
+    low, high = 0, 100
+    while not above(Fraction(high)):
+        low, high = high, high * 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        if above(Fraction(middle)):
+            high = middle
+        else:
+            low = middle
+    # The root lies in [low, high) hundredths of a percent; round it half up.
+    nearest = low if above(Fraction(2 * low + 1, 2)) else low + 1
+    return (Decimal(nearest) / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def instalments(
+    amount: int,
+    count: int,
+    *,
+    apr_percent: object = None,
+    addon_rate_percent: object = None,
+    round_unit: int = 1,
+    remainder: Remainder = "first",
+    first_due: date | None = None,
+) -> PaymentSchedule:
+    """Level payments for ``apr_percent``, or add-on payments for ``addon_rate_percent``.
+
+    Example:
+        >>> instalments(100_000, 10, addon_rate_percent="7.5").total
+        107500
+
+    Args:
+        amount: The amount financed, in yen.
+        count: The number of monthly instalments.
+        apr_percent: The annual percentage rate, for level payments.
+        addon_rate_percent: The add-on rate, for the add-on method.
+        round_unit: 1, 10 or 100 yen.
+        remainder: ``first`` or ``last``.
+        first_due: The first due date.
+
+    Returns:
+        The schedule.
+
+    Raises:
+        ContractError: Not exactly one rate is given, or an argument is out of range.
+    """
+    if (apr_percent is None) == (addon_rate_percent is None):
+        raise ContractError(
+            "give exactly one of apr_percent and addon_rate_percent",
+            "use --apr for level payments or --addon-rate for the add-on method",
+        )
+    if apr_percent is not None:
+        return level_payments(
+            amount,
+            count,
+            apr_percent,
+            round_unit=round_unit,
+            remainder=remainder,
+            first_due=first_due,
+        )
+    return addon_payments(
+        amount,
+        count,
+        addon_rate_percent,
+        round_unit=round_unit,
+        remainder=remainder,
+        first_due=first_due,
+    )
+
+
+def _plan_schedule(monthly: MonthlyTerms, start: date) -> PaymentSchedule:
+    payments: list[Payment] = []
+    if monthly.enrollment_fee:
+        payments.append(
+            Payment(
+                number=1,
+                due=start,
+                amount=monthly.enrollment_fee,
+                principal=monthly.enrollment_fee,
+                interest=0,
+                label="enrollment fee",
+            )
+        )
+    for month in range(monthly.months):
+        payments.append(
+            Payment(
+                number=len(payments) + 1,
+                due=_add_months(start, month),
+                amount=monthly.monthly_fee,
+                principal=monthly.monthly_fee,
+                interest=0,
+                label=f"month {month + 1}",
+            )
+        )
+    return PaymentSchedule(
+        method="plan",
+        principal=monthly.committed,
+        payments=tuple(payments),
+        total=monthly.committed,
+        interest=0,
+    )
+
+
+def subscription_schedule(
+    offer: Subscription, *, start: date, months: int | None = None, price: int | None = None
+) -> PaymentSchedule:
+    """A monthly plan's payments: the enrollment fee, then each month's fee, in catalog amounts.
+
+    The amounts are the catalog's as written (tax as the catalog states it);
+    :func:`plan_schedule` gives the tax-included amounts of a contract.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> plan = reference_catalog().offer("sup-iv-monthly")
+        >>> schedule = subscription_schedule(plan, start=date(2024, 4, 1))
+        >>> schedule.total, schedule.payments[-1].due
+        (165000, datetime.date(2024, 9, 1))
+
+    Args:
+        offer: The monthly plan.
+        start: The first day of the first month.
+        months: The months paid for; default the minimum term.
+        price: The agreed monthly fee, required when the catalog gives a range.
+
+    Returns:
+        The schedule (no interest).
+
+    Raises:
+        ContractError: A fee is a range, or ``months`` is below the minimum term.
+    """
+    term = offer.min_months if months is None else months
+    if type(term) is not int or term < offer.min_months:
+        raise ContractError(
+            f"months {term!r} is below the minimum term of {offer.min_months} of "
+            f"offer {offer.id!r}",
+            f"give months={offer.min_months} or more",
+        )
+    fee = price if price is not None else _exact(offer.monthly_fee, "monthly fee", offer.id)
+    terms = MonthlyTerms(
+        monthly_fee=fee,
+        months=term,
+        min_months=offer.min_months,
+        sessions_per_month=offer.sessions_per_month,
+        enrollment_fee=_exact(offer.enrollment_fee, "enrollment fee", offer.id),
+        start=start,
+    )
+    return _plan_schedule(terms, start)
+
+
+def plan_schedule(contract: Contract) -> PaymentSchedule:
+    """The payments of a monthly-plan contract, tax included, from its start.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> contract = contract_for_offer(reference_catalog(), "sup-iv-monthly",
+        ...                               received=date(2024, 4, 1))
+        >>> plan_schedule(contract).amounts
+        (27500, 27500, 27500, 27500, 27500, 27500)
+
+    Args:
+        contract: A contract built from a monthly plan.
+
+    Returns:
+        The schedule (no interest).
+
+    Raises:
+        ContractError: The contract is not a monthly plan.
+    """
+    if contract.monthly is None:
+        raise ContractError(
+            "the contract is not a monthly plan",
+            "use instalments() to spread a set's amount over payments",
+        )
+    return _plan_schedule(contract.monthly, contract.monthly.start)
+
+
+# --- what the command line prints -----------------------------------------------------------
+
+
+class ContractReport(_Model):
+    """The JSON object of ``supecost contract``.
+
+    Example:
+        >>> sorted(ContractReport.model_fields)[:4]
+        ['applicable', 'basis', 'cancel_on', 'cooling_off_applies']
+    """
+
+    rules: ContractRules
+    applicable: bool
+    reasons: tuple[str, ...]
+    received: date | None
+    cooling_off_until: date | None
+    cooling_off_applies: bool
+    within_cooling_off: bool
+    cancel_on: date
+    used: Sessions
+    sessions: Sessions
+    total: Amount
+    tax: Amount
+    per_session_price: Fraction | None
+    valid_until: date | None
+    paid: Amount
+    keep_max: Amount
+    refund_min: Amount
+    owed_max: Amount
+    basis: str
+    lines: tuple[SettlementLine, ...]
+    notes: tuple[str, ...]
+
+
+def contract_report(
+    contract: Contract,
+    *,
+    today: date,
+    used: int = 0,
+    cancel_on: date | None = None,
+    paid: int | None = None,
+    clinic_terms: ClinicTerms | None = None,
+    assumptions: Assumptions = DEFAULT_ASSUMPTIONS,
+) -> ContractReport:
+    """Everything ``supecost contract`` prints: coverage, cooling-off, and a settlement.
+
+    Without ``cancel_on`` the settlement is for a cancellation on ``today``
+    (the caller passes the date; this function never reads the clock).
+
+    Example:
+        >>> line = ContractLine(label="set", kind="bundle", amount=510_000, sessions=6)
+        >>> contract = Contract.from_lines([line], received=date(2024, 4, 1),
+        ...                                rules=ContractRules.COSMETIC_MEDICINE)
+        >>> report = contract_report(contract, today=date(2024, 6, 1), used=2)
+        >>> data = report.model_dump(mode="json")
+        >>> [data[key] for key in ("applicable", "cooling_off_until", "keep_max", "refund_min")]
+        [True, '2024-04-08', 220000, 290000]
+
+    Args:
+        contract: The contract.
+        today: The day the question is asked.
+        used: The sessions used.
+        cancel_on: The day of cancellation; default ``today``.
+        paid: What the patient has paid, if not the default of :func:`settle`.
+        clinic_terms: The clinic's own, more generous terms.
+        assumptions: The choices for what the sources left unconfirmed.
+
+    Returns:
+        The report; ``model_dump(mode="json")`` gives the JSON object.
+
+    Raises:
+        ContractError: As for :func:`settle`.
+    """
+    on = today if cancel_on is None else cancel_on
+    settlement = settle(
+        contract,
+        on=on,
+        used=used,
+        paid=paid,
+        clinic_terms=clinic_terms,
+        assumptions=assumptions,
+    )
+    coverage = applicability(contract, assumptions=assumptions)
+    rules = rule_set(contract.rules)
+    days = 8 if rules is None else rules.cooling_off_days
+    return ContractReport(
+        rules=contract.rules,
+        applicable=coverage.applicable,
+        reasons=coverage.reasons,
+        received=contract.received,
+        cooling_off_until=(
+            None if contract.received is None else cooling_off_until(contract.received, days=days)
+        ),
+        cooling_off_applies=coverage.applicable,
+        within_cooling_off=settlement.within_cooling_off,
+        cancel_on=on,
+        used=used,
+        sessions=contract.sessions,
+        total=contract.total,
+        tax=contract.tax,
+        per_session_price=contract.per_session_price,
+        valid_until=valid_until(contract, assumptions=assumptions),
+        paid=settlement.paid,
+        keep_max=settlement.keep_max,
+        refund_min=settlement.refund_min,
+        owed_max=settlement.owed_max,
+        basis=settlement.basis,
+        lines=settlement.lines,
+        notes=settlement.notes,
+    )
+
+
+class InstalmentReport(_Model):
+    """The JSON object of ``supecost instalments``.
+
+    Example:
+        >>> instalment_report(addon_payments(100_000, 10, "7.5")).apr_percent
+        Decimal('16.04')
+
+    Args:
+        method: ``level``, ``addon`` or ``plan``.
+        principal: The amount financed.
+        count: The number of payments.
+        payments: The payment amounts.
+        total: Their sum.
+        interest: ``total - principal``.
+        apr_percent: The annual percentage rate (for add-on, the equivalent, to 0.01%).
+        addon_rate_percent: The add-on rate, for the add-on method.
+        schedule: The payments in full.
+    """
+
+    method: Literal["level", "addon", "plan"]
+    principal: Amount
+    count: Count
+    payments: tuple[int, ...]
+    total: Amount
+    interest: Yen
+    apr_percent: Decimal | None
+    addon_rate_percent: Decimal | None
+    schedule: tuple[Payment, ...]
+
+
+def _decimal(value: Fraction) -> Decimal:
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def instalment_report(schedule: PaymentSchedule) -> InstalmentReport:
+    """Everything ``supecost instalments`` prints, from a schedule.
+
+    Example:
+        >>> report = instalment_report(level_payments(100_000, 10, "15", round_unit=100))
+        >>> report.model_dump(mode="json")["payments"][:2], report.apr_percent
+        ([10703, 10700], Decimal('15'))
+
+    Args:
+        schedule: The schedule.
+
+    Returns:
+        The report; ``model_dump(mode="json")`` gives the JSON object.
+    """
+    apr: Decimal | None = None
+    addon: Decimal | None = None
+    rate = schedule.rate_percent
+    if schedule.method == "addon" and rate is not None:
+        addon = _decimal(rate)
+        apr = addon_apr_percent(len(schedule.payments), rate)
+    elif rate is not None:
+        apr = _decimal(rate)
+    return InstalmentReport(
+        method=schedule.method,
+        principal=schedule.principal,
+        count=len(schedule.payments),
+        payments=schedule.amounts,
+        total=schedule.total,
+        interest=schedule.interest,
+        apr_percent=apr,
+        addon_rate_percent=addon,
+        schedule=schedule.payments,
+    )

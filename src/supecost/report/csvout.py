@@ -1,0 +1,246 @@
+"""CSV output: UTF-8, one row per priced item, amounts as whole-yen integers.
+
+Amounts that are ranges take three columns (low end, typical, high end); an
+open high end or an unknown typical value is an empty cell. Text cells that a
+spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``,
+a tab or a carriage return) get a leading ``'``, so catalog text cannot run in
+Excel. With ``bom=True`` the text starts with a byte-order mark, which Excel in
+Japan needs to read UTF-8.
+
+>>> from datetime import date
+>>> from supecost.catalog import reference_catalog
+>>> from supecost.report.model import price_list
+>>> text = render_csv(price_list(reference_catalog(), on=date(2026, 4, 1)), "en_US")
+>>> text.splitlines()[1].split(",")[:5]
+['single session', 'Stem-cell culture supernatant IV drip', 'One session', '1', '10000']
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from supecost.money import YenRange
+from supecost.report.document import Words
+from supecost.report.figures import Shown
+from supecost.report.model import Comparison, Estimate, PriceList, Report
+
+__all__ = ["BOM", "render_csv", "safe_cell"]
+
+BOM = "\ufeff"
+"""The byte-order mark: written as UTF-8 it is the three bytes EF BB BF."""
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+Cell = str | int | None
+
+
+def safe_cell(value: Cell) -> str | int:
+    """A cell value that no spreadsheet runs as a formula; ``None`` is an empty cell.
+
+    Example:
+        >>> safe_cell("=HYPERLINK(1)"), safe_cell(-5500), safe_cell(None)
+        ("'=HYPERLINK(1)", -5500, '')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value
+    return value
+
+
+def _points(value: YenRange | None) -> list[Cell]:
+    if value is None:
+        return [None, None, None]
+    return [value.min, value.known_typical, value.max]
+
+
+def _header(words: Words, label: str) -> list[str]:
+    ends = (words("csv_low"), words("csv_typical"), words("csv_high"))
+    if words.japanese:
+        return [f"{label}（{end}）" for end in ends]
+    return [f"{label} ({end})" for end in ends]
+
+
+def _write(rows: Iterable[Sequence[Cell]], bom: bool) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+    return (BOM if bom else "") + buffer.getvalue()
+
+
+def render_csv(report: Report, locale: str | None = None, *, bom: bool = False) -> str:
+    """Render a report as CSV text.
+
+    Args:
+        report: The report.
+        locale: The locale of headers and labels; the report's own when ``None``.
+        bom: Whether to start with a byte-order mark (for Excel).
+
+    Returns:
+        The CSV text, rows ending with CRLF as RFC 4180 has them.
+    """
+    words = Words(locale or report.locale)
+    if isinstance(report, PriceList):
+        return _write(_price_list(report, words), bom)
+    if isinstance(report, Estimate):
+        return _write(_estimate(report, words), bom)
+    return _write(_comparison(report, words), bom)
+
+
+def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
+    incl, excl = words("tax_included_short"), words("tax_excluded_short")
+    rows: list[list[Cell]] = [
+        [
+            words("csv_kind"),
+            words("treatment"),
+            words("item"),
+            words("sessions"),
+            *_header(words, incl),
+            *_header(words, excl),
+            words("csv_text"),
+            words("note"),
+        ]
+    ]
+
+    def priced(
+        kind: str, treatment: str, item: str, sessions: int | None, price: Shown, note: str | None
+    ) -> None:
+        rows.append(
+            [
+                words(kind),
+                treatment,
+                item,
+                sessions,
+                *_points(price.included),
+                *_points(price.excluded),
+                words.price(price, tax_excluded=report.show_tax_excluded),
+                note,
+            ]
+        )
+
+    for entry in report.treatments:
+        name = words.text(entry.name)
+        priced("csv_single", name, words("single_price"), 1, entry.single, entry.note)
+        for bundle in entry.bundles:
+            label = words.text(bundle.name) if bundle.name else bundle.id
+            priced("csv_bundle", name, label, bundle.sessions, bundle.price, bundle.note)
+        for plan in entry.subscriptions:
+            label = words.text(plan.name) if plan.name else plan.id
+            priced(
+                "csv_subscription", name, label, plan.sessions_per_month, plan.monthly_fee, plan.note
+            )
+            rows.append(
+                [
+                    words("csv_min_term"),
+                    name,
+                    label,
+                    plan.sessions_per_month * plan.min_months,
+                    *_points(plan.min_term_cost),
+                    None,
+                    None,
+                    None,
+                    words("tax_included", amount=words.money(plan.min_term_cost)),
+                    None,
+                ]
+            )
+        for intro in entry.intros:
+            label = words.text(intro.name) if intro.name else intro.id
+            priced("csv_intro", name, label, intro.sessions, intro.price, intro.note)
+    for combo in report.combos:
+        members = "+".join(words.text(t) for t in combo.treatments)
+        label = words.text(combo.name) if combo.name else members
+        if combo.price is not None:
+            priced("csv_combo", members, label, None, combo.price, combo.note)
+        else:
+            assert combo.discount is not None
+            discount = combo.discount.included
+            rows.append(
+                [
+                    words("csv_combo"),
+                    members,
+                    label,
+                    None,
+                    *_points(discount.map_monotone(lambda a: a) if False else None),
+                    None,
+                    None,
+                    None,
+                    words("combo_discount", amount=words.money(discount)),
+                    combo.note,
+                ]
+            )
+    for fee in report.fees:
+        priced("csv_fee", None or "", words.text(fee.name), None, fee.price, fee.note)
+    for discount in report.discounts:
+        if discount.amount is not None:
+            off = words("discount_amount", amount=words.yen(discount.amount))
+        else:
+            off = words("discount_percent", percent=discount.percent)
+        rows.append(
+            [words("csv_discount"), "", words.text(discount.name), discount.min_sessions]
+            + [None] * 6
+            + [off, discount.note]
+        )
+    return rows
+
+
+def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
+    rows: list[list[Cell]] = [
+        [
+            words("csv_kind"),
+            words("item"),
+            words("quantity"),
+            *_header(words, words("unit_price")),
+            *_header(words, words("amount")),
+        ]
+    ]
+    plan = report.plan
+    for line in plan.lines:
+        mark = words("reduced_mark") if line.reduced else ""
+        rows.append(
+            [
+                words("csv_line"),
+                words.text(line.item) + mark,
+                line.quantity,
+                *_points(line.unit_price),
+                *_points(line.amount),
+            ]
+        )
+    for tax in plan.tax:
+        label = words("rate_label", rate=tax.rate) if tax.rate else words("rate_exempt")
+        rows.append([words("csv_tax"), label, None, *_points(None), *_points(tax.total)])
+        rows.append(
+            [
+                words("csv_tax"),
+                f"{label} {words('consumption_tax')}",
+                None,
+                *_points(None),
+                *_points(tax.tax),
+            ]
+        )
+    rows.append([words("csv_total"), words("grand_total"), None, *_points(None), *_points(plan.total)])
+    for payment in plan.payments:
+        when = words("month_0") if payment.month == 0 else words("month_n", month=payment.month)
+        rows.append([words("csv_payment"), when, None, *_points(None), *_points(payment.amount)])
+    for other in report.runners_up:
+        rows.append(
+            [words("csv_runner_up"), words.text(other.name), None, *_points(None), *_points(other.total)]
+        )
+    return rows
+
+
+def _comparison(report: Comparison, words: Words) -> list[list[Cell]]:
+    names = [words.text(way.name) for way in report.ways]
+    header: list[Cell] = [words("sessions"), words("cheapest"), *_header(words, words("cheapest_total"))]
+    for name in names:
+        header.extend(_header(words, name))
+    rows: list[list[Cell]] = [header]
+    by_label = dict(zip((w.label for w in report.ways), names, strict=True))
+    for row in report.rows:
+        cells: list[Cell] = [row.sessions, by_label.get(row.best, row.best), *_points(row.best_total)]
+        for total in row.totals:
+            cells.extend(_points(total))
+        rows.append(cells)
+    return rows

@@ -1,0 +1,683 @@
+"""A report laid out as plain blocks of text in one locale, for Markdown and HTML alike.
+
+:func:`layout` turns a price list, an estimate or a comparison into a
+:class:`Document`: headings, paragraphs, label-value facts, tables and a chart.
+Every amount is formatted here, through :mod:`supecost.l10n`, and every word
+comes from :mod:`supecost.report.messages`. The text is not escaped: each
+renderer escapes for its own format, so catalog text never becomes markup.
+
+>>> from datetime import date
+>>> from supecost.catalog import reference_catalog
+>>> from supecost.report.model import price_list
+>>> page = layout(price_list(reference_catalog(), on=date(2026, 4, 1)), "ja_JP")
+>>> page.title
+'料金表'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal, TypeAlias
+
+from supecost.l10n import format_date, format_range, format_yen
+from supecost.money import YenRange
+from supecost.quote import PointValues
+from supecost.report.figures import Shown
+from supecost.report.messages import Messages, messages_for
+from supecost.report.model import (
+    ClinicInfo,
+    Comparison,
+    Estimate,
+    Localized,
+    PriceList,
+    Report,
+    TreatmentEntry,
+)
+from supecost.tax import TaxCategory
+
+__all__ = [
+    "Block",
+    "Chart",
+    "Document",
+    "Facts",
+    "Heading",
+    "Paragraph",
+    "Table",
+    "Words",
+    "layout",
+]
+
+Align: TypeAlias = Literal["left", "right"]
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading: level 2 for sections, 3 for subsections."""
+
+    level: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph; ``note`` paragraphs are provenance and small print."""
+
+    text: str
+    kind: Literal["text", "note", "notice"] = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """Label and value pairs, shown as a list."""
+
+    items: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table with a header row; amounts align right."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    align: tuple[Align, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """An SVG chart, embedded in HTML and left out of Markdown."""
+
+    svg: str
+    caption: str
+    elsewhere: str = ""
+
+
+Block: TypeAlias = Heading | Paragraph | Facts | Table | Chart
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A whole report in one locale: a title, a subtitle and blocks."""
+
+    title: str
+    subtitle: str
+    lang: str
+    blocks: tuple[Block, ...]
+    footer: str = field(default="")
+
+
+class Words:
+    """Formats amounts, dates and catalog text for one locale.
+
+    Example:
+        >>> words = Words("en_US")
+        >>> words.money(YenRange(10_000, 90_000))
+        '¥10,000–¥90,000'
+    """
+
+    def __init__(self, locale: str) -> None:
+        self.m: Messages = messages_for(locale)
+        self.locale = self.m.locale
+        self.japanese = self.m.japanese
+
+    def __call__(self, key: str, /, **values: object) -> str:
+        return self.m(key, **values)
+
+    def text(self, value: Localized) -> str:
+        """Catalog text in this language; a name starting ``@`` is a message key."""
+        chosen = value.pick(japanese=self.japanese)
+        return self.m(chosen[1:]) if chosen.startswith("@way_") else chosen
+
+    def money(self, value: YenRange) -> str:
+        """A range or amount, with the typical value when there is one."""
+        return format_range(value, self.locale, show_typical=True)
+
+    def yen(self, value: int) -> str:
+        """One amount, in the locale's usual form (``33,000円``, ``¥33,000``)."""
+        return format_range(YenRange.exact(value), self.locale)
+
+    def price(self, value: Shown, *, tax_excluded: bool = False) -> str:
+        """A price tax-included first (総額表示), the figure before tax beside it when asked."""
+        included = self.money(value.included)
+        if tax_excluded and value.rate:
+            return self.m("tax_excluded_beside", amount=included, excluded=self.money(value.excluded))
+        return self.m("tax_included", amount=included)
+
+    def date(self, value: date) -> str:
+        """A date in the locale's form."""
+        return format_date(value, self.locale)
+
+    def points(self, value: PointValues) -> tuple[int, ...]:
+        """The known points of a difference, lowest first, without repeats."""
+        known = {value.min, *(p for p in (value.typical, value.max) if p is not None)}
+        return tuple(sorted(known))
+
+    def saving(self, value: PointValues) -> str:
+        """A saving against singles: "X saved", "Y more", or both ends of a range."""
+
+        def one(amount: int) -> str:
+            if amount > 0:
+                return self.m("saving_value", amount=self.yen(amount))
+            if amount < 0:
+                return self.m("saving_none", amount=self.yen(-amount))
+            return self.m("saving_zero")
+
+        return self._points(value, one)
+
+    def difference(self, value: PointValues) -> str:
+        """How much more another plan costs than the chosen one."""
+
+        def one(amount: int) -> str:
+            if amount == 0:
+                return self.m("difference_same")
+            return self.m("difference_value", amount=self.yen(amount))
+
+        return self._points(value, one)
+
+    def _points(self, value: PointValues, one: Callable[[int], str]) -> str:
+        if value.max is not None and value.min == value.max and value.typical in (None, value.min):
+            return one(value.min)
+        high = self.m("unknown") if value.max is None else one(value.max)
+        return self.m("saving_points", low=one(value.min), high=high)
+
+
+def layout(report: Report, locale: str | None = None) -> Document:
+    """Lay a report out in a locale (the report's own when ``None``).
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> from supecost.report.model import price_list
+        >>> page = layout(price_list(reference_catalog(), on=date(2026, 4, 1)), "en_US")
+        >>> page.title, page.lang
+        ('Price list', 'en')
+
+    Args:
+        report: The report.
+        locale: The locale; the one the report was built with when ``None``.
+
+    Returns:
+        The document.
+    """
+    words = Words(locale or report.locale)
+    if isinstance(report, PriceList):
+        return _price_list(report, words)
+    if isinstance(report, Estimate):
+        return _estimate(report, words)
+    return _comparison(report, words)
+
+
+def _document(words: Words, title: str, subtitle: str, blocks: Sequence[Block]) -> Document:
+    return Document(
+        title=title,
+        subtitle=subtitle,
+        lang=words.locale.split("_")[0],
+        blocks=tuple(blocks),
+        footer=words("generated_by"),
+    )
+
+
+def _clinic_facts(clinic: ClinicInfo, words: Words) -> list[tuple[str, str]]:
+    facts = [(words("clinic"), words.text(clinic.name))]
+    if clinic.registration_number is not None:
+        facts.append((words("registration_number"), clinic.registration_number))
+    facts.append((words("contact"), clinic.contact or words("missing")))
+    return facts
+
+
+def _closing(
+    words: Words, *, reduced: bool, ranges: bool = False, estimate: bool = False
+) -> list[Block]:
+    blocks: list[Block] = [Heading(2, words("disclosures"))]
+    if estimate:
+        blocks.append(Paragraph(words("estimate_notice"), "notice"))
+    blocks += [
+        Paragraph(words("self_pay_long"), "notice"),
+        Paragraph(words("deduction"), "notice"),
+    ]
+    if reduced:
+        blocks.append(Paragraph(words("reduced_legend"), "notice"))
+    if ranges:
+        blocks.append(Paragraph(words("range_notice"), "notice"))
+    return blocks
+
+
+def _note(words: Words, text: str | None, who: str | None = None) -> list[Block]:
+    if text is None:
+        return []
+    label = f"{words('note')}（{who}）" if who and words.japanese else words("note")
+    if who and not words.japanese:
+        label = f"{label} ({who})"
+    return [Paragraph(f"{label}: {text}" if not words.japanese else f"{label}：{text}", "note")]
+
+
+def _mark(words: Words, category: TaxCategory) -> str:
+    return words("reduced_mark") if category is TaxCategory.REDUCED else ""
+
+
+# ---------------------------------------------------------------------------
+# Price list
+
+
+def _price_list(report: PriceList, words: Words) -> Document:
+    beside = report.show_tax_excluded
+    blocks: list[Block] = [Facts(tuple(_clinic_facts(report.clinic, words)))]
+    blocks.append(
+        Paragraph(
+            words("prices_note_included" if report.clinic.prices_include_tax else "prices_note_excluded")
+            + " "
+            + words("tax_date", date=words.date(report.on))
+        )
+    )
+    reduced = False
+    for entry in report.treatments:
+        reduced = reduced or entry.tax is TaxCategory.REDUCED
+        blocks.extend(_treatment(entry, words, beside))
+    if report.combos:
+        blocks.append(Heading(2, words("combos")))
+        rows = []
+        notes: list[Block] = []
+        for combo in report.combos:
+            members = "＋".join(words.text(t) for t in combo.treatments)
+            name = words.text(combo.name) if combo.name else members
+            if combo.discount is not None:
+                amount = words.money(combo.discount.included)
+                price = words("combo_discount", amount=amount)
+            else:
+                assert combo.price is not None
+                price = words("combo_price", amount=words.price(combo.price, tax_excluded=beside))
+            rows.append((name, members, price))
+            notes.extend(_note(words, combo.note, name))
+        blocks.append(
+            Table(
+                (words("offer"), words("combo_treatments"), words("price")),
+                tuple(rows),
+                ("left", "left", "right"),
+            )
+        )
+        blocks.extend(notes)
+    if report.fees:
+        blocks.append(Heading(2, words("fees")))
+        notes = []
+        rows = []
+        for fee in report.fees:
+            name = words.text(fee.name) + _mark(words, fee.tax)
+            reduced = reduced or fee.tax is TaxCategory.REDUCED
+            rows.append(
+                (
+                    name,
+                    words.price(fee.price, tax_excluded=beside),
+                    words(f"fee_charged_{fee.charged.value}"),
+                )
+            )
+            notes.extend(_note(words, fee.note, words.text(fee.name)))
+        blocks.append(
+            Table(
+                (words("item"), words("price"), words("fee_when")),
+                tuple(rows),
+                ("left", "right", "left"),
+            )
+        )
+        blocks.extend(notes)
+    if report.discounts:
+        blocks.append(Heading(2, words("discounts")))
+        notes = []
+        rows = []
+        for discount in report.discounts:
+            if discount.amount is not None:
+                off = words("discount_amount", amount=words.yen(discount.amount))
+            else:
+                off = words("discount_percent", percent=discount.percent)
+            targets = "、" if words.japanese else ", "
+            applies = (
+                targets.join(words.text(t) for t in discount.applies_to)
+                if discount.applies_to
+                else words("whole_bill")
+            )
+            conditions = []
+            if discount.new_patients_only:
+                conditions.append(words("cond_new_patients"))
+            if discount.valid_from is not None:
+                conditions.append(words("cond_from", date=words.date(discount.valid_from)))
+            if discount.valid_until is not None:
+                conditions.append(words("cond_until", date=words.date(discount.valid_until)))
+            if discount.min_sessions is not None:
+                conditions.append(words("cond_min_sessions", count=discount.min_sessions))
+            if discount.min_amount is not None:
+                conditions.append(words("cond_min_amount", amount=words.yen(discount.min_amount)))
+            conditions.append(words("cond_stacks" if discount.stacks else "cond_no_stack"))
+            rows.append((words.text(discount.name), off, applies, targets.join(conditions)))
+            notes.extend(_note(words, discount.note, words.text(discount.name)))
+        blocks.append(
+            Table(
+                (words("item"), words("price"), words("applies_to"), words("conditions")),
+                tuple(rows),
+                ("left", "right", "left", "left"),
+            )
+        )
+        blocks.extend(notes)
+    blocks.extend(_closing(words, reduced=reduced))
+    return _document(words, words("price_list_title"), words.text(report.clinic.name), blocks)
+
+
+def _treatment(entry: TreatmentEntry, words: Words, beside: bool) -> list[Block]:
+    name = words.text(entry.name)
+    blocks: list[Block] = [Heading(2, name), Paragraph(words("self_pay"), "notice")]
+    facts = [
+        (words("single_price"), words.price(entry.single, tax_excluded=beside) + _mark(words, entry.tax))
+    ]
+    if entry.route is not None:
+        facts.append((words("route"), words(f"route_{entry.route.value}")))
+    if entry.cell_source is not None:
+        facts.append((words("cell_source"), words(f"cell_{entry.cell_source.value}")))
+    if entry.origin is not None:
+        facts.append((words("origin"), words(f"origin_{entry.origin.value}")))
+    course = entry.course
+    if course is None:
+        facts.append((words("typical_course"), words("missing")))
+        facts.append((words("typical_cost"), words("missing")))
+    else:
+        if course.months is None:
+            period = words("typical_course_sessions_only", sessions=course.sessions)
+        else:
+            period = words("typical_course_value", sessions=course.sessions, months=course.months)
+        facts.append((words("typical_course"), period))
+        if course.cost is None or course.plan is None:
+            cost = words("typical_cost_unknown", reason=course.problem)
+        else:
+            cost = words(
+                "typical_cost_value",
+                amount=words("tax_included", amount=words.money(course.cost)),
+                plan=words.text(course.plan),
+            )
+        facts.append((words("typical_cost"), cost))
+    risks = words("missing") if entry.risks is None else words.text(entry.risks)
+    facts.append((words("risks"), risks))
+    if entry.unapproved is not None:
+        facts.append(
+            (words("unapproved"), words("unapproved_yes" if entry.unapproved else "unapproved_no"))
+        )
+    blocks.append(Facts(tuple(facts)))
+    blocks.extend(_note(words, entry.note, name))
+    if course is not None:
+        blocks.extend(_note(words, course.note, words("typical_course")))
+    if entry.bundles:
+        blocks.append(Heading(3, words("bundles")))
+        rows = []
+        notes: list[Block] = []
+        for bundle in entry.bundles:
+            label = words.text(bundle.name) if bundle.name else bundle.id
+            each = words.money(bundle.per_session.amount)
+            if not bundle.per_session.exact:
+                each = words("about", amount=each)
+            rows.append(
+                (
+                    label,
+                    words("sessions_count", count=bundle.sessions),
+                    words.price(bundle.price, tax_excluded=beside),
+                    each,
+                    words.saving(bundle.saving),
+                    words("no_expiry")
+                    if bundle.valid_months is None
+                    else words("months_count", count=bundle.valid_months),
+                )
+            )
+            notes.extend(_note(words, bundle.note, label))
+        blocks.append(
+            Table(
+                (
+                    words("offer"),
+                    words("sessions"),
+                    words("total"),
+                    words("per_session"),
+                    words("saving"),
+                    words("valid_months"),
+                ),
+                tuple(rows),
+                ("left", "right", "right", "right", "right", "left"),
+            )
+        )
+        blocks.extend(notes)
+    if entry.subscriptions:
+        blocks.append(Heading(3, words("plans")))
+        for plan in entry.subscriptions:
+            label = words.text(plan.name) if plan.name else plan.id
+            facts = [
+                (words("offer"), label),
+                (words("monthly_fee"), words.price(plan.monthly_fee, tax_excluded=beside)),
+                (words("sessions_per_month"), words("sessions_count", count=plan.sessions_per_month)),
+                (words("min_months"), words("months_count", count=plan.min_months)),
+                (
+                    words("min_term_cost"),
+                    words("tax_included", amount=words.money(plan.min_term_cost)),
+                ),
+                (words("enrollment_fee"), words.price(plan.enrollment_fee, tax_excluded=beside)),
+                (
+                    words("extra_session_price"),
+                    words("not_offered")
+                    if plan.extra_session_price is None
+                    else words.price(plan.extra_session_price, tax_excluded=beside),
+                ),
+            ]
+            if plan.early_termination_fee is not None:
+                facts.append(
+                    (
+                        words("early_termination_fee"),
+                        words.price(plan.early_termination_fee, tax_excluded=beside),
+                    )
+                )
+            blocks.append(Facts(tuple(facts)))
+            blocks.extend(_note(words, plan.note, label))
+    if entry.intros:
+        blocks.append(Heading(3, words("intros")))
+        rows = []
+        notes = []
+        for intro in entry.intros:
+            label = words.text(intro.name) if intro.name else intro.id
+            rows.append(
+                (
+                    label,
+                    words.price(intro.price, tax_excluded=beside),
+                    words("intro_sessions", count=intro.sessions),
+                )
+            )
+            notes.extend(_note(words, intro.note, label))
+        blocks.append(
+            Table(
+                (words("offer"), words("intro_price"), words("conditions")),
+                tuple(rows),
+                ("left", "right", "left"),
+            )
+        )
+        blocks.extend(notes)
+    return blocks
+
+
+# ---------------------------------------------------------------------------
+# Estimate
+
+
+def _months(words: Words, month: int) -> str:
+    return words("month_0") if month == 0 else words("month_n", month=month)
+
+
+def _estimate(report: Estimate, words: Words) -> Document:
+    facts = _clinic_facts(report.clinic, words)
+    facts.append((words("issued"), words.date(report.issued)))
+    facts.append(
+        (
+            words("valid_until"),
+            words(
+                "valid_days",
+                date=words.date(report.valid_until),
+                days=report.clinic.estimate_valid_days,
+            ),
+        )
+    )
+    blocks: list[Block] = [Facts(tuple(facts)), Heading(2, words("request"))]
+    separator = "、" if words.japanese else ", "
+    request = [
+        (words("treatment"), words.text(report.treatment)),
+        (words("sessions"), words("sessions_count", count=report.sessions)),
+        (
+            words("months"),
+            words("months_free")
+            if report.months is None
+            else words("months_count", count=report.months),
+        ),
+    ]
+    if report.with_:
+        request.append((words("with"), separator.join(words.text(t) for t in report.with_)))
+    request.append(
+        (words("patient"), words("new_patient" if report.new_patient else "returning_patient"))
+    )
+    blocks.append(Facts(tuple(request)))
+    plan = report.plan
+    blocks.append(Heading(2, f"{words('chosen_plan')}: {words.text(plan.name)}"))
+    reduced = any(line.reduced for line in plan.lines)
+    blocks.append(
+        Table(
+            (words("item"), words("quantity"), words("unit_price"), words("amount")),
+            tuple(
+                (
+                    words.text(line.item) + (words("reduced_mark") if line.reduced else ""),
+                    str(line.quantity),
+                    words.money(line.unit_price),
+                    words.money(line.amount),
+                )
+                for line in plan.lines
+            ),
+            ("left", "right", "right", "right"),
+        )
+    )
+    blocks.append(Heading(3, words("tax_summary")))
+    blocks.append(
+        Table(
+            (
+                words("item"),
+                words("taxable"),
+                words("consumption_tax"),
+                words("amount_included"),
+            ),
+            tuple(
+                (
+                    _rate_label(words, tax.category, tax.rate),
+                    words.money(tax.taxable),
+                    words.money(tax.tax),
+                    words.money(tax.total),
+                )
+                for tax in plan.tax
+            ),
+            ("left", "right", "right", "right"),
+        )
+    )
+    totals = [
+        (words("grand_total"), words.money(plan.total)),
+        (words("per_session"), words.money(plan.per_session)),
+        (words("sessions_bought"), words("sessions_count", count=plan.sessions_bought)),
+    ]
+    if plan.sessions_unused:
+        totals.append((words("sessions_unused"), words("sessions_count", count=plan.sessions_unused)))
+    blocks.append(Facts(tuple(totals)))
+    if reduced:
+        blocks.append(Paragraph(words("reduced_legend"), "note"))
+    for note in plan.notes:
+        blocks.append(Paragraph(f"{words('plan_notes')}: {note}", "note"))
+    if plan.payments:
+        blocks.append(Heading(2, words("payments")))
+        blocks.append(
+            Table(
+                (words("month"), words("amount")),
+                tuple((_months(words, p.month), words.money(p.amount)) for p in plan.payments),
+                ("left", "right"),
+            )
+        )
+    blocks.append(Heading(2, words("runners_up")))
+    if report.runners_up:
+        blocks.append(
+            Table(
+                (words("offer"), words("total"), words("difference")),
+                tuple(
+                    (
+                        words.text(other.name),
+                        words.money(other.total),
+                        words.difference(other.difference),
+                    )
+                    for other in report.runners_up
+                ),
+                ("left", "right", "right"),
+            )
+        )
+    else:
+        blocks.append(Paragraph(words("no_runners_up")))
+    ranges = not plan.total.is_exact
+    blocks.extend(_closing(words, reduced=reduced, ranges=ranges, estimate=True))
+    return _document(words, words("estimate_title"), words.text(report.clinic.name), blocks)
+
+
+def _rate_label(words: Words, category: TaxCategory, rate: int) -> str:
+    if category is TaxCategory.EXEMPT:
+        return words("rate_exempt")
+    if category is TaxCategory.OUT_OF_SCOPE:
+        return words("rate_out_of_scope")
+    mark = words("reduced_mark") if category is TaxCategory.REDUCED else ""
+    return words("rate_label", rate=rate) + mark
+
+
+# ---------------------------------------------------------------------------
+# Comparison
+
+
+def _comparison(report: Comparison, words: Words) -> Document:
+    from supecost.report.svg import chart
+
+    names = [words.text(way.name) for way in report.ways]
+    blocks: list[Block] = [
+        Facts(
+            (
+                (words("clinic"), words.text(report.clinic.name)),
+                (words("treatment"), words.text(report.treatment)),
+                (words("issued"), words.date(report.on)),
+            )
+        ),
+        Heading(2, words("total")),
+    ]
+    by_label = dict(zip((w.label for w in report.ways), names, strict=True))
+    rows = []
+    for row in report.rows:
+        cells = [words("sessions_count", count=row.sessions)]
+        for total in row.totals:
+            cells.append(words("not_available") if total is None else words.money(total))
+        cells.append(by_label.get(row.best, row.best))
+        rows.append(tuple(cells))
+    blocks.append(
+        Table(
+            (words("sessions"), *names, words("cheapest")),
+            tuple(rows),
+            ("right", *(("right",) * len(names)), "left"),
+        )
+    )
+    blocks.append(Heading(2, words("break_even")))
+    if report.break_even:
+        blocks.append(
+            Facts(
+                tuple(
+                    (
+                        words.text(point.name),
+                        words("break_even_at", count=point.sessions)
+                        if point.sessions is not None
+                        else words("break_even_never", count=point.checked_up_to),
+                    )
+                    for point in report.break_even
+                )
+            )
+        )
+    else:
+        blocks.append(Paragraph(words("none_listed")))
+    blocks.append(Heading(2, words("chart_title")))
+    blocks.append(Chart(chart(report, words), words("chart_legend_note"), words("chart_in_html")))
+    ranges = any(not row.best_total.is_exact for row in report.rows)
+    blocks.extend(_closing(words, reduced=False, ranges=ranges))
+    subtitle = f"{words.text(report.clinic.name)} — {words.text(report.treatment)}"
+    return _document(words, words("comparison_title"), subtitle, blocks)
+

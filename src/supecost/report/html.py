@@ -1,0 +1,132 @@
+"""HTML output: one self-contained file with inline CSS, the SVG chart, and A4 print styles.
+
+Every piece of text is escaped with :func:`html.escape` (through
+:func:`~supecost.report.svg.xml_text`), and the page forbids scripts with a
+Content-Security-Policy, so catalog text is shown as text, never run. Tables
+have a fixed layout and long words wrap, so the page fits the width of A4
+paper when printed.
+
+>>> from supecost.report.document import Document, Paragraph
+>>> page = render_html(Document("料金表", "<b>", "ja", (Paragraph("<script>x</script>"),)))
+>>> "<script>" in page, "&lt;script&gt;x&lt;/script&gt;" in page
+(False, True)
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from supecost.report.document import Chart, Document, Facts, Heading, Paragraph, Table
+from supecost.report.svg import FONT_FAMILY, xml_text
+
+__all__ = ["CSS", "render_html"]
+
+CSS: Final = f"""
+@page {{ size: A4; margin: 15mm; }}
+html {{ font-family: {FONT_FAMILY}; color: #222222; background: #ffffff; }}
+body {{ margin: 0; padding: 16px; font-size: 14px; line-height: 1.55; }}
+main {{ max-width: 180mm; margin: 0 auto; }}
+h1 {{ font-size: 1.6em; margin: 0 0 0.2em; }}
+h2 {{ font-size: 1.25em; margin: 1.4em 0 0.4em; border-bottom: 2px solid #444444; }}
+h3 {{ font-size: 1.05em; margin: 1em 0 0.3em; }}
+.subtitle {{ margin: 0 0 1em; color: #444444; }}
+table {{ width: 100%; border-collapse: collapse; table-layout: fixed; margin: 0.4em 0 0.8em; }}
+th, td {{ border: 1px solid #bbbbbb; padding: 3px 6px; vertical-align: top;
+  overflow-wrap: anywhere; word-break: break-word; }}
+th {{ background: #f0f0f0; text-align: left; }}
+.num {{ text-align: right; }}
+dl.facts {{ display: grid; grid-template-columns: minmax(7em, 30%) minmax(0, 1fr);
+  gap: 2px 12px; margin: 0.4em 0 0.8em; }}
+dl.facts dt {{ font-weight: bold; overflow-wrap: anywhere; }}
+dl.facts dd {{ margin: 0; overflow-wrap: anywhere; }}
+p {{ overflow-wrap: anywhere; }}
+p.notice {{ border-left: 4px solid #b00020; padding: 2px 8px; background: #fff6f6; }}
+p.note {{ font-size: 0.85em; color: #555555; }}
+figure {{ margin: 0.6em 0; }}
+figure svg {{ width: 100%; height: auto; display: block; }}
+figcaption {{ font-size: 0.85em; color: #555555; }}
+footer {{ margin-top: 2em; font-size: 0.8em; color: #777777; }}
+@media print {{
+  body {{ padding: 0; font-size: 10.5pt; }}
+  main {{ max-width: none; }}
+  h2, h3 {{ break-after: avoid; }}
+  tr, dl.facts, figure, p.notice {{ break-inside: avoid; }}
+}}
+""".strip()
+
+_CSP: Final = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+def render_html(document: Document) -> str:
+    """Render a laid-out report as one self-contained HTML page.
+
+    Args:
+        document: The report, laid out in one locale.
+
+    Returns:
+        The HTML text, ending with a newline.
+    """
+    title = xml_text(document.title)
+    subtitle = xml_text(document.subtitle)
+    out = [
+        "<!DOCTYPE html>",
+        f'<html lang="{xml_text(document.lang)}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{title} — {subtitle}</title>",
+        f"<style>\n{CSS}\n</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+        f"<h1>{title}</h1>",
+        f'<p class="subtitle">{subtitle}</p>',
+    ]
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            out.append(f"<h{block.level}>{xml_text(block.text)}</h{block.level}>")
+        elif isinstance(block, Paragraph):
+            kind = "" if block.kind == "text" else f' class="{block.kind}"'
+            out.append(f"<p{kind}>{xml_text(block.text)}</p>")
+        elif isinstance(block, Facts):
+            out.append('<dl class="facts">')
+            for label, value in block.items:
+                out.append(f"<dt>{xml_text(label)}</dt><dd>{xml_text(value)}</dd>")
+            out.append("</dl>")
+        elif isinstance(block, Table):
+            out.append("<table>")
+            out.append(
+                "<thead><tr>"
+                + "".join(
+                    f"<th{_align(a)}>{xml_text(cell)}</th>"
+                    for cell, a in zip(block.headers, block.align, strict=True)
+                )
+                + "</tr></thead>"
+            )
+            out.append("<tbody>")
+            for row in block.rows:
+                out.append(
+                    "<tr>"
+                    + "".join(
+                        f"<td{_align(a)}>{xml_text(cell)}</td>"
+                        for cell, a in zip(row, block.align, strict=True)
+                    )
+                    + "</tr>"
+                )
+            out.append("</tbody>")
+            out.append("</table>")
+        else:
+            assert isinstance(block, Chart)
+            out.append("<figure>")
+            out.append(block.svg.rstrip("\n"))
+            out.append(f"<figcaption>{xml_text(block.caption)}</figcaption>")
+            out.append("</figure>")
+    if document.footer:
+        out.append(f"<footer>{xml_text(document.footer)}</footer>")
+    out += ["</main>", "</body>", "</html>"]
+    return "\n".join(out) + "\n"
+
+
+def _align(align: str) -> str:
+    return ' class="num"' if align == "right" else ""

@@ -1,0 +1,73 @@
+"""Markdown output: headings, lists and GitHub-style tables.
+
+Catalog text is escaped twice over: Markdown's own marks are backslashed and
+``<``, ``>`` and ``&`` become entities, so a Markdown viewer that turns the file
+into HTML shows a treatment named ``<script>`` as text. The chart is left out
+(it is in the HTML report); a line says so.
+
+>>> from supecost.report.document import Document, Paragraph
+>>> print(render_markdown(Document("料金表", "Clinic", "ja", (Paragraph("a|b <i>"),))), end="")
+# 料金表
+<BLANKLINE>
+Clinic
+<BLANKLINE>
+a\\|b &lt;i&gt;
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from supecost.report.document import Chart, Document, Facts, Heading, Paragraph, Table
+
+__all__ = ["md_text", "render_markdown"]
+
+_SPECIAL: Final = re.compile(r"([\\`*_\[\]|#~])")
+_INVALID: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def md_text(text: str) -> str:
+    """Escape text for Markdown: its marks backslashed, HTML's entities, one line.
+
+    Example:
+        >>> md_text("*new* <b>\\nprice")
+        '\\\\*new\\\\* &lt;b&gt; price'
+    """
+    text = _INVALID.sub("", text)
+    text = " ".join(text.split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def render_markdown(document: Document) -> str:
+    """Render a laid-out report as Markdown.
+
+    Args:
+        document: The report, laid out in one locale.
+
+    Returns:
+        The Markdown text, ending with a newline.
+    """
+    parts = [f"# {md_text(document.title)}", md_text(document.subtitle)]
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            parts.append(f"{'#' * block.level} {md_text(block.text)}")
+        elif isinstance(block, Paragraph):
+            text = md_text(block.text)
+            parts.append(f"> {text}" if block.kind == "notice" else text)
+        elif isinstance(block, Facts):
+            parts.append(
+                "\n".join(f"- **{md_text(label)}**: {md_text(value)}" for label, value in block.items)
+            )
+        elif isinstance(block, Table):
+            header = "| " + " | ".join(md_text(cell) for cell in block.headers) + " |"
+            rule = "|" + "|".join("---:" if a == "right" else "---" for a in block.align) + "|"
+            rows = ["| " + " | ".join(md_text(cell) for cell in row) + " |" for row in block.rows]
+            parts.append("\n".join([header, rule, *rows]))
+        else:
+            assert isinstance(block, Chart)
+            parts.append(f"*{md_text(block.elsewhere or block.caption)}*")
+    if document.footer:
+        parts.append(f"---\n\n{md_text(document.footer)}")
+    return "\n\n".join(parts) + "\n"

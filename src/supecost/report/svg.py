@@ -1,0 +1,257 @@
+"""The comparison chart: cumulative cost against sessions, one line per way of buying.
+
+The SVG is deterministic: the same comparison gives the same bytes, with no
+generated ids, no timestamps and every coordinate computed exactly and written
+with one decimal. Text (catalog names included) is escaped, so it is shown,
+never read as markup; characters XML forbids are dropped. The font list puts
+Japanese fonts first so the labels render wherever such a font is installed.
+
+>>> from datetime import date
+>>> from supecost.catalog import reference_catalog
+>>> from supecost.quote import QuoteRequest
+>>> from supecost.report.document import Words
+>>> from supecost.report.model import comparison
+>>> table = comparison(reference_catalog(), QuoteRequest(sessions=1, on=date(2026, 4, 1)))
+>>> picture = chart(table, Words("ja_JP"))
+>>> picture.startswith("<svg") and picture == chart(table, Words("ja_JP"))
+True
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from html import escape
+from typing import Final
+
+from supecost.l10n import format_man
+from supecost.money import Rounding, YenRange, round_fraction
+from supecost.report.document import Words
+from supecost.report.model import Comparison
+
+__all__ = ["FONT_FAMILY", "chart", "xml_text"]
+
+FONT_FAMILY: Final = (
+    "'Noto Sans CJK JP', 'Noto Sans JP', 'Hiragino Sans', 'Yu Gothic', 'Meiryo', sans-serif"
+)
+"""Japanese fonts first, so Japanese labels are drawn rather than shown as boxes."""
+
+_COLOURS: Final = (
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#9467bd",
+    "#ff7f0e",
+    "#17becf",
+    "#8c564b",
+    "#e377c2",
+)
+_DASHES: Final = ("", "6 3", "2 3", "8 3 2 3", "1 2", "10 4", "4 4", "3 1")
+_WIDTH: Final = 720
+_LEFT: Final = 84
+_RIGHT: Final = 24
+_TOP: Final = 44
+_PLOT_HEIGHT: Final = 300
+_AXIS_ROOM: Final = 46
+_LEGEND_ROW: Final = 20
+_NAME_LIMIT: Final = 48
+_INVALID_XML: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Escape text for XML and HTML, dropping the control characters XML forbids.
+
+    Example:
+        >>> xml_text("<script>alert('x')</script>\\x01")
+        '&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;'
+    """
+    return escape(_INVALID_XML.sub("", text), quote=True)
+
+
+def _num(value: Fraction | int) -> str:
+    """A coordinate with one decimal, computed exactly: ``12.5``, ``300.0``."""
+    tenths = round_fraction(Fraction(value) * 10, Rounding.HALF_EVEN)
+    sign = "-" if tenths < 0 else ""
+    whole, part = divmod(abs(tenths), 10)
+    return f"{sign}{whole}.{part}"
+
+
+def _line_value(total: YenRange) -> int:
+    """The point a line goes through: the typical amount, or the low end when unknown."""
+    typical = total.known_typical
+    return total.min if typical is None else typical
+
+
+def _step(top: int) -> int:
+    """A round tick step (1, 2 or 5 times a power of ten) giving at most five ticks."""
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if step * factor * 5 >= top:
+                return step * factor
+        step *= 10
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= _NAME_LIMIT else name[: _NAME_LIMIT - 1] + "…"
+
+
+def chart(report: Comparison, words: Words) -> str:
+    """Draw the cumulative cost of each way of buying against the number of sessions.
+
+    Args:
+        report: The comparison.
+        words: The locale's words.
+
+    Returns:
+        The SVG document as text.
+    """
+    count = report.max_sessions
+    names = [_short(words.text(way.name)) for way in report.ways]
+    legend_rows = len(names) + 1
+    height = _TOP + _PLOT_HEIGHT + _AXIS_ROOM + legend_rows * _LEGEND_ROW + 12
+    plot_width = _WIDTH - _LEFT - _RIGHT
+    bottom = _TOP + _PLOT_HEIGHT
+
+    values = [
+        v
+        for row in report.rows
+        for total in row.totals
+        if total is not None
+        for v in (_line_value(total), total.max)
+        if v is not None
+    ]
+    highest = max([1, *values])
+    step = _step(highest)
+    top = -(-highest // step) * step
+
+    def x(sessions: int) -> Fraction:
+        if count == 1:
+            return Fraction(_LEFT) + Fraction(plot_width, 2)
+        return _LEFT + Fraction(plot_width * (sessions - 1), count - 1)
+
+    def y(amount: int) -> Fraction:
+        clipped = max(0, min(amount, top))
+        return bottom - Fraction(_PLOT_HEIGHT * clipped, top)
+
+    title = xml_text(words("chart_title"))
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {height}" '
+        f'width="{_WIDTH}" height="{height}" role="img" aria-label="{title}" '
+        f'font-family="{FONT_FAMILY}" font-size="12">',
+        f"<title>{title}</title>",
+        f'<rect x="0" y="0" width="{_WIDTH}" height="{height}" fill="#ffffff"/>',
+        f'<text x="{_LEFT}" y="24" font-size="15" font-weight="bold">{title}</text>',
+    ]
+    # Grid and y-axis labels.
+    for tick in range(0, top + 1, step):
+        ty = _num(y(tick))
+        out.append(
+            f'<line x1="{_LEFT}" y1="{ty}" x2="{_WIDTH - _RIGHT}" y2="{ty}" '
+            'stroke="#dddddd" stroke-width="1"/>'
+        )
+        label = xml_text(format_man(tick, words.locale))
+        out.append(
+            f'<text x="{_LEFT - 6}" y="{ty}" text-anchor="end" '
+            f'dominant-baseline="middle">{label}</text>'
+        )
+    # x-axis ticks.
+    for sessions in range(1, count + 1):
+        tx = _num(x(sessions))
+        out.append(
+            f'<line x1="{tx}" y1="{bottom}" x2="{tx}" y2="{bottom + 5}" stroke="#333333"/>'
+        )
+        out.append(f'<text x="{tx}" y="{bottom + 18}" text-anchor="middle">{sessions}</text>')
+    out.append(
+        f'<line x1="{_LEFT}" y1="{bottom}" x2="{_WIDTH - _RIGHT}" y2="{bottom}" stroke="#333333"/>'
+    )
+    out.append(f'<line x1="{_LEFT}" y1="{_TOP}" x2="{_LEFT}" y2="{bottom}" stroke="#333333"/>')
+    axis_x = xml_text(words("session_axis"))
+    axis_y = xml_text(words("cumulative_cost"))
+    out.append(
+        f'<text x="{_num(_LEFT + Fraction(plot_width, 2))}" y="{bottom + 36}" '
+        f'text-anchor="middle">{axis_x}</text>'
+    )
+    out.append(f'<text x="{_LEFT}" y="{_TOP - 8}" text-anchor="middle">{axis_y}</text>')
+    # Bands (low to high end) under the lines, then the lines.
+    for index, _ in enumerate(report.ways):
+        colour = _COLOURS[index % len(_COLOURS)]
+        points = [
+            (row.sessions, total)
+            for row in report.rows
+            if (total := row.totals[index]) is not None
+        ]
+        band = [(s, t) for s, t in points if t.max is not None and t.max != t.min]
+        if len(band) == len(points) and band:
+            upper = " ".join(f"{_num(x(s))},{_num(y(t.max or 0))}" for s, t in band)
+            lower = " ".join(f"{_num(x(s))},{_num(y(t.min))}" for s, t in reversed(band))
+            out.append(
+                f'<polygon points="{upper} {lower}" fill="{colour}" fill-opacity="0.12" '
+                'stroke="none"/>'
+            )
+    for index, _ in enumerate(report.ways):
+        colour = _COLOURS[index % len(_COLOURS)]
+        dash = _DASHES[index % len(_DASHES)]
+        dashed = f' stroke-dasharray="{dash}"' if dash else ""
+        points = [
+            (row.sessions, _line_value(total))
+            for row in report.rows
+            if (total := row.totals[index]) is not None
+        ]
+        if not points:
+            continue
+        path = " ".join(f"{_num(x(s))},{_num(y(v))}" for s, v in points)
+        out.append(
+            f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{dashed}/>'
+        )
+        for s, v in points:
+            out.append(f'<circle cx="{_num(x(s))}" cy="{_num(y(v))}" r="2.5" fill="{colour}"/>')
+    # Break-even markers.
+    labels = [way.label for way in report.ways]
+    for point in report.break_even:
+        if point.sessions is None or point.sessions > count:
+            continue
+        index = _way_index(labels, point.label)
+        if index is None:
+            continue
+        total = report.rows[point.sessions - 1].totals[index]
+        if total is None:
+            continue
+        cx, cy = _num(x(point.sessions)), _num(y(_line_value(total)))
+        text = xml_text(words("break_even_marker", count=point.sessions))
+        out.append(
+            f'<circle cx="{cx}" cy="{cy}" r="6" fill="none" stroke="#000000" stroke-width="2"/>'
+        )
+        out.append(
+            f'<text x="{cx}" y="{_num(y(_line_value(total)) - 11)}" text-anchor="middle" '
+            f'font-weight="bold">{text}</text>'
+        )
+    # Legend.
+    legend_top = bottom + _AXIS_ROOM
+    for index, name in enumerate(names):
+        colour = _COLOURS[index % len(_COLOURS)]
+        dash = _DASHES[index % len(_DASHES)]
+        dashed = f' stroke-dasharray="{dash}"' if dash else ""
+        ly = legend_top + index * _LEGEND_ROW
+        out.append(
+            f'<line x1="{_LEFT}" y1="{ly}" x2="{_LEFT + 28}" y2="{ly}" stroke="{colour}" '
+            f'stroke-width="3"{dashed}/>'
+        )
+        out.append(
+            f'<text x="{_LEFT + 36}" y="{ly}" dominant-baseline="middle">{xml_text(name)}</text>'
+        )
+    note_y = legend_top + len(names) * _LEGEND_ROW
+    out.append(
+        f'<text x="{_LEFT}" y="{note_y}" dominant-baseline="middle" font-size="11" '
+        f'fill="#555555">{xml_text(words("chart_legend_note"))}</text>'
+    )
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def _way_index(labels: list[str], label: str) -> int | None:
+    """The way a break-even point belongs to: the same label, or the offer id after ``:``."""
+    for index, candidate in enumerate(labels):
+        if candidate == label or candidate.partition(":")[2] == label:
+            return index
+    return None

@@ -1,0 +1,1196 @@
+"""Hypothesis strategies for supecost's records, and checks for property tests.
+
+Every strategy here produces objects that validate: amounts within bounds,
+ranges with ``min <= typical <= max``, offers that name an existing
+treatment, combos whose treatments share a tax category, ids unique across a
+catalog, and requests that name only treatments of their catalog. Keyword
+bounds take either a value or a strategy of values.
+
+>>> from hypothesis import given, settings
+>>> @settings(max_examples=20, database=None)
+... @given(catalogs_and_requests())
+... def test_every_request_names_a_treatment(pair):
+...     catalog, request = pair
+...     assert request.treatment is None or catalog.treatment(request.treatment)
+>>> test_every_request_names_a_treatment()
+
+This is the only supecost module that imports hypothesis, and ``import
+supecost`` never imports it. Installing supecost registers these strategies
+with hypothesis (through its ``hypothesis`` entry point), so
+``st.from_type(YenRange)`` or ``st.builds(Cart)`` with a ``Catalog`` field
+work without importing this module; see ``docs/testing.md``.
+
+Generated catalogs are small by default (a few treatments and offers, short
+bundles and plans, prices up to ¥200,000), so a brute-force check of every
+way of buying stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib.abc
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
+
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+from hypothesis.strategies import SearchStrategy
+
+from supecost.money import MAX_YEN, Rounding, YenRange, yen
+from supecost.tax import TaxCategory
+
+if TYPE_CHECKING:
+    from importlib.machinery import ModuleSpec
+
+    from supecost.catalog import (
+        Bundle,
+        Catalog,
+        Clinic,
+        Combo,
+        Discount,
+        Fee,
+        Intro,
+        Subscription,
+        Treatment,
+    )
+    from supecost.quote import Quote, QuoteRequest, SessionRange
+
+__all__ = [
+    "DEFAULT_MAX_PRICE",
+    "ID_PATTERN",
+    "assert_consistent",
+    "assert_no_cheaper_mix",
+    "bundles",
+    "catalogs",
+    "catalogs_and_requests",
+    "clinics",
+    "combos",
+    "discounts",
+    "fees",
+    "ids",
+    "intros",
+    "requests",
+    "session_ranges",
+    "subscriptions",
+    "treatments",
+    "yen_amounts",
+    "yen_ranges",
+]
+
+DEFAULT_MAX_PRICE: Final = 200_000
+"""The highest price the strategies draw unless told otherwise: ¥200,000."""
+
+ID_PATTERN: Final = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+"""The pattern every catalog id matches: lowercase letters, digits and inner hyphens."""
+
+_FIRST_DAY: Final = date(2019, 10, 1)
+_LAST_DAY: Final = date(2030, 12, 31)
+"""Dates are drawn from the reduced-rate era (10% and 8%), which the engine always supports."""
+
+_T = TypeVar("_T")
+_Bound: TypeAlias = _T | SearchStrategy[_T]
+
+_TREATMENT_NAMES: Final = (
+    "幹細胞培養上清液点滴",
+    "NMN点滴",
+    "白玉点滴",
+    "プラセンタ注射",
+    "Vitamin C drip",
+    "Exosome nasal spray",
+)
+_FEE_NAMES: Final = ("初診料", "再診料", "Consultation", "Blood test")
+_DISCOUNT_NAMES: Final = ("秋の10%オフ", "紹介割引", "Member discount", "Opening offer")
+
+
+def _as_strategy(value: _T | SearchStrategy[_T]) -> SearchStrategy[_T]:
+    """A strategy as it is, and any other value as a strategy that always gives it."""
+    if isinstance(value, SearchStrategy):
+        return value
+    return st.just(value)
+
+
+def _check_bounds(low: object, high: object, name: str) -> None:
+    """Refuse bounds given as plain values in the wrong order, before any drawing."""
+    if isinstance(low, SearchStrategy) or isinstance(high, SearchStrategy):
+        return
+    if isinstance(low, int) and isinstance(high, int) and low > high:
+        raise InvalidArgument(f"min_{name}={low!r} is above max_{name}={high!r}; swap them")
+
+
+def _check_amount(value: object, name: str) -> None:
+    if not isinstance(value, SearchStrategy):
+        yen(value, name)
+
+
+def _bounded(draw: st.DrawFn, low: _Bound[int], high: _Bound[int], *, floor: int) -> int:
+    """Draw a bound pair (values or strategies), put it in order, and draw between.
+
+    Drawn bounds are ordered rather than refused, so that two independent
+    strategies for the bounds always give a valid range; ``floor`` keeps the
+    lower bound at a model's minimum.
+    """
+    first, second = draw(_as_strategy(low)), draw(_as_strategy(high))
+    first, second = max(first, floor), max(second, floor)
+    lower, upper = min(first, second), max(first, second)
+    return draw(st.integers(lower, upper))
+
+
+@st.composite
+def _drawn_ints(draw: st.DrawFn, low: _Bound[int], high: _Bound[int], floor: int) -> int:
+    return _bounded(draw, low, high, floor=floor)
+
+
+def _ints(low: _Bound[int], high: _Bound[int], *, floor: int) -> SearchStrategy[int]:
+    """Integers between bounds given as values or strategies, never below ``floor``."""
+    if isinstance(low, SearchStrategy) or isinstance(high, SearchStrategy):
+        return _drawn_ints(low, high, floor)
+    return st.integers(max(low, floor), max(high, floor))
+
+
+# ---------------------------------------------------------------------------
+# Amounts and ranges
+
+
+def yen_amounts(
+    min_value: int | SearchStrategy[int] = 0,
+    max_value: int | SearchStrategy[int] = DEFAULT_MAX_PRICE,
+) -> SearchStrategy[int]:
+    """Whole-yen amounts between two bounds; examples shrink towards ``min_value`` (¥0).
+
+    Example:
+        >>> from hypothesis import find
+        >>> find(yen_amounts(), lambda amount: amount >= 1_000)
+        1000
+
+    Args:
+        min_value: The smallest amount, or a strategy for it.
+        max_value: The largest amount, or a strategy for it. Bounds drawn from
+            strategies are put in order rather than refused.
+
+    Returns:
+        A strategy of ``int`` amounts.
+
+    Raises:
+        InvalidArgument: Plain bounds are out of order.
+        YenTypeError: A plain bound is not an ``int``.
+        YenValueError: A plain bound is beyond :data:`~supecost.money.MAX_YEN`.
+    """
+    _check_amount(min_value, "min_value")
+    _check_amount(max_value, "max_value")
+    _check_bounds(min_value, max_value, "value")
+    return _ints(min_value, max_value, floor=-MAX_YEN)
+
+
+@st.composite
+def _yen_ranges(
+    draw: st.DrawFn,
+    min_value: _Bound[int],
+    max_value: _Bound[int],
+    open_ended: SearchStrategy[bool],
+    with_typical: SearchStrategy[bool],
+) -> YenRange:
+    first, second = draw(_as_strategy(min_value)), draw(_as_strategy(max_value))
+    floor, ceiling = min(first, second), max(first, second)
+    low = draw(st.integers(floor, ceiling))
+    if draw(open_ended):
+        high = None
+        # An open range has no max, so its typical may lie anywhere up to the ceiling.
+        typical = draw(st.integers(low, ceiling)) if draw(with_typical) else None
+        return YenRange(low, high, typical)
+    high_value = draw(st.integers(low, ceiling))
+    typical = draw(st.integers(low, high_value)) if draw(with_typical) else None
+    return YenRange(low, high_value, typical)
+
+
+def yen_ranges(
+    min_value: int | SearchStrategy[int] = 0,
+    max_value: int | SearchStrategy[int] = DEFAULT_MAX_PRICE,
+    *,
+    open_ended: bool | SearchStrategy[bool] | None = None,
+    with_typical: bool | SearchStrategy[bool] | None = None,
+) -> SearchStrategy[YenRange]:
+    """Yen ranges within two bounds, closed or open-ended, with or without a typical value.
+
+    Examples shrink towards the exact range at ``min_value`` (¥0) with no typical.
+
+    Example:
+        >>> from hypothesis import find
+        >>> find(yen_ranges(), lambda price: price.is_open and price.typical is not None)
+        YenRange(min=0, max=None, typical=0)
+
+    Args:
+        min_value: The lowest ``min``, or a strategy for it.
+        max_value: The highest ``max`` and ``typical``, or a strategy for it.
+        open_ended: Whether the range has no ``max``; drawn when ``None``.
+        with_typical: Whether the range has a ``typical``; drawn when ``None``.
+
+    Returns:
+        A strategy of :class:`~supecost.money.YenRange`.
+
+    Raises:
+        InvalidArgument: Plain bounds are out of order.
+        YenTypeError: A plain bound is not an ``int``.
+    """
+    _check_amount(min_value, "min_value")
+    _check_amount(max_value, "max_value")
+    _check_bounds(min_value, max_value, "value")
+    return _yen_ranges(
+        min_value,
+        max_value,
+        st.booleans() if open_ended is None else _as_strategy(open_ended),
+        st.booleans() if with_typical is None else _as_strategy(with_typical),
+    )
+
+
+def _prices(max_price: _Bound[int], ranges: _Bound[bool]) -> SearchStrategy[YenRange]:
+    """Prices from ¥0: exact amounts first (so examples shrink to them), ranges when allowed."""
+    exact = yen_amounts(0, max_price).map(YenRange.exact)
+    if ranges is False:
+        return exact
+    ranged = yen_ranges(0, max_price)
+    if ranges is True:
+        return st.one_of(exact, ranged)
+    flag: SearchStrategy[bool] = _as_strategy(ranges)
+    return flag.flatmap(lambda allowed: st.one_of(exact, ranged) if allowed else exact)
+
+
+def session_ranges(
+    min_value: int | SearchStrategy[int] = 1,
+    max_value: int | SearchStrategy[int] = 8,
+) -> SearchStrategy[SessionRange]:
+    """Session-count ranges (「3〜6回」) within two bounds; examples shrink towards 1〜1.
+
+    Example:
+        >>> from hypothesis import find
+        >>> find(session_ranges(), lambda counts: counts.max > counts.min)
+        SessionRange(min=1, max=2)
+
+    Args:
+        min_value: The lowest count (at least 1), or a strategy for it.
+        max_value: The highest count, or a strategy for it; a range spans at most 101 counts.
+
+    Returns:
+        A strategy of :class:`~supecost.quote.SessionRange`.
+
+    Raises:
+        InvalidArgument: Plain bounds are out of order.
+    """
+    _check_bounds(min_value, max_value, "value")
+
+    @st.composite
+    def build(draw: st.DrawFn) -> SessionRange:
+        from supecost.quote import MAX_SESSIONS, SessionRange
+
+        first = min(max(draw(_as_strategy(min_value)), 1), MAX_SESSIONS)
+        second = min(max(draw(_as_strategy(max_value)), 1), MAX_SESSIONS)
+        low = draw(st.integers(min(first, second), max(first, second)))
+        high = draw(st.integers(low, min(max(first, second), low + 100)))
+        return SessionRange(min=low, max=high)
+
+    return build()
+
+
+def ids() -> SearchStrategy[str]:
+    """Catalog ids (``sup-iv-5``): examples shrink towards ``"0"``.
+
+    Example:
+        >>> import re
+        >>> from hypothesis import find
+        >>> bool(re.match(ID_PATTERN, find(ids(), lambda text: "-" in text)))
+        True
+
+    Returns:
+        A strategy of ids matching :data:`ID_PATTERN`.
+    """
+    return st.from_regex(r"\A[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?\Z", fullmatch=True)
+
+
+# ---------------------------------------------------------------------------
+# Records
+
+
+def _categories(tax: _Bound[TaxCategory] | None) -> SearchStrategy[TaxCategory]:
+    if tax is None:
+        # Listed standard first so that examples shrink towards it.
+        return st.sampled_from(list(TaxCategory))
+    return _as_strategy(tax)
+
+
+def treatments(
+    *,
+    id: str | SearchStrategy[str] | None = None,
+    price: YenRange | SearchStrategy[YenRange] | None = None,
+    tax: TaxCategory | SearchStrategy[TaxCategory] | None = None,
+    max_price: int | SearchStrategy[int] = DEFAULT_MAX_PRICE,
+    ranges: bool | SearchStrategy[bool] = True,
+) -> SearchStrategy[Treatment]:
+    """Treatments with a single-session price; examples shrink towards a plain ¥0 treatment.
+
+    The shrunk example is standard-rated, exactly ¥0, with no optional fields.
+
+    Example:
+        >>> from hypothesis import find
+        >>> find(treatments(id="nmn", ranges=False), lambda t: t.price.min >= 20_000).price
+        YenRange(min=20000, max=20000)
+
+    Args:
+        id: The id, or a strategy for it; drawn with :func:`ids` when ``None``.
+        price: The price, or a strategy for it; drawn from ¥0 to ``max_price`` when ``None``.
+        tax: The tax category, or a strategy for it; any category when ``None``.
+        max_price: The highest price drawn when ``price`` is ``None``.
+        ranges: Whether drawn prices may be ranges rather than exact amounts.
+
+    Returns:
+        A strategy of :class:`~supecost.catalog.Treatment`.
+    """
+    _check_amount(max_price, "max_price")
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Treatment:
+        from supecost.catalog import CellSource, Route, Treatment, TypicalCourse
+
+        course = None
+        if draw(st.booleans()):
+            months = draw(st.none() | st.integers(1, 12))
+            course = TypicalCourse(sessions=draw(st.integers(1, 10)), months=months)
+        return Treatment(
+            id=draw(ids() if id is None else _as_strategy(id)),
+            name=draw(st.sampled_from(_TREATMENT_NAMES)),
+            price=draw(_prices(max_price, ranges) if price is None else _as_strategy(price)),
+            tax=draw(_categories(tax)),
+            route=draw(st.none() | st.sampled_from(list(Route))),
+            cell_source=draw(st.none() | st.sampled_from(list(CellSource))),
+            typical_course=course,
+        )
+
+    return build()
+
+
+def _offer_price(
+    price: _Bound[YenRange] | None, max_price: _Bound[int], ranges: _Bound[bool]
+) -> SearchStrategy[YenRange]:
+    return _prices(max_price, ranges) if price is None else _as_strategy(price)
+
+
+def bundles(
+    treatment_id: str | SearchStrategy[str] = "sup-iv",
+    *,
+    id: str | SearchStrategy[str] | None = None,
+    min_sessions: int | SearchStrategy[int] = 2,
+    max_sessions: int | SearchStrategy[int] = 6,
+    price: YenRange | SearchStrategy[YenRange] | None = None,
+    max_price: int | SearchStrategy[int] = DEFAULT_MAX_PRICE,
+    ranges: bool | SearchStrategy[bool] = True,
+) -> SearchStrategy[Bundle]:
+    """Bundles (回数券): examples shrink towards ``min_sessions`` sessions at ¥0, no validity.
+
+    Example:
+        >>> from hypothesis import find
+        >>> find(bundles(id="set"), lambda b: b.valid_months is not None).valid_months
+        1
+
+    Args:
+        treatment_id: The treatment the bundle sells, or a strategy for it.
+        id: The bundle's id, or a strategy for it; drawn with :func:`ids` when ``None``.
+        min_sessions: The fewest sessions in the set.
+        max_sessions: The most sessions in the set.
+        price: The set's price, or a strategy for it; drawn up to ``max_price`` when ``None``.
+        max_price: The highest price drawn.
+        ranges: Whether drawn prices may be ranges.
+
+    Returns:
+        A strategy of :class:`~supecost.catalog.Bundle`.
+
+    Raises:
+        InvalidArgument: Plain session bounds are out of order.
+    """
+    _check_bounds(min_sessions, max_sessions, "sessions")
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Bundle:
+        from supecost.catalog import Bundle
+
+        return Bundle(
+            kind="bundle",
+            id=draw(ids() if id is None else _as_strategy(id)),
+            treatment=draw(_as_strategy(treatment_id)),
+            sessions=min(draw(_ints(min_sessions, max_sessions, floor=1)), 1000),
+            price=draw(_offer_price(price, max_price, ranges)),
+            valid_months=draw(st.none() | st.integers(1, 24)),
+        )
+
+    return build()
+
+
+def subscriptions(
+    treatment_id: str | SearchStrategy[str] = "sup-iv",
+    *,
+    id: str | SearchStrategy[str] | None = None,
+    monthly_fee: YenRange | SearchStrategy[YenRange] | None = None,
+    max_sessions_per_month: int | SearchStrategy[int] = 3,
+    max_min_months: int | SearchStrategy[int] = 6,
+    max_price: int | SearchStrategy[int] = DEFAULT_MAX_PRICE,
+    ranges: bool | SearchStrategy[bool] = True,
+) -> SearchStrategy[Subscription]:
+    """Monthly plans (月額プラン); examples shrink towards one session a month for ¥0.
+
+    The shrunk plan has a one-month minimum term, no enrolment fee, no extra
+    sessions and no early-termination fee.
+
+    Example:
+        >>> from hypothesis import find
+        >>> plan = find(subscriptions(id="m"), lambda p: p.extra_session_price is not None)
+        >>> plan.sessions_per_month, plan.min_months, plan.extra_session_price
+        (1, 1, YenRange(min=0, max=0))
+
+    Args:
+        treatment_id: The treatment the plan sells, or a strategy for it.
+        id: The plan's id, or a strategy for it; drawn with :func:`ids` when ``None``.
+        monthly_fee: The fee, or a strategy for it; drawn up to ``max_price`` when ``None``.
+        max_sessions_per_month: The largest monthly allowance drawn.
+        max_min_months: The longest minimum term drawn.
+        max_price: The highest fee or price drawn.
+        ranges: Whether drawn prices may be ranges.
+
+    Returns:
+        A strategy of :class:`~supecost.catalog.Subscription`.
+    """
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Subscription:
+        from supecost.catalog import Subscription
+
+        prices = _prices(max_price, ranges)
+        return Subscription(
+            kind="subscription",
+            id=draw(ids() if id is None else _as_strategy(id)),
+            treatment=draw(_as_strategy(treatment_id)),
+            monthly_fee=draw(_offer_price(monthly_fee, max_price, ranges)),
+            sessions_per_month=draw(_ints(1, max_sessions_per_month, floor=1)),
+            min_months=min(draw(_ints(1, max_min_months, floor=1)), 120),
+            enrollment_fee=draw(st.just(YenRange.exact(0)) | prices),
+            extra_session_price=draw(st.none() | prices),
+            early_termination_fee=draw(st.none() | prices),
+        )
+
+    return build()
+
+
+def intros(
+    treatment_id: str | SearchStrategy[str] = "sup-iv",
+    *,
+    id: str | SearchStrategy[str] | None = None,
+    price: YenRange | SearchStrategy[YenRange] | None = None,
+    max_sessions: int | SearchStrategy[int] = 3,
+    max_price: int | SearchStrategy[int] = DEFAULT_MAX_PRICE,
+    ranges: bool | SearchStrategy[bool] = True,
+) -> SearchStrategy[Intro]:
+    """First-time prices (初回限定); examples shrink towards one session at ¥0.
+
+    Example:
+        >>> from hypothesis import find
+        >>> find(intros(id="first"), lambda i: i.sessions > 1).sessions
+        2
+
+    Args:
+        treatment_id: The treatment the offer sells, or a strategy for it.
+        id: The offer's id, or a strategy for it; drawn with :func:`ids` when ``None``.
+        price: The price of each first session, or a strategy for it.
+        max_sessions: The most sessions at the first-time price.
+        max_price: The highest price drawn.
+        ranges: Whether drawn prices may be ranges.
+
+    Returns:
+        A strategy of :class:`~supecost.catalog.Intro`.
+    """
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Intro:
+        from supecost.catalog import Intro
+
+        return Intro(
+            kind="intro",
+            id=draw(ids() if id is None else _as_strategy(id)),
+            treatment=draw(_as_strategy(treatment_id)),
+            price=draw(_offer_price(price, max_price, ranges)),
+            sessions=min(draw(_ints(1, max_sessions, floor=1)), 1000),
+        )
+
+    return build()
+
+
+def _same_tax_groups(members: Sequence[Treatment]) -> list[list[str]]:
+    """The ids of the treatments of each tax category that has at least two of them."""
+    by_tax: dict[TaxCategory, list[str]] = {}
+    for treatment in members:
+        by_tax.setdefault(treatment.tax, []).append(treatment.id)
+    return [group for group in by_tax.values() if len(group) >= 2]
+
+
+def _parts_floor(members: Sequence[Treatment], chosen: Sequence[str]) -> int:
+    prices = {treatment.id: treatment.price.min for treatment in members}
+    return sum(prices[treatment_id] for treatment_id in chosen)
+
+
+@st.composite
+def _combo(
+    draw: st.DrawFn,
+    members: Sequence[Treatment],
+    combo_id: SearchStrategy[str],
+    max_size: int,
+    max_price: _Bound[int],
+    ranges: _Bound[bool],
+    capped: bool,
+) -> Combo:
+    from supecost.catalog import Combo
+
+    groups = _same_tax_groups(members)
+    if not groups:
+        raise InvalidArgument("a combo needs two treatments of the same tax category")
+    group = draw(st.sampled_from(groups))
+    chosen = draw(
+        st.lists(
+            st.sampled_from(group), min_size=2, max_size=max(2, min(max_size, 10)), unique=True
+        )
+    )
+    if capped:
+        # Inside a catalog the saving stays within half of the parts' lowest prices,
+        # so that no visit's lines can add up to less than nothing.
+        saving = yen_amounts(0, _parts_floor(members, chosen) // 2).map(YenRange.exact)
+        return Combo(id=draw(combo_id), treatments=tuple(chosen), discount=draw(saving))
+    if draw(st.booleans()):
+        return Combo(
+            id=draw(combo_id), treatments=tuple(chosen), price=draw(_prices(max_price, ranges))
+        )
+    return Combo(
+        id=draw(combo_id), treatments=tuple(chosen), discount=draw(_prices(max_price, ranges))
+    )
+
+
+def combos(
+    members: Sequence[Treatment] | SearchStrategy[Sequence[Treatment]],
+    *,
+    id: str | SearchStrategy[str] | None = None,
+    max_size: int = 3,
+    max_price: int | SearchStrategy[int] = DEFAULT_MAX_PRICE,
+    ranges: bool | SearchStrategy[bool] = True,
+) -> SearchStrategy[Combo]:
+    """Combos of treatments that share a tax category; examples shrink towards a ¥0 pair.
+
+    Each combo has either a ``discount`` (off the sum) or a group ``price``.
+
+    Example:
+        >>> from hypothesis import find
+        >>> from supecost.catalog import Treatment
+        >>> pair = [Treatment(id="a", name="A", price=1000),
+        ...         Treatment(id="b", name="B", price=2000)]
+        >>> find(combos(pair, id="ab"), lambda c: True).treatments
+        ('a', 'b')
+
+    Args:
+        members: The treatments to choose from (at least two must share a tax
+            category), or a strategy for them.
+        id: The combo's id, or a strategy for it; drawn with :func:`ids` when ``None``.
+        max_size: The most treatments in one combo (from 2 to 10).
+        max_price: The highest discount or group price drawn.
+        ranges: Whether drawn amounts may be ranges.
+
+    Returns:
+        A strategy of :class:`~supecost.catalog.Combo`.
+
+    Raises:
+        InvalidArgument: No two of the given treatments share a tax category.
+    """
+    if not isinstance(members, SearchStrategy) and not _same_tax_groups(members):
+        raise InvalidArgument("combos() needs two treatments of the same tax category")
+    combo_id = ids() if id is None else _as_strategy(id)
+    return _as_strategy(members).flatmap(
+        lambda chosen: _combo(chosen, combo_id, max_size, max_price, ranges, capped=False)
+    )
+
+
+def fees(
+    *,
+    id: str | SearchStrategy[str] | None = None,
+    price: YenRange | SearchStrategy[YenRange] | None = None,
+    max_price: int | SearchStrategy[int] = 20_000,
+    tax: TaxCategory | SearchStrategy[TaxCategory] | None = None,
+    ranges: bool | SearchStrategy[bool] = True,
+) -> SearchStrategy[Fee]:
+    """Fees such as a first consultation; examples shrink towards a ¥0 first-visit fee.
+
+    Example:
+        >>> from hypothesis import find
+        >>> find(fees(id="consult"), lambda fee: fee.price.min >= 3_300).price
+        YenRange(min=3300, max=3300)
+
+    Args:
+        id: The fee's id, or a strategy for it; drawn with :func:`ids` when ``None``.
+        price: The fee, or a strategy for it; drawn up to ``max_price`` (¥20,000) when ``None``.
+        max_price: The highest fee drawn.
+        tax: The tax category, or a strategy for it; any category when ``None``.
+        ranges: Whether drawn fees may be ranges.
+
+    Returns:
+        A strategy of :class:`~supecost.catalog.Fee`.
+    """
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Fee:
+        from supecost.catalog import Charged, Fee
+
+        return Fee(
+            id=draw(ids() if id is None else _as_strategy(id)),
+            name=draw(st.sampled_from(_FEE_NAMES)),
+            price=draw(_prices(max_price, ranges) if price is None else _as_strategy(price)),
+            charged=draw(st.sampled_from(list(Charged))),
+            tax=draw(_categories(tax)),
+        )
+
+    return build()
+
+
+def _percents(max_percent: int) -> SearchStrategy[int | str]:
+    """Percentages above 0 and at most ``max_percent``: whole, or exact decimals such as "12.5"."""
+    whole: SearchStrategy[int | str] = st.integers(1, max_percent)
+    decimal = st.tuples(st.integers(0, max_percent - 1), st.integers(1, 9)).map(
+        lambda parts: f"{parts[0]}.{parts[1]}"
+    )
+    return whole | decimal
+
+
+@st.composite
+def _windows(draw: st.DrawFn) -> tuple[date | None, date | None]:
+    start = draw(st.none() | st.dates(_FIRST_DAY, _LAST_DAY))
+    end = draw(st.none() | st.dates(start or _FIRST_DAY, _LAST_DAY))
+    return start, end
+
+
+def discounts(
+    *,
+    treatment_ids: Sequence[str] | SearchStrategy[Sequence[str]] = (),
+    offer_ids: Sequence[str] | SearchStrategy[Sequence[str]] = (),
+    id: str | SearchStrategy[str] | None = None,
+    max_amount: int | SearchStrategy[int] = 50_000,
+    max_percent: int = 100,
+) -> SearchStrategy[Discount]:
+    """Discounts, an amount or a percentage off; examples shrink towards ¥1 off the bill.
+
+    Targets are drawn from the given ids (none means off the whole bill);
+    conditions (new patients only, a date window, minimum sessions or amount)
+    and stacking are drawn too, and shrink away.
+
+    Example:
+        >>> from hypothesis import find
+        >>> find(discounts(id="autumn"), lambda d: d.percent is not None).percent
+        1
+
+    Args:
+        treatment_ids: Treatment ids a discount may target, or a strategy for them.
+        offer_ids: Offer ids a discount may target, or a strategy for them.
+        id: The discount's id, or a strategy for it; drawn with :func:`ids` when ``None``.
+        max_amount: The largest amount off drawn (at least ¥1).
+        max_percent: The largest percentage drawn, from 1 to 100.
+
+    Returns:
+        A strategy of :class:`~supecost.catalog.Discount`.
+
+    Raises:
+        InvalidArgument: ``max_percent`` is not from 1 to 100.
+    """
+    if not 1 <= max_percent <= 100:
+        raise InvalidArgument(f"max_percent={max_percent!r} must be from 1 to 100")
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Discount:
+        from supecost.catalog import Discount
+
+        treatment_choices = list(draw(_as_strategy(treatment_ids)))
+        offer_choices = list(draw(_as_strategy(offer_ids)))
+        targets = _subset(draw, treatment_choices)
+        offers = _subset(draw, offer_choices)
+        amount = percent = None
+        if draw(st.booleans()):
+            percent = draw(_percents(max_percent))
+        else:
+            amount = draw(_ints(1, max_amount, floor=1))
+        valid_from, valid_until = draw(_windows())
+        return Discount(
+            id=draw(ids() if id is None else _as_strategy(id)),
+            name=draw(st.sampled_from(_DISCOUNT_NAMES)),
+            amount=amount,
+            percent=percent,
+            treatments=targets,
+            offers=offers,
+            new_patients_only=draw(st.booleans()),
+            valid_from=valid_from,
+            valid_until=valid_until,
+            min_sessions=draw(st.none() | st.integers(1, 5)),
+            min_amount=draw(st.none() | yen_amounts(0, 100_000)),
+            stacks=draw(st.booleans()),
+            rounding=draw(st.sampled_from(list(Rounding))),
+        )
+
+    return build()
+
+
+def _subset(draw: st.DrawFn, choices: Sequence[str]) -> tuple[str, ...]:
+    if not choices:
+        return ()
+    return tuple(draw(st.lists(st.sampled_from(list(dict.fromkeys(choices))), unique=True)))
+
+
+def clinics(
+    *,
+    prices_include_tax: bool | SearchStrategy[bool] | None = None,
+) -> SearchStrategy[Clinic]:
+    """Clinics; examples shrink towards tax-included prices rounded down.
+
+    Example:
+        >>> from hypothesis import find
+        >>> find(clinics(), lambda clinic: not clinic.prices_include_tax).tax_rounding
+        <Rounding.FLOOR: 'floor'>
+
+    Args:
+        prices_include_tax: Whether prices include tax, or a strategy for it; drawn when ``None``.
+
+    Returns:
+        A strategy of :class:`~supecost.catalog.Clinic`.
+    """
+    included = (
+        st.sampled_from([True, False])
+        if prices_include_tax is None
+        else _as_strategy(prices_include_tax)
+    )
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Clinic:
+        from supecost.catalog import Clinic
+
+        return Clinic(
+            name="Generated Clinic",
+            prices_include_tax=draw(included),
+            tax_rounding=draw(st.sampled_from([Rounding.FLOOR, Rounding.CEIL, Rounding.HALF_UP])),
+        )
+
+    return build()
+
+
+# ---------------------------------------------------------------------------
+# Catalogs and requests
+
+
+def _unit_floor(treatment: Treatment, offers: Sequence[Bundle | Subscription | Intro]) -> int:
+    """The lowest price one unit of this treatment can be bought for, in any way."""
+    lows = [treatment.price.min]
+    for offer in offers:
+        if offer.treatment != treatment.id:
+            continue
+        lows.append(offer.monthly_fee.min if offer.kind == "subscription" else offer.price.min)
+    return min(lows)
+
+
+def _offer_floor(offer: Bundle | Subscription | Intro) -> int:
+    return offer.monthly_fee.min if offer.kind == "subscription" else offer.price.min
+
+
+@st.composite
+def _catalog(
+    draw: st.DrawFn,
+    min_treatments: _Bound[int],
+    max_treatments: _Bound[int],
+    max_offers: _Bound[int],
+    max_combos: _Bound[int],
+    max_fees: _Bound[int],
+    max_discounts: _Bound[int],
+    prices_include_tax: _Bound[bool] | None,
+    ranges: _Bound[bool],
+    max_price: _Bound[int],
+) -> Catalog:
+    from supecost.catalog import Catalog, Discount
+
+    count = draw(_ints(min_treatments, max_treatments, floor=1))
+    members = [
+        draw(treatments(id=f"t{number}", max_price=max_price, ranges=ranges))
+        for number in range(1, count + 1)
+    ]
+    member_ids = [treatment.id for treatment in members]
+
+    offers: list[Bundle | Subscription | Intro] = []
+    for number in range(1, draw(_ints(0, max_offers, floor=0)) + 1):
+        treatment_id = draw(st.sampled_from(member_ids))
+        kinds: list[Callable[..., SearchStrategy[Bundle | Subscription | Intro]]] = [
+            bundles,
+            subscriptions,
+            intros,
+        ]
+        kind = draw(st.sampled_from(kinds))
+        offers.append(draw(kind(treatment_id, id=f"o{number}", max_price=max_price, ranges=ranges)))
+
+    chosen_combos: list[Combo] = []
+    if _same_tax_groups(members):
+        for number in range(1, draw(_ints(0, max_combos, floor=0)) + 1):
+            combo = draw(_combo(members, st.just(f"c{number}"), 3, max_price, ranges, capped=True))
+            if all(set(combo.treatments) != set(other.treatments) for other in chosen_combos):
+                chosen_combos.append(combo)
+
+    chosen_fees = [
+        draw(fees(id=f"f{number}", ranges=ranges))
+        for number in range(1, draw(_ints(0, max_fees, floor=0)) + 1)
+    ]
+
+    chosen_discounts: list[Discount] = []
+    cheapest = min(_unit_floor(treatment, offers) for treatment in members)
+    for number in range(1, draw(_ints(0, max_discounts, floor=0)) + 1):
+        drawn = draw(
+            discounts(
+                treatment_ids=member_ids,
+                offer_ids=[offer.id for offer in offers],
+                id=f"d{number}",
+                max_percent=50,
+            )
+        )
+        if drawn.amount is not None:
+            # Keep an amount off within half of the lowest price it can come off, so
+            # that, with a combo's saving, no line or bill can go below zero.
+            floors = [_unit_floor(t, offers) for t in members if t.id in drawn.treatments]
+            floors += [_offer_floor(o) for o in offers if o.id in drawn.offers]
+            ceiling = (min(floors) if floors else cheapest) // 2
+            if ceiling < 1:
+                continue
+            amount = draw(st.integers(1, ceiling))
+            drawn = Discount.model_validate({**drawn.model_dump(), "amount": amount})
+        chosen_discounts.append(drawn)
+
+    return Catalog(
+        schema_version=1,
+        clinic=draw(clinics(prices_include_tax=prices_include_tax)),
+        treatments=tuple(members),
+        offers=tuple(offers),
+        combos=tuple(chosen_combos),
+        fees=tuple(chosen_fees),
+        discounts=tuple(chosen_discounts),
+    )
+
+
+def catalogs(
+    *,
+    min_treatments: int | SearchStrategy[int] = 1,
+    max_treatments: int | SearchStrategy[int] = 3,
+    max_offers: int | SearchStrategy[int] = 3,
+    max_combos: int | SearchStrategy[int] = 1,
+    max_fees: int | SearchStrategy[int] = 2,
+    max_discounts: int | SearchStrategy[int] = 1,
+    prices_include_tax: bool | SearchStrategy[bool] | None = None,
+    ranges: bool | SearchStrategy[bool] = True,
+    max_price: int | SearchStrategy[int] = DEFAULT_MAX_PRICE,
+) -> SearchStrategy[Catalog]:
+    """Whole, valid catalogs; examples shrink towards one ¥0 treatment and nothing else.
+
+    Ids are short and readable (``t1``, ``o1``, ``c1``, ``f1``, ``d1``) and
+    unique across the catalog. Offers name existing treatments, combos join
+    treatments of one tax category, and discounts target existing treatments
+    and offers. Savings stay sane: a combo's discount is at most half its
+    parts' lowest prices, a percentage off at most 50% and an amount off at
+    most half of the lowest price it can come off, so no bill goes below zero.
+
+    Example:
+        >>> from hypothesis import find
+        >>> catalog = find(catalogs(), lambda c: len(c.treatments) == 2)
+        >>> [t.id for t in catalog.treatments], catalog.offers
+        (['t1', 't2'], ())
+
+    Args:
+        min_treatments: The fewest treatments (at least 1).
+        max_treatments: The most treatments.
+        max_offers: The most offers (bundles, monthly plans and first-time prices).
+        max_combos: The most combos (only when two treatments share a tax category).
+        max_fees: The most fees.
+        max_discounts: The most discounts.
+        prices_include_tax: Whether prices include tax; drawn when ``None``.
+        ranges: Whether prices may be ranges rather than exact amounts.
+        max_price: The highest price of a session, set or month.
+
+    Returns:
+        A strategy of :class:`~supecost.catalog.Catalog`.
+
+    Raises:
+        InvalidArgument: Plain treatment-count bounds are out of order.
+    """
+    _check_bounds(min_treatments, max_treatments, "treatments")
+    return _catalog(
+        min_treatments,
+        max_treatments,
+        max_offers,
+        max_combos,
+        max_fees,
+        max_discounts,
+        prices_include_tax,
+        ranges,
+        max_price,
+    )
+
+
+@st.composite
+def _request(
+    draw: st.DrawFn,
+    catalog: Catalog,
+    max_sessions: _Bound[int],
+    session_ranges_allowed: _Bound[bool],
+    max_months: _Bound[int] | None,
+    max_with: int,
+    new_patient: _Bound[bool] | None,
+    on: _Bound[date] | None,
+) -> QuoteRequest:
+    from supecost.quote import QuoteRequest
+
+    member_ids = [treatment.id for treatment in catalog.treatments]
+    treatment = draw(st.none() | st.sampled_from(member_ids))
+    main = treatment or member_ids[0]
+    top = draw(_ints(1, max_sessions, floor=1))
+    sessions: int | SessionRange = draw(st.integers(1, top))
+    if draw(_as_strategy(session_ranges_allowed)) and draw(st.booleans()):
+        sessions = draw(session_ranges(1, top))
+    months = None
+    if max_months is not None and draw(st.booleans()):
+        months = min(draw(_ints(1, max_months, floor=1)), 120)
+    others = [treatment_id for treatment_id in member_ids if treatment_id != main]
+    with_: tuple[str, ...] = ()
+    if others and max_with > 0:
+        with_ = tuple(
+            draw(st.lists(st.sampled_from(others), unique=True, max_size=min(max_with, 10)))
+        )
+    return QuoteRequest(
+        treatment=treatment,
+        sessions=sessions,
+        months=months,
+        with_=with_,
+        new_patient=draw(
+            st.sampled_from([True, False]) if new_patient is None else _as_strategy(new_patient)
+        ),
+        on=draw(st.dates(_FIRST_DAY, _LAST_DAY) if on is None else _as_strategy(on)),
+    )
+
+
+def requests(
+    catalog: Catalog | SearchStrategy[Catalog],
+    *,
+    max_sessions: int | SearchStrategy[int] = 8,
+    session_ranges: bool | SearchStrategy[bool] = True,
+    max_months: int | SearchStrategy[int] | None = 12,
+    max_with: int = 1,
+    new_patient: bool | SearchStrategy[bool] | None = None,
+    on: date | SearchStrategy[date] | None = None,
+) -> SearchStrategy[QuoteRequest]:
+    """Quote requests valid for a catalog; examples shrink towards one session, default treatment.
+
+    The shrunk request names no treatment (so the catalog's first), asks for
+    one session of a new patient, with no months and nothing added.
+
+    Example:
+        >>> from hypothesis import find
+        >>> from supecost.catalog import reference_catalog
+        >>> find(requests(reference_catalog()), lambda r: r.with_).with_
+        ('nmn',)
+
+    Args:
+        catalog: The catalog the requests are for. A strategy of catalogs works
+            too, but hides which catalog each request is for: use
+            :func:`catalogs_and_requests` to get both.
+        max_sessions: The most sessions asked for (a range tops out there too).
+        session_ranges: Whether a request may give its sessions as a range.
+        max_months: The longest course in months; ``None`` never gives months.
+        max_with: The most treatments added at every visit.
+        new_patient: Whether the patient is new; drawn when ``None``.
+        on: The purchase date; drawn from 2019-10-01 to 2030-12-31 when ``None``.
+
+    Returns:
+        A strategy of :class:`~supecost.quote.QuoteRequest`.
+    """
+    return _as_strategy(catalog).flatmap(
+        lambda drawn: _request(
+            drawn, max_sessions, session_ranges, max_months, max_with, new_patient, on
+        )
+    )
+
+
+def catalogs_and_requests(
+    catalog: Catalog | SearchStrategy[Catalog] | None = None,
+    *,
+    max_sessions: int | SearchStrategy[int] = 8,
+    session_ranges: bool | SearchStrategy[bool] = True,
+    max_months: int | SearchStrategy[int] | None = 12,
+    max_with: int = 1,
+    new_patient: bool | SearchStrategy[bool] | None = None,
+    on: date | SearchStrategy[date] | None = None,
+) -> SearchStrategy[tuple[Catalog, QuoteRequest]]:
+    """Pairs of a catalog and a request valid for it; examples shrink as both strategies do.
+
+    Example:
+        >>> from hypothesis import find
+        >>> catalog, request = find(catalogs_and_requests(), lambda pair: True)
+        >>> len(catalog.treatments), request.sessions
+        (1, 1)
+
+    Args:
+        catalog: A catalog or a strategy of catalogs; :func:`catalogs` when ``None``.
+        max_sessions: As for :func:`requests`.
+        session_ranges: As for :func:`requests`.
+        max_months: As for :func:`requests`.
+        max_with: As for :func:`requests`.
+        new_patient: As for :func:`requests`.
+        on: As for :func:`requests`.
+
+    Returns:
+        A strategy of ``(catalog, request)`` tuples.
+    """
+    chosen = catalogs() if catalog is None else _as_strategy(catalog)
+    return chosen.flatmap(
+        lambda drawn: st.tuples(
+            st.just(drawn),
+            _request(drawn, max_sessions, session_ranges, max_months, max_with, new_patient, on),
+        )
+    )
+
+
+# ---------------------------------------------------------------------------
+# Registration with hypothesis
+
+
+def _register_catalog_types() -> None:
+    from supecost.catalog import (
+        Bundle,
+        Catalog,
+        Clinic,
+        Combo,
+        Discount,
+        Fee,
+        Intro,
+        Subscription,
+        Treatment,
+    )
+
+    def two_alike() -> SearchStrategy[Combo]:
+        pair = [
+            Treatment(id="a", name=_TREATMENT_NAMES[0], price=YenRange.exact(0)),
+            Treatment(id="b", name=_TREATMENT_NAMES[1], price=YenRange.exact(0)),
+        ]
+        return combos(pair)
+
+    factories: dict[type[Any], Callable[[], SearchStrategy[Any]]] = {
+        Treatment: treatments,
+        Bundle: bundles,
+        Subscription: subscriptions,
+        Intro: intros,
+        Combo: two_alike,
+        Fee: fees,
+        Discount: discounts,
+        Clinic: clinics,
+        Catalog: catalogs,
+    }
+    for kind, factory in factories.items():
+        st.register_type_strategy(kind, st.deferred(factory))
+
+
+def _register_quote_types() -> None:
+    from supecost.quote import QuoteRequest, SessionRange
+
+    st.register_type_strategy(SessionRange, st.deferred(session_ranges))
+    st.register_type_strategy(
+        QuoteRequest, st.deferred(lambda: catalogs_and_requests().map(lambda pair: pair[1]))
+    )
+
+
+_WHEN_IMPORTED: Final[dict[str, Callable[[], None]]] = {
+    "supecost.catalog": _register_catalog_types,
+    "supecost.quote": _register_quote_types,
+}
+
+
+class _Registering(importlib.abc.Loader):
+    """Runs a module as its own loader would, then registers its types with hypothesis."""
+
+    def __init__(self, inner: importlib.abc.Loader, register: Callable[[], None]) -> None:
+        self._inner = inner
+        self._register = register
+
+    def create_module(self, spec: ModuleSpec) -> ModuleType | None:
+        return self._inner.create_module(spec)
+
+    def exec_module(self, module: ModuleType) -> None:
+        self._inner.exec_module(module)
+        self._register()
+
+    def __getattr__(self, name: str) -> Any:
+        # get_source, get_resource_reader and the like, for tracebacks and resources.
+        return getattr(self._inner, name)
+
+
+class _RegisterWhenImported(importlib.abc.MetaPathFinder):
+    """Registers supecost's pydantic records once their modules are first imported.
+
+    Importing them eagerly would add pydantic to every ``import hypothesis`` in
+    an environment where supecost is installed; this finder costs nothing
+    until a test imports supecost's catalog or quote module.
+    """
+
+    def find_spec(
+        self,
+        fullname: str,
+        path: Sequence[str] | None,
+        target: ModuleType | None = None,
+    ) -> ModuleSpec | None:
+        register = _WHEN_IMPORTED.get(fullname)
+        if register is None:
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec: ModuleSpec | None = finder.find_spec(fullname, path, target)
+            if spec is not None:
+                break
+        else:
+            return None
+        if spec.loader is not None and hasattr(spec.loader, "exec_module"):
+            spec.loader = _Registering(spec.loader, register)
+        return spec
+
+
+def _hypothesis_setup_hook() -> None:
+    """Register supecost's strategies with hypothesis; run by hypothesis's entry point.
+
+    :class:`~supecost.money.YenRange` is registered at once. The pydantic
+    records (catalogs, their parts, requests) are registered now if their
+    modules are loaded, else as soon as they are.
+
+    Example:
+        >>> from hypothesis import find, strategies as st
+        >>> _hypothesis_setup_hook()
+        >>> find(st.from_type(YenRange), lambda price: price.min >= 100)
+        YenRange(min=100, max=100)
+    """
+    st.register_type_strategy(YenRange, st.deferred(yen_ranges))
+    pending = False
+    for name, register in _WHEN_IMPORTED.items():
+        if name in sys.modules:
+            register()
+        else:
+            pending = True
+    if pending and not any(isinstance(f, _RegisterWhenImported) for f in sys.meta_path):
+        sys.meta_path.insert(0, _RegisterWhenImported())
+
+
+# ---------------------------------------------------------------------------
+# Checks for property tests
+
+
+def assert_consistent(quote: Quote) -> None:
+    """Placeholder; implemented once the engine lands."""
+    raise NotImplementedError
+
+
+def assert_no_cheaper_mix(catalog: Catalog, request: QuoteRequest) -> None:
+    """Placeholder; implemented once the engine lands."""
+    raise NotImplementedError

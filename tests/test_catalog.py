@@ -1,0 +1,1365 @@
+"""Catalog files: the issue's example, every kind of bad file, the reference catalog, the schema."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from supecost.catalog import (
+    MAX_CATALOG_BYTES,
+    MAX_NESTING,
+    MAX_PROBLEMS,
+    SCHEMA_VERSION,
+    Bundle,
+    Catalog,
+    CellSource,
+    Charged,
+    Combo,
+    ContractRules,
+    Discount,
+    Intro,
+    Origin,
+    Route,
+    Subscription,
+    catalog_json_schema,
+    load_catalog,
+    parse_catalog,
+    reference_catalog,
+    validate_catalog,
+)
+from supecost.errors import CatalogError, CatalogProblem, SupecostError, UnknownIdError
+from supecost.money import Rounding, YenRange
+from supecost.tax import TaxCategory
+
+DATA = Path(__file__).parent / "data"
+EXAMPLE_TOML = (DATA / "example.toml").read_text(encoding="utf-8")
+EXAMPLE_JSON = (DATA / "example.json").read_text(encoding="utf-8")
+
+MINIMAL: dict[str, Any] = {
+    "schema_version": 1,
+    "clinic": {"name": "A"},
+    "treatments": [{"id": "x", "name": "X", "price": 1000}],
+}
+
+
+def edited(old: str, new: str, text: str = EXAMPLE_TOML) -> str:
+    """The text with one unique passage replaced, so a test cannot edit the wrong line."""
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+def problems_of(text: str | bytes, fmt: str = "toml", source: str = "example.toml") -> list[str]:
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(text, format=fmt, source=source)  # type: ignore[arg-type]
+    return [str(problem) for problem in caught.value.problems]
+
+
+def only_problem(text: str | bytes, fmt: str = "toml", source: str = "example.toml") -> str:
+    problems = problems_of(text, fmt, source)
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+# ---------------------------------------------------------------------------
+# The issue's example
+
+
+def test_example_loads_exactly_as_written() -> None:
+    catalog = load_catalog(DATA / "example.toml")
+
+    assert catalog.schema_version == SCHEMA_VERSION == 1
+    clinic = catalog.clinic
+    assert clinic.name == "Example Clinic"
+    assert clinic.prices_include_tax is True
+    assert clinic.tax_rounding is Rounding.FLOOR
+    assert (clinic.name_en, clinic.registration_number, clinic.contact) == (None, None, None)
+    assert clinic.estimate_valid_days == 30
+
+    sup, nmn = catalog.treatments
+    assert sup.id == "sup-iv"
+    assert sup.name == "幹細胞培養上清液点滴"
+    assert sup.name_en == "Stem-cell culture supernatant IV drip"
+    assert sup.cell_source is CellSource.DENTAL_PULP
+    assert sup.origin is Origin.DOMESTIC
+    assert sup.route is Route.IV_DRIP
+    assert sup.tax is TaxCategory.STANDARD
+    assert sup.price == YenRange(33_000, 33_000)
+    assert sup.note == "optional provenance or remark, shown in reports"
+    assert sup.contract_rules is ContractRules.NONE
+    assert (sup.typical_course, sup.risks, sup.risks_en, sup.unapproved) == (None,) * 4
+    assert (nmn.id, nmn.name, nmn.price) == ("nmn", "NMN点滴", YenRange.exact(22_000))
+    assert (nmn.name_en, nmn.cell_source, nmn.origin, nmn.route, nmn.note) == (None,) * 5
+    assert nmn.tax is TaxCategory.STANDARD
+
+    bundle, plan, intro = catalog.offers
+    assert isinstance(bundle, Bundle)
+    assert (bundle.kind, bundle.id, bundle.treatment) == ("bundle", "sup-iv-5", "sup-iv")
+    assert (bundle.sessions, bundle.price, bundle.valid_months) == (
+        5,
+        YenRange.exact(148_500),
+        12,
+    )
+    assert (bundle.name, bundle.name_en, bundle.note, bundle.contract_rules) == (None,) * 4
+    assert isinstance(plan, Subscription)
+    assert (plan.kind, plan.id, plan.treatment) == ("subscription", "sup-iv-monthly", "sup-iv")
+    assert plan.monthly_fee == YenRange.exact(27_500)
+    assert (plan.sessions_per_month, plan.min_months) == (1, 6)
+    assert plan.enrollment_fee == YenRange.exact(0)
+    assert plan.extra_session_price == YenRange.exact(22_000)
+    assert plan.early_termination_fee is None
+    assert isinstance(intro, Intro)
+    assert (intro.kind, intro.id, intro.treatment) == ("intro", "sup-iv-first", "sup-iv")
+    assert (intro.price, intro.sessions) == (YenRange.exact(9_800), 1)
+
+    (combo,) = catalog.combos
+    assert (combo.id, combo.treatments) == ("sup-iv-with-nmn", ("sup-iv", "nmn"))
+    assert (combo.discount, combo.price) == (YenRange.exact(5_500), None)
+
+    (fee,) = catalog.fees
+    assert (fee.id, fee.name, fee.price) == ("first-consult", "初診料", YenRange.exact(3_300))
+    assert fee.charged is Charged.FIRST_VISIT
+    assert fee.tax is TaxCategory.STANDARD
+    assert catalog.discounts == ()
+
+
+def test_the_same_catalog_as_json_loads_equal() -> None:
+    assert json.loads(EXAMPLE_JSON) == tomllib.loads(EXAMPLE_TOML)
+    assert load_catalog(DATA / "example.json") == load_catalog(DATA / "example.toml")
+
+
+def test_records_are_frozen() -> None:
+    catalog = load_catalog(DATA / "example.toml")
+    with pytest.raises(ValidationError):
+        catalog.clinic.name = "Other"  # type: ignore[misc]
+
+
+# ---------------------------------------------------------------------------
+# Lookups
+
+
+def test_lookups_find_records_by_id() -> None:
+    catalog = load_catalog(DATA / "example.toml")
+    assert catalog.treatment("nmn").price == YenRange.exact(22_000)
+    assert catalog.offer("sup-iv-first").kind == "intro"
+    assert [o.id for o in catalog.offers_for("sup-iv")] == [
+        "sup-iv-5",
+        "sup-iv-monthly",
+        "sup-iv-first",
+    ]
+    assert catalog.offers_for("nmn") == ()
+    assert catalog.combo("sup-iv-with-nmn").discount == YenRange.exact(5_500)
+    assert catalog.fee("first-consult").charged is Charged.FIRST_VISIT
+
+
+@pytest.mark.parametrize(
+    ("lookup", "wrong", "expected"),
+    [
+        (
+            "treatment",
+            "sup-vi",
+            "unknown treatment 'sup-vi'; did you mean 'sup-iv'? Known: sup-iv, nmn",
+        ),
+        (
+            "offer",
+            "sup-iv-6",
+            "unknown offer 'sup-iv-6'; did you mean 'sup-iv-5'? "
+            "Known: sup-iv-5, sup-iv-monthly, sup-iv-first",
+        ),
+        ("combo", "zzz", "unknown combo 'zzz'; Known: sup-iv-with-nmn"),
+        (
+            "fee",
+            "first-consul",
+            "unknown fee 'first-consul'; did you mean 'first-consult'? Known: first-consult",
+        ),
+        ("discount", "autumn", "unknown discount 'autumn'; Known: none"),
+    ],
+)
+def test_unknown_ids_suggest_the_nearest(lookup: str, wrong: str, expected: str) -> None:
+    catalog = load_catalog(DATA / "example.toml")
+    with pytest.raises(UnknownIdError) as caught:
+        getattr(catalog, lookup)(wrong)
+    assert str(caught.value) == expected
+    assert isinstance(caught.value, LookupError)
+    assert caught.value.value == wrong
+
+
+def test_discount_lookup_finds_a_discount() -> None:
+    catalog = validate_catalog(
+        {**MINIMAL, "discounts": [{"id": "autumn", "name": "秋", "percent": 10}]}
+    )
+    assert catalog.discount("autumn").rate == Fraction(1, 10)
+
+
+# ---------------------------------------------------------------------------
+# Each kind of bad file, with its line and field path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param(
+            'treatment = "sup-iv"\nsessions = 5',
+            'treatment = "sup-vi"\nsessions = 5',
+            "example.toml:27: offers[0].treatment: unknown treatment 'sup-vi'; "
+            "did you mean 'sup-iv'? Known: sup-iv, nmn",
+            id="unknown-treatment-in-offer",
+        ),
+        pytest.param(
+            'id = "sup-iv-first"',
+            'id = "sup-iv-5"',
+            "example.toml:44: offers[2].id: duplicate id 'sup-iv-5', already used at "
+            "offers[0].id; give every treatment, offer, combo, fee and discount its own id",
+            id="duplicate-id",
+        ),
+        pytest.param(
+            'id = "first-consult"',
+            'id = "nmn"',
+            "example.toml:55: fees[0].id: duplicate id 'nmn', already used at treatments[1].id; "
+            "give every treatment, offer, combo, fee and discount its own id",
+            id="duplicate-id-across-kinds",
+        ),
+        pytest.param(
+            "price = 33000 ",
+            "price = { min = 50000, max = 10000 } ",
+            "example.toml:16: treatments[0].price: min 50,000 is above max 10,000; "
+            "swap the bounds, or leave max out for an open-ended range",
+            id="min-above-max",
+        ),
+        pytest.param(
+            "price = 148500",
+            "price = -148500",
+            "example.toml:29: offers[0].price: a price must not be negative, got min -148,500; "
+            "write 0 or more",
+            id="negative-price",
+        ),
+        pytest.param(
+            "sessions = 1 ",
+            "sessions = 0 ",
+            "example.toml:47: offers[2].sessions: must be at least 1 (got 0)",
+            id="intro-of-0-sessions",
+        ),
+        pytest.param(
+            "sessions = 5",
+            "sessions = 0",
+            "example.toml:28: offers[0].sessions: must be at least 1 (got 0)",
+            id="bundle-of-0-sessions",
+        ),
+        pytest.param(
+            "sessions = 5",
+            "sesions = 5",
+            "example.toml:28: offers[0].sesions: unknown field 'sesions'; did you mean 'sessions'?",
+            id="misspelt-field",
+        ),
+        pytest.param(
+            "valid_months = 12",
+            "valid_month = 12",
+            "example.toml:30: offers[0].valid_month: unknown field 'valid_month'; "
+            "did you mean 'valid_months'?",
+            id="misspelt-optional-field",
+        ),
+        pytest.param(
+            "price = 148500",
+            'price = "148500"',
+            "example.toml:29: offers[0].price: must be a whole number of yen such as 33000, "
+            "without quotes, decimals or a currency sign (got '148500' of type str)",
+            id="price-as-string",
+        ),
+        pytest.param(
+            "price = 148500",
+            "price = 148500.0",
+            "example.toml:29: offers[0].price: must be a whole number of yen such as 33000, "
+            "without quotes, decimals or a currency sign (got 148500.0 of type float)",
+            id="price-as-float",
+        ),
+        pytest.param(
+            'kind = "intro"',
+            'kind = "intr"',
+            "example.toml:43: offers[2].kind: unknown kind 'intr'; did you mean 'intro'? "
+            "use bundle, subscription or intro",
+            id="unknown-kind",
+        ),
+        pytest.param(
+            'kind = "intro"',
+            "",
+            "example.toml:42: offers[2].kind: an offer needs a kind: "
+            'add kind = "bundle", "subscription" or "intro"',
+            id="missing-kind",
+        ),
+        pytest.param(
+            "discount = 5500",
+            "discount = 5500\nprice = 49500",
+            "example.toml:53: combos[0].price: give either discount (off the sum of single "
+            "prices) or price (for the group), not both; remove one",
+            id="combo-with-discount-and-price",
+        ),
+        pytest.param(
+            "discount = 5500",
+            "",
+            "example.toml:49: combos[0]: give discount (yen off the sum of single prices) "
+            "or price (for the whole group)",
+            id="combo-with-neither",
+        ),
+        pytest.param(
+            'treatments = ["sup-iv", "nmn"]',
+            'treatments = ["sup-iv", "sup-iv"]',
+            "example.toml:51: combos[0].treatments[1]: lists 'sup-iv' twice; "
+            "name each treatment once",
+            id="combo-lists-a-treatment-twice",
+        ),
+        pytest.param(
+            'treatments = ["sup-iv", "nmn"]',
+            'treatments = ["sup-iv"]',
+            "example.toml:51: combos[0].treatments: needs at least 2 entries; add more",
+            id="combo-of-one",
+        ),
+        pytest.param(
+            'name = "Example Clinic"',
+            'name = "Example Clinic"\nregistration_number = "T12345"',
+            "example.toml:5: clinic.registration_number: must be T followed by 13 digits, "
+            "such as T1234567890123 (got 'T12345'); copy it from the clinic's invoices",
+            id="bad-registration-number",
+        ),
+        pytest.param(
+            "schema_version = 1",
+            "schema_version = 2",
+            "example.toml:1: schema_version: this release reads schema_version = 1 only "
+            "(got 2); write 1, or use a supecost release that reads this version",
+            id="schema-version-2",
+        ),
+        pytest.param(
+            "schema_version = 1",
+            "",
+            "example.toml:1: schema_version: is required; "
+            "add schema_version = 1 at the top of the file",
+            id="schema-version-missing",
+        ),
+        pytest.param(
+            'tax_rounding = "floor"',
+            'tax_rounding = "half_even"',
+            "example.toml:6: clinic.tax_rounding: must be one of floor, ceil, half_up "
+            "(got 'half_even'); did you mean 'half_up'?",
+            id="tax-rounding-not-allowed",
+        ),
+        pytest.param(
+            'cell_source = "dental_pulp"',
+            'cell_source = "dental-pulp"',
+            "example.toml:12: treatments[0].cell_source: must be one of dental_pulp, adipose, "
+            "umbilical_cord, cord_blood, placenta, bone_marrow, amnion, other "
+            "(got 'dental-pulp'); did you mean 'dental_pulp'?",
+            id="enum-value",
+        ),
+        pytest.param(
+            'id = "sup-iv-5"',
+            'id = "Sup IV 5"',
+            "example.toml:26: offers[0].id: must be 1 to 64 lowercase letters, digits and '-', "
+            "not starting or ending with '-', such as 'sup-iv-5' (got 'Sup IV 5')",
+            id="bad-id",
+        ),
+        pytest.param(
+            'name = "NMN点滴"',
+            'name = "   "',
+            "example.toml:21: treatments[1].name: must not be empty; "
+            "write some text or leave the field out (got '   ')",
+            id="empty-name",
+        ),
+        pytest.param(
+            "prices_include_tax = true ",
+            'prices_include_tax = "yes" ',
+            "example.toml:5: clinic.prices_include_tax: must be true or false, "
+            "without quotes (got 'yes')",
+            id="bool-as-string",
+        ),
+        pytest.param(
+            "min_months = 6 ",
+            "min_months = 121 ",
+            "example.toml:38: offers[1].min_months: must be at most 120 (got 121)",
+            id="too-many-months",
+        ),
+        pytest.param(
+            "sessions_per_month = 1 ",
+            'sessions_per_month = "1" ',
+            "example.toml:37: offers[1].sessions_per_month: must be a whole number such as 5, "
+            "without quotes or decimals (got '1')",
+            id="count-as-string",
+        ),
+        pytest.param(
+            "[clinic]",
+            "[clinik]",
+            "example.toml:3: clinik: unknown field 'clinik'; did you mean 'clinic'?",
+            id="misspelt-table",
+        ),
+        pytest.param(
+            'name = "初診料"',
+            'name = "初診料"\nfoo = 1',
+            "example.toml:57: fees[0].foo: unknown field 'foo'; remove it; "
+            "known fields: id, name, name_en, price, charged, tax, note",
+            id="unknown-field-without-a-near-name",
+        ),
+        pytest.param(
+            "price = 148500",
+            "price = { min = 100000, mx = 200000 }",
+            "example.toml:29: offers[0].price: unknown key 'mx' in a price range; "
+            "a range has only the keys min, typical and max",
+            id="range-key",
+        ),
+        pytest.param(
+            "price = 148500",
+            "price = [148500]",
+            "example.toml:29: offers[0].price: must be a whole number of yen such as 33000, "
+            "without quotes, decimals or a currency sign (got [148500] of type list)",
+            id="price-as-list",
+        ),
+        pytest.param(
+            "discount = 5500 ",
+            "discount = 60000 ",
+            "example.toml:52: combos[0].discount: takes off 60,000 yen, more than the single "
+            "prices of its treatments add up to (55,000 yen); lower it, or give price for "
+            "the group instead",
+            id="combo-discount-above-the-sum",
+        ),
+    ],
+)
+def test_each_bad_toml_file_gives_one_located_problem(old: str, new: str, expected: str) -> None:
+    assert only_problem(edited(old, new)) == expected
+
+
+def test_a_catalog_error_is_a_supecost_error_and_a_value_error() -> None:
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(edited("sessions = 5", "sessions = 0"), format="toml")
+    assert isinstance(caught.value, SupecostError)
+    assert isinstance(caught.value, ValueError)
+    (problem,) = caught.value.problems
+    assert problem == CatalogProblem("offers[0].sessions", "must be at least 1 (got 0)", None, 28)
+
+
+def test_every_problem_is_listed_not_only_the_first() -> None:
+    text = edited("sessions = 5", "sessions = 0")
+    text = edited('tax_rounding = "floor"', 'tax_rounding = "up"', text)
+    assert problems_of(text) == [
+        "example.toml:6: clinic.tax_rounding: must be one of floor, ceil, half_up (got 'up')",
+        "example.toml:28: offers[0].sessions: must be at least 1 (got 0)",
+    ]
+
+
+def test_combo_treatments_must_share_a_tax_category() -> None:
+    text = edited(
+        'name = "NMN点滴"\nprice = 22000', 'name = "NMN点滴"\nprice = 22000\ntax = "reduced"'
+    )
+    assert only_problem(text) == (
+        "example.toml:52: combos[0].treatments: the treatments of a combo have different tax "
+        "categories (reduced, standard); a combo's saving needs one tax rate, so combine "
+        "only treatments taxed alike"
+    )
+
+
+DISCOUNT = '\n[[discounts]]\nid = "autumn"\nname = "秋の割引"\n'
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        pytest.param(
+            "",
+            "example.toml:60: discounts[0]: give amount (yen off, such as 1000) or percent "
+            "(percentage off, such as 10)",
+            id="neither-amount-nor-percent",
+        ),
+        pytest.param(
+            "amount = 1000\npercent = 10\n",
+            "example.toml:64: discounts[0].percent: give either amount (yen off) or percent "
+            "(percentage off), not both; remove one",
+            id="both-amount-and-percent",
+        ),
+        pytest.param(
+            "amount = 0\n",
+            "example.toml:63: discounts[0].amount: must be above 0 yen, got 0; "
+            "write the yen taken off, such as 1000",
+            id="zero-amount",
+        ),
+        pytest.param(
+            "percent = 10.5\n",
+            "example.toml:63: discounts[0].percent: must be a number such as 10, or a decimal "
+            'in quotes such as "12.5"; got 10.5 of type float (write decimals in quotes so '
+            "they stay exact)",
+            id="percent-as-float",
+        ),
+        pytest.param(
+            'percent = "ten"\n',
+            'example.toml:63: discounts[0].percent: must be a number such as 10 or "12.5" '
+            "(up to 4 decimals), got 'ten'",
+            id="percent-as-word",
+        ),
+        pytest.param(
+            "percent = 150\n",
+            "example.toml:63: discounts[0].percent: must be above 0 and at most 100, got 150",
+            id="percent-above-100",
+        ),
+        pytest.param(
+            'percent = "0.0"\n',
+            "example.toml:63: discounts[0].percent: must be above 0 and at most 100, got 0.0",
+            id="percent-zero",
+        ),
+        pytest.param(
+            "amount = 500\nvalid_from = 2026-05-01\nvalid_until = 2026-04-01\n",
+            "example.toml:65: discounts[0].valid_until: valid_until 2026-04-01 is before "
+            "valid_from 2026-05-01; swap them",
+            id="dates-out-of-order",
+        ),
+        pytest.param(
+            "amount = 500\nvalid_from = 2026-05-01T10:00:00\n",
+            "example.toml:64: discounts[0].valid_from: must be a date such as 2026-04-01, "
+            "without a time; got datetime.datetime(2026, 5, 1, 10, 0)",
+            id="date-with-a-time",
+        ),
+        pytest.param(
+            'amount = 500\noffers = ["sup-iv-first", "sup-iv-6"]\n',
+            "example.toml:64: discounts[0].offers[1]: unknown offer 'sup-iv-6'; did you mean "
+            "'sup-iv-5'? Known: sup-iv-5, sup-iv-monthly, sup-iv-first",
+            id="unknown-offer",
+        ),
+        pytest.param(
+            'amount = 500\ntreatments = ["nmm"]\n',
+            "example.toml:64: discounts[0].treatments[0]: unknown treatment 'nmm'; "
+            "did you mean 'nmn'? Known: sup-iv, nmn",
+            id="unknown-treatment",
+        ),
+        pytest.param(
+            "amount = 500\nmin_amount = -1\n",
+            "example.toml:64: discounts[0].min_amount: must not be negative, got -1; "
+            "write 0 or more",
+            id="negative-min-amount",
+        ),
+    ],
+)
+def test_bad_discounts(lines: str, expected: str) -> None:
+    assert only_problem(EXAMPLE_TOML + DISCOUNT + lines) == expected
+
+
+def test_good_discounts_keep_their_conditions() -> None:
+    text = (
+        EXAMPLE_TOML
+        + DISCOUNT
+        + 'percent = "12.5"\noffers = ["sup-iv-5"]\nnew_patients_only = true\n'
+        + "valid_from = 2026-04-01\nvalid_until = 2026-04-30\nmin_sessions = 3\n"
+        + 'min_amount = 99000\nrounding = "ceil"\n'
+        + '\n[[discounts]]\nid = "repeat"\nname = "リピート割"\namount = 1000\n'
+    )
+    catalog = parse_catalog(text, format="toml")
+    autumn, repeat = catalog.discounts
+    assert autumn.rate == Fraction(1, 8)
+    assert autumn.amount is None
+    assert autumn.applies_to_bill is False
+    assert (autumn.valid_from, autumn.valid_until) == (date(2026, 4, 1), date(2026, 4, 30))
+    assert (autumn.min_sessions, autumn.min_amount, autumn.rounding) == (3, 99_000, Rounding.CEIL)
+    assert autumn.new_patients_only is True
+    assert autumn.stacks is False
+    assert (repeat.amount, repeat.rate, repeat.applies_to_bill) == (1000, None, True)
+
+
+def test_json_dates_are_text() -> None:
+    data = {
+        **MINIMAL,
+        "discounts": [
+            {"id": "d", "name": "D", "amount": 100, "valid_until": " 2026-04-30 "},
+        ],
+    }
+    catalog = parse_catalog(json.dumps(data), format="json")
+    assert catalog.discounts[0].valid_until == date(2026, 4, 30)
+    data["discounts"][0]["valid_until"] = "2026-02-30"
+    assert only_problem(json.dumps(data), "json", "c.json") == (
+        "c.json:1: discounts[0].valid_until: must be a date such as 2026-04-01, "
+        "without a time; got '2026-02-30'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        pytest.param(
+            '"sessions": 5,',
+            '"sesions": 5,',
+            "example.json:31: offers[0].sesions: unknown field 'sesions'; did you mean 'sessions'?",
+            id="misspelt-field",
+        ),
+        pytest.param(
+            '"sessions": 1\n',
+            '"sessions": 0\n',
+            "example.json:50: offers[2].sessions: must be at least 1 (got 0)",
+            id="zero-sessions",
+        ),
+        pytest.param(
+            '"price": 148500,',
+            '"price": 148500.5,',
+            "example.json:32: offers[0].price: must be a whole number of yen such as 33000, "
+            "without quotes, decimals or a currency sign (got 148500.5 of type float)",
+            id="price-as-float",
+        ),
+        pytest.param(
+            '"treatment": "sup-iv",\n      "sessions": 5',
+            '"treatment": "sup-vi",\n      "sessions": 5',
+            "example.json:30: offers[0].treatment: unknown treatment 'sup-vi'; "
+            "did you mean 'sup-iv'? Known: sup-iv, nmn",
+            id="unknown-treatment",
+        ),
+        pytest.param(
+            '"nmn"\n      ],',
+            '"nmx"\n      ],',
+            "example.json:58: combos[0].treatments[1]: unknown treatment 'nmx'; "
+            "did you mean 'nmn'? Known: sup-iv, nmn",
+            id="unknown-treatment-in-combo",
+        ),
+        pytest.param(
+            '"sessions": 5,',
+            '"sessions": 5, "sessions": 6,',
+            "example.json:31: offers[0].sessions: this key appears twice in the same object; "
+            "keep one of them",
+            id="duplicate-key",
+        ),
+        pytest.param(
+            '"valid_months": 12\n',
+            '"valid_months": 12,\n',
+            "example.json:34: not valid JSON: Expecting property name enclosed in double quotes "
+            "(column 5); check the brackets, commas and quotes there",
+            id="trailing-comma",
+        ),
+        pytest.param(
+            '"schema_version": 1,',
+            '"schema_version": 2,',
+            "example.json:2: schema_version: this release reads schema_version = 1 only "
+            "(got 2); write 1, or use a supecost release that reads this version",
+            id="schema-version-2",
+        ),
+    ],
+)
+def test_each_bad_json_file_gives_one_located_problem(old: str, new: str, expected: str) -> None:
+    assert only_problem(edited(old, new, EXAMPLE_JSON), "json", "example.json") == expected
+
+
+# ---------------------------------------------------------------------------
+# Files that cannot be read or parsed
+
+
+def test_toml_syntax_error_has_its_line() -> None:
+    assert only_problem(edited("sessions = 5", "sessions = = 5")) == (
+        "example.toml:28: not valid TOML: Invalid value (column 12); "
+        "check the quotes, brackets and '=' there"
+    )
+
+
+def test_toml_error_at_the_end_of_the_file_points_at_the_last_line() -> None:
+    assert only_problem('schema_version = 1\n[clinic]\nname = "A"\nbroken', "toml", "c.toml") == (
+        "c.toml:4: not valid TOML: Expected '=' after a key in a key/value pair at the end "
+        "of the file; check the quotes, brackets and '=' there"
+    )
+
+
+def test_bytes_that_are_not_utf8() -> None:
+    raw = EXAMPLE_TOML.encode("utf-8").replace("NMN点滴".encode(), "NMN点滴".encode("shift_jis"))
+    at = raw.index(b"NMN") + 3  # 点 in Shift_JIS starts with 0x93, never a first byte in UTF-8
+    assert raw[at] == 0x93
+    assert only_problem(raw) == (
+        f"example.toml:21: the file is not UTF-8 (invalid start byte at byte {at:,}); "
+        "save it as UTF-8"
+    )
+
+
+def test_a_byte_order_mark_is_skipped() -> None:
+    expected = parse_catalog(EXAMPLE_TOML, format="toml")
+    assert parse_catalog(b"\xef\xbb\xbf" + EXAMPLE_JSON.encode(), format="json") == expected
+    assert parse_catalog("\ufeff" + EXAMPLE_JSON, format="json") == expected
+
+
+def test_wrong_suffix(tmp_path: Path) -> None:
+    path = tmp_path / "clinic.yaml"
+    path.write_text(EXAMPLE_TOML, encoding="utf-8")
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(path)
+    assert str(caught.value.problems[0]) == (
+        f"{path}: the file name ends in '.yaml'; name it .toml or .json so its format is known"
+    )
+    with pytest.raises(CatalogError, match="ends in 'no suffix'"):
+        load_catalog(tmp_path / "clinic")
+
+
+def test_unreadable_files(tmp_path: Path) -> None:
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(tmp_path / "missing.toml")
+    assert str(caught.value.problems[0]) == (
+        f"{tmp_path / 'missing.toml'}: cannot read the file: No such file or directory; "
+        "check the path"
+    )
+    folder = tmp_path / "folder.json"
+    folder.mkdir()
+    with pytest.raises(CatalogError, match="not a regular file"):
+        load_catalog(folder)
+    with pytest.raises(CatalogError, match="cannot read the file: .*null"):
+        load_catalog("bad\0name.toml")
+
+
+def test_load_catalog_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "clinic.toml"
+    path.write_text(edited("sessions = 5", "sessions = 0"), encoding="utf-8")
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(str(path))
+    assert str(caught.value.problems[0]) == (
+        f"{path}:28: offers[0].sessions: must be at least 1 (got 0)"
+    )
+
+
+def test_an_oversize_file_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "huge.toml"
+    with path.open("wb") as stream:
+        stream.truncate(MAX_CATALOG_BYTES + 1)
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the file was opened")
+
+    monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(path)
+    assert str(caught.value.problems[0]) == (
+        f"{path}: the file has 1,048,577 bytes, over the limit of 1,048,576 (1 MiB); "
+        "a price list needs far less, so check that this is the right file"
+    )
+
+
+def test_a_file_that_grows_after_stat_is_still_cut_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "growing.toml"
+    path.write_bytes(b" " * (MAX_CATALOG_BYTES + 10))
+    real_stat = Path.stat
+
+    def small_stat(self: Path, **kwargs: Any) -> Any:
+        status = real_stat(self, **kwargs)
+
+        class Status:
+            st_mode = status.st_mode
+            st_size = 10
+
+        return Status()
+
+    monkeypatch.setattr(Path, "stat", small_stat)
+    with pytest.raises(CatalogError, match=r"has 1,048,577 bytes or more, over the limit"):
+        load_catalog(path)
+
+
+def test_a_file_at_the_limit_is_parsed() -> None:
+    padding = "#" * (MAX_CATALOG_BYTES - len(EXAMPLE_TOML.encode()) - 1) + "\n"
+    text = EXAMPLE_TOML + padding
+    assert len(text.encode()) == MAX_CATALOG_BYTES
+    assert parse_catalog(text, format="toml").clinic.name == "Example Clinic"
+    assert parse_catalog(text.encode(), format="toml").clinic.name == "Example Clinic"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x" * (MAX_CATALOG_BYTES + 1),
+        "点" * (MAX_CATALOG_BYTES // 3 + 1),
+        b"x" * (MAX_CATALOG_BYTES + 1),
+    ],
+)
+def test_oversize_text_is_refused_before_parsing(text: str | bytes) -> None:
+    assert re.fullmatch(
+        r"the file has [\d,]+ bytes, over the limit of 1,048,576 \(1 MiB\); .*",
+        only_problem(text, source=""),
+    )
+
+
+@pytest.mark.parametrize("opening", ["[", '{"a": '])
+def test_deeply_nested_json_is_refused_without_a_traceback(opening: str) -> None:
+    text = opening * 100_000
+    assert len(text.encode()) <= MAX_CATALOG_BYTES
+    assert only_problem(text, "json", "deep.json") == (
+        "deep.json: nested more than 16 levels deep; a catalog needs four, "
+        "so check for stray brackets"
+    )
+
+
+def test_deeply_nested_toml_is_refused_without_a_traceback() -> None:
+    text = "a = " + "[" * 100_000 + "]" * 100_000
+    assert "nested more than 16 levels deep" in only_problem(text)
+
+
+def test_nesting_beyond_the_limit_that_parses_is_refused_with_its_path() -> None:
+    deep = "[" * MAX_NESTING + "]" * MAX_NESTING
+    text = edited('"price": 148500,', f'"price": {deep},', EXAMPLE_JSON)
+    # The catalog is depth 1, offers 2, offers[0] 3, its price 4: depth 17 is 13 levels below.
+    expected_path = "offers[0].price" + "[0]" * (MAX_NESTING - 3)
+    assert only_problem(text, "json", "c.json") == (
+        f"c.json:32: {expected_path}: nested more than 16 levels deep; a catalog needs "
+        "four, so check for stray brackets"
+    )
+
+
+def test_nesting_at_the_limit_is_a_plain_type_problem() -> None:
+    deep = "[" * (MAX_NESTING - 3) + "]" * (MAX_NESTING - 3)  # the innermost list at depth 16
+    text = edited('"price": 148500,', f'"price": {deep},', EXAMPLE_JSON)
+    assert "offers[0].price: must be a whole number of yen" in only_problem(text, "json")
+
+
+def test_huge_numbers_are_a_problem_not_a_crash() -> None:
+    assert only_problem(edited("price = 148500", "price = 1" + "0" * 5000)).startswith(
+        "example.toml: not valid TOML: Exceeds the limit (4300 digits)"
+    )
+    assert only_problem('{"a": 1' + "0" * 5000 + "}", "json").startswith(
+        "example.toml: not valid JSON: Exceeds the limit (4300 digits)"
+    )
+    assert only_problem(edited("price = 148500", "price = 10000000000000")) == (
+        "example.toml:29: offers[0].price: price of 10,000,000,000,000 yen is outside the "
+        "supported bounds of ±999,999,999,999 yen; check for extra zeros or a misplaced digit"
+    )
+
+
+def test_other_formats_and_inputs_are_refused() -> None:
+    assert only_problem(EXAMPLE_TOML, "yaml") == (
+        "example.toml: unknown format 'yaml'; use 'toml' or 'json'"
+    )
+    assert only_problem(bytearray(b"x"), "toml") == (  # type: ignore[arg-type]
+        "example.toml: the catalog must be text or bytes, got bytearray"
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ([], "the catalog must be a table (an object with named fields) (got [])"),
+        ("x", "the catalog must be a table (an object with named fields) (got 'x')"),
+        (
+            {**MINIMAL, "treatments": []},
+            "treatments: needs at least 1 entry; add more",
+        ),
+        (
+            {**MINIMAL, "offers": [1]},
+            "offers[0]: must be a table (an object with named fields) (got 1)",
+        ),
+        (
+            {**MINIMAL, "offers": [{"kind": ["bundle"]}]},
+            "offers[0].kind: unknown kind ['bundle']; use bundle, subscription or intro",
+        ),
+        ({**MINIMAL, "clinic": {"name": 5}}, "clinic.name: must be text in quotes (got 5)"),
+        (
+            {**MINIMAL, "combos": [{"id": "c", "treatments": "x", "price": 1}]},
+            'combos[0].treatments: must be a list in brackets, such as ["a", "b"] (got \'x\')',
+        ),
+        (
+            {**MINIMAL, "clinic": {"name": "A" * 2001}},
+            "clinic.name: is longer than 2,000 characters; shorten it (got '" + "A" * 56 + "...)",
+        ),
+        (
+            {**MINIMAL, "clinic": {"name": "A", "estimate_valid_days": 10**20}},
+            "clinic.estimate_valid_days: must be at most 365 (got 100000000000000000000)",
+        ),
+        (
+            {**MINIMAL, "schema_version": 10**20},
+            "schema_version: this release reads schema_version = 1 only "
+            "(got 100000000000000000000); write 1, or use a supecost release that reads "
+            "this version",
+        ),
+        ({**MINIMAL, 1: 2}, "[1]: field names must be text, got 1"),
+        (
+            {**MINIMAL, "offers": [{"id": "o", "treatment": "x", "kind": "bundle"}] * 2},
+            "offers[0].sessions: is required; add it",
+        ),
+    ],
+)
+def test_wrong_shapes_from_python(data: object, expected: str) -> None:
+    with pytest.raises(CatalogError) as caught:
+        validate_catalog(data)
+    assert str(caught.value.problems[0]) == expected
+
+
+def test_too_many_records() -> None:
+    data = {**MINIMAL, "combos": [{"id": "c", "treatments": ["x", "y"], "price": 1}] * 201}
+    with pytest.raises(CatalogError) as caught:
+        validate_catalog(data)
+    assert str(caught.value.problems[0]) == (
+        "combos: has 201 entries, more than the 200 one catalog may hold; "
+        "remove some or split the catalog"
+    )
+
+
+def test_problems_are_capped() -> None:
+    offer = {"kind": "bundle", "id": "o", "treatment": "x", "sessions": 0, "price": 1}
+    with pytest.raises(CatalogError) as caught:
+        validate_catalog({**MINIMAL, "offers": [offer] * 60}, source="c.json")
+    problems = caught.value.problems
+    assert len(problems) == MAX_PROBLEMS + 1
+    assert str(problems[0]) == "c.json: offers[0].sessions: must be at least 1 (got 0)"
+    assert str(problems[-1]) == (
+        "c.json: and 10 more problems not listed; fix these and load the file again"
+    )
+
+
+def test_validate_catalog_uses_a_given_locator() -> None:
+    def locate(path: str) -> int | None:
+        return 7 if path == "treatments[0].price" else None
+
+    data = {**MINIMAL, "treatments": [{"id": "x", "name": "X", "price": -1}]}
+    with pytest.raises(CatalogError) as caught:
+        validate_catalog(data, source="c.toml", locate=locate)
+    assert str(caught.value.problems[0]) == (
+        "c.toml:7: treatments[0].price: a price must not be negative, got min -1; write 0 or more"
+    )
+
+
+def test_models_built_in_python_reject_bad_records() -> None:
+    with pytest.raises(ValidationError, match="not both"):
+        Combo(id="c", treatments=("a", "b"), discount=1, price=2)
+    with pytest.raises(ValidationError, match="give amount"):
+        Discount(id="d", name="D")
+
+
+# ---------------------------------------------------------------------------
+# Locating lines in TOML layouts beyond the example
+
+
+def test_toml_lines_of_sub_tables_dotted_keys_and_multiline_strings() -> None:
+    text = """schema_version = 1
+[clinic]
+name = "A"
+
+[[treatments]]
+id = "a"
+name = "A"
+price = 1000
+[treatments.typical_course]
+sessions = 0
+
+[[treatments]]
+id = "b"
+name = '''several
+price = 3
+lines'''
+note = \"\"\"a note \"\"\"
+price = 2000
+typical_course.months = 0
+"""
+    assert problems_of(text, source="c.toml") == [
+        "c.toml:10: treatments[0].typical_course.sessions: must be at least 1 (got 0)",
+        "c.toml:19: treatments[1].typical_course.sessions: is required; add it",
+        "c.toml:19: treatments[1].typical_course.months: must be at least 1 (got 0)",
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Catalogs of other kinds
+
+
+def test_tax_excluded_catalog_with_several_tax_categories() -> None:
+    text = """
+schema_version = 1
+
+[clinic]
+name = "税別クリニック"
+prices_include_tax = false
+tax_rounding = "half_up"
+registration_number = "T1234567890123"
+
+[[treatments]]
+id = "sup-iv"
+name = "幹細胞培養上清液点滴"
+price = 30000
+
+[[treatments]]
+id = "supplement"
+name = "サプリメント"
+tax = "reduced"
+price = 3000
+
+[[fees]]
+id = "document"
+name = "診断書"
+price = 5000
+charged = "once"
+tax = "standard"
+
+[[fees]]
+id = "insured-consult"
+name = "保険診療の再診料"
+price = 730
+charged = "every_visit"
+tax = "exempt"
+"""
+    catalog = parse_catalog(text, format="toml")
+    assert catalog.clinic.prices_include_tax is False
+    assert catalog.clinic.tax_rounding is Rounding.HALF_UP
+    assert catalog.clinic.registration_number == "T1234567890123"
+    assert [t.tax for t in catalog.treatments] == [TaxCategory.STANDARD, TaxCategory.REDUCED]
+    assert [(f.charged, f.tax) for f in catalog.fees] == [
+        (Charged.ONCE, TaxCategory.STANDARD),
+        (Charged.EVERY_VISIT, TaxCategory.EXEMPT),
+    ]
+
+
+def test_ranges_with_typical_and_open_max() -> None:
+    text = """
+schema_version = 1
+[clinic]
+name = "A"
+[[treatments]]
+id = "sup-iv"
+name = "上清液"
+price = { min = 30000, typical = 44000, max = 110000 }
+[treatments.typical_course]
+sessions = 6
+months = 6
+note = "月1回"
+[[offers]]
+kind = "bundle"
+id = "set"
+treatment = "sup-iv"
+sessions = 6
+price = { min = 400000 }
+[[offers]]
+kind = "subscription"
+id = "plan"
+treatment = "sup-iv"
+monthly_fee = { min = 30000, max = 50000 }
+sessions_per_month = 2
+early_termination_fee = { min = 0, typical = 20000, max = 50000 }
+contract_rules = "cosmetic_medicine"
+[[combos]]
+id = "pair"
+treatments = ["sup-iv", "nmn"]
+price = { min = 50000, max = 120000 }
+[[treatments]]
+id = "nmn"
+name = "NMN"
+price = 20000
+"""
+    catalog = parse_catalog(text, format="toml")
+    sup = catalog.treatment("sup-iv")
+    assert sup.price == YenRange(30_000, 110_000, typical=44_000)
+    assert sup.typical_course is not None
+    assert (sup.typical_course.sessions, sup.typical_course.months) == (6, 6)
+    assert sup.typical_course.note == "月1回"
+    bundle = catalog.offer("set")
+    assert isinstance(bundle, Bundle)
+    assert bundle.price == YenRange.at_least(400_000)
+    assert bundle.price.is_open
+    assert bundle.valid_months is None
+    plan = catalog.offer("plan")
+    assert isinstance(plan, Subscription)
+    assert plan.monthly_fee == YenRange(30_000, 50_000)
+    assert plan.min_months == 1
+    assert plan.enrollment_fee == YenRange.exact(0)
+    assert plan.extra_session_price is None
+    assert plan.early_termination_fee == YenRange(0, 50_000, typical=20_000)
+    assert plan.contract_rules is ContractRules.COSMETIC_MEDICINE
+    assert catalog.combo("pair").price == YenRange(50_000, 120_000)
+    assert catalog.combo("pair").discount is None
+
+
+def test_range_with_typical_outside_is_refused() -> None:
+    text = edited("price = 33000 ", "price = { min = 10000, typical = 60000, max = 50000 } ")
+    assert only_problem(text) == (
+        "example.toml:16: treatments[0].price: typical 60,000 lies outside the range; "
+        "make it at least min 10,000 and at most max 50,000"
+    )
+
+
+def test_combo_discount_is_not_checked_against_an_open_sum() -> None:
+    text = edited('name = "NMN点滴"\nprice = 22000', 'name = "NMN点滴"\nprice = { min = 22000 }')
+    text = edited("discount = 5500 ", "discount = 600000 ", text)
+    assert parse_catalog(text, format="toml").combo("sup-iv-with-nmn").discount == (
+        YenRange.exact(600_000)
+    )
+
+
+# ---------------------------------------------------------------------------
+# The reference catalog
+
+
+def test_reference_catalog_reads_the_source_document() -> None:
+    catalog = reference_catalog()
+    assert catalog is reference_catalog()
+    sup = catalog.treatment("sup-iv")
+    assert sup.price == YenRange(10_000, 90_000)
+    assert sup.note is not None
+    assert "1度の施術に要する費用は1万円程度から数万円" in sup.note
+    assert "保険適用外" in sup.note
+    for source in ("歯髄", "脂肪", "臍帯血", "胎盤"):
+        assert source in sup.note
+    assert (sup.cell_source, sup.origin, sup.route) == (
+        CellSource.DENTAL_PULP,
+        Origin.DOMESTIC,
+        Route.IV_DRIP,
+    )
+    assert sup.tax is TaxCategory.STANDARD
+
+    bundle = catalog.offer("sup-iv-set")
+    assert isinstance(bundle, Bundle)
+    assert bundle.price == YenRange.at_least(100_000)
+    assert bundle.note is not None
+    assert "数回の施術がセットになっているものでも10万円くらいから" in bundle.note
+    assert "illustrative" in bundle.note
+
+    plan = catalog.offer("sup-iv-monthly")
+    assert plan.note is not None
+    assert "月額プラン" in plan.note
+    assert plan.note.startswith("Illustrative")
+    combo = catalog.combo("sup-iv-with-nmn")
+    assert combo.note is not None
+    assert "他の治療との組み合わせ" in combo.note
+    # Every figure the document does not give says so.
+    for record in (catalog.treatment("nmn"), combo, catalog.fee("first-consult"), plan):
+        assert record.note is not None
+        assert record.note.startswith("Illustrative")
+    assert catalog.clinic.prices_include_tax is True
+
+
+# ---------------------------------------------------------------------------
+# The JSON Schema
+
+
+def _conforms(value: Any, schema: dict[str, Any], root: dict[str, Any]) -> bool:
+    """A small JSON Schema checker for the keywords the catalog schema uses."""
+    if "$ref" in schema:
+        name = schema["$ref"].removeprefix("#/$defs/")
+        return _conforms(value, root["$defs"][name], root)
+    if "oneOf" in schema:
+        return sum(_conforms(value, option, root) for option in schema["oneOf"]) == 1
+    if "anyOf" in schema:
+        return any(_conforms(value, option, root) for option in schema["anyOf"])
+    if "const" in schema and value != schema["const"]:
+        return False
+    if "enum" in schema and value not in schema["enum"]:
+        return False
+    kinds = {
+        "object": dict,
+        "array": list,
+        "string": str,
+        "integer": int,
+        "boolean": bool,
+        "null": type(None),
+    }
+    kind = schema.get("type")
+    if kind is not None:
+        if not isinstance(value, kinds[kind]):
+            return False
+        if kind == "integer" and isinstance(value, bool):
+            return False
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value < schema.get("minimum", value) or value > schema.get("maximum", value):
+            return False
+        if "exclusiveMinimum" in schema and value <= schema["exclusiveMinimum"]:
+            return False
+    if isinstance(value, str):
+        if "pattern" in schema and not re.search(schema["pattern"], value):
+            return False
+        if not schema.get("minLength", 0) <= len(value) <= schema.get("maxLength", len(value)):
+            return False
+        if schema.get("format") == "date":
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                return False
+    if isinstance(value, list):
+        if not schema.get("minItems", 0) <= len(value) <= schema.get("maxItems", len(value)):
+            return False
+        items = schema.get("items")
+        if items is not None and not all(_conforms(item, items, root) for item in value):
+            return False
+    if isinstance(value, dict):
+        properties = schema.get("properties", {})
+        if any(name not in value for name in schema.get("required", ())):
+            return False
+        if schema.get("additionalProperties") is False and set(value) - set(properties):
+            return False
+        return all(_conforms(value[name], properties[name], root) for name in value)
+    return True
+
+
+def test_schema_is_json_and_validates_the_example() -> None:
+    schema = catalog_json_schema()
+    assert json.loads(json.dumps(schema)) == schema
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["title"] == "Catalog"
+    assert schema["required"] == ["schema_version", "clinic", "treatments"]
+    assert schema["additionalProperties"] is False
+    assert set(schema["$defs"]) >= {"Bundle", "Subscription", "Intro", "Treatment", "Clinic"}
+    for definition in schema["$defs"].values():
+        assert "Example:" not in definition.get("description", "")
+    assert schema["properties"]["offers"]["items"]["discriminator"]["propertyName"] == "kind"
+    example = json.loads(EXAMPLE_JSON)
+    assert _conforms(example, schema, schema)
+    minimal_json = json.loads(json.dumps(MINIMAL))
+    assert _conforms(minimal_json, schema, schema)
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("offers", 0, "sessions"), 0),
+        (("offers", 0, "price"), "148500"),
+        (("offers", 0, "price"), -1),
+        (("offers", 2, "kind"), "intr"),
+        (("clinic", "tax_rounding"), "half_even"),
+        (("schema_version",), 2),
+        (("treatments", 0, "id"), "Sup IV"),
+    ],
+)
+def test_schema_rejects_what_loading_rejects(path: tuple[str | int, ...], value: object) -> None:
+    schema = catalog_json_schema()
+    example = json.loads(EXAMPLE_JSON)
+    target = example
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = value
+    assert not _conforms(example, schema, schema)
+    with pytest.raises(CatalogError):
+        validate_catalog(example)
+
+
+def test_schema_checks_optional_discount_fields() -> None:
+    schema = catalog_json_schema()
+    good = {
+        **json.loads(json.dumps(MINIMAL)),
+        "discounts": [
+            {"id": "d", "name": "D", "percent": "12.5", "valid_until": "2026-04-30"},
+        ],
+    }
+    assert _conforms(good, schema, schema)
+    good["discounts"][0]["valid_until"] = "2026-04-31"
+    assert not _conforms(good, schema, schema)
+
+
+@pytest.mark.skipif(
+    __import__("importlib.util").util.find_spec("jsonschema") is None,
+    reason="jsonschema is not installed",
+)
+def test_schema_with_jsonschema() -> None:  # pragma: no cover - only where jsonschema exists
+    import jsonschema  # type: ignore[import-untyped]
+
+    jsonschema.Draft202012Validator(catalog_json_schema()).validate(json.loads(EXAMPLE_JSON))
+
+
+# ---------------------------------------------------------------------------
+# No input produces a traceback
+
+_EXAMPLE_DATA = json.loads(EXAMPLE_JSON)
+
+_json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**15), max_value=10**15)
+    | st.floats(allow_nan=True)
+    | st.text(max_size=12)
+    | st.sampled_from(["sup-iv", "nmn", "bundle", "intro", "subscription", "2026-04-01"]),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(["id", "kind", "price", "min", "max", "sessions", "name", "x"]),
+            children,
+            max_size=4,
+        )
+    ),
+    max_leaves=12,
+)
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix]
+    if isinstance(value, dict):
+        for key, child in value.items():
+            found += _paths(child, (*prefix, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found += _paths(child, (*prefix, index))
+    return found
+
+
+_EXAMPLE_PATHS = [path for path in _paths(_EXAMPLE_DATA) if path]
+
+
+@st.composite
+def _mutated_examples(draw: st.DrawFn) -> Any:
+    data = json.loads(EXAMPLE_JSON)
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.sampled_from(_EXAMPLE_PATHS))
+        target = data
+        try:
+            for step in path[:-1]:
+                target = target[step]
+            action = draw(st.sampled_from(["replace", "delete", "rename"]))
+            if action == "replace":
+                target[path[-1]] = draw(_json_values)
+            elif isinstance(target, dict):
+                value = target.pop(path[-1])
+                if action == "rename":
+                    target[draw(st.text(min_size=1, max_size=10))] = value
+        except (KeyError, IndexError, TypeError):
+            continue
+    return data
+
+
+def _only_catalog_errors(call: Any) -> None:
+    try:
+        result = call()
+    except CatalogError as error:
+        assert error.problems
+        for problem in error.problems:
+            text = str(problem)
+            assert "Input should" not in text
+            assert "Value error" not in text
+            assert len(problem.message) < 600
+    else:
+        assert isinstance(result, Catalog)
+
+
+_FUZZ = settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+
+
+@_FUZZ
+@given(_mutated_examples())
+def test_mutated_data_gives_only_catalog_errors(data: Any) -> None:
+    _only_catalog_errors(lambda: validate_catalog(data))
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    _only_catalog_errors(lambda: parse_catalog(text, format="json", source="f.json"))
+
+
+@_FUZZ
+@given(_json_values)
+def test_random_json_values_give_only_catalog_errors(data: Any) -> None:
+    _only_catalog_errors(lambda: validate_catalog(data))
+    _only_catalog_errors(lambda: validate_catalog({**MINIMAL, "offers": [data]}))
+
+
+@_FUZZ
+@given(st.text(max_size=200), st.sampled_from(["toml", "json"]))
+def test_random_text_gives_only_catalog_errors(text: str, fmt: str) -> None:
+    _only_catalog_errors(lambda: parse_catalog(text, format=fmt))  # type: ignore[arg-type]
+
+
+@_FUZZ
+@given(st.binary(max_size=200), st.sampled_from(["toml", "json"]))
+def test_random_bytes_give_only_catalog_errors(raw: bytes, fmt: str) -> None:
+    _only_catalog_errors(lambda: parse_catalog(raw, format=fmt))  # type: ignore[arg-type]
+
+
+@_FUZZ
+@given(
+    st.integers(0, len(EXAMPLE_TOML) - 1),
+    st.integers(0, 20),
+    st.text(max_size=8),
+)
+def test_edited_toml_text_gives_only_catalog_errors(start: int, length: int, insert: str) -> None:
+    text = EXAMPLE_TOML[:start] + insert + EXAMPLE_TOML[start + length :]
+    _only_catalog_errors(lambda: parse_catalog(text, format="toml"))
+    raw = EXAMPLE_JSON[:start] + insert + EXAMPLE_JSON[start + length :]
+    _only_catalog_errors(lambda: parse_catalog(raw, format="json"))
