@@ -82,7 +82,9 @@ def typical_catalog() -> Catalog:
                 {"id": "nmn", "name": "NMN点滴", "price": 22_000},
             ],
             "offers": offers,
-            "combos": [{"id": "sup-iv-with-nmn", "treatments": ["sup-iv", "nmn"], "discount": 5_500}],
+            "combos": [
+                {"id": "sup-iv-with-nmn", "treatments": ["sup-iv", "nmn"], "discount": 5_500}
+            ],
             "fees": [
                 {"id": "first-consult", "name": "初診料", "price": 3_300},
                 {"id": "visit", "name": "再診料", "price": 1_100, "charged": "every_visit"},
@@ -92,7 +94,7 @@ def typical_catalog() -> Catalog:
     )
 
 
-LARGE_BUNDLE_SIZES = (2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14, 15, 16, 18)
+LARGE_BUNDLE_SIZES: tuple[int, ...] = (2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14, 15, 16, 18)
 LARGE_BUNDLE_SIZES += (20, 22, 24, 25, 28, 30, 32, 35, 36, 40, 45, 48, 50, 60)
 
 
@@ -237,7 +239,9 @@ def int_catalog(catalog: Catalog, treatments: tuple[str, ...]) -> IntCatalog:
     )
 
 
-def int_knapsack(single: int, bundles: tuple[tuple[int, int, int], ...], sessions: int) -> list[int]:
+def int_knapsack(
+    single: int, bundles: tuple[tuple[int, int, int], ...], sessions: int
+) -> list[int]:
     cost = [0] * (sessions + 1)
     for k in range(1, sessions + 1):
         best = cost[k - 1] + single

@@ -1,12 +1,46 @@
 """supecost: typed cost estimates for self-pay clinic treatments in Japan.
 
+Load a clinic's price list, ask for a course, and get every way to buy it,
+cheapest first, with consumption tax computed once per rate:
+
+>>> from datetime import date
 >>> import supecost
->>> supecost.YenRange.exact(33_000) * 5
-YenRange(min=165000, max=165000)
+>>> catalog = supecost.reference_catalog()
+>>> result = supecost.quote(catalog, supecost.QuoteRequest(sessions=5, on=date(2026, 4, 1)))
+>>> result.best.label, supecost.format_range(result.best.total)
+('singles', '53,300円〜453,300円')
+
+Everything listed in ``__all__`` is the public API; submodules hold the
+same names, grouped by responsibility (money, tax, catalog, quote, engine,
+l10n). ``supecost.strategies`` (hypothesis strategies) is public too but is
+never imported here, so importing supecost does not import hypothesis.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+__version__ = "0.1.0"
 
+from supecost.catalog import (
+    Bundle,
+    Catalog,
+    CellSource,
+    Charged,
+    Clinic,
+    Combo,
+    ContractRules,
+    Discount,
+    Fee,
+    Intro,
+    Origin,
+    Route,
+    Subscription,
+    Treatment,
+    TypicalCourse,
+    catalog_json_schema,
+    load_catalog,
+    parse_catalog,
+    reference_catalog,
+    validate_catalog,
+)
+from supecost.engine import best_total, brute_force_total, quote, quote_many
 from supecost.errors import (
     CatalogError,
     CatalogProblem,
@@ -21,6 +55,15 @@ from supecost.errors import (
     YenTypeError,
     YenValueError,
 )
+from supecost.l10n import (
+    YenStyle,
+    format_date,
+    format_man,
+    format_man_range,
+    format_range,
+    format_yen,
+    parse_yen,
+)
 from supecost.money import (
     MAX_YEN,
     Certainty,
@@ -34,35 +77,109 @@ from supecost.money import (
     sum_ranges,
     yen,
 )
-
-try:
-    __version__ = version("supecost")
-except PackageNotFoundError:  # pragma: no cover - only when run from a source tree
-    __version__ = "0+unknown"
+from supecost.quote import (
+    BreakEven,
+    Explanation,
+    Line,
+    LineKind,
+    Option,
+    Payment,
+    PointValues,
+    Quote,
+    QuoteRequest,
+    SessionPoint,
+    SessionRange,
+    TaxLine,
+    Unserved,
+)
+from supecost.tax import (
+    RateTotal,
+    RateTotalRange,
+    TaxBreakdown,
+    TaxBreakdownRange,
+    TaxCategory,
+    effective_category,
+    invoice_tax,
+    invoice_tax_range,
+    tax_rate,
+)
 
 __all__ = [
     "MAX_YEN",
+    "BreakEven",
+    "Bundle",
+    "Catalog",
     "CatalogError",
     "CatalogProblem",
+    "CellSource",
     "Certainty",
+    "Charged",
+    "Clinic",
+    "Combo",
     "ContractError",
+    "ContractRules",
+    "Discount",
+    "Explanation",
+    "Fee",
+    "Intro",
+    "Line",
+    "LineKind",
     "LocaleError",
     "MoneyError",
+    "Option",
+    "Origin",
+    "Payment",
+    "PointValues",
+    "Quote",
+    "QuoteRequest",
+    "RateTotal",
+    "RateTotalRange",
     "RequestError",
     "Rounding",
+    "Route",
     "Scenario",
+    "SessionPoint",
+    "SessionRange",
+    "Subscription",
     "SupecostError",
+    "TaxBreakdown",
+    "TaxBreakdownRange",
+    "TaxCategory",
     "TaxError",
+    "TaxLine",
+    "Treatment",
+    "TypicalCourse",
     "UnknownIdError",
+    "Unserved",
     "Yen",
     "YenRange",
     "YenRangeError",
+    "YenStyle",
     "YenTypeError",
     "YenValueError",
     "__version__",
+    "best_total",
+    "brute_force_total",
+    "catalog_json_schema",
+    "effective_category",
     "exact_rate",
+    "format_date",
+    "format_man",
+    "format_man_range",
+    "format_range",
+    "format_yen",
+    "invoice_tax",
+    "invoice_tax_range",
+    "load_catalog",
+    "parse_catalog",
+    "parse_yen",
+    "quote",
+    "quote_many",
+    "reference_catalog",
     "round_fraction",
     "scale",
     "sum_ranges",
+    "tax_rate",
+    "validate_catalog",
     "yen",
 ]

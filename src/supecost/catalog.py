@@ -296,7 +296,9 @@ def _fail(path: str, message: str) -> NoReturn:
 class _Record(BaseModel):
     """Base of every catalog record: frozen, no unknown fields."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True
+    )
 
 
 class Clinic(_Record):
@@ -400,6 +402,9 @@ class Subscription(_OfferBase):
 class Intro(_OfferBase):
     """A first-time price for new patients (初回限定): each of the first sessions at ``price``.
 
+    ``price`` is per session, for each of the first ``sessions`` sessions of
+    a new patient; later sessions are bought another way.
+
     Example:
         >>> Intro(kind="intro", id="first", treatment="sup-iv", price=9800).sessions
         1
@@ -418,8 +423,10 @@ class Combo(_Record):
     """Treatments given in the same visit, for less than their single prices added up.
 
     The saving applies per visit that includes all of them, however the
-    sessions are paid for. Give either ``discount`` (off the sum of single
-    prices) or ``price`` (for the whole group).
+    sessions are paid for (single, set, plan or first-time price). Give either
+    ``discount`` (off the sum of single prices) or ``price`` (for the whole
+    group, so the saving is the sum of single prices minus ``price``). The
+    treatments must share one tax category.
 
     Example:
         >>> Combo(id="c", treatments=("sup-iv", "nmn"), discount=5500).discount

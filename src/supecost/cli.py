@@ -147,13 +147,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+_UNION_TAG: Final = re.compile(r"^[a-z]+(?:-[a-z]+)*(?:\[.*\])?$")
+
+
 def _validation_message(error: ValidationError) -> str:
-    parts = []
+    """One line per field, without pydantic's internal union tags."""
+    messages: dict[str, str] = {}
     for item in error.errors(include_url=False):
-        where = ".".join(str(part) for part in item["loc"])
+        path = [str(part) for part in item["loc"]]
+        # A union adds a level per alternative ("constrained-int", "function-after[...]").
+        where = ".".join(p for p in path if not (_UNION_TAG.match(p) and ("-" in p or "[" in p)))
         message = str(item["msg"]).removeprefix("Value error, ")
-        parts.append(f"{where}: {message}" if where else message)
-    return "; ".join(parts)
+        messages.setdefault(where, message)
+    return "; ".join(
+        f"{where}: {message}" if where else message for where, message in messages.items()
+    )
 
 
 def _catalog(path: str | None) -> Catalog:

@@ -880,6 +880,14 @@ class _Candidate:
         self.keep = sum(line.amount for line in lines)
 
 
+def _months_line(monthly: MonthlyTerms, begun: int) -> SettlementLine:
+    fee = _money(monthly.monthly_fee)
+    return SettlementLine(
+        label=f"fees of {_count(begun, 'month')} begun, at {fee} a month",
+        amount=monthly.monthly_fee * begun,
+    )
+
+
 def _value_lines(
     contract: Contract, used: int, on: date, assumptions: Assumptions
 ) -> tuple[int, list[SettlementLine]]:
@@ -888,12 +896,7 @@ def _value_lines(
     if monthly is not None:
         begun = _months_begun(monthly.start, on, monthly.months)
         value = monthly.monthly_fee * begun
-        lines = [
-            SettlementLine(
-                label=f"fees of {_count(begun, 'month')} begun, at {_money(monthly.monthly_fee)} a month",
-                amount=value,
-            )
-        ]
+        lines = [_months_line(monthly, begun)]
         if assumptions.enrollment_fee_is_service and monthly.enrollment_fee:
             value += monthly.enrollment_fee
             lines.append(
@@ -1173,12 +1176,7 @@ def _catalog_terms(contract: Contract, on: date) -> _Candidate:
             ],
         )
     begun = _months_begun(monthly.start, on, monthly.months)
-    lines = [
-        SettlementLine(
-            label=f"fees of {_count(begun, 'month')} begun, at {_money(monthly.monthly_fee)} a month",
-            amount=monthly.monthly_fee * begun,
-        )
-    ]
+    lines = [_months_line(monthly, begun)]
     others = contract.total - monthly.committed
     if monthly.enrollment_fee:
         lines.insert(0, SettlementLine(label="enrollment fee", amount=monthly.enrollment_fee))
@@ -1369,13 +1367,15 @@ class Ledger(_Model):
     def _used(self, on: date | None = None) -> list[LedgerEvent]:
         return [e for e in self.events if e.kind == "used" and (on is None or e.on <= on)]
 
-    def _append(self, event: LedgerEvent) -> Ledger:
+    def _check_open(self) -> None:
         closed = self.closed_on
         if closed is not None:
             raise ContractError(
                 f"the ledger was closed on {closed.isoformat()}",
                 "open a ledger for a new contract",
             )
+
+    def _append(self, event: LedgerEvent) -> Ledger:
         last = self.events[-1].on
         if event.on < last:
             raise ContractError(
@@ -1407,6 +1407,7 @@ class Ledger(_Model):
         """
         if type(sessions) is not int or sessions < 1:
             raise ContractError(f"sessions must be a whole number of 1 or more, got {sessions!r}")
+        self._check_open()
         left = self.status(on, settle_refund=False).left
         if sessions > left:
             raise ContractError(
@@ -1433,6 +1434,7 @@ class Ledger(_Model):
         Raises:
             ContractError: The contract has no period or has not ended by ``on``.
         """
+        self._check_open()
         last = valid_until(self.contract, assumptions=self.assumptions)
         if last is None or on <= last:
             ends = "has no end date" if last is None else f"runs until {last.isoformat()}"
@@ -1471,6 +1473,7 @@ class Ledger(_Model):
         Raises:
             ContractError: As for :func:`settle`, or the ledger is closed.
         """
+        self._check_open()
         status = self.status(on, paid=paid, clinic_terms=clinic_terms)
         return self._append(
             LedgerEvent(

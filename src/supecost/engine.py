@@ -552,6 +552,26 @@ def _combo_saving(context: _Context, scenario: Scenario) -> tuple[int, list[tupl
     return best
 
 
+def _apply_combos(
+    context: _Context, scenario: Scenario, groups: dict[TaxCategory, int]
+) -> dict[str, int]:
+    """Take each chosen combo's saving off its own tax category's group, never below zero.
+
+    The saving is per visit however the sessions are paid, so cheap sets can leave
+    less to take it from; a group then stops at zero rather than going negative.
+    Answers the yen taken per combo, in catalog order.
+    """
+    _, chosen = _combo_saving(context, scenario)
+    taken: dict[str, int] = {}
+    for combo_id, saving in chosen:
+        combo = context.catalog.combo(combo_id)
+        category = context.catalog.treatment(combo.treatments[0]).tax
+        amount = min(groups[category], saving * context.sessions)
+        groups[category] -= amount
+        taken[combo_id] = amount
+    return taken
+
+
 def _fee_count(context: _Context, charged: Charged) -> int:
     if charged is Charged.EVERY_VISIT:
         return context.sessions
@@ -572,9 +592,7 @@ def _bill(
         if cost >= INF:
             return INF
         groups[treatment.tax] = groups.get(treatment.tax, 0) + cost
-    saving, _ = _combo_saving(context, scenario)
-    if saving:
-        groups[context.main.tax] -= saving * context.sessions
+    _apply_combos(context, scenario, groups)
     _apply_bill_discounts(groups, discounts, context.on)
     lines = list(groups.items())
     for fee in context.catalog.fees:

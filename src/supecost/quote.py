@@ -47,7 +47,7 @@ _Sessions: TypeAlias = Annotated[StrictInt, Field(ge=1, le=MAX_SESSIONS)]
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class SessionRange(_Record):
@@ -94,7 +94,9 @@ class QuoteRequest(_Record):
         on: The purchase date, for tax rates and discount windows; today when ``None``.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", populate_by_name=True, defer_build=True
+    )
 
     treatment: Id | None = None
     sessions: _Sessions | SessionRange

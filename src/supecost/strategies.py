@@ -34,12 +34,33 @@ from datetime import date
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
 
-from hypothesis import strategies as st
-from hypothesis.errors import InvalidArgument
-from hypothesis.strategies import SearchStrategy
 
-from supecost.money import MAX_YEN, Rounding, YenRange, yen
-from supecost.tax import TaxCategory
+def _hypothesis_setup_hook() -> None:
+    """Register supecost's strategies with hypothesis; run by hypothesis's entry point.
+
+    Defined before this module imports hypothesis: when a program imports this
+    module first, that import runs the entry point, which finds the module half
+    loaded. The hook then does nothing, and the module registers its types
+    itself once it has finished loading.
+
+    Example:
+        >>> from hypothesis import find, strategies as st
+        >>> _hypothesis_setup_hook()
+        >>> find(st.from_type(YenRange), lambda price: price.min >= 100)
+        YenRange(min=100, max=100)
+    """
+    register: Callable[[], None] | None = globals().get("_register_types")
+    if register is not None:
+        register()
+
+
+# The imports below must follow the hook; see its docstring.
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.errors import InvalidArgument  # noqa: E402
+from hypothesis.strategies import SearchStrategy  # noqa: E402
+
+from supecost.money import MAX_YEN, Rounding, YenRange, yen  # noqa: E402
+from supecost.tax import TaxCategory  # noqa: E402
 
 if TYPE_CHECKING:
     from importlib.machinery import ModuleSpec
@@ -1158,18 +1179,13 @@ class _RegisterWhenImported(importlib.abc.MetaPathFinder):
         return spec
 
 
-def _hypothesis_setup_hook() -> None:
-    """Register supecost's strategies with hypothesis; run by hypothesis's entry point.
+def _register_types() -> None:
+    """Register the strategies for supecost's types with hypothesis.
 
     :class:`~supecost.money.YenRange` is registered at once. The pydantic
     records (catalogs, their parts, requests) are registered now if their
-    modules are loaded, else as soon as they are.
-
-    Example:
-        >>> from hypothesis import find, strategies as st
-        >>> _hypothesis_setup_hook()
-        >>> find(st.from_type(YenRange), lambda price: price.min >= 100)
-        YenRange(min=100, max=100)
+    modules are loaded, else as soon as they are, so that ``import
+    hypothesis`` does not pay for importing pydantic.
     """
     st.register_type_strategy(YenRange, st.deferred(yen_ranges))
     pending = False
@@ -1194,3 +1210,8 @@ def assert_consistent(quote: Quote) -> None:
 def assert_no_cheaper_mix(catalog: Catalog, request: QuoteRequest) -> None:
     """Placeholder; implemented once the engine lands."""
     raise NotImplementedError
+
+
+# Importing this module registers its strategies even when hypothesis's entry
+# points are switched off (HYPOTHESIS_NO_PLUGINS) or ran before it finished loading.
+_register_types()

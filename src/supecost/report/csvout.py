@@ -130,7 +130,12 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
         for plan in entry.subscriptions:
             label = words.text(plan.name) if plan.name else plan.id
             priced(
-                "csv_subscription", name, label, plan.sessions_per_month, plan.monthly_fee, plan.note
+                "csv_subscription",
+                name,
+                label,
+                plan.sessions_per_month,
+                plan.monthly_fee,
+                plan.note,
             )
             rows.append(
                 [
@@ -156,23 +161,21 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             priced("csv_combo", members, label, None, combo.price, combo.note)
         else:
             assert combo.discount is not None
-            discount = combo.discount.included
+            taken = combo.discount.included
             rows.append(
                 [
                     words("csv_combo"),
                     members,
                     label,
                     None,
-                    *_points(discount.map_monotone(lambda a: a) if False else None),
-                    None,
-                    None,
-                    None,
-                    words("combo_discount", amount=words.money(discount)),
+                    *_points(None),
+                    *_points(None),
+                    words("combo_discount", amount=words.money(taken)),
                     combo.note,
                 ]
             )
     for fee in report.fees:
-        priced("csv_fee", None or "", words.text(fee.name), None, fee.price, fee.note)
+        priced("csv_fee", "", words.text(fee.name), None, fee.price, fee.note)
     for discount in report.discounts:
         if discount.amount is not None:
             off = words("discount_amount", amount=words.yen(discount.amount))
@@ -220,26 +223,42 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
                 *_points(tax.tax),
             ]
         )
-    rows.append([words("csv_total"), words("grand_total"), None, *_points(None), *_points(plan.total)])
+    rows.append(
+        [words("csv_total"), words("grand_total"), None, *_points(None), *_points(plan.total)]
+    )
     for payment in plan.payments:
         when = words("month_0") if payment.month == 0 else words("month_n", month=payment.month)
         rows.append([words("csv_payment"), when, None, *_points(None), *_points(payment.amount)])
     for other in report.runners_up:
         rows.append(
-            [words("csv_runner_up"), words.text(other.name), None, *_points(None), *_points(other.total)]
+            [
+                words("csv_runner_up"),
+                words.text(other.name),
+                None,
+                *_points(None),
+                *_points(other.total),
+            ]
         )
     return rows
 
 
 def _comparison(report: Comparison, words: Words) -> list[list[Cell]]:
     names = [words.text(way.name) for way in report.ways]
-    header: list[Cell] = [words("sessions"), words("cheapest"), *_header(words, words("cheapest_total"))]
+    header: list[Cell] = [
+        words("sessions"),
+        words("cheapest"),
+        *_header(words, words("cheapest_total")),
+    ]
     for name in names:
         header.extend(_header(words, name))
     rows: list[list[Cell]] = [header]
     by_label = dict(zip((w.label for w in report.ways), names, strict=True))
     for row in report.rows:
-        cells: list[Cell] = [row.sessions, by_label.get(row.best, row.best), *_points(row.best_total)]
+        cells: list[Cell] = [
+            row.sessions,
+            by_label.get(row.best, row.best),
+            *_points(row.best_total),
+        ]
         for total in row.totals:
             cells.extend(_points(total))
         rows.append(cells)

@@ -21,15 +21,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, TypeAlias
 
-from supecost.l10n import format_date, format_range, format_yen
+from supecost.l10n import format_date, format_range
 from supecost.money import YenRange
-from supecost.quote import PointValues
+from supecost.quote import LineKind, PointValues
 from supecost.report.figures import Shown
 from supecost.report.messages import Messages, messages_for
 from supecost.report.model import (
     ClinicInfo,
     Comparison,
     Estimate,
+    LineEntry,
     Localized,
     PriceList,
     Report,
@@ -141,7 +142,9 @@ class Words:
         """A price tax-included first (総額表示), the figure before tax beside it when asked."""
         included = self.money(value.included)
         if tax_excluded and value.rate:
-            return self.m("tax_excluded_beside", amount=included, excluded=self.money(value.excluded))
+            return self.m(
+                "tax_excluded_beside", amount=included, excluded=self.money(value.excluded)
+            )
         return self.m("tax_included", amount=included)
 
     def date(self, value: date) -> str:
@@ -264,8 +267,12 @@ def _price_list(report: PriceList, words: Words) -> Document:
     blocks: list[Block] = [Facts(tuple(_clinic_facts(report.clinic, words)))]
     blocks.append(
         Paragraph(
-            words("prices_note_included" if report.clinic.prices_include_tax else "prices_note_excluded")
-            + " "
+            words(
+                "prices_note_included"
+                if report.clinic.prices_include_tax
+                else "prices_note_excluded"
+            )
+            + ("" if words.japanese else " ")
             + words("tax_date", date=words.date(report.on))
         )
     )
@@ -275,11 +282,11 @@ def _price_list(report: PriceList, words: Words) -> Document:
         blocks.extend(_treatment(entry, words, beside))
     if report.combos:
         blocks.append(Heading(2, words("combos")))
-        rows = []
+        rows: list[tuple[str, ...]] = []
         notes: list[Block] = []
         for combo in report.combos:
             members = "＋".join(words.text(t) for t in combo.treatments)
-            name = words.text(combo.name) if combo.name else members
+            name = words.text(combo.name) if combo.name else combo.id
             if combo.discount is not None:
                 amount = words.money(combo.discount.included)
                 price = words("combo_discount", amount=amount)
@@ -364,7 +371,10 @@ def _treatment(entry: TreatmentEntry, words: Words, beside: bool) -> list[Block]
     name = words.text(entry.name)
     blocks: list[Block] = [Heading(2, name), Paragraph(words("self_pay"), "notice")]
     facts = [
-        (words("single_price"), words.price(entry.single, tax_excluded=beside) + _mark(words, entry.tax))
+        (
+            words("single_price"),
+            words.price(entry.single, tax_excluded=beside) + _mark(words, entry.tax),
+        )
     ]
     if entry.route is not None:
         facts.append((words("route"), words(f"route_{entry.route.value}")))
@@ -403,7 +413,7 @@ def _treatment(entry: TreatmentEntry, words: Words, beside: bool) -> list[Block]
         blocks.extend(_note(words, course.note, words("typical_course")))
     if entry.bundles:
         blocks.append(Heading(3, words("bundles")))
-        rows = []
+        rows: list[tuple[str, ...]] = []
         notes: list[Block] = []
         for bundle in entry.bundles:
             label = words.text(bundle.name) if bundle.name else bundle.id
@@ -445,7 +455,10 @@ def _treatment(entry: TreatmentEntry, words: Words, beside: bool) -> list[Block]
             facts = [
                 (words("offer"), label),
                 (words("monthly_fee"), words.price(plan.monthly_fee, tax_excluded=beside)),
-                (words("sessions_per_month"), words("sessions_count", count=plan.sessions_per_month)),
+                (
+                    words("sessions_per_month"),
+                    words("sessions_count", count=plan.sessions_per_month),
+                ),
                 (words("min_months"), words("months_count", count=plan.min_months)),
                 (
                     words("min_term_cost"),
@@ -540,7 +553,7 @@ def _estimate(report: Estimate, words: Words) -> Document:
             (words("item"), words("quantity"), words("unit_price"), words("amount")),
             tuple(
                 (
-                    words.text(line.item) + (words("reduced_mark") if line.reduced else ""),
+                    _line_name(words, line) + (words("reduced_mark") if line.reduced else ""),
                     str(line.quantity),
                     words.money(line.unit_price),
                     words.money(line.amount),
@@ -577,7 +590,9 @@ def _estimate(report: Estimate, words: Words) -> Document:
         (words("sessions_bought"), words("sessions_count", count=plan.sessions_bought)),
     ]
     if plan.sessions_unused:
-        totals.append((words("sessions_unused"), words("sessions_count", count=plan.sessions_unused)))
+        totals.append(
+            (words("sessions_unused"), words("sessions_count", count=plan.sessions_unused))
+        )
     blocks.append(Facts(tuple(totals)))
     if reduced:
         blocks.append(Paragraph(words("reduced_legend"), "note"))
@@ -615,6 +630,13 @@ def _estimate(report: Estimate, words: Words) -> Document:
     return _document(words, words("estimate_title"), words.text(report.clinic.name), blocks)
 
 
+def _line_name(words: Words, line: LineEntry) -> str:
+    name = words.text(line.item)
+    if line.kind in (LineKind.SUBSCRIPTION, LineKind.EXTRA_SESSION, LineKind.ENROLLMENT):
+        return words(f"line_{line.kind.value}", name=name)
+    return name
+
+
 def _rate_label(words: Words, category: TaxCategory, rate: int) -> str:
     if category is TaxCategory.EXEMPT:
         return words("rate_exempt")
@@ -640,23 +662,27 @@ def _comparison(report: Comparison, words: Words) -> Document:
                 (words("issued"), words.date(report.on)),
             )
         ),
-        Heading(2, words("total")),
+        Heading(2, words("totals_by_sessions")),
     ]
     by_label = dict(zip((w.label for w in report.ways), names, strict=True))
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for row in report.rows:
         cells = [words("sessions_count", count=row.sessions)]
         for total in row.totals:
             cells.append(words("not_available") if total is None else words.money(total))
         cells.append(by_label.get(row.best, row.best))
         rows.append(tuple(cells))
+    right: Align = "right"
+    aligns: tuple[Align, ...] = (*([right] * (len(names) + 1)), "left")
     blocks.append(
         Table(
             (words("sessions"), *names, words("cheapest")),
             tuple(rows),
-            ("right", *(("right",) * len(names)), "left"),
+            aligns,
         )
     )
+    if any(total is None for row in report.rows for total in row.totals):
+        blocks.append(Paragraph(words("dash_note"), "note"))
     blocks.append(Heading(2, words("break_even")))
     if report.break_even:
         blocks.append(
@@ -680,4 +706,3 @@ def _comparison(report: Comparison, words: Words) -> Document:
     blocks.extend(_closing(words, reduced=False, ranges=ranges))
     subtitle = f"{words.text(report.clinic.name)} — {words.text(report.treatment)}"
     return _document(words, words("comparison_title"), subtitle, blocks)
-

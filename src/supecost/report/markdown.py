@@ -58,7 +58,9 @@ def render_markdown(document: Document) -> str:
             parts.append(f"> {text}" if block.kind == "notice" else text)
         elif isinstance(block, Facts):
             parts.append(
-                "\n".join(f"- **{md_text(label)}**: {md_text(value)}" for label, value in block.items)
+                "\n".join(
+                    f"- **{md_text(label)}**: {md_text(value)}" for label, value in block.items
+                )
             )
         elif isinstance(block, Table):
             header = "| " + " | ".join(md_text(cell) for cell in block.headers) + " |"

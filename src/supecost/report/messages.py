@@ -47,7 +47,7 @@ JA: Final[Mapping[str, str]] = {
     # Treatment details
     "self_pay": "自由診療（保険適用外）",
     "self_pay_long": (
-        "この治療は自由診療であり、公的医療保険は適用されません。費用は全額自己負担です。"
+        "掲載している治療は自由診療であり、公的医療保険は適用されません。費用は全額自己負担です。"
     ),
     "single_price": "1回の料金",
     "reduced_mark": "※",
@@ -78,6 +78,11 @@ JA: Final[Mapping[str, str]] = {
     "offer": "プラン",
     "sessions": "回数",
     "sessions_count": "{count}回",
+    "line_subscription": "{name}（月額）",
+    "line_extra_session": "{name}（追加1回）",
+    "line_enrollment": "{name}（入会金）",
+    "totals_by_sessions": "回数ごとの総額",
+    "dash_note": "「—」は、その回数ではほかの買い方と同じ内容になるか、利用できないことを示します。",
     "total": "総額",
     "per_session": "1回あたり",
     "saving": "都度払いとの差額",
@@ -98,7 +103,7 @@ JA: Final[Mapping[str, str]] = {
     "early_termination_fee": "途中解約金",
     "not_offered": "なし",
     "intro_price": "初回価格",
-    "intro_sessions": "初回から{count}回まで・初めての方のみ",
+    "intro_sessions": "初めての方の最初の{count}回",
     "combo_treatments": "組み合わせ",
     "combo_discount": "{amount}引き（各治療の1回料金の合計から）",
     "combo_price": "セット価格{amount}",
@@ -252,8 +257,8 @@ EN: Final[Mapping[str, str]] = {
     "about": "about {amount}",
     "self_pay": "Self-pay (not covered by health insurance)",
     "self_pay_long": (
-        "This is self-pay treatment (自由診療): public health insurance does not cover it "
-        "and the patient pays the full cost."
+        "The treatments shown are self-pay (自由診療): public health insurance does not "
+        "cover them and the patient pays the full cost."
     ),
     "single_price": "One session",
     "reduced_mark": "*",
@@ -284,6 +289,13 @@ EN: Final[Mapping[str, str]] = {
     "offer": "Plan",
     "sessions": "Sessions",
     "sessions_count": "{count} sessions",
+    "sessions_count_one": "1 session",
+    "months_count_one": "1 month",
+    "line_subscription": "{name} (monthly fee)",
+    "line_extra_session": "{name} (extra session)",
+    "line_enrollment": "{name} (enrollment fee)",
+    "totals_by_sessions": "Total by number of sessions",
+    "dash_note": "“—”: at that count this way of buying is the same as another, or not possible.",
     "total": "Total",
     "per_session": "Per session",
     "saving": "Against single sessions",
@@ -454,6 +466,8 @@ class Messages:
     table: Mapping[str, str]
 
     def __call__(self, key: str, /, **values: object) -> str:
+        if values.get("count") == 1 and f"{key}_one" in self.table:
+            key = f"{key}_one"
         text = self.table[key]
         return text.format(**values) if values else text
 

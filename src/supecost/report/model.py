@@ -22,7 +22,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeAlias
+from typing import Protocol, TypeAlias
 
 from supecost.catalog import (
     Bundle,
@@ -35,6 +35,7 @@ from supecost.catalog import (
     Subscription,
     Treatment,
 )
+from supecost.engine import quote
 from supecost.errors import SupecostError
 from supecost.l10n import normalize_locale
 from supecost.money import Rounding, YenRange
@@ -45,6 +46,7 @@ from supecost.quote import (
     Quote,
     QuoteRequest,
 )
+from supecost.report.errors import ReportError
 from supecost.report.figures import (
     PerSession,
     Shown,
@@ -439,8 +441,6 @@ def _course(catalog: Catalog, treatment: Treatment, day: date) -> CourseEntry | 
     course = treatment.typical_course
     if course is None:
         return None
-    from supecost.engine import quote
-
     request = QuoteRequest(
         treatment=treatment.id,
         sessions=course.sessions,
@@ -575,18 +575,30 @@ class Estimate:
     runners_up: tuple[RunnerUp, ...]
 
 
+class _Named(Protocol):
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def name(self) -> str | None: ...
+
+    @property
+    def name_en(self) -> str | None: ...
+
+
 def _item_name(catalog: Catalog, item: str) -> Localized:
     """The name of a line's item: a catalog record's name when the item is its id."""
-    records: Iterable[Treatment | Bundle | Subscription | Intro] = (
-        *catalog.treatments,
-        *catalog.offers,
+    groups: tuple[Iterable[_Named], ...] = (
+        catalog.treatments,
+        catalog.offers,
+        catalog.combos,
+        catalog.fees,
+        catalog.discounts,
     )
-    for record in records:
-        if record.id == item and record.name:
-            return Localized(record.name, record.name_en)
-    for other in (*catalog.combos, *catalog.fees, *catalog.discounts):
-        if other.id == item and other.name:
-            return Localized(other.name, other.name_en)
+    for group in groups:
+        for record in group:
+            if record.id == item and record.name:
+                return Localized(record.name, record.name_en)
     return Localized(item)
 
 
@@ -605,9 +617,7 @@ def _plan(catalog: Catalog, option: Option) -> PlanEntry:
             )
             for line in option.lines
         ),
-        tax=tuple(
-            TaxEntry(t.rate, t.category, t.taxable, t.tax, t.total) for t in option.tax
-        ),
+        tax=tuple(TaxEntry(t.rate, t.category, t.taxable, t.tax, t.total) for t in option.tax),
         subtotal=option.subtotal,
         total=option.total,
         per_session=option.per_session,
@@ -619,7 +629,7 @@ def _plan(catalog: Catalog, option: Option) -> PlanEntry:
 
 
 def estimate(
-    quote: Quote,
+    result: Quote,
     catalog: Catalog,
     *,
     issued: date,
@@ -636,7 +646,7 @@ def estimate(
         datetime.date(2026, 5, 1)
 
     Args:
-        quote: The quote the engine gave for the catalog.
+        result: The quote the engine gave for the catalog.
         catalog: The catalog the quote was made from.
         issued: The date the estimate is issued; it is valid for the clinic's
             ``estimate_valid_days`` from then.
@@ -649,30 +659,30 @@ def estimate(
         LocaleError: The locale is unknown.
     """
     clinic = _clinic(catalog)
-    request = quote.request
+    request = result.request
     runners = tuple(
         RunnerUp(
             label=option.label,
             name=way_name(catalog, option.label),
             total=option.total,
-            difference=difference(option.total, quote.best.total),
+            difference=difference(option.total, result.best.total),
         )
-        for option in quote.options
-        if option.label != quote.best.label
+        for option in result.options
+        if option.label != result.best.label
     )
     return Estimate(
         clinic=clinic,
         issued=issued,
         valid_until=issued + dt.timedelta(days=clinic.estimate_valid_days),
         locale=normalize_locale(locale),
-        treatment=_item_name(catalog, quote.treatment),
-        sessions=quote.sessions,
+        treatment=_item_name(catalog, result.treatment),
+        sessions=result.sessions,
         months=request.months,
         with_=tuple(_item_name(catalog, t) for t in request.with_),
         new_patient=request.new_patient,
-        on=quote.on,
-        prices_include_tax=quote.prices_include_tax,
-        plan=_plan(catalog, quote.best),
+        on=result.on,
+        prices_include_tax=result.prices_include_tax,
+        plan=_plan(catalog, result.best),
         runners_up=runners,
     )
 
@@ -756,9 +766,6 @@ def comparison(
         ReportError: ``max_sessions`` is out of range.
         SupecostError: The engine cannot price the request.
     """
-    from supecost.engine import quote
-    from supecost.report.errors import ReportError
-
     if isinstance(max_sessions, bool) or not isinstance(max_sessions, int):
         raise ReportError(
             f"max_sessions must be a whole number, got {max_sessions!r}", "use 12, for example"

@@ -136,9 +136,11 @@ def chart(report: Comparison, words: Words) -> str:
 
     title = xml_text(words("chart_title"))
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {height}" '
-        f'width="{_WIDTH}" height="{height}" role="img" aria-label="{title}" '
-        f'font-family="{FONT_FAMILY}" font-size="12">',
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {height}" '
+            f'width="{_WIDTH}" height="{height}" role="img" aria-label="{title}" '
+            f'font-family="{FONT_FAMILY}" font-size="12">'
+        ),
         f"<title>{title}</title>",
         f'<rect x="0" y="0" width="{_WIDTH}" height="{height}" fill="#ffffff"/>',
         f'<text x="{_LEFT}" y="24" font-size="15" font-weight="bold">{title}</text>',
@@ -158,9 +160,7 @@ def chart(report: Comparison, words: Words) -> str:
     # x-axis ticks.
     for sessions in range(1, count + 1):
         tx = _num(x(sessions))
-        out.append(
-            f'<line x1="{tx}" y1="{bottom}" x2="{tx}" y2="{bottom + 5}" stroke="#333333"/>'
-        )
+        out.append(f'<line x1="{tx}" y1="{bottom}" x2="{tx}" y2="{bottom + 5}" stroke="#333333"/>')
         out.append(f'<text x="{tx}" y="{bottom + 18}" text-anchor="middle">{sessions}</text>')
     out.append(
         f'<line x1="{_LEFT}" y1="{bottom}" x2="{_WIDTH - _RIGHT}" y2="{bottom}" stroke="#333333"/>'
@@ -176,13 +176,13 @@ def chart(report: Comparison, words: Words) -> str:
     # Bands (low to high end) under the lines, then the lines.
     for index, _ in enumerate(report.ways):
         colour = _COLOURS[index % len(_COLOURS)]
-        points = [
-            (row.sessions, total)
+        ranges = [
+            (row.sessions, spread)
             for row in report.rows
-            if (total := row.totals[index]) is not None
+            if (spread := row.totals[index]) is not None
         ]
-        band = [(s, t) for s, t in points if t.max is not None and t.max != t.min]
-        if len(band) == len(points) and band:
+        band = [(s, t) for s, t in ranges if t.max is not None and t.max != t.min]
+        if len(band) == len(ranges) and band:
             upper = " ".join(f"{_num(x(s))},{_num(y(t.max or 0))}" for s, t in band)
             lower = " ".join(f"{_num(x(s))},{_num(y(t.min))}" for s, t in reversed(band))
             out.append(
@@ -194,9 +194,9 @@ def chart(report: Comparison, words: Words) -> str:
         dash = _DASHES[index % len(_DASHES)]
         dashed = f' stroke-dasharray="{dash}"' if dash else ""
         points = [
-            (row.sessions, _line_value(total))
+            (row.sessions, _line_value(amount))
             for row in report.rows
-            if (total := row.totals[index]) is not None
+            if (amount := row.totals[index]) is not None
         ]
         if not points:
             continue
@@ -211,19 +211,19 @@ def chart(report: Comparison, words: Words) -> str:
     for point in report.break_even:
         if point.sessions is None or point.sessions > count:
             continue
-        index = _way_index(labels, point.label)
-        if index is None:
+        way = _way_index(labels, point.label)
+        if way is None:
             continue
-        total = report.rows[point.sessions - 1].totals[index]
-        if total is None:
+        reached = report.rows[point.sessions - 1].totals[way]
+        if reached is None:
             continue
-        cx, cy = _num(x(point.sessions)), _num(y(_line_value(total)))
+        cx, cy = _num(x(point.sessions)), _num(y(_line_value(reached)))
         text = xml_text(words("break_even_marker", count=point.sessions))
         out.append(
             f'<circle cx="{cx}" cy="{cy}" r="6" fill="none" stroke="#000000" stroke-width="2"/>'
         )
         out.append(
-            f'<text x="{cx}" y="{_num(y(_line_value(total)) - 11)}" text-anchor="middle" '
+            f'<text x="{cx}" y="{_num(y(_line_value(reached)) - 11)}" text-anchor="middle" '
             f'font-weight="bold">{text}</text>'
         )
     # Legend.

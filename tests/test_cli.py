@@ -1,0 +1,197 @@
+"""The command line: exit codes, output formats, batch pricing and clear errors."""
+
+from __future__ import annotations
+
+import io
+import json
+import pathlib
+
+import pytest
+
+from supecost.cli import main
+
+DATA = pathlib.Path(__file__).parent / "data"
+EXAMPLE = str(DATA / "example.toml")
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_quote_table_in_japanese_names_the_cheapest_way() -> None:
+    # Example catalog, 5 sessions, new patient: first-time price 9,800 + 4 x 33,000 + 初診料 3,300
+    # = 145,100 beats the 5-session set 148,500 + 3,300 = 151,800.
+    code, out, err = run("quote", "--catalog", EXAMPLE, "--sessions", "5", "--date", "2026-04-01")
+    assert (code, err) == (0, "")
+    assert "145,100円" in out
+    assert "151,800円" in out
+    assert out.splitlines()[0].startswith("幹細胞培養上清液点滴 × 5回")
+
+
+def test_quote_json_is_the_documented_contract() -> None:
+    code, out, _ = run(
+        "quote", "--catalog", EXAMPLE, "--sessions", "5", "--date", "2026-04-01", "--format", "json"
+    )
+    assert code == 0
+    data = json.loads(out)
+    best = data["best"]
+    assert best == data["options"][0]
+    assert set(best) >= {
+        "label",
+        "lines",
+        "sessions_bought",
+        "sessions_unused",
+        "tax",
+        "total",
+        "per_session",
+    }
+    assert best["total"] == {"min": 145100, "typical": None, "max": 145100}
+    # 145,100 tax-included at 10%: 145,100 x 10 / 110 = 13,190.9..., floor 13,190.
+    assert best["tax"] == [
+        {
+            "rate": 10,
+            "category": "standard",
+            "taxable": {"min": 131910, "typical": None, "max": 131910},
+            "tax": {"min": 13190, "typical": None, "max": 13190},
+            "total": {"min": 145100, "typical": None, "max": 145100},
+        }
+    ]
+    first = best["lines"][0]
+    assert (first["item"], first["kind"], first["quantity"]) == ("sup-iv-first", "intro", 1)
+    assert first["amount"] == {"min": 9800, "typical": None, "max": 9800}
+
+
+def test_quote_markdown_and_english() -> None:
+    code, out, _ = run(
+        "quote",
+        "--catalog",
+        EXAMPLE,
+        "--sessions",
+        "3-6",
+        "--date",
+        "2026-04-01",
+        "--format",
+        "markdown",
+        "--locale",
+        "en_US",
+    )
+    assert code == 0
+    assert out.startswith("## Stem-cell culture supernatant IV drip × 3〜6 sessions")
+    assert "| 1 |" in out
+    assert "Cheapest by session count" in out
+
+
+def test_quote_on_the_reference_catalog_by_default() -> None:
+    code, out, _ = run("quote", "--sessions", "5", "--date", "2026-04-01")
+    assert code == 0
+    # 5 x 10,000 + 3,300 = 53,300 at the low end; 5 x 90,000 + 3,300 = 453,300 at the high end.
+    assert "53,300円〜453,300円" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("quote",), "give --sessions"),
+        (("quote", "--sessions", "x"), "not a session count"),
+        (("quote", "--sessions", "0"), "sessions"),
+        (("quote", "--sessions", "6-3"), "swap them"),
+        (("quote", "--sessions", "2", "--treatment", "sup-vi"), "did you mean 'sup-iv'"),
+        (("quote", "--sessions", "2", "--date", "2026-13-01"), "YYYY-MM-DD"),
+        (("quote", "--sessions", "2", "--catalog", "/nonexistent.toml"), "cannot read"),
+        (("quote", "--sessions", "2", "--with", "sup-iv"), "named twice"),
+        (("catalog", "validate", str(DATA / "missing.json")), "cannot read"),
+        (("nonsense",), "invalid choice"),
+    ],
+)
+def test_bad_input_is_one_clear_line_and_exit_2(argv: tuple[str, ...], message: str) -> None:
+    code, out, err = run(*argv)
+    assert code == 2
+    assert out == ""
+    assert err.startswith("supecost: error: ")
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_catalog_validate_reports_file_line_and_path(tmp_path: pathlib.Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        'schema_version = 1\n[clinic]\nname = "X"\n[[treatments]]\nid = "a"\nname = "A"\n'
+        'price = 1000\n[[offers]]\nkind = "bundle"\nid = "b"\ntreatment = "a"\nsessions = 0\n'
+        "price = 5000\n",
+        encoding="utf-8",
+    )
+    code, _, err = run("catalog", "validate", str(bad))
+    assert code == 2
+    assert f"{bad}:12: offers[0].sessions:" in err
+
+
+def test_catalog_validate_show_and_schema() -> None:
+    code, out, _ = run("catalog", "validate", EXAMPLE)
+    assert code == 0
+    assert "ok (2 treatments, 3 offers, 1 combos, 1 fees, 0 discounts)" in out
+    code, out, _ = run("catalog", "show", EXAMPLE, "--format", "json")
+    assert code == 0
+    assert json.loads(out)["offers"][0]["price"] == {"min": 148500, "typical": None, "max": 148500}
+    code, out, _ = run("catalog", "show", "--locale", "en_US")
+    assert code == 0
+    assert out.startswith("Reference catalog (stem-cell culture supernatant)")
+    code, out, _ = run("catalog", "schema")
+    assert code == 0
+    assert json.loads(out)["title"] == "Catalog"
+
+
+def test_no_command_prints_help_and_version_works(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run()
+    assert code == 0
+    assert "quote" in out
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("supecost ")
+
+
+def _batch_file(tmp_path: pathlib.Path) -> pathlib.Path:
+    path = tmp_path / "requests.jsonl"
+    path.write_text(
+        '{"sessions": 5, "on": "2026-04-01"}\n'
+        '{"sessions": "x"}\n'
+        "\n"
+        '{"sessions": 2, "with": ["nmn"], "new_patient": false, "on": "2026-04-01"}\n'
+        "not json\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_batch_keeps_good_results_and_reports_bad_lines(tmp_path: pathlib.Path, jobs: str) -> None:
+    path = _batch_file(tmp_path)
+    code, out, err = run("quote", "--catalog", EXAMPLE, "--batch", str(path), "--jobs", jobs)
+    assert code == 1
+    results = [json.loads(line) for line in out.splitlines()]
+    assert [r["line"] for r in results] == [1, 2, 4, 5]
+    # Line 1: first-time 9,800 + 4 x 33,000 + 3,300 = 145,100.
+    assert results[0]["quote"]["best"]["total"]["min"] == 145100
+    # Line 4, returning patient, 2 visits with NMN: 2 x (33,000 + 22,000 - 5,500) = 99,000.
+    assert results[2]["quote"]["best"]["total"]["min"] == 99000
+    assert "error" in results[1]
+    assert "error" in results[3]
+    assert f"{path}:2: sessions:" in err
+    assert f"{path}:5: Invalid JSON" in err
+
+
+def test_batch_fail_fast_stops_at_the_first_bad_line(tmp_path: pathlib.Path) -> None:
+    path = _batch_file(tmp_path)
+    code, out, err = run("quote", "--catalog", EXAMPLE, "--batch", str(path), "--fail-fast")
+    assert code == 2
+    assert [json.loads(line)["line"] for line in out.splitlines()] == [1, 2]
+    assert err.count("\n") == 1
+
+
+def test_batch_errors_for_missing_file_and_bad_jobs(tmp_path: pathlib.Path) -> None:
+    code, _, err = run("quote", "--batch", str(tmp_path / "none.jsonl"))
+    assert code == 2
+    assert "cannot read" in err
+    code, _, err = run("quote", "--batch", str(_batch_file(tmp_path)), "--jobs", "0")
+    assert code == 2
+    assert "--jobs" in err

@@ -1,0 +1,114 @@
+"""The public facade: a static ``__all__`` matching the exports, and imports pointing one way."""
+
+import ast
+import importlib
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+import supecost
+
+SOURCE = pathlib.Path(supecost.__file__).parent
+
+# Each module may import only the modules listed before it (errors <- money <- ... <- cli).
+LAYERS = [
+    {"errors"},
+    {"money"},
+    {"tax", "l10n"},
+    {"catalog"},
+    {"quote"},
+    {"engine"},
+    {"contracts", "lint", "present", "report", "strategies"},
+    {"cli", "__main__", "__init__"},
+]
+
+
+def _layer(module: str) -> int:
+    top = module.split(".")[0]
+    for index, layer in enumerate(LAYERS):
+        if top in layer:
+            return index
+    raise AssertionError(f"module {module!r} has no layer; add it to LAYERS")
+
+
+def _supecost_imports(path: pathlib.Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("supecost"):
+            found.add(node.module.removeprefix("supecost").lstrip(".") or "__init__")
+        elif isinstance(node, ast.Import):
+            found |= {
+                a.name.removeprefix("supecost.")
+                for a in node.names
+                if a.name.startswith("supecost.")
+            }
+    return found
+
+
+def test_all_is_static_sorted_and_complete() -> None:
+    tree = ast.parse((SOURCE / "__init__.py").read_text(encoding="utf-8"))
+    assigned = [
+        node.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and any(getattr(t, "id", "") == "__all__" for t in node.targets)
+    ]
+    assert len(assigned) == 1
+    assert isinstance(assigned[0], ast.List)
+    names = [element.value for element in assigned[0].elts if isinstance(element, ast.Constant)]
+    assert names == supecost.__all__
+    assert len(set(names)) == len(names)
+    for name in names:
+        assert hasattr(supecost, name), name
+    public = {name for name in vars(supecost) if not name.startswith("_")}
+    modules = {name for name in public if type(getattr(supecost, name)).__name__ == "module"}
+    assert public - modules - set(names) == set(), "exported but missing from __all__"
+
+
+@pytest.mark.parametrize(
+    "path", sorted(p for p in SOURCE.rglob("*.py")), ids=lambda p: str(p.relative_to(SOURCE))
+)
+def test_imports_point_one_way(path: pathlib.Path) -> None:
+    module = ".".join(path.relative_to(SOURCE).with_suffix("").parts)
+    own = _layer(module)
+    for imported in _supecost_imports(path):
+        if imported.split(".")[0] == module.split(".")[0]:
+            continue  # within one package
+        assert _layer(imported) <= own, f"{module} imports {imported}, which sits above it"
+
+
+@pytest.mark.parametrize(
+    ("library", "allowed"),
+    [("babel", {"l10n"}), ("hypothesis", {"strategies"}), ("argparse", {"cli"})],
+)
+def test_heavy_libraries_stay_in_their_module(library: str, allowed: set[str]) -> None:
+    for path in SOURCE.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {
+            alias.name.split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        } | {
+            node.module.split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module
+        }
+        if library in names:
+            assert path.stem in allowed, f"{path.name} imports {library}"
+
+
+def test_importing_supecost_does_not_import_hypothesis() -> None:
+    code = "import sys, supecost; print('hypothesis' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_version_is_the_packaged_version() -> None:
+    metadata = importlib.import_module("importlib.metadata")
+    assert supecost.__version__ == metadata.version("supecost")
