@@ -1,0 +1,121 @@
+"""Text presentation of quotes and catalogs: names, alignment, and every section shown."""
+
+from __future__ import annotations
+
+import pathlib
+from datetime import date
+
+import pytest
+
+from supecost.catalog import Catalog, load_catalog, reference_catalog, validate_catalog
+from supecost.engine import quote
+from supecost.present import _width, catalog_table, option_name, quote_markdown, quote_table
+from supecost.quote import QuoteRequest, SessionRange
+
+EXAMPLE = load_catalog(pathlib.Path(__file__).parent / "data" / "example.toml")
+APRIL = date(2026, 4, 1)
+
+
+def _catalog(**extra: object) -> Catalog:
+    data: dict[str, object] = {
+        "schema_version": 1,
+        "clinic": {"name": "税抜クリニック", "prices_include_tax": False},
+        "treatments": [
+            {"id": "drip", "name": "点滴 | A", "price": 10000},
+            {"id": "supp", "name": "サプリ", "price": 3000, "tax": "reduced"},
+            {"id": "vit", "name": "ビタミン", "price": 5000},
+        ],
+        "offers": [
+            {
+                "kind": "subscription",
+                "id": "plan",
+                "treatment": "drip",
+                "monthly_fee": 8000,
+                "sessions_per_month": 1,
+            }
+        ],
+    }
+    data.update(extra)
+    return validate_catalog(data)
+
+
+def test_unnamed_offers_are_named_after_their_treatment() -> None:
+    assert option_name("bundle:sup-iv-5", EXAMPLE) == "幹細胞培養上清液点滴 5回セット"
+    assert option_name("bundle:sup-iv-5", EXAMPLE, "en_US") == (
+        "Stem-cell culture supernatant IV drip, set of 5"
+    )
+    assert option_name("subscription:sup-iv-monthly", EXAMPLE) == "幹細胞培養上清液点滴 月額プラン"
+    assert option_name("intro:sup-iv-first", EXAMPLE, "en_US").endswith("first-time price")
+    assert option_name("mix", EXAMPLE) == "組み合わせ"
+    assert option_name("bundle:nowhere", EXAMPLE) == "nowhere"
+
+
+def test_table_columns_align_with_wide_characters() -> None:
+    result = quote(EXAMPLE, QuoteRequest(sessions=5, on=APRIL))
+    lines = quote_table(result, EXAMPLE).splitlines()
+    grid = lines[2 : 3 + len(result.options)]
+    # The last column is right-aligned, so every row has the same display width.
+    assert len({_width(line) for line in grid}) == 1
+    assert _width("円") == 2
+    assert _width("a") == 1
+
+
+def test_table_shows_payments_unused_sessions_and_combos() -> None:
+    # 8 sessions over 6 months with NMN: payments per month are listed and add up to the total.
+    result = quote(EXAMPLE, QuoteRequest(sessions=8, months=6, with_=("nmn",), on=APRIL))
+    text = quote_table(result, EXAMPLE, locale="en_US")
+    assert "Payment schedule" in text
+    assert "month 1: ¥95,600" in text
+    assert "幹細胞培養上清液点滴 + NMN点滴" not in text  # combos are named in the lines
+    assert "combo" in text
+    paid = sum(p.amount.min for p in result.best.payments)
+    assert paid == result.best.total.min == 332100
+
+
+def test_tax_excluded_catalog_adds_tax_lines_per_rate() -> None:
+    catalog = _catalog()
+    result = quote(catalog, QuoteRequest(sessions=1, with_=("supp",), on=APRIL))
+    text = quote_table(result, catalog)
+    # The monthly plan wins: 8,000 at 10% -> 800 tax; the supplement 3,000 at 8% -> 240 tax;
+    # each shown as an added tax line, and the total is 8,000 + 800 + 3,000 + 240 = 12,040.
+    assert "消費税（10%）                              800円" in text
+    assert "消費税（8%）                               240円" in text
+    assert result.best.total.min == 12040
+    assert "税抜価格＋消費税" in text.splitlines()[0]
+
+
+def test_unserved_and_uncertain_and_across_sessions_are_explained() -> None:
+    catalog = _catalog()
+    result = quote(catalog, QuoteRequest(sessions=3, months=1, on=APRIL))
+    text = quote_table(result, catalog, locale="en_US")
+    assert "cannot serve this request" in text
+    ranged = quote(reference_catalog(), QuoteRequest(sessions=SessionRange(min=1, max=3), on=APRIL))
+    text = quote_table(ranged, reference_catalog(), locale="en_US")
+    assert "Cheapest by session count" in text
+    assert "depends on where prices fall" in quote_table(
+        quote(reference_catalog(), QuoteRequest(sessions=5, on=APRIL)),
+        reference_catalog(),
+        locale="en_US",
+    )
+
+
+def test_markdown_escapes_table_separators_in_names() -> None:
+    catalog = _catalog()
+    result = quote(catalog, QuoteRequest(sessions=2, on=APRIL))
+    text = quote_markdown(result, catalog)
+    assert "点滴 \\| A" in text
+    assert text.startswith("## ")
+    assert "|---:|---|---:|---:|" in text
+
+
+@pytest.mark.parametrize("locale", ["ja_JP", "en_US"])
+def test_catalog_table_lists_every_record(locale: str) -> None:
+    catalog = _catalog(
+        combos=[{"id": "pair", "treatments": ["drip", "vit"], "price": 12000}],
+        fees=[{"id": "visit", "name": "再診料", "price": 1100, "charged": "every_visit"}],
+        discounts=[{"id": "ten", "name": "10%オフ", "percent": 10}],
+    )
+    text = catalog_table(catalog, locale=locale)
+    for record_id in ("drip", "supp", "plan", "pair", "visit", "ten"):
+        assert record_id in text
+    assert "10%" in text
