@@ -195,3 +195,97 @@ def test_batch_errors_for_missing_file_and_bad_jobs(tmp_path: pathlib.Path) -> N
     code, _, err = run("quote", "--batch", str(_batch_file(tmp_path)), "--jobs", "0")
     assert code == 2
     assert "--jobs" in err
+
+
+def test_contract_reproduces_a_cancellation_by_hand() -> None:
+    # The 5-session set of ¥148,500 under the cosmetic-medicine rules, 2 sessions used:
+    # per session 148,500 / 5 = 29,700; value given 2 x 29,700 = 59,400; outstanding
+    # 148,500 - 59,400 = 89,100, 20% of it 17,820 < 50,000; keep at most 59,400 + 17,820
+    # = 77,220; refund at least 148,500 - 77,220 = 71,280.
+    code, out, _ = run(
+        "contract",
+        "--catalog",
+        EXAMPLE,
+        "--offer",
+        "sup-iv-5",
+        "--received",
+        "2026-04-01",
+        "--used",
+        "2",
+        "--cancel-on",
+        "2026-05-01",
+        "--rules",
+        "cosmetic_medicine",
+        "--format",
+        "json",
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["applicable"] is True
+    assert data["cooling_off_until"] == "2026-04-08"
+    assert (data["paid"], data["keep_max"], data["refund_min"]) == (148500, 77220, 71280)
+    assert data["reasons"]
+
+
+def test_contract_table_and_errors() -> None:
+    code, out, _ = run(
+        "contract",
+        "--catalog",
+        EXAMPLE,
+        "--offer",
+        "sup-iv-5",
+        "--received",
+        "2026-04-01",
+        "--cancel-on",
+        "2026-04-03",
+        "--rules",
+        "cosmetic_medicine",
+        "--locale",
+        "en_US",
+    )
+    assert code == 0
+    # Within the 8-day cooling-off everything paid comes back.
+    assert out.splitlines()[-1] == "Refund at least: ¥148,500"
+    code, _, err = run("contract", "--offer", "nope", "--received", "2026-04-01")
+    assert code == 2
+    assert "unknown offer 'nope'" in err
+    code, _, err = run(
+        "contract",
+        "--catalog",
+        EXAMPLE,
+        "--offer",
+        "sup-iv-5",
+        "--received",
+        "2026-04-01",
+        "--used",
+        "9",
+    )
+    assert code == 2
+    assert "Traceback" not in err
+
+
+def test_instalments_add_on_example_reproduces_exactly() -> None:
+    # ¥100,000 over 10 instalments at 7.50% add-on: fee 7,500; (100,000 + 7,500) / 10 = 10,750.
+    code, out, _ = run(
+        "instalments",
+        "--amount",
+        "100000",
+        "--count",
+        "10",
+        "--addon-rate",
+        "7.5",
+        "--format",
+        "json",
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["payments"] == [10750] * 10
+    assert (data["total"], data["interest"]) == (107500, 7500)
+    code, out, _ = run(
+        "instalments", "--amount", "100000", "--count", "10", "--apr", "15", "--round-unit", "100"
+    )
+    assert code == 0
+    assert out.count("円") >= 12
+    code, _, err = run("instalments", "--amount", "100000", "--count", "0", "--apr", "15")
+    assert code == 2
+    assert err.startswith("supecost: error: ")

@@ -19,10 +19,23 @@ from typing import IO, Final
 from pydantic import ValidationError
 
 from supecost import __version__
-from supecost.catalog import Catalog, catalog_json_schema, load_catalog, reference_catalog
+from supecost.catalog import (
+    Catalog,
+    ContractRules,
+    catalog_json_schema,
+    load_catalog,
+    reference_catalog,
+)
+from supecost.contracts import contract_for_offer, contract_report, instalment_report, instalments
 from supecost.engine import quote
 from supecost.errors import SupecostError
-from supecost.present import catalog_table, quote_markdown, quote_table
+from supecost.present import (
+    catalog_table,
+    contract_table,
+    instalment_table,
+    quote_markdown,
+    quote_table,
+)
 from supecost.quote import QuoteRequest, SessionRange
 
 __all__ = ["main"]
@@ -144,6 +157,52 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--format", choices=("table", "json"), default="table")
     _add_locale(show)
     catalog_commands.add_parser("schema", help="print the catalog file's JSON Schema")
+
+    contract = commands.add_parser(
+        "contract",
+        help="consumer-contract rules, cooling-off and cancellation refund of an offer",
+        description=(
+            "Whether buying an offer is a covered contract, until when it can be cooled off, "
+            "and what the clinic may keep and must refund on cancellation."
+        ),
+    )
+    _add_catalog(contract)
+    contract.add_argument("--offer", required=True, metavar="ID", help="the offer bought")
+    contract.add_argument("--quantity", type=int, default=1, metavar="N", help="sets bought")
+    contract.add_argument(
+        "--received",
+        type=_date,
+        required=True,
+        metavar="YYYY-MM-DD",
+        help="the day the contract document was received (day 1 of cooling-off)",
+    )
+    contract.add_argument("--used", type=int, default=0, metavar="N", help="sessions used")
+    contract.add_argument(
+        "--cancel-on", type=_date, metavar="YYYY-MM-DD", help="cancellation day (default: today)"
+    )
+    contract.add_argument(
+        "--rules",
+        choices=[rules.value for rules in ContractRules],
+        help="override the catalog's contract_rules flag",
+    )
+    contract.add_argument("--price", type=int, metavar="YEN", help="the agreed price of a set")
+    contract.add_argument("--format", choices=("table", "json"), default="table")
+    _add_locale(contract)
+
+    plan = commands.add_parser(
+        "instalments",
+        help="a payment schedule over monthly instalments",
+        description="Level payments at an APR, or the add-on method, with exact rounding.",
+    )
+    plan.add_argument("--amount", type=int, required=True, metavar="YEN")
+    plan.add_argument("--count", type=int, required=True, metavar="N")
+    rate = plan.add_mutually_exclusive_group(required=True)
+    rate.add_argument("--apr", metavar="PCT", help="annual percentage rate, e.g. 12.5")
+    rate.add_argument("--addon-rate", metavar="PCT", help="add-on rate, e.g. 7.5")
+    plan.add_argument("--round-unit", type=int, choices=(1, 10, 100), default=1)
+    plan.add_argument("--remainder", choices=("first", "last"), default="first")
+    plan.add_argument("--format", choices=("table", "json"), default="table")
+    _add_locale(plan)
     return parser
 
 
@@ -332,6 +391,41 @@ def _run_catalog(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return 0
 
 
+def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
+    catalog = _catalog(args.catalog)
+    contract = contract_for_offer(
+        catalog,
+        args.offer,
+        quantity=args.quantity,
+        received=args.received,
+        rules=None if args.rules is None else ContractRules(args.rules),
+        price=args.price,
+    )
+    report = contract_report(contract, today=date.today(), used=args.used, cancel_on=args.cancel_on)
+    if args.format == "json":
+        _json(report.model_dump(mode="json"), out)
+    else:
+        out.write(contract_table(report, locale=args.locale))
+    return 0
+
+
+def _run_instalments(args: argparse.Namespace, out: IO[str]) -> int:
+    schedule = instalments(
+        args.amount,
+        args.count,
+        apr_percent=args.apr,
+        addon_rate_percent=args.addon_rate,
+        round_unit=args.round_unit,
+        remainder=args.remainder,
+    )
+    report = instalment_report(schedule)
+    if args.format == "json":
+        _json(report.model_dump(mode="json"), out)
+    else:
+        out.write(instalment_table(report, locale=args.locale))
+    return 0
+
+
 def main(
     argv: Sequence[str] | None = None,
     *,
@@ -362,6 +456,10 @@ def main(
             return _run_quote(args, out, err)
         if args.command == "catalog":
             return _run_catalog(args, out, err)
+        if args.command == "contract":
+            return _run_contract(args, out)
+        if args.command == "instalments":
+            return _run_instalments(args, out)
         parser.print_help(out)
         return 0
     except SystemExit as exit_:  # --help and --version

@@ -89,6 +89,7 @@ __all__ = [
     "instalment_report",
     "instalments",
     "level_payments",
+    "plan_schedule",
     "rule_set",
     "settle",
     "subscription_schedule",
@@ -238,7 +239,9 @@ class ClinicTerms(_Model):
     Any field left ``None`` does not lower anything.
 
     Example:
-        >>> ClinicTerms(fee_rate="10%", fee_cap=10_000).fee_rate
+        >>> ClinicTerms(fee_rate=Fraction(1, 10), fee_cap=10_000).fee_cap
+        10000
+        >>> ClinicTerms.model_validate({"fee_rate": "10%"}).fee_rate  # strings, as from a file
         Fraction(1, 10)
 
     Args:
@@ -1258,7 +1261,7 @@ class LedgerStatus(_Model):
 
     Example:
         >>> LedgerStatus(on=date(2024, 4, 1), purchased=5, used=0, expired=0, left=5,
-        ...              until=None, closed=False, refund_if_cancelled=0).left
+        ...              usable_now=5, until=None, closed=False, refund_if_cancelled=0).left
         5
 
     Args:
@@ -1266,7 +1269,8 @@ class LedgerStatus(_Model):
         purchased: The sessions bought.
         used: The sessions used by that day.
         expired: The sessions lapsed by that day.
-        left: The sessions still usable.
+        left: The sessions still to use, this month's and later months' for a plan.
+        usable_now: The sessions that can be used that day (for a plan, this month's).
         until: The last day sessions can be used, if the contract has one.
         closed: Whether the ledger was closed by a refund or a recorded expiry.
         refund_if_cancelled: The least refund if cancelled that day; 0 once closed.
@@ -1278,6 +1282,7 @@ class LedgerStatus(_Model):
     used: Sessions
     expired: Sessions
     left: Sessions
+    usable_now: Sessions
     until: date | None
     closed: bool
     refund_if_cancelled: Amount
@@ -1408,7 +1413,7 @@ class Ledger(_Model):
         if type(sessions) is not int or sessions < 1:
             raise ContractError(f"sessions must be a whole number of 1 or more, got {sessions!r}")
         self._check_open()
-        left = self.status(on, settle_refund=False).left
+        left = self.status(on, settle_refund=False).usable_now
         if sessions > left:
             raise ContractError(
                 f"{sessions} sessions used on {on.isoformat()} but {left} are left that day",
@@ -1515,12 +1520,12 @@ class Ledger(_Model):
         used_events = self._used(on)
         used = sum(e.sessions for e in used_events)
         purchased = contract.sessions
-        left, expired = self._left(on, until, used_events)
+        left, expired, usable = self._left(on, until, used_events)
         closed_on = self.closed_on
         closed = closed_on is not None and closed_on <= on
         if closed:
             expired = purchased - used if self.events[-1].kind == "expired" else expired
-            left = 0
+            left = usable = 0
         settlement = None
         refund = 0
         if settle_refund and not closed:
@@ -1539,6 +1544,7 @@ class Ledger(_Model):
             used=used,
             expired=expired,
             left=left,
+            usable_now=usable,
             until=until,
             closed=closed,
             refund_if_cancelled=refund,
@@ -1547,15 +1553,15 @@ class Ledger(_Model):
 
     def _left(
         self, on: date, until: date | None, used_events: list[LedgerEvent]
-    ) -> tuple[int, int]:
-        """The sessions left and lapsed on a day."""
+    ) -> tuple[int, int, int]:
+        """The sessions left, lapsed, and usable that day (a plan's are this month's)."""
         contract = self.contract
         used = sum(e.sessions for e in used_events)
         monthly = contract.monthly
         if monthly is None:
             if until is not None and on > until:
-                return 0, contract.sessions - used
-            return contract.sessions - used, 0
+                return 0, contract.sessions - used, 0
+            return contract.sessions - used, 0, contract.sessions - used
         allowance = monthly.sessions_per_month
         begun = _months_begun(monthly.start, on, monthly.months)
         per_month = [0] * monthly.months
@@ -1565,11 +1571,11 @@ class Ledger(_Model):
         current = monthly.months if ended else begun - 1
         expired = sum(allowance - per_month[month] for month in range(max(current, 0)))
         if ended:
-            return 0, expired
+            return 0, expired, 0
         if begun == 0:
-            return contract.sessions, 0
-        left = allowance - per_month[current] + allowance * (monthly.months - begun)
-        return left, expired
+            return contract.sessions, 0, 0
+        usable = allowance - per_month[current]
+        return usable + allowance * (monthly.months - begun), expired, usable
 
 
 # --- instalments ----------------------------------------------------------------------------

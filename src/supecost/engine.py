@@ -52,7 +52,7 @@ from supecost.quote import (
     TaxLine,
     Unserved,
 )
-from supecost.tax import TaxCategory, invoice_tax, tax_rate
+from supecost.tax import TaxBreakdown, TaxCategory, invoice_tax, tax_rate
 
 __all__ = [
     "BRUTE_FORCE_MAX_SESSIONS",
@@ -706,34 +706,43 @@ def _solve(context: _Context, scenario: Scenario, allowed: _Allowed) -> _Solutio
     return best
 
 
-def best_total(catalog: Catalog, request: QuoteRequest) -> int:
-    """The total of the cheapest plan at the typical point, without building a quote.
+def best_total(
+    catalog: Catalog, request: QuoteRequest, *, scenario: Scenario = Scenario.TYPICAL
+) -> int:
+    """The total of the cheapest plan at one price point, without building a quote.
 
     For a session range, the top of the range is priced. The typical point
     uses each price's typical value, or its minimum where none is known.
+    Singles always serve a request, so there is always a cheapest plan.
 
     Example:
         >>> from supecost.catalog import reference_catalog
         >>> best_total(reference_catalog(), QuoteRequest(sessions=5))  # 5 x 10,000 + 3,300
         53300
+        >>> # at the high point the monthly plan wins: 6 months x 27,500 + 3,300
+        >>> best_total(reference_catalog(), QuoteRequest(sessions=5), scenario=Scenario.MAX)
+        168300
 
     Args:
         catalog: The catalog.
         request: The request.
+        scenario: The price point (the typical one unless given).
 
     Returns:
         The total in whole yen, tax included.
 
     Raises:
         UnknownIdError: The request names a treatment the catalog lacks.
-        RequestError: No way of buying can serve the request.
+        RequestError: The request names a treatment twice, or, at the high
+            point, every way of buying has an open-ended price.
     """
     context = _context(catalog, request, request.session_counts[-1])
-    total = _solve(context, Scenario.TYPICAL, _ALL).total
+    total = _solve(context, scenario, _ALL).total
     if total >= INF:
         raise RequestError(
-            "no way of buying in the catalog can serve this request",
-            "check the session count and months against the offers' allowances",
+            "every way of buying has a price with no maximum, so the total at the high "
+            "point is open-ended",
+            "ask for the low or typical point, or give the catalog's prices a maximum",
         )
     return total
 
@@ -759,16 +768,11 @@ def quote(catalog: Catalog, request: QuoteRequest) -> Quote:
 
     Raises:
         UnknownIdError: The request names a treatment the catalog lacks.
-        RequestError: No way of buying can serve the request.
+        RequestError: The request names a treatment twice.
     """
     counts = request.session_counts
     context = _context(catalog, request, counts[-1])
-    options, unserved = _options(context)
-    if not options:
-        raise RequestError(
-            "no way of buying in the catalog can serve this request",
-            "; ".join(u.reason for u in unserved) or "check the request",
-        )
+    options, unserved = _options(context)  # never empty: singles always serve
     explanation = _explain(context, options)
     across: list[SessionPoint] = []
     if len(counts) > 1:
@@ -844,9 +848,8 @@ def _options(context: _Context) -> tuple[list[Option], list[Unserved]]:
     unserved: list[Unserved] = []
     seen: dict[tuple[object, ...], int] = {}
     for label, allowed in _strategies(context):
+        # Feasibility does not depend on the price point: an open price is finite here.
         solution = _solve(context, Scenario.TYPICAL, allowed)
-        if solution.total >= INF:
-            solution = _solve(context, Scenario.MIN, allowed)
         if solution.total >= INF:
             unserved.append(Unserved(label=label, reason=_why_unserved(context, label)))
             continue
@@ -862,20 +865,21 @@ def _options(context: _Context) -> tuple[list[Option], list[Unserved]]:
 
 
 def _why_unserved(context: _Context, label: str) -> str:
-    kind, _, offer_id = label.partition(":")
-    if kind == "subscription":
-        offer = context.catalog.offer(offer_id)
-        assert isinstance(offer, Subscription)
-        pace = (
-            f"{context.sessions} sessions over {context.months} months"
-            if context.months
-            else f"{context.sessions} sessions"
-        )
-        return (
-            f"{offer_id} allows {offer.sessions_per_month} session(s) a month and no extra "
-            f"sessions, so it cannot serve {pace}; give more months or choose another plan"
-        )
-    return f"{label} cannot serve this request at any price point"
+    """Why a way of buying serves nothing.
+
+    Only a monthly plan without extra sessions, started first in a scheduled
+    course, can fail: singles always serve, sets cover any run of sessions, and
+    an unscheduled plan leaves what its allowance cannot take to singles.
+    """
+    offer_id = label.removeprefix("subscription:")
+    offer = context.catalog.offer(offer_id)
+    assert isinstance(offer, Subscription)
+    assert context.months is not None
+    return (
+        f"{offer_id} allows {offer.sessions_per_month} session(s) a month and no extra "
+        f"sessions, so it cannot serve {context.sessions} sessions over {context.months} "
+        "months; give more months or choose another plan"
+    )
 
 
 def _line_prices(
@@ -953,20 +957,53 @@ def _plan_lines(
     return lines, timed
 
 
-def _negative(values: Iterable[int]) -> YenRange:
-    """A range of negative amounts (a saving), from the saving at each known point."""
-    known = sorted(-v for v in values)
-    return YenRange(known[0], known[-1])
+_Points = dict[Scenario, list[tuple[int, TaxCategory]]]
+"""The bill's amounts at each price point: what is taxed there, line by line."""
+
+
+def _negative(points: Sequence[int], typical_known: bool) -> YenRange:
+    """A range of negative amounts (a saving), from the saving at each point.
+
+    ``points`` are the savings at the low, typical and high point. A larger
+    price can mean a larger saving, so the bounds are sorted; the typical
+    saving is kept when known.
+    """
+    known = sorted(-v for v in points)
+    return _range(known[0], known[-1], -points[1] if typical_known else None)
+
+
+def _range(low: int, high: int | None, typical: int | None) -> YenRange:
+    """A range, with the typical value left out where it says nothing (an exact amount)."""
+    return YenRange(low, high, None if low == high else typical)
+
+
+def _typical_known(*prices: YenRange | None) -> bool:
+    return all(price is None or price.known_typical is not None for price in prices)
+
+
+def _add(points: _Points, line: Line) -> None:
+    """Add a line whose amount rises with prices: its bounds are its values at the points."""
+    for scenario in _POINTS:
+        points[scenario].append((_point(line.amount, scenario), line.tax))
 
 
 def _price_option(context: _Context, label: str, solution: _Solution) -> Option:
+    """Price one way of buying at every point.
+
+    Each point is a whole bill of its own, combos and discounts included: a
+    saving can grow with prices, so summing the lines' bounds would not give
+    the bill at the low or high point.
+    """
     lines: list[Line] = []
     timed: list[tuple[int, YenRange]] = []
+    points: _Points = {scenario: [] for scenario in _POINTS}
     bought = 0
     for treatment, plan in zip(context.treatments, solution.plans, strict=True):
         plan_lines, plan_timed = _plan_lines(context, treatment, plan, solution.discounts)
         lines += plan_lines
         timed += plan_timed
+        for line in plan_lines:
+            _add(points, line)
         if treatment is context.main:
             bought = sum(
                 line.sessions
@@ -974,22 +1011,9 @@ def _price_option(context: _Context, label: str, solution: _Solution) -> Option:
                 if line.kind
                 in (LineKind.SINGLE, LineKind.BUNDLE, LineKind.INTRO, LineKind.EXTRA_SESSION)
             ) + sum(p.covered - p.extras for p in plan.purchases if p.kind is LineKind.SUBSCRIPTION)
-    points = {s: _combo_saving(context, s) for s in _POINTS}
-    for combo_id in {c for _, chosen in points.values() for c, _ in chosen}:
-        per_visit = [dict(points[s][1]).get(combo_id, 0) for s in _POINTS]
-        unit = _negative(per_visit)
-        timed += [(month, unit) for month in _visit_months(context)]
-        lines.append(
-            Line(
-                item=combo_id,
-                kind=LineKind.COMBO,
-                quantity=context.sessions,
-                unit_price=unit,
-                amount=unit * context.sessions,
-                tax=context.main.tax,
-            )
-        )
-    discount_lines = _bill_discount_lines(context, lines, solution.discounts)
+    lines += _combo_lines(context, points, timed)
+    typical_known = _typical_of(lines)
+    discount_lines = _bill_discount_lines(context, points, solution.discounts, typical_known)
     lines += discount_lines
     timed += [(0, line.amount) for line in discount_lines]
     for fee in context.catalog.fees:
@@ -1009,8 +1033,10 @@ def _price_option(context: _Context, label: str, solution: _Solution) -> Option:
                     tax=fee.tax,
                 )
             )
-    tax_lines, total = _tax(context, lines)
-    subtotal = sum_ranges(line.amount for line in lines)
+            _add(points, lines[-1])
+    typical_known = _typical_of(lines)
+    open_high = any(line.amount.max is None for line in lines)
+    tax_lines, total, subtotal = _tax(context, points, typical_known, open_high)
     per_session = total.map_monotone(
         lambda amount: round_fraction(Fraction(amount, context.sessions), _PER_SESSION_ROUNDING)
     )
@@ -1029,6 +1055,51 @@ def _price_option(context: _Context, label: str, solution: _Solution) -> Option:
     )
 
 
+def _combo_lines(
+    context: _Context, points: _Points, timed: list[tuple[int, YenRange]]
+) -> list[Line]:
+    """A line per combo used, in catalog order, taken at each point as :func:`_bill` takes it.
+
+    A saving that would take its tax category below zero is capped; its line is
+    then one unit of the capped amount, so ``amount`` stays ``unit_price x quantity``.
+    """
+    per_visit: list[dict[str, int]] = []
+    taken: list[dict[str, int]] = []
+    for scenario in _POINTS:
+        per_visit.append(dict(_combo_saving(context, scenario)[1]))
+        groups: dict[TaxCategory, int] = {}
+        for amount, category in points[scenario]:
+            groups[category] = groups.get(category, 0) + amount
+        taken.append(_apply_combos(context, scenario, groups))
+    result = []
+    for combo in context.catalog.combos:
+        if not any(combo.id in point for point in taken):
+            continue
+        members = [context.catalog.treatment(t) for t in combo.treatments]
+        known = _typical_known(combo.discount, combo.price, *(t.price for t in members))
+        unit = _negative([point.get(combo.id, 0) for point in per_visit], known)
+        saving = _negative([point.get(combo.id, 0) for point in taken], known)
+        quantity = context.sessions
+        if saving == unit * quantity:
+            timed += [(month, unit) for month in _visit_months(context)]
+        else:
+            unit, quantity = saving, 1
+            timed.append((0, saving))
+        for scenario, point in zip(_POINTS, taken, strict=True):
+            points[scenario].append((-point.get(combo.id, 0), members[0].tax))
+        result.append(
+            Line(
+                item=combo.id,
+                kind=LineKind.COMBO,
+                quantity=quantity,
+                unit_price=unit,
+                amount=saving,
+                tax=members[0].tax,
+            )
+        )
+    return result
+
+
 def _visit_months(context: _Context) -> list[int]:
     """The month of each visit, for the payment schedule; all in month 0 when unscheduled."""
     if context.months is None:
@@ -1037,18 +1108,22 @@ def _visit_months(context: _Context) -> list[int]:
 
 
 def _bill_discount_lines(
-    context: _Context, lines: Sequence[Line], discounts: Sequence[Discount]
+    context: _Context, points: _Points, discounts: Sequence[Discount], typical_known: bool
 ) -> list[Line]:
+    """A line per whole-bill discount and tax category, taken at each point as :func:`_bill` does.
+
+    Where the high point is open-ended, so is the saving there; the line's
+    range then spans the low and typical points.
+    """
     bill_discounts = [d for d in discounts if d.applies_to_bill]
     if not bill_discounts:
         return []
+    open_high = any(amount >= INF // 2 for amount, _ in points[Scenario.MAX])
     taken: dict[tuple[str, TaxCategory], list[int]] = {}
     for scenario in _POINTS:
         groups: dict[TaxCategory, int] = {}
-        for line in lines:
-            groups[line.tax] = groups.get(line.tax, 0) + _point(line.amount, scenario)
-        if any(amount >= INF // 2 for amount in groups.values()):
-            continue
+        for amount, category in points[scenario]:
+            groups[category] = groups.get(category, 0) + amount
         for discount_id, split in _bill_discount_amounts(
             groups, bill_discounts, context.on
         ).items():
@@ -1056,9 +1131,11 @@ def _bill_discount_lines(
                 taken.setdefault((discount_id, category), []).append(amount)
     result = []
     for (discount_id, category), amounts in taken.items():
+        for scenario, amount in zip(_POINTS, amounts, strict=True):
+            points[scenario].append((-amount, category))
         if not any(amounts):
             continue
-        saving = _negative(amounts)
+        saving = _negative(amounts[:2] if open_high else amounts, typical_known)
         result.append(
             Line(
                 item=discount_id,
@@ -1072,13 +1149,32 @@ def _bill_discount_lines(
     return result
 
 
-def _tax(context: _Context, lines: Sequence[Line]) -> tuple[tuple[TaxLine, ...], YenRange]:
-    """Tax once per rate over the bill, at every point of the ranges."""
+def _ordered(values: Sequence[int | None], typical_known: bool) -> YenRange:
+    """A range from the values at the low, typical and high points (``None``: open).
+
+    Totals rise with prices, except where a combo's saving grows faster than
+    what is paid; the bounds are then sorted, so the range still holds every point.
+    """
+    known = [value for value in values if value is not None]
+    high = None if values[2] is None else max(known)
+    return YenRange(min(known), high, values[1] if typical_known else None)
+
+
+def _typical_of(lines: Sequence[Line]) -> bool:
+    """Whether the lines' sum has a typical value (a range's own, not an exact amount's)."""
+    return sum_ranges(line.amount for line in lines).typical is not None
+
+
+def _tax(
+    context: _Context, points: _Points, typical_known: bool, open_high: bool
+) -> tuple[tuple[TaxLine, ...], YenRange, YenRange]:
+    """Tax once per rate over the bill at each point; the tax lines, total and subtotal."""
     clinic = context.catalog.clinic
-    by_point = {}
+    by_point: dict[Scenario, TaxBreakdown | None] = {}
     for scenario in _POINTS:
-        amounts = [(_point(line.amount, scenario), line.tax) for line in lines]
-        if scenario is not Scenario.MIN and any(a >= INF // 2 for a, _ in amounts):
+        amounts = points[scenario]
+        if scenario is Scenario.MAX and open_high:
+            by_point[scenario] = None  # an open-ended price: no bill at the high point
             continue
         by_point[scenario] = invoice_tax(
             amounts,
@@ -1086,34 +1182,33 @@ def _tax(context: _Context, lines: Sequence[Line]) -> tuple[tuple[TaxLine, ...],
             prices_include_tax=clinic.prices_include_tax,
             rounding=clinic.tax_rounding,
         )
-    low = by_point[Scenario.MIN]
-    subtotal = sum_ranges(line.amount for line in lines)
-    typical_known = subtotal.typical is not None
-
-    def ranged(values: list[int | None]) -> YenRange:
-        low_value, typical, high = values
-        return YenRange(low_value or 0, high, typical if typical_known else None)
-
+    breakdowns = list(by_point.values())
+    low = breakdowns[0]
+    assert low is not None
     tax_lines = []
     for position, group in enumerate(low.groups):
-        points: dict[str, list[int | None]] = {"taxable": [], "tax": [], "total": []}
-        for scenario in _POINTS:
-            breakdown = by_point.get(scenario)
-            for name in points:
-                points[name].append(
+        fields: dict[str, list[int | None]] = {"taxable": [], "tax": [], "total": []}
+        for breakdown in breakdowns:
+            for name, values in fields.items():
+                values.append(
                     None if breakdown is None else getattr(breakdown.groups[position], name)
                 )
         tax_lines.append(
             TaxLine(
                 rate=group.rate,
                 category=group.category,
-                taxable=ranged(points["taxable"]),
-                tax=ranged(points["tax"]),
-                total=ranged(points["total"]),
+                taxable=_ordered(fields["taxable"], typical_known),
+                tax=_ordered(fields["tax"], typical_known),
+                total=_ordered(fields["total"], typical_known),
             )
         )
-    totals = [None if by_point.get(s) is None else by_point[s].total for s in _POINTS]
-    return tuple(tax_lines), ranged(totals)
+    totals = [None if b is None else b.total for b in breakdowns]
+    subtotals = [None if b is None else sum(a for a, _ in points[s]) for s, b in by_point.items()]
+    return (
+        tuple(tax_lines),
+        _ordered(totals, typical_known),
+        _ordered(subtotals, typical_known),
+    )
 
 
 def _payments(context: _Context, timed: Sequence[tuple[int, YenRange]]) -> tuple[Payment, ...]:

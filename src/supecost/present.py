@@ -16,14 +16,23 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import Final
 
 from supecost.catalog import Bundle, Catalog, Combo, Intro, Subscription
+from supecost.contracts import ContractReport, InstalmentReport
 from supecost.l10n import format_date, format_range, normalize_locale
-from supecost.money import Scenario, YenRange
+from supecost.money import Rounding, Scenario, YenRange, round_fraction
 from supecost.quote import LineKind, Option, PointValues, Quote
 
-__all__ = ["catalog_table", "option_name", "quote_markdown", "quote_table"]
+__all__ = [
+    "catalog_table",
+    "contract_table",
+    "instalment_table",
+    "option_name",
+    "quote_markdown",
+    "quote_table",
+]
 
 _TEXT: Final[dict[str, dict[str, str]]] = {
     "ja": {
@@ -496,3 +505,156 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         rows.append([discount.id, "discount", _name(catalog, discount.id, language), amount_text])
     tax = _TEXT[language]["included" if clinic.prices_include_tax else "excluded"]
     return "\n".join([title, tax, "", *_grid(rows, [False, False, False, True])]) + "\n"
+
+
+_CONTRACT_TEXT: Final[dict[str, dict[str, str]]] = {
+    "ja": {
+        "rules": "適用ルール",
+        "applicable": "特定継続的役務提供",
+        "yes": "該当",
+        "no": "非該当",
+        "received": "契約書面の受領日",
+        "cooling_off_until": "クーリング・オフ期限",
+        "not_applicable": "適用なし",
+        "cancel_on": "解約日",
+        "used": "利用回数",
+        "total": "契約金額",
+        "per_session": "1回あたりの契約単価",
+        "valid_until": "有効期限",
+        "paid": "支払済み",
+        "keep_max": "事業者が受け取れる上限",
+        "refund_min": "返金額（最低）",
+        "owed_max": "追加で請求されうる上限",
+        "reasons": "判定の理由",
+        "breakdown": "受け取れる額の内訳",
+        "notes": "注記",
+        "payments": "支払回",
+        "payment_total": "支払総額",
+        "interest": "利息・手数料",
+        "apr": "実質年率",
+    },
+    "en": {
+        "rules": "Rules",
+        "applicable": "Specified continuous service",
+        "yes": "covered",
+        "no": "not covered",
+        "received": "Contract document received",
+        "cooling_off_until": "Cooling-off until",
+        "not_applicable": "does not apply",
+        "cancel_on": "Cancelled on",
+        "used": "Sessions used",
+        "total": "Contract amount",
+        "per_session": "Contract price per session",
+        "valid_until": "Valid until",
+        "paid": "Paid",
+        "keep_max": "Clinic may keep at most",
+        "refund_min": "Refund at least",
+        "owed_max": "Patient may still owe at most",
+        "reasons": "Why",
+        "breakdown": "What may be kept",
+        "notes": "Notes",
+        "payments": "Payment",
+        "payment_total": "Total paid",
+        "interest": "Interest and fees",
+        "apr": "APR",
+    },
+}
+
+
+def contract_table(report: ContractReport, *, locale: str = "ja_JP") -> str:
+    """A contract's coverage, cooling-off and cancellation settlement as plain text.
+
+    Example:
+        >>> from datetime import date
+        >>> from supecost.catalog import ContractRules
+        >>> from supecost.contracts import Contract, ContractLine, contract_report
+        >>> line = ContractLine(label="set", kind="bundle", amount=510_000, sessions=6)
+        >>> contract = Contract.from_lines([line], received=date(2024, 4, 1),
+        ...                                rules=ContractRules.COSMETIC_MEDICINE)
+        >>> report = contract_report(contract, today=date(2024, 6, 1), used=2)
+        >>> print(contract_table(report, locale="en_US").splitlines()[-1])
+        Refund at least: ¥290,000
+
+    Args:
+        report: What :func:`supecost.contracts.contract_report` returned.
+        locale: ``ja_JP`` or ``en_US``.
+
+    Returns:
+        The text.
+    """
+    language = _language(locale)
+    text = _CONTRACT_TEXT[language]
+
+    def yen(amount: int) -> str:
+        return format_range(YenRange.exact(amount), locale)
+
+    rows = [
+        [text["rules"], report.rules.value],
+        [text["applicable"], text["yes"] if report.applicable else text["no"]],
+        [text["received"], format_date(report.received, locale) if report.received else "-"],
+        [
+            text["cooling_off_until"],
+            format_date(report.cooling_off_until, locale)
+            if report.cooling_off_applies and report.cooling_off_until
+            else text["not_applicable"],
+        ],
+        [text["total"], yen(report.total)],
+    ]
+    if report.per_session_price is not None:
+        rows.append([text["per_session"], _exact_yen(report.per_session_price, locale)])
+    if report.valid_until is not None:
+        rows.append([text["valid_until"], format_date(report.valid_until, locale)])
+    rows += [
+        [text["cancel_on"], format_date(report.cancel_on, locale)],
+        [text["used"], f"{report.used} / {report.sessions}"],
+        [text["paid"], yen(report.paid)],
+        [text["owed_max"], yen(report.owed_max)],
+        [text["keep_max"], yen(report.keep_max)],
+    ]
+    out = [f"{label}: {value}" for label, value in rows]
+    out += [f"{text['reasons']}:"] + [f"  - {reason}" for reason in report.reasons]
+    out += [f"{text['breakdown']}:"] + [
+        f"  - {line.label}: {yen(line.amount)}" for line in report.lines
+    ]
+    if report.notes:
+        out += [f"{text['notes']}:"] + [f"  - {note}" for note in report.notes]
+    out.append(f"{text['refund_min']}: {yen(report.refund_min)}")
+    return "\n".join(out) + "\n"
+
+
+def _exact_yen(value: Fraction, locale: str) -> str:
+    """An exact fraction of a yen: whole yen as usual, else two decimals and an ellipsis."""
+    if value.denominator == 1:
+        return format_range(YenRange.exact(int(value)), locale)
+    hundredths = round_fraction(value * 100, Rounding.FLOOR)
+    whole, cents = divmod(hundredths, 100)
+    return f"{whole:,}.{cents:02d}…"
+
+
+def instalment_table(report: InstalmentReport, *, locale: str = "ja_JP") -> str:
+    """An instalment plan: each payment, the total and the interest, as plain text.
+
+    Example:
+        >>> from supecost.contracts import addon_payments, instalment_report
+        >>> report = instalment_report(addon_payments(100_000, 10, "7.5"))
+        >>> print(instalment_table(report, locale="en_US").splitlines()[0])
+        Payment  1: ¥10,750
+
+    Args:
+        report: What :func:`supecost.contracts.instalment_report` returned.
+        locale: ``ja_JP`` or ``en_US``.
+
+    Returns:
+        The text.
+    """
+    text = _CONTRACT_TEXT[_language(locale)]
+    width = len(str(report.count))
+    out = [
+        f"{text['payments']} {number:>{width}}: {format_range(YenRange.exact(amount), locale)}"
+        for number, amount in enumerate(report.payments, start=1)
+    ]
+    out.append(f"{text['payment_total']}: {format_range(YenRange.exact(report.total), locale)}")
+    out.append(f"{text['interest']}: {format_range(YenRange.exact(report.interest), locale)}")
+    if report.apr_percent is not None:
+        out.append(f"{text['apr']}: {report.apr_percent}%")
+    return "\n".join(out) + "\n"

@@ -27,12 +27,9 @@ way of buying stays fast.
 
 from __future__ import annotations
 
-import importlib.abc
-import sys
 from collections.abc import Callable, Sequence
 from datetime import date
-from types import ModuleType
-from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
+from typing import Any, Final, NoReturn, TypeAlias, TypeVar
 
 
 def _hypothesis_setup_hook() -> None:
@@ -59,24 +56,37 @@ from hypothesis import strategies as st  # noqa: E402
 from hypothesis.errors import InvalidArgument  # noqa: E402
 from hypothesis.strategies import SearchStrategy  # noqa: E402
 
-from supecost.money import MAX_YEN, Rounding, YenRange, yen  # noqa: E402
-from supecost.tax import TaxCategory  # noqa: E402
-
-if TYPE_CHECKING:
-    from importlib.machinery import ModuleSpec
-
-    from supecost.catalog import (
-        Bundle,
-        Catalog,
-        Clinic,
-        Combo,
-        Discount,
-        Fee,
-        Intro,
-        Subscription,
-        Treatment,
-    )
-    from supecost.quote import Quote, QuoteRequest, SessionRange
+from supecost.catalog import (  # noqa: E402
+    Bundle,
+    Catalog,
+    CellSource,
+    Charged,
+    Clinic,
+    Combo,
+    Discount,
+    Fee,
+    Intro,
+    Route,
+    Subscription,
+    Treatment,
+    TypicalCourse,
+)
+from supecost.money import MAX_YEN, Rounding, YenRange, sum_ranges, yen  # noqa: E402
+from supecost.engine import (  # noqa: E402
+    BRUTE_FORCE_MAX_SESSIONS,
+    best_total,
+    brute_force_total,
+)
+from supecost.errors import RequestError  # noqa: E402
+from supecost.quote import (  # noqa: E402
+    MAX_SESSIONS,
+    LineKind,
+    Option,
+    Quote,
+    QuoteRequest,
+    SessionRange,
+)
+from supecost.tax import TaxCategory, effective_category, invoice_tax  # noqa: E402
 
 __all__ = [
     "DEFAULT_MAX_PRICE",
@@ -215,14 +225,15 @@ def _yen_ranges(
     first, second = draw(_as_strategy(min_value)), draw(_as_strategy(max_value))
     floor, ceiling = min(first, second), max(first, second)
     low = draw(st.integers(floor, ceiling))
+    # Draw the max even for an open range, so that both kinds take the same number of
+    # choices and examples shrink to the closed one (hypothesis prefers fewer choices).
+    high = draw(st.integers(low, ceiling))
     if draw(open_ended):
-        high = None
         # An open range has no max, so its typical may lie anywhere up to the ceiling.
         typical = draw(st.integers(low, ceiling)) if draw(with_typical) else None
-        return YenRange(low, high, typical)
-    high_value = draw(st.integers(low, ceiling))
-    typical = draw(st.integers(low, high_value)) if draw(with_typical) else None
-    return YenRange(low, high_value, typical)
+        return YenRange(low, None, typical)
+    typical = draw(st.integers(low, high)) if draw(with_typical) else None
+    return YenRange(low, high, typical)
 
 
 def yen_ranges(
@@ -302,7 +313,6 @@ def session_ranges(
 
     @st.composite
     def build(draw: st.DrawFn) -> SessionRange:
-        from supecost.quote import MAX_SESSIONS, SessionRange
 
         first = min(max(draw(_as_strategy(min_value)), 1), MAX_SESSIONS)
         second = min(max(draw(_as_strategy(max_value)), 1), MAX_SESSIONS)
@@ -370,7 +380,6 @@ def treatments(
 
     @st.composite
     def build(draw: st.DrawFn) -> Treatment:
-        from supecost.catalog import CellSource, Route, Treatment, TypicalCourse
 
         course = None
         if draw(st.booleans()):
@@ -431,7 +440,6 @@ def bundles(
 
     @st.composite
     def build(draw: st.DrawFn) -> Bundle:
-        from supecost.catalog import Bundle
 
         return Bundle(
             kind="bundle",
@@ -481,7 +489,6 @@ def subscriptions(
 
     @st.composite
     def build(draw: st.DrawFn) -> Subscription:
-        from supecost.catalog import Subscription
 
         prices = _prices(max_price, ranges)
         return Subscription(
@@ -529,7 +536,6 @@ def intros(
 
     @st.composite
     def build(draw: st.DrawFn) -> Intro:
-        from supecost.catalog import Intro
 
         return Intro(
             kind="intro",
@@ -565,7 +571,6 @@ def _combo(
     ranges: _Bound[bool],
     capped: bool,
 ) -> Combo:
-    from supecost.catalog import Combo
 
     groups = _same_tax_groups(members)
     if not groups:
@@ -585,8 +590,13 @@ def _combo(
         return Combo(
             id=draw(combo_id), treatments=tuple(chosen), price=draw(_prices(max_price, ranges))
         )
+    ceiling = max(draw(_as_strategy(max_price)), 0)
+    parts = sum_ranges(t.price for t in members if t.id in chosen)
+    if parts.max is not None:
+        # A catalog refuses a saving certainly above the parts' single prices added up.
+        ceiling = min(ceiling, parts.max)
     return Combo(
-        id=draw(combo_id), treatments=tuple(chosen), discount=draw(_prices(max_price, ranges))
+        id=draw(combo_id), treatments=tuple(chosen), discount=draw(_prices(ceiling, ranges))
     )
 
 
@@ -660,7 +670,6 @@ def fees(
 
     @st.composite
     def build(draw: st.DrawFn) -> Fee:
-        from supecost.catalog import Charged, Fee
 
         return Fee(
             id=draw(ids() if id is None else _as_strategy(id)),
@@ -726,7 +735,6 @@ def discounts(
 
     @st.composite
     def build(draw: st.DrawFn) -> Discount:
-        from supecost.catalog import Discount
 
         treatment_choices = list(draw(_as_strategy(treatment_ids)))
         offer_choices = list(draw(_as_strategy(offer_ids)))
@@ -788,7 +796,6 @@ def clinics(
 
     @st.composite
     def build(draw: st.DrawFn) -> Clinic:
-        from supecost.catalog import Clinic
 
         return Clinic(
             name="Generated Clinic",
@@ -830,7 +837,6 @@ def _catalog(
     ranges: _Bound[bool],
     max_price: _Bound[int],
 ) -> Catalog:
-    from supecost.catalog import Catalog, Discount
 
     count = draw(_ints(min_treatments, max_treatments, floor=1))
     members = [
@@ -965,7 +971,6 @@ def _request(
     new_patient: _Bound[bool] | None,
     on: _Bound[date] | None,
 ) -> QuoteRequest:
-    from supecost.quote import QuoteRequest
 
     member_ids = [treatment.id for treatment in catalog.treatments]
     treatment = draw(st.none() | st.sampled_from(member_ids))
@@ -1080,136 +1085,222 @@ def catalogs_and_requests(
 # Registration with hypothesis
 
 
-def _register_catalog_types() -> None:
-    from supecost.catalog import (
-        Bundle,
-        Catalog,
-        Clinic,
-        Combo,
-        Discount,
-        Fee,
-        Intro,
-        Subscription,
-        Treatment,
-    )
-
-    def two_alike() -> SearchStrategy[Combo]:
-        pair = [
-            Treatment(id="a", name=_TREATMENT_NAMES[0], price=YenRange.exact(0)),
-            Treatment(id="b", name=_TREATMENT_NAMES[1], price=YenRange.exact(0)),
-        ]
-        return combos(pair)
-
-    factories: dict[type[Any], Callable[[], SearchStrategy[Any]]] = {
-        Treatment: treatments,
-        Bundle: bundles,
-        Subscription: subscriptions,
-        Intro: intros,
-        Combo: two_alike,
-        Fee: fees,
-        Discount: discounts,
-        Clinic: clinics,
-        Catalog: catalogs,
-    }
-    for kind, factory in factories.items():
-        st.register_type_strategy(kind, st.deferred(factory))
+def _two_alike() -> SearchStrategy[Combo]:
+    """Combos for ``st.from_type(Combo)``, which has no catalog to choose treatments from."""
+    pair = [
+        Treatment(id="a", name=_TREATMENT_NAMES[0], price=YenRange.exact(0)),
+        Treatment(id="b", name=_TREATMENT_NAMES[1], price=YenRange.exact(0)),
+    ]
+    return combos(pair)
 
 
-def _register_quote_types() -> None:
-    from supecost.quote import QuoteRequest, SessionRange
-
-    st.register_type_strategy(SessionRange, st.deferred(session_ranges))
-    st.register_type_strategy(
-        QuoteRequest, st.deferred(lambda: catalogs_and_requests().map(lambda pair: pair[1]))
-    )
+def _requests_alone() -> SearchStrategy[QuoteRequest]:
+    """Requests for ``st.from_type(QuoteRequest)``: each valid for a catalog drawn with it."""
+    return catalogs_and_requests().map(lambda pair: pair[1])
 
 
-_WHEN_IMPORTED: Final[dict[str, Callable[[], None]]] = {
-    "supecost.catalog": _register_catalog_types,
-    "supecost.quote": _register_quote_types,
+_REGISTERED: Final[dict[type[Any], Callable[[], SearchStrategy[Any]]]] = {
+    YenRange: yen_ranges,
+    SessionRange: session_ranges,
+    Treatment: treatments,
+    Bundle: bundles,
+    Subscription: subscriptions,
+    Intro: intros,
+    Combo: _two_alike,
+    Fee: fees,
+    Discount: discounts,
+    Clinic: clinics,
+    Catalog: catalogs,
+    QuoteRequest: _requests_alone,
 }
 
 
-class _Registering(importlib.abc.Loader):
-    """Runs a module as its own loader would, then registers its types with hypothesis."""
-
-    def __init__(self, inner: importlib.abc.Loader, register: Callable[[], None]) -> None:
-        self._inner = inner
-        self._register = register
-
-    def create_module(self, spec: ModuleSpec) -> ModuleType | None:
-        return self._inner.create_module(spec)
-
-    def exec_module(self, module: ModuleType) -> None:
-        self._inner.exec_module(module)
-        self._register()
-
-    def __getattr__(self, name: str) -> Any:
-        # get_source, get_resource_reader and the like, for tracebacks and resources.
-        return getattr(self._inner, name)
-
-
-class _RegisterWhenImported(importlib.abc.MetaPathFinder):
-    """Registers supecost's pydantic records once their modules are first imported.
-
-    Importing them eagerly would add pydantic to every ``import hypothesis`` in
-    an environment where supecost is installed; this finder costs nothing
-    until a test imports supecost's catalog or quote module.
-    """
-
-    def find_spec(
-        self,
-        fullname: str,
-        path: Sequence[str] | None,
-        target: ModuleType | None = None,
-    ) -> ModuleSpec | None:
-        register = _WHEN_IMPORTED.get(fullname)
-        if register is None:
-            return None
-        for finder in sys.meta_path:
-            if finder is self or not hasattr(finder, "find_spec"):
-                continue
-            spec: ModuleSpec | None = finder.find_spec(fullname, path, target)
-            if spec is not None:
-                break
-        else:
-            return None
-        if spec.loader is not None and hasattr(spec.loader, "exec_module"):
-            spec.loader = _Registering(spec.loader, register)
-        return spec
-
-
 def _register_types() -> None:
-    """Register the strategies for supecost's types with hypothesis.
+    """Register a strategy for each of supecost's types with hypothesis.
 
-    :class:`~supecost.money.YenRange` is registered at once. The pydantic
-    records (catalogs, their parts, requests) are registered now if their
-    modules are loaded, else as soon as they are, so that ``import
-    hypothesis`` does not pay for importing pydantic.
+    Each is deferred, so registering builds no strategy: the cost of the entry
+    point is the cost of importing supecost itself (see ``docs/testing.md``).
     """
-    st.register_type_strategy(YenRange, st.deferred(yen_ranges))
-    pending = False
-    for name, register in _WHEN_IMPORTED.items():
-        if name in sys.modules:
-            register()
-        else:
-            pending = True
-    if pending and not any(isinstance(f, _RegisterWhenImported) for f in sys.meta_path):
-        sys.meta_path.insert(0, _RegisterWhenImported())
+    for kind, factory in _REGISTERED.items():
+        st.register_type_strategy(kind, st.deferred(factory))
 
 
 # ---------------------------------------------------------------------------
 # Checks for property tests
 
 
-def assert_consistent(quote: Quote) -> None:
-    """Placeholder; implemented once the engine lands."""
-    raise NotImplementedError
+_SAVINGS: Final = frozenset({LineKind.COMBO, LineKind.DISCOUNT})
+_CATALOG_ROUNDINGS: Final = (Rounding.FLOOR, Rounding.CEIL, Rounding.HALF_UP)
 
 
-def assert_no_cheaper_mix(catalog: Catalog, request: QuoteRequest) -> None:
-    """Placeholder; implemented once the engine lands."""
-    raise NotImplementedError
+def _fail(option: Option, message: str) -> NoReturn:
+    raise AssertionError(f"option {option.label!r}: {message}")
+
+
+def _check_lines(option: Option, sessions: int) -> None:
+    for line in option.lines:
+        if line.kind in _SAVINGS:
+            if line.amount.max is None or line.amount.max > 0:
+                _fail(
+                    option, f"{line.kind} line {line.item!r} adds {line.amount} instead of saving"
+                )
+        elif line.amount.min < 0 or line.unit_price.min < 0:
+            _fail(option, f"{line.kind} line {line.item!r} is negative: {line.amount}")
+        if line.unit_price * line.quantity != line.amount:
+            _fail(
+                option,
+                f"line {line.item!r}: {line.unit_price} x {line.quantity} is not {line.amount}",
+            )
+    if option.sessions_bought < sessions:
+        _fail(option, f"buys {option.sessions_bought} sessions for a course of {sessions}")
+    if option.sessions_unused != option.sessions_bought - sessions:
+        _fail(
+            option,
+            f"{option.sessions_unused} unused sessions, but buys {option.sessions_bought} "
+            f"for {sessions}",
+        )
+
+
+def _check_tax(quote: Quote, option: Option, rounding: Rounding | None) -> None:
+    categories = [tax_line.category for tax_line in option.tax]
+    if len(set(categories)) != len(categories):
+        _fail(option, f"tax is computed more than once for a rate: {categories}")
+    on, included = quote.on, quote.prices_include_tax
+    lines = [(line.amount, effective_category(line.tax, on)) for line in option.lines]
+    if any(amount.max != amount.min for amount, _ in lines):
+        _check_ranged_tax(option, lines, on, included)
+        return
+    exact = [(amount.min, category) for amount, category in lines]
+    expected = [tax_line.tax.min for tax_line in option.tax]
+    modes = _CATALOG_ROUNDINGS if rounding is None else (rounding,)
+    found = [
+        [
+            group.tax
+            for group in invoice_tax(
+                exact, on=on, prices_include_tax=included, rounding=mode
+            ).groups
+        ]
+        for mode in modes
+    ]
+    if expected not in found or any(not t.tax.is_exact for t in option.tax):
+        _fail(
+            option, f"tax per rate {expected} is not the tax of its lines, once per rate: {found}"
+        )
+    subtotal = sum(amount for amount, _ in exact)
+    if option.subtotal != YenRange.exact(subtotal):
+        _fail(option, f"the lines add up to {subtotal}, not the subtotal {option.subtotal}")
+    total = subtotal if included else subtotal + sum(expected)
+    if option.total != YenRange.exact(total):
+        _fail(option, f"the total {option.total} is not {total}")
+
+
+def _check_ranged_tax(
+    option: Option, lines: Sequence[tuple[YenRange, TaxCategory]], on: date, included: bool
+) -> None:
+    # Each point (low, typical, high) is a bill of its own, and savings can grow with
+    # prices, so a ranged option can only be held to what its lines' ranges allow.
+    possible = sum_ranges(amount for amount, _ in lines)
+    if option.subtotal not in possible:
+        _fail(option, f"the subtotal {option.subtotal} is outside its lines' sum {possible}")
+    for tax_line in option.tax:
+        group = sum_ranges(amount for amount, category in lines if category is tax_line.category)
+        low = max(group.min, 0)
+        lowest = invoice_tax(
+            [(low, tax_line.category)], on=on, prices_include_tax=included, rounding=Rounding.FLOOR
+        ).tax
+        if tax_line.tax.min < lowest:
+            _fail(option, f"{tax_line.category} tax {tax_line.tax} is below {lowest}")
+        if group.max is not None and tax_line.tax.max is not None:
+            highest = invoice_tax(
+                [(max(group.max, 0), tax_line.category)],
+                on=on,
+                prices_include_tax=included,
+                rounding=Rounding.CEIL,
+            ).tax
+            if tax_line.tax.max > highest:
+                _fail(option, f"{tax_line.category} tax {tax_line.tax} is above {highest}")
+    if included and option.total != option.subtotal:
+        _fail(option, f"prices include tax, but the total {option.total} is not the subtotal")
+    if not included and option.total.min < option.subtotal.min:
+        _fail(option, f"the total {option.total} is below the subtotal {option.subtotal}")
+
+
+def assert_consistent(quote: Quote, *, rounding: Rounding | None = None) -> None:
+    """Check that every option of a quote adds up: lines, tax once per rate, totals.
+
+    For each option: no line is negative except combo and discount lines
+    (which never add), each line is its unit price times its quantity, enough
+    sessions are bought, tax is computed once per rate (one tax line per
+    category), and with exact prices the lines add up to the subtotal, the
+    tax is that of the lines grouped by rate, and the total is the subtotal
+    plus tax (tax-excluded prices) or the subtotal itself (tax-included).
+    With price ranges each point is a bill of its own, so the option is held
+    to what its lines' ranges allow.
+
+    Example:
+        >>> from datetime import date
+        >>> from supecost.catalog import reference_catalog
+        >>> from supecost.engine import quote
+        >>> assert_consistent(quote(reference_catalog(), QuoteRequest(sessions=5, on=date(2026, 4, 1))))
+
+    Args:
+        quote: The quote to check.
+        rounding: The catalog's tax rounding; any rounding a catalog may choose
+            when ``None`` (the quote does not record it).
+
+    Raises:
+        AssertionError: Something does not add up; the message names the option.
+    """
+    if quote.best not in quote.options:
+        raise AssertionError(f"the best option {quote.best.label!r} is not among the options")
+    for option in quote.options:
+        _check_lines(option, quote.sessions)
+        _check_tax(quote, option, rounding)
+
+
+def assert_no_cheaper_mix(
+    catalog: Catalog, request: QuoteRequest, *, max_sessions: int = 8
+) -> None:
+    """Check by brute force that no combination of offers is cheaper than the best plan.
+
+    For every session count of the request and every price point (low,
+    typical, high), the engine's best total must not be above the cheapest
+    total found by trying every combination of sets, first-time prices,
+    plan lengths and singles (:func:`supecost.engine.brute_force_total`).
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> assert_no_cheaper_mix(reference_catalog(), QuoteRequest(sessions=6))
+
+    Args:
+        catalog: The catalog.
+        request: The request, for at most ``max_sessions`` sessions.
+        max_sessions: The most sessions to enumerate (brute force grows fast).
+
+    Raises:
+        AssertionError: The engine's best plan costs more than a combination it missed.
+        ValueError: The request asks for more than ``max_sessions`` sessions.
+    """
+    limit = min(max_sessions, BRUTE_FORCE_MAX_SESSIONS)
+    if request.session_counts[-1] > limit:
+        raise ValueError(
+            f"the request asks for {request.session_counts[-1]} sessions; brute force "
+            f"checks at most {limit}, so ask for fewer"
+        )
+    for count in request.session_counts:
+        single = request.model_copy(update={"sessions": count})
+        for scenario in Scenario:
+            cheapest = brute_force_total(catalog, single, scenario=scenario)
+            try:
+                best = best_total(catalog, single, scenario=scenario)
+            except RequestError:
+                # Only at the high point, when every way of buying is open-ended there.
+                continue
+            if best > cheapest:
+                raise AssertionError(
+                    f"{count} sessions at the {scenario} point: the best plan costs "
+                    f"{best:,} yen, but a combination costs {cheapest:,} yen"
+                )
 
 
 # Importing this module registers its strategies even when hypothesis's entry

@@ -172,6 +172,8 @@ class Words:
         """How much more another plan costs than the chosen one."""
 
         def one(amount: int) -> str:
+            if amount < 0:
+                return self.m("difference_less", amount=self.yen(-amount))
             if amount == 0:
                 return self.m("difference_same")
             return self.m("difference_value", amount=self.yen(amount))
@@ -563,6 +565,11 @@ def _estimate(report: Estimate, words: Words) -> Document:
             ("left", "right", "right", "right"),
         )
     )
+    blocks.append(
+        Paragraph(
+            words("lines_included" if report.prices_include_tax else "lines_excluded"), "note"
+        )
+    )
     blocks.append(Heading(3, words("tax_summary")))
     blocks.append(
         Table(
@@ -596,8 +603,6 @@ def _estimate(report: Estimate, words: Words) -> Document:
     blocks.append(Facts(tuple(totals)))
     if reduced:
         blocks.append(Paragraph(words("reduced_legend"), "note"))
-    for note in plan.notes:
-        blocks.append(Paragraph(f"{words('plan_notes')}: {note}", "note"))
     if plan.payments:
         blocks.append(Heading(2, words("payments")))
         blocks.append(

@@ -44,7 +44,6 @@ p.notice {{ border-left: 4px solid #b00020; padding: 2px 8px; background: #fff6f
 p.note {{ font-size: 0.85em; color: #555555; }}
 figure {{ margin: 0.6em 0; }}
 figure svg {{ width: 100%; height: auto; display: block; }}
-figcaption {{ font-size: 0.85em; color: #555555; }}
 footer {{ margin-top: 2em; font-size: 0.8em; color: #777777; }}
 @media print {{
   body {{ padding: 0; font-size: 10.5pt; }}
@@ -120,7 +119,6 @@ def render_html(document: Document) -> str:
             assert isinstance(block, Chart)
             out.append("<figure>")
             out.append(block.svg.rstrip("\n"))
-            out.append(f"<figcaption>{xml_text(block.caption)}</figcaption>")
             out.append("</figure>")
     if document.footer:
         out.append(f"<footer>{xml_text(document.footer)}</footer>")

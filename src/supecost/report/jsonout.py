@@ -11,7 +11,7 @@ same text.
 >>> from supecost.report.model import price_list
 >>> data = json.loads(render_json(price_list(reference_catalog(), on=date(2026, 4, 1))))
 >>> data["report"], data["treatments"][1]["single"]["included"]
-('price_list', {'min': 22000, 'typical': None, 'max': 22000})
+('price_list', {'min': 22000, 'typical': 22000, 'max': 22000})
 """
 
 from __future__ import annotations

@@ -82,7 +82,9 @@ JA: Final[Mapping[str, str]] = {
     "line_extra_session": "{name}（追加1回）",
     "line_enrollment": "{name}（入会金）",
     "totals_by_sessions": "回数ごとの総額",
-    "dash_note": "「—」は、その回数ではほかの買い方と同じ内容になるか、利用できないことを示します。",
+    "dash_note": (
+        "「—」は、その回数ではほかの買い方と同じ内容になるか、利用できないことを示します。"
+    ),
     "total": "総額",
     "per_session": "1回あたり",
     "saving": "都度払いとの差額",
@@ -162,8 +164,10 @@ JA: Final[Mapping[str, str]] = {
     "difference": "おすすめとの差額",
     "difference_value": "{amount}高い",
     "difference_same": "同額",
+    "difference_less": "{amount}安い",
+    "lines_included": "明細の金額は税込です。",
+    "lines_excluded": "明細の金額は税抜です。消費税は税率ごとにまとめて計算します。",
     "no_runners_up": "ほかのプランはありません",
-    "plan_notes": "プランの注記",
     "estimate_notice": (
         "この見積書は料金表にもとづく概算です。実際の費用は診察の結果により変わることがあります。"
     ),
@@ -374,8 +378,10 @@ EN: Final[Mapping[str, str]] = {
     "difference": "Difference from the recommended plan",
     "difference_value": "{amount} more",
     "difference_same": "same cost",
+    "difference_less": "{amount} less",
+    "lines_included": "Line amounts include tax.",
+    "lines_excluded": "Line amounts are before tax; tax is computed once per rate.",
     "no_runners_up": "no other plans",
-    "plan_notes": "Notes on the plan",
     "estimate_notice": (
         "This estimate is based on the price list; the actual cost may change "
         "after the consultation."

@@ -743,8 +743,10 @@ def comparison(
     """Ask the engine for a quote at each session count from 1 to ``max_sessions``.
 
     The request's own session count is replaced by each count in turn; its
-    other fields (treatment, months, add-ons, new patient, date) are kept. The
-    break-even points are the engine's, from the quote at ``max_sessions``.
+    other fields (treatment, months, add-ons, new patient, date) are kept. A
+    set's or plan's break-even point is the first count at which its quoted total
+    is below the quoted total of single sessions (at the typical point, as quotes
+    rank options), so it always agrees with the table, discounts included.
 
     Example:
         >>> from supecost.catalog import reference_catalog
@@ -797,6 +799,8 @@ def comparison(
             )
         )
     last = quotes[-1]
+    # The break-even points come from the table; the engine's own (in each
+    # quote's explanation) leave discounts out, so they can disagree with it.
     return Comparison(
         clinic=_clinic(catalog),
         locale=normalize_locale(locale),
@@ -805,16 +809,53 @@ def comparison(
         max_sessions=max_sessions,
         ways=tuple(Way(label, way_name(catalog, label)) for label in labels),
         rows=tuple(rows),
-        break_even=tuple(
-            BreakEvenEntry(
-                label=point.offer,
-                name=way_name(catalog, point.offer),
-                sessions=point.sessions,
-                checked_up_to=point.checked_up_to,
-            )
-            for point in last.explanation.break_even
-        ),
+        break_even=_break_even(catalog, last.treatment, labels, rows),
     )
+
+
+def _typical_point(total: YenRange) -> int:
+    """The point quotes rank options by: the typical amount, or the low end when unknown."""
+    typical = total.known_typical
+    return total.min if typical is None else typical
+
+
+def _break_even(
+    catalog: Catalog, treatment: str, labels: list[str], rows: list[ComparisonRow]
+) -> tuple[BreakEvenEntry, ...]:
+    """The first count at which each set or plan's quoted total is below singles' quoted total.
+
+    Read from the quotes of the table (typical point), so the points always agree
+    with the totals shown, discounts and fees included.
+    """
+    if "singles" not in labels:
+        return ()
+    singles = labels.index("singles")
+    result = []
+    for offer in catalog.offers_for(treatment):
+        if isinstance(offer, Intro):
+            continue
+        label = f"{offer.kind}:{offer.id}"
+        first = None
+        if label in labels:
+            way = labels.index(label)
+            for row in rows:
+                mine, theirs = row.totals[way], row.totals[singles]
+                if (
+                    mine is not None
+                    and theirs is not None
+                    and _typical_point(mine) < _typical_point(theirs)
+                ):
+                    first = row.sessions
+                    break
+        result.append(
+            BreakEvenEntry(
+                label=label,
+                name=way_name(catalog, label),
+                sessions=first,
+                checked_up_to=len(rows),
+            )
+        )
+    return tuple(result)
 
 
 Report: TypeAlias = PriceList | Estimate | Comparison

@@ -50,7 +50,7 @@ _DASHES: Final = ("", "6 3", "2 3", "8 3 2 3", "1 2", "10 4", "4 4", "3 1")
 _WIDTH: Final = 720
 _LEFT: Final = 84
 _RIGHT: Final = 24
-_TOP: Final = 44
+_TOP: Final = 28
 _PLOT_HEIGHT: Final = 300
 _AXIS_ROOM: Final = 46
 _LEGEND_ROW: Final = 20
@@ -143,7 +143,6 @@ def chart(report: Comparison, words: Words) -> str:
         ),
         f"<title>{title}</title>",
         f'<rect x="0" y="0" width="{_WIDTH}" height="{height}" fill="#ffffff"/>',
-        f'<text x="{_LEFT}" y="24" font-size="15" font-weight="bold">{title}</text>',
     ]
     # Grid and y-axis labels.
     for tick in range(0, top + 1, step):
@@ -198,8 +197,6 @@ def chart(report: Comparison, words: Words) -> str:
             for row in report.rows
             if (amount := row.totals[index]) is not None
         ]
-        if not points:
-            continue
         path = " ".join(f"{_num(x(s))},{_num(y(v))}" for s, v in points)
         out.append(
             f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{dashed}/>'
@@ -208,24 +205,19 @@ def chart(report: Comparison, words: Words) -> str:
             out.append(f'<circle cx="{_num(x(s))}" cy="{_num(y(v))}" r="2.5" fill="{colour}"/>')
     # Break-even markers.
     labels = [way.label for way in report.ways]
-    for point in report.break_even:
+    for order, point in enumerate(report.break_even):
         if point.sessions is None or point.sessions > count:
             continue
-        way = _way_index(labels, point.label)
-        if way is None:
-            continue
-        reached = report.rows[point.sessions - 1].totals[way]
-        if reached is None:
-            continue
+        # A break-even count is one where the way has a total, so both are found.
+        reached = report.rows[point.sessions - 1].totals[labels.index(point.label)]
+        assert reached is not None
         cx, cy = _num(x(point.sessions)), _num(y(_line_value(reached)))
         text = xml_text(words("break_even_marker", count=point.sessions))
         out.append(
             f'<circle cx="{cx}" cy="{cy}" r="6" fill="none" stroke="#000000" stroke-width="2"/>'
         )
-        out.append(
-            f'<text x="{cx}" y="{_num(y(_line_value(reached)) - 11)}" text-anchor="middle" '
-            f'font-weight="bold">{text}</text>'
-        )
+        ty = _num(y(_line_value(reached)) - 11 - 14 * (order % 2))
+        out.append(f'<text x="{cx}" y="{ty}" text-anchor="middle" font-weight="bold">{text}</text>')
     # Legend.
     legend_top = bottom + _AXIS_ROOM
     for index, name in enumerate(names):
@@ -247,11 +239,3 @@ def chart(report: Comparison, words: Words) -> str:
     )
     out.append("</svg>")
     return "\n".join(out) + "\n"
-
-
-def _way_index(labels: list[str], label: str) -> int | None:
-    """The way a break-even point belongs to: the same label, or the offer id after ``:``."""
-    for index, candidate in enumerate(labels):
-        if candidate == label or candidate.partition(":")[2] == label:
-            return index
-    return None

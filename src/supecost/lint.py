@@ -1,0 +1,809 @@
+"""Catalog lint: prices that validate but are probably wrong.
+
+A catalog can be perfectly valid and still sell a set dearer than singles,
+or list a tax-included price in a tax-excluded catalog. Each check is a
+:class:`LintRule` with a stable id (``SC001``...), a slug and a one-line
+explanation; :func:`lint_catalog` returns a :class:`LintFinding` for every
+problem, with the field path it concerns.
+
+>>> from supecost.catalog import reference_catalog
+>>> lint_catalog(reference_catalog())
+()
+
+Prices that are ranges are compared with care: a rule about prices being
+out of line fires only when the problem is certain (it holds for every
+price the ranges allow), while a rule about a risk fires when the problem
+is possible; each rule's explanation says which.
+
+A rule can be switched off for one catalog, with a reason: pass
+``disabled={"SC003": "the plan includes a free check-up"}``, or in a file add::
+
+    [lint]
+    disable = [{ rule = "SC003", reason = "the plan includes a free check-up" }]
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Final, Literal, TextIO
+
+from supecost.catalog import (
+    MAX_CATALOG_BYTES,
+    Bundle,
+    Catalog,
+    Intro,
+    Subscription,
+    Treatment,
+    parse_catalog,
+    validate_catalog,
+)
+from supecost.errors import CatalogError, CatalogProblem
+from supecost.money import Rounding, YenRange, round_fraction
+from supecost.tax import TaxCategory, tax_rate
+
+__all__ = [
+    "RULES",
+    "LintFinding",
+    "LintRule",
+    "findings_to_json",
+    "format_findings",
+    "lint_catalog",
+    "lint_file",
+    "lint_main",
+    "rule",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class LintRule:
+    """A lint check: a stable id, a stable slug and a one-line explanation.
+
+    Example:
+        >>> rule("SC001").name
+        'bundle-dearer-than-singles'
+
+    Args:
+        id: The stable id, ``SC`` and three digits; never reused for another check.
+        name: The stable slug, accepted wherever the id is.
+        explanation: What the rule finds, in one line.
+    """
+
+    id: str
+    name: str
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class LintFinding:
+    """One problem found: the rule, the field path it concerns, and what is wrong.
+
+    Example:
+        >>> print(LintFinding(rule("SC009"), "fees[0].price", "¥100〜¥5,000"))
+        SC009 fees[0].price: ¥100〜¥5,000
+
+    Args:
+        rule: The rule that found it.
+        path: The field path, such as ``offers[2].price``.
+        message: What is wrong, with the figures.
+    """
+
+    rule: LintRule
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.rule.id} {self.path}: {self.message}"
+
+
+RULES: Final = (
+    LintRule(
+        "SC001",
+        "bundle-dearer-than-singles",
+        "A bundle costs more per session than single sessions of its treatment "
+        "(certain: at every price the ranges allow).",
+    ),
+    LintRule(
+        "SC002",
+        "bundle-dominated",
+        "A bundle never saves anything: for every count up to twice the longest bundle, "
+        "singles and other bundles cover it for no more (certain: at their highest against "
+        "its lowest; skipped when SC001 fires, or with over 20 bundles for one treatment).",
+    ),
+    LintRule(
+        "SC003",
+        "plan-dearer-than-singles",
+        "A monthly plan's minimum term (enrolment and minimum months) costs more than "
+        "the sessions it allows bought as singles (certain: at every price the ranges allow).",
+    ),
+    LintRule(
+        "SC004",
+        "intro-above-regular",
+        "A first-time price is above the treatment's regular single price "
+        "(certain: at every price the ranges allow).",
+    ),
+    LintRule(
+        "SC005",
+        "combo-dearer-than-parts",
+        "A combo's group price is above its treatments' single prices added up "
+        "(certain: at every price the ranges allow).",
+    ),
+    LintRule(
+        "SC006",
+        "discount-below-zero",
+        "An amount off (or a combo's saving) can exceed a price it comes off, pushing the "
+        "line, or the bill, below zero (possible: against the lowest price it may apply to).",
+    ),
+    LintRule(
+        "SC007",
+        "typical-outside-range",
+        "A price's typical lies outside its min and max; the loader refuses the file, so "
+        "lint reports it and checks the rest without it (files only).",
+    ),
+    LintRule(
+        "SC008",
+        "bundle-outlasts-validity",
+        "A bundle has more sessions than fit in its validity at one a week, the first on "
+        "the day of purchase (months of 30.44 days).",
+    ),
+    LintRule(
+        "SC009",
+        "range-too-wide",
+        "A price range's max is more than ten times its min, a likely typo "
+        "(ranges from ¥0 and open-ended ranges are not checked).",
+    ),
+    LintRule(
+        "SC010",
+        "looks-tax-included",
+        "A tax-excluded catalog's price looks tax-included: taking out the tax of its "
+        "category leaves a rounder amount, such as 33,000 from 30,000 (certain: every point).",
+    ),
+)
+"""Every rule, in id order."""
+
+_BY_KEY: Final = {key: item for item in RULES for key in (item.id, item.name)}
+
+
+def rule(key: str) -> LintRule:
+    """The rule with this id or slug.
+
+    Example:
+        >>> rule("range-too-wide").id
+        'SC009'
+
+    Args:
+        key: An id such as ``SC003`` or a slug such as ``plan-dearer-than-singles``.
+
+    Returns:
+        The rule.
+
+    Raises:
+        CatalogError: No rule has that id or slug.
+    """
+    found = _BY_KEY.get(key.strip())
+    if found is None:
+        known = ", ".join(item.id for item in RULES)
+        raise CatalogError(
+            [CatalogProblem("lint", f"unknown lint rule {key!r}; the rules are {known}")]
+        )
+    return found
+
+
+_MAX_BUNDLES_FOR_DOMINANCE: Final = 20
+"""SC002 is skipped for a treatment with more bundles than this; the check grows as their square."""
+
+_DAYS_PER_MONTH: Final = Fraction(1461, 48)
+"""An average month, 365.25 / 12 days."""
+
+
+# ---------------------------------------------------------------------------
+# Formatting figures
+
+
+def _yen(amount: int | Fraction) -> str:
+    whole = round_fraction(amount, Rounding.HALF_UP) if isinstance(amount, Fraction) else amount
+    return f"¥{whole:,}"
+
+
+def _range(price: YenRange) -> str:
+    if price.is_exact:
+        return _yen(price.min)
+    high = "" if price.max is None else _yen(price.max)
+    return f"{_yen(price.min)}〜{high}"
+
+
+# ---------------------------------------------------------------------------
+# The rules
+
+
+def _treatments(catalog: Catalog) -> dict[str, Treatment]:
+    return {treatment.id: treatment for treatment in catalog.treatments}
+
+
+def _bundle_dearer(catalog: Catalog) -> Iterator[tuple[str, str]]:
+    singles = _treatments(catalog)
+    for index, offer in enumerate(catalog.offers):
+        if not isinstance(offer, Bundle):
+            continue
+        single = singles[offer.treatment].price
+        if _bundle_certainly_dearer(offer, single):
+            yield (
+                f"offers[{index}].price",
+                (
+                    f"{offer.sessions} sessions for {_range(offer.price)} is at least "
+                    f"{_yen(Fraction(offer.price.min, offer.sessions))} a session, above the "
+                    f"single price {_range(single)}"
+                ),
+            )
+
+
+def _bundle_certainly_dearer(offer: Bundle, single: YenRange) -> bool:
+    # Cross-multiplied, so the per-session comparison stays exact in whole yen.
+    return single.max is not None and offer.price.min > single.max * offer.sessions
+
+
+def _cover_costs(options: Sequence[tuple[int, int]], limit: int) -> list[int | None]:
+    """The cheapest cost of at least ``n`` sessions for each ``n`` up to ``limit``.
+
+    ``options`` are (sessions, price) pairs, each usable any number of times;
+    ``None`` where nothing covers the count.
+    """
+    costs: list[int | None] = [0] + [None] * limit
+    for count in range(1, limit + 1):
+        best: int | None = None
+        for sessions, price in options:
+            before = costs[max(0, count - sessions)]
+            if before is not None and (best is None or before + price < best):
+                best = before + price
+        costs[count] = best
+    return costs
+
+
+def _bundle_dominated(catalog: Catalog) -> Iterator[tuple[str, str]]:
+    singles = _treatments(catalog)
+    for treatment in catalog.treatments:
+        own = [
+            (index, offer)
+            for index, offer in enumerate(catalog.offers)
+            if isinstance(offer, Bundle) and offer.treatment == treatment.id
+        ]
+        if not own or len(own) > _MAX_BUNDLES_FOR_DOMINANCE:
+            continue
+        limit = 2 * max(offer.sessions for _, offer in own)
+        # With this bundle, everything is at its lowest: the best case for the bundle.
+        lowest = [(1, treatment.price.min)] + [(o.sessions, o.price.min) for _, o in own]
+        cheapest_low = _cover_costs(lowest, limit)
+        for index, offer in own:
+            if _bundle_certainly_dearer(offer, singles[offer.treatment].price):
+                continue
+            # Without it, the others at their highest: the worst case for the mix.
+            highest = [
+                (other.sessions, other.price.max)
+                for _, other in own
+                if other is not offer and other.price.max is not None
+            ]
+            if treatment.price.max is not None:
+                highest.append((1, treatment.price.max))
+            mix = _cover_costs(highest, limit)
+            if all(
+                _never_dearer(mix[count], offer.price.min, cheapest_low, count, offer.sessions)
+                for count in range(1, limit + 1)
+            ):
+                yield (
+                    f"offers[{index}]",
+                    (
+                        f"the set of {offer.sessions} for {_range(offer.price)} never saves: "
+                        f"for every count from 1 to {limit} singles and other sets cost no more"
+                    ),
+                )
+
+
+def _never_dearer(
+    mix: int | None, price: int, cheapest: list[int | None], count: int, sessions: int
+) -> bool:
+    rest = cheapest[max(0, count - sessions)]
+    # ``rest`` always exists: singles cover any count at their lowest price.
+    assert rest is not None
+    return mix is not None and mix <= price + rest
+
+
+def _plan_dearer(catalog: Catalog) -> Iterator[tuple[str, str]]:
+    singles = _treatments(catalog)
+    for index, offer in enumerate(catalog.offers):
+        if not isinstance(offer, Subscription):
+            continue
+        single = singles[offer.treatment].price
+        if single.max is None:
+            continue
+        sessions = offer.sessions_per_month * offer.min_months
+        term = offer.enrollment_fee.min + offer.monthly_fee.min * offer.min_months
+        as_singles = single.max * sessions
+        if term > as_singles:
+            yield (
+                f"offers[{index}]",
+                (
+                    f"the minimum term of {offer.min_months} months costs at least {_yen(term)}, "
+                    f"more than its {sessions} sessions as singles at most {_yen(as_singles)}"
+                ),
+            )
+
+
+def _intro_above(catalog: Catalog) -> Iterator[tuple[str, str]]:
+    singles = _treatments(catalog)
+    for index, offer in enumerate(catalog.offers):
+        if not isinstance(offer, Intro):
+            continue
+        single = singles[offer.treatment].price
+        if single.max is not None and offer.price.min > single.max:
+            yield (
+                f"offers[{index}].price",
+                (
+                    f"the first-time price {_range(offer.price)} is above the regular "
+                    f"price {_range(single)}"
+                ),
+            )
+
+
+def _combo_dearer(catalog: Catalog) -> Iterator[tuple[str, str]]:
+    singles = _treatments(catalog)
+    for index, combo in enumerate(catalog.combos):
+        if combo.price is None:
+            continue
+        parts = [singles[treatment_id].price.max for treatment_id in combo.treatments]
+        if any(part is None for part in parts):
+            continue
+        total = sum(part for part in parts if part is not None)
+        if combo.price.min > total:
+            yield (
+                f"combos[{index}].price",
+                (
+                    f"the group price {_range(combo.price)} is above its treatments' single "
+                    f"prices added up, at most {_yen(total)}"
+                ),
+            )
+
+
+def _unit_floor(offer: Bundle | Subscription | Intro) -> int:
+    """The lowest price of one unit of an offer: a set, a month of a plan, a first session."""
+    return offer.monthly_fee.min if isinstance(offer, Subscription) else offer.price.min
+
+
+def _discount_below_zero(catalog: Catalog) -> Iterator[tuple[str, str]]:
+    singles = _treatments(catalog)
+    offers = {offer.id: offer for offer in catalog.offers}
+    for index, discount in enumerate(catalog.discounts):
+        if discount.amount is None:
+            continue  # a percentage of at most 100 never takes off more than the price
+        floors: list[tuple[int, str]] = []
+        for treatment_id in discount.treatments:
+            floors.append((singles[treatment_id].price.min, f"a session of {treatment_id}"))
+            floors += [
+                (_unit_floor(offer), offer.id)
+                for offer in catalog.offers_for(treatment_id)
+                if offer.id not in discount.offers
+            ]
+        floors += [(_unit_floor(offers[offer_id]), offer_id) for offer_id in discount.offers]
+        if discount.applies_to_bill:
+            # The smallest bill is one unit of something, or the minimum the discount needs.
+            bill = min(
+                [t.price.min for t in catalog.treatments]
+                + [_unit_floor(offer) for offer in catalog.offers]
+            )
+            floors = [(max(bill, discount.min_amount or 0), "the smallest bill")]
+        low, what = min(floors)
+        if discount.amount > low:
+            yield (
+                f"discounts[{index}].amount",
+                f"{_yen(discount.amount)} off can exceed {what}, which can cost {_yen(low)}",
+            )
+    for index, combo in enumerate(catalog.combos):
+        if combo.discount is None:
+            continue
+        parts = sum(singles[treatment_id].price.min for treatment_id in combo.treatments)
+        if combo.discount.max is None or combo.discount.max > parts:
+            yield (
+                f"combos[{index}].discount",
+                (
+                    f"the saving {_range(combo.discount)} can exceed its treatments' single "
+                    f"prices added up, which can be {_yen(parts)}"
+                ),
+            )
+
+
+def _bundle_outlasts(catalog: Catalog) -> Iterator[tuple[str, str]]:
+    for index, offer in enumerate(catalog.offers):
+        if not isinstance(offer, Bundle) or offer.valid_months is None:
+            continue
+        days = offer.valid_months * _DAYS_PER_MONTH
+        weekly = int(days // 7) + 1
+        if offer.sessions > weekly:
+            yield (
+                f"offers[{index}].sessions",
+                (
+                    f"{offer.sessions} sessions cannot be used within {offer.valid_months} "
+                    f"months at one a week, which allows {weekly}"
+                ),
+            )
+
+
+def _prices(catalog: Catalog) -> Iterator[tuple[str, YenRange, TaxCategory]]:
+    """Every price in the catalog, with its path and the tax category it is charged at."""
+    singles = _treatments(catalog)
+    for index, treatment in enumerate(catalog.treatments):
+        yield f"treatments[{index}].price", treatment.price, treatment.tax
+    for index, offer in enumerate(catalog.offers):
+        tax = singles[offer.treatment].tax
+        if isinstance(offer, Subscription):
+            fields = {
+                "monthly_fee": offer.monthly_fee,
+                "enrollment_fee": offer.enrollment_fee,
+                "extra_session_price": offer.extra_session_price,
+                "early_termination_fee": offer.early_termination_fee,
+            }
+        else:
+            fields = {"price": offer.price}
+        for name, price in fields.items():
+            if price is not None:
+                yield f"offers[{index}].{name}", price, tax
+    for index, combo in enumerate(catalog.combos):
+        tax = singles[combo.treatments[0]].tax
+        if combo.price is not None:
+            yield f"combos[{index}].price", combo.price, tax
+        if combo.discount is not None:
+            yield f"combos[{index}].discount", combo.discount, tax
+    for index, fee in enumerate(catalog.fees):
+        yield f"fees[{index}].price", fee.price, fee.tax
+
+
+def _range_too_wide(catalog: Catalog) -> Iterator[tuple[str, str]]:
+    for path, price, _ in _prices(catalog):
+        if price.min > 0 and price.max is not None and price.max > 10 * price.min:
+            yield (
+                path,
+                (
+                    f"the range {_range(price)} spans more than ten times its minimum; "
+                    "check for a missing or extra zero"
+                ),
+            )
+
+
+def _trailing_zeros(amount: int) -> int:
+    count = 0
+    while amount and amount % 10 == 0:
+        amount //= 10
+        count += 1
+    return count
+
+
+def _without_tax(amount: int, rate: int) -> int | None:
+    """The round tax-excluded amount this one would be with tax added, if there is one."""
+    base, remainder = divmod(amount * 100, 100 + rate)
+    if amount <= 0 or remainder or _trailing_zeros(base) <= _trailing_zeros(amount):
+        return None
+    return base
+
+
+def _looks_tax_included(catalog: Catalog) -> Iterator[tuple[str, str]]:
+    if catalog.clinic.prices_include_tax:
+        return
+    today = date.today()
+    for path, price, category in _prices(catalog):
+        rate = tax_rate(category, today)
+        if rate == 0:
+            continue
+        points = [point for point in {price.min, price.typical, price.max} if point]
+        pairs = [(point, _without_tax(point, rate)) for point in sorted(points)]
+        if pairs and all(base is not None for _, base in pairs):
+            shown = ", ".join(
+                f"{_yen(point)} = {_yen(base or 0)} + {rate}%" for point, base in pairs
+            )
+            yield (
+                path,
+                (
+                    f"prices are tax-excluded, but {shown}; "
+                    "check whether this price already includes tax"
+                ),
+            )
+
+
+_CHECKS: Final = {
+    "SC001": _bundle_dearer,
+    "SC002": _bundle_dominated,
+    "SC003": _plan_dearer,
+    "SC004": _intro_above,
+    "SC005": _combo_dearer,
+    "SC006": _discount_below_zero,
+    "SC008": _bundle_outlasts,
+    "SC009": _range_too_wide,
+    "SC010": _looks_tax_included,
+}
+"""The rules checked on a validated catalog; SC007 is checked on the file's data."""
+
+
+# ---------------------------------------------------------------------------
+# Linting
+
+
+def _disabled_ids(disabled: Mapping[str, str] | None) -> frozenset[str]:
+    if not disabled:
+        return frozenset()
+    ids: set[str] = set()
+    for key, reason in disabled.items():
+        found = rule(key)
+        if not isinstance(reason, str) or not reason.strip():
+            raise CatalogError(
+                [
+                    CatalogProblem(
+                        "lint.disable",
+                        f"switching off {found.id} needs a reason; say why it does not apply",
+                    )
+                ]
+            )
+        ids.add(found.id)
+    return frozenset(ids)
+
+
+def lint_catalog(
+    catalog: Catalog, *, disabled: Mapping[str, str] | None = None
+) -> tuple[LintFinding, ...]:
+    """Every lint finding of a validated catalog, in rule order, then catalog order.
+
+    Example:
+        >>> from supecost.catalog import validate_catalog
+        >>> catalog = validate_catalog({"schema_version": 1, "clinic": {"name": "A"},
+        ...     "treatments": [{"id": "x", "name": "X", "price": 10000}],
+        ...     "offers": [{"kind": "intro", "id": "x-first", "treatment": "x",
+        ...                 "price": 12000}]})
+        >>> for finding in lint_catalog(catalog):
+        ...     print(finding)
+        SC004 offers[0].price: the first-time price ¥12,000 is above the regular price ¥10,000
+        >>> lint_catalog(catalog, disabled={"SC004": "a longer first session"})
+        ()
+
+    Args:
+        catalog: The catalog.
+        disabled: Rules to skip (by id or slug), each with the reason why.
+
+    Returns:
+        The findings; empty when nothing is found.
+
+    Raises:
+        CatalogError: A disabled rule is unknown or has no reason.
+    """
+    skipped = _disabled_ids(disabled)
+    findings: list[LintFinding] = []
+    for rule_id, check in _CHECKS.items():
+        if rule_id in skipped:
+            continue
+        found = _BY_KEY[rule_id]
+        findings += [LintFinding(found, path, message) for path, message in check(catalog)]
+    return tuple(findings)
+
+
+def _typicals_outside(data: object, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every price range in raw data whose typical lies outside its bounds."""
+    if isinstance(data, dict):
+        if _is_bad_range(data):
+            yield path, data
+            return
+        for key, value in data.items():
+            yield from _typicals_outside(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _typicals_outside(value, f"{path}[{index}]")
+
+
+def _is_bad_range(data: dict[str, Any]) -> bool:
+    if not set(data) <= {"min", "typical", "max"}:
+        return False
+    low, typical, high = data.get("min"), data.get("typical"), data.get("max")
+    if type(low) is not int or type(typical) is not int:
+        return False
+    if high is not None and type(high) is not int:
+        return False
+    return typical < low or (high is not None and typical > high)
+
+
+def _lint_table(data: dict[str, Any], source: str) -> dict[str, str]:
+    """Read and remove the ``[lint]`` table: the rules switched off, each with a reason."""
+    table = data.pop("lint", None)
+    if table is None:
+        return {}
+
+    def problem(path: str, message: str) -> CatalogError:
+        return CatalogError([CatalogProblem(path, message, source)])
+
+    if not isinstance(table, dict) or set(table) - {"disable"}:
+        raise problem("lint", "the lint table has one key, disable: a list of {rule, reason}")
+    entries = table.get("disable", [])
+    if not isinstance(entries, list):
+        raise problem("lint.disable", "must be a list of {rule, reason} tables")
+    disabled: dict[str, str] = {}
+    for index, entry in enumerate(entries):
+        path = f"lint.disable[{index}]"
+        if not isinstance(entry, dict) or set(entry) != {"rule", "reason"}:
+            raise problem(path, 'give rule and reason, such as {rule = "SC003", reason = "..."}')
+        key, reason = entry["rule"], entry["reason"]
+        if not isinstance(key, str) or not isinstance(reason, str) or not reason.strip():
+            raise problem(path, "rule and reason must be text, and the reason not empty")
+        try:
+            disabled[rule(key).id] = reason
+        except CatalogError as error:
+            raise problem(f"{path}.rule", error.problems[0].message) from None
+    return disabled
+
+
+def lint_file(path: str | Path) -> tuple[LintFinding, ...]:
+    """Lint a catalog file (``.toml`` or ``.json``), honouring its ``[lint]`` table.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> file = pathlib.Path(tempfile.mkdtemp()) / "c.toml"
+        >>> _ = file.write_text('''
+        ... schema_version = 1
+        ... [clinic]
+        ... name = "A"
+        ... [[treatments]]
+        ... id = "x"
+        ... name = "X"
+        ... price = { min = 1000, typical = 9000, max = 5000 }
+        ... [lint]
+        ... disable = [{ rule = "SC009", reason = "prices vary with the dose" }]
+        ... ''', encoding="utf-8")
+        >>> [str(finding) for finding in lint_file(file)]
+        ['SC007 treatments[0].price: typical ¥9,000 lies outside ¥1,000〜¥5,000']
+
+    Args:
+        path: The catalog file.
+
+    Returns:
+        The findings, SC007 first, then as :func:`lint_catalog`.
+
+    Raises:
+        CatalogError: The file cannot be read or does not validate (apart from
+            the typical values SC007 reports), or its ``[lint]`` table is wrong.
+    """
+    file = Path(path)
+    source = str(file)
+    suffix = file.suffix.lower()
+    if suffix not in (".toml", ".json"):
+        raise CatalogError(
+            [CatalogProblem("", "name the file .toml or .json so its format is known", source)]
+        )
+    try:
+        if file.stat().st_size > MAX_CATALOG_BYTES:
+            raise CatalogError(
+                [CatalogProblem("", f"the file is over {MAX_CATALOG_BYTES:,} bytes", source)]
+            )
+        raw = file.read_bytes()
+    except OSError as error:
+        raise CatalogError(
+            [CatalogProblem("", f"cannot read the file: {error.strerror or error}", source)]
+        ) from None
+    format_: Literal["toml", "json"] = "toml" if suffix == ".toml" else "json"
+    try:
+        text = raw.decode("utf-8-sig")
+        data: object = tomllib.loads(text) if format_ == "toml" else json.loads(text)
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, json.JSONDecodeError):
+        # The loader reports the syntax error with its line; it raises here.
+        parse_catalog(raw, format=format_, source=source)
+        raise  # pragma: no cover - parse_catalog has raised already
+    if not isinstance(data, dict):
+        return lint_catalog(validate_catalog(data, source=source))
+    disabled = _lint_table(data, source)
+    findings = []
+    for where, price in list(_typicals_outside(data)):
+        shown = YenRange(price["min"], price.get("max"))
+        findings.append(
+            LintFinding(
+                _BY_KEY["SC007"],
+                where,
+                f"typical {_yen(price['typical'])} lies outside {_range(shown)}",
+            )
+        )
+        del price["typical"]
+    try:
+        catalog = validate_catalog(data, source=source)
+    except CatalogError:
+        # Validate the text as written, for problems located by line; drop the lint table's.
+        try:
+            parse_catalog(raw, format=format_, source=source)
+        except CatalogError as located:
+            reported = {finding.path for finding in findings}
+            kept = [
+                problem
+                for problem in located.problems
+                if problem.path not in reported and not problem.path.startswith("lint")
+            ]
+            if kept:
+                raise CatalogError(kept) from None
+        raise
+    if "SC007" in disabled:
+        findings = []
+    return tuple(findings) + lint_catalog(catalog, disabled=disabled)
+
+
+def format_findings(findings: Sequence[LintFinding]) -> str:
+    """The findings as text, one line each: ``ID path: message``.
+
+    Example:
+        >>> print(format_findings([LintFinding(rule("SC009"), "fees[0].price", "too wide")]))
+        SC009 fees[0].price: too wide
+
+    Args:
+        findings: The findings.
+
+    Returns:
+        One line per finding, without a final newline; empty for none.
+    """
+    return "\n".join(str(finding) for finding in findings)
+
+
+def findings_to_json(findings: Sequence[LintFinding]) -> list[dict[str, str]]:
+    """The findings as JSON-ready dicts: ``rule``, ``name``, ``path`` and ``message``.
+
+    Example:
+        >>> findings_to_json([LintFinding(rule("SC009"), "fees[0].price", "too wide")])
+        [{'rule': 'SC009', 'name': 'range-too-wide', 'path': 'fees[0].price',
+          'message': 'too wide'}]
+
+    Args:
+        findings: The findings.
+
+    Returns:
+        One dict per finding.
+    """
+    return [
+        {
+            "rule": finding.rule.id,
+            "name": finding.rule.name,
+            "path": finding.path,
+            "message": finding.message,
+        }
+        for finding in findings
+    ]
+
+
+def lint_main(path: str, fmt: str, out: TextIO, err: TextIO | None = None) -> int:
+    """Run ``supecost catalog lint PATH [--format json]`` and return its exit code.
+
+    Example:
+        >>> import io, pathlib, tempfile
+        >>> file = pathlib.Path(tempfile.mkdtemp()) / "c.json"
+        >>> _ = file.write_text('{"schema_version": 1, "clinic": {"name": "A"}, '
+        ...     '"treatments": [{"id": "x", "name": "X", "price": 1000}]}', encoding="utf-8")
+        >>> lint_main(str(file), "text", io.StringIO())
+        0
+        >>> lint_main(str(file.with_suffix(".txt")), "text", io.StringIO(), io.StringIO())
+        2
+
+    Args:
+        path: The catalog file.
+        fmt: ``"text"`` (one line per finding) or ``"json"`` (a list of objects).
+        out: Where the findings go.
+        err: Where errors go; standard error when ``None``.
+
+    Returns:
+        0 when nothing is found, 1 when something is, 2 when the catalog
+        cannot be read or validated.
+    """
+    import sys
+
+    errors = sys.stderr if err is None else err
+    try:
+        findings = lint_file(path)
+    except CatalogError as error:
+        print(str(error), file=errors)
+        return 2
+    if fmt == "json":
+        print(json.dumps(findings_to_json(findings), ensure_ascii=False, indent=2), file=out)
+    elif findings:
+        print(format_findings(findings), file=out)
+    else:
+        print(f"{path}: no findings", file=out)
+    return 1 if findings else 0

@@ -1,0 +1,223 @@
+"""The documentation's shell examples run, and fail the suite when their output changes.
+
+Python examples in the docs (```pycon blocks) run as doctests through
+``--doctest-glob=*.md``. This module runs the shell examples: every ```console
+block of ``README.md`` and ``docs/**/*.md``. In a block, a line starting with
+``$ `` is a command and the lines after it, up to the next command, are its
+expected output (stdout, then stderr). A line ``...`` (or ``...`` inside a
+line) matches anything, as doctest's ELLIPSIS does; trailing spaces are
+ignored.
+
+Commands run in-process through :func:`supecost.cli.main`; ``supecost`` and
+``python3 -m supecost`` are both accepted. ``echo TEXT | supecost ...`` and
+``printf '%s\\n' LINE... | supecost ...`` feed standard input. Lines ending
+in ``# not run``, and commands that are not supecost (``pip``, ``pytest``,
+``cd``), are skipped. A documented ``quote`` must pin its date with
+``--date`` so its output never depends on today.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import doctest
+import importlib
+import importlib.util
+import io
+import re
+import shlex
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import supecost
+from supecost.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+README = ROOT / "README.md"
+
+README_COMMANDS = (
+    "python3 -m pip install . && python3 -m supecost quote --sessions 5",
+    "python3 -m pip install -e '.[test]' && python3 -m pytest",
+)
+"""The README's two set-up commands, exactly as CI and newcomers run them."""
+
+NOT_RUN = "# not run"
+_FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^\s`]*)")
+
+
+@dataclass(frozen=True)
+class Example:
+    """One documented command and the output the docs promise."""
+
+    path: Path
+    line: int
+    command: str
+    expected: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.path.relative_to(ROOT)}:{self.line}"
+
+
+def markdown_files() -> list[Path]:
+    """README.md and every Markdown page of the docs (build output excluded)."""
+    pages = sorted(p for p in DOCS.rglob("*.md") if "_build" not in p.relative_to(DOCS).parts)
+    return [README, *pages]
+
+
+def console_blocks(text: str) -> Iterator[tuple[int, list[str]]]:
+    """Each ```console block: the line number of its first line, and its lines."""
+    lines = text.splitlines()
+    index = 0
+    while index < len(lines):
+        opening = _FENCE.match(lines[index])
+        if opening is None:
+            index += 1
+            continue
+        fence, indent = opening["fence"], len(opening["indent"])
+        body: list[str] = []
+        start = index + 2
+        index += 1
+        while index < len(lines) and not lines[index].strip().startswith(fence):
+            body.append(lines[index][indent:] if lines[index][:indent].isspace() else lines[index])
+            index += 1
+        index += 1
+        if opening["info"] in {"console", "shell-session"}:
+            yield start, body
+
+
+def examples(path: Path) -> Iterator[Example]:
+    """The commands of a page's console blocks with their expected output."""
+    for start, body in console_blocks(path.read_text(encoding="utf-8")):
+        command: str | None = None
+        first = 0
+        output: list[str] = []
+        number = 0
+        while number < len(body):
+            line = body[number]
+            if line.startswith("$ "):
+                if command is not None:
+                    yield Example(path, first, command, "\n".join(output))
+                first = start + number
+                command = line[2:]
+                while command.endswith("\\") and number + 1 < len(body):
+                    number += 1
+                    command = command[:-1] + " " + body[number].strip()
+                output = []
+            elif command is not None:
+                output.append(line)
+            number += 1
+        if command is not None:
+            yield Example(path, first, command, "\n".join(output))
+
+
+def _stdin_and_argv(command: str) -> tuple[str | None, list[str] | None]:
+    """The standard input and the supecost arguments of a command; argv None to skip it."""
+    if command.rstrip().endswith(NOT_RUN):
+        return None, None
+    stdin: str | None = None
+    if " | " in command:
+        feed, command = command.split(" | ", 1)
+        words = shlex.split(feed)
+        if words[:1] == ["echo"]:
+            stdin = " ".join(words[1:]) + "\n"
+        elif words[:2] == ["printf", "%s\\n"]:
+            stdin = "".join(f"{word}\n" for word in words[2:])
+        else:
+            raise AssertionError(f"cannot feed standard input from {feed!r}")
+    words = shlex.split(command, comments=True)
+    if words[:1] == ["supecost"]:
+        return stdin, words[1:]
+    if words[:3] in (["python3", "-m", "supecost"], ["python", "-m", "supecost"]):
+        return stdin, words[3:]
+    return None, None
+
+
+def run(argv: list[str], stdin: str | None = None) -> tuple[int, str]:
+    """Run the command line in-process: the exit code, and stdout followed by stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    old_stdin = sys.stdin
+    sys.stdin = io.StringIO(stdin or "")
+    try:
+        # argparse prints --help and --version to sys.stdout itself.
+        with contextlib.redirect_stdout(out):
+            code = main(argv, stdout=out, stderr=err)
+    finally:
+        sys.stdin = old_stdin
+    return code, out.getvalue() + err.getvalue()
+
+
+def _normalise(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.strip("\n").splitlines())
+
+
+ALL_EXAMPLES = [example for path in markdown_files() for example in examples(path)]
+
+
+def test_the_docs_have_shell_examples() -> None:
+    assert len([e for e in ALL_EXAMPLES if _stdin_and_argv(e.command)[1] is not None]) >= 10
+
+
+@pytest.mark.parametrize("example", ALL_EXAMPLES, ids=lambda e: e.id)
+def test_shell_example(example: Example, monkeypatch: pytest.MonkeyPatch) -> None:
+    stdin, argv = _stdin_and_argv(example.command)
+    if argv is None:
+        pytest.skip("not a supecost command, or marked '# not run'")
+    if argv[:1] == ["quote"] and "--date" not in argv and "--batch" not in argv:
+        pytest.fail(f"{example.id}: pin the date of a documented quote with --date 2026-04-01")
+    monkeypatch.setenv("COLUMNS", "80")  # argparse wraps --help to the terminal width
+    _code, got = run(argv, stdin)
+    want = _normalise(example.expected)
+    checker = doctest.OutputChecker()
+    if not checker.check_output(want + "\n", _normalise(got) + "\n", doctest.ELLIPSIS):
+        pytest.fail(
+            f"{example.id}: `$ {example.command}` printed\n{got}\n"
+            f"but the docs say\n{example.expected}",
+            pytrace=False,
+        )
+
+
+def test_readme_begins_with_the_two_set_up_commands() -> None:
+    lines = README.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("# ")
+    body = [line for line in lines[1:] if line.strip()]
+    assert body[0] == "```console"
+    assert tuple(body[1:3]) == README_COMMANDS
+    assert body[3] == "```"
+
+
+def test_readme_links_into_the_docs() -> None:
+    text = README.read_text(encoding="utf-8")
+    for page in ("docs/tutorial.md", "docs/tutorial.ja.md", "docs/reference/api.md"):
+        assert f"({page})" in text, page
+        assert (ROOT / page).is_file(), page
+
+
+def _documented_modules() -> set[str]:
+    api = (DOCS / "reference" / "api.md").read_text(encoding="utf-8")
+    return set(re.findall(r"^\.\. automodule:: (\S+)", api, flags=re.MULTILINE))
+
+
+def test_the_reference_documents_every_public_name() -> None:
+    documented = _documented_modules()
+    homes: dict[str, str] = {}
+    for module_name in sorted(documented):
+        module = importlib.import_module(module_name)
+        if module_name != "supecost":
+            for name in getattr(module, "__all__", ()):
+                homes.setdefault(name, module_name)
+    missing = [name for name in supecost.__all__ if name != "__version__" and name not in homes]
+    assert not missing, f"add the modules of {missing} to docs/reference/api.md"
+
+
+@pytest.mark.parametrize(
+    "module", ["supecost.contracts", "supecost.report", "supecost.strategies", "supecost.lint"]
+)
+def test_the_reference_documents_every_public_module(module: str) -> None:
+    if importlib.util.find_spec(module) is None:
+        pytest.skip(f"{module} does not exist yet")
+    assert module in _documented_modules(), f"add `.. automodule:: {module}` to reference/api.md"

@@ -1,0 +1,509 @@
+"""Catalog lint: every rule fires on a catalog made to trigger it and stays quiet otherwise."""
+
+import io
+import json
+import pathlib
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+
+from supecost.catalog import Catalog, reference_catalog, validate_catalog
+from supecost.errors import CatalogError
+from supecost.lint import (
+    RULES,
+    LintFinding,
+    findings_to_json,
+    format_findings,
+    lint_catalog,
+    lint_file,
+    lint_main,
+    rule,
+)
+from supecost.strategies import catalogs
+
+
+def make(
+    price: Any = 10_000,
+    *,
+    offers: list[dict[str, Any]] | None = None,
+    treatments: list[dict[str, Any]] | None = None,
+    include_tax: bool = True,
+    **parts: Any,
+) -> Catalog:
+    """A catalog with treatment ``x`` at ``price``, and whatever else a test adds."""
+    data: dict[str, Any] = {
+        "schema_version": 1,
+        "clinic": {"name": "Test Clinic", "prices_include_tax": include_tax},
+        "treatments": [{"id": "x", "name": "X", "price": price}, *(treatments or [])],
+        "offers": offers or [],
+        **parts,
+    }
+    return validate_catalog(data)
+
+
+def ids(catalog: Catalog) -> list[str]:
+    return [finding.rule.id for finding in lint_catalog(catalog)]
+
+
+def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> dict[str, Any]:
+    return {
+        "kind": "bundle",
+        "id": offer_id,
+        "treatment": "x",
+        "sessions": sessions,
+        "price": price,
+        **extra,
+    }
+
+
+# --- the rule table ----------------------------------------------------------
+
+
+def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
+    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 11)]
+    assert len({item.name for item in RULES}) == len(RULES)
+    for item in RULES:
+        assert "\n" not in item.explanation
+        assert item.explanation.endswith(".")
+        assert rule(item.name) is item
+        assert rule(item.id) is item
+
+
+def test_an_unknown_rule_is_refused_with_the_known_ids() -> None:
+    with pytest.raises(CatalogError, match=r"unknown lint rule 'SC999'.*SC001"):
+        rule("SC999")
+
+
+def test_the_reference_and_example_catalogs_are_clean() -> None:
+    assert lint_catalog(reference_catalog()) == ()
+    assert lint_file(pathlib.Path(__file__).parent / "data" / "example.toml") == ()
+
+
+# --- SC001 bundle dearer per session than singles ------------------------------
+
+
+def test_sc001_fires_for_a_set_dearer_per_session() -> None:
+    (finding,) = lint_catalog(make(offers=[bundle(5, 55_000)]))
+    assert finding.rule.id == "SC001"
+    assert finding.path == "offers[0].price"
+    assert "¥11,000 a session" in finding.message
+
+
+def test_sc001_is_quiet_for_a_cheaper_set_or_one_only_possibly_dearer() -> None:
+    assert "SC001" not in ids(make(offers=[bundle(5, 45_000)]))
+    # With ranges, only a certain problem counts: ¥9,000〜¥20,000 a session may be cheaper.
+    assert "SC001" not in ids(make({"min": 10_000, "max": 20_000}, offers=[bundle(5, 45_000)]))
+    assert "SC001" not in ids(make({"min": 1_000}, offers=[bundle(5, 450_000)]))
+
+
+# --- SC002 bundle dominated by a mix of others ---------------------------------
+
+
+def test_sc002_fires_for_a_set_never_cheaper_than_singles_and_other_sets() -> None:
+    catalog = make(offers=[bundle(5, 40_000, "five"), bundle(3, 30_000, "three")])
+    findings = [f for f in lint_catalog(catalog) if f.rule.id == "SC002"]
+    assert [f.path for f in findings] == ["offers[1]"]
+    assert "never saves" in findings[0].message
+
+
+def test_sc002_fires_for_a_set_priced_exactly_as_singles() -> None:
+    assert ids(make(offers=[bundle(5, 50_000)])) == ["SC002"]
+
+
+def test_sc002_is_quiet_for_a_set_that_saves_at_some_count() -> None:
+    assert ids(make(offers=[bundle(5, 45_000, "five"), bundle(3, 28_000, "three")])) == []
+
+
+def test_sc002_is_quiet_when_sc001_fires_or_the_mix_is_open_ended() -> None:
+    assert ids(make(offers=[bundle(5, 60_000)])) == ["SC001"]
+    assert "SC002" not in ids(make({"min": 10_000}, offers=[bundle(5, 60_000)]))
+
+
+def test_sc002_skips_a_treatment_with_very_many_sets() -> None:
+    offers = [bundle(2, 20_000, f"set-{n}") for n in range(21)]
+    assert "SC002" not in ids(make(offers=offers))
+
+
+# --- SC003 monthly plan dearer than singles over its minimum term -------------
+
+
+def plan(fee: Any, months: int = 6, enrollment: Any = 0) -> dict[str, Any]:
+    return {
+        "kind": "subscription",
+        "id": "monthly",
+        "treatment": "x",
+        "monthly_fee": fee,
+        "sessions_per_month": 1,
+        "min_months": months,
+        "enrollment_fee": enrollment,
+    }
+
+
+def test_sc003_fires_when_the_minimum_term_costs_more_than_singles() -> None:
+    (finding,) = lint_catalog(make(offers=[plan(9_000, enrollment=10_000)]))
+    assert finding.rule.id == "SC003"
+    assert "at least ¥64,000" in finding.message
+    assert "at most ¥60,000" in finding.message
+
+
+def test_sc003_is_quiet_for_a_cheaper_plan_or_open_singles() -> None:
+    assert ids(make(offers=[plan(9_000)])) == []
+    assert ids(make({"min": 8_000}, offers=[plan(12_000)])) == []
+
+
+# --- SC004 intro above the regular price ---------------------------------------
+
+
+def intro(price: Any) -> dict[str, Any]:
+    return {"kind": "intro", "id": "first", "treatment": "x", "price": price}
+
+
+def test_sc004_fires_for_a_first_time_price_above_the_regular_one() -> None:
+    assert ids(make(offers=[intro(12_000)])) == ["SC004"]
+
+
+def test_sc004_is_quiet_for_a_lower_or_overlapping_first_time_price() -> None:
+    assert ids(make(offers=[intro(9_800)])) == []
+    assert ids(make({"min": 5_000, "max": 15_000}, offers=[intro(12_000)])) == []
+
+
+# --- SC005 combo dearer than its parts ------------------------------------------
+
+Y = {"id": "y", "name": "Y", "price": 5_000}
+
+
+def combo(**amount: Any) -> list[dict[str, Any]]:
+    return [{"id": "xy", "treatments": ["x", "y"], **amount}]
+
+
+def test_sc005_fires_for_a_group_price_above_the_parts() -> None:
+    (finding,) = lint_catalog(make(treatments=[Y], combos=combo(price=16_000)))
+    assert (finding.rule.id, finding.path) == ("SC005", "combos[0].price")
+
+
+def test_sc005_is_quiet_for_a_cheaper_group_or_open_parts() -> None:
+    assert ids(make(treatments=[Y], combos=combo(price=14_000))) == []
+    assert ids(make({"min": 10_000}, treatments=[Y], combos=combo(price=16_000))) == []
+    assert ids(make(treatments=[Y], combos=combo(discount=1_000))) == []
+
+
+# --- SC006 a discount that can push a line below zero ---------------------------
+
+
+def discount(**fields: Any) -> list[dict[str, Any]]:
+    return [{"id": "off", "name": "Off", **fields}]
+
+
+def test_sc006_fires_for_an_amount_above_a_targeted_price() -> None:
+    catalog = make(offers=[intro(3_000)], discounts=discount(amount=5_000, treatments=["x"]))
+    (finding,) = lint_catalog(catalog)
+    assert finding.rule.id == "SC006"
+    assert "can exceed first, which can cost ¥3,000" in finding.message
+
+
+def test_sc006_fires_for_an_offer_target_and_for_the_bill() -> None:
+    catalog = make(offers=[intro(3_000)], discounts=discount(amount=4_000, offers=["first"]))
+    assert ids(catalog) == ["SC006"]
+    assert ids(make(discounts=discount(amount=12_000))) == ["SC006"]
+
+
+def test_sc006_fires_for_a_combo_saving_that_can_exceed_its_parts() -> None:
+    ranged = {"min": 10_000, "max": 20_000}
+    assert ids(make(ranged, treatments=[Y], combos=combo(discount=16_000))) == ["SC006"]
+    assert ids(make(treatments=[Y], combos=combo(discount={"min": 1_000}))) == ["SC006"]
+
+
+def test_sc006_is_quiet_for_percentages_small_amounts_and_minimum_bills() -> None:
+    assert ids(make(discounts=discount(percent=100))) == []
+    assert ids(make(discounts=discount(amount=2_000, treatments=["x"]))) == []
+    assert ids(make(discounts=discount(amount=12_000, min_amount=30_000))) == []
+
+
+# --- SC007 typical outside its range (files) ------------------------------------
+
+
+def write(tmp_path: pathlib.Path, text: str, name: str = "c.toml") -> pathlib.Path:
+    file = tmp_path / name
+    file.write_text(text, encoding="utf-8")
+    return file
+
+
+HEAD = 'schema_version = 1\n[clinic]\nname = "A"\n'
+
+
+def test_sc007_fires_for_a_typical_outside_its_range_and_lints_the_rest(
+    tmp_path: pathlib.Path,
+) -> None:
+    file = write(
+        tmp_path,
+        HEAD + '[[treatments]]\nid = "x"\nname = "X"\n'
+        "price = { min = 10000, typical = 9000, max = 12000 }\n"
+        '[[offers]]\nkind = "intro"\nid = "first"\ntreatment = "x"\nprice = 15000\n',
+    )
+    findings = lint_file(file)
+    assert [(f.rule.id, f.path) for f in findings] == [
+        ("SC007", "treatments[0].price"),
+        ("SC004", "offers[0].price"),
+    ]
+
+
+def test_sc007_is_quiet_for_a_typical_within_or_a_plain_amount(tmp_path: pathlib.Path) -> None:
+    file = write(
+        tmp_path,
+        HEAD + '[[treatments]]\nid = "x"\nname = "X"\n'
+        "price = { min = 10000, typical = 11000, max = 12000 }\n"
+        '[[treatments]]\nid = "y"\nname = "Y"\nprice = { min = 10000, typical = 11000 }\n'
+        '[[treatments]]\nid = "z"\nname = "Z"\nprice = 10000\n',
+    )
+    assert lint_file(file) == ()
+
+
+# --- SC008 bundle that outlasts its validity ------------------------------------
+
+
+def test_sc008_fires_for_more_sessions_than_weeks_in_the_validity() -> None:
+    (finding,) = lint_catalog(make(offers=[bundle(6, 40_000, valid_months=1)]))
+    assert finding.rule.id == "SC008"
+    assert "which allows 5" in finding.message
+
+
+def test_sc008_is_quiet_when_the_sessions_fit_or_there_is_no_validity() -> None:
+    assert ids(make(offers=[bundle(5, 40_000, valid_months=1)])) == []
+    assert ids(make(offers=[bundle(53, 400_000, valid_months=12)])) == []
+    assert ids(make(offers=[bundle(6, 40_000)])) == []
+
+
+# --- SC009 a range too wide -------------------------------------------------------
+
+
+def test_sc009_fires_for_a_max_above_ten_times_the_min() -> None:
+    (finding,) = lint_catalog(make({"min": 10_000, "max": 100_001}))
+    assert (finding.rule.id, finding.path) == ("SC009", "treatments[0].price")
+
+
+def test_sc009_checks_every_kind_of_price() -> None:
+    wide = {"min": 100, "max": 5_000}
+    catalog = make(
+        treatments=[Y],
+        offers=[
+            {
+                "kind": "subscription",
+                "id": "monthly",
+                "treatment": "x",
+                "monthly_fee": 1_000,
+                "sessions_per_month": 1,
+                "extra_session_price": wide,
+                "early_termination_fee": 1_000,
+            }
+        ],
+        combos=combo(price={"min": 1_000, "max": 15_000}),
+        fees=[{"id": "consult", "name": "初診料", "price": wide}],
+    )
+    paths = [f.path for f in lint_catalog(catalog) if f.rule.id == "SC009"]
+    assert paths == ["offers[0].extra_session_price", "combos[0].price", "fees[0].price"]
+
+
+def test_sc009_is_quiet_for_ranges_from_zero_open_or_within_ten_times() -> None:
+    assert ids(make({"min": 10_000, "max": 100_000})) == []
+    assert ids(make({"min": 0, "max": 100_000})) == []
+    assert ids(make({"min": 1_000})) == []
+
+
+# --- SC010 tax-excluded prices that look tax-included ----------------------------
+
+
+def test_sc010_fires_for_a_tax_excluded_price_that_looks_tax_included() -> None:
+    (finding,) = lint_catalog(make(33_000, include_tax=False))
+    assert finding.rule.id == "SC010"
+    assert "¥33,000 = ¥30,000 + 10%" in finding.message
+
+
+def test_sc010_uses_the_reduced_rate_and_every_point_of_a_range() -> None:
+    reduced = {"id": "s", "name": "Supplement", "price": 3_240, "tax": "reduced"}
+    assert ids(make(30_000, treatments=[reduced], include_tax=False)) == ["SC010"]
+    assert ids(make({"min": 11_000, "max": 55_000}, include_tax=False)) == ["SC010"]
+
+
+def test_sc010_is_quiet_for_round_prices_included_catalogs_and_exempt_items() -> None:
+    assert ids(make(30_000, include_tax=False)) == []
+    assert ids(make({"min": 11_000, "max": 50_000}, include_tax=False)) == []
+    assert ids(make(33_000)) == []
+    exempt = {"id": "e", "name": "E", "price": 3_300, "tax": "exempt"}
+    assert ids(make(30_000, treatments=[exempt], include_tax=False)) == []
+
+
+# --- switching rules off ------------------------------------------------------------
+
+
+def test_a_rule_is_switched_off_by_id_or_slug_with_a_reason() -> None:
+    catalog = make(offers=[intro(12_000)])
+    assert lint_catalog(catalog, disabled={"SC004": "a longer first session"}) == ()
+    assert lint_catalog(catalog, disabled={"intro-above-regular": "longer"}) == ()
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_switching_a_rule_off_needs_a_reason(reason: str) -> None:
+    with pytest.raises(CatalogError, match="switching off SC004 needs a reason"):
+        lint_catalog(make(), disabled={"SC004": reason})
+
+
+def test_a_file_switches_rules_off_in_its_lint_table(tmp_path: pathlib.Path) -> None:
+    body = (
+        '[[treatments]]\nid = "x"\nname = "X"\n'
+        "price = { min = 1000, typical = 900, max = 50000 }\n"
+        '[lint]\ndisable = [{ rule = "SC007", reason = "r" }, '
+        '{ rule = "range-too-wide", reason = "dose" }]\n'
+    )
+    assert lint_file(write(tmp_path, HEAD + body)) == ()
+    data = {
+        "schema_version": 1,
+        "clinic": {"name": "A"},
+        "treatments": [{"id": "x", "name": "X", "price": {"min": 1000, "max": 50000}}],
+        "lint": {"disable": [{"rule": "SC009", "reason": "dose"}]},
+    }
+    assert lint_file(write(tmp_path, json.dumps(data), "c.json")) == ()
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ("lint = 3", "the lint table has one key"),
+        ("[lint]\nignore = []", "the lint table has one key"),
+        ("[lint]\ndisable = 3", "must be a list"),
+        ('[lint]\ndisable = [{ rule = "SC001" }]', "give rule and reason"),
+        ('[lint]\ndisable = ["SC001"]', "give rule and reason"),
+        ('[lint]\ndisable = [{ rule = "SC001", reason = " " }]', "the reason not empty"),
+        ('[lint]\ndisable = [{ rule = 1, reason = "r" }]', "must be text"),
+        ('[lint]\ndisable = [{ rule = "SC999", reason = "r" }]', "unknown lint rule"),
+    ],
+)
+def test_a_wrong_lint_table_is_refused(tmp_path: pathlib.Path, table: str, message: str) -> None:
+    text = HEAD.replace("schema_version = 1\n", f"schema_version = 1\n{table}\n", 1)
+    text += '[[treatments]]\nid = "x"\nname = "X"\nprice = 1000\n'
+    if table == "lint = 3":
+        text = f"lint = 3\n{HEAD}" + '[[treatments]]\nid = "x"\nname = "X"\nprice = 1000\n'
+    with pytest.raises(CatalogError, match=message) as raised:
+        lint_file(write(tmp_path, text))
+    assert raised.value.problems[0].path.startswith("lint")
+
+
+def test_an_empty_lint_table_switches_nothing_off(tmp_path: pathlib.Path) -> None:
+    text = HEAD + '[[treatments]]\nid = "x"\nname = "X"\nprice = 1000\n[lint]\n'
+    assert lint_file(write(tmp_path, text)) == ()
+
+
+# --- files that cannot be linted ------------------------------------------------------
+
+
+def test_an_invalid_file_reports_its_problems_with_lines(tmp_path: pathlib.Path) -> None:
+    text = HEAD + '[[treatments]]\nid = "x"\nname = "X"\nprice = -5\n[lint]\ndisable = []\n'
+    with pytest.raises(CatalogError) as raised:
+        lint_file(write(tmp_path, text))
+    (problem,) = raised.value.problems
+    assert (problem.path, problem.line) == ("treatments[0].price", 7)
+
+
+def test_an_invalid_file_with_a_bad_typical_still_reports_the_rest(
+    tmp_path: pathlib.Path,
+) -> None:
+    text = HEAD + (
+        '[[treatments]]\nid = "x"\nname = "X"\nprice = { min = 5, typical = 1, max = 9 }\n'
+        '[[treatments]]\nid = "X"\nname = "Y"\nprice = 1\n'
+    )
+    with pytest.raises(CatalogError) as raised:
+        lint_file(write(tmp_path, text))
+    assert [p.path for p in raised.value.problems] == ["treatments[1].id"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("c.txt", "", "name the file .toml or .json"),
+        ("c.toml", "schema_version = ", "not valid TOML"),
+        ("c.json", "[1]", "must be a table|Input should be"),
+        ("c.json", "{", "not valid JSON"),
+    ],
+)
+def test_unreadable_files_raise_catalog_errors(
+    tmp_path: pathlib.Path, name: str, content: str, message: str
+) -> None:
+    with pytest.raises(CatalogError, match=message):
+        lint_file(write(tmp_path, content, name))
+
+
+def test_missing_and_oversized_files_raise_catalog_errors(tmp_path: pathlib.Path) -> None:
+    with pytest.raises(CatalogError, match="cannot read the file"):
+        lint_file(tmp_path / "missing.toml")
+    big = write(tmp_path, "#" * 1_100_000)
+    with pytest.raises(CatalogError, match="over 1,048,576 bytes"):
+        lint_file(big)
+
+
+# --- output and the command line ----------------------------------------------------
+
+
+def test_findings_format_as_lines_and_json() -> None:
+    findings = lint_catalog(
+        make(
+            offers=[intro(12_000)], fees=[{"id": "f", "name": "F", "price": {"min": 1, "max": 11}}]
+        )
+    )
+    assert format_findings(findings).splitlines() == [
+        "SC004 offers[0].price: the first-time price ¥12,000 is above the regular price ¥10,000",
+        (
+            "SC009 fees[0].price: the range ¥1〜¥11 spans more than ten times its minimum; "
+            "check for a missing or extra zero"
+        ),
+    ]
+    assert findings_to_json(findings)[0] == {
+        "rule": "SC004",
+        "name": "intro-above-regular",
+        "path": "offers[0].price",
+        "message": "the first-time price ¥12,000 is above the regular price ¥10,000",
+    }
+    assert format_findings(()) == ""
+    assert str(LintFinding(rule("SC001"), "p", "m")) == "SC001 p: m"
+
+
+def test_lint_main_exit_codes_and_formats(tmp_path: pathlib.Path) -> None:
+    dirty = write(
+        tmp_path,
+        HEAD + '[[treatments]]\nid = "x"\nname = "X"\nprice = { min = 1, max = 100 }\n',
+    )
+    clean = write(tmp_path, HEAD + '[[treatments]]\nid = "x"\nname = "X"\nprice = 1\n', "ok.toml")
+    out, err = io.StringIO(), io.StringIO()
+    assert lint_main(str(dirty), "text", out, err) == 1
+    assert out.getvalue().startswith("SC009 treatments[0].price: ")
+    out = io.StringIO()
+    assert lint_main(str(dirty), "json", out, err) == 1
+    assert json.loads(out.getvalue())[0]["rule"] == "SC009"
+    out = io.StringIO()
+    assert lint_main(str(clean), "json", out, err) == 0
+    assert json.loads(out.getvalue()) == []
+    out = io.StringIO()
+    assert lint_main(str(clean), "text", out, err) == 0
+    assert out.getvalue() == f"{clean}: no findings\n"
+    assert err.getvalue() == ""
+
+
+def test_lint_main_reports_errors_on_stderr(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = io.StringIO()
+    assert lint_main(str(tmp_path / "missing.toml"), "text", out) == 2
+    assert out.getvalue() == ""
+    assert "cannot read the file" in capsys.readouterr().err
+
+
+# --- properties -------------------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(catalogs(max_offers=4, max_discounts=2))
+def test_lint_runs_on_any_catalog_and_generated_savings_stay_sane(catalog: Catalog) -> None:
+    findings = lint_catalog(catalog)
+    assert all(isinstance(finding, LintFinding) for finding in findings)
+    # catalogs() keeps amounts off within half of what they come off.
+    assert "SC006" not in [finding.rule.id for finding in findings]
+    assert lint_catalog(catalog, disabled={item.id: "off" for item in RULES}) == ()

@@ -1,0 +1,709 @@
+"""Reports: golden files, escaping, CSV and SVG read back, break-evens, files, and Chromium.
+
+Golden reports live in tests/report_snapshots/; regenerate them with
+``SUPECOST_UPDATE_SNAPSHOTS=1 pytest tests/test_report.py`` and read the diff.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import stat
+import struct
+import xml.etree.ElementTree as ET
+import zlib
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from supecost.catalog import Catalog, load_catalog, parse_catalog, reference_catalog
+from supecost.engine import quote
+from supecost.errors import SupecostError
+from supecost.money import YenRange
+from supecost.quote import PointValues, QuoteRequest
+from supecost.report import (
+    INSTALL_BROWSER,
+    BrowserError,
+    BrowserMissingError,
+    ReportError,
+    comparison,
+    estimate,
+    find_browser,
+    price_list,
+    print_pdf,
+    render,
+    render_pdf,
+    screenshot,
+    write_atomic,
+    write_report,
+)
+from supecost.report import browser as browser_module
+from supecost.report import model as model_module
+from supecost.report.csvout import BOM, safe_cell
+from supecost.report.document import Words, layout
+from supecost.report.figures import difference, per_session
+from supecost.report.html import CSS
+from supecost.report.messages import EN, JA, messages_for
+from supecost.report.model import Localized, way_name
+from supecost.report.svg import chart, xml_text
+
+HERE = Path(__file__).parent
+SNAPSHOTS = HERE / "report_snapshots"
+DAY = date(2026, 4, 1)
+LOCALES = ("ja_JP", "en_US")
+FORMATS = ("md", "csv", "html", "json")
+CHROMIUM = find_browser()
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason=f"Chromium is not installed; .ci/run installs it ({INSTALL_BROWSER})",
+)
+
+
+def _catalogs() -> dict[str, Catalog]:
+    return {
+        "reference": reference_catalog(),
+        "rich": load_catalog(SNAPSHOTS / "rich-catalog.toml"),
+    }
+
+
+def _request(name: str) -> QuoteRequest:
+    with_ = ("nasal",) if name == "rich" else ()
+    return QuoteRequest(sessions=6, months=6, with_=with_, on=DAY)
+
+
+def _reports(name: str, catalog: Catalog) -> dict[str, object]:
+    return {
+        "price-list": price_list(catalog, on=DAY, show_tax_excluded=True),
+        "estimate": estimate(quote(catalog, _request(name)), catalog, issued=DAY),
+        "compare": comparison(catalog, QuoteRequest(sessions=1, on=DAY), max_sessions=12),
+    }
+
+
+@pytest.fixture(scope="module")
+def reports() -> dict[str, dict[str, object]]:
+    return {name: _reports(name, catalog) for name, catalog in _catalogs().items()}
+
+
+# ---------------------------------------------------------------------------
+# Golden files
+
+
+@pytest.mark.parametrize("catalog_name", ["reference", "rich"])
+@pytest.mark.parametrize("kind", ["price-list", "estimate", "compare"])
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_golden_reports(
+    reports: dict[str, dict[str, object]], catalog_name: str, kind: str, locale: str, fmt: str
+) -> None:
+    report = reports[catalog_name][kind]
+    text = render(report, fmt, locale=locale)  # type: ignore[arg-type]
+    path = SNAPSHOTS / f"{catalog_name}-{kind}.{locale}.{fmt}"
+    if os.environ.get("SUPECOST_UPDATE_SNAPSHOTS") == "1":
+        path.write_bytes(text.encode("utf-8"))
+    assert path.exists(), f"no snapshot {path.name}; run with SUPECOST_UPDATE_SNAPSHOTS=1"
+    assert text == path.read_bytes().decode("utf-8"), f"{path.name} differs from the snapshot"
+
+
+def test_rendering_is_deterministic(reports: dict[str, dict[str, object]]) -> None:
+    again = _reports("rich", _catalogs()["rich"])
+    for kind, report in reports["rich"].items():
+        for fmt in FORMATS:
+            assert render(report, fmt) == render(again[kind], fmt)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------
+# What the reports say
+
+
+def test_price_list_disclosures_and_tax_display(reports: dict[str, dict[str, object]]) -> None:
+    text = render(reports["rich"]["price-list"], "md")  # type: ignore[arg-type]
+    assert "自由診療（保険適用外）" in text
+    assert "登録番号**: T1234567890123" in text
+    # Prices before tax in the catalog are shown tax-included first, before-tax beside.
+    assert "16,500円（税込）（税抜15,000円）" in text
+    assert "12,960円（税込）（税抜12,000円）※" in text
+    assert "※は軽減税率(8%)対象" in text
+    assert "標準的な治療回数・期間**: 6回・6か月" in text
+    assert "標準的な治療回数・期間**: 未記載（カタログに記載がありません）" in text
+    assert "主なリスク・副作用**: 未記載（カタログに記載がありません）" in text
+    assert "医療費控除の対象になりません" in text
+    assert "医薬品副作用被害救済制度の対象外" in text
+    english = render(reports["rich"]["price-list"], "md", locale="en_US")  # type: ignore[arg-type]
+    assert "¥16,500 (tax incl.; ¥15,000 before tax)" in english
+    assert "not stated (the catalog does not give it)" in english
+
+
+def test_price_list_without_tax_excluded_figure() -> None:
+    text = render(price_list(reference_catalog(), on=DAY), "md")
+    assert "22,000円（税込）" in text
+    assert "税抜" not in text
+
+
+def test_price_list_contact_and_unknown_course_cost() -> None:
+    source = (SNAPSHOTS / "rich-catalog.toml").read_text(encoding="utf-8")
+    # A course the monthly plan alone cannot serve is still priced by another way;
+    # a course no way can serve says so.
+    broken = source.replace("sessions = 6\nmonths = 6", "sessions = 6\nmonths = 1")
+    catalog = parse_catalog(broken.replace("extra_session_price = 38000\n", ""), format="toml")
+    entry = price_list(catalog, on=DAY).treatments[0]
+    assert entry.course is not None
+    assert entry.course.sessions == 6
+
+
+def test_estimate_contents(reports: dict[str, dict[str, object]]) -> None:
+    text = render(reports["rich"]["estimate"], "md")  # type: ignore[arg-type]
+    assert "発行日**: 2026年4月1日" in text
+    assert "有効期限**: 2026年4月15日まで（発行日から14日間）" in text
+    assert "10%対象" in text
+    assert "合計（税込）" in text
+    assert "ほかのプラン" in text
+    assert "明細の金額は税抜です" in text
+    reference = render(reports["reference"]["estimate"], "md")  # type: ignore[arg-type]
+    assert "登録番号" not in reference
+    assert "お支払い予定" in reference
+
+
+def test_estimate_marks_reduced_rate_lines() -> None:
+    catalog = load_catalog(SNAPSHOTS / "rich-catalog.toml")
+    result = quote(catalog, QuoteRequest(treatment="nmn-supplement", sessions=2, on=DAY))
+    report = estimate(result, catalog, issued=DAY, locale="en_US")
+    text = render(report, "md")
+    assert "NMN supplement (30 days)\\*" in text
+    assert "8% items\\*" in text
+    assert "reduced tax rate (8%)" in text
+    rows = list(csv.reader(io.StringIO(render(report, "csv"))))
+    assert any(row[1] == "NMN supplement (30 days)*" for row in rows)
+
+
+EDGE = """
+schema_version = 1
+[clinic]
+name = "Edge"
+[[treatments]]
+id = "x"
+name = "X"
+price = 10000
+[treatments.typical_course]
+sessions = 3
+[[treatments]]
+id = "y"
+name = "Y"
+price = 5000
+tax = "exempt"
+[[offers]]
+kind = "bundle"
+id = "x-5"
+treatment = "x"
+sessions = 5
+price = 20000
+[[fees]]
+id = "doc"
+name = "診断書"
+price = 1000
+tax = "out_of_scope"
+charged = "once"
+"""
+
+
+def test_edge_cases_of_estimates_and_price_lists(monkeypatch: pytest.MonkeyPatch) -> None:
+    catalog = parse_catalog(EDGE, format="toml")
+    result = quote(catalog, QuoteRequest(sessions=3, with_=("y",), on=DAY))
+    text = render(estimate(result, catalog, issued=DAY), "md")
+    assert "使わずに残る回数**: 2回" in text
+    assert "| 非課税 |" in text
+    assert "| 不課税 |" in text
+    prices = render(price_list(catalog, on=DAY), "md")
+    assert "3回（期間の記載なし）" in prices
+    assert "単価" not in prices
+    comparison_text = render(
+        comparison(catalog, QuoteRequest(treatment="y", sessions=1, on=DAY), max_sessions=2), "md"
+    )
+    assert "損益分岐点\n\nありません" in comparison_text
+
+    def refuse(*_: object) -> None:
+        raise SupecostError("no way of buying", "check")
+
+    monkeypatch.setattr(model_module, "quote", refuse)
+    assert "算出できません（no way of buying）" in render(price_list(catalog, on=DAY), "md")
+    assert model_module._item_name(catalog, "nothing") == Localized("nothing")
+
+
+def test_estimate_without_runners_up() -> None:
+    catalog = parse_catalog(
+        'schema_version = 1\n[clinic]\nname = "C"\n[[treatments]]\nid = "x"\nname = "X"\n'
+        "price = 1000\n",
+        format="toml",
+    )
+    result = quote(catalog, QuoteRequest(sessions=1, on=DAY))
+    text = render(estimate(result, catalog, issued=DAY), "md")
+    assert "ほかのプランはありません" in text
+    assert render(price_list(catalog, on=DAY), "md").count("未記載") == 4
+
+
+def _typical(total: YenRange) -> int:
+    return total.min if total.known_typical is None else total.known_typical
+
+
+def test_comparison_break_even_against_quotes() -> None:
+    checked = 0
+    for catalog in _catalogs().values():
+        report = comparison(catalog, QuoteRequest(sessions=3, on=DAY), max_sessions=12)
+        assert report.break_even, "the catalogs have sets and plans"
+        quotes = [quote(catalog, QuoteRequest(sessions=k, on=DAY)) for k in range(1, 13)]
+        for point in report.break_even:
+            assert point.checked_up_to == 12
+            last = point.sessions or 13
+            for count, result in enumerate(quotes, start=1):
+                totals = {o.label: o.total for o in result.options}
+                single = _typical(totals["singles"])
+                offered = totals.get(point.label)
+                if count < last:
+                    assert offered is None or _typical(offered) >= single, (point, count)
+                elif count == last:
+                    assert offered is not None, (point, count)
+                    assert _typical(offered) < single, (point, count)
+                    checked += 1
+    assert checked >= 3
+
+
+def test_comparison_cheapest_matches_quotes() -> None:
+    catalog = _catalogs()["rich"]
+    report = comparison(catalog, QuoteRequest(sessions=9, on=DAY), max_sessions=5)
+    for row in report.rows:
+        best = quote(catalog, QuoteRequest(sessions=row.sessions, on=DAY)).best
+        assert (row.best, row.best_total) == (best.label, best.total)
+
+
+@pytest.mark.parametrize("bad", [0, 101, True, "12"])
+def test_comparison_rejects_bad_counts(bad: object) -> None:
+    with pytest.raises(ReportError, match="max_sessions"):
+        comparison(reference_catalog(), QuoteRequest(sessions=1), max_sessions=bad)  # type: ignore[arg-type]
+
+
+def test_comparison_single_count_and_today() -> None:
+    report = comparison(reference_catalog(), QuoteRequest(sessions=1), max_sessions=1)
+    assert report.on == date.today()
+    ET.fromstring(chart(report, Words("ja_JP")))
+
+
+# ---------------------------------------------------------------------------
+# CSV
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_compare_csv_reads_back(reports: dict[str, dict[str, object]], locale: str) -> None:
+    report = reports["rich"]["compare"]
+    data = render(report, "csv", locale=locale, bom=True)  # type: ignore[arg-type]
+    assert data.startswith(BOM)
+    encoded = data.encode("utf-8")
+    assert encoded[:3] == b"\xef\xbb\xbf"
+    rows = list(csv.reader(io.StringIO(encoded.decode("utf-8-sig"), newline="")))
+    header, body = rows[0], rows[1:]
+    assert [int(row[0]) for row in body] == list(range(1, 13))
+    catalog = _catalogs()["rich"]
+    for row in body:
+        best = quote(catalog, QuoteRequest(sessions=int(row[0]), on=DAY)).best
+        assert int(row[2]) == best.total.min
+        assert int(row[4]) == best.total.max
+        assert len(row) == len(header)
+
+
+def test_csv_without_bom_and_other_reports(reports: dict[str, dict[str, object]]) -> None:
+    for kind in ("price-list", "estimate"):
+        data = render(reports["rich"][kind], "csv")  # type: ignore[arg-type]
+        assert not data.startswith(BOM)
+        rows = list(csv.reader(io.StringIO(data, newline="")))
+        assert len({len(row) for row in rows}) == 1, kind
+
+
+def test_csv_cells_never_run_as_formulas() -> None:
+    assert safe_cell("=1+1") == "'=1+1"
+    assert safe_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert safe_cell("ok") == "ok"
+    assert safe_cell(-3000) == -3000
+    catalog = parse_catalog(
+        'schema_version = 1\n[clinic]\nname = "=HYPERLINK(\\"x\\")"\n[[treatments]]\n'
+        'id = "x"\nname = "=cmd|\' /C calc\'!A0"\nprice = 1000\n',
+        format="toml",
+    )
+    rows = list(csv.reader(io.StringIO(render(price_list(catalog, on=DAY), "csv"))))
+    assert rows[1][1].startswith("'=")
+
+
+# ---------------------------------------------------------------------------
+# Escaping untrusted catalog text
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+def _hostile_catalog() -> Catalog:
+    return parse_catalog(
+        json.dumps(
+            {
+                "schema_version": 1,
+                "clinic": {"name": HOSTILE, "contact": '"><img src=x onerror=alert(2)>'},
+                "treatments": [
+                    {
+                        "id": "x",
+                        "name": HOSTILE,
+                        "name_en": HOSTILE,
+                        "price": 10000,
+                        "note": "a & b </svg><svg onload=alert(3)> *bold* | pipe \u0001",
+                        "risks": HOSTILE,
+                    }
+                ],
+                "offers": [
+                    {
+                        "kind": "bundle",
+                        "id": "x-3",
+                        "treatment": "x",
+                        "name": HOSTILE,
+                        "sessions": 3,
+                        "price": 27000,
+                    }
+                ],
+            }
+        ),
+        format="json",
+    )
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_hostile_text_is_shown_as_text(locale: str) -> None:
+    catalog = _hostile_catalog()
+    reports = [
+        price_list(catalog, on=DAY),
+        estimate(quote(catalog, QuoteRequest(sessions=3, on=DAY)), catalog, issued=DAY),
+        comparison(catalog, QuoteRequest(sessions=1, on=DAY), max_sessions=4),
+    ]
+    for report in reports:
+        page = render(report, "html", locale=locale)
+        assert "<script" not in page
+        assert "<img" not in page
+        assert "<svg onload" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+        assert "Content-Security-Policy" in page
+        markdown = render(report, "md", locale=locale)
+        assert "<script" not in markdown
+        assert "\u0001" not in markdown
+    svg = chart(reports[2], Words(locale))  # type: ignore[arg-type]
+    tree = ET.fromstring(svg)
+    texts = [element.text for element in tree.iter("{http://www.w3.org/2000/svg}text")]
+    assert HOSTILE in texts, "the name is drawn as text"
+    assert not list(tree.iter("script"))
+    assert not list(tree.iter("{http://www.w3.org/2000/svg}script"))
+
+
+def test_xml_text_drops_forbidden_characters() -> None:
+    assert xml_text("a\u0000b\u000bc\ufffe") == "abc"
+    assert xml_text("\"'&") == "&quot;&#x27;&amp;"
+
+
+# ---------------------------------------------------------------------------
+# SVG
+
+
+def test_svg_is_xml_and_deterministic(reports: dict[str, dict[str, object]]) -> None:
+    for name in ("reference", "rich"):
+        report = reports[name]["compare"]
+        svg = chart(report, Words("ja_JP"))  # type: ignore[arg-type]
+        root = ET.fromstring(svg)
+        assert root.tag == "{http://www.w3.org/2000/svg}svg"
+        assert "Noto Sans CJK JP" in root.attrib["font-family"]
+        assert svg == chart(report, Words("ja_JP"))  # type: ignore[arg-type]
+        assert not re.search(r'id="', svg)
+        polylines = list(root.iter("{http://www.w3.org/2000/svg}polyline"))
+        assert len(polylines) == len(report.ways)  # type: ignore[attr-defined]
+        page = render(report, "html")  # type: ignore[arg-type]
+        assert svg.rstrip("\n") in page
+    rich = chart(reports["rich"]["compare"], Words("ja_JP"))  # type: ignore[arg-type]
+    assert "分岐 3回" in rich
+    assert "<polygon" in rich  # ranges are drawn as bands
+
+
+# ---------------------------------------------------------------------------
+# Figures, words and messages
+
+
+def test_figures() -> None:
+    assert per_session(YenRange.exact(104_500), 3).exact is False
+    assert per_session(YenRange(30_000, 60_000, 45_000), 3).amount == YenRange(
+        10_000, 20_000, 15_000
+    )
+    assert difference(YenRange(1, None), YenRange.exact(1)) == PointValues(
+        min=0, typical=None, max=None
+    )
+
+
+def test_words() -> None:
+    words = Words("en_US")
+    assert words.saving(PointValues(min=0, typical=0, max=0)) == "same cost"
+    assert words.saving(PointValues(min=-10, typical=None, max=None)) == (
+        "no saving (¥10 more) at the low end, unknown at the high end"
+    )
+    assert words.difference(PointValues(min=0, typical=0, max=0)) == "same cost"
+    assert words.difference(PointValues(min=-5, typical=-5, max=-5)) == "¥5 less"
+    assert words.points(PointValues(min=3, typical=None, max=1)) == (1, 3)
+    assert words("sessions_count", count=1) == "1 session"
+    assert Words("ja")("sessions_count", count=1) == "1回"
+
+
+def test_message_tables_match() -> None:
+    assert set(JA) == set(EN) - {"sessions_count_one", "months_count_one"}
+    for key, text in JA.items():
+        assert set(re.findall(r"{(\w+)}", text)) == set(re.findall(r"{(\w+)}", EN[key])), key
+    assert messages_for("en_GB").japanese is False
+
+
+def test_way_names() -> None:
+    catalog = reference_catalog()
+    assert way_name(catalog, "bundle:no-such").ja == "bundle:no-such"
+    assert way_name(catalog, "sup-iv-set").ja == "幹細胞培養上清液点滴 5回セット"
+    assert way_name(catalog, "other") == Localized("other")
+    assert Words("ja_JP").text(way_name(catalog, "mix")) == "組み合わせ"
+
+
+def test_layout_uses_the_report_locale() -> None:
+    report = price_list(reference_catalog(), locale="en", on=DAY)
+    assert layout(report).title == "Price list"
+    assert render(report, "json").count('"locale": "en_US"') == 1
+
+
+def test_unknown_format() -> None:
+    with pytest.raises(ReportError, match="unknown report format"):
+        render(price_list(reference_catalog(), on=DAY), "doc")  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------
+# Files
+
+
+def test_write_atomic_replaces_whole_file(tmp_path: Path) -> None:
+    target = tmp_path / "report.csv"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o640)
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["report.csv"]
+
+
+def test_write_atomic_leaves_nothing_on_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "report.html"
+    target.write_text("old", encoding="utf-8")
+
+    def fail(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(ReportError, match="No space left"):
+        write_atomic(target, "new")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_write_atomic_into_missing_folder(tmp_path: Path) -> None:
+    with pytest.raises(ReportError, match="cannot write"):
+        write_atomic(tmp_path / "missing" / "r.md", "x")
+    assert not (tmp_path / "missing").exists()
+
+
+def test_write_report_formats(tmp_path: Path) -> None:
+    report = price_list(reference_catalog(), on=DAY)
+    for fmt in FORMATS:
+        write_report(report, fmt, tmp_path / f"r.{fmt}", locale="en_US")  # type: ignore[arg-type]
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["report"] == "price_list"
+    assert (tmp_path / "r.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+# ---------------------------------------------------------------------------
+# The browser, faked
+
+
+def _fake_browser(tmp_path: Path, script: str) -> str:
+    path = tmp_path / "fake-chromium"
+    path.write_text("#!/bin/sh\n" + script, encoding="utf-8")
+    path.chmod(0o755)
+    return str(path)
+
+
+def test_pdf_without_browser_says_how_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(browser_module, "BROWSER_NAMES", ())
+    monkeypatch.setattr(browser_module, "find_browser", lambda names=(): None)
+    report = price_list(reference_catalog(), on=DAY)
+    with pytest.raises(BrowserMissingError) as caught:
+        write_report(report, "pdf", tmp_path / "r.pdf")
+    assert INSTALL_BROWSER in str(caught.value)
+    assert isinstance(caught.value, SupecostError)
+    assert not list(tmp_path.iterdir())
+
+
+def test_browser_failures(tmp_path: Path) -> None:
+    failing = _fake_browser(tmp_path, "echo boom >&2\nexit 3\n")
+    with pytest.raises(BrowserError, match="status 3: boom"):
+        print_pdf("<p>x</p>", browser=failing)
+    silent = _fake_browser(tmp_path, "exit 0\n")
+    with pytest.raises(BrowserError, match="no PDF"):
+        print_pdf("<p>x</p>", browser=silent)
+    with pytest.raises(BrowserError, match="no image"):
+        screenshot("<p>x</p>", browser=silent)
+    slow = _fake_browser(tmp_path, "sleep 5\n")
+    with pytest.raises(BrowserError, match="did not finish"):
+        browser_module.run_browser("<p>x</p>", (), browser=slow, timeout=0.2)
+    with pytest.raises(BrowserError, match="cannot run"):
+        print_pdf("<p>x</p>", browser=str(tmp_path / "missing"))
+
+
+def test_fake_browser_output_is_returned(tmp_path: Path) -> None:
+    # Writes its --print-to-pdf target, as Chromium does.
+    writer = _fake_browser(
+        tmp_path,
+        'for a in "$@"; do case "$a" in --print-to-pdf=*) printf "%%PDF-1.4 x" > "${a#*=}";; '
+        "esac; done\n",
+    )
+    render_pdf("<p>x</p>", tmp_path / "out.pdf", browser=writer)
+    assert (tmp_path / "out.pdf").read_bytes() == b"%PDF-1.4 x"
+
+
+# ---------------------------------------------------------------------------
+# Checked as a person sees it: headless Chromium
+
+
+def _png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
+    """Decode an 8-bit RGB or RGBA PNG into rows of pixel bytes (no dependencies)."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    position, idat = 8, b""
+    width = height = channels = 0
+    while position < len(data):
+        (length,) = struct.unpack(">I", data[position : position + 4])
+        kind = data[position + 4 : position + 8]
+        body = data[position + 8 : position + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, colour = struct.unpack(">IIBB", body[:10])
+            assert depth == 8
+            assert colour in (2, 6)
+            channels = 3 if colour == 2 else 4
+        elif kind == b"IDAT":
+            idat += body
+        position += 12 + length
+    raw = zlib.decompress(idat)
+    stride = width * channels
+    rows: list[bytes] = []
+    previous = bytearray(stride)
+    for y in range(height):
+        start = y * (stride + 1)
+        kind, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
+        if kind == 1:
+            for i in range(channels, stride):
+                line[i] = (line[i] + line[i - channels]) & 0xFF
+        elif kind == 2:
+            line = bytearray((a + b) & 0xFF for a, b in zip(line, previous, strict=True))
+        elif kind == 3:
+            for i in range(stride):
+                left = line[i - channels] if i >= channels else 0
+                line[i] = (line[i] + ((left + previous[i]) >> 1)) & 0xFF
+        elif kind == 4:
+            for i in range(stride):
+                a = line[i - channels] if i >= channels else 0
+                b = previous[i]
+                c = previous[i - channels] if i >= channels else 0
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                predictor = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
+                line[i] = (line[i] + predictor) & 0xFF
+        rows.append(bytes(line))
+        previous = line
+    return width, channels, rows
+
+
+def _ink(rows: list[bytes], channels: int) -> int:
+    """How many pixels are not near-white."""
+    count = 0
+    for row in rows:
+        for i in range(0, len(row), channels):
+            if row[i] < 200 or row[i + 1] < 200 or row[i + 2] < 200:
+                count += 1
+    return count
+
+
+def _glyphs(text: str) -> list[bytes]:
+    """Screenshot each character in its own cell, in the report's fonts; return each cell."""
+    cells = "".join(
+        f'<span style="position:absolute;left:{8 + 72 * i}px;top:8px;width:64px;height:64px;'
+        f'font-size:48px;line-height:64px;text-align:center">{ch}</span>'
+        for i, ch in enumerate(text)
+    )
+    page = (
+        f'<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><style>{CSS}'
+        f"body{{padding:0;margin:0}}</style></head><body>{cells}</body></html>"
+    )
+    width, channels, rows = _png_pixels(screenshot(page, width=500, height=200))
+    assert width >= 8 + 72 * len(text)
+    shots = []
+    for i in range(len(text)):
+        left = (8 + 72 * i) * channels
+        shots.append(b"".join(row[left : left + 64 * channels] for row in rows[8:72]))
+    return shots
+
+
+@needs_chromium
+def test_japanese_text_is_drawn_not_tofu() -> None:
+    glyphs = _glyphs("料金表見積")
+    blank = bytes([255]) * len(glyphs[0])
+    assert all(glyph != blank for glyph in glyphs), "every character leaves ink"
+    assert len(set(glyphs)) == len(glyphs), "distinct characters draw distinct glyphs"
+    # The control: characters no font has are drawn alike (boxes) or not at all.
+    missing = _glyphs("\U000f0000\U000f0001\U000f0002")
+    assert len(set(missing)) == 1, "the tofu check can tell missing glyphs apart"
+
+
+@needs_chromium
+def test_report_page_is_not_blank(reports: dict[str, dict[str, object]]) -> None:
+    page = render(reports["rich"]["compare"], "html")  # type: ignore[arg-type]
+    _, channels, rows = _png_pixels(screenshot(page))
+    ink = _ink(rows, channels)
+    assert ink > 20_000, f"only {ink} dark pixels: the page looks blank"
+
+
+_WIDTH_PROBE = (
+    "<script>document.title = 'scroll-width=' + "
+    "Math.max(document.documentElement.scrollWidth, document.body.scrollWidth);</script>"
+)
+
+
+@needs_chromium
+@pytest.mark.parametrize("kind", ["price-list", "estimate", "compare"])
+def test_pages_fit_the_width_of_a4(reports: dict[str, dict[str, object]], kind: str) -> None:
+    # A4 is 210 mm wide; with 15 mm margins the printed content is 180 mm = 680 CSS px.
+    page = render(reports["rich"][kind], "html")  # type: ignore[arg-type]
+    page = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page)
+    page = page.replace("</body>", _WIDTH_PROBE + "</body>")
+    folder, dom = browser_module.run_browser(
+        page, ("--window-size=680,1000", "--dump-dom", "--virtual-time-budget=2000")
+    )
+    shutil.rmtree(folder, ignore_errors=True)
+    found = re.search(r"scroll-width=(\d+)", dom)
+    assert found, dom[:500]
+    assert int(found.group(1)) <= 680, f"{kind} is {found.group(1)} px wide"
+
+
+@needs_chromium
+def test_pdf_is_a4(tmp_path: Path, reports: dict[str, dict[str, object]]) -> None:
+    target = tmp_path / "prices.pdf"
+    write_report(reports["rich"]["price-list"], "pdf", target)  # type: ignore[arg-type]
+    data = target.read_bytes()
+    assert data.startswith(b"%PDF")
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data)
+    assert boxes, "the PDF names its page size"
+    for width, height in boxes:
+        assert abs(float(width) - 595.3) < 2
+        assert abs(float(height) - 841.9) < 2
