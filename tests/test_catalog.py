@@ -1368,3 +1368,25 @@ def test_edited_toml_text_gives_only_catalog_errors(start: int, length: int, ins
     _only_catalog_errors(lambda: parse_catalog(text, format="toml"))
     raw = EXAMPLE_JSON[:start] + insert + EXAMPLE_JSON[start + length :]
     _only_catalog_errors(lambda: parse_catalog(raw, format="json"))
+
+
+def test_a_long_dotted_toml_key_is_refused_before_parsing() -> None:
+    # tomllib's time grows with the square of a dotted key's parts; such a key nests too deeply.
+    text = "schema_version = 1\n  x = { a" + ".a" * 300_000 + " = 1 }\n"
+    assert only_problem(text) == (
+        "example.toml:2: nested more than 16 levels deep; a catalog needs four, "
+        "so check for stray brackets"
+    )
+    assert "nested more than 16" in only_problem("[a" + ".a" * 16 + "]")
+    # Sixteen parts are not refused by the scan; the parsed data is then checked as usual.
+    assert "nested more than 16" in only_problem("a" + ".a" * 15 + " = 1")
+
+
+def test_problems_of_the_whole_catalog_are_capped_too() -> None:
+    treatments = [{"id": "x", "name": "X", "price": 1}] * (MAX_PROBLEMS + 2)
+    with pytest.raises(CatalogError) as caught:
+        validate_catalog({**MINIMAL, "treatments": treatments})
+    problems = caught.value.problems
+    assert len(problems) == MAX_PROBLEMS + 1
+    assert str(problems[0]).startswith("treatments[1].id: duplicate id 'x'")
+    assert str(problems[-1]) == ("and 1 more problem not listed; fix these and load the file again")

@@ -289,3 +289,58 @@ def test_instalments_add_on_example_reproduces_exactly() -> None:
     code, _, err = run("instalments", "--amount", "100000", "--count", "0", "--apr", "15")
     assert code == 2
     assert err.startswith("supecost: error: ")
+
+
+@pytest.mark.parametrize("kind", ["price-list", "estimate", "compare"])
+def test_report_renders_each_kind_as_markdown(kind: str) -> None:
+    code, out, err = run(
+        "report",
+        kind,
+        "--catalog",
+        EXAMPLE,
+        "--sessions",
+        "5",
+        "--date",
+        "2026-04-01",
+        "--format",
+        "md",
+        "--max-sessions",
+        "6",
+    )
+    assert (code, err) == (0, "")
+    assert out.startswith("# ")
+
+
+def test_report_writes_files_atomically_and_csv_with_bom(tmp_path: pathlib.Path) -> None:
+    target = tmp_path / "compare.csv"
+    code, _, _ = run(
+        "report",
+        "compare",
+        "--catalog",
+        EXAMPLE,
+        "--sessions",
+        "5",
+        "--date",
+        "2026-04-01",
+        "--format",
+        "csv",
+        "--bom",
+        "-o",
+        str(target),
+    )
+    assert code == 0
+    data = target.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    # 1 session, new patient: first-time price 9,800 + 初診料 3,300 = 13,100.
+    assert b"\r\n1," in data
+    assert b",13100," in data
+    assert [p.name for p in tmp_path.iterdir()] == ["compare.csv"]
+
+
+def test_report_errors_are_clear() -> None:
+    code, _, err = run("report", "estimate", "--format", "md")
+    assert code == 2
+    assert "give --sessions N" in err
+    code, _, err = run("report", "compare", "--sessions", "2", "--format", "pdf")
+    assert code == 2
+    assert "-o FILE.pdf" in err

@@ -861,6 +861,12 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def _parse(text: str, format: CatalogFormat, source: str | None) -> object:
     """Parse TOML or JSON text, turning every failure into a located problem."""
     name = format.upper()
+    if format == "toml":
+        long_key = _LONG_TOML_KEY.search(text)
+        if long_key is not None:
+            # tomllib takes time quadratic in the parts of a dotted key; such a key nests too
+            # deeply anyway, so refuse it before parsing.
+            _refuse(_too_deep_message(), source, text.count("\n", 0, long_key.start()) + 1)
     try:
         if format == "toml":
             return tomllib.loads(text)
@@ -890,6 +896,14 @@ def _parse(text: str, format: CatalogFormat, source: str | None) -> object:
         _refuse(_too_deep_message(), source)
     except ValueError as error:  # such as an integer of thousands of digits
         _refuse(f"not valid {name}: {error}", source)
+
+
+_LONG_TOML_KEY: Final = re.compile(
+    rf"(?:^|[{{,\[])[ \t]*(?:(?:[A-Za-z0-9_-]+|\"[^\"\n]*\"|'[^'\n]*')[ \t]*\.[ \t]*)"
+    rf"{{{MAX_NESTING},}}",
+    re.MULTILINE,
+)
+"""A dotted TOML key of more than :data:`MAX_NESTING` parts, where keys start."""
 
 
 def _toml_syntax_problem(
@@ -967,17 +981,16 @@ def validate_catalog(
     try:
         return Catalog.model_validate(data)
     except ValidationError as error:
-        problems = list(_problems_from(error, data, source, locate))
-    if len(problems) > MAX_PROBLEMS:
-        rest = len(problems) - MAX_PROBLEMS
-        problems = [
-            *problems[:MAX_PROBLEMS],
+        problems, more = _problems_from(error, source, locate)
+    if more:
+        problems.append(
             CatalogProblem(
                 "",
-                f"and {rest:,} more problems not listed; fix these and load the file again",
+                f"and {more:,} more {'problem' if more == 1 else 'problems'} not listed; "
+                "fix these and load the file again",
                 source,
-            ),
-        ]
+            )
+        )
     raise CatalogError(problems) from None
 
 
@@ -1010,30 +1023,38 @@ _MESSAGE_FIXES: Final[Mapping[str, str]] = {
 
 
 def _problems_from(
-    error: ValidationError, data: object, source: str | None, locate: Locator | None
-) -> Iterator[CatalogProblem]:
+    error: ValidationError, source: str | None, locate: Locator | None
+) -> tuple[list[CatalogProblem], int]:
+    """The first :data:`MAX_PROBLEMS` problems, located, and how many more there are.
+
+    Problems past the limit are only counted, so a file with thousands of
+    problems costs no more to report than one with fifty.
+    """
     items = error.errors(include_url=False)
     failed = {tuple(item["loc"]) for item in items}
-    # A misspelt field is one problem, not also a missing one.
-    suggested: set[tuple[int | str, ...]] = set()
+    extras: dict[tuple[int | str, ...], list[str]] = {}
     for item in items:
         if item["type"] == "extra_forbidden":
             loc = tuple(item["loc"])
-            close = _suggest(str(loc[-1]), _allowed_fields(loc[:-1]))
-            if close:
-                suggested.add((*loc[:-1], close))
+            extras.setdefault(loc[:-1], []).append(str(loc[-1]))
+    suggested: dict[tuple[int | str, ...], set[str]] = {}
+    listed: list[CatalogProblem] = []
     seen: set[CatalogProblem] = set()
+    more = 0
     for item in items:
         loc = tuple(item["loc"])
         kind = item["type"]
-        if kind == "missing" and loc in suggested:
-            continue
+        if kind == "missing" and loc[-1] in _suggested(extras, loc[:-1], suggested):
+            continue  # a misspelt field is one problem, not also a missing one
         if kind == "too_short" and any(
             other[: len(loc)] == loc and other != loc for other in failed
         ):
             # pydantic drops the items that failed and then counts too few; only the items matter.
             continue
         nested = (item.get("ctx") or {}).get("error")
+        if len(listed) >= MAX_PROBLEMS:
+            more += len(nested.problems) if isinstance(nested, CatalogError) else 1
+            continue
         if isinstance(nested, CatalogError):
             found = [_relocate(p, source, locate, _path(loc)) for p in nested.problems]
         else:
@@ -1047,7 +1068,22 @@ def _problems_from(
         for problem in found:
             if problem not in seen:
                 seen.add(problem)
-                yield problem
+                listed.append(problem)
+    more += max(0, len(listed) - MAX_PROBLEMS)
+    return listed[:MAX_PROBLEMS], more
+
+
+def _suggested(
+    extras: Mapping[tuple[int | str, ...], Sequence[str]],
+    parent: tuple[int | str, ...],
+    cache: dict[tuple[int | str, ...], set[str]],
+) -> set[str]:
+    """The field names suggested for the first unknown fields of one record, computed once."""
+    if parent not in cache:
+        allowed = _allowed_fields(parent)
+        names = (_suggest(name, allowed) for name in extras.get(parent, ())[:MAX_PROBLEMS])
+        cache[parent] = {name for name in names if name is not None}
+    return cache[parent]
 
 
 def _path(loc: Sequence[int | str]) -> str:

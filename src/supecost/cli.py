@@ -18,7 +18,7 @@ from typing import IO, Final
 
 from pydantic import ValidationError
 
-from supecost import __version__
+from supecost import __version__, report
 from supecost.catalog import (
     Catalog,
     ContractRules,
@@ -189,6 +189,30 @@ def _parser() -> argparse.ArgumentParser:
     contract.add_argument("--format", choices=("table", "json"), default="table")
     _add_locale(contract)
 
+    report = commands.add_parser(
+        "report",
+        help="price list (料金表), estimate (見積書) or plan comparison as a document",
+        description=(
+            "Render a price list of a catalog, an estimate for a request, or a comparison of "
+            "every way of buying from 1 to K sessions, as Markdown, CSV, HTML, JSON or PDF."
+        ),
+    )
+    report.add_argument("kind", choices=("price-list", "estimate", "compare"))
+    _add_catalog(report)
+    _add_request(report, sessions_required=False)
+    report.add_argument(
+        "--max-sessions", type=int, default=12, metavar="K", help="compare 1..K sessions (12)"
+    )
+    report.add_argument("--format", choices=("md", "csv", "html", "json", "pdf"), required=True)
+    _add_locale(report)
+    report.add_argument("-o", "--output", metavar="FILE", help="write the report here, atomically")
+    report.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 BOM for Excel")
+    report.add_argument(
+        "--show-tax-excluded",
+        action="store_true",
+        help="price list: show the tax-excluded price beside the tax-included one",
+    )
+
     plan = commands.add_parser(
         "instalments",
         help="a payment schedule over monthly instalments",
@@ -227,9 +251,10 @@ def _catalog(path: str | None) -> Catalog:
     return reference_catalog() if path is None else load_catalog(path)
 
 
-def _request(args: argparse.Namespace, catalog: Catalog) -> QuoteRequest:
+def _request(args: argparse.Namespace, catalog: Catalog, command: str = "quote") -> QuoteRequest:
     if args.sessions is None:
-        raise _UsageError("supecost quote: give --sessions N (or --batch FILE.jsonl)")
+        also = " (or --batch FILE.jsonl)" if command == "quote" else ""
+        raise _UsageError(f"supecost {command}: give --sessions N{also}")
     if args.treatment is not None:
         catalog.treatment(args.treatment)
     return QuoteRequest(
@@ -409,6 +434,39 @@ def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
     return 0
 
 
+def _run_report(args: argparse.Namespace, out: IO[str]) -> int:
+    catalog = _catalog(args.catalog)
+    document: report.Report
+    if args.kind == "price-list":
+        document = report.price_list(
+            catalog, locale=args.locale, show_tax_excluded=args.show_tax_excluded, on=args.date
+        )
+    else:
+        request = _request(args, catalog, command="report")
+        if args.kind == "estimate":
+            document = report.estimate(
+                quote(catalog, request),
+                catalog,
+                issued=args.date or date.today(),
+                locale=args.locale,
+            )
+        else:
+            document = report.comparison(
+                catalog, request, max_sessions=args.max_sessions, locale=args.locale
+            )
+    if args.output is not None:
+        report.write_report(document, args.format, args.output, bom=args.bom)
+        return 0
+    if args.format == "pdf":
+        binary = getattr(out, "buffer", None)
+        if binary is None:
+            raise _UsageError("supecost report: PDF is binary; give -o FILE.pdf")
+        binary.write(report.print_pdf(report.render(document, "html")))
+        return 0
+    out.write(report.render(document, args.format, bom=args.bom))
+    return 0
+
+
 def _run_instalments(args: argparse.Namespace, out: IO[str]) -> int:
     schedule = instalments(
         args.amount,
@@ -460,6 +518,8 @@ def main(
             return _run_contract(args, out)
         if args.command == "instalments":
             return _run_instalments(args, out)
+        if args.command == "report":
+            return _run_report(args, out)
         parser.print_help(out)
         return 0
     except SystemExit as exit_:  # --help and --version

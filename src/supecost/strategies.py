@@ -71,13 +71,13 @@ from supecost.catalog import (  # noqa: E402
     Treatment,
     TypicalCourse,
 )
-from supecost.money import MAX_YEN, Rounding, YenRange, sum_ranges, yen  # noqa: E402
 from supecost.engine import (  # noqa: E402
     BRUTE_FORCE_MAX_SESSIONS,
     best_total,
     brute_force_total,
 )
 from supecost.errors import RequestError  # noqa: E402
+from supecost.money import MAX_YEN, Rounding, Scenario, YenRange, sum_ranges, yen  # noqa: E402
 from supecost.quote import (  # noqa: E402
     MAX_SESSIONS,
     LineKind,
@@ -1161,6 +1161,11 @@ def _check_lines(option: Option, sessions: int) -> None:
         )
 
 
+def _is(amount: YenRange, value: int) -> bool:
+    """Whether a range is exactly one amount (an exact range may repeat it as its typical)."""
+    return amount.min == amount.max == value and amount.typical in (None, value)
+
+
 def _check_tax(quote: Quote, option: Option, rounding: Rounding | None) -> None:
     categories = [tax_line.category for tax_line in option.tax]
     if len(set(categories)) != len(categories):
@@ -1187,10 +1192,10 @@ def _check_tax(quote: Quote, option: Option, rounding: Rounding | None) -> None:
             option, f"tax per rate {expected} is not the tax of its lines, once per rate: {found}"
         )
     subtotal = sum(amount for amount, _ in exact)
-    if option.subtotal != YenRange.exact(subtotal):
+    if not _is(option.subtotal, subtotal):
         _fail(option, f"the lines add up to {subtotal}, not the subtotal {option.subtotal}")
     total = subtotal if included else subtotal + sum(expected)
-    if option.total != YenRange.exact(total):
+    if not _is(option.total, total):
         _fail(option, f"the total {option.total} is not {total}")
 
 
@@ -1241,7 +1246,8 @@ def assert_consistent(quote: Quote, *, rounding: Rounding | None = None) -> None
         >>> from datetime import date
         >>> from supecost.catalog import reference_catalog
         >>> from supecost.engine import quote
-        >>> assert_consistent(quote(reference_catalog(), QuoteRequest(sessions=5, on=date(2026, 4, 1))))
+        >>> request = QuoteRequest(sessions=5, on=date(2026, 4, 1))
+        >>> assert_consistent(quote(reference_catalog(), request))
 
     Args:
         quote: The quote to check.

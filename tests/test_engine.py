@@ -1,0 +1,771 @@
+"""Tests for supecost.engine: golden quotes worked by hand, errors, and properties.
+
+Every expected yen below is worked out by hand in a comment; none is computed by
+calling the code under test.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from supecost.catalog import Catalog, parse_catalog
+from supecost.engine import (
+    BRUTE_FORCE_MAX_SESSIONS,
+    best_total,
+    brute_force_total,
+    quote,
+    quote_many,
+)
+from supecost.errors import RequestError, UnknownIdError
+from supecost.money import Scenario, YenRange, sum_ranges
+from supecost.quote import BreakEven, LineKind, Option, Quote, QuoteRequest, SessionRange
+from supecost.strategies import catalogs, requests
+
+ON = date(2026, 4, 1)
+_PROPERTY = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+def make(body: str, *, include_tax: bool = True, rounding: str = "floor") -> Catalog:
+    """A catalog from the TOML after its [clinic] table."""
+    head = (
+        "schema_version = 1\n[clinic]\nname = 'Test'\n"
+        f"prices_include_tax = {'true' if include_tax else 'false'}\n"
+        f"tax_rounding = '{rounding}'\n"
+    )
+    return parse_catalog(head + body, format="toml")
+
+
+def ask(sessions: int | SessionRange, **fields: object) -> QuoteRequest:
+    return QuoteRequest.model_validate({"sessions": sessions, "on": ON, **fields})
+
+
+def exact(amount: int) -> YenRange:
+    return YenRange.exact(amount)
+
+
+def option(result: Quote, label: str) -> Option:
+    return next(o for o in result.options if o.label == label)
+
+
+def lines(result: Option) -> list[tuple[str, str, int, YenRange]]:
+    return [(line.kind, line.item, line.quantity, line.amount) for line in result.lines]
+
+
+def points(amount: YenRange) -> tuple[int, int | None, int | None]:
+    return (amount.min, amount.known_typical, amount.max)
+
+
+A = """
+[[treatments]]
+id = "a"
+name = "A"
+price = 10000
+"""
+
+B5 = """
+[[offers]]
+kind = "bundle"
+id = "b5"
+treatment = "a"
+sessions = 5
+price = 38000
+"""
+
+
+# ---------------------------------------------------------------------------
+# Issue 3: golden quotes for each offer kind, tax-included and tax-excluded.
+
+
+def test_singles_tax_included() -> None:
+    result = quote(make(A.replace("10000", "11000")), ask(3))
+    # 3 x 11,000 = 33,000 tax included; tax inside = 33,000 x 10/110 = 3,000.
+    assert result.best.label == "singles"
+    assert result.best.total == exact(33000)
+    assert [(t.rate, t.taxable, t.tax) for t in result.best.tax] == [
+        (10, exact(30000), exact(3000))
+    ]
+    assert result.best.per_session == exact(11000)
+
+
+def test_singles_tax_excluded() -> None:
+    result = quote(make(A, include_tax=False), ask(3))
+    # 3 x 10,000 = 30,000 before tax; + 10% = 3,000 tax; 33,000 in all.
+    assert result.best.subtotal == exact(30000)
+    assert [(t.taxable, t.tax) for t in result.best.tax] == [(exact(30000), exact(3000))]
+    assert result.best.total == exact(33000)
+
+
+def test_tax_excluded_rounds_once_per_rate() -> None:
+    body = A.replace("10000", "1005")
+    # 3 x 1,005 = 3,015; tax 301.5: floor 301, ceil 302 (once for the bill, not per line).
+    assert quote(make(body, include_tax=False), ask(3)).best.total == exact(3316)
+    assert quote(make(body, include_tax=False, rounding="ceil"), ask(3)).best.total == exact(3317)
+
+
+@pytest.mark.parametrize(("include_tax", "total"), [(True, 38000), (False, 41800)])
+def test_bundle(include_tax: bool, total: int) -> None:
+    result = quote(make(A + B5, include_tax=include_tax), ask(5))
+    # 5 singles = 50,000 against the set of 5 for 38,000; excluded: 38,000 x 1.1 = 41,800.
+    assert result.best.label == "bundle:b5"
+    assert lines(result.best) == [("bundle", "b5", 1, exact(38000))]
+    assert result.best.total == exact(total)
+    assert option(result, "singles").total == exact(50000 if include_tax else 55000)
+
+
+def test_intro_for_new_patients_only() -> None:
+    body = A + '[[offers]]\nkind = "intro"\nid = "first"\ntreatment = "a"\nprice = 3000\n'
+    result = quote(make(body), ask(3))
+    # intro 3,000 for the first session + 2 x 10,000 = 23,000.
+    assert result.best.label == "intro"
+    assert result.best.total == exact(23000)
+    # A returning patient has no first-time price: 3 x 10,000.
+    returning = quote(make(body), ask(3, new_patient=False))
+    assert [o.label for o in returning.options] == ["singles"]
+    assert returning.best.total == exact(30000)
+
+
+SUB = """
+[[offers]]
+kind = "subscription"
+id = "m"
+treatment = "a"
+monthly_fee = 15000
+sessions_per_month = 2
+"""
+
+
+def test_subscription_unscheduled() -> None:
+    result = quote(make(A + SUB), ask(4))
+    # 2 months x 15,000 cover 4 sessions = 30,000 against 4 x 10,000 = 40,000.
+    assert result.best.label == "subscription:m"
+    assert lines(result.best) == [("subscription", "m", 2, exact(30000))]
+    assert result.best.sessions_bought == 4
+
+
+def test_subscription_with_enrollment_and_extras() -> None:
+    body = A + SUB.replace("sessions_per_month = 2", "sessions_per_month = 1")
+    body += "enrollment_fee = 5000\nextra_session_price = 4000\nmin_months = 2\n"
+    result = quote(make(body), ask(5))
+    # 5,000 to enrol + 2 months x 15,000 (one session each) + 3 extras x 4,000 = 47,000,
+    # against 50,000 in singles.
+    assert result.best.label == "subscription:m"
+    assert lines(result.best) == [
+        ("enrollment", "m", 1, exact(5000)),
+        ("subscription", "m", 2, exact(30000)),
+        ("extra_session", "m", 3, exact(12000)),
+    ]
+    assert result.best.total == exact(47000)
+
+
+TWO = """
+[[treatments]]
+id = "a"
+name = "A"
+price = 10000
+
+[[treatments]]
+id = "b"
+name = "B"
+price = 5000
+"""
+
+
+def test_combo_discount_per_visit() -> None:
+    body = TWO + '[[combos]]\nid = "ab"\ntreatments = ["a", "b"]\ndiscount = 2000\n'
+    result = quote(make(body), ask(2, treatment="a", **{"with": ["b"]}))
+    # 2 x (10,000 + 5,000) = 30,000, less 2,000 a visit x 2 = 26,000.
+    assert lines(result.best) == [
+        ("single", "a", 2, exact(20000)),
+        ("single", "b", 2, exact(10000)),
+        ("combo", "ab", 2, exact(-4000)),
+    ]
+    assert result.best.total == exact(26000)
+
+
+def test_combo_price_for_the_group_tax_excluded() -> None:
+    body = TWO + '[[combos]]\nid = "ab"\ntreatments = ["a", "b"]\nprice = 12000\n'
+    result = quote(make(body, include_tax=False), ask(2, treatment="a", **{"with": ["b"]}))
+    # The group costs 12,000 against 15,000 apart: 3,000 off a visit; 30,000 - 6,000 = 24,000
+    # before tax, 2,400 tax, 26,400 in all.
+    assert result.best.subtotal == exact(24000)
+    assert result.best.total == exact(26400)
+
+
+def test_combo_of_added_treatments_takes_their_tax_category() -> None:
+    body = (
+        TWO
+        + '[[treatments]]\nid = "s"\nname = "S"\nprice = 2160\ntax = "reduced"\n'
+        + '[[treatments]]\nid = "t"\nname = "T"\nprice = 1080\ntax = "reduced"\n'
+        + '[[combos]]\nid = "st"\ntreatments = ["s", "t"]\ndiscount = 540\n'
+    )
+    result = quote(make(body), ask(1, treatment="a", **{"with": ["s", "t"]}))
+    # Standard: 10,000, tax 10,000 x 10/110 = 909.09 -> 909.
+    # Reduced: 2,160 + 1,080 - 540 = 2,700, tax 2,700 x 8/108 = 200.
+    combo = next(line for line in result.best.lines if line.kind is LineKind.COMBO)
+    assert combo.tax == "reduced"
+    assert [(t.rate, t.total, t.tax) for t in result.best.tax] == [
+        (10, exact(10000), exact(909)),
+        (8, exact(2700), exact(200)),
+    ]
+    assert result.best.total == exact(12700)
+
+
+def test_combo_saving_never_takes_a_group_below_zero() -> None:
+    body = TWO.replace("10000", "9000") + (
+        '[[offers]]\nkind = "bundle"\nid = "cheap"\ntreatment = "a"\nsessions = 1\n'
+        'price = 1000\n[[combos]]\nid = "ab"\ntreatments = ["a", "b"]\nprice = 1000\n'
+    )
+    request = ask(1, treatment="a", **{"with": ["b"]})
+    result = quote(make(body, include_tax=False), request)
+    # The combo saves 9,000 + 5,000 - 1,000 = 13,000 a visit, but the set of one (1,000)
+    # and B (5,000) come to 6,000: the saving stops at 6,000 and the bill at zero.
+    assert result.best.label == "bundle:cheap"
+    assert lines(result.best)[-1] == ("combo", "ab", 1, exact(-6000))
+    assert result.best.total == exact(0)
+    assert best_total(make(body, include_tax=False), request) == 0
+
+
+def test_fees_first_visit_every_visit_and_once() -> None:
+    body = A + (
+        '[[fees]]\nid = "first"\nname = "F"\nprice = 3300\n'
+        '[[fees]]\nid = "visit"\nname = "V"\nprice = 1100\ncharged = "every_visit"\n'
+        '[[fees]]\nid = "card"\nname = "C"\nprice = 550\ncharged = "once"\n'
+    )
+    # New: 3 x 10,000 + 3,300 + 3 x 1,100 + 550 = 37,150; returning: no 3,300 = 33,850.
+    assert quote(make(body), ask(3)).best.total == exact(37150)
+    assert quote(make(body), ask(3, new_patient=False)).best.total == exact(33850)
+
+
+def test_mix_of_offers() -> None:
+    body = A + B5 + '[[offers]]\nkind = "intro"\nid = "first"\ntreatment = "a"\nprice = 3000\n'
+    result = quote(make(body), ask(7))
+    # intro 3,000 + set of 5 at 38,000 + 1 single 10,000 = 51,000; the set starts the
+    # bundle option without the intro: 38,000 + 2 x 10,000 = 58,000.
+    assert result.best.label == "mix"
+    assert result.best.total == exact(51000)
+    assert option(result, "bundle:b5").total == exact(58000)
+    assert option(result, "intro").total == exact(63000)  # 3,000 + 6 x 10,000
+    assert option(result, "singles").total == exact(70000)
+
+
+def test_json_contract() -> None:
+    dumped = quote(make(A.replace("10000", "11000")), ask(3)).model_dump(
+        mode="json", by_alias=True
+    )
+    # 3 singles at 11,000 = 33,000, tax inside 3,000 on 30,000; 11,000 a session.
+    money = {"min": 33000, "typical": None, "max": 33000}
+    best = dumped["best"]
+    assert set(dumped) >= {"best", "options"}
+    assert dumped["options"] == [best]
+    assert {k: best[k] for k in ("label", "sessions_bought", "sessions_unused")} == {
+        "label": "singles",
+        "sessions_bought": 3,
+        "sessions_unused": 0,
+    }
+    assert [
+        {k: line[k] for k in ("item", "kind", "quantity", "amount")} for line in best["lines"]
+    ] == [{"item": "a", "kind": "single", "quantity": 3, "amount": money}]
+    assert [{k: t[k] for k in ("rate", "taxable", "tax")} for t in best["tax"]] == [
+        {
+            "rate": 10,
+            "taxable": {"min": 30000, "typical": None, "max": 30000},
+            "tax": {"min": 3000, "typical": None, "max": 3000},
+        }
+    ]
+    assert best["total"] == money
+    assert best["per_session"] == {"min": 11000, "typical": None, "max": 11000}
+
+
+# ---------------------------------------------------------------------------
+# Issue 3: errors.
+
+
+def test_unknown_treatment() -> None:
+    with pytest.raises(UnknownIdError, match="unknown treatment 'x'"):
+        quote(make(A), ask(1, treatment="x"))
+    with pytest.raises(UnknownIdError):
+        best_total(make(A), ask(1, **{"with": ["x"]}))
+
+
+@pytest.mark.parametrize("with_", [["b", "b"], ["a"]])
+def test_treatment_named_twice(with_: list[str]) -> None:
+    with pytest.raises(RequestError, match="named twice"):
+        quote(make(TWO), ask(1, treatment="a", **{"with": with_}))
+    with pytest.raises(RequestError, match="named twice"):
+        best_total(make(TWO), ask(1, treatment="a", **{"with": with_}))
+
+
+def test_best_total_open_ended_high_point() -> None:
+    catalog = make(A.replace("price = 10000", "price = { min = 10000 }"))
+    # At the low point 2 x 10,000; at the high point the price has no maximum.
+    assert best_total(catalog, ask(2), scenario=Scenario.MIN) == 20000
+    with pytest.raises(RequestError, match="open-ended"):
+        best_total(catalog, ask(2), scenario=Scenario.MAX)
+    assert quote(catalog, ask(2)).best.total == YenRange(20000, None)
+
+
+def test_brute_force_refuses_many_sessions() -> None:
+    with pytest.raises(RequestError, match="too many"):
+        brute_force_total(make(A), ask(BRUTE_FORCE_MAX_SESSIONS + 1))
+    # 12 x 10,000.
+    assert brute_force_total(make(A), ask(BRUTE_FORCE_MAX_SESSIONS)) == 120000
+
+
+def test_unserved_plan_without_extras() -> None:
+    body = A + SUB.replace("sessions_per_month = 2", "sessions_per_month = 1")
+    result = quote(make(body), ask(3, months=1))
+    # Three sessions in one month; the plan allows one and sells no extras.
+    assert [o.label for o in result.options] == ["singles"]
+    assert [u.label for u in result.unserved] == ["subscription:m"]
+    assert "no extra sessions" in result.unserved[0].reason
+    assert "3 sessions over 1 months" in result.unserved[0].reason
+    # Over three months it serves: one month of plan (15,000) for the first session,
+    # then two singles: 35,000 (three months of plan would be 45,000).
+    assert option(quote(make(body), ask(3, months=3)), "subscription:m").total == exact(35000)
+
+
+# ---------------------------------------------------------------------------
+# Issue 4: golden cases.
+
+
+def test_bundle_plus_singles_beats_two_bundles() -> None:
+    result = quote(make(A + B5), ask(6))
+    # set 38,000 + 1 single 10,000 = 48,000 < two sets 76,000 < 6 singles 60,000.
+    assert result.best.label == "bundle:b5"
+    assert lines(result.best) == [
+        ("bundle", "b5", 1, exact(38000)),
+        ("single", "a", 1, exact(10000)),
+    ]
+    assert result.best.total == exact(48000)
+    assert result.best.sessions_unused == 0
+
+
+def test_two_bundles_beat_bundle_plus_singles() -> None:
+    result = quote(make(A + B5), ask(9))
+    # two sets 76,000 (one session spare) < set + 4 singles 78,000 < 9 singles 90,000.
+    assert lines(result.best) == [("bundle", "b5", 2, exact(76000))]
+    assert (result.best.sessions_bought, result.best.sessions_unused) == (10, 1)
+
+
+def test_bundle_with_unused_sessions_is_cheaper() -> None:
+    result = quote(make(A + B5), ask(4))
+    # the set of 5 at 38,000 < 4 singles at 40,000; one session is left over.
+    assert result.best.label == "bundle:b5"
+    assert result.best.sessions_unused == 1
+    assert result.best.total == exact(38000)
+    assert "b5: 1 session(s) left unused" in result.best.notes
+
+
+def test_expiring_bundle() -> None:
+    body = A + B5.replace("sessions = 5", "sessions = 4").replace("38000", "30000")
+    body += "valid_months = 2\n"
+    scheduled = quote(make(body), ask(4, months=4))
+    # One session a month; the set (30,000) lasts months 0-1 only, so it covers 2 sessions.
+    # singles 40,000 < set + 2 singles 50,000 < two sets 60,000.
+    assert scheduled.best.label == "singles"
+    assert scheduled.best.total == exact(40000)
+    bundle = option(scheduled, "bundle:b5")
+    assert bundle.total == exact(50000)
+    assert (bundle.sessions_bought, bundle.sessions_unused) == (6, 2)
+    # Over two months the set covers all four: 30,000.
+    assert quote(make(body), ask(4, months=2)).best.total == exact(30000)
+    # Unscheduled, sessions go where the set is valid: 30,000.
+    assert quote(make(body), ask(4)).best.total == exact(30000)
+
+
+SUB_VS_BUNDLE = (
+    A
+    + B5.replace("38000", "45000")
+    + SUB.replace("15000", "5000")
+    + "enrollment_fee = 32000\n"
+)
+
+
+def test_subscription_beats_bundle_past_break_even() -> None:
+    catalog = make(SUB_VS_BUNDLE)
+    # 5 sessions: set 45,000 < plan 32,000 + 3 months x 5,000 = 47,000 < singles 50,000.
+    five = quote(catalog, ask(5))
+    assert five.best.label == "bundle:b5"
+    assert five.best.total == exact(45000)
+    # 6 sessions: plan 32,000 + 3 x 5,000 = 47,000 < set + single 55,000 < singles 60,000.
+    six = quote(catalog, ask(6))
+    assert six.best.label == "subscription:m"
+    assert six.best.total == exact(47000)
+    assert six.explanation.runner_up == "bundle:b5"
+    assert six.explanation.saving_vs_runner_up is not None
+    assert six.explanation.saving_vs_runner_up.min == 8000  # 55,000 - 47,000
+    assert six.explanation.saving_vs_singles.min == 13000  # 60,000 - 47,000
+    # Against singles: the set first wins at 5 (45,000 < 50,000; at 4 it costs 45,000 > 40,000);
+    # the plan at 5 (47,000 < 50,000; at 4: 32,000 + 2 x 5,000 = 42,000 > 40,000).
+    # Checked up to max(2 x 6, 24) = 24 sessions.
+    assert six.explanation.break_even == (
+        BreakEven(offer="b5", sessions=5, checked_up_to=24),
+        BreakEven(offer="m", sessions=5, checked_up_to=24),
+    )
+
+
+def test_break_even_never() -> None:
+    body = A + B5.replace("38000", "60000")
+    # A set of 5 at 60,000 never beats singles (k singles <= k x 10,000 <= sets' cost).
+    breaks = quote(make(body), ask(2)).explanation.break_even
+    assert breaks == (BreakEven(offer="b5", sessions=None, checked_up_to=24),)
+
+
+def test_session_range_across_sessions() -> None:
+    result = quote(make(SUB_VS_BUNDLE), ask(SessionRange(min=4, max=7)))
+    # 4: singles 40,000 (plan 42,000, set 45,000); 5: set 45,000; 6: plan 47,000;
+    # 7: plan 32,000 + 4 x 5,000 = 52,000 (set + 2 singles 65,000).
+    assert [(p.sessions, p.best, p.total) for p in result.across_sessions] == [
+        (4, "singles", exact(40000)),
+        (5, "bundle:b5", exact(45000)),
+        (6, "subscription:m", exact(47000)),
+        (7, "subscription:m", exact(52000)),
+    ]
+    assert result.sessions == 7
+    assert result.best.total == exact(52000)
+
+
+DISCOUNTS = """
+[[discounts]]
+id = "pct"
+name = "10% off"
+percent = 10
+
+[[discounts]]
+id = "yen"
+name = "3,000 off"
+amount = 3000
+
+[[discounts]]
+id = "unit"
+name = "500 off each session"
+amount = 500
+treatments = ["a"]
+stacks = true
+"""
+
+
+def test_non_stacking_discounts_choose_the_best_and_stacking_applies() -> None:
+    result = quote(make(A + DISCOUNTS), ask(4))
+    # Stacking 500 off each session: 4 x 9,500 = 38,000. Then the better of
+    # 10% (3,800 off -> 34,200) and 3,000 off (-> 35,000): 10%.
+    assert lines(result.best) == [
+        ("single", "a", 4, exact(38000)),
+        ("discount", "pct", 1, exact(-3800)),
+    ]
+    assert result.best.total == exact(34200)
+    assert "discount unit applied" in result.best.notes
+    assert "discount pct applied" in result.best.notes
+    assert "discount yen applied" not in result.best.notes
+    # At one session 3,000 off beats 10%: 9,500 - 3,000 = 6,500 (10% would leave 8,550).
+    assert quote(make(A + DISCOUNTS), ask(1)).best.total == exact(6500)
+
+
+@pytest.mark.parametrize(("rounding", "total"), [("floor", 18010), ("ceil", 18008)])
+def test_percentage_discount_rounding(rounding: str, total: int) -> None:
+    body = A.replace("10000", "10005") + (
+        f'[[discounts]]\nid = "d"\nname = "D"\npercent = 10\ntreatments = ["a"]\n'
+        f'rounding = "{rounding}"\n'
+    )
+    # 10% of 10,005 = 1,000.5 off each session: floor 1,000 -> 9,005; ceil 1,001 -> 9,004.
+    # Two sessions: 18,010 or 18,008.
+    assert quote(make(body), ask(2)).best.total == exact(total)
+
+
+MIXED = """
+[[treatments]]
+id = "a"
+name = "A"
+price = 10000
+
+[[treatments]]
+id = "s"
+name = "Supplement"
+price = 1080
+tax = "reduced"
+"""
+
+
+def test_bill_discount_split_per_tax_category() -> None:
+    body = MIXED + '[[discounts]]\nid = "d"\nname = "D"\npercent = 10\n'
+    result = quote(make(body, include_tax=False), ask(1, treatment="a", **{"with": ["s"]}))
+    # 10% of each rate's base: 1,000 off 10,000 (standard), 108 off 1,080 (reduced).
+    # Standard 9,000 + 10% = 900 tax; reduced 972 + 8% = 77.76 -> 77. 9,900 + 1,049 = 10,949.
+    discounts = [(line.tax, line.amount) for line in result.best.lines if line.kind == "discount"]
+    assert discounts == [("standard", exact(-1000)), ("reduced", exact(-108))]
+    assert [(t.rate, t.taxable, t.tax) for t in result.best.tax] == [
+        (10, exact(9000), exact(900)),
+        (8, exact(972), exact(77)),
+    ]
+    assert result.best.total == exact(10949)
+
+
+def test_bill_amount_discount_comes_off_the_higher_rate_first() -> None:
+    body = MIXED + '[[discounts]]\nid = "d"\nname = "D"\namount = 10500\n'
+    result = quote(make(body, include_tax=False), ask(1, treatment="a", **{"with": ["s"]}))
+    # 10,500 off: all 10,000 of the standard group, then 500 of the reduced group.
+    # Reduced 580 + 8% = 46.4 -> 46; total 626.
+    assert [t.taxable for t in result.best.tax] == [exact(0), exact(580)]
+    assert result.best.total == exact(626)
+
+
+def test_intro_with_bundle() -> None:
+    body = A + B5.replace("sessions = 5", "sessions = 3").replace("38000", "27000")
+    body += '[[offers]]\nkind = "intro"\nid = "first"\ntreatment = "a"\nprice = 5000\n'
+    result = quote(make(body), ask(4))
+    # intro 5,000 + set of 3 at 27,000 = 32,000; intro + 3 singles 35,000;
+    # set + single 37,000; singles 40,000.
+    assert result.best.label == "mix"
+    assert lines(result.best) == [
+        ("intro", "first", 1, exact(5000)),
+        ("bundle", "b5", 1, exact(27000)),
+    ]
+    assert [(o.label, o.total.min) for o in result.options] == [
+        ("mix", 32000),
+        ("intro", 35000),
+        ("bundle:b5", 37000),
+        ("singles", 40000),
+    ]
+
+
+def test_intro_scheduled_with_bundle() -> None:
+    body = A + B5.replace("sessions = 5", "sessions = 3").replace("38000", "27000")
+    body += '[[offers]]\nkind = "intro"\nid = "first"\ntreatment = "a"\nprice = 5000\n'
+    body += "sessions = 2\n"
+    # Two first-time sessions at 5,000 and two singles: 30,000 < intro x 2 + set 37,000.
+    assert quote(make(body), ask(4, months=4)).best.total == exact(30000)
+
+
+RANGED = """
+[[treatments]]
+id = "a"
+name = "A"
+price = { min = 5000, typical = 10000, max = 20000 }
+
+[[offers]]
+kind = "bundle"
+id = "b3"
+treatment = "a"
+sessions = 3
+price = 25000
+"""
+
+
+def test_winners_differ_across_points() -> None:
+    result = quote(make(RANGED), ask(3))
+    # Singles: 15,000 / 30,000 / 60,000; the set 25,000 at every point.
+    # Low: singles win; typical and high: the set.
+    assert result.best.label == "bundle:b3"
+    assert result.explanation.winners == {
+        Scenario.MIN: "singles",
+        Scenario.TYPICAL: "bundle:b3",
+        Scenario.MAX: "bundle:b3",
+    }
+    assert result.explanation.certain is False
+    singles = option(result, "singles")
+    assert singles.total == YenRange(15000, 60000, 30000)
+    # Savings at each point: 15,000 - 25,000, 30,000 - 25,000, 60,000 - 25,000.
+    saving = result.explanation.saving_vs_singles
+    assert (saving.min, saving.typical, saving.max) == (-10000, 5000, 35000)
+
+
+def test_exact_catalog_is_certain() -> None:
+    explanation = quote(make(A + B5), ask(5)).explanation
+    assert explanation.certain is True
+    assert set(explanation.winners.values()) == {"bundle:b5"}
+
+
+def test_open_price_leaves_the_high_winner_unknown() -> None:
+    body = A.replace("price = 10000", "price = { min = 10000 }")
+    explanation = quote(make(body), ask(2)).explanation
+    assert explanation.winners[Scenario.MAX] is None
+    assert explanation.certain is False
+
+
+def test_ranged_percentage_discount_keeps_each_point() -> None:
+    body = RANGED.split("[[offers]]")[0] + '[[discounts]]\nid = "d"\nname = "D"\npercent = 10\n'
+    result = quote(make(body), ask(2))
+    # 2 sessions: 10,000 / 20,000 / 40,000, less 10%: 9,000 / 18,000 / 36,000.
+    assert result.best.total == YenRange(9000, 36000, 18000)
+    assert best_total(make(body), ask(2)) == 18000
+    discount = next(line for line in result.best.lines if line.kind == "discount")
+    assert discount.amount == YenRange(-4000, -1000, -2000)
+
+
+def test_wide_ranged_bundle_with_discount_never_goes_below_zero() -> None:
+    body = A.replace("10000", "1000") + (
+        '[[offers]]\nkind = "bundle"\nid = "wide"\ntreatment = "a"\nsessions = 1\n'
+        'price = { min = 1000, max = 20020 }\n'
+        '[[discounts]]\nid = "d"\nname = "D"\npercent = 5\n'
+    )
+    result = quote(make(body, include_tax=False), ask(1))
+    # The single (1,000) is never dearer than the set; 5% off 1,000 = 950; + 95 tax = 1,045.
+    assert result.best.total == exact(1045)
+    wide = option(result, "bundle:wide")
+    # The set: 1,000 / 20,020 less 5% (50 / 1,001): 950 / 19,019; with tax 1,045 / 20,920.
+    assert wide.total == YenRange(1045, 20920)
+
+
+def test_scheduled_payments_by_month() -> None:
+    result = quote(make(A + SUB), ask(4, months=2))
+    # Two sessions a month in a plan of 2 x 15,000: 15,000 in month 0 and in month 1.
+    payments = [(p.month, p.amount) for p in option(result, "subscription:m").payments]
+    assert payments == [(0, exact(15000)), (1, exact(15000))]
+
+
+# ---------------------------------------------------------------------------
+# quote_many and its laziness.
+
+
+def test_quote_many_in_order() -> None:
+    totals = [q.best.total for q in quote_many(make(A + B5), [ask(1), ask(5)])]
+    assert totals == [exact(10000), exact(38000)]  # 1 x 10,000; the set of 5
+
+
+def test_quote_many_is_lazy() -> None:
+    def requests_then_fail() -> Iterator[QuoteRequest]:
+        yield ask(1)
+        yield ask(2)
+        raise AssertionError("quote_many read past what was asked for")
+
+    results = quote_many(make(A), requests_then_fail())
+    assert next(results).best.total == exact(10000)
+    assert next(results).best.total == exact(20000)
+    with pytest.raises(AssertionError, match="read past"):
+        next(results)
+
+
+# ---------------------------------------------------------------------------
+# Properties.
+
+
+def _typical(amount: YenRange) -> int:
+    typical = amount.known_typical
+    return amount.min if typical is None else typical
+
+
+@_PROPERTY
+@given(st.data())
+def test_best_never_above_singles_and_covers_the_course(data: st.DataObject) -> None:
+    catalog = data.draw(catalogs())
+    request = data.draw(requests(catalog))
+    result = quote(catalog, request)
+    singles = option(result, "singles")
+    assert _typical(result.best.total) <= _typical(singles.total)
+    if result.best.total.known_typical is not None:
+        assert result.best.total.known_typical == best_total(catalog, request)
+    ranks = [(_typical(o.total), o.total.max is None) for o in result.options]
+    assert [r[0] for r in ranks] == sorted(r[0] for r in ranks)
+    for each in result.options:
+        assert each.sessions_bought >= result.sessions
+        assert each.sessions_unused == each.sessions_bought - result.sessions
+
+
+@_PROPERTY
+@given(st.data())
+def test_totals_are_lines_plus_tax(data: st.DataObject) -> None:
+    catalog = data.draw(catalogs())
+    result = quote(catalog, data.draw(requests(catalog)))
+    for each in result.options:
+        for line in each.lines:
+            assert points(line.amount) == points(line.unit_price * line.quantity)
+        lines_sum = sum_ranges(line.amount for line in each.lines)
+        tax = sum_ranges(t.tax for t in each.tax)
+        expected = lines_sum if catalog.clinic.prices_include_tax else lines_sum + tax
+        savings = [line.amount for line in each.lines if line.kind in ("combo", "discount")]
+        if all(s.is_exact for s in savings):
+            assert points(each.total) == points(expected)
+            assert points(each.subtotal) == points(lines_sum)
+        elif each.total.typical is not None:
+            # A saving that grows with prices: each point is its own bill, exact at typical.
+            assert each.total.typical == expected.known_typical
+
+
+@_PROPERTY
+@given(st.data())
+def test_adding_a_session_never_lowers_singles(data: st.DataObject) -> None:
+    catalog = data.draw(catalogs(max_discounts=0))
+    request = data.draw(requests(catalog, session_ranges=False))
+    assert isinstance(request.sessions, int)
+    one_more = request.model_copy(update={"sessions": request.sessions + 1})
+    before = option(quote(catalog, request), "singles").total
+    after = option(quote(catalog, one_more), "singles").total
+    assert before.min <= after.min
+    assert _typical(before) <= _typical(after)
+
+
+@_PROPERTY
+@given(st.data())
+def test_best_total_monotone_without_minimum_terms(data: st.DataObject) -> None:
+    # Left out, each can lower a total as sessions are added: a discount whose condition
+    # a longer course meets, a combo's saving on a session a set already paid for, and a
+    # schedule, which moves sessions between months.
+    catalog = data.draw(catalogs(max_discounts=0, max_combos=0))
+    request = data.draw(requests(catalog, session_ranges=False, max_months=None))
+    assert isinstance(request.sessions, int)
+    one_more = request.model_copy(update={"sessions": request.sessions + 1})
+    for scenario in (Scenario.MIN, Scenario.TYPICAL):
+        assert best_total(catalog, request, scenario=scenario) <= best_total(
+            catalog, one_more, scenario=scenario
+        )
+
+
+def test_minimum_term_is_paid_whatever_the_count() -> None:
+    body = A + SUB.replace("sessions_per_month = 2", "sessions_per_month = 1")
+    body = body.replace("15000", "1000") + "min_months = 3\n"
+    # One session a month at 1,000, three months at least: 3,000 for 1, 2 or 3 sessions
+    # (against 10,000 a single); 4 sessions: 4 months = 4,000.
+    totals = [best_total(make(body), ask(n)) for n in (1, 2, 3, 4)]
+    assert totals == [3000, 3000, 3000, 4000]
+
+
+def test_discount_condition_can_lower_a_longer_course() -> None:
+    body = A + '[[discounts]]\nid = "d"\nname = "D"\npercent = 50\nmin_sessions = 3\n'
+    # 2 sessions: 20,000; 3 sessions meet the condition: 30,000 - 50% = 15,000.
+    assert [best_total(make(body), ask(n)) for n in (2, 3)] == [20000, 15000]
+
+
+@_PROPERTY
+@given(st.data())
+def test_a_discount_never_raises_a_total(data: st.DataObject) -> None:
+    catalog = data.draw(catalogs(max_discounts=2))
+    assume(catalog.discounts)
+    request = data.draw(requests(catalog))
+    without = catalog.model_copy(update={"discounts": ()})
+    for scenario in (Scenario.MIN, Scenario.TYPICAL):
+        assert best_total(catalog, request, scenario=scenario) <= best_total(
+            without, request, scenario=scenario
+        )
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_optimiser_equals_brute_force(data: st.DataObject) -> None:
+    catalog = data.draw(catalogs())
+    request = data.draw(requests(catalog, max_sessions=6))
+    assert best_total(catalog, request) == brute_force_total(catalog, request)
+
+
+def test_brute_force_by_hand() -> None:
+    body = A + B5 + SUB.replace("15000", "18000")
+    # 7 sessions: set 38,000 + plan 1 month 18,000 (2 sessions) = 56,000;
+    # set + 2 singles 58,000; 4 months of plan 72,000; 70,000 singles.
+    # Over 4 months the sessions fall in months 0,0,1,1,2,2,3 (i x 4 // 7): the plan's
+    # month 0 takes two and the set the other five, 56,000 again.
+    for request in (ask(7), ask(7, months=4)):
+        assert brute_force_total(make(body), request) == 56000
+        assert best_total(make(body), request) == 56000
+    # Every combination of counts, for the doubt that sets and plans interact.
+    for sessions, extra in itertools.product((1, 3, 6), (None, 4000)):
+        text = body if extra is None else body + f"extra_session_price = {extra}\n"
+        assert best_total(make(text), ask(sessions)) == brute_force_total(
+            make(text), ask(sessions)
+        )

@@ -1,0 +1,549 @@
+"""supecost.strategies: every strategy yields valid objects, and the checks catch bad quotes."""
+
+import re
+import subprocess
+import sys
+from datetime import date
+from typing import Any
+
+import pytest
+from hypothesis import find, given, settings
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+from pydantic import BaseModel
+
+import supecost.strategies as strategies
+from supecost.catalog import (
+    Bundle,
+    Catalog,
+    Clinic,
+    Combo,
+    Discount,
+    Fee,
+    Intro,
+    Subscription,
+    Treatment,
+    reference_catalog,
+    validate_catalog,
+)
+from supecost.engine import quote
+from supecost.errors import RequestError, YenTypeError
+from supecost.money import Rounding, YenRange
+from supecost.quote import Line, LineKind, Option, Quote, QuoteRequest, SessionRange, TaxLine
+from supecost.strategies import (
+    ID_PATTERN,
+    assert_consistent,
+    assert_no_cheaper_mix,
+    bundles,
+    catalogs,
+    catalogs_and_requests,
+    clinics,
+    combos,
+    discounts,
+    fees,
+    ids,
+    intros,
+    requests,
+    session_ranges,
+    subscriptions,
+    treatments,
+    yen_amounts,
+    yen_ranges,
+)
+from supecost.tax import TaxCategory
+
+FAST = settings(max_examples=40, deadline=None)
+
+
+def revalidates(record: BaseModel) -> bool:
+    """Whether a record survives a round trip through its JSON form unchanged."""
+    return type(record).model_validate_json(record.model_dump_json(by_alias=True)) == record
+
+
+# --- amounts and ranges ---------------------------------------------------------------
+
+
+@FAST
+@given(yen_amounts(100, 200), yen_amounts(st.integers(0, 5), st.integers(-5, 0)))
+def test_yen_amounts_stay_within_bounds_given_as_values_or_strategies(a: int, b: int) -> None:
+    assert 100 <= a <= 200
+    assert -5 <= b <= 5
+
+
+def test_yen_amounts_refuse_bad_plain_bounds() -> None:
+    with pytest.raises(InvalidArgument, match="swap them"):
+        yen_amounts(10, 5)
+    with pytest.raises(YenTypeError):
+        yen_amounts(0.5)  # type: ignore[arg-type]
+
+
+@FAST
+@given(
+    yen_ranges(1_000, 5_000),
+    yen_ranges(open_ended=True, with_typical=True),
+    yen_ranges(st.just(9), st.just(3), open_ended=False, with_typical=st.just(False)),
+)
+def test_yen_ranges_respect_bounds_and_flags(
+    bounded: YenRange, open_: YenRange, closed: YenRange
+) -> None:
+    assert bounded.min >= 1_000
+    assert bounded.max is None or bounded.max <= 5_000
+    assert open_.is_open
+    assert open_.typical is not None
+    assert closed.max is not None
+    assert 3 <= closed.min <= closed.max <= 9
+    assert closed.typical is None
+
+
+def test_yen_ranges_shrink_to_an_exact_range_at_the_minimum() -> None:
+    assert find(yen_ranges(500), lambda price: True) == YenRange.exact(500)
+    with pytest.raises(InvalidArgument):
+        yen_ranges(5, 1)
+
+
+@FAST
+@given(session_ranges(), session_ranges(st.integers(1, 500), st.just(2_000)))
+def test_session_ranges_are_valid(small: SessionRange, large: SessionRange) -> None:
+    assert 1 <= small.min <= small.max <= 8
+    assert large.max - large.min <= 100
+    assert large.max <= 1_000
+
+
+@FAST
+@given(ids())
+def test_ids_match_the_catalog_pattern(text: str) -> None:
+    assert re.match(ID_PATTERN, text)
+
+
+# --- records --------------------------------------------------------------------------
+
+
+@FAST
+@given(
+    treatments(),
+    bundles(),
+    subscriptions(),
+    intros(),
+    fees(),
+    discounts(treatment_ids=["a", "b"], offer_ids=st.just(["o"])),
+    clinics(),
+)
+def test_record_strategies_give_records_that_revalidate(
+    treatment: Treatment,
+    bundle: Bundle,
+    plan: Subscription,
+    intro: Intro,
+    fee: Fee,
+    discount: Discount,
+    clinic: Clinic,
+) -> None:
+    for record in (treatment, bundle, plan, intro, fee, discount, clinic):
+        assert revalidates(record)
+
+
+@FAST
+@given(
+    treatments(id="x", price=YenRange.exact(5), tax=TaxCategory.REDUCED),
+    bundles(
+        st.just("x"),
+        id="s",
+        min_sessions=st.integers(3, 4),
+        max_sessions=4,
+        price=st.just(YenRange.exact(9)),
+        max_price=st.just(9),
+    ),
+    subscriptions(
+        "x",
+        id="m",
+        monthly_fee=YenRange.exact(7),
+        max_sessions_per_month=st.just(2),
+        max_min_months=st.just(3),
+        ranges=st.booleans(),
+    ),
+    intros("x", id="i", price=YenRange.exact(1), max_sessions=st.just(2)),
+)
+def test_records_take_their_fields_as_values_or_strategies(
+    treatment: Treatment, bundle: Bundle, plan: Subscription, intro: Intro
+) -> None:
+    assert (treatment.id, treatment.price, treatment.tax) == ("x", YenRange.exact(5), "reduced")
+    assert (bundle.id, bundle.treatment, bundle.price) == ("s", "x", YenRange.exact(9))
+    assert 3 <= bundle.sessions <= 4
+    assert plan.sessions_per_month <= 2
+    assert plan.min_months <= 3
+    assert intro.sessions <= 2
+
+
+def test_bundles_refuse_session_bounds_out_of_order() -> None:
+    with pytest.raises(InvalidArgument, match="min_sessions=5 is above max_sessions=2"):
+        bundles(min_sessions=5, max_sessions=2)
+
+
+PAIR = [
+    Treatment(id="a", name="A", price=YenRange.exact(1_000)),
+    Treatment(id="b", name="B", price=YenRange.exact(2_000)),
+    Treatment(id="c", name="C", price=YenRange.exact(3_000), tax=TaxCategory.REDUCED),
+]
+
+
+@FAST
+@given(combos(PAIR), combos(st.just(PAIR), id=st.just("ab"), max_size=5))
+def test_combos_join_treatments_of_one_tax_category(first: Combo, second: Combo) -> None:
+    for combo in (first, second):
+        assert set(combo.treatments) == {"a", "b"}
+        assert revalidates(combo)
+        if combo.discount is not None:
+            assert combo.discount.min <= 3_000
+
+
+def test_combos_need_two_treatments_taxed_alike() -> None:
+    with pytest.raises(InvalidArgument, match="two treatments of the same tax category"):
+        combos(PAIR[1:])
+    with pytest.raises(InvalidArgument, match="two treatments of the same tax category"):
+        find(combos(st.just(PAIR[1:])), lambda combo: True)
+
+
+def test_discounts_refuse_a_percentage_outside_1_to_100() -> None:
+    with pytest.raises(InvalidArgument, match="max_percent"):
+        discounts(max_percent=0)
+
+
+@FAST
+@given(discounts(max_percent=5, max_amount=st.just(3)))
+def test_discounts_stay_within_their_bounds(discount: Discount) -> None:
+    if discount.rate is not None:
+        assert 0 < discount.rate <= 0.05
+    else:
+        assert discount.amount is not None
+        assert 1 <= discount.amount <= 3
+    assert discount.applies_to_bill
+
+
+# --- catalogs and requests ---------------------------------------------------------------
+
+
+def all_ids(catalog: Catalog) -> list[str]:
+    groups = (catalog.treatments, catalog.offers, catalog.combos, catalog.fees, catalog.discounts)
+    return [record.id for group in groups for record in group]
+
+
+@settings(max_examples=80, deadline=None)
+@given(catalogs(max_offers=5, max_combos=2, max_discounts=3, max_fees=2))
+def test_catalogs_are_valid_with_unique_ids(catalog: Catalog) -> None:
+    assert len(set(all_ids(catalog))) == len(all_ids(catalog))
+    assert 1 <= len(catalog.treatments) <= 3
+    assert len(catalog.offers) <= 5
+    data = catalog.model_dump(mode="json", by_alias=True)
+    assert validate_catalog(data) == catalog
+
+
+@FAST
+@given(
+    catalogs(
+        min_treatments=st.just(2),
+        max_treatments=2,
+        prices_include_tax=False,
+        ranges=False,
+        max_price=st.just(1_000),
+        max_offers=st.just(0),
+    ),
+    catalogs(ranges=st.just(False), prices_include_tax=st.just(True)),
+)
+def test_catalogs_take_their_bounds_as_values_or_strategies(small: Catalog, exact: Catalog) -> None:
+    assert len(small.treatments) == 2
+    assert small.offers == ()
+    assert not small.clinic.prices_include_tax
+    assert all(t.price.is_exact and t.price.min <= 1_000 for t in small.treatments)
+    assert exact.clinic.prices_include_tax
+    assert all(t.price.is_exact for t in exact.treatments)
+
+
+def test_catalogs_refuse_treatment_bounds_out_of_order() -> None:
+    with pytest.raises(InvalidArgument):
+        catalogs(min_treatments=3, max_treatments=1)
+
+
+def test_catalogs_shrink_towards_one_free_treatment() -> None:
+    catalog = find(catalogs(), lambda c: True)
+    assert [t.price for t in catalog.treatments] == [YenRange.exact(0)]
+    assert all_ids(catalog) == ["t1"]
+
+
+@FAST
+@given(catalogs_and_requests(max_sessions=4, max_with=2))
+def test_requests_name_only_treatments_of_their_catalog(pair: tuple[Catalog, QuoteRequest]) -> None:
+    catalog, request = pair
+    known = {t.id for t in catalog.treatments}
+    main = request.treatment or catalog.treatments[0].id
+    assert main in known
+    assert set(request.with_) <= known - {main}
+    assert request.session_counts[-1] <= 4
+    assert request.on is not None
+
+
+@FAST
+@given(
+    requests(
+        reference_catalog(),
+        session_ranges=False,
+        max_months=None,
+        max_with=0,
+        new_patient=False,
+        on=date(2026, 4, 1),
+    ),
+    requests(catalogs(), max_sessions=st.just(2), new_patient=st.just(True)),
+)
+def test_requests_take_their_options(fixed: QuoteRequest, drawn: QuoteRequest) -> None:
+    assert isinstance(fixed.sessions, int)
+    assert (fixed.months, fixed.with_, fixed.new_patient) == (None, (), False)
+    assert fixed.on == date(2026, 4, 1)
+    assert drawn.new_patient
+    assert drawn.session_counts[-1] <= 2
+
+
+@FAST
+@given(catalogs_and_requests(reference_catalog()))
+def test_catalogs_and_requests_accept_a_catalog(pair: tuple[Catalog, QuoteRequest]) -> None:
+    assert pair[0] is reference_catalog()
+
+
+# --- registration with hypothesis ---------------------------------------------------------
+
+
+REGISTERED = [
+    YenRange,
+    SessionRange,
+    Treatment,
+    Bundle,
+    Subscription,
+    Intro,
+    Combo,
+    Fee,
+    Discount,
+    Clinic,
+    Catalog,
+    QuoteRequest,
+]
+
+
+@pytest.mark.parametrize("kind", REGISTERED, ids=lambda kind: kind.__name__)
+def test_from_type_gives_valid_instances_of_every_registered_type(kind: type[Any]) -> None:
+    @settings(max_examples=10, deadline=None)
+    @given(st.from_type(kind))
+    def check(value: Any) -> None:
+        assert isinstance(value, kind)
+
+    check()
+
+
+def test_the_entry_point_registers_without_importing_the_module() -> None:
+    code = (
+        "import hypothesis, sys\n"
+        "from hypothesis import find, strategies as st\n"
+        "from supecost import Catalog, YenRange\n"
+        "assert 'supecost.strategies' in sys.modules\n"
+        "print(find(st.from_type(YenRange), lambda r: True))\n"
+        "found = find(st.builds(dict, c=st.from_type(Catalog)), lambda d: True)\n"
+        "print(found['c'].treatments[0].id)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["YenRange(min=0,", "max=0)", "t1"]
+
+
+def test_the_hook_waits_while_the_module_is_half_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    monkeypatch.setattr(strategies, "_register_types", lambda: calls.append("registered"))
+    strategies._hypothesis_setup_hook()
+    assert calls == ["registered"]
+    monkeypatch.delattr(strategies, "_register_types")
+    strategies._hypothesis_setup_hook()
+    assert calls == ["registered"]
+
+
+# --- checks for quotes ----------------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(catalogs_and_requests(catalogs(ranges=False), max_sessions=5))
+def test_quotes_from_exact_catalogs_are_consistent_and_cheapest(
+    pair: tuple[Catalog, QuoteRequest],
+) -> None:
+    catalog, request = pair
+    assert_consistent(quote(catalog, request), rounding=catalog.clinic.tax_rounding)
+    assert_no_cheaper_mix(catalog, request)
+
+
+@settings(max_examples=60, deadline=None)
+@given(catalogs_and_requests(max_sessions=5))
+def test_quotes_from_ranged_catalogs_are_consistent_and_cheapest(
+    pair: tuple[Catalog, QuoteRequest],
+) -> None:
+    catalog, request = pair
+    assert_consistent(quote(catalog, request))
+    assert_no_cheaper_mix(catalog, request)
+
+
+ON = date(2026, 4, 1)
+
+
+def exact_quote(include_tax: bool = False) -> Quote:
+    catalog = validate_catalog(
+        {
+            "schema_version": 1,
+            "clinic": {"name": "A", "prices_include_tax": include_tax},
+            "treatments": [
+                {"id": "x", "name": "X", "price": 10_005},
+                {"id": "y", "name": "Y", "price": 5_000},
+            ],
+            "combos": [{"id": "xy", "treatments": ["x", "y"], "discount": 1_000}],
+        }
+    )
+    return quote(catalog, QuoteRequest(treatment="x", sessions=2, with_=("y",), on=ON))
+
+
+def ranged_quote(include_tax: bool = False) -> Quote:
+    catalog = validate_catalog(
+        {
+            "schema_version": 1,
+            "clinic": {"name": "A", "prices_include_tax": include_tax},
+            "treatments": [{"id": "x", "name": "X", "price": {"min": 10_000, "max": 20_000}}],
+        }
+    )
+    return quote(catalog, QuoteRequest(treatment="x", sessions=2, on=ON))
+
+
+def with_option(original: Quote, **changes: Any) -> Quote:
+    option = original.best.model_copy(update=changes)
+    return original.model_copy(update={"best": option, "options": (option,)})
+
+
+def replaced_line(original: Quote, kind: LineKind, **changes: Any) -> Quote:
+    lines = tuple(
+        line.model_copy(update=changes) if line.kind is kind else line
+        for line in original.best.lines
+    )
+    return with_option(original, lines=lines)
+
+
+def test_the_example_quotes_are_consistent() -> None:
+    for include_tax in (False, True):
+        assert_consistent(exact_quote(include_tax), rounding=Rounding.FLOOR)
+        assert_consistent(ranged_quote(include_tax))
+
+
+def test_assert_consistent_catches_a_best_option_not_among_the_options() -> None:
+    original = exact_quote()
+    changed = original.best.model_copy(update={"label": "other"})
+    with pytest.raises(AssertionError, match="not among the options"):
+        assert_consistent(original.model_copy(update={"best": changed}))
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"sessions_bought": 1, "sessions_unused": -1}, "buys 1 sessions for a course of 2"),
+        ({"sessions_unused": 3}, "3 unused sessions"),
+        ({"subtotal": YenRange.exact(1)}, "not the subtotal"),
+        ({"total": YenRange.exact(1)}, "the total"),
+    ],
+)
+def test_assert_consistent_catches_wrong_counts_and_sums(
+    changes: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(AssertionError, match=message):
+        assert_consistent(with_option(exact_quote(), **changes))
+
+
+def test_assert_consistent_catches_wrong_lines() -> None:
+    minus = YenRange.exact(-1)
+    with pytest.raises(AssertionError, match="is negative"):
+        assert_consistent(replaced_line(exact_quote(), LineKind.SINGLE, unit_price=minus))
+    plus = YenRange.exact(1_000)
+    with pytest.raises(AssertionError, match="instead of saving"):
+        assert_consistent(replaced_line(exact_quote(), LineKind.COMBO, amount=plus))
+    other = YenRange.exact(20_000)
+    with pytest.raises(AssertionError, match="is not"):
+        assert_consistent(replaced_line(exact_quote(), LineKind.SINGLE, amount=other))
+
+
+def test_assert_consistent_catches_wrong_tax() -> None:
+    original = exact_quote()
+    (tax_line,) = original.best.tax
+    twice = (tax_line, tax_line)
+    with pytest.raises(AssertionError, match="more than once for a rate"):
+        assert_consistent(with_option(original, tax=twice))
+    off = tax_line.model_copy(update={"tax": YenRange.exact(tax_line.tax.min + 1)})
+    with pytest.raises(AssertionError, match="is not the tax of its lines"):
+        assert_consistent(with_option(original, tax=(off,)))
+    # 10,005 x 2 + 5,000 x 2 - 2,000 = 28,010: 2,801 tax with any rounding.
+    assert tax_line.tax == YenRange.exact(2_801)
+    odd = exact_quote(include_tax=True)
+    with pytest.raises(AssertionError, match="is not the tax of its lines"):
+        assert_consistent(odd, rounding=Rounding.CEIL)
+
+
+def tax_line(original: Quote, **changes: Any) -> tuple[TaxLine, ...]:
+    return (original.best.tax[0].model_copy(update=changes),)
+
+
+def test_assert_consistent_holds_ranged_quotes_to_their_lines() -> None:
+    original = ranged_quote()
+    with pytest.raises(AssertionError, match="outside its lines' sum"):
+        assert_consistent(with_option(original, subtotal=YenRange(1, 50_000)))
+    with pytest.raises(AssertionError, match="is below"):
+        assert_consistent(with_option(original, tax=tax_line(original, tax=YenRange(0, 4_000))))
+    with pytest.raises(AssertionError, match="is above"):
+        assert_consistent(with_option(original, tax=tax_line(original, tax=YenRange(2_000, 4_001))))
+    with pytest.raises(AssertionError, match="below the subtotal"):
+        assert_consistent(with_option(original, total=YenRange(19_000, 44_000)))
+    included = ranged_quote(include_tax=True)
+    with pytest.raises(AssertionError, match="is not the subtotal"):
+        assert_consistent(with_option(included, total=YenRange(20_000, 44_000)))
+
+
+def open_quote() -> Quote:
+    catalog = validate_catalog(
+        {
+            "schema_version": 1,
+            "clinic": {"name": "A"},
+            "treatments": [{"id": "x", "name": "X", "price": {"min": 10_000}}],
+        }
+    )
+    return quote(catalog, QuoteRequest(sessions=1, on=ON))
+
+
+def test_assert_consistent_accepts_open_ended_prices() -> None:
+    assert_consistent(open_quote())
+
+
+def test_assert_no_cheaper_mix_refuses_long_courses() -> None:
+    with pytest.raises(ValueError, match="checks at most 8"):
+        assert_no_cheaper_mix(reference_catalog(), QuoteRequest(sessions=9))
+    assert_no_cheaper_mix(reference_catalog(), QuoteRequest(sessions=9), max_sessions=9)
+
+
+def test_assert_no_cheaper_mix_catches_a_plan_dearer_than_a_combination(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(strategies, "best_total", lambda *args, **kwargs: 10**9)
+    with pytest.raises(AssertionError, match="a combination costs"):
+        assert_no_cheaper_mix(
+            reference_catalog(), QuoteRequest(sessions=SessionRange(min=1, max=2))
+        )
+
+
+def test_assert_no_cheaper_mix_skips_points_with_no_price(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def unpriced(*args: Any, **kwargs: Any) -> int:
+        raise RequestError("every way of buying is open-ended", "")
+
+    monkeypatch.setattr(strategies, "best_total", unpriced)
+    assert_no_cheaper_mix(reference_catalog(), QuoteRequest(sessions=2))
+
+
+def test_option_and_line_are_the_quote_records() -> None:
+    # The checks read these records' fields; keep the imports honest.
+    assert {"lines", "tax", "subtotal", "total"} <= set(Option.model_fields)
+    assert {"amount", "unit_price", "quantity", "kind", "tax"} <= set(Line.model_fields)
