@@ -20,6 +20,7 @@ LAYERS = [
     {"catalog"},
     {"quote"},
     {"engine"},
+    {"names"},
     {"contracts", "lint", "present", "report", "strategies"},
     {"cli", "__main__", "__init__"},
 ]

@@ -19,10 +19,11 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Final
 
-from supecost.catalog import Bundle, Catalog, Combo, Intro, Subscription
+from supecost.catalog import Catalog
 from supecost.contracts import ContractReport, InstalmentReport
 from supecost.l10n import format_date, format_range, normalize_locale
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
+from supecost.names import display_name
 from supecost.quote import LineKind, Option, PointValues, Quote
 
 __all__ = [
@@ -138,50 +139,8 @@ def _language(locale: str) -> str:
     return "ja" if normalize_locale(locale).startswith("ja") else "en"
 
 
-_OFFER_NAMES: Final[dict[str, dict[str, str]]] = {
-    "ja": {
-        "bundle": "{treatment} {sessions}回セット",
-        "subscription": "{treatment} 月額プラン",
-        "intro": "{treatment} 初回価格",
-    },
-    "en": {
-        "bundle": "{treatment}, set of {sessions}",
-        "subscription": "{treatment}, monthly plan",
-        "intro": "{treatment}, first-time price",
-    },
-}
-
-
 def _name(catalog: Catalog, item: str, language: str) -> str:
-    """The display name of any catalog id, in the language asked for where given.
-
-    An offer without a name is named after its treatment and kind, so a
-    reader never sees a bare id.
-    """
-    records = (
-        *catalog.treatments,
-        *catalog.offers,
-        *catalog.combos,
-        *catalog.fees,
-        *catalog.discounts,
-    )
-    for record in records:
-        if record.id != item:
-            continue
-        english = getattr(record, "name_en", None)
-        name = getattr(record, "name", None)
-        chosen = english if language == "en" and english else name
-        if chosen:
-            return str(chosen)
-        if isinstance(record, Bundle | Subscription | Intro):
-            return _OFFER_NAMES[language][record.kind].format(
-                treatment=_name(catalog, record.treatment, language),
-                sessions=getattr(record, "sessions", ""),
-            )
-        if isinstance(record, Combo):
-            return " + ".join(_name(catalog, t, language) for t in record.treatments)
-        return item
-    return item
+    return display_name(catalog, item, english=language == "en")
 
 
 def option_name(option: Option | str, catalog: Catalog, locale: str = "ja_JP") -> str:

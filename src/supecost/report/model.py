@@ -39,6 +39,7 @@ from supecost.engine import quote
 from supecost.errors import SupecostError
 from supecost.l10n import normalize_locale
 from supecost.money import Rounding, YenRange
+from supecost.names import display_names
 from supecost.quote import (
     LineKind,
     Option,
@@ -254,10 +255,6 @@ def _clinic(catalog: Catalog) -> ClinicInfo:
     )
 
 
-def _optional_name(name: str | None, name_en: str | None) -> Localized | None:
-    return None if name is None else Localized(name, name_en)
-
-
 def price_list(
     catalog: Catalog,
     *,
@@ -302,16 +299,14 @@ def price_list(
         )
 
     names = {t.id: Localized(t.name, t.name_en) for t in catalog.treatments}
-    offer_names = {
-        o.id: Localized(o.name, o.name_en) if o.name else Localized(o.id) for o in catalog.offers
-    }
+    offer_names = {o.id: Localized(*display_names(catalog, o.id)) for o in catalog.offers}
     treatments = tuple(
         _treatment_entry(catalog, treatment, day, show) for treatment in catalog.treatments
     )
     combos = tuple(
         ComboEntry(
             id=combo.id,
-            name=_optional_name(combo.name, combo.name_en),
+            name=Localized(*display_names(catalog, combo.id)),
             treatments=tuple(names[t] for t in combo.treatments),
             discount=None if combo.discount is None else show(combo.discount, TaxCategory.STANDARD),
             price=None if combo.price is None else show(combo.price, TaxCategory.STANDARD),
@@ -371,7 +366,7 @@ def _treatment_entry(
     subscriptions: list[SubscriptionEntry] = []
     intros: list[IntroEntry] = []
     for offer in catalog.offers_for(treatment.id):
-        name = _optional_name(offer.name, offer.name_en)
+        name = Localized(*display_names(catalog, offer.id))
         if isinstance(offer, Bundle):
             price = show(offer.price, treatment.tax)
             bundles.append(
@@ -485,7 +480,7 @@ def way_name(catalog: Catalog, label: str) -> Localized:
             offer = catalog.offer(offer_id)
         except SupecostError:
             return Localized(label)
-        return Localized(offer.name, offer.name_en) if offer.name else Localized(offer.id)
+        return Localized(*display_names(catalog, offer.id))
     if kind in ("singles", "intro", "mix"):
         return Localized(f"@way_{kind}")
     for offer in catalog.offers:
@@ -597,8 +592,8 @@ def _item_name(catalog: Catalog, item: str) -> Localized:
     )
     for group in groups:
         for record in group:
-            if record.id == item and record.name:
-                return Localized(record.name, record.name_en)
+            if record.id == item:
+                return Localized(*display_names(catalog, item))
     return Localized(item)
 
 

@@ -1,0 +1,90 @@
+"""Names for readers: every catalog id shown as words, in Japanese and English.
+
+A catalog may leave an offer or a combo unnamed; a reader should still never
+see a bare id. Reports and the terminal presentation both name things here,
+so a set is called the same everywhere.
+
+>>> from supecost.catalog import load_catalog
+>>> example = load_catalog("tests/data/example.toml")
+>>> display_names(example, "sup-iv-5")
+('幹細胞培養上清液点滴 5回セット', 'Stem-cell culture supernatant IV drip, set of 5')
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from supecost.catalog import Bundle, Catalog, Combo, Intro, Subscription
+
+__all__ = ["display_name", "display_names"]
+
+_OFFER_NAMES: Final[dict[str, tuple[str, str]]] = {
+    "bundle": ("{treatment} {sessions}回セット", "{treatment}, set of {sessions}"),
+    "subscription": ("{treatment} 月額プラン", "{treatment}, monthly plan"),
+    "intro": ("{treatment} 初回価格", "{treatment}, first-time price"),
+}
+
+
+def display_names(catalog: Catalog, item: str) -> tuple[str, str]:
+    """The Japanese and English names of a catalog id; the id itself when nothing has it.
+
+    A record's own ``name`` and ``name_en`` win. An unnamed offer is named
+    after its treatment and kind, an unnamed combo after its treatments.
+    Where a record has no English name, its Japanese name serves for both.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> display_names(reference_catalog(), "first-consult")
+        ('初診料', 'First consultation')
+
+    Args:
+        catalog: The catalog holding the record.
+        item: A treatment, offer, combo, fee or discount id.
+
+    Returns:
+        ``(japanese, english)``.
+    """
+    records = (
+        *catalog.treatments,
+        *catalog.offers,
+        *catalog.combos,
+        *catalog.fees,
+        *catalog.discounts,
+    )
+    for record in records:
+        if record.id != item:
+            continue
+        if record.name:
+            return record.name, record.name_en or record.name
+        if isinstance(record, Bundle | Subscription | Intro):
+            treatment_ja, treatment_en = display_names(catalog, record.treatment)
+            sessions = getattr(record, "sessions", "")
+            ja, en = _OFFER_NAMES[record.kind]
+            return (
+                ja.format(treatment=treatment_ja, sessions=sessions),
+                en.format(treatment=treatment_en, sessions=sessions),
+            )
+        if isinstance(record, Combo):
+            parts = [display_names(catalog, t) for t in record.treatments]
+            return " + ".join(p[0] for p in parts), " + ".join(p[1] for p in parts)
+    return item, item
+
+
+def display_name(catalog: Catalog, item: str, *, english: bool = False) -> str:
+    """One name of a catalog id, Japanese by default.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> display_name(reference_catalog(), "nmn", english=True)
+        'NMN IV drip'
+
+    Args:
+        catalog: The catalog holding the record.
+        item: The id.
+        english: Whether to give the English name.
+
+    Returns:
+        The name.
+    """
+    ja, en = display_names(catalog, item)
+    return en if english else ja
