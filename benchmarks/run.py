@@ -41,6 +41,7 @@ from workloads import (  # noqa: E402
     typical_requests,
 )
 
+from supecost.catalog import Catalog  # noqa: E402
 from supecost.engine import best_total, quote, quote_many  # noqa: E402
 from supecost.quote import QuoteRequest  # noqa: E402
 
@@ -76,10 +77,11 @@ class Settings:
     large_repeats: int
     batch_sizes: tuple[int, ...]
     import_runs: int
+    heap: bool = False
 
 
 QUICK = Settings(
-    repeats=3, typical=16, batch=100, large_repeats=1, batch_sizes=(200, 2_000), import_runs=10
+    repeats=3, typical=16, batch=100, large_repeats=1, batch_sizes=(200, 1_000), import_runs=10
 )
 FULL = Settings(
     repeats=7, typical=48, batch=400, large_repeats=3, batch_sizes=(1_000, 10_000), import_runs=20
@@ -99,34 +101,42 @@ def paired(
     Each call of ``subject`` or ``baseline`` handles ``per_call`` items. Timing the
     two in turn means a burst of load on the machine hits both about equally.
     """
+    return interleaved([(subject, baseline)], repeats=repeats, per_call=per_call, warmup=warmup)
+
+
+def interleaved(
+    pairs: Sequence[tuple[Callable[[], object], Callable[[], object]]],
+    *,
+    repeats: int,
+    per_call: int = 1,
+    warmup: int = 1,
+) -> tuple[float, float]:
+    """Median ns per item of subjects and baselines, alternating pair by pair.
+
+    Each repeat times every ``(subject, baseline)`` pair, subject then baseline,
+    and adds the times up; the medians of those sums over the repeats are returned,
+    divided by ``per_call``. Alternating item by item (not list by list) keeps the
+    ratio steady when other processes load the machine.
+    """
+    clock = time.perf_counter_ns
     for _ in range(warmup):
-        subject()
-        baseline()
+        for subject, baseline in pairs:
+            subject()
+            baseline()
     subject_ns: list[float] = []
     baseline_ns: list[float] = []
     for _ in range(repeats):
-        start = time.perf_counter_ns()
-        subject()
-        subject_ns.append((time.perf_counter_ns() - start) / per_call)
-        start = time.perf_counter_ns()
-        baseline()
-        baseline_ns.append((time.perf_counter_ns() - start) / per_call)
+        subject_total = baseline_total = 0
+        for subject, baseline in pairs:
+            start = clock()
+            subject()
+            middle = clock()
+            baseline()
+            subject_total += middle - start
+            baseline_total += clock() - middle
+        subject_ns.append(subject_total / per_call)
+        baseline_ns.append(baseline_total / per_call)
     return statistics.median(subject_ns), statistics.median(baseline_ns)
-
-
-def repeat_until(function: Callable[[], object], minimum_ns: int) -> Callable[[], int]:
-    """A callable running ``function`` enough times to take about ``minimum_ns``; returns count."""
-    start = time.perf_counter_ns()
-    function()
-    once = max(1, time.perf_counter_ns() - start)
-    count = max(1, minimum_ns // once)
-
-    def run() -> int:
-        for _ in range(count):
-            function()
-        return count
-
-    return run
 
 
 # ---------------------------------------------------------------------------
@@ -138,21 +148,22 @@ def bench_typical(settings: Settings) -> list[Row]:
     ints = int_catalog(catalog, ("sup-iv", "nmn"))
     requests = typical_requests(settings.typical)
 
-    def quotes() -> None:
-        for request in requests:
-            quote(catalog, request)
-
-    def totals() -> None:
-        for request in requests:
-            best_total(catalog, request)
-
-    def plain() -> None:
-        for request in requests:
-            int_best_total(ints, request.session_counts[-1], request.months)
+    def pair(
+        function: Callable[[Catalog, QuoteRequest], object], request: QuoteRequest
+    ) -> tuple[Callable[[], object], Callable[[], object]]:
+        sessions, months = request.session_counts[-1], request.months
+        return (
+            lambda: function(catalog, request),
+            lambda: int_best_total(ints, sessions, months),
+        )
 
     n = len(requests)
-    quote_ns, quote_base = paired(quotes, plain, repeats=settings.repeats, per_call=n)
-    total_ns, total_base = paired(totals, plain, repeats=settings.repeats, per_call=n)
+    quote_ns, quote_base = interleaved(
+        [pair(quote, r) for r in requests], repeats=settings.repeats, per_call=n
+    )
+    total_ns, total_base = interleaved(
+        [pair(best_total, r) for r in requests], repeats=settings.repeats * 3, per_call=n
+    )
     return [
         Row("typical request -> full Quote", quote_ns, quote_base, 200 * US),
         Row("typical request -> best_total", total_ns, total_base, 20 * US),
@@ -187,16 +198,26 @@ def bench_quote_many(settings: Settings) -> list[Row]:
     catalog = typical_catalog()
     ints = int_catalog(catalog, ("sup-iv", "nmn"))
     count = settings.batch
+    chunk = 20
 
-    def batch() -> None:
-        for _ in quote_many(catalog, request_stream(count)):
-            pass
+    def batch(seed: int) -> Callable[[], object]:
+        def run() -> None:
+            for _ in quote_many(catalog, request_stream(chunk, seed)):
+                pass
 
-    def plain() -> None:
-        for request in request_stream(count):
-            int_best_total(ints, request.session_counts[-1], request.months)
+        return run
 
-    ns, base = paired(batch, plain, repeats=max(3, settings.repeats // 2), per_call=count)
+    def plain(seed: int) -> Callable[[], object]:
+        def run() -> None:
+            for request in request_stream(chunk, seed):
+                int_best_total(ints, request.session_counts[-1], request.months)
+
+        return run
+
+    pairs = [(batch(seed), plain(seed)) for seed in range(max(1, count // chunk))]
+    ns, base = interleaved(
+        pairs, repeats=max(3, settings.repeats // 2), per_call=chunk * len(pairs)
+    )
     rate = S / ns
     return [
         Row(
@@ -236,7 +257,7 @@ def bench_import(settings: Settings) -> list[Row]:
 
 
 def bench_memory(settings: Settings) -> list[Row]:
-    results = [_batch_child(size) for size in (0, *settings.batch_sizes)]
+    results = [_batch_child(size, settings.heap) for size in (0, *settings.batch_sizes)]
     before = results[0]
     rows = []
     largest = results[-1]
@@ -249,9 +270,11 @@ def bench_memory(settings: Settings) -> list[Row]:
                 before["maxrss_mib"],
                 100.0,
                 unit="mib",
-                note=(
-                    f"{result['count']:,} lines in {result['seconds']:.1f} s; "
-                    f"Python heap peak {result['heap_peak_mib']:.2f} MiB"
+                note=f"{result['count']:,} lines in {result['seconds']:.1f} s"
+                + (
+                    f"; Python heap peak {result['heap_peak_mib']:.2f} MiB (tracemalloc on)"
+                    if result["heap_peak_mib"] >= 0
+                    else ""
                 ),
             )
         )
@@ -267,9 +290,10 @@ def bench_memory(settings: Settings) -> list[Row]:
     return rows
 
 
-def _batch_child(count: int) -> dict[str, float]:
+def _batch_child(count: int, heap: bool) -> dict[str, float]:
+    command = [sys.executable, str(Path(__file__).resolve()), "--batch-child", str(count)]
     output = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--batch-child", str(count)],
+        [*command, "--heap"] if heap else command,
         check=True,
         capture_output=True,
         text=True,
@@ -278,23 +302,25 @@ def _batch_child(count: int) -> dict[str, float]:
     return result
 
 
-def batch_child(count: int) -> None:
+def batch_child(count: int, heap: bool) -> None:
     """Quote ``count`` requests from a generator, each as a JSON line to /dev/null.
 
-    Prints peak RSS and the peak of the Python heap after import and the first
-    quote (tracemalloc starts there, so the fixed cost of importing is in RSS only).
+    Prints the peak RSS of the process and, with ``heap``, the peak of the Python
+    heap traced from after the first quote (tracemalloc slows the run several times
+    over, so it is off by default and the time is then not representative).
     """
     catalog = typical_catalog()
     for _ in quote_many(catalog, request_stream(1)):
         pass
-    tracemalloc.start()
+    if heap:
+        tracemalloc.start()
     start = time.perf_counter()
     with open("/dev/null", "w", encoding="utf-8") as sink:
         for result in quote_many(catalog, request_stream(count)):
             sink.write(result.model_dump_json(by_alias=True))
             sink.write("\n")
     seconds = time.perf_counter() - start
-    _, heap_peak = tracemalloc.get_traced_memory()
+    heap_peak = tracemalloc.get_traced_memory()[1] if heap else 0
     tracemalloc.stop()
     maxrss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(
@@ -303,7 +329,7 @@ def batch_child(count: int) -> None:
                 "count": count,
                 "seconds": seconds,
                 "maxrss_mib": maxrss_kib / 1024,
-                "heap_peak_mib": heap_peak / 2**20,
+                "heap_peak_mib": heap_peak / 2**20 if heap else -1.0,
             }
         )
     )
@@ -377,20 +403,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--batch-sizes",
         help="comma-separated batch sizes for the memory benchmark, e.g. 10000,100000",
     )
+    parser.add_argument(
+        "--heap",
+        action="store_true",
+        help="memory benchmark: also trace the Python heap peak (slows the batch)",
+    )
     parser.add_argument("--batch-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.batch_child is not None:
-        batch_child(args.batch_child)
+        batch_child(args.batch_child, args.heap)
         return 0
     settings = QUICK if args.quick else FULL
     if args.batch_sizes:
         sizes = tuple(int(size) for size in args.batch_sizes.split(","))
         settings = dataclasses.replace(settings, batch_sizes=sizes)
+    if args.heap:
+        settings = dataclasses.replace(settings, heap=True)
     int_additions(1_000)  # warm the interpreter
     rows: list[Row] = []
     for name in args.only or list(BENCHMARKS):
         print(f"running {name} ...", file=sys.stderr, flush=True)
-        rows += BENCHMARKS[name](settings)
+        for row in BENCHMARKS[name](settings):
+            rows.append(row)
+            print(f"  {row.name}: {_value(row, row.median)}", file=sys.stderr, flush=True)
     print(table(rows))
     return 0 if all(row.passed for row in rows) else 1
 

@@ -40,7 +40,9 @@ autodoc_default_options = {
     "members": True,
     "undoc-members": True,
     "show-inheritance": True,
-    "exclude-members": "model_config, model_fields, model_computed_fields, model_post_init",
+    "exclude-members": (
+        "model_config, model_fields, model_computed_fields, model_post_init, __new__"
+    ),
 }
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False

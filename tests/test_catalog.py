@@ -1393,3 +1393,17 @@ def test_problems_of_the_whole_catalog_are_capped_too() -> None:
     assert len(problems) == MAX_PROBLEMS + 1
     assert str(problems[0]).startswith("treatments[1].id: duplicate id 'x'")
     assert str(problems[-1]) == ("and 1 more problem not listed; fix these and load the file again")
+
+
+def test_catalogs_round_trip_through_their_json_form() -> None:
+    text = (
+        EXAMPLE_TOML
+        + DISCOUNT
+        + 'percent = "12.5"\nvalid_from = 2026-04-01\nvalid_until = 2026-04-30\n'
+        + '\n[[discounts]]\nid = "flat"\nname = "F"\npercent = 10\nmin_amount = 0\n'
+    )
+    catalog = parse_catalog(text, format="toml")
+    dumped = catalog.model_dump_json()
+    assert Catalog.model_validate_json(dumped) == catalog
+    assert parse_catalog(dumped, format="json") == catalog
+    assert json.loads(dumped)["discounts"][0]["valid_from"] == "2026-04-01"

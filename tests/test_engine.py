@@ -28,9 +28,7 @@ from supecost.quote import BreakEven, LineKind, Option, Quote, QuoteRequest, Ses
 from supecost.strategies import catalogs, requests
 
 ON = date(2026, 4, 1)
-_PROPERTY = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+_PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def make(body: str, *, include_tax: bool = True, rounding: str = "floor") -> Catalog:
@@ -257,9 +255,7 @@ def test_mix_of_offers() -> None:
 
 
 def test_json_contract() -> None:
-    dumped = quote(make(A.replace("10000", "11000")), ask(3)).model_dump(
-        mode="json", by_alias=True
-    )
+    dumped = quote(make(A.replace("10000", "11000")), ask(3)).model_dump(mode="json", by_alias=True)
     # 3 singles at 11,000 = 33,000, tax inside 3,000 on 30,000; 11,000 a session.
     money = {"min": 33000, "typical": None, "max": 33000}
     best = dumped["best"]
@@ -382,10 +378,7 @@ def test_expiring_bundle() -> None:
 
 
 SUB_VS_BUNDLE = (
-    A
-    + B5.replace("38000", "45000")
-    + SUB.replace("15000", "5000")
-    + "enrollment_fee = 32000\n"
+    A + B5.replace("38000", "45000") + SUB.replace("15000", "5000") + "enrollment_fee = 32000\n"
 )
 
 
@@ -603,7 +596,7 @@ def test_ranged_percentage_discount_keeps_each_point() -> None:
 def test_wide_ranged_bundle_with_discount_never_goes_below_zero() -> None:
     body = A.replace("10000", "1000") + (
         '[[offers]]\nkind = "bundle"\nid = "wide"\ntreatment = "a"\nsessions = 1\n'
-        'price = { min = 1000, max = 20020 }\n'
+        "price = { min = 1000, max = 20020 }\n"
         '[[discounts]]\nid = "d"\nname = "D"\npercent = 5\n'
     )
     result = quote(make(body, include_tax=False), ask(1))
@@ -766,6 +759,4 @@ def test_brute_force_by_hand() -> None:
     # Every combination of counts, for the doubt that sets and plans interact.
     for sessions, extra in itertools.product((1, 3, 6), (None, 4000)):
         text = body if extra is None else body + f"extra_session_price = {extra}\n"
-        assert best_total(make(text), ask(sessions)) == brute_force_total(
-            make(text), ask(sessions)
-        )
+        assert best_total(make(text), ask(sessions)) == brute_force_total(make(text), ask(sessions))

@@ -44,6 +44,7 @@ from typing import Annotated, Any, Final, Literal, NoReturn, TypeAlias
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainValidator,
@@ -221,7 +222,7 @@ def _day(value: object) -> date:
 
 
 Day: TypeAlias = Annotated[
-    date, PlainValidator(_day), WithJsonSchema({"type": "string", "format": "date"})
+    date, BeforeValidator(_day), WithJsonSchema({"type": "string", "format": "date"})
 ]
 
 

@@ -94,9 +94,7 @@ class QuoteRequest(_Record):
         on: The purchase date, for tax rates and discount windows; today when ``None``.
     """
 
-    model_config = ConfigDict(
-        frozen=True, extra="forbid", populate_by_name=True, defer_build=True
-    )
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
     treatment: Id | None = None
     sessions: _Sessions | SessionRange

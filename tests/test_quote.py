@@ -1,0 +1,116 @@
+"""Tests for supecost.quote: request validation and the records' JSON form."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from pydantic import ValidationError
+
+from supecost.money import Scenario, YenRange
+from supecost.quote import (
+    MAX_SESSIONS,
+    Explanation,
+    Line,
+    LineKind,
+    PointValues,
+    QuoteRequest,
+    SessionRange,
+)
+
+
+def test_session_range_counts() -> None:
+    assert list(SessionRange(min=3, max=6).counts()) == [3, 4, 5, 6]
+    assert list(SessionRange(min=2, max=2).counts()) == [2]
+
+
+def test_session_range_out_of_order() -> None:
+    with pytest.raises(ValidationError, match="min 6 is above max 3; swap them"):
+        SessionRange(min=6, max=3)
+
+
+def test_session_range_too_wide() -> None:
+    assert len(SessionRange(min=1, max=101).counts()) == 101  # a span of 100 is allowed
+    with pytest.raises(ValidationError, match="spans more than 100 counts"):
+        SessionRange(min=1, max=102)
+
+
+@pytest.mark.parametrize("sessions", [0, MAX_SESSIONS + 1, 2.0, "3", True])
+def test_request_rejects_bad_sessions(sessions: object) -> None:
+    with pytest.raises(ValidationError):
+        QuoteRequest.model_validate({"sessions": sessions})
+
+
+def test_request_session_counts() -> None:
+    assert QuoteRequest(sessions=4).session_counts == range(4, 5)
+    ranged = QuoteRequest(sessions=SessionRange(min=3, max=6))
+    assert ranged.session_counts == range(3, 7)
+
+
+def test_request_json_round_trip_uses_with() -> None:
+    request = QuoteRequest.model_validate(
+        {"sessions": {"min": 3, "max": 6}, "months": 6, "with": ["nmn"], "on": "2026-04-01"}
+    )
+    assert request.with_ == ("nmn",)
+    assert request.on == date(2026, 4, 1)
+    dumped = request.model_dump(mode="json", by_alias=True)
+    assert dumped == {
+        "treatment": None,
+        "sessions": {"min": 3, "max": 6},
+        "months": 6,
+        "with": ["nmn"],
+        "new_patient": True,
+        "on": "2026-04-01",
+    }
+    assert QuoteRequest.model_validate(dumped) == request
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"months": 0}, {"months": 121}, {"treatment": "Bad Id"}, {"colour": "red"}],
+)
+def test_request_rejects_bad_fields(fields: dict[str, object]) -> None:
+    with pytest.raises(ValidationError):
+        QuoteRequest.model_validate({"sessions": 1, **fields})
+
+
+def test_records_are_frozen() -> None:
+    request = QuoteRequest(sessions=1)
+    with pytest.raises(ValidationError):
+        request.sessions = 2  # type: ignore[misc]
+
+
+def test_line_json_form() -> None:
+    line = Line(
+        item="sup-iv-5",
+        kind=LineKind.BUNDLE,
+        quantity=2,
+        unit_price=YenRange.exact(148500),
+        amount=YenRange.exact(297000),  # 2 x 148,500
+        sessions=10,
+    )
+    assert line.model_dump(mode="json") == {
+        "item": "sup-iv-5",
+        "kind": "bundle",
+        "treatment": None,
+        "quantity": 2,
+        "unit_price": {"min": 148500, "typical": None, "max": 148500},
+        "amount": {"min": 297000, "typical": None, "max": 297000},
+        "sessions": 10,
+        "tax": "standard",
+    }
+
+
+def test_explanation_winners_keyed_by_scenario() -> None:
+    explanation = Explanation(
+        winners={Scenario.MIN: "singles", Scenario.TYPICAL: "mix", Scenario.MAX: None},
+        certain=False,
+        saving_vs_singles=PointValues(min=-10000, typical=5000, max=None),
+        runner_up=None,
+        saving_vs_runner_up=None,
+        break_even=(),
+    )
+    dumped = explanation.model_dump(mode="json")
+    assert dumped["winners"] == {"min": "singles", "typical": "mix", "max": None}
+    # Savings at each point need not be ordered, unlike a range.
+    assert dumped["saving_vs_singles"] == {"min": -10000, "typical": 5000, "max": None}
