@@ -344,3 +344,29 @@ def test_report_errors_are_clear() -> None:
     code, _, err = run("report", "compare", "--sessions", "2", "--format", "pdf")
     assert code == 2
     assert "-o FILE.pdf" in err
+
+
+def test_catalog_lint_exit_codes(tmp_path: pathlib.Path) -> None:
+    code, out, _ = run("catalog", "lint", EXAMPLE)
+    assert (code, out) == (0, f"{EXAMPLE}: no findings\n")
+    dear = tmp_path / "dear.toml"
+    # A set of 3 for ¥36,000 is ¥12,000 a session, dearer than the ¥10,000 single price.
+    dear.write_text(
+        'schema_version = 1\n[clinic]\nname = "X"\n[[treatments]]\nid = "a"\nname = "A"\n'
+        'price = 10000\n[[offers]]\nkind = "bundle"\nid = "b"\ntreatment = "a"\nsessions = 3\n'
+        "price = 36000\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run("catalog", "lint", str(dear), "--format", "json")
+    assert code == 1
+    assert "SC001" in {finding["rule"] for finding in json.loads(out)}
+    waived = tmp_path / "waived.toml"
+    waived.write_text(
+        dear.read_text(encoding="utf-8")
+        + '[lint]\ndisable = [{ rule = "SC001", reason = "a deliberate premium set" }]\n',
+        encoding="utf-8",
+    )
+    assert run("catalog", "validate", str(waived))[0] == 0
+    code, _, _ = run("catalog", "lint", str(waived))
+    assert code in (0, 1)
+    assert "SC001" not in run("catalog", "lint", str(waived))[1]

@@ -12,8 +12,8 @@ Commands run in-process through :func:`supecost.cli.main`; ``supecost`` and
 ``python3 -m supecost`` are both accepted. ``echo TEXT | supecost ...`` and
 ``printf '%s\\n' LINE... | supecost ...`` feed standard input. Lines ending
 in ``# not run``, and commands that are not supecost (``pip``, ``pytest``,
-``cd``), are skipped. A documented ``quote`` must pin its date with
-``--date`` so its output never depends on today.
+``cd``), are skipped. A documented ``quote`` or ``report`` must pin its date
+with ``--date`` so its output never depends on today.
 """
 
 from __future__ import annotations
@@ -167,8 +167,10 @@ def test_shell_example(example: Example, monkeypatch: pytest.MonkeyPatch) -> Non
     stdin, argv = _stdin_and_argv(example.command)
     if argv is None:
         pytest.skip("not a supecost command, or marked '# not run'")
-    if argv[:1] == ["quote"] and not {"--date", "--batch", "--help", "-h"} & set(argv):
-        pytest.fail(f"{example.id}: pin the date of a documented quote with --date 2026-04-01")
+    if argv[:1] in (["quote"], ["report"]) and not {"--date", "--batch", "--help", "-h"} & set(
+        argv
+    ):
+        pytest.fail(f"{example.id}: pin the date of a documented {argv[0]} with --date 2026-04-01")
     monkeypatch.setenv("COLUMNS", "80")  # argparse wraps --help to the terminal width
     _code, got = run(argv, stdin)
     want = _normalise(example.expected)

@@ -197,6 +197,14 @@ def test_combo_price_for_the_group_tax_excluded() -> None:
     assert result.best.total == exact(26400)
 
 
+def test_combo_dearer_than_its_parts_is_ignored() -> None:
+    body = TWO + '[[combos]]\nid = "ab"\ntreatments = ["a", "b"]\nprice = 16000\n'
+    result = quote(make(body), ask(1, treatment="a", **{"with": ["b"]}))
+    # The group at 16,000 costs more than 10,000 + 5,000 apart: no combo, 15,000.
+    assert [line.kind for line in result.best.lines] == ["single", "single"]
+    assert result.best.total == exact(15000)
+
+
 def test_combo_of_added_treatments_takes_their_tax_category() -> None:
     body = (
         TWO
@@ -229,6 +237,19 @@ def test_combo_saving_never_takes_a_group_below_zero() -> None:
     assert lines(result.best)[-1] == ("combo", "ab", 1, exact(-6000))
     assert result.best.total == exact(0)
     assert best_total(make(body, include_tax=False), request) == 0
+
+
+def test_overlapping_combos_take_the_larger_saving() -> None:
+    body = TWO + (
+        '[[treatments]]\nid = "c"\nname = "C"\nprice = 3000\n'
+        '[[combos]]\nid = "ab"\ntreatments = ["a", "b"]\ndiscount = 2000\n'
+        '[[combos]]\nid = "bc"\ntreatments = ["b", "c"]\ndiscount = 1500\n'
+    )
+    result = quote(make(body), ask(1, treatment="a", **{"with": ["b", "c"]}))
+    # Both combos need B in the one visit, so only one applies: ab (2,000 > 1,500).
+    # 10,000 + 5,000 + 3,000 - 2,000 = 16,000.
+    assert [line.item for line in result.best.lines if line.kind == "combo"] == ["ab"]
+    assert result.best.total == exact(16000)
 
 
 def test_fees_first_visit_every_visit_and_once() -> None:
@@ -508,6 +529,13 @@ def test_bill_amount_discount_comes_off_the_higher_rate_first() -> None:
     # Reduced 580 + 8% = 46.4 -> 46; total 626.
     assert [t.taxable for t in result.best.tax] == [exact(0), exact(580)]
     assert result.best.total == exact(626)
+    # 3,000 off comes all from the standard group: no line for the reduced one.
+    # Standard 7,000 + 700 tax; reduced 1,080 + 86.4 -> 86; 7,700 + 1,166 = 8,866.
+    small = make(body.replace("10500", "3000"), include_tax=False)
+    result = quote(small, ask(1, treatment="a", **{"with": ["s"]}))
+    discounts = [(line.tax, line.amount) for line in result.best.lines if line.kind == "discount"]
+    assert discounts == [("standard", exact(-3000))]
+    assert result.best.total == exact(8866)
 
 
 def test_intro_with_bundle() -> None:
@@ -535,6 +563,7 @@ def test_intro_scheduled_with_bundle() -> None:
     body += "sessions = 2\n"
     # Two first-time sessions at 5,000 and two singles: 30,000 < intro x 2 + set 37,000.
     assert quote(make(body), ask(4, months=4)).best.total == exact(30000)
+    assert brute_force_total(make(body), ask(4, months=4)) == 30000
 
 
 RANGED = """
@@ -756,6 +785,10 @@ def test_brute_force_by_hand() -> None:
     for request in (ask(7), ask(7, months=4)):
         assert brute_force_total(make(body), request) == 56000
         assert best_total(make(body), request) == 56000
+    # 5 sessions over 2 months fall in months 0,0,0,1,1: the plan (2 a month, no extras)
+    # cannot start the course; the set covers all five: 38,000.
+    assert brute_force_total(make(body), ask(5, months=2)) == 38000
+    assert best_total(make(body), ask(5, months=2)) == 38000
     # Every combination of counts, for the doubt that sets and plans interact.
     for sessions, extra in itertools.product((1, 3, 6), (None, 4000)):
         text = body if extra is None else body + f"extra_session_price = {extra}\n"

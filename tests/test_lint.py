@@ -416,6 +416,16 @@ def test_an_invalid_file_with_a_bad_typical_still_reports_the_rest(
     assert [p.path for p in raised.value.problems] == ["treatments[1].id"]
 
 
+def test_a_range_with_a_max_that_is_not_a_number_is_left_to_the_loader(
+    tmp_path: pathlib.Path,
+) -> None:
+    text = HEAD + '[[treatments]]\nid = "x"\nname = "X"\n'
+    text += 'price = { min = 5, typical = 9, max = "8" }\n'
+    with pytest.raises(CatalogError) as raised:
+        lint_file(write(tmp_path, text))
+    assert [p.path for p in raised.value.problems] == ["treatments[0].price"]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [

@@ -547,3 +547,17 @@ def test_option_and_line_are_the_quote_records() -> None:
     # The checks read these records' fields; keep the imports honest.
     assert {"lines", "tax", "subtotal", "total"} <= set(Option.model_fields)
     assert {"amount", "unit_price", "quantity", "kind", "tax"} <= set(Line.model_fields)
+
+
+OPEN_PAIR = [
+    Treatment(id="a", name="A", price=YenRange.at_least(1_000)),
+    Treatment(id="b", name="B", price=YenRange.exact(2_000)),
+]
+
+
+@FAST
+@given(combos(OPEN_PAIR, max_price=500_000))
+def test_combos_of_open_ended_treatments_may_save_up_to_max_price(combo: Combo) -> None:
+    assert revalidates(combo)
+    if combo.discount is not None and combo.discount.max is not None:
+        assert combo.discount.max <= 500_000

@@ -75,6 +75,8 @@ __all__ = [
     "Discount",
     "Fee",
     "Intro",
+    "LintSettings",
+    "LintWaiver",
     "Offer",
     "Origin",
     "Route",
@@ -539,6 +541,29 @@ class Discount(_Record):
         return not self.treatments and not self.offers
 
 
+class LintWaiver(_Record):
+    """One catalog lint rule switched off for this catalog, and why.
+
+    Example:
+        >>> LintWaiver(rule="SC009", reason="prices vary with the dose").rule
+        'SC009'
+    """
+
+    rule: Annotated[str, StringConstraints(pattern=r"^SC\d{3}$")]
+    reason: Text
+
+
+class LintSettings(_Record):
+    """The ``[lint]`` table: rules of ``supecost catalog lint`` switched off, each with a reason.
+
+    Example:
+        >>> LintSettings(disable=[{"rule": "SC001", "reason": "a loss leader"}]).disable[0].rule
+        'SC001'
+    """
+
+    disable: tuple[LintWaiver, ...] = ()
+
+
 class Catalog(_Record):
     """A clinic's whole price list, validated, with its references checked.
 
@@ -555,6 +580,7 @@ class Catalog(_Record):
     combos: Annotated[tuple[Combo, ...], Field(max_length=200)] = ()
     fees: Annotated[tuple[Fee, ...], Field(max_length=200)] = ()
     discounts: Annotated[tuple[Discount, ...], Field(max_length=200)] = ()
+    lint: LintSettings | None = None
 
     @model_validator(mode="after")
     def _references(self) -> Catalog:

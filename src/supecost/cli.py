@@ -29,6 +29,7 @@ from supecost.catalog import (
 from supecost.contracts import contract_for_offer, contract_report, instalment_report, instalments
 from supecost.engine import quote
 from supecost.errors import SupecostError
+from supecost.lint import lint_main
 from supecost.present import (
     catalog_table,
     contract_table,
@@ -157,6 +158,11 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--format", choices=("table", "json"), default="table")
     _add_locale(show)
     catalog_commands.add_parser("schema", help="print the catalog file's JSON Schema")
+    lint = catalog_commands.add_parser(
+        "lint", help="flag likely pricing mistakes (exit code 1 when anything is found)"
+    )
+    lint.add_argument("path", metavar="PATH")
+    lint.add_argument("--format", choices=("text", "json"), default="text")
 
     contract = commands.add_parser(
         "contract",
@@ -400,6 +406,8 @@ def _run_catalog(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if args.catalog_command == "schema":
         _json(catalog_json_schema(), out)
         return 0
+    if args.catalog_command == "lint":
+        return lint_main(args.path, args.format, out, err)
     if args.catalog_command == "validate":
         catalog = load_catalog(args.path)
         out.write(

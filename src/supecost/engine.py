@@ -229,7 +229,10 @@ class _Allowed:
     subscriptions: frozenset[str] | None = None
     intro: bool = True
     first: str | None = None
-    """An offer the plan must start with, so a way of buying shows the offer it is named after."""
+    """An offer the plan must start with, so a way of buying shows the offer it is named after.
+
+    With ``first`` given, that offer is the only set or plan allowed.
+    """
 
     def bundle(self, row: _BundleRow) -> bool:
         return self.bundles is None or row.offer.id in self.bundles
@@ -325,9 +328,8 @@ def _starting_with(
     for sub in table.subscriptions:
         if sub.offer.id == offer_id:
             return _best_subscription_unscheduled(table, sub, bundles, sessions)
+    # Only the typical point is optimised with a named offer, where no price is open.
     row = next(row for row in table.bundles if row.offer.id == offer_id)
-    if row.price >= INF:
-        return _NO_PLAN
     covered = min(sessions, row.sessions)
     cost, choice = _knapsack(table.single, bundles, sessions - covered)
     rest = _unpack_knapsack(choice, bundles, sessions - covered, LineKind.SINGLE)
@@ -373,12 +375,12 @@ def _optimise_scheduled(table: _Table, sessions: int, months: int, allowed: _All
     """Sessions in time order: each purchase covers the next run of sessions it can."""
     month_of = _session_months(sessions, months)
     horizon = months + 121
-    first_at = [sessions] * (horizon + 1)
-    for i in range(sessions - 1, -1, -1):
-        for m in range(month_of[i], -1, -1):
-            if first_at[m] <= i:
-                break
-            first_at[m] = i
+    first_at = [sessions] * (horizon + 1)  # the first session in month m or later
+    i = 0
+    for m in range(months):
+        while i < sessions and month_of[i] < m:
+            i += 1
+        first_at[m] = i
     per_month = [0] * horizon
     for m in month_of:
         per_month[m] += 1
@@ -405,8 +407,6 @@ def _optimise_scheduled(table: _Table, sessions: int, months: int, allowed: _All
         if i == 0 and allowed.first is not None:
             best = INF  # the first purchase must be the named offer
         for row in bundles:
-            if i == 0 and allowed.first not in (None, row.offer.id):
-                continue
             end = i + row.sessions
             if row.valid_months is not None:
                 end = min(end, first_at[min(here + row.valid_months, horizon)])
@@ -416,8 +416,6 @@ def _optimise_scheduled(table: _Table, sessions: int, months: int, allowed: _All
                 best = candidate
                 move = (_Purchase(LineKind.BUNDLE, row.offer, 1, end - i, here), end)
         for sub in subscriptions:
-            if i == 0 and allowed.first not in (None, sub.offer.id):
-                continue
             prefix = overflow_prefix[sub.per_month]
             longest = max(sub.min_months, months - here)
             for length in range(sub.min_months, longest + 1):
@@ -778,13 +776,10 @@ def quote(catalog: Catalog, request: QuoteRequest) -> Quote:
     if len(counts) > 1:
         for count in counts:
             point_context = _context(catalog, request, count)
-            point_options, _ = _options(point_context)
-            if point_options:
-                across.append(
-                    SessionPoint(
-                        sessions=count, best=point_options[0].label, total=point_options[0].total
-                    )
-                )
+            point_best = _options(point_context)[0][0]
+            across.append(
+                SessionPoint(sessions=count, best=point_best.label, total=point_best.total)
+            )
     return Quote(
         request=request,
         treatment=context.main.id,

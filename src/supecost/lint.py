@@ -25,6 +25,7 @@ A rule can be switched off for one catalog, with a reason: pass
 from __future__ import annotations
 
 import json
+import sys
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -792,8 +793,6 @@ def lint_main(path: str, fmt: str, out: TextIO, err: TextIO | None = None) -> in
         0 when nothing is found, 1 when something is, 2 when the catalog
         cannot be read or validated.
     """
-    import sys
-
     errors = sys.stderr if err is None else err
     try:
         findings = lint_file(path)
