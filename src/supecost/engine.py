@@ -22,10 +22,10 @@ from __future__ import annotations
 import itertools
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
-from typing import Final
+from typing import Final, TypeAlias
 
 from supecost.catalog import (
     Bundle,
@@ -143,6 +143,21 @@ class _Table:
     bundles: tuple[_BundleRow, ...]
     intro: tuple[Intro, int] | None
     subscriptions: tuple[_SubscriptionRow, ...]
+
+
+_TableKey: TypeAlias = tuple[str, Scenario, tuple[str, ...], bool]
+_TABLES: dict[int, dict[_TableKey, _Table]] = {}
+"""Compiled tables per live catalog, keyed by identity: hashing a frozen catalog costs a walk."""
+
+
+def _catalog_tables(catalog: Catalog) -> dict[_TableKey, _Table]:
+    key = id(catalog)
+    tables = _TABLES.get(key)
+    if tables is None:
+        tables = _TABLES[key] = {}
+        # Forget the tables with the catalog, before its id can be reused.
+        weakref.finalize(catalog, _TABLES.pop, key, None)
+    return tables
 
 
 def _table(
@@ -352,23 +367,23 @@ def _best_subscription_unscheduled(
     # While subscribed, a session beyond the allowance may be an extra or bought otherwise.
     cheaper_single = table.single if row.extra is None else min(table.single, row.extra)
     cost, choice = _knapsack(cheaper_single, bundles, sessions)
-    best = _NO_PLAN
+    best_total, best_months = INF, 0
     longest = max(row.min_months, -(-sessions // row.per_month))
     for months in range(row.min_months, longest + 1):
-        covered = min(sessions, months * row.per_month)
-        rest = sessions - covered
+        rest = max(0, sessions - months * row.per_month)
         total = row.enrollment + months * row.fee + cost[rest]
-        if total < best.cost:
-            rest_purchases = _unpack_knapsack(choice, bundles, rest, LineKind.SINGLE)
-            extras = 0
-            if row.extra is not None and row.extra < table.single:
-                extras = sum(1 for p in rest_purchases if p.kind is LineKind.SINGLE)
-                rest_purchases = [p for p in rest_purchases if p.kind is not LineKind.SINGLE]
-            purchases = [
-                _Purchase(LineKind.SUBSCRIPTION, row.offer, months, covered + extras, 0, extras)
-            ]
-            best = _Plan(total, tuple(purchases + rest_purchases))
-    return best
+        if total < best_total:
+            best_total, best_months = total, months
+    covered = min(sessions, best_months * row.per_month)
+    rest_purchases = _unpack_knapsack(choice, bundles, sessions - covered, LineKind.SINGLE)
+    extras = 0
+    if row.extra is not None and row.extra < table.single:
+        extras = sum(1 for p in rest_purchases if p.kind is LineKind.SINGLE)
+        rest_purchases = [p for p in rest_purchases if p.kind is not LineKind.SINGLE]
+    subscription = _Purchase(
+        LineKind.SUBSCRIPTION, row.offer, best_months, covered + extras, 0, extras
+    )
+    return _Plan(best_total, (subscription, *rest_purchases))
 
 
 def _optimise_scheduled(table: _Table, sessions: int, months: int, allowed: _Allowed) -> _Plan:
@@ -474,6 +489,11 @@ class _Context:
     sessions: int
     months: int | None
     on: date
+    tables: dict[_TableKey, _Table] = field(compare=False)
+    plans: dict[tuple[object, ...], _Plan] = field(default_factory=dict, compare=False)
+    combos: dict[Scenario, tuple[int, list[tuple[str, int]]]] = field(
+        default_factory=dict, compare=False
+    )
 
     @property
     def treatments(self) -> tuple[Treatment, ...]:
@@ -492,7 +512,14 @@ def _context(catalog: Catalog, request: QuoteRequest, sessions: int) -> _Context
             )
         addons.append(addon)
     return _Context(
-        catalog, request, main, tuple(addons), sessions, request.months, request.on or date.today()
+        catalog,
+        request,
+        main,
+        tuple(addons),
+        sessions,
+        request.months,
+        request.on or date.today(),
+        _catalog_tables(catalog),
     )
 
 
@@ -524,6 +551,13 @@ def _discount_choices(applicable: Sequence[Discount]) -> list[tuple[Discount, ..
 
 def _combo_saving(context: _Context, scenario: Scenario) -> tuple[int, list[tuple[str, int]]]:
     """The largest saving per visit from combos that do not overlap, and which combos give it."""
+    cached = context.combos.get(scenario)
+    if cached is None:
+        cached = context.combos[scenario] = _best_combos(context, scenario)
+    return cached
+
+
+def _best_combos(context: _Context, scenario: Scenario) -> tuple[int, list[tuple[str, int]]]:
     present = {t.id for t in context.treatments}
     prices = {t.id: _point(t.price, scenario) for t in context.treatments}
     candidates: list[tuple[str, frozenset[str], int]] = []
@@ -660,15 +694,10 @@ def _apply_bill_discounts(
 # Public entry points.
 
 
-_TABLES: weakref.WeakKeyDictionary[
-    Catalog, dict[tuple[str, Scenario, tuple[str, ...], bool], _Table]
-] = weakref.WeakKeyDictionary()
-
-
 def _cached_table(
     context: _Context, treatment: Treatment, scenario: Scenario, discounts: Sequence[Discount]
 ) -> _Table:
-    per_catalog = _TABLES.setdefault(context.catalog, {})
+    per_catalog = context.tables
     key = (treatment.id, scenario, tuple(d.id for d in discounts), context.request.new_patient)
     table = per_catalog.get(key)
     if table is None:
@@ -690,10 +719,11 @@ def _solve(context: _Context, scenario: Scenario, allowed: _Allowed) -> _Solutio
     best = _Solution(INF, (), ())
     for discounts in _discount_choices(_applicable_discounts(context, scenario)):
         plans = tuple(
-            _optimise(
-                _cached_table(context, treatment, scenario, discounts),
-                context.sessions,
-                context.months,
+            _memo_optimise(
+                context,
+                treatment,
+                scenario,
+                discounts,
                 allowed if treatment is context.main else _ALL,
             )
             for treatment in context.treatments
@@ -702,6 +732,22 @@ def _solve(context: _Context, scenario: Scenario, allowed: _Allowed) -> _Solutio
         if total < best.total:
             best = _Solution(total, plans, discounts)
     return best
+
+
+def _memo_optimise(
+    context: _Context,
+    treatment: Treatment,
+    scenario: Scenario,
+    discounts: tuple[Discount, ...],
+    allowed: _Allowed,
+) -> _Plan:
+    """One treatment's best plan, computed once per quote: add-ons recur in every way of buying."""
+    key = (treatment.id, scenario, tuple(d.id for d in discounts), allowed)
+    plan = context.plans.get(key)
+    if plan is None:
+        table = _cached_table(context, treatment, scenario, discounts)
+        plan = context.plans[key] = _optimise(table, context.sessions, context.months, allowed)
+    return plan
 
 
 def best_total(
@@ -770,8 +816,8 @@ def quote(catalog: Catalog, request: QuoteRequest) -> Quote:
     """
     counts = request.session_counts
     context = _context(catalog, request, counts[-1])
-    options, unserved = _options(context)  # never empty: singles always serve
-    explanation = _explain(context, options)
+    options, unserved, labels = _options(context)  # never empty: singles always serve
+    explanation = _explain(context, options, labels)
     across: list[SessionPoint] = []
     if len(counts) > 1:
         for count in counts:
@@ -838,17 +884,21 @@ def _strategies(context: _Context) -> list[tuple[str, _Allowed]]:
     return strategies
 
 
-def _options(context: _Context) -> tuple[list[Option], list[Unserved]]:
+def _options(context: _Context) -> tuple[list[Option], list[Unserved], dict[object, str]]:
+    """Every way of buying priced, cheapest first; those that cannot serve; labels by plan."""
     options: list[tuple[tuple[int, int], Option]] = []
     unserved: list[Unserved] = []
     seen: dict[tuple[object, ...], int] = {}
+    labels: dict[object, str] = {}
     for label, allowed in _strategies(context):
         # Feasibility does not depend on the price point: an open price is finite here.
         solution = _solve(context, Scenario.TYPICAL, allowed)
         if solution.total >= INF:
             unserved.append(Unserved(label=label, reason=_why_unserved(context, label)))
             continue
-        key = (tuple(p.key() for p in solution.plans), tuple(d.id for d in solution.discounts))
+        plans_key = tuple(p.key() for p in solution.plans)
+        labels.setdefault(plans_key, label)
+        key = (plans_key, tuple(d.id for d in solution.discounts))
         if key in seen:
             continue
         seen[key] = len(options)
@@ -856,7 +906,7 @@ def _options(context: _Context) -> tuple[list[Option], list[Unserved]]:
         rank = (_point(option.total, Scenario.TYPICAL), _point(option.total, Scenario.MAX))
         options.append((rank, option))
     options.sort(key=lambda pair: pair[0])
-    return [option for _, option in options], unserved
+    return [option for _, option in options], unserved, labels
 
 
 def _why_unserved(context: _Context, label: str) -> str:
@@ -1233,7 +1283,9 @@ def _notes(context: _Context, solution: _Solution) -> tuple[str, ...]:
 # Explanation: winners at each point, savings, break-even counts.
 
 
-def _explain(context: _Context, options: Sequence[Option]) -> Explanation:
+def _explain(
+    context: _Context, options: Sequence[Option], labels: dict[object, str]
+) -> Explanation:
     winners: dict[Scenario, str | None] = {}
     keys: dict[Scenario, tuple[object, ...]] = {}
     for scenario in _POINTS:
@@ -1243,7 +1295,7 @@ def _explain(context: _Context, options: Sequence[Option]) -> Explanation:
             continue
         key = tuple(p.key() for p in solution.plans)
         keys[scenario] = key
-        winners[scenario] = _label_for(context, options, solution)
+        winners[scenario] = labels.get(key, "mix")
     certain = len(set(keys.values())) == 1 and len(keys) == len(_POINTS)
     best = options[0]
     singles = next((o for o in options if o.label == "singles"), None)
@@ -1258,16 +1310,6 @@ def _explain(context: _Context, options: Sequence[Option]) -> Explanation:
         saving_vs_runner_up=None if runner_up is None else _saving(runner_up, best),
         break_even=_break_evens(context),
     )
-
-
-def _label_for(context: _Context, options: Sequence[Option], solution: _Solution) -> str:
-    """The label of the option whose lines match a solution, or ``mix``."""
-    target = _price_option(context, "mix", solution)
-    target_lines = {(line.kind, line.item, line.quantity) for line in target.lines}
-    for option in options:
-        if {(line.kind, line.item, line.quantity) for line in option.lines} == target_lines:
-            return option.label
-    return "mix"
 
 
 def _saving(other: Option, best: Option) -> PointValues:
@@ -1288,8 +1330,14 @@ def _break_evens(context: _Context) -> tuple[BreakEven, ...]:
         costs, _ = _knapsack(table.single, [row], limit)
         result.append(_first_below(row.offer.id, costs, singles, limit))
     for sub in table.subscriptions:
+        # Plan alone: the months that cover k sessions, extras or singles beyond the allowance.
+        beyond = table.single if sub.extra is None else min(table.single, sub.extra)
         costs = [INF] + [
-            _best_subscription_unscheduled(table, sub, [], k).cost for k in range(1, limit + 1)
+            min(
+                sub.enrollment + months * sub.fee + max(0, k - months * sub.per_month) * beyond
+                for months in range(sub.min_months, max(sub.min_months, -(-k // sub.per_month)) + 1)
+            )
+            for k in range(1, limit + 1)
         ]
         result.append(_first_below(sub.offer.id, costs, singles, limit))
     return tuple(result)

@@ -351,6 +351,23 @@ class YenRange:
             None if self.typical is None else function(self.typical),
         )
 
+    @classmethod
+    def _derived(cls, low: int, high: int | None, typical: int | None) -> YenRange:
+        """A range computed from ordered ranges, so already ordered: only the bounds are checked.
+
+        Arithmetic builds thousands of ranges per quote; full validation of
+        values that are ints and ordered by construction would dominate it.
+        """
+        if not -MAX_YEN <= low <= MAX_YEN:
+            raise YenValueError(low, MAX_YEN, "min")
+        if high is not None and high > MAX_YEN:
+            raise YenValueError(high, MAX_YEN, "max")
+        made = object.__new__(cls)
+        object.__setattr__(made, "min", low)
+        object.__setattr__(made, "max", high)
+        object.__setattr__(made, "typical", typical)
+        return made
+
     def __add__(self, other: YenRange | int) -> YenRange:
         if isinstance(other, YenRange):
             typical = None
@@ -358,9 +375,9 @@ class YenRange:
                 mine, theirs = self.known_typical, other.known_typical
                 typical = None if mine is None or theirs is None else mine + theirs
             high = None if self.max is None or other.max is None else self.max + other.max
-            return YenRange(self.min + other.min, high, typical)
+            return YenRange._derived(self.min + other.min, high, typical)
         if isinstance(other, int) and not isinstance(other, bool):
-            return YenRange(
+            return YenRange._derived(
                 self.min + other,
                 None if self.max is None else self.max + other,
                 None if self.typical is None else self.typical + other,
@@ -382,7 +399,7 @@ class YenRange:
         if count == 0:
             # Nothing of anything costs exactly nothing, even when the range is open.
             return YenRange.exact(0)
-        return YenRange(
+        return YenRange._derived(
             self.min * count,
             None if self.max is None else self.max * count,
             None if self.typical is None else self.typical * count,
