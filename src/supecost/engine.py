@@ -279,15 +279,16 @@ def _knapsack(
     """
     cost = [0] * (sessions + 1)
     choice = [-1] * (sessions + 1)
+    rows = [(position, row.sessions, row.price) for position, row in enumerate(bundles)]
     for k in range(1, sessions + 1):
         best = cost[k - 1] + single
         pick = -1
-        for position, row in enumerate(bundles):
-            rest = k - row.sessions
-            candidate = row.price + (cost[rest] if rest > 0 else 0)
+        for position, size, price in rows:
+            rest = k - size
+            candidate = price + cost[rest] if rest > 0 else price
             if candidate < best:
                 best, pick = candidate, position
-        cost[k] = min(best, INF)
+        cost[k] = best if best < INF else INF
         choice[k] = pick
     return cost, choice
 
@@ -315,6 +316,8 @@ def _optimise_unscheduled(table: _Table, sessions: int, allowed: _Allowed) -> _P
     if allowed.first is not None:
         return _starting_with(table, sessions, bundles, allowed.first)
     cost, choice = _knapsack(table.single, bundles, sessions)
+    # Knapsacks are prefix-stable: one per unit price serves every shorter rest.
+    knapsacks = {table.single: (cost, choice)}
     best = _NO_PLAN
     intro_options: list[tuple[int, int]] = [(0, 0)]
     if table.intro is not None and allowed.intro:
@@ -329,7 +332,7 @@ def _optimise_unscheduled(table: _Table, sessions: int, allowed: _Allowed) -> _P
         for row in table.subscriptions:
             if not allowed.subscription(row):
                 continue
-            candidate = _best_subscription_unscheduled(table, row, bundles, rest)
+            candidate = _best_subscription_unscheduled(table, row, bundles, rest, knapsacks)
             if candidate.cost < INF and intro_cost + candidate.cost < best.cost:
                 purchases = _intro_purchases(table, used) + list(candidate.purchases)
                 best = _Plan(intro_cost + candidate.cost, tuple(purchases))
@@ -359,14 +362,25 @@ def _intro_purchases(table: _Table, used: int) -> list[_Purchase]:
 
 
 def _best_subscription_unscheduled(
-    table: _Table, row: _SubscriptionRow, bundles: Sequence[_BundleRow], sessions: int
+    table: _Table,
+    row: _SubscriptionRow,
+    bundles: Sequence[_BundleRow],
+    sessions: int,
+    knapsacks: dict[int, tuple[list[int], list[int]]] | None = None,
 ) -> _Plan:
-    """One period of a monthly plan, the rest by extras while subscribed or by other offers."""
+    """One period of a monthly plan, the rest by extras while subscribed or by other offers.
+
+    ``knapsacks`` holds knapsacks already computed for at least ``sessions``,
+    by unit price, and gains the one computed here.
+    """
     if sessions == 0 or row.fee >= INF or row.enrollment >= INF:
         return _NO_PLAN
     # While subscribed, a session beyond the allowance may be an extra or bought otherwise.
     cheaper_single = table.single if row.extra is None else min(table.single, row.extra)
-    cost, choice = _knapsack(cheaper_single, bundles, sessions)
+    known = {} if knapsacks is None else knapsacks
+    if cheaper_single not in known:
+        known[cheaper_single] = _knapsack(cheaper_single, bundles, sessions)
+    cost, choice = known[cheaper_single]
     best_total, best_months = INF, 0
     longest = max(row.min_months, -(-sessions // row.per_month))
     for months in range(row.min_months, longest + 1):
@@ -384,6 +398,9 @@ def _best_subscription_unscheduled(
         LineKind.SUBSCRIPTION, row.offer, best_months, covered + extras, 0, extras
     )
     return _Plan(best_total, (subscription, *rest_purchases))
+
+
+_SINGLE, _BUNDLE, _MONTHLY = 0, 1, 2
 
 
 def _optimise_scheduled(table: _Table, sessions: int, months: int, allowed: _Allowed) -> _Plan:
@@ -412,16 +429,17 @@ def _optimise_scheduled(table: _Table, sessions: int, months: int, allowed: _All
             prefix.append(prefix[-1] + max(0, count - plan.per_month))
         overflow_prefix[plan.per_month] = prefix
 
+    # Moves are kept as plain ints (kind, row, end, units, extras); purchases are built
+    # only for the plan walked at the end, since most candidates are discarded.
     cost = [INF] * (sessions + 1)
-    step: list[tuple[_Purchase, int] | None] = [None] * (sessions + 1)
+    step: list[tuple[int, int, int, int, int]] = [(0, 0, 0, 0, 0)] * (sessions + 1)
     cost[sessions] = 0
+    forced_first = allowed.first is not None
     for i in range(sessions - 1, -1, -1):
         here = month_of[i]
-        best = cost[i + 1] + table.single
-        move: tuple[_Purchase, int] = (_Purchase(LineKind.SINGLE, None, 1, 1, here), i + 1)
-        if i == 0 and allowed.first is not None:
-            best = INF  # the first purchase must be the named offer
-        for row in bundles:
+        best = INF if i == 0 and forced_first else cost[i + 1] + table.single
+        move = (_SINGLE, 0, i + 1, 1, 0)
+        for position, row in enumerate(bundles):
             end = i + row.sessions
             if row.valid_months is not None:
                 end = min(end, first_at[min(here + row.valid_months, horizon)])
@@ -429,27 +447,22 @@ def _optimise_scheduled(table: _Table, sessions: int, months: int, allowed: _All
             candidate = row.price + cost[end]
             if candidate < best:
                 best = candidate
-                move = (_Purchase(LineKind.BUNDLE, row.offer, 1, end - i, here), end)
-        for sub in subscriptions:
+                move = (_BUNDLE, position, end, 1, 0)
+        for position, sub in enumerate(subscriptions):
             prefix = overflow_prefix[sub.per_month]
-            longest = max(sub.min_months, months - here)
-            for length in range(sub.min_months, longest + 1):
+            # Sessions of this month before ``i`` are already bought another way.
+            first_month_over = max(0, first_at[here + 1] - i - sub.per_month) - prefix[here + 1]
+            extra = sub.extra or 0
+            for length in range(sub.min_months, max(sub.min_months, months - here) + 1):
                 stop = min(here + length, horizon)
-                # Sessions of this month before ``i`` are already bought another way.
-                in_first_month = first_at[here + 1] - i
-                overflow = max(0, in_first_month - sub.per_month) + prefix[stop] - prefix[here + 1]
+                overflow = first_month_over + prefix[stop]
                 if overflow and sub.extra is None:
-                    continue
+                    break  # overflow only grows with the length
                 end = first_at[stop]
-                candidate = (
-                    sub.enrollment + length * sub.fee + overflow * (sub.extra or 0) + cost[end]
-                )
+                candidate = sub.enrollment + length * sub.fee + overflow * extra + cost[end]
                 if candidate < best:
                     best = candidate
-                    purchase = _Purchase(
-                        LineKind.SUBSCRIPTION, sub.offer, length, end - i, here, overflow
-                    )
-                    move = (purchase, end)
+                    move = (_MONTHLY, position, end, length, overflow)
         cost[i] = min(best, INF)
         step[i] = move
 
@@ -457,10 +470,19 @@ def _optimise_scheduled(table: _Table, sessions: int, months: int, allowed: _All
         purchases: list[_Purchase] = []
         i = start
         while i < sessions:
-            taken = step[i]
-            assert taken is not None
-            purchases.append(taken[0])
-            i = taken[1]
+            kind, position, end, units, extras = step[i]
+            here = month_of[i]
+            if kind == _SINGLE:
+                purchases.append(_Purchase(LineKind.SINGLE, None, 1, 1, here))
+            elif kind == _BUNDLE:
+                offer = bundles[position].offer
+                purchases.append(_Purchase(LineKind.BUNDLE, offer, 1, end - i, here))
+            else:
+                monthly = subscriptions[position].offer
+                purchases.append(
+                    _Purchase(LineKind.SUBSCRIPTION, monthly, units, end - i, here, extras)
+                )
+            i = end
         return purchases
 
     best_plan = _Plan(cost[0], tuple(walk(0))) if cost[0] < INF else _NO_PLAN
