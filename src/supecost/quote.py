@@ -201,7 +201,12 @@ class PointValues(_Record):
 class BreakEven(_Record):
     """The session count from which a set or plan costs less than singles.
 
-    ``sessions`` is ``None`` when it never does within ``checked_up_to``.
+    Compared at list prices at the typical point, before discounts, combos
+    and fees, with the set or plan used alone and singles for the rest, and
+    scheduled as the offer allows. It is a property of the catalog's prices,
+    the same for every request; a report that compares full quotes count by
+    count may see a different count where discounts apply.
+    ``sessions`` is ``None`` when it never pays off within ``checked_up_to``.
     """
 
     offer: str
