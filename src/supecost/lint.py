@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Final, Literal, TextIO
+from typing import IO, Any, Final, Literal
 
 from supecost.catalog import (
     MAX_CATALOG_BYTES,
@@ -770,7 +770,7 @@ def findings_to_json(findings: Sequence[LintFinding]) -> list[dict[str, str]]:
     ]
 
 
-def lint_main(path: str, fmt: str, out: TextIO, err: TextIO | None = None) -> int:
+def lint_main(path: str, fmt: str, out: IO[str], err: IO[str] | None = None) -> int:
     """Run ``supecost catalog lint PATH [--format json]`` and return its exit code.
 
     Example:
