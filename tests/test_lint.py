@@ -368,12 +368,12 @@ def test_a_file_switches_rules_off_in_its_lint_table(tmp_path: pathlib.Path) -> 
 @pytest.mark.parametrize(
     ("table", "message"),
     [
-        ("lint = 3", "the lint table has one key"),
-        ("[lint]\nignore = []", "the lint table has one key"),
+        ("lint = 3", "lint: must be a table"),
+        ("[lint]\nignore = []", "unknown field 'ignore'; remove it; known fields: disable"),
         ("[lint]\ndisable = 3", "must be a list"),
-        ('[lint]\ndisable = [{ rule = "SC001" }]', "give rule and reason"),
-        ('[lint]\ndisable = ["SC001"]', "give rule and reason"),
-        ('[lint]\ndisable = [{ rule = "SC001", reason = " " }]', "the reason not empty"),
+        ('[lint]\ndisable = [{ rule = "SC001" }]', "reason: is required"),
+        ('[lint]\ndisable = ["SC001"]', "must be a table"),
+        ('[lint]\ndisable = [{ rule = "SC001", reason = " " }]', "reason: must not be empty"),
         ('[lint]\ndisable = [{ rule = 1, reason = "r" }]', "must be text"),
         ('[lint]\ndisable = [{ rule = "SC999", reason = "r" }]', "unknown lint rule"),
     ],
@@ -429,7 +429,7 @@ def test_a_range_with_a_max_that_is_not_a_number_is_left_to_the_loader(
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("c.txt", "", "name the file .toml or .json"),
+        ("c.txt", "", "name it .toml or .json"),
         ("c.toml", "schema_version = ", "not valid TOML"),
         ("c.json", "[1]", "must be a table|Input should be"),
         ("c.json", "{", "not valid JSON"),
@@ -446,7 +446,7 @@ def test_missing_and_oversized_files_raise_catalog_errors(tmp_path: pathlib.Path
     with pytest.raises(CatalogError, match="cannot read the file"):
         lint_file(tmp_path / "missing.toml")
     big = write(tmp_path, "#" * 1_100_000)
-    with pytest.raises(CatalogError, match="over 1,048,576 bytes"):
+    with pytest.raises(CatalogError, match="over the limit of 1,048,576"):
         lint_file(big)
 
 

@@ -86,6 +86,8 @@ __all__ = [
     "catalog_json_schema",
     "load_catalog",
     "parse_catalog",
+    "parse_catalog_data",
+    "read_catalog_file",
     "reference_catalog",
     "validate_catalog",
 ]
@@ -549,7 +551,8 @@ class LintWaiver(_Record):
         'SC009'
     """
 
-    rule: Annotated[str, StringConstraints(pattern=r"^SC\d{3}$")]
+    rule: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    """A rule id such as ``SC001`` or its name such as ``range-too-wide``."""
     reason: Text
 
 
@@ -780,6 +783,28 @@ def load_catalog(path: str | Path) -> Catalog:
         CatalogError: The file cannot be read, is too large, is not valid TOML
             or JSON, or does not validate; every problem is listed.
     """
+    raw, format, source = read_catalog_file(path)
+    return parse_catalog(raw, format=format, source=source)
+
+
+def read_catalog_file(path: str | Path) -> tuple[bytes, CatalogFormat, str]:
+    """Read a catalog file's bytes safely, without parsing them: the checks every loader shares.
+
+    Example:
+        >>> read_catalog_file("tests/data/example.toml")[1:]
+        ('toml', 'tests/data/example.toml')
+
+    Args:
+        path: The catalog file.
+
+    Returns:
+        The raw bytes, the format told by the suffix, and the name used in messages.
+
+    Raises:
+        CatalogError: The suffix is neither ``.toml`` nor ``.json``, the file
+            cannot be read or is not a regular file, or it is over the size limit
+            (refused before it is read).
+    """
     file = Path(path)
     source = str(file)
     suffix = file.suffix.lower()
@@ -806,7 +831,7 @@ def load_catalog(path: str | Path) -> Catalog:
         raise CatalogError([_too_large(status.st_size, source)])
     if len(raw) > MAX_CATALOG_BYTES:  # the file grew after stat, or stat does not know its size
         raise CatalogError([_too_large(len(raw), source, at_least=True)])
-    return parse_catalog(raw, format="toml" if suffix == ".toml" else "json", source=source)
+    return raw, "toml" if suffix == ".toml" else "json", source
 
 
 def _too_large(size: int, source: str | None, *, at_least: bool = False) -> CatalogProblem:
@@ -846,6 +871,36 @@ def parse_catalog(
     """
     if format not in ("toml", "json"):
         _refuse(f"unknown format {_short(format)}; use 'toml' or 'json'", source)
+    data, locate = parse_catalog_data(text, format=format, source=source)
+    return validate_catalog(data, source=source, locate=locate)
+
+
+def parse_catalog_data(
+    text: str | bytes, *, format: CatalogFormat, source: str | None = None
+) -> tuple[object, Locator]:
+    """Parse catalog text safely into plain data, without validating it against the schema.
+
+    For tools that read a catalog file's own words before validation (the
+    lint reads ranges the schema refuses); the limits on size, nesting and
+    duplicate keys are the loader's.
+
+    Example:
+        >>> data, locate = parse_catalog_data('{"schema_version": 1}', format="json")
+        >>> data, locate("schema_version")
+        ({'schema_version': 1}, 1)
+
+    Args:
+        text: The file's contents (bytes are decoded as UTF-8).
+        format: ``"toml"`` or ``"json"``.
+        source: The file name, for error messages.
+
+    Returns:
+        The parsed data, and a function that finds the line of a field path.
+
+    Raises:
+        CatalogError: The text is too large, not UTF-8, too deeply nested, or
+            not valid TOML or JSON.
+    """
     if isinstance(text, bytes):
         raw = text
         if len(raw) > MAX_CATALOG_BYTES:
@@ -869,7 +924,7 @@ def parse_catalog(
         _refuse(f"the catalog must be text or bytes, got {type(text).__name__}", source)
     data = _parse(text, format, source)
     positions = _toml_positions if format == "toml" else _json_positions
-    return validate_catalog(data, source=source, locate=_lazy_locator(positions, text))
+    return data, _lazy_locator(positions, text)
 
 
 class _DuplicateKeyError(Exception):
@@ -1230,6 +1285,8 @@ _NESTED: Final[Mapping[tuple[type[BaseModel], str], type[BaseModel]]] = {
     (Catalog, "fees"): Fee,
     (Catalog, "discounts"): Discount,
     (Treatment, "typical_course"): TypicalCourse,
+    (Catalog, "lint"): LintSettings,
+    (LintSettings, "disable"): LintWaiver,
 }
 
 

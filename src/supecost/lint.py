@@ -26,22 +26,21 @@ from __future__ import annotations
 
 import json
 import sys
-import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
-from typing import IO, Any, Final, Literal
+from typing import IO, Any, Final
 
 from supecost.catalog import (
-    MAX_CATALOG_BYTES,
     Bundle,
     Catalog,
     Intro,
     Subscription,
     Treatment,
-    parse_catalog,
+    parse_catalog_data,
+    read_catalog_file,
     validate_catalog,
 )
 from supecost.errors import CatalogError, CatalogProblem
@@ -610,32 +609,15 @@ def _is_bad_range(data: dict[str, Any]) -> bool:
     return typical < low or (high is not None and typical > high)
 
 
-def _lint_table(data: dict[str, Any], source: str) -> dict[str, str]:
-    """Read and remove the ``[lint]`` table: the rules switched off, each with a reason."""
-    table = data.pop("lint", None)
-    if table is None:
-        return {}
-
-    def problem(path: str, message: str) -> CatalogError:
-        return CatalogError([CatalogProblem(path, message, source)])
-
-    if not isinstance(table, dict) or set(table) - {"disable"}:
-        raise problem("lint", "the lint table has one key, disable: a list of {rule, reason}")
-    entries = table.get("disable", [])
-    if not isinstance(entries, list):
-        raise problem("lint.disable", "must be a list of {rule, reason} tables")
+def _waivers(catalog: Catalog, source: str) -> dict[str, str]:
+    """The rules the catalog's ``[lint]`` table switches off, each with its reason."""
     disabled: dict[str, str] = {}
-    for index, entry in enumerate(entries):
-        path = f"lint.disable[{index}]"
-        if not isinstance(entry, dict) or set(entry) != {"rule", "reason"}:
-            raise problem(path, 'give rule and reason, such as {rule = "SC003", reason = "..."}')
-        key, reason = entry["rule"], entry["reason"]
-        if not isinstance(key, str) or not isinstance(reason, str) or not reason.strip():
-            raise problem(path, "rule and reason must be text, and the reason not empty")
+    for index, waiver in enumerate(catalog.lint.disable if catalog.lint else ()):
         try:
-            disabled[rule(key).id] = reason
+            disabled[rule(waiver.rule).id] = waiver.reason
         except CatalogError as error:
-            raise problem(f"{path}.rule", error.problems[0].message) from None
+            path = f"lint.disable[{index}].rule"
+            raise CatalogError([CatalogProblem(path, error.problems[0].message, source)]) from None
     return disabled
 
 
@@ -669,61 +651,23 @@ def lint_file(path: str | Path) -> tuple[LintFinding, ...]:
         CatalogError: The file cannot be read or does not validate (apart from
             the typical values SC007 reports), or its ``[lint]`` table is wrong.
     """
-    file = Path(path)
-    source = str(file)
-    suffix = file.suffix.lower()
-    if suffix not in (".toml", ".json"):
-        raise CatalogError(
-            [CatalogProblem("", "name the file .toml or .json so its format is known", source)]
-        )
-    try:
-        if file.stat().st_size > MAX_CATALOG_BYTES:
-            raise CatalogError(
-                [CatalogProblem("", f"the file is over {MAX_CATALOG_BYTES:,} bytes", source)]
-            )
-        raw = file.read_bytes()
-    except OSError as error:
-        raise CatalogError(
-            [CatalogProblem("", f"cannot read the file: {error.strerror or error}", source)]
-        ) from None
-    format_: Literal["toml", "json"] = "toml" if suffix == ".toml" else "json"
-    try:
-        text = raw.decode("utf-8-sig")
-        data: object = tomllib.loads(text) if format_ == "toml" else json.loads(text)
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, json.JSONDecodeError):
-        # The loader reports the syntax error with its line; it raises here.
-        parse_catalog(raw, format=format_, source=source)
-        raise  # pragma: no cover - parse_catalog has raised already
-    if not isinstance(data, dict):
-        return lint_catalog(validate_catalog(data, source=source))
-    disabled = _lint_table(data, source)
+    raw, format_, source = read_catalog_file(path)
+    data, locate = parse_catalog_data(raw, format=format_, source=source)
     findings = []
-    for where, price in list(_typicals_outside(data)):
-        shown = YenRange(price["min"], price.get("max"))
-        findings.append(
-            LintFinding(
-                _BY_KEY["SC007"],
-                where,
-                f"typical {_yen(price['typical'])} lies outside {_range(shown)}",
+    if isinstance(data, dict):
+        for where, price in list(_typicals_outside(data)):
+            shown = YenRange(price["min"], price.get("max"))
+            findings.append(
+                LintFinding(
+                    _BY_KEY["SC007"],
+                    where,
+                    f"typical {_yen(price['typical'])} lies outside {_range(shown)}",
+                )
             )
-        )
-        del price["typical"]
-    try:
-        catalog = validate_catalog(data, source=source)
-    except CatalogError:
-        # Validate the text as written, for problems located by line; drop the lint table's.
-        try:
-            parse_catalog(raw, format=format_, source=source)
-        except CatalogError as located:
-            reported = {finding.path for finding in findings}
-            kept = [
-                problem
-                for problem in located.problems
-                if problem.path not in reported and not problem.path.startswith("lint")
-            ]
-            if kept:
-                raise CatalogError(kept) from None
-        raise
+            # Reported here; the schema would refuse the range and hide every other finding.
+            del price["typical"]
+    catalog = validate_catalog(data, source=source, locate=locate)
+    disabled = _waivers(catalog, source)
     if "SC007" in disabled:
         findings = []
     return tuple(findings) + lint_catalog(catalog, disabled=disabled)
