@@ -370,3 +370,15 @@ def test_catalog_lint_exit_codes(tmp_path: pathlib.Path) -> None:
     code, _, _ = run("catalog", "lint", str(waived))
     assert code in (0, 1)
     assert "SC001" not in run("catalog", "lint", str(waived))[1]
+
+
+def test_batch_reads_a_bom_and_reports_bytes_that_are_not_utf8(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "excel.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"sessions": 1, "on": "2026-04-01"}\n{"sessions": \xff}\n')
+    code, out, err = run("quote", "--catalog", EXAMPLE, "--batch", str(path))
+    assert code == 1
+    first, second = (json.loads(line) for line in out.splitlines())
+    # 1 session, new patient: first-time price 9,800 + 初診料 3,300 = 13,100.
+    assert first["quote"]["best"]["total"]["min"] == 13100
+    assert second["line"] == 2
+    assert f"{path}:2: Invalid JSON" in err

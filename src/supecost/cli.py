@@ -8,13 +8,14 @@ clear message per problem to stderr and never a traceback.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
 from datetime import date
-from typing import IO, Final
+from typing import IO, Final, cast
 
 from pydantic import ValidationError
 
@@ -291,8 +292,12 @@ def _run_quote(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return 0
 
 
-def _quote_line(catalog: Catalog, number: int, raw: str) -> tuple[str, str | None]:
-    """One batch line: the JSON result, and the error message when the line is bad."""
+def _quote_line(catalog: Catalog, number: int, raw: bytes) -> tuple[str, str | None]:
+    """One batch line: the JSON result, and the error message when the line is bad.
+
+    Lines stay bytes until pydantic reads them, so a line that is not UTF-8 is
+    one bad line with its number, not the end of the run.
+    """
     try:
         request = QuoteRequest.model_validate_json(raw)
         result = quote(catalog, request)
@@ -313,14 +318,16 @@ def _worker_start(catalog: Catalog) -> None:
     _worker_catalog = catalog
 
 
-def _worker(item: tuple[int, str]) -> tuple[int, str, str | None]:
+def _worker(item: tuple[int, bytes]) -> tuple[int, str, str | None]:
     assert _worker_catalog is not None
     number, raw = item
     return (number, *_quote_line(_worker_catalog, number, raw))
 
 
-def _lines(stream: IO[str]) -> Iterator[tuple[int, str]]:
+def _lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
     for number, raw in enumerate(stream, start=1):
+        if number == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")  # a BOM, as Windows editors write
         if raw.strip():
             yield number, raw
 
@@ -330,7 +337,7 @@ def _batch(args: argparse.Namespace, catalog: Catalog, out: IO[str], err: IO[str
         raise _UsageError("supecost quote: --jobs must be 1 or more")
     name = "<stdin>" if args.batch == "-" else args.batch
     try:
-        stream = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")  # noqa: SIM115
+        stream = _stdin_bytes() if args.batch == "-" else open(args.batch, "rb")  # noqa: SIM115
     except OSError as error:
         raise _UsageError(f"cannot read {name}: {error.strerror or error}") from None
     total = _size(stream)
@@ -348,14 +355,22 @@ def _batch(args: argparse.Namespace, catalog: Catalog, out: IO[str], err: IO[str
                 results = pool.imap(_worker, _lines(stream), chunksize=64)
                 failures = _drain(results, args, name, out, err, show_progress, stream, total)
     finally:
-        if stream is not sys.stdin:
+        if args.batch != "-":
             stream.close()
     if failures < 0:
         return 2
     return 1 if failures else 0
 
 
-def _size(stream: IO[str]) -> int:
+def _stdin_bytes() -> IO[bytes]:
+    """Standard input as bytes; a replaced text stdin (as in tests) is encoded line by line."""
+    binary = getattr(sys.stdin, "buffer", None)
+    if binary is not None:
+        return cast("IO[bytes]", binary)
+    return io.BytesIO(sys.stdin.read().encode("utf-8"))
+
+
+def _size(stream: IO[bytes]) -> int:
     try:
         return os.fstat(stream.fileno()).st_size
     except (OSError, ValueError):
@@ -369,7 +384,7 @@ def _drain(
     out: IO[str],
     err: IO[str],
     show_progress: bool,
-    stream: IO[str],
+    stream: IO[bytes],
     total: int,
 ) -> int:
     """Write results in order; the count of bad lines, or -1 when --fail-fast stopped the run."""
@@ -388,7 +403,7 @@ def _drain(
     return failures
 
 
-def _progress(err: IO[str], stream: IO[str], total: int, count: int) -> None:
+def _progress(err: IO[str], stream: IO[bytes], total: int, count: int) -> None:
     if count < 0:
         err.write("\r" + " " * 60 + "\r")
         return

@@ -452,7 +452,8 @@ def _optimise_scheduled(table: _Table, sessions: int, months: int, allowed: _All
             prefix = overflow_prefix[sub.per_month]
             # Sessions of this month before ``i`` are already bought another way.
             first_month_over = max(0, first_at[here + 1] - i - sub.per_month) - prefix[here + 1]
-            extra = sub.extra or 0
+            # A session beyond the allowance is an extra, or a single where that is cheaper.
+            extra = 0 if sub.extra is None else min(sub.extra, table.single)
             for length in range(sub.min_months, max(sub.min_months, months - here) + 1):
                 stop = min(here + length, horizon)
                 overflow = first_month_over + prefix[stop]
@@ -478,10 +479,20 @@ def _optimise_scheduled(table: _Table, sessions: int, months: int, allowed: _All
                 offer = bundles[position].offer
                 purchases.append(_Purchase(LineKind.BUNDLE, offer, 1, end - i, here))
             else:
-                monthly = subscriptions[position].offer
-                purchases.append(
-                    _Purchase(LineKind.SUBSCRIPTION, monthly, units, end - i, here, extras)
-                )
+                monthly = subscriptions[position]
+                if monthly.extra is not None and table.single < monthly.extra:
+                    purchases.append(
+                        _Purchase(
+                            LineKind.SUBSCRIPTION, monthly.offer, units, end - i - extras, here
+                        )
+                    )
+                    purchases += [_Purchase(LineKind.SINGLE, None, 1, 1, here)] * extras
+                else:
+                    purchases.append(
+                        _Purchase(
+                            LineKind.SUBSCRIPTION, monthly.offer, units, end - i, here, extras
+                        )
+                    )
             i = end
         return purchases
 
@@ -545,10 +556,17 @@ def _context(catalog: Catalog, request: QuoteRequest, sessions: int) -> _Context
     )
 
 
-def _applicable_discounts(context: _Context, scenario: Scenario) -> tuple[Discount, ...]:
-    """Discounts whose conditions this request meets; conditions never depend on the plan."""
+def _applicable_discounts(context: _Context) -> tuple[Discount, ...]:
+    """Discounts whose conditions this request meets.
+
+    Conditions never depend on the plan, nor on where prices fall in their
+    ranges: ``min_amount`` is met by the course's value at single prices at the
+    typical point, so the same discounts apply at every point of a quote.
+    """
     result: list[Discount] = []
-    course_value = context.sessions * sum(_point(t.price, scenario) for t in context.treatments)
+    course_value = context.sessions * sum(
+        _point(t.price, Scenario.TYPICAL) for t in context.treatments
+    )
     for discount in context.catalog.discounts:
         if discount.new_patients_only and not context.request.new_patient:
             continue
@@ -739,7 +757,7 @@ class _Solution:
 
 def _solve(context: _Context, scenario: Scenario, allowed: _Allowed) -> _Solution:
     best = _Solution(INF, (), ())
-    for discounts in _discount_choices(_applicable_discounts(context, scenario)):
+    for discounts in _discount_choices(_applicable_discounts(context)):
         plans = tuple(
             _memo_optimise(
                 context,
@@ -1077,7 +1095,12 @@ def _price_option(context: _Context, label: str, solution: _Solution) -> Option:
                 for line in plan_lines
                 if line.kind
                 in (LineKind.SINGLE, LineKind.BUNDLE, LineKind.INTRO, LineKind.EXTRA_SESSION)
-            ) + sum(p.covered - p.extras for p in plan.purchases if p.kind is LineKind.SUBSCRIPTION)
+            ) + sum(
+                # A plan's month buys its whole allowance, used or not.
+                p.units * p.offer.sessions_per_month
+                for p in plan.purchases
+                if isinstance(p.offer, Subscription) and p.kind is LineKind.SUBSCRIPTION
+            )
     lines += _combo_lines(context, points, timed)
     typical_known = _typical_of(lines)
     discount_lines = _bill_discount_lines(context, points, solution.discounts, typical_known)
@@ -1407,7 +1430,7 @@ def brute_force_total(
         )
     context = _context(catalog, request, sessions)
     best = INF
-    for discounts in _discount_choices(_applicable_discounts(context, scenario)):
+    for discounts in _discount_choices(_applicable_discounts(context)):
         costs = []
         for treatment in context.treatments:
             table = _table(catalog, treatment, scenario, discounts, request.new_patient)
@@ -1484,7 +1507,7 @@ def _brute_scheduled(table: _Table, sessions: int, months: int) -> int:
                 options.append(
                     sub.enrollment
                     + length * sub.fee
-                    + overflow * (sub.extra or 0)
+                    + overflow * (0 if sub.extra is None else min(sub.extra, table.single))
                     + cover_from(end)
                 )
         return min(options)

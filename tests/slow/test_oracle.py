@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from supecost.catalog import Catalog
-from supecost.engine import best_total, brute_force_total
+from supecost.engine import best_total, brute_force_total, quote
 from supecost.errors import RequestError
 from supecost.money import MAX_YEN, Scenario
 from supecost.quote import QuoteRequest
@@ -51,3 +51,31 @@ def test_optimiser_equals_brute_force(data: st.DataObject, months: int) -> None:
                 each,
                 scenario,
             )
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=st.data(), months=st.one_of(st.none(), st.integers(1, 12)))
+def test_the_quote_prices_each_option_as_a_whole_bill(
+    data: st.DataObject, months: int | None
+) -> None:
+    # The quote's best option at the typical point is the optimiser's total, and no option
+    # is ever cheaper than the optimum at any point: the quote and best_total share no
+    # pricing shortcut that could drift apart.
+    catalog = data.draw(catalogs(max_treatments=2, max_offers=4, max_discounts=2))
+    request = data.draw(requests(catalog, max_sessions=8, max_months=None))
+    request = request.model_copy(update={"months": months})
+    result = quote(catalog, request)
+    assert result.best.total.at(Scenario.TYPICAL) in (
+        best_total(catalog, request),
+        None,  # an unknown typical point: the quote shows no typical total
+    )
+    for option in result.options:
+        for scenario in Scenario:
+            optimum = _optimised(catalog, request, scenario)
+            total = option.total.at(scenario)
+            if optimum is not None and total is not None:
+                assert total >= optimum, (option.label, scenario)
