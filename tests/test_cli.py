@@ -103,6 +103,7 @@ def test_quote_on_the_reference_catalog_by_default() -> None:
         (("quote", "--sessions", "2", "--with", "sup-iv"), "named twice"),
         (("catalog", "validate", str(DATA / "missing.json")), "cannot read"),
         (("nonsense",), "invalid choice"),
+        (("quote", "--sessions", "2", "--jobs", "2"), "go with --batch"),
     ],
 )
 def test_bad_input_is_one_clear_line_and_exit_2(argv: tuple[str, ...], message: str) -> None:

@@ -279,6 +279,8 @@ def _json(data: object, out: IO[str]) -> None:
 
 
 def _run_quote(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    if args.batch is None and (args.jobs != 1 or args.fail_fast):
+        raise _UsageError("supecost quote: --jobs and --fail-fast go with --batch FILE.jsonl")
     catalog = _catalog(args.catalog)
     if args.batch is not None:
         return _batch(args, catalog, out, err)

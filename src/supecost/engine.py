@@ -1343,14 +1343,13 @@ def _explain(
         winners[scenario] = labels.get(key, "mix")
     certain = len(set(keys.values())) == 1 and len(keys) == len(_POINTS)
     best = options[0]
-    singles = next((o for o in options if o.label == "singles"), None)
+    # Singles always serve and are priced first, so no other label can take their plan.
+    singles = next(o for o in options if o.label == "singles")
     runner_up = options[1] if len(options) > 1 else None
     return Explanation(
         winners=winners,
         certain=certain,
-        saving_vs_singles=_saving(singles, best)
-        if singles
-        else PointValues(min=0, typical=0, max=0),
+        saving_vs_singles=_saving(singles, best),
         runner_up=None if runner_up is None else runner_up.label,
         saving_vs_runner_up=None if runner_up is None else _saving(runner_up, best),
         break_even=_break_evens(context),
@@ -1362,7 +1361,9 @@ def _saving(other: Option, best: Option) -> PointValues:
     for scenario in _POINTS:
         a, b = other.total.at(scenario), best.total.at(scenario)
         points.append(None if a is None or b is None else a - b)
-    return PointValues(min=points[0] or 0, typical=points[1], max=points[2])
+    low, typical, high = points
+    assert low is not None  # every range has a low end
+    return PointValues(min=low, typical=typical, max=high)
 
 
 def _break_evens(context: _Context) -> tuple[BreakEven, ...]:
