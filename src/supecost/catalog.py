@@ -39,7 +39,7 @@ from difflib import get_close_matches
 from fractions import Fraction
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Final, Literal, NoReturn, TypeAlias
+from typing import Annotated, Any, Final, Literal, NoReturn, TypeAlias, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -599,13 +599,16 @@ class Catalog(_Record):
             >>> reference_catalog().treatment("sup-iv").route
             <Route.IV_DRIP: 'iv_drip'>
 
+        Args:
+            treatment_id: The id.
+
+        Returns:
+            The treatment with that id.
+
         Raises:
-            UnknownIdError: No treatment has that id.
+            UnknownIdError: No treatment has that id; the message lists the ids that exist.
         """
-        for treatment in self.treatments:
-            if treatment.id == treatment_id:
-                return treatment
-        raise UnknownIdError("treatment", treatment_id, [t.id for t in self.treatments])
+        return _find(self.treatments, "treatment", treatment_id)
 
     def offer(self, offer_id: str) -> Bundle | Subscription | Intro:
         """The offer with this id.
@@ -614,13 +617,16 @@ class Catalog(_Record):
             >>> reference_catalog().offer("sup-iv-set").kind
             'bundle'
 
+        Args:
+            offer_id: The id.
+
+        Returns:
+            The offer with that id.
+
         Raises:
-            UnknownIdError: No offer has that id.
+            UnknownIdError: No offer has that id; the message lists the ids that exist.
         """
-        for offer in self.offers:
-            if offer.id == offer_id:
-                return offer
-        raise UnknownIdError("offer", offer_id, [o.id for o in self.offers])
+        return _find(self.offers, "offer", offer_id)
 
     def offers_for(self, treatment_id: str) -> tuple[Bundle | Subscription | Intro, ...]:
         """The offers that sell sessions of one treatment, in catalog order.
@@ -628,6 +634,12 @@ class Catalog(_Record):
         Example:
             >>> [o.kind for o in reference_catalog().offers_for("sup-iv")]
             ['bundle', 'subscription']
+
+        Args:
+            treatment_id: The treatment's id.
+
+        Returns:
+            Its bundles, monthly plans and first-time prices; empty for an unknown id.
         """
         return tuple(offer for offer in self.offers if offer.treatment == treatment_id)
 
@@ -638,13 +650,16 @@ class Catalog(_Record):
             >>> reference_catalog().combo("sup-iv-with-nmn").treatments
             ('sup-iv', 'nmn')
 
+        Args:
+            combo_id: The id.
+
+        Returns:
+            The combo with that id.
+
         Raises:
-            UnknownIdError: No combo has that id.
+            UnknownIdError: No combo has that id; the message lists the ids that exist.
         """
-        for combo in self.combos:
-            if combo.id == combo_id:
-                return combo
-        raise UnknownIdError("combo", combo_id, [c.id for c in self.combos])
+        return _find(self.combos, "combo", combo_id)
 
     def fee(self, fee_id: str) -> Fee:
         """The fee with this id.
@@ -653,13 +668,16 @@ class Catalog(_Record):
             >>> reference_catalog().fee("first-consult").price
             YenRange(min=3300, max=3300)
 
+        Args:
+            fee_id: The id.
+
+        Returns:
+            The fee with that id.
+
         Raises:
-            UnknownIdError: No fee has that id.
+            UnknownIdError: No fee has that id; the message lists the ids that exist.
         """
-        for fee in self.fees:
-            if fee.id == fee_id:
-                return fee
-        raise UnknownIdError("fee", fee_id, [f.id for f in self.fees])
+        return _find(self.fees, "fee", fee_id)
 
     def discount(self, discount_id: str) -> Discount:
         """The discount with this id.
@@ -670,13 +688,27 @@ class Catalog(_Record):
             ...
             supecost.errors.UnknownIdError: unknown discount 'autumn'; Known: none
 
+        Args:
+            discount_id: The id.
+
+        Returns:
+            The discount with that id.
+
         Raises:
-            UnknownIdError: No discount has that id.
+            UnknownIdError: No discount has that id; the message lists the ids that exist.
         """
-        for discount in self.discounts:
-            if discount.id == discount_id:
-                return discount
-        raise UnknownIdError("discount", discount_id, [d.id for d in self.discounts])
+        return _find(self.discounts, "discount", discount_id)
+
+
+_Record_T = TypeVar("_Record_T", bound=BaseModel)
+
+
+def _find(records: Sequence[_Record_T], kind: str, record_id: str) -> _Record_T:
+    """The record with an id, or an error that names the ids there are."""
+    for record in records:
+        if getattr(record, "id", None) == record_id:
+            return record
+    raise UnknownIdError(kind, record_id, [getattr(r, "id", "") for r in records])
 
 
 def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
