@@ -289,6 +289,16 @@ class YenRange:
         Example:
             >>> YenRange.exact(148_500).is_exact
             True
+
+        Args:
+            amount: The amount, in whole yen.
+
+        Returns:
+            ``YenRange(amount, amount)``.
+
+        Raises:
+            YenTypeError: The amount is not an ``int``.
+            YenValueError: The amount is out of bounds.
         """
         return cls(amount, amount)
 
@@ -299,6 +309,17 @@ class YenRange:
         Example:
             >>> YenRange.at_least(100_000).is_open
             True
+
+        Args:
+            amount: The lowest amount.
+            typical: The standard amount, if known.
+
+        Returns:
+            A range with no maximum.
+
+        Raises:
+            YenTypeError: An amount is not an ``int``.
+            YenRangeError: ``typical`` is below ``amount``.
         """
         return cls(amount, None, typical)
 
@@ -328,6 +349,12 @@ class YenRange:
         Example:
             >>> [YenRange(1, None, 5).at(s) for s in Scenario]
             [1, 5, None]
+
+        Args:
+            scenario: Which point.
+
+        Returns:
+            The amount there, or ``None`` for an open maximum or an unknown typical.
         """
         if scenario is Scenario.MIN:
             return self.min
@@ -344,6 +371,15 @@ class YenRange:
         Example:
             >>> YenRange(10_000, None, 30_000).map_monotone(lambda a: a * 11 // 10)
             YenRange(min=11000, max=None, typical=33000)
+
+        Args:
+            function: A non-decreasing function of whole yen.
+
+        Returns:
+            The range of its results.
+
+        Raises:
+            YenRangeError: The function was not non-decreasing, so the results are out of order.
         """
         return YenRange(
             function(self.min),
