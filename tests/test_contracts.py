@@ -318,9 +318,10 @@ def test_partial_payment_gives_what_may_still_be_owed() -> None:
     assert (result.kept, result.refund_min, result.owed_max) == (100_000, 0, 120_000)
 
 
-def test_lines_of_several_sets_are_consumed_in_order() -> None:
-    # Intro 9,800 for 1 session, then 148,500 for 5 (29,700 each); 3 used:
-    # 9,800 + 2 x 29,700 = 69,200; outstanding 158,300 - 69,200 = 89,100; 20% = 17,820.
+def test_lines_of_several_sets_share_the_contract_per_session_price() -> None:
+    # Intro 9,800 for 1 session, then 148,500 for 5: the contract's per-session price is
+    # 158,300 / 6 = 26,383.33...; 3 used: 158,300 x 3 / 6 = 79,150 exactly (not the lines'
+    # 9,800 + 2 x 29,700 = 69,200); outstanding 79,150; 20% = 15,830: keep 94,980.
     contract = Contract.from_lines(
         [
             ContractLine(label="intro", kind="intro", amount=9_800, sessions=1),
@@ -331,8 +332,69 @@ def test_lines_of_several_sets_are_consumed_in_order() -> None:
         rules=COSMETIC,
     )
     result = settle(contract, on=AFTER_COOLING_OFF, used=3)
-    assert [line.amount for line in result.lines] == [69_200, 17_820]
+    assert [line.amount for line in result.lines] == [79_150, 15_830]
+    assert "3 at ¥79,150 / 3 (about ¥26,383.33)" in result.lines[0].label  # 158,300 / 6
+    assert "rounded" not in result.lines[0].label  # 79,150 is whole: nothing to round
     assert contract.lines[2].per_session_price is None
+
+
+def two_line_contract(rules: ContractRules = COSMETIC) -> Contract:
+    return Contract.from_lines(
+        [
+            ContractLine(label="2-session set", kind="bundle", amount=300_000, sessions=2),
+            ContractLine(label="8-session set", kind="bundle", amount=100_000, sessions=8),
+        ],
+        received=RECEIVED,
+        rules=rules,
+    )
+
+
+def test_multi_line_contract_is_valued_at_the_contract_per_session_price() -> None:
+    # DOMAIN 4: 300,000 for 2 + 100,000 for 8 = 400,000 for 10 sessions, 40,000 each.
+    # 2 used: value 2 x 40,000 = 80,000 (not the first line's 2 x 150,000 = 300,000);
+    # outstanding 320,000; 20% = 64,000 > 50,000: keep at most 80,000 + 50,000 = 130,000,
+    # refund at least 270,000.
+    contract = two_line_contract()
+    assert contract.per_session_price == 40_000
+    result = settle(contract, on=AFTER_COOLING_OFF, used=2)
+    assert (result.keep_max, result.refund_min) == (130_000, 270_000)
+    assert [line.amount for line in result.lines] == [80_000, 50_000]
+    assert result.lines[0].label == (
+        "value of 2 sessions given at the contract's per-session price: 2 at ¥40,000"
+    )
+    assert "the outstanding ¥320,000 (¥64,000)" in result.lines[1].label
+    # The same price is used under a clinic's terms: 80,000 + 10% of 320,000 = 112,000.
+    terms = ClinicTerms(fee_rate=Fraction(1, 10))
+    assert settle(contract, on=AFTER_COOLING_OFF, used=2, clinic_terms=terms).keep_max == 112_000
+
+
+def test_multi_line_fractional_value_is_rounded_once() -> None:
+    # 100,000 for 1 + 4,500 for 2 = 104,500 for 3 sessions: 34,833.33... each; 1 used.
+    # Floor: value 34,833; outstanding 69,667; 20% = 13,933.4 -> 13,933: keep 48,766.
+    # Ceiling: value 34,834; outstanding 69,666; 20% = 13,933.2 -> 13,934: keep 48,768.
+    contract = Contract.from_lines(
+        [
+            ContractLine(label="first", kind="single", amount=100_000, sessions=1),
+            ContractLine(label="rest", kind="bundle", amount=4_500, sessions=2),
+        ],
+        received=RECEIVED,
+        rules=COSMETIC,
+    )
+    floor = settle(contract, on=AFTER_COOLING_OFF, used=1)
+    assert floor.keep_max == 48_766
+    assert floor.lines[0].label.endswith(", rounded floor")
+    ceiling = Assumptions(value_rounding=Rounding.CEIL)
+    assert settle(contract, on=AFTER_COOLING_OFF, used=1, assumptions=ceiling).keep_max == 48_768
+
+
+def test_value_given_without_sessions_is_zero() -> None:
+    # A contract of fees only (no sessions) is not covered; a clinic's 10% of 50,000 = 5,000.
+    fee = ContractLine(label="fee", kind="other", amount=50_000)
+    contract = Contract.from_lines([fee], received=RECEIVED, rules=COSMETIC)
+    terms = ClinicTerms(fee_rate=Fraction(1, 10))
+    result = settle(contract, on=AFTER_COOLING_OFF, used=0, started=True, clinic_terms=terms)
+    assert [line.amount for line in result.lines] == [0, 5_000]
+    assert result.lines[0].label == "no sessions given: the contract fixes no sessions"
 
 
 # --- applicability ---------------------------------------------------------------------------
@@ -632,17 +694,26 @@ def test_validity_conventions() -> None:
 
 
 def test_settlement_after_expiry() -> None:
+    # Valid until 2024-10-01; cancelled on 10-02 with 2 of 6 used. By default (the patient's
+    # favour; DOMAIN is silent) it is settled as on the last valid day: 170,000 given +
+    # min(50,000, 20% of 340,000 = 68,000) = 220,000 kept, 290,000 refunded.
     contract = set_contract(510_000, 6, period_months=6)
-    lapsed = settle(contract, on=date(2024, 10, 2), used=2)
+    assert Assumptions().expired_sessions_refundable is True
+    late = settle(contract, on=date(2024, 10, 2), used=2)
+    assert (late.expired, late.keep_max, late.refund_min, late.basis) == (
+        True,
+        220_000,
+        290_000,
+        "statute",
+    )
+    lapsing = Assumptions(expired_sessions_refundable=False)
+    lapsed = settle(contract, on=date(2024, 10, 2), used=2, assumptions=lapsing)
     assert (lapsed.expired, lapsed.keep_max, lapsed.refund_min, lapsed.basis) == (
         True,
         510_000,
         0,
         "expired",
     )
-    refundable = Assumptions(expired_sessions_refundable=True)
-    late = settle(contract, on=date(2024, 10, 2), used=2, assumptions=refundable)
-    assert (late.expired, late.refund_min) == (True, 290_000)
 
 
 def test_ledger_of_a_set() -> None:
@@ -658,8 +729,14 @@ def test_ledger_of_a_set() -> None:
     assert status.settlement is not None
     # Status is as of a day: before the second use only one was used.
     assert ledger.status(date(2024, 5, 1)).used == 1
+    # After the last valid day no session can be used, but by default a cancellation is
+    # still settled as on that day: 290,000 (see test_settlement_after_expiry).
     lapsed = ledger.status(date(2024, 10, 2))
-    assert (lapsed.left, lapsed.expired, lapsed.refund_if_cancelled) == (0, 4, 0)
+    assert (lapsed.left, lapsed.expired, lapsed.refund_if_cancelled) == (0, 4, 290_000)
+    lapsing = ledger.model_copy(
+        update={"assumptions": Assumptions(expired_sessions_refundable=False)}
+    )
+    assert lapsing.status(date(2024, 10, 2)).refund_if_cancelled == 0
     expired = ledger.expire(date(2024, 10, 2))
     assert expired.events[-1] == LedgerEvent(on=date(2024, 10, 2), kind="expired", sessions=4)
     closed = expired.status(date(2024, 11, 1))
@@ -726,8 +803,12 @@ def test_ledger_of_a_monthly_plan() -> None:
     assert ledger.status(date(2024, 7, 1)).usable_now == 1
     with pytest.raises(ContractError, match="do not carry over"):
         ledger.use(date(2024, 6, 21))
+    # Ended on 2024-09-30; cancelled after, it is settled as on that day (the default): the
+    # 6 months' fees 198,000 given; outstanding the 11,000 enrollment fee; 20% = 2,200 kept
+    # on top: 200,200 of the 209,000 paid, so 8,800 refunded (the same as on 09-30).
     ended = ledger.status(date(2024, 10, 1))
-    assert (ended.left, ended.expired, ended.refund_if_cancelled) == (0, 4, 0)
+    assert (ended.left, ended.expired, ended.refund_if_cancelled) == (0, 4, 8_800)
+    assert ended.refund_if_cancelled == ledger.status(date(2024, 9, 30)).refund_if_cancelled
     with pytest.raises(ContractError, match="before the contract was received"):
         ledger.status(date(2024, 3, 31))
 
@@ -881,8 +962,20 @@ def test_contract_report_without_statute_or_document() -> None:
     report = contract_report(contract, today=AFTER_COOLING_OFF, used=1)
     assert (report.cooling_off_until, report.cooling_off_applies) == (None, False)
     assert (report.keep_max, report.refund_min) == (510_000, 0)
+    # Not covered: no statutory cooling-off, so no date (was 2024-04-08 from a default of 8 days).
     plain = contract_report(set_contract(510_000, 6, NONE), today=AFTER_COOLING_OFF)
-    assert plain.cooling_off_until == date(2024, 4, 8)
+    assert (plain.cooling_off_until, plain.cooling_off_applies) == (None, False)
+    assert plain.model_dump(mode="json")["cooling_off_until"] is None
+    # Flagged but not covered (¥50,000 is not over ¥50,000): no date either.
+    small = contract_report(set_contract(50_000, 6), today=AFTER_COOLING_OFF)
+    assert (small.applicable, small.cooling_off_until, small.cooling_off_applies) == (
+        False,
+        None,
+        False,
+    )
+    # Covered under the salon rules: the rule set's 8 days, day 1 the day of receipt.
+    salon = contract_report(set_contract(100_000, 20, SALON), today=AFTER_COOLING_OFF)
+    assert (salon.cooling_off_until, salon.cooling_off_applies) == (date(2024, 4, 8), True)
 
 
 # --- properties ------------------------------------------------------------------------------
@@ -892,9 +985,30 @@ RULES = st.sampled_from([COSMETIC, SALON, NONE])
 
 @st.composite
 def contracts(draw: st.DrawFn) -> Contract:
-    sessions = draw(st.integers(1, 24))
-    amount = draw(st.integers(sessions, 2_000_000))
-    return set_contract(amount, sessions, draw(RULES))
+    """A contract of one set, or of several lines (sets at different prices, fees)."""
+    rules = draw(RULES)
+    if draw(st.booleans()):
+        sessions = draw(st.integers(1, 24))
+        amount = draw(st.integers(sessions, 2_000_000))
+        return set_contract(amount, sessions, rules)
+    lines = draw(
+        st.lists(
+            st.tuples(st.integers(0, 12), st.integers(0, 1_000_000)), min_size=2, max_size=4
+        ).filter(lambda drawn: sum(sessions for sessions, _ in drawn) > 0)
+    )
+    return Contract.from_lines(
+        [
+            ContractLine(
+                label=f"line {number}",
+                kind="bundle" if sessions else "other",
+                amount=amount,
+                sessions=sessions,
+            )
+            for number, (sessions, amount) in enumerate(lines, start=1)
+        ],
+        received=RECEIVED,
+        rules=rules,
+    )
 
 
 @given(contracts(), st.data())
@@ -940,7 +1054,9 @@ def test_kept_never_exceeds_the_legal_cap(
     rules = rule_set(contract.rules)
     if rules is None or not applicability(contract).applicable:
         return
-    # The cap computed independently and exactly, with no rounding at all.
+    # The cap computed independently and exactly, with no rounding at all: the sessions
+    # given are valued at the contract's per-session price, total / sessions, whatever
+    # the lines' own prices.
     if used == 0:
         cap = Fraction(min(rules.before_start_cap, contract.total))
     else:

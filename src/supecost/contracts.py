@@ -217,8 +217,9 @@ class Assumptions(_Model):
             day) rather than from the next day as 民法 140 and 143 do (last day:
             the same day N months later). Unconfirmed; default no.
         expired_sessions_refundable: Whether a set cancelled after its validity
-            ended is settled as a cancellation on its last valid day
-            (unconfirmed; default no: unused sessions lapse).
+            ended is settled as a cancellation on its last valid day. DOMAIN is
+            silent; default yes, the patient's favour (``False``: unused
+            sessions lapse and the clinic keeps the whole amount).
     """
 
     threshold_includes_tax: StrictBool = True
@@ -226,7 +227,7 @@ class Assumptions(_Model):
     value_rounding: Rounding = Rounding.FLOOR
     enrollment_fee_is_service: StrictBool = False
     expiry_counts_receipt_day: StrictBool = False
-    expired_sessions_refundable: StrictBool = False
+    expired_sessions_refundable: StrictBool = True
 
 
 DEFAULT_ASSUMPTIONS: Final = Assumptions()
@@ -286,7 +287,11 @@ class ContractLine(_Model):
 
     @property
     def per_session_price(self) -> Fraction | None:
-        """The line's per-session contract price (amount / sessions), or ``None`` for a fee."""
+        """The line's own per-session price (amount / sessions), or ``None`` for a fee.
+
+        Shown for reference: sessions given are valued at the contract's
+        :attr:`Contract.per_session_price`, not at this.
+        """
         return Fraction(self.amount, self.sessions) if self.sessions else None
 
 
@@ -894,7 +899,11 @@ def _months_line(monthly: MonthlyTerms, begun: int) -> SettlementLine:
 def _value_lines(
     contract: Contract, used: int, on: date, assumptions: Assumptions
 ) -> tuple[int, list[SettlementLine]]:
-    """The value of what was given, rounded once, with its line."""
+    """The value of what was given, rounded once, with its line.
+
+    For a set, ``used`` sessions at the contract's per-session price (total /
+    sessions), never a line's own price; for a monthly plan, the months begun.
+    """
     monthly = contract.monthly
     if monthly is not None:
         begun = _months_begun(monthly.start, on, monthly.months)
@@ -909,19 +918,18 @@ def _value_lines(
                 )
             )
         return value, lines
-    left = used
-    exact = Fraction(0)
-    prices: list[str] = []
-    for line in contract.lines:
-        take = min(left, line.sessions)
-        if take:
-            exact += Fraction(line.amount * take, line.sessions)
-            prices.append(f"{take} at {_money(Fraction(line.amount, line.sessions))}")
-            left -= take
+    price = contract.per_session_price
+    if price is None:
+        # Only fees: no session can have been given (used is checked against 0 sessions).
+        label = "no sessions given: the contract fixes no sessions"
+        return 0, [SettlementLine(label=label, amount=0)]
+    # DOMAIN 4: every session given is priced at the contract's per-session price,
+    # total / sessions, whatever the lines' own prices; exact, then rounded once.
+    exact = Fraction(contract.total * used, contract.sessions)
     value = round_fraction(exact, assumptions.value_rounding)
     label = (
         f"value of {_count(used, 'session')} given at the contract's per-session price: "
-        + "; ".join(prices)
+        f"{used} at {_money(price)}"
         + (f", rounded {assumptions.value_rounding.value}" if exact.denominator != 1 else "")
     )
     return value, [SettlementLine(label=label, amount=value)]
@@ -964,7 +972,8 @@ outstanding ¥340,000 (¥68,000)
     Args:
         contract: The contract.
         on: The day of cancellation.
-        used: The sessions used so far, consumed from the lines in order.
+        used: The sessions used so far, each valued at the contract's
+            per-session price (total / sessions).
         paid: What the patient has paid; default the whole amount for a set,
             and for a monthly plan the enrollment fee and the months begun.
         started: Whether treatment started; default ``used > 0``.
@@ -2048,6 +2057,10 @@ def plan_schedule(contract: Contract) -> PaymentSchedule:
 class ContractReport(_Model):
     """The JSON object of ``supecost contract``.
 
+    ``cooling_off_until`` is the last day of cooling-off, or ``None`` when
+    cooling-off does not apply (``cooling_off_applies`` is false: the statute
+    does not cover the contract) or never started to run (no document received).
+
     Example:
         >>> sorted(ContractReport.model_fields)[:4]
         ['applicable', 'basis', 'cancel_on', 'cooling_off_applies']
@@ -2125,16 +2138,19 @@ def contract_report(
         assumptions=assumptions,
     )
     coverage = applicability(contract, assumptions=assumptions)
-    rules = rule_set(contract.rules)
-    days = 8 if rules is None else rules.cooling_off_days
+    rules = rule_set(contract.rules) if coverage.applicable else None
+    # Cooling-off is statutory: without the statute there is no date to give.
+    until = (
+        None
+        if rules is None or contract.received is None
+        else cooling_off_until(contract.received, days=rules.cooling_off_days)
+    )
     return ContractReport(
         rules=contract.rules,
         applicable=coverage.applicable,
         reasons=coverage.reasons,
         received=contract.received,
-        cooling_off_until=(
-            None if contract.received is None else cooling_off_until(contract.received, days=days)
-        ),
+        cooling_off_until=until,
         cooling_off_applies=coverage.applicable,
         within_cooling_off=settlement.within_cooling_off,
         cancel_on=on,
