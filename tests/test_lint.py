@@ -517,3 +517,17 @@ def test_lint_runs_on_any_catalog_and_generated_savings_stay_sane(catalog: Catal
     # catalogs() keeps amounts off within half of what they come off.
     assert "SC006" not in [finding.rule.id for finding in findings]
     assert lint_catalog(catalog, disabled={item.id: "off" for item in RULES}) == ()
+
+
+def test_lint_catalog_honours_the_catalogs_own_waivers() -> None:
+    # The same catalog with and without a [lint] table: the intro price of ¥12,000 is above
+    # the regular ¥10,000 (SC004) unless the catalog itself switches the rule off.
+    data = {
+        "schema_version": 1,
+        "clinic": {"name": "A"},
+        "treatments": [{"id": "x", "name": "X", "price": 10000}],
+        "offers": [{"kind": "intro", "id": "x-first", "treatment": "x", "price": 12000}],
+    }
+    assert [f.rule.id for f in lint_catalog(validate_catalog(data))] == ["SC004"]
+    waived = {**data, "lint": {"disable": [{"rule": "SC004", "reason": "a longer first visit"}]}}
+    assert lint_catalog(validate_catalog(waived)) == ()

@@ -488,12 +488,16 @@ def _without_tax(amount: int, rate: int) -> int | None:
     return base
 
 
+_RATES_IN_FORCE: Final = date(2019, 10, 1)
+
+
 def _looks_tax_included(catalog: Catalog) -> Iterator[tuple[str, str]]:
     if catalog.clinic.prices_include_tax:
         return
-    today = date.today()
+    # The catalog has no purchase date; the rates in force since 2019-10-01 are the ones a
+    # tax-excluded price list is written against, and a fixed date keeps the lint repeatable.
     for path, price, category in _prices(catalog):
-        rate = tax_rate(category, today)
+        rate = tax_rate(category, _RATES_IN_FORCE)
         if rate == 0:
             continue
         points = [point for point in {price.min, price.typical, price.max} if point]
@@ -566,8 +570,8 @@ def lint_catalog(
         ()
 
     Args:
-        catalog: The catalog.
-        disabled: Rules to skip (by id or slug), each with the reason why.
+        catalog: The catalog; the rules its ``[lint]`` table switches off are skipped.
+        disabled: More rules to skip (by id or slug), each with the reason why.
 
     Returns:
         The findings; empty when nothing is found.
@@ -575,7 +579,7 @@ def lint_catalog(
     Raises:
         CatalogError: A disabled rule is unknown or has no reason.
     """
-    skipped = _disabled_ids(disabled)
+    skipped = _disabled_ids({**_waivers(catalog, None), **(disabled or {})})
     findings: list[LintFinding] = []
     for rule_id, check in _CHECKS.items():
         if rule_id in skipped:
@@ -609,7 +613,7 @@ def _is_bad_range(data: dict[str, Any]) -> bool:
     return typical < low or (high is not None and typical > high)
 
 
-def _waivers(catalog: Catalog, source: str) -> dict[str, str]:
+def _waivers(catalog: Catalog, source: str | None) -> dict[str, str]:
     """The rules the catalog's ``[lint]`` table switches off, each with its reason."""
     disabled: dict[str, str] = {}
     for index, waiver in enumerate(catalog.lint.disable if catalog.lint else ()):
@@ -670,7 +674,7 @@ def lint_file(path: str | Path) -> tuple[LintFinding, ...]:
     disabled = _waivers(catalog, source)
     if "SC007" in disabled:
         findings = []
-    return tuple(findings) + lint_catalog(catalog, disabled=disabled)
+    return tuple(findings) + lint_catalog(catalog)
 
 
 def format_findings(findings: Sequence[LintFinding]) -> str:
