@@ -172,7 +172,16 @@ def test_shell_example(example: Example, monkeypatch: pytest.MonkeyPatch) -> Non
     ):
         pytest.fail(f"{example.id}: pin the date of a documented {argv[0]} with --date 2026-04-01")
     monkeypatch.setenv("COLUMNS", "80")  # argparse wraps --help to the terminal width
-    _code, got = run(argv, stdin)
+    code, got = run(argv, stdin)
+    # A command documented to fail says so: `$ supecost ... # exit 2`.
+    declared = re.search(r"#\s*exit\s+(\d+)\s*$", example.command)
+    expected_code = int(declared.group(1)) if declared else 0
+    if code != expected_code:
+        pytest.fail(
+            f"{example.id}: `$ {example.command}` exited {code}, not {expected_code}; "
+            "mark a documented failure with `# exit N`",
+            pytrace=False,
+        )
     want = _normalise(example.expected)
     checker = doctest.OutputChecker()
     if not checker.check_output(want + "\n", _normalise(got) + "\n", doctest.ELLIPSIS):
