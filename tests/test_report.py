@@ -707,3 +707,302 @@ def test_pdf_is_a4(tmp_path: Path, reports: dict[str, dict[str, object]]) -> Non
     for width, height in boxes:
         assert abs(float(width) - 595.3) < 2
         assert abs(float(height) - 841.9) < 2
+
+
+# ---------------------------------------------------------------------------
+# Reviewer's defects: message keys, tax display of combos, savings and discounts,
+# reduced-rate marks, and the browser sandbox
+
+
+def _toml(body: str, *, include_tax: bool = False) -> Catalog:
+    head = (
+        'schema_version = 1\n[clinic]\nname = "C"\n'
+        f"prices_include_tax = {'true' if include_tax else 'false'}\n"
+        'tax_rounding = "floor"\n'
+    )
+    return parse_catalog(head + body, format="toml")
+
+
+KEYLIKE = """
+[[treatments]]
+id = "a"
+name = "@way_singles"
+name_en = "@way_intro"
+price = 10000
+[[treatments]]
+id = "b"
+name = "@way_mix"
+price = 5000
+[[offers]]
+kind = "bundle"
+id = "a-3"
+treatment = "a"
+name = "@way_singles"
+sessions = 3
+price = 27000
+[[combos]]
+id = "ab"
+name = "@way_singles"
+name_en = "@way_mix"
+treatments = ["a", "b"]
+discount = 1000
+[[fees]]
+id = "f"
+name = "@way_no_such_message"
+price = 1000
+"""
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_catalog_text_that_looks_like_a_message_key_is_text(locale: str) -> None:
+    catalog = _toml(KEYLIKE)
+    japanese = locale == "ja_JP"
+    literal = "@way_singles" if japanese else "@way_intro"
+    prices = price_list(catalog, on=DAY)
+    for fmt in FORMATS:
+        text = render(prices, fmt, locale=locale)  # type: ignore[arg-type]
+        shown_as = literal.replace("_", "\\_") if fmt == "md" else literal
+        assert shown_as in text, fmt
+        assert ("@way_mix" if fmt != "md" else "@way\\_mix") in text, fmt
+        # Before the fix this name raised KeyError: it was looked up as a message.
+        unknown = "@way_no_such_message"
+        assert (unknown.replace("_", "\\_") if fmt == "md" else unknown) in text, fmt
+    # The engine's own ways of buying are still named from the messages.
+    table = render(
+        comparison(catalog, QuoteRequest(treatment="a", sessions=1, on=DAY), max_sessions=3),
+        "json",
+        locale=locale,
+    )
+    assert messages_for(locale)("way_singles") in table
+    assert literal in table
+    assert Words(locale).text(Localized.message("way_mix")) == messages_for(locale)("way_mix")
+    assert Localized("@way_mix").key is None
+
+
+REDUCED_COMBO = """
+[[treatments]]
+id = "drink"
+name = "美容ドリンク"
+tax = "reduced"
+price = 30000
+[[treatments]]
+id = "tablet"
+name = "サプリ"
+tax = "reduced"
+price = 20000
+[[offers]]
+kind = "bundle"
+id = "drink-3"
+treatment = "drink"
+name = "ドリンク3本"
+sessions = 3
+price = 81000
+[[offers]]
+kind = "subscription"
+id = "drink-monthly"
+treatment = "drink"
+name = "ドリンク定期便"
+monthly_fee = 25000
+sessions_per_month = 1
+min_months = 2
+[[offers]]
+kind = "intro"
+id = "drink-first"
+treatment = "drink"
+name = "ドリンク初回"
+price = 15000
+[[combos]]
+id = "both"
+name = "ドリンク＋サプリ"
+treatments = ["drink", "tablet"]
+discount = 4500
+[[combos]]
+id = "both-price"
+name = "まとめ価格"
+treatments = ["drink", "tablet"]
+price = 45000
+"""
+
+
+def test_combos_of_reduced_rate_treatments_are_shown_at_8_percent() -> None:
+    prices = price_list(_toml(REDUCED_COMBO), on=DAY)
+    by_id = {combo.id: combo for combo in prices.combos}
+    discount = by_id["both"].discount
+    price = by_id["both-price"].price
+    assert discount is not None
+    assert price is not None
+    # 4,500 before tax + floor(4,500 x 8%) = 4,500 + 360 = 4,860 (at 10% it was 4,950).
+    assert discount.included == YenRange.exact(4_860)
+    # 45,000 + 3,600 = 48,600 (at 10% it was 49,500).
+    assert price.included == YenRange.exact(48_600)
+    text = render(prices, "md")
+    assert "4,860円引き" in text
+    assert "48,600円" in text
+    assert "4,950" not in text
+    assert "49,500" not in text
+
+
+def test_saving_against_singles_taxes_the_sum_once() -> None:
+    catalog = _toml(
+        '[[treatments]]\nid = "x"\nname = "X"\nprice = 12345\n'
+        '[[offers]]\nkind = "bundle"\nid = "x-5"\ntreatment = "x"\nsessions = 5\nprice = 55000\n'
+    )
+    bundle = price_list(catalog, on=DAY).treatments[0].bundles[0]
+    # Singles: 5 x 12,345 = 61,725, tax floor(6,172.5) = 6,172, so 67,897.
+    # Set: 55,000 + 5,500 = 60,500. Saving 67,897 - 60,500 = 7,397
+    # (tax per session, 5 x (12,345 + 1,234) = 67,895, would give 7,395).
+    assert bundle.saving == PointValues(min=7_397, typical=7_397, max=7_397)
+    assert "7,397円お得" in render(price_list(catalog, on=DAY), "md")
+    # A tax-included catalog needs no tax: 5 x 12,345 - 55,000 = 6,725.
+    included = _toml(
+        '[[treatments]]\nid = "x"\nname = "X"\nprice = 12345\n'
+        '[[offers]]\nkind = "bundle"\nid = "x-5"\ntreatment = "x"\nsessions = 5\nprice = 55000\n',
+        include_tax=True,
+    )
+    assert price_list(included, on=DAY).treatments[0].bundles[0].saving.min == 6_725
+
+
+DISCOUNTS = """
+[[treatments]]
+id = "x"
+name = "X"
+price = 20000
+[[treatments]]
+id = "s"
+name = "S"
+tax = "reduced"
+price = 5000
+[[offers]]
+kind = "bundle"
+id = "x-3"
+treatment = "x"
+sessions = 3
+price = 54000
+[[discounts]]
+id = "x-off"
+name = "X割"
+amount = 1000
+treatments = ["x"]
+min_amount = 40000
+[[discounts]]
+id = "set-off"
+name = "セット割"
+amount = 2000
+offers = ["x-3"]
+[[discounts]]
+id = "s-off"
+name = "S割"
+amount = 500
+treatments = ["s"]
+[[discounts]]
+id = "bill"
+name = "お会計割"
+amount = 3000
+min_amount = 30000
+"""
+
+
+def test_discounts_are_shown_tax_included() -> None:
+    # Every treatment at 10%: 1,000 before tax is 1,000 + 100 = 1,100 off, and a bill of
+    # at least 50,000 before tax is one of at least 50,000 + 5,000 = 55,000.
+    simple = _toml(
+        '[[treatments]]\nid = "x"\nname = "X"\nprice = 20000\n'
+        '[[discounts]]\nid = "d"\nname = "D"\namount = 1000\nmin_amount = 50000\n'
+    )
+    text = render(price_list(simple, on=DAY), "md")
+    assert "| 1,100円引き |" in text
+    assert "55,000円以上のお会計" in text
+    assert "50,000" not in text
+    prices = price_list(_toml(DISCOUNTS), on=DAY)
+    text = render(prices, "md")
+    assert "1,100円引き" in text
+    # min_amount counts every treatment of the request, and they may be at 10% or 8%.
+    assert "税抜40,000円以上のお会計" in text
+    # On a set of a 10% treatment: 2,000 + 200 = 2,200.
+    assert "2,200円引き" in text
+    # On an 8% treatment: 500 + floor(40) = 540.
+    assert "540円引き" in text
+    # A whole-bill amount falls on 10% and 8% items alike: labelled before tax.
+    assert "税抜3,000円引き" in text
+    assert "税抜30,000円以上のお会計" in text
+    assert "| 1,000円引き" not in text
+    english = render(prices, "md", locale="en_US")
+    assert "¥1,100 off" in english
+    assert "¥3,000 (before tax) off" in english
+    rows = list(csv.reader(io.StringIO(render(prices, "csv"))))
+    header = rows[0]
+    discount_rows = {row[2]: dict(zip(header, row, strict=True)) for row in rows[1:]}
+    assert discount_rows["X割"]["表示"] == "1,100円引き"
+    assert discount_rows["X割"]["税込（下限）"] == "1100"
+    assert discount_rows["X割"]["税抜（下限）"] == "1000"
+    assert discount_rows["お会計割"]["表示"] == "税抜3,000円引き"
+    assert discount_rows["お会計割"]["税込（下限）"] == ""
+    assert discount_rows["お会計割"]["税抜（下限）"] == "3000"
+    # A tax-included catalog shows its figures as they are.
+    included = price_list(_toml(DISCOUNTS, include_tax=True), on=DAY)
+    same = render(included, "md")
+    assert "| 1,000円引き" in same
+    assert "| 3,000円引き" in same
+    assert "税抜3,000" not in same
+    rows = list(csv.reader(io.StringIO(render(included, "csv"))))
+    bill = next(dict(zip(rows[0], row, strict=True)) for row in rows if row[2] == "お会計割")
+    assert (bill["税込（下限）"], bill["税抜（下限）"], bill["表示"]) == ("3000", "", "3,000円引き")
+
+
+def test_reduced_rate_mark_on_every_priced_row() -> None:
+    prices = price_list(_toml(REDUCED_COMBO), on=DAY)
+    text = render(prices, "md")
+    # Single 30,000 + 2,400 = 32,400; set 81,000 + 6,480 = 87,480; plan 25,000 + 2,000 = 27,000;
+    # first time 15,000 + 1,200 = 16,200; combo 45,000 + 3,600 = 48,600; each marked.
+    for amount in ("32,400円（税込）", "87,480円（税込）", "27,000円（税込）", "16,200円（税込）"):
+        assert f"{amount}※" in text, amount
+    assert "4,860円引き（各治療の1回料金の合計から）※" in text
+    assert "48,600円（税込）※" in text
+    # The minimum term: 2 x 27,000 = 54,000, tax included.
+    assert "54,000円（税込）※" in text
+    assert "※は軽減税率(8%)対象" in text
+    page = render(prices, "html")
+    assert "87,480円（税込）※" in page
+    rows = list(csv.reader(io.StringIO(render(prices, "csv"))))
+    shown = {(row[0], row[2]): dict(zip(rows[0], row, strict=True))["表示"] for row in rows[1:]}
+    singles = {row[1]: row[-2] for row in rows if row[0] == "1回"}
+    # The tablet: 20,000 + 1,600 = 21,600.
+    assert singles == {"美容ドリンク": "32,400円（税込）※", "サプリ": "21,600円（税込）※"}
+    assert shown[("回数券・コース", "ドリンク3本")] == "87,480円（税込）※"
+    assert shown[("月額プラン", "ドリンク定期便")] == "27,000円（税込）※"
+    assert shown[("月額プラン最低契約期間", "ドリンク定期便")] == "54,000円（税込）※"
+    assert shown[("初回限定", "ドリンク初回")] == "16,200円（税込）※"
+    assert shown[("同日併用", "ドリンク＋サプリ")] == "4,860円引き（各治療の1回料金の合計から）※"
+    assert shown[("同日併用", "まとめ価格")] == "48,600円（税込）※"
+    # Tax-included catalogs mark the same rows.
+    assert "81,000円（税込）※" in render(price_list(_toml(REDUCED_COMBO, include_tax=True)), "md")
+
+
+def test_csv_estimate_labels_rates_and_marks_reduced_rows() -> None:
+    catalog = parse_catalog(EDGE, format="toml")
+    result = quote(catalog, QuoteRequest(sessions=3, with_=("y",), on=DAY))
+    rows = list(csv.reader(io.StringIO(render(estimate(result, catalog, issued=DAY), "csv"))))
+    labels = [row[1] for row in rows if row[0] == "税率別"]
+    assert "不課税" in labels
+    assert "非課税" in labels
+    assert "10%対象" in labels
+    supplement = load_catalog(SNAPSHOTS / "rich-catalog.toml")
+    result = quote(supplement, QuoteRequest(treatment="nmn-supplement", sessions=2, on=DAY))
+    rows = list(csv.reader(io.StringIO(render(estimate(result, supplement, issued=DAY), "csv"))))
+    labels = [row[1] for row in rows if row[0] == "税率別"]
+    assert "8%対象※" in labels
+    assert "NMNサプリメント（30日分）※" in [row[1] for row in rows]
+
+
+@pytest.mark.parametrize(("uid", "sandboxed"), [(0, False), (1000, True)])
+def test_chromium_sandbox_is_dropped_only_for_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, uid: int, sandboxed: bool
+) -> None:
+    log = tmp_path / "args"
+    echo = _fake_browser(tmp_path, f'printf "%s\\n" "$@" > "{log}"\n')
+    monkeypatch.setattr(os, "geteuid", lambda: uid)
+    folder, _ = browser_module.run_browser("<p>x</p>", (), browser=echo)
+    shutil.rmtree(folder, ignore_errors=True)
+    arguments = log.read_text(encoding="utf-8").splitlines()
+    assert "--headless" in arguments
+    assert ("--no-sandbox" not in arguments) is sandboxed

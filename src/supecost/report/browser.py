@@ -5,7 +5,9 @@ Japanese fonts it needs to draw Japanese text rather than empty boxes. When no
 browser is installed, :func:`print_pdf` raises
 :class:`~supecost.report.errors.BrowserMissingError` with the command that
 installs both. The page is loaded from a temporary file, with a throw-away
-profile, no network services and no extensions.
+profile, no network services and no extensions. The page holds untrusted
+catalog text, so Chromium keeps its sandbox; only when running as root, where
+Chromium refuses to start with it, is ``--no-sandbox`` passed.
 
 >>> find_browser(names=("no-such-browser-here",)) is None
 True
@@ -13,6 +15,7 @@ True
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -35,7 +38,6 @@ A4_HEIGHT_PX: Final = 1123
 
 _FLAGS: Final = (
     "--headless",
-    "--no-sandbox",
     "--disable-gpu",
     "--disable-dev-shm-usage",
     "--disable-quic",
@@ -52,12 +54,29 @@ _TIMEOUT: Final = 120
 
 
 def find_browser(names: Sequence[str] = BROWSER_NAMES) -> str | None:
-    """The path of the first Chromium-based browser found on ``PATH``, or ``None``."""
+    """The path of the first Chromium-based browser found on ``PATH``, or ``None``.
+
+    Example:
+        >>> find_browser(names=("no-such-browser-here",)) is None
+        True
+
+    Args:
+        names: The commands to try, in order.
+
+    Returns:
+        The first one's full path, or ``None`` when none is installed.
+    """
     for name in names:
         found = shutil.which(name)
         if found:
             return found
     return None
+
+
+def _sandbox_flags() -> tuple[str, ...]:
+    """``--no-sandbox`` only as root (Chromium will not start sandboxed as root)."""
+    geteuid = getattr(os, "geteuid", None)  # not on Windows
+    return ("--no-sandbox",) if geteuid is not None and geteuid() == 0 else ()
 
 
 def run_browser(
@@ -92,6 +111,7 @@ def run_browser(
     arguments = [
         command,
         *_FLAGS,
+        *_sandbox_flags(),
         f"--user-data-dir={profile}",
         *(flag.replace("{dir}", str(folder)) for flag in flags),
         page.as_uri(),
@@ -124,6 +144,11 @@ def run_browser(
 def print_pdf(html: str, *, browser: str | None = None) -> bytes:
     """Print an HTML page to PDF (A4, as the page's print styles ask) in headless Chromium.
 
+    Example:
+        >>> pdf = print_pdf("<p>料金表</p>")  # doctest: +SKIP
+        >>> pdf[:4]  # doctest: +SKIP
+        b'%PDF'
+
     Args:
         html: The page.
         browser: The browser's path; found on ``PATH`` when ``None``.
@@ -154,6 +179,11 @@ def screenshot(
     browser: str | None = None,
 ) -> bytes:
     """Take a PNG screenshot of an HTML page at a window size (A4 at 96 dpi by default).
+
+    Example:
+        >>> png = screenshot("<p>料金表</p>", width=400, height=300)  # doctest: +SKIP
+        >>> png[:4]  # doctest: +SKIP
+        b'\x89PNG'
 
     Args:
         html: The page.

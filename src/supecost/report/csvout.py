@@ -5,7 +5,10 @@ open high end or an unknown typical value is an empty cell. Text cells that a
 spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``,
 a tab or a carriage return) get a leading ``'``, so catalog text cannot run in
 Excel. With ``bom=True`` the text starts with a byte-order mark, which Excel in
-Japan needs to read UTF-8.
+Japan needs to read UTF-8. As in the other formats, the shown text of every
+price of a reduced-rate (8%) item ends with the reduced-rate mark (``※``), and
+an estimate labels each tax rate (``10%対象``, ``8%対象※``, ``非課税``,
+``不課税``).
 
 >>> from datetime import date
 >>> from supecost.catalog import reference_catalog
@@ -25,6 +28,7 @@ from supecost.money import YenRange
 from supecost.report.document import Words
 from supecost.report.figures import Shown
 from supecost.report.model import Comparison, Estimate, PriceList, Report
+from supecost.tax import TaxCategory
 
 __all__ = ["BOM", "render_csv", "safe_cell"]
 
@@ -42,6 +46,14 @@ def safe_cell(value: Cell) -> str | int:
     Example:
         >>> safe_cell("=HYPERLINK(1)"), safe_cell(-5500), safe_cell(None)
         ("'=HYPERLINK(1)", -5500, '')
+
+    Args:
+        value: A text, a whole-yen amount, or ``None``.
+
+    Returns:
+        Text starting like a formula (``=``, ``+``, ``-``, ``@``, a tab or a
+        carriage return) with a leading ``'``; other text and numbers as they
+        are; ``""`` for ``None``.
     """
     if value is None:
         return ""
@@ -74,6 +86,16 @@ def _write(rows: Iterable[Sequence[Cell]], bom: bool) -> str:
 def render_csv(report: Report, locale: str | None = None, *, bom: bool = False) -> str:
     """Render a report as CSV text.
 
+    Example:
+        >>> from datetime import date
+        >>> from supecost.catalog import reference_catalog
+        >>> from supecost.report.model import price_list
+        >>> text = render_csv(price_list(reference_catalog(), on=date(2026, 4, 1)), "ja_JP")
+        >>> text.splitlines()[0].split(",")[:4]
+        ['区分', '治療', '項目', '回数']
+        >>> text.endswith("\\r\\n"), render_csv(price_list(reference_catalog()), bom=True)[0]
+        (True, '\\ufeff')
+
     Args:
         report: The report.
         locale: The locale of headers and labels; the report's own when ``None``.
@@ -105,8 +127,17 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
         ]
     ]
 
+    def mark(category: TaxCategory | None) -> str:
+        return words("reduced_mark") if category is TaxCategory.REDUCED else ""
+
     def priced(
-        kind: str, treatment: str, item: str, sessions: int | None, price: Shown, note: str | None
+        kind: str,
+        treatment: str,
+        item: str,
+        sessions: int | None,
+        price: Shown,
+        category: TaxCategory,
+        note: str | None,
     ) -> None:
         rows.append(
             [
@@ -116,17 +147,17 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 sessions,
                 *_points(price.included),
                 *_points(price.excluded),
-                words.price(price, tax_excluded=report.show_tax_excluded),
+                words.price(price, tax_excluded=report.show_tax_excluded) + mark(category),
                 note,
             ]
         )
 
     for entry in report.treatments:
-        name = words.text(entry.name)
-        priced("csv_single", name, words("single_price"), 1, entry.single, entry.note)
+        name, tax = words.text(entry.name), entry.tax
+        priced("csv_single", name, words("single_price"), 1, entry.single, tax, entry.note)
         for bundle in entry.bundles:
             label = words.text(bundle.name) if bundle.name else bundle.id
-            priced("csv_bundle", name, label, bundle.sessions, bundle.price, bundle.note)
+            priced("csv_bundle", name, label, bundle.sessions, bundle.price, tax, bundle.note)
         for plan in entry.subscriptions:
             label = words.text(plan.name) if plan.name else plan.id
             priced(
@@ -135,6 +166,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 label,
                 plan.sessions_per_month,
                 plan.monthly_fee,
+                tax,
                 plan.note,
             )
             rows.append(
@@ -144,21 +176,19 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                     label,
                     plan.sessions_per_month * plan.min_months,
                     *_points(plan.min_term_cost),
-                    None,
-                    None,
-                    None,
-                    words("tax_included", amount=words.money(plan.min_term_cost)),
+                    *_points(None),
+                    words("tax_included", amount=words.money(plan.min_term_cost)) + mark(tax),
                     None,
                 ]
             )
         for intro in entry.intros:
             label = words.text(intro.name) if intro.name else intro.id
-            priced("csv_intro", name, label, intro.sessions, intro.price, intro.note)
+            priced("csv_intro", name, label, intro.sessions, intro.price, tax, intro.note)
     for combo in report.combos:
         members = "+".join(words.text(t) for t in combo.treatments)
         label = words.text(combo.name) if combo.name else members
         if combo.price is not None:
-            priced("csv_combo", members, label, None, combo.price, combo.note)
+            priced("csv_combo", members, label, None, combo.price, combo.tax, combo.note)
         else:
             assert combo.discount is not None
             taken = combo.discount.included
@@ -170,21 +200,38 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                     None,
                     *_points(None),
                     *_points(None),
-                    words("combo_discount", amount=words.money(taken)),
+                    words("combo_discount", amount=words.money(taken)) + mark(combo.tax),
                     combo.note,
                 ]
             )
     for fee in report.fees:
-        priced("csv_fee", "", words.text(fee.name), None, fee.price, fee.note)
+        priced("csv_fee", "", words.text(fee.name), None, fee.price, fee.tax, fee.note)
+    excluded = not report.clinic.prices_include_tax
     for discount in report.discounts:
-        if discount.amount is not None:
-            off = words("discount_amount", amount=words.yen(discount.amount))
-        else:
+        shown = discount.amount_shown
+        if discount.amount is None:
             off = words("discount_percent", percent=discount.percent)
+            amounts: list[Cell] = [*_points(None), *_points(None)]
+        else:
+            amount = words.amount(discount.amount, shown, excluded=excluded)
+            off = words("discount_amount", amount=amount)
+            catalog = YenRange.exact(discount.amount)
+            if shown is not None:
+                amounts = [*_points(shown.included), *_points(shown.excluded)]
+            elif excluded:
+                amounts = [*_points(None), *_points(catalog)]
+            else:
+                amounts = [*_points(catalog), *_points(None)]
         rows.append(
-            [words("csv_discount"), "", words.text(discount.name), discount.min_sessions]
-            + [None] * 6
-            + [off, discount.note]
+            [
+                words("csv_discount"),
+                "",
+                words.text(discount.name),
+                discount.min_sessions,
+                *amounts,
+                off + mark(discount.tax),
+                discount.note,
+            ]
         )
     return rows
 
@@ -212,7 +259,7 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
             ]
         )
     for tax in plan.tax:
-        label = words("rate_label", rate=tax.rate) if tax.rate else words("rate_exempt")
+        label = words.rate(tax.category, tax.rate)
         rows.append([words("csv_tax"), label, None, *_points(None), *_points(tax.total)])
         rows.append(
             [

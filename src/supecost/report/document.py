@@ -29,6 +29,7 @@ from supecost.report.messages import Messages, messages_for
 from supecost.report.model import (
     ClinicInfo,
     Comparison,
+    DiscountEntry,
     Estimate,
     LineEntry,
     Localized,
@@ -115,6 +116,12 @@ class Words:
         >>> words = Words("en_US")
         >>> words.money(YenRange(10_000, 90_000))
         '¥10,000–¥90,000'
+
+    Args:
+        locale: The locale, such as ``ja_JP`` or ``en_US``.
+
+    Raises:
+        LocaleError: The locale is unknown.
     """
 
     def __init__(self, locale: str) -> None:
@@ -123,23 +130,117 @@ class Words:
         self.japanese = self.m.japanese
 
     def __call__(self, key: str, /, **values: object) -> str:
+        """A message of the locale with its placeholders filled.
+
+        Example:
+            >>> Words("ja_JP")("sessions_count", count=3)
+            '3回'
+
+        Args:
+            key: The message's key.
+            **values: The values of its placeholders.
+
+        Returns:
+            The message.
+        """
         return self.m(key, **values)
 
     def text(self, value: Localized) -> str:
-        """Catalog text in this language; a name starting ``@`` is a message key."""
-        chosen = value.pick(japanese=self.japanese)
-        return self.m(chosen[1:]) if chosen.startswith("@way_") else chosen
+        """Catalog text in this language, as it is; a message key's message.
+
+        Example:
+            >>> Words("ja_JP").text(Localized("@way_singles"))
+            '@way_singles'
+            >>> Words("ja_JP").text(Localized.message("way_singles"))
+            '都度払い'
+
+        Args:
+            value: Catalog text, or a message key made with :meth:`Localized.message`.
+
+        Returns:
+            The text to show; catalog text is never read as a key.
+        """
+        if value.key is not None:
+            return self.m(value.key)
+        return value.pick(japanese=self.japanese)
 
     def money(self, value: YenRange) -> str:
-        """A range or amount, with the typical value when there is one."""
+        """A range or amount, with the typical value when there is one.
+
+        Example:
+            >>> Words("ja_JP").money(YenRange(30_000, 60_000, 40_000))
+            '30,000円〜60,000円（標準 40,000円）'
+
+        Args:
+            value: The amount or range.
+
+        Returns:
+            The amount in the locale's form.
+        """
         return format_range(value, self.locale, show_typical=True)
 
     def yen(self, value: int) -> str:
-        """One amount, in the locale's usual form (``33,000円``, ``¥33,000``)."""
+        """One amount, in the locale's usual form (``33,000円``, ``¥33,000``).
+
+        Example:
+            >>> Words("en_US").yen(33_000)
+            '¥33,000'
+
+        Args:
+            value: The amount in whole yen.
+
+        Returns:
+            The amount in the locale's form.
+        """
         return format_range(YenRange.exact(value), self.locale)
 
+    def amount(self, raw: int, value: Shown | None, *, excluded: bool) -> str:
+        """A catalog amount tax-included where its rate is known, else marked as before tax.
+
+        Example:
+            >>> from datetime import date
+            >>> from supecost.money import Rounding
+            >>> from supecost.report.figures import shown
+            >>> words = Words("ja_JP")
+            >>> words.amount(1_000, shown(YenRange.exact(1_000), TaxCategory.STANDARD,
+            ...     date(2026, 4, 1), prices_include_tax=False, rounding=Rounding.FLOOR),
+            ...     excluded=True)
+            '1,100円'
+            >>> words.amount(1_000, None, excluded=True)
+            '税抜1,000円'
+
+        Args:
+            raw: The amount as the catalog gives it.
+            value: The amount tax-included and before tax, or ``None`` when no one
+                rate applies to it.
+            excluded: Whether the catalog's prices are before tax.
+
+        Returns:
+            The tax-included amount; without one, the catalog's amount, labelled
+            before tax when the catalog's prices are.
+        """
+        if value is not None:
+            return self.money(value.included)
+        if excluded:
+            return self.m("amount_excluded", amount=self.yen(raw))
+        return self.yen(raw)
+
     def price(self, value: Shown, *, tax_excluded: bool = False) -> str:
-        """A price tax-included first (総額表示), the figure before tax beside it when asked."""
+        """A price tax-included first (総額表示), the figure before tax beside it when asked.
+
+        Example:
+            >>> from supecost.report.figures import Shown
+            >>> price = Shown(YenRange.exact(11_000), YenRange.exact(10_000), 10)
+            >>> Words("ja_JP").price(price, tax_excluded=True)
+            '11,000円（税込）（税抜10,000円）'
+
+        Args:
+            value: The price with and without tax.
+            tax_excluded: Whether to show the figure before tax beside it.
+
+        Returns:
+            The price as a price page shows it.
+        """
         included = self.money(value.included)
         if tax_excluded and value.rate:
             return self.m(
@@ -147,17 +248,72 @@ class Words:
             )
         return self.m("tax_included", amount=included)
 
+    def rate(self, category: TaxCategory, rate: int) -> str:
+        """The label of a tax rate: ``10%対象``, ``8%対象※``, ``非課税``, ``不課税``.
+
+        Example:
+            >>> words = Words("ja_JP")
+            >>> words.rate(TaxCategory.REDUCED, 8), words.rate(TaxCategory.OUT_OF_SCOPE, 0)
+            ('8%対象※', '不課税')
+
+        Args:
+            category: The tax category.
+            rate: Its rate in whole percent.
+
+        Returns:
+            The label; reduced-rate labels carry the reduced-rate mark.
+        """
+        if category is TaxCategory.EXEMPT:
+            return self.m("rate_exempt")
+        if category is TaxCategory.OUT_OF_SCOPE:
+            return self.m("rate_out_of_scope")
+        mark = self.m("reduced_mark") if category is TaxCategory.REDUCED else ""
+        return self.m("rate_label", rate=rate) + mark
+
     def date(self, value: date) -> str:
-        """A date in the locale's form."""
+        """A date in the locale's form.
+
+        Example:
+            >>> Words("ja_JP").date(date(2026, 4, 1))
+            '2026年4月1日'
+
+        Args:
+            value: The date.
+
+        Returns:
+            The date as text.
+        """
         return format_date(value, self.locale)
 
     def points(self, value: PointValues) -> tuple[int, ...]:
-        """The known points of a difference, lowest first, without repeats."""
+        """The known points of a difference, lowest first, without repeats.
+
+        Example:
+            >>> Words("ja_JP").points(PointValues(min=5, typical=None, max=5))
+            (5,)
+
+        Args:
+            value: The difference at each scenario point.
+
+        Returns:
+            The known amounts, sorted.
+        """
         known = {value.min, *(p for p in (value.typical, value.max) if p is not None)}
         return tuple(sorted(known))
 
     def saving(self, value: PointValues) -> str:
-        """A saving against singles: "X saved", "Y more", or both ends of a range."""
+        """A saving against singles: "X saved", "Y more", or both ends of a range.
+
+        Example:
+            >>> Words("en_US").saving(PointValues(min=7_397, typical=7_397, max=7_397))
+            'saves ¥7,397'
+
+        Args:
+            value: Singles' total minus the set's, at each scenario point.
+
+        Returns:
+            The saving as text.
+        """
 
         def one(amount: int) -> str:
             if amount > 0:
@@ -169,7 +325,18 @@ class Words:
         return self._points(value, one)
 
     def difference(self, value: PointValues) -> str:
-        """How much more another plan costs than the chosen one."""
+        """How much more another plan costs than the chosen one.
+
+        Example:
+            >>> Words("en_US").difference(PointValues(min=500, typical=500, max=500))
+            '¥500 more'
+
+        Args:
+            value: The other plan's total minus the chosen one's, at each scenario point.
+
+        Returns:
+            The difference as text.
+        """
 
         def one(amount: int) -> str:
             if amount < 0:
@@ -295,7 +462,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
             else:
                 assert combo.price is not None
                 price = words("combo_price", amount=words.price(combo.price, tax_excluded=beside))
-            rows.append((name, members, price))
+            rows.append((name, members, price + _mark(words, combo.tax)))
             notes.extend(_note(words, combo.note, name))
         blocks.append(
             Table(
@@ -332,11 +499,9 @@ def _price_list(report: PriceList, words: Words) -> Document:
         blocks.append(Heading(2, words("discounts")))
         notes = []
         rows = []
+        excluded = not report.clinic.prices_include_tax
         for discount in report.discounts:
-            if discount.amount is not None:
-                off = words("discount_amount", amount=words.yen(discount.amount))
-            else:
-                off = words("discount_percent", percent=discount.percent)
+            off = _discount_off(words, discount, excluded=excluded)
             targets = "、" if words.japanese else ", "
             applies = (
                 targets.join(words.text(t) for t in discount.applies_to)
@@ -353,7 +518,10 @@ def _price_list(report: PriceList, words: Words) -> Document:
             if discount.min_sessions is not None:
                 conditions.append(words("cond_min_sessions", count=discount.min_sessions))
             if discount.min_amount is not None:
-                conditions.append(words("cond_min_amount", amount=words.yen(discount.min_amount)))
+                least = words.amount(
+                    discount.min_amount, discount.min_amount_shown, excluded=excluded
+                )
+                conditions.append(words("cond_min_amount", amount=least))
             conditions.append(words("cond_stacks" if discount.stacks else "cond_no_stack"))
             rows.append((words.text(discount.name), off, applies, targets.join(conditions)))
             notes.extend(_note(words, discount.note, words.text(discount.name)))
@@ -369,13 +537,23 @@ def _price_list(report: PriceList, words: Words) -> Document:
     return _document(words, words("price_list_title"), words.text(report.clinic.name), blocks)
 
 
+def _discount_off(words: Words, discount: DiscountEntry, *, excluded: bool) -> str:
+    """What a discount takes off: an amount tax-included where it can be, or a percentage."""
+    if discount.amount is None:
+        return words("discount_percent", percent=discount.percent)
+    amount = words.amount(discount.amount, discount.amount_shown, excluded=excluded)
+    mark = "" if discount.tax is None else _mark(words, discount.tax)
+    return words("discount_amount", amount=amount) + mark
+
+
 def _treatment(entry: TreatmentEntry, words: Words, beside: bool) -> list[Block]:
     name = words.text(entry.name)
+    mark = _mark(words, entry.tax)
     blocks: list[Block] = [Heading(2, name), Paragraph(words("self_pay"), "notice")]
     facts = [
         (
             words("single_price"),
-            words.price(entry.single, tax_excluded=beside) + _mark(words, entry.tax),
+            words.price(entry.single, tax_excluded=beside) + mark,
         )
     ]
     if entry.route is not None:
@@ -426,7 +604,7 @@ def _treatment(entry: TreatmentEntry, words: Words, beside: bool) -> list[Block]
                 (
                     label,
                     words("sessions_count", count=bundle.sessions),
-                    words.price(bundle.price, tax_excluded=beside),
+                    words.price(bundle.price, tax_excluded=beside) + mark,
                     each,
                     words.saving(bundle.saving),
                     words("no_expiry")
@@ -456,7 +634,7 @@ def _treatment(entry: TreatmentEntry, words: Words, beside: bool) -> list[Block]
             label = words.text(plan.name) if plan.name else plan.id
             facts = [
                 (words("offer"), label),
-                (words("monthly_fee"), words.price(plan.monthly_fee, tax_excluded=beside)),
+                (words("monthly_fee"), words.price(plan.monthly_fee, tax_excluded=beside) + mark),
                 (
                     words("sessions_per_month"),
                     words("sessions_count", count=plan.sessions_per_month),
@@ -464,21 +642,24 @@ def _treatment(entry: TreatmentEntry, words: Words, beside: bool) -> list[Block]
                 (words("min_months"), words("months_count", count=plan.min_months)),
                 (
                     words("min_term_cost"),
-                    words("tax_included", amount=words.money(plan.min_term_cost)),
+                    words("tax_included", amount=words.money(plan.min_term_cost)) + mark,
                 ),
-                (words("enrollment_fee"), words.price(plan.enrollment_fee, tax_excluded=beside)),
+                (
+                    words("enrollment_fee"),
+                    words.price(plan.enrollment_fee, tax_excluded=beside) + mark,
+                ),
                 (
                     words("extra_session_price"),
                     words("not_offered")
                     if plan.extra_session_price is None
-                    else words.price(plan.extra_session_price, tax_excluded=beside),
+                    else words.price(plan.extra_session_price, tax_excluded=beside) + mark,
                 ),
             ]
             if plan.early_termination_fee is not None:
                 facts.append(
                     (
                         words("early_termination_fee"),
-                        words.price(plan.early_termination_fee, tax_excluded=beside),
+                        words.price(plan.early_termination_fee, tax_excluded=beside) + mark,
                     )
                 )
             blocks.append(Facts(tuple(facts)))
@@ -492,7 +673,7 @@ def _treatment(entry: TreatmentEntry, words: Words, beside: bool) -> list[Block]
             rows.append(
                 (
                     label,
-                    words.price(intro.price, tax_excluded=beside),
+                    words.price(intro.price, tax_excluded=beside) + mark,
                     words("intro_sessions", count=intro.sessions),
                 )
             )
@@ -581,7 +762,7 @@ def _estimate(report: Estimate, words: Words) -> Document:
             ),
             tuple(
                 (
-                    _rate_label(words, tax.category, tax.rate),
+                    words.rate(tax.category, tax.rate),
                     words.money(tax.taxable),
                     words.money(tax.tax),
                     words.money(tax.total),
@@ -640,15 +821,6 @@ def _line_name(words: Words, line: LineEntry) -> str:
     if line.kind in (LineKind.SUBSCRIPTION, LineKind.EXTRA_SESSION, LineKind.ENROLLMENT):
         return words(f"line_{line.kind.value}", name=name)
     return name
-
-
-def _rate_label(words: Words, category: TaxCategory, rate: int) -> str:
-    if category is TaxCategory.EXEMPT:
-        return words("rate_exempt")
-    if category is TaxCategory.OUT_OF_SCOPE:
-        return words("rate_out_of_scope")
-    mark = words("reduced_mark") if category is TaxCategory.REDUCED else ""
-    return words("rate_label", rate=rate) + mark
 
 
 # ---------------------------------------------------------------------------

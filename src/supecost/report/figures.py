@@ -9,6 +9,9 @@ each with :mod:`supecost.money` or :mod:`supecost.tax`:
   the tax of one item on its own, rounded with the clinic's rounding mode;
 * a set's price per session (total / sessions, rounded half up for display,
   marked "about" when not whole yen);
+* what the same sessions cost one at a time on one bill: the single price
+  times the sessions, with tax computed once over the sum (as an invoice
+  computes it once per rate), never per session;
 * a set's saving against buying the same sessions one at a time, and the
   difference between two plans' totals: the two amounts subtracted at the same
   scenario point (low end, typical, high end);
@@ -31,7 +34,15 @@ from supecost.money import Rounding, Scenario, YenRange, round_fraction
 from supecost.quote import PointValues
 from supecost.tax import TaxCategory, tax_in_included, tax_on_excluded, tax_rate
 
-__all__ = ["PerSession", "Shown", "difference", "min_term_cost", "per_session", "shown"]
+__all__ = [
+    "PerSession",
+    "Shown",
+    "difference",
+    "min_term_cost",
+    "per_session",
+    "shown",
+    "singles_cost",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +91,47 @@ def shown(
         return Shown(price, excluded, rate)
     included = price.map_monotone(lambda amount: amount + tax_on_excluded(amount, rate, rounding))
     return Shown(included, price, rate)
+
+
+def singles_cost(
+    price: YenRange,
+    sessions: int,
+    category: TaxCategory,
+    on: date,
+    *,
+    prices_include_tax: bool,
+    rounding: Rounding,
+) -> YenRange:
+    """What ``sessions`` single sessions cost on one bill, tax-included, tax rounded once.
+
+    A tax-excluded price is multiplied first and taxed once over the sum, as the
+    qualified-invoice rules require (tax once per rate on a bill), so this is
+    not ``sessions`` times the tax-included single price.
+
+    Example:
+        >>> # 5 x 12,345 = 61,725; floor(61,725 x 10%) = 6,172; 61,725 + 6,172 = 67,897
+        >>> singles_cost(YenRange.exact(12_345), 5, TaxCategory.STANDARD, date(2026, 4, 1),
+        ...              prices_include_tax=False, rounding=Rounding.FLOOR)
+        YenRange(min=67897, max=67897)
+
+    Args:
+        price: The single price as the catalog gives it.
+        sessions: The number of sessions.
+        category: The tax category of the treatment.
+        on: The date whose rates apply.
+        prices_include_tax: Whether the catalog's prices include tax.
+        rounding: The clinic's rounding mode for tax.
+
+    Returns:
+        The tax-included total of the sessions.
+    """
+    return shown(
+        price * sessions,
+        category,
+        on,
+        prices_include_tax=prices_include_tax,
+        rounding=rounding,
+    ).included
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,5 +194,13 @@ def min_term_cost(monthly_fee: YenRange, months: int, enrollment_fee: YenRange) 
     Example:
         >>> min_term_cost(YenRange.exact(27_500), 6, YenRange.exact(0))
         YenRange(min=165000, max=165000)
+
+    Args:
+        monthly_fee: The monthly fee, tax-included.
+        months: The minimum number of months.
+        enrollment_fee: The enrollment fee, tax-included (zero when there is none).
+
+    Returns:
+        The fee times the months, plus the enrollment fee.
     """
     return monthly_fee * months + enrollment_fee

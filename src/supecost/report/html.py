@@ -59,6 +59,13 @@ _CSP: Final = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 def render_html(document: Document) -> str:
     """Render a laid-out report as one self-contained HTML page.
 
+    Example:
+        >>> from supecost.report.document import Document, Table
+        >>> fees = Table(("項目", "料金"), (("初診料", "3,300円"),), ("left", "right"))
+        >>> page = render_html(Document("料金表", "Clinic", "ja", (fees,)))
+        >>> page.startswith("<!DOCTYPE html>"), '<td class="num">3,300円</td>' in page
+        (True, True)
+
     Args:
         document: The report, laid out in one locale.
 

@@ -39,6 +39,17 @@ def to_data(value: object, words: Words) -> Any:
     Example:
         >>> to_data(YenRange.at_least(100_000), Words("ja_JP"))
         {'min': 100000, 'typical': None, 'max': None}
+        >>> to_data((Localized("点鼻", "Nasal spray"), date(2026, 4, 1)), Words("en_US"))
+        ['Nasal spray', '2026-04-01']
+
+    Args:
+        value: A report, one of its records, or any value in one.
+        words: The locale whose language catalog text is given in.
+
+    Returns:
+        Dictionaries, lists, strings, numbers, booleans and ``None``:
+        amounts as ``{"min", "typical", "max"}``, dates ISO 8601, enums as
+        their values.
     """
     if isinstance(value, YenRange):
         return {"min": value.min, "typical": value.known_typical, "max": value.max}
@@ -62,6 +73,14 @@ def to_data(value: object, words: Words) -> Any:
 
 def render_json(report: Report, locale: str | None = None) -> str:
     """Render a report as JSON text (UTF-8, not ASCII-escaped, indented).
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> from supecost.report.model import price_list
+        >>> text = render_json(price_list(reference_catalog(), on=date(2026, 4, 1)), "en_US")
+        >>> data = json.loads(text)
+        >>> data["report"], data["locale"], data["treatments"][0]["name"]
+        ('price_list', 'en_US', 'Stem-cell culture supernatant IV drip')
 
     Args:
         report: The report.

@@ -33,6 +33,13 @@ def md_text(text: str) -> str:
     Example:
         >>> md_text("*new* <b>\\nprice")
         '\\\\*new\\\\* &lt;b&gt; price'
+
+    Args:
+        text: Any text, catalog text included.
+
+    Returns:
+        The text on one line, with control characters dropped, ``<``, ``>``
+        and ``&`` as entities and Markdown's marks backslashed.
     """
     text = _INVALID.sub("", text)
     text = " ".join(text.split())
@@ -42,6 +49,22 @@ def md_text(text: str) -> str:
 
 def render_markdown(document: Document) -> str:
     """Render a laid-out report as Markdown.
+
+    Example:
+        >>> from supecost.report.document import Document, Facts, Heading
+        >>> fees = (Heading(2, "諸費用"), Facts((("初診料", "3,300円"),)))
+        >>> print(render_markdown(Document("料金表", "Clinic", "ja", fees, "supecost")), end="")
+        # 料金表
+        <BLANKLINE>
+        Clinic
+        <BLANKLINE>
+        ## 諸費用
+        <BLANKLINE>
+        - **初診料**: 3,300円
+        <BLANKLINE>
+        ---
+        <BLANKLINE>
+        supecost
 
     Args:
         document: The report, laid out in one locale.

@@ -38,6 +38,7 @@ JA: Final[Mapping[str, str]] = {
     # Tax display
     "tax_included": "{amount}（税込）",
     "tax_excluded_beside": "{amount}（税込）（税抜{excluded}）",
+    "amount_excluded": "税抜{amount}",
     "prices_note_included": "価格はすべて消費税込みの総額です。",
     "prices_note_excluded": (
         "価格はすべて消費税込みの総額です（カタログの税抜価格に消費税を加えて表示しています）。"
@@ -253,6 +254,7 @@ EN: Final[Mapping[str, str]] = {
     "provenance": "Sources and notes",
     "tax_included": "{amount} (tax incl.)",
     "tax_excluded_beside": "{amount} (tax incl.; {excluded} before tax)",
+    "amount_excluded": "{amount} (before tax)",
     "prices_note_included": "All prices include consumption tax.",
     "prices_note_excluded": (
         "All prices include consumption tax (added to the catalog's prices before tax)."

@@ -29,6 +29,7 @@ from supecost.catalog import (
     Catalog,
     CellSource,
     Charged,
+    Discount,
     Intro,
     Origin,
     Route,
@@ -55,6 +56,7 @@ from supecost.report.figures import (
     min_term_cost,
     per_session,
     shown,
+    singles_cost,
 )
 from supecost.tax import TaxCategory
 
@@ -89,18 +91,55 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Localized:
-    """Catalog text in Japanese and, where the catalog gives it, English.
+    """Catalog text in Japanese and, where the catalog gives it, English; or a message key.
+
+    Catalog text is always shown as it is, whatever it starts with. A name the
+    report makes itself (a way of buying such as "single sessions") is a
+    message key instead, made with :meth:`message`; renderers look it up in the
+    locale's messages.
 
     Example:
         >>> Localized("初診料", None).pick(japanese=False)
         '初診料'
+        >>> Localized("@way_singles").key is None
+        True
+        >>> Localized.message("way_singles").key
+        'way_singles'
     """
 
     ja: str
     en: str | None = None
+    key: str | None = None
+
+    @classmethod
+    def message(cls, key: str) -> Localized:
+        """A name the report makes itself: the key of a message in every locale.
+
+        Example:
+            >>> Localized.message("way_mix")
+            Localized(ja='way_mix', en=None, key='way_mix')
+
+        Args:
+            key: The message's key, such as ``way_singles``.
+
+        Returns:
+            The name; its text is the key itself, for anything that does not look it up.
+        """
+        return cls(key, None, key)
 
     def pick(self, *, japanese: bool) -> str:
-        """The text for a language; English falls back to the Japanese text."""
+        """The catalog text for a language; English falls back to the Japanese text.
+
+        Example:
+            >>> Localized("初診料", "First consultation").pick(japanese=False)
+            'First consultation'
+
+        Args:
+            japanese: Whether the Japanese text is wanted.
+
+        Returns:
+            The text (for a message key, the key itself).
+        """
         return self.ja if japanese or self.en is None else self.en
 
 
@@ -190,11 +229,12 @@ class TreatmentEntry:
 
 @dataclass(frozen=True, slots=True)
 class ComboEntry:
-    """Treatments given together in one visit."""
+    """Treatments given together in one visit, at the tax category they share."""
 
     id: str
     name: Localized | None
     treatments: tuple[Localized, ...]
+    tax: TaxCategory
     discount: Shown | None
     price: Shown | None
     note: str | None
@@ -214,11 +254,22 @@ class FeeEntry:
 
 @dataclass(frozen=True, slots=True)
 class DiscountEntry:
-    """A discount with what it applies to and its conditions."""
+    """A discount with what it applies to and its conditions.
+
+    ``amount`` and ``min_amount`` are the catalog's figures (before tax when its
+    prices are). ``amount_shown`` and ``min_amount_shown`` are the same figures
+    tax-included and before tax, at the rate of ``tax``: the one tax category of
+    everything they concern. Where that is more than one category (a discount
+    off the whole bill of a catalog with 10% and 8% items, or a ``min_amount``,
+    which counts every treatment of the request) there is no single
+    tax-included figure, and they are ``None``.
+    """
 
     id: str
     name: Localized
+    tax: TaxCategory | None
     amount: int | None
+    amount_shown: Shown | None
     percent: str | None
     applies_to: tuple[Localized, ...]
     new_patients_only: bool
@@ -226,6 +277,7 @@ class DiscountEntry:
     valid_until: date | None
     min_sessions: int | None
     min_amount: int | None
+    min_amount_shown: Shown | None
     stacks: bool
     note: str | None
 
@@ -298,22 +350,66 @@ def price_list(
             rounding=Rounding(clinic.tax_rounding),
         )
 
+    def singles(price: YenRange, sessions: int, category: TaxCategory) -> YenRange:
+        return singles_cost(
+            price,
+            sessions,
+            category,
+            day,
+            prices_include_tax=clinic.prices_include_tax,
+            rounding=Rounding(clinic.tax_rounding),
+        )
+
+    def show_amount(amount: int | None, category: TaxCategory | None) -> Shown | None:
+        if amount is None or category is None:
+            return None
+        return show(YenRange.exact(amount), category)
+
     names = {t.id: Localized(t.name, t.name_en) for t in catalog.treatments}
     offer_names = {o.id: Localized(*display_names(catalog, o.id)) for o in catalog.offers}
     treatments = tuple(
-        _treatment_entry(catalog, treatment, day, show) for treatment in catalog.treatments
+        _treatment_entry(catalog, treatment, day, show, singles) for treatment in catalog.treatments
     )
-    combos = tuple(
-        ComboEntry(
-            id=combo.id,
-            name=Localized(*display_names(catalog, combo.id)),
-            treatments=tuple(names[t] for t in combo.treatments),
-            discount=None if combo.discount is None else show(combo.discount, TaxCategory.STANDARD),
-            price=None if combo.price is None else show(combo.price, TaxCategory.STANDARD),
-            note=combo.note,
+    combos = []
+    for combo in catalog.combos:
+        # The catalog requires a combo's treatments to share one tax category.
+        category = catalog.treatment(combo.treatments[0]).tax
+        combos.append(
+            ComboEntry(
+                id=combo.id,
+                name=Localized(*display_names(catalog, combo.id)),
+                treatments=tuple(names[t] for t in combo.treatments),
+                tax=category,
+                discount=None if combo.discount is None else show(combo.discount, category),
+                price=None if combo.price is None else show(combo.price, category),
+                note=combo.note,
+            )
         )
-        for combo in catalog.combos
-    )
+    every_category = _one_category(t.tax for t in catalog.treatments)
+    discounts = []
+    for discount in catalog.discounts:
+        off = _discount_category(catalog, discount)
+        discounts.append(
+            DiscountEntry(
+                id=discount.id,
+                name=Localized(discount.name, discount.name_en),
+                tax=off,
+                amount=discount.amount,
+                amount_shown=show_amount(discount.amount, off),
+                percent=None if discount.percent is None else str(discount.percent),
+                applies_to=tuple(names[t] for t in discount.treatments)
+                + tuple(offer_names[o] for o in discount.offers),
+                new_patients_only=discount.new_patients_only,
+                valid_from=discount.valid_from,
+                valid_until=discount.valid_until,
+                min_sessions=discount.min_sessions,
+                min_amount=discount.min_amount,
+                # The engine checks min_amount against every treatment of the request.
+                min_amount_shown=show_amount(discount.min_amount, every_category),
+                stacks=discount.stacks,
+                note=discount.note,
+            )
+        )
     fees = tuple(
         FeeEntry(
             id=fee.id,
@@ -325,33 +421,36 @@ def price_list(
         )
         for fee in catalog.fees
     )
-    discounts = tuple(
-        DiscountEntry(
-            id=discount.id,
-            name=Localized(discount.name, discount.name_en),
-            amount=discount.amount,
-            percent=None if discount.percent is None else str(discount.percent),
-            applies_to=tuple(names[t] for t in discount.treatments)
-            + tuple(offer_names[o] for o in discount.offers),
-            new_patients_only=discount.new_patients_only,
-            valid_from=discount.valid_from,
-            valid_until=discount.valid_until,
-            min_sessions=discount.min_sessions,
-            min_amount=discount.min_amount,
-            stacks=discount.stacks,
-            note=discount.note,
-        )
-        for discount in catalog.discounts
-    )
     return PriceList(
         clinic=_clinic(catalog),
         on=day,
         locale=normalize_locale(locale),
         show_tax_excluded=show_tax_excluded,
         treatments=treatments,
-        combos=combos,
+        combos=tuple(combos),
         fees=fees,
-        discounts=discounts,
+        discounts=tuple(discounts),
+    )
+
+
+def _one_category(categories: Iterable[TaxCategory]) -> TaxCategory | None:
+    """The one category of them all, or ``None`` when they differ (or there are none)."""
+    found = set(categories)
+    return found.pop() if len(found) == 1 else None
+
+
+def _discount_category(catalog: Catalog, discount: Discount) -> TaxCategory | None:
+    """The tax category of everything a discount's amount can come off, when there is one.
+
+    A discount on treatments or offers comes off those; one on the whole bill
+    comes off the treatments of the bill (before fees), which may be any of the
+    catalog's.
+    """
+    if discount.applies_to_bill:
+        return _one_category(t.tax for t in catalog.treatments)
+    offered = (catalog.offer(offer_id).treatment for offer_id in discount.offers)
+    return _one_category(
+        catalog.treatment(treatment_id).tax for treatment_id in (*discount.treatments, *offered)
     )
 
 
@@ -360,6 +459,7 @@ def _treatment_entry(
     treatment: Treatment,
     day: date,
     show: Callable[[YenRange, TaxCategory], Shown],
+    singles: Callable[[YenRange, int, TaxCategory], YenRange],
 ) -> TreatmentEntry:
     single = show(treatment.price, treatment.tax)
     bundles: list[BundleEntry] = []
@@ -376,7 +476,9 @@ def _treatment_entry(
                     sessions=offer.sessions,
                     price=price,
                     per_session=per_session(price.included, offer.sessions),
-                    saving=difference(single.included * offer.sessions, price.included),
+                    saving=difference(
+                        singles(treatment.price, offer.sessions, treatment.tax), price.included
+                    ),
                     valid_months=offer.valid_months,
                     note=offer.note,
                 )
@@ -464,15 +566,25 @@ def _course(catalog: Catalog, treatment: Treatment, day: date) -> CourseEntry | 
 def way_name(catalog: Catalog, label: str) -> Localized:
     """The name of a way of buying, from its option label (``bundle:<offer id>``, ...).
 
-    Offer names come from the catalog; the others are message keys, written
-    ``@way_singles`` so renderers look them up in the locale's messages.
+    Offer names come from the catalog; the others are message keys
+    (:meth:`Localized.message`, such as ``way_singles``) that renderers look up
+    in the locale's messages.
 
     Example:
         >>> from supecost.catalog import reference_catalog
         >>> way_name(reference_catalog(), "bundle:sup-iv-set").ja
         '幹細胞培養上清液点滴 5回セット'
-        >>> way_name(reference_catalog(), "singles")
-        Localized(ja='@way_singles', en=None)
+        >>> way_name(reference_catalog(), "singles").key
+        'way_singles'
+
+    Args:
+        catalog: The catalog the label comes from.
+        label: The option's label: ``singles``, ``intro``, ``mix``,
+            ``<kind>:<offer id>`` or an offer id alone.
+
+    Returns:
+        The offer's names from the catalog, a message key, or the label itself
+        when it names nothing known.
     """
     kind, _, offer_id = label.partition(":")
     if offer_id:
@@ -482,7 +594,7 @@ def way_name(catalog: Catalog, label: str) -> Localized:
             return Localized(label)
         return Localized(*display_names(catalog, offer.id))
     if kind in ("singles", "intro", "mix"):
-        return Localized(f"@way_{kind}")
+        return Localized.message(f"way_{kind}")
     for offer in catalog.offers:
         if offer.id == label:
             return way_name(catalog, f"{offer.kind}:{offer.id}")

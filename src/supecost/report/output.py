@@ -47,6 +47,16 @@ OUTPUT_FORMATS: Final[tuple[OutputFormat, ...]] = (*FORMATS, "pdf")
 def render(report: Report, format: Format, *, locale: str | None = None, bom: bool = False) -> str:
     """Render a report as text in a format.
 
+    Example:
+        >>> from datetime import date
+        >>> from supecost.catalog import reference_catalog
+        >>> from supecost.report.model import price_list
+        >>> prices = price_list(reference_catalog(), on=date(2026, 4, 1))
+        >>> render(prices, "md", locale="en_US").splitlines()[0]
+        '# Price list'
+        >>> render(prices, "html").startswith("<!DOCTYPE html>")
+        True
+
     Args:
         report: A price list, estimate or comparison.
         format: ``"md"``, ``"csv"``, ``"html"`` or ``"json"``.
@@ -121,6 +131,13 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
 
 def render_pdf(html: str, path: str | os.PathLike[str], *, browser: str | None = None) -> None:
     """Print an HTML report to a PDF file through headless Chromium, atomically.
+
+    Example:
+        >>> from datetime import date
+        >>> from supecost.catalog import reference_catalog
+        >>> from supecost.report.model import price_list
+        >>> page = render(price_list(reference_catalog(), on=date(2026, 4, 1)), "html")
+        >>> render_pdf(page, "prices.pdf")  # doctest: +SKIP
 
     Args:
         html: The HTML report, as :func:`render` makes it.

@@ -64,6 +64,13 @@ def xml_text(text: str) -> str:
     Example:
         >>> xml_text("<script>alert('x')</script>\\x01")
         '&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;'
+
+    Args:
+        text: Any text, catalog text included.
+
+    Returns:
+        The text with ``<``, ``>``, ``&`` and quotes escaped, safe in element
+        content and in quoted attribute values.
     """
     return escape(_INVALID_XML.sub("", text), quote=True)
 
@@ -98,6 +105,17 @@ def _short(name: str) -> str:
 
 def chart(report: Comparison, words: Words) -> str:
     """Draw the cumulative cost of each way of buying against the number of sessions.
+
+    Example:
+        >>> from datetime import date
+        >>> from supecost.catalog import reference_catalog
+        >>> from supecost.quote import QuoteRequest
+        >>> from supecost.report.model import comparison
+        >>> table = comparison(reference_catalog(), QuoteRequest(sessions=1, on=date(2026, 4, 1)),
+        ...                    max_sessions=4)
+        >>> picture = chart(table, Words("en_US"))
+        >>> picture.startswith("<svg"), "Single sessions" in picture
+        (True, True)
 
     Args:
         report: The comparison.
