@@ -400,6 +400,78 @@ def _best_subscription_unscheduled(
     return _Plan(best_total, (subscription, *rest_purchases))
 
 
+class _PlanEnds:
+    """The cheapest month to end a monthly plan, for plans that allow extra sessions.
+
+    A plan started in month ``here`` and ended before month ``stop`` costs
+    ``enrollment - here x fee + g(stop)`` plus the first month's overflow, with
+    ``g(stop) = stop x fee + overflow(stop) x extra + cost[first session from stop]``.
+    ``g`` depends on ``stop`` alone, so one suffix minimum, learnt as the
+    programme walks back through the months, replaces a loop over every length:
+    O(sessions + months) instead of O(sessions x months).
+    """
+
+    __slots__ = ("_best", "_cost", "_extra", "_fee", "_first_at", "_known", "_months", "_prefix")
+
+    def __init__(
+        self,
+        plan: _SubscriptionRow,
+        extra: int,
+        prefix: list[int],
+        first_at: list[int],
+        cost: list[int],
+        months: int,
+    ) -> None:
+        self._fee, self._extra, self._prefix = plan.fee, extra, prefix
+        self._first_at, self._cost, self._months = first_at, cost, months
+        self._known = months + 1
+        self._best: list[tuple[int, int]] = [(INF, 0)] * (months + 2)
+
+    def _g(self, stop: int) -> int:
+        return (
+            stop * self._fee + self._prefix[stop] * self._extra + self._cost[self._first_at[stop]]
+        )
+
+    def learn(self, lowest: int) -> None:
+        """Take in every end month from ``lowest`` on; their costs are final by now."""
+        while self._known > lowest:
+            self._known -= 1
+            stop = self._known
+            value = self._g(stop)
+            later = self._best[stop + 1]
+            # On a tie the earlier end wins: the shorter plan, as a loop over lengths finds.
+            self._best[stop] = (value, stop) if value <= later[0] else later
+        return
+
+    def best_from(self, lowest: int) -> tuple[int, int] | None:
+        """The cheapest end month from ``lowest`` on, and ``g`` there."""
+        if lowest > self._months:
+            # The minimum term runs past the course: the plan ends after its last session.
+            return lowest, self._g(lowest)
+        value, stop = self._best[lowest]
+        return None if value >= INF else (stop, value)
+
+
+def _plan_without_extras(
+    plan: _SubscriptionRow,
+    here: int,
+    months: int,
+    first_month_over: int,
+    prefix: list[int],
+    first_at: list[int],
+    cost: list[int],
+) -> tuple[int, int] | None:
+    """The cheapest end month of a plan without extras: it must take every session it spans."""
+    best: tuple[int, int] | None = None
+    for stop in range(here + plan.min_months, max(here + plan.min_months, months) + 1):
+        if first_month_over + prefix[stop]:
+            break  # overflow only grows with the length
+        value = stop * plan.fee + cost[first_at[stop]]
+        if best is None or value < best[1]:
+            best = (stop, value)
+    return best
+
+
 _SINGLE, _BUNDLE, _MONTHLY = 0, 1, 2
 
 
@@ -432,6 +504,17 @@ def _optimise_scheduled(table: _Table, sessions: int, months: int, allowed: _All
     # Moves are kept as plain ints (kind, row, end, units, extras); purchases are built
     # only for the plan walked at the end, since most candidates are discarded.
     cost = [INF] * (sessions + 1)
+    suffixes = [
+        _PlanEnds(
+            sub,
+            min(sub.extra or 0, table.single),
+            overflow_prefix[sub.per_month],
+            first_at,
+            cost,
+            months,
+        )
+        for sub in subscriptions
+    ]
     step: list[tuple[int, int, int, int, int]] = [(0, 0, 0, 0, 0)] * (sessions + 1)
     cost[sessions] = 0
     forced_first = allowed.first is not None
@@ -452,18 +535,24 @@ def _optimise_scheduled(table: _Table, sessions: int, months: int, allowed: _All
             prefix = overflow_prefix[sub.per_month]
             # Sessions of this month before ``i`` are already bought another way.
             first_month_over = max(0, first_at[here + 1] - i - sub.per_month) - prefix[here + 1]
-            # A session beyond the allowance is an extra, or a single where that is cheaper.
-            extra = 0 if sub.extra is None else min(sub.extra, table.single)
-            for length in range(sub.min_months, max(sub.min_months, months - here) + 1):
-                stop = min(here + length, horizon)
-                overflow = first_month_over + prefix[stop]
-                if overflow and sub.extra is None:
-                    break  # overflow only grows with the length
+            if sub.extra is None:
+                choice = _plan_without_extras(
+                    sub, here, months, first_month_over, prefix, first_at, cost
+                )
+            else:
+                suffix = suffixes[position]
+                suffix.learn(here + 1)
+                choice = suffix.best_from(here + sub.min_months)
+            if choice is None:
+                continue
+            stop, value = choice
+            candidate = sub.enrollment + value - here * sub.fee
+            if sub.extra is not None:
+                candidate += first_month_over * min(sub.extra, table.single)
+            if candidate < best:
+                best = candidate
                 end = first_at[stop]
-                candidate = sub.enrollment + length * sub.fee + overflow * extra + cost[end]
-                if candidate < best:
-                    best = candidate
-                    move = (_MONTHLY, position, end, length, overflow)
+                move = (_MONTHLY, position, end, stop - here, first_month_over + prefix[stop])
         cost[i] = min(best, INF)
         step[i] = move
 
