@@ -532,9 +532,12 @@ class Discount(_Record):
             )
         return self
 
-    @property
+    @functools.cached_property
     def rate(self) -> Fraction | None:
-        """The percentage as an exact proportion (``Fraction``), or ``None`` for an amount."""
+        """The percentage as an exact proportion (``Fraction``), or ``None`` for an amount.
+
+        Cached: the engine asks for it for every unit price it discounts.
+        """
         return None if self.percent is None else exact_rate(f"{self.percent}%")
 
     @property
