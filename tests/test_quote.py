@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pathlib
 from datetime import date
 
 import pytest
 from pydantic import ValidationError
 
+from supecost.catalog import load_catalog
+from supecost.engine import quote
 from supecost.money import Scenario, YenRange
 from supecost.quote import (
     MAX_SESSIONS,
@@ -14,6 +17,7 @@ from supecost.quote import (
     Line,
     LineKind,
     PointValues,
+    Quote,
     QuoteRequest,
     SessionRange,
 )
@@ -114,3 +118,19 @@ def test_explanation_winners_keyed_by_scenario() -> None:
     assert dumped["winners"] == {"min": "singles", "typical": "mix", "max": None}
     # Savings at each point need not be ordered, unlike a range.
     assert dumped["saving_vs_singles"] == {"min": -10000, "typical": 5000, "max": None}
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        QuoteRequest(sessions=8, months=6, with_=("nmn",), on=date(2026, 4, 1)),
+        QuoteRequest(sessions=SessionRange(min=3, max=6), on=date(2026, 4, 1)),
+        QuoteRequest(sessions=12, months=4, new_patient=False, on=date(2026, 4, 1)),
+    ],
+)
+def test_engine_built_records_survive_full_validation(request_: QuoteRequest) -> None:
+    # The engine skips validation when it builds lines; a full round trip through
+    # validation must give back exactly the same quote.
+    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "example.toml")
+    result = quote(catalog, request_)
+    assert Quote.model_validate_json(result.model_dump_json(by_alias=True)) == result

@@ -1116,7 +1116,7 @@ def _plan_lines(
             )
             add(purchase.kind, purchase.offer.id, purchase.units, sessions, purchase.month)
     lines = [
-        Line(
+        Line.model_construct(
             item=item,
             kind=kind,
             treatment=treatment.id,
@@ -1161,6 +1161,11 @@ def _add(points: _Points, line: Line) -> None:
         points[scenario].append((_point(line.amount, scenario), line.tax))
 
 
+# Lines, tax lines and payments are built with ``model_construct``: every value in them
+# comes from validated catalog records and the engine's own int arithmetic, and a quote
+# builds hundreds of them. tests/test_quote.py re-validates whole quotes to keep this honest.
+
+
 def _price_option(context: _Context, label: str, solution: _Solution) -> Option:
     """Price one way of buying at every point.
 
@@ -1203,7 +1208,7 @@ def _price_option(context: _Context, label: str, solution: _Solution) -> Option:
             else:
                 timed.append((0, fee.price * count))
             lines.append(
-                Line(
+                Line.model_construct(
                     item=fee.id,
                     kind=LineKind.FEE,
                     quantity=count,
@@ -1267,7 +1272,7 @@ def _combo_lines(
         for scenario, point in zip(_POINTS, taken, strict=True):
             points[scenario].append((-point.get(combo.id, 0), members[0].tax))
         result.append(
-            Line(
+            Line.model_construct(
                 item=combo.id,
                 kind=LineKind.COMBO,
                 quantity=quantity,
@@ -1316,7 +1321,7 @@ def _bill_discount_lines(
             continue
         saving = _negative(amounts[:2] if open_high else amounts, typical_known)
         result.append(
-            Line(
+            Line.model_construct(
                 item=discount_id,
                 kind=LineKind.DISCOUNT,
                 quantity=1,
@@ -1373,7 +1378,7 @@ def _tax(
                     None if breakdown is None else getattr(breakdown.groups[position], name)
                 )
         tax_lines.append(
-            TaxLine(
+            TaxLine.model_construct(
                 rate=group.rate,
                 category=group.category,
                 taxable=_ordered(fields["taxable"], typical_known),
@@ -1398,7 +1403,7 @@ def _payments(context: _Context, timed: Sequence[tuple[int, YenRange]]) -> tuple
     for month, amount in timed:
         by_month.setdefault(month, []).append(amount)
     return tuple(
-        Payment(month=month, amount=sum_ranges(amounts))
+        Payment.model_construct(month=month, amount=sum_ranges(amounts))
         for month, amounts in sorted(by_month.items())
     )
 
