@@ -43,7 +43,7 @@ from workloads import (  # noqa: E402
 
 from supecost.catalog import Catalog  # noqa: E402
 from supecost.engine import best_total, quote, quote_many  # noqa: E402
-from supecost.quote import QuoteRequest  # noqa: E402
+from supecost.quotes import QuoteRequest  # noqa: E402
 
 US = 1_000
 MS = 1_000_000

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from supecost.catalog import Bundle, Catalog, Intro, Subscription, validate_catalog
-from supecost.quote import QuoteRequest
+from supecost.quotes import QuoteRequest
 
 ON = date(2026, 4, 1)
 """A fixed purchase date, so tax rates and discount windows never depend on today."""

@@ -24,7 +24,7 @@ from supecost.engine import (
 )
 from supecost.errors import RequestError, UnknownIdError
 from supecost.money import Scenario, YenRange, sum_ranges
-from supecost.quote import BreakEven, LineKind, Option, Quote, QuoteRequest, SessionRange
+from supecost.quotes import BreakEven, LineKind, Option, Quote, QuoteRequest, SessionRange
 from supecost.strategies import catalogs, requests
 
 ON = date(2026, 4, 1)

@@ -19,7 +19,7 @@ LAYERS = [
     {"tax", "l10n"},
     {"catalog"},
     {"names", "lint", "contracts"},
-    {"quote"},
+    {"quotes"},
     {"engine"},
     {"strategies", "report"},
     {"present"},
@@ -106,12 +106,23 @@ def test_heavy_libraries_stay_in_their_module(library: str, allowed: set[str]) -
             assert path.stem in allowed, f"{path.name} imports {library}"
 
 
-def test_importing_supecost_does_not_import_hypothesis() -> None:
-    code = "import sys, supecost; print('hypothesis' in sys.modules)"
+def test_importing_supecost_loads_only_money_and_errors() -> None:
+    # Hypothesis never; pydantic, babel and the engine only when one of their names is used.
+    code = (
+        "import sys, supecost; print(sorted(m for m in ('hypothesis', 'pydantic', 'babel', "
+        "'supecost.engine') if m in sys.modules)); supecost.quote; "
+        "print(sorted(m for m in ('hypothesis', 'supecost.engine') if m in sys.modules))"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
-    assert result.stdout.strip() == "False"
+    assert result.stdout.splitlines() == ["[]", "['supecost.engine']"]
+
+
+def test_unknown_names_are_attribute_errors() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'qoute'"):
+        supecost.qoute  # noqa: B018
+    assert "quote" in dir(supecost)
 
 
 def test_version_is_the_packaged_version() -> None:

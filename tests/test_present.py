@@ -10,7 +10,7 @@ import pytest
 from supecost.catalog import Catalog, load_catalog, reference_catalog, validate_catalog
 from supecost.engine import quote
 from supecost.present import _width, catalog_table, option_name, quote_markdown, quote_table
-from supecost.quote import QuoteRequest, SessionRange
+from supecost.quotes import QuoteRequest, SessionRange
 
 EXAMPLE = load_catalog(pathlib.Path(__file__).parent / "data" / "example.toml")
 APRIL = date(2026, 4, 1)

@@ -25,7 +25,7 @@ from supecost.catalog import Catalog, load_catalog, parse_catalog, reference_cat
 from supecost.engine import quote
 from supecost.errors import SupecostError
 from supecost.money import YenRange
-from supecost.quote import PointValues, QuoteRequest
+from supecost.quotes import PointValues, QuoteRequest
 from supecost.report import (
     INSTALL_BROWSER,
     BrowserError,

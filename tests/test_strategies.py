@@ -29,7 +29,7 @@ from supecost.catalog import (
 from supecost.engine import quote
 from supecost.errors import RequestError, YenTypeError
 from supecost.money import Rounding, YenRange
-from supecost.quote import Line, LineKind, Option, Quote, QuoteRequest, SessionRange, TaxLine
+from supecost.quotes import Line, LineKind, Option, Quote, QuoteRequest, SessionRange, TaxLine
 from supecost.strategies import (
     ID_PATTERN,
     assert_consistent,

@@ -11,36 +11,16 @@ cheapest first, with consumption tax computed once per rate:
 ('singles', '53,300円〜453,300円')
 
 Everything listed in ``__all__`` is the public API; submodules hold the
-same names, grouped by responsibility (money, tax, catalog, quote, engine,
+same names, grouped by responsibility (money, tax, catalog, quotes, engine,
 l10n). ``supecost.strategies`` (hypothesis strategies) is public too but is
 never imported here, so importing supecost does not import hypothesis.
 """
 
-__version__ = "0.1.0"
+from typing import TYPE_CHECKING
 
-from supecost.catalog import (
-    Bundle,
-    Catalog,
-    CellSource,
-    Charged,
-    Clinic,
-    Combo,
-    ContractRules,
-    Discount,
-    Fee,
-    Intro,
-    Origin,
-    Route,
-    Subscription,
-    Treatment,
-    TypicalCourse,
-    catalog_json_schema,
-    load_catalog,
-    parse_catalog,
-    reference_catalog,
-    validate_catalog,
-)
-from supecost.engine import best_total, brute_force_total, quote, quote_many
+# Money and errors are small and pydantic-free: imported at once. Everything else
+# (pydantic models, the engine, babel) loads on first use of one of its names, so
+# `import supecost` costs little until a catalog or a quote is needed.
 from supecost.errors import (
     CatalogError,
     CatalogProblem,
@@ -55,15 +35,6 @@ from supecost.errors import (
     YenTypeError,
     YenValueError,
 )
-from supecost.l10n import (
-    YenStyle,
-    format_date,
-    format_man,
-    format_man_range,
-    format_range,
-    format_yen,
-    parse_yen,
-)
 from supecost.money import (
     MAX_YEN,
     Certainty,
@@ -77,32 +48,144 @@ from supecost.money import (
     sum_ranges,
     yen,
 )
-from supecost.quote import (
-    BreakEven,
-    Explanation,
-    Line,
-    LineKind,
-    Option,
-    Payment,
-    PointValues,
-    Quote,
-    QuoteRequest,
-    SessionPoint,
-    SessionRange,
-    TaxLine,
-    Unserved,
-)
-from supecost.tax import (
-    RateTotal,
-    RateTotalRange,
-    TaxBreakdown,
-    TaxBreakdownRange,
-    TaxCategory,
-    effective_category,
-    invoice_tax,
-    invoice_tax_range,
-    tax_rate,
-)
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from supecost.catalog import (
+        Bundle,
+        Catalog,
+        CellSource,
+        Charged,
+        Clinic,
+        Combo,
+        ContractRules,
+        Discount,
+        Fee,
+        Intro,
+        Origin,
+        Route,
+        Subscription,
+        Treatment,
+        TypicalCourse,
+        catalog_json_schema,
+        load_catalog,
+        parse_catalog,
+        reference_catalog,
+        validate_catalog,
+    )
+    from supecost.engine import best_total, brute_force_total, quote, quote_many
+    from supecost.l10n import (
+        YenStyle,
+        format_date,
+        format_man,
+        format_man_range,
+        format_range,
+        format_yen,
+        parse_yen,
+    )
+    from supecost.quotes import (
+        BreakEven,
+        Explanation,
+        Line,
+        LineKind,
+        Option,
+        Payment,
+        PointValues,
+        Quote,
+        QuoteRequest,
+        SessionPoint,
+        SessionRange,
+        TaxLine,
+        Unserved,
+    )
+    from supecost.tax import (
+        RateTotal,
+        RateTotalRange,
+        TaxBreakdown,
+        TaxBreakdownRange,
+        TaxCategory,
+        effective_category,
+        invoice_tax,
+        invoice_tax_range,
+        tax_rate,
+    )
+
+_LAZY: dict[str, str] = {
+    "best_total": "supecost.engine",
+    "brute_force_total": "supecost.engine",
+    "quote": "supecost.engine",
+    "quote_many": "supecost.engine",
+    "BreakEven": "supecost.quotes",
+    "Bundle": "supecost.catalog",
+    "Catalog": "supecost.catalog",
+    "CellSource": "supecost.catalog",
+    "Charged": "supecost.catalog",
+    "Clinic": "supecost.catalog",
+    "Combo": "supecost.catalog",
+    "ContractRules": "supecost.catalog",
+    "Discount": "supecost.catalog",
+    "Explanation": "supecost.quotes",
+    "Fee": "supecost.catalog",
+    "Intro": "supecost.catalog",
+    "Line": "supecost.quotes",
+    "LineKind": "supecost.quotes",
+    "Option": "supecost.quotes",
+    "Origin": "supecost.catalog",
+    "Payment": "supecost.quotes",
+    "PointValues": "supecost.quotes",
+    "Quote": "supecost.quotes",
+    "QuoteRequest": "supecost.quotes",
+    "RateTotal": "supecost.tax",
+    "RateTotalRange": "supecost.tax",
+    "Route": "supecost.catalog",
+    "SessionPoint": "supecost.quotes",
+    "SessionRange": "supecost.quotes",
+    "Subscription": "supecost.catalog",
+    "TaxBreakdown": "supecost.tax",
+    "TaxBreakdownRange": "supecost.tax",
+    "TaxCategory": "supecost.tax",
+    "TaxLine": "supecost.quotes",
+    "Treatment": "supecost.catalog",
+    "TypicalCourse": "supecost.catalog",
+    "Unserved": "supecost.quotes",
+    "YenStyle": "supecost.l10n",
+    "catalog_json_schema": "supecost.catalog",
+    "effective_category": "supecost.tax",
+    "format_date": "supecost.l10n",
+    "format_man": "supecost.l10n",
+    "format_man_range": "supecost.l10n",
+    "format_range": "supecost.l10n",
+    "format_yen": "supecost.l10n",
+    "invoice_tax": "supecost.tax",
+    "invoice_tax_range": "supecost.tax",
+    "load_catalog": "supecost.catalog",
+    "parse_catalog": "supecost.catalog",
+    "parse_yen": "supecost.l10n",
+    "reference_catalog": "supecost.catalog",
+    "tax_rate": "supecost.tax",
+    "validate_catalog": "supecost.catalog",
+}
+"""Where each lazily loaded public name lives."""
+
+
+def __getattr__(name: str) -> object:
+    """Load a public name from its module on first use, then keep it here."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'supecost' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+del TYPE_CHECKING
 
 __all__ = [
     "MAX_YEN",

@@ -38,7 +38,7 @@ from supecost.present import (
     quote_markdown,
     quote_table,
 )
-from supecost.quote import QuoteRequest, SessionRange
+from supecost.quotes import QuoteRequest, SessionRange
 
 __all__ = ["main"]
 

@@ -8,7 +8,7 @@ rate, fees fixed, tax once per rate), so minimising each treatment's cost
 minimises the bill.
 
 >>> from supecost.catalog import reference_catalog
->>> from supecost.quote import QuoteRequest
+>>> from supecost.quotes import QuoteRequest
 >>> result = quote(reference_catalog(), QuoteRequest(sessions=5, on=date(2026, 4, 1)))
 >>> result.best.label, result.best.total
 ('singles', YenRange(min=53300, max=453300))
@@ -38,7 +38,7 @@ from supecost.catalog import (
 )
 from supecost.errors import RequestError
 from supecost.money import Rounding, Scenario, YenRange, round_fraction, scale, sum_ranges
-from supecost.quote import (
+from supecost.quotes import (
     BreakEven,
     Explanation,
     Line,
@@ -1163,7 +1163,7 @@ def _add(points: _Points, line: Line) -> None:
 
 # Lines, tax lines and payments are built with ``model_construct``: every value in them
 # comes from validated catalog records and the engine's own int arithmetic, and a quote
-# builds hundreds of them. tests/test_quote.py re-validates whole quotes to keep this honest.
+# builds hundreds of them. tests/test_quotes.py re-validates whole quotes to keep this honest.
 
 
 def _price_option(context: _Context, label: str, solution: _Solution) -> Option:

@@ -1,12 +1,12 @@
 """Quotes and catalogs as text for a terminal or Markdown, in Japanese or English.
 
 This module renders; it never prices. Everything it shows comes from a
-:class:`~supecost.quote.Quote` or a :class:`~supecost.catalog.Catalog`.
+:class:`~supecost.quotes.Quote` or a :class:`~supecost.catalog.Catalog`.
 
 >>> from datetime import date
 >>> from supecost.catalog import reference_catalog
 >>> from supecost.engine import quote
->>> from supecost.quote import QuoteRequest
+>>> from supecost.quotes import QuoteRequest
 >>> result = quote(reference_catalog(), QuoteRequest(sessions=3, on=date(2026, 4, 1)))
 >>> print(quote_table(result, reference_catalog(), locale="en_US").splitlines()[0])
 Stem-cell culture supernatant IV drip × 3 sessions · new patient · Apr 1, 2026 · prices include tax
@@ -24,7 +24,7 @@ from supecost.contracts import ContractReport, InstalmentReport
 from supecost.l10n import format_date, format_range, normalize_locale
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
 from supecost.names import display_name
-from supecost.quote import LineKind, Option, PointValues, Quote
+from supecost.quotes import LineKind, Option, PointValues, Quote
 
 __all__ = [
     "catalog_table",
@@ -291,7 +291,7 @@ def quote_table(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") -> st
         >>> from datetime import date
         >>> from supecost.catalog import reference_catalog
         >>> from supecost.engine import quote
-        >>> from supecost.quote import QuoteRequest
+        >>> from supecost.quotes import QuoteRequest
         >>> result = quote(reference_catalog(), QuoteRequest(sessions=1, on=date(2026, 4, 1)))
         >>> "都度払い" in quote_table(result, reference_catalog())
         True
@@ -372,7 +372,7 @@ def quote_markdown(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
         >>> from datetime import date
         >>> from supecost.catalog import reference_catalog
         >>> from supecost.engine import quote
-        >>> from supecost.quote import QuoteRequest
+        >>> from supecost.quotes import QuoteRequest
         >>> result = quote(reference_catalog(), QuoteRequest(sessions=1, on=date(2026, 4, 1)))
         >>> print(quote_markdown(result, reference_catalog(), locale="en_US").splitlines()[0])
         ## Stem-cell culture supernatant IV drip × 1 sessions · new patient · Apr 1, 2026 · ...

@@ -78,7 +78,7 @@ from supecost.engine import (  # noqa: E402
 )
 from supecost.errors import RequestError  # noqa: E402
 from supecost.money import MAX_YEN, Rounding, Scenario, YenRange, sum_ranges, yen  # noqa: E402
-from supecost.quote import (  # noqa: E402
+from supecost.quotes import (  # noqa: E402
     MAX_SESSIONS,
     LineKind,
     Option,
@@ -315,7 +315,7 @@ def session_ranges(
         max_value: The highest count, or a strategy for it; a range spans at most 101 counts.
 
     Returns:
-        A strategy of :class:`~supecost.quote.SessionRange`.
+        A strategy of :class:`~supecost.quotes.SessionRange`.
 
     Raises:
         InvalidArgument: Plain bounds are out of order.
@@ -1036,7 +1036,7 @@ def requests(
         on: The purchase date; drawn from 2019-10-01 to 2030-12-31 when ``None``.
 
     Returns:
-        A strategy of :class:`~supecost.quote.QuoteRequest`.
+        A strategy of :class:`~supecost.quotes.QuoteRequest`.
     """
     return _as_strategy(catalog).flatmap(
         lambda drawn: _request(

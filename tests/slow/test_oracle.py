@@ -14,7 +14,7 @@ from supecost.catalog import Catalog
 from supecost.engine import best_total, brute_force_total, quote
 from supecost.errors import RequestError
 from supecost.money import MAX_YEN, Scenario
-from supecost.quote import QuoteRequest
+from supecost.quotes import QuoteRequest
 from supecost.strategies import catalogs, requests
 
 pytestmark = pytest.mark.slow

@@ -23,7 +23,7 @@ from typing import Literal, TypeAlias
 
 from supecost.l10n import format_date, format_range
 from supecost.money import YenRange
-from supecost.quote import LineKind, PointValues
+from supecost.quotes import LineKind, PointValues
 from supecost.report.figures import Shown
 from supecost.report.messages import Messages, messages_for
 from supecost.report.model import (

@@ -1,6 +1,6 @@
 """The one place where the report package does arithmetic, all of it for display.
 
-Reports render :class:`~supecost.quote.Quote` and catalog data; they never
+Reports render :class:`~supecost.quotes.Quote` and catalog data; they never
 price a course (that is the engine's work). A price list still has to show a
 few figures the catalog does not hold, and this module is where they are made,
 each with :mod:`supecost.money` or :mod:`supecost.tax`:
@@ -31,7 +31,7 @@ from datetime import date
 from fractions import Fraction
 
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
-from supecost.quote import PointValues
+from supecost.quotes import PointValues
 from supecost.tax import TaxCategory, tax_in_included, tax_on_excluded, tax_rate
 
 __all__ = [

@@ -41,7 +41,7 @@ from supecost.errors import SupecostError
 from supecost.l10n import normalize_locale
 from supecost.money import Rounding, YenRange
 from supecost.names import display_names
-from supecost.quote import (
+from supecost.quotes import (
     LineKind,
     Option,
     PointValues,

@@ -8,7 +8,7 @@ Japanese fonts first so the labels render wherever such a font is installed.
 
 >>> from datetime import date
 >>> from supecost.catalog import reference_catalog
->>> from supecost.quote import QuoteRequest
+>>> from supecost.quotes import QuoteRequest
 >>> from supecost.report.document import Words
 >>> from supecost.report.model import comparison
 >>> table = comparison(reference_catalog(), QuoteRequest(sessions=1, on=date(2026, 4, 1)))
@@ -109,7 +109,7 @@ def chart(report: Comparison, words: Words) -> str:
     Example:
         >>> from datetime import date
         >>> from supecost.catalog import reference_catalog
-        >>> from supecost.quote import QuoteRequest
+        >>> from supecost.quotes import QuoteRequest
         >>> from supecost.report.model import comparison
         >>> table = comparison(reference_catalog(), QuoteRequest(sessions=1, on=date(2026, 4, 1)),
         ...                    max_sessions=4)

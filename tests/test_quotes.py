@@ -1,4 +1,4 @@
-"""Tests for supecost.quote: request validation and the records' JSON form."""
+"""Tests for supecost.quotes: request validation and the records' JSON form."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from supecost.catalog import load_catalog
 from supecost.engine import quote
 from supecost.money import Scenario, YenRange
-from supecost.quote import (
+from supecost.quotes import (
     MAX_SESSIONS,
     Explanation,
     Line,
