@@ -284,6 +284,15 @@ def _line_rows(result: Quote, catalog: Catalog, language: str, locale: str) -> l
     return rows
 
 
+def _option_cell(option: Option, catalog: Catalog, locale: str) -> str:
+    """A way of buying's name, with the sessions it buys but leaves unused."""
+    name = option_name(option, catalog, locale)
+    if option.sessions_unused:
+        unused = _TEXT[_language(locale)]["unused"]
+        name += f" ({unused} {option.sessions_unused})"
+    return name
+
+
 def quote_table(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") -> str:
     """A quote as an aligned plain-text table for a terminal (East Asian widths respected).
 
@@ -308,9 +317,7 @@ def quote_table(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") -> st
     text = _TEXT[language]
     rows = [[text["rank"], text["way"], text["total"], text["per_session"]]]
     for rank, option in enumerate(result.options, start=1):
-        name = option_name(option, catalog, locale)
-        if option.sessions_unused:
-            name += f" ({text['unused']} {option.sessions_unused})"
+        name = _option_cell(option, catalog, locale)
         rows.append(
             [
                 str(rank),
@@ -391,9 +398,7 @@ def quote_markdown(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
     out += [f"| {text['rank']} | {text['way']} | {text['total']} | {text['per_session']} |"]
     out += ["|---:|---|---:|---:|"]
     for rank, option in enumerate(result.options, start=1):
-        name = _md_escape(option_name(option, catalog, locale))
-        if option.sessions_unused:
-            name += f" ({text['unused']} {option.sessions_unused})"
+        name = _md_escape(_option_cell(option, catalog, locale))
         out.append(
             f"| {rank} | {name} | {_money(option.total, locale)} | "
             f"{format_range(option.per_session, locale)} |"
