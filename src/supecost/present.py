@@ -47,7 +47,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "way": "買い方",
         "total": "合計（税込）",
         "per_session": "1回あたり",
-        "unused": "未使用",
+        "unused": "（未使用{n}回）",
         "singles": "都度払い",
         "intro": "初回価格＋都度払い",
         "mix": "組み合わせ",
@@ -82,7 +82,7 @@ _TEXT: Final[dict[str, dict[str, str]]] = {
         "way": "Way of buying",
         "total": "Total (tax incl.)",
         "per_session": "Per session",
-        "unused": "unused",
+        "unused": " ({n} unused)",
         "singles": "Pay per session",
         "intro": "First-time price, then per session",
         "mix": "Best mix",
@@ -288,8 +288,7 @@ def _option_cell(option: Option, catalog: Catalog, locale: str) -> str:
     """A way of buying's name, with the sessions it buys but leaves unused."""
     name = option_name(option, catalog, locale)
     if option.sessions_unused:
-        unused = _TEXT[_language(locale)]["unused"]
-        name += f" ({unused} {option.sessions_unused})"
+        name += _TEXT[_language(locale)]["unused"].format(n=option.sessions_unused)
     return name
 
 
