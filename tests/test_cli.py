@@ -368,9 +368,9 @@ def test_catalog_lint_exit_codes(tmp_path: pathlib.Path) -> None:
         encoding="utf-8",
     )
     assert run("catalog", "validate", str(waived))[0] == 0
-    code, _, _ = run("catalog", "lint", str(waived))
-    assert code in (0, 1)
-    assert "SC001" not in run("catalog", "lint", str(waived))[1]
+    # SC001 is the only rule this set trips (¥12,000 a session against ¥10,000 singles),
+    # so with it waived nothing is left.
+    assert run("catalog", "lint", str(waived))[:2] == (0, f"{waived}: no findings\n")
 
 
 def test_batch_reads_a_bom_and_reports_bytes_that_are_not_utf8(tmp_path: pathlib.Path) -> None:
