@@ -15,16 +15,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from supecost.catalog import Catalog, parse_catalog
-from supecost.engine import (
-    BRUTE_FORCE_MAX_SESSIONS,
-    best_total,
-    brute_force_total,
-    quote,
-    quote_many,
-)
+from supecost.engine import best_total, quote, quote_many
+from supecost.engine._legacy import BRUTE_FORCE_MAX_SESSIONS, brute_force_total
 from supecost.errors import RequestError, UnknownIdError
 from supecost.money import Scenario, YenRange, sum_ranges
-from supecost.quotes import BreakEven, LineKind, Option, Quote, QuoteRequest, SessionRange
+from supecost.quotes import BreakEven, LineKind, Option, Quote, QuoteRequest, SessionRange, Way
 from supecost.strategies import catalogs, requests
 
 ON = date(2026, 4, 1)
@@ -413,7 +408,7 @@ def test_subscription_beats_bundle_past_break_even() -> None:
     six = quote(catalog, ask(6))
     assert six.best.label == "subscription:m"
     assert six.best.total == exact(47000)
-    assert six.explanation.runner_up == "bundle:b5"
+    assert six.explanation.runner_up == Way.bundle("b5")
     assert six.explanation.saving_vs_runner_up is not None
     assert six.explanation.saving_vs_runner_up.min == 8000  # 55,000 - 47,000
     assert six.explanation.saving_vs_singles.min == 13000  # 60,000 - 47,000
@@ -437,7 +432,7 @@ def test_session_range_across_sessions() -> None:
     result = quote(make(SUB_VS_BUNDLE), ask(SessionRange(min=4, max=7)))
     # 4: singles 40,000 (plan 42,000, set 45,000); 5: set 45,000; 6: plan 47,000;
     # 7: plan 32,000 + 4 x 5,000 = 52,000 (set + 2 singles 65,000).
-    assert [(p.sessions, p.best, p.total) for p in result.across_sessions] == [
+    assert [(p.sessions, p.best.label, p.total) for p in result.across_sessions] == [
         (4, "singles", exact(40000)),
         (5, "bundle:b5", exact(45000)),
         (6, "subscription:m", exact(47000)),
@@ -587,9 +582,9 @@ def test_winners_differ_across_points() -> None:
     # Low: singles win; typical and high: the set.
     assert result.best.label == "bundle:b3"
     assert result.explanation.winners == {
-        Scenario.MIN: "singles",
-        Scenario.TYPICAL: "bundle:b3",
-        Scenario.MAX: "bundle:b3",
+        Scenario.MIN: Way.singles(),
+        Scenario.TYPICAL: Way.bundle("b3"),
+        Scenario.MAX: Way.bundle("b3"),
     }
     assert result.explanation.certain is False
     singles = option(result, "singles")
@@ -602,7 +597,7 @@ def test_winners_differ_across_points() -> None:
 def test_exact_catalog_is_certain() -> None:
     explanation = quote(make(A + B5), ask(5)).explanation
     assert explanation.certain is True
-    assert set(explanation.winners.values()) == {"bundle:b5"}
+    assert set(explanation.winners.values()) == {Way.bundle("b5")}
 
 
 def test_open_price_leaves_the_high_winner_unknown() -> None:

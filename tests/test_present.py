@@ -10,7 +10,7 @@ import pytest
 from supecost.catalog import Catalog, load_catalog, reference_catalog, validate_catalog
 from supecost.engine import quote
 from supecost.present import _width, catalog_table, option_name, quote_markdown, quote_table
-from supecost.quotes import QuoteRequest, SessionRange
+from supecost.quotes import QuoteRequest, SessionRange, Way
 
 EXAMPLE = load_catalog(pathlib.Path(__file__).parent / "data" / "example.toml")
 APRIL = date(2026, 4, 1)
@@ -40,14 +40,17 @@ def _catalog(**extra: object) -> Catalog:
 
 
 def test_unnamed_offers_are_named_after_their_treatment() -> None:
-    assert option_name("bundle:sup-iv-5", EXAMPLE) == "幹細胞培養上清液点滴 5回セット"
-    assert option_name("bundle:sup-iv-5", EXAMPLE, "en_US") == (
+    assert option_name(Way.bundle("sup-iv-5"), EXAMPLE) == "幹細胞培養上清液点滴 5回セット"
+    assert option_name(Way.bundle("sup-iv-5"), EXAMPLE, "en_US") == (
         "Stem-cell culture supernatant IV drip, set of 5"
     )
-    assert option_name("subscription:sup-iv-monthly", EXAMPLE) == "幹細胞培養上清液点滴 月額プラン"
-    assert option_name("intro:sup-iv-first", EXAMPLE, "en_US").endswith("first-time price")
-    assert option_name("mix", EXAMPLE) == "組み合わせ"
-    assert option_name("bundle:nowhere", EXAMPLE) == "nowhere"
+    assert (
+        option_name(Way.subscription("sup-iv-monthly"), EXAMPLE)
+        == "幹細胞培養上清液点滴 月額プラン"
+    )
+    assert option_name(Way.intro(), EXAMPLE, "en_US").startswith("First-time price")
+    assert option_name(Way.mix(), EXAMPLE) == "組み合わせ"
+    assert option_name(Way.bundle("nowhere"), EXAMPLE) == "nowhere"
 
 
 def test_table_columns_align_with_wide_characters() -> None:

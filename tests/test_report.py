@@ -25,7 +25,7 @@ from supecost.catalog import Catalog, load_catalog, parse_catalog, reference_cat
 from supecost.engine import quote
 from supecost.errors import SupecostError
 from supecost.money import YenRange
-from supecost.quotes import PointValues, QuoteRequest
+from supecost.quotes import PointValues, QuoteRequest, Way
 from supecost.report import (
     INSTALL_BROWSER,
     BrowserError,
@@ -462,10 +462,10 @@ def test_message_tables_match() -> None:
 
 def test_way_names() -> None:
     catalog = reference_catalog()
-    assert way_name(catalog, "bundle:no-such").ja == "bundle:no-such"
-    assert way_name(catalog, "sup-iv-set").ja == "幹細胞培養上清液点滴 5回セット"
-    assert way_name(catalog, "other") == Localized("other")
-    assert Words("ja_JP").text(way_name(catalog, "mix")) == "組み合わせ"
+    assert way_name(catalog, Way.bundle("no-such")).ja == "bundle:no-such"
+    assert way_name(catalog, Way.bundle("sup-iv-set")).ja == "幹細胞培養上清液点滴 5回セット"
+    assert way_name(catalog, Way.subscription("gone")) == Localized("subscription:gone")
+    assert Words("ja_JP").text(way_name(catalog, Way.mix())) == "組み合わせ"
 
 
 def test_layout_uses_the_report_locale() -> None:

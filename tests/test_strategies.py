@@ -29,7 +29,16 @@ from supecost.catalog import (
 from supecost.engine import quote
 from supecost.errors import RequestError, YenTypeError
 from supecost.money import Rounding, YenRange
-from supecost.quotes import Line, LineKind, Option, Quote, QuoteRequest, SessionRange, TaxLine
+from supecost.quotes import (
+    Line,
+    LineKind,
+    Option,
+    Quote,
+    QuoteRequest,
+    SessionRange,
+    TaxLine,
+    Way,
+)
 from supecost.strategies import (
     ID_PATTERN,
     assert_consistent,
@@ -434,7 +443,7 @@ def test_the_example_quotes_are_consistent() -> None:
 
 def test_assert_consistent_catches_a_best_option_not_among_the_options() -> None:
     original = exact_quote()
-    changed = original.best.model_copy(update={"label": "other"})
+    changed = original.best.model_copy(update={"way": Way.mix()})
     with pytest.raises(AssertionError, match="not among the options"):
         assert_consistent(original.model_copy(update={"best": changed}))
 

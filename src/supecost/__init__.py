@@ -74,7 +74,7 @@ if TYPE_CHECKING:
         reference_catalog,
         validate_catalog,
     )
-    from supecost.engine import best_total, brute_force_total, quote, quote_many
+    from supecost.engine import best_total, quote, quote_many
     from supecost.l10n import (
         YenStyle,
         format_date,
@@ -98,6 +98,8 @@ if TYPE_CHECKING:
         SessionRange,
         TaxLine,
         Unserved,
+        Way,
+        WayKind,
     )
     from supecost.tax import (
         RateTotal,
@@ -113,7 +115,6 @@ if TYPE_CHECKING:
 
 _LAZY: dict[str, str] = {
     "best_total": "supecost.engine",
-    "brute_force_total": "supecost.engine",
     "quote": "supecost.engine",
     "quote_many": "supecost.engine",
     "BreakEven": "supecost.quotes",
@@ -149,6 +150,8 @@ _LAZY: dict[str, str] = {
     "Treatment": "supecost.catalog",
     "TypicalCourse": "supecost.catalog",
     "Unserved": "supecost.quotes",
+    "Way": "supecost.quotes",
+    "WayKind": "supecost.quotes",
     "YenStyle": "supecost.l10n",
     "catalog_json_schema": "supecost.catalog",
     "effective_category": "supecost.tax",
@@ -234,6 +237,8 @@ __all__ = [
     "TypicalCourse",
     "UnknownIdError",
     "Unserved",
+    "Way",
+    "WayKind",
     "Yen",
     "YenRange",
     "YenRangeError",
@@ -242,7 +247,6 @@ __all__ = [
     "YenValueError",
     "__version__",
     "best_total",
-    "brute_force_total",
     "catalog_json_schema",
     "effective_category",
     "exact_rate",

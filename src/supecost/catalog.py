@@ -34,6 +34,7 @@ import re
 import stat
 import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from difflib import get_close_matches
 from fractions import Fraction
@@ -48,6 +49,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainValidator,
+    PrivateAttr,
     StrictBool,
     StrictInt,
     StringConstraints,
@@ -588,12 +590,21 @@ class Catalog(_Record):
     discounts: Annotated[tuple[Discount, ...], Field(max_length=200)] = ()
     lint: LintSettings | None = None
 
+    _by_id: _Index | None = PrivateAttr(default=None)
+
     @model_validator(mode="after")
     def _references(self) -> Catalog:
         problems = list(_reference_problems(self))
         if problems:
             raise CatalogError(problems)
         return self
+
+    def _index(self) -> _Index:
+        # Built once per catalog, on first lookup: the engine looks ids up inside its loops.
+        index = self._by_id
+        if index is None:
+            index = self._by_id = _Index.of(self)
+        return index
 
     def treatment(self, treatment_id: str) -> Treatment:
         """The treatment with this id.
@@ -611,7 +622,7 @@ class Catalog(_Record):
         Raises:
             UnknownIdError: No treatment has that id; the message lists the ids that exist.
         """
-        return _find(self.treatments, "treatment", treatment_id)
+        return _find(self._index().treatments, "treatment", treatment_id)
 
     def offer(self, offer_id: str) -> Bundle | Subscription | Intro:
         """The offer with this id.
@@ -629,7 +640,7 @@ class Catalog(_Record):
         Raises:
             UnknownIdError: No offer has that id; the message lists the ids that exist.
         """
-        return _find(self.offers, "offer", offer_id)
+        return _find(self._index().offers, "offer", offer_id)
 
     def offers_for(self, treatment_id: str) -> tuple[Bundle | Subscription | Intro, ...]:
         """The offers that sell sessions of one treatment, in catalog order.
@@ -644,7 +655,7 @@ class Catalog(_Record):
         Returns:
             Its bundles, monthly plans and first-time prices; empty for an unknown id.
         """
-        return tuple(offer for offer in self.offers if offer.treatment == treatment_id)
+        return self._index().offers_for.get(treatment_id, ())
 
     def combo(self, combo_id: str) -> Combo:
         """The combo with this id.
@@ -662,7 +673,7 @@ class Catalog(_Record):
         Raises:
             UnknownIdError: No combo has that id; the message lists the ids that exist.
         """
-        return _find(self.combos, "combo", combo_id)
+        return _find(self._index().combos, "combo", combo_id)
 
     def fee(self, fee_id: str) -> Fee:
         """The fee with this id.
@@ -680,7 +691,7 @@ class Catalog(_Record):
         Raises:
             UnknownIdError: No fee has that id; the message lists the ids that exist.
         """
-        return _find(self.fees, "fee", fee_id)
+        return _find(self._index().fees, "fee", fee_id)
 
     def discount(self, discount_id: str) -> Discount:
         """The discount with this id.
@@ -700,18 +711,44 @@ class Catalog(_Record):
         Raises:
             UnknownIdError: No discount has that id; the message lists the ids that exist.
         """
-        return _find(self.discounts, "discount", discount_id)
+        return _find(self._index().discounts, "discount", discount_id)
 
 
 _Record_T = TypeVar("_Record_T", bound=BaseModel)
 
 
-def _find(records: Sequence[_Record_T], kind: str, record_id: str) -> _Record_T:
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """A catalog's records by id, for constant-time lookups."""
+
+    treatments: Mapping[str, Treatment]
+    offers: Mapping[str, Offer]
+    offers_for: Mapping[str, tuple[Offer, ...]]
+    combos: Mapping[str, Combo]
+    fees: Mapping[str, Fee]
+    discounts: Mapping[str, Discount]
+
+    @classmethod
+    def of(cls, catalog: Catalog) -> _Index:
+        offers_for: dict[str, list[Offer]] = {}
+        for offer in catalog.offers:
+            offers_for.setdefault(offer.treatment, []).append(offer)
+        return cls(
+            treatments={t.id: t for t in catalog.treatments},
+            offers={o.id: o for o in catalog.offers},
+            offers_for={t: tuple(offers) for t, offers in offers_for.items()},
+            combos={c.id: c for c in catalog.combos},
+            fees={f.id: f for f in catalog.fees},
+            discounts={d.id: d for d in catalog.discounts},
+        )
+
+
+def _find(records: Mapping[str, _Record_T], kind: str, record_id: str) -> _Record_T:
     """The record with an id, or an error that names the ids there are."""
-    for record in records:
-        if getattr(record, "id", None) == record_id:
-            return record
-    raise UnknownIdError(kind, record_id, [getattr(r, "id", "") for r in records])
+    record = records.get(record_id)
+    if record is None:
+        raise UnknownIdError(kind, record_id, list(records))
+    return record
 
 
 def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:

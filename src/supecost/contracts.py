@@ -56,9 +56,9 @@ from pydantic import (
 )
 
 from supecost.catalog import Bundle, Catalog, ContractRules, Intro, Subscription
+from supecost.engine.bill import tax_once
 from supecost.errors import ContractError
 from supecost.money import Rounding, Yen, YenRange, exact_rate, round_fraction, yen
-from supecost.tax import tax_in_included, tax_on_excluded, tax_rate
 
 __all__ = [
     "BEAUTY_SALON",
@@ -520,15 +520,11 @@ def contract_for_offer(
         )
     if price is not None:
         yen(price, "price")
-    rate = tax_rate(treatment.tax, received)
-    include = catalog.clinic.prices_include_tax
-    rounding = catalog.clinic.tax_rounding
 
     def taxed(amount: int) -> tuple[int, int]:
-        if include:
-            return amount, tax_in_included(amount, rate, rounding)
-        tax = tax_on_excluded(amount, rate, rounding)
-        return amount + tax, tax
+        # Each purchase is a bill of its own, taxed as every bill is.
+        breakdown = tax_once(catalog, received, [(amount, treatment.tax)])
+        return breakdown.total, breakdown.tax
 
     label = offer.name or offer.id
     if isinstance(offer, Subscription):

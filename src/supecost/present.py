@@ -24,7 +24,7 @@ from supecost.contracts import ContractReport, InstalmentReport
 from supecost.l10n import format_date, format_range, normalize_locale
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
 from supecost.names import display_name
-from supecost.quotes import LineKind, Option, PointValues, Quote
+from supecost.quotes import LineKind, Option, PointValues, Quote, Way
 
 __all__ = [
     "catalog_table",
@@ -143,16 +143,16 @@ def _name(catalog: Catalog, item: str, language: str) -> str:
     return display_name(catalog, item, english=language == "en")
 
 
-def option_name(option: Option | str, catalog: Catalog, locale: str = "ja_JP") -> str:
-    """A reader's name for a way of buying, from its label.
+def option_name(option: Option | Way, catalog: Catalog, locale: str = "ja_JP") -> str:
+    """A reader's name for a way of buying.
 
     Example:
         >>> from supecost.catalog import reference_catalog
-        >>> option_name("bundle:sup-iv-set", reference_catalog(), "en_US")
+        >>> option_name(Way.bundle("sup-iv-set"), reference_catalog(), "en_US")
         'Culture supernatant IV drip, set of 5'
 
     Args:
-        option: An option or its label.
+        option: An option or its way.
         catalog: The catalog that names the offers.
         locale: The locale.
 
@@ -160,11 +160,10 @@ def option_name(option: Option | str, catalog: Catalog, locale: str = "ja_JP") -
         The name.
     """
     language = _language(locale)
-    label = option if isinstance(option, str) else option.label
-    kind, _, item = label.partition(":")
-    if item:
-        return _name(catalog, item, language)
-    return _TEXT[language].get(kind, kind)
+    way = option if isinstance(option, Way) else option.way
+    if way.offer is not None:
+        return _name(catalog, way.offer, language)
+    return _TEXT[language].get(way.kind.value, way.kind.value)
 
 
 def _width(text: str) -> int:
@@ -362,7 +361,7 @@ def _extras(
     if result.unserved:
         out += ["", text["unserved"]]
         out += [
-            f"{bullet}{option_name(u.label, catalog, locale)}: {u.reason}" for u in result.unserved
+            f"{bullet}{option_name(u.way, catalog, locale)}: {u.reason}" for u in result.unserved
         ]
     return out
 

@@ -14,12 +14,24 @@ reports and the command line render them.
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, TypeAlias
+from typing import Annotated, Any, Final, TypeAlias
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    StrictBool,
+    StrictInt,
+    WithJsonSchema,
+    model_validator,
+)
 
 from supecost.catalog import Id
+from supecost.errors import RequestError
 from supecost.money import Scenario, YenRange
 from supecost.tax import TaxCategory
 
@@ -38,6 +50,8 @@ __all__ = [
     "SessionRange",
     "TaxLine",
     "Unserved",
+    "Way",
+    "WayKind",
 ]
 
 MAX_SESSIONS = 1000
@@ -125,6 +139,145 @@ class LineKind(enum.StrEnum):
     FEE = "fee"
 
 
+class WayKind(enum.StrEnum):
+    """The kinds of way to buy a course."""
+
+    SINGLES = "singles"
+    INTRO = "intro"
+    BUNDLE = "bundle"
+    SUBSCRIPTION = "subscription"
+    MIX = "mix"
+
+
+_NAMED_KINDS = frozenset({WayKind.BUNDLE, WayKind.SUBSCRIPTION})
+
+
+@dataclass(frozen=True, slots=True)
+class Way:
+    """A way of buying a course: a value, compared and hashed as one, never a string to parse.
+
+    Sets and monthly plans name their offer; singles, the first-time price and
+    the optimiser's own mix do not. In JSON a way is its ``label``
+    (``"singles"``, ``"intro"``, ``"bundle:<offer id>"``,
+    ``"subscription:<offer id>"``, ``"mix"``), read back by :meth:`from_label`.
+
+    Example:
+        >>> Way.bundle("sup-iv-5").label
+        'bundle:sup-iv-5'
+        >>> Way.from_label("subscription:monthly") == Way(WayKind.SUBSCRIPTION, "monthly")
+        True
+
+    Args:
+        kind: What kind of way it is.
+        offer: The offer a set or monthly plan is named after; ``None`` for the others.
+
+    Raises:
+        RequestError: A set or plan without its offer, or an offer on another kind.
+    """
+
+    kind: WayKind
+    offer: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.kind in _NAMED_KINDS) != (self.offer is not None):
+            raise RequestError(
+                f"a way of kind {self.kind.value!r} with offer {self.offer!r} is not a way",
+                "sets and monthly plans name their offer; singles, intro and mix name none",
+            )
+
+    @classmethod
+    def singles(cls) -> Way:
+        """Paying per session."""
+        return _SINGLES
+
+    @classmethod
+    def intro(cls) -> Way:
+        """The first-time price, then per session."""
+        return _INTRO
+
+    @classmethod
+    def mix(cls) -> Way:
+        """The optimiser's own combination of offers."""
+        return _MIX
+
+    @classmethod
+    def bundle(cls, offer: str) -> Way:
+        """A set of sessions (and whatever else is cheapest for the rest)."""
+        return cls(WayKind.BUNDLE, offer)
+
+    @classmethod
+    def subscription(cls, offer: str) -> Way:
+        """A monthly plan (and whatever else is cheapest for the rest)."""
+        return cls(WayKind.SUBSCRIPTION, offer)
+
+    @property
+    def label(self) -> str:
+        """The stable machine-readable form used in JSON."""
+        return self.kind.value if self.offer is None else f"{self.kind.value}:{self.offer}"
+
+    @classmethod
+    def from_label(cls, label: str) -> Way:
+        """The way a label names.
+
+        Example:
+            >>> Way.from_label("mix").kind
+            <WayKind.MIX: 'mix'>
+
+        Args:
+            label: A label as :attr:`label` writes it.
+
+        Returns:
+            The way.
+
+        Raises:
+            RequestError: The label names no kind of way, or lacks or misplaces an offer.
+        """
+        kind, colon, offer = label.partition(":")
+        try:
+            way_kind = WayKind(kind)
+        except ValueError:
+            raise RequestError(
+                f"{label!r} is not a way of buying",
+                "write singles, intro, mix, bundle:<offer id> or subscription:<offer id>",
+            ) from None
+        return cls(way_kind, offer if colon else None)
+
+    def __repr__(self) -> str:
+        return f"Way({self.label!r})"
+
+
+_SINGLES: Final = Way(WayKind.SINGLES)
+_INTRO: Final = Way(WayKind.INTRO)
+_MIX: Final = Way(WayKind.MIX)
+
+
+def _way_from_json(value: Any) -> Way:
+    if isinstance(value, Way):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("a way of buying is a label string such as 'bundle:<offer id>'")
+    try:
+        return Way.from_label(value)
+    except RequestError as error:
+        raise ValueError(error.message) from None
+
+
+WayLabel: TypeAlias = Annotated[
+    Way,
+    PlainValidator(_way_from_json),
+    PlainSerializer(lambda way: way.label, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^(singles|intro|mix|bundle:.+|subscription:.+)$",
+            "description": "A way of buying: singles, intro, mix, bundle:<offer id> "
+            "or subscription:<offer id>.",
+        }
+    ),
+]
+"""A :class:`Way` that travels in JSON as its label."""
+
+
 class Line(_Record):
     """One line of a priced option: what is bought, how many, and for how much.
 
@@ -158,15 +311,34 @@ class Payment(_Record):
     amount: YenRange
 
 
-class Option(_Record):
+class _Labelled(_Record):
+    """A record holding a way of buying, which its JSON writes as ``label``."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        defer_build=True,
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+    )
+
+    way: WayLabel = Field(alias="label")
+
+    @property
+    def label(self) -> str:
+        """The way's stable machine-readable label (``bundle:<offer id>``, ...)."""
+        return self.way.label
+
+
+class Option(_Labelled):
     """One way of buying the course, fully priced.
 
-    ``label`` is stable and machine-readable: ``singles``, ``intro``,
-    ``bundle:<offer id>``, ``subscription:<offer id>`` or ``mix`` (the
-    optimiser's own combination of several offers).
+    ``way`` is a :class:`Way`; in JSON it is the stable ``label``:
+    ``singles``, ``intro``, ``bundle:<offer id>``, ``subscription:<offer id>``
+    or ``mix`` (the optimiser's own combination of several offers).
     """
 
-    label: str
     lines: tuple[Line, ...]
     sessions_bought: StrictInt
     sessions_unused: StrictInt
@@ -178,10 +350,9 @@ class Option(_Record):
     notes: tuple[str, ...] = ()
 
 
-class Unserved(_Record):
+class Unserved(_Labelled):
     """A way of buying that cannot serve the request, and why."""
 
-    label: str
     reason: str
 
 
@@ -217,10 +388,10 @@ class BreakEven(_Record):
 class Explanation(_Record):
     """Why the best option wins: savings, the runner-up, break-evens and certainty."""
 
-    winners: dict[Scenario, str | None]
+    winners: dict[Scenario, WayLabel | None]
     certain: StrictBool
     saving_vs_singles: PointValues
-    runner_up: str | None
+    runner_up: WayLabel | None
     saving_vs_runner_up: PointValues | None
     break_even: tuple[BreakEven, ...]
 
@@ -229,7 +400,7 @@ class SessionPoint(_Record):
     """The best option at one session count of a request's range."""
 
     sessions: StrictInt
-    best: str
+    best: WayLabel
     total: YenRange
 
 

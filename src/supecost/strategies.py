@@ -71,7 +71,7 @@ from supecost.catalog import (  # noqa: E402
     Treatment,
     TypicalCourse,
 )
-from supecost.engine import (  # noqa: E402
+from supecost.engine._legacy import (  # noqa: E402  TODO(oracle-merge)
     BRUTE_FORCE_MAX_SESSIONS,
     best_total,
     brute_force_total,

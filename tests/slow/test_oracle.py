@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from supecost.catalog import Catalog
-from supecost.engine import best_total, brute_force_total, quote
+from supecost.engine import best_total, quote
+from supecost.engine._legacy import brute_force_total
 from supecost.errors import RequestError
 from supecost.money import MAX_YEN, Scenario
 from supecost.quotes import QuoteRequest

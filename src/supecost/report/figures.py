@@ -10,8 +10,8 @@ each with :mod:`supecost.money` or :mod:`supecost.tax`:
 * a set's price per session (total / sessions, rounded half up for display,
   marked "about" when not whole yen);
 * what the same sessions cost one at a time on one bill: the single price
-  times the sessions, with tax computed once over the sum (as an invoice
-  computes it once per rate), never per session;
+  times the sessions, taxed by the engine's bill (once over the sum, as an
+  invoice computes it once per rate), never per session;
 * a set's saving against buying the same sessions one at a time, and the
   difference between two plans' totals: the two amounts subtracted at the same
   scenario point (low end, typical, high end);
@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
+from supecost.engine.bill import tax_lines
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
 from supecost.quotes import PointValues
 from supecost.tax import TaxCategory, tax_in_included, tax_on_excluded, tax_rate
@@ -125,13 +126,11 @@ def singles_cost(
     Returns:
         The tax-included total of the sessions.
     """
-    return shown(
-        price * sessions,
-        category,
-        on,
-        prices_include_tax=prices_include_tax,
-        rounding=rounding,
-    ).included
+
+    def bill(amount: int) -> int:
+        return tax_lines([(amount, category)], on, prices_include_tax, rounding).total
+
+    return (price * sessions).map_monotone(bill)
 
 
 @dataclass(frozen=True, slots=True)

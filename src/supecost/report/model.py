@@ -48,6 +48,7 @@ from supecost.quotes import (
     Quote,
     QuoteRequest,
 )
+from supecost.quotes import Way as Buying
 from supecost.report.errors import ReportError
 from supecost.report.figures import (
     PerSession,
@@ -554,7 +555,7 @@ def _course(catalog: Catalog, treatment: Treatment, day: date) -> CourseEntry | 
         months=course.months,
         note=course.note,
         cost=result.best.total,
-        plan=way_name(catalog, result.best.label),
+        plan=way_name(catalog, result.best.way),
         problem=None,
     )
 
@@ -563,8 +564,8 @@ def _course(catalog: Catalog, treatment: Treatment, day: date) -> CourseEntry | 
 # Ways of buying
 
 
-def way_name(catalog: Catalog, label: str) -> Localized:
-    """The name of a way of buying, from its option label (``bundle:<offer id>``, ...).
+def way_name(catalog: Catalog, way: Buying) -> Localized:
+    """The name of a way of buying.
 
     Offer names come from the catalog; the others are message keys
     (:meth:`Localized.message`, such as ``way_singles``) that renderers look up
@@ -572,33 +573,26 @@ def way_name(catalog: Catalog, label: str) -> Localized:
 
     Example:
         >>> from supecost.catalog import reference_catalog
-        >>> way_name(reference_catalog(), "bundle:sup-iv-set").ja
+        >>> way_name(reference_catalog(), Buying.bundle("sup-iv-set")).ja
         '幹細胞培養上清液点滴 5回セット'
-        >>> way_name(reference_catalog(), "singles").key
+        >>> way_name(reference_catalog(), Buying.singles()).key
         'way_singles'
 
     Args:
-        catalog: The catalog the label comes from.
-        label: The option's label: ``singles``, ``intro``, ``mix``,
-            ``<kind>:<offer id>`` or an offer id alone.
+        catalog: The catalog that names the offers.
+        way: The way of buying.
 
     Returns:
-        The offer's names from the catalog, a message key, or the label itself
-        when it names nothing known.
+        The offer's names from the catalog, a message key, or the way's label
+        when its offer is not in the catalog.
     """
-    kind, _, offer_id = label.partition(":")
-    if offer_id:
-        try:
-            offer = catalog.offer(offer_id)
-        except SupecostError:
-            return Localized(label)
-        return Localized(*display_names(catalog, offer.id))
-    if kind in ("singles", "intro", "mix"):
-        return Localized.message(f"way_{kind}")
-    for offer in catalog.offers:
-        if offer.id == label:
-            return way_name(catalog, f"{offer.kind}:{offer.id}")
-    return Localized(label)
+    if way.offer is None:
+        return Localized.message(f"way_{way.kind.value}")
+    try:
+        offer = catalog.offer(way.offer)
+    except SupecostError:
+        return Localized(way.label)
+    return Localized(*display_names(catalog, offer.id))
 
 
 # ---------------------------------------------------------------------------
@@ -712,7 +706,7 @@ def _item_name(catalog: Catalog, item: str) -> Localized:
 def _plan(catalog: Catalog, option: Option) -> PlanEntry:
     return PlanEntry(
         label=option.label,
-        name=way_name(catalog, option.label),
+        name=way_name(catalog, option.way),
         lines=tuple(
             LineEntry(
                 item=_item_name(catalog, line.item),
@@ -770,12 +764,12 @@ def estimate(
     runners = tuple(
         RunnerUp(
             label=option.label,
-            name=way_name(catalog, option.label),
+            name=way_name(catalog, option.way),
             total=option.total,
             difference=difference(option.total, result.best.total),
         )
         for option in result.options
-        if option.label != result.best.label
+        if option.way != result.best.way
     )
     return Estimate(
         clinic=clinic,
@@ -889,18 +883,18 @@ def comparison(
         quote(catalog, request.model_copy(update={"sessions": count, "on": day}))
         for count in range(1, max_sessions + 1)
     ]
-    labels: list[str] = []
+    found: list[Buying] = []
     for each in quotes:
         for option in each.options:
-            if option.label not in labels:
-                labels.append(option.label)
+            if option.way not in found:
+                found.append(option.way)
     rows = []
     for each in quotes:
-        totals = {option.label: option.total for option in each.options}
+        totals = {option.way: option.total for option in each.options}
         rows.append(
             ComparisonRow(
                 sessions=each.sessions,
-                totals=tuple(totals.get(label) for label in labels),
+                totals=tuple(totals.get(way) for way in found),
                 best=each.best.label,
                 best_total=each.best.total,
             )
@@ -914,9 +908,9 @@ def comparison(
         treatment=_item_name(catalog, last.treatment),
         on=day,
         max_sessions=max_sessions,
-        ways=tuple(Way(label, way_name(catalog, label)) for label in labels),
+        ways=tuple(Way(way.label, way_name(catalog, way)) for way in found),
         rows=tuple(rows),
-        break_even=_break_even(catalog, last.treatment, labels, rows),
+        break_even=_break_even(catalog, last.treatment, found, rows),
     )
 
 
@@ -927,26 +921,28 @@ def _typical_point(total: YenRange) -> int:
 
 
 def _break_even(
-    catalog: Catalog, treatment: str, labels: list[str], rows: list[ComparisonRow]
+    catalog: Catalog, treatment: str, found: list[Buying], rows: list[ComparisonRow]
 ) -> tuple[BreakEvenEntry, ...]:
     """The first count at which each set or plan's quoted total is below singles' quoted total.
 
     Read from the quotes of the table (typical point), so the points always agree
     with the totals shown, discounts and fees included.
     """
-    if "singles" not in labels:
+    if Buying.singles() not in found:
         return ()
-    singles = labels.index("singles")
+    singles = found.index(Buying.singles())
     result = []
     for offer in catalog.offers_for(treatment):
         if isinstance(offer, Intro):
             continue
-        label = f"{offer.kind}:{offer.id}"
+        way = (
+            Buying.bundle(offer.id) if isinstance(offer, Bundle) else Buying.subscription(offer.id)
+        )
         first = None
-        if label in labels:
-            way = labels.index(label)
+        if way in found:
+            column = found.index(way)
             for row in rows:
-                mine, theirs = row.totals[way], row.totals[singles]
+                mine, theirs = row.totals[column], row.totals[singles]
                 if (
                     mine is not None
                     and theirs is not None
@@ -956,8 +952,8 @@ def _break_even(
                     break
         result.append(
             BreakEvenEntry(
-                label=label,
-                name=way_name(catalog, label),
+                label=way.label,
+                name=way_name(catalog, way),
                 sessions=first,
                 checked_up_to=len(rows),
             )

@@ -1,0 +1,160 @@
+"""The engine's entry points: :func:`quote`, :func:`quote_many` and :func:`best_total`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Literal, TypeAlias
+
+from supecost.catalog import Catalog
+from supecost.engine.context import INF, check_work, make_context
+from supecost.engine.explain import explain
+from supecost.engine.optimise import ALL, solve
+from supecost.engine.options import options
+from supecost.errors import RequestError
+from supecost.money import Scenario
+from supecost.quotes import Quote, QuoteRequest, SessionPoint, WayKind
+
+Ways: TypeAlias = Literal["all", "best"]
+"""Which ways of buying a quote lists: every sensible one, or the best only."""
+
+_WAYS: tuple[Ways, ...] = ("all", "best")
+
+
+def best_total(
+    catalog: Catalog, request: QuoteRequest, *, scenario: Scenario = Scenario.TYPICAL
+) -> int:
+    """The total of the cheapest plan at one price point, without building a quote.
+
+    For a session range, the top of the range is priced. The typical point
+    uses each price's typical value, or its minimum where none is known.
+    Singles always serve a request, so there is always a cheapest plan.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> best_total(reference_catalog(), QuoteRequest(sessions=5))  # 5 x 10,000 + 3,300
+        53300
+        >>> # at the high point the monthly plan wins: 6 months x 27,500 + 3,300
+        >>> best_total(reference_catalog(), QuoteRequest(sessions=5), scenario=Scenario.MAX)
+        168300
+
+    Args:
+        catalog: The catalog.
+        request: The request.
+        scenario: The price point (the typical one unless given).
+
+    Returns:
+        The total in whole yen, tax included.
+
+    Raises:
+        UnknownIdError: The request names a treatment the catalog lacks.
+        RequestError: The request names a treatment twice or is beyond the
+            engine's bounds, or, at the high point, every way of buying has an
+            open-ended price.
+    """
+    check_work(catalog, request)
+    context = make_context(catalog, request, request.session_counts[-1])
+    total = solve(context, scenario, ALL).total
+    if total >= INF:
+        raise RequestError(
+            "every way of buying has a price with no maximum, so the total at the high "
+            "point is open-ended",
+            "ask for the low or typical point, or give the catalog's prices a maximum",
+        )
+    return total
+
+
+def quote(catalog: Catalog, request: QuoteRequest, *, ways: Ways = "all") -> Quote:
+    """Price every sensible way to buy a course, cheapest first, and explain the best.
+
+    Example:
+        >>> from datetime import date
+        >>> from pathlib import Path
+        >>> from supecost.catalog import load_catalog
+        >>> example = load_catalog(Path("tests/data/example.toml"))
+        >>> result = quote(example, QuoteRequest(sessions=5, on=date(2026, 4, 1)))
+        >>> [(o.label, o.total.min) for o in result.options]  # doctest: +NORMALIZE_WHITESPACE
+        [('intro', 145100), ('bundle:sup-iv-5', 151800), ('singles', 168300),
+         ('subscription:sup-iv-monthly', 168300)]
+        >>> best = quote(example, QuoteRequest(sessions=5, on=date(2026, 4, 1)), ways="best")
+        >>> [o.label for o in best.options], best.explanation.runner_up
+        (['intro'], None)
+
+    Args:
+        catalog: The catalog.
+        request: The request.
+        ways: ``"all"`` to price every sensible way of buying; ``"best"`` for
+            the best way only, much faster and a few KB of JSON: ``options``
+            then holds the best alone, and the explanation names no runner-up.
+
+    Returns:
+        The quote: options ranked by their typical total (then their high
+        total), the best first.
+
+    Raises:
+        UnknownIdError: The request names a treatment the catalog lacks.
+        RequestError: The request names a treatment twice, or is beyond the
+            engine's bounds (the message names the limit), or ``ways`` is
+            neither ``"all"`` nor ``"best"``.
+    """
+    if ways not in _WAYS:
+        raise RequestError(
+            f"ways must be 'all' or 'best', got {ways!r}", "leave it out for every way"
+        )
+    best_only = ways == "best"
+    check_work(catalog, request)
+    counts = request.session_counts
+    context = make_context(catalog, request, counts[-1])
+    priced, unserved, labels = options(context, best_only=best_only)  # singles always serve
+    singles = next(o for o in priced if o.way.kind is WayKind.SINGLES)
+    explanation = explain(context, priced, singles, labels, runner_up=not best_only)
+    across: list[SessionPoint] = []
+    if len(counts) > 1:
+        for count in counts:
+            point_best = options(make_context(catalog, request, count), best_only=True)[0][0]
+            across.append(
+                SessionPoint.model_construct(
+                    sessions=count, best=point_best.way, total=point_best.total
+                )
+            )
+    shown = (priced[0],) if best_only else tuple(priced)
+    return Quote.model_construct(
+        request=request,
+        treatment=context.main.id,
+        sessions=context.sessions,
+        on=context.on,
+        prices_include_tax=catalog.clinic.prices_include_tax,
+        best=priced[0],
+        options=shown,
+        unserved=tuple(unserved),
+        explanation=explanation,
+        across_sessions=tuple(across),
+    )
+
+
+def quote_many(
+    catalog: Catalog, requests: Iterable[QuoteRequest], *, ways: Ways = "all"
+) -> Iterator[Quote]:
+    """Quote many requests against one catalog, lazily, in order.
+
+    The catalog is compiled once; each quote is produced when asked for, so
+    any number of requests runs in constant memory.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> requests = [QuoteRequest(sessions=n) for n in (1, 2)]
+        >>> [q.best.total.min for q in quote_many(reference_catalog(), requests)]
+        [13300, 23300]
+
+    Args:
+        catalog: The catalog.
+        requests: The requests.
+        ways: As for :func:`quote`.
+
+    Returns:
+        An iterator of quotes, one per request.
+    """
+    for request in requests:
+        yield quote(catalog, request, ways=ways)
+
+
+__all__ = ["Ways", "best_total", "quote", "quote_many"]

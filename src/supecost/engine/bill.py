@@ -1,0 +1,283 @@
+"""The bill: the one place the pricing order is applied.
+
+Given what is bought at one price point (line amounts, each with its tax
+category, per-unit discounts already in its unit price), :func:`itemise`
+applies the rest of the pricing order, documented once here:
+
+1. line prices, with per-unit discounts (:mod:`supecost.engine.tables`);
+2. combos: the largest per-visit saving from combos that share no treatment,
+   taken off its tax category, never below zero;
+3. whole-bill discounts, per tax category: a percentage of each category,
+   rounded once each; an amount from the highest rate first;
+4. fees: first visit, every visit or once;
+5. consumption tax once per rate over the whole bill.
+
+The optimiser's objective, every option of a quote, the explanation and its
+break-evens, the reports' figures and the amount of a contract all come from
+here; nothing else applies a step after line prices.
+
+>>> from supecost.catalog import reference_catalog
+>>> from supecost.quotes import QuoteRequest
+>>> from supecost.engine.context import make_context
+>>> from supecost.money import Scenario
+>>> from supecost.tax import TaxCategory
+>>> context = make_context(reference_catalog(), QuoteRequest(sessions=5), 5)
+>>> itemise(context, Scenario.MIN, [(50_000, TaxCategory.STANDARD)], ()).total  # + 3,300 fee
+53300
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Final
+
+from supecost.catalog import Catalog, Discount, Fee
+from supecost.engine.context import INF, Context, fee_count, point
+from supecost.money import Rounding, Scenario, scale
+from supecost.tax import TaxBreakdown, TaxCategory, invoice_tax, tax_rate
+
+__all__ = ["PointBill", "best_combos", "itemise", "tax_lines", "tax_once"]
+
+
+@dataclass(frozen=True, slots=True)
+class PointBill:
+    """A bill at one price point, step by step.
+
+    ``combos`` holds the yen each combo took (in catalog order) and
+    ``combo_per_visit`` each chosen combo's saving per visit; ``discounts``
+    holds each whole-bill discount's yen per tax category; ``fees`` each fee
+    charged with its count and amount. ``taxed`` is every amount the tax saw.
+    Where a price is open-ended at this point, ``breakdown`` is ``None`` and
+    ``total`` is :data:`~supecost.engine.context.INF`.
+    """
+
+    combos: dict[str, int]
+    combo_per_visit: dict[str, int]
+    discounts: dict[str, dict[TaxCategory, int]]
+    fees: tuple[tuple[Fee, int, int], ...]
+    taxed: tuple[tuple[int, TaxCategory], ...]
+    breakdown: TaxBreakdown | None
+    total: int
+
+
+def itemise(
+    context: Context,
+    scenario: Scenario,
+    lines: Sequence[tuple[int, TaxCategory]],
+    discounts: Sequence[Discount],
+    *,
+    visits: int | None = None,
+) -> PointBill:
+    """The itemised bill at one point for what is bought, in the documented pricing order.
+
+    Args:
+        context: The request.
+        scenario: The price point.
+        lines: Each bought line's amount at this point (per-unit discounts
+            applied) and its tax category; one line per treatment will do.
+        discounts: The discounts in force; only the whole-bill ones act here.
+        visits: The number of visits, for combos and every-visit fees; the
+            request's sessions unless given.
+
+    Returns:
+        The bill, step by step, and its total.
+    """
+    count = context.sessions if visits is None else visits
+    groups: dict[TaxCategory, int] = {}
+    open_ended = False
+    for amount, category in lines:
+        if amount >= INF:
+            open_ended = True
+        groups[category] = groups.get(category, 0) + amount
+    taxed = list(lines)
+    # 2. combos, per visit, each off its own category and never below zero.
+    _, chosen = combo_saving(context, scenario)
+    taken: dict[str, int] = {}
+    per_visit: dict[str, int] = {}
+    for combo_id, saving in chosen:
+        combo = context.catalog.combo(combo_id)
+        category = context.catalog.treatment(combo.treatments[0]).tax
+        amount = min(groups.get(category, 0), saving * count)
+        groups[category] = groups.get(category, 0) - amount
+        taken[combo_id] = amount
+        per_visit[combo_id] = saving
+        taxed.append((-amount, category))
+    # 3. whole-bill discounts, per tax category.
+    split = _bill_discounts(groups, discounts, context.on)
+    for amounts in split.values():
+        for category, amount in amounts.items():
+            groups[category] -= amount
+            taxed.append((-amount, category))
+    # 4. fees.
+    fees: list[tuple[Fee, int, int]] = []
+    for fee in context.catalog.fees:
+        times = fee_count(fee.charged, count, context.new_patient)
+        if times:
+            price = point(fee.price, scenario)
+            if price >= INF:
+                open_ended = True
+            fees.append((fee, times, price * times))
+            taxed.append((price * times, fee.tax))
+    # 5. tax once per rate.
+    if open_ended:
+        return PointBill(taken, per_visit, split, tuple(fees), tuple(taxed), None, INF)
+    breakdown = tax_once(context.catalog, context.on, taxed)
+    return PointBill(taken, per_visit, split, tuple(fees), tuple(taxed), breakdown, breakdown.total)
+
+
+def tax_once(catalog: Catalog, on: date, lines: Sequence[tuple[int, TaxCategory]]) -> TaxBreakdown:
+    """Tax once per rate over a bill's lines, with the clinic's prices and rounding.
+
+    A bill with no visit (one offer bought on its own, a monthly invoice) is
+    just this last step.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> tax_once(reference_catalog(), date(2026, 4, 1), [(110_000, TaxCategory.STANDARD)]).tax
+        10000
+    """
+    clinic = catalog.clinic
+    return tax_lines(lines, on, clinic.prices_include_tax, clinic.tax_rounding)
+
+
+def tax_lines(
+    lines: Sequence[tuple[int, TaxCategory]],
+    on: date,
+    prices_include_tax: bool,
+    rounding: Rounding,
+) -> TaxBreakdown:
+    """Tax once per rate, for callers that hold the clinic's settings rather than its catalog.
+
+    Example:
+        >>> # 61,725 + floor(61,725 x 10%) = 61,725 + 6,172
+        >>> lines = [(61_725, TaxCategory.STANDARD)]
+        >>> tax_lines(lines, date(2026, 4, 1), False, Rounding.FLOOR).total
+        67897
+    """
+    return invoice_tax(lines, on=on, prices_include_tax=prices_include_tax, rounding=rounding)
+
+
+def combo_saving(context: Context, scenario: Scenario) -> tuple[int, tuple[tuple[str, int], ...]]:
+    """The largest per-visit saving from combos at one point, and the combos that give it."""
+    cached = context.combos.get(scenario)
+    if cached is None:
+        prices = {t.id: point(t.price, scenario) for t in context.treatments}
+        candidates: list[tuple[str, tuple[str, ...], int]] = []
+        for combo in context.catalog.combos:
+            if not set(combo.treatments) <= prices.keys():
+                continue
+            if combo.discount is not None:
+                saving = point(combo.discount, scenario)
+            else:
+                assert combo.price is not None
+                parts = sum(prices[t] for t in combo.treatments)
+                saving = 0 if parts >= INF else parts - point(combo.price, scenario)
+            if 0 < saving < INF:
+                candidates.append((combo.id, combo.treatments, saving))
+        cached = context.combos[scenario] = best_combos(
+            [t.id for t in context.treatments], candidates
+        )
+    return cached
+
+
+_Choice = tuple[int, tuple[int, ...]]
+
+
+def best_combos(
+    treatments: Sequence[str], candidates: Sequence[tuple[str, Sequence[str], int]]
+) -> tuple[int, tuple[tuple[str, int], ...]]:
+    """The combos sharing no treatment with the largest total saving.
+
+    A dynamic programme over the visit's treatments in order: each treatment
+    is either left out of every combo or starts a combo whose other members
+    come later and are still free. Its work is the number of reachable sets of
+    used treatments times the combos, polynomial in the combos. Among equal
+    savings the fewest combos win, then the earliest in catalog order.
+
+    Example:
+        >>> best_combos(["a", "b", "c"], [("ab", ("a", "b"), 5), ("bc", ("b", "c"), 4),
+        ...                               ("c", ("a", "c"), 6)])
+        (6, (('c', 6),))
+
+    Args:
+        treatments: The visit's treatments.
+        candidates: ``(combo id, member treatments, saving)`` in catalog order,
+            every saving positive, every member in ``treatments``.
+
+    Returns:
+        The total saving and the chosen ``(combo id, saving)`` in catalog order.
+    """
+    bit = {treatment: 1 << i for i, treatment in enumerate(treatments)}
+    starting: list[list[tuple[int, int, int]]] = [[] for _ in treatments]
+    for index, (_, members, saving) in enumerate(candidates):
+        mask = 0
+        for member in members:
+            mask |= bit[member]
+        lowest = (mask & -mask).bit_length() - 1
+        starting[lowest].append((mask, saving, index))
+    memo: dict[tuple[int, int], _Choice] = {}
+
+    def best(i: int, used: int) -> _Choice:
+        if i == len(treatments):
+            return _NONE
+        key = (i, used)
+        found = memo.get(key)
+        if found is not None:
+            return found
+        result = best(i + 1, used)
+        if not used & (1 << i):
+            for mask, saving, index in starting[i]:
+                if mask & used:
+                    continue
+                rest_saving, rest = best(i + 1, used | mask)
+                candidate = (saving + rest_saving, tuple(sorted((index, *rest))))
+                if _better(candidate, result):
+                    result = candidate
+        memo[key] = result
+        return result
+
+    total, chosen = best(0, 0)
+    return total, tuple((candidates[i][0], candidates[i][2]) for i in chosen)
+
+
+_NONE: Final[_Choice] = (0, ())
+
+
+def _better(a: _Choice, b: _Choice) -> bool:
+    """A larger saving, then fewer combos, then earlier combos in catalog order."""
+    return (a[0], -len(a[1])) > (b[0], -len(b[1])) or (
+        (a[0], len(a[1])) == (b[0], len(b[1])) and a[1] < b[1]
+    )
+
+
+def _bill_discounts(
+    groups: dict[TaxCategory, int], discounts: Sequence[Discount], on: date
+) -> dict[str, dict[TaxCategory, int]]:
+    """Each whole-bill discount split by tax category, so each rate's tax sees its own base.
+
+    A percentage is taken per tax category, rounded once each; an amount is
+    taken from the highest rate first. Both keep the bill monotone in every
+    line, which is what makes per-treatment optimisation exact.
+    """
+    result: dict[str, dict[TaxCategory, int]] = {}
+    remaining = dict(groups)
+    for discount in discounts:
+        if not discount.applies_to_bill:
+            continue
+        split: dict[TaxCategory, int] = {}
+        rate = discount.rate
+        if rate is not None:
+            for category, base in groups.items():
+                split[category] = min(remaining[category], scale(base, rate, discount.rounding))
+        else:
+            left = discount.amount or 0
+            for category in sorted(remaining, key=lambda c: -tax_rate(c, on)):
+                taken = min(left, remaining[category])
+                split[category] = taken
+                left -= taken
+        for category, taken in split.items():
+            remaining[category] -= taken
+        result[discount.id] = split
+    return result

@@ -1,0 +1,238 @@
+"""What every part of the engine shares about one request: its context, points and bounds.
+
+A request is resolved once into a :class:`Context` (its treatments, session
+count, months and date), checked against the engine's documented bounds, and
+read by the tables, the optimiser, the bill and the options alike.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Final
+
+from supecost.catalog import Catalog, Charged, Discount, Subscription, Treatment
+from supecost.errors import RequestError
+from supecost.money import Rounding, Scenario, YenRange
+from supecost.quotes import QuoteRequest
+
+if TYPE_CHECKING:
+    from supecost.engine.optimise import Plan
+    from supecost.engine.tables import Table, TableKey
+
+INF: Final = 1 << 62
+"""A cost too large to be real: a price that is open-ended at this point, or no plan at all."""
+
+POINTS: Final = (Scenario.MIN, Scenario.TYPICAL, Scenario.MAX)
+PER_SESSION_ROUNDING: Final = Rounding.HALF_UP
+
+MAX_VISIT_TREATMENTS: Final = 10
+"""The most treatments one visit may include: the main one and up to nine add-ons.
+
+Combos are chosen per visit by a dynamic programme over the visit's
+treatments, whose work doubles with each treatment.
+"""
+
+MAX_WORK: Final = 40_000_000
+"""The most elementary steps a quote may need, estimated before any work is done.
+
+One step is one session of a course considered against one set or plan, at
+one price point, for one choice of discounts. Sessions, months, offers and
+discounts are each bounded on their own; this bounds them together, so a
+quote finishes in seconds whatever the catalog.
+"""
+
+
+def point(price: YenRange, scenario: Scenario) -> int:
+    """A price at one point; the typical point falls back to ``min`` where none is known."""
+    if scenario is Scenario.MIN:
+        return price.min
+    if scenario is Scenario.MAX:
+        return INF if price.max is None else price.max
+    typical = price.known_typical
+    return price.min if typical is None else typical
+
+
+def session_months(sessions: int, months: int) -> list[int]:
+    """The month of each session when ``sessions`` are spread evenly over ``months``."""
+    return [i * months // sessions for i in range(sessions)]
+
+
+@dataclass(slots=True)
+class Compiled:
+    """What the engine learns of a catalog once and keeps while the catalog lives."""
+
+    tables: dict[TableKey, Table] = field(default_factory=dict)
+    exact: dict[tuple[str, ...], bool] = field(default_factory=dict)
+
+
+_COMPILED: dict[int, Compiled] = {}
+"""Per live catalog, keyed by identity: hashing a frozen catalog costs a walk."""
+
+
+def compiled(catalog: Catalog) -> Compiled:
+    key = id(catalog)
+    found = _COMPILED.get(key)
+    if found is None:
+        found = _COMPILED[key] = Compiled()
+        # Forget it with the catalog, before its id can be reused.
+        weakref.finalize(catalog, _COMPILED.pop, key, None)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Everything about a request that does not depend on the way of buying."""
+
+    catalog: Catalog
+    request: QuoteRequest
+    main: Treatment
+    addons: tuple[Treatment, ...]
+    sessions: int
+    months: int | None
+    on: date
+    compiled: Compiled = field(compare=False)
+    plans: dict[tuple[object, ...], Plan] = field(default_factory=dict, compare=False)
+    combos: dict[Scenario, tuple[int, tuple[tuple[str, int], ...]]] = field(
+        default_factory=dict, compare=False
+    )
+
+    @property
+    def treatments(self) -> tuple[Treatment, ...]:
+        return (self.main, *self.addons)
+
+    @property
+    def new_patient(self) -> bool:
+        return self.request.new_patient
+
+    @property
+    def tables(self) -> dict[TableKey, Table]:
+        return self.compiled.tables
+
+    @property
+    def exact(self) -> bool:
+        """Whether every price this request can meet is exact, so one point serves all three."""
+        key = tuple(t.id for t in self.treatments)
+        known = self.compiled.exact.get(key)
+        if known is None:
+            known = self.compiled.exact[key] = _all_exact(self)
+        return known
+
+
+def _all_exact(context: Context) -> bool:
+    catalog = context.catalog
+    prices: list[YenRange] = []
+    for treatment in context.treatments:
+        prices.append(treatment.price)
+        for offer in catalog.offers_for(treatment.id):
+            if isinstance(offer, Subscription):
+                prices += [offer.monthly_fee, offer.enrollment_fee]
+                if offer.extra_session_price is not None:
+                    prices.append(offer.extra_session_price)
+            else:
+                prices.append(offer.price)
+    for combo in catalog.combos:
+        prices += [p for p in (combo.price, combo.discount) if p is not None]
+    prices += [fee.price for fee in catalog.fees]
+    return all(price.max == price.min for price in prices)
+
+
+def make_context(catalog: Catalog, request: QuoteRequest, sessions: int) -> Context:
+    """Resolve a request's treatments against the catalog, for ``sessions`` sessions.
+
+    Raises:
+        UnknownIdError: The request names a treatment the catalog lacks.
+        RequestError: A treatment is named twice, or the visit has too many treatments.
+    """
+    main = catalog.treatment(request.treatment or catalog.treatments[0].id)
+    addons: list[Treatment] = []
+    for treatment_id in request.with_:
+        addon = catalog.treatment(treatment_id)
+        if addon.id == main.id or addon in addons:
+            raise RequestError(
+                f"treatment {addon.id!r} is named twice in the request",
+                "name each treatment once; --with adds treatments beside the main one",
+            )
+        addons.append(addon)
+    if len(addons) + 1 > MAX_VISIT_TREATMENTS:
+        raise RequestError(
+            f"the request has {len(addons) + 1} treatments in one visit, more than the "
+            f"limit of {MAX_VISIT_TREATMENTS}",
+            f"add at most {MAX_VISIT_TREATMENTS - 1} treatments with --with",
+        )
+    return Context(
+        catalog,
+        request,
+        main,
+        tuple(addons),
+        sessions,
+        request.months,
+        request.on or date.today(),
+        compiled(catalog),
+    )
+
+
+def check_work(catalog: Catalog, request: QuoteRequest) -> None:
+    """Refuse, before any work, a request whose estimated work exceeds :data:`MAX_WORK`.
+
+    Raises:
+        RequestError: The estimate is over the limit; the message gives both numbers.
+    """
+    sessions = request.session_counts[-1]
+    counts = len(request.session_counts)
+    treatments = [request.treatment or catalog.treatments[0].id, *request.with_]
+    offers = sum(len(catalog.offers_for(t)) for t in treatments)
+    non_stacking = sum(1 for d in catalog.discounts if not d.stacks)
+    span = sessions + (request.months or 0)
+    work = 3 * counts * (offers + 1) * span * (non_stacking + 1)
+    if work > MAX_WORK:
+        raise RequestError(
+            f"this request would take about {work:,} steps to price, over the limit of "
+            f"{MAX_WORK:,} (3 price points x {counts} session count(s) x {offers + 1} ways "
+            f"of buying x {span} sessions and months x {non_stacking + 1} discount choices)",
+            "ask for fewer sessions or a narrower session range, or price against a catalog "
+            "with fewer offers or non-stacking discounts",
+        )
+
+
+def applicable_discounts(context: Context, sessions: int | None = None) -> tuple[Discount, ...]:
+    """Discounts whose conditions this request meets (for ``sessions`` when given).
+
+    Conditions never depend on the plan, nor on where prices fall in their
+    ranges: ``min_amount`` is met by the course's value at single prices at the
+    typical point, so the same discounts apply at every point of a quote.
+    """
+    count = context.sessions if sessions is None else sessions
+    result: list[Discount] = []
+    course_value = count * sum(point(t.price, Scenario.TYPICAL) for t in context.treatments)
+    for discount in context.catalog.discounts:
+        if discount.new_patients_only and not context.new_patient:
+            continue
+        if discount.valid_from is not None and context.on < discount.valid_from:
+            continue
+        if discount.valid_until is not None and context.on > discount.valid_until:
+            continue
+        if discount.min_sessions is not None and count < discount.min_sessions:
+            continue
+        if discount.min_amount is not None and course_value < discount.min_amount:
+            continue
+        result.append(discount)
+    return tuple(result)
+
+
+def discount_choices(applicable: Sequence[Discount]) -> list[tuple[Discount, ...]]:
+    """Every stacking discount, with no other or with one non-stacking discount."""
+    stacking = tuple(d for d in applicable if d.stacks)
+    others = [d for d in applicable if not d.stacks]
+    return [stacking] + [(*stacking, d) for d in others]
+
+
+def fee_count(charged: Charged, visits: int, new_patient: bool) -> int:
+    """How many times a fee is charged over a course of ``visits`` visits."""
+    if charged is Charged.EVERY_VISIT:
+        return visits
+    if charged is Charged.FIRST_VISIT:
+        return 1 if new_patient else 0
+    return 1

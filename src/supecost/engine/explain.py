@@ -1,0 +1,118 @@
+"""The explanation of a quote: who wins at each point, what the best saves, and break-evens.
+
+Every figure here is read from priced options or from bills made by
+:func:`supecost.engine.bill.itemise`; nothing is priced another way.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Final
+
+from supecost.engine import bill, tables
+from supecost.engine.context import INF, POINTS, Context
+from supecost.engine.optimise import ALL, knapsack, solve
+from supecost.engine.options import PlanKey, plans_key
+from supecost.money import Scenario
+from supecost.quotes import BreakEven, Explanation, Option, PointValues, Way, WayKind
+
+BREAK_EVEN_LIMIT: Final = 120
+"""The most sessions a break-even search looks at."""
+
+
+def explain(
+    context: Context,
+    options: Sequence[Option],
+    singles: Option,
+    labels: dict[PlanKey, Way],
+    *,
+    runner_up: bool = True,
+) -> Explanation:
+    """Why the best option wins.
+
+    Args:
+        context: The request.
+        options: The priced options, cheapest first.
+        singles: The option of paying per session, priced like the others.
+        labels: The way first found for each plan, to name each point's winner.
+        runner_up: Whether to name the runner-up (``options[1]``) and the saving against it.
+    """
+    winners: dict[Scenario, Way | None] = {}
+    keys: dict[Scenario, PlanKey] = {}
+    for scenario in POINTS:
+        solution = solve(context, scenario, ALL)
+        if solution.total >= INF:
+            winners[scenario] = None
+            continue
+        key = plans_key(solution)
+        keys[scenario] = key
+        winners[scenario] = labels.get(key, Way.mix())
+    certain = len(set(keys.values())) == 1 and len(keys) == len(POINTS)
+    best = options[0]
+    second = options[1] if runner_up and len(options) > 1 else None
+    return Explanation.model_construct(
+        winners=winners,
+        certain=certain,
+        saving_vs_singles=_saving(singles, best),
+        runner_up=None if second is None else second.way,
+        saving_vs_runner_up=None if second is None else _saving(second, best),
+        break_even=break_evens(context),
+    )
+
+
+def _saving(other: Option, best: Option) -> PointValues:
+    points = []
+    for scenario in POINTS:
+        a, b = other.total.at(scenario), best.total.at(scenario)
+        points.append(None if a is None or b is None else a - b)
+    low, typical, high = points
+    assert low is not None  # every range has a low end
+    return PointValues.model_construct(min=low, typical=typical, max=high)
+
+
+def break_evens(context: Context) -> tuple[BreakEven, ...]:
+    """For each set and plan, the first session count at which it makes the cheaper bill.
+
+    At count ``k`` the offer is bought on its own, with singles for what it
+    does not cover (a plan: the months that cover ``k`` sessions, extras or
+    singles beyond its allowance), against ``k`` singles. Each side is a whole
+    bill of the main treatment alone at the typical point, with fees and tax
+    once per rate and no discounts: a property of the catalog's prices, the
+    same for every request of the treatment.
+    """
+    alone = dataclasses.replace(context, addons=(), plans={}, combos={})
+    table = tables.table(alone, alone.main, Scenario.TYPICAL, ())
+    limit = min(BREAK_EVEN_LIMIT, max(2 * context.sessions, 24))
+    singles = [k * table.single for k in range(limit + 1)]
+    result = []
+    for row in table.bundles:
+        costs, _ = knapsack(table.single, [row], limit)
+        result.append(_first_cheaper(alone, Way.bundle(row.offer.id), costs, singles, limit))
+    for sub in table.subscriptions:
+        beyond = table.single if sub.extra is None else min(table.single, sub.extra)
+        costs = [INF] + [
+            min(
+                sub.enrollment + months * sub.fee + max(0, k - months * sub.per_month) * beyond
+                for months in range(sub.min_months, max(sub.min_months, -(-k // sub.per_month)) + 1)
+            )
+            for k in range(1, limit + 1)
+        ]
+        result.append(_first_cheaper(alone, Way.subscription(sub.offer.id), costs, singles, limit))
+    return tuple(result)
+
+
+def _first_cheaper(
+    alone: Context, way: Way, costs: Sequence[int], singles: Sequence[int], limit: int
+) -> BreakEven:
+    assert way.kind in (WayKind.BUNDLE, WayKind.SUBSCRIPTION)
+    assert way.offer is not None
+    tax = alone.main.tax
+    for k in range(1, limit + 1):
+        # The bill never falls as a line rises, so only a cheaper line can make a cheaper bill.
+        if costs[k] < singles[k]:
+            mine = bill.itemise(alone, Scenario.TYPICAL, [(costs[k], tax)], (), visits=k)
+            theirs = bill.itemise(alone, Scenario.TYPICAL, [(singles[k], tax)], (), visits=k)
+            if mine.total < theirs.total:
+                return BreakEven(offer=way.offer, sessions=k, checked_up_to=limit)
+    return BreakEven(offer=way.offer, sessions=None, checked_up_to=limit)

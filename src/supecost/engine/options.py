@@ -1,0 +1,428 @@
+"""Options: every way of buying a course, each priced at every point by the one bill.
+
+A way of buying (:class:`~supecost.quotes.Way`) limits which offers the
+optimiser may use for the main treatment; its plan is found at the typical
+point, then priced at the low, typical and high points, each a whole bill of
+its own from :func:`supecost.engine.bill.itemise`. This module turns the
+three bills into the lines, tax lines, totals and payments of an
+:class:`~supecost.quotes.Option`: it reads the bills and never applies a step
+of the pricing order itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+
+from supecost.catalog import Bundle, Charged, Discount, Intro, Subscription, Treatment
+from supecost.engine import bill, tables
+from supecost.engine.bill import PointBill
+from supecost.engine.context import (
+    INF,
+    PER_SESSION_ROUNDING,
+    POINTS,
+    Context,
+    point,
+    session_months,
+)
+from supecost.engine.optimise import ALL, Allowed, Plan, Solution, solve
+from supecost.money import Scenario, YenRange, round_fraction, sum_ranges
+from supecost.quotes import Line, LineKind, Option, Payment, TaxLine, Unserved, Way, WayKind
+from supecost.tax import TaxCategory
+
+_NONE: frozenset[str] = frozenset()
+
+
+def ways(context: Context) -> list[tuple[Way, Allowed]]:
+    """Every way of buying the main treatment, with the offers each may use."""
+    result = [(Way.singles(), Allowed(_NONE, _NONE, intro=False))]
+    offers = context.catalog.offers_for(context.main.id)
+    if context.new_patient and any(isinstance(o, Intro) for o in offers):
+        result.append((Way.intro(), Allowed(_NONE, _NONE, intro=True, require_intro=True)))
+    for offer in offers:
+        only = frozenset({offer.id})
+        if isinstance(offer, Bundle):
+            result.append((Way.bundle(offer.id), Allowed(only, _NONE, False, first=offer.id)))
+        elif isinstance(offer, Subscription):
+            result.append((Way.subscription(offer.id), Allowed(_NONE, only, False, first=offer.id)))
+    result.append((Way.mix(), ALL))
+    return result
+
+
+PlanKey = tuple[object, ...]
+
+
+def plans_key(solution: Solution) -> PlanKey:
+    """What a solution buys, ignoring timing: two ways that buy the same are one option."""
+    return tuple(plan.key() for plan in solution.plans)
+
+
+def options(
+    context: Context, *, best_only: bool = False
+) -> tuple[list[Option], list[Unserved], dict[PlanKey, Way]]:
+    """Every way of buying priced, cheapest first; those that cannot serve; ways by plan.
+
+    With ``best_only``, only singles and the ways whose typical bill ties for
+    the cheapest are priced, so the first option is the same as with every way
+    priced.
+    """
+    solved: list[tuple[Way, Solution]] = []
+    unserved: list[Unserved] = []
+    seen: set[tuple[object, ...]] = set()
+    labels: dict[PlanKey, Way] = {}
+    for way, allowed in ways(context):
+        # Feasibility does not depend on the price point: an open price is finite here.
+        solution = solve(context, Scenario.TYPICAL, allowed)
+        if solution.total >= INF:
+            unserved.append(Unserved(way=way, reason=_why_unserved(context, way)))
+            continue
+        key = plans_key(solution)
+        labels.setdefault(key, way)
+        full = (key, tuple(d.id for d in solution.discounts))
+        if full in seen:
+            continue
+        seen.add(full)
+        solved.append((way, solution))
+    if best_only:
+        cheapest = min(solution.total for _, solution in solved)
+        # Singles stay: the explanation measures the best's saving against them.
+        solved = [
+            (way, s) for way, s in solved if s.total == cheapest or way.kind is WayKind.SINGLES
+        ]
+    priced = [price_option(context, way, solution) for way, solution in solved]
+    priced.sort(key=lambda o: (point(o.total, Scenario.TYPICAL), point(o.total, Scenario.MAX)))
+    return priced, unserved, labels
+
+
+def _why_unserved(context: Context, way: Way) -> str:
+    """Why a way of buying serves nothing.
+
+    Only a monthly plan without extra sessions, started first in a scheduled
+    course, can fail: singles always serve, sets cover any run of sessions, and
+    an unscheduled plan leaves what its allowance cannot take to singles.
+    """
+    assert way.kind is WayKind.SUBSCRIPTION
+    assert way.offer is not None
+    offer = context.catalog.offer(way.offer)
+    assert isinstance(offer, Subscription)
+    assert context.months is not None
+    return (
+        f"{way.offer} allows {offer.sessions_per_month} session(s) a month and no extra "
+        f"sessions, so it cannot serve {context.sessions} sessions over {context.months} "
+        "months; give more months or choose another plan"
+    )
+
+
+def _plan_lines(
+    context: Context, treatment: Treatment, plan: Plan, discounts: Sequence[Discount]
+) -> tuple[list[Line], list[tuple[int, YenRange]]]:
+    """A plan's lines (aggregated) and what each purchase costs in which month."""
+    prices = tables.line_prices(context, treatment, discounts)
+    amounts: dict[tuple[LineKind, str], list[int]] = {}
+    timed: list[tuple[int, YenRange]] = []
+
+    def add(kind: LineKind, item: str, quantity: int, sessions: int, month: int) -> None:
+        if quantity == 0:
+            return
+        slot = amounts.setdefault((kind, item), [0, 0])
+        slot[0] += quantity
+        slot[1] += sessions
+        timed.append((month, prices[(kind, item)] * quantity))
+
+    for purchase in plan.purchases:
+        if purchase.kind is LineKind.SINGLE:
+            add(LineKind.SINGLE, treatment.id, 1, 1, purchase.month)
+        elif purchase.kind is LineKind.SUBSCRIPTION:
+            assert isinstance(purchase.offer, Subscription)
+            offer = purchase.offer
+            add(
+                LineKind.ENROLLMENT,
+                offer.id,
+                1 if offer.enrollment_fee.max != 0 else 0,
+                0,
+                purchase.month,
+            )
+            for month in range(purchase.units):
+                add(LineKind.SUBSCRIPTION, offer.id, 1, 0, purchase.month + month)
+            amounts[(LineKind.SUBSCRIPTION, offer.id)][1] += purchase.covered - purchase.extras
+            add(LineKind.EXTRA_SESSION, offer.id, purchase.extras, purchase.extras, purchase.month)
+        else:
+            assert purchase.offer is not None
+            sessions = purchase.units * (
+                purchase.offer.sessions if isinstance(purchase.offer, Bundle) else 1
+            )
+            add(purchase.kind, purchase.offer.id, purchase.units, sessions, purchase.month)
+    lines = [
+        Line.model_construct(
+            item=item,
+            kind=kind,
+            treatment=treatment.id,
+            quantity=quantity,
+            unit_price=prices[(kind, item)],
+            amount=prices[(kind, item)] * quantity,
+            sessions=sessions,
+            tax=treatment.tax,
+        )
+        for (kind, item), (quantity, sessions) in amounts.items()
+    ]
+    return lines, timed
+
+
+def _negative(points: Sequence[int], typical_known: bool) -> YenRange:
+    """A range of negative amounts (a saving), from the saving at each point.
+
+    ``points`` are the savings at the low, typical and high point. A larger
+    price can mean a larger saving, so the bounds are sorted; the typical
+    saving is kept when known.
+    """
+    known = sorted(-v for v in points)
+    return _range(known[0], known[-1], -points[1] if typical_known else None)
+
+
+def _range(low: int, high: int | None, typical: int | None) -> YenRange:
+    """A range, with the typical value left out where it says nothing (an exact amount)."""
+    return YenRange(low, high, None if low == high else typical)
+
+
+def _typical_known(*prices: YenRange | None) -> bool:
+    return all(price is None or price.known_typical is not None for price in prices)
+
+
+# Lines, tax lines and payments are built with ``model_construct``: every value in them
+# comes from validated catalog records and the engine's own int arithmetic, and a quote
+# builds hundreds of them. tests/test_quotes.py re-validates whole quotes to keep this honest.
+
+
+def bills(
+    context: Context, amounts: dict[Scenario, list[tuple[int, TaxCategory]]], solution: Solution
+) -> dict[Scenario, PointBill]:
+    """The bill at each point; one bill serves all three where every price is exact."""
+    if context.exact:
+        one = bill.itemise(context, Scenario.TYPICAL, amounts[Scenario.TYPICAL], solution.discounts)
+        return dict.fromkeys(POINTS, one)
+    return {s: bill.itemise(context, s, amounts[s], solution.discounts) for s in POINTS}
+
+
+def price_option(context: Context, way: Way, solution: Solution) -> Option:
+    """Price one way of buying at every point.
+
+    Each point is a whole bill of its own, combos and discounts included: a
+    saving can grow with prices, so summing the lines' bounds would not give
+    the bill at the low or high point.
+    """
+    lines: list[Line] = []
+    timed: list[tuple[int, YenRange]] = []
+    bought = 0
+    for treatment, plan in zip(context.treatments, solution.plans, strict=True):
+        plan_lines, plan_timed = _plan_lines(context, treatment, plan, solution.discounts)
+        lines += plan_lines
+        timed += plan_timed
+        if treatment is context.main:
+            bought = _bought(plan_lines, plan)
+    amounts = {s: [(point(line.amount, s), line.tax) for line in lines] for s in POINTS}
+    at = bills(context, amounts, solution)
+    lines += _combo_lines(context, at, timed)
+    open_lines = any(amount >= INF // 2 for amount, _ in amounts[Scenario.MAX])
+    lines += _discount_lines(at, _typical_of(lines), open_lines, timed)
+    lines += _fee_lines(context, at, timed)
+    typical_known = _typical_of(lines)
+    tax_lines, total, subtotal = _tax(at, typical_known)
+    per_session = total.map_monotone(
+        lambda amount: round_fraction(Fraction(amount, context.sessions), PER_SESSION_ROUNDING)
+    )
+    return Option.model_construct(
+        way=way,
+        lines=tuple(lines),
+        sessions_bought=bought,
+        sessions_unused=bought - context.sessions,
+        tax=tax_lines,
+        subtotal=subtotal,
+        total=total,
+        per_session=per_session,
+        payments=_payments(context, timed),
+        notes=_notes(solution),
+    )
+
+
+def _bought(plan_lines: Sequence[Line], plan: Plan) -> int:
+    """The sessions a plan buys: every session paid for, and a plan month's whole allowance."""
+    paid = (LineKind.SINGLE, LineKind.BUNDLE, LineKind.INTRO, LineKind.EXTRA_SESSION)
+    return sum(line.sessions for line in plan_lines if line.kind in paid) + sum(
+        p.units * p.offer.sessions_per_month
+        for p in plan.purchases
+        if isinstance(p.offer, Subscription) and p.kind is LineKind.SUBSCRIPTION
+    )
+
+
+def _combo_lines(
+    context: Context, at: dict[Scenario, PointBill], timed: list[tuple[int, YenRange]]
+) -> list[Line]:
+    """A line per combo the bill took at any point, in catalog order.
+
+    A saving the bill capped (its tax category would have gone below zero) is
+    one unit of the capped amount, so ``amount`` stays ``unit_price x quantity``.
+    """
+    result = []
+    for combo in context.catalog.combos:
+        if not any(combo.id in at[s].combos for s in POINTS):
+            continue
+        members = [context.catalog.treatment(t) for t in combo.treatments]
+        known = _typical_known(combo.discount, combo.price, *(t.price for t in members))
+        unit = _negative([at[s].combo_per_visit.get(combo.id, 0) for s in POINTS], known)
+        saving = _negative([at[s].combos.get(combo.id, 0) for s in POINTS], known)
+        quantity = context.sessions
+        if saving == unit * quantity:
+            timed += [(month, unit) for month in _visit_months(context)]
+        else:
+            unit, quantity = saving, 1
+            timed.append((0, saving))
+        result.append(
+            Line.model_construct(
+                item=combo.id,
+                kind=LineKind.COMBO,
+                quantity=quantity,
+                unit_price=unit,
+                amount=saving,
+                tax=members[0].tax,
+            )
+        )
+    return result
+
+
+def _discount_lines(
+    at: dict[Scenario, PointBill],
+    typical_known: bool,
+    open_high: bool,
+    timed: list[tuple[int, YenRange]],
+) -> list[Line]:
+    """A line per whole-bill discount and tax category that took anything.
+
+    Where what the discount is taken from is open-ended at the high point, so
+    is the saving there; the line's range then spans the low and typical points.
+    """
+    taken: dict[tuple[str, TaxCategory], list[int]] = {}
+    for s in POINTS:
+        for discount_id, split in at[s].discounts.items():
+            for category, amount in split.items():
+                taken.setdefault((discount_id, category), []).append(amount)
+    result = []
+    for (discount_id, category), amounts in taken.items():
+        if not any(amounts):
+            continue
+        saving = _negative(amounts[:2] if open_high else amounts, typical_known)
+        timed.append((0, saving))
+        result.append(
+            Line.model_construct(
+                item=discount_id,
+                kind=LineKind.DISCOUNT,
+                quantity=1,
+                unit_price=saving,
+                amount=saving,
+                tax=category,
+            )
+        )
+    return result
+
+
+def _fee_lines(
+    context: Context, at: dict[Scenario, PointBill], timed: list[tuple[int, YenRange]]
+) -> list[Line]:
+    """A line per fee the bill charged; its count is the same at every point."""
+    result = []
+    for fee, count, _ in at[Scenario.TYPICAL].fees:
+        if fee.charged is Charged.EVERY_VISIT:
+            timed += [(month, fee.price) for month in _visit_months(context)]
+        else:
+            timed.append((0, fee.price * count))
+        result.append(
+            Line.model_construct(
+                item=fee.id,
+                kind=LineKind.FEE,
+                quantity=count,
+                unit_price=fee.price,
+                amount=fee.price * count,
+                tax=fee.tax,
+            )
+        )
+    return result
+
+
+def _visit_months(context: Context) -> list[int]:
+    """The month of each visit, for the payment schedule; all in month 0 when unscheduled."""
+    if context.months is None:
+        return [0] * context.sessions
+    return session_months(context.sessions, context.months)
+
+
+def _ordered(values: Sequence[int | None], typical_known: bool) -> YenRange:
+    """A range from the values at the low, typical and high points (``None``: open).
+
+    Totals rise with prices, except where a combo's saving grows faster than
+    what is paid; the bounds are then sorted, so the range still holds every point.
+    """
+    known = [value for value in values if value is not None]
+    high = None if values[2] is None else max(known)
+    return YenRange(min(known), high, values[1] if typical_known else None)
+
+
+def _typical_of(lines: Sequence[Line]) -> bool:
+    """Whether the lines' sum has a typical value (a range's own, not an exact amount's)."""
+    return sum_ranges(line.amount for line in lines).typical is not None
+
+
+def _tax(
+    at: dict[Scenario, PointBill], typical_known: bool
+) -> tuple[tuple[TaxLine, ...], YenRange, YenRange]:
+    """The bills' tax lines, total and subtotal as ranges over the points."""
+    breakdowns = [at[s].breakdown for s in POINTS]
+    low = breakdowns[0]
+    assert low is not None
+    tax_lines = []
+    for position, group in enumerate(low.groups):
+        fields: dict[str, list[int | None]] = {"taxable": [], "tax": [], "total": []}
+        for breakdown in breakdowns:
+            for name, values in fields.items():
+                values.append(
+                    None if breakdown is None else getattr(breakdown.groups[position], name)
+                )
+        tax_lines.append(
+            TaxLine.model_construct(
+                rate=group.rate,
+                category=group.category,
+                taxable=_ordered(fields["taxable"], typical_known),
+                tax=_ordered(fields["tax"], typical_known),
+                total=_ordered(fields["total"], typical_known),
+            )
+        )
+    totals = [None if b is None else b.total for b in breakdowns]
+    subtotals = [
+        None if at[s].breakdown is None else sum(a for a, _ in at[s].taxed) for s in POINTS
+    ]
+    return (
+        tuple(tax_lines),
+        _ordered(totals, typical_known),
+        _ordered(subtotals, typical_known),
+    )
+
+
+def _payments(context: Context, timed: Sequence[tuple[int, YenRange]]) -> tuple[Payment, ...]:
+    """What is due in each month; only when the request fixes the months of the course."""
+    if context.months is None or not context.catalog.clinic.prices_include_tax:
+        return ()
+    by_month: dict[int, list[YenRange]] = {}
+    for month, amount in timed:
+        by_month.setdefault(month, []).append(amount)
+    return tuple(
+        Payment.model_construct(month=month, amount=sum_ranges(amounts))
+        for month, amounts in sorted(by_month.items())
+    )
+
+
+def _notes(solution: Solution) -> tuple[str, ...]:
+    notes: list[str] = []
+    for purchase in solution.plans[0].purchases:
+        if isinstance(purchase.offer, Bundle) and purchase.covered < purchase.offer.sessions:
+            unused = purchase.offer.sessions - purchase.covered
+            notes.append(f"{purchase.offer.id}: {unused} session(s) left unused")
+    notes += [f"discount {d.id} applied" for d in solution.discounts]
+    return tuple(dict.fromkeys(notes))

@@ -1,0 +1,167 @@
+"""Compiled tables: a treatment's prices at one point as plain ints, per-unit discounts applied.
+
+Line prices are the first step of the pricing order, and this module owns
+them: a unit price after the per-unit discounts that target its treatment or
+offer (:func:`discounted`), as an int for the optimiser and as a range for the
+lines of a quote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TypeAlias
+
+from supecost.catalog import Bundle, Catalog, Discount, Intro, Subscription, Treatment
+from supecost.engine.context import INF, Context, point
+from supecost.money import Scenario, YenRange, scale
+from supecost.quotes import LineKind
+
+
+def discounted(price: int, discounts: Sequence[Discount]) -> int:
+    """A unit price after targeted discounts, each taken from the undiscounted price."""
+    if price >= INF or not discounts:
+        return price
+    off = 0
+    for discount in discounts:
+        rate = discount.rate
+        off += scale(price, rate, discount.rounding) if rate is not None else discount.amount or 0
+    return max(0, price - off)
+
+
+def discounted_range(price: YenRange, discounts: Sequence[Discount]) -> YenRange:
+    return price if not discounts else price.map_monotone(lambda p: discounted(p, discounts))
+
+
+def targets(
+    discounts: Sequence[Discount], treatment: str, offer: str | None
+) -> tuple[Discount, ...]:
+    """The per-unit discounts that come off a unit of ``treatment`` bought through ``offer``."""
+    return tuple(
+        d
+        for d in discounts
+        if treatment in d.treatments or (offer is not None and offer in d.offers)
+    )
+
+
+def relevant(
+    catalog: Catalog, treatment: str, discounts: Sequence[Discount]
+) -> tuple[Discount, ...]:
+    """The discounts that change any of a treatment's unit prices.
+
+    A treatment's plans depend on these alone, so plans and tables are keyed
+    by them: whole-bill discounts and discounts on other treatments leave them
+    unchanged.
+    """
+    offers = {offer.id for offer in catalog.offers_for(treatment)}
+    return tuple(
+        d for d in discounts if treatment in d.treatments or not offers.isdisjoint(d.offers)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class BundleRow:
+    index: int
+    offer: Bundle
+    sessions: int
+    price: int
+    valid_months: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionRow:
+    index: int
+    offer: Subscription
+    per_month: int
+    fee: int
+    min_months: int
+    enrollment: int
+    extra: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    treatment: Treatment
+    single: int
+    bundles: tuple[BundleRow, ...]
+    intro: tuple[Intro, int] | None
+    subscriptions: tuple[SubscriptionRow, ...]
+
+
+TableKey: TypeAlias = tuple[str, Scenario, tuple[str, ...], bool]
+
+
+def build_table(
+    catalog: Catalog,
+    treatment: Treatment,
+    scenario: Scenario,
+    discounts: Sequence[Discount],
+    new_patient: bool,
+) -> Table:
+    def unit(price: YenRange, offer: str | None) -> int:
+        return discounted(point(price, scenario), targets(discounts, treatment.id, offer))
+
+    bundles: list[BundleRow] = []
+    subscriptions: list[SubscriptionRow] = []
+    intro: tuple[Intro, int] | None = None
+    for index, offer in enumerate(catalog.offers_for(treatment.id)):
+        if isinstance(offer, Bundle):
+            bundles.append(
+                BundleRow(
+                    index, offer, offer.sessions, unit(offer.price, offer.id), offer.valid_months
+                )
+            )
+        elif isinstance(offer, Subscription):
+            extra = offer.extra_session_price
+            subscriptions.append(
+                SubscriptionRow(
+                    index,
+                    offer,
+                    offer.sessions_per_month,
+                    unit(offer.monthly_fee, offer.id),
+                    offer.min_months,
+                    point(offer.enrollment_fee, scenario),
+                    None if extra is None else unit(extra, offer.id),
+                )
+            )
+        elif new_patient and intro is None:
+            intro = (offer, unit(offer.price, offer.id))
+    return Table(
+        treatment, unit(treatment.price, None), tuple(bundles), intro, tuple(subscriptions)
+    )
+
+
+def table(
+    context: Context, treatment: Treatment, scenario: Scenario, discounts: Sequence[Discount]
+) -> Table:
+    """A treatment's table at one point, compiled once per catalog and kept with it."""
+    mine = relevant(context.catalog, treatment.id, discounts)
+    key = (treatment.id, scenario, tuple(d.id for d in mine), context.new_patient)
+    found = context.tables.get(key)
+    if found is None:
+        found = context.tables[key] = build_table(
+            context.catalog, treatment, scenario, mine, context.new_patient
+        )
+    return found
+
+
+def line_prices(
+    context: Context, treatment: Treatment, discounts: Sequence[Discount]
+) -> dict[tuple[LineKind, str], YenRange]:
+    """Every unit price of a treatment's lines as ranges, per-unit discounts applied."""
+
+    def unit(price: YenRange, offer: str | None) -> YenRange:
+        return discounted_range(price, targets(discounts, treatment.id, offer))
+
+    prices = {(LineKind.SINGLE, treatment.id): unit(treatment.price, None)}
+    for offer in context.catalog.offers_for(treatment.id):
+        if isinstance(offer, Bundle | Intro):
+            prices[(LineKind(offer.kind), offer.id)] = unit(offer.price, offer.id)
+        else:
+            prices[(LineKind.SUBSCRIPTION, offer.id)] = unit(offer.monthly_fee, offer.id)
+            prices[(LineKind.ENROLLMENT, offer.id)] = offer.enrollment_fee
+            if offer.extra_session_price is not None:
+                prices[(LineKind.EXTRA_SESSION, offer.id)] = unit(
+                    offer.extra_session_price, offer.id
+                )
+    return prices
