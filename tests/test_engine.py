@@ -788,3 +788,59 @@ def test_brute_force_by_hand() -> None:
     for sessions, extra in itertools.product((1, 3, 6), (None, 4000)):
         text = body if extra is None else body + f"extra_session_price = {extra}\n"
         assert best_total(make(text), ask(sessions)) == brute_force_total(make(text), ask(sessions))
+
+
+OPEN_WITH_INTRO = """
+[[treatments]]
+id = "a"
+name = "A"
+price = { min = 33000 }
+
+[[offers]]
+kind = "intro"
+id = "first"
+treatment = "a"
+price = 33000
+"""
+
+
+def test_an_intro_at_the_low_end_of_an_open_price_is_shown_exactly() -> None:
+    # Singles cost 33,000〜 (open-ended); the first-time price is exactly 33,000.
+    # At the typical point (the low end, none being known) the two tie, so the
+    # intro must win on the high point: 33,000 against an open maximum.
+    result = quote(make(OPEN_WITH_INTRO), ask(1))
+    assert result.best.way == Way.intro()
+    assert result.best.total == exact(33000)
+    assert option(result, "singles").total == YenRange.at_least(33000)
+    # A returning patient has no first-time price: singles, open-ended.
+    returning = quote(make(OPEN_WITH_INTRO), ask(1, new_patient=False))
+    assert [o.label for o in returning.options] == ["singles"]
+
+
+def test_the_intro_way_always_uses_the_intro() -> None:
+    # A first-time price dearer than a single session is still what the intro way shows:
+    # intro 12,000 + 1 single 10,000 = 22,000 against singles 20,000.
+    body = A + '[[offers]]\nkind = "intro"\nid = "first"\ntreatment = "a"\nprice = 12000\n'
+    result = quote(make(body), ask(2))
+    assert option(result, "intro").total == exact(22000)
+    assert result.best.way == Way.singles()
+    scheduled = quote(make(body), ask(2, months=2))
+    assert option(scheduled, "intro").total == exact(22000)
+
+
+def test_best_only_quotes_hold_the_same_best() -> None:
+    catalog = make(SUB_VS_BUNDLE)
+    for sessions in (3, 5, 6, 9):
+        full = quote(catalog, ask(sessions))
+        best = quote(catalog, ask(sessions), ways="best")
+        assert best.options == (full.best,)
+        assert best.best == full.best
+        assert best.explanation.saving_vs_singles == full.explanation.saving_vs_singles
+        assert best.explanation.break_even == full.explanation.break_even
+        assert best.explanation.runner_up is None
+    assert len(best.model_dump_json()) < len(full.model_dump_json())
+
+
+def test_ways_must_be_all_or_best() -> None:
+    with pytest.raises(RequestError, match="ways must be 'all' or 'best'"):
+        quote(make(A), ask(1), ways="some")  # type: ignore[arg-type]
