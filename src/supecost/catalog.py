@@ -33,6 +33,7 @@ import json
 import re
 import stat
 import tomllib
+import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -49,7 +50,6 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainValidator,
-    PrivateAttr,
     StrictBool,
     StrictInt,
     StringConstraints,
@@ -590,8 +590,6 @@ class Catalog(_Record):
     discounts: Annotated[tuple[Discount, ...], Field(max_length=200)] = ()
     lint: LintSettings | None = None
 
-    _by_id: _Index | None = PrivateAttr(default=None)
-
     @model_validator(mode="after")
     def _references(self) -> Catalog:
         problems = list(_reference_problems(self))
@@ -601,9 +599,12 @@ class Catalog(_Record):
 
     def _index(self) -> _Index:
         # Built once per catalog, on first lookup: the engine looks ids up inside its loops.
-        index = self._by_id
+        # Kept beside the catalog by identity: a private attribute costs a pydantic lookup.
+        key = id(self)
+        index = _INDEXES.get(key)
         if index is None:
-            index = self._by_id = _Index.of(self)
+            index = _INDEXES[key] = _Index.of(self)
+            weakref.finalize(self, _INDEXES.pop, key, None)
         return index
 
     def treatment(self, treatment_id: str) -> Treatment:
@@ -741,6 +742,9 @@ class _Index:
             fees={f.id: f for f in catalog.fees},
             discounts={d.id: d for d in catalog.discounts},
         )
+
+
+_INDEXES: dict[int, _Index] = {}
 
 
 def _find(records: Mapping[str, _Record_T], kind: str, record_id: str) -> _Record_T:

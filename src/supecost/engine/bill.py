@@ -161,6 +161,7 @@ def tax_lines(
 
 def combo_saving(context: Context, scenario: Scenario) -> tuple[int, tuple[tuple[str, int], ...]]:
     """The largest per-visit saving from combos at one point, and the combos that give it."""
+    scenario = context.point_of(scenario)
     cached = context.combos.get(scenario)
     if cached is None:
         prices = {t.id: point(t.price, scenario) for t in context.treatments}

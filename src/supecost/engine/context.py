@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Final
 from supecost.catalog import Catalog, Charged, Discount, Subscription, Treatment
 from supecost.errors import RequestError
 from supecost.money import Rounding, Scenario, YenRange
-from supecost.quotes import QuoteRequest
+from supecost.quotes import BreakEven, QuoteRequest
 
 if TYPE_CHECKING:
-    from supecost.engine.optimise import Plan
+    from supecost.engine.optimise import Plan, Solution
     from supecost.engine.tables import Table, TableKey
 
 INF: Final = 1 << 62
@@ -66,6 +66,8 @@ class Compiled:
 
     tables: dict[TableKey, Table] = field(default_factory=dict)
     exact: dict[tuple[str, ...], bool] = field(default_factory=dict)
+    relevant: dict[tuple[str, tuple[str, ...]], tuple[Discount, ...]] = field(default_factory=dict)
+    break_evens: dict[tuple[object, ...], tuple[BreakEven, ...]] = field(default_factory=dict)
 
 
 _COMPILED: dict[int, Compiled] = {}
@@ -95,6 +97,7 @@ class Context:
     on: date
     compiled: Compiled = field(compare=False)
     plans: dict[tuple[object, ...], Plan] = field(default_factory=dict, compare=False)
+    solutions: dict[tuple[object, ...], Solution] = field(default_factory=dict, compare=False)
     combos: dict[Scenario, tuple[int, tuple[tuple[str, int], ...]]] = field(
         default_factory=dict, compare=False
     )
@@ -119,6 +122,10 @@ class Context:
         if known is None:
             known = self.compiled.exact[key] = _all_exact(self)
         return known
+
+    def point_of(self, scenario: Scenario) -> Scenario:
+        """The point that stands for ``scenario``: the typical one where every price is exact."""
+        return Scenario.TYPICAL if self.exact else scenario
 
 
 def _all_exact(context: Context) -> bool:

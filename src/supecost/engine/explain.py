@@ -16,6 +16,7 @@ from supecost.engine.optimise import ALL, knapsack, solve
 from supecost.engine.options import PlanKey, plans_key
 from supecost.money import Scenario
 from supecost.quotes import BreakEven, Explanation, Option, PointValues, Way, WayKind
+from supecost.tax import TaxCategory, tax_rate
 
 BREAK_EVEN_LIMIT: Final = 120
 """The most sessions a break-even search looks at."""
@@ -81,9 +82,19 @@ def break_evens(context: Context) -> tuple[BreakEven, ...]:
     once per rate and no discounts: a property of the catalog's prices, the
     same for every request of the treatment.
     """
-    alone = dataclasses.replace(context, addons=(), plans={}, combos={})
-    table = tables.table(alone, alone.main, Scenario.TYPICAL, ())
     limit = min(BREAK_EVEN_LIMIT, max(2 * context.sessions, 24))
+    # Tax rates, not dates, so the memo stays as small as the rate history.
+    rates = tuple(tax_rate(category, context.on) for category in TaxCategory)
+    key = (context.main.id, limit, context.new_patient, rates)
+    known = context.compiled.break_evens.get(key)
+    if known is None:
+        known = context.compiled.break_evens[key] = _break_evens(context, limit)
+    return known
+
+
+def _break_evens(context: Context, limit: int) -> tuple[BreakEven, ...]:
+    alone = dataclasses.replace(context, addons=(), plans={}, solutions={}, combos={})
+    table = tables.table(alone, alone.main, Scenario.TYPICAL, ())
     singles = [k * table.single for k in range(limit + 1)]
     result = []
     for row in table.bundles:

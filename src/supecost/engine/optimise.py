@@ -430,6 +430,15 @@ class Solution:
 
 def solve(context: Context, scenario: Scenario, allowed: Allowed) -> Solution:
     """The cheapest bill for the request at one point, the main treatment bought as allowed."""
+    scenario = context.point_of(scenario)
+    key = (scenario, allowed)
+    known = context.solutions.get(key)
+    if known is None:
+        known = context.solutions[key] = _solve(context, scenario, allowed)
+    return known
+
+
+def _solve(context: Context, scenario: Scenario, allowed: Allowed) -> Solution:
     best = Solution(INF, (), ())
     for discounts in discount_choices(applicable_discounts(context)):
         plans = tuple(
@@ -463,7 +472,8 @@ def plan_for(
     Keyed by the discounts that change the treatment's prices, so a choice
     between whole-bill discounts never optimises again.
     """
-    mine = tables.relevant(context.catalog, treatment.id, discounts)
+    mine = tables.relevant(context, treatment.id, discounts)
+    scenario = context.point_of(scenario)
     key = (treatment.id, scenario, tuple(d.id for d in mine), allowed)
     plan = context.plans.get(key)
     if plan is None:

@@ -45,7 +45,7 @@ def targets(
 
 
 def relevant(
-    catalog: Catalog, treatment: str, discounts: Sequence[Discount]
+    context: Context, treatment: str, discounts: Sequence[Discount]
 ) -> tuple[Discount, ...]:
     """The discounts that change any of a treatment's unit prices.
 
@@ -53,10 +53,17 @@ def relevant(
     by them: whole-bill discounts and discounts on other treatments leave them
     unchanged.
     """
-    offers = {offer.id for offer in catalog.offers_for(treatment)}
-    return tuple(
-        d for d in discounts if treatment in d.treatments or not offers.isdisjoint(d.offers)
-    )
+    if not discounts:
+        return ()
+    known = context.compiled.relevant
+    key = (treatment, tuple(d.id for d in discounts))
+    found = known.get(key)
+    if found is None:
+        offers = {offer.id for offer in context.catalog.offers_for(treatment)}
+        found = known[key] = tuple(
+            d for d in discounts if treatment in d.treatments or not offers.isdisjoint(d.offers)
+        )
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +142,8 @@ def table(
     context: Context, treatment: Treatment, scenario: Scenario, discounts: Sequence[Discount]
 ) -> Table:
     """A treatment's table at one point, compiled once per catalog and kept with it."""
-    mine = relevant(context.catalog, treatment.id, discounts)
+    mine = relevant(context, treatment.id, discounts)
+    scenario = context.point_of(scenario)
     key = (treatment.id, scenario, tuple(d.id for d in mine), context.new_patient)
     found = context.tables.get(key)
     if found is None:
