@@ -844,3 +844,87 @@ def test_best_only_quotes_hold_the_same_best() -> None:
 def test_ways_must_be_all_or_best() -> None:
     with pytest.raises(RequestError, match="ways must be 'all' or 'best'"):
         quote(make(A), ask(1), ways="some")  # type: ignore[arg-type]
+
+
+def _many_treatments(count: int) -> str:
+    body = "".join(
+        f'[[treatments]]\nid = "t{i}"\nname = "T{i}"\nprice = {10000 + 100 * i}\n'
+        for i in range(count)
+    )
+    pairs = [(i, j) for i in range(count) for j in range(i + 1, count)]
+    for k, (i, j) in enumerate(pairs):
+        body += (
+            f'[[combos]]\nid = "c{k}"\nname = "C"\ntreatments = ["t{i}", "t{j}"]\n'
+            f"discount = {100 + k}\n"
+        )
+    return body
+
+
+def test_combos_are_chosen_by_a_programme_not_by_subsets() -> None:
+    # Ten treatments and all 45 pair combos: 2^45 subsets, but only the pairings count.
+    # A perfect matching of the ten: the five pairs with the largest discounts that
+    # share no treatment. Discount of pair k is 100 + k, pairs listed (0,1), (0,2), ...
+    catalog = make(_many_treatments(10))
+    request = ask(1, **{"with": [f"t{i}" for i in range(1, 10)]})
+    result = quote(catalog, request)
+    combos = [line for line in result.best.lines if line.kind is LineKind.COMBO]
+    assert len(combos) == 5
+    # The largest discounts are the last pairs: (8,9)=144, (7,9)=143... the best
+    # matching takes (8,9) 144, (6,7) 141, (4,5) 134, (2,3) 123, (0,1) 100 = 642,
+    # against e.g. (7,9) 143 + (6,8) 142 + ... which the programme rules out by its value.
+    saving = -sum(line.amount.min for line in combos)
+    singles = sum(10000 + 100 * i for i in range(10))
+    assert result.best.total == exact(singles - saving)
+    assert saving == _best_matching_by_hand()
+
+
+def _best_matching_by_hand() -> int:
+    # Every perfect or partial matching of ten treatments, enumerated independently.
+    pairs = [(i, j) for i in range(10) for j in range(i + 1, 10)]
+    value = {pair: 100 + k for k, pair in enumerate(pairs)}
+
+    def best(free: frozenset[int]) -> int:
+        if len(free) < 2:
+            return 0
+        first = min(free)
+        rest = free - {first}
+        options = [best(rest)]
+        for other in rest:
+            options.append(value[(first, other)] + best(rest - {other}))
+        return max(options)
+
+    return best(frozenset(range(10)))
+
+
+def test_too_many_treatments_in_a_visit_are_refused() -> None:
+    catalog = make(_many_treatments(11))
+    with pytest.raises(RequestError, match="more than the limit of 10"):
+        quote(catalog, ask(1, **{"with": [f"t{i}" for i in range(1, 11)]}))
+
+
+def test_work_beyond_the_bound_is_refused_before_any_work() -> None:
+    body = A + "".join(
+        f'[[offers]]\nkind = "bundle"\nid = "b{k}"\ntreatment = "a"\n'
+        f"sessions = {2 + k % 50}\nprice = {(2 + k % 50) * 9000}\n"
+        for k in range(1500)
+    )
+    catalog = make(body)
+    with pytest.raises(RequestError, match=r"over the limit of 5,000,000 \(1 session count"):
+        best_total(catalog, ask(1000, months=120))
+    with pytest.raises(RequestError, match="over the limit"):
+        quote(catalog, ask(1000, months=120))
+    # The same catalog for a short course is well within it.
+    assert best_total(catalog, ask(4)) == 4 * 9000
+
+
+def test_dominated_whole_bill_discounts_are_not_tried() -> None:
+    # Three non-stacking 5 %, 10 % and 8 % discounts and two amounts: only 10 % and the
+    # larger amount can win; 10 % of 100,000 = 10,000 beats 7,000.
+    body = A + "".join(
+        f'[[discounts]]\nid = "p{p}"\nname = "{p}%"\npercent = {p}\n' for p in (5, 10, 8)
+    )
+    body += '[[discounts]]\nid = "y5"\nname = "5,000"\namount = 5000\n'
+    body += '[[discounts]]\nid = "y7"\nname = "7,000"\namount = 7000\n'
+    result = quote(make(body), ask(10))
+    assert result.best.total == exact(90000)
+    assert [line.item for line in result.best.lines if line.kind is LineKind.DISCOUNT] == ["p10"]

@@ -35,14 +35,19 @@ Combos are chosen per visit by a dynamic programme over the visit's
 treatments, whose work doubles with each treatment.
 """
 
-MAX_WORK: Final = 40_000_000
+MAX_WORK: Final = 5_000_000
 """The most elementary steps a quote may need, estimated before any work is done.
 
-One step is one session of a course considered against one set or plan, at
-one price point, for one choice of discounts. Sessions, months, offers and
-discounts are each bounded on their own; this bounds them together, so a
-quote finishes in seconds whatever the catalog.
+One step is one session or month of a course considered against one set or
+plan, at one price point, for one choice of discounts; a bill counts as
+:data:`_BILL_STEPS`. Sessions, months, offers and discounts are each bounded
+on their own; this bounds them together, so a quote finishes within seconds
+whatever the catalog (a typical quote is a few thousand steps).
 """
+
+
+_BILL_STEPS: Final = 50
+"""What one bill costs, in steps of the optimiser: measured, not derived."""
 
 
 def point(price: YenRange, scenario: Scenario) -> int:
@@ -68,6 +73,7 @@ class Compiled:
     exact: dict[tuple[str, ...], bool] = field(default_factory=dict)
     relevant: dict[tuple[str, tuple[str, ...]], tuple[Discount, ...]] = field(default_factory=dict)
     break_evens: dict[tuple[object, ...], tuple[BreakEven, ...]] = field(default_factory=dict)
+    line_prices: dict[tuple[object, ...], YenRange] = field(default_factory=dict)
 
 
 _COMPILED: dict[int, Compiled] = {}
@@ -191,16 +197,21 @@ def check_work(catalog: Catalog, request: QuoteRequest) -> None:
     counts = len(request.session_counts)
     treatments = [request.treatment or catalog.treatments[0].id, *request.with_]
     offers = sum(len(catalog.offers_for(t)) for t in treatments)
-    non_stacking = sum(1 for d in catalog.discounts if not d.stacks)
+    choices = len(discount_choices(catalog.discounts))
     span = sessions + (request.months or 0)
-    work = 3 * counts * (offers + 1) * span * (non_stacking + 1)
+    # Each way of buying is optimised over the course (one offer at a time), priced and
+    # billed once per choice of discounts; the mix's programme meets every offer at each
+    # point. All of it again at each session count of the request.
+    ways = (offers + 2) * (choices * _BILL_STEPS + 2 * span)
+    mix = 3 * span * offers * choices
+    work = counts * (ways + mix)
     if work > MAX_WORK:
         raise RequestError(
             f"this request would take about {work:,} steps to price, over the limit of "
-            f"{MAX_WORK:,} (3 price points x {counts} session count(s) x {offers + 1} ways "
-            f"of buying x {span} sessions and months x {non_stacking + 1} discount choices)",
-            "ask for fewer sessions or a narrower session range, or price against a catalog "
-            "with fewer offers or non-stacking discounts",
+            f"{MAX_WORK:,} ({counts} session count(s), {offers} offers, {span} sessions and "
+            f"months, {choices} choice(s) of discounts)",
+            "ask for fewer sessions or months, or a narrower session range; or price against "
+            "a catalog with fewer offers or non-stacking discounts",
         )
 
 
@@ -230,10 +241,36 @@ def applicable_discounts(context: Context, sessions: int | None = None) -> tuple
 
 
 def discount_choices(applicable: Sequence[Discount]) -> list[tuple[Discount, ...]]:
-    """Every stacking discount, with no other or with one non-stacking discount."""
+    """Every stacking discount, with no other or with one non-stacking discount.
+
+    A non-stacking whole-bill discount that another takes at least as much
+    as, from every tax category of every bill, can never make the cheaper
+    bill, so it is not tried: of the percentages rounded one way only the
+    largest, and of the amounts only the largest. Discounts on units change
+    plans, so each is tried.
+    """
     stacking = tuple(d for d in applicable if d.stacks)
-    others = [d for d in applicable if not d.stacks]
-    return [stacking] + [(*stacking, d) for d in others]
+    return [stacking] + [(*stacking, d) for d in _undominated(applicable)]
+
+
+def _undominated(applicable: Sequence[Discount]) -> list[Discount]:
+    others: list[Discount] = []
+    best: dict[object, Discount] = {}
+    for discount in applicable:
+        if discount.stacks:
+            continue
+        if not discount.applies_to_bill:
+            others.append(discount)
+            continue
+        rate = discount.rate
+        # One rounding of a larger rate never takes less; a larger amount never takes less.
+        group: object = discount.rounding if rate is not None else "amount"
+        size = rate if rate is not None else discount.amount or 0
+        held = best.get(group)
+        if held is None or size > (held.rate if held.rate is not None else held.amount or 0):
+            best[group] = discount
+    kept = {d.id for d in best.values()}
+    return [d for d in applicable if d in others or d.id in kept]
 
 
 def fee_count(charged: Charged, visits: int, new_patient: bool) -> int:

@@ -77,11 +77,19 @@ class Allowed:
     With ``first`` given, that offer is the only set or plan allowed.
     """
 
-    def bundle(self, row: BundleRow) -> bool:
-        return self.bundles is None or row.offer.id in self.bundles
+    def bundle_rows(self, table: Table) -> list[BundleRow]:
+        """The table's sets this way may buy, in catalog order."""
+        if self.bundles is None:
+            return list(table.bundles)
+        rows = (table.by_offer.get(offer) for offer in self.bundles)
+        return sorted((r for r in rows if isinstance(r, BundleRow)), key=lambda r: r.index)
 
-    def subscription(self, row: SubscriptionRow) -> bool:
-        return self.subscriptions is None or row.offer.id in self.subscriptions
+    def subscription_rows(self, table: Table) -> list[SubscriptionRow]:
+        """The table's monthly plans this way may buy, in catalog order."""
+        if self.subscriptions is None:
+            return list(table.subscriptions)
+        rows = (table.by_offer.get(offer) for offer in self.subscriptions)
+        return sorted((r for r in rows if isinstance(r, SubscriptionRow)), key=lambda r: r.index)
 
 
 ALL: Final = Allowed()
@@ -135,7 +143,7 @@ def _unpack_knapsack(
 
 
 def _optimise_unscheduled(table: Table, sessions: int, allowed: Allowed) -> Plan:
-    bundles = [row for row in table.bundles if allowed.bundle(row)]
+    bundles = allowed.bundle_rows(table)
     if allowed.first is not None:
         return _starting_with(table, sessions, bundles, allowed.first)
     cost, choice = knapsack(table.single, bundles, sessions)
@@ -146,15 +154,14 @@ def _optimise_unscheduled(table: Table, sessions: int, allowed: Allowed) -> Plan
     if table.intro is not None and allowed.intro:
         offer, price = table.intro
         intro_options += [(j, j * price) for j in range(1, min(offer.sessions, sessions) + 1)]
+    plans = allowed.subscription_rows(table)
     for used, intro_cost in intro_options:
         rest = sessions - used
         if intro_cost + cost[rest] < best.cost:
             purchases = _intro_purchases(table, used)
             purchases += _unpack_knapsack(choice, bundles, rest, LineKind.SINGLE)
             best = Plan(intro_cost + cost[rest], tuple(purchases))
-        for row in table.subscriptions:
-            if not allowed.subscription(row):
-                continue
+        for row in plans:
             candidate = _best_subscription_unscheduled(table, row, bundles, rest, knapsacks)
             if candidate.cost < INF and intro_cost + candidate.cost < best.cost:
                 purchases = _intro_purchases(table, used) + list(candidate.purchases)
@@ -166,11 +173,10 @@ def _starting_with(
     table: Table, sessions: int, bundles: Sequence[BundleRow], offer_id: str
 ) -> Plan:
     """The cheapest unscheduled plan that buys ``offer_id`` at least once (order is free)."""
-    for sub in table.subscriptions:
-        if sub.offer.id == offer_id:
-            return _best_subscription_unscheduled(table, sub, bundles, sessions)
+    row = table.by_offer[offer_id]
+    if isinstance(row, SubscriptionRow):
+        return _best_subscription_unscheduled(table, row, bundles, sessions)
     # Only the typical point is optimised with a named offer, where no price is open.
-    row = next(row for row in table.bundles if row.offer.id == offer_id)
     covered = min(sessions, row.sessions)
     cost, choice = knapsack(table.single, bundles, sessions - covered)
     rest = _unpack_knapsack(choice, bundles, sessions - covered, LineKind.SINGLE)
@@ -311,11 +317,9 @@ def _optimise_scheduled(table: Table, sessions: int, months: int, allowed: Allow
     per_month = [0] * horizon
     for m in month_of:
         per_month[m] += 1
-    bundles = [row for row in table.bundles if allowed.bundle(row)]
+    bundles = allowed.bundle_rows(table)
     subscriptions = [
-        row
-        for row in table.subscriptions
-        if allowed.subscription(row) and row.fee < INF and row.enrollment < INF
+        row for row in allowed.subscription_rows(table) if row.fee < INF and row.enrollment < INF
     ]
     overflow_prefix: dict[int, list[int]] = {}
     for plan in subscriptions:

@@ -116,10 +116,9 @@ def _why_unserved(context: Context, way: Way) -> str:
 def _plan_lines(
     context: Context, treatment: Treatment, plan: Plan, discounts: Sequence[Discount]
 ) -> tuple[list[Line], list[tuple[int, YenRange]]]:
-    """A plan's lines (aggregated) and what each purchase costs in which month."""
-    prices = tables.line_prices(context, treatment, discounts)
+    """A plan's lines (aggregated) and what they cost in which month."""
     amounts: dict[tuple[LineKind, str], list[int]] = {}
-    timed: list[tuple[int, YenRange]] = []
+    by_month: dict[tuple[int, LineKind, str], int] = {}
 
     def add(kind: LineKind, item: str, quantity: int, sessions: int, month: int) -> None:
         if quantity == 0:
@@ -127,7 +126,8 @@ def _plan_lines(
         slot = amounts.setdefault((kind, item), [0, 0])
         slot[0] += quantity
         slot[1] += sessions
-        timed.append((month, prices[(kind, item)] * quantity))
+        key = (month, kind, item)
+        by_month[key] = by_month.get(key, 0) + quantity
 
     for purchase in plan.purchases:
         if purchase.kind is LineKind.SINGLE:
@@ -152,14 +152,21 @@ def _plan_lines(
                 purchase.offer.sessions if isinstance(purchase.offer, Bundle) else 1
             )
             add(purchase.kind, purchase.offer.id, purchase.units, sessions, purchase.month)
+
+    def price(kind: LineKind, item: str) -> YenRange:
+        return tables.line_price(context, treatment, kind, item, discounts)
+
+    timed = [
+        (month, price(kind, item) * quantity) for (month, kind, item), quantity in by_month.items()
+    ]
     lines = [
         Line.model_construct(
             item=item,
             kind=kind,
             treatment=treatment.id,
             quantity=quantity,
-            unit_price=prices[(kind, item)],
-            amount=prices[(kind, item)] * quantity,
+            unit_price=price(kind, item),
+            amount=price(kind, item) * quantity,
             sessions=sessions,
             tax=treatment.tax,
         )

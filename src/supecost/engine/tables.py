@@ -8,8 +8,8 @@ lines of a quote.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TypeAlias
 
 from supecost.catalog import Bundle, Catalog, Discount, Intro, Subscription, Treatment
@@ -93,6 +93,8 @@ class Table:
     bundles: tuple[BundleRow, ...]
     intro: tuple[Intro, int] | None
     subscriptions: tuple[SubscriptionRow, ...]
+    by_offer: Mapping[str, BundleRow | SubscriptionRow] = field(default_factory=dict)
+    """Every set and plan row by its offer's id, so one offer's way finds its row at once."""
 
 
 TableKey: TypeAlias = tuple[str, Scenario, tuple[str, ...], bool]
@@ -133,8 +135,15 @@ def build_table(
             )
         elif new_patient and intro is None:
             intro = (offer, unit(offer.price, offer.id))
+    by_offer: dict[str, BundleRow | SubscriptionRow] = {row.offer.id: row for row in bundles}
+    by_offer.update((row.offer.id, row) for row in subscriptions)
     return Table(
-        treatment, unit(treatment.price, None), tuple(bundles), intro, tuple(subscriptions)
+        treatment,
+        unit(treatment.price, None),
+        tuple(bundles),
+        intro,
+        tuple(subscriptions),
+        by_offer,
     )
 
 
@@ -153,23 +162,45 @@ def table(
     return found
 
 
-def line_prices(
-    context: Context, treatment: Treatment, discounts: Sequence[Discount]
-) -> dict[tuple[LineKind, str], YenRange]:
-    """Every unit price of a treatment's lines as ranges, per-unit discounts applied."""
+def line_price(
+    context: Context,
+    treatment: Treatment,
+    kind: LineKind,
+    item: str,
+    discounts: Sequence[Discount],
+) -> YenRange:
+    """The unit price of one line as a range, per-unit discounts applied.
 
-    def unit(price: YenRange, offer: str | None) -> YenRange:
-        return discounted_range(price, targets(discounts, treatment.id, offer))
+    ``item`` is the treatment's id for a single session, else the offer's id.
+    Kept per catalog, so a quote with many offers prices each line once.
+    """
+    mine = relevant(context, treatment.id, discounts)
+    key = (treatment.id, kind, item, tuple(d.id for d in mine))
+    known = context.compiled.line_prices.get(key)
+    if known is None:
+        known = context.compiled.line_prices[key] = _line_price(
+            context, treatment, kind, item, mine
+        )
+    return known
 
-    prices = {(LineKind.SINGLE, treatment.id): unit(treatment.price, None)}
-    for offer in context.catalog.offers_for(treatment.id):
-        if isinstance(offer, Bundle | Intro):
-            prices[(LineKind(offer.kind), offer.id)] = unit(offer.price, offer.id)
-        else:
-            prices[(LineKind.SUBSCRIPTION, offer.id)] = unit(offer.monthly_fee, offer.id)
-            prices[(LineKind.ENROLLMENT, offer.id)] = offer.enrollment_fee
-            if offer.extra_session_price is not None:
-                prices[(LineKind.EXTRA_SESSION, offer.id)] = unit(
-                    offer.extra_session_price, offer.id
-                )
-    return prices
+
+def _line_price(
+    context: Context,
+    treatment: Treatment,
+    kind: LineKind,
+    item: str,
+    discounts: Sequence[Discount],
+) -> YenRange:
+    if kind is LineKind.SINGLE:
+        return discounted_range(treatment.price, targets(discounts, treatment.id, None))
+    offer = context.catalog.offer(item)
+    if isinstance(offer, Bundle | Intro):
+        price = offer.price
+    elif kind is LineKind.ENROLLMENT:
+        return offer.enrollment_fee
+    elif kind is LineKind.SUBSCRIPTION:
+        price = offer.monthly_fee
+    else:
+        assert offer.extra_session_price is not None
+        price = offer.extra_session_price
+    return discounted_range(price, targets(discounts, treatment.id, offer.id))
