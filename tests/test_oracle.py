@@ -16,13 +16,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from oracle import COMBOS_AFTER_DISCOUNTS, FEES_BEFORE_DISCOUNTS, ORACLE_MAX_SESSIONS, oracle_total
 from supecost.catalog import Catalog, load_catalog, parse_catalog
 from supecost.engine import best_total, quote
 from supecost.errors import RequestError
 from supecost.money import Scenario
 from supecost.quotes import QuoteRequest, SessionRange
 from supecost.strategies import catalogs, requests
+
+from oracle import COMBOS_AFTER_DISCOUNTS, FEES_BEFORE_DISCOUNTS, ORACLE_MAX_SESSIONS, oracle_total
 
 ON = date(2026, 4, 1)
 MIN, TYPICAL, MAX = Scenario.MIN, Scenario.TYPICAL, Scenario.MAX
@@ -316,6 +317,17 @@ def check_against_oracle(
             assert known == oracle_total(catalog, request, sessions=point.sessions)
 
 
+@pytest.mark.parametrize("sessions", [1, 3, 6])
+@pytest.mark.parametrize("extra", [None, 4000])
+@pytest.mark.parametrize("months", [None, 1, 3])
+def test_engine_agrees_on_sets_with_plans(
+    sessions: int, extra: int | None, months: int | None
+) -> None:
+    # Every count with and without extras, for the doubt that sets and plans interact.
+    body = A + B5 + PLAN + ("" if extra is None else f"extra_session_price = {extra}\n")
+    check_against_oracle(make(body), ask(sessions, months=months))
+
+
 def test_the_check_catches_a_reordered_bill() -> None:
     catalog = make(FULL_BILL, include_tax=False)
     check_against_oracle(catalog, FULL_REQUEST)
@@ -329,7 +341,7 @@ def test_the_check_catches_a_reordered_bill() -> None:
 
 
 _FAST = settings(
-    max_examples=25,
+    max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

@@ -15,6 +15,11 @@ from datetime import date
 
 import pytest
 
+from supecost.catalog import Catalog, parse_catalog
+from supecost.engine import best_total
+from supecost.money import Scenario
+from supecost.quotes import QuoteRequest
+
 from oracle import (
     COMBOS_AFTER_DISCOUNTS,
     DOCUMENTED_ORDER,
@@ -22,10 +27,6 @@ from oracle import (
     Step,
     oracle_total,
 )
-from supecost.catalog import Catalog, parse_catalog
-from supecost.engine import best_total
-from supecost.money import Scenario
-from supecost.quotes import QuoteRequest
 from test_oracle import check_against_oracle
 
 ON = date(2026, 4, 1)
