@@ -8,6 +8,7 @@ tests/slow/test_oracle.py).
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -275,6 +276,25 @@ def test_the_oracle_enumerates_a_bounded_number_of_sessions() -> None:
         oracle_total(make(A), ask(ORACLE_MAX_SESSIONS + 1))
     with pytest.raises(ValueError, match="named twice"):
         oracle_total(make(A), ask(1, treatment="a", **{"with": ["a"]}))
+
+
+def test_the_oracle_shares_no_pricing_code_with_the_engine() -> None:
+    # Records, requests, price points and the rate table are data; every pricing step
+    # (unit discounts, combos, bill discounts, fees, tax, rounding) is the oracle's own.
+    allowed = {
+        "supecost.catalog": {"Bundle", "Catalog", "Charged", "Discount", "Intro"}
+        | {"Subscription", "Treatment"},
+        "supecost.money": {"Rounding", "Scenario", "YenRange"},
+        "supecost.quotes": {"QuoteRequest"},
+        "supecost.tax": {"TaxCategory", "tax_rate"},
+    }
+    tree = ast.parse((Path(__file__).parent / "oracle.py").read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            assert not any(a.name.startswith("supecost") for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("supecost"):
+            assert node.module in allowed, node.module
+            assert {a.name for a in node.names} <= allowed[node.module], node.module
 
 
 # ---------------------------------------------------------------------------

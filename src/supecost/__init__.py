@@ -74,7 +74,7 @@ if TYPE_CHECKING:
         reference_catalog,
         validate_catalog,
     )
-    from supecost.engine import best_total, brute_force_total, quote, quote_many
+    from supecost.engine import best_total, quote, quote_many
     from supecost.l10n import (
         YenStyle,
         format_date,
@@ -113,7 +113,6 @@ if TYPE_CHECKING:
 
 _LAZY: dict[str, str] = {
     "best_total": "supecost.engine",
-    "brute_force_total": "supecost.engine",
     "quote": "supecost.engine",
     "quote_many": "supecost.engine",
     "BreakEven": "supecost.quotes",
@@ -242,7 +241,6 @@ __all__ = [
     "YenValueError",
     "__version__",
     "best_total",
-    "brute_force_total",
     "catalog_json_schema",
     "effective_category",
     "exact_rate",

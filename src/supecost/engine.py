@@ -55,18 +55,13 @@ from supecost.quotes import (
 from supecost.tax import TaxBreakdown, TaxCategory, invoice_tax, tax_rate
 
 __all__ = [
-    "BRUTE_FORCE_MAX_SESSIONS",
     "best_total",
-    "brute_force_total",
     "quote",
     "quote_many",
 ]
 
 INF: Final = 1 << 62
 """A cost too large to be real: a price that is open-ended at this point, or no plan at all."""
-
-BRUTE_FORCE_MAX_SESSIONS: Final = 12
-"""The most sessions :func:`brute_force_total` accepts; it enumerates every combination."""
 
 _POINTS: Final = (Scenario.MIN, Scenario.TYPICAL, Scenario.MAX)
 _PER_SESSION_ROUNDING: Final = Rounding.HALF_UP
@@ -1488,127 +1483,3 @@ def _first_below(offer: str, costs: Sequence[int], singles: Sequence[int], limit
         if costs[k] < singles[k]:
             return BreakEven(offer=offer, sessions=k, checked_up_to=limit)
     return BreakEven(offer=offer, sessions=None, checked_up_to=limit)
-
-
-# ---------------------------------------------------------------------------
-# The brute-force oracle.
-
-
-def brute_force_total(
-    catalog: Catalog, request: QuoteRequest, *, scenario: Scenario = Scenario.TYPICAL
-) -> int:
-    """The cheapest total found by trying every combination: slow, for checking the optimiser.
-
-    Example:
-        >>> from supecost.catalog import reference_catalog
-        >>> request = QuoteRequest(sessions=4)
-        >>> catalog = reference_catalog()
-        >>> brute_force_total(catalog, request) == best_total(catalog, request)
-        True
-
-    Args:
-        catalog: The catalog.
-        request: The request; at most :data:`BRUTE_FORCE_MAX_SESSIONS` sessions.
-        scenario: The price point.
-
-    Returns:
-        The cheapest total, or a number above any real price when nothing serves.
-
-    Raises:
-        RequestError: The request has too many sessions to enumerate.
-    """
-    sessions = request.session_counts[-1]
-    if sessions > BRUTE_FORCE_MAX_SESSIONS:
-        raise RequestError(
-            f"brute force enumerates every combination, so {sessions} sessions is too many",
-            f"ask for at most {BRUTE_FORCE_MAX_SESSIONS} sessions",
-        )
-    context = _context(catalog, request, sessions)
-    best = INF
-    for discounts in _discount_choices(_applicable_discounts(context)):
-        costs = []
-        for treatment in context.treatments:
-            table = _table(catalog, treatment, scenario, discounts, request.new_patient)
-            if context.months is None:
-                costs.append(_brute_unscheduled(table, sessions))
-            else:
-                costs.append(_brute_scheduled(table, sessions, context.months))
-        best = min(best, _bill(context, scenario, costs, discounts))
-    return best
-
-
-def _brute_unscheduled(table: _Table, sessions: int) -> int:
-    """Every count of every set, every intro use and plan length, and singles for the rest."""
-    best = INF
-    intro_uses = [(0, 0)]
-    if table.intro is not None:
-        intro_uses += [
-            (j, j * table.intro[1]) for j in range(1, min(table.intro[0].sessions, sessions) + 1)
-        ]
-    plans: list[tuple[int, int, int | None]] = [(0, 0, None)]
-    for sub in table.subscriptions:
-        for months in range(sub.min_months, max(sub.min_months, sessions) + 1):
-            plans.append((sub.enrollment + months * sub.fee, months * sub.per_month, sub.extra))
-    ranges = [range(-(-sessions // row.sessions) + 1) for row in table.bundles]
-    for used, intro_cost in intro_uses:
-        for plan_cost, allowance, extra in plans:
-            for counts in itertools.product(*ranges):
-                covered = (
-                    used
-                    + allowance
-                    + sum(c * row.sessions for c, row in zip(counts, table.bundles, strict=True))
-                )
-                rest = max(0, sessions - covered)
-                unit = table.single if extra is None or not allowance else min(table.single, extra)
-                cost = (
-                    intro_cost
-                    + plan_cost
-                    + sum(c * row.price for c, row in zip(counts, table.bundles, strict=True))
-                    + rest * unit
-                )
-                best = min(best, cost)
-    return best
-
-
-def _brute_scheduled(table: _Table, sessions: int, months: int) -> int:
-    """Every sequence of purchases in time order, each covering the next sessions it can."""
-    month_of = _session_months(sessions, months)
-
-    def cover_from(i: int) -> int:
-        if i == sessions:
-            return 0
-        options = [table.single + cover_from(i + 1)]
-        for row in table.bundles:
-            end = i
-            while (
-                end < sessions
-                and end - i < row.sessions
-                and (row.valid_months is None or month_of[end] < month_of[i] + row.valid_months)
-            ):
-                end += 1
-            options.append(row.price + cover_from(end))
-        for sub in table.subscriptions:
-            start = month_of[i]
-            for length in range(sub.min_months, max(sub.min_months, months - start) + 1):
-                end = i
-                while end < sessions and month_of[end] < start + length:
-                    end += 1
-                per_month: dict[int, int] = {}
-                for s in range(i, end):
-                    per_month[month_of[s]] = per_month.get(month_of[s], 0) + 1
-                overflow = sum(max(0, c - sub.per_month) for c in per_month.values())
-                if overflow and sub.extra is None:
-                    continue
-                options.append(
-                    sub.enrollment
-                    + length * sub.fee
-                    + overflow * (0 if sub.extra is None else min(sub.extra, table.single))
-                    + cover_from(end)
-                )
-        return min(options)
-
-    best = cover_from(0)
-    if table.intro is not None:
-        for used in range(1, min(table.intro[0].sessions, sessions) + 1):
-            best = min(best, used * table.intro[1] + cover_from(used))
-    return min(best, INF)
