@@ -6,7 +6,6 @@ calling the code under test.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 from datetime import date
 
@@ -16,7 +15,6 @@ from hypothesis import strategies as st
 
 from supecost.catalog import Catalog, parse_catalog
 from supecost.engine import best_total, quote, quote_many
-from supecost.engine._legacy import BRUTE_FORCE_MAX_SESSIONS, brute_force_total
 from supecost.errors import RequestError, UnknownIdError
 from supecost.money import Scenario, YenRange, sum_ranges
 from supecost.quotes import BreakEven, LineKind, Option, Quote, QuoteRequest, SessionRange, Way
@@ -324,11 +322,9 @@ def test_best_total_open_ended_high_point() -> None:
     assert quote(catalog, ask(2)).best.total == YenRange(20000, None)
 
 
-def test_brute_force_refuses_many_sessions() -> None:
-    with pytest.raises(RequestError, match="too many"):
-        brute_force_total(make(A), ask(BRUTE_FORCE_MAX_SESSIONS + 1))
+def test_twelve_singles() -> None:
     # 12 x 10,000.
-    assert brute_force_total(make(A), ask(BRUTE_FORCE_MAX_SESSIONS)) == 120000
+    assert best_total(make(A), ask(12)) == 120000
 
 
 def test_unserved_plan_without_extras() -> None:
@@ -558,7 +554,7 @@ def test_intro_scheduled_with_bundle() -> None:
     body += "sessions = 2\n"
     # Two first-time sessions at 5,000 and two singles: 30,000 < intro x 2 + set 37,000.
     assert quote(make(body), ask(4, months=4)).best.total == exact(30000)
-    assert brute_force_total(make(body), ask(4, months=4)) == 30000
+    assert best_total(make(body), ask(4, months=4)) == 30000
 
 
 RANGED = """
@@ -763,31 +759,17 @@ def test_a_discount_never_raises_a_total(data: st.DataObject) -> None:
         )
 
 
-@settings(max_examples=40, deadline=None)
-@given(st.data())
-def test_optimiser_equals_brute_force(data: st.DataObject) -> None:
-    catalog = data.draw(catalogs())
-    request = data.draw(requests(catalog, max_sessions=6))
-    assert best_total(catalog, request) == brute_force_total(catalog, request)
-
-
-def test_brute_force_by_hand() -> None:
+def test_sets_and_plans_by_hand() -> None:
     body = A + B5 + SUB.replace("15000", "18000")
     # 7 sessions: set 38,000 + plan 1 month 18,000 (2 sessions) = 56,000;
     # set + 2 singles 58,000; 4 months of plan 72,000; 70,000 singles.
     # Over 4 months the sessions fall in months 0,0,1,1,2,2,3 (i x 4 // 7): the plan's
     # month 0 takes two and the set the other five, 56,000 again.
     for request in (ask(7), ask(7, months=4)):
-        assert brute_force_total(make(body), request) == 56000
         assert best_total(make(body), request) == 56000
     # 5 sessions over 2 months fall in months 0,0,0,1,1: the plan (2 a month, no extras)
     # cannot start the course; the set covers all five: 38,000.
-    assert brute_force_total(make(body), ask(5, months=2)) == 38000
     assert best_total(make(body), ask(5, months=2)) == 38000
-    # Every combination of counts, for the doubt that sets and plans interact.
-    for sessions, extra in itertools.product((1, 3, 6), (None, 4000)):
-        text = body if extra is None else body + f"extra_session_price = {extra}\n"
-        assert best_total(make(text), ask(sessions)) == brute_force_total(make(text), ask(sessions))
 
 
 OPEN_WITH_INTRO = """

@@ -128,3 +128,13 @@ def test_unknown_names_are_attribute_errors() -> None:
 def test_version_is_the_packaged_version() -> None:
     metadata = importlib.import_module("importlib.metadata")
     assert supecost.__version__ == metadata.version("supecost")
+
+
+@pytest.mark.parametrize("name", ["brute_force_total", "BRUTE_FORCE_MAX_SESSIONS"])
+def test_the_engines_own_brute_force_is_not_public(name: str) -> None:
+    # It reused the engine's bill, so it could not catch a wrong pricing order; the
+    # independent oracle lives in the tests (tests/oracle.py) instead.
+    assert name not in supecost.__all__
+    with pytest.raises(AttributeError):
+        getattr(supecost, name)
+    assert not hasattr(importlib.import_module("supecost.engine"), name)

@@ -3,6 +3,7 @@
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -526,30 +527,99 @@ def test_assert_consistent_accepts_open_ended_prices() -> None:
     assert_consistent(open_quote())
 
 
-def test_assert_no_cheaper_mix_refuses_long_courses() -> None:
-    with pytest.raises(ValueError, match="checks at most 8"):
-        assert_no_cheaper_mix(reference_catalog(), QuoteRequest(sessions=9))
-    assert_no_cheaper_mix(reference_catalog(), QuoteRequest(sessions=9), max_sessions=9)
+def test_assert_no_cheaper_mix_takes_long_courses_and_ranges() -> None:
+    # Nothing is enumerated, so any count is checked; a range count by count.
+    assert_no_cheaper_mix(reference_catalog(), QuoteRequest(sessions=30, on=ON))
+    assert_no_cheaper_mix(reference_catalog(), QuoteRequest(sessions=SessionRange(min=1, max=9)))
 
 
-def test_assert_no_cheaper_mix_catches_a_plan_dearer_than_a_combination(
+def exact_catalog() -> Catalog:
+    """A catalog of exact prices, so every total has a typical point."""
+    return validate_catalog(
+        {
+            "schema_version": 1,
+            "clinic": {"name": "A"},
+            "treatments": [{"id": "x", "name": "X", "price": 10_000}],
+        }
+    )
+
+
+def test_assert_no_cheaper_mix_catches_an_option_below_the_best_total(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(strategies, "best_total", lambda *args, **kwargs: 10**9)
-    with pytest.raises(AssertionError, match="a combination costs"):
+    real = strategies.best_total
+
+    def one_yen_more_at(point: str) -> Callable[..., int]:
+        def total(*args: Any, scenario: str, **kwargs: Any) -> int:
+            return real(*args, scenario=scenario, **kwargs) + (scenario == point)
+
+        return total
+
+    monkeypatch.setattr(strategies, "best_total", one_yen_more_at("typical"))
+    with pytest.raises(AssertionError, match="the best option costs"):
+        assert_no_cheaper_mix(exact_catalog(), QuoteRequest(sessions=2, on=ON))
+    monkeypatch.setattr(strategies, "best_total", one_yen_more_at("min"))
+    with pytest.raises(AssertionError, match=r"at the min point: costs .* below the best total"):
+        assert_no_cheaper_mix(reference_catalog(), QuoteRequest(sessions=2, on=ON))
+
+
+def test_assert_no_cheaper_mix_catches_a_best_that_is_not_the_cheapest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = strategies.quote
+
+    def dearest_first(catalog: Catalog, request: QuoteRequest) -> Quote:
+        result = real(catalog, request)
+        return result.model_copy(update={"best": result.options[-1]})
+
+    monkeypatch.setattr(strategies, "quote", dearest_first)
+    with pytest.raises(AssertionError, match="ranks cheaper than the best option"):
+        assert_no_cheaper_mix(reference_catalog(), QuoteRequest(sessions=5, on=ON))
+
+
+def test_assert_no_cheaper_mix_catches_a_range_that_disagrees(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = strategies.quote
+
+    def shifted(catalog: Catalog, request: QuoteRequest) -> Quote:
+        result = real(catalog, request)
+        across = tuple(
+            p.model_copy(update={"total": p.total + YenRange.exact(1)})
+            for p in result.across_sessions
+        )
+        return result.model_copy(update={"across_sessions": across})
+
+    monkeypatch.setattr(strategies, "quote", shifted)
+    with pytest.raises(AssertionError, match="across the range"):
         assert_no_cheaper_mix(
-            reference_catalog(), QuoteRequest(sessions=SessionRange(min=1, max=2))
+            exact_catalog(), QuoteRequest(sessions=SessionRange(min=1, max=2), on=ON)
         )
 
 
-def test_assert_no_cheaper_mix_skips_points_with_no_price(
+def test_assert_no_cheaper_mix_and_open_ended_high_points(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def unpriced(*args: Any, **kwargs: Any) -> int:
-        raise RequestError("every way of buying is open-ended", "")
+    # Open-ended everywhere at the high point: the quote and best_total agree.
+    catalog = validate_catalog(
+        {
+            "schema_version": 1,
+            "clinic": {"name": "A"},
+            "treatments": [{"id": "x", "name": "X", "price": {"min": 10_000}}],
+        }
+    )
+    assert_no_cheaper_mix(catalog, QuoteRequest(sessions=2, on=ON))
+    # best_total claiming the high point open while the options have a price there.
+    real = strategies.best_total
+
+    def unpriced(*args: Any, scenario: str, **kwargs: Any) -> int:
+        if scenario == "max":
+            raise RequestError("every way of buying is open-ended", "")
+        return real(*args, scenario=scenario, **kwargs)
 
     monkeypatch.setattr(strategies, "best_total", unpriced)
-    assert_no_cheaper_mix(reference_catalog(), QuoteRequest(sessions=2))
+    with pytest.raises(AssertionError, match="open-ended there"):
+        assert_no_cheaper_mix(reference_catalog(), QuoteRequest(sessions=2, on=ON))
 
 
 def test_option_and_line_are_the_quote_records() -> None:

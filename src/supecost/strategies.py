@@ -21,8 +21,8 @@ with hypothesis (through its ``hypothesis`` entry point), so
 work without importing this module; see ``docs/testing.md``.
 
 Generated catalogs are small by default (a few treatments and offers, short
-bundles and plans, prices up to ¥200,000), so a brute-force check of every
-way of buying stays fast.
+bundles and plans, prices up to ¥200,000), so an oracle that tries every way
+of buying stays fast.
 """
 
 from __future__ import annotations
@@ -71,11 +71,7 @@ from supecost.catalog import (  # noqa: E402
     Treatment,
     TypicalCourse,
 )
-from supecost.engine._legacy import (  # noqa: E402  TODO(oracle-merge)
-    BRUTE_FORCE_MAX_SESSIONS,
-    best_total,
-    brute_force_total,
-)
+from supecost.engine import best_total, quote  # noqa: E402
 from supecost.errors import RequestError  # noqa: E402
 from supecost.money import MAX_YEN, Rounding, Scenario, YenRange, sum_ranges, yen  # noqa: E402
 from supecost.quotes import (  # noqa: E402
@@ -1267,15 +1263,38 @@ def assert_consistent(quote: Quote, *, rounding: Rounding | None = None) -> None
         _check_tax(quote, option, rounding)
 
 
-def assert_no_cheaper_mix(
-    catalog: Catalog, request: QuoteRequest, *, max_sessions: int = 8
-) -> None:
-    """Check by brute force that no combination of offers is cheaper than the best plan.
+def _best_at(catalog: Catalog, request: QuoteRequest, scenario: Scenario) -> int | None:
+    """The optimiser's total at one point, or ``None`` where it says the total is open-ended."""
+    try:
+        return best_total(catalog, request, scenario=scenario)
+    except RequestError:
+        return None
 
-    For every session count of the request and every price point (low,
-    typical, high), the engine's best total must not be above the cheapest
-    total found by trying every combination of sets, first-time prices,
-    plan lengths and singles (:func:`supecost.engine.brute_force_total`).
+
+def _rank(option: Option) -> tuple[int, bool, int]:
+    """How a quote ranks an option: its typical total (else its low one), then its high one."""
+    total = option.total
+    typical = total.known_typical
+    return (total.min if typical is None else typical, total.max is None, total.max or 0)
+
+
+def assert_no_cheaper_mix(catalog: Catalog, request: QuoteRequest) -> None:
+    """Check that the engine's answers agree: no quoted way of buying beats its best.
+
+    For every session count of the request, the quote of that count is held
+    to :func:`assert_consistent` (lines, tax once per rate, totals), its best
+    option is ranked no dearer than any other, its typical total is
+    :func:`~supecost.engine.best_total`'s, and at each price point (low,
+    typical, high) no option costs less than ``best_total`` there: an option
+    is a way of buying the optimiser also considered. Where ``best_total``
+    finds the high point open-ended, so must every option be. A request for a
+    range is also checked count by count against its quote's
+    ``across_sessions``.
+
+    This compares the engine with itself through its public API, so it finds
+    disagreements between the optimiser and the quote, never a rule that both
+    get wrong; the project's own tests check the engine against an
+    independent brute-force oracle for that.
 
     Example:
         >>> from supecost.catalog import reference_catalog
@@ -1283,32 +1302,55 @@ def assert_no_cheaper_mix(
 
     Args:
         catalog: The catalog.
-        request: The request, for at most ``max_sessions`` sessions.
-        max_sessions: The most sessions to enumerate (brute force grows fast).
+        request: The request.
 
     Raises:
-        AssertionError: The engine's best plan costs more than a combination it missed.
-        ValueError: The request asks for more than ``max_sessions`` sessions.
+        AssertionError: A quoted option costs less than the best total, the
+            best option is not the cheapest, or a quote does not add up; the
+            message names the count, the point and the option.
     """
-    limit = min(max_sessions, BRUTE_FORCE_MAX_SESSIONS)
-    if request.session_counts[-1] > limit:
-        raise ValueError(
-            f"the request asks for {request.session_counts[-1]} sessions; brute force "
-            f"checks at most {limit}, so ask for fewer"
-        )
-    for count in request.session_counts:
+    counts = request.session_counts
+    for count in counts:
         single = request.model_copy(update={"sessions": count})
+        result = quote(catalog, single)
+        assert_consistent(result, rounding=catalog.clinic.tax_rounding)
+        for option in result.options:
+            if _rank(option) < _rank(result.best):
+                _fail(option, f"ranks cheaper than the best option {result.best.label!r}")
         for scenario in Scenario:
-            cheapest = brute_force_total(catalog, single, scenario=scenario)
-            try:
-                best = best_total(catalog, single, scenario=scenario)
-            except RequestError:
-                # Only at the high point, when every way of buying is open-ended there.
-                continue
-            if best > cheapest:
+            best = _best_at(catalog, single, scenario)
+            shown = result.best.total.at(scenario)
+            if scenario is Scenario.TYPICAL and shown is not None and shown != best:
+                _fail(
+                    result.best,
+                    f"{count} sessions at the typical point: the best option costs {shown:,} "
+                    f"yen, but the best total is {best}",
+                )
+            for option in result.options:
+                total = option.total.at(scenario)
+                if total is None:
+                    continue
+                if best is None:
+                    _fail(
+                        option,
+                        f"{count} sessions at the {scenario} point: costs {total:,} yen, but "
+                        "the best total is open-ended there",
+                    )
+                if total < best:
+                    _fail(
+                        option,
+                        f"{count} sessions at the {scenario} point: costs {total:,} yen, below "
+                        f"the best total of {best:,} yen",
+                    )
+    if len(counts) > 1:
+        for point in quote(catalog, request).across_sessions:
+            single = request.model_copy(update={"sessions": point.sessions})
+            shown = point.total.at(Scenario.TYPICAL)
+            best = _best_at(catalog, single, Scenario.TYPICAL)
+            if shown is not None and shown != best:
                 raise AssertionError(
-                    f"{count} sessions at the {scenario} point: the best plan costs "
-                    f"{best:,} yen, but a combination costs {cheapest:,} yen"
+                    f"{point.sessions} sessions across the range: the quote shows {shown:,} "
+                    f"yen, but the best total is {best}"
                 )
 
 

@@ -1,0 +1,467 @@
+"""An independent pricing oracle: every purchase tried by brute force, priced by a plain bill.
+
+Written from the documented rules only (docs/catalog.md "How prices combine" and
+its field tables, docs/design.md, the engine module's docstring, and the shared
+DOMAIN.md for tax), it shares no pricing code with ``supecost.engine``: it reads
+catalog records, the request and each price's ``min``/``typical``/``max``, asks
+:func:`supecost.tax.tax_rate` for a rate (data, not a pricing step), and does
+everything else itself, rounding included. The house rule it serves: a test
+oracle never reuses the code under test.
+
+The documented order of a bill, which :data:`DOCUMENTED_ORDER` encodes:
+
+1. line prices, each unit less its targeted discounts;
+2. combos: per visit, the best set of combos sharing no treatment, each
+   combo's saving off its own tax category, never below zero;
+3. whole-bill discounts, per tax category: a percentage of each category,
+   rounded once each; an amount from the highest rate first;
+4. fees (``first_visit`` for new patients, ``every_visit`` per visit, ``once``);
+5. tax, once per rate over the whole bill.
+
+Where the documents are silent the oracle takes the engine's reading, each one
+marked ``READING`` below, so that a disagreement found by the tests is a real
+bug, not a matter of taste. ``order`` reorders steps 2-4 so a test can show
+that a reordered bill gives other totals (the oracle has teeth).
+"""
+
+from __future__ import annotations
+
+import enum
+import itertools
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from typing import Final
+
+from supecost.catalog import Bundle, Catalog, Charged, Discount, Intro, Subscription, Treatment
+from supecost.money import Rounding, Scenario, YenRange
+from supecost.quotes import QuoteRequest
+from supecost.tax import TaxCategory, tax_rate
+
+__all__ = [
+    "COMBOS_AFTER_DISCOUNTS",
+    "DOCUMENTED_ORDER",
+    "FEES_BEFORE_DISCOUNTS",
+    "ORACLE_MAX_SESSIONS",
+    "Step",
+    "oracle_total",
+]
+
+ORACLE_MAX_SESSIONS: Final = 10
+"""The most sessions the oracle enumerates; it tries every purchase, so it grows fast."""
+
+KEEP: Final = 3
+"""How many of each treatment's cheapest distinct costs are billed against each other.
+
+The bill is non-decreasing in each treatment's cost, so the cheapest alone would
+do; billing a few more checks that premise instead of trusting it.
+"""
+
+_OPEN: Final = 10**40
+"""A cost standing for "no price at this point": an open-ended price at the high point."""
+
+
+class Step(enum.Enum):
+    """A step of the bill between the line prices and the tax."""
+
+    COMBOS = "combos"
+    BILL_DISCOUNTS = "bill discounts"
+    FEES = "fees"
+
+
+DOCUMENTED_ORDER: Final = (Step.COMBOS, Step.BILL_DISCOUNTS, Step.FEES)
+FEES_BEFORE_DISCOUNTS: Final = (Step.COMBOS, Step.FEES, Step.BILL_DISCOUNTS)
+"""Wrong on purpose: a whole-bill percentage then also comes off the fees."""
+COMBOS_AFTER_DISCOUNTS: Final = (Step.BILL_DISCOUNTS, Step.COMBOS, Step.FEES)
+"""Wrong on purpose: a whole-bill percentage is then taken before the combos' saving."""
+
+
+# ---------------------------------------------------------------------------
+# Prices at a point, and rounding.
+
+
+def _at(price: YenRange, scenario: Scenario) -> int:
+    """A price at one point; the typical point is ``typical``, or ``min`` where none is given."""
+    if scenario is Scenario.MIN:
+        return price.min
+    if scenario is Scenario.MAX:
+        return _OPEN if price.max is None else price.max
+    return price.min if price.typical is None else price.typical
+
+
+def _round(value: Fraction, mode: Rounding) -> int:
+    """A non-negative fraction of a yen to whole yen, in the named mode."""
+    whole, rest = divmod(value.numerator, value.denominator)
+    if rest == 0 or mode is Rounding.FLOOR:
+        return whole
+    if mode is Rounding.CEIL:
+        return whole + 1
+    half = Fraction(rest, value.denominator) - Fraction(1, 2)
+    if half != 0:
+        return whole + (1 if half > 0 else 0)
+    if mode is Rounding.HALF_UP:
+        return whole + 1
+    return whole + whole % 2  # half_even: to the even neighbour
+
+
+def _rate_of(discount: Discount) -> Fraction | None:
+    """A percentage discount as an exact fraction (``"12.5"`` is 1/8), or ``None`` for an amount."""
+    if discount.percent is None:
+        return None
+    return Fraction(str(discount.percent)) / 100
+
+
+# ---------------------------------------------------------------------------
+# The request, as the oracle sees it.
+
+
+@dataclass(frozen=True)
+class _Visit:
+    catalog: Catalog
+    treatments: tuple[Treatment, ...]
+    sessions: int
+    months: int | None
+    new_patient: bool
+    on: date
+
+
+def _visit(catalog: Catalog, request: QuoteRequest, sessions: int | None) -> _Visit:
+    main_id = request.treatment or catalog.treatments[0].id
+    ids = [main_id, *request.with_]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"a treatment is named twice in {ids}")
+    count = request.session_counts[-1] if sessions is None else sessions
+    if count > ORACLE_MAX_SESSIONS:
+        raise ValueError(
+            f"the oracle enumerates at most {ORACLE_MAX_SESSIONS} sessions, not {count}"
+        )
+    return _Visit(
+        catalog,
+        tuple(catalog.treatment(t) for t in ids),
+        count,
+        request.months,
+        request.new_patient,
+        request.on or date.today(),
+    )
+
+
+def _eligible(visit: _Visit) -> list[Discount]:
+    """Discounts whose conditions the request meets, whatever the way of buying.
+
+    READING: ``min_amount`` compares the course's value at single prices at the
+    typical point (the docs say "at single prices" but not at which point).
+    """
+    value = visit.sessions * sum(_at(t.price, Scenario.TYPICAL) for t in visit.treatments)
+    result = []
+    for d in visit.catalog.discounts:
+        if d.new_patients_only and not visit.new_patient:
+            continue
+        if (d.valid_from and visit.on < d.valid_from) or (
+            d.valid_until and visit.on > d.valid_until
+        ):
+            continue
+        if d.min_sessions is not None and visit.sessions < d.min_sessions:
+            continue
+        if d.min_amount is not None and value < d.min_amount:
+            continue
+        result.append(d)
+    return result
+
+
+def _choices(eligible: Sequence[Discount]) -> Iterator[tuple[Discount, ...]]:
+    """All stacking discounts, alone or with one non-stacking discount.
+
+    READING: the non-stacking one is taken last (the docs give no order).
+    """
+    stacking = tuple(d for d in eligible if d.stacks)
+    yield stacking
+    for d in eligible:
+        if not d.stacks:
+            yield (*stacking, d)
+
+
+# ---------------------------------------------------------------------------
+# One treatment's purchases: unit prices, then every way of covering the sessions.
+
+
+@dataclass(frozen=True)
+class _Units:
+    """One treatment's unit prices at one point, after targeted discounts."""
+
+    single: int
+    intro: tuple[int, int] | None  # (sessions sold at the first-time price, price each)
+    bundles: tuple[tuple[int, int, int | None], ...]  # (sessions, price, valid months)
+    plans: tuple[tuple[int, int, int, int, int | None], ...]
+    # (sessions a month, fee a month, minimum months, enrollment, extra session price)
+
+
+def _units(
+    visit: _Visit, treatment: Treatment, scenario: Scenario, discounts: Sequence[Discount]
+) -> _Units:
+    def unit(price: YenRange, offer: str | None) -> int:
+        # READING: a discount naming the treatment comes off every unit of it (sets, plan
+        # months, first-time sessions, extras), not only single sessions as the docs say.
+        amount = _at(price, scenario)
+        if amount >= _OPEN:
+            return _OPEN
+        off = 0
+        for d in discounts:
+            if treatment.id in d.treatments or (offer is not None and offer in d.offers):
+                rate = _rate_of(d)
+                off += (d.amount or 0) if rate is None else _round(amount * rate, d.rounding)
+        return max(0, amount - off)
+
+    intro: tuple[int, int] | None = None
+    bundles: list[tuple[int, int, int | None]] = []
+    plans: list[tuple[int, int, int, int, int | None]] = []
+    for offer in visit.catalog.offers_for(treatment.id):
+        if isinstance(offer, Bundle):
+            bundles.append((offer.sessions, unit(offer.price, offer.id), offer.valid_months))
+        elif isinstance(offer, Subscription):
+            extra = offer.extra_session_price
+            plans.append(
+                (
+                    offer.sessions_per_month,
+                    unit(offer.monthly_fee, offer.id),
+                    offer.min_months,
+                    _at(offer.enrollment_fee, scenario),  # READING: no discount comes off it
+                    None if extra is None else unit(extra, offer.id),
+                )
+            )
+        else:
+            assert isinstance(offer, Intro)
+            # READING: only the treatment's first first-time offer, in file order.
+            if visit.new_patient and intro is None:
+                intro = (offer.sessions, unit(offer.price, offer.id))
+    return _Units(unit(treatment.price, None), intro, tuple(bundles), tuple(plans))
+
+
+def _cheapest(costs: Iterator[int] | Sequence[int] | set[int]) -> list[int]:
+    return sorted(set(costs))[:KEEP]
+
+
+def _unscheduled(units: _Units, n: int) -> list[int]:
+    """Every mix of first-time sessions, counts of each set, one plan's length, and singles.
+
+    Without months the sessions have no dates: a plan's months give their allowance,
+    and what is left is bought as sets or loose sessions (singles, or a plan's extra
+    sessions where cheaper).
+    """
+    costs: set[int] = set()
+    intro_uses = [(0, 0)]
+    if units.intro is not None:
+        sold, price = units.intro
+        intro_uses += [(j, j * price) for j in range(1, min(sold, n) + 1)]
+    plan_uses: list[tuple[int, int, int]] = [(0, 0, units.single)]  # (cost, allowance, loose)
+    for per_month, fee, min_months, enrollment, extra in units.plans:
+        loose = units.single if extra is None else min(units.single, extra)
+        for months in range(min_months, max(min_months, n) + 1):
+            plan_uses.append((enrollment + months * fee, months * per_month, loose))
+
+    def sets(position: int, need: int, cost: int, loose: int) -> None:
+        if position == len(units.bundles) or need <= 0:
+            costs.add(cost + max(0, need) * loose)
+            return
+        size, price, _ = units.bundles[position]
+        for count in range(-(-need // size) + 1):
+            sets(position + 1, need - count * size, cost + count * price, loose)
+
+    for used, intro_cost in intro_uses:
+        for plan_cost, allowance, loose in plan_uses:
+            sets(0, n - used - allowance, intro_cost + plan_cost, loose)
+    return _cheapest(c for c in costs if c < _OPEN)
+
+
+def _scheduled(units: _Units, n: int, months: int) -> list[int]:
+    """Sessions in time order (session i in month i x months // n), bought run by run.
+
+    Each purchase covers the next run of sessions: a single one session; a set up
+    to its size, within its valid months; a plan every session of the months it
+    runs (at least its minimum term, possibly past the course), a session beyond
+    a month's allowance as an extra at the cheaper of the extra and a single, and
+    not at all when the plan sells no extras. First-time sessions come first.
+    """
+    month = [i * months // n for i in range(n)]
+    memo: dict[int, list[int]] = {}
+
+    def runs(i: int) -> list[int]:
+        if i == n:
+            return [0]
+        if i in memo:
+            return memo[i]
+        options: list[int] = []
+
+        def then(cost: int, end: int) -> None:
+            options.extend(cost + rest for rest in runs(end))
+
+        then(units.single, i + 1)
+        for size, price, valid in units.bundles:
+            for end in range(i + 1, min(n, i + size) + 1):
+                if valid is not None and month[end - 1] >= month[i] + valid:
+                    break
+                then(price, end)
+        for per_month, fee, min_months, enrollment, extra in units.plans:
+            start = month[i]
+            for stop in range(start + min_months, max(start + min_months, months) + 1):
+                end = i
+                while end < n and month[end] < stop:
+                    end += 1
+                counts: dict[int, int] = {}
+                for s in range(i, end):
+                    counts[month[s]] = counts.get(month[s], 0) + 1
+                over = sum(max(0, c - per_month) for c in counts.values())
+                if over and extra is None:
+                    continue
+                loose = 0 if extra is None else min(extra, units.single)
+                then(enrollment + (stop - start) * fee + over * loose, end)
+        memo[i] = _cheapest(options)
+        return memo[i]
+
+    costs = list(runs(0))
+    if units.intro is not None:
+        sold, price = units.intro
+        for used in range(1, min(sold, n) + 1):
+            costs += [used * price + rest for rest in runs(used)]
+    return _cheapest(c for c in costs if c < _OPEN)
+
+
+# ---------------------------------------------------------------------------
+# The plain bill.
+
+
+def _combo_savings(visit: _Visit, scenario: Scenario) -> dict[TaxCategory, int]:
+    """Per visit, the largest saving of combos sharing no treatment, by tax category.
+
+    READING: a combo's ``price`` is compared with its treatments' undiscounted
+    single prices; a saving that is open-ended or not positive at this point
+    counts as none (at the high point that keeps the total an upper bound).
+    """
+    present = {t.id for t in visit.treatments}
+    candidates: list[tuple[frozenset[str], TaxCategory, int]] = []
+    for combo in visit.catalog.combos:
+        if not set(combo.treatments) <= present:
+            continue
+        if combo.discount is not None:
+            saving = _at(combo.discount, scenario)
+        else:
+            assert combo.price is not None
+            parts = [_at(visit.catalog.treatment(t).price, scenario) for t in combo.treatments]
+            saving = 0 if max(parts) >= _OPEN else sum(parts) - _at(combo.price, scenario)
+        if 0 < saving < _OPEN:
+            tax = visit.catalog.treatment(combo.treatments[0]).tax
+            candidates.append((frozenset(combo.treatments), tax, saving))
+    best: dict[TaxCategory, int] = {}
+    best_sum = 0
+    for size in range(1, len(candidates) + 1):
+        for chosen in itertools.combinations(candidates, size):
+            members = [t for group, _, _ in chosen for t in group]
+            if len(members) != len(set(members)):
+                continue
+            if sum(s for *_, s in chosen) > best_sum:
+                best_sum = sum(s for *_, s in chosen)
+                best = {}
+                for _, tax, saving in chosen:
+                    best[tax] = best.get(tax, 0) + saving
+    return best
+
+
+def _rates(visit: _Visit, groups: dict[TaxCategory, int]) -> list[TaxCategory]:
+    return sorted(groups, key=lambda c: -tax_rate(c, visit.on))
+
+
+def _bill(
+    visit: _Visit,
+    scenario: Scenario,
+    costs: Sequence[int],
+    discounts: Sequence[Discount],
+    order: Sequence[Step],
+) -> int | None:
+    """The patient's total for treatments costing ``costs``, or ``None`` when open-ended."""
+    groups: dict[TaxCategory, int] = {}
+    for treatment, cost in zip(visit.treatments, costs, strict=True):
+        groups[treatment.tax] = groups.get(treatment.tax, 0) + cost
+    for step in order:
+        if step is Step.COMBOS:
+            for tax, saving in _combo_savings(visit, scenario).items():
+                groups[tax] -= min(groups[tax], saving * visit.sessions)
+        elif step is Step.BILL_DISCOUNTS:
+            base = dict(groups)
+            for d in discounts:
+                if d.treatments or d.offers:
+                    continue  # a targeted discount is in the unit prices already
+                rate = _rate_of(d)
+                if rate is not None:
+                    for tax in groups:
+                        groups[tax] -= min(groups[tax], _round(base[tax] * rate, d.rounding))
+                else:
+                    left = d.amount or 0
+                    for tax in _rates(visit, groups):
+                        taken = min(left, groups[tax])
+                        groups[tax] -= taken
+                        left -= taken
+        else:
+            for fee in visit.catalog.fees:
+                count = {
+                    Charged.FIRST_VISIT: 1 if visit.new_patient else 0,
+                    Charged.EVERY_VISIT: visit.sessions,
+                    Charged.ONCE: 1,
+                }[fee.charged]
+                if count:
+                    price = _at(fee.price, scenario)
+                    if price >= _OPEN:
+                        return None
+                    groups[fee.tax] = groups.get(fee.tax, 0) + price * count
+    # Tax once per rate over the whole bill (インボイス制度), never per line.
+    by_rate: dict[int, int] = {}
+    for tax, amount in groups.items():
+        assert amount >= 0, (tax, amount)
+        rate = tax_rate(tax, visit.on)
+        by_rate[rate] = by_rate.get(rate, 0) + amount
+    total = 0
+    clinic = visit.catalog.clinic
+    for rate, amount in by_rate.items():
+        total += amount
+        if not clinic.prices_include_tax:
+            total += _round(Fraction(amount * rate, 100), clinic.tax_rounding)
+    return total
+
+
+# ---------------------------------------------------------------------------
+# The public face.
+
+
+def oracle_total(
+    catalog: Catalog,
+    request: QuoteRequest,
+    scenario: Scenario = Scenario.TYPICAL,
+    *,
+    sessions: int | None = None,
+    order: Sequence[Step] = DOCUMENTED_ORDER,
+) -> int | None:
+    """The cheapest total at one point, by trying every purchase; ``None`` when nothing is priced.
+
+    ``None`` means every way of buying has an open-ended price at this point
+    (only the high point has those). ``sessions`` overrides the request's count
+    (its top, for a range), for checking each count of a range.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> oracle_total(reference_catalog(), QuoteRequest(sessions=5))  # 5 x 10,000 + 3,300
+        53300
+    """
+    visit = _visit(catalog, request, sessions)
+    best: int | None = None
+    for discounts in _choices(_eligible(visit)):
+        per_treatment = []
+        for treatment in visit.treatments:
+            units = _units(visit, treatment, scenario, discounts)
+            if visit.months is None:
+                per_treatment.append(_unscheduled(units, visit.sessions))
+            else:
+                per_treatment.append(_scheduled(units, visit.sessions, visit.months))
+        for costs in itertools.product(*per_treatment):
+            total = _bill(visit, scenario, costs, discounts, order)
+            if total is not None and (best is None or total < best):
+                best = total
+    return best

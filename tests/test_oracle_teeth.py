@@ -1,0 +1,286 @@
+"""The oracle has teeth: a bill priced in another order gives another total.
+
+Each case below is a small catalog, written out by hand, where a reordered bill
+changes the total; the totals in each case are worked out in its comment. The
+tests show that the documented order and the reordered ones differ on these
+catalogs, that the engine answers the documented total, and that the oracle
+check of tests/test_oracle.py fails for a pricer with the reordered bill, and
+fails for the engine itself with the reordered bill patched into its one owner
+of the pricing order, :func:`supecost.engine.bill.itemise`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from supecost.catalog import Catalog, Discount, Fee, parse_catalog
+from supecost.engine import best_total, bill, quote
+from supecost.engine.context import Context, fee_count
+from supecost.money import Scenario
+from supecost.quotes import QuoteRequest
+from supecost.tax import TaxCategory
+
+from oracle import (
+    COMBOS_AFTER_DISCOUNTS,
+    DOCUMENTED_ORDER,
+    FEES_BEFORE_DISCOUNTS,
+    Step,
+    oracle_total,
+)
+from test_oracle import check_against_oracle
+
+ON = date(2026, 4, 1)
+
+
+@dataclass(frozen=True)
+class Case:
+    """A catalog where ``order`` moves the total from ``documented`` to ``reordered``."""
+
+    name: str
+    toml: str
+    request: QuoteRequest
+    order: tuple[Step, ...]
+    documented: int
+    reordered: int
+
+    @property
+    def catalog(self) -> Catalog:
+        return parse_catalog(self.toml, format="toml")
+
+
+CASES: Sequence[Case] = (
+    Case(
+        # Fees before whole-bill discounts: the percentage also comes off the fees.
+        # Documented: 20,000 - 50% = 10,000, + the 10,000 fee = 20,000.
+        # Reordered: (20,000 + 10,000) - 50% = 15,000 (the issue's ¥15,000 against ¥20,000).
+        name="fees before discounts, tax included",
+        toml="""
+schema_version = 1
+[clinic]
+name = "Teeth"
+[[treatments]]
+id = "a"
+name = "A"
+price = 20000
+[[fees]]
+id = "consult"
+name = "Consultation"
+price = 10000
+charged = "first_visit"
+[[discounts]]
+id = "half"
+name = "Half off"
+percent = 50
+""",
+        request=QuoteRequest(sessions=1, on=ON),
+        order=FEES_BEFORE_DISCOUNTS,
+        documented=20000,
+        reordered=15000,
+    ),
+    Case(
+        # The same, tax-excluded, floor, with the fee charged at each of 2 visits (3,000 each):
+        # documented: 2 x 20,000 = 40,000 - 50% = 20,000, + 6,000 fees = 26,000, + 10% = 28,600;
+        # reordered: (40,000 + 6,000) - 50% = 23,000, + 2,300 tax = 25,300.
+        name="fees before discounts, tax excluded",
+        toml="""
+schema_version = 1
+[clinic]
+name = "Teeth"
+prices_include_tax = false
+[[treatments]]
+id = "a"
+name = "A"
+price = 20000
+[[fees]]
+id = "visit"
+name = "Visit"
+price = 3000
+charged = "every_visit"
+[[discounts]]
+id = "half"
+name = "Half off"
+percent = 50
+""",
+        request=QuoteRequest(sessions=2, on=ON),
+        order=FEES_BEFORE_DISCOUNTS,
+        documented=28600,
+        reordered=25300,
+    ),
+    Case(
+        # Combos after whole-bill discounts: the percentage is taken before the combo's saving.
+        # Documented: 10,000 + 5,000 - 3,000 (combo) = 12,000, - 10% (1,200) = 10,800.
+        # Reordered: 15,000 - 10% (1,500) = 13,500, - 3,000 = 10,500.
+        name="combos after discounts",
+        toml="""
+schema_version = 1
+[clinic]
+name = "Teeth"
+[[treatments]]
+id = "a"
+name = "A"
+price = 10000
+[[treatments]]
+id = "b"
+name = "B"
+price = 5000
+[[combos]]
+id = "ab"
+treatments = ["a", "b"]
+discount = 3000
+[[discounts]]
+id = "tenth"
+name = "10% off"
+percent = 10
+""",
+        request=QuoteRequest.model_validate({"sessions": 1, "on": ON, "with": ["b"]}),
+        order=COMBOS_AFTER_DISCOUNTS,
+        documented=10800,
+        reordered=10500,
+    ),
+    Case(
+        # Combos after discounts with two tax rates, tax excluded, floor: an amount off the
+        # bill comes off the standard rate first.
+        # Documented: standard 10,000 + 5,000 - 3,000 (combo) = 12,000, reduced 2,000;
+        # 13,000 off: 12,000 standard then 1,000 reduced: reduced 1,000 + 80 tax = 1,080.
+        # Reordered: 13,000 off first: standard 15,000 -> 2,000; then the combo's 3,000 stops
+        # at zero: standard 0, reduced 2,000 + 160 tax = 2,160.
+        name="combos after discounts, two rates",
+        toml="""
+schema_version = 1
+[clinic]
+name = "Teeth"
+prices_include_tax = false
+[[treatments]]
+id = "a"
+name = "A"
+price = 10000
+[[treatments]]
+id = "b"
+name = "B"
+price = 5000
+[[treatments]]
+id = "s"
+name = "Supplement"
+price = 2000
+tax = "reduced"
+[[combos]]
+id = "ab"
+treatments = ["a", "b"]
+discount = 3000
+[[discounts]]
+id = "big"
+name = "13,000 off"
+amount = 13000
+""",
+        request=QuoteRequest.model_validate({"sessions": 1, "on": ON, "with": ["b", "s"]}),
+        order=COMBOS_AFTER_DISCOUNTS,
+        documented=1080,
+        reordered=2160,
+    ),
+)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_a_reordered_bill_gives_another_total(case: Case) -> None:
+    assert oracle_total(case.catalog, case.request) == case.documented
+    assert oracle_total(case.catalog, case.request, order=DOCUMENTED_ORDER) == case.documented
+    assert oracle_total(case.catalog, case.request, order=case.order) == case.reordered
+    assert case.reordered != case.documented
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_the_engine_prices_in_the_documented_order(case: Case) -> None:
+    assert best_total(case.catalog, case.request) == case.documented
+    check_against_oracle(case.catalog, case.request)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_the_oracle_check_fails_for_a_reordered_pricer(case: Case) -> None:
+    order = case.order
+
+    def reordered(catalog: Catalog, request: QuoteRequest, scenario: Scenario) -> int | None:
+        return oracle_total(catalog, request, scenario, order=order)
+
+    with pytest.raises(AssertionError):
+        check_against_oracle(case.catalog, case.request, reordered)
+
+
+def reordered_itemise(order: Sequence[Step]) -> Callable[..., bill.PointBill]:
+    """The engine's bill with its steps in ``order``: a deliberately wrong engine, not an oracle.
+
+    Fees join their tax category's group when they are added, so a whole-bill
+    discount after them takes its share of them too.
+    """
+
+    def itemise(
+        context: Context,
+        scenario: Scenario,
+        lines: Sequence[tuple[int, TaxCategory]],
+        discounts: Sequence[Discount],
+        *,
+        visits: int | None = None,
+    ) -> bill.PointBill:
+        count = context.sessions if visits is None else visits
+        groups: dict[TaxCategory, int] = {}
+        for amount, category in lines:
+            groups[category] = groups.get(category, 0) + amount
+        taxed = list(lines)
+        taken: dict[str, int] = {}
+        per_visit: dict[str, int] = {}
+        split: dict[str, dict[TaxCategory, int]] = {}
+        fees: list[tuple[Fee, int, int]] = []
+        for step in order:
+            if step is Step.COMBOS:
+                for combo_id, saving in bill.combo_saving(context, scenario)[1]:
+                    combo = context.catalog.combo(combo_id)
+                    category = context.catalog.treatment(combo.treatments[0]).tax
+                    amount = min(groups.get(category, 0), saving * count)
+                    groups[category] = groups.get(category, 0) - amount
+                    taken[combo_id], per_visit[combo_id] = amount, saving
+                    taxed.append((-amount, category))
+            elif step is Step.BILL_DISCOUNTS:
+                split = bill._bill_discounts(groups, discounts, context.on)
+                for amounts in split.values():
+                    for category, amount in amounts.items():
+                        groups[category] -= amount
+                        taxed.append((-amount, category))
+            else:
+                for fee in context.catalog.fees:
+                    times = fee_count(fee.charged, count, context.new_patient)
+                    if times:
+                        amount = fee.price.min * times
+                        fees.append((fee, times, amount))
+                        groups[fee.tax] = groups.get(fee.tax, 0) + amount
+                        taxed.append((amount, fee.tax))
+        breakdown = bill.tax_once(context.catalog, context.on, taxed)
+        return bill.PointBill(
+            taken, per_visit, split, tuple(fees), tuple(taxed), breakdown, breakdown.total
+        )
+
+    return itemise
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_a_reordered_engine_bill_fails_the_oracle_check(
+    case: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The cases' prices are exact, so the reordered bill may read each fee at its low end.
+    monkeypatch.setattr(bill, "itemise", reordered_itemise(case.order))
+    assert best_total(case.catalog, case.request) == case.reordered
+    assert quote(case.catalog, case.request).best.total.at(Scenario.TYPICAL) == case.reordered
+    with pytest.raises(AssertionError):
+        check_against_oracle(case.catalog, case.request)
+
+
+def test_the_documented_order_patched_in_changes_nothing() -> None:
+    # The wrong engine's machinery with the right order prices as the engine does, so the
+    # failures above come from the order alone.
+    for case in CASES:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(bill, "itemise", reordered_itemise(DOCUMENTED_ORDER))
+            assert best_total(case.catalog, case.request) == case.documented
+            check_against_oracle(case.catalog, case.request)
