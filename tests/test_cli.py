@@ -383,3 +383,28 @@ def test_batch_reads_a_bom_and_reports_bytes_that_are_not_utf8(tmp_path: pathlib
     assert first["quote"]["best"]["total"]["min"] == 13100
     assert second["line"] == 2
     assert f"{path}:2: Invalid JSON" in err
+
+
+def test_quote_best_only_lists_the_best_way_alone() -> None:
+    base = ("quote", "--catalog", EXAMPLE, "--sessions", "5", "--date", "2026-04-01")
+    code, out, _ = run(*base, "--format", "json", "--ways", "best")
+    assert code == 0
+    best = json.loads(out)
+    # The same best as the full quote: first-time price 9,800 + 4 x 33,000 + 3,300 = 145,100.
+    assert [o["label"] for o in best["options"]] == ["intro"]
+    assert best["best"]["total"]["min"] == 145100
+    assert best["explanation"]["runner_up"] is None
+    _, full, _ = run(*base, "--format", "json")
+    assert len(out) < len(full) / 2
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_batch_best_only(tmp_path: pathlib.Path, jobs: str) -> None:
+    path = tmp_path / "one.jsonl"
+    path.write_text('{"sessions": 5, "on": "2026-04-01"}\n', encoding="utf-8")
+    code, out, _ = run(
+        "quote", "--catalog", EXAMPLE, "--batch", str(path), "--ways", "best", "--jobs", jobs
+    )
+    assert code == 0
+    line = json.loads(out)
+    assert [o["label"] for o in line["quote"]["options"]] == ["intro"]

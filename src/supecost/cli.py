@@ -28,7 +28,7 @@ from supecost.catalog import (
     reference_catalog,
 )
 from supecost.contracts import contract_for_offer, contract_report, instalment_report, instalments
-from supecost.engine import quote
+from supecost.engine import Ways, quote
 from supecost.errors import SupecostError
 from supecost.lint import lint_main
 from supecost.present import (
@@ -134,6 +134,12 @@ def _parser() -> argparse.ArgumentParser:
     _add_request(quote_parser, sessions_required=False)
     quote_parser.add_argument(
         "--format", choices=("table", "json", "markdown"), default="table", help="default: table"
+    )
+    quote_parser.add_argument(
+        "--ways",
+        choices=("all", "best"),
+        default="all",
+        help="every way of buying (default), or the best only: faster and a smaller JSON",
     )
     _add_locale(quote_parser)
     quote_parser.add_argument(
@@ -284,7 +290,7 @@ def _run_quote(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     catalog = _catalog(args.catalog)
     if args.batch is not None:
         return _batch(args, catalog, out, err)
-    result = quote(catalog, _request(args, catalog))
+    result = quote(catalog, _request(args, catalog), ways=args.ways)
     if args.format == "json":
         _json(result.model_dump(mode="json", by_alias=True), out)
     elif args.format == "markdown":
@@ -294,7 +300,9 @@ def _run_quote(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return 0
 
 
-def _quote_line(catalog: Catalog, number: int, raw: bytes) -> tuple[str, str | None]:
+def _quote_line(
+    catalog: Catalog, number: int, raw: bytes, ways: Ways = "all"
+) -> tuple[str, str | None]:
     """One batch line: the JSON result, and the error message when the line is bad.
 
     Lines stay bytes until pydantic reads them, so a line that is not UTF-8 is
@@ -302,7 +310,7 @@ def _quote_line(catalog: Catalog, number: int, raw: bytes) -> tuple[str, str | N
     """
     try:
         request = QuoteRequest.model_validate_json(raw)
-        result = quote(catalog, request)
+        result = quote(catalog, request, ways=ways)
     except ValidationError as error:
         message = _validation_message(error)
     except SupecostError as error:
@@ -313,17 +321,18 @@ def _quote_line(catalog: Catalog, number: int, raw: bytes) -> tuple[str, str | N
 
 
 _worker_catalog: Catalog | None = None
+_worker_ways: Ways = "all"
 
 
-def _worker_start(catalog: Catalog) -> None:
-    global _worker_catalog
-    _worker_catalog = catalog
+def _worker_start(catalog: Catalog, ways: Ways) -> None:
+    global _worker_catalog, _worker_ways
+    _worker_catalog, _worker_ways = catalog, ways
 
 
 def _worker(item: tuple[int, bytes]) -> tuple[int, str, str | None]:
     assert _worker_catalog is not None
     number, raw = item
-    return (number, *_quote_line(_worker_catalog, number, raw))
+    return (number, *_quote_line(_worker_catalog, number, raw, _worker_ways))
 
 
 def _lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
@@ -348,12 +357,12 @@ def _batch(args: argparse.Namespace, catalog: Catalog, out: IO[str], err: IO[str
     try:
         results: Iterator[tuple[int, str, str | None]]
         if args.jobs == 1:
-            results = ((n, *_quote_line(catalog, n, raw)) for n, raw in _lines(stream))
+            results = ((n, *_quote_line(catalog, n, raw, args.ways)) for n, raw in _lines(stream))
             failures = _drain(results, args, name, out, err, show_progress, stream, total)
         else:
             import multiprocessing
 
-            with multiprocessing.Pool(args.jobs, _worker_start, (catalog,)) as pool:
+            with multiprocessing.Pool(args.jobs, _worker_start, (catalog, args.ways)) as pool:
                 results = pool.imap(_worker, _lines(stream), chunksize=64)
                 failures = _drain(results, args, name, out, err, show_progress, stream, total)
     finally:
