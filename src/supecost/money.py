@@ -596,10 +596,29 @@ def sum_ranges(ranges: Iterable[YenRange | int]) -> YenRange:
     Returns:
         Their sum; open-ended if any is.
     """
-    total = YenRange.exact(0)
+    # One pass over plain ints, as adding them one by one would: the typical
+    # amount is known when some item gives one and every item has one.
+    low = 0
+    high: int | None = 0
+    typical: int | None = 0
+    explicit = False
     for item in ranges:
-        total = total + item
-    return total
+        if isinstance(item, YenRange):
+            low += item.min
+            if high is not None:
+                high = None if item.max is None else high + item.max
+            if item.typical is not None:
+                explicit = True
+            if typical is not None:
+                known = item.known_typical
+                typical = None if known is None else typical + known
+        elif isinstance(item, int) and not isinstance(item, bool):
+            low += item
+            high = None if high is None else high + item
+            typical = None if typical is None else typical + item
+        else:
+            raise YenTypeError(item, "amount")
+    return YenRange._derived(low, high, typical if explicit else None)
 
 
 def _for_pydantic(validate: Callable[[Any], _T]) -> Callable[[Any], _T]:

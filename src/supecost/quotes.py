@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, Final, TypeAlias
+from typing import Annotated, Any, Final, TypeAlias, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -62,6 +62,34 @@ _Sessions: TypeAlias = Annotated[StrictInt, Field(ge=1, le=MAX_SESSIONS)]
 
 class _Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+
+_Model = TypeVar("_Model", bound=BaseModel)
+_DEFAULTS: dict[type[BaseModel], dict[str, Any]] = {}
+
+
+def assemble(cls: type[_Model], **values: Any) -> _Model:
+    """A record from values the engine computed itself, every field given: no validation.
+
+    The engine builds hundreds of lines per quote from validated catalog
+    records and its own int arithmetic; validating each again, or even
+    pydantic's ``model_construct`` with its alias look-ups, would cost more
+    than the pricing. tests/test_quotes.py re-validates whole quotes, so a
+    field left out or a value of the wrong type is caught there.
+    """
+    defaults = _DEFAULTS.get(cls)
+    if defaults is None:
+        defaults = _DEFAULTS[cls] = {
+            name: field.get_default(call_default_factory=True)
+            for name, field in cls.model_fields.items()
+            if not field.is_required()
+        }
+    made = cls.__new__(cls)
+    object.__setattr__(made, "__dict__", {**defaults, **values})
+    object.__setattr__(made, "__pydantic_fields_set__", set(values))
+    object.__setattr__(made, "__pydantic_extra__", None)
+    object.__setattr__(made, "__pydantic_private__", None)
+    return made
 
 
 class SessionRange(_Record):

@@ -12,7 +12,7 @@ from supecost.engine.optimise import ALL, solve
 from supecost.engine.options import options
 from supecost.errors import RequestError
 from supecost.money import Scenario
-from supecost.quotes import Quote, QuoteRequest, SessionPoint, WayKind
+from supecost.quotes import Quote, QuoteRequest, SessionPoint, WayKind, assemble
 
 Ways: TypeAlias = Literal["all", "best"]
 """Which ways of buying a quote lists: every sensible one, or the best only."""
@@ -112,12 +112,11 @@ def quote(catalog: Catalog, request: QuoteRequest, *, ways: Ways = "all") -> Quo
         for count in counts:
             point_best = options(make_context(catalog, request, count), best_only=True)[0][0]
             across.append(
-                SessionPoint.model_construct(
-                    sessions=count, best=point_best.way, total=point_best.total
-                )
+                assemble(SessionPoint, sessions=count, best=point_best.way, total=point_best.total)
             )
     shown = (priced[0],) if best_only else tuple(priced)
-    return Quote.model_construct(
+    return assemble(
+        Quote,
         request=request,
         treatment=context.main.id,
         sessions=context.sessions,

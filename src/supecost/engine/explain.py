@@ -15,7 +15,7 @@ from supecost.engine.context import INF, POINTS, Context
 from supecost.engine.optimise import ALL, knapsack, solve
 from supecost.engine.options import PlanKey, plans_key
 from supecost.money import Scenario
-from supecost.quotes import BreakEven, Explanation, Option, PointValues, Way, WayKind
+from supecost.quotes import BreakEven, Explanation, Option, PointValues, Way, WayKind, assemble
 from supecost.tax import TaxCategory, tax_rate
 
 BREAK_EVEN_LIMIT: Final = 120
@@ -52,7 +52,8 @@ def explain(
     certain = len(set(keys.values())) == 1 and len(keys) == len(POINTS)
     best = options[0]
     second = options[1] if runner_up and len(options) > 1 else None
-    return Explanation.model_construct(
+    return assemble(
+        Explanation,
         winners=winners,
         certain=certain,
         saving_vs_singles=_saving(singles, best),
@@ -69,7 +70,7 @@ def _saving(other: Option, best: Option) -> PointValues:
         points.append(None if a is None or b is None else a - b)
     low, typical, high = points
     assert low is not None  # every range has a low end
-    return PointValues.model_construct(min=low, typical=typical, max=high)
+    return assemble(PointValues, min=low, typical=typical, max=high)
 
 
 def break_evens(context: Context) -> tuple[BreakEven, ...]:

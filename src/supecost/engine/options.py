@@ -27,7 +27,17 @@ from supecost.engine.context import (
 )
 from supecost.engine.optimise import ALL, Allowed, Plan, Solution, solve
 from supecost.money import Scenario, YenRange, round_fraction, sum_ranges
-from supecost.quotes import Line, LineKind, Option, Payment, TaxLine, Unserved, Way, WayKind
+from supecost.quotes import (
+    Line,
+    LineKind,
+    Option,
+    Payment,
+    TaxLine,
+    Unserved,
+    Way,
+    WayKind,
+    assemble,
+)
 from supecost.tax import TaxCategory
 
 _NONE: frozenset[str] = frozenset()
@@ -160,7 +170,8 @@ def _plan_lines(
         (month, price(kind, item) * quantity) for (month, kind, item), quantity in by_month.items()
     ]
     lines = [
-        Line.model_construct(
+        assemble(
+            Line,
             item=item,
             kind=kind,
             treatment=treatment.id,
@@ -237,7 +248,8 @@ def price_option(context: Context, way: Way, solution: Solution) -> Option:
     per_session = total.map_monotone(
         lambda amount: round_fraction(Fraction(amount, context.sessions), PER_SESSION_ROUNDING)
     )
-    return Option.model_construct(
+    return assemble(
+        Option,
         way=way,
         lines=tuple(lines),
         sessions_bought=bought,
@@ -284,7 +296,8 @@ def _combo_lines(
             unit, quantity = saving, 1
             timed.append((0, saving))
         result.append(
-            Line.model_construct(
+            assemble(
+                Line,
                 item=combo.id,
                 kind=LineKind.COMBO,
                 quantity=quantity,
@@ -319,7 +332,8 @@ def _discount_lines(
         saving = _negative(amounts[:2] if open_high else amounts, typical_known)
         timed.append((0, saving))
         result.append(
-            Line.model_construct(
+            assemble(
+                Line,
                 item=discount_id,
                 kind=LineKind.DISCOUNT,
                 quantity=1,
@@ -342,7 +356,8 @@ def _fee_lines(
         else:
             timed.append((0, fee.price * count))
         result.append(
-            Line.model_construct(
+            assemble(
+                Line,
                 item=fee.id,
                 kind=LineKind.FEE,
                 quantity=count,
@@ -393,7 +408,8 @@ def _tax(
                     None if breakdown is None else getattr(breakdown.groups[position], name)
                 )
         tax_lines.append(
-            TaxLine.model_construct(
+            assemble(
+                TaxLine,
                 rate=group.rate,
                 category=group.category,
                 taxable=_ordered(fields["taxable"], typical_known),
@@ -420,7 +436,7 @@ def _payments(context: Context, timed: Sequence[tuple[int, YenRange]]) -> tuple[
     for month, amount in timed:
         by_month.setdefault(month, []).append(amount)
     return tuple(
-        Payment.model_construct(month=month, amount=sum_ranges(amounts))
+        assemble(Payment, month=month, amount=sum_ranges(amounts))
         for month, amounts in sorted(by_month.items())
     )
 
