@@ -102,6 +102,8 @@ class Context:
     months: int | None
     on: date
     compiled: Compiled = field(compare=False)
+    exact: bool = False
+    """Whether every price this request can meet is exact, so one point serves all three."""
     plans: dict[tuple[object, ...], Plan] = field(default_factory=dict, compare=False)
     solutions: dict[tuple[object, ...], Solution] = field(default_factory=dict, compare=False)
     combos: dict[Scenario, tuple[int, tuple[tuple[str, int], ...]]] = field(
@@ -120,24 +122,14 @@ class Context:
     def tables(self) -> dict[TableKey, Table]:
         return self.compiled.tables
 
-    @property
-    def exact(self) -> bool:
-        """Whether every price this request can meet is exact, so one point serves all three."""
-        key = tuple(t.id for t in self.treatments)
-        known = self.compiled.exact.get(key)
-        if known is None:
-            known = self.compiled.exact[key] = _all_exact(self)
-        return known
-
     def point_of(self, scenario: Scenario) -> Scenario:
         """The point that stands for ``scenario``: the typical one where every price is exact."""
         return Scenario.TYPICAL if self.exact else scenario
 
 
-def _all_exact(context: Context) -> bool:
-    catalog = context.catalog
+def _all_exact(catalog: Catalog, treatments: Sequence[Treatment]) -> bool:
     prices: list[YenRange] = []
-    for treatment in context.treatments:
+    for treatment in treatments:
         prices.append(treatment.price)
         for offer in catalog.offers_for(treatment.id):
             if isinstance(offer, Subscription):
@@ -175,6 +167,12 @@ def make_context(catalog: Catalog, request: QuoteRequest, sessions: int) -> Cont
             f"limit of {MAX_VISIT_TREATMENTS}",
             f"add at most {MAX_VISIT_TREATMENTS - 1} treatments with --with",
         )
+    known = compiled(catalog)
+    treatments = (main, *addons)
+    key = tuple(t.id for t in treatments)
+    exact = known.exact.get(key)
+    if exact is None:
+        exact = known.exact[key] = _all_exact(catalog, treatments)
     return Context(
         catalog,
         request,
@@ -183,7 +181,8 @@ def make_context(catalog: Catalog, request: QuoteRequest, sessions: int) -> Cont
         sessions,
         request.months,
         request.on or date.today(),
-        compiled(catalog),
+        known,
+        exact,
     )
 
 

@@ -163,8 +163,14 @@ def _plan_lines(
             )
             add(purchase.kind, purchase.offer.id, purchase.units, sessions, purchase.month)
 
+    mine = tables.relevant(context, treatment.id, discounts)
+    known: dict[tuple[LineKind, str], YenRange] = {}
+
     def price(kind: LineKind, item: str) -> YenRange:
-        return tables.line_price(context, treatment, kind, item, discounts)
+        found = known.get((kind, item))
+        if found is None:
+            found = known[(kind, item)] = tables.line_price(context, treatment, kind, item, mine)
+        return found
 
     timed = [
         (month, price(kind, item) * quantity) for (month, kind, item), quantity in by_month.items()
