@@ -222,7 +222,7 @@ def _summary(result: Quote, catalog: Catalog, language: str, locale: str) -> lis
     sentences = [
         f"{text['best']}: {option_name(best, catalog, locale)} — {_money(best.total, locale)}"
     ]
-    if best.label != "singles" and any(o.label == "singles" for o in result.options):
+    if best.way != Way.singles():
         amount = _point_values(explanation.saving_vs_singles, locale)
         sentences.append(text["saving_singles"].format(amount=amount))
     if explanation.runner_up and explanation.saving_vs_runner_up:

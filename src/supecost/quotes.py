@@ -65,7 +65,7 @@ class _Record(BaseModel):
 
 
 _Model = TypeVar("_Model", bound=BaseModel)
-_DEFAULTS: dict[type[BaseModel], dict[str, Any]] = {}
+_FIELDS: dict[type[BaseModel], tuple[tuple[str, Any], ...]] = {}
 
 
 def assemble(cls: type[_Model], **values: Any) -> _Model:
@@ -77,15 +77,19 @@ def assemble(cls: type[_Model], **values: Any) -> _Model:
     than the pricing. tests/test_quotes.py re-validates whole quotes, so a
     field left out or a value of the wrong type is caught there.
     """
-    defaults = _DEFAULTS.get(cls)
-    if defaults is None:
-        defaults = _DEFAULTS[cls] = {
-            name: field.get_default(call_default_factory=True)
+    fields = _FIELDS.get(cls)
+    if fields is None:
+        # In declaration order, as validation would store them (JSON keeps that order).
+        fields = _FIELDS[cls] = tuple(
+            (name, None if field.is_required() else field.get_default(call_default_factory=True))
             for name, field in cls.model_fields.items()
-            if not field.is_required()
-        }
+        )
     made = cls.__new__(cls)
-    object.__setattr__(made, "__dict__", {**defaults, **values})
+    object.__setattr__(
+        made,
+        "__dict__",
+        {name: values[name] if name in values else default for name, default in fields},
+    )
     object.__setattr__(made, "__pydantic_fields_set__", set(values))
     object.__setattr__(made, "__pydantic_extra__", None)
     object.__setattr__(made, "__pydantic_private__", None)
