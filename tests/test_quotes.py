@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from supecost.catalog import load_catalog
 from supecost.engine import quote
+from supecost.errors import RequestError
 from supecost.money import Scenario, YenRange
 from supecost.quotes import (
     MAX_SESSIONS,
@@ -20,6 +21,9 @@ from supecost.quotes import (
     Quote,
     QuoteRequest,
     SessionRange,
+    Unserved,
+    Way,
+    WayKind,
 )
 
 
@@ -134,3 +138,37 @@ def test_engine_built_records_survive_full_validation(request_: QuoteRequest) ->
     catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "example.toml")
     result = quote(catalog, request_)
     assert Quote.model_validate_json(result.model_dump_json(by_alias=True)) == result
+
+
+def test_ways_are_values_with_stable_labels() -> None:
+    assert Way.bundle("set-5").label == "bundle:set-5"
+    assert Way.subscription("monthly").label == "subscription:monthly"
+    assert [Way.singles().label, Way.intro().label, Way.mix().label] == ["singles", "intro", "mix"]
+    for way in (Way.singles(), Way.intro(), Way.mix(), Way.bundle("a"), Way.subscription("b")):
+        assert Way.from_label(way.label) == way
+        assert hash(Way.from_label(way.label)) == hash(way)
+    assert repr(Way.bundle("a")) == "Way('bundle:a')"
+
+
+@pytest.mark.parametrize("label", ["bundle", "subscription:", "sets:a", "singles:a", "", "mix:x"])
+def test_a_label_that_names_no_way_is_refused(label: str) -> None:
+    with pytest.raises(RequestError):
+        Way.from_label(label)
+
+
+def test_a_way_needs_its_offer_exactly_when_it_is_a_set_or_plan() -> None:
+    with pytest.raises(RequestError, match="is not a way"):
+        Way(WayKind.BUNDLE)
+    with pytest.raises(RequestError, match="is not a way"):
+        Way(WayKind.SINGLES, "x")
+
+
+def test_ways_travel_in_json_as_labels() -> None:
+    unserved = Unserved(way=Way.subscription("m"), reason="no")
+    assert unserved.model_dump(mode="json") == {"label": "subscription:m", "reason": "no"}
+    assert Unserved.model_validate_json('{"label": "subscription:m", "reason": "no"}') == unserved
+    assert unserved.label == "subscription:m"
+    with pytest.raises(ValidationError, match="not a way of buying"):
+        Unserved.model_validate({"label": "plan:m", "reason": "no"})
+    with pytest.raises(ValidationError, match="label string"):
+        Unserved.model_validate({"label": 3, "reason": "no"})
