@@ -161,6 +161,8 @@ def test_a_way_needs_its_offer_exactly_when_it_is_a_set_or_plan() -> None:
         Way(WayKind.BUNDLE)
     with pytest.raises(RequestError, match="is not a way"):
         Way(WayKind.SINGLES, "x")
+    with pytest.raises(RequestError, match="is not a way"):
+        Way(WayKind.SINGLES, "")
 
 
 def test_ways_travel_in_json_as_labels() -> None:

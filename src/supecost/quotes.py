@@ -211,7 +211,8 @@ class Way:
     offer: str | None = None
 
     def __post_init__(self) -> None:
-        if (self.kind in _NAMED_KINDS) != bool(self.offer):
+        named = self.kind in _NAMED_KINDS
+        if (named and not self.offer) or (not named and self.offer is not None):
             raise RequestError(
                 f"a way of kind {self.kind.value!r} with offer {self.offer!r} is not a way",
                 "sets and monthly plans name their offer; singles, intro and mix name none",
