@@ -197,19 +197,17 @@ def _everything_catalog() -> Catalog:
         price = 10_000 + 1_000 * i
         for k in range(250):
             if k % 25 == 24:
-                offers.append(
-                    {
-                        "kind": "subscription",
-                        "id": f"t{i}-monthly-{k}",
-                        "treatment": f"t{i}",
-                        "monthly_fee": price * (2 + k % 7) * (90 - k % 11) // 100,
-                        "sessions_per_month": 2 + k % 7,
-                        "min_months": 1 + k % 12,
-                        "extra_session_price": price * 9 // 10 if k % 2 else None,
-                    }
-                )
-                if offers[-1]["extra_session_price"] is None:
-                    del offers[-1]["extra_session_price"]
+                monthly: dict[str, Any] = {
+                    "kind": "subscription",
+                    "id": f"t{i}-monthly-{k}",
+                    "treatment": f"t{i}",
+                    "monthly_fee": price * (2 + k % 7) * (90 - k % 11) // 100,
+                    "sessions_per_month": 2 + k % 7,
+                    "min_months": 1 + k % 12,
+                }
+                if k % 2:
+                    monthly["extra_session_price"] = price * 9 // 10
+                offers.append(monthly)
                 continue
             sessions = 2 + k * 4
             offer: dict[str, Any] = {
