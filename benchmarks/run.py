@@ -335,7 +335,10 @@ def bench_pathological(settings: Settings) -> list[Row]:
     rows = []
     for name, (title, steps) in zip(PATHOLOGICAL_NAMES, results, strict=True):
         for step in ("best_total", "quote"):
-            outcome = steps.get(step, steps.get("refused", steps.get("timeout", "")))
+            # A step with no outcome (a crash): counted as a failure, like a timeout.
+            outcome = steps.get(
+                step, steps.get("refused", steps.get("timeout", "timeout: no result"))
+            )
             label = f"pathological {name}: {step}"
             note = title if step == "best_total" else ""
             if isinstance(outcome, float):
@@ -351,12 +354,12 @@ def _pathological_child(name: str, cap_s: float) -> tuple[str, dict[str, Any]]:
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=cap_s, check=False)
         output, timed_out = done.stdout, False
-        if done.returncode != 0 and not output:
-            raise RuntimeError(f"pathological child {name} failed:\n{done.stderr}")
+        failed = done.returncode != 0
+        last = done.stderr.strip().splitlines()[-1:] if failed else []
     except subprocess.TimeoutExpired as expired:
         raw = expired.stdout or b""
         output = raw.decode() if isinstance(raw, bytes) else raw
-        timed_out = True
+        timed_out, failed, last = True, False, []
     title = name
     steps: dict[str, Any] = {}
     for line in output.splitlines():
@@ -369,6 +372,8 @@ def _pathological_child(name: str, cap_s: float) -> tuple[str, dict[str, Any]]:
             steps[record["step"]] = record["seconds"]
     if timed_out:
         steps["timeout"] = f"timeout (> {cap_s:.0f} s wall)"
+    elif failed:
+        steps["timeout"] = "timeout: crashed, " + (last[0] if last else "no message")
     return title, steps
 
 
