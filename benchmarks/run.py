@@ -73,7 +73,8 @@ class Row:
     target_ratio: float | None = None
     """A ceiling on ``median / baseline``, checked instead of ``target`` when given."""
     status: str = ""
-    """Set when the row was not measured: ``timeout``, ``refused: ...`` or ``skipped: ...``."""
+    """Set when the row was not measured: ``timeout``, ``crashed: ...``, ``refused: ...``
+    or ``skipped: ...``; only the last two pass."""
 
     @property
     def ratio(self) -> float:
@@ -85,8 +86,8 @@ class Row:
 
     @property
     def passed(self) -> bool:
-        if self.status:
-            return not self.status.startswith("timeout")
+        if self.status:  # refused cleanly or skipped is fine; a timeout or a crash is not
+            return self.status.startswith(("refused", "skipped"))
         if self.target_ratio is not None:
             return self.ratio <= self.target_ratio
         return self.median <= self.target
@@ -337,7 +338,7 @@ def bench_pathological(settings: Settings) -> list[Row]:
         for step in ("best_total", "quote"):
             # A step with no outcome (a crash): counted as a failure, like a timeout.
             outcome = steps.get(
-                step, steps.get("refused", steps.get("timeout", "timeout: no result"))
+                step, steps.get("refused", steps.get("timeout", "crashed: no result"))
             )
             label = f"pathological {name}: {step}"
             note = title if step == "best_total" else ""
@@ -373,7 +374,7 @@ def _pathological_child(name: str, cap_s: float) -> tuple[str, dict[str, Any]]:
     if timed_out:
         steps["timeout"] = f"timeout (> {cap_s:.0f} s wall)"
     elif failed:
-        steps["timeout"] = "timeout: crashed, " + (last[0] if last else "no message")
+        steps["timeout"] = "crashed: " + (last[0] if last else "no message")
     return title, steps
 
 
