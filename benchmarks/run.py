@@ -1,20 +1,22 @@
-"""Benchmarks for the quote engine, each against a plain-integer baseline in the same run.
+"""Benchmarks for the quote engine, each as a ratio to a plain-Python floor in the same run.
 
 Run from the repository root::
 
-    python benchmarks/run.py            # the full run (a few minutes)
-    python benchmarks/run.py --quick    # fewer repeats and a smaller batch (under a minute)
+    python benchmarks/run.py            # the full run (several minutes)
+    python benchmarks/run.py --quick    # fewer repeats and smaller batches (about 3 minutes)
 
-Each row prints the median time, the median of a baseline that does the same
-arithmetic over plain ``int`` lists (see ``workloads.py``), their ratio, the
-target, and whether the target is met. The ratio is what to compare across
-machines; the absolute figures are for this machine only.
+Each row prints the median time, the median of the floor doing the same work
+(``Floor`` in ``workloads.py``: the engine's work on plain ints, lists and
+tuples), their ratio, the target, and whether the target is met. The ratio is
+what to compare across machines; the absolute figures are for this machine only.
+Pathological catalogs are timed once each in a child process with a time cap.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import inspect
 import json
 import resource
 import statistics
@@ -23,31 +25,39 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:  # run as a script: make ``workloads`` importable
     sys.path.insert(0, str(HERE))
 
 from workloads import (  # noqa: E402
+    PATHOLOGICAL_NAMES,
+    floor_best_quote,
+    floor_best_total,
+    floor_for,
+    floor_full_quote,
     int_additions,
-    int_best_total,
-    int_catalog,
     large_catalog,
     large_request,
+    pathological,
     request_stream,
     typical_catalog,
     typical_requests,
 )
 
-from supecost.catalog import Catalog  # noqa: E402
 from supecost.engine import best_total, quote, quote_many  # noqa: E402
+from supecost.errors import SupecostError  # noqa: E402
 from supecost.quotes import QuoteRequest  # noqa: E402
 
 US = 1_000
 MS = 1_000_000
 S = 1_000_000_000
+KB = 1_024
+INF_TARGET = float("inf")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,17 +65,31 @@ class Row:
     name: str
     median: float
     baseline: float
-    target: float
+    target: float = INF_TARGET
+    """An absolute ceiling on ``median`` (ns, MiB or KiB), or infinity for none."""
     unit: str = "time"
-    """``time`` (ns, lower is better) or ``mib`` (MiB, lower is better)."""
+    """``time`` (ns), ``mib`` (MiB) or ``kib`` (KiB); lower is better for each."""
     note: str = ""
+    target_ratio: float | None = None
+    """A ceiling on ``median / baseline``, checked instead of ``target`` when given."""
+    status: str = ""
+    """Set when the row was not measured: ``timeout``, ``crashed: ...``, ``refused: ...``
+    or ``skipped: ...``; only the last two pass."""
 
     @property
     def ratio(self) -> float:
         return self.median / self.baseline if self.baseline else float("inf")
 
     @property
+    def has_target(self) -> bool:
+        return self.target_ratio is not None or self.target != INF_TARGET
+
+    @property
     def passed(self) -> bool:
+        if self.status:  # refused cleanly or skipped is fine; a timeout or a crash is not
+            return self.status.startswith(("refused", "skipped"))
+        if self.target_ratio is not None:
+            return self.ratio <= self.target_ratio
         return self.median <= self.target
 
 
@@ -77,11 +101,19 @@ class Settings:
     large_repeats: int
     batch_sizes: tuple[int, ...]
     import_runs: int
+    cap_s: float = 60.0
+    pathological_jobs: int = 1
     heap: bool = False
 
 
 QUICK = Settings(
-    repeats=3, typical=16, batch=100, large_repeats=1, batch_sizes=(200, 1_000), import_runs=10
+    repeats=3,
+    typical=16,
+    batch=100,
+    large_repeats=1,
+    batch_sizes=(200,),
+    import_runs=10,
+    pathological_jobs=2,
 )
 FULL = Settings(
     repeats=7, typical=48, batch=400, large_repeats=3, batch_sizes=(1_000, 10_000), import_runs=20
@@ -139,64 +171,129 @@ def interleaved(
     return statistics.median(subject_ns), statistics.median(baseline_ns)
 
 
+def accepts_ways() -> bool:
+    """Whether this engine's ``quote`` takes ``ways`` (the best way only, or every way)."""
+    return "ways" in inspect.signature(quote).parameters
+
+
+def _quote_best(catalog: Any, request: QuoteRequest) -> Any:
+    # Called only when ``accepts_ways()``; through Any, so it type-checks on either engine.
+    function: Any = quote
+    return function(catalog, request, ways="best")
+
+
 # ---------------------------------------------------------------------------
 # The benchmarks.
 
 
 def bench_typical(settings: Settings) -> list[Row]:
     catalog = typical_catalog()
-    ints = int_catalog(catalog, ("sup-iv", "nmn"))
+    floor = floor_for(catalog)
     requests = typical_requests(settings.typical)
-
-    def pair(
-        function: Callable[[Catalog, QuoteRequest], object], request: QuoteRequest
-    ) -> tuple[Callable[[], object], Callable[[], object]]:
-        sessions, months = request.session_counts[-1], request.months
-        return (
-            lambda: function(catalog, request),
-            lambda: int_best_total(ints, sessions, months),
-        )
-
     n = len(requests)
-    quote_ns, quote_base = interleaved(
-        [pair(quote, r) for r in requests], repeats=settings.repeats, per_call=n
+
+    def pairs(
+        subject: Callable[[QuoteRequest], object], base: Callable[[QuoteRequest], object]
+    ) -> list[tuple[Callable[[], object], Callable[[], object]]]:
+        result: list[tuple[Callable[[], object], Callable[[], object]]] = []
+        for request in requests:
+
+            def run(request: QuoteRequest = request) -> object:
+                return subject(request)
+
+            def floor_run(request: QuoteRequest = request) -> object:
+                return base(request)
+
+            result.append((run, floor_run))
+        return result
+
+    total_ns, total_floor = interleaved(
+        pairs(lambda r: best_total(catalog, r), lambda r: floor_best_total(floor, r)),
+        repeats=settings.repeats * 3,
+        per_call=n,
     )
-    total_ns, total_base = interleaved(
-        [pair(best_total, r) for r in requests], repeats=settings.repeats * 3, per_call=n
+    quote_ns, quote_floor = interleaved(
+        pairs(lambda r: quote(catalog, r), lambda r: floor_full_quote(floor, r)),
+        repeats=settings.repeats,
+        per_call=n,
     )
-    return [
-        Row("typical request -> full Quote", quote_ns, quote_base, 200 * US),
-        Row("typical request -> best_total", total_ns, total_base, 20 * US),
+    full_kib = statistics.mean(
+        len(quote(catalog, r).model_dump_json(by_alias=True)) / KB for r in requests
+    )
+    rows = [
+        Row(
+            "typical request -> best_total",
+            total_ns,
+            total_floor,
+            target_ratio=2.0,
+            note="floor: `floor_best_total`, the cheapest total with combos, discount, fees, tax",
+        ),
+        Row(
+            "typical request -> full Quote",
+            quote_ns,
+            quote_floor,
+            target_ratio=2.0,
+            note="floor: `floor_full_quote`, every way priced, ranked and explained",
+        ),
     ]
+    best_name = 'typical request -> Quote, best way only (ways="best")'
+    if not accepts_ways():
+        skipped = "skipped: this engine's quote() has no `ways` argument"
+        rows.append(Row(best_name, 0.0, 0.0, status=skipped))
+        rows.append(Row("JSON of a full Quote, mean", full_kib, 0.0, unit="kib"))
+        rows.append(Row("JSON of a best-way-only Quote", 0.0, 0.0, unit="kib", status=skipped))
+        return rows
+    best_ns, best_floor = interleaved(
+        pairs(lambda r: _quote_best(catalog, r), lambda r: floor_best_quote(floor, r)),
+        repeats=settings.repeats,
+        per_call=n,
+    )
+    best_kib = statistics.mean(
+        len(_quote_best(catalog, r).model_dump_json(by_alias=True)) / KB for r in requests
+    )
+    rows.append(
+        Row(
+            best_name,
+            best_ns,
+            best_floor,
+            note="floor: `floor_best_quote`, the cheapest way priced as a whole bill",
+        )
+    )
+    rows.append(Row("JSON of a full Quote, mean", full_kib, 0.0, unit="kib"))
+    rows.append(Row("JSON of a best-way-only Quote, mean", best_kib, 0.0, 5.0, unit="kib"))
+    return rows
 
 
 def bench_large(settings: Settings) -> list[Row]:
     catalog = large_catalog()
-    ints = int_catalog(catalog, ("sup-iv",))
+    floor = floor_for(catalog)
     rows = []
     for months in (None, 120):
         request = large_request(months)
         label = "no months" if months is None else f"{months} months"
 
-        def plain(months: int | None = months) -> int:
-            return int_best_total(ints, 1000, months)
-
         def total(request: QuoteRequest = request) -> int:
             return best_total(catalog, request)
+
+        def floor_total(request: QuoteRequest = request) -> int:
+            return floor_best_total(floor, request)
 
         def full(request: QuoteRequest = request) -> object:
             return quote(catalog, request)
 
-        ns, base = paired(total, plain, repeats=settings.large_repeats + 2)
+        def floor_quote(request: QuoteRequest = request) -> object:
+            return floor_full_quote(floor, request)
+
+        ns, base = paired(total, floor_total, repeats=settings.large_repeats + 2)
         rows.append(Row(f"1,000 sessions x 30 offers, {label}: best_total", ns, base, 20 * MS))
-        ns, base = paired(full, plain, repeats=settings.large_repeats, warmup=0)
+        ns, base = paired(full, floor_quote, repeats=settings.large_repeats, warmup=0)
         rows.append(Row(f"1,000 sessions x 30 offers, {label}: Quote", ns, base, 20 * MS))
     return rows
 
 
 def bench_quote_many(settings: Settings) -> list[Row]:
     catalog = typical_catalog()
-    ints = int_catalog(catalog, ("sup-iv", "nmn"))
+    floor = floor_for(catalog)
     count = settings.batch
     chunk = 20
 
@@ -210,7 +307,7 @@ def bench_quote_many(settings: Settings) -> list[Row]:
     def plain(seed: int) -> Callable[[], object]:
         def run() -> None:
             for request in request_stream(chunk, seed):
-                int_best_total(ints, request.session_counts[-1], request.months)
+                floor_full_quote(floor, request)
 
         return run
 
@@ -218,16 +315,86 @@ def bench_quote_many(settings: Settings) -> list[Row]:
     ns, base = interleaved(
         pairs, repeats=max(3, settings.repeats // 2), per_call=chunk * len(pairs)
     )
-    rate = S / ns
     return [
         Row(
             "quote_many, per typical request",
             ns,
             base,
-            S / 10_000,
-            note=f"{rate:,.0f} requests/s on one core (target >= 10,000/s)",
+            S / 400,
+            note=f"{S / ns:,.0f} requests/s on one core (target >= 400/s); "
+            f"the floor's full quote: {S / base:,.0f}/s",
         )
     ]
+
+
+def bench_pathological(settings: Settings) -> list[Row]:
+    """Each pathological catalog in its own child, under a time cap, ``jobs`` at a time."""
+    with ThreadPoolExecutor(max_workers=settings.pathological_jobs) as pool:
+        results = list(
+            pool.map(lambda name: _pathological_child(name, settings.cap_s), PATHOLOGICAL_NAMES)
+        )
+    rows = []
+    for name, (title, steps) in zip(PATHOLOGICAL_NAMES, results, strict=True):
+        for step in ("best_total", "quote"):
+            # A step with no outcome (a crash): counted as a failure, like a timeout.
+            outcome = steps.get(
+                step, steps.get("refused", steps.get("timeout", "crashed: no result"))
+            )
+            label = f"pathological {name}: {step}"
+            note = title if step == "best_total" else ""
+            if isinstance(outcome, float):
+                rows.append(Row(label, outcome * S, 0.0, 10 * S, note=note))
+            else:
+                rows.append(Row(label, 0.0, 0.0, 10 * S, note=note, status=outcome))
+    return rows
+
+
+def _pathological_child(name: str, cap_s: float) -> tuple[str, dict[str, Any]]:
+    """Run one pathological catalog in a child; its steps' CPU seconds, a refusal or a timeout."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--pathological-child", name]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=cap_s, check=False)
+        output, timed_out = done.stdout, False
+        failed = done.returncode != 0
+        last = done.stderr.strip().splitlines()[-1:] if failed else []
+    except subprocess.TimeoutExpired as expired:
+        raw = expired.stdout or b""
+        output = raw.decode() if isinstance(raw, bytes) else raw
+        timed_out, failed, last = True, False, []
+    title = name
+    steps: dict[str, Any] = {}
+    for line in output.splitlines():
+        record = json.loads(line)
+        if "title" in record:
+            title = record["title"]
+        elif "refused" in record:
+            steps["refused"] = f"refused: {record['refused']}"
+        else:
+            steps[record["step"]] = record["seconds"]
+    if timed_out:
+        steps["timeout"] = f"timeout (> {cap_s:.0f} s wall)"
+    elif failed:
+        steps["timeout"] = "crashed: " + (last[0] if last else "no message")
+    return title, steps
+
+
+def pathological_child(name: str) -> None:
+    """Build one pathological catalog, then time ``best_total`` and ``quote`` once each.
+
+    Prints one JSON line per step as it finishes (CPU seconds, so a shared machine
+    does not inflate them), or the message of a clean refusal.
+    """
+    case = pathological(name)
+    print(json.dumps({"title": case.name}), flush=True)
+    for step, function in (("best_total", best_total), ("quote", quote)):
+        start = time.process_time()
+        try:
+            function(case.catalog, case.request)
+        except SupecostError as error:
+            print(json.dumps({"refused": str(error)}), flush=True)
+            return
+        seconds = time.process_time() - start
+        print(json.dumps({"step": step, "seconds": seconds}), flush=True)
 
 
 def _run_python(code: str) -> int:
@@ -354,19 +521,37 @@ def _time(ns: float) -> str:
 def _value(row: Row, value: float) -> str:
     if row.unit == "mib":
         return f"{value:.1f} MiB"
+    if row.unit == "kib":
+        return f"{value:.1f} KB"
     return _time(value)
 
 
+def _target(row: Row) -> str:
+    if row.target_ratio is not None:
+        return f"<= {row.target_ratio:.1f}x"
+    if row.target != INF_TARGET:
+        return "< " + _value(row, row.target)
+    return "-"
+
+
+def _result(row: Row) -> str:
+    if row.status:
+        return row.status
+    if not row.has_target:
+        return "-"
+    return "pass" if row.passed else "FAIL"
+
+
 def table(rows: Sequence[Row]) -> str:
-    header = ("benchmark", "median", "baseline", "ratio", "target", "result")
+    header = ("benchmark", "median", "floor", "ratio", "target", "result")
     body = [
         (
             row.name,
-            _value(row, row.median),
+            _value(row, row.median) if not row.status else "-",
             _value(row, row.baseline) if row.baseline else "-",
-            f"{row.ratio:,.1f}x" if row.baseline else "-",
-            "< " + _value(row, row.target) if row.target != float("inf") else "-",
-            ("pass" if row.passed else "FAIL") if row.target != float("inf") else "-",
+            f"{row.ratio:,.1f}x" if row.baseline and not row.status else "-",
+            _target(row),
+            _result(row),
         )
         for row in rows
     ]
@@ -387,6 +572,7 @@ BENCHMARKS: dict[str, Callable[[Settings], list[Row]]] = {
     "many": bench_quote_many,
     "import": bench_import,
     "memory": bench_memory,
+    "pathological": bench_pathological,
 }
 
 
@@ -408,10 +594,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="memory benchmark: also trace the Python heap peak (slows the batch)",
     )
+    parser.add_argument(
+        "--cap",
+        type=float,
+        help="pathological catalogs: seconds each child may run (default 60)",
+    )
     parser.add_argument("--batch-child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--pathological-child", choices=PATHOLOGICAL_NAMES, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.batch_child is not None:
         batch_child(args.batch_child, args.heap)
+        return 0
+    if args.pathological_child is not None:
+        pathological_child(args.pathological_child)
         return 0
     settings = QUICK if args.quick else FULL
     if args.batch_sizes:
@@ -419,13 +614,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = dataclasses.replace(settings, batch_sizes=sizes)
     if args.heap:
         settings = dataclasses.replace(settings, heap=True)
+    if args.cap:
+        settings = dataclasses.replace(settings, cap_s=args.cap)
     int_additions(1_000)  # warm the interpreter
     rows: list[Row] = []
     for name in args.only or list(BENCHMARKS):
         print(f"running {name} ...", file=sys.stderr, flush=True)
         for row in BENCHMARKS[name](settings):
             rows.append(row)
-            print(f"  {row.name}: {_value(row, row.median)}", file=sys.stderr, flush=True)
+            shown = row.status or _value(row, row.median)
+            print(f"  {row.name}: {shown}", file=sys.stderr, flush=True)
     print(table(rows))
     return 0 if all(row.passed for row in rows) else 1
 

@@ -1,0 +1,169 @@
+"""Tests for benchmarks/: the plain-Python floor does the engine's work and gets its answers.
+
+The floor is what every benchmark figure is divided by, so it must do the same
+work as the engine: here its totals are checked against the engine's on the
+typical workload, and on a few requests worked by hand.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+if str(BENCHMARKS) not in sys.path:
+    sys.path.insert(0, str(BENCHMARKS))
+
+from workloads import (  # noqa: E402
+    ON,
+    Floor,
+    floor_best_quote,
+    floor_best_total,
+    floor_full_quote,
+    large_catalog,
+    large_request,
+    pathological_catalogs,
+    typical_catalog,
+    typical_requests,
+)
+
+from supecost.catalog import parse_catalog  # noqa: E402
+from supecost.engine import best_total, quote  # noqa: E402
+from supecost.quotes import QuoteRequest, SessionRange  # noqa: E402
+from supecost.strategies import catalogs, requests  # noqa: E402
+
+TYPICAL = typical_catalog()
+FLOOR = Floor(TYPICAL)
+
+# A few dozen requests: the seeded typical ones, then the corners they miss
+# (one session, old patients, one month, no add-on, a session range).
+REQUESTS = [
+    *typical_requests(24),
+    QuoteRequest(sessions=1, with_=("nmn",), on=ON),
+    QuoteRequest(sessions=1, months=1, on=ON),
+    QuoteRequest(sessions=3, months=1, with_=("nmn",), new_patient=False, on=ON),
+    QuoteRequest(sessions=7, months=2, new_patient=False, on=ON),
+    QuoteRequest(sessions=12, on=ON),
+    QuoteRequest(sessions=13, months=12, new_patient=False, on=ON),
+    QuoteRequest(sessions=SessionRange(min=10, max=14), months=10, with_=("nmn",), on=ON),
+]
+
+
+def _ids(request: QuoteRequest) -> str:
+    sessions = request.session_counts
+    counts = f"{sessions[0]}-{sessions[-1]}" if len(sessions) > 1 else str(sessions[0])
+    return f"{counts}x{request.months}-{'+'.join(request.with_) or 'alone'}-{request.new_patient}"
+
+
+def test_floor_worked_by_hand() -> None:
+    # One session of sup-iv with nmn, new patient, no months: the intro 9,800 +
+    # nmn 22,000 - combo 5,500 + first consultation 3,300 + visit 1,100 = 30,700
+    # (the 5% discount needs 12 sessions; tax is included in every price).
+    request = QuoteRequest(sessions=1, with_=("nmn",), on=ON)
+    assert floor_best_total(FLOOR, request) == 30_700
+    # Singles instead: 33,000 + 22,000 - 5,500 + 3,300 + 1,100 = 53,900.
+    totals = {o["label"]: o["total"] for o in floor_full_quote(FLOOR, request)["options"]}
+    assert totals["singles"] == 53_900
+    assert totals["intro"] == 30_700
+
+
+def test_floor_discount_and_tax_worked_by_hand() -> None:
+    # 12 sessions of sup-iv alone, old patient. Extra sessions of the monthly plan
+    # (22,000) are cheaper a session than any set (27,000 at best), so: 6 months x
+    # 27,500 = 165,000 plus 6 extras x 22,000 = 132,000, 297,000 in all. Less 5% from
+    # 12 sessions (14,850) = 282,150, plus 12 visits x 1,100 = 295,350; no first fee.
+    request = QuoteRequest(sessions=12, new_patient=False, on=ON)
+    assert floor_best_total(FLOOR, request) == 295_350
+    best = floor_best_quote(FLOOR, request)
+    # Tax contained at 10%: 295,350 x 10 / 110 = 26,850 exactly.
+    assert best["tax"] == [(10, 0, 268_500, 26_850, 295_350)]
+    assert best["per_session"] == 24_613  # 295,350 / 12 = 24,612.5, half up
+
+
+@pytest.mark.parametrize("request_", REQUESTS, ids=_ids)
+def test_floor_best_total_is_the_engines(request_: QuoteRequest) -> None:
+    assert floor_best_total(FLOOR, request_) == best_total(TYPICAL, request_)
+
+
+@pytest.mark.parametrize("request_", REQUESTS, ids=_ids)
+def test_floor_prices_every_way_as_the_engine_does(request_: QuoteRequest) -> None:
+    engine = quote(TYPICAL, request_)
+    floor = floor_full_quote(FLOOR, request_)
+    totals = {o["label"]: o["total"] for o in floor["options"]}
+    # The engine drops ways whose plans coincide with an earlier way's; compare on its labels.
+    assert {o.label: o.total.min for o in engine.options} == {
+        o.label: totals[o.label] for o in engine.options
+    }
+    assert floor["best"]["total"] == engine.best.total.min
+    assert floor["saving_vs_singles"] == engine.explanation.saving_vs_singles.min
+    assert [(b.offer, b.sessions, b.checked_up_to) for b in engine.explanation.break_even] == [
+        *floor["break_even"]
+    ]
+    assert [(p.sessions, p.best, p.total.min) for p in engine.across_sessions] == floor["across"]
+    assert [u.label for u in engine.unserved] == [label for label, _ in floor["unserved"]]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(st.data())
+def test_floor_agrees_with_the_engine_on_generated_catalogs(data: st.DataObject) -> None:
+    # Exact prices, either tax mode, combos, fees and whole-bill discounts: the floor
+    # is not written for the typical catalog alone.
+    catalog = data.draw(catalogs(ranges=False, max_discounts=3, max_combos=2, max_offers=5))
+    try:
+        floor = Floor(catalog)
+    except ValueError:
+        assume(False)  # a discount on named lines: not modelled by the floor
+        raise
+    request = data.draw(requests(catalog, max_sessions=15, max_months=14))
+    assert floor_best_total(floor, request) == best_total(catalog, request)
+    engine = quote(catalog, request)
+    totals = {o["label"]: o["total"] for o in floor_full_quote(floor, request)["options"]}
+    assert {o.label: o.total.min for o in engine.options} == {
+        o.label: totals[o.label] for o in engine.options
+    }
+
+
+@pytest.mark.parametrize("months", [None, 120])
+def test_floor_best_total_on_the_large_catalog(months: int | None) -> None:
+    catalog = large_catalog()
+    assert floor_best_total(Floor(catalog), large_request(months)) == best_total(
+        catalog, large_request(months)
+    )
+
+
+def test_knapsacks_are_reused_and_extended() -> None:
+    floor = Floor(TYPICAL)
+    floor_best_total(floor, QuoteRequest(sessions=5, on=ON))
+    count = len(floor._knapsacks)
+    floor_best_total(floor, QuoteRequest(sessions=20, on=ON))
+    # A longer course extends the same knapsacks instead of adding new ones.
+    assert len(floor._knapsacks) == count
+    assert all(len(cost) >= 21 for cost, _ in floor._knapsacks.values())
+
+
+def test_floor_refuses_what_it_does_not_model() -> None:
+    ranged = parse_catalog(
+        "schema_version = 1\n[clinic]\nname = 'R'\n"
+        "[[treatments]]\nid = 'a'\nname = 'A'\nprice = { min = 1000, max = 2000 }\n",
+        format="toml",
+    )
+    with pytest.raises(ValueError, match="one point"):
+        Floor(ranged)
+
+
+def test_pathological_catalogs_are_as_the_issue_describes() -> None:
+    everything, one_addon, pairs, discounts = pathological_catalogs()
+    assert (len(everything.catalog.combos), len(everything.catalog.discounts)) == (30, 200)
+    assert len(everything.catalog.offers) == 2_000
+    assert (everything.request.sessions, everything.request.months) == (1_000, 120)
+    assert (len(one_addon.catalog.combos), one_addon.request.with_) == (25, ("t1",))
+    assert len(pairs.catalog.treatments) == 8
+    assert len(pairs.catalog.combos) == 28
+    assert len(discounts.catalog.discounts) == 200
+    assert discounts.request.session_counts == range(1, 101)
+    assert everything.request.on == date(2026, 4, 1)
