@@ -788,7 +788,8 @@ class Floor:
             return cost, self._monthly_purchases(t, index, NONE, n, months)
         everything = kind == MIX
         bundles = ALL if everything else NONE
-        uses = [(0, 0)]
+        # The first-time-price way always uses the first-time price.
+        uses = [] if kind == INTRO else [(0, 0)]
         if intro and t.has_intro:
             uses += [(j, j * t.intro[1]) for j in range(1, min(t.intro[0], n) + 1)]
         best, recipe = INF, (0, -1, 0)
@@ -847,7 +848,7 @@ class Floor:
         n = r.sessions
         single = t.single
         if kind in (SINGLE, INTRO):
-            best, used = n * single, 0
+            best, used = (INF, 0) if kind == INTRO else (n * single, 0)
             if kind == INTRO and intro and t.has_intro:
                 for j in range(1, min(t.intro[0], n) + 1):
                     total = j * t.intro[1] + (n - j) * single
