@@ -104,7 +104,9 @@ def test_floor_prices_every_way_as_the_engine_does(request_: QuoteRequest) -> No
     assert [(b.offer, b.sessions, b.checked_up_to) for b in engine.explanation.break_even] == [
         *floor["break_even"]
     ]
-    assert [(p.sessions, p.best.label, p.total.min) for p in engine.across_sessions] == floor["across"]
+    assert [(p.sessions, p.best.label, p.total.min) for p in engine.across_sessions] == floor[
+        "across"
+    ]
     assert [u.label for u in engine.unserved] == [label for label, _ in floor["unserved"]]
 
 

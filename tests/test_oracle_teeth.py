@@ -223,6 +223,7 @@ def reordered_itemise(order: Sequence[Step]) -> Callable[..., bill.PointBill]:
         discounts: Sequence[Discount],
         *,
         visits: int | None = None,
+        itemised: bool = True,
     ) -> bill.PointBill:
         count = context.sessions if visits is None else visits
         groups: dict[TaxCategory, int] = {}

@@ -88,7 +88,7 @@ def assemble(cls: type[_Model], **values: Any) -> _Model:
     object.__setattr__(
         made,
         "__dict__",
-        {name: values[name] if name in values else default for name, default in fields},
+        {name: values.get(name, default) for name, default in fields},
     )
     object.__setattr__(made, "__pydantic_fields_set__", set(values))
     object.__setattr__(made, "__pydantic_extra__", None)

@@ -50,7 +50,8 @@ class PointBill:
     holds each whole-bill discount's yen per tax category; ``fees`` each fee
     charged with its count and amount. ``taxed`` is every amount the tax saw.
     Where a price is open-ended at this point, ``breakdown`` is ``None`` and
-    ``total`` is :data:`~supecost.engine.context.INF`.
+    ``total`` is :data:`~supecost.engine.context.INF`; ``breakdown`` is
+    ``None`` too where the total alone was asked for.
     """
 
     combos: dict[str, int]
@@ -69,6 +70,7 @@ def itemise(
     discounts: Sequence[Discount],
     *,
     visits: int | None = None,
+    itemised: bool = True,
 ) -> PointBill:
     """The itemised bill at one point for what is bought, in the documented pricing order.
 
@@ -80,6 +82,9 @@ def itemise(
         discounts: The discounts in force; only the whole-bill ones act here.
         visits: The number of visits, for combos and every-visit fees; the
             request's sessions unless given.
+        itemised: Whether the tax of each rate is wanted, or the total alone
+            (as the optimiser wants it): with tax-included prices the total is
+            then the sum of the bill, and ``breakdown`` is ``None``.
 
     Returns:
         The bill, step by step, and its total.
@@ -123,6 +128,10 @@ def itemise(
     # 5. tax once per rate.
     if open_ended:
         return PointBill(taken, per_visit, split, tuple(fees), tuple(taxed), None, INF)
+    if not itemised and context.catalog.clinic.prices_include_tax:
+        # Tax-included prices: the tax is inside each amount, so it never changes the total.
+        total = sum(amount for amount, _ in taxed)
+        return PointBill(taken, per_visit, split, tuple(fees), tuple(taxed), None, total)
     breakdown = tax_once(context.catalog, context.on, taxed)
     return PointBill(taken, per_visit, split, tuple(fees), tuple(taxed), breakdown, breakdown.total)
 

@@ -123,8 +123,12 @@ def _first_cheaper(
     for k in range(1, limit + 1):
         # The bill never falls as a line rises, so only a cheaper line can make a cheaper bill.
         if costs[k] < singles[k]:
-            mine = bill.itemise(alone, Scenario.TYPICAL, [(costs[k], tax)], (), visits=k)
-            theirs = bill.itemise(alone, Scenario.TYPICAL, [(singles[k], tax)], (), visits=k)
+            mine = bill.itemise(
+                alone, Scenario.TYPICAL, [(costs[k], tax)], (), visits=k, itemised=False
+            )
+            theirs = bill.itemise(
+                alone, Scenario.TYPICAL, [(singles[k], tax)], (), visits=k, itemised=False
+            )
             if mine.total < theirs.total:
                 return BreakEven(offer=way.offer, sessions=k, checked_up_to=limit)
     return BreakEven(offer=way.offer, sessions=None, checked_up_to=limit)

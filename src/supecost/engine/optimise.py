@@ -11,6 +11,7 @@ each choice of discounts and keeps the cheapest bill.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -101,17 +102,48 @@ def optimise(table: Table, sessions: int, months: int | None, allowed: Allowed) 
     return _optimise_scheduled(table, sessions, months, allowed)
 
 
+_KNAPSACKS: dict[tuple[int, tuple[tuple[int, int], ...]], tuple[list[int], list[int]]] = {}
+"""Knapsacks by unit price and sets, shared by every request: they are prefix-stable."""
+
+_KNAPSACKS_KEPT: Final = 512
+_KNAPSACKS_LOCK: Final = threading.Lock()
+
+
 def knapsack(
     single: int, bundles: Sequence[BundleRow], sessions: int
 ) -> tuple[list[int], list[int]]:
     """Cheapest cost of covering at least k sessions with singles and sets, for every k.
 
     ``choice[k]`` is -1 for a single, else the position in ``bundles`` of the set bought.
+    The lists hold at least ``sessions + 1`` entries: a knapsack computed for a
+    longer course serves every shorter one, so one is kept per unit price and
+    sets, extended when a longer course asks (at most :data:`_KNAPSACKS_KEPT`,
+    the oldest forgotten first).
     """
-    cost = [0] * (sessions + 1)
-    choice = [-1] * (sessions + 1)
-    rows = [(position, row.sessions, row.price) for position, row in enumerate(bundles)]
-    for k in range(1, sessions + 1):
+    key = (single, tuple((row.sessions, row.price) for row in bundles))
+    known = _KNAPSACKS.get(key)
+    if known is not None and len(known[0]) > sessions:
+        return known
+    with _KNAPSACKS_LOCK:
+        # Extended into new lists, so a thread reading the old ones is never disturbed.
+        old = _KNAPSACKS.get(key, ([0], [-1]))
+        done = len(old[0]) - 1
+        if done >= sessions:
+            return old
+        cost = old[0] + [0] * (sessions - done)
+        choice = old[1] + [-1] * (sessions - done)
+        _fill(cost, choice, single, key[1], done + 1)
+        if key not in _KNAPSACKS and len(_KNAPSACKS) >= _KNAPSACKS_KEPT:
+            del _KNAPSACKS[next(iter(_KNAPSACKS))]
+        _KNAPSACKS[key] = (cost, choice)
+    return cost, choice
+
+
+def _fill(
+    cost: list[int], choice: list[int], single: int, sets: Sequence[tuple[int, int]], start: int
+) -> None:
+    rows = [(position, size, price) for position, (size, price) in enumerate(sets)]
+    for k in range(start, len(cost)):
         best = cost[k - 1] + single
         pick = -1
         for position, size, price in rows:
@@ -121,7 +153,6 @@ def knapsack(
                 best, pick = candidate, position
         cost[k] = best if best < INF else INF
         choice[k] = pick
-    return cost, choice
 
 
 def _unpack_knapsack(
@@ -181,7 +212,7 @@ def _starting_with(
     cost, choice = knapsack(table.single, bundles, sessions - covered)
     rest = _unpack_knapsack(choice, bundles, sessions - covered, LineKind.SINGLE)
     purchase = Purchase(LineKind.BUNDLE, row.offer, 1, covered)
-    return Plan(min(INF, row.price + cost[-1]), (purchase, *rest))
+    return Plan(min(INF, row.price + cost[sessions - covered]), (purchase, *rest))
 
 
 def _intro_purchases(table: Table, used: int) -> list[Purchase]:
@@ -458,7 +489,7 @@ def _solve(context: Context, scenario: Scenario, allowed: Allowed) -> Solution:
         if any(plan.cost >= INF for plan in plans):
             continue
         lines = [(plan.cost, t.tax) for plan, t in zip(plans, context.treatments, strict=True)]
-        total = bill.itemise(context, scenario, lines, discounts).total
+        total = bill.itemise(context, scenario, lines, discounts, itemised=False).total
         if total < best.total:
             best = Solution(total, plans, discounts)
     return best
