@@ -338,7 +338,13 @@ _SINGLE, _BUNDLE, _MONTHLY = 0, 1, 2
 def _optimise_scheduled(table: Table, sessions: int, months: int, allowed: Allowed) -> Plan:
     """Sessions in time order: each purchase covers the next run of sessions it can."""
     month_of = session_months(sessions, months)
-    horizon = months + 121
+    bundles = allowed.bundle_rows(table)
+    subscriptions = [
+        row for row in allowed.subscription_rows(table) if row.fee < INF and row.enrollment < INF
+    ]
+    # Past the course's last month there are no sessions; a plan's minimum term is the
+    # furthest any move looks, and a set's validity window is cut at the horizon.
+    horizon = months + 1 + max((sub.min_months for sub in subscriptions), default=0)
     first_at = [sessions] * (horizon + 1)  # the first session in month m or later
     i = 0
     for m in range(months):
@@ -348,10 +354,6 @@ def _optimise_scheduled(table: Table, sessions: int, months: int, allowed: Allow
     per_month = [0] * horizon
     for m in month_of:
         per_month[m] += 1
-    bundles = allowed.bundle_rows(table)
-    subscriptions = [
-        row for row in allowed.subscription_rows(table) if row.fee < INF and row.enrollment < INF
-    ]
     overflow_prefix: dict[int, list[int]] = {}
     for plan in subscriptions:
         prefix = [0]
