@@ -1407,3 +1407,166 @@ def test_catalogs_round_trip_through_their_json_form() -> None:
     assert Catalog.model_validate_json(dumped) == catalog
     assert parse_catalog(dumped, format="json") == catalog
     assert json.loads(dumped)["discounts"][0]["valid_from"] == "2026-04-01"
+
+
+# ---------------------------------------------------------------------------
+# Hostile input: bounded loading, a locator that always ends, no silent coercion
+
+
+def _measured(call: Any) -> float:
+    """Seconds a call takes, whatever it raises (only a CatalogError is allowed)."""
+    import time
+
+    start = time.perf_counter()
+    with pytest.raises(CatalogError):
+        call()
+    return time.perf_counter() - start
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        "{parts} = 1\n",
+        "a = {{ {parts} = 1 }}\n",
+        "[{parts}]\n",
+        "[[{parts}]]\n",
+    ],
+)
+def test_a_dotted_key_of_escaped_quotes_is_refused_before_tomllib(layout: str) -> None:
+    # Each part '"\""' holds an escaped quote; a guard that stopped at the backslash let 20,000
+    # such parts (140 KB) through, and tomllib then took 7.5 s and 1.6 GB.
+    text = layout.format(parts=" . ".join(['"\\""'] * 20_000))
+    assert len(text) >= 140_000
+    assert only_problem(text) == (
+        "example.toml:1: nested more than 16 levels deep; a catalog needs four, "
+        "so check for stray brackets"
+    )
+    # Generous: the guard is one regular-expression search, far below a second.
+    assert _measured(lambda: parse_catalog(text, format="toml")) < 2
+
+
+def test_the_escaped_quote_guard_still_allows_sixteen_parts() -> None:
+    # Sixteen quoted parts nest 16 levels: parsed, then refused for the unknown field only.
+    key = ".".join(['"\\""'] * 16)
+    assert problems_of(f"{key} = 1")[-1].startswith('example.toml:1: ": unknown field')
+
+
+@pytest.mark.parametrize(
+    ("key", "line"),
+    [
+        ("x" * 129, "{key} = 1"),
+        (f'"{"x" * 129}"', "{key} = 1"),
+        (f"'{'x' * 129}'", "a.{key} = 1"),
+        ('"' + "\\\\" * 129 + '"', "{key} = 1"),
+        ("x" * 129, "[{key}]"),
+        ("x" * 129, "[[a.{key}]]"),
+        ("x" * 129, "a = {{ b = 1, {key} = 2 }}"),
+    ],
+)
+def test_a_key_longer_than_128_characters_is_refused(key: str, line: str) -> None:
+    text = "schema_version = 1\n" + line.format(key=key) + "\n"
+    assert only_problem(text) == (
+        "example.toml:2: a key is longer than 128 characters; catalog field names are short, "
+        "so check for a missing '=' or quote"
+    )
+
+
+def test_long_text_that_is_not_a_key_is_allowed() -> None:
+    # Long values, even in arrays or beside dots, are values, not keys.
+    long = "x" * 500
+    text = (
+        edited('name = "NMN点滴"', f'name = "NMN. {long}"\nnote = "{long}"', EXAMPLE_TOML)
+        + f'\n[lint]\ndisable = [{{ rule = "SC001", reason = "{long}" }}]\n'
+    )
+    assert parse_catalog(text, format="toml").treatment("nmn").note == long
+    assert problems_of(f'schema_version = 1\na = ["{long}"]')[-1].startswith("example.toml:2: a:")
+
+
+@pytest.mark.parametrize("key", ['""', '"a."', '"."', "'a.'", '"a".""'])
+def test_the_locator_ends_on_an_empty_or_dotted_quoted_key(key: str) -> None:
+    # The locator dropped the last step of "clinic." (the empty key's path) forever.
+    text = f'schema_version = 1\n[clinic]\nname = "A"\n{key} = 1\n'
+    text += '[[treatments]]\nid = "x"\nname = "X"\nprice = 1\n'
+    problems = problems_of(text)
+    assert len(problems) == 1
+    assert problems[0].startswith("example.toml:2: clinic.")  # the [clinic] header's line
+    assert "unknown field" in problems[0]
+
+
+def test_nearest_always_shortens_the_path() -> None:
+    from supecost.catalog import _nearest
+
+    positions = {"": 1, "clinic": 2, "a": 7}
+    assert _nearest(positions, "clinic.") == 2
+    assert _nearest(positions, "clinic...") == 2
+    assert _nearest(positions, "a.[3]..b.") == 7
+    assert _nearest(positions, "...") == 1
+    assert _nearest({}, "x.") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"x":{"a":1,"a":1},[0]:0}',  # 25 bytes: the duplicate first, then a key that is a list
+        '{"a":1,"a":2,{}:1}',
+        '{"x":{"a":1,"a":1},1:0}',
+        '{"x":{"a":1,"a":1},"y":{null:1}}',
+    ],
+)
+def test_a_duplicate_json_key_before_a_key_that_is_not_text(text: str) -> None:
+    # The duplicate is found while parsing; the scanner that locates it then met a list as a
+    # key and raised TypeError (unhashable type).
+    problem = only_problem(text, "json", "c.json")
+    assert "this key appears twice in the same object" in problem or "not valid JSON" in problem
+
+
+def test_the_json_scanner_stops_at_a_key_that_is_not_text() -> None:
+    from supecost.catalog import _json_duplicate, _json_positions
+
+    assert _json_duplicate('{"x":{"a":1,"a":1},[0]:0}') == ("x.a", 1)
+    assert _json_positions('{"a":1,\n[0]:0}') == {"": 1, "a": 1}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("percent", '"１０"', 'must be a number such as 10 or "12.5" (up to 4 decimals), got'),
+        ("percent", '"١٠"', 'must be a number such as 10 or "12.5" (up to 4 decimals), got'),
+        ("percent", '"1０.5"', 'must be a number such as 10 or "12.5" (up to 4 decimals), got'),
+        ("valid_from", '"２０２６-04-01"', "must be a date such as 2026-04-01"),
+    ],
+)
+def test_digits_outside_ascii_are_not_numbers(field: str, value: str, expected: str) -> None:
+    other = "" if field == "percent" else "percent = 5\n"
+    text = EXAMPLE_TOML + f'\n[[discounts]]\nid = "d"\nname = "D"\n{field} = {value}\n{other}'
+    assert f"discounts[0].{field}: {expected}" in only_problem(text)
+
+
+@pytest.mark.parametrize(
+    "number", ["T" + "１" * 13, "T" + "١" * 13, "T123456789012３", "Ｔ" + "1" * 13]
+)
+def test_a_registration_number_has_ascii_digits(number: str) -> None:
+    text = edited(
+        'name = "Example Clinic"', f'name = "Example Clinic"\nregistration_number = "{number}"'
+    )
+    assert "clinic.registration_number: must be T followed by 13 digits" in only_problem(text)
+
+
+@pytest.mark.parametrize("bad", ["sup-iv-５", "sup-iv-٥", "ｓup-iv", "sup-iv-²"])
+def test_an_id_has_ascii_letters_and_digits(bad: str) -> None:
+    text = edited('id = "nmn"', f'id = "{bad}"')
+    assert "must be 1 to 64 lowercase letters, digits and '-'" in problems_of(text)[0]
+
+
+@pytest.mark.parametrize(("written", "got"), [("true", "True"), ("1.0", "1.0"), ('"1"', "'1'")])
+def test_schema_version_is_a_plain_integer(written: str, got: str) -> None:
+    expected = (
+        f"schema_version: this release reads schema_version = 1 only (got {got}); write 1, "
+        "or use a supecost release that reads this version"
+    )
+    text = edited("schema_version = 1", f"schema_version = {written}")
+    assert only_problem(text) == f"example.toml:1: {expected}"
+    raw = edited('"schema_version": 1', f'"schema_version": {written}', EXAMPLE_JSON)
+    assert only_problem(raw, "json", "c.json") == f"c.json:2: {expected}"
+    # TOML's 0x1 and 1_0 - 9... are plain integers; 0x1 is 1 and loads.
+    assert parse_catalog(edited("schema_version = 1", "schema_version = 0x1"), format="toml")

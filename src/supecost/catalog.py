@@ -173,7 +173,8 @@ NonNegativeYen: TypeAlias = Annotated[
     Yen, AfterValidator(_non_negative_yen), WithJsonSchema(_AMOUNT_SCHEMA)
 ]
 
-_PERCENT_TEXT: Final = re.compile(r"^\d{1,3}(?:\.\d{1,4})?$")
+# ASCII digits only: "１０" or "١٠" is refused, not read as 10.
+_PERCENT_TEXT: Final = re.compile(r"^[0-9]{1,3}(?:\.[0-9]{1,4})?$")
 
 
 def _percent(value: object) -> int | str:
@@ -210,7 +211,7 @@ Percent: TypeAlias = Annotated[
     ),
 ]
 
-_DATE_TEXT: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_TEXT: Final = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def _day(value: object) -> date:
@@ -318,7 +319,8 @@ class Clinic(_Record):
     name_en: Text | None = None
     prices_include_tax: StrictBool = True
     tax_rounding: TaxRounding = Rounding.FLOOR
-    registration_number: Annotated[str, StringConstraints(pattern=r"^T\d{13}$")] | None = None
+    # [0-9], not \d: a pattern's \d also matches full-width and Arabic-Indic digits.
+    registration_number: Annotated[str, StringConstraints(pattern=r"^T[0-9]{13}$")] | None = None
     contact: Text | None = None
     estimate_valid_days: Annotated[StrictInt, Field(ge=1, le=365)] = 30
 
@@ -570,6 +572,20 @@ class LintSettings(_Record):
     disable: tuple[LintWaiver, ...] = ()
 
 
+def _schema_version_message(value: object) -> str:
+    return (
+        f"this release reads schema_version = {SCHEMA_VERSION} only (got {_short(value)}); "
+        "write 1, or use a supecost release that reads this version"
+    )
+
+
+def _schema_version(value: object) -> object:
+    """A plain integer: ``true`` and ``1.0`` equal 1 in Python but are not a version number."""
+    if type(value) is not int:
+        raise ValueError(_schema_version_message(value))
+    return value
+
+
 class Catalog(_Record):
     """A clinic's whole price list, validated, with its references checked.
 
@@ -579,7 +595,7 @@ class Catalog(_Record):
         'sup-iv'
     """
 
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], BeforeValidator(_schema_version)]
     clinic: Clinic
     treatments: Annotated[tuple[Treatment, ...], Field(min_length=1, max_length=500)]
     offers: Annotated[tuple[Offer, ...], Field(max_length=2000)] = ()
@@ -979,11 +995,7 @@ def _parse(text: str, format: CatalogFormat, source: str | None) -> object:
     """Parse TOML or JSON text, turning every failure into a located problem."""
     name = format.upper()
     if format == "toml":
-        long_key = _LONG_TOML_KEY.search(text)
-        if long_key is not None:
-            # tomllib takes time quadratic in the parts of a dotted key; such a key nests too
-            # deeply anyway, so refuse it before parsing.
-            _refuse(_too_deep_message(), source, text.count("\n", 0, long_key.start()) + 1)
+        _refuse_long_toml_keys(text, source)
     try:
         if format == "toml":
             return tomllib.loads(text)
@@ -1015,12 +1027,51 @@ def _parse(text: str, format: CatalogFormat, source: str | None) -> object:
         _refuse(f"not valid {name}: {error}", source)
 
 
+MAX_KEY_CHARS: Final = 128
+"""A TOML key (or part of a dotted key) longer than this is refused before parsing."""
+
+_TOML_KEY_PART: Final = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
 _LONG_TOML_KEY: Final = re.compile(
-    rf"(?:^|[{{,\[])[ \t]*(?:(?:[A-Za-z0-9_-]+|\"[^\"\n]*\"|'[^'\n]*')[ \t]*\.[ \t]*)"
-    rf"{{{MAX_NESTING},}}",
+    rf"(?:^|[{{,\[])[ \t]*(?:{_TOML_KEY_PART}[ \t]*\.[ \t]*){{{MAX_NESTING},}}",
     re.MULTILINE,
 )
-"""A dotted TOML key of more than :data:`MAX_NESTING` parts, where keys start."""
+"""A dotted TOML key of more than :data:`MAX_NESTING` parts, where keys start.
+
+A quoted part may hold escaped quotes: a part that stopped at ``\\"`` would let a
+key of thousands of such parts slip past (tomllib's time and memory grow with
+the square of the parts).
+"""
+_LONG_PART: Final = (
+    rf"""(?:[A-Za-z0-9_-]{{{MAX_KEY_CHARS + 1},}}"""
+    rf"""|"(?:[^"\\\n]|\\.){{{MAX_KEY_CHARS + 1},}}"|'[^'\n]{{{MAX_KEY_CHARS + 1},}}')"""
+)
+_LONG_TOML_KEY_PART: Final = re.compile(
+    rf"(?:^|[{{,.])[ \t]*{_LONG_PART}[ \t]*[.=]"
+    rf"|^[ \t]*\[\[?[ \t]*(?:{_TOML_KEY_PART}[ \t]*\.[ \t]*){{0,{MAX_NESTING}}}{_LONG_PART}",
+    re.MULTILINE,
+)
+"""A TOML key part longer than :data:`MAX_KEY_CHARS`, where keys start."""
+
+
+def _refuse_long_toml_keys(text: str, source: str | None) -> None:
+    """Refuse dotted keys of too many parts and over-long keys before tomllib reads them.
+
+    tomllib takes time and memory quadratic in the parts of a dotted key; such
+    a key nests too deeply anyway. A long key is no field name either.
+    """
+    long_key = _LONG_TOML_KEY.search(text)
+    if long_key is not None:
+        _refuse(_too_deep_message(), source, text.count("\n", 0, long_key.start()) + 1)
+    long_part = _LONG_TOML_KEY_PART.search(text)
+    if long_part is not None:
+        _refuse(_too_long_key_message(), source, text.count("\n", 0, long_part.start()) + 1)
+
+
+def _too_long_key_message() -> str:
+    return (
+        f"a key is longer than {MAX_KEY_CHARS} characters; catalog field names are short, "
+        "so check for a missing '=' or quote"
+    )
 
 
 def _toml_syntax_problem(
@@ -1268,10 +1319,7 @@ def _message(item: Any) -> str:
             f"with '-', such as 'sup-iv-5' (got {got})"
         )
     if kind in ("literal_error", "int_parsing_size") and field == "schema_version":
-        return (
-            f"this release reads schema_version = {SCHEMA_VERSION} only (got {got}); "
-            "write 1, or use a supecost release that reads this version"
-        )
+        return _schema_version_message(item.get("input"))
     if kind in ("literal_error", "enum"):
         choices = _choices(str(ctx.get("expected", "")))
         close = _suggest(str(item.get("input")), choices)
@@ -1372,7 +1420,10 @@ def _nearest(positions: Mapping[str, int], path: str) -> int | None:
     while candidate:
         if candidate in positions:
             return positions[candidate]
-        candidate = _LAST_STEP.sub("", candidate, count=1)
+        parent = _LAST_STEP.sub("", candidate, count=1)
+        # A quoted key may be empty or end in a dot ("" = 1, "a." = 1), leaving no last step
+        # to drop; drop a character instead, so every turn shortens the path.
+        candidate = parent if len(parent) < len(candidate) else candidate[:-1]
     return positions.get("")
 
 
@@ -1463,6 +1514,9 @@ class _Scan:
             while at < self.length:
                 if opening == "{":
                     name, at = self.decoder.raw_decode(text, self.skip(at))
+                    if not isinstance(name, str):
+                        # Not JSON (a key must be a string): stop here, keep what was found.
+                        raise ValueError("a key that is not a string")
                     line = self.line_of(at)
                     at = self.skip(self.skip(at) + 1)  # past the colon
                     child = f"{path}.{name}" if path else str(name)
