@@ -1570,3 +1570,119 @@ def test_schema_version_is_a_plain_integer(written: str, got: str) -> None:
     assert only_problem(raw, "json", "c.json") == f"c.json:2: {expected}"
     # TOML's 0x1 and 1_0 - 9... are plain integers; 0x1 is 1 and loads.
     assert parse_catalog(edited("schema_version = 1", "schema_version = 0x1"), format="toml")
+
+
+def _cpu_seconds(call: Any) -> float:
+    """CPU seconds a call takes (the machine is shared, so wall time says little)."""
+    import time
+
+    start = time.process_time()
+    with pytest.raises(CatalogError):
+        call()
+    return time.process_time() - start
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt", "expected"),
+    [
+        (
+            "a = 1\n" * 50_001,
+            "toml",
+            (
+                "the file has 50,001 lines and commas, more than the 50,000 a catalog may hold; "
+                "a price list needs far fewer, so check that this is the right file"
+            ),
+        ),
+        (
+            "[" + "1," * 50_001 + "1]",
+            "json",
+            (
+                "the file has 50,001 lines and commas, more than the 50,000 a catalog may hold; "
+                "a price list needs far fewer, so check that this is the right file"
+            ),
+        ),
+        (
+            "[[offers]]\n" * 5_001,
+            "toml",
+            (
+                "the file has 5,001 table headers ([...] lines), more than the 5,000 a catalog "
+                "may hold; check that this is the right file"
+            ),
+        ),
+    ],
+)
+def test_files_of_too_many_items_are_refused_before_parsing(
+    text: str, fmt: str, expected: str
+) -> None:
+    assert only_problem(text, fmt, "big") == f"big: {expected}"
+    assert _cpu_seconds(lambda: parse_catalog(text, format=fmt)) < 0.5  # generous: one count
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt", "expected"),
+    [
+        (
+            "".join(f"a{n} = 1\n" for n in range(49_000)),
+            "toml",
+            (
+                "big:1: has 49,000 fields, more than the 64 any table may hold; check for keys "
+                "that belong to other tables"
+            ),
+        ),
+        (
+            '{"schema_version": 1, "treatments": [' + "{}," * 2000 + "{}]}",
+            "json",
+            (
+                "big:1: treatments: has 2,001 entries, more than the 2,000 any list may hold; "
+                "remove some or split the catalog"
+            ),
+        ),
+        (
+            "schema_version = 1\n[clinic]\n" + "".join(f"k{n} = 1\n" for n in range(65)),
+            "toml",
+            (
+                "big:2: clinic: has 65 fields, more than the 64 any table may hold; check for keys "
+                "that belong to other tables"
+            ),
+        ),
+    ],
+)
+def test_long_lists_and_wide_tables_are_refused_before_validation(
+    text: str, fmt: str, expected: str
+) -> None:
+    # Validating 49,000 unknown fields one by one took seconds; one walk refuses them.
+    assert only_problem(text, fmt, "big") == expected
+    assert _cpu_seconds(lambda: parse_catalog(text, format=fmt)) < 2
+
+
+def test_the_worst_files_under_the_limits_load_or_fail_within_two_seconds() -> None:
+    from supecost.catalog import MAX_ENTRIES, MAX_FIELDS, MAX_ITEMS, MAX_TABLES
+
+    # Just under each limit: the most lines, tables, fields per table and list entries.
+    per_offer = 'kind = "bundle"\ntreatment = "x"\nsessions = 5\nprice = 1000\n'
+    cases = [
+        "".join(f"[t.x{n}]\nk = 1\n" for n in range(MAX_TABLES - 1)),
+        "a = [" + "1," * (MAX_ENTRIES - 1) + "1]\n" + "b = 1\n" * (MAX_ITEMS - MAX_ENTRIES - 1),
+        "schema_version = 1\n"
+        + "".join(
+            f'[[offers]]\nid = "o{n}"\n{per_offer}'
+            + "".join(f"k{i} = 1\n" for i in range(MAX_FIELDS - 6))
+            for n in range(MAX_ITEMS // MAX_FIELDS - 2)
+        ),
+    ]
+    for text in cases:
+        assert text.count("\n") + text.count(",") <= MAX_ITEMS
+        assert _cpu_seconds(lambda text=text: parse_catalog(text, format="toml")) < 2
+
+
+def test_a_catalog_at_the_offer_limit_loads() -> None:
+    from supecost.catalog import MAX_ENTRIES
+
+    offers = "".join(
+        f'[[offers]]\nkind = "bundle"\nid = "o{n}"\ntreatment = "x"\nsessions = 5\n'
+        f'price = 1000\nname = "5回"\nnote = "n"\nvalid_months = 12\n'
+        for n in range(MAX_ENTRIES)
+    )
+    text = 'schema_version = 1\n[clinic]\nname = "A"\n[[treatments]]\nid = "x"\nname = "X"\n'
+    catalog = parse_catalog(text + "price = 1000\n" + offers, format="toml")
+    assert len(catalog.offers) == MAX_ENTRIES == 2000

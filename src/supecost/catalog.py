@@ -62,8 +62,13 @@ from supecost.tax import TaxCategory
 
 __all__ = [
     "MAX_CATALOG_BYTES",
+    "MAX_ENTRIES",
+    "MAX_FIELDS",
+    "MAX_ITEMS",
+    "MAX_KEY_CHARS",
     "MAX_NESTING",
     "MAX_PROBLEMS",
+    "MAX_TABLES",
     "SCHEMA_VERSION",
     "Bundle",
     "Catalog",
@@ -104,6 +109,27 @@ corrupt file from costing memory and time.
 
 MAX_NESTING: Final = 16
 """Data nested deeper than this many levels is refused; a catalog needs four."""
+
+MAX_ITEMS: Final = 50_000
+"""Catalog text with more lines and commas than this, together, is refused before parsing.
+
+tomllib takes some microseconds for every line and list item, so a 1 MiB file
+of tiny tables or list items would take seconds. 2,000 offers of nine lines
+each fit with room to spare; real price lists have a few hundred lines.
+"""
+
+MAX_TABLES: Final = 5_000
+"""A TOML file with more table headers (``[...]`` lines) than this is refused before parsing.
+
+A header costs tomllib several times a plain line; a catalog at the record limits has 3,100
+records, and a few hundred ``[treatments.typical_course]`` sub-tables.
+"""
+
+MAX_FIELDS: Final = 64
+"""A table (object) with more fields than this is refused before validation; a record has 15."""
+
+MAX_ENTRIES: Final = 2_000
+"""A list longer than this is refused before validation: the most records of one kind (offers)."""
 
 MAX_PROBLEMS: Final = 50
 """At most this many problems are listed; a last line counts the rest."""
@@ -598,7 +624,7 @@ class Catalog(_Record):
     schema_version: Annotated[Literal[1], BeforeValidator(_schema_version)]
     clinic: Clinic
     treatments: Annotated[tuple[Treatment, ...], Field(min_length=1, max_length=500)]
-    offers: Annotated[tuple[Offer, ...], Field(max_length=2000)] = ()
+    offers: Annotated[tuple[Offer, ...], Field(max_length=MAX_ENTRIES)] = ()
     combos: Annotated[tuple[Combo, ...], Field(max_length=200)] = ()
     fees: Annotated[tuple[Fee, ...], Field(max_length=200)] = ()
     discounts: Annotated[tuple[Discount, ...], Field(max_length=200)] = ()
@@ -973,6 +999,13 @@ def parse_catalog_data(
         text = text.removeprefix("\ufeff")
     else:
         _refuse(f"the catalog must be text or bytes, got {type(text).__name__}", source)
+    items = text.count("\n") + text.count(",")
+    if items > MAX_ITEMS:
+        _refuse(
+            f"the file has {items:,} lines and commas, more than the {MAX_ITEMS:,} a catalog "
+            "may hold; a price list needs far fewer, so check that this is the right file",
+            source,
+        )
     data = _parse(text, format, source)
     positions = _toml_positions if format == "toml" else _json_positions
     return data, _lazy_locator(positions, text)
@@ -995,7 +1028,7 @@ def _parse(text: str, format: CatalogFormat, source: str | None) -> object:
     """Parse TOML or JSON text, turning every failure into a located problem."""
     name = format.upper()
     if format == "toml":
-        _refuse_long_toml_keys(text, source)
+        _prescan_toml(text, source)
     try:
         if format == "toml":
             return tomllib.loads(text)
@@ -1051,10 +1084,11 @@ _LONG_TOML_KEY_PART: Final = re.compile(
     re.MULTILINE,
 )
 """A TOML key part longer than :data:`MAX_KEY_CHARS`, where keys start."""
+_TOML_TABLE_LINE: Final = re.compile(r"^[ \t]*\[", re.MULTILINE)
 
 
-def _refuse_long_toml_keys(text: str, source: str | None) -> None:
-    """Refuse dotted keys of too many parts and over-long keys before tomllib reads them.
+def _prescan_toml(text: str, source: str | None) -> None:
+    """Refuse what costs tomllib too much before it reads it: long keys, too many tables.
 
     tomllib takes time and memory quadratic in the parts of a dotted key; such
     a key nests too deeply anyway. A long key is no field name either.
@@ -1065,6 +1099,13 @@ def _refuse_long_toml_keys(text: str, source: str | None) -> None:
     long_part = _LONG_TOML_KEY_PART.search(text)
     if long_part is not None:
         _refuse(_too_long_key_message(), source, text.count("\n", 0, long_part.start()) + 1)
+    tables = sum(1 for _ in _TOML_TABLE_LINE.finditer(text))
+    if tables > MAX_TABLES:
+        _refuse(
+            f"the file has {tables:,} table headers ([...] lines), more than the {MAX_TABLES:,} "
+            "a catalog may hold; check that this is the right file",
+            source,
+        )
 
 
 def _too_long_key_message() -> str:
@@ -1097,21 +1138,37 @@ def _too_deep_message() -> str:
     )
 
 
-def _too_deep(data: object) -> str | None:
-    """The path of the first list or table nested deeper than :data:`MAX_NESTING`."""
+def _misshapen(data: object) -> CatalogProblem | None:
+    """The first list or table nested too deeply, too long or too wide, as a problem.
+
+    Checked before the schema, so a file of 300,000 empty records or fields costs
+    one walk, not a validation error for each.
+    """
     stack: list[tuple[object, str, int]] = [(data, "", 1)]
     while stack:
         item, path, depth = stack.pop()
         if isinstance(item, dict):
+            if len(item) > MAX_FIELDS:
+                return CatalogProblem(
+                    path,
+                    f"has {len(item):,} fields, more than the {MAX_FIELDS} any table may hold; "
+                    "check for keys that belong to other tables",
+                )
             children: Iterator[tuple[object, str]] = (
                 (child, f"{path}.{key}" if path else str(key)) for key, child in item.items()
             )
         elif isinstance(item, list | tuple):
+            if len(item) > MAX_ENTRIES:
+                return CatalogProblem(
+                    path,
+                    f"has {len(item):,} entries, more than the {MAX_ENTRIES:,} any list may hold; "
+                    "remove some or split the catalog",
+                )
             children = ((child, f"{path}[{index}]") for index, child in enumerate(item))
         else:
             continue
         if depth > MAX_NESTING:
-            return path
+            return CatalogProblem(path, _too_deep_message())
         stack.extend((child, child_path, depth + 1) for child, child_path in children)
     return None
 
@@ -1143,9 +1200,9 @@ def validate_catalog(
     Raises:
         CatalogError: Every problem found (up to :data:`MAX_PROBLEMS`), with field paths.
     """
-    deep = _too_deep(data)
-    if deep is not None:
-        raise CatalogError([_relocate(CatalogProblem(deep, _too_deep_message()), source, locate)])
+    misshapen = _misshapen(data)
+    if misshapen is not None:
+        raise CatalogError([_relocate(misshapen, source, locate)])
     try:
         return Catalog.model_validate(data)
     except ValidationError as error:
@@ -1480,8 +1537,9 @@ def _toml_positions(text: str) -> dict[str, int]:
 class _Scan:
     """Walks JSON text once, recording the line of every field path and the first duplicate key."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, until_duplicate: bool = False) -> None:
         self.text = text
+        self.until_duplicate = until_duplicate
         self.length = len(text)
         self.starts = [0, *(match.end() for match in re.finditer("\n", text))]
         self.positions: dict[str, int] = {}
@@ -1522,6 +1580,8 @@ class _Scan:
                     child = f"{path}.{name}" if path else str(name)
                     if name in keys and self.duplicate is None:
                         self.duplicate = (child, line)
+                        if self.until_duplicate:
+                            raise ValueError("found the duplicate; the rest is not needed")
                     keys.add(name)
                     self.positions.setdefault(child, line)
                 else:
@@ -1548,7 +1608,7 @@ def _json_positions(text: str) -> dict[str, int]:
 
 def _json_duplicate(text: str) -> tuple[str, int | None]:
     """The path and line of the first key named twice in one JSON object."""
-    found = _Scan(text).run().duplicate
+    found = _Scan(text, until_duplicate=True).run().duplicate
     return found if found is not None else ("", None)
 
 
