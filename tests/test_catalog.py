@@ -1686,3 +1686,25 @@ def test_a_catalog_at_the_offer_limit_loads() -> None:
     text = 'schema_version = 1\n[clinic]\nname = "A"\n[[treatments]]\nid = "x"\nname = "X"\n'
     catalog = parse_catalog(text + "price = 1000\n" + offers, format="toml")
     assert len(catalog.offers) == MAX_ENTRIES == 2000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'treatments = ["' + "l" * 1_000_000 + '"]\n',  # found by the fuzzer: 116 MB in the guard
+        'a = "' + '\\"' * 400_000 + '"\n',
+        ',"' * 400_000,
+        ".a" * 400_000,
+    ],
+)
+def test_the_key_guards_take_little_memory_and_time_on_long_lines(text: str) -> None:
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        cpu = _cpu_seconds(lambda: parse_catalog(text, format="toml"))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 50 << 20  # the text itself is 1-2 MB as str; nothing per character
+    assert cpu < 2

@@ -1063,9 +1063,11 @@ def _parse(text: str, format: CatalogFormat, source: str | None) -> object:
 MAX_KEY_CHARS: Final = 128
 """A TOML key (or part of a dotted key) longer than this is refused before parsing."""
 
-_TOML_KEY_PART: Final = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
+# Possessive repeats, and a quoted part unrolled as runs between escapes: a failed match
+# backs off at once, without a saved state per character (a 1 MB line took 116 MB).
+_TOML_KEY_PART: Final = r"""(?:[A-Za-z0-9_-]++|"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"|'[^'\n]*+')"""
 _LONG_TOML_KEY: Final = re.compile(
-    rf"(?:^|[{{,\[])[ \t]*(?:{_TOML_KEY_PART}[ \t]*\.[ \t]*){{{MAX_NESTING},}}",
+    rf"(?:^|[{{,\[])[ \t]*(?:{_TOML_KEY_PART}[ \t]*\.[ \t]*){{{MAX_NESTING}}}",
     re.MULTILINE,
 )
 """A dotted TOML key of more than :data:`MAX_NESTING` parts, where keys start.
@@ -1074,13 +1076,16 @@ A quoted part may hold escaped quotes: a part that stopped at ``\\"`` would let 
 key of thousands of such parts slip past (tomllib's time and memory grow with
 the square of the parts).
 """
-_LONG_PART: Final = (
-    rf"""(?:[A-Za-z0-9_-]{{{MAX_KEY_CHARS + 1},}}"""
-    rf"""|"(?:[^"\\\n]|\\.){{{MAX_KEY_CHARS + 1},}}"|'[^'\n]{{{MAX_KEY_CHARS + 1},}}')"""
+_LONG: Final = MAX_KEY_CHARS + 1
+# A bounded lookahead finds a long quoted part without a saved state per character.
+_LONG_TOML_PART: Final = (
+    rf"""(?:[A-Za-z0-9_-]{{{_LONG},}}+"""
+    rf"""|"(?=(?:[^"\\\n]|\\.){{{_LONG}}})[^"\\\n]*+(?:\\.[^"\\\n]*+)*+["]"""
+    rf"""|'[^'\n]{{{_LONG},}}+')"""
 )
 _LONG_TOML_KEY_PART: Final = re.compile(
-    rf"(?:^|[{{,.])[ \t]*{_LONG_PART}[ \t]*[.=]"
-    rf"|^[ \t]*\[\[?[ \t]*(?:{_TOML_KEY_PART}[ \t]*\.[ \t]*){{0,{MAX_NESTING}}}{_LONG_PART}",
+    rf"(?:^|[{{,.])[ \t]*{_LONG_TOML_PART}[ \t]*[.=]"
+    rf"|^[ \t]*\[\[?[ \t]*(?:{_TOML_KEY_PART}[ \t]*\.[ \t]*){{0,{MAX_NESTING}}}{_LONG_TOML_PART}",
     re.MULTILINE,
 )
 """A TOML key part longer than :data:`MAX_KEY_CHARS`, where keys start."""
