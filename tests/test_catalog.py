@@ -1709,3 +1709,22 @@ def test_the_key_guards_take_little_memory_and_time_on_long_lines(text: str) -> 
     finally:
         tracemalloc.stop()
     assert peak < 50 << 20  # the text itself is 1-2 MB as str; nothing per character
+
+
+def test_prices_at_the_maximum_in_a_combo_load() -> None:
+    # 999,999,999,999 + 999,999,999,999 is beyond the yen bounds; the sum is only a check of the
+    # discount (1,000 is far below it), not a price, so the catalog loads (it was "FILE:1").
+    text = (
+        'schema_version = 1\n[clinic]\nname = "A"\n'
+        '[[treatments]]\nid = "a"\nname = "A"\nprice = 999_999_999_999\n'
+        '[[treatments]]\nid = "b"\nname = "B"\nprice = 999_999_999_999\n'
+        '[[combos]]\nid = "c"\ntreatments = ["a", "b"]\ndiscount = 1000\n'
+    )
+    assert parse_catalog(text, format="toml").combo("c").discount == YenRange.exact(1000)
+    too_much = text.replace("999_999_999_999", "1").replace("discount = 1000", "discount = 5")
+    assert problems_of(too_much, source="f.toml") == [
+        (
+            "f.toml:15: combos[0].discount: takes off 5 yen, more than the single prices of its "
+            "treatments add up to (2 yen); lower it, or give price for the group instead"
+        )
+    ]

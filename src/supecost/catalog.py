@@ -57,7 +57,7 @@ from pydantic import (
 )
 
 from supecost.errors import CatalogError, CatalogProblem, UnknownIdError, YenTypeError
-from supecost.money import MAX_YEN, Rounding, Yen, YenRange, exact_rate, sum_ranges
+from supecost.money import MAX_YEN, Rounding, Yen, YenRange, exact_rate
 from supecost.tax import TaxCategory
 
 __all__ = [
@@ -800,12 +800,15 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
                 "so combine only treatments taxed alike",
             )
         if combo.discount is not None and len(members) == len(combo.treatments):
-            total = sum_ranges(member.price for member in members)
-            if total.max is not None and combo.discount.min > total.max:
+            # Plain ints, not a YenRange sum: prices at the maximum add up beyond the yen bounds,
+            # which is no problem of this combo (it was refused as "FILE:1" with no field).
+            maxima = [member.price.max for member in members]
+            total_max = None if None in maxima else sum(m for m in maxima if m is not None)
+            if total_max is not None and combo.discount.min > total_max:
                 yield CatalogProblem(
                     f"combos[{index}].discount",
                     f"takes off {combo.discount.min:,} yen, more than the single prices of its "
-                    f"treatments add up to ({total.max:,} yen); lower it, or give price for "
+                    f"treatments add up to ({total_max:,} yen); lower it, or give price for "
                     "the group instead",
                 )
     offer_ids = {o.id for o in catalog.offers}
