@@ -1728,3 +1728,36 @@ def test_prices_at_the_maximum_in_a_combo_load() -> None:
             "treatments add up to (2 yen); lower it, or give price for the group instead"
         )
     ]
+
+
+def test_a_number_of_a_million_digits_is_refused_before_tomllib() -> None:
+    # Found by the fuzzer: tomllib's number pattern took 93 MB on 700,000 digits.
+    import tracemalloc
+
+    text = "schema_version = 1\nprice = " + "98" * 500_000 + "\n"
+    tracemalloc.start()
+    try:
+        problem = only_problem(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert problem == (
+        "example.toml:2: a number of more than 100,000 digits; no price needs that many, "
+        "so check for a pasted block of digits"
+    )
+    assert peak < 20 << 20
+
+
+def test_nearest_gives_up_after_the_steps_a_record_path_can_have() -> None:
+    from supecost.catalog import _nearest
+
+    # A JSON key of 300,000 dots is 300,000 steps; the locator stops after 34 and says line 1.
+    assert _nearest({"": 1}, "a." * 300_000) == 1
+    assert _cpu_seconds(lambda: _nearest_or_fail(_nearest, "a." * 300_000)) < 0.5
+    assert _nearest({"": 1, "offers": 3, "offers[2]": 9}, "offers[2].x[1]") == 9
+    assert _nearest({"": 1, "offers": 3}, "offers[2].x[1]") == 3
+
+
+def _nearest_or_fail(nearest: Any, path: str) -> None:
+    nearest({"": 1}, path)
+    raise CatalogError([])

@@ -1093,6 +1093,8 @@ _LONG_TOML_KEY_PART: Final = re.compile(
 )
 """A TOML key part longer than :data:`MAX_KEY_CHARS`, where keys start."""
 _TOML_TABLE_LINE: Final = re.compile(r"^[ \t]*\[", re.MULTILINE)
+_MAX_DIGITS: Final = 100_000
+_TOML_LONG_NUMBER: Final = re.compile(rf"[0-9A-Fa-f_]{{{_MAX_DIGITS + 1}}}")
 
 
 def _prescan_toml(text: str, source: str | None) -> None:
@@ -1107,6 +1109,15 @@ def _prescan_toml(text: str, source: str | None) -> None:
     long_part = _LONG_TOML_KEY_PART.search(text)
     if long_part is not None:
         _refuse(_too_long_key_message(), source, text.count("\n", 0, long_part.start()) + 1)
+    digits = _TOML_LONG_NUMBER.search(text)
+    if digits is not None:
+        # tomllib's number pattern keeps a state per digit: a million digits took 93 MB.
+        _refuse(
+            f"a number of more than {_MAX_DIGITS:,} digits; no price needs that many, "
+            "so check for a pasted block of digits",
+            source,
+            text.count("\n", 0, digits.start()) + 1,
+        )
     tables = sum(1 for _ in _TOML_TABLE_LINE.finditer(text))
     if tables > MAX_TABLES:
         _refuse(
@@ -1463,7 +1474,6 @@ class _Offers(_Record):
     kind: str
 
 
-_LAST_STEP: Final = re.compile(r"(?:^|\.)[^.\[]+$|\[\d+\]$")
 
 
 def _lazy_locator(build: Callable[[str], dict[str, int]], text: str) -> Locator:
@@ -1482,13 +1492,16 @@ def _lazy_locator(build: Callable[[str], dict[str, int]], text: str) -> Locator:
 def _nearest(positions: Mapping[str, int], path: str) -> int | None:
     """The line of a path, or of its nearest located parent."""
     candidate = path
-    while candidate:
+    # A record path has at most two steps a level ("offers[2]"); more can only come from keys
+    # holding dots, and trying each of a million such steps would cost a million searches.
+    for _ in range(2 * MAX_NESTING + 2):
+        if not candidate:
+            break
         if candidate in positions:
             return positions[candidate]
-        parent = _LAST_STEP.sub("", candidate, count=1)
-        # A quoted key may be empty or end in a dot ("" = 1, "a." = 1), leaving no last step
-        # to drop; drop a character instead, so every turn shortens the path.
-        candidate = parent if len(parent) < len(candidate) else candidate[:-1]
+        # Drop the last step, ".name" or "[n]": cut at the last dot or bracket, so every turn
+        # shortens the path, even after a quoted key that is empty or ends in a dot ("" = 1).
+        candidate = candidate[: max(candidate.rfind("."), candidate.rfind("["), 0)]
     return positions.get("")
 
 
