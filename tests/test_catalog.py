@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import tomllib
@@ -1759,3 +1760,20 @@ def test_nearest_gives_up_after_the_steps_a_record_path_can_have() -> None:
     assert time.process_time() - start < 0.5  # generous: 34 cuts of a 600 KB string
     assert _nearest({"": 1, "offers": 3, "offers[2]": 9}, "offers[2].x[1]") == 9
     assert _nearest({"": 1, "offers": 3}, "offers[2].x[1]") == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# A catalog with " + "a" * 200_000 + "\n",  # found by the fuzzer: 17 s in the guard
+        'charged = "' + "f" * 120_000 + '"\n',
+        ("9" * 99_999 + "x") * 10,
+    ],
+)
+def test_the_digit_guard_is_linear_in_runs_short_of_the_limit(text: str) -> None:
+    import time
+
+    start = time.process_time()
+    with contextlib.suppress(CatalogError):
+        parse_catalog(text, format="toml")
+    assert time.process_time() - start < 2

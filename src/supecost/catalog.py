@@ -1094,7 +1094,11 @@ _LONG_TOML_KEY_PART: Final = re.compile(
 """A TOML key part longer than :data:`MAX_KEY_CHARS`, where keys start."""
 _TOML_TABLE_LINE: Final = re.compile(r"^[ \t]*\[", re.MULTILINE)
 _MAX_DIGITS: Final = 100_000
-_TOML_LONG_NUMBER: Final = re.compile(rf"[0-9A-Fa-f_]{{{_MAX_DIGITS + 1}}}")
+# Tried only where a run starts (the lookbehind): tried at every character, a run just short of
+# the limit cost its length squared.
+_TOML_LONG_NUMBER: Final = re.compile(
+    rf"(?<![0-9_])[0-9_]{{{_MAX_DIGITS + 1}}}|0x[0-9A-Fa-f_]{{{_MAX_DIGITS + 1}}}"
+)
 
 
 def _prescan_toml(text: str, source: str | None) -> None:
@@ -1472,8 +1476,6 @@ class _Offers(_Record):
     """A marker for the location of an offer whose kind is not known yet."""
 
     kind: str
-
-
 
 
 def _lazy_locator(build: Callable[[str], dict[str, int]], text: str) -> Locator:
