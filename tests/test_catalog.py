@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import tomllib
@@ -1407,3 +1408,372 @@ def test_catalogs_round_trip_through_their_json_form() -> None:
     assert Catalog.model_validate_json(dumped) == catalog
     assert parse_catalog(dumped, format="json") == catalog
     assert json.loads(dumped)["discounts"][0]["valid_from"] == "2026-04-01"
+
+
+# ---------------------------------------------------------------------------
+# Hostile input: bounded loading, a locator that always ends, no silent coercion
+
+
+def _measured(call: Any) -> float:
+    """Seconds a call takes, whatever it raises (only a CatalogError is allowed)."""
+    import time
+
+    start = time.perf_counter()
+    with pytest.raises(CatalogError):
+        call()
+    return time.perf_counter() - start
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        "{parts} = 1\n",
+        "a = {{ {parts} = 1 }}\n",
+        "[{parts}]\n",
+        "[[{parts}]]\n",
+    ],
+)
+def test_a_dotted_key_of_escaped_quotes_is_refused_before_tomllib(layout: str) -> None:
+    # Each part '"\""' holds an escaped quote; a guard that stopped at the backslash let 20,000
+    # such parts (140 KB) through, and tomllib then took 7.5 s and 1.6 GB.
+    text = layout.format(parts=" . ".join(['"\\""'] * 20_000))
+    assert len(text) >= 140_000
+    assert only_problem(text) == (
+        "example.toml:1: nested more than 16 levels deep; a catalog needs four, "
+        "so check for stray brackets"
+    )
+    # Generous: the guard is one regular-expression search, far below a second.
+    assert _measured(lambda: parse_catalog(text, format="toml")) < 2
+
+
+def test_the_escaped_quote_guard_still_allows_sixteen_parts() -> None:
+    # Sixteen quoted parts nest 16 levels: parsed, then refused for the unknown field only.
+    key = ".".join(['"\\""'] * 16)
+    assert problems_of(f"{key} = 1")[-1].startswith('example.toml:1: ": unknown field')
+
+
+@pytest.mark.parametrize(
+    ("key", "line"),
+    [
+        ("x" * 129, "{key} = 1"),
+        (f'"{"x" * 129}"', "{key} = 1"),
+        (f"'{'x' * 129}'", "a.{key} = 1"),
+        ('"' + "\\\\" * 129 + '"', "{key} = 1"),
+        ("x" * 129, "[{key}]"),
+        ("x" * 129, "[[a.{key}]]"),
+        ("x" * 129, "a = {{ b = 1, {key} = 2 }}"),
+    ],
+)
+def test_a_key_longer_than_128_characters_is_refused(key: str, line: str) -> None:
+    text = "schema_version = 1\n" + line.format(key=key) + "\n"
+    assert only_problem(text) == (
+        "example.toml:2: a key is longer than 128 characters; catalog field names are short, "
+        "so check for a missing '=' or quote"
+    )
+
+
+def test_long_text_that_is_not_a_key_is_allowed() -> None:
+    # Long values, even in arrays or beside dots, are values, not keys.
+    long = "x" * 500
+    text = (
+        edited('name = "NMN点滴"', f'name = "NMN. {long}"\nnote = "{long}"', EXAMPLE_TOML)
+        + f'\n[lint]\ndisable = [{{ rule = "SC001", reason = "{long}" }}]\n'
+    )
+    assert parse_catalog(text, format="toml").treatment("nmn").note == long
+    assert problems_of(f'schema_version = 1\na = ["{long}"]')[-1].startswith("example.toml:2: a:")
+
+
+@pytest.mark.parametrize("key", ['""', '"a."', '"."', "'a.'", '"a".""'])
+def test_the_locator_ends_on_an_empty_or_dotted_quoted_key(key: str) -> None:
+    # The locator dropped the last step of "clinic." (the empty key's path) forever.
+    text = f'schema_version = 1\n[clinic]\nname = "A"\n{key} = 1\n'
+    text += '[[treatments]]\nid = "x"\nname = "X"\nprice = 1\n'
+    problems = problems_of(text)
+    assert len(problems) == 1
+    assert problems[0].startswith("example.toml:2: clinic.")  # the [clinic] header's line
+    assert "unknown field" in problems[0]
+
+
+def test_nearest_always_shortens_the_path() -> None:
+    from supecost.catalog import _nearest
+
+    positions = {"": 1, "clinic": 2, "a": 7}
+    assert _nearest(positions, "clinic.") == 2
+    assert _nearest(positions, "clinic...") == 2
+    assert _nearest(positions, "a.[3]..b.") == 7
+    assert _nearest(positions, "...") == 1
+    assert _nearest({}, "x.") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"x":{"a":1,"a":1},[0]:0}',  # 25 bytes: the duplicate first, then a key that is a list
+        '{"a":1,"a":2,{}:1}',
+        '{"x":{"a":1,"a":1},1:0}',
+        '{"x":{"a":1,"a":1},"y":{null:1}}',
+    ],
+)
+def test_a_duplicate_json_key_before_a_key_that_is_not_text(text: str) -> None:
+    # The duplicate is found while parsing; the scanner that locates it then met a list as a
+    # key and raised TypeError (unhashable type).
+    problem = only_problem(text, "json", "c.json")
+    assert "this key appears twice in the same object" in problem or "not valid JSON" in problem
+
+
+def test_the_json_scanner_stops_at_a_key_that_is_not_text() -> None:
+    from supecost.catalog import _json_duplicate, _json_positions
+
+    assert _json_duplicate('{"x":{"a":1,"a":1},[0]:0}') == ("x.a", 1)
+    assert _json_positions('{"a":1,\n[0]:0}') == {"": 1, "a": 1}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("percent", '"１０"', 'must be a number such as 10 or "12.5" (up to 4 decimals), got'),
+        ("percent", '"١٠"', 'must be a number such as 10 or "12.5" (up to 4 decimals), got'),
+        ("percent", '"1０.5"', 'must be a number such as 10 or "12.5" (up to 4 decimals), got'),
+        ("valid_from", '"２０２６-04-01"', "must be a date such as 2026-04-01"),
+    ],
+)
+def test_digits_outside_ascii_are_not_numbers(field: str, value: str, expected: str) -> None:
+    other = "" if field == "percent" else "percent = 5\n"
+    text = EXAMPLE_TOML + f'\n[[discounts]]\nid = "d"\nname = "D"\n{field} = {value}\n{other}'
+    assert f"discounts[0].{field}: {expected}" in only_problem(text)
+
+
+@pytest.mark.parametrize(
+    "number", ["T" + "１" * 13, "T" + "١" * 13, "T123456789012３", "Ｔ" + "1" * 13]
+)
+def test_a_registration_number_has_ascii_digits(number: str) -> None:
+    text = edited(
+        'name = "Example Clinic"', f'name = "Example Clinic"\nregistration_number = "{number}"'
+    )
+    assert "clinic.registration_number: must be T followed by 13 digits" in only_problem(text)
+
+
+@pytest.mark.parametrize("bad", ["sup-iv-５", "sup-iv-٥", "ｓup-iv", "sup-iv-²"])
+def test_an_id_has_ascii_letters_and_digits(bad: str) -> None:
+    text = edited('id = "nmn"', f'id = "{bad}"')
+    assert "must be 1 to 64 lowercase letters, digits and '-'" in problems_of(text)[0]
+
+
+@pytest.mark.parametrize(("written", "got"), [("true", "True"), ("1.0", "1.0"), ('"1"', "'1'")])
+def test_schema_version_is_a_plain_integer(written: str, got: str) -> None:
+    expected = (
+        f"schema_version: this release reads schema_version = 1 only (got {got}); write 1, "
+        "or use a supecost release that reads this version"
+    )
+    text = edited("schema_version = 1", f"schema_version = {written}")
+    assert only_problem(text) == f"example.toml:1: {expected}"
+    raw = edited('"schema_version": 1', f'"schema_version": {written}', EXAMPLE_JSON)
+    assert only_problem(raw, "json", "c.json") == f"c.json:2: {expected}"
+    # TOML's 0x1 and 1_0 - 9... are plain integers; 0x1 is 1 and loads.
+    assert parse_catalog(edited("schema_version = 1", "schema_version = 0x1"), format="toml")
+
+
+def _cpu_seconds(call: Any) -> float:
+    """CPU seconds a call takes (the machine is shared, so wall time says little)."""
+    import time
+
+    start = time.process_time()
+    with pytest.raises(CatalogError):
+        call()
+    return time.process_time() - start
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt", "expected"),
+    [
+        (
+            "a = 1\n" * 50_001,
+            "toml",
+            (
+                "the file has 50,001 lines and commas, more than the 50,000 a catalog may hold; "
+                "a price list needs far fewer, so check that this is the right file"
+            ),
+        ),
+        (
+            "[" + "1," * 50_001 + "1]",
+            "json",
+            (
+                "the file has 50,001 lines and commas, more than the 50,000 a catalog may hold; "
+                "a price list needs far fewer, so check that this is the right file"
+            ),
+        ),
+        (
+            "[[offers]]\n" * 5_001,
+            "toml",
+            (
+                "the file has 5,001 table headers ([...] lines), more than the 5,000 a catalog "
+                "may hold; check that this is the right file"
+            ),
+        ),
+    ],
+)
+def test_files_of_too_many_items_are_refused_before_parsing(
+    text: str, fmt: str, expected: str
+) -> None:
+    assert only_problem(text, fmt, "big") == f"big: {expected}"
+    assert _cpu_seconds(lambda: parse_catalog(text, format=fmt)) < 0.5  # generous: one count
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt", "expected"),
+    [
+        (
+            "".join(f"a{n} = 1\n" for n in range(49_000)),
+            "toml",
+            (
+                "big:1: has 49,000 fields, more than the 64 any table may hold; check for keys "
+                "that belong to other tables"
+            ),
+        ),
+        (
+            '{"schema_version": 1, "treatments": [' + "{}," * 2000 + "{}]}",
+            "json",
+            (
+                "big:1: treatments: has 2,001 entries, more than the 2,000 any list may hold; "
+                "remove some or split the catalog"
+            ),
+        ),
+        (
+            "schema_version = 1\n[clinic]\n" + "".join(f"k{n} = 1\n" for n in range(65)),
+            "toml",
+            (
+                "big:2: clinic: has 65 fields, more than the 64 any table may hold; check for keys "
+                "that belong to other tables"
+            ),
+        ),
+    ],
+)
+def test_long_lists_and_wide_tables_are_refused_before_validation(
+    text: str, fmt: str, expected: str
+) -> None:
+    # Validating 49,000 unknown fields one by one took seconds; one walk refuses them.
+    assert only_problem(text, fmt, "big") == expected
+    assert _cpu_seconds(lambda: parse_catalog(text, format=fmt)) < 2
+
+
+def test_the_worst_files_under_the_limits_load_or_fail_within_two_seconds() -> None:
+    from supecost.catalog import MAX_ENTRIES, MAX_FIELDS, MAX_ITEMS, MAX_TABLES
+
+    # Just under each limit: the most lines, tables, fields per table and list entries.
+    per_offer = 'kind = "bundle"\ntreatment = "x"\nsessions = 5\nprice = 1000\n'
+    cases = [
+        "".join(f"[t.x{n}]\nk = 1\n" for n in range(MAX_TABLES - 1)),
+        "a = [" + "1," * (MAX_ENTRIES - 1) + "1]\n" + "b = 1\n" * (MAX_ITEMS - MAX_ENTRIES - 1),
+        "schema_version = 1\n"
+        + "".join(
+            f'[[offers]]\nid = "o{n}"\n{per_offer}'
+            + "".join(f"k{i} = 1\n" for i in range(MAX_FIELDS - 6))
+            for n in range(MAX_ITEMS // MAX_FIELDS - 2)
+        ),
+    ]
+    for text in cases:
+        assert text.count("\n") + text.count(",") <= MAX_ITEMS
+        assert _cpu_seconds(lambda text=text: parse_catalog(text, format="toml")) < 2
+
+
+def test_a_catalog_at_the_offer_limit_loads() -> None:
+    from supecost.catalog import MAX_ENTRIES
+
+    offers = "".join(
+        f'[[offers]]\nkind = "bundle"\nid = "o{n}"\ntreatment = "x"\nsessions = 5\n'
+        f'price = 1000\nname = "5回"\nnote = "n"\nvalid_months = 12\n'
+        for n in range(MAX_ENTRIES)
+    )
+    text = 'schema_version = 1\n[clinic]\nname = "A"\n[[treatments]]\nid = "x"\nname = "X"\n'
+    catalog = parse_catalog(text + "price = 1000\n" + offers, format="toml")
+    assert len(catalog.offers) == MAX_ENTRIES == 2000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'treatments = ["' + "l" * 1_000_000 + '"]\n',  # found by the fuzzer: 116 MB in the guard
+        'a = "' + '\\"' * 400_000 + '"\n',
+        ',"' * 400_000,
+        ".a" * 400_000,
+    ],
+)
+def test_the_key_guards_take_little_memory_and_time_on_long_lines(text: str) -> None:
+    import tracemalloc
+
+    assert _cpu_seconds(lambda: parse_catalog(text, format="toml")) < 2
+    tracemalloc.start()  # measured apart: tracing every allocation slows the parser down
+    try:
+        with pytest.raises(CatalogError):
+            parse_catalog(text, format="toml")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 50 << 20  # the text itself is 1-2 MB as str; nothing per character
+
+
+def test_prices_at_the_maximum_in_a_combo_load() -> None:
+    # 999,999,999,999 + 999,999,999,999 is beyond the yen bounds; the sum is only a check of the
+    # discount (1,000 is far below it), not a price, so the catalog loads (it was "FILE:1").
+    text = (
+        'schema_version = 1\n[clinic]\nname = "A"\n'
+        '[[treatments]]\nid = "a"\nname = "A"\nprice = 999_999_999_999\n'
+        '[[treatments]]\nid = "b"\nname = "B"\nprice = 999_999_999_999\n'
+        '[[combos]]\nid = "c"\ntreatments = ["a", "b"]\ndiscount = 1000\n'
+    )
+    assert parse_catalog(text, format="toml").combo("c").discount == YenRange.exact(1000)
+    too_much = text.replace("999_999_999_999", "1").replace("discount = 1000", "discount = 5")
+    assert problems_of(too_much, source="f.toml") == [
+        (
+            "f.toml:15: combos[0].discount: takes off 5 yen, more than the single prices of its "
+            "treatments add up to (2 yen); lower it, or give price for the group instead"
+        )
+    ]
+
+
+def test_a_number_of_a_million_digits_is_refused_before_tomllib() -> None:
+    # Found by the fuzzer: tomllib's number pattern took 93 MB on 700,000 digits.
+    import tracemalloc
+
+    text = "schema_version = 1\nprice = " + "98" * 500_000 + "\n"
+    tracemalloc.start()
+    try:
+        problem = only_problem(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert problem == (
+        "example.toml:2: a number of more than 100,000 digits; no price needs that many, "
+        "so check for a pasted block of digits"
+    )
+    assert peak < 20 << 20
+
+
+def test_nearest_gives_up_after_the_steps_a_record_path_can_have() -> None:
+    # A JSON key of 300,000 dots is 300,000 steps; the locator stops after 34 and says line 1.
+    import time
+
+    from supecost.catalog import _nearest
+
+    start = time.process_time()
+    assert _nearest({"": 1}, "a." * 300_000) == 1
+    assert time.process_time() - start < 0.5  # generous: 34 cuts of a 600 KB string
+    assert _nearest({"": 1, "offers": 3, "offers[2]": 9}, "offers[2].x[1]") == 9
+    assert _nearest({"": 1, "offers": 3}, "offers[2].x[1]") == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# A catalog with " + "a" * 200_000 + "\n",  # found by the fuzzer: 17 s in the guard
+        'charged = "' + "f" * 120_000 + '"\n',
+        ("9" * 99_999 + "x") * 10,
+    ],
+)
+def test_the_digit_guard_is_linear_in_runs_short_of_the_limit(text: str) -> None:
+    import time
+
+    start = time.process_time()
+    with contextlib.suppress(CatalogError):
+        parse_catalog(text, format="toml")
+    assert time.process_time() - start < 2

@@ -178,7 +178,7 @@ def test_batch_keeps_good_results_and_reports_bad_lines(tmp_path: pathlib.Path, 
     assert "error" in results[1]
     assert "error" in results[3]
     assert f"{path}:2: sessions:" in err
-    assert f"{path}:5: Invalid JSON" in err
+    assert f"{path}:5: not valid JSON: Expecting value (column 1)" in err
 
 
 def test_batch_fail_fast_stops_at_the_first_bad_line(tmp_path: pathlib.Path) -> None:
@@ -382,7 +382,7 @@ def test_batch_reads_a_bom_and_reports_bytes_that_are_not_utf8(tmp_path: pathlib
     # 1 session, new patient: first-time price 9,800 + 初診料 3,300 = 13,100.
     assert first["quote"]["best"]["total"]["min"] == 13100
     assert second["line"] == 2
-    assert f"{path}:2: Invalid JSON" in err
+    assert f"{path}:2: the line is not UTF-8 (invalid start byte at byte 14)" in err
 
 
 def test_quote_best_only_lists_the_best_way_alone() -> None:
@@ -408,3 +408,246 @@ def test_batch_best_only(tmp_path: pathlib.Path, jobs: str) -> None:
     assert code == 0
     line = json.loads(out)
     assert [o["label"] for o in line["quote"]["options"]] == ["intro"]
+
+
+# ---------------------------------------------------------------------------
+# Hostile input: batch lines, numbers, --jobs
+
+
+def _batch(
+    tmp_path: pathlib.Path, data: bytes, *argv: str
+) -> tuple[int, list[dict[str, object]], str]:
+    path = tmp_path / "requests.jsonl"
+    path.write_bytes(data)
+    code, out, err = run("quote", "--catalog", EXAMPLE, "--batch", str(path), *argv)
+    return code, [json.loads(line) for line in out.splitlines()], err.replace(f"{path}:", "")
+
+
+def test_batch_reports_each_hostile_line_and_goes_on(tmp_path: pathlib.Path) -> None:
+    from supecost.cli import MAX_LINE_BYTES
+
+    good = b'{"sessions": 1, "on": "2026-04-01"}\n'
+    at_limit = good[:-2].ljust(MAX_LINE_BYTES - 1) + b"}\n"  # exactly the limit, then a newline
+    lines = [
+        good,
+        b'{"sessions": 5, "sessions": 6, "on": "2026-04-01"}\n',  # priced as 6 before
+        b"\x00\x01\x02\xfe\xff garbage\n",
+        b"[1, 2]\n",
+        b'"sessions"\n',
+        b"5\n",
+        b"null\n",
+        b'{"sessions": 1, "on": "2026-04-01", "x": ' + b"[" * 5000 + b"]" * 5000 + b"}\n",
+        b'{"sessions": 1' + b" " * MAX_LINE_BYTES + b"}\n",  # one byte over the limit
+        b'{"sessions": {"min": 1, "max": 2, "min": 3}, "on": "2026-04-01"}\n',
+        at_limit,
+        good,
+    ]
+    code, results, err = _batch(tmp_path, b"".join(lines))
+    assert code == 1
+    assert [r["line"] for r in results] == list(range(1, 13))
+    assert [("quote" in r) for r in results] == [True] + [False] * 9 + [True, True]
+    assert err.splitlines() == [
+        "2: the key 'sessions' appears twice in one object; keep one of them",
+        "3: the line is not UTF-8 (invalid start byte at byte 4); save the file as UTF-8",
+        '4: a request must be a JSON object such as {"sessions": 5}, got an array',
+        '5: a request must be a JSON object such as {"sessions": 5}, got a string',
+        '6: a request must be a JSON object such as {"sessions": 5}, got a number',
+        '7: a request must be a JSON object such as {"sessions": 5}, got null',
+        "8: nested too deeply; a request is one flat JSON object",
+        (
+            "9: the line is longer than 65,536 bytes, the limit for one request; check that "
+            "the file holds one JSON request per line"
+        ),
+        "10: the key 'min' appears twice in one object; keep one of them",
+    ]
+    # Line 11 is exactly at the limit (65,536 bytes before its newline) and is read.
+    assert len(lines[10]) == MAX_LINE_BYTES + 1
+
+
+def test_an_endless_line_is_reported_at_once_in_bounded_memory(tmp_path: pathlib.Path) -> None:
+    # 40 MiB without a newline, then a good line: read in 64 KiB pieces, never held whole.
+    import tracemalloc
+
+    path = tmp_path / "endless.jsonl"
+    with path.open("wb") as file:
+        file.write(b"\x00" * (40 << 20) + b'\n{"sessions": 1, "on": "2026-04-01"}\n')
+    tracemalloc.start()
+    code, out, err = run("quote", "--catalog", EXAMPLE, "--batch", str(path))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert code == 1
+    assert [json.loads(line)["line"] for line in out.splitlines()] == [1, 2]
+    assert "1: the line is longer than 65,536 bytes" in err
+    assert peak < 8 << 20
+
+
+def test_batch_refuses_a_device(tmp_path: pathlib.Path) -> None:
+    code, out, err = run("quote", "--catalog", EXAMPLE, "--batch", "/dev/zero")
+    assert (code, out) == (2, "")
+    assert err == (
+        "supecost: error: cannot read /dev/zero: not a regular file or a pipe (a device never "
+        "ends); give a JSON Lines file, or '-' for standard input\n"
+    )
+    code, _, err = run("quote", "--catalog", EXAMPLE, "--batch", "a\x00b")
+    assert code == 2
+    assert "cannot read 'a\\x00b'" in err
+
+
+def test_jobs_is_bounded_by_the_cores(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path
+) -> None:
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    code, _, err = run("quote", "--catalog", EXAMPLE, "--batch", "x.jsonl", "--jobs", "256")
+    assert code == 2
+    assert "--jobs must be a whole number from 1 to 2 (the cores of this machine)" in err
+    monkeypatch.setattr("os.cpu_count", lambda: None)
+    code, _, err = run("quote", "--catalog", EXAMPLE, "--batch", "x.jsonl", "--jobs", "2")
+    assert "--jobs must be a whole number from 1 to 1 (the cores of this machine)" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("quote", "--sessions", "١٠"), "is not a session count"),
+        (("quote", "--sessions", "1_000"), "is not a session count"),
+        (("quote", "--sessions", "9" * 5000), "is not a session count"),
+        (
+            ("quote", "--sessions", "2", "--months", "121"),
+            "--months must be a whole number from 1 to 120",
+        ),
+        (
+            ("quote", "--sessions", "2", "--months", "１２１"),
+            "--months must be a whole number from 1 to 120",
+        ),
+        (("quote", "--sessions", "2", "--months", "1e3"), "--months must be a whole number"),
+        (("quote", "--sessions", "2", "--date", "２０２６－０４－０１"), "is not a date"),
+        (("quote", "--sessions", "1-101"), "spans 101 counts, more than 100"),
+        (
+            ("instalments", "--amount", "1,000", "--count", "2", "--apr", "1"),
+            "--amount must be a whole number from 1 to 999,999,999,999 yen",
+        ),
+        (
+            ("instalments", "--amount", "1" * 13, "--count", "2", "--apr", "1"),
+            "--amount must be a whole number",
+        ),
+        (
+            ("instalments", "--amount", "1000", "--count", "601", "--apr", "1"),
+            "--count must be a whole number from 1 to 600",
+        ),
+        (
+            ("instalments", "--amount", "1000", "--count", "2", "--apr", "1e-100000"),
+            "--apr must be a percentage such as 12.5",
+        ),
+        (
+            ("instalments", "--amount", "1000", "--count", "2", "--apr", "20.00001"),
+            "--apr must be a percentage",
+        ),
+        (
+            ("instalments", "--amount", "1000", "--count", "2", "--apr", "-1"),
+            "--apr must be a percentage",
+        ),
+        (
+            ("instalments", "--amount", "1000", "--count", "2", "--apr", "NaN"),
+            "--apr must be a percentage",
+        ),
+        (
+            ("instalments", "--amount", "1000", "--count", "2", "--apr", "20.01"),
+            (
+                "an APR of 20.01% is above the 20% ceiling on interest (出資法); give an APR from "
+                "0% to 20%"
+            ),
+        ),
+        (
+            ("instalments", "--amount", "100000", "--count", "10", "--addon-rate", "10"),
+            "an APR of 21.26% (the APR of an add-on rate of 10%) is above the 20% ceiling",
+        ),
+        (
+            ("instalments", "--amount", "1000", "--count", "2", "--apr", "5", "--round-unit", "١٠"),
+            "--round-unit must be a whole number",
+        ),
+        (
+            ("contract", "--offer", "x", "--received", "2026-04-01", "--quantity", "0"),
+            "--quantity must be a whole number from 1 to 1,000",
+        ),
+        (
+            ("contract", "--offer", "x", "--received", "2026-04-01", "--price", "-5"),
+            "--price must be a whole number from 0 to 999,999,999,999 yen",
+        ),
+        (
+            ("report", "compare", "--format", "md", "--sessions", "1", "--max-sessions", "101"),
+            "--max-sessions must be a whole number from 1 to 100",
+        ),
+    ],
+)
+def test_numbers_on_the_command_line_are_bounded(argv: tuple[str, ...], message: str) -> None:
+    code, out, err = run(*argv)
+    assert (code, out) == (2, "")
+    assert err.startswith("supecost: error: ")
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_full_width_digits_are_read_as_digits_on_the_command_line() -> None:
+    # The decision, applied to every number and date: ０-９ are read as 0-9 (a Japanese keyboard
+    # types them), anything else non-ASCII is refused (tested above).
+    ascii_ = run(
+        "quote", "--catalog", EXAMPLE, "--sessions", "3-5", "--months", "6", "--date", "2026-04-01"
+    )
+    wide = run(
+        "quote",
+        "--catalog",
+        EXAMPLE,
+        "--sessions",
+        "３-５",
+        "--months",
+        "６",
+        "--date",
+        "２０２６-０４-０１",
+    )
+    assert ascii_[0] == 0
+    assert wide == ascii_
+    plain = run(
+        "instalments", "--amount", "100000", "--count", "10", "--apr", "15", "--format", "json"
+    )
+    wide = run(
+        "instalments",
+        "--amount",
+        "１０００００",
+        "--count",
+        "１０",
+        "--apr",
+        "１５",
+        "--format",
+        "json",
+    )
+    assert plain[0] == 0
+    assert wide == plain
+
+
+def test_an_apr_at_the_ceiling_is_accepted_and_a_tiny_exponent_answers_at_once() -> None:
+    import time
+
+    # 20% over 10 instalments of 100,000: the ceiling itself is allowed.
+    assert run("instalments", "--amount", "100000", "--count", "10", "--apr", "20")[0] == 0
+    assert run("instalments", "--amount", "100000", "--count", "10", "--apr", "0%")[0] == 0
+    start = time.perf_counter()
+    assert run("instalments", "--amount", "100000", "--count", "600", "--apr", "1e-100000")[0] == 2
+    assert time.perf_counter() - start < 1  # generous: the text is refused before any arithmetic
+
+
+def test_output_refuses_a_device_and_a_symbolic_link(tmp_path: pathlib.Path) -> None:
+    real = tmp_path / "real.md"
+    real.write_text("kept", encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    for target, kind in (
+        (link, "a symbolic link"),
+        (pathlib.Path("/dev/null"), "a character device"),
+    ):
+        code, out, err = run(
+            "report", "price-list", "--format", "md", "--date", "2026-04-01", "-o", str(target)
+        )
+        assert (code, out) == (2, "")
+        assert err.startswith(f"supecost: error: will not write {target}: it is {kind}")
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8") == "kept"

@@ -7,6 +7,7 @@ payment maths must keep.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -1119,3 +1120,36 @@ def test_fractional_percentages_in_words() -> None:
     result = settle(set_contract(510_000, 6), on=AFTER_COOLING_OFF, used=2, clinic_terms=terms)
     assert result.keep_max == 212_500
     assert "12.5% of the outstanding ¥340,000" in result.lines[-1].label
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        # 20.01% is over the 出資法 ceiling; so is 10% add-on over 10 months (APR 21.26%).
+        ({"apr_percent": "20.01"}, "an APR of 20.01% is above the 20% ceiling on interest"),
+        ({"apr_percent": "25%"}, "an APR of 25% is above the 20% ceiling"),
+        (
+            {"addon_rate_percent": "10"},
+            "an APR of 21.26% (the APR of an add-on rate of 10%) is above the 20% ceiling",
+        ),
+        ({"addon_rate_percent": "100.5"}, "an add-on rate of 100.5% is above 100%"),
+        ({"apr_percent": "1e-100000"}, "has more than 30 digits or an exponent beyond ±30"),
+    ],
+)
+def test_instalments_refuse_an_apr_above_the_ceiling(
+    kwargs: dict[str, object], message: str
+) -> None:
+    with pytest.raises(ContractError, match=re.escape(message)):
+        instalments(100_000, 10, **kwargs)  # type: ignore[arg-type]
+
+
+def test_instalments_at_the_ceiling_and_a_total_beyond_the_bounds() -> None:
+    from supecost.contracts import MAX_APR_PERCENT
+    from supecost.errors import YenValueError
+
+    assert MAX_APR_PERCENT == 20
+    assert instalments(100_000, 10, apr_percent="20").total > 100_000
+    assert instalments(100_000, 10, apr_percent="0").total == 100_000
+    # 999,999,999,999 at 20% over 10 months pays interest: the total is over the yen bound.
+    with pytest.raises(YenValueError, match="total of 1,093,938,401,074 yen is outside"):
+        instalments(999_999_999_999, 10, apr_percent="20")

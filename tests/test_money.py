@@ -841,3 +841,19 @@ def test_parse_inverts_as_dict(r: YenRange) -> None:
     assert YenRange.parse(r.as_dict()) == r
     assert eval(repr(r), {"YenRange": YenRange}) == r
     assert pydantic.TypeAdapter(YenRange).validate_json(json.dumps(r.as_dict())) == r
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["1e-100000", "1e31", "0." + "1" * 31, Decimal("1e-31"), "1" * 31 + "%", Decimal("9e99999")],
+)
+def test_exact_rate_refuses_rates_too_long_to_compute_with(value: object) -> None:
+    # Fraction(Decimal("1e-100000")) is exact, with a 100,001-digit denominator: every sum costs.
+    with pytest.raises(YenRangeError, match="has more than 30 digits or an exponent beyond ±30"):
+        exact_rate(value)
+
+
+def test_exact_rate_accepts_thirty_digits_and_exponents() -> None:
+    assert exact_rate("0." + "0" * 29 + "1") == F(1, 10**30)
+    assert exact_rate("1e30") == 10**30
+    assert exact_rate("1" * 30) == int("1" * 30)

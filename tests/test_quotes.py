@@ -38,9 +38,12 @@ def test_session_range_out_of_order() -> None:
 
 
 def test_session_range_too_wide() -> None:
-    assert len(SessionRange(min=1, max=101).counts()) == 101  # a span of 100 is allowed
-    with pytest.raises(ValidationError, match="spans more than 100 counts"):
-        SessionRange(min=1, max=102)
+    # 1〜100 is 100 counts, the most allowed; 1〜101 and 5〜105 are 101 counts, one too many.
+    assert len(SessionRange(min=1, max=100).counts()) == 100
+    with pytest.raises(ValidationError, match="spans 101 counts, more than 100"):
+        SessionRange(min=1, max=101)
+    with pytest.raises(ValidationError, match="sessions 5〜105 spans 101 counts"):
+        SessionRange(min=5, max=105)
 
 
 @pytest.mark.parametrize("sessions", [0, MAX_SESSIONS + 1, 2.0, "3", True])

@@ -515,6 +515,49 @@ def test_write_atomic_into_missing_folder(tmp_path: Path) -> None:
     assert not (tmp_path / "missing").exists()
 
 
+def _special_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    """A symbolic link, a FIFO, a device node and a folder, each with the kind named."""
+    real = tmp_path / "real.md"
+    real.write_text("kept", encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    dangling = tmp_path / "dangling.md"
+    dangling.symlink_to(tmp_path / "nowhere.md")
+    fifo = tmp_path / "fifo.md"
+    os.mkfifo(fifo)
+    folder = tmp_path / "folder.md"
+    folder.mkdir()
+    return {
+        "link": (link, "a symbolic link"),
+        "dangling": (dangling, "a symbolic link"),
+        "fifo": (fifo, "a FIFO (named pipe)"),
+        "device": (Path("/dev/null"), "a character device"),
+        "folder": (folder, "a folder"),
+    }
+
+
+@pytest.mark.parametrize("which", ["link", "dangling", "fifo", "device", "folder"])
+def test_write_atomic_refuses_what_is_not_a_regular_file(tmp_path: Path, which: str) -> None:
+    # Renaming over any of these would replace it with a regular file (we may run as root).
+    target, kind = _special_files(tmp_path)[which]
+    before = os.lstat(target)
+    with pytest.raises(ReportError) as caught:
+        write_atomic(target, "new")
+    assert str(caught.value) == (
+        f"will not write {target}: it is {kind}, and only a regular file or a new path is "
+        "written; give the path of a regular file or of a file that does not exist yet"
+    )
+    after = os.lstat(target)
+    assert (after.st_mode, after.st_ino) == (before.st_mode, before.st_ino)
+    assert (tmp_path / "real.md").read_text(encoding="utf-8") == "kept"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_write_atomic_path_with_nul_is_a_report_error(tmp_path: Path) -> None:
+    with pytest.raises(ReportError, match="cannot write"):
+        write_atomic(f"{tmp_path}/a\x00b.md", "x")
+
+
 def test_write_report_formats(tmp_path: Path) -> None:
     report = price_list(reference_catalog(), on=DAY)
     for fmt in FORMATS:

@@ -59,13 +59,18 @@ from pydantic import (
 )
 
 from supecost.errors import CatalogError, CatalogProblem, UnknownIdError, YenTypeError
-from supecost.money import MAX_YEN, Rounding, Yen, YenRange, exact_rate, sum_ranges
+from supecost.money import MAX_YEN, Rounding, Yen, YenRange, exact_rate
 from supecost.tax import TaxCategory
 
 __all__ = [
     "MAX_CATALOG_BYTES",
+    "MAX_ENTRIES",
+    "MAX_FIELDS",
+    "MAX_ITEMS",
+    "MAX_KEY_CHARS",
     "MAX_NESTING",
     "MAX_PROBLEMS",
+    "MAX_TABLES",
     "SCHEMA_VERSION",
     "Bundle",
     "Catalog",
@@ -106,6 +111,27 @@ corrupt file from costing memory and time.
 
 MAX_NESTING: Final = 16
 """Data nested deeper than this many levels is refused; a catalog needs four."""
+
+MAX_ITEMS: Final = 50_000
+"""Catalog text with more lines and commas than this, together, is refused before parsing.
+
+tomllib takes some microseconds for every line and list item, so a 1 MiB file
+of tiny tables or list items would take seconds. 2,000 offers of nine lines
+each fit with room to spare; real price lists have a few hundred lines.
+"""
+
+MAX_TABLES: Final = 5_000
+"""A TOML file with more table headers (``[...]`` lines) than this is refused before parsing.
+
+A header costs tomllib several times a plain line; a catalog at the record limits has 3,100
+records, and a few hundred ``[treatments.typical_course]`` sub-tables.
+"""
+
+MAX_FIELDS: Final = 64
+"""A table (object) with more fields than this is refused before validation; a record has 15."""
+
+MAX_ENTRIES: Final = 2_000
+"""A list longer than this is refused before validation: the most records of one kind (offers)."""
 
 MAX_PROBLEMS: Final = 50
 """At most this many problems are listed; a last line counts the rest."""
@@ -175,7 +201,8 @@ NonNegativeYen: TypeAlias = Annotated[
     Yen, AfterValidator(_non_negative_yen), WithJsonSchema(_AMOUNT_SCHEMA)
 ]
 
-_PERCENT_TEXT: Final = re.compile(r"^\d{1,3}(?:\.\d{1,4})?$")
+# ASCII digits only: "１０" or "١٠" is refused, not read as 10.
+_PERCENT_TEXT: Final = re.compile(r"^[0-9]{1,3}(?:\.[0-9]{1,4})?$")
 
 
 def _percent(value: object) -> int | str:
@@ -212,7 +239,7 @@ Percent: TypeAlias = Annotated[
     ),
 ]
 
-_DATE_TEXT: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_TEXT: Final = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def _day(value: object) -> date:
@@ -320,7 +347,8 @@ class Clinic(_Record):
     name_en: Text | None = None
     prices_include_tax: StrictBool = True
     tax_rounding: TaxRounding = Rounding.FLOOR
-    registration_number: Annotated[str, StringConstraints(pattern=r"^T\d{13}$")] | None = None
+    # [0-9], not \d: a pattern's \d also matches full-width and Arabic-Indic digits.
+    registration_number: Annotated[str, StringConstraints(pattern=r"^T[0-9]{13}$")] | None = None
     contact: Text | None = None
     estimate_valid_days: Annotated[StrictInt, Field(ge=1, le=365)] = 30
 
@@ -572,6 +600,20 @@ class LintSettings(_Record):
     disable: tuple[LintWaiver, ...] = ()
 
 
+def _schema_version_message(value: object) -> str:
+    return (
+        f"this release reads schema_version = {SCHEMA_VERSION} only (got {_short(value)}); "
+        "write 1, or use a supecost release that reads this version"
+    )
+
+
+def _schema_version(value: object) -> object:
+    """A plain integer: ``true`` and ``1.0`` equal 1 in Python but are not a version number."""
+    if type(value) is not int:
+        raise ValueError(_schema_version_message(value))
+    return value
+
+
 class Catalog(_Record):
     """A clinic's whole price list, validated, with its references checked.
 
@@ -581,10 +623,10 @@ class Catalog(_Record):
         'sup-iv'
     """
 
-    schema_version: Literal[1]
+    schema_version: Annotated[Literal[1], BeforeValidator(_schema_version)]
     clinic: Clinic
     treatments: Annotated[tuple[Treatment, ...], Field(min_length=1, max_length=500)]
-    offers: Annotated[tuple[Offer, ...], Field(max_length=2000)] = ()
+    offers: Annotated[tuple[Offer, ...], Field(max_length=MAX_ENTRIES)] = ()
     combos: Annotated[tuple[Combo, ...], Field(max_length=200)] = ()
     fees: Annotated[tuple[Fee, ...], Field(max_length=200)] = ()
     discounts: Annotated[tuple[Discount, ...], Field(max_length=200)] = ()
@@ -799,12 +841,15 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
                 "so combine only treatments taxed alike",
             )
         if combo.discount is not None and len(members) == len(combo.treatments):
-            total = sum_ranges(member.price for member in members)
-            if total.max is not None and combo.discount.min > total.max:
+            # Plain ints, not a YenRange sum: prices at the maximum add up beyond the yen bounds,
+            # which is no problem of this combo (it was refused as "FILE:1" with no field).
+            maxima = [member.price.max for member in members]
+            total_max = None if None in maxima else sum(m for m in maxima if m is not None)
+            if total_max is not None and combo.discount.min > total_max:
                 yield CatalogProblem(
                     f"combos[{index}].discount",
                     f"takes off {combo.discount.min:,} yen, more than the single prices of its "
-                    f"treatments add up to ({total.max:,} yen); lower it, or give price for "
+                    f"treatments add up to ({total_max:,} yen); lower it, or give price for "
                     "the group instead",
                 )
     offer_ids = {o.id for o in catalog.offers}
@@ -998,6 +1043,13 @@ def parse_catalog_data(
         text = text.removeprefix("\ufeff")
     else:
         _refuse(f"the catalog must be text or bytes, got {type(text).__name__}", source)
+    items = text.count("\n") + text.count(",")
+    if items > MAX_ITEMS:
+        _refuse(
+            f"the file has {items:,} lines and commas, more than the {MAX_ITEMS:,} a catalog "
+            "may hold; a price list needs far fewer, so check that this is the right file",
+            source,
+        )
     data = _parse(text, format, source)
     positions = _toml_positions if format == "toml" else _json_positions
     return data, _lazy_locator(positions, text)
@@ -1020,11 +1072,7 @@ def _parse(text: str, format: CatalogFormat, source: str | None) -> object:
     """Parse TOML or JSON text, turning every failure into a located problem."""
     name = format.upper()
     if format == "toml":
-        long_key = _LONG_TOML_KEY.search(text)
-        if long_key is not None:
-            # tomllib takes time quadratic in the parts of a dotted key; such a key nests too
-            # deeply anyway, so refuse it before parsing.
-            _refuse(_too_deep_message(), source, text.count("\n", 0, long_key.start()) + 1)
+        _prescan_toml(text, source)
     try:
         if format == "toml":
             return tomllib.loads(text)
@@ -1056,12 +1104,79 @@ def _parse(text: str, format: CatalogFormat, source: str | None) -> object:
         _refuse(f"not valid {name}: {error}", source)
 
 
+MAX_KEY_CHARS: Final = 128
+"""A TOML key (or part of a dotted key) longer than this is refused before parsing."""
+
+# Possessive repeats, and a quoted part unrolled as runs between escapes: a failed match
+# backs off at once, without a saved state per character (a 1 MB line took 116 MB).
+_TOML_KEY_PART: Final = r"""(?:[A-Za-z0-9_-]++|"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"|'[^'\n]*+')"""
 _LONG_TOML_KEY: Final = re.compile(
-    rf"(?:^|[{{,\[])[ \t]*(?:(?:[A-Za-z0-9_-]+|\"[^\"\n]*\"|'[^'\n]*')[ \t]*\.[ \t]*)"
-    rf"{{{MAX_NESTING},}}",
+    rf"(?:^|[{{,\[])[ \t]*(?:{_TOML_KEY_PART}[ \t]*\.[ \t]*){{{MAX_NESTING}}}",
     re.MULTILINE,
 )
-"""A dotted TOML key of more than :data:`MAX_NESTING` parts, where keys start."""
+"""A dotted TOML key of more than :data:`MAX_NESTING` parts, where keys start.
+
+A quoted part may hold escaped quotes: a part that stopped at ``\\"`` would let a
+key of thousands of such parts slip past (tomllib's time and memory grow with
+the square of the parts).
+"""
+_LONG: Final = MAX_KEY_CHARS + 1
+# A bounded lookahead finds a long quoted part without a saved state per character.
+_LONG_TOML_PART: Final = (
+    rf"""(?:[A-Za-z0-9_-]{{{_LONG},}}+"""
+    rf"""|"(?=(?:[^"\\\n]|\\.){{{_LONG}}})[^"\\\n]*+(?:\\.[^"\\\n]*+)*+["]"""
+    rf"""|'[^'\n]{{{_LONG},}}+')"""
+)
+_LONG_TOML_KEY_PART: Final = re.compile(
+    rf"(?:^|[{{,.])[ \t]*{_LONG_TOML_PART}[ \t]*[.=]"
+    rf"|^[ \t]*\[\[?[ \t]*(?:{_TOML_KEY_PART}[ \t]*\.[ \t]*){{0,{MAX_NESTING}}}{_LONG_TOML_PART}",
+    re.MULTILINE,
+)
+"""A TOML key part longer than :data:`MAX_KEY_CHARS`, where keys start."""
+_TOML_TABLE_LINE: Final = re.compile(r"^[ \t]*\[", re.MULTILINE)
+_MAX_DIGITS: Final = 100_000
+# Tried only where a run starts (the lookbehind): tried at every character, a run just short of
+# the limit cost its length squared.
+_TOML_LONG_NUMBER: Final = re.compile(
+    rf"(?<![0-9_])[0-9_]{{{_MAX_DIGITS + 1}}}|0x[0-9A-Fa-f_]{{{_MAX_DIGITS + 1}}}"
+)
+
+
+def _prescan_toml(text: str, source: str | None) -> None:
+    """Refuse what costs tomllib too much before it reads it: long keys, too many tables.
+
+    tomllib takes time and memory quadratic in the parts of a dotted key; such
+    a key nests too deeply anyway. A long key is no field name either.
+    """
+    long_key = _LONG_TOML_KEY.search(text)
+    if long_key is not None:
+        _refuse(_too_deep_message(), source, text.count("\n", 0, long_key.start()) + 1)
+    long_part = _LONG_TOML_KEY_PART.search(text)
+    if long_part is not None:
+        _refuse(_too_long_key_message(), source, text.count("\n", 0, long_part.start()) + 1)
+    digits = _TOML_LONG_NUMBER.search(text)
+    if digits is not None:
+        # tomllib's number pattern keeps a state per digit: a million digits took 93 MB.
+        _refuse(
+            f"a number of more than {_MAX_DIGITS:,} digits; no price needs that many, "
+            "so check for a pasted block of digits",
+            source,
+            text.count("\n", 0, digits.start()) + 1,
+        )
+    tables = sum(1 for _ in _TOML_TABLE_LINE.finditer(text))
+    if tables > MAX_TABLES:
+        _refuse(
+            f"the file has {tables:,} table headers ([...] lines), more than the {MAX_TABLES:,} "
+            "a catalog may hold; check that this is the right file",
+            source,
+        )
+
+
+def _too_long_key_message() -> str:
+    return (
+        f"a key is longer than {MAX_KEY_CHARS} characters; catalog field names are short, "
+        "so check for a missing '=' or quote"
+    )
 
 
 def _toml_syntax_problem(
@@ -1087,21 +1202,37 @@ def _too_deep_message() -> str:
     )
 
 
-def _too_deep(data: object) -> str | None:
-    """The path of the first list or table nested deeper than :data:`MAX_NESTING`."""
+def _misshapen(data: object) -> CatalogProblem | None:
+    """The first list or table nested too deeply, too long or too wide, as a problem.
+
+    Checked before the schema, so a file of 300,000 empty records or fields costs
+    one walk, not a validation error for each.
+    """
     stack: list[tuple[object, str, int]] = [(data, "", 1)]
     while stack:
         item, path, depth = stack.pop()
         if isinstance(item, dict):
+            if len(item) > MAX_FIELDS:
+                return CatalogProblem(
+                    path,
+                    f"has {len(item):,} fields, more than the {MAX_FIELDS} any table may hold; "
+                    "check for keys that belong to other tables",
+                )
             children: Iterator[tuple[object, str]] = (
                 (child, f"{path}.{key}" if path else str(key)) for key, child in item.items()
             )
         elif isinstance(item, list | tuple):
+            if len(item) > MAX_ENTRIES:
+                return CatalogProblem(
+                    path,
+                    f"has {len(item):,} entries, more than the {MAX_ENTRIES:,} any list may hold; "
+                    "remove some or split the catalog",
+                )
             children = ((child, f"{path}[{index}]") for index, child in enumerate(item))
         else:
             continue
         if depth > MAX_NESTING:
-            return path
+            return CatalogProblem(path, _too_deep_message())
         stack.extend((child, child_path, depth + 1) for child, child_path in children)
     return None
 
@@ -1133,9 +1264,9 @@ def validate_catalog(
     Raises:
         CatalogError: Every problem found (up to :data:`MAX_PROBLEMS`), with field paths.
     """
-    deep = _too_deep(data)
-    if deep is not None:
-        raise CatalogError([_relocate(CatalogProblem(deep, _too_deep_message()), source, locate)])
+    misshapen = _misshapen(data)
+    if misshapen is not None:
+        raise CatalogError([_relocate(misshapen, source, locate)])
     try:
         return Catalog.model_validate(data)
     except ValidationError as error:
@@ -1309,10 +1440,7 @@ def _message(item: Any) -> str:
             f"with '-', such as 'sup-iv-5' (got {got})"
         )
     if kind in ("literal_error", "int_parsing_size") and field == "schema_version":
-        return (
-            f"this release reads schema_version = {SCHEMA_VERSION} only (got {got}); "
-            "write 1, or use a supecost release that reads this version"
-        )
+        return _schema_version_message(item.get("input"))
     if kind in ("literal_error", "enum"):
         choices = _choices(str(ctx.get("expected", "")))
         close = _suggest(str(item.get("input")), choices)
@@ -1391,9 +1519,6 @@ class _Offers(_Record):
     kind: str
 
 
-_LAST_STEP: Final = re.compile(r"(?:^|\.)[^.\[]+$|\[\d+\]$")
-
-
 def _lazy_locator(build: Callable[[str], dict[str, int]], text: str) -> Locator:
     """A locator that reads the text only when a problem needs a line."""
 
@@ -1410,10 +1535,16 @@ def _lazy_locator(build: Callable[[str], dict[str, int]], text: str) -> Locator:
 def _nearest(positions: Mapping[str, int], path: str) -> int | None:
     """The line of a path, or of its nearest located parent."""
     candidate = path
-    while candidate:
+    # A record path has at most two steps a level ("offers[2]"); more can only come from keys
+    # holding dots, and trying each of a million such steps would cost a million searches.
+    for _ in range(2 * MAX_NESTING + 2):
+        if not candidate:
+            break
         if candidate in positions:
             return positions[candidate]
-        candidate = _LAST_STEP.sub("", candidate, count=1)
+        # Drop the last step, ".name" or "[n]": cut at the last dot or bracket, so every turn
+        # shortens the path, even after a quoted key that is empty or ends in a dot ("" = 1).
+        candidate = candidate[: max(candidate.rfind("."), candidate.rfind("["), 0)]
     return positions.get("")
 
 
@@ -1470,8 +1601,9 @@ def _toml_positions(text: str) -> dict[str, int]:
 class _Scan:
     """Walks JSON text once, recording the line of every field path and the first duplicate key."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, until_duplicate: bool = False) -> None:
         self.text = text
+        self.until_duplicate = until_duplicate
         self.length = len(text)
         self.starts = [0, *(match.end() for match in re.finditer("\n", text))]
         self.positions: dict[str, int] = {}
@@ -1504,11 +1636,16 @@ class _Scan:
             while at < self.length:
                 if opening == "{":
                     name, at = self.decoder.raw_decode(text, self.skip(at))
+                    if not isinstance(name, str):
+                        # Not JSON (a key must be a string): stop here, keep what was found.
+                        raise ValueError("a key that is not a string")
                     line = self.line_of(at)
                     at = self.skip(self.skip(at) + 1)  # past the colon
                     child = f"{path}.{name}" if path else str(name)
                     if name in keys and self.duplicate is None:
                         self.duplicate = (child, line)
+                        if self.until_duplicate:
+                            raise ValueError("found the duplicate; the rest is not needed")
                     keys.add(name)
                     self.positions.setdefault(child, line)
                 else:
@@ -1535,7 +1672,7 @@ def _json_positions(text: str) -> dict[str, int]:
 
 def _json_duplicate(text: str) -> tuple[str, int | None]:
     """The path and line of the first key named twice in one JSON object."""
-    found = _Scan(text).run().duplicate
+    found = _Scan(text, until_duplicate=True).run().duplicate
     return found if found is not None else ("", None)
 
 

@@ -12,8 +12,9 @@ import io
 import json
 import os
 import re
+import stat
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import IO, Final, cast
 
@@ -31,6 +32,7 @@ from supecost.contracts import contract_for_offer, contract_report, instalment_r
 from supecost.engine import Ways, quote
 from supecost.errors import SupecostError
 from supecost.lint import lint_main
+from supecost.money import MAX_YEN
 from supecost.present import (
     catalog_table,
     contract_table,
@@ -38,12 +40,22 @@ from supecost.present import (
     quote_markdown,
     quote_table,
 )
-from supecost.quotes import QuoteRequest, SessionRange
+from supecost.quotes import MAX_SESSIONS, QuoteRequest, SessionRange
 
 __all__ = ["main"]
 
 _LOCALES: Final = ("ja_JP", "en_US")
-_SESSIONS: Final = re.compile(r"^\s*(\d+)\s*(?:(?:-|〜|~|–)\s*(\d+)\s*)?$")
+_SESSIONS: Final = re.compile(r"^\s*([0-9]{1,9})\s*(?:(?:-|〜|~|–)\s*([0-9]{1,9})\s*)?$")
+
+MAX_LINE_BYTES: Final = 65_536
+"""The longest batch line read (64 KiB); a longer line is one bad line, skipped to its end."""
+
+# Full-width digits are what a Japanese keyboard types with the input method on, and they are
+# unambiguous, so every number and date on the command line reads them as ASCII digits. Any other
+# digit (Arabic-Indic, superscript) and full-width punctuation is refused.
+_FULL_WIDTH_DIGITS: Final = str.maketrans("０１２３４５６７８９", "0123456789")
+_WHOLE: Final = re.compile(r"^[0-9]{1,15}$")
+_RATE: Final = re.compile(r"^([0-9]{1,3}(?:\.[0-9]{1,4})?)%?$")
 
 
 class _UsageError(Exception):
@@ -55,20 +67,68 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(f"{self.prog}: {message}")
 
 
+def _ascii_digits(text: str) -> str:
+    """The text with full-width digits read as ASCII ones, and surrounding spaces dropped."""
+    return text.strip().translate(_FULL_WIDTH_DIGITS)
+
+
+def _whole(option: str, low: int, high: int, unit: str = "") -> Callable[[str], int]:
+    """An argparse type: a whole number from ``low`` to ``high``, at most 15 digits."""
+
+    def parse(text: str) -> int:
+        digits = _ascii_digits(text)
+        if not _WHOLE.match(digits) or not low <= int(digits) <= high:
+            raise argparse.ArgumentTypeError(
+                f"{option} must be a whole number from {low:,} to {high:,}{unit}, written in "
+                f"digits without commas, got {_shown(text)}"
+            )
+        return int(digits)
+
+    return parse
+
+
+def _rate(option: str) -> Callable[[str], str]:
+    """An argparse type: a percentage such as 12.5 (up to 3 digits and 4 decimals, no exponent).
+
+    The range (0% to the 出資法 ceiling) is the contracts module's rule, checked there.
+    """
+
+    def parse(text: str) -> str:
+        digits = _ascii_digits(text)
+        match = _RATE.match(digits)
+        if not match:
+            raise argparse.ArgumentTypeError(
+                f"{option} must be a percentage such as 12.5 (digits, at most 4 decimals, "
+                f"no exponent), got {_shown(text)}"
+            )
+        return match.group(1)
+
+    return parse
+
+
+def _shown(text: str) -> str:
+    """The repr of an argument, cut short so a message stays one line."""
+    shown = repr(text)
+    return shown if len(shown) <= 40 else f"{shown[:37]}..."
+
+
 def _date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        if len(text) > 40:
+            raise ValueError("too long")
+        return date.fromisoformat(_ascii_digits(text))
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date; write it as YYYY-MM-DD"
+            f"{_shown(text)} is not a date; write it as YYYY-MM-DD"
         ) from None
 
 
 def _sessions(text: str) -> int | SessionRange:
-    match = _SESSIONS.match(text)
+    match = _SESSIONS.match(_ascii_digits(text))
     if not match:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a session count; write a number such as 5 or a range such as 3-6"
+            f"{_shown(text)} is not a session count; write a number such as 5 "
+            "or a range such as 3-6"
         )
     low, high = int(match.group(1)), match.group(2)
     if high is None:
@@ -96,7 +156,9 @@ def _add_request(parser: argparse.ArgumentParser, *, sessions_required: bool) ->
         metavar="N",
         help="how many sessions: a number, or a range such as 3-6",
     )
-    parser.add_argument("--months", type=int, metavar="M", help="months the course spans")
+    parser.add_argument(
+        "--months", type=_whole("--months", 1, 120), metavar="M", help="months the course spans"
+    )
     parser.add_argument(
         "--with",
         dest="with_",
@@ -151,7 +213,11 @@ def _parser() -> argparse.ArgumentParser:
         "--fail-fast", action="store_true", help="with --batch: stop at the first bad line"
     )
     quote_parser.add_argument(
-        "--jobs", type=int, default=1, metavar="N", help="with --batch: worker processes"
+        "--jobs",
+        type=_whole("--jobs", 1, _cores(), " (the cores of this machine)"),
+        default=1,
+        metavar="N",
+        help="with --batch: worker processes, at most the cores of this machine",
     )
 
     catalog_parser = commands.add_parser("catalog", help="validate, show or describe catalogs")
@@ -181,7 +247,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_catalog(contract)
     contract.add_argument("--offer", required=True, metavar="ID", help="the offer bought")
-    contract.add_argument("--quantity", type=int, default=1, metavar="N", help="sets bought")
+    contract.add_argument(
+        "--quantity", type=_whole("--quantity", 1, 1000), default=1, metavar="N", help="sets bought"
+    )
     contract.add_argument(
         "--received",
         type=_date,
@@ -189,7 +257,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="the day the contract document was received (day 1 of cooling-off)",
     )
-    contract.add_argument("--used", type=int, default=0, metavar="N", help="sessions used")
+    contract.add_argument(
+        "--used",
+        type=_whole("--used", 0, MAX_SESSIONS * 1000),
+        default=0,
+        metavar="N",
+        help="sessions used",
+    )
     contract.add_argument(
         "--cancel-on", type=_date, metavar="YYYY-MM-DD", help="cancellation day (default: today)"
     )
@@ -198,7 +272,12 @@ def _parser() -> argparse.ArgumentParser:
         choices=[rules.value for rules in ContractRules],
         help="override the catalog's contract_rules flag",
     )
-    contract.add_argument("--price", type=int, metavar="YEN", help="the agreed price of a set")
+    contract.add_argument(
+        "--price",
+        type=_whole("--price", 0, MAX_YEN, " yen"),
+        metavar="YEN",
+        help="the agreed price of a set",
+    )
     contract.add_argument("--format", choices=("table", "json"), default="table")
     _add_locale(contract)
 
@@ -214,7 +293,11 @@ def _parser() -> argparse.ArgumentParser:
     _add_catalog(report)
     _add_request(report, sessions_required=False)
     report.add_argument(
-        "--max-sessions", type=int, default=12, metavar="K", help="compare 1..K sessions (12)"
+        "--max-sessions",
+        type=_whole("--max-sessions", 1, 100),
+        default=12,
+        metavar="K",
+        help="compare 1..K sessions (12)",
     )
     report.add_argument("--format", choices=("md", "csv", "html", "json", "pdf"), required=True)
     _add_locale(report)
@@ -231,12 +314,20 @@ def _parser() -> argparse.ArgumentParser:
         help="a payment schedule over monthly instalments",
         description="Level payments at an APR, or the add-on method, with exact rounding.",
     )
-    plan.add_argument("--amount", type=int, required=True, metavar="YEN")
-    plan.add_argument("--count", type=int, required=True, metavar="N")
+    plan.add_argument(
+        "--amount", type=_whole("--amount", 1, MAX_YEN, " yen"), required=True, metavar="YEN"
+    )
+    plan.add_argument("--count", type=_whole("--count", 1, 600), required=True, metavar="N")
     rate = plan.add_mutually_exclusive_group(required=True)
-    rate.add_argument("--apr", metavar="PCT", help="annual percentage rate, e.g. 12.5")
-    rate.add_argument("--addon-rate", metavar="PCT", help="add-on rate, e.g. 7.5")
-    plan.add_argument("--round-unit", type=int, choices=(1, 10, 100), default=1)
+    rate.add_argument(
+        "--apr", type=_rate("--apr"), metavar="PCT", help="annual percentage rate, 0 to 20"
+    )
+    rate.add_argument(
+        "--addon-rate", type=_rate("--addon-rate"), metavar="PCT", help="add-on rate, e.g. 7.5"
+    )
+    plan.add_argument(
+        "--round-unit", type=_whole("--round-unit", 1, 100), choices=(1, 10, 100), default=1
+    )
     plan.add_argument("--remainder", choices=("first", "last"), default="first")
     plan.add_argument("--format", choices=("table", "json"), default="table")
     _add_locale(plan)
@@ -300,17 +391,65 @@ def _run_quote(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return 0
 
 
+class _LineError(Exception):
+    """A batch line that is not one JSON object: too long, not UTF-8, not JSON, a key twice."""
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    result: dict[str, object] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _LineError(f"the key {_shown(key)} appears twice in one object; keep one of them")
+        result[key] = value
+    return result
+
+
+_JSON_KINDS: Final = {list: "an array", str: "a string", bool: "true or false", type(None): "null"}
+
+
+def _request_line(raw: bytes) -> QuoteRequest:
+    """Read one batch line as a request: a JSON object of at most :data:`MAX_LINE_BYTES`."""
+    if len(raw) > MAX_LINE_BYTES:
+        raise _LineError(
+            f"the line is longer than {MAX_LINE_BYTES:,} bytes, the limit for one request; "
+            "check that the file holds one JSON request per line"
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _LineError(
+            f"the line is not UTF-8 ({error.reason} at byte {error.start + 1:,}); "
+            "save the file as UTF-8"
+        ) from None
+    try:
+        data = json.loads(text, object_pairs_hook=_unique_keys)
+    except json.JSONDecodeError as error:
+        raise _LineError(
+            f"not valid JSON: {error.msg} (column {error.colno}); write one JSON object per line"
+        ) from None
+    except RecursionError:
+        raise _LineError("nested too deeply; a request is one flat JSON object") from None
+    except ValueError as error:  # such as an integer of thousands of digits
+        raise _LineError(f"not valid JSON: {error}") from None
+    if not isinstance(data, dict):
+        kind = _JSON_KINDS.get(type(data), "a number")
+        raise _LineError(f'a request must be a JSON object such as {{"sessions": 5}}, got {kind}')
+    return QuoteRequest.model_validate(data)
+
+
 def _quote_line(
     catalog: Catalog, number: int, raw: bytes, ways: Ways = "all"
 ) -> tuple[str, str | None]:
     """One batch line: the JSON result, and the error message when the line is bad.
 
-    Lines stay bytes until pydantic reads them, so a line that is not UTF-8 is
-    one bad line with its number, not the end of the run.
+    Lines stay bytes until they are read here, so a line that is not UTF-8 or
+    not JSON is one bad line with its number, not the end of the run.
     """
     try:
-        request = QuoteRequest.model_validate_json(raw)
+        request = _request_line(raw)
         result = quote(catalog, request, ways=ways)
+    except _LineError as error:
+        message = str(error)
     except ValidationError as error:
         message = _validation_message(error)
     except SupecostError as error:
@@ -336,21 +475,45 @@ def _worker(item: tuple[int, bytes]) -> tuple[int, str, str | None]:
 
 
 def _lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
-    for number, raw in enumerate(stream, start=1):
+    """The numbered non-blank lines, each read with a cap: memory stays bounded by the limit.
+
+    A line over :data:`MAX_LINE_BYTES` is given cut at the limit plus one byte (so it is
+    reported as too long), and the rest of it is skipped up to its newline.
+    """
+    number = 0
+    while True:
+        raw = stream.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        number += 1
         if number == 1:
             raw = raw.removeprefix(b"\xef\xbb\xbf")  # a BOM, as Windows editors write
-        if raw.strip():
-            yield number, raw
+        over = len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n")
+        if over or raw.strip():
+            yield number, raw if over else raw.removesuffix(b"\n")
+        while over:  # skipped after the bad line is reported, so an endless line shows at once
+            rest = stream.readline(MAX_LINE_BYTES)
+            over = bool(rest) and not rest.endswith(b"\n")
+
+
+def _cores() -> int:
+    return os.cpu_count() or 1
 
 
 def _batch(args: argparse.Namespace, catalog: Catalog, out: IO[str], err: IO[str]) -> int:
-    if args.jobs < 1:
-        raise _UsageError("supecost quote: --jobs must be 1 or more")
     name = "<stdin>" if args.batch == "-" else args.batch
     try:
         stream = _stdin_bytes() if args.batch == "-" else open(args.batch, "rb")  # noqa: SIM115
     except OSError as error:
         raise _UsageError(f"cannot read {name}: {error.strerror or error}") from None
+    except ValueError as error:  # such as a NUL character in the path
+        raise _UsageError(f"cannot read {name!r}: {error}") from None
+    if args.batch != "-" and not _streamable(stream):
+        stream.close()
+        raise _UsageError(
+            f"cannot read {name}: not a regular file or a pipe (a device never ends); "
+            "give a JSON Lines file, or '-' for standard input"
+        )
     total = _size(stream)
     show_progress = err.isatty() and total > 0
     failures = 0
@@ -371,6 +534,12 @@ def _batch(args: argparse.Namespace, catalog: Catalog, out: IO[str], err: IO[str
     if failures < 0:
         return 2
     return 1 if failures else 0
+
+
+def _streamable(stream: IO[bytes]) -> bool:
+    """Whether a batch file is a regular file or a pipe, not a device such as /dev/zero."""
+    mode = os.fstat(stream.fileno()).st_mode
+    return stat.S_ISREG(mode) or stat.S_ISFIFO(mode)
 
 
 def _stdin_bytes() -> IO[bytes]:

@@ -64,6 +64,7 @@ __all__ = [
     "BEAUTY_SALON",
     "COSMETIC_MEDICINE",
     "DEFAULT_ASSUMPTIONS",
+    "MAX_APR_PERCENT",
     "Applicability",
     "Assumptions",
     "ClinicTerms",
@@ -1741,7 +1742,7 @@ def level_payments(
     """
     _checked_terms(principal, count, round_unit, remainder)
     monthly = _percent_rate(apr_percent, "apr_percent") / 12
-    total = round_fraction(principal * count * _annuity(monthly, count), rounding)
+    total = yen(round_fraction(principal * count * _annuity(monthly, count), rounding), "total")
     amounts = _split(total, count, round_unit, remainder)
     balance = principal
     payments = []
@@ -1817,7 +1818,7 @@ def addon_payments(
     _checked_terms(principal, count, round_unit, remainder)
     rate = _percent_rate(addon_rate_percent, "addon_rate_percent")
     fee = round_fraction(principal * rate, rounding)
-    total = principal + fee
+    total = yen(principal + fee, "total")
     amounts = _split(total, count, round_unit, remainder)
     odd = 0 if remainder == "first" else count - 1
     shares = [amount * fee // total for amount in amounts]
@@ -1922,6 +1923,7 @@ def instalments(
             "give exactly one of apr_percent and addon_rate_percent",
             "use --apr for level payments or --addon-rate for the add-on method",
         )
+    _check_terms_apr(count, apr_percent, addon_rate_percent)
     if apr_percent is not None:
         return level_payments(
             amount,
@@ -1939,6 +1941,37 @@ def instalments(
         remainder=remainder,
         first_due=first_due,
     )
+
+
+MAX_APR_PERCENT: Final = 20
+"""The highest annual percentage rate :func:`instalments` accepts: the ceiling of 出資法.
+
+The general ceiling on interest has been 20% a year since 2010; an APR outside
+0-20% is an input error. For the add-on method the equivalent APR is checked.
+"""
+
+
+def _check_terms_apr(count: int, apr_percent: object, addon_rate_percent: object) -> None:
+    """Refuse a rate whose APR (or add-on equivalent) is outside 0 to :data:`MAX_APR_PERCENT`."""
+    if apr_percent is not None:
+        apr = _percent_rate(apr_percent, "apr_percent") * 100
+        shown = f"{str(apr_percent).strip().removesuffix('%')}%"
+    else:
+        _checked_terms(1, count, 1, "first")
+        rate = _percent_rate(addon_rate_percent, "addon_rate_percent")
+        if rate > 1:
+            raise ContractError(
+                f"an add-on rate of {addon_rate_percent}% is above 100%",
+                f"check the rate; its APR would be far above the {MAX_APR_PERCENT}% ceiling",
+            )
+        equivalent = addon_apr_percent(count, rate * 100)
+        apr = Fraction(equivalent)
+        shown = f"{equivalent}% (the APR of an add-on rate of {addon_rate_percent}%)"
+    if apr > MAX_APR_PERCENT:
+        raise ContractError(
+            f"an APR of {shown} is above the {MAX_APR_PERCENT}% ceiling on interest (出資法)",
+            f"give an APR from 0% to {MAX_APR_PERCENT}%",
+        )
 
 
 def _plan_schedule(monthly: MonthlyTerms, start: date) -> PaymentSchedule:

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from pydantic_core import CoreSchema
 
 __all__ = [
+    "MAX_RATE_DIGITS",
     "MAX_YEN",
     "Certainty",
     "Rounding",
@@ -170,11 +171,16 @@ def exact_rate(value: object) -> Fraction:
         text = str(value).strip()
         percent = text.endswith("%")
         try:
-            # NaN and infinities, given as text or as a Decimal, fail here too.
-            rate = Fraction(Decimal(text.removesuffix("%").strip()))
+            number = Decimal(text.removesuffix("%").strip())
+        except (ArithmeticError, ValueError):
+            number = Decimal("NaN")
+        _check_rate_size(number, value)
+        try:
+            # NaN and infinities, given as text or as a Decimal, fail here.
+            rate = Fraction(number)
         except (ArithmeticError, ValueError):
             raise YenRangeError(
-                f"rate {value!r} is not a number",
+                f"rate {_cut(value)} is not a number",
                 "write it as a decimal such as '0.1' or a percentage such as '10%'",
                 (value,),
             ) from None
@@ -189,6 +195,34 @@ def exact_rate(value: object) -> Fraction:
     if rate < 0:
         raise YenRangeError(f"rate {value!r} is negative", "use a rate of zero or more", (value,))
     return rate
+
+
+MAX_RATE_DIGITS: Final = 30
+"""A rate written with more significant digits, or a larger exponent, than this is refused.
+
+``Fraction(Decimal("1e-100000"))`` is exact but has a 100,001-digit
+denominator, and every sum with it costs as much; no real rate needs more than
+a few digits.
+"""
+
+
+def _check_rate_size(number: Decimal, value: object) -> None:
+    _, digits, exponent = number.as_tuple()
+    if isinstance(exponent, int) and (
+        len(digits) > MAX_RATE_DIGITS or abs(exponent) > MAX_RATE_DIGITS
+    ):
+        raise YenRangeError(
+            f"rate {_cut(value)} has more than {MAX_RATE_DIGITS} digits or an exponent "
+            f"beyond ±{MAX_RATE_DIGITS}",
+            "write it as a short decimal such as '0.1' or a percentage such as '10%'",
+            (value,),
+        )
+
+
+def _cut(value: object) -> str:
+    """The repr of a value, cut to 60 characters so a message stays one line."""
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:57]}..."
 
 
 def scale(amount: int, rate: Fraction | int, mode: Rounding) -> int:

@@ -36,6 +36,7 @@ from supecost.money import Scenario, YenRange
 from supecost.tax import TaxCategory
 
 __all__ = [
+    "MAX_RANGE_COUNTS",
     "MAX_SESSIONS",
     "BreakEven",
     "Explanation",
@@ -56,6 +57,9 @@ __all__ = [
 
 MAX_SESSIONS = 1000
 """The most sessions one request may ask for."""
+
+MAX_RANGE_COUNTS = 100
+"""The most session counts one range may span (1〜100 is the widest from 1)."""
 
 _Sessions: TypeAlias = Annotated[StrictInt, Field(ge=1, le=MAX_SESSIONS)]
 
@@ -111,9 +115,11 @@ class SessionRange(_Record):
     def _ordered(self) -> SessionRange:
         if self.min > self.max:
             raise ValueError(f"sessions min {self.min} is above max {self.max}; swap them")
-        if self.max - self.min > 100:
+        counts = self.max - self.min + 1
+        if counts > MAX_RANGE_COUNTS:
             raise ValueError(
-                f"sessions {self.min}〜{self.max} spans more than 100 counts; narrow the range"
+                f"sessions {self.min}〜{self.max} spans {counts} counts, more than "
+                f"{MAX_RANGE_COUNTS}; narrow the range"
             )
         return self
 

@@ -75,6 +75,7 @@ from supecost.engine import best_total, quote  # noqa: E402
 from supecost.errors import RequestError  # noqa: E402
 from supecost.money import MAX_YEN, Rounding, Scenario, YenRange, sum_ranges, yen  # noqa: E402
 from supecost.quotes import (  # noqa: E402
+    MAX_RANGE_COUNTS,
     MAX_SESSIONS,
     LineKind,
     Option,
@@ -308,7 +309,7 @@ def session_ranges(
 
     Args:
         min_value: The lowest count (at least 1), or a strategy for it.
-        max_value: The highest count, or a strategy for it; a range spans at most 101 counts.
+        max_value: The highest count, or a strategy for it; a range spans at most 100 counts.
 
     Returns:
         A strategy of :class:`~supecost.quotes.SessionRange`.
@@ -323,7 +324,7 @@ def session_ranges(
         first = min(max(draw(_as_strategy(min_value)), 1), MAX_SESSIONS)
         second = min(max(draw(_as_strategy(max_value)), 1), MAX_SESSIONS)
         low = draw(st.integers(min(first, second), max(first, second)))
-        high = draw(st.integers(low, min(max(first, second), low + 100)))
+        high = draw(st.integers(low, min(max(first, second), low + MAX_RANGE_COUNTS - 1)))
         return SessionRange(min=low, max=high)
 
     return _built(build)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Final, Literal, TypeAlias
@@ -104,10 +105,7 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
     """
     target = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    try:
-        mode = target.stat().st_mode & 0o777
-    except OSError:
-        mode = 0o644
+    mode = _existing_mode(target)
     temporary: str | None = None
     try:
         handle, temporary = tempfile.mkstemp(
@@ -127,6 +125,40 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
             f"cannot write {target}: {error.strerror or error}",
             "check that the folder exists and is writable",
         ) from None
+
+
+def _existing_mode(target: Path) -> int:
+    """The permissions of the regular file a write replaces (0o644 for a new path).
+
+    Only a regular file is replaced: renaming over a symbolic link, a device or a
+    FIFO would swap it for a regular file (we may run as root), so those are refused.
+    """
+    try:
+        status = os.lstat(target)
+    except FileNotFoundError:
+        return 0o644
+    except (OSError, ValueError) as error:  # ValueError: a NUL character in the path
+        raise ReportError(
+            f"cannot write {target}: {getattr(error, 'strerror', None) or error}",
+            "check the path",
+        ) from None
+    if stat.S_ISREG(status.st_mode):
+        return status.st_mode & 0o777
+    kind = _KINDS.get(stat.S_IFMT(status.st_mode), "not a regular file")
+    raise ReportError(
+        f"will not write {target}: it is {kind}, and only a regular file or a new path is written",
+        "give the path of a regular file or of a file that does not exist yet",
+    )
+
+
+_KINDS: Final = {
+    stat.S_IFLNK: "a symbolic link",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a folder",
+}
 
 
 def render_pdf(html: str, path: str | os.PathLike[str], *, browser: str | None = None) -> None:
