@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import tomllib
 from datetime import date
@@ -702,8 +703,14 @@ def test_unreadable_files(tmp_path: Path) -> None:
     )
     folder = tmp_path / "folder.json"
     folder.mkdir()
-    with pytest.raises(CatalogError, match="not a regular file"):
+    with pytest.raises(CatalogError, match="this is a directory; give the path of a catalog"):
         load_catalog(folder)
+    with pytest.raises(CatalogError, match="this is a directory"):  # not "no suffix"
+        load_catalog(tmp_path)
+    pipe = tmp_path / "pipe.toml"
+    os.mkfifo(pipe)
+    with pytest.raises(CatalogError, match="not a regular file"):
+        load_catalog(pipe)
     with pytest.raises(CatalogError, match=r"cannot read the file: .*null"):
         load_catalog("bad\0name.toml")
 

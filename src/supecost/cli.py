@@ -15,44 +15,36 @@ import re
 import sys
 from collections.abc import Iterator, Sequence
 from datetime import date
-from typing import IO, Final, cast
+from typing import IO, TYPE_CHECKING, Final, cast
 
 from pydantic import ValidationError
 
-from supecost import __version__, report
-from supecost.catalog import (
-    Catalog,
-    ContractRules,
-    catalog_json_schema,
-    load_catalog,
-    reference_catalog,
-)
-from supecost.contracts import contract_for_offer, contract_report, instalment_report, instalments
-from supecost.engine import quote
+from supecost import __version__
 from supecost.errors import SupecostError
-from supecost.lint import lint_main
-from supecost.present import (
-    catalog_table,
-    contract_table,
-    instalment_table,
-    quote_markdown,
-    quote_table,
-)
-from supecost.quotes import QuoteRequest, SessionRange
+
+if TYPE_CHECKING:
+    from supecost.catalog import Catalog
+    from supecost.quotes import QuoteRequest, SessionRange
+
+# Each command imports what it needs when it runs: `supecost --version` loads no
+# model, and `supecost quote` no report.
 
 __all__ = ["main"]
 
 _LOCALES: Final = ("ja_JP", "en_US")
+# The values of supecost.catalog.ContractRules, checked against it by test_cli, so that
+# building the parser imports no catalog model.
+_CONTRACT_RULES: Final = ("cosmetic_medicine", "beauty_salon", "none")
 _SESSIONS: Final = re.compile(r"^\s*(\d+)\s*(?:(?:-|〜|~|–)\s*(\d+)\s*)?$")
 
 
 class _UsageError(Exception):
-    """Bad command-line input, reported as ``supecost: error: ...`` with exit code 2."""
+    """Bad command-line input, reported as ``supecost COMMAND: error: ...`` with exit code 2."""
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise _UsageError(f"{self.prog}: {message}")
+        raise _UsageError(message)
 
 
 def _date(text: str) -> date:
@@ -73,10 +65,12 @@ def _sessions(text: str) -> int | SessionRange:
     low, high = int(match.group(1)), match.group(2)
     if high is None:
         return low
+    from supecost.quotes import SessionRange
+
     try:
         return SessionRange(min=low, max=int(high))
-    except ValidationError as error:
-        raise argparse.ArgumentTypeError(_validation_message(error)) from None
+    except SupecostError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _add_catalog(parser: argparse.ArgumentParser) -> None:
@@ -189,7 +183,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     contract.add_argument(
         "--rules",
-        choices=[rules.value for rules in ContractRules],
+        choices=_CONTRACT_RULES,
         help="override the catalog's contract_rules flag",
     )
     contract.add_argument("--price", type=int, metavar="YEN", help="the agreed price of a set")
@@ -237,6 +231,24 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+_COMMANDS: Final = ("quote", "catalog", "contract", "report", "instalments")
+
+
+def _prog(arguments: Sequence[str]) -> str:
+    """``supecost`` and the command the arguments name: the one prefix of every message."""
+    command = next((a for a in arguments if not a.startswith("-")), None)
+    return f"supecost {command}" if command in _COMMANDS else "supecost"
+
+
+def _unrecognized(extra: Sequence[str]) -> str:
+    """Name the arguments no option takes, and the option a bare number was probably meant for."""
+    message = f"unrecognized arguments: {' '.join(extra)}"
+    if any(_SESSIONS.match(item) for item in extra):
+        number = next(item for item in extra if _SESSIONS.match(item))
+        message += f"; a session count is given as --sessions {number.strip()}"
+    return message
+
+
 _UNION_TAG: Final = re.compile(r"^[a-z]+(?:-[a-z]+)*(?:\[.*\])?$")
 
 
@@ -255,18 +267,26 @@ def _validation_message(error: ValidationError) -> str:
 
 
 def _catalog(path: str | None) -> Catalog:
+    from supecost.catalog import load_catalog, reference_catalog
+
     return reference_catalog() if path is None else load_catalog(path)
 
 
-def _request(args: argparse.Namespace, catalog: Catalog, command: str = "quote") -> QuoteRequest:
-    if args.sessions is None:
+def _request(
+    args: argparse.Namespace, catalog: Catalog, command: str = "quote", sessions: int | None = None
+) -> QuoteRequest:
+    """The request the options describe; ``sessions`` stands in when none was given."""
+    from supecost.quotes import QuoteRequest
+
+    count: int | SessionRange | None = args.sessions if args.sessions is not None else sessions
+    if count is None:
         also = " (or --batch FILE.jsonl)" if command == "quote" else ""
-        raise _UsageError(f"supecost {command}: give --sessions N{also}")
+        raise _UsageError(f"give --sessions N{also}")
     if args.treatment is not None:
         catalog.treatment(args.treatment)
     return QuoteRequest(
         treatment=args.treatment,
-        sessions=args.sessions,
+        sessions=count,
         months=args.months,
         with_=tuple(args.with_),
         new_patient=not args.returning,
@@ -279,8 +299,11 @@ def _json(data: object, out: IO[str]) -> None:
 
 
 def _run_quote(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from supecost.engine import quote
+    from supecost.present import quote_markdown, quote_table
+
     if args.batch is None and (args.jobs != 1 or args.fail_fast):
-        raise _UsageError("supecost quote: --jobs and --fail-fast go with --batch FILE.jsonl")
+        raise _UsageError("--jobs and --fail-fast go with --batch FILE.jsonl")
     catalog = _catalog(args.catalog)
     if args.batch is not None:
         return _batch(args, catalog, out, err)
@@ -300,11 +323,12 @@ def _quote_line(catalog: Catalog, number: int, raw: bytes) -> tuple[str, str | N
     Lines stay bytes until pydantic reads them, so a line that is not UTF-8 is
     one bad line with its number, not the end of the run.
     """
+    from supecost.engine import quote
+    from supecost.quotes import QuoteRequest
+
     try:
         request = QuoteRequest.model_validate_json(raw)
         result = quote(catalog, request)
-    except ValidationError as error:
-        message = _validation_message(error)
     except SupecostError as error:
         message = str(error)
     else:
@@ -336,7 +360,7 @@ def _lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
 
 def _batch(args: argparse.Namespace, catalog: Catalog, out: IO[str], err: IO[str]) -> int:
     if args.jobs < 1:
-        raise _UsageError("supecost quote: --jobs must be 1 or more")
+        raise _UsageError("--jobs must be 1 or more")
     name = "<stdin>" if args.batch == "-" else args.batch
     try:
         stream = _stdin_bytes() if args.batch == "-" else open(args.batch, "rb")  # noqa: SIM115
@@ -420,6 +444,10 @@ def _progress(err: IO[str], stream: IO[bytes], total: int, count: int) -> None:
 
 
 def _run_catalog(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from supecost.catalog import catalog_json_schema, load_catalog
+    from supecost.lint import lint_main
+    from supecost.present import catalog_table
+
     if args.catalog_command == "schema":
         _json(catalog_json_schema(), out)
         return 0
@@ -442,6 +470,10 @@ def _run_catalog(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 
 def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
+    from supecost.catalog import ContractRules
+    from supecost.contracts import contract_for_offer, contract_report
+    from supecost.present import contract_table
+
     catalog = _catalog(args.catalog)
     contract = contract_for_offer(
         catalog,
@@ -460,6 +492,12 @@ def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def _run_report(args: argparse.Namespace, out: IO[str]) -> int:
+    from supecost import report
+    from supecost.engine import quote
+
+    if args.format == "pdf" and args.output is None and out.isatty():
+        # Checked before any work: PDF bytes would flood the terminal.
+        raise _UsageError("PDF is binary; give -o FILE.pdf or redirect the output to a file")
     catalog = _catalog(args.catalog)
     document: report.Report
     if args.kind == "price-list":
@@ -467,7 +505,9 @@ def _run_report(args: argparse.Namespace, out: IO[str]) -> int:
             catalog, locale=args.locale, show_tax_excluded=args.show_tax_excluded, on=args.date
         )
     else:
-        request = _request(args, catalog, command="report")
+        # A comparison replaces the session count with 1..K, so it needs none.
+        stand_in = 1 if args.kind == "compare" else None
+        request = _request(args, catalog, command="report", sessions=stand_in)
         if args.kind == "estimate":
             document = report.estimate(
                 quote(catalog, request),
@@ -485,7 +525,7 @@ def _run_report(args: argparse.Namespace, out: IO[str]) -> int:
     if args.format == "pdf":
         binary = getattr(out, "buffer", None)
         if binary is None:
-            raise _UsageError("supecost report: PDF is binary; give -o FILE.pdf")
+            raise _UsageError("PDF is binary; give -o FILE.pdf")
         binary.write(report.print_pdf(report.render(document, "html")))
         return 0
     out.write(report.render(document, args.format, bom=args.bom))
@@ -493,6 +533,9 @@ def _run_report(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def _run_instalments(args: argparse.Namespace, out: IO[str]) -> int:
+    from supecost.contracts import instalment_report, instalments
+    from supecost.present import instalment_table
+
     schedule = instalments(
         args.amount,
         args.count,
@@ -533,8 +576,12 @@ def main(
     out = sys.stdout if stdout is None else stdout
     err = sys.stderr if stderr is None else stderr
     parser = _parser()
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    prog = _prog(arguments)
     try:
-        args = parser.parse_args(sys.argv[1:] if argv is None else list(argv))
+        args, extra = parser.parse_known_args(arguments)
+        if extra:
+            raise _UsageError(_unrecognized(extra))
         if args.command == "quote":
             return _run_quote(args, out, err)
         if args.command == "catalog":
@@ -550,13 +597,13 @@ def main(
     except SystemExit as exit_:  # --help and --version
         return int(exit_.code or 0)
     except _UsageError as error:
-        err.write(f"supecost: error: {error}\n")
+        err.write(f"{prog}: error: {error}\n")
         return 2
     except SupecostError as error:
-        err.write(f"supecost: error: {error}\n")
+        err.write(f"{prog}: error: {error}\n")
         return 2
     except ValidationError as error:
-        err.write(f"supecost: error: {_validation_message(error)}\n")
+        err.write(f"{prog}: error: {_validation_message(error)}\n")
         return 2
     except BrokenPipeError:  # pragma: no cover - the reader went away (e.g. `| head`)
         return 0

@@ -17,14 +17,16 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from supecost.catalog import Catalog
-from supecost.contracts import ContractReport, InstalmentReport
 from supecost.l10n import format_date, format_range, normalize_locale
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
 from supecost.names import display_name
 from supecost.quotes import LineKind, Option, PointValues, Quote
+
+if TYPE_CHECKING:  # a quote on the terminal does not load the contract models
+    from supecost.contracts import ContractReport, InstalmentReport
 
 __all__ = [
     "catalog_table",
