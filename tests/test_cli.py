@@ -78,7 +78,7 @@ def test_quote_markdown_and_english() -> None:
         "en_US",
     )
     assert code == 0
-    assert out.startswith("## Stem-cell culture supernatant IV drip × 3〜6 sessions")
+    assert out.startswith("# Stem-cell culture supernatant IV drip × 3〜6 sessions")
     assert "| 1 |" in out
     assert "Cheapest by session count" in out
 
@@ -250,7 +250,7 @@ def test_contract_table_and_errors() -> None:
     )
     assert code == 0
     # Within the 8-day cooling-off everything paid comes back.
-    assert out.splitlines()[-1] == "Refund at least: ¥148,500"
+    assert out.splitlines()[-1] == "  Refund at least: ¥148,500"
     code, _, err = run("contract", "--offer", "nope", "--received", "2026-04-01")
     assert code == 2
     assert "unknown offer 'nope'" in err
@@ -398,7 +398,7 @@ def test_contract_rules_choices_are_the_catalogs() -> None:
     assert set(_CONTRACT_RULES) == {rules.value for rules in ContractRules}
 
 
-def test_version_loads_no_model_and_quote_no_report() -> None:
+def test_version_loads_no_model_and_quote_no_report_model() -> None:
     import subprocess
     import sys
 
@@ -408,7 +408,7 @@ def test_version_loads_no_model_and_quote_no_report() -> None:
         "main(['--version'], stdout=io.StringIO())\n"
         "print(sorted(m for m in sys.modules if m.startswith('supecost.')))\n"
         "main(['quote', '--sessions', '2', '--date', '2026-04-01'], stdout=io.StringIO())\n"
-        "print('supecost.report' in sys.modules, 'supecost.contracts' in sys.modules)\n"
+        "print('supecost.report.model' in sys.modules, 'supecost.contracts' in sys.modules)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60

@@ -562,7 +562,7 @@ def main(
 
     Example:
         >>> main(["quote", "--sessions", "1", "--date", "2026-04-01", "--locale", "en_US"])
-        Stem-cell culture supernatant IV drip × 1 sessions · new patient · Apr 1, 2026 · ...
+        Stem-cell culture supernatant IV drip × 1 session · new patient · Apr 1, 2026 · ...
         0
 
     Args:

@@ -6,7 +6,7 @@ Content-Security-Policy, so catalog text is shown as text, never run. Tables
 have a fixed layout and long words wrap, so the page fits the width of A4
 paper when printed.
 
->>> from supecost.report.document import Document, Paragraph
+>>> from supecost.report.blocks import Document, Paragraph
 >>> page = render_html(Document("料金表", "<b>", "ja", (Paragraph("<script>x</script>"),)))
 >>> "<script>" in page, "&lt;script&gt;x&lt;/script&gt;" in page
 (False, True)
@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from typing import Final
 
-from supecost.report.document import Chart, Document, Facts, Heading, Paragraph, Table
-from supecost.report.svg import FONT_FAMILY, xml_text
+from supecost.report.blocks import Chart, Document, Facts, Heading, Paragraph, Table
+from supecost.report.escape import xml_text
+from supecost.report.svg import FONT_FAMILY
 
 __all__ = ["CSS", "render_html"]
 
@@ -60,7 +61,7 @@ def render_html(document: Document) -> str:
     """Render a laid-out report as one self-contained HTML page.
 
     Example:
-        >>> from supecost.report.document import Document, Table
+        >>> from supecost.report.blocks import Document, Table
         >>> fees = Table(("項目", "料金"), (("初診料", "3,300円"),), ("left", "right"))
         >>> page = render_html(Document("料金表", "Clinic", "ja", (fees,)))
         >>> page.startswith("<!DOCTYPE html>"), '<td class="num">3,300円</td>' in page

@@ -48,6 +48,7 @@ from supecost.quotes import (
     Quote,
     QuoteRequest,
 )
+from supecost.report.blocks import Localized
 from supecost.report.errors import ReportError
 from supecost.report.figures import (
     PerSession,
@@ -58,6 +59,7 @@ from supecost.report.figures import (
     shown,
     singles_cost,
 )
+from supecost.report.ways import way_name
 from supecost.tax import TaxCategory
 
 __all__ = [
@@ -87,60 +89,6 @@ __all__ = [
     "estimate",
     "price_list",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Localized:
-    """Catalog text in Japanese and, where the catalog gives it, English; or a message key.
-
-    Catalog text is always shown as it is, whatever it starts with. A name the
-    report makes itself (a way of buying such as "single sessions") is a
-    message key instead, made with :meth:`message`; renderers look it up in the
-    locale's messages.
-
-    Example:
-        >>> Localized("初診料", None).pick(japanese=False)
-        '初診料'
-        >>> Localized("@way_singles").key is None
-        True
-        >>> Localized.message("way_singles").key
-        'way_singles'
-    """
-
-    ja: str
-    en: str | None = None
-    key: str | None = None
-
-    @classmethod
-    def message(cls, key: str) -> Localized:
-        """A name the report makes itself: the key of a message in every locale.
-
-        Example:
-            >>> Localized.message("way_mix")
-            Localized(ja='way_mix', en=None, key='way_mix')
-
-        Args:
-            key: The message's key, such as ``way_singles``.
-
-        Returns:
-            The name; its text is the key itself, for anything that does not look it up.
-        """
-        return cls(key, None, key)
-
-    def pick(self, *, japanese: bool) -> str:
-        """The catalog text for a language; English falls back to the Japanese text.
-
-        Example:
-            >>> Localized("初診料", "First consultation").pick(japanese=False)
-            'First consultation'
-
-        Args:
-            japanese: Whether the Japanese text is wanted.
-
-        Returns:
-            The text (for a message key, the key itself).
-        """
-        return self.ja if japanese or self.en is None else self.en
 
 
 @dataclass(frozen=True, slots=True)
@@ -561,44 +509,6 @@ def _course(catalog: Catalog, treatment: Treatment, day: date) -> CourseEntry | 
 
 # ---------------------------------------------------------------------------
 # Ways of buying
-
-
-def way_name(catalog: Catalog, label: str) -> Localized:
-    """The name of a way of buying, from its option label (``bundle:<offer id>``, ...).
-
-    Offer names come from the catalog; the others are message keys
-    (:meth:`Localized.message`, such as ``way_singles``) that renderers look up
-    in the locale's messages.
-
-    Example:
-        >>> from supecost.catalog import reference_catalog
-        >>> way_name(reference_catalog(), "bundle:sup-iv-set").ja
-        '幹細胞培養上清液点滴 5回セット'
-        >>> way_name(reference_catalog(), "singles").key
-        'way_singles'
-
-    Args:
-        catalog: The catalog the label comes from.
-        label: The option's label: ``singles``, ``intro``, ``mix``,
-            ``<kind>:<offer id>`` or an offer id alone.
-
-    Returns:
-        The offer's names from the catalog, a message key, or the label itself
-        when it names nothing known.
-    """
-    kind, _, offer_id = label.partition(":")
-    if offer_id:
-        try:
-            offer = catalog.offer(offer_id)
-        except SupecostError:
-            return Localized(label)
-        return Localized(*display_names(catalog, offer.id))
-    if kind in ("singles", "intro", "mix"):
-        return Localized.message(f"way_{kind}")
-    for offer in catalog.offers:
-        if offer.id == label:
-            return way_name(catalog, f"{offer.kind}:{offer.id}")
-    return Localized(label)
 
 
 # ---------------------------------------------------------------------------
