@@ -1007,3 +1007,28 @@ def test_chromium_sandbox_is_dropped_only_for_root(
     arguments = log.read_text(encoding="utf-8").splitlines()
     assert "--headless" in arguments
     assert ("--no-sandbox" not in arguments) is sandboxed
+
+
+# The only Latin-script words a Japanese document of the shipped catalogs may hold: the
+# catalogs' own names (NMN, Example Clinic), the tool's name in the footer, and HTML.
+_LATIN_ALLOWED = {"NMN", "Example", "Clinic", "supecost", "HTML"}
+
+
+@pytest.mark.parametrize("name", ["reference", "example"])
+def test_no_english_in_a_japanese_document_of_the_shipped_catalogs(name: str) -> None:
+    from supecost.present import quote_table
+
+    catalog = (
+        reference_catalog() if name == "reference" else load_catalog(HERE / "data" / "example.toml")
+    )
+    request = QuoteRequest(sessions=5, months=5, on=DAY)
+    result = quote(catalog, request)
+    texts = [
+        render(price_list(catalog, on=DAY), "md"),
+        render(price_list(catalog, on=DAY), "csv"),
+        render(estimate(result, catalog, issued=DAY), "md"),
+        render(comparison(catalog, request, max_sessions=6), "md"),
+        quote_table(result, catalog),
+    ]
+    for text in texts:
+        assert set(re.findall(r"[A-Za-z]{3,}", text)) <= _LATIN_ALLOWED
