@@ -455,3 +455,18 @@ def test_batch_reads_a_bom_and_reports_bytes_that_are_not_utf8(tmp_path: pathlib
     assert first["quote"]["best"]["total"]["min"] == 13100
     assert second["line"] == 2
     assert f"{path}:2: invalid QuoteRequest: Invalid JSON" in err
+
+
+def test_estimate_takes_an_addressee_and_a_number() -> None:
+    code, out, err = run(
+        "report", "estimate", "--catalog", EXAMPLE, "--sessions", "5", "--date", "2026-04-01",
+        "--to", "山田 花子", "--number", "Q-2026-0042", "--format", "md",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    assert "山田 花子 様" in out
+    assert "- **見積番号**: Q-2026-0042" in out
+    # Example catalog, 5 sessions, new patient: 145,100 (first-time price + 4 singles + 初診料).
+    assert "**合計（税込）: 145,100円**" in out
+    code, _, err = run("report", "price-list", "--to", "山田", "--format", "md")
+    assert code == 2
+    assert err == "supecost report: error: --to and --number go with an estimate\n"

@@ -209,6 +209,10 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", metavar="FILE", help="write the report here, atomically")
     report.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 BOM for Excel")
     report.add_argument(
+        "--to", metavar="NAME", help="estimate: the addressee (「NAME 様」 in Japanese)"
+    )
+    report.add_argument("--number", metavar="TEXT", help="estimate: the estimate number")
+    report.add_argument(
         "--show-tax-excluded",
         action="store_true",
         help="price list: show the tax-excluded price beside the tax-included one",
@@ -498,6 +502,8 @@ def _run_report(args: argparse.Namespace, out: IO[str]) -> int:
     if args.format == "pdf" and args.output is None and out.isatty():
         # Checked before any work: PDF bytes would flood the terminal.
         raise _UsageError("PDF is binary; give -o FILE.pdf or redirect the output to a file")
+    if args.kind != "estimate" and (args.to is not None or args.number is not None):
+        raise _UsageError("--to and --number go with an estimate")
     catalog = _catalog(args.catalog)
     document: report.Report
     if args.kind == "price-list":
@@ -514,6 +520,8 @@ def _run_report(args: argparse.Namespace, out: IO[str]) -> int:
                 catalog,
                 issued=args.date or date.today(),
                 locale=args.locale,
+                to=args.to,
+                number=args.number,
             )
         else:
             document = report.comparison(

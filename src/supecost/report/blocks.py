@@ -11,6 +11,7 @@ renderers and their escaping.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
@@ -24,9 +25,21 @@ __all__ = [
     "Localized",
     "Paragraph",
     "Table",
+    "Total",
+    "display_width",
 ]
 
 Align: TypeAlias = Literal["left", "right"]
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes in a fixed-width font: wide and full-width characters take two.
+
+    Example:
+        >>> display_width("初診料 3,300円")
+        14
+    """
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +109,7 @@ class Paragraph:
     """A paragraph; ``note`` paragraphs are provenance and small print."""
 
     text: str
-    kind: Literal["text", "note", "notice"] = "text"
+    kind: Literal["text", "note", "notice", "addressee"] = "text"
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +137,15 @@ class Chart:
     elsewhere: str = ""
 
 
-Block: TypeAlias = Heading | Paragraph | Facts | Table | Chart
+@dataclass(frozen=True, slots=True)
+class Total:
+    """The one amount a document is about (an estimate's total), shown in a box."""
+
+    label: str
+    value: str
+
+
+Block: TypeAlias = Heading | Paragraph | Facts | Table | Chart | Total
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from supecost.quotes import LineKind
-from supecost.report.blocks import Align, Block, Chart, Document, Facts, Heading, Paragraph, Table
+from supecost.report.blocks import (
+    Align,
+    Block,
+    Chart,
+    Document,
+    Facts,
+    Heading,
+    Paragraph,
+    Table,
+    Total,
+)
 from supecost.report.model import (
     ClinicInfo,
     Comparison,
@@ -388,7 +398,13 @@ def _treatment(entry: TreatmentEntry, words: Words, beside: bool) -> list[Block]
 
 
 def _estimate(report: Estimate, words: Words) -> Document:
-    facts = _clinic_facts(report.clinic, words)
+    # As a clinic hands it over: to whom, which estimate, the total in a box, who issues it.
+    head: list[Block] = []
+    if report.addressee is not None:
+        head.append(Paragraph(words("addressee_value", name=report.addressee), "addressee"))
+    facts = []
+    if report.number is not None:
+        facts.append((words("estimate_number"), report.number))
     facts.append((words("issued"), words.date(report.issued)))
     facts.append(
         (
@@ -400,7 +416,15 @@ def _estimate(report: Estimate, words: Words) -> Document:
             ),
         )
     )
-    blocks: list[Block] = [Facts(tuple(facts)), Heading(2, words("request"))]
+    plan = report.plan
+    blocks: list[Block] = [
+        *head,
+        Facts(tuple(facts)),
+        Total(words("grand_total"), words.money(plan.total)),
+        Heading(2, words("issuer")),
+        Facts(tuple(_clinic_facts(report.clinic, words))),
+        Heading(2, words("request")),
+    ]
     separator = "、" if words.japanese else ", "
     request = [
         (words("treatment"), words.text(report.treatment)),
@@ -418,7 +442,6 @@ def _estimate(report: Estimate, words: Words) -> Document:
         (words("patient"), words("new_patient" if report.new_patient else "returning_patient"))
     )
     blocks.append(Facts(tuple(request)))
-    plan = report.plan
     blocks.append(Heading(2, f"{words('chosen_plan')}: {words.text(plan.name)}"))
     reduced = any(line.reduced for line in plan.lines)
     blocks.append(
@@ -462,8 +485,7 @@ def _estimate(report: Estimate, words: Words) -> Document:
             ("left", "right", "right", "right"),
         )
     )
-    totals = [
-        (words("grand_total"), words.money(plan.total)),
+    totals = [  # the total itself is in the box at the top
         (words("per_session"), words.money(plan.per_session)),
         (words("sessions_bought"), words("sessions_count", count=plan.sessions_bought)),
     ]
@@ -476,11 +498,18 @@ def _estimate(report: Estimate, words: Words) -> Document:
         blocks.append(Paragraph(words("reduced_legend"), "note"))
     if plan.payments:
         blocks.append(Heading(2, words("payments")))
+        payments = [(words.payment_month(p.month), words.money(p.amount)) for p in plan.payments]
+        # Two months to a row, so a long schedule keeps the estimate on one page.
+        half = (len(payments) + 1) // 2
+        rows = tuple(
+            (*payments[i], *(payments[i + half] if i + half < len(payments) else ("", "")))
+            for i in range(half)
+        )
         blocks.append(
             Table(
-                (words("month"), words("amount")),
-                tuple((words.payment_month(p.month), words.money(p.amount)) for p in plan.payments),
-                ("left", "right"),
+                (words("month"), words("amount"), words("month"), words("amount")),
+                rows,
+                ("left", "right", "left", "right"),
             )
         )
     blocks.append(Heading(2, words("runners_up")))

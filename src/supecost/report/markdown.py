@@ -16,7 +16,7 @@ a\\|b &lt;i&gt;
 
 from __future__ import annotations
 
-from supecost.report.blocks import Chart, Document, Facts, Heading, Paragraph, Table
+from supecost.report.blocks import Chart, Document, Facts, Heading, Paragraph, Table, Total
 from supecost.report.escape import md_text
 
 __all__ = ["md_text", "render_markdown"]
@@ -67,6 +67,8 @@ def render_markdown(document: Document) -> str:
             rule = "|" + "|".join("---:" if a == "right" else "---" for a in block.align) + "|"
             rows = ["| " + " | ".join(md_text(cell) for cell in row) + " |" for row in block.rows]
             parts.append("\n".join([header, rule, *rows]))
+        elif isinstance(block, Total):
+            parts.append(f"**{md_text(block.label)}: {md_text(block.value)}**")
         else:
             assert isinstance(block, Chart)
             parts.append(f"*{md_text(block.elsewhere or block.caption)}*")

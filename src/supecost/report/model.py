@@ -590,6 +590,25 @@ class Estimate:
     prices_include_tax: bool
     plan: PlanEntry
     runners_up: tuple[RunnerUp, ...]
+    addressee: str | None = None
+    number: str | None = None
+
+
+_MAX_FIELD = 80
+
+
+def _field(value: str | None, what: str) -> str | None:
+    """An addressee or estimate number as given, trimmed; refused when empty, long or controlled."""
+    if value is None:
+        return None
+    text = value.strip()
+    if not text or len(text) > _MAX_FIELD or any(ch < " " or ch == "\x7f" for ch in text):
+        raise ReportError(
+            f"the {what} {value!r} is empty, longer than {_MAX_FIELD} characters "
+            "or holds control characters",
+            f"give the {what} as one line of up to {_MAX_FIELD} characters",
+        )
+    return text
 
 
 class _Named(Protocol):
@@ -651,6 +670,8 @@ def estimate(
     *,
     issued: date,
     locale: str = "ja_JP",
+    to: str | None = None,
+    number: str | None = None,
 ) -> Estimate:
     """Build the estimate of a quote: the clinic, validity, the chosen plan and the others.
 
@@ -668,13 +689,19 @@ def estimate(
         issued: The date the estimate is issued; it is valid for the clinic's
             ``estimate_valid_days`` from then.
         locale: The locale the report renders in by default.
+        to: The addressee, the patient's name as written (「…様」 is added
+            in Japanese); none when ``None``.
+        number: The clinic's estimate number, such as ``Q-2026-0042``.
 
     Returns:
         The estimate.
 
     Raises:
         LocaleError: The locale is unknown.
+        ReportError: The addressee or number is empty, over 80 characters or
+            holds control characters.
     """
+    addressee, estimate_number = _field(to, "addressee"), _field(number, "estimate number")
     clinic = _clinic(catalog)
     request = result.request
     runners = tuple(
@@ -701,6 +728,8 @@ def estimate(
         prices_include_tax=result.prices_include_tax,
         plan=_plan(catalog, result.best),
         runners_up=runners,
+        addressee=addressee,
+        number=estimate_number,
     )
 
 

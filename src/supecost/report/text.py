@@ -17,18 +17,25 @@ so catalog text never sends an escape sequence to the terminal.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 
-from supecost.report.blocks import Block, Chart, Document, Facts, Heading, Paragraph, Table
+from supecost.report.blocks import (
+    Block,
+    Chart,
+    Document,
+    Facts,
+    Heading,
+    Paragraph,
+    Table,
+    Total,
+    display_width,
+)
 from supecost.report.escape import terminal_text
 
 __all__ = ["grid", "render_text", "width"]
 
 
-def width(text: str) -> int:
-    """Columns a text takes on a terminal: wide and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+width = display_width
 
 
 def _pad(text: str, columns: int, right: bool) -> str:
@@ -62,6 +69,8 @@ def _block(block: Block) -> list[str]:
         right = [a == "right" for a in block.align]
         rows = [block.headers, *block.rows] if any(block.headers) else list(block.rows)
         return grid(rows, right) if rows else []
+    if isinstance(block, Total):
+        return [f"{terminal_text(block.label)}: {terminal_text(block.value)}"]
     assert isinstance(block, Chart)
     return [terminal_text(block.elsewhere or block.caption)]
 
