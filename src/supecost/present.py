@@ -266,12 +266,11 @@ def quote_table(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") -> st
     """A quote as aligned plain text for a terminal (East Asian widths respected).
 
     Example:
-        >>> from datetime import date
-        >>> from supecost.catalog import reference_catalog
-        >>> from supecost.engine import quote
-        >>> from supecost.quotes import QuoteRequest
-        >>> result = quote(reference_catalog(), QuoteRequest(sessions=1, on=date(2026, 4, 1)))
-        >>> "都度払い" in quote_table(result, reference_catalog())
+        >>> import datetime, supecost
+        >>> catalog = supecost.reference_catalog()
+        >>> day = datetime.date(2026, 4, 1)
+        >>> result = supecost.quote(catalog, supecost.QuoteRequest(sessions=1, on=day))
+        >>> "都度払い" in quote_table(result, catalog)
         True
 
     Args:
@@ -289,12 +288,11 @@ def quote_markdown(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
     """A quote as Markdown, escaped as the report Markdown is.
 
     Example:
-        >>> from datetime import date
-        >>> from supecost.catalog import reference_catalog
-        >>> from supecost.engine import quote
-        >>> from supecost.quotes import QuoteRequest
-        >>> result = quote(reference_catalog(), QuoteRequest(sessions=1, on=date(2026, 4, 1)))
-        >>> print(quote_markdown(result, reference_catalog(), locale="en_US").splitlines()[0])
+        >>> import datetime, supecost
+        >>> catalog = supecost.reference_catalog()
+        >>> request = supecost.QuoteRequest(sessions=1, on=datetime.date(2026, 4, 1))
+        >>> text = quote_markdown(supecost.quote(catalog, request), catalog, locale="en_US")
+        >>> print(text.splitlines()[0])
         # Stem-cell culture supernatant IV drip × 1 session · new patient · Apr 1, 2026 · ...
 
     Args:
