@@ -461,7 +461,12 @@ def test_words() -> None:
 
 
 def test_message_tables_match() -> None:
-    english_plurals = {"sessions_count_one", "months_count_one", "quote_break_even_from_one"}
+    english_plurals = {
+        "sessions_count_one",
+        "months_count_one",
+        "quote_break_even_from_one",
+        "reason_period_one",
+    }
     assert set(JA) == set(EN) - english_plurals
     for key, text in JA.items():
         assert set(re.findall(r"{(\w+)}", text)) == set(re.findall(r"{(\w+)}", EN[key])), key

@@ -33,7 +33,7 @@ from supecost.report.ways import way_name
 from supecost.report.words import Words
 
 if TYPE_CHECKING:  # a quote on the terminal does not load the contract models
-    from supecost.contracts import ContractReport, InstalmentReport
+    from supecost.contracts import ContractReport, InstalmentReport, Reason
 
 __all__ = [
     "catalog_table",
@@ -43,6 +43,7 @@ __all__ = [
     "quote_document",
     "quote_markdown",
     "quote_table",
+    "reason_text",
 ]
 
 _POINTS = ((Scenario.MIN, "point_min"), (Scenario.TYPICAL, "point_typical"))
@@ -409,7 +410,7 @@ def contract_table(report: ContractReport, *, locale: str = "ja_JP") -> str:
     ]
     blocks: list[Block] = [Facts(tuple(facts))]
     blocks += [Heading(3, words("contract_reasons"))]
-    blocks += [Paragraph(f"  - {reason}") for reason in report.reasons]
+    blocks += [Paragraph(f"  - {_reason(reason, words)}") for reason in report.reasons]
     blocks += [Heading(3, words("contract_breakdown"))]
     blocks += [Facts(tuple((f"- {line.label}", words.yen(line.amount)) for line in report.lines))]
     if report.notes:
@@ -417,6 +418,49 @@ def contract_table(report: ContractReport, *, locale: str = "ja_JP") -> str:
         blocks += [Paragraph(f"  - {note}") for note in report.notes]
     blocks += [Facts(((words("contract_refund_min"), words.yen(report.refund_min)),))]
     return render_text(Document(words("contract_title"), "", words.locale[:2], tuple(blocks)))
+
+
+def reason_text(reason: Reason, locale: str = "ja_JP") -> str:
+    """One criterion of a contract's coverage in words of a locale.
+
+    Example:
+        >>> from supecost.contracts import Reason
+        >>> reason = Reason(code="amount_over", amount=104_500, limit=50_000, tax_included=True)
+        >>> reason_text(reason, "en_US")
+        'the amount ¥104,500 (tax included) is over ¥50,000'
+        >>> reason_text(reason)
+        '契約金額104,500円（税込）は50,000円を超えます'
+
+    Args:
+        reason: A reason of :func:`supecost.contracts.applicability`.
+        locale: ``ja_JP`` or ``en_US``.
+
+    Returns:
+        The sentence.
+    """
+    return _reason(reason, Words(locale))
+
+
+def _reason(reason: Reason, words: Words) -> str:
+    values: dict[str, object] = {}
+    if reason.rules is not None:
+        values["rules"] = words(f"contract_rules_{reason.rules}")
+    if reason.received is not None and reason.in_force is not None:
+        values["received"] = words.date(reason.received)
+        values["in_force"] = words.date(reason.in_force)
+    if reason.months is not None:
+        values["months"] = reason.months
+    if reason.sessions is not None:
+        values["sessions"] = reason.sessions
+    if reason.period_limit is not None:
+        values["period"] = words(
+            "reason_period", months=reason.period_limit, count=reason.period_limit
+        )
+    if reason.amount is not None and reason.limit is not None:
+        values["amount"] = words.yen(reason.amount)
+        values["limit"] = words.yen(reason.limit)
+        values["taxed"] = words("reason_taxed" if reason.tax_included else "reason_untaxed")
+    return words(f"reason_{reason.code}", **values)
 
 
 def _exact_yen(value: Fraction, words: Words) -> str:

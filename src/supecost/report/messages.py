@@ -310,6 +310,30 @@ JA: Final[Mapping[str, str]] = {
     "contract_owed_max": "追加で請求されうる上限",
     "contract_reasons": "判定の理由",
     "contract_breakdown": "受け取れる額の内訳",
+    "reason_not_flagged": (
+        "カタログはこの治療・プランを特定継続的役務提供の対象としていません"
+        "（contract_rules = none）。supecost は対象かどうかを推測しないため、"
+        "医療機関の約款だけが適用されます"
+    ),
+    "reason_flagged": "カタログはこの治療を「{rules}」の対象としています",
+    "reason_before_in_force": (
+        "契約書面の受領日（{received}）が、「{rules}」の規制の施行日（{in_force}）より前です"
+    ),
+    "reason_period_over": "役務の提供期間{months}か月は{period}を超えます",
+    "reason_period_not_over": "役務の提供期間{months}か月は{period}を超えません",
+    "reason_single_session": "{sessions}回の契約は{period}を超える期間にあたりません",
+    "reason_sessions_only_over": (
+        "契約は回数（{sessions}回）だけを定めており、{period}を超える期間として扱います"
+    ),
+    "reason_sessions_only_not_over": (
+        "契約は回数（{sessions}回）だけを定めています。特段の事情があると仮定した"
+        "（sessions_only_over_month = False）ため、{period}を超えません"
+    ),
+    "reason_amount_over": "契約金額{amount}（{taxed}）は{limit}を超えます",
+    "reason_amount_not_over": "契約金額{amount}（{taxed}）は{limit}を超えません",
+    "reason_period": "{months}か月",
+    "reason_taxed": "税込",
+    "reason_untaxed": "税抜",
     "instalment_payment": "支払回 {number}",
     "instalment_total": "支払総額",
     "instalment_interest": "利息・手数料",
@@ -603,6 +627,31 @@ EN: Final[Mapping[str, str]] = {
     "contract_owed_max": "Patient may still owe at most",
     "contract_reasons": "Why",
     "contract_breakdown": "What may be kept",
+    "reason_not_flagged": (
+        "the catalog does not flag the treatment or offer as covered (contract_rules = none); "
+        "supecost never infers coverage, so only the clinic's own terms apply"
+    ),
+    "reason_flagged": "the catalog flags the treatment as covered: {rules}",
+    "reason_before_in_force": (
+        "the contract was received on {received}, before the rules for {rules} took effect "
+        "on {in_force}"
+    ),
+    "reason_period_over": "the service period of {months} months is over {period}",
+    "reason_period_not_over": "the service period of {months} months is not over {period}",
+    "reason_single_session": "a contract for {sessions} session is not a period over {period}",
+    "reason_sessions_only_over": (
+        "the contract fixes only a number of sessions ({sessions}), which counts as over {period}"
+    ),
+    "reason_sessions_only_not_over": (
+        "the contract fixes only a number of sessions ({sessions}); special circumstances "
+        "were assumed (sessions_only_over_month = False), so it is not over {period}"
+    ),
+    "reason_amount_over": "the amount {amount} ({taxed}) is over {limit}",
+    "reason_amount_not_over": "the amount {amount} ({taxed}) is not over {limit}",
+    "reason_period": "{months} months",
+    "reason_period_one": "one month",
+    "reason_taxed": "tax included",
+    "reason_untaxed": "tax excluded",
     "instalment_payment": "Payment {number}",
     "instalment_total": "Total paid",
     "instalment_interest": "Interest and fees",
