@@ -191,3 +191,17 @@ def test_quote_and_estimate_label_payments_alike() -> None:
     assert "4か月目: 60,500円" in terminal
     assert "| 4か月目 | 60,500円 |" in document
     assert "初回来院時 " not in document
+
+
+def test_contract_price_per_session_shows_fractions_of_a_yen() -> None:
+    from supecost.catalog import ContractRules
+    from supecost.contracts import Contract, ContractLine, contract_report
+    from supecost.present import contract_table
+
+    # 100,000 for 3 sessions: 33,333.333... a session, shown floored to 33,333.33.
+    line = ContractLine(label="set", kind="bundle", amount=100_000, sessions=3)
+    contract = Contract.from_lines(
+        [line], received=date(2024, 4, 1), rules=ContractRules.COSMETIC_MEDICINE
+    )
+    text = contract_table(contract_report(contract, today=date(2024, 5, 1)), locale="en_US")
+    assert "Contract price per session: 33,333.33…" in text

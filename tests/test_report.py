@@ -1150,3 +1150,17 @@ def test_estimate_columns_are_sized_to_their_content() -> None:
     assert item > max(unit, amount)
     assert quantity < 680 // 10
     assert quantity < min(unit, amount)
+
+
+def test_reports_render_on_a_terminal_with_the_same_layout(
+    reports: dict[str, dict[str, object]],
+) -> None:
+    from supecost.report.text import render_text
+
+    compare = render_text(layout(reports["rich"]["compare"], "ja_JP"))  # type: ignore[arg-type]
+    assert "グラフはHTML形式のレポートに掲載しています。" in compare
+    assert compare.rstrip().endswith("supecost により作成")
+    sheet = reports["reference"]["estimate"]
+    text = render_text(layout(sheet, "ja_JP"))  # type: ignore[arg-type]
+    total = Words("ja_JP").money(sheet.plan.total)  # type: ignore[attr-defined]
+    assert f"\n合計（税込）: {total}\n" in text
