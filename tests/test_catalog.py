@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import tomllib
 from datetime import date
@@ -16,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+import supecost as supecost_data
 from supecost.catalog import (
     MAX_CATALOG_BYTES,
     MAX_NESTING,
@@ -95,7 +97,7 @@ def test_example_loads_exactly_as_written() -> None:
     assert sup.route is Route.IV_DRIP
     assert sup.tax is TaxCategory.STANDARD
     assert sup.price == YenRange(33_000, 33_000)
-    assert sup.note == "optional provenance or remark, shown in reports"
+    assert sup.note == "院内の料金表（2026年4月版）による"
     assert sup.contract_rules is ContractRules.NONE
     assert (sup.typical_course, sup.risks, sup.risks_en, sup.unapproved) == (None,) * 4
     assert (nmn.id, nmn.name, nmn.price) == ("nmn", "NMN点滴", YenRange.exact(22_000))
@@ -703,8 +705,14 @@ def test_unreadable_files(tmp_path: Path) -> None:
     )
     folder = tmp_path / "folder.json"
     folder.mkdir()
-    with pytest.raises(CatalogError, match="not a regular file"):
+    with pytest.raises(CatalogError, match="this is a directory; give the path of a catalog"):
         load_catalog(folder)
+    with pytest.raises(CatalogError, match="this is a directory"):  # not "no suffix"
+        load_catalog(tmp_path)
+    pipe = tmp_path / "pipe.toml"
+    os.mkfifo(pipe)
+    with pytest.raises(CatalogError, match="not a regular file"):
+        load_catalog(pipe)
     with pytest.raises(CatalogError, match=r"cannot read the file: .*null"):
         load_catalog("bad\0name.toml")
 
@@ -1112,19 +1120,27 @@ def test_reference_catalog_reads_the_source_document() -> None:
     assert bundle.price == YenRange.at_least(100_000)
     assert bundle.note is not None
     assert "数回の施術がセットになっているものでも10万円くらいから" in bundle.note
-    assert "illustrative" in bundle.note
+    assert "5回は例示です" in bundle.note
 
     plan = catalog.offer("sup-iv-monthly")
     assert plan.note is not None
     assert "月額プラン" in plan.note
-    assert plan.note.startswith("Illustrative")
+    assert plan.note.startswith("例示：")
     combo = catalog.combo("sup-iv-with-nmn")
     assert combo.note is not None
     assert "他の治療との組み合わせ" in combo.note
-    # Every figure the document does not give says so.
+    # Every figure the document does not give says so, in Japanese, as reports show notes to
+    # patients; how each figure was read is in English in a comment above the note.
     for record in (catalog.treatment("nmn"), combo, catalog.fee("first-consult"), plan):
         assert record.note is not None
-        assert record.note.startswith("Illustrative")
+        assert record.note.startswith("例示：")
+    folder = Path(supecost_data.__file__).parent / "data"
+    source = (folder / "reference.toml").read_text(encoding="utf-8")
+    assert source.count("\n# Provenance: ") == source.count("\nnote = ") == 7
+    assert sup.risks is not None
+    assert sup.risks.startswith("例示：")
+    assert sup.risks_en is not None
+    assert sup.risks_en.startswith("Illustrative")
     assert catalog.clinic.prices_include_tax is True
 
 

@@ -78,7 +78,7 @@ def test_quote_markdown_and_english() -> None:
         "en_US",
     )
     assert code == 0
-    assert out.startswith("## Stem-cell culture supernatant IV drip × 3〜6 sessions")
+    assert out.startswith("# Stem-cell culture supernatant IV drip × 3〜6 sessions")
     assert "| 1 |" in out
     assert "Cheapest by session count" in out
 
@@ -110,7 +110,11 @@ def test_bad_input_is_one_clear_line_and_exit_2(argv: tuple[str, ...], message: 
     code, out, err = run(*argv)
     assert code == 2
     assert out == ""
-    assert err.startswith("supecost: error: ")
+    # One prefix: the command that failed, once.
+    prefix = "supecost: error: " if argv[0] == "nonsense" else f"supecost {argv[0]}: error: "
+    assert err.startswith(prefix)
+    assert err.count("error:") == 1
+    assert err.count("supecost") == 1
     assert message in err
     assert "Traceback" not in err
 
@@ -177,7 +181,7 @@ def test_batch_keeps_good_results_and_reports_bad_lines(tmp_path: pathlib.Path, 
     assert results[2]["quote"]["best"]["total"]["min"] == 99000
     assert "error" in results[1]
     assert "error" in results[3]
-    assert f"{path}:2: sessions:" in err
+    assert f"{path}:2: invalid QuoteRequest: sessions must be" in err
     assert f"{path}:5: not valid JSON: Expecting value (column 1)" in err
 
 
@@ -246,7 +250,7 @@ def test_contract_table_and_errors() -> None:
     )
     assert code == 0
     # Within the 8-day cooling-off everything paid comes back.
-    assert out.splitlines()[-1] == "Refund at least: ¥148,500"
+    assert out.splitlines()[-1] == "  Refund at least: ¥148,500"
     code, _, err = run("contract", "--offer", "nope", "--received", "2026-04-01")
     assert code == 2
     assert "unknown offer 'nope'" in err
@@ -289,7 +293,7 @@ def test_instalments_add_on_example_reproduces_exactly() -> None:
     assert out.count("円") >= 12
     code, _, err = run("instalments", "--amount", "100000", "--count", "0", "--apr", "15")
     assert code == 2
-    assert err.startswith("supecost: error: ")
+    assert err.startswith("supecost instalments: error: ")
 
 
 @pytest.mark.parametrize("kind", ["price-list", "estimate", "compare"])
@@ -347,6 +351,74 @@ def test_report_errors_are_clear() -> None:
     assert "-o FILE.pdf" in err
 
 
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_pdf_is_never_written_to_a_terminal() -> None:
+    # A terminal has a text and a byte side; PDF bytes would flood it, so it is refused up front.
+    out, err = _Terminal(), io.StringIO()
+    code = main(["report", "price-list", "--format", "pdf"], stdout=out, stderr=err)
+    assert (code, out.getvalue()) == (2, "")
+    assert err.getvalue().startswith("supecost report: error: PDF is binary; give -o FILE.pdf")
+
+
+def test_compare_needs_no_session_count() -> None:
+    code, out, err = run(
+        "report", "compare", "--catalog", EXAMPLE, "--max-sessions", "3", "--date", "2026-04-01",
+        "--format", "csv",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    # 1 session, new patient: first-time price 9,800 + 初診料 3,300 = 13,100.
+    assert ",13100," in out
+    assert len([line for line in out.splitlines() if line[:2] in ("1,", "2,", "3,")]) >= 3
+
+
+def test_a_directory_as_catalog_is_named_as_such(tmp_path: pathlib.Path) -> None:
+    code, _, err = run("quote", "--sessions", "5", "--catalog", str(tmp_path))
+    assert code == 2
+    assert "this is a directory; give the path of a catalog file" in err
+    assert "suffix" not in err
+
+
+def test_a_bare_number_points_at_sessions() -> None:
+    code, _, err = run("quote", "5")
+    assert code == 2
+    assert err == (
+        "supecost quote: error: unrecognized arguments: 5; "
+        "a session count is given as --sessions 5\n"
+    )
+
+
+def test_contract_rules_choices_are_the_catalogs() -> None:
+    from supecost.catalog import ContractRules
+    from supecost.cli import _CONTRACT_RULES
+
+    assert set(_CONTRACT_RULES) == {rules.value for rules in ContractRules}
+
+
+def test_version_loads_no_model_and_quote_no_report_model() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, io\n"
+        "from supecost.cli import main\n"
+        "main(['--version'], stdout=io.StringIO())\n"
+        "print(sorted(m for m in sys.modules if m.startswith('supecost.')))\n"
+        "main(['quote', '--sessions', '2', '--date', '2026-04-01'], stdout=io.StringIO())\n"
+        "print('supecost.report.model' in sys.modules, 'supecost.contracts' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    version, loaded, after_quote = done.stdout.splitlines()
+    assert version == "supecost 0.1.0"
+    assert loaded == "['supecost.cli', 'supecost.errors', 'supecost.money']"
+    assert after_quote == "False False"
+
+
 def test_catalog_lint_exit_codes(tmp_path: pathlib.Path) -> None:
     code, out, _ = run("catalog", "lint", EXAMPLE)
     assert (code, out) == (0, f"{EXAMPLE}: no findings\n")
@@ -383,6 +455,21 @@ def test_batch_reads_a_bom_and_reports_bytes_that_are_not_utf8(tmp_path: pathlib
     assert first["quote"]["best"]["total"]["min"] == 13100
     assert second["line"] == 2
     assert f"{path}:2: the line is not UTF-8 (invalid start byte at byte 14)" in err
+
+
+def test_estimate_takes_an_addressee_and_a_number() -> None:
+    code, out, err = run(
+        "report", "estimate", "--catalog", EXAMPLE, "--sessions", "5", "--date", "2026-04-01",
+        "--to", "山田 花子", "--number", "Q-2026-0042", "--format", "md",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    assert "山田 花子 様" in out
+    assert "- **見積番号**: Q-2026-0042" in out
+    # Example catalog, 5 sessions, new patient: 145,100 (first-time price + 4 singles + 初診料).
+    assert "**合計（税込）: 145,100円**" in out
+    code, _, err = run("report", "price-list", "--to", "山田", "--format", "md")
+    assert code == 2
+    assert err == "supecost report: error: --to and --number go with an estimate\n"
 
 
 def test_quote_best_only_lists_the_best_way_alone() -> None:

@@ -53,6 +53,7 @@ from supecost.contracts import (
 )
 from supecost.errors import ContractError, UnknownIdError
 from supecost.money import Rounding
+from supecost.present import reason_text
 
 COSMETIC = ContractRules.COSMETIC_MEDICINE
 SALON = ContractRules.BEAUTY_SALON
@@ -404,10 +405,20 @@ def test_value_given_without_sessions_is_zero() -> None:
 def test_applicability_reasons() -> None:
     covered = applicability(set_contract(510_000, 6, period_months=12))
     assert covered.applicable
-    assert covered.reasons == (
-        "the catalog flags the treatment as covered by the cosmetic_medicine rules",
+    # Codes and values in the data; the words are chosen when rendering, in either language.
+    assert [reason.code for reason in covered.reasons] == ["flagged", "period_over", "amount_over"]
+    assert tuple(reason_text(r, "en_US") for r in covered.reasons) == (
+        (
+            "the catalog flags the treatment as covered: "
+            "cosmetic medicine (specified continuous service)"
+        ),
         "the service period of 12 months is over one month",
         "the amount ¥510,000 (tax included) is over ¥50,000",
+    )
+    assert tuple(reason_text(r) for r in covered.reasons) == (
+        "カタログはこの治療を「美容医療（特定継続的役務提供）」の対象としています",
+        "役務の提供期間12か月は1か月を超えます",
+        "契約金額510,000円（税込）は50,000円を超えます",
     )
 
 
@@ -418,13 +429,14 @@ def test_applicability_reasons() -> None:
         (set_contract(510_000, 6, period_months=1), "1 months is not over one month"),
         (set_contract(510_000, 1), "a contract for 1 session is not a period over one month"),
         (set_contract(510_000, 6, NONE), "supecost never infers coverage"),
-        (set_contract(510_000, 6, received=date(2017, 11, 30)), "before the cosmetic_medicine"),
+        (set_contract(510_000, 6, received=date(2017, 11, 30)), "before the rules for cosmetic"),
     ],
 )
 def test_not_applicable(contract: Contract, words: str) -> None:
     result = applicability(contract)
     assert not result.applicable
-    assert any(words in reason for reason in result.reasons), result.reasons
+    texts = [reason_text(reason, "en_US") for reason in result.reasons]
+    assert any(words in text for text in texts), texts
 
 
 def test_in_force_date_and_salon_rules() -> None:
@@ -439,14 +451,14 @@ def test_threshold_and_tax_assumption() -> None:
     assert applicability(contract).applicable
     without = applicability(contract, assumptions=Assumptions(threshold_includes_tax=False))
     assert (without.applicable, without.amount) == (False, 50_000)
-    assert "(tax excluded) is not over ¥50,000" in without.reasons[-1]
+    assert "(tax excluded) is not over ¥50,000" in reason_text(without.reasons[-1], "en_US")
 
 
 def test_sessions_only_assumption() -> None:
     special = Assumptions(sessions_only_over_month=False)
     result = applicability(set_contract(510_000, 6), assumptions=special)
     assert not result.applicable
-    assert "special circumstances" in result.reasons[1]
+    assert "special circumstances" in reason_text(result.reasons[1], "en_US")
 
 
 def test_rule_sets_as_data() -> None:

@@ -1,6 +1,7 @@
 """The public facade: a static ``__all__`` matching the exports, and imports pointing one way."""
 
 import ast
+import functools
 import importlib
 import pathlib
 import subprocess
@@ -90,20 +91,31 @@ def test_imports_point_one_way(path: pathlib.Path) -> None:
     [("babel", {"l10n"}), ("hypothesis", {"strategies"}), ("argparse", {"cli"})],
 )
 def test_heavy_libraries_stay_in_their_module(library: str, allowed: set[str]) -> None:
-    for path in SOURCE.rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        names = {
-            alias.name.split(".")[0]
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Import)
-            for alias in node.names
-        } | {
-            node.module.split(".")[0]
-            for node in ast.walk(tree)
-            if isinstance(node, ast.ImportFrom) and node.module
-        }
+    for path, names in _top_level_imports().items():
         if library in names:
             assert path.stem in allowed, f"{path.name} imports {library}"
+
+
+@functools.cache
+def _top_level_imports() -> dict[pathlib.Path, frozenset[str]]:
+    """Each source file's imported top-level packages, parsed once for every library checked."""
+    found = {}
+    for path in SOURCE.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        found[path] = frozenset(
+            {
+                alias.name.split(".")[0]
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Import)
+                for alias in node.names
+            }
+            | {
+                node.module.split(".")[0]
+                for node in ast.walk(tree)
+                if isinstance(node, ast.ImportFrom) and node.module
+            }
+        )
+    return found
 
 
 def test_importing_supecost_loads_only_money_and_errors() -> None:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import pathlib
+import re
 from datetime import date
 
 import pytest
 
 from supecost.catalog import Catalog, load_catalog, reference_catalog, validate_catalog
 from supecost.engine import quote
-from supecost.present import _width, catalog_table, option_name, quote_markdown, quote_table
+from supecost.present import catalog_table, option_name, quote_markdown, quote_table
 from supecost.quotes import QuoteRequest, SessionRange, Way
+from supecost.report.text import width as _width
 
 EXAMPLE = load_catalog(pathlib.Path(__file__).parent / "data" / "example.toml")
 APRIL = date(2026, 4, 1)
@@ -44,13 +46,13 @@ def test_unnamed_offers_are_named_after_their_treatment() -> None:
     assert option_name(Way.bundle("sup-iv-5"), EXAMPLE, "en_US") == (
         "Stem-cell culture supernatant IV drip, set of 5"
     )
-    assert (
-        option_name(Way.subscription("sup-iv-monthly"), EXAMPLE)
-        == "幹細胞培養上清液点滴 月額プラン"
-    )
-    assert option_name(Way.intro(), EXAMPLE, "en_US").startswith("First-time price")
+    monthly = Way.subscription("sup-iv-monthly")
+    assert option_name(monthly, EXAMPLE) == "幹細胞培養上清液点滴 月額プラン"
+    assert option_name(Way.intro(), EXAMPLE, "en_US") == "First-time price, then singles"
     assert option_name(Way.mix(), EXAMPLE) == "組み合わせ"
-    assert option_name(Way.bundle("nowhere"), EXAMPLE) == "nowhere"
+    assert (
+        option_name(Way.bundle("nowhere"), EXAMPLE) == "bundle:nowhere"
+    )  # the label, as reports do
 
 
 def test_table_columns_align_with_wide_characters() -> None:
@@ -68,7 +70,7 @@ def test_table_shows_payments_unused_sessions_and_combos() -> None:
     result = quote(EXAMPLE, QuoteRequest(sessions=8, months=6, with_=("nmn",), on=APRIL))
     text = quote_table(result, EXAMPLE, locale="en_US")
     assert "Payment schedule" in text
-    assert "month 1: ¥95,600" in text
+    assert "month 1 (first visit): ¥95,600" in text
     assert "幹細胞培養上清液点滴 + NMN点滴" not in text  # combos are named in the lines
     assert "combo" in text
     paid = sum(p.amount.min for p in result.best.payments)
@@ -81,8 +83,8 @@ def test_tax_excluded_catalog_adds_tax_lines_per_rate() -> None:
     text = quote_table(result, catalog)
     # The monthly plan wins: 8,000 at 10% -> 800 tax; the supplement 3,000 at 8% -> 240 tax;
     # each shown as an added tax line, and the total is 8,000 + 800 + 3,000 + 240 = 12,040.
-    assert "消費税（10%）                              800円" in text
-    assert "消費税（8%）                               240円" in text
+    assert re.search(r"\n消費税（10%） +800円\n", text)
+    assert re.search(r"\n消費税（8%） +240円\n", text)
     assert result.best.total.min == 12040
     assert "税抜価格＋消費税" in text.splitlines()[0]
 
@@ -107,7 +109,7 @@ def test_markdown_escapes_table_separators_in_names() -> None:
     result = quote(catalog, QuoteRequest(sessions=2, on=APRIL))
     text = quote_markdown(result, catalog)
     assert "点滴 \\| A" in text
-    assert text.startswith("## ")
+    assert text.startswith("# ")
     assert "|---:|---|---:|---:|" in text
 
 
@@ -122,3 +124,87 @@ def test_catalog_table_lists_every_record(locale: str) -> None:
     for record_id in ("drip", "supp", "plan", "pair", "visit", "ten"):
         assert record_id in text
     assert "10%" in text
+
+
+HOSTILE = "A\x1b]0;owned\x07\x1b[2J\x00B\u202eC\u2066D\x9bE"
+
+
+def _hostile_catalog() -> Catalog:
+    return _catalog(
+        treatments=[
+            {"id": "drip", "name": HOSTILE, "price": 10000},
+            {"id": "md", "name": "<script>x</script> [a](javascript:alert(1)) *b*", "price": 500},
+        ],
+        offers=[],
+    )
+
+
+@pytest.mark.parametrize("locale", ["ja_JP", "en_US"])
+def test_terminal_output_replaces_control_characters_in_catalog_text(locale: str) -> None:
+    # ESC, BEL, NUL, a C1 CSI and the bidi overrides each become U+FFFD; nothing else changes.
+    catalog = _hostile_catalog()
+    shown = "A\ufffd]0;owned\ufffd\ufffd[2J\ufffdB\ufffdC\ufffdD\ufffdE"
+    texts = [
+        quote_table(quote(catalog, QuoteRequest(sessions=1, on=APRIL)), catalog, locale=locale),
+        catalog_table(catalog, locale=locale),
+    ]
+    for text in texts:
+        assert shown in text
+        assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", text)
+
+
+def test_quote_markdown_escapes_catalog_names_as_the_report_markdown_does() -> None:
+    from supecost.report.escape import md_text
+
+    catalog = _hostile_catalog()
+    name = "<script>x</script> [a](javascript:alert(1)) *b*"
+    result = quote(catalog, QuoteRequest(sessions=1, treatment="md", on=APRIL))
+    text = quote_markdown(result, catalog)
+    assert "<script>" not in text
+    assert not re.search(r"(?<!\\)\]\(javascript:", text)  # the bracket is escaped: no link
+    assert md_text(name) in text
+    assert "&lt;script&gt;x&lt;/script&gt; \\[a\\](javascript:alert(1)) \\*b\\*" in text
+
+
+def test_summary_says_at_which_price_point_each_claim_holds() -> None:
+    # Reference catalog, 5 sessions: singles 53,300〜453,300 win at the low and typical points,
+    # the monthly plan (168,300) at the high end; the set (103,300〜, open-ended) is 50,000 dearer
+    # at the low end (103,300 - 53,300) and unknown at the high end.
+    result = quote(reference_catalog(), QuoteRequest(sessions=5, on=APRIL))
+    lines = quote_table(result, reference_catalog()).splitlines()
+    assert "下限・標準の価格で最安: 都度払い — 53,300円〜453,300円" in lines
+    assert any("と比べて: 下限で50,000円お得・上限で不明" in line for line in lines)
+    assert any(line.startswith("標準的な価格で都度払いより安くなる回数: ") for line in lines)
+    english = quote_table(result, reference_catalog(), locale="en_US")
+    assert "Cheapest at low, typical prices: Single sessions" in english
+    assert "¥50,000 at the low end, unknown at the high end" in english
+    assert "at typical prices, from:" in english
+
+
+def test_quote_and_estimate_label_payments_alike() -> None:
+    from supecost.report import estimate, render
+
+    request = QuoteRequest(sessions=8, months=6, with_=("nmn",), on=APRIL)
+    result = quote(EXAMPLE, request)
+    terminal = quote_table(result, EXAMPLE)
+    document = render(estimate(result, EXAMPLE, issued=APRIL), "md")
+    # First visit 95,600; month 4 (3 months after the first) 60,500, in both.
+    assert "1か月目（初回来院時）: 95,600円" in terminal
+    assert "| 1か月目（初回来院時） | 95,600円 |" in document
+    assert "4か月目: 60,500円" in terminal
+    assert "| 4か月目 | 60,500円 |" in document
+    assert "初回来院時 " not in document
+
+
+def test_contract_price_per_session_shows_fractions_of_a_yen() -> None:
+    from supecost.catalog import ContractRules
+    from supecost.contracts import Contract, ContractLine, contract_report
+    from supecost.present import contract_table
+
+    # 100,000 for 3 sessions: 33,333.333... a session, shown floored to 33,333.33.
+    line = ContractLine(label="set", kind="bundle", amount=100_000, sessions=3)
+    contract = Contract.from_lines(
+        [line], received=date(2024, 4, 1), rules=ContractRules.COSMETIC_MEDICINE
+    )
+    text = contract_table(contract_report(contract, today=date(2024, 5, 1)), locale="en_US")
+    assert "Contract price per session: 33,333.33…" in text

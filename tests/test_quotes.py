@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from supecost.catalog import load_catalog
 from supecost.engine import quote
-from supecost.errors import RequestError
+from supecost.errors import RequestError, SupecostError
 from supecost.money import Scenario, YenRange
 from supecost.quotes import (
     MAX_SESSIONS,
@@ -33,23 +33,45 @@ def test_session_range_counts() -> None:
 
 
 def test_session_range_out_of_order() -> None:
-    with pytest.raises(ValidationError, match="min 6 is above max 3; swap them"):
+    with pytest.raises(RequestError, match="min 6 is above max 3; swap them"):
         SessionRange(min=6, max=3)
 
 
 def test_session_range_too_wide() -> None:
     # 1〜100 is 100 counts, the most allowed; 1〜101 and 5〜105 are 101 counts, one too many.
     assert len(SessionRange(min=1, max=100).counts()) == 100
-    with pytest.raises(ValidationError, match="spans 101 counts, more than 100"):
+    with pytest.raises(RequestError, match="spans 101 counts, more than 100"):
         SessionRange(min=1, max=101)
-    with pytest.raises(ValidationError, match="sessions 5〜105 spans 101 counts"):
+    with pytest.raises(RequestError, match="sessions 5〜105 spans 101 counts"):
         SessionRange(min=5, max=105)
 
 
 @pytest.mark.parametrize("sessions", [0, MAX_SESSIONS + 1, 2.0, "3", True])
 def test_request_rejects_bad_sessions(sessions: object) -> None:
-    with pytest.raises(ValidationError):
+    # A caller catching the root error catches a bad request, with the field named.
+    with pytest.raises(SupecostError, match="invalid QuoteRequest: sessions"):
         QuoteRequest.model_validate({"sessions": sessions})
+    with pytest.raises(RequestError, match="sessions"):
+        QuoteRequest(sessions=sessions)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ('{"sessions": 0}', "sessions must be at least 1, got 0"),
+        ('{"sessions": 1001}', "sessions must be at most 1000, got 1001"),
+        ('{"sessions": "5"}', "sessions must be a whole number, got '5'"),
+        ('{"sessions": {"min": 5, "max": 3}}', "sessions: sessions min 5 is above max 3"),
+        ('{"sessions": {"min": 0, "max": 3}}', "sessions: min must be at least 1, got 0"),
+        ('{"sessions": 2, "new_patiant": false}', "unknown field 'new_patiant'"),
+        ("{}", "sessions is missing"),
+    ],
+)
+def test_request_errors_name_the_field_in_plain_words(raw: str, message: str) -> None:
+    with pytest.raises(RequestError) as caught:
+        QuoteRequest.model_validate_json(raw)
+    assert message in str(caught.value)
+    assert "Input should" not in str(caught.value)  # no raw pydantic wording
 
 
 def test_request_session_counts() -> None:
@@ -81,7 +103,7 @@ def test_request_json_round_trip_uses_with() -> None:
     [{"months": 0}, {"months": 121}, {"treatment": "Bad Id"}, {"colour": "red"}],
 )
 def test_request_rejects_bad_fields(fields: dict[str, object]) -> None:
-    with pytest.raises(ValidationError):
+    with pytest.raises(RequestError):
         QuoteRequest.model_validate({"sessions": 1, **fields})
 
 

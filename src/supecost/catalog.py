@@ -929,6 +929,8 @@ def read_catalog_file(path: str | Path) -> tuple[bytes, CatalogFormat, str]:
     file = Path(path)
     source = str(file)
     suffix = file.suffix.lower()
+    if file.is_dir():  # checked first: a folder's name has no suffix, which would mislead
+        _refuse("this is a directory; give the path of a catalog file (.toml or .json)", source)
     if suffix not in (".toml", ".json"):
         _refuse(
             f"the file name ends in {suffix or 'no suffix'!r}; name it .toml or .json "

@@ -16,35 +16,30 @@ import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
-from typing import IO, Final, cast
+from typing import IO, TYPE_CHECKING, Final, cast
 
 from pydantic import ValidationError
 
-from supecost import __version__, report
-from supecost.catalog import (
-    Catalog,
-    ContractRules,
-    catalog_json_schema,
-    load_catalog,
-    reference_catalog,
-)
-from supecost.contracts import contract_for_offer, contract_report, instalment_report, instalments
-from supecost.engine import Ways, quote
+from supecost import __version__
 from supecost.errors import SupecostError
-from supecost.lint import lint_main
 from supecost.money import MAX_YEN
-from supecost.present import (
-    catalog_table,
-    contract_table,
-    instalment_table,
-    quote_markdown,
-    quote_table,
-)
-from supecost.quotes import MAX_SESSIONS, QuoteRequest, SessionRange
+
+if TYPE_CHECKING:
+    from supecost.catalog import Catalog
+    from supecost.engine import Ways
+    from supecost.quotes import QuoteRequest, SessionRange
+
+# Each command imports what it needs when it runs: `supecost --version` loads no
+# model, and `supecost quote` no report.
 
 __all__ = ["main"]
 
 _LOCALES: Final = ("ja_JP", "en_US")
+# The values of supecost.catalog.ContractRules, checked against it by test_cli, so that
+# building the parser imports no catalog model.
+_CONTRACT_RULES: Final = ("cosmetic_medicine", "beauty_salon", "none")
+# supecost.quotes.MAX_SESSIONS, checked against it by test_cli for the same reason.
+_MAX_SESSIONS: Final = 1000
 _SESSIONS: Final = re.compile(r"^\s*([0-9]{1,9})\s*(?:(?:-|〜|~|–)\s*([0-9]{1,9})\s*)?$")
 
 MAX_LINE_BYTES: Final = 65_536
@@ -59,12 +54,12 @@ _RATE: Final = re.compile(r"^([0-9]{1,3}(?:\.[0-9]{1,4})?)%?$")
 
 
 class _UsageError(Exception):
-    """Bad command-line input, reported as ``supecost: error: ...`` with exit code 2."""
+    """Bad command-line input, reported as ``supecost COMMAND: error: ...`` with exit code 2."""
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise _UsageError(f"{self.prog}: {message}")
+        raise _UsageError(message)
 
 
 def _ascii_digits(text: str) -> str:
@@ -133,10 +128,12 @@ def _sessions(text: str) -> int | SessionRange:
     low, high = int(match.group(1)), match.group(2)
     if high is None:
         return low
+    from supecost.quotes import SessionRange
+
     try:
         return SessionRange(min=low, max=int(high))
-    except ValidationError as error:
-        raise argparse.ArgumentTypeError(_validation_message(error)) from None
+    except SupecostError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _add_catalog(parser: argparse.ArgumentParser) -> None:
@@ -259,7 +256,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     contract.add_argument(
         "--used",
-        type=_whole("--used", 0, MAX_SESSIONS * 1000),
+        type=_whole("--used", 0, _MAX_SESSIONS * 1000),
         default=0,
         metavar="N",
         help="sessions used",
@@ -269,7 +266,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     contract.add_argument(
         "--rules",
-        choices=[rules.value for rules in ContractRules],
+        choices=_CONTRACT_RULES,
         help="override the catalog's contract_rules flag",
     )
     contract.add_argument(
@@ -304,6 +301,10 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", metavar="FILE", help="write the report here, atomically")
     report.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 BOM for Excel")
     report.add_argument(
+        "--to", metavar="NAME", help="estimate: the addressee (「NAME 様」 in Japanese)"
+    )
+    report.add_argument("--number", metavar="TEXT", help="estimate: the estimate number")
+    report.add_argument(
         "--show-tax-excluded",
         action="store_true",
         help="price list: show the tax-excluded price beside the tax-included one",
@@ -334,6 +335,24 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+_COMMANDS: Final = ("quote", "catalog", "contract", "report", "instalments")
+
+
+def _prog(arguments: Sequence[str]) -> str:
+    """``supecost`` and the command the arguments name: the one prefix of every message."""
+    command = next((a for a in arguments if not a.startswith("-")), None)
+    return f"supecost {command}" if command in _COMMANDS else "supecost"
+
+
+def _unrecognized(extra: Sequence[str]) -> str:
+    """Name the arguments no option takes, and the option a bare number was probably meant for."""
+    message = f"unrecognized arguments: {' '.join(extra)}"
+    if any(_SESSIONS.match(item) for item in extra):
+        number = next(item for item in extra if _SESSIONS.match(item))
+        message += f"; a session count is given as --sessions {number.strip()}"
+    return message
+
+
 _UNION_TAG: Final = re.compile(r"^[a-z]+(?:-[a-z]+)*(?:\[.*\])?$")
 
 
@@ -352,18 +371,26 @@ def _validation_message(error: ValidationError) -> str:
 
 
 def _catalog(path: str | None) -> Catalog:
+    from supecost.catalog import load_catalog, reference_catalog
+
     return reference_catalog() if path is None else load_catalog(path)
 
 
-def _request(args: argparse.Namespace, catalog: Catalog, command: str = "quote") -> QuoteRequest:
-    if args.sessions is None:
+def _request(
+    args: argparse.Namespace, catalog: Catalog, command: str = "quote", sessions: int | None = None
+) -> QuoteRequest:
+    """The request the options describe; ``sessions`` stands in when none was given."""
+    from supecost.quotes import QuoteRequest
+
+    count: int | SessionRange | None = args.sessions if args.sessions is not None else sessions
+    if count is None:
         also = " (or --batch FILE.jsonl)" if command == "quote" else ""
-        raise _UsageError(f"supecost {command}: give --sessions N{also}")
+        raise _UsageError(f"give --sessions N{also}")
     if args.treatment is not None:
         catalog.treatment(args.treatment)
     return QuoteRequest(
         treatment=args.treatment,
-        sessions=args.sessions,
+        sessions=count,
         months=args.months,
         with_=tuple(args.with_),
         new_patient=not args.returning,
@@ -376,8 +403,11 @@ def _json(data: object, out: IO[str]) -> None:
 
 
 def _run_quote(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from supecost.engine import quote
+    from supecost.present import quote_markdown, quote_table
+
     if args.batch is None and (args.jobs != 1 or args.fail_fast):
-        raise _UsageError("supecost quote: --jobs and --fail-fast go with --batch FILE.jsonl")
+        raise _UsageError("--jobs and --fail-fast go with --batch FILE.jsonl")
     catalog = _catalog(args.catalog)
     if args.batch is not None:
         return _batch(args, catalog, out, err)
@@ -409,6 +439,8 @@ _JSON_KINDS: Final = {list: "an array", str: "a string", bool: "true or false", 
 
 def _request_line(raw: bytes) -> QuoteRequest:
     """Read one batch line as a request: a JSON object of at most :data:`MAX_LINE_BYTES`."""
+    from supecost.quotes import QuoteRequest
+
     if len(raw) > MAX_LINE_BYTES:
         raise _LineError(
             f"the line is longer than {MAX_LINE_BYTES:,} bytes, the limit for one request; "
@@ -445,6 +477,8 @@ def _quote_line(
     Lines stay bytes until they are read here, so a line that is not UTF-8 or
     not JSON is one bad line with its number, not the end of the run.
     """
+    from supecost.engine import quote
+
     try:
         request = _request_line(raw)
         result = quote(catalog, request, ways=ways)
@@ -598,6 +632,10 @@ def _progress(err: IO[str], stream: IO[bytes], total: int, count: int) -> None:
 
 
 def _run_catalog(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from supecost.catalog import catalog_json_schema, load_catalog
+    from supecost.lint import lint_main
+    from supecost.present import catalog_table
+
     if args.catalog_command == "schema":
         _json(catalog_json_schema(), out)
         return 0
@@ -620,6 +658,10 @@ def _run_catalog(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 
 def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
+    from supecost.catalog import ContractRules
+    from supecost.contracts import contract_for_offer, contract_report
+    from supecost.present import contract_table
+
     catalog = _catalog(args.catalog)
     contract = contract_for_offer(
         catalog,
@@ -638,6 +680,14 @@ def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def _run_report(args: argparse.Namespace, out: IO[str]) -> int:
+    from supecost import report
+    from supecost.engine import quote
+
+    if args.format == "pdf" and args.output is None and out.isatty():
+        # Checked before any work: PDF bytes would flood the terminal.
+        raise _UsageError("PDF is binary; give -o FILE.pdf or redirect the output to a file")
+    if args.kind != "estimate" and (args.to is not None or args.number is not None):
+        raise _UsageError("--to and --number go with an estimate")
     catalog = _catalog(args.catalog)
     document: report.Report
     if args.kind == "price-list":
@@ -645,13 +695,17 @@ def _run_report(args: argparse.Namespace, out: IO[str]) -> int:
             catalog, locale=args.locale, show_tax_excluded=args.show_tax_excluded, on=args.date
         )
     else:
-        request = _request(args, catalog, command="report")
+        # A comparison replaces the session count with 1..K, so it needs none.
+        stand_in = 1 if args.kind == "compare" else None
+        request = _request(args, catalog, command="report", sessions=stand_in)
         if args.kind == "estimate":
             document = report.estimate(
                 quote(catalog, request),
                 catalog,
                 issued=args.date or date.today(),
                 locale=args.locale,
+                to=args.to,
+                number=args.number,
             )
         else:
             document = report.comparison(
@@ -663,7 +717,7 @@ def _run_report(args: argparse.Namespace, out: IO[str]) -> int:
     if args.format == "pdf":
         binary = getattr(out, "buffer", None)
         if binary is None:
-            raise _UsageError("supecost report: PDF is binary; give -o FILE.pdf")
+            raise _UsageError("PDF is binary; give -o FILE.pdf")
         binary.write(report.print_pdf(report.render(document, "html")))
         return 0
     out.write(report.render(document, args.format, bom=args.bom))
@@ -671,6 +725,9 @@ def _run_report(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def _run_instalments(args: argparse.Namespace, out: IO[str]) -> int:
+    from supecost.contracts import instalment_report, instalments
+    from supecost.present import instalment_table
+
     schedule = instalments(
         args.amount,
         args.count,
@@ -697,7 +754,7 @@ def main(
 
     Example:
         >>> main(["quote", "--sessions", "1", "--date", "2026-04-01", "--locale", "en_US"])
-        Stem-cell culture supernatant IV drip × 1 sessions · new patient · Apr 1, 2026 · ...
+        Stem-cell culture supernatant IV drip × 1 session · new patient · Apr 1, 2026 · ...
         0
 
     Args:
@@ -711,8 +768,12 @@ def main(
     out = sys.stdout if stdout is None else stdout
     err = sys.stderr if stderr is None else stderr
     parser = _parser()
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    prog = _prog(arguments)
     try:
-        args = parser.parse_args(sys.argv[1:] if argv is None else list(argv))
+        args, extra = parser.parse_known_args(arguments)
+        if extra:
+            raise _UsageError(_unrecognized(extra))
         if args.command == "quote":
             return _run_quote(args, out, err)
         if args.command == "catalog":
@@ -728,13 +789,13 @@ def main(
     except SystemExit as exit_:  # --help and --version
         return int(exit_.code or 0)
     except _UsageError as error:
-        err.write(f"supecost: error: {error}\n")
+        err.write(f"{prog}: error: {error}\n")
         return 2
     except SupecostError as error:
-        err.write(f"supecost: error: {error}\n")
+        err.write(f"{prog}: error: {error}\n")
         return 2
     except ValidationError as error:
-        err.write(f"supecost: error: {_validation_message(error)}\n")
+        err.write(f"{prog}: error: {_validation_message(error)}\n")
         return 2
     except BrokenPipeError:  # pragma: no cover - the reader went away (e.g. `| head`)
         return 0

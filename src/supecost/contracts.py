@@ -78,6 +78,8 @@ __all__ = [
     "MonthlyTerms",
     "Payment",
     "PaymentSchedule",
+    "Reason",
+    "ReasonCode",
     "RuleSet",
     "Settlement",
     "SettlementLine",
@@ -620,24 +622,70 @@ def _plan_contract(
 # --- applicability and deadlines ------------------------------------------------------------
 
 
+ReasonCode: TypeAlias = Literal[
+    "not_flagged",
+    "flagged",
+    "before_in_force",
+    "period_over",
+    "period_not_over",
+    "single_session",
+    "sessions_only_over",
+    "sessions_only_not_over",
+    "amount_over",
+    "amount_not_over",
+]
+
+
+class Reason(_Model):
+    """One criterion of coverage, met or not, as a code and its values; words come at rendering.
+
+    Example:
+        >>> Reason(code="amount_over", amount=104_500, limit=50_000, tax_included=True).code
+        'amount_over'
+
+    Args:
+        code: Which criterion and how it came out.
+        rules: The catalog flag's value, for ``flagged`` and ``before_in_force``.
+        received: The day the contract document was received (``before_in_force``).
+        in_force: The day the rules took effect (``before_in_force``).
+        months: The service period in months (``period_*``).
+        sessions: The sessions the contract fixes (``single_session``, ``sessions_only_*``).
+        period_limit: The period the statute requires the service to exceed, in months.
+        amount: The amount compared with the threshold (``amount_*``).
+        limit: The threshold (``amount_*``).
+        tax_included: Whether the amount compared includes tax (``amount_*``).
+    """
+
+    code: ReasonCode
+    rules: str | None = None
+    received: date | None = None
+    in_force: date | None = None
+    months: int | None = None
+    sessions: int | None = None
+    period_limit: int | None = None
+    amount: int | None = None
+    limit: int | None = None
+    tax_included: bool | None = None
+
+
 class Applicability(_Model):
     """Whether a contract falls under 特定継続的役務提供, and why.
 
     Example:
         >>> Applicability(applicable=False, rules=ContractRules.NONE,
-        ...               reasons=("not flagged",), amount=0).applicable
+        ...               reasons=(Reason(code="not_flagged"),), amount=0).applicable
         False
 
     Args:
         applicable: Whether the statutory rules apply.
         rules: The catalog flag.
-        reasons: Each criterion, met or not, in words.
+        reasons: Each criterion, met or not, as a code with its values.
         amount: The amount compared with the threshold.
     """
 
     applicable: bool
     rules: ContractRules
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     amount: Amount
 
 
@@ -652,10 +700,8 @@ def applicability(
         ...     [line], received=date(2024, 4, 1), rules=ContractRules.COSMETIC_MEDICINE))
         >>> covered.applicable
         True
-        >>> print(*covered.reasons, sep="\\n")
-        the catalog flags the treatment as covered by the cosmetic_medicine rules
-        the contract fixes only a number of sessions (3), which counts as over one month
-        the amount ¥104,500 (tax included) is over ¥50,000
+        >>> [reason.code for reason in covered.reasons]
+        ['flagged', 'sessions_only_over', 'amount_over']
 
     Args:
         contract: The contract.
@@ -665,18 +711,16 @@ def applicability(
         The answer with its reasons.
     """
     rules = rule_set(contract.rules)
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     amount = contract.total if assumptions.threshold_includes_tax else contract.total - contract.tax
     if rules is None:
-        reasons.append(
-            "the catalog does not flag the treatment or offer as covered (contract_rules = none); "
-            "supecost never infers coverage, so only the clinic's own terms apply"
-        )
+        # supecost never infers coverage: only the clinic's own terms apply.
+        reasons.append(Reason(code="not_flagged"))
         return Applicability(
             applicable=False, rules=contract.rules, reasons=tuple(reasons), amount=amount
         )
     covered = True
-    reasons.append(f"the catalog flags the treatment as covered by the {rules.name} rules")
+    reasons.append(Reason(code="flagged", rules=rules.name))
     if (
         rules.in_force_from is not None
         and contract.received is not None
@@ -684,18 +728,26 @@ def applicability(
     ):
         covered = False
         reasons.append(
-            f"the contract was received on {contract.received.isoformat()}, before the "
-            f"{rules.name} rules took effect on {rules.in_force_from.isoformat()}"
+            Reason(
+                code="before_in_force",
+                rules=rules.name,
+                received=contract.received,
+                in_force=rules.in_force_from,
+            )
         )
     long_enough, period = _period_reason(contract, rules, assumptions)
     covered = covered and long_enough
     reasons.append(period)
-    taxed = "tax included" if assumptions.threshold_includes_tax else "tax excluded"
-    if amount > rules.min_amount:
-        reasons.append(f"the amount ¥{amount:,} ({taxed}) is over ¥{rules.min_amount:,}")
-    else:
-        covered = False
-        reasons.append(f"the amount ¥{amount:,} ({taxed}) is not over ¥{rules.min_amount:,}")
+    over = amount > rules.min_amount
+    covered = covered and over
+    reasons.append(
+        Reason(
+            code="amount_over" if over else "amount_not_over",
+            amount=amount,
+            limit=rules.min_amount,
+            tax_included=assumptions.threshold_includes_tax,
+        )
+    )
     return Applicability(
         applicable=covered, rules=contract.rules, reasons=tuple(reasons), amount=amount
     )
@@ -703,26 +755,20 @@ def applicability(
 
 def _period_reason(
     contract: Contract, rules: RuleSet, assumptions: Assumptions
-) -> tuple[bool, str]:
+) -> tuple[bool, Reason]:
     limit = rules.min_period_months
-    unit = "month" if limit == 1 else f"{limit} months"
     if contract.period_months is not None:
         months = contract.period_months
         over = months > limit
-        word = "over" if over else "not over"
-        return over, f"the service period of {months} months is {word} one {unit}"
+        code: ReasonCode = "period_over" if over else "period_not_over"
+        return over, Reason(code=code, months=months, period_limit=limit)
     sessions = contract.sessions
     if sessions < 2:
-        return False, f"a contract for {sessions} session is not a period over one {unit}"
-    if assumptions.sessions_only_over_month:
-        return True, (
-            f"the contract fixes only a number of sessions ({sessions}), "
-            f"which counts as over one {unit}"
-        )
-    return False, (
-        f"the contract fixes only a number of sessions ({sessions}); special circumstances "
-        f"were assumed (sessions_only_over_month = False), so it is not over one {unit}"
-    )
+        return False, Reason(code="single_session", sessions=sessions, period_limit=limit)
+    # Sessions alone count as over the period unless special circumstances are assumed.
+    over = assumptions.sessions_only_over_month
+    code = "sessions_only_over" if over else "sessions_only_not_over"
+    return over, Reason(code=code, sessions=sessions, period_limit=limit)
 
 
 def cooling_off_until(received: date, *, days: int = 8) -> date:
@@ -2097,7 +2143,7 @@ class ContractReport(_Model):
 
     rules: ContractRules
     applicable: bool
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     received: date | None
     cooling_off_until: date | None
     cooling_off_applies: bool

@@ -14,9 +14,10 @@ reports and the command line render them.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, Final, TypeAlias, TypeVar
+from typing import Annotated, Any, Final, Self, TypeAlias, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -26,6 +27,7 @@ from pydantic import (
     PlainValidator,
     StrictBool,
     StrictInt,
+    ValidationError,
     WithJsonSchema,
     model_validator,
 )
@@ -100,7 +102,78 @@ def assemble(cls: type[_Model], **values: Any) -> _Model:
     return made
 
 
-class SessionRange(_Record):
+# A union adds a level per alternative to an error's location ("constrained-int",
+# "SessionRange", "function-after[...]"): left out of the field's name.
+_UNION_TAG: Final = re.compile(r"^(?:[a-z]+(?:-[a-z]+)+|[a-z-]+\[.*\]|SessionRange)$")
+
+
+def _request_error(error: ValidationError, what: str) -> RequestError:
+    """A request's validation errors as one :class:`RequestError`, one clause per field."""
+    items = error.errors(include_url=False)
+    inner = [item.get("ctx", {}).get("error") for item in items]
+    if len(items) == 1 and not items[0]["loc"] and isinstance(inner[0], RequestError):
+        return inner[0]  # raised by this record's own constructor, called by validation
+    clauses: dict[str, list[tuple[bool, str]]] = {}
+    for item, cause in zip(items, inner, strict=True):
+        where = ".".join(str(p) for p in item["loc"] if not _UNION_TAG.match(str(p))) or what
+        context = item.get("ctx") or {}
+        value = item.get("input")
+        kind = item["type"]
+        if isinstance(cause, RequestError):
+            clause = f"{where}: {cause.message.removeprefix('invalid SessionRange: ')}"
+        elif kind == "greater_than_equal":
+            clause = f"{where} must be at least {context['ge']}, got {value!r}"
+        elif kind == "less_than_equal":
+            clause = f"{where} must be at most {context['le']}, got {value!r}"
+        elif kind in ("int_type", "int_parsing", "int_from_float"):
+            clause = f"{where} must be a whole number, got {value!r}"
+        elif kind == "extra_forbidden":
+            clause = f"unknown field {where!r}"
+        elif kind == "missing":
+            clause = f"{where} is missing"
+        else:
+            message = str(item["msg"]).removeprefix("Value error, ")
+            clause = f"{where}: {message}" if item["loc"] else message
+        # Of a union's alternatives, the one that read the value (not a type mismatch) says most.
+        clauses.setdefault(where, []).append((kind.endswith("_type"), clause))
+    chosen = [min(each, key=lambda c: c[0])[1] for each in clauses.values()]
+    return RequestError(
+        f"invalid {what}: " + "; ".join(chosen),
+        f"sessions is a whole number from 1 to {MAX_SESSIONS} or a range of them; "
+        "months is from 1 to 120",
+    )
+
+
+class _Request(_Record):
+    """A record a caller builds: bad input raises :class:`RequestError`, a :class:`SupecostError`.
+
+    pydantic's ``ValidationError`` cannot be subclassed, so construction and the
+    two ``model_validate`` entry points translate it; a caller catching
+    ``SupecostError`` (or ``ValueError``) catches a bad request.
+    """
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as error:
+            raise _request_error(error, type(self).__name__) from None
+
+    @classmethod
+    def model_validate(cls, *args: Any, **kwargs: Any) -> Self:
+        try:
+            return super().model_validate(*args, **kwargs)
+        except ValidationError as error:
+            raise _request_error(error, cls.__name__) from None
+
+    @classmethod
+    def model_validate_json(cls, *args: Any, **kwargs: Any) -> Self:
+        try:
+            return super().model_validate_json(*args, **kwargs)
+        except ValidationError as error:
+            raise _request_error(error, cls.__name__) from None
+
+
+class SessionRange(_Request):
     """A session count known only as a range, such as 「3〜6回」.
 
     Example:
@@ -128,7 +201,7 @@ class SessionRange(_Record):
         return range(self.min, self.max + 1)
 
 
-class QuoteRequest(_Record):
+class QuoteRequest(_Request):
     """What a patient needs: a treatment, how many sessions, over how long, with what.
 
     Example:

@@ -25,41 +25,16 @@ import io
 from collections.abc import Iterable, Sequence
 
 from supecost.money import YenRange
-from supecost.report.document import Words
+from supecost.report.escape import Cell, safe_cell
 from supecost.report.figures import Shown
 from supecost.report.model import Comparison, Estimate, PriceList, Report
+from supecost.report.words import Words
 from supecost.tax import TaxCategory
 
 __all__ = ["BOM", "render_csv", "safe_cell"]
 
 BOM = "\ufeff"
 """The byte-order mark: written as UTF-8 it is the three bytes EF BB BF."""
-
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-Cell = str | int | None
-
-
-def safe_cell(value: Cell) -> str | int:
-    """A cell value that no spreadsheet runs as a formula; ``None`` is an empty cell.
-
-    Example:
-        >>> safe_cell("=HYPERLINK(1)"), safe_cell(-5500), safe_cell(None)
-        ("'=HYPERLINK(1)", -5500, '')
-
-    Args:
-        value: A text, a whole-yen amount, or ``None``.
-
-    Returns:
-        Text starting like a formula (``=``, ``+``, ``-``, ``@``, a tab or a
-        carriage return) with a leading ``'``; other text and numbers as they
-        are; ``""`` for ``None``.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(_FORMULA):
-        return "'" + value
-    return value
 
 
 def _points(value: YenRange | None) -> list[Cell]:
@@ -274,7 +249,7 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
         [words("csv_total"), words("grand_total"), None, *_points(None), *_points(plan.total)]
     )
     for payment in plan.payments:
-        when = words("month_0") if payment.month == 0 else words("month_n", month=payment.month)
+        when = words.payment_month(payment.month)
         rows.append([words("csv_payment"), when, None, *_points(None), *_points(payment.amount)])
     for other in report.runners_up:
         rows.append(

@@ -16,27 +16,32 @@ renderer escapes for its own format, so catalog text never becomes markup.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import date
-from typing import Literal, TypeAlias
+from collections.abc import Sequence
 
-from supecost.l10n import format_date, format_range
-from supecost.money import YenRange
-from supecost.quotes import LineKind, PointValues
-from supecost.report.figures import Shown
-from supecost.report.messages import Messages, messages_for
+from supecost.quotes import LineKind
+from supecost.report.blocks import (
+    Align,
+    Block,
+    Chart,
+    Document,
+    Facts,
+    Heading,
+    Paragraph,
+    Table,
+    Total,
+)
 from supecost.report.model import (
     ClinicInfo,
     Comparison,
     DiscountEntry,
     Estimate,
     LineEntry,
-    Localized,
     PriceList,
     Report,
     TreatmentEntry,
 )
+from supecost.report.svg import chart
+from supecost.report.words import Words
 from supecost.tax import TaxCategory
 
 __all__ = [
@@ -51,313 +56,12 @@ __all__ = [
     "layout",
 ]
 
-Align: TypeAlias = Literal["left", "right"]
-
-
-@dataclass(frozen=True, slots=True)
-class Heading:
-    """A heading: level 2 for sections, 3 for subsections."""
-
-    level: int
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Paragraph:
-    """A paragraph; ``note`` paragraphs are provenance and small print."""
-
-    text: str
-    kind: Literal["text", "note", "notice"] = "text"
-
-
-@dataclass(frozen=True, slots=True)
-class Facts:
-    """Label and value pairs, shown as a list."""
-
-    items: tuple[tuple[str, str], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    """A table with a header row; amounts align right."""
-
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    align: tuple[Align, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Chart:
-    """An SVG chart, embedded in HTML and left out of Markdown."""
-
-    svg: str
-    caption: str
-    elsewhere: str = ""
-
-
-Block: TypeAlias = Heading | Paragraph | Facts | Table | Chart
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    """A whole report in one locale: a title, a subtitle and blocks."""
-
-    title: str
-    subtitle: str
-    lang: str
-    blocks: tuple[Block, ...]
-    footer: str = field(default="")
-
-
-class Words:
-    """Formats amounts, dates and catalog text for one locale.
-
-    Example:
-        >>> words = Words("en_US")
-        >>> words.money(YenRange(10_000, 90_000))
-        '¥10,000–¥90,000'
-
-    Args:
-        locale: The locale, such as ``ja_JP`` or ``en_US``.
-
-    Raises:
-        LocaleError: The locale is unknown.
-    """
-
-    def __init__(self, locale: str) -> None:
-        self.m: Messages = messages_for(locale)
-        self.locale = self.m.locale
-        self.japanese = self.m.japanese
-
-    def __call__(self, key: str, /, **values: object) -> str:
-        """A message of the locale with its placeholders filled.
-
-        Example:
-            >>> Words("ja_JP")("sessions_count", count=3)
-            '3回'
-
-        Args:
-            key: The message's key.
-            **values: The values of its placeholders.
-
-        Returns:
-            The message.
-        """
-        return self.m(key, **values)
-
-    def text(self, value: Localized) -> str:
-        """Catalog text in this language, as it is; a message key's message.
-
-        Example:
-            >>> Words("ja_JP").text(Localized("@way_singles"))
-            '@way_singles'
-            >>> Words("ja_JP").text(Localized.message("way_singles"))
-            '都度払い'
-
-        Args:
-            value: Catalog text, or a message key made with :meth:`Localized.message`.
-
-        Returns:
-            The text to show; catalog text is never read as a key.
-        """
-        if value.key is not None:
-            return self.m(value.key)
-        return value.pick(japanese=self.japanese)
-
-    def money(self, value: YenRange) -> str:
-        """A range or amount, with the typical value when there is one.
-
-        Example:
-            >>> Words("ja_JP").money(YenRange(30_000, 60_000, 40_000))
-            '30,000円〜60,000円（標準 40,000円）'
-
-        Args:
-            value: The amount or range.
-
-        Returns:
-            The amount in the locale's form.
-        """
-        return format_range(value, self.locale, show_typical=True)
-
-    def yen(self, value: int) -> str:
-        """One amount, in the locale's usual form (``33,000円``, ``¥33,000``).
-
-        Example:
-            >>> Words("en_US").yen(33_000)
-            '¥33,000'
-
-        Args:
-            value: The amount in whole yen.
-
-        Returns:
-            The amount in the locale's form.
-        """
-        return format_range(YenRange.exact(value), self.locale)
-
-    def amount(self, raw: int, value: Shown | None, *, excluded: bool) -> str:
-        """A catalog amount tax-included where its rate is known, else marked as before tax.
-
-        Example:
-            >>> from datetime import date
-            >>> from supecost.money import Rounding
-            >>> from supecost.report.figures import shown
-            >>> words = Words("ja_JP")
-            >>> words.amount(1_000, shown(YenRange.exact(1_000), TaxCategory.STANDARD,
-            ...     date(2026, 4, 1), prices_include_tax=False, rounding=Rounding.FLOOR),
-            ...     excluded=True)
-            '1,100円'
-            >>> words.amount(1_000, None, excluded=True)
-            '税抜1,000円'
-
-        Args:
-            raw: The amount as the catalog gives it.
-            value: The amount tax-included and before tax, or ``None`` when no one
-                rate applies to it.
-            excluded: Whether the catalog's prices are before tax.
-
-        Returns:
-            The tax-included amount; without one, the catalog's amount, labelled
-            before tax when the catalog's prices are.
-        """
-        if value is not None:
-            return self.money(value.included)
-        if excluded:
-            return self.m("amount_excluded", amount=self.yen(raw))
-        return self.yen(raw)
-
-    def price(self, value: Shown, *, tax_excluded: bool = False) -> str:
-        """A price tax-included first (総額表示), the figure before tax beside it when asked.
-
-        Example:
-            >>> from supecost.report.figures import Shown
-            >>> price = Shown(YenRange.exact(11_000), YenRange.exact(10_000), 10)
-            >>> Words("ja_JP").price(price, tax_excluded=True)
-            '11,000円（税込）（税抜10,000円）'
-
-        Args:
-            value: The price with and without tax.
-            tax_excluded: Whether to show the figure before tax beside it.
-
-        Returns:
-            The price as a price page shows it.
-        """
-        included = self.money(value.included)
-        if tax_excluded and value.rate:
-            return self.m(
-                "tax_excluded_beside", amount=included, excluded=self.money(value.excluded)
-            )
-        return self.m("tax_included", amount=included)
-
-    def rate(self, category: TaxCategory, rate: int) -> str:
-        """The label of a tax rate: ``10%対象``, ``8%対象※``, ``非課税``, ``不課税``.
-
-        Example:
-            >>> words = Words("ja_JP")
-            >>> words.rate(TaxCategory.REDUCED, 8), words.rate(TaxCategory.OUT_OF_SCOPE, 0)
-            ('8%対象※', '不課税')
-
-        Args:
-            category: The tax category.
-            rate: Its rate in whole percent.
-
-        Returns:
-            The label; reduced-rate labels carry the reduced-rate mark.
-        """
-        if category is TaxCategory.EXEMPT:
-            return self.m("rate_exempt")
-        if category is TaxCategory.OUT_OF_SCOPE:
-            return self.m("rate_out_of_scope")
-        mark = self.m("reduced_mark") if category is TaxCategory.REDUCED else ""
-        return self.m("rate_label", rate=rate) + mark
-
-    def date(self, value: date) -> str:
-        """A date in the locale's form.
-
-        Example:
-            >>> Words("ja_JP").date(date(2026, 4, 1))
-            '2026年4月1日'
-
-        Args:
-            value: The date.
-
-        Returns:
-            The date as text.
-        """
-        return format_date(value, self.locale)
-
-    def points(self, value: PointValues) -> tuple[int, ...]:
-        """The known points of a difference, lowest first, without repeats.
-
-        Example:
-            >>> Words("ja_JP").points(PointValues(min=5, typical=None, max=5))
-            (5,)
-
-        Args:
-            value: The difference at each scenario point.
-
-        Returns:
-            The known amounts, sorted.
-        """
-        known = {value.min, *(p for p in (value.typical, value.max) if p is not None)}
-        return tuple(sorted(known))
-
-    def saving(self, value: PointValues) -> str:
-        """A saving against singles: "X saved", "Y more", or both ends of a range.
-
-        Example:
-            >>> Words("en_US").saving(PointValues(min=7_397, typical=7_397, max=7_397))
-            'saves ¥7,397'
-
-        Args:
-            value: Singles' total minus the set's, at each scenario point.
-
-        Returns:
-            The saving as text.
-        """
-
-        def one(amount: int) -> str:
-            if amount > 0:
-                return self.m("saving_value", amount=self.yen(amount))
-            if amount < 0:
-                return self.m("saving_none", amount=self.yen(-amount))
-            return self.m("saving_zero")
-
-        return self._points(value, one)
-
-    def difference(self, value: PointValues) -> str:
-        """How much more another plan costs than the chosen one.
-
-        Example:
-            >>> Words("en_US").difference(PointValues(min=500, typical=500, max=500))
-            '¥500 more'
-
-        Args:
-            value: The other plan's total minus the chosen one's, at each scenario point.
-
-        Returns:
-            The difference as text.
-        """
-
-        def one(amount: int) -> str:
-            if amount < 0:
-                return self.m("difference_less", amount=self.yen(-amount))
-            if amount == 0:
-                return self.m("difference_same")
-            return self.m("difference_value", amount=self.yen(amount))
-
-        return self._points(value, one)
-
-    def _points(self, value: PointValues, one: Callable[[int], str]) -> str:
-        if value.max is not None and value.min == value.max and value.typical in (None, value.min):
-            return one(value.min)
-        high = self.m("unknown") if value.max is None else one(value.max)
-        return self.m("saving_points", low=one(value.min), high=high)
-
 
 def layout(report: Report, locale: str | None = None) -> Document:
     """Lay a report out in a locale (the report's own when ``None``).
 
     Example:
+        >>> from datetime import date
         >>> from supecost.catalog import reference_catalog
         >>> from supecost.report.model import price_list
         >>> page = layout(price_list(reference_catalog(), on=date(2026, 4, 1)), "en_US")
@@ -693,12 +397,14 @@ def _treatment(entry: TreatmentEntry, words: Words, beside: bool) -> list[Block]
 # Estimate
 
 
-def _months(words: Words, month: int) -> str:
-    return words("month_0") if month == 0 else words("month_n", month=month)
-
-
 def _estimate(report: Estimate, words: Words) -> Document:
-    facts = _clinic_facts(report.clinic, words)
+    # As a clinic hands it over: to whom, which estimate, the total in a box, who issues it.
+    head: list[Block] = []
+    if report.addressee is not None:
+        head.append(Paragraph(words("addressee_value", name=report.addressee), "addressee"))
+    facts = []
+    if report.number is not None:
+        facts.append((words("estimate_number"), report.number))
     facts.append((words("issued"), words.date(report.issued)))
     facts.append(
         (
@@ -710,7 +416,15 @@ def _estimate(report: Estimate, words: Words) -> Document:
             ),
         )
     )
-    blocks: list[Block] = [Facts(tuple(facts)), Heading(2, words("request"))]
+    plan = report.plan
+    blocks: list[Block] = [
+        *head,
+        Facts(tuple(facts)),
+        Total(words("grand_total"), words.money(plan.total)),
+        Heading(2, words("issuer")),
+        Facts(tuple(_clinic_facts(report.clinic, words))),
+        Heading(2, words("request")),
+    ]
     separator = "、" if words.japanese else ", "
     request = [
         (words("treatment"), words.text(report.treatment)),
@@ -728,7 +442,6 @@ def _estimate(report: Estimate, words: Words) -> Document:
         (words("patient"), words("new_patient" if report.new_patient else "returning_patient"))
     )
     blocks.append(Facts(tuple(request)))
-    plan = report.plan
     blocks.append(Heading(2, f"{words('chosen_plan')}: {words.text(plan.name)}"))
     reduced = any(line.reduced for line in plan.lines)
     blocks.append(
@@ -772,8 +485,7 @@ def _estimate(report: Estimate, words: Words) -> Document:
             ("left", "right", "right", "right"),
         )
     )
-    totals = [
-        (words("grand_total"), words.money(plan.total)),
+    totals = [  # the total itself is in the box at the top
         (words("per_session"), words.money(plan.per_session)),
         (words("sessions_bought"), words("sessions_count", count=plan.sessions_bought)),
     ]
@@ -786,11 +498,18 @@ def _estimate(report: Estimate, words: Words) -> Document:
         blocks.append(Paragraph(words("reduced_legend"), "note"))
     if plan.payments:
         blocks.append(Heading(2, words("payments")))
+        payments = [(words.payment_month(p.month), words.money(p.amount)) for p in plan.payments]
+        # Two months to a row, so a long schedule keeps the estimate on one page.
+        half = (len(payments) + 1) // 2
+        rows = tuple(
+            (*payments[i], *(payments[i + half] if i + half < len(payments) else ("", "")))
+            for i in range(half)
+        )
         blocks.append(
             Table(
-                (words("month"), words("amount")),
-                tuple((_months(words, p.month), words.money(p.amount)) for p in plan.payments),
-                ("left", "right"),
+                (words("month"), words("amount"), words("month"), words("amount")),
+                rows,
+                ("left", "right", "left", "right"),
             )
         )
     blocks.append(Heading(2, words("runners_up")))
@@ -828,7 +547,6 @@ def _line_name(words: Words, line: LineEntry) -> str:
 
 
 def _comparison(report: Comparison, words: Words) -> Document:
-    from supecost.report.svg import chart
 
     names = [words.text(way.name) for way in report.ways]
     blocks: list[Block] = [

@@ -6,7 +6,7 @@ Content-Security-Policy, so catalog text is shown as text, never run. Tables
 have a fixed layout and long words wrap, so the page fits the width of A4
 paper when printed.
 
->>> from supecost.report.document import Document, Paragraph
+>>> from supecost.report.blocks import Document, Paragraph
 >>> page = render_html(Document("料金表", "<b>", "ja", (Paragraph("<script>x</script>"),)))
 >>> "<script>" in page, "&lt;script&gt;x&lt;/script&gt;" in page
 (False, True)
@@ -16,13 +16,23 @@ from __future__ import annotations
 
 from typing import Final
 
-from supecost.report.document import Chart, Document, Facts, Heading, Paragraph, Table
-from supecost.report.svg import FONT_FAMILY, xml_text
+from supecost.report.blocks import (
+    Chart,
+    Document,
+    Facts,
+    Heading,
+    Paragraph,
+    Table,
+    Total,
+    display_width,
+)
+from supecost.report.escape import xml_text
+from supecost.report.svg import FONT_FAMILY
 
 __all__ = ["CSS", "render_html"]
 
 CSS: Final = f"""
-@page {{ size: A4; margin: 15mm; }}
+@page {{ size: A4; margin: 10mm 15mm; }}
 html {{ font-family: {FONT_FAMILY}; color: #222222; background: #ffffff; }}
 body {{ margin: 0; padding: 16px; font-size: 14px; line-height: 1.55; }}
 main {{ max-width: 180mm; margin: 0 auto; }}
@@ -35,6 +45,11 @@ th, td {{ border: 1px solid #bbbbbb; padding: 3px 6px; vertical-align: top;
   overflow-wrap: anywhere; word-break: break-word; }}
 th {{ background: #f0f0f0; text-align: left; }}
 .num {{ text-align: right; }}
+p.total {{ display: flex; justify-content: space-between; align-items: baseline;
+  border: 2px solid #222222; padding: 6px 12px; margin: 0.6em 0; font-size: 1.25em; }}
+p.total strong {{ font-size: 1.3em; }}
+p.addressee {{ font-size: 1.3em; border-bottom: 1px solid #222222; display: inline-block;
+  min-width: 50%; margin: 0.2em 0 0.6em; }}
 dl.facts {{ display: grid; grid-template-columns: minmax(7em, 30%) minmax(0, 1fr);
   gap: 2px 12px; margin: 0.4em 0 0.8em; }}
 dl.facts dt {{ font-weight: bold; overflow-wrap: anywhere; }}
@@ -46,7 +61,20 @@ figure {{ margin: 0.6em 0; }}
 figure svg {{ width: 100%; height: auto; display: block; }}
 footer {{ margin-top: 2em; font-size: 0.8em; color: #777777; }}
 @media print {{
-  body {{ padding: 0; font-size: 10.5pt; }}
+  /* Compact enough that an estimate of 12 lines fits one A4 page. */
+  body {{ padding: 0; font-size: 8.5pt; line-height: 1.2; }}
+  h1 {{ font-size: 1.45em; }}
+  h2 {{ font-size: 1.1em; margin: 0.5em 0 0.15em; }}
+  h3 {{ margin: 0.5em 0 0.2em; }}
+  th, td {{ padding: 1px 5px; }}
+  table {{ margin: 0.2em 0 0.4em; }}
+  dl.facts {{ gap: 0 12px; margin: 0.2em 0 0.4em; }}
+  p {{ margin: 0.3em 0; }}
+  p.notice {{ font-size: 0.85em; margin: 0.1em 0; padding: 0 8px; }}
+  p.total {{ margin: 0.3em 0; padding: 2px 12px; }}
+  p.addressee {{ margin: 0 0 0.3em; }}
+  .subtitle {{ margin: 0 0 0.3em; }}
+  footer {{ margin-top: 0.5em; }}
   main {{ max-width: none; }}
   h2, h3 {{ break-after: avoid; }}
   tr, dl.facts, figure, p.notice {{ break-inside: avoid; }}
@@ -60,7 +88,7 @@ def render_html(document: Document) -> str:
     """Render a laid-out report as one self-contained HTML page.
 
     Example:
-        >>> from supecost.report.document import Document, Table
+        >>> from supecost.report.blocks import Document, Table
         >>> fees = Table(("項目", "料金"), (("初診料", "3,300円"),), ("left", "right"))
         >>> page = render_html(Document("料金表", "Clinic", "ja", (fees,)))
         >>> page.startswith("<!DOCTYPE html>"), '<td class="num">3,300円</td>' in page
@@ -102,6 +130,7 @@ def render_html(document: Document) -> str:
             out.append("</dl>")
         elif isinstance(block, Table):
             out.append("<table>")
+            out.append(_columns(block))
             out.append(
                 "<thead><tr>"
                 + "".join(
@@ -122,6 +151,11 @@ def render_html(document: Document) -> str:
                 )
             out.append("</tbody>")
             out.append("</table>")
+        elif isinstance(block, Total):
+            out.append(
+                f'<p class="total"><span>{xml_text(block.label)}</span>'
+                f"<strong>{xml_text(block.value)}</strong></p>"
+            )
         else:
             assert isinstance(block, Chart)
             out.append("<figure>")
@@ -131,6 +165,34 @@ def render_html(document: Document) -> str:
         out.append(f"<footer>{xml_text(document.footer)}</footer>")
     out += ["</main>", "</body>", "</html>"]
     return "\n".join(out) + "\n"
+
+
+_NUMBER_ROOM = 0.6
+"""Em a half-width character of an amount takes, with room to spare in the report fonts."""
+_NUMBERS_AT_MOST = 34.0
+"""Em the amount columns may take together (a 180 mm page is about 48 em at 14 px)."""
+
+
+def _columns(table: Table) -> str:
+    """Column widths from the content: amounts as wide as their longest, the rest for the text.
+
+    A fixed table layout with these widths keeps an estimate's item names on one
+    line where they fit, and never lets a long amount push the page past A4.
+    """
+    longest = [
+        max(display_width(text) for text in (table.headers[i], *(row[i] for row in table.rows)))
+        for i in range(len(table.align))
+    ]
+    numbers = [i for i, align in enumerate(table.align) if align == "right"]
+    room = [longest[i] * _NUMBER_ROOM + 1 for i in numbers]
+    if len(numbers) == len(table.align) or sum(room) > _NUMBERS_AT_MOST:
+        # Only amounts, or too many to size exactly: shares of the width, by content.
+        total = sum(max(w, 1) for w in longest)
+        widths = [f"{100 * max(w, 1) / total:.1f}%" for w in longest]
+    else:
+        em = dict(zip(numbers, room, strict=True))
+        widths = [f"{em[i]:.1f}em" if i in em else "auto" for i in range(len(table.align))]
+    return "<colgroup>" + "".join(f'<col style="width: {w}">' for w in widths) + "</colgroup>"
 
 
 def _align(align: str) -> str:

@@ -25,8 +25,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from supecost.money import YenRange
-from supecost.report.document import Words
 from supecost.report.model import Comparison, Estimate, Localized, PriceList, Report
+from supecost.report.words import Words
 
 __all__ = ["render_json", "to_data"]
 

@@ -5,7 +5,7 @@ Catalog text is escaped twice over: Markdown's own marks are backslashed and
 into HTML shows a treatment named ``<script>`` as text. The chart is left out
 (it is in the HTML report); a line says so.
 
->>> from supecost.report.document import Document, Paragraph
+>>> from supecost.report.blocks import Document, Paragraph
 >>> print(render_markdown(Document("料金表", "Clinic", "ja", (Paragraph("a|b <i>"),))), end="")
 # 料金表
 <BLANKLINE>
@@ -16,42 +16,17 @@ a\\|b &lt;i&gt;
 
 from __future__ import annotations
 
-import re
-from typing import Final
-
-from supecost.report.document import Chart, Document, Facts, Heading, Paragraph, Table
+from supecost.report.blocks import Chart, Document, Facts, Heading, Paragraph, Table, Total
+from supecost.report.escape import md_text
 
 __all__ = ["md_text", "render_markdown"]
-
-_SPECIAL: Final = re.compile(r"([\\`*_\[\]|#~])")
-_INVALID: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def md_text(text: str) -> str:
-    """Escape text for Markdown: its marks backslashed, HTML's entities, one line.
-
-    Example:
-        >>> md_text("*new* <b>\\nprice")
-        '\\\\*new\\\\* &lt;b&gt; price'
-
-    Args:
-        text: Any text, catalog text included.
-
-    Returns:
-        The text on one line, with control characters dropped, ``<``, ``>``
-        and ``&`` as entities and Markdown's marks backslashed.
-    """
-    text = _INVALID.sub("", text)
-    text = " ".join(text.split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _SPECIAL.sub(r"\\\1", text)
 
 
 def render_markdown(document: Document) -> str:
     """Render a laid-out report as Markdown.
 
     Example:
-        >>> from supecost.report.document import Document, Facts, Heading
+        >>> from supecost.report.blocks import Document, Facts, Heading
         >>> fees = (Heading(2, "諸費用"), Facts((("初診料", "3,300円"),)))
         >>> print(render_markdown(Document("料金表", "Clinic", "ja", fees, "supecost")), end="")
         # 料金表
@@ -72,7 +47,9 @@ def render_markdown(document: Document) -> str:
     Returns:
         The Markdown text, ending with a newline.
     """
-    parts = [f"# {md_text(document.title)}", md_text(document.subtitle)]
+    parts = [f"# {md_text(document.title)}"]
+    if document.subtitle:
+        parts.append(md_text(document.subtitle))
     for block in document.blocks:
         if isinstance(block, Heading):
             parts.append(f"{'#' * block.level} {md_text(block.text)}")
@@ -90,6 +67,8 @@ def render_markdown(document: Document) -> str:
             rule = "|" + "|".join("---:" if a == "right" else "---" for a in block.align) + "|"
             rows = ["| " + " | ".join(md_text(cell) for cell in row) + " |" for row in block.rows]
             parts.append("\n".join([header, rule, *rows]))
+        elif isinstance(block, Total):
+            parts.append(f"**{md_text(block.label)}: {md_text(block.value)}**")
         else:
             assert isinstance(block, Chart)
             parts.append(f"*{md_text(block.elsewhere or block.caption)}*")

@@ -49,6 +49,7 @@ from supecost.quotes import (
     QuoteRequest,
 )
 from supecost.quotes import Way as Buying
+from supecost.report.blocks import Localized
 from supecost.report.errors import ReportError
 from supecost.report.figures import (
     PerSession,
@@ -59,6 +60,7 @@ from supecost.report.figures import (
     shown,
     singles_cost,
 )
+from supecost.report.ways import way_name
 from supecost.tax import TaxCategory
 
 __all__ = [
@@ -88,60 +90,6 @@ __all__ = [
     "estimate",
     "price_list",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Localized:
-    """Catalog text in Japanese and, where the catalog gives it, English; or a message key.
-
-    Catalog text is always shown as it is, whatever it starts with. A name the
-    report makes itself (a way of buying such as "single sessions") is a
-    message key instead, made with :meth:`message`; renderers look it up in the
-    locale's messages.
-
-    Example:
-        >>> Localized("初診料", None).pick(japanese=False)
-        '初診料'
-        >>> Localized("@way_singles").key is None
-        True
-        >>> Localized.message("way_singles").key
-        'way_singles'
-    """
-
-    ja: str
-    en: str | None = None
-    key: str | None = None
-
-    @classmethod
-    def message(cls, key: str) -> Localized:
-        """A name the report makes itself: the key of a message in every locale.
-
-        Example:
-            >>> Localized.message("way_mix")
-            Localized(ja='way_mix', en=None, key='way_mix')
-
-        Args:
-            key: The message's key, such as ``way_singles``.
-
-        Returns:
-            The name; its text is the key itself, for anything that does not look it up.
-        """
-        return cls(key, None, key)
-
-    def pick(self, *, japanese: bool) -> str:
-        """The catalog text for a language; English falls back to the Japanese text.
-
-        Example:
-            >>> Localized("初診料", "First consultation").pick(japanese=False)
-            'First consultation'
-
-        Args:
-            japanese: Whether the Japanese text is wanted.
-
-        Returns:
-            The text (for a message key, the key itself).
-        """
-        return self.ja if japanese or self.en is None else self.en
 
 
 @dataclass(frozen=True, slots=True)
@@ -564,37 +512,6 @@ def _course(catalog: Catalog, treatment: Treatment, day: date) -> CourseEntry | 
 # Ways of buying
 
 
-def way_name(catalog: Catalog, way: Buying) -> Localized:
-    """The name of a way of buying.
-
-    Offer names come from the catalog; the others are message keys
-    (:meth:`Localized.message`, such as ``way_singles``) that renderers look up
-    in the locale's messages.
-
-    Example:
-        >>> from supecost.catalog import reference_catalog
-        >>> way_name(reference_catalog(), Buying.bundle("sup-iv-set")).ja
-        '幹細胞培養上清液点滴 5回セット'
-        >>> way_name(reference_catalog(), Buying.singles()).key
-        'way_singles'
-
-    Args:
-        catalog: The catalog that names the offers.
-        way: The way of buying.
-
-    Returns:
-        The offer's names from the catalog, a message key, or the way's label
-        when its offer is not in the catalog.
-    """
-    if way.offer is None:
-        return Localized.message(f"way_{way.kind.value}")
-    try:
-        offer = catalog.offer(way.offer)
-    except SupecostError:
-        return Localized(way.label)
-    return Localized(*display_names(catalog, offer.id))
-
-
 # ---------------------------------------------------------------------------
 # Estimates
 
@@ -674,6 +591,25 @@ class Estimate:
     prices_include_tax: bool
     plan: PlanEntry
     runners_up: tuple[RunnerUp, ...]
+    addressee: str | None = None
+    number: str | None = None
+
+
+_MAX_FIELD = 80
+
+
+def _field(value: str | None, what: str) -> str | None:
+    """An addressee or estimate number as given, trimmed; refused when empty, long or controlled."""
+    if value is None:
+        return None
+    text = value.strip()
+    if not text or len(text) > _MAX_FIELD or any(ch < " " or ch == "\x7f" for ch in text):
+        raise ReportError(
+            f"the {what} {value!r} is empty, longer than {_MAX_FIELD} characters "
+            "or holds control characters",
+            f"give the {what} as one line of up to {_MAX_FIELD} characters",
+        )
+    return text
 
 
 class _Named(Protocol):
@@ -735,6 +671,8 @@ def estimate(
     *,
     issued: date,
     locale: str = "ja_JP",
+    to: str | None = None,
+    number: str | None = None,
 ) -> Estimate:
     """Build the estimate of a quote: the clinic, validity, the chosen plan and the others.
 
@@ -752,13 +690,19 @@ def estimate(
         issued: The date the estimate is issued; it is valid for the clinic's
             ``estimate_valid_days`` from then.
         locale: The locale the report renders in by default.
+        to: The addressee, the patient's name as written (「…様」 is added
+            in Japanese); none when ``None``.
+        number: The clinic's estimate number, such as ``Q-2026-0042``.
 
     Returns:
         The estimate.
 
     Raises:
         LocaleError: The locale is unknown.
+        ReportError: The addressee or number is empty, over 80 characters or
+            holds control characters.
     """
+    addressee, estimate_number = _field(to, "addressee"), _field(number, "estimate number")
     clinic = _clinic(catalog)
     request = result.request
     runners = tuple(
@@ -785,6 +729,8 @@ def estimate(
         prices_include_tax=result.prices_include_tax,
         plan=_plan(catalog, result.best),
         runners_up=runners,
+        addressee=addressee,
+        number=estimate_number,
     )
 
 
@@ -901,7 +847,8 @@ def comparison(
         )
     last = quotes[-1]
     # The break-even points come from the table; the engine's own (in each
-    # quote's explanation) leave discounts out, so they can disagree with it.
+    # quote's explanation) compare the catalog's prices without discounts, so
+    # they can disagree with it.
     return Comparison(
         clinic=_clinic(catalog),
         locale=normalize_locale(locale),

@@ -9,7 +9,7 @@ Japanese fonts first so the labels render wherever such a font is installed.
 >>> from datetime import date
 >>> from supecost.catalog import reference_catalog
 >>> from supecost.quotes import QuoteRequest
->>> from supecost.report.document import Words
+>>> from supecost.report.words import Words
 >>> from supecost.report.model import comparison
 >>> table = comparison(reference_catalog(), QuoteRequest(sessions=1, on=date(2026, 4, 1)))
 >>> picture = chart(table, Words("ja_JP"))
@@ -19,15 +19,14 @@ True
 
 from __future__ import annotations
 
-import re
 from fractions import Fraction
-from html import escape
 from typing import Final
 
 from supecost.l10n import format_man
 from supecost.money import Rounding, YenRange, round_fraction
-from supecost.report.document import Words
+from supecost.report.escape import xml_text
 from supecost.report.model import Comparison
+from supecost.report.words import Words
 
 __all__ = ["FONT_FAMILY", "chart", "xml_text"]
 
@@ -55,24 +54,6 @@ _PLOT_HEIGHT: Final = 300
 _AXIS_ROOM: Final = 46
 _LEGEND_ROW: Final = 20
 _NAME_LIMIT: Final = 48
-_INVALID_XML: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def xml_text(text: str) -> str:
-    """Escape text for XML and HTML, dropping the control characters XML forbids.
-
-    Example:
-        >>> xml_text("<script>alert('x')</script>\\x01")
-        '&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;'
-
-    Args:
-        text: Any text, catalog text included.
-
-    Returns:
-        The text with ``<``, ``>``, ``&`` and quotes escaped, safe in element
-        content and in quoted attribute values.
-    """
-    return escape(_INVALID_XML.sub("", text), quote=True)
 
 
 def _num(value: Fraction | int) -> str:

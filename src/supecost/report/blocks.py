@@ -1,0 +1,159 @@
+"""The blocks every output is laid out in, and catalog text that knows its language.
+
+A :class:`Document` (headings, paragraphs, label-value facts, tables, a chart)
+is what each renderer reads: the terminal, Markdown, HTML. Quotes, catalogs,
+contracts and reports are all laid out as documents, so they share the
+renderers and their escaping.
+
+>>> Document("料金表", "", "ja", (Paragraph("a"),)).blocks[0].text
+'a'
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Literal, TypeAlias
+
+__all__ = [
+    "Align",
+    "Block",
+    "Chart",
+    "Document",
+    "Facts",
+    "Heading",
+    "Localized",
+    "Paragraph",
+    "Table",
+    "Total",
+    "display_width",
+]
+
+Align: TypeAlias = Literal["left", "right"]
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes in a fixed-width font: wide and full-width characters take two.
+
+    Example:
+        >>> display_width("初診料 3,300円")
+        14
+    """
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+@dataclass(frozen=True, slots=True)
+class Localized:
+    """Catalog text in Japanese and, where the catalog gives it, English; or a message key.
+
+    Catalog text is always shown as it is, whatever it starts with. A name the
+    report makes itself (a way of buying such as "single sessions") is a
+    message key instead, made with :meth:`message`; renderers look it up in the
+    locale's messages.
+
+    Example:
+        >>> Localized("初診料", None).pick(japanese=False)
+        '初診料'
+        >>> Localized("@way_singles").key is None
+        True
+        >>> Localized.message("way_singles").key
+        'way_singles'
+    """
+
+    ja: str
+    en: str | None = None
+    key: str | None = None
+
+    @classmethod
+    def message(cls, key: str) -> Localized:
+        """A name the report makes itself: the key of a message in every locale.
+
+        Example:
+            >>> Localized.message("way_mix")
+            Localized(ja='way_mix', en=None, key='way_mix')
+
+        Args:
+            key: The message's key, such as ``way_singles``.
+
+        Returns:
+            The name; its text is the key itself, for anything that does not look it up.
+        """
+        return cls(key, None, key)
+
+    def pick(self, *, japanese: bool) -> str:
+        """The catalog text for a language; English falls back to the Japanese text.
+
+        Example:
+            >>> Localized("初診料", "First consultation").pick(japanese=False)
+            'First consultation'
+
+        Args:
+            japanese: Whether the Japanese text is wanted.
+
+        Returns:
+            The text (for a message key, the key itself).
+        """
+        return self.ja if japanese or self.en is None else self.en
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading: level 2 for sections, 3 for subsections."""
+
+    level: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph; ``note`` paragraphs are provenance and small print."""
+
+    text: str
+    kind: Literal["text", "note", "notice", "addressee"] = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """Label and value pairs, shown as a list."""
+
+    items: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table with a header row; amounts align right."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    align: tuple[Align, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """An SVG chart, embedded in HTML and left out of Markdown."""
+
+    svg: str
+    caption: str
+    elsewhere: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Total:
+    """The one amount a document is about (an estimate's total), shown in a box."""
+
+    label: str
+    value: str
+
+
+Block: TypeAlias = Heading | Paragraph | Facts | Table | Chart | Total
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A whole report in one locale: a title, a subtitle and blocks."""
+
+    title: str
+    subtitle: str
+    lang: str
+    blocks: tuple[Block, ...]
+    footer: str = field(default="")

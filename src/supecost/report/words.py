@@ -1,0 +1,285 @@
+"""Words: amounts, dates, savings and catalog text in one locale, with its message table.
+
+Every renderer (terminal text, Markdown, HTML, CSV, JSON, the chart) formats
+through one :class:`Words`, so a saving or a payment month reads the same in a
+quote and in a report.
+
+>>> Words("en_US").saving(PointValues(min=500, typical=None, max=None))
+'saves ¥500 at the low end, unknown at the high end'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from supecost.l10n import format_date, format_range
+from supecost.money import YenRange
+from supecost.quotes import PointValues
+from supecost.report.blocks import Localized
+from supecost.report.figures import Shown
+from supecost.report.messages import Messages, messages_for
+from supecost.tax import TaxCategory
+
+__all__ = ["Words"]
+
+
+class Words:
+    """Formats amounts, dates and catalog text for one locale.
+
+    Example:
+        >>> words = Words("en_US")
+        >>> words.money(YenRange(10_000, 90_000))
+        '¥10,000–¥90,000'
+
+    Args:
+        locale: The locale, such as ``ja_JP`` or ``en_US``.
+
+    Raises:
+        LocaleError: The locale is unknown.
+    """
+
+    def __init__(self, locale: str) -> None:
+        self.m: Messages = messages_for(locale)
+        self.locale = self.m.locale
+        self.japanese = self.m.japanese
+
+    def __call__(self, key: str, /, **values: object) -> str:
+        """A message of the locale with its placeholders filled.
+
+        Example:
+            >>> Words("ja_JP")("sessions_count", count=3)
+            '3回'
+
+        Args:
+            key: The message's key.
+            **values: The values of its placeholders.
+
+        Returns:
+            The message.
+        """
+        return self.m(key, **values)
+
+    def text(self, value: Localized) -> str:
+        """Catalog text in this language, as it is; a message key's message.
+
+        Example:
+            >>> Words("ja_JP").text(Localized("@way_singles"))
+            '@way_singles'
+            >>> Words("ja_JP").text(Localized.message("way_singles"))
+            '都度払い'
+
+        Args:
+            value: Catalog text, or a message key made with :meth:`Localized.message`.
+
+        Returns:
+            The text to show; catalog text is never read as a key.
+        """
+        if value.key is not None:
+            return self.m(value.key)
+        return value.pick(japanese=self.japanese)
+
+    def money(self, value: YenRange) -> str:
+        """A range or amount, with the typical value when there is one.
+
+        Example:
+            >>> Words("ja_JP").money(YenRange(30_000, 60_000, 40_000))
+            '30,000円〜60,000円（標準 40,000円）'
+
+        Args:
+            value: The amount or range.
+
+        Returns:
+            The amount in the locale's form.
+        """
+        return format_range(value, self.locale, show_typical=True)
+
+    def yen(self, value: int) -> str:
+        """One amount, in the locale's usual form (``33,000円``, ``¥33,000``).
+
+        Example:
+            >>> Words("en_US").yen(33_000)
+            '¥33,000'
+
+        Args:
+            value: The amount in whole yen.
+
+        Returns:
+            The amount in the locale's form.
+        """
+        return format_range(YenRange.exact(value), self.locale)
+
+    def amount(self, raw: int, value: Shown | None, *, excluded: bool) -> str:
+        """A catalog amount tax-included where its rate is known, else marked as before tax.
+
+        Example:
+            >>> from datetime import date
+            >>> from supecost.money import Rounding
+            >>> from supecost.report.figures import shown
+            >>> words = Words("ja_JP")
+            >>> words.amount(1_000, shown(YenRange.exact(1_000), TaxCategory.STANDARD,
+            ...     date(2026, 4, 1), prices_include_tax=False, rounding=Rounding.FLOOR),
+            ...     excluded=True)
+            '1,100円'
+            >>> words.amount(1_000, None, excluded=True)
+            '税抜1,000円'
+
+        Args:
+            raw: The amount as the catalog gives it.
+            value: The amount tax-included and before tax, or ``None`` when no one
+                rate applies to it.
+            excluded: Whether the catalog's prices are before tax.
+
+        Returns:
+            The tax-included amount; without one, the catalog's amount, labelled
+            before tax when the catalog's prices are.
+        """
+        if value is not None:
+            return self.money(value.included)
+        if excluded:
+            return self.m("amount_excluded", amount=self.yen(raw))
+        return self.yen(raw)
+
+    def price(self, value: Shown, *, tax_excluded: bool = False) -> str:
+        """A price tax-included first (総額表示), the figure before tax beside it when asked.
+
+        Example:
+            >>> from supecost.report.figures import Shown
+            >>> price = Shown(YenRange.exact(11_000), YenRange.exact(10_000), 10)
+            >>> Words("ja_JP").price(price, tax_excluded=True)
+            '11,000円（税込）（税抜10,000円）'
+
+        Args:
+            value: The price with and without tax.
+            tax_excluded: Whether to show the figure before tax beside it.
+
+        Returns:
+            The price as a price page shows it.
+        """
+        included = self.money(value.included)
+        if tax_excluded and value.rate:
+            return self.m(
+                "tax_excluded_beside", amount=included, excluded=self.money(value.excluded)
+            )
+        return self.m("tax_included", amount=included)
+
+    def rate(self, category: TaxCategory, rate: int) -> str:
+        """The label of a tax rate: ``10%対象``, ``8%対象※``, ``非課税``, ``不課税``.
+
+        Example:
+            >>> words = Words("ja_JP")
+            >>> words.rate(TaxCategory.REDUCED, 8), words.rate(TaxCategory.OUT_OF_SCOPE, 0)
+            ('8%対象※', '不課税')
+
+        Args:
+            category: The tax category.
+            rate: Its rate in whole percent.
+
+        Returns:
+            The label; reduced-rate labels carry the reduced-rate mark.
+        """
+        if category is TaxCategory.EXEMPT:
+            return self.m("rate_exempt")
+        if category is TaxCategory.OUT_OF_SCOPE:
+            return self.m("rate_out_of_scope")
+        mark = self.m("reduced_mark") if category is TaxCategory.REDUCED else ""
+        return self.m("rate_label", rate=rate) + mark
+
+    def date(self, value: date) -> str:
+        """A date in the locale's form.
+
+        Example:
+            >>> Words("ja_JP").date(date(2026, 4, 1))
+            '2026年4月1日'
+
+        Args:
+            value: The date.
+
+        Returns:
+            The date as text.
+        """
+        return format_date(value, self.locale)
+
+    def payment_month(self, month: int) -> str:
+        """The one label of a payment's month, for quotes and estimates alike.
+
+        Example:
+            >>> words = Words("ja_JP")
+            >>> words.payment_month(0), words.payment_month(3)
+            ('1か月目（初回来院時）', '4か月目')
+
+        Args:
+            month: The month of the course, 0 for the first visit's.
+
+        Returns:
+            The course month counted from 1, the first visit's marked.
+        """
+        return self.m("month_first") if month == 0 else self.m("month_n", month=month + 1)
+
+    def points(self, value: PointValues) -> tuple[int, ...]:
+        """The known points of a difference, lowest first, without repeats.
+
+        Example:
+            >>> Words("ja_JP").points(PointValues(min=5, typical=None, max=5))
+            (5,)
+
+        Args:
+            value: The difference at each scenario point.
+
+        Returns:
+            The known amounts, sorted.
+        """
+        known = {value.min, *(p for p in (value.typical, value.max) if p is not None)}
+        return tuple(sorted(known))
+
+    def saving(self, value: PointValues) -> str:
+        """A saving against singles: "X saved", "Y more", or both ends of a range.
+
+        Example:
+            >>> Words("en_US").saving(PointValues(min=7_397, typical=7_397, max=7_397))
+            'saves ¥7,397'
+
+        Args:
+            value: Singles' total minus the set's, at each scenario point.
+
+        Returns:
+            The saving as text.
+        """
+
+        def one(amount: int) -> str:
+            if amount > 0:
+                return self.m("saving_value", amount=self.yen(amount))
+            if amount < 0:
+                return self.m("saving_none", amount=self.yen(-amount))
+            return self.m("saving_zero")
+
+        return self._points(value, one)
+
+    def difference(self, value: PointValues) -> str:
+        """How much more another plan costs than the chosen one.
+
+        Example:
+            >>> Words("en_US").difference(PointValues(min=500, typical=500, max=500))
+            '¥500 more'
+
+        Args:
+            value: The other plan's total minus the chosen one's, at each scenario point.
+
+        Returns:
+            The difference as text.
+        """
+
+        def one(amount: int) -> str:
+            if amount < 0:
+                return self.m("difference_less", amount=self.yen(-amount))
+            if amount == 0:
+                return self.m("difference_same")
+            return self.m("difference_value", amount=self.yen(amount))
+
+        return self._points(value, one)
+
+    def _points(self, value: PointValues, one: Callable[[int], str]) -> str:
+        if value.max is not None and value.min == value.max and value.typical in (None, value.min):
+            return one(value.min)
+        high = self.m("unknown") if value.max is None else one(value.max)
+        return self.m("saving_points", low=one(value.min), high=high)
