@@ -208,3 +208,14 @@ def test_contract_price_per_session_shows_fractions_of_a_yen() -> None:
     )
     text = contract_table(contract_report(contract, today=date(2024, 5, 1)), locale="en_US")
     assert "Contract price per session: 33,333.33…" in text
+
+
+def test_an_unserved_plan_is_explained_in_the_readers_language() -> None:
+    # The plan allows one session a month and sells no extras: 3 sessions in one month fail.
+    catalog = _catalog()
+    result = quote(catalog, QuoteRequest(sessions=3, months=1, on=APRIL))
+    assert [u.label for u in result.unserved] == ["subscription:plan"]
+    ja = quote_table(result, catalog, locale="ja_JP")
+    assert "月1回まで・追加回数なしのため、1か月で3回には使えません" in ja
+    en = quote_table(result, catalog, locale="en_US")
+    assert "allows 1 session(s) a month and no extra sessions, so it cannot serve 3" in en

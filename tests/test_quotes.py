@@ -22,6 +22,7 @@ from supecost.quotes import (
     QuoteRequest,
     SessionRange,
     Unserved,
+    UnservedReason,
     Way,
     WayKind,
 )
@@ -191,11 +192,14 @@ def test_a_way_needs_its_offer_exactly_when_it_is_a_set_or_plan() -> None:
 
 
 def test_ways_travel_in_json_as_labels() -> None:
-    unserved = Unserved(way=Way.subscription("m"), reason="no")
-    assert unserved.model_dump(mode="json") == {"label": "subscription:m", "reason": "no"}
-    assert Unserved.model_validate_json('{"label": "subscription:m", "reason": "no"}') == unserved
+    unserved = Unserved(way=Way.subscription("m"), reason=UnservedReason.ALLOWANCE)
+    assert unserved.model_dump(mode="json") == {"label": "subscription:m", "reason": "allowance"}
+    assert (
+        Unserved.model_validate_json('{"label": "subscription:m", "reason": "allowance"}')
+        == unserved
+    )
     assert unserved.label == "subscription:m"
     with pytest.raises(ValidationError, match="not a way of buying"):
-        Unserved.model_validate({"label": "plan:m", "reason": "no"})
+        Unserved.model_validate({"label": "plan:m", "reason": "allowance"})
     with pytest.raises(ValidationError, match="label string"):
-        Unserved.model_validate({"label": 3, "reason": "no"})
+        Unserved.model_validate({"label": 3, "reason": "allowance"})

@@ -98,6 +98,7 @@ if TYPE_CHECKING:
         SessionRange,
         TaxLine,
         Unserved,
+        UnservedReason,
         Way,
         WayKind,
     )
@@ -150,6 +151,7 @@ _LAZY: dict[str, str] = {
     "Treatment": "supecost.catalog",
     "TypicalCourse": "supecost.catalog",
     "Unserved": "supecost.quotes",
+    "UnservedReason": "supecost.quotes",
     "Way": "supecost.quotes",
     "WayKind": "supecost.quotes",
     "YenStyle": "supecost.l10n",
@@ -237,6 +239,7 @@ __all__ = [
     "TypicalCourse",
     "UnknownIdError",
     "Unserved",
+    "UnservedReason",
     "Way",
     "WayKind",
     "Yen",

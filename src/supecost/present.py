@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from supecost.catalog import Catalog
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
 from supecost.names import display_names
-from supecost.quotes import Option, Quote, Way
+from supecost.quotes import Option, Quote, Unserved, UnservedReason, Way
 from supecost.report.blocks import Block, Document, Facts, Heading, Localized, Paragraph, Table
 from supecost.report.markdown import render_markdown
 from supecost.report.text import render_text
@@ -71,6 +71,20 @@ def option_name(option: Option | Way, catalog: Catalog, locale: str = "ja_JP") -
     """
     way = option if isinstance(option, Way) else option.way
     return Words(locale).text(way_name(catalog, way))
+
+
+def _unserved(unserved: Unserved, result: Quote, catalog: Catalog, words: Words) -> str:
+    """Why a way of buying cannot serve the request, in the reader's language."""
+    # The only reason there is: a plan without extras that allows too few sessions a month.
+    assert unserved.reason is UnservedReason.ALLOWANCE
+    assert unserved.way.offer is not None
+    offer = catalog.offer(unserved.way.offer)
+    return words(
+        "unserved_allowance",
+        per_month=getattr(offer, "sessions_per_month", 0),
+        sessions=result.sessions,
+        months=result.request.months or 0,
+    )
 
 
 def _option_cell(option: Option, catalog: Catalog, words: Words) -> str:
@@ -256,7 +270,12 @@ def quote_document(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
     if result.unserved:
         blocks.append(Heading(3, words("quote_unserved")))
         blocks.append(
-            Facts(tuple((words.text(way_name(catalog, u.way)), u.reason) for u in result.unserved))
+            Facts(
+                tuple(
+                    (words.text(way_name(catalog, u.way)), _unserved(u, result, catalog, words))
+                    for u in result.unserved
+                )
+            )
         )
     return Document(_heading(result, catalog, words), "", words.locale[:2], tuple(blocks))
 

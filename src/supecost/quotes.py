@@ -53,6 +53,7 @@ __all__ = [
     "SessionRange",
     "TaxLine",
     "Unserved",
+    "UnservedReason",
     "Way",
     "WayKind",
 ]
@@ -462,10 +463,18 @@ class Option(_Labelled):
     notes: tuple[str, ...] = ()
 
 
-class Unserved(_Labelled):
-    """A way of buying that cannot serve the request, and why."""
+class UnservedReason(enum.StrEnum):
+    """Why a way of buying cannot serve a request: a code, worded at rendering."""
 
-    reason: str
+    ALLOWANCE = "allowance"
+    """A monthly plan without extra sessions allows fewer sessions a month than the
+    course puts in one of its months."""
+
+
+class Unserved(_Labelled):
+    """A way of buying that cannot serve the request, and why (a code; words come at rendering)."""
+
+    reason: UnservedReason
 
 
 class PointValues(_Record):

@@ -34,6 +34,7 @@ from supecost.quotes import (
     Payment,
     TaxLine,
     Unserved,
+    UnservedReason,
     Way,
     WayKind,
     assemble,
@@ -84,7 +85,7 @@ def options(
         # Feasibility does not depend on the price point: an open price is finite here.
         solution = solve(context, Scenario.TYPICAL, allowed)
         if solution.total >= INF:
-            unserved.append(Unserved(way=way, reason=_why_unserved(context, way)))
+            unserved.append(Unserved(way=way, reason=_why_unserved(way)))
             continue
         key = plans_key(solution)
         labels.setdefault(key, way)
@@ -104,7 +105,7 @@ def options(
     return priced, unserved, labels
 
 
-def _why_unserved(context: Context, way: Way) -> str:
+def _why_unserved(way: Way) -> UnservedReason:
     """Why a way of buying serves nothing.
 
     Only a monthly plan without extra sessions, started first in a scheduled
@@ -112,15 +113,7 @@ def _why_unserved(context: Context, way: Way) -> str:
     an unscheduled plan leaves what its allowance cannot take to singles.
     """
     assert way.kind is WayKind.SUBSCRIPTION
-    assert way.offer is not None
-    offer = context.catalog.offer(way.offer)
-    assert isinstance(offer, Subscription)
-    assert context.months is not None
-    return (
-        f"{way.offer} allows {offer.sessions_per_month} session(s) a month and no extra "
-        f"sessions, so it cannot serve {context.sessions} sessions over {context.months} "
-        "months; give more months or choose another plan"
-    )
+    return UnservedReason.ALLOWANCE
 
 
 def _plan_lines(

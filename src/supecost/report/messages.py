@@ -268,6 +268,10 @@ JA: Final[Mapping[str, str]] = {
     "quote_tax_line": "消費税（{rate}%）",
     "quote_tax_inner": "うち消費税（{rate}%）",
     "quote_unserved": "この依頼に使えない買い方",
+    "unserved_allowance": (
+        "月{per_month}回まで・追加回数なしのため、{months}か月で{sessions}回には使えません"
+        "（月数を増やすか、ほかのプランを選んでください）"
+    ),
     "quote_across": "回数ごとの最安",
     "kind_single": "単回",
     "kind_bundle": "回数券",
@@ -585,6 +589,10 @@ EN: Final[Mapping[str, str]] = {
     "quote_tax_line": "Consumption tax ({rate}%)",
     "quote_tax_inner": "of which consumption tax ({rate}%)",
     "quote_unserved": "Ways of buying that cannot serve this request",
+    "unserved_allowance": (
+        "allows {per_month} session(s) a month and no extra sessions, so it cannot serve "
+        "{sessions} sessions over {months} months; give more months or choose another plan"
+    ),
     "quote_across": "Cheapest by session count",
     "kind_single": "single",
     "kind_bundle": "set",
