@@ -1783,3 +1783,17 @@ def test_the_digit_guard_is_linear_in_runs_short_of_the_limit(text: str) -> None
     with contextlib.suppress(CatalogError):
         parse_catalog(text, format="toml")
     assert (time.process_time() - start) / _SLOWDOWN < 2
+
+
+@pytest.mark.parametrize("key", ["\x1b]0;pwned\x07", "\x1b[2J", "\u202eevil", "a\x00b"])
+def test_a_key_with_control_characters_is_escaped_in_the_field_path(key: str) -> None:
+    # A path is printed in the message: ESC, BEL, NUL or a bidi override must not reach a terminal.
+    data = {**MINIMAL, "clinic": {"name": "A", key: 1}}
+    raw = json.dumps(data)  # \u escapes in the file, the control character in the key
+    problem = only_problem(raw, "json", "c.json")
+    assert problem == (
+        f"c.json:1: clinic.{key!r}: unknown field {key!r}; remove it; known fields: name, "
+        "name_en, prices_include_tax, tax_rounding, registration_number, contact, "
+        "estimate_valid_days"
+    )
+    assert problem.isprintable()
