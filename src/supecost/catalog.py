@@ -1388,9 +1388,18 @@ def _path(loc: Sequence[int | str]) -> str:
             # A discriminated union adds the kind to the location; the file has no such level.
             pass
         elif not element.startswith(("function-", "lax-", "json-")):
-            parts.append(f".{element}" if parts else element)
+            parts.append(f".{_step(element)}" if parts else _step(element))
         previous = element
     return "".join(parts)
+
+
+def _step(name: str) -> str:
+    """A key as a step of a field path: quoted and escaped when it holds control characters.
+
+    Paths are printed in messages, and a key holding ESC or BEL would otherwise reach
+    the terminal as it is.
+    """
+    return name if name.isprintable() else repr(name)
 
 
 def _is_offer_path(parts: list[str]) -> bool:
@@ -1643,7 +1652,7 @@ class _Scan:
                         raise ValueError("a key that is not a string")
                     line = self.line_of(at)
                     at = self.skip(self.skip(at) + 1)  # past the colon
-                    child = f"{path}.{name}" if path else str(name)
+                    child = f"{path}.{_step(name)}" if path else _step(name)
                     if name in keys and self.duplicate is None:
                         self.duplicate = (child, line)
                         if self.until_duplicate:
