@@ -572,8 +572,8 @@ def test_batch_refuses_a_device(tmp_path: pathlib.Path) -> None:
     code, out, err = run("quote", "--catalog", EXAMPLE, "--batch", "/dev/zero")
     assert (code, out) == (2, "")
     assert err == (
-        "supecost: error: cannot read /dev/zero: not a regular file or a pipe (a device never "
-        "ends); give a JSON Lines file, or '-' for standard input\n"
+        "supecost quote: error: cannot read /dev/zero: not a regular file or a pipe "
+        "(a device never ends); give a JSON Lines file, or '-' for standard input\n"
     )
     code, _, err = run("quote", "--catalog", EXAMPLE, "--batch", "a\x00b")
     assert code == 2
@@ -669,7 +669,7 @@ def test_jobs_is_bounded_by_the_cores(
 def test_numbers_on_the_command_line_are_bounded(argv: tuple[str, ...], message: str) -> None:
     code, out, err = run(*argv)
     assert (code, out) == (2, "")
-    assert err.startswith("supecost: error: ")
+    assert err.startswith(f"supecost {argv[0]}: error: ")
     assert message in err
     assert "Traceback" not in err
 
@@ -735,6 +735,6 @@ def test_output_refuses_a_device_and_a_symbolic_link(tmp_path: pathlib.Path) -> 
             "report", "price-list", "--format", "md", "--date", "2026-04-01", "-o", str(target)
         )
         assert (code, out) == (2, "")
-        assert err.startswith(f"supecost: error: will not write {target}: it is {kind}")
+        assert err.startswith(f"supecost report: error: will not write {target}: it is {kind}")
     assert link.is_symlink()
     assert real.read_text(encoding="utf-8") == "kept"
