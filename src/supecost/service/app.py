@@ -226,17 +226,14 @@ _UNION_TAG: Final = re.compile(r"^[a-z]+(-[a-z]+)+(\[.*\])?$")
 
 
 def _field_problems(errors: list[Any] | Any) -> tuple[FieldProblem, ...]:
-    found: list[FieldProblem] = []
+    """One problem per field: a union's later alternatives only repeat the first complaint."""
+    found: dict[str, str] = {}
     for item in errors:
         # A union adds a level per alternative ("constrained-int", "function-after[...]").
-        parts = [
-            str(p)
-            for p in item.get("loc", ())
-            if not re.match(r"^[a-z]+(-[a-z]+)+(\[.*\])?$", str(p))
-        ]
+        parts = [str(p) for p in item.get("loc", ()) if not _UNION_TAG.match(str(p))]
         message = str(item.get("msg", "invalid")).removeprefix("Value error, ")
-        found.append(FieldProblem(field=".".join(parts) or "body", message=message))
-    return tuple(found)
+        found.setdefault(".".join(parts) or "body", message)
+    return tuple(FieldProblem(field=key, message=value) for key, value in found.items())
 
 
 def _validation_detail(problems: tuple[FieldProblem, ...]) -> str:
