@@ -121,8 +121,8 @@ def examples(path: Path) -> Iterator[Example]:
 
 def _stdin_and_argv(command: str) -> tuple[str | None, list[str] | None]:
     """The standard input and the supecost arguments of a command; argv None to skip it."""
-    if command.rstrip().endswith(NOT_RUN):
-        return None, None
+    if command.rstrip().endswith(NOT_RUN) or command.startswith("curl "):
+        return None, None  # curl commands run through run_curl
     stdin: str | None = None
     if " | " in command:
         feed, command = command.split(" | ", 1)

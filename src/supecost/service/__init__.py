@@ -53,14 +53,14 @@ _SETTINGS: Final = "SUPECOST_SERVE_SETTINGS"
 
 
 def read_token(path: str | os.PathLike[str]) -> str:
-    """The bearer token in a file: its first line, without surrounding space.
+    """The bearer token in a file: its first line, without surrounding space (16+ characters).
 
     Example:
-        >>> import tempfile
-        >>> with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as file:
-        ...     _ = file.write("s3cret\\n")
-        >>> read_token(file.name)
-        's3cret'
+        >>> import pathlib, tempfile
+        >>> path = pathlib.Path(tempfile.mkdtemp(), "token.txt")
+        >>> _ = path.write_text("a-long-enough-token-1234\\n", encoding="utf-8")
+        >>> read_token(path)
+        'a-long-enough-token-1234'
 
     Args:
         path: The file.

@@ -6,7 +6,8 @@ so a reload during the request cannot change its answer. A reload that finds
 a broken file logs the problems with their file and line and keeps serving the
 last good catalog of that file.
 
->>> store = CatalogStore.from_catalogs({"ref": __import__("supecost").reference_catalog()})
+>>> from supecost.catalog import reference_catalog
+>>> store = CatalogStore.from_catalogs({"ref": reference_catalog()})
 >>> sorted(store.snapshot)
 ['ref']
 """
@@ -65,7 +66,7 @@ class CatalogStore:
         >>> from supecost.catalog import reference_catalog
         >>> store = CatalogStore.from_catalogs({"ref": reference_catalog()})
         >>> store.snapshot["ref"].clinic.name
-        'サンプル美容クリニック'
+        '参考カタログ（幹細胞培養上清液）'
 
     Args:
         files: Catalog files; each file's stem is its id.
