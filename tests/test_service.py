@@ -7,15 +7,18 @@ import asyncio
 import contextlib
 import importlib.util
 import io
+import itertools
 import json
 import logging
 import os
 import shutil
 import signal
 import socket
+import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -369,10 +372,14 @@ def test_simulator_figures(client: TestClient) -> None:
 # Catalog reloads
 
 
+_TICKS = itertools.count(1)
+
+
 def _write(path: Path, price: int) -> None:
     text = EXAMPLE.read_text(encoding="utf-8").replace("price = 33000", f"price = {price}", 1)
     path.write_text(text, encoding="utf-8")
-    stamp = time.time_ns() + 10**9 * price % 97  # a distinct mtime, however coarse the clock
+    # A later mtime on every write, however coarse the file system's clock.
+    stamp = time.time_ns() + next(_TICKS) * 10**9
     os.utime(path, ns=(stamp, stamp))
 
 
@@ -548,6 +555,54 @@ def test_serve_without_the_extra_says_how_to_install(monkeypatch: pytest.MonkeyP
     err = io.StringIO()
     assert main(["serve", "--catalog", str(EXAMPLE)], stderr=err) == 2
     assert "pip install 'supecost[serve]'" in err.getvalue()
+
+
+def _get_json(url: str) -> Any:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def test_supecost_serve_reloads_on_sighup(tmp_path: Path) -> None:
+    # The real command in its own process: loopback only, a free port, SIGHUP to reload.
+    path = tmp_path / "clinic.toml"
+    _write(path, 33000)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "supecost", "serve", "--catalog", str(path)]
+    server = subprocess.Popen(
+        [*command, "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                _get_json(f"{base}/healthz")
+                break
+            except OSError:
+                assert server.poll() is None, "supecost serve stopped"
+                assert time.monotonic() < deadline, "supecost serve did not start"
+                time.sleep(0.1)
+        prices = f"{base}/catalogs/clinic"
+        assert _get_json(prices)["treatments"][0]["price"]["min"] == 33000
+        _write(path, 44000)
+        server.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 20
+        while _get_json(prices)["treatments"][0]["price"]["min"] != 44000:
+            assert time.monotonic() < deadline, "SIGHUP did not reload the catalog"
+            time.sleep(0.05)
+        path.write_text("schema_version = 1\n[clinic\n", encoding="utf-8")
+        server.send_signal(signal.SIGHUP)
+        time.sleep(1)
+        assert _get_json(prices)["treatments"][0]["price"]["min"] == 44000  # the last good one
+    finally:
+        server.terminate()
+        _, log = server.communicate(timeout=30)
+    assert f"{path}:2" in log.decode()  # the broken file's line is logged
 
 
 # ---------------------------------------------------------------------------
