@@ -367,6 +367,18 @@ def _rename_clashes(document: dict[str, Any]) -> None:
     document.update(json.loads(text))
 
 
+def _problem_content(document: dict[str, Any]) -> None:
+    """Errors are documented as ``application/problem+json`` only, with the `Problem` schema."""
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            for response in operation.get("responses", {}).values():
+                content = response.get("content", {})
+                if PROBLEM_JSON in content:
+                    problem = {"$ref": "#/components/schemas/Problem"}
+                    content.pop("application/json", None)
+                    content[PROBLEM_JSON] = {"schema": problem}
+
+
 # ---------------------------------------------------------------------------
 # The application
 
@@ -427,6 +439,10 @@ _ERRORS: Final[dict[int | str, dict[str, Any]]] = {
         (422, "The request is invalid; `errors` names each field."),
     )
 }
+
+
+_OPEN_ERRORS: Final = {status: body for status, body in _ERRORS.items() if status != 401}
+"""The errors of the endpoints that never need a token."""
 
 
 def _report_responses() -> dict[int | str, dict[str, Any]]:
@@ -502,7 +518,6 @@ def create_app(
         separate_input_output_schemas=False,
         docs_url=None,
         redoc_url=None,
-        responses={422: _ERRORS[422]},
     )
     app.add_middleware(_Guard, token=token, max_body=max_body)
     app.add_exception_handler(RequestValidationError, _on_validation)
@@ -692,7 +707,7 @@ def create_app(
         tags=["simulator"],
         summary="The patient's cost simulator (料金シミュレーター), as an HTML page",
         response_class=Response,
-        responses={200: {"content": {"text/html": {"schema": {"type": "string"}}}}, **_ERRORS},
+        responses={200: {"content": {"text/html": {"schema": {"type": "string"}}}}, **_OPEN_ERRORS},
     )
     async def get_simulator(
         catalog_id: CatalogId, catalogs: Snapshot, locale: Locale = "ja_JP"
@@ -706,7 +721,7 @@ def create_app(
         tags=["simulator"],
         summary="The simulator's figures for a request, as text to show",
         openapi_extra=_QUOTE_BODY,
-        responses=_ERRORS,
+        responses=_OPEN_ERRORS,
     )
     async def post_simulator_quote(
         catalog_id: CatalogId,
@@ -751,6 +766,7 @@ def create_app(
             )
             _clean(document)
             _rename_clashes(document)
+            _problem_content(document)
             if token is not None:
                 components = document.setdefault("components", {})
                 components["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
