@@ -8,9 +8,16 @@ This file imports only the standard library and supecost, so pytest's
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from supecost import __version__
+
+# FastAPI fails to import part-way through autodoc (pydantic rejects its models'
+# ``__pydantic_extra__`` there), so the service and its optional dependencies are
+# imported here, before autodoc runs, when they are installed.
+with contextlib.suppress(ImportError):
+    import supecost.service  # noqa: F401
 
 project = "supecost"
 author = "The supecost developers"

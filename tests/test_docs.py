@@ -12,8 +12,11 @@ Commands run in-process through :func:`supecost.cli.main`; ``supecost`` and
 ``python3 -m supecost`` are both accepted. ``echo TEXT | supecost ...`` and
 ``printf '%s\\n' LINE... | supecost ...`` feed standard input. Lines ending
 in ``# not run``, and commands that are not supecost (``pip``, ``pytest``,
-``cd``), are skipped. A documented ``quote`` or ``report`` must pin its date
-with ``--date`` so its output never depends on today.
+``cd``), are skipped. ``curl`` commands to ``http://127.0.0.1:8000`` run
+against the HTTP service in-process, serving ``tests/data/example.toml`` as
+``example`` with the token ``CURL_TOKEN`` (see :func:`run_curl`). A
+documented ``quote`` or ``report`` must pin its date with ``--date`` so its
+output never depends on today.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import doctest
 import importlib
 import importlib.util
 import io
+import json
 import re
 import shlex
 import sys
@@ -117,8 +121,8 @@ def examples(path: Path) -> Iterator[Example]:
 
 def _stdin_and_argv(command: str) -> tuple[str | None, list[str] | None]:
     """The standard input and the supecost arguments of a command; argv None to skip it."""
-    if command.rstrip().endswith(NOT_RUN):
-        return None, None
+    if command.rstrip().endswith(NOT_RUN) or command.startswith("curl "):
+        return None, None  # curl commands run through run_curl
     stdin: str | None = None
     if " | " in command:
         feed, command = command.split(" | ", 1)
@@ -162,8 +166,79 @@ def test_the_docs_have_shell_examples() -> None:
     assert len([e for e in ALL_EXAMPLES if _stdin_and_argv(e.command)[1] is not None]) >= 10
 
 
+CURL_TOKEN = "change-me-to-a-long-random-token"
+"""The bearer token the documented ``curl`` examples send."""
+
+_CURL_BASE = "http://127.0.0.1:8000"
+
+
+def run_curl(command: str) -> str:
+    """Run a documented ``curl`` command against the service in-process; what curl prints.
+
+    Understood: ``-s``, ``-X METHOD``, ``-H 'Name: value'``, ``-d DATA`` (``--data``,
+    ``--json``), ``-w '%{http_code}\\n'`` and a trailing ``| python3 -m json.tool
+    --no-ensure-ascii``; the URL must start with ``http://127.0.0.1:8000``.
+    """
+    from fastapi.testclient import TestClient
+
+    from supecost.service import CatalogStore, create_app
+
+    pretty = command.endswith("| python3 -m json.tool --no-ensure-ascii")
+    words = shlex.split(command.removesuffix("| python3 -m json.tool --no-ensure-ascii"))
+    assert words[0] == "curl"
+    method, headers, data, write_out, url = "GET", {}, None, "", None
+    index = 1
+    while index < len(words):
+        word = words[index]
+        if word in ("-s", "-sS", "--silent"):
+            pass
+        elif word == "-X":
+            index += 1
+            method = words[index]
+        elif word == "-H":
+            index += 1
+            name, _, value = words[index].partition(":")
+            headers[name.strip()] = value.strip()
+        elif word in ("-d", "--data", "--json"):
+            index += 1
+            data = words[index]
+            method = "POST" if method == "GET" else method
+            headers.setdefault("Content-Type", "application/json")
+        elif word == "-w":
+            index += 1
+            write_out = words[index]
+        else:
+            assert word.startswith(_CURL_BASE), f"curl: unknown option or URL {word!r}"
+            url = word.removeprefix(_CURL_BASE)
+        index += 1
+    assert url is not None, "curl: no URL"
+    app = create_app(
+        CatalogStore([ROOT / "tests" / "data" / "example.toml"]),
+        token=CURL_TOKEN,
+        reload_seconds=None,
+    )
+    with TestClient(app) as client:
+        response = client.request(method, url, content=data, headers=headers)
+    body = response.text
+    if pretty:
+        body = json.dumps(response.json(), ensure_ascii=False, indent=4) + "\n"
+    return body + write_out.replace("%{http_code}", str(response.status_code)).replace("\\n", "\n")
+
+
 @pytest.mark.parametrize("example", ALL_EXAMPLES, ids=lambda e: e.id)
 def test_shell_example(example: Example, monkeypatch: pytest.MonkeyPatch) -> None:
+    if example.command.startswith("curl ") and not example.command.rstrip().endswith(NOT_RUN):
+        pytest.importorskip("fastapi", reason="the serve extra is not installed")
+        got = run_curl(example.command)
+        if not doctest.OutputChecker().check_output(
+            _normalise(example.expected) + "\n", _normalise(got) + "\n", doctest.ELLIPSIS
+        ):
+            pytest.fail(
+                f"{example.id}: `$ {example.command}` printed\n{got}\n"
+                f"but the docs say\n{example.expected}",
+                pytrace=False,
+            )
+        return
     stdin, argv = _stdin_and_argv(example.command)
     if argv is None:
         pytest.skip("not a supecost command, or marked '# not run'")

@@ -203,3 +203,12 @@ def test_ways_travel_in_json_as_labels() -> None:
         Unserved.model_validate({"label": "plan:m", "reason": "allowance"})
     with pytest.raises(ValidationError, match="label string"):
         Unserved.model_validate({"label": 3, "reason": "allowance"})
+
+
+def test_a_bad_request_names_each_field_for_callers_that_point_at_them() -> None:
+    with pytest.raises(RequestError) as caught:
+        QuoteRequest.model_validate({"sessions": 0, "months": 121})
+    assert caught.value.fields == (
+        ("sessions", "sessions must be at least 1, got 0"),
+        ("months", "months must be at most 120, got 121"),
+    )

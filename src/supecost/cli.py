@@ -332,6 +332,7 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument("--remainder", choices=("first", "last"), default="first")
     plan.add_argument("--format", choices=("table", "json"), default="table")
     _add_locale(plan)
+    _add_serve(commands)
     return parser
 
 
@@ -744,6 +745,76 @@ def _run_instalments(args: argparse.Namespace, out: IO[str]) -> int:
     return 0
 
 
+# --- supecost serve -----------------------------------------------------------------
+# The HTTP service is an optional extra: its module is imported only when `serve` runs.
+
+_INSTALL_SERVE: Final = "pip install 'supecost[serve]'"
+
+
+def _add_serve(commands: argparse._SubParsersAction[_Parser]) -> None:
+    serve = commands.add_parser(
+        "serve",
+        help="serve quotes, reports and the patient simulator over HTTP",
+        description=(
+            "Serve the HTTP API and the patient simulator page (needs the serve extra: "
+            f"{_INSTALL_SERVE}). Catalogs reload when their files change or on SIGHUP."
+        ),
+    )
+    serve.add_argument(
+        "--catalog",
+        dest="catalogs",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="a catalog file, served under its file name without suffix (repeatable)",
+    )
+    serve.add_argument(
+        "--catalog-dir",
+        dest="folders",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="serve every .toml and .json catalog in this folder (repeatable)",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (8000)")
+    serve.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (1)")
+    serve.add_argument(
+        "--token-file",
+        metavar="FILE",
+        help="require `Authorization: Bearer <token>` with the token in FILE "
+        "(all but /healthz and /simulator)",
+    )
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    if not args.catalogs and not args.folders:
+        raise _UsageError("supecost serve: give --catalog PATH or --catalog-dir DIR")
+    if args.workers < 1:
+        raise _UsageError("supecost serve: --workers must be 1 or more")
+    if not 0 <= args.port <= 65535:
+        raise _UsageError("supecost serve: --port must be between 0 and 65535")
+    try:
+        from supecost.service import serve
+    except ImportError as error:
+        raise _UsageError(
+            f"supecost serve needs FastAPI and uvicorn ({error.name} is missing); "
+            f"install them with: {_INSTALL_SERVE}"
+        ) from None
+    serve(
+        args.catalogs,
+        args.folders,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        token_file=args.token_file,
+    )
+    return 0
+
+
+# --- end of supecost serve -------------------------------------------------------------
+
+
 def main(
     argv: Sequence[str] | None = None,
     *,
@@ -784,6 +855,8 @@ def main(
             return _run_instalments(args, out)
         if args.command == "report":
             return _run_report(args, out)
+        if args.command == "serve":
+            return _run_serve(args)
         parser.print_help(out)
         return 0
     except SystemExit as exit_:  # --help and --version

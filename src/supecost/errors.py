@@ -234,7 +234,21 @@ class RequestError(SupecostError, ValueError):
     Example:
         >>> RequestError("sessions must be at least 1", "ask for 1 or more").hint
         'ask for 1 or more'
+
+    Args:
+        message: What is wrong, in words.
+        hint: How to fix it.
+        fields: For a request that failed validation, each offending field's
+            path (``"sessions.min"``; empty for the request as a whole) and
+            what is wrong with it, so a caller such as an HTTP service can
+            point at each field.
     """
+
+    def __init__(
+        self, message: str, hint: str = "", fields: tuple[tuple[str, str], ...] = ()
+    ) -> None:
+        super().__init__(message, hint)
+        self.fields = fields
 
 
 class ContractError(SupecostError, ValueError):

@@ -137,11 +137,12 @@ def _request_error(error: ValidationError, what: str) -> RequestError:
             clause = f"{where}: {message}" if item["loc"] else message
         # Of a union's alternatives, the one that read the value (not a type mismatch) says most.
         clauses.setdefault(where, []).append((kind.endswith("_type"), clause))
-    chosen = [min(each, key=lambda c: c[0])[1] for each in clauses.values()]
+    chosen = {where: min(each, key=lambda c: c[0])[1] for where, each in clauses.items()}
     return RequestError(
-        f"invalid {what}: " + "; ".join(chosen),
+        f"invalid {what}: " + "; ".join(chosen.values()),
         f"sessions is a whole number from 1 to {MAX_SESSIONS} or a range of them; "
         "months is from 1 to 120",
+        tuple(("" if where == what else where, clause) for where, clause in chosen.items()),
     )
 
 

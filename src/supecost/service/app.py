@@ -1,0 +1,820 @@
+"""The HTTP API: FastAPI routes over the library's own records, errors as problem details.
+
+Every route prices on the catalog snapshot taken when its request started
+(see :class:`~supecost.service.catalogs.CatalogStore`). Errors are
+``application/problem+json`` (RFC 9457) with supecost's message in ``detail``
+and its fix in ``fix``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import logging
+import re
+import signal
+import threading
+from collections.abc import AsyncIterator, Callable, Mapping
+from datetime import date
+from importlib import resources
+from typing import Annotated, Any, Final, Literal
+
+from fastapi import Depends, FastAPI, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from supecost import __version__, report
+from supecost.catalog import Catalog, ContractRules
+from supecost.contracts import (
+    ContractReport,
+    InstalmentReport,
+    contract_for_offer,
+    contract_report,
+    instalment_report,
+    instalments,
+)
+from supecost.engine import quote
+from supecost.errors import RequestError, SupecostError, UnknownIdError
+from supecost.quotes import Quote, QuoteRequest
+from supecost.service.catalogs import CatalogStore
+from supecost.service.simulator import (
+    SimulatorResult,
+    page_css,
+    simulator_page,
+    simulator_result,
+)
+
+__all__ = [
+    "MAX_BATCH",
+    "MAX_BODY_BYTES",
+    "RELOAD_SECONDS",
+    "BatchResult",
+    "CatalogSummary",
+    "ContractQuery",
+    "FieldProblem",
+    "Health",
+    "InstalmentQuery",
+    "Problem",
+    "QuoteBatch",
+    "QuoteBatchResults",
+    "create_app",
+]
+
+MAX_BODY_BYTES: Final = 1_000_000
+"""The largest request body accepted; a larger one is answered 413."""
+
+MAX_BATCH: Final = 100
+"""The most requests one ``POST /catalogs/{id}/quotes`` may carry."""
+
+RELOAD_SECONDS: Final = 2.0
+"""How often the server looks for changed catalog files."""
+
+PROBLEM_JSON: Final = "application/problem+json"
+log: Final = logging.getLogger("supecost.service")
+
+_PUBLIC: Final = re.compile(r"^/(healthz$|simulator(/|$))")
+_REPORT_TYPES: Final = {
+    "html": "text/html; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+}
+
+
+# ---------------------------------------------------------------------------
+# Records of the API (the library's own records are used as they are).
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class FieldProblem(_Record):
+    """One invalid field of a request: where it is, and what is wrong with it."""
+
+    field: str = Field(description="The field's path, such as `body.sessions` or `query.ways`.")
+    message: str = Field(description="What is wrong, and how to fix it.")
+
+
+class Problem(_Record):
+    """An error, as RFC 9457 problem details, with supecost's message and its fix."""
+
+    type: str = Field(default="about:blank", description="Always `about:blank`: see `title`.")
+    title: str = Field(description="The HTTP status in words, such as `Not Found`.")
+    status: int = Field(description="The HTTP status code.")
+    detail: str = Field(description="What is wrong with this request.")
+    fix: str | None = Field(default=None, description="How to fix the request, when known.")
+    errors: tuple[FieldProblem, ...] = Field(
+        default=(), description="For 422: each invalid field, with its path."
+    )
+
+
+class Health(_Record):
+    """The server is up, and how many catalogs it serves."""
+
+    status: Literal["ok"] = "ok"
+    catalogs: int = Field(description="How many catalogs are served.")
+    version: str = Field(description="The supecost version.")
+
+
+class CatalogSummary(_Record):
+    """A served catalog: its id (the file name without suffix) and the clinic's names."""
+
+    id: str
+    clinic: str = Field(description="The clinic's name, as the catalog writes it.")
+    clinic_en: str | None = Field(default=None, description="The clinic's English name, if any.")
+    treatments: int = Field(description="How many treatments the catalog lists.")
+
+
+class QuoteBatch(_Record):
+    """Several quote requests against one catalog, priced in order."""
+
+    requests: list[Any] = Field(
+        max_length=MAX_BATCH,
+        description=(
+            f"Up to {MAX_BATCH} `QuoteRequest` objects. Each is checked on its own: "
+            "a bad one is reported at its index and the others are still priced."
+        ),
+        json_schema_extra={"items": {"$ref": "#/components/schemas/QuoteRequest"}},
+    )
+
+
+class BatchResult(_Record):
+    """The result of one request of a batch: its quote, or the problem with it."""
+
+    index: int = Field(description="The request's position in the batch, from 0.")
+    quote: Quote | None = None
+    error: Problem | None = None
+
+
+class QuoteBatchResults(_Record):
+    """The results of a batch, in the order of its requests."""
+
+    results: tuple[BatchResult, ...]
+
+
+class ContractQuery(_Record):
+    """What `supecost contract` takes: an offer bought, when, and what was used."""
+
+    catalog: str = Field(description="The catalog id.")
+    offer: str = Field(description="The offer bought.")
+    quantity: Annotated[StrictInt, Field(ge=1, le=1000)] = 1
+    received: date = Field(description="The day the contract document was received.")
+    used: Annotated[StrictInt, Field(ge=0, le=100_000)] = 0
+    cancel_on: date | None = Field(default=None, description="Cancellation day; today if absent.")
+    rules: ContractRules | None = Field(
+        default=None, description="Override the catalog's `contract_rules` flag."
+    )
+    price: Annotated[StrictInt, Field(ge=0, le=999_999_999_999)] | None = Field(
+        default=None, description="The agreed price of a set, when it differs from the catalog."
+    )
+
+
+class InstalmentQuery(_Record):
+    """What `supecost instalments` takes: an amount, a count, and an APR or an add-on rate."""
+
+    amount: Annotated[StrictInt, Field(ge=1, le=999_999_999_999)]
+    count: Annotated[StrictInt, Field(ge=1, le=600)]
+    apr: str | None = Field(default=None, description="Annual percentage rate, such as `12.5`.")
+    addon_rate: str | None = Field(default=None, description="Add-on rate, such as `7.5`.")
+    round_unit: Literal[1, 10, 100] = 1
+    remainder: Literal["first", "last"] = "first"
+
+
+# ---------------------------------------------------------------------------
+# Problems
+
+
+_TITLES: Final = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    413: "Content Too Large",
+    422: "Unprocessable Content",
+    500: "Internal Server Error",
+}
+
+
+def _problem(
+    status: int,
+    detail: str,
+    fix: str | None = None,
+    errors: tuple[FieldProblem, ...] = (),
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    body = Problem(
+        title=_TITLES.get(status, "Error"), status=status, detail=detail, fix=fix, errors=errors
+    )
+    return JSONResponse(
+        body.model_dump(mode="json"), status_code=status, media_type=PROBLEM_JSON, headers=headers
+    )
+
+
+def _error_problem(error: SupecostError) -> tuple[int, str, str | None]:
+    status = 404 if isinstance(error, UnknownIdError) else 422
+    return status, error.message, error.hint or None
+
+
+_UNION_TAG: Final = re.compile(r"^[a-z]+(-[a-z]+)+(\[.*\])?$")
+
+
+def _field_problems(errors: list[Any] | Any) -> tuple[FieldProblem, ...]:
+    """One problem per field: a union's later alternatives only repeat the first complaint."""
+    found: dict[str, str] = {}
+    for item in errors:
+        # A union adds a level per alternative ("constrained-int", "function-after[...]").
+        parts = [str(p) for p in item.get("loc", ()) if not _UNION_TAG.match(str(p))]
+        message = str(item.get("msg", "invalid")).removeprefix("Value error, ")
+        found.setdefault(".".join(parts) or "body", message)
+    return tuple(FieldProblem(field=key, message=value) for key, value in found.items())
+
+
+def _validation_detail(problems: tuple[FieldProblem, ...]) -> str:
+    return "; ".join(f"{p.field}: {p.message}" for p in problems)
+
+
+async def _on_validation(_: Request, error: Exception) -> Response:
+    assert isinstance(error, RequestValidationError | ValidationError)
+    problems = _field_problems(error.errors())
+    return _problem(
+        422,
+        _validation_detail(problems),
+        "correct the fields named in `errors`; the OpenAPI document gives each field's type",
+        problems,
+    )
+
+
+async def _on_supecost(_: Request, error: Exception) -> Response:
+    assert isinstance(error, SupecostError)
+    return _problem(*_error_problem(error))
+
+
+async def _on_http(_: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)
+    fix = "see the OpenAPI document at /openapi.json" if error.status_code in (404, 405) else None
+    return _problem(error.status_code, str(error.detail), fix, headers=error.headers)
+
+
+async def _on_crash(_: Request, error: Exception) -> Response:  # pragma: no cover - a bug
+    log.exception("unexpected error", exc_info=error)
+    return _problem(500, "the server failed to answer this request", "report it with the request")
+
+
+# ---------------------------------------------------------------------------
+# Body size and bearer tokens, checked before any route runs.
+
+
+class _Guard:
+    """An ASGI middleware: bearer tokens on all but the public paths, and a body size limit."""
+
+    def __init__(self, app: ASGIApp, *, token: str | None, max_body: int) -> None:
+        self.app = app
+        self.token = None if token is None else token.encode("utf-8")
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        if self.token is not None and not _PUBLIC.match(scope["path"]):
+            given = headers.get(b"authorization", b"")
+            scheme, _, credential = given.partition(b" ")
+            if scheme.lower() != b"bearer" or not hmac.compare_digest(credential, self.token):
+                reply = _problem(
+                    401,
+                    "this endpoint needs a bearer token",
+                    "send `Authorization: Bearer <token>` with the token the server was given",
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
+                await reply(scope, receive, send)
+                return
+        length = headers.get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.max_body):
+            await self._too_large()(scope, receive, send)
+            return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_body:
+                raise HTTPException(413, self._too_large_detail())
+            return message
+
+        await self.app(scope, limited, send)
+
+    def _too_large_detail(self) -> str:
+        return f"the request body is larger than {self.max_body:,} bytes"
+
+    def _too_large(self) -> Response:
+        return _problem(
+            413,
+            self._too_large_detail(),
+            f"send at most {MAX_BATCH} requests per batch, or split the body",
+        )
+
+
+# ---------------------------------------------------------------------------
+# The OpenAPI document: descriptions for API users, not the docstrings' doctests.
+
+_SECTION: Final = re.compile(r"\n\s*(Example|Examples|Args|Returns|Raises):\s*\n.*", re.DOTALL)
+
+
+def _describe(text: str) -> str:
+    kept = _SECTION.sub("", text)
+    lines = [line for line in kept.splitlines() if not line.lstrip().startswith((">>>", "..."))]
+    # Sphinx roles and double backticks read as plain code in API tools.
+    cleaned = re.sub(r":[a-z]+:`~?(?:[\w.]+\.)?([\w]+)`", r"`\1`", "\n".join(lines))
+    return cleaned.replace("``", "`").strip()
+
+
+def _clean(node: Any) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "description" and isinstance(value, str):
+                node[key] = _describe(value)
+            else:
+                _clean(value)
+    elif isinstance(node, list):
+        for value in node:
+            _clean(value)
+
+
+def _rename_clashes(document: dict[str, Any]) -> None:
+    """Name the schemas FastAPI qualifies by module (the two ``Payment`` records) readably."""
+    schemas: dict[str, Any] = document.get("components", {}).get("schemas", {})
+    renames = {}
+    for key in list(schemas):
+        if "__" in key:
+            module, name = key.split("__")[-2:]
+            renames[key] = f"{module.removesuffix('s').title()}{name}"
+    for old, new in renames.items():
+        schemas[new] = schemas.pop(old)
+        schemas[new]["title"] = new
+    text = json.dumps(document)
+    for old, new in renames.items():
+        text = text.replace(f'"#/components/schemas/{old}"', f'"#/components/schemas/{new}"')
+    document.clear()
+    document.update(json.loads(text))
+
+
+def _problem_content(document: dict[str, Any]) -> None:
+    """Errors are documented as ``application/problem+json`` only, with the `Problem` schema."""
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            for response in operation.get("responses", {}).values():
+                content = response.get("content", {})
+                if PROBLEM_JSON in content:
+                    problem = {"$ref": "#/components/schemas/Problem"}
+                    content.pop("application/json", None)
+                    content[PROBLEM_JSON] = {"schema": problem}
+
+
+# ---------------------------------------------------------------------------
+# The application
+
+
+Ways = Literal["all", "best"]
+Locale = Literal["ja_JP", "en_US"]
+ReportFormat = Literal["html", "md", "csv", "json"]
+CatalogId = Annotated[str, Path(description="The catalog id: its file name without the suffix.")]
+
+
+def _snapshot(request: Request) -> Mapping[str, Catalog]:
+    """The catalogs as they are when the request starts; it keeps them to its end."""
+    store: CatalogStore = request.app.state.store
+    return store.snapshot
+
+
+Snapshot = Annotated[Mapping[str, Catalog], Depends(_snapshot)]
+
+
+def _field_errors(error: RequestError, *root: str) -> list[dict[str, Any]]:
+    """A request's validation problems, one per field, located under ``root`` as FastAPI does."""
+    return [
+        {"loc": (*root, *field.split(".")) if field else root, "msg": message}
+        for field, message in error.fields or (("", error.message),)
+    ]
+
+
+async def _quote_request(request: Request) -> QuoteRequest:
+    """The body as a `QuoteRequest`, parsed by the record itself straight from the bytes."""
+    raw = await request.body()
+    try:
+        return QuoteRequest.model_validate_json(raw)
+    except RequestError as error:
+        raise RequestValidationError(_field_errors(error, "body")) from None
+
+
+Body = Annotated[QuoteRequest, Depends(_quote_request)]
+_QUOTE_BODY: Final[dict[str, Any]] = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/QuoteRequest"}}},
+    }
+}
+
+
+def _best_only(catalog: Catalog, request: QuoteRequest) -> Quote:
+    """The quote of the best way only (``?ways=best``): the engine prices nothing more."""
+    return quote(catalog, request, ways="best")
+
+
+def _json(model: BaseModel) -> Response:
+    # Serialised once, by the record itself: no second validation on the way out.
+    return Response(model.model_dump_json(by_alias=True), media_type="application/json")
+
+
+_ERRORS: Final[dict[int | str, dict[str, Any]]] = {
+    status: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": text}
+    for status, text in (
+        (401, "A bearer token is needed (with `--token-file`) and was missing or wrong."),
+        (404, "No catalog, treatment or offer has that id; `fix` lists the known ones."),
+        (413, f"The body is larger than {MAX_BODY_BYTES:,} bytes."),
+        (422, "The request is invalid; `errors` names each field."),
+    )
+}
+
+
+_OPEN_ERRORS: Final = {status: body for status, body in _ERRORS.items() if status != 401}
+"""The errors of the endpoints that never need a token."""
+
+
+def _report_responses() -> dict[int | str, dict[str, Any]]:
+    ok: dict[int | str, dict[str, Any]] = {
+        200: {
+            "description": "The report in the format asked for.",
+            "content": {
+                media.split(";")[0]: {"schema": {"type": "string"}}
+                for media in _REPORT_TYPES.values()
+                if "json" not in media
+            }
+            | {"application/json": {"schema": {"type": "object"}}},
+        }
+    }
+    return {**ok, **_ERRORS}
+
+
+def _report_response(document: report.Report, format: ReportFormat) -> Response:
+    return Response(report.render(document, format), media_type=_REPORT_TYPES[format])
+
+
+def create_app(
+    store: CatalogStore,
+    *,
+    token: str | None = None,
+    max_body: int = MAX_BODY_BYTES,
+    reload_seconds: float | None = RELOAD_SECONDS,
+) -> FastAPI:
+    """The HTTP API over the catalogs of a store.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> app = create_app(CatalogStore.from_catalogs({"ref": reference_catalog()}))
+        >>> app.openapi()["openapi"]
+        '3.1.0'
+
+    Args:
+        store: The catalogs to serve.
+        token: The bearer token every endpoint but ``/healthz`` and ``/simulator`` needs;
+            ``None`` to need none.
+        max_body: The largest request body, in bytes.
+        reload_seconds: How often to look for changed catalog files while serving;
+            ``None`` never to look (SIGHUP still reloads).
+
+    Returns:
+        The ASGI application.
+    """
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        wake = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        restore = _on_sighup(lambda: loop.call_soon_threadsafe(wake.set))
+        task = asyncio.create_task(_watch(store, wake, reload_seconds))
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            restore()
+
+    app = FastAPI(
+        title="supecost",
+        version=__version__,
+        summary="What self-pay (自由診療) clinic treatments cost in Japan, priced over HTTP.",
+        description=(
+            "Quotes, price lists, estimates, contract and instalment figures from a clinic's "
+            "catalog. Nothing is recorded: every call only prices. Errors are "
+            "`application/problem+json` with supecost's message in `detail` and the fix in `fix`."
+        ),
+        lifespan=lifespan,
+        separate_input_output_schemas=False,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.add_middleware(_Guard, token=token, max_body=max_body)
+    app.add_exception_handler(RequestValidationError, _on_validation)
+    app.add_exception_handler(ValidationError, _on_validation)
+    app.add_exception_handler(SupecostError, _on_supecost)
+    app.add_exception_handler(HTTPException, _on_http)
+    app.add_exception_handler(Exception, _on_crash)
+
+    app.state.store = store
+
+    def _catalog(catalogs: Mapping[str, Catalog], catalog_id: str) -> Catalog:
+        found = catalogs.get(catalog_id)
+        if found is None:
+            raise UnknownIdError("catalog", catalog_id, sorted(catalogs))
+        return found
+
+    @app.get("/healthz", tags=["service"], summary="Whether the server is up")
+    async def healthz(catalogs: Snapshot) -> Health:
+        return Health(catalogs=len(catalogs), version=__version__)
+
+    @app.get("/catalogs", tags=["catalogs"], summary="The catalogs served", responses=_ERRORS)
+    async def list_catalogs(catalogs: Snapshot) -> list[CatalogSummary]:
+        return [
+            CatalogSummary(
+                id=key,
+                clinic=value.clinic.name,
+                clinic_en=value.clinic.name_en,
+                treatments=len(value.treatments),
+            )
+            for key, value in sorted(catalogs.items())
+        ]
+
+    @app.get(
+        "/catalogs/{catalog_id}",
+        tags=["catalogs"],
+        summary="A catalog, as JSON",
+        response_model=Catalog,
+        responses=_ERRORS,
+    )
+    async def get_catalog(catalog_id: CatalogId, catalogs: Snapshot) -> Response:
+        catalog = _catalog(catalogs, catalog_id)
+        return Response(
+            catalog.model_dump_json(exclude_defaults=True), media_type="application/json"
+        )
+
+    @app.post(
+        "/catalogs/{catalog_id}/quote",
+        tags=["quotes"],
+        summary="Price every way to buy a course, cheapest first",
+        openapi_extra=_QUOTE_BODY,
+        response_model=Quote,
+        responses=_ERRORS,
+    )
+    async def post_quote(
+        catalog_id: CatalogId,
+        body: Body,
+        catalogs: Snapshot,
+        ways: Annotated[
+            Ways, Query(description="`best` keeps only the best way in `options`.")
+        ] = "all",
+    ) -> Response:
+        catalog = _catalog(catalogs, catalog_id)
+        result = _best_only(catalog, body) if ways == "best" else quote(catalog, body)
+        return _json(result)
+
+    @app.post(
+        "/catalogs/{catalog_id}/quotes",
+        tags=["quotes"],
+        summary=f"Price up to {MAX_BATCH} requests, in order",
+        responses=_ERRORS,
+    )
+    async def post_quotes(
+        catalog_id: CatalogId, batch: QuoteBatch, catalogs: Snapshot
+    ) -> QuoteBatchResults:
+        catalog = _catalog(catalogs, catalog_id)
+        results: list[BatchResult] = []
+        for index, raw in enumerate(batch.requests):
+            try:
+                request = QuoteRequest.model_validate(raw)
+            except RequestError as error:
+                problems = _field_problems(_field_errors(error))
+                results.append(
+                    BatchResult(
+                        index=index,
+                        error=Problem(
+                            title=_TITLES[422],
+                            status=422,
+                            detail=_validation_detail(problems),
+                            errors=problems,
+                        ),
+                    )
+                )
+                continue
+            try:
+                result = quote(catalog, request)
+            except SupecostError as error:
+                status, detail, fix = _error_problem(error)
+                results.append(
+                    BatchResult(
+                        index=index,
+                        error=Problem(title=_TITLES[status], status=status, detail=detail, fix=fix),
+                    )
+                )
+            else:
+                results.append(BatchResult(index=index, quote=result))
+        return QuoteBatchResults(results=tuple(results))
+
+    @app.get(
+        "/catalogs/{catalog_id}/price-list",
+        tags=["reports"],
+        summary="The price list (料金表) of a catalog",
+        response_class=Response,
+        responses=_report_responses(),
+    )
+    async def get_price_list(
+        catalog_id: CatalogId,
+        catalogs: Snapshot,
+        format: ReportFormat = "html",
+        locale: Locale = "ja_JP",
+        on: Annotated[
+            date | None, Query(description="Prices on this day; today if absent.")
+        ] = None,
+    ) -> Response:
+        catalog = _catalog(catalogs, catalog_id)
+        return _report_response(report.price_list(catalog, locale=locale, on=on), format)
+
+    @app.post(
+        "/catalogs/{catalog_id}/estimate",
+        tags=["reports"],
+        summary="An estimate (見積書) for a request",
+        openapi_extra=_QUOTE_BODY,
+        response_class=Response,
+        responses=_report_responses(),
+    )
+    async def post_estimate(
+        catalog_id: CatalogId,
+        body: Body,
+        catalogs: Snapshot,
+        format: ReportFormat = "html",
+        locale: Locale = "ja_JP",
+    ) -> Response:
+        catalog = _catalog(catalogs, catalog_id)
+        document = report.estimate(
+            quote(catalog, body),
+            catalog,
+            issued=body.on or date.today(),
+            locale=locale,
+        )
+        return _report_response(document, format)
+
+    @app.post(
+        "/contract",
+        tags=["contracts"],
+        summary="Cooling-off and cancellation refund of an offer, as `supecost contract`",
+        responses=_ERRORS,
+    )
+    async def post_contract(query: ContractQuery, catalogs: Snapshot) -> ContractReport:
+        catalog = _catalog(catalogs, query.catalog)
+        contract = contract_for_offer(
+            catalog,
+            query.offer,
+            quantity=query.quantity,
+            received=query.received,
+            rules=query.rules,
+            price=query.price,
+        )
+        return contract_report(
+            contract, today=date.today(), used=query.used, cancel_on=query.cancel_on
+        )
+
+    @app.post(
+        "/instalments",
+        tags=["contracts"],
+        summary="A payment schedule over monthly instalments, as `supecost instalments`",
+        responses=_ERRORS,
+    )
+    async def post_instalments(query: InstalmentQuery) -> InstalmentReport:
+        schedule = instalments(
+            query.amount,
+            query.count,
+            apr_percent=query.apr,
+            addon_rate_percent=query.addon_rate,
+            round_unit=query.round_unit,
+            remainder=query.remainder,
+        )
+        return instalment_report(schedule)
+
+    @app.get(
+        "/simulator/{catalog_id}",
+        tags=["simulator"],
+        summary="The patient's cost simulator (料金シミュレーター), as an HTML page",
+        response_class=Response,
+        responses={200: {"content": {"text/html": {"schema": {"type": "string"}}}}, **_OPEN_ERRORS},
+    )
+    async def get_simulator(
+        catalog_id: CatalogId, catalogs: Snapshot, locale: Locale = "ja_JP"
+    ) -> Response:
+        catalog = _catalog(catalogs, catalog_id)
+        page = simulator_page(catalog, catalog_id, locale=locale)
+        return Response(page, media_type="text/html; charset=utf-8", headers=_PAGE_HEADERS)
+
+    @app.post(
+        "/simulator/{catalog_id}/quote",
+        tags=["simulator"],
+        summary="The simulator's figures for a request, as text to show",
+        openapi_extra=_QUOTE_BODY,
+        responses=_OPEN_ERRORS,
+    )
+    async def post_simulator_quote(
+        catalog_id: CatalogId,
+        body: Body,
+        catalogs: Snapshot,
+        locale: Locale = "ja_JP",
+    ) -> SimulatorResult:
+        catalog = _catalog(catalogs, catalog_id)
+        return simulator_result(_best_only(catalog, body), catalog, locale=locale)
+
+    @app.get(
+        "/simulator/assets/simulator.js",
+        tags=["simulator"],
+        summary="The simulator's own script",
+        response_class=Response,
+        responses={200: {"content": {"text/javascript": {"schema": {"type": "string"}}}}},
+    )
+    async def get_script() -> Response:
+        text = resources.files("supecost.service").joinpath("simulator.js").read_text("utf-8")
+        return Response(text, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
+
+    @app.get(
+        "/simulator/assets/simulator.css",
+        tags=["simulator"],
+        summary="The simulator's own style sheet",
+        response_class=Response,
+        responses={200: {"content": {"text/css": {"schema": {"type": "string"}}}}},
+    )
+    async def get_style() -> Response:
+        return Response(page_css(), media_type="text/css", headers={"Cache-Control": "no-cache"})
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = get_openapi(
+                title=app.title,
+                version=app.version,
+                openapi_version=app.openapi_version,
+                summary=app.summary,
+                description=app.description,
+                routes=app.routes,
+                separate_input_output_schemas=False,
+            )
+            _clean(document)
+            _rename_clashes(document)
+            _problem_content(document)
+            if token is not None:
+                components = document.setdefault("components", {})
+                components["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
+                for path, operations in document["paths"].items():
+                    if not _PUBLIC.match(path):
+                        for operation in operations.values():
+                            operation["security"] = [{"bearer": []}]
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app
+
+
+_PAGE_HEADERS: Final = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+        "img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def _on_sighup(callback: Callable[[], object]) -> Callable[[], None]:
+    """Run ``callback`` on SIGHUP (main thread only); return what undoes it."""
+    if not hasattr(signal, "SIGHUP") or threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = signal.getsignal(signal.SIGHUP)
+    signal.signal(signal.SIGHUP, lambda *_: callback())
+
+    def restore() -> None:
+        signal.signal(signal.SIGHUP, previous)
+
+    return restore
+
+
+async def _watch(store: CatalogStore, wake: asyncio.Event, seconds: float | None) -> None:
+    """Reload changed catalogs every ``seconds``, and at once when woken (SIGHUP)."""
+    while True:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(wake.wait(), seconds)
+        wake.clear()
+        await asyncio.to_thread(store.refresh)

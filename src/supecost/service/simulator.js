@@ -1,0 +1,116 @@
+// The simulator's live calculation: read the form, ask the server, show the text it sends.
+// Every figure arrives formatted; this script never prices or formats money itself.
+"use strict";
+
+(function () {
+  const form = document.getElementById("simulator");
+  if (!form) {
+    return;
+  }
+  const slider = document.getElementById("sessions-slider");
+  const sessions = document.getElementById("sessions");
+  const months = document.getElementById("months");
+  const treatment = document.getElementById("treatment");
+  const result = document.getElementById("result");
+  const error = document.getElementById("error");
+  const url =
+    "/simulator/" + encodeURIComponent(form.dataset.catalog) +
+    "/quote?locale=" + encodeURIComponent(form.dataset.locale);
+  let latest = 0;
+  let timer = null;
+
+  function request() {
+    const body = {
+      treatment: treatment.value,
+      sessions: Number.parseInt(sessions.value, 10),
+      new_patient: form.querySelector("input[name=patient]:checked").value === "new",
+      with: [],
+    };
+    if (months.value !== "") {
+      body.months = Number.parseInt(months.value, 10);
+    }
+    for (const box of form.querySelectorAll("input[name=with]:checked")) {
+      if (box.value !== treatment.value) {
+        body.with.push(box.value);
+      }
+    }
+    return body;
+  }
+
+  function set(id, text) {
+    document.getElementById(id).textContent = text;
+  }
+
+  function show(data) {
+    set("best", data.best);
+    set("total", data.total);
+    set("per-session", data.per_session);
+    set("saving", data.saving);
+    const rows = document.querySelector("#payments tbody");
+    rows.replaceChildren();
+    for (const payment of data.payments) {
+      const row = document.createElement("tr");
+      const month = document.createElement("td");
+      const amount = document.createElement("td");
+      month.textContent = payment.month;
+      amount.textContent = payment.amount;
+      amount.className = "num";
+      row.append(month, amount);
+      rows.append(row);
+    }
+    error.textContent = "";
+    result.dataset.sessions = String(data.sessions);
+  }
+
+  async function calculate() {
+    const ticket = ++latest;
+    const body = request();
+    if (!Number.isInteger(body.sessions) || body.sessions < 1) {
+      return;
+    }
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      const data = await response.json();
+      if (ticket !== latest) {
+        return; // a newer calculation is on its way
+      }
+      if (response.ok) {
+        show(data);
+      } else {
+        error.textContent = data.fix ? data.detail + " — " + data.fix : data.detail;
+        result.dataset.sessions = "";
+      }
+    } catch (problem) {
+      if (ticket === latest) {
+        error.textContent = String(problem);
+      }
+    }
+  }
+
+  function soon() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(calculate, 150);
+  }
+
+  slider.addEventListener("input", function () {
+    sessions.value = slider.value;
+    soon();
+  });
+  sessions.addEventListener("input", function () {
+    const count = Number.parseInt(sessions.value, 10);
+    if (Number.isInteger(count)) {
+      slider.value = String(Math.min(count, Number(slider.max)));
+    }
+    soon();
+  });
+  form.addEventListener("change", soon);
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    calculate();
+  });
+  calculate();
+})();

@@ -1,0 +1,336 @@
+"""The patient's cost simulator (料金シミュレーター): a page, and the figures its script shows.
+
+The page is whole without its script: it names the clinic and carries the
+catalog's price list with its self-pay disclosures (the price list report's
+own content). Its script, served from this package, asks
+``POST /simulator/{id}/quote`` for the cheapest way and shows the text it gets
+back: every figure is formatted here, in the page's locale, never in the
+browser. Catalog text is escaped wherever it reaches the page.
+
+>>> from supecost.catalog import reference_catalog
+>>> page = simulator_page(reference_catalog(), "ref", locale="ja_JP")
+>>> "料金シミュレーター" in page and "<script src=" in page
+True
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from html import escape
+from typing import Final
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from supecost import report
+from supecost.catalog import Catalog
+from supecost.l10n import format_range, format_yen
+from supecost.names import display_name
+from supecost.present import option_name
+from supecost.quotes import Quote
+from supecost.report.html import CSS
+
+__all__ = ["SimulatorPayment", "SimulatorResult", "page_css", "simulator_page", "simulator_result"]
+
+MAX_SLIDER: Final = 24
+"""The slider's top; the number box beside it goes up to the request limit."""
+
+_TEXT: Final[dict[str, dict[str, str]]] = {
+    "ja": {
+        "lang": "ja",
+        "title": "料金シミュレーター",
+        "switch": "English",
+        "switch_locale": "en_US",
+        "treatment": "治療",
+        "sessions": "回数",
+        "months": "期間（か月・任意）",
+        "addons": "同時に受ける治療（任意）",
+        "patient": "受診",
+        "new": "初めて",
+        "returning": "2回目以降",
+        "calculate": "計算する",
+        "result": "いちばん安い買い方",
+        "way": "買い方",
+        "total": "合計（税込）",
+        "per_session": "1回あたり",
+        "saving": "都度払いとの差",
+        "saves": "都度払いより {amount} お得",
+        "no_saving": "都度払いがいちばん安い買い方です",
+        "payments": "お支払いの目安（月ごと）",
+        "month": "月",
+        "amount": "金額",
+        "first_visit": "初回来院時",
+        "nth_month": "{n}か月目",
+        "no_months": "期間を入れると月ごとに表示します",
+        "noscript": "計算にはJavaScriptが必要です。下の料金表もご覧ください。",
+        "prices": "料金表",
+        "sessions_unit": "{n}回",
+    },
+    "en": {
+        "lang": "en",
+        "title": "Cost simulator",
+        "switch": "日本語",
+        "switch_locale": "ja_JP",
+        "treatment": "Treatment",
+        "sessions": "Sessions",
+        "months": "Over how many months (optional)",
+        "addons": "Added at every visit (optional)",
+        "patient": "Patient",
+        "new": "First visit",
+        "returning": "Returning",
+        "calculate": "Calculate",
+        "result": "The cheapest way",
+        "way": "Way of buying",
+        "total": "Total (tax incl.)",
+        "per_session": "Per session",
+        "saving": "Against paying per session",
+        "saves": "Saves {amount} against paying per session",
+        "no_saving": "Paying per session is the cheapest way",
+        "payments": "Payments, month by month",
+        "month": "Month",
+        "amount": "Amount",
+        "first_visit": "First visit",
+        "nth_month": "Month {n}",
+        "no_months": "Give the months to see it month by month",
+        "noscript": "The calculation needs JavaScript. The price list below has every price.",
+        "prices": "Price list",
+        "sessions_unit": "{n} sessions",
+    },
+}
+
+_OWN_CSS: Final = """
+.sim { border: 2px solid #444444; border-radius: 8px; padding: 12px 16px; margin: 0 0 1.5em; }
+.sim form { display: grid; grid-template-columns: minmax(8em, 30%) minmax(0, 1fr); gap: 10px 12px;
+  align-items: center; }
+.sim label, .sim legend { font-weight: bold; }
+.sim fieldset { border: 0; margin: 0; padding: 0; display: contents; }
+.sim select, .sim input, .sim button { font: inherit; padding: 4px 6px; max-width: 100%; }
+.sim .row { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
+.sim input[type=range] { flex: 1 1 10em; }
+.sim input[type=number] { width: 6em; }
+.sim .choices label { font-weight: normal; margin-right: 1em; white-space: nowrap; }
+.sim button { grid-column: 2; justify-self: start; }
+.sim :focus-visible { outline: 3px solid #1a55c2; outline-offset: 2px; }
+.sim output { display: block; }
+.sim .total { font-size: 1.6em; font-weight: bold; }
+.sim .error { color: #b00020; }
+.lang { float: right; }
+@media (max-width: 600px) {
+  body { padding: 8px; }
+  .sim form { grid-template-columns: 1fr; }
+  .sim button { grid-column: 1; }
+}
+""".strip()
+
+
+def page_css() -> str:
+    """The simulator's style sheet: the reports' styles, then its own form styles.
+
+    Example:
+        >>> ".sim form" in page_css()
+        True
+    """
+    return f"{CSS}\n{_OWN_CSS}\n"
+
+
+def _language(locale: str) -> str:
+    return "ja" if locale.startswith("ja") else "en"
+
+
+def _price_list_body(catalog: Catalog, locale: str) -> str:
+    """The price list report's content (already escaped), as a section of this page."""
+    page = report.render(report.price_list(catalog, locale=locale), "html")
+    found = re.search(r"<main>\n(.*)</main>", page, re.DOTALL)
+    assert found is not None, "the HTML report keeps its content in <main>"
+    body = found.group(1)
+    # The page's own <h1> is the simulator; the report's headings move one level down.
+    for level in (3, 2, 1):
+        body = body.replace(f"<h{level}>", f"<h{level + 1}>").replace(
+            f"</h{level}>", f"</h{level + 1}>"
+        )
+    return body
+
+
+def simulator_page(catalog: Catalog, catalog_id: str, *, locale: str = "ja_JP") -> str:
+    """The simulator page of a catalog: a form, a place for the result, and the price list.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> page = simulator_page(reference_catalog(), "ref", locale="en_US")
+        >>> '<html lang="en">' in page, "Cost simulator" in page
+        (True, True)
+
+    Args:
+        catalog: The catalog.
+        catalog_id: Its id, which the page's script sends back.
+        locale: ``ja_JP`` or ``en_US``.
+
+    Returns:
+        The HTML page.
+    """
+    language = _language(locale)
+    text = _TEXT[language]
+    english = language == "en"
+    clinic = catalog.clinic.name_en if english and catalog.clinic.name_en else catalog.clinic.name
+
+    def t(key: str) -> str:
+        return escape(text[key])
+
+    def name(item: str) -> str:
+        return escape(display_name(catalog, item, english=english))
+
+    treatments = "\n".join(
+        f'<option value="{escape(item.id)}">{name(item.id)}'
+        f" — {escape(format_range(item.price, locale))}</option>"
+        for item in catalog.treatments
+    )
+    addons = "\n".join(
+        f'<label><input type="checkbox" name="with" value="{escape(item.id)}"> '
+        f"{name(item.id)}</label>"
+        for item in catalog.treatments
+    )
+    return f"""<!DOCTYPE html>
+<html lang="{t("lang")}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{t("title")} — {escape(clinic)}</title>
+<link rel="stylesheet" href="/simulator/assets/simulator.css">
+<script src="/simulator/assets/simulator.js" defer></script>
+</head>
+<body>
+<main>
+<a class="lang" href="?locale={t("switch_locale")}"
+ hreflang="{t("switch_locale")[:2]}">{t("switch")}</a>
+<h1>{t("title")}</h1>
+<p class="subtitle">{escape(clinic)}</p>
+<section class="sim" aria-labelledby="sim-result-heading">
+<form id="simulator" data-catalog="{escape(catalog_id)}" data-locale="{escape(locale)}">
+<label for="treatment">{t("treatment")}</label>
+<select id="treatment" name="treatment">
+{treatments}
+</select>
+<label for="sessions">{t("sessions")}</label>
+<div class="row">
+<input type="range" id="sessions-slider" min="1" max="{MAX_SLIDER}" value="5"
+ aria-label="{t("sessions")}">
+<input type="number" id="sessions" name="sessions" min="1" max="1000" value="5" required>
+</div>
+<label for="months">{t("months")}</label>
+<input type="number" id="months" name="months" min="1" max="120">
+<fieldset>
+<legend>{t("addons")}</legend>
+<div class="choices" id="addons">
+{addons}
+</div>
+</fieldset>
+<fieldset>
+<legend>{t("patient")}</legend>
+<div class="choices">
+<label><input type="radio" name="patient" value="new" checked> {t("new")}</label>
+<label><input type="radio" name="patient" value="returning"> {t("returning")}</label>
+</div>
+</fieldset>
+<button type="submit">{t("calculate")}</button>
+</form>
+<noscript><p class="note">{t("noscript")}</p></noscript>
+<h2 id="sim-result-heading">{t("result")}</h2>
+<div id="result" aria-live="polite" data-sessions="">
+<dl class="facts">
+<dt>{t("way")}</dt><dd><output id="best"></output></dd>
+<dt>{t("total")}</dt><dd><output id="total" class="total"></output></dd>
+<dt>{t("per_session")}</dt><dd><output id="per-session"></output></dd>
+<dt>{t("saving")}</dt><dd><output id="saving"></output></dd>
+</dl>
+<h3>{t("payments")}</h3>
+<table id="payments"><thead><tr><th>{t("month")}</th><th class="num">{t("amount")}</th></tr></thead>
+<tbody></tbody></table>
+<p id="error" class="error" role="alert"></p>
+</div>
+</section>
+{_price_list_body(catalog, locale)}</main>
+</body>
+</html>
+"""
+
+
+class SimulatorPayment(BaseModel):
+    """One month's payment, as text to show."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    month: str = Field(description="The month, such as `初回来院時` or `Month 2`.")
+    amount: str = Field(description="The amount, formatted in the locale.")
+
+
+class SimulatorResult(BaseModel):
+    """The simulator's figures for one request, each formatted as the page shows it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    treatment: str = Field(description="The treatment's name.")
+    sessions: int = Field(description="The session count priced.")
+    best: str = Field(description="The cheapest way of buying, by name.")
+    label: str = Field(description="Its machine-readable label, as in a `Quote`.")
+    total: str = Field(description="Its total, tax included.")
+    per_session: str = Field(description="Its price per session.")
+    saving: str = Field(description="What it saves against paying per session.")
+    payments: tuple[SimulatorPayment, ...] = Field(description="What is paid, month by month.")
+    on: date = Field(description="The day the prices are for.")
+
+
+def _saving(result: Quote, locale: str) -> str:
+    text = _TEXT[_language(locale)]
+    points = result.explanation.saving_vs_singles
+    amount = points.typical if points.typical is not None else points.min
+    if amount <= 0:
+        return text["no_saving"]
+    return text["saves"].format(amount=format_yen(amount, locale))
+
+
+def simulator_result(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") -> SimulatorResult:
+    """The figures of a quote's best way, as the simulator page shows them.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> from supecost.engine import quote
+        >>> from supecost.quotes import QuoteRequest
+        >>> catalog = reference_catalog()
+        >>> result = quote(catalog, QuoteRequest(sessions=8, on=date(2026, 4, 1)))
+        >>> simulator_result(result, catalog).total
+        '83,300円〜723,300円'
+
+    Args:
+        result: The quote.
+        catalog: The catalog it was priced on.
+        locale: ``ja_JP`` or ``en_US``.
+
+    Returns:
+        The figures as text.
+    """
+    text = _TEXT[_language(locale)]
+    best = result.best
+    payments = best.payments or ()
+    shown = tuple(
+        SimulatorPayment(
+            month=text["first_visit"] if p.month == 0 else text["nth_month"].format(n=p.month + 1),
+            amount=format_range(p.amount, locale),
+        )
+        for p in payments
+    )
+    if not shown:
+        shown = (
+            SimulatorPayment(month=text["no_months"], amount=format_range(best.total, locale)),
+        )
+    english = _language(locale) == "en"
+    return SimulatorResult(
+        treatment=display_name(catalog, result.treatment, english=english),
+        sessions=result.sessions,
+        best=option_name(best, catalog, locale),
+        label=best.label,
+        total=format_range(best.total, locale),
+        per_session=format_range(best.per_session, locale),
+        saving=_saving(result, locale),
+        payments=shown,
+        on=result.on,
+    )

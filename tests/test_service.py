@@ -1,0 +1,728 @@
+"""The HTTP service, over HTTP: every endpoint in-process, the API from its OpenAPI document with
+schemathesis, and the simulator page in a real headless Chromium."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib.util
+import io
+import itertools
+import json
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("fastapi", reason="the serve extra is not installed")
+
+import schemathesis
+import uvicorn
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis import checks
+
+from supecost.catalog import load_catalog, reference_catalog
+from supecost.cli import main
+from supecost.errors import CatalogError
+from supecost.report import find_browser
+from supecost.service import (
+    MAX_BATCH,
+    CatalogStore,
+    ServiceError,
+    app_from_environment,
+    create_app,
+    read_token,
+)
+from supecost.service import app as app_module
+
+HERE = Path(__file__).parent
+EXAMPLE = HERE / "data" / "example.toml"
+DAY = "2026-04-01"
+TOKEN = "a-token-of-more-than-16-characters"
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    store = CatalogStore([EXAMPLE])
+    with TestClient(create_app(store, reload_seconds=None)) as test_client:
+        yield test_client
+
+
+def _problem(response: Any, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status
+    return body
+
+
+def _cli_json(argv: list[str]) -> Any:
+    out, err = io.StringIO(), io.StringIO()
+    assert main(argv, stdout=out, stderr=err) == 0, err.getvalue()
+    return json.loads(out.getvalue())
+
+
+# ---------------------------------------------------------------------------
+# Every endpoint
+
+
+def test_health_and_catalogs(client: TestClient) -> None:
+    assert client.get("/healthz").json()["catalogs"] == 1
+    assert client.get("/catalogs").json() == [
+        {"id": "example", "clinic": "Example Clinic", "clinic_en": None, "treatments": 2}
+    ]
+    catalog = client.get("/catalogs/example").json()
+    assert catalog["treatments"][0]["price"] == {"min": 33000, "typical": None, "max": 33000}
+    body = _problem(client.get("/catalogs/exampel"), 404)
+    assert body["detail"] == "unknown catalog 'exampel'"
+    assert "did you mean 'example'" in body["fix"]
+
+
+def test_quote_is_the_library_quote(client: TestClient) -> None:
+    request = {"sessions": 5, "on": DAY, "with": []}
+    response = client.post("/catalogs/example/quote", json=request)
+    assert response.status_code == 200
+    result = response.json()
+    # 5 sessions: the intro price once (9,800) then 4 singles (4 x 33,000 = 132,000),
+    # plus the first consultation (3,300): 145,100.
+    assert result["best"]["label"] == "intro"
+    assert result["best"]["total"]["min"] == 145_100
+    assert [o["label"] for o in result["options"]][:2] == ["intro", "bundle:sup-iv-5"]
+    assert result["request"]["with"] == []
+    cli = _cli_json(
+        ["quote", "--catalog", str(EXAMPLE), "--sessions", "5", "--date", DAY, "--format", "json"]
+    )
+    assert result == cli
+
+
+def test_best_way_only(client: TestClient) -> None:
+    request = {"sessions": 5, "on": DAY}
+    result = client.post("/catalogs/example/quote?ways=best", json=request).json()
+    assert [o["label"] for o in result["options"]] == ["intro"]
+    assert result["best"]["total"]["min"] == 145_100
+    _problem(client.post("/catalogs/example/quote?ways=cheapest", json=request), 422)
+
+
+def test_with_alias_and_errors_name_the_field(client: TestClient) -> None:
+    ok = client.post("/catalogs/example/quote", json={"sessions": 2, "with": ["nmn"], "on": DAY})
+    assert ok.json()["request"]["with"] == ["nmn"]
+    body = _problem(client.post("/catalogs/example/quote", json={"sessions": 0}), 422)
+    assert body["errors"][0]["field"] == "body.sessions"
+    assert "sessions must be at least 1, got 0" in body["detail"]
+    body = _problem(client.post("/catalogs/example/quote", json={"sessions": 1, "x": 1}), 422)
+    assert body["errors"][0]["field"] == "body.x"
+    body = _problem(client.post("/catalogs/example/quote", content=b"{not json"), 422)
+    assert body["errors"][0]["field"].startswith("body")
+    body = _problem(
+        client.post("/catalogs/example/quote", json={"sessions": 1, "treatment": "sup-vi"}), 404
+    )
+    assert body["detail"] == "unknown treatment 'sup-vi'"
+    assert body["fix"].startswith("did you mean 'sup-iv'?")
+    body = _problem(
+        client.post("/catalogs/example/quote", json={"sessions": 1, "with": ["sup-iv"]}), 422
+    )
+    assert body["fix"]
+
+
+def test_unknown_route_and_method(client: TestClient) -> None:
+    _problem(client.get("/nowhere"), 404)
+    _problem(client.put("/catalogs"), 405)
+
+
+def test_body_size_limit() -> None:
+    app = create_app(CatalogStore([EXAMPLE]), max_body=200, reload_seconds=None)
+    with TestClient(app) as small:
+        padded = {"sessions": 1, "treatment": "sup-iv", "with": ["nmn"] * 40}
+        body = _problem(small.post("/catalogs/example/quote", json=padded), 413)
+        assert "200 bytes" in body["detail"]
+
+        def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
+            yield b'{"sessions": 1, "with": ['
+            for _ in range(40):
+                yield b'"nmn", '
+            yield b'"nmn"]}'
+
+        _problem(small.post("/catalogs/example/quote", content=chunks()), 413)
+        assert small.post("/catalogs/example/quote", json={"sessions": 1}).status_code == 200
+
+
+def test_batch_keeps_order_and_reports_each_bad_request(client: TestClient) -> None:
+    batch = {"requests": [{"sessions": 5, "on": DAY}, {"sessions": -1}, {"treatment": "x"}, 7]}
+    results = client.post("/catalogs/example/quotes", json=batch).json()["results"]
+    assert [r["index"] for r in results] == [0, 1, 2, 3]
+    assert results[0]["quote"]["best"]["total"]["min"] == 145_100
+    assert results[1]["error"]["errors"][0]["field"] == "sessions"
+    assert results[2]["error"]["status"] == 422
+    assert results[3]["error"]["status"] == 422
+    unknown = client.post(
+        "/catalogs/example/quotes", json={"requests": [{"sessions": 1, "treatment": "zz"}]}
+    )
+    assert unknown.json()["results"][0]["error"]["status"] == 404
+    too_many = {"requests": [{"sessions": 1}] * (MAX_BATCH + 1)}
+    body = _problem(client.post("/catalogs/example/quotes", json=too_many), 422)
+    assert body["errors"][0]["field"] == "body.requests"
+
+
+@pytest.mark.parametrize("format", ["html", "md", "csv", "json"])
+@pytest.mark.parametrize("locale", ["ja_JP", "en_US"])
+def test_reports(client: TestClient, format: str, locale: str) -> None:
+    prices = client.get(f"/catalogs/example/price-list?format={format}&locale={locale}&on={DAY}")
+    assert prices.status_code == 200
+    args = ["--catalog", str(EXAMPLE), "--format", format, "--locale", locale, "--date", DAY]
+    out = io.StringIO()
+    assert main(["report", "price-list", *args], stdout=out) == 0
+    assert prices.text == out.getvalue()
+    estimate = client.post(
+        f"/catalogs/example/estimate?format={format}&locale={locale}",
+        json={"sessions": 5, "on": DAY},
+    )
+    out = io.StringIO()
+    assert main(["report", "estimate", *args, "--sessions", "5"], stdout=out) == 0
+    assert estimate.text == out.getvalue()
+    assert estimate.headers["content-type"].split(";")[0] in {
+        "text/html",
+        "text/markdown",
+        "text/csv",
+        "application/json",
+    }
+
+
+def test_contract_and_instalments_as_the_commands(client: TestClient) -> None:
+    contract = client.post(
+        "/contract",
+        json={
+            "catalog": "example",
+            "offer": "sup-iv-5",
+            "received": "2026-04-01",
+            "used": 2,
+            "cancel_on": "2026-05-01",
+        },
+    )
+    assert contract.status_code == 200
+    cli = _cli_json(
+        [
+            "contract",
+            "--catalog",
+            str(EXAMPLE),
+            "--offer",
+            "sup-iv-5",
+            "--received",
+            "2026-04-01",
+            "--used",
+            "2",
+            "--cancel-on",
+            "2026-05-01",
+            "--format",
+            "json",
+        ]
+    )
+    assert contract.json() == cli
+    plan = client.post("/instalments", json={"amount": 100_000, "count": 10, "addon_rate": "7.5"})
+    # Add-on 7.5% of 100,000 is 7,500: ten payments of 10,750.
+    assert plan.json()["payments"] == [10_750] * 10
+    assert plan.json() == _cli_json(
+        [
+            "instalments",
+            "--amount",
+            "100000",
+            "--count",
+            "10",
+            "--addon-rate",
+            "7.5",
+            "--format",
+            "json",
+        ]
+    )
+    _problem(client.post("/instalments", json={"amount": 1, "count": 1}), 422)
+    _problem(
+        client.post("/contract", json={"catalog": "example", "offer": "x", "received": DAY}), 404
+    )
+
+
+def test_openapi_document(client: TestClient) -> None:
+    document = client.get("/openapi.json").json()
+    assert document["openapi"].startswith("3.1")
+    schemas = document["components"]["schemas"]
+    assert {"QuoteRequest", "Quote", "Problem", "QuotePayment", "ContractPayment"} <= set(schemas)
+    assert all("__" not in name for name in schemas)
+    text = json.dumps(document, ensure_ascii=False)
+    assert ">>>" not in text
+    assert "Example:" not in text
+    assert "Args:" not in text
+    assert "security" not in document["paths"]["/healthz"]["get"]
+    assert "with" in schemas["QuoteRequest"]["properties"]
+
+
+# ---------------------------------------------------------------------------
+# Bearer tokens
+
+
+def test_token_file(tmp_path: Path) -> None:
+    path = tmp_path / "token"
+    path.write_text(TOKEN + "\n", encoding="utf-8")
+    app = create_app(CatalogStore([EXAMPLE]), token=read_token(path), reload_seconds=None)
+    with TestClient(app) as guarded:
+        body = _problem(guarded.get("/catalogs"), 401)
+        assert guarded.get("/catalogs").headers["www-authenticate"] == "Bearer"
+        assert "Bearer" in body["fix"]
+        _problem(guarded.get("/catalogs", headers={"Authorization": "Bearer wrong"}), 401)
+        _problem(guarded.get("/openapi.json", headers={"Authorization": f"Basic {TOKEN}"}), 401)
+        good = {"Authorization": f"Bearer {TOKEN}"}
+        assert guarded.get("/catalogs", headers=good).status_code == 200
+        document = guarded.get("/openapi.json", headers=good).json()
+        assert document["paths"]["/catalogs"]["get"]["security"] == [{"bearer": []}]
+        assert guarded.get("/healthz").status_code == 200
+        assert guarded.get("/simulator/example").status_code == 200
+        assert guarded.post("/simulator/example/quote", json={"sessions": 1}).status_code == 200
+
+
+def test_bad_token_files(tmp_path: Path) -> None:
+    with pytest.raises(ServiceError, match="cannot read the token file"):
+        read_token(tmp_path / "missing")
+    short = tmp_path / "short"
+    short.write_text("abc\n", encoding="utf-8")
+    with pytest.raises(ServiceError, match="3 characters long"):
+        read_token(short)
+    empty = tmp_path / "empty"
+    empty.write_text("\n", encoding="utf-8")
+    with pytest.raises(ServiceError, match="0 characters long"):
+        read_token(empty)
+
+
+# ---------------------------------------------------------------------------
+# The simulator page
+
+
+_HOSTILE = """
+schema_version = 1
+[clinic]
+name = "<script>alert('clinic')</script>クリニック"
+[[treatments]]
+id = "a"
+name = "<img src=x onerror=alert(1)>点滴"
+price = 11000
+"""
+
+
+def test_simulator_page(client: TestClient, tmp_path: Path) -> None:
+    page = client.get("/simulator/example")
+    assert page.status_code == 200
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    html = page.text
+    assert '<html lang="ja">' in html
+    assert "料金シミュレーター" in html
+    assert "Example Clinic" in html
+    assert "33,000円" in html  # the price, in the page without any script
+    assert "自由診療" in html
+    assert "http://" not in html  # nothing from outside
+    assert "https://" not in html
+    english = client.get("/simulator/example?locale=en_US").text
+    assert '<html lang="en">' in english
+    assert "Cost simulator" in english
+    hostile = tmp_path / "hostile.toml"
+    hostile.write_text(_HOSTILE, encoding="utf-8")
+    with TestClient(create_app(CatalogStore([hostile]), reload_seconds=None)) as other:
+        text = other.get("/simulator/hostile").text
+    assert "<script>alert" not in text
+    assert "<img src=x" not in text
+    assert "&lt;script&gt;alert(&#x27;clinic&#x27;)&lt;/script&gt;" in text
+    script = client.get("/simulator/assets/simulator.js")
+    assert script.headers["content-type"].startswith("text/javascript")
+    assert "fetch(" in script.text
+    style = client.get("/simulator/assets/simulator.css")
+    assert ".sim form" in style.text
+    _problem(client.get("/simulator/assets/other.js"), 404)
+
+
+def test_simulator_figures(client: TestClient) -> None:
+    request = {"sessions": 5, "on": DAY, "months": 2}
+    shown = client.post("/simulator/example/quote", json=request).json()
+    assert shown["best"] == "初回価格＋都度払い"
+    assert shown["total"] == "145,100円"
+    # 145,100 over 5 sessions is 29,020.
+    assert shown["per_session"] == "29,020円"
+    assert shown["payments"][0]["month"] == "初回来院時"
+    assert "お得" in shown["saving"]
+    english = client.post("/simulator/example/quote?locale=en_US", json={"sessions": 1}).json()
+    assert english["total"].startswith("¥")
+    assert english["payments"][0]["month"] == "Give the months to see it month by month"
+    many = client.post(
+        "/simulator/example/quote", json={"sessions": 4, "months": 3, "on": DAY}
+    ).json()
+    assert [p["month"] for p in many["payments"]][1:] == ["2か月目", "3か月目"]
+    singles = client.post(
+        "/simulator/example/quote", json={"sessions": 1, "on": DAY, "new_patient": False}
+    ).json()
+    assert singles["saving"] == "都度払いがいちばん安い買い方です"
+
+
+# ---------------------------------------------------------------------------
+# Catalog reloads
+
+
+_TICKS = itertools.count(1)
+
+
+def _write(path: Path, price: int) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8").replace("price = 33000", f"price = {price}", 1)
+    path.write_text(text, encoding="utf-8")
+    # A later mtime on every write, however coarse the file system's clock.
+    stamp = time.time_ns() + next(_TICKS) * 10**9
+    os.utime(path, ns=(stamp, stamp))
+
+
+def test_reload_keeps_the_last_good_catalog(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = tmp_path / "catalogs"
+    folder.mkdir()
+    clinic = folder / "clinic.toml"
+    _write(clinic, 33000)
+    store = CatalogStore(folders=[folder])
+    held = store.snapshot
+    assert store.refresh() is False
+    _write(clinic, 44000)
+    assert store.refresh() is True
+    assert store.snapshot["clinic"].treatments[0].price.min == 44000
+    assert held["clinic"].treatments[0].price.min == 33000  # a request's snapshot never changes
+    clinic.write_text(clinic.read_text(encoding="utf-8") + "\n[[offers]]\nkind = 3\n")
+    with caplog.at_level(logging.ERROR, logger="supecost.service"):
+        assert store.refresh() is False
+    assert store.snapshot["clinic"].treatments[0].price.min == 44000
+    assert f"{clinic}:" in caplog.text  # the file and line of the problem
+    assert "keeping the last good one" in caplog.text
+    (folder / "second.json").write_text(
+        json.dumps(reference_catalog().model_dump(mode="json", exclude_defaults=True)),
+        encoding="utf-8",
+    )
+    assert store.refresh() is True
+    assert sorted(store.snapshot) == ["clinic", "second"]
+    (folder / "second.json").unlink()
+    assert store.refresh() is True
+    assert sorted(store.snapshot) == ["clinic"]
+    (folder / "clinic.json").write_text((folder / "clinic.toml").read_text(), encoding="utf-8")
+    caplog.clear()
+    with caplog.at_level(logging.ERROR, logger="supecost.service"):
+        store.refresh()
+    assert "not serving it" in caplog.text or "two catalogs" in caplog.text
+    shutil.rmtree(folder)
+    with caplog.at_level(logging.ERROR, logger="supecost.service"):
+        assert store.refresh() is False
+    assert "cannot read the catalog folder" in caplog.text
+
+
+def test_a_request_finishes_on_the_catalog_it_started_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "clinic.toml"
+    _write(path, 33000)
+    store = CatalogStore([path])
+    real = app_module.quote
+
+    def edit_midway(catalog: Any, request: Any) -> Any:
+        _write(path, 55000)
+        assert store.refresh() is True  # the reload lands while the request is being priced
+        return real(catalog, request)
+
+    monkeypatch.setattr(app_module, "quote", edit_midway)
+    with TestClient(create_app(store, reload_seconds=None)) as test_client:
+        first = test_client.post("/catalogs/clinic/quote", json={"sessions": 1, "on": DAY})
+        monkeypatch.setattr(app_module, "quote", real)
+        second = test_client.post("/catalogs/clinic/quote", json={"sessions": 1, "on": DAY})
+    # 1 session, new patient: the intro price 9,800 + consultation 3,300 either way; the
+    # single price shows in the singles option: 33,000 + 3,300, then 55,000 + 3,300.
+    singles = [
+        next(o for o in r.json()["options"] if o["label"] == "singles") for r in (first, second)
+    ]
+    assert [s["total"]["min"] for s in singles] == [36_300, 58_300]
+
+
+def test_store_errors(tmp_path: Path) -> None:
+    with pytest.raises(ServiceError, match="no catalog to serve"):
+        CatalogStore()
+    with pytest.raises(ServiceError, match="cannot read the catalog folder"):
+        CatalogStore(folders=[tmp_path / "missing"])
+    (tmp_path / "a.toml").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "a.json").write_text(
+        json.dumps(load_catalog(EXAMPLE).model_dump(mode="json")), encoding="utf-8"
+    )
+    with pytest.raises(ServiceError, match="two catalogs have the id 'a'"):
+        CatalogStore(folders=[tmp_path])
+    (tmp_path / "a.json").write_text("{", encoding="utf-8")
+    with pytest.raises(CatalogError):
+        CatalogStore(folders=[tmp_path])
+    assert CatalogStore([EXAMPLE]).watched() == (str(EXAMPLE),)
+
+
+def test_sighup_and_the_watcher_reload(tmp_path: Path) -> None:
+    path = tmp_path / "clinic.toml"
+    _write(path, 33000)
+    store = CatalogStore([path])
+    woken: list[bool] = []
+    restore = app_module._on_sighup(lambda: woken.append(True))
+    try:
+        os.kill(os.getpid(), signal.SIGHUP)
+        time.sleep(0.05)
+    finally:
+        restore()
+    assert woken == [True]
+
+    async def wake_once() -> None:
+        wake = asyncio.Event()
+        task = asyncio.create_task(app_module._watch(store, wake, 60))
+        _write(path, 44000)
+        wake.set()  # what SIGHUP does
+        for _ in range(200):
+            await asyncio.sleep(0.01)
+            if store.snapshot["clinic"].treatments[0].price.min == 44000:
+                break
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    asyncio.run(wake_once())
+    assert store.snapshot["clinic"].treatments[0].price.min == 44000
+    off_thread: list[object] = []
+    thread = threading.Thread(target=lambda: off_thread.append(app_module._on_sighup(print)()))
+    thread.start()
+    thread.join()
+    assert off_thread == [None]
+
+
+def test_in_memory_store() -> None:
+    store = CatalogStore.from_catalogs({"ref": reference_catalog()})
+    assert store.refresh() is False
+    assert list(store.snapshot) == ["ref"]
+
+
+# ---------------------------------------------------------------------------
+# supecost serve
+
+
+def test_serve_command(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    calls: list[tuple[Any, dict[str, Any]]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append((app, options)))
+    assert main(["serve", "--catalog", str(EXAMPLE), "--port", "0"]) == 0
+    assert calls[0][1] == {"host": "127.0.0.1", "port": 0, "log_level": "info"}
+    token = tmp_path / "token"
+    token.write_text(TOKEN, encoding="utf-8")
+    folder = tmp_path / "catalogs"
+    folder.mkdir()
+    shutil.copy(EXAMPLE, folder / "example.toml")
+    shutil.copy(HERE / "data" / "example.json", folder / "other.json")
+    argv = ["serve", "--catalog-dir", str(folder), "--workers", "2"]
+    monkeypatch.setenv("SUPECOST_SERVE_SETTINGS", "{}")  # restored after the test
+    assert main([*argv, "--token-file", str(token)]) == 0
+    assert calls[1][0] == "supecost.service:app_from_environment"
+    assert calls[1][1]["workers"] == 2
+    assert calls[1][1]["factory"] is True
+    app = app_from_environment()
+    with TestClient(app) as worker:
+        assert worker.get("/catalogs").status_code == 401
+        listed = worker.get("/catalogs", headers={"Authorization": f"Bearer {TOKEN}"}).json()
+    assert [c["id"] for c in listed] == ["example", "other"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["serve"], "give --catalog PATH or --catalog-dir DIR"),
+        (["serve", "--catalog", "x.toml", "--workers", "0"], "--workers must be 1 or more"),
+        (["serve", "--catalog", "x.toml", "--port", "70000"], "--port must be between"),
+        (["serve", "--catalog", "missing.toml"], "missing.toml"),
+    ],
+)
+def test_serve_refuses_bad_options(argv: list[str], message: str) -> None:
+    err = io.StringIO()
+    assert main(argv, stdout=io.StringIO(), stderr=err) == 2
+    assert message in err.getvalue()
+
+
+def test_serve_without_the_extra_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "supecost.service", None)
+    err = io.StringIO()
+    assert main(["serve", "--catalog", str(EXAMPLE)], stderr=err) == 2
+    assert "pip install 'supecost[serve]'" in err.getvalue()
+
+
+def _get_json(url: str) -> Any:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def test_supecost_serve_reloads_on_sighup(tmp_path: Path) -> None:
+    # The real command in its own process: loopback only, a free port, SIGHUP to reload.
+    path = tmp_path / "clinic.toml"
+    _write(path, 33000)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "supecost", "serve", "--catalog", str(path)]
+    server = subprocess.Popen(
+        [*command, "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                _get_json(f"{base}/healthz")
+                break
+            except OSError:
+                assert server.poll() is None, "supecost serve stopped"
+                assert time.monotonic() < deadline, "supecost serve did not start"
+                time.sleep(0.1)
+        prices = f"{base}/catalogs/clinic"
+        assert _get_json(prices)["treatments"][0]["price"]["min"] == 33000
+        _write(path, 44000)
+        server.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 20
+        while _get_json(prices)["treatments"][0]["price"]["min"] != 44000:
+            assert time.monotonic() < deadline, "SIGHUP did not reload the catalog"
+            time.sleep(0.05)
+        path.write_text("schema_version = 1\n[clinic\n", encoding="utf-8")
+        server.send_signal(signal.SIGHUP)
+        time.sleep(1)
+        assert _get_json(prices)["treatments"][0]["price"]["min"] == 44000  # the last good one
+    finally:
+        server.terminate()
+        _, log = server.communicate(timeout=30)
+    assert f"{path}:2" in log.decode()  # the broken file's line is logged
+
+
+# ---------------------------------------------------------------------------
+# The whole API from its OpenAPI document
+
+
+_API = create_app(CatalogStore([EXAMPLE]), reload_seconds=None)
+SCHEMA = schemathesis.openapi.from_asgi("/openapi.json", _API)
+OPERATIONS = {result.ok().label: result.ok() for result in SCHEMA.get_all_operations()}
+# schemathesis's pytest plugin is switched off (`-p no:schemathesis` in pyproject.toml):
+# it imports hypothesis, and so supecost, before coverage starts. Its strategies are
+# drawn here instead, one test per operation of the document.
+
+
+def test_every_operation_is_checked() -> None:
+    assert len(OPERATIONS) == 13
+
+
+@pytest.mark.parametrize("label", sorted(OPERATIONS))
+@settings(
+    max_examples=int(os.environ.get("SUPECOST_API_EXAMPLES", "25")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
+)
+@given(data=st.data())
+def test_api_from_its_openapi_document(label: str, data: st.DataObject) -> None:
+    case = data.draw(OPERATIONS[label].as_strategy())
+    # No 5xx, and every response matches its documented schema and content type.
+    case.call_and_validate(
+        checks=[
+            checks.not_a_server_error,
+            checks.response_schema_conformance,
+            checks.content_type_conformance,
+        ]
+    )
+
+
+# ---------------------------------------------------------------------------
+# The simulator in a real headless Chromium
+
+CHROMIUM = find_browser()
+CHROMEDRIVER = shutil.which("chromedriver")
+needs_browser = pytest.mark.skipif(
+    CHROMIUM is None or CHROMEDRIVER is None,
+    reason="Chromium and chromedriver are not installed; .ci/run installs them "
+    "(apt-get install chromium chromium-driver fonts-noto-cjk)",
+)
+
+
+@contextlib.contextmanager
+def _server(app: Any) -> Iterator[str]:
+    """A real uvicorn server on a free loopback port, in a thread."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+
+
+@needs_browser
+def test_simulator_in_chromium(tmp_path: Path) -> None:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    # The report tests' own PNG reader and ink count, so a page is judged as reports are.
+    spec = importlib.util.spec_from_file_location("_report_checks", HERE / "test_report.py")
+    assert spec is not None
+    assert spec.loader is not None
+    report_checks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(report_checks)
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        options.add_argument(flag)
+    options.add_argument("--window-size=800,1400")
+    options.add_argument(f"--user-data-dir={tmp_path / 'profile'}")
+    app = create_app(CatalogStore.from_catalogs({"ref": reference_catalog()}))
+    with _server(app) as base:
+        driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+        try:
+            # A phone's screen (Chrome's windows are never narrower than 500 px).
+            phone = {"width": 375, "height": 1400, "deviceScaleFactor": 1, "mobile": True}
+            driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", phone)
+            driver.get(f"{base}/simulator/ref")
+            sessions = driver.find_element(By.ID, "sessions")
+            sessions.send_keys(Keys.CONTROL, "a")
+            sessions.send_keys("8")
+            sessions.send_keys(Keys.TAB)  # the keyboard alone moves on and triggers it
+            result = driver.find_element(By.ID, "result")
+            WebDriverWait(driver, 20).until(lambda _: result.get_attribute("data-sessions") == "8")
+            total = driver.find_element(By.ID, "total").text
+            way = driver.find_element(By.ID, "best").text
+            errors = driver.find_element(By.ID, "error").text
+            width = driver.execute_script("return document.documentElement.scrollWidth")
+            png = driver.get_screenshot_as_png()
+            Path("/tmp/sim.png").write_bytes(png)
+        finally:
+            driver.quit()
+    out = io.StringIO()
+    assert main(["quote", "--sessions", "8"], stdout=out) == 0
+    assert f"最安: {way} — {total}\n" in out.getvalue()
+    assert total == "83,300円〜723,300円"
+    assert errors == ""
+    assert width <= 375, f"the page is {width} px wide on a phone"
+    _, channels, rows = report_checks._png_pixels(png)
+    ink = report_checks._ink(rows, channels)
+    assert ink > 20_000, f"only {ink} dark pixels: the page looks blank"
