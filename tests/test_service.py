@@ -563,8 +563,10 @@ def _get_json(url: str) -> Any:
         return json.loads(response.read())
 
 
-def test_supecost_serve_reloads_on_sighup(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_supecost_serve_reloads_on_sighup(tmp_path: Path, workers: str) -> None:
     # The real command in its own process: loopback only, a free port, SIGHUP to reload.
+    # With two workers uvicorn restarts them on SIGHUP, and they start on the kept copies.
     path = tmp_path / "clinic.toml"
     _write(path, 33000)
     with socket.socket() as probe:
@@ -572,7 +574,7 @@ def test_supecost_serve_reloads_on_sighup(tmp_path: Path) -> None:
         port = probe.getsockname()[1]
     command = [sys.executable, "-m", "supecost", "serve", "--catalog", str(path)]
     server = subprocess.Popen(
-        [*command, "--port", str(port)],
+        [*command, "--port", str(port), "--workers", workers],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONWARNINGS": "ignore"},
@@ -599,7 +601,15 @@ def test_supecost_serve_reloads_on_sighup(tmp_path: Path) -> None:
         path.write_text("schema_version = 1\n[clinic\n", encoding="utf-8")
         server.send_signal(signal.SIGHUP)
         time.sleep(1)
-        assert _get_json(prices)["treatments"][0]["price"]["min"] == 44000  # the last good one
+        deadline = time.monotonic() + 30
+        while True:  # restarted workers take a moment to listen again
+            try:
+                assert _get_json(prices)["treatments"][0]["price"]["min"] == 44000  # last good
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the workers did not come back"
+                time.sleep(0.1)
+        assert server.poll() is None
     finally:
         server.terminate()
         _, log = server.communicate(timeout=30)
@@ -726,3 +736,34 @@ def test_simulator_in_chromium(tmp_path: Path) -> None:
     _, channels, rows = report_checks._png_pixels(png)
     ink = report_checks._ink(rows, channels)
     assert ink > 20_000, f"only {ink} dark pixels: the page looks blank"
+
+
+def test_a_worker_starting_on_a_broken_file_serves_the_last_good_catalog(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # uvicorn restarts every worker on SIGHUP; a worker that starts while a file is broken
+    # takes the copy an earlier store kept, instead of failing to start.
+    folder, kept = tmp_path / "catalogs", tmp_path / "kept"
+    folder.mkdir()
+    kept.mkdir()
+    clinic = folder / "clinic.toml"
+    _write(clinic, 33000)
+    CatalogStore(folders=[folder], last_good=kept)
+    _write(clinic, 44000)
+    assert (
+        CatalogStore(folders=[folder], last_good=kept).snapshot["clinic"].treatments[0].price.min
+        == 44000
+    )
+    clinic.write_text("schema_version = 1\n[clinic\n", encoding="utf-8")
+    with caplog.at_level(logging.ERROR, logger="supecost.service"):
+        restarted = CatalogStore(folders=[folder], last_good=kept)
+    assert restarted.snapshot["clinic"].treatments[0].price.min == 44000
+    assert f"{clinic}:2" in caplog.text
+    with pytest.raises(CatalogError):
+        CatalogStore(folders=[folder])  # no copy kept: a broken file at start is an error
+    # A folder for copies that is gone only costs the copies.
+    shutil.rmtree(kept)
+    _write(clinic, 55000)
+    with caplog.at_level(logging.WARNING, logger="supecost.service"):
+        assert CatalogStore(folders=[folder], last_good=kept).snapshot["clinic"]
+    assert "cannot keep a copy" in caplog.text

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
@@ -93,7 +94,9 @@ def _app(settings: dict[str, object]) -> FastAPI:
     folders = [str(f) for f in settings["folders"]]  # type: ignore[attr-defined]
     token_file = settings["token_file"]
     token = None if token_file is None else read_token(str(token_file))
-    return create_app(CatalogStore(files, folders), token=token)
+    last_good = settings.get("last_good")
+    store = CatalogStore(files, folders, last_good=None if last_good is None else str(last_good))
+    return create_app(store, token=token)
 
 
 def app_from_environment() -> FastAPI:
@@ -144,12 +147,17 @@ def serve(
     if workers == 1:
         uvicorn.run(app, host=host, port=port, log_level="info")
         return
-    os.environ[_SETTINGS] = json.dumps(settings)
-    uvicorn.run(
-        "supecost.service:app_from_environment",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="info",
-    )
+    # Workers restart (uvicorn restarts them all on SIGHUP) and read the catalogs again: the
+    # last good copy of each, kept here, serves while a file is broken.
+    with tempfile.TemporaryDirectory(prefix="supecost-serve-") as last_good:
+        settings["last_good"] = last_good
+        CatalogStore(catalogs, folders, last_good=last_good)
+        os.environ[_SETTINGS] = json.dumps(settings)
+        uvicorn.run(
+            "supecost.service:app_from_environment",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="info",
+        )

@@ -71,17 +71,28 @@ class CatalogStore:
     Args:
         files: Catalog files; each file's stem is its id.
         folders: Folders whose ``.toml`` and ``.json`` files are all catalogs.
+        last_good: A folder where every catalog that loads is also kept, as
+            JSON, and from which a store starting while a file is broken takes
+            its last good catalog. Worker processes restarted by ``--workers N``
+            (uvicorn restarts them all on SIGHUP) share it, so a broken edit
+            never stops them from serving.
 
     Raises:
-        CatalogError: A catalog does not load (at start; later, reloads keep the last good one).
+        CatalogError: A catalog does not load at start and has no last good copy
+            (later, reloads keep the last good one).
         ServiceError: No catalog at all, or two files with one id.
     """
 
     def __init__(
-        self, files: Sequence[str | Path] = (), folders: Sequence[str | Path] = ()
+        self,
+        files: Sequence[str | Path] = (),
+        folders: Sequence[str | Path] = (),
+        *,
+        last_good: str | Path | None = None,
     ) -> None:
         self._files = tuple(Path(f) for f in files)
         self._folders = tuple(Path(f) for f in folders)
+        self._last_good = None if last_good is None else Path(last_good)
         self._seen: dict[Path, _Signature | None] = {}
         self._loaded: dict[Path, Catalog] = {}
         self._fixed: dict[str, Catalog] = {}
@@ -93,8 +104,37 @@ class CatalogStore:
             )
         for path in paths:
             self._seen[path] = _signature(path)
-            self._loaded[path] = load_catalog(path)
+            try:
+                self._loaded[path] = self._load(path)
+            except SupecostError as error:
+                kept = self._kept(path)
+                if kept is None:
+                    raise
+                log.error("catalog %s does not load (keeping the last good one):\n%s", path, error)
+                self._loaded[path] = kept
         self._snapshot = self._build(paths)
+
+    def _load(self, path: Path) -> Catalog:
+        catalog = load_catalog(path)
+        if self._last_good is not None:
+            # Written whole, then renamed: another worker never reads half a copy.
+            copy = self._last_good / f"{path.stem}.json"
+            partial = copy.with_name(f".{copy.name}.{os.getpid()}")
+            try:
+                partial.write_text(catalog.model_dump_json(by_alias=True, exclude_none=True))
+                os.replace(partial, copy)
+            except OSError as error:
+                log.warning("cannot keep a copy of catalog %s: %s", path, error.strerror or error)
+        return catalog
+
+    def _kept(self, path: Path) -> Catalog | None:
+        """The last good catalog of a file, kept by this store or another worker's."""
+        if self._last_good is None:
+            return None
+        try:
+            return load_catalog(self._last_good / f"{path.stem}.json")
+        except SupecostError:
+            return None
 
     @classmethod
     def from_catalogs(cls, catalogs: Mapping[str, Catalog]) -> CatalogStore:
@@ -175,7 +215,7 @@ class CatalogStore:
                 continue
             self._seen[path] = signature
             try:
-                catalog = load_catalog(path)
+                catalog = self._load(path)
             except SupecostError as error:
                 kept = "keeping the last good one" if path in self._loaded else "not serving it"
                 log.error("catalog %s did not reload (%s):\n%s", path, kept, error)
