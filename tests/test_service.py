@@ -563,6 +563,16 @@ def _get_json(url: str) -> Any:
         return json.loads(response.read())
 
 
+def _price_or_none(url: str) -> int | None:
+    """The first treatment's low price, or ``None`` while no worker answers."""
+    try:
+        price = _get_json(url)["treatments"][0]["price"]["min"]
+    except OSError:
+        return None
+    assert isinstance(price, int)
+    return price
+
+
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_supecost_serve_reloads_on_sighup(tmp_path: Path, workers: str) -> None:
     # The real command in its own process: loopback only, a free port, SIGHUP to reload.
@@ -594,21 +604,20 @@ def test_supecost_serve_reloads_on_sighup(tmp_path: Path, workers: str) -> None:
         assert _get_json(prices)["treatments"][0]["price"]["min"] == 33000
         _write(path, 44000)
         server.send_signal(signal.SIGHUP)
-        deadline = time.monotonic() + 20
-        while _get_json(prices)["treatments"][0]["price"]["min"] != 44000:
+        deadline = time.monotonic() + 30
+        while _price_or_none(prices) != 44000:  # None while restarted workers start
             assert time.monotonic() < deadline, "SIGHUP did not reload the catalog"
             time.sleep(0.05)
         path.write_text("schema_version = 1\n[clinic\n", encoding="utf-8")
         server.send_signal(signal.SIGHUP)
         time.sleep(1)
+        # Every worker, restarted or reloading, ends on the last good catalog.
         deadline = time.monotonic() + 30
-        while True:  # restarted workers take a moment to listen again
-            try:
-                assert _get_json(prices)["treatments"][0]["price"]["min"] == 44000  # last good
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "the workers did not come back"
-                time.sleep(0.1)
+        seen: list[int | None] = []
+        while seen[-6:] != [44000] * 6:
+            assert time.monotonic() < deadline, f"not the last good catalog: {seen[-6:]}"
+            seen.append(_price_or_none(prices))
+            time.sleep(0.2)
         assert server.poll() is None
     finally:
         server.terminate()
@@ -767,3 +776,22 @@ def test_a_worker_starting_on_a_broken_file_serves_the_last_good_catalog(
     with caplog.at_level(logging.WARNING, logger="supecost.service"):
         assert CatalogStore(folders=[folder], last_good=kept).snapshot["clinic"]
     assert "cannot keep a copy" in caplog.text
+
+
+def test_a_worker_that_missed_an_edit_takes_the_later_good_copy(tmp_path: Path) -> None:
+    # Two workers share the copies; one reloads 44,000 before the file breaks, the other
+    # still holds 33,000 and, finding the file broken, takes the later good copy.
+    folder, kept = tmp_path / "catalogs", tmp_path / "kept"
+    folder.mkdir()
+    kept.mkdir()
+    clinic = folder / "clinic.toml"
+    _write(clinic, 33000)
+    first = CatalogStore(folders=[folder], last_good=kept)
+    second = CatalogStore(folders=[folder], last_good=kept)
+    _write(clinic, 44000)
+    assert first.refresh() is True
+    clinic.write_text("schema_version = 1\n[clinic\n", encoding="utf-8")
+    assert second.refresh() is True
+    assert second.snapshot["clinic"].treatments[0].price.min == 44000
+    assert first.refresh() is False  # already on the last good one
+    assert first.snapshot["clinic"].treatments[0].price.min == 44000

@@ -217,6 +217,11 @@ class CatalogStore:
             try:
                 catalog = self._load(path)
             except SupecostError as error:
+                # Another worker may have loaded a later good version before the file broke.
+                shared = self._kept(path)
+                if shared is not None and shared != self._loaded.get(path):
+                    self._loaded[path] = shared
+                    changed = True
                 kept = "keeping the last good one" if path in self._loaded else "not serving it"
                 log.error("catalog %s did not reload (%s):\n%s", path, kept, error)
                 continue
