@@ -47,7 +47,7 @@ whatever the catalog (a typical quote is a few thousand steps).
 
 
 _BILL_STEPS: Final = 50
-"""What one bill costs, in steps of the optimiser: measured, not derived."""
+"""What one bill costs, in steps of the optimiser: a rough count, from profiles of quotes."""
 
 
 def point(price: YenRange, scenario: Scenario) -> int:

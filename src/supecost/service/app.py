@@ -39,7 +39,7 @@ from supecost.contracts import (
     instalment_report,
     instalments,
 )
-from supecost.engine import quote
+from supecost.engine import Ways, quote
 from supecost.errors import RequestError, SupecostError, UnknownIdError
 from supecost.quotes import Quote, QuoteRequest
 from supecost.service.catalogs import CatalogStore
@@ -383,7 +383,6 @@ def _problem_content(document: dict[str, Any]) -> None:
 # The application
 
 
-Ways = Literal["all", "best"]
 Locale = Literal["ja_JP", "en_US"]
 ReportFormat = Literal["html", "md", "csv", "json"]
 CatalogId = Annotated[str, Path(description="The catalog id: its file name without the suffix.")]
@@ -422,11 +421,6 @@ _QUOTE_BODY: Final[dict[str, Any]] = {
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/QuoteRequest"}}},
     }
 }
-
-
-def _best_only(catalog: Catalog, request: QuoteRequest) -> Quote:
-    """The quote of the best way only (``?ways=best``): the engine prices nothing more."""
-    return quote(catalog, request, ways="best")
 
 
 def _json(model: BaseModel) -> Response:
@@ -584,7 +578,7 @@ def create_app(
         ] = "all",
     ) -> Response:
         catalog = _catalog(catalogs, catalog_id)
-        result = _best_only(catalog, body) if ways == "best" else quote(catalog, body)
+        result = quote(catalog, body, ways=ways)
         return _json(result)
 
     @app.post(
@@ -737,7 +731,7 @@ def create_app(
         locale: Locale = "ja_JP",
     ) -> SimulatorResult:
         catalog = _catalog(catalogs, catalog_id)
-        return simulator_result(_best_only(catalog, body), catalog, locale=locale)
+        return simulator_result(quote(catalog, body, ways="best"), catalog, locale=locale)
 
     @app.get(
         "/simulator/assets/simulator.js",
