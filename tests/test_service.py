@@ -432,10 +432,10 @@ def test_a_request_finishes_on_the_catalog_it_started_with(
     store = CatalogStore([path])
     real = app_module.quote
 
-    def edit_midway(catalog: Any, request: Any) -> Any:
+    def edit_midway(catalog: Any, request: Any, **options: Any) -> Any:
         _write(path, 55000)
         assert store.refresh() is True  # the reload lands while the request is being priced
-        return real(catalog, request)
+        return real(catalog, request, **options)
 
     monkeypatch.setattr(app_module, "quote", edit_midway)
     with TestClient(create_app(store, reload_seconds=None)) as test_client:
