@@ -1711,6 +1711,7 @@ def test_a_catalog_at_the_offer_limit_loads() -> None:
     assert len(catalog.offers) == MAX_ENTRIES == 2000
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "text",
     [

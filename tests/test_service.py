@@ -573,7 +573,10 @@ def _price_or_none(url: str) -> int | None:
     return price
 
 
-@pytest.mark.parametrize("workers", ["1", "2"])
+@pytest.mark.parametrize(
+    "workers",
+    ["1", pytest.param("2", marks=pytest.mark.slow)],  # two workers take seconds more
+)
 def test_supecost_serve_reloads_on_sighup(tmp_path: Path, workers: str) -> None:
     # The real command in its own process: loopback only, a free port, SIGHUP to reload.
     # With two workers uvicorn restarts them on SIGHUP, and they start on the kept copies.

@@ -272,6 +272,7 @@ def test_catalogs_refuse_treatment_bounds_out_of_order() -> None:
         catalogs(min_treatments=3, max_treatments=1)
 
 
+@pytest.mark.slow
 def test_catalogs_shrink_towards_one_free_treatment() -> None:
     catalog = find(catalogs(), lambda c: True)
     assert [t.price for t in catalog.treatments] == [YenRange.exact(0)]
@@ -345,6 +346,7 @@ def test_from_type_gives_valid_instances_of_every_registered_type(kind: type[Any
     check()
 
 
+@pytest.mark.slow
 def test_the_entry_point_registers_without_importing_the_module() -> None:
     code = (
         "import hypothesis, sys\n"
