@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import inspect
 import json
 import resource
 import statistics
@@ -49,9 +48,10 @@ from workloads import (  # noqa: E402
     typical_requests,
 )
 
+from supecost.catalog import Catalog  # noqa: E402
 from supecost.engine import best_total, quote, quote_many  # noqa: E402
 from supecost.errors import SupecostError  # noqa: E402
-from supecost.quotes import QuoteRequest  # noqa: E402
+from supecost.quotes import Quote, QuoteRequest  # noqa: E402
 
 US = 1_000
 MS = 1_000_000
@@ -171,15 +171,8 @@ def interleaved(
     return statistics.median(subject_ns), statistics.median(baseline_ns)
 
 
-def accepts_ways() -> bool:
-    """Whether this engine's ``quote`` takes ``ways`` (the best way only, or every way)."""
-    return "ways" in inspect.signature(quote).parameters
-
-
-def _quote_best(catalog: Any, request: QuoteRequest) -> Any:
-    # Called only when ``accepts_ways()``; through Any, so it type-checks on either engine.
-    function: Any = quote
-    return function(catalog, request, ways="best")
+def _quote_best(catalog: Catalog, request: QuoteRequest) -> Quote:
+    return quote(catalog, request, ways="best")
 
 
 # ---------------------------------------------------------------------------
@@ -237,12 +230,6 @@ def bench_typical(settings: Settings) -> list[Row]:
         ),
     ]
     best_name = 'typical request -> Quote, best way only (ways="best")'
-    if not accepts_ways():
-        skipped = "skipped: this engine's quote() has no `ways` argument"
-        rows.append(Row(best_name, 0.0, 0.0, status=skipped))
-        rows.append(Row("JSON of a full Quote, mean", full_kib, 0.0, unit="kib"))
-        rows.append(Row("JSON of a best-way-only Quote", 0.0, 0.0, unit="kib", status=skipped))
-        return rows
     best_ns, best_floor = interleaved(
         pairs(lambda r: _quote_best(catalog, r), lambda r: floor_best_quote(floor, r)),
         repeats=settings.repeats,

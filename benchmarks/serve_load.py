@@ -72,7 +72,7 @@ class Row:
         return statistics.fmean(self.latencies)
 
 
-def _for(seconds: float, step: Callable[[int], None]) -> tuple[int, float, list[float]]:
+def _for(seconds: float, step: Callable[[int], object]) -> tuple[int, float, list[float]]:
     latencies: list[float] = []
     start = time.perf_counter()
     count = 0
@@ -87,7 +87,7 @@ def _for(seconds: float, step: Callable[[int], None]) -> tuple[int, float, list[
 def in_process(requests: list[QuoteRequest], seconds: float) -> Row:
     catalog = typical_catalog()
     stream = quote_many(catalog, (requests[i % len(requests)] for i in range(10**9)))
-    count, elapsed, latencies = _for(seconds, lambda _: next(stream) and None)
+    count, elapsed, latencies = _for(seconds, lambda _: next(stream))
     return Row("in-process quote_many", 1, count, elapsed, latencies)
 
 
