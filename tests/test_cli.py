@@ -398,6 +398,13 @@ def test_contract_rules_choices_are_the_catalogs() -> None:
     assert set(_CONTRACT_RULES) == {rules.value for rules in ContractRules}
 
 
+def test_the_session_limit_is_the_requests() -> None:
+    from supecost.cli import _MAX_SESSIONS
+    from supecost.quotes import MAX_SESSIONS
+
+    assert _MAX_SESSIONS == MAX_SESSIONS
+
+
 def test_version_loads_no_model_and_quote_no_report_model() -> None:
     import subprocess
     import sys

@@ -859,13 +859,13 @@ def test_combos_are_chosen_by_a_programme_not_by_subsets() -> None:
     result = quote(catalog, request)
     combos = [line for line in result.best.lines if line.kind is LineKind.COMBO]
     assert len(combos) == 5
-    # The largest discounts are the last pairs: (8,9)=144, (7,9)=143... the best
-    # matching takes (8,9) 144, (6,7) 141, (4,5) 134, (2,3) 123, (0,1) 100 = 642,
-    # against e.g. (7,9) 143 + (6,8) 142 + ... which the programme rules out by its value.
+    # Pair (i, j) is listed after the 9 + 8 + ... pairs of the treatments before i, so
+    # (0,1) = 100, (2,3) = 100 + 17 = 117, (4,5) = 100 + 30 = 130, (6,8) = 100 + 40 = 140
+    # and (7,9) = 100 + 43 = 143: 630, the most any matching of the ten saves.
     saving = -sum(line.amount.min for line in combos)
-    singles = sum(10000 + 100 * i for i in range(10))
-    assert result.best.total == exact(singles - saving)
-    assert saving == _best_matching_by_hand()
+    assert saving == 630 == _best_matching_by_hand()
+    # Singles: 10 x 10,000 + 100 x (0 + 1 + ... + 9) = 104,500, less 630 = 103,870.
+    assert result.best.total == exact(103_870)
 
 
 def _best_matching_by_hand() -> int:
@@ -903,8 +903,9 @@ def test_work_beyond_the_bound_is_refused_before_any_work() -> None:
         best_total(catalog, ask(1000, months=120))
     with pytest.raises(RequestError, match="over the limit"):
         quote(catalog, ask(1000, months=120))
-    # The same catalog for a short course is well within it.
-    assert best_total(catalog, ask(4)) == 4 * 9000
+    # The same catalog for a short course is well within it: two sets of 2 at 18,000
+    # each = 36,000, against 40,000 in singles.
+    assert best_total(catalog, ask(4)) == 36_000
 
 
 def test_dominated_whole_bill_discounts_are_not_tried() -> None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from supecost.catalog import Catalog
+from supecost.catalog import Catalog, Subscription
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
 from supecost.names import display_names
 from supecost.quotes import Option, Quote, Unserved, UnservedReason, Way
@@ -79,9 +79,10 @@ def _unserved(unserved: Unserved, result: Quote, catalog: Catalog, words: Words)
     assert unserved.reason is UnservedReason.ALLOWANCE
     assert unserved.way.offer is not None
     offer = catalog.offer(unserved.way.offer)
+    assert isinstance(offer, Subscription)
     return words(
         "unserved_allowance",
-        per_month=getattr(offer, "sessions_per_month", 0),
+        per_month=offer.sessions_per_month,
         sessions=result.sessions,
         months=result.request.months or 0,
     )

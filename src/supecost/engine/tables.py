@@ -171,15 +171,15 @@ def line_price(
 ) -> YenRange:
     """The unit price of one line as a range, per-unit discounts applied.
 
-    ``item`` is the treatment's id for a single session, else the offer's id.
+    ``item`` is the treatment's id for a single session, else the offer's id;
+    ``discounts`` are those that change the treatment's prices (:func:`relevant`).
     Kept per catalog, so a quote with many offers prices each line once.
     """
-    mine = relevant(context, treatment.id, discounts)
-    key = (treatment.id, kind, item, tuple(d.id for d in mine))
+    key = (treatment.id, kind, item, tuple(d.id for d in discounts))
     known = context.compiled.line_prices.get(key)
     if known is None:
         known = context.compiled.line_prices[key] = _line_price(
-            context, treatment, kind, item, mine
+            context, treatment, kind, item, discounts
         )
     return known
 
