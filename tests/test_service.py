@@ -354,7 +354,7 @@ def test_simulator_figures(client: TestClient) -> None:
     assert shown["total"] == "145,100円"
     # 145,100 over 5 sessions is 29,020.
     assert shown["per_session"] == "29,020円"
-    assert shown["payments"][0]["month"] == "初回来院時"
+    assert shown["payments"][0]["month"] == "1か月目（初回来院時）"  # as quotes and estimates say
     assert "お得" in shown["saving"]
     english = client.post("/simulator/example/quote?locale=en_US", json={"sessions": 1}).json()
     assert english["total"].startswith("¥")

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from html import escape
 from typing import Final
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -28,75 +27,14 @@ from supecost.l10n import format_range, format_yen
 from supecost.names import display_name
 from supecost.present import option_name
 from supecost.quotes import Quote
+from supecost.report.escape import xml_text
 from supecost.report.html import CSS
+from supecost.report.words import Words
 
 __all__ = ["SimulatorPayment", "SimulatorResult", "page_css", "simulator_page", "simulator_result"]
 
 MAX_SLIDER: Final = 24
 """The slider's top; the number box beside it goes up to the request limit."""
-
-_TEXT: Final[dict[str, dict[str, str]]] = {
-    "ja": {
-        "lang": "ja",
-        "title": "料金シミュレーター",
-        "switch": "English",
-        "switch_locale": "en_US",
-        "treatment": "治療",
-        "sessions": "回数",
-        "months": "期間（か月・任意）",
-        "addons": "同時に受ける治療（任意）",
-        "patient": "受診",
-        "new": "初めて",
-        "returning": "2回目以降",
-        "calculate": "計算する",
-        "result": "いちばん安い買い方",
-        "way": "買い方",
-        "total": "合計（税込）",
-        "per_session": "1回あたり",
-        "saving": "都度払いとの差",
-        "saves": "都度払いより {amount} お得",
-        "no_saving": "都度払いがいちばん安い買い方です",
-        "payments": "お支払いの目安（月ごと）",
-        "month": "月",
-        "amount": "金額",
-        "first_visit": "初回来院時",
-        "nth_month": "{n}か月目",
-        "no_months": "期間を入れると月ごとに表示します",
-        "noscript": "計算にはJavaScriptが必要です。下の料金表もご覧ください。",
-        "prices": "料金表",
-        "sessions_unit": "{n}回",
-    },
-    "en": {
-        "lang": "en",
-        "title": "Cost simulator",
-        "switch": "日本語",
-        "switch_locale": "ja_JP",
-        "treatment": "Treatment",
-        "sessions": "Sessions",
-        "months": "Over how many months (optional)",
-        "addons": "Added at every visit (optional)",
-        "patient": "Patient",
-        "new": "First visit",
-        "returning": "Returning",
-        "calculate": "Calculate",
-        "result": "The cheapest way",
-        "way": "Way of buying",
-        "total": "Total (tax incl.)",
-        "per_session": "Per session",
-        "saving": "Against paying per session",
-        "saves": "Saves {amount} against paying per session",
-        "no_saving": "Paying per session is the cheapest way",
-        "payments": "Payments, month by month",
-        "month": "Month",
-        "amount": "Amount",
-        "first_visit": "First visit",
-        "nth_month": "Month {n}",
-        "no_months": "Give the months to see it month by month",
-        "noscript": "The calculation needs JavaScript. The price list below has every price.",
-        "prices": "Price list",
-        "sessions_unit": "{n} sessions",
-    },
-}
 
 _OWN_CSS: Final = """
 .sim { border: 2px solid #444444; border-radius: 8px; padding: 12px 16px; margin: 0 0 1.5em; }
@@ -133,10 +71,6 @@ def page_css() -> str:
     return f"{CSS}\n{_OWN_CSS}\n"
 
 
-def _language(locale: str) -> str:
-    return "ja" if locale.startswith("ja") else "en"
-
-
 def _price_list_body(catalog: Catalog, locale: str) -> str:
     """The price list report's content (already escaped), as a section of this page."""
     page = report.render(report.price_list(catalog, locale=locale), "html")
@@ -168,44 +102,44 @@ def simulator_page(catalog: Catalog, catalog_id: str, *, locale: str = "ja_JP") 
     Returns:
         The HTML page.
     """
-    language = _language(locale)
-    text = _TEXT[language]
-    english = language == "en"
+    words = Words(locale)
+    english = not words.japanese
     clinic = catalog.clinic.name_en if english and catalog.clinic.name_en else catalog.clinic.name
+    other = "ja_JP" if english else "en_US"
 
     def t(key: str) -> str:
-        return escape(text[key])
+        return xml_text(words(f"sim_{key}"))
 
     def name(item: str) -> str:
-        return escape(display_name(catalog, item, english=english))
+        return xml_text(display_name(catalog, item, english=english))
 
     treatments = "\n".join(
-        f'<option value="{escape(item.id)}">{name(item.id)}'
-        f" — {escape(format_range(item.price, locale))}</option>"
+        f'<option value="{xml_text(item.id)}">{name(item.id)}'
+        f" — {xml_text(format_range(item.price, locale))}</option>"
         for item in catalog.treatments
     )
     addons = "\n".join(
-        f'<label><input type="checkbox" name="with" value="{escape(item.id)}"> '
+        f'<label><input type="checkbox" name="with" value="{xml_text(item.id)}"> '
         f"{name(item.id)}</label>"
         for item in catalog.treatments
     )
     return f"""<!DOCTYPE html>
-<html lang="{t("lang")}">
+<html lang="{"en" if english else "ja"}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{t("title")} — {escape(clinic)}</title>
+<title>{t("title")} — {xml_text(clinic)}</title>
 <link rel="stylesheet" href="/simulator/assets/simulator.css">
 <script src="/simulator/assets/simulator.js" defer></script>
 </head>
 <body>
 <main>
-<a class="lang" href="?locale={t("switch_locale")}"
- hreflang="{t("switch_locale")[:2]}">{t("switch")}</a>
+<a class="lang" href="?locale={other}"
+ hreflang="{other[:2]}">{t("switch")}</a>
 <h1>{t("title")}</h1>
-<p class="subtitle">{escape(clinic)}</p>
+<p class="subtitle">{xml_text(clinic)}</p>
 <section class="sim" aria-labelledby="sim-result-heading">
-<form id="simulator" data-catalog="{escape(catalog_id)}" data-locale="{escape(locale)}">
+<form id="simulator" data-catalog="{xml_text(catalog_id)}" data-locale="{xml_text(locale)}">
 <label for="treatment">{t("treatment")}</label>
 <select id="treatment" name="treatment">
 {treatments}
@@ -279,13 +213,12 @@ class SimulatorResult(BaseModel):
     on: date = Field(description="The day the prices are for.")
 
 
-def _saving(result: Quote, locale: str) -> str:
-    text = _TEXT[_language(locale)]
+def _saving(result: Quote, words: Words) -> str:
     points = result.explanation.saving_vs_singles
     amount = points.typical if points.typical is not None else points.min
     if amount <= 0:
-        return text["no_saving"]
-    return text["saves"].format(amount=format_yen(amount, locale))
+        return words("sim_no_saving")
+    return words("sim_saves", amount=format_yen(amount, words.locale))
 
 
 def simulator_result(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") -> SimulatorResult:
@@ -308,21 +241,18 @@ def simulator_result(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") 
     Returns:
         The figures as text.
     """
-    text = _TEXT[_language(locale)]
+    words = Words(locale)
     best = result.best
     payments = best.payments or ()
     shown = tuple(
-        SimulatorPayment(
-            month=text["first_visit"] if p.month == 0 else text["nth_month"].format(n=p.month + 1),
-            amount=format_range(p.amount, locale),
-        )
+        SimulatorPayment(month=words.payment_month(p.month), amount=format_range(p.amount, locale))
         for p in payments
     )
     if not shown:
         shown = (
-            SimulatorPayment(month=text["no_months"], amount=format_range(best.total, locale)),
+            SimulatorPayment(month=words("sim_no_months"), amount=format_range(best.total, locale)),
         )
-    english = _language(locale) == "en"
+    english = not words.japanese
     return SimulatorResult(
         treatment=display_name(catalog, result.treatment, english=english),
         sessions=result.sessions,
@@ -330,7 +260,7 @@ def simulator_result(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") 
         label=best.label,
         total=format_range(best.total, locale),
         per_session=format_range(best.per_session, locale),
-        saving=_saving(result, locale),
+        saving=_saving(result, words),
         payments=shown,
         on=result.on,
     )
