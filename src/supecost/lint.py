@@ -222,7 +222,17 @@ def _range(price: YenRange) -> str:
 
 
 def _treatments(catalog: Catalog) -> dict[str, Treatment]:
-    return {treatment.id: treatment for treatment in catalog.treatments}
+    """Everything with a single price by the id a reference uses: treatments and their doses.
+
+    A dosed treatment's bare id is left out: it stands for any dose, so no one
+    single price compares with an offer for it, and the rules leave such offers be.
+    """
+    return {treatment.id: treatment for treatment in catalog.priced()}
+
+
+def _single(singles: Mapping[str, Treatment], ref: str) -> YenRange | None:
+    treatment = singles.get(ref)
+    return None if treatment is None else treatment.price
 
 
 def _bundle_dearer(catalog: Catalog) -> Iterator[tuple[str, str]]:
@@ -230,8 +240,8 @@ def _bundle_dearer(catalog: Catalog) -> Iterator[tuple[str, str]]:
     for index, offer in enumerate(catalog.offers):
         if not isinstance(offer, Bundle):
             continue
-        single = singles[offer.treatment].price
-        if _bundle_certainly_dearer(offer, single):
+        single = _single(singles, offer.treatment)
+        if single is not None and _bundle_certainly_dearer(offer, single):
             yield (
                 f"offers[{index}].price",
                 (
@@ -265,8 +275,7 @@ def _cover_costs(options: Sequence[tuple[int, int]], limit: int) -> list[int | N
 
 
 def _bundle_dominated(catalog: Catalog) -> Iterator[tuple[str, str]]:
-    singles = _treatments(catalog)
-    for treatment in catalog.treatments:
+    for treatment in catalog.priced():
         own = [
             (index, offer)
             for index, offer in enumerate(catalog.offers)
@@ -276,10 +285,11 @@ def _bundle_dominated(catalog: Catalog) -> Iterator[tuple[str, str]]:
             continue
         limit = 2 * max(offer.sessions for _, offer in own)
         # With this bundle, everything is at its lowest: the best case for the bundle.
-        lowest = [(1, treatment.price.min)] + [(o.sessions, o.price.min) for _, o in own]
+        price = treatment.session_price
+        lowest = [(1, price.min)] + [(o.sessions, o.price.min) for _, o in own]
         cheapest_low = _cover_costs(lowest, limit)
         for index, offer in own:
-            if _bundle_certainly_dearer(offer, singles[offer.treatment].price):
+            if _bundle_certainly_dearer(offer, price):
                 continue
             # Without it, the others at their highest: the worst case for the mix.
             highest = [
@@ -287,8 +297,8 @@ def _bundle_dominated(catalog: Catalog) -> Iterator[tuple[str, str]]:
                 for _, other in own
                 if other is not offer and other.price.max is not None
             ]
-            if treatment.price.max is not None:
-                highest.append((1, treatment.price.max))
+            if price.max is not None:
+                highest.append((1, price.max))
             mix = _cover_costs(highest, limit)
             if all(
                 _never_dearer(mix[count], offer.price.min, cheapest_low, count, offer.sessions)
@@ -317,8 +327,8 @@ def _plan_dearer(catalog: Catalog) -> Iterator[tuple[str, str]]:
     for index, offer in enumerate(catalog.offers):
         if not isinstance(offer, Subscription):
             continue
-        single = singles[offer.treatment].price
-        if single.max is None:
+        single = _single(singles, offer.treatment)
+        if single is None or single.max is None:
             continue
         sessions = offer.sessions_per_month * offer.min_months
         term = offer.enrollment_fee.min + offer.monthly_fee.min * offer.min_months
@@ -338,8 +348,8 @@ def _intro_above(catalog: Catalog) -> Iterator[tuple[str, str]]:
     for index, offer in enumerate(catalog.offers):
         if not isinstance(offer, Intro):
             continue
-        single = singles[offer.treatment].price
-        if single.max is not None and offer.price.min > single.max:
+        single = _single(singles, offer.treatment)
+        if single is not None and single.max is not None and offer.price.min > single.max:
             yield (
                 f"offers[{index}].price",
                 (
@@ -354,7 +364,8 @@ def _combo_dearer(catalog: Catalog) -> Iterator[tuple[str, str]]:
     for index, combo in enumerate(catalog.combos):
         if combo.price is None:
             continue
-        parts = [singles[treatment_id].price.max for treatment_id in combo.treatments]
+        prices = [_single(singles, treatment_id) for treatment_id in combo.treatments]
+        parts = [None if price is None else price.max for price in prices]
         if any(part is None for part in parts):
             continue
         total = sum(part for part in parts if part is not None)
@@ -381,7 +392,9 @@ def _discount_below_zero(catalog: Catalog) -> Iterator[tuple[str, str]]:
             continue  # a percentage of at most 100 never takes off more than the price
         floors: list[tuple[int, str]] = []
         for treatment_id in discount.treatments:
-            floors.append((singles[treatment_id].price.min, f"a session of {treatment_id}"))
+            single = _single(singles, treatment_id)
+            if single is not None:
+                floors.append((single.min, f"a session of {treatment_id}"))
             floors += [
                 (_unit_floor(offer), offer.id)
                 for offer in catalog.offers_for(treatment_id)
@@ -391,10 +404,12 @@ def _discount_below_zero(catalog: Catalog) -> Iterator[tuple[str, str]]:
         if discount.applies_to_bill:
             # The smallest bill is one unit of something, or the minimum the discount needs.
             bill = min(
-                [t.price.min for t in catalog.treatments]
+                [t.session_price.min for t in catalog.priced()]
                 + [_unit_floor(offer) for offer in catalog.offers]
             )
             floors = [(max(bill, discount.min_amount or 0), "the smallest bill")]
+        if not floors:
+            continue
         low, what = min(floors)
         if discount.amount > low:
             yield (
@@ -404,7 +419,10 @@ def _discount_below_zero(catalog: Catalog) -> Iterator[tuple[str, str]]:
     for index, combo in enumerate(catalog.combos):
         if combo.discount is None:
             continue
-        parts = sum(singles[treatment_id].price.min for treatment_id in combo.treatments)
+        prices = [_single(singles, treatment_id) for treatment_id in combo.treatments]
+        if any(price is None for price in prices):
+            continue
+        parts = sum(price.min for price in prices if price is not None)
         if combo.discount.max is None or combo.discount.max > parts:
             yield (
                 f"combos[{index}].discount",
@@ -433,11 +451,15 @@ def _bundle_outlasts(catalog: Catalog) -> Iterator[tuple[str, str]]:
 
 def _prices(catalog: Catalog) -> Iterator[tuple[str, YenRange, TaxCategory]]:
     """Every price in the catalog, with its path and the tax category it is charged at."""
-    singles = _treatments(catalog)
     for index, treatment in enumerate(catalog.treatments):
-        yield f"treatments[{index}].price", treatment.price, treatment.tax
+        if treatment.price is not None:
+            yield f"treatments[{index}].price", treatment.price, treatment.tax
+        if treatment.extra_unit_price is not None:
+            yield f"treatments[{index}].extra_unit_price", treatment.extra_unit_price, treatment.tax
+        for position, dose in enumerate(treatment.doses):
+            yield f"treatments[{index}].doses[{position}].price", dose.price, treatment.tax
     for index, offer in enumerate(catalog.offers):
-        tax = singles[offer.treatment].tax
+        tax = catalog.treatment(offer.treatment).tax
         if isinstance(offer, Subscription):
             fields = {
                 "monthly_fee": offer.monthly_fee,
@@ -451,7 +473,7 @@ def _prices(catalog: Catalog) -> Iterator[tuple[str, YenRange, TaxCategory]]:
             if price is not None:
                 yield f"offers[{index}].{name}", price, tax
     for index, combo in enumerate(catalog.combos):
-        tax = singles[combo.treatments[0]].tax
+        tax = catalog.treatment(combo.treatments[0]).tax
         if combo.price is not None:
             yield f"combos[{index}].price", combo.price, tax
         if combo.discount is not None:

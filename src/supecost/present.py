@@ -104,7 +104,7 @@ def _heading(result: Quote, catalog: Catalog, words: Words) -> str:
     if result.request.months:
         parts.append(words("months_count", count=result.request.months))
     if result.request.with_:
-        parts.append(" + ".join(_name(catalog, t, words) for t in result.request.with_))
+        parts.append(" + ".join(_name(catalog, t, words) for t, _ in result.request.with_units))
     parts.append(words("quote_new" if result.request.new_patient else "quote_returning"))
     parts.append(words.date(result.on))
     parts.append(words("quote_tax_included" if result.prices_include_tax else "quote_tax_excluded"))
@@ -348,8 +348,8 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
     def add(record_id: str, kind: str, price: str) -> None:
         rows.append((record_id, words(f"record_{kind}"), _name(catalog, record_id, words), price))
 
-    for treatment in catalog.treatments:
-        add(treatment.id, "treatment", words.money(treatment.price))
+    for treatment in catalog.priced():
+        add(treatment.id, "treatment", words.money(treatment.session_price))
     for offer in catalog.offers:
         price = offer.monthly_fee if offer.kind == "subscription" else offer.price
         add(offer.id, offer.kind, words.money(price))

@@ -317,7 +317,7 @@ def price_list(
     names = {t.id: Localized(t.name, t.name_en) for t in catalog.treatments}
     offer_names = {o.id: Localized(*display_names(catalog, o.id)) for o in catalog.offers}
     treatments = tuple(
-        _treatment_entry(catalog, treatment, day, show, singles) for treatment in catalog.treatments
+        _treatment_entry(catalog, treatment, day, show, singles) for treatment in catalog.priced()
     )
     combos = []
     for combo in catalog.combos:
@@ -410,7 +410,7 @@ def _treatment_entry(
     show: Callable[[YenRange, TaxCategory], Shown],
     singles: Callable[[YenRange, int, TaxCategory], YenRange],
 ) -> TreatmentEntry:
-    single = show(treatment.price, treatment.tax)
+    single = show(treatment.session_price, treatment.tax)
     bundles: list[BundleEntry] = []
     subscriptions: list[SubscriptionEntry] = []
     intros: list[IntroEntry] = []
@@ -426,7 +426,8 @@ def _treatment_entry(
                     price=price,
                     per_session=per_session(price.included, offer.sessions),
                     saving=difference(
-                        singles(treatment.price, offer.sessions, treatment.tax), price.included
+                        singles(treatment.session_price, offer.sessions, treatment.tax),
+                        price.included,
                     ),
                     valid_months=offer.valid_months,
                     note=offer.note,
@@ -723,7 +724,7 @@ def estimate(
         treatment=_item_name(catalog, result.treatment),
         sessions=result.sessions,
         months=request.months,
-        with_=tuple(_item_name(catalog, t) for t in request.with_),
+        with_=tuple(_item_name(catalog, t) for t, _ in request.with_units),
         new_patient=request.new_patient,
         on=result.on,
         prices_include_tax=result.prices_include_tax,
