@@ -292,14 +292,14 @@ def test_discount_lookup_finds_a_discount() -> None:
             'kind = "intro"',
             'kind = "intr"',
             "example.toml:43: offers[2].kind: unknown kind 'intr'; did you mean 'intro'? "
-            "use bundle, subscription or intro",
+            "use bundle, subscription, intro, package or ladder",
             id="unknown-kind",
         ),
         pytest.param(
             'kind = "intro"',
             "",
             "example.toml:42: offers[2].kind: an offer needs a kind: "
-            'add kind = "bundle", "subscription" or "intro"',
+            'add kind = "bundle", "subscription", "intro", "package" or "ladder"',
             id="missing-kind",
         ),
         pytest.param(
@@ -863,7 +863,7 @@ def test_other_formats_and_inputs_are_refused() -> None:
         ),
         (
             {**MINIMAL, "offers": [{"kind": ["bundle"]}]},
-            "offers[0].kind: unknown kind ['bundle']; use bundle, subscription or intro",
+            "offers[0].kind: unknown kind ['bundle']; use bundle, subscription, intro, package or ladder",
         ),
         ({**MINIMAL, "clinic": {"name": 5}}, "clinic.name: must be text in quotes (got 5)"),
         (

@@ -81,6 +81,7 @@ __all__ = [
     "MAX_TABLES",
     "SCHEMA_VERSION",
     "SCHEMA_VERSIONS",
+    "AnyOffer",
     "Bundle",
     "Catalog",
     "CellSource",
@@ -92,16 +93,22 @@ __all__ = [
     "Dose",
     "Fee",
     "Intro",
+    "IntroFor",
+    "Ladder",
+    "LadderStep",
     "LintSettings",
     "LintWaiver",
     "Offer",
     "Origin",
+    "Package",
+    "PackageItem",
     "Route",
     "Subscription",
     "Treatment",
     "TypicalCourse",
     "catalog_json_schema",
     "load_catalog",
+    "offer_treatments",
     "parse_catalog",
     "parse_catalog_data",
     "read_catalog_file",
@@ -150,6 +157,8 @@ MAX_FIELDS: Final = 64
 """A table (object) with more fields than this is refused before validation; a record has 15."""
 
 MAX_ENTRIES: Final = 2_000
+MAX_LADDER_PLACE: Final = 100_000
+"""The furthest place a ladder's step may start from."""
 """A list longer than this is refused before validation: the most records of one kind (offers)."""
 
 MAX_PROBLEMS: Final = 50
@@ -545,8 +554,6 @@ class Treatment(_Record):
 
 class _OfferBase(_Record):
     id: Id
-    treatment: Ref
-    """The treatment, or one of its doses (``"exo-iv:2cc"``); a dosed treatment alone: any dose."""
     name: Text | None = None
     name_en: Text | None = None
     note: Text | None = None
@@ -574,7 +581,12 @@ class _OfferBase(_Record):
         )
 
 
-class Bundle(_OfferBase):
+class _TreatmentOffer(_OfferBase):
+    treatment: Ref
+    """The treatment, or one of its doses (``"exo-iv:2cc"``); a dosed treatment alone: any dose."""
+
+
+class Bundle(_TreatmentOffer):
     """A set of sessions paid up front (回数券, コース).
 
     Example:
@@ -589,7 +601,7 @@ class Bundle(_OfferBase):
     valid_months: Months | None = None
 
 
-class Subscription(_OfferBase):
+class Subscription(_TreatmentOffer):
     """A monthly plan (月額プラン): an allowance of sessions each month for a fee.
 
     Unused sessions do not carry over; the plan runs at least ``min_months``.
@@ -609,7 +621,16 @@ class Subscription(_OfferBase):
     early_termination_fee: Price | None = None
 
 
-class Intro(_OfferBase):
+class IntroFor(enum.StrEnum):
+    """Who a first-time price (初回) is for."""
+
+    NEW_PATIENT = "new_patient"
+    """A patient new to the clinic (the request's ``new_patient``), as in schema 1."""
+    FIRST_TIME = "first_time"
+    """A patient who has never had this treatment (the request's ``history`` has none of it)."""
+
+
+class Intro(_TreatmentOffer):
     """A first-time price for new patients (初回限定): each of the first sessions at ``price``.
 
     ``price`` is per session, for each of the first ``sessions`` sessions of
@@ -620,13 +641,159 @@ class Intro(_OfferBase):
         1
     """
 
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=True, populate_by_name=True
+    )
+
     kind: Literal["intro"]
     price: Price
     sessions: Count = 1
+    for_: IntroFor = Field(default=IntroFor.NEW_PATIENT, alias="for")
+    """Who it is for: a new patient (default), or one who never had the treatment (schema 2)."""
 
 
-Offer: TypeAlias = Annotated[Bundle | Subscription | Intro, Field(discriminator="kind")]
+class PackageItem(_Record):
+    """One treatment of a package with its sessions (schema 2).
+
+    Example:
+        >>> PackageItem(treatment="clatuu-2", sessions=2).sessions
+        2
+    """
+
+    treatment: Ref
+    sessions: Count
+
+
+class Package(_OfferBase):
+    """Several treatments, each with a count, for one price (コース); schema 2.
+
+    Bought whole: ``k`` packages cover up to ``k x sessions`` sessions of each
+    treatment of its ``contents``; what the course does not need stays unused.
+    ``intro_price`` (初回限定価格) is for one package bought by a new patient.
+    Its contents share one tax category, which is the package's.
+
+    Example:
+        >>> body = Package(kind="package", id="body", price=560000, contents=[
+        ...     {"treatment": "a", "sessions": 2}, {"treatment": "b", "sessions": 4}])
+        >>> body.sessions_of("b")
+        4
+    """
+
+    kind: Literal["package"]
+    contents: Annotated[tuple[PackageItem, ...], Field(min_length=1, max_length=10)]
+    price: Price
+    intro_price: Price | None = None
+    """The price of one package for a new patient (初回限定価格)."""
+    valid_months: Months | None = None
+
+    @model_validator(mode="after")
+    def _contents_once(self) -> Package:
+        for position, item in enumerate(self.contents):
+            if any(other.treatment == item.treatment for other in self.contents[:position]):
+                _fail(
+                    f"contents[{position}].treatment",
+                    f"names {item.treatment!r} twice; give each treatment once with its "
+                    "sessions added up",
+                )
+        return self
+
+    @property
+    def treatments(self) -> tuple[str, ...]:
+        """The treatments (or doses) the package contains, in its order."""
+        return tuple(item.treatment for item in self.contents)
+
+    def sessions_of(self, treatment: str) -> int:
+        """Sessions of ``treatment`` in one package; 0 when it has none."""
+        return next((i.sessions for i in self.contents if i.treatment == treatment), 0)
+
+
+class LadderStep(_Record):
+    """One step of a ladder: the single price from the ``from``-th session on (schema 2).
+
+    Example:
+        >>> LadderStep.model_validate({"from": 6, "price": 6800}).from_
+        6
+    """
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        str_strip_whitespace=True,
+        populate_by_name=True,
+        defer_build=True,
+    )
+
+    from_: Annotated[StrictInt, Field(ge=1, le=MAX_LADDER_PLACE, alias="from")]
+    price: Price
+    segment_prices: SegmentPrices = Field(default_factory=FrozenPrices)
+
+
+class Ladder(_TreatmentOffer):
+    """The single price of a session by its place in the patient's sessions of it; schema 2.
+
+    A session's place counts the sessions had before (the request's
+    ``history``) and the earlier ones of the course, however paid. A ladder
+    replaces the treatment's single price; sets, plans and first-time prices
+    buy sessions as before.
+
+    Example:
+        >>> Ladder(kind="ladder", id="l", treatment="hair", steps=[
+        ...     {"from": 1, "price": 9800}, {"from": 6, "price": 6800}]).price_at(6).min
+        6800
+    """
+
+    kind: Literal["ladder"]
+    steps: Annotated[tuple[LadderStep, ...], Field(min_length=1, max_length=50)]
+
+    @model_validator(mode="after")
+    def _steps_in_order(self) -> Ladder:
+        if self.steps[0].from_ != 1:
+            _fail(
+                "steps[0].from",
+                f"the first step starts at session {self.steps[0].from_}; start it at 1 "
+                "(the price of the first session)",
+            )
+        for position in range(1, len(self.steps)):
+            if self.steps[position].from_ <= self.steps[position - 1].from_:
+                _fail(
+                    f"steps[{position}].from",
+                    f"step from {self.steps[position].from_} does not come after step from "
+                    f"{self.steps[position - 1].from_}; list steps in increasing order",
+                )
+        if self.segment_prices:
+            _fail("segment_prices", "a ladder has its segment prices on each step")
+        return self
+
+    def step_at(self, place: int) -> LadderStep:
+        """The step that prices the session at ``place`` (1-based)."""
+        found = self.steps[0]
+        for step in self.steps:
+            if step.from_ <= place:
+                found = step
+        return found
+
+    def price_at(self, place: int) -> YenRange:
+        """The single price of the session at ``place`` (1-based)."""
+        return self.step_at(place).price
+
+
+Offer: TypeAlias = Annotated[
+    Bundle | Subscription | Intro | Package | Ladder, Field(discriminator="kind")
+]
 """Any offer, told apart by its ``kind``."""
+
+AnyOffer: TypeAlias = Bundle | Subscription | Intro | Package | Ladder
+"""Any offer, as a plain union (for annotations)."""
+
+
+def offer_treatments(offer: AnyOffer) -> tuple[str, ...]:
+    """The treatments (or doses) an offer sells: a package's contents, else its one treatment.
+
+    Example:
+        >>> offer_treatments(Bundle(kind="bundle", id="s", treatment="a", sessions=3, price=1))
+        ('a',)
+    """
+    return offer.treatments if isinstance(offer, Package) else (offer.treatment,)
 
 
 class Combo(_Record):
@@ -801,11 +968,14 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
     "treatments": frozenset(
         {"dose_unit", "doses", "extra_unit_price", "max_units", "only_with", "segment_prices"}
     ),
-    "offers": frozenset({"valid_from", "valid_until", "segment_prices"}),
+    "offers": frozenset({"valid_from", "valid_until", "segment_prices", "for"}),
     "combos": frozenset({"segment_prices"}),
     "fees": frozenset({"applies_to", "new_patients_only", "segment_prices"}),
 }
 """The fields schema version 2 added, by where they appear."""
+
+_SCHEMA_TWO_KINDS: Final = frozenset({"package", "ladder"})
+"""Offer kinds schema version 2 added."""
 
 _UNSET: Final[tuple[object, ...]] = (None, False, (), [], {})
 
@@ -828,8 +998,17 @@ def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
         for index, record in enumerate(records):
             if not isinstance(record, Mapping):
                 continue
+            kind = record.get("kind")
+            if group == "offers" and isinstance(kind, str) and kind in _SCHEMA_TWO_KINDS:
+                yield CatalogProblem(
+                    f"{group}[{index}].kind",
+                    f"kind {kind!r} is a schema-2 offer; {_SCHEMA_TWO_HINT}",
+                )
+                continue
             # A default written out (a catalog dumped as JSON) says nothing new.
             for key in [k for k in record if k in fields and record[k] not in _UNSET]:
+                if key == "for" and record[key] == IntroFor.NEW_PATIENT.value:
+                    continue
                 yield CatalogProblem(
                     f"{group}[{index}].{key}", f"is a schema-2 field; {_SCHEMA_TWO_HINT}"
                 )
@@ -935,7 +1114,7 @@ class Catalog(_Record):
                 found.append(treatment)
         return tuple(found)
 
-    def offer(self, offer_id: str) -> Bundle | Subscription | Intro:
+    def offer(self, offer_id: str) -> AnyOffer:
         """The offer with this id.
 
         Example:
@@ -953,7 +1132,7 @@ class Catalog(_Record):
         """
         return _find(self._index().offers, "offer", offer_id)
 
-    def offers_for(self, treatment_id: str) -> tuple[Bundle | Subscription | Intro, ...]:
+    def offers_for(self, treatment_id: str) -> tuple[AnyOffer, ...]:
         """The offers that sell sessions of one treatment, in catalog order.
 
         Example:
@@ -964,7 +1143,8 @@ class Catalog(_Record):
             treatment_id: The treatment's id.
 
         Returns:
-            Its bundles, monthly plans and first-time prices; empty for an unknown id.
+            Its bundles, monthly plans, first-time prices, ladders and the packages
+            that contain it; empty for an unknown id.
         """
         return self._index().offers_for.get(treatment_id, ())
 
@@ -1043,7 +1223,9 @@ class _Index:
     def of(cls, catalog: Catalog) -> _Index:
         offers_for: dict[str, list[Offer]] = {}
         for offer in catalog.offers:
-            offers_for.setdefault(offer.treatment, []).append(offer)
+            served = offer.treatments if isinstance(offer, Package) else (offer.treatment,)
+            for treatment_id in served:
+                offers_for.setdefault(treatment_id, []).append(offer)
         treatments: dict[str, Treatment] = {}
         for treatment in catalog.treatments:
             treatments[treatment.id] = treatment
@@ -1121,10 +1303,16 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
         for position, dose in enumerate(treatment.doses):
             yield from segment_keys(f"treatments[{index}].doses[{position}]", dose.segment_prices)
     for index, offer in enumerate(catalog.offers):
+        yield from segment_keys(f"offers[{index}]", offer.segment_prices)
+        if isinstance(offer, Package):
+            yield from _package_problems(treatments, f"offers[{index}]", offer)
+            continue
         problem = ref_problem(f"offers[{index}].treatment", offer.treatment)
         if problem is not None:
             yield problem
-        yield from segment_keys(f"offers[{index}]", offer.segment_prices)
+        if isinstance(offer, Ladder):
+            for position, step in enumerate(offer.steps):
+                yield from segment_keys(f"offers[{index}].steps[{position}]", step.segment_prices)
     for index, combo in enumerate(catalog.combos):
         yield from refs(f"combos[{index}].treatments", combo.treatments)
         yield from segment_keys(f"combos[{index}]", combo.segment_prices)
@@ -1163,6 +1351,25 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
                     f"discounts[{index}].offers[{position}]",
                     str(UnknownIdError("offer", offer_id, [o.id for o in catalog.offers])),
                 )
+
+
+def _package_problems(
+    treatments: Mapping[str, Treatment], path: str, package: Package
+) -> Iterator[CatalogProblem]:
+    """Unknown treatments of a package, and contents of more than one tax category."""
+    for position, item in enumerate(package.contents):
+        message = _ref_problem(treatments, item.treatment)
+        if message is not None:
+            yield CatalogProblem(f"{path}.contents[{position}].treatment", message)
+    bases = [treatments.get(item.treatment.partition(":")[0]) for item in package.contents]
+    categories = {t.tax for t in bases if t is not None}
+    if len(categories) > 1:
+        yield CatalogProblem(
+            f"{path}.contents",
+            "the treatments of a package have different tax categories "
+            f"({', '.join(sorted(categories))}); a package is one line taxed at one rate, "
+            "so put only treatments taxed alike in one package",
+        )
 
 
 def _ref_problem(treatments: Mapping[str, Treatment], ref: str) -> str | None:
@@ -1799,11 +2006,17 @@ def _message(item: Any) -> str:
         given = item["input"].get("kind") if isinstance(item.get("input"), dict) else ctx.get("tag")
         close = _suggest(given, list(_OFFER_MODELS)) if isinstance(given, str) else None
         hint = f"did you mean {close!r}? " if close else ""
-        return f"unknown kind {_short(given)}; {hint}use bundle, subscription or intro"
+        return (
+            f"unknown kind {_short(given)}; {hint}use bundle, subscription, intro, package "
+            "or ladder"
+        )
     if kind == "invalid_key":
         return f"field names must be text, got {_short(field)}"
     if kind == "union_tag_not_found":
-        return 'an offer needs a kind: add kind = "bundle", "subscription" or "intro"'
+        return (
+            'an offer needs a kind: add kind = "bundle", "subscription", "intro", '
+            '"package" or "ladder"'
+        )
     if kind == "string_pattern_mismatch":
         if field == "registration_number":
             return (
@@ -1855,6 +2068,8 @@ _OFFER_MODELS: Final[Mapping[str, type[BaseModel]]] = {
     "bundle": Bundle,
     "subscription": Subscription,
     "intro": Intro,
+    "package": Package,
+    "ladder": Ladder,
 }
 
 _NESTED: Final[Mapping[tuple[type[BaseModel], str], type[BaseModel]]] = {
@@ -1866,6 +2081,8 @@ _NESTED: Final[Mapping[tuple[type[BaseModel], str], type[BaseModel]]] = {
     (Treatment, "typical_course"): TypicalCourse,
     (Catalog, "lint"): LintSettings,
     (LintSettings, "disable"): LintWaiver,
+    (Package, "contents"): PackageItem,
+    (Ladder, "steps"): LadderStep,
 }
 
 

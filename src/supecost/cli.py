@@ -701,7 +701,7 @@ def _run_catalog(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         return 0
     catalog = _catalog(args.path)
     if args.format == "json":
-        _json(catalog.model_dump(mode="json", exclude_defaults=True), out)
+        _json(catalog.model_dump(mode="json", exclude_defaults=True, by_alias=True), out)
     else:
         out.write(catalog_table(catalog, locale=args.locale))
     return 0

@@ -55,7 +55,7 @@ from pydantic import (
     model_validator,
 )
 
-from supecost.catalog import Bundle, Catalog, ContractRules, Intro, Subscription
+from supecost.catalog import Bundle, Catalog, ContractRules, Intro, Ladder, Package, Subscription
 from supecost.engine.bill import tax_once
 from supecost.errors import ContractError
 from supecost.money import Rounding, Yen, YenRange, exact_rate, round_fraction, yen
@@ -507,11 +507,18 @@ def contract_for_offer(
         UnknownIdError: No offer has that id.
     """
     offer = catalog.offer(offer_id)
-    treatment = catalog.treatment(offer.treatment)
+    if isinstance(offer, Ladder):
+        raise ContractError(
+            f"offer {offer_id!r} is a ladder, a price per session, not something bought up front",
+            "give the id of a set, monthly plan, package or first-time price",
+        )
+    # A package's contents share one tax category (the catalog checks it): its first serves.
+    served = offer.contents[0].treatment if isinstance(offer, Package) else offer.treatment
+    treatment = catalog.treatment(served)
     flag = rules or offer.contract_rules or treatment.contract_rules
     if type(quantity) is not int or quantity < 1:
         raise ContractError(f"quantity must be a whole number of 1 or more, got {quantity!r}")
-    if quantity != 1 and not isinstance(offer, Bundle):
+    if quantity != 1 and not isinstance(offer, Bundle | Package):
         raise ContractError(
             f"quantity {quantity} applies only to sets; offer {offer_id!r} is a {offer.kind}",
             "give months= for a longer monthly plan, or leave quantity at 1",
@@ -533,6 +540,19 @@ def contract_for_offer(
     if isinstance(offer, Subscription):
         return _plan_contract(offer, label, flag, received, price, months, taxed)
     unit = price if price is not None else _exact(offer.price, "price", offer_id)
+    if isinstance(offer, Package):
+        amount, tax = taxed(unit * quantity)
+        line = ContractLine(
+            label=f"{label} x {quantity}" if quantity > 1 else label,
+            kind="bundle",  # a package is a prepaid set of sessions, as a set is
+            offer_id=offer.id,
+            quantity=quantity,
+            amount=amount,
+            sessions=sum(item.sessions for item in offer.contents) * quantity,
+        )
+        return Contract.from_lines(
+            [line], received=received, rules=flag, period_months=offer.valid_months, tax=tax
+        )
     if isinstance(offer, Bundle):
         amount, tax = taxed(unit * quantity)
         line = ContractLine(

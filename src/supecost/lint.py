@@ -34,11 +34,15 @@ from pathlib import Path
 from typing import IO, Any, Final
 
 from supecost.catalog import (
+    AnyOffer,
     Bundle,
     Catalog,
     Intro,
+    Ladder,
+    Package,
     Subscription,
     Treatment,
+    offer_treatments,
     parse_catalog_data,
     read_catalog_file,
     validate_catalog,
@@ -379,8 +383,10 @@ def _combo_dearer(catalog: Catalog) -> Iterator[tuple[str, str]]:
             )
 
 
-def _unit_floor(offer: Bundle | Subscription | Intro) -> int:
+def _unit_floor(offer: AnyOffer) -> int:
     """The lowest price of one unit of an offer: a set, a month of a plan, a first session."""
+    if isinstance(offer, Ladder):
+        return min(step.price.min for step in offer.steps)
     return offer.monthly_fee.min if isinstance(offer, Subscription) else offer.price.min
 
 
@@ -459,8 +465,13 @@ def _prices(catalog: Catalog) -> Iterator[tuple[str, YenRange, TaxCategory]]:
         for position, dose in enumerate(treatment.doses):
             yield f"treatments[{index}].doses[{position}].price", dose.price, treatment.tax
     for index, offer in enumerate(catalog.offers):
-        tax = catalog.treatment(offer.treatment).tax
-        if isinstance(offer, Subscription):
+        tax = catalog.treatment(offer_treatments(offer)[0]).tax
+        fields: dict[str, YenRange | None]
+        if isinstance(offer, Ladder):
+            fields = {f"steps[{i}].price": step.price for i, step in enumerate(offer.steps)}
+        elif isinstance(offer, Package):
+            fields = {"price": offer.price, "intro_price": offer.intro_price}
+        elif isinstance(offer, Subscription):
             fields = {
                 "monthly_fee": offer.monthly_fee,
                 "enrollment_fee": offer.enrollment_fee,

@@ -22,7 +22,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from supecost.catalog import Catalog, Subscription
+from supecost.catalog import Catalog, Ladder, Subscription
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
 from supecost.names import display_names
 from supecost.quotes import Option, Quote, Unserved, UnservedReason, Way
@@ -351,7 +351,11 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
     for treatment in catalog.priced():
         add(treatment.id, "treatment", words.money(treatment.session_price))
     for offer in catalog.offers:
-        price = offer.monthly_fee if offer.kind == "subscription" else offer.price
+        if isinstance(offer, Ladder):
+            steps = [words.money(step.price) for step in offer.steps]
+            add(offer.id, offer.kind, " / ".join(steps))
+            continue
+        price = offer.monthly_fee if isinstance(offer, Subscription) else offer.price
         add(offer.id, offer.kind, words.money(price))
     for combo in catalog.combos:
         amount = combo.discount if combo.discount is not None else combo.price

@@ -15,20 +15,24 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, Final, Self, TypeAlias, TypeVar
+from typing import Annotated, Any, Final, NoReturn, Self, TypeAlias, TypeVar
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
     PlainSerializer,
     PlainValidator,
+    SerializerFunctionWrapHandler,
     StrictBool,
     StrictInt,
     ValidationError,
     WithJsonSchema,
+    model_serializer,
     model_validator,
 )
 
@@ -38,10 +42,12 @@ from supecost.money import Scenario, YenRange
 from supecost.tax import TaxCategory
 
 __all__ = [
+    "MAX_HISTORY",
     "MAX_RANGE_COUNTS",
     "MAX_SESSIONS",
     "BreakEven",
     "Explanation",
+    "FrozenCounts",
     "Line",
     "LineKind",
     "Option",
@@ -205,17 +211,61 @@ class SessionRange(_Request):
 
 
 class WithEntry(_Request):
-    """A treatment added at every visit, with its units per visit.
+    """A treatment added to the course, with its units per visit and its own count.
 
-    In JSON: ``{"treatment": "placenta", "units": 3}``; a bare id means one unit.
+    In JSON: ``{"treatment": "placenta", "units": 3}``; a bare id means one
+    unit at every visit. With ``sessions`` (schema 2), N sessions of it at the
+    first N visits: ``{"treatment": "stimsure-2", "sessions": 4}``.
 
     Example:
         >>> WithEntry(treatment="placenta", units=3).units
         3
+        >>> WithEntry(treatment="stimsure-2", sessions=4).sessions
+        4
     """
 
     treatment: Ref
     units: Units = 1
+    sessions: _Sessions | None = None
+    """Sessions of it, at the first visits; ``None``: one at every visit of the course."""
+
+    @model_serializer(mode="wrap")
+    def _without_unset(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # A request without issue 13's fields reads back as it always did.
+        data = handler(self)
+        if self.sessions is None and isinstance(data, dict):
+            data.pop("sessions", None)
+        return data
+
+
+class FrozenCounts(dict[str, int]):
+    """Counts by treatment: a read-only, hashable mapping, so requests stay hashable."""
+
+    __slots__ = ()
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(frozenset(self.items()))
+
+    def _read_only(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError("a request's history is read-only; build a new request instead")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only
+    __ior__ = _read_only
+
+
+def _frozen_counts(value: Mapping[str, int]) -> FrozenCounts:
+    return value if isinstance(value, FrozenCounts) else FrozenCounts(value)
+
+
+MAX_HISTORY: Final = 100_000
+"""The most sessions of one treatment a request's history may say were had."""
+
+History: TypeAlias = Annotated[
+    Mapping[Ref, Annotated[StrictInt, Field(ge=0, le=MAX_HISTORY)]],
+    AfterValidator(_frozen_counts),
+    Field(max_length=50),
+]
+"""Sessions already had, by treatment or dose (``{"hair": 5}``)."""
 
 
 class QuoteRequest(_Request):
@@ -242,6 +292,8 @@ class QuoteRequest(_Request):
             ``extra_unit_price``.
         segment: The patient's segment (``"member"``), one the catalog's clinic
             declares; its segment prices apply.
+        history: Sessions the patient already had, by treatment (``{"hair": 5}``):
+            a session's place for ladders, and ``for = "first_time"`` prices.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
@@ -254,6 +306,15 @@ class QuoteRequest(_Request):
     on: date | None = None
     units: Units = 1
     segment: Id | None = None
+    history: History = Field(default_factory=FrozenCounts)
+
+    @model_serializer(mode="wrap")
+    def _without_unset(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # A request without a history reads back as it always did.
+        data = handler(self)
+        if not self.history and isinstance(data, dict):
+            data.pop("history", None)
+        return data
 
     @property
     def with_units(self) -> tuple[tuple[str, int], ...]:
@@ -262,6 +323,16 @@ class QuoteRequest(_Request):
             (entry, 1) if isinstance(entry, str) else (entry.treatment, entry.units)
             for entry in self.with_
         )
+
+    @property
+    def with_sessions(self) -> tuple[int | None, ...]:
+        """Each added treatment's own session count; ``None`` where it is at every visit."""
+        return tuple(None if isinstance(e, str) else e.sessions for e in self.with_)
+
+    @property
+    def courses(self) -> bool:
+        """Whether the request uses issue 13's fields (own counts or a history)."""
+        return bool(self.history) or any(n is not None for n in self.with_sessions)
 
     @property
     def session_counts(self) -> range:
@@ -282,6 +353,12 @@ class LineKind(enum.StrEnum):
     EXTRA_SESSION = "extra_session"
     EXTRA_UNIT = "extra_unit"
     """Units of a treatment beyond the first in one visit, at its ``extra_unit_price``."""
+    PACKAGE = "package"
+    """Packages (コース) bought whole, at the package's price."""
+    PACKAGE_INTRO = "package_intro"
+    """One package at its first-time price (初回限定価格), for a new patient."""
+    LADDER = "ladder"
+    """Single sessions priced by their place in the patient's sessions (one line per step)."""
     COMBO = "combo"
     DISCOUNT = "discount"
     FEE = "fee"

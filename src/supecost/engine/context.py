@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Final
 
-from supecost.catalog import Catalog, Charged, Discount, Subscription, Treatment
+from supecost.catalog import Catalog, Charged, Discount, Ladder, Package, Subscription, Treatment
 from supecost.errors import RequestError
 from supecost.money import Rounding, Scenario, YenRange
 from supecost.quotes import BreakEven, QuoteRequest
@@ -147,6 +147,10 @@ def _all_exact(catalog: Catalog, treatments: Sequence[Treatment]) -> bool:
                 prices += [offer.monthly_fee, offer.enrollment_fee]
                 if offer.extra_session_price is not None:
                     prices.append(offer.extra_session_price)
+            elif isinstance(offer, Ladder):
+                prices += [step.price for step in offer.steps]
+            elif isinstance(offer, Package):
+                prices += [offer.price] + ([offer.intro_price] if offer.intro_price else [])
             else:
                 prices.append(offer.price)
     for combo in catalog.combos:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
-from supecost.catalog import Bundle, Charged, Discount, Intro, Subscription, Treatment
+from supecost.catalog import Bundle, Charged, Discount, Intro, IntroFor, Subscription, Treatment
 from supecost.engine import bill, tables
 from supecost.engine.bill import PointBill
 from supecost.engine.context import (
@@ -48,7 +48,10 @@ def ways(context: Context) -> list[tuple[Way, Allowed]]:
     """Every way of buying the main treatment, with the offers each may use."""
     result = [(Way.singles(), Allowed(_NONE, _NONE, intro=False))]
     offers = context.catalog.offers_for(context.main.id)
-    if context.new_patient and any(isinstance(o, Intro) for o in offers):
+    if any(
+        isinstance(o, Intro) and (context.new_patient or o.for_ is IntroFor.FIRST_TIME)
+        for o in offers
+    ):
         result.append((Way.intro(), Allowed(_NONE, _NONE, intro=True, require_intro=True)))
     for offer in offers:
         only = frozenset({offer.id})

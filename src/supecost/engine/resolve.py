@@ -22,7 +22,18 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Final
 
-from supecost.catalog import Bundle, Catalog, Combo, Fee, Intro, Subscription
+from supecost.catalog import (
+    AnyOffer,
+    Catalog,
+    Combo,
+    Fee,
+    Intro,
+    IntroFor,
+    Ladder,
+    Package,
+    PackageItem,
+    Subscription,
+)
 from supecost.errors import RequestError, UnknownIdError
 from supecost.money import YenRange
 from supecost.quotes import QuoteRequest
@@ -76,6 +87,12 @@ def request_refs(catalog: Catalog, request: QuoteRequest) -> tuple[tuple[str, in
                 f"ask for at most {limit} per visit"
                 + ("" if limit > 1 else "; the catalog sells it one unit per visit"),
             )
+    for ref in request.history:
+        # Only known treatments: a typo here would silently price a first time.
+        base, _, dose = ref.partition(":")
+        catalog.treatment(base)
+        if dose:
+            catalog.treatment(ref)
     refs = [ref for ref, _ in wanted]
     for ref, _ in wanted:
         only_with = catalog.treatment(ref).only_with
@@ -118,7 +135,8 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest) -> Catalog:
         return catalog
     day = request.on or date.today()
     windows = tuple(o.on_sale(day) for o in catalog.offers if o.valid_from or o.valid_until)
-    key = (refs, segment, request.new_patient, windows)
+    had = tuple(sorted(request.history.items()))
+    key = (refs, segment, request.new_patient, windows, had)
     known = _FLAT.get(id(catalog))
     if known is None:
         known = _FLAT[id(catalog)] = {}
@@ -127,12 +145,25 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest) -> Catalog:
     if flat is None:
         if len(known) >= _KEPT_PER_CATALOG:
             del known[next(iter(known))]
-        flat = known[key] = _flatten(catalog, refs, segment, day, request.new_patient)
+        flat = known[key] = _flatten(
+            catalog, refs, segment, day, request.new_patient, request.history
+        )
     return flat
 
 
+def had_before(history: Mapping[str, int], ref: str) -> int:
+    """Sessions of ``ref`` the patient had: its own count, plus its treatment's for a dose."""
+    base = ref.partition(":")[0]
+    return history.get(ref, 0) + (history.get(base, 0) if base != ref else 0)
+
+
 def _flatten(
-    catalog: Catalog, refs: Sequence[str], segment: str | None, day: date, new_patient: bool
+    catalog: Catalog,
+    refs: Sequence[str],
+    segment: str | None,
+    day: date,
+    new_patient: bool,
+    history: Mapping[str, int],
 ) -> Catalog:
     chosen = {ref.partition(":")[0]: ref for ref in refs}
     dosed = {t.id for t in catalog.treatments if t.doses}
@@ -152,12 +183,42 @@ def _flatten(
         else t
         for t in catalog.priced()
     ]
-    offers: list[Bundle | Subscription | Intro] = []
+    offers: list[AnyOffer] = []
     for offer in catalog.offers:
-        target = resolve(offer.treatment)
-        if target is None or not offer.on_sale(day):
+        if not offer.on_sale(day):
             continue
+        if isinstance(offer, Package):
+            # Contents the request does not use stay as written: they are bought and unused.
+            contents = tuple(
+                PackageItem.model_construct(
+                    treatment=resolve(i.treatment) or i.treatment, sessions=i.sessions
+                )
+                for i in offer.contents
+            )
+            update_package: dict[str, object] = {"contents": contents}
+            if segment is not None and segment in offer.segment_prices:
+                update_package["price"] = offer.segment_prices[segment]
+            offers.append(offer.model_copy(update=update_package))
+            continue
+        target = resolve(offer.treatment)
+        if target is None:
+            continue
+        if (
+            isinstance(offer, Intro)
+            and offer.for_ is IntroFor.FIRST_TIME
+            and had_before(history, target) > 0
+        ):
+            continue  # "the first time having this treatment" is past
         update: dict[str, object] = {"treatment": target}
+        if isinstance(offer, Ladder):
+            if segment is not None:
+                steps = tuple(
+                    s.model_copy(update={"price": price(s.price, s.segment_prices)})
+                    for s in offer.steps
+                )
+                update["steps"] = steps
+            offers.append(offer.model_copy(update=update))
+            continue
         if segment is not None and segment in offer.segment_prices:
             field = "monthly_fee" if isinstance(offer, Subscription) else "price"
             update[field] = offer.segment_prices[segment]

@@ -12,7 +12,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
-from supecost.catalog import Bundle, Catalog, Discount, Intro, Subscription, Treatment
+from supecost.catalog import (
+    Bundle,
+    Catalog,
+    Discount,
+    Intro,
+    IntroFor,
+    Ladder,
+    Package,
+    Subscription,
+    Treatment,
+)
 from supecost.engine.context import INF, Context, point
 from supecost.money import Scenario, YenRange, scale
 from supecost.quotes import LineKind
@@ -97,6 +107,18 @@ class Table:
     """Every set and plan row by its offer's id, so one offer's way finds its row at once."""
     extra_unit: int = 0
     """Each unit beyond the first in one visit, per-unit discounts applied."""
+    ladder: tuple[Ladder, tuple[tuple[int, int], ...]] | None = None
+    """The treatment's ladder with each step's ``(from, unit price)``, discounts applied."""
+
+    def ladder_price(self, place: int) -> int:
+        """The single price of the session at ``place`` (1-based): the ladder's, else ``single``."""
+        if self.ladder is None:
+            return self.single
+        price = self.ladder[1][0][1]
+        for start, step_price in self.ladder[1]:
+            if start <= place:
+                price = step_price
+        return price
 
 
 TableKey: TypeAlias = tuple[str, Scenario, tuple[str, ...], bool]
@@ -115,7 +137,15 @@ def build_table(
     bundles: list[BundleRow] = []
     subscriptions: list[SubscriptionRow] = []
     intro: tuple[Intro, int] | None = None
+    ladder: tuple[Ladder, tuple[tuple[int, int], ...]] | None = None
     for index, offer in enumerate(catalog.offers_for(treatment.id)):
+        if isinstance(offer, Package):
+            continue  # packages serve several treatments: priced by the optimiser's solve
+        if isinstance(offer, Ladder):
+            if ladder is None:
+                steps = tuple((s.from_, unit(s.price, offer.id)) for s in offer.steps)
+                ladder = (offer, steps)
+            continue
         if isinstance(offer, Bundle):
             bundles.append(
                 BundleRow(
@@ -135,7 +165,8 @@ def build_table(
                     None if extra is None else unit(extra, offer.id),
                 )
             )
-        elif new_patient and intro is None:
+        elif intro is None and (new_patient or offer.for_ is IntroFor.FIRST_TIME):
+            # A first-time-of-treatment price the resolution kept is for this patient.
             intro = (offer, unit(offer.price, offer.id))
     by_offer: dict[str, BundleRow | SubscriptionRow] = {row.offer.id: row for row in bundles}
     by_offer.update((row.offer.id, row) for row in subscriptions)
@@ -147,6 +178,7 @@ def build_table(
         tuple(subscriptions),
         by_offer,
         unit(extra_unit_price(treatment), None),
+        ladder,
     )
 
 
@@ -204,7 +236,18 @@ def _line_price(
         return discounted_range(treatment.session_price, targets(discounts, treatment.id, None))
     if kind is LineKind.EXTRA_UNIT:
         return discounted_range(extra_unit_price(treatment), targets(discounts, treatment.id, None))
+    if kind is LineKind.LADDER:
+        # ``item`` is ``ladder-id@from``: one line per step of the ladder.
+        ladder_id, _, start = item.partition("@")
+        ladder = context.catalog.offer(ladder_id)
+        assert isinstance(ladder, Ladder)
+        step = ladder.step_at(int(start))
+        return discounted_range(step.price, targets(discounts, treatment.id, ladder.id))
     offer = context.catalog.offer(item)
+    if isinstance(offer, Package):
+        price = offer.intro_price if kind is LineKind.PACKAGE_INTRO else None
+        return discounted_range(price or offer.price, targets(discounts, "", offer.id))
+    assert not isinstance(offer, Ladder)
     if isinstance(offer, Bundle | Intro):
         price = offer.price
     elif kind is LineKind.ENROLLMENT:

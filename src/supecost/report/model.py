@@ -35,6 +35,7 @@ from supecost.catalog import (
     Route,
     Subscription,
     Treatment,
+    offer_treatments,
 )
 from supecost.engine import quote
 from supecost.errors import SupecostError
@@ -397,7 +398,11 @@ def _discount_category(catalog: Catalog, discount: Discount) -> TaxCategory | No
     """
     if discount.applies_to_bill:
         return _one_category(t.tax for t in catalog.treatments)
-    offered = (catalog.offer(offer_id).treatment for offer_id in discount.offers)
+    offered = (
+        treatment
+        for offer_id in discount.offers
+        for treatment in offer_treatments(catalog.offer(offer_id))
+    )
     return _one_category(
         catalog.treatment(treatment_id).tax for treatment_id in (*discount.treatments, *offered)
     )
@@ -456,7 +461,7 @@ def _treatment_entry(
                     note=offer.note,
                 )
             )
-        else:
+        elif isinstance(offer, Intro):
             intros.append(
                 IntroEntry(
                     id=offer.id,
