@@ -372,9 +372,11 @@ class WayKind(enum.StrEnum):
     BUNDLE = "bundle"
     SUBSCRIPTION = "subscription"
     MIX = "mix"
+    PACKAGE = "package"
+    """A package (コース) of several treatments, each treatment's rest bought its best way."""
 
 
-_NAMED_KINDS = frozenset({WayKind.BUNDLE, WayKind.SUBSCRIPTION})
+_NAMED_KINDS = frozenset({WayKind.BUNDLE, WayKind.SUBSCRIPTION, WayKind.PACKAGE})
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,7 +386,8 @@ class Way:
     Sets and monthly plans name their offer; singles, the first-time price and
     the optimiser's own mix do not. In JSON a way is its ``label``
     (``"singles"``, ``"intro"``, ``"bundle:<offer id>"``,
-    ``"subscription:<offer id>"``, ``"mix"``), read back by :meth:`from_label`.
+    ``"subscription:<offer id>"``, ``"package:<offer id>"``, ``"mix"``), read
+    back by :meth:`from_label`.
 
     Example:
         >>> Way.bundle("sup-iv-5").label
@@ -408,7 +411,8 @@ class Way:
         if (named and not self.offer) or (not named and self.offer is not None):
             raise RequestError(
                 f"a way of kind {self.kind.value!r} with offer {self.offer!r} is not a way",
-                "sets and monthly plans name their offer; singles, intro and mix name none",
+                "sets, monthly plans and packages name their offer; singles, intro and mix "
+                "name none",
             )
 
     @classmethod
@@ -435,6 +439,11 @@ class Way:
     def subscription(cls, offer: str) -> Way:
         """A monthly plan (and whatever else is cheapest for the rest)."""
         return cls(WayKind.SUBSCRIPTION, offer)
+
+    @classmethod
+    def package(cls, offer: str) -> Way:
+        """A package (and whatever else is cheapest for the rest of each treatment)."""
+        return cls(WayKind.PACKAGE, offer)
 
     @property
     def label(self) -> str:
@@ -464,7 +473,8 @@ class Way:
         except ValueError:
             raise RequestError(
                 f"{label!r} is not a way of buying",
-                "write singles, intro, mix, bundle:<offer id> or subscription:<offer id>",
+                "write singles, intro, mix, bundle:<offer id>, subscription:<offer id> or "
+                "package:<offer id>",
             ) from None
         return cls(way_kind, offer if colon else None)
 
@@ -495,9 +505,9 @@ WayLabel: TypeAlias = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": "^(singles|intro|mix|bundle:.+|subscription:.+)$",
-            "description": "A way of buying: singles, intro, mix, bundle:<offer id> "
-            "or subscription:<offer id>.",
+            "pattern": "^(singles|intro|mix|bundle:.+|subscription:.+|package:.+)$",
+            "description": "A way of buying: singles, intro, mix, bundle:<offer id>, "
+            "subscription:<offer id> or package:<offer id>.",
         }
     ),
 ]
@@ -561,8 +571,8 @@ class Option(_Labelled):
     """One way of buying the course, fully priced.
 
     ``way`` is a :class:`Way`; in JSON it is the stable ``label``:
-    ``singles``, ``intro``, ``bundle:<offer id>``, ``subscription:<offer id>``
-    or ``mix`` (the optimiser's own combination of several offers).
+    ``singles``, ``intro``, ``bundle:<offer id>``, ``subscription:<offer id>``,
+    ``package:<offer id>`` or ``mix`` (the optimiser's own combination of several offers).
     """
 
     lines: tuple[Line, ...]

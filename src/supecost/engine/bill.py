@@ -29,7 +29,7 @@ here; nothing else applies a step after line prices.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
 
@@ -61,6 +61,8 @@ class PointBill:
     taxed: tuple[tuple[int, TaxCategory], ...]
     breakdown: TaxBreakdown | None
     total: int
+    combo_visits: dict[str, int] = field(default_factory=dict)
+    """The visits each chosen combo applied at (every visit unless counts differ)."""
 
 
 def itemise(
@@ -81,7 +83,8 @@ def itemise(
             applied) and its tax category; one line per treatment will do.
         discounts: The discounts in force; only the whole-bill ones act here.
         visits: The number of visits, for combos and every-visit fees; the
-            request's sessions unless given.
+            course's visits unless given (where treatments have their own
+            counts, each visit then has the combos of the treatments it includes).
         itemised: Whether the tax of each rate is wanted, or the total alone
             (as the optimiser wants it): with tax-included prices the total is
             then the sum of the bill, and ``breakdown`` is ``None``.
@@ -89,7 +92,7 @@ def itemise(
     Returns:
         The bill, step by step, and its total.
     """
-    count = context.sessions if visits is None else visits
+    count = context.visits if visits is None else visits
     groups: dict[TaxCategory, int] = {}
     open_ended = False
     for amount, category in lines:
@@ -98,17 +101,18 @@ def itemise(
         groups[category] = groups.get(category, 0) + amount
     taxed = list(lines)
     # 2. combos, per visit, each off its own category and never below zero.
-    _, chosen = combo_saving(context, scenario)
+    combo_visits = _combo_visits(context, scenario, None if visits is None else count)
     taken: dict[str, int] = {}
     per_visit: dict[str, int] = {}
-    for combo_id, saving in chosen:
+    for combo_id, (saving, times) in combo_visits.items():
         combo = context.catalog.combo(combo_id)
         category = context.catalog.treatment(combo.treatments[0]).tax
-        amount = min(groups.get(category, 0), saving * count)
+        amount = min(groups.get(category, 0), saving * times)
         groups[category] = groups.get(category, 0) - amount
         taken[combo_id] = amount
         per_visit[combo_id] = saving
         taxed.append((-amount, category))
+    visits_of = {combo_id: times for combo_id, (_, times) in combo_visits.items()}
     # 3. whole-bill discounts, per tax category.
     split = _bill_discounts(groups, discounts, context.on)
     for amounts in split.values():
@@ -127,13 +131,15 @@ def itemise(
             taxed.append((price * times, fee.tax))
     # 5. tax once per rate.
     if open_ended:
-        return PointBill(taken, per_visit, split, tuple(fees), tuple(taxed), None, INF)
+        return PointBill(taken, per_visit, split, tuple(fees), tuple(taxed), None, INF, visits_of)
     if not itemised and context.catalog.clinic.prices_include_tax:
         # Tax-included prices: the tax is inside each amount, so it never changes the total.
         total = sum(amount for amount, _ in taxed)
-        return PointBill(taken, per_visit, split, tuple(fees), tuple(taxed), None, total)
+        return PointBill(taken, per_visit, split, tuple(fees), tuple(taxed), None, total, visits_of)
     breakdown = tax_once(context.catalog, context.on, taxed)
-    return PointBill(taken, per_visit, split, tuple(fees), tuple(taxed), breakdown, breakdown.total)
+    return PointBill(
+        taken, per_visit, split, tuple(fees), tuple(taxed), breakdown, breakdown.total, visits_of
+    )
 
 
 def tax_once(catalog: Catalog, on: date, lines: Sequence[tuple[int, TaxCategory]]) -> TaxBreakdown:
@@ -168,12 +174,41 @@ def tax_lines(
     return invoice_tax(lines, on=on, prices_include_tax=prices_include_tax, rounding=rounding)
 
 
-def combo_saving(context: Context, scenario: Scenario) -> tuple[int, tuple[tuple[str, int], ...]]:
-    """The largest per-visit saving from combos at one point, and the combos that give it."""
+def _combo_visits(
+    context: Context, scenario: Scenario, visits: int | None
+) -> dict[str, tuple[int, int]]:
+    """Each chosen combo's saving per visit and the visits it applies at, in catalog order.
+
+    With ``visits`` given, or every treatment at every visit, the visit's best
+    combos apply at each visit. Where treatments have their own counts, each
+    group of visits that includes the same treatments has its own best combos.
+    """
+    if visits is not None or not context.counts:
+        _, chosen = combo_saving(context, scenario)
+        count = context.visits if visits is None else visits
+        return {combo_id: (saving, count) for combo_id, saving in chosen}
+    found: dict[str, tuple[int, int]] = {}
+    for members, times in context.visit_groups():
+        for combo_id, saving in combo_saving(context, scenario, members)[1]:
+            held = found.get(combo_id, (saving, 0))
+            found[combo_id] = (saving, held[1] + times)
+    order = {combo.id: i for i, combo in enumerate(context.catalog.combos)}
+    return dict(sorted(found.items(), key=lambda item: order[item[0]]))
+
+
+def combo_saving(
+    context: Context, scenario: Scenario, members: tuple[str, ...] | None = None
+) -> tuple[int, tuple[tuple[str, int], ...]]:
+    """The largest per-visit saving from combos at one point, and the combos that give it.
+
+    ``members`` are the treatments of the visit; every treatment of the request unless given.
+    """
     scenario = context.point_of(scenario)
-    cached = context.combos.get(scenario)
+    key: object = scenario if members is None else (scenario, members)
+    cached = context.combos.get(key)
     if cached is None:
-        prices = {t.id: point(t.session_price, scenario) for t in context.treatments}
+        visit = [t for t in context.treatments if members is None or t.id in members]
+        prices = {t.id: point(t.session_price, scenario) for t in visit}
         candidates: list[tuple[str, tuple[str, ...], int]] = []
         for combo in context.catalog.combos:
             if not set(combo.treatments) <= prices.keys():
@@ -186,9 +221,7 @@ def combo_saving(context: Context, scenario: Scenario) -> tuple[int, tuple[tuple
                 saving = 0 if parts >= INF else parts - point(combo.price, scenario)
             if 0 < saving < INF:
                 candidates.append((combo.id, combo.treatments, saving))
-        cached = context.combos[scenario] = best_combos(
-            [t.id for t in context.treatments], candidates
-        )
+        cached = context.combos[key] = best_combos([t.id for t in visit], candidates)
     return cached
 
 

@@ -14,6 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Final
 
 from supecost.catalog import Catalog, Charged, Discount, Ladder, Package, Subscription, Treatment
+from supecost.engine.resolve import had_before
 from supecost.errors import RequestError
 from supecost.money import Rounding, Scenario, YenRange
 from supecost.quotes import BreakEven, QuoteRequest
@@ -108,9 +109,48 @@ class Context:
     """Units per visit of each treatment, the main one first; empty means one of each."""
     plans: dict[tuple[object, ...], Plan] = field(default_factory=dict, compare=False)
     solutions: dict[tuple[object, ...], Solution] = field(default_factory=dict, compare=False)
-    combos: dict[Scenario, tuple[int, tuple[tuple[str, int], ...]]] = field(
+    combos: dict[object, tuple[int, tuple[tuple[str, int], ...]]] = field(
         default_factory=dict, compare=False
     )
+    counts: tuple[int, ...] = ()
+    """Sessions of each treatment, the main one first; empty means ``sessions`` of each."""
+    history: tuple[int, ...] = ()
+    """Sessions of each treatment had before the course; empty means none."""
+
+    def count_of(self, treatment: Treatment) -> int:
+        """Sessions of ``treatment`` in the course: visit ``i`` includes it while ``i <= count``."""
+        if not self.counts:
+            return self.sessions
+        return self.counts[self._position(treatment)]
+
+    def had_before(self, treatment: Treatment) -> int:
+        """Sessions of ``treatment`` the patient had before: its first place is one more."""
+        return self.history[self._position(treatment)] if self.history else 0
+
+    def _position(self, treatment: Treatment) -> int:
+        return 0 if treatment is self.main else 1 + self.addons.index(treatment)
+
+    @property
+    def visits(self) -> int:
+        """The course's visits: the largest count of any treatment."""
+        return max(self.counts) if self.counts else self.sessions
+
+    def visit_groups(self) -> tuple[tuple[tuple[str, ...], int], ...]:
+        """Visits told apart by the treatments they include, with how many there are of each.
+
+        Visit ``i`` includes every treatment whose count is at least ``i``.
+        """
+        if not self.counts:
+            return ((tuple(t.id for t in self.treatments), self.sessions),)
+        groups: list[tuple[tuple[str, ...], int]] = []
+        done = 0
+        for edge in sorted(set(self.counts)):
+            members = tuple(
+                t.id for t, n in zip(self.treatments, self.counts, strict=True) if n >= edge
+            )
+            groups.append((members, edge - done))
+            done = edge
+        return tuple(groups)
 
     @property
     def treatments(self) -> tuple[Treatment, ...]:
@@ -128,8 +168,7 @@ class Context:
         """Units of ``treatment`` beyond the first at each visit."""
         if not self.units:
             return 0
-        position = 0 if treatment is self.main else 1 + self.addons.index(treatment)
-        return self.units[position] - 1
+        return self.units[self._position(treatment)] - 1
 
     def point_of(self, scenario: Scenario) -> Scenario:
         """The point that stands for ``scenario``: the typical one where every price is exact."""
@@ -189,6 +228,8 @@ def make_context(catalog: Catalog, request: QuoteRequest, sessions: int) -> Cont
     if exact is None:
         exact = known.exact[key] = _all_exact(catalog, treatments)
     units = (request.units, *(u for _, u in request.with_units))
+    counts = (sessions, *(sessions if n is None else n for n in request.with_sessions))
+    had = tuple(had_before(request.history, t.id) for t in treatments)
     return Context(
         catalog,
         request,
@@ -200,6 +241,8 @@ def make_context(catalog: Catalog, request: QuoteRequest, sessions: int) -> Cont
         known,
         exact,
         units if any(u > 1 for u in units) else (),
+        counts=counts if len(set(counts)) > 1 else (),
+        history=had if any(had) else (),
     )
 
 
@@ -243,7 +286,11 @@ def applicable_discounts(context: Context, sessions: int | None = None) -> tuple
     """
     count = context.sessions if sessions is None else sessions
     result: list[Discount] = []
-    course_value = count * sum(point(t.session_price, Scenario.TYPICAL) for t in context.treatments)
+    course_value = sum(
+        (count if sessions is not None else context.count_of(t))
+        * point(t.session_price, Scenario.TYPICAL)
+        for t in context.treatments
+    )
     for discount in context.catalog.discounts:
         if discount.new_patients_only and not context.new_patient:
             continue

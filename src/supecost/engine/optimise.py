@@ -11,23 +11,27 @@ each choice of discounts and keeps the cheapest bill.
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from supecost.catalog import Bundle, Discount, Intro, Subscription, Treatment
+from supecost.catalog import Bundle, Discount, Intro, Ladder, Package, Subscription, Treatment
 from supecost.engine import bill, tables
 from supecost.engine.context import (
     INF,
     Context,
     applicable_discounts,
     discount_choices,
+    point,
     session_months,
 )
 from supecost.engine.tables import BundleRow, SubscriptionRow, Table
 from supecost.money import Scenario
 from supecost.quotes import LineKind
+from supecost.tax import TaxCategory
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +39,13 @@ class Purchase:
     """One purchase: ``kind`` with its offer, how many units, sessions covered, and when."""
 
     kind: LineKind
-    offer: Bundle | Subscription | Intro | None
+    offer: Bundle | Subscription | Intro | Ladder | None
     units: int
     covered: int
     month: int = 0
     extras: int = 0
+    step: int = 0
+    """For a ladder's singles: the ``from`` of the step that prices them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +83,10 @@ class Allowed:
 
     With ``first`` given, that offer is the only set or plan allowed.
     """
+    packages: frozenset[str] | None = None
+    """Which packages the course may buy; ``None`` means all."""
+    require_package: str | None = None
+    """A package the course must buy at least once, so the package's way shows it."""
 
     def bundle_rows(self, table: Table) -> list[BundleRow]:
         """The table's sets this way may buy, in catalog order."""
@@ -96,10 +106,24 @@ class Allowed:
 ALL: Final = Allowed()
 
 
-def optimise(table: Table, sessions: int, months: int | None, allowed: Allowed) -> Plan:
+def optimise(
+    table: Table,
+    sessions: int,
+    months: int | None,
+    allowed: Allowed,
+    *,
+    month_of: Sequence[int] | None = None,
+    singles: Sequence[int] | None = None,
+) -> Plan:
+    """The cheapest plan for ``sessions`` sessions of one treatment.
+
+    ``month_of`` gives each session's month in a scheduled course (spread
+    evenly over ``months`` unless given); ``singles`` each session's single
+    price in time order (``table.single`` for all unless given).
+    """
     if months is None:
         return _optimise_unscheduled(table, sessions, allowed)
-    return _optimise_scheduled(table, sessions, months, allowed)
+    return _optimise_scheduled(table, sessions, months, allowed, month_of, singles)
 
 
 _KNAPSACKS: dict[tuple[int, tuple[tuple[int, int], ...]], tuple[list[int], list[int]]] = {}
@@ -335,9 +359,17 @@ def _plan_without_extras(
 _SINGLE, _BUNDLE, _MONTHLY = 0, 1, 2
 
 
-def _optimise_scheduled(table: Table, sessions: int, months: int, allowed: Allowed) -> Plan:
+def _optimise_scheduled(
+    table: Table,
+    sessions: int,
+    months: int,
+    allowed: Allowed,
+    months_given: Sequence[int] | None = None,
+    singles: Sequence[int] | None = None,
+) -> Plan:
     """Sessions in time order: each purchase covers the next run of sessions it can."""
-    month_of = session_months(sessions, months)
+    month_of = session_months(sessions, months) if months_given is None else months_given
+    single_at = [table.single] * sessions if singles is None else singles
     bundles = allowed.bundle_rows(table)
     subscriptions = [
         row for row in allowed.subscription_rows(table) if row.fee < INF and row.enrollment < INF
@@ -380,7 +412,7 @@ def _optimise_scheduled(table: Table, sessions: int, months: int, allowed: Allow
     forced_first = allowed.first is not None
     for i in range(sessions - 1, -1, -1):
         here = month_of[i]
-        best = INF if i == 0 and forced_first else cost[i + 1] + table.single
+        best = INF if i == 0 and forced_first else cost[i + 1] + single_at[i]
         move = (_SINGLE, 0, i + 1, 1, 0)
         for position, row in enumerate(bundles):
             end = i + row.sessions
@@ -458,11 +490,16 @@ def _optimise_scheduled(table: Table, sessions: int, months: int, allowed: Allow
 
 @dataclass(slots=True)
 class Solution:
-    """The best plans for every treatment of the visit at one point, with the discounts used."""
+    """The best plans for every treatment of the visit at one point, with the discounts used.
+
+    ``packages`` holds each package bought with how many; each plan then buys
+    what the packages leave of its treatment.
+    """
 
     total: int
     plans: tuple[Plan, ...]
     discounts: tuple[Discount, ...]
+    packages: tuple[tuple[Package, int], ...] = ()
 
 
 def solve(context: Context, scenario: Scenario, allowed: Allowed) -> Solution:
@@ -477,6 +514,9 @@ def solve(context: Context, scenario: Scenario, allowed: Allowed) -> Solution:
 
 def _solve(context: Context, scenario: Scenario, allowed: Allowed) -> Solution:
     best = Solution(INF, (), ())
+    packages = usable_packages(context, allowed)
+    if packages or allowed.require_package is not None:
+        return _solve_with_packages(context, scenario, allowed, packages)
     for discounts in discount_choices(applicable_discounts(context)):
         plans = tuple(
             plan_for(
@@ -497,31 +537,231 @@ def _solve(context: Context, scenario: Scenario, allowed: Allowed) -> Solution:
     return best
 
 
+def usable_packages(context: Context, allowed: Allowed) -> tuple[tuple[Package, int], ...]:
+    """The packages a course may buy, each with the most worth buying.
+
+    A package is worth buying only for a treatment of the request; more than
+    the packages that cover every needed session of each of its treatments
+    only adds cost. Packages are bought for courses without fixed months.
+    """
+    if context.months is not None:
+        return ()
+    found: dict[str, tuple[Package, int]] = {}
+    for treatment in context.treatments:
+        for offer in context.catalog.offers_for(treatment.id):
+            if not isinstance(offer, Package) or offer.id in found:
+                continue
+            if allowed.packages is not None and offer.id not in allowed.packages:
+                continue
+            most = max(
+                -(-context.count_of(t) // offer.sessions_of(t.id))
+                for t in context.treatments
+                if offer.sessions_of(t.id)
+            )
+            found[offer.id] = (offer, most)
+    return tuple(found.values())
+
+
+def package_cost(
+    context: Context,
+    package: Package,
+    count: int,
+    scenario: Scenario,
+    discounts: Sequence[Discount],
+) -> tuple[int, int]:
+    """What ``count`` of a package cost at one point, and how many at the first-time price.
+
+    A new patient buys one package at its ``intro_price`` where that is lower;
+    per-unit discounts naming the package's offer id come off each.
+    """
+    if count == 0:
+        return 0, 0
+    mine = [d for d in discounts if package.id in d.offers]
+    price = tables.discounted(point(package.price, scenario), mine)
+    if context.new_patient and package.intro_price is not None:
+        intro = tables.discounted(point(package.intro_price, scenario), mine)
+        if intro < price:
+            return min(INF, intro + (count - 1) * price), 1
+    return min(INF, count * price), 0
+
+
+def _package_counts(
+    packages: Sequence[tuple[Package, int]], required: str | None
+) -> Iterator[tuple[int, ...]]:
+    """Every choice of how many of each package, none first; the required one at least once."""
+    ranges = [range(1 if package.id == required else 0, most + 1) for package, most in packages]
+    yield from itertools.product(*ranges)
+
+
+def _solve_with_packages(
+    context: Context,
+    scenario: Scenario,
+    allowed: Allowed,
+    packages: Sequence[tuple[Package, int]],
+) -> Solution:
+    """Every choice of package counts, each treatment's rest bought its own cheapest ways.
+
+    The bill is monotone in every line, so for a fixed choice of packages and
+    discounts each treatment's rest is optimised on its own, exactly.
+    """
+    best = Solution(INF, (), ())
+    own = dataclasses.replace(allowed, packages=None, require_package=None)
+    for discounts in discount_choices(applicable_discounts(context)):
+        for counts in _package_counts(packages, allowed.require_package):
+            covered = [0] * len(context.treatments)
+            lines: list[tuple[int, TaxCategory]] = []
+            for (package, _), count in zip(packages, counts, strict=True):
+                if count == 0:
+                    continue
+                for position, treatment in enumerate(context.treatments):
+                    covered[position] += count * package.sessions_of(treatment.id)
+                cost, _ = package_cost(context, package, count, scenario, discounts)
+                lines.append((cost, package_tax(context, package)))
+            plans = tuple(
+                plan_for(
+                    context,
+                    treatment,
+                    scenario,
+                    discounts,
+                    own if treatment is context.main else ALL,
+                    max(0, context.count_of(treatment) - covered[position]),
+                )
+                for position, treatment in enumerate(context.treatments)
+            )
+            if any(plan.cost >= INF for plan in plans) or any(c >= INF for c, _ in lines):
+                continue
+            lines += [(plan.cost, t.tax) for plan, t in zip(plans, context.treatments, strict=True)]
+            total = bill.itemise(context, scenario, lines, discounts, itemised=False).total
+            if total < best.total:
+                bought = tuple(
+                    (package, count)
+                    for (package, _), count in zip(packages, counts, strict=True)
+                    if count
+                )
+                best = Solution(total, plans, discounts, bought)
+    return best
+
+
+def package_tax(context: Context, package: Package) -> TaxCategory:
+    """A package's tax category: its contents', which the catalog checks are one."""
+    return context.catalog.treatment(package.contents[0].treatment).tax
+
+
 def plan_for(
     context: Context,
     treatment: Treatment,
     scenario: Scenario,
     discounts: Sequence[Discount],
     allowed: Allowed,
+    sessions: int | None = None,
 ) -> Plan:
     """One treatment's best plan, computed once per quote: add-ons recur in every way of buying.
 
     Keyed by the discounts that change the treatment's prices, so a choice
-    between whole-bill discounts never optimises again.
+    between whole-bill discounts never optimises again. ``sessions`` is what
+    packages leave of the treatment's count (all of it unless given).
     """
     mine = tables.relevant(context, treatment.id, discounts)
     scenario = context.point_of(scenario)
-    key = (treatment.id, scenario, tuple(d.id for d in mine), allowed)
+    count = context.count_of(treatment)
+    rest = count if sessions is None else sessions
+    key: tuple[object, ...] = (treatment.id, scenario, tuple(d.id for d in mine), allowed)
+    if rest != count:
+        key += (rest,)
     plan = context.plans.get(key)
     if plan is None:
         compiled = tables.table(context, treatment, scenario, mine)
-        plan = optimise(compiled, context.sessions, context.months, allowed)
+        if compiled.ladder is not None:
+            plan = _ladder_plan(context, treatment, compiled, rest, count, allowed)
+        elif context.counts and context.months is not None:
+            # Its sessions are at the course's first visits, not spread over its months.
+            month_of = session_months(context.visits, context.months)[:count]
+            plan = optimise(compiled, rest, context.months, allowed, month_of=month_of[:rest])
+        else:
+            plan = optimise(compiled, rest, context.months, allowed)
         extra = context.extra_units(treatment)
         if extra and plan.cost < INF:
             # Sets, plans and first-time prices buy sessions: a visit's further units are
             # bought one by one whatever the way, so they add the same to every plan.
-            cost = plan.cost + extra * context.sessions * compiled.extra_unit
+            cost = plan.cost + extra * count * compiled.extra_unit
             purchase = Purchase(LineKind.EXTRA_UNIT, None, extra, 0)
             plan = Plan(min(cost, INF), (*plan.purchases, purchase))
         context.plans[key] = plan
     return plan
+
+
+def _ladder_plan(
+    context: Context,
+    treatment: Treatment,
+    table: Table,
+    sessions: int,
+    count: int,
+    allowed: Allowed,
+) -> Plan:
+    """The cheapest plan for a treatment whose singles a ladder prices by their place.
+
+    The course's sessions of the treatment hold places ``had + 1`` to
+    ``had + count`` (``had``: the patient's history). Without fixed months
+    their order is free: ``s`` singles take the ``s`` cheapest places, and
+    sets, plans and first-time prices (which cost the same at any place)
+    cover the other sessions, so the best over ``s`` is exact. Packages too
+    cost the same at any place: with ``sessions`` of the ``count`` left by
+    them, the singles still take the cheapest places of all ``count``. With
+    months (no packages then), sessions run in time order and each single
+    is priced at its own place; a monthly plan's sessions beyond its
+    allowance are then its extra sessions.
+    """
+    first = context.had_before(treatment) + 1
+    prices = [table.ladder_price(place) for place in range(first, first + count)]
+    others = dataclasses.replace(table, single=INF)
+    if context.months is not None:
+        month_of = session_months(context.visits if context.counts else count, context.months)
+        plan = optimise(
+            others, count, context.months, allowed, month_of=month_of[:count], singles=prices
+        )
+        return _as_ladder(plan, table, first)
+    order = sorted(range(count), key=lambda i: prices[i])
+    best = NO_PLAN
+    paid = 0
+    for singles in range(sessions + 1):
+        if singles:
+            paid += prices[order[singles - 1]]
+        rest = optimise(others, sessions - singles, None, allowed)
+        if rest.cost < INF and paid + rest.cost < best.cost:
+            places = [first + i for i in order[:singles]]
+            best = Plan(paid + rest.cost, (*rest.purchases, *_ladder_purchases(table, places)))
+    return best
+
+
+def _ladder_purchases(table: Table, places: Sequence[int]) -> list[Purchase]:
+    """Singles at ``places``, one purchase per step of the ladder that prices them."""
+    assert table.ladder is not None
+    ladder, steps = table.ladder
+    by_step: dict[int, int] = {}
+    for place in places:
+        start = max(s for s, _ in steps if s <= place)
+        by_step[start] = by_step.get(start, 0) + 1
+    return [
+        Purchase(LineKind.LADDER, ladder, n, n, 0, 0, start) for start, n in sorted(by_step.items())
+    ]
+
+
+def _as_ladder(plan: Plan, table: Table, first: int) -> Plan:
+    """A scheduled plan's singles as the ladder's, by their place in time order."""
+    if plan.cost >= INF:
+        return plan
+    kept: list[Purchase] = []
+    places: list[tuple[int, int]] = []
+    index = 0
+    for purchase in plan.purchases:
+        if purchase.kind is LineKind.SINGLE:
+            places.append((first + index, purchase.month))
+        else:
+            kept.append(purchase)
+        index += purchase.covered
+    singles = [
+        dataclasses.replace(p, month=month)
+        for place, month in places
+        for p in _ladder_purchases(table, [place])
+    ]
+    return Plan(plan.cost, (*kept, *singles))

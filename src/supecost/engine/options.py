@@ -25,7 +25,16 @@ from supecost.engine.context import (
     point,
     session_months,
 )
-from supecost.engine.optimise import ALL, Allowed, Plan, Solution, solve
+from supecost.engine.optimise import (
+    ALL,
+    Allowed,
+    Plan,
+    Solution,
+    package_cost,
+    package_tax,
+    solve,
+    usable_packages,
+)
 from supecost.money import Scenario, YenRange, round_fraction, sum_ranges
 from supecost.quotes import (
     Line,
@@ -46,19 +55,35 @@ _NONE: frozenset[str] = frozenset()
 
 def ways(context: Context) -> list[tuple[Way, Allowed]]:
     """Every way of buying the main treatment, with the offers each may use."""
-    result = [(Way.singles(), Allowed(_NONE, _NONE, intro=False))]
+    result = [(Way.singles(), Allowed(_NONE, _NONE, intro=False, packages=_NONE))]
     offers = context.catalog.offers_for(context.main.id)
     if any(
         isinstance(o, Intro) and (context.new_patient or o.for_ is IntroFor.FIRST_TIME)
         for o in offers
     ):
-        result.append((Way.intro(), Allowed(_NONE, _NONE, intro=True, require_intro=True)))
+        result.append(
+            (
+                Way.intro(),
+                Allowed(_NONE, _NONE, intro=True, require_intro=True, packages=_NONE),
+            )
+        )
     for offer in offers:
         only = frozenset({offer.id})
         if isinstance(offer, Bundle):
-            result.append((Way.bundle(offer.id), Allowed(only, _NONE, False, first=offer.id)))
+            result.append(
+                (Way.bundle(offer.id), Allowed(only, _NONE, False, first=offer.id, packages=_NONE))
+            )
         elif isinstance(offer, Subscription):
-            result.append((Way.subscription(offer.id), Allowed(_NONE, only, False, first=offer.id)))
+            result.append(
+                (
+                    Way.subscription(offer.id),
+                    Allowed(_NONE, only, False, first=offer.id, packages=_NONE),
+                )
+            )
+    # A package of any treatment of the request, with each treatment's rest bought its best way.
+    for package, _ in usable_packages(context, ALL):
+        allowed = Allowed(packages=frozenset({package.id}), require_package=package.id)
+        result.append((Way.package(package.id), allowed))
     result.append((Way.mix(), ALL))
     return result
 
@@ -68,7 +93,10 @@ PlanKey = tuple[object, ...]
 
 def plans_key(solution: Solution) -> PlanKey:
     """What a solution buys, ignoring timing: two ways that buy the same are one option."""
-    return tuple(plan.key() for plan in solution.plans)
+    key: PlanKey = tuple(plan.key() for plan in solution.plans)
+    if solution.packages:
+        key += (tuple((package.id, count) for package, count in solution.packages),)
+    return key
 
 
 def options(
@@ -138,6 +166,10 @@ def _plan_lines(
     for purchase in plan.purchases:
         if purchase.kind is LineKind.SINGLE:
             add(LineKind.SINGLE, treatment.id, 1, 1, purchase.month)
+        elif purchase.kind is LineKind.LADDER:
+            assert purchase.offer is not None
+            item = f"{purchase.offer.id}@{purchase.step}"
+            add(LineKind.LADDER, item, purchase.units, purchase.units, purchase.month)
         elif purchase.kind is LineKind.EXTRA_UNIT:
             for month in _visit_months(context):
                 add(LineKind.EXTRA_UNIT, treatment.id, purchase.units, 0, month)
@@ -242,6 +274,12 @@ def price_option(context: Context, way: Way, solution: Solution) -> Option:
         timed += plan_timed
         if treatment is context.main:
             bought = _bought(plan_lines, plan)
+    package_lines = _package_lines(context, solution)
+    lines += package_lines
+    timed += [(0, line.amount) for line in package_lines]
+    bought += sum(
+        count * package.sessions_of(context.main.id) for package, count in solution.packages
+    )
     amounts = {s: [(point(line.amount, s), line.tax) for line in lines] for s in POINTS}
     at = bills(context, amounts, solution)
     lines += _combo_lines(context, at, timed)
@@ -264,8 +302,38 @@ def price_option(context: Context, way: Way, solution: Solution) -> Option:
         total=total,
         per_session=per_session,
         payments=_payments(context, timed),
-        notes=_notes(solution),
+        notes=_notes(context, solution),
     )
+
+
+def _package_lines(context: Context, solution: Solution) -> list[Line]:
+    """A line per package bought, and one for the package bought at its first-time price."""
+    result: list[Line] = []
+    for package, count in solution.packages:
+        tax = package_tax(context, package)
+        mine = tuple(d for d in solution.discounts if package.id in d.offers)
+        _, first_time = package_cost(context, package, count, Scenario.TYPICAL, mine)
+        sessions = sum(item.sessions for item in package.contents)
+        for kind, quantity in (
+            (LineKind.PACKAGE_INTRO, first_time),
+            (LineKind.PACKAGE, count - first_time),
+        ):
+            if not quantity:
+                continue
+            unit = tables.line_price(context, context.main, kind, package.id, mine)
+            result.append(
+                assemble(
+                    Line,
+                    item=package.id,
+                    kind=kind,
+                    quantity=quantity,
+                    unit_price=unit,
+                    amount=unit * quantity,
+                    sessions=sessions * quantity,
+                    tax=tax,
+                )
+            )
+    return result
 
 
 def _bought(plan_lines: Sequence[Line], plan: Plan) -> int:
@@ -294,9 +362,9 @@ def _combo_lines(
         known = _typical_known(combo.discount, combo.price, *(t.price for t in members))
         unit = _negative([at[s].combo_per_visit.get(combo.id, 0) for s in POINTS], known)
         saving = _negative([at[s].combos.get(combo.id, 0) for s in POINTS], known)
-        quantity = context.sessions
+        quantity = at[Scenario.TYPICAL].combo_visits.get(combo.id, context.visits)
         if saving == unit * quantity:
-            timed += [(month, unit) for month in _visit_months(context)]
+            timed += [(month, unit) for month in _visit_months(context)[:quantity]]
         else:
             unit, quantity = saving, 1
             timed.append((0, saving))
@@ -377,8 +445,8 @@ def _fee_lines(
 def _visit_months(context: Context) -> list[int]:
     """The month of each visit, for the payment schedule; all in month 0 when unscheduled."""
     if context.months is None:
-        return [0] * context.sessions
-    return session_months(context.sessions, context.months)
+        return [0] * context.visits
+    return session_months(context.visits, context.months)
 
 
 def _ordered(values: Sequence[int | None], typical_known: bool) -> YenRange:
@@ -446,8 +514,16 @@ def _payments(context: Context, timed: Sequence[tuple[int, YenRange]]) -> tuple[
     )
 
 
-def _notes(solution: Solution) -> tuple[str, ...]:
+def _notes(context: Context, solution: Solution) -> tuple[str, ...]:
     notes: list[str] = []
+    for package, count in solution.packages:
+        for item in package.contents:
+            needed = next(
+                (context.count_of(t) for t in context.treatments if t.id == item.treatment), 0
+            )
+            unused = count * item.sessions - needed
+            if unused > 0:
+                notes.append(f"{package.id}: {unused} session(s) of {item.treatment} left unused")
     for purchase in solution.plans[0].purchases:
         if isinstance(purchase.offer, Bundle) and purchase.covered < purchase.offer.sessions:
             unused = purchase.offer.sessions - purchase.covered
