@@ -863,7 +863,10 @@ def test_other_formats_and_inputs_are_refused() -> None:
         ),
         (
             {**MINIMAL, "offers": [{"kind": ["bundle"]}]},
-            "offers[0].kind: unknown kind ['bundle']; use bundle, subscription, intro, package or ladder",
+            (
+                "offers[0].kind: unknown kind ['bundle']; use bundle, subscription, intro, "
+                "package or ladder"
+            ),
         ),
         ({**MINIMAL, "clinic": {"name": 5}}, "clinic.name: must be text in quotes (got 5)"),
         (

@@ -132,6 +132,32 @@ def _with_units(text: str) -> tuple[str, int]:
     return match.group(1), int(match.group(2))
 
 
+_WITH: Final = re.compile(r"^\s*([a-z0-9][a-z0-9:-]{0,128})\s*(?:=\s*([0-9]{1,4}))?\s*$")
+
+
+def _with(text: str) -> tuple[str, int | None]:
+    """An argparse type: ``ID`` (at every visit) or ``ID=N`` (N sessions, at the first visits)."""
+    match = _WITH.match(_ascii_digits(text))
+    if not match or (match.group(2) is not None and not 1 <= int(match.group(2)) <= 1000):
+        raise argparse.ArgumentTypeError(
+            f"{_shown(text)} is not ID or ID=N; write the treatment (or dose), or it and its "
+            "own sessions, such as stimsure-2=4 (N from 1 to 1000)"
+        )
+    count = match.group(2)
+    return match.group(1), None if count is None else int(count)
+
+
+def _history(text: str) -> tuple[str, int]:
+    """An argparse type: ``ID=N``, N sessions of a treatment the patient already had."""
+    match = _WITH.match(_ascii_digits(text))
+    if not match or match.group(2) is None:
+        raise argparse.ArgumentTypeError(
+            f"{_shown(text)} is not ID=N; write the treatment and the sessions already had, "
+            "such as hair=5"
+        )
+    return match.group(1), int(match.group(2))
+
+
 def _sessions(text: str) -> int | SessionRange:
     match = _SESSIONS.match(_ascii_digits(text))
     if not match:
@@ -184,10 +210,21 @@ def _add_request(parser: argparse.ArgumentParser, *, sessions_required: bool) ->
     parser.add_argument(
         "--with",
         dest="with_",
+        type=_with,
         action="append",
         default=[],
-        metavar="ID",
-        help="a treatment (or ID:DOSE) added at every visit (repeatable)",
+        metavar="ID[=N]",
+        help="a treatment (or ID:DOSE) added at every visit, or with =N at the first N "
+        "visits (repeatable)",
+    )
+    parser.add_argument(
+        "--history",
+        type=_history,
+        action="append",
+        default=[],
+        metavar="ID=N",
+        help="sessions of a treatment the patient already had, for ladders and first-time "
+        "prices (repeatable)",
     )
     parser.add_argument(
         "--with-units",
@@ -431,11 +468,18 @@ def _request(
     from supecost.quotes import WithEntry
 
     units = dict(args.with_units)
-    with_: list[str | WithEntry] = [
-        WithEntry(treatment=ref, units=units.pop(ref)) if ref in units else ref
-        for ref in args.with_
-    ]
+    with_: list[str | WithEntry] = []
+    for ref, own in args.with_:
+        if ref in units or own is not None:
+            with_.append(WithEntry(treatment=ref, units=units.pop(ref, 1), sessions=own))
+        else:
+            with_.append(ref)
     with_ += [WithEntry(treatment=ref, units=n) for ref, n in units.items()]
+    history: dict[str, int] = {}
+    for ref, had in args.history:
+        if ref in history:
+            raise _UsageError(f"--history {ref} is given twice; give each treatment once")
+        history[ref] = had
     return QuoteRequest(
         treatment=args.treatment,
         sessions=count,
@@ -445,6 +489,7 @@ def _request(
         on=args.date,
         units=args.units,
         segment=args.segment,
+        history=history,
     )
 
 

@@ -266,14 +266,40 @@ def check_work(catalog: Catalog, request: QuoteRequest) -> None:
     # point. All of it again at each session count of the request.
     ways = (offers + 2) * (choices * _BILL_STEPS + 2 * span)
     mix = 3 * span * offers * choices
-    work = counts * (ways + mix)
+    # Issue 13: a ladder optimises its treatment's other offers once per number of singles;
+    # packages multiply everything by every choice of how many of each to buy.
+    counts_of = [sessions, *(sessions if n is None else n for n in request.with_sessions)]
+    ladders = sum(
+        (len(catalog.offers_for(t)) + 2) * (n + 1) * (n + 1)
+        for t, n in zip(treatments, counts_of, strict=True)
+        if any(isinstance(o, Ladder) for o in catalog.offers_for(t))
+    )
+    choices_of_packages = 1
+    if request.months is None:
+        seen: set[str] = set()
+        for t in treatments:
+            for offer in catalog.offers_for(t):
+                if isinstance(offer, Package) and offer.id not in seen:
+                    seen.add(offer.id)
+                    most = max(
+                        -(-n // offer.sessions_of(r))
+                        for r, n in zip(treatments, counts_of, strict=True)
+                        if offer.sessions_of(r)
+                    )
+                    choices_of_packages *= most + 1
+                    if choices_of_packages > MAX_WORK:
+                        break
+        # One more way of buying per package, each trying every choice.
+        choices_of_packages *= len(seen) + 1
+    work = counts * (ways + mix + ladders * choices) * choices_of_packages
     if work > MAX_WORK:
         raise RequestError(
             f"this request would take about {work:,} steps to price, over the limit of "
             f"{MAX_WORK:,} ({counts} session count(s), {offers} offers, {span} sessions and "
-            f"months, {choices} choice(s) of discounts)",
+            f"months, {choices} choice(s) of discounts, {choices_of_packages} choice(s) of "
+            "packages)",
             "ask for fewer sessions or months, or a narrower session range; or price against "
-            "a catalog with fewer offers or non-stacking discounts",
+            "a catalog with fewer offers, packages or non-stacking discounts",
         )
 
 

@@ -1,0 +1,502 @@
+"""Courses across treatments (issue 13): packages, per-treatment counts, history, ladders.
+
+Hand-worked golden cases (arithmetic in comments), bad input, and a short
+property run against the independent brute force in tests/oracle_courses.py.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from supecost.catalog import Catalog, Ladder, Package, load_catalog, validate_catalog
+from supecost.cli import main
+from supecost.engine import best_total, quote
+from supecost.errors import CatalogError, RequestError, SupecostError, UnknownIdError
+from supecost.quotes import LineKind, QuoteRequest, WayKind, WithEntry
+
+from oracle_courses import ORACLE_MAX_COUNT, oracle_course_total
+
+DAY = date(2026, 4, 1)
+DATA = Path(__file__).parent / "data"
+
+
+def _catalog(offers: list[dict[str, Any]], **extra: Any) -> Catalog:
+    data: dict[str, Any] = {
+        "schema_version": 2,
+        "clinic": {"name": "Test"},
+        "treatments": [
+            {"id": "clatuu", "name": "クラツー", "price": 180000},
+            {"id": "stim", "name": "スティムシュア", "price": 90000},
+            {"id": "hair", "name": "育毛", "price": 9800},
+        ],
+        "offers": offers,
+    }
+    data.update(extra)
+    return validate_catalog(data)
+
+
+BODY_MAKE: dict[str, Any] = {
+    "kind": "package",
+    "id": "body-make",
+    "contents": [
+        {"treatment": "clatuu", "sessions": 2},
+        {"treatment": "stim", "sessions": 4},
+    ],
+    "price": 560000,
+    "intro_price": 400000,
+}
+SETS: list[dict[str, Any]] = [
+    {"kind": "bundle", "id": "clatuu-2", "treatment": "clatuu", "sessions": 2, "price": 300000},
+    {"kind": "bundle", "id": "stim-4", "treatment": "stim", "sessions": 4, "price": 200000},
+]
+
+
+def _request(**fields: Any) -> QuoteRequest:
+    return QuoteRequest(on=DAY, **fields)
+
+
+# ---------------------------------------------------------------------------
+# Golden cases
+
+
+def test_a_package_beats_the_separate_sets_only_for_a_first_time_patient() -> None:
+    catalog = _catalog([BODY_MAKE, *SETS])
+    course = {
+        "treatment": "clatuu",
+        "sessions": 2,
+        "with_": ({"treatment": "stim", "sessions": 4},),
+    }
+    new = quote(catalog, _request(**course))
+    # New patient: the package at its first-time price, 400,000, against the sets
+    # 300,000 + 200,000 = 500,000 and singles 2 x 180,000 + 4 x 90,000 = 720,000.
+    assert new.best.way.kind is WayKind.PACKAGE
+    assert new.best.way.offer == "body-make"
+    assert new.best.total.min == 400_000
+    [line] = [line for line in new.best.lines if line.item == "body-make"]
+    assert (line.kind, line.quantity, line.sessions) == (LineKind.PACKAGE_INTRO, 1, 6)
+    returning = quote(catalog, _request(**course, new_patient=False))
+    # Returning patient: the package's list price 560,000 loses to the sets' 500,000.
+    assert returning.best.total.min == 500_000
+    assert returning.best.way.kind is not WayKind.PACKAGE
+    package = next(o for o in returning.options if o.way.kind is WayKind.PACKAGE)
+    assert package.total.min == 560_000
+
+
+def test_package_contents_the_request_does_not_need_are_reported_unused() -> None:
+    catalog = _catalog([BODY_MAKE])
+    # Only clatuu x 2: the package (400,000 for a new patient) beats 2 x 180,000 = 360,000?
+    # No: 360,000 < 400,000, so singles win; at 3 sessions 3 x 180,000 = 540,000 against
+    # the package for 2 + one single: 400,000 + 180,000 = 580,000; at 2 sessions with a
+    # dearer single the package wins. Make it so with a 250,000 single: 500,000 > 400,000.
+    dear = validate_catalog(
+        catalog.model_dump(mode="json", by_alias=True)
+        | {
+            "treatments": [
+                {"id": "clatuu", "name": "クラツー", "price": 250000},
+                {"id": "stim", "name": "スティムシュア", "price": 90000},
+                {"id": "hair", "name": "育毛", "price": 9800},
+            ]
+        }
+    )
+    assert best_total(catalog, _request(treatment="clatuu", sessions=2)) == 360_000
+    result = quote(dear, _request(treatment="clatuu", sessions=2))
+    assert result.best.total.min == 400_000
+    assert "body-make: 4 session(s) of stim left unused" in result.best.notes
+
+
+def test_several_packages_when_cheaper() -> None:
+    catalog = _catalog([BODY_MAKE])
+    # 4 clatuu + 8 stim, returning: two packages 2 x 560,000 = 1,120,000 against
+    # one package and singles 560,000 + 2 x 180,000 + 4 x 90,000 = 1,280,000.
+    request = _request(
+        treatment="clatuu",
+        sessions=4,
+        with_=(WithEntry(treatment="stim", sessions=8),),
+        new_patient=False,
+    )
+    result = quote(catalog, request)
+    assert result.best.total.min == 1_120_000
+    [line] = [line for line in result.best.lines if line.item == "body-make"]
+    assert line.quantity == 2
+    # New patient: the first at 400,000, the second at 560,000 = 960,000.
+    assert best_total(catalog, request.model_copy(update={"new_patient": True})) == 960_000
+
+
+HAIR_LADDER: dict[str, Any] = {
+    "kind": "ladder",
+    "id": "hair-loyalty",
+    "treatment": "hair",
+    "steps": [{"from": 1, "price": 9800}, {"from": 6, "price": 6800}],
+}
+
+
+def test_a_ladder_crossing_its_step_in_the_middle_of_the_course() -> None:
+    catalog = _catalog([HAIR_LADDER])
+    # History 3: the course's 6 sessions are the 4th to 9th. The 4th and 5th cost 9,800,
+    # the 6th to 9th 6,800: 2 x 9,800 + 4 x 6,800 = 19,600 + 27,200 = 46,800.
+    result = quote(catalog, _request(treatment="hair", sessions=6, history={"hair": 3}))
+    assert result.best.total.min == 46_800
+    ladder = {(line.item, line.quantity) for line in result.best.lines}
+    assert ladder == {("hair-loyalty@1", 2), ("hair-loyalty@6", 4)}
+    # Without a history: 5 x 9,800 + 6,800 = 55,800.
+    assert best_total(catalog, _request(treatment="hair", sessions=6)) == 55_800
+
+
+def test_a_set_covers_the_dear_places_and_singles_the_cheap_ones() -> None:
+    hair_5 = {"kind": "bundle", "id": "hair-5", "treatment": "hair", "sessions": 5, "price": 40000}
+    catalog = _catalog([HAIR_LADDER, hair_5])
+    # 8 sessions, no history: the set covers places 1-5 (40,000 instead of 5 x 9,800 =
+    # 49,000) and places 6-8 are singles at 6,800: 40,000 + 3 x 6,800 = 60,400. Singles
+    # alone: 49,000 + 20,400 = 69,400.
+    result = quote(catalog, _request(treatment="hair", sessions=8))
+    assert result.best.total.min == 60_400
+    assert best_total(catalog, _request(treatment="hair", sessions=8)) == 60_400
+
+
+def test_a_ladder_in_a_course_with_months_prices_singles_in_time_order() -> None:
+    catalog = _catalog([HAIR_LADDER])
+    # With months the order is time: the same 46,800 as above for history 3.
+    request = _request(treatment="hair", sessions=6, months=6, history={"hair": 3})
+    assert best_total(catalog, request) == 46_800
+
+
+def test_first_time_intro_follows_the_history_not_new_patient() -> None:
+    trial = {
+        "kind": "intro",
+        "id": "hair-trial",
+        "treatment": "hair",
+        "price": 4900,
+        "for": "first_time",
+    }
+    catalog = _catalog([trial])
+    # A returning patient who never had it: 4,900 + 9,800 = 14,700.
+    returning = _request(treatment="hair", sessions=2, new_patient=False)
+    assert best_total(catalog, returning) == 14_700
+    # A new patient who had it (elsewhere in the records): 2 x 9,800 = 19,600.
+    had = _request(treatment="hair", sessions=2, history={"hair": 1})
+    assert best_total(catalog, had) == 19_600
+    assert next(o.label for o in quote(catalog, returning).options) == "intro"
+
+
+def test_per_treatment_counts_define_the_visits_for_combos_and_fees() -> None:
+    catalog = _catalog(
+        [],
+        combos=[{"id": "pair", "treatments": ["clatuu", "stim"], "discount": 10000}],
+        fees=[{"id": "visit", "name": "施術料", "price": 1000, "charged": "every_visit"}],
+    )
+    # clatuu x 2, stim x 4: 4 visits; visits 1-2 have both, so the combo twice.
+    # 2 x 180,000 + 4 x 90,000 - 2 x 10,000 + 4 x 1,000 = 720,000 - 20,000 + 4,000.
+    request = _request(
+        treatment="clatuu", sessions=2, with_=(WithEntry(treatment="stim", sessions=4),)
+    )
+    result = quote(catalog, request)
+    assert result.best.total.min == 704_000
+    [combo] = [line for line in result.best.lines if line.kind is LineKind.COMBO]
+    assert (combo.quantity, combo.amount.min) == (2, -20_000)
+    [fee] = [line for line in result.best.lines if line.kind is LineKind.FEE]
+    assert fee.quantity == 4
+
+
+def test_requests_without_the_new_fields_dump_as_before() -> None:
+    request = QuoteRequest(sessions=3, with_=(WithEntry(treatment="nmn", units=2),))
+    dumped = request.model_dump(mode="json", by_alias=True)
+    assert "history" not in dumped
+    assert dumped["with"] == [{"treatment": "nmn", "units": 2}]
+
+
+def test_the_issue_catalog_loads_as_written() -> None:
+    catalog = load_catalog(DATA / "courses.toml")
+    package = catalog.offer("body-make")
+    assert isinstance(package, Package)
+    assert package.treatments == ("clatuu-2", "stimsure-2")
+    assert [o.id for o in catalog.offers_for("stimsure-2")] == ["stimsure-2-5", "body-make"]
+    ladder = catalog.offer("hair-loyalty")
+    assert isinstance(ladder, Ladder)
+    assert [ladder.price_at(n).min for n in (1, 5, 6, 60)] == [9800, 9800, 6800, 6800]
+
+
+# ---------------------------------------------------------------------------
+# Bad input
+
+
+@pytest.mark.parametrize(
+    ("offer", "message"),
+    [
+        (
+            {
+                "kind": "package",
+                "id": "p",
+                "price": 1,
+                "contents": [{"treatment": "nope", "sessions": 1}],
+            },
+            "offers[0].contents[0].treatment: unknown treatment 'nope'",
+        ),
+        (
+            {
+                "kind": "package",
+                "id": "p",
+                "price": 1,
+                "contents": [{"treatment": "hair", "sessions": 0}],
+            },
+            "offers[0].contents[0].sessions",
+        ),
+        (
+            {
+                "kind": "package",
+                "id": "p",
+                "price": 1,
+                "contents": [
+                    {"treatment": "hair", "sessions": 1},
+                    {"treatment": "hair", "sessions": 2},
+                ],
+            },
+            "offers[0].contents[1].treatment: names 'hair' twice",
+        ),
+        (
+            {"kind": "ladder", "id": "l", "treatment": "hair", "steps": [{"from": 2, "price": 1}]},
+            "offers[0].steps[0].from: the first step starts at session 2; start it at 1",
+        ),
+        (
+            {
+                "kind": "ladder",
+                "id": "l",
+                "treatment": "hair",
+                "steps": [
+                    {"from": 1, "price": 2},
+                    {"from": 5, "price": 1},
+                    {"from": 5, "price": 1},
+                ],
+            },
+            "offers[0].steps[2].from: step from 5 does not come after step from 5",
+        ),
+    ],
+)
+def test_bad_records_are_refused_at_their_field(offer: dict[str, Any], message: str) -> None:
+    with pytest.raises(CatalogError) as caught:
+        _catalog([offer])
+    assert message in str(caught.value)
+
+
+def test_a_version_one_file_using_a_package_is_told_to_set_version_two() -> None:
+    with pytest.raises(CatalogError) as caught:
+        validate_catalog(
+            {
+                "schema_version": 1,
+                "clinic": {"name": "Test"},
+                "treatments": [{"id": "hair", "name": "育毛", "price": 9800}],
+                "offers": [
+                    HAIR_LADDER | {"id": "x"},
+                    {
+                        "kind": "intro",
+                        "id": "i",
+                        "treatment": "hair",
+                        "price": 1,
+                        "for": "first_time",
+                    },
+                ],
+            }
+        )
+    text = str(caught.value)
+    assert "offers[0].kind: kind 'ladder' is a schema-2 offer; set schema_version = 2" in text
+    assert "offers[1].for: is a schema-2 field; set schema_version = 2" in text
+
+
+def test_bad_history_is_refused() -> None:
+    catalog = _catalog([HAIR_LADDER])
+    with pytest.raises(RequestError, match=r"history\.hair must be at least 0"):
+        _request(treatment="hair", sessions=2, history={"hair": -1})
+    with pytest.raises(UnknownIdError, match="unknown treatment 'nope'"):
+        best_total(catalog, _request(treatment="hair", sessions=2, history={"nope": 1}))
+
+
+def test_the_command_line_takes_own_counts_and_history(capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(DATA / "courses.toml")
+    code = main(
+        [
+            "quote",
+            "--catalog",
+            path,
+            "--treatment",
+            "clatuu-2",
+            "--sessions",
+            "2",
+            "--with",
+            "stimsure-2=4",
+            "--date",
+            "2026-04-01",
+            "--format",
+            "json",
+        ]
+    )
+    assert code == 0
+    out = capsys.readouterr().out
+    assert '"package:body-make"' in out
+    code = main(
+        [
+            "quote",
+            "--catalog",
+            path,
+            "--treatment",
+            "hair",
+            "--sessions",
+            "6",
+            "--history",
+            "hair=3",
+            "--date",
+            "2026-04-01",
+            "--format",
+            "json",
+        ]
+    )
+    assert code == 0
+    assert '"hair-loyalty@6"' in capsys.readouterr().out
+    assert main(["quote", "--catalog", path, "--sessions", "2", "--history", "hair"]) == 2
+    assert "is not ID=N" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------
+# Against the independent brute force
+
+_IDS = ("a", "b", "c")
+
+
+@st.composite
+def tiny_catalogs(draw: st.DrawFn) -> Catalog:
+    price = st.sampled_from([1000, 2000, 3000, 5000])
+    count = draw(st.integers(2, 3))
+    ids = _IDS[:count]
+    treatments = [{"id": t, "name": t, "price": draw(price)} for t in ids]
+    offers: list[dict[str, Any]] = []
+    for t in ids:
+        for n in range(draw(st.integers(0, 2))):
+            size = draw(st.integers(2, 4))
+            offers.append(
+                {
+                    "kind": "bundle",
+                    "id": f"{t}-set{n}",
+                    "treatment": t,
+                    "sessions": size,
+                    "price": draw(st.integers(1, 4)) * 1000 * size // 2,
+                }
+            )
+        if draw(st.booleans()):
+            offers.append(
+                {
+                    "kind": "intro",
+                    "id": f"{t}-first",
+                    "treatment": t,
+                    "price": draw(price) // 2,
+                    "sessions": draw(st.integers(1, 2)),
+                    "for": draw(st.sampled_from(["new_patient", "first_time"])),
+                }
+            )
+        if draw(st.booleans()):
+            start = draw(st.integers(2, 5))
+            offers.append(
+                {
+                    "kind": "ladder",
+                    "id": f"{t}-ladder",
+                    "treatment": t,
+                    "steps": [
+                        {"from": 1, "price": draw(price)},
+                        {"from": start, "price": draw(price)},
+                    ],
+                }
+            )
+        if draw(st.integers(0, 3)) == 0:
+            offers.append(
+                {
+                    "kind": "subscription",
+                    "id": f"{t}-monthly",
+                    "treatment": t,
+                    "monthly_fee": draw(price),
+                    "sessions_per_month": draw(st.integers(1, 2)),
+                    "min_months": draw(st.integers(1, 2)),
+                    **({"extra_session_price": draw(price)} if draw(st.booleans()) else {}),
+                }
+            )
+    for n in range(draw(st.integers(0, 2))):
+        members = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=2, unique=True))
+        package: dict[str, Any] = {
+            "kind": "package",
+            "id": f"pack{n}",
+            "contents": [{"treatment": t, "sessions": draw(st.integers(1, 3))} for t in members],
+            "price": draw(st.integers(1, 8)) * 1000,
+        }
+        if draw(st.booleans()):
+            package["intro_price"] = draw(st.integers(1, 8)) * 1000
+        offers.append(package)
+    combos = []
+    if draw(st.booleans()):
+        pair = draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True))
+        combos.append(
+            {"id": "combo", "treatments": pair, "discount": draw(st.integers(1, 5)) * 100}
+        )
+    fees = []
+    if draw(st.booleans()):
+        fees.append(
+            {
+                "id": "fee",
+                "name": "fee",
+                "price": 500,
+                "charged": draw(st.sampled_from(["first_visit", "every_visit", "once"])),
+            }
+        )
+    return Catalog.model_validate(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "T"},
+            "treatments": treatments,
+            "offers": offers,
+            "combos": combos,
+            "fees": fees,
+        }
+    )
+
+
+@st.composite
+def tiny_requests(draw: st.DrawFn, catalog: Catalog) -> QuoteRequest:
+    ids = [t.id for t in catalog.treatments]
+    chosen = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=len(ids), unique=True))
+    with_: list[str | WithEntry] = []
+    for t in chosen[1:]:
+        own = draw(st.none() | st.integers(1, 5))
+        with_.append(t if own is None else WithEntry(treatment=t, sessions=own))
+    history = {t: draw(st.integers(0, 5)) for t in chosen if draw(st.booleans())}
+    return QuoteRequest(
+        treatment=chosen[0],
+        sessions=draw(st.integers(1, 5)),
+        with_=tuple(with_),
+        history=history,
+        new_patient=draw(st.booleans()),
+        on=DAY,
+    )
+
+
+def check_against_oracle(catalog: Catalog, request: QuoteRequest) -> None:
+    """The engine's best total, and each package's way, equal the brute force's."""
+    assert best_total(catalog, request) == oracle_course_total(catalog, request), request
+    result = quote(catalog, request)
+    assert result.best.total.min == oracle_course_total(catalog, request)
+    for option in result.options:
+        if option.way.kind is WayKind.PACKAGE:
+            expected = oracle_course_total(catalog, request, require_package=option.way.offer)
+            assert option.total.min == expected, (option.way, request)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_engine_equals_the_brute_force_on_tiny_catalogs(data: st.DataObject) -> None:
+    catalog = data.draw(tiny_catalogs())
+    request = data.draw(tiny_requests(catalog))
+    assert max(request.sessions, 5) <= ORACLE_MAX_COUNT  # type: ignore[call-overload]
+    try:
+        check_against_oracle(catalog, request)
+    except SupecostError as error:  # pragma: no cover - a failure names the request
+        raise AssertionError(f"{request}: {error}") from error
