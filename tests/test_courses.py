@@ -500,3 +500,36 @@ def test_engine_equals_the_brute_force_on_tiny_catalogs(data: st.DataObject) -> 
         check_against_oracle(catalog, request)
     except SupecostError as error:  # pragma: no cover - a failure names the request
         raise AssertionError(f"{request}: {error}") from error
+
+
+def test_the_service_takes_the_same_json() -> None:
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from supecost.service import CatalogStore, create_app
+
+    app = create_app(CatalogStore([DATA / "courses.toml"]), reload_seconds=None)
+    with TestClient(app) as client:
+        body = {
+            "treatment": "clatuu-2",
+            "sessions": 2,
+            "with": [{"treatment": "stimsure-2", "sessions": 4}],
+            "on": "2026-04-01",
+        }
+        response = client.post("/catalogs/courses/quote", json=body)
+        assert response.status_code == 200
+        # The package at its first-time price: 400,000.
+        assert response.json()["best"]["label"] == "package:body-make"
+        assert response.json()["best"]["total"]["min"] == 400_000
+        bad = client.post(
+            "/catalogs/courses/quote",
+            json={"treatment": "hair", "sessions": 2, "history": {"hair": -1}},
+        )
+        assert bad.status_code == 422
+        assert "history.hair must be at least 0" in bad.text
+        unknown = client.post(
+            "/catalogs/courses/quote",
+            json={"treatment": "hair", "sessions": 2, "history": {"nope": 1}, "on": "2026-04-01"},
+        )
+        assert unknown.status_code in (404, 422)
+        assert "nope" in unknown.text

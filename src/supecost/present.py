@@ -104,7 +104,20 @@ def _heading(result: Quote, catalog: Catalog, words: Words) -> str:
     if result.request.months:
         parts.append(words("months_count", count=result.request.months))
     if result.request.with_:
-        parts.append(" + ".join(_name(catalog, t, words) for t, _ in result.request.with_units))
+        added = [
+            _name(catalog, t, words)
+            + ("" if own is None else f" × {words('sessions_count', count=own)}")
+            for (t, _), own in zip(
+                result.request.with_units, result.request.with_sessions, strict=True
+            )
+        ]
+        parts.append(" + ".join(added))
+    if result.request.history:
+        had = ", ".join(
+            f"{_name(catalog, t, words)} {words('sessions_count', count=n)}"
+            for t, n in sorted(result.request.history.items())
+        )
+        parts.append(words("quote_history", had=had))
     parts.append(words("quote_new" if result.request.new_patient else "quote_returning"))
     parts.append(words.date(result.on))
     parts.append(words("quote_tax_included" if result.prices_include_tax else "quote_tax_excluded"))
