@@ -533,3 +533,19 @@ def test_the_service_takes_the_same_json() -> None:
         )
         assert unknown.status_code in (404, 422)
         assert "nope" in unknown.text
+
+
+def test_lint_flags_dear_packages_first_time_prices_and_ladders() -> None:
+    from supecost.lint import lint_catalog
+
+    dear = dict(BODY_MAKE, price=800_000, intro_price=900_000)
+    rising = dict(HAIR_LADDER, steps=[{"from": 1, "price": 6800}, {"from": 6, "price": 9800}])
+    catalog = _catalog([dear, rising])
+    # Contents at single prices: 2 x 180,000 + 4 x 90,000 = 720,000 < 800,000.
+    found = {(f.rule.id, f.path) for f in lint_catalog(catalog)}
+    assert found == {
+        ("SC011", "offers[0].price"),
+        ("SC012", "offers[0].intro_price"),
+        ("SC013", "offers[1].steps[1].price"),
+    }
+    assert lint_catalog(_catalog([BODY_MAKE, HAIR_LADDER])) == ()

@@ -61,7 +61,7 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
-    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 11)]
+    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 14)]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
         assert "\n" not in item.explanation

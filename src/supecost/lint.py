@@ -167,6 +167,24 @@ RULES: Final = (
         "A tax-excluded catalog's price looks tax-included: taking out the tax of its "
         "category leaves a rounder amount, such as 33,000 from 30,000 (certain: every point).",
     ),
+    LintRule(
+        "SC011",
+        "package-dearer-than-contents",
+        "A package costs more than its contents bought at single prices (certain: at every "
+        "price the ranges allow; a treatment a ladder prices is not checked).",
+    ),
+    LintRule(
+        "SC012",
+        "package-intro-above-list",
+        "A package's first-time price is above its list price (certain: at every price the "
+        "ranges allow).",
+    ),
+    LintRule(
+        "SC013",
+        "ladder-step-dearer",
+        "A ladder's later step is dearer than an earlier one, so loyal patients pay more "
+        "(certain: at every price the ranges allow).",
+    ),
 )
 """Every rule, in id order."""
 
@@ -548,6 +566,59 @@ def _looks_tax_included(catalog: Catalog) -> Iterator[tuple[str, str]]:
             )
 
 
+def _package_dearer(catalog: Catalog) -> Iterator[tuple[str, str]]:
+    singles = _treatments(catalog)
+    laddered = {o.treatment for o in catalog.offers if isinstance(o, Ladder)}
+    for index, offer in enumerate(catalog.offers):
+        if not isinstance(offer, Package):
+            continue
+        total = 0
+        for item in offer.contents:
+            single = _single(singles, item.treatment)
+            if single is None or single.max is None or item.treatment in laddered:
+                break
+            total += single.max * item.sessions
+        else:
+            if offer.price.min > total:
+                yield (
+                    f"offers[{index}].price",
+                    (
+                        f"the package's price {_range(offer.price)} is above its contents at "
+                        f"single prices, at most {_yen(total)}"
+                    ),
+                )
+
+
+def _package_intro_above(catalog: Catalog) -> Iterator[tuple[str, str]]:
+    for index, offer in enumerate(catalog.offers):
+        if not isinstance(offer, Package) or offer.intro_price is None:
+            continue
+        if offer.price.max is not None and offer.intro_price.min > offer.price.max:
+            yield (
+                f"offers[{index}].intro_price",
+                (
+                    f"the first-time price {_range(offer.intro_price)} is above the list price "
+                    f"{_range(offer.price)}"
+                ),
+            )
+
+
+def _ladder_dearer(catalog: Catalog) -> Iterator[tuple[str, str]]:
+    for index, offer in enumerate(catalog.offers):
+        if not isinstance(offer, Ladder):
+            continue
+        for position in range(1, len(offer.steps)):
+            later, earlier = offer.steps[position], offer.steps[position - 1]
+            if earlier.price.max is not None and later.price.min > earlier.price.max:
+                yield (
+                    f"offers[{index}].steps[{position}].price",
+                    (
+                        f"from session {later.from_} the price {_range(later.price)} is above "
+                        f"{_range(earlier.price)} from session {earlier.from_}"
+                    ),
+                )
+
+
 _CHECKS: Final = {
     "SC001": _bundle_dearer,
     "SC002": _bundle_dominated,
@@ -558,6 +629,9 @@ _CHECKS: Final = {
     "SC008": _bundle_outlasts,
     "SC009": _range_too_wide,
     "SC010": _looks_tax_included,
+    "SC011": _package_dearer,
+    "SC012": _package_intro_above,
+    "SC013": _ladder_dearer,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 
