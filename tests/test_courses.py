@@ -549,3 +549,23 @@ def test_lint_flags_dear_packages_first_time_prices_and_ladders() -> None:
         ("SC013", "offers[1].steps[1].price"),
     }
     assert lint_catalog(_catalog([BODY_MAKE, HAIR_LADDER])) == ()
+
+
+def test_own_counts_in_a_course_with_months_are_at_the_first_visits() -> None:
+    catalog = load_catalog(DATA / "courses.toml")
+    request = _request(
+        treatment="clatuu-2",
+        sessions=2,
+        months=4,
+        with_=(WithEntry(treatment="stimsure-2", sessions=4),),
+    )
+    singles = next(o for o in quote(catalog, request).options if o.label == "singles")
+    # 4 visits, one a month; clatuu-2 at the first two: 180,000 + 90,000 = 270,000 in
+    # months 0 and 1, then 90,000 in months 2 and 3. Packages are not bought with months.
+    assert [(p.month, p.amount.min) for p in singles.payments] == [
+        (0, 270_000),
+        (1, 270_000),
+        (2, 90_000),
+        (3, 90_000),
+    ]
+    assert all(o.way.kind is not WayKind.PACKAGE for o in quote(catalog, request).options)

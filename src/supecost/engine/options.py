@@ -171,7 +171,7 @@ def _plan_lines(
             item = f"{purchase.offer.id}@{purchase.step}"
             add(LineKind.LADDER, item, purchase.units, purchase.units, purchase.month)
         elif purchase.kind is LineKind.EXTRA_UNIT:
-            for month in _visit_months(context):
+            for month in _visit_months(context)[: context.count_of(treatment)]:
                 add(LineKind.EXTRA_UNIT, treatment.id, purchase.units, 0, month)
         elif purchase.kind is LineKind.SUBSCRIPTION:
             assert isinstance(purchase.offer, Subscription)
