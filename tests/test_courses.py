@@ -569,3 +569,69 @@ def test_own_counts_in_a_course_with_months_are_at_the_first_visits() -> None:
         (3, 90_000),
     ]
     assert all(o.way.kind is not WayKind.PACKAGE for o in quote(catalog, request).options)
+
+
+def test_reports_show_packages_their_contents_and_ladder_steps(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = str(DATA / "courses.toml")
+    assert (
+        main(["report", "price-list", "--catalog", path, "--format", "md", "--date", "2026-04-01"])
+        == 0
+    )
+    listed = capsys.readouterr().out
+    # Each package with its contents, list price and first-time price.
+    assert (
+        "| ボディメイクコース | クラツーα 2エリア 2回＋スティムシュア 2エリア 4回 "
+        "| 560,000円（税込） | 400,000円（税込） |"
+    ) in listed
+    assert (
+        main(
+            [
+                "report",
+                "estimate",
+                "--catalog",
+                path,
+                "--treatment",
+                "clatuu-2",
+                "--sessions",
+                "2",
+                "--with",
+                "stimsure-2=4",
+                "--format",
+                "md",
+                "--date",
+                "2026-04-01",
+            ]
+        )
+        == 0
+    )
+    estimate = capsys.readouterr().out
+    assert (
+        "ボディメイクコース（初回限定価格・クラツーα 2エリア 2回＋スティムシュア 2エリア 4回）"
+        in estimate
+    )
+    assert (
+        main(
+            [
+                "report",
+                "estimate",
+                "--catalog",
+                path,
+                "--treatment",
+                "hair",
+                "--sessions",
+                "8",
+                "--history",
+                "hair=3",
+                "--format",
+                "md",
+                "--date",
+                "2026-04-01",
+                "--locale",
+                "en_US",
+            ]
+        )
+        == 0
+    )
+    assert "price by session (from session 6) | 6 | ¥6,800 | ¥40,800 |" in capsys.readouterr().out

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from supecost.catalog import Bundle, Catalog, Combo, Intro, Subscription
+from supecost.catalog import Bundle, Catalog, Combo, Intro, Ladder, Package, Subscription
 
 __all__ = ["display_name", "display_names"]
 
@@ -22,6 +22,7 @@ _OFFER_NAMES: Final[dict[str, tuple[str, str]]] = {
     "bundle": ("{treatment} {sessions}回セット", "{treatment}, set of {sessions}"),
     "subscription": ("{treatment} 月額プラン", "{treatment}, monthly plan"),
     "intro": ("{treatment} 初回価格", "{treatment}, first-time price"),
+    "ladder": ("{treatment} 回数別単価", "{treatment}, price by session"),
 }
 
 
@@ -57,7 +58,7 @@ def display_names(catalog: Catalog, item: str) -> tuple[str, str]:
             continue
         if record.name:
             return record.name, record.name_en or record.name
-        if isinstance(record, Bundle | Subscription | Intro):
+        if isinstance(record, Bundle | Subscription | Intro | Ladder):
             treatment_ja, treatment_en = display_names(catalog, record.treatment)
             sessions = getattr(record, "sessions", "")
             ja, en = _OFFER_NAMES[record.kind]
@@ -65,7 +66,7 @@ def display_names(catalog: Catalog, item: str) -> tuple[str, str]:
                 ja.format(treatment=treatment_ja, sessions=sessions),
                 en.format(treatment=treatment_en, sessions=sessions),
             )
-        if isinstance(record, Combo):
+        if isinstance(record, Combo | Package):
             parts = [display_names(catalog, t) for t in record.treatments]
             return " + ".join(p[0] for p in parts), " + ".join(p[1] for p in parts)
     return item, item

@@ -176,6 +176,43 @@ def _price_list(report: PriceList, words: Words) -> Document:
             )
         )
         blocks.extend(notes)
+    if report.packages:
+        blocks.append(Heading(2, words("packages")))
+        rows = []
+        notes = []
+        for package in report.packages:
+            name = words.text(package.name)
+            contents = "＋".join(
+                f"{words.text(item)} {words('sessions_count', count=n)}"
+                for item, n in package.contents
+            )
+            first = (
+                words("package_no_intro")
+                if package.intro_price is None
+                else words.price(package.intro_price, tax_excluded=beside)
+            )
+            rows.append(
+                (
+                    name,
+                    contents,
+                    words.price(package.price, tax_excluded=beside) + _mark(words, package.tax),
+                    first,
+                )
+            )
+            notes.extend(_note(words, package.note, name))
+        blocks.append(
+            Table(
+                (
+                    words("offer"),
+                    words("package_contents"),
+                    words("price"),
+                    words("package_intro_price"),
+                ),
+                tuple(rows),
+                ("left", "left", "right", "right"),
+            )
+        )
+        blocks.extend(notes)
     if report.fees:
         blocks.append(Heading(2, words("fees")))
         notes = []
@@ -539,6 +576,14 @@ def _line_name(words: Words, line: LineEntry) -> str:
     name = words.text(line.item)
     if line.kind in (LineKind.SUBSCRIPTION, LineKind.EXTRA_SESSION, LineKind.ENROLLMENT):
         return words(f"line_{line.kind.value}", name=name)
+    if line.from_place is not None:
+        return words("line_ladder", name=name, place=line.from_place)
+    if line.contents:
+        contents = "＋".join(
+            f"{words.text(item)} {words('sessions_count', count=n)}" for item, n in line.contents
+        )
+        kind = "line_package_intro" if line.kind is LineKind.PACKAGE_INTRO else "line_package"
+        return words(kind, name=name, contents=contents)
     return name
 
 

@@ -58,9 +58,13 @@ def to_data(value: object, words: Words) -> Any:
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        # A field added later is left out at its default, so older reports read as before.
         return {
             field.name.rstrip("_"): to_data(getattr(value, field.name), words)
             for field in dataclasses.fields(value)
+            if not (
+                field.metadata.get("omit_default") and getattr(value, field.name) == field.default
+            )
         }
     if isinstance(value, tuple | list):
         return [to_data(item, words) for item in value]

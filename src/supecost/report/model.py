@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol, TypeAlias
+from typing import Final, Protocol, TypeAlias
 
 from supecost.catalog import (
     Bundle,
@@ -32,6 +32,7 @@ from supecost.catalog import (
     Discount,
     Intro,
     Origin,
+    Package,
     Route,
     Subscription,
     Treatment,
@@ -43,6 +44,7 @@ from supecost.l10n import normalize_locale
 from supecost.money import Rounding, YenRange
 from supecost.names import display_names
 from supecost.quotes import (
+    Line,
     LineKind,
     Option,
     PointValues,
@@ -91,6 +93,10 @@ __all__ = [
     "estimate",
     "price_list",
 ]
+
+
+_OMITTED: Final = {"omit_default": True}
+"""A field added by issue 13: left out of JSON at its default, so older reports read the same."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +184,20 @@ class TreatmentEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class PackageEntry:
+    """A package (コース): its contents with their sessions, list and first-time price."""
+
+    id: str
+    name: Localized
+    contents: tuple[tuple[Localized, int], ...]
+    tax: TaxCategory
+    price: Shown
+    intro_price: Shown | None
+    valid_months: int | None
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class ComboEntry:
     """Treatments given together in one visit, at the tax category they share."""
 
@@ -244,6 +264,7 @@ class PriceList:
     combos: tuple[ComboEntry, ...]
     fees: tuple[FeeEntry, ...]
     discounts: tuple[DiscountEntry, ...]
+    packages: tuple[PackageEntry, ...] = field(default=(), metadata=_OMITTED)
 
 
 def _clinic(catalog: Catalog) -> ClinicInfo:
@@ -335,6 +356,29 @@ def price_list(
                 note=combo.note,
             )
         )
+    packages = []
+    for offer in catalog.offers:
+        if not isinstance(offer, Package):
+            continue
+        # The catalog requires a package's contents to share one tax category.
+        category = catalog.treatment(offer.contents[0].treatment).tax
+        packages.append(
+            PackageEntry(
+                id=offer.id,
+                name=offer_names[offer.id],
+                contents=tuple(
+                    (Localized(*display_names(catalog, item.treatment)), item.sessions)
+                    for item in offer.contents
+                ),
+                tax=category,
+                price=show(offer.price, category),
+                intro_price=None
+                if offer.intro_price is None
+                else show(offer.intro_price, category),
+                valid_months=offer.valid_months,
+                note=offer.note,
+            )
+        )
     every_category = _one_category(t.tax for t in catalog.treatments)
     discounts = []
     for discount in catalog.discounts:
@@ -380,6 +424,7 @@ def price_list(
         combos=tuple(combos),
         fees=fees,
         discounts=tuple(discounts),
+        packages=tuple(packages),
     )
 
 
@@ -532,6 +577,10 @@ class LineEntry:
     unit_price: YenRange
     amount: YenRange
     reduced: bool
+    contents: tuple[tuple[Localized, int], ...] = field(default=(), metadata=_OMITTED)
+    """A package's treatments with their sessions, for a package's line."""
+    from_place: int | None = field(default=None, metadata=_OMITTED)
+    """For a ladder's line: the place its step starts at."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -629,6 +678,31 @@ class _Named(Protocol):
     def name_en(self) -> str | None: ...
 
 
+def _line_entry(catalog: Catalog, line: Line) -> LineEntry:
+    """A line for a report: a package's with its contents, a ladder's with its step."""
+    item, from_place = line.item, None
+    if line.kind is LineKind.LADDER:
+        item, _, start = line.item.partition("@")
+        from_place = int(start)
+    contents: tuple[tuple[Localized, int], ...] = ()
+    if line.kind in (LineKind.PACKAGE, LineKind.PACKAGE_INTRO):
+        package = catalog.offer(line.item)
+        assert isinstance(package, Package)
+        contents = tuple(
+            (Localized(*display_names(catalog, i.treatment)), i.sessions) for i in package.contents
+        )
+    return LineEntry(
+        item=_item_name(catalog, item),
+        kind=line.kind,
+        quantity=line.quantity,
+        unit_price=line.unit_price,
+        amount=line.amount,
+        reduced=line.tax is TaxCategory.REDUCED,
+        contents=contents,
+        from_place=from_place,
+    )
+
+
 def _item_name(catalog: Catalog, item: str) -> Localized:
     """The name of a line's item: a catalog record's name when the item is its id."""
     groups: tuple[Iterable[_Named], ...] = (
@@ -649,17 +723,7 @@ def _plan(catalog: Catalog, option: Option) -> PlanEntry:
     return PlanEntry(
         label=option.label,
         name=way_name(catalog, option.way),
-        lines=tuple(
-            LineEntry(
-                item=_item_name(catalog, line.item),
-                kind=line.kind,
-                quantity=line.quantity,
-                unit_price=line.unit_price,
-                amount=line.amount,
-                reduced=line.tax is TaxCategory.REDUCED,
-            )
-            for line in option.lines
-        ),
+        lines=tuple(_line_entry(catalog, line) for line in option.lines),
         tax=tuple(TaxEntry(t.rate, t.category, t.taxable, t.tax, t.total) for t in option.tax),
         subtotal=option.subtotal,
         total=option.total,
