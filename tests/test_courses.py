@@ -635,3 +635,105 @@ def test_reports_show_packages_their_contents_and_ladder_steps(
         == 0
     )
     assert "price by session (from session 6) | 6 | ¥6,800 | ¥40,800 |" in capsys.readouterr().out
+
+
+def test_segment_prices_of_packages_and_ladder_steps() -> None:
+    member_pack = dict(BODY_MAKE, segment_prices={"member": 450_000})
+    member_ladder = dict(
+        HAIR_LADDER,
+        steps=[
+            {"from": 1, "price": 9800, "segment_prices": {"member": 8800}},
+            {"from": 6, "price": 6800},
+        ],
+    )
+    catalog = _catalog(
+        [member_pack, member_ladder], clinic={"name": "Test", "segments": ["member"]}
+    )
+    course = {"treatment": "clatuu", "sessions": 2, "with_": ("stim",), "new_patient": False}
+    # A member, returning: the package at 450,000 against 2 x 180,000 + 2 x 90,000 = 540,000.
+    assert best_total(catalog, _request(**course, segment="member")) == 450_000
+    assert best_total(catalog, _request(**course)) == 540_000
+    # A member's hair: 5 x 8,800 + 6,800 = 50,800 (the second step has no member price).
+    assert best_total(catalog, _request(treatment="hair", sessions=6, segment="member")) == 50_800
+
+
+def test_a_history_of_an_unknown_dose_is_refused() -> None:
+    catalog = _catalog(
+        [],
+        treatments=[
+            {"id": "exo", "name": "エクソソーム", "doses": [{"id": "1cc", "amount": 1, "price": 1}]}
+        ],
+    )
+    with pytest.raises(UnknownIdError, match="exo:2cc"):
+        best_total(catalog, _request(treatment="exo:1cc", sessions=1, history={"exo:2cc": 1}))
+    # A history may name the dose's treatment: it counts for each of its doses.
+    assert best_total(catalog, _request(treatment="exo:1cc", sessions=1, history={"exo": 1})) == 1
+
+
+def test_package_and_ladder_contracts() -> None:
+    from supecost.contracts import contract_for_offer
+    from supecost.errors import ContractError
+
+    catalog = _catalog([BODY_MAKE, HAIR_LADDER])
+    contract = contract_for_offer(catalog, "body-make", quantity=2, received=DAY)
+    # Two packages at the list price: 2 x 560,000; 2 x (2 + 4) = 12 sessions.
+    assert contract.lines[0].amount == 1_120_000
+    assert contract.lines[0].sessions == 12
+    with pytest.raises(ContractError, match="is a ladder"):
+        contract_for_offer(catalog, "hair-loyalty", received=DAY)
+
+
+def test_too_many_package_choices_are_refused_before_any_work() -> None:
+    packs = [
+        {
+            "kind": "package",
+            "id": f"p{n}",
+            "price": 1000 + n,
+            "contents": [
+                {"treatment": "hair", "sessions": 1},
+                {"treatment": "stim", "sessions": 1},
+            ],
+        }
+        for n in range(6)
+    ]
+    catalog = _catalog(packs)
+    request = _request(treatment="hair", sessions=200, with_=("stim",))
+    with pytest.raises(RequestError, match="choice\\(s\\) of packages"):
+        best_total(catalog, request)
+
+
+def test_a_ladder_with_a_set_in_a_course_with_months() -> None:
+    hair_5 = {"kind": "bundle", "id": "hair-5", "treatment": "hair", "sessions": 5, "price": 40000}
+    catalog = _catalog([HAIR_LADDER, hair_5])
+    # In time order: the set first covers places 1-5 (40,000), then places 6-8 at 6,800:
+    # 40,000 + 20,400 = 60,400, as without months.
+    request = _request(treatment="hair", sessions=8, months=8)
+    result = quote(catalog, request)
+    assert result.best.total.min == 60_400
+    assert {(line.item, line.quantity) for line in result.best.lines} == {
+        ("hair-5", 1),
+        ("hair-loyalty@6", 3),
+    }
+
+
+def test_bad_with_and_the_history_in_the_heading(capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(DATA / "courses.toml")
+    assert main(["quote", "--catalog", path, "--sessions", "2", "--with", "hair=0"]) == 2
+    assert "is not ID or ID=N" in capsys.readouterr().err
+    argv = [
+        "quote",
+        "--catalog",
+        path,
+        "--treatment",
+        "hair",
+        "--sessions",
+        "2",
+        "--history",
+        "hair=3",
+        "--date",
+        "2026-04-01",
+    ]
+    assert main([*argv, "--history", "hair=1"]) == 2
+    assert "given twice" in capsys.readouterr().err
+    assert main(argv) == 0
+    assert "これまでに育毛メソセラピー 3回" in capsys.readouterr().out

@@ -574,8 +574,6 @@ def package_cost(
     A new patient buys one package at its ``intro_price`` where that is lower;
     per-unit discounts naming the package's offer id come off each.
     """
-    if count == 0:
-        return 0, 0
     mine = [d for d in discounts if package.id in d.offers]
     price = tables.discounted(point(package.price, scenario), mine)
     if context.new_patient and package.intro_price is not None:

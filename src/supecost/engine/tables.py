@@ -108,12 +108,14 @@ class Table:
     extra_unit: int = 0
     """Each unit beyond the first in one visit, per-unit discounts applied."""
     ladder: tuple[Ladder, tuple[tuple[int, int], ...]] | None = None
-    """The treatment's ladder with each step's ``(from, unit price)``, discounts applied."""
+    """The treatment's ladder with each step's ``(from, unit price)``, discounts applied.
+
+    The first ladder on sale in catalog order prices the treatment.
+    """
 
     def ladder_price(self, place: int) -> int:
-        """The single price of the session at ``place`` (1-based): the ladder's, else ``single``."""
-        if self.ladder is None:
-            return self.single
+        """The single price of the session at ``place`` (1-based) on the treatment's ladder."""
+        assert self.ladder is not None
         price = self.ladder[1][0][1]
         for start, step_price in self.ladder[1]:
             if start <= place:
