@@ -474,7 +474,17 @@ def _estimate(report: Estimate, words: Words) -> Document:
         ),
     ]
     if report.with_:
-        request.append((words("with"), separator.join(words.text(t) for t in report.with_)))
+        counts = report.with_sessions or (None,) * len(report.with_)
+        added = [
+            words.text(t) + ("" if n is None else f" × {words('sessions_count', count=n)}")
+            for t, n in zip(report.with_, counts, strict=True)
+        ]
+        request.append((words("with"), separator.join(added)))
+    if report.history:
+        had = separator.join(
+            f"{words.text(t)} {words('sessions_count', count=n)}" for t, n in report.history
+        )
+        request.append((words("history"), had))
     request.append(
         (words("patient"), words("new_patient" if report.new_patient else "returning_patient"))
     )

@@ -648,6 +648,10 @@ class Estimate:
     runners_up: tuple[RunnerUp, ...]
     addressee: str | None = None
     number: str | None = None
+    with_sessions: tuple[int | None, ...] = field(default=(), metadata=_OMITTED)
+    """Each added treatment's own count, beside ``with_``; ``None`` at every visit."""
+    history: tuple[tuple[Localized, int], ...] = field(default=(), metadata=_OMITTED)
+    """Sessions the patient already had, by treatment."""
 
 
 _MAX_FIELD = 80
@@ -801,6 +805,10 @@ def estimate(
         runners_up=runners,
         addressee=addressee,
         number=estimate_number,
+        with_sessions=request.with_sessions
+        if any(n is not None for n in request.with_sessions)
+        else (),
+        history=tuple((_item_name(catalog, t), n) for t, n in sorted(request.history.items())),
     )
 
 
