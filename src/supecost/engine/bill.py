@@ -62,7 +62,10 @@ class PointBill:
     breakdown: TaxBreakdown | None
     total: int
     combo_visits: dict[str, int] = field(default_factory=dict)
-    """The visits each chosen combo applied at (every visit unless counts differ)."""
+    """The visits each chosen combo applied at, where treatments have their own counts.
+
+    Empty where every visit has every treatment: each combo then applies at every visit.
+    """
 
 
 def itemise(
@@ -101,10 +104,16 @@ def itemise(
         groups[category] = groups.get(category, 0) + amount
     taxed = list(lines)
     # 2. combos, per visit, each off its own category and never below zero.
-    combo_visits = _combo_visits(context, scenario, None if visits is None else count)
     taken: dict[str, int] = {}
     per_visit: dict[str, int] = {}
-    for combo_id, (saving, times) in combo_visits.items():
+    visits_of: dict[str, int] = {}
+    if visits is not None or not context.counts:
+        # Every visit has every treatment: one choice of combos, at each visit.
+        chosen = [(c, (saving, count)) for c, saving in combo_saving(context, scenario)[1]]
+    else:
+        chosen = list(_combo_visits(context, scenario).items())
+        visits_of = {combo_id: times for combo_id, (_, times) in chosen}
+    for combo_id, (saving, times) in chosen:
         combo = context.catalog.combo(combo_id)
         category = context.catalog.treatment(combo.treatments[0]).tax
         amount = min(groups.get(category, 0), saving * times)
@@ -112,7 +121,6 @@ def itemise(
         taken[combo_id] = amount
         per_visit[combo_id] = saving
         taxed.append((-amount, category))
-    visits_of = {combo_id: times for combo_id, (_, times) in combo_visits.items()}
     # 3. whole-bill discounts, per tax category.
     split = _bill_discounts(groups, discounts, context.on)
     for amounts in split.values():
@@ -174,19 +182,12 @@ def tax_lines(
     return invoice_tax(lines, on=on, prices_include_tax=prices_include_tax, rounding=rounding)
 
 
-def _combo_visits(
-    context: Context, scenario: Scenario, visits: int | None
-) -> dict[str, tuple[int, int]]:
+def _combo_visits(context: Context, scenario: Scenario) -> dict[str, tuple[int, int]]:
     """Each chosen combo's saving per visit and the visits it applies at, in catalog order.
 
-    With ``visits`` given, or every treatment at every visit, the visit's best
-    combos apply at each visit. Where treatments have their own counts, each
-    group of visits that includes the same treatments has its own best combos.
+    Where treatments have their own counts, each group of visits that includes
+    the same treatments has its own best combos.
     """
-    if visits is not None or not context.counts:
-        _, chosen = combo_saving(context, scenario)
-        count = context.visits if visits is None else visits
-        return {combo_id: (saving, count) for combo_id, saving in chosen}
     found: dict[str, tuple[int, int]] = {}
     for members, times in context.visit_groups():
         for combo_id, saving in combo_saving(context, scenario, members)[1]:

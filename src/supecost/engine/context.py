@@ -75,6 +75,8 @@ class Compiled:
     relevant: dict[tuple[str, tuple[str, ...]], tuple[Discount, ...]] = field(default_factory=dict)
     break_evens: dict[tuple[object, ...], tuple[BreakEven, ...]] = field(default_factory=dict)
     line_prices: dict[tuple[object, ...], YenRange] = field(default_factory=dict)
+    packages: bool = False
+    """Whether the catalog has packages at all, so requests without any never look for them."""
 
 
 _COMPILED: dict[int, Compiled] = {}
@@ -85,7 +87,9 @@ def compiled(catalog: Catalog) -> Compiled:
     key = id(catalog)
     found = _COMPILED.get(key)
     if found is None:
-        found = _COMPILED[key] = Compiled()
+        found = _COMPILED[key] = Compiled(
+            packages=any(isinstance(offer, Package) for offer in catalog.offers)
+        )
         # Forget it with the catalog, before its id can be reused.
         weakref.finalize(catalog, _COMPILED.pop, key, None)
     return found

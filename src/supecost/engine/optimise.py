@@ -544,7 +544,7 @@ def usable_packages(context: Context, allowed: Allowed) -> tuple[tuple[Package, 
     the packages that cover every needed session of each of its treatments
     only adds cost. Packages are bought for courses without fixed months.
     """
-    if context.months is not None:
+    if context.months is not None or not context.compiled.packages:
         return ()
     found: dict[str, tuple[Package, int]] = {}
     for treatment in context.treatments:
