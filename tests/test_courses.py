@@ -371,7 +371,9 @@ def tiny_catalogs(draw: st.DrawFn) -> Catalog:
     price = st.sampled_from([1000, 2000, 3000, 5000])
     count = draw(st.integers(2, 3))
     ids = _IDS[:count]
-    treatments = [{"id": t, "name": t, "price": draw(price)} for t in ids]
+    # "c" may be taxed at the reduced rate: packages are then of two tax categories.
+    taxes = {t: "reduced" if t == "c" and draw(st.booleans()) else "standard" for t in ids}
+    treatments = [{"id": t, "name": t, "price": draw(price), "tax": taxes[t]} for t in ids]
     offers: list[dict[str, Any]] = []
     for t in ids:
         for n in range(draw(st.integers(0, 2))):
@@ -422,7 +424,9 @@ def tiny_catalogs(draw: st.DrawFn) -> Catalog:
                 }
             )
     for n in range(draw(st.integers(0, 2))):
-        members = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=2, unique=True))
+        first = draw(st.sampled_from(ids))
+        alike = [t for t in ids if taxes[t] == taxes[first]]
+        members = draw(st.lists(st.sampled_from(alike), min_size=1, max_size=2, unique=True))
         package: dict[str, Any] = {
             "kind": "package",
             "id": f"pack{n}",
@@ -433,8 +437,8 @@ def tiny_catalogs(draw: st.DrawFn) -> Catalog:
             package["intro_price"] = draw(st.integers(1, 8)) * 1000
         offers.append(package)
     combos = []
-    if draw(st.booleans()):
-        pair = draw(st.lists(st.sampled_from(ids), min_size=2, max_size=2, unique=True))
+    if draw(st.booleans()) and taxes["a"] == taxes["b"]:
+        pair = ["a", "b"]
         combos.append(
             {"id": "combo", "treatments": pair, "discount": draw(st.integers(1, 5)) * 100}
         )

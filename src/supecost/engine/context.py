@@ -278,24 +278,40 @@ def check_work(catalog: Catalog, request: QuoteRequest) -> None:
         for t, n in zip(treatments, counts_of, strict=True)
         if any(isinstance(o, Ladder) for o in catalog.offers_for(t))
     )
-    choices_of_packages = 1
+    choices_of_packages, programme = 1, 0
     if request.months is None:
-        seen: set[str] = set()
+        found: dict[str, Package] = {}
         for t in treatments:
             for offer in catalog.offers_for(t):
-                if isinstance(offer, Package) and offer.id not in seen:
-                    seen.add(offer.id)
-                    most = max(
-                        -(-n // offer.sessions_of(r))
-                        for r, n in zip(treatments, counts_of, strict=True)
-                        if offer.sessions_of(r)
-                    )
-                    choices_of_packages *= most + 1
-                    if choices_of_packages > MAX_WORK:
-                        break
-        # One more way of buying per package, each trying every choice.
-        choices_of_packages *= len(seen) + 1
-    work = counts * (ways + mix + ladders * choices) * choices_of_packages
+                if isinstance(offer, Package):
+                    found[offer.id] = offer
+        product, steps = 1, 0
+        covered: set[str] = set()
+        for offer in found.values():
+            most = max(
+                -(-n // offer.sessions_of(r))
+                for r, n in zip(treatments, counts_of, strict=True)
+                if offer.sessions_of(r)
+            )
+            product = min(product * (most + 1), MAX_WORK + 1)
+            steps += most + 1
+            covered.update(r for r in treatments if offer.sessions_of(r))
+        states = 1
+        for r, n in zip(treatments, counts_of, strict=True):
+            if r in covered:
+                states = min(states * (n + 1), MAX_WORK + 1)
+        taxes = {catalog.treatment(o.contents[0].treatment).tax for o in found.values()}
+        # Packages taxed alike are chosen by a programme over coverages (one bill each);
+        # otherwise every combination is billed.
+        choices_of_packages = min(product, states) if len(taxes) <= 1 else product
+        if found:
+            # Each way of buying (one more per package) bills every choice; each treatment's
+            # rest is optimised once per count it can be left with, for every way.
+            ways_of_buying = len(found) + 1
+            bills = ways_of_buying * choices_of_packages * choices * (_BILL_STEPS + len(treatments))
+            rests = (max(counts_of) + 1) * (ways + mix + ladders * choices)
+            programme = ways_of_buying * steps * states * choices + bills + rests
+    work = counts * (ways + mix + ladders * choices + programme)
     if work > MAX_WORK:
         raise RequestError(
             f"this request would take about {work:,} steps to price, over the limit of "

@@ -591,13 +591,69 @@ def _package_counts(
     yield from itertools.product(*ranges)
 
 
+_Choice = tuple[tuple[int, ...], list[tuple[int, TaxCategory]], tuple[int, ...]]
+"""Sessions the packages cover per treatment, their bill lines, and how many of each."""
+
+
+def _package_choices(
+    context: Context,
+    scenario: Scenario,
+    discounts: Sequence[Discount],
+    packages: Sequence[tuple[Package, int]],
+    required: str | None,
+) -> Iterator[_Choice]:
+    """The choices of packages worth billing: for each coverage, the cheapest way to reach it.
+
+    Where every package is taxed alike, the bill depends on the packages only
+    through their summed cost, and is monotone in it: a programme over the
+    packages keeps, for each coverage of the treatments (capped at their
+    counts), the cheapest packages that reach it, which is exact. Packages of
+    several tax categories are tried in every combination.
+    """
+    counts = tuple(context.count_of(t) for t in context.treatments)
+    per = [tuple(package.sessions_of(t.id) for t in context.treatments) for package, _ in packages]
+    categories = {package_tax(context, package) for package, _ in packages}
+    if len(categories) > 1:
+        for bought in _package_counts(packages, required):
+            covered = [0] * len(counts)
+            lines: list[tuple[int, TaxCategory]] = []
+            for (package, _), sessions, count in zip(packages, per, bought, strict=True):
+                if count:
+                    covered = [c + count * s for c, s in zip(covered, sessions, strict=True)]
+                    cost, _ = package_cost(context, package, count, scenario, discounts)
+                    lines.append((cost, package_tax(context, package)))
+            yield tuple(covered), lines, bought
+        return
+    (category,) = categories
+    states: dict[tuple[int, ...], tuple[int, tuple[int, ...]]] = {(0,) * len(counts): (0, ())}
+    for (package, most), sessions in zip(packages, per, strict=True):
+        costs = [0] + [
+            package_cost(context, package, k, scenario, discounts)[0] for k in range(1, most + 1)
+        ]
+        following: dict[tuple[int, ...], tuple[int, tuple[int, ...]]] = {}
+        for start, (cost, bought) in states.items():
+            for k in range(1 if package.id == required else 0, most + 1):
+                if costs[k] >= INF:
+                    continue
+                reached = tuple(
+                    min(n, c + k * s) for n, c, s in zip(counts, start, sessions, strict=True)
+                )
+                total = cost + costs[k]
+                held = following.get(reached)
+                if held is None or total < held[0]:
+                    following[reached] = (total, (*bought, k))
+        states = following
+    for state, (cost, bought) in states.items():
+        yield state, [(cost, category)] if any(bought) else [], bought
+
+
 def _solve_with_packages(
     context: Context,
     scenario: Scenario,
     allowed: Allowed,
     packages: Sequence[tuple[Package, int]],
 ) -> Solution:
-    """Every choice of package counts, each treatment's rest bought its own cheapest ways.
+    """Every choice of packages worth billing, each treatment's rest bought its own cheapest ways.
 
     The bill is monotone in every line, so for a fixed choice of packages and
     discounts each treatment's rest is optimised on its own, exactly.
@@ -605,16 +661,8 @@ def _solve_with_packages(
     best = Solution(INF, (), ())
     own = dataclasses.replace(allowed, packages=None, require_package=None)
     for discounts in discount_choices(applicable_discounts(context)):
-        for counts in _package_counts(packages, allowed.require_package):
-            covered = [0] * len(context.treatments)
-            lines: list[tuple[int, TaxCategory]] = []
-            for (package, _), count in zip(packages, counts, strict=True):
-                if count == 0:
-                    continue
-                for position, treatment in enumerate(context.treatments):
-                    covered[position] += count * package.sessions_of(treatment.id)
-                cost, _ = package_cost(context, package, count, scenario, discounts)
-                lines.append((cost, package_tax(context, package)))
+        choices = _package_choices(context, scenario, discounts, packages, allowed.require_package)
+        for covered, lines, bought in choices:
             plans = tuple(
                 plan_for(
                     context,
@@ -628,15 +676,17 @@ def _solve_with_packages(
             )
             if any(plan.cost >= INF for plan in plans) or any(c >= INF for c, _ in lines):
                 continue
-            lines += [(plan.cost, t.tax) for plan, t in zip(plans, context.treatments, strict=True)]
-            total = bill.itemise(context, scenario, lines, discounts, itemised=False).total
+            billed = lines + [
+                (plan.cost, t.tax) for plan, t in zip(plans, context.treatments, strict=True)
+            ]
+            total = bill.itemise(context, scenario, billed, discounts, itemised=False).total
             if total < best.total:
-                bought = tuple(
+                chosen = tuple(
                     (package, count)
-                    for (package, _), count in zip(packages, counts, strict=True)
+                    for (package, _), count in zip(packages, bought, strict=True)
                     if count
                 )
-                best = Solution(total, plans, discounts, bought)
+                best = Solution(total, plans, discounts, chosen)
     return best
 
 
