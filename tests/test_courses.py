@@ -741,3 +741,30 @@ def test_bad_with_and_the_history_in_the_heading(capsys: pytest.CaptureFixture[s
     assert "given twice" in capsys.readouterr().err
     assert main(argv) == 0
     assert "これまでに育毛メソセラピー 3回" in capsys.readouterr().out
+
+
+def test_an_option_cannot_outlast_its_base() -> None:
+    catalog = _catalog(
+        [],
+        treatments=[
+            {"id": "ep", "name": "エレクトロポレーション", "price": 20000},
+            {"id": "up", "name": "アップグレード", "price": 11000, "only_with": ["ep"]},
+        ],
+    )
+    ok = _request(treatment="ep", sessions=4, with_=(WithEntry(treatment="up", sessions=2),))
+    # 4 x 20,000 + 2 x 11,000 = 102,000.
+    assert best_total(catalog, ok) == 102_000
+    with pytest.raises(RequestError, match="at most 4 sessions of 'up'"):
+        best_total(
+            catalog,
+            _request(treatment="ep", sessions=4, with_=(WithEntry(treatment="up", sessions=5),)),
+        )
+
+
+def test_catalog_show_json_loads_back(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    assert main(["catalog", "show", str(DATA / "courses.toml"), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    again = validate_catalog(data)
+    assert again == load_catalog(DATA / "courses.toml")

@@ -94,13 +94,25 @@ def request_refs(catalog: Catalog, request: QuoteRequest) -> tuple[tuple[str, in
         if dose:
             catalog.treatment(ref)
     refs = [ref for ref, _ in wanted]
-    for ref, _ in wanted:
+    # Each treatment's sessions, at the first visits; the smallest count of a range.
+    smallest = request.session_counts[0]
+    counts = [smallest, *(smallest if n is None else n for n in request.with_sessions)]
+    for (ref, _), count in zip(wanted, counts, strict=True):
         only_with = catalog.treatment(ref).only_with
         if only_with and not any(matches(base, refs) for base in only_with):
             raise RequestError(
                 f"{ref!r} is sold only with {', '.join(only_with)}, which the request does "
                 "not include",
                 f"add one of them to the request (with --with), or leave {ref!r} out",
+            )
+        with_base = [
+            n for r, n in zip(refs, counts, strict=True) if any(matches(b, [r]) for b in only_with)
+        ]
+        if only_with and count > max(with_base):
+            raise RequestError(
+                f"{count} sessions of {ref!r}, more than of the treatments it is sold with "
+                f"({max(with_base)}): it would be at a visit without them",
+                f"ask for at most {max(with_base)} sessions of {ref!r}",
             )
     return wanted
 
