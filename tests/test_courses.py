@@ -311,7 +311,7 @@ def test_bad_history_is_refused() -> None:
     catalog = _catalog([HAIR_LADDER])
     with pytest.raises(RequestError, match=r"history\.hair must be at least 0"):
         _request(treatment="hair", sessions=2, history={"hair": -1})
-    with pytest.raises(UnknownIdError, match="unknown treatment 'nope'"):
+    with pytest.raises(UnknownIdError, match="unknown treatment in history 'nope'"):
         best_total(catalog, _request(treatment="hair", sessions=2, history={"nope": 1}))
 
 

@@ -89,10 +89,11 @@ def request_refs(catalog: Catalog, request: QuoteRequest) -> tuple[tuple[str, in
             )
     for ref in request.history:
         # Only known treatments: a typo here would silently price a first time.
-        base, _, dose = ref.partition(":")
-        catalog.treatment(base)
-        if dose:
+        try:
+            catalog.treatment(ref.partition(":")[0])
             catalog.treatment(ref)
+        except UnknownIdError as error:
+            raise UnknownIdError(f"{error.kind} in history", error.value, error.known) from None
     refs = [ref for ref, _ in wanted]
     # Each treatment's sessions, at the first visits; the smallest count of a range.
     smallest = request.session_counts[0]
