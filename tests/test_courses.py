@@ -768,3 +768,31 @@ def test_catalog_show_json_loads_back(capsys: pytest.CaptureFixture[str]) -> Non
     data = json.loads(capsys.readouterr().out)
     again = validate_catalog(data)
     assert again == load_catalog(DATA / "courses.toml")
+
+
+def test_the_comparison_sets_a_package_against_its_contents_bought_separately(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = str(DATA / "courses.toml")
+    argv = [
+        "report",
+        "compare",
+        "--catalog",
+        path,
+        "--treatment",
+        "clatuu-2",
+        "--sessions",
+        "2",
+        "--with",
+        "stimsure-2=4",
+        "--format",
+        "md",
+        "--date",
+        "2026-04-01",
+    ]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    # 2 clatuu-2 and 4 stimsure-2: the package at its first-time price, 400,000, against
+    # singles 2 x 180,000 + 4 x 90,000 = 720,000.
+    assert "| 2回 | 400,000円 | 720,000円 |" in out
+    assert "**ボディメイクコース**: 1回以上で都度払いより安くなります" in out

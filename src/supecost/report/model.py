@@ -31,6 +31,7 @@ from supecost.catalog import (
     Charged,
     Discount,
     Intro,
+    Ladder,
     Origin,
     Package,
     Route,
@@ -958,11 +959,14 @@ def _break_even(
     singles = found.index(Buying.singles())
     result = []
     for offer in catalog.offers_for(treatment):
-        if isinstance(offer, Intro):
-            continue
-        way = (
-            Buying.bundle(offer.id) if isinstance(offer, Bundle) else Buying.subscription(offer.id)
-        )
+        if isinstance(offer, Intro | Ladder):
+            continue  # the first-time price and a ladder price singles: no way of their own
+        if isinstance(offer, Package):
+            way = Buying.package(offer.id)
+        elif isinstance(offer, Bundle):
+            way = Buying.bundle(offer.id)
+        else:
+            way = Buying.subscription(offer.id)
         first = None
         if way in found:
             column = found.index(way)
