@@ -144,6 +144,7 @@ def test_a_ladder_crossing_its_step_in_the_middle_of_the_course() -> None:
     assert result.best.total.min == 46_800
     ladder = {(line.item, line.quantity) for line in result.best.lines}
     assert ladder == {("hair-loyalty@1", 2), ("hair-loyalty@6", 4)}
+    assert (result.best.sessions_bought, result.best.sessions_unused) == (6, 0)
     # Without a history: 5 x 9,800 + 6,800 = 55,800.
     assert best_total(catalog, _request(treatment="hair", sessions=6)) == 55_800
 
@@ -489,6 +490,8 @@ def check_against_oracle(catalog: Catalog, request: QuoteRequest) -> None:
     result = quote(catalog, request)
     assert result.best.total.min == oracle_course_total(catalog, request)
     for option in result.options:
+        # Every way buys at least the main treatment's sessions.
+        assert option.sessions_unused >= 0, (option.way, request)
         if option.way.kind is WayKind.PACKAGE:
             expected = oracle_course_total(catalog, request, require_package=option.way.offer)
             assert option.total.min == expected, (option.way, request)

@@ -338,7 +338,13 @@ def _package_lines(context: Context, solution: Solution) -> list[Line]:
 
 def _bought(plan_lines: Sequence[Line], plan: Plan) -> int:
     """The sessions a plan buys: every session paid for, and a plan month's whole allowance."""
-    paid = (LineKind.SINGLE, LineKind.BUNDLE, LineKind.INTRO, LineKind.EXTRA_SESSION)
+    paid = (
+        LineKind.SINGLE,
+        LineKind.BUNDLE,
+        LineKind.INTRO,
+        LineKind.EXTRA_SESSION,
+        LineKind.LADDER,
+    )
     return sum(line.sessions for line in plan_lines if line.kind in paid) + sum(
         p.units * p.offer.sessions_per_month
         for p in plan.purchases
