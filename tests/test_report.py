@@ -117,6 +117,95 @@ def test_golden_reports(
     assert text == path.read_bytes().decode("utf-8"), f"{path.name} differs from the snapshot"
 
 
+# ---------------------------------------------------------------------------
+# Catalog schema 2: doses, units, options, scoped fees, member prices, sales windows
+
+V2 = HERE / "data" / "example-v2.toml"
+
+
+@pytest.fixture(scope="module")
+def v2_reports() -> dict[str, object]:
+    catalog = load_catalog(V2)
+    return {"price-list": price_list(catalog, on=DAY)}
+
+
+@pytest.mark.parametrize("kind", ["price-list"])
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_golden_reports_of_a_schema_2_catalog(
+    v2_reports: dict[str, object], kind: str, locale: str, fmt: str
+) -> None:
+    text = render(v2_reports[kind], fmt, locale=locale)  # type: ignore[arg-type]
+    path = SNAPSHOTS / f"v2-{kind}.{locale}.{fmt}"
+    if os.environ.get("SUPECOST_UPDATE_SNAPSHOTS") == "1":
+        path.write_bytes(text.encode("utf-8"))
+    assert path.exists(), f"no snapshot {path.name}; run with SUPECOST_UPDATE_SNAPSHOTS=1"
+    assert text == path.read_bytes().decode("utf-8"), f"{path.name} differs from the snapshot"
+
+
+def test_price_list_shows_doses_as_rows_under_their_treatment(
+    v2_reports: dict[str, object],
+) -> None:
+    text = render(v2_reports["price-list"], "md")  # type: ignore[arg-type]
+    exo = text[text.index("## エクソソーム点滴") : text.index("## 高濃度ビタミンC点滴")]
+    # One row per dose, the member price beside it where the catalog gives one.
+    assert "| 用量 | 1回の料金 | 会員価格 |" in exo
+    assert "| 1cc | 44,000円（税込） | 39,600円（税込） |" in exo
+    assert "| 2cc | 77,000円（税込） | 70,000円（税込） |" in exo
+    assert "| 3cc（最大量） | 110,000円（税込） | 通常価格と同じ |" in exo
+    assert "1回の料金**" not in exo  # no single price of the treatment itself
+    # The set and the first-time price are for the 2cc dose and say so.
+    assert "| エクソソーム点滴 2cc 5回コース | 2cc | 5回 | 330,000円（税込） | 308,000円（税込） |" in exo
+    assert "2026年4月1日から2026年12月31日まで" in exo
+    assert "| エクソソーム点滴 2cc 初回限定 | 2cc | 55,000円（税込） | 通常価格と同じ | 1回目 |" in exo
+    english = render(v2_reports["price-list"], "md", locale="en_US")  # type: ignore[arg-type]
+    assert "| Dose | Price per session | Member price |" in english
+    assert "| 3cc (maximum) | ¥110,000 (tax incl.) | as regular |" in english
+    assert "from Apr 1, 2026 until Dec 31, 2026" in english
+
+
+def test_price_list_shows_units_options_and_scoped_fees(v2_reports: dict[str, object]) -> None:
+    text = render(v2_reports["price-list"], "md")  # type: ignore[arg-type]
+    placenta = text[text.index("## プラセンタ注射") : text.index("## エレクトロポレーション")]
+    assert "同じ来院での2本目以降（1本あたり）**: 1,000円（税込）" in placenta
+    assert "1回の来院での数量**: 1回の来院で5本まで" in placenta
+    # The option is listed under its base treatment, not as a treatment of its own.
+    assert "## 薬剤アップグレード" not in text
+    base = text[text.index("## エレクトロポレーション") :]
+    assert "### オプション" in base
+    assert "| 薬剤アップグレード（エクソソーム） | 11,000円（税込） | 通常価格と同じ | エレクトロポレーション |" in base
+    # Fees name what they apply to; the others apply to every treatment.
+    assert "| G6PD検査 | 4,400円（税込） | 通常価格と同じ | 高濃度ビタミンC点滴 20g | 1回のみ、初めての方のみ |" in text
+    assert "| 血液検査 | 5,500円（税込） | 通常価格と同じ | エクソソーム点滴 | 1回のみ |" in text
+    assert "| 初診料 | 3,300円（税込） | 通常価格と同じ | すべての治療 | 初診時（初めての方） |" in text
+
+
+def test_price_list_csv_and_json_of_a_schema_2_catalog(v2_reports: dict[str, object]) -> None:
+    report = v2_reports["price-list"]
+    rows = list(csv.reader(io.StringIO(render(report, "csv", locale="en_US"))))  # type: ignore[arg-type]
+    header = rows[0]
+    assert header[-4:] == [
+        "Member price tax incl. (low)",
+        "Member price tax incl. (typical)",
+        "Member price tax incl. (high)",
+        "On sale",
+    ]
+    by_item = {(row[0], row[1], row[2]): row for row in rows[1:]}
+    two = by_item[("dose", "Exosome IV drip", "2cc")]
+    assert two[4:7] == ["77000", "77000", "77000"]
+    assert two[-4:-1] == ["70000", "70000", "70000"]
+    course = by_item[("set", "Exosome IV drip 2cc", "Exosome IV drip 2cc, course of 5")]
+    assert course[-1] == "from Apr 1, 2026 until Dec 31, 2026"
+    assert ("option", "Electroporation", "Drug upgrade (exosome)") in by_item
+    assert ("fee", "High-dose vitamin C IV drip 20g", "G6PD test") in by_item
+    data = json.loads(render(report, "json"))  # type: ignore[arg-type]
+    assert data["segments"] == ["member"]
+    assert [dose["id"] for dose in data["treatments"][0]["doses"]] == ["1cc", "2cc", "3cc"]
+    # A schema-1 price list keeps its shape: no key for what schema 2 added.
+    old = json.loads(render(price_list(reference_catalog(), on=DAY), "json"))
+    assert "segments" not in old and "doses" not in old["treatments"][0]
+
+
 def test_rendering_is_deterministic(reports: dict[str, dict[str, object]]) -> None:
     again = _reports("rich", _catalogs()["rich"])
     for kind, report in reports["rich"].items():
@@ -1069,6 +1158,13 @@ def test_chromium_sandbox_is_dropped_only_for_root(
 # The only Latin-script words a Japanese document of the shipped catalogs may hold: the
 # catalogs' own names (NMN, Example Clinic), the tool's name in the footer, and HTML.
 _LATIN_ALLOWED = {"NMN", "Example", "Clinic", "supecost", "HTML"}
+
+
+def test_no_english_in_a_japanese_price_list_of_the_schema_2_example() -> None:
+    catalog = load_catalog(V2)
+    for fmt in ("md", "csv"):
+        text = render(price_list(catalog, on=DAY), fmt)
+        assert set(re.findall(r"[A-Za-z]{3,}", text)) <= _LATIN_ALLOWED
 
 
 @pytest.mark.parametrize("name", ["reference", "example"])

@@ -19,10 +19,10 @@ YenRange(min=20000, max=None)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol, TypeAlias
+from typing import Any, Final, Protocol, TypeAlias
 
 from supecost.catalog import (
     Bundle,
@@ -30,6 +30,7 @@ from supecost.catalog import (
     CellSource,
     Charged,
     Discount,
+    Dose,
     Intro,
     Origin,
     Route,
@@ -72,11 +73,13 @@ __all__ = [
     "ComparisonRow",
     "CourseEntry",
     "DiscountEntry",
+    "DoseEntry",
     "Estimate",
     "FeeEntry",
     "IntroEntry",
     "LineEntry",
     "Localized",
+    "OptionEntry",
     "PaymentEntry",
     "PlanEntry",
     "PriceList",
@@ -90,6 +93,18 @@ __all__ = [
     "estimate",
     "price_list",
 ]
+
+
+OMIT_DEFAULT: Final = "supecost.omit_default"
+"""Field metadata: JSON output leaves the field out while it holds its default."""
+
+
+def _added(default: Any = None) -> Any:
+    """A field catalog schema 2 added, absent from the JSON of a report that does not use it.
+
+    So a report of a schema-1 catalog reads exactly as it did before schema 2.
+    """
+    return field(default=default, metadata={OMIT_DEFAULT: True})
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +142,10 @@ class BundleEntry:
     saving: PointValues
     valid_months: int | None
     note: str | None
+    dose: Localized | None = _added()
+    members: tuple[Shown | None, ...] = _added(())
+    valid_from: date | None = _added()
+    valid_until: date | None = _added()
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +162,10 @@ class SubscriptionEntry:
     extra_session_price: Shown | None
     early_termination_fee: Shown | None
     note: str | None
+    dose: Localized | None = _added()
+    members: tuple[Shown | None, ...] = _added(())
+    valid_from: date | None = _added()
+    valid_until: date | None = _added()
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,16 +177,51 @@ class IntroEntry:
     price: Shown
     sessions: int
     note: str | None
+    dose: Localized | None = _added()
+    members: tuple[Shown | None, ...] = _added(())
+    valid_from: date | None = _added()
+    valid_until: date | None = _added()
 
 
 @dataclass(frozen=True, slots=True)
-class TreatmentEntry:
-    """One treatment on the price list, with its disclosures and offers."""
+class DoseEntry:
+    """One dose of a treatment (1cc, 20g), a row under it on the price list.
+
+    ``members`` holds one price per segment of the catalog, in its order;
+    ``None`` where the segment pays the regular price.
+    """
+
+    id: str
+    name: Localized
+    single: Shown
+    extra_unit: Shown | None
+    members: tuple[Shown | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OptionEntry:
+    """A treatment or dose sold only with a base treatment (``only_with``), listed under it."""
 
     id: str
     name: Localized
     tax: TaxCategory
     single: Shown
+    members: tuple[Shown | None, ...]
+    bases: tuple[Localized, ...]
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TreatmentEntry:
+    """One treatment on the price list, with its disclosures and offers.
+
+    A treatment priced by dose has ``single`` ``None`` and a row per dose.
+    """
+
+    id: str
+    name: Localized
+    tax: TaxCategory
+    single: Shown | None
     route: Route | None
     cell_source: CellSource | None
     origin: Origin | None
@@ -174,6 +232,12 @@ class TreatmentEntry:
     bundles: tuple[BundleEntry, ...]
     subscriptions: tuple[SubscriptionEntry, ...]
     intros: tuple[IntroEntry, ...]
+    doses: tuple[DoseEntry, ...] = _added(())
+    unit: str | None = _added()
+    extra_unit: Shown | None = _added()
+    max_units: int | None = _added()
+    members: tuple[Shown | None, ...] = _added(())
+    options: tuple[OptionEntry, ...] = _added(())
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +251,7 @@ class ComboEntry:
     discount: Shown | None
     price: Shown | None
     note: str | None
+    members: tuple[Shown | None, ...] = _added(())
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +264,9 @@ class FeeEntry:
     charged: Charged
     tax: TaxCategory
     note: str | None
+    applies_to: tuple[Localized, ...] = _added(())
+    new_patients_only: bool = _added(False)
+    members: tuple[Shown | None, ...] = _added(())
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +311,7 @@ class PriceList:
     combos: tuple[ComboEntry, ...]
     fees: tuple[FeeEntry, ...]
     discounts: tuple[DiscountEntry, ...]
+    segments: tuple[str, ...] = _added(())
 
 
 def _clinic(catalog: Catalog) -> ClinicInfo:
@@ -314,10 +383,21 @@ def price_list(
             return None
         return show(YenRange.exact(amount), category)
 
-    names = {t.id: Localized(t.name, t.name_en) for t in catalog.treatments}
+    segments = tuple(clinic.segments)
+
+    def members(prices: Mapping[str, YenRange], category: TaxCategory) -> tuple[Shown | None, ...]:
+        return tuple(
+            None if prices.get(segment) is None else show(prices[segment], category)
+            for segment in segments
+        )
+
     offer_names = {o.id: Localized(*display_names(catalog, o.id)) for o in catalog.offers}
+    options = _options(catalog, show, members)
     treatments = tuple(
-        _treatment_entry(catalog, treatment, day, show, singles) for treatment in catalog.treatments
+        _treatment_entry(catalog, treatment, day, show, singles, members, options)
+        for treatment in catalog.treatments
+        # An option is listed under each treatment it is sold with.
+        if not treatment.only_with
     )
     combos = []
     for combo in catalog.combos:
@@ -327,11 +407,12 @@ def price_list(
             ComboEntry(
                 id=combo.id,
                 name=Localized(*display_names(catalog, combo.id)),
-                treatments=tuple(names[t] for t in combo.treatments),
+                treatments=tuple(_ref_name(catalog, t) for t in combo.treatments),
                 tax=category,
                 discount=None if combo.discount is None else show(combo.discount, category),
                 price=None if combo.price is None else show(combo.price, category),
                 note=combo.note,
+                members=members(combo.segment_prices, category),
             )
         )
     every_category = _one_category(t.tax for t in catalog.treatments)
@@ -346,7 +427,7 @@ def price_list(
                 amount=discount.amount,
                 amount_shown=show_amount(discount.amount, off),
                 percent=None if discount.percent is None else str(discount.percent),
-                applies_to=tuple(names[t] for t in discount.treatments)
+                applies_to=tuple(_ref_name(catalog, t) for t in discount.treatments)
                 + tuple(offer_names[o] for o in discount.offers),
                 new_patients_only=discount.new_patients_only,
                 valid_from=discount.valid_from,
@@ -367,6 +448,9 @@ def price_list(
             charged=fee.charged,
             tax=fee.tax,
             note=fee.note,
+            applies_to=tuple(_ref_name(catalog, ref) for ref in fee.applies_to),
+            new_patients_only=fee.new_patients_only,
+            members=members(fee.segment_prices, fee.tax),
         )
         for fee in catalog.fees
     )
@@ -379,6 +463,7 @@ def price_list(
         combos=tuple(combos),
         fees=fees,
         discounts=tuple(discounts),
+        segments=segments,
     )
 
 
@@ -403,21 +488,103 @@ def _discount_category(catalog: Catalog, discount: Discount) -> TaxCategory | No
     )
 
 
+Members: TypeAlias = Callable[[Mapping[str, YenRange], TaxCategory], tuple[Shown | None, ...]]
+"""The member prices of a record, one per segment of the catalog (``None``: the regular price)."""
+
+
+def _base(ref: str) -> str:
+    """The treatment a reference names: ``exo-iv`` of ``exo-iv:2cc``."""
+    return ref.partition(":")[0]
+
+
+def _ref_name(catalog: Catalog, ref: str) -> Localized:
+    """The name of a treatment or a dose (the treatment's name and the dose's)."""
+    found = catalog.treatment(ref)
+    return Localized(found.name, found.name_en)
+
+
+def _dose_name(treatment: Treatment, dose: Dose) -> Localized:
+    """A dose as its row shows it: its own name, or its amount and the treatment's unit."""
+    if dose.name is not None:
+        return Localized(dose.name, dose.name_en)
+    amount = dose.amount
+    number = int(amount) if float(amount).is_integer() else amount
+    label = f"{number}{treatment.dose_unit or ''}"
+    return Localized(label, dose.name_en)
+
+
+def _single_price(catalog: Catalog, ref: str) -> YenRange:
+    """One session of what a reference names; a dosed treatment named alone spans its doses."""
+    found = catalog.treatment(ref)
+    if found.price is not None:
+        return found.price
+    prices = [dose.price for dose in found.doses]
+    highs = [price.max for price in prices]
+    high = None if None in highs else max(h for h in highs if h is not None)
+    return YenRange(min(price.min for price in prices), high)
+
+
+def _options(
+    catalog: Catalog, show: Callable[[YenRange, TaxCategory], Shown], members: Members
+) -> dict[str, tuple[OptionEntry, ...]]:
+    """The options of each base treatment: every treatment (or dose) sold only with it."""
+    found: dict[str, list[OptionEntry]] = {}
+    for option in catalog.treatments:
+        if not option.only_with:
+            continue
+        bases = tuple(_ref_name(catalog, ref) for ref in option.only_with)
+        priced: list[tuple[str, Localized, YenRange, Mapping[str, YenRange]]]
+        if option.price is not None:
+            name = Localized(option.name, option.name_en)
+            priced = [(option.id, name, option.price, option.segment_prices)]
+        else:
+            priced = [
+                (
+                    f"{option.id}:{dose.id}",
+                    _ref_name(catalog, f"{option.id}:{dose.id}"),
+                    dose.price,
+                    dose.segment_prices,
+                )
+                for dose in option.doses
+            ]
+        entries = [
+            OptionEntry(
+                id=ref,
+                name=name,
+                tax=option.tax,
+                single=show(price, option.tax),
+                members=members(prices, option.tax),
+                bases=bases,
+                note=option.note,
+            )
+            for ref, name, price, prices in priced
+        ]
+        for base in dict.fromkeys(_base(ref) for ref in option.only_with):
+            found.setdefault(base, []).extend(entries)
+    return {base: tuple(entries) for base, entries in found.items()}
+
+
 def _treatment_entry(
     catalog: Catalog,
     treatment: Treatment,
     day: date,
     show: Callable[[YenRange, TaxCategory], Shown],
     singles: Callable[[YenRange, int, TaxCategory], YenRange],
+    members: Members,
+    options: Mapping[str, tuple[OptionEntry, ...]],
 ) -> TreatmentEntry:
-    single = show(treatment.price, treatment.tax)
+    single = None if treatment.price is None else show(treatment.price, treatment.tax)
     bundles: list[BundleEntry] = []
     subscriptions: list[SubscriptionEntry] = []
     intros: list[IntroEntry] = []
-    for offer in catalog.offers_for(treatment.id):
+    doses = {f"{treatment.id}:{dose.id}": _dose_name(treatment, dose) for dose in treatment.doses}
+    # An offer for one dose is listed under its treatment, with the dose named.
+    for offer in (o for o in catalog.offers if _base(o.treatment) == treatment.id):
         name = Localized(*display_names(catalog, offer.id))
+        dose = doses.get(offer.treatment)
         if isinstance(offer, Bundle):
             price = show(offer.price, treatment.tax)
+            regular = _single_price(catalog, offer.treatment)
             bundles.append(
                 BundleEntry(
                     id=offer.id,
@@ -426,10 +593,14 @@ def _treatment_entry(
                     price=price,
                     per_session=per_session(price.included, offer.sessions),
                     saving=difference(
-                        singles(treatment.price, offer.sessions, treatment.tax), price.included
+                        singles(regular, offer.sessions, treatment.tax), price.included
                     ),
                     valid_months=offer.valid_months,
                     note=offer.note,
+                    dose=dose,
+                    members=members(offer.segment_prices, treatment.tax),
+                    valid_from=offer.valid_from,
+                    valid_until=offer.valid_until,
                 )
             )
         elif isinstance(offer, Subscription):
@@ -453,6 +624,10 @@ def _treatment_entry(
                     if offer.early_termination_fee is None
                     else show(offer.early_termination_fee, treatment.tax),
                     note=offer.note,
+                    dose=dose,
+                    members=members(offer.segment_prices, treatment.tax),
+                    valid_from=offer.valid_from,
+                    valid_until=offer.valid_until,
                 )
             )
         else:
@@ -463,6 +638,10 @@ def _treatment_entry(
                     price=show(offer.price, treatment.tax),
                     sessions=offer.sessions,
                     note=offer.note,
+                    dose=dose,
+                    members=members(offer.segment_prices, treatment.tax),
+                    valid_from=offer.valid_from,
+                    valid_until=offer.valid_until,
                 )
             )
     return TreatmentEntry(
@@ -480,30 +659,74 @@ def _treatment_entry(
         bundles=tuple(bundles),
         subscriptions=tuple(subscriptions),
         intros=tuple(intros),
+        doses=tuple(
+            DoseEntry(
+                id=dose.id,
+                name=_dose_name(treatment, dose),
+                single=show(dose.price, treatment.tax),
+                extra_unit=_extra_unit(show, treatment, dose),
+                members=members(dose.segment_prices, treatment.tax),
+            )
+            for dose in treatment.doses
+        ),
+        unit=treatment.dose_unit,
+        extra_unit=None
+        if treatment.extra_unit_price is None or treatment.doses
+        else show(treatment.extra_unit_price, treatment.tax),
+        max_units=treatment.max_units,
+        members=members(treatment.segment_prices, treatment.tax),
+        options=options.get(treatment.id, ()),
     )
+
+
+def _extra_unit(
+    show: Callable[[YenRange, TaxCategory], Shown], treatment: Treatment, dose: Dose
+) -> Shown | None:
+    """A further unit of a dose at one visit, where the catalog prices it apart."""
+    price = dose.extra_unit_price or treatment.extra_unit_price
+    return None if price is None else show(price, treatment.tax)
 
 
 def _course(catalog: Catalog, treatment: Treatment, day: date) -> CourseEntry | None:
     course = treatment.typical_course
     if course is None:
         return None
-    request = QuoteRequest(
-        treatment=treatment.id,
-        sessions=course.sessions,
-        months=course.months,
-        new_patient=True,
-        on=day,
+    # A treatment priced by dose has no one standard cost: the range from its
+    # cheapest dose's course to its dearest one's, as an advertised price may show.
+    refs = [f"{treatment.id}:{dose.id}" for dose in treatment.doses] or [treatment.id]
+    costs: list[YenRange] = []
+    plans: list[Localized] = []
+    for ref in refs:
+        request = QuoteRequest(
+            treatment=ref,
+            sessions=course.sessions,
+            months=course.months,
+            new_patient=True,
+            on=day,
+        )
+        try:
+            result = quote(catalog, request)
+        except SupecostError as error:
+            return CourseEntry(
+                course.sessions, course.months, course.note, None, None, error.message
+            )
+        costs.append(result.best.total)
+        plans.append(way_name(catalog, result.best.way))
+    highs = [cost.max for cost in costs]
+    cost = (
+        costs[0]
+        if len(costs) == 1
+        else YenRange(
+            min(c.min for c in costs),
+            None if None in highs else max(h for h in highs if h is not None),
+        )
     )
-    try:
-        result = quote(catalog, request)
-    except SupecostError as error:
-        return CourseEntry(course.sessions, course.months, course.note, None, None, error.message)
     return CourseEntry(
         sessions=course.sessions,
         months=course.months,
         note=course.note,
-        cost=result.best.total,
-        plan=way_name(catalog, result.best.way),
+        cost=cost,
+        plan=plans[0] if len(set(plans)) == 1 else None,
         problem=None,
     )
 
