@@ -81,7 +81,8 @@ def only_problem(text: str | bytes, fmt: str = "toml", source: str = "example.to
 def test_example_loads_exactly_as_written() -> None:
     catalog = load_catalog(DATA / "example.toml")
 
-    assert catalog.schema_version == SCHEMA_VERSION == 1
+    assert catalog.schema_version == 1
+    assert SCHEMA_VERSION == 2
     clinic = catalog.clinic
     assert clinic.name == "Example Clinic"
     assert clinic.prices_include_tax is True
@@ -337,16 +338,16 @@ def test_discount_lookup_finds_a_discount() -> None:
         ),
         pytest.param(
             "schema_version = 1",
-            "schema_version = 2",
-            "example.toml:1: schema_version: this release reads schema_version = 1 only "
-            "(got 2); write 1, or use a supecost release that reads this version",
-            id="schema-version-2",
+            "schema_version = 3",
+            "example.toml:1: schema_version: this release reads schema_version 1 or 2 "
+            "(got 3); write 2, or use a supecost release that reads this version",
+            id="schema-version-3",
         ),
         pytest.param(
             "schema_version = 1",
             "",
             "example.toml:1: schema_version: is required; "
-            "add schema_version = 1 at the top of the file",
+            "add schema_version = 2 at the top of the file",
             id="schema-version-missing",
         ),
         pytest.param(
@@ -408,7 +409,8 @@ def test_discount_lookup_finds_a_discount() -> None:
             'name = "初診料"',
             'name = "初診料"\nfoo = 1',
             "example.toml:57: fees[0].foo: unknown field 'foo'; remove it; "
-            "known fields: id, name, name_en, price, charged, tax, note",
+            "known fields: id, name, name_en, price, charged, tax, note, applies_to, "
+            "new_patients_only, segment_prices",
             id="unknown-field-without-a-near-name",
         ),
         pytest.param(
@@ -640,10 +642,10 @@ def test_json_dates_are_text() -> None:
         ),
         pytest.param(
             '"schema_version": 1,',
-            '"schema_version": 2,',
-            "example.json:2: schema_version: this release reads schema_version = 1 only "
-            "(got 2); write 1, or use a supecost release that reads this version",
-            id="schema-version-2",
+            '"schema_version": 3,',
+            "example.json:2: schema_version: this release reads schema_version 1 or 2 "
+            "(got 3); write 2, or use a supecost release that reads this version",
+            id="schema-version-3",
         ),
     ],
 )
@@ -879,8 +881,8 @@ def test_other_formats_and_inputs_are_refused() -> None:
         (
             {**MINIMAL, "schema_version": 10**20},
             (
-                "schema_version: this release reads schema_version = 1 only "
-                "(got 100000000000000000000); write 1, or use a supecost release that reads "
+                "schema_version: this release reads schema_version 1 or 2 "
+                "(got 100000000000000000000); write 2, or use a supecost release that reads "
                 "this version"
             ),
         ),
@@ -1232,7 +1234,7 @@ def test_schema_is_json_and_validates_the_example() -> None:
         (("offers", 0, "price"), -1),
         (("offers", 2, "kind"), "intr"),
         (("clinic", "tax_rounding"), "half_even"),
-        (("schema_version",), 2),
+        (("schema_version",), 3),
         (("treatments", 0, "id"), "Sup IV"),
     ],
 )
@@ -1579,7 +1581,7 @@ def test_an_id_has_ascii_letters_and_digits(bad: str) -> None:
 @pytest.mark.parametrize(("written", "got"), [("true", "True"), ("1.0", "1.0"), ('"1"', "'1'")])
 def test_schema_version_is_a_plain_integer(written: str, got: str) -> None:
     expected = (
-        f"schema_version: this release reads schema_version = 1 only (got {got}); write 1, "
+        f"schema_version: this release reads schema_version 1 or 2 (got {got}); write 2, "
         "or use a supecost release that reads this version"
     )
     text = edited("schema_version = 1", f"schema_version = {written}")
@@ -1811,6 +1813,6 @@ def test_a_key_with_control_characters_is_escaped_in_the_field_path(key: str) ->
     assert problem == (
         f"c.json:1: clinic.{key!r}: unknown field {key!r}; remove it; known fields: name, "
         "name_en, prices_include_tax, tax_rounding, registration_number, contact, "
-        "estimate_valid_days"
+        "estimate_valid_days, segments"
     )
     assert problem.isprintable()

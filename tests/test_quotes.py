@@ -95,6 +95,8 @@ def test_request_json_round_trip_uses_with() -> None:
         "with": ["nmn"],
         "new_patient": True,
         "on": "2026-04-01",
+        "units": 1,
+        "segment": None,
     }
     assert QuoteRequest.model_validate(dumped) == request
 

@@ -155,9 +155,14 @@ def test_price_list_shows_doses_as_rows_under_their_treatment(
     assert "| 3cc（最大量） | 110,000円（税込） | 通常価格と同じ |" in exo
     assert "1回の料金**" not in exo  # no single price of the treatment itself
     # The set and the first-time price are for the 2cc dose and say so.
-    assert "| エクソソーム点滴 2cc 5回コース | 2cc | 5回 | 330,000円（税込） | 308,000円（税込） |" in exo
+    assert (
+        "| エクソソーム点滴 2cc 5回コース | 2cc | 5回 | 330,000円（税込） | 308,000円（税込） |"
+        in exo
+    )
     assert "2026年4月1日から2026年12月31日まで" in exo
-    assert "| エクソソーム点滴 2cc 初回限定 | 2cc | 55,000円（税込） | 通常価格と同じ | 1回目 |" in exo
+    assert (
+        "| エクソソーム点滴 2cc 初回限定 | 2cc | 55,000円（税込） | 通常価格と同じ | 1回目 |" in exo
+    )
     english = render(v2_reports["price-list"], "md", locale="en_US")  # type: ignore[arg-type]
     assert "| Dose | Price per session | Member price |" in english
     assert "| 3cc (maximum) | ¥110,000 (tax incl.) | as regular |" in english
@@ -173,11 +178,20 @@ def test_price_list_shows_units_options_and_scoped_fees(v2_reports: dict[str, ob
     assert "## 薬剤アップグレード" not in text
     base = text[text.index("## エレクトロポレーション") :]
     assert "### オプション" in base
-    assert "| 薬剤アップグレード（エクソソーム） | 11,000円（税込） | 通常価格と同じ | エレクトロポレーション |" in base
+    assert (
+        "| 薬剤アップグレード（エクソソーム） | 11,000円（税込） | 通常価格と同じ | エレクトロポレーション |"
+        in base
+    )
     # Fees name what they apply to; the others apply to every treatment.
-    assert "| G6PD検査 | 4,400円（税込） | 通常価格と同じ | 高濃度ビタミンC点滴 20g | 1回のみ、初めての方のみ |" in text
+    assert (
+        "| G6PD検査 | 4,400円（税込） | 通常価格と同じ | 高濃度ビタミンC点滴 20g | 1回のみ、初めての方のみ |"
+        in text
+    )
     assert "| 血液検査 | 5,500円（税込） | 通常価格と同じ | エクソソーム点滴 | 1回のみ |" in text
-    assert "| 初診料 | 3,300円（税込） | 通常価格と同じ | すべての治療 | 初診時（初めての方） |" in text
+    assert (
+        "| 初診料 | 3,300円（税込） | 通常価格と同じ | すべての治療 | 初診時（初めての方） |"
+        in text
+    )
 
 
 def test_price_list_csv_and_json_of_a_schema_2_catalog(v2_reports: dict[str, object]) -> None:

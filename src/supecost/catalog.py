@@ -1,7 +1,8 @@
 """Catalogs: a clinic's price list as frozen, validated records, read from TOML or JSON.
 
-A catalog file (schema version 1) names the clinic, its treatments with their
-single-session prices, the offers that sell sessions in other ways (bundles,
+A catalog file (schema version 1 or 2) names the clinic, its treatments with
+their single-session prices (or their doses' prices), the offers that sell
+sessions in other ways (bundles,
 monthly plans, first-time prices), combos given in one visit, fees and
 discounts. Loading validates everything once and reports every problem with
 its file, line and field path; afterwards the records are immutable.
@@ -41,7 +42,7 @@ from difflib import get_close_matches
 from fractions import Fraction
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Final, Literal, NoReturn, TypeAlias, TypeVar
+from typing import Annotated, Any, Final, Literal, NoReturn, Self, TypeAlias, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -51,6 +52,7 @@ from pydantic import (
     Field,
     PlainValidator,
     StrictBool,
+    StrictFloat,
     StrictInt,
     StringConstraints,
     ValidationError,
@@ -58,7 +60,13 @@ from pydantic import (
     model_validator,
 )
 
-from supecost.errors import CatalogError, CatalogProblem, UnknownIdError, YenTypeError
+from supecost.errors import (
+    CatalogError,
+    CatalogProblem,
+    RequestError,
+    UnknownIdError,
+    YenTypeError,
+)
 from supecost.money import MAX_YEN, Rounding, Yen, YenRange, exact_rate
 from supecost.tax import TaxCategory
 
@@ -72,6 +80,7 @@ __all__ = [
     "MAX_PROBLEMS",
     "MAX_TABLES",
     "SCHEMA_VERSION",
+    "SCHEMA_VERSIONS",
     "Bundle",
     "Catalog",
     "CellSource",
@@ -80,6 +89,7 @@ __all__ = [
     "Combo",
     "ContractRules",
     "Discount",
+    "Dose",
     "Fee",
     "Intro",
     "LintSettings",
@@ -99,8 +109,17 @@ __all__ = [
     "validate_catalog",
 ]
 
-SCHEMA_VERSION: Final = 1
-"""The catalog schema version this release reads and writes."""
+SCHEMA_VERSION: Final = 2
+"""The newest catalog schema version this release reads; it reads every older one too.
+
+Version 2 adds doses, units per visit, options sold only with a base
+treatment, scoped fees, segment prices and sales windows; a version-1 file
+loads and prices as it always did, and is refused where it uses a field of
+version 2.
+"""
+
+SCHEMA_VERSIONS: Final = (1, 2)
+"""Every catalog schema version this release reads."""
 
 MAX_CATALOG_BYTES: Final = 1_048_576
 """Catalog files larger than 1 MiB are refused before parsing.
@@ -141,6 +160,10 @@ Id: TypeAlias = Annotated[str, StringConstraints(pattern=_ID_PATTERN)]
 Text: TypeAlias = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 Count: TypeAlias = Annotated[StrictInt, Field(ge=1, le=1000)]
 Months: TypeAlias = Annotated[StrictInt, Field(ge=1, le=120)]
+_REF_PATTERN: Final = _ID_PATTERN[:-1] + r"(?::" + _ID_PATTERN[1:-1] + r")?$"
+Ref: TypeAlias = Annotated[str, StringConstraints(pattern=_REF_PATTERN)]
+"""A treatment id, or a dose of one as ``treatment:dose`` (``"exo-iv:2cc"``)."""
+Units: TypeAlias = Annotated[StrictInt, Field(ge=1, le=100)]
 
 _AMOUNT_SCHEMA: Final = {"type": "integer", "minimum": 0, "maximum": MAX_YEN}
 
@@ -178,6 +201,32 @@ Price: TypeAlias = Annotated[
     ),
 ]
 """A price: a whole-yen amount or range, never negative."""
+
+
+class FrozenPrices(dict[str, YenRange]):
+    """Prices by patient segment: a read-only, hashable mapping, so records stay hashable."""
+
+    __slots__ = ()
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(frozenset(self.items()))
+
+    def _read_only(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError("segment prices are read-only; build a new record instead")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only
+    __ior__ = _read_only
+
+
+def _frozen_prices(value: Mapping[str, YenRange]) -> FrozenPrices:
+    return value if isinstance(value, FrozenPrices) else FrozenPrices(value)
+
+
+SegmentPrices: TypeAlias = Annotated[
+    Mapping[Annotated[str, StringConstraints(pattern=_ID_PATTERN)], Price],
+    AfterValidator(_frozen_prices),
+]
+"""Prices by patient segment (``{ member = 70000 }``), each replacing the record's price."""
 
 
 def _positive_yen(value: int) -> int:
@@ -341,6 +390,8 @@ class Clinic(_Record):
     Example:
         >>> Clinic(name="Example Clinic").tax_rounding
         <Rounding.FLOOR: 'floor'>
+        >>> Clinic(name="Example Clinic", segments=["member"]).segments
+        ('member',)
     """
 
     name: Text
@@ -351,6 +402,15 @@ class Clinic(_Record):
     registration_number: Annotated[str, StringConstraints(pattern=r"^T[0-9]{13}$")] | None = None
     contact: Text | None = None
     estimate_valid_days: Annotated[StrictInt, Field(ge=1, le=365)] = 30
+    segments: Annotated[tuple[Id, ...], Field(max_length=20)] = ()
+    """Patient groups with their own prices (会員価格, VIP); schema 2."""
+
+    @model_validator(mode="after")
+    def _segments_once(self) -> Clinic:
+        for position, segment in enumerate(self.segments):
+            if segment in self.segments[:position]:
+                _fail(f"segments[{position}]", f"lists {segment!r} twice; name each segment once")
+        return self
 
 
 class TypicalCourse(_Record):
@@ -366,12 +426,45 @@ class TypicalCourse(_Record):
     note: Text | None = None
 
 
+class Dose(_Record):
+    """One dose of a treatment (1cc, 20g, 2A) with its own price; schema 2.
+
+    Elsewhere in the catalog and in requests a dose is named
+    ``treatment:dose``, such as ``"exo-iv:2cc"``.
+
+    Example:
+        >>> Dose(id="2cc", amount=2, price=77000).price
+        YenRange(min=77000, max=77000)
+    """
+
+    id: Id
+    amount: Annotated[StrictInt | StrictFloat, Field(gt=0, le=1_000_000_000, allow_inf_nan=False)]
+    """How much of the treatment, in the treatment's ``dose_unit``."""
+    price: Price
+    name: Text | None = None
+    name_en: Text | None = None
+    note: Text | None = None
+    extra_unit_price: Price | None = None
+    """Each further unit of this dose in one visit; default: the treatment's, else ``price``."""
+    segment_prices: SegmentPrices = Field(default_factory=FrozenPrices)
+
+
+DEFAULT_MAX_UNITS: Final = 1
+"""The most units of a treatment in one visit when the catalog does not say."""
+
+DEFAULT_MAX_EXTRA_UNITS: Final = 10
+"""The most units in one visit of a treatment with an ``extra_unit_price``, unless it says."""
+
+
 class Treatment(_Record):
-    """One treatment and its price for a single session.
+    """One treatment and its price for a single session, or its doses with theirs.
 
     Example:
         >>> Treatment(id="nmn", name="NMN点滴", price=22000).tax
         <TaxCategory.STANDARD: 'standard'>
+        >>> Treatment(id="placenta", name="プラセンタ注射", price=1500,
+        ...           extra_unit_price=1000).unit_limit
+        10
     """
 
     id: Id
@@ -381,22 +474,104 @@ class Treatment(_Record):
     origin: Origin | None = None
     route: Route | None = None
     tax: TaxCategory = TaxCategory.STANDARD
-    price: Price
+    price: Price | None = None
+    """The single-session price; ``None`` exactly when the treatment is sold by ``doses``."""
     note: Text | None = None
     contract_rules: ContractRules = ContractRules.NONE
     typical_course: TypicalCourse | None = None
     risks: Text | None = None
     risks_en: Text | None = None
     unapproved: StrictBool | None = None
+    dose_unit: Annotated[str, StringConstraints(min_length=1, max_length=16)] | None = None
+    doses: Annotated[tuple[Dose, ...], Field(max_length=50)] = ()
+    extra_unit_price: Price | None = None
+    """Each further unit in the same visit (2本目以降); default: the session's own price."""
+    max_units: Units | None = None
+    only_with: Annotated[tuple[Ref, ...], Field(max_length=50)] = ()
+    """Sold only at a visit that includes one of these treatments or doses (an option)."""
+    segment_prices: SegmentPrices = Field(default_factory=FrozenPrices)
+
+    @model_validator(mode="after")
+    def _price_or_doses(self) -> Treatment:
+        if self.price is not None and self.doses:
+            _fail(
+                "doses",
+                "give either price (one price per session) or doses (a price per dose), "
+                "not both; remove one",
+            )
+        if self.price is None and not self.doses:
+            _fail("", "give price (yen per session, such as 33000) or doses (a price per dose)")
+        if self.doses and self.segment_prices:
+            _fail("segment_prices", "a treatment with doses has its segment prices on each dose")
+        for position, dose in enumerate(self.doses):
+            if any(d.id == dose.id for d in self.doses[:position]):
+                _fail(
+                    f"doses[{position}].id",
+                    f"dose id {dose.id!r} is used twice; give each dose its own id",
+                )
+        for position, ref in enumerate(self.only_with):
+            if ref == self.id or ref.partition(":")[0] == self.id:
+                _fail(
+                    f"only_with[{position}]",
+                    "names the treatment itself; name its base treatments",
+                )
+        return self
+
+    @property
+    def session_price(self) -> YenRange:
+        """The single-session price, for a treatment sold by ``price`` or a dose as a treatment.
+
+        Raises:
+            RequestError: The treatment is sold by the dose; name one of its doses.
+        """
+        if self.price is None:
+            doses = ", ".join(f"{self.id}:{d.id}" for d in self.doses)
+            raise RequestError(
+                f"treatment {self.id!r} is sold by the dose; it has no single price",
+                f"name a dose: {doses}",
+            )
+        return self.price
+
+    @property
+    def unit_limit(self) -> int:
+        """The most units of this treatment in one visit: ``max_units``, or its default."""
+        if self.max_units is not None:
+            return self.max_units
+        extra = self.extra_unit_price is not None or any(
+            d.extra_unit_price is not None for d in self.doses
+        )
+        return DEFAULT_MAX_EXTRA_UNITS if extra else DEFAULT_MAX_UNITS
 
 
 class _OfferBase(_Record):
     id: Id
-    treatment: Id
+    treatment: Ref
+    """The treatment, or one of its doses (``"exo-iv:2cc"``); a dosed treatment alone: any dose."""
     name: Text | None = None
     name_en: Text | None = None
     note: Text | None = None
     contract_rules: ContractRules | None = None
+    valid_from: Day | None = None
+    """On sale from this date (schema 2)."""
+    valid_until: Day | None = None
+    """On sale up to and including this date (schema 2)."""
+    segment_prices: SegmentPrices = Field(default_factory=FrozenPrices)
+    """Per segment, the offer's price (a monthly plan's monthly fee) (schema 2)."""
+
+    @model_validator(mode="after")
+    def _window(self) -> Self:
+        if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
+            _fail(
+                "valid_until",
+                f"valid_until {self.valid_until} is before valid_from {self.valid_from}; swap them",
+            )
+        return self
+
+    def on_sale(self, day: date) -> bool:
+        """Whether the offer is on sale on ``day`` (both ends of its window included)."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until
+        )
 
 
 class Bundle(_OfferBase):
@@ -469,12 +644,14 @@ class Combo(_Record):
     """
 
     id: Id
-    treatments: Annotated[tuple[Id, ...], Field(min_length=2, max_length=10)]
+    treatments: Annotated[tuple[Ref, ...], Field(min_length=2, max_length=10)]
     discount: Price | None = None
     price: Price | None = None
     name: Text | None = None
     name_en: Text | None = None
     note: Text | None = None
+    segment_prices: SegmentPrices = Field(default_factory=FrozenPrices)
+    """Per segment, the combo's ``price`` (or ``discount``, when it gives one) (schema 2)."""
 
     @model_validator(mode="after")
     def _one_of_discount_or_price(self) -> Combo:
@@ -513,6 +690,11 @@ class Fee(_Record):
     charged: Charged = Charged.FIRST_VISIT
     tax: TaxCategory = TaxCategory.STANDARD
     note: Text | None = None
+    applies_to: Annotated[tuple[Ref, ...], Field(max_length=50)] = ()
+    """Charged only when the request includes one of these treatments or doses (schema 2)."""
+    new_patients_only: StrictBool = False
+    """Charged only to new patients (schema 2)."""
+    segment_prices: SegmentPrices = Field(default_factory=FrozenPrices)
 
 
 class Discount(_Record):
@@ -535,7 +717,7 @@ class Discount(_Record):
     name_en: Text | None = None
     amount: PositiveYen | None = None
     percent: Percent | None = None
-    treatments: tuple[Id, ...] = ()
+    treatments: tuple[Ref, ...] = ()
     offers: tuple[Id, ...] = ()
     new_patients_only: StrictBool = False
     valid_from: Day | None = None
@@ -602,8 +784,8 @@ class LintSettings(_Record):
 
 def _schema_version_message(value: object) -> str:
     return (
-        f"this release reads schema_version = {SCHEMA_VERSION} only (got {_short(value)}); "
-        "write 1, or use a supecost release that reads this version"
+        f"this release reads schema_version 1 or 2 (got {_short(value)}); "
+        f"write {SCHEMA_VERSION}, or use a supecost release that reads this version"
     )
 
 
@@ -612,6 +794,57 @@ def _schema_version(value: object) -> object:
     if type(value) is not int:
         raise ValueError(_schema_version_message(value))
     return value
+
+
+_SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
+    "clinic": frozenset({"segments"}),
+    "treatments": frozenset(
+        {"dose_unit", "doses", "extra_unit_price", "max_units", "only_with", "segment_prices"}
+    ),
+    "offers": frozenset({"valid_from", "valid_until", "segment_prices"}),
+    "combos": frozenset({"segment_prices"}),
+    "fees": frozenset({"applies_to", "new_patients_only", "segment_prices"}),
+}
+"""The fields schema version 2 added, by where they appear."""
+
+_UNSET: Final[tuple[object, ...]] = (None, False, (), [], {})
+
+_SCHEMA_TWO_HINT: Final = "set schema_version = 2 at the top of the file to use it"
+
+
+def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
+    """Every use of a version-2 field or dose reference in raw version-1 data, located."""
+    clinic = data.get("clinic")
+    if isinstance(clinic, Mapping):
+        for key in sorted(_SCHEMA_TWO_FIELDS["clinic"] & clinic.keys()):
+            if clinic[key] in _UNSET:
+                continue
+            yield CatalogProblem(f"clinic.{key}", f"is a schema-2 field; {_SCHEMA_TWO_HINT}")
+    for group in ("treatments", "offers", "combos", "fees", "discounts"):
+        records = data.get(group)
+        if not isinstance(records, Sequence) or isinstance(records, str):
+            continue
+        fields = _SCHEMA_TWO_FIELDS.get(group, frozenset())
+        for index, record in enumerate(records):
+            if not isinstance(record, Mapping):
+                continue
+            # A default written out (a catalog dumped as JSON) says nothing new.
+            for key in [k for k in record if k in fields and record[k] not in _UNSET]:
+                yield CatalogProblem(
+                    f"{group}[{index}].{key}", f"is a schema-2 field; {_SCHEMA_TWO_HINT}"
+                )
+            refs = record.get("treatments") if group in ("combos", "discounts") else None
+            if group == "offers":
+                refs = [record.get("treatment")]
+            for position, ref in enumerate(refs if isinstance(refs, Sequence) else ()):
+                if isinstance(ref, str) and ":" in ref:
+                    path = f"{group}[{index}].treatment"
+                    if group != "offers":
+                        path = f"{group}[{index}].treatments[{position}]"
+                    yield CatalogProblem(
+                        path,
+                        f"names a dose ({_short(ref)}), a schema-2 reference; {_SCHEMA_TWO_HINT}",
+                    )
 
 
 class Catalog(_Record):
@@ -623,7 +856,7 @@ class Catalog(_Record):
         'sup-iv'
     """
 
-    schema_version: Annotated[Literal[1], BeforeValidator(_schema_version)]
+    schema_version: Annotated[Literal[1, 2], BeforeValidator(_schema_version)]
     clinic: Clinic
     treatments: Annotated[tuple[Treatment, ...], Field(min_length=1, max_length=500)]
     offers: Annotated[tuple[Offer, ...], Field(max_length=MAX_ENTRIES)] = ()
@@ -631,6 +864,17 @@ class Catalog(_Record):
     fees: Annotated[tuple[Fee, ...], Field(max_length=200)] = ()
     discounts: Annotated[tuple[Discount, ...], Field(max_length=200)] = ()
     lint: LintSettings | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _version_one_fields(cls, data: object) -> object:
+        # Before the records are validated: a version-1 file with a dose table should hear
+        # about its version, not about the dose table's details.
+        if isinstance(data, Mapping) and data.get("schema_version") == 1:
+            problems = list(_schema_two_fields(data))
+            if problems:
+                raise CatalogError(problems)
+        return data
 
     @model_validator(mode="after")
     def _references(self) -> Catalog:
@@ -650,14 +894,17 @@ class Catalog(_Record):
         return index
 
     def treatment(self, treatment_id: str) -> Treatment:
-        """The treatment with this id.
+        """The treatment with this id, or a dose of one (``"exo-iv:2cc"``) as a treatment.
+
+        A dose comes with its own id, name and prices, and everything else of
+        its treatment.
 
         Example:
             >>> reference_catalog().treatment("sup-iv").route
             <Route.IV_DRIP: 'iv_drip'>
 
         Args:
-            treatment_id: The id.
+            treatment_id: The id, or ``treatment:dose``.
 
         Returns:
             The treatment with that id.
@@ -666,6 +913,27 @@ class Catalog(_Record):
             UnknownIdError: No treatment has that id; the message lists the ids that exist.
         """
         return _find(self._index().treatments, "treatment", treatment_id)
+
+    def priced(self) -> tuple[Treatment, ...]:
+        """Everything a request can name, in catalog order: treatments with a price, and doses.
+
+        A dose comes as a treatment of its own, named ``treatment:dose``.
+
+        Example:
+            >>> [t.id for t in reference_catalog().priced()][:2]
+            ['sup-iv', 'nmn']
+
+        Returns:
+            Each treatment sold by ``price``, and each dose of a treatment sold by ``doses``.
+        """
+        index = self._index()
+        found: list[Treatment] = []
+        for treatment in self.treatments:
+            if treatment.doses:
+                found += [index.treatments[f"{treatment.id}:{d.id}"] for d in treatment.doses]
+            else:
+                found.append(treatment)
+        return tuple(found)
 
     def offer(self, offer_id: str) -> Bundle | Subscription | Intro:
         """The offer with this id.
@@ -776,8 +1044,14 @@ class _Index:
         offers_for: dict[str, list[Offer]] = {}
         for offer in catalog.offers:
             offers_for.setdefault(offer.treatment, []).append(offer)
+        treatments: dict[str, Treatment] = {}
+        for treatment in catalog.treatments:
+            treatments[treatment.id] = treatment
+            for dose in treatment.doses:
+                as_treatment = _as_treatment(treatment, dose)
+                treatments[as_treatment.id] = as_treatment
         return cls(
-            treatments={t.id: t for t in catalog.treatments},
+            treatments=treatments,
             offers={o.id: o for o in catalog.offers},
             offers_for={t: tuple(offers) for t, offers in offers_for.items()},
             combos={c.id: c for c in catalog.combos},
@@ -819,19 +1093,43 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
             else:
                 seen[record.id] = path
     treatments = {t.id: t for t in catalog.treatments}
-    known = list(treatments)
 
-    def unknown(path: str, value: str) -> CatalogProblem:
-        return CatalogProblem(path, str(UnknownIdError("treatment", value, known)))
+    def ref_problem(path: str, ref: str) -> CatalogProblem | None:
+        message = _ref_problem(treatments, ref)
+        return None if message is None else CatalogProblem(path, message)
 
+    def refs(path: str, values: Sequence[str]) -> Iterator[CatalogProblem]:
+        for position, ref in enumerate(values):
+            problem = ref_problem(f"{path}[{position}]", ref)
+            if problem is not None:
+                yield problem
+
+    segments = frozenset(catalog.clinic.segments)
+
+    def segment_keys(path: str, prices: Mapping[str, YenRange]) -> Iterator[CatalogProblem]:
+        for key in prices:
+            if key not in segments:
+                known = ", ".join(catalog.clinic.segments) or "none"
+                yield CatalogProblem(
+                    f"{path}.segment_prices.{key}",
+                    f"unknown segment {key!r}; declare it in [clinic] segments (known: {known})",
+                )
+
+    for index, treatment in enumerate(catalog.treatments):
+        yield from refs(f"treatments[{index}].only_with", treatment.only_with)
+        yield from segment_keys(f"treatments[{index}]", treatment.segment_prices)
+        for position, dose in enumerate(treatment.doses):
+            yield from segment_keys(f"treatments[{index}].doses[{position}]", dose.segment_prices)
     for index, offer in enumerate(catalog.offers):
-        if offer.treatment not in treatments:
-            yield unknown(f"offers[{index}].treatment", offer.treatment)
+        problem = ref_problem(f"offers[{index}].treatment", offer.treatment)
+        if problem is not None:
+            yield problem
+        yield from segment_keys(f"offers[{index}]", offer.segment_prices)
     for index, combo in enumerate(catalog.combos):
-        for position, treatment_id in enumerate(combo.treatments):
-            if treatment_id not in treatments:
-                yield unknown(f"combos[{index}].treatments[{position}]", treatment_id)
-        members = [treatments[t] for t in combo.treatments if t in treatments]
+        yield from refs(f"combos[{index}].treatments", combo.treatments)
+        yield from segment_keys(f"combos[{index}]", combo.segment_prices)
+        bases = [treatments.get(ref.partition(":")[0]) for ref in combo.treatments]
+        members = [t for t in bases if t is not None]
         categories = {member.tax for member in members}
         if len(categories) > 1:
             yield CatalogProblem(
@@ -840,10 +1138,11 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
                 f"({', '.join(sorted(categories))}); a combo's saving needs one tax rate, "
                 "so combine only treatments taxed alike",
             )
-        if combo.discount is not None and len(members) == len(combo.treatments):
+        prices = [_ref_price(treatments, ref) for ref in combo.treatments]
+        if combo.discount is not None and all(p is not None for p in prices):
             # Plain ints, not a YenRange sum: prices at the maximum add up beyond the yen bounds,
             # which is no problem of this combo (it was refused as "FILE:1" with no field).
-            maxima = [member.price.max for member in members]
+            maxima = [p.max for p in prices if p is not None]
             total_max = None if None in maxima else sum(m for m in maxima if m is not None)
             if total_max is not None and combo.discount.min > total_max:
                 yield CatalogProblem(
@@ -852,17 +1151,82 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
                     f"treatments add up to ({total_max:,} yen); lower it, or give price for "
                     "the group instead",
                 )
+    for index, fee in enumerate(catalog.fees):
+        yield from refs(f"fees[{index}].applies_to", fee.applies_to)
+        yield from segment_keys(f"fees[{index}]", fee.segment_prices)
     offer_ids = {o.id for o in catalog.offers}
     for index, discount in enumerate(catalog.discounts):
-        for position, treatment_id in enumerate(discount.treatments):
-            if treatment_id not in treatments:
-                yield unknown(f"discounts[{index}].treatments[{position}]", treatment_id)
+        yield from refs(f"discounts[{index}].treatments", discount.treatments)
         for position, offer_id in enumerate(discount.offers):
             if offer_id not in offer_ids:
                 yield CatalogProblem(
                     f"discounts[{index}].offers[{position}]",
                     str(UnknownIdError("offer", offer_id, [o.id for o in catalog.offers])),
                 )
+
+
+def _ref_problem(treatments: Mapping[str, Treatment], ref: str) -> str | None:
+    """What is wrong with a reference to a treatment or a dose, or ``None``."""
+    base, _, dose = ref.partition(":")
+    treatment = treatments.get(base)
+    if treatment is None:
+        return str(UnknownIdError("treatment", base, list(treatments)))
+    if dose and not treatment.doses:
+        return f"treatment {base!r} has no doses, so {ref!r} names nothing; name it as {base!r}"
+    if dose and not any(d.id == dose for d in treatment.doses):
+        return str(UnknownIdError("dose", ref, [f"{base}:{d.id}" for d in treatment.doses]))
+    return None
+
+
+def _ref_price(treatments: Mapping[str, Treatment], ref: str) -> YenRange | None:
+    """The single price a reference stands for; ``None`` for a dosed treatment's bare id."""
+    base, _, dose = ref.partition(":")
+    treatment = treatments.get(base)
+    if treatment is None:
+        return None
+    if not dose:
+        return treatment.price
+    return next((d.price for d in treatment.doses if d.id == dose), None)
+
+
+def dose_name(treatment: Treatment, dose: Dose, *, english: bool = False) -> str:
+    """A dose's own label: its name, or its amount with the treatment's ``dose_unit``.
+
+    Example:
+        >>> t = Treatment(id="vitc", name="高濃度ビタミンC点滴", dose_unit="g",
+        ...               doses=[{"id": "20g", "amount": 20, "price": 16500}])
+        >>> dose_name(t, t.doses[0])
+        '20g'
+    """
+    if english and dose.name_en:
+        return dose.name_en
+    if dose.name:
+        return dose.name
+    amount = dose.amount
+    if isinstance(amount, float) and amount.is_integer():
+        amount = int(amount)
+    return f"{amount}{treatment.dose_unit or ''}"
+
+
+def _as_treatment(treatment: Treatment, dose: Dose) -> Treatment:
+    """A dose as a treatment of its own, named ``treatment:dose``, for pricing and display."""
+    name_en = (
+        treatment.name_en and f"{treatment.name_en} {dose_name(treatment, dose, english=True)}"
+    )
+    fields = dict(treatment)
+    fields.update(
+        id=f"{treatment.id}:{dose.id}",
+        name=f"{treatment.name} {dose_name(treatment, dose)}",
+        name_en=name_en,
+        price=dose.price,
+        doses=(),
+        note=dose.note or treatment.note,
+        extra_unit_price=dose.extra_unit_price or treatment.extra_unit_price,
+        segment_prices=dose.segment_prices,
+    )
+    # The dose and its treatment were validated already; a dose's id has a colon, which
+    # the id pattern refuses on purpose.
+    return Treatment.model_construct(**fields)
 
 
 # ---------------------------------------------------------------------------
@@ -1704,17 +2068,18 @@ def reference_catalog() -> Catalog:
 
 
 def catalog_json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of catalog files, schema version 1.
+    """The JSON Schema (draft 2020-12) of catalog files, schema versions 1 and 2.
 
     It describes the JSON form; a TOML catalog has the same structure, with
     dates written as TOML dates. Some rules need the whole file and are only
     checked on loading: unique ids, references between records, one tax
-    category per combo, and ranges whose ``min`` is not above ``max``.
+    category per combo, ranges whose ``min`` is not above ``max``, a treatment's
+    ``price`` or ``doses`` (one of the two), and which fields a version-1 file may use.
 
     Example:
         >>> schema = catalog_json_schema()
-        >>> schema["title"], schema["properties"]["schema_version"]["const"]
-        ('Catalog', 1)
+        >>> schema["title"], schema["properties"]["schema_version"]["enum"]
+        ('Catalog', [1, 2])
     """
     schema = Catalog.model_json_schema(mode="validation")
     for definition in schema.get("$defs", {}).values():
@@ -1726,7 +2091,7 @@ def catalog_json_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         **schema,
         "description": (
-            "A supecost catalog file (schema version 1): a clinic's self-pay price list. "
+            "A supecost catalog file (schema version 1 or 2): a clinic's self-pay price list. "
             "See docs/catalog.md."
         ),
     }

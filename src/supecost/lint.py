@@ -207,9 +207,9 @@ RULES: Final = (
     LintRule(
         "SC016",
         "names-nothing-sold",
-        "A fee's applies_to or an option's only_with names only treatments that can never "
-        "be requested (an option sold only with itself), so the fee is never charged or "
-        "the option never sold.",
+        "A combo names two doses of one treatment (or a treatment and one of its doses), "
+        "which no request holds together, so it never applies (unknown ids in applies_to or "
+        "only_with, and an option sold only with itself, are load errors).",
     ),
 )
 """Every rule, in id order."""
@@ -457,6 +457,8 @@ def _discount_below_zero(catalog: Catalog) -> Iterator[tuple[str, str]]:
                 + [_unit_floor(offer) for offer in catalog.offers]
             )
             floors = [(max(bill, discount.min_amount or 0), "the smallest bill")]
+        if not floors:
+            continue
         low, what = min(floors)
         if discount.amount > low:
             yield (
@@ -768,40 +770,21 @@ def _base(ref: str) -> str:
     return ref.partition(":")[0]
 
 
-def _never_requested(catalog: Catalog) -> set[str]:
-    """Treatments no request can include: options whose bases are only themselves, or such."""
-    never: set[str] = set()
-    changed = True
-    while changed:
-        changed = False
-        for treatment in catalog.treatments:
-            if treatment.id in never or not treatment.only_with:
-                continue
-            bases = {_base(ref) for ref in treatment.only_with}
-            if all(base == treatment.id or base in never for base in bases):
-                never.add(treatment.id)
-                changed = True
-    return never
-
-
 def _names_nothing_sold(catalog: Catalog) -> Iterator[tuple[str, str]]:
-    never = _never_requested(catalog)
-    if not never:
-        return
-    for index, treatment in enumerate(catalog.treatments):
-        if treatment.id in never:
-            yield (
-                f"treatments[{index}].only_with",
-                f"{treatment.id} is sold only with {', '.join(treatment.only_with)}, which "
-                "no request can include (an option is never its own base)",
-            )
-    for index, fee in enumerate(catalog.fees):
-        if fee.applies_to and all(_base(ref) in never for ref in fee.applies_to):
-            yield (
-                f"fees[{index}].applies_to",
-                f"the fee {fee.id} applies only to {', '.join(fee.applies_to)}, which no "
-                "request can include, so it is never charged",
-            )
+    # The loader refuses unknown ids and an option sold only with itself; what is left is a
+    # combo of two doses of one treatment, which no request holds together.
+    for index, combo in enumerate(catalog.combos):
+        seen: dict[str, str] = {}
+        for ref in combo.treatments:
+            base = _base(ref)
+            if base in seen:
+                yield (
+                    f"combos[{index}].treatments",
+                    f"the combo {combo.id} names {seen[base]} and {ref}, but a request holds "
+                    f"one dose of {base}, so the combo never applies",
+                )
+                break
+            seen[base] = ref
 
 
 _CHECKS: Final = {

@@ -45,7 +45,8 @@ def display_names(catalog: Catalog, item: str) -> tuple[str, str]:
         ``(japanese, english)``.
     """
     records = (
-        *catalog.treatments,
+        *catalog.priced(),
+        *(treatment for treatment in catalog.treatments if treatment.doses),
         *catalog.offers,
         *catalog.combos,
         *catalog.fees,

@@ -105,7 +105,7 @@ def _heading(result: Quote, catalog: Catalog, words: Words) -> str:
     if result.request.months:
         parts.append(words("months_count", count=result.request.months))
     if result.request.with_:
-        parts.append(" + ".join(_name(catalog, t, words) for t in result.request.with_))
+        parts.append(" + ".join(_name(catalog, t, words) for t, _ in result.request.with_units))
     parts.append(words("quote_new" if result.request.new_patient else "quote_returning"))
     parts.append(words.date(result.on))
     parts.append(words("quote_tax_included" if result.prices_include_tax else "quote_tax_excluded"))
@@ -425,7 +425,9 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
     table = Table(
         (*headers, words("record_details")) if detailed else headers,
         tuple(row if detailed else row[:4] for row in rows),
-        ("left", "left", "left", "right", "left") if detailed else ("left", "left", "left", "right"),
+        ("left", "left", "left", "right", "left")
+        if detailed
+        else ("left", "left", "left", "right"),
     )
     return render_text(Document(title, tax, words.locale[:2], (table,)))
 

@@ -32,7 +32,7 @@ from pydantic import (
     model_validator,
 )
 
-from supecost.catalog import Id
+from supecost.catalog import Id, Ref, Units
 from supecost.errors import RequestError
 from supecost.money import Scenario, YenRange
 from supecost.tax import TaxCategory
@@ -56,6 +56,7 @@ __all__ = [
     "UnservedReason",
     "Way",
     "WayKind",
+    "WithEntry",
 ]
 
 MAX_SESSIONS = 1000
@@ -203,6 +204,18 @@ class SessionRange(_Request):
         return range(self.min, self.max + 1)
 
 
+class WithEntry(_Request):
+    """A treatment added at every visit with its units per visit (``{"treatment": ID, "units": 3}``)."""
+
+    Example:
+        >>> WithEntry(treatment="placenta", units=3).units
+        3
+    """
+
+    treatment: Ref
+    units: Units = 1
+
+
 class QuoteRequest(_Request):
     """What a patient needs: a treatment, how many sessions, over how long, with what.
 
@@ -211,24 +224,42 @@ class QuoteRequest(_Request):
         True
 
     Args:
-        treatment: The treatment id; the catalog's first treatment when ``None``.
+        treatment: The treatment id, or a dose as ``treatment:dose``; the
+            catalog's first treatment when ``None``.
         sessions: How many sessions, or a range of counts.
         months: The months the course spans; ``None`` lets each way of buying
             be scheduled as it suits (sets within their validity, monthly
             plans at their allowance).
-        with_: Treatments added at every visit (``"with"`` in JSON).
+        with_: Treatments added at every visit (``"with"`` in JSON): ids or
+            doses, or :class:`WithEntry` records with their units per visit.
         new_patient: Whether first-visit fees and first-time prices apply.
-        on: The purchase date, for tax rates and discount windows; today when ``None``.
+        on: The purchase date, for tax rates, discount windows and offers'
+            sales windows; today when ``None``.
+        units: Units of the main treatment per visit (3 ampoules); the first
+            is the session, each further one is charged the treatment's
+            ``extra_unit_price``.
+        segment: The patient's segment (``"member"``), one the catalog's clinic
+            declares; its segment prices apply.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
-    treatment: Id | None = None
+    treatment: Ref | None = None
     sessions: _Sessions | SessionRange
     months: Annotated[StrictInt, Field(ge=1, le=120)] | None = None
-    with_: tuple[Id, ...] = Field(default=(), alias="with")
+    with_: tuple[Ref | WithEntry, ...] = Field(default=(), alias="with")
     new_patient: StrictBool = True
     on: date | None = None
+    units: Units = 1
+    segment: Id | None = None
+
+    @property
+    def with_units(self) -> tuple[tuple[str, int], ...]:
+        """Each added treatment's id (or dose) with its units per visit."""
+        return tuple(
+            (entry, 1) if isinstance(entry, str) else (entry.treatment, entry.units)
+            for entry in self.with_
+        )
 
     @property
     def session_counts(self) -> range:
@@ -247,6 +278,8 @@ class LineKind(enum.StrEnum):
     SUBSCRIPTION = "subscription"
     ENROLLMENT = "enrollment"
     EXTRA_SESSION = "extra_session"
+    EXTRA_UNIT = "extra_unit"
+    """Units of a treatment beyond the first in one visit, at its ``extra_unit_price``."""
     COMBO = "combo"
     DISCOUNT = "discount"
     FEE = "fee"

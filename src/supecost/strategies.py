@@ -560,7 +560,7 @@ def _same_tax_groups(members: Sequence[Treatment]) -> list[list[str]]:
 
 
 def _parts_floor(members: Sequence[Treatment], chosen: Sequence[str]) -> int:
-    prices = {treatment.id: treatment.price.min for treatment in members}
+    prices = {treatment.id: treatment.session_price.min for treatment in members}
     return sum(prices[treatment_id] for treatment_id in chosen)
 
 
@@ -594,7 +594,7 @@ def _combo(
             id=draw(combo_id), treatments=tuple(chosen), price=draw(_prices(max_price, ranges))
         )
     ceiling = max(draw(_as_strategy(max_price)), 0)
-    parts = sum_ranges(t.price for t in members if t.id in chosen)
+    parts = sum_ranges(t.session_price for t in members if t.id in chosen)
     if parts.max is not None:
         # A catalog refuses a saving certainly above the parts' single prices added up.
         ceiling = min(ceiling, parts.max)
@@ -812,7 +812,7 @@ def clinics(
 
 def _unit_floor(treatment: Treatment, offers: Sequence[Bundle | Subscription | Intro]) -> int:
     """The lowest price one unit of this treatment can be bought for, in any way."""
-    lows = [treatment.price.min]
+    lows = [treatment.session_price.min]
     for offer in offers:
         if offer.treatment != treatment.id:
             continue

@@ -10,6 +10,7 @@ from supecost.engine.context import INF, check_work, make_context
 from supecost.engine.explain import explain
 from supecost.engine.optimise import ALL, solve
 from supecost.engine.options import options
+from supecost.engine.resolve import flat_catalog
 from supecost.errors import RequestError
 from supecost.money import Scenario
 from supecost.quotes import Quote, QuoteRequest, SessionPoint, WayKind, assemble
@@ -51,6 +52,7 @@ def best_total(
             engine's bounds, or, at the high point, every way of buying has an
             open-ended price.
     """
+    catalog = flat_catalog(catalog, request)
     check_work(catalog, request)
     context = make_context(catalog, request, request.session_counts[-1])
     total = solve(context, scenario, ALL).total
@@ -101,6 +103,7 @@ def quote(catalog: Catalog, request: QuoteRequest, *, ways: Ways = "all") -> Quo
             f"ways must be 'all' or 'best', got {ways!r}", "leave it out for every way"
         )
     best_only = ways == "best"
+    catalog = flat_catalog(catalog, request)
     check_work(catalog, request)
     counts = request.session_counts
     context = make_context(catalog, request, counts[-1])

@@ -173,7 +173,7 @@ def combo_saving(context: Context, scenario: Scenario) -> tuple[int, tuple[tuple
     scenario = context.point_of(scenario)
     cached = context.combos.get(scenario)
     if cached is None:
-        prices = {t.id: point(t.price, scenario) for t in context.treatments}
+        prices = {t.id: point(t.session_price, scenario) for t in context.treatments}
         candidates: list[tuple[str, tuple[str, ...], int]] = []
         for combo in context.catalog.combos:
             if not set(combo.treatments) <= prices.keys():

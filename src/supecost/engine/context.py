@@ -104,6 +104,8 @@ class Context:
     compiled: Compiled = field(compare=False)
     exact: bool = False
     """Whether every price this request can meet is exact, so one point serves all three."""
+    units: tuple[int, ...] = ()
+    """Units per visit of each treatment, the main one first; empty means one of each."""
     plans: dict[tuple[object, ...], Plan] = field(default_factory=dict, compare=False)
     solutions: dict[tuple[object, ...], Solution] = field(default_factory=dict, compare=False)
     combos: dict[Scenario, tuple[int, tuple[tuple[str, int], ...]]] = field(
@@ -122,6 +124,13 @@ class Context:
     def tables(self) -> dict[TableKey, Table]:
         return self.compiled.tables
 
+    def extra_units(self, treatment: Treatment) -> int:
+        """Units of ``treatment`` beyond the first at each visit."""
+        if not self.units:
+            return 0
+        position = 0 if treatment is self.main else 1 + self.addons.index(treatment)
+        return self.units[position] - 1
+
     def point_of(self, scenario: Scenario) -> Scenario:
         """The point that stands for ``scenario``: the typical one where every price is exact."""
         return Scenario.TYPICAL if self.exact else scenario
@@ -130,7 +139,9 @@ class Context:
 def _all_exact(catalog: Catalog, treatments: Sequence[Treatment]) -> bool:
     prices: list[YenRange] = []
     for treatment in treatments:
-        prices.append(treatment.price)
+        prices.append(treatment.session_price)
+        if treatment.extra_unit_price is not None:
+            prices.append(treatment.extra_unit_price)
         for offer in catalog.offers_for(treatment.id):
             if isinstance(offer, Subscription):
                 prices += [offer.monthly_fee, offer.enrollment_fee]
@@ -153,7 +164,7 @@ def make_context(catalog: Catalog, request: QuoteRequest, sessions: int) -> Cont
     """
     main = catalog.treatment(request.treatment or catalog.treatments[0].id)
     addons: list[Treatment] = []
-    for treatment_id in request.with_:
+    for treatment_id, _ in request.with_units:
         addon = catalog.treatment(treatment_id)
         if addon.id == main.id or addon in addons:
             raise RequestError(
@@ -173,6 +184,7 @@ def make_context(catalog: Catalog, request: QuoteRequest, sessions: int) -> Cont
     exact = known.exact.get(key)
     if exact is None:
         exact = known.exact[key] = _all_exact(catalog, treatments)
+    units = (request.units, *(u for _, u in request.with_units))
     return Context(
         catalog,
         request,
@@ -183,6 +195,7 @@ def make_context(catalog: Catalog, request: QuoteRequest, sessions: int) -> Cont
         request.on or date.today(),
         known,
         exact,
+        units if any(u > 1 for u in units) else (),
     )
 
 
@@ -194,7 +207,10 @@ def check_work(catalog: Catalog, request: QuoteRequest) -> None:
     """
     sessions = request.session_counts[-1]
     counts = len(request.session_counts)
-    treatments = [request.treatment or catalog.treatments[0].id, *request.with_]
+    treatments = [
+        request.treatment or catalog.treatments[0].id,
+        *(t for t, _ in request.with_units),
+    ]
     offers = sum(len(catalog.offers_for(t)) for t in treatments)
     choices = len(discount_choices(catalog.discounts))
     span = sessions + (request.months or 0)
@@ -223,7 +239,7 @@ def applicable_discounts(context: Context, sessions: int | None = None) -> tuple
     """
     count = context.sessions if sessions is None else sessions
     result: list[Discount] = []
-    course_value = count * sum(point(t.price, Scenario.TYPICAL) for t in context.treatments)
+    course_value = count * sum(point(t.session_price, Scenario.TYPICAL) for t in context.treatments)
     for discount in context.catalog.discounts:
         if discount.new_patients_only and not context.new_patient:
             continue

@@ -515,5 +515,13 @@ def plan_for(
     plan = context.plans.get(key)
     if plan is None:
         compiled = tables.table(context, treatment, scenario, mine)
-        plan = context.plans[key] = optimise(compiled, context.sessions, context.months, allowed)
+        plan = optimise(compiled, context.sessions, context.months, allowed)
+        extra = context.extra_units(treatment)
+        if extra and plan.cost < INF:
+            # Sets, plans and first-time prices buy sessions: a visit's further units are
+            # bought one by one whatever the way, so they add the same to every plan.
+            cost = plan.cost + extra * context.sessions * compiled.extra_unit
+            purchase = Purchase(LineKind.EXTRA_UNIT, None, extra, 0)
+            plan = Plan(min(cost, INF), (*plan.purchases, purchase))
+        context.plans[key] = plan
     return plan

@@ -135,6 +135,9 @@ def _plan_lines(
     for purchase in plan.purchases:
         if purchase.kind is LineKind.SINGLE:
             add(LineKind.SINGLE, treatment.id, 1, 1, purchase.month)
+        elif purchase.kind is LineKind.EXTRA_UNIT:
+            for month in _visit_months(context):
+                add(LineKind.EXTRA_UNIT, treatment.id, purchase.units, 0, month)
         elif purchase.kind is LineKind.SUBSCRIPTION:
             assert isinstance(purchase.offer, Subscription)
             offer = purchase.offer

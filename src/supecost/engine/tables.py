@@ -95,6 +95,8 @@ class Table:
     subscriptions: tuple[SubscriptionRow, ...]
     by_offer: Mapping[str, BundleRow | SubscriptionRow] = field(default_factory=dict)
     """Every set and plan row by its offer's id, so one offer's way finds its row at once."""
+    extra_unit: int = 0
+    """Each unit beyond the first in one visit, per-unit discounts applied."""
 
 
 TableKey: TypeAlias = tuple[str, Scenario, tuple[str, ...], bool]
@@ -139,12 +141,19 @@ def build_table(
     by_offer.update((row.offer.id, row) for row in subscriptions)
     return Table(
         treatment,
-        unit(treatment.price, None),
+        unit(treatment.session_price, None),
         tuple(bundles),
         intro,
         tuple(subscriptions),
         by_offer,
+        unit(extra_unit_price(treatment), None),
     )
+
+
+def extra_unit_price(treatment: Treatment) -> YenRange:
+    """What each unit beyond the first at a visit costs: ``extra_unit_price`` or the single price."""
+    extra = treatment.extra_unit_price
+    return treatment.session_price if extra is None else extra
 
 
 def table(
@@ -192,7 +201,9 @@ def _line_price(
     discounts: Sequence[Discount],
 ) -> YenRange:
     if kind is LineKind.SINGLE:
-        return discounted_range(treatment.price, targets(discounts, treatment.id, None))
+        return discounted_range(treatment.session_price, targets(discounts, treatment.id, None))
+    if kind is LineKind.EXTRA_UNIT:
+        return discounted_range(extra_unit_price(treatment), targets(discounts, treatment.id, None))
     offer = context.catalog.offer(item)
     if isinstance(offer, Bundle | Intro):
         price = offer.price

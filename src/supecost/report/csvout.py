@@ -176,7 +176,9 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             priced("csv_dose", name, dose_name, 1, dose.single, tax, None, dose.members)
             if dose.extra_unit is not None:
                 label = words("extra_unit_price", unit=unit_word(words, entry.unit, 1))
-                priced("csv_extra_unit", f"{name} {dose_name}", label, None, dose.extra_unit, tax, None)
+                priced(
+                    "csv_extra_unit", f"{name} {dose_name}", label, None, dose.extra_unit, tax, None
+                )
         for option in entry.options:
             priced(
                 "csv_option",
@@ -266,7 +268,9 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     for fee in report.fees:
         # A fee for some treatments or doses names them where a treatment goes.
         scope = "+".join(words.text(t) for t in fee.applies_to)
-        priced("csv_fee", scope, words.text(fee.name), None, fee.price, fee.tax, fee.note, fee.members)
+        priced(
+            "csv_fee", scope, words.text(fee.name), None, fee.price, fee.tax, fee.note, fee.members
+        )
     excluded = not report.clinic.prices_include_tax
     for discount in report.discounts:
         shown = discount.amount_shown

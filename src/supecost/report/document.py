@@ -400,8 +400,7 @@ def _treatment(
                 tuple(
                     (
                         words.text(option.name),
-                        words.price(option.single, tax_excluded=beside)
-                        + _mark(words, option.tax),
+                        words.price(option.single, tax_excluded=beside) + _mark(words, option.tax),
                         *_member_cells(words, option.members, _mark(words, option.tax), beside),
                         joiner.join(words.text(base) for base in option.bases),
                     )

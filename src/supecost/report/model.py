@@ -946,7 +946,7 @@ def estimate(
         treatment=_item_name(catalog, result.treatment),
         sessions=result.sessions,
         months=request.months,
-        with_=tuple(_item_name(catalog, t) for t in request.with_),
+        with_=tuple(_item_name(catalog, t) for t, _ in request.with_units),
         new_patient=request.new_patient,
         on=result.on,
         prices_include_tax=result.prices_include_tax,

@@ -115,13 +115,13 @@ def simulator_page(catalog: Catalog, catalog_id: str, *, locale: str = "ja_JP") 
 
     treatments = "\n".join(
         f'<option value="{xml_text(item.id)}">{name(item.id)}'
-        f" — {xml_text(format_range(item.price, locale))}</option>"
-        for item in catalog.treatments
+        f" — {xml_text(format_range(item.session_price, locale))}</option>"
+        for item in catalog.priced()
     )
     addons = "\n".join(
         f'<label><input type="checkbox" name="with" value="{xml_text(item.id)}"> '
         f"{name(item.id)}</label>"
-        for item in catalog.treatments
+        for item in catalog.priced()
     )
     return f"""<!DOCTYPE html>
 <html lang="{"en" if english else "ja"}">

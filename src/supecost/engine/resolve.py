@@ -1,0 +1,200 @@
+"""What a catalog means for one request: doses, options, segments, sales windows and scoped fees.
+
+Schema 2 lets a catalog say more than the optimiser needs to know. This module
+is the one place that reads those fields: it checks the request against them
+and resolves the catalog into the flat one the engine prices, where
+
+- every dose is a treatment of its own, named ``treatment:dose``;
+- an offer, combo or discount naming a dosed treatment alone names the dose
+  the request uses (it serves any dose);
+- the request's segment's prices replace the regular ones;
+- only offers on sale on the request's date are left;
+- only fees that apply to this request are left.
+
+The flat catalog is cached per catalog and per everything above it depends
+on, so the engine's per-catalog caches keep working across requests.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Final
+
+from supecost.catalog import Bundle, Catalog, Combo, Fee, Intro, Subscription
+from supecost.errors import RequestError, UnknownIdError
+from supecost.money import YenRange
+from supecost.quotes import QuoteRequest
+
+_KEPT_PER_CATALOG: Final = 256
+"""Flat catalogs kept per catalog (distinct doses, segments, dates and patients asked about)."""
+
+_FLAT: dict[int, dict[tuple[object, ...], Catalog]] = {}
+
+
+def request_refs(catalog: Catalog, request: QuoteRequest) -> tuple[tuple[str, int], ...]:
+    """The request's treatments (the main one first) with their units per visit, checked.
+
+    Raises:
+        UnknownIdError: A treatment or dose the catalog lacks.
+        RequestError: A dosed treatment named without its dose, two doses of one
+            treatment, more units than the treatment allows, or an option
+            without its base treatment.
+    """
+    main = request.treatment or catalog.treatments[0].id
+    wanted = ((main, request.units), *request.with_units)
+    bases: dict[str, str] = {}
+    for ref, units in wanted:
+        base, _, dose = ref.partition(":")
+        doses = catalog.treatment(base).doses
+        if dose and not doses:
+            raise RequestError(
+                f"treatment {base!r} has no doses, so {ref!r} names nothing",
+                f"name it as {base!r}",
+            )
+        if dose and not any(d.id == dose for d in doses):
+            raise UnknownIdError("dose", ref, [f"{base}:{d.id}" for d in doses])
+        treatment = catalog.treatment(ref)
+        if treatment.doses:
+            listed = ", ".join(f"{treatment.id}:{d.id}" for d in treatment.doses)
+            raise RequestError(
+                f"treatment {treatment.id!r} is sold by the dose; the request must name one",
+                f"name a dose: {listed}",
+            )
+        base = ref.partition(":")[0]
+        if base in bases and bases[base] != ref:
+            raise RequestError(
+                f"the request names two doses of {base!r} ({bases[base]} and {ref})",
+                "name one dose of a treatment per request",
+            )
+        bases[base] = ref
+        limit = treatment.unit_limit
+        if units > limit:
+            raise RequestError(
+                f"{units} units of {ref!r} in one visit, more than its maximum of {limit}",
+                f"ask for at most {limit} per visit"
+                + ("" if limit > 1 else "; the catalog sells it one unit per visit"),
+            )
+    refs = [ref for ref, _ in wanted]
+    for ref, _ in wanted:
+        only_with = catalog.treatment(ref).only_with
+        if only_with and not any(matches(base, refs) for base in only_with):
+            raise RequestError(
+                f"{ref!r} is sold only with {', '.join(only_with)}, which the request does "
+                "not include",
+                f"add one of them to the request (with --with), or leave {ref!r} out",
+            )
+    return wanted
+
+
+def matches(ref: str, refs: Sequence[str]) -> bool:
+    """Whether a catalog reference (a treatment alone means any of its doses) meets ``refs``."""
+    if ":" in ref:
+        return ref in refs
+    return any(r == ref or r.startswith(f"{ref}:") for r in refs)
+
+
+def flat_catalog(catalog: Catalog, request: QuoteRequest) -> Catalog:
+    """The catalog as the engine prices this request: see the module's summary.
+
+    A catalog of schema version 1 is its own flat catalog.
+
+    Raises:
+        UnknownIdError, RequestError: As :func:`request_refs`; or the request's
+            segment is not one the clinic declares.
+    """
+    refs = tuple(ref for ref, _ in request_refs(catalog, request))
+    segment = request.segment
+    if segment is not None and segment not in catalog.clinic.segments:
+        declared = ", ".join(catalog.clinic.segments)
+        raise RequestError(
+            f"unknown segment {segment!r}",
+            f"use one of the clinic's segments: {declared}"
+            if declared
+            else "this catalog has no segments; leave segment out",
+        )
+    if catalog.schema_version == 1:
+        return catalog
+    day = request.on or date.today()
+    windows = tuple(o.on_sale(day) for o in catalog.offers if o.valid_from or o.valid_until)
+    key = (refs, segment, request.new_patient, windows)
+    known = _FLAT.get(id(catalog))
+    if known is None:
+        known = _FLAT[id(catalog)] = {}
+        weakref.finalize(catalog, _FLAT.pop, id(catalog), None)
+    flat = known.get(key)
+    if flat is None:
+        if len(known) >= _KEPT_PER_CATALOG:
+            del known[next(iter(known))]
+        flat = known[key] = _flatten(catalog, refs, segment, day, request.new_patient)
+    return flat
+
+
+def _flatten(
+    catalog: Catalog, refs: Sequence[str], segment: str | None, day: date, new_patient: bool
+) -> Catalog:
+    chosen = {ref.partition(":")[0]: ref for ref in refs}
+    dosed = {t.id for t in catalog.treatments if t.doses}
+
+    def resolve(ref: str) -> str | None:
+        """A catalog reference in the flat catalog; ``None`` when it names an unused dose."""
+        if ref in dosed:
+            return chosen.get(ref)
+        return ref
+
+    def price(regular: YenRange, prices: Mapping[str, YenRange]) -> YenRange:
+        return regular if segment is None else prices.get(segment, regular)
+
+    treatments = [
+        t.model_copy(update={"price": price(t.session_price, t.segment_prices)})
+        if segment is not None and segment in t.segment_prices
+        else t
+        for t in catalog.priced()
+    ]
+    offers: list[Bundle | Subscription | Intro] = []
+    for offer in catalog.offers:
+        target = resolve(offer.treatment)
+        if target is None or not offer.on_sale(day):
+            continue
+        update: dict[str, object] = {"treatment": target}
+        if segment is not None and segment in offer.segment_prices:
+            field = "monthly_fee" if isinstance(offer, Subscription) else "price"
+            update[field] = offer.segment_prices[segment]
+        offers.append(offer.model_copy(update=update))
+    combos: list[Combo] = []
+    for combo in catalog.combos:
+        members = [resolve(ref) for ref in combo.treatments]
+        if any(m is None for m in members):
+            continue  # a dose the request does not use: the combo cannot meet this visit
+        update = {"treatments": tuple(m for m in members if m is not None)}
+        if segment is not None and segment in combo.segment_prices:
+            update["discount" if combo.discount is not None else "price"] = combo.segment_prices[
+                segment
+            ]
+        combos.append(combo.model_copy(update=update))
+    fees: list[Fee] = []
+    for fee in catalog.fees:
+        if fee.applies_to and not any(matches(ref, refs) for ref in fee.applies_to):
+            continue
+        if fee.new_patients_only and not new_patient:
+            continue
+        fees.append(fee.model_copy(update={"price": price(fee.price, fee.segment_prices)}))
+    discounts = [
+        d.model_copy(update={"treatments": tuple(resolve(t) or t for t in d.treatments)})
+        if any(t in dosed for t in d.treatments)
+        else d
+        for d in catalog.discounts
+    ]
+    # Built without validation: every record was validated with the catalog, and a dose's id
+    # has a colon, which the id pattern refuses on purpose.
+    return Catalog.model_construct(
+        schema_version=catalog.schema_version,
+        clinic=catalog.clinic,
+        treatments=tuple(treatments),
+        offers=tuple(offers),
+        combos=tuple(combos),
+        fees=tuple(fees),
+        discounts=tuple(discounts),
+        lint=None,
+    )
