@@ -118,6 +118,20 @@ def _date(text: str) -> date:
         ) from None
 
 
+_WITH_UNITS: Final = re.compile(r"^\s*([a-z0-9][a-z0-9:-]{0,128})\s*=\s*([0-9]{1,3})\s*$")
+
+
+def _with_units(text: str) -> tuple[str, int]:
+    """An argparse type: ``ID=N``, a treatment added at every visit with N units."""
+    match = _WITH_UNITS.match(_ascii_digits(text))
+    if not match or not 1 <= int(match.group(2)) <= 100:
+        raise argparse.ArgumentTypeError(
+            f"{_shown(text)} is not ID=N; write the treatment (or dose) and its units per "
+            "visit, such as placenta=3 (N from 1 to 100)"
+        )
+    return match.group(1), int(match.group(2))
+
+
 def _sessions(text: str) -> int | SessionRange:
     match = _SESSIONS.match(_ascii_digits(text))
     if not match:
@@ -145,7 +159,18 @@ def _add_catalog(parser: argparse.ArgumentParser) -> None:
 
 
 def _add_request(parser: argparse.ArgumentParser, *, sessions_required: bool) -> None:
-    parser.add_argument("--treatment", metavar="ID", help="treatment id (default: the first)")
+    parser.add_argument(
+        "--treatment",
+        metavar="ID",
+        help="treatment id, or a dose as ID:DOSE such as exo-iv:2cc (default: the first)",
+    )
+    parser.add_argument(
+        "--units",
+        type=_whole("--units", 1, 100),
+        default=1,
+        metavar="N",
+        help="units of the treatment per visit, such as 3 ampoules (default: 1)",
+    )
     parser.add_argument(
         "--sessions",
         type=_sessions,
@@ -162,7 +187,21 @@ def _add_request(parser: argparse.ArgumentParser, *, sessions_required: bool) ->
         action="append",
         default=[],
         metavar="ID",
-        help="a treatment added at every visit (repeatable)",
+        help="a treatment (or ID:DOSE) added at every visit (repeatable)",
+    )
+    parser.add_argument(
+        "--with-units",
+        dest="with_units",
+        type=_with_units,
+        action="append",
+        default=[],
+        metavar="ID=N",
+        help="a treatment added at every visit with N units per visit (repeatable)",
+    )
+    parser.add_argument(
+        "--segment",
+        metavar="ID",
+        help="the patient's segment, such as member, for its prices (one the catalog declares)",
     )
     parser.add_argument(
         "--returning", action="store_true", help="a returning patient (no first-visit prices)"
@@ -389,13 +428,23 @@ def _request(
         raise _UsageError(f"give --sessions N{also}")
     if args.treatment is not None:
         catalog.treatment(args.treatment)
+    from supecost.quotes import WithEntry
+
+    units = dict(args.with_units)
+    with_: list[str | WithEntry] = [
+        WithEntry(treatment=ref, units=units.pop(ref)) if ref in units else ref
+        for ref in args.with_
+    ]
+    with_ += [WithEntry(treatment=ref, units=n) for ref, n in units.items()]
     return QuoteRequest(
         treatment=args.treatment,
         sessions=count,
         months=args.months,
-        with_=tuple(args.with_),
+        with_=tuple(with_),
         new_patient=not args.returning,
         on=args.date,
+        units=args.units,
+        segment=args.segment,
     )
 
 

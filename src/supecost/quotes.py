@@ -205,7 +205,9 @@ class SessionRange(_Request):
 
 
 class WithEntry(_Request):
-    """A treatment added at every visit with its units per visit (``{"treatment": ID, "units": 3}``)."""
+    """A treatment added at every visit, with its units per visit.
+
+    In JSON: ``{"treatment": "placenta", "units": 3}``; a bare id means one unit.
 
     Example:
         >>> WithEntry(treatment="placenta", units=3).units

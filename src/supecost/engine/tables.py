@@ -151,7 +151,7 @@ def build_table(
 
 
 def extra_unit_price(treatment: Treatment) -> YenRange:
-    """What each unit beyond the first at a visit costs: ``extra_unit_price`` or the single price."""
+    """What each unit after a visit's first costs: ``extra_unit_price``, or the single price."""
     extra = treatment.extra_unit_price
     return treatment.session_price if extra is None else extra
 
