@@ -22,7 +22,6 @@ from supecost.lint import (
 )
 from supecost.strategies import catalogs
 
-
 DATA = pathlib.Path(__file__).parent / "data"
 
 
@@ -500,10 +499,14 @@ def test_sc011_fires_for_a_larger_dose_priced_below_a_smaller_one() -> None:
     catalog = make2([dosed(("1cc", 1, 44_000), ("2cc", 2, 40_000), ("3cc", 3, 43_000))])
     findings = [f for f in lint_catalog(catalog) if f.rule.id == "SC011"]
     assert [str(f) for f in findings] == [
-        "SC011 treatments[0].doses[1].price: exo:2cc (2cc) costs ¥40,000, "
-        "less than exo:1cc (1cc) at ¥44,000",
-        "SC011 treatments[0].doses[2].price: exo:3cc (3cc) costs ¥43,000, "
-        "less than exo:1cc (1cc) at ¥44,000",
+        (
+            "SC011 treatments[0].doses[1].price: exo:2cc (2cc) costs ¥40,000, "
+            "less than exo:1cc (1cc) at ¥44,000"
+        ),
+        (
+            "SC011 treatments[0].doses[2].price: exo:3cc (3cc) costs ¥43,000, "
+            "less than exo:1cc (1cc) at ¥44,000"
+        ),
     ]
 
 
@@ -522,8 +525,10 @@ def test_sc012_fires_for_a_step_more_than_three_times_the_others() -> None:
     # Steps: 1cc→2cc 77,000 − 44,000 = 33,000; 2cc→3cc 180,000 − 77,000 = 103,000 > 3 × 33,000.
     catalog = make2([dosed(("1cc", 1, 44_000), ("2cc", 2, 77_000), ("3cc", 3, 180_000))])
     assert [str(f) for f in lint_catalog(catalog)] == [
-        "SC012 treatments[0].doses[2].price: from exo:2cc to exo:3cc the price rises "
-        "¥103,000 a cc, more than 3 times the median ¥33,000 a cc of the other steps"
+        (
+            "SC012 treatments[0].doses[2].price: from exo:2cc to exo:3cc the price rises "
+            "¥103,000 a cc, more than 3 times the median ¥33,000 a cc of the other steps"
+        )
     ]
 
 
@@ -545,7 +550,8 @@ def test_sc012_compares_steps_per_unit_of_amount_in_amount_order() -> None:
     (finding,) = lint_catalog(catalog)
     assert finding.rule.id == "SC012"
     assert finding.path == "treatments[0].doses[2].price"
-    assert "¥2,700 a g" in finding.message and "median ¥550 a g" in finding.message
+    assert "¥2,700 a g" in finding.message
+    assert "median ¥550 a g" in finding.message
 
 
 def test_sc012_is_quiet_for_even_steps_exactly_three_times_or_two_doses() -> None:
@@ -641,14 +647,22 @@ def test_sc014_fires_for_a_member_price_above_the_regular_one() -> None:
     )
     findings = [f for f in lint_catalog(catalog) if f.rule.id == "SC014"]
     assert [str(f) for f in findings] == [
-        "SC014 treatments[0].segment_prices.member: the member price ¥12,000 is above the "
-        "regular price ¥10,000",
-        "SC014 offers[0].segment_prices.vip: the vip price ¥46,000 is above the regular "
-        "price ¥45,000",
-        "SC014 fees[0].segment_prices.member: the member price ¥5,500 is above the regular "
-        "price ¥3,300",
-        "SC014 combos[0].segment_prices.member: the member saving ¥3,000 is below the regular "
-        "saving ¥5,000, so members pay more",
+        (
+            "SC014 treatments[0].segment_prices.member: the member price ¥12,000 is above the "
+            "regular price ¥10,000"
+        ),
+        (
+            "SC014 offers[0].segment_prices.vip: the vip price ¥46,000 is above the regular "
+            "price ¥45,000"
+        ),
+        (
+            "SC014 fees[0].segment_prices.member: the member price ¥5,500 is above the regular "
+            "price ¥3,300"
+        ),
+        (
+            "SC014 combos[0].segment_prices.member: the member saving ¥3,000 is below the regular "
+            "saving ¥5,000, so members pay more"
+        ),
     ]
 
 
@@ -681,10 +695,14 @@ def test_sc015_fires_for_a_further_unit_dearer_than_the_first() -> None:
     findings = [str(f) for f in lint_catalog(catalog) if f.rule.id == "SC015"]
     # The treatment's ¥6,000 serves the 1A dose (¥5,000) but not the 2A (¥9,000).
     assert findings == [
-        "SC015 treatments[0].extra_unit_price: a further unit at ¥2,000 costs more than the "
-        "first at ¥1,500",
-        "SC015 treatments[1].doses[0].extra_unit_price: a further unit at ¥6,000 costs more "
-        "than the first at ¥5,000",
+        (
+            "SC015 treatments[0].extra_unit_price: a further unit at ¥2,000 costs more than the "
+            "first at ¥1,500"
+        ),
+        (
+            "SC015 treatments[1].doses[0].extra_unit_price: a further unit at ¥6,000 costs more "
+            "than the first at ¥5,000"
+        ),
     ]
 
 
@@ -693,37 +711,39 @@ def test_sc015_is_quiet_for_a_cheaper_further_unit() -> None:
     assert ids(make2([placenta])) == []
 
 
-def test_sc016_fires_for_an_option_only_with_itself_and_its_fee() -> None:
+def test_sc016_fires_for_a_combo_of_two_doses_of_one_treatment() -> None:
+    doses = dosed(("1cc", 1, 44_000), ("2cc", 2, 77_000))
+    other = {"id": "x", "name": "X", "price": 10_000}
     catalog = make2(
-        [
-            {"id": "x", "name": "X", "price": 10_000},
-            {"id": "loop", "name": "L", "price": 1_000, "only_with": ["loop"]},
-            {"id": "on-loop", "name": "O", "price": 1_000, "only_with": ["loop"]},
+        [doses, other],
+        combos=[
+            {"id": "two", "treatments": ["exo:1cc", "exo:2cc"], "discount": 1_000},
+            {"id": "any", "treatments": ["x", "exo", "exo:2cc"], "discount": 1_000},
+            {"id": "fine", "treatments": ["exo", "x"], "discount": 1_000},
         ],
-        fees=[{"id": "f", "name": "F", "price": 1_000, "applies_to": ["on-loop"]}],
     )
     findings = [str(f) for f in lint_catalog(catalog) if f.rule.id == "SC016"]
     assert findings == [
-        "SC016 treatments[1].only_with: loop is sold only with loop, which no request can "
-        "include (an option is never its own base)",
-        "SC016 treatments[2].only_with: on-loop is sold only with loop, which no request can "
-        "include (an option is never its own base)",
-        "SC016 fees[0].applies_to: the fee f applies only to on-loop, which no request can "
-        "include, so it is never charged",
+        (
+            "SC016 combos[0].treatments: the combo two names exo:1cc and exo:2cc, but a "
+            "request holds one dose of exo, so the combo never applies"
+        ),
+        (
+            "SC016 combos[1].treatments: the combo any names exo and exo:2cc, but a "
+            "request holds one dose of exo, so the combo never applies"
+        ),
     ]
 
 
-def test_sc016_is_quiet_for_options_with_a_base_even_in_a_cycle() -> None:
-    # a with b, b with a: a request for a with b includes a base of each.
-    catalog = make2(
-        [
-            {"id": "a", "name": "A", "price": 1_000, "only_with": ["b"]},
-            {"id": "b", "name": "B", "price": 1_000, "only_with": ["a"]},
-            {"id": "c", "name": "C", "price": 1_000, "only_with": ["c", "a"]},
-        ],
-        fees=[{"id": "f", "name": "F", "price": 1_000, "applies_to": ["c"]}],
-    )
-    assert "SC016" not in ids(catalog)
+def test_sc016_leaves_to_the_loader_what_it_refuses() -> None:
+    # An option sold only with itself, and a fee for an unknown dose, never reach lint.
+    with pytest.raises(CatalogError, match="names the treatment itself"):
+        make2([{"id": "loop", "name": "L", "price": 1_000, "only_with": ["loop"]}])
+    with pytest.raises(CatalogError, match="unknown dose 'exo:3cc'"):
+        make2(
+            [dosed(("1cc", 1, 44_000))],
+            fees=[{"id": "f", "name": "F", "price": 1_000, "applies_to": ["exo:3cc"]}],
+        )
 
 
 def test_schema_2_offers_for_a_dose_are_checked_against_that_dose() -> None:

@@ -7,8 +7,12 @@ explanation; :func:`lint_catalog` returns a :class:`LintFinding` for every
 problem, with the field path it concerns.
 
 >>> from supecost.catalog import reference_catalog
->>> lint_catalog(reference_catalog())
-()
+>>> [(finding.rule.id, finding.rule.severity) for finding in lint_catalog(reference_catalog())]
+[('SC013', 'notice')]
+
+Most rules flag likely mistakes (``warning``); a few flag what the clinic should
+check (``notice``), such as a set without expiry that may be a prepaid payment
+instrument under 資金決済法 (SC013).
 
 Prices that are ranges are compared with care: a rule about prices being
 out of line fires only when the problem is certain (it holds for every
@@ -30,8 +34,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
-from statistics import median
+from itertools import pairwise
 from pathlib import Path
+from statistics import median
 from typing import IO, Any, Final, Literal, TypeAlias
 
 from supecost.catalog import (
@@ -654,7 +659,7 @@ def _dose_step(catalog: Catalog) -> Iterator[tuple[str, str]]:
     for index, treatment in enumerate(catalog.treatments):
         ordered = sorted(enumerate(treatment.doses), key=lambda item: _amount(item[1].amount))
         steps: list[tuple[int, str, str, Fraction]] = []
-        for (_, low), (number, high) in zip(ordered, ordered[1:], strict=False):
+        for (_, low), (number, high) in pairwise(ordered):
             more = _amount(high.amount) - _amount(low.amount)
             if more <= 0:
                 continue
@@ -729,8 +734,10 @@ def _segment_above(catalog: Catalog) -> Iterator[tuple[str, str]]:
             if regular.max is not None and price.min > regular.max:
                 yield (
                     f"{where}.segment_prices.{segment}",
-                    f"the {segment} price {_range(price)} is above the regular price "
-                    f"{_range(regular)}",
+                    (
+                        f"the {segment} price {_range(price)} is above the regular price "
+                        f"{_range(regular)}"
+                    ),
                 )
     for index, combo in enumerate(catalog.combos):
         if combo.discount is None:
@@ -739,8 +746,10 @@ def _segment_above(catalog: Catalog) -> Iterator[tuple[str, str]]:
             if saving.max is not None and saving.max < combo.discount.min:
                 yield (
                     f"combos[{index}].segment_prices.{segment}",
-                    f"the {segment} saving {_range(saving)} is below the regular saving "
-                    f"{_range(combo.discount)}, so members pay more",
+                    (
+                        f"the {segment} saving {_range(saving)} is below the regular saving "
+                        f"{_range(combo.discount)}, so members pay more"
+                    ),
                 )
 
 
@@ -761,8 +770,10 @@ def _extra_unit_dearer(catalog: Catalog) -> Iterator[tuple[str, str]]:
             if extra.min > first.max:
                 yield (
                     f"{where}.extra_unit_price",
-                    f"a further unit at {_range(extra)} costs more than the first at "
-                    f"{_range(first)}",
+                    (
+                        f"a further unit at {_range(extra)} costs more than the first at "
+                        f"{_range(first)}"
+                    ),
                 )
 
 
@@ -780,8 +791,10 @@ def _names_nothing_sold(catalog: Catalog) -> Iterator[tuple[str, str]]:
             if base in seen:
                 yield (
                     f"combos[{index}].treatments",
-                    f"the combo {combo.id} names {seen[base]} and {ref}, but a request holds "
-                    f"one dose of {base}, so the combo never applies",
+                    (
+                        f"the combo {combo.id} names {seen[base]} and {ref}, but a request holds "
+                        f"one dose of {base}, so the combo never applies"
+                    ),
                 )
                 break
             seen[base] = ref
