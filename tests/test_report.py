@@ -161,10 +161,11 @@ def test_price_list_shows_doses_as_rows_under_their_treatment(
     )
     assert "2026年4月1日から2026年12月31日まで" in exo
     assert (
-        "| エクソソーム点滴 2cc 初回限定 | 2cc | 55,000円（税込） | 通常価格と同じ | 1回目 |" in exo
+        "| エクソソーム点滴 2cc 初回限定 | 2cc | 55,000円（税込） | 通常価格と同じ | 初めての方の最初の1回 |"
+        in exo
     )
     english = render(v2_reports["price-list"], "md", locale="en_US")  # type: ignore[arg-type]
-    assert "| Dose | Price per session | Member price |" in english
+    assert "| Dose | One session | Member price |" in english
     assert "| 3cc (maximum) | ¥110,000 (tax incl.) | as regular |" in english
     assert "from Apr 1, 2026 until Dec 31, 2026" in english
 
@@ -217,7 +218,8 @@ def test_price_list_csv_and_json_of_a_schema_2_catalog(v2_reports: dict[str, obj
     assert [dose["id"] for dose in data["treatments"][0]["doses"]] == ["1cc", "2cc", "3cc"]
     # A schema-1 price list keeps its shape: no key for what schema 2 added.
     old = json.loads(render(price_list(reference_catalog(), on=DAY), "json"))
-    assert "segments" not in old and "doses" not in old["treatments"][0]
+    assert "segments" not in old
+    assert "doses" not in old["treatments"][0]
 
 
 def test_rendering_is_deterministic(reports: dict[str, dict[str, object]]) -> None:
@@ -570,6 +572,7 @@ def test_message_tables_match() -> None:
         "months_count_one",
         "quote_break_even_from_one",
         "reason_period_one",
+        "unit_default_one",
     }
     assert set(JA) == set(EN) - english_plurals
     for key, text in JA.items():

@@ -25,10 +25,18 @@ import io
 from collections.abc import Iterable, Sequence
 
 from supecost.money import YenRange
+from supecost.report.blocks import Localized
 from supecost.report.escape import Cell, safe_cell
 from supecost.report.figures import Shown
-from supecost.report.blocks import Localized
-from supecost.report.model import Comparison, Estimate, PriceList, Report
+from supecost.report.model import (
+    BundleEntry,
+    Comparison,
+    Estimate,
+    IntroEntry,
+    PriceList,
+    Report,
+    SubscriptionEntry,
+)
 from supecost.report.words import Words, segment_header, unit_word, window_text
 from supecost.tax import TaxCategory
 
@@ -93,11 +101,9 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     # Columns for member prices and sales windows only where the catalog has them, so a
     # schema-1 catalog's CSV keeps its columns.
     segments = [segment_header(words, segment) for segment in report.segments]
-    offers = [
-        offer
-        for entry in report.treatments
-        for offer in (*entry.bundles, *entry.subscriptions, *entry.intros)
-    ]
+    offers: list[BundleEntry | SubscriptionEntry | IntroEntry] = []
+    for entry in report.treatments:
+        offers += [*entry.bundles, *entry.subscriptions, *entry.intros]
     windowed = any(offer.valid_from or offer.valid_until for offer in offers)
     rows: list[list[Cell]] = [
         [

@@ -17,21 +17,21 @@ renderer escapes for its own format, so catalog text never becomes markup.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 from supecost.quotes import LineKind
 from supecost.report.blocks import (
     Align,
-    Localized,
     Block,
     Chart,
     Document,
     Facts,
     Heading,
+    Localized,
     Paragraph,
     Table,
     Total,
 )
+from supecost.report.figures import Shown
 from supecost.report.model import (
     ClinicInfo,
     Comparison,
@@ -42,7 +42,6 @@ from supecost.report.model import (
     Report,
     TreatmentEntry,
 )
-from supecost.report.figures import Shown
 from supecost.report.svg import chart
 from supecost.report.words import Words, segment_header, unit_word, window_text
 from supecost.tax import TaxCategory
@@ -341,8 +340,12 @@ def _treatment(
         if course.cost is None:
             cost = words("typical_cost_unknown", reason=course.problem)
         elif course.plan is None:
-            # Doses bought in different ways: the range alone, from the cheapest dose's course.
-            cost = words("tax_included", amount=words.money(course.cost))
+            # Doses bought in different ways: the range from the cheapest dose's course to
+            # the dearest one's, as an advertised cost without one standard figure is shown.
+            cost = words(
+                "typical_cost_doses",
+                amount=words("tax_included", amount=words.money(course.cost)),
+            )
         else:
             cost = words(
                 "typical_cost_value",

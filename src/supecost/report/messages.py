@@ -58,6 +58,7 @@ JA: Final[Mapping[str, str]] = {
     "typical_course_sessions_only": "{sessions}回（期間の記載なし）",
     "typical_cost": "標準的な費用",
     "typical_cost_value": "{amount}（{plan}の場合、初診時の費用を含む）",
+    "typical_cost_doses": "{amount}（用量により異なります。最も安い買い方、初診時の費用を含む）",
     "typical_cost_unknown": "算出できません（{reason}）",
     "risks": "主なリスク・副作用",
     "missing": "未記載（カタログに記載がありません）",
@@ -425,6 +426,9 @@ EN: Final[Mapping[str, str]] = {
     "typical_course_sessions_only": "{sessions} sessions (period not stated)",
     "typical_cost": "Standard cost",
     "typical_cost_value": "{amount} (as {plan}, first-visit costs included)",
+    "typical_cost_doses": (
+        "{amount} (depending on the dose; the cheapest way of buying, first-visit costs included)"
+    ),
     "typical_cost_unknown": "cannot be computed ({reason})",
     "risks": "Main risks and side effects",
     "missing": "not stated (the catalog does not give it)",

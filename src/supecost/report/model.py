@@ -22,7 +22,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Final, Protocol, TypeAlias
+from typing import Final, Protocol, TypeAlias
 
 from supecost.catalog import (
     Bundle,
@@ -99,12 +99,9 @@ OMIT_DEFAULT: Final = "supecost.omit_default"
 """Field metadata: JSON output leaves the field out while it holds its default."""
 
 
-def _added(default: Any = None) -> Any:
-    """A field catalog schema 2 added, absent from the JSON of a report that does not use it.
-
-    So a report of a schema-1 catalog reads exactly as it did before schema 2.
-    """
-    return field(default=default, metadata={OMIT_DEFAULT: True})
+_SCHEMA_2: Final = {OMIT_DEFAULT: True}
+"""The metadata of a field catalog schema 2 added: absent from JSON while unused, so a
+report of a schema-1 catalog reads exactly as it did before schema 2."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,10 +139,10 @@ class BundleEntry:
     saving: PointValues
     valid_months: int | None
     note: str | None
-    dose: Localized | None = _added()
-    members: tuple[Shown | None, ...] = _added(())
-    valid_from: date | None = _added()
-    valid_until: date | None = _added()
+    dose: Localized | None = field(default=None, metadata=_SCHEMA_2)
+    members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
+    valid_from: date | None = field(default=None, metadata=_SCHEMA_2)
+    valid_until: date | None = field(default=None, metadata=_SCHEMA_2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,10 +159,10 @@ class SubscriptionEntry:
     extra_session_price: Shown | None
     early_termination_fee: Shown | None
     note: str | None
-    dose: Localized | None = _added()
-    members: tuple[Shown | None, ...] = _added(())
-    valid_from: date | None = _added()
-    valid_until: date | None = _added()
+    dose: Localized | None = field(default=None, metadata=_SCHEMA_2)
+    members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
+    valid_from: date | None = field(default=None, metadata=_SCHEMA_2)
+    valid_until: date | None = field(default=None, metadata=_SCHEMA_2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,10 +174,10 @@ class IntroEntry:
     price: Shown
     sessions: int
     note: str | None
-    dose: Localized | None = _added()
-    members: tuple[Shown | None, ...] = _added(())
-    valid_from: date | None = _added()
-    valid_until: date | None = _added()
+    dose: Localized | None = field(default=None, metadata=_SCHEMA_2)
+    members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
+    valid_from: date | None = field(default=None, metadata=_SCHEMA_2)
+    valid_until: date | None = field(default=None, metadata=_SCHEMA_2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,12 +229,12 @@ class TreatmentEntry:
     bundles: tuple[BundleEntry, ...]
     subscriptions: tuple[SubscriptionEntry, ...]
     intros: tuple[IntroEntry, ...]
-    doses: tuple[DoseEntry, ...] = _added(())
-    unit: str | None = _added()
-    extra_unit: Shown | None = _added()
-    max_units: int | None = _added()
-    members: tuple[Shown | None, ...] = _added(())
-    options: tuple[OptionEntry, ...] = _added(())
+    doses: tuple[DoseEntry, ...] = field(default=(), metadata=_SCHEMA_2)
+    unit: str | None = field(default=None, metadata=_SCHEMA_2)
+    extra_unit: Shown | None = field(default=None, metadata=_SCHEMA_2)
+    max_units: int | None = field(default=None, metadata=_SCHEMA_2)
+    members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
+    options: tuple[OptionEntry, ...] = field(default=(), metadata=_SCHEMA_2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,7 +248,7 @@ class ComboEntry:
     discount: Shown | None
     price: Shown | None
     note: str | None
-    members: tuple[Shown | None, ...] = _added(())
+    members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,9 +261,9 @@ class FeeEntry:
     charged: Charged
     tax: TaxCategory
     note: str | None
-    applies_to: tuple[Localized, ...] = _added(())
-    new_patients_only: bool = _added(False)
-    members: tuple[Shown | None, ...] = _added(())
+    applies_to: tuple[Localized, ...] = field(default=(), metadata=_SCHEMA_2)
+    new_patients_only: bool = field(default=False, metadata=_SCHEMA_2)
+    members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,7 +308,7 @@ class PriceList:
     combos: tuple[ComboEntry, ...]
     fees: tuple[FeeEntry, ...]
     discounts: tuple[DiscountEntry, ...]
-    segments: tuple[str, ...] = _added(())
+    segments: tuple[str, ...] = field(default=(), metadata=_SCHEMA_2)
 
 
 def _clinic(catalog: Catalog) -> ClinicInfo:
