@@ -126,10 +126,22 @@ V2 = HERE / "data" / "example-v2.toml"
 @pytest.fixture(scope="module")
 def v2_reports() -> dict[str, object]:
     catalog = load_catalog(V2)
-    return {"price-list": price_list(catalog, on=DAY)}
+    # Five sessions of 2cc at member prices, with three placenta injections at every visit.
+    request = QuoteRequest(
+        treatment="exo-iv:2cc",
+        sessions=5,
+        months=5,
+        with_=({"treatment": "placenta", "units": 3},),
+        segment="member",
+        on=DAY,
+    )
+    return {
+        "price-list": price_list(catalog, on=DAY),
+        "estimate": estimate(quote(catalog, request), catalog, issued=DAY),
+    }
 
 
-@pytest.mark.parametrize("kind", ["price-list"])
+@pytest.mark.parametrize("kind", ["price-list", "estimate"])
 @pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_golden_reports_of_a_schema_2_catalog(
@@ -161,8 +173,8 @@ def test_price_list_shows_doses_as_rows_under_their_treatment(
     )
     assert "2026年4月1日から2026年12月31日まで" in exo
     assert (
-        "| エクソソーム点滴 2cc 初回限定 | 2cc | 55,000円（税込） | 通常価格と同じ | 初めての方の最初の1回 |"
-        in exo
+        "| エクソソーム点滴 2cc 初回限定 | 2cc | 55,000円（税込） | "
+        "通常価格と同じ | 初めての方の最初の1回 |" in exo
     )
     english = render(v2_reports["price-list"], "md", locale="en_US")  # type: ignore[arg-type]
     assert "| Dose | One session | Member price |" in english
@@ -180,19 +192,72 @@ def test_price_list_shows_units_options_and_scoped_fees(v2_reports: dict[str, ob
     base = text[text.index("## エレクトロポレーション") :]
     assert "### オプション" in base
     assert (
-        "| 薬剤アップグレード（エクソソーム） | 11,000円（税込） | 通常価格と同じ | エレクトロポレーション |"
-        in base
+        "| 薬剤アップグレード（エクソソーム） | 11,000円（税込） | "
+        "通常価格と同じ | エレクトロポレーション |" in base
     )
     # Fees name what they apply to; the others apply to every treatment.
     assert (
-        "| G6PD検査 | 4,400円（税込） | 通常価格と同じ | 高濃度ビタミンC点滴 20g | 1回のみ、初めての方のみ |"
-        in text
+        "| G6PD検査 | 4,400円（税込） | 通常価格と同じ | 高濃度ビタミンC点滴 20g | "
+        "1回のみ、初めての方のみ |" in text
     )
     assert "| 血液検査 | 5,500円（税込） | 通常価格と同じ | エクソソーム点滴 | 1回のみ |" in text
     assert (
         "| 初診料 | 3,300円（税込） | 通常価格と同じ | すべての治療 | 初診時（初めての方） |"
         in text
     )
+
+
+def test_estimate_shows_the_dose_units_and_segment(v2_reports: dict[str, object]) -> None:
+    text = render(v2_reports["estimate"], "md")  # type: ignore[arg-type]
+    assert "- **治療**: エクソソーム点滴 2cc" in text
+    assert "- **用量**: 2cc" in text
+    assert "- **同時に受ける治療**: プラセンタ注射（3本）" in text
+    assert "- **価格区分**: 会員価格" in text
+    # The member set: 308,000; placenta 5 x 1,500 = 7,500 and 5 x 2 further units x 1,000
+    # = 10,000; first consultation 3,300; the blood test for any exosome dose 5,500.
+    # 308,000 + 7,500 + 10,000 + 3,300 + 5,500 = 334,300.
+    assert "| プラセンタ注射（同じ来院の追加分） | 10 | 1,000円 | 10,000円 |" in text
+    assert "**合計（税込）: 334,300円**" in text
+
+
+def test_estimate_counts_units_in_the_treatments_unit_or_sessions() -> None:
+    catalog = load_catalog(V2)
+    placenta = quote(catalog, QuoteRequest(treatment="placenta", units=3, sessions=4, on=DAY))
+    text = render(estimate(placenta, catalog, issued=DAY), "md")
+    assert "- **1回の来院での数量**: 3本" in text
+    assert "用量" not in text
+    english = render(estimate(placenta, catalog, issued=DAY, locale="en_US"), "md")
+    assert "- **Units per visit**: 3 本" in english
+    # A dose's unit (cc) measures the dose, so its units count as 回.
+    glutathione = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "A"},
+            "treatments": [
+                {
+                    "id": "gsh",
+                    "name": "グルタチオン",
+                    "dose_unit": "mg",
+                    "max_units": 3,
+                    "doses": [{"id": "600mg", "amount": 600, "price": 3_000}],
+                }
+            ],
+        }
+    )
+    two = quote(glutathione, QuoteRequest(treatment="gsh:600mg", units=2, sessions=1, on=DAY))
+    assert "- **1回の来院での数量**: 2回" in render(estimate(two, glutathione, issued=DAY), "md")
+    rows = list(csv.reader(io.StringIO(render(estimate(placenta, catalog, issued=DAY), "csv"))))
+    assert rows[2][:3] == ["明細", "プラセンタ注射（同じ来院の追加分）", "8"]
+    # A schema-1 estimate has none of it.
+    old = render(
+        estimate(
+            quote(reference_catalog(), QuoteRequest(sessions=2, on=DAY)),
+            reference_catalog(),
+            issued=DAY,
+        ),
+        "md",
+    )
+    assert "1回の来院での数量" not in old
 
 
 def test_price_list_csv_and_json_of_a_schema_2_catalog(v2_reports: dict[str, object]) -> None:

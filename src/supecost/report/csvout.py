@@ -25,7 +25,9 @@ import io
 from collections.abc import Iterable, Sequence
 
 from supecost.money import YenRange
+from supecost.quotes import LineKind
 from supecost.report.blocks import Localized
+from supecost.report.document import line_name
 from supecost.report.escape import Cell, safe_cell
 from supecost.report.figures import Shown
 from supecost.report.model import (
@@ -321,10 +323,13 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
     plan = report.plan
     for line in plan.lines:
         mark = words("reduced_mark") if line.reduced else ""
+        # A further unit at a visit says so, beside the session line of the same item; other
+        # lines keep the item's own name, as CSV has always given it.
+        item = line_name(words, line) if line.kind is LineKind.EXTRA_UNIT else words.text(line.item)
         rows.append(
             [
                 words("csv_line"),
-                words.text(line.item) + mark,
+                item + mark,
                 line.quantity,
                 *_points(line.unit_price),
                 *_points(line.amount),

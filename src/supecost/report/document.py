@@ -56,6 +56,7 @@ __all__ = [
     "Table",
     "Words",
     "layout",
+    "line_name",
 ]
 
 
@@ -603,8 +604,21 @@ def _estimate(report: Estimate, words: Words) -> Document:
             else words("months_count", count=report.months),
         ),
     ]
+    if report.dose is not None:
+        request.append((words("dose"), words.text(report.dose)))
+    if report.units > 1 or report.unit is not None:
+        count = report.units
+        units = words("units_count", count=count, unit=unit_word(words, report.unit, count))
+        request.append((words("units_per_visit"), units))
     if report.with_:
-        request.append((words("with"), separator.join(words.text(t) for t in report.with_)))
+        added = [words.text(t) for t in report.with_]
+        for position, (count, unit) in enumerate(report.with_units):
+            if count > 1:
+                units = words("units_count", count=count, unit=unit_word(words, unit, count))
+                added[position] = words("with_units", name=added[position], units=units)
+        request.append((words("with"), separator.join(added)))
+    if report.segment is not None:
+        request.append((words("segment"), segment_header(words, report.segment)))
     request.append(
         (words("patient"), words("new_patient" if report.new_patient else "returning_patient"))
     )
@@ -616,7 +630,7 @@ def _estimate(report: Estimate, words: Words) -> Document:
             (words("item"), words("quantity"), words("unit_price"), words("amount")),
             tuple(
                 (
-                    _line_name(words, line) + (words("reduced_mark") if line.reduced else ""),
+                    line_name(words, line) + (words("reduced_mark") if line.reduced else ""),
                     str(line.quantity),
                     words.money(line.unit_price),
                     words.money(line.amount),
@@ -702,9 +716,30 @@ def _estimate(report: Estimate, words: Words) -> Document:
     return _document(words, words("estimate_title"), words.text(report.clinic.name), blocks)
 
 
-def _line_name(words: Words, line: LineEntry) -> str:
+def line_name(words: Words, line: LineEntry) -> str:
+    """A line's item as an estimate names it: a plan's month or a further unit says so.
+
+    Example:
+        >>> from supecost.money import YenRange
+        >>> line = LineEntry(Localized("プラセンタ注射"), LineKind.EXTRA_UNIT, 2,
+        ...                  YenRange.exact(1000), YenRange.exact(2000), False)
+        >>> line_name(Words("ja_JP"), line)
+        'プラセンタ注射（同じ来院の追加分）'
+
+    Args:
+        words: The locale's words.
+        line: The line.
+
+    Returns:
+        The name.
+    """
     name = words.text(line.item)
-    if line.kind in (LineKind.SUBSCRIPTION, LineKind.EXTRA_SESSION, LineKind.ENROLLMENT):
+    if line.kind in (
+        LineKind.SUBSCRIPTION,
+        LineKind.EXTRA_SESSION,
+        LineKind.ENROLLMENT,
+        LineKind.EXTRA_UNIT,
+    ):
         return words(f"line_{line.kind.value}", name=name)
     return name
 

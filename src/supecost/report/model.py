@@ -36,6 +36,7 @@ from supecost.catalog import (
     Route,
     Subscription,
     Treatment,
+    dose_name,
 )
 from supecost.engine import quote
 from supecost.errors import SupecostError
@@ -502,12 +503,7 @@ def _ref_name(catalog: Catalog, ref: str) -> Localized:
 
 def _dose_name(treatment: Treatment, dose: Dose) -> Localized:
     """A dose as its row shows it: its own name, or its amount and the treatment's unit."""
-    if dose.name is not None:
-        return Localized(dose.name, dose.name_en)
-    amount = dose.amount
-    number = int(amount) if float(amount).is_integer() else amount
-    label = f"{number}{treatment.dose_unit or ''}"
-    return Localized(label, dose.name_en)
+    return Localized(dose_name(treatment, dose), dose_name(treatment, dose, english=True))
 
 
 def _single_price(catalog: Catalog, ref: str) -> YenRange:
@@ -796,7 +792,13 @@ class RunnerUp:
 
 @dataclass(frozen=True, slots=True)
 class Estimate:
-    """An estimate (見積書) for one quote."""
+    """An estimate (見積書) for one quote.
+
+    ``units`` is the treatment's units per visit and ``unit`` how they are
+    counted (the treatment's ``dose_unit`` when it is not sold by dose, such as
+    本; else ``None``, and reports count 回); ``with_units`` gives the same for
+    each ``with_`` entry when any has more than one unit.
+    """
 
     clinic: ClinicInfo
     issued: date
@@ -813,6 +815,11 @@ class Estimate:
     runners_up: tuple[RunnerUp, ...]
     addressee: str | None = None
     number: str | None = None
+    dose: Localized | None = field(default=None, metadata=_SCHEMA_2)
+    units: int = field(default=1, metadata=_SCHEMA_2)
+    unit: str | None = field(default=None, metadata=_SCHEMA_2)
+    with_units: tuple[tuple[int, str | None], ...] = field(default=(), metadata=_SCHEMA_2)
+    segment: str | None = field(default=None, metadata=_SCHEMA_2)
 
 
 _MAX_FIELD = 80
@@ -847,6 +854,7 @@ def _item_name(catalog: Catalog, item: str) -> Localized:
     """The name of a line's item: a catalog record's name when the item is its id."""
     groups: tuple[Iterable[_Named], ...] = (
         catalog.treatments,
+        catalog.priced(),  # a dose, named treatment:dose
         catalog.offers,
         catalog.combos,
         catalog.fees,
@@ -925,6 +933,7 @@ def estimate(
     addressee, estimate_number = _field(to, "addressee"), _field(number, "estimate number")
     clinic = _clinic(catalog)
     request = result.request
+    with_units = tuple((units, _unit(catalog, ref)) for ref, units in request.with_units)
     runners = tuple(
         RunnerUp(
             label=option.label,
@@ -951,7 +960,31 @@ def estimate(
         runners_up=runners,
         addressee=addressee,
         number=estimate_number,
+        dose=_dose_of(catalog, result.treatment),
+        units=request.units,
+        unit=_unit(catalog, result.treatment),
+        with_units=with_units if any(units > 1 for units, _ in with_units) else (),
+        segment=request.segment,
     )
+
+
+def _dose_of(catalog: Catalog, ref: str) -> Localized | None:
+    """The dose a reference names, as its row on the price list names it."""
+    base, _, dose_id = ref.partition(":")
+    if not dose_id:
+        return None
+    treatment = catalog.treatment(base)
+    dose = next(dose for dose in treatment.doses if dose.id == dose_id)
+    return _dose_name(treatment, dose)
+
+
+def _unit(catalog: Catalog, ref: str) -> str | None:
+    """How units of a treatment are counted: its ``dose_unit`` (本, A), unless that measures doses.
+
+    A dosed treatment's unit measures the dose (2cc), not how many are given.
+    """
+    treatment = catalog.treatment(_base(ref))
+    return None if treatment.doses else treatment.dose_unit
 
 
 # ---------------------------------------------------------------------------
