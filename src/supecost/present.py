@@ -387,20 +387,20 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
                 extra.append(f"{label} {words.money(dose.extra_unit_price)}")
             add(ref, "dose", name(ref), words.money(dose.price), extra)
     for offer in catalog.offers:
-        price = offer.monthly_fee if offer.kind == "subscription" else offer.price
+        amount = offer.monthly_fee if offer.kind == "subscription" else offer.price
         details = members(offer.segment_prices)
         window = window_text(words, offer.valid_from, offer.valid_until)
         if window:
             details.append(window)
-        add(offer.id, offer.kind, _name(catalog, offer.id, words), words.money(price), details)
+        add(offer.id, offer.kind, _name(catalog, offer.id, words), words.money(amount), details)
     for combo in catalog.combos:
-        amount = combo.discount if combo.discount is not None else combo.price
-        assert amount is not None
+        figure = combo.discount if combo.discount is not None else combo.price
+        assert figure is not None
         add(
             combo.id,
             "combo",
             _name(catalog, combo.id, words),
-            words.money(amount),
+            words.money(figure),
             members(combo.segment_prices),
         )
     for fee in catalog.fees:
