@@ -23,7 +23,7 @@ from datetime import date
 from typing import Final
 
 from supecost.catalog import Bundle, Catalog, Combo, Fee, Intro, Subscription
-from supecost.errors import RequestError, UnknownIdError
+from supecost.errors import RequestError
 from supecost.money import YenRange
 from supecost.quotes import QuoteRequest
 
@@ -46,15 +46,6 @@ def request_refs(catalog: Catalog, request: QuoteRequest) -> tuple[tuple[str, in
     wanted = ((main, request.units), *request.with_units)
     bases: dict[str, str] = {}
     for ref, units in wanted:
-        base, _, dose = ref.partition(":")
-        doses = catalog.treatment(base).doses
-        if dose and not doses:
-            raise RequestError(
-                f"treatment {base!r} has no doses, so {ref!r} names nothing",
-                f"name it as {base!r}",
-            )
-        if dose and not any(d.id == dose for d in doses):
-            raise UnknownIdError("dose", ref, [f"{base}:{d.id}" for d in doses])
         treatment = catalog.treatment(ref)
         if treatment.doses:
             listed = ", ".join(f"{treatment.id}:{d.id}" for d in treatment.doses)
