@@ -114,7 +114,7 @@ def test_the_flat_catalogs_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> 
     catalog = load_catalog(Path(__file__).parent / "data" / "schema2.toml")
     first = flat_catalog(catalog, QuoteRequest(treatment="exo-iv:1cc", sessions=1))
     flat_catalog(catalog, QuoteRequest(treatment="exo-iv:2cc", sessions=1))
-    assert resolve._FLAT[id(catalog)].values().__len__() == 1
+    assert len(resolve._FLAT[id(catalog)]) == 1
     assert flat_catalog(catalog, QuoteRequest(treatment="exo-iv:1cc", sessions=1)) is not first
 
 
