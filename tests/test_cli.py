@@ -752,3 +752,56 @@ def test_output_refuses_a_device_and_a_symbolic_link(tmp_path: pathlib.Path) -> 
         assert err.startswith(f"supecost report: error: will not write {target}: it is {kind}")
     assert link.is_symlink()
     assert real.read_text(encoding="utf-8") == "kept"
+
+
+SCHEMA_TWO = str(DATA / "schema2.toml")
+
+
+def test_quote_a_dose_for_a_member_within_a_sales_window() -> None:
+    code, out, err = run(
+        "quote", "--catalog", SCHEMA_TWO, "--treatment", "exo-iv:2cc", "--sessions", "5",
+        "--segment", "member", "--date", "2026-06-01", "--format", "json", "--ways", "best",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    # The 2cc set of 5 (330,000) beats 55,000 + 4 x 70,000 member singles = 335,000.
+    assert (data["best"]["label"], data["best"]["total"]["min"]) == ("bundle:exo-2cc-5", 330_000)
+    assert (data["request"]["segment"], data["treatment"]) == ("member", "exo-iv:2cc")
+
+
+def test_quote_units_of_the_treatment_and_of_an_added_one() -> None:
+    code, out, _ = run(
+        "quote", "--catalog", SCHEMA_TWO, "--treatment", "electroporation", "--sessions", "2",
+        "--with", "upgrade-exo", "--with-units", "placenta=2", "--format", "json",
+    )  # fmt: skip
+    assert code == 0
+    data = json.loads(out)
+    # 2 visits x (22,000 + 11,000 + 1,500 + 1,000) = 71,000
+    assert data["best"]["total"]["min"] == 71_000
+    assert data["request"]["with"] == ["upgrade-exo", {"treatment": "placenta", "units": 2}]
+    code, out, _ = run(
+        "quote", "--catalog", SCHEMA_TWO, "--treatment", "placenta", "--units", "3",
+        "--sessions", "4", "--format", "json",
+    )  # fmt: skip
+    # 4 visits x (1,500 + 2 x 1,000) = 14,000
+    assert json.loads(out)["best"]["total"]["min"] == 14_000
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (("--treatment", "exo-iv"), "name a dose: exo-iv:1cc, exo-iv:2cc, exo-iv:3cc"),
+        (("--treatment", "exo-iv:9cc"), "unknown dose 'exo-iv:9cc'"),
+        (("--treatment", "upgrade-exo"), "sold only with electroporation"),
+        (("--treatment", "placenta", "--units", "6"), "more than its maximum of 5"),
+        (("--treatment", "exo-inj", "--segment", "vip"), "use one of the clinic's segments"),
+        (("--with-units", "placenta"), "'placenta' is not ID=N"),
+        (("--units", "0"), "--units must be a whole number from 1 to 100"),
+    ],
+)
+def test_schema_two_mistakes_exit_with_a_message(argv: tuple[str, ...], words: str) -> None:
+    code, out, err = run("quote", "--catalog", SCHEMA_TWO, "--sessions", "1", *argv)
+    assert code == 2
+    assert out == ""
+    assert words in err
+    assert "Traceback" not in err

@@ -910,9 +910,20 @@ class Catalog(_Record):
             The treatment with that id.
 
         Raises:
-            UnknownIdError: No treatment has that id; the message lists the ids that exist.
+            UnknownIdError: No treatment has that id, or its treatment has no such
+                dose; the message lists the ids (or doses) that exist.
         """
-        return _find(self._index().treatments, "treatment", treatment_id)
+        treatments = self._index().treatments
+        found = treatments.get(treatment_id)
+        if found is not None:
+            return found
+        # Not found, yet its treatment is: a dose it does not have.
+        base = treatments.get(treatment_id.partition(":")[0])
+        if base is not None and base.doses:
+            raise UnknownIdError("dose", treatment_id, [f"{base.id}:{d.id}" for d in base.doses])
+        if base is not None:
+            raise UnknownIdError("treatment", treatment_id, [base.id])
+        return _find(treatments, "treatment", treatment_id)
 
     def priced(self) -> tuple[Treatment, ...]:
         """Everything a request can name, in catalog order: treatments with a price, and doses.
