@@ -260,6 +260,29 @@ def test_estimate_counts_units_in_the_treatments_unit_or_sessions() -> None:
     assert "1回の来院での数量" not in old
 
 
+def test_an_option_sold_only_with_options_keeps_its_own_section() -> None:
+    # a is sold only with b, b with a or x: a has no base of its own to sit under.
+    data: dict[str, object] = {
+        "schema_version": 2,
+        "clinic": {"name": "A"},
+        "treatments": [
+            {"id": "x", "name": "基本", "price": 10_000},
+            {"id": "a", "name": "追加A", "price": 1_000, "only_with": ["b"]},
+            {"id": "b", "name": "追加B", "price": 2_000, "only_with": ["a", "x"]},
+        ],
+    }
+    prices = price_list(validate_catalog(data), on=DAY)
+    assert [entry.id for entry in prices.treatments] == ["x", "a"]
+    assert [option.id for option in prices.treatments[0].options] == ["b"]
+    assert [option.id for option in prices.treatments[1].options] == ["b"]
+    # An option with a set of its own keeps a section for the set, and is an option too.
+    bundle = {"kind": "bundle", "id": "b-5", "treatment": "b", "sessions": 5, "price": 9_000}
+    prices = price_list(validate_catalog({**data, "offers": [bundle]}), on=DAY)
+    assert [entry.id for entry in prices.treatments] == ["x", "a", "b"]
+    assert [offer.id for offer in prices.treatments[2].bundles] == ["b-5"]
+    assert [option.id for option in prices.treatments[0].options] == ["b"]
+
+
 def test_price_list_csv_and_json_of_a_schema_2_catalog(v2_reports: dict[str, object]) -> None:
     report = v2_reports["price-list"]
     rows = list(csv.reader(io.StringIO(render(report, "csv", locale="en_US"))))  # type: ignore[arg-type]

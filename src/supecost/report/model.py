@@ -391,11 +391,16 @@ def price_list(
 
     offer_names = {o.id: Localized(*display_names(catalog, o.id)) for o in catalog.offers}
     options = _options(catalog, show, members)
+    standalone = {t.id for t in catalog.treatments if not t.only_with}
+    offered = {_base(offer.treatment) for offer in catalog.offers}
     treatments = tuple(
         _treatment_entry(catalog, treatment, day, show, singles, members, options)
         for treatment in catalog.treatments
-        # An option is listed under each treatment it is sold with.
-        if not treatment.only_with
+        # An option is listed under each treatment it is sold with. One sold only with
+        # other options has no such place, and one with sets or plans of its own needs a
+        # section for them: those keep their own.
+        if treatment.id in offered
+        or not any(_base(ref) in standalone for ref in treatment.only_with)
     )
     combos = []
     for combo in catalog.combos:
