@@ -567,6 +567,54 @@ def test_sc012_is_quiet_for_even_steps_exactly_three_times_or_two_doses() -> Non
     assert "SC012" not in ids(flat)
 
 
+def test_sc012_skips_doses_of_the_same_amount() -> None:
+    # Two 2cc doses (a domestic and an imported one): no step between them; the other steps
+    # are 33,000 and 33,000 a cc.
+    catalog = make2(
+        [
+            dosed(
+                ("1cc", 1, 44_000),
+                ("2cc", 2, 77_000),
+                ("2cc-import", 2, 88_000),
+                ("3cc", 3, 110_000),
+            )
+        ]
+    )
+    assert "SC012" not in ids(catalog)
+
+
+def test_schema_2_prices_are_checked_by_the_price_rules() -> None:
+    # Tax-excluded ¥33,000 = ¥30,000 + 10% wherever it stands: a dose, its further unit, a
+    # member price (SC010).
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "A", "prices_include_tax": False, "segments": ["member"]},
+            "treatments": [
+                {
+                    "id": "exo",
+                    "name": "E",
+                    "dose_unit": "cc",
+                    "doses": [
+                        {
+                            "id": "1cc",
+                            "amount": 1,
+                            "price": 33_000,
+                            "extra_unit_price": 33_000,
+                            "segment_prices": {"member": 33_000},
+                        }
+                    ],
+                }
+            ],
+        }
+    )
+    assert [f.path for f in lint_catalog(catalog) if f.rule.id == "SC010"] == [
+        "treatments[0].doses[0].price",
+        "treatments[0].doses[0].extra_unit_price",
+        "treatments[0].doses[0].segment_prices.member",
+    ]
+
+
 def test_sc012_reads_decimal_amounts_exactly() -> None:
     # 0.1 cc steps: (20,000 − 10,000) / 0.1 = 100,000 and (30,000 − 20,000) / 0.1 = 100,000.
     catalog = make2([dosed(("a", 0.1, 10_000), ("b", 0.2, 20_000), ("c", 0.3, 30_000))])
@@ -670,6 +718,7 @@ def test_sc014_is_quiet_for_lower_or_overlapping_member_prices() -> None:
     catalog = make2(
         [
             {"id": "x", "name": "X", "price": 10_000, "segment_prices": {"member": 9_000}},
+            {"id": "z", "name": "Z", "price": 10_000},
             {
                 "id": "y",
                 "name": "Y",
@@ -678,6 +727,15 @@ def test_sc014_is_quiet_for_lower_or_overlapping_member_prices() -> None:
             },
         ],
         segments=("member",),
+        # A member's combo saving above the regular one is the point of a member price.
+        combos=[
+            {
+                "id": "c",
+                "treatments": ["x", "z"],
+                "discount": 1_000,
+                "segment_prices": {"member": 2_000},
+            }
+        ],
     )
     assert ids(catalog) == []
 

@@ -146,6 +146,24 @@ def test_catalog_table_shows_doses_and_what_schema_2_adds() -> None:
     assert rows["exo-iv"].split()[1:] == ["治療", "エクソソーム点滴"]
     english = catalog_table(catalog, locale="en_US")
     assert "Member price ¥308,000, from Apr 1, 2026 until Dec 31, 2026" in english
+    # A dose's own further-unit price is among its details.
+    doses = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "A"},
+            "treatments": [
+                {
+                    "id": "gsh",
+                    "name": "G",
+                    "dose_unit": "mg",
+                    "doses": [
+                        {"id": "600mg", "amount": 600, "price": 3000, "extra_unit_price": 2000}
+                    ],
+                }
+            ],
+        }
+    )
+    assert "同じ来院での2回目以降（1回あたり） 2,000円" in catalog_table(doses)
     # Without schema-2 details, no details column.
     assert "details" not in catalog_table(_catalog(), locale="en_US")
 

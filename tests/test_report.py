@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 import zlib
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -281,6 +282,74 @@ def test_an_option_sold_only_with_options_keeps_its_own_section() -> None:
     assert [entry.id for entry in prices.treatments] == ["x", "a", "b"]
     assert [offer.id for offer in prices.treatments[2].bundles] == ["b-5"]
     assert [option.id for option in prices.treatments[0].options] == ["b"]
+
+
+GOLD: dict[str, Any] = {
+    "schema_version": 2,
+    "clinic": {"name": "A", "segments": ["gold"]},
+    "treatments": [
+        {
+            "id": "gsh",
+            "name": "グルタチオン",
+            "dose_unit": "mg",
+            "doses": [
+                {"id": "600mg", "amount": 600, "price": 3_000, "extra_unit_price": 2_000},
+                {"id": "1200mg", "amount": 1200, "price": 5_000},
+            ],
+            "max_units": 3,
+        },
+        {"id": "vit", "name": "ビタミン", "price": 1_000, "max_units": 3},
+        {"id": "nmn", "name": "NMN", "price": 9_000},
+    ],
+    "offers": [
+        # For any dose: ¥20,000 for 5, against 5 singles of ¥15,000 (600mg) to ¥25,000 (1200mg).
+        {
+            "kind": "bundle",
+            "id": "gsh-5",
+            "treatment": "gsh",
+            "sessions": 5,
+            "price": 20_000,
+            "valid_months": 6,
+        },
+    ],
+}
+
+
+def test_price_list_of_an_offer_for_any_dose_and_an_unknown_segment() -> None:
+    prices = price_list(validate_catalog(GOLD), on=DAY)
+    (offer,) = prices.treatments[0].bundles
+    assert offer.dose is None
+    # The saving spans the doses: 15,000 − 20,000 = −5,000 to 25,000 − 20,000 = 5,000.
+    assert (offer.saving.min, offer.saving.max) == (-5_000, 5_000)
+    text = render(prices, "md")
+    assert "| 用量 | 1回の料金 | 同じ来院での2回目以降（1回あたり） | gold価格 |" in text
+    assert "| 600mg | 3,000円（税込） | 2,000円（税込） | 通常価格と同じ |" in text
+    # Up to 3 a visit: a further 1200mg, without a price of its own, costs its single price.
+    assert "| 1200mg | 5,000円（税込） | 5,000円（税込） | 通常価格と同じ |" in text
+    # Without max_units, only the dose with a further-unit price sells more than one a visit.
+    treatments = [{**GOLD["treatments"][0], "max_units": None}, *GOLD["treatments"][1:]]
+    one_each = render(
+        price_list(validate_catalog({**GOLD, "treatments": treatments}), on=DAY), "md"
+    )
+    assert "| 1200mg | 5,000円（税込） | なし | 通常価格と同じ |" in one_each
+    rows = list(csv.reader(io.StringIO(render(prices, "csv", locale="en_US"))))
+    extra = [row for row in rows if row[0] == "further unit"]
+    assert [(row[1], row[4]) for row in extra] == [
+        ("グルタチオン 600mg", "2000"),
+        ("グルタチオン 1200mg", "5000"),
+    ]
+
+
+def test_estimate_gives_units_only_for_with_entries_that_have_more_than_one() -> None:
+    catalog = validate_catalog(GOLD)
+    request = QuoteRequest(
+        treatment="nmn",
+        sessions=1,
+        with_=("vit", {"treatment": "gsh:600mg", "units": 2}),
+        on=DAY,
+    )
+    text = render(estimate(quote(catalog, request), catalog, issued=DAY), "md")
+    assert "- **同時に受ける治療**: ビタミン、グルタチオン 600mg（2回）" in text
 
 
 def test_price_list_csv_and_json_of_a_schema_2_catalog(v2_reports: dict[str, object]) -> None:

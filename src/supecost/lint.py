@@ -462,8 +462,6 @@ def _discount_below_zero(catalog: Catalog) -> Iterator[tuple[str, str]]:
                 + [_unit_floor(offer) for offer in catalog.offers]
             )
             floors = [(max(bill, discount.min_amount or 0), "the smallest bill")]
-        if not floors:
-            continue
         low, what = min(floors)
         if discount.amount > low:
             yield (

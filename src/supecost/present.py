@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from supecost.catalog import Catalog, Subscription
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
-from supecost.names import display_names
+from supecost.names import display_names, unit_label
 from supecost.quotes import Option, Quote, Unserved, UnservedReason, Way
 from supecost.report.blocks import Block, Document, Facts, Heading, Localized, Paragraph, Table
 from supecost.report.markdown import render_markdown
@@ -366,7 +366,7 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
 
     for treatment in catalog.treatments:
         details = members(treatment.segment_prices)
-        unit = treatment.dose_unit
+        unit = unit_label(catalog, treatment.id)
         if treatment.extra_unit_price is not None:
             label = words("extra_unit_price", unit=unit_word(words, unit, 1))
             details.append(f"{label} {words.money(treatment.extra_unit_price)}")

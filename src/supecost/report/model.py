@@ -42,7 +42,7 @@ from supecost.engine import quote
 from supecost.errors import SupecostError
 from supecost.l10n import normalize_locale
 from supecost.money import Rounding, YenRange
-from supecost.names import display_names
+from supecost.names import display_names, unit_label
 from supecost.quotes import (
     LineKind,
     Option,
@@ -662,12 +662,12 @@ def _treatment_entry(
                 id=dose.id,
                 name=_dose_name(treatment, dose),
                 single=show(dose.price, treatment.tax),
-                extra_unit=_extra_unit(show, treatment, dose),
+                extra_unit=_extra_unit(show, catalog.treatment(f"{treatment.id}:{dose.id}")),
                 members=members(dose.segment_prices, treatment.tax),
             )
             for dose in treatment.doses
         ),
-        unit=treatment.dose_unit,
+        unit=unit_label(catalog, treatment.id),
         extra_unit=None
         if treatment.extra_unit_price is None or treatment.doses
         else show(treatment.extra_unit_price, treatment.tax),
@@ -677,12 +677,15 @@ def _treatment_entry(
     )
 
 
-def _extra_unit(
-    show: Callable[[YenRange, TaxCategory], Shown], treatment: Treatment, dose: Dose
-) -> Shown | None:
-    """A further unit of a dose at one visit, where the catalog prices it apart."""
-    price = dose.extra_unit_price or treatment.extra_unit_price
-    return None if price is None else show(price, treatment.tax)
+def _extra_unit(show: Callable[[YenRange, TaxCategory], Shown], dose: Treatment) -> Shown | None:
+    """What a further unit of a dose costs at one visit; ``None`` when one unit is the most.
+
+    ``dose`` is the dose as ``Catalog.treatment`` gives it, with its own unit limit.
+    """
+    if dose.unit_limit == 1:
+        return None
+    # Without a price of its own, a further unit costs the dose's single price.
+    return show(dose.extra_unit_price or dose.session_price, dose.tax)
 
 
 def _course(catalog: Catalog, treatment: Treatment, day: date) -> CourseEntry | None:
@@ -938,7 +941,7 @@ def estimate(
     addressee, estimate_number = _field(to, "addressee"), _field(number, "estimate number")
     clinic = _clinic(catalog)
     request = result.request
-    with_units = tuple((units, _unit(catalog, ref)) for ref, units in request.with_units)
+    with_units = tuple((units, unit_label(catalog, ref)) for ref, units in request.with_units)
     runners = tuple(
         RunnerUp(
             label=option.label,
@@ -967,7 +970,7 @@ def estimate(
         number=estimate_number,
         dose=_dose_of(catalog, result.treatment),
         units=request.units,
-        unit=_unit(catalog, result.treatment),
+        unit=unit_label(catalog, result.treatment),
         with_units=with_units if any(units > 1 for units, _ in with_units) else (),
         segment=request.segment,
     )
@@ -981,15 +984,6 @@ def _dose_of(catalog: Catalog, ref: str) -> Localized | None:
     treatment = catalog.treatment(base)
     dose = next(dose for dose in treatment.doses if dose.id == dose_id)
     return _dose_name(treatment, dose)
-
-
-def _unit(catalog: Catalog, ref: str) -> str | None:
-    """How units of a treatment are counted: its ``dose_unit`` (本, A), unless that measures doses.
-
-    A dosed treatment's unit measures the dose (2cc), not how many are given.
-    """
-    treatment = catalog.treatment(_base(ref))
-    return None if treatment.doses else treatment.dose_unit
 
 
 # ---------------------------------------------------------------------------
