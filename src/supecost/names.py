@@ -99,6 +99,7 @@ def unit_label(catalog: Catalog, ref: str) -> str | None:
     (reports count them in 回).
 
     Example:
+        >>> from supecost.catalog import load_catalog
         >>> example = load_catalog("tests/data/example-v2.toml")
         >>> unit_label(example, "placenta"), unit_label(example, "exo-iv:2cc")
         ('本', None)
