@@ -275,7 +275,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="YEN",
         help="the agreed price of a set",
     )
-    contract.add_argument("--format", choices=("table", "json"), default="table")
+    contract.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="table: worded in --locale; json: the reasons and the breakdown as codes and values",
+    )
     _add_locale(contract)
 
     report = commands.add_parser(
