@@ -416,14 +416,19 @@ def test_version_loads_no_model_and_quote_no_report_model() -> None:
         "print(sorted(m for m in sys.modules if m.startswith('supecost.')))\n"
         "main(['quote', '--sessions', '2', '--date', '2026-04-01'], stdout=io.StringIO())\n"
         "print('supecost.report.model' in sys.modules, 'supecost.contracts' in sys.modules)\n"
+        "from supecost.catalog import Catalog\n"
+        "print('supecost.report.markdown' in sys.modules, Catalog.__pydantic_complete__)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
     )
-    version, loaded, after_quote = done.stdout.splitlines()
+    version, loaded, after_quote, text_quote = done.stdout.splitlines()
     assert version == "supecost 0.1.0"
     assert loaded == "['supecost.cli', 'supecost.errors', 'supecost.money']"
     assert after_quote == "False False"
+    # A text quote loads no Markdown renderer, and the built-in catalog arrives validated
+    # (supecost.prebuilt): the catalog's validator is never built at start-up.
+    assert text_quote == "False False"
 
 
 def test_catalog_lint_exit_codes(tmp_path: pathlib.Path) -> None:

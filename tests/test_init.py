@@ -17,7 +17,7 @@ SOURCE = pathlib.Path(supecost.__file__).parent
 LAYERS = [
     {"errors"},
     {"money"},
-    {"tax", "l10n"},
+    {"tax", "l10n", "prebuilt"},
     {"catalog"},
     {"names", "lint"},
     {"quotes"},

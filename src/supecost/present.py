@@ -27,7 +27,6 @@ from supecost.money import Rounding, Scenario, YenRange, round_fraction
 from supecost.names import display_names
 from supecost.quotes import Option, Quote, Unserved, UnservedReason, Way
 from supecost.report.blocks import Block, Document, Facts, Heading, Localized, Paragraph, Table
-from supecost.report.markdown import render_markdown
 from supecost.report.text import render_text
 from supecost.report.ways import way_name
 from supecost.report.words import Words
@@ -330,6 +329,9 @@ def quote_markdown(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
     Returns:
         The Markdown text.
     """
+    # Imported here: a quote on the terminal does not load the Markdown renderer.
+    from supecost.report.markdown import render_markdown
+
     return render_markdown(quote_document(result, catalog, locale=locale))
 
 
