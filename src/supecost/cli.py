@@ -386,7 +386,7 @@ def _request(
     args: argparse.Namespace, catalog: Catalog, command: str = "quote", sessions: int | None = None
 ) -> QuoteRequest:
     """The request the options describe; ``sessions`` stands in when none was given."""
-    from supecost.quotes import QuoteRequest
+    from supecost.quotes import QuoteRequest, SessionRange, assemble
 
     count: int | SessionRange | None = args.sessions if args.sessions is not None else sessions
     if count is None:
@@ -394,14 +394,26 @@ def _request(
         raise _UsageError(f"give --sessions N{also}")
     if args.treatment is not None:
         catalog.treatment(args.treatment)
-    return QuoteRequest(
-        treatment=args.treatment,
-        sessions=count,
-        months=args.months,
-        with_=tuple(args.with_),
-        new_patient=not args.returning,
-        on=args.date,
-    )
+    values = {
+        "treatment": args.treatment,
+        "sessions": count,
+        "months": args.months,
+        "with_": tuple(args.with_),
+        "new_patient": not args.returning,
+        "on": args.date,
+    }
+    known = {treatment.id for treatment in catalog.treatments}
+    if (isinstance(count, SessionRange) or 1 <= count <= _MAX_SESSIONS) and known.issuperset(
+        args.with_
+    ):
+        # Every value is already what the request allows: argparse typed and bounded them
+        # (--months, a SessionRange built by its own validator), and the ids are the
+        # catalog's. Assembled like the engine's records, the request builds no pydantic
+        # validator: a process's first one costs more than the quote itself (pydantic's
+        # plugin discovery imports importlib.metadata and reads every installed package).
+        # Anything else goes through the request's own validation and its message.
+        return assemble(QuoteRequest, **values)
+    return QuoteRequest(**values)
 
 
 def _json(data: object, out: IO[str]) -> None:
