@@ -62,7 +62,7 @@ from supecost.strategies import (
 )
 from supecost.tax import TaxCategory
 
-FAST = settings(max_examples=25, deadline=None)
+FAST = settings(max_examples=20, deadline=None)
 
 
 def revalidates(record: BaseModel) -> bool:
@@ -236,7 +236,7 @@ def all_ids(catalog: Catalog) -> list[str]:
     return [record.id for group in groups for record in group]
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(catalogs(max_offers=5, max_combos=2, max_discounts=3, max_fees=2))
 def test_catalogs_are_valid_with_unique_ids(catalog: Catalog) -> None:
     assert len(set(all_ids(catalog))) == len(all_ids(catalog))
