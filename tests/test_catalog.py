@@ -1353,7 +1353,9 @@ def _only_catalog_errors(call: Any) -> None:
         assert isinstance(result, Catalog)
 
 
-_FUZZ = settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+# Fifty examples each; tests/test_fuzz.py mutates catalog files for longer, and CI's slow
+# step fuzzes them at length (test_long_fuzzing_run).
+_FUZZ = settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 
 
 @_FUZZ
@@ -1682,10 +1684,16 @@ def test_long_lists_and_wide_tables_are_refused_before_validation(
     text: str, fmt: str, expected: str
 ) -> None:
     # Validating 49,000 unknown fields one by one took seconds; one walk refuses them.
-    assert only_problem(text, fmt, "big") == expected
-    assert _cpu_seconds(lambda: parse_catalog(text, format=fmt)) < 2
+    # Timed on the one load that is checked: each file costs seconds under coverage.
+    import time
+
+    start = time.process_time()
+    problem = only_problem(text, fmt, "big")
+    assert (time.process_time() - start) / _SLOWDOWN < 2
+    assert problem == expected
 
 
+@pytest.mark.slow  # seconds of parsing per case: in CI's slow step with the other bounds
 def test_the_worst_files_under_the_limits_load_or_fail_within_two_seconds() -> None:
     from supecost.catalog import MAX_ENTRIES, MAX_FIELDS, MAX_ITEMS, MAX_TABLES
 

@@ -405,6 +405,26 @@ def test_the_session_limit_is_the_requests() -> None:
     assert _MAX_SESSIONS == MAX_SESSIONS
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--sessions", "5"],
+        ["--sessions", "1000", "--months", "120", "--returning", "--date", "2026-04-01"],
+        ["--sessions", "3-6", "--treatment", "sup-iv", "--with", "nmn"],
+    ],
+)
+def test_the_commands_request_is_the_one_its_validation_gives(argv: list[str]) -> None:
+    # The command assembles a request it has checked, without building pydantic's validator:
+    # it must be exactly what validating the same values gives.
+    from supecost.catalog import reference_catalog
+    from supecost.cli import _parser, _request
+    from supecost.quotes import QuoteRequest
+
+    request = _request(_parser().parse_args(["quote", *argv]), reference_catalog())
+    assert QuoteRequest.model_validate(request.model_dump(by_alias=True)) == request
+    assert request.model_dump() == QuoteRequest(**request.model_dump()).model_dump()
+
+
 def test_version_loads_no_model_and_quote_no_report_model() -> None:
     import subprocess
     import sys
@@ -416,14 +436,21 @@ def test_version_loads_no_model_and_quote_no_report_model() -> None:
         "print(sorted(m for m in sys.modules if m.startswith('supecost.')))\n"
         "main(['quote', '--sessions', '2', '--date', '2026-04-01'], stdout=io.StringIO())\n"
         "print('supecost.report.model' in sys.modules, 'supecost.contracts' in sys.modules)\n"
+        "from supecost.catalog import Catalog\n"
+        "from supecost.quotes import QuoteRequest\n"
+        "print('supecost.report.markdown' in sys.modules, Catalog.__pydantic_complete__,"
+        " QuoteRequest.__pydantic_complete__)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
     )
-    version, loaded, after_quote = done.stdout.splitlines()
+    version, loaded, after_quote, text_quote = done.stdout.splitlines()
     assert version == "supecost 0.1.0"
     assert loaded == "['supecost.cli', 'supecost.errors', 'supecost.money']"
     assert after_quote == "False False"
+    # A text quote loads no Markdown renderer, and builds no pydantic validator: the built-in
+    # catalog arrives validated (supecost.prebuilt), the request is assembled once checked.
+    assert text_quote == "False False False"
 
 
 def test_catalog_lint_exit_codes(tmp_path: pathlib.Path) -> None:

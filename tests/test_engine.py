@@ -30,7 +30,8 @@ from supecost.quotes import (
 from supecost.strategies import catalogs, requests
 
 ON = date(2026, 4, 1)
-_PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Thirty examples a law here; CI's slow step compares the engine with the oracle at length.
+_PROPERTY = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def make(body: str, *, include_tax: bool = True, rounding: str = "floor") -> Catalog:

@@ -881,7 +881,7 @@ def test_lint_main_reports_errors_on_stderr(
 # --- properties -------------------------------------------------------------------------
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(catalogs(max_offers=4, max_discounts=2))
 def test_lint_runs_on_any_catalog_and_generated_savings_stay_sane(catalog: Catalog) -> None:
     findings = lint_catalog(catalog)

@@ -730,6 +730,9 @@ def test_message_tables_match() -> None:
         "quote_break_even_from_one",
         "reason_period_one",
         "unit_default_one",
+        "settle_months_begun_one",
+        "settle_sessions_given_one",
+        "settle_early_termination_one",
     }
     assert set(JA) == set(EN) - english_plurals
     for key, text in JA.items():

@@ -62,7 +62,7 @@ from supecost.strategies import (
 )
 from supecost.tax import TaxCategory
 
-FAST = settings(max_examples=40, deadline=None)
+FAST = settings(max_examples=20, deadline=None)
 
 
 def revalidates(record: BaseModel) -> bool:
@@ -236,7 +236,7 @@ def all_ids(catalog: Catalog) -> list[str]:
     return [record.id for group in groups for record in group]
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(catalogs(max_offers=5, max_combos=2, max_discounts=3, max_fees=2))
 def test_catalogs_are_valid_with_unique_ids(catalog: Catalog) -> None:
     assert len(set(all_ids(catalog))) == len(all_ids(catalog))
@@ -376,7 +376,8 @@ def test_the_hook_waits_while_the_module_is_half_loaded(monkeypatch: pytest.Monk
 # --- checks for quotes ----------------------------------------------------------------------
 
 
-@settings(max_examples=60, deadline=None)
+# Twenty-five examples each: CI's slow step checks every option against the oracle at length.
+@settings(max_examples=25, deadline=None)
 @given(catalogs_and_requests(catalogs(ranges=False), max_sessions=5))
 def test_quotes_from_exact_catalogs_are_consistent_and_cheapest(
     pair: tuple[Catalog, QuoteRequest],
@@ -386,7 +387,7 @@ def test_quotes_from_exact_catalogs_are_consistent_and_cheapest(
     assert_no_cheaper_mix(catalog, request)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(catalogs_and_requests(max_sessions=5))
 def test_quotes_from_ranged_catalogs_are_consistent_and_cheapest(
     pair: tuple[Catalog, QuoteRequest],

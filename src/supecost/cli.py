@@ -315,7 +315,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="YEN",
         help="the agreed price of a set",
     )
-    contract.add_argument("--format", choices=("table", "json"), default="table")
+    contract.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="table: worded in --locale; json: the reasons and the breakdown as codes and values",
+    )
     _add_locale(contract)
 
     report = commands.add_parser(
@@ -421,7 +426,7 @@ def _request(
     args: argparse.Namespace, catalog: Catalog, command: str = "quote", sessions: int | None = None
 ) -> QuoteRequest:
     """The request the options describe; ``sessions`` stands in when none was given."""
-    from supecost.quotes import QuoteRequest
+    from supecost.quotes import QuoteRequest, SessionRange, assemble
 
     count: int | SessionRange | None = args.sessions if args.sessions is not None else sessions
     if count is None:
@@ -437,16 +442,30 @@ def _request(
         for ref in args.with_
     ]
     with_ += [WithEntry(treatment=ref, units=n) for ref, n in units.items()]
-    return QuoteRequest(
-        treatment=args.treatment,
-        sessions=count,
-        months=args.months,
-        with_=tuple(with_),
-        new_patient=not args.returning,
-        on=args.date,
-        units=args.units,
-        segment=args.segment,
-    )
+    values = {
+        "treatment": args.treatment,
+        "sessions": count,
+        "months": args.months,
+        "with_": tuple(with_),
+        "new_patient": not args.returning,
+        "on": args.date,
+        "units": args.units,
+        "segment": args.segment,
+    }
+    known = {treatment.id for treatment in catalog.treatments}
+    if (
+        (isinstance(count, SessionRange) or 1 <= count <= _MAX_SESSIONS)
+        and known.issuperset(args.with_)
+        and args.segment is None
+    ):
+        # Every value is already what the request allows: argparse typed and bounded them
+        # (--months, --units, a SessionRange built by its own validator, a WithEntry by its
+        # own), and the ids are the catalog's. Assembled like the engine's records, the
+        # request builds no pydantic validator: a process's first one costs more than the
+        # quote itself (pydantic's plugin discovery imports importlib.metadata and reads
+        # every installed package). Anything else goes through the request's own validation.
+        return assemble(QuoteRequest, **values)
+    return QuoteRequest(**values)
 
 
 def _json(data: object, out: IO[str]) -> None:

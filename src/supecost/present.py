@@ -28,13 +28,18 @@ from supecost.money import Rounding, Scenario, YenRange, round_fraction
 from supecost.names import display_names, unit_label
 from supecost.quotes import Option, Quote, Unserved, UnservedReason, Way
 from supecost.report.blocks import Block, Document, Facts, Heading, Localized, Paragraph, Table
-from supecost.report.markdown import render_markdown
 from supecost.report.text import render_text
 from supecost.report.ways import way_name
 from supecost.report.words import Words, segment_header, unit_word, window_text
 
 if TYPE_CHECKING:  # a quote on the terminal does not load the contract models
-    from supecost.contracts import ContractReport, InstalmentReport, Reason
+    from supecost.contracts import (
+        ContractReport,
+        InstalmentReport,
+        Reason,
+        SettlementLine,
+        SettlementNote,
+    )
 
 __all__ = [
     "catalog_table",
@@ -45,6 +50,8 @@ __all__ = [
     "quote_markdown",
     "quote_table",
     "reason_text",
+    "settlement_note_text",
+    "settlement_text",
 ]
 
 _POINTS = ((Scenario.MIN, "point_min"), (Scenario.TYPICAL, "point_typical"))
@@ -323,6 +330,9 @@ def quote_markdown(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
     Returns:
         The Markdown text.
     """
+    # Imported here: a quote on the terminal does not load the Markdown renderer.
+    from supecost.report.markdown import render_markdown
+
     return render_markdown(quote_document(result, catalog, locale=locale))
 
 
@@ -487,10 +497,16 @@ def contract_table(report: ContractReport, *, locale: str = "ja_JP") -> str:
     blocks += [Heading(3, words("contract_reasons"))]
     blocks += [Paragraph(f"  - {_reason(reason, words)}") for reason in report.reasons]
     blocks += [Heading(3, words("contract_breakdown"))]
-    blocks += [Facts(tuple((f"- {line.label}", words.yen(line.amount)) for line in report.lines))]
+    blocks += [
+        Facts(
+            tuple(
+                (f"- {_settlement(line, words)}", words.yen(line.amount)) for line in report.lines
+            )
+        )
+    ]
     if report.notes:
         blocks += [Heading(3, words("note"))]
-        blocks += [Paragraph(f"  - {note}") for note in report.notes]
+        blocks += [Paragraph(f"  - {_note(note, words)}") for note in report.notes]
     blocks += [Facts(((words("contract_refund_min"), words.yen(report.refund_min)),))]
     return render_text(Document(words("contract_title"), "", words.locale[:2], tuple(blocks)))
 
@@ -536,6 +552,121 @@ def _reason(reason: Reason, words: Words) -> str:
         values["limit"] = words.yen(reason.limit)
         values["taxed"] = words("reason_taxed" if reason.tax_included else "reason_untaxed")
     return words(f"reason_{reason.code}", **values)
+
+
+def settlement_text(line: SettlementLine, locale: str = "ja_JP") -> str:
+    """One part of a settlement in words of a locale.
+
+    Example:
+        >>> from fractions import Fraction
+        >>> from supecost.contracts import SettlementLine
+        >>> line = SettlementLine(code="allowance", amount=50_000, cap=50_000,
+        ...                       rate=Fraction(1, 5), outstanding=340_000, share=68_000)
+        >>> settlement_text(line, "en_US")
+        'cancellation allowance: the lower of ¥50,000 and 20% of the outstanding ¥340,000 (¥68,000)'
+        >>> settlement_text(line)
+        '解約に伴う損害賠償等の額：50,000円と、契約残額340,000円の20%（68,000円）のいずれか低い額'
+
+    Args:
+        line: A line of :func:`supecost.contracts.settle`.
+        locale: ``ja_JP`` or ``en_US``.
+
+    Returns:
+        The line's words, without its amount.
+    """
+    return _settlement(line, Words(locale))
+
+
+def settlement_note_text(note: SettlementNote, locale: str = "ja_JP") -> str:
+    """Another limit of a settlement, and what it would allow, in words of a locale.
+
+    Example:
+        >>> from supecost.contracts import SettlementNote
+        >>> note = SettlementNote(basis="catalog_terms", keep_max=510_000)
+        >>> settlement_note_text(note, "en_US"), settlement_note_text(note)
+        ("the catalog's terms: at most ¥510,000", 'カタログの条件による上限：510,000円')
+
+    Args:
+        note: A note of :func:`supecost.contracts.settle`.
+        locale: ``ja_JP`` or ``en_US``.
+
+    Returns:
+        The sentence.
+    """
+    return _note(note, Words(locale))
+
+
+def _terms(name: str | None, words: Words) -> str:
+    # A clinic's own name for its terms is shown as given, like catalog text.
+    return words("settle_clinic_terms") if name is None else name
+
+
+def _percent(rate: Fraction) -> str:
+    percent = rate * 100
+    if percent.denominator == 1:
+        return f"{percent.numerator}%"
+    hundredths = round_fraction(percent * 100, Rounding.HALF_UP)
+    return f"{hundredths // 100}.{hundredths % 100:02d}".rstrip("0").rstrip(".") + "%"
+
+
+def _price(value: Fraction, words: Words) -> str:
+    """A per-session price: whole yen as usual, else the exact quotient and about how much."""
+    if value.denominator == 1:
+        return words.yen(int(value))
+    return words(
+        "settle_price_fraction",
+        total=words.yen(value.numerator),
+        sessions=f"{value.denominator:,}",
+        about=_exact_yen(value, words).removesuffix("…"),
+    )
+
+
+def _settlement(line: SettlementLine, words: Words) -> str:
+    values: dict[str, object] = {}
+    if line.until is not None:
+        values["until"] = words.date(line.until)
+    if line.months is not None:
+        values["months"] = values["count"] = line.months
+    if line.fee is not None:
+        values["fee"] = words.yen(line.fee)
+    if line.sessions is not None:
+        values["sessions"] = values["count"] = line.sessions
+    if line.price is not None:
+        values["price"] = _price(line.price, words)
+        values["rounded"] = (
+            ""
+            if line.rounding is None
+            else words("settle_rounded", mode=words(f"rounding_{line.rounding.value}"))
+        )
+    if line.rules is not None:
+        values["rules"] = words(f"contract_rules_{line.rules}")
+    if line.code.startswith("clinic_"):
+        values["terms"] = _terms(line.terms, words)
+    if line.cap is not None:
+        values["cap"] = words.yen(line.cap)
+    if line.rate is not None:
+        values["rate"] = _percent(line.rate)
+    if line.outstanding is not None:
+        values["outstanding"] = words.yen(line.outstanding)
+    if line.share is not None:
+        values["share"] = words.yen(line.share)
+    if line.code == "clinic_fee":
+        parts = []
+        if line.rate is not None:
+            parts.append(words("settle_clinic_rate", **values))
+        if line.cap is not None:
+            parts.append(words("settle_clinic_cap", **values))
+        values["parts"] = words("settle_clinic_join").join(parts)
+    return words(f"settle_{line.code.value}", **values)
+
+
+def _note(note: SettlementNote, words: Words) -> str:
+    values: dict[str, object] = {"amount": words.yen(note.keep_max)}
+    if note.rules is not None:
+        values["rules"] = words(f"contract_rules_{note.rules}")
+    if note.basis == "clinic_terms":
+        values["terms"] = _terms(note.terms, words)
+    return words(f"settle_note_{note.basis}", **values)
 
 
 def _exact_yen(value: Fraction, words: Words) -> str:

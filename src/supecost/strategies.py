@@ -335,9 +335,12 @@ def ids() -> SearchStrategy[str]:
 
     Example:
         >>> import re
-        >>> from hypothesis import find
-        >>> bool(re.match(ID_PATTERN, find(ids(), lambda text: "-" in text)))
-        True
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=20, database=None)
+        ... @given(ids())
+        ... def test_ids_match_the_pattern(text):
+        ...     assert re.match(ID_PATTERN, text)
+        >>> test_ids_match_the_pattern()
 
     Returns:
         A strategy of ids matching :data:`ID_PATTERN`.
@@ -1055,10 +1058,14 @@ def catalogs_and_requests(
     """Pairs of a catalog and a request valid for it; examples shrink as both strategies do.
 
     Example:
-        >>> from hypothesis import find
-        >>> catalog, request = find(catalogs_and_requests(), lambda pair: True)
-        >>> len(catalog.treatments), request.sessions
-        (1, 1)
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=10, database=None, deadline=None)
+        ... @given(catalogs_and_requests(max_sessions=4))
+        ... def test_requests_fit_their_catalog(pair):
+        ...     catalog, request = pair
+        ...     assert request.session_counts[-1] <= 4
+        ...     assert all(catalog.treatment(other) for other in request.with_)
+        >>> test_requests_fit_their_catalog()
 
     Args:
         catalog: A catalog or a strategy of catalogs; :func:`catalogs` when ``None``.

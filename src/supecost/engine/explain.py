@@ -130,5 +130,5 @@ def _first_cheaper(
                 alone, Scenario.TYPICAL, [(singles[k], tax)], (), visits=k, itemised=False
             )
             if mine.total < theirs.total:
-                return BreakEven(offer=way.offer, sessions=k, checked_up_to=limit)
-    return BreakEven(offer=way.offer, sessions=None, checked_up_to=limit)
+                return assemble(BreakEven, offer=way.offer, sessions=k, checked_up_to=limit)
+    return assemble(BreakEven, offer=way.offer, sessions=None, checked_up_to=limit)

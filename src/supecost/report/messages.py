@@ -342,9 +342,8 @@ JA: Final[Mapping[str, str]] = {
     "contract_reasons": "判定の理由",
     "contract_breakdown": "受け取れる額の内訳",
     "reason_not_flagged": (
-        "カタログはこの治療・プランを特定継続的役務提供の対象としていません"
-        "（contract_rules = none）。supecost は対象かどうかを推測しないため、"
-        "医療機関の約款だけが適用されます"
+        "カタログはこの治療・プランを特定継続的役務提供の対象としていません。"
+        "対象かどうかは推測しないため、医療機関の約款だけが適用されます"
     ),
     "reason_flagged": "カタログはこの治療を「{rules}」の対象としています",
     "reason_before_in_force": (
@@ -357,14 +356,55 @@ JA: Final[Mapping[str, str]] = {
         "契約は回数（{sessions}回）だけを定めており、{period}を超える期間として扱います"
     ),
     "reason_sessions_only_not_over": (
-        "契約は回数（{sessions}回）だけを定めています。特段の事情があると仮定した"
-        "（sessions_only_over_month = False）ため、{period}を超えません"
+        "契約は回数（{sessions}回）だけを定めています。特段の事情があるとの前提で計算しているため、"
+        "{period}を超えません"
     ),
     "reason_amount_over": "契約金額{amount}（{taxed}）は{limit}を超えます",
     "reason_amount_not_over": "契約金額{amount}（{taxed}）は{limit}を超えません",
     "reason_period": "{months}か月",
     "reason_taxed": "税込",
     "reason_untaxed": "税抜",
+    # A settlement's parts (supecost.contracts.SettlementCode) and the other limits
+    "settle_cooling_off": "クーリング・オフ期間内（{until}まで）：事業者は何も受け取れません",
+    "settle_cooling_off_no_document": (
+        "クーリング・オフ：契約書面を受け取っていないため、期間はまだ始まっていません"
+    ),
+    "settle_expired": (
+        "契約期間は{until}に終了しました：未使用の回数は失効し、事業者は契約金額の全額を受け取れます"
+    ),
+    "settle_months_begun": "始まった{months}か月分の月額料金（月額{fee}）",
+    "settle_enrollment_service": "入会金（提供済みの役務として計上）",
+    "settle_no_sessions": "提供済みの施術なし：契約は回数を定めていません",
+    "settle_sessions_given": (
+        "提供済み{sessions}回分の対価（契約上の1回あたり単価{price}×{sessions}回{rounded}）"
+    ),
+    "settle_rounded": "、{mode}",
+    "settle_price_fraction": "{total}÷{sessions}（約{about}円）",
+    "settle_before_start": "施術開始前：{rules}の規制による上限{cap}",
+    "settle_allowance": (
+        "解約に伴う損害賠償等の額：{cap}と、契約残額{outstanding}の{rate}（{share}）の"
+        "いずれか低い額"
+    ),
+    "settle_whole_amount": (
+        "法定の上限も解約条件の指定もないため、契約金額の全額まで"
+        "（医療機関の約款を指定するとその額まで下がります）"
+    ),
+    "settle_enrollment_fee": "入会金",
+    "settle_other_lines": "契約のその他の明細",
+    "settle_early_termination": "中途解約金（最低契約期間{months}か月以内の解約）",
+    "settle_clinic_before_start": "施術開始前：{terms}による額",
+    "settle_clinic_fee": "{terms}による解約手数料：{parts}",
+    "settle_clinic_rate": "契約残額{outstanding}の{rate}",
+    "settle_clinic_cap": "上限{cap}",
+    "settle_clinic_join": "、",
+    "settle_clinic_terms": "医療機関の約款",
+    "settle_note_statute": "{rules}の規制による上限：{amount}",
+    "settle_note_catalog_terms": "カタログの条件による上限：{amount}",
+    "settle_note_clinic_terms": "{terms}による上限：{amount}",
+    "rounding_floor": "1円未満切り捨て",
+    "rounding_ceil": "1円未満切り上げ",
+    "rounding_half_up": "1円未満四捨五入",
+    "rounding_half_even": "1円未満は偶数への丸め",
     "instalment_payment": "支払回 {number}",
     "instalment_total": "支払総額",
     "instalment_interest": "利息・手数料",
@@ -739,6 +779,55 @@ EN: Final[Mapping[str, str]] = {
     "reason_period_one": "one month",
     "reason_taxed": "tax included",
     "reason_untaxed": "tax excluded",
+    # A settlement's parts (supecost.contracts.SettlementCode) and the other limits
+    "settle_cooling_off": "cooling-off until {until}: nothing may be kept",
+    "settle_cooling_off_no_document": (
+        "cooling-off: no contract document was received, so the period never began"
+    ),
+    "settle_expired": (
+        "the contract period ended on {until}: unused sessions lapsed and the whole amount is kept"
+    ),
+    "settle_months_begun": "fees of {months} months begun, at {fee} a month",
+    "settle_months_begun_one": "fees of 1 month begun, at {fee} a month",
+    "settle_enrollment_service": "enrollment fee, counted as a service given",
+    "settle_no_sessions": "no sessions given: the contract fixes no sessions",
+    "settle_sessions_given": (
+        "value of {sessions} sessions given at the contract's per-session price: "
+        "{sessions} at {price}{rounded}"
+    ),
+    "settle_sessions_given_one": (
+        "value of 1 session given at the contract's per-session price: 1 at {price}{rounded}"
+    ),
+    "settle_rounded": ", {mode}",
+    "settle_price_fraction": "{total} / {sessions} (about ¥{about})",
+    "settle_before_start": "before treatment starts: at most {cap} under the rules for {rules}",
+    "settle_allowance": (
+        "cancellation allowance: the lower of {cap} and {rate} of the outstanding "
+        "{outstanding} ({share})"
+    ),
+    "settle_whole_amount": (
+        "no statutory cap and no cancellation terms given: up to the whole contract amount "
+        "(the clinic's own terms can lower it)"
+    ),
+    "settle_enrollment_fee": "enrollment fee",
+    "settle_other_lines": "other lines of the contract",
+    "settle_early_termination": (
+        "early termination fee, within the minimum term of {months} months"
+    ),
+    "settle_early_termination_one": "early termination fee, within the minimum term of one month",
+    "settle_clinic_before_start": "before treatment starts, under {terms}",
+    "settle_clinic_fee": "cancellation fee under {terms}: {parts}",
+    "settle_clinic_rate": "{rate} of the outstanding {outstanding}",
+    "settle_clinic_cap": "at most {cap}",
+    "settle_clinic_join": ", ",
+    "settle_clinic_terms": "the clinic's own terms",
+    "settle_note_statute": "the rules for {rules}: at most {amount}",
+    "settle_note_catalog_terms": "the catalog's terms: at most {amount}",
+    "settle_note_clinic_terms": "{terms}: at most {amount}",
+    "rounding_floor": "rounded down",
+    "rounding_ceil": "rounded up",
+    "rounding_half_up": "rounded half up",
+    "rounding_half_even": "rounded half to even",
     "instalment_payment": "Payment {number}",
     "instalment_total": "Total paid",
     "instalment_interest": "Interest and fees",
