@@ -825,10 +825,6 @@ def test_every_schema_two_construct_in_one_bill(segment: str | None, on: date, t
     agree(catalog, request, total)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the engine's min_amount counts one unit a visit, not the further units",
-)
 def test_min_amount_counts_every_unit_of_the_course() -> None:
     body = UNITS + (
         '[[discounts]]\nid = "over-5000"\nname = "10% over 5,000"\npercent = 10\n'
