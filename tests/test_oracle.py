@@ -746,6 +746,68 @@ def test_a_scoped_fee_is_charged_only_with_what_it_applies_to() -> None:
     agree(catalog, ask(1, treatment="nmn", new_patient=False, **{"with": ["vitc:20g"]}), 53100)
 
 
+COMBO_DOSES = """
+[[treatments]]
+id = "exo"
+name = "エクソソーム点滴"
+doses = [
+  { id = "1cc", amount = 1, price = 40000, segment_prices = { member = 36000 } },
+  { id = "2cc", amount = 2, price = 70000 },
+]
+[[treatments]]
+id = "ep"
+name = "エレクトロポレーション"
+price = 20000
+[[treatments]]
+id = "mask"
+name = "マスク"
+price = 3000
+[[combos]]
+id = "exo-ep"
+treatments = ["exo", "ep"]
+price = 50000
+segment_prices = { member = 45000 }
+[[combos]]
+id = "exo2-mask"
+treatments = ["exo:2cc", "mask"]
+discount = 1000
+[[discounts]]
+id = "exo-10"
+name = "10% off every exosome unit"
+percent = 10
+treatments = ["exo"]
+rounding = "half_up"
+stacks = true
+"""
+
+
+def test_combos_and_discounts_naming_a_treatment_alone_meet_any_dose() -> None:
+    catalog = make2(COMBO_DOSES, segments='"member"')
+    both = {"treatment": "exo:1cc", "new_patient": False, "with": ["ep"]}
+    # 10% off any dose: 1cc 36,000. The combo's price 50,000 against the undiscounted
+    # singles 40,000 + 20,000 saves 10,000: 36,000 + 20,000 - 10,000 = 46,000.
+    agree(catalog, ask(1, **both), 46000)
+    # A member: 1cc 36,000 - 3,600 = 32,400; the member's combo 45,000 against 36,000 +
+    # 20,000 saves 11,000: 32,400 + 20,000 - 11,000 = 41,400.
+    agree(catalog, ask(1, **both, segment="member"), 41400)
+    # 2cc: 63,000 + 20,000 - (90,000 - 50,000) = 43,000 a visit; two visits 86,000.
+    agree(catalog, ask(2, treatment="exo:2cc", new_patient=False, **{"with": ["ep"]}), 86000)
+    # The mask's combo names 2cc only: 2cc 63,000 + 3,000 - 1,000 = 65,000; with 1cc none,
+    # 36,000 + 3,000 = 39,000.
+    agree(catalog, ask(1, treatment="exo:2cc", **{"with": ["mask"]}), 65000)
+    agree(catalog, ask(1, treatment="exo:1cc", **{"with": ["mask"]}), 39000)
+
+
+def test_a_percentage_off_each_further_unit_is_rounded_per_unit() -> None:
+    body = UNITS.replace("extra_unit_price = 1000", "extra_unit_price = 1005") + (
+        '[[discounts]]\nid = "d"\nname = "D"\npercent = 10\ntreatments = ["placenta"]\n'
+        'rounding = "half_up"\nstacks = true\n'
+    )
+    # Each visit: 1,500 - 150 = 1,350, and 2 further units of 1,005 - 101 (100.5 rounded
+    # half up) = 904 each: 3,158; two visits 6,316 (rounded once for the 4 units: 6,314).
+    agree(make2(body), ask(2, treatment="placenta", units=3, new_patient=False), 6316)
+
+
 MIX = """
 [[treatments]]
 id = "exo"
