@@ -905,3 +905,27 @@ def test_engine_agrees_with_the_oracle_on_schema_two(
     catalog = data.draw(catalogs(schema_version=2, max_treatments=3, max_offers=3, max_discounts=2))
     request = data.draw(requests(catalog, max_sessions=5, max_months=None, max_with=2))
     check_against_oracle(catalog, request.model_copy(update={"months": months}))
+
+
+@_FAST
+@given(data=st.data())
+def test_the_engine_refuses_what_the_oracle_refuses(data: st.DataObject) -> None:
+    # Any treatment or dose (or a dose that does not exist) as the main one and added,
+    # any units and any segment: most such requests break a rule of schema 2, and the
+    # engine must refuse exactly those, and price the rest as the oracle does.
+    catalog = data.draw(catalogs(schema_version=2, max_treatments=3, max_offers=2))
+    refs = [t.id for t in catalog.treatments] + ["t1:9cc"]
+    refs += [f"{t.id}:{d.id}" for t in catalog.treatments for d in t.doses]
+    main = data.draw(st.sampled_from(refs))
+    added = data.draw(
+        st.lists(st.sampled_from([r for r in refs if r != main]), max_size=2, unique=True)
+    )
+    request = ask(
+        data.draw(st.integers(1, 3)),
+        treatment=main,
+        units=data.draw(st.integers(1, 12)),
+        segment=data.draw(st.sampled_from([None, "member", "vip", "gold"])),
+        new_patient=data.draw(st.booleans()),
+        **{"with": [{"treatment": r, "units": data.draw(st.integers(1, 12))} for r in added]},
+    )
+    check_against_oracle(catalog, request)
