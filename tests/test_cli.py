@@ -427,14 +427,21 @@ def test_version_loads_no_model_and_quote_no_report_model() -> None:
 
 
 def test_catalog_lint_exit_codes(tmp_path: pathlib.Path) -> None:
+    # The example's 12-month set draws the 資金決済法 notice, which alone does not fail.
     code, out, _ = run("catalog", "lint", EXAMPLE)
-    assert (code, out) == (0, f"{EXAMPLE}: no findings\n")
+    assert code == 0
+    assert out.startswith("SC013 offers[0].valid_months: notice: ")
+    code, out, _ = run("catalog", "lint", EXAMPLE.replace("example.toml", "example-v2.toml"))
+    assert (code, out) == (
+        0,
+        f"{EXAMPLE.replace('example.toml', 'example-v2.toml')}: no findings\n",
+    )
     dear = tmp_path / "dear.toml"
     # A set of 3 for ¥36,000 is ¥12,000 a session, dearer than the ¥10,000 single price.
     dear.write_text(
         'schema_version = 1\n[clinic]\nname = "X"\n[[treatments]]\nid = "a"\nname = "A"\n'
         'price = 10000\n[[offers]]\nkind = "bundle"\nid = "b"\ntreatment = "a"\nsessions = 3\n'
-        "price = 36000\n",
+        "price = 36000\nvalid_months = 6\n",
         encoding="utf-8",
     )
     code, out, _ = run("catalog", "lint", str(dear), "--format", "json")

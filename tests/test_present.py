@@ -126,6 +126,48 @@ def test_catalog_table_lists_every_record(locale: str) -> None:
     assert "10%" in text
 
 
+def test_catalog_table_shows_doses_and_what_schema_2_adds() -> None:
+    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "example-v2.toml")
+    lines = catalog_table(catalog).splitlines()
+    rows = {line.split()[0]: line for line in lines[3:]}
+    assert rows["exo-iv:2cc"].split()[1:] == [
+        "用量",
+        "エクソソーム点滴",
+        "2cc",
+        "77,000円",
+        "会員価格",
+        "70,000円",
+    ]
+    assert "2026年4月1日から2026年12月31日まで" in rows["exo-2cc-5"]
+    assert "対象: 高濃度ビタミンC点滴 20g、初めての方のみ" in rows["g6pd"]
+    assert "同時に受ける治療: エレクトロポレーション" in rows["upgrade-exo"]
+    assert "同じ来院での2本目以降（1本あたり） 1,000円、1回の来院で5本まで" in rows["placenta"]
+    # A treatment sold by the dose has its prices on the dose rows.
+    assert rows["exo-iv"].split()[1:] == ["治療", "エクソソーム点滴"]
+    english = catalog_table(catalog, locale="en_US")
+    assert "Member price ¥308,000, from Apr 1, 2026 until Dec 31, 2026" in english
+    # A dose's own further-unit price is among its details.
+    doses = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "A"},
+            "treatments": [
+                {
+                    "id": "gsh",
+                    "name": "G",
+                    "dose_unit": "mg",
+                    "doses": [
+                        {"id": "600mg", "amount": 600, "price": 3000, "extra_unit_price": 2000}
+                    ],
+                }
+            ],
+        }
+    )
+    assert "同じ来院での2回目以降（1回あたり） 2,000円" in catalog_table(doses)
+    # Without schema-2 details, no details column.
+    assert "details" not in catalog_table(_catalog(), locale="en_US")
+
+
 HOSTILE = "A\x1b]0;owned\x07\x1b[2J\x00B\u202eC\u2066D\x9bE"
 
 

@@ -107,6 +107,17 @@ def test_the_flat_catalog_is_cached_per_request_shape() -> None:
     assert flat_catalog(schema_one, QuoteRequest(sessions=1)) is schema_one
 
 
+def test_the_flat_catalogs_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    import supecost.engine.resolve as resolve
+
+    monkeypatch.setattr(resolve, "_KEPT_PER_CATALOG", 1)
+    catalog = load_catalog(Path(__file__).parent / "data" / "schema2.toml")
+    first = flat_catalog(catalog, QuoteRequest(treatment="exo-iv:1cc", sessions=1))
+    flat_catalog(catalog, QuoteRequest(treatment="exo-iv:2cc", sessions=1))
+    assert len(resolve._FLAT[id(catalog)]) == 1
+    assert flat_catalog(catalog, QuoteRequest(treatment="exo-iv:1cc", sessions=1)) is not first
+
+
 def test_a_bare_dosed_reference_means_any_dose() -> None:
     assert matches("exo-iv", ["exo-iv:2cc"])
     assert not matches("exo-iv:1cc", ["exo-iv:2cc"])

@@ -1,6 +1,6 @@
 """The command line: ``main(argv) -> int``, the only place with argv, stdout, files and exit codes.
 
-Exit codes: 0 success, 1 something was found (lint findings, failed batch
+Exit codes: 0 success, 1 something was found (lint warnings, failed batch
 lines), 2 bad input (a bad catalog, request or option). Bad input prints one
 clear message per problem to stderr and never a traceback.
 """
@@ -268,7 +268,8 @@ def _parser() -> argparse.ArgumentParser:
     _add_locale(show)
     catalog_commands.add_parser("schema", help="print the catalog file's JSON Schema")
     lint = catalog_commands.add_parser(
-        "lint", help="flag likely pricing mistakes (exit code 1 when anything is found)"
+        "lint",
+        help="flag likely pricing mistakes (exit code 1 for a warning; notices alone exit 0)",
     )
     lint.add_argument("path", metavar="PATH")
     lint.add_argument("--format", choices=("text", "json"), default="text")

@@ -19,18 +19,19 @@ Stem-cell culture supernatant IV drip × 3 sessions · new patient · Apr 1, 202
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from supecost.catalog import Catalog, Subscription
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
-from supecost.names import display_names
+from supecost.names import display_names, unit_label
 from supecost.quotes import Option, Quote, Unserved, UnservedReason, Way
 from supecost.report.blocks import Block, Document, Facts, Heading, Localized, Paragraph, Table
 from supecost.report.markdown import render_markdown
 from supecost.report.text import render_text
 from supecost.report.ways import way_name
-from supecost.report.words import Words
+from supecost.report.words import Words, segment_header, unit_word, window_text
 
 if TYPE_CHECKING:  # a quote on the terminal does not load the contract models
     from supecost.contracts import ContractReport, InstalmentReport, Reason
@@ -326,7 +327,11 @@ def quote_markdown(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
 
 
 def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
-    """A catalog's treatments, offers, combos, fees and discounts as plain text.
+    """A catalog's treatments, doses, offers, combos, fees and discounts as plain text.
+
+    A last column gives what schema 2 adds where a record has it: member prices,
+    a further unit's price and the most units a visit, an option's base treatments,
+    a fee's treatments, an offer's sales window.
 
     Example:
         >>> from supecost.catalog import reference_catalog
@@ -344,33 +349,85 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
     clinic = catalog.clinic
     title = words.text(Localized(clinic.name, clinic.name_en))
     rows: list[tuple[str, ...]] = []
+    joiner = "、" if words.japanese else ", "
 
-    def add(record_id: str, kind: str, price: str) -> None:
-        rows.append((record_id, words(f"record_{kind}"), _name(catalog, record_id, words), price))
+    def name(ref: str) -> str:
+        found = catalog.treatment(ref)
+        return words.text(Localized(found.name, found.name_en))
 
-    for treatment in catalog.priced():
-        add(treatment.id, "treatment", words.money(treatment.session_price))
+    def members(prices: Mapping[str, YenRange]) -> list[str]:
+        return [
+            f"{segment_header(words, segment)} {words.money(price)}"
+            for segment, price in prices.items()
+        ]
+
+    def add(record_id: str, kind: str, label: str, price: str, details: list[str]) -> None:
+        rows.append((record_id, words(f"record_{kind}"), label, price, joiner.join(details)))
+
+    for treatment in catalog.treatments:
+        details = members(treatment.segment_prices)
+        unit = unit_label(catalog, treatment.id)
+        if treatment.extra_unit_price is not None:
+            label = words("extra_unit_price", unit=unit_word(words, unit, 1))
+            details.append(f"{label} {words.money(treatment.extra_unit_price)}")
+        if treatment.max_units is not None:
+            count = treatment.max_units
+            details.append(words("max_units", count=count, unit=unit_word(words, unit, count)))
+        if treatment.only_with:
+            bases = joiner.join(name(ref) for ref in treatment.only_with)
+            details.append(f"{words('option_with')}: {bases}")
+        # A treatment priced by dose has its prices on the dose rows below it.
+        price = "" if treatment.price is None else words.money(treatment.price)
+        add(treatment.id, "treatment", _name(catalog, treatment.id, words), price, details)
+        for dose in treatment.doses:
+            ref = f"{treatment.id}:{dose.id}"
+            extra = members(dose.segment_prices)
+            if dose.extra_unit_price is not None:
+                label = words("extra_unit_price", unit=unit_word(words, unit, 1))
+                extra.append(f"{label} {words.money(dose.extra_unit_price)}")
+            add(ref, "dose", name(ref), words.money(dose.price), extra)
     for offer in catalog.offers:
-        price = offer.monthly_fee if offer.kind == "subscription" else offer.price
-        add(offer.id, offer.kind, words.money(price))
+        amount = offer.monthly_fee if offer.kind == "subscription" else offer.price
+        details = members(offer.segment_prices)
+        window = window_text(words, offer.valid_from, offer.valid_until)
+        if window:
+            details.append(window)
+        add(offer.id, offer.kind, _name(catalog, offer.id, words), words.money(amount), details)
     for combo in catalog.combos:
-        amount = combo.discount if combo.discount is not None else combo.price
-        assert amount is not None
-        add(combo.id, "combo", words.money(amount))
+        figure = combo.discount if combo.discount is not None else combo.price
+        assert figure is not None
+        add(
+            combo.id,
+            "combo",
+            _name(catalog, combo.id, words),
+            words.money(figure),
+            members(combo.segment_prices),
+        )
     for fee in catalog.fees:
-        add(fee.id, "fee", words.money(fee.price))
+        details = members(fee.segment_prices)
+        if fee.applies_to:
+            targets = joiner.join(name(ref) for ref in fee.applies_to)
+            details.append(f"{words('applies_to')}: {targets}")
+        if fee.new_patients_only:
+            details.append(words("cond_new_patients"))
+        add(fee.id, "fee", _name(catalog, fee.id, words), words.money(fee.price), details)
     for discount in catalog.discounts:
         off = (
             words("discount_percent", percent=discount.percent)
             if discount.percent is not None
             else words("discount_amount", amount=words.money(YenRange.exact(discount.amount or 0)))
         )
-        add(discount.id, "discount", off)
+        add(discount.id, "discount", _name(catalog, discount.id, words), off, [])
+    # The column of schema-2 details only when a record has one: schema-1 tables stay as they were.
+    detailed = any(row[4] for row in rows)
+    headers = (words("record_id"), words("record_kind"), words("record_name"), words("price"))
     tax = words("quote_tax_included" if clinic.prices_include_tax else "quote_tax_excluded")
     table = Table(
-        (words("record_id"), words("record_kind"), words("record_name"), words("price")),
-        tuple(rows),
-        ("left", "left", "left", "right"),
+        (*headers, words("record_details")) if detailed else headers,
+        tuple(row if detailed else row[:4] for row in rows),
+        ("left", "left", "left", "right", "left")
+        if detailed
+        else ("left", "left", "left", "right"),
     )
     return render_text(Document(title, tax, words.locale[:2], (table,)))
 

@@ -106,7 +106,8 @@ def assemble(cls: type[_Model], **values: Any) -> _Model:
 
 # A union adds a level per alternative to an error's location ("constrained-int",
 # "SessionRange", "function-after[...]"): left out of the field's name.
-_UNION_TAG: Final = re.compile(r"^(?:[a-z]+(?:-[a-z]+)+|[a-z-]+\[.*\]|SessionRange)$")
+_UNION_TAG: Final = re.compile(r"^(?:[a-z]+(?:-[a-z]+)+|[a-z-]+\[.*\]|SessionRange|WithEntry)$")
+_NESTED: Final = re.compile(r"^invalid (?:SessionRange|WithEntry): ")
 
 
 def _request_error(error: ValidationError, what: str) -> RequestError:
@@ -122,7 +123,7 @@ def _request_error(error: ValidationError, what: str) -> RequestError:
         value = item.get("input")
         kind = item["type"]
         if isinstance(cause, RequestError):
-            clause = f"{where}: {cause.message.removeprefix('invalid SessionRange: ')}"
+            clause = f"{where}: {_NESTED.sub('', cause.message)}"
         elif kind == "greater_than_equal":
             clause = f"{where} must be at least {context['ge']}, got {value!r}"
         elif kind == "less_than_equal":

@@ -17,6 +17,7 @@ on, so the engine's per-catalog caches keep working across requests.
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -31,6 +32,7 @@ _KEPT_PER_CATALOG: Final = 256
 """Flat catalogs kept per catalog (distinct doses, segments, dates and patients asked about)."""
 
 _FLAT: dict[int, dict[tuple[object, ...], Catalog]] = {}
+_FLAT_LOCK: Final = threading.Lock()
 
 
 def request_refs(catalog: Catalog, request: QuoteRequest) -> tuple[tuple[str, int], ...]:
@@ -111,15 +113,18 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest) -> Catalog:
     windows = tuple(o.on_sale(day) for o in catalog.offers if o.valid_from or o.valid_until)
     key = (refs, segment, request.new_patient, windows)
     known = _FLAT.get(id(catalog))
-    if known is None:
-        known = _FLAT[id(catalog)] = {}
-        weakref.finalize(catalog, _FLAT.pop, id(catalog), None)
-    flat = known.get(key)
-    if flat is None:
+    flat = None if known is None else known.get(key)
+    if flat is not None:
+        return flat
+    flat = _flatten(catalog, refs, segment, day, request.new_patient)
+    with _FLAT_LOCK:  # threads of a server share the cache; evicting must not race
+        known = _FLAT.get(id(catalog))
+        if known is None:
+            known = _FLAT[id(catalog)] = {}
+            weakref.finalize(catalog, _FLAT.pop, id(catalog), None)
         if len(known) >= _KEPT_PER_CATALOG:
             del known[next(iter(known))]
-        flat = known[key] = _flatten(catalog, refs, segment, day, request.new_patient)
-    return flat
+        return known.setdefault(key, flat)
 
 
 def _flatten(
