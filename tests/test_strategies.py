@@ -412,6 +412,19 @@ def test_schema_two_strategies_reach_every_construct() -> None:
     assert all(seen.values()), seen
 
 
+@FAST
+@given(catalogs(schema_version=2, max_price=st.just(1_000), ranges=st.just(False), max_doses=2))
+def test_schema_two_catalogs_take_their_bounds_as_strategies(catalog: Catalog) -> None:
+    prices = [t.price for t in catalog.treatments if t.price is not None]
+    prices += [t.extra_unit_price for t in catalog.treatments if t.extra_unit_price is not None]
+    for treatment in catalog.treatments:
+        assert len(treatment.doses) <= 2
+        prices += [d.price for d in treatment.doses]
+        prices += [d.extra_unit_price for d in treatment.doses if d.extra_unit_price is not None]
+        prices += [*treatment.segment_prices.values()]
+    assert all(price.is_exact and price.min <= 1_000 for price in prices)
+
+
 def test_catalogs_refuse_an_unknown_schema_version() -> None:
     with pytest.raises(InvalidArgument, match="schema_version=3"):
         catalogs(schema_version=3)
