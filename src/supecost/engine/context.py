@@ -230,16 +230,27 @@ def check_work(catalog: Catalog, request: QuoteRequest) -> None:
         )
 
 
+def extra_unit_price(treatment: Treatment) -> YenRange:
+    """What each unit after a visit's first costs: ``extra_unit_price``, or the single price."""
+    extra = treatment.extra_unit_price
+    return treatment.session_price if extra is None else extra
+
+
 def applicable_discounts(context: Context, sessions: int | None = None) -> tuple[Discount, ...]:
     """Discounts whose conditions this request meets (for ``sessions`` when given).
 
     Conditions never depend on the plan, nor on where prices fall in their
     ranges: ``min_amount`` is met by the course's value at single prices at the
-    typical point, so the same discounts apply at every point of a quote.
+    typical point (every unit of every visit, further units at their extra-unit
+    price), so the same discounts apply at every point of a quote.
     """
     count = context.sessions if sessions is None else sessions
     result: list[Discount] = []
-    course_value = count * sum(point(t.session_price, Scenario.TYPICAL) for t in context.treatments)
+    course_value = count * sum(
+        point(t.session_price, Scenario.TYPICAL)
+        + context.extra_units(t) * point(extra_unit_price(t), Scenario.TYPICAL)
+        for t in context.treatments
+    )
     for discount in context.catalog.discounts:
         if discount.new_patients_only and not context.new_patient:
             continue

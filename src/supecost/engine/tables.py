@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TypeAlias
 
 from supecost.catalog import Bundle, Catalog, Discount, Intro, Subscription, Treatment
-from supecost.engine.context import INF, Context, point
+from supecost.engine.context import INF, Context, extra_unit_price, point
 from supecost.money import Scenario, YenRange, scale
 from supecost.quotes import LineKind
 
@@ -148,12 +148,6 @@ def build_table(
         by_offer,
         unit(extra_unit_price(treatment), None),
     )
-
-
-def extra_unit_price(treatment: Treatment) -> YenRange:
-    """What each unit after a visit's first costs: ``extra_unit_price``, or the single price."""
-    extra = treatment.extra_unit_price
-    return treatment.session_price if extra is None else extra
 
 
 def table(
