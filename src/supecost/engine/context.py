@@ -103,7 +103,8 @@ class Context:
     on: date
     compiled: Compiled = field(compare=False)
     exact: bool = False
-    """Whether every price this request can meet is exact, so one point serves all three."""
+    """Whether every price this request can meet is exact (one amount, no typical of its own),
+    so one point serves all three and every range of the quote is that one amount."""
     plans: dict[tuple[object, ...], Plan] = field(default_factory=dict, compare=False)
     solutions: dict[tuple[object, ...], Solution] = field(default_factory=dict, compare=False)
     combos: dict[Scenario, tuple[int, tuple[tuple[str, int], ...]]] = field(
@@ -141,7 +142,9 @@ def _all_exact(catalog: Catalog, treatments: Sequence[Treatment]) -> bool:
     for combo in catalog.combos:
         prices += [p for p in (combo.price, combo.discount) if p is not None]
     prices += [fee.price for fee in catalog.fees]
-    return all(price.max == price.min for price in prices)
+    # An exact price that states its typical amount anyway is priced at three points: its
+    # ranges carry that typical value, which the one-point fast path does not.
+    return all(price.max == price.min and price.typical is None for price in prices)
 
 
 def make_context(catalog: Catalog, request: QuoteRequest, sessions: int) -> Context:

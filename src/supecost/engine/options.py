@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
+from functools import lru_cache
+from typing import Final
 
 from supecost.catalog import Bundle, Charged, Discount, Intro, Subscription, Treatment
 from supecost.engine import bill, tables
@@ -116,10 +118,10 @@ def _why_unserved(way: Way) -> UnservedReason:
     return UnservedReason.ALLOWANCE
 
 
-def _plan_lines(
-    context: Context, treatment: Treatment, plan: Plan, discounts: Sequence[Discount]
-) -> tuple[list[Line], list[tuple[int, YenRange]]]:
-    """A plan's lines (aggregated) and what they cost in which month."""
+def _plan_counts(
+    treatment: Treatment, plan: Plan
+) -> tuple[dict[tuple[LineKind, str], list[int]], dict[tuple[int, LineKind, str], int]]:
+    """A plan's purchases counted per line, ``[quantity, sessions]``, and per month and line."""
     amounts: dict[tuple[LineKind, str], list[int]] = {}
     by_month: dict[tuple[int, LineKind, str], int] = {}
 
@@ -155,7 +157,14 @@ def _plan_lines(
                 purchase.offer.sessions if isinstance(purchase.offer, Bundle) else 1
             )
             add(purchase.kind, purchase.offer.id, purchase.units, sessions, purchase.month)
+    return amounts, by_month
 
+
+def _plan_lines(
+    context: Context, treatment: Treatment, plan: Plan, discounts: Sequence[Discount]
+) -> tuple[list[Line], list[tuple[int, YenRange]], int]:
+    """A plan's lines (aggregated), what they cost in which month, and the sessions bought."""
+    amounts, by_month = _plan_counts(treatment, plan)
     mine = tables.relevant(context, treatment.id, discounts)
     known: dict[tuple[LineKind, str], YenRange] = {}
 
@@ -182,7 +191,7 @@ def _plan_lines(
         )
         for (kind, item), (quantity, sessions) in amounts.items()
     ]
-    return lines, timed
+    return lines, timed, _bought(amounts, plan)
 
 
 def _negative(points: Sequence[int], typical_known: bool) -> YenRange:
@@ -227,15 +236,19 @@ def price_option(context: Context, way: Way, solution: Solution) -> Option:
     saving can grow with prices, so summing the lines' bounds would not give
     the bill at the low or high point.
     """
+    if context.exact:
+        return _price_exact(context, way, solution)
     lines: list[Line] = []
     timed: list[tuple[int, YenRange]] = []
     bought = 0
     for treatment, plan in zip(context.treatments, solution.plans, strict=True):
-        plan_lines, plan_timed = _plan_lines(context, treatment, plan, solution.discounts)
+        plan_lines, plan_timed, plan_bought = _plan_lines(
+            context, treatment, plan, solution.discounts
+        )
         lines += plan_lines
         timed += plan_timed
         if treatment is context.main:
-            bought = _bought(plan_lines, plan)
+            bought = plan_bought
     amounts = {s: [(point(line.amount, s), line.tax) for line in lines] for s in POINTS}
     at = bills(context, amounts, solution)
     lines += _combo_lines(context, at, timed)
@@ -262,10 +275,159 @@ def price_option(context: Context, way: Way, solution: Solution) -> Option:
     )
 
 
-def _bought(plan_lines: Sequence[Line], plan: Plan) -> int:
+def _price_exact(context: Context, way: Way, solution: Solution) -> Option:
+    """:func:`price_option` where every price is exact: one bill, every range one amount.
+
+    The same lines, bill and records as at three points, built from plain ints
+    (each range ``YenRange(v, v)``) so a quote of ten ways stays cheap; the
+    bill is still the one from :func:`supecost.engine.bill.itemise`.
+    """
+    lines: list[Line] = []
+    taxed: list[tuple[int, TaxCategory]] = []
+    scheduled = context.months is not None and context.catalog.clinic.prices_include_tax
+    timed: list[tuple[int, int]] = []
+    bought = 0
+    discounts = solution.discounts
+    for treatment, plan in zip(context.treatments, solution.plans, strict=True):
+        counts, by_month = _plan_counts(treatment, plan)
+        mine = tables.relevant(context, treatment.id, discounts)
+        units: dict[tuple[LineKind, str], YenRange] = {}
+        tax = treatment.tax
+        for (kind, item), (quantity, sessions) in counts.items():
+            unit = units[(kind, item)] = tables.line_price(context, treatment, kind, item, mine)
+            amount = unit.min * quantity
+            taxed.append((amount, tax))
+            lines.append(
+                assemble(
+                    Line,
+                    item=item,
+                    kind=kind,
+                    treatment=treatment.id,
+                    quantity=quantity,
+                    unit_price=unit,
+                    amount=_exact(amount),
+                    sessions=sessions,
+                    tax=tax,
+                )
+            )
+        if scheduled:
+            timed += [
+                (month, units[(kind, item)].min * quantity)
+                for (month, kind, item), quantity in by_month.items()
+            ]
+        if treatment is context.main:
+            bought = _bought(counts, plan)
+    at = bill.itemise(context, Scenario.TYPICAL, taxed, discounts)
+    visit_months = _visit_months(context) if scheduled else []
+    sessions = context.sessions
+    catalog = context.catalog
+    for combo_id, taken in at.combos.items():
+        per_visit = at.combo_per_visit[combo_id]
+        tax = catalog.treatment(catalog.combo(combo_id).treatments[0]).tax
+        if taken == per_visit * sessions:
+            unit_amount, quantity = -per_visit, sessions
+            timed += [(month, unit_amount) for month in visit_months]
+        else:
+            unit_amount, quantity = -taken, 1
+            timed.append((0, unit_amount))
+        lines.append(
+            assemble(
+                Line,
+                item=combo_id,
+                kind=LineKind.COMBO,
+                quantity=quantity,
+                unit_price=_exact(unit_amount),
+                amount=_exact(-taken),
+                tax=tax,
+            )
+        )
+    for discount_id, split in at.discounts.items():
+        for category, taken in split.items():
+            if not taken:
+                continue
+            timed.append((0, -taken))
+            saving = _exact(-taken)
+            lines.append(
+                assemble(
+                    Line,
+                    item=discount_id,
+                    kind=LineKind.DISCOUNT,
+                    quantity=1,
+                    unit_price=saving,
+                    amount=saving,
+                    tax=category,
+                )
+            )
+    for fee, count, charged in at.fees:
+        price = fee.price.min
+        if fee.charged is Charged.EVERY_VISIT:
+            timed += [(month, price) for month in visit_months]
+        else:
+            timed.append((0, charged))
+        lines.append(
+            assemble(
+                Line,
+                item=fee.id,
+                kind=LineKind.FEE,
+                quantity=count,
+                unit_price=fee.price,
+                amount=_exact(charged),
+                tax=fee.tax,
+            )
+        )
+    breakdown = at.breakdown
+    assert breakdown is not None  # every price is exact, so none is open-ended
+    tax_lines = tuple(
+        assemble(
+            TaxLine,
+            rate=group.rate,
+            category=group.category,
+            taxable=_exact(group.taxable),
+            tax=_exact(group.tax),
+            total=_exact(group.total),
+        )
+        for group in breakdown.groups
+    )
+    total = breakdown.total
+    payments: tuple[Payment, ...] = ()
+    if scheduled:
+        by_month: dict[int, int] = {}
+        for month, amount in timed:
+            by_month[month] = by_month.get(month, 0) + amount
+        payments = tuple(_payment(month, by_month[month]) for month in sorted(by_month))
+    return assemble(
+        Option,
+        way=way,
+        lines=tuple(lines),
+        sessions_bought=bought,
+        sessions_unused=bought - sessions,
+        tax=tax_lines,
+        subtotal=_exact(sum(amount for amount, _ in at.taxed)),
+        total=_exact(total),
+        per_session=_exact(round_fraction(Fraction(total, sessions), PER_SESSION_ROUNDING)),
+        payments=payments,
+        notes=_notes(solution),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _exact(amount: int) -> YenRange:
+    """One amount as a range, shared: ranges are immutable, and a quote repeats its amounts."""
+    return YenRange(amount, amount)
+
+
+@lru_cache(maxsize=4096)
+def _payment(month: int, amount: int) -> Payment:
+    """One month's payment of an exact amount, shared like :func:`_exact`."""
+    return assemble(Payment, month=month, amount=_exact(amount))
+
+
+_PAID: Final = (LineKind.SINGLE, LineKind.BUNDLE, LineKind.INTRO, LineKind.EXTRA_SESSION)
+
+
+def _bought(counts: dict[tuple[LineKind, str], list[int]], plan: Plan) -> int:
     """The sessions a plan buys: every session paid for, and a plan month's whole allowance."""
-    paid = (LineKind.SINGLE, LineKind.BUNDLE, LineKind.INTRO, LineKind.EXTRA_SESSION)
-    return sum(line.sessions for line in plan_lines if line.kind in paid) + sum(
+    return sum(sessions for (kind, _), (_, sessions) in counts.items() if kind in _PAID) + sum(
         p.units * p.offer.sessions_per_month
         for p in plan.purchases
         if isinstance(p.offer, Subscription) and p.kind is LineKind.SUBSCRIPTION
