@@ -391,10 +391,10 @@ def _price_exact(context: Context, way: Way, solution: Solution) -> Option:
     total = breakdown.total
     payments: tuple[Payment, ...] = ()
     if scheduled:
-        by_month: dict[int, int] = {}
+        due: dict[int, int] = {}
         for month, amount in timed:
-            by_month[month] = by_month.get(month, 0) + amount
-        payments = tuple(_payment(month, by_month[month]) for month in sorted(by_month))
+            due[month] = due.get(month, 0) + amount
+        payments = tuple(_payment(month, due[month]) for month in sorted(due))
     return assemble(
         Option,
         way=way,
