@@ -126,8 +126,13 @@ def round_fraction(value: Fraction | int, mode: Rounding) -> int:
     Returns:
         The rounded amount in whole yen.
     """
-    fraction = Fraction(value)
-    numerator, denominator = fraction.numerator, fraction.denominator
+    if type(value) is not Fraction:
+        value = Fraction(value)
+    return _round_ratio(value.numerator, value.denominator, mode)
+
+
+def _round_ratio(numerator: int, denominator: int, mode: Rounding) -> int:
+    """``numerator / denominator`` (a positive denominator) rounded once, in ints."""
     floor, remainder = divmod(numerator, denominator)
     if remainder == 0:
         return floor
@@ -240,7 +245,11 @@ def scale(amount: int, rate: Fraction | int, mode: Rounding) -> int:
     Returns:
         The rounded product in whole yen.
     """
-    return round_fraction(amount * Fraction(rate), mode)
+    if type(rate) is int:
+        return amount * rate
+    # The product's fraction, unreduced: reducing it cannot change how it rounds.
+    ratio = rate if type(rate) is Fraction else Fraction(rate)
+    return _round_ratio(amount * ratio.numerator, ratio.denominator, mode)
 
 
 class Certainty(enum.StrEnum):
