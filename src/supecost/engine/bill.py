@@ -98,12 +98,9 @@ def itemise(
         groups[category] = groups.get(category, 0) + amount
     taxed = list(lines)
     # 2. combos, per visit, each off its own category and never below zero.
-    _, chosen = combo_saving(context, scenario)
     taken: dict[str, int] = {}
     per_visit: dict[str, int] = {}
-    for combo_id, saving in chosen:
-        combo = context.catalog.combo(combo_id)
-        category = context.catalog.treatment(combo.treatments[0]).tax
+    for combo_id, saving, category in _chosen_combos(context, scenario):
         amount = min(groups.get(category, 0), saving * count)
         groups[category] = groups.get(category, 0) - amount
         taken[combo_id] = amount
@@ -190,6 +187,27 @@ def combo_saving(context: Context, scenario: Scenario) -> tuple[int, tuple[tuple
             [t.id for t in context.treatments], candidates
         )
     return cached
+
+
+def _chosen_combos(
+    context: Context, scenario: Scenario
+) -> tuple[tuple[str, int, TaxCategory], ...]:
+    """The chosen combos with their savings per visit and tax categories.
+
+    Kept per catalog by the visit's treatments and point, as the choice
+    depends on nothing else: every request with the same treatments shares it.
+    """
+    scenario = context.point_of(scenario)
+    key = (tuple(t.id for t in context.treatments), scenario)
+    known = context.compiled.combos
+    found = known.get(key)
+    if found is None:
+        catalog = context.catalog
+        found = known[key] = tuple(
+            (combo_id, saving, catalog.treatment(catalog.combo(combo_id).treatments[0]).tax)
+            for combo_id, saving in combo_saving(context, scenario)[1]
+        )
+    return found
 
 
 _Choice = tuple[int, tuple[int, ...]]

@@ -17,6 +17,7 @@ from supecost.catalog import Catalog, Charged, Discount, Subscription, Treatment
 from supecost.errors import RequestError
 from supecost.money import Rounding, Scenario, YenRange
 from supecost.quotes import BreakEven, QuoteRequest
+from supecost.tax import TaxCategory
 
 if TYPE_CHECKING:
     from supecost.engine.optimise import Plan, Solution
@@ -74,6 +75,12 @@ class Compiled:
     relevant: dict[tuple[str, tuple[str, ...]], tuple[Discount, ...]] = field(default_factory=dict)
     break_evens: dict[tuple[object, ...], tuple[BreakEven, ...]] = field(default_factory=dict)
     line_prices: dict[tuple[object, ...], YenRange] = field(default_factory=dict)
+    combos: dict[tuple[object, ...], tuple[tuple[str, int, TaxCategory], ...]] = field(
+        default_factory=dict
+    )
+    """The combos chosen per visit, by the visit's treatments and price point."""
+    choice_count: int | None = None
+    """How many choices of discounts the catalog's discounts allow, for :func:`check_work`."""
 
 
 _COMPILED: dict[int, Compiled] = {}
@@ -110,6 +117,8 @@ class Context:
     combos: dict[Scenario, tuple[int, tuple[tuple[str, int], ...]]] = field(
         default_factory=dict, compare=False
     )
+    choices: list[tuple[Discount, ...]] = field(default_factory=list, compare=False)
+    """The choices of discounts this request meets, filled on first use (never empty then)."""
 
     @property
     def treatments(self) -> tuple[Treatment, ...]:
@@ -199,7 +208,10 @@ def check_work(catalog: Catalog, request: QuoteRequest) -> None:
     counts = len(request.session_counts)
     treatments = [request.treatment or catalog.treatments[0].id, *request.with_]
     offers = sum(len(catalog.offers_for(t)) for t in treatments)
-    choices = len(discount_choices(catalog.discounts))
+    known = compiled(catalog)
+    choices = known.choice_count
+    if choices is None:
+        choices = known.choice_count = len(discount_choices(catalog.discounts))
     span = sessions + (request.months or 0)
     # Each way of buying is optimised over the course (one offer at a time), priced and
     # billed once per choice of discounts; the mix's programme meets every offer at each
@@ -240,6 +252,13 @@ def applicable_discounts(context: Context, sessions: int | None = None) -> tuple
             continue
         result.append(discount)
     return tuple(result)
+
+
+def request_choices(context: Context) -> list[tuple[Discount, ...]]:
+    """:func:`discount_choices` of the :func:`applicable_discounts`, kept with the request."""
+    if not context.choices:
+        context.choices.extend(discount_choices(applicable_discounts(context)))
+    return context.choices
 
 
 def discount_choices(applicable: Sequence[Discount]) -> list[tuple[Discount, ...]]:

@@ -21,8 +21,7 @@ from supecost.engine import bill, tables
 from supecost.engine.context import (
     INF,
     Context,
-    applicable_discounts,
-    discount_choices,
+    request_choices,
     session_months,
 )
 from supecost.engine.tables import BundleRow, SubscriptionRow, Table
@@ -528,7 +527,7 @@ def cheapest_total(context: Context, scenario: Scenario) -> int:
 
 def _solve(context: Context, scenario: Scenario, allowed: Allowed, *, record: bool) -> Solution:
     best = Solution(INF, (), ())
-    for discounts in discount_choices(applicable_discounts(context)):
+    for discounts in request_choices(context):
         plans = tuple(
             plan_for(
                 context,
