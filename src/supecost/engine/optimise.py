@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 from supecost.catalog import Bundle, Discount, Intro, Subscription, Treatment
@@ -45,9 +45,18 @@ class Purchase:
 class Plan:
     cost: int
     purchases: tuple[Purchase, ...]
+    _key: tuple[tuple[str, str, int, int, int], ...] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     def key(self) -> tuple[tuple[str, str, int, int, int], ...]:
-        """The plan's structure, ignoring timing, for telling plans apart."""
+        """The plan's structure, ignoring timing, for telling plans apart (worked out once)."""
+        if self._key is None:
+            object.__setattr__(self, "_key", self._structure())
+        assert self._key is not None
+        return self._key
+
+    def _structure(self) -> tuple[tuple[str, str, int, int, int], ...]:
         totals: dict[tuple[str, str], list[int]] = {}
         for purchase in self.purchases:
             name = purchase.offer.id if purchase.offer is not None else ""

@@ -102,7 +102,8 @@ def options(
         solved = [
             (way, s) for way, s in solved if s.total == cheapest or way.kind is WayKind.SINGLES
         ]
-    priced = [price_option(context, way, solution) for way, solution in solved]
+    parts: dict[tuple[object, ...], _PlanPart] = {}
+    priced = [price_option(context, way, solution, parts) for way, solution in solved]
     priced.sort(key=lambda o: (point(o.total, Scenario.TYPICAL), point(o.total, Scenario.MAX)))
     return priced, unserved, labels
 
@@ -229,15 +230,21 @@ def bills(
     return {s: bill.itemise(context, s, amounts[s], solution.discounts) for s in POINTS}
 
 
-def price_option(context: Context, way: Way, solution: Solution) -> Option:
+def price_option(
+    context: Context,
+    way: Way,
+    solution: Solution,
+    parts: dict[tuple[object, ...], _PlanPart] | None = None,
+) -> Option:
     """Price one way of buying at every point.
 
     Each point is a whole bill of its own, combos and discounts included: a
     saving can grow with prices, so summing the lines' bounds would not give
-    the bill at the low or high point.
+    the bill at the low or high point. ``parts``, shared by the options of one
+    quote, keeps each plan's lines where every price is exact.
     """
     if context.exact:
-        return _price_exact(context, way, solution)
+        return _price_exact(context, way, solution, {} if parts is None else parts)
     lines: list[Line] = []
     timed: list[tuple[int, YenRange]] = []
     bought = 0
@@ -275,12 +282,61 @@ def price_option(context: Context, way: Way, solution: Solution) -> Option:
     )
 
 
-def _price_exact(context: Context, way: Way, solution: Solution) -> Option:
+_PlanPart = tuple[list[Line], list[tuple[int, TaxCategory]], list[tuple[int, int]], int]
+"""A plan's lines, its bought amounts by tax category, its amounts by month, sessions bought."""
+
+
+def _plan_part(
+    context: Context,
+    treatment: Treatment,
+    plan: Plan,
+    discounts: Sequence[Discount],
+    scheduled: bool,
+) -> _PlanPart:
+    counts, by_month = _plan_counts(treatment, plan)
+    mine = tables.relevant(context, treatment.id, discounts)
+    units: dict[tuple[LineKind, str], int] = {}
+    tax = treatment.tax
+    lines: list[Line] = []
+    taxed: list[tuple[int, TaxCategory]] = []
+    for (kind, item), (quantity, sessions) in counts.items():
+        unit = tables.line_price(context, treatment, kind, item, mine)
+        units[(kind, item)] = unit.min
+        amount = unit.min * quantity
+        taxed.append((amount, tax))
+        lines.append(
+            assemble(
+                Line,
+                item=item,
+                kind=kind,
+                treatment=treatment.id,
+                quantity=quantity,
+                unit_price=unit,
+                amount=_exact(amount),
+                sessions=sessions,
+                tax=tax,
+            )
+        )
+    timed = (
+        [
+            (month, units[(kind, item)] * quantity)
+            for (month, kind, item), quantity in by_month.items()
+        ]
+        if scheduled
+        else []
+    )
+    return lines, taxed, timed, _bought(counts, plan)
+
+
+def _price_exact(
+    context: Context, way: Way, solution: Solution, parts: dict[tuple[object, ...], _PlanPart]
+) -> Option:
     """:func:`price_option` where every price is exact: one bill, every range one amount.
 
     The same lines, bill and records as at three points, built from plain ints
     (each range ``YenRange(v, v)``) so a quote of ten ways stays cheap; the
-    bill is still the one from :func:`supecost.engine.bill.itemise`.
+    bill is still the one from :func:`supecost.engine.bill.itemise`. ``parts``
+    keeps each plan's lines for the quote, as an add-on's plan recurs in every way.
     """
     lines: list[Line] = []
     taxed: list[tuple[int, TaxCategory]] = []
@@ -288,35 +344,18 @@ def _price_exact(context: Context, way: Way, solution: Solution) -> Option:
     timed: list[tuple[int, int]] = []
     bought = 0
     discounts = solution.discounts
+    ids = tuple(d.id for d in discounts)
     for treatment, plan in zip(context.treatments, solution.plans, strict=True):
-        counts, by_month = _plan_counts(treatment, plan)
-        mine = tables.relevant(context, treatment.id, discounts)
-        units: dict[tuple[LineKind, str], YenRange] = {}
-        tax = treatment.tax
-        for (kind, item), (quantity, sessions) in counts.items():
-            unit = units[(kind, item)] = tables.line_price(context, treatment, kind, item, mine)
-            amount = unit.min * quantity
-            taxed.append((amount, tax))
-            lines.append(
-                assemble(
-                    Line,
-                    item=item,
-                    kind=kind,
-                    treatment=treatment.id,
-                    quantity=quantity,
-                    unit_price=unit,
-                    amount=_exact(amount),
-                    sessions=sessions,
-                    tax=tax,
-                )
-            )
-        if scheduled:
-            timed += [
-                (month, units[(kind, item)].min * quantity)
-                for (month, kind, item), quantity in by_month.items()
-            ]
+        # A plan lives as long as the quote's context, so its identity names it here.
+        key = (treatment.id, id(plan), ids)
+        part = parts.get(key)
+        if part is None:
+            part = parts[key] = _plan_part(context, treatment, plan, discounts, scheduled)
+        lines += part[0]
+        taxed += part[1]
+        timed += part[2]
         if treatment is context.main:
-            bought = _bought(counts, plan)
+            bought = part[3]
     at = bill.itemise(context, Scenario.TYPICAL, taxed, discounts)
     visit_months = _visit_months(context) if scheduled else []
     sessions = context.sessions
