@@ -29,9 +29,8 @@ here; nothing else applies a step after line prices.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Final
+from typing import Final, NamedTuple
 
 from supecost.catalog import Catalog, Discount, Fee
 from supecost.engine.context import INF, Context, fee_count, point
@@ -41,8 +40,7 @@ from supecost.tax import TaxBreakdown, TaxCategory, invoice_tax, tax_rate
 __all__ = ["PointBill", "best_combos", "itemise", "tax_lines", "tax_once"]
 
 
-@dataclass(frozen=True, slots=True)
-class PointBill:
+class PointBill(NamedTuple):
     """A bill at one price point, step by step.
 
     ``combos`` holds the yen each combo took (in catalog order) and
@@ -51,7 +49,8 @@ class PointBill:
     charged with its count and amount. ``taxed`` is every amount the tax saw.
     Where a price is open-ended at this point, ``breakdown`` is ``None`` and
     ``total`` is :data:`~supecost.engine.context.INF`; ``breakdown`` is
-    ``None`` too where the total alone was asked for.
+    ``None`` too where the total alone was asked for. A named tuple: the
+    optimiser makes one per choice of discounts of every way of buying.
     """
 
     combos: dict[str, int]
@@ -107,17 +106,17 @@ def itemise(
         per_visit[combo_id] = saving
         taxed.append((-amount, category))
     # 3. whole-bill discounts, per tax category.
-    split = _bill_discounts(groups, discounts, context.on)
+    split = _bill_discounts(groups, discounts, context.on) if discounts else {}
     for amounts in split.values():
         for category, amount in amounts.items():
             groups[category] -= amount
             taxed.append((-amount, category))
     # 4. fees.
     fees: list[tuple[Fee, int, int]] = []
-    for fee in context.catalog.fees:
-        times = fee_count(fee.charged, count, context.new_patient)
+    new_patient = context.request.new_patient
+    for fee, price in _fee_prices(context, scenario):
+        times = fee_count(fee.charged, count, new_patient)
         if times:
-            price = point(fee.price, scenario)
             if price >= INF:
                 open_ended = True
             fees.append((fee, times, price * times))
@@ -127,10 +126,24 @@ def itemise(
         return PointBill(taken, per_visit, split, tuple(fees), tuple(taxed), None, INF)
     if not itemised and context.catalog.clinic.prices_include_tax:
         # Tax-included prices: the tax is inside each amount, so it never changes the total.
-        total = sum(amount for amount, _ in taxed)
+        total = 0
+        for amount, _ in taxed:
+            total += amount
         return PointBill(taken, per_visit, split, tuple(fees), tuple(taxed), None, total)
     breakdown = tax_once(context.catalog, context.on, taxed)
     return PointBill(taken, per_visit, split, tuple(fees), tuple(taxed), breakdown, breakdown.total)
+
+
+def _fee_prices(context: Context, scenario: Scenario) -> tuple[tuple[Fee, int], ...]:
+    """Each fee of the catalog with its price at the point, kept with the catalog."""
+    scenario = context.point_of(scenario)
+    known = context.compiled.fees
+    found = known.get(scenario)
+    if found is None:
+        found = known[scenario] = tuple(
+            (fee, point(fee.price, scenario)) for fee in context.catalog.fees
+        )
+    return found
 
 
 def tax_once(catalog: Catalog, on: date, lines: Sequence[tuple[int, TaxCategory]]) -> TaxBreakdown:
@@ -198,6 +211,9 @@ def _chosen_combos(
     depends on nothing else: every request with the same treatments shares it.
     """
     scenario = context.point_of(scenario)
+    mine = context.chosen.get(scenario)
+    if mine is not None:
+        return mine
     key = (tuple(t.id for t in context.treatments), scenario)
     known = context.compiled.combos
     found = known.get(key)
@@ -207,6 +223,7 @@ def _chosen_combos(
             (combo_id, saving, catalog.treatment(catalog.combo(combo_id).treatments[0]).tax)
             for combo_id, saving in combo_saving(context, scenario)[1]
         )
+    context.chosen[scenario] = found
     return found
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Final
 
-from supecost.catalog import Catalog, Charged, Discount, Subscription, Treatment
+from supecost.catalog import Catalog, Charged, Discount, Fee, Subscription, Treatment
 from supecost.errors import RequestError
 from supecost.money import Rounding, Scenario, YenRange
 from supecost.quotes import BreakEven, QuoteRequest
@@ -79,6 +79,8 @@ class Compiled:
         default_factory=dict
     )
     """The combos chosen per visit, by the visit's treatments and price point."""
+    fees: dict[Scenario, tuple[tuple[Fee, int], ...]] = field(default_factory=dict)
+    """Each fee with its price, by price point."""
     choice_count: int | None = None
     """How many choices of discounts the catalog's discounts allow, for :func:`check_work`."""
 
@@ -117,6 +119,10 @@ class Context:
     combos: dict[Scenario, tuple[int, tuple[tuple[str, int], ...]]] = field(
         default_factory=dict, compare=False
     )
+    chosen: dict[Scenario, tuple[tuple[str, int, TaxCategory], ...]] = field(
+        default_factory=dict, compare=False
+    )
+    """The combos the bill takes per visit, with their savings and tax categories, by point."""
     choices: list[tuple[Discount, ...]] = field(default_factory=list, compare=False)
     """The choices of discounts this request meets, filled on first use (never empty then)."""
 
