@@ -14,7 +14,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from functools import lru_cache
+from typing import Final, NamedTuple
 
 from supecost.catalog import Bundle, Discount, Intro, Subscription, Treatment
 from supecost.engine import bill, tables
@@ -29,9 +30,11 @@ from supecost.money import Scenario
 from supecost.quotes import LineKind
 
 
-@dataclass(frozen=True, slots=True)
-class Purchase:
-    """One purchase: ``kind`` with its offer, how many units, sessions covered, and when."""
+class Purchase(NamedTuple):
+    """One purchase: ``kind`` with its offer, how many units, sessions covered, and when.
+
+    A named tuple: a plan of a long course holds one per single session.
+    """
 
     kind: LineKind
     offer: Bundle | Subscription | Intro | None
@@ -338,31 +341,14 @@ def _optimise_scheduled(
     first overflow. The loops are inlined on plain ints and tuples: this is
     the optimiser's hottest code.
     """
-    month_of = session_months(sessions, months)
+    month_of, first_at = _calendar(sessions, months)
     bundles = allowed.bundle_rows(table)
     subscriptions = [
         row for row in allowed.subscription_rows(table) if row.fee < INF and row.enrollment < INF
     ]
     single = table.single
-    # Past the course's last month there are no sessions; a plan's minimum term is the
-    # furthest any move looks, and a set's validity window is cut at the horizon.
-    horizon = months + 1 + max((sub.min_months for sub in subscriptions), default=0)
-    first_at = [sessions] * (horizon + 1)  # the first session in month m or later
-    i = 0
-    for m in range(months):
-        while i < sessions and month_of[i] < m:
-            i += 1
-        first_at[m] = i
-    per_month = [0] * horizon
-    for m in month_of:
-        per_month[m] += 1
-    overflow_prefix: dict[int, list[int]] = {}
-    for plan in subscriptions:
-        if plan.per_month not in overflow_prefix:
-            prefix = [0]
-            for count in per_month:
-                prefix.append(prefix[-1] + max(0, count - plan.per_month))
-            overflow_prefix[plan.per_month] = prefix
+    # Arrays stop at the course's last month: past it there are no sessions, so a move
+    # that looks further reads the last month's values (``first_at[months]`` is the end).
     sets = [
         (position, row.sessions, row.price, row.valid_months)
         for position, row in enumerate(bundles)
@@ -375,7 +361,7 @@ def _optimise_scheduled(
             sub.min_months,
             sub.enrollment,
             sub.extra,
-            overflow_prefix[sub.per_month],
+            _overflow(sessions, months, sub.per_month),
             min(sub.extra, single) if sub.extra is not None else 0,
             [(INF, 0)] * (months + 2),  # the suffix minimum of g, as (g, stop)
             [months + 1],  # the lowest end month taken into it so far
@@ -395,8 +381,8 @@ def _optimise_scheduled(
         move = (_SINGLE, 0, i + 1, 1, 0)
         for position, size, price, valid in sets:
             end = i + size
-            if valid is not None:
-                cap = first_at[min(here + valid, horizon)]
+            if valid is not None and here + valid < months:
+                cap = first_at[here + valid]
                 if cap < end:
                     end = cap
             if end > sessions:
@@ -416,9 +402,10 @@ def _optimise_scheduled(
                 found = False
                 stop = value = 0
                 for end_month in range(lowest, max(lowest, months) + 1):
-                    if first_month_over + prefix[end_month]:
+                    inside = end_month if end_month < months else months
+                    if first_month_over + prefix[inside]:
                         break  # overflow only grows with the length
-                    g = end_month * fee + cost[first_at[end_month]]
+                    g = end_month * fee + cost[first_at[inside]]
                     if not found or g < value:
                         found, stop, value = True, end_month, g
                 if not found:
@@ -437,7 +424,7 @@ def _optimise_scheduled(
                 if lowest > months:
                     # The minimum term runs past the course: the plan ends after its last session.
                     stop = lowest
-                    value = lowest * fee + prefix[lowest] * unit + cost[first_at[lowest]]
+                    value = lowest * fee + prefix[months] * unit
                 else:
                     value, stop = ends[lowest]
                     if value >= INF:
@@ -446,12 +433,13 @@ def _optimise_scheduled(
             if candidate < best:
                 best = candidate
                 if record:
+                    inside = stop if stop < months else months
                     move = (
                         _MONTHLY,
                         position,
-                        first_at[stop],
+                        first_at[inside],
                         stop - here,
-                        first_month_over + prefix[stop],
+                        first_month_over + prefix[inside],
                     )
         cost[i] = best if best < INF else INF
         if record:
@@ -500,6 +488,35 @@ def _optimise_scheduled(
     assert table.intro is not None
     intro = Purchase(LineKind.INTRO, table.intro[0], used, used, 0)
     return Plan(best_cost, (intro, *walk(used)))
+
+
+@lru_cache(maxsize=256)
+def _calendar(sessions: int, months: int) -> tuple[list[int], list[int]]:
+    """Each session's month, and the first session in each month or later (up to ``months``).
+
+    Shared by every programme of a course and kept for the shapes asked lately;
+    the lists are never changed.
+    """
+    month_of = session_months(sessions, months)
+    first_at = [sessions] * (months + 1)
+    i = 0
+    for m in range(months):
+        while i < sessions and month_of[i] < m:
+            i += 1
+        first_at[m] = i
+    return month_of, first_at
+
+
+@lru_cache(maxsize=256)
+def _overflow(sessions: int, months: int, per_month: int) -> list[int]:
+    """Sessions beyond a monthly allowance of ``per_month``, summed over the months before each."""
+    counts = [0] * months
+    for m in _calendar(sessions, months)[0]:
+        counts[m] += 1
+    prefix = [0]
+    for count in counts:
+        prefix.append(prefix[-1] + (count - per_month if count > per_month else 0))
+    return prefix
 
 
 @dataclass(slots=True)
