@@ -282,8 +282,8 @@ def price_option(
     )
 
 
-_PlanPart = tuple[list[Line], list[tuple[int, TaxCategory]], list[tuple[int, int]], int]
-"""A plan's lines, its bought amounts by tax category, its amounts by month, sessions bought."""
+_PlanPart = tuple[list[Line], list[tuple[int, TaxCategory]], dict[int, int], int]
+"""A plan's lines, its bought amounts by tax category, what it costs by month, sessions bought."""
 
 
 def _plan_part(
@@ -317,14 +317,10 @@ def _plan_part(
                 tax=tax,
             )
         )
-    timed = (
-        [
-            (month, units[(kind, item)] * quantity)
-            for (month, kind, item), quantity in by_month.items()
-        ]
-        if scheduled
-        else []
-    )
+    timed: dict[int, int] = {}
+    if scheduled:
+        for (month, kind, item), quantity in by_month.items():
+            timed[month] = timed.get(month, 0) + units[(kind, item)] * quantity
     return lines, taxed, timed, _bought(counts, plan)
 
 
@@ -341,7 +337,7 @@ def _price_exact(
     lines: list[Line] = []
     taxed: list[tuple[int, TaxCategory]] = []
     scheduled = context.months is not None and context.catalog.clinic.prices_include_tax
-    timed: list[tuple[int, int]] = []
+    timed: list[dict[int, int]] = []
     bought = 0
     discounts = solution.discounts
     ids = tuple(d.id for d in discounts)
@@ -353,86 +349,62 @@ def _price_exact(
             part = parts[key] = _plan_part(context, treatment, plan, discounts, scheduled)
         lines += part[0]
         taxed += part[1]
-        timed += part[2]
+        timed.append(part[2])
         if treatment is context.main:
             bought = part[3]
     at = bill.itemise(context, Scenario.TYPICAL, taxed, discounts)
-    visit_months = _visit_months(context) if scheduled else []
     sessions = context.sessions
     catalog = context.catalog
+    # What is due each visit (every-visit fees, combos taken in full) and in month 0.
+    per_visit = at_start = 0
+    any_visit = any_start = False
     for combo_id, taken in at.combos.items():
-        per_visit = at.combo_per_visit[combo_id]
+        saving = at.combo_per_visit[combo_id]
         tax = catalog.treatment(catalog.combo(combo_id).treatments[0]).tax
-        if taken == per_visit * sessions:
-            unit_amount, quantity = -per_visit, sessions
-            timed += [(month, unit_amount) for month in visit_months]
-        else:
-            unit_amount, quantity = -taken, 1
-            timed.append((0, unit_amount))
-        lines.append(
-            assemble(
-                Line,
-                item=combo_id,
-                kind=LineKind.COMBO,
-                quantity=quantity,
-                unit_price=_exact(unit_amount),
-                amount=_exact(-taken),
-                tax=tax,
+        if taken == saving * sessions:
+            per_visit -= saving
+            any_visit = True
+            lines.append(
+                _bill_line(combo_id, LineKind.COMBO, sessions, _exact(-saving), -taken, tax)
             )
-        )
+        else:
+            at_start -= taken
+            any_start = True
+            lines.append(_bill_line(combo_id, LineKind.COMBO, 1, _exact(-taken), -taken, tax))
     for discount_id, split in at.discounts.items():
         for category, taken in split.items():
-            if not taken:
-                continue
-            timed.append((0, -taken))
-            saving = _exact(-taken)
-            lines.append(
-                assemble(
-                    Line,
-                    item=discount_id,
-                    kind=LineKind.DISCOUNT,
-                    quantity=1,
-                    unit_price=saving,
-                    amount=saving,
-                    tax=category,
-                )
-            )
+            if taken:
+                at_start -= taken
+                any_start = True
+                off = _exact(-taken)
+                lines.append(_bill_line(discount_id, LineKind.DISCOUNT, 1, off, -taken, category))
     for fee, count, charged in at.fees:
-        price = fee.price.min
         if fee.charged is Charged.EVERY_VISIT:
-            timed += [(month, price) for month in visit_months]
+            per_visit += fee.price.min
+            any_visit = True
         else:
-            timed.append((0, charged))
-        lines.append(
-            assemble(
-                Line,
-                item=fee.id,
-                kind=LineKind.FEE,
-                quantity=count,
-                unit_price=fee.price,
-                amount=_exact(charged),
-                tax=fee.tax,
-            )
-        )
+            at_start += charged
+            any_start = True
+        lines.append(_bill_line(fee.id, LineKind.FEE, count, fee.price, charged, fee.tax))
     breakdown = at.breakdown
     assert breakdown is not None  # every price is exact, so none is open-ended
     tax_lines = tuple(
-        assemble(
-            TaxLine,
-            rate=group.rate,
-            category=group.category,
-            taxable=_exact(group.taxable),
-            tax=_exact(group.tax),
-            total=_exact(group.total),
-        )
+        _tax_line(group.rate, group.category, group.taxable, group.tax, group.total)
         for group in breakdown.groups
     )
     total = breakdown.total
     payments: tuple[Payment, ...] = ()
     if scheduled:
         due: dict[int, int] = {}
-        for month, amount in timed:
-            due[month] = due.get(month, 0) + amount
+        for part_due in timed:
+            for month, amount in part_due.items():
+                due[month] = due.get(month, 0) + amount
+        if any_visit:
+            assert context.months is not None
+            for month, visits in _visits_by_month(sessions, context.months):
+                due[month] = due.get(month, 0) + per_visit * visits
+        if any_start:
+            due[0] = due.get(0, 0) + at_start
         payments = tuple(_payment(month, due[month]) for month in sorted(due))
     return assemble(
         Option,
@@ -453,6 +425,44 @@ def _price_exact(
 def _exact(amount: int) -> YenRange:
     """One amount as a range, shared: ranges are immutable, and a quote repeats its amounts."""
     return YenRange(amount, amount)
+
+
+@lru_cache(maxsize=4096)
+def _bill_line(
+    item: str, kind: LineKind, quantity: int, unit_price: YenRange, amount: int, tax: TaxCategory
+) -> Line:
+    """A combo, discount or fee line of an exact bill, shared like :func:`_exact`."""
+    return assemble(
+        Line,
+        item=item,
+        kind=kind,
+        quantity=quantity,
+        unit_price=unit_price,
+        amount=_exact(amount),
+        tax=tax,
+    )
+
+
+@lru_cache(maxsize=1024)
+def _tax_line(rate: int, category: TaxCategory, taxable: int, tax: int, total: int) -> TaxLine:
+    """One rate's tax line of an exact bill, shared like :func:`_exact`."""
+    return assemble(
+        TaxLine,
+        rate=rate,
+        category=category,
+        taxable=_exact(taxable),
+        tax=_exact(tax),
+        total=_exact(total),
+    )
+
+
+@lru_cache(maxsize=256)
+def _visits_by_month(sessions: int, months: int) -> tuple[tuple[int, int], ...]:
+    """How many visits fall in each month of a course, the months in order."""
+    counts: dict[int, int] = {}
+    for month in session_months(sessions, months):
+        counts[month] = counts.get(month, 0) + 1
+    return tuple(counts.items())
 
 
 @lru_cache(maxsize=4096)
