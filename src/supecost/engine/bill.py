@@ -112,38 +112,53 @@ def itemise(
             groups[category] -= amount
             taxed.append((-amount, category))
     # 4. fees.
-    fees: list[tuple[Fee, int, int]] = []
-    new_patient = context.request.new_patient
-    for fee, price in _fee_prices(context, scenario):
-        times = fee_count(fee.charged, count, new_patient)
-        if times:
-            if price >= INF:
-                open_ended = True
-            fees.append((fee, times, price * times))
-            taxed.append((price * times, fee.tax))
+    fees, fee_amounts, fee_total = _fees(context, scenario, count)
+    taxed += fee_amounts
     # 5. tax once per rate.
-    if open_ended:
-        return PointBill(taken, per_visit, split, tuple(fees), tuple(taxed), None, INF)
+    if open_ended or fee_total >= INF:
+        return PointBill(taken, per_visit, split, fees, tuple(taxed), None, INF)
     if not itemised and context.catalog.clinic.prices_include_tax:
-        # Tax-included prices: the tax is inside each amount, so it never changes the total.
-        total = 0
-        for amount, _ in taxed:
+        # Tax-included prices: the tax is inside each amount, so it never changes the total,
+        # which is what is left of the lines after combos and discounts, and the fees.
+        total = fee_total
+        for amount in groups.values():
             total += amount
-        return PointBill(taken, per_visit, split, tuple(fees), tuple(taxed), None, total)
+        return PointBill(taken, per_visit, split, fees, tuple(taxed), None, total)
     breakdown = tax_once(context.catalog, context.on, taxed)
-    return PointBill(taken, per_visit, split, tuple(fees), tuple(taxed), breakdown, breakdown.total)
+    return PointBill(taken, per_visit, split, fees, tuple(taxed), breakdown, breakdown.total)
 
 
-def _fee_prices(context: Context, scenario: Scenario) -> tuple[tuple[Fee, int], ...]:
-    """Each fee of the catalog with its price at the point, kept with the catalog."""
+_FeeBill = tuple[tuple[tuple[Fee, int, int], ...], tuple[tuple[int, TaxCategory], ...], int]
+
+
+def _fees(context: Context, scenario: Scenario, visits: int) -> _FeeBill:
+    """The fees of a course of ``visits`` visits: each charged with its count and amount, the
+    amounts the tax sees, and their sum (``INF`` where a price is open-ended at the point).
+
+    The same for every bill of a request, so kept with the catalog by point, patient and visits.
+    """
     scenario = context.point_of(scenario)
+    new_patient = context.request.new_patient
+    key = (scenario, new_patient, visits)
     known = context.compiled.fees
-    found = known.get(scenario)
+    found = known.get(key)
     if found is None:
-        found = known[scenario] = tuple(
-            (fee, point(fee.price, scenario)) for fee in context.catalog.fees
-        )
+        charged: list[tuple[Fee, int, int]] = []
+        total = 0
+        for fee in context.catalog.fees:
+            times = fee_count(fee.charged, visits, new_patient)
+            if times:
+                price = point(fee.price, scenario)
+                total = INF if price >= INF or total >= INF else total + price * times
+                charged.append((fee, times, price * times))
+        found = (tuple(charged), tuple((amount, fee.tax) for fee, _, amount in charged), total)
+        if len(known) < _FEES_KEPT:
+            known[key] = found
     return found
+
+
+_FEES_KEPT: Final = 4096
+"""The most fee bills kept per catalog: one per point, patient and count of visits asked."""
 
 
 def tax_once(catalog: Catalog, on: date, lines: Sequence[tuple[int, TaxCategory]]) -> TaxBreakdown:

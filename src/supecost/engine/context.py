@@ -79,8 +79,11 @@ class Compiled:
         default_factory=dict
     )
     """The combos chosen per visit, by the visit's treatments and price point."""
-    fees: dict[Scenario, tuple[tuple[Fee, int], ...]] = field(default_factory=dict)
-    """Each fee with its price, by price point."""
+    fees: dict[
+        tuple[Scenario, bool, int],
+        tuple[tuple[tuple[Fee, int, int], ...], tuple[tuple[int, TaxCategory], ...], int],
+    ] = field(default_factory=dict)
+    """The fees of a bill, by price point, new patient or not, and number of visits."""
     choice_count: int | None = None
     """How many choices of discounts the catalog's discounts allow, for :func:`check_work`."""
 

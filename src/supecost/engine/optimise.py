@@ -553,24 +553,28 @@ def cheapest_total(context: Context, scenario: Scenario) -> int:
 
 def _solve(context: Context, scenario: Scenario, allowed: Allowed, *, record: bool) -> Solution:
     best = Solution(INF, (), ())
-    for discounts in request_choices(context):
-        plans = tuple(
-            plan_for(
-                context,
-                treatment,
-                scenario,
-                discounts,
-                allowed if treatment is context.main else ALL,
-                record=record,
-            )
-            for treatment in context.treatments
-        )
-        if any(plan.cost >= INF for plan in plans):
-            continue
-        lines = [(plan.cost, t.tax) for plan, t in zip(plans, context.treatments, strict=True)]
-        total = bill.itemise(context, scenario, lines, discounts, itemised=False).total
-        if total < best.total:
-            best = Solution(total, plans, discounts)
+    treatments = context.treatments
+    known = context.plans
+    for index, discounts in enumerate(request_choices(context)):
+        plans: list[Plan] = []
+        for position, treatment in enumerate(treatments):
+            mine = allowed if position == 0 else ALL
+            # The request's choices live as long as its context, so their position names
+            # them: a look-up without working out which discounts touch the treatment.
+            key = (position, index, scenario, mine, record)
+            plan = known.get(key)
+            if plan is None:
+                plan = known[key] = plan_for(
+                    context, treatment, scenario, discounts, mine, record=record
+                )
+            if plan.cost >= INF:
+                break
+            plans.append(plan)
+        else:
+            lines = [(plan.cost, t.tax) for plan, t in zip(plans, treatments, strict=True)]
+            total = bill.itemise(context, scenario, lines, discounts, itemised=False).total
+            if total < best.total:
+                best = Solution(total, tuple(plans), discounts)
     return best
 
 
