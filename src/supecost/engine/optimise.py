@@ -554,19 +554,25 @@ def cheapest_total(context: Context, scenario: Scenario) -> int:
 def _solve(context: Context, scenario: Scenario, allowed: Allowed, *, record: bool) -> Solution:
     best = Solution(INF, (), ())
     treatments = context.treatments
-    known = context.plans
+    relevant = context.relevant
     for index, discounts in enumerate(request_choices(context)):
         plans: list[Plan] = []
         for position, treatment in enumerate(treatments):
-            mine = allowed if position == 0 else ALL
             # The request's choices live as long as its context, so their position names
-            # them: a look-up without working out which discounts touch the treatment.
-            key = (position, index, scenario, mine, record)
-            plan = known.get(key)
-            if plan is None:
-                plan = known[key] = plan_for(
-                    context, treatment, scenario, discounts, mine, record=record
-                )
+            # them: which discounts touch each treatment is worked out once per request.
+            ids = relevant.get((position, index))
+            if ids is None:
+                mine = tables.relevant(context, treatment.id, discounts)
+                ids = relevant[(position, index)] = tuple(d.id for d in mine)
+            plan = _plan(
+                context,
+                treatment,
+                scenario,
+                discounts,
+                ids,
+                allowed if position == 0 else ALL,
+                record,
+            )
             if plan.cost >= INF:
                 break
             plans.append(plan)
@@ -594,15 +600,29 @@ def plan_for(
     the plan holds its cost alone.
     """
     mine = tables.relevant(context, treatment.id, discounts)
-    scenario = context.point_of(scenario)
-    key: tuple[object, ...] = (treatment.id, scenario, tuple(d.id for d in mine), allowed)
-    plan = context.plans.get(key)
+    ids = tuple(d.id for d in mine)
+    return _plan(context, treatment, context.point_of(scenario), mine, ids, allowed, record)
+
+
+def _plan(
+    context: Context,
+    treatment: Treatment,
+    scenario: Scenario,
+    discounts: Sequence[Discount],
+    ids: tuple[str, ...],
+    allowed: Allowed,
+    record: bool,
+) -> Plan:
+    """:func:`plan_for` with the ids of the discounts that touch the treatment worked out."""
+    known = context.plans
+    key: tuple[object, ...] = (treatment.id, scenario, ids, allowed)
+    plan = known.get(key)
     if plan is None and not record:
         key = (*key, False)
-        plan = context.plans.get(key)
+        plan = known.get(key)
     if plan is None:
-        compiled = tables.table(context, treatment, scenario, mine)
-        plan = context.plans[key] = optimise(
+        compiled = tables.table(context, treatment, scenario, discounts)
+        plan = known[key] = optimise(
             compiled, context.sessions, context.months, allowed, record=record
         )
     return plan
