@@ -28,7 +28,7 @@ from supecost.engine.context import (
     session_months,
 )
 from supecost.engine.optimise import ALL, Allowed, Plan, Solution, solve
-from supecost.money import Scenario, YenRange, round_fraction, sum_ranges
+from supecost.money import Scenario, YenRange, round_fraction, round_ratio, sum_ranges
 from supecost.quotes import (
     Line,
     LineKind,
@@ -415,7 +415,7 @@ def _price_exact(
         tax=tax_lines,
         subtotal=_exact(sum(amount for amount, _ in at.taxed)),
         total=_exact(total),
-        per_session=_exact(round_fraction(Fraction(total, sessions), PER_SESSION_ROUNDING)),
+        per_session=_exact(round_ratio(total, sessions, PER_SESSION_ROUNDING)),
         payments=payments,
         notes=_notes(solution),
     )
