@@ -135,9 +135,17 @@ def _plan_counts(
         key = (month, kind, item)
         by_month[key] = by_month.get(key, 0) + quantity
 
+    single = (LineKind.SINGLE, treatment.id)
     for purchase in plan.purchases:
         if purchase.kind is LineKind.SINGLE:
-            add(LineKind.SINGLE, treatment.id, 1, 1, purchase.month)
+            # The commonest purchase, counted inline: a long course holds one per session.
+            slot = amounts.get(single)
+            if slot is None:
+                slot = amounts[single] = [0, 0]
+            slot[0] += 1
+            slot[1] += 1
+            key = (purchase.month, *single)
+            by_month[key] = by_month.get(key, 0) + 1
         elif purchase.kind is LineKind.SUBSCRIPTION:
             assert isinstance(purchase.offer, Subscription)
             offer = purchase.offer
@@ -304,19 +312,7 @@ def _plan_part(
         units[(kind, item)] = unit.min
         amount = unit.min * quantity
         taxed.append((amount, tax))
-        lines.append(
-            assemble(
-                Line,
-                item=item,
-                kind=kind,
-                treatment=treatment.id,
-                quantity=quantity,
-                unit_price=unit,
-                amount=_exact(amount),
-                sessions=sessions,
-                tax=tax,
-            )
-        )
+        lines.append(_plan_line(item, kind, treatment.id, quantity, unit, amount, sessions, tax))
     timed: dict[int, int] = {}
     if scheduled:
         for (month, kind, item), quantity in by_month.items():
@@ -425,6 +421,31 @@ def _price_exact(
 def _exact(amount: int) -> YenRange:
     """One amount as a range, shared: ranges are immutable, and a quote repeats its amounts."""
     return YenRange(amount, amount)
+
+
+@lru_cache(maxsize=4096)
+def _plan_line(
+    item: str,
+    kind: LineKind,
+    treatment: str,
+    quantity: int,
+    unit_price: YenRange,
+    amount: int,
+    sessions: int,
+    tax: TaxCategory,
+) -> Line:
+    """A bought line of an exact bill, shared like :func:`_exact`: courses repeat their lines."""
+    return assemble(
+        Line,
+        item=item,
+        kind=kind,
+        treatment=treatment,
+        quantity=quantity,
+        unit_price=unit_price,
+        amount=_exact(amount),
+        sessions=sessions,
+        tax=tax,
+    )
 
 
 @lru_cache(maxsize=4096)
