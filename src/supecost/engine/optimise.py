@@ -288,10 +288,11 @@ def _subscription_cost(
     # While subscribed, a session beyond the allowance may be an extra or bought otherwise.
     cost = _cover(table, row, bundles, sessions, knapsacks)[0]
     best_total, best_months = INF, 0
-    longest = max(row.min_months, -(-sessions // row.per_month))
+    per_month, fee, enrollment = row.per_month, row.fee, row.enrollment
+    longest = max(row.min_months, -(-sessions // per_month))
     for months in range(row.min_months, longest + 1):
-        rest = max(0, sessions - months * row.per_month)
-        total = row.enrollment + months * row.fee + cost[rest]
+        rest = sessions - months * per_month
+        total = enrollment + months * fee + cost[rest if rest > 0 else 0]
         if total < best_total:
             best_total, best_months = total, months
     return best_total, best_months
