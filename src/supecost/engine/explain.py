@@ -95,7 +95,15 @@ def break_evens(context: Context) -> tuple[BreakEven, ...]:
 
 def _break_evens(context: Context, limit: int) -> tuple[BreakEven, ...]:
     alone = dataclasses.replace(
-        context, addons=(), plans={}, solutions={}, combos={}, chosen={}, choices=[], relevant={}
+        context,
+        addons=(),
+        plans={},
+        solutions={},
+        combos={},
+        chosen={},
+        choices=[],
+        relevant={},
+        totals={},
     )
     table = tables.table(alone, alone.main, Scenario.TYPICAL, ())
     singles = [k * table.single for k in range(limit + 1)]
