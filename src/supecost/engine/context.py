@@ -128,8 +128,6 @@ class Context:
     """The combos the bill takes per visit, with their savings and tax categories, by point."""
     choices: list[tuple[Discount, ...]] = field(default_factory=list, compare=False)
     relevant: dict[tuple[int, int], tuple[str, ...]] = field(default_factory=dict, compare=False)
-    totals: dict[tuple[object, ...], int] = field(default_factory=dict, compare=False)
-    """The optimiser's bill totals, by choice of discounts, point and the treatments' costs."""
     """The ids of the discounts touching each treatment, by its position and the choice's."""
     """The choices of discounts this request meets, filled on first use (never empty then)."""
 

@@ -556,7 +556,6 @@ def _solve(context: Context, scenario: Scenario, allowed: Allowed, *, record: bo
     best = Solution(INF, (), ())
     treatments = context.treatments
     relevant = context.relevant
-    totals = context.totals
     for index, discounts in enumerate(request_choices(context)):
         plans: list[Plan] = []
         for position, treatment in enumerate(treatments):
@@ -579,15 +578,8 @@ def _solve(context: Context, scenario: Scenario, allowed: Allowed, *, record: bo
                 break
             plans.append(plan)
         else:
-            # Ways of buying often plan the same costs (a set's way is the mix's plan): the
-            # bill of the same costs under the same choice is asked for once per request.
-            costs = tuple(plan.cost for plan in plans)
-            key = (index, scenario, costs)
-            total = totals.get(key)
-            if total is None:
-                lines = [(cost, t.tax) for cost, t in zip(costs, treatments, strict=True)]
-                bill_total = bill.itemise(context, scenario, lines, discounts, itemised=False)
-                total = totals[key] = bill_total.total
+            lines = [(plan.cost, t.tax) for plan, t in zip(plans, treatments, strict=True)]
+            total = bill.itemise(context, scenario, lines, discounts, itemised=False).total
             if total < best.total:
                 best = Solution(total, tuple(plans), discounts)
     return best
