@@ -78,6 +78,12 @@ def test_further_units_of_a_visit_cost_the_extra_unit_price() -> None:
     assert (extra.quantity, extra.unit_price.min, extra.amount.min) == (8, 1_000, 8_000)
 
 
+def test_further_units_are_paid_at_their_visits() -> None:
+    result = quote(CATALOG, QuoteRequest(treatment="placenta", sessions=4, months=2, units=3))
+    # Two visits a month, each 1,500 + 2 x 1,000 = 3,500: 7,000 in each month.
+    assert [(p.month, p.amount.min) for p in result.best.payments] == [(0, 7_000), (1, 7_000)]
+
+
 def test_with_entries_carry_their_units() -> None:
     request = QuoteRequest(
         treatment="electroporation",

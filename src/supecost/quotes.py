@@ -92,16 +92,20 @@ def assemble(cls: type[_Model], **values: Any) -> _Model:
             (name, None if field.is_required() else field.get_default(call_default_factory=True))
             for name, field in cls.model_fields.items()
         )
-    made = cls.__new__(cls)
-    object.__setattr__(
-        made,
-        "__dict__",
-        {name: values.get(name, default) for name, default in fields},
-    )
-    object.__setattr__(made, "__pydantic_fields_set__", set(values))
-    object.__setattr__(made, "__pydantic_extra__", None)
-    object.__setattr__(made, "__pydantic_private__", None)
+    made = _new(cls)
+    _set_attribute(made, "__dict__", {name: values.get(name, default) for name, default in fields})
+    # BaseModel's own slots, set through their descriptors: the frozen model refuses setattr.
+    _set_fields_set(made, set(values))
+    _set_extra(made, None)
+    _set_private(made, None)
     return made
+
+
+_new: Final = object.__new__
+_set_attribute: Final = object.__setattr__
+_set_fields_set: Final = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra: Final = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private: Final = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 # A union adds a level per alternative to an error's location ("constrained-int",

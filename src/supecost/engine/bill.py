@@ -29,9 +29,8 @@ here; nothing else applies a step after line prices.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Final
+from typing import Final, NamedTuple
 
 from supecost.catalog import Catalog, Discount, Fee
 from supecost.engine.context import INF, Context, fee_count, point
@@ -41,8 +40,7 @@ from supecost.tax import TaxBreakdown, TaxCategory, invoice_tax, tax_rate
 __all__ = ["PointBill", "best_combos", "itemise", "tax_lines", "tax_once"]
 
 
-@dataclass(frozen=True, slots=True)
-class PointBill:
+class PointBill(NamedTuple):
     """A bill at one price point, step by step.
 
     ``combos`` holds the yen each combo took (in catalog order) and
@@ -51,7 +49,8 @@ class PointBill:
     charged with its count and amount. ``taxed`` is every amount the tax saw.
     Where a price is open-ended at this point, ``breakdown`` is ``None`` and
     ``total`` is :data:`~supecost.engine.context.INF`; ``breakdown`` is
-    ``None`` too where the total alone was asked for.
+    ``None`` too where the total alone was asked for. A named tuple: the
+    optimiser makes one per choice of discounts of every way of buying.
     """
 
     combos: dict[str, int]
@@ -98,42 +97,68 @@ def itemise(
         groups[category] = groups.get(category, 0) + amount
     taxed = list(lines)
     # 2. combos, per visit, each off its own category and never below zero.
-    _, chosen = combo_saving(context, scenario)
     taken: dict[str, int] = {}
     per_visit: dict[str, int] = {}
-    for combo_id, saving in chosen:
-        combo = context.catalog.combo(combo_id)
-        category = context.catalog.treatment(combo.treatments[0]).tax
+    for combo_id, saving, category in _chosen_combos(context, scenario):
         amount = min(groups.get(category, 0), saving * count)
         groups[category] = groups.get(category, 0) - amount
         taken[combo_id] = amount
         per_visit[combo_id] = saving
         taxed.append((-amount, category))
     # 3. whole-bill discounts, per tax category.
-    split = _bill_discounts(groups, discounts, context.on)
+    split = _bill_discounts(groups, discounts, context.on) if discounts else {}
     for amounts in split.values():
         for category, amount in amounts.items():
             groups[category] -= amount
             taxed.append((-amount, category))
     # 4. fees.
-    fees: list[tuple[Fee, int, int]] = []
-    for fee in context.catalog.fees:
-        times = fee_count(fee.charged, count, context.new_patient)
-        if times:
-            price = point(fee.price, scenario)
-            if price >= INF:
-                open_ended = True
-            fees.append((fee, times, price * times))
-            taxed.append((price * times, fee.tax))
+    fees, fee_amounts, fee_total = _fees(context, scenario, count)
+    taxed += fee_amounts
     # 5. tax once per rate.
-    if open_ended:
-        return PointBill(taken, per_visit, split, tuple(fees), tuple(taxed), None, INF)
+    if open_ended or fee_total >= INF:
+        return PointBill(taken, per_visit, split, fees, tuple(taxed), None, INF)
     if not itemised and context.catalog.clinic.prices_include_tax:
-        # Tax-included prices: the tax is inside each amount, so it never changes the total.
-        total = sum(amount for amount, _ in taxed)
-        return PointBill(taken, per_visit, split, tuple(fees), tuple(taxed), None, total)
+        # Tax-included prices: the tax is inside each amount, so it never changes the total,
+        # which is what is left of the lines after combos and discounts, and the fees.
+        total = fee_total
+        for amount in groups.values():
+            total += amount
+        return PointBill(taken, per_visit, split, fees, tuple(taxed), None, total)
     breakdown = tax_once(context.catalog, context.on, taxed)
-    return PointBill(taken, per_visit, split, tuple(fees), tuple(taxed), breakdown, breakdown.total)
+    return PointBill(taken, per_visit, split, fees, tuple(taxed), breakdown, breakdown.total)
+
+
+_FeeBill = tuple[tuple[tuple[Fee, int, int], ...], tuple[tuple[int, TaxCategory], ...], int]
+
+
+def _fees(context: Context, scenario: Scenario, visits: int) -> _FeeBill:
+    """The fees of a course of ``visits`` visits: each charged with its count and amount, the
+    amounts the tax sees, and their sum (``INF`` where a price is open-ended at the point).
+
+    The same for every bill of a request, so kept with the catalog by point, patient and visits.
+    """
+    scenario = context.point_of(scenario)
+    new_patient = context.request.new_patient
+    key = (scenario, new_patient, visits)
+    known = context.compiled.fees
+    found = known.get(key)
+    if found is None:
+        charged: list[tuple[Fee, int, int]] = []
+        total = 0
+        for fee in context.catalog.fees:
+            times = fee_count(fee.charged, visits, new_patient)
+            if times:
+                price = point(fee.price, scenario)
+                total = INF if price >= INF or total >= INF else total + price * times
+                charged.append((fee, times, price * times))
+        found = (tuple(charged), tuple((amount, fee.tax) for fee, _, amount in charged), total)
+        if len(known) < _FEES_KEPT:
+            known[key] = found
+    return found
+
+
+_FEES_KEPT: Final = 4096
+"""The most fee bills kept per catalog: one per point, patient and count of visits asked."""
 
 
 def tax_once(catalog: Catalog, on: date, lines: Sequence[tuple[int, TaxCategory]]) -> TaxBreakdown:
@@ -190,6 +215,31 @@ def combo_saving(context: Context, scenario: Scenario) -> tuple[int, tuple[tuple
             [t.id for t in context.treatments], candidates
         )
     return cached
+
+
+def _chosen_combos(
+    context: Context, scenario: Scenario
+) -> tuple[tuple[str, int, TaxCategory], ...]:
+    """The chosen combos with their savings per visit and tax categories.
+
+    Kept per catalog by the visit's treatments and point, as the choice
+    depends on nothing else: every request with the same treatments shares it.
+    """
+    scenario = context.point_of(scenario)
+    mine = context.chosen.get(scenario)
+    if mine is not None:
+        return mine
+    key = (tuple(t.id for t in context.treatments), scenario)
+    known = context.compiled.combos
+    found = known.get(key)
+    if found is None:
+        catalog = context.catalog
+        found = known[key] = tuple(
+            (combo_id, saving, catalog.treatment(catalog.combo(combo_id).treatments[0]).tax)
+            for combo_id, saving in combo_saving(context, scenario)[1]
+        )
+    context.chosen[scenario] = found
+    return found
 
 
 _Choice = tuple[int, tuple[int, ...]]

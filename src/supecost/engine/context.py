@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Final
 
-from supecost.catalog import Catalog, Charged, Discount, Subscription, Treatment
+from supecost.catalog import Catalog, Charged, Discount, Fee, Subscription, Treatment
 from supecost.errors import RequestError
 from supecost.money import Rounding, Scenario, YenRange
 from supecost.quotes import BreakEven, QuoteRequest
+from supecost.tax import TaxCategory
 
 if TYPE_CHECKING:
     from supecost.engine.optimise import Plan, Solution
@@ -74,6 +75,17 @@ class Compiled:
     relevant: dict[tuple[str, tuple[str, ...]], tuple[Discount, ...]] = field(default_factory=dict)
     break_evens: dict[tuple[object, ...], tuple[BreakEven, ...]] = field(default_factory=dict)
     line_prices: dict[tuple[object, ...], YenRange] = field(default_factory=dict)
+    combos: dict[tuple[object, ...], tuple[tuple[str, int, TaxCategory], ...]] = field(
+        default_factory=dict
+    )
+    """The combos chosen per visit, by the visit's treatments and price point."""
+    fees: dict[
+        tuple[Scenario, bool, int],
+        tuple[tuple[tuple[Fee, int, int], ...], tuple[tuple[int, TaxCategory], ...], int],
+    ] = field(default_factory=dict)
+    """The fees of a bill, by price point, new patient or not, and number of visits."""
+    choice_count: int | None = None
+    """How many choices of discounts the catalog's discounts allow, for :func:`check_work`."""
 
 
 _COMPILED: dict[int, Compiled] = {}
@@ -103,7 +115,8 @@ class Context:
     on: date
     compiled: Compiled = field(compare=False)
     exact: bool = False
-    """Whether every price this request can meet is exact, so one point serves all three."""
+    """Whether every price this request can meet is exact (one amount, no typical of its own),
+    so one point serves all three and every range of the quote is that one amount."""
     units: tuple[int, ...] = ()
     """Units per visit of each treatment, the main one first; empty means one of each."""
     plans: dict[tuple[object, ...], Plan] = field(default_factory=dict, compare=False)
@@ -111,6 +124,14 @@ class Context:
     combos: dict[Scenario, tuple[int, tuple[tuple[str, int], ...]]] = field(
         default_factory=dict, compare=False
     )
+    chosen: dict[Scenario, tuple[tuple[str, int, TaxCategory], ...]] = field(
+        default_factory=dict, compare=False
+    )
+    """The combos the bill takes per visit, with their savings and tax categories, by point."""
+    choices: list[tuple[Discount, ...]] = field(default_factory=list, compare=False)
+    relevant: dict[tuple[int, int], tuple[str, ...]] = field(default_factory=dict, compare=False)
+    """The ids of the discounts touching each treatment, by its position and the choice's."""
+    """The choices of discounts this request meets, filled on first use (never empty then)."""
 
     @property
     def treatments(self) -> tuple[Treatment, ...]:
@@ -152,7 +173,9 @@ def _all_exact(catalog: Catalog, treatments: Sequence[Treatment]) -> bool:
     for combo in catalog.combos:
         prices += [p for p in (combo.price, combo.discount) if p is not None]
     prices += [fee.price for fee in catalog.fees]
-    return all(price.max == price.min for price in prices)
+    # An exact price that states its typical amount anyway is priced at three points: its
+    # ranges carry that typical value, which the one-point fast path does not.
+    return all(price.max == price.min and price.typical is None for price in prices)
 
 
 def make_context(catalog: Catalog, request: QuoteRequest, sessions: int) -> Context:
@@ -212,7 +235,10 @@ def check_work(catalog: Catalog, request: QuoteRequest) -> None:
         *(t for t, _ in request.with_units),
     ]
     offers = sum(len(catalog.offers_for(t)) for t in treatments)
-    choices = len(discount_choices(catalog.discounts))
+    known = compiled(catalog)
+    choices = known.choice_count
+    if choices is None:
+        choices = known.choice_count = len(discount_choices(catalog.discounts))
     span = sessions + (request.months or 0)
     # Each way of buying is optimised over the course (one offer at a time), priced and
     # billed once per choice of discounts; the mix's programme meets every offer at each
@@ -264,6 +290,13 @@ def applicable_discounts(context: Context, sessions: int | None = None) -> tuple
             continue
         result.append(discount)
     return tuple(result)
+
+
+def request_choices(context: Context) -> list[tuple[Discount, ...]]:
+    """:func:`discount_choices` of the :func:`applicable_discounts`, kept with the request."""
+    if not context.choices:
+        context.choices.extend(discount_choices(applicable_discounts(context)))
+    return context.choices
 
 
 def discount_choices(applicable: Sequence[Discount]) -> list[tuple[Discount, ...]]:

@@ -94,7 +94,9 @@ def break_evens(context: Context) -> tuple[BreakEven, ...]:
 
 
 def _break_evens(context: Context, limit: int) -> tuple[BreakEven, ...]:
-    alone = dataclasses.replace(context, addons=(), plans={}, solutions={}, combos={})
+    alone = dataclasses.replace(
+        context, addons=(), plans={}, solutions={}, combos={}, chosen={}, choices=[], relevant={}
+    )
     table = tables.table(alone, alone.main, Scenario.TYPICAL, ())
     singles = [k * table.single for k in range(limit + 1)]
     result = []
