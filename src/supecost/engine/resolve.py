@@ -21,7 +21,7 @@ import threading
 import weakref
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Final
+from typing import Final, TypeVar
 
 from supecost.catalog import Bundle, Catalog, Combo, Fee, Intro, Subscription
 from supecost.errors import RequestError
@@ -29,9 +29,11 @@ from supecost.money import YenRange
 from supecost.quotes import QuoteRequest
 
 _KEPT_PER_CATALOG: Final = 256
-"""Flat catalogs kept per catalog (distinct doses, segments, dates and patients asked about)."""
+"""Request shapes and flat catalogs kept per catalog (distinct doses, segments, dates, ...)."""
 
-_FLAT: dict[int, dict[tuple[object, ...], Catalog]] = {}
+_FLAT: dict[int, dict[tuple[object, ...], object]] = {}
+"""Per live catalog: the checked treatments of each request shape, and the flat catalogs."""
+_T = TypeVar("_T")
 _FLAT_LOCK: Final = threading.Lock()
 
 
@@ -97,6 +99,29 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest) -> Catalog:
         UnknownIdError, RequestError: As :func:`request_refs`; or the request's
             segment is not one the clinic declares.
     """
+    known = _FLAT.get(id(catalog))
+    # What was checked once need not be checked again: most requests to a catalog share
+    # their treatments, and checking them costs a tenth of pricing them.
+    shape = ("refs", request.treatment, request.units, request.with_, request.segment)
+    refs = None if known is None else known.get(shape)
+    if refs is None:
+        refs = _remember(catalog, shape, _checked_refs(catalog, request))
+    assert isinstance(refs, tuple)
+    if catalog.schema_version == 1:
+        return catalog
+    day = request.on or date.today()
+    windows = tuple(o.on_sale(day) for o in catalog.offers if o.valid_from or o.valid_until)
+    key = ("flat", refs, request.segment, request.new_patient, windows)
+    flat = None if known is None else known.get(key)
+    if flat is None:
+        flat = _remember(
+            catalog, key, _flatten(catalog, refs, request.segment, day, request.new_patient)
+        )
+    assert isinstance(flat, Catalog)
+    return flat
+
+
+def _checked_refs(catalog: Catalog, request: QuoteRequest) -> tuple[str, ...]:
     refs = tuple(ref for ref, _ in request_refs(catalog, request))
     segment = request.segment
     if segment is not None and segment not in catalog.clinic.segments:
@@ -107,16 +132,11 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest) -> Catalog:
             if declared
             else "this catalog has no segments; leave segment out",
         )
-    if catalog.schema_version == 1:
-        return catalog
-    day = request.on or date.today()
-    windows = tuple(o.on_sale(day) for o in catalog.offers if o.valid_from or o.valid_until)
-    key = (refs, segment, request.new_patient, windows)
-    known = _FLAT.get(id(catalog))
-    flat = None if known is None else known.get(key)
-    if flat is not None:
-        return flat
-    flat = _flatten(catalog, refs, segment, day, request.new_patient)
+    return refs
+
+
+def _remember(catalog: Catalog, key: tuple[object, ...], value: _T) -> _T:
+    """Keep ``value`` for ``catalog`` under ``key``; the cache is bounded and thread-safe."""
     with _FLAT_LOCK:  # threads of a server share the cache; evicting must not race
         known = _FLAT.get(id(catalog))
         if known is None:
@@ -124,7 +144,7 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest) -> Catalog:
             weakref.finalize(catalog, _FLAT.pop, id(catalog), None)
         if len(known) >= _KEPT_PER_CATALOG:
             del known[next(iter(known))]
-        return known.setdefault(key, flat)
+        return known.setdefault(key, value)  # type: ignore[return-value]
 
 
 def _flatten(
