@@ -18,6 +18,26 @@ The documented order of a bill, which :data:`DOCUMENTED_ORDER` encodes:
 4. fees (``first_visit`` for new patients, ``every_visit`` per visit, ``once``);
 5. tax, once per rate over the whole bill.
 
+Catalog schema 2 (issue 12) is read from the meanings of its fields alone, not
+from the engine's resolution of them (``supecost.engine.resolve``):
+
+- a dose is priced as its own treatment ``tid:dose``; a reference naming a
+  dosed treatment alone (an offer's, a combo's, a discount's, a fee's
+  ``applies_to``, an ``only_with``) matches any of its doses, one naming a
+  dose only that dose;
+- the first unit of each visit is the session, bought every way as in
+  schema 1; each further unit is a single line at the extra-unit price (the
+  dose's, else the treatment's, else the session's single price), less each
+  per-unit discount naming the treatment or the dose, rounded per unit;
+- a request's segment replaces every price that has an entry for it;
+- an offer is used only on its sales window's days (both ends included);
+- a fee with ``applies_to`` is charged only when the request includes one of
+  its references, and one for new patients only never to a returning patient.
+
+A request those meanings refuse (a dosed treatment without a dose, two doses of
+one treatment, more units than allowed, an option without its base, an unknown
+segment) makes the oracle raise :class:`RefusedError`: the engine must refuse it too.
+
 Where the documents are silent the oracle takes the engine's reading, each one
 marked ``READING`` below, so that a disagreement found by the tests is a real
 bug, not a matter of taste. ``order`` reorders steps 2-4 so a test can show
@@ -28,13 +48,23 @@ from __future__ import annotations
 
 import enum
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from typing import Final
 
-from supecost.catalog import Bundle, Catalog, Charged, Discount, Intro, Subscription, Treatment
+from supecost.catalog import (
+    Bundle,
+    Catalog,
+    Charged,
+    Discount,
+    Dose,
+    Fee,
+    Intro,
+    Subscription,
+    Treatment,
+)
 from supecost.money import Rounding, Scenario, YenRange
 from supecost.quotes import QuoteRequest
 from supecost.tax import TaxCategory, tax_rate
@@ -44,6 +74,8 @@ __all__ = [
     "DOCUMENTED_ORDER",
     "FEES_BEFORE_DISCOUNTS",
     "ORACLE_MAX_SESSIONS",
+    "RefusedError",
+    "Rule",
     "Step",
     "oracle_total",
 ]
@@ -62,6 +94,10 @@ _OPEN: Final = 10**40
 """A cost standing for "no price at this point": an open-ended price at the high point."""
 
 
+class RefusedError(ValueError):
+    """A request the catalog's meanings refuse; the engine must refuse it as well."""
+
+
 class Step(enum.Enum):
     """A step of the bill between the line prices and the tax."""
 
@@ -77,6 +113,13 @@ COMBOS_AFTER_DISCOUNTS: Final = (Step.BILL_DISCOUNTS, Step.COMBOS, Step.FEES)
 """Wrong on purpose: a whole-bill percentage is then taken before the combos' saving."""
 
 
+class Rule(enum.Enum):
+    """A schema-2 rule read wrongly on purpose, to show that the oracle check catches it."""
+
+    FEES_UNSCOPED = "every fee charged whatever its applies_to and new_patients_only"
+    EXTRA_UNITS_AT_SINGLE_PRICE = "further units at the single price, not the extra-unit price"
+
+
 # ---------------------------------------------------------------------------
 # Prices at a point, and rounding.
 
@@ -88,6 +131,13 @@ def _at(price: YenRange, scenario: Scenario) -> int:
     if scenario is Scenario.MAX:
         return _OPEN if price.max is None else price.max
     return price.min if price.typical is None else price.typical
+
+
+def _segment(regular: YenRange, prices: Mapping[str, YenRange], segment: str | None) -> YenRange:
+    """A price as the request's segment pays it: its segment entry, else the regular price."""
+    if segment is not None and segment in prices:
+        return prices[segment]
+    return regular
 
 
 def _round(value: Fraction, mode: Rounding) -> int:
@@ -117,32 +167,124 @@ def _rate_of(discount: Discount) -> Fraction | None:
 
 
 @dataclass(frozen=True)
+class _Item:
+    """One treatment (or one dose of one) at every visit, with its units per visit."""
+
+    ref: str  # what the request named: "tid" or "tid:dose"
+    treatment: Treatment  # the catalog's record (of the treatment, for a dose)
+    dose: Dose | None
+    units: int
+
+    def named_by(self, ref: str) -> bool:
+        """Whether a catalog reference names this item (a treatment alone: any of its doses)."""
+        return ref in (self.ref, self.treatment.id)
+
+    @property
+    def tax(self) -> TaxCategory:
+        return self.treatment.tax
+
+
+@dataclass(frozen=True)
 class _Visit:
     catalog: Catalog
-    treatments: tuple[Treatment, ...]
+    items: tuple[_Item, ...]
     sessions: int
     months: int | None
     new_patient: bool
     on: date
+    segment: str | None
+
+    def single(self, item: _Item) -> YenRange:
+        """A session's single price for this patient."""
+        record = item.dose if item.dose is not None else item.treatment
+        assert record.price is not None  # a treatment without doses has a price
+        return _segment(record.price, record.segment_prices, self.segment)
+
+    def extra(self, item: _Item) -> YenRange:
+        """Each further unit's price: the dose's, else the treatment's, else the single price.
+
+        READING: ``extra_unit_price`` has no segment prices of its own, so a
+        segment changes an extra unit's price only where it falls back to the
+        single price.
+        """
+        if item.dose is not None and item.dose.extra_unit_price is not None:
+            return item.dose.extra_unit_price
+        if item.treatment.extra_unit_price is not None:
+            return item.treatment.extra_unit_price
+        return self.single(item)
+
+    def includes(self, refs: Sequence[str]) -> bool:
+        return any(item.named_by(ref) for item in self.items for ref in refs)
+
+
+def _item(catalog: Catalog, ref: str, units: int) -> _Item:
+    """A request's treatment or dose, checked against the catalog's meanings."""
+    tid, _, dose_id = ref.partition(":")
+    found = [t for t in catalog.treatments if t.id == tid]
+    if not found:
+        raise RefusedError(f"no treatment {tid!r}")
+    treatment = found[0]
+    dose: Dose | None = None
+    if treatment.doses:
+        matching = [d for d in treatment.doses if d.id == dose_id]
+        if not matching:
+            raise RefusedError(f"{ref!r} names no dose of {tid!r}")
+        dose = matching[0]
+    elif dose_id:
+        raise RefusedError(f"{tid!r} has no doses")
+    if treatment.max_units is not None:
+        most = treatment.max_units
+    else:
+        # READING: the default maximum is 10 when the thing priced has an extra-unit price
+        # (the dose's own, else its treatment's), else 1: another dose's does not count.
+        priced = treatment.extra_unit_price is not None or (
+            dose is not None and dose.extra_unit_price is not None
+        )
+        most = 10 if priced else 1
+    if units > most:
+        raise RefusedError(f"{units} units of {ref!r}, above its maximum of {most}")
+    return _Item(ref, treatment, dose, units)
 
 
 def _visit(catalog: Catalog, request: QuoteRequest, sessions: int | None) -> _Visit:
     main_id = request.treatment or catalog.treatments[0].id
-    ids = [main_id, *request.with_]
+    wanted = [(main_id, request.units)] + [
+        (entry, 1) if isinstance(entry, str) else (entry.treatment, entry.units)
+        for entry in request.with_
+    ]
+    ids = [ref for ref, _ in wanted]
     if len(set(ids)) != len(ids):
         raise ValueError(f"a treatment is named twice in {ids}")
+    items = tuple(_item(catalog, ref, units) for ref, units in wanted)
+    bases = [item.treatment.id for item in items]
+    if len(set(bases)) != len(bases):
+        raise RefusedError(f"two doses of one treatment in {ids}")
+    segment = request.segment
+    if segment is not None and segment not in catalog.clinic.segments:
+        raise RefusedError(f"no segment {segment!r}")
     count = request.session_counts[-1] if sessions is None else sessions
     if count > ORACLE_MAX_SESSIONS:
         raise ValueError(
             f"the oracle enumerates at most {ORACLE_MAX_SESSIONS} sessions, not {count}"
         )
-    return _Visit(
+    visit = _Visit(
         catalog,
-        tuple(catalog.treatment(t) for t in ids),
+        items,
         count,
         request.months,
         request.new_patient,
         request.on or date.today(),
+        segment,
+    )
+    for item in items:
+        if item.treatment.only_with and not visit.includes(item.treatment.only_with):
+            raise RefusedError(f"{item.ref!r} is sold only with {item.treatment.only_with}")
+    return visit
+
+
+def _on_sale(offer: Bundle | Subscription | Intro, on: date) -> bool:
+    return (offer.valid_from is None or offer.valid_from <= on) and (
+        offer.valid_until is None or on <= offer.valid_until
     )
 
 
@@ -150,9 +292,15 @@ def _eligible(visit: _Visit) -> list[Discount]:
     """Discounts whose conditions the request meets, whatever the way of buying.
 
     READING: ``min_amount`` compares the course's value at single prices at the
-    typical point (the docs say "at single prices" but not at which point).
+    typical point (the docs say "at single prices" but not at which point):
+    the patient's own (segment) prices, every unit of every visit counted,
+    further units at their extra-unit price.
     """
-    value = visit.sessions * sum(_at(t.price, Scenario.TYPICAL) for t in visit.treatments)
+    value = visit.sessions * sum(
+        _at(visit.single(i), Scenario.TYPICAL)
+        + (i.units - 1) * _at(visit.extra(i), Scenario.TYPICAL)
+        for i in visit.items
+    )
     result = []
     for d in visit.catalog.discounts:
         if d.new_patients_only and not visit.new_patient:
@@ -194,10 +342,15 @@ class _Units:
     bundles: tuple[tuple[int, int, int | None], ...]  # (sessions, price, valid months)
     plans: tuple[tuple[int, int, int, int, int | None], ...]
     # (sessions a month, fee a month, minimum months, enrollment, extra session price)
+    extras: int  # every further unit of the course, at its extra-unit price
 
 
 def _units(
-    visit: _Visit, treatment: Treatment, scenario: Scenario, discounts: Sequence[Discount]
+    visit: _Visit,
+    item: _Item,
+    scenario: Scenario,
+    discounts: Sequence[Discount],
+    rules: Sequence[Rule],
 ) -> _Units:
     def unit(price: YenRange, offer: str | None) -> int:
         # READING: a discount naming the treatment comes off every unit of it (sets, plan
@@ -207,23 +360,31 @@ def _units(
             return _OPEN
         off = 0
         for d in discounts:
-            if treatment.id in d.treatments or (offer is not None and offer in d.offers):
+            if any(item.named_by(t) for t in d.treatments) or (
+                offer is not None and offer in d.offers
+            ):
                 rate = _rate_of(d)
                 off += (d.amount or 0) if rate is None else _round(amount * rate, d.rounding)
         return max(0, amount - off)
 
+    def offered(offer: Bundle | Subscription | Intro, regular: YenRange) -> YenRange:
+        return _segment(regular, offer.segment_prices, visit.segment)
+
     intro: tuple[int, int] | None = None
     bundles: list[tuple[int, int, int | None]] = []
     plans: list[tuple[int, int, int, int, int | None]] = []
-    for offer in visit.catalog.offers_for(treatment.id):
+    for offer in visit.catalog.offers:
+        if not item.named_by(offer.treatment) or not _on_sale(offer, visit.on):
+            continue
         if isinstance(offer, Bundle):
-            bundles.append((offer.sessions, unit(offer.price, offer.id), offer.valid_months))
+            price = unit(offered(offer, offer.price), offer.id)
+            bundles.append((offer.sessions, price, offer.valid_months))
         elif isinstance(offer, Subscription):
             extra = offer.extra_session_price
             plans.append(
                 (
                     offer.sessions_per_month,
-                    unit(offer.monthly_fee, offer.id),
+                    unit(offered(offer, offer.monthly_fee), offer.id),
                     offer.min_months,
                     _at(offer.enrollment_fee, scenario),  # READING: no discount comes off it
                     None if extra is None else unit(extra, offer.id),
@@ -231,10 +392,17 @@ def _units(
             )
         else:
             assert isinstance(offer, Intro)
-            # READING: only the treatment's first first-time offer, in file order.
+            # READING: only the first first-time offer for it on sale, in file order.
             if visit.new_patient and intro is None:
-                intro = (offer.sessions, unit(offer.price, offer.id))
-    return _Units(unit(treatment.price, None), intro, tuple(bundles), tuple(plans))
+                intro = (offer.sessions, unit(offered(offer, offer.price), offer.id))
+    further = visit.sessions * (item.units - 1)
+    extras = 0
+    if further:
+        each = unit(visit.extra(item), None)
+        if Rule.EXTRA_UNITS_AT_SINGLE_PRICE in rules:
+            each = unit(visit.single(item), None)
+        extras = _OPEN if each >= _OPEN else further * each
+    return _Units(unit(visit.single(item), None), intro, tuple(bundles), tuple(plans), extras)
 
 
 def _cheapest(costs: Iterator[int] | Sequence[int] | set[int]) -> list[int]:
@@ -333,30 +501,36 @@ def _scheduled(units: _Units, n: int, months: int) -> list[int]:
 def _combo_savings(visit: _Visit, scenario: Scenario) -> dict[TaxCategory, int]:
     """Per visit, the largest saving of combos sharing no treatment, by tax category.
 
-    READING: a combo's ``price`` is compared with its treatments' undiscounted
-    single prices; a saving that is open-ended or not positive at this point
+    A combo meets the visit when each of its references names one of the
+    visit's treatments or doses (a treatment alone: any dose). Units beyond
+    the first play no part: a combo applies once per visit.
+
+    READING: a combo's ``price`` is compared with its members' undiscounted
+    single prices as this patient pays them (the requested dose's, the
+    segment's); a saving that is open-ended or not positive at this point
     counts as none (at the high point that keeps the total an upper bound).
     """
-    present = {t.id for t in visit.treatments}
     candidates: list[tuple[frozenset[str], TaxCategory, int]] = []
     for combo in visit.catalog.combos:
-        if not set(combo.treatments) <= present:
+        members = [next((i for i in visit.items if i.named_by(r)), None) for r in combo.treatments]
+        present = [i for i in members if i is not None]
+        if len(present) != len(members) or len({i.ref for i in present}) != len(present):
             continue
         if combo.discount is not None:
-            saving = _at(combo.discount, scenario)
+            saving = _at(_segment(combo.discount, combo.segment_prices, visit.segment), scenario)
         else:
             assert combo.price is not None
-            parts = [_at(visit.catalog.treatment(t).price, scenario) for t in combo.treatments]
-            saving = 0 if max(parts) >= _OPEN else sum(parts) - _at(combo.price, scenario)
+            price = _segment(combo.price, combo.segment_prices, visit.segment)
+            parts = [_at(visit.single(i), scenario) for i in present]
+            saving = 0 if max(parts) >= _OPEN else sum(parts) - _at(price, scenario)
         if 0 < saving < _OPEN:
-            tax = visit.catalog.treatment(combo.treatments[0]).tax
-            candidates.append((frozenset(combo.treatments), tax, saving))
+            candidates.append((frozenset(i.ref for i in present), present[0].tax, saving))
     best: dict[TaxCategory, int] = {}
     best_sum = 0
     for size in range(1, len(candidates) + 1):
         for chosen in itertools.combinations(candidates, size):
-            members = [t for group, _, _ in chosen for t in group]
-            if len(members) != len(set(members)):
+            members_of = [t for group, _, _ in chosen for t in group]
+            if len(members_of) != len(set(members_of)):
                 continue
             if sum(s for *_, s in chosen) > best_sum:
                 best_sum = sum(s for *_, s in chosen)
@@ -364,6 +538,15 @@ def _combo_savings(visit: _Visit, scenario: Scenario) -> dict[TaxCategory, int]:
                 for _, tax, saving in chosen:
                     best[tax] = best.get(tax, 0) + saving
     return best
+
+
+def _charged(visit: _Visit, fee: Fee, rules: Sequence[Rule]) -> bool:
+    """Whether the request meets a fee's scope (its ``applies_to``, new patients only)."""
+    if Rule.FEES_UNSCOPED in rules:
+        return True
+    if fee.applies_to and not visit.includes(fee.applies_to):
+        return False
+    return visit.new_patient or not fee.new_patients_only
 
 
 def _rates(visit: _Visit, groups: dict[TaxCategory, int]) -> list[TaxCategory]:
@@ -376,11 +559,12 @@ def _bill(
     costs: Sequence[int],
     discounts: Sequence[Discount],
     order: Sequence[Step],
+    rules: Sequence[Rule],
 ) -> int | None:
     """The patient's total for treatments costing ``costs``, or ``None`` when open-ended."""
     groups: dict[TaxCategory, int] = {}
-    for treatment, cost in zip(visit.treatments, costs, strict=True):
-        groups[treatment.tax] = groups.get(treatment.tax, 0) + cost
+    for item, cost in zip(visit.items, costs, strict=True):
+        groups[item.tax] = groups.get(item.tax, 0) + cost
     for step in order:
         if step is Step.COMBOS:
             for tax, saving in _combo_savings(visit, scenario).items():
@@ -402,13 +586,15 @@ def _bill(
                         left -= taken
         else:
             for fee in visit.catalog.fees:
+                if not _charged(visit, fee, rules):
+                    continue
                 count = {
                     Charged.FIRST_VISIT: 1 if visit.new_patient else 0,
                     Charged.EVERY_VISIT: visit.sessions,
                     Charged.ONCE: 1,
                 }[fee.charged]
                 if count:
-                    price = _at(fee.price, scenario)
+                    price = _at(_segment(fee.price, fee.segment_prices, visit.segment), scenario)
                     if price >= _OPEN:
                         return None
                     groups[fee.tax] = groups.get(fee.tax, 0) + price * count
@@ -438,12 +624,18 @@ def oracle_total(
     *,
     sessions: int | None = None,
     order: Sequence[Step] = DOCUMENTED_ORDER,
+    rules: Sequence[Rule] = (),
 ) -> int | None:
     """The cheapest total at one point, by trying every purchase; ``None`` when nothing is priced.
 
     ``None`` means every way of buying has an open-ended price at this point
     (only the high point has those). ``sessions`` overrides the request's count
-    (its top, for a range), for checking each count of a range.
+    (its top, for a range), for checking each count of a range. ``rules``
+    swaps in wrong readings on purpose (see :class:`Rule`), for the tests that
+    show the oracle has teeth.
+
+    Raises:
+        RefusedError: The catalog's meanings refuse the request.
 
     Example:
         >>> from supecost.catalog import reference_catalog
@@ -454,14 +646,16 @@ def oracle_total(
     best: int | None = None
     for discounts in _choices(_eligible(visit)):
         per_treatment = []
-        for treatment in visit.treatments:
-            units = _units(visit, treatment, scenario, discounts)
+        for item in visit.items:
+            units = _units(visit, item, scenario, discounts, rules)
             if visit.months is None:
-                per_treatment.append(_unscheduled(units, visit.sessions))
+                sessions = _unscheduled(units, visit.sessions)
             else:
-                per_treatment.append(_scheduled(units, visit.sessions, visit.months))
+                sessions = _scheduled(units, visit.sessions, visit.months)
+            # The further units are singles whatever buys the sessions: a constant per treatment.
+            per_treatment.append([c + units.extras for c in sessions if units.extras < _OPEN])
         for costs in itertools.product(*per_treatment):
-            total = _bill(visit, scenario, costs, discounts, order)
+            total = _bill(visit, scenario, costs, discounts, order, rules)
             if total is not None and (best is None or total < best):
                 best = total
     return best

@@ -110,7 +110,7 @@ def test_floor_prices_every_way_as_the_engine_does(request_: QuoteRequest) -> No
     assert [u.label for u in engine.unserved] == [label for label, _ in floor["unserved"]]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(st.data())
 def test_floor_agrees_with_the_engine_on_generated_catalogs(data: st.DataObject) -> None:
     # Exact prices, either tax mode, combos, fees and whole-bill discounts: the floor

@@ -405,6 +405,26 @@ def test_the_session_limit_is_the_requests() -> None:
     assert _MAX_SESSIONS == MAX_SESSIONS
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--sessions", "5"],
+        ["--sessions", "1000", "--months", "120", "--returning", "--date", "2026-04-01"],
+        ["--sessions", "3-6", "--treatment", "sup-iv", "--with", "nmn"],
+    ],
+)
+def test_the_commands_request_is_the_one_its_validation_gives(argv: list[str]) -> None:
+    # The command assembles a request it has checked, without building pydantic's validator:
+    # it must be exactly what validating the same values gives.
+    from supecost.catalog import reference_catalog
+    from supecost.cli import _parser, _request
+    from supecost.quotes import QuoteRequest
+
+    request = _request(_parser().parse_args(["quote", *argv]), reference_catalog())
+    assert QuoteRequest.model_validate(request.model_dump(by_alias=True)) == request
+    assert request.model_dump() == QuoteRequest(**request.model_dump()).model_dump()
+
+
 def test_version_loads_no_model_and_quote_no_report_model() -> None:
     import subprocess
     import sys
@@ -416,25 +436,39 @@ def test_version_loads_no_model_and_quote_no_report_model() -> None:
         "print(sorted(m for m in sys.modules if m.startswith('supecost.')))\n"
         "main(['quote', '--sessions', '2', '--date', '2026-04-01'], stdout=io.StringIO())\n"
         "print('supecost.report.model' in sys.modules, 'supecost.contracts' in sys.modules)\n"
+        "from supecost.catalog import Catalog\n"
+        "from supecost.quotes import QuoteRequest\n"
+        "print('supecost.report.markdown' in sys.modules, Catalog.__pydantic_complete__,"
+        " QuoteRequest.__pydantic_complete__)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
     )
-    version, loaded, after_quote = done.stdout.splitlines()
+    version, loaded, after_quote, text_quote = done.stdout.splitlines()
     assert version == "supecost 0.1.0"
     assert loaded == "['supecost.cli', 'supecost.errors', 'supecost.money']"
     assert after_quote == "False False"
+    # A text quote loads no Markdown renderer, and builds no pydantic validator: the built-in
+    # catalog arrives validated (supecost.prebuilt), the request is assembled once checked.
+    assert text_quote == "False False False"
 
 
 def test_catalog_lint_exit_codes(tmp_path: pathlib.Path) -> None:
+    # The example's 12-month set draws the 資金決済法 notice, which alone does not fail.
     code, out, _ = run("catalog", "lint", EXAMPLE)
-    assert (code, out) == (0, f"{EXAMPLE}: no findings\n")
+    assert code == 0
+    assert out.startswith("SC013 offers[0].valid_months: notice: ")
+    code, out, _ = run("catalog", "lint", EXAMPLE.replace("example.toml", "example-v2.toml"))
+    assert (code, out) == (
+        0,
+        f"{EXAMPLE.replace('example.toml', 'example-v2.toml')}: no findings\n",
+    )
     dear = tmp_path / "dear.toml"
     # A set of 3 for ¥36,000 is ¥12,000 a session, dearer than the ¥10,000 single price.
     dear.write_text(
         'schema_version = 1\n[clinic]\nname = "X"\n[[treatments]]\nid = "a"\nname = "A"\n'
         'price = 10000\n[[offers]]\nkind = "bundle"\nid = "b"\ntreatment = "a"\nsessions = 3\n'
-        "price = 36000\n",
+        "price = 36000\nvalid_months = 6\n",
         encoding="utf-8",
     )
     code, out, _ = run("catalog", "lint", str(dear), "--format", "json")
@@ -745,3 +779,56 @@ def test_output_refuses_a_device_and_a_symbolic_link(tmp_path: pathlib.Path) -> 
         assert err.startswith(f"supecost report: error: will not write {target}: it is {kind}")
     assert link.is_symlink()
     assert real.read_text(encoding="utf-8") == "kept"
+
+
+SCHEMA_TWO = str(DATA / "schema2.toml")
+
+
+def test_quote_a_dose_for_a_member_within_a_sales_window() -> None:
+    code, out, err = run(
+        "quote", "--catalog", SCHEMA_TWO, "--treatment", "exo-iv:2cc", "--sessions", "5",
+        "--segment", "member", "--date", "2026-06-01", "--format", "json", "--ways", "best",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    # The 2cc set of 5 (330,000) beats 55,000 + 4 x 70,000 member singles = 335,000.
+    assert (data["best"]["label"], data["best"]["total"]["min"]) == ("bundle:exo-2cc-5", 330_000)
+    assert (data["request"]["segment"], data["treatment"]) == ("member", "exo-iv:2cc")
+
+
+def test_quote_units_of_the_treatment_and_of_an_added_one() -> None:
+    code, out, _ = run(
+        "quote", "--catalog", SCHEMA_TWO, "--treatment", "electroporation", "--sessions", "2",
+        "--with", "upgrade-exo", "--with-units", "placenta=2", "--format", "json",
+    )  # fmt: skip
+    assert code == 0
+    data = json.loads(out)
+    # 2 visits x (22,000 + 11,000 + 1,500 + 1,000) = 71,000
+    assert data["best"]["total"]["min"] == 71_000
+    assert data["request"]["with"] == ["upgrade-exo", {"treatment": "placenta", "units": 2}]
+    code, out, _ = run(
+        "quote", "--catalog", SCHEMA_TWO, "--treatment", "placenta", "--units", "3",
+        "--sessions", "4", "--format", "json",
+    )  # fmt: skip
+    # 4 visits x (1,500 + 2 x 1,000) = 14,000
+    assert json.loads(out)["best"]["total"]["min"] == 14_000
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (("--treatment", "exo-iv"), "name a dose: exo-iv:1cc, exo-iv:2cc, exo-iv:3cc"),
+        (("--treatment", "exo-iv:9cc"), "unknown dose 'exo-iv:9cc'"),
+        (("--treatment", "upgrade-exo"), "sold only with electroporation"),
+        (("--treatment", "placenta", "--units", "6"), "more than its maximum of 5"),
+        (("--treatment", "exo-inj", "--segment", "vip"), "use one of the clinic's segments"),
+        (("--with-units", "placenta"), "'placenta' is not ID=N"),
+        (("--units", "0"), "--units must be a whole number from 1 to 100"),
+    ],
+)
+def test_schema_two_mistakes_exit_with_a_message(argv: tuple[str, ...], words: str) -> None:
+    code, out, err = run("quote", "--catalog", SCHEMA_TWO, "--sessions", "1", *argv)
+    assert code == 2
+    assert out == ""
+    assert words in err
+    assert "Traceback" not in err

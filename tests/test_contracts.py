@@ -36,6 +36,8 @@ from supecost.contracts import (
     MonthlyTerms,
     Payment,
     PaymentSchedule,
+    SettlementCode,
+    SettlementNote,
     addon_apr_percent,
     addon_payments,
     applicability,
@@ -167,12 +169,14 @@ def test_cosmetic_medicine_worked_example() -> None:
     result = settle(contract, on=AFTER_COOLING_OFF, used=2)
     assert (result.keep_max, result.refund_min, result.owed_max) == (220_000, 290_000, 0)
     assert [line.amount for line in result.lines] == [170_000, 50_000]
-    assert "¥85,000" in result.lines[0].label
-    assert "¥340,000" in result.lines[1].label
-    assert "(¥68,000)" in result.lines[1].label
+    given, allowance = result.lines
+    assert (given.code, given.sessions, given.price) == (SettlementCode.SESSIONS_GIVEN, 2, 85_000)
+    assert given.rounding is None
+    assert (allowance.code, allowance.cap, allowance.rate) == ("allowance", 50_000, Fraction(1, 5))
+    assert (allowance.outstanding, allowance.share) == (340_000, 68_000)
     assert result.basis == "statute"
     assert result.statutory_cap == 220_000
-    assert result.notes == ("the catalog's terms: at most ¥510,000",)
+    assert result.notes == (SettlementNote(basis="catalog_terms", keep_max=510_000),)
 
 
 def test_beauty_salon_worked_example() -> None:
@@ -193,7 +197,8 @@ def test_before_start_keeps_at_most_20000() -> None:
     # After cooling-off, nothing used: at most 20,000 kept, 510,000 - 20,000 refunded.
     result = settle(set_contract(510_000, 6), on=AFTER_COOLING_OFF, used=0)
     assert (result.keep_max, result.refund_min, result.started) == (20_000, 490_000, False)
-    assert "before treatment starts" in result.lines[0].label
+    line = result.lines[0]
+    assert (line.code, line.cap, line.rules) == ("before_start", 20_000, "cosmetic_medicine")
 
 
 def test_started_without_a_session_uses_the_after_start_rule() -> None:
@@ -208,7 +213,7 @@ def test_cooling_off_last_day_and_first_day_after() -> None:
     assert cooling_off_until(RECEIVED) == date(2024, 4, 8)
     inside = settle(contract, on=date(2024, 4, 8), used=2)
     assert (inside.within_cooling_off, inside.keep_max, inside.refund_min) == (True, 0, 510_000)
-    assert "2024-04-08" in inside.lines[0].label
+    assert (inside.lines[0].code, inside.lines[0].until) == ("cooling_off", date(2024, 4, 8))
     outside = settle(contract, on=date(2024, 4, 9), used=2)
     assert (outside.within_cooling_off, outside.refund_min) == (False, 290_000)
 
@@ -217,7 +222,7 @@ def test_cooling_off_never_runs_without_a_document() -> None:
     contract = set_contract(510_000, 6, received=None)
     result = settle(contract, on=date(2030, 1, 1), used=5)
     assert (result.within_cooling_off, result.refund_min) == (True, 510_000)
-    assert "no contract document" in result.lines[0].label
+    assert result.lines[0].code == SettlementCode.COOLING_OFF_NO_DOCUMENT
 
 
 def test_cooling_off_needs_the_statute() -> None:
@@ -249,14 +254,14 @@ def test_fractional_per_session_price(rounding: Rounding, keep: int) -> None:
     )
     assert result.keep_max == keep
     assert result.refund_min == 104_500 - keep
-    assert "about ¥34,833.33" in result.lines[0].label
+    assert (result.lines[0].price, result.lines[0].rounding) == (Fraction(104_500, 3), rounding)
 
 
 def test_all_sessions_given_keeps_everything() -> None:
     # 3 x 104,500 / 3 = 104,500 exactly; nothing outstanding, no allowance.
     result = settle(set_contract(104_500, 3), on=AFTER_COOLING_OFF, used=3)
     assert (result.keep_max, result.refund_min) == (104_500, 0)
-    assert "rounded" not in result.lines[0].label
+    assert result.lines[0].rounding is None
 
 
 def test_clinic_terms_that_are_more_generous_lower_what_is_kept() -> None:
@@ -265,8 +270,11 @@ def test_clinic_terms_that_are_more_generous_lower_what_is_kept() -> None:
     result = settle(set_contract(510_000, 6), on=AFTER_COOLING_OFF, used=2, clinic_terms=terms)
     assert (result.keep_max, result.refund_min, result.basis) == (200_000, 310_000, "clinic_terms")
     assert result.statutory_cap == 220_000
-    assert "the cosmetic_medicine rules: at most ¥220,000" in result.notes
-    assert "10% of the outstanding ¥340,000, at most ¥30,000" in result.lines[-1].label
+    statute = SettlementNote(basis="statute", keep_max=220_000, rules="cosmetic_medicine")
+    assert statute in result.notes
+    fee = result.lines[-1]
+    assert (fee.code, fee.terms, fee.rate) == ("clinic_fee", "our terms", Fraction(1, 10))
+    assert (fee.outstanding, fee.cap, fee.amount) == (340_000, 30_000, 30_000)
 
 
 def test_clinic_terms_cannot_raise_what_is_kept() -> None:
@@ -335,8 +343,8 @@ def test_lines_of_several_sets_share_the_contract_per_session_price() -> None:
     )
     result = settle(contract, on=AFTER_COOLING_OFF, used=3)
     assert [line.amount for line in result.lines] == [79_150, 15_830]
-    assert "3 at ¥79,150 / 3 (about ¥26,383.33)" in result.lines[0].label  # 158,300 / 6
-    assert "rounded" not in result.lines[0].label  # 79,150 is whole: nothing to round
+    assert (result.lines[0].sessions, result.lines[0].price) == (3, Fraction(79_150, 3))
+    assert result.lines[0].rounding is None  # 79,150 is whole: nothing to round
     assert contract.lines[2].per_session_price is None
 
 
@@ -361,10 +369,8 @@ def test_multi_line_contract_is_valued_at_the_contract_per_session_price() -> No
     result = settle(contract, on=AFTER_COOLING_OFF, used=2)
     assert (result.keep_max, result.refund_min) == (130_000, 270_000)
     assert [line.amount for line in result.lines] == [80_000, 50_000]
-    assert result.lines[0].label == (
-        "value of 2 sessions given at the contract's per-session price: 2 at ¥40,000"
-    )
-    assert "the outstanding ¥320,000 (¥64,000)" in result.lines[1].label
+    assert (result.lines[0].sessions, result.lines[0].price) == (2, 40_000)
+    assert (result.lines[1].outstanding, result.lines[1].share) == (320_000, 64_000)
     # The same price is used under a clinic's terms: 80,000 + 10% of 320,000 = 112,000.
     terms = ClinicTerms(fee_rate=Fraction(1, 10))
     assert settle(contract, on=AFTER_COOLING_OFF, used=2, clinic_terms=terms).keep_max == 112_000
@@ -384,7 +390,7 @@ def test_multi_line_fractional_value_is_rounded_once() -> None:
     )
     floor = settle(contract, on=AFTER_COOLING_OFF, used=1)
     assert floor.keep_max == 48_766
-    assert floor.lines[0].label.endswith(", rounded floor")
+    assert floor.lines[0].rounding is Rounding.FLOOR
     ceiling = Assumptions(value_rounding=Rounding.CEIL)
     assert settle(contract, on=AFTER_COOLING_OFF, used=1, assumptions=ceiling).keep_max == 48_768
 
@@ -396,7 +402,8 @@ def test_value_given_without_sessions_is_zero() -> None:
     terms = ClinicTerms(fee_rate=Fraction(1, 10))
     result = settle(contract, on=AFTER_COOLING_OFF, used=0, started=True, clinic_terms=terms)
     assert [line.amount for line in result.lines] == [0, 5_000]
-    assert result.lines[0].label == "no sessions given: the contract fixes no sessions"
+    assert [line.code for line in result.lines] == ["no_sessions", "clinic_fee"]
+    assert result.lines[1].terms is None  # worded at rendering as the clinic's own terms
 
 
 # --- applicability ---------------------------------------------------------------------------
@@ -533,7 +540,8 @@ def test_bundle_contract_from_catalog() -> None:
     assert contract.per_session_price == Fraction(104_500, 3)
     assert contract.rules is COSMETIC  # from the treatment
     assert contract.period_months == 6
-    assert contract.lines[0].label == "sup-3 x 2"
+    # The offer's name; the quantity is a value of its own, worded by whoever shows it.
+    assert contract.lines[0].label == "sup-3"
     assert contract.lines[0].quantity == 2
 
 
@@ -625,7 +633,8 @@ def test_monthly_plan_cancelled_within_the_minimum_term() -> None:
     result = settle(monthly_contract(), on=date(2024, 5, 10), used=2)
     assert (result.keep_max, result.basis, result.paid) == (94_600, "statute", 77_000)
     assert (result.refund_min, result.owed_max) == (0, 17_600)
-    assert "fees of 2 months begun" in result.lines[0].label
+    line = result.lines[0]
+    assert (line.code, line.months, line.fee, line.amount) == ("months_begun", 2, 33_000, 66_000)
 
 
 def test_monthly_plan_not_covered_owes_the_termination_fee() -> None:
@@ -639,7 +648,7 @@ def test_monthly_plan_after_the_minimum_term() -> None:
     # Catalog: 11,000 + 7 x 33,000 = 242,000. Statute: 231,000 + 20% of 44,000 = 239,800.
     result = settle(monthly_contract(months=8), on=date(2024, 10, 15), used=7)
     assert (result.keep_max, result.basis) == (239_800, "statute")
-    assert "the catalog's terms: at most ¥242,000" in result.notes
+    assert SettlementNote(basis="catalog_terms", keep_max=242_000) in result.notes
 
 
 def test_enrollment_fee_as_a_service_assumption() -> None:
@@ -682,7 +691,11 @@ def test_plan_schedules() -> None:
         date(2024, 2, 29),  # the 31st clamps to the month's last day
     ]
     assert (schedule.total, schedule.interest, schedule.method) == (242_000, 0, "plan")
-    assert schedule.payments[0].label == "enrollment fee"
+    assert [(p.item, p.month) for p in schedule.payments[:3]] == [
+        ("enrollment", None),
+        ("month", 1),
+        ("month", 2),
+    ]
     assert plan_schedule(monthly_contract()).total == 209_000
     ranged = shop.offer("sup-monthly-range")
     assert isinstance(ranged, Subscription)
@@ -1120,18 +1133,18 @@ def test_months_begun_from_a_month_end() -> None:
     )
     result = settle(contract, on=date(2024, 3, 15), used=1)
     # No enrollment fee and no termination fee: only the 2 months begun.
-    assert [(part.label, part.amount) for part in result.lines] == [
-        ("fees of 2 months begun, at ¥20,000 a month", 40_000)
+    assert [(part.code, part.months, part.fee, part.amount) for part in result.lines] == [
+        ("months_begun", 2, 20_000, 40_000)
     ]
     assert settle(contract, on=date(2024, 2, 28), used=1).keep_max == 20_000
 
 
-def test_fractional_percentages_in_words() -> None:
+def test_fractional_percentages_stay_exact() -> None:
     # 170,000 given + 12.5% of 340,000 = 42,500.
     terms = ClinicTerms.model_validate({"fee_rate": "12.5%"})
     result = settle(set_contract(510_000, 6), on=AFTER_COOLING_OFF, used=2, clinic_terms=terms)
     assert result.keep_max == 212_500
-    assert "12.5% of the outstanding ¥340,000" in result.lines[-1].label
+    assert (result.lines[-1].rate, result.lines[-1].amount) == (Fraction(1, 8), 42_500)
 
 
 @pytest.mark.parametrize(

@@ -551,9 +551,9 @@ def test_lint_flags_dear_packages_first_time_prices_and_ladders() -> None:
     # Contents at single prices: 2 x 180,000 + 4 x 90,000 = 720,000 < 800,000.
     found = {(f.rule.id, f.path) for f in lint_catalog(catalog)}
     assert found == {
-        ("SC011", "offers[0].price"),
-        ("SC012", "offers[0].intro_price"),
-        ("SC013", "offers[1].steps[1].price"),
+        ("SC017", "offers[0].price"),
+        ("SC018", "offers[0].intro_price"),
+        ("SC019", "offers[1].steps[1].price"),
     }
     assert lint_catalog(_catalog([BODY_MAKE, HAIR_LADDER])) == ()
 

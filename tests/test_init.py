@@ -17,7 +17,7 @@ SOURCE = pathlib.Path(supecost.__file__).parent
 LAYERS = [
     {"errors"},
     {"money"},
-    {"tax", "l10n"},
+    {"tax", "l10n", "prebuilt"},
     {"catalog"},
     {"names", "lint"},
     {"quotes"},
@@ -39,10 +39,16 @@ def _layer(module: str) -> int:
     raise AssertionError(f"module {module!r} has no layer; add it to LAYERS")
 
 
-def _supecost_imports(path: pathlib.Path) -> set[str]:
+@functools.cache
+def _import_nodes(path: pathlib.Path) -> tuple[ast.Import | ast.ImportFrom, ...]:
+    """Every import statement of a source file, lazy ones in functions too; parsed once."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    return tuple(node for node in ast.walk(tree) if isinstance(node, ast.Import | ast.ImportFrom))
+
+
+def _supecost_imports(path: pathlib.Path) -> set[str]:
     found: set[str] = set()
-    for node in ast.walk(tree):
+    for node in _import_nodes(path):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("supecost"):
             found.add(node.module.removeprefix("supecost").lstrip(".") or "__init__")
         elif isinstance(node, ast.Import):
@@ -111,17 +117,17 @@ def _top_level_imports() -> dict[pathlib.Path, frozenset[str]]:
     """Each source file's imported top-level packages, parsed once for every library checked."""
     found = {}
     for path in SOURCE.rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        nodes = _import_nodes(path)
         found[path] = frozenset(
             {
                 alias.name.split(".")[0]
-                for node in ast.walk(tree)
+                for node in nodes
                 if isinstance(node, ast.Import)
                 for alias in node.names
             }
             | {
                 node.module.split(".")[0]
-                for node in ast.walk(tree)
+                for node in nodes
                 if isinstance(node, ast.ImportFrom) and node.module
             }
         )

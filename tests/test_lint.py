@@ -22,6 +22,8 @@ from supecost.lint import (
 )
 from supecost.strategies import catalogs
 
+DATA = pathlib.Path(__file__).parent / "data"
+
 
 def make(
     price: Any = 10_000,
@@ -47,12 +49,15 @@ def ids(catalog: Catalog) -> list[str]:
 
 
 def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> dict[str, Any]:
+    # Valid for 6 months unless a test says otherwise: within 資金決済法's exemption, so
+    # SC013's notice stays out of the tests of the other rules.
     return {
         "kind": "bundle",
         "id": offer_id,
         "treatment": "x",
         "sessions": sessions,
         "price": price,
+        "valid_months": 6,
         **extra,
     }
 
@@ -61,13 +66,15 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
-    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 14)]
+    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 20)]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
         assert "\n" not in item.explanation
         assert item.explanation.endswith(".")
         assert rule(item.name) is item
         assert rule(item.id) is item
+        assert item.severity in ("warning", "notice")
+    assert [item.id for item in RULES if item.severity == "notice"] == ["SC013"]
 
 
 def test_an_unknown_rule_is_refused_with_the_known_ids() -> None:
@@ -75,9 +82,14 @@ def test_an_unknown_rule_is_refused_with_the_known_ids() -> None:
         rule("SC999")
 
 
-def test_the_reference_and_example_catalogs_are_clean() -> None:
-    assert lint_catalog(reference_catalog()) == ()
-    assert lint_file(pathlib.Path(__file__).parent / "data" / "example.toml") == ()
+def test_the_reference_and_example_catalogs_have_only_the_prepaid_notice() -> None:
+    # Their sets run past 6 months (the reference set has no expiry, the example's is valid
+    # 12 months): a notice for the clinic to check, and nothing else.
+    reference = lint_catalog(reference_catalog())
+    assert [(f.rule.id, f.path) for f in reference] == [("SC013", "offers[0]")]
+    example = lint_file(DATA / "example.toml")
+    assert [(f.rule.id, f.path) for f in example] == [("SC013", "offers[0].valid_months")]
+    assert lint_file(DATA / "example-v2.toml") == ()
 
 
 # --- SC001 bundle dearer per session than singles ------------------------------
@@ -270,8 +282,8 @@ def test_sc008_fires_for_more_sessions_than_weeks_in_the_validity() -> None:
 
 def test_sc008_is_quiet_when_the_sessions_fit_or_there_is_no_validity() -> None:
     assert ids(make(offers=[bundle(5, 40_000, valid_months=1)])) == []
-    assert ids(make(offers=[bundle(53, 400_000, valid_months=12)])) == []
-    assert ids(make(offers=[bundle(6, 40_000)])) == []
+    assert "SC008" not in ids(make(offers=[bundle(53, 400_000, valid_months=12)]))
+    assert "SC008" not in ids(make(offers=[bundle(6, 40_000, valid_months=None)]))
 
 
 # --- SC009 a range too wide -------------------------------------------------------
@@ -450,6 +462,364 @@ def test_missing_and_oversized_files_raise_catalog_errors(tmp_path: pathlib.Path
         lint_file(big)
 
 
+# --- schema 2: doses, prepaid sets, member prices, units, options ----------------
+
+
+def make2(
+    treatments: list[dict[str, Any]],
+    *,
+    segments: tuple[str, ...] = (),
+    **parts: Any,
+) -> Catalog:
+    """A schema-2 catalog of these treatments and whatever else a test adds."""
+    return validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "Test Clinic", "segments": list(segments)},
+            "treatments": treatments,
+            **parts,
+        }
+    )
+
+
+def dosed(*doses: tuple[str, float, Any], unit: str = "cc", **extra: Any) -> dict[str, Any]:
+    """Treatment ``exo`` with these (id, amount, price) doses."""
+    return {
+        "id": "exo",
+        "name": "Exo",
+        "dose_unit": unit,
+        "doses": [{"id": dose, "amount": amount, "price": price} for dose, amount, price in doses],
+        **extra,
+    }
+
+
+def test_sc011_fires_for_a_larger_dose_priced_below_a_smaller_one() -> None:
+    # 2cc at ¥40,000 is below 1cc at ¥44,000; 3cc at ¥43,000 is below 1cc too, and the finding
+    # names the dearest smaller dose (1cc at ¥44,000, not 2cc at ¥40,000).
+    catalog = make2([dosed(("1cc", 1, 44_000), ("2cc", 2, 40_000), ("3cc", 3, 43_000))])
+    findings = [f for f in lint_catalog(catalog) if f.rule.id == "SC011"]
+    assert [str(f) for f in findings] == [
+        (
+            "SC011 treatments[0].doses[1].price: exo:2cc (2cc) costs ¥40,000, "
+            "less than exo:1cc (1cc) at ¥44,000"
+        ),
+        (
+            "SC011 treatments[0].doses[2].price: exo:3cc (3cc) costs ¥43,000, "
+            "less than exo:1cc (1cc) at ¥44,000"
+        ),
+    ]
+
+
+def test_sc011_is_quiet_for_rising_equal_or_overlapping_dose_prices() -> None:
+    assert ids(make2([dosed(("1cc", 1, 44_000), ("2cc", 2, 77_000))])) == []
+    # The same price for more is generous, not wrong.
+    assert ids(make2([dosed(("1cc", 1, 44_000), ("2cc", 2, 44_000))])) == []
+    # ¥30,000〜¥50,000 may be above ¥44,000: only a certain inversion counts.
+    catalog = make2([dosed(("1cc", 1, 44_000), ("2cc", 2, {"min": 30_000, "max": 50_000}))])
+    assert "SC011" not in ids(catalog)
+    # An open-ended larger dose can always cost more.
+    assert "SC011" not in ids(make2([dosed(("1cc", 1, 44_000), ("2cc", 2, {"min": 1_000}))]))
+
+
+def test_sc012_fires_for_a_step_more_than_three_times_the_others() -> None:
+    # Steps: 1cc→2cc 77,000 − 44,000 = 33,000; 2cc→3cc 180,000 − 77,000 = 103,000 > 3 × 33,000.
+    catalog = make2([dosed(("1cc", 1, 44_000), ("2cc", 2, 77_000), ("3cc", 3, 180_000))])
+    assert [str(f) for f in lint_catalog(catalog)] == [
+        (
+            "SC012 treatments[0].doses[2].price: from exo:2cc to exo:3cc the price rises "
+            "¥103,000 a cc, more than 3 times the median ¥33,000 a cc of the other steps"
+        )
+    ]
+
+
+def test_sc012_compares_steps_per_unit_of_amount_in_amount_order() -> None:
+    # Listed out of order; per gram: 10g→20g (16,500 − 11,000) / 10 = 550,
+    # 20g→50g (33,000 − 16,500) / 30 = 550, 50g→60g (60,000 − 33,000) / 10 = 2,700.
+    # The median of the others for the last step is 550, and 2,700 > 3 × 550 = 1,650.
+    catalog = make2(
+        [
+            dosed(
+                ("50g", 50, 33_000),
+                ("10g", 10, 11_000),
+                ("60g", 60, 60_000),
+                ("20g", 20, 16_500),
+                unit="g",
+            )
+        ]
+    )
+    (finding,) = lint_catalog(catalog)
+    assert finding.rule.id == "SC012"
+    assert finding.path == "treatments[0].doses[2].price"
+    assert "¥2,700 a g" in finding.message
+    assert "median ¥550 a g" in finding.message
+
+
+def test_sc012_is_quiet_for_even_steps_exactly_three_times_or_two_doses() -> None:
+    # 33,000 and 33,000 a cc.
+    even = make2([dosed(("1cc", 1, 44_000), ("2cc", 2, 77_000), ("3cc", 3, 110_000))])
+    assert ids(even) == []
+    # 176,000 − 77,000 = 99,000 = 3 × 33,000: not more than three times.
+    assert ids(make2([dosed(("1cc", 1, 44_000), ("2cc", 2, 77_000), ("3cc", 3, 176_000))])) == []
+    # One step has nothing to be out of line with.
+    assert ids(make2([dosed(("1cc", 1, 44_000), ("2cc", 2, 440_000))])) == []
+    # Falling steps are SC011's business; a median of no rise gives no yardstick.
+    flat = make2([dosed(("1cc", 1, 44_000), ("2cc", 2, 44_000), ("3cc", 3, 90_000))])
+    assert "SC012" not in ids(flat)
+
+
+def test_sc012_skips_doses_of_the_same_amount() -> None:
+    # Two 2cc doses (a domestic and an imported one): no step between them; the other steps
+    # are 33,000 and 33,000 a cc.
+    catalog = make2(
+        [
+            dosed(
+                ("1cc", 1, 44_000),
+                ("2cc", 2, 77_000),
+                ("2cc-import", 2, 88_000),
+                ("3cc", 3, 110_000),
+            )
+        ]
+    )
+    assert "SC012" not in ids(catalog)
+
+
+def test_schema_2_prices_are_checked_by_the_price_rules() -> None:
+    # Tax-excluded ¥33,000 = ¥30,000 + 10% wherever it stands: a dose, its further unit, a
+    # member price (SC010).
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "A", "prices_include_tax": False, "segments": ["member"]},
+            "treatments": [
+                {
+                    "id": "exo",
+                    "name": "E",
+                    "dose_unit": "cc",
+                    "doses": [
+                        {
+                            "id": "1cc",
+                            "amount": 1,
+                            "price": 33_000,
+                            "extra_unit_price": 33_000,
+                            "segment_prices": {"member": 33_000},
+                        }
+                    ],
+                }
+            ],
+        }
+    )
+    assert [f.path for f in lint_catalog(catalog) if f.rule.id == "SC010"] == [
+        "treatments[0].doses[0].price",
+        "treatments[0].doses[0].extra_unit_price",
+        "treatments[0].doses[0].segment_prices.member",
+    ]
+
+
+def test_sc012_reads_decimal_amounts_exactly() -> None:
+    # 0.1 cc steps: (20,000 − 10,000) / 0.1 = 100,000 and (30,000 − 20,000) / 0.1 = 100,000.
+    catalog = make2([dosed(("a", 0.1, 10_000), ("b", 0.2, 20_000), ("c", 0.3, 30_000))])
+    assert ids(catalog) == []
+
+
+def test_sc013_gives_a_notice_for_sets_over_six_months_or_without_expiry() -> None:
+    catalog = make(
+        offers=[
+            bundle(5, 45_000, "six", valid_months=6),
+            bundle(5, 45_000, "twelve", valid_months=12),
+            bundle(5, 45_000, "open", valid_months=None),
+        ]
+    )
+    findings = [f for f in lint_catalog(catalog) if f.rule.id == "SC013"]
+    assert [f.path for f in findings] == ["offers[1].valid_months", "offers[2]"]
+    assert str(findings[0]).startswith(
+        "SC013 offers[1].valid_months: notice: the set twelve is valid for 12 months, over 6, "
+        "so it may be a prepaid payment instrument (前払式支払手段) under 資金決済法"
+    )
+    assert "has no expiry" in findings[1].message
+    assert "¥10,000,000 on 31 March or 30 September" in findings[1].message
+    assert all(f.rule.severity == "notice" for f in findings)
+
+
+def test_sc013_leaves_plans_and_first_time_prices_alone() -> None:
+    assert "SC013" not in ids(make(offers=[plan(9_000), intro(8_000)]))
+
+
+def test_a_notice_alone_does_not_fail_lint_main(tmp_path: pathlib.Path) -> None:
+    # A set of 5 for ¥45,000 (¥9,000 a session, below ¥10,000) with no expiry: only SC013.
+    path = write(
+        tmp_path,
+        HEAD
+        + '[[treatments]]\nid = "x"\nname = "X"\nprice = 10000\n'
+        + '[[offers]]\nkind = "bundle"\nid = "set"\ntreatment = "x"\nsessions = 5\n'
+        + "price = 45000\n",
+    )
+    out = io.StringIO()
+    assert lint_main(str(path), "text", out, io.StringIO()) == 0
+    assert out.getvalue().startswith("SC013 offers[0]: notice: the set set has no expiry")
+    out = io.StringIO()
+    assert lint_main(str(path), "json", out, io.StringIO()) == 0
+    assert json.loads(out.getvalue())[0]["severity"] == "notice"
+
+
+def test_sc014_fires_for_a_member_price_above_the_regular_one() -> None:
+    catalog = make2(
+        [
+            {"id": "x", "name": "X", "price": 10_000, "segment_prices": {"member": 12_000}},
+            dosed(
+                ("1cc", 1, 44_000),
+                ("2cc", 2, 77_000),
+                unit="cc",
+            ),
+        ],
+        segments=("member", "vip"),
+        offers=[
+            {
+                "kind": "bundle",
+                "id": "set",
+                "treatment": "x",
+                "sessions": 5,
+                "price": 45_000,
+                "valid_months": 6,
+                "segment_prices": {"member": 40_000, "vip": 46_000},
+            }
+        ],
+        fees=[{"id": "f", "name": "F", "price": 3_300, "segment_prices": {"member": 5_500}}],
+        combos=[
+            {
+                "id": "c",
+                "treatments": ["x", "exo:1cc"],
+                "discount": 5_000,
+                "segment_prices": {"member": 3_000},
+            }
+        ],
+    )
+    findings = [f for f in lint_catalog(catalog) if f.rule.id == "SC014"]
+    assert [str(f) for f in findings] == [
+        (
+            "SC014 treatments[0].segment_prices.member: the member price ¥12,000 is above the "
+            "regular price ¥10,000"
+        ),
+        (
+            "SC014 offers[0].segment_prices.vip: the vip price ¥46,000 is above the regular "
+            "price ¥45,000"
+        ),
+        (
+            "SC014 fees[0].segment_prices.member: the member price ¥5,500 is above the regular "
+            "price ¥3,300"
+        ),
+        (
+            "SC014 combos[0].segment_prices.member: the member saving ¥3,000 is below the regular "
+            "saving ¥5,000, so members pay more"
+        ),
+    ]
+
+
+def test_sc014_is_quiet_for_lower_or_overlapping_member_prices() -> None:
+    catalog = make2(
+        [
+            {"id": "x", "name": "X", "price": 10_000, "segment_prices": {"member": 9_000}},
+            {"id": "z", "name": "Z", "price": 10_000},
+            {
+                "id": "y",
+                "name": "Y",
+                "price": {"min": 10_000, "max": 20_000},
+                "segment_prices": {"member": 15_000},
+            },
+        ],
+        segments=("member",),
+        # A member's combo saving above the regular one is the point of a member price.
+        combos=[
+            {
+                "id": "c",
+                "treatments": ["x", "z"],
+                "discount": 1_000,
+                "segment_prices": {"member": 2_000},
+            }
+        ],
+    )
+    assert ids(catalog) == []
+
+
+def test_sc015_fires_for_a_further_unit_dearer_than_the_first() -> None:
+    catalog = make2(
+        [
+            {"id": "placenta", "name": "P", "price": 1_500, "extra_unit_price": 2_000},
+            {
+                **dosed(("1a", 1, 5_000), ("2a", 2, 9_000), unit="A"),
+                "extra_unit_price": 6_000,
+            },
+        ]
+    )
+    findings = [str(f) for f in lint_catalog(catalog) if f.rule.id == "SC015"]
+    # The treatment's ¥6,000 serves the 1A dose (¥5,000) but not the 2A (¥9,000).
+    assert findings == [
+        (
+            "SC015 treatments[0].extra_unit_price: a further unit at ¥2,000 costs more than the "
+            "first at ¥1,500"
+        ),
+        (
+            "SC015 treatments[1].doses[0].extra_unit_price: a further unit at ¥6,000 costs more "
+            "than the first at ¥5,000"
+        ),
+    ]
+
+
+def test_sc015_is_quiet_for_a_cheaper_further_unit() -> None:
+    placenta = {"id": "placenta", "name": "P", "price": 1_500, "extra_unit_price": 1_000}
+    assert ids(make2([placenta])) == []
+
+
+def test_sc016_fires_for_a_combo_of_two_doses_of_one_treatment() -> None:
+    doses = dosed(("1cc", 1, 44_000), ("2cc", 2, 77_000))
+    other = {"id": "x", "name": "X", "price": 10_000}
+    catalog = make2(
+        [doses, other],
+        combos=[
+            {"id": "two", "treatments": ["exo:1cc", "exo:2cc"], "discount": 1_000},
+            {"id": "any", "treatments": ["x", "exo", "exo:2cc"], "discount": 1_000},
+            {"id": "fine", "treatments": ["exo", "x"], "discount": 1_000},
+        ],
+    )
+    findings = [str(f) for f in lint_catalog(catalog) if f.rule.id == "SC016"]
+    assert findings == [
+        (
+            "SC016 combos[0].treatments: the combo two names exo:1cc and exo:2cc, but a "
+            "request holds one dose of exo, so the combo never applies"
+        ),
+        (
+            "SC016 combos[1].treatments: the combo any names exo and exo:2cc, but a "
+            "request holds one dose of exo, so the combo never applies"
+        ),
+    ]
+
+
+def test_sc016_leaves_to_the_loader_what_it_refuses() -> None:
+    # An option sold only with itself, and a fee for an unknown dose, never reach lint.
+    with pytest.raises(CatalogError, match="names the treatment itself"):
+        make2([{"id": "loop", "name": "L", "price": 1_000, "only_with": ["loop"]}])
+    with pytest.raises(CatalogError, match="unknown dose 'exo:3cc'"):
+        make2(
+            [dosed(("1cc", 1, 44_000))],
+            fees=[{"id": "f", "name": "F", "price": 1_000, "applies_to": ["exo:3cc"]}],
+        )
+
+
+def test_schema_2_offers_for_a_dose_are_checked_against_that_dose() -> None:
+    # A set of 5 of 2cc for ¥400,000 is ¥80,000 a session, above 2cc's ¥77,000 (SC001), while
+    # the same set for any dose is not certainly dearer (1cc costs ¥44,000, 3cc ¥110,000).
+    doses = dosed(("1cc", 1, 44_000), ("2cc", 2, 77_000), ("3cc", 3, 110_000))
+    one = {
+        "kind": "bundle",
+        "id": "set",
+        "treatment": "exo:2cc",
+        "sessions": 5,
+        "price": 400_000,
+        "valid_months": 6,
+    }
+    assert ids(make2([doses], offers=[one])) == ["SC001"]
+    assert "SC001" not in ids(make2([doses], offers=[{**one, "treatment": "exo"}]))
+
+
 # --- output and the command line ----------------------------------------------------
 
 
@@ -469,11 +839,13 @@ def test_findings_format_as_lines_and_json() -> None:
     assert findings_to_json(findings)[0] == {
         "rule": "SC004",
         "name": "intro-above-regular",
+        "severity": "warning",
         "path": "offers[0].price",
         "message": "the first-time price ¥12,000 is above the regular price ¥10,000",
     }
     assert format_findings(()) == ""
     assert str(LintFinding(rule("SC001"), "p", "m")) == "SC001 p: m"
+    assert str(LintFinding(rule("SC013"), "p", "m")) == "SC013 p: notice: m"
 
 
 def test_lint_main_exit_codes_and_formats(tmp_path: pathlib.Path) -> None:
@@ -509,7 +881,7 @@ def test_lint_main_reports_errors_on_stderr(
 # --- properties -------------------------------------------------------------------------
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(catalogs(max_offers=4, max_discounts=2))
 def test_lint_runs_on_any_catalog_and_generated_savings_stay_sane(catalog: Catalog) -> None:
     findings = lint_catalog(catalog)

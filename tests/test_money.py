@@ -28,6 +28,7 @@ from supecost.money import (
     YenRange,
     exact_rate,
     round_fraction,
+    round_ratio,
     scale,
     sum_ranges,
     yen,
@@ -144,6 +145,26 @@ def test_round_fraction_every_mode(
     assert round_fraction(value, R.HALF_EVEN) == half_even
     for mode in Rounding:
         assert type(round_fraction(value, mode)) is int
+
+
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "floor", "ceil", "half_up", "half_even"),
+    [
+        (10, 4, 2, 3, 3, 2),  # 10/4 = 2.5, not in lowest terms: rounds as 5/2
+        (-10, 4, -3, -2, -3, -2),  # -2.5
+        (6690, 20, 334, 335, 335, 334),  # 334.5 (3,345 x 10% doubled)
+        (24, 9, 2, 3, 3, 3),  # 2.666...
+        (-21, 9, -3, -2, -2, -2),  # -2.333...
+        (12, 3, 4, 4, 4, 4),  # exactly 4
+    ],
+)
+def test_round_ratio_every_mode(
+    numerator: int, denominator: int, floor: int, ceil: int, half_up: int, half_even: int
+) -> None:
+    assert round_ratio(numerator, denominator, R.FLOOR) == floor
+    assert round_ratio(numerator, denominator, R.CEIL) == ceil
+    assert round_ratio(numerator, denominator, R.HALF_UP) == half_up
+    assert round_ratio(numerator, denominator, R.HALF_EVEN) == half_even
 
 
 @given(fractions, st.sampled_from(Rounding))

@@ -6,7 +6,9 @@ tests show that the documented order and the reordered ones differ on these
 catalogs, that the engine answers the documented total, and that the oracle
 check of tests/test_oracle.py fails for a pricer with the reordered bill, and
 fails for the engine itself with the reordered bill patched into its one owner
-of the pricing order, :func:`supecost.engine.bill.itemise`.
+of the pricing order, :func:`supecost.engine.bill.itemise`. Schema 2's rules
+get the same treatment: a scoped fee charged to everyone, or further units at
+the single price, gives another total, which the check catches.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from datetime import date
 import pytest
 
 from supecost.catalog import Catalog, Discount, Fee, parse_catalog
-from supecost.engine import best_total, bill, quote
+from supecost.engine import best_total, bill, quote, resolve
 from supecost.engine.context import Context, fee_count
 from supecost.money import Scenario
 from supecost.quotes import QuoteRequest
@@ -28,6 +30,7 @@ from oracle import (
     COMBOS_AFTER_DISCOUNTS,
     DOCUMENTED_ORDER,
     FEES_BEFORE_DISCOUNTS,
+    Rule,
     Step,
     oracle_total,
 )
@@ -285,3 +288,116 @@ def test_the_documented_order_patched_in_changes_nothing() -> None:
             patch.setattr(bill, "itemise", reordered_itemise(DOCUMENTED_ORDER))
             assert best_total(case.catalog, case.request) == case.documented
             check_against_oracle(case.catalog, case.request)
+
+
+# ---------------------------------------------------------------------------
+# Schema 2: a wrong reading of a rule gives another total, and the check catches it.
+
+
+@dataclass(frozen=True)
+class RuleCase:
+    """A catalog where reading ``rule`` wrongly moves the total from ``documented``."""
+
+    name: str
+    toml: str
+    request: QuoteRequest
+    rule: Rule
+    documented: int
+    wrong: int
+
+    @property
+    def catalog(self) -> Catalog:
+        return parse_catalog(self.toml, format="toml")
+
+
+RULE_CASES: Sequence[RuleCase] = (
+    RuleCase(
+        # Documented: NMN twice for a returning patient, 2 x 30,000 + its blood test 5,500
+        # = 65,500. Unscoped: the 20g-only G6PD test 4,400 (new patients only, too) and the
+        # vitamin C drip fee 2 x 1,100 as well: 72,100.
+        name="scoped fees charged to everyone",
+        toml="""
+schema_version = 2
+[clinic]
+name = "Teeth"
+[[treatments]]
+id = "nmn"
+name = "NMN"
+price = 30000
+[[treatments]]
+id = "vitc"
+name = "Vitamin C"
+doses = [{ id = "10g", amount = 10, price = 11000 }, { id = "20g", amount = 20, price = 16500 }]
+[[fees]]
+id = "g6pd"
+name = "G6PD"
+price = 4400
+charged = "once"
+applies_to = ["vitc:20g"]
+new_patients_only = true
+[[fees]]
+id = "drip"
+name = "Drip"
+price = 1100
+charged = "every_visit"
+applies_to = ["vitc"]
+[[fees]]
+id = "blood"
+name = "Blood test"
+price = 5500
+charged = "once"
+applies_to = ["nmn"]
+""",
+        request=QuoteRequest(sessions=2, treatment="nmn", new_patient=False, on=ON),
+        rule=Rule.FEES_UNSCOPED,
+        documented=65500,
+        wrong=72100,
+    ),
+    RuleCase(
+        # Documented: 2 visits x (1,500 + 2 x 1,000) = 7,000. Further units at the single
+        # price: 2 x 3 x 1,500 = 9,000.
+        name="further units at the single price",
+        toml="""
+schema_version = 2
+[clinic]
+name = "Teeth"
+[[treatments]]
+id = "placenta"
+name = "Placenta"
+price = 1500
+extra_unit_price = 1000
+""",
+        request=QuoteRequest(sessions=2, units=3, on=ON),
+        rule=Rule.EXTRA_UNITS_AT_SINGLE_PRICE,
+        documented=7000,
+        wrong=9000,
+    ),
+)
+
+
+@pytest.mark.parametrize("case", RULE_CASES, ids=lambda case: case.name)
+def test_a_wrong_schema_two_rule_gives_another_total(case: RuleCase) -> None:
+    assert oracle_total(case.catalog, case.request) == case.documented
+    assert oracle_total(case.catalog, case.request, rules=(case.rule,)) == case.wrong
+    assert best_total(case.catalog, case.request) == case.documented
+    check_against_oracle(case.catalog, case.request)
+    rule = case.rule
+
+    def wrong(catalog: Catalog, request: QuoteRequest, scenario: Scenario) -> int | None:
+        return oracle_total(catalog, request, scenario, rules=(rule,))
+
+    with pytest.raises(AssertionError):
+        check_against_oracle(case.catalog, case.request, wrong)
+
+
+def test_an_engine_that_ignores_a_fees_scope_fails_the_oracle_check(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Every reference matches: the engine then charges the G6PD test's and the drip fee's
+    # scope away (new patients only still holds): 65,500 + 2 x 1,100 = 67,700.
+    case = RULE_CASES[0]
+    monkeypatch.setattr(resolve, "matches", lambda ref, refs: True)
+    catalog = case.catalog  # a new catalog, so no resolution from before the patch is reused
+    assert best_total(catalog, case.request) == 67700
+    with pytest.raises(AssertionError):
+        check_against_oracle(catalog, case.request)

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from supecost.catalog import Catalog, load_catalog, reference_catalog, validate_catalog
+from supecost.contracts import ContractReport
 from supecost.engine import quote
 from supecost.present import catalog_table, option_name, quote_markdown, quote_table
 from supecost.quotes import QuoteRequest, SessionRange, Way
@@ -126,6 +127,48 @@ def test_catalog_table_lists_every_record(locale: str) -> None:
     assert "10%" in text
 
 
+def test_catalog_table_shows_doses_and_what_schema_2_adds() -> None:
+    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "example-v2.toml")
+    lines = catalog_table(catalog).splitlines()
+    rows = {line.split()[0]: line for line in lines[3:]}
+    assert rows["exo-iv:2cc"].split()[1:] == [
+        "用量",
+        "エクソソーム点滴",
+        "2cc",
+        "77,000円",
+        "会員価格",
+        "70,000円",
+    ]
+    assert "2026年4月1日から2026年12月31日まで" in rows["exo-2cc-5"]
+    assert "対象: 高濃度ビタミンC点滴 20g、初めての方のみ" in rows["g6pd"]
+    assert "同時に受ける治療: エレクトロポレーション" in rows["upgrade-exo"]
+    assert "同じ来院での2本目以降（1本あたり） 1,000円、1回の来院で5本まで" in rows["placenta"]
+    # A treatment sold by the dose has its prices on the dose rows.
+    assert rows["exo-iv"].split()[1:] == ["治療", "エクソソーム点滴"]
+    english = catalog_table(catalog, locale="en_US")
+    assert "Member price ¥308,000, from Apr 1, 2026 until Dec 31, 2026" in english
+    # A dose's own further-unit price is among its details.
+    doses = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "A"},
+            "treatments": [
+                {
+                    "id": "gsh",
+                    "name": "G",
+                    "dose_unit": "mg",
+                    "doses": [
+                        {"id": "600mg", "amount": 600, "price": 3000, "extra_unit_price": 2000}
+                    ],
+                }
+            ],
+        }
+    )
+    assert "同じ来院での2回目以降（1回あたり） 2,000円" in catalog_table(doses)
+    # Without schema-2 details, no details column.
+    assert "details" not in catalog_table(_catalog(), locale="en_US")
+
+
 HOSTILE = "A\x1b]0;owned\x07\x1b[2J\x00B\u202eC\u2066D\x9bE"
 
 
@@ -219,3 +262,181 @@ def test_an_unserved_plan_is_explained_in_the_readers_language() -> None:
     assert "月1回まで・追加回数なしのため、1か月で3回には使えません" in ja
     en = quote_table(result, catalog, locale="en_US")
     assert "allows 1 session(s) a month and no extra sessions, so it cannot serve 3" in en
+
+
+# --- contracts: codes and values from the contracts module, words chosen here ---------------
+
+
+def _contract_reports() -> dict[str, ContractReport]:
+    """One contract report per kind of settlement; between them, every settlement code."""
+    from supecost.catalog import ContractRules
+    from supecost.contracts import (
+        Assumptions,
+        ClinicTerms,
+        Contract,
+        ContractLine,
+        MonthlyTerms,
+        contract_report,
+    )
+
+    cosmetic, none = ContractRules.COSMETIC_MEDICINE, ContractRules.NONE
+    received = date(2024, 4, 1)
+    six = ContractLine(label="6回コース", kind="bundle", amount=510_000, sessions=6)
+    a_set = Contract.from_lines([six], received=received, rules=cosmetic, period_months=12)
+    three = ContractLine(label="3回", kind="bundle", amount=104_500, sessions=3)
+    fraction = Contract.from_lines([three], received=received, rules=cosmetic)
+    terms = MonthlyTerms(
+        monthly_fee=33_000, months=6, min_months=6, enrollment_fee=11_000,
+        early_termination_fee=22_000, start=received,
+    )  # fmt: skip
+    plan_lines = [
+        ContractLine(label="入会金", kind="enrollment", amount=11_000),
+        ContractLine(label="月額", kind="subscription", amount=198_000, sessions=6, quantity=6),
+        ContractLine(label="美容液", kind="other", amount=10_000),
+    ]
+    plan = Contract.from_lines(
+        plan_lines, received=received, rules=none, period_months=6, monthly=terms
+    )
+    clinic = ClinicTerms(before_start_fee=10_000, fee_rate="12.5%", fee_cap=30_000)
+    service = Assumptions(enrollment_fee_is_service=True)
+    lapsed = Assumptions(expired_sessions_refundable=False)
+    june = date(2024, 6, 1)
+    return {
+        # DOMAIN 4: 510,000 for 6, 2 given: 170,000 + min(50,000, 20% of 340,000).
+        "set cancelled": contract_report(a_set, today=june, used=2),
+        "set cooling-off": contract_report(a_set, today=date(2024, 4, 8), used=1),
+        "set not started": contract_report(a_set, today=june),
+        "set before start": contract_report(a_set, today=june, clinic_terms=clinic),
+        "set, clinic terms": contract_report(a_set, today=june, used=2, clinic_terms=clinic),
+        # Half the outstanding 340,000 is above the statute's 50,000: the statute decides.
+        "set, dearer clinic terms": contract_report(
+            a_set, today=june, used=2, clinic_terms=ClinicTerms(fee_rate="50%")
+        ),
+        "set lapsed": contract_report(a_set, today=date(2025, 5, 1), used=2, assumptions=lapsed),
+        "no document": contract_report(
+            a_set.model_copy(update={"received": None}), today=june, used=1
+        ),
+        "fractional price": contract_report(fraction, today=june, used=1),
+        "not covered": contract_report(a_set.model_copy(update={"rules": none}), today=june),
+        "monthly plan cancelled": contract_report(plan, today=date(2024, 5, 10), used=1),
+        "monthly plan, enrollment as service": contract_report(
+            plan.model_copy(update={"rules": cosmetic}),
+            today=date(2024, 5, 10),
+            used=1,
+            assumptions=service,
+        ),
+    }
+
+
+def _settlement_texts(locale: str) -> dict[str, str]:
+    """Each report as ``supecost contract`` prints it, and a fees-only settlement's lines."""
+    from supecost.contracts import ClinicTerms, Contract, ContractLine, settle
+    from supecost.present import contract_table, settlement_note_text, settlement_text
+
+    texts = {kind: contract_table(r, locale=locale) for kind, r in _contract_reports().items()}
+    # Started without a session, on a contract that fixes none: valued at nothing.
+    fees = Contract.from_lines([ContractLine(label="手数料", kind="other", amount=50_000)],
+                               received=date(2024, 4, 1))  # fmt: skip
+    result = settle(fees, on=date(2024, 6, 1), used=0, started=True,
+                    clinic_terms=ClinicTerms(fee_rate="10%"))  # fmt: skip
+    texts["fees only"] = "\n".join(
+        [*(settlement_text(line, locale) for line in result.lines),
+         *(settlement_note_text(note, locale) for note in result.notes)]
+    )  # fmt: skip
+    return texts
+
+
+def test_every_settlement_code_is_among_the_rendered_kinds() -> None:
+    from supecost.contracts import SettlementCode
+
+    seen = {line.code for r in _contract_reports().values() for line in r.lines}
+    seen |= {SettlementCode.NO_SESSIONS}  # the fees-only settlement of _settlement_texts
+    assert seen == set(SettlementCode)
+    bases = {note.basis for r in _contract_reports().values() for note in r.notes}
+    assert bases == {"statute", "catalog_terms", "clinic_terms"}
+
+
+def test_a_japanese_contract_has_no_english_words() -> None:
+    # The reports above carry no catalog text (the lines' labels are never shown), so no
+    # Latin word at all may appear: only the words of the Japanese message table.
+    for kind, text in _settlement_texts("ja_JP").items():
+        assert re.findall(r"[A-Za-z]{2,}", text) == [], kind
+
+
+def test_a_clinics_own_name_for_its_terms_is_shown_as_given() -> None:
+    from supecost.catalog import ContractRules
+    from supecost.contracts import ClinicTerms, Contract, ContractLine, contract_report
+    from supecost.present import contract_table
+
+    six = ContractLine(label="set", kind="bundle", amount=510_000, sessions=6)
+    contract = Contract.from_lines(
+        [six], received=date(2024, 4, 1), rules=ContractRules.COSMETIC_MEDICINE
+    )
+    terms = ClinicTerms(name="当院規約 v2", fee_rate="10%")
+    report = contract_report(contract, today=date(2024, 6, 1), used=2, clinic_terms=terms)
+    ja = contract_table(report, locale="ja_JP")
+    # 170,000 given + 10% of 340,000 = 204,000, below the statute's 220,000.
+    assert "当院規約 v2による解約手数料：契約残額340,000円の10%: 34,000円" in ja
+    assert "美容医療（特定継続的役務提供）の規制による上限：220,000円" in ja
+
+
+def test_english_contract_lines_read_as_sentences() -> None:
+    texts = _settlement_texts("en_US")
+    assert (
+        "  - value of 2 sessions given at the contract's per-session price: 2 at ¥85,000: "
+        "¥170,000\n  - cancellation allowance: the lower of ¥50,000 and 20% of the outstanding "
+        "¥340,000 (¥68,000): ¥50,000\n"
+    ) in texts["set cancelled"]
+    assert "  - cooling-off until Apr 8, 2024: nothing may be kept: ¥0" in texts["set cooling-off"]
+    # Before start: the statute's 20,000 against the clinic's 10,000.
+    assert (
+        "  - before treatment starts, under the clinic's own terms: ¥10,000"
+        in (texts["set before start"])
+    )
+    assert (
+        "  - the rules for cosmetic medicine (specified continuous service): at most ¥20,000"
+    ) in texts["set before start"]
+    # 170,000 + min(12.5% of 340,000 = 42,500, 30,000) = 200,000.
+    assert (
+        "cancellation fee under the clinic's own terms: 12.5% of the outstanding ¥340,000, "
+        "at most ¥30,000: ¥30,000"
+    ) in texts["set, clinic terms"]
+    assert (
+        "the contract period ended on Apr 1, 2025: unused sessions lapsed and the whole amount "
+        "is kept: ¥510,000"
+    ) in texts["set lapsed"]
+    assert (
+        "cooling-off: no contract document was received, so the period never began"
+        in (texts["no document"])
+    )
+    # 104,500 / 3 = 34,833.33...: one session is 34,833, rounded down.
+    assert (
+        "value of 1 session given at the contract's per-session price: 1 at ¥104,500 / 3 "
+        "(about ¥34,833.33), rounded down: ¥34,833"
+    ) in texts["fractional price"]
+    assert (
+        "up to the whole contract amount (the clinic's own terms can lower it)"
+        in (texts["not covered"])
+    )
+    plan = texts["monthly plan cancelled"]
+    # Enrollment 11,000, 2 months begun at 33,000, the serum 10,000, termination 22,000.
+    for line in (
+        "  - enrollment fee: ¥11,000",
+        "  - fees of 2 months begun, at ¥33,000 a month: ¥66,000",
+        "  - other lines of the contract: ¥10,000",
+        "  - early termination fee, within the minimum term of 6 months: ¥22,000",
+    ):
+        assert line in plan
+    assert (
+        "enrollment fee, counted as a service given: ¥11,000"
+        in (texts["monthly plan, enrollment as service"])
+    )
+    assert texts["fees only"] == (
+        "no sessions given: the contract fixes no sessions\n"
+        "cancellation fee under the clinic's own terms: 10% of the outstanding ¥50,000\n"
+        "the catalog's terms: at most ¥50,000"
+    )
+    assert (
+        "before treatment starts: at most ¥20,000 under the rules for cosmetic medicine"
+        in (texts["set not started"])
+    )

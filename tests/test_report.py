@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 import zlib
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -115,6 +116,267 @@ def test_golden_reports(
         path.write_bytes(text.encode("utf-8"))
     assert path.exists(), f"no snapshot {path.name}; run with SUPECOST_UPDATE_SNAPSHOTS=1"
     assert text == path.read_bytes().decode("utf-8"), f"{path.name} differs from the snapshot"
+
+
+# ---------------------------------------------------------------------------
+# Catalog schema 2: doses, units, options, scoped fees, member prices, sales windows
+
+V2 = HERE / "data" / "example-v2.toml"
+
+
+@pytest.fixture(scope="module")
+def v2_reports() -> dict[str, object]:
+    catalog = load_catalog(V2)
+    # Five sessions of 2cc at member prices, with three placenta injections at every visit.
+    request = QuoteRequest(
+        treatment="exo-iv:2cc",
+        sessions=5,
+        months=5,
+        with_=({"treatment": "placenta", "units": 3},),
+        segment="member",
+        on=DAY,
+    )
+    return {
+        "price-list": price_list(catalog, on=DAY),
+        "estimate": estimate(quote(catalog, request), catalog, issued=DAY),
+    }
+
+
+@pytest.mark.parametrize("kind", ["price-list", "estimate"])
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_golden_reports_of_a_schema_2_catalog(
+    v2_reports: dict[str, object], kind: str, locale: str, fmt: str
+) -> None:
+    text = render(v2_reports[kind], fmt, locale=locale)  # type: ignore[arg-type]
+    path = SNAPSHOTS / f"v2-{kind}.{locale}.{fmt}"
+    if os.environ.get("SUPECOST_UPDATE_SNAPSHOTS") == "1":
+        path.write_bytes(text.encode("utf-8"))
+    assert path.exists(), f"no snapshot {path.name}; run with SUPECOST_UPDATE_SNAPSHOTS=1"
+    assert text == path.read_bytes().decode("utf-8"), f"{path.name} differs from the snapshot"
+
+
+def test_price_list_shows_doses_as_rows_under_their_treatment(
+    v2_reports: dict[str, object],
+) -> None:
+    text = render(v2_reports["price-list"], "md")  # type: ignore[arg-type]
+    exo = text[text.index("## エクソソーム点滴") : text.index("## 高濃度ビタミンC点滴")]
+    # One row per dose, the member price beside it where the catalog gives one.
+    assert "| 用量 | 1回の料金 | 会員価格 |" in exo
+    assert "| 1cc | 44,000円（税込） | 39,600円（税込） |" in exo
+    assert "| 2cc | 77,000円（税込） | 70,000円（税込） |" in exo
+    assert "| 3cc（最大量） | 110,000円（税込） | 通常価格と同じ |" in exo
+    assert "1回の料金**" not in exo  # no single price of the treatment itself
+    # The set and the first-time price are for the 2cc dose and say so.
+    assert (
+        "| エクソソーム点滴 2cc 5回コース | 2cc | 5回 | 330,000円（税込） | 308,000円（税込） |"
+        in exo
+    )
+    assert "2026年4月1日から2026年12月31日まで" in exo
+    assert (
+        "| エクソソーム点滴 2cc 初回限定 | 2cc | 55,000円（税込） | "
+        "通常価格と同じ | 初めての方の最初の1回 |" in exo
+    )
+    english = render(v2_reports["price-list"], "md", locale="en_US")  # type: ignore[arg-type]
+    assert "| Dose | One session | Member price |" in english
+    assert "| 3cc (maximum) | ¥110,000 (tax incl.) | as regular |" in english
+    assert "from Apr 1, 2026 until Dec 31, 2026" in english
+
+
+def test_price_list_shows_units_options_and_scoped_fees(v2_reports: dict[str, object]) -> None:
+    text = render(v2_reports["price-list"], "md")  # type: ignore[arg-type]
+    placenta = text[text.index("## プラセンタ注射") : text.index("## エレクトロポレーション")]
+    assert "同じ来院での2本目以降（1本あたり）**: 1,000円（税込）" in placenta
+    assert "1回の来院での数量**: 1回の来院で5本まで" in placenta
+    # The option is listed under its base treatment, not as a treatment of its own.
+    assert "## 薬剤アップグレード" not in text
+    base = text[text.index("## エレクトロポレーション") :]
+    assert "### オプション" in base
+    assert (
+        "| 薬剤アップグレード（エクソソーム） | 11,000円（税込） | "
+        "通常価格と同じ | エレクトロポレーション |" in base
+    )
+    # Fees name what they apply to; the others apply to every treatment.
+    assert (
+        "| G6PD検査 | 4,400円（税込） | 通常価格と同じ | 高濃度ビタミンC点滴 20g | "
+        "1回のみ、初めての方のみ |" in text
+    )
+    assert "| 血液検査 | 5,500円（税込） | 通常価格と同じ | エクソソーム点滴 | 1回のみ |" in text
+    assert (
+        "| 初診料 | 3,300円（税込） | 通常価格と同じ | すべての治療 | 初診時（初めての方） |"
+        in text
+    )
+
+
+def test_estimate_shows_the_dose_units_and_segment(v2_reports: dict[str, object]) -> None:
+    text = render(v2_reports["estimate"], "md")  # type: ignore[arg-type]
+    assert "- **治療**: エクソソーム点滴 2cc" in text
+    assert "- **用量**: 2cc" in text
+    assert "- **同時に受ける治療**: プラセンタ注射（3本）" in text
+    assert "- **価格区分**: 会員価格" in text
+    # The member set: 308,000; placenta 5 x 1,500 = 7,500 and 5 x 2 further units x 1,000
+    # = 10,000; first consultation 3,300; the blood test for any exosome dose 5,500.
+    # 308,000 + 7,500 + 10,000 + 3,300 + 5,500 = 334,300.
+    assert "| プラセンタ注射（同じ来院の追加分） | 10 | 1,000円 | 10,000円 |" in text
+    assert "**合計（税込）: 334,300円**" in text
+
+
+def test_estimate_counts_units_in_the_treatments_unit_or_sessions() -> None:
+    catalog = load_catalog(V2)
+    placenta = quote(catalog, QuoteRequest(treatment="placenta", units=3, sessions=4, on=DAY))
+    text = render(estimate(placenta, catalog, issued=DAY), "md")
+    assert "- **1回の来院での数量**: 3本" in text
+    assert "用量" not in text
+    english = render(estimate(placenta, catalog, issued=DAY, locale="en_US"), "md")
+    assert "- **Units per visit**: 3 本" in english
+    # A dose's unit (cc) measures the dose, so its units count as 回.
+    glutathione = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "A"},
+            "treatments": [
+                {
+                    "id": "gsh",
+                    "name": "グルタチオン",
+                    "dose_unit": "mg",
+                    "max_units": 3,
+                    "doses": [{"id": "600mg", "amount": 600, "price": 3_000}],
+                }
+            ],
+        }
+    )
+    two = quote(glutathione, QuoteRequest(treatment="gsh:600mg", units=2, sessions=1, on=DAY))
+    assert "- **1回の来院での数量**: 2回" in render(estimate(two, glutathione, issued=DAY), "md")
+    rows = list(csv.reader(io.StringIO(render(estimate(placenta, catalog, issued=DAY), "csv"))))
+    assert rows[2][:3] == ["明細", "プラセンタ注射（同じ来院の追加分）", "8"]
+    # A schema-1 estimate has none of it.
+    old = render(
+        estimate(
+            quote(reference_catalog(), QuoteRequest(sessions=2, on=DAY)),
+            reference_catalog(),
+            issued=DAY,
+        ),
+        "md",
+    )
+    assert "1回の来院での数量" not in old
+
+
+def test_an_option_sold_only_with_options_keeps_its_own_section() -> None:
+    # a is sold only with b, b with a or x: a has no base of its own to sit under.
+    data: dict[str, object] = {
+        "schema_version": 2,
+        "clinic": {"name": "A"},
+        "treatments": [
+            {"id": "x", "name": "基本", "price": 10_000},
+            {"id": "a", "name": "追加A", "price": 1_000, "only_with": ["b"]},
+            {"id": "b", "name": "追加B", "price": 2_000, "only_with": ["a", "x"]},
+        ],
+    }
+    prices = price_list(validate_catalog(data), on=DAY)
+    assert [entry.id for entry in prices.treatments] == ["x", "a"]
+    assert [option.id for option in prices.treatments[0].options] == ["b"]
+    assert [option.id for option in prices.treatments[1].options] == ["b"]
+    # An option with a set of its own keeps a section for the set, and is an option too.
+    bundle = {"kind": "bundle", "id": "b-5", "treatment": "b", "sessions": 5, "price": 9_000}
+    prices = price_list(validate_catalog({**data, "offers": [bundle]}), on=DAY)
+    assert [entry.id for entry in prices.treatments] == ["x", "a", "b"]
+    assert [offer.id for offer in prices.treatments[2].bundles] == ["b-5"]
+    assert [option.id for option in prices.treatments[0].options] == ["b"]
+
+
+GOLD: dict[str, Any] = {
+    "schema_version": 2,
+    "clinic": {"name": "A", "segments": ["gold"]},
+    "treatments": [
+        {
+            "id": "gsh",
+            "name": "グルタチオン",
+            "dose_unit": "mg",
+            "doses": [
+                {"id": "600mg", "amount": 600, "price": 3_000, "extra_unit_price": 2_000},
+                {"id": "1200mg", "amount": 1200, "price": 5_000},
+            ],
+            "max_units": 3,
+        },
+        {"id": "vit", "name": "ビタミン", "price": 1_000, "max_units": 3},
+        {"id": "nmn", "name": "NMN", "price": 9_000},
+    ],
+    "offers": [
+        # For any dose: ¥20,000 for 5, against 5 singles of ¥15,000 (600mg) to ¥25,000 (1200mg).
+        {
+            "kind": "bundle",
+            "id": "gsh-5",
+            "treatment": "gsh",
+            "sessions": 5,
+            "price": 20_000,
+            "valid_months": 6,
+        },
+    ],
+}
+
+
+def test_price_list_of_an_offer_for_any_dose_and_an_unknown_segment() -> None:
+    prices = price_list(validate_catalog(GOLD), on=DAY)
+    (offer,) = prices.treatments[0].bundles
+    assert offer.dose is None
+    # The saving spans the doses: 15,000 − 20,000 = −5,000 to 25,000 − 20,000 = 5,000.
+    assert (offer.saving.min, offer.saving.max) == (-5_000, 5_000)
+    text = render(prices, "md")
+    assert "| 用量 | 1回の料金 | 同じ来院での2回目以降（1回あたり） | gold価格 |" in text
+    assert "| 600mg | 3,000円（税込） | 2,000円（税込） | 通常価格と同じ |" in text
+    # Up to 3 a visit: a further 1200mg, without a price of its own, costs its single price.
+    assert "| 1200mg | 5,000円（税込） | 5,000円（税込） | 通常価格と同じ |" in text
+    # Without max_units, only the dose with a further-unit price sells more than one a visit.
+    treatments = [{**GOLD["treatments"][0], "max_units": None}, *GOLD["treatments"][1:]]
+    one_each = render(
+        price_list(validate_catalog({**GOLD, "treatments": treatments}), on=DAY), "md"
+    )
+    assert "| 1200mg | 5,000円（税込） | なし | 通常価格と同じ |" in one_each
+    rows = list(csv.reader(io.StringIO(render(prices, "csv", locale="en_US"))))
+    extra = [row for row in rows if row[0] == "further unit"]
+    assert [(row[1], row[4]) for row in extra] == [
+        ("グルタチオン 600mg", "2000"),
+        ("グルタチオン 1200mg", "5000"),
+    ]
+
+
+def test_estimate_gives_units_only_for_with_entries_that_have_more_than_one() -> None:
+    catalog = validate_catalog(GOLD)
+    request = QuoteRequest(
+        treatment="nmn",
+        sessions=1,
+        with_=("vit", {"treatment": "gsh:600mg", "units": 2}),
+        on=DAY,
+    )
+    text = render(estimate(quote(catalog, request), catalog, issued=DAY), "md")
+    assert "- **同時に受ける治療**: ビタミン、グルタチオン 600mg（2回）" in text
+
+
+def test_price_list_csv_and_json_of_a_schema_2_catalog(v2_reports: dict[str, object]) -> None:
+    report = v2_reports["price-list"]
+    rows = list(csv.reader(io.StringIO(render(report, "csv", locale="en_US"))))  # type: ignore[arg-type]
+    header = rows[0]
+    assert header[-4:] == [
+        "Member price tax incl. (low)",
+        "Member price tax incl. (typical)",
+        "Member price tax incl. (high)",
+        "On sale",
+    ]
+    by_item = {(row[0], row[1], row[2]): row for row in rows[1:]}
+    two = by_item[("dose", "Exosome IV drip", "2cc")]
+    assert two[4:7] == ["77000", "77000", "77000"]
+    assert two[-4:-1] == ["70000", "70000", "70000"]
+    course = by_item[("set", "Exosome IV drip 2cc", "Exosome IV drip 2cc, course of 5")]
+    assert course[-1] == "from Apr 1, 2026 until Dec 31, 2026"
+    assert ("option", "Electroporation", "Drug upgrade (exosome)") in by_item
+    assert ("fee", "High-dose vitamin C IV drip 20g", "G6PD test") in by_item
+    data = json.loads(render(report, "json"))  # type: ignore[arg-type]
+    assert data["segments"] == ["member"]
+    assert [dose["id"] for dose in data["treatments"][0]["doses"]] == ["1cc", "2cc", "3cc"]
+    # A schema-1 price list keeps its shape: no key for what schema 2 added.
+    old = json.loads(render(price_list(reference_catalog(), on=DAY), "json"))
+    assert "segments" not in old
+    assert "doses" not in old["treatments"][0]
 
 
 def test_rendering_is_deterministic(reports: dict[str, dict[str, object]]) -> None:
@@ -467,6 +729,10 @@ def test_message_tables_match() -> None:
         "months_count_one",
         "quote_break_even_from_one",
         "reason_period_one",
+        "unit_default_one",
+        "settle_months_begun_one",
+        "settle_sessions_given_one",
+        "settle_early_termination_one",
     }
     assert set(JA) == set(EN) - english_plurals
     for key, text in JA.items():
@@ -741,7 +1007,13 @@ _WIDTH_PROBE = (
 @pytest.mark.parametrize("kind", ["price-list", "estimate", "compare"])
 def test_pages_fit_the_width_of_a4(reports: dict[str, dict[str, object]], kind: str) -> None:
     # A4 is 210 mm wide; with 15 mm margins the printed content is 180 mm = 680 CSS px.
-    page = render(reports["rich"][kind], "html")  # type: ignore[arg-type]
+    width = _printed_width(reports["rich"][kind])
+    assert width <= 680, f"{kind} is {width} px wide"
+
+
+def _printed_width(report: object) -> int:
+    """The width Chromium lays a report's HTML out at in a 680 px window."""
+    page = render(report, "html")  # type: ignore[arg-type]
     page = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page)
     page = page.replace("</body>", _WIDTH_PROBE + "</body>")
     folder, dom = browser_module.run_browser(
@@ -750,7 +1022,16 @@ def test_pages_fit_the_width_of_a4(reports: dict[str, dict[str, object]], kind: 
     shutil.rmtree(folder, ignore_errors=True)
     found = re.search(r"scroll-width=(\d+)", dom)
     assert found, dom[:500]
-    assert int(found.group(1)) <= 680, f"{kind} is {found.group(1)} px wide"
+    return int(found.group(1))
+
+
+@needs_chromium
+@pytest.mark.parametrize("kind", ["price-list", "estimate"])
+def test_schema_2_pages_fit_the_width_of_a4(v2_reports: dict[str, object], kind: str) -> None:
+    # The set table of a schema-2 price list has the most columns: dose, member price and
+    # sales window beside the schema-1 six. Within 680 CSS px, as above.
+    width = _printed_width(v2_reports[kind])
+    assert width <= 680, f"{kind} is {width} px wide"
 
 
 @needs_chromium
@@ -1069,6 +1350,13 @@ def test_chromium_sandbox_is_dropped_only_for_root(
 # The only Latin-script words a Japanese document of the shipped catalogs may hold: the
 # catalogs' own names (NMN, Example Clinic), the tool's name in the footer, and HTML.
 _LATIN_ALLOWED = {"NMN", "Example", "Clinic", "supecost", "HTML"}
+
+
+def test_no_english_in_a_japanese_price_list_of_the_schema_2_example() -> None:
+    catalog = load_catalog(V2)
+    for fmt in ("md", "csv"):
+        text = render(price_list(catalog, on=DAY), fmt)
+        assert set(re.findall(r"[A-Za-z]{3,}", text)) <= _LATIN_ALLOWED
 
 
 @pytest.mark.parametrize("name", ["reference", "example"])

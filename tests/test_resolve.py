@@ -78,6 +78,12 @@ def test_further_units_of_a_visit_cost_the_extra_unit_price() -> None:
     assert (extra.quantity, extra.unit_price.min, extra.amount.min) == (8, 1_000, 8_000)
 
 
+def test_further_units_are_paid_at_their_visits() -> None:
+    result = quote(CATALOG, QuoteRequest(treatment="placenta", sessions=4, months=2, units=3))
+    # Two visits a month, each 1,500 + 2 x 1,000 = 3,500: 7,000 in each month.
+    assert [(p.month, p.amount.min) for p in result.best.payments] == [(0, 7_000), (1, 7_000)]
+
+
 def test_with_entries_carry_their_units() -> None:
     request = QuoteRequest(
         treatment="electroporation",
@@ -105,6 +111,17 @@ def test_the_flat_catalog_is_cached_per_request_shape() -> None:
     assert flat_catalog(CATALOG, request.model_copy(update={"on": AFTER_SALE})) is not first
     schema_one = load_catalog(Path(__file__).parent / "data" / "example.toml")
     assert flat_catalog(schema_one, QuoteRequest(sessions=1)) is schema_one
+
+
+def test_the_flat_catalogs_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    import supecost.engine.resolve as resolve
+
+    monkeypatch.setattr(resolve, "_KEPT_PER_CATALOG", 1)
+    catalog = load_catalog(Path(__file__).parent / "data" / "schema2.toml")
+    first = flat_catalog(catalog, QuoteRequest(treatment="exo-iv:1cc", sessions=1))
+    flat_catalog(catalog, QuoteRequest(treatment="exo-iv:2cc", sessions=1))
+    assert len(resolve._FLAT[id(catalog)]) == 1
+    assert flat_catalog(catalog, QuoteRequest(treatment="exo-iv:1cc", sessions=1)) is not first
 
 
 def test_a_bare_dosed_reference_means_any_dose() -> None:
@@ -163,7 +180,7 @@ def test_offers_combos_and_discounts_on_a_treatment_serve_any_dose() -> None:
     [
         ({"treatment": "exo-iv"}, RequestError, "name a dose: exo-iv:1cc, exo-iv:2cc, exo-iv:3cc"),
         ({"treatment": "exo-iv:9cc"}, UnknownIdError, "Known: exo-iv:1cc, exo-iv:2cc, exo-iv:3cc"),
-        ({"treatment": "placenta:2cc"}, RequestError, "has no doses"),
+        ({"treatment": "placenta:2cc"}, UnknownIdError, "did you mean 'placenta'"),
         ({"treatment": "upgrade-exo"}, RequestError, "sold only with electroporation"),
         ({"treatment": "placenta", "units": 6}, RequestError, "more than its maximum of 5"),
         ({"treatment": "exo-inj", "units": 2}, RequestError, "more than its maximum of 1"),

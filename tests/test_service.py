@@ -137,6 +137,31 @@ def test_with_alias_and_errors_name_the_field(client: TestClient) -> None:
     assert body["fix"]
 
 
+def test_schema_two_requests_over_http() -> None:
+    store = CatalogStore([HERE / "data" / "schema2.toml"])
+    with TestClient(create_app(store, reload_seconds=None)) as schema_two:
+        url = "/catalogs/schema2/quote?ways=best"
+        body = {"treatment": "exo-iv:2cc", "sessions": 5, "segment": "member", "on": "2026-06-01"}
+        best = schema_two.post(url, json=body).json()["best"]
+        # The 2cc set of 5 (330,000) beats 55,000 + 4 x 70,000 member singles.
+        assert (best["label"], best["total"]["min"]) == ("bundle:exo-2cc-5", 330_000)
+        units = {"treatment": "placenta", "sessions": 4, "units": 3}
+        # 4 visits x (1,500 + 2 x 1,000) = 14,000
+        assert schema_two.post(url, json=units).json()["best"]["total"]["min"] == 14_000
+        added = {"treatment": "electroporation", "sessions": 1, "with": ["upgrade-exo"]}
+        assert schema_two.post(url, json=added).json()["best"]["total"]["min"] == 33_000
+        problem = _problem(schema_two.post(url, json={"treatment": "exo-iv", "sessions": 1}), 422)
+        assert problem["fix"] == "name a dose: exo-iv:1cc, exo-iv:2cc, exo-iv:3cc"
+        problem = _problem(schema_two.post(url, json={**units, "units": 9}), 422)
+        assert "more than its maximum of 5" in problem["detail"]
+        problem = _problem(schema_two.post(url, json={**body, "segment": "vip"}), 422)
+        assert problem["fix"] == "use one of the clinic's segments: member"
+        problem = _problem(
+            schema_two.post(url, json={"treatment": "exo-iv:9cc", "sessions": 1}), 404
+        )
+        assert problem["detail"] == "unknown dose 'exo-iv:9cc'"
+
+
 def test_unknown_route_and_method(client: TestClient) -> None:
     _problem(client.get("/nowhere"), 404)
     _problem(client.put("/catalogs"), 405)

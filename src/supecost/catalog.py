@@ -60,6 +60,7 @@ from pydantic import (
     model_validator,
 )
 
+import supecost.prebuilt as prebuilt
 from supecost.errors import (
     CatalogError,
     CatalogProblem,
@@ -1089,9 +1090,20 @@ class Catalog(_Record):
             The treatment with that id.
 
         Raises:
-            UnknownIdError: No treatment has that id; the message lists the ids that exist.
+            UnknownIdError: No treatment has that id, or its treatment has no such
+                dose; the message lists the ids (or doses) that exist.
         """
-        return _find(self._index().treatments, "treatment", treatment_id)
+        treatments = self._index().treatments
+        found = treatments.get(treatment_id)
+        if found is not None:
+            return found
+        # Not found, yet its treatment is: a dose it does not have.
+        base = treatments.get(treatment_id.partition(":")[0])
+        if base is not None and base.doses:
+            raise UnknownIdError("dose", treatment_id, [f"{base.id}:{d.id}" for d in base.doses])
+        if base is not None:
+            raise UnknownIdError("treatment", treatment_id, [base.id])
+        return _find(treatments, "treatment", treatment_id)
 
     def priced(self) -> tuple[Treatment, ...]:
         """Everything a request can name, in catalog order: treatments with a price, and doses.
@@ -2280,8 +2292,34 @@ def reference_catalog() -> Catalog:
         >>> reference_catalog().treatment("sup-iv").price
         YenRange(min=10000, max=90000)
     """
+    # Validated at build time and shipped pickled (supecost.prebuilt): start-up skips
+    # building the validators, unless anything the result depends on has changed. Read
+    # beside this module (importlib.resources costs a zipfile import); from a zip, validated.
+    data = Path(__file__).parent / "data"
+    with contextlib.suppress(OSError):
+        text = (data / "reference.toml").read_bytes()
+        shipped = prebuilt.read(data / "reference.pickle", _reference_key(text))
+        if isinstance(shipped, Catalog):
+            return shipped
     text = resources.files("supecost").joinpath("data", "reference.toml").read_bytes()
     return parse_catalog(text, format="toml", source="supecost/data/reference.toml")
+
+
+def _reference_key(text: bytes) -> bytes:
+    """The key of the validated reference catalog: the file, the modules that read it, pydantic."""
+    from pydantic.version import VERSION  # its major version: the form of a pickled model
+
+    here = Path(__file__).parent
+    modules = [(here / name).read_bytes() for name in ("catalog.py", "money.py", "tax.py")]
+    return prebuilt.key(text, VERSION.split(".")[0].encode(), *modules)
+
+
+def _write_reference_prebuilt(target: Path | None = None) -> None:
+    """Validate the reference catalog and store it in the package (run after changing them)."""
+    text = resources.files("supecost").joinpath("data", "reference.toml").read_bytes()
+    catalog = parse_catalog(text, format="toml", source="supecost/data/reference.toml")
+    where = Path(__file__).parent / "data" / "reference.pickle" if target is None else target
+    prebuilt.write(where, _reference_key(text), catalog)
 
 
 def catalog_json_schema() -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """The command line: ``main(argv) -> int``, the only place with argv, stdout, files and exit codes.
 
-Exit codes: 0 success, 1 something was found (lint findings, failed batch
+Exit codes: 0 success, 1 something was found (lint warnings, failed batch
 lines), 2 bad input (a bad catalog, request or option). Bad input prints one
 clear message per problem to stderr and never a traceback.
 """
@@ -16,7 +16,7 @@ import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
-from typing import IO, TYPE_CHECKING, Final, cast
+from typing import IO, TYPE_CHECKING, Any, Final, cast
 
 from pydantic import ValidationError
 
@@ -305,7 +305,8 @@ def _parser() -> argparse.ArgumentParser:
     _add_locale(show)
     catalog_commands.add_parser("schema", help="print the catalog file's JSON Schema")
     lint = catalog_commands.add_parser(
-        "lint", help="flag likely pricing mistakes (exit code 1 when anything is found)"
+        "lint",
+        help="flag likely pricing mistakes (exit code 1 for a warning; notices alone exit 0)",
     )
     lint.add_argument("path", metavar="PATH")
     lint.add_argument("--format", choices=("text", "json"), default="text")
@@ -351,7 +352,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="YEN",
         help="the agreed price of a set",
     )
-    contract.add_argument("--format", choices=("table", "json"), default="table")
+    contract.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="table: worded in --locale; json: the reasons and the breakdown as codes and values",
+    )
     _add_locale(contract)
 
     report = commands.add_parser(
@@ -457,7 +463,7 @@ def _request(
     args: argparse.Namespace, catalog: Catalog, command: str = "quote", sessions: int | None = None
 ) -> QuoteRequest:
     """The request the options describe; ``sessions`` stands in when none was given."""
-    from supecost.quotes import QuoteRequest
+    from supecost.quotes import QuoteRequest, SessionRange, assemble
 
     count: int | SessionRange | None = args.sessions if args.sessions is not None else sessions
     if count is None:
@@ -480,17 +486,33 @@ def _request(
         if ref in history:
             raise _UsageError(f"--history {ref} is given twice; give each treatment once")
         history[ref] = had
-    return QuoteRequest(
-        treatment=args.treatment,
-        sessions=count,
-        months=args.months,
-        with_=tuple(with_),
-        new_patient=not args.returning,
-        on=args.date,
-        units=args.units,
-        segment=args.segment,
-        history=history,
-    )
+    values: dict[str, Any] = {
+        "treatment": args.treatment,
+        "sessions": count,
+        "months": args.months,
+        "with_": tuple(with_),
+        "new_patient": not args.returning,
+        "on": args.date,
+        "units": args.units,
+        "segment": args.segment,
+    }
+    known = {treatment.id for treatment in catalog.treatments}
+    if (
+        (isinstance(count, SessionRange) or 1 <= count <= _MAX_SESSIONS)
+        and known.issuperset(ref for ref, _ in args.with_)
+        and all(own is None for _, own in args.with_)
+        and not history
+        and args.segment is None
+    ):
+        # Every value is already what the request allows: argparse typed and bounded them
+        # (--months, --units, a SessionRange built by its own validator, a WithEntry by its
+        # own), and the ids are the catalog's. Assembled like the engine's records, the
+        # request builds no pydantic validator: a process's first one costs more than the
+        # quote itself (pydantic's plugin discovery imports importlib.metadata and reads
+        # every installed package). A with entry's own sessions and a history are checked
+        # by the request's own validation, as is anything else.
+        return assemble(QuoteRequest, **values)
+    return QuoteRequest(**values, history=history)
 
 
 def _json(data: object, out: IO[str]) -> None:

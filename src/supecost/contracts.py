@@ -37,6 +37,7 @@ never reads the clock: every date is a parameter.
 from __future__ import annotations
 
 import calendar
+import enum
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -82,7 +83,9 @@ __all__ = [
     "ReasonCode",
     "RuleSet",
     "Settlement",
+    "SettlementCode",
     "SettlementLine",
+    "SettlementNote",
     "addon_apr_percent",
     "addon_payments",
     "applicability",
@@ -249,13 +252,14 @@ class ClinicTerms(_Model):
         Fraction(1, 10)
 
     Args:
-        name: How the terms are named in a settlement.
+        name: How the terms are named in a settlement, shown as given; ``None`` (the
+            default) is worded at rendering as "the clinic's own terms" in the reader's language.
         before_start_fee: The most kept before treatment starts.
         fee_rate: The share of the outstanding amount kept after treatment starts.
         fee_cap: The most kept, on top of the value given, after treatment starts.
     """
 
-    name: Text = "the clinic's own terms"
+    name: Text | None = None
     before_start_fee: Amount | None = None
     fee_rate: Rate | None = None
     fee_cap: Amount | None = None
@@ -556,7 +560,7 @@ def contract_for_offer(
     if isinstance(offer, Bundle):
         amount, tax = taxed(unit * quantity)
         line = ContractLine(
-            label=f"{label} x {quantity}" if quantity > 1 else label,
+            label=label,
             kind="bundle",
             offer_id=offer.id,
             quantity=quantity,
@@ -602,7 +606,7 @@ def _plan_contract(
     termination_in, _ = taxed(termination)
     lines = [
         ContractLine(
-            label=f"{label}: {term} months",
+            label=label,
             kind="subscription",
             offer_id=offer.id,
             quantity=term,
@@ -614,7 +618,7 @@ def _plan_contract(
         lines.insert(
             0,
             ContractLine(
-                label=f"{label}: enrollment fee",
+                label=label,
                 kind="enrollment",
                 offer_id=offer.id,
                 amount=enrollment_in,
@@ -859,16 +863,110 @@ def valid_until(
 # --- settlement -----------------------------------------------------------------------------
 
 
-class SettlementLine(_Model):
-    """One part of what the clinic may keep.
+class SettlementCode(enum.StrEnum):
+    """What one part of a settlement is; its words come at rendering.
+
+    Each code names the values of :class:`SettlementLine` it uses.
 
     Example:
-        >>> SettlementLine(label="value of 2 sessions given", amount=170_000).amount
-        170000
+        >>> SettlementCode.SESSIONS_GIVEN.value
+        'sessions_given'
     """
 
-    label: Text
+    COOLING_OFF = "cooling_off"
+    """Within cooling-off (to ``until``): nothing may be kept."""
+    COOLING_OFF_NO_DOCUMENT = "cooling_off_no_document"
+    """No contract document was received, so cooling-off never began to run."""
+    EXPIRED = "expired"
+    """The period ended on ``until``; unused sessions lapsed and the whole amount is kept."""
+    MONTHS_BEGUN = "months_begun"
+    """The fees of ``months`` months begun at ``fee`` a month."""
+    ENROLLMENT_SERVICE = "enrollment_service"
+    """The enrollment fee, counted as a service given."""
+    NO_SESSIONS = "no_sessions"
+    """No session given: the contract fixes none."""
+    SESSIONS_GIVEN = "sessions_given"
+    """``sessions`` given at the contract's per-session ``price``; ``rounding`` when not whole."""
+    BEFORE_START = "before_start"
+    """Before treatment starts: at most ``cap`` under the ``rules``."""
+    ALLOWANCE = "allowance"
+    """The lower of ``cap`` and ``rate`` of the ``outstanding`` amount (``share``)."""
+    WHOLE_AMOUNT = "whole_amount"
+    """No statutory cap and no cancellation terms: up to the whole contract amount."""
+    ENROLLMENT_FEE = "enrollment_fee"
+    """The enrollment fee, as the catalog's terms keep it."""
+    OTHER_LINES = "other_lines"
+    """The contract's lines other than the monthly plan."""
+    EARLY_TERMINATION = "early_termination"
+    """The early termination fee, within the minimum term of ``months`` months."""
+    CLINIC_BEFORE_START = "clinic_before_start"
+    """Before treatment starts, under the clinic's ``terms``."""
+    CLINIC_FEE = "clinic_fee"
+    """The clinic's fee: ``rate`` of the ``outstanding`` amount and/or at most ``cap``."""
+
+
+class SettlementLine(_Model):
+    """One part of what the clinic may keep, as a code and its values; words come at rendering.
+
+    :func:`supecost.present.settlement_text` words it in Japanese or English.
+
+    Example:
+        >>> line = SettlementLine(code="sessions_given", amount=170_000, sessions=2,
+        ...                       price=Fraction(85_000))
+        >>> line.code, line.amount
+        (<SettlementCode.SESSIONS_GIVEN: 'sessions_given'>, 170000)
+
+    Args:
+        code: What the part is.
+        amount: Its amount, in yen.
+        until: The last day of cooling-off or of the contract period.
+        months: The months begun (``months_begun``) or the minimum term (``early_termination``).
+        fee: The monthly fee (``months_begun``).
+        sessions: The sessions given (``sessions_given``).
+        price: The contract's exact per-session price (``sessions_given``).
+        rounding: How the value given was rounded, when it was not whole (``sessions_given``).
+        rules: The statutory rule set's name (``before_start``).
+        terms: The clinic's name for its terms, ``None`` for the default (``clinic_*``).
+        cap: The cap compared (``before_start``, ``allowance``, ``clinic_fee``).
+        rate: The share of the outstanding amount (``allowance``, ``clinic_fee``).
+        outstanding: The amount still outstanding (``allowance``, ``clinic_fee``).
+        share: ``rate`` of ``outstanding``, rounded (``allowance``).
+    """
+
+    code: SettlementCode
     amount: Yen
+    until: date | None = None
+    months: int | None = None
+    fee: int | None = None
+    sessions: int | None = None
+    price: Fraction | None = None
+    rounding: Rounding | None = None
+    rules: str | None = None
+    terms: Text | None = None
+    cap: int | None = None
+    rate: Fraction | None = None
+    outstanding: int | None = None
+    share: int | None = None
+
+
+class SettlementNote(_Model):
+    """Another limit on what may be kept, and how much it would allow; words come at rendering.
+
+    Example:
+        >>> SettlementNote(basis="catalog_terms", keep_max=510_000).keep_max
+        510000
+
+    Args:
+        basis: Which limit: ``statute``, ``catalog_terms`` or ``clinic_terms``.
+        keep_max: The most it would let the clinic keep.
+        rules: The statutory rule set's name (``statute``).
+        terms: The clinic's name for its terms, ``None`` for the default (``clinic_terms``).
+    """
+
+    basis: Literal["statute", "catalog_terms", "clinic_terms"]
+    keep_max: Amount
+    rules: str | None = None
+    terms: Text | None = None
 
 
 class Settlement(_Model):
@@ -900,7 +998,7 @@ class Settlement(_Model):
         owed_max: The most the patient may still owe.
         statutory_cap: The statutory maximum, when the statute applies.
         lines: The parts of ``keep_max``.
-        notes: How the other limits compared.
+        notes: The other limits, each with what it would allow.
     """
 
     on: date
@@ -918,44 +1016,42 @@ class Settlement(_Model):
     owed_max: Amount
     statutory_cap: Amount | None
     lines: tuple[SettlementLine, ...]
-    notes: tuple[str, ...] = ()
+    notes: tuple[SettlementNote, ...] = ()
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
-def _money(value: Fraction | int) -> str:
-    fraction = Fraction(value)
-    if fraction.denominator == 1:
-        return f"¥{fraction.numerator:,}"
-    whole, rest = divmod(fraction.numerator, fraction.denominator)
-    hundredths = rest * 100 // fraction.denominator
-    return f"¥{fraction.numerator:,} / {fraction.denominator:,} (about ¥{whole:,}.{hundredths:02d})"
-
-
-def _percent(rate: Fraction) -> str:
-    percent = rate * 100
-    if percent.denominator == 1:
-        return f"{percent.numerator}%"
-    return f"{Decimal(percent.numerator) / Decimal(percent.denominator):f}%"
+_Basis: TypeAlias = Literal["cooling_off", "statute", "catalog_terms", "clinic_terms", "expired"]
 
 
 class _Candidate:
     """One limit on what may be kept, with its parts."""
 
-    def __init__(self, basis: str, source: str, lines: list[SettlementLine]) -> None:
+    def __init__(
+        self,
+        basis: _Basis,
+        lines: list[SettlementLine],
+        *,
+        rules: str | None = None,
+        terms: str | None = None,
+    ) -> None:
         self.basis = basis
-        self.source = source
+        self.rules = rules
+        self.terms = terms
         self.lines = tuple(lines)
         self.keep = sum(line.amount for line in lines)
 
+    def note(self) -> SettlementNote:
+        assert self.basis in ("statute", "catalog_terms", "clinic_terms")
+        return SettlementNote(
+            basis=self.basis, keep_max=self.keep, rules=self.rules, terms=self.terms
+        )
+
 
 def _months_line(monthly: MonthlyTerms, begun: int) -> SettlementLine:
-    fee = _money(monthly.monthly_fee)
     return SettlementLine(
-        label=f"fees of {_count(begun, 'month')} begun, at {fee} a month",
+        code=SettlementCode.MONTHS_BEGUN,
         amount=monthly.monthly_fee * begun,
+        months=begun,
+        fee=monthly.monthly_fee,
     )
 
 
@@ -976,26 +1072,26 @@ def _value_lines(
             value += monthly.enrollment_fee
             lines.append(
                 SettlementLine(
-                    label="enrollment fee, counted as a service given",
-                    amount=monthly.enrollment_fee,
+                    code=SettlementCode.ENROLLMENT_SERVICE, amount=monthly.enrollment_fee
                 )
             )
         return value, lines
     price = contract.per_session_price
     if price is None:
         # Only fees: no session can have been given (used is checked against 0 sessions).
-        label = "no sessions given: the contract fixes no sessions"
-        return 0, [SettlementLine(label=label, amount=0)]
+        return 0, [SettlementLine(code=SettlementCode.NO_SESSIONS, amount=0)]
     # DOMAIN 4: every session given is priced at the contract's per-session price,
     # total / sessions, whatever the lines' own prices; exact, then rounded once.
     exact = Fraction(contract.total * used, contract.sessions)
     value = round_fraction(exact, assumptions.value_rounding)
-    label = (
-        f"value of {_count(used, 'session')} given at the contract's per-session price: "
-        f"{used} at {_money(price)}"
-        + (f", rounded {assumptions.value_rounding.value}" if exact.denominator != 1 else "")
+    line = SettlementLine(
+        code=SettlementCode.SESSIONS_GIVEN,
+        amount=value,
+        sessions=used,
+        price=price,
+        rounding=assumptions.value_rounding if exact.denominator != 1 else None,
     )
-    return value, [SettlementLine(label=label, amount=value)]
+    return value, [line]
 
 
 def settle(
@@ -1024,11 +1120,8 @@ def settle(
         >>> contract = Contract.from_lines([line], received=date(2024, 4, 1),
         ...                                rules=ContractRules.COSMETIC_MEDICINE)
         >>> result = settle(contract, on=date(2024, 6, 1), used=2)
-        >>> for part in result.lines:
-        ...     print(f"{part.amount:>7,}  {part.label}")
-        170,000  value of 2 sessions given at the contract's per-session price: 2 at ¥85,000
-         50,000  cancellation allowance: the lower of ¥50,000 and 20% of the \
-outstanding ¥340,000 (¥68,000)
+        >>> [(part.code.value, part.amount) for part in result.lines]
+        [('sessions_given', 170000), ('allowance', 50000)]
         >>> settle(contract, on=date(2024, 4, 8), used=2).refund_min  # cooling-off
         510000
 
@@ -1080,17 +1173,15 @@ outstanding ¥340,000 (¥68,000)
         or on <= cooling_off_until(contract.received, days=rules.cooling_off_days)
     ):
         if contract.received is None:
-            label = "cooling-off: no contract document was received, so the period never began"
+            line = SettlementLine(code=SettlementCode.COOLING_OFF_NO_DOCUMENT, amount=0)
         else:
             last = cooling_off_until(contract.received, days=rules.cooling_off_days)
-            label = f"cooling-off until {last.isoformat()}: nothing may be kept"
+            line = SettlementLine(code=SettlementCode.COOLING_OFF, amount=0, until=last)
         return _settlement(
             common,
             within_cooling_off=True,
             expired=False,
-            candidate=_Candidate(
-                "cooling_off", "cooling-off", [SettlementLine(label=label, amount=0)]
-            ),
+            candidate=_Candidate("cooling_off", [line]),
             cap=0,
             others=(),
         )
@@ -1105,12 +1196,9 @@ outstanding ¥340,000 (¥68,000)
                 expired=True,
                 candidate=_Candidate(
                     "expired",
-                    "expiry",
                     [
                         SettlementLine(
-                            label=f"the contract period ended on {last_day.isoformat()}: "
-                            "unused sessions lapsed and the whole amount is kept",
-                            amount=contract.total,
+                            code=SettlementCode.EXPIRED, amount=contract.total, until=last_day
                         )
                     ],
                 ),
@@ -1127,11 +1215,7 @@ outstanding ¥340,000 (¥68,000)
         if own is not None:
             candidates.append(own)
     best = min(candidates, key=lambda candidate: candidate.keep)
-    others = tuple(
-        f"{candidate.source}: at most {_money(candidate.keep)}"
-        for candidate in candidates
-        if candidate is not best
-    )
+    others = tuple(candidate.note() for candidate in candidates if candidate is not best)
     return _settlement(
         common,
         within_cooling_off=False,
@@ -1149,7 +1233,7 @@ def _settlement(
     expired: bool,
     candidate: _Candidate,
     cap: int | None,
-    others: tuple[str, ...],
+    others: tuple[SettlementNote, ...],
 ) -> Settlement:
     paid = common["paid"]
     assert isinstance(paid, int)
@@ -1206,66 +1290,57 @@ def _statutory(
     on: date,
     assumptions: Assumptions,
 ) -> _Candidate:
-    source = f"the {rules.name} rules"
     if not began:
         cap = min(rules.before_start_cap, contract.total)
-        return _Candidate(
-            "statute",
-            source,
-            [
-                SettlementLine(
-                    label=f"before treatment starts: at most {_money(rules.before_start_cap)} "
-                    f"under {source}",
-                    amount=cap,
-                )
-            ],
+        line = SettlementLine(
+            code=SettlementCode.BEFORE_START,
+            amount=cap,
+            rules=rules.name,
+            cap=rules.before_start_cap,
         )
+        return _Candidate("statute", [line], rules=rules.name)
     value, lines = _value_lines(contract, used, on, assumptions)
     outstanding = contract.total - value
     share = round_fraction(outstanding * rules.outstanding_rate, assumptions.value_rounding)
     allowance = min(rules.value_cap, share)
     lines.append(
         SettlementLine(
-            label=f"cancellation allowance: the lower of {_money(rules.value_cap)} and "
-            f"{_percent(rules.outstanding_rate)} of the outstanding {_money(outstanding)} "
-            f"({_money(share)})",
+            code=SettlementCode.ALLOWANCE,
             amount=allowance,
+            cap=rules.value_cap,
+            rate=rules.outstanding_rate,
+            outstanding=outstanding,
+            share=share,
         )
     )
-    return _Candidate("statute", source, lines)
+    return _Candidate("statute", lines, rules=rules.name)
 
 
 def _catalog_terms(contract: Contract, on: date) -> _Candidate:
     monthly = contract.monthly
-    source = "the catalog's terms"
     if monthly is None:
         return _Candidate(
             "catalog_terms",
-            source,
-            [
-                SettlementLine(
-                    label="no statutory cap and no cancellation terms given: up to the whole "
-                    "contract amount (pass clinic_terms to lower it)",
-                    amount=contract.total,
-                )
-            ],
+            [SettlementLine(code=SettlementCode.WHOLE_AMOUNT, amount=contract.total)],
         )
     begun = _months_begun(monthly.start, on, monthly.months)
     lines = [_months_line(monthly, begun)]
     others = contract.total - monthly.committed
     if monthly.enrollment_fee:
-        lines.insert(0, SettlementLine(label="enrollment fee", amount=monthly.enrollment_fee))
+        lines.insert(
+            0, SettlementLine(code=SettlementCode.ENROLLMENT_FEE, amount=monthly.enrollment_fee)
+        )
     if others:
-        lines.append(SettlementLine(label="other lines of the contract", amount=others))
+        lines.append(SettlementLine(code=SettlementCode.OTHER_LINES, amount=others))
     if begun < monthly.min_months and monthly.early_termination_fee:
         lines.append(
             SettlementLine(
-                label=f"early termination fee, within the minimum term of "
-                f"{monthly.min_months} months",
+                code=SettlementCode.EARLY_TERMINATION,
                 amount=monthly.early_termination_fee,
+                months=monthly.min_months,
             )
         )
-    return _Candidate("catalog_terms", source, lines)
+    return _Candidate("catalog_terms", lines)
 
 
 def _clinic_terms(
@@ -1280,29 +1355,28 @@ def _clinic_terms(
         if terms.before_start_fee is None:
             return None
         fee = min(terms.before_start_fee, contract.total)
-        return _Candidate(
-            "clinic_terms",
-            terms.name,
-            [SettlementLine(label=f"before treatment starts, under {terms.name}", amount=fee)],
-        )
+        line = SettlementLine(code=SettlementCode.CLINIC_BEFORE_START, amount=fee, terms=terms.name)
+        return _Candidate("clinic_terms", [line], terms=terms.name)
     if terms.fee_rate is None and terms.fee_cap is None:
         return None
     value, lines = _value_lines(contract, used, on, assumptions)
     outstanding = contract.total - value
     fee = outstanding
-    words = []
     if terms.fee_rate is not None:
         fee = round_fraction(outstanding * terms.fee_rate, assumptions.value_rounding)
-        words.append(f"{_percent(terms.fee_rate)} of the outstanding {_money(outstanding)}")
     if terms.fee_cap is not None:
         fee = min(fee, terms.fee_cap, outstanding)
-        words.append(f"at most {_money(terms.fee_cap)}")
     lines.append(
         SettlementLine(
-            label=f"cancellation fee under {terms.name}: " + ", ".join(words), amount=fee
+            code=SettlementCode.CLINIC_FEE,
+            amount=fee,
+            terms=terms.name,
+            cap=terms.fee_cap,
+            rate=terms.fee_rate,
+            outstanding=outstanding,
         )
     )
-    return _Candidate("clinic_terms", terms.name, lines)
+    return _Candidate("clinic_terms", lines, terms=terms.name)
 
 
 # --- prepaid sessions: the ledger -----------------------------------------------------------
@@ -1666,7 +1740,9 @@ class Payment(_Model):
         amount: What is paid.
         principal: The part that repays the principal.
         interest: The part that is interest or fee.
-        label: What it is for, in words.
+        item: What it pays for: an ``instalment``, a plan's ``enrollment`` fee, or a
+            plan's ``month``; words come at rendering.
+        month: The plan's month it pays for, from 1 (``month`` only).
     """
 
     number: Count
@@ -1674,7 +1750,8 @@ class Payment(_Model):
     amount: Amount
     principal: Yen
     interest: Yen
-    label: Text | None = None
+    item: Literal["instalment", "enrollment", "month"] = "instalment"
+    month: Months | None = None
 
 
 class PaymentSchedule(_Model):
@@ -2050,7 +2127,7 @@ def _plan_schedule(monthly: MonthlyTerms, start: date) -> PaymentSchedule:
                 amount=monthly.enrollment_fee,
                 principal=monthly.enrollment_fee,
                 interest=0,
-                label="enrollment fee",
+                item="enrollment",
             )
         )
     for month in range(monthly.months):
@@ -2061,7 +2138,8 @@ def _plan_schedule(monthly: MonthlyTerms, start: date) -> PaymentSchedule:
                 amount=monthly.monthly_fee,
                 principal=monthly.monthly_fee,
                 interest=0,
-                label=f"month {month + 1}",
+                item="month",
+                month=month + 1,
             )
         )
     return PaymentSchedule(
@@ -2181,7 +2259,7 @@ class ContractReport(_Model):
     owed_max: Amount
     basis: str
     lines: tuple[SettlementLine, ...]
-    notes: tuple[str, ...]
+    notes: tuple[SettlementNote, ...]
 
 
 def contract_report(

@@ -16,7 +16,7 @@ from typing import Final
 
 from supecost.catalog import Bundle, Catalog, Combo, Intro, Ladder, Package, Subscription
 
-__all__ = ["display_name", "display_names"]
+__all__ = ["display_name", "display_names", "unit_label"]
 
 _OFFER_NAMES: Final[dict[str, tuple[str, str]]] = {
     "bundle": ("{treatment} {sessions}回セット", "{treatment}, set of {sessions}"),
@@ -90,3 +90,27 @@ def display_name(catalog: Catalog, item: str, *, english: bool = False) -> str:
     """
     ja, en = display_names(catalog, item)
     return en if english else ja
+
+
+def unit_label(catalog: Catalog, ref: str) -> str | None:
+    """How the units of a treatment are counted: its ``dose_unit`` (本, A), unless it has doses.
+
+    A dosed treatment's ``dose_unit`` measures each dose (2cc, 20g), not how many
+    are given, so its units, and its doses' units, have no label of their own
+    (reports count them in 回).
+
+    Example:
+        >>> from supecost.catalog import load_catalog
+        >>> example = load_catalog("tests/data/example-v2.toml")
+        >>> unit_label(example, "placenta"), unit_label(example, "exo-iv:2cc")
+        ('本', None)
+
+    Args:
+        catalog: The catalog.
+        ref: A treatment id, or a dose as ``treatment:dose``.
+
+    Returns:
+        The label, or ``None``.
+    """
+    treatment = catalog.treatment(ref.partition(":")[0])
+    return None if treatment.doses else treatment.dose_unit

@@ -19,21 +19,27 @@ Stem-cell culture supernatant IV drip × 3 sessions · new patient · Apr 1, 202
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from supecost.catalog import Catalog, Ladder, Subscription
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
-from supecost.names import display_names
+from supecost.names import display_names, unit_label
 from supecost.quotes import Option, Quote, Unserved, UnservedReason, Way
 from supecost.report.blocks import Block, Document, Facts, Heading, Localized, Paragraph, Table
-from supecost.report.markdown import render_markdown
 from supecost.report.text import render_text
 from supecost.report.ways import way_name
-from supecost.report.words import Words
+from supecost.report.words import Words, segment_header, unit_word, window_text
 
 if TYPE_CHECKING:  # a quote on the terminal does not load the contract models
-    from supecost.contracts import ContractReport, InstalmentReport, Reason
+    from supecost.contracts import (
+        ContractReport,
+        InstalmentReport,
+        Reason,
+        SettlementLine,
+        SettlementNote,
+    )
 
 __all__ = [
     "catalog_table",
@@ -44,6 +50,8 @@ __all__ = [
     "quote_markdown",
     "quote_table",
     "reason_text",
+    "settlement_note_text",
+    "settlement_text",
 ]
 
 _POINTS = ((Scenario.MIN, "point_min"), (Scenario.TYPICAL, "point_typical"))
@@ -335,11 +343,18 @@ def quote_markdown(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
     Returns:
         The Markdown text.
     """
+    # Imported here: a quote on the terminal does not load the Markdown renderer.
+    from supecost.report.markdown import render_markdown
+
     return render_markdown(quote_document(result, catalog, locale=locale))
 
 
 def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
-    """A catalog's treatments, offers, combos, fees and discounts as plain text.
+    """A catalog's treatments, doses, offers, combos, fees and discounts as plain text.
+
+    A last column gives what schema 2 adds where a record has it: member prices,
+    a further unit's price and the most units a visit, an option's base treatments,
+    a fee's treatments, an offer's sales window.
 
     Example:
         >>> from supecost.catalog import reference_catalog
@@ -357,37 +372,89 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
     clinic = catalog.clinic
     title = words.text(Localized(clinic.name, clinic.name_en))
     rows: list[tuple[str, ...]] = []
+    joiner = "、" if words.japanese else ", "
 
-    def add(record_id: str, kind: str, price: str) -> None:
-        rows.append((record_id, words(f"record_{kind}"), _name(catalog, record_id, words), price))
+    def name(ref: str) -> str:
+        found = catalog.treatment(ref)
+        return words.text(Localized(found.name, found.name_en))
 
-    for treatment in catalog.priced():
-        add(treatment.id, "treatment", words.money(treatment.session_price))
+    def members(prices: Mapping[str, YenRange]) -> list[str]:
+        return [
+            f"{segment_header(words, segment)} {words.money(price)}"
+            for segment, price in prices.items()
+        ]
+
+    def add(record_id: str, kind: str, label: str, price: str, details: list[str]) -> None:
+        rows.append((record_id, words(f"record_{kind}"), label, price, joiner.join(details)))
+
+    for treatment in catalog.treatments:
+        details = members(treatment.segment_prices)
+        unit = unit_label(catalog, treatment.id)
+        if treatment.extra_unit_price is not None:
+            label = words("extra_unit_price", unit=unit_word(words, unit, 1))
+            details.append(f"{label} {words.money(treatment.extra_unit_price)}")
+        if treatment.max_units is not None:
+            count = treatment.max_units
+            details.append(words("max_units", count=count, unit=unit_word(words, unit, count)))
+        if treatment.only_with:
+            bases = joiner.join(name(ref) for ref in treatment.only_with)
+            details.append(f"{words('option_with')}: {bases}")
+        # A treatment priced by dose has its prices on the dose rows below it.
+        price = "" if treatment.price is None else words.money(treatment.price)
+        add(treatment.id, "treatment", _name(catalog, treatment.id, words), price, details)
+        for dose in treatment.doses:
+            ref = f"{treatment.id}:{dose.id}"
+            extra = members(dose.segment_prices)
+            if dose.extra_unit_price is not None:
+                label = words("extra_unit_price", unit=unit_word(words, unit, 1))
+                extra.append(f"{label} {words.money(dose.extra_unit_price)}")
+            add(ref, "dose", name(ref), words.money(dose.price), extra)
     for offer in catalog.offers:
         if isinstance(offer, Ladder):
-            steps = [words.money(step.price) for step in offer.steps]
-            add(offer.id, offer.kind, " / ".join(steps))
-            continue
-        price = offer.monthly_fee if isinstance(offer, Subscription) else offer.price
-        add(offer.id, offer.kind, words.money(price))
+            price = " / ".join(words.money(step.price) for step in offer.steps)
+        else:
+            amount = offer.monthly_fee if isinstance(offer, Subscription) else offer.price
+            price = words.money(amount)
+        details = members(offer.segment_prices)
+        window = window_text(words, offer.valid_from, offer.valid_until)
+        if window:
+            details.append(window)
+        add(offer.id, offer.kind, _name(catalog, offer.id, words), price, details)
     for combo in catalog.combos:
-        amount = combo.discount if combo.discount is not None else combo.price
-        assert amount is not None
-        add(combo.id, "combo", words.money(amount))
+        figure = combo.discount if combo.discount is not None else combo.price
+        assert figure is not None
+        add(
+            combo.id,
+            "combo",
+            _name(catalog, combo.id, words),
+            words.money(figure),
+            members(combo.segment_prices),
+        )
     for fee in catalog.fees:
-        add(fee.id, "fee", words.money(fee.price))
+        details = members(fee.segment_prices)
+        if fee.applies_to:
+            targets = joiner.join(name(ref) for ref in fee.applies_to)
+            details.append(f"{words('applies_to')}: {targets}")
+        if fee.new_patients_only:
+            details.append(words("cond_new_patients"))
+        add(fee.id, "fee", _name(catalog, fee.id, words), words.money(fee.price), details)
     for discount in catalog.discounts:
         off = (
             words("discount_percent", percent=discount.percent)
             if discount.percent is not None
             else words("discount_amount", amount=words.money(YenRange.exact(discount.amount or 0)))
         )
-        add(discount.id, "discount", off)
+        add(discount.id, "discount", _name(catalog, discount.id, words), off, [])
+    # The column of schema-2 details only when a record has one: schema-1 tables stay as they were.
+    detailed = any(row[4] for row in rows)
+    headers = (words("record_id"), words("record_kind"), words("record_name"), words("price"))
     tax = words("quote_tax_included" if clinic.prices_include_tax else "quote_tax_excluded")
     table = Table(
-        (words("record_id"), words("record_kind"), words("record_name"), words("price")),
-        tuple(rows),
-        ("left", "left", "left", "right"),
+        (*headers, words("record_details")) if detailed else headers,
+        tuple(row if detailed else row[:4] for row in rows),
+        ("left", "left", "left", "right", "left")
+        if detailed
+        else ("left", "left", "left", "right"),
     )
     return render_text(Document(title, tax, words.locale[:2], (table,)))
 
@@ -447,10 +514,16 @@ def contract_table(report: ContractReport, *, locale: str = "ja_JP") -> str:
     blocks += [Heading(3, words("contract_reasons"))]
     blocks += [Paragraph(f"  - {_reason(reason, words)}") for reason in report.reasons]
     blocks += [Heading(3, words("contract_breakdown"))]
-    blocks += [Facts(tuple((f"- {line.label}", words.yen(line.amount)) for line in report.lines))]
+    blocks += [
+        Facts(
+            tuple(
+                (f"- {_settlement(line, words)}", words.yen(line.amount)) for line in report.lines
+            )
+        )
+    ]
     if report.notes:
         blocks += [Heading(3, words("note"))]
-        blocks += [Paragraph(f"  - {note}") for note in report.notes]
+        blocks += [Paragraph(f"  - {_note(note, words)}") for note in report.notes]
     blocks += [Facts(((words("contract_refund_min"), words.yen(report.refund_min)),))]
     return render_text(Document(words("contract_title"), "", words.locale[:2], tuple(blocks)))
 
@@ -496,6 +569,121 @@ def _reason(reason: Reason, words: Words) -> str:
         values["limit"] = words.yen(reason.limit)
         values["taxed"] = words("reason_taxed" if reason.tax_included else "reason_untaxed")
     return words(f"reason_{reason.code}", **values)
+
+
+def settlement_text(line: SettlementLine, locale: str = "ja_JP") -> str:
+    """One part of a settlement in words of a locale.
+
+    Example:
+        >>> from fractions import Fraction
+        >>> from supecost.contracts import SettlementLine
+        >>> line = SettlementLine(code="allowance", amount=50_000, cap=50_000,
+        ...                       rate=Fraction(1, 5), outstanding=340_000, share=68_000)
+        >>> settlement_text(line, "en_US")
+        'cancellation allowance: the lower of ¥50,000 and 20% of the outstanding ¥340,000 (¥68,000)'
+        >>> settlement_text(line)
+        '解約に伴う損害賠償等の額：50,000円と、契約残額340,000円の20%（68,000円）のいずれか低い額'
+
+    Args:
+        line: A line of :func:`supecost.contracts.settle`.
+        locale: ``ja_JP`` or ``en_US``.
+
+    Returns:
+        The line's words, without its amount.
+    """
+    return _settlement(line, Words(locale))
+
+
+def settlement_note_text(note: SettlementNote, locale: str = "ja_JP") -> str:
+    """Another limit of a settlement, and what it would allow, in words of a locale.
+
+    Example:
+        >>> from supecost.contracts import SettlementNote
+        >>> note = SettlementNote(basis="catalog_terms", keep_max=510_000)
+        >>> settlement_note_text(note, "en_US"), settlement_note_text(note)
+        ("the catalog's terms: at most ¥510,000", 'カタログの条件による上限：510,000円')
+
+    Args:
+        note: A note of :func:`supecost.contracts.settle`.
+        locale: ``ja_JP`` or ``en_US``.
+
+    Returns:
+        The sentence.
+    """
+    return _note(note, Words(locale))
+
+
+def _terms(name: str | None, words: Words) -> str:
+    # A clinic's own name for its terms is shown as given, like catalog text.
+    return words("settle_clinic_terms") if name is None else name
+
+
+def _percent(rate: Fraction) -> str:
+    percent = rate * 100
+    if percent.denominator == 1:
+        return f"{percent.numerator}%"
+    hundredths = round_fraction(percent * 100, Rounding.HALF_UP)
+    return f"{hundredths // 100}.{hundredths % 100:02d}".rstrip("0").rstrip(".") + "%"
+
+
+def _price(value: Fraction, words: Words) -> str:
+    """A per-session price: whole yen as usual, else the exact quotient and about how much."""
+    if value.denominator == 1:
+        return words.yen(int(value))
+    return words(
+        "settle_price_fraction",
+        total=words.yen(value.numerator),
+        sessions=f"{value.denominator:,}",
+        about=_exact_yen(value, words).removesuffix("…"),
+    )
+
+
+def _settlement(line: SettlementLine, words: Words) -> str:
+    values: dict[str, object] = {}
+    if line.until is not None:
+        values["until"] = words.date(line.until)
+    if line.months is not None:
+        values["months"] = values["count"] = line.months
+    if line.fee is not None:
+        values["fee"] = words.yen(line.fee)
+    if line.sessions is not None:
+        values["sessions"] = values["count"] = line.sessions
+    if line.price is not None:
+        values["price"] = _price(line.price, words)
+        values["rounded"] = (
+            ""
+            if line.rounding is None
+            else words("settle_rounded", mode=words(f"rounding_{line.rounding.value}"))
+        )
+    if line.rules is not None:
+        values["rules"] = words(f"contract_rules_{line.rules}")
+    if line.code.startswith("clinic_"):
+        values["terms"] = _terms(line.terms, words)
+    if line.cap is not None:
+        values["cap"] = words.yen(line.cap)
+    if line.rate is not None:
+        values["rate"] = _percent(line.rate)
+    if line.outstanding is not None:
+        values["outstanding"] = words.yen(line.outstanding)
+    if line.share is not None:
+        values["share"] = words.yen(line.share)
+    if line.code == "clinic_fee":
+        parts = []
+        if line.rate is not None:
+            parts.append(words("settle_clinic_rate", **values))
+        if line.cap is not None:
+            parts.append(words("settle_clinic_cap", **values))
+        values["parts"] = words("settle_clinic_join").join(parts)
+    return words(f"settle_{line.code.value}", **values)
+
+
+def _note(note: SettlementNote, words: Words) -> str:
+    values: dict[str, object] = {"amount": words.yen(note.keep_max)}
+    if note.rules is not None:
+        values["rules"] = words(f"contract_rules_{note.rules}")
+    if note.basis == "clinic_terms":
+        values["terms"] = _terms(note.terms, words)
+    return words(f"settle_note_{note.basis}", **values)
 
 
 def _exact_yen(value: Fraction, words: Words) -> str:

@@ -98,21 +98,26 @@ def assemble(cls: type[_Model], **values: Any) -> _Model:
             (name, None if field.is_required() else field.get_default(call_default_factory=True))
             for name, field in cls.model_fields.items()
         )
-    made = cls.__new__(cls)
-    object.__setattr__(
-        made,
-        "__dict__",
-        {name: values.get(name, default) for name, default in fields},
-    )
-    object.__setattr__(made, "__pydantic_fields_set__", set(values))
-    object.__setattr__(made, "__pydantic_extra__", None)
-    object.__setattr__(made, "__pydantic_private__", None)
+    made = _new(cls)
+    _set_attribute(made, "__dict__", {name: values.get(name, default) for name, default in fields})
+    # BaseModel's own slots, set through their descriptors: the frozen model refuses setattr.
+    _set_fields_set(made, set(values))
+    _set_extra(made, None)
+    _set_private(made, None)
     return made
+
+
+_new: Final = object.__new__
+_set_attribute: Final = object.__setattr__
+_set_fields_set: Final = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra: Final = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private: Final = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 # A union adds a level per alternative to an error's location ("constrained-int",
 # "SessionRange", "function-after[...]"): left out of the field's name.
-_UNION_TAG: Final = re.compile(r"^(?:[a-z]+(?:-[a-z]+)+|[a-z-]+\[.*\]|SessionRange)$")
+_UNION_TAG: Final = re.compile(r"^(?:[a-z]+(?:-[a-z]+)+|[a-z-]+\[.*\]|SessionRange|WithEntry)$")
+_NESTED: Final = re.compile(r"^invalid (?:SessionRange|WithEntry): ")
 
 
 def _request_error(error: ValidationError, what: str) -> RequestError:
@@ -128,7 +133,7 @@ def _request_error(error: ValidationError, what: str) -> RequestError:
         value = item.get("input")
         kind = item["type"]
         if isinstance(cause, RequestError):
-            clause = f"{where}: {cause.message.removeprefix('invalid SessionRange: ')}"
+            clause = f"{where}: {_NESTED.sub('', cause.message)}"
         elif kind == "greater_than_equal":
             clause = f"{where} must be at least {context['ge']}, got {value!r}"
         elif kind == "less_than_equal":

@@ -22,11 +22,14 @@ work without importing this module; see ``docs/testing.md``.
 
 Generated catalogs are small by default (a few treatments and offers, short
 bundles and plans, prices up to ¥200,000), so an oracle that tries every way
-of buying stays fast.
+of buying stays fast. They are of schema version 1 unless ``catalogs`` is
+asked for version 2 (doses, units per visit, options, segments, sales
+windows, scoped fees); ``requests`` gives requests valid for either.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, Final, NoReturn, TypeAlias, TypeVar
@@ -64,6 +67,7 @@ from supecost.catalog import (  # noqa: E402
     Clinic,
     Combo,
     Discount,
+    Dose,
     Fee,
     Intro,
     Route,
@@ -82,6 +86,7 @@ from supecost.quotes import (  # noqa: E402
     Quote,
     QuoteRequest,
     SessionRange,
+    WithEntry,
 )
 from supecost.tax import TaxCategory, effective_category, invoice_tax  # noqa: E402
 
@@ -96,6 +101,7 @@ __all__ = [
     "clinics",
     "combos",
     "discounts",
+    "doses",
     "fees",
     "ids",
     "intros",
@@ -130,6 +136,9 @@ _TREATMENT_NAMES: Final = (
 )
 _FEE_NAMES: Final = ("初診料", "再診料", "Consultation", "Blood test")
 _DISCOUNT_NAMES: Final = ("秋の10%オフ", "紹介割引", "Member discount", "Opening offer")
+_DOSE_UNITS: Final = ("cc", "mg", "g", "ml")
+_SEGMENTS: Final = ("member", "vip")
+_MAX_UNITS: Final = st.none() | st.integers(1, 5)
 
 
 def _as_strategy(value: _T | SearchStrategy[_T]) -> SearchStrategy[_T]:
@@ -296,6 +305,31 @@ def _prices(max_price: _Bound[int], ranges: _Bound[bool]) -> SearchStrategy[YenR
     return flag.flatmap(lambda allowed: st.one_of(exact, ranged) if allowed else exact)
 
 
+@functools.lru_cache(maxsize=64)
+def _plain_prices(max_price: int, ranges: bool) -> SearchStrategy[YenRange]:
+    """Prices for plain bounds, built once: a strategy is validated the first time it draws."""
+    return _prices(max_price, ranges)
+
+
+@functools.lru_cache(maxsize=64)
+def _plain_optional_prices(max_price: int, ranges: bool) -> SearchStrategy[YenRange | None]:
+    return st.none() | _plain_prices(max_price, ranges)
+
+
+def _some_prices(max_price: _Bound[int], ranges: _Bound[bool]) -> SearchStrategy[YenRange]:
+    """Prices as :func:`_prices` draws them, built once for plain bounds."""
+    if isinstance(max_price, int) and isinstance(ranges, bool):
+        return _plain_prices(max_price, ranges)
+    return _prices(max_price, ranges)
+
+
+def _maybe_prices(max_price: _Bound[int], ranges: _Bound[bool]) -> SearchStrategy[YenRange | None]:
+    """Prices or ``None``, built once for plain bounds."""
+    if isinstance(max_price, int) and isinstance(ranges, bool):
+        return _plain_optional_prices(max_price, ranges)
+    return st.none() | _prices(max_price, ranges)
+
+
 def session_ranges(
     min_value: int | SearchStrategy[int] = 1,
     max_value: int | SearchStrategy[int] = 8,
@@ -335,9 +369,12 @@ def ids() -> SearchStrategy[str]:
 
     Example:
         >>> import re
-        >>> from hypothesis import find
-        >>> bool(re.match(ID_PATTERN, find(ids(), lambda text: "-" in text)))
-        True
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=20, database=None)
+        ... @given(ids())
+        ... def test_ids_match_the_pattern(text):
+        ...     assert re.match(ID_PATTERN, text)
+        >>> test_ids_match_the_pattern()
 
     Returns:
         A strategy of ids matching :data:`ID_PATTERN`.
@@ -402,6 +439,77 @@ def treatments(
         )
 
     return _built(build)
+
+
+def doses(
+    *,
+    id: str | SearchStrategy[str] | None = None,
+    price: YenRange | SearchStrategy[YenRange] | None = None,
+    segments: Sequence[str] = (),
+    max_price: int | SearchStrategy[int] = DEFAULT_MAX_PRICE,
+    ranges: bool | SearchStrategy[bool] = True,
+) -> SearchStrategy[Dose]:
+    """Doses of a treatment (1cc, 20g; schema 2); examples shrink towards 1 unit at ¥0.
+
+    The shrunk dose has no extra-unit price and no segment prices.
+
+    Example:
+        >>> from hypothesis import find
+        >>> dose = find(doses(id="2cc", segments=["member"]), lambda d: d.segment_prices)
+        >>> dose.id, dict(dose.segment_prices)
+        ('2cc', {'member': YenRange(min=0, max=0)})
+
+    Args:
+        id: The dose's id, or a strategy for it; drawn with :func:`ids` when ``None``.
+        price: The price of a session at this dose, or a strategy for it.
+        segments: The clinic's segments a dose may have its own prices for.
+        max_price: The highest price drawn.
+        ranges: Whether drawn prices may be ranges.
+
+    Returns:
+        A strategy of :class:`~supecost.catalog.Dose`.
+    """
+
+    def build(draw: st.DrawFn) -> Dose:
+
+        return _dose(
+            draw,
+            draw(ids() if id is None else _as_strategy(id)),
+            draw(st.integers(1, 1000)),
+            None if price is None else draw(_as_strategy(price)),
+            segments,
+            max_price,
+            ranges,
+        )
+
+    return _built(build)
+
+
+def _dose(
+    draw: st.DrawFn,
+    dose_id: str,
+    amount: int,
+    price: YenRange | None,
+    segments: Sequence[str],
+    max_price: _Bound[int],
+    ranges: _Bound[bool],
+) -> Dose:
+    drawn = draw(_some_prices(max_price, ranges)) if price is None else price
+    return Dose(
+        id=dose_id,
+        amount=amount,
+        price=drawn,
+        extra_unit_price=draw(_maybe_prices(max_price, ranges)),
+        segment_prices=_segment_prices(draw, segments, max_price, ranges),
+    )
+
+
+def _segment_prices(
+    draw: st.DrawFn, segments: Sequence[str], max_price: _Bound[int], ranges: _Bound[bool]
+) -> dict[str, YenRange]:
+    """Own prices for a drawn few of the segments (none when the clinic has none)."""
+    prices = _some_prices(max_price, ranges)
+    return {segment: draw(prices) for segment in _subset(draw, segments)}
 
 
 def _offer_price(
@@ -902,6 +1010,213 @@ def _catalog(
     )
 
 
+def _refs_of(treatment: Treatment) -> list[str]:
+    """What a request can name of a treatment: the treatment, or each of its doses."""
+    if treatment.doses:
+        return [f"{treatment.id}:{dose.id}" for dose in treatment.doses]
+    return [treatment.id]
+
+
+def _priced_records(treatment: Treatment, ref: str) -> list[Treatment | Dose]:
+    """The records whose prices a reference can be sold at (a treatment alone: every dose)."""
+    if not treatment.doses:
+        return [treatment]
+    return [d for d in treatment.doses if ref in (treatment.id, f"{treatment.id}:{d.id}")]
+
+
+def _single_floor(treatment: Treatment, ref: str) -> int:
+    """The lowest single price a reference can have, for any segment."""
+    lows: list[int] = []
+    for record in _priced_records(treatment, ref):
+        assert record.price is not None  # a treatment without doses has a price
+        lows += [record.price.min, *(price.min for price in record.segment_prices.values())]
+    return min(lows)
+
+
+def _ref_floor(
+    treatment: Treatment, ref: str, offers: Sequence[Bundle | Subscription | Intro]
+) -> int:
+    """The lowest price one unit of a reference can be bought for, in any way and segment."""
+    lows = [_single_floor(treatment, ref)]
+    extras = [treatment.extra_unit_price]
+    keys = {treatment.id}
+    for record in _priced_records(treatment, ref):
+        if isinstance(record, Dose):
+            extras.append(record.extra_unit_price)
+            keys.add(f"{treatment.id}:{record.id}")
+    lows += [price.min for price in extras if price is not None]
+    for offer in offers:
+        if offer.treatment in keys:
+            lows += [_offer_floor(offer), *(price.min for price in offer.segment_prices.values())]
+    return min(lows)
+
+
+def _schema_two_treatment(
+    draw: st.DrawFn,
+    number: int,
+    earlier: Sequence[Treatment],
+    segments: Sequence[str],
+    max_doses: int,
+    max_price: _Bound[int],
+    ranges: _Bound[bool],
+) -> Treatment:
+    """A treatment with what schema 2 adds: doses, units per visit, a base, segment prices."""
+    base = draw(treatments(id=f"t{number}", max_price=max_price, ranges=ranges))
+    fields: dict[str, Any] = base.model_dump()
+    if max_doses > 0 and draw(st.booleans()):
+        unit = draw(st.sampled_from(_DOSE_UNITS))
+        amounts = draw(
+            st.lists(st.integers(1, 50), min_size=1, max_size=min(max_doses, 50), unique=True)
+        )
+        fields["price"] = None
+        fields["dose_unit"] = unit
+        fields["doses"] = [
+            _dose(draw, f"{amount}{unit}", amount, None, segments, max_price, ranges)
+            for amount in sorted(amounts)
+        ]
+    else:
+        fields["segment_prices"] = _segment_prices(draw, segments, max_price, ranges)
+    fields["extra_unit_price"] = draw(_maybe_prices(max_price, ranges))
+    fields["max_units"] = draw(_MAX_UNITS)
+    option = bool(earlier) and draw(st.booleans())
+    if option:
+        # Bases come from earlier treatments only, so the first is never an option and
+        # no option's base is itself an option of a later one.
+        choices = [ref for t in earlier for ref in dict.fromkeys([t.id, *_refs_of(t)])]
+        fields["only_with"] = draw(
+            st.lists(st.sampled_from(choices), min_size=1, max_size=2, unique=True)
+        )
+    return Treatment.model_validate(fields)
+
+
+@st.composite
+def _schema_two_catalog(
+    draw: st.DrawFn,
+    min_treatments: _Bound[int],
+    max_treatments: _Bound[int],
+    max_offers: _Bound[int],
+    max_combos: _Bound[int],
+    max_fees: _Bound[int],
+    max_discounts: _Bound[int],
+    prices_include_tax: _Bound[bool] | None,
+    ranges: _Bound[bool],
+    max_price: _Bound[int],
+    max_doses: int,
+) -> Catalog:
+
+    segments = draw(st.sampled_from([(), _SEGMENTS[:1], _SEGMENTS]))
+    members: list[Treatment] = []
+    for number in range(1, draw(_ints(min_treatments, max_treatments, floor=1)) + 1):
+        members.append(
+            _schema_two_treatment(draw, number, members, segments, max_doses, max_price, ranges)
+        )
+    by_id = {treatment.id: treatment for treatment in members}
+    refs = [ref for t in members for ref in dict.fromkeys([t.id, *_refs_of(t)])]
+
+    offers: list[Bundle | Subscription | Intro] = []
+    for number in range(1, draw(_ints(0, max_offers, floor=0)) + 1):
+        kinds: list[Callable[..., SearchStrategy[Bundle | Subscription | Intro]]] = [
+            bundles,
+            subscriptions,
+            intros,
+        ]
+        kind = draw(st.sampled_from(kinds))
+        offer = draw(
+            kind(draw(st.sampled_from(refs)), id=f"o{number}", max_price=max_price, ranges=ranges)
+        )
+        valid_from, valid_until = draw(_windows())
+        offers.append(
+            type(offer).model_validate(
+                {
+                    **offer.model_dump(),
+                    "valid_from": valid_from,
+                    "valid_until": valid_until,
+                    "segment_prices": _segment_prices(draw, segments, max_price, ranges),
+                }
+            )
+        )
+
+    chosen_combos: list[Combo] = []
+    groups = _same_tax_groups(members)
+    for number in range(1, draw(_ints(0, max_combos, floor=0)) + 1):
+        if not groups:
+            break
+        group = draw(st.sampled_from(groups))
+        bases = draw(
+            st.lists(st.sampled_from(group), min_size=2, max_size=min(3, len(group)), unique=True)
+        )
+        parts = tuple(
+            draw(st.sampled_from(list(dict.fromkeys([tid, *_refs_of(by_id[tid])]))))
+            for tid in bases
+        )
+        # As in schema 1: a saving within half of its parts' lowest prices, in every segment.
+        cap = (
+            sum(_single_floor(by_id[tid], ref) for tid, ref in zip(bases, parts, strict=True)) // 2
+        )
+        combo = Combo(
+            id=f"c{number}",
+            treatments=parts,
+            discount=YenRange.exact(draw(st.integers(0, cap))),
+            segment_prices={
+                segment: YenRange.exact(draw(st.integers(0, cap)))
+                for segment in _subset(draw, segments)
+            },
+        )
+        if all(set(combo.treatments) != set(other.treatments) for other in chosen_combos):
+            chosen_combos.append(combo)
+
+    chosen_fees: list[Fee] = []
+    for number in range(1, draw(_ints(0, max_fees, floor=0)) + 1):
+        fee = draw(fees(id=f"f{number}", ranges=ranges))
+        scoped = _subset(draw, refs) if draw(st.booleans()) else ()
+        chosen_fees.append(
+            Fee.model_validate(
+                {
+                    **fee.model_dump(),
+                    "applies_to": scoped[:3],
+                    "new_patients_only": draw(st.booleans()),
+                    "segment_prices": _segment_prices(draw, segments, 20_000, ranges),
+                }
+            )
+        )
+
+    chosen_discounts: list[Discount] = []
+    floors = {ref: _ref_floor(by_id[ref.partition(":")[0]], ref, offers) for ref in refs}
+    for number in range(1, draw(_ints(0, max_discounts, floor=0)) + 1):
+        drawn = draw(
+            discounts(
+                treatment_ids=refs,
+                offer_ids=[offer.id for offer in offers],
+                id=f"d{number}",
+                max_percent=50,
+            )
+        )
+        if drawn.amount is not None:
+            # As in schema 1: an amount off within half of the lowest price it comes off.
+            lows = [floors[ref] for ref in drawn.treatments]
+            for offer in offers:
+                if offer.id in drawn.offers:
+                    lows += [_offer_floor(offer)]
+                    lows += [price.min for price in offer.segment_prices.values()]
+            ceiling = (min(lows) if lows else min(floors.values())) // 2
+            if ceiling < 1:
+                continue
+            amount = draw(st.integers(1, ceiling))
+            drawn = Discount.model_validate({**drawn.model_dump(), "amount": amount})
+        chosen_discounts.append(drawn)
+
+    clinic = draw(clinics(prices_include_tax=prices_include_tax))
+    return Catalog(
+        schema_version=2,
+        clinic=Clinic.model_validate({**clinic.model_dump(), "segments": segments}),
+        treatments=tuple(members),
+        offers=tuple(offers),
+        combos=tuple(chosen_combos),
+        fees=tuple(chosen_fees),
+        discounts=tuple(chosen_discounts),
+    )
+
+
 def catalogs(
     *,
     min_treatments: int | SearchStrategy[int] = 1,
@@ -913,6 +1228,8 @@ def catalogs(
     prices_include_tax: bool | SearchStrategy[bool] | None = None,
     ranges: bool | SearchStrategy[bool] = True,
     max_price: int | SearchStrategy[int] = DEFAULT_MAX_PRICE,
+    schema_version: int = 1,
+    max_doses: int = 3,
 ) -> SearchStrategy[Catalog]:
     """Whole, valid catalogs; examples shrink towards one ¥0 treatment and nothing else.
 
@@ -923,11 +1240,23 @@ def catalogs(
     parts' lowest prices, a percentage off at most 50% and an amount off at
     most half of the lowest price it can come off, so no bill goes below zero.
 
+    With ``schema_version=2`` a catalog uses what schema 2 adds: treatments
+    sold by the dose (ids such as ``1cc``, named ``t1:1cc`` elsewhere),
+    extra-unit prices and most units per visit, options sold only with an
+    earlier treatment (so the first is never one), the clinic's segments
+    (none, ``member``, or ``member`` and ``vip``) with segment prices,
+    offers for a treatment or a dose with sales windows, combos, discounts
+    and fees naming treatments or doses, and fees scoped to some of them or
+    to new patients. The same savings bounds hold in every segment.
+
     Example:
         >>> from hypothesis import find
         >>> catalog = find(catalogs(), lambda c: len(c.treatments) == 2)
         >>> [t.id for t in catalog.treatments], catalog.offers
         (['t1', 't2'], ())
+        >>> dosed = find(catalogs(schema_version=2), lambda c: c.treatments[0].doses)
+        >>> [dose.id for dose in dosed.treatments[0].doses], dosed.treatments[0].dose_unit
+        (['1cc'], 'cc')
 
     Args:
         min_treatments: The fewest treatments (at least 1).
@@ -939,14 +1268,32 @@ def catalogs(
         prices_include_tax: Whether prices include tax; drawn when ``None``.
         ranges: Whether prices may be ranges rather than exact amounts.
         max_price: The highest price of a session, set or month.
+        schema_version: 1 for catalogs of schema 1 only, 2 for the fields of schema 2 too.
+        max_doses: The most doses of a treatment sold by the dose (schema 2; 0 for none).
 
     Returns:
         A strategy of :class:`~supecost.catalog.Catalog`.
 
     Raises:
-        InvalidArgument: Plain treatment-count bounds are out of order.
+        InvalidArgument: Plain treatment-count bounds are out of order, or the
+            schema version is not 1 or 2.
     """
     _check_bounds(min_treatments, max_treatments, "treatments")
+    if schema_version == 2:
+        return _schema_two_catalog(
+            min_treatments,
+            max_treatments,
+            max_offers,
+            max_combos,
+            max_fees,
+            max_discounts,
+            prices_include_tax,
+            ranges,
+            max_price,
+            max_doses,
+        )
+    if schema_version != 1:
+        raise InvalidArgument(f"schema_version={schema_version!r} must be 1 or 2")
     return _catalog(
         min_treatments,
         max_treatments,
@@ -960,6 +1307,23 @@ def catalogs(
     )
 
 
+def _course(
+    draw: st.DrawFn,
+    max_sessions: _Bound[int],
+    session_ranges_allowed: _Bound[bool],
+    max_months: _Bound[int] | None,
+) -> tuple[int | SessionRange, int | None]:
+    """A request's sessions (a count or a range) and months."""
+    top = draw(_ints(1, max_sessions, floor=1))
+    sessions: int | SessionRange = draw(st.integers(1, top))
+    if draw(_as_strategy(session_ranges_allowed)) and draw(st.booleans()):
+        sessions = draw(session_ranges(1, top))
+    months = None
+    if max_months is not None and draw(st.booleans()):
+        months = min(draw(_ints(1, max_months, floor=1)), 120)
+    return sessions, months
+
+
 @st.composite
 def _request(
     draw: st.DrawFn,
@@ -970,18 +1334,17 @@ def _request(
     max_with: int,
     new_patient: _Bound[bool] | None,
     on: _Bound[date] | None,
+    max_units: int = 3,
 ) -> QuoteRequest:
 
+    if catalog.schema_version != 1:
+        return _schema_two_request(
+            draw, catalog, max_sessions, session_ranges_allowed, max_months, max_with, max_units
+        ).model_copy(update=_patient(draw, new_patient, on))
     member_ids = [treatment.id for treatment in catalog.treatments]
     treatment = draw(st.none() | st.sampled_from(member_ids))
     main = treatment or member_ids[0]
-    top = draw(_ints(1, max_sessions, floor=1))
-    sessions: int | SessionRange = draw(st.integers(1, top))
-    if draw(_as_strategy(session_ranges_allowed)) and draw(st.booleans()):
-        sessions = draw(session_ranges(1, top))
-    months = None
-    if max_months is not None and draw(st.booleans()):
-        months = min(draw(_ints(1, max_months, floor=1)), 120)
+    sessions, months = _course(draw, max_sessions, session_ranges_allowed, max_months)
     others = [treatment_id for treatment_id in member_ids if treatment_id != main]
     with_: tuple[str, ...] = ()
     if others and max_with > 0:
@@ -993,10 +1356,84 @@ def _request(
         sessions=sessions,
         months=months,
         with_=with_,
-        new_patient=draw(
+        **_patient(draw, new_patient, on),
+    )
+
+
+def _patient(
+    draw: st.DrawFn, new_patient: _Bound[bool] | None, on: _Bound[date] | None
+) -> dict[str, Any]:
+    """Whether the patient is new, and the purchase date."""
+    return {
+        "new_patient": draw(
             st.sampled_from([True, False]) if new_patient is None else _as_strategy(new_patient)
         ),
-        on=draw(st.dates(_FIRST_DAY, _LAST_DAY) if on is None else _as_strategy(on)),
+        "on": draw(st.dates(_FIRST_DAY, _LAST_DAY) if on is None else _as_strategy(on)),
+    }
+
+
+def _schema_two_request(
+    draw: st.DrawFn,
+    catalog: Catalog,
+    max_sessions: _Bound[int],
+    session_ranges_allowed: _Bound[bool],
+    max_months: _Bound[int] | None,
+    max_with: int,
+    max_units: int,
+) -> QuoteRequest:
+    """A request valid for a schema-2 catalog: doses named, units allowed, options with a base."""
+    by_ref = {ref: t for t in catalog.treatments for ref in _refs_of(t)}
+    bases = [ref for ref, t in by_ref.items() if not t.only_with]
+    main = draw(st.sampled_from(bases))
+    sessions, months = _course(draw, max_sessions, session_ranges_allowed, max_months)
+    others = [ref for ref, t in by_ref.items() if t.id != by_ref[main].id]
+    chosen: list[str] = []
+    if others and max_with > 0:
+        for ref in draw(st.lists(st.sampled_from(others), unique=True, max_size=min(max_with, 9))):
+            if all(by_ref[ref].id != by_ref[other].id for other in chosen):
+                chosen.append(ref)
+
+    def meets(ref: str, present: Sequence[str]) -> bool:
+        """Whether an option's bases are in ``present`` (a treatment alone: any dose)."""
+        return any(
+            base in (other, by_ref[other].id) for base in by_ref[ref].only_with for other in present
+        )
+
+    # Leave out options without their base, until what is left meets every option.
+    while True:
+        kept = [ref for ref in chosen if not by_ref[ref].only_with or meets(ref, [main, *chosen])]
+        if kept == chosen:
+            break
+        chosen = kept
+
+    def units(ref: str) -> int:
+        treatment = by_ref[ref]
+        most = treatment.max_units
+        if most is None:
+            # 10 with an extra-unit price for this dose (its own, else its treatment's).
+            doses = [d for d in treatment.doses if ref == f"{treatment.id}:{d.id}"]
+            priced = treatment.extra_unit_price is not None or any(
+                d.extra_unit_price is not None for d in doses
+            )
+            most = 10 if priced else 1
+        return draw(st.integers(1, max(1, min(most, max_units))))
+
+    with_: list[str | WithEntry] = []
+    for ref in chosen:
+        count = units(ref)
+        plain = count == 1 and draw(st.booleans())
+        with_.append(ref if plain else WithEntry(treatment=ref, units=count))
+    first = catalog.treatments[0]
+    unnamed = main == first.id and draw(st.booleans())
+    segments = list(catalog.clinic.segments)
+    return QuoteRequest(
+        treatment=None if unnamed else main,
+        units=units(main),
+        sessions=sessions,
+        months=months,
+        with_=tuple(with_),
+        segment=draw(st.none() | st.sampled_from(segments)) if segments else None,
+        new_patient=True,
     )
 
 
@@ -1009,11 +1446,19 @@ def requests(
     max_with: int = 1,
     new_patient: bool | SearchStrategy[bool] | None = None,
     on: date | SearchStrategy[date] | None = None,
+    max_units: int = 3,
 ) -> SearchStrategy[QuoteRequest]:
     """Quote requests valid for a catalog; examples shrink towards one session, default treatment.
 
     The shrunk request names no treatment (so the catalog's first), asks for
     one session of a new patient, with no months and nothing added.
+
+    For a catalog of schema 2 a request names a dose of a treatment sold by
+    the dose, one dose of a treatment at most, units per visit within each
+    treatment's maximum (as ``{"treatment": ..., "units": N}`` entries, or
+    plain ids for one unit), options only with one of their bases, and
+    perhaps one of the clinic's segments. Its main treatment is never an
+    option.
 
     Example:
         >>> from hypothesis import find
@@ -1031,13 +1476,15 @@ def requests(
         max_with: The most treatments added at every visit.
         new_patient: Whether the patient is new; drawn when ``None``.
         on: The purchase date; drawn from 2019-10-01 to 2030-12-31 when ``None``.
+        max_units: The most units of a treatment per visit (schema 2), within
+            what the catalog allows.
 
     Returns:
         A strategy of :class:`~supecost.quotes.QuoteRequest`.
     """
     return _as_strategy(catalog).flatmap(
         lambda drawn: _request(
-            drawn, max_sessions, session_ranges, max_months, max_with, new_patient, on
+            drawn, max_sessions, session_ranges, max_months, max_with, new_patient, on, max_units
         )
     )
 
@@ -1051,14 +1498,19 @@ def catalogs_and_requests(
     max_with: int = 1,
     new_patient: bool | SearchStrategy[bool] | None = None,
     on: date | SearchStrategy[date] | None = None,
+    max_units: int = 3,
 ) -> SearchStrategy[tuple[Catalog, QuoteRequest]]:
     """Pairs of a catalog and a request valid for it; examples shrink as both strategies do.
 
     Example:
-        >>> from hypothesis import find
-        >>> catalog, request = find(catalogs_and_requests(), lambda pair: True)
-        >>> len(catalog.treatments), request.sessions
-        (1, 1)
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=10, database=None, deadline=None)
+        ... @given(catalogs_and_requests(max_sessions=4))
+        ... def test_requests_fit_their_catalog(pair):
+        ...     catalog, request = pair
+        ...     assert request.session_counts[-1] <= 4
+        ...     assert all(catalog.treatment(other) for other in request.with_)
+        >>> test_requests_fit_their_catalog()
 
     Args:
         catalog: A catalog or a strategy of catalogs; :func:`catalogs` when ``None``.
@@ -1068,6 +1520,7 @@ def catalogs_and_requests(
         max_with: As for :func:`requests`.
         new_patient: As for :func:`requests`.
         on: As for :func:`requests`.
+        max_units: As for :func:`requests`.
 
     Returns:
         A strategy of ``(catalog, request)`` tuples.
@@ -1076,7 +1529,16 @@ def catalogs_and_requests(
     return chosen.flatmap(
         lambda drawn: st.tuples(
             st.just(drawn),
-            _request(drawn, max_sessions, session_ranges, max_months, max_with, new_patient, on),
+            _request(
+                drawn,
+                max_sessions,
+                session_ranges,
+                max_months,
+                max_with,
+                new_patient,
+                on,
+                max_units,
+            ),
         )
     )
 
@@ -1106,6 +1568,7 @@ _REGISTERED: Final[dict[type[Any], Callable[[], SearchStrategy[Any]]]] = {
     Bundle: bundles,
     Subscription: subscriptions,
     Intro: intros,
+    Dose: doses,
     Combo: _two_alike,
     Fee: fees,
     Discount: discounts,

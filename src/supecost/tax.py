@@ -4,8 +4,8 @@ Under the qualified invoice rules (インボイス制度) the tax on one bill is
 rounded once per tax rate over the whole bill, never per line. Prices may be
 tax-included (総額表示, the tax is the part contained in the total) or
 tax-excluded (the tax is added on top). Every fraction of a yen becomes whole
-yen through :func:`supecost.money.round_fraction`, with the business's
-:class:`~supecost.money.Rounding` mode (rounding down by default).
+yen through :func:`supecost.money.round_ratio` (:func:`~supecost.money.round_fraction`
+in ints), with the business's :class:`~supecost.money.Rounding` mode (rounding down by default).
 
 >>> from datetime import date
 >>> from supecost.tax import TaxCategory, invoice_tax
@@ -25,11 +25,10 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from fractions import Fraction
 from typing import Final, NoReturn
 
 from supecost.errors import TaxError
-from supecost.money import MAX_YEN, Rounding, YenRange, round_fraction, sum_ranges, yen
+from supecost.money import MAX_YEN, Rounding, YenRange, round_ratio, sum_ranges, yen
 
 __all__ = [
     "RateTotal",
@@ -222,7 +221,7 @@ def tax_on_excluded(amount: int, rate: int, rounding: Rounding) -> int:
     # Most clinic prices are round, so skip building a Fraction when nothing needs rounding.
     if not remainder:
         return quotient
-    return round_fraction(Fraction(amount * rate, 100), rounding)
+    return round_ratio(amount * rate, 100, rounding)
 
 
 def tax_in_included(total: int, rate: int, rounding: Rounding) -> int:
@@ -252,7 +251,7 @@ def tax_in_included(total: int, rate: int, rounding: Rounding) -> int:
     quotient, remainder = divmod(total * rate, 100 + rate)
     if not remainder:
         return quotient
-    return round_fraction(Fraction(total * rate, 100 + rate), rounding)
+    return round_ratio(total * rate, 100 + rate, rounding)
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,3 +54,15 @@ def test_every_quoted_option_against_the_oracle(data: st.DataObject, months: int
     catalog = data.draw(catalogs(max_treatments=2, max_offers=4, max_discounts=2))
     request = data.draw(requests(catalog, max_sessions=8, max_months=None))
     check_against_oracle(catalog, request.model_copy(update={"months": months}))
+
+
+@_LONG
+@given(data=st.data(), months=st.one_of(st.none(), st.integers(1, 12)))
+def test_schema_two_against_the_oracle(data: st.DataObject, months: int | None) -> None:
+    # Doses, units per visit, options, segments, sales windows and scoped fees, held to the
+    # oracle at every point, through best_total and every quoted option.
+    catalog = data.draw(
+        catalogs(schema_version=2, max_treatments=3, max_offers=4, max_combos=2, max_discounts=3)
+    )
+    request = data.draw(requests(catalog, max_sessions=6, max_months=None, max_with=2))
+    check_against_oracle(catalog, request.model_copy(update={"months": months}))

@@ -8,7 +8,7 @@ from typing import Literal, TypeAlias
 from supecost.catalog import Catalog
 from supecost.engine.context import INF, check_work, make_context
 from supecost.engine.explain import explain
-from supecost.engine.optimise import ALL, solve
+from supecost.engine.optimise import cheapest_total
 from supecost.engine.options import options
 from supecost.engine.resolve import flat_catalog
 from supecost.errors import RequestError
@@ -55,7 +55,7 @@ def best_total(
     catalog = flat_catalog(catalog, request)
     check_work(catalog, request)
     context = make_context(catalog, request, request.session_counts[-1])
-    total = solve(context, scenario, ALL).total
+    total = cheapest_total(context, scenario)
     if total >= INF:
         raise RequestError(
             "every way of buying has a price with no maximum, so the total at the high "

@@ -29,9 +29,8 @@ here; nothing else applies a step after line prices.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Final
+from typing import Final, NamedTuple
 
 from supecost.catalog import Catalog, Discount, Fee
 from supecost.engine.context import INF, Context, fee_count, point
@@ -41,8 +40,7 @@ from supecost.tax import TaxBreakdown, TaxCategory, invoice_tax, tax_rate
 __all__ = ["PointBill", "best_combos", "itemise", "tax_lines", "tax_once"]
 
 
-@dataclass(frozen=True, slots=True)
-class PointBill:
+class PointBill(NamedTuple):
     """A bill at one price point, step by step.
 
     ``combos`` holds the yen each combo took (in catalog order) and
@@ -51,7 +49,8 @@ class PointBill:
     charged with its count and amount. ``taxed`` is every amount the tax saw.
     Where a price is open-ended at this point, ``breakdown`` is ``None`` and
     ``total`` is :data:`~supecost.engine.context.INF`; ``breakdown`` is
-    ``None`` too where the total alone was asked for.
+    ``None`` too where the total alone was asked for. A named tuple: the
+    optimiser makes one per choice of discounts of every way of buying.
     """
 
     combos: dict[str, int]
@@ -61,7 +60,7 @@ class PointBill:
     taxed: tuple[tuple[int, TaxCategory], ...]
     breakdown: TaxBreakdown | None
     total: int
-    combo_visits: dict[str, int] = field(default_factory=dict)
+    combo_visits: dict[str, int] = {}  # noqa: RUF012 -- never changed, like every field
     """The visits each chosen combo applied at, where treatments have their own counts.
 
     Empty where every visit has every treatment: each combo then applies at every visit.
@@ -95,7 +94,9 @@ def itemise(
     Returns:
         The bill, step by step, and its total.
     """
-    count = context.visits if visits is None else visits
+    counts = context.counts
+    # Context.visits, inline: the optimiser bills every choice of every way.
+    count = visits if visits is not None else max(counts) if counts else context.sessions
     groups: dict[TaxCategory, int] = {}
     open_ended = False
     for amount, category in lines:
@@ -106,48 +107,75 @@ def itemise(
     # 2. combos, per visit, each off its own category and never below zero.
     taken: dict[str, int] = {}
     per_visit: dict[str, int] = {}
-    visits_of: dict[str, int] = {}
-    if visits is not None or not context.counts:
-        # Every visit has every treatment: one choice of combos, at each visit.
-        chosen = [(c, (saving, count)) for c, saving in combo_saving(context, scenario)[1]]
+    if visits is None and counts:
+        # Treatments with their own counts: each group of visits has its own combos.
+        chosen, visits_of = _combo_visits(context, scenario)
     else:
-        chosen = list(_combo_visits(context, scenario).items())
-        visits_of = {combo_id: times for combo_id, (_, times) in chosen}
-    for combo_id, (saving, times) in chosen:
-        combo = context.catalog.combo(combo_id)
-        category = context.catalog.treatment(combo.treatments[0]).tax
+        # Every visit has every treatment: one choice of combos, at each visit.
+        chosen, visits_of = _chosen_combos(context, scenario), _EVERY_VISIT
+    for combo_id, saving, category in chosen:
+        times = visits_of[combo_id] if visits_of else count
         amount = min(groups.get(category, 0), saving * times)
         groups[category] = groups.get(category, 0) - amount
         taken[combo_id] = amount
         per_visit[combo_id] = saving
         taxed.append((-amount, category))
     # 3. whole-bill discounts, per tax category.
-    split = _bill_discounts(groups, discounts, context.on)
+    split = _bill_discounts(groups, discounts, context.on) if discounts else {}
     for amounts in split.values():
         for category, amount in amounts.items():
             groups[category] -= amount
             taxed.append((-amount, category))
     # 4. fees.
-    fees: list[tuple[Fee, int, int]] = []
-    for fee in context.catalog.fees:
-        times = fee_count(fee.charged, count, context.new_patient)
-        if times:
-            price = point(fee.price, scenario)
-            if price >= INF:
-                open_ended = True
-            fees.append((fee, times, price * times))
-            taxed.append((price * times, fee.tax))
+    fees, fee_amounts, fee_total = _fees(context, scenario, count)
+    taxed += fee_amounts
     # 5. tax once per rate.
-    if open_ended:
-        return PointBill(taken, per_visit, split, tuple(fees), tuple(taxed), None, INF, visits_of)
+    if open_ended or fee_total >= INF:
+        return PointBill(taken, per_visit, split, fees, tuple(taxed), None, INF, visits_of)
     if not itemised and context.catalog.clinic.prices_include_tax:
-        # Tax-included prices: the tax is inside each amount, so it never changes the total.
-        total = sum(amount for amount, _ in taxed)
-        return PointBill(taken, per_visit, split, tuple(fees), tuple(taxed), None, total, visits_of)
+        # Tax-included prices: the tax is inside each amount, so it never changes the total,
+        # which is what is left of the lines after combos and discounts, and the fees.
+        total = fee_total
+        for amount in groups.values():
+            total += amount
+        return PointBill(taken, per_visit, split, fees, tuple(taxed), None, total, visits_of)
     breakdown = tax_once(context.catalog, context.on, taxed)
     return PointBill(
-        taken, per_visit, split, tuple(fees), tuple(taxed), breakdown, breakdown.total, visits_of
+        taken, per_visit, split, fees, tuple(taxed), breakdown, breakdown.total, visits_of
     )
+
+
+_FeeBill = tuple[tuple[tuple[Fee, int, int], ...], tuple[tuple[int, TaxCategory], ...], int]
+
+
+def _fees(context: Context, scenario: Scenario, visits: int) -> _FeeBill:
+    """The fees of a course of ``visits`` visits: each charged with its count and amount, the
+    amounts the tax sees, and their sum (``INF`` where a price is open-ended at the point).
+
+    The same for every bill of a request, so kept with the catalog by point, patient and visits.
+    """
+    scenario = context.point_of(scenario)
+    new_patient = context.request.new_patient
+    key = (scenario, new_patient, visits)
+    known = context.compiled.fees
+    found = known.get(key)
+    if found is None:
+        charged: list[tuple[Fee, int, int]] = []
+        total = 0
+        for fee in context.catalog.fees:
+            times = fee_count(fee.charged, visits, new_patient)
+            if times:
+                price = point(fee.price, scenario)
+                total = INF if price >= INF or total >= INF else total + price * times
+                charged.append((fee, times, price * times))
+        found = (tuple(charged), tuple((amount, fee.tax) for fee, _, amount in charged), total)
+        if len(known) < _FEES_KEPT:
+            known[key] = found
+    return found
+
+
+_FEES_KEPT: Final = 4096
+"""The most fee bills kept per catalog: one per point, patient and count of visits asked."""
 
 
 def tax_once(catalog: Catalog, on: date, lines: Sequence[tuple[int, TaxCategory]]) -> TaxBreakdown:
@@ -182,8 +210,15 @@ def tax_lines(
     return invoice_tax(lines, on=on, prices_include_tax=prices_include_tax, rounding=rounding)
 
 
-def _combo_visits(context: Context, scenario: Scenario) -> dict[str, tuple[int, int]]:
-    """Each chosen combo's saving per visit and the visits it applies at, in catalog order.
+_EVERY_VISIT: Final[dict[str, int]] = {}
+"""No combo's visits of its own: each chosen combo applies at every visit (never changed)."""
+
+
+def _combo_visits(
+    context: Context, scenario: Scenario
+) -> tuple[tuple[tuple[str, int, TaxCategory], ...], dict[str, int]]:
+    """Each chosen combo with its saving per visit and tax category, in catalog order, and
+    the visits each applies at.
 
     Where treatments have their own counts, each group of visits that includes
     the same treatments has its own best combos.
@@ -193,8 +228,14 @@ def _combo_visits(context: Context, scenario: Scenario) -> dict[str, tuple[int, 
         for combo_id, saving in combo_saving(context, scenario, members)[1]:
             held = found.get(combo_id, (saving, 0))
             found[combo_id] = (saving, held[1] + times)
-    order = {combo.id: i for i, combo in enumerate(context.catalog.combos)}
-    return dict(sorted(found.items(), key=lambda item: order[item[0]]))
+    catalog = context.catalog
+    order = {combo.id: i for i, combo in enumerate(catalog.combos)}
+    ordered = sorted(found.items(), key=lambda item: order[item[0]])
+    chosen = tuple(
+        (combo_id, saving, catalog.treatment(catalog.combo(combo_id).treatments[0]).tax)
+        for combo_id, (saving, _) in ordered
+    )
+    return chosen, {combo_id: times for combo_id, (_, times) in ordered}
 
 
 def combo_saving(
@@ -224,6 +265,31 @@ def combo_saving(
                 candidates.append((combo.id, combo.treatments, saving))
         cached = context.combos[key] = best_combos([t.id for t in visit], candidates)
     return cached
+
+
+def _chosen_combos(
+    context: Context, scenario: Scenario
+) -> tuple[tuple[str, int, TaxCategory], ...]:
+    """The chosen combos with their savings per visit and tax categories.
+
+    Kept per catalog by the visit's treatments and point, as the choice
+    depends on nothing else: every request with the same treatments shares it.
+    """
+    scenario = context.point_of(scenario)
+    mine = context.chosen.get(scenario)
+    if mine is not None:
+        return mine
+    key = (tuple(t.id for t in context.treatments), scenario)
+    known = context.compiled.combos
+    found = known.get(key)
+    if found is None:
+        catalog = context.catalog
+        found = known[key] = tuple(
+            (combo_id, saving, catalog.treatment(catalog.combo(combo_id).treatments[0]).tax)
+            for combo_id, saving in combo_saving(context, scenario)[1]
+        )
+    context.chosen[scenario] = found
+    return found
 
 
 _Choice = tuple[int, tuple[int, ...]]

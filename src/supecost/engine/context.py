@@ -13,11 +13,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Final
 
-from supecost.catalog import Catalog, Charged, Discount, Ladder, Package, Subscription, Treatment
+from supecost.catalog import (
+    Catalog,
+    Charged,
+    Discount,
+    Fee,
+    Ladder,
+    Package,
+    Subscription,
+    Treatment,
+)
 from supecost.engine.resolve import had_before
 from supecost.errors import RequestError
 from supecost.money import Rounding, Scenario, YenRange
 from supecost.quotes import BreakEven, QuoteRequest
+from supecost.tax import TaxCategory
 
 if TYPE_CHECKING:
     from supecost.engine.optimise import Plan, Solution
@@ -77,6 +87,19 @@ class Compiled:
     line_prices: dict[tuple[object, ...], YenRange] = field(default_factory=dict)
     packages: bool = False
     """Whether the catalog has packages at all, so requests without any never look for them."""
+    ladders: bool = False
+    """Whether the catalog has ladders at all, so :func:`check_work` looks for them only then."""
+    combos: dict[tuple[object, ...], tuple[tuple[str, int, TaxCategory], ...]] = field(
+        default_factory=dict
+    )
+    """The combos chosen per visit, by the visit's treatments and price point."""
+    fees: dict[
+        tuple[Scenario, bool, int],
+        tuple[tuple[tuple[Fee, int, int], ...], tuple[tuple[int, TaxCategory], ...], int],
+    ] = field(default_factory=dict)
+    """The fees of a bill, by price point, new patient or not, and number of visits."""
+    choice_count: int | None = None
+    """How many choices of discounts the catalog's discounts allow, for :func:`check_work`."""
 
 
 _COMPILED: dict[int, Compiled] = {}
@@ -88,7 +111,8 @@ def compiled(catalog: Catalog) -> Compiled:
     found = _COMPILED.get(key)
     if found is None:
         found = _COMPILED[key] = Compiled(
-            packages=any(isinstance(offer, Package) for offer in catalog.offers)
+            packages=any(isinstance(offer, Package) for offer in catalog.offers),
+            ladders=any(isinstance(offer, Ladder) for offer in catalog.offers),
         )
         # Forget it with the catalog, before its id can be reused.
         weakref.finalize(catalog, _COMPILED.pop, key, None)
@@ -108,7 +132,8 @@ class Context:
     on: date
     compiled: Compiled = field(compare=False)
     exact: bool = False
-    """Whether every price this request can meet is exact, so one point serves all three."""
+    """Whether every price this request can meet is exact (one amount, no typical of its own),
+    so one point serves all three and every range of the quote is that one amount."""
     units: tuple[int, ...] = ()
     """Units per visit of each treatment, the main one first; empty means one of each."""
     plans: dict[tuple[object, ...], Plan] = field(default_factory=dict, compare=False)
@@ -116,6 +141,14 @@ class Context:
     combos: dict[object, tuple[int, tuple[tuple[str, int], ...]]] = field(
         default_factory=dict, compare=False
     )
+    chosen: dict[Scenario, tuple[tuple[str, int, TaxCategory], ...]] = field(
+        default_factory=dict, compare=False
+    )
+    """The combos the bill takes per visit, with their savings and tax categories, by point."""
+    choices: list[tuple[Discount, ...]] = field(default_factory=list, compare=False)
+    """The choices of discounts this request meets, filled on first use (never empty then)."""
+    relevant: dict[tuple[int, int], tuple[str, ...]] = field(default_factory=dict, compare=False)
+    """The ids of the discounts touching each treatment, by its position and the choice's."""
     counts: tuple[int, ...] = ()
     """Sessions of each treatment, the main one first; empty means ``sessions`` of each."""
     history: tuple[int, ...] = ()
@@ -199,7 +232,9 @@ def _all_exact(catalog: Catalog, treatments: Sequence[Treatment]) -> bool:
     for combo in catalog.combos:
         prices += [p for p in (combo.price, combo.discount) if p is not None]
     prices += [fee.price for fee in catalog.fees]
-    return all(price.max == price.min for price in prices)
+    # An exact price that states its typical amount anyway is priced at three points: its
+    # ranges carry that typical value, which the one-point fast path does not.
+    return all(price.max == price.min and price.typical is None for price in prices)
 
 
 def make_context(catalog: Catalog, request: QuoteRequest, sessions: int) -> Context:
@@ -232,8 +267,13 @@ def make_context(catalog: Catalog, request: QuoteRequest, sessions: int) -> Cont
     if exact is None:
         exact = known.exact[key] = _all_exact(catalog, treatments)
     units = (request.units, *(u for _, u in request.with_units))
-    counts = (sessions, *(sessions if n is None else n for n in request.with_sessions))
-    had = tuple(had_before(request.history, t.id) for t in treatments)
+    own = request.with_sessions
+    counts = (
+        (sessions, *(sessions if n is None else n for n in own))
+        if any(n is not None for n in own)
+        else ()
+    )
+    had = tuple(had_before(request.history, t.id) for t in treatments) if request.history else ()
     return Context(
         catalog,
         request,
@@ -263,7 +303,10 @@ def check_work(catalog: Catalog, request: QuoteRequest) -> None:
         *(t for t, _ in request.with_units),
     ]
     offers = sum(len(catalog.offers_for(t)) for t in treatments)
-    choices = len(discount_choices(catalog.discounts))
+    known = compiled(catalog)
+    choices = known.choice_count
+    if choices is None:
+        choices = known.choice_count = len(discount_choices(catalog.discounts))
     span = sessions + (request.months or 0)
     # Each way of buying is optimised over the course (one offer at a time), priced and
     # billed once per choice of discounts; the mix's programme meets every offer at each
@@ -272,14 +315,22 @@ def check_work(catalog: Catalog, request: QuoteRequest) -> None:
     mix = 3 * span * offers * choices
     # Issue 13: a ladder optimises its treatment's other offers once per number of singles;
     # packages multiply everything by every choice of how many of each to buy.
-    counts_of = [sessions, *(sessions if n is None else n for n in request.with_sessions)]
-    ladders = sum(
-        (len(catalog.offers_for(t)) + 2) * (n + 1) * (n + 1)
-        for t, n in zip(treatments, counts_of, strict=True)
-        if any(isinstance(o, Ladder) for o in catalog.offers_for(t))
+    counts_of = (
+        [sessions, *(sessions if n is None else n for n in request.with_sessions)]
+        if known.ladders or known.packages
+        else []
+    )
+    ladders = (
+        sum(
+            (len(catalog.offers_for(t)) + 2) * (n + 1) * (n + 1)
+            for t, n in zip(treatments, counts_of, strict=True)
+            if any(isinstance(o, Ladder) for o in catalog.offers_for(t))
+        )
+        if known.ladders
+        else 0
     )
     choices_of_packages, programme = 1, 0
-    if request.months is None:
+    if request.months is None and known.packages:
         found: dict[str, Package] = {}
         for t in treatments:
             for offer in catalog.offers_for(t):
@@ -323,18 +374,29 @@ def check_work(catalog: Catalog, request: QuoteRequest) -> None:
         )
 
 
+def extra_unit_price(treatment: Treatment) -> YenRange:
+    """What each unit after a visit's first costs: ``extra_unit_price``, or the single price."""
+    extra = treatment.extra_unit_price
+    return treatment.session_price if extra is None else extra
+
+
 def applicable_discounts(context: Context, sessions: int | None = None) -> tuple[Discount, ...]:
     """Discounts whose conditions this request meets (for ``sessions`` when given).
 
     Conditions never depend on the plan, nor on where prices fall in their
     ranges: ``min_amount`` is met by the course's value at single prices at the
-    typical point, so the same discounts apply at every point of a quote.
+    typical point (every unit of every visit, further units at their extra-unit
+    price), so the same discounts apply at every point of a quote.
     """
     count = context.sessions if sessions is None else sessions
     result: list[Discount] = []
+    own = sessions is None and bool(context.counts)
     course_value = sum(
-        (count if sessions is not None else context.count_of(t))
-        * point(t.session_price, Scenario.TYPICAL)
+        (context.count_of(t) if own else count)
+        * (
+            point(t.session_price, Scenario.TYPICAL)
+            + context.extra_units(t) * point(extra_unit_price(t), Scenario.TYPICAL)
+        )
         for t in context.treatments
     )
     for discount in context.catalog.discounts:
@@ -350,6 +412,13 @@ def applicable_discounts(context: Context, sessions: int | None = None) -> tuple
             continue
         result.append(discount)
     return tuple(result)
+
+
+def request_choices(context: Context) -> list[tuple[Discount, ...]]:
+    """:func:`discount_choices` of the :func:`applicable_discounts`, kept with the request."""
+    if not context.choices:
+        context.choices.extend(discount_choices(applicable_discounts(context)))
+    return context.choices
 
 
 def discount_choices(applicable: Sequence[Discount]) -> list[tuple[Discount, ...]]:

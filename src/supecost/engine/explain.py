@@ -95,7 +95,16 @@ def break_evens(context: Context) -> tuple[BreakEven, ...]:
 
 def _break_evens(context: Context, limit: int) -> tuple[BreakEven, ...]:
     alone = dataclasses.replace(
-        context, addons=(), plans={}, solutions={}, combos={}, counts=(), history=()
+        context,
+        addons=(),
+        plans={},
+        solutions={},
+        combos={},
+        chosen={},
+        choices=[],
+        relevant={},
+        counts=(),
+        history=(),
     )
     table = tables.table(alone, alone.main, Scenario.TYPICAL, ())
     singles = [k * table.single for k in range(limit + 1)]
@@ -132,5 +141,5 @@ def _first_cheaper(
                 alone, Scenario.TYPICAL, [(singles[k], tax)], (), visits=k, itemised=False
             )
             if mine.total < theirs.total:
-                return BreakEven(offer=way.offer, sessions=k, checked_up_to=limit)
-    return BreakEven(offer=way.offer, sessions=None, checked_up_to=limit)
+                return assemble(BreakEven, offer=way.offer, sessions=k, checked_up_to=limit)
+    return assemble(BreakEven, offer=way.offer, sessions=None, checked_up_to=limit)

@@ -15,17 +15,17 @@ import dataclasses
 import itertools
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import Final
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Final, NamedTuple
 
 from supecost.catalog import Bundle, Discount, Intro, Ladder, Package, Subscription, Treatment
 from supecost.engine import bill, tables
 from supecost.engine.context import (
     INF,
     Context,
-    applicable_discounts,
-    discount_choices,
     point,
+    request_choices,
     session_months,
 )
 from supecost.engine.tables import BundleRow, SubscriptionRow, Table
@@ -34,9 +34,11 @@ from supecost.quotes import LineKind
 from supecost.tax import TaxCategory
 
 
-@dataclass(frozen=True, slots=True)
-class Purchase:
-    """One purchase: ``kind`` with its offer, how many units, sessions covered, and when."""
+class Purchase(NamedTuple):
+    """One purchase: ``kind`` with its offer, how many units, sessions covered, and when.
+
+    A named tuple: a plan of a long course holds one per single session.
+    """
 
     kind: LineKind
     offer: Bundle | Subscription | Intro | Ladder | None
@@ -52,9 +54,18 @@ class Purchase:
 class Plan:
     cost: int
     purchases: tuple[Purchase, ...]
+    _key: tuple[tuple[str, str, int, int, int], ...] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     def key(self) -> tuple[tuple[str, str, int, int, int], ...]:
-        """The plan's structure, ignoring timing, for telling plans apart."""
+        """The plan's structure, ignoring timing, for telling plans apart (worked out once)."""
+        if self._key is None:
+            object.__setattr__(self, "_key", self._structure())
+        assert self._key is not None
+        return self._key
+
+    def _structure(self) -> tuple[tuple[str, str, int, int, int], ...]:
         totals: dict[tuple[str, str], list[int]] = {}
         for purchase in self.purchases:
             name = purchase.offer.id if purchase.offer is not None else ""
@@ -112,18 +123,21 @@ def optimise(
     months: int | None,
     allowed: Allowed,
     *,
-    month_of: Sequence[int] | None = None,
+    record: bool = True,
+    visits: int | None = None,
     singles: Sequence[int] | None = None,
 ) -> Plan:
     """The cheapest plan for ``sessions`` sessions of one treatment.
 
-    ``month_of`` gives each session's month in a scheduled course (spread
-    evenly over ``months`` unless given); ``singles`` each session's single
-    price in time order (``table.single`` for all unless given).
+    With ``record`` false the plan holds its cost alone (no purchases), as a
+    total needs. In a scheduled course the sessions are at the first of
+    ``visits`` visits spread evenly over ``months`` (``sessions`` unless
+    given); ``singles`` gives each session's single price in time order
+    (``table.single`` for all unless given).
     """
     if months is None:
-        return _optimise_unscheduled(table, sessions, allowed)
-    return _optimise_scheduled(table, sessions, months, allowed, month_of, singles)
+        return _optimise_unscheduled(table, sessions, allowed, record)
+    return _optimise_scheduled(table, sessions, months, allowed, record, visits, singles)
 
 
 _KNAPSACKS: dict[tuple[int, tuple[tuple[int, int], ...]], tuple[list[int], list[int]]] = {}
@@ -197,14 +211,16 @@ def _unpack_knapsack(
     return purchases
 
 
-def _optimise_unscheduled(table: Table, sessions: int, allowed: Allowed) -> Plan:
+def _optimise_unscheduled(table: Table, sessions: int, allowed: Allowed, record: bool) -> Plan:
     bundles = allowed.bundle_rows(table)
     if allowed.first is not None:
         return _starting_with(table, sessions, bundles, allowed.first)
     cost, choice = knapsack(table.single, bundles, sessions)
     # Knapsacks are prefix-stable: one per unit price serves every shorter rest.
     knapsacks = {table.single: (cost, choice)}
-    best = NO_PLAN
+    best = INF
+    # Costs first, purchases only for the winner: (intro sessions, monthly plan, its months).
+    recipe: tuple[int, SubscriptionRow | None, int] | None = None
     intro_options: list[tuple[int, int]] = [] if allowed.require_intro else [(0, 0)]
     if table.intro is not None and allowed.intro:
         offer, price = table.intro
@@ -212,16 +228,24 @@ def _optimise_unscheduled(table: Table, sessions: int, allowed: Allowed) -> Plan
     plans = allowed.subscription_rows(table)
     for used, intro_cost in intro_options:
         rest = sessions - used
-        if intro_cost + cost[rest] < best.cost:
-            purchases = _intro_purchases(table, used)
-            purchases += _unpack_knapsack(choice, bundles, rest, LineKind.SINGLE)
-            best = Plan(intro_cost + cost[rest], tuple(purchases))
+        if intro_cost + cost[rest] < best:
+            best, recipe = intro_cost + cost[rest], (used, None, 0)
         for row in plans:
-            candidate = _best_subscription_unscheduled(table, row, bundles, rest, knapsacks)
-            if candidate.cost < INF and intro_cost + candidate.cost < best.cost:
-                purchases = _intro_purchases(table, used) + list(candidate.purchases)
-                best = Plan(intro_cost + candidate.cost, tuple(purchases))
-    return best
+            plan_cost, months = _subscription_cost(table, row, bundles, rest, knapsacks)
+            if plan_cost < INF and intro_cost + plan_cost < best:
+                best, recipe = intro_cost + plan_cost, (used, row, months)
+    if recipe is None:
+        return NO_PLAN
+    if not record:
+        return Plan(best, ())
+    used, monthly, months = recipe
+    purchases = _intro_purchases(table, used)
+    if monthly is None:
+        purchases += _unpack_knapsack(choice, bundles, sessions - used, LineKind.SINGLE)
+    else:
+        rest = sessions - used
+        purchases += _subscription_purchases(table, monthly, bundles, rest, months, knapsacks)
+    return Plan(best, tuple(purchases))
 
 
 def _starting_with(
@@ -246,114 +270,76 @@ def _intro_purchases(table: Table, used: int) -> list[Purchase]:
 
 
 def _best_subscription_unscheduled(
+    table: Table, row: SubscriptionRow, bundles: Sequence[BundleRow], sessions: int
+) -> Plan:
+    """One period of a monthly plan, the rest by extras while subscribed or by other offers."""
+    if sessions == 0 or row.fee >= INF or row.enrollment >= INF:
+        return NO_PLAN
+    knapsacks: dict[int, tuple[list[int], list[int]]] = {}
+    cost, months = _subscription_cost(table, row, bundles, sessions, knapsacks)
+    return Plan(cost, _subscription_purchases(table, row, bundles, sessions, months, knapsacks))
+
+
+def _cover(
     table: Table,
     row: SubscriptionRow,
     bundles: Sequence[BundleRow],
     sessions: int,
-    knapsacks: dict[int, tuple[list[int], list[int]]] | None = None,
-) -> Plan:
-    """One period of a monthly plan, the rest by extras while subscribed or by other offers.
+    knapsacks: dict[int, tuple[list[int], list[int]]],
+) -> tuple[list[int], list[int]]:
+    """The knapsack for what a plan's allowance leaves: extras or singles, whichever is cheaper.
 
     ``knapsacks`` holds knapsacks already computed for at least ``sessions``,
     by unit price, and gains the one computed here.
     """
-    if sessions == 0 or row.fee >= INF or row.enrollment >= INF:
-        return NO_PLAN
-    # While subscribed, a session beyond the allowance may be an extra or bought otherwise.
     cheaper_single = table.single if row.extra is None else min(table.single, row.extra)
-    known = {} if knapsacks is None else knapsacks
-    if cheaper_single not in known:
-        known[cheaper_single] = knapsack(cheaper_single, bundles, sessions)
-    cost, choice = known[cheaper_single]
+    found = knapsacks.get(cheaper_single)
+    if found is None:
+        found = knapsacks[cheaper_single] = knapsack(cheaper_single, bundles, sessions)
+    return found
+
+
+def _subscription_cost(
+    table: Table,
+    row: SubscriptionRow,
+    bundles: Sequence[BundleRow],
+    sessions: int,
+    knapsacks: dict[int, tuple[list[int], list[int]]],
+) -> tuple[int, int]:
+    """The cost of one period of a monthly plan and its months (``INF`` where it cannot serve)."""
+    if sessions == 0 or row.fee >= INF or row.enrollment >= INF:
+        return INF, 0
+    # While subscribed, a session beyond the allowance may be an extra or bought otherwise.
+    cost = _cover(table, row, bundles, sessions, knapsacks)[0]
     best_total, best_months = INF, 0
-    longest = max(row.min_months, -(-sessions // row.per_month))
+    per_month, fee, enrollment = row.per_month, row.fee, row.enrollment
+    longest = max(row.min_months, -(-sessions // per_month))
     for months in range(row.min_months, longest + 1):
-        rest = max(0, sessions - months * row.per_month)
-        total = row.enrollment + months * row.fee + cost[rest]
+        rest = sessions - months * per_month
+        total = enrollment + months * fee + cost[rest if rest > 0 else 0]
         if total < best_total:
             best_total, best_months = total, months
-    covered = min(sessions, best_months * row.per_month)
+    return best_total, best_months
+
+
+def _subscription_purchases(
+    table: Table,
+    row: SubscriptionRow,
+    bundles: Sequence[BundleRow],
+    sessions: int,
+    months: int,
+    knapsacks: dict[int, tuple[list[int], list[int]]],
+) -> tuple[Purchase, ...]:
+    """The purchases of one period of ``months`` of a monthly plan and the rest."""
+    choice = _cover(table, row, bundles, sessions, knapsacks)[1]
+    covered = min(sessions, months * row.per_month)
     rest_purchases = _unpack_knapsack(choice, bundles, sessions - covered, LineKind.SINGLE)
     extras = 0
     if row.extra is not None and row.extra < table.single:
         extras = sum(1 for p in rest_purchases if p.kind is LineKind.SINGLE)
         rest_purchases = [p for p in rest_purchases if p.kind is not LineKind.SINGLE]
-    subscription = Purchase(
-        LineKind.SUBSCRIPTION, row.offer, best_months, covered + extras, 0, extras
-    )
-    return Plan(best_total, (subscription, *rest_purchases))
-
-
-class _PlanEnds:
-    """The cheapest month to end a monthly plan, for plans that allow extra sessions.
-
-    A plan started in month ``here`` and ended before month ``stop`` costs
-    ``enrollment - here x fee + g(stop)`` plus the first month's overflow, with
-    ``g(stop) = stop x fee + overflow(stop) x extra + cost[first session from stop]``.
-    ``g`` depends on ``stop`` alone, so one suffix minimum, learnt as the
-    programme walks back through the months, replaces a loop over every length:
-    O(sessions + months) instead of O(sessions x months).
-    """
-
-    __slots__ = ("_best", "_cost", "_extra", "_fee", "_first_at", "_known", "_months", "_prefix")
-
-    def __init__(
-        self,
-        plan: SubscriptionRow,
-        extra: int,
-        prefix: list[int],
-        first_at: list[int],
-        cost: list[int],
-        months: int,
-    ) -> None:
-        self._fee, self._extra, self._prefix = plan.fee, extra, prefix
-        self._first_at, self._cost, self._months = first_at, cost, months
-        self._known = months + 1
-        self._best: list[tuple[int, int]] = [(INF, 0)] * (months + 2)
-
-    def _g(self, stop: int) -> int:
-        return (
-            stop * self._fee + self._prefix[stop] * self._extra + self._cost[self._first_at[stop]]
-        )
-
-    def learn(self, lowest: int) -> None:
-        """Take in every end month from ``lowest`` on; their costs are final by now."""
-        while self._known > lowest:
-            self._known -= 1
-            stop = self._known
-            value = self._g(stop)
-            later = self._best[stop + 1]
-            # On a tie the earlier end wins: the shorter plan, as a loop over lengths finds.
-            self._best[stop] = (value, stop) if value <= later[0] else later
-        return
-
-    def best_from(self, lowest: int) -> tuple[int, int] | None:
-        """The cheapest end month from ``lowest`` on, and ``g`` there."""
-        if lowest > self._months:
-            # The minimum term runs past the course: the plan ends after its last session.
-            return lowest, self._g(lowest)
-        value, stop = self._best[lowest]
-        return None if value >= INF else (stop, value)
-
-
-def _plan_without_extras(
-    plan: SubscriptionRow,
-    here: int,
-    months: int,
-    first_month_over: int,
-    prefix: list[int],
-    first_at: list[int],
-    cost: list[int],
-) -> tuple[int, int] | None:
-    """The cheapest end month of a plan without extras: it must take every session it spans."""
-    best: tuple[int, int] | None = None
-    for stop in range(here + plan.min_months, max(here + plan.min_months, months) + 1):
-        if first_month_over + prefix[stop]:
-            break  # overflow only grows with the length
-        value = stop * plan.fee + cost[first_at[stop]]
-        if best is None or value < best[1]:
-            best = (stop, value)
-    return best
+    subscription = Purchase(LineKind.SUBSCRIPTION, row.offer, months, covered + extras, 0, extras)
+    return (subscription, *rest_purchases)
 
 
 _SINGLE, _BUNDLE, _MONTHLY = 0, 1, 2
@@ -364,89 +350,139 @@ def _optimise_scheduled(
     sessions: int,
     months: int,
     allowed: Allowed,
-    months_given: Sequence[int] | None = None,
+    record: bool,
+    visits: int | None = None,
     singles: Sequence[int] | None = None,
 ) -> Plan:
-    """Sessions in time order: each purchase covers the next run of sessions it can."""
-    month_of = session_months(sessions, months) if months_given is None else months_given
-    single_at = [table.single] * sessions if singles is None else singles
+    """Sessions in time order: each purchase covers the next run of sessions it can.
+
+    A programme over sessions from the last back: ``cost[i]`` is the cheapest
+    way to buy sessions ``i`` on. A set covers the next run of sessions within
+    its validity; a monthly plan started in month ``here`` and ended before
+    month ``stop`` covers the sessions in between (its allowance each month,
+    extras beyond it where the plan has them).
+
+    A plan with extras started at ``here`` costs ``enrollment - here x fee +
+    g(stop)`` plus the first month's overflow, with ``g(stop) = stop x fee +
+    overflow(stop) x extra + cost[first session from stop]``. ``g`` depends on
+    ``stop`` alone, so a suffix minimum, learnt as the programme walks back
+    through the months, replaces a loop over every length: O(sessions +
+    months) per plan instead of O(sessions x months). A plan without extras
+    must take every session it spans, so its length is searched until the
+    first overflow. The loops are inlined on plain ints and tuples: this is
+    the optimiser's hottest code.
+
+    ``visits`` (``sessions`` unless given) are the course's visits spread
+    over its months, the sessions being at the first of them; ``singles``
+    each session's single price (``table.single`` for all unless given).
+    """
+    visits = sessions if visits is None else visits
+    month_of, first_at = _calendar(sessions, months, visits)
     bundles = allowed.bundle_rows(table)
     subscriptions = [
         row for row in allowed.subscription_rows(table) if row.fee < INF and row.enrollment < INF
     ]
-    # Past the course's last month there are no sessions; a plan's minimum term is the
-    # furthest any move looks, and a set's validity window is cut at the horizon.
-    horizon = months + 1 + max((sub.min_months for sub in subscriptions), default=0)
-    first_at = [sessions] * (horizon + 1)  # the first session in month m or later
-    i = 0
-    for m in range(months):
-        while i < sessions and month_of[i] < m:
-            i += 1
-        first_at[m] = i
-    per_month = [0] * horizon
-    for m in month_of:
-        per_month[m] += 1
-    overflow_prefix: dict[int, list[int]] = {}
-    for plan in subscriptions:
-        prefix = [0]
-        for count in per_month:
-            prefix.append(prefix[-1] + max(0, count - plan.per_month))
-        overflow_prefix[plan.per_month] = prefix
+    single = table.single
+    # Arrays stop at the course's last month: past it there are no sessions, so a move
+    # that looks further reads the last month's values (``first_at[months]`` is the end).
+    sets = [
+        (position, row.sessions, row.price, row.valid_months)
+        for position, row in enumerate(bundles)
+    ]
+    plans = [
+        (
+            position,
+            sub.per_month,
+            sub.fee,
+            sub.min_months,
+            sub.enrollment,
+            sub.extra,
+            _overflow(sessions, months, visits, sub.per_month),
+            min(sub.extra, single) if sub.extra is not None else 0,
+            [(INF, 0)] * (months + 2),  # the suffix minimum of g, as (g, stop)
+            [months + 1],  # the lowest end month taken into it so far
+        )
+        for position, sub in enumerate(subscriptions)
+    ]
 
     # Moves are kept as plain ints (kind, row, end, units, extras); purchases are built
     # only for the plan walked at the end, since most candidates are discarded.
     cost = [INF] * (sessions + 1)
-    suffixes = [
-        _PlanEnds(
-            sub,
-            min(sub.extra or 0, table.single),
-            overflow_prefix[sub.per_month],
-            first_at,
-            cost,
-            months,
-        )
-        for sub in subscriptions
-    ]
     step: list[tuple[int, int, int, int, int]] = [(0, 0, 0, 0, 0)] * (sessions + 1)
     cost[sessions] = 0
     forced_first = allowed.first is not None
     for i in range(sessions - 1, -1, -1):
         here = month_of[i]
-        best = INF if i == 0 and forced_first else cost[i + 1] + single_at[i]
+        if i == 0 and forced_first:
+            best = INF
+        else:
+            best = cost[i + 1] + (single if singles is None else singles[i])
         move = (_SINGLE, 0, i + 1, 1, 0)
-        for position, row in enumerate(bundles):
-            end = i + row.sessions
-            if row.valid_months is not None:
-                end = min(end, first_at[min(here + row.valid_months, horizon)])
-            end = min(end, sessions)
-            candidate = row.price + cost[end]
+        for position, size, price, valid in sets:
+            end = i + size
+            if valid is not None and here + valid < months:
+                cap = first_at[here + valid]
+                if cap < end:
+                    end = cap
+            if end > sessions:
+                end = sessions
+            candidate = price + cost[end]
             if candidate < best:
                 best = candidate
-                move = (_BUNDLE, position, end, 1, 0)
-        for position, sub in enumerate(subscriptions):
-            prefix = overflow_prefix[sub.per_month]
+                if record:
+                    move = (_BUNDLE, position, end, 1, 0)
+        following = first_at[here + 1]
+        for position, per, fee, least, enrollment, extra, prefix, unit, ends, known in plans:
             # Sessions of this month before ``i`` are already bought another way.
-            first_month_over = max(0, first_at[here + 1] - i - sub.per_month) - prefix[here + 1]
-            if sub.extra is None:
-                choice = _plan_without_extras(
-                    sub, here, months, first_month_over, prefix, first_at, cost
-                )
+            over = following - i - per
+            first_month_over = (over if over > 0 else 0) - prefix[here + 1]
+            lowest = here + least
+            if extra is None:
+                found = False
+                stop = value = 0
+                for end_month in range(lowest, max(lowest, months) + 1):
+                    inside = end_month if end_month < months else months
+                    if first_month_over + prefix[inside]:
+                        break  # overflow only grows with the length
+                    g = end_month * fee + cost[first_at[inside]]
+                    if not found or g < value:
+                        found, stop, value = True, end_month, g
+                if not found:
+                    continue
+                candidate = enrollment + value - here * fee
             else:
-                suffix = suffixes[position]
-                suffix.learn(here + 1)
-                choice = suffix.best_from(here + sub.min_months)
-            if choice is None:
-                continue
-            stop, value = choice
-            candidate = sub.enrollment + value - here * sub.fee
-            if sub.extra is not None:
-                candidate += first_month_over * min(sub.extra, table.single)
+                # Take in every end month after ``here``: their costs are final by now.
+                learnt = known[0]
+                while learnt > here + 1:
+                    learnt -= 1
+                    g = learnt * fee + prefix[learnt] * unit + cost[first_at[learnt]]
+                    later = ends[learnt + 1]
+                    # On a tie the earlier end wins: the shorter plan, as a loop over lengths.
+                    ends[learnt] = (g, learnt) if g <= later[0] else later
+                known[0] = learnt
+                if lowest > months:
+                    # The minimum term runs past the course: the plan ends after its last session.
+                    stop = lowest
+                    value = lowest * fee + prefix[months] * unit
+                else:
+                    value, stop = ends[lowest]
+                    if value >= INF:
+                        continue
+                candidate = enrollment + value - here * fee + first_month_over * unit
             if candidate < best:
                 best = candidate
-                end = first_at[stop]
-                move = (_MONTHLY, position, end, stop - here, first_month_over + prefix[stop])
-        cost[i] = min(best, INF)
-        step[i] = move
+                if record:
+                    inside = stop if stop < months else months
+                    move = (
+                        _MONTHLY,
+                        position,
+                        first_at[inside],
+                        stop - here,
+                        first_month_over + prefix[inside],
+                    )
+        cost[i] = best if best < INF else INF
+        if record:
+            step[i] = move
 
     def walk(start: int) -> list[Purchase]:
         purchases: list[Purchase] = []
@@ -461,7 +497,7 @@ def _optimise_scheduled(
                 purchases.append(Purchase(LineKind.BUNDLE, offer, 1, end - i, here))
             else:
                 monthly = subscriptions[position]
-                if monthly.extra is not None and table.single < monthly.extra:
+                if monthly.extra is not None and single < monthly.extra:
                     purchases.append(
                         Purchase(
                             LineKind.SUBSCRIPTION, monthly.offer, units, end - i - extras, here
@@ -475,17 +511,53 @@ def _optimise_scheduled(
             i = end
         return purchases
 
-    best_plan = (
-        Plan(cost[0], tuple(walk(0))) if cost[0] < INF and not allowed.require_intro else NO_PLAN
-    )
+    best_cost, used = (cost[0], 0) if cost[0] < INF and not allowed.require_intro else (INF, -1)
     if table.intro is not None and allowed.intro:
         offer, price = table.intro
-        for used in range(1, min(offer.sessions, sessions) + 1):
-            total = used * price + cost[used]
-            if total < best_plan.cost:
-                intro = Purchase(LineKind.INTRO, offer, used, used, 0)
-                best_plan = Plan(total, (intro, *walk(used)))
-    return best_plan
+        for count in range(1, min(offer.sessions, sessions) + 1):
+            total = count * price + cost[count]
+            if total < best_cost:
+                best_cost, used = total, count
+    if used < 0:
+        return NO_PLAN
+    if not record:
+        return Plan(best_cost, ())
+    if used == 0:
+        return Plan(best_cost, tuple(walk(0)))
+    assert table.intro is not None
+    intro = Purchase(LineKind.INTRO, table.intro[0], used, used, 0)
+    return Plan(best_cost, (intro, *walk(used)))
+
+
+@lru_cache(maxsize=256)
+def _calendar(sessions: int, months: int, visits: int) -> tuple[list[int], list[int]]:
+    """Each session's month, and the first session in each month or later (up to ``months``).
+
+    The sessions are at the first of ``visits`` visits spread over the months
+    (a treatment with its own count is at the course's first visits). Shared by
+    every programme of a course and kept for the shapes asked lately; the lists
+    are never changed.
+    """
+    month_of = session_months(visits, months)[:sessions]
+    first_at = [sessions] * (months + 1)
+    i = 0
+    for m in range(months):
+        while i < sessions and month_of[i] < m:
+            i += 1
+        first_at[m] = i
+    return month_of, first_at
+
+
+@lru_cache(maxsize=256)
+def _overflow(sessions: int, months: int, visits: int, per_month: int) -> list[int]:
+    """Sessions beyond a monthly allowance of ``per_month``, summed over the months before each."""
+    counts = [0] * months
+    for m in _calendar(sessions, months, visits)[0]:
+        counts[m] += 1
+    prefix = [0]
+    for count in counts:
+        prefix.append(prefix[-1] + (count - per_month if count > per_month else 0))
+    return prefix
 
 
 @dataclass(slots=True)
@@ -508,32 +580,57 @@ def solve(context: Context, scenario: Scenario, allowed: Allowed) -> Solution:
     key = (scenario, allowed)
     known = context.solutions.get(key)
     if known is None:
-        known = context.solutions[key] = _solve(context, scenario, allowed)
+        known = context.solutions[key] = _solve(context, scenario, allowed, record=True)
     return known
 
 
-def _solve(context: Context, scenario: Scenario, allowed: Allowed) -> Solution:
+def cheapest_total(context: Context, scenario: Scenario) -> int:
+    """The total of :func:`solve` with every offer allowed, its plans costed but not spelt out.
+
+    What a total alone needs: the same programmes and the same bill, without
+    building the purchases of plans that nobody reads.
+    """
+    scenario = context.point_of(scenario)
+    known = context.solutions.get((scenario, ALL))
+    if known is not None:
+        return known.total
+    return _solve(context, scenario, ALL, record=False).total
+
+
+def _solve(context: Context, scenario: Scenario, allowed: Allowed, *, record: bool) -> Solution:
     best = Solution(INF, (), ())
-    packages = usable_packages(context, allowed)
-    if packages or allowed.require_package is not None:
-        return _solve_with_packages(context, scenario, allowed, packages)
-    for discounts in discount_choices(applicable_discounts(context)):
-        plans = tuple(
-            plan_for(
+    if context.compiled.packages or allowed.require_package is not None:
+        packages = usable_packages(context, allowed)
+        if packages or allowed.require_package is not None:
+            return _solve_with_packages(context, scenario, allowed, packages, record)
+    treatments = context.treatments
+    relevant = context.relevant
+    for index, discounts in enumerate(request_choices(context)):
+        plans: list[Plan] = []
+        for position, treatment in enumerate(treatments):
+            # The request's choices live as long as its context, so their position names
+            # them: which discounts touch each treatment is worked out once per request.
+            ids = relevant.get((position, index))
+            if ids is None:
+                mine = tables.relevant(context, treatment.id, discounts)
+                ids = relevant[(position, index)] = tuple(d.id for d in mine)
+            plan = _plan(
                 context,
                 treatment,
                 scenario,
                 discounts,
-                allowed if treatment is context.main else ALL,
+                ids,
+                allowed if position == 0 else ALL,
+                record,
             )
-            for treatment in context.treatments
-        )
-        if any(plan.cost >= INF for plan in plans):
-            continue
-        lines = [(plan.cost, t.tax) for plan, t in zip(plans, context.treatments, strict=True)]
-        total = bill.itemise(context, scenario, lines, discounts, itemised=False).total
-        if total < best.total:
-            best = Solution(total, plans, discounts)
+            if plan.cost >= INF:
+                break
+            plans.append(plan)
+        else:
+            lines = [(plan.cost, t.tax) for plan, t in zip(plans, treatments, strict=True)]
+            total = bill.itemise(context, scenario, lines, discounts, itemised=False).total
+            if total < best.total:
+                best = Solution(total, tuple(plans), discounts)
     return best
 
 
@@ -652,6 +749,7 @@ def _solve_with_packages(
     scenario: Scenario,
     allowed: Allowed,
     packages: Sequence[tuple[Package, int]],
+    record: bool,
 ) -> Solution:
     """Every choice of packages worth billing, each treatment's rest bought its own cheapest ways.
 
@@ -660,7 +758,7 @@ def _solve_with_packages(
     """
     best = Solution(INF, (), ())
     own = dataclasses.replace(allowed, packages=None, require_package=None)
-    for discounts in discount_choices(applicable_discounts(context)):
+    for discounts in request_choices(context):
         choices = _package_choices(context, scenario, discounts, packages, allowed.require_package)
         for covered, lines, bought in choices:
             plans = tuple(
@@ -671,6 +769,7 @@ def _solve_with_packages(
                     discounts,
                     own if treatment is context.main else ALL,
                     max(0, context.count_of(treatment) - covered[position]),
+                    record=record,
                 )
                 for position, treatment in enumerate(context.treatments)
             )
@@ -702,39 +801,84 @@ def plan_for(
     discounts: Sequence[Discount],
     allowed: Allowed,
     sessions: int | None = None,
+    *,
+    record: bool = True,
 ) -> Plan:
     """One treatment's best plan, computed once per quote: add-ons recur in every way of buying.
 
     Keyed by the discounts that change the treatment's prices, so a choice
     between whole-bill discounts never optimises again. ``sessions`` is what
-    packages leave of the treatment's count (all of it unless given).
+    packages leave of the treatment's count (all of it unless given). With
+    ``record`` false the plan holds its cost alone.
     """
     mine = tables.relevant(context, treatment.id, discounts)
+    ids = tuple(d.id for d in mine)
     scenario = context.point_of(scenario)
-    count = context.count_of(treatment)
+    return _plan(context, treatment, scenario, mine, ids, allowed, record, sessions)
+
+
+def _extra_units(
+    extra: int, sessions: int, months: int | None, visits: int
+) -> tuple[Purchase, ...]:
+    """A visit's further units, bought at each of the treatment's ``sessions`` visits.
+
+    All in month 0 when unscheduled; otherwise at the months of the course's
+    first ``sessions`` of its ``visits`` visits, where the treatment is.
+    """
+    if months is None:
+        return (Purchase(LineKind.EXTRA_UNIT, None, extra * sessions, 0),)
+    return tuple(
+        Purchase(LineKind.EXTRA_UNIT, None, extra, 0, month)
+        for month in _calendar(sessions, months, visits)[0]
+    )
+
+
+_COST_ONLY: Final = "cost only"
+"""Marks the key of a plan that holds its cost alone."""
+
+
+def _plan(
+    context: Context,
+    treatment: Treatment,
+    scenario: Scenario,
+    discounts: Sequence[Discount],
+    ids: tuple[str, ...],
+    allowed: Allowed,
+    record: bool,
+    sessions: int | None = None,
+) -> Plan:
+    """:func:`plan_for` with the ids of the discounts that touch the treatment worked out."""
+    known = context.plans
+    count = context.sessions if not context.counts else context.count_of(treatment)
     rest = count if sessions is None else sessions
-    key: tuple[object, ...] = (treatment.id, scenario, tuple(d.id for d in mine), allowed)
+    key: tuple[object, ...] = (treatment.id, scenario, ids, allowed)
     if rest != count:
-        key += (rest,)
-    plan = context.plans.get(key)
+        key = (*key, rest)
+    plan = known.get(key)
+    if plan is None and not record:
+        # Not ``False``: it equals 0, a rest's count, and would find that plan instead.
+        key = (*key, _COST_ONLY)
+        plan = known.get(key)
     if plan is None:
-        compiled = tables.table(context, treatment, scenario, mine)
+        compiled = tables.table(context, treatment, scenario, discounts)
+        months = context.months
         if compiled.ladder is not None:
             plan = _ladder_plan(context, treatment, compiled, rest, count, allowed)
-        elif context.counts and context.months is not None:
+        elif context.counts and months is not None:
             # Its sessions are at the course's first visits, not spread over its months.
-            month_of = session_months(context.visits, context.months)[:count]
-            plan = optimise(compiled, rest, context.months, allowed, month_of=month_of[:rest])
+            plan = optimise(compiled, rest, months, allowed, record=record, visits=context.visits)
         else:
-            plan = optimise(compiled, rest, context.months, allowed)
+            plan = optimise(compiled, rest, months, allowed, record=record)
         extra = context.extra_units(treatment)
         if extra and plan.cost < INF:
             # Sets, plans and first-time prices buy sessions: a visit's further units are
             # bought one by one whatever the way, so they add the same to every plan.
-            cost = plan.cost + extra * count * compiled.extra_unit
-            purchase = Purchase(LineKind.EXTRA_UNIT, None, extra, 0)
-            plan = Plan(min(cost, INF), (*plan.purchases, purchase))
-        context.plans[key] = plan
+            cost = min(plan.cost + extra * count * compiled.extra_unit, INF)
+            purchases = plan.purchases
+            if record:
+                purchases += _extra_units(extra, count, months, context.visits)
+            plan = Plan(cost, purchases)
+        known[key] = plan
     return plan
 
 
@@ -763,10 +907,8 @@ def _ladder_plan(
     prices = [table.ladder_price(place) for place in range(first, first + count)]
     others = dataclasses.replace(table, single=INF)
     if context.months is not None:
-        month_of = session_months(context.visits if context.counts else count, context.months)
-        plan = optimise(
-            others, count, context.months, allowed, month_of=month_of[:count], singles=prices
-        )
+        visits = context.visits if context.counts else count
+        plan = optimise(others, count, context.months, allowed, visits=visits, singles=prices)
         return _as_ladder(plan, table, first)
     order = sorted(range(count), key=lambda i: prices[i])
     best = NO_PLAN
@@ -808,7 +950,7 @@ def _as_ladder(plan: Plan, table: Table, first: int) -> Plan:
             kept.append(purchase)
         index += purchase.covered
     singles = [
-        dataclasses.replace(p, month=month)
+        p._replace(month=month)
         for place, month in places
         for p in _ladder_purchases(table, [place])
     ]

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
+from functools import lru_cache
+from typing import Final
 
 from supecost.catalog import Bundle, Charged, Discount, Intro, IntroFor, Subscription, Treatment
 from supecost.engine import bill, tables
@@ -35,7 +37,7 @@ from supecost.engine.optimise import (
     solve,
     usable_packages,
 )
-from supecost.money import Scenario, YenRange, round_fraction, sum_ranges
+from supecost.money import Scenario, YenRange, round_fraction, round_ratio, sum_ranges
 from supecost.quotes import (
     Line,
     LineKind,
@@ -131,7 +133,8 @@ def options(
         solved = [
             (way, s) for way, s in solved if s.total == cheapest or way.kind is WayKind.SINGLES
         ]
-    priced = [price_option(context, way, solution) for way, solution in solved]
+    parts: dict[tuple[object, ...], _PlanPart] = {}
+    priced = [price_option(context, way, solution, parts) for way, solution in solved]
     priced.sort(key=lambda o: (point(o.total, Scenario.TYPICAL), point(o.total, Scenario.MAX)))
     return priced, unserved, labels
 
@@ -147,10 +150,10 @@ def _why_unserved(way: Way) -> UnservedReason:
     return UnservedReason.ALLOWANCE
 
 
-def _plan_lines(
-    context: Context, treatment: Treatment, plan: Plan, discounts: Sequence[Discount]
-) -> tuple[list[Line], list[tuple[int, YenRange]]]:
-    """A plan's lines (aggregated) and what they cost in which month."""
+def _plan_counts(
+    treatment: Treatment, plan: Plan
+) -> tuple[dict[tuple[LineKind, str], list[int]], dict[tuple[int, LineKind, str], int]]:
+    """A plan's purchases counted per line, ``[quantity, sessions]``, and per month and line."""
     amounts: dict[tuple[LineKind, str], list[int]] = {}
     by_month: dict[tuple[int, LineKind, str], int] = {}
 
@@ -163,16 +166,24 @@ def _plan_lines(
         key = (month, kind, item)
         by_month[key] = by_month.get(key, 0) + quantity
 
+    single = (LineKind.SINGLE, treatment.id)
     for purchase in plan.purchases:
         if purchase.kind is LineKind.SINGLE:
-            add(LineKind.SINGLE, treatment.id, 1, 1, purchase.month)
+            # The commonest purchase, counted inline: a long course holds one per session.
+            slot = amounts.get(single)
+            if slot is None:
+                slot = amounts[single] = [0, 0]
+            slot[0] += 1
+            slot[1] += 1
+            key = (purchase.month, *single)
+            by_month[key] = by_month.get(key, 0) + 1
         elif purchase.kind is LineKind.LADDER:
             assert purchase.offer is not None
             item = f"{purchase.offer.id}@{purchase.step}"
             add(LineKind.LADDER, item, purchase.units, purchase.units, purchase.month)
         elif purchase.kind is LineKind.EXTRA_UNIT:
-            for month in _visit_months(context)[: context.count_of(treatment)]:
-                add(LineKind.EXTRA_UNIT, treatment.id, purchase.units, 0, month)
+            # The optimiser buys them at the treatment's own visits, one purchase per visit.
+            add(LineKind.EXTRA_UNIT, treatment.id, purchase.units, 0, purchase.month)
         elif purchase.kind is LineKind.SUBSCRIPTION:
             assert isinstance(purchase.offer, Subscription)
             offer = purchase.offer
@@ -193,7 +204,14 @@ def _plan_lines(
                 purchase.offer.sessions if isinstance(purchase.offer, Bundle) else 1
             )
             add(purchase.kind, purchase.offer.id, purchase.units, sessions, purchase.month)
+    return amounts, by_month
 
+
+def _plan_lines(
+    context: Context, treatment: Treatment, plan: Plan, discounts: Sequence[Discount]
+) -> tuple[list[Line], list[tuple[int, YenRange]], int]:
+    """A plan's lines (aggregated), what they cost in which month, and the sessions bought."""
+    amounts, by_month = _plan_counts(treatment, plan)
     mine = tables.relevant(context, treatment.id, discounts)
     known: dict[tuple[LineKind, str], YenRange] = {}
 
@@ -220,7 +238,7 @@ def _plan_lines(
         )
         for (kind, item), (quantity, sessions) in amounts.items()
     ]
-    return lines, timed
+    return lines, timed, _bought(amounts, plan)
 
 
 def _negative(points: Sequence[int], typical_known: bool) -> YenRange:
@@ -258,28 +276,37 @@ def bills(
     return {s: bill.itemise(context, s, amounts[s], solution.discounts) for s in POINTS}
 
 
-def price_option(context: Context, way: Way, solution: Solution) -> Option:
+def price_option(
+    context: Context,
+    way: Way,
+    solution: Solution,
+    parts: dict[tuple[object, ...], _PlanPart] | None = None,
+) -> Option:
     """Price one way of buying at every point.
 
     Each point is a whole bill of its own, combos and discounts included: a
     saving can grow with prices, so summing the lines' bounds would not give
-    the bill at the low or high point.
+    the bill at the low or high point. ``parts``, shared by the options of one
+    quote, keeps each plan's lines where every price is exact.
     """
+    if context.exact and not context.counts:
+        # Own counts take combos per group of visits, which the exact path does not split.
+        return _price_exact(context, way, solution, {} if parts is None else parts)
     lines: list[Line] = []
     timed: list[tuple[int, YenRange]] = []
     bought = 0
     for treatment, plan in zip(context.treatments, solution.plans, strict=True):
-        plan_lines, plan_timed = _plan_lines(context, treatment, plan, solution.discounts)
+        plan_lines, plan_timed, plan_bought = _plan_lines(
+            context, treatment, plan, solution.discounts
+        )
         lines += plan_lines
         timed += plan_timed
         if treatment is context.main:
-            bought = _bought(plan_lines, plan)
+            bought = plan_bought
     package_lines = _package_lines(context, solution)
     lines += package_lines
     timed += [(0, line.amount) for line in package_lines]
-    bought += sum(
-        count * package.sessions_of(context.main.id) for package, count in solution.packages
-    )
+    bought += _package_sessions(context, solution)
     amounts = {s: [(point(line.amount, s), line.tax) for line in lines] for s in POINTS}
     at = bills(context, amounts, solution)
     lines += _combo_lines(context, at, timed)
@@ -336,16 +363,231 @@ def _package_lines(context: Context, solution: Solution) -> list[Line]:
     return result
 
 
-def _bought(plan_lines: Sequence[Line], plan: Plan) -> int:
-    """The sessions a plan buys: every session paid for, and a plan month's whole allowance."""
-    paid = (
-        LineKind.SINGLE,
-        LineKind.BUNDLE,
-        LineKind.INTRO,
-        LineKind.EXTRA_SESSION,
-        LineKind.LADDER,
+def _package_sessions(context: Context, solution: Solution) -> int:
+    """The sessions of the main treatment the solution's packages buy."""
+    return sum(count * package.sessions_of(context.main.id) for package, count in solution.packages)
+
+
+_PlanPart = tuple[list[Line], list[tuple[int, TaxCategory]], dict[int, int], int]
+"""A plan's lines, its bought amounts by tax category, what it costs by month, sessions bought."""
+
+
+def _plan_part(
+    context: Context,
+    treatment: Treatment,
+    plan: Plan,
+    discounts: Sequence[Discount],
+    scheduled: bool,
+) -> _PlanPart:
+    counts, by_month = _plan_counts(treatment, plan)
+    mine = tables.relevant(context, treatment.id, discounts)
+    units: dict[tuple[LineKind, str], int] = {}
+    tax = treatment.tax
+    lines: list[Line] = []
+    taxed: list[tuple[int, TaxCategory]] = []
+    for (kind, item), (quantity, sessions) in counts.items():
+        unit = tables.line_price(context, treatment, kind, item, mine)
+        units[(kind, item)] = unit.min
+        amount = unit.min * quantity
+        taxed.append((amount, tax))
+        lines.append(_plan_line(item, kind, treatment.id, quantity, unit, amount, sessions, tax))
+    timed: dict[int, int] = {}
+    if scheduled:
+        for (month, kind, item), quantity in by_month.items():
+            timed[month] = timed.get(month, 0) + units[(kind, item)] * quantity
+    return lines, taxed, timed, _bought(counts, plan)
+
+
+def _price_exact(
+    context: Context, way: Way, solution: Solution, parts: dict[tuple[object, ...], _PlanPart]
+) -> Option:
+    """:func:`price_option` where every price is exact: one bill, every range one amount.
+
+    The same lines, bill and records as at three points, built from plain ints
+    (each range ``YenRange(v, v)``) so a quote of ten ways stays cheap; the
+    bill is still the one from :func:`supecost.engine.bill.itemise`. ``parts``
+    keeps each plan's lines for the quote, as an add-on's plan recurs in every way.
+    """
+    lines: list[Line] = []
+    taxed: list[tuple[int, TaxCategory]] = []
+    scheduled = context.months is not None and context.catalog.clinic.prices_include_tax
+    timed: list[dict[int, int]] = []
+    bought = 0
+    discounts = solution.discounts
+    ids = tuple(d.id for d in discounts)
+    for treatment, plan in zip(context.treatments, solution.plans, strict=True):
+        # A plan lives as long as the quote's context, so its identity names it here.
+        key = (treatment.id, id(plan), ids)
+        part = parts.get(key)
+        if part is None:
+            part = parts[key] = _plan_part(context, treatment, plan, discounts, scheduled)
+        lines += part[0]
+        taxed += part[1]
+        timed.append(part[2])
+        if treatment is context.main:
+            bought = part[3]
+    package_lines = _package_lines(context, solution) if solution.packages else []
+    if package_lines:
+        # Packages are bought for courses without months, so no payment schedule holds them.
+        lines += package_lines
+        taxed += [(line.amount.min, line.tax) for line in package_lines]
+        bought += _package_sessions(context, solution)
+    at = bill.itemise(context, Scenario.TYPICAL, taxed, discounts)
+    sessions = context.sessions
+    catalog = context.catalog
+    # What is due each visit (every-visit fees, combos taken in full) and in month 0.
+    per_visit = at_start = 0
+    any_visit = any_start = False
+    for combo_id, taken in at.combos.items():
+        saving = at.combo_per_visit[combo_id]
+        tax = catalog.treatment(catalog.combo(combo_id).treatments[0]).tax
+        if taken == saving * sessions:
+            per_visit -= saving
+            any_visit = True
+            lines.append(
+                _bill_line(combo_id, LineKind.COMBO, sessions, _exact(-saving), -taken, tax)
+            )
+        else:
+            at_start -= taken
+            any_start = True
+            lines.append(_bill_line(combo_id, LineKind.COMBO, 1, _exact(-taken), -taken, tax))
+    for discount_id, split in at.discounts.items():
+        for category, taken in split.items():
+            if taken:
+                at_start -= taken
+                any_start = True
+                off = _exact(-taken)
+                lines.append(_bill_line(discount_id, LineKind.DISCOUNT, 1, off, -taken, category))
+    for fee, count, charged in at.fees:
+        if fee.charged is Charged.EVERY_VISIT:
+            per_visit += fee.price.min
+            any_visit = True
+        else:
+            at_start += charged
+            any_start = True
+        lines.append(_bill_line(fee.id, LineKind.FEE, count, fee.price, charged, fee.tax))
+    breakdown = at.breakdown
+    assert breakdown is not None  # every price is exact, so none is open-ended
+    tax_lines = tuple(
+        _tax_line(group.rate, group.category, group.taxable, group.tax, group.total)
+        for group in breakdown.groups
     )
-    return sum(line.sessions for line in plan_lines if line.kind in paid) + sum(
+    total = breakdown.total
+    payments: tuple[Payment, ...] = ()
+    if scheduled:
+        due: dict[int, int] = {}
+        for part_due in timed:
+            for month, amount in part_due.items():
+                due[month] = due.get(month, 0) + amount
+        if any_visit:
+            assert context.months is not None
+            for month, visits in _visits_by_month(sessions, context.months):
+                due[month] = due.get(month, 0) + per_visit * visits
+        if any_start:
+            due[0] = due.get(0, 0) + at_start
+        payments = tuple(_payment(month, due[month]) for month in sorted(due))
+    return assemble(
+        Option,
+        way=way,
+        lines=tuple(lines),
+        sessions_bought=bought,
+        sessions_unused=bought - sessions,
+        tax=tax_lines,
+        subtotal=_exact(sum(amount for amount, _ in at.taxed)),
+        total=_exact(total),
+        per_session=_exact(round_ratio(total, sessions, PER_SESSION_ROUNDING)),
+        payments=payments,
+        notes=_notes(context, solution),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _exact(amount: int) -> YenRange:
+    """One amount as a range, shared: ranges are immutable, and a quote repeats its amounts."""
+    return YenRange(amount, amount)
+
+
+@lru_cache(maxsize=4096)
+def _plan_line(
+    item: str,
+    kind: LineKind,
+    treatment: str,
+    quantity: int,
+    unit_price: YenRange,
+    amount: int,
+    sessions: int,
+    tax: TaxCategory,
+) -> Line:
+    """A bought line of an exact bill, shared like :func:`_exact`: courses repeat their lines."""
+    return assemble(
+        Line,
+        item=item,
+        kind=kind,
+        treatment=treatment,
+        quantity=quantity,
+        unit_price=unit_price,
+        amount=_exact(amount),
+        sessions=sessions,
+        tax=tax,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _bill_line(
+    item: str, kind: LineKind, quantity: int, unit_price: YenRange, amount: int, tax: TaxCategory
+) -> Line:
+    """A combo, discount or fee line of an exact bill, shared like :func:`_exact`."""
+    return assemble(
+        Line,
+        item=item,
+        kind=kind,
+        quantity=quantity,
+        unit_price=unit_price,
+        amount=_exact(amount),
+        tax=tax,
+    )
+
+
+@lru_cache(maxsize=1024)
+def _tax_line(rate: int, category: TaxCategory, taxable: int, tax: int, total: int) -> TaxLine:
+    """One rate's tax line of an exact bill, shared like :func:`_exact`."""
+    return assemble(
+        TaxLine,
+        rate=rate,
+        category=category,
+        taxable=_exact(taxable),
+        tax=_exact(tax),
+        total=_exact(total),
+    )
+
+
+@lru_cache(maxsize=256)
+def _visits_by_month(sessions: int, months: int) -> tuple[tuple[int, int], ...]:
+    """How many visits fall in each month of a course, the months in order."""
+    counts: dict[int, int] = {}
+    for month in session_months(sessions, months):
+        counts[month] = counts.get(month, 0) + 1
+    return tuple(counts.items())
+
+
+@lru_cache(maxsize=4096)
+def _payment(month: int, amount: int) -> Payment:
+    """One month's payment of an exact amount, shared like :func:`_exact`."""
+    return assemble(Payment, month=month, amount=_exact(amount))
+
+
+_PAID: Final = (
+    LineKind.SINGLE,
+    LineKind.BUNDLE,
+    LineKind.INTRO,
+    LineKind.EXTRA_SESSION,
+    LineKind.LADDER,
+)
+
+
+def _bought(counts: dict[tuple[LineKind, str], list[int]], plan: Plan) -> int:
+    """The sessions a plan buys: every session paid for, and a plan month's whole allowance."""
+    return sum(sessions for (kind, _), (_, sessions) in counts.items() if kind in _PAID) + sum(
         p.units * p.offer.sessions_per_month
         for p in plan.purchases
         if isinstance(p.offer, Subscription) and p.kind is LineKind.SUBSCRIPTION

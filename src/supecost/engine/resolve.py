@@ -17,10 +17,11 @@ on, so the engine's per-catalog caches keep working across requests.
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Final
+from typing import Final, TypeVar
 
 from supecost.catalog import (
     AnyOffer,
@@ -39,9 +40,12 @@ from supecost.money import YenRange
 from supecost.quotes import QuoteRequest
 
 _KEPT_PER_CATALOG: Final = 256
-"""Flat catalogs kept per catalog (distinct doses, segments, dates and patients asked about)."""
+"""Request shapes and flat catalogs kept per catalog (distinct doses, segments, dates, ...)."""
 
-_FLAT: dict[int, dict[tuple[object, ...], Catalog]] = {}
+_FLAT: dict[int, dict[tuple[object, ...], object]] = {}
+"""Per live catalog: the checked treatments of each request shape, and the flat catalogs."""
+_T = TypeVar("_T")
+_FLAT_LOCK: Final = threading.Lock()
 
 
 def request_refs(catalog: Catalog, request: QuoteRequest) -> tuple[tuple[str, int], ...]:
@@ -57,15 +61,6 @@ def request_refs(catalog: Catalog, request: QuoteRequest) -> tuple[tuple[str, in
     wanted = ((main, request.units), *request.with_units)
     bases: dict[str, str] = {}
     for ref, units in wanted:
-        base, _, dose = ref.partition(":")
-        doses = catalog.treatment(base).doses
-        if dose and not doses:
-            raise RequestError(
-                f"treatment {base!r} has no doses, so {ref!r} names nothing",
-                f"name it as {base!r}",
-            )
-        if dose and not any(d.id == dose for d in doses):
-            raise UnknownIdError("dose", ref, [f"{base}:{d.id}" for d in doses])
         treatment = catalog.treatment(ref)
         if treatment.doses:
             listed = ", ".join(f"{treatment.id}:{d.id}" for d in treatment.doses)
@@ -134,6 +129,42 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest) -> Catalog:
         UnknownIdError, RequestError: As :func:`request_refs`; or the request's
             segment is not one the clinic declares.
     """
+    known = _FLAT.get(id(catalog))
+    # What was checked once need not be checked again: most requests to a catalog share
+    # their treatments, and checking them costs a tenth of pricing them.
+    # The history and the sessions are part of it: request_refs checks a history's ids and
+    # an option's own count against its base's.
+    shape = (
+        "refs",
+        request.treatment,
+        request.sessions,
+        request.units,
+        request.with_,
+        request.segment,
+        request.history or None,  # an empty history hashes in Python; most requests have none
+    )
+    refs = None if known is None else known.get(shape)
+    if refs is None:
+        refs = _remember(catalog, shape, _checked_refs(catalog, request))
+    assert isinstance(refs, tuple)
+    if catalog.schema_version == 1:
+        return catalog
+    day = request.on or date.today()
+    windows = tuple(o.on_sale(day) for o in catalog.offers if o.valid_from or o.valid_until)
+    had = tuple(sorted(request.history.items()))
+    key = ("flat", refs, request.segment, request.new_patient, windows, had)
+    flat = None if known is None else known.get(key)
+    if flat is None:
+        flat = _remember(
+            catalog,
+            key,
+            _flatten(catalog, refs, request.segment, day, request.new_patient, request.history),
+        )
+    assert isinstance(flat, Catalog)
+    return flat
+
+
+def _checked_refs(catalog: Catalog, request: QuoteRequest) -> tuple[str, ...]:
     refs = tuple(ref for ref, _ in request_refs(catalog, request))
     segment = request.segment
     if segment is not None and segment not in catalog.clinic.segments:
@@ -144,24 +175,19 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest) -> Catalog:
             if declared
             else "this catalog has no segments; leave segment out",
         )
-    if catalog.schema_version == 1:
-        return catalog
-    day = request.on or date.today()
-    windows = tuple(o.on_sale(day) for o in catalog.offers if o.valid_from or o.valid_until)
-    had = tuple(sorted(request.history.items()))
-    key = (refs, segment, request.new_patient, windows, had)
-    known = _FLAT.get(id(catalog))
-    if known is None:
-        known = _FLAT[id(catalog)] = {}
-        weakref.finalize(catalog, _FLAT.pop, id(catalog), None)
-    flat = known.get(key)
-    if flat is None:
+    return refs
+
+
+def _remember(catalog: Catalog, key: tuple[object, ...], value: _T) -> _T:
+    """Keep ``value`` for ``catalog`` under ``key``; the cache is bounded and thread-safe."""
+    with _FLAT_LOCK:  # threads of a server share the cache; evicting must not race
+        known = _FLAT.get(id(catalog))
+        if known is None:
+            known = _FLAT[id(catalog)] = {}
+            weakref.finalize(catalog, _FLAT.pop, id(catalog), None)
         if len(known) >= _KEPT_PER_CATALOG:
             del known[next(iter(known))]
-        flat = known[key] = _flatten(
-            catalog, refs, segment, day, request.new_patient, request.history
-        )
-    return flat
+        return known.setdefault(key, value)  # type: ignore[return-value]
 
 
 def had_before(history: Mapping[str, int], ref: str) -> int:

@@ -23,7 +23,7 @@ from supecost.catalog import (
     Subscription,
     Treatment,
 )
-from supecost.engine.context import INF, Context, point
+from supecost.engine.context import INF, Context, extra_unit_price, point
 from supecost.money import Scenario, YenRange, scale
 from supecost.quotes import LineKind
 
@@ -182,12 +182,6 @@ def build_table(
         unit(extra_unit_price(treatment), None),
         ladder,
     )
-
-
-def extra_unit_price(treatment: Treatment) -> YenRange:
-    """What each unit after a visit's first costs: ``extra_unit_price``, or the single price."""
-    extra = treatment.extra_unit_price
-    return treatment.session_price if extra is None else extra
 
 
 def table(

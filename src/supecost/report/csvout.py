@@ -25,10 +25,21 @@ import io
 from collections.abc import Iterable, Sequence
 
 from supecost.money import YenRange
+from supecost.quotes import LineKind
+from supecost.report.blocks import Localized
+from supecost.report.document import line_name
 from supecost.report.escape import Cell, safe_cell
 from supecost.report.figures import Shown
-from supecost.report.model import Comparison, Estimate, PriceList, Report
-from supecost.report.words import Words
+from supecost.report.model import (
+    BundleEntry,
+    Comparison,
+    Estimate,
+    IntroEntry,
+    PriceList,
+    Report,
+    SubscriptionEntry,
+)
+from supecost.report.words import Words, segment_header, unit_word, window_text
 from supecost.tax import TaxCategory
 
 __all__ = ["BOM", "render_csv", "safe_cell"]
@@ -89,6 +100,13 @@ def render_csv(report: Report, locale: str | None = None, *, bom: bool = False) 
 
 def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     incl, excl = words("tax_included_short"), words("tax_excluded_short")
+    # Columns for member prices and sales windows only where the catalog has them, so a
+    # schema-1 catalog's CSV keeps its columns.
+    segments = [segment_header(words, segment) for segment in report.segments]
+    offers: list[BundleEntry | SubscriptionEntry | IntroEntry] = []
+    for entry in report.treatments:
+        offers += [*entry.bundles, *entry.subscriptions, *entry.intros]
+    windowed = any(offer.valid_from or offer.valid_until for offer in offers)
     rows: list[list[Cell]] = [
         [
             words("csv_kind"),
@@ -99,11 +117,23 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             *_header(words, excl),
             words("csv_text"),
             words("note"),
+            *(cell for segment in segments for cell in _header(words, f"{segment} {incl}")),
+            *((words("on_sale"),) if windowed else ()),
         ]
     ]
 
     def mark(category: TaxCategory | None) -> str:
         return words("reduced_mark") if category is TaxCategory.REDUCED else ""
+
+    def extra(members: Sequence[Shown | None], window: str | None = None) -> list[Cell]:
+        cells: list[Cell] = []
+        for shown in members:
+            cells += _points(None if shown is None else shown.included)
+        if len(members) < len(segments):
+            cells += [None] * (3 * (len(segments) - len(members)))
+        if windowed:
+            cells.append(window or None)
+        return cells
 
     def priced(
         kind: str,
@@ -113,6 +143,8 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
         price: Shown,
         category: TaxCategory,
         note: str | None,
+        members: Sequence[Shown | None] = (),
+        window: str | None = None,
     ) -> None:
         rows.append(
             [
@@ -124,46 +156,107 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 *_points(price.excluded),
                 words.price(price, tax_excluded=report.show_tax_excluded) + mark(category),
                 note,
+                *extra(members, window),
             ]
         )
 
+    def dosed(name: str, dose: Localized | None) -> str:
+        return name if dose is None else f"{name} {words.text(dose)}"
+
     for entry in report.treatments:
         name, tax = words.text(entry.name), entry.tax
-        priced("csv_single", name, words("single_price"), 1, entry.single, tax, entry.note)
+        if entry.single is not None:
+            priced(
+                "csv_single",
+                name,
+                words("single_price"),
+                1,
+                entry.single,
+                tax,
+                entry.note,
+                entry.members,
+            )
+        if entry.extra_unit is not None:
+            label = words("extra_unit_price", unit=unit_word(words, entry.unit, 1))
+            priced("csv_extra_unit", name, label, None, entry.extra_unit, tax, None)
+        for dose in entry.doses:
+            dose_name = words.text(dose.name)
+            priced("csv_dose", name, dose_name, 1, dose.single, tax, None, dose.members)
+            if dose.extra_unit is not None:
+                label = words("extra_unit_price", unit=unit_word(words, entry.unit, 1))
+                priced(
+                    "csv_extra_unit", f"{name} {dose_name}", label, None, dose.extra_unit, tax, None
+                )
+        for option in entry.options:
+            priced(
+                "csv_option",
+                name,
+                words.text(option.name),
+                1,
+                option.single,
+                option.tax,
+                option.note,
+                option.members,
+            )
         for bundle in entry.bundles:
             label = words.text(bundle.name) if bundle.name else bundle.id
-            priced("csv_bundle", name, label, bundle.sessions, bundle.price, tax, bundle.note)
+            priced(
+                "csv_bundle",
+                dosed(name, bundle.dose),
+                label,
+                bundle.sessions,
+                bundle.price,
+                tax,
+                bundle.note,
+                bundle.members,
+                window_text(words, bundle.valid_from, bundle.valid_until),
+            )
         for plan in entry.subscriptions:
             label = words.text(plan.name) if plan.name else plan.id
             priced(
                 "csv_subscription",
-                name,
+                dosed(name, plan.dose),
                 label,
                 plan.sessions_per_month,
                 plan.monthly_fee,
                 tax,
                 plan.note,
+                plan.members,
+                window_text(words, plan.valid_from, plan.valid_until),
             )
             rows.append(
                 [
                     words("csv_min_term"),
-                    name,
+                    dosed(name, plan.dose),
                     label,
                     plan.sessions_per_month * plan.min_months,
                     *_points(plan.min_term_cost),
                     *_points(None),
                     words("tax_included", amount=words.money(plan.min_term_cost)) + mark(tax),
                     None,
+                    *extra(()),
                 ]
             )
         for intro in entry.intros:
             label = words.text(intro.name) if intro.name else intro.id
-            priced("csv_intro", name, label, intro.sessions, intro.price, tax, intro.note)
+            priced(
+                "csv_intro",
+                dosed(name, intro.dose),
+                label,
+                intro.sessions,
+                intro.price,
+                tax,
+                intro.note,
+                intro.members,
+                window_text(words, intro.valid_from, intro.valid_until),
+            )
     for combo in report.combos:
         members = "+".join(words.text(t) for t in combo.treatments)
         label = words.text(combo.name) if combo.name else members
         if combo.price is not None:
-            priced("csv_combo", members, label, None, combo.price, combo.tax, combo.note)
+            priced(
+                "csv_combo", members, label, None, combo.price, combo.tax, combo.note, combo.members
+            )
         else:
             assert combo.discount is not None
             taken = combo.discount.included
@@ -177,10 +270,15 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                     *_points(None),
                     words("combo_discount", amount=words.money(taken)) + mark(combo.tax),
                     combo.note,
+                    *extra(combo.members),
                 ]
             )
     for fee in report.fees:
-        priced("csv_fee", "", words.text(fee.name), None, fee.price, fee.tax, fee.note)
+        # A fee for some treatments or doses names them where a treatment goes.
+        scope = "+".join(words.text(t) for t in fee.applies_to)
+        priced(
+            "csv_fee", scope, words.text(fee.name), None, fee.price, fee.tax, fee.note, fee.members
+        )
     excluded = not report.clinic.prices_include_tax
     for discount in report.discounts:
         shown = discount.amount_shown
@@ -206,6 +304,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 *amounts,
                 off + mark(discount.tax),
                 discount.note,
+                *extra(()),
             ]
         )
     return rows
@@ -224,10 +323,13 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
     plan = report.plan
     for line in plan.lines:
         mark = words("reduced_mark") if line.reduced else ""
+        # A further unit at a visit says so, beside the session line of the same item; other
+        # lines keep the item's own name, as CSV has always given it.
+        item = line_name(words, line) if line.kind is LineKind.EXTRA_UNIT else words.text(line.item)
         rows.append(
             [
                 words("csv_line"),
-                words.text(line.item) + mark,
+                item + mark,
                 line.quantity,
                 *_points(line.unit_price),
                 *_points(line.amount),

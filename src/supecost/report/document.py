@@ -26,10 +26,12 @@ from supecost.report.blocks import (
     Document,
     Facts,
     Heading,
+    Localized,
     Paragraph,
     Table,
     Total,
 )
+from supecost.report.figures import Shown
 from supecost.report.model import (
     ClinicInfo,
     Comparison,
@@ -41,7 +43,7 @@ from supecost.report.model import (
     TreatmentEntry,
 )
 from supecost.report.svg import chart
-from supecost.report.words import Words
+from supecost.report.words import Words, segment_header, unit_word, window_text
 from supecost.tax import TaxCategory
 
 __all__ = [
@@ -54,6 +56,7 @@ __all__ = [
     "Table",
     "Words",
     "layout",
+    "line_name",
 ]
 
 
@@ -131,6 +134,16 @@ def _mark(words: Words, category: TaxCategory) -> str:
     return words("reduced_mark") if category is TaxCategory.REDUCED else ""
 
 
+def _member_cells(
+    words: Words, members: Sequence[Shown | None], mark: str, beside: bool
+) -> tuple[str, ...]:
+    """One cell per segment: its price, or that it pays the regular one."""
+    return tuple(
+        words("segment_same") if shown is None else words.price(shown, tax_excluded=beside) + mark
+        for shown in members
+    )
+
+
 # ---------------------------------------------------------------------------
 # Price list
 
@@ -150,9 +163,16 @@ def _price_list(report: PriceList, words: Words) -> Document:
         )
     )
     reduced = False
+    segments = tuple(segment_header(words, segment) for segment in report.segments)
+    right: Align = "right"
+    member_aligns = (right,) * len(segments)
     for entry in report.treatments:
-        reduced = reduced or entry.tax is TaxCategory.REDUCED
-        blocks.extend(_treatment(entry, words, beside))
+        reduced = (
+            reduced
+            or entry.tax is TaxCategory.REDUCED
+            or any(option.tax is TaxCategory.REDUCED for option in entry.options)
+        )
+        blocks.extend(_treatment(entry, words, beside, segments))
     if report.combos:
         blocks.append(Heading(2, words("combos")))
         rows: list[tuple[str, ...]] = []
@@ -166,13 +186,21 @@ def _price_list(report: PriceList, words: Words) -> Document:
             else:
                 assert combo.price is not None
                 price = words("combo_price", amount=words.price(combo.price, tax_excluded=beside))
-            rows.append((name, members, price + _mark(words, combo.tax)))
+            mark = _mark(words, combo.tax)
+            rows.append(
+                (
+                    name,
+                    members,
+                    price + mark,
+                    *_member_cells(words, combo.members, mark, beside),
+                )
+            )
             notes.extend(_note(words, combo.note, name))
         blocks.append(
             Table(
-                (words("offer"), words("combo_treatments"), words("price")),
+                (words("offer"), words("combo_treatments"), words("price"), *segments),
                 tuple(rows),
-                ("left", "left", "right"),
+                ("left", "left", "right", *member_aligns),
             )
         )
         blocks.extend(notes)
@@ -217,22 +245,36 @@ def _price_list(report: PriceList, words: Words) -> Document:
         blocks.append(Heading(2, words("fees")))
         notes = []
         rows = []
+        scoped = any(fee.applies_to for fee in report.fees)
+        joiner = "、" if words.japanese else ", "
         for fee in report.fees:
             name = words.text(fee.name) + _mark(words, fee.tax)
             reduced = reduced or fee.tax is TaxCategory.REDUCED
+            when = words(f"fee_charged_{fee.charged.value}")
+            if fee.new_patients_only:
+                when = joiner.join((when, words("cond_new_patients")))
+            # A fee for some treatments or doses only says which; the others apply to every one.
+            scope = (
+                (joiner.join(words.text(t) for t in fee.applies_to) or words("every_treatment"),)
+                if scoped
+                else ()
+            )
             rows.append(
                 (
                     name,
                     words.price(fee.price, tax_excluded=beside),
-                    words(f"fee_charged_{fee.charged.value}"),
+                    *_member_cells(words, fee.members, "", beside),
+                    *scope,
+                    when,
                 )
             )
             notes.extend(_note(words, fee.note, words.text(fee.name)))
+        scope_header = (words("applies_to"),) if scoped else ()
         blocks.append(
             Table(
-                (words("item"), words("price"), words("fee_when")),
+                (words("item"), words("price"), *segments, *scope_header, words("fee_when")),
                 tuple(rows),
-                ("left", "right", "left"),
+                ("left", "right", *member_aligns, *(("left",) if scoped else ()), "left"),
             )
         )
         blocks.extend(notes)
@@ -287,16 +329,36 @@ def _discount_off(words: Words, discount: DiscountEntry, *, excluded: bool) -> s
     return words("discount_amount", amount=amount) + mark
 
 
-def _treatment(entry: TreatmentEntry, words: Words, beside: bool) -> list[Block]:
+def _treatment(
+    entry: TreatmentEntry, words: Words, beside: bool, segments: tuple[str, ...] = ()
+) -> list[Block]:
     name = words.text(entry.name)
     mark = _mark(words, entry.tax)
+    right: Align = "right"
+    member_aligns = (right,) * len(segments)
     blocks: list[Block] = [Heading(2, name), Paragraph(words("self_pay"), "notice")]
-    facts = [
-        (
-            words("single_price"),
-            words.price(entry.single, tax_excluded=beside) + mark,
+    facts: list[tuple[str, str]] = []
+    if entry.single is not None:
+        facts.append((words("single_price"), words.price(entry.single, tax_excluded=beside) + mark))
+        facts += zip(segments, _member_cells(words, entry.members, mark, beside), strict=True)
+    if entry.extra_unit is not None:
+        facts.append(
+            (
+                words("extra_unit_price", unit=unit_word(words, entry.unit, 1)),
+                words.price(entry.extra_unit, tax_excluded=beside) + mark,
+            )
         )
-    ]
+    if entry.max_units is not None:
+        facts.append(
+            (
+                words("units_per_visit"),
+                words(
+                    "max_units",
+                    count=entry.max_units,
+                    unit=unit_word(words, entry.unit, entry.max_units),
+                ),
+            )
+        )
     if entry.route is not None:
         facts.append((words("route"), words(f"route_{entry.route.value}")))
     if entry.cell_source is not None:
@@ -313,8 +375,15 @@ def _treatment(entry: TreatmentEntry, words: Words, beside: bool) -> list[Block]
         else:
             period = words("typical_course_value", sessions=course.sessions, months=course.months)
         facts.append((words("typical_course"), period))
-        if course.cost is None or course.plan is None:
+        if course.cost is None:
             cost = words("typical_cost_unknown", reason=course.problem)
+        elif course.plan is None:
+            # Doses bought in different ways: the range from the cheapest dose's course to
+            # the dearest one's, as an advertised cost without one standard figure is shown.
+            cost = words(
+                "typical_cost_doses",
+                amount=words("tax_included", amount=words.money(course.cost)),
+            )
         else:
             cost = words(
                 "typical_cost_value",
@@ -332,10 +401,62 @@ def _treatment(entry: TreatmentEntry, words: Words, beside: bool) -> list[Block]
     blocks.extend(_note(words, entry.note, name))
     if course is not None:
         blocks.extend(_note(words, course.note, words("typical_course")))
+    if entry.doses:
+        extra = any(dose.extra_unit is not None for dose in entry.doses)
+        extra_header = (
+            (words("extra_unit_price", unit=unit_word(words, entry.unit, 1)),) if extra else ()
+        )
+        blocks.append(
+            Table(
+                (words("dose"), words("single_price"), *extra_header, *segments),
+                tuple(
+                    (
+                        words.text(dose.name),
+                        words.price(dose.single, tax_excluded=beside) + mark,
+                        *(
+                            (
+                                words("not_offered")
+                                if dose.extra_unit is None
+                                else words.price(dose.extra_unit, tax_excluded=beside) + mark,
+                            )
+                            if extra
+                            else ()
+                        ),
+                        *_member_cells(words, dose.members, mark, beside),
+                    )
+                    for dose in entry.doses
+                ),
+                ("left", "right", *((right,) if extra else ()), *member_aligns),
+            )
+        )
+    if entry.options:
+        blocks.append(Heading(3, words("options")))
+        joiner = "、" if words.japanese else ", "
+        notes: list[Block] = []
+        for option in entry.options:
+            notes.extend(_note(words, option.note, words.text(option.name)))
+        blocks.append(
+            Table(
+                (words("item"), words("price"), *segments, words("option_with")),
+                tuple(
+                    (
+                        words.text(option.name),
+                        words.price(option.single, tax_excluded=beside) + _mark(words, option.tax),
+                        *_member_cells(words, option.members, _mark(words, option.tax), beside),
+                        joiner.join(words.text(base) for base in option.bases),
+                    )
+                    for option in entry.options
+                ),
+                ("left", "right", *member_aligns, "left"),
+            )
+        )
+        blocks.extend(notes)
     if entry.bundles:
         blocks.append(Heading(3, words("bundles")))
         rows: list[tuple[str, ...]] = []
-        notes: list[Block] = []
+        notes = []
+        dosed = any(bundle.dose is not None for bundle in entry.bundles)
+        windowed = any(b.valid_from or b.valid_until for b in entry.bundles)
         for bundle in entry.bundles:
             label = words.text(bundle.name) if bundle.name else bundle.id
             each = words.money(bundle.per_session.amount)
@@ -344,13 +465,20 @@ def _treatment(entry: TreatmentEntry, words: Words, beside: bool) -> list[Block]
             rows.append(
                 (
                     label,
+                    *(_dose_cell(words, bundle.dose) if dosed else ()),
                     words("sessions_count", count=bundle.sessions),
                     words.price(bundle.price, tax_excluded=beside) + mark,
+                    *_member_cells(words, bundle.members, mark, beside),
                     each,
                     words.saving(bundle.saving),
                     words("no_expiry")
                     if bundle.valid_months is None
                     else words("months_count", count=bundle.valid_months),
+                    *(
+                        (window_text(words, bundle.valid_from, bundle.valid_until),)
+                        if windowed
+                        else ()
+                    ),
                 )
             )
             notes.extend(_note(words, bundle.note, label))
@@ -358,14 +486,27 @@ def _treatment(entry: TreatmentEntry, words: Words, beside: bool) -> list[Block]
             Table(
                 (
                     words("offer"),
+                    *((words("dose"),) if dosed else ()),
                     words("sessions"),
                     words("total"),
+                    *segments,
                     words("per_session"),
                     words("saving"),
                     words("valid_months"),
+                    *((words("on_sale"),) if windowed else ()),
                 ),
                 tuple(rows),
-                ("left", "right", "right", "right", "right", "left"),
+                (
+                    "left",
+                    *(("left",) if dosed else ()),
+                    "right",
+                    "right",
+                    *member_aligns,
+                    "right",
+                    "right",
+                    "left",
+                    *(("left",) if windowed else ()),
+                ),
             )
         )
         blocks.extend(notes)
@@ -373,9 +514,14 @@ def _treatment(entry: TreatmentEntry, words: Words, beside: bool) -> list[Block]
         blocks.append(Heading(3, words("plans")))
         for plan in entry.subscriptions:
             label = words.text(plan.name) if plan.name else plan.id
-            facts = [
-                (words("offer"), label),
-                (words("monthly_fee"), words.price(plan.monthly_fee, tax_excluded=beside) + mark),
+            facts = [(words("offer"), label)]
+            if plan.dose is not None:
+                facts.append((words("dose"), words.text(plan.dose)))
+            facts.append(
+                (words("monthly_fee"), words.price(plan.monthly_fee, tax_excluded=beside) + mark)
+            )
+            facts += zip(segments, _member_cells(words, plan.members, mark, beside), strict=True)
+            facts += [
                 (
                     words("sessions_per_month"),
                     words("sessions_count", count=plan.sessions_per_month),
@@ -403,31 +549,53 @@ def _treatment(entry: TreatmentEntry, words: Words, beside: bool) -> list[Block]
                         words.price(plan.early_termination_fee, tax_excluded=beside) + mark,
                     )
                 )
+            if plan.valid_from is not None or plan.valid_until is not None:
+                facts.append(
+                    (words("on_sale"), window_text(words, plan.valid_from, plan.valid_until))
+                )
             blocks.append(Facts(tuple(facts)))
             blocks.extend(_note(words, plan.note, label))
     if entry.intros:
         blocks.append(Heading(3, words("intros")))
         rows = []
         notes = []
+        dosed = any(intro.dose is not None for intro in entry.intros)
         for intro in entry.intros:
             label = words.text(intro.name) if intro.name else intro.id
+            conditions = words("intro_sessions", count=intro.sessions)
+            window = window_text(words, intro.valid_from, intro.valid_until)
+            if window:
+                conditions = ("、" if words.japanese else ", ").join((conditions, window))
             rows.append(
                 (
                     label,
+                    *(_dose_cell(words, intro.dose) if dosed else ()),
                     words.price(intro.price, tax_excluded=beside) + mark,
-                    words("intro_sessions", count=intro.sessions),
+                    *_member_cells(words, intro.members, mark, beside),
+                    conditions,
                 )
             )
             notes.extend(_note(words, intro.note, label))
         blocks.append(
             Table(
-                (words("offer"), words("intro_price"), words("conditions")),
+                (
+                    words("offer"),
+                    *((words("dose"),) if dosed else ()),
+                    words("intro_price"),
+                    *segments,
+                    words("conditions"),
+                ),
                 tuple(rows),
-                ("left", "right", "left"),
+                ("left", *(("left",) if dosed else ()), "right", *member_aligns, "left"),
             )
         )
         blocks.extend(notes)
     return blocks
+
+
+def _dose_cell(words: Words, dose: Localized | None) -> tuple[str]:
+    """An offer's dose, or that it serves any dose of its treatment."""
+    return (words("any_dose") if dose is None else words.text(dose),)
 
 
 # ---------------------------------------------------------------------------
@@ -473,13 +641,26 @@ def _estimate(report: Estimate, words: Words) -> Document:
             else words("months_count", count=report.months),
         ),
     ]
+    if report.dose is not None:
+        request.append((words("dose"), words.text(report.dose)))
+    if report.units > 1 or report.unit is not None:
+        count = report.units
+        units = words("units_count", count=count, unit=unit_word(words, report.unit, count))
+        request.append((words("units_per_visit"), units))
     if report.with_:
+        added = [words.text(t) for t in report.with_]
+        for position, (count, unit) in enumerate(report.with_units):
+            if count > 1:
+                units = words("units_count", count=count, unit=unit_word(words, unit, count))
+                added[position] = words("with_units", name=added[position], units=units)
         counts = report.with_sessions or (None,) * len(report.with_)
         added = [
-            words.text(t) + ("" if n is None else f" × {words('sessions_count', count=n)}")
-            for t, n in zip(report.with_, counts, strict=True)
+            name + ("" if n is None else f" × {words('sessions_count', count=n)}")
+            for name, n in zip(added, counts, strict=True)
         ]
         request.append((words("with"), separator.join(added)))
+    if report.segment is not None:
+        request.append((words("segment"), segment_header(words, report.segment)))
     if report.history:
         had = separator.join(
             f"{words.text(t)} {words('sessions_count', count=n)}" for t, n in report.history
@@ -496,7 +677,7 @@ def _estimate(report: Estimate, words: Words) -> Document:
             (words("item"), words("quantity"), words("unit_price"), words("amount")),
             tuple(
                 (
-                    _line_name(words, line) + (words("reduced_mark") if line.reduced else ""),
+                    line_name(words, line) + (words("reduced_mark") if line.reduced else ""),
                     str(line.quantity),
                     words.money(line.unit_price),
                     words.money(line.amount),
@@ -582,9 +763,30 @@ def _estimate(report: Estimate, words: Words) -> Document:
     return _document(words, words("estimate_title"), words.text(report.clinic.name), blocks)
 
 
-def _line_name(words: Words, line: LineEntry) -> str:
+def line_name(words: Words, line: LineEntry) -> str:
+    """A line's item as an estimate names it: a plan's month or a further unit says so.
+
+    Example:
+        >>> from supecost.money import YenRange
+        >>> line = LineEntry(Localized("プラセンタ注射"), LineKind.EXTRA_UNIT, 2,
+        ...                  YenRange.exact(1000), YenRange.exact(2000), False)
+        >>> line_name(Words("ja_JP"), line)
+        'プラセンタ注射（同じ来院の追加分）'
+
+    Args:
+        words: The locale's words.
+        line: The line.
+
+    Returns:
+        The name.
+    """
     name = words.text(line.item)
-    if line.kind in (LineKind.SUBSCRIPTION, LineKind.EXTRA_SESSION, LineKind.ENROLLMENT):
+    if line.kind in (
+        LineKind.SUBSCRIPTION,
+        LineKind.EXTRA_SESSION,
+        LineKind.ENROLLMENT,
+        LineKind.EXTRA_UNIT,
+    ):
         return words(f"line_{line.kind.value}", name=name)
     if line.from_place is not None:
         return words("line_ladder", name=name, place=line.from_place)

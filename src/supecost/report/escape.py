@@ -19,7 +19,6 @@ it, so a rule is never written twice:
 from __future__ import annotations
 
 import re
-from html import escape
 from typing import Final, TypeAlias
 
 __all__ = ["Cell", "md_text", "safe_cell", "terminal_text", "xml_text"]
@@ -85,6 +84,9 @@ def xml_text(text: str) -> str:
         The text with ``<``, ``>``, ``&`` and quotes escaped, safe in element
         content and in quoted attribute values; bidi controls dropped.
     """
+    # Imported here: html loads its entity tables, which terminal text never needs.
+    from html import escape
+
     return escape(_INVALID_XML.sub("", text), quote=True)
 
 

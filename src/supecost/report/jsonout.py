@@ -25,7 +25,14 @@ from typing import Any
 from pydantic import BaseModel
 
 from supecost.money import YenRange
-from supecost.report.model import Comparison, Estimate, Localized, PriceList, Report
+from supecost.report.model import (
+    OMIT_DEFAULT,
+    Comparison,
+    Estimate,
+    Localized,
+    PriceList,
+    Report,
+)
 from supecost.report.words import Words
 
 __all__ = ["render_json", "to_data"]
@@ -49,7 +56,8 @@ def to_data(value: object, words: Words) -> Any:
     Returns:
         Dictionaries, lists, strings, numbers, booleans and ``None``:
         amounts as ``{"min", "typical", "max"}``, dates ISO 8601, enums as
-        their values.
+        their values. A field for schema 2 (doses, member prices, sales
+        windows...) is left out while it holds its default.
     """
     if isinstance(value, YenRange):
         return {"min": value.min, "typical": value.known_typical, "max": value.max}
@@ -58,12 +66,12 @@ def to_data(value: object, words: Words) -> Any:
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        # A field added later is left out at its default, so older reports read as before.
+        # A field schema 2 added is left out while unused, so older reports keep their shape.
         return {
             field.name.rstrip("_"): to_data(getattr(value, field.name), words)
             for field in dataclasses.fields(value)
             if not (
-                field.metadata.get("omit_default") and getattr(value, field.name) == field.default
+                field.metadata.get(OMIT_DEFAULT) and getattr(value, field.name) == field.default
             )
         }
     if isinstance(value, tuple | list):

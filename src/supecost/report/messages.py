@@ -58,6 +58,7 @@ JA: Final[Mapping[str, str]] = {
     "typical_course_sessions_only": "{sessions}回（期間の記載なし）",
     "typical_cost": "標準的な費用",
     "typical_cost_value": "{amount}（{plan}の場合、初診時の費用を含む）",
+    "typical_cost_doses": "{amount}（用量により異なります。最も安い買い方、初診時の費用を含む）",
     "typical_cost_unknown": "算出できません（{reason}）",
     "risks": "主なリスク・副作用",
     "missing": "未記載（カタログに記載がありません）",
@@ -136,6 +137,28 @@ JA: Final[Mapping[str, str]] = {
     "cond_min_amount": "{amount}以上のお会計",
     "cond_stacks": "他の割引と併用可",
     "cond_no_stack": "他の割引と併用不可",
+    # Catalog schema 2: doses, units, options, member prices, sales windows
+    "dose": "用量",
+    "any_dose": "どの用量でも",
+    "extra_unit_price": "同じ来院での2{unit}目以降（1{unit}あたり）",
+    "max_units": "1回の来院で{count}{unit}まで",
+    "unit_default": "回",
+    "units_per_visit": "1回の来院での数量",
+    "units_count": "{count}{unit}",
+    "with_units": "{name}（{units}）",
+    "segment": "価格区分",
+    "options": "オプション",
+    "option_with": "同時に受ける治療",
+    "segment_price": "{segment}価格",
+    "segment_name_member": "会員価格",
+    "segment_name_vip": "VIP価格",
+    "segment_same": "通常価格と同じ",
+    "on_sale": "販売期間",
+    "window_join": "",
+    "every_treatment": "すべての治療",
+    "csv_dose": "用量別",
+    "csv_option": "オプション",
+    "csv_extra_unit": "同日の追加",
     "no_conditions": "条件なし",
     "none_listed": "ありません",
     # Estimate
@@ -308,6 +331,8 @@ JA: Final[Mapping[str, str]] = {
     "record_combo": "同日併用",
     "record_fee": "諸費用",
     "record_discount": "割引",
+    "record_dose": "用量",
+    "record_details": "条件など",
     "contract_title": "契約の解約と返金",
     "contract_rules": "適用ルール",
     "contract_rules_cosmetic_medicine": "美容医療（特定継続的役務提供）",
@@ -331,9 +356,8 @@ JA: Final[Mapping[str, str]] = {
     "contract_reasons": "判定の理由",
     "contract_breakdown": "受け取れる額の内訳",
     "reason_not_flagged": (
-        "カタログはこの治療・プランを特定継続的役務提供の対象としていません"
-        "（contract_rules = none）。supecost は対象かどうかを推測しないため、"
-        "医療機関の約款だけが適用されます"
+        "カタログはこの治療・プランを特定継続的役務提供の対象としていません。"
+        "対象かどうかは推測しないため、医療機関の約款だけが適用されます"
     ),
     "reason_flagged": "カタログはこの治療を「{rules}」の対象としています",
     "reason_before_in_force": (
@@ -346,14 +370,55 @@ JA: Final[Mapping[str, str]] = {
         "契約は回数（{sessions}回）だけを定めており、{period}を超える期間として扱います"
     ),
     "reason_sessions_only_not_over": (
-        "契約は回数（{sessions}回）だけを定めています。特段の事情があると仮定した"
-        "（sessions_only_over_month = False）ため、{period}を超えません"
+        "契約は回数（{sessions}回）だけを定めています。特段の事情があるとの前提で計算しているため、"
+        "{period}を超えません"
     ),
     "reason_amount_over": "契約金額{amount}（{taxed}）は{limit}を超えます",
     "reason_amount_not_over": "契約金額{amount}（{taxed}）は{limit}を超えません",
     "reason_period": "{months}か月",
     "reason_taxed": "税込",
     "reason_untaxed": "税抜",
+    # A settlement's parts (supecost.contracts.SettlementCode) and the other limits
+    "settle_cooling_off": "クーリング・オフ期間内（{until}まで）：事業者は何も受け取れません",
+    "settle_cooling_off_no_document": (
+        "クーリング・オフ：契約書面を受け取っていないため、期間はまだ始まっていません"
+    ),
+    "settle_expired": (
+        "契約期間は{until}に終了しました：未使用の回数は失効し、事業者は契約金額の全額を受け取れます"
+    ),
+    "settle_months_begun": "始まった{months}か月分の月額料金（月額{fee}）",
+    "settle_enrollment_service": "入会金（提供済みの役務として計上）",
+    "settle_no_sessions": "提供済みの施術なし：契約は回数を定めていません",
+    "settle_sessions_given": (
+        "提供済み{sessions}回分の対価（契約上の1回あたり単価{price}×{sessions}回{rounded}）"
+    ),
+    "settle_rounded": "、{mode}",
+    "settle_price_fraction": "{total}÷{sessions}（約{about}円）",
+    "settle_before_start": "施術開始前：{rules}の規制による上限{cap}",
+    "settle_allowance": (
+        "解約に伴う損害賠償等の額：{cap}と、契約残額{outstanding}の{rate}（{share}）の"
+        "いずれか低い額"
+    ),
+    "settle_whole_amount": (
+        "法定の上限も解約条件の指定もないため、契約金額の全額まで"
+        "（医療機関の約款を指定するとその額まで下がります）"
+    ),
+    "settle_enrollment_fee": "入会金",
+    "settle_other_lines": "契約のその他の明細",
+    "settle_early_termination": "中途解約金（最低契約期間{months}か月以内の解約）",
+    "settle_clinic_before_start": "施術開始前：{terms}による額",
+    "settle_clinic_fee": "{terms}による解約手数料：{parts}",
+    "settle_clinic_rate": "契約残額{outstanding}の{rate}",
+    "settle_clinic_cap": "上限{cap}",
+    "settle_clinic_join": "、",
+    "settle_clinic_terms": "医療機関の約款",
+    "settle_note_statute": "{rules}の規制による上限：{amount}",
+    "settle_note_catalog_terms": "カタログの条件による上限：{amount}",
+    "settle_note_clinic_terms": "{terms}による上限：{amount}",
+    "rounding_floor": "1円未満切り捨て",
+    "rounding_ceil": "1円未満切り上げ",
+    "rounding_half_up": "1円未満四捨五入",
+    "rounding_half_even": "1円未満は偶数への丸め",
     "instalment_payment": "支払回 {number}",
     "instalment_total": "支払総額",
     "instalment_interest": "利息・手数料",
@@ -417,6 +482,9 @@ EN: Final[Mapping[str, str]] = {
     "typical_course_sessions_only": "{sessions} sessions (period not stated)",
     "typical_cost": "Standard cost",
     "typical_cost_value": "{amount} (as {plan}, first-visit costs included)",
+    "typical_cost_doses": (
+        "{amount} (depending on the dose; the cheapest way of buying, first-visit costs included)"
+    ),
     "typical_cost_unknown": "cannot be computed ({reason})",
     "risks": "Main risks and side effects",
     "missing": "not stated (the catalog does not give it)",
@@ -495,6 +563,29 @@ EN: Final[Mapping[str, str]] = {
     "cond_min_amount": "a bill of at least {amount}",
     "cond_stacks": "combines with other discounts",
     "cond_no_stack": "does not combine with other discounts",
+    # Catalog schema 2: doses, units, options, member prices, sales windows
+    "dose": "Dose",
+    "any_dose": "any dose",
+    "extra_unit_price": "Each further {unit} at the same visit",
+    "max_units": "Up to {count} {unit} a visit",
+    "unit_default": "units",
+    "unit_default_one": "unit",
+    "units_per_visit": "Units per visit",
+    "units_count": "{count} {unit}",
+    "with_units": "{name} ({units})",
+    "segment": "Prices for",
+    "options": "Options",
+    "option_with": "Only with",
+    "segment_price": "{segment} price",
+    "segment_name_member": "Member price",
+    "segment_name_vip": "VIP price",
+    "segment_same": "as regular",
+    "on_sale": "On sale",
+    "window_join": " ",
+    "every_treatment": "every treatment",
+    "csv_dose": "dose",
+    "csv_option": "option",
+    "csv_extra_unit": "further unit",
     "no_conditions": "no conditions",
     "none_listed": "none",
     "issued": "Issued",
@@ -667,6 +758,8 @@ EN: Final[Mapping[str, str]] = {
     "record_combo": "combo",
     "record_fee": "fee",
     "record_discount": "discount",
+    "record_dose": "dose",
+    "record_details": "details",
     "contract_title": "Cancelling the contract",
     "contract_rules": "Rules",
     "contract_rules_cosmetic_medicine": "cosmetic medicine (specified continuous service)",
@@ -714,6 +807,55 @@ EN: Final[Mapping[str, str]] = {
     "reason_period_one": "one month",
     "reason_taxed": "tax included",
     "reason_untaxed": "tax excluded",
+    # A settlement's parts (supecost.contracts.SettlementCode) and the other limits
+    "settle_cooling_off": "cooling-off until {until}: nothing may be kept",
+    "settle_cooling_off_no_document": (
+        "cooling-off: no contract document was received, so the period never began"
+    ),
+    "settle_expired": (
+        "the contract period ended on {until}: unused sessions lapsed and the whole amount is kept"
+    ),
+    "settle_months_begun": "fees of {months} months begun, at {fee} a month",
+    "settle_months_begun_one": "fees of 1 month begun, at {fee} a month",
+    "settle_enrollment_service": "enrollment fee, counted as a service given",
+    "settle_no_sessions": "no sessions given: the contract fixes no sessions",
+    "settle_sessions_given": (
+        "value of {sessions} sessions given at the contract's per-session price: "
+        "{sessions} at {price}{rounded}"
+    ),
+    "settle_sessions_given_one": (
+        "value of 1 session given at the contract's per-session price: 1 at {price}{rounded}"
+    ),
+    "settle_rounded": ", {mode}",
+    "settle_price_fraction": "{total} / {sessions} (about ¥{about})",
+    "settle_before_start": "before treatment starts: at most {cap} under the rules for {rules}",
+    "settle_allowance": (
+        "cancellation allowance: the lower of {cap} and {rate} of the outstanding "
+        "{outstanding} ({share})"
+    ),
+    "settle_whole_amount": (
+        "no statutory cap and no cancellation terms given: up to the whole contract amount "
+        "(the clinic's own terms can lower it)"
+    ),
+    "settle_enrollment_fee": "enrollment fee",
+    "settle_other_lines": "other lines of the contract",
+    "settle_early_termination": (
+        "early termination fee, within the minimum term of {months} months"
+    ),
+    "settle_early_termination_one": "early termination fee, within the minimum term of one month",
+    "settle_clinic_before_start": "before treatment starts, under {terms}",
+    "settle_clinic_fee": "cancellation fee under {terms}: {parts}",
+    "settle_clinic_rate": "{rate} of the outstanding {outstanding}",
+    "settle_clinic_cap": "at most {cap}",
+    "settle_clinic_join": ", ",
+    "settle_clinic_terms": "the clinic's own terms",
+    "settle_note_statute": "the rules for {rules}: at most {amount}",
+    "settle_note_catalog_terms": "the catalog's terms: at most {amount}",
+    "settle_note_clinic_terms": "{terms}: at most {amount}",
+    "rounding_floor": "rounded down",
+    "rounding_ceil": "rounded up",
+    "rounding_half_up": "rounded half up",
+    "rounding_half_even": "rounded half to even",
     "instalment_payment": "Payment {number}",
     "instalment_total": "Total paid",
     "instalment_interest": "Interest and fees",

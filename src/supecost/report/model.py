@@ -19,7 +19,7 @@ YenRange(min=20000, max=None)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Final, Protocol, TypeAlias
@@ -30,6 +30,7 @@ from supecost.catalog import (
     CellSource,
     Charged,
     Discount,
+    Dose,
     Intro,
     Ladder,
     Origin,
@@ -37,13 +38,14 @@ from supecost.catalog import (
     Route,
     Subscription,
     Treatment,
+    dose_name,
     offer_treatments,
 )
 from supecost.engine import quote
 from supecost.errors import SupecostError
 from supecost.l10n import normalize_locale
 from supecost.money import Rounding, YenRange
-from supecost.names import display_names
+from supecost.names import display_names, unit_label
 from supecost.quotes import (
     Line,
     LineKind,
@@ -76,11 +78,13 @@ __all__ = [
     "ComparisonRow",
     "CourseEntry",
     "DiscountEntry",
+    "DoseEntry",
     "Estimate",
     "FeeEntry",
     "IntroEntry",
     "LineEntry",
     "Localized",
+    "OptionEntry",
     "PaymentEntry",
     "PlanEntry",
     "PriceList",
@@ -96,8 +100,16 @@ __all__ = [
 ]
 
 
-_OMITTED: Final = {"omit_default": True}
-"""A field added by issue 13: left out of JSON at its default, so older reports read the same."""
+OMIT_DEFAULT: Final = "supecost.omit_default"
+"""Field metadata: JSON output leaves the field out while it holds its default."""
+
+
+_SCHEMA_2: Final = {OMIT_DEFAULT: True}
+"""The metadata of a field catalog schema 2 added: absent from JSON while unused, so a
+report of a schema-1 catalog reads exactly as it did before schema 2."""
+
+_OMITTED: Final = _SCHEMA_2
+"""A field added by issue 13 (schema 2 part 2): likewise left out of JSON at its default."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +147,10 @@ class BundleEntry:
     saving: PointValues
     valid_months: int | None
     note: str | None
+    dose: Localized | None = field(default=None, metadata=_SCHEMA_2)
+    members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
+    valid_from: date | None = field(default=None, metadata=_SCHEMA_2)
+    valid_until: date | None = field(default=None, metadata=_SCHEMA_2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +167,10 @@ class SubscriptionEntry:
     extra_session_price: Shown | None
     early_termination_fee: Shown | None
     note: str | None
+    dose: Localized | None = field(default=None, metadata=_SCHEMA_2)
+    members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
+    valid_from: date | None = field(default=None, metadata=_SCHEMA_2)
+    valid_until: date | None = field(default=None, metadata=_SCHEMA_2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,16 +182,51 @@ class IntroEntry:
     price: Shown
     sessions: int
     note: str | None
+    dose: Localized | None = field(default=None, metadata=_SCHEMA_2)
+    members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
+    valid_from: date | None = field(default=None, metadata=_SCHEMA_2)
+    valid_until: date | None = field(default=None, metadata=_SCHEMA_2)
 
 
 @dataclass(frozen=True, slots=True)
-class TreatmentEntry:
-    """One treatment on the price list, with its disclosures and offers."""
+class DoseEntry:
+    """One dose of a treatment (1cc, 20g), a row under it on the price list.
+
+    ``members`` holds one price per segment of the catalog, in its order;
+    ``None`` where the segment pays the regular price.
+    """
+
+    id: str
+    name: Localized
+    single: Shown
+    extra_unit: Shown | None
+    members: tuple[Shown | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OptionEntry:
+    """A treatment or dose sold only with a base treatment (``only_with``), listed under it."""
 
     id: str
     name: Localized
     tax: TaxCategory
     single: Shown
+    members: tuple[Shown | None, ...]
+    bases: tuple[Localized, ...]
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TreatmentEntry:
+    """One treatment on the price list, with its disclosures and offers.
+
+    A treatment priced by dose has ``single`` ``None`` and a row per dose.
+    """
+
+    id: str
+    name: Localized
+    tax: TaxCategory
+    single: Shown | None
     route: Route | None
     cell_source: CellSource | None
     origin: Origin | None
@@ -182,6 +237,12 @@ class TreatmentEntry:
     bundles: tuple[BundleEntry, ...]
     subscriptions: tuple[SubscriptionEntry, ...]
     intros: tuple[IntroEntry, ...]
+    doses: tuple[DoseEntry, ...] = field(default=(), metadata=_SCHEMA_2)
+    unit: str | None = field(default=None, metadata=_SCHEMA_2)
+    extra_unit: Shown | None = field(default=None, metadata=_SCHEMA_2)
+    max_units: int | None = field(default=None, metadata=_SCHEMA_2)
+    members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
+    options: tuple[OptionEntry, ...] = field(default=(), metadata=_SCHEMA_2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +270,7 @@ class ComboEntry:
     discount: Shown | None
     price: Shown | None
     note: str | None
+    members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +283,9 @@ class FeeEntry:
     charged: Charged
     tax: TaxCategory
     note: str | None
+    applies_to: tuple[Localized, ...] = field(default=(), metadata=_SCHEMA_2)
+    new_patients_only: bool = field(default=False, metadata=_SCHEMA_2)
+    members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +331,7 @@ class PriceList:
     fees: tuple[FeeEntry, ...]
     discounts: tuple[DiscountEntry, ...]
     packages: tuple[PackageEntry, ...] = field(default=(), metadata=_OMITTED)
+    segments: tuple[str, ...] = field(default=(), metadata=_SCHEMA_2)
 
 
 def _clinic(catalog: Catalog) -> ClinicInfo:
@@ -337,10 +403,27 @@ def price_list(
             return None
         return show(YenRange.exact(amount), category)
 
-    names = {t.id: Localized(t.name, t.name_en) for t in catalog.treatments}
+    segments = tuple(clinic.segments)
+
+    def members(prices: Mapping[str, YenRange], category: TaxCategory) -> tuple[Shown | None, ...]:
+        return tuple(
+            None if prices.get(segment) is None else show(prices[segment], category)
+            for segment in segments
+        )
+
     offer_names = {o.id: Localized(*display_names(catalog, o.id)) for o in catalog.offers}
+    options = _options(catalog, show, members)
+    standalone = {t.id for t in catalog.treatments if not t.only_with}
+    # A package is listed on its own, so it gives no treatment offers of its own here.
+    offered = {_base(o.treatment) for o in catalog.offers if not isinstance(o, Package)}
     treatments = tuple(
-        _treatment_entry(catalog, treatment, day, show, singles) for treatment in catalog.priced()
+        _treatment_entry(catalog, treatment, day, show, singles, members, options)
+        for treatment in catalog.treatments
+        # An option is listed under each treatment it is sold with. One sold only with
+        # other options has no such place, and one with sets or plans of its own needs a
+        # section for them: those keep their own.
+        if treatment.id in offered
+        or not any(_base(ref) in standalone for ref in treatment.only_with)
     )
     combos = []
     for combo in catalog.combos:
@@ -350,11 +433,12 @@ def price_list(
             ComboEntry(
                 id=combo.id,
                 name=Localized(*display_names(catalog, combo.id)),
-                treatments=tuple(names[t] for t in combo.treatments),
+                treatments=tuple(_ref_name(catalog, t) for t in combo.treatments),
                 tax=category,
                 discount=None if combo.discount is None else show(combo.discount, category),
                 price=None if combo.price is None else show(combo.price, category),
                 note=combo.note,
+                members=members(combo.segment_prices, category),
             )
         )
     packages = []
@@ -392,7 +476,7 @@ def price_list(
                 amount=discount.amount,
                 amount_shown=show_amount(discount.amount, off),
                 percent=None if discount.percent is None else str(discount.percent),
-                applies_to=tuple(names[t] for t in discount.treatments)
+                applies_to=tuple(_ref_name(catalog, t) for t in discount.treatments)
                 + tuple(offer_names[o] for o in discount.offers),
                 new_patients_only=discount.new_patients_only,
                 valid_from=discount.valid_from,
@@ -413,6 +497,9 @@ def price_list(
             charged=fee.charged,
             tax=fee.tax,
             note=fee.note,
+            applies_to=tuple(_ref_name(catalog, ref) for ref in fee.applies_to),
+            new_patients_only=fee.new_patients_only,
+            members=members(fee.segment_prices, fee.tax),
         )
         for fee in catalog.fees
     )
@@ -426,6 +513,7 @@ def price_list(
         fees=fees,
         discounts=tuple(discounts),
         packages=tuple(packages),
+        segments=segments,
     )
 
 
@@ -454,21 +542,103 @@ def _discount_category(catalog: Catalog, discount: Discount) -> TaxCategory | No
     )
 
 
+Members: TypeAlias = Callable[[Mapping[str, YenRange], TaxCategory], tuple[Shown | None, ...]]
+"""The member prices of a record, one per segment of the catalog (``None``: the regular price)."""
+
+
+def _base(ref: str) -> str:
+    """The treatment a reference names: ``exo-iv`` of ``exo-iv:2cc``."""
+    return ref.partition(":")[0]
+
+
+def _ref_name(catalog: Catalog, ref: str) -> Localized:
+    """The name of a treatment or a dose (the treatment's name and the dose's)."""
+    found = catalog.treatment(ref)
+    return Localized(found.name, found.name_en)
+
+
+def _dose_name(treatment: Treatment, dose: Dose) -> Localized:
+    """A dose as its row shows it: its own name, or its amount and the treatment's unit."""
+    return Localized(dose_name(treatment, dose), dose_name(treatment, dose, english=True))
+
+
+def _single_price(catalog: Catalog, ref: str) -> YenRange:
+    """One session of what a reference names; a dosed treatment named alone spans its doses."""
+    found = catalog.treatment(ref)
+    if found.price is not None:
+        return found.price
+    prices = [dose.price for dose in found.doses]
+    highs = [price.max for price in prices]
+    high = None if None in highs else max(h for h in highs if h is not None)
+    return YenRange(min(price.min for price in prices), high)
+
+
+def _options(
+    catalog: Catalog, show: Callable[[YenRange, TaxCategory], Shown], members: Members
+) -> dict[str, tuple[OptionEntry, ...]]:
+    """The options of each base treatment: every treatment (or dose) sold only with it."""
+    found: dict[str, list[OptionEntry]] = {}
+    for option in catalog.treatments:
+        if not option.only_with:
+            continue
+        bases = tuple(_ref_name(catalog, ref) for ref in option.only_with)
+        priced: list[tuple[str, Localized, YenRange, Mapping[str, YenRange]]]
+        if option.price is not None:
+            name = Localized(option.name, option.name_en)
+            priced = [(option.id, name, option.price, option.segment_prices)]
+        else:
+            priced = [
+                (
+                    f"{option.id}:{dose.id}",
+                    _ref_name(catalog, f"{option.id}:{dose.id}"),
+                    dose.price,
+                    dose.segment_prices,
+                )
+                for dose in option.doses
+            ]
+        entries = [
+            OptionEntry(
+                id=ref,
+                name=name,
+                tax=option.tax,
+                single=show(price, option.tax),
+                members=members(prices, option.tax),
+                bases=bases,
+                note=option.note,
+            )
+            for ref, name, price, prices in priced
+        ]
+        for base in dict.fromkeys(_base(ref) for ref in option.only_with):
+            found.setdefault(base, []).extend(entries)
+    return {base: tuple(entries) for base, entries in found.items()}
+
+
 def _treatment_entry(
     catalog: Catalog,
     treatment: Treatment,
     day: date,
     show: Callable[[YenRange, TaxCategory], Shown],
     singles: Callable[[YenRange, int, TaxCategory], YenRange],
+    members: Members,
+    options: Mapping[str, tuple[OptionEntry, ...]],
 ) -> TreatmentEntry:
-    single = show(treatment.session_price, treatment.tax)
+    single = None if treatment.price is None else show(treatment.price, treatment.tax)
     bundles: list[BundleEntry] = []
     subscriptions: list[SubscriptionEntry] = []
     intros: list[IntroEntry] = []
-    for offer in catalog.offers_for(treatment.id):
+    doses = {f"{treatment.id}:{dose.id}": _dose_name(treatment, dose) for dose in treatment.doses}
+    # An offer for one dose is listed under its treatment, with the dose named.
+    mine = (
+        o
+        for o in catalog.offers
+        if not isinstance(o, Package) and _base(o.treatment) == treatment.id
+    )
+    for offer in mine:
         name = Localized(*display_names(catalog, offer.id))
+        dose = doses.get(offer.treatment)
         if isinstance(offer, Bundle):
             price = show(offer.price, treatment.tax)
+            regular = _single_price(catalog, offer.treatment)
             bundles.append(
                 BundleEntry(
                     id=offer.id,
@@ -477,11 +647,14 @@ def _treatment_entry(
                     price=price,
                     per_session=per_session(price.included, offer.sessions),
                     saving=difference(
-                        singles(treatment.session_price, offer.sessions, treatment.tax),
-                        price.included,
+                        singles(regular, offer.sessions, treatment.tax), price.included
                     ),
                     valid_months=offer.valid_months,
                     note=offer.note,
+                    dose=dose,
+                    members=members(offer.segment_prices, treatment.tax),
+                    valid_from=offer.valid_from,
+                    valid_until=offer.valid_until,
                 )
             )
         elif isinstance(offer, Subscription):
@@ -505,6 +678,10 @@ def _treatment_entry(
                     if offer.early_termination_fee is None
                     else show(offer.early_termination_fee, treatment.tax),
                     note=offer.note,
+                    dose=dose,
+                    members=members(offer.segment_prices, treatment.tax),
+                    valid_from=offer.valid_from,
+                    valid_until=offer.valid_until,
                 )
             )
         elif isinstance(offer, Intro):
@@ -515,6 +692,10 @@ def _treatment_entry(
                     price=show(offer.price, treatment.tax),
                     sessions=offer.sessions,
                     note=offer.note,
+                    dose=dose,
+                    members=members(offer.segment_prices, treatment.tax),
+                    valid_from=offer.valid_from,
+                    valid_until=offer.valid_until,
                 )
             )
     return TreatmentEntry(
@@ -532,30 +713,77 @@ def _treatment_entry(
         bundles=tuple(bundles),
         subscriptions=tuple(subscriptions),
         intros=tuple(intros),
+        doses=tuple(
+            DoseEntry(
+                id=dose.id,
+                name=_dose_name(treatment, dose),
+                single=show(dose.price, treatment.tax),
+                extra_unit=_extra_unit(show, catalog.treatment(f"{treatment.id}:{dose.id}")),
+                members=members(dose.segment_prices, treatment.tax),
+            )
+            for dose in treatment.doses
+        ),
+        unit=unit_label(catalog, treatment.id),
+        extra_unit=None
+        if treatment.extra_unit_price is None or treatment.doses
+        else show(treatment.extra_unit_price, treatment.tax),
+        max_units=treatment.max_units,
+        members=members(treatment.segment_prices, treatment.tax),
+        options=options.get(treatment.id, ()),
     )
+
+
+def _extra_unit(show: Callable[[YenRange, TaxCategory], Shown], dose: Treatment) -> Shown | None:
+    """What a further unit of a dose costs at one visit; ``None`` when one unit is the most.
+
+    ``dose`` is the dose as ``Catalog.treatment`` gives it, with its own unit limit.
+    """
+    if dose.unit_limit == 1:
+        return None
+    # Without a price of its own, a further unit costs the dose's single price.
+    return show(dose.extra_unit_price or dose.session_price, dose.tax)
 
 
 def _course(catalog: Catalog, treatment: Treatment, day: date) -> CourseEntry | None:
     course = treatment.typical_course
     if course is None:
         return None
-    request = QuoteRequest(
-        treatment=treatment.id,
-        sessions=course.sessions,
-        months=course.months,
-        new_patient=True,
-        on=day,
+    # A treatment priced by dose has no one standard cost: the range from its
+    # cheapest dose's course to its dearest one's, as an advertised price may show.
+    refs = [f"{treatment.id}:{dose.id}" for dose in treatment.doses] or [treatment.id]
+    costs: list[YenRange] = []
+    plans: list[Localized] = []
+    for ref in refs:
+        request = QuoteRequest(
+            treatment=ref,
+            sessions=course.sessions,
+            months=course.months,
+            new_patient=True,
+            on=day,
+        )
+        try:
+            result = quote(catalog, request)
+        except SupecostError as error:
+            return CourseEntry(
+                course.sessions, course.months, course.note, None, None, error.message
+            )
+        costs.append(result.best.total)
+        plans.append(way_name(catalog, result.best.way))
+    highs = [cost.max for cost in costs]
+    cost = (
+        costs[0]
+        if len(costs) == 1
+        else YenRange(
+            min(c.min for c in costs),
+            None if None in highs else max(h for h in highs if h is not None),
+        )
     )
-    try:
-        result = quote(catalog, request)
-    except SupecostError as error:
-        return CourseEntry(course.sessions, course.months, course.note, None, None, error.message)
     return CourseEntry(
         sessions=course.sessions,
         months=course.months,
         note=course.note,
-        cost=result.best.total,
-        plan=way_name(catalog, result.best.way),
+        cost=cost,
+        plan=plans[0] if len(set(plans)) == 1 else None,
         problem=None,
     )
 
@@ -632,7 +860,13 @@ class RunnerUp:
 
 @dataclass(frozen=True, slots=True)
 class Estimate:
-    """An estimate (見積書) for one quote."""
+    """An estimate (見積書) for one quote.
+
+    ``units`` is the treatment's units per visit and ``unit`` how they are
+    counted (the treatment's ``dose_unit`` when it is not sold by dose, such as
+    本; else ``None``, and reports count 回); ``with_units`` gives the same for
+    each ``with_`` entry when any has more than one unit.
+    """
 
     clinic: ClinicInfo
     issued: date
@@ -653,6 +887,11 @@ class Estimate:
     """Each added treatment's own count, beside ``with_``; ``None`` at every visit."""
     history: tuple[tuple[Localized, int], ...] = field(default=(), metadata=_OMITTED)
     """Sessions the patient already had, by treatment."""
+    dose: Localized | None = field(default=None, metadata=_SCHEMA_2)
+    units: int = field(default=1, metadata=_SCHEMA_2)
+    unit: str | None = field(default=None, metadata=_SCHEMA_2)
+    with_units: tuple[tuple[int, str | None], ...] = field(default=(), metadata=_SCHEMA_2)
+    segment: str | None = field(default=None, metadata=_SCHEMA_2)
 
 
 _MAX_FIELD = 80
@@ -712,6 +951,7 @@ def _item_name(catalog: Catalog, item: str) -> Localized:
     """The name of a line's item: a catalog record's name when the item is its id."""
     groups: tuple[Iterable[_Named], ...] = (
         catalog.treatments,
+        catalog.priced(),  # a dose, named treatment:dose
         catalog.offers,
         catalog.combos,
         catalog.fees,
@@ -780,6 +1020,7 @@ def estimate(
     addressee, estimate_number = _field(to, "addressee"), _field(number, "estimate number")
     clinic = _clinic(catalog)
     request = result.request
+    with_units = tuple((units, unit_label(catalog, ref)) for ref, units in request.with_units)
     runners = tuple(
         RunnerUp(
             label=option.label,
@@ -810,7 +1051,22 @@ def estimate(
         if any(n is not None for n in request.with_sessions)
         else (),
         history=tuple((_item_name(catalog, t), n) for t, n in sorted(request.history.items())),
+        dose=_dose_of(catalog, result.treatment),
+        units=request.units,
+        unit=unit_label(catalog, result.treatment),
+        with_units=with_units if any(units > 1 for units, _ in with_units) else (),
+        segment=request.segment,
     )
+
+
+def _dose_of(catalog: Catalog, ref: str) -> Localized | None:
+    """The dose a reference names, as its row on the price list names it."""
+    base, _, dose_id = ref.partition(":")
+    if not dose_id:
+        return None
+    treatment = catalog.treatment(base)
+    dose = next(dose for dose in treatment.doses if dose.id == dose_id)
+    return _dose_name(treatment, dose)
 
 
 # ---------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from supecost.report.figures import Shown
 from supecost.report.messages import Messages, messages_for
 from supecost.tax import TaxCategory
 
-__all__ = ["Words"]
+__all__ = ["Words", "segment_header", "unit_word", "window_text"]
 
 
 class Words:
@@ -283,3 +283,66 @@ class Words:
             return one(value.min)
         high = self.m("unknown") if value.max is None else one(value.max)
         return self.m("saving_points", low=one(value.min), high=high)
+
+
+def segment_header(words: Words, segment: str) -> str:
+    """The heading of a segment's price column: a known group's name, else from its id.
+
+    Example:
+        >>> segment_header(Words("ja_JP"), "member"), segment_header(Words("en_US"), "gold")
+        ('会員価格', 'gold price')
+
+    Args:
+        words: The locale's words.
+        segment: The segment id, as ``clinic.segments`` lists it.
+
+    Returns:
+        The heading.
+    """
+    known = f"segment_name_{segment}"
+    if known in words.m.table:
+        return words(known)
+    return words("segment_price", segment=segment)
+
+
+def window_text(words: Words, start: date | None, end: date | None) -> str:
+    """A sales window as a price list says it: 「2026年4月1日から2026年12月31日まで」.
+
+    Example:
+        >>> window_text(Words("ja_JP"), None, date(2026, 12, 31))
+        '2026年12月31日まで'
+        >>> window_text(Words("en_US"), date(2026, 4, 1), None)
+        'from Apr 1, 2026'
+
+    Args:
+        words: The locale's words.
+        start: The first day on sale, or ``None``.
+        end: The last day on sale, or ``None``.
+
+    Returns:
+        The window; empty when both ends are open.
+    """
+    parts = []
+    if start is not None:
+        parts.append(words("cond_from", date=words.date(start)))
+    if end is not None:
+        parts.append(words("cond_until", date=words.date(end)))
+    return words("window_join").join(parts)
+
+
+def unit_word(words: Words, unit: str | None, count: int) -> str:
+    """How units are counted: the catalog's ``dose_unit`` (本, A) or the locale's default.
+
+    Example:
+        >>> unit_word(Words("ja_JP"), None, 3), unit_word(Words("en_US"), None, 1)
+        ('回', 'unit')
+
+    Args:
+        words: The locale's words.
+        unit: The catalog's ``dose_unit``, or ``None``.
+        count: How many units, for the plural in English.
+
+    Returns:
+        The word.
+    """
+    return unit if unit is not None else words("unit_default", count=count)
