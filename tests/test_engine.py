@@ -721,7 +721,10 @@ def test_adding_a_session_never_lowers_singles(data: st.DataObject) -> None:
     before = option(quote(catalog, request), "singles").total
     after = option(quote(catalog, one_more), "singles").total
     assert before.min <= after.min
-    assert _typical(before) <= _typical(after)
+    # A typical total is unknown where a line's price range states none (one more session
+    # can add such a line); only two known typical totals compare.
+    if before.known_typical is not None and after.known_typical is not None:
+        assert before.known_typical <= after.known_typical
 
 
 @_PROPERTY
