@@ -383,6 +383,7 @@ def _optimise_scheduled(
         row for row in allowed.subscription_rows(table) if row.fee < INF and row.enrollment < INF
     ]
     single = table.single
+    single_at = [single] * sessions if singles is None else singles
     # Arrays stop at the course's last month: past it there are no sessions, so a move
     # that looks further reads the last month's values (``first_at[months]`` is the end).
     sets = [
@@ -413,10 +414,7 @@ def _optimise_scheduled(
     forced_first = allowed.first is not None
     for i in range(sessions - 1, -1, -1):
         here = month_of[i]
-        if i == 0 and forced_first:
-            best = INF
-        else:
-            best = cost[i + 1] + (single if singles is None else singles[i])
+        best = INF if i == 0 and forced_first else cost[i + 1] + single_at[i]
         move = (_SINGLE, 0, i + 1, 1, 0)
         for position, size, price, valid in sets:
             end = i + size

@@ -151,7 +151,7 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest) -> Catalog:
         return catalog
     day = request.on or date.today()
     windows = tuple(o.on_sale(day) for o in catalog.offers if o.valid_from or o.valid_until)
-    had = tuple(sorted(request.history.items()))
+    had = tuple(sorted(request.history.items())) if request.history else ()
     key = ("flat", refs, request.segment, request.new_patient, windows, had)
     flat = None if known is None else known.get(key)
     if flat is None:
