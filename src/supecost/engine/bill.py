@@ -94,9 +94,6 @@ def itemise(
     Returns:
         The bill, step by step, and its total.
     """
-    counts = context.counts
-    # Context.visits, inline: the optimiser bills every choice of every way.
-    count = visits if visits is not None else max(counts) if counts else context.sessions
     groups: dict[TaxCategory, int] = {}
     open_ended = False
     for amount, category in lines:
@@ -107,12 +104,19 @@ def itemise(
     # 2. combos, per visit, each off its own category and never below zero.
     taken: dict[str, int] = {}
     per_visit: dict[str, int] = {}
-    if visits is None and counts:
+    # The visits (Context.visits, inline: the optimiser bills every choice of every way).
+    visits_of = _EVERY_VISIT
+    if visits is not None:
+        count = visits
+        chosen = _chosen_combos(context, scenario)
+    elif context.counts:
         # Treatments with their own counts: each group of visits has its own combos.
+        count = max(context.counts)
         chosen, visits_of = _combo_visits(context, scenario)
     else:
         # Every visit has every treatment: one choice of combos, at each visit.
-        chosen, visits_of = _chosen_combos(context, scenario), _EVERY_VISIT
+        count = context.sessions
+        chosen = _chosen_combos(context, scenario)
     for combo_id, saving, category in chosen:
         times = visits_of[combo_id] if visits_of else count
         amount = min(groups.get(category, 0), saving * times)

@@ -315,21 +315,16 @@ def check_work(catalog: Catalog, request: QuoteRequest) -> None:
     mix = 3 * span * offers * choices
     # Issue 13: a ladder optimises its treatment's other offers once per number of singles;
     # packages multiply everything by every choice of how many of each to buy.
-    counts_of = (
-        [sessions, *(sessions if n is None else n for n in request.with_sessions)]
-        if known.ladders or known.packages
-        else []
-    )
-    ladders = (
-        sum(
+    ladders = programme = 0
+    choices_of_packages = 1
+    if known.ladders or known.packages:  # most catalogs have neither: nothing to add
+        counts_of = [sessions, *(sessions if n is None else n for n in request.with_sessions)]
+    if known.ladders:
+        ladders = sum(
             (len(catalog.offers_for(t)) + 2) * (n + 1) * (n + 1)
             for t, n in zip(treatments, counts_of, strict=True)
             if any(isinstance(o, Ladder) for o in catalog.offers_for(t))
         )
-        if known.ladders
-        else 0
-    )
-    choices_of_packages, programme = 1, 0
     if request.months is None and known.packages:
         found: dict[str, Package] = {}
         for t in treatments:

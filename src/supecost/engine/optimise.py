@@ -847,17 +847,17 @@ def _plan(
 ) -> Plan:
     """:func:`plan_for` with the ids of the discounts that touch the treatment worked out."""
     known = context.plans
-    count = context.sessions if not context.counts else context.count_of(treatment)
-    rest = count if sessions is None else sessions
     key: tuple[object, ...] = (treatment.id, scenario, ids, allowed)
-    if rest != count:
-        key = (*key, rest)
+    if sessions is not None and sessions != context.count_of(treatment):
+        key = (*key, sessions)  # what packages leave of the treatment's count
     plan = known.get(key)
     if plan is None and not record:
         # Not ``False``: it equals 0, a rest's count, and would find that plan instead.
         key = (*key, _COST_ONLY)
         plan = known.get(key)
     if plan is None:
+        count = context.count_of(treatment) if context.counts else context.sessions
+        rest = count if sessions is None else sessions
         compiled = tables.table(context, treatment, scenario, discounts)
         months = context.months
         if compiled.ladder is not None:
