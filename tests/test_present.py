@@ -440,3 +440,22 @@ def test_english_contract_lines_read_as_sentences() -> None:
         "before treatment starts: at most ¥20,000 under the rules for cosmetic medicine"
         in (texts["set not started"])
     )
+
+
+def test_the_heading_names_units_per_visit_and_the_segment() -> None:
+    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "example-v2.toml")
+    request = QuoteRequest(treatment="placenta", sessions=4, units=3, on=date(2026, 6, 1))
+    assert (
+        quote_table(quote(catalog, request), catalog)
+        .splitlines()[0]
+        .startswith("プラセンタ注射（3本） × 4回")
+    )
+    english = quote_table(quote(catalog, request), catalog, locale="en_US").splitlines()[0]
+    assert english.startswith("Placenta injection (3 本) × 4 sessions")
+    one = QuoteRequest(treatment="placenta", sessions=4, on=date(2026, 6, 1))
+    assert (
+        quote_table(quote(catalog, one), catalog).splitlines()[0].startswith("プラセンタ注射 × 4回")
+    )
+    segment = catalog.clinic.segments[0]
+    member = QuoteRequest(treatment="placenta", sessions=1, segment=segment, on=date(2026, 6, 1))
+    assert "・会員価格・" in quote_table(quote(catalog, member), catalog).splitlines()[0]

@@ -104,22 +104,34 @@ def _option_cell(option: Option, catalog: Catalog, words: Words) -> str:
     return name
 
 
+def _units(catalog: Catalog, ref: str, units: int, words: Words) -> str:
+    """Units per visit after a treatment's name (「（3本）」), where there are more than one."""
+    if units == 1:
+        return ""
+    return words("quote_units", units=units, unit=unit_word(words, unit_label(catalog, ref), units))
+
+
 def _heading(result: Quote, catalog: Catalog, words: Words) -> str:
     counts = result.request.session_counts
     count = str(counts[0]) if len(counts) == 1 else f"{counts[0]}〜{counts[-1]}"
     sessions = words("sessions_count", count=counts[0] if len(counts) == 1 else count)
-    parts = [f"{_name(catalog, result.treatment, words)} × {sessions}"]
-    if result.request.months:
-        parts.append(words("months_count", count=result.request.months))
-    if result.request.with_:
+    request = result.request
+    main = _name(catalog, result.treatment, words) + _units(
+        catalog, result.treatment, request.units, words
+    )
+    parts = [f"{main} × {sessions}"]
+    if request.months:
+        parts.append(words("months_count", count=request.months))
+    if request.with_:
         added = [
             _name(catalog, t, words)
+            + _units(catalog, t, units, words)
             + ("" if own is None else f" × {words('sessions_count', count=own)}")
-            for (t, _), own in zip(
-                result.request.with_units, result.request.with_sessions, strict=True
-            )
+            for (t, units), own in zip(request.with_units, request.with_sessions, strict=True)
         ]
         parts.append(" + ".join(added))
+    if request.segment is not None:
+        parts.append(segment_header(words, request.segment))
     if result.request.history:
         had = ", ".join(
             f"{_name(catalog, t, words)} {words('sessions_count', count=n)}"

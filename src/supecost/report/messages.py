@@ -275,6 +275,7 @@ JA: Final[Mapping[str, str]] = {
     # Quotes, catalogs and contracts (the terminal and Markdown of `supecost quote` and others)
     "quote_new": "新規",
     "quote_history": "これまでに{had}",
+    "quote_units": "（{units}{unit}）",
     "quote_returning": "再診",
     "quote_tax_included": "税込",
     "quote_tax_excluded": "税抜価格＋消費税",
@@ -700,6 +701,7 @@ EN: Final[Mapping[str, str]] = {
     "no": "no",
     "quote_new": "new patient",
     "quote_history": "already had {had}",
+    "quote_units": " ({units} {unit})",
     "quote_returning": "returning patient",
     "quote_tax_included": "prices include tax",
     "quote_tax_excluded": "tax added to prices",
