@@ -93,6 +93,7 @@ __all__ = [
     "Discount",
     "Dose",
     "Fee",
+    "FrozenMapping",
     "Intro",
     "IntroFor",
     "Ladder",
@@ -213,8 +214,19 @@ Price: TypeAlias = Annotated[
 """A price: a whole-yen amount or range, never negative."""
 
 
-class FrozenPrices(dict[str, YenRange]):
-    """Prices by patient segment: a read-only, hashable mapping, so records stay hashable."""
+_V = TypeVar("_V")
+
+
+class FrozenMapping(dict[str, _V]):
+    """A read-only, hashable mapping by id, so the records that hold one stay hashable.
+
+    Segment prices in a catalog and a request's history are ones.
+
+    Example:
+        >>> prices = FrozenMapping({"member": 70000})
+        >>> hash(prices) == hash(FrozenMapping({"member": 70000}))
+        True
+    """
 
     __slots__ = ()
 
@@ -222,19 +234,20 @@ class FrozenPrices(dict[str, YenRange]):
         return hash(frozenset(self.items()))
 
     def _read_only(self, *args: object, **kwargs: object) -> NoReturn:
-        raise TypeError("segment prices are read-only; build a new record instead")
+        raise TypeError("this mapping is read-only; build a new record instead")
 
     __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only
     __ior__ = _read_only
 
 
-def _frozen_prices(value: Mapping[str, YenRange]) -> FrozenPrices:
-    return value if isinstance(value, FrozenPrices) else FrozenPrices(value)
+def frozen_mapping(value: Mapping[str, _V]) -> FrozenMapping[_V]:
+    """``value`` as a :class:`FrozenMapping` (itself when it is one): a validator's last step."""
+    return value if isinstance(value, FrozenMapping) else FrozenMapping(value)
 
 
 SegmentPrices: TypeAlias = Annotated[
     Mapping[Annotated[str, StringConstraints(pattern=_ID_PATTERN)], Price],
-    AfterValidator(_frozen_prices),
+    AfterValidator(frozen_mapping),
 ]
 """Prices by patient segment (``{ member = 70000 }``), each replacing the record's price."""
 
@@ -456,7 +469,7 @@ class Dose(_Record):
     note: Text | None = None
     extra_unit_price: Price | None = None
     """Each further unit of this dose in one visit; default: the treatment's, else ``price``."""
-    segment_prices: SegmentPrices = Field(default_factory=FrozenPrices)
+    segment_prices: SegmentPrices = Field(default_factory=FrozenMapping)
 
 
 DEFAULT_MAX_UNITS: Final = 1
@@ -499,7 +512,7 @@ class Treatment(_Record):
     max_units: Units | None = None
     only_with: Annotated[tuple[Ref, ...], Field(max_length=50)] = ()
     """Sold only at a visit that includes one of these treatments or doses (an option)."""
-    segment_prices: SegmentPrices = Field(default_factory=FrozenPrices)
+    segment_prices: SegmentPrices = Field(default_factory=FrozenMapping)
 
     @model_validator(mode="after")
     def _price_or_doses(self) -> Treatment:
@@ -563,7 +576,7 @@ class _OfferBase(_Record):
     """On sale from this date (schema 2)."""
     valid_until: Day | None = None
     """On sale up to and including this date (schema 2)."""
-    segment_prices: SegmentPrices = Field(default_factory=FrozenPrices)
+    segment_prices: SegmentPrices = Field(default_factory=FrozenMapping)
     """Per segment, the offer's price (a monthly plan's monthly fee) (schema 2)."""
 
     @model_validator(mode="after")
@@ -726,7 +739,7 @@ class LadderStep(_Record):
 
     from_: Annotated[StrictInt, Field(ge=1, le=MAX_LADDER_PLACE, alias="from")]
     price: Price
-    segment_prices: SegmentPrices = Field(default_factory=FrozenPrices)
+    segment_prices: SegmentPrices = Field(default_factory=FrozenMapping)
 
 
 class Ladder(_TreatmentOffer):
@@ -818,7 +831,7 @@ class Combo(_Record):
     name: Text | None = None
     name_en: Text | None = None
     note: Text | None = None
-    segment_prices: SegmentPrices = Field(default_factory=FrozenPrices)
+    segment_prices: SegmentPrices = Field(default_factory=FrozenMapping)
     """Per segment, the combo's ``price`` (or ``discount``, when it gives one) (schema 2)."""
 
     @model_validator(mode="after")
@@ -862,7 +875,7 @@ class Fee(_Record):
     """Charged only when the request includes one of these treatments or doses (schema 2)."""
     new_patients_only: StrictBool = False
     """Charged only to new patients (schema 2)."""
-    segment_prices: SegmentPrices = Field(default_factory=FrozenPrices)
+    segment_prices: SegmentPrices = Field(default_factory=FrozenMapping)
 
 
 class Discount(_Record):

@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, Final, NoReturn, Self, TypeAlias, TypeVar
+from typing import Annotated, Any, Final, Self, TypeAlias, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -36,7 +36,7 @@ from pydantic import (
     model_validator,
 )
 
-from supecost.catalog import Id, Ref, Units
+from supecost.catalog import FrozenMapping, Id, Ref, Units, frozen_mapping
 from supecost.errors import RequestError
 from supecost.money import Scenario, YenRange
 from supecost.tax import TaxCategory
@@ -47,7 +47,6 @@ __all__ = [
     "MAX_SESSIONS",
     "BreakEven",
     "Explanation",
-    "FrozenCounts",
     "Line",
     "LineKind",
     "Option",
@@ -243,31 +242,12 @@ class WithEntry(_Request):
         return data
 
 
-class FrozenCounts(dict[str, int]):
-    """Counts by treatment: a read-only, hashable mapping, so requests stay hashable."""
-
-    __slots__ = ()
-
-    def __hash__(self) -> int:  # type: ignore[override]
-        return hash(frozenset(self.items()))
-
-    def _read_only(self, *args: object, **kwargs: object) -> NoReturn:
-        raise TypeError("a request's history is read-only; build a new request instead")
-
-    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only
-    __ior__ = _read_only
-
-
-def _frozen_counts(value: Mapping[str, int]) -> FrozenCounts:
-    return value if isinstance(value, FrozenCounts) else FrozenCounts(value)
-
-
 MAX_HISTORY: Final = 100_000
 """The most sessions of one treatment a request's history may say were had."""
 
 History: TypeAlias = Annotated[
     Mapping[Ref, Annotated[StrictInt, Field(ge=0, le=MAX_HISTORY)]],
-    AfterValidator(_frozen_counts),
+    AfterValidator(frozen_mapping),
     Field(max_length=50),
 ]
 """Sessions already had, by treatment or dose (``{"hair": 5}``)."""
@@ -311,7 +291,7 @@ class QuoteRequest(_Request):
     on: date | None = None
     units: Units = 1
     segment: Id | None = None
-    history: History = Field(default_factory=FrozenCounts)
+    history: History = Field(default_factory=FrozenMapping)
 
     @model_serializer(mode="wrap")
     def _without_unset(self, handler: SerializerFunctionWrapHandler) -> Any:
