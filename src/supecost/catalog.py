@@ -1112,10 +1112,8 @@ class Catalog(_Record):
             return found
         # Not found, yet its treatment is: a dose it does not have.
         base = treatments.get(treatment_id.partition(":")[0])
-        if base is not None and base.doses:
-            raise UnknownIdError("dose", treatment_id, [f"{base.id}:{d.id}" for d in base.doses])
         if base is not None:
-            raise UnknownIdError("treatment", treatment_id, [base.id])
+            raise _no_such_dose(base, treatment_id)
         return _find(treatments, "treatment", treatment_id)
 
     def priced(self) -> tuple[Treatment, ...]:
@@ -1403,11 +1401,16 @@ def _ref_problem(treatments: Mapping[str, Treatment], ref: str) -> str | None:
     treatment = treatments.get(base)
     if treatment is None:
         return str(UnknownIdError("treatment", base, list(treatments)))
-    if dose and not treatment.doses:
-        return f"treatment {base!r} has no doses, so {ref!r} names nothing; name it as {base!r}"
     if dose and not any(d.id == dose for d in treatment.doses):
-        return str(UnknownIdError("dose", ref, [f"{base}:{d.id}" for d in treatment.doses]))
+        return str(_no_such_dose(treatment, ref))
     return None
+
+
+def _no_such_dose(treatment: Treatment, ref: str) -> UnknownIdError:
+    """``ref`` names a dose ``treatment`` lacks: list its doses, or the treatment if it has none."""
+    if treatment.doses:
+        return UnknownIdError("dose", ref, [f"{treatment.id}:{d.id}" for d in treatment.doses])
+    return UnknownIdError("treatment", ref, [treatment.id])
 
 
 def _ref_price(treatments: Mapping[str, Treatment], ref: str) -> YenRange | None:
