@@ -1128,14 +1128,7 @@ class Catalog(_Record):
         Returns:
             Each treatment sold by ``price``, and each dose of a treatment sold by ``doses``.
         """
-        index = self._index()
-        found: list[Treatment] = []
-        for treatment in self.treatments:
-            if treatment.doses:
-                found += [index.treatments[f"{treatment.id}:{d.id}"] for d in treatment.doses]
-            else:
-                found.append(treatment)
-        return tuple(found)
+        return self._index().priced
 
     def offer(self, offer_id: str) -> AnyOffer:
         """The offer with this id.
@@ -1241,6 +1234,8 @@ class _Index:
     combos: Mapping[str, Combo]
     fees: Mapping[str, Fee]
     discounts: Mapping[str, Discount]
+    priced: tuple[Treatment, ...]
+    """Treatments with a price and doses as treatments, in catalog order (``Catalog.priced``)."""
 
     @classmethod
     def of(cls, catalog: Catalog) -> _Index:
@@ -1250,11 +1245,15 @@ class _Index:
             for treatment_id in served:
                 offers_for.setdefault(treatment_id, []).append(offer)
         treatments: dict[str, Treatment] = {}
+        priced: list[Treatment] = []
         for treatment in catalog.treatments:
             treatments[treatment.id] = treatment
+            if not treatment.doses:
+                priced.append(treatment)
             for dose in treatment.doses:
                 as_treatment = _as_treatment(treatment, dose)
                 treatments[as_treatment.id] = as_treatment
+                priced.append(as_treatment)
         return cls(
             treatments=treatments,
             offers={o.id: o for o in catalog.offers},
@@ -1262,6 +1261,7 @@ class _Index:
             combos={c.id: c for c in catalog.combos},
             fees={f.id: f for f in catalog.fees},
             discounts={d.id: d for d in catalog.discounts},
+            priced=tuple(priced),
         )
 
 
