@@ -435,7 +435,8 @@ def test_version_loads_no_model_and_quote_no_report_model() -> None:
         "main(['--version'], stdout=io.StringIO())\n"
         "print(sorted(m for m in sys.modules if m.startswith('supecost.')))\n"
         "main(['quote', '--sessions', '2', '--date', '2026-04-01'], stdout=io.StringIO())\n"
-        "print('supecost.report.model' in sys.modules, 'supecost.contracts' in sys.modules)\n"
+        "print('supecost.report.model' in sys.modules, 'supecost.contracts' in sys.modules,"
+        " 'tomllib' in sys.modules, 'importlib.metadata' in sys.modules)\n"
         "from supecost.catalog import Catalog\n"
         "from supecost.quotes import QuoteRequest\n"
         "print('supecost.report.markdown' in sys.modules, Catalog.__pydantic_complete__,"
@@ -447,7 +448,8 @@ def test_version_loads_no_model_and_quote_no_report_model() -> None:
     version, loaded, after_quote, text_quote = done.stdout.splitlines()
     assert version == "supecost 0.1.0"
     assert loaded == "['supecost.cli', 'supecost.errors', 'supecost.money']"
-    assert after_quote == "False False"
+    # No TOML parser (the catalog is not read as TOML) and no plugin discovery (no validator).
+    assert after_quote == "False False False False"
     # A text quote loads no Markdown renderer, and builds no pydantic validator: the built-in
     # catalog arrives validated (supecost.prebuilt), the request is assembled once checked.
     assert text_quote == "False False False"

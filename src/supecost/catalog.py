@@ -33,16 +33,23 @@ import functools
 import json
 import re
 import stat
-import tomllib
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from difflib import get_close_matches
 from fractions import Fraction
-from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Final, Literal, NoReturn, Self, TypeAlias, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Annotated,
+    Any,
+    Final,
+    Literal,
+    NoReturn,
+    Self,
+    TypeAlias,
+    TypeVar,
+)
 
 from pydantic import (
     AfterValidator,
@@ -70,6 +77,9 @@ from supecost.errors import (
 )
 from supecost.money import MAX_YEN, Rounding, Yen, YenRange, exact_rate
 from supecost.tax import TaxCategory
+
+if TYPE_CHECKING:
+    import tomllib
 
 __all__ = [
     "MAX_CATALOG_BYTES",
@@ -1671,6 +1681,10 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _parse(text: str, format: CatalogFormat, source: str | None) -> object:
     """Parse TOML or JSON text, turning every failure into a located problem."""
+    # tomllib is imported here, not at the top: the built-in catalog ships validated and
+    # a first quote on it reads no TOML (start-up, issue 16).
+    import tomllib
+
     name = format.upper()
     if format == "toml":
         _prescan_toml(text, source)
@@ -2006,6 +2020,8 @@ def _is_offer_path(parts: list[str]) -> bool:
 
 
 def _suggest(name: str, allowed: Sequence[str]) -> str | None:
+    from difflib import get_close_matches  # only for an error message
+
     close = get_close_matches(name, allowed, n=1, cutoff=0.6)
     return close[0] if close else None
 
@@ -2317,6 +2333,8 @@ def reference_catalog() -> Catalog:
         shipped = prebuilt.read(data / "reference.pickle", _reference_key(text))
         if isinstance(shipped, Catalog):
             return shipped
+    from importlib import resources  # a zipped install: not on the common path
+
     text = resources.files("supecost").joinpath("data", "reference.toml").read_bytes()
     return parse_catalog(text, format="toml", source="supecost/data/reference.toml")
 
@@ -2332,7 +2350,7 @@ def _reference_key(text: bytes) -> bytes:
 
 def _write_reference_prebuilt(target: Path | None = None) -> None:
     """Validate the reference catalog and store it in the package (run after changing them)."""
-    text = resources.files("supecost").joinpath("data", "reference.toml").read_bytes()
+    text = (Path(__file__).parent / "data" / "reference.toml").read_bytes()
     catalog = parse_catalog(text, format="toml", source="supecost/data/reference.toml")
     where = Path(__file__).parent / "data" / "reference.pickle" if target is None else target
     prebuilt.write(where, _reference_key(text), catalog)
