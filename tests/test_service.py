@@ -162,6 +162,40 @@ def test_schema_two_requests_over_http() -> None:
         assert problem["detail"] == "unknown dose 'exo-iv:9cc'"
 
 
+def test_pricing_leaves_the_event_loop_free(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A quote that takes long (here: held until released) must not stall the server: while
+    # it is priced, a health check is still answered. Priced on the event loop, it would wait.
+    started, release = threading.Event(), threading.Event()
+    real = app_module.quote
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        started.set()
+        assert release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(app_module, "quote", held)
+    answers: list[int] = []
+    slow = threading.Thread(
+        target=lambda: answers.append(
+            client.post("/catalogs/example/quote", json={"sessions": 2, "on": DAY}).status_code
+        )
+    )
+    slow.start()
+    try:
+        assert started.wait(10)
+        health = threading.Thread(target=lambda: answers.append(client.get("/healthz").status_code))
+        health.start()
+        health.join(5)
+        assert not health.is_alive()
+        assert answers == [200]
+    finally:
+        release.set()
+        slow.join(10)
+    assert answers == [200, 200]
+
+
 def test_unknown_route_and_method(client: TestClient) -> None:
     _problem(client.get("/nowhere"), 404)
     _problem(client.put("/catalogs"), 405)

@@ -532,6 +532,9 @@ def create_app(
             raise UnknownIdError("catalog", catalog_id, sorted(catalogs))
         return found
 
+    # Endpoints that price or render are plain ``def``: FastAPI runs them in its thread
+    # pool, so the event loop keeps reading bodies and answering health checks while a
+    # long quote is priced or a PDF waits for Chromium. Only trivial ones are ``async``.
     @app.get("/healthz", tags=["service"], summary="Whether the server is up")
     async def healthz(catalogs: Snapshot) -> Health:
         return Health(catalogs=len(catalogs), version=__version__)
@@ -555,7 +558,7 @@ def create_app(
         response_model=Catalog,
         responses=_ERRORS,
     )
-    async def get_catalog(catalog_id: CatalogId, catalogs: Snapshot) -> Response:
+    def get_catalog(catalog_id: CatalogId, catalogs: Snapshot) -> Response:
         catalog = _catalog(catalogs, catalog_id)
         return Response(
             catalog.model_dump_json(exclude_defaults=True), media_type="application/json"
@@ -569,7 +572,7 @@ def create_app(
         response_model=Quote,
         responses=_ERRORS,
     )
-    async def post_quote(
+    def post_quote(
         catalog_id: CatalogId,
         body: Body,
         catalogs: Snapshot,
@@ -587,7 +590,7 @@ def create_app(
         summary=f"Price up to {MAX_BATCH} requests, in order",
         responses=_ERRORS,
     )
-    async def post_quotes(
+    def post_quotes(
         catalog_id: CatalogId, batch: QuoteBatch, catalogs: Snapshot
     ) -> QuoteBatchResults:
         catalog = _catalog(catalogs, catalog_id)
@@ -630,7 +633,7 @@ def create_app(
         response_class=Response,
         responses=_report_responses(),
     )
-    async def get_price_list(
+    def get_price_list(
         catalog_id: CatalogId,
         catalogs: Snapshot,
         format: ReportFormat = "html",
@@ -650,7 +653,7 @@ def create_app(
         response_class=Response,
         responses=_report_responses(),
     )
-    async def post_estimate(
+    def post_estimate(
         catalog_id: CatalogId,
         body: Body,
         catalogs: Snapshot,
@@ -672,7 +675,7 @@ def create_app(
         summary="Cooling-off and cancellation refund of an offer, as `supecost contract`",
         responses=_ERRORS,
     )
-    async def post_contract(query: ContractQuery, catalogs: Snapshot) -> ContractReport:
+    def post_contract(query: ContractQuery, catalogs: Snapshot) -> ContractReport:
         catalog = _catalog(catalogs, query.catalog)
         contract = contract_for_offer(
             catalog,
@@ -692,7 +695,7 @@ def create_app(
         summary="A payment schedule over monthly instalments, as `supecost instalments`",
         responses=_ERRORS,
     )
-    async def post_instalments(query: InstalmentQuery) -> InstalmentReport:
+    def post_instalments(query: InstalmentQuery) -> InstalmentReport:
         schedule = instalments(
             query.amount,
             query.count,
@@ -710,7 +713,7 @@ def create_app(
         response_class=Response,
         responses={200: {"content": {"text/html": {"schema": {"type": "string"}}}}, **_OPEN_ERRORS},
     )
-    async def get_simulator(
+    def get_simulator(
         catalog_id: CatalogId, catalogs: Snapshot, locale: Locale = "ja_JP"
     ) -> Response:
         catalog = _catalog(catalogs, catalog_id)
@@ -724,7 +727,7 @@ def create_app(
         openapi_extra=_QUOTE_BODY,
         responses=_OPEN_ERRORS,
     )
-    async def post_simulator_quote(
+    def post_simulator_quote(
         catalog_id: CatalogId,
         body: Body,
         catalogs: Snapshot,
