@@ -18,6 +18,7 @@ from supecost.errors import (
     YenRangeError,
     YenTypeError,
     YenValueError,
+    field_name,
 )
 
 
@@ -209,3 +210,20 @@ def test_unknown_id_with_nothing_known() -> None:
 def test_unknown_id_is_caught_as_lookup_error() -> None:
     with pytest.raises(LookupError):
         raise UnknownIdError("treatment", "x", ["y"])
+
+
+@pytest.mark.parametrize(
+    ("location", "name"),
+    [
+        (("sessions",), "sessions"),
+        (("sessions", "constrained-int"), "sessions"),
+        (("sessions", "function-after[_check(), int]"), "sessions"),
+        (("sessions", "SessionRange", "low"), "sessions.low"),
+        (("with", 2, "WithEntry", "units"), "with.2.units"),
+        (("list[int]", 0), "0"),
+        (("valid_months",), "valid_months"),  # an underscore is a field's, never a tag's
+        ((), ""),
+    ],
+)
+def test_field_name_leaves_out_union_tags(location: tuple[object, ...], name: str) -> None:
+    assert field_name(location) == name

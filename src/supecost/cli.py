@@ -21,7 +21,7 @@ from typing import IO, TYPE_CHECKING, Any, Final, cast
 from pydantic import ValidationError
 
 from supecost import __version__
-from supecost.errors import SupecostError
+from supecost.errors import SupecostError, field_name
 from supecost.money import MAX_YEN
 
 if TYPE_CHECKING:
@@ -436,16 +436,11 @@ def _unrecognized(extra: Sequence[str]) -> str:
     return message
 
 
-_UNION_TAG: Final = re.compile(r"^[a-z]+(?:-[a-z]+)*(?:\[.*\])?$")
-
-
 def _validation_message(error: ValidationError) -> str:
     """One line per field, without pydantic's internal union tags."""
     messages: dict[str, str] = {}
     for item in error.errors(include_url=False):
-        path = [str(part) for part in item["loc"]]
-        # A union adds a level per alternative ("constrained-int", "function-after[...]").
-        where = ".".join(p for p in path if not (_UNION_TAG.match(p) and ("-" in p or "[" in p)))
+        where = field_name(item["loc"])
         message = str(item["msg"]).removeprefix("Value error, ")
         messages.setdefault(where, message)
     return "; ".join(

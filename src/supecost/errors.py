@@ -20,8 +20,10 @@ This module imports nothing from supecost, so every other module may use it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Final
 
 __all__ = [
     "CatalogError",
@@ -258,3 +260,27 @@ class ContractError(SupecostError, ValueError):
         >>> ContractError("used 7 of 6 sessions", "check the count").message
         'used 7 of 6 sessions'
     """
+
+
+# A pydantic union adds a level per alternative to an error's location
+# ("constrained-int", "function-after[...]", "SessionRange"): not part of the field's name.
+_UNION_TAG: Final = re.compile(r"^(?:[a-z]+(?:-[a-z]+)+|[a-z-]+\[.*\]|SessionRange|WithEntry)$")
+
+
+def field_name(location: Sequence[object]) -> str:
+    """The dotted name of the field a validation error's location points at, union tags left out.
+
+    The one reading of pydantic's error locations, for the request's errors
+    and the HTTP service's alike; internal, not part of the public API.
+
+    Example:
+        >>> field_name(("with", 0, "WithEntry", "units", "constrained-int"))
+        'with.0.units'
+
+    Args:
+        location: The ``loc`` of one of pydantic's errors.
+
+    Returns:
+        The field's path, dotted; empty for the whole value.
+    """
+    return ".".join(str(part) for part in location if not _UNION_TAG.match(str(part)))

@@ -37,7 +37,7 @@ from pydantic import (
 )
 
 from supecost.catalog import FrozenMapping, Id, Ref, Units, frozen_mapping
-from supecost.errors import RequestError
+from supecost.errors import RequestError, field_name
 from supecost.money import Scenario, YenRange
 from supecost.tax import TaxCategory
 
@@ -113,9 +113,6 @@ _set_extra: Final = BaseModel.__dict__["__pydantic_extra__"].__set__
 _set_private: Final = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
-# A union adds a level per alternative to an error's location ("constrained-int",
-# "SessionRange", "function-after[...]"): left out of the field's name.
-_UNION_TAG: Final = re.compile(r"^(?:[a-z]+(?:-[a-z]+)+|[a-z-]+\[.*\]|SessionRange|WithEntry)$")
 _NESTED: Final = re.compile(r"^invalid (?:SessionRange|WithEntry): ")
 
 
@@ -127,7 +124,7 @@ def _request_error(error: ValidationError, what: str) -> RequestError:
         return inner[0]  # raised by this record's own constructor, called by validation
     clauses: dict[str, list[tuple[bool, str]]] = {}
     for item, cause in zip(items, inner, strict=True):
-        where = ".".join(str(p) for p in item["loc"] if not _UNION_TAG.match(str(p))) or what
+        where = field_name(item["loc"]) or what
         context = item.get("ctx") or {}
         value = item.get("input")
         kind = item["type"]

@@ -40,7 +40,7 @@ from supecost.contracts import (
     instalments,
 )
 from supecost.engine import Ways, quote
-from supecost.errors import RequestError, SupecostError, UnknownIdError
+from supecost.errors import RequestError, SupecostError, UnknownIdError, field_name
 from supecost.quotes import Quote, QuoteRequest
 from supecost.service.catalogs import CatalogStore
 from supecost.service.simulator import (
@@ -222,17 +222,12 @@ def _error_problem(error: SupecostError) -> tuple[int, str, str | None]:
     return status, error.message, error.hint or None
 
 
-_UNION_TAG: Final = re.compile(r"^[a-z]+(-[a-z]+)+(\[.*\])?$")
-
-
 def _field_problems(errors: list[Any] | Any) -> tuple[FieldProblem, ...]:
     """One problem per field: a union's later alternatives only repeat the first complaint."""
     found: dict[str, str] = {}
     for item in errors:
-        # A union adds a level per alternative ("constrained-int", "function-after[...]").
-        parts = [str(p) for p in item.get("loc", ()) if not _UNION_TAG.match(str(p))]
         message = str(item.get("msg", "invalid")).removeprefix("Value error, ")
-        found.setdefault(".".join(parts) or "body", message)
+        found.setdefault(field_name(item.get("loc", ())) or "body", message)
     return tuple(FieldProblem(field=key, message=value) for key, value in found.items())
 
 
