@@ -436,14 +436,20 @@ class CoursesFloor:
             if only >= 0 and index != only:
                 continue
             most = max(-(-n // s) for n, s in zip(counts, sessions, strict=True) if s)
+            steps = [
+                (intro + (k - 1) * price if k else 0, [k * s for s in sessions])
+                for k in range(1 if index == only else 0, most + 1)
+            ]
             following: dict[tuple[int, ...], int] = {}
             for start, cost in states.items():
-                for k in range(1 if index == only else 0, most + 1):
+                for paid, adds in steps:
                     reached = tuple(
-                        n if c + k * s > n else c + k * s
-                        for n, c, s in zip(counts, start, sessions, strict=True)
+                        [
+                            n if c + a > n else c + a
+                            for n, c, a in zip(counts, start, adds, strict=True)
+                        ]
                     )
-                    total = cost + (intro + (k - 1) * price if k else 0)
+                    total = cost + paid
                     held = following.get(reached)
                     if held is None or total < held:
                         following[reached] = total
