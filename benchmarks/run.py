@@ -33,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:  # run as a script: make ``workloads`` importable
     sys.path.insert(0, str(HERE))
 
+from courses import SIZES, CoursesFloor, courses_catalog, courses_requests  # noqa: E402
 from workloads import (  # noqa: E402
     PATHOLOGICAL_NAMES,
     floor_best_quote,
@@ -104,6 +105,8 @@ class Settings:
     cap_s: float = 60.0
     pathological_jobs: int = 1
     heap: bool = False
+    courses: int = 12
+    """Requests per size of the courses workload."""
 
 
 QUICK = Settings(
@@ -116,7 +119,13 @@ QUICK = Settings(
     pathological_jobs=2,
 )
 FULL = Settings(
-    repeats=7, typical=48, batch=400, large_repeats=3, batch_sizes=(1_000, 10_000), import_runs=20
+    repeats=7,
+    typical=48,
+    batch=400,
+    large_repeats=3,
+    batch_sizes=(1_000, 10_000),
+    import_runs=20,
+    courses=24,
 )
 
 
@@ -248,6 +257,66 @@ def bench_typical(settings: Settings) -> list[Row]:
     )
     rows.append(Row("JSON of a full Quote, mean", full_kib, 0.0, unit="kib"))
     rows.append(Row("JSON of a best-way-only Quote, mean", best_kib, 0.0, 8.0, unit="kib"))
+    return rows
+
+
+def bench_courses(settings: Settings) -> list[Row]:
+    """Three treatments against five packages (issue 13), per size of course, against
+    ``CoursesFloor``; the floor's answers are checked against the engine's first."""
+    catalog = courses_catalog()
+    floor = CoursesFloor(catalog)
+    rows = []
+    for size in SIZES:
+        requests = courses_requests(size, settings.courses)
+        for request in requests:
+            # A floor that answers differently measures nothing: stop rather than time it.
+            engine, plain = best_total(catalog, request), floor.best_total(request)
+            if engine != plain:
+                raise AssertionError(f"floor {plain:,} != best_total {engine:,} for {request}")
+            totals = dict(floor.way_totals(request))
+            for option in quote(catalog, request).options:
+                if totals.get(option.label) != option.total.min:
+                    raise AssertionError(f"floor's {option.label} differs for {request}")
+        n = len(requests)
+
+        def pairs(
+            subject: Callable[[QuoteRequest], object],
+            base: Callable[[QuoteRequest], object],
+            requests: list[QuoteRequest] = requests,
+        ) -> list[tuple[Callable[[], object], Callable[[], object]]]:
+            return [
+                (lambda r=request: subject(r), lambda r=request: base(r)) for request in requests
+            ]
+
+        total_ns, total_floor = interleaved(
+            pairs(lambda r: best_total(catalog, r), floor.best_total),
+            repeats=settings.repeats,
+            per_call=n,
+        )
+        quote_ns, quote_floor = interleaved(
+            pairs(lambda r: quote(catalog, r), floor.full_quote),
+            repeats=settings.repeats,
+            per_call=n,
+        )
+        name = f"courses, {size} sessions + 2 treatments, 5 packages"
+        rows.append(
+            Row(
+                f"{name} -> best_total",
+                total_ns,
+                total_floor,
+                note="floor: `CoursesFloor.best_total`" if size == SIZES[0] else "",
+            )
+        )
+        rows.append(
+            Row(
+                f"{name} -> full Quote",
+                quote_ns,
+                quote_floor,
+                note="floor: `CoursesFloor.full_quote`, every way costed, billed and ranked"
+                if size == SIZES[0]
+                else "",
+            )
+        )
     return rows
 
 
@@ -555,6 +624,7 @@ def table(rows: Sequence[Row]) -> str:
 
 BENCHMARKS: dict[str, Callable[[Settings], list[Row]]] = {
     "typical": bench_typical,
+    "courses": bench_courses,
     "large": bench_large,
     "many": bench_quote_many,
     "import": bench_import,

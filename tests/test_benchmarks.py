@@ -19,6 +19,12 @@ BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 if str(BENCHMARKS) not in sys.path:
     sys.path.insert(0, str(BENCHMARKS))
 
+from courses import (  # noqa: E402
+    SIZES,
+    CoursesFloor,
+    courses_catalog,
+    courses_requests,
+)
 from workloads import (  # noqa: E402
     ON,
     Floor,
@@ -34,7 +40,7 @@ from workloads import (  # noqa: E402
 
 from supecost.catalog import parse_catalog  # noqa: E402
 from supecost.engine import best_total, quote  # noqa: E402
-from supecost.quotes import QuoteRequest, SessionRange  # noqa: E402
+from supecost.quotes import QuoteRequest, SessionRange, WithEntry  # noqa: E402
 from supecost.strategies import catalogs, requests  # noqa: E402
 
 TYPICAL = typical_catalog()
@@ -169,3 +175,67 @@ def test_pathological_catalogs_are_as_the_issue_describes() -> None:
     assert len(discounts.catalog.discounts) == 200
     assert discounts.request.session_counts == range(1, 101)
     assert everything.request.on == date(2026, 4, 1)
+
+
+# -- the courses workload (issue 13): three treatments against five packages ----
+
+COURSES = courses_catalog()
+COURSES_FLOOR = CoursesFloor(COURSES)
+# Two seeded requests of each size: new and returning patients, histories, each main treatment.
+COURSE_REQUESTS = [request for size in SIZES for request in courses_requests(size, 2)]
+
+
+def test_courses_workload_is_as_the_brief_describes() -> None:
+    kinds = [offer.kind for offer in COURSES.offers]
+    assert COURSES.schema_version == 2
+    assert (len(COURSES.treatments), kinds.count("package")) == (3, 5)
+    assert {"bundle", "intro", "subscription", "ladder"} <= set(kinds)
+    assert any(getattr(offer, "for_", None) == "first_time" for offer in COURSES.offers)
+    assert all(len(request.with_) == 2 for request in COURSE_REQUESTS)
+    assert {request.new_patient for request in COURSE_REQUESTS} == {True, False}
+    assert any(request.history for request in COURSE_REQUESTS)
+
+
+def test_courses_floor_worked_by_hand() -> None:
+    # 2 hifu and 4 emface, a new patient: the lift course at its first-time price
+    # 400,000 covers both. Bought separately: hifu 59,800 (first-time) + 99,000,
+    # emface 66,000 (first time having it) + 3 x 110,000 = 396,000; 554,800 in all.
+    # Fees: first consultation 3,300 + 4 visits x 1,100 = 7,700; no combo (no hair).
+    new = QuoteRequest(
+        treatment="hifu", sessions=2, with_=(WithEntry(treatment="emface", sessions=4),), on=ON
+    )
+    assert COURSES_FLOOR.best_total(new) == 407_700
+    # Returning: the course at its list price 560,000 beats 198,000 + 396,000 = 594,000;
+    # 4 visits x 1,100 = 4,400.
+    returning = new.model_copy(update={"new_patient": False})
+    assert COURSES_FLOOR.best_total(returning) == 564_400
+    # 8 sessions of hair after 3: places 4-11 on the ladder, 2 x 16,500 + 5 x 13,200 +
+    # 11,000 = 110,000 as singles, against the 5-set 74,800 + the three cheapest
+    # places 11,000 + 2 x 13,200 = 112,200; 8 visits x 1,100 = 8,800.
+    hair = QuoteRequest(treatment="hair", sessions=8, history={"hair": 3}, new_patient=False, on=ON)
+    assert COURSES_FLOOR.best_total(hair) == 118_800
+
+
+def _course_id(request: QuoteRequest) -> str:
+    counts = "+".join(
+        f"{e.treatment}={e.sessions}" for e in request.with_ if isinstance(e, WithEntry)
+    )
+    had = ",".join(f"{t}:{n}" for t, n in request.history.items())
+    return f"{request.treatment}={request.sessions}+{counts}-{request.new_patient}-{had}"
+
+
+@pytest.mark.parametrize("request_", COURSE_REQUESTS, ids=_course_id)
+def test_courses_floor_is_the_engines(request_: QuoteRequest) -> None:
+    assert COURSES_FLOOR.best_total(request_) == best_total(COURSES, request_)
+    engine = quote(COURSES, request_)
+    floor = COURSES_FLOOR.full_quote(request_)
+    totals = {o["label"]: o["total"] for o in floor["options"]}
+    # The engine drops ways that coincide with an earlier one; compare on its labels.
+    assert {o.label: o.total.min for o in engine.options} == {
+        o.label: totals[o.label] for o in engine.options
+    }
+    assert floor["best"]["total"] == engine.best.total.min
+    assert floor["saving_vs_singles"] == engine.explanation.saving_vs_singles.min
+    assert [u.label for u in engine.unserved] == [
+        label for label, total in COURSES_FLOOR.way_totals(request_) if total >= 1 << 62
+    ]

@@ -6,6 +6,7 @@ property run against the independent brute force in tests/oracle_courses.py.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,11 @@ from hypothesis import strategies as st
 
 from supecost.catalog import Catalog, Ladder, Package, load_catalog, validate_catalog
 from supecost.cli import main
-from supecost.engine import best_total, quote
+from supecost.engine import best_total, bill, optimise, quote
+from supecost.engine.context import INF, Context, make_context, request_choices
+from supecost.engine.resolve import flat_catalog
 from supecost.errors import CatalogError, RequestError, SupecostError, UnknownIdError
+from supecost.money import Scenario
 from supecost.quotes import LineKind, QuoteRequest, WayKind, WithEntry
 
 from oracle_courses import ORACLE_MAX_COUNT, oracle_course_total
@@ -507,6 +511,110 @@ def test_engine_equals_the_brute_force_on_tiny_catalogs(data: st.DataObject) -> 
         check_against_oracle(catalog, request)
     except SupecostError as error:  # pragma: no cover - a failure names the request
         raise AssertionError(f"{request}: {error}") from error
+
+
+def _every_choice_billed(
+    context: Context, allowed: optimise.Allowed, packages: Any
+) -> optimise.Solution:
+    """``_solve_with_packages`` as it was before its shortcuts: every choice of packages
+    billed, every rest planned through ``plan_for``. Not a pricing oracle (that is
+    ``oracle_course_total``): it checks that the shortcuts choose the same solution."""
+    best = optimise.Solution(INF, (), ())
+    own = dataclasses.replace(allowed, packages=None, require_package=None)
+    for discounts in request_choices(context):
+        for covered, lines, bought in optimise._package_choices(
+            context, Scenario.TYPICAL, discounts, packages, allowed.require_package
+        ):
+            plans = tuple(
+                optimise.plan_for(
+                    context,
+                    t,
+                    Scenario.TYPICAL,
+                    discounts,
+                    own if t is context.main else optimise.ALL,
+                    max(0, context.count_of(t) - covered[i]),
+                )
+                for i, t in enumerate(context.treatments)
+            )
+            if any(p.cost >= INF for p in plans) or any(c >= INF for c, _ in lines):
+                continue
+            billed = lines + [
+                (p.cost, t.tax) for p, t in zip(plans, context.treatments, strict=True)
+            ]
+            total = bill.itemise(context, Scenario.TYPICAL, billed, discounts, itemised=False).total
+            if total < best.total:
+                chosen = tuple((p, k) for (p, _), k in zip(packages, bought, strict=True) if k)
+                best = optimise.Solution(total, plans, discounts, chosen)
+    return best
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_package_shortcuts_choose_what_billing_every_choice_chooses(
+    data: st.DataObject,
+) -> None:
+    # Packages and treatments of one tax category skip bills whose lines add up to no
+    # less than one already billed, and plan each rest once: the same solution, ties
+    # included (combos taking a small bill to zero make ties), for the mix and each
+    # package's way.
+    catalog = data.draw(tiny_catalogs())
+    request = data.draw(tiny_requests(catalog))
+    flat = flat_catalog(catalog, request)
+    context = make_context(flat, request, request.session_counts[-1])
+    ways = [optimise.ALL]
+    ways += [
+        optimise.Allowed(packages=frozenset({p.id}), require_package=p.id)
+        for p, _ in optimise.usable_packages(context, optimise.ALL)
+    ]
+    for allowed in ways:
+        packages = optimise.usable_packages(context, allowed)
+        if not packages:
+            continue  # the engine solves without packages then
+        expected = _every_choice_billed(context, allowed, packages)
+        fresh = make_context(flat, request, request.session_counts[-1])
+        got = optimise._solve_with_packages(fresh, Scenario.TYPICAL, allowed, packages, True)
+        assert (got.total, got.packages, got.discounts) == (
+            expected.total,
+            expected.packages,
+            expected.discounts,
+        )
+        assert [p.key() for p in got.plans] == [p.key() for p in expected.plans]
+        assert [p.cost for p in got.plans] == [p.cost for p in expected.plans]
+
+
+def test_package_shortcuts_keep_the_first_of_equal_bills() -> None:
+    # A combo worth both single prices (2,000 a visit, 4,000 over two visits) takes
+    # every bill to 0: every choice of packages ties, and the first choice billed (no
+    # package: 2 x 1,000 + 2 x 1,000 = 4,000) stays the answer, though later choices
+    # add up to less (one package 500 + 2 singles = 2,500; two packages 1,000).
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "T"},
+            "treatments": [
+                {"id": "a", "name": "a", "price": 1000},
+                {"id": "b", "name": "b", "price": 1000},
+            ],
+            "offers": [
+                {
+                    "kind": "package",
+                    "id": "p",
+                    "contents": [
+                        {"treatment": "a", "sessions": 1},
+                        {"treatment": "b", "sessions": 1},
+                    ],
+                    "price": 500,
+                }
+            ],
+            "combos": [{"id": "ab", "treatments": ["a", "b"], "discount": 2000}],
+        }
+    )
+    request = QuoteRequest(treatment="a", sessions=2, with_=("b",), on=DAY)
+    context = make_context(flat_catalog(catalog, request), request, 2)
+    packages = optimise.usable_packages(context, optimise.ALL)
+    got = optimise._solve_with_packages(context, Scenario.TYPICAL, optimise.ALL, packages, True)
+    assert (got.total, got.packages) == (0, ())
+    assert got == _every_choice_billed(context, optimise.ALL, packages)
 
 
 def test_the_service_takes_the_same_json() -> None:

@@ -725,15 +725,19 @@ def _package_choices(
         costs = [0] + [
             package_cost(context, package, k, scenario, discounts)[0] for k in range(1, most + 1)
         ]
+        # The sessions and cost of each count worth trying, worked out once per package.
+        steps = [
+            (k, costs[k], [k * s for s in sessions])
+            for k in range(1 if package.id == required else 0, most + 1)
+            if costs[k] < INF
+        ]
         following: dict[tuple[int, ...], tuple[int, tuple[int, ...]]] = {}
         for start, (cost, bought) in states.items():
-            for k in range(1 if package.id == required else 0, most + 1):
-                if costs[k] >= INF:
-                    continue
+            for k, price, adds in steps:
                 reached = tuple(
-                    min(n, c + k * s) for n, c, s in zip(counts, start, sessions, strict=True)
+                    [n if c + a > n else c + a for n, c, a in zip(counts, start, adds, strict=True)]
                 )
-                total = cost + costs[k]
+                total = cost + price
                 held = following.get(reached)
                 if held is None or total < held[0]:
                     following[reached] = (total, (*bought, k))
@@ -756,26 +760,42 @@ def _solve_with_packages(
     """
     best = Solution(INF, (), ())
     own = dataclasses.replace(allowed, packages=None, require_package=None)
+    treatments = context.treatments
+    counts = [context.count_of(t) for t in treatments]
+    # With one tax category for every line, a bill depends on the lines' sum alone and
+    # never falls as it grows: a choice whose lines add up to no less than one already
+    # billed (for the same discounts) cannot make a cheaper bill, so it is not billed.
+    taxes = {t.tax for t in treatments} | {package_tax(context, p) for p, _ in packages}
+    by_sum = len(taxes) == 1
     for discounts in request_choices(context):
+        # Many choices of packages leave a treatment the same rest: plan each rest once.
+        rests: dict[tuple[int, int], Plan] = {}
+        lowest = INF
         choices = _package_choices(context, scenario, discounts, packages, allowed.require_package)
         for covered, lines, bought in choices:
-            plans = tuple(
-                plan_for(
-                    context,
-                    treatment,
-                    scenario,
-                    discounts,
-                    own if treatment is context.main else ALL,
-                    max(0, context.count_of(treatment) - covered[position]),
-                    record=record,
-                )
-                for position, treatment in enumerate(context.treatments)
-            )
+            plans: list[Plan] = []
+            for position, treatment in enumerate(treatments):
+                rest = max(0, counts[position] - covered[position])
+                plan = rests.get((position, rest))
+                if plan is None:
+                    plan = rests[(position, rest)] = plan_for(
+                        context,
+                        treatment,
+                        scenario,
+                        discounts,
+                        own if treatment is context.main else ALL,
+                        rest,
+                        record=record,
+                    )
+                plans.append(plan)
             if any(plan.cost >= INF for plan in plans) or any(c >= INF for c, _ in lines):
                 continue
-            billed = lines + [
-                (plan.cost, t.tax) for plan, t in zip(plans, context.treatments, strict=True)
-            ]
+            billed = lines + [(plan.cost, t.tax) for plan, t in zip(plans, treatments, strict=True)]
+            if by_sum:
+                amount = sum(cost for cost, _ in billed)
+                if amount >= lowest:
+                    continue
+                lowest = amount
             total = bill.itemise(context, scenario, billed, discounts, itemised=False).total
             if total < best.total:
                 chosen = tuple(
@@ -783,7 +803,7 @@ def _solve_with_packages(
                     for (package, _), count in zip(packages, bought, strict=True)
                     if count
                 )
-                best = Solution(total, plans, discounts, chosen)
+                best = Solution(total, tuple(plans), discounts, chosen)
     return best
 
 
