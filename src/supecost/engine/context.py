@@ -77,6 +77,23 @@ def session_months(sessions: int, months: int) -> list[int]:
     return [i * months // sessions for i in range(sessions)]
 
 
+def slot_deadline(valid_months: int | None, count: int, visits: int, months: int) -> int:
+    """The deadline that stands for a package's validity for one treatment of a scheduled course.
+
+    A package bought at month 0 and valid ``valid_months`` can take the
+    treatment's sessions (at the first ``count`` of ``visits`` visits over
+    ``months``) in months before ``valid_months``. Validities that reach the
+    same sessions are one: the answer is the month after the last session
+    reached, ``months`` where every session is, 0 where none is.
+    """
+    if valid_months is None:
+        return months
+    reached = sum(1 for month in session_months(visits, months)[:count] if month < valid_months)
+    if reached == count:
+        return months
+    return 0 if reached == 0 else (reached - 1) * months // visits + 1
+
+
 @dataclass(slots=True)
 class Compiled:
     """What the engine learns of a catalog once and keeps while the catalog lives."""
@@ -354,7 +371,10 @@ def check_work(catalog: Catalog, request: QuoteRequest) -> None:
         states = 1
         for r, n in zip(treatments, counts_of, strict=True):
             if r in covered:
-                states = min(states * _coverages(found.values(), r, n, months), MAX_WORK + 1)
+                states = min(
+                    states * _coverages(found.values(), r, n, months, max(counts_of)),
+                    MAX_WORK + 1,
+                )
         taxes = {catalog.treatment(o.contents[0].treatment).tax for o in found.values()}
         # Packages taxed alike are chosen by a programme over coverages (one bill each);
         # otherwise every combination is billed.
@@ -381,7 +401,8 @@ def check_work(catalog: Catalog, request: QuoteRequest) -> None:
                 rests = ways + mix + ladders * choices
                 for r, n in zip(treatments, counts_of, strict=True):
                     if r in covered:
-                        distinct = min(product, _coverages(found.values(), r, n, months))
+                        coverages = _coverages(found.values(), r, n, months, max(counts_of))
+                        distinct = min(product, coverages)
                         timeline = _timeline_steps(catalog, r, n, months, max(counts_of))
                         rests = min(
                             rests + points * choices * distinct * (n + 1) * timeline, MAX_WORK + 1
@@ -406,20 +427,22 @@ def check_work(catalog: Catalog, request: QuoteRequest) -> None:
         )
 
 
-def _coverages(packages: Iterable[Package], treatment: str, count: int, months: int | None) -> int:
+def _coverages(
+    packages: Iterable[Package], treatment: str, count: int, months: int | None, visits: int
+) -> int:
     """How many coverages packages can leave a treatment of ``count`` sessions.
 
     Without months a count of sessions; with months the deadlines of up to
-    ``count`` slots, one of each package's validities: multisets of at most
-    ``count`` of those ``d`` values, ``C(count + d, d)``.
+    ``count`` slots, one of each package's validities (:func:`slot_deadline`):
+    multisets of at most ``count`` of those ``d`` values, ``C(count + d, d)``.
     """
     if months is None:
         return count + 1
     ends = {
-        months if p.valid_months is None else min(p.valid_months, months)
+        slot_deadline(p.valid_months, count, visits, months)
         for p in packages
         if p.sessions_of(treatment)
-    }
+    } - {0}
     return math.comb(count + len(ends), len(ends))
 
 

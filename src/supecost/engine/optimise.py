@@ -29,6 +29,7 @@ from supecost.engine.context import (
     point,
     request_choices,
     session_months,
+    slot_deadline,
 )
 from supecost.engine.tables import BundleRow, SubscriptionRow, Table
 from supecost.money import Scenario
@@ -1037,14 +1038,14 @@ _Slots = tuple[tuple[int, ...], ...]
 """Per treatment, the deadlines of the package slots bought for it, latest first."""
 
 
-def deadline(package: Package, months: int) -> int:
-    """The first month a package's sessions can no longer be used: it is bought at month 0.
-
-    A course's sessions fall in months 0 to ``months - 1``, so a package valid
-    for longer (or without a limit) reaches every session.
-    """
-    valid = package.valid_months
-    return months if valid is None or valid > months else valid
+def _deadlines(context: Context, package: Package) -> tuple[int, ...]:
+    """Per treatment of the request, the deadline of the package's slots (0: it reaches none)."""
+    months = context.months
+    assert months is not None
+    return tuple(
+        slot_deadline(package.valid_months, context.count_of(t), context.visits, months)
+        for t in context.treatments
+    )
 
 
 def _slots(held: tuple[int, ...], deadline: int, amount: int, count: int) -> tuple[int, ...]:
@@ -1053,7 +1054,7 @@ def _slots(held: tuple[int, ...], deadline: int, amount: int, count: int) -> tup
     A treatment uses at most ``count`` slots, and any sessions some slots can
     take, slots with later deadlines can take too.
     """
-    if not amount:
+    if not amount or not deadline:
         return held
     return tuple(sorted((*held, *(deadline,) * min(amount, count)), reverse=True)[:count])
 
@@ -1071,12 +1072,13 @@ def _scheduled_package_choices(
     assert months is not None
     counts = tuple(context.count_of(t) for t in context.treatments)
     per = [tuple(package.sessions_of(t.id) for t in context.treatments) for package, _ in packages]
-    ends = [deadline(package, months) for package, _ in packages]
+    ends = [_deadlines(context, package) for package, _ in packages]
     empty: _Slots = tuple(() for _ in counts)
 
-    def reach(start: _Slots, sessions: tuple[int, ...], end: int, k: int) -> _Slots:
+    def reach(start: _Slots, sessions: tuple[int, ...], end: tuple[int, ...], k: int) -> _Slots:
         return tuple(
-            _slots(held, end, k * s, n) for held, s, n in zip(start, sessions, counts, strict=True)
+            _slots(held, d, k * s, n)
+            for held, s, d, n in zip(start, sessions, end, counts, strict=True)
         )
 
     if several_taxes:
@@ -1178,7 +1180,7 @@ def _unused(
             elif context.months is None:
                 used = min(have, context.count_of(context.treatments[mine]))
             else:
-                end = deadline(package, context.months)
+                end = _deadlines(context, package)[mine]
                 used = min(have, taken[mine][end])
                 taken[mine][end] -= used
             if have > used:
