@@ -1017,3 +1017,55 @@ def test_package_slots_are_counted_in_the_bound_on_work() -> None:
     request = _request(treatment="hair", sessions=120, months=120, with_=("stim",))
     with pytest.raises(RequestError, match="choice\\(s\\) of packages"):
         best_total(catalog, request)
+
+
+def test_packages_of_two_tax_categories_in_a_scheduled_course() -> None:
+    catalog = _catalog(
+        [
+            {
+                "kind": "package",
+                "id": "hair-2",
+                "contents": [{"treatment": "hair", "sessions": 2}],
+                "price": 15000,
+            },
+            {
+                "kind": "package",
+                "id": "nmn-3",
+                "contents": [{"treatment": "nmn", "sessions": 3}],
+                "price": 12000,
+                "valid_months": 1,
+            },
+        ],
+        treatments=[
+            {"id": "hair", "name": "育毛", "price": 9800},
+            {"id": "nmn", "name": "NMN", "price": 5000, "tax": "reduced"},
+        ],
+    )
+    request = _request(treatment="hair", sessions=2, with_=("nmn",), months=2, new_patient=False)
+    # Two visits, months 0 and 1. hair-2 (15,000) beats 2 x 9,800 = 19,600. nmn-3 is valid
+    # for month 0 only: 12,000 + a single 5,000 in month 1 = 17,000 > 2 x 5,000 = 10,000.
+    # 15,000 + 10,000 = 25,000; each package is taxed at its own rate.
+    assert best_total(catalog, request) == oracle_course_total(catalog, request) == 25_000
+    nmn_way = next(o for o in quote(catalog, request).options if o.way.offer == "nmn-3")
+    # The nmn-3 way buys no other package: 12,000 + a nmn single 5,000 + hair singles
+    # 2 x 9,800 = 36,600, and 2 of its nmn sessions (after month 0) stay unused.
+    assert nmn_way.total.min == 36_600
+    assert "nmn-3: 2 session(s) of nmn left unused" in nmn_way.notes
+
+
+def test_a_ladder_treatments_plan_without_extras_cannot_start_a_crowded_month() -> None:
+    monthly = {
+        "kind": "subscription",
+        "id": "hair-monthly",
+        "treatment": "hair",
+        "monthly_fee": 5000,
+        "sessions_per_month": 1,
+    }
+    catalog = _catalog([HAIR_LADDER, monthly])
+    # Four sessions in one month: the plan's way must start with the plan, whose month
+    # holds three sessions beyond its allowance and sells no extras, so it cannot serve.
+    # The mix may start the plan at the month's last session (the three before it bought
+    # otherwise, in time order): 3 x 9,800 + 5,000 = 34,400 against 4 x 9,800 = 39,200.
+    result = quote(catalog, _request(treatment="hair", sessions=4, months=1))
+    assert [u.way.offer for u in result.unserved] == ["hair-monthly"]
+    assert result.best.total.min == 34_400
