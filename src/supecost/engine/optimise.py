@@ -656,7 +656,7 @@ def _optimise_timeline(
             for plan in plans:
                 over = max(0, following - i - plan.row.per_month)
                 paid = _paid(plan.each[i:following])[: over + 1] if over else [0]
-                starts.append((plan, over, paid, plan.within[m + 1][plan_term(plan) - 1]))
+                starts.append((plan, over, paid, plan.within[m + 1][_term(plan) - 1]))
             blocked = i == 0 and forced_first
             for j in range(width):
                 best = INF
@@ -685,7 +685,7 @@ def _optimise_timeline(
             fee = plan.row.fee
             over = max(0, following - first_at[m] - plan.row.per_month)
             paid = _paid(plan.each[first_at[m] : following])[: over + 1] if over else [0]
-            for f in range(plan_term(plan)):
+            for f in range(_term(plan)):
                 ahead = plan.within[m + 1][f - 1 if f else 0]
                 values = plan.within[m][f]
                 chosen = plan.choice[m][f]
@@ -763,7 +763,7 @@ def _optimise_timeline(
             live = max(j, alive[here])
             singles_in_plan = []
             allowance, extras = month_of_plan(plan, i, first_at[here + 1], live, end)
-            j, m, f, paid_months = state, here + 1, plan_term(plan) - 1, 1
+            j, m, f, paid_months = state, here + 1, _term(plan) - 1, 1
             while True:
                 if m == months:
                     paid_months += f
@@ -791,7 +791,7 @@ def _optimise_timeline(
     return Plan(best_cost, tuple(purchases), packaged=tuple(sorted(taken_slots)))
 
 
-def plan_term(plan: _Monthly) -> int:
+def _term(plan: _Monthly) -> int:
     """The months of a plan's minimum term, at least one."""
     return len(plan.within[-1])
 
