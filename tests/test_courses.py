@@ -1069,3 +1069,38 @@ def test_a_ladder_treatments_plan_without_extras_cannot_start_a_crowded_month() 
     result = quote(catalog, _request(treatment="hair", sessions=4, months=1))
     assert [u.way.offer for u in result.unserved] == ["hair-monthly"]
     assert result.best.total.min == 34_400
+
+
+def test_the_estimate_of_a_scheduled_course_lists_the_package_and_its_payments(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = [
+        "report",
+        "estimate",
+        "--catalog",
+        str(DATA / "courses.toml"),
+        "--treatment",
+        "clatuu-2",
+        "--sessions",
+        "2",
+        "--with",
+        "stimsure-2=4",
+        "--months",
+        "12",
+        "--format",
+        "md",
+        "--date",
+        "2026-04-01",
+    ]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    # Visits in months 0, 3, 6 and 9; body-make (valid 6 months) covers months 0 and 3:
+    # both clatuu-2 and two stimsure-2, at 400,000 in the first month; the stimsure-2
+    # sessions of months 6 and 9 are singles, 90,000 each: 580,000 in all.
+    assert (
+        "ボディメイクコース（初回限定価格・クラツーα 2エリア 2回＋スティムシュア 2エリア 4回）"
+        in out
+    )
+    assert "| 1か月目（初回来院時） | 400,000円 | 10か月目 | 90,000円 |" in out
+    assert "| 7か月目 | 90,000円 |" in out
+    assert "**合計（税込）: 580,000円**" in out
