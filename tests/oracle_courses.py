@@ -9,9 +9,9 @@ bought whole (several, with a first-time price for one), per-treatment counts
 visit; every-visit fees per visit), ladders (a session's single price by its
 place, ``history + index``), and first-time-of-treatment prices.
 
-Its scope, which the tests' catalogs keep to: exact prices, one tax category,
-tax-included prices, no discounts, courses without fixed months, at most one
-first-time price per treatment. Totals are therefore plain sums.
+Its scope, which the tests' catalogs keep to: exact prices, tax-included
+prices, no discounts, at most one first-time price per treatment. Totals are
+therefore plain sums.
 
 The rules it prices, one by one:
 
@@ -28,9 +28,35 @@ The rules it prices, one by one:
   singles are priced by the ladder at their place (the single price without
   one); any purchase may cover any place, so the singles may be any of them;
 - combos: at each visit, the best set of combos sharing no treatment among
-  those whose treatments the visit includes; never below zero in all;
+  those whose treatments the visit includes, each off its tax category (what
+  the bill pays in that category never goes below zero);
 - fees: ``first_visit`` once for a new patient, ``every_visit`` once per visit,
   ``once`` once.
+
+With ``months`` (a scheduled course) the sessions have dates and the rules are:
+
+- visit ``v`` (from 0) falls in month ``v x months // visits``; a treatment's
+  ``count`` sessions are at the course's first ``count`` visits, in time order;
+- packages are bought at month 0: a package with ``valid_months = V`` may
+  cover any sessions of its treatments in months before ``V`` (no ``V``: any
+  session), up to ``k x sessions`` of each;
+- a first-time price covers the course's first ``u`` sessions of the
+  treatment (``u`` up to its ``sessions``); packages cover none of those;
+- what neither covers is bought run by run, in time order: a single (priced
+  at its place), a set covering the next run of up to its ``sessions``
+  sessions within ``valid_months`` of the first one's month, or a monthly plan
+  from the next session's month to a later month (at least ``min_months``
+  paid, possibly past the course), taking every one of those sessions in the
+  months it runs: in each month up to ``sessions_per_month`` by the allowance,
+  each other at the cheaper of ``extra_session_price`` and the single at its
+  place; without ``extra_session_price`` a month may hold no more than the
+  allowance. Packages' sessions may fall anywhere, inside a plan's months or
+  a set's run included.
+
+This oracle checks every subset of sessions for the packages (a subset fits
+the slots when, both sorted latest first, each session's month is before its
+slot's deadline) and tries every run and every choice of the allowance's
+sessions.
 """
 
 from __future__ import annotations
@@ -51,6 +77,7 @@ from supecost.catalog import (
 )
 from supecost.money import YenRange
 from supecost.quotes import QuoteRequest
+from supecost.tax import TaxCategory
 
 __all__ = ["ORACLE_MAX_COUNT", "oracle_course_total"]
 
@@ -154,7 +181,8 @@ def _treatment_cost(
     return best
 
 
-def _combo_saving(catalog: Catalog, at_visit: set[str]) -> int:
+def _combo_saving(catalog: Catalog, at_visit: set[str]) -> dict[TaxCategory, int]:
+    """The visit's best set of combos, its saving by the combos' tax category."""
     savings = []
     for combo in catalog.combos:
         if not set(combo.treatments) <= at_visit:
@@ -165,13 +193,192 @@ def _combo_saving(catalog: Catalog, at_visit: set[str]) -> int:
             parts = sum(_exact(catalog.treatment(t).price) for t in combo.treatments)
             saving = parts - _exact(combo.price)
         if saving > 0:
-            savings.append((set(combo.treatments), saving))
-    best = 0
+            tax = catalog.treatment(combo.treatments[0]).tax
+            savings.append((set(combo.treatments), saving, tax))
+    best: tuple[int, dict[TaxCategory, int]] = (0, {})
     for size in range(1, len(savings) + 1):
         for chosen in itertools.combinations(savings, size):
-            members = [m for group, _ in chosen for m in group]
-            if len(members) == len(set(members)):
-                best = max(best, sum(s for _, s in chosen))
+            members = [m for group, _, _ in chosen for m in group]
+            total = sum(s for _, s, _ in chosen)
+            if len(members) == len(set(members)) and total > best[0]:
+                split: dict[TaxCategory, int] = {}
+                for _, s, tax in chosen:
+                    split[tax] = split.get(tax, 0) + s
+                best = (total, split)
+    return best[1]
+
+
+def _after_combos(costs: dict[TaxCategory, int], combos: dict[TaxCategory, int]) -> int:
+    """What is paid once combos come off: each off its tax category, never below zero."""
+    return sum(max(0, costs.get(tax, 0) - combos.get(tax, 0)) for tax in {*costs, *combos})
+
+
+_NEVER: Final = 10**6
+"""The deadline of a package without ``valid_months``: after every month."""
+
+
+def _fits(months_taken: list[int], deadlines: list[int]) -> bool:
+    """Whether the sessions of these months can each have a slot of its own, in time."""
+    if len(months_taken) > len(deadlines):
+        return False
+    latest = sorted(deadlines, reverse=True)
+    return all(m < d for m, d in zip(sorted(months_taken, reverse=True), latest, strict=False))
+
+
+def _scheduled_treatment_cost(
+    catalog: Catalog,
+    treatment: str,
+    count: int,
+    month_of: list[int],
+    months: int,
+    had: int,
+    intro_ok: bool,
+    deadlines: tuple[int, ...],
+) -> int:
+    """The cheapest way to buy one treatment's ``count`` sessions in time order."""
+    bundles = [o for o in catalog.offers if isinstance(o, Bundle) and o.treatment == treatment]
+    plans = [o for o in catalog.offers if isinstance(o, Subscription) and o.treatment == treatment]
+    intros = [o for o in catalog.offers if isinstance(o, Intro) and o.treatment == treatment]
+    at_place = [_single_at(catalog, treatment, had + 1 + k) for k in range(count)]
+
+    def runs(rest: tuple[int, ...]) -> int:
+        """The cheapest run-by-run purchase of the sessions ``rest`` (indices, in order)."""
+        memo: dict[int, int] = {}
+
+        def from_(pos: int) -> int:
+            if pos == len(rest):
+                return 0
+            if pos in memo:
+                return memo[pos]
+            first = rest[pos]
+            best = at_place[first] + from_(pos + 1)
+            for bundle in bundles:
+                for end in range(pos + 1, min(len(rest), pos + bundle.sessions) + 1):
+                    valid = bundle.valid_months
+                    if valid is not None and month_of[rest[end - 1]] >= month_of[first] + valid:
+                        break
+                    best = min(best, _exact(bundle.price) + from_(end))
+            for plan in plans:
+                start = month_of[first]
+                extra = (
+                    None if plan.extra_session_price is None else _exact(plan.extra_session_price)
+                )
+                for stop in range(
+                    start + plan.min_months, max(start + plan.min_months, months) + 1
+                ):
+                    end = pos
+                    while end < len(rest) and month_of[rest[end]] < stop:
+                        end += 1
+                    by_month: dict[int, list[int]] = {}
+                    for k in rest[pos:end]:
+                        by_month.setdefault(month_of[k], []).append(k)
+                    over_cost = 0
+                    for held in by_month.values():
+                        allowance = min(plan.sessions_per_month, len(held))
+                        if len(held) > allowance and extra is None:
+                            over_cost = -1
+                            break
+                        cheapest = None
+                        for free in itertools.combinations(held, allowance):
+                            paid = sum(
+                                min(extra, at_place[k])  # type: ignore[type-var]
+                                for k in held
+                                if k not in free
+                            )
+                            cheapest = paid if cheapest is None else min(cheapest, paid)
+                        assert cheapest is not None
+                        over_cost += cheapest
+                    if over_cost < 0:
+                        continue
+                    cost = _exact(plan.enrollment_fee) + (stop - start) * _exact(plan.monthly_fee)
+                    best = min(best, cost + over_cost + from_(end))
+            memo[pos] = best
+            return best
+
+        return from_(0)
+
+    intro_uses = [(0, 0)]
+    if intros and intro_ok:
+        intro_uses += [
+            (u, u * _exact(intros[0].price)) for u in range(1, min(intros[0].sessions, count) + 1)
+        ]
+    best: int | None = None
+    for used, intro_cost in intro_uses:
+        others = list(range(used, count))
+        for size in range(min(len(others), len(deadlines)) + 1):
+            for taken in itertools.combinations(others, size):
+                if not _fits([month_of[k] for k in taken], list(deadlines)):
+                    continue
+                rest = tuple(k for k in others if k not in taken)
+                total = intro_cost + runs(rest)
+                best = total if best is None else min(best, total)
+    assert best is not None
+    return best
+
+
+def _oracle_scheduled(
+    catalog: Catalog,
+    request: QuoteRequest,
+    counts: dict[str, int],
+    useful: list[Package],
+    ranges: list[range],
+    combos: dict[TaxCategory, int],
+    fees: int,
+) -> int:
+    """:func:`oracle_course_total` for a course with ``months``."""
+    months = request.months
+    assert months is not None
+    history = dict(request.history)
+    visits = max(counts.values())
+    visit_month = [v * months // visits for v in range(visits)]
+    memo: dict[tuple[str, tuple[int, ...]], int] = {}
+
+    def treatment_cost(treatment: str, deadlines: tuple[int, ...]) -> int:
+        key = (treatment, deadlines)
+        if key not in memo:
+            had = history.get(treatment, 0)
+            intros = [
+                o for o in catalog.offers if isinstance(o, Intro) and o.treatment == treatment
+            ]
+            intro_ok = bool(intros) and (
+                (intros[0].for_ is IntroFor.NEW_PATIENT and request.new_patient)
+                or (intros[0].for_ is IntroFor.FIRST_TIME and had == 0)
+            )
+            memo[key] = _scheduled_treatment_cost(
+                catalog,
+                treatment,
+                counts[treatment],
+                visit_month[: counts[treatment]],
+                months,
+                had,
+                intro_ok,
+                deadlines,
+            )
+        return memo[key]
+
+    best: int | None = None
+    for amounts in itertools.product(*ranges):
+        cost: dict[TaxCategory, int] = {}
+        slots: dict[str, list[int]] = {t: [] for t in counts}
+        for package, k in zip(useful, amounts, strict=True):
+            if not k:
+                continue
+            price = _exact(package.price)
+            first = price
+            if request.new_patient and package.intro_price is not None:
+                first = min(price, _exact(package.intro_price))
+            tax = catalog.treatment(package.contents[0].treatment).tax
+            cost[tax] = cost.get(tax, 0) + first + (k - 1) * price
+            valid = _NEVER if package.valid_months is None else package.valid_months
+            for item in package.contents:
+                if item.treatment in slots:
+                    slots[item.treatment] += [valid] * (k * item.sessions)
+        for treatment, deadlines in slots.items():
+            tax = catalog.treatment(treatment).tax
+            cost[tax] = cost.get(tax, 0) + treatment_cost(treatment, tuple(sorted(deadlines)))
+        total = _after_combos(cost, combos) + fees
+        best = total if best is None else min(best, total)
+    assert best is not None
     return best
 
 
@@ -182,7 +389,6 @@ def oracle_course_total(
 
     With ``require_package``, the package's own way: it at least once, no other package.
     """
-    assert request.months is None
     counts = _counts(request)
     assert all(n <= ORACLE_MAX_COUNT for n in counts.values())
     history = dict(request.history)
@@ -199,10 +405,12 @@ def oracle_course_total(
             # A package's way: that package at least once, and no other package.
             ranges.append(range(1, most + 2) if package.id == require_package else range(1))
     visits = max(counts.values())
-    combos = sum(
-        _combo_saving(catalog, {t for t, n in counts.items() if n >= visit})
-        for visit in range(1, visits + 1)
-    )
+    combos: dict[TaxCategory, int] = {}
+    for visit in range(1, visits + 1):
+        for tax, saving in _combo_saving(
+            catalog, {t for t, n in counts.items() if n >= visit}
+        ).items():
+            combos[tax] = combos.get(tax, 0) + saving
     fees = 0
     for fee in catalog.fees:
         times = {
@@ -211,9 +419,11 @@ def oracle_course_total(
             Charged.ONCE: 1,
         }[fee.charged]
         fees += times * _exact(fee.price)
+    if request.months is not None:
+        return _oracle_scheduled(catalog, request, counts, useful, ranges, combos, fees)
     best: int | None = None
     for amounts in itertools.product(*ranges):
-        cost = 0
+        cost: dict[TaxCategory, int] = {}
         covered = dict.fromkeys(counts, 0)
         for package, k in zip(useful, amounts, strict=True):
             if not k:
@@ -222,16 +432,18 @@ def oracle_course_total(
             first = price
             if request.new_patient and package.intro_price is not None:
                 first = min(price, _exact(package.intro_price))
-            cost += first + (k - 1) * price
+            tax = catalog.treatment(package.contents[0].treatment).tax
+            cost[tax] = cost.get(tax, 0) + first + (k - 1) * price
             for item in package.contents:
                 if item.treatment in covered:
                     covered[item.treatment] += k * item.sessions
         for treatment, count in counts.items():
             need = max(0, count - covered[treatment])
-            cost += _treatment_cost(
+            tax = catalog.treatment(treatment).tax
+            cost[tax] = cost.get(tax, 0) + _treatment_cost(
                 catalog, treatment, count, need, history.get(treatment, 0), request.new_patient
             )
-        total = max(0, cost - combos) + fees
+        total = _after_combos(cost, combos) + fees
         best = total if best is None else min(best, total)
     assert best is not None
     return best

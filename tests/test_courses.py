@@ -371,6 +371,12 @@ def test_the_command_line_takes_own_counts_and_history(capsys: pytest.CaptureFix
 _IDS = ("a", "b", "c")
 
 
+def _valid(draw: st.DrawFn) -> dict[str, int]:
+    """A validity in months, or none: it matters in courses with months."""
+    valid = draw(st.sampled_from([None, None, 1, 2, 3]))
+    return {} if valid is None else {"valid_months": valid}
+
+
 @st.composite
 def tiny_catalogs(draw: st.DrawFn) -> Catalog:
     price = st.sampled_from([1000, 2000, 3000, 5000])
@@ -390,6 +396,7 @@ def tiny_catalogs(draw: st.DrawFn) -> Catalog:
                     "treatment": t,
                     "sessions": size,
                     "price": draw(st.integers(1, 4)) * 1000 * size // 2,
+                    **_valid(draw),
                 }
             )
         if draw(st.booleans()):
@@ -416,7 +423,7 @@ def tiny_catalogs(draw: st.DrawFn) -> Catalog:
                     ],
                 }
             )
-        if draw(st.integers(0, 3)) == 0:
+        if draw(st.booleans()):
             offers.append(
                 {
                     "kind": "subscription",
@@ -440,6 +447,7 @@ def tiny_catalogs(draw: st.DrawFn) -> Catalog:
         }
         if draw(st.booleans()):
             package["intro_price"] = draw(st.integers(1, 8)) * 1000
+        package.update(_valid(draw))
         offers.append(package)
     combos = []
     if draw(st.booleans()) and taxes["a"] == taxes["b"]:
@@ -484,8 +492,68 @@ def tiny_requests(draw: st.DrawFn, catalog: Catalog) -> QuoteRequest:
         with_=tuple(with_),
         history=history,
         new_patient=draw(st.booleans()),
+        # A scheduled course half the time: packages bought at month 0, sessions in time order.
+        months=draw(st.none() | st.integers(1, 6)),
         on=DAY,
     )
+
+
+@st.composite
+def ladders_beside_plans(draw: st.DrawFn) -> tuple[Catalog, QuoteRequest]:
+    """One treatment with a ladder and a monthly plan selling extras, in a scheduled course.
+
+    Several sessions a month, so a plan's allowance leaves sessions that are
+    cheaper as an extra at some places and as a ladder single at others.
+    """
+    price = st.sampled_from([2000, 3000, 5000, 8000])
+    offers: list[dict[str, Any]] = [
+        {
+            "kind": "ladder",
+            "id": "a-ladder",
+            "treatment": "a",
+            "steps": [
+                {"from": 1, "price": draw(price)},
+                {"from": draw(st.integers(2, 6)), "price": draw(price)},
+            ],
+        },
+        {
+            "kind": "subscription",
+            "id": "a-monthly",
+            "treatment": "a",
+            "monthly_fee": draw(st.sampled_from([1000, 2000, 4000])),
+            "sessions_per_month": 1,
+            "min_months": draw(st.integers(1, 2)),
+            "extra_session_price": draw(price),
+        },
+    ]
+    if draw(st.booleans()):
+        offers.append(
+            {
+                "kind": "package",
+                "id": "pack",
+                "contents": [{"treatment": "a", "sessions": draw(st.integers(1, 2))}],
+                "price": draw(st.integers(1, 6)) * 1000,
+                **_valid(draw),
+            }
+        )
+    catalog = Catalog.model_validate(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "T"},
+            "treatments": [{"id": "a", "name": "a", "price": draw(price)}],
+            "offers": offers,
+        }
+    )
+    sessions = draw(st.integers(2, 6))
+    request = QuoteRequest(
+        treatment="a",
+        sessions=sessions,
+        months=draw(st.integers(1, max(1, sessions - 1))),
+        history={"a": draw(st.integers(0, 4))},
+        new_patient=False,
+        on=DAY,
+    )
+    return catalog, request
 
 
 def check_against_oracle(catalog: Catalog, request: QuoteRequest) -> None:
@@ -532,7 +600,7 @@ def _every_choice_billed(
                     Scenario.TYPICAL,
                     discounts,
                     own if t is context.main else optimise.ALL,
-                    max(0, context.count_of(t) - covered[i]),
+                    *optimise._left(context, t, covered[i]),
                 )
                 for i, t in enumerate(context.treatments)
             )
@@ -676,14 +744,18 @@ def test_own_counts_in_a_course_with_months_are_at_the_first_visits() -> None:
     )
     singles = next(o for o in quote(catalog, request).options if o.label == "singles")
     # 4 visits, one a month; clatuu-2 at the first two: 180,000 + 90,000 = 270,000 in
-    # months 0 and 1, then 90,000 in months 2 and 3. Packages are not bought with months.
+    # months 0 and 1, then 90,000 in months 2 and 3.
     assert [(p.month, p.amount.min) for p in singles.payments] == [
         (0, 270_000),
         (1, 270_000),
         (2, 90_000),
         (3, 90_000),
     ]
-    assert all(o.way.kind is not WayKind.PACKAGE for o in quote(catalog, request).options)
+    # The package (valid 6 months, the course's 4 inside) is bought at the first visit:
+    # 400,000 for a new patient, all due in month 0.
+    best = quote(catalog, request).best
+    assert best.way.kind is WayKind.PACKAGE
+    assert [(p.month, p.amount.min) for p in best.payments] == [(0, 400_000)]
 
 
 def test_reports_show_packages_their_contents_and_ladder_steps(
@@ -907,3 +979,236 @@ def test_the_comparison_sets_a_package_against_its_contents_bought_separately(
     # singles 2 x 180,000 + 4 x 90,000 = 720,000.
     assert "| 2回 | 400,000円 | 720,000円 |" in out
     assert "**ボディメイクコース**: 1回以上で都度払いより安くなります" in out
+
+
+# ---------------------------------------------------------------------------
+# Courses with months: packages bought at the first visit, ladders beside monthly plans
+
+
+def _scheduled_body_make(valid_months: int | None) -> Catalog:
+    package = dict(BODY_MAKE) | ({} if valid_months is None else {"valid_months": valid_months})
+    return _catalog([package, *SETS])
+
+
+SCHEDULED_COURSE: dict[str, Any] = {
+    "treatment": "clatuu",
+    "sessions": 2,
+    "with_": (WithEntry(treatment="stim", sessions=4),),
+    "months": 4,
+}
+
+
+def test_a_scheduled_course_buys_a_package_that_beats_the_separate_sets() -> None:
+    catalog = _scheduled_body_make(None)
+    # 4 visits, one a month: clatuu at months 0-1, stim at months 0-3. The package is
+    # bought at the first visit and covers all six sessions: 400,000 for a new patient,
+    # against the sets 300,000 + 200,000 = 500,000 (clatuu-2 in month 0, stim-4 in month 0)
+    # and singles 2 x 180,000 + 4 x 90,000 = 720,000.
+    result = quote(catalog, _request(**SCHEDULED_COURSE))
+    assert result.best.way == result.best.way.package("body-make")
+    assert result.best.total.min == 400_000
+    assert [(p.month, p.amount.min) for p in result.best.payments] == [(0, 400_000)]
+    assert result.best.notes == ()
+    assert best_total(catalog, _request(**SCHEDULED_COURSE)) == 400_000
+    # A returning patient pays the list price, 560,000: the sets' 500,000 win.
+    returning = _request(**SCHEDULED_COURSE, new_patient=False)
+    assert best_total(catalog, returning) == 500_000
+    assert oracle_course_total(catalog, returning) == 500_000
+
+
+def test_a_package_valid_for_two_months_leaves_the_late_sessions() -> None:
+    catalog = _scheduled_body_make(2)
+    # Valid 2 months from the first visit: it covers the sessions of months 0 and 1, that is
+    # both clatuu and stim's first two; stim's sessions in months 2 and 3 are outside.
+    # Package way: 400,000 + 2 stim singles 2 x 90,000 = 580,000 (the stim-4 set, 200,000,
+    # is dearer than the two singles), and 2 of its 4 stim sessions left unused.
+    result = quote(catalog, _request(**SCHEDULED_COURSE))
+    package = next(o for o in result.options if o.way.kind is WayKind.PACKAGE)
+    assert package.total.min == 580_000
+    assert "body-make: 2 session(s) of stim left unused" in package.notes
+    assert [(p.month, p.amount.min) for p in package.payments] == [
+        (0, 400_000),
+        (2, 90_000),
+        (3, 90_000),
+    ]
+    # The sets now win: 300,000 + 200,000 = 500,000.
+    assert result.best.total.min == 500_000
+    assert result.best.way.kind is not WayKind.PACKAGE
+    # Without months the order is free and the window plays no part: 400,000.
+    unscheduled = {k: v for k, v in SCHEDULED_COURSE.items() if k != "months"}
+    assert best_total(catalog, _request(**unscheduled)) == 400_000
+
+
+def test_a_package_takes_the_sessions_beyond_a_monthly_allowance() -> None:
+    monthly = {
+        "kind": "subscription",
+        "id": "hair-monthly",
+        "treatment": "hair",
+        "monthly_fee": 10000,
+        "sessions_per_month": 2,
+        "extra_session_price": 9000,
+    }
+    pair = {
+        "kind": "package",
+        "id": "hair-pair",
+        "contents": [{"treatment": "hair", "sessions": 2}],
+        "price": 14000,
+    }
+    catalog = _catalog([monthly, pair])
+    request = _request(treatment="hair", sessions=6, months=2, new_patient=False)
+    # 6 sessions in 2 months, 3 a month. The plan alone: 2 x 10,000 + 2 extras x 9,000 =
+    # 38,000. The package (14,000) takes the third session of each month, the plan the
+    # other four: 20,000 + 14,000 = 34,000. Had the package to take the first two sessions,
+    # month 1 would still need an extra: 14,000 + 20,000 + 9,000 = 43,000. Three packages:
+    # 42,000; singles: 6 x 9,800 = 58,800.
+    result = quote(catalog, request)
+    assert result.best.total.min == 34_000
+    assert {(line.item, line.kind, line.quantity) for line in result.best.lines} == {
+        ("hair-monthly", LineKind.SUBSCRIPTION, 2),
+        ("hair-pair", LineKind.PACKAGE, 1),
+    }
+    assert [(p.month, p.amount.min) for p in result.best.payments] == [(0, 24_000), (1, 10_000)]
+    assert oracle_course_total(catalog, request) == 34_000
+
+
+def test_a_ladder_single_beats_a_plans_extra_session_at_its_place() -> None:
+    monthly = {
+        "kind": "subscription",
+        "id": "hair-monthly",
+        "treatment": "hair",
+        "monthly_fee": 5000,
+        "sessions_per_month": 1,
+        "extra_session_price": 8000,
+    }
+    catalog = _catalog([HAIR_LADDER, monthly])
+    request = _request(treatment="hair", sessions=4, months=2, history={"hair": 4})
+    # History 4: the course's sessions are the 5th to 8th, two a month: places 5 and 6 in
+    # month 0, 7 and 8 in month 1; the 5th costs 9,800, the others 6,800 (the step from 6).
+    # The plan for 2 months, 2 x 5,000 = 10,000, takes one session a month: the 5th in
+    # month 0 (the dearest), one in month 1. The others are the plan's extras at 8,000 or
+    # ladder singles at 6,800: singles, 2 x 6,800 = 13,600. 10,000 + 13,600 = 23,600.
+    # As extras it would be 10,000 + 16,000 = 26,000; singles alone 9,800 + 3 x 6,800 =
+    # 30,200; the plan in month 0 only 5,000 + 6,800 + 2 x 6,800 = 25,400.
+    result = quote(catalog, request)
+    assert result.best.total.min == 23_600
+    assert {(line.item, line.quantity, line.amount.min) for line in result.best.lines} == {
+        ("hair-monthly", 2, 10_000),
+        ("hair-loyalty@6", 2, 13_600),
+    }
+    assert [(p.month, p.amount.min) for p in result.best.payments] == [(0, 11_800), (1, 11_800)]
+    assert best_total(catalog, request) == oracle_course_total(catalog, request) == 23_600
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pair=ladders_beside_plans())
+def test_ladders_beside_monthly_plans_equal_the_brute_force(
+    pair: tuple[Catalog, QuoteRequest],
+) -> None:
+    check_against_oracle(*pair)
+
+
+def test_package_slots_are_counted_in_the_bound_on_work() -> None:
+    packs = [
+        {
+            "kind": "package",
+            "id": f"p{n}",
+            "price": 1000 + n,
+            "valid_months": 1 + n,
+            "contents": [
+                {"treatment": "hair", "sessions": 1},
+                {"treatment": "stim", "sessions": 1},
+            ],
+        }
+        for n in range(3)
+    ]
+    catalog = _catalog(packs)
+    request = _request(treatment="hair", sessions=120, months=120, with_=("stim",))
+    with pytest.raises(RequestError, match="choice\\(s\\) of packages"):
+        best_total(catalog, request)
+
+
+def test_packages_of_two_tax_categories_in_a_scheduled_course() -> None:
+    catalog = _catalog(
+        [
+            {
+                "kind": "package",
+                "id": "hair-2",
+                "contents": [{"treatment": "hair", "sessions": 2}],
+                "price": 15000,
+            },
+            {
+                "kind": "package",
+                "id": "nmn-3",
+                "contents": [{"treatment": "nmn", "sessions": 3}],
+                "price": 12000,
+                "valid_months": 1,
+            },
+        ],
+        treatments=[
+            {"id": "hair", "name": "育毛", "price": 9800},
+            {"id": "nmn", "name": "NMN", "price": 5000, "tax": "reduced"},
+        ],
+    )
+    request = _request(treatment="hair", sessions=2, with_=("nmn",), months=2, new_patient=False)
+    # Two visits, months 0 and 1. hair-2 (15,000) beats 2 x 9,800 = 19,600. nmn-3 is valid
+    # for month 0 only: 12,000 + a single 5,000 in month 1 = 17,000 > 2 x 5,000 = 10,000.
+    # 15,000 + 10,000 = 25,000; each package is taxed at its own rate.
+    assert best_total(catalog, request) == oracle_course_total(catalog, request) == 25_000
+    nmn_way = next(o for o in quote(catalog, request).options if o.way.offer == "nmn-3")
+    # The nmn-3 way buys no other package: 12,000 + a nmn single 5,000 + hair singles
+    # 2 x 9,800 = 36,600, and 2 of its nmn sessions (after month 0) stay unused.
+    assert nmn_way.total.min == 36_600
+    assert "nmn-3: 2 session(s) of nmn left unused" in nmn_way.notes
+
+
+def test_a_ladder_treatments_plan_without_extras_cannot_start_a_crowded_month() -> None:
+    monthly = {
+        "kind": "subscription",
+        "id": "hair-monthly",
+        "treatment": "hair",
+        "monthly_fee": 5000,
+        "sessions_per_month": 1,
+    }
+    catalog = _catalog([HAIR_LADDER, monthly])
+    # Four sessions in one month: the plan's way must start with the plan, whose month
+    # holds three sessions beyond its allowance and sells no extras, so it cannot serve.
+    # The mix may start the plan at the month's last session (the three before it bought
+    # otherwise, in time order): 3 x 9,800 + 5,000 = 34,400 against 4 x 9,800 = 39,200.
+    result = quote(catalog, _request(treatment="hair", sessions=4, months=1))
+    assert [u.way.offer for u in result.unserved] == ["hair-monthly"]
+    assert result.best.total.min == 34_400
+
+
+def test_the_estimate_of_a_scheduled_course_lists_the_package_and_its_payments(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = [
+        "report",
+        "estimate",
+        "--catalog",
+        str(DATA / "courses.toml"),
+        "--treatment",
+        "clatuu-2",
+        "--sessions",
+        "2",
+        "--with",
+        "stimsure-2=4",
+        "--months",
+        "12",
+        "--format",
+        "md",
+        "--date",
+        "2026-04-01",
+    ]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    # Visits in months 0, 3, 6 and 9; body-make (valid 6 months) covers months 0 and 3:
+    # both clatuu-2 and two stimsure-2, at 400,000 in the first month; the stimsure-2
+    # sessions of months 6 and 9 are singles, 90,000 each: 580,000 in all.
+    assert (
+        "ボディメイクコース（初回限定価格・クラツーα 2エリア 2回＋スティムシュア 2エリア 4回）"
+        in out
+    )
+    assert "| 1か月目（初回来院時） | 400,000円 | 10か月目 | 90,000円 |" in out
+    assert "| 7か月目 | 90,000円 |" in out
+    assert "**合計（税込）: 580,000円**" in out

@@ -1,8 +1,10 @@
 """The long run of courses across treatments against the independent brute force.
 
 The brute force (tests/oracle_courses.py) tries every purchase of packages, sets,
-plans, first-time prices and singles at every place of a ladder; it shares no
-pricing code with the engine. tests/test_courses.py holds the check and a short run.
+plans, first-time prices and singles at every place of a ladder, and in courses
+with months every subset of sessions the packages can take and every run; it
+shares no pricing code with the engine. tests/test_courses.py holds the check
+and a short run.
 """
 
 from __future__ import annotations
@@ -11,7 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from test_courses import check_against_oracle, tiny_catalogs, tiny_requests
+from supecost.catalog import Catalog
+from supecost.quotes import QuoteRequest
+
+from test_courses import check_against_oracle, ladders_beside_plans, tiny_catalogs, tiny_requests
 
 pytestmark = pytest.mark.slow
 
@@ -26,3 +31,25 @@ def test_engine_equals_the_brute_force_on_small_catalogs(data: st.DataObject) ->
     catalog = data.draw(tiny_catalogs())
     request = data.draw(tiny_requests(catalog))
     check_against_oracle(catalog, request)
+
+
+@settings(
+    max_examples=1500,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=st.data())
+def test_scheduled_courses_equal_the_brute_force_on_small_catalogs(data: st.DataObject) -> None:
+    catalog = data.draw(tiny_catalogs())
+    request = data.draw(tiny_requests(catalog))
+    if request.months is None:
+        request = request.model_copy(update={"months": data.draw(st.integers(1, 6))})
+    check_against_oracle(catalog, request)
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pair=ladders_beside_plans())
+def test_ladders_beside_monthly_plans_equal_the_brute_force(
+    pair: tuple[Catalog, QuoteRequest],
+) -> None:
+    check_against_oracle(*pair)

@@ -7,8 +7,9 @@ read by the tables, the optimiser, the bill and the options alike.
 
 from __future__ import annotations
 
+import math
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Final
@@ -74,6 +75,23 @@ def point(price: YenRange, scenario: Scenario) -> int:
 def session_months(sessions: int, months: int) -> list[int]:
     """The month of each session when ``sessions`` are spread evenly over ``months``."""
     return [i * months // sessions for i in range(sessions)]
+
+
+def slot_deadline(valid_months: int | None, count: int, visits: int, months: int) -> int:
+    """The deadline that stands for a package's validity for one treatment of a scheduled course.
+
+    A package bought at month 0 and valid ``valid_months`` can take the
+    treatment's sessions (at the first ``count`` of ``visits`` visits over
+    ``months``) in months before ``valid_months``. Validities that reach the
+    same sessions are one: the answer is the month after the last session
+    reached, ``months`` where every session is, 0 where none is.
+    """
+    if valid_months is None:
+        return months
+    reached = sum(1 for month in session_months(visits, months)[:count] if month < valid_months)
+    if reached == count:
+        return months
+    return 0 if reached == 0 else (reached - 1) * months // visits + 1
 
 
 @dataclass(slots=True)
@@ -319,13 +337,19 @@ def check_work(catalog: Catalog, request: QuoteRequest) -> None:
     choices_of_packages = 1
     if known.ladders or known.packages:  # most catalogs have neither: nothing to add
         counts_of = [sessions, *(sessions if n is None else n for n in request.with_sessions)]
+    months = request.months
     if known.ladders:
         ladders = sum(
             (len(catalog.offers_for(t)) + 2) * (n + 1) * (n + 1)
+            + (
+                0
+                if months is None
+                else _timeline_steps(catalog, t, n, months, visits=max(counts_of))
+            )
             for t, n in zip(treatments, counts_of, strict=True)
             if any(isinstance(o, Ladder) for o in catalog.offers_for(t))
         )
-    if request.months is None and known.packages:
+    if known.packages:
         found: dict[str, Package] = {}
         for t in treatments:
             for offer in catalog.offers_for(t):
@@ -333,19 +357,24 @@ def check_work(catalog: Catalog, request: QuoteRequest) -> None:
                     found[offer.id] = offer
         product, steps = 1, 0
         covered: set[str] = set()
+        mosts: list[int] = []
         for offer in found.values():
             most = max(
                 -(-n // offer.sessions_of(r))
                 for r, n in zip(treatments, counts_of, strict=True)
                 if offer.sessions_of(r)
             )
+            mosts.append(most)
             product = min(product * (most + 1), MAX_WORK + 1)
             steps += most + 1
             covered.update(r for r in treatments if offer.sessions_of(r))
         states = 1
         for r, n in zip(treatments, counts_of, strict=True):
             if r in covered:
-                states = min(states * (n + 1), MAX_WORK + 1)
+                states = min(
+                    states * _coverages(found.values(), r, n, months, max(counts_of)),
+                    MAX_WORK + 1,
+                )
         taxes = {catalog.treatment(o.contents[0].treatment).tax for o in found.values()}
         # Packages taxed alike are chosen by a programme over coverages (one bill each);
         # otherwise every combination is billed.
@@ -355,7 +384,36 @@ def check_work(catalog: Catalog, request: QuoteRequest) -> None:
             # rest is optimised once per count it can be left with, for every way.
             ways_of_buying = len(found) + 1
             bills = ways_of_buying * choices_of_packages * choices * (_BILL_STEPS + len(treatments))
-            rests = (max(counts_of) + 1) * (ways + mix + ladders * choices)
+            if months is None:
+                rests = (max(counts_of) + 1) * (ways + mix + ladders * choices)
+            else:
+                # Each treatment's programme runs once per slots it can be left with (every
+                # way that buys packages shares them), with the slots as a dimension of its
+                # own, at each point; the programme over packages reaches at most ``product``
+                # coverages, each merged in steps of the treatments' counts.
+                key = tuple(treatments)
+                exact = known.exact.get(key)
+                if exact is None:
+                    exact = known.exact[key] = _all_exact(
+                        catalog, [catalog.treatment(t) for t in treatments]
+                    )
+                points = 1 if exact else len(POINTS)
+                rests = ways + mix + ladders * choices
+                for r, n in zip(treatments, counts_of, strict=True):
+                    if r in covered:
+                        coverages = _coverages(found.values(), r, n, months, max(counts_of))
+                        distinct = min(product, coverages)
+                        timeline = _timeline_steps(catalog, r, n, months, max(counts_of))
+                        rests = min(
+                            rests + points * choices * distinct * (n + 1) * timeline, MAX_WORK + 1
+                        )
+                # The programme over packages holds at most the coverages reached so far
+                # before each package: ``steps x states`` counts every package against all.
+                steps, reached = 0, 1
+                for most in mosts:
+                    steps += min(reached, states) * (most + 1)
+                    reached = min(reached * (most + 1), MAX_WORK + 1)
+                states = 1
             programme = ways_of_buying * steps * states * choices + bills + rests
     work = counts * (ways + mix + ladders * choices + programme)
     if work > MAX_WORK:
@@ -367,6 +425,39 @@ def check_work(catalog: Catalog, request: QuoteRequest) -> None:
             "ask for fewer sessions or months, or a narrower session range; or price against "
             "a catalog with fewer offers, packages or non-stacking discounts",
         )
+
+
+def _coverages(
+    packages: Iterable[Package], treatment: str, count: int, months: int | None, visits: int
+) -> int:
+    """How many coverages packages can leave a treatment of ``count`` sessions.
+
+    Without months a count of sessions; with months the deadlines of up to
+    ``count`` slots, one of each package's validities (:func:`slot_deadline`):
+    multisets of at most ``count`` of those ``d`` values, ``C(count + d, d)``.
+    """
+    if months is None:
+        return count + 1
+    ends = {
+        slot_deadline(p.valid_months, count, visits, months)
+        for p in packages
+        if p.sessions_of(treatment)
+    } - {0}
+    return math.comb(count + len(ends), len(ends))
+
+
+def _timeline_steps(catalog: Catalog, treatment: str, count: int, months: int, visits: int) -> int:
+    """The steps of one scheduled programme of a treatment per package slot it tracks.
+
+    Each session meets every set and plan, a plan each of its sessions in a
+    month beyond the allowance; each plan walks the months once per month of
+    its minimum term.
+    """
+    offers = catalog.offers_for(treatment)
+    a_month = -(-visits // months) + 1
+    plans = [o for o in offers if isinstance(o, Subscription)]
+    term = max((o.min_months for o in plans), default=1)
+    return (count + 1) * (len(offers) + 2) * a_month + len(plans) * (months + 1) * term * a_month
 
 
 def extra_unit_price(treatment: Treatment) -> YenRange:

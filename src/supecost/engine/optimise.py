@@ -11,9 +11,11 @@ each choice of discounts and keeps the cheapest bill.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import itertools
 import threading
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,6 +29,7 @@ from supecost.engine.context import (
     point,
     request_choices,
     session_months,
+    slot_deadline,
 )
 from supecost.engine.tables import BundleRow, SubscriptionRow, Table
 from supecost.money import Scenario
@@ -57,6 +60,8 @@ class Plan:
     _key: tuple[tuple[str, str, int, int, int], ...] | None = field(
         default=None, compare=False, repr=False
     )
+    packaged: tuple[int, ...] = ()
+    """In a scheduled course, the deadline of each package slot the plan's sessions used."""
 
     def key(self) -> tuple[tuple[str, str, int, int, int], ...]:
         """The plan's structure, ignoring timing, for telling plans apart (worked out once)."""
@@ -69,6 +74,9 @@ class Plan:
         totals: dict[tuple[str, str], list[int]] = {}
         for purchase in self.purchases:
             name = purchase.offer.id if purchase.offer is not None else ""
+            if purchase.kind is LineKind.LADDER:
+                # A ladder's singles cost what their step says: two plans differ by their steps.
+                name = f"{name}@{purchase.step}"
             slot = totals.setdefault((purchase.kind, name), [0, 0, 0])
             slot[0] += purchase.units
             slot[1] += purchase.covered
@@ -126,6 +134,8 @@ def optimise(
     record: bool = True,
     visits: int | None = None,
     singles: Sequence[int] | None = None,
+    slots: Sequence[int] = (),
+    first_place: int | None = None,
 ) -> Plan:
     """The cheapest plan for ``sessions`` sessions of one treatment.
 
@@ -133,11 +143,26 @@ def optimise(
     total needs. In a scheduled course the sessions are at the first of
     ``visits`` visits spread evenly over ``months`` (``sessions`` unless
     given); ``singles`` gives each session's single price in time order
-    (``table.single`` for all unless given).
+    (``table.single`` for all unless given), ``slots`` the deadline month of
+    each package slot the course bought for the treatment, and
+    ``first_place`` the ladder place of the first session (its singles are
+    then the ladder's).
     """
     if months is None:
         return _optimise_unscheduled(table, sessions, allowed, record)
-    return _optimise_scheduled(table, sessions, months, allowed, record, visits, singles)
+    if slots or singles is not None:
+        return _optimise_timeline(
+            table,
+            sessions,
+            months,
+            allowed,
+            record,
+            sessions if visits is None else visits,
+            singles,
+            slots,
+            first_place,
+        )
+    return _optimise_scheduled(table, sessions, months, allowed, record, visits)
 
 
 _KNAPSACKS: dict[tuple[int, tuple[tuple[int, int], ...]], tuple[list[int], list[int]]] = {}
@@ -352,7 +377,6 @@ def _optimise_scheduled(
     allowed: Allowed,
     record: bool,
     visits: int | None = None,
-    singles: Sequence[int] | None = None,
 ) -> Plan:
     """Sessions in time order: each purchase covers the next run of sessions it can.
 
@@ -373,8 +397,8 @@ def _optimise_scheduled(
     the optimiser's hottest code.
 
     ``visits`` (``sessions`` unless given) are the course's visits spread
-    over its months, the sessions being at the first of them; ``singles``
-    each session's single price (``table.single`` for all unless given).
+    over its months, the sessions being at the first of them. Packages and
+    ladders take the general form, :func:`_optimise_timeline`.
     """
     visits = sessions if visits is None else visits
     month_of, first_at = _calendar(sessions, months, visits)
@@ -383,7 +407,6 @@ def _optimise_scheduled(
         row for row in allowed.subscription_rows(table) if row.fee < INF and row.enrollment < INF
     ]
     single = table.single
-    single_at = [single] * sessions if singles is None else singles
     # Arrays stop at the course's last month: past it there are no sessions, so a move
     # that looks further reads the last month's values (``first_at[months]`` is the end).
     sets = [
@@ -414,7 +437,7 @@ def _optimise_scheduled(
     forced_first = allowed.first is not None
     for i in range(sessions - 1, -1, -1):
         here = month_of[i]
-        best = INF if i == 0 and forced_first else cost[i + 1] + single_at[i]
+        best = INF if i == 0 and forced_first else cost[i + 1] + single
         move = (_SINGLE, 0, i + 1, 1, 0)
         for position, size, price, valid in sets:
             end = i + size
@@ -527,6 +550,252 @@ def _optimise_scheduled(
     return Plan(best_cost, (intro, *walk(used)))
 
 
+_PACKAGE: Final = 3
+
+
+@dataclass(slots=True)
+class _Monthly:
+    """One monthly plan in :func:`_optimise_timeline`: its terms and its in-plan values.
+
+    ``within[m][f][j]`` is the cheapest way to buy the sessions from the start
+    of month ``m`` on, the plan running in month ``m`` with ``f`` more months
+    of its minimum term to pay and the package slots from ``j`` left;
+    ``choice`` says what it did there (-1: stopped before month ``m``, else
+    how many of the month's sessions beyond the allowance the packages took).
+    """
+
+    position: int
+    row: SubscriptionRow
+    each: list[int]
+    """What a session beyond the allowance costs at its place: an extra or a single."""
+    within: list[list[list[int]]]
+    choice: list[list[list[int]]]
+
+
+def _paid(prices: Sequence[int]) -> list[int]:
+    """The cheapest ``t`` of ``prices`` summed, for every ``t`` (capped at :data:`INF`)."""
+    sums = [0]
+    for price in sorted(prices):
+        sums.append(min(INF, sums[-1] + price))
+    return sums
+
+
+def _optimise_timeline(
+    table: Table,
+    sessions: int,
+    months: int,
+    allowed: Allowed,
+    record: bool,
+    visits: int,
+    singles: Sequence[int] | None,
+    slots: Sequence[int],
+    first_place: int | None,
+) -> Plan:
+    """Sessions in time order, with package slots and a price per session's place.
+
+    The general form of :func:`_optimise_scheduled`, used when the course
+    bought packages for the treatment or a ladder prices its singles. The
+    package slots (``slots``: each slot's deadline, the first month it can no
+    longer be used) were bought at month 0 and may take any session before
+    their deadline; taken in time order, a session uses the live slot that
+    expires first, which is optimal for windows that all start at month 0, so
+    the programme's state is the session and one index into the sorted slots:
+    ``cost[i][j]`` is the cheapest way to buy sessions ``i`` on with slots
+    ``j`` on left (those before ``j`` are used or expired).
+
+    From a session: a single (at its own price), a package slot, a set (the
+    next run of sessions within its validity), or a monthly plan. A plan runs
+    month by month (:class:`_Monthly`): each month its allowance takes up to
+    ``sessions_per_month`` sessions, package slots any number of the others,
+    and the rest cost, each, the cheaper of the plan's extra price and the
+    session's single price (the dearest sessions are the ones the allowance
+    and the slots take); without an extra price the rest must be taken by
+    slots. The plan stops at any month boundary once its minimum term is paid.
+    Work: sessions x slots x (sets + plans x sessions a month), plus months x
+    minimum term x slots x sessions a month per plan.
+    """
+    n = sessions
+    month_of, first_at = _calendar(n, months, visits)
+    bundles = allowed.bundle_rows(table)
+    rows = [r for r in allowed.subscription_rows(table) if r.fee < INF and r.enrollment < INF]
+    single_at = [table.single] * n if singles is None else list(singles)
+    deadlines = sorted(slots)
+    last = len(deadlines)  # the index past the last slot
+    width = last + 1
+    alive = [bisect.bisect_right(deadlines, m) for m in range(months)]
+    cost = [[INF] * width for _ in range(n)] + [[0] * width]
+    moves: list[list[tuple[int, int, int, int]]] = (
+        [[(0, 0, 0, 0)] * width for _ in range(n)] if record else []
+    )
+    plans: list[_Monthly] = []
+    for position, row in enumerate(rows):
+        extra = row.extra
+        each = [INF if extra is None else min(extra, price) for price in single_at]
+        term = max(row.min_months, 1)
+        fee_of = [min(INF, f * row.fee) for f in range(term)]
+        within = [[[INF] * width for _ in range(term)] for _ in range(months)]
+        within.append([[fee_of[f]] * width for f in range(term)])
+        choice = [[[-1] * width for _ in range(term)] for _ in range(months + 1)]
+        plans.append(_Monthly(position, row, each, within, choice))
+    forced_first = allowed.first is not None
+    for m in range(months - 1, -1, -1):
+        following = first_at[m + 1]
+        open_slot = alive[m]
+        for i in range(following - 1, first_at[m] - 1, -1):
+            after = cost[i + 1]
+            here_cost = cost[i]
+            ends: list[tuple[int, int, list[int], int]] = []
+            for position, bundle in enumerate(bundles):
+                end = i + bundle.sessions
+                valid = bundle.valid_months
+                if valid is not None and m + valid < months:
+                    end = min(end, first_at[m + valid])
+                end = min(end, n)
+                ends.append((position, bundle.price, cost[end], end))
+            starts: list[tuple[_Monthly, int, list[int], list[int]]] = []
+            for plan in plans:
+                over = max(0, following - i - plan.row.per_month)
+                paid = _paid(plan.each[i:following])[: over + 1] if over else [0]
+                starts.append((plan, over, paid, plan.within[m + 1][_term(plan) - 1]))
+            blocked = i == 0 and forced_first
+            for j in range(width):
+                best = INF
+                move = (_SINGLE, 0, 0, 0)
+                if not blocked:
+                    best = after[j] + single_at[i]
+                    live = j if j > open_slot else open_slot
+                    if live < last and after[live + 1] < best:
+                        best, move = after[live + 1], (_PACKAGE, live + 1, 0, 0)
+                for position, price, rest, end in ends:
+                    if price + rest[j] < best:
+                        best, move = price + rest[j], (_BUNDLE, position, end, 0)
+                live = j if j > open_slot else open_slot
+                for plan, over, paid, inside in starts:
+                    start = plan.row.enrollment + plan.row.fee
+                    for taken in range(min(over, last - live) + 1):
+                        k = live + taken if taken else j
+                        candidate = start + paid[over - taken] + inside[k]
+                        if candidate < best:
+                            best, move = candidate, (_MONTHLY, plan.position, taken, k)
+                here_cost[j] = best if best < INF else INF
+                if record:
+                    moves[i][j] = move
+        stop_at = cost[first_at[m]]
+        for plan in plans:
+            fee = plan.row.fee
+            over = max(0, following - first_at[m] - plan.row.per_month)
+            paid = _paid(plan.each[first_at[m] : following])[: over + 1] if over else [0]
+            for f in range(_term(plan)):
+                ahead = plan.within[m + 1][f - 1 if f else 0]
+                values = plan.within[m][f]
+                chosen = plan.choice[m][f]
+                for j in range(width):
+                    best = stop_at[j] if f == 0 else INF
+                    pick = -1
+                    live = j if j > open_slot else open_slot
+                    for taken in range(min(over, last - live) + 1):
+                        candidate = fee + paid[over - taken] + ahead[live + taken if taken else j]
+                        if candidate < best:
+                            best, pick = candidate, taken
+                    values[j] = best if best < INF else INF
+                    chosen[j] = pick
+
+    best_cost, used = (cost[0][0], 0) if not allowed.require_intro else (INF, -1)
+    if best_cost >= INF:
+        best_cost, used = INF, -1
+    if table.intro is not None and allowed.intro:
+        offer, price = table.intro
+        for count in range(1, min(offer.sessions, n) + 1):
+            total = count * price + cost[count][0]
+            if total < best_cost:
+                best_cost, used = total, count
+    if used < 0:
+        return NO_PLAN
+    if not record:
+        return Plan(best_cost, ())
+
+    purchases: list[Purchase] = []
+    if used:
+        assert table.intro is not None
+        purchases.append(Purchase(LineKind.INTRO, table.intro[0], used, used, 0))
+    taken_slots: list[int] = []
+
+    def single(k: int) -> Purchase:
+        if first_place is None:
+            return Purchase(LineKind.SINGLE, None, 1, 1, month_of[k])
+        (bought,) = _ladder_purchases(table, [first_place + k])
+        return bought._replace(month=month_of[k])
+
+    def month_of_plan(plan: _Monthly, start: int, stop: int, live: int, taken: int) -> list[int]:
+        """Sessions ``start`` to ``stop`` of one month in the plan: what each costs, by kind.
+
+        Returns [allowance, extras] and appends singles; the packages take ``taken``.
+        """
+        over = max(0, stop - start - plan.row.per_month)
+        by_price = sorted(range(start, stop), key=lambda k: plan.each[k])
+        extras = 0
+        for k in by_price[: over - taken]:
+            extra = plan.row.extra
+            if extra is not None and extra <= single_at[k]:
+                extras += 1
+            else:
+                singles_in_plan.append(single(k))
+        taken_slots.extend(deadlines[live : live + taken])
+        return [stop - start - over, extras]
+
+    i, j = used, 0
+    singles_in_plan: list[Purchase] = []
+    while i < n:
+        kind, position, end, state = moves[i][j]
+        here = month_of[i]
+        if kind == _SINGLE:
+            purchases.append(single(i))
+            i += 1
+        elif kind == _PACKAGE:
+            taken_slots.append(deadlines[position - 1])
+            j = position
+            i += 1
+        elif kind == _BUNDLE:
+            purchases.append(Purchase(LineKind.BUNDLE, bundles[position].offer, 1, end - i, here))
+            i = end
+        else:
+            plan = plans[position]
+            live = max(j, alive[here])
+            singles_in_plan = []
+            allowance, extras = month_of_plan(plan, i, first_at[here + 1], live, end)
+            j, m, f, paid_months = state, here + 1, _term(plan) - 1, 1
+            while True:
+                if m == months:
+                    paid_months += f
+                    break
+                pick = plan.choice[m][f][j]
+                if pick < 0:
+                    break
+                live = max(j, alive[m])
+                got = month_of_plan(plan, first_at[m], first_at[m + 1], live, pick)
+                allowance, extras = allowance + got[0], extras + got[1]
+                j = live + pick if pick else j
+                m, f, paid_months = m + 1, max(f - 1, 0), paid_months + 1
+            purchases.append(
+                Purchase(
+                    LineKind.SUBSCRIPTION,
+                    plan.row.offer,
+                    paid_months,
+                    allowance + extras,
+                    here,
+                    extras,
+                )
+            )
+            purchases += singles_in_plan
+            i = first_at[m] if m < months else n
+    return Plan(best_cost, tuple(purchases), packaged=tuple(sorted(taken_slots)))
+
+
+def _term(plan: _Monthly) -> int:
+    """The months of a plan's minimum term, at least one."""
+    return len(plan.within[-1])
+
+
 @lru_cache(maxsize=256)
 def _calendar(sessions: int, months: int, visits: int) -> tuple[list[int], list[int]]:
     """Each session's month, and the first session in each month or later (up to ``months``).
@@ -563,13 +832,15 @@ class Solution:
     """The best plans for every treatment of the visit at one point, with the discounts used.
 
     ``packages`` holds each package bought with how many; each plan then buys
-    what the packages leave of its treatment.
+    what the packages leave of its treatment. ``unused`` says, per package and
+    treatment of its contents, how many of its sessions no session takes.
     """
 
     total: int
     plans: tuple[Plan, ...]
     discounts: tuple[Discount, ...]
     packages: tuple[tuple[Package, int], ...] = ()
+    unused: tuple[tuple[str, str, int], ...] = ()
 
 
 def solve(context: Context, scenario: Scenario, allowed: Allowed) -> Solution:
@@ -637,9 +908,11 @@ def usable_packages(context: Context, allowed: Allowed) -> tuple[tuple[Package, 
 
     A package is worth buying only for a treatment of the request; more than
     the packages that cover every needed session of each of its treatments
-    only adds cost. Packages are bought for courses without fixed months.
+    only adds cost, with fixed months too (a package's slots of a treatment
+    all share its deadline, so more of them than the treatment's sessions
+    are never used).
     """
-    if context.months is not None or not context.compiled.packages:
+    if not context.compiled.packages:
         return ()
     found: dict[str, tuple[Package, int]] = {}
     for treatment in context.treatments:
@@ -686,8 +959,21 @@ def _package_counts(
     yield from itertools.product(*ranges)
 
 
-_Choice = tuple[tuple[int, ...], list[tuple[int, TaxCategory]], tuple[int, ...]]
-"""Sessions the packages cover per treatment, their bill lines, and how many of each."""
+_Choice = tuple[tuple[int | tuple[int, ...], ...], list[tuple[int, TaxCategory]], tuple[int, ...]]
+"""What the packages cover per treatment, their bill lines, and how many of each.
+
+A treatment's coverage is a count of sessions, or in a scheduled course its
+slots' deadlines (:func:`_slots`).
+"""
+
+
+def _left(
+    context: Context, treatment: Treatment, covered: int | tuple[int, ...]
+) -> tuple[int | None, tuple[int, ...]]:
+    """What packages leave a treatment's plan: sessions to buy, and slots to use on the way."""
+    if isinstance(covered, tuple):
+        return None, covered
+    return max(0, context.count_of(treatment) - covered), ()
 
 
 def _package_choices(
@@ -703,11 +989,17 @@ def _package_choices(
     through their summed cost, and is monotone in it: a programme over the
     packages keeps, for each coverage of the treatments (capped at their
     counts), the cheapest packages that reach it, which is exact. Packages of
-    several tax categories are tried in every combination.
+    several tax categories are tried in every combination. With fixed months
+    a treatment's coverage is its slots' deadlines (:func:`_slots`).
     """
     counts = tuple(context.count_of(t) for t in context.treatments)
     per = [tuple(package.sessions_of(t.id) for t in context.treatments) for package, _ in packages]
     categories = {package_tax(context, package) for package, _ in packages}
+    if context.months is not None:
+        yield from _scheduled_package_choices(
+            context, scenario, discounts, packages, required, len(categories) > 1
+        )
+        return
     if len(categories) > 1:
         for bought in _package_counts(packages, required):
             covered = [0] * len(counts)
@@ -746,6 +1038,85 @@ def _package_choices(
         yield state, [(cost, category)] if any(bought) else [], bought
 
 
+_Slots = tuple[tuple[int, ...], ...]
+"""Per treatment, the deadlines of the package slots bought for it, latest first."""
+
+
+def _deadlines(context: Context, package: Package) -> tuple[int, ...]:
+    """Per treatment of the request, the deadline of the package's slots (0: it reaches none)."""
+    months = context.months
+    assert months is not None
+    return tuple(
+        slot_deadline(package.valid_months, context.count_of(t), context.visits, months)
+        for t in context.treatments
+    )
+
+
+def _slots(held: tuple[int, ...], deadline: int, amount: int, count: int) -> tuple[int, ...]:
+    """``held`` and ``amount`` more slots of ``deadline``, the ``count`` latest kept.
+
+    A treatment uses at most ``count`` slots, and any sessions some slots can
+    take, slots with later deadlines can take too.
+    """
+    if not amount or not deadline:
+        return held
+    return tuple(sorted((*held, *(deadline,) * min(amount, count)), reverse=True)[:count])
+
+
+def _scheduled_package_choices(
+    context: Context,
+    scenario: Scenario,
+    discounts: Sequence[Discount],
+    packages: Sequence[tuple[Package, int]],
+    required: str | None,
+    several_taxes: bool,
+) -> Iterator[_Choice]:
+    """:func:`_package_choices` in a scheduled course: coverage is each treatment's slots."""
+    months = context.months
+    assert months is not None
+    counts = tuple(context.count_of(t) for t in context.treatments)
+    per = [tuple(package.sessions_of(t.id) for t in context.treatments) for package, _ in packages]
+    ends = [_deadlines(context, package) for package, _ in packages]
+    empty: _Slots = tuple(() for _ in counts)
+
+    def reach(start: _Slots, sessions: tuple[int, ...], end: tuple[int, ...], k: int) -> _Slots:
+        return tuple(
+            _slots(held, d, k * s, n)
+            for held, s, d, n in zip(start, sessions, end, counts, strict=True)
+        )
+
+    if several_taxes:
+        for bought in _package_counts(packages, required):
+            covered = empty
+            lines: list[tuple[int, TaxCategory]] = []
+            for (package, _), sessions, end, count in zip(packages, per, ends, bought, strict=True):
+                if count:
+                    covered = reach(covered, sessions, end, count)
+                    cost, _ = package_cost(context, package, count, scenario, discounts)
+                    lines.append((cost, package_tax(context, package)))
+            yield covered, lines, bought
+        return
+    category = package_tax(context, packages[0][0])
+    states: dict[_Slots, tuple[int, tuple[int, ...]]] = {empty: (0, ())}
+    for (package, most), sessions, end in zip(packages, per, ends, strict=True):
+        costs = [0] + [
+            package_cost(context, package, k, scenario, discounts)[0] for k in range(1, most + 1)
+        ]
+        following: dict[_Slots, tuple[int, tuple[int, ...]]] = {}
+        for start, (cost, bought) in states.items():
+            for k in range(1 if package.id == required else 0, most + 1):
+                if costs[k] >= INF:
+                    continue
+                reached = reach(start, sessions, end, k)
+                total = cost + costs[k]
+                held = following.get(reached)
+                if held is None or total < held[0]:
+                    following[reached] = (total, (*bought, k))
+        states = following
+    for state, (cost, bought) in states.items():
+        yield state, [(cost, category)] if any(bought) else [], bought
+
+
 def _solve_with_packages(
     context: Context,
     scenario: Scenario,
@@ -761,7 +1132,6 @@ def _solve_with_packages(
     best = Solution(INF, (), ())
     own = dataclasses.replace(allowed, packages=None, require_package=None)
     treatments = context.treatments
-    counts = [context.count_of(t) for t in treatments]
     # With one tax category for every line, a bill depends on the lines' sum alone and
     # never falls as it grows: a choice whose lines add up to no less than one already
     # billed (for the same discounts) cannot make a cheaper bill, so it is not billed.
@@ -769,22 +1139,23 @@ def _solve_with_packages(
     by_sum = len(taxes) == 1
     for discounts in request_choices(context):
         # Many choices of packages leave a treatment the same rest: plan each rest once.
-        rests: dict[tuple[int, int], Plan] = {}
+        rests: dict[tuple[int, int | tuple[int, ...]], Plan] = {}
         lowest = INF
         choices = _package_choices(context, scenario, discounts, packages, allowed.require_package)
         for covered, lines, bought in choices:
             plans: list[Plan] = []
             for position, treatment in enumerate(treatments):
-                rest = max(0, counts[position] - covered[position])
-                plan = rests.get((position, rest))
+                # A count left (no months) or the slots' deadlines (months) name the rest.
+                key = (position, covered[position])
+                plan = rests.get(key)
                 if plan is None:
-                    plan = rests[(position, rest)] = plan_for(
+                    plan = rests[key] = plan_for(
                         context,
                         treatment,
                         scenario,
                         discounts,
                         own if treatment is context.main else ALL,
-                        rest,
+                        *_left(context, treatment, covered[position]),
                         record=record,
                     )
                 plans.append(plan)
@@ -803,8 +1174,38 @@ def _solve_with_packages(
                     for (package, _), count in zip(packages, bought, strict=True)
                     if count
                 )
-                best = Solution(total, tuple(plans), discounts, chosen)
+                unused = _unused(context, chosen, plans) if record else ()
+                best = Solution(total, tuple(plans), discounts, chosen, unused)
     return best
+
+
+def _unused(
+    context: Context, chosen: Sequence[tuple[Package, int]], plans: Sequence[Plan]
+) -> tuple[tuple[str, str, int], ...]:
+    """Per package and treatment of its contents, the sessions bought that no session takes.
+
+    Without months a package's sessions cover the treatment's count first. With
+    months each plan names the deadlines of the slots its sessions took; slots
+    of one deadline are told apart by the packages' order.
+    """
+    position = {t.id: p for p, t in enumerate(context.treatments)}
+    taken = [Counter(plan.packaged) for plan in plans]
+    result: list[tuple[str, str, int]] = []
+    for package, count in chosen:
+        for item in package.contents:
+            have = count * item.sessions
+            mine = position.get(item.treatment)
+            if mine is None:
+                used = 0
+            elif context.months is None:
+                used = min(have, context.count_of(context.treatments[mine]))
+            else:
+                end = _deadlines(context, package)[mine]
+                used = min(have, taken[mine][end])
+                taken[mine][end] -= used
+            if have > used:
+                result.append((package.id, item.treatment, have - used))
+    return tuple(result)
 
 
 def package_tax(context: Context, package: Package) -> TaxCategory:
@@ -819,6 +1220,7 @@ def plan_for(
     discounts: Sequence[Discount],
     allowed: Allowed,
     sessions: int | None = None,
+    slots: tuple[int, ...] = (),
     *,
     record: bool = True,
 ) -> Plan:
@@ -826,13 +1228,15 @@ def plan_for(
 
     Keyed by the discounts that change the treatment's prices, so a choice
     between whole-bill discounts never optimises again. ``sessions`` is what
-    packages leave of the treatment's count (all of it unless given). With
-    ``record`` false the plan holds its cost alone.
+    packages leave of the treatment's count (all of it unless given); in a
+    scheduled course ``slots`` are instead the deadlines of the package slots
+    bought for it (:func:`_optimise_timeline`). With ``record`` false the
+    plan holds its cost alone.
     """
     mine = tables.relevant(context, treatment.id, discounts)
     ids = tuple(d.id for d in mine)
     scenario = context.point_of(scenario)
-    return _plan(context, treatment, scenario, mine, ids, allowed, record, sessions)
+    return _plan(context, treatment, scenario, mine, ids, allowed, record, sessions, slots)
 
 
 def _extra_units(
@@ -864,12 +1268,15 @@ def _plan(
     allowed: Allowed,
     record: bool,
     sessions: int | None = None,
+    slots: tuple[int, ...] = (),
 ) -> Plan:
     """:func:`plan_for` with the ids of the discounts that touch the treatment worked out."""
     known = context.plans
     key: tuple[object, ...] = (treatment.id, scenario, ids, allowed)
     if sessions is not None and sessions != context.count_of(treatment):
         key = (*key, sessions)  # what packages leave of the treatment's count
+    if slots:
+        key = (*key, "slots", slots)
     plan = known.get(key)
     if plan is None and not record:
         # Not ``False``: it equals 0, a rest's count, and would find that plan instead.
@@ -881,12 +1288,14 @@ def _plan(
         compiled = tables.table(context, treatment, scenario, discounts)
         months = context.months
         if compiled.ladder is not None:
-            plan = _ladder_plan(context, treatment, compiled, rest, count, allowed)
+            plan = _ladder_plan(context, treatment, compiled, rest, count, allowed, slots)
         elif context.counts and months is not None:
             # Its sessions are at the course's first visits, not spread over its months.
-            plan = optimise(compiled, rest, months, allowed, record=record, visits=context.visits)
+            plan = optimise(
+                compiled, rest, months, allowed, record=record, visits=context.visits, slots=slots
+            )
         else:
-            plan = optimise(compiled, rest, months, allowed, record=record)
+            plan = optimise(compiled, rest, months, allowed, record=record, slots=slots)
         extra = context.extra_units(treatment)
         if extra and plan.cost < INF:
             # Sets, plans and first-time prices buy sessions: a visit's further units are
@@ -895,7 +1304,7 @@ def _plan(
             purchases = plan.purchases
             if record:
                 purchases += _extra_units(extra, count, months, context.visits)
-            plan = Plan(cost, purchases)
+            plan = Plan(cost, purchases, packaged=plan.packaged)
         known[key] = plan
     return plan
 
@@ -907,6 +1316,7 @@ def _ladder_plan(
     sessions: int,
     count: int,
     allowed: Allowed,
+    slots: tuple[int, ...] = (),
 ) -> Plan:
     """The cheapest plan for a treatment whose singles a ladder prices by their place.
 
@@ -917,17 +1327,26 @@ def _ladder_plan(
     cover the other sessions, so the best over ``s`` is exact. Packages too
     cost the same at any place: with ``sessions`` of the ``count`` left by
     them, the singles still take the cheapest places of all ``count``. With
-    months (no packages then), sessions run in time order and each single
-    is priced at its own place; a monthly plan's sessions beyond its
-    allowance are then its extra sessions.
+    months, sessions run in time order (:func:`_optimise_timeline`): each
+    single is priced at its own place, and a session beyond a monthly plan's
+    allowance costs the cheaper of the plan's extra price and the single at
+    its place; packages' ``slots`` take any sessions within their validity.
     """
     first = context.had_before(treatment) + 1
     prices = [table.ladder_price(place) for place in range(first, first + count)]
     others = dataclasses.replace(table, single=INF)
     if context.months is not None:
         visits = context.visits if context.counts else count
-        plan = optimise(others, count, context.months, allowed, visits=visits, singles=prices)
-        return _as_ladder(plan, table, first)
+        return optimise(
+            others,
+            count,
+            context.months,
+            allowed,
+            visits=visits,
+            singles=prices,
+            slots=slots,
+            first_place=first,
+        )
     order = sorted(range(count), key=lambda i: prices[i])
     best = NO_PLAN
     paid = 0
@@ -952,24 +1371,3 @@ def _ladder_purchases(table: Table, places: Sequence[int]) -> list[Purchase]:
     return [
         Purchase(LineKind.LADDER, ladder, n, n, 0, 0, start) for start, n in sorted(by_step.items())
     ]
-
-
-def _as_ladder(plan: Plan, table: Table, first: int) -> Plan:
-    """A scheduled plan's singles as the ladder's, by their place in time order."""
-    if plan.cost >= INF:
-        return plan
-    kept: list[Purchase] = []
-    places: list[tuple[int, int]] = []
-    index = 0
-    for purchase in plan.purchases:
-        if purchase.kind is LineKind.SINGLE:
-            places.append((first + index, purchase.month))
-        else:
-            kept.append(purchase)
-        index += purchase.covered
-    singles = [
-        p._replace(month=month)
-        for place, month in places
-        for p in _ladder_purchases(table, [place])
-    ]
-    return Plan(plan.cost, (*kept, *singles))

@@ -428,10 +428,11 @@ def _price_exact(
             bought = part[3]
     package_lines = _package_lines(context, solution) if solution.packages else []
     if package_lines:
-        # Packages are bought for courses without months, so no payment schedule holds them.
         lines += package_lines
         taxed += [(line.amount.min, line.tax) for line in package_lines]
         bought += _package_sessions(context, solution)
+        # Packages are bought at the course's first visit.
+        timed.append({0: sum(line.amount.min for line in package_lines)})
     at = bill.itemise(context, Scenario.TYPICAL, taxed, discounts)
     sessions = context.sessions
     catalog = context.catalog
@@ -763,15 +764,10 @@ def _payments(context: Context, timed: Sequence[tuple[int, YenRange]]) -> tuple[
 
 
 def _notes(context: Context, solution: Solution) -> tuple[str, ...]:
-    notes: list[str] = []
-    for package, count in solution.packages:
-        for item in package.contents:
-            needed = next(
-                (context.count_of(t) for t in context.treatments if t.id == item.treatment), 0
-            )
-            unused = count * item.sessions - needed
-            if unused > 0:
-                notes.append(f"{package.id}: {unused} session(s) of {item.treatment} left unused")
+    notes = [
+        f"{package}: {unused} session(s) of {treatment} left unused"
+        for package, treatment, unused in solution.unused
+    ]
     for purchase in solution.plans[0].purchases:
         if isinstance(purchase.offer, Bundle) and purchase.covered < purchase.offer.sessions:
             unused = purchase.offer.sessions - purchase.covered
