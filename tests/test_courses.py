@@ -22,7 +22,7 @@ from supecost.engine.context import INF, Context, make_context, request_choices
 from supecost.engine.resolve import flat_catalog
 from supecost.errors import CatalogError, RequestError, SupecostError, UnknownIdError
 from supecost.money import Scenario
-from supecost.quotes import LineKind, QuoteRequest, WayKind, WithEntry
+from supecost.quotes import LineKind, QuoteRequest, Unused, WayKind, WithEntry
 
 from oracle_courses import ORACLE_MAX_COUNT, oracle_course_total
 
@@ -1212,3 +1212,32 @@ def test_the_estimate_of_a_scheduled_course_lists_the_package_and_its_payments(
     assert "| 1か月目（初回来院時） | 400,000円 | 10か月目 | 90,000円 |" in out
     assert "| 7か月目 | 90,000円 |" in out
     assert "**合計（税込）: 580,000円**" in out
+    # The package's other two stimsure-2 sessions fall after its 6 months: left unused.
+    assert "- **使わずに残る回数（スティムシュア 2エリア）**: 2回" in out
+
+
+def test_what_a_package_or_a_set_leaves_unused_is_a_record_per_treatment() -> None:
+    # 2 clatuu-2 and 2 stimsure-2 for a new patient: body-make at its first-time price
+    # (400,000) holds 2 + 4, so 2 stimsure-2 stay unused; the 3-session clatuu-2 set
+    # (480,000) for 2 sessions leaves 1 of its own unused.
+    catalog = load_catalog(DATA / "courses.toml")
+    request = QuoteRequest(
+        treatment="clatuu-2",
+        sessions=2,
+        with_=({"treatment": "stimsure-2", "sessions": 2},),
+        on=DAY,
+    )
+    options = {option.label: option for option in quote(catalog, request).options}
+    package = options["package:body-make"]
+    assert package.unused == (Unused(offer="body-make", treatment="stimsure-2", sessions=2),)
+    assert package.notes == ("body-make: 2 session(s) of stimsure-2 left unused",)
+    assert package.sessions_unused == 0  # none of the requested treatment's
+    bundle = options["bundle:clatuu-2-3"]
+    assert bundle.unused == (Unused(offer="clatuu-2-3", treatment="clatuu-2", sessions=1),)
+    assert bundle.sessions_unused == 1
+    assert options["singles"].unused == ()
+    # In JSON the field appears only where something is left unused.
+    assert "unused" not in options["singles"].model_dump(by_alias=True)
+    assert package.model_dump(mode="json", by_alias=True)["unused"] == [
+        {"offer": "body-make", "treatment": "stimsure-2", "sessions": 2}
+    ]

@@ -459,3 +459,23 @@ def test_the_heading_names_units_per_visit_and_the_segment() -> None:
     segment = catalog.clinic.segments[0]
     member = QuoteRequest(treatment="placenta", sessions=1, segment=segment, on=date(2026, 6, 1))
     assert "・会員価格・" in quote_table(quote(catalog, member), catalog).splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("locale", "cell"),
+    [
+        ("ja_JP", "ボディメイクコース（スティムシュア 2エリア：未使用2回）"),
+        ("en_US", "ボディメイクコース (スティムシュア 2エリア: 2 unused)"),
+    ],
+)
+def test_a_package_names_another_treatments_unused_sessions(locale: str, cell: str) -> None:
+    # body-make holds 2 clatuu-2 and 4 stimsure-2; the request needs 2 of each.
+    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "courses.toml")
+    request = QuoteRequest(
+        treatment="clatuu-2",
+        sessions=2,
+        with_=({"treatment": "stimsure-2", "sessions": 2},),
+        on=date(2026, 4, 1),
+    )
+    first_row = quote_table(quote(catalog, request), catalog, locale=locale).splitlines()[3]
+    assert cell in first_row

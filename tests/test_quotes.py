@@ -23,6 +23,7 @@ from supecost.quotes import (
     SessionRange,
     Unserved,
     UnservedReason,
+    Unused,
     Way,
     WayKind,
 )
@@ -214,3 +215,9 @@ def test_a_bad_request_names_each_field_for_callers_that_point_at_them() -> None
         ("sessions", "sessions must be at least 1, got 0"),
         ("months", "months must be at most 120, got 121"),
     )
+
+
+def test_unused_sessions_are_a_positive_count() -> None:
+    assert Unused(offer="set-3", treatment="a", sessions=1).sessions == 1
+    with pytest.raises(ValidationError, match="greater than or equal to 1"):
+        Unused(offer="set-3", treatment="a", sessions=0)

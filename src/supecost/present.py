@@ -96,11 +96,16 @@ def _unserved(unserved: Unserved, result: Quote, catalog: Catalog, words: Words)
     )
 
 
-def _option_cell(option: Option, catalog: Catalog, words: Words) -> str:
+def _option_cell(option: Option, main: str, catalog: Catalog, words: Words) -> str:
     """A way of buying's name, with the sessions it buys but leaves unused."""
     name = words.text(way_name(catalog, option.way))
     if option.sessions_unused:
         name += words("quote_unused", count=option.sessions_unused)
+    for unused in option.unused:
+        # The main treatment's are counted above; a package can leave another's unused.
+        if unused.treatment != main:
+            treatment = _name(catalog, unused.treatment, words)
+            name += words("quote_unused_of", name=treatment, count=unused.sessions)
     return name
 
 
@@ -266,7 +271,7 @@ def quote_document(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
         tuple(
             (
                 str(rank),
-                _option_cell(option, catalog, words),
+                _option_cell(option, result.treatment, catalog, words),
                 words.money(option.total),
                 words.money(option.per_session),
             )

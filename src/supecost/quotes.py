@@ -59,6 +59,7 @@ __all__ = [
     "TaxLine",
     "Unserved",
     "UnservedReason",
+    "Unused",
     "Way",
     "WayKind",
     "WithEntry",
@@ -529,6 +530,23 @@ class Payment(_Record):
     amount: YenRange
 
 
+class Unused(_Record):
+    """Sessions a set or package bought that the course does not use, for one treatment.
+
+    A package can leave some of another treatment's sessions unused; a set only
+    its own treatment's. The main treatment's are also counted in
+    :attr:`Option.sessions_unused`.
+
+    Example:
+        >>> Unused(offer="body-make", treatment="stimsure-2", sessions=2).sessions
+        2
+    """
+
+    offer: Id
+    treatment: Ref
+    sessions: Annotated[StrictInt, Field(ge=1)]
+
+
 class _Labelled(_Record):
     """A record holding a way of buying, which its JSON writes as ``label``."""
 
@@ -566,6 +584,16 @@ class Option(_Labelled):
     per_session: YenRange
     payments: tuple[Payment, ...] = ()
     notes: tuple[str, ...] = ()
+    unused: tuple[Unused, ...] = ()
+    """Per set or package and treatment, the sessions bought and left unused."""
+
+    @model_serializer(mode="wrap")
+    def _without_unused(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # An option that leaves nothing unused reads back as it always did.
+        data = handler(self)
+        if not self.unused and isinstance(data, dict):
+            data.pop("unused", None)
+        return data
 
 
 class UnservedReason(enum.StrEnum):

@@ -46,6 +46,7 @@ from supecost.quotes import (
     TaxLine,
     Unserved,
     UnservedReason,
+    Unused,
     Way,
     WayKind,
     assemble,
@@ -318,6 +319,7 @@ def price_option(
     per_session = total.map_monotone(
         lambda amount: round_fraction(Fraction(amount, context.sessions), PER_SESSION_ROUNDING)
     )
+    unused = _unused(context, solution)
     return assemble(
         Option,
         way=way,
@@ -329,7 +331,8 @@ def price_option(
         total=total,
         per_session=per_session,
         payments=_payments(context, timed),
-        notes=_notes(context, solution),
+        notes=_notes(context, solution, unused),
+        unused=unused,
     )
 
 
@@ -487,6 +490,7 @@ def _price_exact(
         if any_start:
             due[0] = due.get(0, 0) + at_start
         payments = tuple(_payment(month, due[month]) for month in sorted(due))
+    unused = _unused(context, solution)
     return assemble(
         Option,
         way=way,
@@ -498,7 +502,8 @@ def _price_exact(
         total=_exact(total),
         per_session=_exact(round_ratio(total, sessions, PER_SESSION_ROUNDING)),
         payments=payments,
-        notes=_notes(context, solution),
+        notes=_notes(context, solution, unused),
+        unused=unused,
     )
 
 
@@ -763,14 +768,34 @@ def _payments(context: Context, timed: Sequence[tuple[int, YenRange]]) -> tuple[
     )
 
 
-def _notes(context: Context, solution: Solution) -> tuple[str, ...]:
+def _unused(context: Context, solution: Solution) -> tuple[Unused, ...]:
+    """Per package or set and treatment, the sessions bought that the course leaves unused."""
+    found: dict[tuple[str, str], int] = {}
+    for package, treatment, count in solution.unused:
+        found[(package, treatment)] = found.get((package, treatment), 0) + count
+    for plan in solution.plans:
+        for purchase in plan.purchases:
+            offer = purchase.offer
+            if isinstance(offer, Bundle) and purchase.covered < offer.sessions:
+                key = (offer.id, offer.treatment)
+                found[key] = found.get(key, 0) + offer.sessions - purchase.covered
+    return tuple(
+        assemble(Unused, offer=offer, treatment=treatment, sessions=count)
+        for (offer, treatment), count in found.items()
+    )
+
+
+def _notes(context: Context, solution: Solution, unused: Sequence[Unused]) -> tuple[str, ...]:
+    packages = {package.id for package, _ in solution.packages}
     notes = [
-        f"{package}: {unused} session(s) of {treatment} left unused"
-        for package, treatment, unused in solution.unused
+        f"{u.offer}: {u.sessions} session(s) of {u.treatment} left unused"
+        for u in unused
+        if u.offer in packages
     ]
-    for purchase in solution.plans[0].purchases:
-        if isinstance(purchase.offer, Bundle) and purchase.covered < purchase.offer.sessions:
-            unused = purchase.offer.sessions - purchase.covered
-            notes.append(f"{purchase.offer.id}: {unused} session(s) left unused")
+    notes += [
+        f"{u.offer}: {u.sessions} session(s) left unused"
+        for u in unused
+        if u.offer not in packages and u.treatment == context.main.id
+    ]
     notes += [f"discount {d.id} applied" for d in solution.discounts]
-    return tuple(dict.fromkeys(notes))
+    return tuple(notes)

@@ -721,6 +721,13 @@ def _estimate(report: Estimate, words: Words) -> Document:
         totals.append(
             (words("sessions_unused"), words("sessions_count", count=plan.sessions_unused))
         )
+    totals += [
+        (
+            words("sessions_unused_of", name=words.text(unused.treatment)),
+            words("sessions_count", count=unused.sessions),
+        )
+        for unused in plan.unused
+    ]
     blocks.append(Facts(tuple(totals)))
     if reduced:
         blocks.append(Paragraph(words("reduced_legend"), "note"))

@@ -93,6 +93,7 @@ __all__ = [
     "SubscriptionEntry",
     "TaxEntry",
     "TreatmentEntry",
+    "UnusedEntry",
     "Way",
     "comparison",
     "estimate",
@@ -824,6 +825,14 @@ class TaxEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class UnusedEntry:
+    """Sessions of a treatment other than the requested one that a package leaves unused."""
+
+    treatment: Localized
+    sessions: int
+
+
+@dataclass(frozen=True, slots=True)
 class PaymentEntry:
     """What is paid in one month (month 0 is the first visit)."""
 
@@ -846,6 +855,9 @@ class PlanEntry:
     sessions_unused: int
     payments: tuple[PaymentEntry, ...]
     notes: tuple[str, ...]
+    unused: tuple[UnusedEntry, ...] = field(default=(), metadata=_OMITTED)
+    """Other treatments' sessions the plan buys and leaves unused (the requested one's are
+    ``sessions_unused``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -964,7 +976,7 @@ def _item_name(catalog: Catalog, item: str) -> Localized:
     return Localized(item)
 
 
-def _plan(catalog: Catalog, option: Option) -> PlanEntry:
+def _plan(catalog: Catalog, option: Option, main: str) -> PlanEntry:
     return PlanEntry(
         label=option.label,
         name=way_name(catalog, option.way),
@@ -977,6 +989,11 @@ def _plan(catalog: Catalog, option: Option) -> PlanEntry:
         sessions_unused=option.sessions_unused,
         payments=tuple(PaymentEntry(p.month, p.amount) for p in option.payments),
         notes=option.notes,
+        unused=tuple(
+            UnusedEntry(_item_name(catalog, u.treatment), u.sessions)
+            for u in option.unused
+            if u.treatment != main
+        ),
     )
 
 
@@ -1043,7 +1060,7 @@ def estimate(
         new_patient=request.new_patient,
         on=result.on,
         prices_include_tax=result.prices_include_tax,
-        plan=_plan(catalog, result.best),
+        plan=_plan(catalog, result.best, result.treatment),
         runners_up=runners,
         addressee=addressee,
         number=estimate_number,
