@@ -147,8 +147,8 @@ class Context:
     """The combos the bill takes per visit, with their savings and tax categories, by point."""
     choices: list[tuple[Discount, ...]] = field(default_factory=list, compare=False)
     """The choices of discounts this request meets, filled on first use (never empty then)."""
-    relevant: dict[tuple[int, int], tuple[str, ...]] = field(default_factory=dict, compare=False)
-    """The ids of the discounts touching each treatment, by its position and the choice's."""
+    relevant: dict[int, tuple[tuple[str, ...], ...]] = field(default_factory=dict, compare=False)
+    """The ids of the discounts touching each treatment (in order), by the choice's position."""
     counts: tuple[int, ...] = ()
     """Sessions of each treatment, the main one first; empty means ``sessions`` of each."""
     history: tuple[int, ...] = ()

@@ -197,17 +197,25 @@ def _unpack_knapsack(
     choice: Sequence[int], bundles: Sequence[BundleRow], sessions: int, single_kind: LineKind
 ) -> list[Purchase]:
     purchases: list[Purchase] = []
+    # The singles of an unscheduled plan are one purchase of as many units, where the first
+    # of them falls: they are all bought in month 0, and a long course holds hundreds.
+    singles = 0
+    where = -1
     k = sessions
     while k > 0:
         pick = choice[k]
         if pick < 0:
-            purchases.append(Purchase(single_kind, None, 1, 1))
+            if not singles:
+                where = len(purchases)
+            singles += 1
             k -= 1
         else:
             row = bundles[pick]
             covered = min(k, row.sessions)
             purchases.append(Purchase(LineKind.BUNDLE, row.offer, 1, covered))
             k -= covered
+    if singles:
+        purchases.insert(where, Purchase(single_kind, None, singles, singles))
     return purchases
 
 
@@ -336,7 +344,7 @@ def _subscription_purchases(
     rest_purchases = _unpack_knapsack(choice, bundles, sessions - covered, LineKind.SINGLE)
     extras = 0
     if row.extra is not None and row.extra < table.single:
-        extras = sum(1 for p in rest_purchases if p.kind is LineKind.SINGLE)
+        extras = sum(p.units for p in rest_purchases if p.kind is LineKind.SINGLE)
         rest_purchases = [p for p in rest_purchases if p.kind is not LineKind.SINGLE]
     subscription = Purchase(LineKind.SUBSCRIPTION, row.offer, months, covered + extras, 0, extras)
     return (subscription, *rest_purchases)
@@ -603,32 +611,40 @@ def _solve(context: Context, scenario: Scenario, allowed: Allowed, *, record: bo
             return _solve_with_packages(context, scenario, allowed, packages, record)
     treatments = context.treatments
     relevant = context.relevant
+    # Most choices differ in whole-bill discounts only, which change no plan: the plans of
+    # the previous choice serve while the discounts touching each treatment are the same.
+    previous: tuple[tuple[str, ...], ...] | None = None
+    plans: tuple[Plan, ...] = ()
+    lines: list[tuple[int, TaxCategory]] = []
     for index, discounts in enumerate(request_choices(context)):
-        plans: list[Plan] = []
-        for position, treatment in enumerate(treatments):
-            # The request's choices live as long as its context, so their position names
-            # them: which discounts touch each treatment is worked out once per request.
-            ids = relevant.get((position, index))
-            if ids is None:
-                mine = tables.relevant(context, treatment.id, discounts)
-                ids = relevant[(position, index)] = tuple(d.id for d in mine)
-            plan = _plan(
-                context,
-                treatment,
-                scenario,
-                discounts,
-                ids,
-                allowed if position == 0 else ALL,
-                record,
+        # The request's choices live as long as its context, so their position names
+        # them: which discounts touch each treatment is worked out once per request.
+        touching = relevant.get(index)
+        if touching is None:
+            touching = relevant[index] = tuple(
+                tuple(d.id for d in tables.relevant(context, t.id, discounts)) for t in treatments
             )
-            if plan.cost >= INF:
-                break
-            plans.append(plan)
-        else:
+        if touching != previous:
+            previous = touching
+            plans = tuple(
+                _plan(
+                    context,
+                    treatment,
+                    scenario,
+                    discounts,
+                    ids,
+                    allowed if position == 0 else ALL,
+                    record,
+                )
+                for position, (treatment, ids) in enumerate(zip(treatments, touching, strict=True))
+            )
             lines = [(plan.cost, t.tax) for plan, t in zip(plans, treatments, strict=True)]
+            if any(cost >= INF for cost, _ in lines):
+                lines = []
+        if lines:
             total = bill.itemise(context, scenario, lines, discounts, itemised=False).total
             if total < best.total:
-                best = Solution(total, tuple(plans), discounts)
+                best = Solution(total, plans, discounts)
     return best
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 from functools import lru_cache
-from typing import Final
 
 from supecost.catalog import Bundle, Charged, Discount, Intro, IntroFor, Subscription, Treatment
 from supecost.engine import bill, tables
@@ -151,42 +150,63 @@ def _why_unserved(way: Way) -> UnservedReason:
 
 
 def _plan_counts(
-    treatment: Treatment, plan: Plan
-) -> tuple[dict[tuple[LineKind, str], list[int]], dict[tuple[int, LineKind, str], int]]:
-    """A plan's purchases counted per line, ``[quantity, sessions]``, and per month and line."""
+    treatment: Treatment, plan: Plan, timed: bool = True
+) -> tuple[dict[tuple[LineKind, str], list[int]], dict[tuple[int, LineKind, str], int], int]:
+    """A plan's purchases counted per line, ``[quantity, sessions]``, per month and line
+    (only where ``timed``: payments are due by month only in a scheduled course), and the
+    sessions it buys (every session paid for, and a plan month's whole allowance).
+
+    One walk over the purchases for all three, as every way of a quote counts its plan.
+    """
     amounts: dict[tuple[LineKind, str], list[int]] = {}
     by_month: dict[tuple[int, LineKind, str], int] = {}
+    bought = 0
 
     def add(kind: LineKind, item: str, quantity: int, sessions: int, month: int) -> None:
         if quantity == 0:
             return
-        slot = amounts.setdefault((kind, item), [0, 0])
+        slot = amounts.get((kind, item))
+        if slot is None:
+            slot = amounts[(kind, item)] = [0, 0]
         slot[0] += quantity
         slot[1] += sessions
-        key = (month, kind, item)
-        by_month[key] = by_month.get(key, 0) + quantity
+        if timed:
+            key = (month, kind, item)
+            by_month[key] = by_month.get(key, 0) + quantity
 
     single = (LineKind.SINGLE, treatment.id)
     for purchase in plan.purchases:
-        if purchase.kind is LineKind.SINGLE:
-            # The commonest purchase, counted inline: a long course holds one per session.
+        kind = purchase.kind
+        if kind is LineKind.SINGLE:
+            # The commonest purchase, counted inline: a scheduled course holds one per session.
+            units = purchase.units
             slot = amounts.get(single)
             if slot is None:
                 slot = amounts[single] = [0, 0]
-            slot[0] += 1
-            slot[1] += 1
-            key = (purchase.month, *single)
-            by_month[key] = by_month.get(key, 0) + 1
-        elif purchase.kind is LineKind.LADDER:
+            slot[0] += units
+            slot[1] += units
+            bought += units
+            if timed:
+                key = (purchase.month, *single)
+                by_month[key] = by_month.get(key, 0) + units
+        elif kind is LineKind.BUNDLE or kind is LineKind.INTRO:
+            offer = purchase.offer
+            assert offer is not None
+            sessions = purchase.units * (offer.sessions if isinstance(offer, Bundle) else 1)
+            add(kind, offer.id, purchase.units, sessions, purchase.month)
+            bought += sessions
+        elif kind is LineKind.LADDER:
             assert purchase.offer is not None
             item = f"{purchase.offer.id}@{purchase.step}"
             add(LineKind.LADDER, item, purchase.units, purchase.units, purchase.month)
-        elif purchase.kind is LineKind.EXTRA_UNIT:
+            bought += purchase.units
+        elif kind is LineKind.EXTRA_UNIT:
             # The optimiser buys them at the treatment's own visits, one purchase per visit.
             add(LineKind.EXTRA_UNIT, treatment.id, purchase.units, 0, purchase.month)
-        elif purchase.kind is LineKind.SUBSCRIPTION:
-            assert isinstance(purchase.offer, Subscription)
+        else:
+            assert kind is LineKind.SUBSCRIPTION
             offer = purchase.offer
+            assert isinstance(offer, Subscription)
             add(
                 LineKind.ENROLLMENT,
                 offer.id,
@@ -194,24 +214,22 @@ def _plan_counts(
                 0,
                 purchase.month,
             )
-            for month in range(purchase.units):
-                add(LineKind.SUBSCRIPTION, offer.id, 1, 0, purchase.month + month)
+            if timed:
+                for month in range(purchase.units):
+                    add(LineKind.SUBSCRIPTION, offer.id, 1, 0, purchase.month + month)
+            else:
+                add(LineKind.SUBSCRIPTION, offer.id, purchase.units, 0, purchase.month)
             amounts[(LineKind.SUBSCRIPTION, offer.id)][1] += purchase.covered - purchase.extras
             add(LineKind.EXTRA_SESSION, offer.id, purchase.extras, purchase.extras, purchase.month)
-        else:
-            assert purchase.offer is not None
-            sessions = purchase.units * (
-                purchase.offer.sessions if isinstance(purchase.offer, Bundle) else 1
-            )
-            add(purchase.kind, purchase.offer.id, purchase.units, sessions, purchase.month)
-    return amounts, by_month
+            bought += purchase.extras + purchase.units * offer.sessions_per_month
+    return amounts, by_month, bought
 
 
 def _plan_lines(
     context: Context, treatment: Treatment, plan: Plan, discounts: Sequence[Discount]
 ) -> tuple[list[Line], list[tuple[int, YenRange]], int]:
     """A plan's lines (aggregated), what they cost in which month, and the sessions bought."""
-    amounts, by_month = _plan_counts(treatment, plan)
+    amounts, by_month, bought = _plan_counts(treatment, plan)
     mine = tables.relevant(context, treatment.id, discounts)
     known: dict[tuple[LineKind, str], YenRange] = {}
 
@@ -238,7 +256,7 @@ def _plan_lines(
         )
         for (kind, item), (quantity, sessions) in amounts.items()
     ]
-    return lines, timed, _bought(amounts, plan)
+    return lines, timed, bought
 
 
 def _negative(points: Sequence[int], typical_known: bool) -> YenRange:
@@ -379,7 +397,7 @@ def _plan_part(
     discounts: Sequence[Discount],
     scheduled: bool,
 ) -> _PlanPart:
-    counts, by_month = _plan_counts(treatment, plan)
+    counts, by_month, bought = _plan_counts(treatment, plan, scheduled)
     mine = tables.relevant(context, treatment.id, discounts)
     units: dict[tuple[LineKind, str], int] = {}
     tax = treatment.tax
@@ -395,7 +413,7 @@ def _plan_part(
     if scheduled:
         for (month, kind, item), quantity in by_month.items():
             timed[month] = timed.get(month, 0) + units[(kind, item)] * quantity
-    return lines, taxed, timed, _bought(counts, plan)
+    return lines, taxed, timed, bought
 
 
 def _price_exact(
@@ -574,24 +592,6 @@ def _visits_by_month(sessions: int, months: int) -> tuple[tuple[int, int], ...]:
 def _payment(month: int, amount: int) -> Payment:
     """One month's payment of an exact amount, shared like :func:`_exact`."""
     return assemble(Payment, month=month, amount=_exact(amount))
-
-
-_PAID: Final = (
-    LineKind.SINGLE,
-    LineKind.BUNDLE,
-    LineKind.INTRO,
-    LineKind.EXTRA_SESSION,
-    LineKind.LADDER,
-)
-
-
-def _bought(counts: dict[tuple[LineKind, str], list[int]], plan: Plan) -> int:
-    """The sessions a plan buys: every session paid for, and a plan month's whole allowance."""
-    return sum(sessions for (kind, _), (_, sessions) in counts.items() if kind in _PAID) + sum(
-        p.units * p.offer.sessions_per_month
-        for p in plan.purchases
-        if isinstance(p.offer, Subscription) and p.kind is LineKind.SUBSCRIPTION
-    )
 
 
 def _combo_lines(
