@@ -111,17 +111,15 @@ def itemise(
     per_visit: dict[str, int] = {}
     # The visits (Context.visits, inline).
     visits_of = _EVERY_VISIT
-    if visits is not None:
-        count = visits
-        chosen = _chosen_combos(context, scenario)
-    elif context.counts:
+    if context.counts and visits is None:
         # Treatments with their own counts: each group of visits has its own combos.
         count = max(context.counts)
         chosen, visits_of = _combo_visits(context, scenario)
     else:
         # Every visit has every treatment: one choice of combos, at each visit.
-        count = context.sessions
-        chosen = _chosen_combos(context, scenario)
+        count = context.sessions if visits is None else visits
+        found = context.chosen.get(Scenario.TYPICAL if context.exact else scenario)
+        chosen = _chosen_combos(context, scenario) if found is None else found
     for combo_id, saving, category in chosen:
         times = visits_of[combo_id] if visits_of else count
         before = groups.get(category, 0)
@@ -138,7 +136,10 @@ def itemise(
         for category, amount in amounts.items():
             groups[category] -= amount
     # 4. fees.
-    fees, fee_amounts, fee_total = _fees(context, scenario, count)
+    fee_bill = context.compiled.fees.get(
+        (Scenario.TYPICAL if context.exact else scenario, context.request.new_patient, count)
+    )
+    fees, fee_amounts, fee_total = _fees(context, scenario, count) if fee_bill is None else fee_bill
     # 5. tax once per rate.
     if open_ended or fee_total >= INF:
         taxed = _taxed(lines, chosen, taken, split, fee_amounts) if itemised else ()

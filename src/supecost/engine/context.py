@@ -26,11 +26,11 @@ from supecost.catalog import (
 from supecost.engine.resolve import had_before
 from supecost.errors import RequestError
 from supecost.money import Rounding, Scenario, YenRange
-from supecost.quotes import BreakEven, QuoteRequest
+from supecost.quotes import BreakEven, QuoteRequest, Way
 from supecost.tax import TaxCategory
 
 if TYPE_CHECKING:
-    from supecost.engine.optimise import Plan, Solution
+    from supecost.engine.optimise import Allowed, Plan, Solution
     from supecost.engine.tables import Table, TableKey
 
 INF: Final = 1 << 62
@@ -98,6 +98,14 @@ class Compiled:
         tuple[tuple[tuple[Fee, int, int], ...], tuple[tuple[int, TaxCategory], ...], int],
     ] = field(default_factory=dict)
     """The fees of a bill, by price point, new patient or not, and number of visits."""
+    combo_tax: dict[str, TaxCategory] = field(default_factory=dict)
+    """Each combo's tax category: its first treatment's."""
+    ways: dict[tuple[str, bool], tuple[tuple[Way, Allowed], ...]] = field(default_factory=dict)
+    """The ways of buying by a treatment's own offers, by treatment and new patient or not."""
+    choices: dict[tuple[object, ...], tuple[tuple[Discount, ...], ...]] = field(
+        default_factory=dict
+    )
+    """The choices of discounts a request meets, by what their conditions read of it."""
     choice_count: int | None = None
     """How many choices of discounts the catalog's discounts allow, for :func:`check_work`."""
 
@@ -410,10 +418,33 @@ def applicable_discounts(context: Context, sessions: int | None = None) -> tuple
 
 
 def request_choices(context: Context) -> list[tuple[Discount, ...]]:
-    """:func:`discount_choices` of the :func:`applicable_discounts`, kept with the request."""
+    """:func:`discount_choices` of the :func:`applicable_discounts`, kept with the request.
+
+    Kept with the catalog too, by all a discount's conditions read of a request
+    (its treatments, units, counts, date and whether the patient is new), so
+    requests that differ in months or history share them.
+    """
     if not context.choices:
-        context.choices.extend(discount_choices(applicable_discounts(context)))
+        key = (
+            tuple(t.id for t in context.treatments),
+            context.units,
+            context.counts,
+            context.sessions,
+            context.new_patient,
+            context.on,
+        )
+        known = context.compiled.choices
+        found = known.get(key)
+        if found is None:
+            found = tuple(discount_choices(applicable_discounts(context)))
+            if len(known) < _CHOICES_KEPT:
+                known[key] = found
+        context.choices.extend(found)
     return context.choices
+
+
+_CHOICES_KEPT: Final = 4096
+"""The most choices of discounts kept per catalog: one per shape of request asked."""
 
 
 def discount_choices(applicable: Sequence[Discount]) -> list[tuple[Discount, ...]]:

@@ -98,6 +98,16 @@ class Allowed:
     """Which packages the course may buy; ``None`` means all."""
     require_package: str | None = None
     """A package the course must buy at least once, so the package's way shows it."""
+    _hash: int = field(default=0, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Hashed once: every plan and solution of a quote is kept under its way's offers.
+        offers = (self.bundles, self.subscriptions, self.packages)
+        rest = (self.intro, self.require_intro, self.first, self.require_package)
+        object.__setattr__(self, "_hash", hash((offers, rest)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     def bundle_rows(self, table: Table) -> list[BundleRow]:
         """The table's sets this way may buy, in catalog order."""

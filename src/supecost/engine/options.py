@@ -12,6 +12,7 @@ of the pricing order itself.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 
@@ -55,7 +56,29 @@ _NONE: frozenset[str] = frozenset()
 
 
 def ways(context: Context) -> list[tuple[Way, Allowed]]:
-    """Every way of buying the main treatment, with the offers each may use."""
+    """Every way of buying the main treatment, with the offers each may use.
+
+    Those of the main treatment's own offers are the same for every request of
+    the treatment and patient, so they are kept with the catalog.
+    """
+    key = (context.main.id, context.new_patient)
+    known = context.compiled.ways
+    found = known.get(key)
+    if found is None:
+        found = known[key] = _offer_ways(context)
+    result = list(found)
+    if context.compiled.packages:
+        # A package of any treatment of the request, with each treatment's rest bought its
+        # best way.
+        for package, _ in usable_packages(context, ALL):
+            allowed = Allowed(packages=frozenset({package.id}), require_package=package.id)
+            result.append((Way.package(package.id), allowed))
+    result.append((Way.mix(), ALL))
+    return result
+
+
+def _offer_ways(context: Context) -> tuple[tuple[Way, Allowed], ...]:
+    """Singles, the first-time price and each set and monthly plan of the main treatment."""
     result = [(Way.singles(), Allowed(_NONE, _NONE, intro=False, packages=_NONE))]
     offers = context.catalog.offers_for(context.main.id)
     if any(
@@ -81,12 +104,7 @@ def ways(context: Context) -> list[tuple[Way, Allowed]]:
                     Allowed(_NONE, only, False, first=offer.id, packages=_NONE),
                 )
             )
-    # A package of any treatment of the request, with each treatment's rest bought its best way.
-    for package, _ in usable_packages(context, ALL):
-        allowed = Allowed(packages=frozenset({package.id}), require_package=package.id)
-        result.append((Way.package(package.id), allowed))
-    result.append((Way.mix(), ALL))
-    return result
+    return tuple(result)
 
 
 PlanKey = tuple[object, ...]
@@ -132,8 +150,8 @@ def options(
         solved = [
             (way, s) for way, s in solved if s.total == cheapest or way.kind is WayKind.SINGLES
         ]
-    parts: dict[tuple[object, ...], _PlanPart] = {}
-    priced = [price_option(context, way, solution, parts) for way, solution in solved]
+    shared = Shared()
+    priced = [price_option(context, way, solution, shared) for way, solution in solved]
     priced.sort(key=lambda o: (point(o.total, Scenario.TYPICAL), point(o.total, Scenario.MAX)))
     return priced, unserved, labels
 
@@ -298,18 +316,18 @@ def price_option(
     context: Context,
     way: Way,
     solution: Solution,
-    parts: dict[tuple[object, ...], _PlanPart] | None = None,
+    shared: Shared | None = None,
 ) -> Option:
     """Price one way of buying at every point.
 
     Each point is a whole bill of its own, combos and discounts included: a
     saving can grow with prices, so summing the lines' bounds would not give
-    the bill at the low or high point. ``parts``, shared by the options of one
-    quote, keeps each plan's lines where every price is exact.
+    the bill at the low or high point. ``shared``, by the options of one
+    quote, keeps each plan's lines and payments where every price is exact.
     """
     if context.exact and not context.counts:
         # Own counts take combos per group of visits, which the exact path does not split.
-        return _price_exact(context, way, solution, {} if parts is None else parts)
+        return _price_exact(context, way, solution, Shared() if shared is None else shared)
     lines: list[Line] = []
     timed: list[tuple[int, YenRange]] = []
     bought = 0
@@ -390,6 +408,19 @@ _PlanPart = tuple[list[Line], list[tuple[int, TaxCategory]], dict[int, int], int
 """A plan's lines, its bought amounts by tax category, what it costs by month, sessions bought."""
 
 
+@dataclass(slots=True)
+class Shared:
+    """What the options of one quote share where every price is exact.
+
+    Each plan's part (an add-on's plan recurs in every way), and what is due
+    by month besides the main treatment's plan (the add-ons' plans and what
+    each visit costs), which every way with the same visit costs shares.
+    """
+
+    plans: dict[tuple[object, ...], _PlanPart] = field(default_factory=dict)
+    due: dict[tuple[object, ...], dict[int, int]] = field(default_factory=dict)
+
+
 def _plan_part(
     context: Context,
     treatment: Treatment,
@@ -416,15 +447,13 @@ def _plan_part(
     return lines, taxed, timed, bought
 
 
-def _price_exact(
-    context: Context, way: Way, solution: Solution, parts: dict[tuple[object, ...], _PlanPart]
-) -> Option:
+def _price_exact(context: Context, way: Way, solution: Solution, shared: Shared) -> Option:
     """:func:`price_option` where every price is exact: one bill, every range one amount.
 
     The same lines, bill and records as at three points, built from plain ints
     (each range ``YenRange(v, v)``) so a quote of ten ways stays cheap; the
-    bill is still the one from :func:`supecost.engine.bill.itemise`. ``parts``
-    keeps each plan's lines for the quote, as an add-on's plan recurs in every way.
+    bill is still the one from :func:`supecost.engine.bill.itemise`. ``shared``
+    keeps what the ways of the quote have in common.
     """
     lines: list[Line] = []
     taxed: list[tuple[int, TaxCategory]] = []
@@ -433,6 +462,7 @@ def _price_exact(
     bought = 0
     discounts = solution.discounts
     ids = tuple(d.id for d in discounts)
+    parts = shared.plans
     for treatment, plan in zip(context.treatments, solution.plans, strict=True):
         # A plan lives as long as the quote's context, so its identity names it here.
         key = (treatment.id, id(plan), ids)
@@ -453,12 +483,15 @@ def _price_exact(
     at = bill.itemise(context, Scenario.TYPICAL, taxed, discounts)
     sessions = context.sessions
     catalog = context.catalog
+    combo_tax = context.compiled.combo_tax
     # What is due each visit (every-visit fees, combos taken in full) and in month 0.
     per_visit = at_start = 0
     any_visit = any_start = False
     for combo_id, taken in at.combos.items():
         saving = at.combo_per_visit[combo_id]
-        tax = catalog.treatment(catalog.combo(combo_id).treatments[0]).tax
+        tax = combo_tax.get(combo_id)
+        if tax is None:
+            tax = combo_tax[combo_id] = catalog.treatment(catalog.combo(combo_id).treatments[0]).tax
         if taken == saving * sessions:
             per_visit -= saving
             any_visit = True
@@ -493,14 +526,21 @@ def _price_exact(
     total = breakdown.total
     payments: tuple[Payment, ...] = ()
     if scheduled:
-        due: dict[int, int] = {}
-        for part_due in timed:
-            for month, amount in part_due.items():
-                due[month] = due.get(month, 0) + amount
-        if any_visit:
-            assert context.months is not None
-            for month, visits in _visits_by_month(sessions, context.months):
-                due[month] = due.get(month, 0) + per_visit * visits
+        # The add-ons' plans and each visit's costs recur in every way: summed once.
+        common = (per_visit if any_visit else None, *(id(part_due) for part_due in timed[1:]))
+        base = shared.due.get(common)
+        if base is None:
+            base = shared.due[common] = {}
+            for part_due in timed[1:]:
+                for month, amount in part_due.items():
+                    base[month] = base.get(month, 0) + amount
+            if any_visit:
+                assert context.months is not None
+                for month, visits in _visits_by_month(sessions, context.months):
+                    base[month] = base.get(month, 0) + per_visit * visits
+        due = dict(base)
+        for month, amount in timed[0].items():
+            due[month] = due.get(month, 0) + amount
         if any_start:
             due[0] = due.get(0, 0) + at_start
         payments = tuple(_payment(month, due[month]) for month in sorted(due))
