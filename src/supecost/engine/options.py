@@ -167,18 +167,23 @@ def _why_unserved(way: Way) -> UnservedReason:
     return UnservedReason.ALLOWANCE
 
 
-def _plan_counts(
-    treatment: Treatment, plan: Plan, timed: bool = True
-) -> tuple[dict[tuple[LineKind, str], list[int]], dict[tuple[int, LineKind, str], int], int]:
-    """A plan's purchases counted per line, ``[quantity, sessions]``, per month and line
-    (only where ``timed``: payments are due by month only in a scheduled course), and the
-    sessions it buys (every session paid for, and a plan month's whole allowance).
+_Counts = tuple[
+    dict[tuple[LineKind, str], list[int]], dict[tuple[int, LineKind, str], int], int, list[str]
+]
 
-    One walk over the purchases for all three, as every way of a quote counts its plan.
+
+def _plan_counts(treatment: Treatment, plan: Plan, timed: bool = True) -> _Counts:
+    """A plan's purchases counted per line, ``[quantity, sessions]``, per month and line
+    (only where ``timed``: payments are due by month only in a scheduled course), the
+    sessions it buys (every session paid for, and a plan month's whole allowance), and a
+    note for each set bought with sessions left unused.
+
+    One walk over the purchases for all four, as every way of a quote counts its plan.
     """
     amounts: dict[tuple[LineKind, str], list[int]] = {}
     by_month: dict[tuple[int, LineKind, str], int] = {}
     bought = 0
+    unused: list[str] = []
 
     def add(kind: LineKind, item: str, quantity: int, sessions: int, month: int) -> None:
         if quantity == 0:
@@ -210,7 +215,13 @@ def _plan_counts(
         elif kind is LineKind.BUNDLE or kind is LineKind.INTRO:
             offer = purchase.offer
             assert offer is not None
-            sessions = purchase.units * (offer.sessions if isinstance(offer, Bundle) else 1)
+            if isinstance(offer, Bundle):
+                sessions = purchase.units * offer.sessions
+                if purchase.covered < offer.sessions:
+                    left = offer.sessions - purchase.covered
+                    unused.append(f"{offer.id}: {left} session(s) left unused")
+            else:
+                sessions = purchase.units
             add(kind, offer.id, purchase.units, sessions, purchase.month)
             bought += sessions
         elif kind is LineKind.LADDER:
@@ -240,14 +251,14 @@ def _plan_counts(
             amounts[(LineKind.SUBSCRIPTION, offer.id)][1] += purchase.covered - purchase.extras
             add(LineKind.EXTRA_SESSION, offer.id, purchase.extras, purchase.extras, purchase.month)
             bought += purchase.extras + purchase.units * offer.sessions_per_month
-    return amounts, by_month, bought
+    return amounts, by_month, bought, unused
 
 
 def _plan_lines(
     context: Context, treatment: Treatment, plan: Plan, discounts: Sequence[Discount]
 ) -> tuple[list[Line], list[tuple[int, YenRange]], int]:
     """A plan's lines (aggregated), what they cost in which month, and the sessions bought."""
-    amounts, by_month, bought = _plan_counts(treatment, plan)
+    amounts, by_month, bought, _ = _plan_counts(treatment, plan)
     mine = tables.relevant(context, treatment.id, discounts)
     known: dict[tuple[LineKind, str], YenRange] = {}
 
@@ -404,8 +415,9 @@ def _package_sessions(context: Context, solution: Solution) -> int:
     return sum(count * package.sessions_of(context.main.id) for package, count in solution.packages)
 
 
-_PlanPart = tuple[list[Line], list[tuple[int, TaxCategory]], dict[int, int], int]
-"""A plan's lines, its bought amounts by tax category, what it costs by month, sessions bought."""
+_PlanPart = tuple[list[Line], list[tuple[int, TaxCategory]], dict[int, int], int, list[str]]
+"""A plan's lines, its bought amounts by tax category, what it costs by month, sessions bought,
+and its notes of sets with sessions left unused."""
 
 
 @dataclass(slots=True)
@@ -428,7 +440,7 @@ def _plan_part(
     discounts: Sequence[Discount],
     scheduled: bool,
 ) -> _PlanPart:
-    counts, by_month, bought = _plan_counts(treatment, plan, scheduled)
+    counts, by_month, bought, unused = _plan_counts(treatment, plan, scheduled)
     mine = tables.relevant(context, treatment.id, discounts)
     units: dict[tuple[LineKind, str], int] = {}
     tax = treatment.tax
@@ -444,7 +456,7 @@ def _plan_part(
     if scheduled:
         for (month, kind, item), quantity in by_month.items():
             timed[month] = timed.get(month, 0) + units[(kind, item)] * quantity
-    return lines, taxed, timed, bought
+    return lines, taxed, timed, bought, unused
 
 
 def _price_exact(context: Context, way: Way, solution: Solution, shared: Shared) -> Option:
@@ -463,6 +475,7 @@ def _price_exact(context: Context, way: Way, solution: Solution, shared: Shared)
     discounts = solution.discounts
     ids = tuple(d.id for d in discounts)
     parts = shared.plans
+    unused: list[str] = []
     for treatment, plan in zip(context.treatments, solution.plans, strict=True):
         # A plan lives as long as the quote's context, so its identity names it here.
         key = (treatment.id, id(plan), ids)
@@ -474,6 +487,7 @@ def _price_exact(context: Context, way: Way, solution: Solution, shared: Shared)
         timed.append(part[2])
         if treatment is context.main:
             bought = part[3]
+            unused = part[4]
     package_lines = _package_lines(context, solution) if solution.packages else []
     if package_lines:
         # Packages are bought for courses without months, so no payment schedule holds them.
@@ -551,11 +565,16 @@ def _price_exact(context: Context, way: Way, solution: Solution, shared: Shared)
         sessions_bought=bought,
         sessions_unused=bought - sessions,
         tax=tax_lines,
-        subtotal=_exact(sum(amount for amount, _ in at.taxed)),
+        # What the tax saw, summed per rate: each rate's total, or its taxable amount.
+        subtotal=_exact(
+            sum(g.total for g in breakdown.groups)
+            if catalog.clinic.prices_include_tax
+            else sum(g.taxable for g in breakdown.groups)
+        ),
         total=_exact(total),
         per_session=_exact(round_ratio(total, sessions, PER_SESSION_ROUNDING)),
         payments=payments,
-        notes=_notes(context, solution),
+        notes=_notes(context, solution, unused),
     )
 
 
@@ -802,7 +821,13 @@ def _payments(context: Context, timed: Sequence[tuple[int, YenRange]]) -> tuple[
     )
 
 
-def _notes(context: Context, solution: Solution) -> tuple[str, ...]:
+def _notes(
+    context: Context, solution: Solution, unused_sets: Sequence[str] | None = None
+) -> tuple[str, ...]:
+    """The notes of an option: sessions left unused, and the discounts applied.
+
+    ``unused_sets`` are the main plan's notes of sets, where its walk already made them.
+    """
     notes: list[str] = []
     for package, count in solution.packages:
         for item in package.contents:
@@ -812,9 +837,8 @@ def _notes(context: Context, solution: Solution) -> tuple[str, ...]:
             unused = count * item.sessions - needed
             if unused > 0:
                 notes.append(f"{package.id}: {unused} session(s) of {item.treatment} left unused")
-    for purchase in solution.plans[0].purchases:
-        if isinstance(purchase.offer, Bundle) and purchase.covered < purchase.offer.sessions:
-            unused = purchase.offer.sessions - purchase.covered
-            notes.append(f"{purchase.offer.id}: {unused} session(s) left unused")
+    if unused_sets is None:
+        unused_sets = _plan_counts(context.main, solution.plans[0], False)[3]
+    notes += unused_sets
     notes += [f"discount {d.id} applied" for d in solution.discounts]
     return tuple(dict.fromkeys(notes))
