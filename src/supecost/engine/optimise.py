@@ -37,7 +37,9 @@ from supecost.tax import TaxCategory
 class Purchase(NamedTuple):
     """One purchase: ``kind`` with its offer, how many units, sessions covered, and when.
 
-    A named tuple: a plan of a long course holds one per single session.
+    A named tuple: a plan of a long course holds many. Singles bought together
+    (all of an unscheduled plan's, a month's in a row of a scheduled one) are
+    one purchase of as many units, except a ladder's, one per place.
     """
 
     kind: LineKind
@@ -500,6 +502,10 @@ def _optimise_scheduled(
         if record:
             step[i] = move
 
+    # A month's singles in a row are one purchase of as many units, except where each
+    # session has a price of its own (a ladder's places), which reads them one by one.
+    merge = singles is None
+
     def walk(start: int) -> list[Purchase]:
         purchases: list[Purchase] = []
         i = start
@@ -507,7 +513,10 @@ def _optimise_scheduled(
             kind, position, end, units, extras = step[i]
             here = month_of[i]
             if kind == _SINGLE:
-                purchases.append(Purchase(LineKind.SINGLE, None, 1, 1, here))
+                if merge:
+                    while end < sessions and step[end][0] == _SINGLE and month_of[end] == here:
+                        end += 1
+                purchases.append(Purchase(LineKind.SINGLE, None, end - i, end - i, here))
             elif kind == _BUNDLE:
                 offer = bundles[position].offer
                 purchases.append(Purchase(LineKind.BUNDLE, offer, 1, end - i, here))
@@ -519,7 +528,10 @@ def _optimise_scheduled(
                             LineKind.SUBSCRIPTION, monthly.offer, units, end - i - extras, here
                         )
                     )
-                    purchases += [Purchase(LineKind.SINGLE, None, 1, 1, here)] * extras
+                    if merge and extras:
+                        purchases.append(Purchase(LineKind.SINGLE, None, extras, extras, here))
+                    else:
+                        purchases += [Purchase(LineKind.SINGLE, None, 1, 1, here)] * extras
                 else:
                     purchases.append(
                         Purchase(LineKind.SUBSCRIPTION, monthly.offer, units, end - i, here, extras)
