@@ -106,6 +106,8 @@ class Compiled:
         default_factory=dict
     )
     """The choices of discounts a request meets, by what their conditions read of it."""
+    within_work: set[tuple[object, ...]] = field(default_factory=set)
+    """The shapes of request whose estimated work :func:`check_work` found within bounds."""
     choice_count: int | None = None
     """How many choices of discounts the catalog's discounts allow, for :func:`check_work`."""
 
@@ -304,14 +306,36 @@ def check_work(catalog: Catalog, request: QuoteRequest) -> None:
     Raises:
         RequestError: The estimate is over the limit; the message gives both numbers.
     """
-    sessions = request.session_counts[-1]
-    counts = len(request.session_counts)
+    session_counts = request.session_counts
+    sessions = session_counts[-1]
+    counts = len(session_counts)
     treatments = [
         request.treatment or catalog.treatments[0].id,
         *(t for t, _ in request.with_units),
     ]
-    offers = sum(len(catalog.offers_for(t)) for t in treatments)
     known = compiled(catalog)
+    # The estimate reads nothing else of the request: kept with the catalog by these.
+    shape = (tuple(treatments), request.with_sessions, sessions, counts, request.months)
+    if shape in known.within_work:
+        return
+    _check_work(catalog, request, known, sessions, counts, treatments)
+    if len(known.within_work) < _SHAPES_KEPT:
+        known.within_work.add(shape)
+
+
+_SHAPES_KEPT: Final = 4096
+"""The most shapes of request kept per catalog as known to be within :data:`MAX_WORK`."""
+
+
+def _check_work(
+    catalog: Catalog,
+    request: QuoteRequest,
+    known: Compiled,
+    sessions: int,
+    counts: int,
+    treatments: list[str],
+) -> None:
+    offers = sum(len(catalog.offers_for(t)) for t in treatments)
     choices = known.choice_count
     if choices is None:
         choices = known.choice_count = len(discount_choices(catalog.discounts))
