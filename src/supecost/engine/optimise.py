@@ -147,9 +147,64 @@ def optimise(
     given); ``singles`` gives each session's single price in time order
     (``table.single`` for all unless given).
     """
+    if singles is None and allowed.bundles == _NO_OFFERS == allowed.subscriptions:
+        return _singles_only(table, sessions, months, allowed, record, visits)
     if months is None:
         return _optimise_unscheduled(table, sessions, allowed, record)
     return _optimise_scheduled(table, sessions, months, allowed, record, visits, singles)
+
+
+_NO_OFFERS: Final[frozenset[str]] = frozenset()
+
+
+def _singles_only(
+    table: Table,
+    sessions: int,
+    months: int | None,
+    allowed: Allowed,
+    record: bool,
+    visits: int | None,
+) -> Plan:
+    """The plan of a way with no set or monthly plan: singles, and the first-time price.
+
+    What the programmes give there, in closed form: ``k`` singles cost ``k``
+    times the price (open-ended at ``INF``), and the cheapest number of
+    first-time sessions wins, fewest first. The singles are one purchase, or
+    one per month of a scheduled course, as the programmes buy them.
+    """
+
+    def singles_cost(count: int) -> int:
+        cost = count * table.single
+        return cost if cost < INF else INF
+
+    best, used = (INF, -1) if allowed.require_intro else (singles_cost(sessions), 0)
+    if best >= INF:
+        best, used = INF, -1
+    if table.intro is not None and allowed.intro:
+        offer, price = table.intro
+        for count in range(1, min(offer.sessions, sessions) + 1):
+            total = count * price + singles_cost(sessions - count)
+            if total < best:
+                best, used = total, count
+    if used < 0:
+        return NO_PLAN
+    if not record:
+        return Plan(best, ())
+    purchases = _intro_purchases(table, used)
+    if months is None:
+        if sessions > used:
+            purchases.append(Purchase(LineKind.SINGLE, None, sessions - used, sessions - used))
+    else:
+        month_of = _calendar(sessions, months, sessions if visits is None else visits)[0]
+        i = used
+        while i < sessions:
+            here = month_of[i]
+            end = i + 1
+            while end < sessions and month_of[end] == here:
+                end += 1
+            purchases.append(Purchase(LineKind.SINGLE, None, end - i, end - i, here))
+            i = end
+    return Plan(best, tuple(purchases))
 
 
 _KNAPSACKS: dict[tuple[int, tuple[tuple[int, int], ...]], tuple[list[int], list[int]]] = {}
