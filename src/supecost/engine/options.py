@@ -416,8 +416,8 @@ def _package_sessions(context: Context, solution: Solution) -> int:
 
 
 _PlanPart = tuple[list[Line], list[tuple[int, TaxCategory]], dict[int, int], int, list[str]]
-"""A plan's lines, its bought amounts by tax category, what it costs by month, sessions bought,
-and its notes of sets with sessions left unused."""
+"""A plan's lines, what it costs as a line of the bill, what it costs by month, sessions
+bought, and its notes of sets with sessions left unused."""
 
 
 @dataclass(slots=True)
@@ -445,18 +445,19 @@ def _plan_part(
     units: dict[tuple[LineKind, str], int] = {}
     tax = treatment.tax
     lines: list[Line] = []
-    taxed: list[tuple[int, TaxCategory]] = []
+    cost = 0
     for (kind, item), (quantity, sessions) in counts.items():
         unit = tables.line_price(context, treatment, kind, item, mine)
         units[(kind, item)] = unit.min
         amount = unit.min * quantity
-        taxed.append((amount, tax))
+        cost += amount
         lines.append(_plan_line(item, kind, treatment.id, quantity, unit, amount, sessions, tax))
     timed: dict[int, int] = {}
     if scheduled:
         for (month, kind, item), quantity in by_month.items():
             timed[month] = timed.get(month, 0) + units[(kind, item)] * quantity
-    return lines, taxed, timed, bought, unused
+    # One line per treatment will do for the bill: all of a plan's lines share its tax.
+    return lines, [(cost, tax)] if lines else [], timed, bought, unused
 
 
 def _price_exact(context: Context, way: Way, solution: Solution, shared: Shared) -> Option:
