@@ -688,12 +688,9 @@ def _solve(context: Context, scenario: Scenario, allowed: Allowed, *, record: bo
             return _solve_with_packages(context, scenario, allowed, packages, record)
     treatments = context.treatments
     relevant = context.relevant
-    # Most choices differ in whole-bill discounts only, which change no plan: the plans of
-    # the previous choice serve while the discounts touching each treatment are the same.
-    previous: tuple[tuple[str, ...], ...] | None = None
-    plans: tuple[Plan, ...] = ()
-    lines: list[tuple[int, TaxCategory]] = []
-    for index, discounts in enumerate(request_choices(context)):
+    choices = request_choices(context)
+    touchings = []
+    for index, discounts in enumerate(choices):
         # The request's choices live as long as its context, so their position names
         # them: which discounts touch each treatment is worked out once per request.
         touching = relevant.get(index)
@@ -701,6 +698,24 @@ def _solve(context: Context, scenario: Scenario, allowed: Allowed, *, record: bo
             touching = relevant[index] = tuple(
                 tuple(d.id for d in tables.relevant(context, t.id, discounts)) for t in treatments
             )
+        touchings.append(touching)
+    # Each choice but the first adds one discount to the stacking ones. Where it changes no
+    # plan, it only takes from what is left of each category, and fees and the tax once per
+    # rate after it only grow with what is left: its bill is cheaper than the stacking ones'
+    # alone exactly when it takes anything. So where every choice has the same plans, the
+    # stacking ones alone need no bill: they win (the earliest, on a tie) exactly when no
+    # other discount takes anything, at the same total.
+    first = choices[0]
+    shortcut = len(choices) > 1 and all(
+        t == touchings[0] and c[:-1] == first for t, c in zip(touchings, choices, strict=True)
+    )
+    took = False
+    # Most choices differ in whole-bill discounts only, which change no plan: the plans of
+    # the previous choice serve while the discounts touching each treatment are the same.
+    previous: tuple[tuple[str, ...], ...] | None = None
+    plans: tuple[Plan, ...] = ()
+    lines: list[tuple[int, TaxCategory]] = []
+    for discounts, touching in zip(choices, touchings, strict=True):
         if touching != previous:
             previous = touching
             plans = tuple(
@@ -718,11 +733,18 @@ def _solve(context: Context, scenario: Scenario, allowed: Allowed, *, record: bo
             lines = [(plan.cost, t.tax) for plan, t in zip(plans, treatments, strict=True)]
             if any(cost >= INF for cost, _ in lines):
                 lines = []
-        if lines:
-            total = bill.itemise(context, scenario, lines, discounts, itemised=False).total
-            if total < best.total:
-                best = Solution(total, plans, discounts)
+        if lines and not (shortcut and discounts is first):
+            billed = bill.itemise(context, scenario, lines, discounts, itemised=False)
+            if shortcut and not took:
+                took = any(billed.discounts.get(discounts[-1].id, _NOTHING).values())
+            if billed.total < best.total:
+                best = Solution(billed.total, plans, discounts)
+    if shortcut and not took and best.total < INF:
+        best = Solution(best.total, plans, first)
     return best
+
+
+_NOTHING: Final[dict[TaxCategory, int]] = {}
 
 
 def usable_packages(context: Context, allowed: Allowed) -> tuple[tuple[Package, int], ...]:
