@@ -655,6 +655,9 @@ class Solution:
     plans: tuple[Plan, ...]
     discounts: tuple[Discount, ...]
     packages: tuple[tuple[Package, int], ...] = ()
+    billed: tuple[list[tuple[int, TaxCategory]], bill.PointBill] | None = None
+    """The lines billed and their itemised bill, where the optimiser itemised it (a way of
+    buying of a quote whose prices are all exact): pricing the way bills the same lines."""
 
 
 def solve(context: Context, scenario: Scenario, allowed: Allowed) -> Solution:
@@ -715,6 +718,9 @@ def _solve(context: Context, scenario: Scenario, allowed: Allowed, *, record: bo
     previous: tuple[tuple[str, ...], ...] | None = None
     plans: tuple[Plan, ...] = ()
     lines: list[tuple[int, TaxCategory]] = []
+    # A way of a quote is priced from the same lines at the same point where every price is
+    # exact: its bill is itemised here once, rather than billed again there.
+    itemised = record and context.exact and not context.counts
     for discounts, touching in zip(choices, touchings, strict=True):
         if touching != previous:
             previous = touching
@@ -734,11 +740,12 @@ def _solve(context: Context, scenario: Scenario, allowed: Allowed, *, record: bo
             if any(cost >= INF for cost, _ in lines):
                 lines = []
         if lines and not (shortcut and discounts is first):
-            billed = bill.itemise(context, scenario, lines, discounts, itemised=False)
+            billed = bill.itemise(context, scenario, lines, discounts, itemised=itemised)
             if shortcut and not took:
                 took = any(billed.discounts.get(discounts[-1].id, _NOTHING).values())
             if billed.total < best.total:
-                best = Solution(billed.total, plans, discounts)
+                kept = (lines, billed) if itemised else None
+                best = Solution(billed.total, plans, discounts, billed=kept)
     if shortcut and not took and best.total < INF:
         best = Solution(best.total, plans, first)
     return best

@@ -495,7 +495,11 @@ def _price_exact(context: Context, way: Way, solution: Solution, shared: Shared)
         lines += package_lines
         taxed += [(line.amount.min, line.tax) for line in package_lines]
         bought += _package_sessions(context, solution)
-    at = bill.itemise(context, Scenario.TYPICAL, taxed, discounts)
+    billed = solution.billed
+    if billed is not None and billed[0] == taxed:
+        at = billed[1]  # the optimiser's itemised bill of these very lines
+    else:
+        at = bill.itemise(context, Scenario.TYPICAL, taxed, discounts)
     sessions = context.sessions
     catalog = context.catalog
     combo_tax = context.compiled.combo_tax
