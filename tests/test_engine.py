@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from supecost.catalog import Catalog, parse_catalog
-from supecost.engine import best_total, quote, quote_many
+from supecost.engine import best_total, optimise, quote, quote_many, tables
+from supecost.engine.context import make_context
 from supecost.errors import RequestError, UnknownIdError
 from supecost.money import Scenario, YenRange, sum_ranges
 from supecost.quotes import (
@@ -927,3 +928,54 @@ def test_dominated_whole_bill_discounts_are_not_tried() -> None:
     result = quote(make(body), ask(10))
     assert result.best.total == exact(90000)
     assert [line.item for line in result.best.lines if line.kind is LineKind.DISCOUNT] == ["p10"]
+
+
+def test_a_discount_that_takes_nothing_leaves_the_stacking_choice() -> None:
+    # Treatment at 50 yen, one session: 1 % of 50 = 0.5, rounded down to 0, so the
+    # non-stacking discount takes nothing and the bill without it wins the tie: 50, no note.
+    body = '[[treatments]]\nid = "a"\nname = "A"\nprice = 50\n'
+    body += '[[discounts]]\nid = "tiny"\nname = "1%"\npercent = 1\n'
+    tie = quote(make(body), ask(1))
+    assert tie.best.total == exact(50)
+    assert tie.best.notes == ()
+    assert best_total(make(body), ask(1)) == 50
+    # Three sessions: 1 % of 150 = 1.5, rounded down to 1, so the discount wins: 149.
+    taken = quote(make(body), ask(3))
+    assert taken.best.total == exact(149)
+    assert taken.best.notes == ("discount tiny applied",)
+    assert best_total(make(body), ask(3)) == 149
+
+
+@_PROPERTY
+@given(
+    sessions=st.integers(0, 30),
+    months=st.none() | st.integers(1, 12),
+    single=st.integers(1, 50_000),
+    intro=st.none() | st.tuples(st.integers(1, 5), st.integers(1, 50_000)),
+    require_intro=st.booleans(),
+    record=st.booleans(),
+)
+def test_a_way_without_sets_or_plans_is_what_the_programmes_give(
+    sessions: int,
+    months: int | None,
+    single: int,
+    intro: tuple[int, int] | None,
+    require_intro: bool,
+    record: bool,
+) -> None:
+    # The closed form for singles and the first-time price against the programmes it replaces.
+    body = f'[[treatments]]\nid = "a"\nname = "A"\nprice = {single}\n'
+    if intro is not None:
+        body += f'[[offers]]\nkind = "intro"\nid = "first"\ntreatment = "a"\nprice = {intro[1]}\n'
+        body += f"sessions = {intro[0]}\n"
+    catalog = make(body)
+    context = make_context(catalog, ask(max(sessions, 1)), max(sessions, 1))
+    table = tables.table(context, context.main, Scenario.TYPICAL, ())
+    none: frozenset[str] = frozenset()
+    allowed = optimise.Allowed(none, none, intro=True, require_intro=require_intro, packages=none)
+    closed = optimise._singles_only(table, sessions, months, allowed, record, None)
+    if months is None:
+        programme = optimise._optimise_unscheduled(table, sessions, allowed, record)
+    else:
+        programme = optimise._optimise_scheduled(table, sessions, months, allowed, record)
+    assert closed == programme

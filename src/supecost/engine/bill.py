@@ -48,9 +48,10 @@ class PointBill(NamedTuple):
     holds each whole-bill discount's yen per tax category; ``fees`` each fee
     charged with its count and amount. ``taxed`` is every amount the tax saw.
     Where a price is open-ended at this point, ``breakdown`` is ``None`` and
-    ``total`` is :data:`~supecost.engine.context.INF`; ``breakdown`` is
-    ``None`` too where the total alone was asked for. A named tuple: the
-    optimiser makes one per choice of discounts of every way of buying.
+    ``total`` is :data:`~supecost.engine.context.INF`. Where the total
+    alone was asked for, ``combos``, ``combo_per_visit`` and ``taxed`` are
+    empty and ``breakdown`` is ``None`` (with tax-included prices). A named
+    tuple: the optimiser makes one per choice of discounts of every way of buying.
     """
 
     combos: dict[str, int]
@@ -87,9 +88,11 @@ def itemise(
         visits: The number of visits, for combos and every-visit fees; the
             course's visits unless given (where treatments have their own
             counts, each visit then has the combos of the treatments it includes).
-        itemised: Whether the tax of each rate is wanted, or the total alone
-            (as the optimiser wants it): with tax-included prices the total is
-            then the sum of the bill, and ``breakdown`` is ``None``.
+        itemised: Whether the bill's records are wanted, or the total alone
+            (as the optimiser wants it): every step still runs, but what each
+            combo took and the taxed lines are not recorded, and with
+            tax-included prices the total is the sum of the bill, with no
+            ``breakdown``.
 
     Returns:
         The bill, step by step, and its total.
@@ -100,53 +103,81 @@ def itemise(
         if amount >= INF:
             open_ended = True
         groups[category] = groups.get(category, 0) + amount
-    taxed = list(lines)
+    # The steps below run for a total alone too (the optimiser bills every choice of every
+    # way): only their records (what each combo and discount took, the taxed lines) are
+    # left out then.
     # 2. combos, per visit, each off its own category and never below zero.
     taken: dict[str, int] = {}
     per_visit: dict[str, int] = {}
-    # The visits (Context.visits, inline: the optimiser bills every choice of every way).
+    # The visits (Context.visits, inline).
     visits_of = _EVERY_VISIT
-    if visits is not None:
-        count = visits
-        chosen = _chosen_combos(context, scenario)
-    elif context.counts:
+    if context.counts and visits is None:
         # Treatments with their own counts: each group of visits has its own combos.
         count = max(context.counts)
         chosen, visits_of = _combo_visits(context, scenario)
     else:
         # Every visit has every treatment: one choice of combos, at each visit.
-        count = context.sessions
-        chosen = _chosen_combos(context, scenario)
+        count = context.sessions if visits is None else visits
+        found = context.chosen.get(Scenario.TYPICAL if context.exact else scenario)
+        chosen = _chosen_combos(context, scenario) if found is None else found
     for combo_id, saving, category in chosen:
         times = visits_of[combo_id] if visits_of else count
-        amount = min(groups.get(category, 0), saving * times)
-        groups[category] = groups.get(category, 0) - amount
-        taken[combo_id] = amount
-        per_visit[combo_id] = saving
-        taxed.append((-amount, category))
+        before = groups.get(category, 0)
+        amount = saving * times
+        if amount > before:
+            amount = before
+        groups[category] = before - amount
+        if itemised:
+            taken[combo_id] = amount
+            per_visit[combo_id] = saving
     # 3. whole-bill discounts, per tax category.
-    split = _bill_discounts(groups, discounts, context.on) if discounts else {}
+    split = _bill_discounts(groups, discounts, context.on) if discounts else _NO_SPLIT
     for amounts in split.values():
         for category, amount in amounts.items():
             groups[category] -= amount
-            taxed.append((-amount, category))
     # 4. fees.
-    fees, fee_amounts, fee_total = _fees(context, scenario, count)
-    taxed += fee_amounts
+    fee_bill = context.compiled.fees.get(
+        (Scenario.TYPICAL if context.exact else scenario, context.request.new_patient, count)
+    )
+    fees, fee_amounts, fee_total = _fees(context, scenario, count) if fee_bill is None else fee_bill
     # 5. tax once per rate.
     if open_ended or fee_total >= INF:
-        return PointBill(taken, per_visit, split, fees, tuple(taxed), None, INF, visits_of)
-    if not itemised and context.catalog.clinic.prices_include_tax:
+        taxed = _taxed(lines, chosen, taken, split, fee_amounts) if itemised else ()
+        return PointBill(taken, per_visit, split, fees, taxed, None, INF, visits_of)
+    catalog = context.catalog
+    if not itemised and catalog.clinic.prices_include_tax:
         # Tax-included prices: the tax is inside each amount, so it never changes the total,
         # which is what is left of the lines after combos and discounts, and the fees.
         total = fee_total
         for amount in groups.values():
             total += amount
-        return PointBill(taken, per_visit, split, fees, tuple(taxed), None, total, visits_of)
-    breakdown = tax_once(context.catalog, context.on, taxed)
-    return PointBill(
-        taken, per_visit, split, fees, tuple(taxed), breakdown, breakdown.total, visits_of
-    )
+        return PointBill(taken, per_visit, split, fees, (), None, total, visits_of)
+    # The tax of a rate depends on its category's sum alone: one line per category.
+    for amount, category in fee_amounts:
+        groups[category] = groups.get(category, 0) + amount
+    breakdown = tax_once(catalog, context.on, [(amount, c) for c, amount in groups.items()])
+    taxed = _taxed(lines, chosen, taken, split, fee_amounts) if itemised else ()
+    return PointBill(taken, per_visit, split, fees, taxed, breakdown, breakdown.total, visits_of)
+
+
+def _taxed(
+    lines: Sequence[tuple[int, TaxCategory]],
+    chosen: Sequence[tuple[str, int, TaxCategory]],
+    taken: dict[str, int],
+    split: dict[str, dict[TaxCategory, int]],
+    fee_amounts: Sequence[tuple[int, TaxCategory]],
+) -> tuple[tuple[int, TaxCategory], ...]:
+    """Every amount the tax saw, in the order of the bill: lines, combos, discounts, fees."""
+    taxed = list(lines)
+    taxed += [(-taken[combo_id], category) for combo_id, _, category in chosen]
+    for amounts in split.values():
+        taxed += [(-amount, category) for category, amount in amounts.items()]
+    taxed += fee_amounts
+    return tuple(taxed)
+
+
+_NO_SPLIT: Final[dict[str, dict[TaxCategory, int]]] = {}
+"""No whole-bill discount in force (never changed)."""
 
 
 _FeeBill = tuple[tuple[tuple[Fee, int, int], ...], tuple[tuple[int, TaxCategory], ...], int]

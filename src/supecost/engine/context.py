@@ -27,11 +27,11 @@ from supecost.catalog import (
 from supecost.engine.resolve import had_before
 from supecost.errors import RequestError
 from supecost.money import Rounding, Scenario, YenRange
-from supecost.quotes import BreakEven, QuoteRequest
+from supecost.quotes import BreakEven, QuoteRequest, Way
 from supecost.tax import TaxCategory
 
 if TYPE_CHECKING:
-    from supecost.engine.optimise import Plan, Solution
+    from supecost.engine.optimise import Allowed, Plan, Solution
     from supecost.engine.tables import Table, TableKey
 
 INF: Final = 1 << 62
@@ -116,6 +116,16 @@ class Compiled:
         tuple[tuple[tuple[Fee, int, int], ...], tuple[tuple[int, TaxCategory], ...], int],
     ] = field(default_factory=dict)
     """The fees of a bill, by price point, new patient or not, and number of visits."""
+    combo_tax: dict[str, TaxCategory] = field(default_factory=dict)
+    """Each combo's tax category: its first treatment's."""
+    ways: dict[tuple[str, bool], tuple[tuple[Way, Allowed], ...]] = field(default_factory=dict)
+    """The ways of buying by a treatment's own offers, by treatment and new patient or not."""
+    choices: dict[tuple[object, ...], tuple[tuple[Discount, ...], ...]] = field(
+        default_factory=dict
+    )
+    """The choices of discounts a request meets, by what their conditions read of it."""
+    within_work: set[tuple[object, ...]] = field(default_factory=set)
+    """The shapes of request whose estimated work :func:`check_work` found within bounds."""
     choice_count: int | None = None
     """How many choices of discounts the catalog's discounts allow, for :func:`check_work`."""
 
@@ -165,8 +175,8 @@ class Context:
     """The combos the bill takes per visit, with their savings and tax categories, by point."""
     choices: list[tuple[Discount, ...]] = field(default_factory=list, compare=False)
     """The choices of discounts this request meets, filled on first use (never empty then)."""
-    relevant: dict[tuple[int, int], tuple[str, ...]] = field(default_factory=dict, compare=False)
-    """The ids of the discounts touching each treatment, by its position and the choice's."""
+    relevant: dict[int, tuple[tuple[str, ...], ...]] = field(default_factory=dict, compare=False)
+    """The ids of the discounts touching each treatment (in order), by the choice's position."""
     counts: tuple[int, ...] = ()
     """Sessions of each treatment, the main one first; empty means ``sessions`` of each."""
     history: tuple[int, ...] = ()
@@ -314,14 +324,36 @@ def check_work(catalog: Catalog, request: QuoteRequest) -> None:
     Raises:
         RequestError: The estimate is over the limit; the message gives both numbers.
     """
-    sessions = request.session_counts[-1]
-    counts = len(request.session_counts)
+    session_counts = request.session_counts
+    sessions = session_counts[-1]
+    counts = len(session_counts)
     treatments = [
         request.treatment or catalog.treatments[0].id,
         *(t for t, _ in request.with_units),
     ]
-    offers = sum(len(catalog.offers_for(t)) for t in treatments)
     known = compiled(catalog)
+    # The estimate reads nothing else of the request: kept with the catalog by these.
+    shape = (tuple(treatments), request.with_sessions, sessions, counts, request.months)
+    if shape in known.within_work:
+        return
+    _check_work(catalog, request, known, sessions, counts, treatments)
+    if len(known.within_work) < _SHAPES_KEPT:
+        known.within_work.add(shape)
+
+
+_SHAPES_KEPT: Final = 4096
+"""The most shapes of request kept per catalog as known to be within :data:`MAX_WORK`."""
+
+
+def _check_work(
+    catalog: Catalog,
+    request: QuoteRequest,
+    known: Compiled,
+    sessions: int,
+    counts: int,
+    treatments: list[str],
+) -> None:
+    offers = sum(len(catalog.offers_for(t)) for t in treatments)
     choices = known.choice_count
     if choices is None:
         choices = known.choice_count = len(discount_choices(catalog.discounts))
@@ -501,10 +533,33 @@ def applicable_discounts(context: Context, sessions: int | None = None) -> tuple
 
 
 def request_choices(context: Context) -> list[tuple[Discount, ...]]:
-    """:func:`discount_choices` of the :func:`applicable_discounts`, kept with the request."""
+    """:func:`discount_choices` of the :func:`applicable_discounts`, kept with the request.
+
+    Kept with the catalog too, by all a discount's conditions read of a request
+    (its treatments, units, counts, date and whether the patient is new), so
+    requests that differ in months or history share them.
+    """
     if not context.choices:
-        context.choices.extend(discount_choices(applicable_discounts(context)))
+        key = (
+            tuple(t.id for t in context.treatments),
+            context.units,
+            context.counts,
+            context.sessions,
+            context.new_patient,
+            context.on,
+        )
+        known = context.compiled.choices
+        found = known.get(key)
+        if found is None:
+            found = tuple(discount_choices(applicable_discounts(context)))
+            if len(known) < _CHOICES_KEPT:
+                known[key] = found
+        context.choices.extend(found)
     return context.choices
+
+
+_CHOICES_KEPT: Final = 4096
+"""The most choices of discounts kept per catalog: one per shape of request asked."""
 
 
 def discount_choices(applicable: Sequence[Discount]) -> list[tuple[Discount, ...]]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from datetime import date
+from functools import lru_cache
 from typing import Final
 
 from supecost.engine import bill, tables
@@ -85,12 +87,17 @@ def break_evens(context: Context) -> tuple[BreakEven, ...]:
     """
     limit = min(BREAK_EVEN_LIMIT, max(2 * context.sessions, 24))
     # Tax rates, not dates, so the memo stays as small as the rate history.
-    rates = tuple(tax_rate(category, context.on) for category in TaxCategory)
-    key = (context.main.id, limit, context.new_patient, rates)
+    key = (context.main.id, limit, context.new_patient, _rates(context.on))
     known = context.compiled.break_evens.get(key)
     if known is None:
         known = context.compiled.break_evens[key] = _break_evens(context, limit)
     return known
+
+
+@lru_cache(maxsize=256)
+def _rates(on: date) -> tuple[int, ...]:
+    """The rate of each tax category on a date (a quote's date recurs in every quote)."""
+    return tuple(tax_rate(category, on) for category in TaxCategory)
 
 
 def _break_evens(context: Context, limit: int) -> tuple[BreakEven, ...]:

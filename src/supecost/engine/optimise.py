@@ -40,7 +40,9 @@ from supecost.tax import TaxCategory
 class Purchase(NamedTuple):
     """One purchase: ``kind`` with its offer, how many units, sessions covered, and when.
 
-    A named tuple: a plan of a long course holds one per single session.
+    A named tuple: a plan of a long course holds many. Singles bought together
+    (all of an unscheduled plan's, a month's in a row of a scheduled one) are
+    one purchase of as many units, except a ladder's, one per place.
     """
 
     kind: LineKind
@@ -106,6 +108,16 @@ class Allowed:
     """Which packages the course may buy; ``None`` means all."""
     require_package: str | None = None
     """A package the course must buy at least once, so the package's way shows it."""
+    _hash: int = field(default=0, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Hashed once: every plan and solution of a quote is kept under its way's offers.
+        offers = (self.bundles, self.subscriptions, self.packages)
+        rest = (self.intro, self.require_intro, self.first, self.require_package)
+        object.__setattr__(self, "_hash", hash((offers, rest)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     def bundle_rows(self, table: Table) -> list[BundleRow]:
         """The table's sets this way may buy, in catalog order."""
@@ -148,6 +160,8 @@ def optimise(
     ``first_place`` the ladder place of the first session (its singles are
     then the ladder's).
     """
+    if not slots and singles is None and allowed.bundles == _NO_OFFERS == allowed.subscriptions:
+        return _singles_only(table, sessions, months, allowed, record, visits)
     if months is None:
         return _optimise_unscheduled(table, sessions, allowed, record)
     if slots or singles is not None:
@@ -163,6 +177,59 @@ def optimise(
             first_place,
         )
     return _optimise_scheduled(table, sessions, months, allowed, record, visits)
+
+
+_NO_OFFERS: Final[frozenset[str]] = frozenset()
+
+
+def _singles_only(
+    table: Table,
+    sessions: int,
+    months: int | None,
+    allowed: Allowed,
+    record: bool,
+    visits: int | None,
+) -> Plan:
+    """The plan of a way with no set or monthly plan: singles, and the first-time price.
+
+    What the programmes give there, in closed form: ``k`` singles cost ``k``
+    times the price (open-ended at ``INF``), and the cheapest number of
+    first-time sessions wins, fewest first. The singles are one purchase, or
+    one per month of a scheduled course, as the programmes buy them.
+    """
+
+    def singles_cost(count: int) -> int:
+        cost = count * table.single
+        return cost if cost < INF else INF
+
+    best, used = (INF, -1) if allowed.require_intro else (singles_cost(sessions), 0)
+    if best >= INF:
+        best, used = INF, -1
+    if table.intro is not None and allowed.intro:
+        offer, price = table.intro
+        for count in range(1, min(offer.sessions, sessions) + 1):
+            total = count * price + singles_cost(sessions - count)
+            if total < best:
+                best, used = total, count
+    if used < 0:
+        return NO_PLAN
+    if not record:
+        return Plan(best, ())
+    purchases = _intro_purchases(table, used)
+    if months is None:
+        if sessions > used:
+            purchases.append(Purchase(LineKind.SINGLE, None, sessions - used, sessions - used))
+    else:
+        month_of = _calendar(sessions, months, sessions if visits is None else visits)[0]
+        i = used
+        while i < sessions:
+            here = month_of[i]
+            end = i + 1
+            while end < sessions and month_of[end] == here:
+                end += 1
+            purchases.append(Purchase(LineKind.SINGLE, None, end - i, end - i, here))
+            i = end
+    return Plan(best, tuple(purchases))
 
 
 _KNAPSACKS: dict[tuple[int, tuple[tuple[int, int], ...]], tuple[list[int], list[int]]] = {}
@@ -222,17 +289,25 @@ def _unpack_knapsack(
     choice: Sequence[int], bundles: Sequence[BundleRow], sessions: int, single_kind: LineKind
 ) -> list[Purchase]:
     purchases: list[Purchase] = []
+    # The singles of an unscheduled plan are one purchase of as many units, where the first
+    # of them falls: they are all bought in month 0, and a long course holds hundreds.
+    singles = 0
+    where = -1
     k = sessions
     while k > 0:
         pick = choice[k]
         if pick < 0:
-            purchases.append(Purchase(single_kind, None, 1, 1))
+            if not singles:
+                where = len(purchases)
+            singles += 1
             k -= 1
         else:
             row = bundles[pick]
             covered = min(k, row.sessions)
             purchases.append(Purchase(LineKind.BUNDLE, row.offer, 1, covered))
             k -= covered
+    if singles:
+        purchases.insert(where, Purchase(single_kind, None, singles, singles))
     return purchases
 
 
@@ -361,7 +436,7 @@ def _subscription_purchases(
     rest_purchases = _unpack_knapsack(choice, bundles, sessions - covered, LineKind.SINGLE)
     extras = 0
     if row.extra is not None and row.extra < table.single:
-        extras = sum(1 for p in rest_purchases if p.kind is LineKind.SINGLE)
+        extras = sum(p.units for p in rest_purchases if p.kind is LineKind.SINGLE)
         rest_purchases = [p for p in rest_purchases if p.kind is not LineKind.SINGLE]
     subscription = Purchase(LineKind.SUBSCRIPTION, row.offer, months, covered + extras, 0, extras)
     return (subscription, *rest_purchases)
@@ -505,6 +580,8 @@ def _optimise_scheduled(
         if record:
             step[i] = move
 
+    # A month's singles in a row are one purchase of as many units (a ladder's places,
+    # each with a price of its own, take the timeline's programme instead).
     def walk(start: int) -> list[Purchase]:
         purchases: list[Purchase] = []
         i = start
@@ -512,7 +589,9 @@ def _optimise_scheduled(
             kind, position, end, units, extras = step[i]
             here = month_of[i]
             if kind == _SINGLE:
-                purchases.append(Purchase(LineKind.SINGLE, None, 1, 1, here))
+                while end < sessions and step[end][0] == _SINGLE and month_of[end] == here:
+                    end += 1
+                purchases.append(Purchase(LineKind.SINGLE, None, end - i, end - i, here))
             elif kind == _BUNDLE:
                 offer = bundles[position].offer
                 purchases.append(Purchase(LineKind.BUNDLE, offer, 1, end - i, here))
@@ -524,7 +603,8 @@ def _optimise_scheduled(
                             LineKind.SUBSCRIPTION, monthly.offer, units, end - i - extras, here
                         )
                     )
-                    purchases += [Purchase(LineKind.SINGLE, None, 1, 1, here)] * extras
+                    if extras:
+                        purchases.append(Purchase(LineKind.SINGLE, None, extras, extras, here))
                 else:
                     purchases.append(
                         Purchase(LineKind.SUBSCRIPTION, monthly.offer, units, end - i, here, extras)
@@ -841,6 +921,9 @@ class Solution:
     discounts: tuple[Discount, ...]
     packages: tuple[tuple[Package, int], ...] = ()
     unused: tuple[tuple[str, str, int], ...] = ()
+    billed: tuple[list[tuple[int, TaxCategory]], bill.PointBill] | None = None
+    """The lines billed and their itemised bill, where the optimiser itemised it (a way of
+    buying of a quote whose prices are all exact): pricing the way bills the same lines."""
 
 
 def solve(context: Context, scenario: Scenario, allowed: Allowed) -> Solution:
@@ -874,33 +957,67 @@ def _solve(context: Context, scenario: Scenario, allowed: Allowed, *, record: bo
             return _solve_with_packages(context, scenario, allowed, packages, record)
     treatments = context.treatments
     relevant = context.relevant
-    for index, discounts in enumerate(request_choices(context)):
-        plans: list[Plan] = []
-        for position, treatment in enumerate(treatments):
-            # The request's choices live as long as its context, so their position names
-            # them: which discounts touch each treatment is worked out once per request.
-            ids = relevant.get((position, index))
-            if ids is None:
-                mine = tables.relevant(context, treatment.id, discounts)
-                ids = relevant[(position, index)] = tuple(d.id for d in mine)
-            plan = _plan(
-                context,
-                treatment,
-                scenario,
-                discounts,
-                ids,
-                allowed if position == 0 else ALL,
-                record,
+    choices = request_choices(context)
+    touchings = []
+    for index, discounts in enumerate(choices):
+        # The request's choices live as long as its context, so their position names
+        # them: which discounts touch each treatment is worked out once per request.
+        touching = relevant.get(index)
+        if touching is None:
+            touching = relevant[index] = tuple(
+                tuple(d.id for d in tables.relevant(context, t.id, discounts)) for t in treatments
             )
-            if plan.cost >= INF:
-                break
-            plans.append(plan)
-        else:
+        touchings.append(touching)
+    # Each choice but the first adds one discount to the stacking ones. Where it changes no
+    # plan, it only takes from what is left of each category, and fees and the tax once per
+    # rate after it only grow with what is left: its bill is cheaper than the stacking ones'
+    # alone exactly when it takes anything. So where every choice has the same plans, the
+    # stacking ones alone need no bill: they win (the earliest, on a tie) exactly when no
+    # other discount takes anything, at the same total.
+    first = choices[0]
+    shortcut = len(choices) > 1 and all(
+        t == touchings[0] and c[:-1] == first for t, c in zip(touchings, choices, strict=True)
+    )
+    took = False
+    # Most choices differ in whole-bill discounts only, which change no plan: the plans of
+    # the previous choice serve while the discounts touching each treatment are the same.
+    previous: tuple[tuple[str, ...], ...] | None = None
+    plans: tuple[Plan, ...] = ()
+    lines: list[tuple[int, TaxCategory]] = []
+    # A way of a quote is priced from the same lines at the same point where every price is
+    # exact: its bill is itemised here once, rather than billed again there.
+    itemised = record and context.exact and not context.counts
+    for discounts, touching in zip(choices, touchings, strict=True):
+        if touching != previous:
+            previous = touching
+            plans = tuple(
+                _plan(
+                    context,
+                    treatment,
+                    scenario,
+                    discounts,
+                    ids,
+                    allowed if position == 0 else ALL,
+                    record,
+                )
+                for position, (treatment, ids) in enumerate(zip(treatments, touching, strict=True))
+            )
             lines = [(plan.cost, t.tax) for plan, t in zip(plans, treatments, strict=True)]
-            total = bill.itemise(context, scenario, lines, discounts, itemised=False).total
-            if total < best.total:
-                best = Solution(total, tuple(plans), discounts)
+            if any(cost >= INF for cost, _ in lines):
+                lines = []
+        if lines and not (shortcut and discounts is first):
+            billed = bill.itemise(context, scenario, lines, discounts, itemised=itemised)
+            if shortcut and not took:
+                took = any(billed.discounts.get(discounts[-1].id, _NOTHING).values())
+            if billed.total < best.total:
+                kept = (lines, billed) if itemised else None
+                best = Solution(billed.total, plans, discounts, billed=kept)
+    if shortcut and not took and best.total < INF:
+        best = Solution(best.total, plans, first)
     return best
+
+
+_NOTHING: Final[dict[TaxCategory, int]] = {}
 
 
 def usable_packages(context: Context, allowed: Allowed) -> tuple[tuple[Package, int], ...]:

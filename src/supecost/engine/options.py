@@ -12,9 +12,9 @@ of the pricing order itself.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
-from typing import Final
 
 from supecost.catalog import Bundle, Charged, Discount, Intro, IntroFor, Subscription, Treatment
 from supecost.engine import bill, tables
@@ -57,7 +57,29 @@ _NONE: frozenset[str] = frozenset()
 
 
 def ways(context: Context) -> list[tuple[Way, Allowed]]:
-    """Every way of buying the main treatment, with the offers each may use."""
+    """Every way of buying the main treatment, with the offers each may use.
+
+    Those of the main treatment's own offers are the same for every request of
+    the treatment and patient, so they are kept with the catalog.
+    """
+    key = (context.main.id, context.new_patient)
+    known = context.compiled.ways
+    found = known.get(key)
+    if found is None:
+        found = known[key] = _offer_ways(context)
+    result = list(found)
+    if context.compiled.packages:
+        # A package of any treatment of the request, with each treatment's rest bought its
+        # best way.
+        for package, _ in usable_packages(context, ALL):
+            allowed = Allowed(packages=frozenset({package.id}), require_package=package.id)
+            result.append((Way.package(package.id), allowed))
+    result.append((Way.mix(), ALL))
+    return result
+
+
+def _offer_ways(context: Context) -> tuple[tuple[Way, Allowed], ...]:
+    """Singles, the first-time price and each set and monthly plan of the main treatment."""
     result = [(Way.singles(), Allowed(_NONE, _NONE, intro=False, packages=_NONE))]
     offers = context.catalog.offers_for(context.main.id)
     if any(
@@ -83,12 +105,7 @@ def ways(context: Context) -> list[tuple[Way, Allowed]]:
                     Allowed(_NONE, only, False, first=offer.id, packages=_NONE),
                 )
             )
-    # A package of any treatment of the request, with each treatment's rest bought its best way.
-    for package, _ in usable_packages(context, ALL):
-        allowed = Allowed(packages=frozenset({package.id}), require_package=package.id)
-        result.append((Way.package(package.id), allowed))
-    result.append((Way.mix(), ALL))
-    return result
+    return tuple(result)
 
 
 PlanKey = tuple[object, ...]
@@ -134,8 +151,8 @@ def options(
         solved = [
             (way, s) for way, s in solved if s.total == cheapest or way.kind is WayKind.SINGLES
         ]
-    parts: dict[tuple[object, ...], _PlanPart] = {}
-    priced = [price_option(context, way, solution, parts) for way, solution in solved]
+    shared = Shared()
+    priced = [price_option(context, way, solution, shared) for way, solution in solved]
     priced.sort(key=lambda o: (point(o.total, Scenario.TYPICAL), point(o.total, Scenario.MAX)))
     return priced, unserved, labels
 
@@ -151,43 +168,68 @@ def _why_unserved(way: Way) -> UnservedReason:
     return UnservedReason.ALLOWANCE
 
 
-def _plan_counts(
-    treatment: Treatment, plan: Plan
-) -> tuple[dict[tuple[LineKind, str], list[int]], dict[tuple[int, LineKind, str], int]]:
-    """A plan's purchases counted per line, ``[quantity, sessions]``, and per month and line."""
+_Counts = tuple[dict[tuple[LineKind, str], list[int]], dict[tuple[int, LineKind, str], int], int]
+
+
+def _plan_counts(treatment: Treatment, plan: Plan, timed: bool = True) -> _Counts:
+    """A plan's purchases counted per line, ``[quantity, sessions]``, per month and line
+    (only where ``timed``: payments are due by month only in a scheduled course), the
+    sessions it buys (every session paid for, and a plan month's whole allowance).
+
+    One walk over the purchases for all three, as every way of a quote counts its plan.
+    """
     amounts: dict[tuple[LineKind, str], list[int]] = {}
     by_month: dict[tuple[int, LineKind, str], int] = {}
+    bought = 0
 
     def add(kind: LineKind, item: str, quantity: int, sessions: int, month: int) -> None:
         if quantity == 0:
             return
-        slot = amounts.setdefault((kind, item), [0, 0])
+        slot = amounts.get((kind, item))
+        if slot is None:
+            slot = amounts[(kind, item)] = [0, 0]
         slot[0] += quantity
         slot[1] += sessions
-        key = (month, kind, item)
-        by_month[key] = by_month.get(key, 0) + quantity
+        if timed:
+            key = (month, kind, item)
+            by_month[key] = by_month.get(key, 0) + quantity
 
     single = (LineKind.SINGLE, treatment.id)
     for purchase in plan.purchases:
-        if purchase.kind is LineKind.SINGLE:
-            # The commonest purchase, counted inline: a long course holds one per session.
+        kind = purchase.kind
+        if kind is LineKind.SINGLE:
+            # The commonest purchase, counted inline: a scheduled course holds one per session.
+            units = purchase.units
             slot = amounts.get(single)
             if slot is None:
                 slot = amounts[single] = [0, 0]
-            slot[0] += 1
-            slot[1] += 1
-            key = (purchase.month, *single)
-            by_month[key] = by_month.get(key, 0) + 1
-        elif purchase.kind is LineKind.LADDER:
+            slot[0] += units
+            slot[1] += units
+            bought += units
+            if timed:
+                key = (purchase.month, *single)
+                by_month[key] = by_month.get(key, 0) + units
+        elif kind is LineKind.BUNDLE or kind is LineKind.INTRO:
+            offer = purchase.offer
+            assert offer is not None
+            if isinstance(offer, Bundle):
+                sessions = purchase.units * offer.sessions
+            else:
+                sessions = purchase.units
+            add(kind, offer.id, purchase.units, sessions, purchase.month)
+            bought += sessions
+        elif kind is LineKind.LADDER:
             assert purchase.offer is not None
             item = f"{purchase.offer.id}@{purchase.step}"
             add(LineKind.LADDER, item, purchase.units, purchase.units, purchase.month)
-        elif purchase.kind is LineKind.EXTRA_UNIT:
+            bought += purchase.units
+        elif kind is LineKind.EXTRA_UNIT:
             # The optimiser buys them at the treatment's own visits, one purchase per visit.
             add(LineKind.EXTRA_UNIT, treatment.id, purchase.units, 0, purchase.month)
-        elif purchase.kind is LineKind.SUBSCRIPTION:
-            assert isinstance(purchase.offer, Subscription)
+        else:
+            assert kind is LineKind.SUBSCRIPTION
             offer = purchase.offer
+            assert isinstance(offer, Subscription)
             add(
                 LineKind.ENROLLMENT,
                 offer.id,
@@ -195,24 +237,22 @@ def _plan_counts(
                 0,
                 purchase.month,
             )
-            for month in range(purchase.units):
-                add(LineKind.SUBSCRIPTION, offer.id, 1, 0, purchase.month + month)
+            if timed:
+                for month in range(purchase.units):
+                    add(LineKind.SUBSCRIPTION, offer.id, 1, 0, purchase.month + month)
+            else:
+                add(LineKind.SUBSCRIPTION, offer.id, purchase.units, 0, purchase.month)
             amounts[(LineKind.SUBSCRIPTION, offer.id)][1] += purchase.covered - purchase.extras
             add(LineKind.EXTRA_SESSION, offer.id, purchase.extras, purchase.extras, purchase.month)
-        else:
-            assert purchase.offer is not None
-            sessions = purchase.units * (
-                purchase.offer.sessions if isinstance(purchase.offer, Bundle) else 1
-            )
-            add(purchase.kind, purchase.offer.id, purchase.units, sessions, purchase.month)
-    return amounts, by_month
+            bought += purchase.extras + purchase.units * offer.sessions_per_month
+    return amounts, by_month, bought
 
 
 def _plan_lines(
     context: Context, treatment: Treatment, plan: Plan, discounts: Sequence[Discount]
 ) -> tuple[list[Line], list[tuple[int, YenRange]], int]:
     """A plan's lines (aggregated), what they cost in which month, and the sessions bought."""
-    amounts, by_month = _plan_counts(treatment, plan)
+    amounts, by_month, bought = _plan_counts(treatment, plan)
     mine = tables.relevant(context, treatment.id, discounts)
     known: dict[tuple[LineKind, str], YenRange] = {}
 
@@ -239,7 +279,7 @@ def _plan_lines(
         )
         for (kind, item), (quantity, sessions) in amounts.items()
     ]
-    return lines, timed, _bought(amounts, plan)
+    return lines, timed, bought
 
 
 def _negative(points: Sequence[int], typical_known: bool) -> YenRange:
@@ -281,18 +321,18 @@ def price_option(
     context: Context,
     way: Way,
     solution: Solution,
-    parts: dict[tuple[object, ...], _PlanPart] | None = None,
+    shared: Shared | None = None,
 ) -> Option:
     """Price one way of buying at every point.
 
     Each point is a whole bill of its own, combos and discounts included: a
     saving can grow with prices, so summing the lines' bounds would not give
-    the bill at the low or high point. ``parts``, shared by the options of one
-    quote, keeps each plan's lines where every price is exact.
+    the bill at the low or high point. ``shared``, by the options of one
+    quote, keeps each plan's lines and payments where every price is exact.
     """
     if context.exact and not context.counts:
         # Own counts take combos per group of visits, which the exact path does not split.
-        return _price_exact(context, way, solution, {} if parts is None else parts)
+        return _price_exact(context, way, solution, Shared() if shared is None else shared)
     lines: list[Line] = []
     timed: list[tuple[int, YenRange]] = []
     bought = 0
@@ -372,7 +412,21 @@ def _package_sessions(context: Context, solution: Solution) -> int:
 
 
 _PlanPart = tuple[list[Line], list[tuple[int, TaxCategory]], dict[int, int], int]
-"""A plan's lines, its bought amounts by tax category, what it costs by month, sessions bought."""
+"""A plan's lines, what it costs as a line of the bill, what it costs by month, and the
+sessions it buys."""
+
+
+@dataclass(slots=True)
+class Shared:
+    """What the options of one quote share where every price is exact.
+
+    Each plan's part (an add-on's plan recurs in every way), and what is due
+    by month besides the main treatment's plan (the add-ons' plans and what
+    each visit costs), which every way with the same visit costs shares.
+    """
+
+    plans: dict[tuple[object, ...], _PlanPart] = field(default_factory=dict)
+    due: dict[tuple[object, ...], dict[int, int]] = field(default_factory=dict)
 
 
 def _plan_part(
@@ -382,34 +436,33 @@ def _plan_part(
     discounts: Sequence[Discount],
     scheduled: bool,
 ) -> _PlanPart:
-    counts, by_month = _plan_counts(treatment, plan)
+    counts, by_month, bought = _plan_counts(treatment, plan, scheduled)
     mine = tables.relevant(context, treatment.id, discounts)
     units: dict[tuple[LineKind, str], int] = {}
     tax = treatment.tax
     lines: list[Line] = []
-    taxed: list[tuple[int, TaxCategory]] = []
+    cost = 0
     for (kind, item), (quantity, sessions) in counts.items():
         unit = tables.line_price(context, treatment, kind, item, mine)
         units[(kind, item)] = unit.min
         amount = unit.min * quantity
-        taxed.append((amount, tax))
+        cost += amount
         lines.append(_plan_line(item, kind, treatment.id, quantity, unit, amount, sessions, tax))
     timed: dict[int, int] = {}
     if scheduled:
         for (month, kind, item), quantity in by_month.items():
             timed[month] = timed.get(month, 0) + units[(kind, item)] * quantity
-    return lines, taxed, timed, _bought(counts, plan)
+    # One line per treatment will do for the bill: all of a plan's lines share its tax.
+    return lines, [(cost, tax)] if lines else [], timed, bought
 
 
-def _price_exact(
-    context: Context, way: Way, solution: Solution, parts: dict[tuple[object, ...], _PlanPart]
-) -> Option:
+def _price_exact(context: Context, way: Way, solution: Solution, shared: Shared) -> Option:
     """:func:`price_option` where every price is exact: one bill, every range one amount.
 
     The same lines, bill and records as at three points, built from plain ints
     (each range ``YenRange(v, v)``) so a quote of ten ways stays cheap; the
-    bill is still the one from :func:`supecost.engine.bill.itemise`. ``parts``
-    keeps each plan's lines for the quote, as an add-on's plan recurs in every way.
+    bill is still the one from :func:`supecost.engine.bill.itemise`. ``shared``
+    keeps what the ways of the quote have in common.
     """
     lines: list[Line] = []
     taxed: list[tuple[int, TaxCategory]] = []
@@ -418,6 +471,7 @@ def _price_exact(
     bought = 0
     discounts = solution.discounts
     ids = tuple(d.id for d in discounts)
+    parts = shared.plans
     for treatment, plan in zip(context.treatments, solution.plans, strict=True):
         # A plan lives as long as the quote's context, so its identity names it here.
         key = (treatment.id, id(plan), ids)
@@ -436,15 +490,22 @@ def _price_exact(
         bought += _package_sessions(context, solution)
         # Packages are bought at the course's first visit.
         timed.append({0: sum(line.amount.min for line in package_lines)})
-    at = bill.itemise(context, Scenario.TYPICAL, taxed, discounts)
+    billed = solution.billed
+    if billed is not None and billed[0] == taxed:
+        at = billed[1]  # the optimiser's itemised bill of these very lines
+    else:
+        at = bill.itemise(context, Scenario.TYPICAL, taxed, discounts)
     sessions = context.sessions
     catalog = context.catalog
+    combo_tax = context.compiled.combo_tax
     # What is due each visit (every-visit fees, combos taken in full) and in month 0.
     per_visit = at_start = 0
     any_visit = any_start = False
     for combo_id, taken in at.combos.items():
         saving = at.combo_per_visit[combo_id]
-        tax = catalog.treatment(catalog.combo(combo_id).treatments[0]).tax
+        tax = combo_tax.get(combo_id)
+        if tax is None:
+            tax = combo_tax[combo_id] = catalog.treatment(catalog.combo(combo_id).treatments[0]).tax
         if taken == saving * sessions:
             per_visit -= saving
             any_visit = True
@@ -479,14 +540,21 @@ def _price_exact(
     total = breakdown.total
     payments: tuple[Payment, ...] = ()
     if scheduled:
-        due: dict[int, int] = {}
-        for part_due in timed:
-            for month, amount in part_due.items():
-                due[month] = due.get(month, 0) + amount
-        if any_visit:
-            assert context.months is not None
-            for month, visits in _visits_by_month(sessions, context.months):
-                due[month] = due.get(month, 0) + per_visit * visits
+        # The add-ons' plans and each visit's costs recur in every way: summed once.
+        common = (per_visit if any_visit else None, *(id(part_due) for part_due in timed[1:]))
+        base = shared.due.get(common)
+        if base is None:
+            base = shared.due[common] = {}
+            for part_due in timed[1:]:
+                for month, amount in part_due.items():
+                    base[month] = base.get(month, 0) + amount
+            if any_visit:
+                assert context.months is not None
+                for month, visits in _visits_by_month(sessions, context.months):
+                    base[month] = base.get(month, 0) + per_visit * visits
+        due = dict(base)
+        for month, amount in timed[0].items():
+            due[month] = due.get(month, 0) + amount
         if any_start:
             due[0] = due.get(0, 0) + at_start
         payments = tuple(_payment(month, due[month]) for month in sorted(due))
@@ -498,7 +566,12 @@ def _price_exact(
         sessions_bought=bought,
         sessions_unused=bought - sessions,
         tax=tax_lines,
-        subtotal=_exact(sum(amount for amount, _ in at.taxed)),
+        # What the tax saw, summed per rate: each rate's total, or its taxable amount.
+        subtotal=_exact(
+            sum(g.total for g in breakdown.groups)
+            if catalog.clinic.prices_include_tax
+            else sum(g.taxable for g in breakdown.groups)
+        ),
         total=_exact(total),
         per_session=_exact(round_ratio(total, sessions, PER_SESSION_ROUNDING)),
         payments=payments,
@@ -580,24 +653,6 @@ def _visits_by_month(sessions: int, months: int) -> tuple[tuple[int, int], ...]:
 def _payment(month: int, amount: int) -> Payment:
     """One month's payment of an exact amount, shared like :func:`_exact`."""
     return assemble(Payment, month=month, amount=_exact(amount))
-
-
-_PAID: Final = (
-    LineKind.SINGLE,
-    LineKind.BUNDLE,
-    LineKind.INTRO,
-    LineKind.EXTRA_SESSION,
-    LineKind.LADDER,
-)
-
-
-def _bought(counts: dict[tuple[LineKind, str], list[int]], plan: Plan) -> int:
-    """The sessions a plan buys: every session paid for, and a plan month's whole allowance."""
-    return sum(sessions for (kind, _), (_, sessions) in counts.items() if kind in _PAID) + sum(
-        p.units * p.offer.sessions_per_month
-        for p in plan.purchases
-        if isinstance(p.offer, Subscription) and p.kind is LineKind.SUBSCRIPTION
-    )
 
 
 def _combo_lines(

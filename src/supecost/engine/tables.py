@@ -212,7 +212,7 @@ def line_price(
     ``discounts`` are those that change the treatment's prices (:func:`relevant`).
     Kept per catalog, so a quote with many offers prices each line once.
     """
-    key = (treatment.id, kind, item, tuple(d.id for d in discounts))
+    key = (treatment.id, kind, item, tuple(d.id for d in discounts) if discounts else ())
     known = context.compiled.line_prices.get(key)
     if known is None:
         known = context.compiled.line_prices[key] = _line_price(
