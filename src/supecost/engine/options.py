@@ -168,19 +168,26 @@ def _why_unserved(way: Way) -> UnservedReason:
     return UnservedReason.ALLOWANCE
 
 
-_Counts = tuple[dict[tuple[LineKind, str], list[int]], dict[tuple[int, LineKind, str], int], int]
+_Left = list[tuple[str, str, int]]
+"""Sets bought with sessions left unused: the set's id, its treatment and how many."""
+
+_Counts = tuple[
+    dict[tuple[LineKind, str], list[int]], dict[tuple[int, LineKind, str], int], int, _Left
+]
 
 
 def _plan_counts(treatment: Treatment, plan: Plan, timed: bool = True) -> _Counts:
     """A plan's purchases counted per line, ``[quantity, sessions]``, per month and line
     (only where ``timed``: payments are due by month only in a scheduled course), the
-    sessions it buys (every session paid for, and a plan month's whole allowance).
+    sessions it buys (every session paid for, and a plan month's whole allowance), and the
+    sets it leaves sessions of unused.
 
-    One walk over the purchases for all three, as every way of a quote counts its plan.
+    One walk over the purchases for all four, as every way of a quote counts its plan.
     """
     amounts: dict[tuple[LineKind, str], list[int]] = {}
     by_month: dict[tuple[int, LineKind, str], int] = {}
     bought = 0
+    left: _Left = []
 
     def add(kind: LineKind, item: str, quantity: int, sessions: int, month: int) -> None:
         if quantity == 0:
@@ -214,6 +221,8 @@ def _plan_counts(treatment: Treatment, plan: Plan, timed: bool = True) -> _Count
             assert offer is not None
             if isinstance(offer, Bundle):
                 sessions = purchase.units * offer.sessions
+                if purchase.covered < sessions:
+                    left.append((offer.id, offer.treatment, sessions - purchase.covered))
             else:
                 sessions = purchase.units
             add(kind, offer.id, purchase.units, sessions, purchase.month)
@@ -245,14 +254,15 @@ def _plan_counts(treatment: Treatment, plan: Plan, timed: bool = True) -> _Count
             amounts[(LineKind.SUBSCRIPTION, offer.id)][1] += purchase.covered - purchase.extras
             add(LineKind.EXTRA_SESSION, offer.id, purchase.extras, purchase.extras, purchase.month)
             bought += purchase.extras + purchase.units * offer.sessions_per_month
-    return amounts, by_month, bought
+    return amounts, by_month, bought, left
 
 
 def _plan_lines(
     context: Context, treatment: Treatment, plan: Plan, discounts: Sequence[Discount]
-) -> tuple[list[Line], list[tuple[int, YenRange]], int]:
-    """A plan's lines (aggregated), what they cost in which month, and the sessions bought."""
-    amounts, by_month, bought = _plan_counts(treatment, plan)
+) -> tuple[list[Line], list[tuple[int, YenRange]], int, _Left]:
+    """A plan's lines (aggregated), what they cost in which month, the sessions bought, and
+    the sets it leaves sessions of unused."""
+    amounts, by_month, bought, left = _plan_counts(treatment, plan)
     mine = tables.relevant(context, treatment.id, discounts)
     known: dict[tuple[LineKind, str], YenRange] = {}
 
@@ -279,7 +289,7 @@ def _plan_lines(
         )
         for (kind, item), (quantity, sessions) in amounts.items()
     ]
-    return lines, timed, bought
+    return lines, timed, bought, left
 
 
 def _negative(points: Sequence[int], typical_known: bool) -> YenRange:
@@ -336,12 +346,14 @@ def price_option(
     lines: list[Line] = []
     timed: list[tuple[int, YenRange]] = []
     bought = 0
+    left: _Left = []
     for treatment, plan in zip(context.treatments, solution.plans, strict=True):
-        plan_lines, plan_timed, plan_bought = _plan_lines(
+        plan_lines, plan_timed, plan_bought, plan_left = _plan_lines(
             context, treatment, plan, solution.discounts
         )
         lines += plan_lines
         timed += plan_timed
+        left += plan_left
         if treatment is context.main:
             bought = plan_bought
     package_lines = _package_lines(context, solution)
@@ -359,7 +371,7 @@ def price_option(
     per_session = total.map_monotone(
         lambda amount: round_fraction(Fraction(amount, context.sessions), PER_SESSION_ROUNDING)
     )
-    unused = _unused(context, solution)
+    unused = _unused(solution, left)
     return assemble(
         Option,
         way=way,
@@ -411,9 +423,9 @@ def _package_sessions(context: Context, solution: Solution) -> int:
     return sum(count * package.sessions_of(context.main.id) for package, count in solution.packages)
 
 
-_PlanPart = tuple[list[Line], list[tuple[int, TaxCategory]], dict[int, int], int]
-"""A plan's lines, what it costs as a line of the bill, what it costs by month, and the
-sessions it buys."""
+_PlanPart = tuple[list[Line], list[tuple[int, TaxCategory]], dict[int, int], int, _Left]
+"""A plan's lines, what it costs as a line of the bill, what it costs by month, the
+sessions it buys, and the sets it leaves sessions of unused."""
 
 
 @dataclass(slots=True)
@@ -436,7 +448,7 @@ def _plan_part(
     discounts: Sequence[Discount],
     scheduled: bool,
 ) -> _PlanPart:
-    counts, by_month, bought = _plan_counts(treatment, plan, scheduled)
+    counts, by_month, bought, left = _plan_counts(treatment, plan, scheduled)
     mine = tables.relevant(context, treatment.id, discounts)
     units: dict[tuple[LineKind, str], int] = {}
     tax = treatment.tax
@@ -453,7 +465,7 @@ def _plan_part(
         for (month, kind, item), quantity in by_month.items():
             timed[month] = timed.get(month, 0) + units[(kind, item)] * quantity
     # One line per treatment will do for the bill: all of a plan's lines share its tax.
-    return lines, [(cost, tax)] if lines else [], timed, bought
+    return lines, [(cost, tax)] if lines else [], timed, bought, left
 
 
 def _price_exact(context: Context, way: Way, solution: Solution, shared: Shared) -> Option:
@@ -472,6 +484,7 @@ def _price_exact(context: Context, way: Way, solution: Solution, shared: Shared)
     discounts = solution.discounts
     ids = tuple(d.id for d in discounts)
     parts = shared.plans
+    left: _Left = []
     for treatment, plan in zip(context.treatments, solution.plans, strict=True):
         # A plan lives as long as the quote's context, so its identity names it here.
         key = (treatment.id, id(plan), ids)
@@ -481,6 +494,7 @@ def _price_exact(context: Context, way: Way, solution: Solution, shared: Shared)
         lines += part[0]
         taxed += part[1]
         timed.append(part[2])
+        left += part[4]
         if treatment is context.main:
             bought = part[3]
     package_lines = _package_lines(context, solution) if solution.packages else []
@@ -558,7 +572,7 @@ def _price_exact(context: Context, way: Way, solution: Solution, shared: Shared)
         if any_start:
             due[0] = due.get(0, 0) + at_start
         payments = tuple(_payment(month, due[month]) for month in sorted(due))
-    unused = _unused(context, solution)
+    unused = _unused(solution, left)
     return assemble(
         Option,
         way=way,
@@ -823,17 +837,17 @@ def _payments(context: Context, timed: Sequence[tuple[int, YenRange]]) -> tuple[
     )
 
 
-def _unused(context: Context, solution: Solution) -> tuple[Unused, ...]:
-    """Per package or set and treatment, the sessions bought that the course leaves unused."""
+def _unused(solution: Solution, left: _Left) -> tuple[Unused, ...]:
+    """Per package or set and treatment, the sessions bought that the course leaves unused.
+
+    ``left`` holds the sets' (their plans' walks count them); the packages' come
+    with the solution.
+    """
+    if not left and not solution.unused:
+        return ()
     found: dict[tuple[str, str], int] = {}
-    for package, treatment, count in solution.unused:
-        found[(package, treatment)] = found.get((package, treatment), 0) + count
-    for plan in solution.plans:
-        for purchase in plan.purchases:
-            offer = purchase.offer
-            if isinstance(offer, Bundle) and purchase.covered < offer.sessions:
-                key = (offer.id, offer.treatment)
-                found[key] = found.get(key, 0) + offer.sessions - purchase.covered
+    for offer, treatment, count in (*solution.unused, *left):
+        found[(offer, treatment)] = found.get((offer, treatment), 0) + count
     return tuple(
         assemble(Unused, offer=offer, treatment=treatment, sessions=count)
         for (offer, treatment), count in found.items()
