@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from workloads import ROUNDING_MODES, divide_rounded, exact_yen
+
 from supecost.catalog import (
     Bundle,
     Catalog,
@@ -37,7 +39,6 @@ from supecost.catalog import (
     Subscription,
     validate_catalog,
 )
-from supecost.money import Rounding, YenRange
 from supecost.quotes import QuoteRequest, WithEntry
 from supecost.tax import tax_rate
 
@@ -174,32 +175,10 @@ def courses_requests(size: int, count: int, seed: int = 2026) -> list[QuoteReque
 # ---------------------------------------------------------------------------
 # The floor.
 
-_MODES = {Rounding.FLOOR: 0, Rounding.CEIL: 1, Rounding.HALF_UP: 2, Rounding.HALF_EVEN: 3}
 _EVERY_VISIT, _FIRST_VISIT, _ONCE = 0, 1, 2
 _SINGLES, _INTRO, _BUNDLE, _MONTHLY, _PACKAGE, _MIX = range(6)
 """Ways of buying: the main treatment by singles, its first-time price, one of its sets or
 plans, a package of any treatment of the request, or the mix of everything."""
-
-
-def _div(numerator: int, denominator: int, mode: int) -> int:
-    """``numerator / denominator`` rounded once: floor, ceil, half up or half even."""
-    quotient, remainder = divmod(numerator, denominator)
-    if not remainder or mode == 0:
-        return quotient
-    if mode == 1:
-        return quotient + 1
-    twice = 2 * remainder
-    if twice != denominator:
-        return quotient + 1 if twice > denominator else quotient
-    if mode == 2:
-        return quotient + 1 if numerator > 0 else quotient
-    return quotient + quotient % 2
-
-
-def _exact(price: YenRange, what: str) -> int:
-    if not price.is_exact:
-        raise ValueError(f"the floor prices one point; {what} is a range ({price})")
-    return price.min
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +226,7 @@ class CoursesFloor:
             raise ValueError("the courses floor models catalogs without discounts")
         clinic = catalog.clinic
         self.include_tax = clinic.prices_include_tax
-        self.tax_mode = _MODES[clinic.tax_rounding]
+        self.tax_mode = ROUNDING_MODES[clinic.tax_rounding]
         taxes = {t.tax for t in catalog.treatments} | {f.tax for f in catalog.fees}
         if len(taxes) != 1:
             raise ValueError("the courses floor models catalogs of one tax category")
@@ -263,26 +242,26 @@ class CoursesFloor:
             for offer in catalog.offers_for(treatment.id):
                 if isinstance(offer, Bundle):
                     ways.append((f"bundle:{offer.id}", _BUNDLE, len(bundles)))
-                    bundles.append((offer.sessions, _exact(offer.price, offer.id)))
+                    bundles.append((offer.sessions, exact_yen(offer.price, offer.id)))
                 elif isinstance(offer, Subscription):
                     ways.append((f"subscription:{offer.id}", _MONTHLY, len(subs)))
                     extra = offer.extra_session_price
                     subs.append(
                         (
                             offer.sessions_per_month,
-                            _exact(offer.monthly_fee, offer.id),
+                            exact_yen(offer.monthly_fee, offer.id),
                             offer.min_months,
-                            _exact(offer.enrollment_fee, offer.id),
-                            -1 if extra is None else _exact(extra, offer.id),
+                            exact_yen(offer.enrollment_fee, offer.id),
+                            -1 if extra is None else exact_yen(extra, offer.id),
                         )
                     )
                 elif isinstance(offer, Intro):
                     first_time = offer.for_ is IntroFor.FIRST_TIME
-                    intros.append((first_time, offer.sessions, _exact(offer.price, offer.id)))
+                    intros.append((first_time, offer.sessions, exact_yen(offer.price, offer.id)))
                 elif isinstance(offer, Ladder) and not ladder:
-                    ladder = tuple((s.from_, _exact(s.price, offer.id)) for s in offer.steps)
+                    ladder = tuple((s.from_, exact_yen(s.price, offer.id)) for s in offer.steps)
             self.treatments[treatment.id] = _Treatment(
-                _exact(treatment.price, treatment.id),
+                exact_yen(treatment.price, treatment.id),
                 tuple(bundles),
                 tuple(subs),
                 tuple(intros),
@@ -292,25 +271,29 @@ class CoursesFloor:
         self.packages: list[tuple[str, dict[str, int], int, int]] = []
         for offer in catalog.offers:
             if isinstance(offer, Package):
-                price = _exact(offer.price, offer.id)
-                intro = price if offer.intro_price is None else _exact(offer.intro_price, offer.id)
+                price = exact_yen(offer.price, offer.id)
+                intro = (
+                    price if offer.intro_price is None else exact_yen(offer.intro_price, offer.id)
+                )
                 contents = {item.treatment: item.sessions for item in offer.contents}
                 self.packages.append((offer.id, contents, price, min(price, intro)))
         self.combos: list[tuple[frozenset[str], int]] = []
         for combo in catalog.combos:
             if combo.discount is not None:
-                saving = _exact(combo.discount, combo.id)
+                saving = exact_yen(combo.discount, combo.id)
             else:
                 assert combo.price is not None
                 parts = sum(self.treatments[t].single for t in combo.treatments)
-                saving = parts - _exact(combo.price, combo.id)
+                saving = parts - exact_yen(combo.price, combo.id)
             self.combos.append((frozenset(combo.treatments), saving))
         charged = {
             Charged.EVERY_VISIT: _EVERY_VISIT,
             Charged.FIRST_VISIT: _FIRST_VISIT,
             Charged.ONCE: _ONCE,
         }
-        self.fees = tuple((f.id, charged[f.charged], _exact(f.price, f.id)) for f in catalog.fees)
+        self.fees = tuple(
+            (f.id, charged[f.charged], exact_yen(f.price, f.id)) for f in catalog.fees
+        )
         # Kept across requests, as a tight implementation keeps them.
         self._knapsacks: dict[tuple[int, tuple[tuple[int, int], ...]], list[int]] = {}
         self._covers: dict[tuple[str, int, int], list[int]] = {}
@@ -481,9 +464,9 @@ class CoursesFloor:
             amount += charge
         if self.include_tax:
             total = amount
-            tax = _div(amount * self._rate(), 100 + self._rate(), self.tax_mode)
+            tax = divide_rounded(amount * self._rate(), 100 + self._rate(), self.tax_mode)
         else:
-            tax = _div(amount * self._rate(), 100, self.tax_mode)
+            tax = divide_rounded(amount * self._rate(), 100, self.tax_mode)
             total = amount + tax
         if detail is not None:
             detail["combos"] = -taken
@@ -640,7 +623,7 @@ class CoursesFloor:
                         "label": label,
                         "subtotal": amount,
                         "total": total,
-                        "per_session": _div(total, visits, 2),
+                        "per_session": divide_rounded(total, visits, 2),
                         **detail,
                     },
                 )

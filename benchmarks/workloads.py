@@ -380,12 +380,12 @@ _CATEGORIES = (
     TaxCategory.EXEMPT,
     TaxCategory.OUT_OF_SCOPE,
 )
-_MODES = {Rounding.FLOOR: 0, Rounding.CEIL: 1, Rounding.HALF_UP: 2, Rounding.HALF_EVEN: 3}
+ROUNDING_MODES = {Rounding.FLOOR: 0, Rounding.CEIL: 1, Rounding.HALF_UP: 2, Rounding.HALF_EVEN: 3}
 _HALF_UP = 2
 _BREAK_EVEN_LIMIT = 120
 
 
-def _div(numerator: int, denominator: int, mode: int) -> int:
+def divide_rounded(numerator: int, denominator: int, mode: int) -> int:
     """``numerator / denominator`` rounded once: floor, ceil, half up or half even."""
     quotient, remainder = divmod(numerator, denominator)
     if not remainder or mode == 0:
@@ -400,7 +400,7 @@ def _div(numerator: int, denominator: int, mode: int) -> int:
     return quotient + quotient % 2
 
 
-def _exact(price: YenRange, what: str) -> int:
+def exact_yen(price: YenRange, what: str) -> int:
     if not price.is_exact:
         raise ValueError(f"the floor prices one point; {what} is a range ({price})")
     return price.min
@@ -451,21 +451,21 @@ class Floor:
     def __init__(self, catalog: Catalog) -> None:
         clinic = catalog.clinic
         self.include_tax = clinic.prices_include_tax
-        self.tax_mode = _MODES[clinic.tax_rounding]
+        self.tax_mode = ROUNDING_MODES[clinic.tax_rounding]
         self.first = catalog.treatments[0].id
         self.tables: dict[str, FloorTable] = {}
         for no, treatment in enumerate(catalog.treatments):
             self.tables[treatment.id] = self._compile(catalog, no, treatment.id)
-        self.prices = {t.id: _exact(t.price, t.id) for t in catalog.treatments}
+        self.prices = {t.id: exact_yen(t.price, t.id) for t in catalog.treatments}
         self.combo_ids = tuple(c.id for c in catalog.combos)
         self.combo_rows: list[tuple[frozenset[str], int, int]] = []
         for combo in catalog.combos:
             parts = sum(self.prices[t] for t in combo.treatments)
             if combo.discount is not None:
-                saving = _exact(combo.discount, combo.id)
+                saving = exact_yen(combo.discount, combo.id)
             else:
                 assert combo.price is not None
-                saving = parts - _exact(combo.price, combo.id)
+                saving = parts - exact_yen(combo.price, combo.id)
             tax = _CATEGORIES.index(catalog.treatment(combo.treatments[0]).tax)
             self.combo_rows.append((frozenset(combo.treatments), saving, tax))
         charged = {
@@ -474,7 +474,7 @@ class Floor:
             Charged.ONCE: ONCE,
         }
         self.fees = tuple(
-            (f.id, charged[f.charged], _exact(f.price, f.id), _CATEGORIES.index(f.tax))
+            (f.id, charged[f.charged], exact_yen(f.price, f.id), _CATEGORIES.index(f.tax))
             for f in catalog.fees
         )
         self.discounts: list[tuple[Any, ...]] = []
@@ -489,7 +489,7 @@ class Floor:
                     0 if rate is None else rate.numerator,
                     0 if rate is None else rate.denominator,
                     d.amount or 0,
-                    _MODES[d.rounding],
+                    ROUNDING_MODES[d.rounding],
                     d.new_patients_only,
                     d.valid_from,
                     d.valid_until,
@@ -515,7 +515,7 @@ class Floor:
             if isinstance(offer, Bundle):
                 ways.append((BUNDLE, len(bundles)))
                 bundles.append(
-                    (offer.sessions, _exact(offer.price, offer.id), offer.valid_months or 0)
+                    (offer.sessions, exact_yen(offer.price, offer.id), offer.valid_months or 0)
                 )
                 bundle_ids.append(offer.id)
             elif isinstance(offer, Subscription):
@@ -524,17 +524,17 @@ class Floor:
                 subs.append(
                     (
                         offer.sessions_per_month,
-                        _exact(offer.monthly_fee, offer.id),
+                        exact_yen(offer.monthly_fee, offer.id),
                         offer.min_months,
-                        _exact(offer.enrollment_fee, offer.id),
-                        -1 if extra is None else _exact(extra, offer.id),
+                        exact_yen(offer.enrollment_fee, offer.id),
+                        -1 if extra is None else exact_yen(extra, offer.id),
                     )
                 )
                 sub_ids.append(offer.id)
                 enrollment_lines.append(offer.enrollment_fee.max != 0)
             elif isinstance(offer, Intro) and not has_intro:
                 intro, intro_id, has_intro = (
-                    (offer.sessions, _exact(offer.price, offer.id)),
+                    (offer.sessions, exact_yen(offer.price, offer.id)),
                     offer.id,
                     True,
                 )
@@ -542,7 +542,7 @@ class Floor:
         return FloorTable(
             no,
             treatment_id,
-            _exact(treatment.price, treatment_id),
+            exact_yen(treatment.price, treatment_id),
             _CATEGORIES.index(treatment.tax),
             tuple(bundles),
             tuple(bundle_ids),
@@ -640,7 +640,7 @@ class Floor:
                 d = self.discounts[index]
                 if d[3]:
                     for k in present:
-                        taken = min(groups[k], _div(base[k] * d[2], d[3], d[5]))
+                        taken = min(groups[k], divide_rounded(base[k] * d[2], d[3], d[5]))
                         groups[k] -= taken
                         if detail is not None:
                             detail["discounts"].append((index, k, taken))
@@ -676,10 +676,10 @@ class Floor:
                 continue
             amount, rate = sums[group], r.rates[group][1]
             if self.include_tax:
-                tax = _div(amount * rate, 100 + rate, self.tax_mode)
+                tax = divide_rounded(amount * rate, 100 + rate, self.tax_mode)
                 line = (rate, group, amount - tax, tax, amount)
             else:
-                tax = _div(amount * rate, 100, self.tax_mode)
+                tax = divide_rounded(amount * rate, 100, self.tax_mode)
                 line = (rate, group, amount, tax, amount + tax)
             total += line[4]
             if detail is not None:
@@ -1180,7 +1180,7 @@ class Floor:
             "tax": detail["tax"],
             "subtotal": detail["subtotal"],
             "total": total,
-            "per_session": _div(total, n, _HALF_UP),
+            "per_session": divide_rounded(total, n, _HALF_UP),
             "payments": sorted(payments.items()),
             "notes": tuple(dict.fromkeys(notes)),
         }
