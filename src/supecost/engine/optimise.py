@@ -16,7 +16,7 @@ import dataclasses
 import itertools
 import threading
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final, NamedTuple
@@ -182,6 +182,27 @@ def optimise(
 _NO_OFFERS: Final[frozenset[str]] = frozenset()
 
 
+def _with_intro(
+    table: Table, allowed: Allowed, sessions: int, rest: Callable[[int], int]
+) -> tuple[int, int]:
+    """The cheapest number of first-time sessions, with the total (``INF, -1`` if none serves).
+
+    The first-time price covers the course's first sessions, ``count`` of
+    them at most its own; ``rest(count)`` is what the other sessions cost.
+    The fewest first-time sessions win a tie, as the programmes choose.
+    """
+    best, used = (INF, -1) if allowed.require_intro else (rest(0), 0)
+    if best >= INF:
+        best, used = INF, -1
+    if table.intro is not None and allowed.intro:
+        offer, price = table.intro
+        for count in range(1, min(offer.sessions, sessions) + 1):
+            total = count * price + rest(count)
+            if total < best:
+                best, used = total, count
+    return best, used
+
+
 def _singles_only(
     table: Table,
     sessions: int,
@@ -202,15 +223,7 @@ def _singles_only(
         cost = count * table.single
         return cost if cost < INF else INF
 
-    best, used = (INF, -1) if allowed.require_intro else (singles_cost(sessions), 0)
-    if best >= INF:
-        best, used = INF, -1
-    if table.intro is not None and allowed.intro:
-        offer, price = table.intro
-        for count in range(1, min(offer.sessions, sessions) + 1):
-            total = count * price + singles_cost(sessions - count)
-            if total < best:
-                best, used = total, count
+    best, used = _with_intro(table, allowed, sessions, lambda count: singles_cost(sessions - count))
     if used < 0:
         return NO_PLAN
     if not record:
@@ -612,13 +625,7 @@ def _optimise_scheduled(
             i = end
         return purchases
 
-    best_cost, used = (cost[0], 0) if cost[0] < INF and not allowed.require_intro else (INF, -1)
-    if table.intro is not None and allowed.intro:
-        offer, price = table.intro
-        for count in range(1, min(offer.sessions, sessions) + 1):
-            total = count * price + cost[count]
-            if total < best_cost:
-                best_cost, used = total, count
+    best_cost, used = _with_intro(table, allowed, sessions, cost.__getitem__)
     if used < 0:
         return NO_PLAN
     if not record:
@@ -780,15 +787,7 @@ def _optimise_timeline(
                     values[j] = best if best < INF else INF
                     chosen[j] = pick
 
-    best_cost, used = (cost[0][0], 0) if not allowed.require_intro else (INF, -1)
-    if best_cost >= INF:
-        best_cost, used = INF, -1
-    if table.intro is not None and allowed.intro:
-        offer, price = table.intro
-        for count in range(1, min(offer.sessions, n) + 1):
-            total = count * price + cost[count][0]
-            if total < best_cost:
-                best_cost, used = total, count
+    best_cost, used = _with_intro(table, allowed, n, lambda count: cost[count][0])
     if used < 0:
         return NO_PLAN
     if not record:
