@@ -316,6 +316,17 @@ def _scheduled_treatment_cost(
     return best
 
 
+def _packages_cost(
+    catalog: Catalog, request: QuoteRequest, package: Package, k: int
+) -> tuple[TaxCategory, int]:
+    """``k`` of a package: its tax category and price, one at the first-time price if lower."""
+    price = _exact(package.price)
+    first = price
+    if request.new_patient and package.intro_price is not None:
+        first = min(price, _exact(package.intro_price))
+    return catalog.treatment(package.contents[0].treatment).tax, first + (k - 1) * price
+
+
 def _oracle_scheduled(
     catalog: Catalog,
     request: QuoteRequest,
@@ -363,12 +374,8 @@ def _oracle_scheduled(
         for package, k in zip(useful, amounts, strict=True):
             if not k:
                 continue
-            price = _exact(package.price)
-            first = price
-            if request.new_patient and package.intro_price is not None:
-                first = min(price, _exact(package.intro_price))
-            tax = catalog.treatment(package.contents[0].treatment).tax
-            cost[tax] = cost.get(tax, 0) + first + (k - 1) * price
+            tax, paid = _packages_cost(catalog, request, package, k)
+            cost[tax] = cost.get(tax, 0) + paid
             valid = _NEVER if package.valid_months is None else package.valid_months
             for item in package.contents:
                 if item.treatment in slots:
@@ -428,12 +435,8 @@ def oracle_course_total(
         for package, k in zip(useful, amounts, strict=True):
             if not k:
                 continue
-            price = _exact(package.price)
-            first = price
-            if request.new_patient and package.intro_price is not None:
-                first = min(price, _exact(package.intro_price))
-            tax = catalog.treatment(package.contents[0].treatment).tax
-            cost[tax] = cost.get(tax, 0) + first + (k - 1) * price
+            tax, paid = _packages_cost(catalog, request, package, k)
+            cost[tax] = cost.get(tax, 0) + paid
             for item in package.contents:
                 if item.treatment in covered:
                     covered[item.treatment] += k * item.sessions
