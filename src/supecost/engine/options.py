@@ -367,7 +367,7 @@ def price_option(
     lines += _discount_lines(at, _typical_of(lines), open_lines, timed)
     lines += _fee_lines(context, at, timed)
     typical_known = _typical_of(lines)
-    tax_lines, total, subtotal = _tax(at, typical_known)
+    tax_lines, total, subtotal = _tax(at, typical_known, context.catalog.clinic.prices_include_tax)
     per_session = total.map_monotone(
         lambda amount: round_fraction(Fraction(amount, context.sessions), PER_SESSION_ROUNDING)
     )
@@ -789,7 +789,7 @@ def _typical_of(lines: Sequence[Line]) -> bool:
 
 
 def _tax(
-    at: dict[Scenario, PointBill], typical_known: bool
+    at: dict[Scenario, PointBill], typical_known: bool, include_tax: bool
 ) -> tuple[tuple[TaxLine, ...], YenRange, YenRange]:
     """The bills' tax lines, total and subtotal as ranges over the points."""
     breakdowns = [at[s].breakdown for s in POINTS]
@@ -814,8 +814,14 @@ def _tax(
             )
         )
     totals = [None if b is None else b.total for b in breakdowns]
+    # What the tax saw, summed per rate: each rate's total, or its taxable amount.
     subtotals = [
-        None if at[s].breakdown is None else sum(a for a, _ in at[s].taxed) for s in POINTS
+        None
+        if b is None
+        else sum(g.total for g in b.groups)
+        if include_tax
+        else sum(g.taxable for g in b.groups)
+        for b in breakdowns
     ]
     return (
         tuple(tax_lines),
