@@ -956,28 +956,13 @@ def _solve(context: Context, scenario: Scenario, allowed: Allowed, *, record: bo
         if packages or allowed.require_package is not None:
             return _solve_with_packages(context, scenario, allowed, packages, record)
     treatments = context.treatments
-    relevant = context.relevant
     choices = request_choices(context)
-    touchings = []
-    for index, discounts in enumerate(choices):
-        # The request's choices live as long as its context, so their position names
-        # them: which discounts touch each treatment is worked out once per request.
-        touching = relevant.get(index)
-        if touching is None:
-            touching = relevant[index] = tuple(
-                tuple(d.id for d in tables.relevant(context, t.id, discounts)) for t in treatments
-            )
-        touchings.append(touching)
-    # Each choice but the first adds one discount to the stacking ones. Where it changes no
-    # plan, it only takes from what is left of each category, and fees and the tax once per
-    # rate after it only grow with what is left: its bill is cheaper than the stacking ones'
-    # alone exactly when it takes anything. So where every choice has the same plans, the
-    # stacking ones alone need no bill: they win (the earliest, on a tie) exactly when no
-    # other discount takes anything, at the same total.
+    # Which discounts touch each treatment, per choice, and whether the stacking ones alone
+    # need a bill, are the same for every way of the request: worked out once.
+    if not context.touchings:
+        context.touchings.append(_touchings(context, choices))
+    touchings, shortcut = context.touchings[0]
     first = choices[0]
-    shortcut = len(choices) > 1 and all(
-        t == touchings[0] and c[:-1] == first for t, c in zip(touchings, choices, strict=True)
-    )
     took = False
     # Most choices differ in whole-bill discounts only, which change no plan: the plans of
     # the previous choice serve while the discounts touching each treatment are the same.
@@ -1018,6 +1003,31 @@ def _solve(context: Context, scenario: Scenario, allowed: Allowed, *, record: bo
 
 
 _NOTHING: Final[dict[TaxCategory, int]] = {}
+
+
+def _touchings(
+    context: Context, choices: Sequence[tuple[Discount, ...]]
+) -> tuple[tuple[tuple[tuple[str, ...], ...], ...], bool]:
+    """Per choice of discounts, the ids of those touching each treatment; and whether the
+    stacking ones alone need no bill.
+
+    Each choice but the first adds one discount to the stacking ones. Where it changes no
+    plan, it only takes from what is left of each category, and fees and the tax once per
+    rate after it only grow with what is left: its bill is cheaper than the stacking ones'
+    alone exactly when it takes anything. So where every choice has the same plans, the
+    stacking ones alone need no bill: they win (the earliest, on a tie) exactly when no
+    other discount takes anything, at the same total.
+    """
+    treatments = context.treatments
+    touchings = tuple(
+        tuple(tuple(d.id for d in tables.relevant(context, t.id, discounts)) for t in treatments)
+        for discounts in choices
+    )
+    first = choices[0]
+    shortcut = len(choices) > 1 and all(
+        t == touchings[0] and c[:-1] == first for t, c in zip(touchings, choices, strict=True)
+    )
+    return touchings, shortcut
 
 
 def usable_packages(context: Context, allowed: Allowed) -> tuple[tuple[Package, int], ...]:

@@ -589,9 +589,16 @@ def _price_exact(context: Context, way: Way, solution: Solution, shared: Shared)
         total=_exact(total),
         per_session=_exact(round_ratio(total, sessions, PER_SESSION_ROUNDING)),
         payments=payments,
-        notes=_notes(context, solution, unused),
+        # Without unused sessions, a way's notes name its discounts alone: the same for most ways.
+        notes=_notes(context, solution, unused) if unused else _discount_notes(ids),
         unused=unused,
     )
+
+
+@lru_cache(maxsize=1024)
+def _discount_notes(ids: tuple[str, ...]) -> tuple[str, ...]:
+    """The notes of a way with nothing left unused: one per discount applied (:func:`_notes`)."""
+    return tuple(f"discount {discount_id} applied" for discount_id in ids)
 
 
 @lru_cache(maxsize=4096)
