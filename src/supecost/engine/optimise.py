@@ -74,15 +74,20 @@ class Plan:
 
     def _structure(self) -> tuple[tuple[str, str, int, int, int], ...]:
         totals: dict[tuple[str, str], list[int]] = {}
-        for purchase in self.purchases:
-            name = purchase.offer.id if purchase.offer is not None else ""
-            if purchase.kind is LineKind.LADDER:
+        ladder = LineKind.LADDER
+        # Unpacked as a tuple: a scheduled plan holds a purchase a month, and every way is keyed.
+        for kind, offer, units, covered, _, extras, step in self.purchases:
+            name = "" if offer is None else offer.id
+            if kind is ladder:
                 # A ladder's singles cost what their step says: two plans differ by their steps.
-                name = f"{name}@{purchase.step}"
-            slot = totals.setdefault((purchase.kind, name), [0, 0, 0])
-            slot[0] += purchase.units
-            slot[1] += purchase.covered
-            slot[2] += purchase.extras
+                name = f"{name}@{step}"
+            slot = totals.get((kind, name))
+            if slot is None:
+                totals[(kind, name)] = [units, covered, extras]
+            else:
+                slot[0] += units
+                slot[1] += covered
+                slot[2] += extras
         return tuple(sorted((k[0], k[1], v[0], v[1], v[2]) for k, v in totals.items()))
 
 

@@ -201,12 +201,12 @@ def _plan_counts(treatment: Treatment, plan: Plan, timed: bool = True) -> _Count
             key = (month, kind, item)
             by_month[key] = by_month.get(key, 0) + quantity
 
-    single = (LineKind.SINGLE, treatment.id)
-    for purchase in plan.purchases:
-        kind = purchase.kind
-        if kind is LineKind.SINGLE:
-            # The commonest purchase, counted inline: a scheduled course holds one per session.
-            units = purchase.units
+    single_kind = LineKind.SINGLE
+    single = (single_kind, treatment.id)
+    # Unpacked as a tuple: a scheduled course holds a purchase a month, and every way counts.
+    for kind, offer, units, covered, month, extras, step in plan.purchases:
+        if kind is single_kind:
+            # The commonest purchase, counted inline.
             slot = amounts.get(single)
             if slot is None:
                 slot = amounts[single] = [0, 0]
@@ -214,46 +214,43 @@ def _plan_counts(treatment: Treatment, plan: Plan, timed: bool = True) -> _Count
             slot[1] += units
             bought += units
             if timed:
-                key = (purchase.month, *single)
+                key = (month, single_kind, single[1])
                 by_month[key] = by_month.get(key, 0) + units
         elif kind is LineKind.BUNDLE or kind is LineKind.INTRO:
-            offer = purchase.offer
             assert offer is not None
             if isinstance(offer, Bundle):
-                sessions = purchase.units * offer.sessions
-                if purchase.covered < sessions:
-                    left.append((offer.id, offer.treatment, sessions - purchase.covered))
+                sessions = units * offer.sessions
+                if covered < sessions:
+                    left.append((offer.id, offer.treatment, sessions - covered))
             else:
-                sessions = purchase.units
-            add(kind, offer.id, purchase.units, sessions, purchase.month)
+                sessions = units
+            add(kind, offer.id, units, sessions, month)
             bought += sessions
         elif kind is LineKind.LADDER:
-            assert purchase.offer is not None
-            item = f"{purchase.offer.id}@{purchase.step}"
-            add(LineKind.LADDER, item, purchase.units, purchase.units, purchase.month)
-            bought += purchase.units
+            assert offer is not None
+            add(LineKind.LADDER, f"{offer.id}@{step}", units, units, month)
+            bought += units
         elif kind is LineKind.EXTRA_UNIT:
             # The optimiser buys them at the treatment's own visits, one purchase per visit.
-            add(LineKind.EXTRA_UNIT, treatment.id, purchase.units, 0, purchase.month)
+            add(LineKind.EXTRA_UNIT, treatment.id, units, 0, month)
         else:
             assert kind is LineKind.SUBSCRIPTION
-            offer = purchase.offer
             assert isinstance(offer, Subscription)
             add(
                 LineKind.ENROLLMENT,
                 offer.id,
                 1 if offer.enrollment_fee.max != 0 else 0,
                 0,
-                purchase.month,
+                month,
             )
             if timed:
-                for month in range(purchase.units):
-                    add(LineKind.SUBSCRIPTION, offer.id, 1, 0, purchase.month + month)
+                for later in range(units):
+                    add(LineKind.SUBSCRIPTION, offer.id, 1, 0, month + later)
             else:
-                add(LineKind.SUBSCRIPTION, offer.id, purchase.units, 0, purchase.month)
-            amounts[(LineKind.SUBSCRIPTION, offer.id)][1] += purchase.covered - purchase.extras
-            add(LineKind.EXTRA_SESSION, offer.id, purchase.extras, purchase.extras, purchase.month)
-            bought += purchase.extras + purchase.units * offer.sessions_per_month
+                add(LineKind.SUBSCRIPTION, offer.id, units, 0, month)
+            amounts[(LineKind.SUBSCRIPTION, offer.id)][1] += covered - extras
+            add(LineKind.EXTRA_SESSION, offer.id, extras, extras, month)
+            bought += extras + units * offer.sessions_per_month
     return amounts, by_month, bought, left
 
 
