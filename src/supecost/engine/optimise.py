@@ -1417,7 +1417,7 @@ def _plan(
     if plan is None:
         count = context.count_of(treatment) if context.counts else context.sessions
         rest = count if sessions is None else sessions
-        compiled = tables.table(context, treatment, scenario, discounts)
+        compiled = tables.table_by_ids(context, treatment, scenario, ids, discounts)
         months = context.months
         if compiled.ladder is not None:
             plan = _ladder_plan(context, treatment, compiled, rest, count, allowed, slots)

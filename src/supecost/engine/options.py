@@ -447,12 +447,13 @@ def _plan_part(
 ) -> _PlanPart:
     counts, by_month, bought, left = _plan_counts(treatment, plan, scheduled)
     mine = tables.relevant(context, treatment.id, discounts)
+    ids = tuple(d.id for d in mine)
     units: dict[tuple[LineKind, str], int] = {}
     tax = treatment.tax
     lines: list[Line] = []
     cost = 0
     for (kind, item), (quantity, sessions) in counts.items():
-        unit = tables.line_price(context, treatment, kind, item, mine)
+        unit = tables.line_price(context, treatment, kind, item, mine, ids)
         units[(kind, item)] = unit.min
         amount = unit.min * quantity
         cost += amount
