@@ -16,7 +16,16 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 
-from supecost.catalog import Bundle, Charged, Discount, Intro, IntroFor, Subscription, Treatment
+from supecost.catalog import (
+    Bundle,
+    Charged,
+    Discount,
+    Fee,
+    Intro,
+    IntroFor,
+    Subscription,
+    Treatment,
+)
 from supecost.engine import bill, tables
 from supecost.engine.bill import PointBill
 from supecost.engine.context import (
@@ -436,6 +445,8 @@ class Shared:
 
     plans: dict[tuple[object, ...], _PlanPart] = field(default_factory=dict)
     due: dict[tuple[object, ...], dict[int, int]] = field(default_factory=dict)
+    fees: _FeePart | None = None
+    """The fees' part of the ways' bills, worked out once (:func:`_fee_part`)."""
 
 
 def _plan_part(
@@ -535,14 +546,15 @@ def _price_exact(context: Context, way: Way, solution: Solution, shared: Shared)
                 any_start = True
                 off = _exact(-taken)
                 lines.append(_bill_line(discount_id, LineKind.DISCOUNT, 1, off, -taken, category))
-    for fee, count, charged in at.fees:
-        if fee.charged is Charged.EVERY_VISIT:
-            per_visit += fee.price.min
-            any_visit = True
-        else:
-            at_start += charged
-            any_start = True
-        lines.append(_bill_line(fee.id, LineKind.FEE, count, fee.price, charged, fee.tax))
+    # Every bill of a request charges the same fees (one record from the fees' memo).
+    fees = shared.fees
+    if fees is None or fees[0] is not at.fees:
+        fees = shared.fees = _fee_part(at.fees)
+    lines += fees[1]
+    per_visit += fees[2]
+    at_start += fees[3]
+    any_visit = any_visit or fees[4]
+    any_start = any_start or fees[5]
     breakdown = at.breakdown
     assert breakdown is not None  # every price is exact, so none is open-ended
     tax_lines = tuple(
@@ -591,6 +603,27 @@ def _price_exact(context: Context, way: Way, solution: Solution, shared: Shared)
         notes=_notes(context, solution, unused) if unused else _discount_notes(ids),
         unused=unused,
     )
+
+
+_FeePart = tuple[tuple[tuple[Fee, int, int], ...], tuple[Line, ...], int, int, bool, bool]
+"""A bill's fees (as the bill holds them), their lines, what they add to each visit and to
+month 0, and whether they add anything to each visit, or to month 0."""
+
+
+def _fee_part(fees: tuple[tuple[Fee, int, int], ...]) -> _FeePart:
+    """The fees' lines of an exact bill and what they make due each visit and in month 0."""
+    lines: list[Line] = []
+    per_visit = at_start = 0
+    any_visit = any_start = False
+    for fee, count, charged in fees:
+        if fee.charged is Charged.EVERY_VISIT:
+            per_visit += fee.price.min
+            any_visit = True
+        else:
+            at_start += charged
+            any_start = True
+        lines.append(_bill_line(fee.id, LineKind.FEE, count, fee.price, charged, fee.tax))
+    return fees, tuple(lines), per_visit, at_start, any_visit, any_start
 
 
 @lru_cache(maxsize=1024)
