@@ -973,29 +973,26 @@ def _solve(context: Context, scenario: Scenario, allowed: Allowed, *, record: bo
     # the previous choice serve while the discounts touching each treatment are the same.
     previous: tuple[tuple[str, ...], ...] | None = None
     plans: tuple[Plan, ...] = ()
-    lines: list[tuple[int, TaxCategory]] = []
+    lines: list[tuple[int, TaxCategory]] | None = None
     # A way of a quote is priced from the same lines at the same point where every price is
     # exact: its bill is itemised here once, rather than billed again there.
     itemised = record and context.exact and not context.counts
     for discounts, touching in zip(choices, touchings, strict=True):
         if touching != previous:
             previous = touching
-            plans = tuple(
-                _plan(
-                    context,
-                    treatment,
-                    scenario,
-                    discounts,
-                    ids,
-                    allowed if position == 0 else ALL,
-                    record,
-                )
-                for position, (treatment, ids) in enumerate(zip(treatments, touching, strict=True))
-            )
-            lines = [(plan.cost, t.tax) for plan, t in zip(plans, treatments, strict=True)]
-            if any(cost >= INF for cost, _ in lines):
-                lines = []
-        if lines and not (shortcut and discounts is first):
+            made: list[Plan] = []
+            lines = []
+            way = allowed  # the main treatment's; the add-ons are bought their best way
+            for treatment, ids in zip(treatments, touching, strict=True):
+                plan = _plan(context, treatment, scenario, discounts, ids, way, record)
+                way = ALL
+                made.append(plan)
+                if plan.cost >= INF:
+                    lines = None
+                elif lines is not None:
+                    lines.append((plan.cost, treatment.tax))
+            plans = tuple(made)
+        if lines is not None and not (shortcut and discounts is first):
             billed = bill.itemise(context, scenario, lines, discounts, itemised=itemised)
             if shortcut and not took:
                 took = any(billed.discounts.get(discounts[-1].id, _NOTHING).values())

@@ -198,7 +198,8 @@ def _plan_counts(treatment: Treatment, plan: Plan, timed: bool = True) -> _Count
     bought = 0
     left: _Left = []
 
-    def add(kind: LineKind, item: str, quantity: int, sessions: int, month: int) -> None:
+    def add(kind: LineKind, item: str, quantity: int, sessions: int, month: int | None) -> None:
+        # ``month`` None: the caller counts the months itself.
         if quantity == 0:
             return
         slot = amounts.get((kind, item))
@@ -206,7 +207,7 @@ def _plan_counts(treatment: Treatment, plan: Plan, timed: bool = True) -> _Count
             slot = amounts[(kind, item)] = [0, 0]
         slot[0] += quantity
         slot[1] += sessions
-        if timed:
+        if timed and month is not None:
             key = (month, kind, item)
             by_month[key] = by_month.get(key, 0) + quantity
 
@@ -252,11 +253,12 @@ def _plan_counts(treatment: Treatment, plan: Plan, timed: bool = True) -> _Count
                 0,
                 month,
             )
+            add(LineKind.SUBSCRIPTION, offer.id, units, 0, None)
             if timed:
+                # One fee a month, each due in its own month.
                 for later in range(units):
-                    add(LineKind.SUBSCRIPTION, offer.id, 1, 0, month + later)
-            else:
-                add(LineKind.SUBSCRIPTION, offer.id, units, 0, month)
+                    key = (month + later, LineKind.SUBSCRIPTION, offer.id)
+                    by_month[key] = by_month.get(key, 0) + 1
             amounts[(LineKind.SUBSCRIPTION, offer.id)][1] += covered - extras
             add(LineKind.EXTRA_SESSION, offer.id, extras, extras, month)
             bought += extras + units * offer.sessions_per_month
@@ -561,7 +563,7 @@ def _price_exact(context: Context, way: Way, solution: Solution, shared: Shared)
         _tax_line(group.rate, group.category, group.taxable, group.tax, group.total)
         for group in breakdown.groups
     )
-    total = breakdown.total
+    total = at.total  # the breakdown's, worked out once by the bill
     payments: tuple[Payment, ...] = ()
     if scheduled:
         # The add-ons' plans and each visit's costs recur in every way: summed once.
@@ -591,10 +593,9 @@ def _price_exact(context: Context, way: Way, solution: Solution, shared: Shared)
         sessions_unused=bought - sessions,
         tax=tax_lines,
         # What the tax saw, summed per rate: each rate's total, or its taxable amount.
+        # (With tax-included prices, the rates' totals add up to the total.)
         subtotal=_exact(
-            sum(g.total for g in breakdown.groups)
-            if catalog.clinic.prices_include_tax
-            else sum(g.taxable for g in breakdown.groups)
+            total if catalog.clinic.prices_include_tax else sum(g.taxable for g in breakdown.groups)
         ),
         total=_exact(total),
         per_session=_exact(round_ratio(total, sessions, PER_SESSION_ROUNDING)),
