@@ -261,9 +261,7 @@ def reordered_itemise(order: Sequence[Step]) -> Callable[..., bill.PointBill]:
                         groups[fee.tax] = groups.get(fee.tax, 0) + amount
                         taxed.append((amount, fee.tax))
         breakdown = bill.tax_once(context.catalog, context.on, taxed)
-        return bill.PointBill(
-            taken, per_visit, split, tuple(fees), tuple(taxed), breakdown, breakdown.total
-        )
+        return bill.PointBill(taken, per_visit, split, tuple(fees), breakdown, breakdown.total)
 
     return itemise
 

@@ -80,6 +80,8 @@ class _Record(BaseModel):
 
 _Model = TypeVar("_Model", bound=BaseModel)
 _FIELDS: dict[type[BaseModel], tuple[tuple[str, Any], ...]] = {}
+_NAMES: dict[type[BaseModel], tuple[str, ...]] = {}
+"""Each record's field names in declaration order, beside :data:`_FIELDS`."""
 
 
 def assemble(cls: type[_Model], **values: Any) -> _Model:
@@ -98,8 +100,16 @@ def assemble(cls: type[_Model], **values: Any) -> _Model:
             (name, None if field.is_required() else field.get_default(call_default_factory=True))
             for name, field in cls.model_fields.items()
         )
+        _NAMES[cls] = tuple(name for name, _ in fields)
     made = _new(cls)
-    _set_attribute(made, "__dict__", {name: values.get(name, default) for name, default in fields})
+    # Every field given in declaration order (as the engine gives them): the values are the
+    # record's own fresh dict already, in the order validation would store them.
+    stored = (
+        values
+        if tuple(values) == _NAMES[cls]
+        else {name: values.get(name, default) for name, default in fields}
+    )
+    _set_attribute(made, "__dict__", stored)
     # BaseModel's own slots, set through their descriptors: the frozen model refuses setattr.
     _set_fields_set(made, set(values))
     _set_extra(made, None)

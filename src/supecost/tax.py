@@ -22,6 +22,7 @@ prices the lowest, typical and highest scenario of the bill.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -184,6 +185,11 @@ def tax_rate(category: TaxCategory, on: date) -> int:
     if category is TaxCategory.REDUCED and on >= _REDUCED_FROM:
         return _REDUCED_RATE
     return _standard_rate(on, category)
+
+
+_rate_on: Final = functools.lru_cache(maxsize=256)(tax_rate)
+""":func:`tax_rate` kept per category and date: every bill asks it for the same few (a date
+with no rate raises, which is not kept)."""
 
 
 def _bad_rate(rate: object) -> NoReturn:
@@ -395,8 +401,9 @@ def invoice_tax(
                 "a discount line may not exceed the amounts taxed at its rate; "
                 "check the discount's amount and tax category",
             )
-        yen(group_sum, f"{category.value} total")
-        rate = tax_rate(category, on)
+        if not (-limit <= group_sum <= limit):
+            yen(group_sum, f"{category.value} total")
+        rate = _rate_on(category, on)
         if prices_include_tax:
             tax = line_taxes[category] if per_line else tax_in_included(group_sum, rate, rounding)
             groups.append(RateTotal(category, rate, group_sum - tax, tax, group_sum))

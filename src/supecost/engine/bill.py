@@ -46,19 +46,20 @@ class PointBill(NamedTuple):
     ``combos`` holds the yen each combo took (in catalog order) and
     ``combo_per_visit`` each chosen combo's saving per visit; ``discounts``
     holds each whole-bill discount's yen per tax category; ``fees`` each fee
-    charged with its count and amount. ``taxed`` is every amount the tax saw.
-    Where a price is open-ended at this point, ``breakdown`` is ``None`` and
-    ``total`` is :data:`~supecost.engine.context.INF`. Where the total
-    alone was asked for, ``combos``, ``combo_per_visit`` and ``taxed`` are
-    empty and ``breakdown`` is ``None`` (with tax-included prices). A named
-    tuple: the optimiser makes one per choice of discounts of every way of buying.
+    charged with its count and amount. Where a price is open-ended at this
+    point, ``breakdown`` is ``None`` and ``total`` is
+    :data:`~supecost.engine.context.INF`. Where the total alone was asked
+    for, ``combos`` and ``combo_per_visit`` are empty and ``breakdown`` is
+    ``None`` (with tax-included prices). What the tax saw, summed, is each
+    rate's total (tax-included prices) or taxable amount (tax-excluded): the
+    breakdown holds it, so no list of taxed amounts is kept. A named tuple:
+    the optimiser makes one per choice of discounts of every way of buying.
     """
 
     combos: dict[str, int]
     combo_per_visit: dict[str, int]
     discounts: dict[str, dict[TaxCategory, int]]
     fees: tuple[tuple[Fee, int, int], ...]
-    taxed: tuple[tuple[int, TaxCategory], ...]
     breakdown: TaxBreakdown | None
     total: int
     combo_visits: dict[str, int] = {}  # noqa: RUF012 -- never changed, like every field
@@ -90,7 +91,7 @@ def itemise(
             counts, each visit then has the combos of the treatments it includes).
         itemised: Whether the bill's records are wanted, or the total alone
             (as the optimiser wants it): every step still runs, but what each
-            combo took and the taxed lines are not recorded, and with
+            combo took is not recorded, and with
             tax-included prices the total is the sum of the bill, with no
             ``breakdown``.
 
@@ -104,8 +105,7 @@ def itemise(
             open_ended = True
         groups[category] = groups.get(category, 0) + amount
     # The steps below run for a total alone too (the optimiser bills every choice of every
-    # way): only their records (what each combo and discount took, the taxed lines) are
-    # left out then.
+    # way): only their records (what each combo took) are left out then.
     # 2. combos, per visit, each off its own category and never below zero.
     taken: dict[str, int] = {}
     per_visit: dict[str, int] = {}
@@ -142,8 +142,7 @@ def itemise(
     fees, fee_amounts, fee_total = _fees(context, scenario, count) if fee_bill is None else fee_bill
     # 5. tax once per rate.
     if open_ended or fee_total >= INF:
-        taxed = _taxed(lines, chosen, taken, split, fee_amounts) if itemised else ()
-        return PointBill(taken, per_visit, split, fees, taxed, None, INF, visits_of)
+        return PointBill(taken, per_visit, split, fees, None, INF, visits_of)
     catalog = context.catalog
     if not itemised and catalog.clinic.prices_include_tax:
         # Tax-included prices: the tax is inside each amount, so it never changes the total,
@@ -151,29 +150,12 @@ def itemise(
         total = fee_total
         for amount in groups.values():
             total += amount
-        return PointBill(taken, per_visit, split, fees, (), None, total, visits_of)
+        return PointBill(taken, per_visit, split, fees, None, total, visits_of)
     # The tax of a rate depends on its category's sum alone: one line per category.
     for amount, category in fee_amounts:
         groups[category] = groups.get(category, 0) + amount
     breakdown = tax_once(catalog, context.on, [(amount, c) for c, amount in groups.items()])
-    taxed = _taxed(lines, chosen, taken, split, fee_amounts) if itemised else ()
-    return PointBill(taken, per_visit, split, fees, taxed, breakdown, breakdown.total, visits_of)
-
-
-def _taxed(
-    lines: Sequence[tuple[int, TaxCategory]],
-    chosen: Sequence[tuple[str, int, TaxCategory]],
-    taken: dict[str, int],
-    split: dict[str, dict[TaxCategory, int]],
-    fee_amounts: Sequence[tuple[int, TaxCategory]],
-) -> tuple[tuple[int, TaxCategory], ...]:
-    """Every amount the tax saw, in the order of the bill: lines, combos, discounts, fees."""
-    taxed = list(lines)
-    taxed += [(-taken[combo_id], category) for combo_id, _, category in chosen]
-    for amounts in split.values():
-        taxed += [(-amount, category) for category, amount in amounts.items()]
-    taxed += fee_amounts
-    return tuple(taxed)
+    return PointBill(taken, per_visit, split, fees, breakdown, breakdown.total, visits_of)
 
 
 _NO_SPLIT: Final[dict[str, dict[TaxCategory, int]]] = {}

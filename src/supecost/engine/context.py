@@ -175,8 +175,11 @@ class Context:
     """The combos the bill takes per visit, with their savings and tax categories, by point."""
     choices: list[tuple[Discount, ...]] = field(default_factory=list, compare=False)
     """The choices of discounts this request meets, filled on first use (never empty then)."""
-    relevant: dict[int, tuple[tuple[str, ...], ...]] = field(default_factory=dict, compare=False)
-    """The ids of the discounts touching each treatment (in order), by the choice's position."""
+    touchings: list[tuple[tuple[tuple[tuple[str, ...], ...], ...], bool]] = field(
+        default_factory=list, compare=False
+    )
+    """Filled on first use: per choice of discounts (in order), the ids of those touching each
+    treatment; and whether the stacking ones alone need no bill (``optimise._touchings``)."""
     counts: tuple[int, ...] = ()
     """Sessions of each treatment, the main one first; empty means ``sessions`` of each."""
     history: tuple[int, ...] = ()

@@ -109,7 +109,7 @@ def _break_evens(context: Context, limit: int) -> tuple[BreakEven, ...]:
         combos={},
         chosen={},
         choices=[],
-        relevant={},
+        touchings=[],
         counts=(),
         history=(),
     )

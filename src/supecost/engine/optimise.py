@@ -74,15 +74,20 @@ class Plan:
 
     def _structure(self) -> tuple[tuple[str, str, int, int, int], ...]:
         totals: dict[tuple[str, str], list[int]] = {}
-        for purchase in self.purchases:
-            name = purchase.offer.id if purchase.offer is not None else ""
-            if purchase.kind is LineKind.LADDER:
+        ladder = LineKind.LADDER
+        # Unpacked as a tuple: a scheduled plan holds a purchase a month, and every way is keyed.
+        for kind, offer, units, covered, _, extras, step in self.purchases:
+            name = "" if offer is None else offer.id
+            if kind is ladder:
                 # A ladder's singles cost what their step says: two plans differ by their steps.
-                name = f"{name}@{purchase.step}"
-            slot = totals.setdefault((purchase.kind, name), [0, 0, 0])
-            slot[0] += purchase.units
-            slot[1] += purchase.covered
-            slot[2] += purchase.extras
+                name = f"{name}@{step}"
+            slot = totals.get((kind, name))
+            if slot is None:
+                totals[(kind, name)] = [units, covered, extras]
+            else:
+                slot[0] += units
+                slot[1] += covered
+                slot[2] += extras
         return tuple(sorted((k[0], k[1], v[0], v[1], v[2]) for k, v in totals.items()))
 
 
@@ -955,56 +960,38 @@ def _solve(context: Context, scenario: Scenario, allowed: Allowed, *, record: bo
         if packages or allowed.require_package is not None:
             return _solve_with_packages(context, scenario, allowed, packages, record)
     treatments = context.treatments
-    relevant = context.relevant
     choices = request_choices(context)
-    touchings = []
-    for index, discounts in enumerate(choices):
-        # The request's choices live as long as its context, so their position names
-        # them: which discounts touch each treatment is worked out once per request.
-        touching = relevant.get(index)
-        if touching is None:
-            touching = relevant[index] = tuple(
-                tuple(d.id for d in tables.relevant(context, t.id, discounts)) for t in treatments
-            )
-        touchings.append(touching)
-    # Each choice but the first adds one discount to the stacking ones. Where it changes no
-    # plan, it only takes from what is left of each category, and fees and the tax once per
-    # rate after it only grow with what is left: its bill is cheaper than the stacking ones'
-    # alone exactly when it takes anything. So where every choice has the same plans, the
-    # stacking ones alone need no bill: they win (the earliest, on a tie) exactly when no
-    # other discount takes anything, at the same total.
+    # Which discounts touch each treatment, per choice, and whether the stacking ones alone
+    # need a bill, are the same for every way of the request: worked out once.
+    if not context.touchings:
+        context.touchings.append(_touchings(context, choices))
+    touchings, shortcut = context.touchings[0]
     first = choices[0]
-    shortcut = len(choices) > 1 and all(
-        t == touchings[0] and c[:-1] == first for t, c in zip(touchings, choices, strict=True)
-    )
     took = False
     # Most choices differ in whole-bill discounts only, which change no plan: the plans of
     # the previous choice serve while the discounts touching each treatment are the same.
     previous: tuple[tuple[str, ...], ...] | None = None
     plans: tuple[Plan, ...] = ()
-    lines: list[tuple[int, TaxCategory]] = []
+    lines: list[tuple[int, TaxCategory]] | None = None
     # A way of a quote is priced from the same lines at the same point where every price is
     # exact: its bill is itemised here once, rather than billed again there.
     itemised = record and context.exact and not context.counts
     for discounts, touching in zip(choices, touchings, strict=True):
         if touching != previous:
             previous = touching
-            plans = tuple(
-                _plan(
-                    context,
-                    treatment,
-                    scenario,
-                    discounts,
-                    ids,
-                    allowed if position == 0 else ALL,
-                    record,
-                )
-                for position, (treatment, ids) in enumerate(zip(treatments, touching, strict=True))
-            )
-            lines = [(plan.cost, t.tax) for plan, t in zip(plans, treatments, strict=True)]
-            if any(cost >= INF for cost, _ in lines):
-                lines = []
-        if lines and not (shortcut and discounts is first):
+            made: list[Plan] = []
+            lines = []
+            way = allowed  # the main treatment's; the add-ons are bought their best way
+            for treatment, ids in zip(treatments, touching, strict=True):
+                plan = _plan(context, treatment, scenario, discounts, ids, way, record)
+                way = ALL
+                made.append(plan)
+                if plan.cost >= INF:
+                    lines = None
+                elif lines is not None:
+                    lines.append((plan.cost, treatment.tax))
+            plans = tuple(made)
+        if lines is not None and not (shortcut and discounts is first):
             billed = bill.itemise(context, scenario, lines, discounts, itemised=itemised)
             if shortcut and not took:
                 took = any(billed.discounts.get(discounts[-1].id, _NOTHING).values())
@@ -1017,6 +1004,31 @@ def _solve(context: Context, scenario: Scenario, allowed: Allowed, *, record: bo
 
 
 _NOTHING: Final[dict[TaxCategory, int]] = {}
+
+
+def _touchings(
+    context: Context, choices: Sequence[tuple[Discount, ...]]
+) -> tuple[tuple[tuple[tuple[str, ...], ...], ...], bool]:
+    """Per choice of discounts, the ids of those touching each treatment; and whether the
+    stacking ones alone need no bill.
+
+    Each choice but the first adds one discount to the stacking ones. Where it changes no
+    plan, it only takes from what is left of each category, and fees and the tax once per
+    rate after it only grow with what is left: its bill is cheaper than the stacking ones'
+    alone exactly when it takes anything. So where every choice has the same plans, the
+    stacking ones alone need no bill: they win (the earliest, on a tie) exactly when no
+    other discount takes anything, at the same total.
+    """
+    treatments = context.treatments
+    touchings = tuple(
+        tuple(tuple(d.id for d in tables.relevant(context, t.id, discounts)) for t in treatments)
+        for discounts in choices
+    )
+    first = choices[0]
+    shortcut = len(choices) > 1 and all(
+        t == touchings[0] and c[:-1] == first for t, c in zip(touchings, choices, strict=True)
+    )
+    return touchings, shortcut
 
 
 def usable_packages(context: Context, allowed: Allowed) -> tuple[tuple[Package, int], ...]:
@@ -1401,7 +1413,7 @@ def _plan(
     if plan is None:
         count = context.count_of(treatment) if context.counts else context.sessions
         rest = count if sessions is None else sessions
-        compiled = tables.table(context, treatment, scenario, discounts)
+        compiled = tables.table_by_ids(context, treatment, scenario, ids, discounts)
         months = context.months
         if compiled.ladder is not None:
             plan = _ladder_plan(context, treatment, compiled, rest, count, allowed, slots)

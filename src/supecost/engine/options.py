@@ -16,7 +16,16 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 
-from supecost.catalog import Bundle, Charged, Discount, Intro, IntroFor, Subscription, Treatment
+from supecost.catalog import (
+    Bundle,
+    Charged,
+    Discount,
+    Fee,
+    Intro,
+    IntroFor,
+    Subscription,
+    Treatment,
+)
 from supecost.engine import bill, tables
 from supecost.engine.bill import PointBill
 from supecost.engine.context import (
@@ -189,7 +198,8 @@ def _plan_counts(treatment: Treatment, plan: Plan, timed: bool = True) -> _Count
     bought = 0
     left: _Left = []
 
-    def add(kind: LineKind, item: str, quantity: int, sessions: int, month: int) -> None:
+    def add(kind: LineKind, item: str, quantity: int, sessions: int, month: int | None) -> None:
+        # ``month`` None: the caller counts the months itself.
         if quantity == 0:
             return
         slot = amounts.get((kind, item))
@@ -197,16 +207,16 @@ def _plan_counts(treatment: Treatment, plan: Plan, timed: bool = True) -> _Count
             slot = amounts[(kind, item)] = [0, 0]
         slot[0] += quantity
         slot[1] += sessions
-        if timed:
+        if timed and month is not None:
             key = (month, kind, item)
             by_month[key] = by_month.get(key, 0) + quantity
 
-    single = (LineKind.SINGLE, treatment.id)
-    for purchase in plan.purchases:
-        kind = purchase.kind
-        if kind is LineKind.SINGLE:
-            # The commonest purchase, counted inline: a scheduled course holds one per session.
-            units = purchase.units
+    single_kind = LineKind.SINGLE
+    single = (single_kind, treatment.id)
+    # Unpacked as a tuple: a scheduled course holds a purchase a month, and every way counts.
+    for kind, offer, units, covered, month, extras, step in plan.purchases:
+        if kind is single_kind:
+            # The commonest purchase, counted inline.
             slot = amounts.get(single)
             if slot is None:
                 slot = amounts[single] = [0, 0]
@@ -214,46 +224,44 @@ def _plan_counts(treatment: Treatment, plan: Plan, timed: bool = True) -> _Count
             slot[1] += units
             bought += units
             if timed:
-                key = (purchase.month, *single)
+                key = (month, single_kind, single[1])
                 by_month[key] = by_month.get(key, 0) + units
         elif kind is LineKind.BUNDLE or kind is LineKind.INTRO:
-            offer = purchase.offer
             assert offer is not None
             if isinstance(offer, Bundle):
-                sessions = purchase.units * offer.sessions
-                if purchase.covered < sessions:
-                    left.append((offer.id, offer.treatment, sessions - purchase.covered))
+                sessions = units * offer.sessions
+                if covered < sessions:
+                    left.append((offer.id, offer.treatment, sessions - covered))
             else:
-                sessions = purchase.units
-            add(kind, offer.id, purchase.units, sessions, purchase.month)
+                sessions = units
+            add(kind, offer.id, units, sessions, month)
             bought += sessions
         elif kind is LineKind.LADDER:
-            assert purchase.offer is not None
-            item = f"{purchase.offer.id}@{purchase.step}"
-            add(LineKind.LADDER, item, purchase.units, purchase.units, purchase.month)
-            bought += purchase.units
+            assert offer is not None
+            add(LineKind.LADDER, f"{offer.id}@{step}", units, units, month)
+            bought += units
         elif kind is LineKind.EXTRA_UNIT:
             # The optimiser buys them at the treatment's own visits, one purchase per visit.
-            add(LineKind.EXTRA_UNIT, treatment.id, purchase.units, 0, purchase.month)
+            add(LineKind.EXTRA_UNIT, treatment.id, units, 0, month)
         else:
             assert kind is LineKind.SUBSCRIPTION
-            offer = purchase.offer
             assert isinstance(offer, Subscription)
             add(
                 LineKind.ENROLLMENT,
                 offer.id,
                 1 if offer.enrollment_fee.max != 0 else 0,
                 0,
-                purchase.month,
+                month,
             )
+            add(LineKind.SUBSCRIPTION, offer.id, units, 0, None)
             if timed:
-                for month in range(purchase.units):
-                    add(LineKind.SUBSCRIPTION, offer.id, 1, 0, purchase.month + month)
-            else:
-                add(LineKind.SUBSCRIPTION, offer.id, purchase.units, 0, purchase.month)
-            amounts[(LineKind.SUBSCRIPTION, offer.id)][1] += purchase.covered - purchase.extras
-            add(LineKind.EXTRA_SESSION, offer.id, purchase.extras, purchase.extras, purchase.month)
-            bought += purchase.extras + purchase.units * offer.sessions_per_month
+                # One fee a month, each due in its own month.
+                for later in range(units):
+                    key = (month + later, LineKind.SUBSCRIPTION, offer.id)
+                    by_month[key] = by_month.get(key, 0) + 1
+            amounts[(LineKind.SUBSCRIPTION, offer.id)][1] += covered - extras
+            add(LineKind.EXTRA_SESSION, offer.id, extras, extras, month)
+            bought += extras + units * offer.sessions_per_month
     return amounts, by_month, bought, left
 
 
@@ -367,7 +375,7 @@ def price_option(
     lines += _discount_lines(at, _typical_of(lines), open_lines, timed)
     lines += _fee_lines(context, at, timed)
     typical_known = _typical_of(lines)
-    tax_lines, total, subtotal = _tax(at, typical_known)
+    tax_lines, total, subtotal = _tax(at, typical_known, context.catalog.clinic.prices_include_tax)
     per_session = total.map_monotone(
         lambda amount: round_fraction(Fraction(amount, context.sessions), PER_SESSION_ROUNDING)
     )
@@ -439,6 +447,8 @@ class Shared:
 
     plans: dict[tuple[object, ...], _PlanPart] = field(default_factory=dict)
     due: dict[tuple[object, ...], dict[int, int]] = field(default_factory=dict)
+    fees: _FeePart | None = None
+    """The fees' part of the ways' bills, worked out once (:func:`_fee_part`)."""
 
 
 def _plan_part(
@@ -450,12 +460,13 @@ def _plan_part(
 ) -> _PlanPart:
     counts, by_month, bought, left = _plan_counts(treatment, plan, scheduled)
     mine = tables.relevant(context, treatment.id, discounts)
+    ids = tuple(d.id for d in mine)
     units: dict[tuple[LineKind, str], int] = {}
     tax = treatment.tax
     lines: list[Line] = []
     cost = 0
     for (kind, item), (quantity, sessions) in counts.items():
-        unit = tables.line_price(context, treatment, kind, item, mine)
+        unit = tables.line_price(context, treatment, kind, item, mine, ids)
         units[(kind, item)] = unit.min
         amount = unit.min * quantity
         cost += amount
@@ -537,21 +548,22 @@ def _price_exact(context: Context, way: Way, solution: Solution, shared: Shared)
                 any_start = True
                 off = _exact(-taken)
                 lines.append(_bill_line(discount_id, LineKind.DISCOUNT, 1, off, -taken, category))
-    for fee, count, charged in at.fees:
-        if fee.charged is Charged.EVERY_VISIT:
-            per_visit += fee.price.min
-            any_visit = True
-        else:
-            at_start += charged
-            any_start = True
-        lines.append(_bill_line(fee.id, LineKind.FEE, count, fee.price, charged, fee.tax))
+    # Every bill of a request charges the same fees (one record from the fees' memo).
+    fees = shared.fees
+    if fees is None or fees[0] is not at.fees:
+        fees = shared.fees = _fee_part(at.fees)
+    lines += fees[1]
+    per_visit += fees[2]
+    at_start += fees[3]
+    any_visit = any_visit or fees[4]
+    any_start = any_start or fees[5]
     breakdown = at.breakdown
     assert breakdown is not None  # every price is exact, so none is open-ended
     tax_lines = tuple(
         _tax_line(group.rate, group.category, group.taxable, group.tax, group.total)
         for group in breakdown.groups
     )
-    total = breakdown.total
+    total = at.total  # the breakdown's, worked out once by the bill
     payments: tuple[Payment, ...] = ()
     if scheduled:
         # The add-ons' plans and each visit's costs recur in every way: summed once.
@@ -581,17 +593,44 @@ def _price_exact(context: Context, way: Way, solution: Solution, shared: Shared)
         sessions_unused=bought - sessions,
         tax=tax_lines,
         # What the tax saw, summed per rate: each rate's total, or its taxable amount.
+        # (With tax-included prices, the rates' totals add up to the total.)
         subtotal=_exact(
-            sum(g.total for g in breakdown.groups)
-            if catalog.clinic.prices_include_tax
-            else sum(g.taxable for g in breakdown.groups)
+            total if catalog.clinic.prices_include_tax else sum(g.taxable for g in breakdown.groups)
         ),
         total=_exact(total),
         per_session=_exact(round_ratio(total, sessions, PER_SESSION_ROUNDING)),
         payments=payments,
-        notes=_notes(context, solution, unused),
+        # Without unused sessions, a way's notes name its discounts alone: the same for most ways.
+        notes=_notes(context, solution, unused) if unused else _discount_notes(ids),
         unused=unused,
     )
+
+
+_FeePart = tuple[tuple[tuple[Fee, int, int], ...], tuple[Line, ...], int, int, bool, bool]
+"""A bill's fees (as the bill holds them), their lines, what they add to each visit and to
+month 0, and whether they add anything to each visit, or to month 0."""
+
+
+def _fee_part(fees: tuple[tuple[Fee, int, int], ...]) -> _FeePart:
+    """The fees' lines of an exact bill and what they make due each visit and in month 0."""
+    lines: list[Line] = []
+    per_visit = at_start = 0
+    any_visit = any_start = False
+    for fee, count, charged in fees:
+        if fee.charged is Charged.EVERY_VISIT:
+            per_visit += fee.price.min
+            any_visit = True
+        else:
+            at_start += charged
+            any_start = True
+        lines.append(_bill_line(fee.id, LineKind.FEE, count, fee.price, charged, fee.tax))
+    return fees, tuple(lines), per_visit, at_start, any_visit, any_start
+
+
+@lru_cache(maxsize=1024)
+def _discount_notes(ids: tuple[str, ...]) -> tuple[str, ...]:
+    """The notes of a way with nothing left unused: one per discount applied (:func:`_notes`)."""
+    return tuple(f"discount {discount_id} applied" for discount_id in ids)
 
 
 @lru_cache(maxsize=4096)
@@ -789,7 +828,7 @@ def _typical_of(lines: Sequence[Line]) -> bool:
 
 
 def _tax(
-    at: dict[Scenario, PointBill], typical_known: bool
+    at: dict[Scenario, PointBill], typical_known: bool, include_tax: bool
 ) -> tuple[tuple[TaxLine, ...], YenRange, YenRange]:
     """The bills' tax lines, total and subtotal as ranges over the points."""
     breakdowns = [at[s].breakdown for s in POINTS]
@@ -814,8 +853,14 @@ def _tax(
             )
         )
     totals = [None if b is None else b.total for b in breakdowns]
+    # What the tax saw, summed per rate: each rate's total, or its taxable amount.
     subtotals = [
-        None if at[s].breakdown is None else sum(a for a, _ in at[s].taxed) for s in POINTS
+        None
+        if b is None
+        else sum(g.total for g in b.groups)
+        if include_tax
+        else sum(g.taxable for g in b.groups)
+        for b in breakdowns
     ]
     return (
         tuple(tax_lines),

@@ -199,20 +199,39 @@ def table(
     return found
 
 
+def table_by_ids(
+    context: Context,
+    treatment: Treatment,
+    scenario: Scenario,
+    ids: tuple[str, ...],
+    discounts: Sequence[Discount],
+) -> Table:
+    """:func:`table` where the ids of the discounts :func:`relevant` keeps are known already
+    (the optimiser keys its plans by them) and ``scenario`` is the context's own point."""
+    found = context.tables.get((treatment.id, scenario, ids, context.new_patient))
+    if found is None:
+        found = table(context, treatment, scenario, discounts)
+    return found
+
+
 def line_price(
     context: Context,
     treatment: Treatment,
     kind: LineKind,
     item: str,
     discounts: Sequence[Discount],
+    ids: tuple[str, ...] | None = None,
 ) -> YenRange:
     """The unit price of one line as a range, per-unit discounts applied.
 
     ``item`` is the treatment's id for a single session, else the offer's id;
-    ``discounts`` are those that change the treatment's prices (:func:`relevant`).
+    ``discounts`` are those that change the treatment's prices (:func:`relevant`),
+    ``ids`` their ids where the caller holds them already.
     Kept per catalog, so a quote with many offers prices each line once.
     """
-    key = (treatment.id, kind, item, tuple(d.id for d in discounts) if discounts else ())
+    if ids is None:
+        ids = tuple(d.id for d in discounts) if discounts else ()
+    key = (treatment.id, kind, item, ids)
     known = context.compiled.line_prices.get(key)
     if known is None:
         known = context.compiled.line_prices[key] = _line_price(
