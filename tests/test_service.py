@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import importlib.util
 import io
 import itertools
@@ -27,12 +28,10 @@ import pytest
 
 pytest.importorskip("fastapi", reason="the serve extra is not installed")
 
-import schemathesis
 import uvicorn
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from schemathesis import checks
 
 from supecost.catalog import load_catalog, reference_catalog
 from supecost.cli import main
@@ -692,18 +691,32 @@ def test_supecost_serve_reloads_on_sighup(tmp_path: Path, workers: str) -> None:
 
 
 _API = create_app(CatalogStore([EXAMPLE]), reload_seconds=None)
-SCHEMA = schemathesis.openapi.from_asgi("/openapi.json", _API)
-OPERATIONS = {result.ok().label: result.ok() for result in SCHEMA.get_all_operations()}
+# One test per operation of the app's own document, named as schemathesis names them.
+LABELS = sorted(
+    f"{method.upper()} {path}"
+    for path, methods in _API.openapi()["paths"].items()
+    for method in methods
+)
 # schemathesis's pytest plugin is switched off (`-p no:schemathesis` in pyproject.toml):
 # it imports hypothesis, and so supecost, before coverage starts. Its strategies are
-# drawn here instead, one test per operation of the document.
+# drawn here instead. It is imported when an operation is first checked, not when the
+# tests are collected: every worker collects, and loading it costs seconds each time.
+
+
+@functools.cache
+def _operations() -> dict[str, Any]:
+    import schemathesis
+
+    schema = schemathesis.openapi.from_asgi("/openapi.json", _API)
+    return {result.ok().label: result.ok() for result in schema.get_all_operations()}
 
 
 def test_every_operation_is_checked() -> None:
-    assert len(OPERATIONS) == 13
+    assert len(LABELS) == 13
+    assert sorted(_operations()) == LABELS
 
 
-@pytest.mark.parametrize("label", sorted(OPERATIONS))
+@pytest.mark.parametrize("label", LABELS)
 @settings(
     max_examples=int(os.environ.get("SUPECOST_API_EXAMPLES", "25")),
     deadline=None,
@@ -712,7 +725,9 @@ def test_every_operation_is_checked() -> None:
 )
 @given(data=st.data())
 def test_api_from_its_openapi_document(label: str, data: st.DataObject) -> None:
-    case = data.draw(OPERATIONS[label].as_strategy())
+    from schemathesis import checks
+
+    case = data.draw(_operations()[label].as_strategy())
     # No 5xx, and every response matches its documented schema and content type.
     case.call_and_validate(
         checks=[
