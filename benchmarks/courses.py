@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from workloads import ROUNDING_MODES, divide_rounded, exact_yen
+from workloads import ROUNDING_MODES, divide_rounded, exact_yen, subscription_terms
 
 from supecost.catalog import (
     Bundle,
@@ -245,16 +245,7 @@ class CoursesFloor:
                     bundles.append((offer.sessions, exact_yen(offer.price, offer.id)))
                 elif isinstance(offer, Subscription):
                     ways.append((f"subscription:{offer.id}", _MONTHLY, len(subs)))
-                    extra = offer.extra_session_price
-                    subs.append(
-                        (
-                            offer.sessions_per_month,
-                            exact_yen(offer.monthly_fee, offer.id),
-                            offer.min_months,
-                            exact_yen(offer.enrollment_fee, offer.id),
-                            -1 if extra is None else exact_yen(extra, offer.id),
-                        )
-                    )
+                    subs.append(subscription_terms(offer))
                 elif isinstance(offer, Intro):
                     first_time = offer.for_ is IntroFor.FIRST_TIME
                     intros.append((first_time, offer.sessions, exact_yen(offer.price, offer.id)))

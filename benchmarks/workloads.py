@@ -406,6 +406,19 @@ def exact_yen(price: YenRange, what: str) -> int:
     return price.min
 
 
+def subscription_terms(offer: Subscription) -> tuple[int, int, int, int, int]:
+    """A monthly plan as plain ints: sessions a month, fee, minimum months, enrollment fee,
+    and the extra session's price (-1 without one)."""
+    extra = offer.extra_session_price
+    return (
+        offer.sessions_per_month,
+        exact_yen(offer.monthly_fee, offer.id),
+        offer.min_months,
+        exact_yen(offer.enrollment_fee, offer.id),
+        -1 if extra is None else exact_yen(extra, offer.id),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class FloorTable:
     """One treatment's offers as plain ints, offers in catalog order within each kind."""
@@ -520,16 +533,7 @@ class Floor:
                 bundle_ids.append(offer.id)
             elif isinstance(offer, Subscription):
                 ways.append((MONTHLY, len(subs)))
-                extra = offer.extra_session_price
-                subs.append(
-                    (
-                        offer.sessions_per_month,
-                        exact_yen(offer.monthly_fee, offer.id),
-                        offer.min_months,
-                        exact_yen(offer.enrollment_fee, offer.id),
-                        -1 if extra is None else exact_yen(extra, offer.id),
-                    )
-                )
+                subs.append(subscription_terms(offer))
                 sub_ids.append(offer.id)
                 enrollment_lines.append(offer.enrollment_fee.max != 0)
             elif isinstance(offer, Intro) and not has_intro:
