@@ -102,7 +102,8 @@ def _option_cell(option: Option, main: str, catalog: Catalog, words: Words) -> s
     if option.sessions_unused:
         name += words("quote_unused", count=option.sessions_unused)
     for unused in option.unused:
-        # The main treatment's are counted above; a package can leave another's unused.
+        # The main treatment's are counted above; a package, or an added treatment's set,
+        # can leave another treatment's sessions unused.
         if unused.treatment != main:
             treatment = _name(catalog, unused.treatment, words)
             name += words("quote_unused_of", name=treatment, count=unused.sessions)

@@ -826,7 +826,8 @@ class TaxEntry:
 
 @dataclass(frozen=True, slots=True)
 class UnusedEntry:
-    """Sessions of a treatment other than the requested one that a package leaves unused."""
+    """Sessions of a treatment other than the requested one left unused: by a package, or
+    by an added treatment's set."""
 
     treatment: Localized
     sessions: int
