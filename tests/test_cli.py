@@ -155,6 +155,24 @@ def test_no_command_prints_help_and_version_works(capsys: pytest.CaptureFixture[
     assert capsys.readouterr().out.startswith("supecost ")
 
 
+def test_help_lists_every_command_and_each_command_its_own_options() -> None:
+    code, out, _ = run("--help")
+    assert code == 0
+    for command in ("quote", "catalog", "contract", "report", "instalments", "serve"):
+        assert command in out
+    # A run declares only its own command's options, yet each command's help is whole.
+    for command, option in (("quote", "--ways"), ("report", "--max-sessions"), ("serve", "--port")):
+        code, out, _ = run(command, "--help")
+        assert code == 0
+        assert option in out
+    code, out, _ = run("catalog", "lint", "--help")
+    assert (code, "--format" in out) == (0, True)
+    # An option of another command is not taken as this one's.
+    code, _, err = run("quote", "--sessions", "2", "--max-sessions", "3")
+    assert code == 2
+    assert "unrecognized arguments: --max-sessions" in err
+
+
 def _batch_file(tmp_path: pathlib.Path) -> pathlib.Path:
     path = tmp_path / "requests.jsonl"
     path.write_text(
@@ -432,7 +450,7 @@ def test_version_loads_no_model_and_quote_no_report_model() -> None:
     script = (
         "import sys, io\n"
         "from supecost.cli import main\n"
-        "main(['--version'], stdout=io.StringIO())\n"
+        "main(['--version'])\n"
         "print(sorted(m for m in sys.modules if m.startswith('supecost.')))\n"
         "main(['quote', '--sessions', '2', '--date', '2026-04-01'], stdout=io.StringIO())\n"
         "print('supecost.report.model' in sys.modules, 'supecost.contracts' in sys.modules,"

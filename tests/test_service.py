@@ -607,6 +607,9 @@ def test_serve_refuses_bad_options(argv: list[str], message: str) -> None:
     err = io.StringIO()
     assert main(argv, stdout=io.StringIO(), stderr=err) == 2
     assert message in err.getvalue()
+    # One prefix, as every other command's errors have.
+    assert err.getvalue().startswith("supecost serve: error: ")
+    assert err.getvalue().count("supecost") == 1
 
 
 def test_serve_without_the_extra_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,15 +8,16 @@ clear message per problem to stderr and never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
 import re
 import stat
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
-from typing import IO, TYPE_CHECKING, Any, Final, cast
+from typing import IO, TYPE_CHECKING, Any, Final, TypeAlias, cast
 
 from pydantic import ValidationError
 
@@ -252,19 +253,7 @@ def _add_locale(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--locale", choices=_LOCALES, default="ja_JP", help="default: ja_JP")
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="supecost",
-        description="Estimate what self-pay clinic treatments cost in Japan.",
-    )
-    parser.add_argument("--version", action="version", version=f"supecost {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    quote_parser = commands.add_parser(
-        "quote",
-        help="price every way to buy a course, cheapest first",
-        description="Price every way to buy a course, cheapest first.",
-    )
+def _quote_options(quote_parser: argparse.ArgumentParser) -> None:
     _add_catalog(quote_parser)
     _add_request(quote_parser, sessions_required=False)
     quote_parser.add_argument(
@@ -293,7 +282,8 @@ def _parser() -> argparse.ArgumentParser:
         help="with --batch: worker processes, at most the cores of this machine",
     )
 
-    catalog_parser = commands.add_parser("catalog", help="validate, show or describe catalogs")
+
+def _catalog_options(catalog_parser: argparse.ArgumentParser) -> None:
     catalog_commands = catalog_parser.add_subparsers(
         dest="catalog_command", metavar="ACTION", parser_class=_Parser, required=True
     )
@@ -311,14 +301,8 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("path", metavar="PATH")
     lint.add_argument("--format", choices=("text", "json"), default="text")
 
-    contract = commands.add_parser(
-        "contract",
-        help="consumer-contract rules, cooling-off and cancellation refund of an offer",
-        description=(
-            "Whether buying an offer is a covered contract, until when it can be cooled off, "
-            "and what the clinic may keep and must refund on cancellation."
-        ),
-    )
+
+def _contract_options(contract: argparse.ArgumentParser) -> None:
     _add_catalog(contract)
     contract.add_argument("--offer", required=True, metavar="ID", help="the offer bought")
     contract.add_argument(
@@ -360,14 +344,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_locale(contract)
 
-    report = commands.add_parser(
-        "report",
-        help="price list (料金表), estimate (見積書) or plan comparison as a document",
-        description=(
-            "Render a price list of a catalog, an estimate for a request, or a comparison of "
-            "every way of buying from 1 to K sessions, as Markdown, CSV, HTML, JSON or PDF."
-        ),
-    )
+
+def _report_options(report: argparse.ArgumentParser) -> None:
     report.add_argument("kind", choices=("price-list", "estimate", "compare"))
     _add_catalog(report)
     _add_request(report, sessions_required=False)
@@ -392,11 +370,8 @@ def _parser() -> argparse.ArgumentParser:
         help="price list: show the tax-excluded price beside the tax-included one",
     )
 
-    plan = commands.add_parser(
-        "instalments",
-        help="a payment schedule over monthly instalments",
-        description="Level payments at an APR, or the add-on method, with exact rounding.",
-    )
+
+def _instalments_options(plan: argparse.ArgumentParser) -> None:
     plan.add_argument(
         "--amount", type=_whole("--amount", 1, MAX_YEN, " yen"), required=True, metavar="YEN"
     )
@@ -414,17 +389,17 @@ def _parser() -> argparse.ArgumentParser:
     plan.add_argument("--remainder", choices=("first", "last"), default="first")
     plan.add_argument("--format", choices=("table", "json"), default="table")
     _add_locale(plan)
-    _add_serve(commands)
-    return parser
 
 
-_COMMANDS: Final = ("quote", "catalog", "contract", "report", "instalments")
+def _command(arguments: Sequence[str]) -> str | None:
+    """The command the arguments name: the first that is not an option (none takes a value)."""
+    return next((a for a in arguments if not a.startswith("-")), None)
 
 
 def _prog(arguments: Sequence[str]) -> str:
     """``supecost`` and the command the arguments name: the one prefix of every message."""
-    command = next((a for a in arguments if not a.startswith("-")), None)
-    return f"supecost {command}" if command in _COMMANDS else "supecost"
+    command = _command(arguments)
+    return f"supecost {command}" if command in _SUBCOMMANDS else "supecost"
 
 
 def _unrecognized(extra: Sequence[str]) -> str:
@@ -862,15 +837,7 @@ def _run_instalments(args: argparse.Namespace, out: IO[str]) -> int:
 _INSTALL_SERVE: Final = "pip install 'supecost[serve]'"
 
 
-def _add_serve(commands: argparse._SubParsersAction[_Parser]) -> None:
-    serve = commands.add_parser(
-        "serve",
-        help="serve quotes, reports and the patient simulator over HTTP",
-        description=(
-            "Serve the HTTP API and the patient simulator page (needs the serve extra: "
-            f"{_INSTALL_SERVE}). Catalogs reload when their files change or on SIGHUP."
-        ),
-    )
+def _serve_options(serve: argparse.ArgumentParser) -> None:
     serve.add_argument(
         "--catalog",
         dest="catalogs",
@@ -900,11 +867,11 @@ def _add_serve(commands: argparse._SubParsersAction[_Parser]) -> None:
 
 def _run_serve(args: argparse.Namespace) -> int:
     if not args.catalogs and not args.folders:
-        raise _UsageError("supecost serve: give --catalog PATH or --catalog-dir DIR")
+        raise _UsageError("give --catalog PATH or --catalog-dir DIR")
     if args.workers < 1:
-        raise _UsageError("supecost serve: --workers must be 1 or more")
+        raise _UsageError("--workers must be 1 or more")
     if not 0 <= args.port <= 65535:
-        raise _UsageError("supecost serve: --port must be between 0 and 65535")
+        raise _UsageError("--port must be between 0 and 65535")
     try:
         from supecost.service import serve
     except ImportError as error:
@@ -924,6 +891,67 @@ def _run_serve(args: argparse.Namespace) -> int:
 
 
 # --- end of supecost serve -------------------------------------------------------------
+
+
+_Options: TypeAlias = Callable[[argparse.ArgumentParser], None]
+
+_SUBCOMMANDS: Final[Mapping[str, tuple[str, str | None, _Options]]] = {
+    "quote": (
+        "price every way to buy a course, cheapest first",
+        "Price every way to buy a course, cheapest first.",
+        _quote_options,
+    ),
+    "catalog": ("validate, show or describe catalogs", None, _catalog_options),
+    "contract": (
+        "consumer-contract rules, cooling-off and cancellation refund of an offer",
+        (
+            "Whether buying an offer is a covered contract, until when it can be cooled off, "
+            "and what the clinic may keep and must refund on cancellation."
+        ),
+        _contract_options,
+    ),
+    "report": (
+        "price list (料金表), estimate (見積書) or plan comparison as a document",
+        (
+            "Render a price list of a catalog, an estimate for a request, or a comparison of "
+            "every way of buying from 1 to K sessions, as Markdown, CSV, HTML, JSON or PDF."
+        ),
+        _report_options,
+    ),
+    "instalments": (
+        "a payment schedule over monthly instalments",
+        "Level payments at an APR, or the add-on method, with exact rounding.",
+        _instalments_options,
+    ),
+    "serve": (
+        "serve quotes, reports and the patient simulator over HTTP",
+        (
+            "Serve the HTTP API and the patient simulator page (needs the serve extra: "
+            f"{_INSTALL_SERVE}). Catalogs reload when their files change or on SIGHUP."
+        ),
+        _serve_options,
+    ),
+}
+"""Each command: its line in ``supecost --help``, its description, and what declares its options."""
+
+
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser, with the options of ``command`` only, or of every command.
+
+    A run parses a single command, and declaring the other commands' options is about half
+    of the parser's cost at every start (issue 16); ``supecost --help`` still lists them all.
+    """
+    parser = _Parser(
+        prog="supecost",
+        description="Estimate what self-pay clinic treatments cost in Japan.",
+    )
+    parser.add_argument("--version", action="version", version=f"supecost {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, (summary, description, options) in _SUBCOMMANDS.items():
+        subparser = commands.add_parser(name, help=summary, description=description)
+        if command in (None, name):
+            options(subparser)
+    return parser
 
 
 def main(
@@ -949,11 +977,13 @@ def main(
     """
     out = sys.stdout if stdout is None else stdout
     err = sys.stderr if stderr is None else stderr
-    parser = _parser()
     arguments = sys.argv[1:] if argv is None else list(argv)
+    parser = _parser(_command(arguments))
     prog = _prog(arguments)
     try:
-        args, extra = parser.parse_known_args(arguments)
+        # --help and --version print while parsing: to the caller's stream, as every result.
+        with contextlib.redirect_stdout(out):
+            args, extra = parser.parse_known_args(arguments)
         if extra:
             raise _UsageError(_unrecognized(extra))
         if args.command == "quote":
