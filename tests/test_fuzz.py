@@ -12,7 +12,7 @@ The default run tries a fixed, seeded set of inputs (a few seconds). The long
 run is marked ``slow``; its budget in seconds of CPU comes from
 ``SUPECOST_FUZZ_SECONDS`` and its seed from ``SUPECOST_FUZZ_SEED``::
 
-    SUPECOST_FUZZ_SECONDS=300 python -m pytest tests/test_fuzz.py -m slow -s --no-cov
+    SUPECOST_FUZZ_SECONDS=300 python -m pytest tests/test_fuzz.py -m slow -s
 
 Pricing a valid request is the engine's work and bounded there; the batch
 fuzzing stops once a line is a valid request.
