@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from supecost.catalog import Catalog, Ladder, Package, load_catalog, validate_catalog
 from supecost.cli import main
 from supecost.engine import best_total, bill, optimise, quote
+from supecost.engine import context as context_module
 from supecost.engine.context import INF, Context, make_context, request_choices
 from supecost.engine.resolve import flat_catalog
 from supecost.errors import CatalogError, RequestError, SupecostError, UnknownIdError
@@ -1125,6 +1126,114 @@ def test_package_slots_are_counted_in_the_bound_on_work() -> None:
     request = _request(treatment="hair", sessions=120, months=120, with_=("stim",))
     with pytest.raises(RequestError, match="choice\\(s\\) of packages"):
         best_total(catalog, request)
+
+
+SEVERAL_VALIDITIES: list[dict[str, Any]] = [
+    dict(BODY_MAKE, valid_months=6),
+    {
+        "kind": "package",
+        "id": "body-year",
+        "contents": [{"treatment": "clatuu", "sessions": 4}, {"treatment": "stim", "sessions": 8}],
+        "price": 1_000_000,
+        "valid_months": 12,
+    },
+    {
+        "kind": "package",
+        "id": "body-3",
+        "contents": [{"treatment": "clatuu", "sessions": 1}, {"treatment": "stim", "sessions": 2}],
+        "price": 290_000,
+        "valid_months": 3,
+    },
+    {"kind": "bundle", "id": "clatuu-3", "treatment": "clatuu", "sessions": 3, "price": 480000},
+]
+
+
+def test_packages_of_several_validities_over_a_year_are_priced_not_refused() -> None:
+    # 16 sessions of each over 12 months beside packages valid 3, 6 and 12 months. Up to 16,
+    # 4 and 8 of them are worth buying: 17 x 5 x 9 = 765 choices, and C(16 + 3, 3) = 969
+    # coverages of each treatment, so a bound that planned every coverage at all 17 slot
+    # columns refused it (about 5.2 million steps). Capped at 16 slots, the choices leave each
+    # treatment far fewer distinct slots, and the engine plans a rest once per distinct slots.
+    catalog = _catalog(SEVERAL_VALIDITIES)
+    request = _request(treatment="clatuu", sessions=16, months=12, with_=("stim",))
+    total = best_total(catalog, request)
+    # Four year packages cover every session: 4 x 1,000,000; singles cost 16 x 270,000.
+    assert 0 < total <= 4_000_000
+    assert quote(catalog, request).best.total.min == total
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    packs=st.lists(
+        st.tuples(st.none() | st.integers(1, 8), st.integers(0, 3), st.integers(1, 3)),
+        min_size=1,
+        max_size=3,
+    ),
+    sessions=st.integers(1, 8),
+    stim=st.integers(1, 8),
+    months=st.integers(1, 8),
+)
+def test_the_bound_on_work_counts_every_slots_the_engine_plans(
+    packs: list[tuple[int | None, int, int]], sessions: int, stim: int, months: int
+) -> None:
+    # The bound counts a scheduled course's programmes by walking the package choices
+    # without prices (context._reachable_slots); it must reach every slots the engine plans.
+    offers = [
+        {
+            "kind": "package",
+            "id": f"p{n}",
+            "price": 10_000 * (n + 1),
+            "contents": [
+                {"treatment": t, "sessions": k}
+                for t, k in (("clatuu", clatuu_sessions), ("stim", stim_sessions))
+                if k
+            ],
+            **({} if valid is None else {"valid_months": valid}),
+        }
+        for n, (valid, clatuu_sessions, stim_sessions) in enumerate(packs)
+    ]
+    catalog = _catalog(offers)
+    counts = (sessions, stim)
+    request = _request(
+        treatment="clatuu",
+        sessions=sessions,
+        months=months,
+        with_=({"treatment": "stim", "sessions": stim},),
+    )
+    planned: set[tuple[str, tuple[int, ...]]] = set()
+    billed: list[int] = []
+    plan, choices = optimise._plan, optimise._scheduled_package_choices
+
+    def recording(*args: Any) -> Any:
+        planned.add((args[1].id, args[8] if len(args) > 8 else ()))
+        return plan(*args)
+
+    def counting(*args: Any) -> Any:
+        listed = list(choices(*args))
+        billed.append(len(listed))
+        return iter(listed)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(optimise, "_plan", recording)
+        patch.setattr(optimise, "_scheduled_package_choices", counting)
+        best_total(catalog, request)
+    packages = [o for o in catalog.offers if isinstance(o, Package)]
+    # A package is worth buying until it alone covers every count it has sessions of.
+    mosts = [
+        max(
+            -(-n // p.sessions_of(t))
+            for t, n in zip(("clatuu", "stim"), counts, strict=True)
+            if p.sessions_of(t)
+        )
+        for p in packages
+    ]
+    reachable = context_module._reachable_slots(packages, mosts, ("clatuu", "stim"), counts, months)
+    assert reachable is not None
+    for treatment, slots in planned:
+        assert slots in reachable[2][("clatuu", "stim").index(treatment)]
+    # One tax category: each solve bills at most one choice per state the walk ends with.
+    assert billed
+    assert max(billed) <= reachable[1]
 
 
 def test_packages_of_two_tax_categories_in_a_scheduled_course() -> None:

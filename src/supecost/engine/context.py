@@ -94,6 +94,17 @@ def slot_deadline(valid_months: int | None, count: int, visits: int, months: int
     return 0 if reached == 0 else (reached - 1) * months // visits + 1
 
 
+def add_slots(held: tuple[int, ...], deadline: int, amount: int, count: int) -> tuple[int, ...]:
+    """``held`` and ``amount`` more package slots of ``deadline``, the ``count`` latest kept.
+
+    A treatment uses at most ``count`` slots, and any sessions some slots can
+    take, slots with later deadlines can take too.
+    """
+    if not amount or not deadline:
+        return held
+    return tuple(sorted((*held, *(deadline,) * min(amount, count)), reverse=True)[:count])
+
+
 @dataclass(slots=True)
 class Compiled:
     """What the engine learns of a catalog once and keeps while the catalog lives."""
@@ -414,6 +425,11 @@ def _check_work(
         # Packages taxed alike are chosen by a programme over coverages (one bill each);
         # otherwise every combination is billed.
         choices_of_packages = min(product, states) if len(taxes) <= 1 else product
+        reachable = None
+        if months is not None and found:
+            reachable = _reachable_slots(list(found.values()), mosts, treatments, counts_of, months)
+        if reachable is not None and len(taxes) <= 1:
+            choices_of_packages = min(choices_of_packages, reachable[1])
         if found:
             # Each way of buying (one more per package) bills every choice; each treatment's
             # rest is optimised once per count it can be left with, for every way.
@@ -434,20 +450,25 @@ def _check_work(
                     )
                 points = 1 if exact else len(POINTS)
                 rests = ways + mix + ladders * choices
-                for r, n in zip(treatments, counts_of, strict=True):
+                for position, (r, n) in enumerate(zip(treatments, counts_of, strict=True)):
                     if r in covered:
-                        coverages = _coverages(found.values(), r, n, months, max(counts_of))
-                        distinct = min(product, coverages)
+                        # A programme's columns are its slots and one more.
+                        if reachable is None:
+                            coverages = _coverages(found.values(), r, n, months, max(counts_of))
+                            columns = min(product, coverages) * (n + 1)
+                        else:
+                            columns = sum(len(slots) + 1 for slots in reachable[2][position])
                         timeline = _timeline_steps(catalog, r, n, months, max(counts_of))
-                        rests = min(
-                            rests + points * choices * distinct * (n + 1) * timeline, MAX_WORK + 1
-                        )
-                # The programme over packages holds at most the coverages reached so far
-                # before each package: ``steps x states`` counts every package against all.
-                steps, reached = 0, 1
-                for most in mosts:
-                    steps += min(reached, states) * (most + 1)
-                    reached = min(reached * (most + 1), MAX_WORK + 1)
+                        rests = min(rests + points * choices * columns * timeline, MAX_WORK + 1)
+                if reachable is not None:
+                    steps = reachable[0]
+                else:
+                    # The programme over packages holds at most the coverages reached so far
+                    # before each package: ``steps x states`` counts every package against all.
+                    steps, reached = 0, 1
+                    for most in mosts:
+                        steps += min(reached, states) * (most + 1)
+                        reached = min(reached * (most + 1), MAX_WORK + 1)
                 states = 1
             programme = ways_of_buying * steps * states * choices + bills + rests
     work = counts * (ways + mix + ladders * choices + programme)
@@ -460,6 +481,49 @@ def _check_work(
             "ask for fewer sessions or months, or a narrower session range; or price against "
             "a catalog with fewer offers, packages or non-stacking discounts",
         )
+
+
+_SLOT_WALK: Final = 1_000_000
+"""The most slots :func:`_reachable_slots` sorts (states x counts of a package x sessions) before
+it leaves the count to a bound: about 50 ms, once per shape of request."""
+
+
+def _reachable_slots(
+    packages: Sequence[Package],
+    mosts: Sequence[int],
+    treatments: Sequence[str],
+    counts: Sequence[int],
+    months: int,
+) -> tuple[int, int, list[set[tuple[int, ...]]]] | None:
+    """What the programme over a scheduled course's packages reaches, counted without prices.
+
+    Returns its steps (each state met by each count of the next package), the
+    states it ends with (the choices of packages left to bill) and each
+    treatment's distinct slots among them: the engine plans a treatment's rest
+    once per distinct slots (its plans are kept by them). Capping each
+    treatment's slots at its count makes these far fewer than the coverages
+    and their product. ``None`` where the walk would be long itself.
+    """
+    visits = max(counts)
+    states: set[tuple[tuple[int, ...], ...]] = {tuple(() for _ in treatments)}
+    steps = 0
+    for package, most in zip(packages, mosts, strict=True):
+        stage = len(states) * (most + 1)
+        if (steps + stage) * sum(counts) > _SLOT_WALK:
+            return None
+        steps += stage
+        per = [package.sessions_of(t) for t in treatments]
+        ends = [slot_deadline(package.valid_months, n, visits, months) for n in counts]
+        states = {
+            tuple(
+                add_slots(held, end, k * sessions, n)
+                for held, sessions, end, n in zip(state, per, ends, counts, strict=True)
+            )
+            for state in states
+            for k in range(most + 1)
+        }
+    slots = [{state[position] for state in states} for position in range(len(treatments))]
+    return steps, len(states), slots
 
 
 def _coverages(

@@ -26,6 +26,7 @@ from supecost.engine import bill, tables
 from supecost.engine.context import (
     INF,
     Context,
+    add_slots,
     point,
     request_choices,
     session_months,
@@ -1091,7 +1092,7 @@ _Choice = tuple[tuple[int | tuple[int, ...], ...], list[tuple[int, TaxCategory]]
 """What the packages cover per treatment, their bill lines, and how many of each.
 
 A treatment's coverage is a count of sessions, or in a scheduled course its
-slots' deadlines (:func:`_slots`).
+slots' deadlines (:func:`~supecost.engine.context.add_slots`).
 """
 
 
@@ -1118,7 +1119,7 @@ def _package_choices(
     packages keeps, for each coverage of the treatments (capped at their
     counts), the cheapest packages that reach it, which is exact. Packages of
     several tax categories are tried in every combination. With fixed months
-    a treatment's coverage is its slots' deadlines (:func:`_slots`).
+    a treatment's coverage is its slots' deadlines (:func:`~supecost.engine.context.add_slots`).
     """
     counts = tuple(context.count_of(t) for t in context.treatments)
     per = [tuple(package.sessions_of(t.id) for t in context.treatments) for package, _ in packages]
@@ -1180,17 +1181,6 @@ def _deadlines(context: Context, package: Package) -> tuple[int, ...]:
     )
 
 
-def _slots(held: tuple[int, ...], deadline: int, amount: int, count: int) -> tuple[int, ...]:
-    """``held`` and ``amount`` more slots of ``deadline``, the ``count`` latest kept.
-
-    A treatment uses at most ``count`` slots, and any sessions some slots can
-    take, slots with later deadlines can take too.
-    """
-    if not amount or not deadline:
-        return held
-    return tuple(sorted((*held, *(deadline,) * min(amount, count)), reverse=True)[:count])
-
-
 def _scheduled_package_choices(
     context: Context,
     scenario: Scenario,
@@ -1209,7 +1199,7 @@ def _scheduled_package_choices(
 
     def reach(start: _Slots, sessions: tuple[int, ...], end: tuple[int, ...], k: int) -> _Slots:
         return tuple(
-            _slots(held, d, k * s, n)
+            add_slots(held, d, k * s, n)
             for held, s, d, n in zip(start, sessions, end, counts, strict=True)
         )
 
