@@ -224,6 +224,21 @@ def test_summary_says_at_which_price_point_each_claim_holds() -> None:
     assert "at typical prices, from:" in english
 
 
+def test_a_runner_up_paying_per_session_is_compared_once() -> None:
+    # Example catalog, 3 sessions with NMN, new patient: the first-time price 9,800 + 2 x 33,000
+    # + 3 x 22,000 NMN - 3 x 5,500 combo + 3,300 = 128,600 against singles 3 x 33,000 + 66,000
+    # - 16,500 + 3,300 = 151,800: singles are also the runner-up, so 23,200 is said once.
+    request = QuoteRequest(sessions=3, with_=("nmn",), on=APRIL)
+    result = quote(EXAMPLE, request)
+    assert result.explanation.runner_up == Way.singles()
+    for locale, saving in (("ja_JP", "23,200円お得"), ("en_US", "saves ¥23,200")):
+        text = quote_table(result, EXAMPLE, locale=locale)
+        assert text.count(saving) == 1, text
+    # Another runner-up keeps its own line beside the one against singles.
+    five = quote_table(quote(EXAMPLE, QuoteRequest(sessions=8, on=APRIL)), EXAMPLE)
+    assert "次点（" in five
+
+
 def test_quote_and_estimate_label_payments_alike() -> None:
     from supecost.report import estimate, render
 

@@ -177,7 +177,9 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
         sentences.append(
             words("quote_saving_singles", saving=words.saving(explanation.saving_vs_singles))
         )
-    if explanation.runner_up and explanation.saving_vs_runner_up:
+    # Where the runner-up is paying per session, the sentence above already compares with it.
+    against_singles = best.way != Way.singles() and explanation.runner_up == Way.singles()
+    if explanation.runner_up and explanation.saving_vs_runner_up and not against_singles:
         sentences.append(
             words(
                 "quote_saving_runner_up",
