@@ -217,6 +217,22 @@ def test_a_bad_request_names_each_field_for_callers_that_point_at_them() -> None
     )
 
 
+def test_a_bad_request_says_how_to_write_the_fields_it_names() -> None:
+    with pytest.raises(RequestError) as caught:
+        QuoteRequest.model_validate({"sessions": 5, "units": 0})
+    assert caught.value.hint == "units is a whole number from 1 to 100 per visit"
+    with pytest.raises(RequestError) as caught:
+        QuoteRequest.model_validate({"sessions": 5, "history": {"hair": -1}, "on": "soon"})
+    assert "history maps treatment ids to the sessions already had" in caught.value.hint
+    assert "on is a date written YYYY-MM-DD" in caught.value.hint
+    assert "months" not in caught.value.hint
+    # An unknown field is answered with the ones the record has, as JSON names them.
+    with pytest.raises(RequestError) as caught:
+        QuoteRequest.model_validate({"sessions": 5, "session": 5})
+    assert caught.value.hint.startswith("QuoteRequest has the fields treatment, sessions, ")
+    assert ", with, " in caught.value.hint
+
+
 def test_unused_sessions_are_a_positive_count() -> None:
     assert Unused(offer="set-3", treatment="a", sessions=1).sessions == 1
     with pytest.raises(ValidationError, match="greater than or equal to 1"):

@@ -127,8 +127,9 @@ _set_private: Final = BaseModel.__dict__["__pydantic_private__"].__set__
 _NESTED: Final = re.compile(r"^invalid (?:SessionRange|WithEntry): ")
 
 
-def _request_error(error: ValidationError, what: str) -> RequestError:
+def _request_error(error: ValidationError, record: type[BaseModel]) -> RequestError:
     """A request's validation errors as one :class:`RequestError`, one clause per field."""
+    what = record.__name__
     items = error.errors(include_url=False)
     inner = [item.get("ctx", {}).get("error") for item in items]
     if len(items) == 1 and not items[0]["loc"] and isinstance(inner[0], RequestError):
@@ -159,10 +160,21 @@ def _request_error(error: ValidationError, what: str) -> RequestError:
     chosen = {where: min(each, key=lambda c: c[0])[1] for where, each in clauses.items()}
     return RequestError(
         f"invalid {what}: " + "; ".join(chosen.values()),
-        f"sessions is a whole number from 1 to {MAX_SESSIONS} or a range of them; "
-        "months is from 1 to 120",
+        _hints(chosen, record),
         tuple(("" if where == what else where, clause) for where, clause in chosen.items()),
     )
+
+
+def _hints(fields: Mapping[str, str], record: type[BaseModel]) -> str:
+    """How to write each field named (by its first part: ``with.0.units`` is ``with``)."""
+    hints: dict[str, None] = {}
+    for where, clause in fields.items():
+        if clause.startswith("unknown field"):
+            names = (field.alias or name for name, field in record.model_fields.items())
+            hints[f"{record.__name__} has the fields {', '.join(names)}"] = None
+        else:
+            hints[_FIELD_HINTS.get(where.split(".")[0], _ANY_FIELD)] = None
+    return "; ".join(hints)
 
 
 class _Request(_Record):
@@ -177,21 +189,21 @@ class _Request(_Record):
         try:
             super().__init__(**data)
         except ValidationError as error:
-            raise _request_error(error, type(self).__name__) from None
+            raise _request_error(error, type(self)) from None
 
     @classmethod
     def model_validate(cls, *args: Any, **kwargs: Any) -> Self:
         try:
             return super().model_validate(*args, **kwargs)
         except ValidationError as error:
-            raise _request_error(error, cls.__name__) from None
+            raise _request_error(error, cls) from None
 
     @classmethod
     def model_validate_json(cls, *args: Any, **kwargs: Any) -> Self:
         try:
             return super().model_validate_json(*args, **kwargs)
         except ValidationError as error:
-            raise _request_error(error, cls.__name__) from None
+            raise _request_error(error, cls) from None
 
 
 class SessionRange(_Request):
@@ -259,6 +271,26 @@ History: TypeAlias = Annotated[
     Field(max_length=50),
 ]
 """Sessions already had, by treatment or dose (``{"hair": 5}``)."""
+
+
+# How to write each field of a request, for the errors of _request_error.
+_IDS: Final = "ids are the catalog's, lower-case letters, digits and hyphens (ID:DOSE for a dose)"
+_SESSION_COUNT: Final = f"sessions is a whole number from 1 to {MAX_SESSIONS}"
+_FIELD_HINTS: Final = {
+    "sessions": f"{_SESSION_COUNT}, or a range of them such as {{'min': 3, 'max': 6}}",
+    "min": _SESSION_COUNT,
+    "max": _SESSION_COUNT,
+    "months": "months is a whole number from 1 to 120, or left out for a course without dates",
+    "units": "units is a whole number from 1 to 100 per visit",
+    "with": "with lists treatment ids, or entries of treatment, units and sessions",
+    "with_": "with_ lists treatment ids, or entries of treatment, units and sessions",
+    "history": f"history maps treatment ids to the sessions already had, 0 to {MAX_HISTORY:,}",
+    "treatment": _IDS,
+    "segment": _IDS,
+    "on": "on is a date written YYYY-MM-DD",
+    "new_patient": "new_patient is true or false",
+}
+_ANY_FIELD: Final = "see the fields of QuoteRequest in the reference (docs/reference/api.md)"
 
 
 class QuoteRequest(_Request):
