@@ -226,6 +226,10 @@ def test_a_bad_request_says_how_to_write_the_fields_it_names() -> None:
     assert "history maps treatment ids to the sessions already had" in caught.value.hint
     assert "on is a date written YYYY-MM-DD" in caught.value.hint
     assert "months" not in caught.value.hint
+    with pytest.raises(RequestError) as caught:
+        QuoteRequest.model_validate({"sessions": 5, "treatment": "Sup IV"})
+    assert caught.value.fields == (("treatment", "treatment is not an id, got 'Sup IV'"),)
+    assert caught.value.hint.startswith("ids are the catalog's: 1 to 64 lower-case letters")
     # An unknown field is answered with the ones the record has, as JSON names them.
     with pytest.raises(RequestError) as caught:
         QuoteRequest.model_validate({"sessions": 5, "session": 5})

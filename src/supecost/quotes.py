@@ -148,6 +148,8 @@ def _request_error(error: ValidationError, record: type[BaseModel]) -> RequestEr
             clause = f"{where} must be at most {context['le']}, got {value!r}"
         elif kind in ("int_type", "int_parsing", "int_from_float"):
             clause = f"{where} must be a whole number, got {value!r}"
+        elif kind == "string_pattern_mismatch":
+            clause = f"{where} is not an id, got {value!r}"
         elif kind == "extra_forbidden":
             clause = f"unknown field {where!r}"
         elif kind == "missing":
@@ -274,7 +276,10 @@ History: TypeAlias = Annotated[
 
 
 # How to write each field of a request, for the errors of _request_error.
-_IDS: Final = "ids are the catalog's, lower-case letters, digits and hyphens (ID:DOSE for a dose)"
+_IDS: Final = (
+    "ids are the catalog's: 1 to 64 lower-case letters, digits and '-', such as 'sup-iv' "
+    "(ID:DOSE for a dose, such as 'exo-iv:2cc')"
+)
 _SESSION_COUNT: Final = f"sessions is a whole number from 1 to {MAX_SESSIONS}"
 _FIELD_HINTS: Final = {
     "sessions": f"{_SESSION_COUNT}, or a range of them such as {{'min': 3, 'max': 6}}",
