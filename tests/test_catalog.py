@@ -701,8 +701,14 @@ def test_wrong_suffix(tmp_path: Path) -> None:
     assert str(caught.value.problems[0]) == (
         f"{path}: the file name ends in '.yaml'; name it .toml or .json so its format is known"
     )
-    with pytest.raises(CatalogError, match="ends in 'no suffix'"):
-        load_catalog(tmp_path / "clinic")
+    bare = tmp_path / "clinic"
+    bare.write_text(EXAMPLE_TOML, encoding="utf-8")
+    with pytest.raises(CatalogError, match="the file name has no suffix; name it .toml or .json"):
+        load_catalog(bare)
+    # A mistyped path is named as missing first, whatever its suffix.
+    for missing in ("clinic.yml", "nowhere"):
+        with pytest.raises(CatalogError, match="there is no such file; check the path"):
+            load_catalog(tmp_path / missing)
 
 
 def test_unreadable_files(tmp_path: Path) -> None:

@@ -1541,11 +1541,10 @@ def read_catalog_file(path: str | Path) -> tuple[bytes, CatalogFormat, str]:
     if file.is_dir():  # checked first: a folder's name has no suffix, which would mislead
         _refuse("this is a directory; give the path of a catalog file (.toml or .json)", source)
     if suffix not in (".toml", ".json"):
-        _refuse(
-            f"the file name ends in {suffix or 'no suffix'!r}; name it .toml or .json "
-            "so its format is known",
-            source,
-        )
+        if not file.exists():  # a mistyped path says so, not that its name lacks a suffix
+            _refuse("there is no such file; check the path", source)
+        ends = f"ends in {suffix!r}" if suffix else "has no suffix"
+        _refuse(f"the file name {ends}; name it .toml or .json so its format is known", source)
     raw = b""
     try:
         status = file.stat()
