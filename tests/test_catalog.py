@@ -703,7 +703,7 @@ def test_wrong_suffix(tmp_path: Path) -> None:
     )
     bare = tmp_path / "clinic"
     bare.write_text(EXAMPLE_TOML, encoding="utf-8")
-    with pytest.raises(CatalogError, match=r"the file name has no suffix; name it \.toml or \.json"):
+    with pytest.raises(CatalogError, match=r"the file name has no suffix; name it \.toml"):
         load_catalog(bare)
     # A mistyped path is named as missing first, whatever its suffix.
     for missing in ("clinic.yml", "nowhere"):
