@@ -121,8 +121,17 @@ def test_with_alias_and_errors_name_the_field(client: TestClient) -> None:
     body = _problem(client.post("/catalogs/example/quote", json={"sessions": 0}), 422)
     assert body["errors"][0]["field"] == "body.sessions"
     assert "sessions must be at least 1, got 0" in body["detail"]
+    # The fix says how to write the field named, in the batch endpoint's results too.
+    assert body["fix"].startswith("sessions is a whole number from 1 to 1000, or a range")
+    batch = client.post(
+        "/catalogs/example/quotes", json={"requests": [{"sessions": 1, "units": 0}]}
+    )
+    assert batch.json()["results"][0]["error"]["fix"] == (
+        "units is a whole number from 1 to 100 per visit"
+    )
     body = _problem(client.post("/catalogs/example/quote", json={"sessions": 1, "x": 1}), 422)
     assert body["errors"][0]["field"] == "body.x"
+    assert body["fix"].startswith("QuoteRequest has the fields treatment, sessions")
     body = _problem(client.post("/catalogs/example/quote", content=b"{not json"), 422)
     assert body["errors"][0]["field"].startswith("body")
     body = _problem(

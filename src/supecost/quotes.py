@@ -282,7 +282,7 @@ _IDS: Final = (
 )
 _SESSION_COUNT: Final = f"sessions is a whole number from 1 to {MAX_SESSIONS}"
 _FIELD_HINTS: Final = {
-    "sessions": f"{_SESSION_COUNT}, or a range of them such as {{'min': 3, 'max': 6}}",
+    "sessions": f'{_SESSION_COUNT}, or a range of them such as {{"min": 3, "max": 6}}',
     "min": _SESSION_COUNT,
     "max": _SESSION_COUNT,
     "months": "months is a whole number from 1 to 120, or left out for a course without dates",

@@ -16,7 +16,7 @@ import logging
 import re
 import signal
 import threading
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from datetime import date
 from importlib import resources
 from typing import Annotated, Any, Final, Literal
@@ -237,13 +237,9 @@ def _validation_detail(problems: tuple[FieldProblem, ...]) -> str:
 
 async def _on_validation(_: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError | ValidationError)
-    problems = _field_problems(error.errors())
-    return _problem(
-        422,
-        _validation_detail(problems),
-        "correct the fields named in `errors`; the OpenAPI document gives each field's type",
-        problems,
-    )
+    items = error.errors()
+    problems = _field_problems(items)
+    return _problem(422, _validation_detail(problems), _validation_fix(items), problems)
 
 
 async def _on_supecost(_: Request, error: Exception) -> Response:
@@ -393,11 +389,25 @@ Snapshot = Annotated[Mapping[str, Catalog], Depends(_snapshot)]
 
 
 def _field_errors(error: RequestError, *root: str) -> list[dict[str, Any]]:
-    """A request's validation problems, one per field, located under ``root`` as FastAPI does."""
+    """A request's validation problems, one per field, located under ``root`` as FastAPI does.
+
+    Each carries the request's own hint (how to write the fields named) as ``fix``.
+    """
     return [
-        {"loc": (*root, *field.split(".")) if field else root, "msg": message}
+        {"loc": (*root, *field.split(".")) if field else root, "msg": message, "fix": error.hint}
         for field, message in error.fields or (("", error.message),)
     ]
+
+
+_VALIDATION_FIX: Final = (
+    "correct the fields named in `errors`; the OpenAPI document gives each field's type"
+)
+
+
+def _validation_fix(errors: Sequence[Any]) -> str:
+    """The request's own hint where supecost validated it, else the general advice."""
+    hints = dict.fromkeys(str(item["fix"]) for item in errors if item.get("fix"))
+    return "; ".join(hints) or _VALIDATION_FIX
 
 
 async def _quote_request(request: Request) -> QuoteRequest:
@@ -594,7 +604,8 @@ def create_app(
             try:
                 request = QuoteRequest.model_validate(raw)
             except RequestError as error:
-                problems = _field_problems(_field_errors(error))
+                items = _field_errors(error)
+                problems = _field_problems(items)
                 results.append(
                     BatchResult(
                         index=index,
@@ -602,6 +613,7 @@ def create_app(
                             title=_TITLES[422],
                             status=422,
                             detail=_validation_detail(problems),
+                            fix=_validation_fix(items),
                             errors=problems,
                         ),
                     )
