@@ -175,7 +175,8 @@ def _hints(fields: Mapping[str, str], record: type[BaseModel]) -> str:
             names = (field.alias or name for name, field in record.model_fields.items())
             hints[f"{record.__name__} has the fields {', '.join(names)}"] = None
         else:
-            hints[_FIELD_HINTS.get(where.split(".")[0], _ANY_FIELD)] = None
+            known = _FIELD_HINTS.get(where.split(".")[0])
+            hints[known or f"see {record.__name__} in the reference (docs/reference/api.md)"] = None
     return "; ".join(hints)
 
 
@@ -295,7 +296,6 @@ _FIELD_HINTS: Final = {
     "on": "on is a date written YYYY-MM-DD",
     "new_patient": "new_patient is true or false",
 }
-_ANY_FIELD: Final = "see the fields of QuoteRequest in the reference (docs/reference/api.md)"
 
 
 class QuoteRequest(_Request):
