@@ -230,6 +230,10 @@ def test_a_bad_request_says_how_to_write_the_fields_it_names() -> None:
         QuoteRequest.model_validate({"sessions": 5, "treatment": "Sup IV"})
     assert caught.value.fields == (("treatment", "treatment is not an id, got 'Sup IV'"),)
     assert caught.value.hint.startswith("ids are the catalog's: 1 to 64 lower-case letters")
+    # A huge value is echoed cut short (errors.excerpt), not copied into the message.
+    with pytest.raises(RequestError) as caught:
+        QuoteRequest.model_validate({"sessions": "9" * 1_000_000})
+    assert len(str(caught.value)) < 300
     # An unknown field is answered with the ones the record has, as JSON names them.
     with pytest.raises(RequestError) as caught:
         QuoteRequest.model_validate({"sessions": 5, "session": 5})

@@ -74,6 +74,7 @@ from supecost.errors import (
     RequestError,
     UnknownIdError,
     YenTypeError,
+    excerpt,
 )
 from supecost.money import MAX_YEN, Rounding, Yen, YenRange, exact_rate
 from supecost.tax import TaxCategory
@@ -292,14 +293,14 @@ def _percent(value: object) -> int | str:
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise ValueError(
             f'must be a number such as 10, or a decimal in quotes such as "12.5"; '
-            f"got {_short(value)} of type {type(value).__name__}"
+            f"got {excerpt(value)} of type {type(value).__name__}"
             + (" (write decimals in quotes so they stay exact)" if isinstance(value, float) else "")
         )
     if isinstance(value, str):
         value = value.strip()
         if not _PERCENT_TEXT.match(value):
             raise ValueError(
-                f'must be a number such as 10 or "12.5" (up to 4 decimals), got {_short(value)}'
+                f'must be a number such as 10 or "12.5" (up to 4 decimals), got {excerpt(value)}'
             )
     rate = Fraction(value, 100) if isinstance(value, int) else exact_rate(f"{value}%")
     if not 0 < rate <= 1:
@@ -333,18 +334,12 @@ def _day(value: object) -> date:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise ValueError(f"must be a date such as 2026-04-01, without a time; got {_short(value)}")
+    raise ValueError(f"must be a date such as 2026-04-01, without a time; got {excerpt(value)}")
 
 
 Day: TypeAlias = Annotated[
     date, BeforeValidator(_day), WithJsonSchema({"type": "string", "format": "date"})
 ]
-
-
-def _short(value: object, limit: int = 60) -> str:
-    """A repr of an offending value, cut short so a message stays one line."""
-    text = repr(value)
-    return text if len(text) <= limit else f"{text[: limit - 3]}..."
 
 
 class CellSource(enum.StrEnum):
@@ -975,7 +970,7 @@ class LintSettings(_Record):
 
 def _schema_version_message(value: object) -> str:
     return (
-        f"this release reads schema_version 1 or 2 (got {_short(value)}); "
+        f"this release reads schema_version 1 or 2 (got {excerpt(value)}); "
         f"write {SCHEMA_VERSION}, or use a supecost release that reads this version"
     )
 
@@ -1046,7 +1041,7 @@ def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
                         path = f"{group}[{index}].treatments[{position}]"
                     yield CatalogProblem(
                         path,
-                        f"names a dose ({_short(ref)}), a schema-2 reference; {_SCHEMA_TWO_HINT}",
+                        f"names a dose ({excerpt(ref)}), a schema-2 reference; {_SCHEMA_TWO_HINT}",
                     )
 
 
@@ -1601,7 +1596,7 @@ def parse_catalog(
             nested too deeply, or does not validate; every problem is listed with its line.
     """
     if format not in ("toml", "json"):
-        _refuse(f"unknown format {_short(format)}; use 'toml' or 'json'", source)
+        _refuse(f"unknown format {excerpt(format)}; use 'toml' or 'json'", source)
     data, locate = parse_catalog_data(text, format=format, source=source)
     return validate_catalog(data, source=source, locate=locate)
 
@@ -2034,7 +2029,7 @@ def _message(item: Any) -> str:
     kind = item["type"]
     loc = item["loc"]
     ctx = item.get("ctx") or {}
-    got = _short(item.get("input"))
+    got = excerpt(item.get("input"))
     field = loc[-1] if loc else ""
     if kind == "extra_forbidden":
         allowed = _allowed_fields(loc[:-1])
@@ -2050,11 +2045,11 @@ def _message(item: Any) -> str:
         close = _suggest(given, list(_OFFER_MODELS)) if isinstance(given, str) else None
         hint = f"did you mean {close!r}? " if close else ""
         return (
-            f"unknown kind {_short(given)}; {hint}use bundle, subscription, intro, package "
+            f"unknown kind {excerpt(given)}; {hint}use bundle, subscription, intro, package "
             "or ladder"
         )
     if kind == "invalid_key":
-        return f"field names must be text, got {_short(field)}"
+        return f"field names must be text, got {excerpt(field)}"
     if kind == "union_tag_not_found":
         return (
             'an offer needs a kind: add kind = "bundle", "subscription", "intro", '
@@ -2101,7 +2096,7 @@ def _message(item: Any) -> str:
         if isinstance(cause, YenTypeError):
             return (
                 "must be a whole number of yen such as 33000, without quotes, decimals or a "
-                f"currency sign (got {_short(cause.value)} of type {type(cause.value).__name__})"
+                f"currency sign (got {excerpt(cause.value)} of type {type(cause.value).__name__})"
             )
         return str(error)
     return f"is not valid: {item['msg']} (got {got})"  # pragma: no cover - a safety net

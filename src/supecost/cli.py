@@ -22,7 +22,7 @@ from typing import IO, TYPE_CHECKING, Any, Final, TypeAlias, cast
 from pydantic import ValidationError
 
 from supecost import __version__
-from supecost.errors import SupecostError, field_name
+from supecost.errors import SupecostError, excerpt, field_name
 from supecost.money import MAX_YEN
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ def _whole(option: str, low: int, high: int, unit: str = "") -> Callable[[str], 
         if not _WHOLE.match(digits) or not low <= int(digits) <= high:
             raise argparse.ArgumentTypeError(
                 f"{option} must be a whole number from {low:,} to {high:,}{unit}, written in "
-                f"digits without commas, got {_shown(text)}"
+                f"digits without commas, got {excerpt(text)}"
             )
         return int(digits)
 
@@ -95,17 +95,11 @@ def _rate(option: str) -> Callable[[str], str]:
         if not match:
             raise argparse.ArgumentTypeError(
                 f"{option} must be a percentage such as 12.5 (digits, at most 4 decimals, "
-                f"no exponent), got {_shown(text)}"
+                f"no exponent), got {excerpt(text)}"
             )
         return match.group(1)
 
     return parse
-
-
-def _shown(text: str) -> str:
-    """The repr of an argument, cut short so a message stays one line."""
-    shown = repr(text)
-    return shown if len(shown) <= 40 else f"{shown[:37]}..."
 
 
 def _date(text: str) -> date:
@@ -115,7 +109,7 @@ def _date(text: str) -> date:
         return date.fromisoformat(_ascii_digits(text))
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"{_shown(text)} is not a date; write it as YYYY-MM-DD"
+            f"{excerpt(text)} is not a date; write it as YYYY-MM-DD"
         ) from None
 
 
@@ -127,7 +121,7 @@ def _with_units(text: str) -> tuple[str, int]:
     match = _WITH_UNITS.match(_ascii_digits(text))
     if not match or not 1 <= int(match.group(2)) <= 100:
         raise argparse.ArgumentTypeError(
-            f"{_shown(text)} is not ID=N; write the treatment (or dose) and its units per "
+            f"{excerpt(text)} is not ID=N; write the treatment (or dose) and its units per "
             "visit, such as placenta=3 (N from 1 to 100)"
         )
     return match.group(1), int(match.group(2))
@@ -141,7 +135,7 @@ def _with(text: str) -> tuple[str, int | None]:
     match = _WITH.match(_ascii_digits(text))
     if not match or (match.group(2) is not None and not 1 <= int(match.group(2)) <= 1000):
         raise argparse.ArgumentTypeError(
-            f"{_shown(text)} is not ID or ID=N; write the treatment (or dose), or it and its "
+            f"{excerpt(text)} is not ID or ID=N; write the treatment (or dose), or it and its "
             "own sessions, such as stimsure-2=4 (N from 1 to 1000)"
         )
     count = match.group(2)
@@ -153,7 +147,7 @@ def _history(text: str) -> tuple[str, int]:
     match = _WITH.match(_ascii_digits(text))
     if not match or match.group(2) is None:
         raise argparse.ArgumentTypeError(
-            f"{_shown(text)} is not ID=N; write the treatment and the sessions already had, "
+            f"{excerpt(text)} is not ID=N; write the treatment and the sessions already had, "
             "such as hair=5"
         )
     return match.group(1), int(match.group(2))
@@ -163,8 +157,8 @@ def _sessions(text: str) -> int | SessionRange:
     match = _SESSIONS.match(_ascii_digits(text))
     if not match:
         raise argparse.ArgumentTypeError(
-            f"{_shown(text)} is not a session count; write a number such as 5 "
-            "or a range such as 3-6"
+            f"{excerpt(text)} is not a session count; write a number such as 5 or a range "
+            "such as 3-6"
         )
     low, high = int(match.group(1)), match.group(2)
     if high is None:
@@ -516,7 +510,9 @@ def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
     result: dict[str, object] = {}
     for key, value in pairs:
         if key in result:
-            raise _LineError(f"the key {_shown(key)} appears twice in one object; keep one of them")
+            raise _LineError(
+                f"the key {excerpt(key)} appears twice in one object; keep one of them"
+            )
         result[key] = value
     return result
 

@@ -284,3 +284,27 @@ def field_name(location: Sequence[object]) -> str:
         The field's path, dotted; empty for the whole value.
     """
     return ".".join(str(part) for part in location if not _UNION_TAG.match(str(part)))
+
+
+def excerpt(value: object, limit: int = 60) -> str:
+    """The repr of an offending value, cut short so that a message stays one readable line.
+
+    The one rule for echoing input back in a message (a request field, a
+    command-line argument, a catalog value): input can be megabytes long, and
+    a message must not be. Internal, not part of the public API.
+
+    Example:
+        >>> excerpt("sup-iv")
+        "'sup-iv'"
+        >>> excerpt("x" * 100, limit=12)
+        "'xxxxxxxx..."
+
+    Args:
+        value: What was given.
+        limit: The most characters shown, the trailing ``...`` included.
+
+    Returns:
+        ``repr(value)``, or its first ``limit - 3`` characters and ``...``.
+    """
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 3]}..."

@@ -37,7 +37,7 @@ from pydantic import (
 )
 
 from supecost.catalog import FrozenMapping, Id, Ref, Units, frozen_mapping
-from supecost.errors import RequestError, field_name
+from supecost.errors import RequestError, excerpt, field_name
 from supecost.money import Scenario, YenRange
 from supecost.tax import TaxCategory
 
@@ -143,15 +143,15 @@ def _request_error(error: ValidationError, record: type[BaseModel]) -> RequestEr
         if isinstance(cause, RequestError):
             clause = f"{where}: {_NESTED.sub('', cause.message)}"
         elif kind == "greater_than_equal":
-            clause = f"{where} must be at least {context['ge']}, got {value!r}"
+            clause = f"{where} must be at least {context['ge']}, got {excerpt(value)}"
         elif kind == "less_than_equal":
-            clause = f"{where} must be at most {context['le']}, got {value!r}"
+            clause = f"{where} must be at most {context['le']}, got {excerpt(value)}"
         elif kind in ("int_type", "int_parsing", "int_from_float"):
-            clause = f"{where} must be a whole number, got {value!r}"
+            clause = f"{where} must be a whole number, got {excerpt(value)}"
         elif kind == "string_pattern_mismatch":
-            clause = f"{where} is not an id, got {value!r}"
+            clause = f"{where} is not an id, got {excerpt(value)}"
         elif kind == "extra_forbidden":
-            clause = f"unknown field {where!r}"
+            clause = f"unknown field {excerpt(where)}"
         elif kind == "missing":
             clause = f"{where} is missing"
         else:

@@ -42,7 +42,7 @@ from supecost.catalog import (
     offer_treatments,
 )
 from supecost.engine import quote
-from supecost.errors import SupecostError
+from supecost.errors import SupecostError, excerpt
 from supecost.l10n import normalize_locale
 from supecost.money import Rounding, YenRange
 from supecost.names import display_names, unit_label
@@ -917,7 +917,7 @@ def _field(value: str | None, what: str) -> str | None:
     text = value.strip()
     if not text or len(text) > _MAX_FIELD or any(ch < " " or ch == "\x7f" for ch in text):
         raise ReportError(
-            f"the {what} {value!r} is empty, longer than {_MAX_FIELD} characters "
+            f"the {what} {excerpt(value)} is empty, longer than {_MAX_FIELD} characters "
             "or holds control characters",
             f"give the {what} as one line of up to {_MAX_FIELD} characters",
         )
