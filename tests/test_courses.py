@@ -1157,9 +1157,22 @@ def test_packages_of_several_validities_over_a_year_are_priced_not_refused() -> 
     catalog = _catalog(SEVERAL_VALIDITIES)
     request = _request(treatment="clatuu", sessions=16, months=12, with_=("stim",))
     total = best_total(catalog, request)
-    # Four year packages cover every session: 4 x 1,000,000; singles cost 16 x 270,000.
-    assert 0 < total <= 4_000_000
-    assert quote(catalog, request).best.total.min == total
+    # By hand: the year package (4 + 8, 1,000,000) and the 6-month one twice, first at its
+    # first-time price (400,000 + 560,000; its 2 + 4 fit the 8 sessions of months 0-5) cover
+    # 8 and 16 for 1,960,000, 40,000 less than two year packages; the other 8 of clatuu are two
+    # sets of 3 (2 x 480,000) and 2 singles (2 x 180,000): 3,280,000. Two year packages instead
+    # give 3,320,000; everything bought without packages 4,020,000 (5 sets, 1 single and 16 x
+    # 90,000).
+    assert total == 3_280_000
+    best = quote(catalog, request).best
+    assert best.total.min == total
+    assert {(line.item, line.kind, line.quantity) for line in best.lines} == {
+        ("body-year", LineKind.PACKAGE, 1),
+        ("body-make", LineKind.PACKAGE_INTRO, 1),
+        ("body-make", LineKind.PACKAGE, 1),
+        ("clatuu-3", LineKind.BUNDLE, 2),
+        ("clatuu", LineKind.SINGLE, 2),
+    }
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
