@@ -24,8 +24,6 @@ Catalog files are untrusted input: nothing in them is executed, files over
 :class:`~supecost.errors.CatalogError`.
 """
 
-from __future__ import annotations
-
 import bisect
 import contextlib
 import enum
@@ -434,7 +432,7 @@ class Clinic(_Record):
     """Patient groups with their own prices (会員価格, VIP); schema 2."""
 
     @model_validator(mode="after")
-    def _segments_once(self) -> Clinic:
+    def _segments_once(self) -> Self:
         for position, segment in enumerate(self.segments):
             if segment in self.segments[:position]:
                 _fail(f"segments[{position}]", f"lists {segment!r} twice; name each segment once")
@@ -520,7 +518,7 @@ class Treatment(_Record):
     segment_prices: SegmentPrices = Field(default_factory=FrozenMapping)
 
     @model_validator(mode="after")
-    def _price_or_doses(self) -> Treatment:
+    def _price_or_doses(self) -> Self:
         if self.price is not None and self.doses:
             _fail(
                 "doses",
@@ -706,7 +704,7 @@ class Package(_OfferBase):
     valid_months: Months | None = None
 
     @model_validator(mode="after")
-    def _contents_once(self) -> Package:
+    def _contents_once(self) -> Self:
         for position, item in enumerate(self.contents):
             if any(other.treatment == item.treatment for other in self.contents[:position]):
                 _fail(
@@ -765,7 +763,7 @@ class Ladder(_TreatmentOffer):
     steps: Annotated[tuple[LadderStep, ...], Field(min_length=1, max_length=50)]
 
     @model_validator(mode="after")
-    def _steps_in_order(self) -> Ladder:
+    def _steps_in_order(self) -> Self:
         if self.steps[0].from_ != 1:
             _fail(
                 "steps[0].from",
@@ -840,7 +838,7 @@ class Combo(_Record):
     """Per segment, the combo's ``price`` (or ``discount``, when it gives one) (schema 2)."""
 
     @model_validator(mode="after")
-    def _one_of_discount_or_price(self) -> Combo:
+    def _one_of_discount_or_price(self) -> Self:
         if self.discount is not None and self.price is not None:
             _fail(
                 "price",
@@ -915,7 +913,7 @@ class Discount(_Record):
     note: Text | None = None
 
     @model_validator(mode="after")
-    def _amount_or_percent(self) -> Discount:
+    def _amount_or_percent(self) -> Self:
         if self.amount is not None and self.percent is not None:
             _fail(
                 "percent",
@@ -1075,13 +1073,13 @@ class Catalog(_Record):
         return data
 
     @model_validator(mode="after")
-    def _references(self) -> Catalog:
+    def _references(self) -> Self:
         problems = list(_reference_problems(self))
         if problems:
             raise CatalogError(problems)
         return self
 
-    def _index(self) -> _Index:
+    def _index(self) -> "_Index":
         # Built once per catalog, on first lookup: the engine looks ids up inside its loops.
         # Kept beside the catalog by identity: a private attribute costs a pydantic lookup.
         key = id(self)
@@ -1243,7 +1241,7 @@ class _Index:
     """Treatments with a price and doses as treatments, in catalog order (``Catalog.priced``)."""
 
     @classmethod
-    def of(cls, catalog: Catalog) -> _Index:
+    def of(cls, catalog: Catalog) -> Self:
         offers_for: dict[str, list[Offer]] = {}
         for offer in catalog.offers:
             served = offer.treatments if isinstance(offer, Package) else (offer.treatment,)
@@ -1789,7 +1787,7 @@ def _too_long_key_message() -> str:
 
 
 def _toml_syntax_problem(
-    error: tomllib.TOMLDecodeError, text: str, source: str | None
+    error: "tomllib.TOMLDecodeError", text: str, source: str | None
 ) -> CatalogProblem:
     message = str(error)
     match = re.search(r"\s*\(at line (\d+), column (\d+)\)", message)
@@ -2289,7 +2287,7 @@ class _Scan:
         _, end = self.decoder.raw_decode(text, at)
         return int(end)
 
-    def run(self) -> _Scan:
+    def run(self) -> Self:
         with contextlib.suppress(ValueError, IndexError, RecursionError):
             self.value(0, "", 1)
         return self

@@ -11,8 +11,6 @@ reports and the command line render them.
 ['nmn']
 """
 
-from __future__ import annotations
-
 import enum
 import re
 from collections.abc import Mapping
@@ -221,7 +219,7 @@ class SessionRange(_Request):
     max: _Sessions
 
     @model_validator(mode="after")
-    def _ordered(self) -> SessionRange:
+    def _ordered(self) -> Self:
         if self.min > self.max:
             raise ValueError(f"sessions min {self.min} is above max {self.max}; swap them")
         counts = self.max - self.min + 1
@@ -446,32 +444,32 @@ class Way:
             )
 
     @classmethod
-    def singles(cls) -> Way:
+    def singles(cls) -> "Way":
         """Paying per session."""
         return _SINGLES
 
     @classmethod
-    def intro(cls) -> Way:
+    def intro(cls) -> "Way":
         """The first-time price, then per session."""
         return _INTRO
 
     @classmethod
-    def mix(cls) -> Way:
+    def mix(cls) -> "Way":
         """The optimiser's own combination of offers."""
         return _MIX
 
     @classmethod
-    def bundle(cls, offer: str) -> Way:
+    def bundle(cls, offer: str) -> "Way":
         """A set of sessions (and whatever else is cheapest for the rest)."""
         return cls(WayKind.BUNDLE, offer)
 
     @classmethod
-    def subscription(cls, offer: str) -> Way:
+    def subscription(cls, offer: str) -> "Way":
         """A monthly plan (and whatever else is cheapest for the rest)."""
         return cls(WayKind.SUBSCRIPTION, offer)
 
     @classmethod
-    def package(cls, offer: str) -> Way:
+    def package(cls, offer: str) -> "Way":
         """A package (and whatever else is cheapest for the rest of each treatment)."""
         return cls(WayKind.PACKAGE, offer)
 
@@ -481,7 +479,7 @@ class Way:
         return self.kind.value if self.offer is None else f"{self.kind.value}:{self.offer}"
 
     @classmethod
-    def from_label(cls, label: str) -> Way:
+    def from_label(cls, label: str) -> "Way":
         """The way a label names.
 
         Example:
