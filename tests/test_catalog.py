@@ -178,23 +178,30 @@ def test_lookups_find_records_by_id() -> None:
         (
             "treatment",
             "sup-vi",
-            "unknown treatment 'sup-vi'; did you mean 'sup-iv'? Known: sup-iv, nmn",
+            "unknown treatment 'sup-vi'; did you mean 'sup-iv'? known treatment ids: sup-iv, nmn",
         ),
         (
             "offer",
             "sup-iv-6",
             (
                 "unknown offer 'sup-iv-6'; did you mean 'sup-iv-5'? "
-                "Known: sup-iv-5, sup-iv-monthly, sup-iv-first"
+                "known offer ids: sup-iv-5, sup-iv-monthly, sup-iv-first"
             ),
         ),
-        ("combo", "zzz", "unknown combo 'zzz'; Known: sup-iv-with-nmn"),
+        ("combo", "zzz", "unknown combo 'zzz'; known combo ids: sup-iv-with-nmn"),
         (
             "fee",
             "first-consul",
-            "unknown fee 'first-consul'; did you mean 'first-consult'? Known: first-consult",
+            (
+                "unknown fee 'first-consul'; did you mean 'first-consult'? "
+                "known fee ids: first-consult"
+            ),
         ),
-        ("discount", "autumn", "unknown discount 'autumn'; Known: none"),
+        (
+            "discount",
+            "autumn",
+            "unknown discount 'autumn'; the catalog has no discount; add one, or leave it out",
+        ),
     ],
 )
 def test_unknown_ids_suggest_the_nearest(lookup: str, wrong: str, expected: str) -> None:
@@ -224,7 +231,7 @@ def test_discount_lookup_finds_a_discount() -> None:
             'treatment = "sup-iv"\nsessions = 5',
             'treatment = "sup-vi"\nsessions = 5',
             "example.toml:27: offers[0].treatment: unknown treatment 'sup-vi'; "
-            "did you mean 'sup-iv'? Known: sup-iv, nmn",
+            "did you mean 'sup-iv'? known treatment ids: sup-iv, nmn",
             id="unknown-treatment-in-offer",
         ),
         pytest.param(
@@ -538,13 +545,13 @@ DISCOUNT = '\n[[discounts]]\nid = "autumn"\nname = "秋の割引"\n'
         pytest.param(
             'amount = 500\noffers = ["sup-iv-first", "sup-iv-6"]\n',
             "example.toml:64: discounts[0].offers[1]: unknown offer 'sup-iv-6'; did you mean "
-            "'sup-iv-5'? Known: sup-iv-5, sup-iv-monthly, sup-iv-first",
+            "'sup-iv-5'? known offer ids: sup-iv-5, sup-iv-monthly, sup-iv-first",
             id="unknown-offer",
         ),
         pytest.param(
             'amount = 500\ntreatments = ["nmm"]\n',
             "example.toml:64: discounts[0].treatments[0]: unknown treatment 'nmm'; "
-            "did you mean 'nmn'? Known: sup-iv, nmn",
+            "did you mean 'nmn'? known treatment ids: sup-iv, nmn",
             id="unknown-treatment",
         ),
         pytest.param(
@@ -622,14 +629,14 @@ def test_json_dates_are_text() -> None:
             '"treatment": "sup-iv",\n      "sessions": 5',
             '"treatment": "sup-vi",\n      "sessions": 5',
             "example.json:30: offers[0].treatment: unknown treatment 'sup-vi'; "
-            "did you mean 'sup-iv'? Known: sup-iv, nmn",
+            "did you mean 'sup-iv'? known treatment ids: sup-iv, nmn",
             id="unknown-treatment",
         ),
         pytest.param(
             '"nmn"\n      ],',
             '"nmx"\n      ],',
             "example.json:58: combos[0].treatments[1]: unknown treatment 'nmx'; "
-            "did you mean 'nmn'? Known: sup-iv, nmn",
+            "did you mean 'nmn'? known treatment ids: sup-iv, nmn",
             id="unknown-treatment-in-combo",
         ),
         pytest.param(
@@ -1928,29 +1935,29 @@ def test_a_dosed_treatment_has_no_single_price() -> None:
             'applies_to = ["vitc:20g"]',
             'applies_to = ["vitc:30g"]',
             "example.toml:71: fees[0].applies_to[0]: unknown dose 'vitc:30g'; did you mean "
-            "'vitc:20g'? Known: vitc:10g, vitc:20g",
+            "'vitc:20g'? known dose ids: vitc:10g, vitc:20g",
             id="applies-to-unknown-dose",
         ),
         pytest.param(
             'applies_to = ["vitc:20g"]',
             'applies_to = ["vitamin"]',
-            "example.toml:71: fees[0].applies_to[0]: unknown treatment 'vitamin'; Known: exo-iv, "
-            "placenta, electroporation, upgrade-exo, exo-inj, vitc",
+            "example.toml:71: fees[0].applies_to[0]: unknown treatment 'vitamin'; "
+            "known treatment ids: exo-iv, placenta, electroporation, upgrade-exo, exo-inj, vitc",
             id="applies-to-unknown-treatment",
         ),
         pytest.param(
             'only_with = ["electroporation"]',
             'only_with = ["electroporatio"]',
             "example.toml:34: treatments[3].only_with[0]: unknown treatment 'electroporatio'; "
-            "did you mean 'electroporation'? Known: exo-iv, placenta, electroporation, "
-            "upgrade-exo, exo-inj, vitc",
+            "did you mean 'electroporation'? "
+            "known treatment ids: exo-iv, placenta, electroporation, upgrade-exo, exo-inj, vitc",
             id="only-with-unknown",
         ),
         pytest.param(
             'treatment = "exo-iv:2cc"\nprice = 55000',
             'treatment = "exo-iv:4cc"\nprice = 55000',
             "example.toml:54: offers[0].treatment: unknown dose 'exo-iv:4cc'; did you mean "
-            "'exo-iv:3cc'? Known: exo-iv:1cc, exo-iv:2cc, exo-iv:3cc",
+            "'exo-iv:3cc'? known dose ids: exo-iv:1cc, exo-iv:2cc, exo-iv:3cc",
             id="offer-unknown-dose",
         ),
         pytest.param(

@@ -191,20 +191,33 @@ def test_unknown_id_suggests_a_close_match() -> None:
     error = UnknownIdError("treatment", "sup-vi", ["sup-iv", "nmn"])
     assert (error.kind, error.value, error.known) == ("treatment", "sup-vi", ("sup-iv", "nmn"))
     assert error.message == "unknown treatment 'sup-vi'"
-    assert error.hint == "did you mean 'sup-iv'? Known: sup-iv, nmn"
-    assert str(error) == "unknown treatment 'sup-vi'; did you mean 'sup-iv'? Known: sup-iv, nmn"
+    assert error.hint == "did you mean 'sup-iv'? known treatment ids: sup-iv, nmn"
+    assert str(error) == (
+        "unknown treatment 'sup-vi'; did you mean 'sup-iv'? known treatment ids: sup-iv, nmn"
+    )
 
 
 def test_unknown_id_without_a_close_match() -> None:
     error = UnknownIdError("offer", "zzz", ("sup-iv", "nmn"))
-    assert error.hint == "Known: sup-iv, nmn"
+    assert error.hint == "known offer ids: sup-iv, nmn"
     assert "did you mean" not in str(error)
 
 
 def test_unknown_id_with_nothing_known() -> None:
     error = UnknownIdError("clinic", "tokyo", ())
     assert error.known == ()
-    assert str(error) == "unknown clinic 'tokyo'; Known: none"
+    assert str(error) == (
+        "unknown clinic 'tokyo'; the catalog has no clinic; add one, or leave it out"
+    )
+
+
+def test_unknown_id_lists_twenty_known_ids_and_counts_the_rest() -> None:
+    # 25 ids known: the first 20 are listed, and 25 - 20 = 5 are counted.
+    known = [f"t{i}" for i in range(25)]
+    error = UnknownIdError("treatment", "x" * 500, known)
+    assert error.hint == f"known treatment ids: {', '.join(known[:20])} and 5 more"
+    assert error.known == tuple(known)
+    assert len(error.message) < 80
 
 
 def test_unknown_id_is_caught_as_lookup_error() -> None:

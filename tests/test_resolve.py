@@ -179,7 +179,11 @@ def test_offers_combos_and_discounts_on_a_treatment_serve_any_dose() -> None:
     ("request_fields", "error", "words"),
     [
         ({"treatment": "exo-iv"}, RequestError, "name a dose: exo-iv:1cc, exo-iv:2cc, exo-iv:3cc"),
-        ({"treatment": "exo-iv:9cc"}, UnknownIdError, "Known: exo-iv:1cc, exo-iv:2cc, exo-iv:3cc"),
+        (
+            {"treatment": "exo-iv:9cc"},
+            UnknownIdError,
+            "known dose ids: exo-iv:1cc, exo-iv:2cc, exo-iv:3cc",
+        ),
         ({"treatment": "placenta:2cc"}, UnknownIdError, "did you mean 'placenta'"),
         ({"treatment": "upgrade-exo"}, RequestError, "sold only with electroporation"),
         ({"treatment": "placenta", "units": 6}, RequestError, "more than its maximum of 5"),

@@ -86,9 +86,11 @@ __all__ = [
     "MAX_FIELDS",
     "MAX_ITEMS",
     "MAX_KEY_CHARS",
+    "MAX_MONTHS",
     "MAX_NESTING",
     "MAX_PROBLEMS",
     "MAX_TABLES",
+    "MAX_UNITS",
     "SCHEMA_VERSION",
     "SCHEMA_VERSIONS",
     "AnyOffer",
@@ -168,9 +170,10 @@ MAX_FIELDS: Final = 64
 """A table (object) with more fields than this is refused before validation; a record has 15."""
 
 MAX_ENTRIES: Final = 2_000
+"""A list longer than this is refused before validation: the most records of one kind (offers)."""
+
 MAX_LADDER_PLACE: Final = 100_000
 """The furthest place a ladder's step may start from."""
-"""A list longer than this is refused before validation: the most records of one kind (offers)."""
 
 MAX_PROBLEMS: Final = 50
 """At most this many problems are listed; a last line counts the rest."""
@@ -178,12 +181,18 @@ MAX_PROBLEMS: Final = 50
 _ID_PATTERN: Final = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 Id: TypeAlias = Annotated[str, StringConstraints(pattern=_ID_PATTERN)]
 Text: TypeAlias = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+MAX_MONTHS: Final = 120
+"""The longest span in months (ten years): a course, a plan's term, a validity."""
+
+MAX_UNITS: Final = 100
+"""The most units of one treatment in one visit (ampoules, areas, cc)."""
+
 Count: TypeAlias = Annotated[StrictInt, Field(ge=1, le=1000)]
-Months: TypeAlias = Annotated[StrictInt, Field(ge=1, le=120)]
+Months: TypeAlias = Annotated[StrictInt, Field(ge=1, le=MAX_MONTHS)]
 _REF_PATTERN: Final = _ID_PATTERN[:-1] + r"(?::" + _ID_PATTERN[1:-1] + r")?$"
 Ref: TypeAlias = Annotated[str, StringConstraints(pattern=_REF_PATTERN)]
 """A treatment id, or a dose of one as ``treatment:dose`` (``"exo-iv:2cc"``)."""
-Units: TypeAlias = Annotated[StrictInt, Field(ge=1, le=100)]
+Units: TypeAlias = Annotated[StrictInt, Field(ge=1, le=MAX_UNITS)]
 
 _AMOUNT_SCHEMA: Final = {"type": "integer", "minimum": 0, "maximum": MAX_YEN}
 
@@ -1210,7 +1219,7 @@ class Catalog(_Record):
             >>> reference_catalog().discount("autumn")
             Traceback (most recent call last):
             ...
-            supecost.errors.UnknownIdError: unknown discount 'autumn'; Known: none
+            supecost.errors.UnknownIdError: unknown discount 'autumn'; the catalog has no ...
 
         Args:
             discount_id: The id.

@@ -205,12 +205,16 @@ class CatalogError(SupecostError, ValueError):
         super().__init__(f"{count} {noun} in the catalog:\n{lines}")
 
 
+_IDS_SHOWN: Final = 20
+"""The most known ids an :class:`UnknownIdError` lists."""
+
+
 class UnknownIdError(SupecostError, LookupError):
     """An id that names nothing in the catalog, with the ids that do exist.
 
     Example:
         >>> print(UnknownIdError("treatment", "sup-vi", ("sup-iv", "nmn")))
-        unknown treatment 'sup-vi'; did you mean 'sup-iv'? Known: sup-iv, nmn
+        unknown treatment 'sup-vi'; did you mean 'sup-iv'? known treatment ids: sup-iv, nmn
 
     Args:
         kind: What kind of thing was looked up (``treatment``, ``offer``, ...).
@@ -226,8 +230,14 @@ class UnknownIdError(SupecostError, LookupError):
         self.known = tuple(known)
         close = get_close_matches(value, self.known, n=1)
         suggestion = f"did you mean {close[0]!r}? " if close else ""
-        listing = ", ".join(self.known) if self.known else "none"
-        super().__init__(f"unknown {kind} {value!r}", f"{suggestion}Known: {listing}")
+        if not self.known:
+            hint = f"the catalog has no {kind}; add one, or leave it out"
+        else:
+            # A catalog may hold thousands of ids; a message stays a line or two.
+            shown = ", ".join(self.known[:_IDS_SHOWN])
+            more = len(self.known) - _IDS_SHOWN
+            hint = f"known {kind} ids: {shown}" + (f" and {more} more" if more > 0 else "")
+        super().__init__(f"unknown {kind} {excerpt(value)}", suggestion + hint)
 
 
 class RequestError(SupecostError, ValueError):

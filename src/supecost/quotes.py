@@ -34,7 +34,16 @@ from pydantic import (
     model_validator,
 )
 
-from supecost.catalog import FrozenMapping, Id, Ref, Units, frozen_mapping
+from supecost.catalog import (
+    MAX_MONTHS,
+    MAX_UNITS,
+    FrozenMapping,
+    Id,
+    Months,
+    Ref,
+    Units,
+    frozen_mapping,
+)
 from supecost.errors import RequestError, excerpt, field_name
 from supecost.money import Scenario, YenRange
 from supecost.tax import TaxCategory
@@ -284,8 +293,10 @@ _FIELD_HINTS: Final = {
     "sessions": f'{_SESSION_COUNT}, or a range of them such as {{"min": 3, "max": 6}}',
     "min": _SESSION_COUNT,
     "max": _SESSION_COUNT,
-    "months": "months is a whole number from 1 to 120, or left out for a course without dates",
-    "units": "units is a whole number from 1 to 100 per visit",
+    "months": (
+        f"months is a whole number from 1 to {MAX_MONTHS}, or left out for a course without dates"
+    ),
+    "units": f"units is a whole number from 1 to {MAX_UNITS} per visit",
     "with": "with lists treatment ids, or entries of treatment, units and sessions",
     "with_": "with_ lists treatment ids, or entries of treatment, units and sessions",
     "history": f"history maps treatment ids to the sessions already had, 0 to {MAX_HISTORY:,}",
@@ -328,7 +339,7 @@ class QuoteRequest(_Request):
 
     treatment: Ref | None = None
     sessions: _Sessions | SessionRange
-    months: Annotated[StrictInt, Field(ge=1, le=120)] | None = None
+    months: Months | None = None
     with_: tuple[Ref | WithEntry, ...] = Field(default=(), alias="with")
     new_patient: StrictBool = True
     on: date | None = None
