@@ -312,6 +312,14 @@ def test_range_without_typical_has_none_at_typical() -> None:
     assert [YenRange(1, 9).at(s) for s in Scenario] == [1, None, 9]
 
 
+def test_typical_point_falls_back_to_the_low_end() -> None:
+    assert drip.typical_point == 30_000  # the stated typical
+    assert YenRange.exact(148_500).typical_point == 148_500  # an exact amount is its own
+    assert YenRange(1, 9).typical_point == 1  # no typical: the low end
+    assert YenRange.at_least(100_000).typical_point == 100_000  # open, no typical: the low end
+    assert YenRange.at_least(100_000, 120_000).typical_point == 120_000
+
+
 def test_range_stores_plain_ints() -> None:
     r = YenRange(_Sen(1), _Sen(3), _Sen(2))
     assert (type(r.min), type(r.max), type(r.typical)) == (int, int, int)

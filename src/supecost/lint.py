@@ -648,11 +648,6 @@ def _amount_text(value: int | float, unit: str | None) -> str:
     return f"{shown}{unit or ''}"
 
 
-def _point(price: YenRange) -> int:
-    typical = price.known_typical
-    return price.min if typical is None else typical
-
-
 def _dose_inverted(catalog: Catalog) -> Iterator[tuple[str, str]]:
     for index, treatment in enumerate(catalog.treatments):
         doses = list(enumerate(treatment.doses))
@@ -692,7 +687,7 @@ def _dose_step(catalog: Catalog) -> Iterator[tuple[str, str]]:
             more = _amount(high.amount) - _amount(low.amount)
             if more <= 0:
                 continue
-            rise = Fraction(_point(high.price) - _point(low.price)) / more
+            rise = Fraction(high.price.typical_point - low.price.typical_point) / more
             steps.append((number, low.id, high.id, rise))
         if len(steps) < 2:
             continue

@@ -403,6 +403,20 @@ class YenRange:
         """
         return self.min if self.typical is None and self.is_exact else self.typical
 
+    @property
+    def typical_point(self) -> int:
+        """The amount a range stands for when one is needed: the typical one, else the low end.
+
+        Quotes rank ways of buying by it, and tables and charts place a range
+        there. The low end is the one point every range knows.
+
+        Example:
+            >>> YenRange(1, 9, 5).typical_point, YenRange(1, 9).typical_point
+            (5, 1)
+        """
+        typical = self.known_typical
+        return self.min if typical is None else typical
+
     def at(self, scenario: Scenario) -> int | None:
         """The amount at one end, or the typical amount; ``None`` where unknown or open.
 

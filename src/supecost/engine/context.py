@@ -68,8 +68,7 @@ def point(price: YenRange, scenario: Scenario) -> int:
         return price.min
     if scenario is Scenario.MAX:
         return INF if price.max is None else price.max
-    typical = price.known_typical
-    return price.min if typical is None else typical
+    return price.typical_point
 
 
 def session_months(sessions: int, months: int) -> list[int]:

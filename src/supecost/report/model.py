@@ -1214,12 +1214,6 @@ def comparison(
     )
 
 
-def _typical_point(total: YenRange) -> int:
-    """The point quotes rank options by: the typical amount, or the low end when unknown."""
-    typical = total.known_typical
-    return total.min if typical is None else typical
-
-
 def _break_even(
     catalog: Catalog, treatment: str, found: list[Buying], rows: list[ComparisonRow]
 ) -> tuple[BreakEvenEntry, ...]:
@@ -1249,7 +1243,7 @@ def _break_even(
                 if (
                     mine is not None
                     and theirs is not None
-                    and _typical_point(mine) < _typical_point(theirs)
+                    and mine.typical_point < theirs.typical_point
                 ):
                     first = row.sessions
                     break

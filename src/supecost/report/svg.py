@@ -23,7 +23,7 @@ from fractions import Fraction
 from typing import Final
 
 from supecost.l10n import format_man
-from supecost.money import Rounding, YenRange, round_fraction
+from supecost.money import Rounding, round_fraction
 from supecost.report.escape import xml_text
 from supecost.report.model import Comparison
 from supecost.report.words import Words
@@ -62,12 +62,6 @@ def _num(value: Fraction | int) -> str:
     sign = "-" if tenths < 0 else ""
     whole, part = divmod(abs(tenths), 10)
     return f"{sign}{whole}.{part}"
-
-
-def _line_value(total: YenRange) -> int:
-    """The point a line goes through: the typical amount, or the low end when unknown."""
-    typical = total.known_typical
-    return total.min if typical is None else typical
 
 
 def _step(top: int) -> int:
@@ -117,7 +111,7 @@ def chart(report: Comparison, words: Words) -> str:
         for row in report.rows
         for total in row.totals
         if total is not None
-        for v in (_line_value(total), total.max)
+        for v in (total.typical_point, total.max)
         if v is not None
     ]
     highest = max([1, *values])
@@ -192,7 +186,7 @@ def chart(report: Comparison, words: Words) -> str:
         dash = _DASHES[index % len(_DASHES)]
         dashed = f' stroke-dasharray="{dash}"' if dash else ""
         points = [
-            (row.sessions, _line_value(amount))
+            (row.sessions, amount.typical_point)
             for row in report.rows
             if (amount := row.totals[index]) is not None
         ]
@@ -210,12 +204,12 @@ def chart(report: Comparison, words: Words) -> str:
         # A break-even count is one where the way has a total, so both are found.
         reached = report.rows[point.sessions - 1].totals[labels.index(point.label)]
         assert reached is not None
-        cx, cy = _num(x(point.sessions)), _num(y(_line_value(reached)))
+        cx, cy = _num(x(point.sessions)), _num(y(reached.typical_point))
         text = xml_text(words("break_even_marker", count=point.sessions))
         out.append(
             f'<circle cx="{cx}" cy="{cy}" r="6" fill="none" stroke="#000000" stroke-width="2"/>'
         )
-        ty = _num(y(_line_value(reached)) - 11 - 14 * (order % 2))
+        ty = _num(y(reached.typical_point) - 11 - 14 * (order % 2))
         out.append(f'<text x="{cx}" y="{ty}" text-anchor="middle" font-weight="bold">{text}</text>')
     # Legend.
     legend_top = bottom + _AXIS_ROOM
