@@ -1017,6 +1017,39 @@ def test_a_scheduled_course_buys_a_package_that_beats_the_separate_sets() -> Non
     assert oracle_course_total(catalog, returning) == 500_000
 
 
+def test_a_scheduled_package_ways_plan_pays_each_extra_in_the_month_of_its_visit() -> None:
+    plan = {
+        "kind": "subscription",
+        "id": "hair-m",
+        "treatment": "hair",
+        "monthly_fee": 5000,
+        "sessions_per_month": 1,
+        "min_months": 6,
+        "extra_session_price": 3000,
+    }
+    package = {
+        "kind": "package",
+        "id": "p",
+        "contents": [{"treatment": "hair", "sessions": 1}, {"treatment": "stim", "sessions": 1}],
+        "price": 1_000_000,
+    }
+    catalog = _catalog([plan, package])
+    result = quote(catalog, _request(treatment="hair", sessions=8, months=6))
+    way = next(o for o in result.options if o.way.kind is WayKind.PACKAGE)
+    # 8 hair sessions over 6 months fall in months 0,0,1,2,3,3,4,5. The package, bought at
+    # the first visit, takes one of month 0's; the plan (6 x 5,000) takes one a month, and
+    # month 3's second session is an extra at 3,000: 1,000,000 + 30,000 + 3,000 = 1,033,000.
+    assert way.total.min == 1_033_000
+    assert [(p.month, p.amount.min) for p in way.payments] == [
+        (0, 1_005_000),  # the package and the plan's first month
+        (1, 5_000),
+        (2, 5_000),
+        (3, 8_000),  # the plan's month and the extra, in the month of its visit
+        (4, 5_000),
+        (5, 5_000),
+    ]
+
+
 def test_a_package_valid_for_two_months_leaves_the_late_sessions() -> None:
     catalog = _scheduled_body_make(2)
     # Valid 2 months from the first visit: it covers the sessions of months 0 and 1, that is

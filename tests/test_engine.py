@@ -644,6 +644,51 @@ def test_scheduled_payments_by_month() -> None:
     assert payments == [(0, exact(15000)), (1, exact(15000))]
 
 
+_ONE_A_MONTH = """
+[[offers]]
+kind = "subscription"
+id = "m"
+treatment = "a"
+monthly_fee = 8000
+sessions_per_month = 1
+min_months = 6
+extra_session_price = {extra}
+"""
+
+
+def test_a_plans_extra_sessions_are_paid_in_the_month_of_their_visit() -> None:
+    result = quote(make(A + _ONE_A_MONTH.format(extra=6000)), ask(8, months=6))
+    plan = option(result, "subscription:m")
+    # One purchase of the plan for its minimum term of 6 months, from month 0.
+    # 8 sessions over 6 months fall in months 0,0,1,2,3,3,4,5 (session i in month i*6//8):
+    # months 0 and 3 hold one session beyond the allowance of 1, each an extra at 6,000.
+    # 6 x 8,000 + 2 x 6,000 = 60,000 (singles: 8 x 10,000 = 80,000).
+    assert plan.total == exact(60_000)
+    assert [(p.month, p.amount.min) for p in plan.payments] == [
+        (0, 14_000),  # 8,000 + 6,000
+        (1, 8_000),
+        (2, 8_000),
+        (3, 14_000),  # 8,000 + 6,000, not in month 0
+        (4, 8_000),
+        (5, 8_000),
+    ]
+
+
+def test_singles_beyond_a_plans_allowance_are_paid_in_the_month_of_their_visit() -> None:
+    # An extra at 12,000 is dearer than a single at 10,000: the overflow is bought as singles.
+    result = quote(make(A + _ONE_A_MONTH.format(extra=12000)), ask(8, months=6))
+    plan = option(result, "subscription:m")
+    assert plan.total == exact(68_000)  # 6 x 8,000 + 2 x 10,000
+    assert [(p.month, p.amount.min) for p in plan.payments] == [
+        (0, 18_000),  # 8,000 + 10,000
+        (1, 8_000),
+        (2, 8_000),
+        (3, 18_000),
+        (4, 8_000),
+        (5, 8_000),
+    ]
+
+
 # ---------------------------------------------------------------------------
 # quote_many and its laziness.
 

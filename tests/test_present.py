@@ -71,7 +71,8 @@ def test_table_shows_payments_unused_sessions_and_combos() -> None:
     result = quote(EXAMPLE, QuoteRequest(sessions=8, months=6, with_=("nmn",), on=APRIL))
     text = quote_table(result, EXAMPLE, locale="en_US")
     assert "Payment schedule" in text
-    assert "month 1 (first visit): ¥95,600" in text
+    # The first visit: 9,800 + 27,500 + 2 x (22,000 - 5,500) + 3,300 = 73,600.
+    assert "month 1 (first visit): ¥73,600" in text
     assert "幹細胞培養上清液点滴 + NMN点滴" not in text  # combos are named in the lines
     assert "combo" in text
     paid = sum(p.amount.min for p in result.best.payments)
@@ -246,11 +247,12 @@ def test_quote_and_estimate_label_payments_alike() -> None:
     result = quote(EXAMPLE, request)
     terminal = quote_table(result, EXAMPLE)
     document = render(estimate(result, EXAMPLE, issued=APRIL), "md")
-    # First visit 95,600; month 4 (3 months after the first) 60,500, in both.
-    assert "1か月目（初回来院時）: 95,600円" in terminal
-    assert "| 1か月目（初回来院時） | 95,600円 |" in document
-    assert "4か月目: 60,500円" in terminal
-    assert "| 4か月目 | 60,500円 |" in document
+    # First visit 73,600; month 4 (3 months after the first) 27,500 + 22,000 (its second
+    # visit is the plan's extra session) + 2 x 16,500 = 82,500, in both.
+    assert "1か月目（初回来院時）: 73,600円" in terminal
+    assert "| 1か月目（初回来院時） | 73,600円 |" in document
+    assert "4か月目: 82,500円" in terminal
+    assert "| 4か月目 | 82,500円 |" in document
     assert "初回来院時 " not in document
 
 

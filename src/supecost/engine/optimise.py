@@ -54,6 +54,9 @@ class Purchase(NamedTuple):
     extras: int = 0
     step: int = 0
     """For a ladder's singles: the ``from`` of the step that prices them."""
+    extra_months: tuple[tuple[int, int], ...] = ()
+    """For a scheduled plan's extra sessions: each month with extras and how many; empty
+    where they all fall in ``month`` (an unscheduled course has one month)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +80,7 @@ class Plan:
         totals: dict[tuple[str, str], list[int]] = {}
         ladder = LineKind.LADDER
         # Unpacked as a tuple: a scheduled plan holds a purchase a month, and every way is keyed.
-        for kind, offer, units, covered, _, extras, step in self.purchases:
+        for kind, offer, units, covered, _, extras, step, _ in self.purchases:
             name = "" if offer is None else offer.id
             if kind is ladder:
                 # A ladder's singles cost what their step says: two plans differ by their steps.
@@ -616,17 +619,27 @@ def _optimise_scheduled(
                 purchases.append(Purchase(LineKind.BUNDLE, offer, 1, end - i, here))
             else:
                 monthly = subscriptions[position]
+                # What the allowance leaves is paid in the month of its visit.
+                over = _over_by_month(month_of, i, end, monthly.per_month)
+                assert sum(count for _, count in over) == extras
                 if monthly.extra is not None and single < monthly.extra:
                     purchases.append(
                         Purchase(
                             LineKind.SUBSCRIPTION, monthly.offer, units, end - i - extras, here
                         )
                     )
-                    if extras:
-                        purchases.append(Purchase(LineKind.SINGLE, None, extras, extras, here))
+                    purchases += [Purchase(LineKind.SINGLE, None, n, n, m) for m, n in over]
                 else:
                     purchases.append(
-                        Purchase(LineKind.SUBSCRIPTION, monthly.offer, units, end - i, here, extras)
+                        Purchase(
+                            LineKind.SUBSCRIPTION,
+                            monthly.offer,
+                            units,
+                            end - i,
+                            here,
+                            extras,
+                            extra_months=over,
+                        )
                     )
             i = end
         return purchases
@@ -825,11 +838,14 @@ def _optimise_timeline(
                 extras += 1
             else:
                 singles_in_plan.append(single(k))
+        if extras:
+            extra_months.append((month_of[start], extras))
         taken_slots.extend(deadlines[live : live + taken])
         return [stop - start - over, extras]
 
     i, j = used, 0
     singles_in_plan: list[Purchase] = []
+    extra_months: list[tuple[int, int]] = []
     while i < n:
         kind, position, end, state = moves[i][j]
         here = month_of[i]
@@ -847,6 +863,7 @@ def _optimise_timeline(
             plan = plans[position]
             live = max(j, alive[here])
             singles_in_plan = []
+            extra_months = []
             allowance, extras = month_of_plan(plan, i, first_at[here + 1], live, end)
             j, m, f, paid_months = state, here + 1, _term(plan) - 1, 1
             while True:
@@ -869,6 +886,7 @@ def _optimise_timeline(
                     allowance + extras,
                     here,
                     extras,
+                    extra_months=tuple(extra_months),
                 )
             )
             purchases += singles_in_plan
@@ -898,6 +916,16 @@ def _calendar(sessions: int, months: int, visits: int) -> tuple[list[int], list[
             i += 1
         first_at[m] = i
     return month_of, first_at
+
+
+def _over_by_month(
+    month_of: Sequence[int], start: int, stop: int, per_month: int
+) -> tuple[tuple[int, int], ...]:
+    """The months in which sessions ``start`` to ``stop`` exceed an allowance, and by how many."""
+    counts: dict[int, int] = {}
+    for k in range(start, stop):
+        counts[month_of[k]] = counts.get(month_of[k], 0) + 1
+    return tuple((m, n - per_month) for m, n in counts.items() if n > per_month)
 
 
 @lru_cache(maxsize=256)

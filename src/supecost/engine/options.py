@@ -214,7 +214,7 @@ def _plan_counts(treatment: Treatment, plan: Plan, timed: bool = True) -> _Count
     single_kind = LineKind.SINGLE
     single = (single_kind, treatment.id)
     # Unpacked as a tuple: a scheduled course holds a purchase a month, and every way counts.
-    for kind, offer, units, covered, month, extras, step in plan.purchases:
+    for kind, offer, units, covered, month, extras, step, extra_months in plan.purchases:
         if kind is single_kind:
             # The commonest purchase, counted inline.
             slot = amounts.get(single)
@@ -260,7 +260,15 @@ def _plan_counts(treatment: Treatment, plan: Plan, timed: bool = True) -> _Count
                     key = (month + later, LineKind.SUBSCRIPTION, offer.id)
                     by_month[key] = by_month.get(key, 0) + 1
             amounts[(LineKind.SUBSCRIPTION, offer.id)][1] += covered - extras
-            add(LineKind.EXTRA_SESSION, offer.id, extras, extras, month)
+            if extra_months:
+                add(LineKind.EXTRA_SESSION, offer.id, extras, extras, None)
+                if timed:
+                    # Each extra is paid in the month of its visit.
+                    for later, count in extra_months:
+                        key = (later, LineKind.EXTRA_SESSION, offer.id)
+                        by_month[key] = by_month.get(key, 0) + count
+            else:
+                add(LineKind.EXTRA_SESSION, offer.id, extras, extras, month)
             bought += extras + units * offer.sessions_per_month
     return amounts, by_month, bought, left
 
