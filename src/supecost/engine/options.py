@@ -154,6 +154,8 @@ def options(
             continue
         seen.add(full)
         solved.append((way, solution))
+    if not best_only:
+        _add_point_winners(context, solved, labels)
     if best_only:
         cheapest = min(solution.total for _, solution in solved)
         # Singles stay: the explanation measures the best's saving against them.
@@ -164,6 +166,30 @@ def options(
     priced = [price_option(context, way, solution, shared) for way, solution in solved]
     priced.sort(key=lambda o: (point(o.total, Scenario.TYPICAL), point(o.total, Scenario.MAX)))
     return priced, unserved, labels
+
+
+def _add_point_winners(
+    context: Context, solved: list[tuple[Way, Solution]], labels: dict[PlanKey, Way]
+) -> None:
+    """List the cheapest bill at the low or high point where no way listed buys the same.
+
+    The explanation names each point's winner; a combination that only wins at
+    one end of the price ranges must then be in the table too. It is the mix,
+    so only one such bill can be listed, and only where the typical point's mix
+    is not listed already (the explanation then names that mix).
+    """
+    mix = Way.mix()
+    if any(way == mix for way, _ in solved):
+        return
+    for scenario in (Scenario.MIN, Scenario.MAX):
+        solution = solve(context, scenario, ALL)
+        if solution.total >= INF:
+            continue
+        key = plans_key(solution)
+        if key not in labels:
+            labels[key] = mix
+            solved.append((mix, solution))
+            return
 
 
 def _why_unserved(way: Way) -> UnservedReason:
