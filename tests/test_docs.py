@@ -14,7 +14,9 @@ Commands run in-process through :func:`supecost.cli.main`; ``supecost`` and
 in ``# not run``, and commands that are not supecost (``pip``, ``pytest``,
 ``cd``), are skipped. ``curl`` commands to ``http://127.0.0.1:8000`` run
 against the HTTP service in-process, serving ``tests/data/example.toml`` as
-``example`` with the token ``CURL_TOKEN`` (see :func:`run_curl`). A
+``example`` with the token ``CURL_TOKEN``, sending what curl itself would send
+(``-d`` alone is a form, not JSON: see :func:`parse_curl`); each must answer
+2xx unless it shows its error status (:func:`documented_status`). A
 documented ``quote`` or ``report`` must pin its date with ``--date`` so its
 output never depends on today.
 """
@@ -172,21 +174,40 @@ CURL_TOKEN = "change-me-to-a-long-random-token"
 _CURL_BASE = "http://127.0.0.1:8000"
 
 
-def run_curl(command: str) -> str:
-    """Run a documented ``curl`` command against the service in-process; what curl prints.
+_JSON_TOOL = "| python3 -m json.tool --no-ensure-ascii"
 
-    Understood: ``-s``, ``-X METHOD``, ``-H 'Name: value'``, ``-d DATA`` (``--data``,
-    ``--json``), ``-w '%{http_code}\\n'`` and a trailing ``| python3 -m json.tool
-    --no-ensure-ascii``; the URL must start with ``http://127.0.0.1:8000``.
+
+@dataclass(frozen=True)
+class CurlCall:
+    """What a documented ``curl`` command sends, as curl itself would send it."""
+
+    method: str
+    path: str
+    headers: tuple[tuple[str, str], ...]
+    data: str | None
+    write_out: str
+    pretty: bool
+
+
+def parse_curl(command: str) -> CurlCall:
+    """The request a documented ``curl`` command makes, with curl's own defaults.
+
+    Understood: ``-s``, ``-X METHOD``, ``-H 'Name: value'`` (``-H 'Name:'`` drops
+    a header curl would add), ``-d DATA`` (``--data``, ``--data-raw``),
+    ``--json DATA``, ``-w '...%{http_code}...'`` and a trailing ``| python3 -m
+    json.tool --no-ensure-ascii``; the URL must start with ``http://127.0.0.1:8000``.
+    As curl does, ``-d`` sends ``Content-Type: application/x-www-form-urlencoded``
+    and ``--json`` sends ``Content-Type`` and ``Accept: application/json``, each
+    replaced by a ``-H`` of the same name wherever it stands.
     """
-    from fastapi.testclient import TestClient
-
-    from supecost.service import CatalogStore, create_app
-
-    pretty = command.endswith("| python3 -m json.tool --no-ensure-ascii")
-    words = shlex.split(command.removesuffix("| python3 -m json.tool --no-ensure-ascii"))
+    pretty = command.rstrip().endswith(_JSON_TOOL)
+    words = shlex.split(command.rstrip().removesuffix(_JSON_TOOL))
     assert words[0] == "curl"
-    method, headers, data, write_out, url = "GET", {}, None, "", None
+    method: str | None = None
+    implied: dict[str, str] = {}
+    given: dict[str, tuple[str, str]] = {}  # by lower-case name: header names are not cased
+    data: str | None = None
+    write_out, url = "", None
     index = 1
     while index < len(words):
         word = words[index]
@@ -198,12 +219,16 @@ def run_curl(command: str) -> str:
         elif word == "-H":
             index += 1
             name, _, value = words[index].partition(":")
-            headers[name.strip()] = value.strip()
-        elif word in ("-d", "--data", "--json"):
+            given[name.strip().lower()] = (name.strip(), value.strip())
+        elif word in ("-d", "--data", "--data-raw", "--json"):
             index += 1
+            assert data is None, "curl: one body per documented command"
             data = words[index]
-            method = "POST" if method == "GET" else method
-            headers.setdefault("Content-Type", "application/json")
+            assert word == "--data-raw" or not data.startswith("@"), "curl: no body files"
+            if word == "--json":
+                implied = {"content-type": "application/json", "accept": "application/json"}
+            else:
+                implied = {"content-type": "application/x-www-form-urlencoded"}
         elif word == "-w":
             index += 1
             write_out = words[index]
@@ -212,24 +237,106 @@ def run_curl(command: str) -> str:
             url = word.removeprefix(_CURL_BASE)
         index += 1
     assert url is not None, "curl: no URL"
+    headers = {name: (name, value) for name, value in implied.items()} | given
+    return CurlCall(
+        method=method or ("GET" if data is None else "POST"),
+        path=url,
+        headers=tuple((name, value) for name, value in headers.values() if value),
+        data=data,
+        write_out=write_out,
+        pretty=pretty,
+    )
+
+
+def run_curl(command: str) -> tuple[int, str]:
+    """Run a documented ``curl`` command against the service in-process (see :func:`parse_curl`).
+
+    Returns:
+        The HTTP status, and what the command prints.
+    """
+    from fastapi.testclient import TestClient
+
+    from supecost.service import CatalogStore, create_app
+
+    call = parse_curl(command)
     app = create_app(
         CatalogStore([ROOT / "tests" / "data" / "example.toml"]),
         token=CURL_TOKEN,
         reload_seconds=None,
     )
     with TestClient(app) as client:
-        response = client.request(method, url, content=data, headers=headers)
+        response = client.request(
+            call.method,
+            call.path,
+            content=None if call.data is None else call.data.encode("utf-8"),
+            headers=dict(call.headers),
+        )
     body = response.text
-    if pretty:
+    if call.pretty:
         body = json.dumps(response.json(), ensure_ascii=False, indent=4) + "\n"
-    return body + write_out.replace("%{http_code}", str(response.status_code)).replace("\\n", "\n")
+    written = call.write_out.replace("%{http_code}", str(response.status_code))
+    return response.status_code, body + written.replace("\\n", "\n")
+
+
+def documented_status(command: str, expected: str) -> int | None:
+    """The status a documented ``curl`` command shows, or ``None`` for success (any 2xx).
+
+    The docs show a status on purpose in one of two ways: ``-w '%{http_code}'``
+    prints it after the body, or the body shown whole (no ``...``) is a problem
+    with its ``status``.
+    """
+    if "%{http_code}" in parse_curl(command).write_out:
+        return int(expected.strip().splitlines()[-1])
+    try:
+        shown = json.loads(expected)
+    except ValueError:
+        return None
+    if isinstance(shown, dict) and isinstance(shown.get("status"), int) and "title" in shown:
+        return int(shown["status"])
+    return None
+
+
+def test_curl_is_replayed_as_curl_sends_it() -> None:
+    # curl's -d is a form whatever the body looks like: a runner that sent it as JSON let
+    # two documented examples pass that answer 422 against a real server.
+    url = f"{_CURL_BASE}/x"
+    plain = parse_curl(f"curl -s -d '{{}}' {url}")
+    assert (plain.method, plain.path, plain.data) == ("POST", "/x", "{}")
+    assert plain.headers == (("content-type", "application/x-www-form-urlencoded"),)
+    sent = parse_curl(f"curl -s --json '{{}}' {url}")
+    assert dict(sent.headers) == {"content-type": "application/json", "accept": "application/json"}
+    # A -H replaces curl's own header of that name, before or after the body, in any case.
+    for command in (
+        f"curl -H 'Content-Type: application/json' -d '{{}}' {url}",
+        f"curl -d '{{}}' -H 'content-type: application/json' {url}",
+    ):
+        assert [v for _, v in parse_curl(command).headers] == ["application/json"]
+    assert parse_curl(f"curl -H 'Content-Type:' -d '{{}}' {url}").headers == ()
+    assert parse_curl(f"curl -X PUT -d '{{}}' {url}").method == "PUT"
+    assert parse_curl(f"curl {url}").method == "GET"
+    shown = parse_curl(
+        f"curl -s -w '%{{http_code}}' {url} | python3 -m json.tool --no-ensure-ascii"
+    )
+    assert shown.pretty
+    assert documented_status(f"curl -w '%{{http_code}}' {url}", "{}\n415") == 415
+    problem = '{"type": "about:blank", "title": "Not Found", "status": 404, "detail": "x"}'
+    assert documented_status(f"curl {url}", problem) == 404
+    assert documented_status(f"curl {url}", '{"status":"ok"}') is None
+    assert documented_status(f"curl {url}", '{"results": [{"status": 422}]...') is None
 
 
 @pytest.mark.parametrize("example", ALL_EXAMPLES, ids=lambda e: e.id)
 def test_shell_example(example: Example, monkeypatch: pytest.MonkeyPatch) -> None:
     if example.command.startswith("curl ") and not example.command.rstrip().endswith(NOT_RUN):
         pytest.importorskip("fastapi", reason="the serve extra is not installed")
-        got = run_curl(example.command)
+        status, got = run_curl(example.command)
+        want = documented_status(example.command, example.expected)
+        if (status != want) if want is not None else not 200 <= status < 300:
+            pytest.fail(
+                f"{example.id}: `$ {example.command}` answered {status}, "
+                f"not {want or 'a success (2xx)'}:\n{got}",
+                pytrace=False,
+            )
         if not doctest.OutputChecker().check_output(
             _normalise(example.expected) + "\n", _normalise(got) + "\n", doctest.ELLIPSIS
         ):

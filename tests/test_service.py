@@ -68,6 +68,9 @@ def _problem(response: Any, status: int) -> dict[str, Any]:
     return body
 
 
+_JSON_TYPE = {"Content-Type": "application/json"}
+
+
 def _cli_json(argv: list[str]) -> Any:
     out, err = io.StringIO(), io.StringIO()
     assert main(argv, stdout=out, stderr=err) == 0, err.getvalue()
@@ -132,7 +135,9 @@ def test_with_alias_and_errors_name_the_field(client: TestClient) -> None:
     body = _problem(client.post("/catalogs/example/quote", json={"sessions": 1, "x": 1}), 422)
     assert body["errors"][0]["field"] == "body.x"
     assert body["fix"].startswith("QuoteRequest has the fields treatment, sessions")
-    body = _problem(client.post("/catalogs/example/quote", content=b"{not json"), 422)
+    body = _problem(
+        client.post("/catalogs/example/quote", content=b"{not json", headers=_JSON_TYPE), 422
+    )
     assert body["errors"][0]["field"].startswith("body")
     body = _problem(
         client.post("/catalogs/example/quote", json={"sessions": 1, "treatment": "sup-vi"}), 404
@@ -222,7 +227,8 @@ def test_body_size_limit() -> None:
                 yield b'"nmn", '
             yield b'"nmn"]}'
 
-        _problem(small.post("/catalogs/example/quote", content=chunks()), 413)
+        chunked = small.post("/catalogs/example/quote", content=chunks(), headers=_JSON_TYPE)
+        _problem(chunked, 413)
         assert small.post("/catalogs/example/quote", json={"sessions": 1}).status_code == 200
 
 
@@ -241,6 +247,93 @@ def test_batch_keeps_order_and_reports_each_bad_request(client: TestClient) -> N
     too_many = {"requests": [{"sessions": 1}] * (MAX_BATCH + 1)}
     body = _problem(client.post("/catalogs/example/quotes", json=too_many), 422)
     assert body["errors"][0]["field"] == "body.requests"
+
+
+# ---------------------------------------------------------------------------
+# Bodies are JSON, on every endpoint alike
+
+
+# A valid body for each endpoint that takes one: sent as JSON, each is answered 200, so a
+# refusal below is the content type's doing and not the body's.
+_BODIES: dict[str, dict[str, Any]] = {
+    "/catalogs/{catalog_id}/quote": {"sessions": 1, "on": DAY},
+    "/catalogs/{catalog_id}/quotes": {"requests": [{"sessions": 1, "on": DAY}]},
+    "/catalogs/{catalog_id}/estimate": {"sessions": 1, "on": DAY},
+    "/contract": {"catalog": "example", "offer": "sup-iv-5", "received": DAY, "cancel_on": DAY},
+    "/instalments": {"amount": 100_000, "count": 10, "addon_rate": "7.5"},
+    "/simulator/{catalog_id}/quote": {"sessions": 1, "on": DAY},
+}
+_NOT_JSON_FIX = (
+    "send the body as JSON: Content-Type: application/json; "
+    "with curl, -H 'Content-Type: application/json' or --json"
+)
+
+
+def test_every_endpoint_that_takes_a_body_takes_it_as_json(client: TestClient) -> None:
+    document = client.get("/openapi.json").json()
+    with_body = {
+        path: operation
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if "requestBody" in operation or method == "post"
+    }
+    # Every POST takes a body, only POSTs take one, and each says so the same way.
+    assert sorted(with_body) == sorted(_BODIES)
+    for path, operation in with_body.items():
+        assert list(operation["requestBody"]["content"]) == ["application/json"], path
+        assert "415" in operation["responses"], path
+        url = path.replace("{catalog_id}", "example")
+        text = json.dumps(_BODIES[path])
+        for content_type in ("application/json", "application/json; charset=utf-8"):
+            answer = client.post(url, content=text, headers={"Content-Type": content_type})
+            assert answer.status_code == 200, (path, content_type, answer.text)
+        for content_type, shown in (
+            ("application/x-www-form-urlencoded", "as 'application/x-www-form-urlencoded'"),
+            ("text/plain; charset=utf-8", "as 'text/plain; charset=utf-8'"),
+            ("multipart/form-data; boundary=x", "as 'multipart/form-data; boundary=x'"),
+            (None, "without a Content-Type"),
+        ):
+            headers = {} if content_type is None else {"Content-Type": content_type}
+            body = _problem(client.post(url, content=text, headers=headers), 415)
+            assert body == {
+                "type": "about:blank",
+                "title": "Unsupported Media Type",
+                "status": 415,
+                "detail": f"the body was sent {shown}; this endpoint reads JSON only",
+                "fix": _NOT_JSON_FIX,
+                "errors": [],
+            }, path
+    refused = client.post(
+        "/catalogs/example/quote", content=b"{}", headers={"Content-Type": "text/plain"}
+    )
+    assert refused.headers["accept-post"] == "application/json"
+    # A GET is not judged by a content type it has no use for; an unknown path or method
+    # is still 404 or 405, whatever its body.
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    assert client.request("GET", "/catalogs", content=b"a=1", headers=form).status_code == 200
+    _problem(client.post("/nowhere", content=b"a=1", headers=form), 404)
+    _problem(client.post("/catalogs", content=b"a=1", headers=form), 405)
+    # A JSON-based type is JSON; an echoed content type is cut short.
+    problem_json = {"Content-Type": "application/problem+json"}
+    sent = client.post("/instalments", json=_BODIES["/instalments"], headers=problem_json)
+    assert sent.status_code == 200
+    long_type = {"Content-Type": "text/" + "x" * 500}
+    body = _problem(client.post("/instalments", content=b"{}", headers=long_type), 415)
+    # 60 characters at most: the quote and "text/" (6), 51 x and "...".
+    shown = "'text/" + "x" * 51 + "..."
+    assert body["detail"] == f"the body was sent as {shown}; this endpoint reads JSON only"
+
+
+def test_a_token_is_checked_before_the_content_type() -> None:
+    app = create_app(CatalogStore([EXAMPLE]), token=TOKEN, reload_seconds=None)
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    with TestClient(app) as guarded:
+        body = '{"sessions": 1}'
+        _problem(guarded.post("/catalogs/example/quote", content=body, headers=form), 401)
+        good = {**form, "Authorization": f"Bearer {TOKEN}"}
+        _problem(guarded.post("/catalogs/example/quote", content=body, headers=good), 415)
+        # The simulator needs no token, and takes JSON as the rest of the API does.
+        _problem(guarded.post("/simulator/example/quote", content=body, headers=form), 415)
 
 
 @pytest.mark.parametrize("format", ["html", "md", "csv", "json"])

@@ -40,7 +40,13 @@ from supecost.contracts import (
     instalments,
 )
 from supecost.engine import Ways, quote
-from supecost.errors import RequestError, SupecostError, UnknownIdError, field_name
+from supecost.errors import (
+    RequestError,
+    SupecostError,
+    UnknownIdError,
+    excerpt,
+    field_name,
+)
 from supecost.quotes import Quote, QuoteRequest
 from supecost.service.catalogs import CatalogStore
 from supecost.service.simulator import (
@@ -197,6 +203,7 @@ _TITLES: Final = {
     404: "Not Found",
     405: "Method Not Allowed",
     413: "Content Too Large",
+    415: "Unsupported Media Type",
     422: "Unprocessable Content",
     500: "Internal Server Error",
 }
@@ -247,9 +254,19 @@ async def _on_supecost(_: Request, error: Exception) -> Response:
     return _problem(*_error_problem(error))
 
 
+_HTTP_FIXES: Final = {
+    404: "see the OpenAPI document at /openapi.json",
+    405: "see the OpenAPI document at /openapi.json",
+    415: (
+        "send the body as JSON: Content-Type: application/json; "
+        "with curl, -H 'Content-Type: application/json' or --json"
+    ),
+}
+
+
 async def _on_http(_: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
-    fix = "see the OpenAPI document at /openapi.json" if error.status_code in (404, 405) else None
+    fix = _HTTP_FIXES.get(error.status_code)
     return _problem(error.status_code, str(error.detail), fix, headers=error.headers)
 
 
@@ -410,6 +427,35 @@ def _validation_fix(errors: Sequence[Any]) -> str:
     return "; ".join(hints) or _VALIDATION_FIX
 
 
+def _is_json(content_type: str) -> bool:
+    """``application/json`` or a JSON-based type (``application/...+json``), any parameters."""
+    media = content_type.partition(";")[0].strip().lower()
+    return media == "application/json" or (
+        media.startswith("application/") and media.endswith("+json")
+    )
+
+
+async def _json_bodies_only(request: Request) -> None:
+    """Every POST takes a JSON body: any other content type, or none, is refused alike (415).
+
+    One check for every route, before any body is read: curl's ``-d`` sends
+    ``application/x-www-form-urlencoded``, and a route that read its bytes as
+    JSON regardless would accept what another route, left to FastAPI, refuses
+    as "not an object". No content type at all is refused as FastAPI refuses it.
+    """
+    if request.method != "POST":
+        return
+    given = request.headers.get("content-type")
+    if given is not None and _is_json(given):
+        return
+    sent = "without a Content-Type" if given is None else f"as {excerpt(given)}"
+    raise HTTPException(
+        415,
+        f"the body was sent {sent}; this endpoint reads JSON only",
+        headers={"Accept-Post": "application/json"},
+    )
+
+
 async def _quote_request(request: Request) -> QuoteRequest:
     """The body as a `QuoteRequest`, parsed by the record itself straight from the bytes."""
     raw = await request.body()
@@ -447,8 +493,20 @@ _ERRORS: Final[dict[int | str, dict[str, Any]]] = {
 _OPEN_ERRORS: Final = {status: body for status, body in _ERRORS.items() if status != 401}
 """The errors of the endpoints that never need a token."""
 
+_NOT_JSON: Final[dict[int | str, dict[str, Any]]] = {
+    415: {
+        "model": Problem,
+        "content": {PROBLEM_JSON: {}},
+        "description": "The body was not sent as JSON (`Content-Type: application/json`).",
+    }
+}
+_BODY_ERRORS: Final = {**_ERRORS, **_NOT_JSON}
+"""The errors of the endpoints that take a body (every POST)."""
 
-def _report_responses() -> dict[int | str, dict[str, Any]]:
+_OPEN_BODY_ERRORS: Final = {**_OPEN_ERRORS, **_NOT_JSON}
+
+
+def _report_responses(*, body: bool = False) -> dict[int | str, dict[str, Any]]:
     ok: dict[int | str, dict[str, Any]] = {
         200: {
             "description": "The report in the format asked for.",
@@ -460,7 +518,7 @@ def _report_responses() -> dict[int | str, dict[str, Any]]:
             | {"application/json": {"schema": {"type": "object"}}},
         }
     }
-    return {**ok, **_ERRORS}
+    return {**ok, **(_BODY_ERRORS if body else _ERRORS)}
 
 
 def _report_response(document: report.Report, format: ReportFormat) -> Response:
@@ -514,10 +572,12 @@ def create_app(
         summary="What self-pay (自由診療) clinic treatments cost in Japan, priced over HTTP.",
         description=(
             "Quotes, price lists, estimates, contract and instalment figures from a clinic's "
-            "catalog. Nothing is recorded: every call only prices. Errors are "
+            "catalog. Nothing is recorded: every call only prices. Every POST takes a JSON "
+            "body, sent with `Content-Type: application/json`. Errors are "
             "`application/problem+json` with supecost's message in `detail` and the fix in `fix`."
         ),
         lifespan=lifespan,
+        dependencies=[Depends(_json_bodies_only)],
         separate_input_output_schemas=False,
         docs_url=None,
         redoc_url=None,
@@ -575,7 +635,7 @@ def create_app(
         summary="Price every way to buy a course, cheapest first",
         openapi_extra=_QUOTE_BODY,
         response_model=Quote,
-        responses=_ERRORS,
+        responses=_BODY_ERRORS,
     )
     def post_quote(
         catalog_id: CatalogId,
@@ -593,7 +653,7 @@ def create_app(
         "/catalogs/{catalog_id}/quotes",
         tags=["quotes"],
         summary=f"Price up to {MAX_BATCH} requests, in order",
-        responses=_ERRORS,
+        responses=_BODY_ERRORS,
     )
     def post_quotes(
         catalog_id: CatalogId, batch: QuoteBatch, catalogs: Snapshot
@@ -658,7 +718,7 @@ def create_app(
         summary="An estimate (見積書) for a request",
         openapi_extra=_QUOTE_BODY,
         response_class=Response,
-        responses=_report_responses(),
+        responses=_report_responses(body=True),
     )
     def post_estimate(
         catalog_id: CatalogId,
@@ -680,7 +740,7 @@ def create_app(
         "/contract",
         tags=["contracts"],
         summary="Cooling-off and cancellation refund of an offer, as `supecost contract`",
-        responses=_ERRORS,
+        responses=_BODY_ERRORS,
     )
     def post_contract(query: ContractQuery, catalogs: Snapshot) -> ContractReport:
         catalog = _catalog(catalogs, query.catalog)
@@ -700,7 +760,7 @@ def create_app(
         "/instalments",
         tags=["contracts"],
         summary="A payment schedule over monthly instalments, as `supecost instalments`",
-        responses=_ERRORS,
+        responses=_BODY_ERRORS,
     )
     def post_instalments(query: InstalmentQuery) -> InstalmentReport:
         schedule = instalments(
@@ -732,7 +792,7 @@ def create_app(
         tags=["simulator"],
         summary="The simulator's figures for a request, as text to show",
         openapi_extra=_QUOTE_BODY,
-        responses=_OPEN_ERRORS,
+        responses=_OPEN_BODY_ERRORS,
     )
     def post_simulator_quote(
         catalog_id: CatalogId,
