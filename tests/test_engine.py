@@ -689,6 +689,64 @@ def test_singles_beyond_a_plans_allowance_are_paid_in_the_month_of_their_visit()
     ]
 
 
+_FIFTH_OFF = """
+[[discounts]]
+id = "d"
+name = "D"
+percent = 20
+"""
+
+
+def test_a_discount_larger_than_the_first_month_comes_off_the_next_months() -> None:
+    result = quote(make(A + _ONE_A_MONTH.format(extra=6000) + _FIFTH_OFF), ask(6, months=6))
+    plan = option(result, "subscription:m")
+    # 6 months x 8,000 = 48,000; 20% off the whole bill is 9,600, more than month 0's 8,000:
+    # month 0 pays nothing and the other 1,600 comes off month 1 (8,000 - 1,600 = 6,400).
+    assert plan.total == exact(38_400)
+    assert [(p.month, p.amount.min) for p in plan.payments] == [
+        (0, 0),
+        (1, 6_400),
+        (2, 8_000),
+        (3, 8_000),
+        (4, 8_000),
+        (5, 8_000),
+    ]
+
+
+def test_a_ranged_schedule_carries_a_deficit_at_each_point() -> None:
+    body = A.replace("price = 10000", "price = { min = 10000, max = 20000 }")
+    result = quote(make(body + _FIFTH_OFF), ask(3, months=3))
+    singles = option(result, "singles")
+    # A session a month at 10,000 (low) or 20,000 (high); 20% off 30,000 / 60,000 is
+    # 6,000 / 12,000, less than month 0's 10,000 / 20,000: month 0 pays 4,000 / 8,000.
+    assert [(p.month, p.amount) for p in singles.payments] == [
+        (0, YenRange(4_000, 8_000)),
+        (1, YenRange(10_000, 20_000)),
+        (2, YenRange(10_000, 20_000)),
+    ]
+    flat = _FIFTH_OFF.replace("percent = 20", "amount = 15000")
+    singles = option(quote(make(body + flat), ask(3, months=3)), "singles")
+    # 15,000 off a bill of 30,000 / 60,000. Low: month 0's 10,000 - 15,000 leaves 5,000 to
+    # carry, so month 1 pays 5,000. High: month 0 pays 20,000 - 15,000 = 5,000.
+    assert singles.total == YenRange(15_000, 45_000)
+    assert [(p.month, p.amount) for p in singles.payments] == [
+        (0, YenRange(0, 5_000)),
+        (1, YenRange(5_000, 20_000)),
+        (2, YenRange(10_000, 20_000)),
+    ]
+
+
+@_PROPERTY
+@given(st.data())
+def test_no_month_of_a_schedule_is_below_zero_and_the_months_add_up(data: st.DataObject) -> None:
+    catalog = data.draw(catalogs())
+    request = data.draw(requests(catalog, max_months=6))
+    for each in quote(catalog, request).options:
+        assert all(payment.amount.min >= 0 for payment in each.payments)
+        if each.payments and each.total.is_exact:
+            assert sum(payment.amount.min for payment in each.payments) == each.total.min
+
+
 # ---------------------------------------------------------------------------
 # quote_many and its laziness.
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
+from typing import TypeVar
 
 from supecost.catalog import (
     Bundle,
@@ -301,7 +302,7 @@ def _plan_counts(treatment: Treatment, plan: Plan, timed: bool = True) -> _Count
 
 def _plan_lines(
     context: Context, treatment: Treatment, plan: Plan, discounts: Sequence[Discount]
-) -> tuple[list[Line], list[tuple[int, YenRange]], int, _Left]:
+) -> tuple[list[Line], list[_Due], int, _Left]:
     """A plan's lines (aggregated), what they cost in which month, the sessions bought, and
     the sets it leaves sessions of unused."""
     amounts, by_month, bought, left = _plan_counts(treatment, plan)
@@ -315,7 +316,8 @@ def _plan_lines(
         return found
 
     timed = [
-        (month, price(kind, item) * quantity) for (month, kind, item), quantity in by_month.items()
+        (month, _points(price(kind, item) * quantity))
+        for (month, kind, item), quantity in by_month.items()
     ]
     lines = [
         assemble(
@@ -386,7 +388,7 @@ def price_option(
         # Own counts take combos per group of visits, which the exact path does not split.
         return _price_exact(context, way, solution, Shared() if shared is None else shared)
     lines: list[Line] = []
-    timed: list[tuple[int, YenRange]] = []
+    timed: list[_Due] = []
     bought = 0
     left: _Left = []
     for treatment, plan in zip(context.treatments, solution.plans, strict=True):
@@ -400,7 +402,7 @@ def price_option(
             bought = plan_bought
     package_lines = _package_lines(context, solution)
     lines += package_lines
-    timed += [(0, line.amount) for line in package_lines]
+    timed += [(0, _points(line.amount)) for line in package_lines]
     bought += _package_sessions(context, solution)
     amounts = {s: [(point(line.amount, s), line.tax) for line in lines] for s in POINTS}
     at = bills(context, amounts, solution)
@@ -617,7 +619,11 @@ def _price_exact(context: Context, way: Way, solution: Solution, shared: Shared)
             due[month] = due.get(month, 0) + amount
         if any_start:
             due[0] = due.get(0, 0) + at_start
-        payments = tuple(_payment(month, due[month]) for month in sorted(due))
+        months = sorted(due)
+        amounts = _carried([due[month] for month in months])
+        payments = tuple(
+            _payment(month, amount) for month, amount in zip(months, amounts, strict=True)
+        )
     unused = _unused(solution, left)
     return assemble(
         Option,
@@ -742,9 +748,7 @@ def _payment(month: int, amount: int) -> Payment:
     return assemble(Payment, month=month, amount=_exact(amount))
 
 
-def _combo_lines(
-    context: Context, at: dict[Scenario, PointBill], timed: list[tuple[int, YenRange]]
-) -> list[Line]:
+def _combo_lines(context: Context, at: dict[Scenario, PointBill], timed: list[_Due]) -> list[Line]:
     """A line per combo the bill took at any point, in catalog order.
 
     A saving the bill capped (its tax category would have gone below zero) is
@@ -756,14 +760,16 @@ def _combo_lines(
             continue
         members = [context.catalog.treatment(t) for t in combo.treatments]
         known = _typical_known(combo.discount, combo.price, *(t.price for t in members))
-        unit = _negative([at[s].combo_per_visit.get(combo.id, 0) for s in POINTS], known)
-        saving = _negative([at[s].combos.get(combo.id, 0) for s in POINTS], known)
+        per_visit = [at[s].combo_per_visit.get(combo.id, 0) for s in POINTS]
+        taken = [at[s].combos.get(combo.id, 0) for s in POINTS]
+        unit, saving = _negative(per_visit, known), _negative(taken, known)
         quantity = at[Scenario.TYPICAL].combo_visits.get(combo.id, context.visits)
         if saving == unit * quantity:
-            timed += [(month, unit) for month in _visit_months(context)[:quantity]]
+            off = _saving_points(per_visit, known)
+            timed += [(month, off) for month in _visit_months(context)[:quantity]]
         else:
             unit, quantity = saving, 1
-            timed.append((0, saving))
+            timed.append((0, _saving_points(taken, known)))
         result.append(
             assemble(
                 Line,
@@ -782,7 +788,7 @@ def _discount_lines(
     at: dict[Scenario, PointBill],
     typical_known: bool,
     open_high: bool,
-    timed: list[tuple[int, YenRange]],
+    timed: list[_Due],
 ) -> list[Line]:
     """A line per whole-bill discount and tax category that took anything.
 
@@ -799,7 +805,7 @@ def _discount_lines(
         if not any(amounts):
             continue
         saving = _negative(amounts[:2] if open_high else amounts, typical_known)
-        timed.append((0, saving))
+        timed.append((0, _saving_points(amounts, typical_known, open_high)))
         result.append(
             assemble(
                 Line,
@@ -814,16 +820,14 @@ def _discount_lines(
     return result
 
 
-def _fee_lines(
-    context: Context, at: dict[Scenario, PointBill], timed: list[tuple[int, YenRange]]
-) -> list[Line]:
+def _fee_lines(context: Context, at: dict[Scenario, PointBill], timed: list[_Due]) -> list[Line]:
     """A line per fee the bill charged; its count is the same at every point."""
     result = []
     for fee, count, _ in at[Scenario.TYPICAL].fees:
         if fee.charged is Charged.EVERY_VISIT:
-            timed += [(month, fee.price) for month in _visit_months(context)]
+            timed += [(month, _points(fee.price)) for month in _visit_months(context)]
         else:
-            timed.append((0, fee.price * count))
+            timed.append((0, _points(fee.price * count)))
         result.append(
             assemble(
                 Line,
@@ -903,17 +907,79 @@ def _tax(
     )
 
 
-def _payments(context: Context, timed: Sequence[tuple[int, YenRange]]) -> tuple[Payment, ...]:
-    """What is due in each month; only when the request fixes the months of the course."""
+def _payments(context: Context, timed: Sequence[_Due]) -> tuple[Payment, ...]:
+    """What is due in each month; only when the request fixes the months of the course.
+
+    Summed point by point: a saving that grows with prices is largest at the high
+    point, so adding the bounds of ranges would mix the points.
+    """
     if context.months is None or not context.catalog.clinic.prices_include_tax:
         return ()
-    by_month: dict[int, list[YenRange]] = {}
-    for month, amount in timed:
-        by_month.setdefault(month, []).append(amount)
-    return tuple(
-        assemble(Payment, month=month, amount=sum_ranges(amounts))
-        for month, amounts in sorted(by_month.items())
+    by_month: dict[int, list[int | None]] = {}
+    for month, values in timed:
+        sums = by_month.get(month)
+        if sums is None:
+            by_month[month] = list(values)
+            continue
+        for k, value in enumerate(values):
+            known = sums[k]
+            sums[k] = None if known is None or value is None else known + value
+    months = sorted(by_month)
+    low, typical, high = (_carried([by_month[month][k] for month in months]) for k in range(3))
+    result = []
+    for k, month in enumerate(months):
+        # A saving need not grow with prices, so the points are sorted into the range.
+        at_points = [point for point in (low[k], typical[k], high[k]) if point is not None]
+        top = None if high[k] is None else max(at_points)
+        amount = _range(min(at_points), top, typical[k])
+        result.append(assemble(Payment, month=month, amount=amount))
+    return tuple(result)
+
+
+_Due = tuple[int, tuple[int, int | None, int | None]]
+"""What one purchase makes due, and in which month: its amount at the low, typical and
+high point (``None`` where unknown: no typical price, or an open-ended one)."""
+
+
+def _points(amount: YenRange) -> tuple[int, int | None, int | None]:
+    """An amount's value at the low, typical and high point."""
+    return amount.min, amount.known_typical, amount.max
+
+
+def _saving_points(
+    values: Sequence[int], typical_known: bool, open_high: bool = False
+) -> tuple[int, int | None, int | None]:
+    """A saving's value at the low, typical and high point, as an amount due (negative)."""
+    return (
+        -values[0],
+        -values[1] if typical_known else None,
+        None if open_high else -values[2],
     )
+
+
+_Amount = TypeVar("_Amount", int, int | None)
+
+
+def _carried(amounts: list[_Amount]) -> list[_Amount]:
+    """Month by month, what is due once a deficit is carried into the following months.
+
+    A whole-bill discount or a combo's saving taken once is booked in the first
+    month; where it is more than that month charges, the rest comes off the
+    next months in turn, so no month is below zero and the sum is the same
+    (the bill's total is never below zero). An unknown amount (``None``, an open
+    price) takes up what is carried into it.
+    """
+    result: list[_Amount] = []
+    carry = 0
+    for amount in amounts:
+        if amount is None:
+            result.append(amount)
+            carry = 0
+            continue
+        amount += carry
+        carry = min(amount, 0)
+        result.append(amount - carry)
+    return result
 
 
 def _unused(solution: Solution, left: _Left) -> tuple[Unused, ...]:
