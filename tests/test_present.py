@@ -448,8 +448,7 @@ def test_english_contract_lines_read_as_sentences() -> None:
     )
     assert texts["fees only"] == (
         "no sessions given: the contract fixes no sessions\n"
-        "cancellation fee under the clinic's own terms: 10% of the outstanding ¥50,000\n"
-        "the catalog's terms: at most ¥50,000"
+        "cancellation fee under the clinic's own terms: 10% of the outstanding ¥50,000"
     )
     assert (
         "before treatment starts: at most ¥20,000 under the rules for cosmetic medicine"
@@ -494,3 +493,85 @@ def test_a_package_names_another_treatments_unused_sessions(locale: str, cell: s
     )
     first_row = quote_table(quote(catalog, request), catalog, locale=locale).splitlines()[3]
     assert cell in first_row
+
+
+@pytest.mark.parametrize(
+    ("rules", "en", "ja"),
+    [
+        # --rules cosmetic_medicine on a catalog without contract_rules: the caller decided.
+        (
+            "cosmetic_medicine",
+            (
+                "  Rules from: given for this contract, not the catalog's flag",
+                "  - the rules for cosmetic medicine (specified continuous service) were given "
+                "for this contract, not taken from the catalog's flag",
+            ),
+            (
+                "  ルールの根拠: この契約についての指定（カタログの指定ではありません）",
+                "  - 「美容医療（特定継続的役務提供）」の規制は、カタログの指定ではなく、"
+                "この契約について指定されたものです",
+            ),
+        ),
+        # No --rules and no contract_rules in the catalog: the default, not the catalog's word.
+        (
+            None,
+            (
+                "  Rules: treated as not covered",
+                "  Rules from: the default: the catalog sets no flag",
+                "  - the catalog does not flag the treatment or offer (no contract_rules), so by "
+                "default it is treated as not covered; supecost never infers coverage, so only "
+                "the clinic's own terms apply",
+            ),
+            (
+                "  適用ルール: 対象外として扱う",
+                "  ルールの根拠: 既定値（カタログに指定がありません）",
+                "  - カタログはこの治療・プランに特定継続的役務提供の指定をしていないため、"
+                "既定で対象外として扱います。対象かどうかは推測しないため、"
+                "医療機関の約款だけが適用されます",
+            ),
+        ),
+    ],
+)
+def test_a_contract_says_where_its_rules_came_from(
+    rules: str | None, en: tuple[str, ...], ja: tuple[str, ...]
+) -> None:
+    from supecost.catalog import ContractRules, load_catalog
+    from supecost.contracts import contract_for_offer, contract_report
+    from supecost.present import contract_table
+
+    # example.toml has no contract_rules and no cancellation terms for its 5-session set.
+    contract = contract_for_offer(
+        load_catalog("tests/data/example.toml"),
+        "sup-iv-5",
+        received=date(2026, 4, 1),
+        rules=None if rules is None else ContractRules(rules),
+    )
+    report = contract_report(contract, today=date(2026, 11, 29))
+    english, japanese = (contract_table(report, locale=locale) for locale in ("en_US", "ja_JP"))
+    for line in en:
+        assert line in english.splitlines()
+    for line in ja:
+        assert line in japanese.splitlines()
+    for text in (english, japanese):
+        assert "the catalog flags" not in text
+        assert "the catalog says so" not in text
+        assert "catalog's terms" not in text
+        assert "カタログの条件" not in text
+        assert "カタログの指定）" not in text
+
+
+def test_the_catalogs_own_flag_is_worded_as_the_catalogs() -> None:
+    from supecost.contracts import Reason
+    from supecost.present import reason_text
+
+    flagged = Reason(code="flagged", rules="beauty_salon", source="catalog")
+    assert reason_text(flagged, "en_US") == (
+        "the catalog flags the treatment or offer as covered: "
+        "beauty salon (specified continuous service)"
+    )
+    assert reason_text(flagged) == (
+        "カタログはこの治療・プランを「エステティックサロン（特定継続的役務提供）」の対象と指定しています"
+    )
+    assert reason_text(Reason(code="not_flagged", source="catalog")).startswith(
+        "カタログはこの治療・プランを特定継続的役務提供の対象外と指定しています。"
+    )

@@ -503,6 +503,7 @@ def contract_table(report: ContractReport, *, locale: str = "ja_JP") -> str:
     words = Words(locale)
     facts = [
         (words("contract_rules"), words(f"contract_rules_{report.rules.value}")),
+        (words("contract_rules_source"), words(f"contract_rules_from_{report.rules_source}")),
         (
             words("contract_applicable"),
             words("contract_covered" if report.applicable else "contract_not_covered"),
@@ -588,7 +589,10 @@ def _reason(reason: Reason, words: Words) -> str:
         values["amount"] = words.yen(reason.amount)
         values["limit"] = words.yen(reason.limit)
         values["taxed"] = words("reason_taxed" if reason.tax_included else "reason_untaxed")
-    return words(f"reason_{reason.code}", **values)
+    # Where the rules came from changes what the sentence may claim: only the catalog's
+    # own flag is "the catalog flags ..." (a reason without a source says what it always said).
+    source = "" if reason.source in (None, "catalog") else f"_{reason.source}"
+    return words(f"reason_{reason.code}{source}", **values)
 
 
 def settlement_text(line: SettlementLine, locale: str = "ja_JP") -> str:

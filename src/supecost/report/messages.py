@@ -340,7 +340,11 @@ JA: Final[Mapping[str, str]] = {
     "contract_rules": "適用ルール",
     "contract_rules_cosmetic_medicine": "美容医療（特定継続的役務提供）",
     "contract_rules_beauty_salon": "エステティックサロン（特定継続的役務提供）",
-    "contract_rules_none": "対象外として扱う（カタログの指定）",
+    "contract_rules_none": "対象外として扱う",
+    "contract_rules_source": "ルールの根拠",
+    "contract_rules_from_catalog": "カタログの指定",
+    "contract_rules_from_caller": "この契約についての指定（カタログの指定ではありません）",
+    "contract_rules_from_default": "既定値（カタログに指定がありません）",
     "contract_applicable": "特定継続的役務提供",
     "contract_covered": "該当",
     "contract_not_covered": "非該当",
@@ -359,10 +363,21 @@ JA: Final[Mapping[str, str]] = {
     "contract_reasons": "判定の理由",
     "contract_breakdown": "受け取れる額の内訳",
     "reason_not_flagged": (
-        "カタログはこの治療・プランを特定継続的役務提供の対象としていません。"
+        "カタログはこの治療・プランを特定継続的役務提供の対象外と指定しています。"
         "対象かどうかは推測しないため、医療機関の約款だけが適用されます"
     ),
-    "reason_flagged": "カタログはこの治療を「{rules}」の対象としています",
+    "reason_not_flagged_caller": (
+        "この契約について、特定継続的役務提供の規制を適用しないと指定されています"
+        "（カタログの指定ではありません）。医療機関の約款だけが適用されます"
+    ),
+    "reason_not_flagged_default": (
+        "カタログはこの治療・プランに特定継続的役務提供の指定をしていないため、既定で対象外として"
+        "扱います。対象かどうかは推測しないため、医療機関の約款だけが適用されます"
+    ),
+    "reason_flagged": "カタログはこの治療・プランを「{rules}」の対象と指定しています",
+    "reason_flagged_caller": (
+        "「{rules}」の規制は、カタログの指定ではなく、この契約について指定されたものです"
+    ),
     "reason_before_in_force": (
         "契約書面の受領日（{received}）が、「{rules}」の規制の施行日（{in_force}）より前です"
     ),
@@ -770,7 +785,11 @@ EN: Final[Mapping[str, str]] = {
     "contract_rules": "Rules",
     "contract_rules_cosmetic_medicine": "cosmetic medicine (specified continuous service)",
     "contract_rules_beauty_salon": "beauty salon (specified continuous service)",
-    "contract_rules_none": "treated as not covered (the catalog says so)",
+    "contract_rules_none": "treated as not covered",
+    "contract_rules_source": "Rules from",
+    "contract_rules_from_catalog": "the catalog's flag",
+    "contract_rules_from_caller": "given for this contract, not the catalog's flag",
+    "contract_rules_from_default": "the default: the catalog sets no flag",
     "contract_applicable": "Specified continuous service",
     "contract_covered": "covered",
     "contract_not_covered": "not covered",
@@ -789,10 +808,22 @@ EN: Final[Mapping[str, str]] = {
     "contract_reasons": "Why",
     "contract_breakdown": "What may be kept",
     "reason_not_flagged": (
-        "the catalog does not flag the treatment or offer as covered (contract_rules = none); "
+        "the catalog flags the treatment or offer as not covered (contract_rules = none); "
         "supecost never infers coverage, so only the clinic's own terms apply"
     ),
-    "reason_flagged": "the catalog flags the treatment as covered: {rules}",
+    "reason_not_flagged_caller": (
+        "no statutory rules were given for this contract (rules = none, not the catalog's "
+        "flag), so only the clinic's own terms apply"
+    ),
+    "reason_not_flagged_default": (
+        "the catalog does not flag the treatment or offer (no contract_rules), so by default "
+        "it is treated as not covered; supecost never infers coverage, so only the clinic's "
+        "own terms apply"
+    ),
+    "reason_flagged": "the catalog flags the treatment or offer as covered: {rules}",
+    "reason_flagged_caller": (
+        "the rules for {rules} were given for this contract, not taken from the catalog's flag"
+    ),
     "reason_before_in_force": (
         "the contract was received on {received}, before the rules for {rules} took effect "
         "on {in_force}"
