@@ -575,3 +575,41 @@ def test_the_catalogs_own_flag_is_worded_as_the_catalogs() -> None:
     assert reason_text(Reason(code="not_flagged", source="catalog")).startswith(
         "カタログはこの治療・プランを特定継続的役務提供の対象外と指定しています。"
     )
+
+
+def test_a_session_range_reads_in_each_language() -> None:
+    # 4 to 6 sessions: an en dash in English, 〜 in Japanese; no catalog text is involved.
+    catalog = load_catalog("tests/data/example.toml")
+    result = quote(catalog, QuoteRequest(sessions=SessionRange(min=4, max=6), on=date(2026, 4, 1)))
+    english = quote_table(result, catalog, locale="en_US").splitlines()[0]
+    japanese = quote_table(result, catalog, locale="ja_JP").splitlines()[0]
+    assert english.startswith("Stem-cell culture supernatant IV drip × 4–6 sessions · ")
+    assert japanese.startswith("幹細胞培養上清液点滴 × 4〜6回・")
+    assert "〜" not in english
+
+
+def test_catalog_show_words_combos_and_limits_per_locale() -> None:
+    english = catalog_table(load_catalog("tests/data/example.toml"), locale="en_US")
+    japanese = catalog_table(load_catalog("tests/data/example.toml"), locale="ja_JP")
+    # The combo's ¥5,500 is taken off, never charged: worded as the price list words it.
+    assert "Stem-cell culture supernatant IV drip + NMN点滴" in english
+    assert "¥5,500 off the single prices added up" in english
+    assert "幹細胞培養上清液点滴＋NMN点滴" in japanese
+    assert "5,500円引き（各治療の1回料金の合計から）" in japanese
+    assert "＋" not in english
+    v2 = catalog_table(load_catalog("tests/data/example-v2.toml"), locale="en_US")
+    # A list of details continues in lower case (本 is the catalog's dose_unit).
+    assert "Each further 本 at the same visit ¥1,000, up to 5 本 a visit" in v2
+
+
+def test_one_owner_joins_item_names() -> None:
+    from supecost.names import display_names, join_names
+
+    # An unnamed package or combo is named after its treatments, joined per language.
+    assert join_names(["A", "B", "C"]) == "A＋B＋C"
+    assert join_names(["A", "B"], english=True) == "A + B"
+    catalog = load_catalog("tests/data/example.toml")
+    assert display_names(catalog, "sup-iv-with-nmn") == (
+        "幹細胞培養上清液点滴＋NMN点滴",
+        "Stem-cell culture supernatant IV drip + NMN点滴",
+    )

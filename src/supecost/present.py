@@ -119,8 +119,11 @@ def _units(catalog: Catalog, ref: str, units: int, words: Words) -> str:
 
 def _heading(result: Quote, catalog: Catalog, words: Words) -> str:
     counts = result.request.session_counts
-    count = str(counts[0]) if len(counts) == 1 else f"{counts[0]}〜{counts[-1]}"
-    sessions = words("sessions_count", count=counts[0] if len(counts) == 1 else count)
+    sessions = (
+        words("sessions_count", count=counts[0])
+        if len(counts) == 1
+        else words("sessions_range", low=counts[0], high=counts[-1])
+    )
     request = result.request
     main = _name(catalog, result.treatment, words) + _units(
         catalog, result.treatment, request.units, words
@@ -135,7 +138,7 @@ def _heading(result: Quote, catalog: Catalog, words: Words) -> str:
             + ("" if own is None else f" × {words('sessions_count', count=own)}")
             for (t, units), own in zip(request.with_units, request.with_sessions, strict=True)
         ]
-        parts.append(" + ".join(added))
+        parts.append(words.join_names(added))
     if request.segment is not None:
         parts.append(segment_header(words, request.segment))
     if result.request.history:
@@ -441,15 +444,13 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             details.append(window)
         add(offer.id, offer.kind, _name(catalog, offer.id, words), price, details)
     for combo in catalog.combos:
-        figure = combo.discount if combo.discount is not None else combo.price
-        assert figure is not None
-        add(
-            combo.id,
-            "combo",
-            _name(catalog, combo.id, words),
-            words.money(figure),
-            members(combo.segment_prices),
-        )
+        if combo.discount is not None:
+            # A discount is a saving, worded as the price list words it, never a bare price.
+            figure = words("combo_discount", amount=words.money(combo.discount))
+        else:
+            assert combo.price is not None
+            figure = words("combo_price", amount=words.money(combo.price))
+        add(combo.id, "combo", _name(catalog, combo.id, words), figure, members(combo.segment_prices))
     for fee in catalog.fees:
         details = members(fee.segment_prices)
         if fee.applies_to:

@@ -10,11 +10,12 @@ quote and in a report.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from supecost.l10n import format_date, format_range
 from supecost.money import YenRange
+from supecost.names import join_names
 from supecost.quotes import PointValues
 from supecost.report.blocks import Localized
 from supecost.report.figures import Shown
@@ -78,6 +79,21 @@ class Words:
         if value.key is not None:
             return self.m(value.key)
         return value.pick(japanese=self.japanese)
+
+    def join_names(self, names: Iterable[str]) -> str:
+        """Item names joined as one name in this language (:func:`supecost.names.join_names`).
+
+        Example:
+            >>> Words("ja_JP").join_names(["A", "B"]), Words("en_US").join_names(["A", "B"])
+            ('A＋B', 'A + B')
+
+        Args:
+            names: The names, each already in this language.
+
+        Returns:
+            The joined name.
+        """
+        return join_names(names, english=not self.japanese)
 
     def money(self, value: YenRange) -> str:
         """A range or amount, with the typical value when there is one.
