@@ -445,11 +445,11 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         add(offer.id, offer.kind, _name(catalog, offer.id, words), price, details)
     for combo in catalog.combos:
         if combo.discount is not None:
-            # A discount is a saving, worded as the price list words it, never a bare price.
-            figure = words("combo_discount", amount=words.money(combo.discount))
+            # A discount is a saving, never a bare price that reads like a charge.
+            figure = words("combo_discount_short", amount=words.money(combo.discount))
         else:
             assert combo.price is not None
-            figure = words("combo_price", amount=words.money(combo.price))
+            figure = words.money(combo.price)
         add(combo.id, "combo", _name(catalog, combo.id, words), figure, members(combo.segment_prices))
     for fee in catalog.fees:
         details = members(fee.segment_prices)
@@ -522,7 +522,7 @@ def contract_table(report: ContractReport, *, locale: str = "ja_JP") -> str:
         (words("contract_total"), words.yen(report.total)),
     ]
     if report.per_session_price is not None:
-        facts.append((words("contract_per_session"), _exact_yen(report.per_session_price, words)))
+        facts.append((words("contract_per_session"), words.exact_yen(report.per_session_price)))
     if report.valid_until is not None:
         facts.append((words("contract_valid_until"), words.date(report.valid_until)))
     facts += [
@@ -659,7 +659,7 @@ def _price(value: Fraction, words: Words) -> str:
         "settle_price_fraction",
         total=words.yen(value.numerator),
         sessions=f"{value.denominator:,}",
-        about=_exact_yen(value, words).removesuffix("…"),
+        about=words.exact_yen(value),
     )
 
 
@@ -709,15 +709,6 @@ def _note(note: SettlementNote, words: Words) -> str:
     if note.basis == "clinic_terms":
         values["terms"] = _terms(note.terms, words)
     return words(f"settle_note_{note.basis}", **values)
-
-
-def _exact_yen(value: Fraction, words: Words) -> str:
-    """An exact fraction of a yen: whole yen as usual, else two decimals and an ellipsis."""
-    if value.denominator == 1:
-        return words.yen(int(value))
-    hundredths = round_fraction(value * 100, Rounding.FLOOR)
-    whole, cents = divmod(hundredths, 100)
-    return f"{whole:,}.{cents:02d}…"
 
 
 def instalment_table(report: InstalmentReport, *, locale: str = "ja_JP") -> str:

@@ -120,6 +120,7 @@ JA: Final[Mapping[str, str]] = {
     "package_no_intro": "—",
     "history": "これまでに受けた回数",
     "combo_discount": "{amount}引き（各治療の1回料金の合計から）",
+    "combo_discount_short": "{amount}引き",
     "combo_price": "セット価格{amount}",
     "fee_charged_first_visit": "初診時（初めての方）",
     "fee_charged_every_visit": "来院ごと",
@@ -412,7 +413,7 @@ JA: Final[Mapping[str, str]] = {
         "提供済み{sessions}回分の対価（契約上の1回あたり単価{price}×{sessions}回{rounded}）"
     ),
     "settle_rounded": "、{mode}",
-    "settle_price_fraction": "{total}÷{sessions}（約{about}円）",
+    "settle_price_fraction": "{total}÷{sessions}（{about}）",
     "settle_before_start": "施術開始前：{rules}の規制による上限{cap}",
     "settle_allowance": (
         "解約に伴う損害賠償等の額：{cap}と、契約残額{outstanding}の{rate}（{share}）の"
@@ -457,7 +458,7 @@ JA: Final[Mapping[str, str]] = {
     "sim_total": "合計（税込）",
     "sim_per_session": "1回あたり",
     "sim_saving": "都度払いとの差",
-    "sim_saves": "都度払いより {amount} お得",
+    "sim_saves": "都度払いより{amount}お得",
     "sim_no_saving": "都度払いがいちばん安い買い方です",
     "sim_payments": "お支払いの目安（月ごと）",
     "sim_month": "月",
@@ -565,6 +566,7 @@ EN: Final[Mapping[str, str]] = {
     "history": "Sessions already had",
     "package_no_intro": "—",
     "combo_discount": "{amount} off the single prices added up",
+    "combo_discount_short": "{amount} off",
     "combo_price": "{amount} for the set",
     "fee_charged_first_visit": "first visit (new patients)",
     "fee_charged_every_visit": "every visit",
@@ -866,7 +868,7 @@ EN: Final[Mapping[str, str]] = {
         "value of 1 session given at the contract's per-session price: 1 at {price}{rounded}"
     ),
     "settle_rounded": ", {mode}",
-    "settle_price_fraction": "{total} / {sessions} (about ¥{about})",
+    "settle_price_fraction": "{total} / {sessions} ({about})",
     "settle_before_start": "before treatment starts: at most {cap} under the rules for {rules}",
     "settle_allowance": (
         "cancellation allowance: the lower of {cap} and {rate} of the outstanding "

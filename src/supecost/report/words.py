@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
+from fractions import Fraction
 
-from supecost.l10n import format_date, format_range
+from supecost.l10n import format_date, format_range, format_yen_fraction
 from supecost.money import YenRange
 from supecost.names import join_names
 from supecost.quotes import PointValues
@@ -124,6 +125,22 @@ class Words:
             The amount in the locale's form.
         """
         return format_range(YenRange.exact(value), self.locale)
+
+    def exact_yen(self, value: Fraction) -> str:
+        """An exact amount that may hold a fraction of a yen, as l10n writes it.
+
+        Example:
+            >>> Words("ja_JP").exact_yen(Fraction(100_000, 3))
+            '33,333.33…円'
+
+        Args:
+            value: The exact amount in yen.
+
+        Returns:
+            The amount in the locale's usual form
+            (:func:`~supecost.l10n.format_yen_fraction`).
+        """
+        return format_yen_fraction(value, self.locale)
 
     def amount(self, raw: int, value: Shown | None, *, excluded: bool) -> str:
         """A catalog amount tax-included where its rate is known, else marked as before tax.
