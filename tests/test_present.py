@@ -506,13 +506,17 @@ def test_a_package_names_another_treatments_unused_sessions(locale: str, cell: s
             "cosmetic_medicine",
             (
                 "  Rules from: given for this contract, not the catalog's flag",
-                "  - the rules for cosmetic medicine (specified continuous service) were given "
-                "for this contract, not taken from the catalog's flag",
+                (
+                    "  - the rules for cosmetic medicine (specified continuous service) were given "
+                    "for this contract, not taken from the catalog's flag"
+                ),
             ),
             (
                 "  ルールの根拠: この契約についての指定（カタログの指定ではありません）",
-                "  - 「美容医療（特定継続的役務提供）」の規制は、カタログの指定ではなく、"
-                "この契約について指定されたものです",
+                (
+                    "  - 「美容医療（特定継続的役務提供）」の規制は、カタログの指定ではなく、"
+                    "この契約について指定されたものです"
+                ),
             ),
         ),
         # No --rules and no contract_rules in the catalog: the default, not the catalog's word.
@@ -521,16 +525,20 @@ def test_a_package_names_another_treatments_unused_sessions(locale: str, cell: s
             (
                 "  Rules: treated as not covered",
                 "  Rules from: the default: the catalog sets no flag",
-                "  - the catalog does not flag the treatment or offer (no contract_rules), so by "
-                "default it is treated as not covered; supecost never infers coverage, so only "
-                "the clinic's own terms apply",
+                (
+                    "  - the catalog does not flag the treatment or offer (no contract_rules), "
+                    "so by default it is treated as not covered; supecost never infers "
+                    "coverage, so only the clinic's own terms apply"
+                ),
             ),
             (
                 "  適用ルール: 対象外として扱う",
                 "  ルールの根拠: 既定値（カタログに指定がありません）",
-                "  - カタログはこの治療・プランに特定継続的役務提供の指定をしていないため、"
-                "既定で対象外として扱います。対象かどうかは推測しないため、"
-                "医療機関の約款だけが適用されます",
+                (
+                    "  - カタログはこの治療・プランに特定継続的役務提供の指定をしていないため、"
+                    "既定で対象外として扱います。対象かどうかは推測しないため、"
+                    "医療機関の約款だけが適用されます"
+                ),
             ),
         ),
     ],
@@ -596,7 +604,9 @@ def test_catalog_show_words_combos_and_limits_per_locale() -> None:
     japanese = catalog_table(load_catalog("tests/data/example.toml"), locale="ja_JP")
     # The combo's ¥5,500 is taken off, never charged: worded as the price list words it.
     assert "Stem-cell culture supernatant IV drip + NMN点滴" in english
-    assert re.search(r"Stem-cell culture supernatant IV drip \+ NMN点滴 +¥5,500 off$", english, re.M)
+    assert re.search(
+        r"Stem-cell culture supernatant IV drip \+ NMN点滴 +¥5,500 off$", english, re.M
+    )
     assert "幹細胞培養上清液点滴＋NMN点滴" in japanese
     assert re.search(r"幹細胞培養上清液点滴＋NMN点滴 +5,500円引き$", japanese, re.M)
     assert "＋" not in english

@@ -624,9 +624,7 @@ def contract_for_offer(
     line = ContractLine(
         label=label, kind="intro", offer_id=intro.id, amount=amount, sessions=intro.sessions
     )
-    return Contract.from_lines(
-        [line], received=received, rules=flag, rules_source=source, tax=tax
-    )
+    return Contract.from_lines([line], received=received, rules=flag, rules_source=source, tax=tax)
 
 
 def _flag(
@@ -971,7 +969,7 @@ class SettlementCode(enum.StrEnum):
     ALLOWANCE = "allowance"
     """The lower of ``cap`` and ``rate`` of the ``outstanding`` amount (``share``)."""
     WHOLE_AMOUNT = "whole_amount"
-    """No statutory cap and no cancellation terms: up to the whole contract amount (``no_terms``)."""
+    """No statutory cap and no cancellation terms: up to the whole amount (basis ``no_terms``)."""
     ENROLLMENT_FEE = "enrollment_fee"
     """The enrollment fee, as the catalog's terms keep it."""
     OTHER_LINES = "other_lines"
@@ -1094,9 +1092,7 @@ class Settlement(_Model):
     applicable: bool
     within_cooling_off: bool
     expired: bool
-    basis: Literal[
-        "cooling_off", "statute", "catalog_terms", "clinic_terms", "expired", "no_terms"
-    ]
+    basis: Literal["cooling_off", "statute", "catalog_terms", "clinic_terms", "expired", "no_terms"]
     paid: Amount
     keep_max: Amount
     kept: Amount

@@ -450,7 +450,13 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         else:
             assert combo.price is not None
             figure = words.money(combo.price)
-        add(combo.id, "combo", _name(catalog, combo.id, words), figure, members(combo.segment_prices))
+        add(
+            combo.id,
+            "combo",
+            _name(catalog, combo.id, words),
+            figure,
+            members(combo.segment_prices),
+        )
     for fee in catalog.fees:
         details = members(fee.segment_prices)
         if fee.applies_to:
