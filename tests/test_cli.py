@@ -78,7 +78,7 @@ def test_quote_markdown_and_english() -> None:
         "en_US",
     )
     assert code == 0
-    assert out.startswith("# Stem-cell culture supernatant IV drip × 3〜6 sessions")
+    assert out.startswith("# Stem-cell culture supernatant IV drip × 3–6 sessions")
     assert "| 1 |" in out
     assert "Cheapest by session count" in out
 

@@ -176,7 +176,8 @@ def test_cosmetic_medicine_worked_example() -> None:
     assert (allowance.outstanding, allowance.share) == (340_000, 68_000)
     assert result.basis == "statute"
     assert result.statutory_cap == 220_000
-    assert result.notes == (SettlementNote(basis="catalog_terms", keep_max=510_000),)
+    # A set has no cancellation terms of its own: the whole amount is no limit to note.
+    assert result.notes == ()
 
 
 def test_beauty_salon_worked_example() -> None:
@@ -226,13 +227,15 @@ def test_cooling_off_never_runs_without_a_document() -> None:
 
 
 def test_cooling_off_needs_the_statute() -> None:
-    # Not covered (flag none): no statutory cooling-off; the whole amount may be kept.
+    # Not covered (flag none): no statutory cooling-off; with no cancellation terms either,
+    # the whole amount may be kept, and the basis says there were none (not "the catalog's").
     result = settle(set_contract(510_000, 6, NONE), on=date(2024, 4, 2), used=0)
     assert (result.within_cooling_off, result.keep_max, result.basis) == (
         False,
         510_000,
-        "catalog_terms",
+        "no_terms",
     )
+    assert result.notes == ()
     assert result.statutory_cap is None
 
 
@@ -414,16 +417,21 @@ def test_applicability_reasons() -> None:
     assert covered.applicable
     # Codes and values in the data; the words are chosen when rendering, in either language.
     assert [reason.code for reason in covered.reasons] == ["flagged", "period_over", "amount_over"]
+    # The rules were given to from_lines, not read from a catalog: the words say so.
+    assert covered.rules_source == covered.reasons[0].source == "caller"
     assert tuple(reason_text(r, "en_US") for r in covered.reasons) == (
         (
-            "the catalog flags the treatment as covered: "
-            "cosmetic medicine (specified continuous service)"
+            "the rules for cosmetic medicine (specified continuous service) were given "
+            "for this contract, not taken from the catalog's flag"
         ),
         "the service period of 12 months is over one month",
         "the amount ¥510,000 (tax included) is over ¥50,000",
     )
     assert tuple(reason_text(r) for r in covered.reasons) == (
-        "カタログはこの治療を「美容医療（特定継続的役務提供）」の対象としています",
+        (
+            "「美容医療（特定継続的役務提供）」の規制は、カタログの指定ではなく、"
+            "この契約について指定されたものです"
+        ),
         "役務の提供期間12か月は1か月を超えます",
         "契約金額510,000円（税込）は50,000円を超えます",
     )
@@ -435,7 +443,7 @@ def test_applicability_reasons() -> None:
         (set_contract(50_000, 6), "is not over ¥50,000"),
         (set_contract(510_000, 6, period_months=1), "1 months is not over one month"),
         (set_contract(510_000, 1), "a contract for 1 session is not a period over one month"),
-        (set_contract(510_000, 6, NONE), "supecost never infers coverage"),
+        (set_contract(510_000, 6, NONE), "no statutory rules were given for this contract"),
         (set_contract(510_000, 6, received=date(2017, 11, 30)), "before the rules for cosmetic"),
     ],
 )
@@ -559,6 +567,46 @@ def test_rules_come_from_offer_then_treatment_then_override() -> None:
     assert contract_for_offer(shop, "nmn-5-salon", received=RECEIVED).rules is SALON
     overridden = contract_for_offer(shop, "nmn-5", received=RECEIVED, rules=COSMETIC)
     assert overridden.rules is COSMETIC
+
+
+@pytest.mark.parametrize(
+    ("offer", "rules", "expected"),
+    [
+        ("sup-3", None, (COSMETIC, "catalog")),  # the treatment's flag
+        ("nmn-5-salon", None, (SALON, "catalog")),  # the offer's flag
+        ("nmn-5", None, (NONE, "default")),  # nmn has no contract_rules: the default
+        ("nmn-5", COSMETIC, (COSMETIC, "caller")),  # the caller's override
+        ("sup-3", NONE, (NONE, "caller")),  # an override to none is the caller's too
+    ],
+)
+def test_rules_say_where_they_came_from(
+    offer: str, rules: ContractRules | None, expected: tuple[ContractRules, str]
+) -> None:
+    contract = contract_for_offer(catalog(), offer, received=RECEIVED, rules=rules)
+    assert (contract.rules, contract.rules_source) == expected
+    report = contract_report(contract, today=AFTER_COOLING_OFF)
+    assert (report.rules, report.rules_source) == expected
+    assert report.reasons[0].source == expected[1]
+    assert report.model_dump(mode="json")["rules_source"] == expected[1]
+
+
+def test_a_treatment_flag_written_as_none_is_the_catalogs_word() -> None:
+    text = CATALOG_TOML.format(include="true", set_price=104500).replace(
+        "price = 22000\n", 'price = 22000\ncontract_rules = "none"\n'
+    )
+    contract = contract_for_offer(parse_catalog(text, format="toml"), "nmn-5", received=RECEIVED)
+    assert (contract.rules, contract.rules_source) == (NONE, "catalog")
+
+
+def test_rules_source_defaults_and_checks() -> None:
+    line = ContractLine(label="set", kind="bundle", amount=510_000, sessions=6)
+    assert Contract.from_lines([line], received=RECEIVED).rules_source == "default"
+    assert Contract.from_lines([line], received=RECEIVED, rules=NONE).rules_source == "caller"
+    direct = Contract(lines=(line,), total=510_000, received=RECEIVED, rules=COSMETIC)
+    assert direct.rules_source == "caller"
+    assert Contract(lines=(line,), total=510_000, received=RECEIVED).rules_source == "default"
+    with pytest.raises(ValidationError, match="cannot be the default"):
+        Contract.from_lines([line], received=RECEIVED, rules=COSMETIC, rules_source="default")
 
 
 def test_range_price_needs_the_agreed_price() -> None:

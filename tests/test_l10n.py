@@ -16,6 +16,7 @@ from supecost.l10n import (
     format_man_range,
     format_range,
     format_yen,
+    format_yen_fraction,
     normalize_locale,
     parse_yen,
 )
@@ -58,7 +59,7 @@ def test_unknown_locale_is_a_locale_error(bad: object) -> None:
 def test_locale_is_never_taken_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("LANG", "LC_ALL", "LC_NUMERIC", "LC_MONETARY", "LANGUAGE"):
         monkeypatch.setenv(name, "en_US.UTF-8")
-    assert format_yen(12_345) == "￥12,345"
+    assert format_yen(12_345) == "12,345円"
     assert format_range(YenRange(1, 2)) == "1円〜2円"
 
 
@@ -89,9 +90,13 @@ def test_format_yen_golden(locale: str, style: YenStyle, amount: int, expected: 
     assert format_yen(amount, locale, style=style) == expected
 
 
-def test_format_yen_defaults_to_ja_symbol() -> None:
-    assert format_yen(33_000) == "￥33,000"
-    assert "\uffe5" in format_yen(1)
+def test_format_yen_defaults_to_the_form_every_output_uses() -> None:
+    # One form per language, the same as format_range and every report: 33,000円 in Japanese
+    # (never CLDR's full-width ￥ unless asked for), ¥33,000 in English.
+    assert format_yen(33_000) == "33,000円" == format_range(YenRange.exact(33_000))
+    assert format_yen(33_000, "ja") == "33,000円"
+    assert "\uffe5" not in format_yen(1)
+    assert format_yen(33_000, "en_US") == "¥33,000" == format_range(YenRange.exact(33_000), "en_US")
     assert "\u00a5" in format_yen(1, "en_US")
 
 
@@ -496,3 +501,32 @@ def _man_value(text: str, locale: str) -> Fraction:
         return Fraction(parse_yen(text, locale))
     written, size = parts
     return Fraction(written) * size * (-1 if text.startswith("-") else 1)
+
+
+# --- format_yen_fraction -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "locale", "expected"),
+    [
+        # 104,500 / 3 = 34,833.333...: cut down to 34,833.33, marked as cut.
+        (Fraction(104_500, 3), "ja_JP", "34,833.33…円"),
+        (Fraction(104_500, 3), "en_US", "¥34,833.33…"),
+        # 200,000 / 3 = 66,666.666...: cut down (never up) to 66,666.66.
+        (Fraction(200_000, 3), "ja_JP", "66,666.66…円"),
+        # 1,161,110 / 100 = 11,611.10 exactly: hundredths, nothing cut, no ellipsis.
+        (Fraction(1_161_110, 100), "ja_JP", "11,611.10円"),
+        # Whole yen read as format_yen writes them.
+        (Fraction(85_000), "ja_JP", "85,000円"),
+        (85_000, "en_US", "¥85,000"),
+        (Fraction(1, 3), "en_US", "¥0.33…"),
+    ],
+)
+def test_format_yen_fraction_golden(value: Fraction, locale: str, expected: str) -> None:
+    assert format_yen_fraction(value, locale) == expected
+
+
+@pytest.mark.parametrize("bad", [Fraction(-1, 3), -1, 1.5, True, "1"])
+def test_format_yen_fraction_refuses_what_is_not_an_exact_amount(bad: object) -> None:
+    with pytest.raises(MoneyError, match="Fraction or int of 0 or more"):
+        format_yen_fraction(bad)  # type: ignore[arg-type]

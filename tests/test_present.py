@@ -261,13 +261,16 @@ def test_contract_price_per_session_shows_fractions_of_a_yen() -> None:
     from supecost.contracts import Contract, ContractLine, contract_report
     from supecost.present import contract_table
 
-    # 100,000 for 3 sessions: 33,333.333... a session, shown floored to 33,333.33.
+    # 100,000 for 3 sessions: 33,333.333... a session, shown cut down to 33,333.33, marked as
+    # cut (…) and as money, the same form as every amount beside it.
     line = ContractLine(label="set", kind="bundle", amount=100_000, sessions=3)
     contract = Contract.from_lines(
         [line], received=date(2024, 4, 1), rules=ContractRules.COSMETIC_MEDICINE
     )
     text = contract_table(contract_report(contract, today=date(2024, 5, 1)), locale="en_US")
-    assert "Contract price per session: 33,333.33…" in text
+    assert "Contract price per session: ¥33,333.33…" in text
+    ja = contract_table(contract_report(contract, today=date(2024, 5, 1)), locale="ja_JP")
+    assert "1回あたりの契約単価: 33,333.33…円" in ja
 
 
 def test_an_unserved_plan_is_explained_in_the_readers_language() -> None:
@@ -429,7 +432,7 @@ def test_english_contract_lines_read_as_sentences() -> None:
     # 104,500 / 3 = 34,833.33...: one session is 34,833, rounded down.
     assert (
         "value of 1 session given at the contract's per-session price: 1 at ¥104,500 / 3 "
-        "(about ¥34,833.33), rounded down: ¥34,833"
+        "(¥34,833.33…), rounded down: ¥34,833"
     ) in texts["fractional price"]
     assert (
         "up to the whole contract amount (the clinic's own terms can lower it)"
@@ -450,8 +453,7 @@ def test_english_contract_lines_read_as_sentences() -> None:
     )
     assert texts["fees only"] == (
         "no sessions given: the contract fixes no sessions\n"
-        "cancellation fee under the clinic's own terms: 10% of the outstanding ¥50,000\n"
-        "the catalog's terms: at most ¥50,000"
+        "cancellation fee under the clinic's own terms: 10% of the outstanding ¥50,000"
     )
     assert (
         "before treatment starts: at most ¥20,000 under the rules for cosmetic medicine"
@@ -496,3 +498,133 @@ def test_a_package_names_another_treatments_unused_sessions(locale: str, cell: s
     )
     first_row = quote_table(quote(catalog, request), catalog, locale=locale).splitlines()[3]
     assert cell in first_row
+
+
+@pytest.mark.parametrize(
+    ("rules", "en", "ja"),
+    [
+        # --rules cosmetic_medicine on a catalog without contract_rules: the caller decided.
+        (
+            "cosmetic_medicine",
+            (
+                "  Rules from: given for this contract, not the catalog's flag",
+                (
+                    "  - the rules for cosmetic medicine (specified continuous service) were given "
+                    "for this contract, not taken from the catalog's flag"
+                ),
+            ),
+            (
+                "  ルールの根拠: この契約についての指定（カタログの指定ではありません）",
+                (
+                    "  - 「美容医療（特定継続的役務提供）」の規制は、カタログの指定ではなく、"
+                    "この契約について指定されたものです"
+                ),
+            ),
+        ),
+        # No --rules and no contract_rules in the catalog: the default, not the catalog's word.
+        (
+            None,
+            (
+                "  Rules: treated as not covered",
+                "  Rules from: the default: the catalog sets no flag",
+                (
+                    "  - the catalog does not flag the treatment or offer (no contract_rules), "
+                    "so by default it is treated as not covered; supecost never infers "
+                    "coverage, so only the clinic's own terms apply"
+                ),
+            ),
+            (
+                "  適用ルール: 対象外として扱う",
+                "  ルールの根拠: 既定値（カタログに指定がありません）",
+                (
+                    "  - カタログはこの治療・プランに特定継続的役務提供の指定をしていないため、"
+                    "既定で対象外として扱います。対象かどうかは推測しないため、"
+                    "医療機関の約款だけが適用されます"
+                ),
+            ),
+        ),
+    ],
+)
+def test_a_contract_says_where_its_rules_came_from(
+    rules: str | None, en: tuple[str, ...], ja: tuple[str, ...]
+) -> None:
+    from supecost.catalog import ContractRules, load_catalog
+    from supecost.contracts import contract_for_offer, contract_report
+    from supecost.present import contract_table
+
+    # example.toml has no contract_rules and no cancellation terms for its 5-session set.
+    contract = contract_for_offer(
+        load_catalog("tests/data/example.toml"),
+        "sup-iv-5",
+        received=date(2026, 4, 1),
+        rules=None if rules is None else ContractRules(rules),
+    )
+    report = contract_report(contract, today=date(2026, 11, 29))
+    english, japanese = (contract_table(report, locale=locale) for locale in ("en_US", "ja_JP"))
+    for line in en:
+        assert line in english.splitlines()
+    for line in ja:
+        assert line in japanese.splitlines()
+    for text in (english, japanese):
+        assert "the catalog flags" not in text
+        assert "the catalog says so" not in text
+        assert "catalog's terms" not in text
+        assert "カタログの条件" not in text
+        assert "カタログの指定）" not in text
+
+
+def test_the_catalogs_own_flag_is_worded_as_the_catalogs() -> None:
+    from supecost.contracts import Reason
+    from supecost.present import reason_text
+
+    flagged = Reason(code="flagged", rules="beauty_salon", source="catalog")
+    assert reason_text(flagged, "en_US") == (
+        "the catalog flags the treatment or offer as covered: "
+        "beauty salon (specified continuous service)"
+    )
+    assert reason_text(flagged) == (
+        "カタログはこの治療・プランを「エステティックサロン（特定継続的役務提供）」の対象と指定しています"
+    )
+    assert reason_text(Reason(code="not_flagged", source="catalog")).startswith(
+        "カタログはこの治療・プランを特定継続的役務提供の対象外と指定しています。"
+    )
+
+
+def test_a_session_range_reads_in_each_language() -> None:
+    # 4 to 6 sessions: an en dash in English, 〜 in Japanese; no catalog text is involved.
+    catalog = load_catalog("tests/data/example.toml")
+    result = quote(catalog, QuoteRequest(sessions=SessionRange(min=4, max=6), on=date(2026, 4, 1)))
+    english = quote_table(result, catalog, locale="en_US").splitlines()[0]
+    japanese = quote_table(result, catalog, locale="ja_JP").splitlines()[0]
+    assert english.startswith("Stem-cell culture supernatant IV drip × 4–6 sessions · ")
+    assert japanese.startswith("幹細胞培養上清液点滴 × 4〜6回・")
+    assert "〜" not in english
+
+
+def test_catalog_show_words_combos_and_limits_per_locale() -> None:
+    english = catalog_table(load_catalog("tests/data/example.toml"), locale="en_US")
+    japanese = catalog_table(load_catalog("tests/data/example.toml"), locale="ja_JP")
+    # The combo's ¥5,500 is taken off, never charged: worded as the price list words it.
+    assert "Stem-cell culture supernatant IV drip + NMN点滴" in english
+    assert re.search(
+        r"Stem-cell culture supernatant IV drip \+ NMN点滴 +¥5,500 off$", english, re.M
+    )
+    assert "幹細胞培養上清液点滴＋NMN点滴" in japanese
+    assert re.search(r"幹細胞培養上清液点滴＋NMN点滴 +5,500円引き$", japanese, re.M)
+    assert "＋" not in english
+    v2 = catalog_table(load_catalog("tests/data/example-v2.toml"), locale="en_US")
+    # A list of details continues in lower case (本 is the catalog's dose_unit).
+    assert "Each further 本 at the same visit ¥1,000, up to 5 本 a visit" in v2
+
+
+def test_one_owner_joins_item_names() -> None:
+    from supecost.names import display_names, join_names
+
+    # An unnamed package or combo is named after its treatments, joined per language.
+    assert join_names(["A", "B", "C"]) == "A＋B＋C"
+    assert join_names(["A", "B"], english=True) == "A + B"
+    catalog = load_catalog("tests/data/example.toml")
+    assert display_names(catalog, "sup-iv-with-nmn") == (
+        "幹細胞培養上清液点滴＋NMN点滴",
+        "Stem-cell culture supernatant IV drip + NMN点滴",
+    )

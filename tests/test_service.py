@@ -515,7 +515,8 @@ def test_simulator_figures(client: TestClient) -> None:
     # 145,100 over 5 sessions is 29,020.
     assert shown["per_session"] == "29,020円"
     assert shown["payments"][0]["month"] == "1か月目（初回来院時）"  # as quotes and estimates say
-    assert "お得" in shown["saving"]
+    # Singles 168,300 - 145,100 = 23,200, in the same yen form as the total beside it.
+    assert shown["saving"] == "都度払いより23,200円お得"
     english = client.post("/simulator/example/quote?locale=en_US", json={"sessions": 1}).json()
     assert english["total"].startswith("¥")
     assert english["payments"][0]["month"] == "Give the months to see it month by month"

@@ -87,6 +87,7 @@ if TYPE_CHECKING:
         format_man_range,
         format_range,
         format_yen,
+        format_yen_fraction,
         parse_yen,
     )
     from supecost.quotes import (
@@ -175,6 +176,7 @@ _LAZY: dict[str, str] = {
     "format_man_range": "supecost.l10n",
     "format_range": "supecost.l10n",
     "format_yen": "supecost.l10n",
+    "format_yen_fraction": "supecost.l10n",
     "invoice_tax": "supecost.tax",
     "invoice_tax_range": "supecost.tax",
     "load_catalog": "supecost.catalog",
@@ -277,6 +279,7 @@ __all__ = [
     "format_man_range",
     "format_range",
     "format_yen",
+    "format_yen_fraction",
     "invoice_tax",
     "invoice_tax_range",
     "load_catalog",

@@ -56,7 +56,16 @@ from pydantic import (
     model_validator,
 )
 
-from supecost.catalog import Bundle, Catalog, ContractRules, Intro, Ladder, Package, Subscription
+from supecost.catalog import (
+    Bundle,
+    Catalog,
+    ContractRules,
+    Intro,
+    Ladder,
+    Package,
+    Subscription,
+    Treatment,
+)
 from supecost.engine.bill import tax_once
 from supecost.errors import ContractError
 from supecost.money import Rounding, Yen, YenRange, exact_rate, round_fraction, yen
@@ -82,6 +91,7 @@ __all__ = [
     "Reason",
     "ReasonCode",
     "RuleSet",
+    "RulesSource",
     "Settlement",
     "SettlementCode",
     "SettlementLine",
@@ -117,6 +127,10 @@ Text: TypeAlias = Annotated[str, StringConstraints(min_length=1, max_length=500)
 Count: TypeAlias = Annotated[StrictInt, Field(ge=1, le=100_000)]
 Sessions: TypeAlias = Annotated[StrictInt, Field(ge=0, le=100_000)]
 Months: TypeAlias = Annotated[StrictInt, Field(ge=1, le=1200)]
+RulesSource: TypeAlias = Literal["catalog", "caller", "default"]
+"""Where a contract's rules came from: the catalog's flag (on the offer or its treatment), the
+caller's choice (``rules=``, the command line's ``--rules``), or the default ``none`` when
+neither says anything. Words come at rendering."""
 LineKind: TypeAlias = Literal["bundle", "intro", "single", "subscription", "enrollment", "other"]
 Remainder: TypeAlias = Literal["first", "last"]
 _Taxer: TypeAlias = Callable[[int], tuple[int, int]]
@@ -363,13 +377,18 @@ class Contract(_Model):
         tax: The consumption tax contained in the total.
         received: The day the contract document was received; ``None`` when
             no proper document was given (cooling-off then never starts to run).
-        rules: The catalog's ``contract_rules`` flag; never inferred.
+        rules: The rules that apply: the catalog's ``contract_rules`` flag or the
+            caller's choice; never inferred.
+        rules_source: Where ``rules`` came from: ``catalog``, ``caller`` or
+            ``default`` (``none``, as nothing said otherwise). Left out, it is
+            ``caller`` when ``rules`` is given and ``default`` when it is not.
         period_months: The service period in months; ``None`` when the contract
             fixes only a number of sessions.
         monthly: The money terms, when the contract is a monthly plan.
 
     Raises:
-        ValidationError: The total is not the sum of the lines, or the tax exceeds it.
+        ValidationError: The total is not the sum of the lines, the tax exceeds it,
+            or ``rules_source`` is ``default`` with rules other than ``none``.
     """
 
     lines: Annotated[tuple[ContractLine, ...], Field(min_length=1, max_length=1000)]
@@ -377,11 +396,25 @@ class Contract(_Model):
     tax: Amount = 0
     received: date | None
     rules: ContractRules = ContractRules.NONE
+    rules_source: RulesSource = "default"
     period_months: Months | None = None
     monthly: MonthlyTerms | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _source(cls, data: object) -> object:
+        # Rules given without saying where they came from are the caller's own.
+        if isinstance(data, dict) and "rules_source" not in data and "rules" in data:
+            return {**data, "rules_source": "caller"}
+        return data
+
     @model_validator(mode="after")
     def _consistent(self) -> Contract:
+        if self.rules_source == "default" and self.rules is not ContractRules.NONE:
+            raise ValueError(
+                f"rules {self.rules.value!r} cannot be the default, which is 'none'; "
+                "give rules_source='catalog' or 'caller'"
+            )
         added = sum(line.amount for line in self.lines)
         if added != self.total:
             raise ValueError(
@@ -403,7 +436,8 @@ class Contract(_Model):
         lines: Iterable[ContractLine],
         *,
         received: date | None,
-        rules: ContractRules = ContractRules.NONE,
+        rules: ContractRules | None = None,
+        rules_source: RulesSource | None = None,
         period_months: int | None = None,
         tax: int = 0,
         monthly: MonthlyTerms | None = None,
@@ -421,7 +455,9 @@ class Contract(_Model):
         Args:
             lines: The lines, in the order their sessions are given.
             received: The day the contract document was received, or ``None``.
-            rules: The catalog flag.
+            rules: The rules that apply; ``None`` for the default, ``none``.
+            rules_source: Where ``rules`` came from; by default ``caller`` when
+                ``rules`` is given, else ``default``.
             period_months: The service period, or ``None`` for sessions only.
             tax: The consumption tax contained in the total.
             monthly: The monthly plan's terms, if the contract is one.
@@ -433,12 +469,15 @@ class Contract(_Model):
             ValidationError: A line or the contract is invalid.
         """
         held = tuple(lines)
+        if rules_source is None:
+            rules_source = "default" if rules is None else "caller"
         return cls(
             lines=held,
             total=sum(line.amount for line in held),
             tax=tax,
             received=received,
-            rules=rules,
+            rules=ContractRules.NONE if rules is None else rules,
+            rules_source=rules_source,
             period_months=period_months,
             monthly=monthly,
         )
@@ -519,7 +558,7 @@ def contract_for_offer(
     # A package's contents share one tax category (the catalog checks it): its first serves.
     served = offer.contents[0].treatment if isinstance(offer, Package) else offer.treatment
     treatment = catalog.treatment(served)
-    flag = rules or offer.contract_rules or treatment.contract_rules
+    flag, source = _flag(rules, offer.contract_rules, treatment)
     if type(quantity) is not int or quantity < 1:
         raise ContractError(f"quantity must be a whole number of 1 or more, got {quantity!r}")
     if quantity != 1 and not isinstance(offer, Bundle | Package):
@@ -542,7 +581,7 @@ def contract_for_offer(
 
     label = offer.name or offer.id
     if isinstance(offer, Subscription):
-        return _plan_contract(offer, label, flag, received, price, months, taxed)
+        return _plan_contract(offer, label, (flag, source), received, price, months, taxed)
     unit = price if price is not None else _exact(offer.price, "price", offer_id)
     if isinstance(offer, Package):
         amount, tax = taxed(unit * quantity)
@@ -555,7 +594,12 @@ def contract_for_offer(
             sessions=sum(item.sessions for item in offer.contents) * quantity,
         )
         return Contract.from_lines(
-            [line], received=received, rules=flag, period_months=offer.valid_months, tax=tax
+            [line],
+            received=received,
+            rules=flag,
+            rules_source=source,
+            period_months=offer.valid_months,
+            tax=tax,
         )
     if isinstance(offer, Bundle):
         amount, tax = taxed(unit * quantity)
@@ -568,20 +612,39 @@ def contract_for_offer(
             sessions=offer.sessions * quantity,
         )
         return Contract.from_lines(
-            [line], received=received, rules=flag, period_months=offer.valid_months, tax=tax
+            [line],
+            received=received,
+            rules=flag,
+            rules_source=source,
+            period_months=offer.valid_months,
+            tax=tax,
         )
     intro: Intro = offer
     amount, tax = taxed(unit * intro.sessions)
     line = ContractLine(
         label=label, kind="intro", offer_id=intro.id, amount=amount, sessions=intro.sessions
     )
-    return Contract.from_lines([line], received=received, rules=flag, tax=tax)
+    return Contract.from_lines([line], received=received, rules=flag, rules_source=source, tax=tax)
+
+
+def _flag(
+    rules: ContractRules | None, offer_flag: ContractRules | None, treatment: Treatment
+) -> tuple[ContractRules, RulesSource]:
+    """The rules of a contract for an offer, and where they came from."""
+    if rules is not None:
+        return rules, "caller"
+    if offer_flag is not None:
+        return offer_flag, "catalog"
+    # A treatment's flag defaults to none: only a flag the catalog wrote is the catalog's word.
+    if "contract_rules" in treatment.model_fields_set:
+        return treatment.contract_rules, "catalog"
+    return ContractRules.NONE, "default"
 
 
 def _plan_contract(
     offer: Subscription,
     label: str,
-    flag: ContractRules,
+    rules: tuple[ContractRules, RulesSource],
     received: date,
     price: int | None,
     months: int | None,
@@ -636,7 +699,8 @@ def _plan_contract(
     return Contract.from_lines(
         lines,
         received=received,
-        rules=flag,
+        rules=rules[0],
+        rules_source=rules[1],
         period_months=term,
         tax=fee_tax * term + enrollment_tax,
         monthly=monthly,
@@ -669,7 +733,9 @@ class Reason(_Model):
 
     Args:
         code: Which criterion and how it came out.
-        rules: The catalog flag's value, for ``flagged`` and ``before_in_force``.
+        rules: The rules' value, for ``flagged`` and ``before_in_force``.
+        source: Where the rules came from (``flagged``, ``not_flagged``): the
+            catalog's flag, the caller's choice, or the default when nothing said.
         received: The day the contract document was received (``before_in_force``).
         in_force: The day the rules took effect (``before_in_force``).
         months: The service period in months (``period_*``).
@@ -682,6 +748,7 @@ class Reason(_Model):
 
     code: ReasonCode
     rules: str | None = None
+    source: RulesSource | None = None
     received: date | None = None
     in_force: date | None = None
     months: int | None = None
@@ -702,13 +769,15 @@ class Applicability(_Model):
 
     Args:
         applicable: Whether the statutory rules apply.
-        rules: The catalog flag.
+        rules: The rules of the contract.
         reasons: Each criterion, met or not, as a code with its values.
         amount: The amount compared with the threshold.
+        rules_source: Where the rules came from (:data:`RulesSource`).
     """
 
     applicable: bool
     rules: ContractRules
+    rules_source: RulesSource = "catalog"
     reasons: tuple[Reason, ...]
     amount: Amount
 
@@ -739,12 +808,16 @@ def applicability(
     amount = contract.total if assumptions.threshold_includes_tax else contract.total - contract.tax
     if rules is None:
         # supecost never infers coverage: only the clinic's own terms apply.
-        reasons.append(Reason(code="not_flagged"))
+        reasons.append(Reason(code="not_flagged", source=contract.rules_source))
         return Applicability(
-            applicable=False, rules=contract.rules, reasons=tuple(reasons), amount=amount
+            applicable=False,
+            rules=contract.rules,
+            rules_source=contract.rules_source,
+            reasons=tuple(reasons),
+            amount=amount,
         )
     covered = True
-    reasons.append(Reason(code="flagged", rules=rules.name))
+    reasons.append(Reason(code="flagged", rules=rules.name, source=contract.rules_source))
     if (
         rules.in_force_from is not None
         and contract.received is not None
@@ -773,7 +846,11 @@ def applicability(
         )
     )
     return Applicability(
-        applicable=covered, rules=contract.rules, reasons=tuple(reasons), amount=amount
+        applicable=covered,
+        rules=contract.rules,
+        rules_source=contract.rules_source,
+        reasons=tuple(reasons),
+        amount=amount,
     )
 
 
@@ -892,7 +969,7 @@ class SettlementCode(enum.StrEnum):
     ALLOWANCE = "allowance"
     """The lower of ``cap`` and ``rate`` of the ``outstanding`` amount (``share``)."""
     WHOLE_AMOUNT = "whole_amount"
-    """No statutory cap and no cancellation terms: up to the whole contract amount."""
+    """No statutory cap and no cancellation terms: up to the whole amount (basis ``no_terms``)."""
     ENROLLMENT_FEE = "enrollment_fee"
     """The enrollment fee, as the catalog's terms keep it."""
     OTHER_LINES = "other_lines"
@@ -956,8 +1033,12 @@ class SettlementNote(_Model):
         >>> SettlementNote(basis="catalog_terms", keep_max=510_000).keep_max
         510000
 
+    A contract without terms of its own (a set; the catalog gives cancellation terms
+    only for monthly plans) has no limit but the whole amount: that is no note.
+
     Args:
-        basis: Which limit: ``statute``, ``catalog_terms`` or ``clinic_terms``.
+        basis: Which limit: ``statute``, ``catalog_terms`` (a monthly plan's fees in the
+            catalog) or ``clinic_terms``.
         keep_max: The most it would let the clinic keep.
         rules: The statutory rule set's name (``statute``).
         terms: The clinic's name for its terms, ``None`` for the default (``clinic_terms``).
@@ -990,7 +1071,10 @@ class Settlement(_Model):
         applicable: Whether the statute covers the contract.
         within_cooling_off: Whether the cancellation is a cooling-off.
         expired: Whether the contract's period had ended.
-        basis: What decided ``keep_max``.
+        basis: What decided ``keep_max``: ``cooling_off``, ``statute``,
+            ``catalog_terms`` (a monthly plan's fees and early termination fee in the
+            catalog), ``clinic_terms``, ``expired``, or ``no_terms`` (no statutory cap
+            and no cancellation terms: up to the whole amount).
         paid: What the patient had paid.
         keep_max: The most the clinic may keep in all.
         kept: The part of ``keep_max`` already paid.
@@ -1008,7 +1092,7 @@ class Settlement(_Model):
     applicable: bool
     within_cooling_off: bool
     expired: bool
-    basis: Literal["cooling_off", "statute", "catalog_terms", "clinic_terms", "expired"]
+    basis: Literal["cooling_off", "statute", "catalog_terms", "clinic_terms", "expired", "no_terms"]
     paid: Amount
     keep_max: Amount
     kept: Amount
@@ -1019,7 +1103,9 @@ class Settlement(_Model):
     notes: tuple[SettlementNote, ...] = ()
 
 
-_Basis: TypeAlias = Literal["cooling_off", "statute", "catalog_terms", "clinic_terms", "expired"]
+_Basis: TypeAlias = Literal[
+    "cooling_off", "statute", "catalog_terms", "clinic_terms", "expired", "no_terms"
+]
 
 
 class _Candidate:
@@ -1215,7 +1301,12 @@ def settle(
         if own is not None:
             candidates.append(own)
     best = min(candidates, key=lambda candidate: candidate.keep)
-    others = tuple(candidate.note() for candidate in candidates if candidate is not best)
+    # The whole amount is no limit of its own: where nothing else limits it, nothing is noted.
+    others = tuple(
+        candidate.note()
+        for candidate in candidates
+        if candidate is not best and candidate.basis != "no_terms"
+    )
     return _settlement(
         common,
         within_cooling_off=False,
@@ -1319,8 +1410,9 @@ def _statutory(
 def _catalog_terms(contract: Contract, on: date) -> _Candidate:
     monthly = contract.monthly
     if monthly is None:
+        # A catalog gives cancellation terms only for monthly plans: a set has none.
         return _Candidate(
-            "catalog_terms",
+            "no_terms",
             [SettlementLine(code=SettlementCode.WHOLE_AMOUNT, amount=contract.total)],
         )
     begun = _months_begun(monthly.start, on, monthly.months)
@@ -2240,6 +2332,7 @@ class ContractReport(_Model):
     """
 
     rules: ContractRules
+    rules_source: RulesSource
     applicable: bool
     reasons: tuple[Reason, ...]
     received: date | None
@@ -2320,6 +2413,7 @@ def contract_report(
     )
     return ContractReport(
         rules=contract.rules,
+        rules_source=contract.rules_source,
         applicable=coverage.applicable,
         reasons=coverage.reasons,
         received=contract.received,

@@ -26,6 +26,7 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from typing import Final
 
@@ -52,6 +53,7 @@ __all__ = [
     "format_man_range",
     "format_range",
     "format_yen",
+    "format_yen_fraction",
     "normalize_locale",
     "parse_yen",
 ]
@@ -133,20 +135,25 @@ def normalize_locale(locale: str | Locale) -> str:
 
 
 def format_yen(
-    amount: int, locale: str | Locale = "ja_JP", *, style: YenStyle = YenStyle.SYMBOL
+    amount: int, locale: str | Locale = "ja_JP", *, style: YenStyle | None = None
 ) -> str:
-    """Format a whole-yen amount in a locale.
+    """Format a whole-yen amount in a locale: ``"9,800円"`` in Japanese, ``"¥9,800"`` otherwise.
+
+    By default an amount reads as every report and command-line output writes it,
+    the same form :func:`format_range` gives: the amount then 円 in Japanese, the
+    yen sign otherwise. Ask for ``YenStyle.SYMBOL`` to get CLDR's ``"￥9,800"``.
 
     Example:
-        >>> format_yen(-1_000), format_yen(-1_000, style=YenStyle.SUFFIX)
-        ('-￥1,000', '-1,000円')
+        >>> format_yen(9_800), format_yen(-1_000), format_yen(-1_000, style=YenStyle.SYMBOL)
+        ('9,800円', '-1,000円', '-￥1,000')
         >>> format_yen(12_345, "en_US"), format_yen(12_345, "en_US", style=YenStyle.SUFFIX)
         ('¥12,345', '12,345 yen')
 
     Args:
         amount: Whole yen.
         locale: The locale to format for.
-        style: How to mark the amount as money.
+        style: How to mark the amount as money; by default ``SUFFIX`` in Japanese and
+            ``SYMBOL`` otherwise.
 
     Returns:
         The formatted amount.
@@ -156,7 +163,55 @@ def format_yen(
         YenValueError: The amount is beyond :data:`~supecost.money.MAX_YEN`.
         LocaleError: The locale is unknown.
     """
-    return _format_yen(yen(amount), _conventions(locale), _check_style(style))
+    conventions = _conventions(locale)
+    return _format_yen(yen(amount), conventions, _check_style(_style(style, conventions)))
+
+
+def format_yen_fraction(value: Fraction, locale: str | Locale = "ja_JP") -> str:
+    """Format an exact amount that may hold a fraction of a yen, such as a per-session price.
+
+    Whole yen read as :func:`format_yen` writes them. A fraction is cut down
+    (never up) to hundredths of a yen and marked with an ellipsis as not exact,
+    in the same form as whole amounts: ``"34,833.33…円"``, ``"¥34,833.33…"``; an
+    amount exact in hundredths has no ellipsis (``"11,611.10円"``).
+
+    Example:
+        >>> third = Fraction(104_500, 3)  # 34,833.333...
+        >>> format_yen_fraction(third), format_yen_fraction(third, "en_US")
+        ('34,833.33…円', '¥34,833.33…')
+        >>> format_yen_fraction(Fraction(85_000))
+        '85,000円'
+
+    Args:
+        value: The exact amount in yen, zero or more.
+        locale: The locale to format for.
+
+    Returns:
+        The amount in the locale's usual form.
+
+    Raises:
+        MoneyError: The value is negative, or not a Fraction or int.
+        LocaleError: The locale is unknown.
+    """
+    if isinstance(value, bool) or not isinstance(value, Fraction | int) or value < 0:
+        raise MoneyError(
+            f"a fractional yen amount must be a Fraction or int of 0 or more, got {value!r}",
+            "pass an exact Fraction such as Fraction(104_500, 3)",
+        )
+    conventions = _conventions(locale)
+    style = _style(None, conventions)
+    if Fraction(value).denominator == 1:
+        return _format_yen(yen(int(value)), conventions, style)
+    # Cut down to hundredths, so the figure shown is never more than the exact one; the
+    # ellipsis says where it was cut.
+    scaled = Fraction(value) * 100
+    hundredths = Decimal(round_fraction(scaled, Rounding.FLOOR)).scaleb(-2)
+    cut = "" if scaled.denominator == 1 else "…"
+    if style is YenStyle.SUFFIX:
+        return f"{format_decimal(hundredths, '#,##0.00', locale=conventions.locale)}{cut}円"
+    shown = format_currency(hundredths, _CURRENCY, "¤#,##0.00", locale=conventions.locale,
+                            currency_digits=False)  # fmt: skip
+    return f"{shown}{cut}"
 
 
 def format_range(
@@ -194,9 +249,7 @@ def format_range(
         LocaleError: The locale is unknown.
     """
     conventions = _conventions(locale)
-    if style is None:
-        style = YenStyle.SUFFIX if conventions.japanese else YenStyle.SYMBOL
-    chosen = _check_style(style)
+    chosen = _check_style(_style(style, conventions))
     text = _join_range(value, conventions, lambda amount: _format_yen(amount, conventions, chosen))
     if show_typical and value.typical is not None and not value.is_exact:
         typical = _format_yen(value.typical, conventions, chosen)
@@ -413,6 +466,13 @@ def _load(identifier: str) -> _Conventions:
         signs=tuple(sorted({symbol.translate(_FOLD), "¥", _CURRENCY}, key=len, reverse=True)),
         number=number,
     )
+
+
+def _style(style: YenStyle | None, conventions: _Conventions) -> YenStyle:
+    """The style asked for, else the locale's usual form: the one choice of how yen reads."""
+    if style is None:
+        return YenStyle.SUFFIX if conventions.japanese else YenStyle.SYMBOL
+    return style
 
 
 def _format_yen(amount: int, conventions: _Conventions, style: YenStyle) -> str:

@@ -12,11 +12,16 @@ so a set is called the same everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Final
 
 from supecost.catalog import Bundle, Catalog, Combo, Intro, Ladder, Package, Subscription
 
-__all__ = ["display_name", "display_names", "unit_label"]
+__all__ = ["display_name", "display_names", "join_names", "unit_label"]
+
+# Items named together (a combo's treatments, a package's contents): 「A＋B」 in Japanese,
+# "A + B" in English.
+_NAME_JOINERS: Final = ("＋", " + ")
 
 _OFFER_NAMES: Final[dict[str, tuple[str, str]]] = {
     "bundle": ("{treatment} {sessions}回セット", "{treatment}, set of {sessions}"),
@@ -68,8 +73,33 @@ def display_names(catalog: Catalog, item: str) -> tuple[str, str]:
             )
         if isinstance(record, Combo | Package):
             parts = [display_names(catalog, t) for t in record.treatments]
-            return " + ".join(p[0] for p in parts), " + ".join(p[1] for p in parts)
+            return (
+                join_names((p[0] for p in parts), english=False),
+                join_names((p[1] for p in parts), english=True),
+            )
     return item, item
+
+
+def join_names(names: Iterable[str], *, english: bool = False) -> str:
+    """Item names joined as one name: 「A＋B」 in Japanese, "A + B" in English.
+
+    The one owner of how items named together read, so a combo is called the
+    same in the terminal, in reports and in estimates.
+
+    Example:
+        >>> join_names(["幹細胞培養上清液点滴", "NMN点滴"])
+        '幹細胞培養上清液点滴＋NMN点滴'
+        >>> join_names(["Stem-cell IV drip", "NMN点滴"], english=True)
+        'Stem-cell IV drip + NMN点滴'
+
+    Args:
+        names: The names, in order, each already in the reader's language.
+        english: Whether the reader's language is English.
+
+    Returns:
+        The joined name.
+    """
+    return _NAME_JOINERS[english].join(names)
 
 
 def display_name(catalog: Catalog, item: str, *, english: bool = False) -> str:

@@ -119,8 +119,11 @@ def _units(catalog: Catalog, ref: str, units: int, words: Words) -> str:
 
 def _heading(result: Quote, catalog: Catalog, words: Words) -> str:
     counts = result.request.session_counts
-    count = str(counts[0]) if len(counts) == 1 else f"{counts[0]}〜{counts[-1]}"
-    sessions = words("sessions_count", count=counts[0] if len(counts) == 1 else count)
+    sessions = (
+        words("sessions_count", count=counts[0])
+        if len(counts) == 1
+        else words("sessions_range", low=counts[0], high=counts[-1])
+    )
     request = result.request
     main = _name(catalog, result.treatment, words) + _units(
         catalog, result.treatment, request.units, words
@@ -135,7 +138,7 @@ def _heading(result: Quote, catalog: Catalog, words: Words) -> str:
             + ("" if own is None else f" × {words('sessions_count', count=own)}")
             for (t, units), own in zip(request.with_units, request.with_sessions, strict=True)
         ]
-        parts.append(" + ".join(added))
+        parts.append(words.join_names(added))
     if request.segment is not None:
         parts.append(segment_header(words, request.segment))
     if result.request.history:
@@ -441,13 +444,17 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             details.append(window)
         add(offer.id, offer.kind, _name(catalog, offer.id, words), price, details)
     for combo in catalog.combos:
-        figure = combo.discount if combo.discount is not None else combo.price
-        assert figure is not None
+        if combo.discount is not None:
+            # A discount is a saving, never a bare price that reads like a charge.
+            figure = words("combo_discount_short", amount=words.money(combo.discount))
+        else:
+            assert combo.price is not None
+            figure = words.money(combo.price)
         add(
             combo.id,
             "combo",
             _name(catalog, combo.id, words),
-            words.money(figure),
+            figure,
             members(combo.segment_prices),
         )
     for fee in catalog.fees:
@@ -503,6 +510,7 @@ def contract_table(report: ContractReport, *, locale: str = "ja_JP") -> str:
     words = Words(locale)
     facts = [
         (words("contract_rules"), words(f"contract_rules_{report.rules.value}")),
+        (words("contract_rules_source"), words(f"contract_rules_from_{report.rules_source}")),
         (
             words("contract_applicable"),
             words("contract_covered" if report.applicable else "contract_not_covered"),
@@ -520,7 +528,7 @@ def contract_table(report: ContractReport, *, locale: str = "ja_JP") -> str:
         (words("contract_total"), words.yen(report.total)),
     ]
     if report.per_session_price is not None:
-        facts.append((words("contract_per_session"), _exact_yen(report.per_session_price, words)))
+        facts.append((words("contract_per_session"), words.exact_yen(report.per_session_price)))
     if report.valid_until is not None:
         facts.append((words("contract_valid_until"), words.date(report.valid_until)))
     facts += [
@@ -588,7 +596,10 @@ def _reason(reason: Reason, words: Words) -> str:
         values["amount"] = words.yen(reason.amount)
         values["limit"] = words.yen(reason.limit)
         values["taxed"] = words("reason_taxed" if reason.tax_included else "reason_untaxed")
-    return words(f"reason_{reason.code}", **values)
+    # Where the rules came from changes what the sentence may claim: only the catalog's
+    # own flag is "the catalog flags ..." (a reason without a source says what it always said).
+    source = "" if reason.source in (None, "catalog") else f"_{reason.source}"
+    return words(f"reason_{reason.code}{source}", **values)
 
 
 def settlement_text(line: SettlementLine, locale: str = "ja_JP") -> str:
@@ -654,7 +665,7 @@ def _price(value: Fraction, words: Words) -> str:
         "settle_price_fraction",
         total=words.yen(value.numerator),
         sessions=f"{value.denominator:,}",
-        about=_exact_yen(value, words).removesuffix("…"),
+        about=words.exact_yen(value),
     )
 
 
@@ -704,15 +715,6 @@ def _note(note: SettlementNote, words: Words) -> str:
     if note.basis == "clinic_terms":
         values["terms"] = _terms(note.terms, words)
     return words(f"settle_note_{note.basis}", **values)
-
-
-def _exact_yen(value: Fraction, words: Words) -> str:
-    """An exact fraction of a yen: whole yen as usual, else two decimals and an ellipsis."""
-    if value.denominator == 1:
-        return words.yen(int(value))
-    hundredths = round_fraction(value * 100, Rounding.FLOOR)
-    whole, cents = divmod(hundredths, 100)
-    return f"{whole:,}.{cents:02d}…"
 
 
 def instalment_table(report: InstalmentReport, *, locale: str = "ja_JP") -> str:

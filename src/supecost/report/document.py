@@ -178,7 +178,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
         rows: list[tuple[str, ...]] = []
         notes: list[Block] = []
         for combo in report.combos:
-            members = "＋".join(words.text(t) for t in combo.treatments)
+            members = words.join_names(words.text(t) for t in combo.treatments)
             name = words.text(combo.name) if combo.name else combo.id
             if combo.discount is not None:
                 amount = words.money(combo.discount.included)
@@ -210,7 +210,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
         notes = []
         for package in report.packages:
             name = words.text(package.name)
-            contents = "＋".join(
+            contents = words.join_names(
                 f"{words.text(item)} {words('sessions_count', count=n)}"
                 for item, n in package.contents
             )
@@ -798,7 +798,7 @@ def line_name(words: Words, line: LineEntry) -> str:
     if line.from_place is not None:
         return words("line_ladder", name=name, place=line.from_place)
     if line.contents:
-        contents = "＋".join(
+        contents = words.join_names(
             f"{words.text(item)} {words('sessions_count', count=n)}" for item, n in line.contents
         )
         kind = "line_package_intro" if line.kind is LineKind.PACKAGE_INTRO else "line_package"

@@ -80,6 +80,7 @@ JA: Final[Mapping[str, str]] = {
     "offer": "プラン",
     "sessions": "回数",
     "sessions_count": "{count}回",
+    "sessions_range": "{low}〜{high}回",
     "line_subscription": "{name}（月額）",
     "line_ladder": "{name}（{place}回目から）",
     "line_package": "{name}（{contents}）",
@@ -119,6 +120,7 @@ JA: Final[Mapping[str, str]] = {
     "package_no_intro": "—",
     "history": "これまでに受けた回数",
     "combo_discount": "{amount}引き（各治療の1回料金の合計から）",
+    "combo_discount_short": "{amount}引き",
     "combo_price": "セット価格{amount}",
     "fee_charged_first_visit": "初診時（初めての方）",
     "fee_charged_every_visit": "来院ごと",
@@ -340,7 +342,11 @@ JA: Final[Mapping[str, str]] = {
     "contract_rules": "適用ルール",
     "contract_rules_cosmetic_medicine": "美容医療（特定継続的役務提供）",
     "contract_rules_beauty_salon": "エステティックサロン（特定継続的役務提供）",
-    "contract_rules_none": "対象外として扱う（カタログの指定）",
+    "contract_rules_none": "対象外として扱う",
+    "contract_rules_source": "ルールの根拠",
+    "contract_rules_from_catalog": "カタログの指定",
+    "contract_rules_from_caller": "この契約についての指定（カタログの指定ではありません）",
+    "contract_rules_from_default": "既定値（カタログに指定がありません）",
     "contract_applicable": "特定継続的役務提供",
     "contract_covered": "該当",
     "contract_not_covered": "非該当",
@@ -359,10 +365,21 @@ JA: Final[Mapping[str, str]] = {
     "contract_reasons": "判定の理由",
     "contract_breakdown": "受け取れる額の内訳",
     "reason_not_flagged": (
-        "カタログはこの治療・プランを特定継続的役務提供の対象としていません。"
+        "カタログはこの治療・プランを特定継続的役務提供の対象外と指定しています。"
         "対象かどうかは推測しないため、医療機関の約款だけが適用されます"
     ),
-    "reason_flagged": "カタログはこの治療を「{rules}」の対象としています",
+    "reason_not_flagged_caller": (
+        "この契約について、特定継続的役務提供の規制を適用しないと指定されています"
+        "（カタログの指定ではありません）。医療機関の約款だけが適用されます"
+    ),
+    "reason_not_flagged_default": (
+        "カタログはこの治療・プランに特定継続的役務提供の指定をしていないため、既定で対象外として"
+        "扱います。対象かどうかは推測しないため、医療機関の約款だけが適用されます"
+    ),
+    "reason_flagged": "カタログはこの治療・プランを「{rules}」の対象と指定しています",
+    "reason_flagged_caller": (
+        "「{rules}」の規制は、カタログの指定ではなく、この契約について指定されたものです"
+    ),
     "reason_before_in_force": (
         "契約書面の受領日（{received}）が、「{rules}」の規制の施行日（{in_force}）より前です"
     ),
@@ -396,7 +413,7 @@ JA: Final[Mapping[str, str]] = {
         "提供済み{sessions}回分の対価（契約上の1回あたり単価{price}×{sessions}回{rounded}）"
     ),
     "settle_rounded": "、{mode}",
-    "settle_price_fraction": "{total}÷{sessions}（約{about}円）",
+    "settle_price_fraction": "{total}÷{sessions}（{about}）",
     "settle_before_start": "施術開始前：{rules}の規制による上限{cap}",
     "settle_allowance": (
         "解約に伴う損害賠償等の額：{cap}と、契約残額{outstanding}の{rate}（{share}）の"
@@ -441,7 +458,7 @@ JA: Final[Mapping[str, str]] = {
     "sim_total": "合計（税込）",
     "sim_per_session": "1回あたり",
     "sim_saving": "都度払いとの差",
-    "sim_saves": "都度払いより {amount} お得",
+    "sim_saves": "都度払いより{amount}お得",
     "sim_no_saving": "都度払いがいちばん安い買い方です",
     "sim_payments": "お支払いの目安（月ごと）",
     "sim_month": "月",
@@ -510,6 +527,7 @@ EN: Final[Mapping[str, str]] = {
     "sessions": "Sessions",
     "sessions_count": "{count} sessions",
     "sessions_count_one": "1 session",
+    "sessions_range": "{low}–{high} sessions",
     "months_count_one": "1 month",
     "line_subscription": "{name} (monthly fee)",
     "line_ladder": "{name} (from session {place})",
@@ -548,6 +566,7 @@ EN: Final[Mapping[str, str]] = {
     "history": "Sessions already had",
     "package_no_intro": "—",
     "combo_discount": "{amount} off the single prices added up",
+    "combo_discount_short": "{amount} off",
     "combo_price": "{amount} for the set",
     "fee_charged_first_visit": "first visit (new patients)",
     "fee_charged_every_visit": "every visit",
@@ -570,7 +589,7 @@ EN: Final[Mapping[str, str]] = {
     "dose": "Dose",
     "any_dose": "any dose",
     "extra_unit_price": "Each further {unit} at the same visit",
-    "max_units": "Up to {count} {unit} a visit",
+    "max_units": "up to {count} {unit} a visit",
     "unit_default": "units",
     "unit_default_one": "unit",
     "units_per_visit": "Units per visit",
@@ -770,7 +789,11 @@ EN: Final[Mapping[str, str]] = {
     "contract_rules": "Rules",
     "contract_rules_cosmetic_medicine": "cosmetic medicine (specified continuous service)",
     "contract_rules_beauty_salon": "beauty salon (specified continuous service)",
-    "contract_rules_none": "treated as not covered (the catalog says so)",
+    "contract_rules_none": "treated as not covered",
+    "contract_rules_source": "Rules from",
+    "contract_rules_from_catalog": "the catalog's flag",
+    "contract_rules_from_caller": "given for this contract, not the catalog's flag",
+    "contract_rules_from_default": "the default: the catalog sets no flag",
     "contract_applicable": "Specified continuous service",
     "contract_covered": "covered",
     "contract_not_covered": "not covered",
@@ -789,10 +812,22 @@ EN: Final[Mapping[str, str]] = {
     "contract_reasons": "Why",
     "contract_breakdown": "What may be kept",
     "reason_not_flagged": (
-        "the catalog does not flag the treatment or offer as covered (contract_rules = none); "
+        "the catalog flags the treatment or offer as not covered (contract_rules = none); "
         "supecost never infers coverage, so only the clinic's own terms apply"
     ),
-    "reason_flagged": "the catalog flags the treatment as covered: {rules}",
+    "reason_not_flagged_caller": (
+        "no statutory rules were given for this contract (rules = none, not the catalog's "
+        "flag), so only the clinic's own terms apply"
+    ),
+    "reason_not_flagged_default": (
+        "the catalog does not flag the treatment or offer (no contract_rules), so by default "
+        "it is treated as not covered; supecost never infers coverage, so only the clinic's "
+        "own terms apply"
+    ),
+    "reason_flagged": "the catalog flags the treatment or offer as covered: {rules}",
+    "reason_flagged_caller": (
+        "the rules for {rules} were given for this contract, not taken from the catalog's flag"
+    ),
     "reason_before_in_force": (
         "the contract was received on {received}, before the rules for {rules} took effect "
         "on {in_force}"
@@ -833,7 +868,7 @@ EN: Final[Mapping[str, str]] = {
         "value of 1 session given at the contract's per-session price: 1 at {price}{rounded}"
     ),
     "settle_rounded": ", {mode}",
-    "settle_price_fraction": "{total} / {sessions} (about ¥{about})",
+    "settle_price_fraction": "{total} / {sessions} ({about})",
     "settle_before_start": "before treatment starts: at most {cap} under the rules for {rules}",
     "settle_allowance": (
         "cancellation allowance: the lower of {cap} and {rate} of the outstanding "

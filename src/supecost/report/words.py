@@ -10,11 +10,13 @@ quote and in a report.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
+from fractions import Fraction
 
-from supecost.l10n import format_date, format_range
+from supecost.l10n import format_date, format_range, format_yen_fraction
 from supecost.money import YenRange
+from supecost.names import join_names
 from supecost.quotes import PointValues
 from supecost.report.blocks import Localized
 from supecost.report.figures import Shown
@@ -79,6 +81,21 @@ class Words:
             return self.m(value.key)
         return value.pick(japanese=self.japanese)
 
+    def join_names(self, names: Iterable[str]) -> str:
+        """Item names joined as one name in this language (:func:`supecost.names.join_names`).
+
+        Example:
+            >>> Words("ja_JP").join_names(["A", "B"]), Words("en_US").join_names(["A", "B"])
+            ('A＋B', 'A + B')
+
+        Args:
+            names: The names, each already in this language.
+
+        Returns:
+            The joined name.
+        """
+        return join_names(names, english=not self.japanese)
+
     def money(self, value: YenRange) -> str:
         """A range or amount, with the typical value when there is one.
 
@@ -108,6 +125,22 @@ class Words:
             The amount in the locale's form.
         """
         return format_range(YenRange.exact(value), self.locale)
+
+    def exact_yen(self, value: Fraction) -> str:
+        """An exact amount that may hold a fraction of a yen, as l10n writes it.
+
+        Example:
+            >>> Words("ja_JP").exact_yen(Fraction(100_000, 3))
+            '33,333.33…円'
+
+        Args:
+            value: The exact amount in yen.
+
+        Returns:
+            The amount in the locale's usual form
+            (:func:`~supecost.l10n.format_yen_fraction`).
+        """
+        return format_yen_fraction(value, self.locale)
 
     def amount(self, raw: int, value: Shown | None, *, excluded: bool) -> str:
         """A catalog amount tax-included where its rate is known, else marked as before tax.
