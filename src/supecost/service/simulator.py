@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from supecost import report
 from supecost.catalog import Catalog
-from supecost.l10n import format_range, format_yen
+from supecost.l10n import format_range
 from supecost.names import display_name
 from supecost.present import option_name
 from supecost.quotes import Quote
@@ -218,7 +218,7 @@ def _saving(result: Quote, words: Words) -> str:
     amount = points.typical if points.typical is not None else points.min
     if amount <= 0:
         return words("sim_no_saving")
-    return words("sim_saves", amount=format_yen(amount, words.locale))
+    return words("sim_saves", amount=words.yen(amount))
 
 
 def simulator_result(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") -> SimulatorResult:
