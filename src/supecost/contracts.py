@@ -237,8 +237,8 @@ class Assumptions(_Model):
             day) rather than from the next day as 民法 140 and 143 do (last day:
             the same day N months later). Unconfirmed; default no.
         expired_sessions_refundable: Whether a set cancelled after its validity
-            ended is settled as a cancellation on its last valid day. DOMAIN is
-            silent; default yes, the patient's favour (``False``: unused
+            ended is settled as a cancellation on its last valid day. The sources
+            are silent; default yes, the patient's favour (``False``: unused
             sessions lapse and the clinic keeps the whole amount).
     """
 
@@ -1166,7 +1166,7 @@ def _value_lines(
     if price is None:
         # Only fees: no session can have been given (used is checked against 0 sessions).
         return 0, [SettlementLine(code=SettlementCode.NO_SESSIONS, amount=0)]
-    # DOMAIN 4: every session given is priced at the contract's per-session price,
+    # The law: every session given is priced at the contract's per-session price,
     # total / sessions, whatever the lines' own prices; exact, then rounded once.
     exact = Fraction(contract.total * used, contract.sessions)
     value = round_fraction(exact, assumptions.value_rounding)
