@@ -583,33 +583,21 @@ def contract_for_offer(
     if isinstance(offer, Subscription):
         return _plan_contract(offer, label, (flag, source), received, price, months, taxed)
     unit = price if price is not None else _exact(offer.price, "price", offer_id)
-    if isinstance(offer, Package):
+    if isinstance(offer, Package | Bundle):
         amount, tax = taxed(unit * quantity)
+        if isinstance(offer, Package):
+            # A package is a prepaid set of sessions, as a set is.
+            shown = f"{label} x {quantity}" if quantity > 1 else label
+            sessions = sum(item.sessions for item in offer.contents)
+        else:
+            shown, sessions = label, offer.sessions
         line = ContractLine(
-            label=f"{label} x {quantity}" if quantity > 1 else label,
-            kind="bundle",  # a package is a prepaid set of sessions, as a set is
-            offer_id=offer.id,
-            quantity=quantity,
-            amount=amount,
-            sessions=sum(item.sessions for item in offer.contents) * quantity,
-        )
-        return Contract.from_lines(
-            [line],
-            received=received,
-            rules=flag,
-            rules_source=source,
-            period_months=offer.valid_months,
-            tax=tax,
-        )
-    if isinstance(offer, Bundle):
-        amount, tax = taxed(unit * quantity)
-        line = ContractLine(
-            label=label,
+            label=shown,
             kind="bundle",
             offer_id=offer.id,
             quantity=quantity,
             amount=amount,
-            sessions=offer.sessions * quantity,
+            sessions=sessions * quantity,
         )
         return Contract.from_lines(
             [line],
