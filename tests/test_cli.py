@@ -1071,3 +1071,25 @@ def test_each_request_field_has_the_flag_the_command_line_gives_it() -> None:
     quote = next(p for prog, p in _parsers() if prog == "supecost quote")
     taken = {option for action in quote._actions for option in action.option_strings}
     assert set(_FLAGS.values()) <= taken
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("hair=100001", "--history must be at most 100000, got 100001; "),
+        (
+            "hair=" + "9" * 16,
+            f"argument --history: 'hair={'9' * 16}' is not ID=N, such as hair=5; ",
+        ),
+    ],
+)
+def test_a_history_out_of_range_names_the_requests_range(value: str, expected: str) -> None:
+    # The request's bound (quotes.MAX_HISTORY, 100,000), not a narrower one of the command line.
+    code, _, err = run("quote", "--sessions", "2", "--history", value)
+    assert code == 2
+    assert err == (
+        f"supecost quote: error: {expected}--history maps treatment ids to the sessions already "
+        "had, 0 to 100,000, each given as ID=N\n"
+    )
+    code, out, _ = run("quote", "--sessions", "2", "--history", "sup-iv=10000", "--ways", "best")
+    assert (code, "10000" in out) == (0, True)

@@ -163,13 +163,16 @@ def _with(text: str) -> tuple[str, int | None]:
     return match.group(1), None if count is None else int(count)
 
 
+# Up to 15 digits, as every whole number: the request's bound (MAX_HISTORY) then names its range.
+_HISTORY: Final = re.compile(r"^\s*([a-z0-9][a-z0-9:-]{0,128})\s*=\s*([0-9]{1,15})\s*$")
+
+
 def _history(text: str) -> tuple[str, int]:
     """An argparse type: ``ID=N``, N sessions of a treatment the patient already had."""
-    match = _WITH.match(_ascii_digits(text))
-    if not match or match.group(2) is None:
+    match = _HISTORY.match(_ascii_digits(text))
+    if not match:
         raise argparse.ArgumentTypeError(
-            f"{excerpt(text)} is not ID=N; write the treatment and the sessions already had, "
-            "such as hair=5"
+            f"{excerpt(text)} is not ID=N, such as hair=5; {_hint('history')}"
         )
     return match.group(1), int(match.group(2))
 
@@ -211,10 +214,11 @@ _FLAGS: Final[Mapping[str, str]] = {
 }
 
 
-def _sessions_hint() -> str:
+def _hint(field: str) -> str:
+    """How to write a request field on the command line: the request's rule, in flags."""
     from supecost.quotes import field_hint
 
-    return cast("str", field_hint("sessions", _FLAGS))
+    return cast("str", field_hint(field, _FLAGS))
 
 
 def _sessions(text: str) -> int | SessionRange:
@@ -223,7 +227,7 @@ def _sessions(text: str) -> int | SessionRange:
     if not match:
         what = "cannot be negative" if re.match(r"^-\s*[0-9]", digits) else "is not a session count"
         raise argparse.ArgumentTypeError(
-            f"--sessions {what}, got {excerpt(text)}; {_sessions_hint()}"
+            f"--sessions {what}, got {excerpt(text)}; {_hint('sessions')}"
         )
     low, high = int(match.group(1)), match.group(2)
     if high is None:
