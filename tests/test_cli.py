@@ -1093,3 +1093,16 @@ def test_a_history_out_of_range_names_the_requests_range(value: str, expected: s
     )
     code, out, _ = run("quote", "--sessions", "2", "--history", "sup-iv=10000", "--ways", "best")
     assert (code, "10000" in out) == (0, True)
+
+
+def test_a_run_declares_the_options_of_its_own_action_only() -> None:
+    # As of its own command only (issue 16): a report's run builds no other kind's options.
+    from supecost.cli import _parser
+
+    parser = _parser("report", "estimate")
+    kinds = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    report = kinds.choices["report"]
+    actions = next(a for a in report._actions if isinstance(a, argparse._SubParsersAction))
+    declared = {name: len(p._actions) for name, p in actions.choices.items()}
+    assert declared["price-list"] == declared["compare"] == 1  # --help alone
+    assert declared["estimate"] > 10

@@ -377,24 +377,27 @@ def _lint_options(lint: argparse.ArgumentParser) -> None:
     _add_format(lint, ("table", "json"), "table")
 
 
-_CATALOG_ACTIONS: Final[Mapping[str, tuple[str, Callable[[argparse.ArgumentParser], None]]]] = {
-    "validate": ("check a catalog file and count what it holds", _validate_options),
-    "show": ("print a catalog", _show_options),
-    "schema": ("print the catalog file's JSON Schema", _schema_options),
+_Actions: TypeAlias = Mapping[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]]
+"""A command's actions: each one's line in the command's --help, its description, its options."""
+
+_CATALOG_ACTIONS: Final[_Actions] = {
+    "validate": (
+        "check a catalog file and count what it holds",
+        "Check a catalog file, and count what it holds.",
+        _validate_options,
+    ),
+    "show": ("print a catalog", "Print a catalog as a table, or as JSON.", _show_options),
+    "schema": (
+        "print the catalog file's JSON Schema",
+        "Print the catalog file's JSON Schema, for editors to check catalog files with.",
+        _schema_options,
+    ),
     "lint": (
         "flag likely pricing mistakes (exit code 1 for a warning; notices alone exit 0)",
+        "Flag likely pricing mistakes: exit code 1 for a warning; notices alone exit 0.",
         _lint_options,
     ),
 }
-"""Each ``catalog`` action: its line in ``supecost catalog --help``, and its options."""
-
-
-def _catalog_options(catalog_parser: argparse.ArgumentParser) -> None:
-    catalog_commands = catalog_parser.add_subparsers(
-        dest="catalog_command", metavar="ACTION", parser_class=_Parser, required=True
-    )
-    for name, (summary, options) in _CATALOG_ACTIONS.items():
-        options(catalog_commands.add_parser(name, help=summary, description=summary))
 
 
 def _contract_options(contract: argparse.ArgumentParser) -> None:
@@ -489,18 +492,39 @@ def _compare_options(report: argparse.ArgumentParser) -> None:
 # supecost.report.OUTPUT_FORMATS, checked against it by test_cli.
 _REPORT_FORMATS: Final = ("md", "csv", "html", "json", "pdf")
 
-_REPORT_KINDS: Final[Mapping[str, tuple[str, Callable[[argparse.ArgumentParser], None]]]] = {
-    "price-list": ("the price list (料金表) of a catalog", _price_list_options),
-    "estimate": ("an estimate (見積書) for a request", _estimate_options),
-    "compare": ("every way of buying from 1 to K sessions, side by side", _compare_options),
+_REPORT_KINDS: Final[_Actions] = {
+    "price-list": (
+        "the price list (料金表) of a catalog",
+        "Render the price list (料金表) of a catalog.",
+        _price_list_options,
+    ),
+    "estimate": (
+        "an estimate (見積書) for a request",
+        "Render an estimate (見積書) for a request.",
+        _estimate_options,
+    ),
+    "compare": (
+        "every way of buying from 1 to K sessions, side by side",
+        "Render every way of buying from 1 to K sessions, side by side.",
+        _compare_options,
+    ),
 }
-"""Each kind of report: its line in ``supecost report --help``, and its options."""
+
+# The commands that have actions: where argparse keeps the action, its metavar, the actions.
+_ACTIONS: Final[Mapping[str, tuple[str, str, _Actions]]] = {
+    "catalog": ("catalog_command", "ACTION", _CATALOG_ACTIONS),
+    "report": ("kind", "KIND", _REPORT_KINDS),
+}
 
 
-def _report_options(report: argparse.ArgumentParser) -> None:
-    kinds = report.add_subparsers(dest="kind", metavar="KIND", parser_class=_Parser, required=True)
-    for name, (summary, options) in _REPORT_KINDS.items():
-        options(kinds.add_parser(name, help=summary, description=f"Render {summary}."))
+def _add_actions(parser: argparse.ArgumentParser, command: str, only: str | None) -> None:
+    """A command's actions, with the options of ``only`` (as _parser has a command's)."""
+    dest, metavar, actions = _ACTIONS[command]
+    choices = parser.add_subparsers(dest=dest, metavar=metavar, parser_class=_Parser, required=True)
+    for name, (summary, description, options) in actions.items():
+        action = choices.add_parser(name, help=summary, description=description)
+        if only in (None, name):
+            options(action)
 
 
 def _instalments_options(plan: argparse.ArgumentParser) -> None:
@@ -542,9 +566,14 @@ def _instalments_options(plan: argparse.ArgumentParser) -> None:
     _add_locale(plan)
 
 
-def _command(arguments: Sequence[str]) -> str | None:
-    """The command the arguments name: the first that is not an option (none takes a value)."""
-    return next((a for a in arguments if not a.startswith("-")), None)
+def _command(arguments: Sequence[str], place: int = 0) -> str | None:
+    """The command the arguments name: the first that is not an option (none takes a value).
+
+    With ``place`` 1, the command's action: ``catalog`` and ``report`` take no option
+    before it either.
+    """
+    words = [a for a in arguments if not a.startswith("-")]
+    return words[place] if len(words) > place else None
 
 
 def _prog(arguments: Sequence[str]) -> str:
@@ -1071,13 +1100,13 @@ def _listed(names: Iterable[str]) -> str:
     return f"{', '.join(rest)} or {last}" if rest else last
 
 
-_SUBCOMMANDS: Final[Mapping[str, tuple[str, str | None, _Options]]] = {
+_SUBCOMMANDS: Final[Mapping[str, tuple[str, str | None, _Options | None]]] = {
     "quote": (
         "price every way to buy a course, cheapest first",
         "Price every way to buy a course, cheapest first.",
         _quote_options,
     ),
-    "catalog": (f"catalog files: {_listed(_CATALOG_ACTIONS)}", None, _catalog_options),
+    "catalog": (f"catalog files: {_listed(_CATALOG_ACTIONS)}", None, None),
     "contract": (
         "consumer-contract rules, cooling-off and cancellation refund of an offer",
         (
@@ -1092,7 +1121,7 @@ _SUBCOMMANDS: Final[Mapping[str, tuple[str, str | None, _Options]]] = {
             "Render a price list of a catalog, an estimate for a request, or a comparison of "
             "every way of buying from 1 to K sessions, as Markdown, CSV, HTML, JSON or PDF."
         ),
-        _report_options,
+        None,
     ),
     "instalments": (
         "a payment schedule over monthly instalments",
@@ -1108,14 +1137,16 @@ _SUBCOMMANDS: Final[Mapping[str, tuple[str, str | None, _Options]]] = {
         _serve_options,
     ),
 }
-"""Each command: its line in ``supecost --help``, its description, and what declares its options."""
+"""Each command: its line in ``supecost --help``, its description, and what declares its options
+(``None``: its actions, in _ACTIONS)."""
 
 
-def _parser(command: str | None = None) -> argparse.ArgumentParser:
+def _parser(command: str | None = None, action: str | None = None) -> argparse.ArgumentParser:
     """The command line's parser, with the options of ``command`` only, or of every command.
 
     A run parses a single command, and declaring the other commands' options is about half
     of the parser's cost at every start (issue 16); ``supecost --help`` still lists them all.
+    Of a command with actions (``catalog``, ``report``), only ``action``'s options, likewise.
     """
     parser = _Parser(
         prog="supecost",
@@ -1125,7 +1156,11 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (summary, description, options) in _SUBCOMMANDS.items():
         subparser = commands.add_parser(name, help=summary, description=description)
-        if command in (None, name):
+        if command not in (None, name):
+            continue
+        if options is None:
+            _add_actions(subparser, name, action)
+        else:
             options(subparser)
     return parser
 
@@ -1154,7 +1189,7 @@ def main(
     out = sys.stdout if stdout is None else stdout
     err = sys.stderr if stderr is None else stderr
     arguments = sys.argv[1:] if argv is None else list(argv)
-    parser = _parser(_command(arguments))
+    parser = _parser(_command(arguments), _command(arguments, 1))
     prog = _prog(arguments)
     try:
         # --help and --version print while parsing: to the caller's stream, as every result.
