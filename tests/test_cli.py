@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import io
 import json
 import pathlib
@@ -135,7 +136,7 @@ def test_catalog_validate_reports_file_line_and_path(tmp_path: pathlib.Path) -> 
 def test_catalog_validate_show_and_schema() -> None:
     code, out, _ = run("catalog", "validate", EXAMPLE)
     assert code == 0
-    assert "ok (2 treatments, 3 offers, 1 combos, 1 fees, 0 discounts)" in out
+    assert "ok (2 treatments, 3 offers, 1 combo, 1 fee, 0 discounts)" in out
     code, out, _ = run("catalog", "show", EXAMPLE, "--format", "json")
     assert code == 0
     assert json.loads(out)["offers"][0]["price"] == {"min": 148500, "typical": None, "max": 148500}
@@ -161,7 +162,7 @@ def test_help_lists_every_command_and_each_command_its_own_options() -> None:
     for command in ("quote", "catalog", "contract", "report", "instalments", "serve"):
         assert command in out
     # A run declares only its own command's options, yet each command's help is whole.
-    for command, option in (("quote", "--ways"), ("report", "--max-sessions"), ("serve", "--port")):
+    for command, option in (("quote", "--ways"), ("report", "compare"), ("serve", "--port")):
         code, out, _ = run(command, "--help")
         assert code == 0
         assert option in out
@@ -314,21 +315,13 @@ def test_instalments_add_on_example_reproduces_exactly() -> None:
     assert err.startswith("supecost instalments: error: ")
 
 
-@pytest.mark.parametrize("kind", ["price-list", "estimate", "compare"])
-def test_report_renders_each_kind_as_markdown(kind: str) -> None:
+@pytest.mark.parametrize(
+    ("kind", "own"),
+    [("price-list", ()), ("estimate", ("--sessions", "5")), ("compare", ("--max-sessions", "6"))],
+)
+def test_report_renders_each_kind_as_markdown(kind: str, own: tuple[str, ...]) -> None:
     code, out, err = run(
-        "report",
-        kind,
-        "--catalog",
-        EXAMPLE,
-        "--sessions",
-        "5",
-        "--date",
-        "2026-04-01",
-        "--format",
-        "md",
-        "--max-sessions",
-        "6",
+        "report", kind, "--catalog", EXAMPLE, "--date", "2026-04-01", "--format", "md", *own
     )
     assert (code, err) == (0, "")
     assert out.startswith("# ")
@@ -530,7 +523,10 @@ def test_estimate_takes_an_addressee_and_a_number() -> None:
     assert "**合計（税込）: 145,100円**" in out
     code, _, err = run("report", "price-list", "--to", "山田", "--format", "md")
     assert code == 2
-    assert err == "supecost report: error: --to and --number go with an estimate\n"
+    assert err == (
+        "supecost report: error: unrecognized arguments: --to 山田; "
+        "--help lists the options this command takes\n"
+    )
 
 
 def test_quote_best_only_lists_the_best_way_alone() -> None:
@@ -852,3 +848,261 @@ def test_schema_two_mistakes_exit_with_a_message(argv: tuple[str, ...], words: s
     assert out == ""
     assert words in err
     assert "Traceback" not in err
+
+
+# --- one set of formats, help that matches the commands, messages in the command line's words
+
+
+def _parsers() -> list[tuple[str, argparse.ArgumentParser]]:
+    """Every command's parser and every action's, by its prog, each with all its options."""
+    from supecost.cli import _parser
+
+    found: list[tuple[str, argparse.ArgumentParser]] = []
+    waiting = [_parser()]
+    while waiting:
+        parser = waiting.pop()
+        found.append((parser.prog, parser))
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                waiting.extend(action.choices.values())
+    return found
+
+
+def _formats(parser: argparse.ArgumentParser) -> tuple[str, ...] | None:
+    option = next((a for a in parser._actions if "--format" in a.option_strings), None)
+    return None if option is None else tuple(option.choices or ())
+
+
+def test_every_option_and_command_of_every_command_has_help() -> None:
+    parsers = _parsers()
+    assert len(parsers) == 1 + 6 + 4 + 3  # supecost, its commands, catalog's, report's kinds
+    for prog, parser in parsers:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                # Each command's line in the summary (argparse keeps them as pseudo-actions).
+                named = {choice.dest: choice.help for choice in action._choices_actions}
+                assert set(named) == set(action.choices), prog
+                assert all(named.values()), (prog, named)
+            elif not isinstance(action, argparse._VersionAction):
+                assert action.help, (prog, action.option_strings or action.dest)
+
+
+def test_every_command_takes_format_names_from_one_set_and_their_other_spellings() -> None:
+    from supecost.cli import _FORMAT_SPELLINGS, _FORMATS, _REPORT_FORMATS
+    from supecost.report import OUTPUT_FORMATS
+
+    assert _REPORT_FORMATS == OUTPUT_FORMATS
+    assert set(_FORMAT_SPELLINGS.values()) <= set(_FORMATS)
+    taking = {prog: _formats(parser) for prog, parser in _parsers()}
+    taking = {prog: formats for prog, formats in taking.items() if formats is not None}
+    assert set(taking) == {
+        "supecost quote",
+        "supecost catalog show",
+        "supecost catalog lint",
+        "supecost contract",
+        "supecost instalments",
+        "supecost report price-list",
+        "supecost report estimate",
+        "supecost report compare",
+    }
+    for formats in taking.values():
+        assert set(formats) <= set(_FORMATS)
+    # The same spelling of Markdown on quote and report, and the other one on both.
+    base = ("--catalog", EXAMPLE, "--date", "2026-04-01", "--locale", "en_US")
+    for spelling in ("md", "markdown", "MD"):
+        code, out, _ = run("quote", *base, "--sessions", "2", "--format", spelling)
+        assert (code, out[:2]) == (0, "# ")
+        code, out, _ = run("report", "price-list", *base, "--format", spelling)
+        assert (code, out[:2]) == (0, "# ")
+    # Plain text is "table" everywhere; lint's old "text" is read as it.
+    for spelling in ("table", "text"):
+        assert run("catalog", "lint", EXAMPLE, "--format", spelling)[0] == 0
+        assert run("quote", *base, "--sessions", "2", "--format", spelling)[0] == 0
+    # No quote renderer makes CSV: refused, naming the formats a quote has.
+    code, _, err = run("quote", "--sessions", "2", "--format", "csv")
+    assert code == 2
+    assert err == (
+        "supecost quote: error: argument --format: invalid choice: 'csv' "
+        "(choose from 'table', 'json', 'md')\n"
+    )
+
+
+def test_the_summary_of_each_command_lists_its_real_actions() -> None:
+    code, out, _ = run("--help")
+    assert code == 0
+    lines = " ".join(out.split())  # argparse wraps long lines
+    for prog, parser in _parsers():
+        if prog.count(" ") != 1:
+            continue
+        actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        for action in actions:
+            *rest, last = action.choices
+            assert f"{', '.join(rest)} or {last}" in lines, prog
+    assert "catalog files: validate, show, schema or lint" in lines
+    assert "describe" not in out
+    code, _, err = run("catalog", "describe")
+    assert code == 2
+    assert "invalid choice: 'describe'" in err
+
+
+@pytest.mark.parametrize(
+    ("kind", "own", "not_own"),
+    [
+        ("price-list", "--show-tax-excluded", ("--to", "--max-sessions", "--with")),
+        ("estimate", "--number", ("--show-tax-excluded", "--max-sessions")),
+        ("compare", "--max-sessions", ("--to", "--number", "--show-tax-excluded")),
+    ],
+)
+def test_each_report_kinds_help_shows_its_own_usage_and_options(
+    kind: str, own: str, not_own: tuple[str, ...]
+) -> None:
+    code, out, err = run("report", kind, "--help")
+    assert (code, err) == (0, "")
+    assert out.startswith(f"usage: supecost report {kind} [-h]")
+    assert own in out
+    for option in not_own:
+        assert option not in out
+    assert "--format {md,csv,html,json,pdf}" in out
+
+
+def test_an_option_another_report_kind_takes_is_refused_with_a_pointer_to_help() -> None:
+    code, _, err = run("report", "price-list", "--sessions", "3", "--format", "md")
+    assert code == 2
+    assert err == (
+        "supecost report: error: unrecognized arguments: --sessions 3; "
+        "--help lists the options this command takes\n"
+    )
+
+
+# Hand-written: the command line's words for the request's rule (quotes.MAX_SESSIONS, 100 counts).
+SESSIONS_HINT = (
+    "--sessions is a whole number from 1 to 1000, or a range of at most 100 of them such as 3-6"
+)
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (("--sessions", "0"), f"--sessions must be at least 1, got 0; {SESSIONS_HINT}"),
+        (("--sessions", "1001"), f"--sessions must be at most 1000, got 1001; {SESSIONS_HINT}"),
+        (("--sessions", "-3"), f"--sessions cannot be negative, got '-3'; {SESSIONS_HINT}"),
+        (
+            ("--sessions", "9" * 20),
+            f"--sessions is not a session count, got '{'9' * 20}'; {SESSIONS_HINT}",
+        ),
+        (
+            ("--sessions", "6-3"),
+            f"--sessions: sessions min 6 is above max 3; swap them; {SESSIONS_HINT}",
+        ),
+        (
+            ("--sessions", "1-500"),
+            "--sessions: sessions 1〜500 spans 500 counts, more than 100; narrow the range; "
+            + SESSIONS_HINT,
+        ),
+        (
+            ("--sessions", "2", "--months", "0"),
+            (
+                "--months must be a whole number from 1 to 120, written in digits without commas, "
+                "got '0'"
+            ),
+        ),
+        (
+            ("--sessions", "2", "--segment", "VIP"),
+            (
+                "--segment is not an id, got 'VIP'; ids are the catalog's: 1 to 64 lower-case "
+                "letters, digits and '-', such as 'sup-iv' (ID:DOSE for a dose, such as "
+                "'exo-iv:2cc')"
+            ),
+        ),
+    ],
+)
+def test_request_errors_speak_in_flags_and_command_line_syntax(
+    argv: tuple[str, ...], expected: str
+) -> None:
+    code, out, err = run("quote", *argv, "--date", "2026-04-01")
+    assert (code, out) == (2, "")
+    assert err == f"supecost quote: error: {expected}\n"
+
+
+def test_argparse_messages_keep_their_prefix_when_ours_do_not_name_the_option() -> None:
+    code, _, err = run("quote", "--sessions", "2", "--date", "soon")
+    assert code == 2
+    assert err == (
+        "supecost quote: error: argument --date: 'soon' is not a date; write it as YYYY-MM-DD\n"
+    )
+
+
+def test_validate_counts_in_singular_and_plural(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "one.json"
+    path.write_text(
+        '{"schema_version": 1, "clinic": {"name": "A"}, '
+        '"treatments": [{"id": "x", "name": "X", "price": 1000}]}',
+        encoding="utf-8",
+    )
+    code, out, _ = run("catalog", "validate", str(path))
+    assert code == 0
+    assert out == f"{path}: ok (1 treatment, 0 offers, 0 combos, 0 fees, 0 discounts)\n"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_every_batch_line_is_written_the_same_compact_way(
+    tmp_path: pathlib.Path, jobs: str
+) -> None:
+    path = _batch_file(tmp_path)
+    code, out, _ = run("quote", "--catalog", EXAMPLE, "--batch", str(path), "--jobs", jobs)
+    assert code == 1
+    lines = out.splitlines()
+    assert [line[:12] for line in lines] == [
+        '{"line":1,"q',
+        '{"line":2,"e',
+        '{"line":4,"q',
+        '{"line":5,"e',
+    ]
+    for line in lines:
+        assert line == json.dumps(json.loads(line), ensure_ascii=False, separators=(",", ":"))
+
+
+def test_each_request_field_has_the_flag_the_command_line_gives_it() -> None:
+    from supecost.cli import _FLAGS
+    from supecost.quotes import QuoteRequest
+
+    fields = {field.alias or name for name, field in QuoteRequest.model_fields.items()}
+    assert set(_FLAGS) == fields | {"with_"}
+    quote = next(p for prog, p in _parsers() if prog == "supecost quote")
+    taken = {option for action in quote._actions for option in action.option_strings}
+    assert set(_FLAGS.values()) <= taken
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("hair=100001", "--history must be at most 100000, got 100001; "),
+        (
+            "hair=" + "9" * 16,
+            f"argument --history: 'hair={'9' * 16}' is not ID=N, such as hair=5; ",
+        ),
+    ],
+)
+def test_a_history_out_of_range_names_the_requests_range(value: str, expected: str) -> None:
+    # The request's bound (quotes.MAX_HISTORY, 100,000), not a narrower one of the command line.
+    code, _, err = run("quote", "--sessions", "2", "--history", value)
+    assert code == 2
+    assert err == (
+        f"supecost quote: error: {expected}--history maps treatment ids to the sessions already "
+        "had, 0 to 100,000, each given as ID=N\n"
+    )
+    code, out, _ = run("quote", "--sessions", "2", "--history", "sup-iv=10000", "--ways", "best")
+    assert (code, "10000" in out) == (0, True)
+
+
+def test_a_run_declares_the_options_of_its_own_action_only() -> None:
+    # As of its own command only (issue 16): a report's run builds no other kind's options.
+    from supecost.cli import _parser
+
+    parser = _parser("report", "estimate")
+    kinds = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    report = kinds.choices["report"]
+    actions = next(a for a in report._actions if isinstance(a, argparse._SubParsersAction))
+    declared = {name: len(p._actions) for name, p in actions.choices.items()}
+    assert declared["price-list"] == declared["compare"] == 1  # --help alone
+    assert declared["estimate"] > 10

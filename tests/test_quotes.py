@@ -245,3 +245,76 @@ def test_unused_sessions_are_a_positive_count() -> None:
     assert Unused(offer="set-3", treatment="a", sessions=1).sessions == 1
     with pytest.raises(ValidationError, match="greater than or equal to 1"):
         Unused(offer="set-3", treatment="a", sessions=0)
+
+
+def test_the_hints_of_python_and_json_callers_keep_their_wording() -> None:
+    # The HTTP service answers with these (its "fix"): JSON's names and JSON's syntax.
+    with pytest.raises(RequestError) as caught:
+        QuoteRequest.model_validate({"sessions": 0, "with": [{"treatment": "Bad"}]})
+    assert caught.value.hint == (
+        'sessions is a whole number from 1 to 1000, or a range of them such as {"min": 3, "max": 6}'
+        "; with lists treatment ids, or entries of treatment, units and sessions"
+    )
+    with pytest.raises(RequestError) as caught:
+        SessionRange(min=5, max=3)
+    assert str(caught.value) == (
+        "invalid SessionRange: sessions min 5 is above max 3; swap them; "
+        "see SessionRange in the reference (docs/reference/api.md)"
+    )
+
+
+FLAGS = {"sessions": "--sessions", "months": "--months", "on": "--date", "with": "--with"}
+
+
+def test_a_request_error_is_reworded_in_a_surfaces_names_and_syntax() -> None:
+    from supecost.quotes import reworded
+
+    with pytest.raises(RequestError) as caught:
+        QuoteRequest.model_validate({"sessions": 0, "on": "soon"})
+    text = reworded(caught.value, FLAGS)
+    assert text.startswith("--sessions must be at least 1, got 0; --date: ")
+    assert "--sessions is a whole number from 1 to 1000, or a range of at most 100" in text
+    assert "such as 3-6" in text
+    assert "--date is a date written YYYY-MM-DD" in text
+    # Neither the record's class name nor JSON's syntax.
+    assert "QuoteRequest" not in text
+    assert "{" not in text
+    # A field the surface has no name for keeps its own; one without a hint gets none.
+    with pytest.raises(RequestError) as caught:
+        QuoteRequest.model_validate({"sessions": 5, "units": 0})
+    assert reworded(caught.value, FLAGS) == (
+        "units must be at least 1, got 0; units is a whole number from 1 to 100 per visit"
+    )
+
+
+def test_a_nested_records_error_is_reworded_as_the_field_it_stands_for() -> None:
+    from supecost.quotes import reworded
+
+    with pytest.raises(RequestError) as caught:
+        SessionRange(min=5, max=3)
+    text = reworded(caught.value, FLAGS, whole="sessions")
+    assert text.startswith("--sessions: sessions min 5 is above max 3; swap them; --sessions is ")
+    assert "docs/reference/api.md" not in text
+    with pytest.raises(RequestError) as caught:
+        SessionRange(min=0, max=3)
+    assert reworded(caught.value, FLAGS, whole="sessions").startswith(
+        "--sessions: min must be at least 1, got 0; "
+    )
+
+
+def test_an_error_raised_without_fields_is_reworded_as_it_is() -> None:
+    from supecost.quotes import reworded
+
+    error = RequestError("with sessions 4 are more than the course's 2", "give 2 or fewer")
+    assert reworded(error, FLAGS) == "with sessions 4 are more than the course's 2; give 2 or fewer"
+
+
+def test_every_request_field_has_a_hint_and_the_hint_of_no_field_is_none() -> None:
+    from supecost.quotes import field_hint
+
+    for name, field in QuoteRequest.model_fields.items():
+        assert field_hint(field.alias or name) is not None, name
+    assert field_hint("nonsense") is None
+    assert field_hint("with.0.units", FLAGS) == (
+        "--with lists treatment ids, each given as ID, or ID=N for N sessions at the first visits"
+    )

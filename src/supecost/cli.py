@@ -15,7 +15,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any, Final, TypeAlias, cast
 
@@ -36,12 +36,29 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 _LOCALES: Final = ("ja_JP", "en_US")
+
+_FORMATS: Final[Mapping[str, str]] = {
+    "table": "text for the terminal, worded in --locale",
+    "md": "Markdown",
+    "csv": "CSV",
+    "html": "HTML",
+    "json": "data, as JSON",
+    "pdf": "PDF, through headless Chromium",
+}
+"""Every command's --format names, one set: the name of each format, and what it is.
+
+A command takes the ones it can make; report's are supecost.report.OUTPUT_FORMATS (checked
+by test_cli, so that building the parser imports no renderer)."""
+_FORMAT_SPELLINGS: Final[Mapping[str, str]] = {"markdown": "md", "text": "table"}
+"""Other spellings read as a format's name, by every command alike."""
 # The values of supecost.catalog.ContractRules, checked against it by test_cli, so that
 # building the parser imports no catalog model.
 _CONTRACT_RULES: Final = ("cosmetic_medicine", "beauty_salon", "none")
 # supecost.quotes.MAX_SESSIONS, checked against it by test_cli for the same reason.
 _MAX_SESSIONS: Final = 1000
-_SESSIONS: Final = re.compile(r"^\s*([0-9]{1,9})\s*(?:(?:-|〜|~|–)\s*([0-9]{1,9})\s*)?$")
+# At most 15 digits, as every whole number: a larger count is then refused by the request's own
+# bound, which names the range.
+_SESSIONS: Final = re.compile(r"^\s*([0-9]{1,15})\s*(?:(?:-|〜|~|–)\s*([0-9]{1,15})\s*)?$")
 
 MAX_LINE_BYTES: Final = 65_536
 """The longest batch line read (64 KiB); a longer line is one bad line, skipped to its end."""
@@ -58,9 +75,13 @@ class _UsageError(Exception):
     """Bad command-line input, reported as ``supecost COMMAND: error: ...`` with exit code 2."""
 
 
+# argparse says "argument --months: " before a type's message; ours begin with the option already.
+_REPEATED_FLAG: Final = re.compile(r"^argument (?P<flag>[^:]+): (?=(?P=flag)\b)")
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise _UsageError(message)
+        raise _UsageError(_REPEATED_FLAG.sub("", message))
 
 
 def _ascii_digits(text: str) -> str:
@@ -142,33 +163,82 @@ def _with(text: str) -> tuple[str, int | None]:
     return match.group(1), None if count is None else int(count)
 
 
+# Up to 15 digits, as every whole number: the request's bound (MAX_HISTORY) then names its range.
+_HISTORY: Final = re.compile(r"^\s*([a-z0-9][a-z0-9:-]{0,128})\s*=\s*([0-9]{1,15})\s*$")
+
+
 def _history(text: str) -> tuple[str, int]:
     """An argparse type: ``ID=N``, N sessions of a treatment the patient already had."""
-    match = _WITH.match(_ascii_digits(text))
-    if not match or match.group(2) is None:
+    match = _HISTORY.match(_ascii_digits(text))
+    if not match:
         raise argparse.ArgumentTypeError(
-            f"{excerpt(text)} is not ID=N; write the treatment and the sessions already had, "
-            "such as hair=5"
+            f"{excerpt(text)} is not ID=N, such as hair=5; {_hint('history')}"
         )
     return match.group(1), int(match.group(2))
 
 
+def _format(text: str) -> str:
+    """An argparse type: a format's name, another spelling of it read as the name."""
+    name = text.strip().lower()
+    return _FORMAT_SPELLINGS.get(name, name)
+
+
+def _add_format(
+    parser: argparse.ArgumentParser, formats: Sequence[str], default: str | None = None
+) -> None:
+    described = "; ".join(
+        f"{name}: {_FORMATS[name]}" + (" (default)" if name == default else "") for name in formats
+    )
+    parser.add_argument(
+        "--format",
+        type=_format,
+        choices=formats,
+        default=default,
+        required=default is None,
+        help=described,
+    )
+
+
+# The command line's name of each request field, for the request's errors and hints.
+_FLAGS: Final[Mapping[str, str]] = {
+    "treatment": "--treatment",
+    "sessions": "--sessions",
+    "months": "--months",
+    "with": "--with",
+    "with_": "--with",
+    "history": "--history",
+    "new_patient": "--returning",
+    "on": "--date",
+    "units": "--units",
+    "segment": "--segment",
+}
+
+
+def _hint(field: str) -> str:
+    """How to write a request field on the command line: the request's rule, in flags."""
+    from supecost.quotes import field_hint
+
+    return cast("str", field_hint(field, _FLAGS))
+
+
 def _sessions(text: str) -> int | SessionRange:
-    match = _SESSIONS.match(_ascii_digits(text))
+    digits = _ascii_digits(text)
+    match = _SESSIONS.match(digits)
     if not match:
+        what = "cannot be negative" if re.match(r"^-\s*[0-9]", digits) else "is not a session count"
         raise argparse.ArgumentTypeError(
-            f"{excerpt(text)} is not a session count; write a number such as 5 or a range "
-            "such as 3-6"
+            f"--sessions {what}, got {excerpt(text)}; {_hint('sessions')}"
         )
     low, high = int(match.group(1)), match.group(2)
     if high is None:
         return low
-    from supecost.quotes import SessionRange
+    from supecost.errors import RequestError
+    from supecost.quotes import SessionRange, reworded
 
     try:
         return SessionRange(min=low, max=int(high))
-    except SupecostError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
+    except RequestError as error:
+        raise argparse.ArgumentTypeError(reworded(error, _FLAGS, whole="sessions")) from None
 
 
 def _add_catalog(parser: argparse.ArgumentParser) -> None:
@@ -179,7 +249,12 @@ def _add_catalog(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_request(parser: argparse.ArgumentParser, *, sessions_required: bool) -> None:
+def _add_request(
+    parser: argparse.ArgumentParser,
+    *,
+    sessions_required: bool,
+    sessions_help: str = "how many sessions: a number, or a range such as 3-6",
+) -> None:
     parser.add_argument(
         "--treatment",
         metavar="ID",
@@ -197,7 +272,7 @@ def _add_request(parser: argparse.ArgumentParser, *, sessions_required: bool) ->
         type=_sessions,
         required=sessions_required,
         metavar="N",
-        help="how many sessions: a number, or a range such as 3-6",
+        help=sessions_help,
     )
     parser.add_argument(
         "--months", type=_whole("--months", 1, 120), metavar="M", help="months the course spans"
@@ -250,9 +325,7 @@ def _add_locale(parser: argparse.ArgumentParser) -> None:
 def _quote_options(quote_parser: argparse.ArgumentParser) -> None:
     _add_catalog(quote_parser)
     _add_request(quote_parser, sessions_required=False)
-    quote_parser.add_argument(
-        "--format", choices=("table", "json", "markdown"), default="table", help="default: table"
-    )
+    _add_format(quote_parser, ("table", "json", "md"), "table")
     quote_parser.add_argument(
         "--ways",
         choices=("all", "best"),
@@ -277,23 +350,54 @@ def _quote_options(quote_parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _catalog_options(catalog_parser: argparse.ArgumentParser) -> None:
-    catalog_commands = catalog_parser.add_subparsers(
-        dest="catalog_command", metavar="ACTION", parser_class=_Parser, required=True
+_CATALOG_FILE: Final = "the catalog file (.toml or .json)"
+
+
+def _validate_options(validate: argparse.ArgumentParser) -> None:
+    validate.add_argument("path", metavar="PATH", help=_CATALOG_FILE)
+
+
+def _show_options(show: argparse.ArgumentParser) -> None:
+    show.add_argument(
+        "path",
+        metavar="PATH",
+        nargs="?",
+        help=f"{_CATALOG_FILE}; the reference catalog when omitted",
     )
-    validate = catalog_commands.add_parser("validate", help="check a catalog file")
-    validate.add_argument("path", metavar="PATH")
-    show = catalog_commands.add_parser("show", help="print a catalog")
-    show.add_argument("path", metavar="PATH", nargs="?")
-    show.add_argument("--format", choices=("table", "json"), default="table")
+    _add_format(show, ("table", "json"), "table")
     _add_locale(show)
-    catalog_commands.add_parser("schema", help="print the catalog file's JSON Schema")
-    lint = catalog_commands.add_parser(
-        "lint",
-        help="flag likely pricing mistakes (exit code 1 for a warning; notices alone exit 0)",
-    )
-    lint.add_argument("path", metavar="PATH")
-    lint.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def _schema_options(schema: argparse.ArgumentParser) -> None:
+    """The schema takes no options."""
+
+
+def _lint_options(lint: argparse.ArgumentParser) -> None:
+    lint.add_argument("path", metavar="PATH", help=_CATALOG_FILE)
+    _add_format(lint, ("table", "json"), "table")
+
+
+_Actions: TypeAlias = Mapping[str, tuple[str, str, Callable[[argparse.ArgumentParser], None]]]
+"""A command's actions: each one's line in the command's --help, its description, its options."""
+
+_CATALOG_ACTIONS: Final[_Actions] = {
+    "validate": (
+        "check a catalog file and count what it holds",
+        "Check a catalog file, and count what it holds.",
+        _validate_options,
+    ),
+    "show": ("print a catalog", "Print a catalog as a table, or as JSON.", _show_options),
+    "schema": (
+        "print the catalog file's JSON Schema",
+        "Print the catalog file's JSON Schema, for editors to check catalog files with.",
+        _schema_options,
+    ),
+    "lint": (
+        "flag likely pricing mistakes (exit code 1 for a warning; notices alone exit 0)",
+        "Flag likely pricing mistakes: exit code 1 for a warning; notices alone exit 0.",
+        _lint_options,
+    ),
+}
 
 
 def _contract_options(contract: argparse.ArgumentParser) -> None:
@@ -330,19 +434,51 @@ def _contract_options(contract: argparse.ArgumentParser) -> None:
         metavar="YEN",
         help="the agreed price of a set",
     )
-    contract.add_argument(
-        "--format",
-        choices=("table", "json"),
-        default="table",
-        help="table: worded in --locale; json: the reasons and the breakdown as codes and values",
-    )
+    _add_format(contract, ("table", "json"), "table")
     _add_locale(contract)
 
 
-def _report_options(report: argparse.ArgumentParser) -> None:
-    report.add_argument("kind", choices=("price-list", "estimate", "compare"))
+def _report_output(report: argparse.ArgumentParser) -> None:
+    """The options every kind of report takes: its format, locale and file."""
+    _add_format(report, _REPORT_FORMATS)
+    _add_locale(report)
+    report.add_argument("-o", "--output", metavar="FILE", help="write the report here, atomically")
+    report.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 BOM for Excel")
+
+
+def _price_list_options(report: argparse.ArgumentParser) -> None:
+    _add_catalog(report)
+    report.add_argument(
+        "--date",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="the day whose prices and tax are listed (default: today)",
+    )
+    _report_output(report)
+    report.add_argument(
+        "--show-tax-excluded",
+        action="store_true",
+        help="show the tax-excluded price beside the tax-included one",
+    )
+
+
+def _estimate_options(report: argparse.ArgumentParser) -> None:
     _add_catalog(report)
     _add_request(report, sessions_required=False)
+    _report_output(report)
+    report.add_argument("--to", metavar="NAME", help="the addressee (「NAME 様」 in Japanese)")
+    report.add_argument("--number", metavar="TEXT", help="the estimate number")
+
+
+def _compare_options(report: argparse.ArgumentParser) -> None:
+    _add_catalog(report)
+    # Still taken (every kind took every option before each had its own), so that a script
+    # giving it runs as it did; its help says it is not needed.
+    _add_request(
+        report,
+        sessions_required=False,
+        sessions_help="not needed: the comparison prices every count from 1 to --max-sessions",
+    )
     report.add_argument(
         "--max-sessions",
         type=_whole("--max-sessions", 1, 100),
@@ -350,26 +486,62 @@ def _report_options(report: argparse.ArgumentParser) -> None:
         metavar="K",
         help="compare 1..K sessions (12)",
     )
-    report.add_argument("--format", choices=("md", "csv", "html", "json", "pdf"), required=True)
-    _add_locale(report)
-    report.add_argument("-o", "--output", metavar="FILE", help="write the report here, atomically")
-    report.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 BOM for Excel")
-    report.add_argument(
-        "--to", metavar="NAME", help="estimate: the addressee (「NAME 様」 in Japanese)"
-    )
-    report.add_argument("--number", metavar="TEXT", help="estimate: the estimate number")
-    report.add_argument(
-        "--show-tax-excluded",
-        action="store_true",
-        help="price list: show the tax-excluded price beside the tax-included one",
-    )
+    _report_output(report)
+
+
+# supecost.report.OUTPUT_FORMATS, checked against it by test_cli.
+_REPORT_FORMATS: Final = ("md", "csv", "html", "json", "pdf")
+
+_REPORT_KINDS: Final[_Actions] = {
+    "price-list": (
+        "the price list (料金表) of a catalog",
+        "Render the price list (料金表) of a catalog.",
+        _price_list_options,
+    ),
+    "estimate": (
+        "an estimate (見積書) for a request",
+        "Render an estimate (見積書) for a request.",
+        _estimate_options,
+    ),
+    "compare": (
+        "every way of buying from 1 to K sessions, side by side",
+        "Render every way of buying from 1 to K sessions, side by side.",
+        _compare_options,
+    ),
+}
+
+# The commands that have actions: where argparse keeps the action, its metavar, the actions.
+_ACTIONS: Final[Mapping[str, tuple[str, str, _Actions]]] = {
+    "catalog": ("catalog_command", "ACTION", _CATALOG_ACTIONS),
+    "report": ("kind", "KIND", _REPORT_KINDS),
+}
+
+
+def _add_actions(parser: argparse.ArgumentParser, command: str, only: str | None) -> None:
+    """A command's actions, with the options of ``only`` (as _parser has a command's)."""
+    dest, metavar, actions = _ACTIONS[command]
+    choices = parser.add_subparsers(dest=dest, metavar=metavar, parser_class=_Parser, required=True)
+    for name, (summary, description, options) in actions.items():
+        action = choices.add_parser(name, help=summary, description=description)
+        if only in (None, name):
+            options(action)
 
 
 def _instalments_options(plan: argparse.ArgumentParser) -> None:
     plan.add_argument(
-        "--amount", type=_whole("--amount", 1, MAX_YEN, " yen"), required=True, metavar="YEN"
+        "--amount",
+        type=_whole("--amount", 1, MAX_YEN, " yen"),
+        required=True,
+        metavar="YEN",
+        help="the amount paid in instalments, in yen",
     )
-    plan.add_argument("--count", type=_whole("--count", 1, 600), required=True, metavar="N")
+    plan.add_argument(
+        "--count",
+        type=_whole("--count", 1, 600),
+        required=True,
+        metavar="N",
+        help="how many monthly instalments, 1 to 600",
+    )
     rate = plan.add_mutually_exclusive_group(required=True)
     rate.add_argument(
         "--apr", type=_rate("--apr"), metavar="PCT", help="annual percentage rate, 0 to 20"
@@ -378,16 +550,30 @@ def _instalments_options(plan: argparse.ArgumentParser) -> None:
         "--addon-rate", type=_rate("--addon-rate"), metavar="PCT", help="add-on rate, e.g. 7.5"
     )
     plan.add_argument(
-        "--round-unit", type=_whole("--round-unit", 1, 100), choices=(1, 10, 100), default=1
+        "--round-unit",
+        type=_whole("--round-unit", 1, 100),
+        choices=(1, 10, 100),
+        default=1,
+        help="each payment is a multiple of this many yen (default: 1)",
     )
-    plan.add_argument("--remainder", choices=("first", "last"), default="first")
-    plan.add_argument("--format", choices=("table", "json"), default="table")
+    plan.add_argument(
+        "--remainder",
+        choices=("first", "last"),
+        default="first",
+        help="the payment that takes what rounding leaves over (default: first)",
+    )
+    _add_format(plan, ("table", "json"), "table")
     _add_locale(plan)
 
 
-def _command(arguments: Sequence[str]) -> str | None:
-    """The command the arguments name: the first that is not an option (none takes a value)."""
-    return next((a for a in arguments if not a.startswith("-")), None)
+def _command(arguments: Sequence[str], place: int = 0) -> str | None:
+    """The command the arguments name: the first that is not an option (none takes a value).
+
+    With ``place`` 1, the command's action: ``catalog`` and ``report`` take no option
+    before it either.
+    """
+    words = [a for a in arguments if not a.startswith("-")]
+    return words[place] if len(words) > place else None
 
 
 def _prog(arguments: Sequence[str]) -> str:
@@ -399,6 +585,8 @@ def _prog(arguments: Sequence[str]) -> str:
 def _unrecognized(extra: Sequence[str]) -> str:
     """Name the arguments no option takes, and the option a bare number was probably meant for."""
     message = f"unrecognized arguments: {' '.join(extra)}"
+    if extra[0].startswith("-"):
+        return f"{message}; --help lists the options this command takes"
     if any(_SESSIONS.match(item) for item in extra):
         number = next(item for item in extra if _SESSIONS.match(item))
         message += f"; a session count is given as --sessions {number.strip()}"
@@ -476,7 +664,13 @@ def _request(
         # every installed package). A with entry's own sessions and a history are checked
         # by the request's own validation, as is anything else.
         return assemble(QuoteRequest, **values)
-    return QuoteRequest(**values, history=history)
+    from supecost.errors import RequestError
+    from supecost.quotes import reworded
+
+    try:
+        return QuoteRequest(**values, history=history)
+    except RequestError as error:
+        raise _UsageError(reworded(error, _FLAGS)) from None
 
 
 def _json(data: object, out: IO[str]) -> None:
@@ -495,7 +689,7 @@ def _run_quote(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     result = quote(catalog, _request(args, catalog), ways=args.ways)
     if args.format == "json":
         _json(result.model_dump(mode="json", by_alias=True), out)
-    elif args.format == "markdown":
+    elif args.format == "md":
         out.write(quote_markdown(result, catalog, locale=args.locale))
     else:
         out.write(quote_table(result, catalog, locale=args.locale))
@@ -573,7 +767,9 @@ def _quote_line(
         message = str(error)
     else:
         return f'{{"line":{number},"quote":{result.model_dump_json(by_alias=True)}}}\n', None
-    return json.dumps({"line": number, "error": message}, ensure_ascii=False) + "\n", message
+    # Compact, as pydantic writes the quote lines: one serialisation for every line of the stream.
+    bad = json.dumps({"line": number, "error": message}, ensure_ascii=False, separators=(",", ":"))
+    return bad + "\n", message
 
 
 _worker_catalog: Catalog | None = None
@@ -723,14 +919,17 @@ def _run_catalog(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         _json(catalog_json_schema(), out)
         return 0
     if args.catalog_command == "lint":
-        return lint_main(args.path, args.format, out, err)
+        return lint_main(args.path, "json" if args.format == "json" else "text", out, err)
     if args.catalog_command == "validate":
         catalog = load_catalog(args.path)
-        out.write(
-            f"{args.path}: ok ({len(catalog.treatments)} treatments, {len(catalog.offers)} offers, "
-            f"{len(catalog.combos)} combos, {len(catalog.fees)} fees, "
-            f"{len(catalog.discounts)} discounts)\n"
+        held = (
+            (len(catalog.treatments), "treatment"),
+            (len(catalog.offers), "offer"),
+            (len(catalog.combos), "combo"),
+            (len(catalog.fees), "fee"),
+            (len(catalog.discounts), "discount"),
         )
+        out.write(f"{args.path}: ok ({', '.join(_counted(n, noun) for n, noun in held)})\n")
         return 0
     catalog = _catalog(args.path)
     if args.format == "json":
@@ -738,6 +937,11 @@ def _run_catalog(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     else:
         out.write(catalog_table(catalog, locale=args.locale))
     return 0
+
+
+def _counted(count: int, noun: str) -> str:
+    """``1 fee``, ``2 fees``: a count and its noun (the nouns counted here take an s)."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
 def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
@@ -769,8 +973,6 @@ def _run_report(args: argparse.Namespace, out: IO[str]) -> int:
     if args.format == "pdf" and args.output is None and out.isatty():
         # Checked before any work: PDF bytes would flood the terminal.
         raise _UsageError("PDF is binary; give -o FILE.pdf or redirect the output to a file")
-    if args.kind != "estimate" and (args.to is not None or args.number is not None):
-        raise _UsageError("--to and --number go with an estimate")
     catalog = _catalog(args.catalog)
     document: report.Report
     if args.kind == "price-list":
@@ -891,13 +1093,20 @@ def _run_serve(args: argparse.Namespace) -> int:
 
 _Options: TypeAlias = Callable[[argparse.ArgumentParser], None]
 
-_SUBCOMMANDS: Final[Mapping[str, tuple[str, str | None, _Options]]] = {
+
+def _listed(names: Iterable[str]) -> str:
+    """``a, b or c``: the names of a table's entries, so that a summary cannot drift from it."""
+    *rest, last = names
+    return f"{', '.join(rest)} or {last}" if rest else last
+
+
+_SUBCOMMANDS: Final[Mapping[str, tuple[str, str | None, _Options | None]]] = {
     "quote": (
         "price every way to buy a course, cheapest first",
         "Price every way to buy a course, cheapest first.",
         _quote_options,
     ),
-    "catalog": ("validate, show or describe catalogs", None, _catalog_options),
+    "catalog": (f"catalog files: {_listed(_CATALOG_ACTIONS)}", None, None),
     "contract": (
         "consumer-contract rules, cooling-off and cancellation refund of an offer",
         (
@@ -907,12 +1116,12 @@ _SUBCOMMANDS: Final[Mapping[str, tuple[str, str | None, _Options]]] = {
         _contract_options,
     ),
     "report": (
-        "price list (料金表), estimate (見積書) or plan comparison as a document",
+        f"a document: {_listed(_REPORT_KINDS)}",
         (
             "Render a price list of a catalog, an estimate for a request, or a comparison of "
             "every way of buying from 1 to K sessions, as Markdown, CSV, HTML, JSON or PDF."
         ),
-        _report_options,
+        None,
     ),
     "instalments": (
         "a payment schedule over monthly instalments",
@@ -928,14 +1137,16 @@ _SUBCOMMANDS: Final[Mapping[str, tuple[str, str | None, _Options]]] = {
         _serve_options,
     ),
 }
-"""Each command: its line in ``supecost --help``, its description, and what declares its options."""
+"""Each command: its line in ``supecost --help``, its description, and what declares its options
+(``None``: its actions, in _ACTIONS)."""
 
 
-def _parser(command: str | None = None) -> argparse.ArgumentParser:
+def _parser(command: str | None = None, action: str | None = None) -> argparse.ArgumentParser:
     """The command line's parser, with the options of ``command`` only, or of every command.
 
     A run parses a single command, and declaring the other commands' options is about half
     of the parser's cost at every start (issue 16); ``supecost --help`` still lists them all.
+    Of a command with actions (``catalog``, ``report``), only ``action``'s options, likewise.
     """
     parser = _Parser(
         prog="supecost",
@@ -945,7 +1156,11 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (summary, description, options) in _SUBCOMMANDS.items():
         subparser = commands.add_parser(name, help=summary, description=description)
-        if command in (None, name):
+        if command not in (None, name):
+            continue
+        if options is None:
+            _add_actions(subparser, name, action)
+        else:
             options(subparser)
     return parser
 
@@ -974,7 +1189,7 @@ def main(
     out = sys.stdout if stdout is None else stdout
     err = sys.stderr if stderr is None else stderr
     arguments = sys.argv[1:] if argv is None else list(argv)
-    parser = _parser(_command(arguments))
+    parser = _parser(_command(arguments), _command(arguments, 1))
     prog = _prog(arguments)
     try:
         # --help and --version print while parsing: to the caller's stream, as every result.

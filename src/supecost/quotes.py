@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, Final, Self, TypeAlias, TypeVar
+from typing import Annotated, Any, Final, NamedTuple, Self, TypeAlias, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -182,9 +182,75 @@ def _hints(fields: Mapping[str, str], record: type[BaseModel]) -> str:
             names = (field.alias or name for name, field in record.model_fields.items())
             hints[f"{record.__name__} has the fields {', '.join(names)}"] = None
         else:
-            known = _FIELD_HINTS.get(where.split(".")[0])
+            known = field_hint(where)
             hints[known or f"see {record.__name__} in the reference (docs/reference/api.md)"] = None
     return "; ".join(hints)
+
+
+def field_hint(where: str, names: Mapping[str, str] | None = None) -> str | None:
+    """How to write a field: in Python and JSON's words, or a surface's ``names`` and syntax.
+
+    Internal, not part of the public API.
+
+    Example:
+        >>> field_hint("sessions", {"sessions": "--sessions"})
+        '--sessions is a whole number from 1 to 1000, or a range of at most 100 of them such as 3-6'
+
+    Args:
+        where: The field's path (``with.0.units`` is ``with``'s).
+        names: The surface's name of each field; ``None`` for Python and JSON.
+
+    Returns:
+        The hint, or ``None`` for a field without one.
+    """
+    hint = _FIELD_HINTS.get(where.split(".")[0])
+    if hint is None:
+        return None
+    if names is None:
+        return f"{hint.subject} {hint.rule}{hint.json}"
+    return f"{names.get(hint.subject, hint.subject)} {hint.rule}{hint.cli}"
+
+
+def reworded(error: RequestError, names: Mapping[str, str], whole: str = "") -> str:
+    """A request's validation error in the words of a surface that names fields its own way.
+
+    The command line calls ``sessions`` ``--sessions`` and writes a range as
+    ``3-6``: each clause of the error is given the surface's name for its
+    field, and each hint the surface's syntax, from the same table of hints.
+    Internal, not part of the public API.
+
+    Example:
+        >>> try:
+        ...     QuoteRequest(sessions=0)
+        ... except RequestError as error:
+        ...     print(reworded(error, {"sessions": "--sessions"}))
+        --sessions must be at least 1, got 0; --sessions is a whole number from 1 to 1000, ...
+
+    Args:
+        error: Raised by a request record's validation (others come back as they are).
+        names: The surface's name of each field, by the field's name.
+        whole: The field the record itself stands for (``"sessions"`` for a
+            :class:`SessionRange`); empty for a :class:`QuoteRequest`.
+
+    Returns:
+        The clauses and their hints, without the record's class name.
+    """
+    if not error.fields:
+        return str(error)
+    clauses: list[str] = []
+    hints: dict[str, None] = {}
+    for path, clause in error.fields:
+        if whole:
+            clauses.append(f"{names.get(whole, whole)}: {clause}")
+        elif path and clause.startswith(path):  # as _request_error writes a field's clause
+            top = path.split(".")[0]
+            clauses.append(names.get(top, top) + clause.removeprefix(path))
+        else:
+            clauses.append(clause)
+        hint = field_hint(whole or path, names)
+        if hint is not None:
+            hints[hint] = None
+    return "; ".join([*clauses, *hints])
 
 
 class _Request(_Record):
@@ -283,27 +349,54 @@ History: TypeAlias = Annotated[
 """Sessions already had, by treatment or dose (``{"hair": 5}``)."""
 
 
-# How to write each field of a request, for the errors of _request_error.
-_IDS: Final = (
-    "ids are the catalog's: 1 to 64 lower-case letters, digits and '-', such as 'sup-iv' "
-    "(ID:DOSE for a dose, such as 'exo-iv:2cc')"
+class _Hint(NamedTuple):
+    """How to write one field: the rule, said once, and the syntax of each surface after it."""
+
+    subject: str
+    """What the rule is about, by its Python and JSON name (``min`` is about ``sessions``)."""
+    rule: str
+    json: str = ""
+    """Appended for Python and JSON callers (and the HTTP service)."""
+    cli: str = ""
+    """Appended on the command line, which names the subject by its flag."""
+
+
+# How to write each field of a request, for the errors of _request_error and reworded.
+_IDS: Final = _Hint(
+    "ids",
+    "are the catalog's: 1 to 64 lower-case letters, digits and '-', such as 'sup-iv' "
+    "(ID:DOSE for a dose, such as 'exo-iv:2cc')",
 )
-_SESSION_COUNT: Final = f"sessions is a whole number from 1 to {MAX_SESSIONS}"
-_FIELD_HINTS: Final = {
-    "sessions": f'{_SESSION_COUNT}, or a range of them such as {{"min": 3, "max": 6}}',
+_SESSION_COUNT: Final = _Hint("sessions", f"is a whole number from 1 to {MAX_SESSIONS}")
+_WITH: Final = _Hint(
+    "with",
+    "lists treatment ids",
+    json=", or entries of treatment, units and sessions",
+    cli=", each given as ID, or ID=N for N sessions at the first visits",
+)
+_FIELD_HINTS: Final[Mapping[str, _Hint]] = {
+    "sessions": _SESSION_COUNT._replace(
+        json=', or a range of them such as {"min": 3, "max": 6}',
+        cli=f", or a range of at most {MAX_RANGE_COUNTS} of them such as 3-6",
+    ),
     "min": _SESSION_COUNT,
     "max": _SESSION_COUNT,
-    "months": (
-        f"months is a whole number from 1 to {MAX_MONTHS}, or left out for a course without dates"
+    "months": _Hint(
+        "months",
+        f"is a whole number from 1 to {MAX_MONTHS}, or left out for a course without dates",
     ),
-    "units": f"units is a whole number from 1 to {MAX_UNITS} per visit",
-    "with": "with lists treatment ids, or entries of treatment, units and sessions",
-    "with_": "with_ lists treatment ids, or entries of treatment, units and sessions",
-    "history": f"history maps treatment ids to the sessions already had, 0 to {MAX_HISTORY:,}",
+    "units": _Hint("units", f"is a whole number from 1 to {MAX_UNITS} per visit"),
+    "with": _WITH,
+    "with_": _WITH._replace(subject="with_"),
+    "history": _Hint(
+        "history",
+        f"maps treatment ids to the sessions already had, 0 to {MAX_HISTORY:,}",
+        cli=", each given as ID=N",
+    ),
     "treatment": _IDS,
     "segment": _IDS,
-    "on": "on is a date written YYYY-MM-DD",
-    "new_patient": "new_patient is true or false",
+    "on": _Hint("on", "is a date written YYYY-MM-DD"),
+    "new_patient": _Hint("new_patient", "is true or false"),
 }
 
 
