@@ -1621,14 +1621,24 @@ def test_schema_version_is_a_plain_integer(written: str, got: str) -> None:
 _SLOWDOWN = 3.0 if sys.gettrace() is not None else 1.0
 
 
-def _cpu_seconds(call: Any) -> float:
-    """CPU seconds a call takes, untraced (the machine is shared, so wall time says little)."""
+def _cpu_seconds(call: Any, bound: float = 2.0) -> float:
+    """CPU seconds a call takes, untraced: the least of up to three runs.
+
+    The machine is shared, so wall time says little, and even CPU time grows
+    when another process shares the core (a parallel slow step read 2.8 s for
+    a file that takes 1.2 s alone); a run under ``bound`` ends the tries.
+    """
     import time
 
-    start = time.process_time()
-    with pytest.raises(CatalogError):
-        call()
-    return (time.process_time() - start) / _SLOWDOWN
+    least = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        with pytest.raises(CatalogError):
+            call()
+        least = min(least, (time.process_time() - start) / _SLOWDOWN)
+        if least < bound:
+            break
+    return least
 
 
 @pytest.mark.parametrize(
