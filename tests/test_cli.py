@@ -409,11 +409,12 @@ def test_contract_rules_choices_are_the_catalogs() -> None:
     assert set(_CONTRACT_RULES) == {rules.value for rules in ContractRules}
 
 
-def test_the_session_limit_is_the_requests() -> None:
-    from supecost.cli import _MAX_SESSIONS
+def test_the_limits_are_the_requests() -> None:
+    from supecost.catalog import MAX_MONTHS, MAX_UNITS
+    from supecost.cli import _MAX_MONTHS, _MAX_SESSIONS, _MAX_UNITS
     from supecost.quotes import MAX_SESSIONS
 
-    assert _MAX_SESSIONS == MAX_SESSIONS
+    assert (_MAX_SESSIONS, _MAX_MONTHS, _MAX_UNITS) == (MAX_SESSIONS, MAX_MONTHS, MAX_UNITS)
 
 
 @pytest.mark.parametrize(

@@ -54,8 +54,11 @@ _FORMAT_SPELLINGS: Final[Mapping[str, str]] = {"markdown": "md", "text": "table"
 # The values of supecost.catalog.ContractRules, checked against it by test_cli, so that
 # building the parser imports no catalog model.
 _CONTRACT_RULES: Final = ("cosmetic_medicine", "beauty_salon", "none")
-# supecost.quotes.MAX_SESSIONS, checked against it by test_cli for the same reason.
+# supecost.quotes.MAX_SESSIONS and supecost.catalog's MAX_MONTHS and MAX_UNITS, checked
+# against them by test_cli for the same reason.
 _MAX_SESSIONS: Final = 1000
+_MAX_MONTHS: Final = 120
+_MAX_UNITS: Final = 100
 # At most 15 digits, as every whole number: a larger count is then refused by the request's own
 # bound, which names the range.
 _SESSIONS: Final = re.compile(r"^\s*([0-9]{1,15})\s*(?:(?:-|〜|~|–)\s*([0-9]{1,15})\s*)?$")
@@ -154,10 +157,10 @@ _WITH: Final = re.compile(r"^\s*([a-z0-9][a-z0-9:-]{0,128})\s*(?:=\s*([0-9]{1,4}
 def _with(text: str) -> tuple[str, int | None]:
     """An argparse type: ``ID`` (at every visit) or ``ID=N`` (N sessions, at the first visits)."""
     match = _WITH.match(_ascii_digits(text))
-    if not match or (match.group(2) is not None and not 1 <= int(match.group(2)) <= 1000):
+    if not match or (match.group(2) is not None and not 1 <= int(match.group(2)) <= _MAX_SESSIONS):
         raise argparse.ArgumentTypeError(
             f"{excerpt(text)} is not ID or ID=N; write the treatment (or dose), or it and its "
-            "own sessions, such as stimsure-2=4 (N from 1 to 1000)"
+            f"own sessions, such as stimsure-2=4 (N from 1 to {_MAX_SESSIONS})"
         )
     count = match.group(2)
     return match.group(1), None if count is None else int(count)
@@ -262,7 +265,7 @@ def _add_request(
     )
     parser.add_argument(
         "--units",
-        type=_whole("--units", 1, 100),
+        type=_whole("--units", 1, _MAX_UNITS),
         default=1,
         metavar="N",
         help="units of the treatment per visit, such as 3 ampoules (default: 1)",
@@ -275,7 +278,10 @@ def _add_request(
         help=sessions_help,
     )
     parser.add_argument(
-        "--months", type=_whole("--months", 1, 120), metavar="M", help="months the course spans"
+        "--months",
+        type=_whole("--months", 1, _MAX_MONTHS),
+        metavar="M",
+        help="months the course spans",
     )
     parser.add_argument(
         "--with",
