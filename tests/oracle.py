@@ -32,7 +32,8 @@ from the engine's resolution of them (``supecost.engine.resolve``):
 - a request's segment replaces every price that has an entry for it;
 - an offer is used only on its sales window's days (both ends included);
 - a fee with ``applies_to`` is charged only when the request includes one of
-  its references, and one for new patients only never to a returning patient.
+  its references, one for new patients only never to a returning patient, and
+  one waived when treated never (every visit of a course has a treatment).
 
 A request those meanings refuse (a dosed treatment without a dose, two doses of
 one treatment, more units than allowed, an option without its base, an unknown
@@ -541,11 +542,13 @@ def _combo_savings(visit: _Visit, scenario: Scenario) -> dict[TaxCategory, int]:
 
 
 def _charged(visit: _Visit, fee: Fee, rules: Sequence[Rule]) -> bool:
-    """Whether the request meets a fee's scope (its ``applies_to``, new patients only)."""
+    """Whether the request meets a fee's scope (its ``applies_to``, new patients only, waiver)."""
     if Rule.FEES_UNSCOPED in rules:
         return True
     if fee.applies_to and not visit.includes(fee.applies_to):
         return False
+    if fee.waived_when_treated:
+        return False  # waived at a visit with a treatment, as every visit of a course is
     return visit.new_patient or not fee.new_patients_only
 
 

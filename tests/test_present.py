@@ -8,7 +8,13 @@ from datetime import date
 
 import pytest
 
-from supecost.catalog import Catalog, load_catalog, reference_catalog, validate_catalog
+from supecost.catalog import (
+    Catalog,
+    load_catalog,
+    parse_catalog,
+    reference_catalog,
+    validate_catalog,
+)
 from supecost.contracts import ContractReport
 from supecost.engine import quote
 from supecost.present import catalog_table, option_name, quote_markdown, quote_table
@@ -628,3 +634,15 @@ def test_one_owner_joins_item_names() -> None:
         "幹細胞培養上清液点滴＋NMN点滴",
         "Stem-cell culture supernatant IV drip + NMN点滴",
     )
+
+
+def test_catalog_table_says_a_fee_is_waived_when_treated() -> None:
+    text = (pathlib.Path(__file__).parent / "data" / "example-v2.toml").read_text(encoding="utf-8")
+    text += (
+        '\n[[fees]]\nid = "consult"\nname = "診察料"\nprice = 3300\nwaived_when_treated = true\n'
+    )
+    catalog = parse_catalog(text, format="toml")
+    rows = {line.split()[0]: line for line in catalog_table(catalog).splitlines()[3:]}
+    assert rows["consult"].endswith("3,300円  施術を受けた日は無料")
+    english = catalog_table(catalog, locale="en_US")
+    assert "waived on a day with treatment" in english

@@ -1498,3 +1498,22 @@ def test_reports_render_on_a_terminal_with_the_same_layout(
     text = render_text(layout(sheet, "ja_JP"))  # type: ignore[arg-type]
     total = Words("ja_JP").money(sheet.plan.total)  # type: ignore[attr-defined]
     assert f"\n合計（税込）: {total}\n" in text
+
+
+def test_a_fee_waived_when_treated_says_so_in_the_price_list() -> None:
+    text = V2.read_text(encoding="utf-8") + (
+        '\n[[fees]]\nid = "consult"\nname = "診察料"\nname_en = "Consultation"\n'
+        'price = 3300\ncharged = "every_visit"\nwaived_when_treated = true\n'
+    )
+    document = price_list(parse_catalog(text, format="toml"))
+    japanese = render(document, "md")
+    assert (
+        "| 診察料 | 3,300円（税込） | 通常価格と同じ | すべての治療 | "
+        "来院ごと、施術を受けた日は無料 |" in japanese
+    )
+    english = render(document, "md", locale="en_US")
+    assert "every visit, waived on a day with treatment |" in english
+    entry = json.loads(render(document, "json"))["fees"][-1]
+    assert entry["waived_when_treated"] is True
+    # The other fees say nothing of it: a schema-1 reader sees the fields it knew.
+    assert "waived_when_treated" not in json.loads(render(document, "json"))["fees"][0]

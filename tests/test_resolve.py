@@ -23,6 +23,7 @@ from supecost import (
     WithEntry,
     best_total,
     load_catalog,
+    parse_catalog,
     quote,
 )
 from supecost.engine.resolve import flat_catalog, matches
@@ -102,6 +103,34 @@ def test_a_scoped_fee_is_charged_only_with_what_it_applies_to() -> None:
     assert best_total(CATALOG, returning) == 33_000
     # The 10g dose: 2 x 11,000, no fee.
     assert best_total(CATALOG, QuoteRequest(treatment="vitc:10g", sessions=2)) == 22_000
+
+
+_WAIVED_CONSULT = """
+[[fees]]
+id = "consult"
+name = "診察料"
+name_en = "Consultation"
+price = 3300
+charged = "every_visit"
+waived_when_treated = true
+"""
+
+
+def test_a_fee_waived_when_treated_is_never_charged_in_a_course() -> None:
+    text = (Path(__file__).parent / "data" / "schema2.toml").read_text(encoding="utf-8")
+    waived = parse_catalog(text + _WAIVED_CONSULT, format="toml")
+    request = QuoteRequest(treatment="vitc:20g", sessions=2, on=ON_SALE)
+    # Every visit of a course has a treatment, so the consultation is never charged:
+    # 2 x 16,500 + the G6PD test 4,400 = 37,400, as without it.
+    assert best_total(waived, request) == 37_400
+    lines = {line.item for option in quote(waived, request).options for line in option.lines}
+    assert "consult" not in lines
+    assert "g6pd" in lines
+    # Without the waiver it is charged at both visits: 37,400 + 2 x 3,300 = 44,000.
+    charged = parse_catalog(
+        text + _WAIVED_CONSULT.replace("waived_when_treated = true\n", ""), format="toml"
+    )
+    assert best_total(charged, request) == 44_000
 
 
 def test_the_flat_catalog_is_cached_per_request_shape() -> None:

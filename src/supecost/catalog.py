@@ -887,6 +887,11 @@ class Fee(_Record):
     """Charged only when the request includes one of these treatments or doses (schema 2)."""
     new_patients_only: StrictBool = False
     """Charged only to new patients (schema 2)."""
+    waived_when_treated: StrictBool = False
+    """Not charged at a visit with a treatment (初診料は施術を受けた場合は無料), schema 2.
+
+    Every visit of a course has one, so quotes never charge it; price lists
+    show it with its waiver."""
     segment_prices: SegmentPrices = Field(default_factory=FrozenMapping)
 
 
@@ -996,7 +1001,7 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
     ),
     "offers": frozenset({"valid_from", "valid_until", "segment_prices", "for"}),
     "combos": frozenset({"segment_prices"}),
-    "fees": frozenset({"applies_to", "new_patients_only", "segment_prices"}),
+    "fees": frozenset({"applies_to", "new_patients_only", "segment_prices", "waived_when_treated"}),
 }
 """The fields schema version 2 added, by where they appear."""
 

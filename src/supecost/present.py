@@ -464,6 +464,8 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             details.append(f"{words('applies_to')}: {targets}")
         if fee.new_patients_only:
             details.append(words("cond_new_patients"))
+        if fee.waived_when_treated:
+            details.append(words("fee_waived_when_treated"))
         add(fee.id, "fee", _name(catalog, fee.id, words), words.money(fee.price), details)
     for discount in catalog.discounts:
         off = (

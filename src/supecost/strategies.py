@@ -1175,6 +1175,7 @@ def _schema_two_catalog(
                     **fee.model_dump(),
                     "applies_to": scoped[:3],
                     "new_patients_only": draw(st.booleans()),
+                    "waived_when_treated": draw(st.booleans()),
                     "segment_prices": _segment_prices(draw, segments, 20_000, ranges),
                 }
             )

@@ -279,6 +279,8 @@ def _flatten(
             continue
         if fee.new_patients_only and not new_patient:
             continue
+        if fee.waived_when_treated:
+            continue  # every visit of a course has a treatment
         fees.append(fee.model_copy(update={"price": price(fee.price, fee.segment_prices)}))
     discounts = [
         d.model_copy(update={"treatments": tuple(resolve(t) or t for t in d.treatments)})

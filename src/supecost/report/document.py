@@ -253,6 +253,8 @@ def _price_list(report: PriceList, words: Words) -> Document:
             when = words(f"fee_charged_{fee.charged.value}")
             if fee.new_patients_only:
                 when = joiner.join((when, words("cond_new_patients")))
+            if fee.waived_when_treated:
+                when = joiner.join((when, words("fee_waived_when_treated")))
             # A fee for some treatments or doses only says which; the others apply to every one.
             scope = (
                 (joiner.join(words.text(t) for t in fee.applies_to) or words("every_treatment"),)

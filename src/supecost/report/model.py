@@ -287,6 +287,7 @@ class FeeEntry:
     applies_to: tuple[Localized, ...] = field(default=(), metadata=_SCHEMA_2)
     new_patients_only: bool = field(default=False, metadata=_SCHEMA_2)
     members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
+    waived_when_treated: bool = field(default=False, metadata=_SCHEMA_2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -501,6 +502,7 @@ def price_list(
             applies_to=tuple(_ref_name(catalog, ref) for ref in fee.applies_to),
             new_patients_only=fee.new_patients_only,
             members=members(fee.segment_prices, fee.tax),
+            waived_when_treated=fee.waived_when_treated,
         )
         for fee in catalog.fees
     )
