@@ -1736,20 +1736,14 @@ def _best_at(catalog: Catalog, request: QuoteRequest, scenario: Scenario) -> int
         return None
 
 
-def _rank(option: Option) -> tuple[int, bool, int]:
-    """How a quote ranks an option: its typical total (else its low one), then its high one."""
-    total = option.total
-    typical = total.known_typical
-    return (total.min if typical is None else typical, total.max is None, total.max or 0)
-
-
 def assert_no_cheaper_mix(catalog: Catalog, request: QuoteRequest) -> None:
     """Check that the engine's answers agree: no quoted way of buying beats its best.
 
     For every session count of the request, the quote of that count is held
     to :func:`assert_consistent` (lines, tax once per rate, totals), its best
-    option is ranked no dearer than any other, its typical total is
-    :func:`~supecost.engine.best_total`'s, and at each price point (low,
+    option's typical total, where known, is :func:`~supecost.engine.best_total`'s,
+    the quote of the best way alone (``ways="best"``) has the same best
+    option, and at each price point (low,
     typical, high) no option costs less than ``best_total`` there: an option
     is a way of buying the optimiser also considered. Where ``best_total``
     finds the high point open-ended, so must every option be. A request for a
@@ -1771,17 +1765,20 @@ def assert_no_cheaper_mix(catalog: Catalog, request: QuoteRequest) -> None:
 
     Raises:
         AssertionError: A quoted option costs less than the best total, the
-            best option is not the cheapest, or a quote does not add up; the
-            message names the count, the point and the option.
+            best option is not the cheapest, the best way alone is another, or
+            a quote does not add up; the message names the count, the point
+            and the option.
     """
     counts = request.session_counts
     for count in counts:
         single = request.model_copy(update={"sessions": count})
         result = quote(catalog, single)
         assert_consistent(result, rounding=catalog.clinic.tax_rounding)
-        for option in result.options:
-            if _rank(option) < _rank(result.best):
-                _fail(option, f"ranks cheaper than the best option {result.best.label!r}")
+        alone = quote(catalog, single, ways="best").best
+        if alone != result.best:
+            _fail(
+                alone, f"is the best way alone, but the full quote's best is {result.best.label!r}"
+            )
         for scenario in Scenario:
             best = _best_at(catalog, single, scenario)
             shown = result.best.total.at(scenario)

@@ -89,8 +89,9 @@ def quote(catalog: Catalog, request: QuoteRequest, *, ways: Ways = "all") -> Quo
             then holds the best alone, and the explanation names no runner-up.
 
     Returns:
-        The quote: options ranked by their typical total (then their high
-        total), the best first.
+        The quote: options ranked by their bill at the typical point (each
+        price at its typical amount, else its low end: ``best_total``'s), then
+        by their high total, the best first.
 
     Raises:
         UnknownIdError: The request names a treatment the catalog lacks.

@@ -164,9 +164,12 @@ def options(
             (way, s) for way, s in solved if s.total == cheapest or way.kind is WayKind.SINGLES
         ]
     shared = Shared()
-    priced = [price_option(context, way, solution, shared) for way, solution in solved]
-    priced.sort(key=lambda o: (point(o.total, Scenario.TYPICAL), point(o.total, Scenario.MAX)))
-    return priced, unserved, labels
+    ranked = [price_option(context, way, solution, shared) for way, solution in solved]
+    # Ranked by the bill at the typical point, as best_total finds it: every price at its
+    # typical amount, else its low end. A total's own typical is unknown where one line's is,
+    # and its low end is then the low point's bill, which would rank by other prices.
+    ranked.sort(key=lambda each: (each[1], point(each[0].total, Scenario.MAX)))
+    return [option for option, _ in ranked], unserved, labels
 
 
 def _add_point_winners(
@@ -376,13 +379,15 @@ def price_option(
     way: Way,
     solution: Solution,
     shared: Shared | None = None,
-) -> Option:
-    """Price one way of buying at every point.
+) -> tuple[Option, int]:
+    """Price one way of buying at every point; with its bill at the typical point.
 
     Each point is a whole bill of its own, combos and discounts included: a
     saving can grow with prices, so summing the lines' bounds would not give
     the bill at the low or high point. ``shared``, by the options of one
     quote, keeps each plan's lines and payments where every price is exact.
+    The typical point's bill (each price at its typical amount, else its low
+    end) is what a quote ranks the options by.
     """
     if context.exact and not context.counts:
         # Own counts take combos per group of visits, which the exact path does not split.
@@ -416,7 +421,7 @@ def price_option(
         lambda amount: round_fraction(Fraction(amount, context.sessions), PER_SESSION_ROUNDING)
     )
     unused = _unused(solution, left)
-    return assemble(
+    option = assemble(
         Option,
         way=way,
         lines=tuple(lines),
@@ -430,6 +435,7 @@ def price_option(
         notes=_notes(context, solution, unused),
         unused=unused,
     )
+    return option, at[Scenario.TYPICAL].total
 
 
 def _package_lines(context: Context, solution: Solution) -> list[Line]:
@@ -515,7 +521,9 @@ def _plan_part(
     return lines, [(cost, tax)] if lines else [], timed, bought, left
 
 
-def _price_exact(context: Context, way: Way, solution: Solution, shared: Shared) -> Option:
+def _price_exact(
+    context: Context, way: Way, solution: Solution, shared: Shared
+) -> tuple[Option, int]:
     """:func:`price_option` where every price is exact: one bill, every range one amount.
 
     The same lines, bill and records as at three points, built from plain ints
@@ -625,7 +633,7 @@ def _price_exact(context: Context, way: Way, solution: Solution, shared: Shared)
             _payment(month, amount) for month, amount in zip(months, amounts, strict=True)
         )
     unused = _unused(solution, left)
-    return assemble(
+    option = assemble(
         Option,
         way=way,
         lines=tuple(lines),
@@ -644,6 +652,7 @@ def _price_exact(context: Context, way: Way, solution: Solution, shared: Shared)
         notes=_notes(context, solution, unused) if unused else _discount_notes(ids),
         unused=unused,
     )
+    return option, total
 
 
 _FeePart = tuple[tuple[tuple[Fee, int, int], ...], tuple[Line, ...], int, int, bool, bool]
