@@ -38,7 +38,7 @@ __all__ = ["main"]
 _LOCALES: Final = ("ja_JP", "en_US")
 
 _FORMATS: Final[Mapping[str, str]] = {
-    "table": "text for the terminal, worded in --locale",
+    "table": "text for the terminal",
     "md": "Markdown",
     "csv": "CSV",
     "html": "HTML",
