@@ -757,3 +757,19 @@ def test_combos_of_open_ended_treatments_may_save_up_to_max_price(combo: Combo) 
     assert revalidates(combo)
     if combo.discount is not None and combo.discount.max is not None:
         assert combo.discount.max <= 500_000
+
+
+@pytest.mark.parametrize(
+    ("bounds", "words"),
+    [
+        ({"max_sessions": 2000}, "max_sessions=2000 must be a whole number from 1 to 1,000"),
+        ({"max_sessions": 0}, "max_sessions=0 must be a whole number from 1 to 1,000"),
+        ({"max_months": 0}, "max_months=0 must be a whole number from 1 to 120"),
+        ({"max_with": -1}, "max_with=-1 must be a whole number from 0"),
+        ({"max_units": 0}, "max_units=0 must be a whole number from 1 to 100"),
+    ],
+)
+def test_requests_refuses_bounds_no_request_allows(bounds: dict[str, int], words: str) -> None:
+    # Refused when the strategy is made, not when an example is drawn.
+    with pytest.raises(InvalidArgument, match=re.escape(words)):
+        requests(reference_catalog(), **bounds)

@@ -60,6 +60,8 @@ from hypothesis.errors import InvalidArgument  # noqa: E402
 from hypothesis.strategies import SearchStrategy  # noqa: E402
 
 from supecost.catalog import (  # noqa: E402
+    MAX_MONTHS,
+    MAX_UNITS,
     Bundle,
     Catalog,
     CellSource,
@@ -154,6 +156,15 @@ def _check_bounds(low: object, high: object, name: str) -> None:
         return
     if isinstance(low, int) and isinstance(high, int) and low > high:
         raise InvalidArgument(f"min_{name}={low!r} is above max_{name}={high!r}; swap them")
+
+
+def _check_within(value: object, name: str, low: int, high: int | None = None) -> None:
+    """Refuse a plain value outside what a request allows, before any drawing."""
+    if isinstance(value, SearchStrategy) or value is None:
+        return
+    if not isinstance(value, int) or value < low or (high is not None and value > high):
+        upper = "" if high is None else f" to {high:,}"
+        raise InvalidArgument(f"{name}={value!r} must be a whole number from {low}{upper}")
 
 
 def _check_amount(value: object, name: str) -> None:
@@ -1482,7 +1493,16 @@ def requests(
 
     Returns:
         A strategy of :class:`~supecost.quotes.QuoteRequest`.
+
+    Raises:
+        InvalidArgument: A bound outside what a request allows (``max_sessions``
+            from 1 to 1,000, ``max_months`` from 1 to 120, ``max_units`` from 1
+            to 100, ``max_with`` 0 or more), so that every request drawn is valid.
     """
+    _check_within(max_sessions, "max_sessions", 1, MAX_SESSIONS)
+    _check_within(max_months, "max_months", 1, MAX_MONTHS)
+    _check_within(max_with, "max_with", 0)
+    _check_within(max_units, "max_units", 1, MAX_UNITS)
     return _as_strategy(catalog).flatmap(
         lambda drawn: _request(
             drawn, max_sessions, session_ranges, max_months, max_with, new_patient, on, max_units
