@@ -765,6 +765,16 @@ def test_options_rank_by_their_bill_at_the_typical_point() -> None:
     assert quote(catalog, ask(2), ways="best").best == result.best
 
 
+@pytest.mark.parametrize("scenario", ["bogus", None, 3])
+def test_best_total_refuses_what_is_not_a_price_point(scenario: object) -> None:
+    with pytest.raises(RequestError, match="scenario must be a price point"):
+        best_total(make(A), ask(1), scenario=scenario)  # type: ignore[arg-type]
+
+
+def test_best_total_reads_a_price_point_by_its_name() -> None:
+    assert best_total(make(A), ask(2), scenario="max") == 20_000  # type: ignore[arg-type]
+
+
 # ---------------------------------------------------------------------------
 # quote_many and its laziness.
 

@@ -11,7 +11,7 @@ from supecost.engine.explain import explain
 from supecost.engine.optimise import cheapest_total
 from supecost.engine.options import options
 from supecost.engine.resolve import flat_catalog
-from supecost.errors import RequestError
+from supecost.errors import RequestError, excerpt
 from supecost.money import Scenario
 from supecost.quotes import Quote, QuoteRequest, SessionPoint, WayKind, assemble
 
@@ -49,9 +49,16 @@ def best_total(
     Raises:
         UnknownIdError: The request names a treatment the catalog lacks.
         RequestError: The request names a treatment twice or is beyond the
-            engine's bounds, or, at the high point, every way of buying has an
-            open-ended price.
+            engine's bounds; ``scenario`` is not a price point; or, at the high
+            point, every way of buying has an open-ended price.
     """
+    try:
+        scenario = Scenario(scenario)
+    except ValueError:
+        raise RequestError(
+            f"scenario must be a price point, got {excerpt(scenario)}",
+            "use Scenario.MIN, Scenario.TYPICAL or Scenario.MAX ('min', 'typical', 'max')",
+        ) from None
     catalog = flat_catalog(catalog, request)
     check_work(catalog, request)
     context = make_context(catalog, request, request.session_counts[-1])
