@@ -469,18 +469,20 @@ class Contract(_Model):
             ValidationError: A line or the contract is invalid.
         """
         held = tuple(lines)
-        if rules_source is None:
-            rules_source = "default" if rules is None else "caller"
-        return cls(
-            lines=held,
-            total=sum(line.amount for line in held),
-            tax=tax,
-            received=received,
-            rules=ContractRules.NONE if rules is None else rules,
-            rules_source=rules_source,
-            period_months=period_months,
-            monthly=monthly,
-        )
+        data: dict[str, object] = {
+            "lines": held,
+            "total": sum(line.amount for line in held),
+            "tax": tax,
+            "received": received,
+            "period_months": period_months,
+            "monthly": monthly,
+        }
+        # Left out, the rules and their source are the model's defaults (see _source).
+        if rules is not None:
+            data["rules"] = rules
+        if rules_source is not None:
+            data["rules_source"] = rules_source
+        return cls.model_validate(data)
 
     @property
     def sessions(self) -> int:
@@ -1038,6 +1040,12 @@ class SettlementNote(_Model):
     terms: Text | None = None
 
 
+_Basis: TypeAlias = Literal[
+    "cooling_off", "statute", "catalog_terms", "clinic_terms", "expired", "no_terms"
+]
+"""What decided a settlement's ``keep_max``."""
+
+
 class Settlement(_Model):
     """What the clinic may keep and must refund when a contract is cancelled on a date.
 
@@ -1080,7 +1088,7 @@ class Settlement(_Model):
     applicable: bool
     within_cooling_off: bool
     expired: bool
-    basis: Literal["cooling_off", "statute", "catalog_terms", "clinic_terms", "expired", "no_terms"]
+    basis: _Basis
     paid: Amount
     keep_max: Amount
     kept: Amount
@@ -1089,11 +1097,6 @@ class Settlement(_Model):
     statutory_cap: Amount | None
     lines: tuple[SettlementLine, ...]
     notes: tuple[SettlementNote, ...] = ()
-
-
-_Basis: TypeAlias = Literal[
-    "cooling_off", "statute", "catalog_terms", "clinic_terms", "expired", "no_terms"
-]
 
 
 class _Candidate:
