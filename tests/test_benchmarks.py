@@ -7,6 +7,7 @@ typical workload, and on a few requests worked by hand.
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -25,6 +26,7 @@ from courses import (  # noqa: E402
     courses_catalog,
     courses_requests,
 )
+from startup import LEAST_QUOTE  # noqa: E402
 from workloads import (  # noqa: E402
     ON,
     Floor,
@@ -40,6 +42,7 @@ from workloads import (  # noqa: E402
 
 from supecost.catalog import parse_catalog  # noqa: E402
 from supecost.engine import best_total, quote  # noqa: E402
+from supecost.l10n import format_yen  # noqa: E402
 from supecost.quotes import QuoteRequest, SessionRange, WithEntry  # noqa: E402
 from supecost.strategies import catalogs, requests  # noqa: E402
 
@@ -239,3 +242,11 @@ def test_courses_floor_is_the_engines(request_: QuoteRequest) -> None:
     assert [u.label for u in engine.unserved] == [
         label for label, total in COURSES_FLOOR.way_totals(request_) if total >= 1 << 62
     ]
+
+
+def test_the_least_quote_of_the_startup_benchmark_formats_as_a_quote_does() -> None:
+    """The start-up benchmark's lower bound prints one amount exactly as supecost writes it."""
+    printed = subprocess.run(
+        [sys.executable, "-c", LEAST_QUOTE], check=True, capture_output=True, text=True
+    ).stdout
+    assert printed.strip() == format_yen(53300, "ja_JP") == "53,300円"

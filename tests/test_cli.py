@@ -251,6 +251,36 @@ def test_contract_reproduces_a_cancellation_by_hand() -> None:
     assert data["reasons"]
 
 
+def test_a_contract_and_a_quote_as_markdown_and_html() -> None:
+    contract = (
+        "contract", "--catalog", EXAMPLE, "--offer", "sup-iv-5", "--received", "2026-04-01",
+        "--used", "2", "--cancel-on", "2026-05-01", "--rules", "cosmetic_medicine",
+    )  # fmt: skip
+    # The same settlement as the JSON above: 59,400 for the 2 sessions given, 17,820 damages
+    # (20% of the 89,100 outstanding), at least 71,280 back; the words are the table's.
+    code, markdown, _ = run(*contract, "--format", "md")
+    assert code == 0
+    assert markdown.startswith("# 契約の解約と返金\n")
+    assert "\n- 提供済み2回分の対価（契約上の1回あたり単価29,700円×2回）: 59,400円\n- " in markdown
+    assert markdown.endswith("- **返金額（最低）**: 71,280円\n")
+    code, page, _ = run(*contract, "--format", "html", "--locale", "en_US")
+    assert code == 0
+    assert page.startswith("<!DOCTYPE html>")
+    assert '<html lang="en">' in page
+    assert "<dt>Refund at least</dt><dd>¥71,280</dd>" in page
+    assert page.count("<ul>") == page.count("</ul>") == 2  # the reasons, the breakdown
+    code, page, _ = run(
+        "quote", "--catalog", EXAMPLE, "--sessions", "5", "--date", "2026-04-01", "--format", "html"
+    )
+    assert code == 0
+    # The quote's options, best first: the first-time price then singles, 145,100 for 5
+    # sessions, 29,020 a session (145,100 / 5).
+    assert (
+        '<tr><td class="num">1</td><td>初回価格＋都度払い</td><td class="num">145,100円</td>'
+        '<td class="num">29,020円</td></tr>'
+    ) in page
+
+
 def test_contract_table_and_errors() -> None:
     code, out, _ = run(
         "contract",
@@ -924,7 +954,7 @@ def test_every_command_takes_format_names_from_one_set_and_their_other_spellings
     assert code == 2
     assert err == (
         "supecost quote: error: argument --format: invalid choice: 'csv' "
-        "(choose from 'table', 'json', 'md')\n"
+        "(choose from 'table', 'json', 'md', 'html')\n"
     )
 
 

@@ -1517,3 +1517,47 @@ def test_a_fee_waived_when_treated_says_so_in_the_price_list() -> None:
     assert entry["waived_when_treated"] is True
     # The other fees say nothing of it: a schema-1 reader sees the fields it knew.
     assert "waived_when_treated" not in json.loads(render(document, "json"))["fees"][0]
+
+
+def test_consecutive_item_paragraphs_are_one_list_in_every_renderer() -> None:
+    from supecost.report.blocks import Document, Heading, Paragraph
+    from supecost.report.html import render_html
+    from supecost.report.markdown import render_markdown
+    from supecost.report.text import render_text
+
+    blocks = (
+        Heading(3, "理由"),
+        Paragraph("<b>一</b>", "item"),
+        Paragraph("二", "item"),
+        Paragraph("本文"),
+        Paragraph("三", "item"),
+    )
+    document = Document("契約", "", "ja", blocks)
+    assert render_text(document).splitlines()[2:] == [
+        "理由",
+        "  - <b>一</b>",
+        "  - 二",
+        "本文",
+        "  - 三",
+    ]
+    # One tight list, then a paragraph, then a list of one; catalog text escaped.
+    markdown = render_markdown(document)
+    assert "### 理由\n\n- &lt;b&gt;一&lt;/b&gt;\n- 二\n\n本文\n\n- 三\n" in markdown
+    page = render_html(document)
+    body = page[page.index("<h1>") : page.index("</main>")]
+    assert body.split("\n") == [
+        "<h1>契約</h1>",
+        "<h3>理由</h3>",
+        "<ul>",
+        "<li>&lt;b&gt;一&lt;/b&gt;</li>",
+        "<li>二</li>",
+        "</ul>",
+        "<p>本文</p>",
+        "<ul>",
+        "<li>三</li>",
+        "</ul>",
+        "",
+    ]
+    # A document with no subtitle has no empty subtitle line, and its page title is its title.
+    assert "<title>契約</title>" in page
+    assert 'class="subtitle"' not in page

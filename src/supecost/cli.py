@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from supecost.catalog import Catalog
     from supecost.engine import Ways
     from supecost.quotes import QuoteRequest, SessionRange
+    from supecost.report.blocks import Document
 
 # Each command imports what it needs when it runs: `supecost --version` loads no
 # model, and `supecost quote` no report.
@@ -51,6 +52,8 @@ A command takes the ones it can make; report's are supecost.report.OUTPUT_FORMAT
 by test_cli, so that building the parser imports no renderer)."""
 _FORMAT_SPELLINGS: Final[Mapping[str, str]] = {"markdown": "md", "text": "table"}
 """Other spellings read as a format's name, by every command alike."""
+_DOCUMENT_FORMATS: Final = ("md", "html")
+"""What a laid-out document (a quote's, a contract's) renders to besides terminal text."""
 # The values of supecost.catalog.ContractRules, checked against it by test_cli, so that
 # building the parser imports no catalog model.
 _CONTRACT_RULES: Final = ("cosmetic_medicine", "beauty_salon", "none")
@@ -331,7 +334,7 @@ def _add_locale(parser: argparse.ArgumentParser) -> None:
 def _quote_options(quote_parser: argparse.ArgumentParser) -> None:
     _add_catalog(quote_parser)
     _add_request(quote_parser, sessions_required=False)
-    _add_format(quote_parser, ("table", "json", "md"), "table")
+    _add_format(quote_parser, ("table", "json", *_DOCUMENT_FORMATS), "table")
     quote_parser.add_argument(
         "--ways",
         choices=("all", "best"),
@@ -440,7 +443,7 @@ def _contract_options(contract: argparse.ArgumentParser) -> None:
         metavar="YEN",
         help="the agreed price of a set",
     )
-    _add_format(contract, ("table", "json"), "table")
+    _add_format(contract, ("table", "json", *_DOCUMENT_FORMATS), "table")
     _add_locale(contract)
 
 
@@ -683,9 +686,24 @@ def _json(data: object, out: IO[str]) -> None:
     out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
+def _rendered(document: Document, format: str) -> str:
+    """A laid-out document as terminal text, Markdown or HTML, loading only that renderer."""
+    if format == "md":
+        from supecost.report.markdown import render_markdown
+
+        return render_markdown(document)
+    if format == "html":
+        from supecost.report.html import render_html
+
+        return render_html(document)
+    from supecost.report.text import render_text
+
+    return render_text(document)
+
+
 def _run_quote(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from supecost.engine import quote
-    from supecost.present import quote_markdown, quote_table
+    from supecost.present import quote_document
 
     if args.batch is None and (args.jobs != 1 or args.fail_fast):
         raise _UsageError("--jobs and --fail-fast go with --batch FILE.jsonl")
@@ -695,10 +713,8 @@ def _run_quote(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     result = quote(catalog, _request(args, catalog), ways=args.ways)
     if args.format == "json":
         _json(result.model_dump(mode="json", by_alias=True), out)
-    elif args.format == "md":
-        out.write(quote_markdown(result, catalog, locale=args.locale))
     else:
-        out.write(quote_table(result, catalog, locale=args.locale))
+        out.write(_rendered(quote_document(result, catalog, locale=args.locale), args.format))
     return 0
 
 
@@ -953,7 +969,7 @@ def _counted(count: int, noun: str) -> str:
 def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
     from supecost.catalog import ContractRules
     from supecost.contracts import contract_for_offer, contract_report
-    from supecost.present import contract_table
+    from supecost.present import contract_document
 
     catalog = _catalog(args.catalog)
     contract = contract_for_offer(
@@ -968,7 +984,7 @@ def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
     if args.format == "json":
         _json(report.model_dump(mode="json"), out)
     else:
-        out.write(contract_table(report, locale=args.locale))
+        out.write(_rendered(contract_document(report, locale=args.locale), args.format))
     return 0
 
 

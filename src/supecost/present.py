@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # a quote on the terminal does not load the contract models
 
 __all__ = [
     "catalog_table",
+    "contract_document",
     "contract_table",
     "instalment_table",
     "option_name",
@@ -488,8 +489,8 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
     return render_text(Document(title, tax, words.locale[:2], (table,)))
 
 
-def contract_table(report: ContractReport, *, locale: str = "ja_JP") -> str:
-    """A contract's coverage, cooling-off and cancellation settlement as plain text.
+def contract_document(report: ContractReport, *, locale: str = "ja_JP") -> Document:
+    """A contract's coverage, cooling-off and cancellation settlement laid out in one locale.
 
     Example:
         >>> from datetime import date
@@ -499,15 +500,16 @@ def contract_table(report: ContractReport, *, locale: str = "ja_JP") -> str:
         >>> contract = Contract.from_lines([line], received=date(2024, 4, 1),
         ...                                rules=ContractRules.COSMETIC_MEDICINE)
         >>> report = contract_report(contract, today=date(2024, 6, 1), used=2)
-        >>> print(contract_table(report, locale="en_US").splitlines()[-1])
-          Refund at least: ¥290,000
+        >>> contract_document(report).blocks[-1].items
+        (('返金額（最低）', '290,000円'),)
 
     Args:
         report: What :func:`supecost.contracts.contract_report` returned.
         locale: ``ja_JP`` or ``en_US``.
 
     Returns:
-        The text.
+        The document that :func:`contract_table` renders, and the command line
+        renders as Markdown or HTML too.
     """
     words = Words(locale)
     facts = [
@@ -542,20 +544,41 @@ def contract_table(report: ContractReport, *, locale: str = "ja_JP") -> str:
     ]
     blocks: list[Block] = [Facts(tuple(facts))]
     blocks += [Heading(3, words("contract_reasons"))]
-    blocks += [Paragraph(f"  - {_reason(reason, words)}") for reason in report.reasons]
+    blocks += [Paragraph(_reason(reason, words), "item") for reason in report.reasons]
     blocks += [Heading(3, words("contract_breakdown"))]
     blocks += [
-        Facts(
-            tuple(
-                (f"- {_settlement(line, words)}", words.yen(line.amount)) for line in report.lines
-            )
-        )
+        Paragraph(f"{_settlement(line, words)}: {words.yen(line.amount)}", "item")
+        for line in report.lines
     ]
     if report.notes:
         blocks += [Heading(3, words("note"))]
-        blocks += [Paragraph(f"  - {_note(note, words)}") for note in report.notes]
+        blocks += [Paragraph(_note(note, words), "item") for note in report.notes]
     blocks += [Facts(((words("contract_refund_min"), words.yen(report.refund_min)),))]
-    return render_text(Document(words("contract_title"), "", words.locale[:2], tuple(blocks)))
+    return Document(words("contract_title"), "", words.locale[:2], tuple(blocks))
+
+
+def contract_table(report: ContractReport, *, locale: str = "ja_JP") -> str:
+    """A contract's coverage, cooling-off and cancellation settlement as plain text.
+
+    Example:
+        >>> from datetime import date
+        >>> from supecost.catalog import ContractRules
+        >>> from supecost.contracts import Contract, ContractLine, contract_report
+        >>> line = ContractLine(label="set", kind="bundle", amount=510_000, sessions=6)
+        >>> contract = Contract.from_lines([line], received=date(2024, 4, 1),
+        ...                                rules=ContractRules.COSMETIC_MEDICINE)
+        >>> report = contract_report(contract, today=date(2024, 6, 1), used=2)
+        >>> print(contract_table(report, locale="en_US").splitlines()[-1])
+          Refund at least: ¥290,000
+
+    Args:
+        report: What :func:`supecost.contracts.contract_report` returned.
+        locale: ``ja_JP`` or ``en_US``.
+
+    Returns:
+        The text.
+    """
+    return render_text(contract_document(report, locale=locale))
 
 
 def reason_text(reason: Reason, locale: str = "ja_JP") -> str:

@@ -106,10 +106,14 @@ class Heading:
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
-    """A paragraph; ``note`` paragraphs are provenance and small print."""
+    """A paragraph; ``note`` ones are provenance and small print, ``item`` ones a list's items.
+
+    Consecutive ``item`` paragraphs are one list: a bulleted list in the terminal and in
+    Markdown, ``<ul>`` in HTML.
+    """
 
     text: str
-    kind: Literal["text", "note", "notice", "addressee"] = "text"
+    kind: Literal["text", "note", "notice", "addressee", "item"] = "text"
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,17 +109,25 @@ def render_html(document: Document) -> str:
         '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{title} — {subtitle}</title>",
+        f"<title>{title} — {subtitle}</title>" if subtitle else f"<title>{title}</title>",
         f"<style>\n{CSS}\n</style>",
         "</head>",
         "<body>",
         "<main>",
         f"<h1>{title}</h1>",
-        f'<p class="subtitle">{subtitle}</p>',
     ]
+    if subtitle:
+        out.append(f'<p class="subtitle">{subtitle}</p>')
+    listing = False
     for block in document.blocks:
+        item = isinstance(block, Paragraph) and block.kind == "item"
+        if item != listing:  # consecutive items are one list
+            out.append("<ul>" if item else "</ul>")
+            listing = item
         if isinstance(block, Heading):
             out.append(f"<h{block.level}>{xml_text(block.text)}</h{block.level}>")
+        elif isinstance(block, Paragraph) and item:
+            out.append(f"<li>{xml_text(block.text)}</li>")
         elif isinstance(block, Paragraph):
             kind = "" if block.kind == "text" else f' class="{block.kind}"'
             out.append(f"<p{kind}>{xml_text(block.text)}</p>")
@@ -161,6 +169,8 @@ def render_html(document: Document) -> str:
             out.append("<figure>")
             out.append(block.svg.rstrip("\n"))
             out.append("</figure>")
+    if listing:
+        out.append("</ul>")
     if document.footer:
         out.append(f"<footer>{xml_text(document.footer)}</footer>")
     out += ["</main>", "</body>", "</html>"]

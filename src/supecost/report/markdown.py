@@ -50,9 +50,17 @@ def render_markdown(document: Document) -> str:
     parts = [f"# {md_text(document.title)}"]
     if document.subtitle:
         parts.append(md_text(document.subtitle))
+    listing = False
     for block in document.blocks:
         if isinstance(block, Heading):
             parts.append(f"{'#' * block.level} {md_text(block.text)}")
+        elif isinstance(block, Paragraph) and block.kind == "item":
+            item = f"- {md_text(block.text)}"
+            # Consecutive items are one tight list: no blank line between them.
+            if listing:
+                parts[-1] += f"\n{item}"
+            else:
+                parts.append(item)
         elif isinstance(block, Paragraph):
             text = md_text(block.text)
             parts.append(f"> {text}" if block.kind == "notice" else text)
@@ -72,6 +80,7 @@ def render_markdown(document: Document) -> str:
         else:
             assert isinstance(block, Chart)
             parts.append(f"*{md_text(block.elsewhere or block.caption)}*")
+        listing = isinstance(block, Paragraph) and block.kind == "item"
     if document.footer:
         parts.append(f"---\n\n{md_text(document.footer)}")
     return "\n\n".join(parts) + "\n"

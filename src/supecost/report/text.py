@@ -62,7 +62,8 @@ def _block(block: Block) -> list[str]:
     if isinstance(block, Heading):
         return [terminal_text(block.text)]
     if isinstance(block, Paragraph):
-        return [terminal_text(block.text)]
+        bullet = "  - " if block.kind == "item" else ""
+        return [bullet + terminal_text(block.text)]
     if isinstance(block, Facts):
         return [f"  {terminal_text(label)}: {terminal_text(value)}" for label, value in block.items]
     if isinstance(block, Table):
