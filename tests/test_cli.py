@@ -9,7 +9,7 @@ import pathlib
 
 import pytest
 
-from supecost.cli import main
+from supecost.cli import lint_main, main
 
 DATA = pathlib.Path(__file__).parent / "data"
 EXAMPLE = str(DATA / "example.toml")
@@ -501,11 +501,14 @@ def test_catalog_lint_exit_codes(tmp_path: pathlib.Path) -> None:
     # The example's 12-month set draws the 資金決済法 notice, which alone does not fail.
     code, out, _ = run("catalog", "lint", EXAMPLE)
     assert code == 0
-    assert out.startswith("SC013 offers[0].valid_months: notice: ")
+    assert out.startswith("SC013 offers[0].valid_months: お知らせ：回数券「sup-iv-5」は")
+    code, out, _ = run("catalog", "lint", EXAMPLE, "--locale", "en_US")
+    assert code == 0
+    assert out.startswith("SC013 offers[0].valid_months: notice: the set sup-iv-5 is valid")
     code, out, _ = run("catalog", "lint", EXAMPLE.replace("example.toml", "example-v2.toml"))
     assert (code, out) == (
         0,
-        f"{EXAMPLE.replace('example.toml', 'example-v2.toml')}: no findings\n",
+        f"{EXAMPLE.replace('example.toml', 'example-v2.toml')}：指摘はありません\n",
     )
     dear = tmp_path / "dear.toml"
     # A set of 3 for ¥36,000 is ¥12,000 a session, dearer than the ¥10,000 single price.
@@ -527,7 +530,96 @@ def test_catalog_lint_exit_codes(tmp_path: pathlib.Path) -> None:
     assert run("catalog", "validate", str(waived))[0] == 0
     # SC001 is the only rule this set trips (¥12,000 a session against ¥10,000 singles),
     # so with it waived nothing is left.
-    assert run("catalog", "lint", str(waived))[:2] == (0, f"{waived}: no findings\n")
+    assert run("catalog", "lint", str(waived), "--locale", "en_US")[:2] == (
+        0,
+        f"{waived}: no findings\n",
+    )
+
+
+def test_catalog_lint_speaks_the_locale_asked_for(tmp_path: pathlib.Path) -> None:
+    # A first-time price of ¥12,000 above the regular ¥10,000 (SC004): exit 1 in either language.
+    path = DATA / "lint-example.toml"
+    code, out, err = run("catalog", "lint", str(path))
+    assert (code, out, err) == (
+        1,
+        "SC004 offers[0].price: 初回価格12,000円が通常の1回の料金10,000円より高くなっています\n",
+        "",
+    )
+    code, out, _ = run("catalog", "lint", str(path), "--locale", "en_US")
+    assert (code, out) == (
+        1,
+        "SC004 offers[0].price: the first-time price ¥12,000 is above the regular price ¥10,000\n",
+    )
+    code, out, _ = run("catalog", "lint", str(path), "--format", "json", "--locale", "en_US")
+    (entry,) = json.loads(out)
+    assert (code, entry["key"], entry["message"]) == (
+        1,
+        "intro_above",
+        "the first-time price ¥12,000 is above the regular price ¥10,000",
+    )
+    assert entry["values"]["single"] == {"min": 10_000, "typical": None, "max": 10_000}
+    code, out, _ = run("catalog", "lint", str(path), "--format", "json")
+    assert json.loads(out)[0]["message"].startswith("初回価格12,000円")
+    code, _, err = run("catalog", "lint", str(path), "--locale", "fr_FR")
+    assert code == 2
+    assert "invalid choice: 'fr_FR'" in err
+
+
+def _lint_file(tmp_path: pathlib.Path, text: str, name: str = "c.toml") -> pathlib.Path:
+    file = tmp_path / name
+    file.write_text('schema_version = 1\n[clinic]\nname = "A"\n' + text, encoding="utf-8")
+    return file
+
+
+def test_a_notice_alone_does_not_fail_lint_main(tmp_path: pathlib.Path) -> None:
+    # A set of 5 for ¥45,000 (¥9,000 a session, below ¥10,000) with no expiry: only SC013.
+    path = _lint_file(
+        tmp_path,
+        '[[treatments]]\nid = "x"\nname = "X"\nprice = 10000\n'
+        '[[offers]]\nkind = "bundle"\nid = "set"\ntreatment = "x"\nsessions = 5\n'
+        "price = 45000\n",
+    )
+    out = io.StringIO()
+    assert lint_main(str(path), "text", out, io.StringIO(), locale="en_US") == 0
+    assert out.getvalue().startswith("SC013 offers[0]: notice: the set set has no expiry")
+    out = io.StringIO()
+    assert lint_main(str(path), "text", out, io.StringIO()) == 0
+    assert out.getvalue().startswith("SC013 offers[0]: お知らせ：回数券「set」は有効期限の")
+    out = io.StringIO()
+    assert lint_main(str(path), "json", out, io.StringIO()) == 0
+    assert json.loads(out.getvalue())[0]["severity"] == "notice"
+
+
+def test_lint_main_exit_codes_and_formats(tmp_path: pathlib.Path) -> None:
+    dirty = _lint_file(
+        tmp_path, '[[treatments]]\nid = "x"\nname = "X"\nprice = { min = 1, max = 100 }\n'
+    )
+    clean = _lint_file(tmp_path, '[[treatments]]\nid = "x"\nname = "X"\nprice = 1\n', "ok.toml")
+    out, err = io.StringIO(), io.StringIO()
+    assert lint_main(str(dirty), "text", out, err) == 1
+    assert out.getvalue().startswith("SC009 treatments[0].price: 価格の幅1円〜100円は")
+    out = io.StringIO()
+    assert lint_main(str(dirty), "json", out, err) == 1
+    assert json.loads(out.getvalue())[0]["rule"] == "SC009"
+    out = io.StringIO()
+    assert lint_main(str(clean), "json", out, err) == 0
+    assert json.loads(out.getvalue()) == []
+    out = io.StringIO()
+    assert lint_main(str(clean), "text", out, err, locale="en_US") == 0
+    assert out.getvalue() == f"{clean}: no findings\n"
+    out = io.StringIO()
+    assert lint_main(str(clean), "text", out, err) == 0
+    assert out.getvalue() == f"{clean}：指摘はありません\n"
+    assert err.getvalue() == ""
+
+
+def test_lint_main_reports_errors_on_stderr(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = io.StringIO()
+    assert lint_main(str(tmp_path / "missing.toml"), "text", out) == 2
+    assert out.getvalue() == ""
+    assert "cannot read the file" in capsys.readouterr().err
 
 
 def test_batch_reads_a_bom_and_reports_bytes_that_are_not_utf8(tmp_path: pathlib.Path) -> None:

@@ -1,25 +1,20 @@
 """Catalog lint: every rule fires on a catalog made to trigger it and stays quiet otherwise."""
 
-import io
 import json
 import pathlib
-from typing import Any
+import re
+from typing import Any, get_args
 
 import pytest
 from hypothesis import given, settings
 
+import supecost.lint
 from supecost.catalog import Catalog, reference_catalog, validate_catalog
 from supecost.errors import CatalogError
-from supecost.lint import (
-    RULES,
-    LintFinding,
-    findings_to_json,
-    format_findings,
-    lint_catalog,
-    lint_file,
-    lint_main,
-    rule,
-)
+from supecost.lint import RULES, LintFinding, LintKey, lint_catalog, lint_file, rule
+from supecost.money import YenRange
+from supecost.present import findings_to_json, format_findings, lint_text, rule_explanation
+from supecost.report.messages import EN, JA
 from supecost.strategies import catalogs
 
 DATA = pathlib.Path(__file__).parent / "data"
@@ -42,6 +37,16 @@ def make(
         **parts,
     }
     return validate_catalog(data)
+
+
+def english(finding: LintFinding) -> str:
+    """The finding's sentence in English, which most tests read."""
+    return lint_text(finding, "en_US")
+
+
+def line(finding: LintFinding) -> str:
+    """The finding's line as ``catalog lint --locale en_US`` prints it."""
+    return format_findings([finding], locale="en_US")
 
 
 def ids(catalog: Catalog) -> list[str]:
@@ -69,8 +74,9 @@ def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
     assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 20)]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
-        assert "\n" not in item.explanation
-        assert item.explanation.endswith(".")
+        english, japanese = rule_explanation(item, "en_US"), rule_explanation(item)
+        assert "\n" not in english + japanese
+        assert (english[-1], japanese[-1]) == (".", "。")
         assert rule(item.name) is item
         assert rule(item.id) is item
         assert item.severity in ("warning", "notice")
@@ -99,7 +105,7 @@ def test_sc001_fires_for_a_set_dearer_per_session() -> None:
     (finding,) = lint_catalog(make(offers=[bundle(5, 55_000)]))
     assert finding.rule.id == "SC001"
     assert finding.path == "offers[0].price"
-    assert "¥11,000 a session" in finding.message
+    assert "¥11,000 a session" in english(finding)
 
 
 def test_sc001_is_quiet_for_a_cheaper_set_or_one_only_possibly_dearer() -> None:
@@ -116,7 +122,7 @@ def test_sc002_fires_for_a_set_never_cheaper_than_singles_and_other_sets() -> No
     catalog = make(offers=[bundle(5, 40_000, "five"), bundle(3, 30_000, "three")])
     findings = [f for f in lint_catalog(catalog) if f.rule.id == "SC002"]
     assert [f.path for f in findings] == ["offers[1]"]
-    assert "never saves" in findings[0].message
+    assert "never saves" in english(findings[0])
 
 
 def test_sc002_fires_for_a_set_priced_exactly_as_singles() -> None:
@@ -155,8 +161,8 @@ def plan(fee: Any, months: int = 6, enrollment: Any = 0) -> dict[str, Any]:
 def test_sc003_fires_when_the_minimum_term_costs_more_than_singles() -> None:
     (finding,) = lint_catalog(make(offers=[plan(9_000, enrollment=10_000)]))
     assert finding.rule.id == "SC003"
-    assert "at least ¥64,000" in finding.message
-    assert "at most ¥60,000" in finding.message
+    assert "at least ¥64,000" in english(finding)
+    assert "at most ¥60,000" in english(finding)
 
 
 def test_sc003_is_quiet_for_a_cheaper_plan_or_open_singles() -> None:
@@ -211,7 +217,7 @@ def test_sc006_fires_for_an_amount_above_a_targeted_price() -> None:
     catalog = make(offers=[intro(3_000)], discounts=discount(amount=5_000, treatments=["x"]))
     (finding,) = lint_catalog(catalog)
     assert finding.rule.id == "SC006"
-    assert "can exceed first, which can cost ¥3,000" in finding.message
+    assert "can exceed first, which can cost ¥3,000" in english(finding)
 
 
 def test_sc006_fires_for_an_offer_target_and_for_the_bill() -> None:
@@ -277,7 +283,7 @@ def test_sc007_is_quiet_for_a_typical_within_or_a_plain_amount(tmp_path: pathlib
 def test_sc008_fires_for_more_sessions_than_weeks_in_the_validity() -> None:
     (finding,) = lint_catalog(make(offers=[bundle(6, 40_000, valid_months=1)]))
     assert finding.rule.id == "SC008"
-    assert "which allows 5" in finding.message
+    assert "which allows 5" in english(finding)
 
 
 def test_sc008_is_quiet_when_the_sessions_fit_or_there_is_no_validity() -> None:
@@ -328,7 +334,7 @@ def test_sc009_is_quiet_for_ranges_from_zero_open_or_within_ten_times() -> None:
 def test_sc010_fires_for_a_tax_excluded_price_that_looks_tax_included() -> None:
     (finding,) = lint_catalog(make(33_000, include_tax=False))
     assert finding.rule.id == "SC010"
-    assert "¥33,000 = ¥30,000 + 10%" in finding.message
+    assert "¥33,000 = ¥30,000 + 10%" in english(finding)
 
 
 def test_sc010_uses_the_reduced_rate_and_every_point_of_a_range() -> None:
@@ -498,7 +504,7 @@ def test_sc011_fires_for_a_larger_dose_priced_below_a_smaller_one() -> None:
     # names the dearest smaller dose (1cc at ¥44,000, not 2cc at ¥40,000).
     catalog = make2([dosed(("1cc", 1, 44_000), ("2cc", 2, 40_000), ("3cc", 3, 43_000))])
     findings = [f for f in lint_catalog(catalog) if f.rule.id == "SC011"]
-    assert [str(f) for f in findings] == [
+    assert [line(f) for f in findings] == [
         (
             "SC011 treatments[0].doses[1].price: exo:2cc (2cc) costs ¥40,000, "
             "less than exo:1cc (1cc) at ¥44,000"
@@ -524,7 +530,7 @@ def test_sc011_is_quiet_for_rising_equal_or_overlapping_dose_prices() -> None:
 def test_sc012_fires_for_a_step_more_than_three_times_the_others() -> None:
     # Steps: 1cc→2cc 77,000 − 44,000 = 33,000; 2cc→3cc 180,000 − 77,000 = 103,000 > 3 × 33,000.
     catalog = make2([dosed(("1cc", 1, 44_000), ("2cc", 2, 77_000), ("3cc", 3, 180_000))])
-    assert [str(f) for f in lint_catalog(catalog)] == [
+    assert [line(f) for f in lint_catalog(catalog)] == [
         (
             "SC012 treatments[0].doses[2].price: from exo:2cc to exo:3cc the price rises "
             "¥103,000 a cc, more than 3 times the median ¥33,000 a cc of the other steps"
@@ -550,8 +556,8 @@ def test_sc012_compares_steps_per_unit_of_amount_in_amount_order() -> None:
     (finding,) = lint_catalog(catalog)
     assert finding.rule.id == "SC012"
     assert finding.path == "treatments[0].doses[2].price"
-    assert "¥2,700 a g" in finding.message
-    assert "median ¥550 a g" in finding.message
+    assert "¥2,700 a g" in english(finding)
+    assert "median ¥550 a g" in english(finding)
 
 
 def test_sc012_is_quiet_for_even_steps_exactly_three_times_or_two_doses() -> None:
@@ -631,34 +637,17 @@ def test_sc013_gives_a_notice_for_sets_over_six_months_or_without_expiry() -> No
     )
     findings = [f for f in lint_catalog(catalog) if f.rule.id == "SC013"]
     assert [f.path for f in findings] == ["offers[1].valid_months", "offers[2]"]
-    assert str(findings[0]).startswith(
-        "SC013 offers[1].valid_months: notice: the set twelve is valid for 12 months, over 6, "
-        "so it may be a prepaid payment instrument (前払式支払手段) under 資金決済法"
+    assert line(findings[0]).startswith(
+        "SC013 offers[1].valid_months: notice: the set twelve is valid for 12 months, "
+        "over 6 months, so it may be a prepaid payment instrument (前払式支払手段) under 資金決済法"
     )
-    assert "has no expiry" in findings[1].message
-    assert "¥10,000,000 on 31 March or 30 September" in findings[1].message
+    assert "has no expiry" in english(findings[1])
+    assert "¥10,000,000 on 31 March or 30 September" in english(findings[1])
     assert all(f.rule.severity == "notice" for f in findings)
 
 
 def test_sc013_leaves_plans_and_first_time_prices_alone() -> None:
     assert "SC013" not in ids(make(offers=[plan(9_000), intro(8_000)]))
-
-
-def test_a_notice_alone_does_not_fail_lint_main(tmp_path: pathlib.Path) -> None:
-    # A set of 5 for ¥45,000 (¥9,000 a session, below ¥10,000) with no expiry: only SC013.
-    path = write(
-        tmp_path,
-        HEAD
-        + '[[treatments]]\nid = "x"\nname = "X"\nprice = 10000\n'
-        + '[[offers]]\nkind = "bundle"\nid = "set"\ntreatment = "x"\nsessions = 5\n'
-        + "price = 45000\n",
-    )
-    out = io.StringIO()
-    assert lint_main(str(path), "text", out, io.StringIO()) == 0
-    assert out.getvalue().startswith("SC013 offers[0]: notice: the set set has no expiry")
-    out = io.StringIO()
-    assert lint_main(str(path), "json", out, io.StringIO()) == 0
-    assert json.loads(out.getvalue())[0]["severity"] == "notice"
 
 
 def test_sc014_fires_for_a_member_price_above_the_regular_one() -> None:
@@ -694,7 +683,7 @@ def test_sc014_fires_for_a_member_price_above_the_regular_one() -> None:
         ],
     )
     findings = [f for f in lint_catalog(catalog) if f.rule.id == "SC014"]
-    assert [str(f) for f in findings] == [
+    assert [line(f) for f in findings] == [
         (
             "SC014 treatments[0].segment_prices.member: the member price ¥12,000 is above the "
             "regular price ¥10,000"
@@ -750,7 +739,7 @@ def test_sc015_fires_for_a_further_unit_dearer_than_the_first() -> None:
             },
         ]
     )
-    findings = [str(f) for f in lint_catalog(catalog) if f.rule.id == "SC015"]
+    findings = [line(f) for f in lint_catalog(catalog) if f.rule.id == "SC015"]
     # The treatment's ¥6,000 serves the 1A dose (¥5,000) but not the 2A (¥9,000).
     assert findings == [
         (
@@ -780,7 +769,7 @@ def test_sc016_fires_for_a_combo_of_two_doses_of_one_treatment() -> None:
             {"id": "fine", "treatments": ["exo", "x"], "discount": 1_000},
         ],
     )
-    findings = [str(f) for f in lint_catalog(catalog) if f.rule.id == "SC016"]
+    findings = [line(f) for f in lint_catalog(catalog) if f.rule.id == "SC016"]
     assert findings == [
         (
             "SC016 combos[0].treatments: the combo two names exo:1cc and exo:2cc, but a "
@@ -823,59 +812,291 @@ def test_schema_2_offers_for_a_dose_are_checked_against_that_dose() -> None:
 # --- output and the command line ----------------------------------------------------
 
 
+def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
+    """One finding of every key, from catalogs made to trip each (as the tests above)."""
+    doses = dosed(("1cc", 1, 44_000), ("2cc", 2, 40_000), ("3cc", 3, 180_000))
+    catalogs = [
+        make(offers=[bundle(5, 60_000)]),  # bundle_dearer
+        make(offers=[bundle(6, 60_000, valid_months=1)]),  # bundle_dominated, bundle_outlasts
+        make(offers=[plan(9_000, enrollment=10_000)]),  # plan_dearer
+        make(offers=[intro(12_000)], treatments=[Y], combos=combo(price=16_000)),
+        make(3_000, discounts=discount(amount=5_000, treatments=["x"])),
+        make(offers=[intro(3_000)], discounts=discount(amount=4_000, offers=["first"])),
+        make(discounts=discount(amount=12_000)),  # discount_over_bill
+        make(treatments=[Y], combos=combo(discount={"min": 1_000})),  # combo_saving_over
+        make({"min": 1_000, "max": 50_000}, include_tax=False),  # range_too_wide
+        make(33_000, include_tax=False),  # looks_tax_included
+        make2([doses]),  # dose_inverted
+        make2([dosed(("1cc", 1, 44_000), ("2cc", 2, 77_000), ("3cc", 3, 180_000), unit="本")]),
+        make(offers=[bundle(5, 45_000, "twelve", valid_months=12)]),  # prepaid_long
+        make(offers=[bundle(5, 45_000, "open", valid_months=None)]),  # prepaid_no_expiry
+        make2(
+            [
+                {"id": "x", "name": "X", "price": 10_000, "segment_prices": {"member": 12_000}},
+                {"id": "p", "name": "P", "price": 1_500, "extra_unit_price": 2_000},
+                dosed(("1cc", 1, 44_000), ("2cc", 2, 77_000)),
+            ],
+            segments=("member",),
+            combos=[
+                {
+                    "id": "c",
+                    "treatments": ["x", "p"],
+                    "discount": 5_000,
+                    "segment_prices": {"member": 3_000},
+                },
+                {"id": "two", "treatments": ["exo:1cc", "exo:2cc"], "discount": 1_000},
+            ],
+        ),
+        make2(
+            [{"id": "x", "name": "X", "price": 10_000}],
+            offers=[
+                {
+                    "kind": "package",
+                    "id": "pack",
+                    "contents": [{"treatment": "x", "sessions": 2}],
+                    "price": 25_000,
+                    "intro_price": 26_000,
+                },
+            ],
+        ),
+        make2(
+            [{"id": "x", "name": "X", "price": 10_000}],
+            offers=[
+                {
+                    "kind": "ladder",
+                    "id": "steps",
+                    "treatment": "x",
+                    "steps": [{"from": 1, "price": 10_000}, {"from": 3, "price": 11_000}],
+                },
+            ],
+        ),
+    ]
+    found: dict[str, LintFinding] = {}
+    for catalog in catalogs:
+        for finding in lint_catalog(catalog):
+            found.setdefault(finding.key, finding)
+    file = write(
+        tmp_path,
+        HEAD + '[[treatments]]\nid = "x"\nname = "X"\n'
+        "price = { min = 10000, typical = 9000, max = 12000 }\n",
+    )
+    (typical,) = lint_file(file)
+    found[typical.key] = typical
+    return found
+
+
+def test_every_key_is_found_and_worded_in_both_locales(tmp_path: pathlib.Path) -> None:
+    found = every_kind_of_finding(tmp_path)
+    # Every key is found, and the keys are listed in the order of their rules.
+    assert set(found) == set(get_args(LintKey))
+    rule_ids = [found[key].rule.id for key in get_args(LintKey)]
+    assert rule_ids == sorted(rule_ids)
+    for key, finding in found.items():
+        assert (f"lint_{key}" in JA, f"lint_{key}" in EN) == (True, True), key
+        for locale in ("ja_JP", "en_US"):
+            text = lint_text(finding, locale)
+            assert text, (key, locale)
+            assert not set("{}") & set(text), (key, locale, text)
+    for item in RULES:
+        assert f"lint_rule_{item.id.lower()}" in JA
+        assert f"lint_rule_{item.id.lower()}" in EN
+
+
+def catalog_text(finding: LintFinding) -> list[str]:
+    """What a finding shows as the catalog wrote it: its id, path and text values."""
+    return [
+        finding.rule.id,
+        finding.path,
+        *(value for value in finding.values.values() if isinstance(value, str)),
+    ]
+
+
+def test_japanese_findings_and_explanations_have_no_english_words(tmp_path: pathlib.Path) -> None:
+    found = every_kind_of_finding(tmp_path)
+    for finding in found.values():
+        text = format_findings([finding])
+        for shown in sorted(catalog_text(finding), key=len, reverse=True):
+            text = text.replace(shown, "")
+        assert not re.search("[A-Za-z]", text), (finding.key, text)
+        # And the English has none of the Japanese words (the statute's names aside).
+        english_text = lint_text(finding, "en_US").replace("前払式支払手段", "")
+        assert not re.search("[ぁ-んァ-ン]", english_text.replace("資金決済法", "")), english_text
+    for item in RULES:
+        explanation = re.sub(r"SC\d{3}", "", rule_explanation(item))
+        assert not re.search("[A-Za-z]", explanation), (item.id, explanation)
+
+
+def test_a_set_dearer_than_singles_in_japanese_and_english() -> None:
+    # A set of 5 for ¥60,000 is 60,000 / 5 = ¥12,000 a session, above the ¥10,000 single.
+    (finding,) = lint_catalog(make(offers=[bundle(5, 60_000)]))
+    assert finding.key == "bundle_dearer"
+    assert dict(finding.values) == {
+        "sessions": 5,
+        "price": YenRange.exact(60_000),
+        "per_session": YenRange.exact(12_000),
+        "single": YenRange.exact(10_000),
+    }
+    assert format_findings([finding]) == (
+        "SC001 offers[0].price: 5回のセット（60,000円）は1回あたり12,000円以上で、"
+        "1回の料金10,000円より高くなっています"
+    )
+    assert format_findings([finding], locale="en_US") == (
+        "SC001 offers[0].price: 5 sessions for ¥60,000 is at least ¥12,000 a session, "
+        "above the single price ¥10,000"
+    )
+    # 3 for ¥95,000 against ¥30,000: 95,000 / 3 = 31,666.66…, so "at least" ¥31,666, rounded
+    # down so that it stays true.
+    (finding,) = lint_catalog(make(30_000, offers=[bundle(3, 95_000)]))
+    assert finding.values["per_session"] == YenRange.exact(31_666)
+    assert "1回あたり31,666円以上" in lint_text(finding)
+
+
+def test_a_tax_included_price_and_a_notice_in_japanese_and_english() -> None:
+    # Tax-excluded: 11,000 = 10,000 + 10% and 33,000 = 30,000 + 10%, at both ends of the range.
+    (finding,) = lint_catalog(make({"min": 11_000, "max": 33_000}, include_tax=False))
+    assert (finding.key, finding.values["rate"]) == ("looks_tax_included", 10)
+    assert lint_text(finding) == (
+        "カタログの価格は税抜ですが、11,000円は10,000円に消費税10%を加えた額、"
+        "33,000円は30,000円に消費税10%を加えた額です。"
+        "この価格がすでに税込になっていないかご確認ください"
+    )
+    assert lint_text(finding, "en_US") == (
+        "prices are tax-excluded, but ¥11,000 = ¥10,000 + 10%, ¥33,000 = ¥30,000 + 10%; "
+        "check whether this price already includes tax"
+    )
+    (notice,) = lint_catalog(make(offers=[bundle(5, 45_000, "open", valid_months=None)]))
+    assert format_findings([notice]) == (
+        "SC013 offers[0]: お知らせ：回数券「open」は有効期限の定めがないため、"
+        "資金決済法の前払式支払手段にあたる可能性があります。3月31日または9月30日の時点で"
+        "このような回数券の未使用残高が10,000,000円を超えると、届出と、未使用残高の半額以上の"
+        "供託が必要です。専門家にご確認いただくか、有効期間を6か月以内にしてください"
+    )
+    assert format_findings([notice], locale="en_US").startswith(
+        "SC013 offers[0]: notice: the set open has no expiry (valid_months is absent), so it "
+        "may be a prepaid payment instrument (前払式支払手段) under 資金決済法: when the "
+        "unused balance of such sets exceeds ¥10,000,000 on 31 March or 30 September"
+    )
+
+
+def test_counts_of_one_read_in_the_singular_in_english() -> None:
+    # A set of 6 valid 1 month: 30.44 days hold 5 weekly sessions (days 0, 7, 14, 21, 28).
+    (finding,) = lint_catalog(make(offers=[bundle(6, 40_000, valid_months=1)]))
+    assert lint_text(finding, "en_US") == (
+        "6 sessions cannot be used within 1 month at one a week, which allows 5 sessions"
+    )
+    assert lint_text(finding) == (
+        "6回は、週1回のペースでも有効期間1か月のうちに使い切れません（使えるのは5回までです）"
+    )
+
+
+def test_a_dose_step_without_a_unit_reads_per_unit() -> None:
+    steps = dosed(("a", 1, 44_000), ("b", 2, 77_000), ("c", 3, 180_000))
+    del steps["dose_unit"]
+    (finding,) = lint_catalog(make2([steps]))
+    assert finding.values["unit"] is None
+    assert "1単位あたり103,000円" in lint_text(finding)
+    assert "rises ¥103,000 a unit" in lint_text(finding, "en_US")
+
+
 def test_findings_format_as_lines_and_json() -> None:
     findings = lint_catalog(
         make(
             offers=[intro(12_000)], fees=[{"id": "f", "name": "F", "price": {"min": 1, "max": 11}}]
         )
     )
-    assert format_findings(findings).splitlines() == [
+    assert format_findings(findings, locale="en_US").splitlines() == [
         "SC004 offers[0].price: the first-time price ¥12,000 is above the regular price ¥10,000",
         (
-            "SC009 fees[0].price: the range ¥1〜¥11 spans more than ten times its minimum; "
+            "SC009 fees[0].price: the range ¥1–¥11 spans more than ten times its minimum; "
             "check for a missing or extra zero"
         ),
     ]
-    assert findings_to_json(findings)[0] == {
+    english_json = findings_to_json(findings, locale="en_US")
+    assert english_json[0] == {
         "rule": "SC004",
         "name": "intro-above-regular",
         "severity": "warning",
         "path": "offers[0].price",
+        "key": "intro_above",
+        "values": {
+            "price": {"min": 12_000, "typical": None, "max": 12_000},
+            "single": {"min": 10_000, "typical": None, "max": 10_000},
+        },
         "message": "the first-time price ¥12,000 is above the regular price ¥10,000",
+        "explanation": (
+            "A first-time price is above the treatment's regular single price "
+            "(certain: at every price the ranges allow)."
+        ),
     }
-    assert format_findings(()) == ""
-    assert str(LintFinding(rule("SC001"), "p", "m")) == "SC001 p: m"
-    assert str(LintFinding(rule("SC013"), "p", "m")) == "SC013 p: notice: m"
-
-
-def test_lint_main_exit_codes_and_formats(tmp_path: pathlib.Path) -> None:
-    dirty = write(
-        tmp_path,
-        HEAD + '[[treatments]]\nid = "x"\nname = "X"\nprice = { min = 1, max = 100 }\n',
+    # The stable fields never change with the locale; the words do, and JSON round-trips.
+    japanese_json = findings_to_json(findings)
+    stable = ("rule", "name", "severity", "path", "key", "values")
+    for ja, en in zip(japanese_json, english_json, strict=True):
+        assert {k: ja[k] for k in stable} == {k: en[k] for k in stable}
+        assert json.loads(json.dumps(ja, ensure_ascii=False)) == ja
+    assert (
+        japanese_json[0]["message"]
+        == "初回価格12,000円が通常の1回の料金10,000円より高くなっています"
     )
-    clean = write(tmp_path, HEAD + '[[treatments]]\nid = "x"\nname = "X"\nprice = 1\n', "ok.toml")
-    out, err = io.StringIO(), io.StringIO()
-    assert lint_main(str(dirty), "text", out, err) == 1
-    assert out.getvalue().startswith("SC009 treatments[0].price: ")
-    out = io.StringIO()
-    assert lint_main(str(dirty), "json", out, err) == 1
-    assert json.loads(out.getvalue())[0]["rule"] == "SC009"
-    out = io.StringIO()
-    assert lint_main(str(clean), "json", out, err) == 0
-    assert json.loads(out.getvalue()) == []
-    out = io.StringIO()
-    assert lint_main(str(clean), "text", out, err) == 0
-    assert out.getvalue() == f"{clean}: no findings\n"
-    assert err.getvalue() == ""
+    assert format_findings(()) == ""
 
 
-def test_lint_main_reports_errors_on_stderr(
-    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    out = io.StringIO()
-    assert lint_main(str(tmp_path / "missing.toml"), "text", out) == 2
-    assert out.getvalue() == ""
-    assert "cannot read the file" in capsys.readouterr().err
+def test_tax_points_are_lists_of_amounts_in_json() -> None:
+    (entry,) = findings_to_json(lint_catalog(make(33_000, include_tax=False)))
+    assert entry["values"] == {
+        "amounts": [{"min": 33_000, "typical": None, "max": 33_000}],
+        "bases": [{"min": 30_000, "typical": None, "max": 30_000}],
+        "rate": 10,
+    }
+
+
+def test_catalog_text_is_escaped_on_the_terminal_and_kept_in_json() -> None:
+    finding = LintFinding.of(
+        rule("SC011"),
+        "treatments[0].doses[1].price",
+        "dose_inverted",
+        dose="exo:2",
+        amount="2c\x1b[31mc",
+        price=YenRange.exact(1_000),
+        smaller="exo:1",
+        smaller_amount="1cc",
+        smaller_price=YenRange.exact(2_000),
+    )
+    for locale in ("ja_JP", "en_US"):
+        line_text = format_findings([finding], locale=locale)
+        assert "\x1b" not in line_text
+        assert "2c\ufffd[31mc" in line_text
+    assert findings_to_json([finding])[0]["values"]["amount"] == "2c\x1b[31mc"
+
+
+def test_a_finding_is_a_hashable_value_whose_str_has_no_words() -> None:
+    finding = LintFinding.of(
+        rule("SC009"), "fees[0].price", "range_too_wide", price=YenRange(1, 11)
+    )
+    same = LintFinding.of(rule("SC009"), "fees[0].price", "range_too_wide", price=YenRange(1, 11))
+    assert finding == same
+    assert hash(finding) == hash(same)
+    assert str(finding) == "SC009 fees[0].price: range_too_wide"
+    with pytest.raises(TypeError, match="read-only"):
+        finding.values["price"] = YenRange(1, 2)  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("name", "where"),
+    [
+        ("format_findings", "supecost.present.format_findings"),
+        ("findings_to_json", "supecost.present.findings_to_json"),
+        ("lint_main", "supecost.cli.lint_main"),
+    ],
+)
+def test_the_renderers_that_moved_say_where_to(name: str, where: str) -> None:
+    with pytest.raises(AttributeError, match=f"moved to {re.escape(where)}"):
+        getattr(supecost.lint, name)
+
+
+def test_an_unknown_name_of_the_module_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="has no attribute 'nothing'"):
+        supecost.lint.nothing  # noqa: B018
 
 
 # --- properties -------------------------------------------------------------------------

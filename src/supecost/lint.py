@@ -2,9 +2,13 @@
 
 A catalog can be perfectly valid and still sell a set dearer than singles,
 or list a tax-included price in a tax-excluded catalog. Each check is a
-:class:`LintRule` with a stable id (``SC001``...), a slug and a one-line
-explanation; :func:`lint_catalog` returns a :class:`LintFinding` for every
-problem, with the field path it concerns.
+:class:`LintRule` with a stable id (``SC001``...) and a slug;
+:func:`lint_catalog` returns a :class:`LintFinding` for every problem, with
+the field path it concerns, a stable message key and the values found
+(amounts, counts, ids). This module chooses no words: a finding and a rule's
+explanation are put into Japanese or English when they are rendered, from the
+one message table (:func:`supecost.present.format_findings`,
+:func:`supecost.present.lint_text`, :func:`supecost.present.rule_explanation`).
 
 >>> from supecost.catalog import reference_catalog
 >>> [(finding.rule.id, finding.rule.severity) for finding in lint_catalog(reference_catalog())]
@@ -28,8 +32,6 @@ A rule can be switched off for one catalog, with a reason: pass
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -37,12 +39,13 @@ from fractions import Fraction
 from itertools import pairwise
 from pathlib import Path
 from statistics import median
-from typing import IO, Any, Final, Literal, TypeAlias
+from typing import Any, Final, Literal, NoReturn, TypeAlias
 
 from supecost.catalog import (
     AnyOffer,
     Bundle,
     Catalog,
+    FrozenMapping,
     Intro,
     Ladder,
     Package,
@@ -59,13 +62,12 @@ from supecost.tax import TaxCategory, tax_rate
 __all__ = [
     "RULES",
     "LintFinding",
+    "LintKey",
     "LintRule",
+    "LintValue",
     "Severity",
-    "findings_to_json",
-    "format_findings",
     "lint_catalog",
     "lint_file",
-    "lint_main",
     "rule",
 ]
 
@@ -73,10 +75,54 @@ __all__ = [
 Severity: TypeAlias = Literal["warning", "notice"]
 """How a finding reads: a likely mistake (``warning``) or something to check (``notice``)."""
 
+LintKey: TypeAlias = Literal[
+    "bundle_dearer",
+    "bundle_dominated",
+    "plan_dearer",
+    "intro_above",
+    "combo_dearer",
+    "discount_over_session",
+    "discount_over_offer",
+    "discount_over_bill",
+    "combo_saving_over",
+    "typical_outside",
+    "bundle_outlasts",
+    "range_too_wide",
+    "looks_tax_included",
+    "dose_inverted",
+    "dose_step",
+    "prepaid_no_expiry",
+    "prepaid_long",
+    "segment_price_above",
+    "segment_saving_below",
+    "extra_unit_dearer",
+    "combo_names_one_treatment",
+    "package_dearer",
+    "package_intro_above",
+    "ladder_step_dearer",
+]
+"""What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
+
+``typing.get_args(LintKey)`` lists them all, in rule order.
+"""
+
+LintValue: TypeAlias = int | str | YenRange | tuple[YenRange, ...] | None
+"""A value a finding carries.
+
+An amount of yen is a :class:`~supecost.money.YenRange` (one amount is an exact
+range), several amounts a tuple of them; a count or a number (sessions, months,
+a tax rate in percent) an ``int``; an id, a dose's reference or a dose's amount
+with its unit (``2cc``) is catalog text, a ``str``; ``None`` is a value the
+catalog leaves out, such as a dose unit.
+"""
+
 
 @dataclass(frozen=True, slots=True)
 class LintRule:
-    """A lint check: a stable id, a stable slug and a one-line explanation.
+    """A lint check: a stable id, a stable slug and a severity.
+
+    Its one-line explanation is words, in the message table under
+    ``lint_rule_<id>`` (:func:`supecost.present.rule_explanation`).
 
     Example:
         >>> rule("SC001").name
@@ -85,159 +131,91 @@ class LintRule:
     Args:
         id: The stable id, ``SC`` and three digits; never reused for another check.
         name: The stable slug, accepted wherever the id is.
-        explanation: What the rule finds, in one line.
         severity: ``"warning"`` for a likely mistake, ``"notice"`` for something the
             clinic should check (a notice alone does not make ``catalog lint`` fail).
     """
 
     id: str
     name: str
-    explanation: str
     severity: Severity = "warning"
 
 
 @dataclass(frozen=True, slots=True)
 class LintFinding:
-    """One problem found: the rule, the field path it concerns, and what is wrong.
+    """One problem found: the rule, the field path, what was found as a key and its values.
+
+    Words are chosen when it is rendered (:func:`supecost.present.lint_text`), so
+    the same finding reads in Japanese or English.
 
     Example:
-        >>> print(LintFinding(rule("SC009"), "fees[0].price", "¥100〜¥5,000"))
-        SC009 fees[0].price: ¥100〜¥5,000
+        >>> finding = LintFinding.of(rule("SC009"), "fees[0].price", "range_too_wide",
+        ...                          price=YenRange(100, 5_000))
+        >>> finding.values["price"]
+        YenRange(min=100, max=5000)
+        >>> print(finding)
+        SC009 fees[0].price: range_too_wide
 
     Args:
         rule: The rule that found it.
         path: The field path, such as ``offers[2].price``.
-        message: What is wrong, with the figures.
+        key: What was found (:data:`LintKey`).
+        values: The figures and ids it concerns, by name (:data:`LintValue`).
     """
 
     rule: LintRule
     path: str
-    message: str
+    key: LintKey
+    values: FrozenMapping[LintValue]
+
+    @classmethod
+    def of(cls, rule: LintRule, path: str, key: LintKey, /, **values: LintValue) -> LintFinding:
+        """A finding with its values given by name.
+
+        Example:
+            >>> LintFinding.of(rule("SC008"), "offers[0].sessions", "bundle_outlasts",
+            ...                sessions=30, months=6, weekly=27).values["weekly"]
+            27
+
+        Args:
+            rule: The rule that found it.
+            path: The field path.
+            key: What was found.
+            **values: The values, by name.
+
+        Returns:
+            The finding.
+        """
+        return cls(rule, path, key, FrozenMapping(values))
 
     def __str__(self) -> str:
-        prefix = "notice: " if self.rule.severity == "notice" else ""
-        return f"{self.rule.id} {self.path}: {prefix}{self.message}"
+        # Without words: the id, the path and the key; a locale's sentence is rendering's job.
+        return f"{self.rule.id} {self.path}: {self.key}"
+
+
+_Found: TypeAlias = tuple[str, LintKey, dict[str, LintValue]]
+"""What a check yields: the field path, the key, and the values."""
 
 
 RULES: Final = (
-    LintRule(
-        "SC001",
-        "bundle-dearer-than-singles",
-        "A bundle costs more per session than single sessions of its treatment "
-        "(certain: at every price the ranges allow).",
-    ),
-    LintRule(
-        "SC002",
-        "bundle-dominated",
-        "A bundle never saves anything: for every count up to twice the longest bundle, "
-        "singles and other bundles cover it for no more (certain: at their highest against "
-        "its lowest; skipped when SC001 fires, or with over 20 bundles for one treatment).",
-    ),
-    LintRule(
-        "SC003",
-        "plan-dearer-than-singles",
-        "A monthly plan's minimum term (enrolment and minimum months) costs more than "
-        "the sessions it allows bought as singles (certain: at every price the ranges allow).",
-    ),
-    LintRule(
-        "SC004",
-        "intro-above-regular",
-        "A first-time price is above the treatment's regular single price "
-        "(certain: at every price the ranges allow).",
-    ),
-    LintRule(
-        "SC005",
-        "combo-dearer-than-parts",
-        "A combo's group price is above its treatments' single prices added up "
-        "(certain: at every price the ranges allow).",
-    ),
-    LintRule(
-        "SC006",
-        "discount-below-zero",
-        "An amount off (or a combo's saving) can exceed a price it comes off, pushing the "
-        "line, or the bill, below zero (possible: against the lowest price it may apply to).",
-    ),
-    LintRule(
-        "SC007",
-        "typical-outside-range",
-        "A price's typical lies outside its min and max; the loader refuses the file, so "
-        "lint reports it and checks the rest without it (files only).",
-    ),
-    LintRule(
-        "SC008",
-        "bundle-outlasts-validity",
-        "A bundle has more sessions than fit in its validity at one a week, the first on "
-        "the day of purchase (months of 30.44 days).",
-    ),
-    LintRule(
-        "SC009",
-        "range-too-wide",
-        "A price range's max is more than ten times its min, a likely typo "
-        "(ranges from ¥0 and open-ended ranges are not checked).",
-    ),
-    LintRule(
-        "SC010",
-        "looks-tax-included",
-        "A tax-excluded catalog's price looks tax-included: taking out the tax of its "
-        "category leaves a rounder amount, such as 33,000 from 30,000 (certain: every point).",
-    ),
-    LintRule(
-        "SC011",
-        "dose-price-inverted",
-        "A larger dose of a treatment is priced below a smaller one "
-        "(certain: the larger dose's highest price is below the smaller one's lowest).",
-    ),
-    LintRule(
-        "SC012",
-        "dose-step-out-of-line",
-        "The price step from one dose to the next, per unit of amount, is more than three "
-        "times the median of the treatment's other steps (at the typical price, else the "
-        "lowest; three doses or more).",
-    ),
-    LintRule(
-        "SC013",
-        "set-may-be-prepaid-instrument",
-        "A set is valid for more than 6 months, or has no expiry, so it may be a prepaid "
-        "payment instrument under 資金決済法 (a notice for the clinic to check, not a verdict).",
-        "notice",
-    ),
-    LintRule(
-        "SC014",
-        "segment-price-above-regular",
-        "A member (segment) price is above the regular price it replaces, or a member's "
-        "combo saving below the regular one (certain: at every price the ranges allow).",
-    ),
-    LintRule(
-        "SC015",
-        "extra-unit-dearer",
-        "A further unit in the same visit (extra_unit_price) costs more than the first "
-        "(certain: at every price the ranges allow).",
-    ),
-    LintRule(
-        "SC016",
-        "names-nothing-sold",
-        "A combo names two doses of one treatment (or a treatment and one of its doses), "
-        "which no request holds together, so it never applies (unknown ids in applies_to or "
-        "only_with, and an option sold only with itself, are load errors).",
-    ),
-    LintRule(
-        "SC017",
-        "package-dearer-than-contents",
-        "A package costs more than its contents bought at single prices (certain: at every "
-        "price the ranges allow; a treatment a ladder prices is not checked).",
-    ),
-    LintRule(
-        "SC018",
-        "package-intro-above-list",
-        "A package's first-time price is above its list price (certain: at every price the "
-        "ranges allow).",
-    ),
-    LintRule(
-        "SC019",
-        "ladder-step-dearer",
-        "A ladder's later step is dearer than an earlier one, so loyal patients pay more "
-        "(certain: at every price the ranges allow).",
-    ),
+    LintRule("SC001", "bundle-dearer-than-singles"),
+    LintRule("SC002", "bundle-dominated"),
+    LintRule("SC003", "plan-dearer-than-singles"),
+    LintRule("SC004", "intro-above-regular"),
+    LintRule("SC005", "combo-dearer-than-parts"),
+    LintRule("SC006", "discount-below-zero"),
+    LintRule("SC007", "typical-outside-range"),
+    LintRule("SC008", "bundle-outlasts-validity"),
+    LintRule("SC009", "range-too-wide"),
+    LintRule("SC010", "looks-tax-included"),
+    LintRule("SC011", "dose-price-inverted"),
+    LintRule("SC012", "dose-step-out-of-line"),
+    LintRule("SC013", "set-may-be-prepaid-instrument", "notice"),
+    LintRule("SC014", "segment-price-above-regular"),
+    LintRule("SC015", "extra-unit-dearer"),
+    LintRule("SC016", "names-nothing-sold"),
+    LintRule("SC017", "package-dearer-than-contents"),
+    LintRule("SC018", "package-intro-above-list"),
+    LintRule("SC019", "ladder-step-dearer"),
 )
 """Every rule, in id order."""
 
@@ -277,19 +255,16 @@ _DAYS_PER_MONTH: Final = Fraction(1461, 48)
 
 
 # ---------------------------------------------------------------------------
-# Formatting figures
+# Figures: a finding's amounts are values; a fraction of a yen is rounded here, once.
 
 
-def _yen(amount: int | Fraction) -> str:
-    whole = round_fraction(amount, Rounding.HALF_UP) if isinstance(amount, Fraction) else amount
-    return f"¥{whole:,}"
+def _exact(amount: int) -> YenRange:
+    return YenRange.exact(amount)
 
 
-def _range(price: YenRange) -> str:
-    if price.is_exact:
-        return _yen(price.min)
-    high = "" if price.max is None else _yen(price.max)
-    return f"{_yen(price.min)}〜{high}"
+def _rounded(amount: Fraction, rounding: Rounding) -> YenRange:
+    """A computed amount in whole yen, rounded the way its sentence needs."""
+    return YenRange.exact(round_fraction(amount, rounding))
 
 
 # ---------------------------------------------------------------------------
@@ -316,19 +291,23 @@ def _single(catalog: Catalog, ref: str) -> YenRange:
     return _span([dose.price for dose in found.doses])
 
 
-def _bundle_dearer(catalog: Catalog) -> Iterator[tuple[str, str]]:
+def _bundle_dearer(catalog: Catalog) -> Iterator[_Found]:
     for index, offer in enumerate(catalog.offers):
         if not isinstance(offer, Bundle):
             continue
         single = _single(catalog, offer.treatment)
         if _bundle_certainly_dearer(offer, single):
+            # Rounded down, so "at least this much a session" stays true.
+            per_session = _rounded(Fraction(offer.price.min, offer.sessions), Rounding.FLOOR)
             yield (
                 f"offers[{index}].price",
-                (
-                    f"{offer.sessions} sessions for {_range(offer.price)} is at least "
-                    f"{_yen(Fraction(offer.price.min, offer.sessions))} a session, above the "
-                    f"single price {_range(single)}"
-                ),
+                "bundle_dearer",
+                {
+                    "sessions": offer.sessions,
+                    "price": offer.price,
+                    "per_session": per_session,
+                    "single": single,
+                },
             )
 
 
@@ -354,7 +333,7 @@ def _cover_costs(options: Sequence[tuple[int, int]], limit: int) -> list[int | N
     return costs
 
 
-def _bundle_dominated(catalog: Catalog) -> Iterator[tuple[str, str]]:
+def _bundle_dominated(catalog: Catalog) -> Iterator[_Found]:
     # Sets are compared with the other sets for the same treatment or dose; a dosed
     # treatment's singles span its doses, which keeps a finding true for every dose.
     refs = dict.fromkeys(o.treatment for o in catalog.offers if isinstance(o, Bundle))
@@ -389,10 +368,8 @@ def _bundle_dominated(catalog: Catalog) -> Iterator[tuple[str, str]]:
             ):
                 yield (
                     f"offers[{index}]",
-                    (
-                        f"the set of {offer.sessions} for {_range(offer.price)} never saves: "
-                        f"for every count from 1 to {limit} singles and other sets cost no more"
-                    ),
+                    "bundle_dominated",
+                    {"sessions": offer.sessions, "price": offer.price, "limit": limit},
                 )
 
 
@@ -405,7 +382,7 @@ def _never_dearer(
     return mix is not None and mix <= price + rest
 
 
-def _plan_dearer(catalog: Catalog) -> Iterator[tuple[str, str]]:
+def _plan_dearer(catalog: Catalog) -> Iterator[_Found]:
     for index, offer in enumerate(catalog.offers):
         if not isinstance(offer, Subscription):
             continue
@@ -418,14 +395,17 @@ def _plan_dearer(catalog: Catalog) -> Iterator[tuple[str, str]]:
         if term > as_singles:
             yield (
                 f"offers[{index}]",
-                (
-                    f"the minimum term of {offer.min_months} months costs at least {_yen(term)}, "
-                    f"more than its {sessions} sessions as singles at most {_yen(as_singles)}"
-                ),
+                "plan_dearer",
+                {
+                    "months": offer.min_months,
+                    "term": _exact(term),
+                    "sessions": sessions,
+                    "singles": _exact(as_singles),
+                },
             )
 
 
-def _intro_above(catalog: Catalog) -> Iterator[tuple[str, str]]:
+def _intro_above(catalog: Catalog) -> Iterator[_Found]:
     for index, offer in enumerate(catalog.offers):
         if not isinstance(offer, Intro):
             continue
@@ -433,14 +413,12 @@ def _intro_above(catalog: Catalog) -> Iterator[tuple[str, str]]:
         if single.max is not None and offer.price.min > single.max:
             yield (
                 f"offers[{index}].price",
-                (
-                    f"the first-time price {_range(offer.price)} is above the regular "
-                    f"price {_range(single)}"
-                ),
+                "intro_above",
+                {"price": offer.price, "single": single},
             )
 
 
-def _combo_dearer(catalog: Catalog) -> Iterator[tuple[str, str]]:
+def _combo_dearer(catalog: Catalog) -> Iterator[_Found]:
     for index, combo in enumerate(catalog.combos):
         if combo.price is None:
             continue
@@ -451,10 +429,8 @@ def _combo_dearer(catalog: Catalog) -> Iterator[tuple[str, str]]:
         if combo.price.min > total:
             yield (
                 f"combos[{index}].price",
-                (
-                    f"the group price {_range(combo.price)} is above its treatments' single "
-                    f"prices added up, at most {_yen(total)}"
-                ),
+                "combo_dearer",
+                {"price": combo.price, "parts": _exact(total)},
             )
 
 
@@ -465,32 +441,46 @@ def _unit_floor(offer: AnyOffer) -> int:
     return offer.monthly_fee.min if isinstance(offer, Subscription) else offer.price.min
 
 
-def _discount_below_zero(catalog: Catalog) -> Iterator[tuple[str, str]]:
+def _discount_below_zero(catalog: Catalog) -> Iterator[_Found]:
     offers = {offer.id: offer for offer in catalog.offers}
     for index, discount in enumerate(catalog.discounts):
         if discount.amount is None:
             continue  # a percentage of at most 100 never takes off more than the price
-        floors: list[tuple[int, str]] = []
+        # Each floor: its lowest price, what it is (the tie-break, as it always was), its
+        # finding's key and the value naming it.
+        floors: list[tuple[int, str, LintKey, dict[str, LintValue]]] = []
         for treatment_id in discount.treatments:
-            floors.append((_single(catalog, treatment_id).min, f"a session of {treatment_id}"))
+            floors.append(
+                (
+                    _single(catalog, treatment_id).min,
+                    f"a session of {treatment_id}",
+                    "discount_over_session",
+                    {"treatment": treatment_id},
+                )
+            )
             floors += [
-                (_unit_floor(offer), offer.id)
+                (_unit_floor(offer), offer.id, "discount_over_offer", {"offer": offer.id})
                 for offer in catalog.offers_for(treatment_id)
                 if offer.id not in discount.offers
             ]
-        floors += [(_unit_floor(offers[offer_id]), offer_id) for offer_id in discount.offers]
+        floors += [
+            (_unit_floor(offers[offer_id]), offer_id, "discount_over_offer", {"offer": offer_id})
+            for offer_id in discount.offers
+        ]
         if discount.applies_to_bill:
             # The smallest bill is one unit of something, or the minimum the discount needs.
             bill = min(
                 [_single(catalog, t.id).min for t in catalog.treatments]
                 + [_unit_floor(offer) for offer in catalog.offers]
             )
-            floors = [(max(bill, discount.min_amount or 0), "the smallest bill")]
-        low, what = min(floors)
+            low = max(bill, discount.min_amount or 0)
+            floors = [(low, "the smallest bill", "discount_over_bill", {})]
+        low, _, key, named = min(floors, key=lambda floor: floor[:2])
         if discount.amount > low:
             yield (
                 f"discounts[{index}].amount",
-                f"{_yen(discount.amount)} off can exceed {what}, which can cost {_yen(low)}",
+                key,
+                {"amount": _exact(discount.amount), **named, "low": _exact(low)},
             )
     for index, combo in enumerate(catalog.combos):
         if combo.discount is None:
@@ -499,14 +489,12 @@ def _discount_below_zero(catalog: Catalog) -> Iterator[tuple[str, str]]:
         if combo.discount.max is None or combo.discount.max > parts:
             yield (
                 f"combos[{index}].discount",
-                (
-                    f"the saving {_range(combo.discount)} can exceed its treatments' single "
-                    f"prices added up, which can be {_yen(parts)}"
-                ),
+                "combo_saving_over",
+                {"saving": combo.discount, "parts": _exact(parts)},
             )
 
 
-def _bundle_outlasts(catalog: Catalog) -> Iterator[tuple[str, str]]:
+def _bundle_outlasts(catalog: Catalog) -> Iterator[_Found]:
     for index, offer in enumerate(catalog.offers):
         if not isinstance(offer, Bundle) or offer.valid_months is None:
             continue
@@ -515,10 +503,8 @@ def _bundle_outlasts(catalog: Catalog) -> Iterator[tuple[str, str]]:
         if offer.sessions > weekly:
             yield (
                 f"offers[{index}].sessions",
-                (
-                    f"{offer.sessions} sessions cannot be used within {offer.valid_months} "
-                    f"months at one a week, which allows {weekly}"
-                ),
+                "bundle_outlasts",
+                {"sessions": offer.sessions, "months": offer.valid_months, "weekly": weekly},
             )
 
 
@@ -578,16 +564,10 @@ def _segment_prices(
         yield f"{where}.segment_prices.{segment}", price, tax
 
 
-def _range_too_wide(catalog: Catalog) -> Iterator[tuple[str, str]]:
+def _range_too_wide(catalog: Catalog) -> Iterator[_Found]:
     for path, price, _ in _prices(catalog):
         if price.min > 0 and price.max is not None and price.max > 10 * price.min:
-            yield (
-                path,
-                (
-                    f"the range {_range(price)} spans more than ten times its minimum; "
-                    "check for a missing or extra zero"
-                ),
-            )
+            yield path, "range_too_wide", {"price": price}
 
 
 def _trailing_zeros(amount: int) -> int:
@@ -609,7 +589,7 @@ def _without_tax(amount: int, rate: int) -> int | None:
 _RATES_IN_FORCE: Final = date(2019, 10, 1)
 
 
-def _looks_tax_included(catalog: Catalog) -> Iterator[tuple[str, str]]:
+def _looks_tax_included(catalog: Catalog) -> Iterator[_Found]:
     if catalog.clinic.prices_include_tax:
         return
     # The catalog has no purchase date; the rates in force since 2019-10-01 are the ones a
@@ -620,16 +600,16 @@ def _looks_tax_included(catalog: Catalog) -> Iterator[tuple[str, str]]:
             continue
         points = [point for point in {price.min, price.typical, price.max} if point]
         pairs = [(point, _without_tax(point, rate)) for point in sorted(points)]
-        if pairs and all(base is not None for _, base in pairs):
-            shown = ", ".join(
-                f"{_yen(point)} = {_yen(base or 0)} + {rate}%" for point, base in pairs
-            )
+        bases = [base for _, base in pairs if base is not None]
+        if pairs and len(bases) == len(pairs):
             yield (
                 path,
-                (
-                    f"prices are tax-excluded, but {shown}; "
-                    "check whether this price already includes tax"
-                ),
+                "looks_tax_included",
+                {
+                    "amounts": tuple(_exact(point) for point, _ in pairs),
+                    "bases": tuple(_exact(base) for base in bases),
+                    "rate": rate,
+                },
             )
 
 
@@ -648,7 +628,7 @@ def _amount_text(value: int | float, unit: str | None) -> str:
     return f"{shown}{unit or ''}"
 
 
-def _dose_inverted(catalog: Catalog) -> Iterator[tuple[str, str]]:
+def _dose_inverted(catalog: Catalog) -> Iterator[_Found]:
     for index, treatment in enumerate(catalog.treatments):
         doses = list(enumerate(treatment.doses))
         for number, dose in doses:
@@ -667,11 +647,15 @@ def _dose_inverted(catalog: Catalog) -> Iterator[tuple[str, str]]:
             unit = treatment.dose_unit
             yield (
                 f"treatments[{index}].doses[{number}].price",
-                (
-                    f"{treatment.id}:{dose.id} ({_amount_text(dose.amount, unit)}) costs "
-                    f"{_range(dose.price)}, less than {treatment.id}:{worst.id} "
-                    f"({_amount_text(worst.amount, unit)}) at {_range(worst.price)}"
-                ),
+                "dose_inverted",
+                {
+                    "dose": f"{treatment.id}:{dose.id}",
+                    "amount": _amount_text(dose.amount, unit),
+                    "price": dose.price,
+                    "smaller": f"{treatment.id}:{worst.id}",
+                    "smaller_amount": _amount_text(worst.amount, unit),
+                    "smaller_price": worst.price,
+                },
             )
 
 
@@ -679,7 +663,7 @@ _STEP_FACTOR: Final = 3
 """SC012 fires for a step more than this many times the median of the others."""
 
 
-def _dose_step(catalog: Catalog) -> Iterator[tuple[str, str]]:
+def _dose_step(catalog: Catalog) -> Iterator[_Found]:
     for index, treatment in enumerate(catalog.treatments):
         ordered = sorted(enumerate(treatment.doses), key=lambda item: _amount(item[1].amount))
         steps: list[tuple[int, str, str, Fraction]] = []
@@ -691,46 +675,49 @@ def _dose_step(catalog: Catalog) -> Iterator[tuple[str, str]]:
             steps.append((number, low.id, high.id, rise))
         if len(steps) < 2:
             continue
-        unit = treatment.dose_unit or "unit"
+        unit = treatment.dose_unit
         for position, (number, low_id, high_id, rise) in enumerate(steps):
             others = [step[3] for at, step in enumerate(steps) if at != position]
             middle = median(others)
             if middle > 0 and rise > _STEP_FACTOR * middle:
                 yield (
                     f"treatments[{index}].doses[{number}].price",
-                    (
-                        f"from {treatment.id}:{low_id} to {treatment.id}:{high_id} the price "
-                        f"rises {_yen(rise)} a {unit}, more than {_STEP_FACTOR} times the "
-                        f"median {_yen(middle)} a {unit} of the other steps"
-                    ),
+                    "dose_step",
+                    {
+                        "low": f"{treatment.id}:{low_id}",
+                        "high": f"{treatment.id}:{high_id}",
+                        "rise": _rounded(rise, Rounding.HALF_UP),
+                        "unit": unit,
+                        "factor": _STEP_FACTOR,
+                        "median": _rounded(middle, Rounding.HALF_UP),
+                    },
                 )
 
 
 _PREPAID_EXEMPT_MONTHS: Final = 6
 """A prepaid instrument valid for at most this many months is exempt (資金決済法施行令)."""
 
+_PREPAID_NOTIFY_BALANCE: Final = 10_000_000
+"""An issuer whose unused balance on 31 March or 30 September exceeds this files a notification
+and deposits at least half of it (資金決済法, 自家型)."""
 
-def _prepaid_set(catalog: Catalog) -> Iterator[tuple[str, str]]:
+
+def _prepaid_set(catalog: Catalog) -> Iterator[_Found]:
     for index, offer in enumerate(catalog.offers):
         if not isinstance(offer, Bundle):
             continue
         if offer.valid_months is not None and offer.valid_months <= _PREPAID_EXEMPT_MONTHS:
             continue
+        values: dict[str, LintValue] = {
+            "offer": offer.id,
+            "limit_months": _PREPAID_EXEMPT_MONTHS,
+            "balance": _exact(_PREPAID_NOTIFY_BALANCE),
+        }
         if offer.valid_months is None:
-            where, how = f"offers[{index}]", "has no expiry (valid_months is absent)"
+            yield f"offers[{index}]", "prepaid_no_expiry", values
         else:
-            where = f"offers[{index}].valid_months"
-            how = f"is valid for {offer.valid_months} months, over {_PREPAID_EXEMPT_MONTHS}"
-        yield (
-            where,
-            (
-                f"the set {offer.id} {how}, so it may be a prepaid payment instrument "
-                "(前払式支払手段) under 資金決済法: when the unused balance of such sets "
-                "exceeds ¥10,000,000 on 31 March or 30 September, the clinic files a "
-                "notification and deposits at least half of it; check with an adviser, or "
-                f"limit the set to {_PREPAID_EXEMPT_MONTHS} months"
-            ),
-        )
+            values["months"] = offer.valid_months
+            yield f"offers[{index}].valid_months", "prepaid_long", values
 
 
 def _regular_and_segments(
@@ -757,16 +744,14 @@ def _regular_and_segments(
         yield f"fees[{index}]", fee.price, fee.segment_prices
 
 
-def _segment_above(catalog: Catalog) -> Iterator[tuple[str, str]]:
+def _segment_above(catalog: Catalog) -> Iterator[_Found]:
     for where, regular, segments in _regular_and_segments(catalog):
         for segment, price in segments.items():
             if regular.max is not None and price.min > regular.max:
                 yield (
                     f"{where}.segment_prices.{segment}",
-                    (
-                        f"the {segment} price {_range(price)} is above the regular price "
-                        f"{_range(regular)}"
-                    ),
+                    "segment_price_above",
+                    {"segment": segment, "price": price, "regular": regular},
                 )
     for index, combo in enumerate(catalog.combos):
         if combo.discount is None:
@@ -775,14 +760,12 @@ def _segment_above(catalog: Catalog) -> Iterator[tuple[str, str]]:
             if saving.max is not None and saving.max < combo.discount.min:
                 yield (
                     f"combos[{index}].segment_prices.{segment}",
-                    (
-                        f"the {segment} saving {_range(saving)} is below the regular saving "
-                        f"{_range(combo.discount)}, so members pay more"
-                    ),
+                    "segment_saving_below",
+                    {"segment": segment, "saving": saving, "regular": combo.discount},
                 )
 
 
-def _extra_unit_dearer(catalog: Catalog) -> Iterator[tuple[str, str]]:
+def _extra_unit_dearer(catalog: Catalog) -> Iterator[_Found]:
     for index, treatment in enumerate(catalog.treatments):
         pairs = [(f"treatments[{index}]", treatment.price, treatment.extra_unit_price)]
         pairs += [
@@ -799,10 +782,8 @@ def _extra_unit_dearer(catalog: Catalog) -> Iterator[tuple[str, str]]:
             if extra.min > first.max:
                 yield (
                     f"{where}.extra_unit_price",
-                    (
-                        f"a further unit at {_range(extra)} costs more than the first at "
-                        f"{_range(first)}"
-                    ),
+                    "extra_unit_dearer",
+                    {"extra": extra, "first": first},
                 )
 
 
@@ -810,7 +791,7 @@ def _base(ref: str) -> str:
     return ref.partition(":")[0]
 
 
-def _names_nothing_sold(catalog: Catalog) -> Iterator[tuple[str, str]]:
+def _names_nothing_sold(catalog: Catalog) -> Iterator[_Found]:
     # The loader refuses unknown ids and an option sold only with itself; what is left is a
     # combo of two doses of one treatment, which no request holds together.
     for index, combo in enumerate(catalog.combos):
@@ -820,10 +801,8 @@ def _names_nothing_sold(catalog: Catalog) -> Iterator[tuple[str, str]]:
             if base in seen:
                 yield (
                     f"combos[{index}].treatments",
-                    (
-                        f"the combo {combo.id} names {seen[base]} and {ref}, but a request holds "
-                        f"one dose of {base}, so the combo never applies"
-                    ),
+                    "combo_names_one_treatment",
+                    {"combo": combo.id, "first": seen[base], "second": ref, "treatment": base},
                 )
                 break
             seen[base] = ref
@@ -833,7 +812,7 @@ def _names_nothing_sold(catalog: Catalog) -> Iterator[tuple[str, str]]:
 # Schema 2 part 2: packages and ladders
 
 
-def _package_dearer(catalog: Catalog) -> Iterator[tuple[str, str]]:
+def _package_dearer(catalog: Catalog) -> Iterator[_Found]:
     laddered = {o.treatment for o in catalog.offers if isinstance(o, Ladder)}
     for index, offer in enumerate(catalog.offers):
         if not isinstance(offer, Package):
@@ -848,28 +827,24 @@ def _package_dearer(catalog: Catalog) -> Iterator[tuple[str, str]]:
             if offer.price.min > total:
                 yield (
                     f"offers[{index}].price",
-                    (
-                        f"the package's price {_range(offer.price)} is above its contents at "
-                        f"single prices, at most {_yen(total)}"
-                    ),
+                    "package_dearer",
+                    {"price": offer.price, "contents": _exact(total)},
                 )
 
 
-def _package_intro_above(catalog: Catalog) -> Iterator[tuple[str, str]]:
+def _package_intro_above(catalog: Catalog) -> Iterator[_Found]:
     for index, offer in enumerate(catalog.offers):
         if not isinstance(offer, Package) or offer.intro_price is None:
             continue
         if offer.price.max is not None and offer.intro_price.min > offer.price.max:
             yield (
                 f"offers[{index}].intro_price",
-                (
-                    f"the first-time price {_range(offer.intro_price)} is above the list price "
-                    f"{_range(offer.price)}"
-                ),
+                "package_intro_above",
+                {"intro": offer.intro_price, "price": offer.price},
             )
 
 
-def _ladder_dearer(catalog: Catalog) -> Iterator[tuple[str, str]]:
+def _ladder_dearer(catalog: Catalog) -> Iterator[_Found]:
     for index, offer in enumerate(catalog.offers):
         if not isinstance(offer, Ladder):
             continue
@@ -878,10 +853,13 @@ def _ladder_dearer(catalog: Catalog) -> Iterator[tuple[str, str]]:
             if earlier.price.max is not None and later.price.min > earlier.price.max:
                 yield (
                     f"offers[{index}].steps[{position}].price",
-                    (
-                        f"from session {later.from_} the price {_range(later.price)} is above "
-                        f"{_range(earlier.price)} from session {earlier.from_}"
-                    ),
+                    "ladder_step_dearer",
+                    {
+                        "place": later.from_,
+                        "price": later.price,
+                        "earlier_place": earlier.from_,
+                        "earlier_price": earlier.price,
+                    },
                 )
 
 
@@ -942,9 +920,16 @@ def lint_catalog(
         ...     "treatments": [{"id": "x", "name": "X", "price": 10000}],
         ...     "offers": [{"kind": "intro", "id": "x-first", "treatment": "x",
         ...                 "price": 12000}]})
-        >>> for finding in lint_catalog(catalog):
-        ...     print(finding)
-        SC004 offers[0].price: the first-time price ¥12,000 is above the regular price ¥10,000
+        >>> [finding] = lint_catalog(catalog)
+        >>> finding.rule.id, finding.path, finding.key
+        ('SC004', 'offers[0].price', 'intro_above')
+        >>> finding.values["price"], finding.values["single"]
+        (YenRange(min=12000, max=12000), YenRange(min=10000, max=10000))
+        >>> from supecost.present import lint_text
+        >>> lint_text(finding, "en_US")
+        'the first-time price ¥12,000 is above the regular price ¥10,000'
+        >>> lint_text(finding)
+        '初回価格12,000円が通常の1回の料金10,000円より高くなっています'
         >>> lint_catalog(catalog, disabled={"SC004": "a longer first session"})
         ()
 
@@ -964,7 +949,10 @@ def lint_catalog(
         if rule_id in skipped:
             continue
         found = _BY_KEY[rule_id]
-        findings += [LintFinding(found, path, message) for path, message in check(catalog)]
+        findings += [
+            LintFinding(found, path, key, FrozenMapping(values))
+            for path, key, values in check(catalog)
+        ]
     return tuple(findings)
 
 
@@ -1021,8 +1009,11 @@ def lint_file(path: str | Path) -> tuple[LintFinding, ...]:
         ... [lint]
         ... disable = [{ rule = "SC009", reason = "prices vary with the dose" }]
         ... ''', encoding="utf-8")
-        >>> [str(finding) for finding in lint_file(file)]
-        ['SC007 treatments[0].price: typical ¥9,000 lies outside ¥1,000〜¥5,000']
+        >>> [finding] = lint_file(file)
+        >>> print(finding)
+        SC007 treatments[0].price: typical_outside
+        >>> finding.values["typical"], finding.values["bounds"]
+        (YenRange(min=9000, max=9000), YenRange(min=1000, max=5000))
 
     Args:
         path: The catalog file.
@@ -1039,12 +1030,13 @@ def lint_file(path: str | Path) -> tuple[LintFinding, ...]:
     findings = []
     if isinstance(data, dict):
         for where, price in list(_typicals_outside(data)):
-            shown = YenRange(price["min"], price.get("max"))
             findings.append(
-                LintFinding(
+                LintFinding.of(
                     _BY_KEY["SC007"],
                     where,
-                    f"typical {_yen(price['typical'])} lies outside {_range(shown)}",
+                    "typical_outside",
+                    typical=_exact(price["typical"]),
+                    bounds=YenRange(price["min"], price.get("max")),
                 )
             )
             # Reported here; the schema would refuse the range and hide every other finding.
@@ -1056,81 +1048,19 @@ def lint_file(path: str | Path) -> tuple[LintFinding, ...]:
     return tuple(findings) + lint_catalog(catalog)
 
 
-def format_findings(findings: Sequence[LintFinding]) -> str:
-    """The findings as text, one line each: ``ID path: message``.
-
-    Example:
-        >>> print(format_findings([LintFinding(rule("SC009"), "fees[0].price", "too wide")]))
-        SC009 fees[0].price: too wide
-
-    Args:
-        findings: The findings.
-
-    Returns:
-        One line per finding, without a final newline; empty for none.
-    """
-    return "\n".join(str(finding) for finding in findings)
+_MOVED: Final = {
+    "format_findings": "supecost.present.format_findings",
+    "findings_to_json": "supecost.present.findings_to_json",
+    "lint_main": "supecost.cli.lint_main",
+}
+"""What rendered findings in English here, and where it renders them in a locale now."""
 
 
-def findings_to_json(findings: Sequence[LintFinding]) -> list[dict[str, str]]:
-    """The findings as JSON-ready dicts: ``rule``, ``name``, ``severity``, ``path``, ``message``.
-
-    Example:
-        >>> findings_to_json([LintFinding(rule("SC009"), "fees[0].price", "too wide")])
-        [{'rule': 'SC009', 'name': 'range-too-wide', 'severity': 'warning',
-          'path': 'fees[0].price', 'message': 'too wide'}]
-
-    Args:
-        findings: The findings.
-
-    Returns:
-        One dict per finding.
-    """
-    return [
-        {
-            "rule": finding.rule.id,
-            "name": finding.rule.name,
-            "severity": finding.rule.severity,
-            "path": finding.path,
-            "message": finding.message,
-        }
-        for finding in findings
-    ]
-
-
-def lint_main(path: str, fmt: str, out: IO[str], err: IO[str] | None = None) -> int:
-    """Run ``supecost catalog lint PATH [--format json]`` and return its exit code.
-
-    Example:
-        >>> import io, pathlib, tempfile
-        >>> file = pathlib.Path(tempfile.mkdtemp()) / "c.json"
-        >>> _ = file.write_text('{"schema_version": 1, "clinic": {"name": "A"}, '
-        ...     '"treatments": [{"id": "x", "name": "X", "price": 1000}]}', encoding="utf-8")
-        >>> lint_main(str(file), "text", io.StringIO())
-        0
-        >>> lint_main(str(file.with_suffix(".txt")), "text", io.StringIO(), io.StringIO())
-        2
-
-    Args:
-        path: The catalog file.
-        fmt: ``"text"`` (one line per finding) or ``"json"`` (a list of objects).
-        out: Where the findings go.
-        err: Where errors go; standard error when ``None``.
-
-    Returns:
-        0 when nothing is found or only notices are (they are still printed), 1 when
-        a warning is, 2 when the catalog cannot be read or validated.
-    """
-    errors = sys.stderr if err is None else err
-    try:
-        findings = lint_file(path)
-    except CatalogError as error:
-        print(str(error), file=errors)
-        return 2
-    if fmt == "json":
-        print(json.dumps(findings_to_json(findings), ensure_ascii=False, indent=2), file=out)
-    elif findings:
-        print(format_findings(findings), file=out)
-    else:
-        print(f"{path}: no findings", file=out)
-    return 1 if any(finding.rule.severity == "warning" for finding in findings) else 0
+def __getattr__(name: str) -> NoReturn:
+    # Words come at rendering, above this module (tests/test_init.py), so these moved there.
+    if name in _MOVED:
+        raise AttributeError(
+            f"supecost.lint.{name} moved to {_MOVED[name]}, which renders findings in a locale "
+            f"(locale='ja_JP' or 'en_US'); import it from there"
+        )
+    raise AttributeError(f"module 'supecost.lint' has no attribute {name!r}")

@@ -19,15 +19,17 @@ Stem-cell culture supernatant IV drip × 3 sessions · new patient · Apr 1, 202
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from supecost.catalog import Catalog, Ladder, Subscription
+from supecost.l10n import format_range
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
 from supecost.names import display_names, unit_label
 from supecost.quotes import Option, Quote, Unserved, UnservedReason, Way
 from supecost.report.blocks import Block, Document, Facts, Heading, Localized, Paragraph, Table
+from supecost.report.escape import terminal_text
 from supecost.report.text import render_text
 from supecost.report.ways import way_name
 from supecost.report.words import Words, segment_header, unit_word, window_text
@@ -40,17 +42,22 @@ if TYPE_CHECKING:  # a quote on the terminal does not load the contract models
         SettlementLine,
         SettlementNote,
     )
+    from supecost.lint import LintFinding, LintRule, LintValue
 
 __all__ = [
     "catalog_table",
     "contract_document",
     "contract_table",
+    "findings_to_json",
+    "format_findings",
     "instalment_table",
+    "lint_text",
     "option_name",
     "quote_document",
     "quote_markdown",
     "quote_table",
     "reason_text",
+    "rule_explanation",
     "settlement_note_text",
     "settlement_text",
 ]
@@ -773,3 +780,193 @@ def instalment_table(report: InstalmentReport, *, locale: str = "ja_JP") -> str:
     table = Table(("", ""), tuple(rows), ("left", "right"))
     text = render_text(Document("", "", words.locale[:2], (table, Facts(tuple(facts)))))
     return text.lstrip("\n")
+
+
+# ---------------------------------------------------------------------------
+# Catalog lint: supecost.lint finds values, the words are chosen here
+
+_LINT_COUNTS: Final = {
+    "sessions": "sessions_count",
+    "weekly": "sessions_count",
+    "months": "months_count",
+    "limit_months": "months_count",
+}
+"""A finding's counts read as the table's counts (``5回``, ``5 sessions``, ``1 month``)."""
+
+
+def lint_text(finding: LintFinding, locale: str = "ja_JP") -> str:
+    """What a lint finding found, as a sentence in a locale.
+
+    Example:
+        >>> from supecost.lint import LintFinding, rule
+        >>> from supecost.money import YenRange
+        >>> finding = LintFinding.of(rule("SC001"), "offers[0].price", "bundle_dearer",
+        ...     sessions=5, price=YenRange.exact(60_000), per_session=YenRange.exact(12_000),
+        ...     single=YenRange.exact(10_000))
+        >>> lint_text(finding)
+        '5回のセット（60,000円）は1回あたり12,000円以上で、1回の料金10,000円より高くなっています'
+        >>> lint_text(finding, "en_US")
+        '5 sessions for ¥60,000 is at least ¥12,000 a session, above the single price ¥10,000'
+
+    Args:
+        finding: A finding of :func:`supecost.lint.lint_catalog` or
+            :func:`~supecost.lint.lint_file`.
+        locale: ``ja_JP`` or ``en_US``.
+
+    Returns:
+        The sentence, without the rule's id or the path; catalog text in it (ids,
+        units) is as the catalog wrote it, for the output's renderer to escape.
+
+    Raises:
+        LocaleError: The locale is unknown.
+    """
+    return _lint_text(finding, Words(locale))
+
+
+def _lint_value(name: str, value: LintValue, words: Words) -> str:
+    if value is None:
+        return words(f"lint_{name}_default")
+    if isinstance(value, YenRange):
+        return format_range(value, words.locale)
+    if isinstance(value, tuple):
+        return words("lint_tax_join").join(format_range(item, words.locale) for item in value)
+    if isinstance(value, int) and name in _LINT_COUNTS:
+        return words(_LINT_COUNTS[name], count=value)
+    return str(value)
+
+
+def _lint_text(finding: LintFinding, words: Words) -> str:
+    found = finding.values
+    values = {name: _lint_value(name, value, words) for name, value in found.items()}
+    amounts, bases = found.get("amounts"), found.get("bases")
+    if isinstance(amounts, tuple) and isinstance(bases, tuple):
+        # SC010: each point with the round amount it would be before tax.
+        values["pairs"] = words("lint_tax_join").join(
+            words(
+                "lint_tax_pair",
+                amount=format_range(amount, words.locale),
+                base=format_range(base, words.locale),
+                rate=found["rate"],
+            )
+            for amount, base in zip(amounts, bases, strict=True)
+        )
+    if finding.key in ("prepaid_no_expiry", "prepaid_long"):
+        # The statute's part is one message, whichever way the set is long-lived.
+        values["tail"] = words("lint_prepaid_tail", **values)
+    return words(f"lint_{finding.key}", **values)
+
+
+def rule_explanation(rule: LintRule, locale: str = "ja_JP") -> str:
+    """What a lint rule finds, in one line of a locale.
+
+    Example:
+        >>> from supecost.lint import rule
+        >>> rule_explanation(rule("SC004"), "en_US").split(" (")[0]
+        "A first-time price is above the treatment's regular single price"
+        >>> rule_explanation(rule("SC004")).split("（")[0]
+        '初回価格が、その治療の通常の1回の料金より高い'
+
+    Args:
+        rule: The rule.
+        locale: ``ja_JP`` or ``en_US``.
+
+    Returns:
+        The explanation, a sentence.
+
+    Raises:
+        LocaleError: The locale is unknown.
+    """
+    return Words(locale)(f"lint_rule_{rule.id.lower()}")
+
+
+def _lint_line(finding: LintFinding, words: Words) -> str:
+    text = _lint_text(finding, words)
+    if finding.rule.severity == "notice":
+        text = words("lint_notice", message=text)
+    return terminal_text(f"{finding.rule.id} {finding.path}: {text}")
+
+
+def format_findings(findings: Sequence[LintFinding], *, locale: str = "ja_JP") -> str:
+    """Lint findings as text for a terminal, one line each: ``ID path: sentence``.
+
+    A notice's sentence starts with the locale's word for a notice; catalog text
+    is escaped for the terminal.
+
+    Example:
+        >>> from supecost.lint import LintFinding, rule
+        >>> from supecost.money import YenRange
+        >>> found = [LintFinding.of(rule("SC004"), "offers[0].price", "intro_above",
+        ...     price=YenRange.exact(12_000), single=YenRange.exact(10_000))]
+        >>> print(format_findings(found))
+        SC004 offers[0].price: 初回価格12,000円が通常の1回の料金10,000円より高くなっています
+        >>> print(format_findings(found, locale="en_US"))
+        SC004 offers[0].price: the first-time price ¥12,000 is above the regular price ¥10,000
+
+    Args:
+        findings: The findings.
+        locale: ``ja_JP`` or ``en_US``.
+
+    Returns:
+        One line per finding, without a final newline; empty for none.
+
+    Raises:
+        LocaleError: The locale is unknown.
+    """
+    words = Words(locale)
+    return "\n".join(_lint_line(finding, words) for finding in findings)
+
+
+def _json_value(value: LintValue) -> object:
+    if isinstance(value, YenRange):
+        return value.as_dict()
+    if isinstance(value, tuple):
+        return [item.as_dict() for item in value]
+    return value
+
+
+def findings_to_json(
+    findings: Sequence[LintFinding], *, locale: str = "ja_JP"
+) -> list[dict[str, object]]:
+    """Lint findings as JSON-ready dicts: stable fields, and the words of a locale.
+
+    Each has ``rule`` (the id), ``name`` (the slug), ``severity``, ``path``,
+    ``key`` and ``values`` (amounts as ``{"min", "typical", "max"}``), which never
+    depend on the locale, then ``message`` and the rule's ``explanation`` in it.
+
+    Example:
+        >>> from supecost.lint import LintFinding, rule
+        >>> from supecost.money import YenRange
+        >>> found = [LintFinding.of(rule("SC004"), "offers[0].price", "intro_above",
+        ...     price=YenRange.exact(12_000), single=YenRange.exact(10_000))]
+        >>> [entry] = findings_to_json(found, locale="en_US")
+        >>> entry["rule"], entry["key"], entry["values"]["price"]
+        ('SC004', 'intro_above', {'min': 12000, 'typical': None, 'max': 12000})
+        >>> entry["message"]
+        'the first-time price ¥12,000 is above the regular price ¥10,000'
+        >>> findings_to_json(found)[0]["message"]
+        '初回価格12,000円が通常の1回の料金10,000円より高くなっています'
+
+    Args:
+        findings: The findings.
+        locale: ``ja_JP`` or ``en_US``: the language of ``message`` and ``explanation``.
+
+    Returns:
+        One dict per finding.
+
+    Raises:
+        LocaleError: The locale is unknown.
+    """
+    words = Words(locale)
+    return [
+        {
+            "rule": finding.rule.id,
+            "name": finding.rule.name,
+            "severity": finding.rule.severity,
+            "path": finding.path,
+            "key": finding.key,
+            "values": {name: _json_value(value) for name, value in finding.values.items()},
+            "message": _lint_text(finding, words),
+            "explanation": words(f"lint_rule_{finding.rule.id.lower()}"),
+        }
+        for finding in findings
+    ]

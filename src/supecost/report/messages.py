@@ -466,6 +466,167 @@ JA: Final[Mapping[str, str]] = {
     "sim_amount": "金額",
     "sim_no_months": "期間を入れると月ごとに表示します",
     "sim_noscript": "計算にはJavaScriptが必要です。下の料金表もご覧ください。",
+    # Catalog lint (supecost.lint): each finding's key, then each rule's explanation
+    "lint_notice": "お知らせ：{message}",
+    "lint_no_findings": "{path}：指摘はありません",
+    "lint_unit_default": "単位",
+    "lint_bundle_dearer": (
+        "{sessions}のセット（{price}）は1回あたり{per_session}以上で、"
+        "1回の料金{single}より高くなっています"
+    ),
+    "lint_bundle_dominated": (
+        "{sessions}のセット（{price}）はお得になりません。1回から{limit}回までのどの回数でも、"
+        "単回払いとほかのセットの組み合わせで同額以下になります"
+    ),
+    "lint_plan_dearer": (
+        "最低契約期間{months}の費用（{term}以上）が、その間の{sessions}を単回で払った場合"
+        "（最大{singles}）より高くなっています"
+    ),
+    "lint_intro_above": "初回価格{price}が通常の1回の料金{single}より高くなっています",
+    "lint_combo_dearer": (
+        "セット価格{price}が、組み合わせる治療の1回の料金の合計（最大{parts}）より高くなっています"
+    ),
+    "lint_discount_over_session": (
+        "{amount}の値引きが、「{treatment}」の1回分（{low}の場合があります）を上回るおそれがあります"
+    ),
+    "lint_discount_over_offer": (
+        "{amount}の値引きが、「{offer}」（{low}の場合があります）を上回るおそれがあります"
+    ),
+    "lint_discount_over_bill": (
+        "{amount}の値引きが、最も少ない会計額（{low}の場合があります）を上回るおそれがあります"
+    ),
+    "lint_combo_saving_over": (
+        "割引額{saving}が、組み合わせる治療の1回の料金の合計（{parts}の場合があります）を"
+        "上回るおそれがあります"
+    ),
+    "lint_typical_outside": "標準価格{typical}が範囲{bounds}の外にあります",
+    "lint_bundle_outlasts": (
+        "{sessions}は、週1回のペースでも有効期間{months}のうちに使い切れません"
+        "（使えるのは{weekly}までです）"
+    ),
+    "lint_range_too_wide": (
+        "価格の幅{price}は上限が下限の10倍を超えています。0の付け忘れや付けすぎがないかご確認ください"
+    ),
+    "lint_looks_tax_included": (
+        "カタログの価格は税抜ですが、{pairs}です。この価格がすでに税込になっていないかご確認ください"
+    ),
+    "lint_tax_pair": "{amount}は{base}に消費税{rate}%を加えた額",
+    "lint_tax_join": "、",
+    "lint_dose_inverted": (
+        "「{dose}」（{amount}）の価格{price}が、より少ない用量の「{smaller}」（{smaller_amount}）の"
+        "{smaller_price}より安くなっています"
+    ),
+    "lint_dose_step": (
+        "「{low}」から「{high}」への値上がりが1{unit}あたり{rise}で、ほかの段階の中央値"
+        "（1{unit}あたり{median}）の{factor}倍を超えています"
+    ),
+    "lint_prepaid_no_expiry": "回数券「{offer}」は有効期限の定めがないため、{tail}",
+    "lint_prepaid_long": (
+        "回数券「{offer}」は有効期間が{months}で{limit_months}を超えるため、{tail}"
+    ),
+    "lint_prepaid_tail": (
+        "資金決済法の前払式支払手段にあたる可能性があります。3月31日または9月30日の時点で"
+        "このような回数券の未使用残高が{balance}を超えると、届出と、未使用残高の半額以上の供託が"
+        "必要です。専門家にご確認いただくか、有効期間を{limit_months}以内にしてください"
+    ),
+    "lint_segment_price_above": "「{segment}」の価格{price}が通常価格{regular}より高くなっています",
+    "lint_segment_saving_below": (
+        "「{segment}」の割引額{saving}が通常の割引額{regular}より少なく、"
+        "この区分の方のほうが支払額が多くなります"
+    ),
+    "lint_extra_unit_dearer": (
+        "同じ来院での追加分の価格{extra}が、最初の1つ分の価格{first}より高くなっています"
+    ),
+    "lint_combo_names_one_treatment": (
+        "同日併用セット「{combo}」は「{first}」と「{second}」を組み合わせていますが、"
+        "1回の見積もりで選べる「{treatment}」の用量は1つなので、このセットは適用されません"
+    ),
+    "lint_package_dearer": (
+        "コースの価格{price}が、内容を1回の料金で買った場合（最大{contents}）より高くなっています"
+    ),
+    "lint_package_intro_above": (
+        "コースの初回限定価格{intro}が通常価格{price}より高くなっています"
+    ),
+    "lint_ladder_step_dearer": (
+        "{place}回目からの価格{price}が、{earlier_place}回目からの価格{earlier_price}より"
+        "高くなっています"
+    ),
+    "lint_rule_sc001": (
+        "回数券の1回あたりの価格が、その治療の1回の料金より高い"
+        "（範囲のある価格では、どの価格でも確実に高い場合）。"
+    ),
+    "lint_rule_sc002": (
+        "回数券がまったくお得にならない：最も回数の多い回数券の2倍までのどの回数でも、"
+        "単回払いとほかの回数券で同額以下になる（確実な場合：ほかは上限、この回数券は下限で"
+        "比べます。SC001に該当する場合と、1つの治療に回数券が20を超える場合は調べません）。"
+    ),
+    "lint_rule_sc003": (
+        "月額プランの最低契約期間の費用（入会金と最低契約期間の月額）が、その間に受けられる回数を"
+        "単回で払うより高い（範囲のある価格では、どの価格でも確実に高い場合）。"
+    ),
+    "lint_rule_sc004": (
+        "初回価格が、その治療の通常の1回の料金より高い"
+        "（範囲のある価格では、どの価格でも確実に高い場合）。"
+    ),
+    "lint_rule_sc005": (
+        "同日併用セットの価格が、組み合わせる治療の1回の料金の合計より高い"
+        "（範囲のある価格では、どの価格でも確実に高い場合）。"
+    ),
+    "lint_rule_sc006": (
+        "値引き額（または同日併用セットの割引額）が値引きされる価格を上回り、明細や会計が"
+        "マイナスになるおそれがある（対象となりうる最も安い価格と比べ、そうなる可能性がある場合）。"
+    ),
+    "lint_rule_sc007": (
+        "価格の標準値が下限〜上限の範囲外にある。カタログの読み込みではファイル全体が受け付けられない"
+        "ため、これを報告したうえで標準値を除いて残りを点検します（ファイルの点検のみ）。"
+    ),
+    "lint_rule_sc008": (
+        "回数券の回数が、購入日に1回目を受け、以後週1回のペースで有効期間内に受けられる回数より多い"
+        "（1か月は30.44日で計算）。"
+    ),
+    "lint_rule_sc009": (
+        "価格の幅の上限が下限の10倍を超えており、入力ミスの可能性が高い"
+        "（下限が0円の範囲と上限のない範囲は調べません）。"
+    ),
+    "lint_rule_sc010": (
+        "税抜価格のカタログの価格が税込価格に見える：その税区分の消費税を除くと、33,000円が"
+        "30,000円になるように、きりのよい額になる（範囲のある価格では、すべての点で当てはまる場合）。"
+    ),
+    "lint_rule_sc011": (
+        "多い用量が少ない用量より安い（確実な場合：多い用量の上限価格が少ない用量の下限価格より低い）。"
+    ),
+    "lint_rule_sc012": (
+        "ある用量から次の用量への単位量あたりの値上がりが、その治療のほかの段階の中央値の3倍を超える"
+        "（標準価格、なければ下限で比べます。用量が3つ以上の場合）。"
+    ),
+    "lint_rule_sc013": (
+        "回数券の有効期間が6か月を超えるか期限の定めがないため、資金決済法の前払式支払手段にあたる"
+        "可能性がある（医療機関にご確認いただくためのお知らせで、判定ではありません）。"
+    ),
+    "lint_rule_sc014": (
+        "会員価格など区分別の価格が置き換える通常価格より高い、または同日併用セットの区分別の割引額が"
+        "通常の割引額より少ない（範囲のある価格では、どの価格でも確実な場合）。"
+    ),
+    "lint_rule_sc015": (
+        "同じ来院での追加分の価格が最初の1つ分より高い"
+        "（範囲のある価格では、どの価格でも確実に高い場合）。"
+    ),
+    "lint_rule_sc016": (
+        "同日併用セットが1つの治療の2つの用量（または治療とその用量）を組み合わせており、"
+        "1回の見積もりで同時に選ばれることがないため、適用されない（存在しない治療やプランの指定と、"
+        "自分自身とだけ併用できるオプションは、読み込み時のエラーになります）。"
+    ),
+    "lint_rule_sc017": (
+        "コースの価格が、内容を1回の料金で買った合計より高い（範囲のある価格では、どの価格でも"
+        "確実に高い場合。回数に応じた段階価格のある治療は調べません）。"
+    ),
+    "lint_rule_sc018": (
+        "コースの初回限定価格が通常価格より高い（範囲のある価格では、どの価格でも確実に高い場合）。"
+    ),
+    "lint_rule_sc019": (
+        "回数に応じた段階価格で、後の段階が前の段階より高く、通い続ける患者さんほど高く払う"
+        "（範囲のある価格では、どの価格でも確実に高い場合）。"
+    ),
 }
 
 EN: Final[Mapping[str, str]] = {
@@ -925,6 +1086,158 @@ EN: Final[Mapping[str, str]] = {
     "sim_amount": "Amount",
     "sim_no_months": "Give the months to see it month by month",
     "sim_noscript": "The calculation needs JavaScript. The price list below has every price.",
+    # Catalog lint (supecost.lint): each finding's key, then each rule's explanation
+    "lint_notice": "notice: {message}",
+    "lint_no_findings": "{path}: no findings",
+    "lint_unit_default": "unit",
+    "lint_bundle_dearer": (
+        "{sessions} for {price} is at least {per_session} a session, above the single price "
+        "{single}"
+    ),
+    "lint_bundle_dominated": (
+        "the set of {sessions} for {price} never saves: for every count from 1 to {limit} "
+        "singles and other sets cost no more"
+    ),
+    "lint_plan_dearer": (
+        "the minimum term of {months} costs at least {term}, more than its {sessions} as "
+        "singles at most {singles}"
+    ),
+    "lint_intro_above": "the first-time price {price} is above the regular price {single}",
+    "lint_combo_dearer": (
+        "the group price {price} is above its treatments' single prices added up, at most {parts}"
+    ),
+    "lint_discount_over_session": (
+        "{amount} off can exceed a session of {treatment}, which can cost {low}"
+    ),
+    "lint_discount_over_offer": "{amount} off can exceed {offer}, which can cost {low}",
+    "lint_discount_over_bill": "{amount} off can exceed the smallest bill, which can cost {low}",
+    "lint_combo_saving_over": (
+        "the saving {saving} can exceed its treatments' single prices added up, which can be "
+        "{parts}"
+    ),
+    "lint_typical_outside": "typical {typical} lies outside {bounds}",
+    "lint_bundle_outlasts": (
+        "{sessions} cannot be used within {months} at one a week, which allows {weekly}"
+    ),
+    "lint_range_too_wide": (
+        "the range {price} spans more than ten times its minimum; check for a missing or extra zero"
+    ),
+    "lint_looks_tax_included": (
+        "prices are tax-excluded, but {pairs}; check whether this price already includes tax"
+    ),
+    "lint_tax_pair": "{amount} = {base} + {rate}%",
+    "lint_tax_join": ", ",
+    "lint_dose_inverted": (
+        "{dose} ({amount}) costs {price}, less than {smaller} ({smaller_amount}) at {smaller_price}"
+    ),
+    "lint_dose_step": (
+        "from {low} to {high} the price rises {rise} a {unit}, more than {factor} times the "
+        "median {median} a {unit} of the other steps"
+    ),
+    "lint_prepaid_no_expiry": "the set {offer} has no expiry (valid_months is absent), so {tail}",
+    "lint_prepaid_long": "the set {offer} is valid for {months}, over {limit_months}, so {tail}",
+    "lint_prepaid_tail": (
+        "it may be a prepaid payment instrument (前払式支払手段) under 資金決済法: when the "
+        "unused balance of such sets exceeds {balance} on 31 March or 30 September, the clinic "
+        "files a notification and deposits at least half of it; check with an adviser, or limit "
+        "the set to {limit_months}"
+    ),
+    "lint_segment_price_above": "the {segment} price {price} is above the regular price {regular}",
+    "lint_segment_saving_below": (
+        "the {segment} saving {saving} is below the regular saving {regular}, so members pay more"
+    ),
+    "lint_extra_unit_dearer": "a further unit at {extra} costs more than the first at {first}",
+    "lint_combo_names_one_treatment": (
+        "the combo {combo} names {first} and {second}, but a request holds one dose of "
+        "{treatment}, so the combo never applies"
+    ),
+    "lint_package_dearer": (
+        "the package's price {price} is above its contents at single prices, at most {contents}"
+    ),
+    "lint_package_intro_above": "the first-time price {intro} is above the list price {price}",
+    "lint_ladder_step_dearer": (
+        "from session {place} the price {price} is above {earlier_price} from session "
+        "{earlier_place}"
+    ),
+    "lint_rule_sc001": (
+        "A bundle costs more per session than single sessions of its treatment "
+        "(certain: at every price the ranges allow)."
+    ),
+    "lint_rule_sc002": (
+        "A bundle never saves anything: for every count up to twice the longest bundle, "
+        "singles and other bundles cover it for no more (certain: at their highest against "
+        "its lowest; skipped when SC001 fires, or with over 20 bundles for one treatment)."
+    ),
+    "lint_rule_sc003": (
+        "A monthly plan's minimum term (enrolment and minimum months) costs more than "
+        "the sessions it allows bought as singles (certain: at every price the ranges allow)."
+    ),
+    "lint_rule_sc004": (
+        "A first-time price is above the treatment's regular single price "
+        "(certain: at every price the ranges allow)."
+    ),
+    "lint_rule_sc005": (
+        "A combo's group price is above its treatments' single prices added up "
+        "(certain: at every price the ranges allow)."
+    ),
+    "lint_rule_sc006": (
+        "An amount off (or a combo's saving) can exceed a price it comes off, pushing the "
+        "line, or the bill, below zero (possible: against the lowest price it may apply to)."
+    ),
+    "lint_rule_sc007": (
+        "A price's typical lies outside its min and max; the loader refuses the file, so "
+        "lint reports it and checks the rest without it (files only)."
+    ),
+    "lint_rule_sc008": (
+        "A bundle has more sessions than fit in its validity at one a week, the first on "
+        "the day of purchase (months of 30.44 days)."
+    ),
+    "lint_rule_sc009": (
+        "A price range's max is more than ten times its min, a likely typo "
+        "(ranges from ¥0 and open-ended ranges are not checked)."
+    ),
+    "lint_rule_sc010": (
+        "A tax-excluded catalog's price looks tax-included: taking out the tax of its "
+        "category leaves a rounder amount, such as 33,000 from 30,000 (certain: every point)."
+    ),
+    "lint_rule_sc011": (
+        "A larger dose of a treatment is priced below a smaller one "
+        "(certain: the larger dose's highest price is below the smaller one's lowest)."
+    ),
+    "lint_rule_sc012": (
+        "The price step from one dose to the next, per unit of amount, is more than three "
+        "times the median of the treatment's other steps (at the typical price, else the "
+        "lowest; three doses or more)."
+    ),
+    "lint_rule_sc013": (
+        "A set is valid for more than 6 months, or has no expiry, so it may be a prepaid "
+        "payment instrument under 資金決済法 (a notice for the clinic to check, not a verdict)."
+    ),
+    "lint_rule_sc014": (
+        "A member (segment) price is above the regular price it replaces, or a member's "
+        "combo saving below the regular one (certain: at every price the ranges allow)."
+    ),
+    "lint_rule_sc015": (
+        "A further unit in the same visit (extra_unit_price) costs more than the first "
+        "(certain: at every price the ranges allow)."
+    ),
+    "lint_rule_sc016": (
+        "A combo names two doses of one treatment (or a treatment and one of its doses), "
+        "which no request holds together, so it never applies (unknown ids in applies_to or "
+        "only_with, and an option sold only with itself, are load errors)."
+    ),
+    "lint_rule_sc017": (
+        "A package costs more than its contents bought at single prices (certain: at every "
+        "price the ranges allow; a treatment a ladder prices is not checked)."
+    ),
+    "lint_rule_sc018": (
+        "A package's first-time price is above its list price (certain: at every price the "
+        "ranges allow)."
+    ),
+    "lint_rule_sc019": (
+        "A ladder's later step is dearer than an earlier one, so loyal patients pay more "
+        "(certain: at every price the ranges allow)."
+    ),
 }
 
 
