@@ -133,6 +133,22 @@ def test_catalog_validate_reports_file_line_and_path(tmp_path: pathlib.Path) -> 
     assert f"{bad}:12: offers[0].sessions:" in err
 
 
+def test_catalog_validate_and_lint_report_an_unknown_lint_rule_at_its_line(
+    tmp_path: pathlib.Path,
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        'schema_version = 1\n[clinic]\nname = "X"\n[[treatments]]\nid = "a"\nname = "A"\n'
+        'price = 1000\n[lint]\ndisable = [{ rule = "SC999", reason = "x" }]\n',
+        encoding="utf-8",
+    )
+    for command in ("validate", "lint"):
+        code, out, err = run("catalog", command, str(bad))
+        assert (code, out) == (2, "")
+        assert f"{bad}:9: lint.disable[0].rule: unknown lint rule 'SC999';" in err
+        assert "SC009 (range-too-wide)" in err
+
+
 def test_catalog_validate_show_and_schema() -> None:
     code, out, _ = run("catalog", "validate", EXAMPLE)
     assert code == 0

@@ -9,9 +9,17 @@ import pytest
 from hypothesis import given, settings
 
 import supecost.lint
-from supecost.catalog import Catalog, reference_catalog, validate_catalog
+from supecost.catalog import Catalog, load_catalog, reference_catalog, validate_catalog
 from supecost.errors import CatalogError
-from supecost.lint import RULES, LintFinding, LintKey, lint_catalog, lint_file, rule
+from supecost.lint import (
+    RULES,
+    LintFinding,
+    LintKey,
+    lint_catalog,
+    lint_file,
+    rule,
+    validate_file,
+)
 from supecost.money import YenRange
 from supecost.present import findings_to_json, format_findings, lint_text, rule_explanation
 from supecost.report.messages import EN, JA
@@ -86,6 +94,23 @@ def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
 def test_an_unknown_rule_is_refused_with_the_known_ids() -> None:
     with pytest.raises(CatalogError, match=r"unknown lint rule 'SC999'.*SC001"):
         rule("SC999")
+
+
+def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> None:
+    with pytest.raises(CatalogError) as raised:
+        rule("range-to-wide")
+    message = raised.value.problems[0].message
+    assert message.startswith("unknown lint rule 'range-to-wide'; did you mean 'range-too-wide'?")
+    assert "SC001 (bundle-dearer-than-singles), SC002 (bundle-dominated)" in message
+    assert message.endswith("SC019 (ladder-step-dearer)")
+    # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
+    cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
+    for key, guess in [*cases, ("SC999", None)]:
+        with pytest.raises(CatalogError) as raised:
+            rule(key)
+        guessed = "did you mean" in raised.value.problems[0].message
+        assert guessed == (guess is not None)
+        assert guess is None or f"did you mean {guess!r}?" in raised.value.problems[0].message
 
 
 def test_the_reference_and_example_catalogs_have_only_the_prepaid_notice() -> None:
@@ -404,6 +429,50 @@ def test_a_wrong_lint_table_is_refused(tmp_path: pathlib.Path, table: str, messa
     with pytest.raises(CatalogError, match=message) as raised:
         lint_file(write(tmp_path, text))
     assert raised.value.problems[0].path.startswith("lint")
+
+
+@pytest.mark.parametrize("check", [lint_file, validate_file])
+def test_each_unknown_rule_of_a_file_is_a_problem_at_its_line(
+    tmp_path: pathlib.Path, check: Any
+) -> None:
+    # catalog validate passed such a file and catalog lint refused it without a line.
+    text = (
+        HEAD  # lines 1-3
+        + '[[treatments]]\nid = "x"\nname = "X"\nprice = 1000\n'  # lines 4-7
+        + "[lint]\n"  # line 8
+        + "disable = [\n"  # line 9
+        + '  { rule = "SC999", reason = "r" },\n'
+        + '  { rule = "SC004", reason = "r" },\n'
+        + '  { rule = "range-to-wide", reason = "r" },\n'
+        + "]\n"
+    )
+    file = write(tmp_path, text)
+    with pytest.raises(CatalogError) as raised:
+        check(file)
+    # Every unknown rule at once; the line is the list's (entries of an array are not located).
+    located = [(p.source, p.line, p.path) for p in raised.value.problems]
+    assert located == [
+        (str(file), 9, "lint.disable[0].rule"),
+        (str(file), 9, "lint.disable[2].rule"),
+    ]
+    assert f"{file}:9: lint.disable[2].rule: unknown lint rule 'range-to-wide'" in str(raised.value)
+
+
+def test_validate_file_is_load_catalog_with_the_lint_table_checked(
+    tmp_path: pathlib.Path,
+) -> None:
+    assert validate_file(DATA / "example.toml") == load_catalog(DATA / "example.toml")
+    text = HEAD + '[[treatments]]\nid = "x"\nname = "X"\nprice = -5\n'
+    with pytest.raises(CatalogError, match=r"treatments\[0\]\.price"):
+        validate_file(write(tmp_path, text))
+
+
+def test_lint_catalog_refuses_an_unknown_rule_of_a_catalog_made_in_python() -> None:
+    catalog = make(lint={"disable": [{"rule": "SC404", "reason": "r"}]})  # loading passes it
+    with pytest.raises(CatalogError) as raised:
+        lint_catalog(catalog)
+    (problem,) = raised.value.problems
+    assert (problem.path, problem.line) == ("lint.disable[0].rule", None)
 
 
 def test_an_empty_lint_table_switches_nothing_off(tmp_path: pathlib.Path) -> None:

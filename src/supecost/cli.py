@@ -988,7 +988,8 @@ def lint_main(
 
 
 def _run_catalog(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from supecost.catalog import catalog_json_schema, load_catalog
+    from supecost.catalog import catalog_json_schema
+    from supecost.lint import validate_file
     from supecost.present import catalog_table
 
     if args.catalog_command == "schema":
@@ -998,7 +999,7 @@ def _run_catalog(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         fmt = "json" if args.format == "json" else "text"
         return lint_main(args.path, fmt, out, err, locale=args.locale)
     if args.catalog_command == "validate":
-        catalog = load_catalog(args.path)
+        catalog = validate_file(args.path)
         held = (
             (len(catalog.treatments), "treatment"),
             (len(catalog.offers), "offer"),

@@ -35,6 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from difflib import SequenceMatcher
 from fractions import Fraction
 from itertools import pairwise
 from pathlib import Path
@@ -48,6 +49,7 @@ from supecost.catalog import (
     FrozenMapping,
     Intro,
     Ladder,
+    Locator,
     Package,
     Subscription,
     offer_treatments,
@@ -55,7 +57,7 @@ from supecost.catalog import (
     read_catalog_file,
     validate_catalog,
 )
-from supecost.errors import CatalogError, CatalogProblem
+from supecost.errors import CatalogError, CatalogProblem, excerpt
 from supecost.money import Rounding, YenRange, round_fraction
 from supecost.tax import TaxCategory, tax_rate
 
@@ -69,6 +71,7 @@ __all__ = [
     "lint_catalog",
     "lint_file",
     "rule",
+    "validate_file",
 ]
 
 
@@ -240,11 +243,28 @@ def rule(key: str) -> LintRule:
     """
     found = _BY_KEY.get(key.strip())
     if found is None:
-        known = ", ".join(item.id for item in RULES)
+        close = _guess(key.strip())
+        guess = f"did you mean {close!r}? " if close else ""
+        known = ", ".join(f"{item.id} ({item.name})" for item in RULES)
         raise CatalogError(
-            [CatalogProblem("lint", f"unknown lint rule {key!r}; the rules are {known}")]
+            [
+                CatalogProblem(
+                    "lint", f"unknown lint rule {excerpt(key)}; {guess}the rules are {known}"
+                )
+            ]
         )
     return found
+
+
+def _guess(key: str) -> str | None:
+    """The one id or slug closest to a mistyped one; none when two are as close ("SC099")."""
+    # Ids differ by a digit or two, so only a close and unambiguous guess helps.
+    scores = sorted(
+        (max(SequenceMatcher(None, wanted, known).ratio() for wanted in (key, key.upper())), known)
+        for known in _BY_KEY
+    )
+    (second, _), (best, known) = scores[-2:]
+    return known if best >= 0.8 and best > second else None
 
 
 _MAX_BUNDLES_FOR_DOMINANCE: Final = 20
@@ -980,16 +1000,65 @@ def _is_bad_range(data: dict[str, Any]) -> bool:
     return typical < low or (high is not None and typical > high)
 
 
-def _waivers(catalog: Catalog, source: str | None) -> dict[str, str]:
-    """The rules the catalog's ``[lint]`` table switches off, each with its reason."""
+def _waivers(
+    catalog: Catalog, source: str | None = None, locate: Locator | None = None
+) -> dict[str, str]:
+    """The rules the catalog's ``[lint]`` table switches off, each with its reason.
+
+    The one check that the table names known rules, for ``catalog validate``
+    and ``catalog lint`` alike; each unknown rule is a problem at its line.
+    """
     disabled: dict[str, str] = {}
+    problems: list[CatalogProblem] = []
     for index, waiver in enumerate(catalog.lint.disable if catalog.lint else ()):
         try:
             disabled[rule(waiver.rule).id] = waiver.reason
         except CatalogError as error:
             path = f"lint.disable[{index}].rule"
-            raise CatalogError([CatalogProblem(path, error.problems[0].message, source)]) from None
+            line = locate(path) if locate else None
+            problems.append(CatalogProblem(path, error.problems[0].message, source, line))
+    if problems:
+        raise CatalogError(problems)
     return disabled
+
+
+def validate_file(path: str | Path) -> Catalog:
+    """Load a catalog file as ``supecost catalog validate`` does, its ``[lint]`` table checked.
+
+    :func:`~supecost.catalog.load_catalog` does not know the lint rules (the
+    catalog comes before lint), so a ``[lint]`` table naming an unknown rule
+    loads; this refuses it, at its line, as ``catalog lint`` does.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> file = pathlib.Path(tempfile.mkdtemp()) / "c.toml"
+        >>> _ = file.write_text('''schema_version = 1
+        ... clinic = { name = "A" }
+        ... treatments = [{ id = "x", name = "X", price = 1000 }]
+        ... [lint]
+        ... disable = [{ rule = "range-to-wide", reason = "prices vary with the dose" }]
+        ... ''', encoding="utf-8")
+        >>> validate_file(file)
+        Traceback (most recent call last):
+        ...
+        supecost.errors.CatalogError: 1 problem in the catalog:
+          ...c.toml:5: lint.disable[0].rule: unknown lint rule 'range-to-wide'; did you mean ...
+
+    Args:
+        path: The catalog file.
+
+    Returns:
+        The validated catalog.
+
+    Raises:
+        CatalogError: As :func:`~supecost.catalog.load_catalog`, or the
+            ``[lint]`` table names a rule that does not exist.
+    """
+    raw, format_, source = read_catalog_file(path)
+    data, locate = parse_catalog_data(raw, format=format_, source=source)
+    catalog = validate_catalog(data, source=source, locate=locate)
+    _waivers(catalog, source, locate)
+    return catalog
 
 
 def lint_file(path: str | Path) -> tuple[LintFinding, ...]:
@@ -1042,7 +1111,7 @@ def lint_file(path: str | Path) -> tuple[LintFinding, ...]:
             # Reported here; the schema would refuse the range and hide every other finding.
             del price["typical"]
     catalog = validate_catalog(data, source=source, locate=locate)
-    disabled = _waivers(catalog, source)
+    disabled = _waivers(catalog, source, locate)
     if "SC007" in disabled:
         findings = []
     return tuple(findings) + lint_catalog(catalog)
