@@ -6,7 +6,7 @@ calling the code under test.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 
 import pytest
@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from supecost.catalog import Catalog, parse_catalog
 from supecost.engine import best_total, optimise, quote, quote_many, tables
 from supecost.engine.context import make_context
-from supecost.errors import RequestError, UnknownIdError
+from supecost.errors import ArgumentTypeError, RequestError, UnknownIdError
 from supecost.money import Scenario, YenRange, sum_ranges
 from supecost.quotes import (
     BreakEven,
@@ -973,6 +973,74 @@ def test_best_only_quotes_hold_the_same_best() -> None:
 def test_ways_must_be_all_or_best() -> None:
     with pytest.raises(RequestError, match="ways must be 'all' or 'best'"):
         quote(make(A), ask(1), ways="some")  # type: ignore[arg-type]
+    with pytest.raises(RequestError, match="ways must be 'all' or 'best'"):
+        quote_many(make(A), [], ways="some")  # type: ignore[arg-type]  # at once, not lazily
+
+
+# ---------------------------------------------------------------------------
+# Requests pydantic did not validate, and arguments of the wrong type.
+
+
+@pytest.mark.parametrize(
+    ("update", "message"),
+    [
+        # Each once reached the engine: a ZeroDivisionError, a wrong total, an IndexError.
+        ({"sessions": 0}, "sessions must be at least 1, got 0"),
+        ({"sessions": SessionRange(min=3, max=6).model_copy(update={"min": 9})}, "min 9 is above"),
+        ({"months": 0}, "months must be at least 1, got 0"),
+        ({"sessions": 5.0}, "sessions must be a whole number"),
+        ({"history": {"a": -1}}, "history.a must be at least 0"),
+    ],
+)
+def test_a_request_that_skipped_validation_is_a_request_error(
+    update: dict[str, object], message: str
+) -> None:
+    catalog = make(A)
+    broken = ask(5).model_copy(update=update)
+    calls = (
+        lambda: quote(catalog, broken),
+        lambda: quote(catalog, broken, ways="best"),
+        lambda: best_total(catalog, broken),
+        lambda: list(quote_many(catalog, [ask(1), broken])),
+    )
+    for call in calls:
+        with pytest.raises(RequestError, match=message) as caught:
+            call()
+        assert "model_copy(update=...)" in str(caught.value)
+
+
+def test_a_valid_request_made_by_model_copy_is_priced_as_if_validated() -> None:
+    catalog = make(A + '[[fees]]\nid = "first"\nname = "F"\nprice = 3300\n')
+    # A returning patient pays no first-visit fee: 3 x 10,000 = 30,000; a new one 30,000 + 3,300.
+    returning = ask(3).model_copy(update={"new_patient": False})
+    assert best_total(catalog, returning) == 30000
+    assert best_total(catalog, ask(3)) == 33300
+    result = quote(catalog, returning)
+    assert result.best.total == exact(30000)
+    assert result.request == ask(3, new_patient=False)
+    assert [q.best.total.min for q in quote_many(catalog, [returning, ask(3)])] == [30000, 33300]
+
+
+@pytest.mark.parametrize(
+    ("call", "argument", "expected"),
+    [
+        (lambda c, r: quote(None, r), "catalog", "a Catalog"),
+        (lambda c, r: quote(c, None), "request", "a QuoteRequest"),
+        (lambda c, r: quote(c, {"sessions": 5}), "request", "a QuoteRequest"),
+        (lambda c, r: best_total(c.model_dump(), r), "catalog", "a Catalog"),
+        (lambda c, r: best_total(c, 5), "request", "a QuoteRequest"),
+        (lambda c, r: quote_many(None, [r]), "catalog", "a Catalog"),  # at once, not lazily
+        (lambda c, r: quote_many(c, None), "requests", "an iterable of QuoteRequest"),
+        (lambda c, r: list(quote_many(c, [r, None])), "request", "a QuoteRequest"),
+    ],
+)
+def test_an_argument_of_the_wrong_type_is_named(
+    call: Callable[[Catalog, QuoteRequest], object], argument: str, expected: str
+) -> None:
+    with pytest.raises(ArgumentTypeError, match=f"^{argument} must be {expected}, got ") as caught:
+        call(make(A), ask(1))
+    assert caught.value.name == argument
+    assert isinstance(caught.value, TypeError)
 
 
 def _many_treatments(count: int) -> str:

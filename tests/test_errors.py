@@ -6,6 +6,7 @@ import pytest
 
 from supecost import errors
 from supecost.errors import (
+    ArgumentTypeError,
     CatalogError,
     CatalogProblem,
     ContractError,
@@ -35,6 +36,7 @@ from supecost.errors import (
         (UnknownIdError, LookupError),
         (RequestError, ValueError),
         (ContractError, ValueError),
+        (ArgumentTypeError, TypeError),
     ],
 )
 def test_every_error_is_a_supecost_error_and_the_right_builtin(
@@ -61,6 +63,7 @@ def test_every_exported_error_is_covered() -> None:
         UnknownIdError,
         RequestError,
         ContractError,
+        ArgumentTypeError,
     }
     assert CatalogProblem in exported
 
@@ -69,6 +72,15 @@ def test_yen_errors_are_money_errors() -> None:
     assert issubclass(YenValueError, MoneyError)
     assert issubclass(YenRangeError, MoneyError)
     assert not issubclass(YenTypeError, ValueError)  # a wrong type is not a wrong value
+
+
+def test_argument_type_error_names_the_argument_and_what_it_takes() -> None:
+    error = ArgumentTypeError("catalog", "a Catalog", [1, 2])
+    assert (error.name, error.expected, error.value) == ("catalog", "a Catalog", [1, 2])
+    assert str(error) == "catalog must be a Catalog, got [1, 2] of type list; pass a Catalog"
+    assert not issubclass(ArgumentTypeError, ValueError)  # a wrong type is not a wrong value
+    long = ArgumentTypeError("value", "a YenRange", "x" * 500, "use YenRange(1, 2)")
+    assert str(long).endswith("x... of type str; use YenRange(1, 2)")  # the value cut short
 
 
 def test_root_message_and_hint() -> None:

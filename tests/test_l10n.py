@@ -8,7 +8,13 @@ from babel import Locale
 from hypothesis import given
 from hypothesis import strategies as st
 
-from supecost.errors import LocaleError, MoneyError, YenTypeError, YenValueError
+from supecost.errors import (
+    ArgumentTypeError,
+    LocaleError,
+    MoneyError,
+    YenTypeError,
+    YenValueError,
+)
 from supecost.l10n import (
     YenStyle,
     format_date,
@@ -264,6 +270,15 @@ def test_format_man_refuses_non_int() -> None:
 )
 def test_format_man_range_golden(value: YenRange, locale: str, expected: str) -> None:
     assert format_man_range(value, locale) == expected
+
+
+@pytest.mark.parametrize("value", [5, None, "10,000円〜50,000円", (10_000, 50_000)])
+def test_the_range_formatters_name_an_argument_that_is_not_a_range(value: object) -> None:
+    for formatter in (format_range, format_man_range):
+        with pytest.raises(ArgumentTypeError, match=r"^value must be a YenRange, got ") as raised:
+            formatter(value, "en_US")  # type: ignore[arg-type]
+        assert raised.value.value is value
+        assert "format_yen" in raised.value.hint  # for one amount
 
 
 def test_format_man_range_passes_digits_and_rounding() -> None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import pathlib
+import pickle
 from datetime import date
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
 from pydantic import ValidationError
 
 from supecost.catalog import load_catalog
@@ -26,7 +30,10 @@ from supecost.quotes import (
     Unused,
     Way,
     WayKind,
+    WithEntry,
+    checked_request,
 )
+from supecost.strategies import catalogs, requests
 
 
 def test_session_range_counts() -> None:
@@ -318,3 +325,91 @@ def test_every_request_field_has_a_hint_and_the_hint_of_no_field_is_none() -> No
     assert field_hint("with.0.units", FLAGS) == (
         "--with lists treatment ids, each given as ID, or ID=N for N sessions at the first visits"
     )
+
+
+# A request made by validation, and what the engine makes of a request that was not.
+
+
+def test_a_request_made_by_validation_is_checked_as_it_is() -> None:
+    made = [
+        QuoteRequest(sessions=5),
+        QuoteRequest(sessions=SessionRange(min=3, max=6), with_=(WithEntry(treatment="nmn"),)),
+        QuoteRequest.model_validate({"sessions": 2, "with": ["nmn"], "history": {"sup-iv": 1}}),
+        QuoteRequest.model_validate_json('{"sessions": {"min": 1, "max": 2}, "on": "2026-04-01"}'),
+    ]
+    for request in made:
+        assert checked_request(request) is request
+    for request in made[:2]:  # (a request with a history does not pickle: FrozenMapping)
+        unpickled = pickle.loads(pickle.dumps(request))
+        assert checked_request(unpickled) is unpickled  # the values validation made
+
+
+@pytest.mark.parametrize(
+    ("update", "message"),
+    [
+        ({"sessions": 0}, "invalid QuoteRequest: sessions must be at least 1, got 0"),
+        ({"sessions": "5"}, "sessions must be a whole number, got '5'"),
+        ({"months": 0}, "months must be at least 1, got 0"),
+        ({"units": 101}, "units must be at most 100, got 101"),
+        ({"history": {"sup-iv": -1}}, "history must be at least 0, got -1"),
+        ({"new_patient": "no"}, "new_patient"),
+        ({"session": 3}, "unknown field 'session'"),
+        ({"sessions": SessionRange(min=3, max=6).model_copy(update={"min": 9})}, "min 9 is above"),
+        ({"with_": (WithEntry(treatment="nmn").model_copy(update={"units": 0}),)}, "units"),
+    ],
+)
+def test_a_request_model_copy_broke_is_refused_with_how_to_build_it(
+    update: dict[str, Any], message: str
+) -> None:
+    broken = QuoteRequest(sessions=5).model_copy(update=update)
+    with pytest.raises(RequestError, match=message) as caught:
+        checked_request(broken)
+    assert "model_copy(update=...) and model_construct skip validation" in caught.value.hint
+    assert "QuoteRequest.model_validate" in caught.value.hint
+    assert caught.value.fields  # each field named, as for a request that failed validation
+
+
+def test_a_request_copied_or_constructed_is_validated_again() -> None:
+    request = QuoteRequest(sessions=5, on=date(2026, 4, 1))
+    # Valid changes pass, as the request validation would make from the same fields.
+    changed = checked_request(request.model_copy(update={"new_patient": False, "on": "2026-04-02"}))
+    assert changed == QuoteRequest(sessions=5, new_patient=False, on=date(2026, 4, 2))
+    assert checked_request(changed) is changed
+    for copied in (copy.copy(request), copy.deepcopy(request), request.model_copy()):
+        assert checked_request(copied) == request
+    constructed = QuoteRequest.model_construct(sessions=3)
+    assert checked_request(constructed) == QuoteRequest(sessions=3)
+    with pytest.raises(RequestError, match="sessions is missing"):
+        checked_request(QuoteRequest.model_construct())
+    # A broken copy stays broken through pickling.
+    broken = pickle.loads(pickle.dumps(request.model_copy(update={"sessions": 0})))
+    with pytest.raises(RequestError, match="sessions must be at least 1"):
+        checked_request(broken)
+
+
+def test_the_mark_of_validation_is_invisible() -> None:
+    request = QuoteRequest(sessions=5, with_=("nmn",))
+    twin = QuoteRequest(sessions=5, with_=("nmn",), units=1)  # other fields set, same values
+    assert request == twin == request.model_copy(update={"units": 1})
+    assert hash(request) == hash(twin)
+    assert list(dict(request)) == list(QuoteRequest.model_fields)
+    assert repr(request) == (
+        "QuoteRequest(treatment=None, sessions=5, months=None, with_=('nmn',), "
+        "new_patient=True, on=None, units=1, segment=None, history={})"
+    )
+    assert request.model_dump_json(by_alias=True) == (
+        '{"treatment":null,"sessions":5,"months":null,"with":["nmn"],'
+        '"new_patient":true,"on":null,"units":1,"segment":null}'
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(requests(catalogs(schema_version=2)))
+def test_the_documented_way_to_vary_a_request_round_trips(request: QuoteRequest) -> None:
+    # docs/testing.md varies a request as a validated copy of its dumped fields.
+    same = QuoteRequest.model_validate({**request.model_dump(by_alias=True)})
+    assert same == request
+    assert checked_request(same) is same
+    changed = QuoteRequest.model_validate({**request.model_dump(by_alias=True), "units": 1})
+    assert changed.units == 1
+    assert changed.model_dump(exclude={"units"}) == request.model_dump(exclude={"units"})

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Final
 
 __all__ = [
+    "ArgumentTypeError",
     "CatalogError",
     "CatalogProblem",
     "ContractError",
@@ -57,6 +58,36 @@ class SupecostError(Exception):
         self.message = message
         self.hint = hint
         super().__init__(f"{message}; {hint}" if hint else message)
+
+
+class ArgumentTypeError(SupecostError, TypeError):
+    """An argument of a public function that is not of the type it takes.
+
+    Raised where a public entry point would otherwise fail deep inside with an
+    ``AttributeError`` that names neither the argument nor what it takes.
+
+    Example:
+        >>> error = ArgumentTypeError("request", "a QuoteRequest", None)
+        >>> print(error)
+        request must be a QuoteRequest, got None of type NoneType; pass a QuoteRequest
+        >>> error.name, error.value, isinstance(error, TypeError)
+        ('request', None, True)
+
+    Args:
+        name: The argument's name.
+        expected: What it takes, in words (``"a QuoteRequest"``).
+        value: What was given.
+        hint: How to make one; ``pass <expected>`` when not given.
+    """
+
+    def __init__(self, name: str, expected: str, value: object, hint: str = "") -> None:
+        self.name = name
+        self.expected = expected
+        self.value = value
+        super().__init__(
+            f"{name} must be {expected}, got {excerpt(value)} of type {type(value).__name__}",
+            hint or f"pass {expected}",
+        )
 
 
 class MoneyError(SupecostError, ValueError):

@@ -43,7 +43,7 @@ from babel.numbers import (
     parse_decimal,
 )
 
-from supecost.errors import LocaleError, MoneyError
+from supecost.errors import ArgumentTypeError, LocaleError, MoneyError
 from supecost.money import Rounding, YenRange, round_fraction, yen
 
 __all__ = [
@@ -247,6 +247,7 @@ def format_range(
 
     Raises:
         LocaleError: The locale is unknown.
+        ArgumentTypeError: ``value`` is not a :class:`~supecost.money.YenRange`.
     """
     conventions = _conventions(locale)
     chosen = _check_style(_style(style, conventions))
@@ -331,6 +332,7 @@ def format_man_range(
     Raises:
         MoneyError: ``digits`` or ``rounding`` is invalid.
         LocaleError: The locale is unknown.
+        ArgumentTypeError: ``value`` is not a :class:`~supecost.money.YenRange`.
     """
     conventions = _conventions(locale)
     places, mode = _check_digits(digits), _check_rounding(rounding)
@@ -485,6 +487,15 @@ def _format_yen(amount: int, conventions: _Conventions, style: YenStyle) -> str:
 
 
 def _join_range(value: YenRange, conventions: _Conventions, render: Callable[[int], str]) -> str:
+    # The one check of the range formatters' argument, before anything reads it.
+    if not isinstance(value, YenRange):
+        raise ArgumentTypeError(
+            "value",
+            "a YenRange",
+            value,
+            "make one with YenRange(10_000, 50_000), YenRange.exact(33_000) or "
+            "YenRange.at_least(100_000); format one amount with format_yen or format_man",
+        )
     low = render(value.min)
     if value.max is None:
         return f"{low}〜" if conventions.japanese else f"{low}+"

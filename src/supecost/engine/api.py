@@ -11,14 +11,44 @@ from supecost.engine.explain import explain
 from supecost.engine.optimise import cheapest_total
 from supecost.engine.options import options
 from supecost.engine.resolve import flat_catalog
-from supecost.errors import RequestError, excerpt
+from supecost.errors import ArgumentTypeError, RequestError, excerpt
 from supecost.money import Scenario
-from supecost.quotes import Quote, QuoteRequest, SessionPoint, WayKind, assemble
+from supecost.quotes import (
+    Quote,
+    QuoteRequest,
+    SessionPoint,
+    WayKind,
+    assemble,
+    checked_request,
+)
 
 Ways: TypeAlias = Literal["all", "best"]
 """Which ways of buying a quote lists: every sensible one, or the best only."""
 
 _WAYS: tuple[Ways, ...] = ("all", "best")
+
+
+def _checked_catalog(catalog: Catalog) -> None:
+    if not isinstance(catalog, Catalog):
+        raise ArgumentTypeError(
+            "catalog",
+            "a Catalog",
+            catalog,
+            "load one with load_catalog(path), or use reference_catalog()",
+        )
+
+
+def _checked(catalog: Catalog, request: QuoteRequest) -> QuoteRequest:
+    """The arguments every entry point takes, checked once: the request as validation made it."""
+    _checked_catalog(catalog)
+    if not isinstance(request, QuoteRequest):
+        raise ArgumentTypeError(
+            "request",
+            "a QuoteRequest",
+            request,
+            "build one with QuoteRequest(sessions=5, ...) or QuoteRequest.model_validate(data)",
+        )
+    return checked_request(request)
 
 
 def best_total(
@@ -49,9 +79,12 @@ def best_total(
     Raises:
         UnknownIdError: The request names a treatment the catalog lacks.
         RequestError: The request names a treatment twice or is beyond the
-            engine's bounds; ``scenario`` is not a price point; or, at the high
-            point, every way of buying has an open-ended price.
+            engine's bounds; ``scenario`` is not a price point; at the high
+            point, every way of buying has an open-ended price; or the request
+            breaks QuoteRequest's rules (``model_copy(update=...)`` skips them).
+        ArgumentTypeError: ``catalog`` is not a Catalog or ``request`` not a QuoteRequest.
     """
+    request = _checked(catalog, request)
     try:
         scenario = Scenario(scenario)
     except ValueError:
@@ -103,13 +136,25 @@ def quote(catalog: Catalog, request: QuoteRequest, *, ways: Ways = "all") -> Quo
     Raises:
         UnknownIdError: The request names a treatment the catalog lacks.
         RequestError: The request names a treatment twice, or is beyond the
-            engine's bounds (the message names the limit), or ``ways`` is
-            neither ``"all"`` nor ``"best"``.
+            engine's bounds (the message names the limit), or breaks
+            QuoteRequest's rules (``model_copy(update=...)`` skips them), or
+            ``ways`` is neither ``"all"`` nor ``"best"``.
+        ArgumentTypeError: ``catalog`` is not a Catalog or ``request`` not a QuoteRequest.
     """
+    request = _checked(catalog, request)
+    _checked_ways(ways)
+    return _quote(catalog, request, ways)
+
+
+def _checked_ways(ways: Ways) -> None:
     if ways not in _WAYS:
         raise RequestError(
-            f"ways must be 'all' or 'best', got {ways!r}", "leave it out for every way"
+            f"ways must be 'all' or 'best', got {excerpt(ways)}", "leave it out for every way"
         )
+
+
+def _quote(catalog: Catalog, request: QuoteRequest, ways: Ways) -> Quote:
+    """:func:`quote` of arguments already checked."""
     best_only = ways == "best"
     catalog = flat_catalog(catalog, request)
     check_work(catalog, request)
@@ -162,9 +207,25 @@ def quote_many(
 
     Returns:
         An iterator of quotes, one per request.
+
+    Raises:
+        ArgumentTypeError: ``catalog`` is not a Catalog or ``requests`` is not
+            iterable (at once); a request is not a QuoteRequest (when it is reached).
+        RequestError: ``ways`` is neither ``"all"`` nor ``"best"`` (at once); as
+            :func:`quote` for each request, when it is reached.
     """
+    _checked_catalog(catalog)
+    _checked_ways(ways)
+    try:
+        each = iter(requests)
+    except TypeError:
+        raise ArgumentTypeError("requests", "an iterable of QuoteRequest", requests) from None
+    return _quotes(catalog, each, ways)
+
+
+def _quotes(catalog: Catalog, requests: Iterator[QuoteRequest], ways: Ways) -> Iterator[Quote]:
     for request in requests:
-        yield quote(catalog, request, ways=ways)
+        yield _quote(catalog, _checked(catalog, request), ways)
 
 
 __all__ = ["Ways", "best_total", "quote", "quote_many"]
