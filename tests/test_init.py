@@ -3,11 +3,16 @@
 import ast
 import functools
 import importlib
+import inspect
 import pathlib
+import re
 import subprocess
 import sys
+import typing
+from collections.abc import Iterator
 
 import pytest
+from pydantic import BaseModel
 
 import supecost
 
@@ -166,3 +171,52 @@ def test_the_engines_own_brute_force_is_not_public(name: str) -> None:
     with pytest.raises(AttributeError):
         getattr(supecost, name)
     assert not hasattr(importlib.import_module("supecost.engine"), name)
+
+
+def _signature_names(item: object) -> set[str]:
+    """The public supecost names an exported function's or record's signature mentions."""
+    if isinstance(item, type) and issubclass(item, BaseModel):
+        annotations = [field.annotation for field in item.model_fields.values()]
+        return {
+            found.__name__
+            for annotation in annotations
+            for found in _classes(annotation)
+            if found.__module__.startswith("supecost")
+        }
+    if not inspect.isfunction(item):
+        return set()
+    module = sys.modules[item.__module__]
+    words = {
+        word
+        for annotation in item.__annotations__.values()
+        for word in re.findall(r"[A-Za-z_]\w*", str(annotation))
+    }
+    # A class of supecost's, or a name its module makes public (an alias such as ``Ways``).
+    return {
+        word
+        for word in words
+        if word in getattr(module, "__all__", ())
+        or (
+            inspect.isclass(getattr(module, word, None))
+            and getattr(module, word).__module__.startswith("supecost")
+        )
+    }
+
+
+def _classes(annotation: object) -> Iterator[type]:
+    if isinstance(annotation, type):
+        yield annotation
+    for argument in typing.get_args(annotation):
+        yield from _classes(argument)
+
+
+def test_every_name_a_public_signature_mentions_is_public() -> None:
+    # quote(..., ways=) takes a Ways; Package.contents holds PackageItems, Catalog.lint a
+    # LintSettings: a user who meets a type in the API imports it from supecost too.
+    mentioned = {
+        (name, word)
+        for name in supecost.__all__
+        for word in _signature_names(getattr(supecost, name))
+    }
+    assert {word for _, word in mentioned} >= {"Ways", "PackageItem", "LadderStep", "LintWaiver"}
+    assert {(name, word) for name, word in mentioned if word not in supecost.__all__} == set()

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 # (pydantic models, the engine, babel) loads on first use of one of its names, so
 # `import supecost` costs little until a catalog or a quote is needed.
 from supecost.errors import (
+    ArgumentTypeError,
     CatalogError,
     CatalogProblem,
     ContractError,
@@ -67,8 +68,12 @@ if TYPE_CHECKING:
         Intro,
         IntroFor,
         Ladder,
+        LadderStep,
+        LintSettings,
+        LintWaiver,
         Origin,
         Package,
+        PackageItem,
         Route,
         Subscription,
         Treatment,
@@ -79,7 +84,7 @@ if TYPE_CHECKING:
         reference_catalog,
         validate_catalog,
     )
-    from supecost.engine import best_total, quote, quote_many
+    from supecost.engine import Ways, best_total, quote, quote_many
     from supecost.l10n import (
         YenStyle,
         format_date,
@@ -141,7 +146,11 @@ _LAZY: dict[str, str] = {
     "Intro": "supecost.catalog",
     "IntroFor": "supecost.catalog",
     "Ladder": "supecost.catalog",
+    "LadderStep": "supecost.catalog",
+    "LintSettings": "supecost.catalog",
+    "LintWaiver": "supecost.catalog",
     "Package": "supecost.catalog",
+    "PackageItem": "supecost.catalog",
     "Line": "supecost.quotes",
     "LineKind": "supecost.quotes",
     "Option": "supecost.quotes",
@@ -167,6 +176,7 @@ _LAZY: dict[str, str] = {
     "Unused": "supecost.quotes",
     "Way": "supecost.quotes",
     "WayKind": "supecost.quotes",
+    "Ways": "supecost.engine",
     "WithEntry": "supecost.quotes",
     "YenStyle": "supecost.l10n",
     "catalog_json_schema": "supecost.catalog",
@@ -209,6 +219,7 @@ del TYPE_CHECKING
 
 __all__ = [
     "MAX_YEN",
+    "ArgumentTypeError",
     "BreakEven",
     "Bundle",
     "Catalog",
@@ -228,13 +239,17 @@ __all__ = [
     "Intro",
     "IntroFor",
     "Ladder",
+    "LadderStep",
     "Line",
     "LineKind",
+    "LintSettings",
+    "LintWaiver",
     "LocaleError",
     "MoneyError",
     "Option",
     "Origin",
     "Package",
+    "PackageItem",
     "Payment",
     "PointValues",
     "Quote",
@@ -262,6 +277,7 @@ __all__ = [
     "Unused",
     "Way",
     "WayKind",
+    "Ways",
     "WithEntry",
     "Yen",
     "YenRange",
