@@ -31,6 +31,7 @@ from supecost.quotes import (
     Way,
     WayKind,
     WithEntry,
+    assemble_request,
     checked_request,
 )
 from supecost.strategies import catalogs, requests
@@ -339,6 +340,10 @@ def test_a_request_made_by_validation_is_checked_as_it_is() -> None:
     ]
     for request in made:
         assert checked_request(request) is request
+    # The command line assembles what its options bounded, and marks it as validation would.
+    assembled = assemble_request(sessions=3, with_=("nmn",))
+    assert checked_request(assembled) is assembled
+    assert assembled == QuoteRequest(sessions=3, with_=("nmn",))
     for request in made[:2]:  # (a request with a history does not pickle: FrozenMapping)
         unpickled = pickle.loads(pickle.dumps(request))
         assert checked_request(unpickled) is unpickled  # the values validation made

@@ -625,7 +625,7 @@ def _request(
     args: argparse.Namespace, catalog: Catalog, command: str = "quote", sessions: int | None = None
 ) -> QuoteRequest:
     """The request the options describe; ``sessions`` stands in when none was given."""
-    from supecost.quotes import QuoteRequest, SessionRange, assemble
+    from supecost.quotes import QuoteRequest, SessionRange, assemble_request
 
     count: int | SessionRange | None = args.sessions if args.sessions is not None else sessions
     if count is None:
@@ -673,7 +673,7 @@ def _request(
         # quote itself (pydantic's plugin discovery imports importlib.metadata and reads
         # every installed package). A with entry's own sessions and a history are checked
         # by the request's own validation, as is anything else.
-        return assemble(QuoteRequest, **values)
+        return assemble_request(**values)
     from supecost.errors import RequestError
     from supecost.quotes import reworded
 
