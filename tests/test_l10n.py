@@ -386,6 +386,13 @@ def test_format_date_default_locale_is_ja() -> None:
     assert format_date(datetime.date(2026, 4, 1)) == "2026年4月1日"
 
 
+@pytest.mark.parametrize("value", [None, "2026-04-01", 20260401])
+def test_format_date_refuses_what_is_not_a_date(value: object) -> None:
+    # babel formats None as today: a date nobody asked for.
+    with pytest.raises(ArgumentTypeError, match=r"^value must be a datetime\.date, got "):
+        format_date(value)  # type: ignore[arg-type]
+
+
 # --- properties ----------------------------------------------------------------------------
 
 

@@ -424,10 +424,15 @@ def format_date(value: datetime.date, locale: str | Locale = "ja_JP") -> str:
 
     Raises:
         LocaleError: The locale is unknown.
+        ArgumentTypeError: ``value`` is not a date (babel would format ``None`` as today).
     """
     conventions = _conventions(locale)
     if isinstance(value, datetime.datetime):
         value = value.date()
+    elif not isinstance(value, datetime.date):
+        raise ArgumentTypeError(
+            "value", "a datetime.date", value, "pass a date such as datetime.date(2026, 4, 1)"
+        )
     return format_skeleton("yMMMd", value, locale=conventions.locale)
 
 
