@@ -550,9 +550,8 @@ def checked_request(request: QuoteRequest) -> QuoteRequest:
 def _plain(value: Any) -> Any:
     """A record as its fields, nested records too: validation trusts a record as it is."""
     if isinstance(value, BaseModel):
-        return {
-            name: _plain(item) for name, item in value.__dict__.items() if not name.startswith("_")
-        }
+        fields = value.__dict__.items()
+        return {name: _plain(item) for name, item in fields if not name.startswith("_")}
     if isinstance(value, tuple | list):
         return [_plain(item) for item in value]
     return value
