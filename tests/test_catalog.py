@@ -31,6 +31,7 @@ from supecost.catalog import (
     Combo,
     ContractRules,
     Discount,
+    FrozenMapping,
     Intro,
     Origin,
     Route,
@@ -2016,3 +2017,29 @@ def test_a_version_one_file_using_version_two_fields_is_refused_at_each() -> Non
     assert any(
         "offers[0].treatment: names a dose ('sup-iv:1cc')" in problem for problem in problems
     )
+
+
+def test_records_holding_a_frozen_mapping_pickle_and_copy() -> None:
+    import copy
+    import pickle
+
+    from supecost.engine import quote
+    from supecost.quotes import QuoteRequest
+
+    # Segment prices and a request's history are read-only mappings: pickling or copying
+    # them must rebuild them whole, not refill them item by item (which they refuse).
+    catalog = load_catalog(DATA / "example-v2.toml")
+    assert any(t.segment_prices for t in catalog.treatments)
+    request = QuoteRequest(
+        treatment="placenta", sessions=3, history={"placenta": 2}, segment="member", on=date(2026, 4, 1)
+    )
+    for copied in (
+        pickle.loads(pickle.dumps((catalog, request))),
+        copy.deepcopy((catalog, request)),
+    ):
+        assert copied == (catalog, request)
+        assert hash(copied[1]) == hash(request)
+        assert isinstance(copied[1].history, FrozenMapping)
+        assert quote(*copied) == quote(catalog, request)
+    with pytest.raises(TypeError, match="read-only"):
+        request.history["x"] = 1  # type: ignore[index]

@@ -257,6 +257,10 @@ class FrozenMapping(dict[str, _V]):
     __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only
     __ior__ = _read_only
 
+    def __reduce__(self) -> tuple[type[Self], tuple[dict[str, _V]]]:
+        # Pickling and copying would fill the copy item by item, which is refused: build it whole.
+        return (type(self), (dict(self),))
+
 
 def frozen_mapping(value: Mapping[str, _V]) -> FrozenMapping[_V]:
     """``value`` as a :class:`FrozenMapping` (itself when it is one): a validator's last step."""
