@@ -2031,7 +2031,11 @@ def test_records_holding_a_frozen_mapping_pickle_and_copy() -> None:
     catalog = load_catalog(DATA / "example-v2.toml")
     assert any(t.segment_prices for t in catalog.treatments)
     request = QuoteRequest(
-        treatment="placenta", sessions=3, history={"placenta": 2}, segment="member", on=date(2026, 4, 1)
+        treatment="placenta",
+        sessions=3,
+        history={"placenta": 2},
+        segment="member",
+        on=date(2026, 4, 1),
     )
     for copied in (
         pickle.loads(pickle.dumps((catalog, request))),

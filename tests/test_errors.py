@@ -252,3 +252,11 @@ def test_unknown_id_is_caught_as_lookup_error() -> None:
 )
 def test_field_name_leaves_out_union_tags(location: tuple[object, ...], name: str) -> None:
     assert field_name(location) == name
+
+
+def test_a_hyphenated_id_in_an_error_location_is_kept_and_union_tags_are_not() -> None:
+    from supecost.errors import field_name
+
+    # A history's key reads like a pydantic tag ("sup-iv", "constrained-int"); only the tags go.
+    assert field_name(("history", "sup-iv", "constrained-int")) == "history.sup-iv"
+    assert field_name(("sessions", "function-after[_check(), int]", "SessionRange")) == "sessions"

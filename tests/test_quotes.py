@@ -356,7 +356,7 @@ def test_a_request_made_by_validation_is_checked_as_it_is() -> None:
         ({"sessions": "5"}, "sessions must be a whole number, got '5'"),
         ({"months": 0}, "months must be at least 1, got 0"),
         ({"units": 101}, "units must be at most 100, got 101"),
-        ({"history": {"sup-iv": -1}}, "history must be at least 0, got -1"),
+        ({"history": {"sup-iv": -1}}, "history.sup-iv must be at least 0, got -1"),
         ({"new_patient": "no"}, "new_patient"),
         ({"session": 3}, "unknown field 'session'"),
         ({"sessions": SessionRange(min=3, max=6).model_copy(update={"min": 9})}, "min 9 is above"),

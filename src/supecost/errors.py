@@ -305,7 +305,12 @@ class ContractError(SupecostError, ValueError):
 
 # A pydantic union adds a level per alternative to an error's location
 # ("constrained-int", "function-after[...]", "SessionRange"): not part of the field's name.
-_UNION_TAG: Final = re.compile(r"^(?:[a-z]+(?:-[a-z]+)+|[a-z-]+\[.*\]|SessionRange|WithEntry)$")
+# The bare tags are named one by one: an id such as "sup-iv" (a history's key) is spelt alike.
+_UNION_TAG: Final = re.compile(
+    r"^(?:constrained-[a-z]+|function-[a-z]+|lax-or-strict|json-or-python|tagged-union"
+    r"|typed-dict|model-fields|is-instance|definition-ref|custom-error"
+    r"|[a-z-]+\[.*\]|SessionRange|WithEntry)$"
+)
 
 
 def field_name(location: Sequence[object]) -> str:
@@ -317,6 +322,8 @@ def field_name(location: Sequence[object]) -> str:
     Example:
         >>> field_name(("with", 0, "WithEntry", "units", "constrained-int"))
         'with.0.units'
+        >>> field_name(("history", "sup-iv", "constrained-int"))
+        'history.sup-iv'
 
     Args:
         location: The ``loc`` of one of pydantic's errors.
