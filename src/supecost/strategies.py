@@ -24,7 +24,8 @@ Generated catalogs are small by default (a few treatments and offers, short
 bundles and plans, prices up to ¥200,000), so an oracle that tries every way
 of buying stays fast. They are of schema version 1 unless ``catalogs`` is
 asked for version 2 (doses, units per visit, options, segments, sales
-windows, scoped fees); ``requests`` gives requests valid for either.
+windows, scoped fees, packages and ladders); ``requests`` gives requests
+valid for either.
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ from supecost.catalog import (  # noqa: E402
     MAX_LADDER_PLACE,
     MAX_MONTHS,
     MAX_UNITS,
+    AnyOffer,
     Bundle,
     Catalog,
     CellSource,
@@ -823,7 +825,7 @@ def ladders(
 
     Example:
         >>> from hypothesis import find
-        >>> ladder = find(ladders(id="hair"), lambda l: len(l.steps) == 2)
+        >>> ladder = find(ladders(id="hair"), lambda drawn: len(drawn.steps) == 2)
         >>> [step.from_ for step in ladder.steps], ladder.price_at(5)
         ([1, 2], YenRange(min=0, max=0))
 
@@ -1139,9 +1141,6 @@ def clinics(
 # Catalogs and requests
 
 
-_AnyOffer: TypeAlias = Bundle | Subscription | Intro | Package | Ladder
-
-
 def _unit_floor(treatment: Treatment, offers: Sequence[Bundle | Subscription | Intro]) -> int:
     """The lowest price one unit of this treatment can be bought for, in any way."""
     lows = [treatment.session_price.min]
@@ -1151,7 +1150,7 @@ def _unit_floor(treatment: Treatment, offers: Sequence[Bundle | Subscription | I
     return min(lows)
 
 
-def _offer_lows(offer: _AnyOffer) -> list[int]:
+def _offer_lows(offer: AnyOffer) -> list[int]:
     """The lowest of each price a discount on this offer can come off, in every segment.
 
     A monthly plan's fee and its extra sessions, a package's price and
@@ -1171,7 +1170,7 @@ def _offer_lows(offer: _AnyOffer) -> list[int]:
     return [price.min for price in prices if price is not None]
 
 
-def _offer_floor(offer: _AnyOffer) -> int:
+def _offer_floor(offer: AnyOffer) -> int:
     """The lowest price a discount on this offer can come off, in any segment."""
     return min(_offer_lows(offer))
 
@@ -1288,7 +1287,7 @@ def _keys(treatment: Treatment, ref: str) -> set[str]:
     return keys
 
 
-def _single_floor(treatment: Treatment, ref: str, offers: Sequence[_AnyOffer] = ()) -> int:
+def _single_floor(treatment: Treatment, ref: str, offers: Sequence[AnyOffer] = ()) -> int:
     """The lowest single price a reference can have, for any segment.
 
     A ladder for it replaces its single price by its steps', so they count too.
@@ -1304,7 +1303,7 @@ def _single_floor(treatment: Treatment, ref: str, offers: Sequence[_AnyOffer] = 
     return min(lows)
 
 
-def _ref_floor(treatment: Treatment, ref: str, offers: Sequence[_AnyOffer]) -> int:
+def _ref_floor(treatment: Treatment, ref: str, offers: Sequence[AnyOffer]) -> int:
     """The lowest price one unit of a reference can be bought for, in any way and segment.
 
     A package is left out: a discount on a treatment does not come off a
@@ -1385,7 +1384,7 @@ def _schema_two_catalog(
     by_id = {treatment.id: treatment for treatment in members}
     refs = [ref for t in members for ref in dict.fromkeys([t.id, *_refs_of(t)])]
 
-    offers: list[_AnyOffer] = []
+    offers: list[AnyOffer] = []
     for number in range(1, draw(_ints(0, max_offers, floor=0)) + 1):
         kinds: list[Callable[..., SearchStrategy[Bundle | Subscription | Intro]]] = [
             bundles,
@@ -1532,12 +1531,13 @@ def catalogs(
 ) -> SearchStrategy[Catalog]:
     """Whole, valid catalogs; examples shrink towards one ¥0 treatment and nothing else.
 
-    Ids are short and readable (``t1``, ``o1``, ``c1``, ``f1``, ``d1``) and
-    unique across the catalog. Offers name existing treatments, combos join
-    treatments of one tax category, and discounts target existing treatments
-    and offers. Savings stay sane: a combo's discount is at most half its
-    parts' lowest prices, a percentage off at most 50% and an amount off at
-    most half of the lowest price it can come off, so no bill goes below zero.
+    Ids are short and readable (``t1``, ``o1``, ``c1``, ``f1``, ``d1``; for
+    schema 2's packages and ladders ``p1``, ``l1``) and unique across the
+    catalog. Offers name existing treatments, combos join treatments of one
+    tax category, and discounts target existing treatments and offers.
+    Savings stay sane: a combo's discount is at most half its parts' lowest
+    prices, a percentage off at most 50% and an amount off at most half of
+    the lowest price it can come off, so no bill goes below zero.
 
     With ``schema_version=2`` a catalog uses what schema 2 adds: treatments
     sold by the dose (ids such as ``1cc``, named ``t1:1cc`` elsewhere),
