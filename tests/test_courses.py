@@ -686,6 +686,46 @@ def test_package_shortcuts_keep_the_first_of_equal_bills() -> None:
     assert got == _every_choice_billed(context, optimise.ALL, packages)
 
 
+def test_a_package_may_begin_with_a_dosed_treatment_the_request_does_not_use() -> None:
+    # The package names "exo" alone (any dose) first: a request for "hair" alone leaves it
+    # as written in the flat catalog, which has only exo's doses; the package's tax was
+    # read from that first content (an UnknownIdError for a valid request). Two sessions
+    # of hair: the package (5,000, its exo session unused) beats 2 x 3,000 = 6,000.
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "T"},
+            "treatments": [
+                {"id": "hair", "name": "hair", "price": 3000},
+                {
+                    "id": "exo",
+                    "name": "exo",
+                    "dose_unit": "cc",
+                    "doses": [
+                        {"id": "1cc", "amount": 1, "price": 4000},
+                    ],
+                },
+            ],
+            "offers": [
+                {
+                    "kind": "package",
+                    "id": "p",
+                    "contents": [
+                        {"treatment": "exo", "sessions": 1},
+                        {"treatment": "hair", "sessions": 2},
+                    ],
+                    "price": 5000,
+                }
+            ],
+        }
+    )
+    for months in (None, 2):
+        request = QuoteRequest(treatment="hair", sessions=2, months=months, on=DAY)
+        result = quote(catalog, request)
+        assert result.best.total.min == best_total(catalog, request) == 5000
+        assert result.best.unused == (Unused(offer="p", treatment="exo", sessions=1),)
+
+
 def test_the_service_takes_the_same_json() -> None:
     pytest.importorskip("fastapi")
     from fastapi.testclient import TestClient

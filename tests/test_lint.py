@@ -7,6 +7,7 @@ from typing import Any, get_args
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import supecost.lint
 from supecost.catalog import Catalog, load_catalog, reference_catalog, validate_catalog
@@ -1172,7 +1173,13 @@ def test_an_unknown_name_of_the_module_is_an_attribute_error() -> None:
 
 
 @settings(max_examples=30, deadline=None)
-@given(catalogs(max_offers=4, max_discounts=2))
+@given(
+    st.one_of(
+        catalogs(max_offers=4, max_discounts=2),
+        # Packages and ladders too: amounts off a ladder's steps and packages stay sane.
+        catalogs(schema_version=2, max_offers=3, max_discounts=2, max_packages=2, max_ladders=2),
+    )
+)
 def test_lint_runs_on_any_catalog_and_generated_savings_stay_sane(catalog: Catalog) -> None:
     findings = lint_catalog(catalog)
     assert all(isinstance(finding, LintFinding) for finding in findings)

@@ -12,6 +12,7 @@ import ast
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Final
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -376,6 +377,11 @@ def test_the_check_catches_a_reordered_bill() -> None:
     with pytest.raises(AssertionError):
         check_against_oracle(catalog, FULL_REQUEST, fees_first)
 
+
+# This oracle prices neither packages nor ladders (tests/oracle_courses.py does, in
+# tests/test_courses.py), so its schema-2 catalogs have none. Their requests may have a
+# history: without ladders or first-time-of-treatment prices it changes nothing.
+NO_COURSES: Final = {"max_packages": 0, "max_ladders": 0}
 
 # The quick look of the default run; CI's slow step runs the oracle on thousands of examples.
 _FAST = settings(
@@ -903,7 +909,9 @@ def test_min_amount_counts_every_unit_of_the_course() -> None:
 def test_engine_agrees_with_the_oracle_on_schema_two(
     data: st.DataObject, months: int | None
 ) -> None:
-    catalog = data.draw(catalogs(schema_version=2, max_treatments=3, max_offers=3, max_discounts=2))
+    catalog = data.draw(
+        catalogs(schema_version=2, max_treatments=3, max_offers=3, max_discounts=2, **NO_COURSES)
+    )
     request = data.draw(requests(catalog, max_sessions=5, max_months=None, max_with=2))
     check_against_oracle(catalog, request.model_copy(update={"months": months}))
 
@@ -914,7 +922,7 @@ def test_the_engine_refuses_what_the_oracle_refuses(data: st.DataObject) -> None
     # Any treatment or dose (or a dose that does not exist) as the main one and added,
     # any units and any segment: most such requests break a rule of schema 2, and the
     # engine must refuse exactly those, and price the rest as the oracle does.
-    catalog = data.draw(catalogs(schema_version=2, max_treatments=3, max_offers=2))
+    catalog = data.draw(catalogs(schema_version=2, max_treatments=3, max_offers=2, **NO_COURSES))
     refs = [t.id for t in catalog.treatments] + ["t1:9cc"]
     refs += [f"{t.id}:{d.id}" for t in catalog.treatments for d in t.doses]
     main = data.draw(st.sampled_from(refs))

@@ -21,9 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from supecost.catalog import (
     Catalog,
+    Package,
     load_catalog,
     parse_catalog,
     reference_catalog,
@@ -60,6 +63,7 @@ from supecost.report.html import CSS
 from supecost.report.messages import EN, JA, messages_for
 from supecost.report.svg import chart, xml_text
 from supecost.report.ways import way_name
+from supecost.strategies import catalogs, catalogs_and_requests
 
 HERE = Path(__file__).parent
 SNAPSHOTS = HERE / "report_snapshots"
@@ -1561,3 +1565,34 @@ def test_consecutive_item_paragraphs_are_one_list_in_every_renderer() -> None:
     # A document with no subtitle has no empty subtitle line, and its page title is its title.
     assert "<title>契約</title>" in page
     assert 'class="subtitle"' not in page
+
+
+# ---------------------------------------------------------------------------
+# Generated catalogs
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    catalogs_and_requests(
+        catalogs(schema_version=2, max_packages=2, max_ladders=2), max_sessions=3, max_with=2
+    ),
+    st.sampled_from(["ja_JP", "en"]),
+)
+def test_reports_of_generated_courses_render_in_every_format(
+    pair: tuple[Catalog, QuoteRequest], locale: str
+) -> None:
+    # Packages, ladders and histories meet every report: each builds and renders in every
+    # format, the price list lists every package, and the estimate's plan is the quote's best.
+    catalog, request = pair
+    assert request.on is not None
+    prices = price_list(catalog, locale=locale, on=request.on)
+    packages = [offer.id for offer in catalog.offers if isinstance(offer, Package)]
+    assert [entry.id for entry in prices.packages] == packages
+    result = quote(catalog, request)
+    paper = estimate(result, catalog, issued=request.on, locale=locale)
+    assert (paper.plan.label, paper.plan.total) == (result.best.label, result.best.total)
+    table = comparison(catalog, request, max_sessions=3, locale=locale)
+    for report in (prices, paper, table):
+        for kind in FORMATS:
+            assert render(report, kind)
+        assert json.loads(render(report, "json"))["report"]

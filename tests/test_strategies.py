@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from hypothesis import find, given, settings
+from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from pydantic import BaseModel
@@ -24,8 +24,14 @@ from supecost.catalog import (
     Dose,
     Fee,
     Intro,
+    Ladder,
+    LadderStep,
+    Package,
+    PackageItem,
     Subscription,
     Treatment,
+    TypicalCourse,
+    offer_treatments,
     reference_catalog,
     validate_catalog,
 )
@@ -33,9 +39,11 @@ from supecost.engine import best_total, quote
 from supecost.errors import RequestError, YenTypeError
 from supecost.money import Rounding, YenRange
 from supecost.quotes import (
+    Explanation,
     Line,
     LineKind,
     Option,
+    PointValues,
     Quote,
     QuoteRequest,
     SessionRange,
@@ -57,6 +65,8 @@ from supecost.strategies import (
     fees,
     ids,
     intros,
+    ladders,
+    packages,
     requests,
     session_ranges,
     subscriptions,
@@ -344,13 +354,23 @@ def refs_of(catalog: Catalog) -> dict[str, Treatment]:
 
 
 @FAST
-@given(catalogs(schema_version=2, max_offers=5, max_combos=2, max_discounts=3, max_fees=3))
+@given(
+    catalogs(
+        schema_version=2,
+        max_offers=5,
+        max_combos=2,
+        max_discounts=3,
+        max_fees=3,
+        max_packages=2,
+        max_ladders=2,
+    )
+)
 def test_schema_two_catalogs_are_valid_and_name_what_exists(catalog: Catalog) -> None:
     assert catalog.schema_version == 2
     assert validate_catalog(catalog.model_dump(by_alias=True)) == catalog
     assert len(set(all_ids(catalog))) == len(all_ids(catalog))
     known = refs_of(catalog)
-    named = [o.treatment for o in catalog.offers] + [
+    named = [r for o in catalog.offers for r in offer_treatments(o)] + [
         r for c in catalog.combos for r in c.treatments
     ]
     named += [r for f in catalog.fees for r in f.applies_to]
@@ -365,7 +385,16 @@ def test_schema_two_catalogs_are_valid_and_name_what_exists(catalog: Catalog) ->
     segments = set(catalog.clinic.segments)
     records = [*catalog.treatments, *catalog.offers, *catalog.combos, *catalog.fees]
     records += [d for t in catalog.treatments for d in t.doses]
-    assert all(set(r.segment_prices) <= segments for r in records)
+    steps = [s for o in catalog.offers if isinstance(o, Ladder) for s in o.steps]
+    assert all(set(r.segment_prices) <= segments for r in [*records, *steps])
+    for package in [o for o in catalog.offers if isinstance(o, Package)]:
+        # At most two treatments, each once (alone or by one dose), up to 3 sessions each.
+        bases = [known[ref].id for ref in package.treatments]
+        assert len(set(bases)) == len(bases) <= 2
+        assert all(1 <= item.sessions <= 3 for item in package.contents)
+    for ladder in [o for o in catalog.offers if isinstance(o, Ladder)]:
+        assert 1 <= len(ladder.steps) <= 3
+        assert ladder.steps[-1].from_ <= 6
 
 
 @FAST
@@ -382,6 +411,10 @@ def test_schema_two_requests_are_ones_the_engine_prices(pair: tuple[Catalog, Quo
     assert len(set(bases)) == len(bases)
     assert not known[main].only_with
     assert request.segment is None or request.segment in catalog.clinic.segments
+    # A history of some of the treatments asked for, by the dose asked for or the treatment.
+    asked = {ref for ref, _ in wanted} | set(bases)
+    assert set(request.history) <= asked
+    assert all(0 <= had <= 5 for had in request.history.values())
     # Valid for the engine: it prices the request without refusing it.
     assert best_total(catalog, request.model_copy(update={"sessions": 1, "months": None})) >= 0
 
@@ -406,10 +439,42 @@ def test_schema_two_strategies_reach_every_construct() -> None:
         seen["window"] += any(o.valid_from or o.valid_until for o in catalog.offers)
         seen["segment offer"] += any(o.segment_prices for o in catalog.offers)
         seen["dose combo"] += any(":" in ref for c in catalog.combos for ref in c.treatments)
+        packs = [o for o in catalog.offers if isinstance(o, Package)]
+        steps = [o.steps for o in catalog.offers if isinstance(o, Ladder)]
+        seen["package"] += bool(packs)
+        seen["package of two"] += any(len(p.contents) == 2 for p in packs)
+        seen["package of a dose"] += any(":" in r for p in packs for r in p.treatments)
+        seen["package's first-time price"] += any(p.intro_price is not None for p in packs)
+        seen["package's segment price"] += any(p.segment_prices for p in packs)
+        seen["ladder of steps"] += any(len(s) > 1 for s in steps)
+        seen["step's segment price"] += any(step.segment_prices for s in steps for step in s)
+        laddered = {o.treatment for o in catalog.offers if isinstance(o, Ladder)}
+        seen["history of a laddered treatment"] += any(
+            ref in laddered or known[ref].id in laddered for ref in request.history
+        )
 
     draw()
-    assert len(seen) == 10
+    assert len(seen) == 18
     assert all(seen.values()), seen
+
+
+def test_schema_two_catalogs_find_packages_and_ladders() -> None:
+    # Found without shrinking, which takes a whole catalog long; the reach test above counts
+    # their variants.
+    quick = settings(database=None, phases=[Phase.generate])
+    both = find(
+        catalogs(schema_version=2),
+        lambda c: {"package", "ladder"} <= {offer.kind for offer in c.offers},
+        settings=quick,
+    )
+    assert validate_catalog(both.model_dump(by_alias=True)) == both
+    assert {"p1", "l1"} <= {offer.id for offer in both.offers}
+
+
+@FAST
+@given(catalogs(schema_version=2, max_offers=0, max_packages=0, max_ladders=st.just(0)))
+def test_schema_two_catalogs_leave_out_packages_and_ladders_when_told(catalog: Catalog) -> None:
+    assert catalog.offers == ()
 
 
 @FAST
@@ -423,6 +488,131 @@ def test_schema_two_catalogs_take_their_bounds_as_strategies(catalog: Catalog) -
         prices += [d.extra_unit_price for d in treatment.doses if d.extra_unit_price is not None]
         prices += [*treatment.segment_prices.values()]
     assert all(price.is_exact and price.min <= 1_000 for price in prices)
+
+
+# --- packages and ladders ------------------------------------------------------------------
+
+DOSED = Treatment(
+    id="exo",
+    name="E",
+    dose_unit="cc",
+    doses=(
+        Dose(id="1cc", amount=1, price=YenRange.exact(44_000)),
+        Dose(id="2cc", amount=2, price=YenRange.exact(77_000)),
+    ),
+)
+COURSE_TREATMENTS = [*PAIR, DOSED]
+
+
+def schema_two(treatments: list[Treatment], *offers: Package | Ladder) -> Catalog:
+    """A schema-2 catalog of these treatments and offers, validated as a file would be."""
+    return validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "A", "segments": ["member", "vip"]},
+            "treatments": [t.model_dump(by_alias=True) for t in treatments],
+            "offers": [o.model_dump(by_alias=True) for o in offers],
+        }
+    )
+
+
+@FAST
+@given(
+    packages(COURSE_TREATMENTS, id="pack", segments=["member", "vip"]),
+    packages(
+        st.just(PAIR),
+        id=st.just("body"),
+        max_items=1,
+        max_sessions=st.just(2),
+        price=YenRange.exact(9),
+        max_price=st.just(100),
+        ranges=False,
+    ),
+)
+def test_packages_validate_in_a_catalog_and_take_their_fields(
+    drawn: Package, fixed: Package
+) -> None:
+    assert revalidates(drawn)
+    # Valid where it matters: its contents exist and share one tax category.
+    schema_two(COURSE_TREATMENTS, drawn)
+    bases = [ref.partition(":")[0] for ref in drawn.treatments]
+    assert len(set(bases)) == len(bases) <= 3
+    assert len({t.tax for t in COURSE_TREATMENTS if t.id in bases}) == 1
+    assert all(1 <= item.sessions <= 5 for item in drawn.contents)
+    assert set(drawn.segment_prices) <= {"member", "vip"}
+    assert (fixed.id, len(fixed.contents), fixed.price) == ("body", 1, YenRange.exact(9))
+    assert fixed.treatments[0] in ("a", "b", "c")
+    assert fixed.contents[0].sessions <= 2
+    assert fixed.intro_price is None or (
+        fixed.intro_price.is_exact and fixed.intro_price.min <= 100
+    )
+    assert not fixed.segment_prices
+
+
+@FAST
+@given(
+    ladders(segments=["member"]),
+    ladders(
+        st.just("exo:2cc"),
+        id="l",
+        max_steps=st.just(4),
+        max_from=st.just(5),
+        max_price=st.just(100),
+        ranges=st.just(False),
+    ),
+    ladders(max_steps=5, max_from=2),
+)
+def test_ladders_start_at_one_and_take_their_fields(
+    drawn: Ladder, fixed: Ladder, short: Ladder
+) -> None:
+    assert revalidates(drawn)
+    starts = [step.from_ for step in drawn.steps]
+    assert starts[0] == 1
+    assert starts == sorted(set(starts))
+    assert len(starts) <= 3
+    assert starts[-1] <= 10
+    assert not drawn.segment_prices
+    assert all(set(step.segment_prices) <= {"member"} for step in drawn.steps)
+    schema_two(COURSE_TREATMENTS, fixed)
+    assert (fixed.id, fixed.treatment) == ("l", "exo:2cc")
+    assert len(fixed.steps) <= 4
+    assert fixed.steps[-1].from_ <= 5
+    assert all(step.price.is_exact and step.price.min <= 100 for step in fixed.steps)
+    # No more steps than places to start them from.
+    assert [step.from_ for step in short.steps] in ([1], [1, 2])
+
+
+def test_packages_and_ladders_shrink_towards_the_smallest() -> None:
+    package = find(packages(PAIR, id="p"), lambda p: True, settings=settings(database=None))
+    assert package == Package(
+        kind="package", id="p", contents=[PackageItem(treatment="a", sessions=1)], price=0
+    )
+    ladder = find(ladders(id="l"), lambda ladder: True)
+    assert ladder.steps == (LadderStep(from_=1, price=YenRange.exact(0)),)
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (lambda: packages([]), "needs at least one treatment"),
+        (lambda: packages(PAIR, max_items=0), "max_items=0 must be a whole number from 1 to 10"),
+        (lambda: packages(PAIR, max_items=11), "max_items=11 must be a whole number from 1 to 10"),
+        (lambda: packages(PAIR, max_sessions=0), "max_sessions=0 must be a whole number from 1"),
+        (lambda: ladders(max_steps=0), "max_steps=0 must be a whole number from 1 to 50"),
+        (lambda: ladders(max_steps=51), "max_steps=51 must be a whole number from 1 to 50"),
+        (lambda: ladders(max_from=0), "max_from=0 must be a whole number from 1 to 100,000"),
+    ],
+)
+def test_packages_and_ladders_refuse_bad_bounds_when_made(
+    make: Callable[[], object], words: str
+) -> None:
+    with pytest.raises(InvalidArgument, match=re.escape(words)):
+        make()
+
+
+def test_packages_refuse_an_empty_strategy_of_treatments_when_drawn() -> None:
+    with pytest.raises(InvalidArgument, match="at least one treatment"):
+        find(packages(st.just([])), lambda package: True)
 
 
 def test_catalogs_refuse_an_unknown_schema_version() -> None:
@@ -447,6 +637,19 @@ REGISTERED = [
     Clinic,
     Catalog,
     QuoteRequest,
+    Package,
+    PackageItem,
+    Ladder,
+    LadderStep,
+    TypicalCourse,
+    WithEntry,
+    Quote,
+    Option,
+    Line,
+    TaxLine,
+    PointValues,
+    Explanation,
+    Way,
 ]
 
 
@@ -498,6 +701,23 @@ def test_quotes_from_exact_catalogs_are_consistent_and_cheapest(
 ) -> None:
     catalog, request = pair
     assert_consistent(quote(catalog, request), rounding=catalog.clinic.tax_rounding)
+    assert_no_cheaper_mix(catalog, request)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    catalogs_and_requests(
+        catalogs(schema_version=2, max_combos=2, max_discounts=2, max_packages=2, max_ladders=2),
+        max_sessions=5,
+        max_with=2,
+    )
+)
+def test_quotes_from_schema_two_catalogs_are_consistent_and_cheapest(
+    pair: tuple[Catalog, QuoteRequest],
+) -> None:
+    # Packages, ladders and histories meet doses, units, options, segments and windows.
+    catalog, request = pair
+    assert_consistent(quote(catalog, request))
     assert_no_cheaper_mix(catalog, request)
 
 
@@ -767,6 +987,7 @@ def test_combos_of_open_ended_treatments_may_save_up_to_max_price(combo: Combo) 
         ({"max_months": 0}, "max_months=0 must be a whole number from 1 to 120"),
         ({"max_with": -1}, "max_with=-1 must be a whole number from 0"),
         ({"max_units": 0}, "max_units=0 must be a whole number from 1 to 100"),
+        ({"max_history": -1}, "max_history=-1 must be a whole number from 0 to 100,000"),
     ],
 )
 def test_requests_refuses_bounds_no_request_allows(bounds: dict[str, int], words: str) -> None:

@@ -24,7 +24,8 @@ Generated catalogs are small by default (a few treatments and offers, short
 bundles and plans, prices up to ¥200,000), so an oracle that tries every way
 of buying stays fast. They are of schema version 1 unless ``catalogs`` is
 asked for version 2 (doses, units per visit, options, segments, sales
-windows, scoped fees); ``requests`` gives requests valid for either.
+windows, scoped fees, packages and ladders); ``requests`` gives requests
+valid for either.
 """
 
 from __future__ import annotations
@@ -60,8 +61,10 @@ from hypothesis.errors import InvalidArgument  # noqa: E402
 from hypothesis.strategies import SearchStrategy  # noqa: E402
 
 from supecost.catalog import (  # noqa: E402
+    MAX_LADDER_PLACE,
     MAX_MONTHS,
     MAX_UNITS,
+    AnyOffer,
     Bundle,
     Catalog,
     CellSource,
@@ -72,6 +75,10 @@ from supecost.catalog import (  # noqa: E402
     Dose,
     Fee,
     Intro,
+    Ladder,
+    LadderStep,
+    Package,
+    PackageItem,
     Route,
     Subscription,
     Treatment,
@@ -81,13 +88,19 @@ from supecost.engine import best_total, quote  # noqa: E402
 from supecost.errors import RequestError  # noqa: E402
 from supecost.money import MAX_YEN, Rounding, Scenario, YenRange, sum_ranges, yen  # noqa: E402
 from supecost.quotes import (  # noqa: E402
+    MAX_HISTORY,
     MAX_RANGE_COUNTS,
     MAX_SESSIONS,
+    Explanation,
+    Line,
     LineKind,
     Option,
+    PointValues,
     Quote,
     QuoteRequest,
     SessionRange,
+    TaxLine,
+    Way,
     WithEntry,
 )
 from supecost.tax import TaxCategory, effective_category, invoice_tax  # noqa: E402
@@ -107,6 +120,8 @@ __all__ = [
     "fees",
     "ids",
     "intros",
+    "ladders",
+    "packages",
     "requests",
     "session_ranges",
     "subscriptions",
@@ -404,6 +419,13 @@ def _categories(tax: _Bound[TaxCategory] | None) -> SearchStrategy[TaxCategory]:
     return _as_strategy(tax)
 
 
+@st.composite
+def _typical_courses(draw: st.DrawFn) -> TypicalCourse:
+    """A treatment's usual course: 1 to 10 sessions, perhaps over 1 to 12 months."""
+    months = draw(st.none() | st.integers(1, 12))
+    return TypicalCourse(sessions=draw(st.integers(1, 10)), months=months)
+
+
 def treatments(
     *,
     id: str | SearchStrategy[str] | None = None,
@@ -435,10 +457,7 @@ def treatments(
 
     def build(draw: st.DrawFn) -> Treatment:
 
-        course = None
-        if draw(st.booleans()):
-            months = draw(st.none() | st.integers(1, 12))
-            course = TypicalCourse(sessions=draw(st.integers(1, 10)), months=months)
+        course = draw(st.none() | _typical_courses())
         return Treatment(
             id=draw(ids() if id is None else _as_strategy(id)),
             name=draw(st.sampled_from(_TREATMENT_NAMES)),
@@ -526,7 +545,7 @@ def _segment_prices(
 def _offer_price(
     price: _Bound[YenRange] | None, max_price: _Bound[int], ranges: _Bound[bool]
 ) -> SearchStrategy[YenRange]:
-    return _prices(max_price, ranges) if price is None else _as_strategy(price)
+    return _some_prices(max_price, ranges) if price is None else _as_strategy(price)
 
 
 def bundles(
@@ -665,6 +684,199 @@ def intros(
             treatment=draw(_as_strategy(treatment_id)),
             price=draw(_offer_price(price, max_price, ranges)),
             sessions=min(draw(_ints(1, max_sessions, floor=1)), 1000),
+        )
+
+    return _built(build)
+
+
+def _refs_and_id(treatment: Treatment) -> list[str]:
+    """What an offer may name of a treatment: the treatment alone (any dose), or each dose."""
+    return list(dict.fromkeys([treatment.id, *_refs_of(treatment)]))
+
+
+@st.composite
+def _package(
+    draw: st.DrawFn,
+    members: Sequence[Treatment],
+    id_strategy: SearchStrategy[str],
+    max_items: int,
+    max_sessions: _Bound[int],
+    price: _Bound[YenRange] | None,
+    max_price: _Bound[int],
+    ranges: _Bound[bool],
+    segments: Sequence[str],
+) -> Package:
+
+    if not members:
+        raise InvalidArgument("a package needs at least one treatment to contain")
+    # Prices first and the contents last, which helps examples shrink to ¥0 and one item.
+    package_id = draw(id_strategy)
+    package_price = draw(_offer_price(price, max_price, ranges))
+    intro_price = draw(_maybe_prices(max_price, ranges))
+    valid_months = draw(st.none() | st.integers(1, 24))
+    segment_prices = _segment_prices(draw, segments, max_price, ranges)
+    # Each treatment at most once (so that no package names a treatment and its dose), all
+    # of the first one's tax category. Drawn the same way whatever the categories, so that
+    # examples shrink towards the first treatment alone.
+    last = len(members) - 1
+    first = members[draw(st.integers(0, last))]
+    alike = [t for t in members if t.tax is first.tax and t is not first]
+    chosen = [first]
+    for position in draw(st.lists(st.integers(0, last), max_size=max_items - 1, unique=True)):
+        other = alike[position % len(alike)] if alike else first
+        if other not in chosen:
+            chosen.append(other)
+    contents = tuple(
+        PackageItem(
+            treatment=draw(st.sampled_from(_refs_and_id(treatment))),
+            sessions=min(draw(_ints(1, max_sessions, floor=1)), 1000),
+        )
+        for treatment in chosen
+    )
+    return Package(
+        kind="package",
+        id=package_id,
+        contents=contents,
+        price=package_price,
+        intro_price=intro_price,
+        valid_months=valid_months,
+        segment_prices=segment_prices,
+    )
+
+
+def packages(
+    treatments: Sequence[Treatment] | SearchStrategy[Sequence[Treatment]],
+    *,
+    id: str | SearchStrategy[str] | None = None,
+    max_items: int = 3,
+    max_sessions: int | SearchStrategy[int] = 5,
+    price: YenRange | SearchStrategy[YenRange] | None = None,
+    max_price: int | SearchStrategy[int] = DEFAULT_MAX_PRICE,
+    ranges: bool | SearchStrategy[bool] = True,
+    segments: Sequence[str] = (),
+) -> SearchStrategy[Package]:
+    """Packages (コース, schema 2); examples shrink towards one session of one treatment at ¥0.
+
+    The contents are treatments of one tax category (each named once, alone or
+    by one of its doses), each with its sessions; the shrunk package has no
+    first-time price, no validity and no segment prices.
+
+    Example:
+        >>> from hypothesis import find
+        >>> from supecost.catalog import Treatment
+        >>> pair = [Treatment(id="a", name="A", price=1000),
+        ...         Treatment(id="b", name="B", price=2000)]
+        >>> body = find(packages(pair, id="body"), lambda p: len(p.contents) == 2)
+        >>> body.treatments, body.sessions_of("b"), body.price
+        (('a', 'b'), 1, YenRange(min=0, max=0))
+
+    Args:
+        treatments: The treatments to choose the contents from (at least one),
+            or a strategy for them; the contents share the tax category of
+            one of them.
+        id: The package's id, or a strategy for it; drawn with :func:`ids` when ``None``.
+        max_items: The most treatments in one package (from 1 to 10).
+        max_sessions: The most sessions of each treatment in one package.
+        price: The package's price, or a strategy for it; drawn up to ``max_price`` when ``None``.
+        max_price: The highest price, first-time price or segment price drawn.
+        ranges: Whether drawn prices may be ranges.
+        segments: The clinic's segments a package may have its own prices for.
+
+    Returns:
+        A strategy of :class:`~supecost.catalog.Package`.
+
+    Raises:
+        InvalidArgument: No treatments are given, ``max_items`` is not from 1
+            to 10, or a plain ``max_sessions`` is not from 1 to 1,000.
+    """
+    _check_within(max_items, "max_items", 1, 10)
+    _check_within(max_sessions, "max_sessions", 1, 1000)
+    _check_amount(max_price, "max_price")
+    if not isinstance(treatments, SearchStrategy) and not treatments:
+        raise InvalidArgument("packages() needs at least one treatment to contain")
+    package_id = ids() if id is None else _as_strategy(id)
+    if not isinstance(treatments, SearchStrategy):
+        # Drawn directly, not through a flatmap, which shrinks poorly.
+        return _package(
+            treatments, package_id, max_items, max_sessions, price, max_price, ranges, segments
+        )
+    return treatments.flatmap(
+        lambda members: _package(
+            members, package_id, max_items, max_sessions, price, max_price, ranges, segments
+        )
+    )
+
+
+def ladders(
+    treatment_id: str | SearchStrategy[str] = "sup-iv",
+    *,
+    id: str | SearchStrategy[str] | None = None,
+    max_steps: int | SearchStrategy[int] = 3,
+    max_from: int | SearchStrategy[int] = 10,
+    max_price: int | SearchStrategy[int] = DEFAULT_MAX_PRICE,
+    ranges: bool | SearchStrategy[bool] = True,
+    segments: Sequence[str] = (),
+) -> SearchStrategy[Ladder]:
+    """Ladders (price by session place, schema 2); examples shrink towards one ¥0 step from 1.
+
+    The first step starts at session 1 and each later one at a later session;
+    segment prices are on the steps, as a ladder requires. Step prices are
+    drawn independently, so a later step may be dearer (which lint flags).
+
+    Example:
+        >>> from hypothesis import find
+        >>> ladder = find(ladders(id="hair"), lambda drawn: len(drawn.steps) == 2)
+        >>> [step.from_ for step in ladder.steps], ladder.price_at(5)
+        ([1, 2], YenRange(min=0, max=0))
+
+    Args:
+        treatment_id: The treatment (or dose) the ladder prices, or a strategy for it.
+        id: The ladder's id, or a strategy for it; drawn with :func:`ids` when ``None``.
+        max_steps: The most steps (from 1 to 50).
+        max_from: The furthest session a step may start from (at least 1; one
+            step when 1).
+        max_price: The highest step price drawn.
+        ranges: Whether drawn prices may be ranges.
+        segments: The clinic's segments a step may have its own prices for.
+
+    Returns:
+        A strategy of :class:`~supecost.catalog.Ladder`.
+
+    Raises:
+        InvalidArgument: A plain ``max_steps`` is not from 1 to 50, or a plain
+            ``max_from`` not from 1 to 100,000.
+    """
+    _check_within(max_steps, "max_steps", 1, 50)
+    _check_within(max_from, "max_from", 1, MAX_LADDER_PLACE)
+    _check_amount(max_price, "max_price")
+
+    def build(draw: st.DrawFn) -> Ladder:
+
+        furthest = min(max(draw(_as_strategy(max_from)), 1), MAX_LADDER_PLACE)
+        most = min(max(draw(_as_strategy(max_steps)), 1), 50, furthest)
+        count = draw(st.integers(1, most))
+        later = draw(
+            st.lists(
+                st.integers(2, max(2, furthest)),
+                min_size=count - 1,
+                max_size=count - 1,
+                unique=True,
+            )
+        )
+        prices = _some_prices(max_price, ranges)
+        steps = tuple(
+            LadderStep(
+                from_=start,
+                price=draw(prices),
+                segment_prices=_segment_prices(draw, segments, max_price, ranges),
+            )
+            for start in [1, *sorted(later)]
+        )
+        return Ladder(
+            kind="ladder",
+            id=draw(ids() if id is None else _as_strategy(id)),
+            treatment=draw(_as_strategy(treatment_id)),
+            steps=steps,
         )
 
     return _built(build)
@@ -933,14 +1145,34 @@ def _unit_floor(treatment: Treatment, offers: Sequence[Bundle | Subscription | I
     """The lowest price one unit of this treatment can be bought for, in any way."""
     lows = [treatment.session_price.min]
     for offer in offers:
-        if offer.treatment != treatment.id:
-            continue
-        lows.append(offer.monthly_fee.min if offer.kind == "subscription" else offer.price.min)
+        if offer.treatment == treatment.id:
+            lows.append(_offer_floor(offer))
     return min(lows)
 
 
-def _offer_floor(offer: Bundle | Subscription | Intro) -> int:
-    return offer.monthly_fee.min if offer.kind == "subscription" else offer.price.min
+def _offer_lows(offer: AnyOffer) -> list[int]:
+    """The lowest of each price a discount on this offer can come off, in every segment.
+
+    A monthly plan's fee and its extra sessions, a package's price and
+    first-time price, each step of a ladder; its segment prices too.
+    """
+    prices: list[YenRange | None]
+    if isinstance(offer, Subscription):
+        prices = [offer.monthly_fee, offer.extra_session_price]
+    elif isinstance(offer, Package):
+        prices = [offer.price, offer.intro_price]
+    elif isinstance(offer, Ladder):
+        prices = [step.price for step in offer.steps]
+        prices += [p for step in offer.steps for p in step.segment_prices.values()]
+    else:
+        prices = [offer.price]
+    prices += offer.segment_prices.values()
+    return [price.min for price in prices if price is not None]
+
+
+def _offer_floor(offer: AnyOffer) -> int:
+    """The lowest price a discount on this offer can come off, in any segment."""
+    return min(_offer_lows(offer))
 
 
 @st.composite
@@ -1021,6 +1253,17 @@ def _catalog(
     )
 
 
+_Course = TypeVar("_Course", Package, Ladder)
+
+
+def _windowed(draw: st.DrawFn, offer: _Course) -> _Course:
+    """An offer with a sales window drawn for it (perhaps none)."""
+    valid_from, valid_until = draw(_windows())
+    return type(offer).model_validate(
+        {**offer.model_dump(), "valid_from": valid_from, "valid_until": valid_until}
+    )
+
+
 def _refs_of(treatment: Treatment) -> list[str]:
     """What a request can name of a treatment: the treatment, or each of its doses."""
     if treatment.doses:
@@ -1035,30 +1278,45 @@ def _priced_records(treatment: Treatment, ref: str) -> list[Treatment | Dose]:
     return [d for d in treatment.doses if ref in (treatment.id, f"{treatment.id}:{d.id}")]
 
 
-def _single_floor(treatment: Treatment, ref: str) -> int:
-    """The lowest single price a reference can have, for any segment."""
+def _keys(treatment: Treatment, ref: str) -> set[str]:
+    """What an offer names to sell a reference: its treatment alone, or each dose it means."""
+    keys = {treatment.id}
+    keys.update(
+        f"{treatment.id}:{r.id}" for r in _priced_records(treatment, ref) if isinstance(r, Dose)
+    )
+    return keys
+
+
+def _single_floor(treatment: Treatment, ref: str, offers: Sequence[AnyOffer] = ()) -> int:
+    """The lowest single price a reference can have, for any segment.
+
+    A ladder for it replaces its single price by its steps', so they count too.
+    """
     lows: list[int] = []
     for record in _priced_records(treatment, ref):
         assert record.price is not None  # a treatment without doses has a price
         lows += [record.price.min, *(price.min for price in record.segment_prices.values())]
+    keys = _keys(treatment, ref)
+    for offer in offers:
+        if isinstance(offer, Ladder) and offer.treatment in keys:
+            lows += _offer_lows(offer)
     return min(lows)
 
 
-def _ref_floor(
-    treatment: Treatment, ref: str, offers: Sequence[Bundle | Subscription | Intro]
-) -> int:
-    """The lowest price one unit of a reference can be bought for, in any way and segment."""
+def _ref_floor(treatment: Treatment, ref: str, offers: Sequence[AnyOffer]) -> int:
+    """The lowest price one unit of a reference can be bought for, in any way and segment.
+
+    A package is left out: a discount on a treatment does not come off a
+    package that contains it (only one naming the package's id does).
+    """
     lows = [_single_floor(treatment, ref)]
     extras = [treatment.extra_unit_price]
-    keys = {treatment.id}
-    for record in _priced_records(treatment, ref):
-        if isinstance(record, Dose):
-            extras.append(record.extra_unit_price)
-            keys.add(f"{treatment.id}:{record.id}")
+    extras += [r.extra_unit_price for r in _priced_records(treatment, ref) if isinstance(r, Dose)]
     lows += [price.min for price in extras if price is not None]
+    keys = _keys(treatment, ref)
     for offer in offers:
-        if offer.treatment in keys:
-            lows += [_offer_floor(offer), *(price.min for price in offer.segment_prices.values())]
+        if not isinstance(offer, Package) and offer.treatment in keys:
+            lows += _offer_lows(offer)
     return min(lows)
 
 
@@ -1113,6 +1371,8 @@ def _schema_two_catalog(
     ranges: _Bound[bool],
     max_price: _Bound[int],
     max_doses: int,
+    max_packages: _Bound[int],
+    max_ladders: _Bound[int],
 ) -> Catalog:
 
     segments = draw(st.sampled_from([(), _SEGMENTS[:1], _SEGMENTS]))
@@ -1124,7 +1384,7 @@ def _schema_two_catalog(
     by_id = {treatment.id: treatment for treatment in members}
     refs = [ref for t in members for ref in dict.fromkeys([t.id, *_refs_of(t)])]
 
-    offers: list[Bundle | Subscription | Intro] = []
+    offers: list[AnyOffer] = []
     for number in range(1, draw(_ints(0, max_offers, floor=0)) + 1):
         kinds: list[Callable[..., SearchStrategy[Bundle | Subscription | Intro]]] = [
             bundles,
@@ -1146,6 +1406,24 @@ def _schema_two_catalog(
                 }
             )
         )
+    # Small packages and short ladders, so that an oracle trying every purchase stays fast.
+    for number in range(1, draw(_ints(0, max_packages, floor=0)) + 1):
+        package = draw(
+            _package(members, st.just(f"p{number}"), 2, 3, None, max_price, ranges, segments)
+        )
+        offers.append(_windowed(draw, package))
+    for number in range(1, draw(_ints(0, max_ladders, floor=0)) + 1):
+        ladder = draw(
+            ladders(
+                st.sampled_from(refs),
+                id=f"l{number}",
+                max_from=6,
+                max_price=max_price,
+                ranges=ranges,
+                segments=segments,
+            )
+        )
+        offers.append(_windowed(draw, ladder))
 
     chosen_combos: list[Combo] = []
     groups = _same_tax_groups(members)
@@ -1160,9 +1438,14 @@ def _schema_two_catalog(
             draw(st.sampled_from(list(dict.fromkeys([tid, *_refs_of(by_id[tid])]))))
             for tid in bases
         )
-        # As in schema 1: a saving within half of its parts' lowest prices, in every segment.
+        # As in schema 1: a saving within half of its parts' lowest prices, in every segment
+        # (a ladder's steps included).
         cap = (
-            sum(_single_floor(by_id[tid], ref) for tid, ref in zip(bases, parts, strict=True)) // 2
+            sum(
+                _single_floor(by_id[tid], ref, offers)
+                for tid, ref in zip(bases, parts, strict=True)
+            )
+            // 2
         )
         combo = Combo(
             id=f"c{number}",
@@ -1204,13 +1487,14 @@ def _schema_two_catalog(
             )
         )
         if drawn.amount is not None:
-            # As in schema 1: an amount off within half of the lowest price it comes off.
+            # As in schema 1: an amount off within half of the lowest price it comes off
+            # (off the whole bill: of a unit of anything, or of a package).
             lows = [floors[ref] for ref in drawn.treatments]
-            for offer in offers:
-                if offer.id in drawn.offers:
-                    lows += [_offer_floor(offer)]
-                    lows += [price.min for price in offer.segment_prices.values()]
-            ceiling = (min(lows) if lows else min(floors.values())) // 2
+            lows += [_offer_floor(offer) for offer in offers if offer.id in drawn.offers]
+            if not lows:
+                lows = [*floors.values()]
+                lows += [_offer_floor(o) for o in offers if isinstance(o, Package)]
+            ceiling = min(lows) // 2
             if ceiling < 1:
                 continue
             amount = draw(st.integers(1, ceiling))
@@ -1242,15 +1526,18 @@ def catalogs(
     max_price: int | SearchStrategy[int] = DEFAULT_MAX_PRICE,
     schema_version: int = 1,
     max_doses: int = 3,
+    max_packages: int | SearchStrategy[int] = 1,
+    max_ladders: int | SearchStrategy[int] = 1,
 ) -> SearchStrategy[Catalog]:
     """Whole, valid catalogs; examples shrink towards one ¥0 treatment and nothing else.
 
-    Ids are short and readable (``t1``, ``o1``, ``c1``, ``f1``, ``d1``) and
-    unique across the catalog. Offers name existing treatments, combos join
-    treatments of one tax category, and discounts target existing treatments
-    and offers. Savings stay sane: a combo's discount is at most half its
-    parts' lowest prices, a percentage off at most 50% and an amount off at
-    most half of the lowest price it can come off, so no bill goes below zero.
+    Ids are short and readable (``t1``, ``o1``, ``c1``, ``f1``, ``d1``; for
+    schema 2's packages and ladders ``p1``, ``l1``) and unique across the
+    catalog. Offers name existing treatments, combos join treatments of one
+    tax category, and discounts target existing treatments and offers.
+    Savings stay sane: a combo's discount is at most half its parts' lowest
+    prices, a percentage off at most 50% and an amount off at most half of
+    the lowest price it can come off, so no bill goes below zero.
 
     With ``schema_version=2`` a catalog uses what schema 2 adds: treatments
     sold by the dose (ids such as ``1cc``, named ``t1:1cc`` elsewhere),
@@ -1259,7 +1546,12 @@ def catalogs(
     (none, ``member``, or ``member`` and ``vip``) with segment prices,
     offers for a treatment or a dose with sales windows, combos, discounts
     and fees naming treatments or doses, and fees scoped to some of them or
-    to new patients. The same savings bounds hold in every segment.
+    to new patients, packages (``p1``: up to two treatments of one tax
+    category, up to 3 sessions each, perhaps a first-time price) and ladders
+    (``l1``: up to three steps, from session 1 to 6), both with sales
+    windows and segment prices (a ladder's on its steps). The same savings
+    bounds hold in every segment, a ladder's steps and a package's prices
+    included.
 
     Example:
         >>> from hypothesis import find
@@ -1282,6 +1574,8 @@ def catalogs(
         max_price: The highest price of a session, set or month.
         schema_version: 1 for catalogs of schema 1 only, 2 for the fields of schema 2 too.
         max_doses: The most doses of a treatment sold by the dose (schema 2; 0 for none).
+        max_packages: The most packages (schema 2; 0 for none).
+        max_ladders: The most ladders (schema 2; 0 for none).
 
     Returns:
         A strategy of :class:`~supecost.catalog.Catalog`.
@@ -1303,6 +1597,8 @@ def catalogs(
             ranges,
             max_price,
             max_doses,
+            max_packages,
+            max_ladders,
         )
     if schema_version != 1:
         raise InvalidArgument(f"schema_version={schema_version!r} must be 1 or 2")
@@ -1347,11 +1643,19 @@ def _request(
     new_patient: _Bound[bool] | None,
     on: _Bound[date] | None,
     max_units: int = 3,
+    max_history: int = 0,
 ) -> QuoteRequest:
 
     if catalog.schema_version != 1:
         return _schema_two_request(
-            draw, catalog, max_sessions, session_ranges_allowed, max_months, max_with, max_units
+            draw,
+            catalog,
+            max_sessions,
+            session_ranges_allowed,
+            max_months,
+            max_with,
+            max_units,
+            max_history,
         ).model_copy(update=_patient(draw, new_patient, on))
     member_ids = [treatment.id for treatment in catalog.treatments]
     treatment = draw(st.none() | st.sampled_from(member_ids))
@@ -1392,6 +1696,7 @@ def _schema_two_request(
     max_months: _Bound[int] | None,
     max_with: int,
     max_units: int,
+    max_history: int,
 ) -> QuoteRequest:
     """A request valid for a schema-2 catalog: doses named, units allowed, options with a base."""
     by_ref = {ref: t for t in catalog.treatments for ref in _refs_of(t)}
@@ -1438,6 +1743,13 @@ def _schema_two_request(
     first = catalog.treatments[0]
     unnamed = main == first.id and draw(st.booleans())
     segments = list(catalog.clinic.segments)
+    # Sessions had before, of some of the treatments asked for (by their dose or alone):
+    # they move a course up a ladder's steps.
+    history: dict[str, int] = {}
+    for ref in [main, *chosen] if max_history > 0 else []:
+        if draw(st.booleans()):
+            key = draw(st.sampled_from(list(dict.fromkeys([ref, by_ref[ref].id]))))
+            history[key] = draw(st.integers(0, max_history))
     return QuoteRequest(
         treatment=None if unnamed else main,
         units=units(main),
@@ -1446,6 +1758,7 @@ def _schema_two_request(
         with_=tuple(with_),
         segment=draw(st.none() | st.sampled_from(segments)) if segments else None,
         new_patient=True,
+        history=history,
     )
 
 
@@ -1459,6 +1772,7 @@ def requests(
     new_patient: bool | SearchStrategy[bool] | None = None,
     on: date | SearchStrategy[date] | None = None,
     max_units: int = 3,
+    max_history: int = 5,
 ) -> SearchStrategy[QuoteRequest]:
     """Quote requests valid for a catalog; examples shrink towards one session, default treatment.
 
@@ -1469,8 +1783,10 @@ def requests(
     the dose, one dose of a treatment at most, units per visit within each
     treatment's maximum (as ``{"treatment": ..., "units": N}`` entries, or
     plain ids for one unit), options only with one of their bases, and
-    perhaps one of the clinic's segments. Its main treatment is never an
-    option.
+    perhaps one of the clinic's segments, and perhaps a ``history`` of
+    sessions already had of some of the treatments it names (by the dose or
+    the treatment alone), which moves a course up a ladder's steps. Its main
+    treatment is never an option.
 
     Example:
         >>> from hypothesis import find
@@ -1490,6 +1806,8 @@ def requests(
         on: The purchase date; drawn from 2019-10-01 to 2030-12-31 when ``None``.
         max_units: The most units of a treatment per visit (schema 2), within
             what the catalog allows.
+        max_history: The most sessions of a treatment already had (schema 2);
+            0 for requests without a history.
 
     Returns:
         A strategy of :class:`~supecost.quotes.QuoteRequest`.
@@ -1497,15 +1815,25 @@ def requests(
     Raises:
         InvalidArgument: A bound outside what a request allows (``max_sessions``
             from 1 to 1,000, ``max_months`` from 1 to 120, ``max_units`` from 1
-            to 100, ``max_with`` 0 or more), so that every request drawn is valid.
+            to 100, ``max_with`` 0 or more, ``max_history`` from 0 to 100,000),
+            so that every request drawn is valid.
     """
     _check_within(max_sessions, "max_sessions", 1, MAX_SESSIONS)
     _check_within(max_months, "max_months", 1, MAX_MONTHS)
     _check_within(max_with, "max_with", 0)
     _check_within(max_units, "max_units", 1, MAX_UNITS)
+    _check_within(max_history, "max_history", 0, MAX_HISTORY)
     return _as_strategy(catalog).flatmap(
         lambda drawn: _request(
-            drawn, max_sessions, session_ranges, max_months, max_with, new_patient, on, max_units
+            drawn,
+            max_sessions,
+            session_ranges,
+            max_months,
+            max_with,
+            new_patient,
+            on,
+            max_units,
+            max_history,
         )
     )
 
@@ -1520,6 +1848,7 @@ def catalogs_and_requests(
     new_patient: bool | SearchStrategy[bool] | None = None,
     on: date | SearchStrategy[date] | None = None,
     max_units: int = 3,
+    max_history: int = 5,
 ) -> SearchStrategy[tuple[Catalog, QuoteRequest]]:
     """Pairs of a catalog and a request valid for it; examples shrink as both strategies do.
 
@@ -1542,10 +1871,19 @@ def catalogs_and_requests(
         new_patient: As for :func:`requests`.
         on: As for :func:`requests`.
         max_units: As for :func:`requests`.
+        max_history: As for :func:`requests`.
 
     Returns:
         A strategy of ``(catalog, request)`` tuples.
+
+    Raises:
+        InvalidArgument: A bound no request allows, as for :func:`requests`.
     """
+    _check_within(max_sessions, "max_sessions", 1, MAX_SESSIONS)
+    _check_within(max_months, "max_months", 1, MAX_MONTHS)
+    _check_within(max_with, "max_with", 0)
+    _check_within(max_units, "max_units", 1, MAX_UNITS)
+    _check_within(max_history, "max_history", 0, MAX_HISTORY)
     chosen = catalogs() if catalog is None else _as_strategy(catalog)
     return chosen.flatmap(
         lambda drawn: st.tuples(
@@ -1559,6 +1897,7 @@ def catalogs_and_requests(
                 new_patient,
                 on,
                 max_units,
+                max_history,
             ),
         )
     )
@@ -1582,6 +1921,66 @@ def _requests_alone() -> SearchStrategy[QuoteRequest]:
     return catalogs_and_requests().map(lambda pair: pair[1])
 
 
+def _packages_alone() -> SearchStrategy[Package]:
+    """Packages for ``st.from_type(Package)``: of one or both of two treatments taxed alike."""
+    pair = [
+        Treatment(id="a", name=_TREATMENT_NAMES[0], price=YenRange.exact(0)),
+        Treatment(id="b", name=_TREATMENT_NAMES[1], price=YenRange.exact(0)),
+    ]
+    return packages(pair)
+
+
+def _package_items() -> SearchStrategy[PackageItem]:
+    return _packages_alone().flatmap(lambda package: st.sampled_from(package.contents))
+
+
+def _ladder_steps() -> SearchStrategy[LadderStep]:
+    """Steps as ladders have them: the first from session 1, later ones from further on."""
+    return ladders().flatmap(lambda ladder: st.sampled_from(ladder.steps))
+
+
+def _with_entries() -> SearchStrategy[WithEntry]:
+    """Treatments added to a course: an id, its units per visit, perhaps its own count."""
+    return st.builds(
+        WithEntry,
+        treatment=ids(),
+        units=st.integers(1, 5),
+        sessions=st.none() | st.integers(1, 8),
+    )
+
+
+def _quotes() -> SearchStrategy[Quote]:
+    """The engine's quotes for requests valid for catalogs of either schema."""
+    pairs = catalogs_and_requests(st.one_of(catalogs(), catalogs(schema_version=2)))
+    return pairs.map(lambda pair: quote(*pair))
+
+
+def _options() -> SearchStrategy[Option]:
+    return _quotes().flatmap(lambda found: st.sampled_from(found.options))
+
+
+def _lines() -> SearchStrategy[Line]:
+    # Every option has a line: at least the sessions it buys.
+    return _options().flatmap(lambda option: st.sampled_from(option.lines))
+
+
+def _tax_lines() -> SearchStrategy[TaxLine]:
+    # Every option has a tax line: one per rate of its lines, tax-included prices too.
+    return _options().flatmap(lambda option: st.sampled_from(option.tax))
+
+
+def _point_values() -> SearchStrategy[PointValues]:
+    return _quotes().map(lambda found: found.explanation.saving_vs_singles)
+
+
+def _explanations() -> SearchStrategy[Explanation]:
+    return _quotes().map(lambda found: found.explanation)
+
+
+def _ways() -> SearchStrategy[Way]:
+    return _options().map(lambda option: option.way)
+
+
 _REGISTERED: Final[dict[type[Any], Callable[[], SearchStrategy[Any]]]] = {
     YenRange: yen_ranges,
     SessionRange: session_ranges,
@@ -1596,6 +1995,19 @@ _REGISTERED: Final[dict[type[Any], Callable[[], SearchStrategy[Any]]]] = {
     Clinic: clinics,
     Catalog: catalogs,
     QuoteRequest: _requests_alone,
+    Package: _packages_alone,
+    PackageItem: _package_items,
+    Ladder: ladders,
+    LadderStep: _ladder_steps,
+    TypicalCourse: _typical_courses,
+    WithEntry: _with_entries,
+    Quote: _quotes,
+    Option: _options,
+    Line: _lines,
+    TaxLine: _tax_lines,
+    PointValues: _point_values,
+    Explanation: _explanations,
+    Way: _ways,
 }
 
 

@@ -17,7 +17,7 @@ from supecost.money import Scenario
 from supecost.strategies import catalogs, requests
 
 from oracle import oracle_total
-from test_oracle import check_against_oracle, engine_total
+from test_oracle import NO_COURSES, check_against_oracle, engine_total
 
 pytestmark = pytest.mark.slow
 
@@ -62,7 +62,14 @@ def test_schema_two_against_the_oracle(data: st.DataObject, months: int | None) 
     # Doses, units per visit, options, segments, sales windows and scoped fees, held to the
     # oracle at every point, through best_total and every quoted option.
     catalog = data.draw(
-        catalogs(schema_version=2, max_treatments=3, max_offers=4, max_combos=2, max_discounts=3)
+        catalogs(
+            schema_version=2,
+            max_treatments=3,
+            max_offers=4,
+            max_combos=2,
+            max_discounts=3,
+            **NO_COURSES,
+        )
     )
     request = data.draw(requests(catalog, max_sessions=6, max_months=None, max_with=2))
     check_against_oracle(catalog, request.model_copy(update={"months": months}))

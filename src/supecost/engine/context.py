@@ -420,7 +420,8 @@ def _check_work(
                     states * _coverages(found.values(), r, n, months, max(counts_of)),
                     MAX_WORK + 1,
                 )
-        taxes = {catalog.treatment(o.contents[0].treatment).tax for o in found.values()}
+        asked = [catalog.treatment(t) for t in treatments]
+        taxes = {package_category(o, asked) for o in found.values()}
         # Packages taxed alike are chosen by a programme over coverages (one bill each);
         # otherwise every combination is billed.
         choices_of_packages = min(product, states) if len(taxes) <= 1 else product
@@ -485,6 +486,18 @@ def _check_work(
 _SLOT_WALK: Final = 1_000_000
 """The most slots :func:`_reachable_slots` sorts (states x counts of a package x sessions) before
 it leaves the count to a bound: about 50 ms, once per shape of request."""
+
+
+def package_category(package: Package, treatments: Iterable[Treatment]) -> TaxCategory:
+    """A package's tax category: that of the request's treatments it contains.
+
+    The catalog checks that a package's contents share one category. It is read
+    from the request's ``treatments`` (the package is used only for one of them),
+    not from its first content: in a flat catalog a content naming a dosed
+    treatment alone that the request does not use stays as written, and is none
+    of the flat catalog's treatments, which are that treatment's doses.
+    """
+    return next(t.tax for t in treatments if package.sessions_of(t.id))
 
 
 def _reachable_slots(

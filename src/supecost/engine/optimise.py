@@ -27,6 +27,7 @@ from supecost.engine.context import (
     INF,
     Context,
     add_slots,
+    package_category,
     point,
     request_choices,
     session_months,
@@ -1355,8 +1356,8 @@ def _unused(
 
 
 def package_tax(context: Context, package: Package) -> TaxCategory:
-    """A package's tax category: its contents', which the catalog checks are one."""
-    return context.catalog.treatment(package.contents[0].treatment).tax
+    """A package's tax category: that of the course's treatments it contains."""
+    return package_category(package, context.treatments)
 
 
 def plan_for(
