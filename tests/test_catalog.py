@@ -2047,3 +2047,173 @@ def test_records_holding_a_frozen_mapping_pickle_and_copy() -> None:
         assert quote(*copied) == quote(catalog, request)
     with pytest.raises(TypeError, match="read-only"):
         request.history["x"] = 1  # type: ignore[index]
+
+
+# ---------------------------------------------------------------------------
+# One thing said two ways: refused at the record that says it again
+
+_DOSED_HEAD = """schema_version = 2
+[clinic]
+name = "T"
+[[treatments]]
+id = "t1"
+name = "T1"
+doses = [{ id = "1cc", amount = 1, price = 10000 }, { id = "2cc", amount = 2, price = 18000 }]
+[[treatments]]
+id = "u"
+name = "U"
+price = 5000
+"""
+
+
+def _two_ladders(first: str, second: str, first_window: str = "", second_window: str = "") -> str:
+    return (
+        _DOSED_HEAD
+        + f'[[offers]]\nkind = "ladder"\nid = "l1"\ntreatment = "{first}"\n{first_window}'
+        + "steps = [{ from = 1, price = 5000 }]\n"
+        + f'[[offers]]\nkind = "ladder"\nid = "l2"\ntreatment = "{second}"\n{second_window}'
+        + "steps = [{ from = 1, price = 4000 }]\n"
+    )
+
+
+def _problems(text: str) -> list[str]:
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(text, format="toml", source="clinic.toml")
+    return [str(problem) for problem in caught.value.problems]
+
+
+_SECOND_LADDER = (
+    "; a session has one single price: give the ladders sales windows that do not overlap "
+    "(valid_from and valid_until, both days included), or remove one"
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "first_window", "second_window", "said"),
+    [
+        # No windows: both always on sale.
+        ("u", "u", "", "", "'u' on days ladder 'l1' (offers[0]) prices 'u' too"),
+        # The second from 2026-04-01 meets the first, on sale every day.
+        ("u", "u", "", "valid_from = 2026-04-01\n", "'u' on days ladder 'l1' (offers[0])"),
+        # Both ends included: the first ends on 2026-04-01, the day the second starts.
+        (
+            "u",
+            "u",
+            "valid_until = 2026-04-01\n",
+            "valid_from = 2026-04-01\n",
+            "'u' on days ladder 'l1' (offers[0]) prices 'u' too",
+        ),
+        # A dosed treatment alone means every dose, 2cc included.
+        (
+            "t1",
+            "t1:2cc",
+            "",
+            "",
+            "'t1:2cc' on days ladder 'l1' (offers[0]) prices 't1' (any of its doses) too",
+        ),
+        ("t1:1cc", "t1", "", "", "'t1' (any of its doses) on days ladder 'l1' (offers[0])"),
+        ("t1:1cc", "t1:1cc", "", "", "'t1:1cc' on days ladder 'l1' (offers[0]) prices 't1:1cc'"),
+    ],
+)
+def test_two_ladders_for_one_session_on_sale_together_are_refused(
+    first: str, second: str, first_window: str, second_window: str, said: str
+) -> None:
+    text = _two_ladders(first, second, first_window, second_window)
+    # Line 20 is the second ladder's treatment (11 lines of head, then 5 of the first ladder
+    # with no window line, or 6 with one, and 4 to the second's treatment).
+    line = 20 + (1 if first_window else 0)
+    (problem,) = _problems(text)
+    assert problem.startswith(f"clinic.toml:{line}: offers[1].treatment: ladder 'l2' prices ")
+    assert said in problem
+    assert problem.endswith(_SECOND_LADDER)
+
+
+def test_a_second_ladder_names_its_place_the_first_and_both_treatments() -> None:
+    (problem,) = _problems(_two_ladders("t1", "t1:2cc"))
+    assert problem == (
+        "clinic.toml:20: offers[1].treatment: ladder 'l2' prices 't1:2cc' on days ladder 'l1' "
+        "(offers[0]) prices 't1' (any of its doses) too" + _SECOND_LADDER
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "first_window", "second_window"),
+    [
+        # A price change: the old ladder ends the day before the new one starts.
+        ("u", "u", "valid_until = 2026-03-31\n", "valid_from = 2026-04-01\n"),
+        ("t1", "t1:1cc", "valid_from = 2026-05-01\n", "valid_until = 2026-04-30\n"),
+        # Each dose its own ladder: a session is of one dose.
+        ("t1:1cc", "t1:2cc", "", ""),
+        # Different treatments.
+        ("t1", "u", "", ""),
+    ],
+)
+def test_ladders_for_other_sessions_or_other_days_are_valid(
+    first: str, second: str, first_window: str, second_window: str
+) -> None:
+    catalog = parse_catalog(_two_ladders(first, second, first_window, second_window), format="toml")
+    assert [o.id for o in catalog.offers] == ["l1", "l2"]
+
+
+def test_a_price_change_between_ladders_prices_each_day_by_its_own() -> None:
+    from supecost.engine import quote
+    from supecost.quotes import QuoteRequest
+
+    catalog = parse_catalog(
+        _two_ladders("u", "u", "valid_until = 2026-03-31\n", "valid_from = 2026-04-01\n"),
+        format="toml",
+    )
+
+    def singles(day: date) -> YenRange:
+        request = QuoteRequest(treatment="u", sessions=2, on=day, new_patient=False)
+        return quote(catalog, request).options[0].total
+
+    # Two sessions: 2 x 5,000 until 31 March (l1), 2 x 4,000 from 1 April (l2), tax included.
+    assert singles(date(2026, 3, 31)) == YenRange.exact(10000)
+    assert singles(date(2026, 4, 1)) == YenRange.exact(8000)
+
+
+def test_a_package_naming_a_treatment_and_its_dose_is_refused() -> None:
+    text = _DOSED_HEAD + (
+        '[[offers]]\nkind = "package"\nid = "p"\nprice = 15000\ncontents = [\n'
+        '  { treatment = "t1", sessions = 1 },\n'
+        '  { treatment = "t1:1cc", sessions = 2 },\n'
+        "]\n"
+    )
+    # Line 16 is the package's contents: an entry of an inline array has no line of its own.
+    (problem,) = _problems(text)
+    assert problem == (
+        "clinic.toml:16: offers[0].contents[1].treatment: names the dose 't1:1cc' beside its "
+        "treatment 't1', which alone means any of its doses, so a request for 't1:1cc' would "
+        "match both: name only doses, each once, or 't1' alone"
+    )
+
+
+def test_a_package_of_two_doses_of_one_treatment_is_valid() -> None:
+    # A course of 1cc then 2cc: each entry names its own sessions, and a request names
+    # one dose, so it matches one entry.
+    text = _DOSED_HEAD + (
+        '[[offers]]\nkind = "package"\nid = "p"\nprice = 15000\ncontents = [\n'
+        '  { treatment = "t1:1cc", sessions = 1 },\n'
+        '  { treatment = "t1:2cc", sessions = 1 },\n'
+        "]\n"
+    )
+    (package,) = parse_catalog(text, format="toml").offers
+    assert package.treatments == ("t1:1cc", "t1:2cc")
+
+
+def test_a_combo_naming_a_treatment_and_its_dose_is_refused() -> None:
+    text = _DOSED_HEAD + '[[combos]]\nid = "c"\ntreatments = ["t1", "t1:1cc"]\ndiscount = 1000\n'
+    (problem,) = _problems(text)
+    assert problem == (
+        "clinic.toml:14: combos[0].treatments[1]: names the dose 't1:1cc' beside its treatment "
+        "'t1' (any of its doses); a visit has one dose of a treatment, so the combo would take "
+        "its saving off that one treatment alone: name treatments that are given together"
+    )
+
+
+def test_an_unknown_dose_beside_its_treatment_is_refused_once() -> None:
+    # The unknown dose is the problem; saying it also stands beside its treatment is noise.
+    text = _DOSED_HEAD + '[[combos]]\nid = "c"\ntreatments = ["t1", "t1:9cc"]\ndiscount = 1000\n'
+    (problem,) = _problems(text)
+    assert problem.startswith("clinic.toml:14: combos[0].treatments[1]: unknown dose 't1:9cc'")

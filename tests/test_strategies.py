@@ -392,9 +392,16 @@ def test_schema_two_catalogs_are_valid_and_name_what_exists(catalog: Catalog) ->
         bases = [known[ref].id for ref in package.treatments]
         assert len(set(bases)) == len(bases) <= 2
         assert all(1 <= item.sessions <= 3 for item in package.contents)
-    for ladder in [o for o in catalog.offers if isinstance(o, Ladder)]:
+    priced = [o.treatment for o in catalog.offers if isinstance(o, Ladder)]
+    for position, ladder in enumerate([o for o in catalog.offers if isinstance(o, Ladder)]):
         assert 1 <= len(ladder.steps) <= 3
         assert ladder.steps[-1].from_ <= 6
+        # No two ladders price one session (the catalog refuses it): a treatment alone is
+        # any of its doses, two doses of it are not the same sessions.
+        whole, _, dose = ladder.treatment.partition(":")
+        for other in priced[:position]:
+            other_whole, _, other_dose = other.partition(":")
+            assert whole != other_whole or (dose and other_dose and dose != other_dose)
 
 
 @FAST
@@ -469,6 +476,19 @@ def test_schema_two_catalogs_find_packages_and_ladders() -> None:
     )
     assert validate_catalog(both.model_dump(by_alias=True)) == both
     assert {"p1", "l1"} <= {offer.id for offer in both.offers}
+
+
+def test_schema_two_catalogs_find_two_ladders_for_two_doses_of_one_treatment() -> None:
+    # Two ladders may share a treatment when each prices its own dose.
+    quick = settings(database=None, phases=[Phase.generate], max_examples=2_000)
+
+    def two_doses(catalog: Catalog) -> bool:
+        refs = [o.treatment for o in catalog.offers if isinstance(o, Ladder)]
+        return len(refs) == 2 and len({ref.partition(":")[0] for ref in refs}) == 1
+
+    drawn = catalogs(schema_version=2, max_treatments=1, max_doses=3, max_ladders=2)
+    found = find(drawn, two_doses, settings=quick)
+    assert validate_catalog(found.model_dump(by_alias=True)) == found
 
 
 @FAST

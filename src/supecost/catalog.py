@@ -1357,8 +1357,16 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
         if isinstance(offer, Ladder):
             for position, step in enumerate(offer.steps):
                 yield from segment_keys(f"offers[{index}].steps[{position}]", step.segment_prices)
+    yield from _ladder_overlaps(treatments, catalog.offers)
     for index, combo in enumerate(catalog.combos):
         yield from refs(f"combos[{index}].treatments", combo.treatments)
+        for position, ref, whole in _dose_beside_its_treatment(treatments, combo.treatments):
+            yield CatalogProblem(
+                f"combos[{index}].treatments[{position}]",
+                f"names the dose {ref!r} beside its treatment {whole!r} (any of its doses); "
+                "a visit has one dose of a treatment, so the combo would take its saving off "
+                "that one treatment alone: name treatments that are given together",
+            )
         yield from segment_keys(f"combos[{index}]", combo.segment_prices)
         bases = [treatments.get(ref.partition(":")[0]) for ref in combo.treatments]
         members = [t for t in bases if t is not None]
@@ -1405,6 +1413,14 @@ def _package_problems(
         message = _ref_problem(treatments, item.treatment)
         if message is not None:
             yield CatalogProblem(f"{path}.contents[{position}].treatment", message)
+    contents = [item.treatment for item in package.contents]
+    for position, ref, whole in _dose_beside_its_treatment(treatments, contents):
+        yield CatalogProblem(
+            f"{path}.contents[{position}].treatment",
+            f"names the dose {ref!r} beside its treatment {whole!r}, which alone means any of "
+            f"its doses, so a request for {ref!r} would match both: name only doses, each "
+            f"once, or {whole!r} alone",
+        )
     bases = [treatments.get(item.treatment.partition(":")[0]) for item in package.contents]
     categories = {t.tax for t in bases if t is not None}
     if len(categories) > 1:
@@ -1414,6 +1430,70 @@ def _package_problems(
             f"({', '.join(sorted(categories))}); a package is one line taxed at one rate, "
             "so put only treatments taxed alike in one package",
         )
+
+
+def _dose_beside_its_treatment(
+    treatments: Mapping[str, Treatment], refs: Sequence[str]
+) -> Iterator[tuple[int, str, str]]:
+    """Each dose in ``refs`` whose treatment ``refs`` also names alone: position, dose, treatment.
+
+    A dosed treatment named alone means any of its doses, so the dose would be named twice.
+    Two doses of one treatment are not such a pair: each names its own dose.
+    """
+    named = {ref for ref in refs if _ref_problem(treatments, ref) is None}
+    for position, ref in enumerate(refs):
+        whole, _, dose = ref.partition(":")
+        if dose and ref in named and whole in named:
+            yield position, ref, whole
+
+
+def _sold_together(first: _OfferBase, second: _OfferBase) -> bool:
+    """Whether two offers are on sale on a common day (both ends of a window included)."""
+    return (
+        first.valid_from is None
+        or second.valid_until is None
+        or first.valid_from <= second.valid_until
+    ) and (
+        second.valid_from is None
+        or first.valid_until is None
+        or second.valid_from <= first.valid_until
+    )
+
+
+def _ladder_overlaps(
+    treatments: Mapping[str, Treatment], offers: Sequence[AnyOffer]
+) -> Iterator[CatalogProblem]:
+    """Each ladder that prices what an earlier one prices, on a day both are on sale.
+
+    The engine prices a treatment's singles by one ladder, so a second one the same day
+    would be a price the clinic wrote and nobody is quoted. Ladders for different doses of
+    one treatment, or whose sales windows do not meet (a price change), are no such pair.
+    """
+    by_treatment: dict[str, list[tuple[int, Ladder]]] = {}
+    for index, offer in enumerate(offers):
+        if not isinstance(offer, Ladder) or _ref_problem(treatments, offer.treatment):
+            continue
+        whole, _, dose = offer.treatment.partition(":")
+        earlier = by_treatment.setdefault(whole, [])
+        for before, other in earlier:
+            other_dose = other.treatment.partition(":")[2]
+            if (not dose or not other_dose or dose == other_dose) and _sold_together(offer, other):
+                yield CatalogProblem(
+                    f"offers[{index}].treatment",
+                    f"ladder {offer.id!r} prices {_ladder_ref(treatments, offer.treatment)} on "
+                    f"days ladder {other.id!r} (offers[{before}]) prices "
+                    f"{_ladder_ref(treatments, other.treatment)} too; a session has one "
+                    "single price: give the ladders sales windows that do not overlap "
+                    "(valid_from and valid_until, both days included), or remove one",
+                )
+                break
+        earlier.append((index, offer))
+
+
+def _ladder_ref(treatments: Mapping[str, Treatment], ref: str) -> str:
+    """A ladder's treatment as a message names it: a dosed treatment alone is any dose."""
+    treatment = treatments.get(ref)
+    return f"{ref!r} (any of its doses)" if treatment is not None and treatment.doses else repr(ref)
 
 
 def _ref_problem(treatments: Mapping[str, Treatment], ref: str) -> str | None:

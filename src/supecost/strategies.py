@@ -1264,6 +1264,15 @@ def _windowed(draw: st.DrawFn, offer: _Course) -> _Course:
     )
 
 
+def _same_sessions(first: str, second: str) -> bool:
+    """Whether two references can name the same sessions: equal, or a treatment and its dose."""
+    first_whole, _, first_dose = first.partition(":")
+    second_whole, _, second_dose = second.partition(":")
+    return first_whole == second_whole and (
+        not first_dose or not second_dose or first_dose == second_dose
+    )
+
+
 def _refs_of(treatment: Treatment) -> list[str]:
     """What a request can name of a treatment: the treatment, or each of its doses."""
     if treatment.doses:
@@ -1412,10 +1421,17 @@ def _schema_two_catalog(
             _package(members, st.just(f"p{number}"), 2, 3, None, max_price, ranges, segments)
         )
         offers.append(_windowed(draw, package))
+    laddered: list[str] = []
     for number in range(1, draw(_ints(0, max_ladders, floor=0)) + 1):
+        # One ladder per treatment or dose: two on sale the same day are refused as ambiguous
+        # (a treatment alone means any of its doses, so it meets each of them).
+        free = [ref for ref in refs if not any(_same_sessions(ref, o) for o in laddered)]
+        if not free:
+            break
+        laddered.append(draw(st.sampled_from(free)))
         ladder = draw(
             ladders(
-                st.sampled_from(refs),
+                laddered[-1],
                 id=f"l{number}",
                 max_from=6,
                 max_price=max_price,
@@ -1548,7 +1564,9 @@ def catalogs(
     and fees naming treatments or doses, and fees scoped to some of them or
     to new patients, packages (``p1``: up to two treatments of one tax
     category, up to 3 sessions each, perhaps a first-time price) and ladders
-    (``l1``: up to three steps, from session 1 to 6), both with sales
+    (``l1``: up to three steps, from session 1 to 6, each for a treatment
+    or dose no other ladder prices, so fewer than ``max_ladders`` when
+    they run out), both with sales
     windows and segment prices (a ladder's on its steps). The same savings
     bounds hold in every segment, a ladder's steps and a package's prices
     included.
