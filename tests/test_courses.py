@@ -115,6 +115,51 @@ def test_package_contents_the_request_does_not_need_are_reported_unused() -> Non
     assert "body-make: 4 session(s) of stim left unused" in result.best.notes
 
 
+def test_a_package_of_two_doses_of_one_treatment_serves_the_dose_requested() -> None:
+    # A course of one 1cc and one 2cc session for 15,000 (valid: a request names one dose,
+    # which matches one entry of the package; the catalog refuses "t1" beside "t1:1cc").
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "Test"},
+            "treatments": [
+                {
+                    "id": "t1",
+                    "name": "T1",
+                    "doses": [
+                        {"id": "1cc", "amount": 1, "price": 10000},
+                        {"id": "2cc", "amount": 2, "price": 18000},
+                    ],
+                }
+            ],
+            "offers": [
+                {
+                    "kind": "package",
+                    "id": "p",
+                    "price": 15000,
+                    "contents": [
+                        {"treatment": "t1:1cc", "sessions": 1},
+                        {"treatment": "t1:2cc", "sessions": 1},
+                    ],
+                }
+            ],
+        }
+    )
+    # 2cc x 1: the package 15,000 beats a single 18,000, and leaves its 1cc session unused.
+    two = quote(catalog, _request(treatment="t1:2cc", sessions=1, new_patient=False))
+    assert two.best.total.min == 15_000
+    assert two.best.unused == (Unused(offer="p", treatment="t1:1cc", sessions=1),)
+    # 2cc x 2: two packages, 2 x 15,000 = 30,000 (two 1cc sessions unused), beat one package
+    # and a single (15,000 + 18,000 = 33,000) and two singles (2 x 18,000 = 36,000).
+    assert best_total(catalog, _request(treatment="t1:2cc", sessions=2, new_patient=False)) == (
+        30_000
+    )
+    # 1cc x 1: a single 10,000 beats the package 15,000.
+    assert best_total(catalog, _request(treatment="t1:1cc", sessions=1, new_patient=False)) == (
+        10_000
+    )
+
+
 def test_several_packages_when_cheaper() -> None:
     catalog = _catalog([BODY_MAKE])
     # 4 clatuu + 8 stim, returning: two packages 2 x 560,000 = 1,120,000 against

@@ -110,7 +110,8 @@ class Table:
     ladder: tuple[Ladder, tuple[tuple[int, int], ...]] | None = None
     """The treatment's ladder with each step's ``(from, unit price)``, discounts applied.
 
-    The first ladder on sale in catalog order prices the treatment.
+    A valid catalog has at most one on sale for a treatment or dose (two would be refused);
+    the resolution keeps those on sale, so this is the one.
     """
 
     def ladder_price(self, place: int) -> int:
