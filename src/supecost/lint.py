@@ -812,8 +812,9 @@ def _base(ref: str) -> str:
 
 
 def _names_nothing_sold(catalog: Catalog) -> Iterator[_Found]:
-    # The loader refuses unknown ids and an option sold only with itself; what is left is a
-    # combo of two doses of one treatment, which no request holds together.
+    # The loader refuses unknown ids, an option sold only with itself and a combo naming a
+    # treatment beside one of its doses; what is left is a combo of two doses of one
+    # treatment, which no request holds together.
     for index, combo in enumerate(catalog.combos):
         seen: dict[str, str] = {}
         for ref in combo.treatments:
