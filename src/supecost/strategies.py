@@ -1273,6 +1273,12 @@ def _same_sessions(first: str, second: str) -> bool:
     )
 
 
+def _next_free(refs: Sequence[str], free: Sequence[str], ref: str) -> str:
+    """``ref`` when free, else the first free reference after it in ``refs`` (wrapping round)."""
+    start = refs.index(ref)
+    return next(r for r in [*refs[start:], *refs[:start]] if r in free)
+
+
 def _refs_of(treatment: Treatment) -> list[str]:
     """What a request can name of a treatment: the treatment, or each of its doses."""
     if treatment.doses:
@@ -1424,14 +1430,15 @@ def _schema_two_catalog(
     laddered: list[str] = []
     for number in range(1, draw(_ints(0, max_ladders, floor=0)) + 1):
         # One ladder per treatment or dose: two on sale the same day are refused as ambiguous
-        # (a treatment alone means any of its doses, so it meets each of them).
+        # (a treatment alone means any of its doses, so it meets each of them). A drawn
+        # reference already priced moves on to the next free one, so the draws are the same
+        # as for a first ladder and examples shrink alike.
         free = [ref for ref in refs if not any(_same_sessions(ref, o) for o in laddered)]
         if not free:
             break
-        laddered.append(draw(st.sampled_from(free)))
         ladder = draw(
             ladders(
-                laddered[-1],
+                st.sampled_from(refs).map(functools.partial(_next_free, refs, free)),
                 id=f"l{number}",
                 max_from=6,
                 max_price=max_price,
@@ -1439,6 +1446,7 @@ def _schema_two_catalog(
                 segments=segments,
             )
         )
+        laddered.append(ladder.treatment)
         offers.append(_windowed(draw, ladder))
 
     chosen_combos: list[Combo] = []
