@@ -193,8 +193,13 @@ class IntroEntry:
 
 @dataclass(frozen=True, slots=True)
 class LadderStepEntry:
-    """One step of a ladder: the single price of the sessions at places ``from_place`` to
-    ``to_place`` (both included; ``None``: every later session)."""
+    """One step of a ladder: the single price of a session at the places it covers.
+
+    The places run from ``from_place`` to ``to_place``, both included; ``to_place``
+    is ``None`` on the last step, which prices every later session. ``members``
+    holds one price per segment of the catalog, ``None`` where the segment pays
+    the step's price.
+    """
 
     from_place: int
     to_place: int | None
