@@ -35,11 +35,18 @@ from supecost.report.model import (
     Comparison,
     Estimate,
     IntroEntry,
+    LadderEntry,
     PriceList,
     Report,
     SubscriptionEntry,
 )
-from supecost.report.words import Words, segment_header, unit_word, window_text
+from supecost.report.words import (
+    Words,
+    ladder_places,
+    segment_header,
+    unit_word,
+    window_text,
+)
 from supecost.tax import TaxCategory
 
 __all__ = ["BOM", "render_csv", "safe_cell"]
@@ -103,9 +110,9 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     # Columns for member prices and sales windows only where the catalog has them, so a
     # schema-1 catalog's CSV keeps its columns.
     segments = [segment_header(words, segment) for segment in report.segments]
-    offers: list[BundleEntry | SubscriptionEntry | IntroEntry] = []
+    offers: list[BundleEntry | SubscriptionEntry | IntroEntry | LadderEntry] = []
     for entry in report.treatments:
-        offers += [*entry.bundles, *entry.subscriptions, *entry.intros]
+        offers += [*entry.bundles, *entry.subscriptions, *entry.intros, *entry.ladders]
     windowed = any(offer.valid_from or offer.valid_until for offer in offers)
     rows: list[list[Cell]] = [
         [
@@ -250,6 +257,22 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 intro.members,
                 window_text(words, intro.valid_from, intro.valid_until),
             )
+        for ladder in entry.ladders:
+            # A row per step, each the price of one session at the places it names.
+            label = words.text(ladder.name)
+            for step in ladder.steps:
+                places = ladder_places(words, step.from_place, step.to_place)
+                priced(
+                    "csv_ladder",
+                    dosed(name, ladder.dose),
+                    words("ladder_item", name=label, places=places),
+                    1,
+                    step.price,
+                    tax,
+                    ladder.note,
+                    step.members,
+                    window_text(words, ladder.valid_from, ladder.valid_until),
+                )
     for combo in report.combos:
         members = "+".join(words.text(t) for t in combo.treatments)
         label = words.text(combo.name) if combo.name else members
@@ -323,9 +346,11 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
     plan = report.plan
     for line in plan.lines:
         mark = words("reduced_mark") if line.reduced else ""
-        # A further unit at a visit says so, beside the session line of the same item; other
-        # lines keep the item's own name, as CSV has always given it.
-        item = line_name(words, line) if line.kind is LineKind.EXTRA_UNIT else words.text(line.item)
+        # A further unit at a visit says so, beside the session line of the same item, and a
+        # ladder's line names its step, beside the other steps' lines; other lines keep the
+        # item's own name, as CSV has always given it.
+        named = line.kind in (LineKind.EXTRA_UNIT, LineKind.LADDER)
+        item = line_name(words, line) if named else words.text(line.item)
         rows.append(
             [
                 words("csv_line"),

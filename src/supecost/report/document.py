@@ -43,7 +43,13 @@ from supecost.report.model import (
     TreatmentEntry,
 )
 from supecost.report.svg import chart
-from supecost.report.words import Words, segment_header, unit_word, window_text
+from supecost.report.words import (
+    Words,
+    ladder_places,
+    segment_header,
+    unit_word,
+    window_text,
+)
 from supecost.tax import TaxCategory
 
 __all__ = [
@@ -592,7 +598,69 @@ def _treatment(
             )
         )
         blocks.extend(notes)
+    if entry.ladders:
+        blocks.extend(_ladders(entry, words, beside, segments))
     return blocks
+
+
+def _ladders(
+    entry: TreatmentEntry, words: Words, beside: bool, segments: tuple[str, ...]
+) -> list[Block]:
+    """A treatment's ladders: a row per step, the ladder named (with its dose and window) once."""
+    mark = _mark(words, entry.tax)
+    right: Align = "right"
+    dosed = any(ladder.dose is not None for ladder in entry.ladders)
+    windowed = any(ladder.valid_from or ladder.valid_until for ladder in entry.ladders)
+    rows: list[tuple[str, ...]] = []
+    notes: list[Block] = []
+    for ladder in entry.ladders:
+        label = words.text(ladder.name)
+        for position, step in enumerate(ladder.steps):
+            first = position == 0
+            rows.append(
+                (
+                    label if first else "",
+                    *((_dose_cell(words, ladder.dose)[0] if first else "",) if dosed else ()),
+                    ladder_places(words, step.from_place, step.to_place),
+                    words.price(step.price, tax_excluded=beside) + mark,
+                    *_member_cells(words, step.members, mark, beside),
+                    *(
+                        (
+                            window_text(words, ladder.valid_from, ladder.valid_until)
+                            if first
+                            else "",
+                        )
+                        if windowed
+                        else ()
+                    ),
+                )
+            )
+        notes.extend(_note(words, ladder.note, label))
+    table = Table(
+        (
+            words("offer"),
+            *((words("dose"),) if dosed else ()),
+            words("sessions"),
+            words("single_price"),
+            *segments,
+            *((words("on_sale"),) if windowed else ()),
+        ),
+        tuple(rows),
+        (
+            "left",
+            *(("left",) if dosed else ()),
+            "left",
+            right,
+            *((right,) * len(segments)),
+            *(("left",) if windowed else ()),
+        ),
+    )
+    return [
+        Heading(3, words("ladders")),
+        table,
+        Paragraph(words("ladder_notice"), "note"),
+        *notes,
+    ]
 
 
 def _dose_cell(words: Words, dose: Localized | None) -> tuple[str]:

@@ -23,7 +23,7 @@ from supecost.report.figures import Shown
 from supecost.report.messages import Messages, messages_for
 from supecost.tax import TaxCategory
 
-__all__ = ["Words", "segment_header", "unit_word", "window_text"]
+__all__ = ["Words", "ladder_places", "segment_header", "unit_word", "window_text"]
 
 
 class Words:
@@ -361,6 +361,30 @@ def window_text(words: Words, start: date | None, end: date | None) -> str:
     if end is not None:
         parts.append(words("cond_until", date=words.date(end)))
     return words("window_join").join(parts)
+
+
+def ladder_places(words: Words, start: int, end: int | None) -> str:
+    """The places of the sessions a ladder's step prices: 「1〜5回目」, 「6回目以降」.
+
+    Example:
+        >>> ladder_places(Words("ja_JP"), 1, 5), ladder_places(Words("en_US"), 6, None)
+        ('1〜5回目', 'from session 6')
+        >>> ladder_places(Words("ja_JP"), 3, 3)
+        '3回目'
+
+    Args:
+        words: The locale's words.
+        start: The place of the step's first session (1-based).
+        end: The place of its last session, or ``None`` for every later one.
+
+    Returns:
+        The places.
+    """
+    if end is None:
+        return words("ladder_from", place=start)
+    if end == start:
+        return words("ladder_place", place=start)
+    return words("ladder_places", low=start, high=end)
 
 
 def unit_word(words: Words, unit: str | None, count: int) -> str:
