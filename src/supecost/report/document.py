@@ -46,6 +46,7 @@ from supecost.report.svg import chart
 from supecost.report.words import (
     Words,
     ladder_places,
+    package_contents,
     segment_header,
     unit_word,
     window_text,
@@ -216,10 +217,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
         notes = []
         for package in report.packages:
             name = words.text(package.name)
-            contents = words.join_names(
-                f"{words.text(item)} {words('sessions_count', count=n)}"
-                for item, n in package.contents
-            )
+            contents = package_contents(words, package.contents)
             first = (
                 words("package_no_intro")
                 if package.intro_price is None
@@ -868,9 +866,7 @@ def line_name(words: Words, line: LineEntry) -> str:
     if line.from_place is not None:
         return words("line_ladder", name=name, place=line.from_place)
     if line.contents:
-        contents = words.join_names(
-            f"{words.text(item)} {words('sessions_count', count=n)}" for item, n in line.contents
-        )
+        contents = package_contents(words, line.contents)
         kind = "line_package_intro" if line.kind is LineKind.PACKAGE_INTRO else "line_package"
         return words(kind, name=name, contents=contents)
     return name

@@ -23,7 +23,14 @@ from supecost.report.figures import Shown
 from supecost.report.messages import Messages, messages_for
 from supecost.tax import TaxCategory
 
-__all__ = ["Words", "ladder_places", "segment_header", "unit_word", "window_text"]
+__all__ = [
+    "Words",
+    "ladder_places",
+    "package_contents",
+    "segment_header",
+    "unit_word",
+    "window_text",
+]
 
 
 class Words:
@@ -385,6 +392,31 @@ def ladder_places(words: Words, start: int, end: int | None) -> str:
     if end == start:
         return words("ladder_place", place=start)
     return words("ladder_places", low=start, high=end)
+
+
+def package_contents(words: Words, contents: Iterable[tuple[Localized, int]]) -> str:
+    """A package's contents as one name: 「A 2回＋B 4回」, "A 2 sessions + B 4 sessions".
+
+    The one place the contents of a package (or of its line in a plan) are worded, so
+    the price list, its CSV and an estimate name them alike.
+
+    Example:
+        >>> contents = ((Localized("クラツー", "Clatuu"), 2), (Localized("スティムシュア"), 1))
+        >>> package_contents(Words("ja_JP"), contents)
+        'クラツー 2回＋スティムシュア 1回'
+        >>> package_contents(Words("en_US"), contents)
+        'Clatuu 2 sessions + スティムシュア 1 session'
+
+    Args:
+        words: The locale's words.
+        contents: Each treatment's name with its sessions, in the package's order.
+
+    Returns:
+        The contents.
+    """
+    return words.join_names(
+        f"{words.text(item)} {words('sessions_count', count=n)}" for item, n in contents
+    )
 
 
 def unit_word(words: Words, unit: str | None, count: int) -> str:
