@@ -280,7 +280,11 @@ class TreatmentEntry:
 
 @dataclass(frozen=True, slots=True)
 class PackageEntry:
-    """A package (コース): its contents with their sessions, list and first-time price."""
+    """A package (コース): its contents with their sessions, list and first-time price.
+
+    ``members`` holds one price per segment of the catalog, ``None`` where the
+    segment pays the list price; the first-time price is the same for everyone.
+    """
 
     id: str
     name: Localized
@@ -290,6 +294,9 @@ class PackageEntry:
     intro_price: Shown | None
     valid_months: int | None
     note: str | None
+    members: tuple[Shown | None, ...] = field(default=(), metadata=_OMITTED)
+    valid_from: date | None = field(default=None, metadata=_OMITTED)
+    valid_until: date | None = field(default=None, metadata=_OMITTED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -496,6 +503,9 @@ def price_list(
                 else show(offer.intro_price, category),
                 valid_months=offer.valid_months,
                 note=offer.note,
+                members=members(offer.segment_prices, category),
+                valid_from=offer.valid_from,
+                valid_until=offer.valid_until,
             )
         )
     every_category = _one_category(t.tax for t in catalog.treatments)
