@@ -608,6 +608,195 @@ def test_an_estimates_csv_names_each_ladder_step() -> None:
     ]
 
 
+# ---------------------------------------------------------------------------
+# Packages (コース) in the price list's CSV
+
+PACKAGES: dict[str, Any] = {
+    "schema_version": 2,
+    "clinic": {
+        "name": "ボディクリニック",
+        "name_en": "Body Clinic",
+        "prices_include_tax": False,
+        "tax_rounding": "floor",
+        "segments": ["member"],
+    },
+    "treatments": [
+        {"id": "clatuu", "name": "クラツーα", "name_en": "CoolSculpting", "price": 160000},
+        {"id": "stim", "name": "スティムシュア", "price": 80000},
+        {
+            "id": "drink",
+            "name": "美容ドリンク",
+            "name_en": "Beauty drink",
+            "tax": "reduced",
+            "price": 3000,
+        },
+    ],
+    "offers": [
+        {
+            "kind": "bundle",
+            "id": "clatuu-3",
+            "treatment": "clatuu",
+            "sessions": 3,
+            "price": 430000,
+            "valid_months": 12,
+        },
+        {
+            "kind": "package",
+            "id": "body",
+            "name": "ボディメイクコース",
+            "name_en": "Body-make course",
+            "contents": [
+                {"treatment": "clatuu", "sessions": 2},
+                {"treatment": "stim", "sessions": 4},
+            ],
+            "price": 500000,
+            "intro_price": 380000,
+            "valid_months": 6,
+            "segment_prices": {"member": 450000},
+            "valid_from": "2026-04-01",
+            "valid_until": "2026-09-30",
+            "note": "=他の割引と併用不可",
+        },
+        {
+            "kind": "package",
+            "id": "drinks",
+            "contents": [{"treatment": "drink", "sessions": 5}],
+            "price": 12345,
+        },
+    ],
+}
+
+
+def test_price_list_csv_has_a_row_per_package_in_japanese() -> None:
+    rows = list(
+        csv.reader(io.StringIO(render(price_list(validate_catalog(PACKAGES), on=DAY), "csv")))
+    )
+    assert rows[0][-2:] == ["販売期間", "有効期間（か月）"]
+    packages = [row for row in rows if row[0].startswith("コース")]
+    # Before tax at 10%, floored: 500,000 -> 550,000, the member's 450,000 -> 495,000, the
+    # first-time 380,000 -> 418,000; 2 + 4 = 6 sessions. The note is catalog text starting
+    # with "=", so it is kept from running as a formula. The first-time price is the same
+    # for members, so its member columns are empty.
+    window = "2026年4月1日から2026年9月30日まで"
+    assert packages[0] == [
+        "コース",
+        "クラツーα 2回＋スティムシュア 4回",
+        "ボディメイクコース",
+        "6",
+        *["550000"] * 3,
+        *["500000"] * 3,
+        "550,000円（税込）",
+        "'=他の割引と併用不可",
+        *["495000"] * 3,
+        window,
+        "6",
+    ]
+    assert packages[1] == [
+        "コース初回限定価格",
+        "クラツーα 2回＋スティムシュア 4回",
+        "ボディメイクコース",
+        "6",
+        *["418000"] * 3,
+        *["380000"] * 3,
+        "418,000円（税込）",
+        "",
+        *[""] * 3,
+        window,
+        "6",
+    ]
+    # At 8%: 12,345 x 1.08 = 13,332.6 -> 13,332, marked; an unnamed package is named by its
+    # contents; no first-time price, no window and no period of validity.
+    assert packages[2:] == [
+        [
+            "コース",
+            "美容ドリンク 5回",
+            "美容ドリンク",
+            "5",
+            *["13332"] * 3,
+            *["12345"] * 3,
+            "13,332円（税込）※",
+            "",
+            *[""] * 3,
+            "",
+            "",
+        ]
+    ]
+    # With a package's period, a set gives its own in the same column: 12 months.
+    (bundle,) = [row for row in rows if row[0] == "回数券・コース"]
+    assert (bundle[4], bundle[-1]) == ("473000", "12")
+    assert all(len(row) == len(rows[0]) for row in rows)
+
+
+def test_price_list_csv_has_a_row_per_package_in_english() -> None:
+    prices = price_list(validate_catalog(PACKAGES), on=DAY, show_tax_excluded=True)
+    rows = list(csv.reader(io.StringIO(render(prices, "csv", locale="en_US"))))
+    assert rows[0][-2:] == ["On sale", "Valid for (months)"]
+    packages = [(row[0], row[1], row[2], row[3], row[4], row[10]) for row in rows[1:]][-3:]
+    assert packages == [
+        (
+            "package",
+            "CoolSculpting 2 sessions + スティムシュア 4 sessions",
+            "Body-make course",
+            "6",
+            "550000",
+            "¥550,000 (tax incl.; ¥500,000 before tax)",
+        ),
+        (
+            "package, first-time price",
+            "CoolSculpting 2 sessions + スティムシュア 4 sessions",
+            "Body-make course",
+            "6",
+            "418000",
+            "¥418,000 (tax incl.; ¥380,000 before tax)",
+        ),
+        (
+            "package",
+            "Beauty drink 5 sessions",
+            "Beauty drink",
+            "5",
+            "13332",
+            "¥13,332 (tax incl.; ¥12,345 before tax)*",
+        ),
+    ]
+    assert rows[-3][-2:] == ["from Apr 1, 2026 until Sep 30, 2026", "6"]
+
+
+def test_a_package_without_a_period_adds_no_column_and_json_keeps_its_shape() -> None:
+    catalog = load_catalog(Path(__file__).parent / "data" / "courses.toml")
+    prices = price_list(catalog, on=DAY)
+    rows = list(csv.reader(io.StringIO(render(prices, "csv"))))
+    # courses.toml: 2 clatuu + 4 stimsure for 560,000, 400,000 the first time, 6 months.
+    assert [row[:5] + row[-1:] for row in rows if row[0].startswith("コース")] == [
+        [
+            "コース",
+            "クラツーα 2エリア 2回＋スティムシュア 2エリア 4回",
+            "ボディメイクコース",
+            "6",
+            "560000",
+            "6",
+        ],
+        [
+            "コース初回限定価格",
+            "クラツーα 2エリア 2回＋スティムシュア 2エリア 4回",
+            "ボディメイクコース",
+            "6",
+            "400000",
+            "6",
+        ],
+    ]
+    data = json.loads(render(prices, "json"))
+    # No segments and no window: the keys are left out, as for other offers.
+    assert not {"members", "valid_from", "valid_until"} & set(data["packages"][0])
+    unlimited = dict(PACKAGES, offers=PACKAGES["offers"][2:])
+    header = next(
+        csv.reader(io.StringIO(render(price_list(validate_catalog(unlimited), on=DAY), "csv")))
+    )
+    assert header[-1] == "会員価格 税込（上限）"
+    data = json.loads(render(price_list(validate_catalog(PACKAGES), on=DAY), "json"))
+    assert data["packages"][0]["members"][0]["included"]["min"] == 495000
+    assert data["packages"][0]["valid_until"] == "2026-09-30"
+
+
 def test_rendering_is_deterministic(reports: dict[str, dict[str, object]]) -> None:
     again = _reports("rich", _catalogs()["rich"])
     for kind, report in reports["rich"].items():
@@ -1825,6 +2014,20 @@ def test_reports_of_generated_courses_render_in_every_format(
         for ladder in entry.ladders
     }
     assert listed == ladders
+    # Each package has its row in the price list's CSV, and one more for a first-time price,
+    # in the catalog's order, with the sessions of all its contents and its price as written.
+    kinds = {messages_for(locale)(key): key for key in ("csv_package", "csv_package_intro")}
+    rows = [row for row in csv.reader(io.StringIO(render(prices, "csv"))) if row[0] in kinds]
+    expected = []
+    for offer in catalog.offers:
+        if isinstance(offer, Package):
+            sessions = str(sum(item.sessions for item in offer.contents))
+            expected.append(("csv_package", sessions, offer.price.min))
+            if offer.intro_price is not None:
+                expected.append(("csv_package_intro", sessions, offer.intro_price.min))
+    # A catalog priced before tax has its own figure in the before-tax columns.
+    written = 7 if not catalog.clinic.prices_include_tax else 4
+    assert [(kinds[row[0]], row[3], int(row[written])) for row in rows] == expected
     result = quote(catalog, request)
     paper = estimate(result, catalog, issued=request.on, locale=locale)
     assert (paper.plan.label, paper.plan.total) == (result.best.label, result.best.total)
