@@ -667,6 +667,23 @@ PACKAGES: dict[str, Any] = {
 }
 
 
+def test_price_list_package_table_shows_segments_validity_and_window() -> None:
+    text = render(price_list(validate_catalog(PACKAGES), on=DAY), "md")
+    table = text[text.index("## コース") :].split("\n\n")[1].splitlines()
+    # Prices before tax at 10%, floored: 500,000 -> 550,000, the member's 450,000 ->
+    # 495,000, the first-time 380,000 -> 418,000; the drinks at 8%: 12,345 -> 13,332 (※).
+    # A package without a period of validity says the catalog states none, as a set does.
+    assert table[0] == "| プラン | 内容 | 料金 | 会員価格 | 初回限定価格 | 有効期間 | 販売期間 |"
+    assert table[2] == (
+        "| ボディメイクコース | クラツーα 2回＋スティムシュア 4回 | 550,000円（税込） "
+        "| 495,000円（税込） | 418,000円（税込） | 6か月 "
+        "| 2026年4月1日から2026年9月30日まで |"
+    )
+    assert table[3] == (
+        "| 美容ドリンク | 美容ドリンク 5回 | 13,332円（税込）※ | 通常価格と同じ | — | 記載なし |  |"
+    )
+
+
 def test_price_list_csv_has_a_row_per_package_in_japanese() -> None:
     rows = list(
         csv.reader(io.StringIO(render(price_list(validate_catalog(PACKAGES), on=DAY), "csv")))

@@ -215,20 +215,31 @@ def _price_list(report: PriceList, words: Words) -> Document:
         blocks.append(Heading(2, words("packages")))
         rows = []
         notes = []
+        windowed = any(p.valid_from or p.valid_until for p in report.packages)
         for package in report.packages:
             name = words.text(package.name)
-            contents = package_contents(words, package.contents)
+            mark = _mark(words, package.tax)
             first = (
                 words("package_no_intro")
                 if package.intro_price is None
-                else words.price(package.intro_price, tax_excluded=beside)
+                else words.price(package.intro_price, tax_excluded=beside) + mark
             )
             rows.append(
                 (
                     name,
-                    contents,
-                    words.price(package.price, tax_excluded=beside) + _mark(words, package.tax),
+                    package_contents(words, package.contents),
+                    words.price(package.price, tax_excluded=beside) + mark,
+                    *_member_cells(words, package.members, mark, beside),
                     first,
+                    # A set without expiry may be a prepaid payment instrument: say so alike.
+                    words("no_expiry")
+                    if package.valid_months is None
+                    else words("months_count", count=package.valid_months),
+                    *(
+                        (window_text(words, package.valid_from, package.valid_until),)
+                        if windowed
+                        else ()
+                    ),
                 )
             )
             notes.extend(_note(words, package.note, name))
@@ -238,10 +249,21 @@ def _price_list(report: PriceList, words: Words) -> Document:
                     words("offer"),
                     words("package_contents"),
                     words("price"),
+                    *segments,
                     words("package_intro_price"),
+                    words("valid_months"),
+                    *((words("on_sale"),) if windowed else ()),
                 ),
                 tuple(rows),
-                ("left", "left", "right", "right"),
+                (
+                    "left",
+                    "left",
+                    "right",
+                    *member_aligns,
+                    "right",
+                    "left",
+                    *(("left",) if windowed else ()),
+                ),
             )
         )
         blocks.extend(notes)
