@@ -9,7 +9,7 @@ import pathlib
 
 import pytest
 
-from supecost.cli import lint_main, main
+from supecost.cli import main
 
 DATA = pathlib.Path(__file__).parent / "data"
 EXAMPLE = str(DATA / "example.toml")
@@ -587,55 +587,58 @@ def _lint_file(tmp_path: pathlib.Path, text: str, name: str = "c.toml") -> pathl
     return file
 
 
-def test_a_notice_alone_does_not_fail_lint_main(tmp_path: pathlib.Path) -> None:
+def test_a_notice_alone_does_not_fail_lint(tmp_path: pathlib.Path) -> None:
     # A set of 5 for ¥45,000 (¥9,000 a session, below ¥10,000) with no expiry: only SC013.
-    path = _lint_file(
-        tmp_path,
-        '[[treatments]]\nid = "x"\nname = "X"\nprice = 10000\n'
-        '[[offers]]\nkind = "bundle"\nid = "set"\ntreatment = "x"\nsessions = 5\n'
-        "price = 45000\n",
+    path = str(
+        _lint_file(
+            tmp_path,
+            '[[treatments]]\nid = "x"\nname = "X"\nprice = 10000\n'
+            '[[offers]]\nkind = "bundle"\nid = "set"\ntreatment = "x"\nsessions = 5\n'
+            "price = 45000\n",
+        )
     )
-    out = io.StringIO()
-    assert lint_main(str(path), "text", out, io.StringIO(), locale="en_US") == 0
-    assert out.getvalue().startswith("SC013 offers[0]: notice: the set set has no expiry")
-    out = io.StringIO()
-    assert lint_main(str(path), "text", out, io.StringIO()) == 0
-    assert out.getvalue().startswith("SC013 offers[0]: お知らせ：回数券「set」は有効期限の")
-    out = io.StringIO()
-    assert lint_main(str(path), "json", out, io.StringIO()) == 0
-    assert json.loads(out.getvalue())[0]["severity"] == "notice"
+    code, out, _ = run("catalog", "lint", path, "--locale", "en_US")
+    assert code == 0
+    assert out.startswith("SC013 offers[0]: notice: the set set has no expiry")
+    code, out, _ = run("catalog", "lint", path)
+    assert code == 0
+    assert out.startswith("SC013 offers[0]: お知らせ：回数券「set」は有効期限の")
+    code, out, _ = run("catalog", "lint", path, "--format", "json")
+    assert code == 0
+    assert json.loads(out)[0]["severity"] == "notice"
 
 
-def test_lint_main_exit_codes_and_formats(tmp_path: pathlib.Path) -> None:
-    dirty = _lint_file(
-        tmp_path, '[[treatments]]\nid = "x"\nname = "X"\nprice = { min = 1, max = 100 }\n'
+def test_lint_exit_codes_and_formats(tmp_path: pathlib.Path) -> None:
+    dirty = str(
+        _lint_file(
+            tmp_path, '[[treatments]]\nid = "x"\nname = "X"\nprice = { min = 1, max = 100 }\n'
+        )
     )
-    clean = _lint_file(tmp_path, '[[treatments]]\nid = "x"\nname = "X"\nprice = 1\n', "ok.toml")
-    out, err = io.StringIO(), io.StringIO()
-    assert lint_main(str(dirty), "text", out, err) == 1
-    assert out.getvalue().startswith("SC009 treatments[0].price: 価格の幅1円〜100円は")
-    out = io.StringIO()
-    assert lint_main(str(dirty), "json", out, err) == 1
-    assert json.loads(out.getvalue())[0]["rule"] == "SC009"
-    out = io.StringIO()
-    assert lint_main(str(clean), "json", out, err) == 0
-    assert json.loads(out.getvalue()) == []
-    out = io.StringIO()
-    assert lint_main(str(clean), "text", out, err, locale="en_US") == 0
-    assert out.getvalue() == f"{clean}: no findings\n"
-    out = io.StringIO()
-    assert lint_main(str(clean), "text", out, err) == 0
-    assert out.getvalue() == f"{clean}：指摘はありません\n"
-    assert err.getvalue() == ""
+    clean = str(
+        _lint_file(tmp_path, '[[treatments]]\nid = "x"\nname = "X"\nprice = 1\n', "ok.toml")
+    )
+    code, out, err = run("catalog", "lint", dirty)
+    assert code == 1
+    assert out.startswith("SC009 treatments[0].price: 価格の幅1円〜100円は")
+    code, out, err = run("catalog", "lint", dirty, "--format", "json")
+    assert code == 1
+    assert json.loads(out)[0]["rule"] == "SC009"
+    code, out, err = run("catalog", "lint", clean, "--format", "json")
+    assert (code, json.loads(out)) == (0, [])
+    code, out, err = run("catalog", "lint", clean, "--locale", "en_US")
+    assert (code, out) == (0, f"{clean}: no findings\n")
+    code, out, err = run("catalog", "lint", clean)
+    assert (code, out, err) == (0, f"{clean}：指摘はありません\n", "")
 
 
-def test_lint_main_reports_errors_on_stderr(
-    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    out = io.StringIO()
-    assert lint_main(str(tmp_path / "missing.toml"), "text", out) == 2
-    assert out.getvalue() == ""
-    assert "cannot read the file" in capsys.readouterr().err
+def test_lint_reports_an_unreadable_catalog_as_every_command_does(tmp_path: pathlib.Path) -> None:
+    missing = str(tmp_path / "missing.toml")
+    code, out, err = run("catalog", "lint", missing)
+    assert (code, out) == (2, "")
+    assert err.startswith("supecost catalog: error: 1 problem in the catalog:")
+    assert "cannot read the file" in err
+    # The same words as validate's, for the same file.
+    assert err == run("catalog", "validate", missing)[2]
 
 
 def test_batch_reads_a_bom_and_reports_bytes_that_are_not_utf8(tmp_path: pathlib.Path) -> None:

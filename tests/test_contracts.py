@@ -15,7 +15,6 @@ from fractions import Fraction
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pydantic import ValidationError
 
 from supecost.catalog import (
     Catalog,
@@ -521,20 +520,20 @@ def test_paid_out_of_range(paid: int) -> None:
 
 def test_contract_validation() -> None:
     line = ContractLine(label="set", kind="bundle", amount=100_000, sessions=5)
-    with pytest.raises(ValidationError, match="not the sum of the lines"):
+    with pytest.raises(ContractError, match="not the sum of the lines"):
         Contract(lines=(line,), total=99_000, received=RECEIVED)
-    with pytest.raises(ValidationError, match="tax 100,001 exceeds"):
+    with pytest.raises(ContractError, match="tax 100,001 exceeds"):
         Contract(lines=(line,), total=100_000, tax=100_001, received=RECEIVED)
     terms = MonthlyTerms(monthly_fee=30_000, months=6, sessions_per_month=1, start=RECEIVED)
-    with pytest.raises(ValidationError, match="commits 180,000"):
+    with pytest.raises(ContractError, match="commits 180,000"):
         Contract.from_lines([line], received=RECEIVED, monthly=terms)
-    with pytest.raises(ValidationError, match="below the minimum term"):
+    with pytest.raises(ContractError, match="below the minimum term"):
         MonthlyTerms(monthly_fee=30_000, months=2, min_months=3, start=RECEIVED)
-    with pytest.raises(ValidationError, match="must not be negative"):
+    with pytest.raises(ContractError, match="must not be negative"):
         ContractLine(label="x", kind="other", amount=-1)
-    with pytest.raises(ValidationError, match="extra"):
+    with pytest.raises(ContractError, match="unknown field 'colour'; ContractLine has the fields"):
         ContractLine(label="x", kind="other", amount=1, colour="red")  # type: ignore[call-arg]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ContractError):
         ClinicTerms.model_validate({"fee_rate": 0.1})
 
 
@@ -605,7 +604,7 @@ def test_rules_source_defaults_and_checks() -> None:
     direct = Contract(lines=(line,), total=510_000, received=RECEIVED, rules=COSMETIC)
     assert direct.rules_source == "caller"
     assert Contract(lines=(line,), total=510_000, received=RECEIVED).rules_source == "default"
-    with pytest.raises(ValidationError, match="cannot be the default"):
+    with pytest.raises(ContractError, match="cannot be the default"):
         Contract.from_lines([line], received=RECEIVED, rules=COSMETIC, rules_source="default")
 
 
@@ -851,7 +850,7 @@ def test_ledger_errors() -> None:
     with pytest.raises(ContractError, match="no receipt date"):
         Ledger.open(set_contract(148_500, 5, received=None))
     purchase = ledger.events[0]
-    with pytest.raises(ValidationError, match="out of order"):
+    with pytest.raises(ContractError, match="out of order"):
         Ledger(
             contract=contract,
             events=(
@@ -860,9 +859,9 @@ def test_ledger_errors() -> None:
                 purchase.model_copy(update={"kind": "used", "on": date(2024, 4, 2)}),
             ),
         )
-    with pytest.raises(ValidationError, match="one purchase"):
+    with pytest.raises(ContractError, match="one purchase"):
         Ledger(contract=contract, events=(purchase, purchase))
-    with pytest.raises(ValidationError, match="one purchase"):
+    with pytest.raises(ContractError, match="one purchase"):
         Ledger(contract=contract, events=(ledger.events[1],))
 
 
@@ -997,10 +996,10 @@ def test_schedule_validation() -> None:
         ({"total": 100, "interest": 1, "principal": 99}, "principal parts"),
     ]
     for fields, words in cases:
-        with pytest.raises(ValidationError, match=words):
+        with pytest.raises(ContractError, match=words):
             PaymentSchedule(method="plan", payments=(payment,), **fields)  # type: ignore[arg-type]
     skewed = Payment(number=1, amount=100, principal=90, interest=0)
-    with pytest.raises(ValidationError, match="interest parts"):
+    with pytest.raises(ContractError, match="interest parts"):
         PaymentSchedule(method="plan", principal=90, payments=(skewed,), total=100, interest=10)
 
 
@@ -1226,3 +1225,22 @@ def test_instalments_at_the_ceiling_and_a_total_beyond_the_bounds() -> None:
     # 999,999,999,999 at 20% over 10 months pays interest: the total is over the yen bound.
     with pytest.raises(YenValueError, match="total of 1,093,938,401,074 yen is outside"):
         instalments(999_999_999_999, 10, apr_percent="20")
+
+
+def test_a_bad_contract_record_is_a_supecost_error_naming_each_field_once() -> None:
+    from supecost.errors import SupecostError
+
+    # Built directly or from data, a bad record is a ContractError (a SupecostError and a
+    # ValueError), not pydantic's ValidationError, as a bad QuoteRequest is a RequestError.
+    with pytest.raises(SupecostError) as caught:
+        ContractLine.model_validate({"label": "x", "kind": "other", "amount": -1})
+    assert isinstance(caught.value, ContractError)
+    assert isinstance(caught.value, ValueError)
+    assert caught.value.message == (
+        "invalid ContractLine: amount: an amount must not be negative, got -1; write 0 or more"
+    )
+    # A record whose validation builds a record reports the inner error once, not nested.
+    with pytest.raises(ContractError) as caught:
+        ClinicTerms.model_validate_json('{"fee_rate": 0.1}')
+    assert str(caught.value).count("invalid ClinicTerms") == 1
+    assert str(caught.value).count("see ClinicTerms in the reference") == 1

@@ -1158,7 +1158,7 @@ def test_a_finding_is_a_hashable_value_whose_str_has_no_words() -> None:
     [
         ("format_findings", "supecost.present.format_findings"),
         ("findings_to_json", "supecost.present.findings_to_json"),
-        ("lint_main", "supecost.cli.lint_main"),
+        ("lint_main", 'supecost.cli.main(["catalog", "lint", path, "--locale", locale])'),
     ],
 )
 def test_the_renderers_that_moved_say_where_to(name: str, where: str) -> None:

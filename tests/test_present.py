@@ -176,6 +176,38 @@ def test_catalog_table_shows_doses_and_what_schema_2_adds() -> None:
     assert "details" not in catalog_table(_catalog(), locale="en_US")
 
 
+def test_catalog_table_names_each_ladder_step_and_its_segment_prices() -> None:
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "A", "segments": ["member"]},
+            "treatments": [{"id": "hair", "name": "育毛", "name_en": "Hair", "price": 9800}],
+            "offers": [
+                {
+                    "kind": "ladder",
+                    "id": "hair-ladder",
+                    "treatment": "hair",
+                    "valid_until": "2026-12-31",
+                    "steps": [
+                        {"from": 1, "price": 9800},
+                        {"from": 6, "price": 6800, "segment_prices": {"member": 6000}},
+                        {"from": 7, "price": 5800},
+                    ],
+                }
+            ],
+        }
+    )
+    rows = {line.split()[0]: line for line in catalog_table(catalog).splitlines()[3:]}
+    # Steps from 1, 6 and 7: sessions 1 to 5, the 6th alone, the 7th on.
+    assert rows["hair-ladder"].split(maxsplit=4)[4] == (
+        "1〜5回目 9,800円 / 6回目 6,800円 / 7回目以降 5,800円  "
+        "6回目 会員価格 6,000円、2026年12月31日まで"
+    )
+    english = catalog_table(catalog, locale="en_US")
+    assert "sessions 1–5 ¥9,800 / session 6 ¥6,800 / from session 7 ¥5,800" in english
+    assert "session 6 Member price ¥6,000, until Dec 31, 2026" in english
+
+
 HOSTILE = "A\x1b]0;owned\x07\x1b[2J\x00B\u202eC\u2066D\x9bE"
 
 

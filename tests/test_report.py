@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from supecost.catalog import (
     Catalog,
+    Ladder,
     Package,
     load_catalog,
     parse_catalog,
@@ -381,6 +382,436 @@ def test_price_list_csv_and_json_of_a_schema_2_catalog(v2_reports: dict[str, obj
     old = json.loads(render(price_list(reference_catalog(), on=DAY), "json"))
     assert "segments" not in old
     assert "doses" not in old["treatments"][0]
+
+
+# ---------------------------------------------------------------------------
+# Ladders (回数別単価): a session's single price by its place
+
+LADDERS: dict[str, Any] = {
+    "schema_version": 2,
+    "clinic": {
+        "name": "育毛クリニック",
+        "name_en": "Hair Clinic",
+        "prices_include_tax": False,
+        "tax_rounding": "floor",
+        "segments": ["member"],
+    },
+    "treatments": [
+        {"id": "hair", "name": "育毛メソセラピー", "name_en": "Hair mesotherapy", "price": 10000},
+        {
+            "id": "drink",
+            "name": "美容ドリンク",
+            "name_en": "Beauty drink",
+            "tax": "reduced",
+            "price": 3000,
+        },
+        {
+            "id": "vitc",
+            "name": "ビタミンC点滴",
+            "name_en": "Vitamin C drip",
+            "dose_unit": "g",
+            "doses": [{"id": "10g", "amount": 10, "price": 10000}],
+        },
+    ],
+    "offers": [
+        {
+            "kind": "ladder",
+            "id": "hair-ladder",
+            "treatment": "hair",
+            "name": "通うほどお得",
+            "name_en": "Loyalty prices",
+            "note": "<b>他の割引と併用不可</b>",
+            "valid_from": "2026-04-01",
+            "valid_until": "2026-12-31",
+            "steps": [
+                {"from": 1, "price": 9000},
+                {"from": 6, "price": 7000},
+                {"from": 11, "price": 6000, "segment_prices": {"member": 5000}},
+            ],
+        },
+        {
+            "kind": "ladder",
+            "id": "drink-ladder",
+            "treatment": "drink",
+            "name": "ドリンク回数別",
+            "name_en": "Drink by number",
+            "steps": [
+                {"from": 1, "price": 3000},
+                {"from": 2, "price": 2500},
+                {"from": 3, "price": 2000},
+            ],
+        },
+        {
+            "kind": "ladder",
+            "id": "vitc-ladder",
+            "treatment": "vitc:10g",
+            "name": "ビタミンC回数別",
+            "name_en": "Vitamin C by number",
+            "steps": [{"from": 1, "price": 10000}, {"from": 4, "price": 8000}],
+        },
+    ],
+}
+
+
+def test_an_unnamed_ladder_is_on_the_price_list() -> None:
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "T"},
+            "treatments": [{"id": "hair", "name": "育毛", "price": 9800}],
+            "offers": [
+                {
+                    "kind": "ladder",
+                    "id": "hair-ladder",
+                    "treatment": "hair",
+                    "steps": [{"from": 1, "price": 9800}, {"from": 6, "price": 6800}],
+                }
+            ],
+        }
+    )
+    text = render(price_list(catalog, on=DAY), "md")
+    # Before the fix, no report of the catalog named the 6,800 of the 6th session on.
+    assert "| 育毛 回数別単価 | 1〜5回目 | 9,800円（税込） |" in text
+    assert "|  | 6回目以降 | 6,800円（税込） |" in text
+
+
+def test_price_list_shows_each_ladder_step_under_its_treatment_in_japanese() -> None:
+    text = render(price_list(validate_catalog(LADDERS), on=DAY), "md")
+    hair, drink, vitc = (text.index(f"## {name}") for name in ("育毛", "美容ドリンク", "ビタミンC"))
+    section = text[hair:drink]
+    # Before tax at 10%, floored: 9,000 -> 9,900; 7,000 -> 7,700; 6,000 -> 6,600; member 5,000
+    # -> 5,500. A step runs up to the place before the next one starts.
+    assert "### 回数別単価" in section
+    assert "| プラン | 回数 | 1回の料金 | 会員価格 | 販売期間 |" in section
+    assert (
+        "| 通うほどお得 | 1〜5回目 | 9,900円（税込） | 通常価格と同じ "
+        "| 2026年4月1日から2026年12月31日まで |"
+    ) in section
+    assert "|  | 6〜10回目 | 7,700円（税込） | 通常価格と同じ |  |" in section
+    assert "|  | 11回目以降 | 6,600円（税込） | 5,500円（税込） |  |" in section
+    assert "何回目かは、この治療をこれまでに受けた回数" in section
+    # The note is catalog text: Markdown shows its markup as text.
+    assert "注記（通うほどお得）：&lt;b&gt;他の割引と併用不可&lt;/b&gt;" in section
+    # At 8%, marked: 3,000 -> 3,240; 2,500 -> 2,700; 2,000 -> 2,160. A step of one place
+    # names it alone. No window, so no window column.
+    section = text[drink:vitc]
+    assert "| プラン | 回数 | 1回の料金 | 会員価格 |\n" in section
+    assert "| ドリンク回数別 | 1回目 | 3,240円（税込）※ | 通常価格と同じ |" in section
+    assert "|  | 2回目 | 2,700円（税込）※ | 通常価格と同じ |" in section
+    assert "|  | 3回目以降 | 2,160円（税込）※ | 通常価格と同じ |" in section
+    # A ladder for one dose names it: 10,000 -> 11,000; 8,000 -> 8,800.
+    section = text[vitc:]
+    assert "| プラン | 用量 | 回数 | 1回の料金 | 会員価格 |" in section
+    assert "| ビタミンC回数別 | 10g | 1〜3回目 | 11,000円（税込） | 通常価格と同じ |" in section
+    assert "|  |  | 4回目以降 | 8,800円（税込） | 通常価格と同じ |" in section
+
+
+def test_price_list_shows_each_ladder_step_in_english() -> None:
+    prices = price_list(validate_catalog(LADDERS), on=DAY, show_tax_excluded=True)
+    text = render(prices, "md", locale="en_US")
+    assert "### Prices by session number" in text
+    assert "| Plan | Sessions | One session | Member price | On sale |" in text
+    assert (
+        "| Loyalty prices | sessions 1–5 | ¥9,900 (tax incl.; ¥9,000 before tax) | as regular "
+        "| from Apr 1, 2026 until Dec 31, 2026 |"
+    ) in text
+    assert "|  | sessions 6–10 | ¥7,700 (tax incl.; ¥7,000 before tax) | as regular |  |" in text
+    assert (
+        "|  | from session 11 | ¥6,600 (tax incl.; ¥6,000 before tax) "
+        "| ¥5,500 (tax incl.; ¥5,000 before tax) |  |"
+    ) in text
+    assert "| Drink by number | session 1 | ¥3,240 (tax incl.; ¥3,000 before tax)\\* |" in text
+    assert "A session's number counts every earlier session of this treatment" in text
+    page = render(prices, "html", locale="en_US")
+    assert "<b>" not in page
+    assert "&lt;b&gt;" in page
+    assert "from session 11" in page
+
+
+def test_price_list_csv_and_json_of_ladders() -> None:
+    prices = price_list(validate_catalog(LADDERS), on=DAY)
+    rows = list(csv.reader(io.StringIO(render(prices, "csv", locale="en_US"))))
+    steps = [row for row in rows if row[0] == "price by session number"]
+    # One row per step, each the price of one session: tax included, before tax, as shown,
+    # the note, the member price (low, typical, high) and the window.
+    assert steps[0] == [
+        "price by session number",
+        "Hair mesotherapy",
+        "Loyalty prices (sessions 1–5)",
+        "1",
+        *["9900"] * 3,
+        *["9000"] * 3,
+        "¥9,900 (tax incl.)",
+        "<b>他の割引と併用不可</b>",
+        "",
+        "",
+        "",
+        "from Apr 1, 2026 until Dec 31, 2026",
+    ]
+    assert steps[2][2] == "Loyalty prices (from session 11)"
+    assert steps[2][12:15] == ["5500"] * 3
+    assert [(row[1], row[2], row[4], row[10]) for row in steps[3:]] == [
+        ("Beauty drink", "Drink by number (session 1)", "3240", "¥3,240 (tax incl.)*"),
+        ("Beauty drink", "Drink by number (session 2)", "2700", "¥2,700 (tax incl.)*"),
+        ("Beauty drink", "Drink by number (from session 3)", "2160", "¥2,160 (tax incl.)*"),
+        (
+            "Vitamin C drip 10g",
+            "Vitamin C by number (sessions 1–3)",
+            "11000",
+            "¥11,000 (tax incl.)",
+        ),
+        (
+            "Vitamin C drip 10g",
+            "Vitamin C by number (from session 4)",
+            "8800",
+            "¥8,800 (tax incl.)",
+        ),
+    ]
+    japanese = list(csv.reader(io.StringIO(render(prices, "csv"))))
+    assert [row[2] for row in japanese if row[0] == "回数別単価"][:3] == [
+        "通うほどお得（1〜5回目）",
+        "通うほどお得（6〜10回目）",
+        "通うほどお得（11回目以降）",
+    ]
+    data = json.loads(render(prices, "json"))
+    (ladder,) = data["treatments"][0]["ladders"]
+    assert (ladder["id"], ladder["name"], ladder["note"]) == (
+        "hair-ladder",
+        "通うほどお得",
+        "<b>他の割引と併用不可</b>",
+    )
+    assert (ladder["valid_from"], ladder["valid_until"]) == ("2026-04-01", "2026-12-31")
+    assert "dose" not in ladder
+    places = [(step["from_place"], step["to_place"]) for step in ladder["steps"]]
+    assert places == [(1, 5), (6, 10), (11, None)]
+    last = ladder["steps"][2]
+    assert last["price"]["included"] == {"min": 6600, "typical": 6600, "max": 6600}
+    assert last["price"]["excluded"] == {"min": 6000, "typical": 6000, "max": 6000}
+    assert last["members"][0]["included"]["min"] == 5500
+    assert ladder["steps"][0]["members"] == [None]
+    assert data["treatments"][2]["ladders"][0]["dose"] == "10g"
+    # A price list without ladders keeps its shape: no key for them.
+    old = json.loads(render(price_list(reference_catalog(), on=DAY), "json"))
+    assert "ladders" not in old["treatments"][0]
+
+
+def test_an_estimates_csv_names_each_ladder_step() -> None:
+    catalog = validate_catalog(LADDERS)
+    result = quote(catalog, QuoteRequest(treatment="hair", sessions=7, on=DAY))
+    rows = list(csv.reader(io.StringIO(render(estimate(result, catalog, issued=DAY), "csv"))))
+    lines = [(row[1], row[2], row[7]) for row in rows if row[0] == "明細"]
+    # The catalog's prices are before tax, and so are the lines: five at 9,000 = 45,000,
+    # then two at 7,000 = 14,000.
+    assert lines == [
+        ("通うほどお得（1回目から）", "5", "45000"),
+        ("通うほどお得（6回目から）", "2", "14000"),
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Packages (コース) in the price list's CSV
+
+PACKAGES: dict[str, Any] = {
+    "schema_version": 2,
+    "clinic": {
+        "name": "ボディクリニック",
+        "name_en": "Body Clinic",
+        "prices_include_tax": False,
+        "tax_rounding": "floor",
+        "segments": ["member"],
+    },
+    "treatments": [
+        {"id": "clatuu", "name": "クラツーα", "name_en": "CoolSculpting", "price": 160000},
+        {"id": "stim", "name": "スティムシュア", "price": 80000},
+        {
+            "id": "drink",
+            "name": "美容ドリンク",
+            "name_en": "Beauty drink",
+            "tax": "reduced",
+            "price": 3000,
+        },
+    ],
+    "offers": [
+        {
+            "kind": "bundle",
+            "id": "clatuu-3",
+            "treatment": "clatuu",
+            "sessions": 3,
+            "price": 430000,
+            "valid_months": 12,
+        },
+        {
+            "kind": "package",
+            "id": "body",
+            "name": "ボディメイクコース",
+            "name_en": "Body-make course",
+            "contents": [
+                {"treatment": "clatuu", "sessions": 2},
+                {"treatment": "stim", "sessions": 4},
+            ],
+            "price": 500000,
+            "intro_price": 380000,
+            "valid_months": 6,
+            "segment_prices": {"member": 450000},
+            "valid_from": "2026-04-01",
+            "valid_until": "2026-09-30",
+            "note": "=他の割引と併用不可",
+        },
+        {
+            "kind": "package",
+            "id": "drinks",
+            "contents": [{"treatment": "drink", "sessions": 5}],
+            "price": 12345,
+        },
+    ],
+}
+
+
+def test_price_list_package_table_shows_segments_validity_and_window() -> None:
+    text = render(price_list(validate_catalog(PACKAGES), on=DAY), "md")
+    table = text[text.index("## コース") :].split("\n\n")[1].splitlines()
+    # Prices before tax at 10%, floored: 500,000 -> 550,000, the member's 450,000 ->
+    # 495,000, the first-time 380,000 -> 418,000; the drinks at 8%: 12,345 -> 13,332 (※).
+    # A package without a period of validity says the catalog states none, as a set does.
+    assert table[0] == "| プラン | 内容 | 料金 | 会員価格 | 初回限定価格 | 有効期間 | 販売期間 |"
+    assert table[2] == (
+        "| ボディメイクコース | クラツーα 2回＋スティムシュア 4回 | 550,000円（税込） "
+        "| 495,000円（税込） | 418,000円（税込） | 6か月 "
+        "| 2026年4月1日から2026年9月30日まで |"
+    )
+    assert table[3] == (
+        "| 美容ドリンク | 美容ドリンク 5回 | 13,332円（税込）※ | 通常価格と同じ | — | 記載なし |  |"
+    )
+
+
+def test_price_list_csv_has_a_row_per_package_in_japanese() -> None:
+    rows = list(
+        csv.reader(io.StringIO(render(price_list(validate_catalog(PACKAGES), on=DAY), "csv")))
+    )
+    assert rows[0][-2:] == ["販売期間", "有効期間（か月）"]
+    packages = [row for row in rows if row[0].startswith("コース")]
+    # Before tax at 10%, floored: 500,000 -> 550,000, the member's 450,000 -> 495,000, the
+    # first-time 380,000 -> 418,000; 2 + 4 = 6 sessions. The note is catalog text starting
+    # with "=", so it is kept from running as a formula. The first-time price is the same
+    # for members, so its member columns are empty.
+    window = "2026年4月1日から2026年9月30日まで"
+    assert packages[0] == [
+        "コース",
+        "クラツーα 2回＋スティムシュア 4回",
+        "ボディメイクコース",
+        "6",
+        *["550000"] * 3,
+        *["500000"] * 3,
+        "550,000円（税込）",
+        "'=他の割引と併用不可",
+        *["495000"] * 3,
+        window,
+        "6",
+    ]
+    assert packages[1] == [
+        "コース初回限定価格",
+        "クラツーα 2回＋スティムシュア 4回",
+        "ボディメイクコース",
+        "6",
+        *["418000"] * 3,
+        *["380000"] * 3,
+        "418,000円（税込）",
+        "",
+        *[""] * 3,
+        window,
+        "6",
+    ]
+    # At 8%: 12,345 x 1.08 = 13,332.6 -> 13,332, marked; an unnamed package is named by its
+    # contents; no first-time price, no window and no period of validity.
+    assert packages[2:] == [
+        [
+            "コース",
+            "美容ドリンク 5回",
+            "美容ドリンク",
+            "5",
+            *["13332"] * 3,
+            *["12345"] * 3,
+            "13,332円（税込）※",
+            "",
+            *[""] * 3,
+            "",
+            "",
+        ]
+    ]
+    # With a package's period, a set gives its own in the same column: 12 months.
+    (bundle,) = [row for row in rows if row[0] == "回数券・コース"]
+    assert (bundle[4], bundle[-1]) == ("473000", "12")
+    assert all(len(row) == len(rows[0]) for row in rows)
+
+
+def test_price_list_csv_has_a_row_per_package_in_english() -> None:
+    prices = price_list(validate_catalog(PACKAGES), on=DAY, show_tax_excluded=True)
+    rows = list(csv.reader(io.StringIO(render(prices, "csv", locale="en_US"))))
+    assert rows[0][-2:] == ["On sale", "Valid for (months)"]
+    packages = [(row[0], row[1], row[2], row[3], row[4], row[10]) for row in rows[1:]][-3:]
+    assert packages == [
+        (
+            "package",
+            "CoolSculpting 2 sessions + スティムシュア 4 sessions",
+            "Body-make course",
+            "6",
+            "550000",
+            "¥550,000 (tax incl.; ¥500,000 before tax)",
+        ),
+        (
+            "package, first-time price",
+            "CoolSculpting 2 sessions + スティムシュア 4 sessions",
+            "Body-make course",
+            "6",
+            "418000",
+            "¥418,000 (tax incl.; ¥380,000 before tax)",
+        ),
+        (
+            "package",
+            "Beauty drink 5 sessions",
+            "Beauty drink",
+            "5",
+            "13332",
+            "¥13,332 (tax incl.; ¥12,345 before tax)*",
+        ),
+    ]
+    assert rows[-3][-2:] == ["from Apr 1, 2026 until Sep 30, 2026", "6"]
+
+
+def test_a_package_without_a_period_adds_no_column_and_json_keeps_its_shape() -> None:
+    catalog = load_catalog(Path(__file__).parent / "data" / "courses.toml")
+    prices = price_list(catalog, on=DAY)
+    rows = list(csv.reader(io.StringIO(render(prices, "csv"))))
+    # courses.toml: 2 clatuu + 4 stimsure for 560,000, 400,000 the first time, 6 months.
+    assert [row[:5] + row[-1:] for row in rows if row[0].startswith("コース")] == [
+        [
+            "コース",
+            "クラツーα 2エリア 2回＋スティムシュア 2エリア 4回",
+            "ボディメイクコース",
+            "6",
+            "560000",
+            "6",
+        ],
+        [
+            "コース初回限定価格",
+            "クラツーα 2エリア 2回＋スティムシュア 2エリア 4回",
+            "ボディメイクコース",
+            "6",
+            "400000",
+            "6",
+        ],
+    ]
+    data = json.loads(render(prices, "json"))
+    # No segments and no window: the keys are left out, as for other offers.
+    assert not {"members", "valid_from", "valid_until"} & set(data["packages"][0])
+    unlimited = dict(PACKAGES, offers=PACKAGES["offers"][2:])
+    header = next(
+        csv.reader(io.StringIO(render(price_list(validate_catalog(unlimited), on=DAY), "csv")))
+    )
+    assert header[-1] == "会員価格 税込（上限）"
+    data = json.loads(render(price_list(validate_catalog(PACKAGES), on=DAY), "json"))
+    assert data["packages"][0]["members"][0]["included"]["min"] == 495000
+    assert data["packages"][0]["valid_until"] == "2026-09-30"
 
 
 def test_rendering_is_deterministic(reports: dict[str, dict[str, object]]) -> None:
@@ -1582,12 +2013,38 @@ def test_reports_of_generated_courses_render_in_every_format(
     pair: tuple[Catalog, QuoteRequest], locale: str
 ) -> None:
     # Packages, ladders and histories meet every report: each builds and renders in every
-    # format, the price list lists every package, and the estimate's plan is the quote's best.
+    # format, the price list lists every package and every ladder step (under the treatment
+    # it prices), and the estimate's plan is the quote's best.
     catalog, request = pair
     assert request.on is not None
     prices = price_list(catalog, locale=locale, on=request.on)
     packages = [offer.id for offer in catalog.offers if isinstance(offer, Package)]
     assert [entry.id for entry in prices.packages] == packages
+    ladders = {
+        offer.id: (offer.treatment.partition(":")[0], [step.from_ for step in offer.steps])
+        for offer in catalog.offers
+        if isinstance(offer, Ladder)
+    }
+    listed = {
+        ladder.id: (entry.id, [step.from_place for step in ladder.steps])
+        for entry in prices.treatments
+        for ladder in entry.ladders
+    }
+    assert listed == ladders
+    # Each package has its row in the price list's CSV, and one more for a first-time price,
+    # in the catalog's order, with the sessions of all its contents and its price as written.
+    kinds = {messages_for(locale)(key): key for key in ("csv_package", "csv_package_intro")}
+    rows = [row for row in csv.reader(io.StringIO(render(prices, "csv"))) if row[0] in kinds]
+    expected = []
+    for offer in catalog.offers:
+        if isinstance(offer, Package):
+            sessions = str(sum(item.sessions for item in offer.contents))
+            expected.append(("csv_package", sessions, offer.price.min))
+            if offer.intro_price is not None:
+                expected.append(("csv_package_intro", sessions, offer.intro_price.min))
+    # A catalog priced before tax has its own figure in the before-tax columns.
+    written = 7 if not catalog.clinic.prices_include_tax else 4
+    assert [(kinds[row[0]], row[3], int(row[written])) for row in rows] == expected
     result = quote(catalog, request)
     paper = estimate(result, catalog, issued=request.on, locale=locale)
     assert (paper.plan.label, paper.plan.total) == (result.best.label, result.best.total)

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 # Each command imports what it needs when it runs: `supecost --version` loads no
 # model, and `supecost quote` no report.
 
-__all__ = ["lint_main", "main"]
+__all__ = ["main"]
 
 _LOCALES: Final = ("ja_JP", "en_US")
 
@@ -933,61 +933,31 @@ def _progress(err: IO[str], stream: IO[bytes], total: int, count: int) -> None:
     err.flush()
 
 
-def lint_main(
-    path: str, fmt: str, out: IO[str], err: IO[str] | None = None, *, locale: str = "ja_JP"
-) -> int:
-    """Run ``supecost catalog lint PATH [--format json] [--locale L]``; return its exit code.
+def _run_lint(args: argparse.Namespace, out: IO[str]) -> int:
+    """``catalog lint``: 0 when nothing or only notices are found, 1 when a warning is.
 
-    Example:
-        >>> import io, pathlib, tempfile
-        >>> file = pathlib.Path(tempfile.mkdtemp()) / "c.json"
-        >>> _ = file.write_text('{"schema_version": 1, "clinic": {"name": "A"}, '
-        ...     '"treatments": [{"id": "x", "name": "X", "price": 1000}]}', encoding="utf-8")
-        >>> out = io.StringIO()
-        >>> lint_main(str(file), "text", out, locale="en_US")
-        0
-        >>> print(out.getvalue().rpartition(": ")[2], end="")
-        no findings
-        >>> lint_main(str(file.with_suffix(".txt")), "text", io.StringIO(), io.StringIO())
-        2
-
-    Args:
-        path: The catalog file.
-        fmt: ``"text"`` (one line per finding) or ``"json"`` (a list of objects, see
-            :func:`supecost.present.findings_to_json`).
-        out: Where the findings go.
-        err: Where errors go; standard error when ``None``.
-        locale: ``ja_JP`` (the default, as for every command) or ``en_US``: the
-            language of the findings' words.
-
-    Returns:
-        0 when nothing is found or only notices are (they are still printed), 1 when
-        a warning is, 2 when the catalog cannot be read or validated.
+    A catalog that cannot be read or validated is a CatalogError, reported (exit 2) as
+    every command reports one.
     """
-    from supecost.errors import CatalogError
     from supecost.lint import lint_file
     from supecost.present import findings_to_json, format_findings
 
-    errors = sys.stderr if err is None else err
-    try:
-        findings = lint_file(path)
-    except CatalogError as error:
-        print(str(error), file=errors)
-        return 2
-    if fmt == "json":
-        _json(findings_to_json(findings, locale=locale), out)
+    findings = lint_file(args.path)
+    if args.format == "json":
+        _json(findings_to_json(findings, locale=args.locale), out)
     elif findings:
-        print(format_findings(findings, locale=locale), file=out)
+        print(format_findings(findings, locale=args.locale), file=out)
     else:
         from supecost.report.escape import terminal_text
         from supecost.report.messages import messages_for
 
         # The path is the caller's; escaped like any text of unknown origin on a terminal.
-        print(terminal_text(messages_for(locale)("lint_no_findings", path=path)), file=out)
+        no_findings = messages_for(args.locale)("lint_no_findings", path=args.path)
+        print(terminal_text(no_findings), file=out)
     return 1 if any(finding.rule.severity == "warning" for finding in findings) else 0
 
 
-def _run_catalog(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+def _run_catalog(args: argparse.Namespace, out: IO[str]) -> int:
     from supecost.catalog import catalog_json_schema
     from supecost.lint import validate_file
     from supecost.present import catalog_table
@@ -996,8 +966,7 @@ def _run_catalog(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         _json(catalog_json_schema(), out)
         return 0
     if args.catalog_command == "lint":
-        fmt = "json" if args.format == "json" else "text"
-        return lint_main(args.path, fmt, out, err, locale=args.locale)
+        return _run_lint(args, out)
     if args.catalog_command == "validate":
         catalog = validate_file(args.path)
         held = (
@@ -1278,7 +1247,7 @@ def main(
         if args.command == "quote":
             return _run_quote(args, out, err)
         if args.command == "catalog":
-            return _run_catalog(args, out, err)
+            return _run_catalog(args, out)
         if args.command == "contract":
             return _run_contract(args, out)
         if args.command == "instalments":

@@ -42,7 +42,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Annotated, Final, Literal, TypeAlias
+from typing import Annotated, Any, Final, Literal, Self, TypeAlias
 
 from pydantic import (
     AfterValidator,
@@ -53,6 +53,7 @@ from pydantic import (
     StrictBool,
     StrictInt,
     StringConstraints,
+    ValidationError,
     model_validator,
 )
 
@@ -69,6 +70,7 @@ from supecost.catalog import (
 from supecost.engine.bill import tax_once
 from supecost.errors import ContractError
 from supecost.money import Rounding, Yen, YenRange, exact_rate, round_fraction, yen
+from supecost.quotes import record_error
 
 __all__ = [
     "BEAUTY_SALON",
@@ -139,9 +141,44 @@ ROUND_UNITS: Final = (1, 10, 100)
 
 
 class _Model(BaseModel):
-    """Base of every record here: frozen, no unknown fields."""
+    """Base of every record here: frozen, no unknown fields; bad input is a :class:`ContractError`.
+
+    pydantic's ``ValidationError`` cannot be subclassed, so construction and the
+    two ``model_validate`` entry points translate it, as a request's do: a caller
+    catching ``SupecostError`` (or ``ValueError``) catches a bad contract.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as error:
+            raise _contract_error(error, type(self)) from None
+
+    @classmethod
+    def model_validate(cls, *args: Any, **kwargs: Any) -> Self:
+        try:
+            return super().model_validate(*args, **kwargs)
+        except ValidationError as error:
+            raise _contract_error(error, cls) from None
+
+    @classmethod
+    def model_validate_json(cls, *args: Any, **kwargs: Any) -> Self:
+        try:
+            return super().model_validate_json(*args, **kwargs)
+        except ValidationError as error:
+            raise _contract_error(error, cls) from None
+
+
+def _contract_error(error: ValidationError, record: type[BaseModel]) -> ContractError:
+    """A record's validation errors as one :class:`ContractError`, one clause per field."""
+    items = error.errors(include_url=False)
+    inner = items[0].get("ctx", {}).get("error") if len(items) == 1 else None
+    if isinstance(inner, ContractError) and not items[0]["loc"]:
+        return inner  # raised by a record's own constructor, called by validation
+    found = record_error(error, record, request_hints=False)
+    return ContractError(found.message, found.hint)
 
 
 # --- rules as data --------------------------------------------------------------------------
@@ -334,7 +371,7 @@ class MonthlyTerms(_Model):
         start: The first day of the first month.
 
     Raises:
-        ValidationError: ``months`` is below ``min_months``.
+        ContractError: ``months`` is below ``min_months``.
     """
 
     monthly_fee: Amount
@@ -387,7 +424,7 @@ class Contract(_Model):
         monthly: The money terms, when the contract is a monthly plan.
 
     Raises:
-        ValidationError: The total is not the sum of the lines, the tax exceeds it,
+        ContractError: The total is not the sum of the lines, the tax exceeds it,
             or ``rules_source`` is ``default`` with rules other than ``none``.
     """
 
@@ -466,7 +503,7 @@ class Contract(_Model):
             The contract.
 
         Raises:
-            ValidationError: A line or the contract is invalid.
+            ContractError: A line or the contract is invalid.
         """
         held = tuple(lines)
         data: dict[str, object] = {
@@ -1853,7 +1890,7 @@ class PaymentSchedule(_Model):
         interest: ``total - principal``.
 
     Raises:
-        ValidationError: The sums do not agree.
+        ContractError: The sums do not agree.
     """
 
     method: Literal["level", "addon", "plan"]

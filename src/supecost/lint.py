@@ -1121,7 +1121,7 @@ def lint_file(path: str | Path) -> tuple[LintFinding, ...]:
 _MOVED: Final = {
     "format_findings": "supecost.present.format_findings",
     "findings_to_json": "supecost.present.findings_to_json",
-    "lint_main": "supecost.cli.lint_main",
+    "lint_main": 'supecost.cli.main(["catalog", "lint", path, "--locale", locale])',
 }
 """What rendered findings in English here, and where it renders them in a locale now."""
 

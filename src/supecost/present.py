@@ -32,7 +32,7 @@ from supecost.report.blocks import Block, Document, Facts, Heading, Localized, P
 from supecost.report.escape import terminal_text
 from supecost.report.text import render_text
 from supecost.report.ways import way_name
-from supecost.report.words import Words, segment_header, unit_word, window_text
+from supecost.report.words import Words, ladder_places, segment_header, unit_word, window_text
 
 if TYPE_CHECKING:  # a quote on the terminal does not load the contract models
     from supecost.contracts import (
@@ -441,12 +441,19 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
                 extra.append(f"{label} {words.money(dose.extra_unit_price)}")
             add(ref, "dose", name(ref), words.money(dose.price), extra)
     for offer in catalog.offers:
+        details = members(offer.segment_prices)
         if isinstance(offer, Ladder):
-            price = " / ".join(words.money(step.price) for step in offer.steps)
+            # Each step with the places it prices, and its segment prices in the details.
+            ends = [*(step.from_ - 1 for step in offer.steps[1:]), None]
+            steps = []
+            for step, end in zip(offer.steps, ends, strict=True):
+                places = ladder_places(words, step.from_, end)
+                steps.append(f"{places} {words.money(step.price)}")
+                details += [f"{places} {price}" for price in members(step.segment_prices)]
+            price = " / ".join(steps)
         else:
             amount = offer.monthly_fee if isinstance(offer, Subscription) else offer.price
             price = words.money(amount)
-        details = members(offer.segment_prices)
         window = window_text(words, offer.valid_from, offer.valid_until)
         if window:
             details.append(window)

@@ -134,8 +134,15 @@ _set_private: Final = BaseModel.__dict__["__pydantic_private__"].__set__
 _NESTED: Final = re.compile(r"^invalid (?:SessionRange|WithEntry): ")
 
 
-def _request_error(error: ValidationError, record: type[BaseModel]) -> RequestError:
-    """A request's validation errors as one :class:`RequestError`, one clause per field."""
+def record_error(
+    error: ValidationError, record: type[BaseModel], *, request_hints: bool = True
+) -> RequestError:
+    """A request's validation errors as one :class:`RequestError`, one clause per field.
+
+    ``request_hints=False`` for a record that is not a request (a contract's), whose
+    fields may share a request field's name but not its rules. Internal, not part
+    of the public API.
+    """
     what = record.__name__
     items = error.errors(include_url=False)
     inner = [item.get("ctx", {}).get("error") for item in items]
@@ -169,12 +176,12 @@ def _request_error(error: ValidationError, record: type[BaseModel]) -> RequestEr
     chosen = {where: min(each, key=lambda c: c[0])[1] for where, each in clauses.items()}
     return RequestError(
         f"invalid {what}: " + "; ".join(chosen.values()),
-        _hints(chosen, record),
+        _hints(chosen, record, request_hints),
         tuple(("" if where == what else where, clause) for where, clause in chosen.items()),
     )
 
 
-def _hints(fields: Mapping[str, str], record: type[BaseModel]) -> str:
+def _hints(fields: Mapping[str, str], record: type[BaseModel], request_hints: bool) -> str:
     """How to write each field named (by its first part: ``with.0.units`` is ``with``)."""
     hints: dict[str, None] = {}
     for where, clause in fields.items():
@@ -182,7 +189,7 @@ def _hints(fields: Mapping[str, str], record: type[BaseModel]) -> str:
             names = (field.alias or name for name, field in record.model_fields.items())
             hints[f"{record.__name__} has the fields {', '.join(names)}"] = None
         else:
-            known = field_hint(where)
+            known = field_hint(where) if request_hints else None
             hints[known or f"see {record.__name__} in the reference (docs/reference/api.md)"] = None
     return "; ".join(hints)
 
@@ -242,7 +249,7 @@ def reworded(error: RequestError, names: Mapping[str, str], whole: str = "") -> 
     for path, clause in error.fields:
         if whole:
             clauses.append(f"{names.get(whole, whole)}: {clause}")
-        elif path and clause.startswith(path):  # as _request_error writes a field's clause
+        elif path and clause.startswith(path):  # as record_error writes a field's clause
             top = path.split(".")[0]
             clauses.append(names.get(top, top) + clause.removeprefix(path))
         else:
@@ -265,21 +272,21 @@ class _Request(_Record):
         try:
             super().__init__(**data)
         except ValidationError as error:
-            raise _request_error(error, type(self)) from None
+            raise record_error(error, type(self)) from None
 
     @classmethod
     def model_validate(cls, *args: Any, **kwargs: Any) -> Self:
         try:
             return super().model_validate(*args, **kwargs)
         except ValidationError as error:
-            raise _request_error(error, cls) from None
+            raise record_error(error, cls) from None
 
     @classmethod
     def model_validate_json(cls, *args: Any, **kwargs: Any) -> Self:
         try:
             return super().model_validate_json(*args, **kwargs)
         except ValidationError as error:
-            raise _request_error(error, cls) from None
+            raise record_error(error, cls) from None
 
 
 class SessionRange(_Request):
@@ -361,7 +368,7 @@ class _Hint(NamedTuple):
     """Appended on the command line, which names the subject by its flag."""
 
 
-# How to write each field of a request, for the errors of _request_error and reworded.
+# How to write each field of a request, for the errors of record_error and reworded.
 _IDS: Final = _Hint(
     "ids",
     "are the catalog's: 1 to 64 lower-case letters, digits and '-', such as 'sup-iv' "

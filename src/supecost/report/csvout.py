@@ -8,7 +8,8 @@ Excel. With ``bom=True`` the text starts with a byte-order mark, which Excel in
 Japan needs to read UTF-8. As in the other formats, the shown text of every
 price of a reduced-rate (8%) item ends with the reduced-rate mark (``※``), and
 an estimate labels each tax rate (``10%対象``, ``8%対象※``, ``非課税``,
-``不課税``).
+``不課税``). On a price list a package (コース) has a row, its contents where a
+treatment goes, and its first-time price one more.
 
 >>> from datetime import date
 >>> from supecost.catalog import reference_catalog
@@ -35,11 +36,20 @@ from supecost.report.model import (
     Comparison,
     Estimate,
     IntroEntry,
+    LadderEntry,
+    PackageEntry,
     PriceList,
     Report,
     SubscriptionEntry,
 )
-from supecost.report.words import Words, segment_header, unit_word, window_text
+from supecost.report.words import (
+    Words,
+    ladder_places,
+    package_contents,
+    segment_header,
+    unit_word,
+    window_text,
+)
 from supecost.tax import TaxCategory
 
 __all__ = ["BOM", "render_csv", "safe_cell"]
@@ -103,10 +113,14 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     # Columns for member prices and sales windows only where the catalog has them, so a
     # schema-1 catalog's CSV keeps its columns.
     segments = [segment_header(words, segment) for segment in report.segments]
-    offers: list[BundleEntry | SubscriptionEntry | IntroEntry] = []
+    offers: list[BundleEntry | SubscriptionEntry | IntroEntry | LadderEntry | PackageEntry] = []
     for entry in report.treatments:
-        offers += [*entry.bundles, *entry.subscriptions, *entry.intros]
+        offers += [*entry.bundles, *entry.subscriptions, *entry.intros, *entry.ladders]
+    offers += report.packages
     windowed = any(offer.valid_from or offer.valid_until for offer in offers)
+    # Sets' periods of validity have had no column; one came with packages, so only a price
+    # list with a package that has a period gains it, and then every set's fills it too.
+    expiring = any(package.valid_months is not None for package in report.packages)
     rows: list[list[Cell]] = [
         [
             words("csv_kind"),
@@ -119,13 +133,16 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             words("note"),
             *(cell for segment in segments for cell in _header(words, f"{segment} {incl}")),
             *((words("on_sale"),) if windowed else ()),
+            *((words("csv_valid_months"),) if expiring else ()),
         ]
     ]
 
     def mark(category: TaxCategory | None) -> str:
         return words("reduced_mark") if category is TaxCategory.REDUCED else ""
 
-    def extra(members: Sequence[Shown | None], window: str | None = None) -> list[Cell]:
+    def extra(
+        members: Sequence[Shown | None], window: str | None = None, months: int | None = None
+    ) -> list[Cell]:
         cells: list[Cell] = []
         for shown in members:
             cells += _points(None if shown is None else shown.included)
@@ -133,6 +150,8 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             cells += [None] * (3 * (len(segments) - len(members)))
         if windowed:
             cells.append(window or None)
+        if expiring:
+            cells.append(months)
         return cells
 
     def priced(
@@ -145,6 +164,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
         note: str | None,
         members: Sequence[Shown | None] = (),
         window: str | None = None,
+        months: int | None = None,
     ) -> None:
         rows.append(
             [
@@ -156,7 +176,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 *_points(price.excluded),
                 words.price(price, tax_excluded=report.show_tax_excluded) + mark(category),
                 note,
-                *extra(members, window),
+                *extra(members, window, months),
             ]
         )
 
@@ -210,6 +230,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 bundle.note,
                 bundle.members,
                 window_text(words, bundle.valid_from, bundle.valid_until),
+                bundle.valid_months,
             )
         for plan in entry.subscriptions:
             label = words.text(plan.name) if plan.name else plan.id
@@ -249,6 +270,54 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 intro.note,
                 intro.members,
                 window_text(words, intro.valid_from, intro.valid_until),
+            )
+        for ladder in entry.ladders:
+            # A row per step, each the price of one session at the places it names.
+            label = words.text(ladder.name)
+            for step in ladder.steps:
+                places = ladder_places(words, step.from_place, step.to_place)
+                priced(
+                    "csv_ladder",
+                    dosed(name, ladder.dose),
+                    words("ladder_item", name=label, places=places),
+                    1,
+                    step.price,
+                    tax,
+                    ladder.note,
+                    step.members,
+                    window_text(words, ladder.valid_from, ladder.valid_until),
+                )
+    for package in report.packages:
+        # A row for the package and one for its first-time price; the contents, each with its
+        # sessions, stand where a treatment goes, and the sessions are those of them all.
+        contents = package_contents(words, package.contents)
+        label = words.text(package.name)
+        sessions = sum(count for _, count in package.contents)
+        window = window_text(words, package.valid_from, package.valid_until)
+        priced(
+            "csv_package",
+            contents,
+            label,
+            sessions,
+            package.price,
+            package.tax,
+            package.note,
+            package.members,
+            window,
+            package.valid_months,
+        )
+        if package.intro_price is not None:
+            priced(
+                "csv_package_intro",
+                contents,
+                label,
+                sessions,
+                package.intro_price,
+                package.tax,
+                None,
+                (),
+                window,
+                package.valid_months,
             )
     for combo in report.combos:
         members = "+".join(words.text(t) for t in combo.treatments)
@@ -323,9 +392,11 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
     plan = report.plan
     for line in plan.lines:
         mark = words("reduced_mark") if line.reduced else ""
-        # A further unit at a visit says so, beside the session line of the same item; other
-        # lines keep the item's own name, as CSV has always given it.
-        item = line_name(words, line) if line.kind is LineKind.EXTRA_UNIT else words.text(line.item)
+        # A further unit at a visit says so, beside the session line of the same item, and a
+        # ladder's line names its step, beside the other steps' lines; other lines keep the
+        # item's own name, as CSV has always given it.
+        named = line.kind in (LineKind.EXTRA_UNIT, LineKind.LADDER)
+        item = line_name(words, line) if named else words.text(line.item)
         rows.append(
             [
                 words("csv_line"),

@@ -43,7 +43,14 @@ from supecost.report.model import (
     TreatmentEntry,
 )
 from supecost.report.svg import chart
-from supecost.report.words import Words, segment_header, unit_word, window_text
+from supecost.report.words import (
+    Words,
+    ladder_places,
+    package_contents,
+    segment_header,
+    unit_word,
+    window_text,
+)
 from supecost.tax import TaxCategory
 
 __all__ = [
@@ -208,23 +215,31 @@ def _price_list(report: PriceList, words: Words) -> Document:
         blocks.append(Heading(2, words("packages")))
         rows = []
         notes = []
+        windowed = any(p.valid_from or p.valid_until for p in report.packages)
         for package in report.packages:
             name = words.text(package.name)
-            contents = words.join_names(
-                f"{words.text(item)} {words('sessions_count', count=n)}"
-                for item, n in package.contents
-            )
+            mark = _mark(words, package.tax)
             first = (
                 words("package_no_intro")
                 if package.intro_price is None
-                else words.price(package.intro_price, tax_excluded=beside)
+                else words.price(package.intro_price, tax_excluded=beside) + mark
             )
             rows.append(
                 (
                     name,
-                    contents,
-                    words.price(package.price, tax_excluded=beside) + _mark(words, package.tax),
+                    package_contents(words, package.contents),
+                    words.price(package.price, tax_excluded=beside) + mark,
+                    *_member_cells(words, package.members, mark, beside),
                     first,
+                    # A set without expiry may be a prepaid payment instrument: say so alike.
+                    words("no_expiry")
+                    if package.valid_months is None
+                    else words("months_count", count=package.valid_months),
+                    *(
+                        (window_text(words, package.valid_from, package.valid_until),)
+                        if windowed
+                        else ()
+                    ),
                 )
             )
             notes.extend(_note(words, package.note, name))
@@ -234,10 +249,21 @@ def _price_list(report: PriceList, words: Words) -> Document:
                     words("offer"),
                     words("package_contents"),
                     words("price"),
+                    *segments,
                     words("package_intro_price"),
+                    words("valid_months"),
+                    *((words("on_sale"),) if windowed else ()),
                 ),
                 tuple(rows),
-                ("left", "left", "right", "right"),
+                (
+                    "left",
+                    "left",
+                    "right",
+                    *member_aligns,
+                    "right",
+                    "left",
+                    *(("left",) if windowed else ()),
+                ),
             )
         )
         blocks.extend(notes)
@@ -592,7 +618,69 @@ def _treatment(
             )
         )
         blocks.extend(notes)
+    if entry.ladders:
+        blocks.extend(_ladders(entry, words, beside, segments))
     return blocks
+
+
+def _ladders(
+    entry: TreatmentEntry, words: Words, beside: bool, segments: tuple[str, ...]
+) -> list[Block]:
+    """A treatment's ladders: a row per step, the ladder named (with its dose and window) once."""
+    mark = _mark(words, entry.tax)
+    right: Align = "right"
+    dosed = any(ladder.dose is not None for ladder in entry.ladders)
+    windowed = any(ladder.valid_from or ladder.valid_until for ladder in entry.ladders)
+    rows: list[tuple[str, ...]] = []
+    notes: list[Block] = []
+    for ladder in entry.ladders:
+        label = words.text(ladder.name)
+        for position, step in enumerate(ladder.steps):
+            first = position == 0
+            rows.append(
+                (
+                    label if first else "",
+                    *((_dose_cell(words, ladder.dose)[0] if first else "",) if dosed else ()),
+                    ladder_places(words, step.from_place, step.to_place),
+                    words.price(step.price, tax_excluded=beside) + mark,
+                    *_member_cells(words, step.members, mark, beside),
+                    *(
+                        (
+                            window_text(words, ladder.valid_from, ladder.valid_until)
+                            if first
+                            else "",
+                        )
+                        if windowed
+                        else ()
+                    ),
+                )
+            )
+        notes.extend(_note(words, ladder.note, label))
+    table = Table(
+        (
+            words("offer"),
+            *((words("dose"),) if dosed else ()),
+            words("sessions"),
+            words("single_price"),
+            *segments,
+            *((words("on_sale"),) if windowed else ()),
+        ),
+        tuple(rows),
+        (
+            "left",
+            *(("left",) if dosed else ()),
+            "left",
+            right,
+            *((right,) * len(segments)),
+            *(("left",) if windowed else ()),
+        ),
+    )
+    return [
+        Heading(3, words("ladders")),
+        table,
+        Paragraph(words("ladder_notice"), "note"),
+        *notes,
+    ]
 
 
 def _dose_cell(words: Words, dose: Localized | None) -> tuple[str]:
@@ -800,9 +888,7 @@ def line_name(words: Words, line: LineEntry) -> str:
     if line.from_place is not None:
         return words("line_ladder", name=name, place=line.from_place)
     if line.contents:
-        contents = words.join_names(
-            f"{words.text(item)} {words('sessions_count', count=n)}" for item, n in line.contents
-        )
+        contents = package_contents(words, line.contents)
         kind = "line_package_intro" if line.kind is LineKind.PACKAGE_INTRO else "line_package"
         return words(kind, name=name, contents=contents)
     return name

@@ -113,6 +113,15 @@ JA: Final[Mapping[str, str]] = {
     "not_offered": "なし",
     "intro_price": "初回価格",
     "intro_sessions": "初めての方の最初の{count}回",
+    "ladders": "回数別単価",
+    "ladder_places": "{low}〜{high}回目",
+    "ladder_place": "{place}回目",
+    "ladder_from": "{place}回目以降",
+    "ladder_item": "{name}（{places}）",
+    "ladder_notice": (
+        "1回ずつお支払いの場合の料金です。何回目かは、この治療をこれまでに受けた回数"
+        "（回数券・月額プランなどでの施術を含みます）から数えます。"
+    ),
     "combo_treatments": "組み合わせ",
     "packages": "コース（複数の治療のセット）",
     "package_contents": "内容",
@@ -236,6 +245,10 @@ JA: Final[Mapping[str, str]] = {
     "csv_subscription": "月額プラン",
     "csv_min_term": "月額プラン最低契約期間",
     "csv_intro": "初回限定",
+    "csv_ladder": "回数別単価",
+    "csv_package": "コース",
+    "csv_package_intro": "コース初回限定価格",
+    "csv_valid_months": "有効期間（か月）",
     "csv_combo": "同日併用",
     "csv_fee": "諸費用",
     "csv_discount": "割引",
@@ -721,6 +734,15 @@ EN: Final[Mapping[str, str]] = {
     "not_offered": "none",
     "intro_price": "First-time price",
     "intro_sessions": "first {count} session(s), new patients only",
+    "ladders": "Prices by session number",
+    "ladder_places": "sessions {low}–{high}",
+    "ladder_place": "session {place}",
+    "ladder_from": "from session {place}",
+    "ladder_item": "{name} ({places})",
+    "ladder_notice": (
+        "The price of a session paid singly. A session's number counts every earlier "
+        "session of this treatment, those of sets and plans included."
+    ),
     "combo_treatments": "Treatments",
     "packages": "Packages of several treatments",
     "package_contents": "Contents",
@@ -846,6 +868,10 @@ EN: Final[Mapping[str, str]] = {
     "csv_subscription": "monthly plan",
     "csv_min_term": "monthly plan, minimum term",
     "csv_intro": "first-time price",
+    "csv_ladder": "price by session number",
+    "csv_package": "package",
+    "csv_package_intro": "package, first-time price",
+    "csv_valid_months": "Valid for (months)",
     "csv_combo": "combination",
     "csv_fee": "fee",
     "csv_discount": "discount",

@@ -82,6 +82,8 @@ __all__ = [
     "Estimate",
     "FeeEntry",
     "IntroEntry",
+    "LadderEntry",
+    "LadderStepEntry",
     "LineEntry",
     "Localized",
     "OptionEntry",
@@ -190,6 +192,35 @@ class IntroEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class LadderStepEntry:
+    """One step of a ladder: the single price of a session at the places it covers.
+
+    The places run from ``from_place`` to ``to_place``, both included; ``to_place``
+    is ``None`` on the last step, which prices every later session. ``members``
+    holds one price per segment of the catalog, ``None`` where the segment pays
+    the step's price.
+    """
+
+    from_place: int
+    to_place: int | None
+    price: Shown
+    members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
+
+
+@dataclass(frozen=True, slots=True)
+class LadderEntry:
+    """A ladder (回数別料金): a session's single price by its place in the patient's sessions."""
+
+    id: str
+    name: Localized
+    steps: tuple[LadderStepEntry, ...]
+    note: str | None
+    dose: Localized | None = field(default=None, metadata=_SCHEMA_2)
+    valid_from: date | None = field(default=None, metadata=_SCHEMA_2)
+    valid_until: date | None = field(default=None, metadata=_SCHEMA_2)
+
+
+@dataclass(frozen=True, slots=True)
 class DoseEntry:
     """One dose of a treatment (1cc, 20g), a row under it on the price list.
 
@@ -244,11 +275,16 @@ class TreatmentEntry:
     max_units: int | None = field(default=None, metadata=_SCHEMA_2)
     members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
     options: tuple[OptionEntry, ...] = field(default=(), metadata=_SCHEMA_2)
+    ladders: tuple[LadderEntry, ...] = field(default=(), metadata=_OMITTED)
 
 
 @dataclass(frozen=True, slots=True)
 class PackageEntry:
-    """A package (コース): its contents with their sessions, list and first-time price."""
+    """A package (コース): its contents with their sessions, list and first-time price.
+
+    ``members`` holds one price per segment of the catalog, ``None`` where the
+    segment pays the list price; the first-time price is the same for everyone.
+    """
 
     id: str
     name: Localized
@@ -258,6 +294,9 @@ class PackageEntry:
     intro_price: Shown | None
     valid_months: int | None
     note: str | None
+    members: tuple[Shown | None, ...] = field(default=(), metadata=_OMITTED)
+    valid_from: date | None = field(default=None, metadata=_OMITTED)
+    valid_until: date | None = field(default=None, metadata=_OMITTED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -464,6 +503,9 @@ def price_list(
                 else show(offer.intro_price, category),
                 valid_months=offer.valid_months,
                 note=offer.note,
+                members=members(offer.segment_prices, category),
+                valid_from=offer.valid_from,
+                valid_until=offer.valid_until,
             )
         )
     every_category = _one_category(t.tax for t in catalog.treatments)
@@ -629,6 +671,7 @@ def _treatment_entry(
     bundles: list[BundleEntry] = []
     subscriptions: list[SubscriptionEntry] = []
     intros: list[IntroEntry] = []
+    ladders: list[LadderEntry] = []
     doses = {f"{treatment.id}:{dose.id}": _dose_name(treatment, dose) for dose in treatment.doses}
     # An offer for one dose is listed under its treatment, with the dose named.
     mine = (
@@ -701,6 +744,8 @@ def _treatment_entry(
                     valid_until=offer.valid_until,
                 )
             )
+        elif isinstance(offer, Ladder):
+            ladders.append(_ladder_entry(offer, name, dose, treatment.tax, show, members))
     return TreatmentEntry(
         id=treatment.id,
         name=Localized(treatment.name, treatment.name_en),
@@ -733,6 +778,36 @@ def _treatment_entry(
         max_units=treatment.max_units,
         members=members(treatment.segment_prices, treatment.tax),
         options=options.get(treatment.id, ()),
+        ladders=tuple(ladders),
+    )
+
+
+def _ladder_entry(
+    ladder: Ladder,
+    name: Localized,
+    dose: Localized | None,
+    category: TaxCategory,
+    show: Callable[[YenRange, TaxCategory], Shown],
+    members: Members,
+) -> LadderEntry:
+    """A ladder's steps, each with the places it prices: up to the place before the next step."""
+    ends: list[int | None] = [step.from_ - 1 for step in ladder.steps[1:]]
+    return LadderEntry(
+        id=ladder.id,
+        name=name,
+        steps=tuple(
+            LadderStepEntry(
+                from_place=step.from_,
+                to_place=end,
+                price=show(step.price, category),
+                members=members(step.segment_prices, category),
+            )
+            for step, end in zip(ladder.steps, [*ends, None], strict=True)
+        ),
+        note=ladder.note,
+        dose=dose,
+        valid_from=ladder.valid_from,
+        valid_until=ladder.valid_until,
     )
 
 

@@ -23,7 +23,14 @@ from supecost.report.figures import Shown
 from supecost.report.messages import Messages, messages_for
 from supecost.tax import TaxCategory
 
-__all__ = ["Words", "segment_header", "unit_word", "window_text"]
+__all__ = [
+    "Words",
+    "ladder_places",
+    "package_contents",
+    "segment_header",
+    "unit_word",
+    "window_text",
+]
 
 
 class Words:
@@ -361,6 +368,55 @@ def window_text(words: Words, start: date | None, end: date | None) -> str:
     if end is not None:
         parts.append(words("cond_until", date=words.date(end)))
     return words("window_join").join(parts)
+
+
+def ladder_places(words: Words, start: int, end: int | None) -> str:
+    """The places of the sessions a ladder's step prices: 「1〜5回目」, 「6回目以降」.
+
+    Example:
+        >>> ladder_places(Words("ja_JP"), 1, 5), ladder_places(Words("en_US"), 6, None)
+        ('1〜5回目', 'from session 6')
+        >>> ladder_places(Words("ja_JP"), 3, 3)
+        '3回目'
+
+    Args:
+        words: The locale's words.
+        start: The place of the step's first session (1-based).
+        end: The place of its last session, or ``None`` for every later one.
+
+    Returns:
+        The places.
+    """
+    if end is None:
+        return words("ladder_from", place=start)
+    if end == start:
+        return words("ladder_place", place=start)
+    return words("ladder_places", low=start, high=end)
+
+
+def package_contents(words: Words, contents: Iterable[tuple[Localized, int]]) -> str:
+    """A package's contents as one name: 「A 2回＋B 4回」, "A 2 sessions + B 4 sessions".
+
+    The one place the contents of a package (or of its line in a plan) are worded, so
+    the price list, its CSV and an estimate name them alike.
+
+    Example:
+        >>> contents = ((Localized("クラツー", "Clatuu"), 2), (Localized("スティムシュア"), 1))
+        >>> package_contents(Words("ja_JP"), contents)
+        'クラツー 2回＋スティムシュア 1回'
+        >>> package_contents(Words("en_US"), contents)
+        'Clatuu 2 sessions + スティムシュア 1 session'
+
+    Args:
+        words: The locale's words.
+        contents: Each treatment's name with its sessions, in the package's order.
+
+    Returns:
+        The contents.
+    """
+    return words.join_names(
+        f"{words.text(item)} {words('sessions_count', count=n)}" for item, n in contents
+    )
 
 
 def unit_word(words: Words, unit: str | None, count: int) -> str:
