@@ -80,7 +80,7 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
-    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 20)]
+    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 21)]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
         english, japanese = rule_explanation(item, "en_US"), rule_explanation(item)
@@ -103,7 +103,7 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
     message = raised.value.problems[0].message
     assert message.startswith("unknown lint rule 'range-to-wide'; did you mean 'range-too-wide'?")
     assert "SC001 (bundle-dearer-than-singles), SC002 (bundle-dominated)" in message
-    assert message.endswith("SC019 (ladder-step-dearer)")
+    assert message.endswith("SC020 (ladder-first-step-not-single-price)")
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
     for key, guess in [*cases, ("SC999", None)]:
@@ -942,6 +942,17 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
                 },
             ],
         ),
+        make2(
+            [{"id": "x", "name": "X", "price": 12_000}],
+            offers=[
+                {
+                    "kind": "ladder",
+                    "id": "steps",
+                    "treatment": "x",
+                    "steps": [{"from": 1, "price": 9_800}, {"from": 6, "price": 6_800}],
+                },
+            ],
+        ),  # ladder_first_not_single
     ]
     found: dict[str, LintFinding] = {}
     for catalog in catalogs:
@@ -1202,3 +1213,53 @@ def test_lint_catalog_honours_the_catalogs_own_waivers() -> None:
     assert [f.rule.id for f in lint_catalog(validate_catalog(data))] == ["SC004"]
     waived = {**data, "lint": {"disable": [{"rule": "SC004", "reason": "a longer first visit"}]}}
     assert lint_catalog(validate_catalog(waived)) == ()
+
+
+def test_a_ladder_starting_off_the_single_price_is_flagged_unless_it_is_a_campaign() -> None:
+    from supecost.present import lint_text
+
+    def ladder(**window: str) -> list[dict[str, Any]]:
+        return [
+            {
+                "kind": "ladder",
+                "id": "hair-steps",
+                "treatment": "x",
+                "steps": [{"from": 1, "price": 9_800}, {"from": 6, "price": 6_800}],
+                **window,
+            }
+        ]
+
+    # The price list shows 1回の料金 12,000 and 1〜5回目 9,800: without a sales window the
+    # ladder replaces the single price, so 12,000 is never charged.
+    (finding,) = lint_catalog(make2([{"id": "x", "name": "X", "price": 12_000}], offers=ladder()))
+    assert (finding.rule.id, finding.path) == ("SC020", "offers[0].steps[0].price")
+    assert lint_text(finding) == (
+        "回数別単価「hair-steps」の1回目の価格9,800円が、料金表に載る1回の料金12,000円と違います"
+        "（期間の定めのない回数別単価は1回の料金に代わるため、12,000円で請求されることはありません）"
+    )
+    assert lint_text(finding, "en_US").startswith(
+        "the first step of ladder hair-steps, ¥9,800, differs from the single price ¥12,000"
+    )
+    # A campaign for a while leaves the single price outside it; a ladder starting at the
+    # single price says nothing twice.
+    campaign = ladder(valid_until="2026-06-30")
+    assert lint_catalog(make2([{"id": "x", "name": "X", "price": 12_000}], offers=campaign)) == ()
+    assert lint_catalog(make2([{"id": "x", "name": "X", "price": 9_800}], offers=ladder())) == ()
+
+
+def test_a_discount_naming_a_treatment_is_not_measured_against_its_packages() -> None:
+    # A package of x at ¥1,000 and ¥2,000 off x: a discount naming a treatment never comes
+    # off a package (docs/catalog.md), so only a session of x (¥10,000) bounds it.
+    catalog = make2(
+        [{"id": "x", "name": "X", "price": 10_000}],
+        offers=[
+            {
+                "kind": "package",
+                "id": "pack",
+                "contents": [{"treatment": "x", "sessions": 1}],
+                "price": 1_000,
+            }
+        ],
+        discounts=[{"id": "d", "name": "D", "amount": 2_000, "treatments": ["x"]}],
+    )
+    assert [f.rule.id for f in lint_catalog(catalog)] == []

@@ -103,6 +103,7 @@ LintKey: TypeAlias = Literal[
     "package_dearer",
     "package_intro_above",
     "ladder_step_dearer",
+    "ladder_first_not_single",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -219,6 +220,7 @@ RULES: Final = (
     LintRule("SC017", "package-dearer-than-contents"),
     LintRule("SC018", "package-intro-above-list"),
     LintRule("SC019", "ladder-step-dearer"),
+    LintRule("SC020", "ladder-first-step-not-single-price"),
 )
 """Every rule, in id order."""
 
@@ -478,10 +480,11 @@ def _discount_below_zero(catalog: Catalog) -> Iterator[_Found]:
                     {"treatment": treatment_id},
                 )
             )
+            # A discount naming a treatment does not come off a package (docs/catalog.md).
             floors += [
                 (_unit_floor(offer), offer.id, "discount_over_offer", {"offer": offer.id})
                 for offer in catalog.offers_for(treatment_id)
-                if offer.id not in discount.offers
+                if offer.id not in discount.offers and not isinstance(offer, Package)
             ]
         floors += [
             (_unit_floor(offers[offer_id]), offer_id, "discount_over_offer", {"offer": offer_id})
@@ -884,6 +887,20 @@ def _ladder_dearer(catalog: Catalog) -> Iterator[_Found]:
                 )
 
 
+def _ladder_first(catalog: Catalog) -> Iterator[_Found]:
+    for index, offer in enumerate(catalog.offers):
+        # A ladder on sale only for a while is a campaign: the single price holds outside it.
+        if not isinstance(offer, Ladder) or offer.valid_from or offer.valid_until:
+            continue
+        single = _single(catalog, offer.treatment)
+        if offer.steps[0].price != single:
+            yield (
+                f"offers[{index}].steps[0].price",
+                "ladder_first_not_single",
+                {"id": offer.id, "price": offer.steps[0].price, "single": single},
+            )
+
+
 _CHECKS: Final = {
     "SC001": _bundle_dearer,
     "SC002": _bundle_dominated,
@@ -903,6 +920,7 @@ _CHECKS: Final = {
     "SC017": _package_dearer,
     "SC018": _package_intro_above,
     "SC019": _ladder_dearer,
+    "SC020": _ladder_first,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 

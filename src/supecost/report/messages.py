@@ -564,6 +564,10 @@ JA: Final[Mapping[str, str]] = {
         "{place}回目からの価格{price}が、{earlier_place}回目からの価格{earlier_price}より"
         "高くなっています"
     ),
+    "lint_ladder_first_not_single": (
+        "回数別単価「{id}」の1回目の価格{price}が、料金表に載る1回の料金{single}と違います"
+        "（期間の定めのない回数別単価は1回の料金に代わるため、{single}で請求されることはありません）"
+    ),
     "lint_rule_sc001": (
         "回数券の1回あたりの価格が、その治療の1回の料金より高い"
         "（範囲のある価格では、どの価格でも確実に高い場合）。"
@@ -639,6 +643,10 @@ JA: Final[Mapping[str, str]] = {
     "lint_rule_sc019": (
         "回数に応じた段階価格で、後の段階が前の段階より高く、通い続ける患者さんほど高く払う"
         "（範囲のある価格では、どの価格でも確実に高い場合）。"
+    ),
+    "lint_rule_sc020": (
+        "販売期間の定めのない回数別単価の1回目の価格が、治療の1回の料金と違う"
+        "（料金表に、請求されることのない1回の料金が載ります）。"
     ),
 }
 
@@ -1185,6 +1193,11 @@ EN: Final[Mapping[str, str]] = {
         "from session {place} the price {price} is above {earlier_price} from session "
         "{earlier_place}"
     ),
+    "lint_ladder_first_not_single": (
+        "the first step of ladder {id}, {price}, differs from the single price {single} on the "
+        "price list (a ladder with no sales window replaces the single price, so {single} is "
+        "never charged)"
+    ),
     "lint_rule_sc001": (
         "A bundle costs more per session than single sessions of its treatment "
         "(certain: at every price the ranges allow)."
@@ -1263,6 +1276,10 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc019": (
         "A ladder's later step is dearer than an earlier one, so loyal patients pay more "
         "(certain: at every price the ranges allow)."
+    ),
+    "lint_rule_sc020": (
+        "A ladder with no sales window starts at a price other than the treatment's single "
+        "price, so the price list shows a single price that is never charged."
     ),
 }
 
