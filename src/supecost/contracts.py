@@ -42,13 +42,11 @@ from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Annotated, Any, Final, Literal, Self, TypeAlias
+from typing import Annotated, Final, Literal, TypeAlias
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     StrictBool,
     StrictInt,
@@ -70,7 +68,7 @@ from supecost.catalog import (
 from supecost.engine.bill import tax_once
 from supecost.errors import ContractError
 from supecost.money import Rounding, Yen, YenRange, exact_rate, round_fraction, yen
-from supecost.quotes import record_error
+from supecost.quotes import CallerRecord, record_error
 
 __all__ = [
     "BEAUTY_SALON",
@@ -140,45 +138,22 @@ ROUND_UNITS: Final = (1, 10, 100)
 """The rounding units of an instalment, in yen."""
 
 
-class _Model(BaseModel):
+class _Model(CallerRecord):
     """Base of every record here: frozen, no unknown fields; bad input is a :class:`ContractError`.
 
-    pydantic's ``ValidationError`` cannot be subclassed, so construction and the
-    two ``model_validate`` entry points translate it, as a request's do: a caller
-    catching ``SupecostError`` (or ``ValueError``) catches a bad contract.
+    A caller catching ``SupecostError`` (or ``ValueError``) catches a bad
+    contract, as it catches a bad request.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    def __init__(self, /, **data: Any) -> None:
-        try:
-            super().__init__(**data)
-        except ValidationError as error:
-            raise _contract_error(error, type(self)) from None
-
     @classmethod
-    def model_validate(cls, *args: Any, **kwargs: Any) -> Self:
-        try:
-            return super().model_validate(*args, **kwargs)
-        except ValidationError as error:
-            raise _contract_error(error, cls) from None
-
-    @classmethod
-    def model_validate_json(cls, *args: Any, **kwargs: Any) -> Self:
-        try:
-            return super().model_validate_json(*args, **kwargs)
-        except ValidationError as error:
-            raise _contract_error(error, cls) from None
-
-
-def _contract_error(error: ValidationError, record: type[BaseModel]) -> ContractError:
-    """A record's validation errors as one :class:`ContractError`, one clause per field."""
-    items = error.errors(include_url=False)
-    inner = items[0].get("ctx", {}).get("error") if len(items) == 1 else None
-    if isinstance(inner, ContractError) and not items[0]["loc"]:
-        return inner  # raised by a record's own constructor, called by validation
-    found = record_error(error, record, request_hints=False)
-    return ContractError(found.message, found.hint)
+    def _invalid(cls, error: ValidationError) -> ContractError:
+        """The error bad input is: a :class:`ContractError` naming each field."""
+        items = error.errors(include_url=False)
+        inner = items[0].get("ctx", {}).get("error") if len(items) == 1 else None
+        if isinstance(inner, ContractError) and not items[0]["loc"]:
+            return inner  # raised by a record's own constructor, called by validation
+        found = record_error(error, cls, request_hints=False)
+        return ContractError(found.message, found.hint)
 
 
 # --- rules as data --------------------------------------------------------------------------

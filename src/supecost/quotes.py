@@ -44,7 +44,7 @@ from supecost.catalog import (
     Units,
     frozen_mapping,
 )
-from supecost.errors import RequestError, excerpt, field_name
+from supecost.errors import RequestError, SupecostError, excerpt, field_name
 from supecost.money import Scenario, YenRange
 from supecost.tax import TaxCategory
 
@@ -260,36 +260,43 @@ def reworded(error: RequestError, names: Mapping[str, str], whole: str = "") -> 
     return "; ".join([*clauses, *hints])
 
 
-class _Request(_Record):
-    """A record a caller builds: bad input raises :class:`RequestError`, a :class:`SupecostError`.
+class CallerRecord(_Record):
+    """A record a caller builds: bad input raises a :class:`SupecostError`, worded per field.
 
     pydantic's ``ValidationError`` cannot be subclassed, so construction and the
-    two ``model_validate`` entry points translate it; a caller catching
-    ``SupecostError`` (or ``ValueError``) catches a bad request.
+    two ``model_validate`` entry points translate it with :meth:`_invalid`: a
+    request's into a :class:`RequestError`, and a subclass's (a contract's) into
+    its own error. A caller catching ``SupecostError`` (or ``ValueError``)
+    catches bad input. Internal, not part of the public API.
     """
+
+    @classmethod
+    def _invalid(cls, error: ValidationError) -> SupecostError:
+        """The error bad input is: here a :class:`RequestError` naming each field."""
+        return record_error(error, cls)
 
     def __init__(self, /, **data: Any) -> None:
         try:
             super().__init__(**data)
         except ValidationError as error:
-            raise record_error(error, type(self)) from None
+            raise type(self)._invalid(error) from None
 
     @classmethod
     def model_validate(cls, *args: Any, **kwargs: Any) -> Self:
         try:
             return super().model_validate(*args, **kwargs)
         except ValidationError as error:
-            raise record_error(error, cls) from None
+            raise cls._invalid(error) from None
 
     @classmethod
     def model_validate_json(cls, *args: Any, **kwargs: Any) -> Self:
         try:
             return super().model_validate_json(*args, **kwargs)
         except ValidationError as error:
-            raise record_error(error, cls) from None
+            raise cls._invalid(error) from None
 
 
-class SessionRange(_Request):
+class SessionRange(CallerRecord):
     """A session count known only as a range, such as 「3〜6回」.
 
     Example:
@@ -317,7 +324,7 @@ class SessionRange(_Request):
         return range(self.min, self.max + 1)
 
 
-class WithEntry(_Request):
+class WithEntry(CallerRecord):
     """A treatment added to the course, with its units per visit and its own count.
 
     In JSON: ``{"treatment": "placenta", "units": 3}``; a bare id means one
@@ -407,7 +414,7 @@ _FIELD_HINTS: Final[Mapping[str, _Hint]] = {
 }
 
 
-class QuoteRequest(_Request):
+class QuoteRequest(CallerRecord):
     """What a patient needs: a treatment, how many sessions, over how long, with what.
 
     Example:

@@ -1933,13 +1933,17 @@ def catalogs_and_requests(
 # Registration with hypothesis
 
 
-def _two_alike() -> SearchStrategy[Combo]:
-    """Combos for ``st.from_type(Combo)``, which has no catalog to choose treatments from."""
-    pair = [
+def _pair() -> list[Treatment]:
+    """Two treatments taxed alike, for the records ``st.from_type`` draws without a catalog."""
+    return [
         Treatment(id="a", name=_TREATMENT_NAMES[0], price=YenRange.exact(0)),
         Treatment(id="b", name=_TREATMENT_NAMES[1], price=YenRange.exact(0)),
     ]
-    return combos(pair)
+
+
+def _two_alike() -> SearchStrategy[Combo]:
+    """Combos for ``st.from_type(Combo)``, which has no catalog to choose treatments from."""
+    return combos(_pair())
 
 
 def _requests_alone() -> SearchStrategy[QuoteRequest]:
@@ -1949,11 +1953,7 @@ def _requests_alone() -> SearchStrategy[QuoteRequest]:
 
 def _packages_alone() -> SearchStrategy[Package]:
     """Packages for ``st.from_type(Package)``: of one or both of two treatments taxed alike."""
-    pair = [
-        Treatment(id="a", name=_TREATMENT_NAMES[0], price=YenRange.exact(0)),
-        Treatment(id="b", name=_TREATMENT_NAMES[1], price=YenRange.exact(0)),
-    ]
-    return packages(pair)
+    return packages(_pair())
 
 
 def _package_items() -> SearchStrategy[PackageItem]:

@@ -33,11 +33,13 @@ from supecost.report.blocks import (
 )
 from supecost.report.figures import Shown
 from supecost.report.model import (
+    BundleEntry,
     ClinicInfo,
     Comparison,
     DiscountEntry,
     Estimate,
     LineEntry,
+    PackageEntry,
     PriceList,
     Report,
     TreatmentEntry,
@@ -141,6 +143,22 @@ def _mark(words: Words, category: TaxCategory) -> str:
     return words("reduced_mark") if category is TaxCategory.REDUCED else ""
 
 
+def _validity(words: Words, entry: BundleEntry | PackageEntry, windowed: bool) -> tuple[str, ...]:
+    """A set's or a package's period of validity, then its sales window where a column has one.
+
+    One without a period says the catalog states none: it may be a prepaid payment
+    instrument (SC013), so a reader sees it alike for sets and packages.
+    """
+    months = (
+        words("no_expiry")
+        if entry.valid_months is None
+        else words("months_count", count=entry.valid_months)
+    )
+    if not windowed:
+        return (months,)
+    return (months, window_text(words, entry.valid_from, entry.valid_until))
+
+
 def _member_cells(
     words: Words, members: Sequence[Shown | None], mark: str, beside: bool
 ) -> tuple[str, ...]:
@@ -231,15 +249,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
                     words.price(package.price, tax_excluded=beside) + mark,
                     *_member_cells(words, package.members, mark, beside),
                     first,
-                    # A set without expiry may be a prepaid payment instrument: say so alike.
-                    words("no_expiry")
-                    if package.valid_months is None
-                    else words("months_count", count=package.valid_months),
-                    *(
-                        (window_text(words, package.valid_from, package.valid_until),)
-                        if windowed
-                        else ()
-                    ),
+                    *_validity(words, package, windowed),
                 )
             )
             notes.extend(_note(words, package.note, name))
@@ -499,14 +509,7 @@ def _treatment(
                     *_member_cells(words, bundle.members, mark, beside),
                     each,
                     words.saving(bundle.saving),
-                    words("no_expiry")
-                    if bundle.valid_months is None
-                    else words("months_count", count=bundle.valid_months),
-                    *(
-                        (window_text(words, bundle.valid_from, bundle.valid_until),)
-                        if windowed
-                        else ()
-                    ),
+                    *_validity(words, bundle, windowed),
                 )
             )
             notes.extend(_note(words, bundle.note, label))
