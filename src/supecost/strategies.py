@@ -1788,6 +1788,21 @@ def _schema_two_request(
     )
 
 
+def _check_request_bounds(
+    max_sessions: object,
+    max_months: object,
+    max_with: object,
+    max_units: object,
+    max_history: object,
+) -> None:
+    """Refuse, when a strategy is made, a bound no request allows (:func:`requests`' bounds)."""
+    _check_within(max_sessions, "max_sessions", 1, MAX_SESSIONS)
+    _check_within(max_months, "max_months", 1, MAX_MONTHS)
+    _check_within(max_with, "max_with", 0)
+    _check_within(max_units, "max_units", 1, MAX_UNITS)
+    _check_within(max_history, "max_history", 0, MAX_HISTORY)
+
+
 def requests(
     catalog: Catalog | SearchStrategy[Catalog],
     *,
@@ -1844,11 +1859,7 @@ def requests(
             to 100, ``max_with`` 0 or more, ``max_history`` from 0 to 100,000),
             so that every request drawn is valid.
     """
-    _check_within(max_sessions, "max_sessions", 1, MAX_SESSIONS)
-    _check_within(max_months, "max_months", 1, MAX_MONTHS)
-    _check_within(max_with, "max_with", 0)
-    _check_within(max_units, "max_units", 1, MAX_UNITS)
-    _check_within(max_history, "max_history", 0, MAX_HISTORY)
+    _check_request_bounds(max_sessions, max_months, max_with, max_units, max_history)
     return _as_strategy(catalog).flatmap(
         lambda drawn: _request(
             drawn,
@@ -1905,11 +1916,7 @@ def catalogs_and_requests(
     Raises:
         InvalidArgument: A bound no request allows, as for :func:`requests`.
     """
-    _check_within(max_sessions, "max_sessions", 1, MAX_SESSIONS)
-    _check_within(max_months, "max_months", 1, MAX_MONTHS)
-    _check_within(max_with, "max_with", 0)
-    _check_within(max_units, "max_units", 1, MAX_UNITS)
-    _check_within(max_history, "max_history", 0, MAX_HISTORY)
+    _check_request_bounds(max_sessions, max_months, max_with, max_units, max_history)
     chosen = catalogs() if catalog is None else _as_strategy(catalog)
     return chosen.flatmap(
         lambda drawn: st.tuples(
