@@ -80,7 +80,7 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
-    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 21)]
+    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 22)]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
         english, japanese = rule_explanation(item, "en_US"), rule_explanation(item)
@@ -103,7 +103,7 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
     message = raised.value.problems[0].message
     assert message.startswith("unknown lint rule 'range-to-wide'; did you mean 'range-too-wide'?")
     assert "SC001 (bundle-dearer-than-singles), SC002 (bundle-dominated)" in message
-    assert message.endswith("SC020 (ladder-first-step-not-single-price)")
+    assert message.endswith("SC021 (intro-shadowed)")
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
     for key, guess in [*cases, ("SC999", None)]:
@@ -953,6 +953,7 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
                 },
             ],
         ),  # ladder_first_not_single
+        make(offers=[intro(12_000), dict(intro(9_800), id="second")]),  # intro_shadowed
     ]
     found: dict[str, LintFinding] = {}
     for catalog in catalogs:
@@ -1263,3 +1264,27 @@ def test_a_discount_naming_a_treatment_is_not_measured_against_its_packages() ->
         discounts=[{"id": "d", "name": "D", "amount": 2_000, "treatments": ["x"]}],
     )
     assert [f.rule.id for f in lint_catalog(catalog)] == []
+
+
+def test_a_second_first_time_price_on_sale_with_the_first_is_flagged() -> None:
+    from supecost.present import lint_text
+
+    # Two first-time prices of x, 12,000 then 9,800, both on sale: a new patient is quoted
+    # the first listed, 12,000, and never the cheaper 9,800 (the engine takes one per
+    # treatment). A second one on sale only after the first ends is a price change.
+    catalog = make(offers=[intro(12_000), dict(intro(9_800), id="second")])
+    (finding,) = [f for f in lint_catalog(catalog) if f.rule.id == "SC021"]
+    assert finding.path == "offers[1]"
+    assert lint_text(finding, "en_US") == (
+        "first-time price second for x is on sale on days first is; a patient both serve is "
+        "quoted first, listed first, only: keep one first-time price of a treatment on sale "
+        "at a time"
+    )
+    assert lint_text(finding).startswith("初回価格「second」は「first」と同じ日に販売される")
+    ended = dict(intro(9_000), valid_until="2026-03-31")
+    later = dict(intro(8_000), id="second", valid_from="2026-04-01")
+    x = [{"id": "x", "name": "X", "price": 10_000}]
+    assert lint_catalog(make2(x, offers=[ended, later])) == ()
+    assert [
+        f.rule.id for f in lint_catalog(make2(x, offers=[ended, dict(later, valid_from=None)]))
+    ] == ["SC021"]

@@ -126,6 +126,7 @@ __all__ = [
     "parse_catalog_data",
     "read_catalog_file",
     "reference_catalog",
+    "sold_together",
     "validate_catalog",
 ]
 
@@ -1447,8 +1448,17 @@ def _dose_beside_its_treatment(
             yield position, ref, whole
 
 
-def _sold_together(first: _OfferBase, second: _OfferBase) -> bool:
-    """Whether two offers are on sale on a common day (both ends of a window included)."""
+def sold_together(first: _OfferBase, second: _OfferBase) -> bool:
+    """Whether two offers are on sale on a common day (both ends of a window included).
+
+    Example:
+        >>> first = Intro(kind="intro", id="a", treatment="t", price=1, valid_until="2026-03-31")
+        >>> sold_together(first, Intro(kind="intro", id="b", treatment="t", price=1))
+        True
+        >>> later = Intro(kind="intro", id="c", treatment="t", price=1, valid_from="2026-04-01")
+        >>> sold_together(first, later)
+        False
+    """
     return (
         first.valid_from is None
         or second.valid_until is None
@@ -1477,7 +1487,7 @@ def _ladder_overlaps(
         earlier = by_treatment.setdefault(whole, [])
         for before, other in earlier:
             other_dose = other.treatment.partition(":")[2]
-            if (not dose or not other_dose or dose == other_dose) and _sold_together(offer, other):
+            if (not dose or not other_dose or dose == other_dose) and sold_together(offer, other):
                 yield CatalogProblem(
                     f"offers[{index}].treatment",
                     f"ladder {offer.id!r} prices {_ladder_ref(treatments, offer.treatment)} on "

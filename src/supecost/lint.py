@@ -55,6 +55,7 @@ from supecost.catalog import (
     offer_treatments,
     parse_catalog_data,
     read_catalog_file,
+    sold_together,
     validate_catalog,
 )
 from supecost.errors import CatalogError, CatalogProblem, excerpt
@@ -104,6 +105,7 @@ LintKey: TypeAlias = Literal[
     "package_intro_above",
     "ladder_step_dearer",
     "ladder_first_not_single",
+    "intro_shadowed",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -221,6 +223,7 @@ RULES: Final = (
     LintRule("SC018", "package-intro-above-list"),
     LintRule("SC019", "ladder-step-dearer"),
     LintRule("SC020", "ladder-first-step-not-single-price"),
+    LintRule("SC021", "intro-shadowed"),
 )
 """Every rule, in id order."""
 
@@ -901,6 +904,24 @@ def _ladder_first(catalog: Catalog) -> Iterator[_Found]:
             )
 
 
+def _intro_shadowed(catalog: Catalog) -> Iterator[_Found]:
+    # The engine quotes one first-time price per treatment: the first listed that applies.
+    seen: list[Intro] = []
+    for index, offer in enumerate(catalog.offers):
+        if not isinstance(offer, Intro):
+            continue
+        first = next(
+            (o for o in seen if o.treatment == offer.treatment and sold_together(o, offer)), None
+        )
+        if first is not None:
+            yield (
+                f"offers[{index}]",
+                "intro_shadowed",
+                {"id": offer.id, "first": first.id, "treatment": offer.treatment},
+            )
+        seen.append(offer)
+
+
 _CHECKS: Final = {
     "SC001": _bundle_dearer,
     "SC002": _bundle_dominated,
@@ -921,6 +942,7 @@ _CHECKS: Final = {
     "SC018": _package_intro_above,
     "SC019": _ladder_dearer,
     "SC020": _ladder_first,
+    "SC021": _intro_shadowed,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 

@@ -568,6 +568,11 @@ JA: Final[Mapping[str, str]] = {
         "回数別単価「{id}」の1回目の価格{price}が、料金表に載る1回の料金{single}と違います"
         "（期間の定めのない回数別単価は1回の料金に代わるため、{single}で請求されることはありません）"
     ),
+    "lint_intro_shadowed": (
+        "初回価格「{id}」は「{first}」と同じ日に販売される「{treatment}」の初回価格です。"
+        "両方の対象になる患者さんには、先に書かれた「{first}」だけが見積もられます。"
+        "同じ治療の初回価格は、同時に1つにしてください"
+    ),
     "lint_rule_sc001": (
         "回数券の1回あたりの価格が、その治療の1回の料金より高い"
         "（範囲のある価格では、どの価格でも確実に高い場合）。"
@@ -647,6 +652,10 @@ JA: Final[Mapping[str, str]] = {
     "lint_rule_sc020": (
         "販売期間の定めのない回数別単価の1回目の価格が、治療の1回の料金と違う"
         "（料金表に、請求されることのない1回の料金が載ります）。"
+    ),
+    "lint_rule_sc021": (
+        "同じ治療の初回価格が2つ、同じ日に販売されている（両方の対象になる患者さんには、"
+        "先に書かれた方だけが見積もられます）。"
     ),
 }
 
@@ -1198,6 +1207,11 @@ EN: Final[Mapping[str, str]] = {
         "price list (a ladder with no sales window replaces the single price, so {single} is "
         "never charged)"
     ),
+    "lint_intro_shadowed": (
+        "first-time price {id} for {treatment} is on sale on days {first} is; a patient both "
+        "serve is quoted {first}, listed first, only: keep one first-time price of a treatment "
+        "on sale at a time"
+    ),
     "lint_rule_sc001": (
         "A bundle costs more per session than single sessions of its treatment "
         "(certain: at every price the ranges allow)."
@@ -1280,6 +1294,10 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc020": (
         "A ladder with no sales window starts at a price other than the treatment's single "
         "price, so the price list shows a single price that is never charged."
+    ),
+    "lint_rule_sc021": (
+        "Two first-time prices of one treatment are on sale on a common day, and a patient "
+        "both serve is quoted the one listed first only."
     ),
 }
 
