@@ -1244,3 +1244,24 @@ def test_a_bad_contract_record_is_a_supecost_error_naming_each_field_once() -> N
         ClinicTerms.model_validate_json('{"fee_rate": 0.1}')
     assert str(caught.value).count("invalid ClinicTerms") == 1
     assert str(caught.value).count("see ClinicTerms in the reference") == 1
+
+
+def test_a_contract_copied_past_its_rules_is_refused_where_it_is_settled() -> None:
+    line = ContractLine(label="set", kind="bundle", amount=510_000, sessions=6)
+    contract = Contract.from_lines(
+        [line], received=date(2024, 4, 1), rules=ContractRules.COSMETIC_MEDICINE
+    )
+    # model_copy(update=...) skips validation: a total of 1 is not the lines' 510,000, which
+    # settled silently to a refund of nothing; now it is refused with how to build it.
+    broken = contract.model_copy(update={"total": 1})
+    with pytest.raises(ContractError, match="not the sum of the lines") as caught:
+        settle(broken, on=date(2024, 6, 1), used=2)
+    assert "Contract.model_validate({**contract.model_dump(), ...})" in str(caught.value)
+    with pytest.raises(ContractError, match="not the sum of the lines"):
+        contract_report(broken, today=date(2024, 6, 1), used=2)
+    # The way the hint shows round-trips, and a valid copy settles as the original does
+    # (510,000 - 2 x 85,000 given - min(50,000, 20% of 340,000 = 68,000) = 290,000).
+    rebuilt = Contract.model_validate({**contract.model_dump(), "received": date(2024, 4, 2)})
+    assert contract_report(rebuilt, today=date(2024, 6, 1), used=2).refund_min == 290_000
+    copied = contract.model_copy(update={"received": date(2024, 4, 2)})
+    assert contract_report(copied, today=date(2024, 6, 1), used=2).refund_min == 290_000

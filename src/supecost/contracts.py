@@ -68,7 +68,7 @@ from supecost.catalog import (
 from supecost.engine.bill import tax_once
 from supecost.errors import ContractError
 from supecost.money import Rounding, Yen, YenRange, exact_rate, round_fraction, yen
-from supecost.quotes import CallerRecord, record_error
+from supecost.quotes import CallerRecord, checked_record, record_error
 
 __all__ = [
     "BEAUTY_SALON",
@@ -136,6 +136,20 @@ Remainder: TypeAlias = Literal["first", "last"]
 _Taxer: TypeAlias = Callable[[int], tuple[int, int]]
 ROUND_UNITS: Final = (1, 10, 100)
 """The rounding units of an instalment, in yen."""
+
+
+_UNCHECKED_HINT: Final = (
+    "model_copy(update=...) and model_construct skip validation: build a changed contract "
+    "with Contract.model_validate({**contract.model_dump(), ...}) or Contract(...)"
+)
+
+
+def _checked(contract: Contract) -> Contract:
+    """The contract as validation made it (see :func:`supecost.quotes.checked_record`)."""
+    try:
+        return checked_record(contract)
+    except ContractError as error:
+        raise ContractError(error.message, f"{error.hint}; {_UNCHECKED_HINT}") from None
 
 
 class _Model(CallerRecord):
@@ -805,6 +819,7 @@ def applicability(
     Returns:
         The answer with its reasons.
     """
+    contract = _checked(contract)
     rules = rule_set(contract.rules)
     reasons: list[Reason] = []
     amount = contract.total if assumptions.threshold_includes_tax else contract.total - contract.tax
@@ -931,6 +946,7 @@ def valid_until(
         For a monthly plan, the day before the month after its last month; for
         a set with a validity, per :class:`Assumptions`; else ``None``.
     """
+    contract = _checked(contract)
     if contract.monthly is not None:
         return _add_months(contract.monthly.start, contract.monthly.months) - timedelta(days=1)
     if contract.period_months is None or contract.received is None:
@@ -1233,6 +1249,7 @@ def settle(
             before receipt, ``paid`` is outside 0 to the total, or
             ``started`` is ``False`` with sessions used.
     """
+    contract = _checked(contract)
     _check_used(contract, used)
     if contract.received is not None and on < contract.received:
         raise ContractError(
@@ -2397,6 +2414,7 @@ def contract_report(
     Raises:
         ContractError: As for :func:`settle`.
     """
+    contract = _checked(contract)
     on = today if cancel_on is None else cancel_on
     settlement = settle(
         contract,

@@ -275,6 +275,15 @@ class CallerRecord(_Record):
         """The error bad input is: here a :class:`RequestError` naming each field."""
         return record_error(error, cls)
 
+    @model_validator(mode="after")
+    def _remember_checked(self) -> Self:
+        # Marks what validation made, for checked_record. model_copy and copy.copy give the
+        # copy a new set of fields set but the old mark, model_construct no mark, pickling
+        # keeps the two one object; pydantic leaves "_" keys of __dict__ out of fields,
+        # equality, hashing, dumps and repr.
+        self.__dict__[_CHECKED] = self.__pydantic_fields_set__
+        return self
+
     def __init__(self, /, **data: Any) -> None:
         try:
             super().__init__(**data)
@@ -454,15 +463,6 @@ class QuoteRequest(CallerRecord):
     segment: Id | None = None
     history: History = Field(default_factory=FrozenMapping)
 
-    @model_validator(mode="after")
-    def _remember_checked(self) -> Self:
-        # Marks what validation made, for checked_request. model_copy and copy.copy give the
-        # copy a new set of fields set but the old mark, model_construct no mark, pickling
-        # keeps the two one object; pydantic leaves "_" keys of __dict__ out of fields,
-        # equality, hashing, dumps and repr.
-        self.__dict__[_CHECKED] = self.__pydantic_fields_set__
-        return self
-
     @model_serializer(mode="wrap")
     def _without_unset(self, handler: SerializerFunctionWrapHandler) -> Any:
         # A request without a history reads back as it always did.
@@ -551,14 +551,30 @@ def checked_request(request: QuoteRequest) -> QuoteRequest:
     Raises:
         RequestError: The request breaks one of QuoteRequest's rules.
     """
-    if request.__dict__.get(_CHECKED) is request.__pydantic_fields_set__:
-        return request
     try:
-        return type(request).model_validate(_plain(request))
+        return checked_record(request)
     except RequestError as error:
         raise RequestError(
             error.message, f"{error.hint}; {_UNCHECKED_HINT}", error.fields
         ) from None
+
+
+_Caller = TypeVar("_Caller", bound=CallerRecord)
+
+
+def checked_record(record: _Caller) -> _Caller:
+    """A caller's record as validation made it: itself, or validated again from its fields.
+
+    ``model_copy(update=...)`` and ``model_construct`` skip validation; an entry
+    point that relies on a record's rules reads it through this. Internal, not
+    part of the public API.
+
+    Raises:
+        SupecostError: The record breaks one of its rules (its class's error).
+    """
+    if record.__dict__.get(_CHECKED) is record.__pydantic_fields_set__:
+        return record
+    return type(record).model_validate(_plain(record))
 
 
 def _plain(value: Any) -> Any:
