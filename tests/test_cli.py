@@ -1030,10 +1030,12 @@ def test_every_option_and_command_of_every_command_has_help() -> None:
 
 
 def test_every_command_takes_format_names_from_one_set_and_their_other_spellings() -> None:
-    from supecost.cli import _FORMAT_SPELLINGS, _FORMATS, _REPORT_FORMATS
+    from supecost.cli import _DOCUMENT_FORMATS, _FORMAT_SPELLINGS, _FORMATS, _REPORT_FORMATS
     from supecost.report import OUTPUT_FORMATS
+    from supecost.report.rendering import DOCUMENT_FORMATS
 
     assert _REPORT_FORMATS == OUTPUT_FORMATS
+    assert ("table", *_DOCUMENT_FORMATS) == DOCUMENT_FORMATS
     assert set(_FORMAT_SPELLINGS.values()) <= set(_FORMATS)
     taking = {prog: _formats(parser) for prog, parser in _parsers()}
     taking = {prog: formats for prog, formats in taking.items() if formats is not None}

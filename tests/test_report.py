@@ -2053,3 +2053,11 @@ def test_reports_of_generated_courses_render_in_every_format(
         for kind in FORMATS:
             assert render(report, kind)
         assert json.loads(render(report, "json"))["report"]
+
+
+def test_a_document_format_that_does_not_exist_is_a_report_error() -> None:
+    from supecost.report.blocks import Document
+    from supecost.report.rendering import render_document
+
+    with pytest.raises(ReportError, match="unknown document format 'csv'; use one of table, md"):
+        render_document(Document("t", "", "ja", ()), "csv")  # type: ignore[arg-type]

@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from supecost.catalog import Catalog
     from supecost.engine import Ways
     from supecost.quotes import QuoteRequest, SessionRange
-    from supecost.report.blocks import Document
 
 # Each command imports what it needs when it runs: `supecost --version` loads no
 # model, and `supecost quote` no report.
@@ -53,7 +52,8 @@ by test_cli, so that building the parser imports no renderer)."""
 _FORMAT_SPELLINGS: Final[Mapping[str, str]] = {"markdown": "md", "text": "table"}
 """Other spellings read as a format's name, by every command alike."""
 _DOCUMENT_FORMATS: Final = ("md", "html")
-"""What a laid-out document (a quote's, a contract's) renders to besides terminal text."""
+"""What a laid-out document (a quote's, a contract's) renders to besides terminal text: the
+rest of supecost.report.rendering.DOCUMENT_FORMATS (checked by test_cli)."""
 # The values of supecost.catalog.ContractRules, checked against it by test_cli, so that
 # building the parser imports no catalog model.
 _CONTRACT_RULES: Final = ("cosmetic_medicine", "beauty_salon", "none")
@@ -687,24 +687,10 @@ def _json(data: object, out: IO[str]) -> None:
     out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def _rendered(document: Document, format: str) -> str:
-    """A laid-out document as terminal text, Markdown or HTML, loading only that renderer."""
-    if format == "md":
-        from supecost.report.markdown import render_markdown
-
-        return render_markdown(document)
-    if format == "html":
-        from supecost.report.html import render_html
-
-        return render_html(document)
-    from supecost.report.text import render_text
-
-    return render_text(document)
-
-
 def _run_quote(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from supecost.engine import quote
     from supecost.present import quote_document
+    from supecost.report.rendering import render_document
 
     if args.batch is None and (args.jobs != 1 or args.fail_fast):
         raise _UsageError("--jobs and --fail-fast go with --batch FILE.jsonl")
@@ -715,7 +701,7 @@ def _run_quote(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if args.format == "json":
         _json(result.model_dump(mode="json", by_alias=True), out)
     else:
-        out.write(_rendered(quote_document(result, catalog, locale=args.locale), args.format))
+        out.write(render_document(quote_document(result, catalog, locale=args.locale), args.format))
     return 0
 
 
@@ -995,6 +981,7 @@ def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
     from supecost.catalog import ContractRules
     from supecost.contracts import contract_for_offer, contract_report
     from supecost.present import contract_document
+    from supecost.report.rendering import render_document
 
     catalog = _catalog(args.catalog)
     contract = contract_for_offer(
@@ -1009,7 +996,7 @@ def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
     if args.format == "json":
         _json(report.model_dump(mode="json"), out)
     else:
-        out.write(_rendered(contract_document(report, locale=args.locale), args.format))
+        out.write(render_document(contract_document(report, locale=args.locale), args.format))
     return 0
 
 

@@ -68,7 +68,7 @@ from supecost.catalog import (
 from supecost.engine.bill import tax_once
 from supecost.errors import ContractError
 from supecost.money import Rounding, Yen, YenRange, exact_rate, round_fraction, yen
-from supecost.quotes import CallerRecord, checked_record, record_error
+from supecost.quotes import CallerRecord, checked_record, raised_inside, record_error
 
 __all__ = [
     "BEAUTY_SALON",
@@ -162,10 +162,9 @@ class _Model(CallerRecord):
     @classmethod
     def _invalid(cls, error: ValidationError) -> ContractError:
         """The error bad input is: a :class:`ContractError` naming each field."""
-        items = error.errors(include_url=False)
-        inner = items[0].get("ctx", {}).get("error") if len(items) == 1 else None
-        if isinstance(inner, ContractError) and not items[0]["loc"]:
-            return inner  # raised by a record's own constructor, called by validation
+        own = raised_inside(error, ContractError)
+        if own is not None:
+            return own
         found = record_error(error, cls, request_hints=False)
         return ContractError(found.message, found.hint)
 

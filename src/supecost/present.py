@@ -30,6 +30,7 @@ from supecost.names import display_names, unit_label
 from supecost.quotes import Option, Quote, Unserved, UnservedReason, Way
 from supecost.report.blocks import Block, Document, Facts, Heading, Localized, Paragraph, Table
 from supecost.report.escape import terminal_text
+from supecost.report.rendering import render_document
 from supecost.report.text import render_text
 from supecost.report.ways import way_name
 from supecost.report.words import Words, ladder_places, segment_header, unit_word, window_text
@@ -374,10 +375,7 @@ def quote_markdown(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
     Returns:
         The Markdown text.
     """
-    # Imported here: a quote on the terminal does not load the Markdown renderer.
-    from supecost.report.markdown import render_markdown
-
-    return render_markdown(quote_document(result, catalog, locale=locale))
+    return render_document(quote_document(result, catalog, locale=locale), "md")
 
 
 def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:

@@ -134,6 +134,23 @@ _set_private: Final = BaseModel.__dict__["__pydantic_private__"].__set__
 _NESTED: Final = re.compile(r"^invalid (?:SessionRange|WithEntry): ")
 
 
+_Error = TypeVar("_Error", bound=SupecostError)
+
+
+def raised_inside(error: ValidationError, kind: type[_Error]) -> _Error | None:
+    """The ``kind`` of error a record's own constructor raised while validation built it.
+
+    A record whose validation builds the record (or another caller's record) sees that
+    one's already worded error wrapped as its only, whole-value error: it is passed on
+    as it is, not worded a second time. Internal, not part of the public API.
+    """
+    items = error.errors(include_url=False)
+    if len(items) != 1 or items[0]["loc"]:
+        return None
+    inner = items[0].get("ctx", {}).get("error")
+    return inner if isinstance(inner, kind) else None
+
+
 def record_error(
     error: ValidationError, record: type[BaseModel], *, request_hints: bool = True
 ) -> RequestError:
@@ -143,11 +160,12 @@ def record_error(
     fields may share a request field's name but not its rules. Internal, not part
     of the public API.
     """
+    own = raised_inside(error, RequestError)
+    if own is not None:
+        return own
     what = record.__name__
     items = error.errors(include_url=False)
     inner = [item.get("ctx", {}).get("error") for item in items]
-    if len(items) == 1 and not items[0]["loc"] and isinstance(inner[0], RequestError):
-        return inner[0]  # raised by this record's own constructor, called by validation
     clauses: dict[str, list[tuple[bool, str]]] = {}
     for item, cause in zip(items, inner, strict=True):
         where = field_name(item["loc"]) or what

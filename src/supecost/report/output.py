@@ -21,10 +21,9 @@ from supecost.report.browser import print_pdf
 from supecost.report.csvout import render_csv
 from supecost.report.document import layout
 from supecost.report.errors import ReportError
-from supecost.report.html import render_html
 from supecost.report.jsonout import render_json
-from supecost.report.markdown import render_markdown
 from supecost.report.model import Report
+from supecost.report.rendering import render_document
 
 __all__ = [
     "FORMATS",
@@ -75,10 +74,8 @@ def render(report: Report, format: Format, *, locale: str | None = None, bom: bo
         return render_csv(report, locale, bom=bom)
     if format == "json":
         return render_json(report, locale)
-    if format == "md":
-        return render_markdown(layout(report, locale))
-    if format == "html":
-        return render_html(layout(report, locale))
+    if format in ("md", "html"):
+        return render_document(layout(report, locale), format)
     raise ReportError(f"unknown report format {format!r}", f"use one of {', '.join(FORMATS)}")
 
 
