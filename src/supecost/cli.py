@@ -54,6 +54,8 @@ _FORMAT_SPELLINGS: Final[Mapping[str, str]] = {"markdown": "md", "text": "table"
 _DOCUMENT_FORMATS: Final = ("md", "html")
 """What a laid-out document (a quote's, a contract's) renders to besides terminal text: the
 rest of supecost.report.rendering.DOCUMENT_FORMATS (checked by test_cli)."""
+_RESULT_FORMATS: Final = ("table", "json", *_DOCUMENT_FORMATS, "csv")
+"""What a quote and a contract are written as: their documents, their JSON, and CSV rows."""
 # The values of supecost.catalog.ContractRules, checked against it by test_cli, so that
 # building the parser imports no catalog model.
 _CONTRACT_RULES: Final = ("cosmetic_medicine", "beauty_salon", "none")
@@ -331,10 +333,14 @@ def _add_locale(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--locale", choices=_LOCALES, default="ja_JP", help="default: ja_JP")
 
 
+def _add_bom(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 BOM for Excel")
+
+
 def _quote_options(quote_parser: argparse.ArgumentParser) -> None:
     _add_catalog(quote_parser)
     _add_request(quote_parser, sessions_required=False)
-    _add_format(quote_parser, ("table", "json", *_DOCUMENT_FORMATS), "table")
+    _add_format(quote_parser, _RESULT_FORMATS, "table")
     quote_parser.add_argument(
         "--ways",
         choices=("all", "best"),
@@ -342,10 +348,12 @@ def _quote_options(quote_parser: argparse.ArgumentParser) -> None:
         help="every way of buying (default), or the best only: faster and a smaller JSON",
     )
     _add_locale(quote_parser)
+    _add_bom(quote_parser)
     quote_parser.add_argument(
         "--batch",
         metavar="FILE.jsonl",
-        help="quote one JSON request per line ('-' for stdin), writing one JSON result per line",
+        help="quote one JSON request per line ('-' for stdin), writing one JSON result per "
+        "line, or with --format csv one CSV table whose rows start with the line's number",
     )
     quote_parser.add_argument(
         "--fail-fast", action="store_true", help="with --batch: stop at the first bad line"
@@ -444,8 +452,9 @@ def _contract_options(contract: argparse.ArgumentParser) -> None:
         metavar="YEN",
         help="the agreed price of a set",
     )
-    _add_format(contract, ("table", "json", *_DOCUMENT_FORMATS), "table")
+    _add_format(contract, _RESULT_FORMATS, "table")
     _add_locale(contract)
+    _add_bom(contract)
 
 
 def _report_output(report: argparse.ArgumentParser) -> None:
@@ -453,7 +462,7 @@ def _report_output(report: argparse.ArgumentParser) -> None:
     _add_format(report, _REPORT_FORMATS)
     _add_locale(report)
     report.add_argument("-o", "--output", metavar="FILE", help="write the report here, atomically")
-    report.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 BOM for Excel")
+    _add_bom(report)
 
 
 def _price_list_options(report: argparse.ArgumentParser) -> None:
@@ -689,17 +698,25 @@ def _json(data: object, out: IO[str]) -> None:
 
 def _run_quote(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from supecost.engine import quote
-    from supecost.present import quote_document
+    from supecost.present import quote_csv, quote_document
     from supecost.report.rendering import render_document
 
     if args.batch is None and (args.jobs != 1 or args.fail_fast):
         raise _UsageError("--jobs and --fail-fast go with --batch FILE.jsonl")
+    if args.batch is not None and args.format in _DOCUMENT_FORMATS:
+        # A document is one page per quote: a stream of them is no one file a reader opens.
+        raise _UsageError(
+            f"--batch writes JSON Lines, or one CSV table with --format csv; --format "
+            f"{args.format} makes one document for one quote, so give --sessions instead"
+        )
     catalog = _catalog(args.catalog)
     if args.batch is not None:
         return _batch(args, catalog, out, err)
     result = quote(catalog, _request(args, catalog), ways=args.ways)
     if args.format == "json":
         _json(result.model_dump(mode="json", by_alias=True), out)
+    elif args.format == "csv":
+        out.write(quote_csv(result, catalog, locale=args.locale, bom=args.bom))
     else:
         out.write(render_document(quote_document(result, catalog, locale=args.locale), args.format))
     return 0
@@ -756,12 +773,14 @@ def _request_line(raw: bytes) -> QuoteRequest:
 
 
 def _quote_line(
-    catalog: Catalog, number: int, raw: bytes, ways: Ways = "all"
+    catalog: Catalog, number: int, raw: bytes, ways: Ways = "all", csv_locale: str | None = None
 ) -> tuple[str, str | None]:
-    """One batch line: the JSON result, and the error message when the line is bad.
+    """One batch line: its output, and the error message when the line is bad.
 
-    Lines stay bytes until they are read here, so a line that is not UTF-8 or
-    not JSON is one bad line with its number, not the end of the run.
+    The output is a JSON line, or with ``csv_locale`` the line's CSV rows, each
+    starting with its number. Lines stay bytes until they are read here, so a
+    line that is not UTF-8 or not JSON is one bad line with its number, not the
+    end of the run.
     """
     from supecost.engine import quote
 
@@ -775,7 +794,16 @@ def _quote_line(
     except SupecostError as error:
         message = str(error)
     else:
+        if csv_locale is not None:
+            from supecost.present import quote_csv
+
+            rows = quote_csv(result, catalog, locale=csv_locale, line=number, header=False)
+            return rows, None
         return f'{{"line":{number},"quote":{result.model_dump_json(by_alias=True)}}}\n', None
+    if csv_locale is not None:
+        # A bad line has no rows: its number is missing from the table, its message on stderr.
+        # An English message in a cell would break a Japanese table and every column's type.
+        return "", message
     # Compact, as pydantic writes the quote lines: one serialisation for every line of the stream.
     bad = json.dumps({"line": number, "error": message}, ensure_ascii=False, separators=(",", ":"))
     return bad + "\n", message
@@ -783,17 +811,18 @@ def _quote_line(
 
 _worker_catalog: Catalog | None = None
 _worker_ways: Ways = "all"
+_worker_csv: str | None = None
 
 
-def _worker_start(catalog: Catalog, ways: Ways) -> None:
-    global _worker_catalog, _worker_ways
-    _worker_catalog, _worker_ways = catalog, ways
+def _worker_start(catalog: Catalog, ways: Ways, csv_locale: str | None = None) -> None:
+    global _worker_catalog, _worker_ways, _worker_csv
+    _worker_catalog, _worker_ways, _worker_csv = catalog, ways, csv_locale
 
 
 def _worker(item: tuple[int, bytes]) -> tuple[int, str, str | None]:
     assert _worker_catalog is not None
     number, raw = item
-    return (number, *_quote_line(_worker_catalog, number, raw, _worker_ways))
+    return (number, *_quote_line(_worker_catalog, number, raw, _worker_ways, _worker_csv))
 
 
 def _lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
@@ -839,15 +868,25 @@ def _batch(args: argparse.Namespace, catalog: Catalog, out: IO[str], err: IO[str
     total = _size(stream)
     show_progress = err.isatty() and total > 0
     failures = 0
+    # CSV is one table: its header once, then each line's rows; any other format is JSON Lines.
+    csv_locale = args.locale if args.format == "csv" else None
     try:
+        if csv_locale is not None:
+            from supecost.present import quote_csv_header
+
+            out.write(quote_csv_header(locale=csv_locale, bom=args.bom, numbered=True))
         results: Iterator[tuple[int, str, str | None]]
         if args.jobs == 1:
-            results = ((n, *_quote_line(catalog, n, raw, args.ways)) for n, raw in _lines(stream))
+            results = (
+                (n, *_quote_line(catalog, n, raw, args.ways, csv_locale))
+                for n, raw in _lines(stream)
+            )
             failures = _drain(results, args, name, out, err, show_progress, stream, total)
         else:
             import multiprocessing
 
-            with multiprocessing.Pool(args.jobs, _worker_start, (catalog, args.ways)) as pool:
+            start = (catalog, args.ways, csv_locale)
+            with multiprocessing.Pool(args.jobs, _worker_start, start) as pool:
                 results = pool.imap(_worker, _lines(stream), chunksize=64)
                 failures = _drain(results, args, name, out, err, show_progress, stream, total)
     finally:
@@ -980,7 +1019,7 @@ def _counted(count: int, noun: str) -> str:
 def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
     from supecost.catalog import ContractRules
     from supecost.contracts import contract_for_offer, contract_report
-    from supecost.present import contract_document
+    from supecost.present import contract_csv, contract_document
     from supecost.report.rendering import render_document
 
     catalog = _catalog(args.catalog)
@@ -995,6 +1034,8 @@ def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
     report = contract_report(contract, today=date.today(), used=args.used, cancel_on=args.cancel_on)
     if args.format == "json":
         _json(report.model_dump(mode="json"), out)
+    elif args.format == "csv":
+        out.write(contract_csv(report, locale=args.locale, bom=args.bom))
     else:
         out.write(render_document(contract_document(report, locale=args.locale), args.format))
     return 0

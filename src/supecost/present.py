@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from supecost.catalog import Catalog, Ladder, Subscription
 from supecost.l10n import format_range
@@ -29,13 +29,15 @@ from supecost.money import Rounding, Scenario, YenRange, round_fraction
 from supecost.names import display_names, unit_label
 from supecost.quotes import Option, Quote, Unserved, UnservedReason, Way
 from supecost.report.blocks import Block, Document, Facts, Heading, Localized, Paragraph, Table
-from supecost.report.escape import terminal_text
+from supecost.report.escape import Cell, terminal_text
 from supecost.report.rendering import render_document
 from supecost.report.text import render_text
 from supecost.report.ways import way_name
 from supecost.report.words import Words, ladder_places, segment_header, unit_word, window_text
 
 if TYPE_CHECKING:  # a quote on the terminal does not load the contract models
+    from datetime import date
+
     from supecost.contracts import (
         ContractReport,
         InstalmentReport,
@@ -47,6 +49,7 @@ if TYPE_CHECKING:  # a quote on the terminal does not load the contract models
 
 __all__ = [
     "catalog_table",
+    "contract_csv",
     "contract_document",
     "contract_table",
     "findings_to_json",
@@ -54,6 +57,8 @@ __all__ = [
     "instalment_table",
     "lint_text",
     "option_name",
+    "quote_csv",
+    "quote_csv_header",
     "quote_document",
     "quote_markdown",
     "quote_table",
@@ -110,13 +115,19 @@ def _option_cell(option: Option, main: str, catalog: Catalog, words: Words) -> s
     name = words.text(way_name(catalog, option.way))
     if option.sessions_unused:
         name += words("quote_unused", count=option.sessions_unused)
+    return name + _others_unused(option, main, catalog, words)
+
+
+def _others_unused(option: Option, main: str, catalog: Catalog, words: Words) -> str:
+    """Other treatments' sessions a way of buying leaves unused, after its name."""
+    text = ""
     for unused in option.unused:
-        # The main treatment's are counted above; a package, or an added treatment's set,
-        # can leave another treatment's sessions unused.
+        # The main treatment's are counted in sessions_unused; a package, or an added
+        # treatment's set, can leave another treatment's sessions unused.
         if unused.treatment != main:
             treatment = _name(catalog, unused.treatment, words)
-            name += words("quote_unused_of", name=treatment, count=unused.sessions)
-    return name
+            text += words("quote_unused_of", name=treatment, count=unused.sessions)
+    return text
 
 
 def _units(catalog: Catalog, ref: str, units: int, words: Words) -> str:
@@ -378,6 +389,111 @@ def quote_markdown(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
     return render_document(quote_document(result, catalog, locale=locale), "md")
 
 
+def _quote_header(words: Words, numbered: bool) -> list[Cell]:
+    from supecost.report.csvout import range_header
+
+    return [
+        *((words("csv_request_line"),) if numbered else ()),
+        words("treatment"),
+        words("sessions"),
+        words("quote_rank"),
+        words("record_id"),
+        words("way"),
+        words("sessions_bought"),
+        words("csv_sessions_unused"),
+        *range_header(words, words("subtotal")),
+        *range_header(words, words("grand_total")),
+        *range_header(words, words("per_session")),
+    ]
+
+
+def quote_csv_header(*, locale: str = "ja_JP", bom: bool = False, numbered: bool = False) -> str:
+    """The header row of :func:`quote_csv` alone, for a stream of quotes that writes it once.
+
+    Example:
+        >>> quote_csv_header(locale="en_US", numbered=True).split(",")[:4]
+        ['Line', 'Treatment', 'Sessions', '#']
+
+    Args:
+        locale: ``ja_JP`` or ``en_US``.
+        bom: Whether to start with a byte-order mark (for Excel).
+        numbered: Whether the rows start with the number of the request's line (a batch).
+
+    Returns:
+        The CSV text of the one row.
+    """
+    from supecost.report.csvout import write_rows
+
+    return write_rows([_quote_header(Words(locale), numbered)], bom)
+
+
+def quote_csv(
+    result: Quote,
+    catalog: Catalog,
+    *,
+    locale: str = "ja_JP",
+    bom: bool = False,
+    line: int | None = None,
+    header: bool = True,
+) -> str:
+    """A quote as CSV for a spreadsheet: one row per way of buying, amounts in whole yen.
+
+    Each row gives the treatment, the sessions asked for, the way's rank, its
+    label (as in JSON) and name, the sessions it buys and leaves unused, and its
+    subtotal, total and price per session as three columns each (low end,
+    typical, high end), a point the range does not have left empty. Headers are
+    in the locale's words; no cell runs as a formula in a spreadsheet.
+
+    Example:
+        >>> import csv, datetime, supecost
+        >>> catalog = supecost.reference_catalog()
+        >>> request = supecost.QuoteRequest(sessions=5, on=datetime.date(2026, 4, 1))
+        >>> text = quote_csv(supecost.quote(catalog, request), catalog, locale="en_US")
+        >>> rows = list(csv.reader(text.splitlines()))
+        >>> rows[1][2:7], rows[1][10:13]
+        (['1', 'singles', 'Single sessions', '5', '0'], ['53300', '', '453300'])
+
+    Args:
+        result: The quote.
+        catalog: The catalog it was made from (for names).
+        locale: ``ja_JP`` or ``en_US``.
+        bom: Whether to start with a byte-order mark (for Excel).
+        line: The number of the request's line in a batch, given in a first column.
+        header: Whether to start with the header row; a batch writes it once, with
+            :func:`quote_csv_header`.
+
+    Returns:
+        The CSV text, rows ending with CRLF.
+    """
+    from supecost.report.csvout import points, write_rows
+
+    words = Words(locale)
+    treatment = _name(catalog, result.treatment, words) + _units(
+        catalog, result.treatment, result.request.units, words
+    )
+    numbered: list[Cell] = [] if line is None else [line]
+    rows: list[list[Cell]] = [_quote_header(words, line is not None)] if header else []
+    for rank, option in enumerate(result.options, start=1):
+        # The main treatment's unused sessions have a column; another's stay with the name.
+        name = words.text(way_name(catalog, option.way))
+        rows.append(
+            [
+                *numbered,
+                treatment,
+                result.sessions,
+                rank,
+                option.label,
+                name + _others_unused(option, result.treatment, catalog, words),
+                option.sessions_bought,
+                option.sessions_unused,
+                *points(option.subtotal),
+                *points(option.total),
+                *points(option.per_session),
+            ]
+        )
+    return write_rows(rows, bom)
+
+
 def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
     """A catalog's treatments, doses, offers, combos, fees and discounts as plain text.
 
@@ -501,6 +617,69 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
     return render_text(Document(title, tax, words.locale[:2], (table,)))
 
 
+class _Fact(NamedTuple):
+    """A fact of a contract: its label and shown value, and the value as data for CSV."""
+
+    label: str
+    shown: str
+    sessions: int | None = None
+    amount: int | None = None
+    day: date | None = None
+
+
+def _money_fact(label: str, amount: int, words: Words) -> _Fact:
+    return _Fact(label, words.yen(amount), amount=amount)
+
+
+def _contract_facts(report: ContractReport, words: Words) -> list[_Fact]:
+    """The facts of a contract report, in the order every format shows them."""
+    cooling_off = report.cooling_off_until if report.cooling_off_applies else None
+    facts = [
+        _Fact(words("contract_rules"), words(f"contract_rules_{report.rules.value}")),
+        _Fact(words("contract_rules_source"), words(f"contract_rules_from_{report.rules_source}")),
+        _Fact(
+            words("contract_applicable"),
+            words("contract_covered" if report.applicable else "contract_not_covered"),
+        ),
+        _Fact(
+            words("contract_received"),
+            words.date(report.received) if report.received else "-",
+            day=report.received,
+        ),
+        _Fact(
+            words("contract_cooling_off_until"),
+            words.date(cooling_off) if cooling_off else words("contract_not_applicable"),
+            day=cooling_off,
+        ),
+        _money_fact(words("contract_total"), report.total, words),
+    ]
+    price = report.per_session_price
+    if price is not None:
+        # A price that is not whole yen is shown exactly and has no integer amount.
+        whole = int(price) if price.denominator == 1 else None
+        facts.append(_Fact(words("contract_per_session"), words.exact_yen(price), amount=whole))
+    if report.valid_until is not None:
+        facts.append(
+            _Fact(
+                words("contract_valid_until"),
+                words.date(report.valid_until),
+                day=report.valid_until,
+            )
+        )
+    facts += [
+        _Fact(words("contract_cancel_on"), words.date(report.cancel_on), day=report.cancel_on),
+        _Fact(words("contract_used"), f"{report.used} / {report.sessions}", sessions=report.used),
+        _money_fact(words("contract_paid"), report.paid, words),
+        _money_fact(words("contract_owed_max"), report.owed_max, words),
+        _money_fact(words("contract_keep_max"), report.keep_max, words),
+    ]
+    return facts
+
+
+def _refund_fact(report: ContractReport, words: Words) -> _Fact:
+    return _money_fact(words("contract_refund_min"), report.refund_min, words)
+
+
 def contract_document(report: ContractReport, *, locale: str = "ja_JP") -> Document:
     """A contract's coverage, cooling-off and cancellation settlement laid out in one locale.
 
@@ -524,37 +703,8 @@ def contract_document(report: ContractReport, *, locale: str = "ja_JP") -> Docum
         renders as Markdown or HTML too.
     """
     words = Words(locale)
-    facts = [
-        (words("contract_rules"), words(f"contract_rules_{report.rules.value}")),
-        (words("contract_rules_source"), words(f"contract_rules_from_{report.rules_source}")),
-        (
-            words("contract_applicable"),
-            words("contract_covered" if report.applicable else "contract_not_covered"),
-        ),
-        (
-            words("contract_received"),
-            words.date(report.received) if report.received else "-",
-        ),
-        (
-            words("contract_cooling_off_until"),
-            words.date(report.cooling_off_until)
-            if report.cooling_off_applies and report.cooling_off_until
-            else words("contract_not_applicable"),
-        ),
-        (words("contract_total"), words.yen(report.total)),
-    ]
-    if report.per_session_price is not None:
-        facts.append((words("contract_per_session"), words.exact_yen(report.per_session_price)))
-    if report.valid_until is not None:
-        facts.append((words("contract_valid_until"), words.date(report.valid_until)))
-    facts += [
-        (words("contract_cancel_on"), words.date(report.cancel_on)),
-        (words("contract_used"), f"{report.used} / {report.sessions}"),
-        (words("contract_paid"), words.yen(report.paid)),
-        (words("contract_owed_max"), words.yen(report.owed_max)),
-        (words("contract_keep_max"), words.yen(report.keep_max)),
-    ]
-    blocks: list[Block] = [Facts(tuple(facts))]
+    facts = _contract_facts(report, words)
+    blocks: list[Block] = [Facts(tuple((fact.label, fact.shown) for fact in facts))]
     blocks += [Heading(3, words("contract_reasons"))]
     blocks += [Paragraph(_reason(reason, words), "item") for reason in report.reasons]
     blocks += [Heading(3, words("contract_breakdown"))]
@@ -565,7 +715,8 @@ def contract_document(report: ContractReport, *, locale: str = "ja_JP") -> Docum
     if report.notes:
         blocks += [Heading(3, words("note"))]
         blocks += [Paragraph(_note(note, words), "item") for note in report.notes]
-    blocks += [Facts(((words("contract_refund_min"), words.yen(report.refund_min)),))]
+    refund = _refund_fact(report, words)
+    blocks += [Facts(((refund.label, refund.shown),))]
     return Document(words("contract_title"), "", words.locale[:2], tuple(blocks))
 
 
@@ -591,6 +742,79 @@ def contract_table(report: ContractReport, *, locale: str = "ja_JP") -> str:
         The text.
     """
     return render_text(contract_document(report, locale=locale))
+
+
+def contract_csv(report: ContractReport, *, locale: str = "ja_JP", bom: bool = False) -> str:
+    """A contract's coverage and settlement as CSV for a spreadsheet: one row per fact or line.
+
+    The columns are the row's kind, the item, a count of sessions, an amount in
+    whole yen, a date (``YYYY-MM-DD``, which spreadsheets read as a date) and the
+    value as the terminal shows it; a cell a row has no value for is empty. The
+    rows are the facts of :func:`contract_document`, then the sessions the contract
+    fixes, each reason of its coverage, each line of what may be kept, each other
+    limit, and the least refund.
+
+    Example:
+        >>> import csv
+        >>> from datetime import date
+        >>> from supecost.catalog import ContractRules
+        >>> from supecost.contracts import Contract, ContractLine, contract_report
+        >>> line = ContractLine(label="set", kind="bundle", amount=510_000, sessions=6)
+        >>> contract = Contract.from_lines([line], received=date(2024, 4, 1),
+        ...                                rules=ContractRules.COSMETIC_MEDICINE)
+        >>> report = contract_report(contract, today=date(2024, 6, 1), used=2)
+        >>> rows = list(csv.reader(contract_csv(report, locale="en_US").splitlines()))
+        >>> rows[0], rows[-1]
+        (['Kind', 'Item', 'Sessions', 'Amount', 'Date', 'Shown as'], \
+['contract', 'Refund at least', '', '290000', '', '¥290,000'])
+
+    Args:
+        report: What :func:`supecost.contracts.contract_report` returned.
+        locale: ``ja_JP`` or ``en_US``.
+        bom: Whether to start with a byte-order mark (for Excel).
+
+    Returns:
+        The CSV text, rows ending with CRLF.
+    """
+    from supecost.report.csvout import write_rows
+
+    words = Words(locale)
+    rows: list[list[Cell]] = [
+        [
+            words("csv_kind"),
+            words("item"),
+            words("sessions"),
+            words("amount"),
+            words("csv_date"),
+            words("csv_text"),
+        ]
+    ]
+    kind = words("csv_contract")
+
+    def add(kind: str, fact: _Fact) -> None:
+        day = None if fact.day is None else fact.day.isoformat()
+        rows.append([kind, fact.label, fact.sessions, fact.amount, day, fact.shown])
+
+    for fact in _contract_facts(report, words):
+        add(kind, fact)
+    # The terminal shows "used / fixed" in one fact; a spreadsheet gets the fixed count too.
+    count = words("sessions_count", count=report.sessions)
+    add(kind, _Fact(words("csv_contract_sessions"), count, sessions=report.sessions))
+    for reason in report.reasons:
+        add(words("csv_contract_reason"), _Fact(_reason(reason, words), ""))
+    for line in report.lines:
+        fact = _Fact(
+            _settlement(line, words),
+            words.yen(line.amount),
+            sessions=line.sessions,
+            amount=line.amount,
+            day=line.until,
+        )
+        add(words("csv_contract_line"), fact)
+    for note in report.notes:
+        add(words("csv_contract_note"), _money_fact(_note(note, words), note.keep_max, words))
+    add(kind, _refund_fact(report, words))
+    return write_rows(rows, bom)
 
 
 def reason_text(reason: Reason, locale: str = "ja_JP") -> str:

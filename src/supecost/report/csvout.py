@@ -52,26 +52,66 @@ from supecost.report.words import (
 )
 from supecost.tax import TaxCategory
 
-__all__ = ["BOM", "render_csv", "safe_cell"]
+__all__ = ["BOM", "points", "range_header", "render_csv", "safe_cell", "write_rows"]
 
 BOM = "\ufeff"
 """The byte-order mark: written as UTF-8 it is the three bytes EF BB BF."""
 
 
-def _points(value: YenRange | None) -> list[Cell]:
+def points(value: YenRange | None) -> list[Cell]:
+    """A range's three cells: low end, typical value, high end; an unknown point is empty.
+
+    Example:
+        >>> points(YenRange(min=100_000, max=None)), points(None)
+        ([100000, None, None], [None, None, None])
+
+    Args:
+        value: The amount, or ``None`` where a row has none.
+
+    Returns:
+        The low end, the known typical value and the high end (``None`` is an empty cell).
+    """
     if value is None:
         return [None, None, None]
     return [value.min, value.known_typical, value.max]
 
 
-def _header(words: Words, label: str) -> list[str]:
+def range_header(words: Words, label: str) -> list[str]:
+    """The headers of a range's three cells: the label with each point's word.
+
+    Example:
+        >>> range_header(Words("ja_JP"), "合計")
+        ['合計（下限）', '合計（標準）', '合計（上限）']
+        >>> range_header(Words("en_US"), "Total")
+        ['Total (low)', 'Total (typical)', 'Total (high)']
+
+    Args:
+        words: The message table of the CSV's locale.
+        label: What the range is.
+
+    Returns:
+        Three headers, in the order :func:`points` gives the cells.
+    """
     ends = (words("csv_low"), words("csv_typical"), words("csv_high"))
     if words.japanese:
         return [f"{label}（{end}）" for end in ends]
     return [f"{label} ({end})" for end in ends]
 
 
-def _write(rows: Iterable[Sequence[Cell]], bom: bool) -> str:
+def write_rows(rows: Iterable[Sequence[Cell]], bom: bool = False) -> str:
+    """Rows as CSV text, every cell through :func:`safe_cell`: the one CSV writer.
+
+    Example:
+        >>> write_rows([["名前", "金額"], ["=1+1", -5500], ["点滴", None]])
+        "名前,金額\\r\\n'=1+1,-5500\\r\\n点滴,\\r\\n"
+
+    Args:
+        rows: The rows; a cell is text, whole yen, or ``None`` for an empty cell.
+        bom: Whether to start with a byte-order mark (for Excel).
+
+    Returns:
+        The CSV text, rows ending with CRLF as RFC 4180 has them.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in rows:
@@ -102,10 +142,10 @@ def render_csv(report: Report, locale: str | None = None, *, bom: bool = False) 
     """
     words = Words(locale or report.locale)
     if isinstance(report, PriceList):
-        return _write(_price_list(report, words), bom)
+        return write_rows(_price_list(report, words), bom)
     if isinstance(report, Estimate):
-        return _write(_estimate(report, words), bom)
-    return _write(_comparison(report, words), bom)
+        return write_rows(_estimate(report, words), bom)
+    return write_rows(_comparison(report, words), bom)
 
 
 def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
@@ -127,11 +167,11 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             words("treatment"),
             words("item"),
             words("sessions"),
-            *_header(words, incl),
-            *_header(words, excl),
+            *range_header(words, incl),
+            *range_header(words, excl),
             words("csv_text"),
             words("note"),
-            *(cell for segment in segments for cell in _header(words, f"{segment} {incl}")),
+            *(cell for segment in segments for cell in range_header(words, f"{segment} {incl}")),
             *((words("on_sale"),) if windowed else ()),
             *((words("csv_valid_months"),) if expiring else ()),
         ]
@@ -145,7 +185,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     ) -> list[Cell]:
         cells: list[Cell] = []
         for shown in members:
-            cells += _points(None if shown is None else shown.included)
+            cells += points(None if shown is None else shown.included)
         if len(members) < len(segments):
             cells += [None] * (3 * (len(segments) - len(members)))
         if windowed:
@@ -172,8 +212,8 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 treatment,
                 item,
                 sessions,
-                *_points(price.included),
-                *_points(price.excluded),
+                *points(price.included),
+                *points(price.excluded),
                 words.price(price, tax_excluded=report.show_tax_excluded) + mark(category),
                 note,
                 *extra(members, window, months),
@@ -251,8 +291,8 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                     dosed(name, plan.dose),
                     label,
                     plan.sessions_per_month * plan.min_months,
-                    *_points(plan.min_term_cost),
-                    *_points(None),
+                    *points(plan.min_term_cost),
+                    *points(None),
                     words("tax_included", amount=words.money(plan.min_term_cost)) + mark(tax),
                     None,
                     *extra(()),
@@ -335,8 +375,8 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                     members,
                     label,
                     None,
-                    *_points(None),
-                    *_points(None),
+                    *points(None),
+                    *points(None),
                     words("combo_discount", amount=words.money(taken)) + mark(combo.tax),
                     combo.note,
                     *extra(combo.members),
@@ -353,17 +393,17 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
         shown = discount.amount_shown
         if discount.amount is None:
             off = words("discount_percent", percent=discount.percent)
-            amounts: list[Cell] = [*_points(None), *_points(None)]
+            amounts: list[Cell] = [*points(None), *points(None)]
         else:
             amount = words.amount(discount.amount, shown, excluded=excluded)
             off = words("discount_amount", amount=amount)
             catalog = YenRange.exact(discount.amount)
             if shown is not None:
-                amounts = [*_points(shown.included), *_points(shown.excluded)]
+                amounts = [*points(shown.included), *points(shown.excluded)]
             elif excluded:
-                amounts = [*_points(None), *_points(catalog)]
+                amounts = [*points(None), *points(catalog)]
             else:
-                amounts = [*_points(catalog), *_points(None)]
+                amounts = [*points(catalog), *points(None)]
         rows.append(
             [
                 words("csv_discount"),
@@ -385,8 +425,8 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
             words("csv_kind"),
             words("item"),
             words("quantity"),
-            *_header(words, words("unit_price")),
-            *_header(words, words("amount")),
+            *range_header(words, words("unit_price")),
+            *range_header(words, words("amount")),
         ]
     ]
     plan = report.plan
@@ -402,36 +442,36 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
                 words("csv_line"),
                 item + mark,
                 line.quantity,
-                *_points(line.unit_price),
-                *_points(line.amount),
+                *points(line.unit_price),
+                *points(line.amount),
             ]
         )
     for tax in plan.tax:
         label = words.rate(tax.category, tax.rate)
-        rows.append([words("csv_tax"), label, None, *_points(None), *_points(tax.total)])
+        rows.append([words("csv_tax"), label, None, *points(None), *points(tax.total)])
         rows.append(
             [
                 words("csv_tax"),
                 f"{label} {words('consumption_tax')}",
                 None,
-                *_points(None),
-                *_points(tax.tax),
+                *points(None),
+                *points(tax.tax),
             ]
         )
     rows.append(
-        [words("csv_total"), words("grand_total"), None, *_points(None), *_points(plan.total)]
+        [words("csv_total"), words("grand_total"), None, *points(None), *points(plan.total)]
     )
     for payment in plan.payments:
         when = words.payment_month(payment.month)
-        rows.append([words("csv_payment"), when, None, *_points(None), *_points(payment.amount)])
+        rows.append([words("csv_payment"), when, None, *points(None), *points(payment.amount)])
     for other in report.runners_up:
         rows.append(
             [
                 words("csv_runner_up"),
                 words.text(other.name),
                 None,
-                *_points(None),
-                *_points(other.total),
+                *points(None),
+                *points(other.total),
             ]
         )
     return rows
@@ -442,19 +482,19 @@ def _comparison(report: Comparison, words: Words) -> list[list[Cell]]:
     header: list[Cell] = [
         words("sessions"),
         words("cheapest"),
-        *_header(words, words("cheapest_total")),
+        *range_header(words, words("cheapest_total")),
     ]
     for name in names:
-        header.extend(_header(words, name))
+        header.extend(range_header(words, name))
     rows: list[list[Cell]] = [header]
     by_label = dict(zip((w.label for w in report.ways), names, strict=True))
     for row in report.rows:
         cells: list[Cell] = [
             row.sessions,
             by_label.get(row.best, row.best),
-            *_points(row.best_total),
+            *points(row.best_total),
         ]
         for total in row.totals:
-            cells.extend(_points(total))
+            cells.extend(points(total))
         rows.append(cells)
     return rows
