@@ -1062,13 +1062,19 @@ def test_every_command_takes_format_names_from_one_set_and_their_other_spellings
     for spelling in ("table", "text"):
         assert run("catalog", "lint", EXAMPLE, "--format", spelling)[0] == 0
         assert run("quote", *base, "--sessions", "2", "--format", spelling)[0] == 0
-    # No quote renderer makes CSV: refused, naming the formats a quote has.
-    code, _, err = run("quote", "--sessions", "2", "--format", "csv")
+    # A quote is no PDF: refused, naming the formats a quote has.
+    code, _, err = run("quote", "--sessions", "2", "--format", "pdf")
     assert code == 2
     assert err == (
-        "supecost quote: error: argument --format: invalid choice: 'csv' "
-        "(choose from 'table', 'json', 'md', 'html')\n"
+        "supecost quote: error: argument --format: invalid choice: 'pdf' "
+        "(choose from 'table', 'json', 'md', 'html', 'csv')\n"
     )
+    # CSV is one name on every command that makes it, with the same --bom.
+    for prog in ("supecost quote", "supecost contract", "supecost report estimate"):
+        assert "csv" in (taking[prog] or ())
+        parser = dict(_parsers())[prog]
+        [bom] = [action for action in parser._actions if "--bom" in action.option_strings]
+        assert bom.help == "CSV: start with a UTF-8 BOM for Excel"
 
 
 def test_the_summary_of_each_command_lists_its_real_actions() -> None:
@@ -1250,3 +1256,106 @@ def test_a_run_declares_the_options_of_its_own_action_only() -> None:
     declared = {name: len(p._actions) for name, p in actions.choices.items()}
     assert declared["price-list"] == declared["compare"] == 1  # --help alone
     assert declared["estimate"] > 10
+
+
+# ---------------------------------------------------------------------------
+# Quotes and contracts as CSV
+
+
+def _csv(text: str) -> list[list[str]]:
+    import csv
+
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def test_quote_csv_end_to_end_in_each_locale_with_a_bom() -> None:
+    base = ("quote", "--catalog", EXAMPLE, "--sessions", "5", "--date", "2026-04-01")
+    code, out, err = run(*base, "--format", "csv")
+    assert (code, err) == (0, "")
+    header, *rows = _csv(out)
+    assert header[:7] == ["治療", "回数", "順位", "ID", "買い方", "購入する回数", "未使用の回数"]
+    # Example catalog, 5 sessions, new patient (3,300 first consultation in each):
+    # first-time 9,800 + 4 x 33,000 = 141,800 + 3,300 = 145,100; the set 148,500 + 3,300 =
+    # 151,800; singles 5 x 33,000 + 3,300 = 168,300; the plan 6 x 27,500 + 3,300 = 168,300.
+    assert [(row[3], row[5], row[6], row[10]) for row in rows] == [
+        ("intro", "5", "0", "145100"),
+        ("bundle:sup-iv-5", "5", "0", "151800"),
+        ("singles", "5", "0", "168300"),
+        ("subscription:sup-iv-monthly", "6", "1", "168300"),
+    ]
+    # Per session: 145,100 / 5 = 29,020.
+    assert rows[0][13:16] == ["29020", "29020", "29020"]
+    code, english, _ = run(*base, "--format", "csv", "--locale", "en_US", "--bom")
+    assert code == 0
+    assert english.startswith("\ufeffTreatment,Sessions,#,id,Way of buying,")
+    assert _csv(english.removeprefix("\ufeff"))[1][4] == "First-time price, then singles"
+    code, best, _ = run(*base, "--format", "csv", "--ways", "best")
+    assert code == 0
+    assert _csv(best) == [header, rows[0]]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_batch_csv_is_one_table_numbered_by_line(tmp_path: pathlib.Path, jobs: str) -> None:
+    path = _batch_file(tmp_path)
+    argv = ("quote", "--catalog", EXAMPLE, "--batch", str(path), "--format", "csv")
+    code, out, err = run(*argv, "--jobs", jobs, "--locale", "en_US", "--bom")
+    assert code == 1
+    assert out.count("\ufeff") == 1
+    header, *rows = _csv(out.removeprefix("\ufeff"))
+    assert header[:4] == ["Line", "Treatment", "Sessions", "#"]
+    # Lines 2 and 5 are bad: no rows, their messages on stderr; line 3 is blank.
+    assert sorted({row[0] for row in rows}) == ["1", "4"]
+    assert [row[0] for row in rows] == sorted(row[0] for row in rows)
+    assert f"{path}:2: invalid QuoteRequest: sessions must be" in err
+    assert f"{path}:5: not valid JSON: Expecting value (column 1)" in err
+    # Line 1 as the single quote above: 145,100 at the top. Line 4, a returning patient,
+    # 2 visits with NMN: 2 x (33,000 + 22,000 - 5,500) = 99,000.
+    first = {row[0]: row for row in rows if row[3] == "1"}
+    assert (first["1"][4], first["1"][11]) == ("intro", "145100")
+    assert (first["4"][2:4], first["4"][11]) == (["2", "1"], "99000")
+    code, japanese, _ = run(*argv, "--ways", "best", "--fail-fast")
+    assert code == 2
+    assert _csv(japanese)[0][0] == "行番号"
+    assert [row[0] for row in _csv(japanese)[1:]] == ["1"]
+
+
+def test_batch_refuses_a_document_per_line_and_csv_options_stay_quiet(
+    tmp_path: pathlib.Path,
+) -> None:
+    path = _batch_file(tmp_path)
+    for name in ("md", "html", "markdown"):
+        code, out, err = run("quote", "--catalog", EXAMPLE, "--batch", str(path), "--format", name)
+        assert (code, out) == (2, "")
+        assert err.startswith("supecost quote: error: --batch writes JSON Lines, or one CSV")
+    # --bom is for CSV, as on report: other formats are written as they were.
+    base = ("quote", "--catalog", EXAMPLE, "--sessions", "2", "--date", "2026-04-01")
+    assert run(*base, "--bom") == run(*base)
+
+
+def test_contract_csv_end_to_end() -> None:
+    contract = (
+        "contract", "--catalog", EXAMPLE, "--offer", "sup-iv-5", "--received", "2026-04-01",
+        "--used", "2", "--cancel-on", "2026-05-01", "--rules", "cosmetic_medicine",
+        "--format", "csv",
+    )  # fmt: skip
+    code, out, err = run(*contract)
+    assert (code, err) == (0, "")
+    rows = _csv(out)
+    assert rows[0] == ["区分", "項目", "回数", "金額", "日付", "表示"]
+    # The settlement worked in test_contract_reproduces_a_cancellation_by_hand: 2 sessions at
+    # 29,700 = 59,400 and 20% of the 89,100 outstanding = 17,820 kept; 71,280 refunded.
+    kept = [row[2:4] for row in rows if row[0] == "受け取れる額の内訳"]
+    assert kept == [["2", "59400"], ["", "17820"]]
+    assert rows[-1] == ["契約", "返金額（最低）", "", "71280", "", "71,280円"]
+    dates = {row[1]: row[4] for row in rows[1:] if row[4]}
+    assert dates == {
+        "契約書面の受領日": "2026-04-01",
+        "クーリング・オフ期限": "2026-04-08",
+        "有効期限": "2027-04-01",
+        "解約日": "2026-05-01",
+    }
+    code, english, _ = run(*contract, "--locale", "en_US", "--bom")
+    assert code == 0
+    rows = _csv(english.removeprefix("\ufeff"))
+    assert english.startswith("\ufeffKind,Item,Sessions,Amount,Date,Shown as\r\n")
+    assert rows[-1] == ["contract", "Refund at least", "", "71280", "", "¥71,280"]

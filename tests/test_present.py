@@ -678,3 +678,215 @@ def test_catalog_table_says_a_fee_is_waived_when_treated() -> None:
     assert rows["consult"].endswith("3,300円  施術を受けた日は無料")
     english = catalog_table(catalog, locale="en_US")
     assert "waived on a day with treatment" in english
+
+
+# ---------------------------------------------------------------------------
+# Quotes and contracts as CSV: parsed back with the csv module, rows worked by hand
+
+
+def _csv_rows(text: str) -> list[list[str]]:
+    import csv
+    import io
+
+    assert text.endswith("\r\n")
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def test_quote_csv_gives_each_way_with_its_range_points_in_whole_yen() -> None:
+    from supecost.present import quote_csv
+
+    catalog = reference_catalog()
+    result = quote(catalog, QuoteRequest(sessions=5, on=APRIL))
+    header, *rows = _csv_rows(quote_csv(result, catalog))
+    assert header == [
+        "治療", "回数", "順位", "ID", "買い方", "購入する回数", "未使用の回数",
+        "小計（下限）", "小計（標準）", "小計（上限）",
+        "合計（税込）（下限）", "合計（税込）（標準）", "合計（税込）（上限）",
+        "1回あたり（下限）", "1回あたり（標準）", "1回あたり（上限）",
+    ]  # fmt: skip
+    name = "幹細胞培養上清液点滴"
+    assert rows == [
+        # 10,000 to 90,000 a session, no typical price, and the 3,300 first consultation:
+        # 5 x 10,000 + 3,300 = 53,300 and 5 x 90,000 + 3,300 = 453,300; a fifth of each is
+        # 10,660 and 90,660 a session. Tax-included prices: the subtotal is the total.
+        [name, "5", "1", "singles", "都度払い", "5", "0",
+         "53300", "", "453300", "53300", "", "453300", "10660", "", "90660"],
+        # The set is 100,000 or more (no high end): 103,300 with the consultation, 20,660
+        # a session, the high end empty.
+        [name, "5", "2", "bundle:sup-iv-set", f"{name} 5回セット", "5", "0",
+         "103300", "", "", "103300", "", "", "20660", "", ""],
+        # 6 months of the 27,500 plan for 5 sessions, one left unused: 165,000 + 3,300 =
+        # 168,300, exact, so its typical point is known; per session asked, 168,300 / 5.
+        [name, "5", "3", "subscription:sup-iv-monthly", f"{name} 月額プラン", "6", "1",
+         "168300", "168300", "168300", "168300", "168300", "168300", "33660", "33660", "33660"],
+    ]  # fmt: skip
+
+
+def test_quote_csv_of_a_tax_excluded_catalog_has_the_subtotal_before_tax() -> None:
+    from supecost.present import quote_csv
+
+    catalog = _catalog()
+    result = quote(catalog, QuoteRequest(sessions=2, on=APRIL))
+    _, *rows = _csv_rows(quote_csv(result, catalog, locale="en_US"))
+    assert rows == [
+        # 2 months of the 8,000 plan = 16,000 before tax, + 10% = 17,600; 8,800 a session.
+        ["点滴 | A", "2", "1", "subscription:plan", "点滴 | A, monthly plan", "2", "0",
+         "16000", "16000", "16000", "17600", "17600", "17600", "8800", "8800", "8800"],
+        # 2 x 10,000 = 20,000 before tax, + 10% = 22,000; 11,000 a session.
+        ["点滴 | A", "2", "2", "singles", "Single sessions", "2", "0",
+         "20000", "20000", "20000", "22000", "22000", "22000", "11000", "11000", "11000"],
+    ]  # fmt: skip
+    # The reduced rate: 2 x 3,000 = 6,000 before tax, + 8% = 6,480.
+    supplement = quote(catalog, QuoteRequest(sessions=2, treatment="supp", on=APRIL))
+    [_, row] = _csv_rows(quote_csv(supplement, catalog, locale="en_US"))
+    assert row[7:13] == ["6000", "6000", "6000", "6480", "6480", "6480"]
+
+
+def test_quote_csv_numbers_a_batchs_rows_under_one_header() -> None:
+    from supecost.present import quote_csv, quote_csv_header
+
+    catalog = load_catalog("tests/data/example.toml")
+    result = quote(catalog, QuoteRequest(sessions=5, on=APRIL), ways="best")
+    header = quote_csv_header(locale="en_US", numbered=True, bom=True)
+    body = quote_csv(result, catalog, locale="en_US", line=7, header=False)
+    # The header alone, then the rows alone, are the numbered CSV with its header.
+    assert header + body == quote_csv(result, catalog, locale="en_US", line=7, bom=True)
+    assert header.startswith("\ufeffLine,Treatment,Sessions,#,id,")
+    # 9,800 first time + 4 x 33,000 + 3,300 = 145,100, 29,020 a session (145,100 / 5).
+    assert _csv_rows(body) == [
+        ["7", "Stem-cell culture supernatant IV drip", "5", "1", "intro",
+         "First-time price, then singles", "5", "0",
+         "145100", "145100", "145100", "145100", "145100", "145100", "29020", "29020", "29020"],
+    ]  # fmt: skip
+
+
+def test_quote_csv_keeps_another_treatments_unused_sessions_with_the_name() -> None:
+    from supecost.present import quote_csv
+
+    # As in the table: body-make holds 2 clatuu-2 and 4 stimsure-2; 2 of each are asked.
+    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "courses.toml")
+    request = QuoteRequest(
+        treatment="clatuu-2",
+        sessions=2,
+        with_=({"treatment": "stimsure-2", "sessions": 2},),
+        on=APRIL,
+    )
+    _, first, *_ = _csv_rows(quote_csv(quote(catalog, request), catalog))
+    cell = "ボディメイクコース（スティムシュア 2エリア：未使用2回）"
+    assert first[3:7] == ["package:body-make", cell, "2", "0"]
+
+
+def test_a_japanese_quote_csv_has_no_english_but_the_catalogs_ids() -> None:
+    from supecost.present import quote_csv
+
+    catalog = reference_catalog()
+    result = quote(catalog, QuoteRequest(sessions=3, months=3, on=APRIL))
+    for row in _csv_rows(quote_csv(result, catalog)):
+        # The ID column is the way's label: the catalog's own ids, as in JSON.
+        assert re.findall(r"[A-Za-z]{2,}", ",".join(row[:3] + row[4:])) == [], row
+
+
+def test_catalog_text_that_reads_as_a_formula_is_neutralised_in_quote_csv() -> None:
+    from supecost.present import quote_csv
+
+    catalog = _catalog(
+        treatments=[
+            {"id": "drip", "name": "=HYPERLINK(\"http://x\",\"A\")", "price": 10000},
+            {"id": "vit", "name": "+cmd|'/c calc'!A1", "price": 5000},
+        ],
+        offers=[
+            {"kind": "bundle", "id": "set", "treatment": "drip", "name": "@SUM(1+1)",
+             "sessions": 2, "price": 18000},
+            {"kind": "bundle", "id": "set-b", "treatment": "vit", "name": "-2+3",
+             "sessions": 2, "price": 9000},
+        ],
+    )  # fmt: skip
+    texts = [
+        quote_csv(quote(catalog, QuoteRequest(sessions=2, on=APRIL)), catalog),
+        quote_csv(quote(catalog, QuoteRequest(sessions=2, treatment="vit", on=APRIL)), catalog),
+    ]
+    cells = [cell for text in texts for row in _csv_rows(text) for cell in row]
+    assert '\'=HYPERLINK("http://x","A")' in cells
+    assert "'+cmd|'/c calc'!A1" in cells
+    assert "'@SUM(1+1)" in cells
+    assert "'-2+3" in cells
+    # Every text cell that starts like a formula was given the quote; numbers stay numbers.
+    for cell in cells:
+        assert not cell.startswith(("=", "+", "@", "\t", "\r")), cell
+        assert not cell.startswith("-") or re.fullmatch(r"-[0-9]+", cell), cell
+
+
+def test_contract_csv_gives_each_fact_and_line_as_data() -> None:
+    from supecost.present import contract_csv
+
+    report = _contract_reports()["set cancelled"]
+    rows = _csv_rows(contract_csv(report))
+    assert rows[0] == ["区分", "項目", "回数", "金額", "日付", "表示"]
+    # DOMAIN 4: 510,000 for 6 sessions, 2 given, cancelled on 1 June 2024 (received 1 April):
+    # 85,000 a session; 2 x 85,000 = 170,000 given; the allowance is the lower of 50,000 and
+    # 20% of the outstanding 340,000 (68,000); keep 220,000; refund 510,000 - 220,000.
+    facts = {row[1]: row[2:] for row in rows if row[0] == "契約"}
+    assert facts["契約書面の受領日"] == ["", "", "2024-04-01", "2024年4月1日"]
+    # Cooling-off: 8 days counting the day received, 1 April to 8 April.
+    assert facts["クーリング・オフ期限"] == ["", "", "2024-04-08", "2024年4月8日"]
+    assert facts["契約金額"] == ["", "510000", "", "510,000円"]
+    assert facts["1回あたりの契約単価"] == ["", "85000", "", "85,000円"]
+    assert facts["利用回数"] == ["2", "", "", "2 / 6"]
+    assert facts["契約の回数"] == ["6", "", "", "6回"]
+    assert facts["事業者が受け取れる上限"] == ["", "220000", "", "220,000円"]
+    assert facts["返金額（最低）"] == ["", "290000", "", "290,000円"]
+    lines = [row[2:5] for row in rows if row[0] == "受け取れる額の内訳"]
+    assert lines == [["2", "170000", ""], ["", "50000", ""]]
+    assert sum(int(amount) for _, amount, _ in lines) == 220_000
+    assert len([row for row in rows if row[0] == "判定の理由"]) == len(report.reasons)
+    assert rows[-1][:2] == ["契約", "返金額（最低）"]
+
+
+def test_contract_csv_leaves_a_price_that_is_not_whole_yen_without_an_amount() -> None:
+    from supecost.present import contract_csv
+
+    # 104,500 for 3 sessions is 34,833.33... a session: shown exactly, no integer amount.
+    rows = _csv_rows(contract_csv(_contract_reports()["fractional price"], locale="en_US"))
+    [price] = [row for row in rows if row[1] == "Contract price per session"]
+    assert price[2:5] == ["", "", ""]
+    assert "34,833" in price[5]
+
+
+def test_contract_csv_in_every_case_has_no_english_in_japanese_and_its_own_in_english() -> None:
+    from supecost.present import contract_csv
+
+    for kind, report in _contract_reports().items():
+        text = contract_csv(report, bom=True)
+        assert text.startswith("\ufeff区分,")
+        # The lines' labels are never shown: no Latin word may appear, dates aside.
+        assert re.findall(r"[A-Za-z]{2,}", text) == [], kind
+        english = _csv_rows(contract_csv(report, locale="en_US"))
+        assert english[0] == ["Kind", "Item", "Sessions", "Amount", "Date", "Shown as"]
+        # Each row's width is the header's, and amounts are whole yen.
+        assert {len(row) for row in english} == {6}, kind
+        assert all(re.fullmatch(r"-?[0-9]*", row[3]) for row in english[1:]), kind
+        notes = [row for row in english if row[0] == "other limit"]
+        assert [int(row[3]) for row in notes] == [note.keep_max for note in report.notes]
+
+
+def test_a_clinics_terms_named_like_a_formula_are_neutralised_in_contract_csv() -> None:
+    from supecost.catalog import ContractRules
+    from supecost.contracts import ClinicTerms, Contract, ContractLine, contract_report
+    from supecost.present import contract_csv
+
+    six = ContractLine(label="set", kind="bundle", amount=510_000, sessions=6)
+    contract = Contract.from_lines(
+        [six], received=date(2024, 4, 1), rules=ContractRules.COSMETIC_MEDICINE
+    )
+    terms = ClinicTerms(name="=cmd()", fee_rate="10%")
+    report = contract_report(contract, today=date(2024, 6, 1), used=2, clinic_terms=terms)
+    rows = _csv_rows(contract_csv(report))
+    # 10% of the outstanding 340,000 = 34,000, the clinic's fee, as the table has it.
+    fee = next(row for row in rows if row[1].startswith("'="))
+    assert fee[:4] == [
+        "受け取れる額の内訳",
+        "'=cmd()による解約手数料：契約残額340,000円の10%",
+        "",
+        "34000",
+    ]
+    assert not any(cell.startswith("=") for row in rows for cell in row)

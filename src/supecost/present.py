@@ -6,7 +6,9 @@ locale, with every word from the one message table of
 :mod:`supecost.report.messages`; the report renderers turn it into terminal
 text (:func:`~supecost.report.text.render_text`) or Markdown
 (:func:`~supecost.report.markdown.render_markdown`), each escaping catalog
-text by its own format's rule.
+text by its own format's rule. For a spreadsheet, a quote and a contract are
+laid out as rows of data (:func:`quote_csv`, :func:`contract_csv`), which the
+report's CSV writer (:func:`~supecost.report.csvout.write_rows`) writes.
 
 >>> from datetime import date
 >>> from supecost.catalog import reference_catalog

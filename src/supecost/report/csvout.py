@@ -1,5 +1,10 @@
 """CSV output: UTF-8, one row per priced item, amounts as whole-yen integers.
 
+This module is the one CSV writer: reports are rendered here, and the rows that
+:mod:`supecost.present` lays out for quotes and contracts are written by
+:func:`write_rows`, with the same range columns (:func:`points`,
+:func:`range_header`) and the same escaping.
+
 Amounts that are ranges take three columns (low end, typical, high end); an
 open high end or an unknown typical value is an empty cell. Text cells that a
 spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``,
