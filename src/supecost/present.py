@@ -766,9 +766,10 @@ def contract_csv(report: ContractReport, *, locale: str = "ja_JP", bom: bool = F
         ...                                rules=ContractRules.COSMETIC_MEDICINE)
         >>> report = contract_report(contract, today=date(2024, 6, 1), used=2)
         >>> rows = list(csv.reader(contract_csv(report, locale="en_US").splitlines()))
-        >>> rows[0], rows[-1]
-        (['Kind', 'Item', 'Sessions', 'Amount', 'Date', 'Shown as'], \
-['contract', 'Refund at least', '', '290000', '', '¥290,000'])
+        >>> rows[0]
+        ['Kind', 'Item', 'Sessions', 'Amount', 'Date', 'Shown as']
+        >>> rows[-1]
+        ['contract', 'Refund at least', '', '290000', '', '¥290,000']
 
     Args:
         report: What :func:`supecost.contracts.contract_report` returned.
