@@ -29,24 +29,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from supecost.money import YenRange
 from supecost.quotes import LineKind
-from supecost.report.blocks import Localized
-from supecost.report.document import line_name
 from supecost.report.escape import Cell, safe_cell
-from supecost.report.figures import Shown
-from supecost.report.model import (
-    BundleEntry,
-    Comparison,
-    Estimate,
-    IntroEntry,
-    LadderEntry,
-    PackageEntry,
-    PriceList,
-    Report,
-    SubscriptionEntry,
-)
 from supecost.report.words import (
     Words,
     ladder_places,
@@ -56,6 +43,23 @@ from supecost.report.words import (
     window_text,
 )
 from supecost.tax import TaxCategory
+
+if TYPE_CHECKING:
+    # The report models load when a report is rendered: a quote's or a contract's rows,
+    # written by write_rows, need none of them.
+    from supecost.report.blocks import Localized
+    from supecost.report.figures import Shown
+    from supecost.report.model import (
+        BundleEntry,
+        Comparison,
+        Estimate,
+        IntroEntry,
+        LadderEntry,
+        PackageEntry,
+        PriceList,
+        Report,
+        SubscriptionEntry,
+    )
 
 __all__ = ["BOM", "points", "range_header", "render_csv", "safe_cell", "write_rows"]
 
@@ -145,6 +149,8 @@ def render_csv(report: Report, locale: str | None = None, *, bom: bool = False) 
     Returns:
         The CSV text, rows ending with CRLF as RFC 4180 has them.
     """
+    from supecost.report.model import Estimate, PriceList
+
     words = Words(locale or report.locale)
     if isinstance(report, PriceList):
         return write_rows(_price_list(report, words), bom)
@@ -425,6 +431,8 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
 
 
 def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
+    from supecost.report.document import line_name
+
     rows: list[list[Cell]] = [
         [
             words("csv_kind"),
