@@ -36,6 +36,7 @@ from supecost.catalog import (
     Origin,
     Route,
     Subscription,
+    Treatment,
     catalog_json_schema,
     load_catalog,
     parse_catalog,
@@ -957,10 +958,178 @@ def test_validate_catalog_uses_a_given_locator() -> None:
 
 
 def test_models_built_in_python_reject_bad_records() -> None:
-    with pytest.raises(ValidationError, match="not both"):
+    with pytest.raises(CatalogError) as caught:
         Combo.model_validate({"id": "c", "treatments": ["a", "b"], "discount": 1, "price": 2})
-    with pytest.raises(ValidationError, match="give amount"):
+    ((path, message),) = [(p.path, p.message) for p in caught.value.problems]
+    assert path == "price"
+    assert "not both" in message
+    with pytest.raises(CatalogError) as caught:
         Discount(id="d", name="D")
+    assert caught.value.problems == (
+        CatalogProblem(
+            "", "give amount (yen off, such as 1000) or percent (percentage off, such as 10)"
+        ),
+    )
+
+
+def test_a_bad_treatment_built_in_python_is_a_supecost_error_and_a_value_error() -> None:
+    # Caught as the house's root error and as the builtin a caller would catch, never
+    # as pydantic's ValidationError.
+    with pytest.raises(SupecostError):
+        Treatment(id="x", name="X", price=-1)
+    with pytest.raises(ValueError, match="price: a price must not be negative") as caught:
+        Treatment(id="x", name="X", price=-1)
+    error = caught.value
+    assert isinstance(error, CatalogError)
+    assert not isinstance(error, ValidationError)
+    assert error.record == "Treatment"
+    assert error.problems == (
+        CatalogProblem("price", "a price must not be negative, got min -1; write 0 or more"),
+    )
+    # The message names the record, the field and how to fix it.
+    assert str(error) == (
+        "1 problem in the Treatment record:\n"
+        "  price: a price must not be negative, got min -1; write 0 or more"
+    )
+
+
+@pytest.mark.parametrize(
+    ("fields", "problems"),
+    [
+        pytest.param(
+            {"id": "x", "name": "X"},
+            [("", "give price (yen per session, such as 33000) or doses (a price per dose)")],
+            id="a model validator's own CatalogError, once",
+        ),
+        pytest.param(
+            {"id": "x", "name": "X", "pricee": 1000},
+            [("pricee", "unknown field 'pricee'; did you mean 'price'?")],
+            id="misspelt field: one problem, not also a missing price",
+        ),
+        pytest.param(
+            {"id": "X x", "name": "", "price": 1.5},
+            [
+                (
+                    "id",
+                    (
+                        "must be 1 to 64 lowercase letters, digits and '-', not starting or "
+                        "ending with '-', such as 'sup-iv-5' (got 'X x')"
+                    ),
+                ),
+                ("name", "must not be empty; write some text or leave the field out (got '')"),
+                (
+                    "price",
+                    (
+                        "must be a whole number of yen such as 33000, without quotes, "
+                        "decimals or a currency sign (got 1.5 of type float)"
+                    ),
+                ),
+            ],
+            id="every problem, each with its field",
+        ),
+        pytest.param(
+            {"id": "x", "name": "X", "doses": [{"id": "a", "amont": 2, "price": 3000}]},
+            [("doses[0].amont", "unknown field 'amont'; did you mean 'amount'?")],
+            id="a dose's field is suggested from the dose's fields",
+        ),
+        pytest.param(
+            {"id": "x", "name": "X", "price": 1000, "only_with": ["x"]},
+            [("only_with[0]", "names the treatment itself; name its base treatments")],
+            id="a validator's path inside the record",
+        ),
+    ],
+)
+def test_a_treatment_built_in_python_lists_each_problem_with_its_path(
+    fields: dict[str, Any], problems: list[tuple[str, str]]
+) -> None:
+    with pytest.raises(CatalogError) as caught:
+        Treatment(**fields)
+    assert [(p.path, p.message) for p in caught.value.problems] == problems
+    assert all(p.source is None and p.line is None for p in caught.value.problems)
+
+
+def test_every_validating_entry_point_of_a_catalog_record_raises_a_catalog_error() -> None:
+    expected = (
+        CatalogProblem("price", "a price must not be negative, got min -5; write 0 or more"),
+    )
+    for build in (
+        lambda: Treatment.model_validate({"id": "x", "name": "X", "price": -5}),
+        lambda: Treatment.model_validate_json('{"id": "x", "name": "X", "price": -5}'),
+    ):
+        with pytest.raises(CatalogError) as caught:
+            build()
+        assert caught.value.problems == expected
+    with pytest.raises(CatalogError) as caught:
+        Treatment.model_validate_strings({"id": "x", "name": "X", "tax": "standrd"})
+    ((problem,),) = [caught.value.problems]
+    assert problem.path == "tax"
+    assert problem.message.endswith("(got 'standrd'); did you mean 'standard'?")
+    with pytest.raises(CatalogError) as caught:
+        Treatment.model_validate("sup-iv")
+    assert caught.value.problems == (
+        CatalogProblem(
+            "", "the Treatment must be a table (an object with named fields) (got 'sup-iv')"
+        ),
+    )
+
+
+def test_a_bad_record_inside_a_catalog_built_in_python_is_reported_once_with_its_path() -> None:
+    good = Treatment(id="x", name="X", price=1000)
+    with pytest.raises(CatalogError) as caught:
+        Catalog(
+            schema_version=1,
+            clinic={"name": "A"},
+            treatments=[good, {"id": "y", "name": "Y"}, {"id": "z", "name": "Z", "price": -1}],
+            offers=[{"kind": "bundle", "id": "b", "treatment": "x", "sessions": 0, "price": 1}],
+        )
+    error = caught.value
+    assert error.record == ""  # a whole catalog: "in the catalog"
+    assert str(error).startswith("3 problems in the catalog:\n")
+    assert [(p.path, p.message) for p in error.problems] == [
+        (
+            "treatments[1]",
+            "give price (yen per session, such as 33000) or doses (a price per dose)",
+        ),
+        ("treatments[2].price", "a price must not be negative, got min -1; write 0 or more"),
+        ("offers[0].sessions", "must be at least 1 (got 0)"),
+    ]
+
+
+def test_a_catalog_built_in_python_checks_its_references_as_a_file_does() -> None:
+    treatment = Treatment(id="x", name="X", price=1000)
+    with pytest.raises(CatalogError) as caught:
+        Catalog(
+            schema_version=1,
+            clinic={"name": "A"},
+            treatments=[treatment],
+            combos=[{"id": "c", "treatments": ["x", "nope"], "price": 1}],
+        )
+    ((problem,),) = [caught.value.problems]
+    assert problem.path == "combos[0].treatments[1]"
+    assert "'nope'" in problem.message
+
+
+def test_a_catalog_built_in_python_with_too_many_problems_counts_the_rest() -> None:
+    # MAX_PROBLEMS + 3 treatments with a negative price: the first MAX_PROBLEMS are listed.
+    bad = [{"id": f"t{n}", "name": "T", "price": -1} for n in range(MAX_PROBLEMS + 3)]
+    with pytest.raises(CatalogError) as caught:
+        Catalog(schema_version=1, clinic={"name": "A"}, treatments=bad)
+    problems = caught.value.problems
+    assert len(problems) == MAX_PROBLEMS + 1
+    assert problems[-1] == CatalogProblem(
+        "", "and 3 more problems not listed; fix these and build the record again"
+    )
+
+
+def test_a_file_keeps_its_lines_and_the_catalogs_wording() -> None:
+    # The file's path validates untranslated and maps pydantic's errors to lines itself.
+    text = edited('name = "NMN点滴"\n', 'name = "NMN点滴"\nprise = 1\n')
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(text, format="toml", source="c.toml")
+    assert caught.value.record == ""
+    assert [str(p) for p in caught.value.problems] == [
+        "c.toml:22: treatments[1].prise: unknown field 'prise'; did you mean 'price'?"
+    ]
 
 
 # ---------------------------------------------------------------------------

@@ -183,6 +183,14 @@ def test_catalog_error_one_problem() -> None:
     assert str(error) == "1 problem in the catalog:\n  treatments: add at least one treatment"
 
 
+def test_catalog_error_of_a_record_built_in_python_names_the_record() -> None:
+    problem = CatalogProblem("doses[0].price", "is required; add it")
+    error = CatalogError([problem], record="Treatment")
+    assert (error.problems, error.record) == ((problem,), "Treatment")
+    assert str(error) == "1 problem in the Treatment record:\n  doses[0].price: is required; add it"
+    assert CatalogError([problem]).record == ""  # a whole catalog, as a file is
+
+
 def test_catalog_error_many_problems() -> None:
     problems = [
         CatalogProblem("offers[0].price", "must be a whole number of yen", "c.toml", 7),

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from pydantic import BaseModel
 
+import supecost
 import supecost.strategies as strategies
 from supecost.catalog import (
     Bundle,
@@ -26,6 +27,8 @@ from supecost.catalog import (
     Intro,
     Ladder,
     LadderStep,
+    LintSettings,
+    LintWaiver,
     Package,
     PackageItem,
     Subscription,
@@ -39,16 +42,23 @@ from supecost.engine import best_total, quote
 from supecost.errors import RequestError, YenTypeError
 from supecost.money import Rounding, YenRange
 from supecost.quotes import (
+    BreakEven,
     Explanation,
     Line,
     LineKind,
     Option,
+    Payment,
     PointValues,
     Quote,
     QuoteRequest,
+    SessionPoint,
     SessionRange,
     TaxLine,
+    Unserved,
+    UnservedReason,
+    Unused,
     Way,
+    WayKind,
     WithEntry,
 )
 from supecost.strategies import (
@@ -670,7 +680,22 @@ REGISTERED = [
     PointValues,
     Explanation,
     Way,
+    Payment,
+    Unused,
+    Unserved,
+    BreakEven,
+    SessionPoint,
+    LintWaiver,
+    LintSettings,
 ]
+
+
+def test_every_public_record_type_is_registered() -> None:
+    # Each pydantic record supecost exports, and Way: a user's model with such a field
+    # gets a strategy from st.builds without registering one of its own.
+    public = [getattr(supecost, name) for name in supecost.__all__]
+    records = {kind for kind in public if isinstance(kind, type) and issubclass(kind, BaseModel)}
+    assert records | {YenRange, Way} <= set(REGISTERED)
 
 
 @pytest.mark.parametrize("kind", REGISTERED, ids=lambda kind: kind.__name__)
@@ -1014,3 +1039,102 @@ def test_requests_refuses_bounds_no_request_allows(bounds: dict[str, int], words
     # Refused when the strategy is made, not when an example is drawn.
     with pytest.raises(InvalidArgument, match=re.escape(words)):
         requests(reference_catalog(), **bounds)
+
+
+# --- the rarer parts of a quote, and the [lint] table, drawn field by field ---------------
+
+DRAWN_ALONE = [Payment, Unused, Unserved, BreakEven, SessionPoint, LintWaiver, LintSettings]
+
+
+@pytest.mark.parametrize("kind", DRAWN_ALONE, ids=lambda kind: kind.__name__)
+def test_records_drawn_alone_round_trip_through_json(kind: type[BaseModel]) -> None:
+    @FAST
+    @given(st.from_type(kind))
+    def check(value: BaseModel) -> None:
+        assert kind.model_validate_json(value.model_dump_json()) == value
+        assert kind.model_validate(value.model_dump(mode="json")) == value
+
+    check()
+
+
+def _is_ref(text: str) -> bool:
+    """A treatment's id, or a dose's ``treatment:dose``: each part an id."""
+    parts = text.split(":")
+    return len(parts) <= 2 and all(re.match(ID_PATTERN, part) for part in parts)
+
+
+@FAST
+@given(st.from_type(Payment))
+def test_a_drawn_payment_is_in_a_month_of_a_course_and_never_negative(payment: Payment) -> None:
+    assert 0 <= payment.month < 120  # MAX_MONTHS months: months 0 to 119
+    assert payment.amount.min >= 0
+
+
+@FAST
+@given(st.from_type(Unused))
+def test_a_drawn_unused_names_an_offer_and_a_treatment_and_leaves_one_or_more(
+    unused: Unused,
+) -> None:
+    assert re.match(ID_PATTERN, unused.offer)
+    assert _is_ref(unused.treatment)
+    assert 1 <= unused.sessions <= 1000
+
+
+@FAST
+@given(st.from_type(Unserved))
+def test_a_drawn_unserved_way_is_a_monthly_plan(unserved: Unserved) -> None:
+    # Only a monthly plan without extra sessions can serve nothing (engine.options).
+    assert unserved.way.kind is WayKind.SUBSCRIPTION
+    assert re.match(ID_PATTERN, unserved.way.offer or "")
+    assert unserved.reason is UnservedReason.ALLOWANCE
+    assert unserved.label == f"subscription:{unserved.way.offer}"
+
+
+@FAST
+@given(st.from_type(BreakEven))
+def test_a_drawn_break_even_lies_within_the_counts_checked(found: BreakEven) -> None:
+    assert re.match(ID_PATTERN, found.offer)
+    assert 1 <= found.checked_up_to <= 120  # the engine checks at most 120 sessions
+    assert found.sessions is None or 1 <= found.sessions <= found.checked_up_to
+
+
+def test_drawn_break_evens_include_none_found_and_the_last_count_checked() -> None:
+    assert find(st.from_type(BreakEven), lambda b: b.sessions is None).sessions is None
+    last = find(st.from_type(BreakEven), lambda b: b.sessions == b.checked_up_to > 1)
+    assert last.sessions == last.checked_up_to == 2
+
+
+@FAST
+@given(st.from_type(SessionPoint))
+def test_a_drawn_session_point_is_a_count_a_request_may_ask_for(point: SessionPoint) -> None:
+    assert 1 <= point.sessions <= 1000
+    assert point.total.min >= 0
+    assert Way.from_label(point.best.label) == point.best
+
+
+def test_drawn_session_points_show_every_kind_of_way() -> None:
+    for kind in WayKind:
+        assert find(st.from_type(SessionPoint), lambda p, k=kind: p.best.kind is k)
+
+
+@FAST
+@given(st.from_type(LintSettings))
+def test_a_drawn_lint_table_switches_off_known_rules_once_each(settings_: LintSettings) -> None:
+    from supecost.lint import lint_catalog, rule
+
+    ids_ = [rule(waiver.rule).id for waiver in settings_.disable]  # an unknown rule raises
+    assert len(set(ids_)) == len(ids_)
+    assert all(waiver.reason.strip() for waiver in settings_.disable)
+    catalog = Catalog(
+        schema_version=1,
+        clinic={"name": "A"},
+        treatments=[{"id": "x", "name": "X", "price": 1000}],
+        lint=settings_,
+    )
+    lint_catalog(catalog)  # reads the table: a waiver of an unknown rule would raise
+
+
+def test_drawn_lint_waivers_name_rules_by_id_and_by_name() -> None:
+    assert re.match(r"^SC[0-9]{3}$", find(st.from_type(LintWaiver), lambda w: True).rule)
+    by_name = find(st.from_type(LintWaiver), lambda w: not w.rule.startswith("SC"))
+    assert re.match(r"^[a-z]+(?:-[a-z]+)+$", by_name.rule)

@@ -21,7 +21,15 @@ YenRange(min=33000, max=33000)
 
 Catalog files are untrusted input: nothing in them is executed, files over
 :data:`MAX_CATALOG_BYTES` are refused before parsing, and every failure is a
-:class:`~supecost.errors.CatalogError`.
+:class:`~supecost.errors.CatalogError`. So is a record built in Python with
+bad data (``Treatment(...)``, ``Catalog.model_validate(...)``), its problems'
+paths starting at that record:
+
+>>> Treatment(id="nmn", name="NMN点滴", price=-1)
+Traceback (most recent call last):
+...
+supecost.errors.CatalogError: 1 problem in the Treatment record:
+  price: a price must not be negative, got min -1; write 0 or more
 """
 
 import bisect
@@ -417,11 +425,62 @@ def _fail(path: str, message: str) -> NoReturn:
 
 
 class _Record(BaseModel):
-    """Base of every catalog record: frozen, no unknown fields."""
+    """Base of every catalog record: frozen, no unknown fields; bad data is a :class:`CatalogError`.
+
+    pydantic's ``ValidationError`` cannot be subclassed, so construction and the
+    ``model_validate`` entry points translate it, as a request's and a contract's
+    records do: a caller catching ``SupecostError`` (or ``ValueError``) catches a
+    bad record built in Python, with each problem's field path and its fix.
+    """
 
     model_config = ConfigDict(
         frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True
     )
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as error:
+            raise type(self)._invalid(error) from None
+
+    # Records inside a record are built by pydantic's core, not through this __init__:
+    # a file's catalog validates at core speed, and its errors reach the one translation
+    # at the record the caller built (or at validate_catalog) with their whole paths.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    @classmethod
+    def _invalid(cls, error: ValidationError) -> CatalogError:
+        """Bad data as one :class:`CatalogError`, each problem's path starting at this record."""
+        problems, more = _problems_from(error, None, None, cls)
+        if more:
+            problems.append(_more_problems(more, None, "build the record again"))
+        return CatalogError(problems, record="" if cls is Catalog else cls.__name__)
+
+    @classmethod
+    def _checked(cls, data: object) -> Self:
+        """Validated as pydantic does, its ``ValidationError`` untranslated (the file's path)."""
+        return super().model_validate(data)
+
+    @classmethod
+    def model_validate(cls, *args: Any, **kwargs: Any) -> Self:
+        try:
+            return super().model_validate(*args, **kwargs)
+        except ValidationError as error:
+            raise cls._invalid(error) from None
+
+    @classmethod
+    def model_validate_json(cls, *args: Any, **kwargs: Any) -> Self:
+        try:
+            return super().model_validate_json(*args, **kwargs)
+        except ValidationError as error:
+            raise cls._invalid(error) from None
+
+    @classmethod
+    def model_validate_strings(cls, *args: Any, **kwargs: Any) -> Self:
+        try:
+            return super().model_validate_strings(*args, **kwargs)
+        except ValidationError as error:
+            raise cls._invalid(error) from None
 
 
 class Clinic(_Record):
@@ -1983,19 +2042,18 @@ def validate_catalog(
     if misshapen is not None:
         raise CatalogError([_relocate(misshapen, source, locate)])
     try:
-        return Catalog.model_validate(data)
+        return Catalog._checked(data)
     except ValidationError as error:
-        problems, more = _problems_from(error, source, locate)
+        problems, more = _problems_from(error, source, locate, Catalog)
     if more:
-        problems.append(
-            CatalogProblem(
-                "",
-                f"and {more:,} more {'problem' if more == 1 else 'problems'} not listed; "
-                "fix these and load the file again",
-                source,
-            )
-        )
+        problems.append(_more_problems(more, source, "load the file again"))
     raise CatalogError(problems) from None
+
+
+def _more_problems(more: int, source: str | None, again: str) -> CatalogProblem:
+    """The last problem listed: how many more were found and not listed."""
+    noun = "problem" if more == 1 else "problems"
+    return CatalogProblem("", f"and {more:,} more {noun} not listed; fix these and {again}", source)
 
 
 def _relocate(
@@ -2027,12 +2085,16 @@ _MESSAGE_FIXES: Final[Mapping[str, str]] = {
 
 
 def _problems_from(
-    error: ValidationError, source: str | None, locate: Locator | None
+    error: ValidationError,
+    source: str | None,
+    locate: Locator | None,
+    model: type[BaseModel],
 ) -> tuple[list[CatalogProblem], int]:
     """The first :data:`MAX_PROBLEMS` problems, located, and how many more there are.
 
     Problems past the limit are only counted, so a file with thousands of
-    problems costs no more to report than one with fifty.
+    problems costs no more to report than one with fifty. ``model`` is the
+    record validated (a file's is the :class:`Catalog`): paths start there.
     """
     items = error.errors(include_url=False)
     failed = {tuple(item["loc"]) for item in items}
@@ -2048,7 +2110,7 @@ def _problems_from(
     for item in items:
         loc = tuple(item["loc"])
         kind = item["type"]
-        if kind == "missing" and loc[-1] in _suggested(extras, loc[:-1], suggested):
+        if kind == "missing" and loc[-1] in _suggested(extras, loc[:-1], suggested, model):
             continue  # a misspelt field is one problem, not also a missing one
         if kind == "too_short" and any(
             other[: len(loc)] == loc and other != loc for other in failed
@@ -2065,9 +2127,9 @@ def _problems_from(
             path = _path(loc)
             if kind in ("union_tag_invalid", "union_tag_not_found"):
                 path = f"{path}.kind"
-            message = _message(item)
+            message = _message(item, model)
             if not path:
-                message = f"the catalog {message}"
+                message = f"the {'catalog' if model is Catalog else model.__name__} {message}"
             found = [_relocate(CatalogProblem(path, message), source, locate)]
         for problem in found:
             if problem not in seen:
@@ -2081,10 +2143,11 @@ def _suggested(
     extras: Mapping[tuple[int | str, ...], Sequence[str]],
     parent: tuple[int | str, ...],
     cache: dict[tuple[int | str, ...], set[str]],
+    model: type[BaseModel],
 ) -> set[str]:
     """The field names suggested for the first unknown fields of one record, computed once."""
     if parent not in cache:
-        allowed = _allowed_fields(parent)
+        allowed = _allowed_fields(parent, model)
         names = (_suggest(name, allowed) for name in extras.get(parent, ())[:MAX_PROBLEMS])
         cache[parent] = {name for name in names if name is not None}
     return cache[parent]
@@ -2131,14 +2194,14 @@ def _choices(expected: str) -> list[str]:
     return re.findall(r"'([^']*)'", expected)
 
 
-def _message(item: Any) -> str:
+def _message(item: Any, model: type[BaseModel]) -> str:
     kind = item["type"]
     loc = item["loc"]
     ctx = item.get("ctx") or {}
     got = excerpt(item.get("input"))
     field = loc[-1] if loc else ""
     if kind == "extra_forbidden":
-        allowed = _allowed_fields(loc[:-1])
+        allowed = _allowed_fields(loc[:-1], model)
         close = _suggest(str(field), allowed)
         hint = (
             f"did you mean {close!r}?"
@@ -2223,6 +2286,7 @@ _NESTED: Final[Mapping[tuple[type[BaseModel], str], type[BaseModel]]] = {
     (Catalog, "fees"): Fee,
     (Catalog, "discounts"): Discount,
     (Treatment, "typical_course"): TypicalCourse,
+    (Treatment, "doses"): Dose,
     (Catalog, "lint"): LintSettings,
     (LintSettings, "disable"): LintWaiver,
     (Package, "contents"): PackageItem,
@@ -2230,9 +2294,8 @@ _NESTED: Final[Mapping[tuple[type[BaseModel], str], type[BaseModel]]] = {
 }
 
 
-def _allowed_fields(loc: Sequence[int | str]) -> list[str]:
-    """The field names allowed at a location, found by walking the models."""
-    model: type[BaseModel] = Catalog
+def _allowed_fields(loc: Sequence[int | str], model: type[BaseModel]) -> list[str]:
+    """The field names allowed at a location in a ``model``, found by walking the models."""
     for element in loc:
         if isinstance(element, int):
             continue

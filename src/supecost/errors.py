@@ -224,16 +224,27 @@ class CatalogError(SupecostError, ValueError):
         1 problem in the catalog:
           treatments: add at least one treatment
 
+    A catalog record built in Python (a ``Treatment(...)``) names itself, and
+    its problems' paths start at it:
+
+        >>> print(CatalogError([CatalogProblem("price", "is required; add it")],
+        ...                    record="Treatment"))
+        1 problem in the Treatment record:
+          price: is required; add it
+
     Args:
         problems: Each problem with its location.
+        record: The name of the record built, when it is not a whole catalog.
     """
 
-    def __init__(self, problems: Sequence[CatalogProblem]) -> None:
+    def __init__(self, problems: Sequence[CatalogProblem], *, record: str = "") -> None:
         self.problems = tuple(problems)
+        self.record = record
         count = len(self.problems)
         lines = "\n".join(f"  {problem}" for problem in self.problems)
         noun = "problem" if count == 1 else "problems"
-        super().__init__(f"{count} {noun} in the catalog:\n{lines}")
+        where = f"the {record} record" if record else "the catalog"
+        super().__init__(f"{count} {noun} in {where}:\n{lines}")
 
 
 _IDS_SHOWN: Final = 20

@@ -77,6 +77,8 @@ from supecost.catalog import (  # noqa: E402
     Intro,
     Ladder,
     LadderStep,
+    LintSettings,
+    LintWaiver,
     Package,
     PackageItem,
     Route,
@@ -85,21 +87,28 @@ from supecost.catalog import (  # noqa: E402
     TypicalCourse,
 )
 from supecost.engine import best_total, quote  # noqa: E402
+from supecost.engine.explain import BREAK_EVEN_LIMIT  # noqa: E402
 from supecost.errors import RequestError  # noqa: E402
 from supecost.money import MAX_YEN, Rounding, Scenario, YenRange, sum_ranges, yen  # noqa: E402
 from supecost.quotes import (  # noqa: E402
     MAX_HISTORY,
     MAX_RANGE_COUNTS,
     MAX_SESSIONS,
+    BreakEven,
     Explanation,
     Line,
     LineKind,
     Option,
+    Payment,
     PointValues,
     Quote,
     QuoteRequest,
+    SessionPoint,
     SessionRange,
     TaxLine,
+    Unserved,
+    UnservedReason,
+    Unused,
     Way,
     WithEntry,
 )
@@ -2014,6 +2023,95 @@ def _ways() -> SearchStrategy[Way]:
     return _options().map(lambda option: option.way)
 
 
+# The records below are drawn field by field, without a quote: each field within what
+# the engine gives it, and a quote's drawing (hundreds of milliseconds) left to Quote's own.
+
+
+def _any_ways() -> SearchStrategy[Way]:
+    """Ways of every kind; a set, plan or package names an offer id."""
+    return st.one_of(
+        st.sampled_from((Way.singles(), Way.intro(), Way.mix())),
+        ids().map(Way.bundle),
+        ids().map(Way.subscription),
+        ids().map(Way.package),
+    )
+
+
+def _refs() -> SearchStrategy[str]:
+    """What an offer names: a treatment's id, or one of its doses (``treatment:dose``)."""
+    return ids() | st.tuples(ids(), ids()).map(":".join)
+
+
+def _payments() -> SearchStrategy[Payment]:
+    """One month's payment: a month of a course (month 0 is the first visit), never negative.
+
+    A ranged price makes a ranged payment, open-ended where the price is.
+    """
+    return st.builds(Payment, month=st.integers(0, MAX_MONTHS - 1), amount=yen_ranges())
+
+
+def _unused() -> SearchStrategy[Unused]:
+    """Sessions a set or package leaves unused, of a treatment or a dose: at least one."""
+    return st.builds(Unused, offer=ids(), treatment=_refs(), sessions=st.integers(1, MAX_SESSIONS))
+
+
+def _unserved() -> SearchStrategy[Unserved]:
+    """Ways that serve nothing: only a monthly plan can be one (its allowance too small)."""
+    return st.builds(
+        Unserved, way=ids().map(Way.subscription), reason=st.sampled_from(UnservedReason)
+    )
+
+
+@st.composite
+def _break_even(draw: st.DrawFn) -> BreakEven:
+    """A set's or plan's break-even: a count within the counts checked, or none found."""
+    checked = draw(st.integers(1, BREAK_EVEN_LIMIT))
+    return BreakEven(
+        offer=draw(ids()),
+        sessions=draw(st.none() | st.integers(1, checked)),
+        checked_up_to=checked,
+    )
+
+
+def _session_points() -> SearchStrategy[SessionPoint]:
+    """The best way at one count of a range: a count a request may ask for, a total at or
+    above zero."""
+    return st.builds(
+        SessionPoint,
+        sessions=st.integers(1, MAX_SESSIONS),
+        best=_any_ways(),
+        total=yen_ranges(),
+    )
+
+
+_WAIVER_REASONS: Final = ("prices vary with the dose", "初回カウンセリングを含む", "a loss leader")
+
+
+def _lint_rules() -> dict[str, str]:
+    """Each key a waiver may name a lint rule by (its id or its name), and the rule's id."""
+    # Imported when first drawn: hypothesis's entry point imports this module, and a test
+    # suite that never draws a waiver should not pay for the lint.
+    from supecost.lint import RULES
+
+    return {key: item.id for item in RULES for key in (item.id, item.name)}
+
+
+def _lint_waivers() -> SearchStrategy[LintWaiver]:
+    """A lint rule switched off: a rule that exists, by its id or its name, and a reason."""
+    return st.builds(
+        LintWaiver,
+        rule=st.sampled_from(sorted(_lint_rules())),
+        reason=st.sampled_from(_WAIVER_REASONS),
+    )
+
+
+def _lint_settings() -> SearchStrategy[LintSettings]:
+    """A ``[lint]`` table: each rule switched off at most once, by its id or its name."""
+    rule_of = _lint_rules()
+    waivers = st.lists(_lint_waivers(), max_size=4, unique_by=lambda w: rule_of[w.rule])
+    return st.builds(LintSettings, disable=waivers.map(tuple))
+
+
 _REGISTERED: Final[dict[type[Any], Callable[[], SearchStrategy[Any]]]] = {
     YenRange: yen_ranges,
     SessionRange: session_ranges,
@@ -2041,6 +2139,13 @@ _REGISTERED: Final[dict[type[Any], Callable[[], SearchStrategy[Any]]]] = {
     PointValues: _point_values,
     Explanation: _explanations,
     Way: _ways,
+    Payment: _payments,
+    Unused: _unused,
+    Unserved: _unserved,
+    BreakEven: _break_even,
+    SessionPoint: _session_points,
+    LintWaiver: _lint_waivers,
+    LintSettings: _lint_settings,
 }
 
 
