@@ -78,6 +78,7 @@ from supecost.errors import (
     CatalogError,
     CatalogProblem,
     RequestError,
+    SupecostError,
     UnknownIdError,
     YenTypeError,
     excerpt,
@@ -424,18 +425,18 @@ def _fail(path: str, message: str) -> NoReturn:
     raise CatalogError([CatalogProblem(path, message)])
 
 
-class _Record(BaseModel):
-    """Base of every catalog record: frozen, no unknown fields; bad data is a :class:`CatalogError`.
+class InputRecord(BaseModel):
+    """A record a caller builds from input: bad data raises a :class:`SupecostError`.
 
     pydantic's ``ValidationError`` cannot be subclassed, so construction and the
-    ``model_validate`` entry points translate it, as a request's and a contract's
-    records do: a caller catching ``SupecostError`` (or ``ValueError``) catches a
-    bad record built in Python, with each problem's field path and its fix.
+    ``model_validate`` entry points translate it with the subclass's
+    :meth:`_invalid`: a caller catching ``SupecostError`` (or ``ValueError``)
+    catches a bad record built in Python, with each problem's field path and its
+    fix. The base of catalog records here, and of requests and contracts
+    (``supecost.quotes.CallerRecord``). Internal, not part of the public API.
     """
 
-    model_config = ConfigDict(
-        frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True
-    )
+    model_config = ConfigDict(defer_build=True)
 
     def __init__(self, /, **data: Any) -> None:
         try:
@@ -449,17 +450,9 @@ class _Record(BaseModel):
     __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
     @classmethod
-    def _invalid(cls, error: ValidationError) -> CatalogError:
-        """Bad data as one :class:`CatalogError`, each problem's path starting at this record."""
-        problems, more = _problems_from(error, None, None, cls)
-        if more:
-            problems.append(_more_problems(more, None, "build the record again"))
-        return CatalogError(problems, record="" if cls is Catalog else cls.__name__)
-
-    @classmethod
-    def _checked(cls, data: object) -> Self:
-        """Validated as pydantic does, its ``ValidationError`` untranslated (the file's path)."""
-        return super().model_validate(data)
+    def _invalid(cls, error: ValidationError) -> SupecostError:
+        """The error bad data is, each problem's path starting at this record."""
+        raise NotImplementedError  # pragma: no cover - every subclass says which error
 
     @classmethod
     def model_validate(cls, *args: Any, **kwargs: Any) -> Self:
@@ -481,6 +474,27 @@ class _Record(BaseModel):
             return super().model_validate_strings(*args, **kwargs)
         except ValidationError as error:
             raise cls._invalid(error) from None
+
+
+class _Record(InputRecord):
+    """Base of every catalog record: frozen, no unknown fields; bad data is a CatalogError."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True
+    )
+
+    @classmethod
+    def _invalid(cls, error: ValidationError) -> CatalogError:
+        """Bad data as one :class:`CatalogError`, each problem's path starting at this record."""
+        problems, more = _problems_from(error, None, None, cls)
+        if more:
+            problems.append(_more_problems(more, None, "build the record again"))
+        return CatalogError(problems, record="" if cls is Catalog else cls.__name__)
+
+    @classmethod
+    def _checked(cls, data: object) -> Self:
+        """Validated as pydantic does, its ``ValidationError`` untranslated (the file's path)."""
+        return super(InputRecord, cls).model_validate(data)
 
 
 class Clinic(_Record):

@@ -39,6 +39,7 @@ from supecost.catalog import (
     MAX_UNITS,
     FrozenMapping,
     Id,
+    InputRecord,
     Months,
     Ref,
     Units,
@@ -278,20 +279,25 @@ def reworded(error: RequestError, names: Mapping[str, str], whole: str = "") -> 
     return "; ".join([*clauses, *hints])
 
 
-class CallerRecord(_Record):
+class CallerRecord(InputRecord, _Record):
     """A record a caller builds: bad input raises a :class:`SupecostError`, worded per field.
 
-    pydantic's ``ValidationError`` cannot be subclassed, so construction and the
-    two ``model_validate`` entry points translate it with :meth:`_invalid`: a
-    request's into a :class:`RequestError`, and a subclass's (a contract's) into
-    its own error. A caller catching ``SupecostError`` (or ``ValueError``)
-    catches bad input. Internal, not part of the public API.
+    Construction and the ``model_validate`` entry points translate pydantic's
+    ``ValidationError`` (:class:`~supecost.catalog.InputRecord`) with
+    :meth:`_invalid`: a request's into a :class:`RequestError`, and a subclass's
+    (a contract's) into its own error. Internal, not part of the public API.
     """
 
     @classmethod
     def _invalid(cls, error: ValidationError) -> SupecostError:
         """The error bad input is: here a :class:`RequestError` naming each field."""
         return record_error(error, cls)
+
+    def __init__(self, /, **data: Any) -> None:
+        # Unlike a catalog's records, a request's inside a request are built through their
+        # __init__ (pydantic's "custom init"), so a session range's own error is worded as
+        # the range's, not as the union's that holds it.
+        super().__init__(**data)
 
     @model_validator(mode="after")
     def _remember_checked(self) -> Self:
@@ -301,26 +307,6 @@ class CallerRecord(_Record):
         # equality, hashing, dumps and repr.
         self.__dict__[_CHECKED] = self.__pydantic_fields_set__
         return self
-
-    def __init__(self, /, **data: Any) -> None:
-        try:
-            super().__init__(**data)
-        except ValidationError as error:
-            raise type(self)._invalid(error) from None
-
-    @classmethod
-    def model_validate(cls, *args: Any, **kwargs: Any) -> Self:
-        try:
-            return super().model_validate(*args, **kwargs)
-        except ValidationError as error:
-            raise cls._invalid(error) from None
-
-    @classmethod
-    def model_validate_json(cls, *args: Any, **kwargs: Any) -> Self:
-        try:
-            return super().model_validate_json(*args, **kwargs)
-        except ValidationError as error:
-            raise cls._invalid(error) from None
 
 
 class SessionRange(CallerRecord):
