@@ -442,8 +442,7 @@ _FIELD_HINTS: Final[Mapping[str, _Hint]] = {
     "segment": _IDS,
     "fees": _Hint(
         "fees",
-        f"lists up to {_MAX_CHOSEN_FEES} ids of the catalog's optional fees, such as "
-        "'travel-23ku'",
+        f"lists up to {_MAX_CHOSEN_FEES} ids of the catalog's optional fees, such as 'travel-23ku'",
         cli=", one per flag",
     ),
     "on": _Hint("on", "is a date written YYYY-MM-DD"),
