@@ -294,7 +294,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
             if fee.optional:
                 when = joiner.join((when, words("fee_optional")))
             if fee.one_of:
-                names = joiner.join(words.text(f) for f in fee.one_of)
+                names = words("fee_one_of_joiner").join(words.text(f) for f in fee.one_of)
                 when = joiner.join((when, words("fee_one_of", names=names)))
             # A fee for some treatments or doses only says which; the others apply to every one.
             scope = (
