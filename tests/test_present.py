@@ -655,7 +655,7 @@ def test_catalog_show_words_combos_and_limits_per_locale() -> None:
     assert "Each further 本 at the same visit ¥1,000, up to 5 本 a visit" in v2
     # A fee the patient chooses, with the fees of its group.
     assert re.search(
-        r"^travel-outside +fee +Home visit \(outside the 23 wards\) +¥11,000 +Only if "
+        r"^travel-outside +fee +Home visit \(outside the 23 wards\) +¥11,000 +only if "
         r"requested, one of Home visit \(Tokyo 23 wards\) or Home visit \(outside the 23 "
         r"wards\)$",
         v2,
