@@ -1809,7 +1809,7 @@ def _schema_two_request(
         segment=draw(st.none() | st.sampled_from(segments)) if segments else None,
         new_patient=True,
         history=history,
-        fees=draw(st.permutations(fees)) if len(fees) > 1 else fees,
+        fees=tuple(draw(st.permutations(fees)) if len(fees) > 1 else fees),
     )
 
 
