@@ -585,6 +585,11 @@ JA: Final[Mapping[str, str]] = {
         "両方の対象になる患者さんには、先に書かれた「{first}」だけが見積もられます。"
         "同じ治療の初回価格は、同時に1つにしてください"
     ),
+    "lint_fee_group_of_one": (
+        "ご希望の場合の料金「{id}」のグループ「{group}」には、ほかの料金がありません。"
+        "グループは、同時に1つしか選べない料金（地域別の出張費など）をまとめるものです。"
+        "グループ名の誤りでないか確認し、不要ならグループの指定を削除してください"
+    ),
     "lint_rule_sc001": (
         "回数券の1回あたりの価格が、その治療の1回の料金より高い"
         "（範囲のある価格では、どの価格でも確実に高い場合）。"
@@ -668,6 +673,10 @@ JA: Final[Mapping[str, str]] = {
     "lint_rule_sc021": (
         "同じ治療の初回価格が2つ、同じ日に販売されている（両方の対象になる患者さんには、"
         "先に書かれた方だけが見積もられます）。"
+    ),
+    "lint_rule_sc022": (
+        "ご希望の場合の料金のグループに料金が1つしかない（グループ名の誤りでは、"
+        "同時に選べないはずの料金が両方選べてしまいます）。"
     ),
 }
 
@@ -1236,6 +1245,10 @@ EN: Final[Mapping[str, str]] = {
         "serve is quoted {first}, listed first, only: keep one first-time price of a treatment "
         "on sale at a time"
     ),
+    "lint_fee_group_of_one": (
+        "optional fee {id} is the only fee of group {group}; a group holds fees a patient "
+        "chooses one of (travel fees by area): check the group's name, or remove group"
+    ),
     "lint_rule_sc001": (
         "A bundle costs more per session than single sessions of its treatment "
         "(certain: at every price the ranges allow)."
@@ -1322,6 +1335,10 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc021": (
         "Two first-time prices of one treatment are on sale on a common day, and a patient "
         "both serve is quoted the one listed first only."
+    ),
+    "lint_rule_sc022": (
+        "A group of optional fees holds one fee only (a misspelt group name lets a patient "
+        "choose fees meant to exclude each other)."
     ),
 }
 
