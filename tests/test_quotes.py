@@ -119,7 +119,7 @@ def test_a_request_with_chosen_fees_reads_back_with_them() -> None:
     assert QuoteRequest.model_validate(dumped) == request
     with pytest.raises(RequestError, match="fees lists up to 50 ids of the catalog's optional"):
         QuoteRequest(sessions=1, fees=["Travel"])
-    with pytest.raises(RequestError, match="fees: .*at most 50"):
+    with pytest.raises(RequestError, match=r"fees: .*at most 50"):
         QuoteRequest(sessions=1, fees=[f"f{n}" for n in range(51)])
 
 
