@@ -33,11 +33,15 @@ from the engine's resolution of them (``supecost.engine.resolve``):
 - an offer is used only on its sales window's days (both ends included);
 - a fee with ``applies_to`` is charged only when the request includes one of
   its references, one for new patients only never to a returning patient, and
-  one waived when treated never (every visit of a course has a treatment).
+  one waived when treated never (every visit of a course has a treatment);
+- an ``optional`` fee is charged only when the request's ``fees`` names it,
+  then by the rules above like any fee; a request may name only optional fees,
+  each once, and at most one of each ``group``.
 
 A request those meanings refuse (a dosed treatment without a dose, two doses of
 one treatment, more units than allowed, an option without its base, an unknown
-segment) makes the oracle raise :class:`RefusedError`: the engine must refuse it too.
+segment, a fee that is unknown, not optional, named twice or a second of its group)
+makes the oracle raise :class:`RefusedError`: the engine must refuse it too.
 
 Where the documents are silent the oracle takes the engine's reading, each one
 marked ``READING`` below, so that a disagreement found by the tests is a real
@@ -119,6 +123,8 @@ class Rule(enum.Enum):
 
     FEES_UNSCOPED = "every fee charged whatever its applies_to and new_patients_only"
     EXTRA_UNITS_AT_SINGLE_PRICE = "further units at the single price, not the extra-unit price"
+    OPTIONAL_FEES_ALWAYS = "every optional fee charged, whatever the request chose"
+    OPTIONAL_FEES_NEVER = "no optional fee charged, whatever the request chose"
 
 
 # ---------------------------------------------------------------------------
@@ -194,6 +200,8 @@ class _Visit:
     new_patient: bool
     on: date
     segment: str | None
+    fees: frozenset[str] = frozenset()
+    """The optional fees the request chooses."""
 
     def single(self, item: _Item) -> YenRange:
         """A session's single price for this patient."""
@@ -263,6 +271,19 @@ def _visit(catalog: Catalog, request: QuoteRequest, sessions: int | None) -> _Vi
     segment = request.segment
     if segment is not None and segment not in catalog.clinic.segments:
         raise RefusedError(f"no segment {segment!r}")
+    fees = request.fees
+    by_id = {fee.id: fee for fee in catalog.fees}
+    groups: set[str] = set()
+    for position, fee_id in enumerate(fees):
+        fee = by_id.get(fee_id)
+        if fee is None or not fee.optional:
+            raise RefusedError(f"{fee_id!r} is no optional fee of the catalog")
+        if fee_id in fees[:position]:
+            raise RefusedError(f"fee {fee_id!r} is chosen twice")
+        if fee.group is not None:
+            if fee.group in groups:
+                raise RefusedError(f"a second fee of group {fee.group!r}: {fee_id!r}")
+            groups.add(fee.group)
     count = request.session_counts[-1] if sessions is None else sessions
     if count > ORACLE_MAX_SESSIONS:
         raise ValueError(
@@ -276,6 +297,7 @@ def _visit(catalog: Catalog, request: QuoteRequest, sessions: int | None) -> _Vi
         request.new_patient,
         request.on or date.today(),
         segment,
+        frozenset(fees),
     )
     for item in items:
         if item.treatment.only_with and not visit.includes(item.treatment.only_with):
@@ -542,7 +564,13 @@ def _combo_savings(visit: _Visit, scenario: Scenario) -> dict[TaxCategory, int]:
 
 
 def _charged(visit: _Visit, fee: Fee, rules: Sequence[Rule]) -> bool:
-    """Whether the request meets a fee's scope (its ``applies_to``, new patients only, waiver)."""
+    """Whether the request meets a fee's scope (chosen if optional, ``applies_to``, new patients
+    only, waiver)."""
+    if fee.optional:
+        if Rule.OPTIONAL_FEES_NEVER in rules:
+            return False
+        if fee.id not in visit.fees and Rule.OPTIONAL_FEES_ALWAYS not in rules:
+            return False
     if Rule.FEES_UNSCOPED in rules:
         return True
     if fee.applies_to and not visit.includes(fee.applies_to):

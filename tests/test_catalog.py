@@ -425,7 +425,7 @@ def test_discount_lookup_finds_a_discount() -> None:
             'name = "初診料"\nfoo = 1',
             "example.toml:57: fees[0].foo: unknown field 'foo'; remove it; "
             "known fields: id, name, name_en, price, charged, tax, note, applies_to, "
-            "new_patients_only, waived_when_treated, segment_prices",
+            "new_patients_only, waived_when_treated, segment_prices, optional, group",
             id="unknown-field-without-a-near-name",
         ),
         pytest.param(
@@ -2060,12 +2060,18 @@ def test_the_schema_two_example_loads_exactly_as_written() -> None:
     assert (bundle.valid_from, bundle.valid_until) == (date(2026, 4, 1), date(2026, 12, 31))
     assert bundle.on_sale(date(2026, 12, 31))
     assert not bundle.on_sale(date(2027, 1, 1))
-    (fee,) = catalog.fees
+    fee, near, far, test = catalog.fees
     assert (fee.applies_to, fee.new_patients_only, fee.charged) == (
         ("vitc:20g",),
         True,
         Charged.ONCE,
     )
+    assert (fee.optional, fee.group) == (False, None)
+    assert [(f.id, f.optional, f.group, f.charged) for f in (near, far, test)] == [
+        ("travel-23ku", True, "travel", Charged.EVERY_VISIT),
+        ("travel-outside", True, "travel", Charged.EVERY_VISIT),
+        ("allergy-test", True, None, Charged.ONCE),
+    ]
     # A dose is a treatment of its own wherever a request or a quote names it.
     dose = catalog.treatment("exo-iv:2cc")
     assert (dose.name, dose.session_price, dose.segment_prices["member"].min) == (
@@ -2160,6 +2166,26 @@ def test_a_dosed_treatment_has_no_single_price() -> None:
             "example.toml:23: treatments[1].max_units: must be at least 1 (got 0)",
             id="max-units-zero",
         ),
+        pytest.param(
+            "new_patients_only = true",
+            'new_patients_only = true\ngroup = "tests"',
+            "example.toml:73: fees[0].group: groups optional fees, but fee 'g6pd' is always "
+            "charged by its rule; set optional = true, or remove group",
+            id="group-on-a-fee-always-charged",
+        ),
+        pytest.param(
+            'price = 5500\ncharged = "every_visit"\noptional = true',
+            'price = 5500\ncharged = "every_visit"\noptional = "yes"',
+            "example.toml:82: fees[1].optional: must be true or false, without quotes (got 'yes')",
+            id="optional-not-a-boolean",
+        ),
+        pytest.param(
+            'optional = true\ngroup = "travel"\n\n[[fees]]\nid = "travel-outside"',
+            'optional = true\ngroup = "Travel"\n\n[[fees]]\nid = "travel-outside"',
+            "example.toml:83: fees[1].group: must be 1 to 64 lowercase letters, digits and '-', "
+            "not starting or ending with '-', such as 'sup-iv-5' (got 'Travel')",
+            id="group-not-an-id",
+        ),
     ],
 )
 def test_each_bad_schema_two_file_gives_one_located_problem(
@@ -2186,6 +2212,20 @@ def test_a_version_one_file_using_version_two_fields_is_refused_at_each() -> Non
     assert any(
         "offers[0].treatment: names a dose ('sup-iv:1cc')" in problem for problem in problems
     )
+
+
+def test_a_version_one_file_with_an_optional_fee_is_refused_at_the_field() -> None:
+    text = edited('name = "初診料"', 'name = "初診料"\noptional = true\ngroup = "travel"')
+    assert problems_of(text) == [
+        f"example.toml:{line}: fees[0].{name}: is a schema-2 field; set schema_version = 2 at "
+        "the top of the file to use it"
+        for line, name in ((57, "optional"), (58, "group"))
+    ]
+    # A default written out says nothing new, as a catalog dumped as JSON writes it.
+    written = parse_catalog(
+        edited('name = "初診料"', 'name = "初診料"\noptional = false'), format="toml"
+    )
+    assert not written.fees[0].optional
 
 
 def test_records_holding_a_frozen_mapping_pickle_and_copy() -> None:

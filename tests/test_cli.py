@@ -972,10 +972,36 @@ def test_quote_units_of_the_treatment_and_of_an_added_one() -> None:
     assert json.loads(out)["best"]["total"]["min"] == 14_000
 
 
+def test_quote_with_optional_fees_the_patient_chooses() -> None:
+    code, out, err = run(
+        "quote", "--catalog", SCHEMA_TWO, "--treatment", "vitc:10g", "--sessions", "5",
+        "--fee", "travel-23ku", "--fee", "allergy-test", "--format", "json", "--ways", "best",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    # 5 x 11,000 + 5 x 5,500 travel + 6,600 test = 89,100
+    assert data["best"]["total"]["min"] == 89_100
+    assert data["request"]["fees"] == ["travel-23ku", "allergy-test"]
+    fees = [(line["item"], line["quantity"]) for line in data["best"]["lines"]]
+    assert fees[1:] == [("travel-23ku", 5), ("allergy-test", 1)]
+    # The table names the fee as a line of the bill.
+    code, out, _ = run(
+        "quote", "--catalog", SCHEMA_TWO, "--treatment", "vitc:10g", "--sessions", "5",
+        "--fee", "travel-outside",
+    )  # fmt: skip
+    assert code == 0
+    assert "出張費（23区外）" in out
+    assert "55,000円" in out  # 5 x 11,000
+
+
 @pytest.mark.parametrize(
     ("argv", "words"),
     [
         (("--treatment", "exo-iv"), "name a dose: exo-iv:1cc, exo-iv:2cc, exo-iv:3cc"),
+        (("--fee", "travel"), "unknown optional fee 'travel'; did you mean 'travel-23ku'?"),
+        (("--fee", "g6pd"), "fee 'g6pd' is not optional"),
+        (("--fee", "travel-23ku", "--fee", "travel-outside"), "choose one of travel-23ku, "),
+        (("--fee", "Travel"), "--fee is not an id, got 'Travel'; --fee lists up to 50 ids"),
         (("--treatment", "exo-iv:9cc"), "unknown dose 'exo-iv:9cc'"),
         (("--treatment", "upgrade-exo"), "sold only with electroporation"),
         (("--treatment", "placenta", "--units", "6"), "more than its maximum of 5"),

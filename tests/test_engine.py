@@ -267,6 +267,59 @@ def test_fees_first_visit_every_visit_and_once() -> None:
     assert quote(make(body), ask(3, new_patient=False)).best.total == exact(33850)
 
 
+OPTIONAL_FEES = """schema_version = 2
+[clinic]
+name = "Test"
+prices_include_tax = false
+
+[[treatments]]
+id = "a"
+name = "A"
+price = 10005
+
+[[fees]]
+id = "home"
+name = "Home visit"
+price = 5009
+charged = "every_visit"
+optional = true
+group = "travel"
+
+[[fees]]
+id = "kit"
+name = "Kit"
+price = 1050
+charged = "once"
+tax = "reduced"
+optional = true
+
+[[discounts]]
+id = "d"
+name = "D"
+percent = 10
+"""
+
+
+def test_a_chosen_fee_is_billed_like_any_fee() -> None:
+    catalog = parse_catalog(OPTIONAL_FEES, format="toml")
+    # 3 x 10,005 = 30,015; 10% off the whole bill, before fees: 3,001 (3,001.5 floored);
+    # standard 27,014 + home 3 x 5,009 = 15,027 -> 42,041, tax once 4,204 (4,204.1; line by
+    # line it would be 2,701 + 1,502 = 4,203); reduced kit 1,050, tax 84.
+    # 42,041 + 4,204 + 1,050 + 84 = 47,379.
+    both = quote(catalog, ask(3, fees=["home", "kit"])).best
+    assert both.total == exact(47_379)
+    assert [(t.rate, t.taxable, t.tax) for t in both.tax] == [
+        (10, exact(42_041), exact(4_204)),
+        (8, exact(1_050), exact(84)),
+    ]
+    fees = [(line.item, line.quantity, line.amount, line.tax) for line in both.lines]
+    assert ("home", 3, exact(15_027), "standard") in fees
+    assert ("kit", 1, exact(1_050), "reduced") in fees
+    # Not chosen, not charged: 27,014 + 2,701 = 29,715; the kit alone adds 1,050 + 84.
+    assert best_total(catalog, ask(3)) == 29_715
+    assert best_total(catalog, ask(3, fees=["kit"])) == 30_849
+
+
 def test_mix_of_offers() -> None:
     body = A + B5 + '[[offers]]\nkind = "intro"\nid = "first"\ntreatment = "a"\nprice = 3000\n'
     result = quote(make(body), ask(7))

@@ -80,7 +80,7 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
-    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 22)]
+    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 23)]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
         english, japanese = rule_explanation(item, "en_US"), rule_explanation(item)
@@ -103,7 +103,7 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
     message = raised.value.problems[0].message
     assert message.startswith("unknown lint rule 'range-to-wide'; did you mean 'range-too-wide'?")
     assert "SC001 (bundle-dearer-than-singles), SC002 (bundle-dominated)" in message
-    assert message.endswith("SC021 (intro-shadowed)")
+    assert message.endswith("SC022 (fee-group-of-one)")
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
     for key, guess in [*cases, ("SC999", None)]:
@@ -954,6 +954,10 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
             ],
         ),  # ladder_first_not_single
         make(offers=[intro(12_000), dict(intro(9_800), id="second")]),  # intro_shadowed
+        make2(
+            [{"id": "x", "name": "X", "price": 12_000}],
+            fees=[{"id": "home", "name": "Home", "price": 5_500, "optional": True, "group": "t"}],
+        ),  # fee_group_of_one
     ]
     found: dict[str, LintFinding] = {}
     for catalog in catalogs:
@@ -1288,3 +1292,26 @@ def test_a_second_first_time_price_on_sale_with_the_first_is_flagged() -> None:
     assert [
         f.rule.id for f in lint_catalog(make2(x, offers=[ended, dict(later, valid_from=None)]))
     ] == ["SC021"]
+
+
+def test_a_group_of_one_optional_fee_is_flagged() -> None:
+    from supecost.present import lint_text
+
+    # "travel" and a misspelt "travle": each group holds one fee, so a request may choose
+    # both areas' travel fees. A group of two is what groups are for.
+    near = {"id": "near", "name": "近距離", "price": 5_500, "optional": True, "group": "travel"}
+    far = dict(near, id="far", name="遠距離", price=11_000, group="travle")
+    x = [{"id": "x", "name": "X", "price": 10_000}]
+    findings = lint_catalog(make2(x, fees=[near, far]))
+    assert [(f.rule.id, f.path) for f in findings] == [
+        ("SC022", "fees[0].group"),
+        ("SC022", "fees[1].group"),
+    ]
+    assert lint_text(findings[1], "en_US") == (
+        "optional fee far is the only fee of group travle; a group holds fees a patient "
+        "chooses one of (travel fees by area): check the group's name, or remove group"
+    )
+    assert lint_text(findings[1]).startswith("ご希望の場合の料金「far」のグループ「travle」")
+    assert lint_catalog(make2(x, fees=[near, dict(far, group="travel")])) == ()
+    # An optional fee without a group is chosen on its own: nothing to flag.
+    assert lint_catalog(make2(x, fees=[dict(near, group=None)])) == ()

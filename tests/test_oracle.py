@@ -920,8 +920,9 @@ def test_engine_agrees_with_the_oracle_on_schema_two(
 @given(data=st.data())
 def test_the_engine_refuses_what_the_oracle_refuses(data: st.DataObject) -> None:
     # Any treatment or dose (or a dose that does not exist) as the main one and added,
-    # any units and any segment: most such requests break a rule of schema 2, and the
-    # engine must refuse exactly those, and price the rest as the oracle does.
+    # any units, any segment and any fees (optional or not, twice, two of a group, or
+    # unknown): most such requests break a rule of schema 2, and the engine must refuse
+    # exactly those, and price the rest as the oracle does.
     catalog = data.draw(catalogs(schema_version=2, max_treatments=3, max_offers=2, **NO_COURSES))
     refs = [t.id for t in catalog.treatments] + ["t1:9cc"]
     refs += [f"{t.id}:{d.id}" for t in catalog.treatments for d in t.doses]
@@ -935,6 +936,9 @@ def test_the_engine_refuses_what_the_oracle_refuses(data: st.DataObject) -> None
         units=data.draw(st.integers(1, 12)),
         segment=data.draw(st.sampled_from([None, "member", "vip", "gold"])),
         new_patient=data.draw(st.booleans()),
+        fees=data.draw(
+            st.lists(st.sampled_from([f.id for f in catalog.fees] + ["f9"]), max_size=3)
+        ),
         **{"with": [{"treatment": r, "units": data.draw(st.integers(1, 12))} for r in added]},
     )
     check_against_oracle(catalog, request)

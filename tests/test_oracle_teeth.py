@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -308,6 +309,37 @@ class RuleCase:
         return parse_catalog(self.toml, format="toml")
 
 
+_OPTIONAL_FEES = """
+schema_version = 2
+[clinic]
+name = "Teeth"
+[[treatments]]
+id = "drip"
+name = "Drip"
+price = 10000
+[[fees]]
+id = "near"
+name = "Travel, near"
+price = 5500
+charged = "every_visit"
+optional = true
+group = "travel"
+[[fees]]
+id = "far"
+name = "Travel, far"
+price = 11000
+charged = "every_visit"
+optional = true
+group = "travel"
+[[fees]]
+id = "test"
+name = "Test"
+price = 3300
+charged = "once"
+optional = true
+"""
+
+
 RULE_CASES: Sequence[RuleCase] = (
     RuleCase(
         # Documented: NMN twice for a returning patient, 2 x 30,000 + its blood test 5,500
@@ -370,6 +402,25 @@ extra_unit_price = 1000
         documented=7000,
         wrong=9000,
     ),
+    RuleCase(
+        # Documented: 2 x 10,000 + the chosen travel fee 2 x 5,500 = 31,000. Every optional
+        # fee charged: the other area's 2 x 11,000 and the test's 3,300 too, 56,300.
+        name="optional fees charged whatever the choice",
+        toml=_OPTIONAL_FEES,
+        request=QuoteRequest(sessions=2, new_patient=False, on=ON, fees=["near"]),
+        rule=Rule.OPTIONAL_FEES_ALWAYS,
+        documented=31000,
+        wrong=56300,
+    ),
+    RuleCase(
+        # Documented as above, 31,000; the chosen fee left out: 2 x 10,000 = 20,000.
+        name="a chosen fee not charged",
+        toml=_OPTIONAL_FEES,
+        request=QuoteRequest(sessions=2, new_patient=False, on=ON, fees=["near"]),
+        rule=Rule.OPTIONAL_FEES_NEVER,
+        documented=31000,
+        wrong=20000,
+    ),
 )
 
 
@@ -397,5 +448,31 @@ def test_an_engine_that_ignores_a_fees_scope_fails_the_oracle_check(
     monkeypatch.setattr(resolve, "matches", lambda ref, refs: True)
     catalog = case.catalog  # a new catalog, so no resolution from before the patch is reused
     assert best_total(catalog, case.request) == 67700
+    with pytest.raises(AssertionError):
+        check_against_oracle(catalog, case.request)
+
+
+@pytest.mark.parametrize(
+    ("ignored", "total"),
+    [
+        # Every optional fee charged: 2 x 10,000 + 2 x 5,500 + 2 x 11,000 + 3,300 = 56,300.
+        (lambda catalog: frozenset(f.id for f in catalog.fees if f.optional), 56300),
+        # None charged: 2 x 10,000 = 20,000.
+        (lambda catalog: frozenset(), 20000),
+    ],
+    ids=["every-optional-fee", "no-optional-fee"],
+)
+def test_an_engine_that_ignores_the_chosen_fees_fails_the_oracle_check(
+    monkeypatch: pytest.MonkeyPatch, ignored: Callable[[Catalog], frozenset[str]], total: int
+) -> None:
+    case = next(case for case in RULE_CASES if case.rule is Rule.OPTIONAL_FEES_ALWAYS)
+    flatten = resolve._flatten
+
+    def careless(catalog: Catalog, *args: Any) -> Catalog:
+        return flatten(catalog, *args[:-1], ignored(catalog))
+
+    monkeypatch.setattr(resolve, "_flatten", careless)
+    catalog = case.catalog  # a new catalog, so no resolution from before the patch is reused
+    assert best_total(catalog, case.request) == total
     with pytest.raises(AssertionError):
         check_against_oracle(catalog, case.request)

@@ -653,6 +653,14 @@ def test_catalog_show_words_combos_and_limits_per_locale() -> None:
     v2 = catalog_table(load_catalog("tests/data/example-v2.toml"), locale="en_US")
     # A list of details continues in lower case (本 is the catalog's dose_unit).
     assert "Each further 本 at the same visit ¥1,000, up to 5 本 a visit" in v2
+    # A fee the patient chooses, with the fees of its group.
+    assert re.search(
+        r"^travel-outside +fee +Home visit \(outside the 23 wards\) +¥11,000 +only if "
+        r"requested, one of Home visit \(Tokyo 23 wards\) or Home visit \(outside the 23 "
+        r"wards\)$",
+        v2,
+        re.M,
+    )
 
 
 def test_one_owner_joins_item_names() -> None:

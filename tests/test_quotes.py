@@ -110,6 +110,19 @@ def test_request_json_round_trip_uses_with() -> None:
     assert QuoteRequest.model_validate(dumped) == request
 
 
+def test_a_request_with_chosen_fees_reads_back_with_them() -> None:
+    # Without fees a request dumps as it always did (above); with them, under "fees".
+    request = QuoteRequest.model_validate({"sessions": 2, "fees": ["travel-23ku", "test"]})
+    assert request.fees == ("travel-23ku", "test")
+    dumped = request.model_dump(mode="json", by_alias=True)
+    assert dumped["fees"] == ["travel-23ku", "test"]
+    assert QuoteRequest.model_validate(dumped) == request
+    with pytest.raises(RequestError, match="fees lists up to 50 ids of the catalog's optional"):
+        QuoteRequest(sessions=1, fees=["Travel"])
+    with pytest.raises(RequestError, match=r"fees: .*at most 50"):
+        QuoteRequest(sessions=1, fees=[f"f{n}" for n in range(51)])
+
+
 @pytest.mark.parametrize(
     "fields",
     [{"months": 0}, {"months": 121}, {"treatment": "Bad Id"}, {"colour": "red"}],
@@ -400,7 +413,7 @@ def test_the_mark_of_validation_is_invisible() -> None:
     assert list(dict(request)) == list(QuoteRequest.model_fields)
     assert repr(request) == (
         "QuoteRequest(treatment=None, sessions=5, months=None, with_=('nmn',), "
-        "new_patient=True, on=None, units=1, segment=None, history={})"
+        "new_patient=True, on=None, units=1, segment=None, history={}, fees=())"
     )
     assert request.model_dump_json(by_alias=True) == (
         '{"treatment":null,"sessions":5,"months":null,"with":["nmn"],'

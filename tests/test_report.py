@@ -211,6 +211,29 @@ def test_price_list_shows_units_options_and_scoped_fees(v2_reports: dict[str, ob
         "| 初診料 | 3,300円（税込） | 通常価格と同じ | すべての治療 | 初診時（初めての方） |"
         in text
     )
+    # A fee the patient chooses says so, and which fees of its group it excludes.
+    assert (
+        "| 出張費（23区外） | 11,000円（税込） | 通常価格と同じ | すべての治療 | 来院ごと、"
+        "ご希望の場合のみ、出張費（23区内）／出張費（23区外）のいずれか1つ |" in text
+    )
+    english = render(v2_reports["price-list"], "md", locale="en_US")  # type: ignore[arg-type]
+    assert (
+        "| every visit, only if requested, one of Home visit (Tokyo 23 wards) or Home visit "
+        "(outside the 23 wards) |" in english
+    )
+    rows = list(csv.reader(io.StringIO(render(v2_reports["price-list"], "csv"))))  # type: ignore[arg-type]
+    kinds = {row[2]: row[0] for row in rows if len(row) > 2}
+    assert (kinds["出張費（23区内）"], kinds["初診料"]) == ("諸費用（ご希望の場合のみ）", "諸費用")
+
+
+def test_estimate_shows_a_chosen_fee_as_a_line() -> None:
+    catalog = load_catalog(V2)
+    request = QuoteRequest(treatment="placenta", sessions=4, on=DAY, fees=["travel-23ku"])
+    text = render(estimate(quote(catalog, request), catalog, issued=DAY), "md")
+    # 4 x 1,500 + first consultation 3,300 + 4 home visits x 5,500 = 31,300
+    assert "| 出張費（23区内） | 4 | 5,500円 | 22,000円 |" in text
+    assert "**合計（税込）: 31,300円**" in text
+    assert "出張費（23区外）" not in text
 
 
 def test_estimate_shows_the_dose_units_and_segment(v2_reports: dict[str, object]) -> None:

@@ -7,6 +7,7 @@ catalogs in tests/test_oracle.py.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -133,6 +134,61 @@ def test_a_fee_waived_when_treated_is_never_charged_in_a_course() -> None:
     assert best_total(charged, request) == 44_000
 
 
+def test_an_optional_fee_is_charged_only_when_the_request_chooses_it() -> None:
+    vitc = QuoteRequest(treatment="vitc:10g", sessions=5, on=ON_SALE)
+    # Nothing chosen: 5 x 11,000 = 55,000, no optional fee.
+    assert best_total(CATALOG, vitc) == 55_000
+    # A home visit in the 23 wards, charged at every visit: 55,000 + 5 x 5,500 = 82,500
+    near = QuoteRequest(treatment="vitc:10g", sessions=5, on=ON_SALE, fees=["travel-23ku"])
+    assert best_total(CATALOG, near) == 82_500
+    # Outside them, and the allergy test once: 55,000 + 5 x 11,000 + 6,600 = 116,600
+    far = QuoteRequest(
+        treatment="vitc:10g", sessions=5, on=ON_SALE, fees=["travel-outside", "allergy-test"]
+    )
+    assert best_total(CATALOG, far) == 116_600
+    lines = [(line.item, line.quantity, line.amount.min) for line in quote(CATALOG, far).best.lines]
+    assert ("travel-outside", 5, 55_000) in lines
+    assert ("allergy-test", 1, 6_600) in lines
+    assert "travel-23ku" not in {item for item, _, _ in lines}
+
+
+def test_a_chosen_fee_keeps_its_other_rules() -> None:
+    # The 20g dose brings the G6PD test (new patients only); the travel fee is chosen.
+    # New: 2 x 16,500 + 4,400 + 2 x 5,500 = 48,400; returning: no G6PD test, 44,000.
+    new = QuoteRequest(treatment="vitc:20g", sessions=2, fees=["travel-23ku"])
+    assert best_total(CATALOG, new) == 48_400
+    returning = new.model_copy(update={"new_patient": False})
+    assert best_total(CATALOG, returning) == 44_000
+
+
+def test_a_chosen_travel_fee_is_paid_at_each_visit() -> None:
+    request = QuoteRequest(
+        treatment="vitc:10g", sessions=4, months=2, on=ON_SALE, fees=["travel-23ku"]
+    )
+    # Two visits a month, each 11,000 + 5,500 = 16,500: 33,000 in each month.
+    payments = quote(CATALOG, request).best.payments
+    assert [(p.month, p.amount.min) for p in payments] == [(0, 33_000), (1, 33_000)]
+
+
+def test_the_chosen_fees_are_part_of_the_flat_catalog() -> None:
+    request = QuoteRequest(treatment="vitc:10g", sessions=2, on=ON_SALE)
+    plain = flat_catalog(CATALOG, request)
+    both = QuoteRequest.model_validate(
+        {**request.model_dump(by_alias=True), "fees": ["allergy-test", "travel-23ku"]}
+    )
+    chosen = flat_catalog(CATALOG, both)
+    assert chosen is not plain
+    assert [fee.id for fee in plain.fees] == []
+    assert [fee.id for fee in chosen.fees] == ["travel-23ku", "allergy-test"]
+    # The choice is a set: the same fees in another order are the same flat catalog.
+    swapped = QuoteRequest.model_validate(
+        {**request.model_dump(by_alias=True), "fees": ["travel-23ku", "allergy-test"]}
+    )
+    assert flat_catalog(CATALOG, swapped) is chosen
+    # Each flat catalog keeps its own fee bills: 2 x 11,000, then + 2 x 5,500 + 6,600.
+    assert [best_total(CATALOG, r) for r in (request, both, request)] == [22_000, 39_600, 22_000]
+
+
 def test_the_flat_catalog_is_cached_per_request_shape() -> None:
     request = QuoteRequest(treatment="exo-iv:2cc", sessions=5, on=ON_SALE)
     first = flat_catalog(CATALOG, request)
@@ -223,13 +279,43 @@ def test_offers_combos_and_discounts_on_a_treatment_serve_any_dose() -> None:
             RequestError,
             "two doses of 'exo-iv'",
         ),
+        (
+            {"treatment": "exo-inj", "fees": ["travel-23"]},
+            UnknownIdError,
+            (
+                "unknown optional fee 'travel-23'; did you mean 'travel-23ku'? known optional "
+                "fee ids: travel-23ku, travel-outside, allergy-test"
+            ),
+        ),
+        (
+            {"treatment": "vitc:20g", "fees": ["g6pd"]},
+            RequestError,
+            (
+                "fee 'g6pd' is not optional: the catalog charges it by its rule (once), never "
+                "by the patient's choice; leave it out of the chosen fees (--fee); the "
+                "catalog's optional fees are travel-23ku, travel-outside, allergy-test"
+            ),
+        ),
+        (
+            {"treatment": "exo-inj", "fees": ["travel-outside", "allergy-test", "travel-23ku"]},
+            RequestError,
+            (
+                "fees 'travel-outside' and 'travel-23ku' are both of group 'travel', of which "
+                "a request chooses at most one; choose one of travel-23ku, travel-outside"
+            ),
+        ),
+        (
+            {"treatment": "exo-inj", "fees": ["allergy-test", "allergy-test"]},
+            RequestError,
+            "fee 'allergy-test' is chosen twice in the request; choose each fee once",
+        ),
     ],
 )
 def test_bad_requests_say_what_to_do(
     request_fields: dict[str, object], error: type[SupecostError], words: str
 ) -> None:
     request = QuoteRequest.model_validate({"sessions": 1, **request_fields})
-    with pytest.raises(error, match=words.replace("(", r"\(")):
+    with pytest.raises(error, match=re.escape(words)):
         quote(CATALOG, request)
     with pytest.raises(error):
         best_total(CATALOG, request)
@@ -241,6 +327,10 @@ def test_a_schema_one_catalog_knows_no_segment_or_units() -> None:
         quote(schema_one, QuoteRequest(sessions=1, segment="member"))
     with pytest.raises(RequestError, match="sells it one unit per visit"):
         quote(schema_one, QuoteRequest(sessions=1, units=2))
+    with pytest.raises(RequestError, match="this catalog has no optional fees"):
+        quote(schema_one, QuoteRequest(sessions=1, fees=["first-consult"]))
+    with pytest.raises(UnknownIdError, match="the catalog has no optional fee; add one"):
+        best_total(schema_one, QuoteRequest(sessions=1, fees=["travel"]))
 
 
 @settings(max_examples=25, deadline=None)

@@ -173,6 +173,14 @@ def test_schema_two_requests_over_http() -> None:
             schema_two.post(url, json={"treatment": "exo-iv:9cc", "sessions": 1}), 404
         )
         assert problem["detail"] == "unknown dose 'exo-iv:9cc'"
+        home = {"treatment": "vitc:10g", "sessions": 2, "fees": ["travel-outside"]}
+        # 2 x 11,000 + 2 x 11,000 travel outside the 23 wards = 44,000
+        assert schema_two.post(url, json=home).json()["best"]["total"]["min"] == 44_000
+        both = {**home, "fees": ["travel-outside", "travel-23ku"]}
+        problem = _problem(schema_two.post(url, json=both), 422)
+        assert problem["fix"] == "choose one of travel-23ku, travel-outside"
+        problem = _problem(schema_two.post(url, json={**home, "fees": ["taxi"]}), 404)
+        assert problem["detail"] == "unknown optional fee 'taxi'"
 
 
 def test_pricing_leaves_the_event_loop_free(

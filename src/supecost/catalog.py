@@ -971,6 +971,22 @@ class Fee(_Record):
     Every visit of a course has one, so quotes never charge it; price lists
     show it with its waiver."""
     segment_prices: SegmentPrices = Field(default_factory=FrozenMapping)
+    optional: StrictBool = False
+    """Charged only when the request chooses it (a home visit, a test on request), schema 2;
+    then by ``charged`` and the rules above, like any fee."""
+    group: Id | None = None
+    """Optional fees of one group exclude each other (the areas of a travel fee): a request
+    chooses at most one of them (schema 2)."""
+
+    @model_validator(mode="after")
+    def _group_of_optional(self) -> Self:
+        if self.group is not None and not self.optional:
+            _fail(
+                "group",
+                f"groups optional fees, but fee {self.id!r} is always charged by its rule; "
+                "set optional = true, or remove group",
+            )
+        return self
 
 
 class Discount(_Record):
@@ -1079,7 +1095,16 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
     ),
     "offers": frozenset({"valid_from", "valid_until", "segment_prices", "for"}),
     "combos": frozenset({"segment_prices"}),
-    "fees": frozenset({"applies_to", "new_patients_only", "segment_prices", "waived_when_treated"}),
+    "fees": frozenset(
+        {
+            "applies_to",
+            "group",
+            "new_patients_only",
+            "optional",
+            "segment_prices",
+            "waived_when_treated",
+        }
+    ),
 }
 """The fields schema version 2 added, by where they appear."""
 

@@ -219,6 +219,7 @@ _FLAGS: Final[Mapping[str, str]] = {
     "on": "--date",
     "units": "--units",
     "segment": "--segment",
+    "fees": "--fee",
 }
 
 
@@ -320,6 +321,15 @@ def _add_request(
         "--segment",
         metavar="ID",
         help="the patient's segment, such as member, for its prices (one the catalog declares)",
+    )
+    parser.add_argument(
+        "--fee",
+        dest="fees",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="an optional fee the patient chooses, such as a travel fee for their area "
+        "(repeatable)",
     )
     parser.add_argument(
         "--returning", action="store_true", help="a returning patient (no first-visit prices)"
@@ -666,6 +676,7 @@ def _request(
         "on": args.date,
         "units": args.units,
         "segment": args.segment,
+        "fees": tuple(args.fees),
     }
     known = {treatment.id for treatment in catalog.treatments}
     if (
@@ -674,13 +685,14 @@ def _request(
         and all(own is None for _, own in args.with_)
         and not history
         and args.segment is None
+        and not args.fees
     ):
         # Every value is already what the request allows: argparse typed and bounded them
         # (--months, --units, a SessionRange built by its own validator, a WithEntry by its
         # own), and the ids are the catalog's. Assembled like the engine's records, the
         # request builds no pydantic validator: a process's first one costs more than the
         # quote itself (pydantic's plugin discovery imports importlib.metadata and reads
-        # every installed package). A with entry's own sessions and a history are checked
+        # every installed package). A with entry's own sessions, a history and fees are checked
         # by the request's own validation, as is anything else.
         return assemble_request(**values)
     from supecost.errors import RequestError

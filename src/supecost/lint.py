@@ -106,6 +106,7 @@ LintKey: TypeAlias = Literal[
     "ladder_step_dearer",
     "ladder_first_not_single",
     "intro_shadowed",
+    "fee_group_of_one",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -224,6 +225,7 @@ RULES: Final = (
     LintRule("SC019", "ladder-step-dearer"),
     LintRule("SC020", "ladder-first-step-not-single-price"),
     LintRule("SC021", "intro-shadowed"),
+    LintRule("SC022", "fee-group-of-one"),
 )
 """Every rule, in id order."""
 
@@ -922,6 +924,14 @@ def _intro_shadowed(catalog: Catalog) -> Iterator[_Found]:
         seen.append(offer)
 
 
+def _fee_group_of_one(catalog: Catalog) -> Iterator[_Found]:
+    # A group excludes its fees from each other: with one fee it excludes nothing, and most
+    # likely its name is misspelt, which lets a request choose two areas' travel fees.
+    for index, fee in enumerate(catalog.fees):
+        if fee.group is not None and [f.group for f in catalog.fees].count(fee.group) == 1:
+            yield (f"fees[{index}].group", "fee_group_of_one", {"id": fee.id, "group": fee.group})
+
+
 _CHECKS: Final = {
     "SC001": _bundle_dearer,
     "SC002": _bundle_dominated,
@@ -943,6 +953,7 @@ _CHECKS: Final = {
     "SC019": _ladder_dearer,
     "SC020": _ladder_first,
     "SC021": _intro_shadowed,
+    "SC022": _fee_group_of_one,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 

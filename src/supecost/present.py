@@ -597,6 +597,11 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             details.append(words("cond_new_patients"))
         if fee.waived_when_treated:
             details.append(words("fee_waived_when_treated"))
+        if fee.optional:
+            details.append(words("fee_optional"))
+        if fee.group is not None:
+            group = [_name(catalog, f.id, words) for f in catalog.fees if f.group == fee.group]
+            details.append(words("fee_one_of", names=words("fee_one_of_joiner").join(group)))
         add(fee.id, "fee", _name(catalog, fee.id, words), words.money(fee.price), details)
     for discount in catalog.discounts:
         off = (

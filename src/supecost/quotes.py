@@ -376,6 +376,10 @@ History: TypeAlias = Annotated[
 """Sessions already had, by treatment or dose (``{"hair": 5}``)."""
 
 
+_MAX_CHOSEN_FEES: Final = 50
+"""The most optional fees one request may choose."""
+
+
 class _Hint(NamedTuple):
     """How to write one field: the rule, said once, and the syntax of each surface after it."""
 
@@ -422,6 +426,11 @@ _FIELD_HINTS: Final[Mapping[str, _Hint]] = {
     ),
     "treatment": _IDS,
     "segment": _IDS,
+    "fees": _Hint(
+        "fees",
+        f"lists up to {_MAX_CHOSEN_FEES} ids of the catalog's optional fees, such as 'travel-23ku'",
+        cli=", one per flag",
+    ),
     "on": _Hint("on", "is a date written YYYY-MM-DD"),
     "new_patient": _Hint("new_patient", "is true or false"),
 }
@@ -453,6 +462,9 @@ class QuoteRequest(CallerRecord):
             declares; its segment prices apply.
         history: Sessions the patient already had, by treatment (``{"hair": 5}``):
             a session's place for ladders, and ``for = "first_time"`` prices.
+        fees: The catalog's optional fees the patient chooses (a travel fee for
+            their area, a test on request), by id; each is then charged by its
+            rule like any fee. At most one fee of each group.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
@@ -466,13 +478,17 @@ class QuoteRequest(CallerRecord):
     units: Units = 1
     segment: Id | None = None
     history: History = Field(default_factory=FrozenMapping)
+    fees: Annotated[tuple[Id, ...], Field(max_length=_MAX_CHOSEN_FEES)] = ()
 
     @model_serializer(mode="wrap")
     def _without_unset(self, handler: SerializerFunctionWrapHandler) -> Any:
-        # A request without a history reads back as it always did.
+        # A request without a history or chosen fees reads back as it always did.
         data = handler(self)
-        if not self.history and isinstance(data, dict):
-            data.pop("history", None)
+        if isinstance(data, dict):
+            if not self.history:
+                data.pop("history", None)
+            if not self.fees:
+                data.pop("fees", None)
         return data
 
     @property

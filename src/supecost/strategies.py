@@ -24,8 +24,8 @@ Generated catalogs are small by default (a few treatments and offers, short
 bundles and plans, prices up to ¥200,000), so an oracle that tries every way
 of buying stays fast. They are of schema version 1 unless ``catalogs`` is
 asked for version 2 (doses, units per visit, options, segments, sales
-windows, scoped fees, packages and ladders); ``requests`` gives requests
-valid for either.
+windows, scoped and optional fees, packages and ladders); ``requests`` gives
+requests valid for either.
 """
 
 from __future__ import annotations
@@ -1495,15 +1495,20 @@ def _schema_two_catalog(
     chosen_fees: list[Fee] = []
     for number in range(1, draw(_ints(0, max_fees, floor=0)) + 1):
         fee = draw(fees(id=f"f{number}", ranges=ranges))
-        scoped = _subset(draw, refs) if draw(st.booleans()) else ()
+        optional = draw(st.booleans())
+        # An optional fee is mostly for any treatment and never waived, so that a request
+        # choosing it is mostly charged it.
+        scoped = _subset(draw, refs) if draw(st.booleans()) and not optional else ()
         chosen_fees.append(
             Fee.model_validate(
                 {
                     **fee.model_dump(),
                     "applies_to": scoped[:3],
                     "new_patients_only": draw(st.booleans()),
-                    "waived_when_treated": draw(st.booleans()),
+                    "waived_when_treated": draw(st.booleans()) and not optional,
                     "segment_prices": _segment_prices(draw, segments, 20_000, ranges),
+                    "optional": optional,
+                    "group": draw(st.sampled_from([None, "g1", "g2"])) if optional else None,
                 }
             )
         )
@@ -1579,7 +1584,8 @@ def catalogs(
     (none, ``member``, or ``member`` and ``vip``) with segment prices,
     offers for a treatment or a dose with sales windows, combos, discounts
     and fees naming treatments or doses, and fees scoped to some of them or
-    to new patients, packages (``p1``: up to two treatments of one tax
+    to new patients, fees the patient chooses (``optional``, perhaps in group
+    ``g1`` or ``g2``), packages (``p1``: up to two treatments of one tax
     category, up to 3 sessions each, perhaps a first-time price) and ladders
     (``l1``: up to three steps, from session 1 to 6, each for a treatment
     or dose no other ladder prices, so fewer than ``max_ladders`` when
@@ -1785,6 +1791,15 @@ def _schema_two_request(
         if draw(st.booleans()):
             key = draw(st.sampled_from(list(dict.fromkeys([ref, by_ref[ref].id]))))
             history[key] = draw(st.integers(0, max_history))
+    # Some of the optional fees (most of them: the examples shrink to none), at most one of
+    # each group.
+    fees: list[str] = []
+    groups: set[str | None] = set()
+    for fee in catalog.fees:
+        if fee.optional and fee.group not in groups and draw(st.integers(0, 3)):
+            fees.append(fee.id)
+            if fee.group is not None:
+                groups.add(fee.group)
     return QuoteRequest(
         treatment=None if unnamed else main,
         units=units(main),
@@ -1794,6 +1809,7 @@ def _schema_two_request(
         segment=draw(st.none() | st.sampled_from(segments)) if segments else None,
         new_patient=True,
         history=history,
+        fees=tuple(draw(st.permutations(fees)) if len(fees) > 1 else fees),
     )
 
 
@@ -1835,8 +1851,9 @@ def requests(
     plain ids for one unit), options only with one of their bases, and
     perhaps one of the clinic's segments, and perhaps a ``history`` of
     sessions already had of some of the treatments it names (by the dose or
-    the treatment alone), which moves a course up a ladder's steps. Its main
-    treatment is never an option.
+    the treatment alone), which moves a course up a ladder's steps, and
+    perhaps some of the catalog's optional fees, at most one of each group.
+    Its main treatment is never an option.
 
     Example:
         >>> from hypothesis import find

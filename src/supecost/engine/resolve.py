@@ -9,7 +9,8 @@ and resolves the catalog into the flat one the engine prices, where
   the request uses (it serves any dose);
 - the request's segment's prices replace the regular ones;
 - only offers on sale on the request's date are left;
-- only fees that apply to this request are left.
+- only fees that apply to this request are left: an optional fee only when
+  the request chooses it (:func:`chosen_fees` checks the choice).
 
 The flat catalog is cached per catalog and per everything above it depends
 on, so the engine's per-catalog caches keep working across requests.
@@ -142,29 +143,97 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest) -> Catalog:
         request.with_,
         request.segment,
         request.history or None,  # an empty history hashes in Python; most requests have none
+        request.fees,
     )
     refs = None if known is None else known.get(shape)
     if refs is None:
         refs = _remember(catalog, shape, _checked_refs(catalog, request))
     assert isinstance(refs, tuple)
     if catalog.schema_version == 1:
-        return catalog
+        return catalog  # no optional fee: a request choosing one was refused above
     day = request.on or date.today()
     windows = tuple(o.on_sale(day) for o in catalog.offers if o.valid_from or o.valid_until)
     had = tuple(sorted(request.history.items())) if request.history else ()
-    key = ("flat", refs, request.segment, request.new_patient, windows, had)
+    # The chosen fees are part of the key: the engine keeps a flat catalog's fee bills with it.
+    fees = frozenset(request.fees)
+    key = ("flat", refs, request.segment, request.new_patient, windows, had, fees)
     flat = None if known is None else known.get(key)
     if flat is None:
         flat = _remember(
             catalog,
             key,
-            _flatten(catalog, refs, request.segment, day, request.new_patient, request.history),
+            _flatten(
+                catalog, refs, request.segment, day, request.new_patient, request.history, fees
+            ),
         )
     assert isinstance(flat, Catalog)
     return flat
 
 
+def chosen_fees(catalog: Catalog, request: QuoteRequest) -> tuple[Fee, ...]:
+    """The optional fees the request chooses, checked against the catalog.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> chosen_fees(reference_catalog(), QuoteRequest(sessions=5))
+        ()
+
+    Args:
+        catalog: The catalog.
+        request: The request; its ``fees`` are the choice.
+
+    Returns:
+        The chosen fees, in the request's order.
+
+    Raises:
+        UnknownIdError: A fee the catalog lacks; the message lists its optional ones.
+        RequestError: A fee named twice, a fee that is not optional (it is charged by its
+            rule, never chosen), or two fees of one group.
+    """
+    chosen: list[Fee] = []
+    groups: dict[str, Fee] = {}
+    for fee_id in request.fees:
+        try:
+            fee = catalog.fee(fee_id)
+        except UnknownIdError:
+            raise UnknownIdError("optional fee", fee_id, _optional_ids(catalog)) from None
+        if fee in chosen:
+            raise RequestError(
+                f"fee {fee_id!r} is chosen twice in the request", "choose each fee once"
+            )
+        if not fee.optional:
+            raise RequestError(
+                f"fee {fee_id!r} is not optional: the catalog charges it by its rule "
+                f"({fee.charged.value}), never by the patient's choice",
+                "leave it out of the chosen fees (--fee); " + _optional_hint(catalog),
+            )
+        if fee.group is not None:
+            other = groups.get(fee.group)
+            if other is not None:
+                members = ", ".join(f.id for f in catalog.fees if f.group == fee.group)
+                raise RequestError(
+                    f"fees {other.id!r} and {fee_id!r} are both of group {fee.group!r}, "
+                    "of which a request chooses at most one",
+                    f"choose one of {members}",
+                )
+            groups[fee.group] = fee
+        chosen.append(fee)
+    return tuple(chosen)
+
+
+def _optional_ids(catalog: Catalog) -> tuple[str, ...]:
+    return tuple(fee.id for fee in catalog.fees if fee.optional)
+
+
+def _optional_hint(catalog: Catalog) -> str:
+    ids = _optional_ids(catalog)
+    if not ids:
+        return "this catalog has no optional fees"
+    return f"the catalog's optional fees are {', '.join(ids)}"
+
+
 def _checked_refs(catalog: Catalog, request: QuoteRequest) -> tuple[str, ...]:
+    chosen_fees(catalog, request)
     refs = tuple(ref for ref, _ in request_refs(catalog, request))
     segment = request.segment
     if segment is not None and segment not in catalog.clinic.segments:
@@ -203,6 +272,7 @@ def _flatten(
     day: date,
     new_patient: bool,
     history: Mapping[str, int],
+    chosen_fees: frozenset[str],
 ) -> Catalog:
     chosen = {ref.partition(":")[0]: ref for ref in refs}
     dosed = {t.id for t in catalog.treatments if t.doses}
@@ -275,6 +345,8 @@ def _flatten(
         combos.append(combo.model_copy(update=update))
     fees: list[Fee] = []
     for fee in catalog.fees:
+        if fee.optional and fee.id not in chosen_fees:
+            continue
         if fee.applies_to and not any(matches(ref, refs) for ref in fee.applies_to):
             continue
         if fee.new_patients_only and not new_patient:

@@ -397,7 +397,14 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
         # A fee for some treatments or doses names them where a treatment goes.
         scope = "+".join(words.text(t) for t in fee.applies_to)
         priced(
-            "csv_fee", scope, words.text(fee.name), None, fee.price, fee.tax, fee.note, fee.members
+            "csv_optional_fee" if fee.optional else "csv_fee",
+            scope,
+            words.text(fee.name),
+            None,
+            fee.price,
+            fee.tax,
+            fee.note,
+            fee.members,
         )
     excluded = not report.clinic.prices_include_tax
     for discount in report.discounts:

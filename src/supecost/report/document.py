@@ -291,6 +291,11 @@ def _price_list(report: PriceList, words: Words) -> Document:
                 when = joiner.join((when, words("cond_new_patients")))
             if fee.waived_when_treated:
                 when = joiner.join((when, words("fee_waived_when_treated")))
+            if fee.optional:
+                when = joiner.join((when, words("fee_optional")))
+            if fee.one_of:
+                names = words("fee_one_of_joiner").join(words.text(f) for f in fee.one_of)
+                when = joiner.join((when, words("fee_one_of", names=names)))
             # A fee for some treatments or doses only says which; the others apply to every one.
             scope = (
                 (joiner.join(words.text(t) for t in fee.applies_to) or words("every_treatment"),)

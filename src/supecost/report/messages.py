@@ -143,6 +143,9 @@ JA: Final[Mapping[str, str]] = {
     "whole_bill": "お会計全体",
     "cond_new_patients": "初めての方のみ",
     "fee_waived_when_treated": "施術を受けた日は無料",
+    "fee_optional": "ご希望の場合のみ",
+    "fee_one_of": "{names}のいずれか1つ",
+    "fee_one_of_joiner": "／",
     "cond_from": "{date}から",
     "cond_until": "{date}まで",
     "cond_min_sessions": "{count}回以上",
@@ -251,6 +254,7 @@ JA: Final[Mapping[str, str]] = {
     "csv_valid_months": "有効期間（か月）",
     "csv_combo": "同日併用",
     "csv_fee": "諸費用",
+    "csv_optional_fee": "諸費用（ご希望の場合のみ）",
     "csv_discount": "割引",
     "csv_line": "明細",
     "csv_tax": "税率別",
@@ -581,6 +585,11 @@ JA: Final[Mapping[str, str]] = {
         "両方の対象になる患者さんには、先に書かれた「{first}」だけが見積もられます。"
         "同じ治療の初回価格は、同時に1つにしてください"
     ),
+    "lint_fee_group_of_one": (
+        "ご希望の場合の料金「{id}」のグループ「{group}」には、ほかの料金がありません。"
+        "グループは、同時に1つしか選べない料金（地域別の出張費など）をまとめるものです。"
+        "グループ名の誤りでないか確認し、不要ならグループの指定を削除してください"
+    ),
     "lint_rule_sc001": (
         "回数券の1回あたりの価格が、その治療の1回の料金より高い"
         "（範囲のある価格では、どの価格でも確実に高い場合）。"
@@ -664,6 +673,10 @@ JA: Final[Mapping[str, str]] = {
     "lint_rule_sc021": (
         "同じ治療の初回価格が2つ、同じ日に販売されている（両方の対象になる患者さんには、"
         "先に書かれた方だけが見積もられます）。"
+    ),
+    "lint_rule_sc022": (
+        "ご希望の場合の料金のグループに料金が1つしかない（グループ名の誤りでは、"
+        "同時に選べないはずの料金が両方選べてしまいます）。"
     ),
 }
 
@@ -789,6 +802,9 @@ EN: Final[Mapping[str, str]] = {
     "whole_bill": "the whole bill",
     "cond_new_patients": "new patients only",
     "fee_waived_when_treated": "waived on a day with treatment",
+    "fee_optional": "only if requested",
+    "fee_one_of": "one of {names}",
+    "fee_one_of_joiner": " or ",
     "cond_from": "from {date}",
     "cond_until": "until {date}",
     "cond_min_sessions": "at least {count} sessions",
@@ -899,6 +915,7 @@ EN: Final[Mapping[str, str]] = {
     "csv_valid_months": "Valid for (months)",
     "csv_combo": "combination",
     "csv_fee": "fee",
+    "csv_optional_fee": "fee (only if requested)",
     "csv_discount": "discount",
     "csv_line": "line",
     "csv_tax": "tax rate",
@@ -1228,6 +1245,10 @@ EN: Final[Mapping[str, str]] = {
         "serve is quoted {first}, listed first, only: keep one first-time price of a treatment "
         "on sale at a time"
     ),
+    "lint_fee_group_of_one": (
+        "optional fee {id} is the only fee of group {group}; a group holds fees a patient "
+        "chooses one of (travel fees by area): check the group's name, or remove group"
+    ),
     "lint_rule_sc001": (
         "A bundle costs more per session than single sessions of its treatment "
         "(certain: at every price the ranges allow)."
@@ -1314,6 +1335,10 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc021": (
         "Two first-time prices of one treatment are on sale on a common day, and a patient "
         "both serve is quoted the one listed first only."
+    ),
+    "lint_rule_sc022": (
+        "A group of optional fees holds one fee only (a misspelt group name lets a patient "
+        "choose fees meant to exclude each other)."
     ),
 }
 

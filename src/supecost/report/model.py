@@ -327,6 +327,10 @@ class FeeEntry:
     new_patients_only: bool = field(default=False, metadata=_SCHEMA_2)
     members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
     waived_when_treated: bool = field(default=False, metadata=_SCHEMA_2)
+    optional: bool = field(default=False, metadata=_SCHEMA_2)
+    """Charged only when the patient asks for it."""
+    one_of: tuple[Localized, ...] = field(default=(), metadata=_SCHEMA_2)
+    """The fees of its group (itself among them), of which a patient chooses one; or none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -545,6 +549,12 @@ def price_list(
             new_patients_only=fee.new_patients_only,
             members=members(fee.segment_prices, fee.tax),
             waived_when_treated=fee.waived_when_treated,
+            optional=fee.optional,
+            one_of=tuple(
+                Localized(f.name, f.name_en)
+                for f in catalog.fees
+                if fee.group is not None and f.group == fee.group
+            ),
         )
         for fee in catalog.fees
     )
