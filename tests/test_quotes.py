@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import pathlib
 import pickle
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pytest
@@ -75,6 +75,7 @@ def test_request_rejects_bad_sessions(sessions: object) -> None:
         ('{"sessions": {"min": 0, "max": 3}}', "sessions: min must be at least 1, got 0"),
         ('{"sessions": 2, "new_patiant": false}', "unknown field 'new_patiant'"),
         ("{}", "sessions is missing"),
+        ('{"sessions": 5, "on": "2026-02-30"}', "on: must be a date such as 2026-04-01"),
     ],
 )
 def test_request_errors_name_the_field_in_plain_words(raw: str, message: str) -> None:
@@ -82,6 +83,19 @@ def test_request_errors_name_the_field_in_plain_words(raw: str, message: str) ->
         QuoteRequest.model_validate_json(raw)
     assert message in str(caught.value)
     assert "Input should" not in str(caught.value)  # no raw pydantic wording
+
+
+@pytest.mark.parametrize(
+    "on",
+    # pydantic's lax dates read a number as seconds since 1970 (0 is 1970-01-01,
+    # 1775001600 is 2026-04-01) and accept a midnight datetime; a purchase day is a date.
+    [0, 1775001600, "1775001600", "2026-04-01T00:00:00", datetime(2026, 4, 1), True],
+)
+def test_request_date_is_a_calendar_date_only(on: object) -> None:
+    with pytest.raises(RequestError, match="on: must be a date such as 2026-04-01") as caught:
+        QuoteRequest.model_validate({"sessions": 5, "on": on})
+    assert "Input should" not in str(caught.value)
+    assert QuoteRequest.model_validate({"sessions": 5, "on": "2026-04-01"}).on == date(2026, 4, 1)
 
 
 def test_request_session_counts() -> None:

@@ -37,6 +37,7 @@ from pydantic import (
 from supecost.catalog import (
     MAX_MONTHS,
     MAX_UNITS,
+    Day,
     FrozenMapping,
     Id,
     InputRecord,
@@ -474,7 +475,7 @@ class QuoteRequest(CallerRecord):
     months: Months | None = None
     with_: tuple[Ref | WithEntry, ...] = Field(default=(), alias="with")
     new_patient: StrictBool = True
-    on: date | None = None
+    on: Day | None = None
     units: Units = 1
     segment: Id | None = None
     history: History = Field(default_factory=FrozenMapping)
