@@ -898,3 +898,16 @@ def test_a_clinics_terms_named_like_a_formula_are_neutralised_in_contract_csv() 
         "34000",
     ]
     assert not any(cell.startswith("=") for row in rows for cell in row)
+
+
+def test_instalment_table_numbers_payments_in_natural_japanese() -> None:
+    from supecost.contracts import addon_payments, instalment_report
+    from supecost.present import instalment_table
+
+    # ¥100,000 over 10 at 7.5% add-on: (100,000 + 7,500) / 10 = 10,750 a payment.
+    report = instalment_report(addon_payments(100_000, 10, "7.5"))
+    lines = instalment_table(report, locale="ja_JP").splitlines()
+    # 「1回目」 as a schedule says it, padded so that 「10回目」 lines up, not 「支払回 1」.
+    assert lines[0] == " 1回目  10,750円"
+    assert lines[9] == "10回目  10,750円"
+    assert "支払回" not in "\n".join(lines)

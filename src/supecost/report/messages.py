@@ -465,7 +465,7 @@ JA: Final[Mapping[str, str]] = {
     "rounding_ceil": "1円未満切り上げ",
     "rounding_half_up": "1円未満四捨五入",
     "rounding_half_even": "1円未満は偶数への丸め",
-    "instalment_payment": "支払回 {number}",
+    "instalment_payment": "{number}回目",
     "instalment_total": "支払総額",
     "instalment_interest": "利息・手数料",
     "instalment_apr": "実質年率",
