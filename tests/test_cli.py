@@ -237,6 +237,28 @@ def test_batch_errors_for_missing_file_and_bad_jobs(tmp_path: pathlib.Path) -> N
     assert "--jobs" in err
 
 
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("--sessions", "3"), "--sessions cannot be used with --batch"),
+        (("--returning", "--date", "2026-04-01"), "--returning, --date cannot be used"),
+        (("--units", "2", "--with", "nmn"), "--units, --with cannot be used with --batch"),
+    ],
+)
+def test_batch_refuses_options_it_would_ignore(
+    tmp_path: pathlib.Path, argv: tuple[str, ...], message: str
+) -> None:
+    # Each line is its own request: a request option beside --batch was silently dropped;
+    # now it is refused before any line is read.
+    path = _batch_file(tmp_path)
+    code, out, err = run("quote", "--catalog", EXAMPLE, "--batch", str(path), *argv)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"supecost quote: error: {message}")
+    code, out, _ = run("quote", "--catalog", EXAMPLE, "--batch", str(path), "--format", "json")
+    assert code == 1  # the file's bad lines, as without --format json
+    assert out.count("\n") == 4
+
+
 def test_contract_reproduces_a_cancellation_by_hand() -> None:
     # The 5-session set of ¥148,500 under the cosmetic-medicine rules, 2 sessions used:
     # per session 148,500 / 5 = 29,700; value given 2 x 29,700 = 59,400; outstanding

@@ -721,6 +721,8 @@ def _run_quote(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             f"--batch writes JSON Lines, or one CSV table with --format csv; --format "
             f"{args.format} makes one document for one quote, so give --sessions instead"
         )
+    if args.batch is not None:
+        _refuse_ignored_by_batch(args)
     catalog = _catalog(args.catalog)
     if args.batch is not None:
         return _batch(args, catalog, out, err)
@@ -732,6 +734,28 @@ def _run_quote(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     else:
         out.write(render_document(quote_document(result, catalog, locale=args.locale), args.format))
     return 0
+
+
+def _refuse_ignored_by_batch(args: argparse.Namespace) -> None:
+    """A request option beside --batch would be silently ignored: refuse it."""
+    given = {
+        "--treatment": args.treatment is not None,
+        "--units": args.units != 1,
+        "--sessions": args.sessions is not None,
+        "--months": args.months is not None,
+        "--with": bool(args.with_),
+        "--history": bool(args.history),
+        "--with-units": bool(args.with_units),
+        "--segment": args.segment is not None,
+        "--returning": args.returning,
+        "--date": args.date is not None,
+    }
+    flags = [flag for flag, present in given.items() if present]
+    if flags:
+        raise _UsageError(
+            f"{', '.join(flags)} cannot be used with --batch, whose requests come from its lines; "
+            'put them in each line\'s JSON instead, such as {"sessions": 5, "on": "2026-04-01"}'
+        )
 
 
 class _LineError(Exception):
