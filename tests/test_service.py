@@ -470,6 +470,29 @@ def test_bad_token_files(tmp_path: Path) -> None:
         read_token(empty)
 
 
+def test_a_token_file_is_read_bounded_and_only_from_a_file(tmp_path: Path) -> None:
+    # /dev/zero never ends: it was read whole, until memory ran out.
+    with pytest.raises(ServiceError, match="/dev/zero: not a regular file"):
+        read_token("/dev/zero")
+    # The OS's words, not a Python repr such as "[Errno 21] Is a directory: '...'".
+    with pytest.raises(ServiceError, match=r"token file .*: Is a directory; give") as caught:
+        read_token(tmp_path)
+    assert "Errno" not in str(caught.value)
+    with pytest.raises(ServiceError, match="missing: No such file or directory; give"):
+        read_token(tmp_path / "missing")
+    big = tmp_path / "big"
+    big.write_bytes(b"x" * 4097)  # one byte over the 4,096 read
+    with pytest.raises(ServiceError, match="longer than 4,096 bytes"):
+        read_token(big)
+    latin = tmp_path / "latin"
+    latin.write_bytes(b"\xe9" * 20)
+    with pytest.raises(ServiceError, match="is not UTF-8"):
+        read_token(latin)
+    exact = tmp_path / "exact"
+    exact.write_bytes(TOKEN.encode() + b"\n" + b" " * (4096 - len(TOKEN) - 1))  # 4,096 bytes
+    assert read_token(exact) == TOKEN
+
+
 # ---------------------------------------------------------------------------
 # The simulator page
 

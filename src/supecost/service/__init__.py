@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Final
 
 from fastapi import FastAPI
@@ -49,6 +49,9 @@ __all__ = [
     "simulator_result",
 ]
 
+_MAX_TOKEN_FILE_BYTES: Final = 4096
+"""The most of a token file read: a token is one line of a few dozen characters."""
+
 _SETTINGS: Final = "SUPECOST_SERVE_SETTINGS"
 """Where ``serve`` hands its settings to worker processes (uvicorn imports the app anew in each)."""
 
@@ -72,13 +75,31 @@ def read_token(path: str | os.PathLike[str]) -> str:
     Raises:
         ServiceError: The file cannot be read, or holds no token.
     """
+    fix = "give a readable UTF-8 file holding the token on its first line"
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        with open(path, "rb") as stream:
+            # Read a bounded prefix only, and only from a file or a pipe: a device such as
+            # /dev/zero never ends, and a token file a server reads must not exhaust memory.
+            mode = os.fstat(stream.fileno()).st_mode
+            if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+                raise ServiceError(
+                    f"cannot read the token file {os.fspath(path)}: not a regular file or a pipe",
+                    fix,
+                )
+            raw = stream.read(_MAX_TOKEN_FILE_BYTES + 1)
+    except OSError as error:
         raise ServiceError(
-            f"cannot read the token file {os.fspath(path)}: {error}",
-            "give a readable UTF-8 file holding the token on its first line",
+            f"cannot read the token file {os.fspath(path)}: {error.strerror or error}", fix
         ) from None
+    if len(raw) > _MAX_TOKEN_FILE_BYTES:
+        raise ServiceError(
+            f"the token file {os.fspath(path)} is longer than {_MAX_TOKEN_FILE_BYTES:,} bytes",
+            fix,
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ServiceError(f"the token file {os.fspath(path)} is not UTF-8", fix) from None
     token = text.strip().splitlines()[0].strip() if text.strip() else ""
     if len(token) < 16:
         raise ServiceError(
