@@ -123,7 +123,17 @@ def test_with_alias_and_errors_name_the_field(client: TestClient) -> None:
     assert ok.json()["request"]["with"] == ["nmn"]
     body = _problem(client.post("/catalogs/example/quote", json={"sessions": 0}), 422)
     assert body["errors"][0]["field"] == "body.sessions"
-    assert "sessions must be at least 1, got 0" in body["detail"]
+    # The message names its field: the detail says it once, not "body.sessions: sessions ...".
+    assert body["detail"] == "sessions must be at least 1, got 0"
+    two = {"sessions": {"min": 0, "max": 3}, "with": [{"treatment": "nmn", "units": 0}]}
+    body = _problem(client.post("/catalogs/example/quote", json=two), 422)
+    assert body["detail"] == (
+        "sessions: min must be at least 1, got 0; with.0: units must be at least 1, got 0"
+    )
+    # A message that does not start with its field keeps the field in front.
+    body = _problem(client.post("/catalogs/example/quote?ways=cheapest", json={"sessions": 1}), 422)
+    assert body["detail"].startswith("query.ways: ")
+    body = _problem(client.post("/catalogs/example/quote", json={"sessions": 0}), 422)
     # The fix says how to write the field named, in the batch endpoint's results too.
     assert body["fix"].startswith("sessions is a whole number from 1 to 1000, or a range")
     batch = client.post(

@@ -238,8 +238,21 @@ def _field_problems(errors: list[Any] | Any) -> tuple[FieldProblem, ...]:
     return tuple(FieldProblem(field=key, message=value) for key, value in found.items())
 
 
+_ROOTS: Final = frozenset({"body", "query", "path", "header", "cookie"})
+"""Where FastAPI locates a field; a request's own message names the field without it."""
+
+
 def _validation_detail(problems: tuple[FieldProblem, ...]) -> str:
-    return "; ".join(f"{p.field}: {p.message}" for p in problems)
+    """Each problem once: a message that already names its field is not prefixed again."""
+
+    def one(problem: FieldProblem) -> str:
+        root, _, rest = problem.field.partition(".")
+        name = rest if root in _ROOTS else problem.field
+        if name and problem.message.startswith(name):
+            return problem.message
+        return f"{problem.field}: {problem.message}"
+
+    return "; ".join(one(p) for p in problems)
 
 
 async def _on_validation(_: Request, error: Exception) -> Response:
