@@ -378,6 +378,33 @@ def test_reports(client: TestClient, format: str, locale: str) -> None:
     }
 
 
+@pytest.mark.parametrize("day", [0, 1775001600, "1775001600", "2026-04-31", "2026-04-01T00:00:00"])
+def test_every_date_over_http_is_a_calendar_date(client: TestClient, day: object) -> None:
+    # pydantic's lax dates read 0 as 1970-01-01 and 1775001600 as 2026-04-01 (seconds since
+    # 1970): a quote's, a contract's and a price list's day is written YYYY-MM-DD only.
+    expected = "must be a date such as 2026-04-01, without a time"
+    bodies = [
+        ("/catalogs/example/quote", {"sessions": 1, "on": day}, "on: "),
+        (
+            "/contract",
+            {"catalog": "example", "offer": "sup-iv-5", "received": day},
+            "body.received",
+        ),
+        (
+            "/contract",
+            {"catalog": "example", "offer": "sup-iv-5", "received": DAY, "cancel_on": day},
+            "body.cancel_on",
+        ),
+    ]
+    for path, body, field in bodies:
+        problem = _problem(client.post(path, json=body), 422)
+        assert problem["detail"].startswith(f"{field}")
+        assert expected in problem["detail"]
+        assert "Input should" not in problem["detail"]
+    problem = _problem(client.get(f"/catalogs/example/price-list?format=md&on={day}"), 422)
+    assert problem["detail"].startswith(f"query.on: {expected}")
+
+
 def test_contract_and_instalments_as_the_commands(client: TestClient) -> None:
     contract = client.post(
         "/contract",

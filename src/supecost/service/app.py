@@ -30,7 +30,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from supecost import __version__, report
-from supecost.catalog import Catalog, ContractRules
+from supecost.catalog import Catalog, ContractRules, Day
 from supecost.contracts import (
     ContractReport,
     InstalmentReport,
@@ -171,9 +171,9 @@ class ContractQuery(_Record):
     catalog: str = Field(description="The catalog id.")
     offer: str = Field(description="The offer bought.")
     quantity: Annotated[StrictInt, Field(ge=1, le=1000)] = 1
-    received: date = Field(description="The day the contract document was received.")
+    received: Day = Field(description="The day the contract document was received.")
     used: Annotated[StrictInt, Field(ge=0, le=100_000)] = 0
-    cancel_on: date | None = Field(default=None, description="Cancellation day; today if absent.")
+    cancel_on: Day | None = Field(default=None, description="Cancellation day; today if absent.")
     rules: ContractRules | None = Field(
         default=None, description="Override the catalog's `contract_rules` flag."
     )
@@ -718,9 +718,7 @@ def create_app(
         catalogs: Snapshot,
         format: ReportFormat = "html",
         locale: Locale = "ja_JP",
-        on: Annotated[
-            date | None, Query(description="Prices on this day; today if absent.")
-        ] = None,
+        on: Annotated[Day | None, Query(description="Prices on this day; today if absent.")] = None,
     ) -> Response:
         catalog = _catalog(catalogs, catalog_id)
         return _report_response(report.price_list(catalog, locale=locale, on=on), format)
