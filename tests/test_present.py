@@ -911,3 +911,25 @@ def test_instalment_table_numbers_payments_in_natural_japanese() -> None:
     assert lines[0] == " 1回目  10,750円"
     assert lines[9] == "10回目  10,750円"
     assert "支払回" not in "\n".join(lines)
+
+
+def test_extra_units_are_named_alike_in_a_quote_and_an_estimate() -> None:
+    from supecost.quotes import WithEntry
+    from supecost.report import estimate, render
+
+    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "example-v2.toml")
+    request = QuoteRequest(
+        treatment="exo-iv:2cc",
+        sessions=1,
+        with_=(WithEntry(treatment="placenta", units=3),),
+        on=date(2026, 4, 1),
+    )
+    result = quote(catalog, request, ways="best")
+    # Placenta 3 本 at one visit: the first 1,500, the 2 further 1,000 each = 2,000.
+    row = next(
+        line for line in quote_table(result, catalog).splitlines() if line.endswith(" 2,000円")
+    )
+    # 「追加分」, the estimate's word (「同じ来院の追加分」), not 「追加単位」.
+    assert row.split()[:2] == ["プラセンタ注射", "追加分"]
+    page = render(estimate(result, catalog, issued=date(2026, 4, 1)), "md")
+    assert "| プラセンタ注射（同じ来院の追加分） | 2 | 1,000円 | 2,000円 |" in page

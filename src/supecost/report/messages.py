@@ -343,7 +343,7 @@ JA: Final[Mapping[str, str]] = {
     "kind_subscription": "月額",
     "kind_enrollment": "入会金",
     "kind_extra_session": "追加回",
-    "kind_extra_unit": "追加単位",
+    "kind_extra_unit": "追加分",
     "kind_package": "コース",
     "kind_package_intro": "コース初回価格",
     "kind_ladder": "回数別単価",
