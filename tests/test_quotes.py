@@ -76,6 +76,11 @@ def test_request_rejects_bad_sessions(sessions: object) -> None:
         ('{"sessions": 2, "new_patiant": false}', "unknown field 'new_patiant'"),
         ("{}", "sessions is missing"),
         ('{"sessions": 5, "on": "2026-02-30"}', "on: must be a date such as 2026-04-01"),
+        ('{"sessions": 5, "with": "nmn"}', "with must be a list, got 'nmn'"),
+        ('{"sessions": 5, "with": [5]}', "with.0 must be text, got 5"),
+        ('{"sessions": 5, "treatment": 5}', "treatment must be text, got 5"),
+        ('{"sessions": 5, "history": "x"}', "history must be an object (a mapping), got 'x'"),
+        ('{"sessions": 5, "new_patient": "yes"}', "new_patient must be true or false, got 'yes'"),
     ],
 )
 def test_request_errors_name_the_field_in_plain_words(raw: str, message: str) -> None:

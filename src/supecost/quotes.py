@@ -153,6 +153,17 @@ def raised_inside(error: ValidationError, kind: type[_Error]) -> _Error | None:
     return inner if isinstance(inner, kind) else None
 
 
+# pydantic's type errors in plain words ("Input should be a valid tuple" is its own).
+_TYPE_WORDS: Final[Mapping[str, str]] = {
+    "string_type": "text",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list",
+    "tuple_type": "a list",
+    "dict_type": "an object (a mapping)",
+}
+
+
 def record_error(
     error: ValidationError, record: type[BaseModel], *, request_hints: bool = True
 ) -> RequestError:
@@ -184,6 +195,8 @@ def record_error(
             clause = f"{where} must be a whole number, got {excerpt(value)}"
         elif kind == "string_pattern_mismatch":
             clause = f"{where} is not an id, got {excerpt(value)}"
+        elif kind in _TYPE_WORDS:
+            clause = f"{where} must be {_TYPE_WORDS[kind]}, got {excerpt(value)}"
         elif kind == "extra_forbidden":
             clause = f"unknown field {excerpt(where)}"
         elif kind == "missing":
