@@ -1138,3 +1138,9 @@ def test_drawn_lint_waivers_name_rules_by_id_and_by_name() -> None:
     assert re.match(r"^SC[0-9]{3}$", find(st.from_type(LintWaiver), lambda w: True).rule)
     by_name = find(st.from_type(LintWaiver), lambda w: not w.rule.startswith("SC"))
     assert re.match(r"^[a-z]+(?:-[a-z]+)+$", by_name.rule)
+
+
+def test_the_suite_sets_no_per_example_deadline() -> None:
+    # CI's "ci" profile and the "dev" one alike: a busy shared machine slows an example past
+    # hypothesis's default 200 ms deadline without anything being wrong (tests/conftest.py).
+    assert settings().deadline is None
