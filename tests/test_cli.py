@@ -243,6 +243,7 @@ def test_batch_errors_for_missing_file_and_bad_jobs(tmp_path: pathlib.Path) -> N
         (("--sessions", "3"), "--sessions cannot be used with --batch"),
         (("--returning", "--date", "2026-04-01"), "--returning, --date cannot be used"),
         (("--units", "2", "--with", "nmn"), "--units, --with cannot be used with --batch"),
+        (("--fee", "first-consult"), "--fee cannot be used with --batch"),
     ],
 )
 def test_batch_refuses_options_it_would_ignore(

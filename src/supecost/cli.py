@@ -747,6 +747,7 @@ def _refuse_ignored_by_batch(args: argparse.Namespace) -> None:
         "--history": bool(args.history),
         "--with-units": bool(args.with_units),
         "--segment": args.segment is not None,
+        "--fee": bool(args.fees),
         "--returning": args.returning,
         "--date": args.date is not None,
     }
