@@ -235,6 +235,18 @@ def test_terminal_output_replaces_control_characters_in_catalog_text(locale: str
         assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", text)
 
 
+@pytest.mark.parametrize("locale", ["ja_JP", "en_US"])
+def test_quote_csv_drops_control_and_bidi_characters_in_catalog_text(locale: str) -> None:
+    from supecost.present import quote_csv
+
+    # CSV drops what Markdown drops (ESC, BEL, NUL, C1 CSI, the bidi overrides); the
+    # printable rest stays, so the name is still the catalog's.
+    catalog = _hostile_catalog()
+    text = quote_csv(quote(catalog, QuoteRequest(sessions=1, on=APRIL)), catalog, locale=locale)
+    assert "A]0;owned[2JBCDE" in text
+    assert not re.search("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", text)
+
+
 def test_quote_markdown_escapes_catalog_names_as_the_report_markdown_does() -> None:
     from supecost.report.escape import md_text
 

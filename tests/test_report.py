@@ -1127,6 +1127,33 @@ def test_hostile_text_is_shown_as_text(locale: str) -> None:
     assert not list(tree.iter("{http://www.w3.org/2000/svg}script"))
 
 
+@pytest.mark.parametrize("locale", LOCALES)
+def test_csv_drops_the_characters_the_other_formats_drop(locale: str) -> None:
+    # An RTL override reorders a spreadsheet cell's text and BEL rings a terminal that cats
+    # the file: CSV drops them as Markdown and HTML do, and a formula behind them is still
+    # caught. A newline stays (CSV quotes it), as Markdown's rule keeps it as a space.
+    assert safe_cell("\u202e=1+1\x07") == "'=1+1"
+    assert safe_cell("a\u2066b\x9bc\x7fd\x00e\nf") == "abcde\nf"
+    catalog = parse_catalog(
+        'schema_version = 1\n[clinic]\nname = "Clinic"\n[[treatments]]\n'
+        'id = "x"\nname = "Drip \\u202Egpj.exe\\u0007"\nname_en = "Drip \\u202Egpj.exe\\u0007"\n'
+        'price = 1000\n[[offers]]\nkind = "bundle"\nid = "x-2"\ntreatment = "x"\nsessions = 2\n'
+        'price = 1800\nname = "Drip \\u202Egpj.exe\\u0007 set"\n',
+        format="toml",
+    )
+    reports = [
+        price_list(catalog, on=DAY),
+        estimate(quote(catalog, QuoteRequest(sessions=1, on=DAY)), catalog, issued=DAY),
+        comparison(catalog, QuoteRequest(sessions=1, on=DAY), max_sessions=2),
+    ]
+    for report in reports:
+        data = render(report, "csv", locale=locale)  # type: ignore[arg-type]
+        assert "\u202e" not in data
+        assert "\x07" not in data
+        assert "Drip gpj.exe" in data
+        assert "Drip gpj.exe" in render(report, "md", locale=locale)  # type: ignore[arg-type]
+
+
 def test_xml_text_drops_forbidden_characters() -> None:
     assert xml_text("a\u0000b\u000bc\ufffe") == "abc"
     assert xml_text("\"'&") == "&quot;&#x27;&amp;"
