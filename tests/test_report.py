@@ -1919,6 +1919,16 @@ def test_estimate_names_addressee_number_total_and_issuer() -> None:
     assert "Estimate no." in english
     assert '<p class="total">' in render(document, "html")
     assert '<p class="addressee">山田 花子 様</p>' in render(document, "html")
+    # CSV names them too, in rows of their own after the header, in the document's words.
+    rows = list(csv.reader(io.StringIO(render(document, "csv"), newline="")))
+    assert rows[1][:3] == ["宛名", "山田 花子 様", ""]
+    assert rows[2][:3] == ["見積番号", "Q-2026-0042", ""]
+    assert len({len(row) for row in rows}) == 1
+    english = list(csv.reader(io.StringIO(render(document, "csv", locale="en_US"), newline="")))
+    assert english[1][:2] == ["Addressee", "To: 山田 花子"]
+    assert english[2][:2] == ["Estimate no.", "Q-2026-0042"]
+    plain = list(csv.reader(io.StringIO(render(_busy_estimate(2), "csv"), newline="")))
+    assert plain[1][0] == "明細", "no addressee or number: no rows for them"
 
 
 @pytest.mark.parametrize("bad", ["", "   ", "x" * 81, "a\x1b[2Jb", "y" * 100_000])

@@ -449,6 +449,14 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
             *range_header(words, words("amount")),
         ]
     ]
+    # To whom and which estimate, in the document's words, before the lines as the document
+    # has them before the plan.
+    blank = [None, *points(None), *points(None)]
+    if report.addressee is not None:
+        name = words("addressee_value", name=report.addressee)
+        rows.append([words("addressee"), name, *blank])
+    if report.number is not None:
+        rows.append([words("estimate_number"), report.number, *blank])
     plan = report.plan
     for line in plan.lines:
         mark = words("reduced_mark") if line.reduced else ""
