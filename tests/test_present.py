@@ -941,7 +941,7 @@ def test_extra_units_are_named_alike_in_a_quote_and_an_estimate() -> None:
     row = next(
         line for line in quote_table(result, catalog).splitlines() if line.endswith(" 2,000円")
     )
-    # 「追加分」, the estimate's word (「同じ来院の追加分」), not 「追加単位」.
-    assert row.split()[:2] == ["プラセンタ注射", "追加分"]
+    # The estimate's word (「同じ来院の追加分」), not a shorter 「追加分」 or 「追加単位」.
+    assert row.split()[:2] == ["プラセンタ注射", "同じ来院の追加分"]
     page = render(estimate(result, catalog, issued=date(2026, 4, 1)), "md")
     assert "| プラセンタ注射（同じ来院の追加分） | 2 | 1,000円 | 2,000円 |" in page

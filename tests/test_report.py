@@ -236,6 +236,33 @@ def test_estimate_shows_a_chosen_fee_as_a_line() -> None:
     assert "出張費（23区外）" not in text
 
 
+@pytest.mark.parametrize(
+    ("locale", "further", "total"),
+    [
+        ("ja_JP", "同じ来院の追加分", "合計（税込）"),
+        ("en_US", "further units in a visit", "Total (tax incl.)"),
+    ],
+)
+def test_one_thing_has_one_label_in_every_format(
+    v2_reports: dict[str, object], locale: str, further: str, total: str
+) -> None:
+    from supecost.present import quote_table
+
+    # A further unit at a visit: the estimate's line, the price list CSV's row kind and the
+    # quote's line kind are one word; the other plans' totals are headed as the estimate's.
+    page = render(v2_reports["estimate"], "md", locale=locale)  # type: ignore[arg-type]
+    assert f"Placenta injection ({further})" in page or f"プラセンタ注射（{further}）" in page
+    assert f"**{total}: " in page
+    assert f"| {'プラン' if locale == 'ja_JP' else 'Plan'} | {total} |" in page
+    prices = render(v2_reports["price-list"], "csv", locale=locale)  # type: ignore[arg-type]
+    kinds = [row[0] for row in csv.reader(io.StringIO(prices, newline=""))]
+    assert further in kinds
+    catalog = load_catalog(V2)
+    request = QuoteRequest(treatment="placenta", units=3, sessions=1, on=DAY)
+    table = quote_table(quote(catalog, request), catalog, locale=locale)
+    assert further in table
+
+
 def test_estimate_shows_the_dose_units_and_segment(v2_reports: dict[str, object]) -> None:
     text = render(v2_reports["estimate"], "md")  # type: ignore[arg-type]
     assert "- **治療**: エクソソーム点滴 2cc" in text
@@ -361,7 +388,7 @@ def test_price_list_of_an_offer_for_any_dose_and_an_unknown_segment() -> None:
     )
     assert "| 1200mg | 5,000円（税込） | なし | 通常価格と同じ |" in one_each
     rows = list(csv.reader(io.StringIO(render(prices, "csv", locale="en_US"))))
-    extra = [row for row in rows if row[0] == "further unit"]
+    extra = [row for row in rows if row[0] == "further units in a visit"]
     assert [(row[1], row[4]) for row in extra] == [
         ("グルタチオン 600mg", "2000"),
         ("グルタチオン 1200mg", "5000"),

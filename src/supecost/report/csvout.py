@@ -249,14 +249,20 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             )
         if entry.extra_unit is not None:
             label = words("extra_unit_price", unit=unit_word(words, entry.unit, 1))
-            priced("csv_extra_unit", name, label, None, entry.extra_unit, tax, None)
+            priced("kind_extra_unit", name, label, None, entry.extra_unit, tax, None)
         for dose in entry.doses:
             dose_name = words.text(dose.name)
             priced("csv_dose", name, dose_name, 1, dose.single, tax, None, dose.members)
             if dose.extra_unit is not None:
                 label = words("extra_unit_price", unit=unit_word(words, entry.unit, 1))
                 priced(
-                    "csv_extra_unit", f"{name} {dose_name}", label, None, dose.extra_unit, tax, None
+                    "kind_extra_unit",
+                    f"{name} {dose_name}",
+                    label,
+                    None,
+                    dose.extra_unit,
+                    tax,
+                    None,
                 )
         for option in entry.options:
             priced(
