@@ -263,6 +263,28 @@ def test_one_thing_has_one_label_in_every_format(
     assert further in table
 
 
+@pytest.mark.parametrize("name", ["reference", "v2"])
+def test_standard_cost_has_one_bracket_for_tax_and_plan(name: str) -> None:
+    # 「…円（税込）（都度払いの場合、…）」 read as two asides: one bracket holds both.
+    catalog = reference_catalog() if name == "reference" else load_catalog(V2)
+    report = price_list(catalog, on=DAY)
+    ja = [line for line in render(report, "md").splitlines() if "標準的な費用**: " in line]
+    en = [
+        line
+        for line in render(report, "md", locale="en_US").splitlines()
+        if "Standard cost**: ¥" in line
+    ]
+    ja = [line for line in ja if "円" in line]
+    assert ja
+    assert en
+    for line in ja:
+        assert "円（税込・" in line
+        assert "）（" not in line
+    for line in en:
+        assert " (tax incl., " in line
+        assert ") (" not in line
+
+
 def test_estimate_shows_the_dose_units_and_segment(v2_reports: dict[str, object]) -> None:
     text = render(v2_reports["estimate"], "md")  # type: ignore[arg-type]
     assert "- **治療**: エクソソーム点滴 2cc" in text

@@ -85,26 +85,32 @@ def points(value: YenRange | None) -> list[Cell]:
     return [value.min, value.known_typical, value.max]
 
 
-def range_header(words: Words, label: str) -> list[str]:
+def range_header(words: Words, label: str = "", *, template: str = "csv_range") -> list[str]:
     """The headers of a range's three cells: the label with each point's word.
 
+    A label that has a qualifier of its own, as 「合計（税込）」 has, takes a
+    message of its own with one bracket for both (``template``), not a second
+    bracket after the first.
+
     Example:
-        >>> range_header(Words("ja_JP"), "合計")
-        ['合計（下限）', '合計（標準）', '合計（上限）']
-        >>> range_header(Words("en_US"), "Total")
-        ['Total (low)', 'Total (typical)', 'Total (high)']
+        >>> range_header(Words("ja_JP"), "小計")
+        ['小計（下限）', '小計（標準）', '小計（上限）']
+        >>> range_header(Words("ja_JP"), template="grand_total_range")
+        ['合計（税込・下限）', '合計（税込・標準）', '合計（税込・上限）']
+        >>> range_header(Words("en_US"), template="grand_total_range")[0]
+        'Total (tax incl., low)'
 
     Args:
         words: The message table of the CSV's locale.
-        label: What the range is.
+        label: What the range is, for the ``csv_range`` message.
+        template: The message key, with ``{end}`` for the point's word (and
+            ``{label}`` where it takes the label).
 
     Returns:
         Three headers, in the order :func:`points` gives the cells.
     """
     ends = (words("csv_low"), words("csv_typical"), words("csv_high"))
-    if words.japanese:
-        return [f"{label}（{end}）" for end in ends]
-    return [f"{label} ({end})" for end in ends]
+    return [words(template, label=label, end=end) for end in ends]
 
 
 def write_rows(rows: Iterable[Sequence[Cell]], bom: bool = False) -> str:

@@ -425,12 +425,12 @@ def _treatment(
             # the dearest one's, as an advertised cost without one standard figure is shown.
             cost = words(
                 "typical_cost_doses",
-                amount=words("tax_included", amount=words.money(course.cost)),
+                amount=words.money(course.cost),
             )
         else:
             cost = words(
                 "typical_cost_value",
-                amount=words("tax_included", amount=words.money(course.cost)),
+                amount=words.money(course.cost),
                 plan=words.text(course.plan),
             )
         facts.append((words("typical_cost"), cost))

@@ -57,8 +57,10 @@ JA: Final[Mapping[str, str]] = {
     "typical_course_value": "{sessions}回・{months}か月",
     "typical_course_sessions_only": "{sessions}回（期間の記載なし）",
     "typical_cost": "標準的な費用",
-    "typical_cost_value": "{amount}（{plan}の場合、初診時の費用を含む）",
-    "typical_cost_doses": "{amount}（用量により異なります。最も安い買い方、初診時の費用を含む）",
+    "typical_cost_value": "{amount}（税込・{plan}の場合、初診時の費用を含む）",
+    "typical_cost_doses": (
+        "{amount}（税込・用量により異なります。最も安い買い方、初診時の費用を含む）"
+    ),
     "typical_cost_unknown": "算出できません（{reason}）",
     "risks": "主なリスク・副作用",
     "missing": "未記載（カタログに記載がありません）",
@@ -240,6 +242,8 @@ JA: Final[Mapping[str, str]] = {
     "chart_in_html": "グラフはHTML形式のレポートに掲載しています。",
     "csv_kind": "区分",
     "csv_low": "下限",
+    "csv_range": "{label}（{end}）",
+    "grand_total_range": "合計（税込・{end}）",
     "csv_typical": "標準",
     "csv_high": "上限",
     "csv_text": "表示",
@@ -714,9 +718,10 @@ EN: Final[Mapping[str, str]] = {
     "typical_course_value": "{sessions} sessions over {months} months",
     "typical_course_sessions_only": "{sessions} sessions (period not stated)",
     "typical_cost": "Standard cost",
-    "typical_cost_value": "{amount} (as {plan}, first-visit costs included)",
+    "typical_cost_value": "{amount} (tax incl., as {plan}, first-visit costs included)",
     "typical_cost_doses": (
-        "{amount} (depending on the dose; the cheapest way of buying, first-visit costs included)"
+        "{amount} (tax incl., depending on the dose; the cheapest way of buying, "
+        "first-visit costs included)"
     ),
     "typical_cost_unknown": "cannot be computed ({reason})",
     "risks": "Main risks and side effects",
@@ -901,6 +906,8 @@ EN: Final[Mapping[str, str]] = {
     "chart_in_html": "The chart is in the HTML report.",
     "csv_kind": "Kind",
     "csv_low": "low",
+    "csv_range": "{label} ({end})",
+    "grand_total_range": "Total (tax incl., {end})",
     "csv_typical": "typical",
     "csv_high": "high",
     "csv_text": "Shown as",
