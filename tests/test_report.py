@@ -1859,11 +1859,20 @@ def test_csv_estimate_labels_rates_and_marks_reduced_rows() -> None:
     assert "不課税" in labels
     assert "非課税" in labels
     assert "10%対象" in labels
+    # Each taxed rate's tax in the words a quote gives it; exempt and out-of-scope have none.
+    assert "消費税（10%）" in labels
+    assert not [label for label in labels if "0%）" in label and "10%" not in label]
+    english = render(estimate(result, catalog, issued=DAY), "csv", locale="en_US")
+    en_labels = [row[1] for row in csv.reader(io.StringIO(english)) if row[0] == "tax rate"]
+    assert "Consumption tax (10%)" in en_labels
+    assert "10% items Consumption tax" not in en_labels
+    assert len(en_labels) == 4, "three rates' totals and the 10% rate's tax"
     supplement = load_catalog(SNAPSHOTS / "rich-catalog.toml")
     result = quote(supplement, QuoteRequest(treatment="nmn-supplement", sessions=2, on=DAY))
     rows = list(csv.reader(io.StringIO(render(estimate(result, supplement, issued=DAY), "csv"))))
     labels = [row[1] for row in rows if row[0] == "税率別"]
     assert "8%対象※" in labels
+    assert "消費税（8%）" in labels
     assert "NMNサプリメント（30日分）※" in [row[1] for row in rows]
 
 

@@ -489,15 +489,11 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
     for tax in plan.tax:
         label = words.rate(tax.category, tax.rate)
         rows.append([words("csv_tax"), label, None, *points(None), *points(tax.total)])
-        rows.append(
-            [
-                words("csv_tax"),
-                f"{label} {words('consumption_tax')}",
-                None,
-                *points(None),
-                *points(tax.tax),
-            ]
-        )
+        if tax.rate == 0:
+            continue  # exempt or outside the tax: no tax to name, as a quote names none
+        # The quote's words for the rate's tax, 「消費税（10%）」, not the rate's label glued on.
+        name = words("quote_tax_line", rate=tax.rate)
+        rows.append([words("csv_tax"), name, None, *points(None), *points(tax.tax)])
     rows.append(
         [words("csv_total"), words("grand_total"), None, *points(None), *points(plan.total)]
     )
