@@ -906,13 +906,35 @@ def test_price_list_disclosures_and_tax_display(reports: dict[str, dict[str, obj
     assert "12,960円（税込）（税抜12,000円）※" in text
     assert "※は軽減税率(8%)対象" in text
     assert "標準的な治療回数・期間**: 6回・6か月" in text
-    assert "標準的な治療回数・期間**: 未記載（カタログに記載がありません）" in text
-    assert "主なリスク・副作用**: 未記載（カタログに記載がありません）" in text
+    assert "標準的な治療回数・期間**: 未記載" in text
+    assert "主なリスク・副作用**: 未記載" in text
     assert "医療費控除の対象になりません" in text
     assert "医薬品副作用被害救済制度の対象外" in text
     english = render(reports["rich"]["price-list"], "md", locale="en_US")  # type: ignore[arg-type]
     assert "¥16,500 (tax incl.; ¥15,000 before tax)" in english
-    assert "not stated (the catalog does not give it)" in english
+    assert "not stated" in english
+
+
+@pytest.mark.parametrize("kind", ["price-list", "estimate"])
+def test_patient_documents_say_what_is_missing_without_the_word_catalog(
+    reports: dict[str, dict[str, object]], kind: str
+) -> None:
+    # 「カタログ」 is the tool's word for the clinic's data, not the patient's: an absent
+    # contact, course or risk is 「未記載」 (\"not stated\"), in a row kept so the gap shows.
+    for name in ("reference", "rich"):
+        report = reports[name][kind]
+        ja = render(report, "md")  # type: ignore[arg-type]
+        en = render(report, "md", locale="en_US")  # type: ignore[arg-type]
+        catalog_text = ("参考カタログ", "Reference catalog")
+        for text in (ja, en):
+            for shown in catalog_text:
+                text = text.replace(shown, "")
+            assert "カタログ" not in text
+            assert "catalog" not in text.lower()
+    ja = render(reports["reference"][kind], "md")  # type: ignore[arg-type]
+    assert "- **お問い合わせ先**: 未記載\n" in ja
+    en = render(reports["reference"][kind], "md", locale="en_US")  # type: ignore[arg-type]
+    assert "- **Contact**: not stated\n" in en
 
 
 def test_price_list_without_tax_excluded_figure() -> None:

@@ -41,7 +41,7 @@ JA: Final[Mapping[str, str]] = {
     "amount_excluded": "税抜{amount}",
     "prices_note_included": "価格はすべて消費税込みの総額です。",
     "prices_note_excluded": (
-        "価格はすべて消費税込みの総額です（カタログの税抜価格に消費税を加えて表示しています）。"
+        "価格はすべて消費税込みの総額です（税抜価格に消費税を加えて表示しています）。"
     ),
     "tax_date": "消費税率は{date}時点のものです。",
     "about": "約{amount}",
@@ -63,7 +63,7 @@ JA: Final[Mapping[str, str]] = {
     ),
     "typical_cost_unknown": "算出できません（{reason}）",
     "risks": "主なリスク・副作用",
-    "missing": "未記載（カタログに記載がありません）",
+    "missing": "未記載",
     "unapproved": "未承認医薬品等",
     "unapproved_yes": (
         "国内で承認されていない医薬品等を用いる治療です。"
@@ -283,7 +283,6 @@ JA: Final[Mapping[str, str]] = {
     "deduction": (
         "美容や健康増進を目的とする自由診療の費用は、一般に医療費控除の対象になりません。"
     ),
-    "contact_missing": "お問い合わせ先：未記載（カタログに記載がありません）",
     "generated_by": "supecost により作成",
     # Enumerations
     "route_iv_drip": "点滴",
@@ -702,7 +701,7 @@ EN: Final[Mapping[str, str]] = {
     "amount_excluded": "{amount} (before tax)",
     "prices_note_included": "All prices include consumption tax.",
     "prices_note_excluded": (
-        "All prices include consumption tax (added to the catalog's prices before tax)."
+        "All prices include consumption tax (added to the prices before tax)."
     ),
     "tax_date": "Tax rates as of {date}.",
     "about": "about {amount}",
@@ -725,7 +724,7 @@ EN: Final[Mapping[str, str]] = {
     ),
     "typical_cost_unknown": "cannot be computed ({reason})",
     "risks": "Main risks and side effects",
-    "missing": "not stated (the catalog does not give it)",
+    "missing": "not stated",
     "unapproved": "Unapproved drug or product",
     "unapproved_yes": (
         "This treatment uses a drug or product not approved in Japan. "
@@ -946,7 +945,6 @@ EN: Final[Mapping[str, str]] = {
         "Self-pay treatment for appearance or health promotion is generally not deductible "
         "as a medical expense (医療費控除)."
     ),
-    "contact_missing": "Contact: not stated (the catalog does not give it)",
     "generated_by": "Made with supecost",
     "route_iv_drip": "IV drip",
     "route_injection": "injection",
