@@ -235,6 +235,18 @@ def test_terminal_output_replaces_control_characters_in_catalog_text(locale: str
         assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", text)
 
 
+@pytest.mark.parametrize("locale", ["ja_JP", "en_US"])
+def test_quote_csv_drops_control_and_bidi_characters_in_catalog_text(locale: str) -> None:
+    from supecost.present import quote_csv
+
+    # CSV drops what Markdown drops (ESC, BEL, NUL, C1 CSI, the bidi overrides); the
+    # printable rest stays, so the name is still the catalog's.
+    catalog = _hostile_catalog()
+    text = quote_csv(quote(catalog, QuoteRequest(sessions=1, on=APRIL)), catalog, locale=locale)
+    assert "A]0;owned[2JBCDE" in text
+    assert not re.search("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", text)
+
+
 def test_quote_markdown_escapes_catalog_names_as_the_report_markdown_does() -> None:
     from supecost.report.escape import md_text
 
@@ -709,7 +721,7 @@ def test_quote_csv_gives_each_way_with_its_range_points_in_whole_yen() -> None:
     assert header == [
         "治療", "回数", "順位", "ID", "買い方", "購入する回数", "未使用の回数",
         "小計（下限）", "小計（標準）", "小計（上限）",
-        "合計（税込）（下限）", "合計（税込）（標準）", "合計（税込）（上限）",
+        "合計（税込・下限）", "合計（税込・標準）", "合計（税込・上限）",
         "1回あたり（下限）", "1回あたり（標準）", "1回あたり（上限）",
     ]  # fmt: skip
     name = "幹細胞培養上清液点滴"
@@ -929,7 +941,7 @@ def test_extra_units_are_named_alike_in_a_quote_and_an_estimate() -> None:
     row = next(
         line for line in quote_table(result, catalog).splitlines() if line.endswith(" 2,000円")
     )
-    # 「追加分」, the estimate's word (「同じ来院の追加分」), not 「追加単位」.
-    assert row.split()[:2] == ["プラセンタ注射", "追加分"]
+    # The estimate's word (「同じ来院の追加分」), not a shorter 「追加分」 or 「追加単位」.
+    assert row.split()[:2] == ["プラセンタ注射", "同じ来院の追加分"]
     page = render(estimate(result, catalog, issued=date(2026, 4, 1)), "md")
     assert "| プラセンタ注射（同じ来院の追加分） | 2 | 1,000円 | 2,000円 |" in page

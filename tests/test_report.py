@@ -236,6 +236,55 @@ def test_estimate_shows_a_chosen_fee_as_a_line() -> None:
     assert "出張費（23区外）" not in text
 
 
+@pytest.mark.parametrize(
+    ("locale", "further", "total"),
+    [
+        ("ja_JP", "同じ来院の追加分", "合計（税込）"),
+        ("en_US", "further units in a visit", "Total (tax incl.)"),
+    ],
+)
+def test_one_thing_has_one_label_in_every_format(
+    v2_reports: dict[str, object], locale: str, further: str, total: str
+) -> None:
+    from supecost.present import quote_table
+
+    # A further unit at a visit: the estimate's line, the price list CSV's row kind and the
+    # quote's line kind are one word; the other plans' totals are headed as the estimate's.
+    page = render(v2_reports["estimate"], "md", locale=locale)  # type: ignore[arg-type]
+    assert f"Placenta injection ({further})" in page or f"プラセンタ注射（{further}）" in page
+    assert f"**{total}: " in page
+    assert f"| {'プラン' if locale == 'ja_JP' else 'Plan'} | {total} |" in page
+    prices = render(v2_reports["price-list"], "csv", locale=locale)  # type: ignore[arg-type]
+    kinds = [row[0] for row in csv.reader(io.StringIO(prices, newline=""))]
+    assert further in kinds
+    catalog = load_catalog(V2)
+    request = QuoteRequest(treatment="placenta", units=3, sessions=1, on=DAY)
+    table = quote_table(quote(catalog, request), catalog, locale=locale)
+    assert further in table
+
+
+@pytest.mark.parametrize("name", ["reference", "v2"])
+def test_standard_cost_has_one_bracket_for_tax_and_plan(name: str) -> None:
+    # 「…円（税込）（都度払いの場合、…）」 read as two asides: one bracket holds both.
+    catalog = reference_catalog() if name == "reference" else load_catalog(V2)
+    report = price_list(catalog, on=DAY)
+    ja = [line for line in render(report, "md").splitlines() if "標準的な費用**: " in line]
+    en = [
+        line
+        for line in render(report, "md", locale="en_US").splitlines()
+        if "Standard cost**: ¥" in line
+    ]
+    ja = [line for line in ja if "円" in line]
+    assert ja
+    assert en
+    for line in ja:
+        assert "円（税込・" in line
+        assert "）（" not in line
+    for line in en:
+        assert " (tax incl., " in line
+        assert ") (" not in line
+
+
 def test_estimate_shows_the_dose_units_and_segment(v2_reports: dict[str, object]) -> None:
     text = render(v2_reports["estimate"], "md")  # type: ignore[arg-type]
     assert "- **治療**: エクソソーム点滴 2cc" in text
@@ -361,7 +410,7 @@ def test_price_list_of_an_offer_for_any_dose_and_an_unknown_segment() -> None:
     )
     assert "| 1200mg | 5,000円（税込） | なし | 通常価格と同じ |" in one_each
     rows = list(csv.reader(io.StringIO(render(prices, "csv", locale="en_US"))))
-    extra = [row for row in rows if row[0] == "further unit"]
+    extra = [row for row in rows if row[0] == "further units in a visit"]
     assert [(row[1], row[4]) for row in extra] == [
         ("グルタチオン 600mg", "2000"),
         ("グルタチオン 1200mg", "5000"),
@@ -857,13 +906,35 @@ def test_price_list_disclosures_and_tax_display(reports: dict[str, dict[str, obj
     assert "12,960円（税込）（税抜12,000円）※" in text
     assert "※は軽減税率(8%)対象" in text
     assert "標準的な治療回数・期間**: 6回・6か月" in text
-    assert "標準的な治療回数・期間**: 未記載（カタログに記載がありません）" in text
-    assert "主なリスク・副作用**: 未記載（カタログに記載がありません）" in text
+    assert "標準的な治療回数・期間**: 未記載" in text
+    assert "主なリスク・副作用**: 未記載" in text
     assert "医療費控除の対象になりません" in text
     assert "医薬品副作用被害救済制度の対象外" in text
     english = render(reports["rich"]["price-list"], "md", locale="en_US")  # type: ignore[arg-type]
     assert "¥16,500 (tax incl.; ¥15,000 before tax)" in english
-    assert "not stated (the catalog does not give it)" in english
+    assert "not stated" in english
+
+
+@pytest.mark.parametrize("kind", ["price-list", "estimate"])
+def test_patient_documents_say_what_is_missing_without_the_word_catalog(
+    reports: dict[str, dict[str, object]], kind: str
+) -> None:
+    # 「カタログ」 is the tool's word for the clinic's data, not the patient's: an absent
+    # contact, course or risk is 「未記載」 (\"not stated\"), in a row kept so the gap shows.
+    for name in ("reference", "rich"):
+        report = reports[name][kind]
+        ja = render(report, "md")  # type: ignore[arg-type]
+        en = render(report, "md", locale="en_US")  # type: ignore[arg-type]
+        catalog_text = ("参考カタログ", "Reference catalog")
+        for text in (ja, en):
+            for shown in catalog_text:
+                text = text.replace(shown, "")
+            assert "カタログ" not in text
+            assert "catalog" not in text.lower()
+    ja = render(reports["reference"][kind], "md")  # type: ignore[arg-type]
+    assert "- **お問い合わせ先**: 未記載\n" in ja
+    en = render(reports["reference"][kind], "md", locale="en_US")  # type: ignore[arg-type]
+    assert "- **Contact**: not stated\n" in en
 
 
 def test_price_list_without_tax_excluded_figure() -> None:
@@ -1125,6 +1196,33 @@ def test_hostile_text_is_shown_as_text(locale: str) -> None:
     assert HOSTILE in texts, "the name is drawn as text"
     assert not list(tree.iter("script"))
     assert not list(tree.iter("{http://www.w3.org/2000/svg}script"))
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_csv_drops_the_characters_the_other_formats_drop(locale: str) -> None:
+    # An RTL override reorders a spreadsheet cell's text and BEL rings a terminal that cats
+    # the file: CSV drops them as Markdown and HTML do, and a formula behind them is still
+    # caught. A newline stays (CSV quotes it), as Markdown's rule keeps it as a space.
+    assert safe_cell("\u202e=1+1\x07") == "'=1+1"
+    assert safe_cell("a\u2066b\x9bc\x7fd\x00e\nf") == "abcde\nf"
+    catalog = parse_catalog(
+        'schema_version = 1\n[clinic]\nname = "Clinic"\n[[treatments]]\n'
+        'id = "x"\nname = "Drip \\u202Egpj.exe\\u0007"\nname_en = "Drip \\u202Egpj.exe\\u0007"\n'
+        'price = 1000\n[[offers]]\nkind = "bundle"\nid = "x-2"\ntreatment = "x"\nsessions = 2\n'
+        'price = 1800\nname = "Drip \\u202Egpj.exe\\u0007 set"\n',
+        format="toml",
+    )
+    reports = [
+        price_list(catalog, on=DAY),
+        estimate(quote(catalog, QuoteRequest(sessions=1, on=DAY)), catalog, issued=DAY),
+        comparison(catalog, QuoteRequest(sessions=1, on=DAY), max_sessions=2),
+    ]
+    for report in reports:
+        data = render(report, "csv", locale=locale)  # type: ignore[arg-type]
+        assert "\u202e" not in data
+        assert "\x07" not in data
+        assert "Drip gpj.exe" in data
+        assert "Drip gpj.exe" in render(report, "md", locale=locale)  # type: ignore[arg-type]
 
 
 def test_xml_text_drops_forbidden_characters() -> None:
@@ -1783,11 +1881,20 @@ def test_csv_estimate_labels_rates_and_marks_reduced_rows() -> None:
     assert "不課税" in labels
     assert "非課税" in labels
     assert "10%対象" in labels
+    # Each taxed rate's tax in the words a quote gives it; exempt and out-of-scope have none.
+    assert "消費税（10%）" in labels
+    assert not [label for label in labels if "0%）" in label and "10%" not in label]
+    english = render(estimate(result, catalog, issued=DAY), "csv", locale="en_US")
+    en_labels = [row[1] for row in csv.reader(io.StringIO(english)) if row[0] == "tax rate"]
+    assert "Consumption tax (10%)" in en_labels
+    assert "10% items Consumption tax" not in en_labels
+    assert len(en_labels) == 4, "three rates' totals and the 10% rate's tax"
     supplement = load_catalog(SNAPSHOTS / "rich-catalog.toml")
     result = quote(supplement, QuoteRequest(treatment="nmn-supplement", sessions=2, on=DAY))
     rows = list(csv.reader(io.StringIO(render(estimate(result, supplement, issued=DAY), "csv"))))
     labels = [row[1] for row in rows if row[0] == "税率別"]
     assert "8%対象※" in labels
+    assert "消費税（8%）" in labels
     assert "NMNサプリメント（30日分）※" in [row[1] for row in rows]
 
 
@@ -1892,6 +1999,16 @@ def test_estimate_names_addressee_number_total_and_issuer() -> None:
     assert "Estimate no." in english
     assert '<p class="total">' in render(document, "html")
     assert '<p class="addressee">山田 花子 様</p>' in render(document, "html")
+    # CSV names them too, in rows of their own after the header, in the document's words.
+    rows = list(csv.reader(io.StringIO(render(document, "csv"), newline="")))
+    assert rows[1][:3] == ["宛名", "山田 花子 様", ""]
+    assert rows[2][:3] == ["見積番号", "Q-2026-0042", ""]
+    assert len({len(row) for row in rows}) == 1
+    english = list(csv.reader(io.StringIO(render(document, "csv", locale="en_US"), newline="")))
+    assert english[1][:2] == ["Addressee", "To: 山田 花子"]
+    assert english[2][:2] == ["Estimate no.", "Q-2026-0042"]
+    plain = list(csv.reader(io.StringIO(render(_busy_estimate(2), "csv"), newline="")))
+    assert plain[1][0] == "明細", "no addressee or number: no rows for them"
 
 
 @pytest.mark.parametrize("bad", ["", "   ", "x" * 81, "a\x1b[2Jb", "y" * 100_000])

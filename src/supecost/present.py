@@ -404,7 +404,7 @@ def _quote_header(words: Words, numbered: bool) -> list[Cell]:
         words("sessions_bought"),
         words("csv_sessions_unused"),
         *range_header(words, words("subtotal")),
-        *range_header(words, words("grand_total")),
+        *range_header(words, template="grand_total_range"),
         *range_header(words, words("per_session")),
     ]
 

@@ -85,26 +85,32 @@ def points(value: YenRange | None) -> list[Cell]:
     return [value.min, value.known_typical, value.max]
 
 
-def range_header(words: Words, label: str) -> list[str]:
+def range_header(words: Words, label: str = "", *, template: str = "csv_range") -> list[str]:
     """The headers of a range's three cells: the label with each point's word.
 
+    A label that has a qualifier of its own, as 「合計（税込）」 has, takes a
+    message of its own with one bracket for both (``template``), not a second
+    bracket after the first.
+
     Example:
-        >>> range_header(Words("ja_JP"), "合計")
-        ['合計（下限）', '合計（標準）', '合計（上限）']
-        >>> range_header(Words("en_US"), "Total")
-        ['Total (low)', 'Total (typical)', 'Total (high)']
+        >>> range_header(Words("ja_JP"), "小計")
+        ['小計（下限）', '小計（標準）', '小計（上限）']
+        >>> range_header(Words("ja_JP"), template="grand_total_range")
+        ['合計（税込・下限）', '合計（税込・標準）', '合計（税込・上限）']
+        >>> range_header(Words("en_US"), template="grand_total_range")[0]
+        'Total (tax incl., low)'
 
     Args:
         words: The message table of the CSV's locale.
-        label: What the range is.
+        label: What the range is, for the ``csv_range`` message.
+        template: The message key, with ``{end}`` for the point's word (and
+            ``{label}`` where it takes the label).
 
     Returns:
         Three headers, in the order :func:`points` gives the cells.
     """
     ends = (words("csv_low"), words("csv_typical"), words("csv_high"))
-    if words.japanese:
-        return [f"{label}（{end}）" for end in ends]
-    return [f"{label} ({end})" for end in ends]
+    return [words(template, label=label, end=end) for end in ends]
 
 
 def write_rows(rows: Iterable[Sequence[Cell]], bom: bool = False) -> str:
@@ -249,14 +255,20 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             )
         if entry.extra_unit is not None:
             label = words("extra_unit_price", unit=unit_word(words, entry.unit, 1))
-            priced("csv_extra_unit", name, label, None, entry.extra_unit, tax, None)
+            priced("kind_extra_unit", name, label, None, entry.extra_unit, tax, None)
         for dose in entry.doses:
             dose_name = words.text(dose.name)
             priced("csv_dose", name, dose_name, 1, dose.single, tax, None, dose.members)
             if dose.extra_unit is not None:
                 label = words("extra_unit_price", unit=unit_word(words, entry.unit, 1))
                 priced(
-                    "csv_extra_unit", f"{name} {dose_name}", label, None, dose.extra_unit, tax, None
+                    "kind_extra_unit",
+                    f"{name} {dose_name}",
+                    label,
+                    None,
+                    dose.extra_unit,
+                    tax,
+                    None,
                 )
         for option in entry.options:
             priced(
@@ -449,6 +461,14 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
             *range_header(words, words("amount")),
         ]
     ]
+    # To whom and which estimate, in the document's words, before the lines as the document
+    # has them before the plan.
+    blank = [None, *points(None), *points(None)]
+    if report.addressee is not None:
+        name = words("addressee_value", name=report.addressee)
+        rows.append([words("addressee"), name, *blank])
+    if report.number is not None:
+        rows.append([words("estimate_number"), report.number, *blank])
     plan = report.plan
     for line in plan.lines:
         mark = words("reduced_mark") if line.reduced else ""
@@ -469,15 +489,11 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
     for tax in plan.tax:
         label = words.rate(tax.category, tax.rate)
         rows.append([words("csv_tax"), label, None, *points(None), *points(tax.total)])
-        rows.append(
-            [
-                words("csv_tax"),
-                f"{label} {words('consumption_tax')}",
-                None,
-                *points(None),
-                *points(tax.tax),
-            ]
-        )
+        if tax.rate == 0:
+            continue  # exempt or outside the tax: no tax to name, as a quote names none
+        # The quote's words for the rate's tax, 「消費税（10%）」, not the rate's label glued on.
+        name = words("quote_tax_line", rate=tax.rate)
+        rows.append([words("csv_tax"), name, None, *points(None), *points(tax.tax)])
     rows.append(
         [words("csv_total"), words("grand_total"), None, *points(None), *points(plan.total)]
     )

@@ -425,12 +425,12 @@ def _treatment(
             # the dearest one's, as an advertised cost without one standard figure is shown.
             cost = words(
                 "typical_cost_doses",
-                amount=words("tax_included", amount=words.money(course.cost)),
+                amount=words.money(course.cost),
             )
         else:
             cost = words(
                 "typical_cost_value",
-                amount=words("tax_included", amount=words.money(course.cost)),
+                amount=words.money(course.cost),
                 plan=words.text(course.plan),
             )
         facts.append((words("typical_cost"), cost))
@@ -849,7 +849,8 @@ def _estimate(report: Estimate, words: Words) -> Document:
     if report.runners_up:
         blocks.append(
             Table(
-                (words("offer"), words("total"), words("difference")),
+                # The estimate's own total's word, so its total and theirs read alike.
+                (words("offer"), words("grand_total"), words("difference")),
                 tuple(
                     (
                         words.text(other.name),
@@ -886,12 +887,10 @@ def line_name(words: Words, line: LineEntry) -> str:
         The name.
     """
     name = words.text(line.item)
-    if line.kind in (
-        LineKind.SUBSCRIPTION,
-        LineKind.EXTRA_SESSION,
-        LineKind.ENROLLMENT,
-        LineKind.EXTRA_UNIT,
-    ):
+    if line.kind is LineKind.EXTRA_UNIT:
+        # The kind's one word, the one a quote's line and a price list's CSV row give it.
+        return words("line_extra_unit", name=name, kind=words("kind_extra_unit"))
+    if line.kind in (LineKind.SUBSCRIPTION, LineKind.EXTRA_SESSION, LineKind.ENROLLMENT):
         return words(f"line_{line.kind.value}", name=name)
     if line.from_place is not None:
         return words("line_ladder", name=name, place=line.from_place)

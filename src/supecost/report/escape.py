@@ -10,7 +10,13 @@ it, so a rule is never written twice:
 - :func:`md_text`: Markdown's marks backslashed, HTML's ``<``, ``>`` and ``&``
   as entities, one line;
 - :func:`xml_text`: HTML and SVG, quotes included;
-- :func:`safe_cell`: CSV cells that no spreadsheet runs as a formula.
+- :func:`safe_cell`: CSV cells that no spreadsheet runs as a formula, with
+  the characters Markdown and HTML drop dropped too.
+
+The characters no format shows are listed once (``_HIDDEN``): control
+characters but tab, newline and carriage return, DEL, C1 and bidi controls.
+The terminal adds the three it keeps (a table cell there is one line) and shows
+each as U+FFFD; XML adds the two noncharacters it forbids.
 
 >>> terminal_text("a\\x1b]0;owned\\x07b")
 'a\\ufffd]0;owned\\ufffdb'
@@ -23,11 +29,14 @@ from typing import Final, TypeAlias
 
 __all__ = ["Cell", "md_text", "safe_cell", "terminal_text", "xml_text"]
 
-_BIDI: Final = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_TERMINAL_UNSAFE: Final = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
-_MD_INVALID: Final = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI}]")
+_HIDDEN: Final = (
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0 but tab, newline, CR; DEL; C1
+    "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"  # bidi controls
+)
+_TERMINAL_UNSAFE: Final = re.compile(f"[\t\n\r{_HIDDEN}]")
+_UNSHOWN: Final = re.compile(f"[{_HIDDEN}]")
 _MD_SPECIAL: Final = re.compile(r"([\\`*_\[\]|#~])")
-_INVALID_XML: Final = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff{_BIDI}]")
+_INVALID_XML: Final = re.compile(f"[{_HIDDEN}\ufffe\uffff]")
 _FORMULA: Final = ("=", "+", "-", "@", "\t", "\r")
 
 Cell: TypeAlias = str | int | None
@@ -64,7 +73,7 @@ def md_text(text: str) -> str:
         The text on one line, with control and bidi characters dropped, ``<``,
         ``>`` and ``&`` as entities and Markdown's marks backslashed.
     """
-    text = _MD_INVALID.sub("", text)
+    text = _UNSHOWN.sub("", text)
     text = " ".join(text.split())
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
@@ -82,7 +91,8 @@ def xml_text(text: str) -> str:
 
     Returns:
         The text with ``<``, ``>``, ``&`` and quotes escaped, safe in element
-        content and in quoted attribute values; bidi controls dropped.
+        content and in quoted attribute values; control characters (but tab,
+        newline and carriage return), DEL, C1 and bidi controls dropped.
     """
     # Imported here: html loads its entity tables, which terminal text never needs.
     from html import escape
@@ -96,17 +106,24 @@ def safe_cell(value: Cell) -> str | int:
     Example:
         >>> safe_cell("=HYPERLINK(1)"), safe_cell(-5500), safe_cell(None)
         ("'=HYPERLINK(1)", -5500, '')
+        >>> safe_cell("\\u202e=1+1\\x07")
+        "'=1+1"
 
     Args:
         value: A text, a whole-yen amount, or ``None``.
 
     Returns:
-        Text starting like a formula (``=``, ``+``, ``-``, ``@``, a tab or a
-        carriage return) with a leading ``'``; other text and numbers as they
-        are; ``""`` for ``None``.
+        Text without the characters Markdown and HTML drop (control
+        characters but tab, newline and carriage return, DEL, C1 and bidi
+        controls), then with a leading ``'`` if it starts like a formula
+        (``=``, ``+``, ``-``, ``@``, a tab or a carriage return); numbers as
+        they are; ``""`` for ``None``.
     """
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(_FORMULA):
-        return "'" + value
+    if isinstance(value, str):
+        # Dropped first: a hidden character must not hide a formula's first character.
+        value = _UNSHOWN.sub("", value)
+        if value.startswith(_FORMULA):
+            return "'" + value
     return value

@@ -41,7 +41,7 @@ JA: Final[Mapping[str, str]] = {
     "amount_excluded": "税抜{amount}",
     "prices_note_included": "価格はすべて消費税込みの総額です。",
     "prices_note_excluded": (
-        "価格はすべて消費税込みの総額です（カタログの税抜価格に消費税を加えて表示しています）。"
+        "価格はすべて消費税込みの総額です（税抜価格に消費税を加えて表示しています）。"
     ),
     "tax_date": "消費税率は{date}時点のものです。",
     "about": "約{amount}",
@@ -57,11 +57,13 @@ JA: Final[Mapping[str, str]] = {
     "typical_course_value": "{sessions}回・{months}か月",
     "typical_course_sessions_only": "{sessions}回（期間の記載なし）",
     "typical_cost": "標準的な費用",
-    "typical_cost_value": "{amount}（{plan}の場合、初診時の費用を含む）",
-    "typical_cost_doses": "{amount}（用量により異なります。最も安い買い方、初診時の費用を含む）",
+    "typical_cost_value": "{amount}（税込・{plan}の場合、初診時の費用を含む）",
+    "typical_cost_doses": (
+        "{amount}（税込・用量により異なります。最も安い買い方、初診時の費用を含む）"
+    ),
     "typical_cost_unknown": "算出できません（{reason}）",
     "risks": "主なリスク・副作用",
-    "missing": "未記載（カタログに記載がありません）",
+    "missing": "未記載",
     "unapproved": "未承認医薬品等",
     "unapproved_yes": (
         "国内で承認されていない医薬品等を用いる治療です。"
@@ -86,7 +88,7 @@ JA: Final[Mapping[str, str]] = {
     "line_package": "{name}（{contents}）",
     "line_package_intro": "{name}（初回限定価格・{contents}）",
     "line_extra_session": "{name}（追加1回）",
-    "line_extra_unit": "{name}（同じ来院の追加分）",
+    "line_extra_unit": "{name}（{kind}）",
     "line_enrollment": "{name}（入会金）",
     "totals_by_sessions": "回数ごとの総額",
     "dash_note": (
@@ -173,13 +175,13 @@ JA: Final[Mapping[str, str]] = {
     "every_treatment": "すべての治療",
     "csv_dose": "用量別",
     "csv_option": "オプション",
-    "csv_extra_unit": "同日の追加",
     "no_conditions": "条件なし",
     "none_listed": "ありません",
     # Estimate
     "issued": "発行日",
     "issuer": "発行元",
     "estimate_number": "見積番号",
+    "addressee": "宛名",
     "addressee_value": "{name} 様",
     "valid_until": "有効期限",
     "valid_days": "{date}まで（発行日から{days}日間）",
@@ -240,6 +242,8 @@ JA: Final[Mapping[str, str]] = {
     "chart_in_html": "グラフはHTML形式のレポートに掲載しています。",
     "csv_kind": "区分",
     "csv_low": "下限",
+    "csv_range": "{label}（{end}）",
+    "grand_total_range": "合計（税込・{end}）",
     "csv_typical": "標準",
     "csv_high": "上限",
     "csv_text": "表示",
@@ -279,7 +283,6 @@ JA: Final[Mapping[str, str]] = {
     "deduction": (
         "美容や健康増進を目的とする自由診療の費用は、一般に医療費控除の対象になりません。"
     ),
-    "contact_missing": "お問い合わせ先：未記載（カタログに記載がありません）",
     "generated_by": "supecost により作成",
     # Enumerations
     "route_iv_drip": "点滴",
@@ -343,7 +346,7 @@ JA: Final[Mapping[str, str]] = {
     "kind_subscription": "月額",
     "kind_enrollment": "入会金",
     "kind_extra_session": "追加回",
-    "kind_extra_unit": "追加分",
+    "kind_extra_unit": "同じ来院の追加分",
     "kind_package": "コース",
     "kind_package_intro": "コース初回価格",
     "kind_ladder": "回数別単価",
@@ -698,7 +701,7 @@ EN: Final[Mapping[str, str]] = {
     "amount_excluded": "{amount} (before tax)",
     "prices_note_included": "All prices include consumption tax.",
     "prices_note_excluded": (
-        "All prices include consumption tax (added to the catalog's prices before tax)."
+        "All prices include consumption tax (added to the prices before tax)."
     ),
     "tax_date": "Tax rates as of {date}.",
     "about": "about {amount}",
@@ -714,13 +717,14 @@ EN: Final[Mapping[str, str]] = {
     "typical_course_value": "{sessions} sessions over {months} months",
     "typical_course_sessions_only": "{sessions} sessions (period not stated)",
     "typical_cost": "Standard cost",
-    "typical_cost_value": "{amount} (as {plan}, first-visit costs included)",
+    "typical_cost_value": "{amount} (tax incl., as {plan}, first-visit costs included)",
     "typical_cost_doses": (
-        "{amount} (depending on the dose; the cheapest way of buying, first-visit costs included)"
+        "{amount} (tax incl., depending on the dose; the cheapest way of buying, "
+        "first-visit costs included)"
     ),
     "typical_cost_unknown": "cannot be computed ({reason})",
     "risks": "Main risks and side effects",
-    "missing": "not stated (the catalog does not give it)",
+    "missing": "not stated",
     "unapproved": "Unapproved drug or product",
     "unapproved_yes": (
         "This treatment uses a drug or product not approved in Japan. "
@@ -747,7 +751,7 @@ EN: Final[Mapping[str, str]] = {
     "line_package": "{name} ({contents})",
     "line_package_intro": "{name} (first-time price; {contents})",
     "line_extra_session": "{name} (extra session)",
-    "line_extra_unit": "{name} (further units in a visit)",
+    "line_extra_unit": "{name} ({kind})",
     "line_enrollment": "{name} (enrollment fee)",
     "totals_by_sessions": "Total by number of sessions",
     "dash_note": "“—”: at that count this way of buying is the same as another, or not possible.",
@@ -833,12 +837,12 @@ EN: Final[Mapping[str, str]] = {
     "every_treatment": "every treatment",
     "csv_dose": "dose",
     "csv_option": "option",
-    "csv_extra_unit": "further unit",
     "no_conditions": "no conditions",
     "none_listed": "none",
     "issued": "Issued",
     "issuer": "Issued by",
     "estimate_number": "Estimate no.",
+    "addressee": "Addressee",
     "addressee_value": "To: {name}",
     "valid_until": "Valid until",
     "valid_days": "{date} ({days} days from issue)",
@@ -901,6 +905,8 @@ EN: Final[Mapping[str, str]] = {
     "chart_in_html": "The chart is in the HTML report.",
     "csv_kind": "Kind",
     "csv_low": "low",
+    "csv_range": "{label} ({end})",
+    "grand_total_range": "Total (tax incl., {end})",
     "csv_typical": "typical",
     "csv_high": "high",
     "csv_text": "Shown as",
@@ -939,7 +945,6 @@ EN: Final[Mapping[str, str]] = {
         "Self-pay treatment for appearance or health promotion is generally not deductible "
         "as a medical expense (医療費控除)."
     ),
-    "contact_missing": "Contact: not stated (the catalog does not give it)",
     "generated_by": "Made with supecost",
     "route_iv_drip": "IV drip",
     "route_injection": "injection",
@@ -1003,7 +1008,7 @@ EN: Final[Mapping[str, str]] = {
     "kind_subscription": "month",
     "kind_enrollment": "enrollment",
     "kind_extra_session": "extra session",
-    "kind_extra_unit": "extra unit",
+    "kind_extra_unit": "further units in a visit",
     "kind_package": "package",
     "kind_package_intro": "package, first-time",
     "kind_ladder": "by session's place",
