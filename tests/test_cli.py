@@ -357,6 +357,44 @@ def test_contract_table_and_errors() -> None:
     assert "Traceback" not in err
 
 
+def test_contract_errors_name_the_options_as_typed() -> None:
+    # sup-iv-5 is a set of 5 sessions: using 9 is more than it holds.
+    base = ("contract", "--catalog", EXAMPLE, "--received", "2026-04-01")
+    code, _, err = run(*base, "--offer", "sup-iv-5", "--used", "9")
+    assert code == 2
+    assert err == (
+        "supecost contract: error: --used must be a whole number from 0 to the contract's "
+        "5 sessions, got 9; check the count of sessions given\n"
+    )
+    # The reference catalog's set has a price range: the fix is the option, not price=.
+    code, _, err = run("contract", "--offer", "sup-iv-set", "--received", "2026-04-01")
+    assert code == 2
+    assert "pass the agreed price with --price, or give" in err
+    assert "price=" not in err
+    code, _, err = run(
+        "contract", "--offer", "sup-iv-monthly", "--received", "2026-04-01", "--quantity", "2"
+    )
+    assert code == 2
+    assert "error: --quantity 2 applies only to sets" in err
+    assert "leave --quantity at 1" in err
+
+
+def test_instalment_errors_name_the_options_as_typed() -> None:
+    from supecost.cli import _INSTALMENT_FLAGS
+    from supecost.contracts import instalments
+    from supecost.errors import ContractError
+    from supecost.quotes import reworded
+
+    # The command line's options exclude each other, so neither rate is given only in Python.
+    with pytest.raises(ContractError) as caught:
+        instalments(100_000, 10)
+    assert "apr_percent= and addon_rate_percent=" in str(caught.value)
+    assert reworded(caught.value, _INSTALMENT_FLAGS) == (
+        "give exactly one of --apr and --addon-rate; "
+        "use --apr for level payments or --addon-rate for the add-on method"
+    )
+
+
 def test_instalments_add_on_example_reproduces_exactly() -> None:
     # ¥100,000 over 10 instalments at 7.50% add-on: fee 7,500; (100,000 + 7,500) / 10 = 10,750.
     code, out, _ = run(

@@ -457,6 +457,22 @@ def test_contract_and_instalments_as_the_commands(client: TestClient) -> None:
     )
 
 
+def test_contract_and_instalment_errors_name_the_json_fields(client: TestClient) -> None:
+    # Python calls them apr_percent= and addon_rate_percent=; the query, apr and addon_rate.
+    body = _problem(client.post("/instalments", json={"amount": 100_000, "count": 10}), 422)
+    assert body["detail"] == "give exactly one of apr and addon_rate"
+    assert body["fix"] == "use apr for level payments or addon_rate for the add-on method"
+    # sup-iv-monthly is a monthly plan: a quantity of 2 applies only to sets.
+    query = {"catalog": "example", "offer": "sup-iv-monthly", "received": DAY, "quantity": 2}
+    body = _problem(client.post("/contract", json=query), 422)
+    assert body["detail"].startswith("quantity 2 applies only to sets")
+    assert "leave quantity at 1" in body["fix"]
+    # sup-iv-5 holds 5 sessions.
+    query = {"catalog": "example", "offer": "sup-iv-5", "received": DAY, "used": 9}
+    body = _problem(client.post("/contract", json=query), 422)
+    assert body["detail"].startswith("used must be a whole number from 0 to the contract's 5")
+
+
 def test_openapi_document(client: TestClient) -> None:
     document = client.get("/openapi.json").json()
     assert document["openapi"].startswith("3.1")

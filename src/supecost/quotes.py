@@ -251,13 +251,15 @@ def field_hint(where: str, names: Mapping[str, str] | None = None) -> str | None
     return f"{names.get(hint.subject, hint.subject)} {hint.rule}{hint.cli}"
 
 
-def reworded(error: RequestError, names: Mapping[str, str], whole: str = "") -> str:
-    """A request's validation error in the words of a surface that names fields its own way.
+def reworded(error: SupecostError, names: Mapping[str, str], whole: str = "") -> str:
+    """An error naming fields or arguments, in the words of a surface that names them its own way.
 
     The command line calls ``sessions`` ``--sessions`` and writes a range as
     ``3-6``: each clause of the error is given the surface's name for its
     field, and each hint the surface's syntax, from the same table of hints.
-    Internal, not part of the public API.
+    A field without a table hint (a contract's ``used``) keeps the error's own
+    hint, and a Python argument written ``name=`` in a clause or that hint is
+    given the surface's name. Internal, not part of the public API.
 
     Example:
         >>> try:
@@ -267,8 +269,8 @@ def reworded(error: RequestError, names: Mapping[str, str], whole: str = "") -> 
         --sessions must be at least 1, got 0; --sessions is a whole number from 1 to 1000, ...
 
     Args:
-        error: Raised by a request record's validation (others come back as they are).
-        names: The surface's name of each field, by the field's name.
+        error: An error listing its ``fields`` (others come back as they are).
+        names: The surface's name of each field or argument, by its Python name.
         whole: The field the record itself stands for (``"sessions"`` for a
             :class:`SessionRange`); empty for a :class:`QuoteRequest`.
 
@@ -277,6 +279,21 @@ def reworded(error: RequestError, names: Mapping[str, str], whole: str = "") -> 
     """
     if not error.fields:
         return str(error)
+    clauses, hints = reworded_parts(error, names, whole)
+    return "; ".join([*clauses, *hints])
+
+
+def reworded_parts(
+    error: SupecostError, names: Mapping[str, str], whole: str = ""
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """:func:`reworded`'s clauses and hints apart, for a surface that shows them apart.
+
+    Internal, not part of the public API.
+    """
+
+    def named(text: str) -> str:
+        return _ARGUMENT.sub(lambda found: names.get(found[1], found[0]), text)
+
     clauses: list[str] = []
     hints: dict[str, None] = {}
     for path, clause in error.fields:
@@ -284,13 +301,19 @@ def reworded(error: RequestError, names: Mapping[str, str], whole: str = "") -> 
             clauses.append(f"{names.get(whole, whole)}: {clause}")
         elif path and clause.startswith(path):  # as record_error writes a field's clause
             top = path.split(".")[0]
-            clauses.append(names.get(top, top) + clause.removeprefix(path))
+            clauses.append(names.get(top, top) + named(clause.removeprefix(path)))
         else:
-            clauses.append(clause)
+            clauses.append(named(clause))
         hint = field_hint(whole or path, names)
+        if hint is None and error.hint:
+            hint = named(error.hint)
         if hint is not None:
             hints[hint] = None
-    return "; ".join([*clauses, *hints])
+    return tuple(clauses), tuple(hints)
+
+
+# A Python argument as a message writes it, "price=": the name before "=".
+_ARGUMENT: Final = re.compile(r"\b([a-z][a-z_]*)=")
 
 
 class CallerRecord(InputRecord, _Record):

@@ -16,7 +16,7 @@ import logging
 import re
 import signal
 import threading
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from datetime import date
 from importlib import resources
 from typing import Annotated, Any, Final, Literal
@@ -41,13 +41,14 @@ from supecost.contracts import (
 )
 from supecost.engine import Ways, quote
 from supecost.errors import (
+    ContractError,
     RequestError,
     SupecostError,
     UnknownIdError,
     excerpt,
     field_name,
 )
-from supecost.quotes import Quote, QuoteRequest
+from supecost.quotes import Quote, QuoteRequest, reworded_parts
 from supecost.service.catalogs import CatalogStore
 from supecost.service.simulator import (
     SimulatorResult,
@@ -487,6 +488,29 @@ _QUOTE_BODY: Final[dict[str, Any]] = {
 }
 
 
+# The JSON name of each argument of a contract and an instalment schedule that an error
+# writes as Python's ("price="), for ContractQuery's and InstalmentQuery's errors.
+_JSON_ARGUMENTS: Final[Mapping[str, str]] = {
+    "quantity": "quantity",
+    "price": "price",
+    "principal": "amount",
+    "apr_percent": "apr",
+    "addon_rate_percent": "addon_rate",
+}
+
+
+@contextlib.contextmanager
+def _json_names() -> Iterator[None]:
+    """A contract's or a schedule's error naming its arguments as the JSON query does."""
+    try:
+        yield
+    except ContractError as error:
+        if not error.fields:
+            raise
+        clauses, hints = reworded_parts(error, _JSON_ARGUMENTS)
+        raise ContractError("; ".join(clauses), "; ".join(hints), error.fields) from None
+
+
 def _json(model: BaseModel) -> Response:
     # Serialised once, by the record itself: no second validation on the way out.
     return Response(model.model_dump_json(by_alias=True), media_type="application/json")
@@ -755,17 +779,18 @@ def create_app(
     )
     def post_contract(query: ContractQuery, catalogs: Snapshot) -> ContractReport:
         catalog = _catalog(catalogs, query.catalog)
-        contract = contract_for_offer(
-            catalog,
-            query.offer,
-            quantity=query.quantity,
-            received=query.received,
-            rules=query.rules,
-            price=query.price,
-        )
-        return contract_report(
-            contract, today=date.today(), used=query.used, cancel_on=query.cancel_on
-        )
+        with _json_names():
+            contract = contract_for_offer(
+                catalog,
+                query.offer,
+                quantity=query.quantity,
+                received=query.received,
+                rules=query.rules,
+                price=query.price,
+            )
+            return contract_report(
+                contract, today=date.today(), used=query.used, cancel_on=query.cancel_on
+            )
 
     @app.post(
         "/instalments",
@@ -774,14 +799,15 @@ def create_app(
         responses=_BODY_ERRORS,
     )
     def post_instalments(query: InstalmentQuery) -> InstalmentReport:
-        schedule = instalments(
-            query.amount,
-            query.count,
-            apr_percent=query.apr,
-            addon_rate_percent=query.addon_rate,
-            round_unit=query.round_unit,
-            remainder=query.remainder,
-        )
+        with _json_names():
+            schedule = instalments(
+                query.amount,
+                query.count,
+                apr_percent=query.apr,
+                addon_rate_percent=query.addon_rate,
+                round_unit=query.round_unit,
+                remainder=query.remainder,
+            )
         return instalment_report(schedule)
 
     @app.get(
