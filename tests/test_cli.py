@@ -1229,11 +1229,11 @@ SESSIONS_HINT = (
         ),
         (
             ("--sessions", "6-3"),
-            f"--sessions: sessions min 6 is above max 3; swap them; {SESSIONS_HINT}",
+            f"--sessions: the range's min 6 is above its max 3; swap them; {SESSIONS_HINT}",
         ),
         (
             ("--sessions", "1-500"),
-            "--sessions: sessions 1〜500 spans 500 counts, more than 100; narrow the range; "
+            "--sessions: the range 1〜500 spans 500 counts, more than 100; narrow the range; "
             + SESSIONS_HINT,
         ),
         (

@@ -130,6 +130,10 @@ def test_with_alias_and_errors_name_the_field(client: TestClient) -> None:
     assert body["detail"] == (
         "sessions: min must be at least 1, got 0; with.0: units must be at least 1, got 0"
     )
+    # A range out of order names its field once.
+    backwards = {"sessions": {"min": 3, "max": 1}}
+    body = _problem(client.post("/catalogs/example/quote", json=backwards), 422)
+    assert body["detail"] == "sessions: the range's min 3 is above its max 1; swap them"
     # A message that does not start with its field keeps the field in front.
     body = _problem(client.post("/catalogs/example/quote?ways=cheapest", json={"sessions": 1}), 422)
     assert body["detail"].startswith("query.ways: ")

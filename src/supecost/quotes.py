@@ -305,7 +305,8 @@ def reworded_parts(
         else:
             clauses.append(named(clause))
         hint = field_hint(whole or path, names)
-        if hint is None and error.hint:
+        if hint is None and error.hint and not isinstance(error, RequestError):
+            # A request's own hint is JSON's ("see QuoteRequest"); a contract's is Python's.
             hint = named(error.hint)
         if hint is not None:
             hints[hint] = None
@@ -359,12 +360,14 @@ class SessionRange(CallerRecord):
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
+        # Worded without the field's name: the request, the command line and the HTTP
+        # service each put their own name for the field ("--sessions: ") before it.
         if self.min > self.max:
-            raise ValueError(f"sessions min {self.min} is above max {self.max}; swap them")
+            raise ValueError(f"the range's min {self.min} is above its max {self.max}; swap them")
         counts = self.max - self.min + 1
         if counts > MAX_RANGE_COUNTS:
             raise ValueError(
-                f"sessions {self.min}〜{self.max} spans {counts} counts, more than "
+                f"the range {self.min}〜{self.max} spans {counts} counts, more than "
                 f"{MAX_RANGE_COUNTS}; narrow the range"
             )
         return self
