@@ -327,6 +327,22 @@ def test_a_request_error_is_reworded_in_a_surfaces_names_and_syntax() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("raw", "clause"),
+    [
+        (b"nope", "not valid JSON: expected ident at line 1 column 2"),
+        (b"[1]", "QuoteRequest must be one JSON object, got [1]"),
+        (b"5", "QuoteRequest must be one JSON object, got 5"),
+    ],
+)
+def test_a_request_that_is_not_one_json_object_says_so(raw: bytes, clause: str) -> None:
+    with pytest.raises(RequestError) as caught:
+        QuoteRequest.model_validate_json(raw)
+    assert caught.value.fields == (("", clause),)
+    assert caught.value.hint.startswith("give one JSON object of QuoteRequest's fields: treatment")
+    assert "Input should" not in str(caught.value)
+
+
 def test_a_nested_records_error_is_reworded_as_the_field_it_stands_for() -> None:
     from supecost.quotes import reworded
 

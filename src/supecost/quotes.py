@@ -177,35 +177,12 @@ def record_error(
     if own is not None:
         return own
     what = record.__name__
-    items = error.errors(include_url=False)
-    inner = [item.get("ctx", {}).get("error") for item in items]
     clauses: dict[str, list[tuple[bool, str]]] = {}
-    for item, cause in zip(items, inner, strict=True):
+    for item in error.errors(include_url=False):
         where = field_name(item["loc"]) or what
-        context = item.get("ctx") or {}
-        value = item.get("input")
-        kind = item["type"]
-        if isinstance(cause, RequestError):
-            clause = f"{where}: {_NESTED.sub('', cause.message)}"
-        elif kind == "greater_than_equal":
-            clause = f"{where} must be at least {context['ge']}, got {excerpt(value)}"
-        elif kind == "less_than_equal":
-            clause = f"{where} must be at most {context['le']}, got {excerpt(value)}"
-        elif kind in ("int_type", "int_parsing", "int_from_float"):
-            clause = f"{where} must be a whole number, got {excerpt(value)}"
-        elif kind == "string_pattern_mismatch":
-            clause = f"{where} is not an id, got {excerpt(value)}"
-        elif kind in _TYPE_WORDS:
-            clause = f"{where} must be {_TYPE_WORDS[kind]}, got {excerpt(value)}"
-        elif kind == "extra_forbidden":
-            clause = f"unknown field {excerpt(where)}"
-        elif kind == "missing":
-            clause = f"{where} is missing"
-        else:
-            message = str(item["msg"]).removeprefix("Value error, ")
-            clause = f"{where}: {message}" if item["loc"] else message
+        clause = problem_clause(item, where, whole=not item["loc"])
         # Of a union's alternatives, the one that read the value (not a type mismatch) says most.
-        clauses.setdefault(where, []).append((kind.endswith("_type"), clause))
+        clauses.setdefault(where, []).append((item["type"].endswith("_type"), clause))
     chosen = {where: min(each, key=lambda c: c[0])[1] for where, each in clauses.items()}
     return RequestError(
         f"invalid {what}: " + "; ".join(chosen.values()),
@@ -214,11 +191,67 @@ def record_error(
     )
 
 
+# A value that is not one JSON object: pydantic's kinds of error for a whole record.
+_NOT_AN_OBJECT: Final = frozenset({"model_type", "model_attributes_type", "dict_type"})
+
+
+def problem_clause(item: Mapping[str, Any], where: str, *, whole: bool = False) -> str:
+    """One of pydantic's validation errors in words, naming its field ``where``.
+
+    The one wording of a record's validation problems, for the request records and
+    the HTTP service's other bodies alike. Internal, not part of the public API.
+
+    Example:
+        >>> problem_clause({"type": "string_type", "input": 5, "msg": "..."}, "apr")
+        'apr must be text, got 5'
+
+    Args:
+        item: One of ``ValidationError.errors()``.
+        where: The field's name, as the surface names it.
+        whole: Whether the problem is the whole value's (``where`` is the record's name).
+
+    Returns:
+        The clause, starting with ``where`` when it names a field.
+    """
+    context = item.get("ctx") or {}
+    value = item.get("input")
+    kind = item["type"]
+    cause = context.get("error")
+    if isinstance(cause, RequestError):
+        return f"{where}: {_NESTED.sub('', cause.message)}"
+    if kind == "json_invalid":
+        detail = str(cause or item["msg"]).removeprefix("Invalid JSON: ")
+        return f"not valid JSON: {detail}"
+    if whole and kind in _NOT_AN_OBJECT:
+        return f"{where} must be one JSON object, got {excerpt(value)}"
+    if kind == "greater_than_equal":
+        return f"{where} must be at least {context['ge']}, got {excerpt(value)}"
+    if kind == "less_than_equal":
+        return f"{where} must be at most {context['le']}, got {excerpt(value)}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"{where} must be a whole number, got {excerpt(value)}"
+    if kind == "string_pattern_mismatch":
+        return f"{where} is not an id, got {excerpt(value)}"
+    if kind == "literal_error":
+        return f"{where} must be {context['expected']}, got {excerpt(value)}"
+    if kind in _TYPE_WORDS:
+        return f"{where} must be {_TYPE_WORDS[kind]}, got {excerpt(value)}"
+    if kind == "extra_forbidden":
+        return f"unknown field {excerpt(where)}"
+    if kind == "missing":
+        return f"{where} is missing"
+    message = str(item["msg"]).removeprefix("Value error, ")
+    return message if whole else f"{where}: {message}"
+
+
 def _hints(fields: Mapping[str, str], record: type[BaseModel], request_hints: bool) -> str:
     """How to write each field named (by its first part: ``with.0.units`` is ``with``)."""
     hints: dict[str, None] = {}
     for where, clause in fields.items():
-        if clause.startswith("unknown field"):
+        if where == record.__name__ and clause.startswith(("not valid JSON", where)):
+            names = (field.alias or name for name, field in record.model_fields.items())
+            hints[f"give one JSON object of {record.__name__}'s fields: {', '.join(names)}"] = None
+        elif clause.startswith("unknown field"):
             names = (field.alias or name for name, field in record.model_fields.items())
             hints[f"{record.__name__} has the fields {', '.join(names)}"] = None
         else:

@@ -48,7 +48,7 @@ from supecost.errors import (
     excerpt,
     field_name,
 )
-from supecost.quotes import Quote, QuoteRequest, reworded_parts
+from supecost.quotes import Quote, QuoteRequest, problem_clause, reworded_parts
 from supecost.service.catalogs import CatalogStore
 from supecost.service.simulator import (
     SimulatorResult,
@@ -231,11 +231,24 @@ def _error_problem(error: SupecostError) -> tuple[int, str, str | None]:
 
 
 def _field_problems(errors: list[Any] | Any) -> tuple[FieldProblem, ...]:
-    """One problem per field: a union's later alternatives only repeat the first complaint."""
+    """One problem per field: a union's later alternatives only repeat the first complaint.
+
+    pydantic's own problems (a query's, or a body FastAPI read) are worded as the
+    request records word theirs; a request's come worded already.
+    """
     found: dict[str, str] = {}
     for item in errors:
-        message = str(item.get("msg", "invalid")).removeprefix("Value error, ")
-        found.setdefault(field_name(item.get("loc", ())) or "body", message)
+        field = field_name(item.get("loc", ())) or "body"
+        if "type" not in item:
+            message = str(item.get("msg", "invalid"))
+        else:
+            if item["type"] == "json_invalid":  # located at a character, not a field
+                field = "body"
+            root, _, name = field.partition(".")
+            # A body's field by its JSON name, as a request's; a query's with its place.
+            where = name if root == "body" else field
+            message = problem_clause(item, where or root, whole=not name)
+        found.setdefault(field, message)
     return tuple(FieldProblem(field=key, message=value) for key, value in found.items())
 
 
@@ -249,7 +262,7 @@ def _validation_detail(problems: tuple[FieldProblem, ...]) -> str:
     def one(problem: FieldProblem) -> str:
         root, _, rest = problem.field.partition(".")
         name = rest if root in _ROOTS else problem.field
-        if name and problem.message.startswith(name):
+        if (name and problem.message.startswith(name)) or problem.message.startswith(problem.field):
             return problem.message
         return f"{problem.field}: {problem.message}"
 
@@ -435,8 +448,20 @@ _VALIDATION_FIX: Final = (
 )
 
 
+_BODY_FIX: Final = "send one JSON object as the body, with Content-Type: application/json"
+
+
 def _validation_fix(errors: Sequence[Any]) -> str:
-    """The request's own hint where supecost validated it, else the general advice."""
+    """The request's own hint where supecost validated it, else the general advice.
+
+    A body that is not one JSON object (not JSON, a list, a number) is a problem
+    of what was sent, not of a field: its fix is how to send one.
+    """
+    if any(
+        tuple(item.get("loc", ())) == ("body",) or item.get("type") == "json_invalid"
+        for item in errors
+    ):
+        return _BODY_FIX
     hints = dict.fromkeys(str(item["fix"]) for item in errors if item.get("fix"))
     return "; ".join(hints) or _VALIDATION_FIX
 
