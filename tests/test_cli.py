@@ -838,6 +838,23 @@ def test_batch_refuses_a_device(tmp_path: pathlib.Path) -> None:
     code, _, err = run("quote", "--catalog", EXAMPLE, "--batch", "a\x00b")
     assert code == 2
     assert "cannot read 'a\\x00b'" in err
+    assert err.endswith("; give a JSON Lines file, or '-' for standard input\n")
+
+
+def test_batch_of_a_folder_and_a_catalog_device_say_what_to_give(tmp_path: pathlib.Path) -> None:
+    code, out, err = run("quote", "--catalog", EXAMPLE, "--batch", str(tmp_path))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"supecost quote: error: cannot read {tmp_path}: Is a directory; "
+        "give a JSON Lines file, or '-' for standard input\n"
+    )
+    code, out, err = run("quote", "--sessions", "1", "--catalog", "/dev/zero")
+    assert (code, out) == (2, "")
+    assert err == (
+        "supecost quote: error: 1 problem in the catalog:\n"
+        "  /dev/zero: this is not a regular file (such as a device or a FIFO); "
+        "give the path of a catalog file (.toml or .json)\n"
+    )
 
 
 def test_jobs_is_bounded_by_the_cores(

@@ -908,19 +908,21 @@ def _cores() -> int:
     return os.cpu_count() or 1
 
 
+_BATCH_FIX: Final = "give a JSON Lines file, or '-' for standard input"
+
+
 def _batch(args: argparse.Namespace, catalog: Catalog, out: IO[str], err: IO[str]) -> int:
     name = "<stdin>" if args.batch == "-" else args.batch
     try:
         stream = _stdin_bytes() if args.batch == "-" else open(args.batch, "rb")  # noqa: SIM115
-    except OSError as error:
-        raise _UsageError(f"cannot read {name}: {error.strerror or error}") from None
+    except OSError as error:  # a folder, a missing file, no permission
+        raise _UsageError(f"cannot read {name}: {error.strerror or error}; {_BATCH_FIX}") from None
     except ValueError as error:  # such as a NUL character in the path
-        raise _UsageError(f"cannot read {name!r}: {error}") from None
+        raise _UsageError(f"cannot read {name!r}: {error}; {_BATCH_FIX}") from None
     if args.batch != "-" and not _streamable(stream):
         stream.close()
         raise _UsageError(
-            f"cannot read {name}: not a regular file or a pipe (a device never ends); "
-            "give a JSON Lines file, or '-' for standard input"
+            f"cannot read {name}: not a regular file or a pipe (a device never ends); {_BATCH_FIX}"
         )
     total = _size(stream)
     show_progress = err.isatty() and total > 0
