@@ -741,6 +741,28 @@ def test_unreadable_files(tmp_path: Path) -> None:
         load_catalog("bad\0name.toml")
 
 
+def test_a_device_or_a_fifo_is_refused_as_not_a_regular_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Neither has a suffix: the kind of file is what is wrong, not its name. Only stat is
+    # called: opening a FIFO with no writer would wait for ever.
+    bare = tmp_path / "pipe"
+    os.mkfifo(bare)
+    for special in ("/dev/zero", bare):
+        with pytest.raises(CatalogError) as caught:
+            load_catalog(special)
+        assert str(caught.value.problems[0]) == (
+            f"{special}: this is not a regular file (such as a device or a FIFO); "
+            "give the path of a catalog file (.toml or .json)"
+        )
+    # A regular file replaced by a FIFO between the two checks is refused at the second.
+    pipe = tmp_path / "pipe.json"
+    os.mkfifo(pipe)
+    monkeypatch.setattr(Path, "is_file", lambda self: True)
+    with pytest.raises(CatalogError, match="this is not a regular file"):
+        load_catalog(pipe)
+
+
 def test_load_catalog_names_the_file(tmp_path: Path) -> None:
     path = tmp_path / "clinic.toml"
     path.write_text(edited("sessions = 5", "sessions = 0"), encoding="utf-8")

@@ -357,6 +357,44 @@ def test_contract_table_and_errors() -> None:
     assert "Traceback" not in err
 
 
+def test_contract_errors_name_the_options_as_typed() -> None:
+    # sup-iv-5 is a set of 5 sessions: using 9 is more than it holds.
+    base = ("contract", "--catalog", EXAMPLE, "--received", "2026-04-01")
+    code, _, err = run(*base, "--offer", "sup-iv-5", "--used", "9")
+    assert code == 2
+    assert err == (
+        "supecost contract: error: --used must be a whole number from 0 to the contract's "
+        "5 sessions, got 9; check the count of sessions given\n"
+    )
+    # The reference catalog's set has a price range: the fix is the option, not price=.
+    code, _, err = run("contract", "--offer", "sup-iv-set", "--received", "2026-04-01")
+    assert code == 2
+    assert "pass the agreed price with --price, or give" in err
+    assert "price=" not in err
+    code, _, err = run(
+        "contract", "--offer", "sup-iv-monthly", "--received", "2026-04-01", "--quantity", "2"
+    )
+    assert code == 2
+    assert "error: --quantity 2 applies only to sets" in err
+    assert "leave --quantity at 1" in err
+
+
+def test_instalment_errors_name_the_options_as_typed() -> None:
+    from supecost.cli import _INSTALMENT_FLAGS
+    from supecost.contracts import instalments
+    from supecost.errors import ContractError
+    from supecost.quotes import reworded
+
+    # The command line's options exclude each other, so neither rate is given only in Python.
+    with pytest.raises(ContractError) as caught:
+        instalments(100_000, 10)
+    assert "apr_percent= and addon_rate_percent=" in str(caught.value)
+    assert reworded(caught.value, _INSTALMENT_FLAGS) == (
+        "give exactly one of --apr and --addon-rate; "
+        "use --apr for level payments or --addon-rate for the add-on method"
+    )
+
+
 def test_instalments_add_on_example_reproduces_exactly() -> None:
     # ¥100,000 over 10 instalments at 7.50% add-on: fee 7,500; (100,000 + 7,500) / 10 = 10,750.
     code, out, _ = run(
@@ -800,6 +838,23 @@ def test_batch_refuses_a_device(tmp_path: pathlib.Path) -> None:
     code, _, err = run("quote", "--catalog", EXAMPLE, "--batch", "a\x00b")
     assert code == 2
     assert "cannot read 'a\\x00b'" in err
+    assert err.endswith("; give a JSON Lines file, or '-' for standard input\n")
+
+
+def test_batch_of_a_folder_and_a_catalog_device_say_what_to_give(tmp_path: pathlib.Path) -> None:
+    code, out, err = run("quote", "--catalog", EXAMPLE, "--batch", str(tmp_path))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"supecost quote: error: cannot read {tmp_path}: Is a directory; "
+        "give a JSON Lines file, or '-' for standard input\n"
+    )
+    code, out, err = run("quote", "--sessions", "1", "--catalog", "/dev/zero")
+    assert (code, out) == (2, "")
+    assert err == (
+        "supecost quote: error: 1 problem in the catalog:\n"
+        "  /dev/zero: this is not a regular file (such as a device or a FIFO); "
+        "give the path of a catalog file (.toml or .json)\n"
+    )
 
 
 def test_jobs_is_bounded_by_the_cores(
@@ -1191,11 +1246,11 @@ SESSIONS_HINT = (
         ),
         (
             ("--sessions", "6-3"),
-            f"--sessions: sessions min 6 is above max 3; swap them; {SESSIONS_HINT}",
+            f"--sessions: the range's min 6 is above its max 3; swap them; {SESSIONS_HINT}",
         ),
         (
             ("--sessions", "1-500"),
-            "--sessions: sessions 1〜500 spans 500 counts, more than 100; narrow the range; "
+            "--sessions: the range 1〜500 spans 500 counts, more than 100; narrow the range; "
             + SESSIONS_HINT,
         ),
         (

@@ -589,7 +589,7 @@ def test_a_package_names_another_treatments_unused_sessions(locale: str, cell: s
                 (
                     "  - カタログはこの治療・プランに特定継続的役務提供の指定をしていないため、"
                     "既定で対象外として扱います。対象かどうかは推測しないため、"
-                    "医療機関の約款だけが適用されます"
+                    "医療機関の約款だけが適用されます。"
                 ),
             ),
         ),
@@ -621,6 +621,20 @@ def test_a_contract_says_where_its_rules_came_from(
         assert "catalog's terms" not in text
         assert "カタログの条件" not in text
         assert "カタログの指定）" not in text
+
+
+@pytest.mark.parametrize("source", ["catalog", "caller", "default"])
+def test_a_japanese_reason_of_two_sentences_ends_as_a_sentence(source: str) -> None:
+    from supecost.contracts import Reason
+    from supecost.present import reason_text
+
+    # A reason of one sentence is a list item without 「。」; one whose first sentence
+    # ends in 「。」 ends its second one alike.
+    text = reason_text(Reason(code="not_flagged", source=source))
+    assert text.count("。") == 2
+    assert text.endswith("医療機関の約款だけが適用されます。")
+    single = reason_text(Reason(code="flagged", rules="beauty_salon", source="catalog"))
+    assert "。" not in single
 
 
 def test_the_catalogs_own_flag_is_worded_as_the_catalogs() -> None:

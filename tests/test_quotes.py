@@ -43,7 +43,7 @@ def test_session_range_counts() -> None:
 
 
 def test_session_range_out_of_order() -> None:
-    with pytest.raises(RequestError, match="min 6 is above max 3; swap them"):
+    with pytest.raises(RequestError, match="the range's min 6 is above its max 3; swap them"):
         SessionRange(min=6, max=3)
 
 
@@ -52,7 +52,7 @@ def test_session_range_too_wide() -> None:
     assert len(SessionRange(min=1, max=100).counts()) == 100
     with pytest.raises(RequestError, match="spans 101 counts, more than 100"):
         SessionRange(min=1, max=101)
-    with pytest.raises(RequestError, match="sessions 5〜105 spans 101 counts"):
+    with pytest.raises(RequestError, match="the range 5〜105 spans 101 counts"):
         SessionRange(min=5, max=105)
 
 
@@ -71,7 +71,7 @@ def test_request_rejects_bad_sessions(sessions: object) -> None:
         ('{"sessions": 0}', "sessions must be at least 1, got 0"),
         ('{"sessions": 1001}', "sessions must be at most 1000, got 1001"),
         ('{"sessions": "5"}', "sessions must be a whole number, got '5'"),
-        ('{"sessions": {"min": 5, "max": 3}}', "sessions: sessions min 5 is above max 3"),
+        ('{"sessions": {"min": 5, "max": 3}}', "sessions: the range's min 5 is above its max 3"),
         ('{"sessions": {"min": 0, "max": 3}}', "sessions: min must be at least 1, got 0"),
         ('{"sessions": 2, "new_patiant": false}', "unknown field 'new_patiant'"),
         ("{}", "sessions is missing"),
@@ -298,7 +298,7 @@ def test_the_hints_of_python_and_json_callers_keep_their_wording() -> None:
     with pytest.raises(RequestError) as caught:
         SessionRange(min=5, max=3)
     assert str(caught.value) == (
-        "invalid SessionRange: sessions min 5 is above max 3; swap them; "
+        "invalid SessionRange: the range's min 5 is above its max 3; swap them; "
         "see SessionRange in the reference (docs/reference/api.md)"
     )
 
@@ -327,13 +327,31 @@ def test_a_request_error_is_reworded_in_a_surfaces_names_and_syntax() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("raw", "clause"),
+    [
+        (b"nope", "not valid JSON: expected ident at line 1 column 2"),
+        (b"[1]", "QuoteRequest must be one JSON object, got [1]"),
+        (b"5", "QuoteRequest must be one JSON object, got 5"),
+    ],
+)
+def test_a_request_that_is_not_one_json_object_says_so(raw: bytes, clause: str) -> None:
+    with pytest.raises(RequestError) as caught:
+        QuoteRequest.model_validate_json(raw)
+    assert caught.value.fields == (("", clause),)
+    assert caught.value.hint.startswith("give one JSON object of QuoteRequest's fields: treatment")
+    assert "Input should" not in str(caught.value)
+
+
 def test_a_nested_records_error_is_reworded_as_the_field_it_stands_for() -> None:
     from supecost.quotes import reworded
 
     with pytest.raises(RequestError) as caught:
         SessionRange(min=5, max=3)
     text = reworded(caught.value, FLAGS, whole="sessions")
-    assert text.startswith("--sessions: sessions min 5 is above max 3; swap them; --sessions is ")
+    assert text.startswith(
+        "--sessions: the range's min 5 is above its max 3; swap them; --sessions is "
+    )
     assert "docs/reference/api.md" not in text
     with pytest.raises(RequestError) as caught:
         SessionRange(min=0, max=3)

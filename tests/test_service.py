@@ -130,9 +130,13 @@ def test_with_alias_and_errors_name_the_field(client: TestClient) -> None:
     assert body["detail"] == (
         "sessions: min must be at least 1, got 0; with.0: units must be at least 1, got 0"
     )
-    # A message that does not start with its field keeps the field in front.
+    # A range out of order names its field once.
+    backwards = {"sessions": {"min": 3, "max": 1}}
+    body = _problem(client.post("/catalogs/example/quote", json=backwards), 422)
+    assert body["detail"] == "sessions: the range's min 3 is above its max 1; swap them"
+    # A query parameter is named with its place, in the request records' words.
     body = _problem(client.post("/catalogs/example/quote?ways=cheapest", json={"sessions": 1}), 422)
-    assert body["detail"].startswith("query.ways: ")
+    assert body["detail"] == "query.ways must be 'all' or 'best', got 'cheapest'"
     body = _problem(client.post("/catalogs/example/quote", json={"sessions": 0}), 422)
     # The fix says how to write the field named, in the batch endpoint's results too.
     assert body["fix"].startswith("sessions is a whole number from 1 to 1000, or a range")
@@ -381,19 +385,20 @@ def test_reports(client: TestClient, format: str, locale: str) -> None:
 @pytest.mark.parametrize("day", [0, 1775001600, "1775001600", "2026-04-31", "2026-04-01T00:00:00"])
 def test_every_date_over_http_is_a_calendar_date(client: TestClient, day: object) -> None:
     # pydantic's lax dates read 0 as 1970-01-01 and 1775001600 as 2026-04-01 (seconds since
-    # 1970): a quote's, a contract's and a price list's day is written YYYY-MM-DD only.
+    # 1970): a quote's, a contract's and a price list's day is written YYYY-MM-DD only. A
+    # contract's field is named as a request's, by its JSON name.
     expected = "must be a date such as 2026-04-01, without a time"
     bodies = [
         ("/catalogs/example/quote", {"sessions": 1, "on": day}, "on: "),
         (
             "/contract",
             {"catalog": "example", "offer": "sup-iv-5", "received": day},
-            "body.received",
+            "received: ",
         ),
         (
             "/contract",
             {"catalog": "example", "offer": "sup-iv-5", "received": DAY, "cancel_on": day},
-            "body.cancel_on",
+            "cancel_on: ",
         ),
     ]
     for path, body, field in bodies:
@@ -455,6 +460,40 @@ def test_contract_and_instalments_as_the_commands(client: TestClient) -> None:
     _problem(
         client.post("/contract", json={"catalog": "example", "offer": "x", "received": DAY}), 404
     )
+
+
+def test_bodies_are_worded_as_the_request_records_word_theirs(client: TestClient) -> None:
+    body = _problem(client.post("/instalments", json={"amount": 1, "count": 1, "apr": 5}), 422)
+    assert body["detail"] == "apr must be text, got 5"
+    assert body["errors"] == [{"field": "body.apr", "message": "apr must be text, got 5"}]
+    query = {"amount": 1, "count": 1, "apr": "5", "round_unit": 7}
+    body = _problem(client.post("/instalments", json=query), 422)
+    assert body["detail"] == "round_unit must be 1, 10 or 100, got 7"
+    # A body that is not one JSON object: the fix is how to send one, on every route.
+    for path in ("/catalogs/example/quote", "/catalogs/example/quotes", "/contract"):
+        for sent, detail in ((b"not json", "body: not valid JSON: "), (b"[1]", "must be one JSON")):
+            body = _problem(client.post(path, content=sent, headers=_JSON_TYPE), 422)
+            assert detail in body["detail"]
+            assert "Input should" not in body["detail"]
+            assert body["fix"] == (
+                "send one JSON object as the body, with Content-Type: application/json"
+            )
+
+
+def test_contract_and_instalment_errors_name_the_json_fields(client: TestClient) -> None:
+    # Python calls them apr_percent= and addon_rate_percent=; the query, apr and addon_rate.
+    body = _problem(client.post("/instalments", json={"amount": 100_000, "count": 10}), 422)
+    assert body["detail"] == "give exactly one of apr and addon_rate"
+    assert body["fix"] == "use apr for level payments or addon_rate for the add-on method"
+    # sup-iv-monthly is a monthly plan: a quantity of 2 applies only to sets.
+    query = {"catalog": "example", "offer": "sup-iv-monthly", "received": DAY, "quantity": 2}
+    body = _problem(client.post("/contract", json=query), 422)
+    assert body["detail"].startswith("quantity 2 applies only to sets")
+    assert "leave quantity at 1" in body["fix"]
+    # sup-iv-5 holds 5 sessions.
+    query = {"catalog": "example", "offer": "sup-iv-5", "received": DAY, "used": 9}
+    body = _problem(client.post("/contract", json=query), 422)
+    assert body["detail"].startswith("used must be a whole number from 0 to the contract's 5")
 
 
 def test_openapi_document(client: TestClient) -> None:

@@ -1739,6 +1739,8 @@ def read_catalog_file(path: str | Path) -> tuple[bytes, CatalogFormat, str]:
     suffix = file.suffix.lower()
     if file.is_dir():  # checked first: a folder's name has no suffix, which would mislead
         _refuse("this is a directory; give the path of a catalog file (.toml or .json)", source)
+    if file.exists() and not file.is_file():  # a device or a FIFO: stat only, never opened
+        _refuse(_NOT_REGULAR, source)
     if suffix not in (".toml", ".json"):
         if not file.exists():  # a mistyped path says so, not that its name lacks a suffix
             _refuse("there is no such file; check the path", source)
@@ -1755,13 +1757,19 @@ def read_catalog_file(path: str | Path) -> tuple[bytes, CatalogFormat, str]:
         _refuse(f"cannot read the file: {error.strerror or error}; check the path", source)
     except ValueError as error:  # such as a NUL character in the path
         _refuse(f"cannot read the file: {error}; check the path", source)
-    if not regular:
-        _refuse("this is not a regular file; give the path of a catalog file", source)
+    if not regular:  # it was replaced since the check above
+        _refuse(_NOT_REGULAR, source)
     if status.st_size > MAX_CATALOG_BYTES:
         raise CatalogError([_too_large(status.st_size, source)])
     if len(raw) > MAX_CATALOG_BYTES:  # the file grew after stat, or stat does not know its size
         raise CatalogError([_too_large(len(raw), source, at_least=True)])
     return raw, "toml" if suffix == ".toml" else "json", source
+
+
+_NOT_REGULAR: Final = (
+    "this is not a regular file (such as a device or a FIFO); "
+    "give the path of a catalog file (.toml or .json)"
+)
 
 
 def _too_large(size: int, source: str | None, *, at_least: bool = False) -> CatalogProblem:

@@ -223,6 +223,26 @@ _FLAGS: Final[Mapping[str, str]] = {
 }
 
 
+# The command line's name of each argument of a contract and an instalment schedule, for
+# their errors: the same rewording as a request's (quotes.reworded).
+_CONTRACT_FLAGS: Final[Mapping[str, str]] = {
+    "quantity": "--quantity",
+    "received": "--received",
+    "used": "--used",
+    "rules": "--rules",
+    "price": "--price",
+}
+_INSTALMENT_FLAGS: Final[Mapping[str, str]] = {
+    "principal": "--amount",
+    "amount": "--amount",
+    "count": "--count",
+    "apr_percent": "--apr",
+    "addon_rate_percent": "--addon-rate",
+    "round_unit": "--round-unit",
+    "remainder": "--remainder",
+}
+
+
 def _hint(field: str) -> str:
     """How to write a request field on the command line: the request's rule, in flags."""
     from supecost.quotes import field_hint
@@ -888,19 +908,21 @@ def _cores() -> int:
     return os.cpu_count() or 1
 
 
+_BATCH_FIX: Final = "give a JSON Lines file, or '-' for standard input"
+
+
 def _batch(args: argparse.Namespace, catalog: Catalog, out: IO[str], err: IO[str]) -> int:
     name = "<stdin>" if args.batch == "-" else args.batch
     try:
         stream = _stdin_bytes() if args.batch == "-" else open(args.batch, "rb")  # noqa: SIM115
-    except OSError as error:
-        raise _UsageError(f"cannot read {name}: {error.strerror or error}") from None
+    except OSError as error:  # a folder, a missing file, no permission
+        raise _UsageError(f"cannot read {name}: {error.strerror or error}; {_BATCH_FIX}") from None
     except ValueError as error:  # such as a NUL character in the path
-        raise _UsageError(f"cannot read {name!r}: {error}") from None
+        raise _UsageError(f"cannot read {name!r}: {error}; {_BATCH_FIX}") from None
     if args.batch != "-" and not _streamable(stream):
         stream.close()
         raise _UsageError(
-            f"cannot read {name}: not a regular file or a pipe (a device never ends); "
-            "give a JSON Lines file, or '-' for standard input"
+            f"cannot read {name}: not a regular file or a pipe (a device never ends); {_BATCH_FIX}"
         )
     total = _size(stream)
     show_progress = err.isatty() and total > 0
@@ -1056,19 +1078,26 @@ def _counted(count: int, noun: str) -> str:
 def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
     from supecost.catalog import ContractRules
     from supecost.contracts import contract_for_offer, contract_report
+    from supecost.errors import ContractError
     from supecost.present import contract_csv, contract_document
+    from supecost.quotes import reworded
     from supecost.report.rendering import render_document
 
     catalog = _catalog(args.catalog)
-    contract = contract_for_offer(
-        catalog,
-        args.offer,
-        quantity=args.quantity,
-        received=args.received,
-        rules=None if args.rules is None else ContractRules(args.rules),
-        price=args.price,
-    )
-    report = contract_report(contract, today=date.today(), used=args.used, cancel_on=args.cancel_on)
+    try:
+        contract = contract_for_offer(
+            catalog,
+            args.offer,
+            quantity=args.quantity,
+            received=args.received,
+            rules=None if args.rules is None else ContractRules(args.rules),
+            price=args.price,
+        )
+        report = contract_report(
+            contract, today=date.today(), used=args.used, cancel_on=args.cancel_on
+        )
+    except ContractError as error:
+        raise _UsageError(reworded(error, _CONTRACT_FLAGS)) from None
     if args.format == "json":
         _json(report.model_dump(mode="json"), out)
     elif args.format == "csv":
@@ -1123,16 +1152,21 @@ def _run_report(args: argparse.Namespace, out: IO[str]) -> int:
 
 def _run_instalments(args: argparse.Namespace, out: IO[str]) -> int:
     from supecost.contracts import instalment_report, instalments
+    from supecost.errors import ContractError
     from supecost.present import instalment_table
+    from supecost.quotes import reworded
 
-    schedule = instalments(
-        args.amount,
-        args.count,
-        apr_percent=args.apr,
-        addon_rate_percent=args.addon_rate,
-        round_unit=args.round_unit,
-        remainder=args.remainder,
-    )
+    try:
+        schedule = instalments(
+            args.amount,
+            args.count,
+            apr_percent=args.apr,
+            addon_rate_percent=args.addon_rate,
+            round_unit=args.round_unit,
+            remainder=args.remainder,
+        )
+    except ContractError as error:
+        raise _UsageError(reworded(error, _INSTALMENT_FLAGS)) from None
     report = instalment_report(schedule)
     if args.format == "json":
         _json(report.model_dump(mode="json"), out)

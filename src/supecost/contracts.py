@@ -524,10 +524,14 @@ class Contract(_Model):
 def _exact(price: YenRange, what: str, offer_id: str) -> int:
     if not price.is_exact:
         high = "open-ended" if price.max is None else f"up to ¥{price.max:,}"
-        raise ContractError(
+        message = (
             f"the {what} of offer {offer_id!r} is a range (¥{price.min:,}, {high}), "
-            "but a contract needs the agreed amount",
+            "but a contract needs the agreed amount"
+        )
+        raise ContractError(
+            message,
             "pass the agreed price with price=, or give an exact amount in the catalog",
+            (("price", message),),
         )
     return price.min
 
@@ -589,9 +593,11 @@ def contract_for_offer(
     if type(quantity) is not int or quantity < 1:
         raise ContractError(f"quantity must be a whole number of 1 or more, got {quantity!r}")
     if quantity != 1 and not isinstance(offer, Bundle | Package):
+        message = f"quantity {quantity} applies only to sets; offer {offer_id!r} is a {offer.kind}"
         raise ContractError(
-            f"quantity {quantity} applies only to sets; offer {offer_id!r} is a {offer.kind}",
-            "give months= for a longer monthly plan, or leave quantity at 1",
+            message,
+            "give months= for a longer monthly plan, or leave quantity= at 1",
+            (("quantity", message),),
         )
     if months is not None and not isinstance(offer, Subscription):
         raise ContractError(
@@ -1367,11 +1373,11 @@ def _settlement(
 
 def _check_used(contract: Contract, used: int) -> None:
     if type(used) is not int or not 0 <= used <= contract.sessions:
-        raise ContractError(
+        message = (
             f"used must be a whole number from 0 to the contract's {contract.sessions} sessions, "
-            f"got {used!r}",
-            "check the count of sessions given",
+            f"got {used!r}"
         )
+        raise ContractError(message, "check the count of sessions given", (("used", message),))
 
 
 def _checked_paid(contract: Contract, paid: int) -> int:
@@ -2173,9 +2179,11 @@ def instalments(
         ContractError: Not exactly one rate is given, or an argument is out of range.
     """
     if (apr_percent is None) == (addon_rate_percent is None):
+        message = "give exactly one of apr_percent= and addon_rate_percent="
         raise ContractError(
-            "give exactly one of apr_percent and addon_rate_percent",
-            "use --apr for level payments or --addon-rate for the add-on method",
+            message,
+            "use apr_percent= for level payments or addon_rate_percent= for the add-on method",
+            (("", message),),
         )
     _check_terms_apr(count, apr_percent, addon_rate_percent)
     if apr_percent is not None:

@@ -52,11 +52,18 @@ class SupecostError(Exception):
     Args:
         message: What is wrong, in words.
         hint: How to fix it; appended to the message.
+        fields: Each offending field or argument by its Python name
+            (``"sessions.min"``; empty for the input as a whole) and what is
+            wrong with it, so a surface that names them its own way (an HTTP
+            service, the command line's options) can point at each one.
     """
 
-    def __init__(self, message: str, hint: str = "") -> None:
+    def __init__(
+        self, message: str, hint: str = "", fields: tuple[tuple[str, str], ...] = ()
+    ) -> None:
         self.message = message
         self.hint = hint
+        self.fields = fields
         super().__init__(f"{message}; {hint}" if hint else message)
 
 
@@ -285,32 +292,22 @@ class UnknownIdError(SupecostError, LookupError):
 class RequestError(SupecostError, ValueError):
     """A quote request that the catalog cannot price as asked.
 
+    A request that failed validation lists each offending field in ``fields``.
+
     Example:
         >>> RequestError("sessions must be at least 1", "ask for 1 or more").hint
         'ask for 1 or more'
-
-    Args:
-        message: What is wrong, in words.
-        hint: How to fix it.
-        fields: For a request that failed validation, each offending field's
-            path (``"sessions.min"``; empty for the request as a whole) and
-            what is wrong with it, so a caller such as an HTTP service can
-            point at each field.
     """
-
-    def __init__(
-        self, message: str, hint: str = "", fields: tuple[tuple[str, str], ...] = ()
-    ) -> None:
-        super().__init__(message, hint)
-        self.fields = fields
 
 
 class ContractError(SupecostError, ValueError):
     """A contract question whose inputs contradict each other.
 
+    An error about one argument (``used``, ``price``) names it in ``fields``.
+
     Example:
-        >>> ContractError("used 7 of 6 sessions", "check the count").message
-        'used 7 of 6 sessions'
+        >>> ContractError("used 7 of 6", "check the count", (("used", "used 7 of 6"),)).fields
+        (('used', 'used 7 of 6'),)
     """
 
 

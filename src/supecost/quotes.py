@@ -177,35 +177,12 @@ def record_error(
     if own is not None:
         return own
     what = record.__name__
-    items = error.errors(include_url=False)
-    inner = [item.get("ctx", {}).get("error") for item in items]
     clauses: dict[str, list[tuple[bool, str]]] = {}
-    for item, cause in zip(items, inner, strict=True):
+    for item in error.errors(include_url=False):
         where = field_name(item["loc"]) or what
-        context = item.get("ctx") or {}
-        value = item.get("input")
-        kind = item["type"]
-        if isinstance(cause, RequestError):
-            clause = f"{where}: {_NESTED.sub('', cause.message)}"
-        elif kind == "greater_than_equal":
-            clause = f"{where} must be at least {context['ge']}, got {excerpt(value)}"
-        elif kind == "less_than_equal":
-            clause = f"{where} must be at most {context['le']}, got {excerpt(value)}"
-        elif kind in ("int_type", "int_parsing", "int_from_float"):
-            clause = f"{where} must be a whole number, got {excerpt(value)}"
-        elif kind == "string_pattern_mismatch":
-            clause = f"{where} is not an id, got {excerpt(value)}"
-        elif kind in _TYPE_WORDS:
-            clause = f"{where} must be {_TYPE_WORDS[kind]}, got {excerpt(value)}"
-        elif kind == "extra_forbidden":
-            clause = f"unknown field {excerpt(where)}"
-        elif kind == "missing":
-            clause = f"{where} is missing"
-        else:
-            message = str(item["msg"]).removeprefix("Value error, ")
-            clause = f"{where}: {message}" if item["loc"] else message
+        clause = problem_clause(item, where, whole=not item["loc"])
         # Of a union's alternatives, the one that read the value (not a type mismatch) says most.
-        clauses.setdefault(where, []).append((kind.endswith("_type"), clause))
+        clauses.setdefault(where, []).append((item["type"].endswith("_type"), clause))
     chosen = {where: min(each, key=lambda c: c[0])[1] for where, each in clauses.items()}
     return RequestError(
         f"invalid {what}: " + "; ".join(chosen.values()),
@@ -214,11 +191,67 @@ def record_error(
     )
 
 
+# A value that is not one JSON object: pydantic's kinds of error for a whole record.
+_NOT_AN_OBJECT: Final = frozenset({"model_type", "model_attributes_type", "dict_type"})
+
+
+def problem_clause(item: Mapping[str, Any], where: str, *, whole: bool = False) -> str:
+    """One of pydantic's validation errors in words, naming its field ``where``.
+
+    The one wording of a record's validation problems, for the request records and
+    the HTTP service's other bodies alike. Internal, not part of the public API.
+
+    Example:
+        >>> problem_clause({"type": "string_type", "input": 5, "msg": "..."}, "apr")
+        'apr must be text, got 5'
+
+    Args:
+        item: One of ``ValidationError.errors()``.
+        where: The field's name, as the surface names it.
+        whole: Whether the problem is the whole value's (``where`` is the record's name).
+
+    Returns:
+        The clause, starting with ``where`` when it names a field.
+    """
+    context = item.get("ctx") or {}
+    value = item.get("input")
+    kind = item["type"]
+    cause = context.get("error")
+    if isinstance(cause, RequestError):
+        return f"{where}: {_NESTED.sub('', cause.message)}"
+    if kind == "json_invalid":
+        detail = str(cause or item["msg"]).removeprefix("Invalid JSON: ")
+        return f"not valid JSON: {detail}"
+    if whole and kind in _NOT_AN_OBJECT:
+        return f"{where} must be one JSON object, got {excerpt(value)}"
+    if kind == "greater_than_equal":
+        return f"{where} must be at least {context['ge']}, got {excerpt(value)}"
+    if kind == "less_than_equal":
+        return f"{where} must be at most {context['le']}, got {excerpt(value)}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"{where} must be a whole number, got {excerpt(value)}"
+    if kind == "string_pattern_mismatch":
+        return f"{where} is not an id, got {excerpt(value)}"
+    if kind == "literal_error":
+        return f"{where} must be {context['expected']}, got {excerpt(value)}"
+    if kind in _TYPE_WORDS:
+        return f"{where} must be {_TYPE_WORDS[kind]}, got {excerpt(value)}"
+    if kind == "extra_forbidden":
+        return f"unknown field {excerpt(where)}"
+    if kind == "missing":
+        return f"{where} is missing"
+    message = str(item["msg"]).removeprefix("Value error, ")
+    return message if whole else f"{where}: {message}"
+
+
 def _hints(fields: Mapping[str, str], record: type[BaseModel], request_hints: bool) -> str:
     """How to write each field named (by its first part: ``with.0.units`` is ``with``)."""
     hints: dict[str, None] = {}
     for where, clause in fields.items():
-        if clause.startswith("unknown field"):
+        if where == record.__name__ and clause.startswith(("not valid JSON", where)):
+            names = (field.alias or name for name, field in record.model_fields.items())
+            hints[f"give one JSON object of {record.__name__}'s fields: {', '.join(names)}"] = None
+        elif clause.startswith("unknown field"):
             names = (field.alias or name for name, field in record.model_fields.items())
             hints[f"{record.__name__} has the fields {', '.join(names)}"] = None
         else:
@@ -251,13 +284,15 @@ def field_hint(where: str, names: Mapping[str, str] | None = None) -> str | None
     return f"{names.get(hint.subject, hint.subject)} {hint.rule}{hint.cli}"
 
 
-def reworded(error: RequestError, names: Mapping[str, str], whole: str = "") -> str:
-    """A request's validation error in the words of a surface that names fields its own way.
+def reworded(error: SupecostError, names: Mapping[str, str], whole: str = "") -> str:
+    """An error naming fields or arguments, in the words of a surface that names them its own way.
 
     The command line calls ``sessions`` ``--sessions`` and writes a range as
     ``3-6``: each clause of the error is given the surface's name for its
     field, and each hint the surface's syntax, from the same table of hints.
-    Internal, not part of the public API.
+    A field without a table hint (a contract's ``used``) keeps the error's own
+    hint, and a Python argument written ``name=`` in a clause or that hint is
+    given the surface's name. Internal, not part of the public API.
 
     Example:
         >>> try:
@@ -267,8 +302,8 @@ def reworded(error: RequestError, names: Mapping[str, str], whole: str = "") -> 
         --sessions must be at least 1, got 0; --sessions is a whole number from 1 to 1000, ...
 
     Args:
-        error: Raised by a request record's validation (others come back as they are).
-        names: The surface's name of each field, by the field's name.
+        error: An error listing its ``fields`` (others come back as they are).
+        names: The surface's name of each field or argument, by its Python name.
         whole: The field the record itself stands for (``"sessions"`` for a
             :class:`SessionRange`); empty for a :class:`QuoteRequest`.
 
@@ -277,6 +312,21 @@ def reworded(error: RequestError, names: Mapping[str, str], whole: str = "") -> 
     """
     if not error.fields:
         return str(error)
+    clauses, hints = reworded_parts(error, names, whole)
+    return "; ".join([*clauses, *hints])
+
+
+def reworded_parts(
+    error: SupecostError, names: Mapping[str, str], whole: str = ""
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """:func:`reworded`'s clauses and hints apart, for a surface that shows them apart.
+
+    Internal, not part of the public API.
+    """
+
+    def named(text: str) -> str:
+        return _ARGUMENT.sub(lambda found: names.get(found[1], found[0]), text)
+
     clauses: list[str] = []
     hints: dict[str, None] = {}
     for path, clause in error.fields:
@@ -284,13 +334,20 @@ def reworded(error: RequestError, names: Mapping[str, str], whole: str = "") -> 
             clauses.append(f"{names.get(whole, whole)}: {clause}")
         elif path and clause.startswith(path):  # as record_error writes a field's clause
             top = path.split(".")[0]
-            clauses.append(names.get(top, top) + clause.removeprefix(path))
+            clauses.append(names.get(top, top) + named(clause.removeprefix(path)))
         else:
-            clauses.append(clause)
+            clauses.append(named(clause))
         hint = field_hint(whole or path, names)
+        if hint is None and error.hint and not isinstance(error, RequestError):
+            # A request's own hint is JSON's ("see QuoteRequest"); a contract's is Python's.
+            hint = named(error.hint)
         if hint is not None:
             hints[hint] = None
-    return "; ".join([*clauses, *hints])
+    return tuple(clauses), tuple(hints)
+
+
+# A Python argument as a message writes it, "price=": the name before "=".
+_ARGUMENT: Final = re.compile(r"\b([a-z][a-z_]*)=")
 
 
 class CallerRecord(InputRecord, _Record):
@@ -336,12 +393,14 @@ class SessionRange(CallerRecord):
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
+        # Worded without the field's name: the request, the command line and the HTTP
+        # service each put their own name for the field ("--sessions: ") before it.
         if self.min > self.max:
-            raise ValueError(f"sessions min {self.min} is above max {self.max}; swap them")
+            raise ValueError(f"the range's min {self.min} is above its max {self.max}; swap them")
         counts = self.max - self.min + 1
         if counts > MAX_RANGE_COUNTS:
             raise ValueError(
-                f"sessions {self.min}〜{self.max} spans {counts} counts, more than "
+                f"the range {self.min}〜{self.max} spans {counts} counts, more than "
                 f"{MAX_RANGE_COUNTS}; narrow the range"
             )
         return self

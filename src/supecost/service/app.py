@@ -16,7 +16,7 @@ import logging
 import re
 import signal
 import threading
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from datetime import date
 from importlib import resources
 from typing import Annotated, Any, Final, Literal
@@ -41,13 +41,14 @@ from supecost.contracts import (
 )
 from supecost.engine import Ways, quote
 from supecost.errors import (
+    ContractError,
     RequestError,
     SupecostError,
     UnknownIdError,
     excerpt,
     field_name,
 )
-from supecost.quotes import Quote, QuoteRequest
+from supecost.quotes import Quote, QuoteRequest, problem_clause, reworded_parts
 from supecost.service.catalogs import CatalogStore
 from supecost.service.simulator import (
     SimulatorResult,
@@ -230,11 +231,24 @@ def _error_problem(error: SupecostError) -> tuple[int, str, str | None]:
 
 
 def _field_problems(errors: list[Any] | Any) -> tuple[FieldProblem, ...]:
-    """One problem per field: a union's later alternatives only repeat the first complaint."""
+    """One problem per field: a union's later alternatives only repeat the first complaint.
+
+    pydantic's own problems (a query's, or a body FastAPI read) are worded as the
+    request records word theirs; a request's come worded already.
+    """
     found: dict[str, str] = {}
     for item in errors:
-        message = str(item.get("msg", "invalid")).removeprefix("Value error, ")
-        found.setdefault(field_name(item.get("loc", ())) or "body", message)
+        field = field_name(item.get("loc", ())) or "body"
+        if "type" not in item:
+            message = str(item.get("msg", "invalid"))
+        else:
+            if item["type"] == "json_invalid":  # located at a character, not a field
+                field = "body"
+            root, _, name = field.partition(".")
+            # A body's field by its JSON name, as a request's; a query's with its place.
+            where = name if root == "body" else field
+            message = problem_clause(item, where or root, whole=not name)
+        found.setdefault(field, message)
     return tuple(FieldProblem(field=key, message=value) for key, value in found.items())
 
 
@@ -248,7 +262,7 @@ def _validation_detail(problems: tuple[FieldProblem, ...]) -> str:
     def one(problem: FieldProblem) -> str:
         root, _, rest = problem.field.partition(".")
         name = rest if root in _ROOTS else problem.field
-        if name and problem.message.startswith(name):
+        if (name and problem.message.startswith(name)) or problem.message.startswith(problem.field):
             return problem.message
         return f"{problem.field}: {problem.message}"
 
@@ -434,8 +448,20 @@ _VALIDATION_FIX: Final = (
 )
 
 
+_BODY_FIX: Final = "send one JSON object as the body, with Content-Type: application/json"
+
+
 def _validation_fix(errors: Sequence[Any]) -> str:
-    """The request's own hint where supecost validated it, else the general advice."""
+    """The request's own hint where supecost validated it, else the general advice.
+
+    A body that is not one JSON object (not JSON, a list, a number) is a problem
+    of what was sent, not of a field: its fix is how to send one.
+    """
+    if any(
+        tuple(item.get("loc", ())) == ("body",) or item.get("type") == "json_invalid"
+        for item in errors
+    ):
+        return _BODY_FIX
     hints = dict.fromkeys(str(item["fix"]) for item in errors if item.get("fix"))
     return "; ".join(hints) or _VALIDATION_FIX
 
@@ -485,6 +511,29 @@ _QUOTE_BODY: Final[dict[str, Any]] = {
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/QuoteRequest"}}},
     }
 }
+
+
+# The JSON name of each argument of a contract and an instalment schedule that an error
+# writes as Python's ("price="), for ContractQuery's and InstalmentQuery's errors.
+_JSON_ARGUMENTS: Final[Mapping[str, str]] = {
+    "quantity": "quantity",
+    "price": "price",
+    "principal": "amount",
+    "apr_percent": "apr",
+    "addon_rate_percent": "addon_rate",
+}
+
+
+@contextlib.contextmanager
+def _json_names() -> Iterator[None]:
+    """A contract's or a schedule's error naming its arguments as the JSON query does."""
+    try:
+        yield
+    except ContractError as error:
+        if not error.fields:
+            raise
+        clauses, hints = reworded_parts(error, _JSON_ARGUMENTS)
+        raise ContractError("; ".join(clauses), "; ".join(hints), error.fields) from None
 
 
 def _json(model: BaseModel) -> Response:
@@ -755,17 +804,18 @@ def create_app(
     )
     def post_contract(query: ContractQuery, catalogs: Snapshot) -> ContractReport:
         catalog = _catalog(catalogs, query.catalog)
-        contract = contract_for_offer(
-            catalog,
-            query.offer,
-            quantity=query.quantity,
-            received=query.received,
-            rules=query.rules,
-            price=query.price,
-        )
-        return contract_report(
-            contract, today=date.today(), used=query.used, cancel_on=query.cancel_on
-        )
+        with _json_names():
+            contract = contract_for_offer(
+                catalog,
+                query.offer,
+                quantity=query.quantity,
+                received=query.received,
+                rules=query.rules,
+                price=query.price,
+            )
+            return contract_report(
+                contract, today=date.today(), used=query.used, cancel_on=query.cancel_on
+            )
 
     @app.post(
         "/instalments",
@@ -774,14 +824,15 @@ def create_app(
         responses=_BODY_ERRORS,
     )
     def post_instalments(query: InstalmentQuery) -> InstalmentReport:
-        schedule = instalments(
-            query.amount,
-            query.count,
-            apr_percent=query.apr,
-            addon_rate_percent=query.addon_rate,
-            round_unit=query.round_unit,
-            remainder=query.remainder,
-        )
+        with _json_names():
+            schedule = instalments(
+                query.amount,
+                query.count,
+                apr_percent=query.apr,
+                addon_rate_percent=query.addon_rate,
+                round_unit=query.round_unit,
+                remainder=query.remainder,
+            )
         return instalment_report(schedule)
 
     @app.get(
