@@ -12,6 +12,7 @@ import itertools
 import json
 import logging
 import os
+import re
 import shutil
 import signal
 import socket
@@ -46,6 +47,7 @@ from supecost.service import (
     read_token,
 )
 from supecost.service import app as app_module
+from supecost.service.simulator import simulator_page
 
 HERE = Path(__file__).parent
 EXAMPLE = HERE / "data" / "example.toml"
@@ -612,6 +614,23 @@ def test_simulator_page(client: TestClient, tmp_path: Path) -> None:
     style = client.get("/simulator/assets/simulator.css")
     assert ".sim form" in style.text
     _problem(client.get("/simulator/assets/other.js"), 404)
+
+
+SNAPSHOTS = HERE / "report_snapshots"
+
+
+@pytest.mark.parametrize("locale", ["ja_JP", "en_US"])
+def test_simulator_page_of_a_catalog_without_optional_fees_is_unchanged(locale: str) -> None:
+    # The reference catalog has no optional fees: its page is byte for byte the golden one
+    # (regenerate with SUPECOST_UPDATE_SNAPSHOTS=1 and read the diff). The price list in it
+    # dates its tax rates today, so the day is masked.
+    page = simulator_page(reference_catalog(), "ref", locale=locale)
+    page = re.sub(r"\d{4}年\d{1,2}月\d{1,2}日|[A-Z][a-z]{2} \d{1,2}, \d{4}", "<today>", page)
+    path = SNAPSHOTS / f"reference-simulator.{locale}.html"
+    if os.environ.get("SUPECOST_UPDATE_SNAPSHOTS") == "1":
+        path.write_bytes(page.encode("utf-8"))
+    assert page == path.read_bytes().decode("utf-8"), f"{path.name} differs from the snapshot"
+    assert 'name="fee' not in page
 
 
 def test_simulator_figures(client: TestClient) -> None:
