@@ -633,6 +633,119 @@ def test_simulator_page_of_a_catalog_without_optional_fees_is_unchanged(locale: 
     assert 'name="fee' not in page
 
 
+EXAMPLE_V2 = HERE / "data" / "example-v2.toml"
+
+# An optional fee outside any group, beside example-v2's travel fees, and one with a hostile name.
+_ON_REQUEST = """
+[[fees]]
+id = "blood-on-request"
+name = "血液検査（ご希望の方）"
+name_en = "Blood test on request"
+price = 2200
+charged = "once"
+optional = true
+"""
+
+_HOSTILE_FEES = """
+schema_version = 2
+[clinic]
+name = "Clinic"
+[[treatments]]
+id = "a"
+name = "点滴"
+price = 11000
+[[fees]]
+id = "far"
+name = "<img src=x onerror=alert(1)>出張費"
+name_en = '"><script>alert(2)</script>'
+price = 5500
+charged = "every_visit"
+optional = true
+group = "travel"
+[[fees]]
+id = "near"
+name = "出張費（近く）"
+price = 3300
+charged = "every_visit"
+optional = true
+group = "travel"
+[[fees]]
+id = "test"
+name = "<b onclick=alert(3)>検査</b>"
+price = 2200
+charged = "once"
+optional = true
+"""
+
+
+def test_simulator_page_offers_the_optional_fees(tmp_path: Path) -> None:
+    catalog = load_catalog(EXAMPLE_V2)
+    page = simulator_page(catalog, "v2")
+    # The travel group: one fieldset, "none" first and chosen, then each area with its price
+    # and how often it is charged, each input named by its label's for.
+    assert "<legend>ご希望の場合の料金（いずれか1つ）</legend>" in page
+    assert (
+        '<label for="fee-group-0-none"><input type="radio" id="fee-group-0-none" '
+        'name="fee-group-0" value="" data-fee checked> なし</label>'
+    ) in page
+    assert (
+        '<label for="fee-3"><input type="radio" id="fee-3" name="fee-group-0" '
+        'value="travel-23ku" data-fee> 出張費（23区内） — 5,500円（来院ごと）</label>'
+    ) in page
+    assert 'value="travel-outside" data-fee> 出張費（23区外） — 11,000円（来院ごと）' in page
+    assert 'type="checkbox" id="fee' not in page  # no ungrouped optional fee here
+    english = simulator_page(catalog, "v2", locale="en_US")
+    assert "<legend>Only if you ask for it (one of these)</legend>" in english
+    assert "Home visit (Tokyo 23 wards) — ¥5,500 (every visit)</label>" in english
+    assert "> None</label>" in english
+    # An ungrouped optional fee is a checkbox in its own fieldset.
+    both = tmp_path / "both.toml"
+    both.write_text(EXAMPLE_V2.read_text(encoding="utf-8") + _ON_REQUEST, encoding="utf-8")
+    page = simulator_page(load_catalog(both), "both")
+    assert "<legend>ご希望の場合の料金</legend>" in page
+    assert (
+        '<label for="fee-5"><input type="checkbox" id="fee-5" name="fee" '
+        'value="blood-on-request" data-fee> 血液検査（ご希望の方） — 2,200円（1回のみ）</label>'
+    ) in page
+    # Fees always charged by their rule are no choice.
+    assert 'value="first-consult" data-fee' not in page
+
+
+def test_simulator_page_escapes_optional_fee_names(tmp_path: Path) -> None:
+    hostile = tmp_path / "hostile.toml"
+    hostile.write_text(_HOSTILE_FEES, encoding="utf-8")
+    catalog = load_catalog(hostile)
+    for locale in ("ja_JP", "en_US"):
+        page = simulator_page(catalog, "hostile", locale=locale)
+        assert "<img src=x" not in page
+        assert "<script>alert" not in page
+        assert "<b onclick" not in page
+    page = simulator_page(catalog, "hostile")
+    assert "&lt;img src=x onerror=alert(1)&gt;出張費 — 5,500円（来院ごと）</label>" in page
+    assert "&lt;b onclick=alert(3)&gt;検査&lt;/b&gt; — 2,200円（1回のみ）</label>" in page
+    english = simulator_page(catalog, "hostile", locale="en_US")
+    assert "&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt; — ¥5,500 (every visit)" in english
+
+
+def test_simulator_figures_with_optional_fees() -> None:
+    with TestClient(create_app(CatalogStore([EXAMPLE_V2]), reload_seconds=None)) as v2:
+        request = {"treatment": "vitc:10g", "sessions": 5, "on": DAY}
+        plain = v2.post("/simulator/example-v2/quote", json=request).json()
+        # Five 10g drips as singles 5 x 11,000 = 55,000, and the first consultation 3,300.
+        assert plain["total"] == "58,300円"
+        home = v2.post(
+            "/simulator/example-v2/quote", json=request | {"fees": ["travel-23ku"]}
+        ).json()
+        # At home in the 23 wards, 5,500 at every visit: 58,300 + 5 x 5,500 = 85,800.
+        assert home["total"] == "85,800円"
+        # Two areas at once is refused, saying which.
+        both = v2.post(
+            "/simulator/example-v2/quote",
+            json=request | {"fees": ["travel-23ku", "travel-outside"]},
+        )
+        assert "travel" in _problem(both, 422)["detail"]
+
+
 def test_simulator_figures(client: TestClient) -> None:
     request = {"sessions": 5, "on": DAY, "months": 2}
     shown = client.post("/simulator/example/quote", json=request).json()

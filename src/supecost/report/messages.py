@@ -494,6 +494,10 @@ JA: Final[Mapping[str, str]] = {
     "sim_amount": "金額",
     "sim_no_months": "期間を入れると月ごとに表示します",
     "sim_noscript": "計算にはJavaScriptが必要です。下の料金表もご覧ください。",
+    "sim_fees": "ご希望の場合の料金",
+    "sim_fee_group": "ご希望の場合の料金（いずれか1つ）",
+    "sim_fee_none": "なし",
+    "sim_fee_choice": "{name} — {price}（{charged}）",
     # Catalog lint (supecost.lint): each finding's key, then each rule's explanation
     "lint_notice": "お知らせ：{message}",
     "lint_no_findings": "{path}：指摘はありません",
@@ -1167,6 +1171,10 @@ EN: Final[Mapping[str, str]] = {
     "sim_amount": "Amount",
     "sim_no_months": "Give the months to see it month by month",
     "sim_noscript": "The calculation needs JavaScript. The price list below has every price.",
+    "sim_fees": "Fees only if you ask for them",
+    "sim_fee_group": "Only if you ask for it (one of these)",
+    "sim_fee_none": "None",
+    "sim_fee_choice": "{name} — {price} ({charged})",
     # Catalog lint (supecost.lint): each finding's key, then each rule's explanation
     "lint_notice": "notice: {message}",
     "lint_no_findings": "{path}: no findings",

@@ -25,6 +25,7 @@
       sessions: Number.parseInt(sessions.value, 10),
       new_patient: form.querySelector("input[name=patient]:checked").value === "new",
       with: [],
+      fees: [],
     };
     if (months.value !== "") {
       body.months = Number.parseInt(months.value, 10);
@@ -32,6 +33,12 @@
     for (const box of form.querySelectorAll("input[name=with]:checked")) {
       if (box.value !== treatment.value) {
         body.with.push(box.value);
+      }
+    }
+    // The optional fees: a group's "none" is an empty value.
+    for (const fee of form.querySelectorAll("input[data-fee]:checked")) {
+      if (fee.value !== "") {
+        body.fees.push(fee.value);
       }
     }
     return body;

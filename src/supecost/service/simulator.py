@@ -22,7 +22,7 @@ from typing import Final
 from pydantic import BaseModel, ConfigDict, Field
 
 from supecost import report
-from supecost.catalog import Catalog
+from supecost.catalog import Catalog, Fee
 from supecost.l10n import format_range
 from supecost.names import display_name
 from supecost.present import option_name
@@ -47,6 +47,7 @@ _OWN_CSS: Final = """
 .sim input[type=range] { flex: 1 1 10em; }
 .sim input[type=number] { width: 6em; }
 .sim .choices label { font-weight: normal; margin-right: 1em; white-space: nowrap; }
+.sim .choices.fees label { display: block; white-space: normal; }
 .sim button { grid-column: 2; justify-self: start; }
 .sim :focus-visible { outline: 3px solid #1a55c2; outline-offset: 2px; }
 .sim output { display: block; }
@@ -83,6 +84,56 @@ def _price_list_body(catalog: Catalog, locale: str) -> str:
             f"</h{level}>", f"</h{level + 1}>"
         )
     return body
+
+
+def _fee_choices(catalog: Catalog, words: Words) -> str:
+    """The controls for the fees the patient chooses, escaped; empty when the catalog has none.
+
+    A group is one choice among its fees and none (radio buttons in a fieldset),
+    an ungrouped optional fee a checkbox. Every fee input carries ``data-fee``,
+    which the script reads into the request's ``fees``.
+    """
+    english = not words.japanese
+    optional = [(index, fee) for index, fee in enumerate(catalog.fees) if fee.optional]
+    if not optional:
+        return ""
+
+    def choice(index: int, fee: Fee, kind: str, name: str) -> str:
+        label = words(
+            "sim_fee_choice",
+            name=display_name(catalog, fee.id, english=english),
+            price=format_range(fee.price, words.locale),
+            charged=words(f"fee_charged_{fee.charged.value}"),
+        )
+        return (
+            f'<label for="fee-{index}"><input type="{kind}" id="fee-{index}" name="{name}"'
+            f' value="{xml_text(fee.id)}" data-fee> {xml_text(label)}</label>'
+        )
+
+    groups: dict[str, list[tuple[int, Fee]]] = {}
+    for index, fee in optional:
+        if fee.group is not None:
+            groups.setdefault(fee.group, []).append((index, fee))
+    parts = []
+    for number, members in enumerate(groups.values()):
+        field = f"fee-group-{number}"
+        none = (
+            f'<label for="{field}-none"><input type="radio" id="{field}-none" name="{field}"'
+            f' value="" data-fee checked> {xml_text(words("sim_fee_none"))}</label>'
+        )
+        choices = "\n".join(choice(index, fee, "radio", field) for index, fee in members)
+        parts.append(
+            f"<fieldset>\n<legend>{xml_text(words('sim_fee_group'))}</legend>\n"
+            f'<div class="choices fees">\n{none}\n{choices}\n</div>\n</fieldset>\n'
+        )
+    single = [(index, fee) for index, fee in optional if fee.group is None]
+    if single:
+        boxes = "\n".join(choice(index, fee, "checkbox", "fee") for index, fee in single)
+        parts.append(
+            f"<fieldset>\n<legend>{xml_text(words('sim_fees'))}</legend>\n"
+            f'<div class="choices fees">\n{boxes}\n</div>\n</fieldset>\n'
+        )
+    return "".join(parts)
 
 
 def simulator_page(catalog: Catalog, catalog_id: str, *, locale: str = "ja_JP") -> str:
@@ -158,7 +209,7 @@ def simulator_page(catalog: Catalog, catalog_id: str, *, locale: str = "ja_JP") 
 {addons}
 </div>
 </fieldset>
-<fieldset>
+{_fee_choices(catalog, words)}<fieldset>
 <legend>{t("patient")}</legend>
 <div class="choices">
 <label><input type="radio" name="patient" value="new" checked> {t("new")}</label>
