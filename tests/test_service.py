@@ -1169,6 +1169,65 @@ def test_simulator_in_chromium(tmp_path: Path) -> None:
     assert ink > 20_000, f"only {ink} dark pixels: the page looks blank"
 
 
+@needs_browser
+def test_simulator_optional_fees_in_chromium(tmp_path: Path) -> None:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        options.add_argument(flag)
+    options.add_argument("--window-size=800,1400")
+    options.add_argument(f"--user-data-dir={tmp_path / 'profile'}")
+    clinic = tmp_path / "clinic.toml"
+    clinic.write_text(EXAMPLE_V2.read_text(encoding="utf-8") + _ON_REQUEST, encoding="utf-8")
+    app = create_app(CatalogStore([clinic]), reload_seconds=None)
+    shown: list[str] = []
+    with _server(app) as base:
+        driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+        try:
+            phone = {"width": 375, "height": 1400, "deviceScaleFactor": 1, "mobile": True}
+            driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", phone)
+            driver.get(f"{base}/simulator/clinic")
+            total = driver.find_element(By.ID, "total")
+
+            def settles(before: str) -> str:
+                WebDriverWait(driver, 20).until(lambda _: total.text not in ("", before))
+                return str(total.text)
+
+            result = driver.find_element(By.ID, "result")
+            # The page's first calculation, for its first treatment, comes before the choice.
+            WebDriverWait(driver, 20).until(lambda _: result.get_attribute("data-sessions") == "5")
+            Select(driver.find_element(By.ID, "treatment")).select_by_value("vitc:10g")
+            shown.append(settles(total.text))  # five sessions, the form's default
+            # The label clicked, as a patient taps it: label/for must hold.
+            driver.find_element(By.CSS_SELECTOR, 'label[for="fee-3"]').click()
+            shown.append(settles(shown[-1]))
+            driver.find_element(By.CSS_SELECTOR, 'label[for="fee-5"]').click()
+            shown.append(settles(shown[-1]))
+            driver.find_element(By.ID, "fee-group-0-none").click()
+            shown.append(settles(shown[-1]))
+            errors = driver.find_element(By.ID, "error").text
+            width = driver.execute_script("return document.documentElement.scrollWidth")
+        finally:
+            driver.quit()
+    assert shown == [
+        # Five 10g vitamin C drips as singles, 5 x 11,000 = 55,000, + first consultation 3,300.
+        "58,300円",
+        # 23区内: 5,500 at every visit, 58,300 + 5 x 5,500 = 85,800.
+        "85,800円",
+        # And the blood test on request, once: 85,800 + 2,200 = 88,000.
+        "88,000円",
+        # Back to no travel fee, the test kept: 58,300 + 2,200 = 60,500.
+        "60,500円",
+    ]
+    assert errors == ""
+    assert width <= 375, f"the page is {width} px wide on a phone"
+
+
 def test_a_worker_starting_on_a_broken_file_serves_the_last_good_catalog(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
