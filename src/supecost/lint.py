@@ -16,7 +16,8 @@ one message table (:func:`supecost.present.format_findings`,
 
 Most rules flag likely mistakes (``warning``); a few flag what the clinic should
 check (``notice``), such as a set without expiry that may be a prepaid payment
-instrument under 資金決済法 (SC013).
+instrument under 資金決済法 (SC013), or a price page lacking what the
+medical advertising guidelines ask of it beside self-pay prices (SC023).
 
 Prices that are ranges are compared with care: a rule about prices being
 out of line fires only when the problem is certain (it holds for every
@@ -107,6 +108,11 @@ LintKey: TypeAlias = Literal[
     "ladder_first_not_single",
     "intro_shadowed",
     "fee_group_of_one",
+    "advert_no_contact",
+    "advert_no_course",
+    "advert_no_period",
+    "advert_no_risks",
+    "advert_no_unapproved",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -226,6 +232,7 @@ RULES: Final = (
     LintRule("SC020", "ladder-first-step-not-single-price"),
     LintRule("SC021", "intro-shadowed"),
     LintRule("SC022", "fee-group-of-one"),
+    LintRule("SC023", "advertising-incomplete", "notice"),
 )
 """Every rule, in id order."""
 
@@ -932,6 +939,34 @@ def _fee_group_of_one(catalog: Catalog) -> Iterator[_Found]:
             yield (f"fees[{index}].group", "fee_group_of_one", {"id": fee.id, "group": fee.group})
 
 
+def _advertising_incomplete(catalog: Catalog) -> Iterator[_Found]:
+    # 医療広告ガイドライン (限定解除): a page may show self-pay prices only with a contact
+    # point, the usual course and its standard cost (period and sessions), the main risks,
+    # and, for unapproved drugs and products, that they are unapproved. A notice: the prices
+    # are not wrong, and a catalog used only for estimates is never published.
+    if catalog.clinic.contact is None:
+        yield "clinic.contact", "advert_no_contact", {}
+    for index, treatment in enumerate(catalog.treatments):
+        where, named = f"treatments[{index}]", {"treatment": treatment.id}
+        course = treatment.typical_course
+        # An option (only_with) is given within its base treatment's course, not on its own.
+        if not treatment.only_with:
+            if course is None:
+                yield f"{where}.typical_course", "advert_no_course", named
+            elif course.months is None:
+                yield (
+                    f"{where}.typical_course.months",
+                    "advert_no_period",
+                    {**named, "sessions": course.sessions},
+                )
+        if treatment.risks is None:
+            yield f"{where}.risks", "advert_no_risks", named
+        # Unstated is unknown, not approved: only the catalog knows which is true, and
+        # saying so takes one line (unapproved = false).
+        if treatment.unapproved is None:
+            yield f"{where}.unapproved", "advert_no_unapproved", named
+
+
 _CHECKS: Final = {
     "SC001": _bundle_dearer,
     "SC002": _bundle_dominated,
@@ -954,6 +989,7 @@ _CHECKS: Final = {
     "SC020": _ladder_first,
     "SC021": _intro_shadowed,
     "SC022": _fee_group_of_one,
+    "SC023": _advertising_incomplete,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 
