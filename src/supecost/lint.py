@@ -11,8 +11,13 @@ one message table (:func:`supecost.present.format_findings`,
 :func:`supecost.present.lint_text`, :func:`supecost.present.rule_explanation`).
 
 >>> from supecost.catalog import reference_catalog
->>> [(finding.rule.id, finding.rule.severity) for finding in lint_catalog(reference_catalog())]
-[('SC013', 'notice')]
+>>> for finding in lint_catalog(reference_catalog()):
+...     print(finding.rule.severity, finding)
+notice SC013 offers[0]: prepaid_no_expiry
+notice SC023 clinic.contact: advert_no_contact
+notice SC023 treatments[1].typical_course: advert_no_course
+notice SC023 treatments[1].risks: advert_no_risks
+notice SC023 treatments[1].unapproved: advert_no_unapproved
 
 Most rules flag likely mistakes (``warning``); a few flag what the clinic should
 check (``notice``), such as a set without expiry that may be a prepaid payment
@@ -1024,13 +1029,17 @@ def lint_catalog(
 
     Example:
         >>> from supecost.catalog import validate_catalog
-        >>> catalog = validate_catalog({"schema_version": 1, "clinic": {"name": "A"},
-        ...     "treatments": [{"id": "x", "name": "X", "price": 10000}],
+        >>> catalog = validate_catalog({"schema_version": 1,
+        ...     "clinic": {"name": "A", "contact": "03-0000-0000"},
+        ...     "treatments": [{"id": "x", "name": "X", "price": 10000, "risks": "内出血",
+        ...                     "unapproved": False, "typical_course": {"sessions": 1}}],
         ...     "offers": [{"kind": "intro", "id": "x-first", "treatment": "x",
         ...                 "price": 12000}]})
-        >>> [finding] = lint_catalog(catalog)
+        >>> finding, period = lint_catalog(catalog)
         >>> finding.rule.id, finding.path, finding.key
         ('SC004', 'offers[0].price', 'intro_above')
+        >>> period.rule.id, period.rule.severity, period.path
+        ('SC023', 'notice', 'treatments[0].typical_course.months')
         >>> finding.values["price"], finding.values["single"]
         (YenRange(min=12000, max=12000), YenRange(min=10000, max=10000))
         >>> from supecost.present import lint_text
@@ -1038,7 +1047,8 @@ def lint_catalog(
         'the first-time price ¥12,000 is above the regular price ¥10,000'
         >>> lint_text(finding)
         '初回価格12,000円が通常の1回の料金10,000円より高くなっています'
-        >>> lint_catalog(catalog, disabled={"SC004": "a longer first session"})
+        >>> lint_catalog(catalog, disabled={"SC004": "a longer first session",
+        ...                                 "SC023": "the page gives the period"})
         ()
 
     Args:
@@ -1164,7 +1174,8 @@ def lint_file(path: str | Path) -> tuple[LintFinding, ...]:
         ... name = "X"
         ... price = { min = 1000, typical = 9000, max = 5000 }
         ... [lint]
-        ... disable = [{ rule = "SC009", reason = "prices vary with the dose" }]
+        ... disable = [{ rule = "SC009", reason = "prices vary with the dose" },
+        ...   { rule = "SC023", reason = "not published as a page" }]
         ... ''', encoding="utf-8")
         >>> [finding] = lint_file(file)
         >>> print(finding)
