@@ -591,6 +591,124 @@ def test_missing_and_oversized_files_raise_catalog_errors(tmp_path: pathlib.Path
         lint_file(big)
 
 
+# --- SC023 a price page lacking what the advertising guidelines require ----------
+
+
+def page(clinic: dict[str, Any], treatments: list[dict[str, Any]]) -> Catalog:
+    """A schema-2 catalog linted with every rule, SC023 included."""
+    return validate_catalog(
+        {"schema_version": 2, "clinic": {"name": "A", **clinic}, "treatments": treatments}
+    )
+
+
+COMPLETE: Final = {
+    "typical_course": {"sessions": 5, "months": 5},
+    "risks": "内出血、発熱",
+    "unapproved": True,
+}
+"""Every disclosure a treatment gives a price page."""
+
+
+def test_sc023_gives_one_notice_per_missing_disclosure_at_its_path() -> None:
+    # No contact; "bare" gives nothing (course, risks, unapproved: 3 notices); "short"
+    # gives 6 sessions but no months (1); "done" gives everything (0); "opt" is an option
+    # sold only with "bare", so it is asked for risks and unapproved, not a course (2).
+    catalog = page(
+        {},
+        [
+            {"id": "bare", "name": "B", "price": 10_000},
+            {"id": "short", "name": "S", "price": 10_000, **COMPLETE,
+             "typical_course": {"sessions": 6}},
+            {"id": "done", "name": "D", "price": 10_000, **COMPLETE},
+            {"id": "opt", "name": "O", "price": 2_200, "only_with": ["bare"]},
+        ],
+    )  # fmt: skip
+    found = lint_catalog(catalog)
+    assert {(f.rule.id, f.rule.severity) for f in found} == {("SC023", "notice")}
+    assert [(f.path, f.key, dict(f.values)) for f in found] == [
+        ("clinic.contact", "advert_no_contact", {}),
+        ("treatments[0].typical_course", "advert_no_course", {"treatment": "bare"}),
+        ("treatments[0].risks", "advert_no_risks", {"treatment": "bare"}),
+        ("treatments[0].unapproved", "advert_no_unapproved", {"treatment": "bare"}),
+        (
+            "treatments[1].typical_course.months",
+            "advert_no_period",
+            {"treatment": "short", "sessions": 6},
+        ),
+        ("treatments[3].risks", "advert_no_risks", {"treatment": "opt"}),
+        ("treatments[3].unapproved", "advert_no_unapproved", {"treatment": "opt"}),
+    ]
+
+
+def test_sc023_is_quiet_for_a_page_that_gives_everything() -> None:
+    # unapproved = false is a statement (approved), as true is; risks_en is not asked for;
+    # a treatment sold by dose is asked as one sold by the session.
+    dosed = {"id": "exo", "name": "E", "dose_unit": "cc",
+             "doses": [{"id": "1cc", "amount": 1, "price": 44_000}]}  # fmt: skip
+    catalog = page(
+        {"contact": "03-0000-0000"},
+        [
+            {"id": "x", "name": "X", "price": 10_000, **COMPLETE, "unapproved": False},
+            {**dosed, **COMPLETE},
+        ],
+    )
+    assert lint_catalog(catalog) == ()
+    # Take one item away at a time: each is missed alone, at its own path.
+    cases = [
+        ({}, {}, "clinic.contact"),
+        ({"contact": "窓口"}, {"risks": None}, "treatments[1].risks"),
+        ({"contact": "窓口"}, {"unapproved": None}, "treatments[1].unapproved"),
+        ({"contact": "窓口"}, {"typical_course": None}, "treatments[1].typical_course"),
+    ]
+    for clinic, change, path in cases:
+        found = lint_catalog(page(clinic, [{"id": "x", "name": "X", "price": 1, **COMPLETE},
+                                           {**dosed, **COMPLETE, **change}]))  # fmt: skip
+        assert [f.path for f in found] == [path]
+
+
+def test_sc023_says_what_is_missing_why_and_how_to_fix_it_in_both_languages() -> None:
+    catalog = page(
+        {},
+        [{"id": "sup", "name": "S", "price": 30_000, **COMPLETE, "unapproved": None,
+          "typical_course": {"sessions": 1}}],
+    )  # fmt: skip
+    contact, period, unapproved = lint_catalog(catalog)
+    assert format_findings([contact]) == (
+        "SC023 clinic.contact: お知らせ：お問い合わせ先の記載がありません。医療広告ガイドライン"
+        "では、自由診療の価格を示すページにお問い合わせ先が必要です。電話番号や受付窓口を"
+        "記入してください"
+    )
+    assert line(contact) == (
+        "SC023 clinic.contact: notice: the clinic gives no contact point: the medical "
+        "advertising guidelines let a page show self-pay prices only with one; add contact to "
+        "clinic (a phone number or desk)"
+    )
+    # A course of 1 session reads 「1回」, and "1 session" in the singular.
+    assert lint_text(period) == (
+        "「sup」の標準的な治療は1回ですが、期間の記載がありません。医療広告ガイドラインでは、"
+        "標準的な費用を通常の治療期間・回数とともに示す必要があります。"
+        "通常の期間（月数）を記入してください"
+    )
+    assert english(period) == (
+        "the usual course of sup, 1 session, has no period: the medical advertising guidelines "
+        "ask for the standard cost with the usual period and number of sessions; add months "
+        "to typical_course"
+    )
+    assert lint_text(unapproved).startswith(
+        "「sup」が国内で承認された医薬品等を用いるかどうかの記載がありません。"
+    )
+    assert english(unapproved).endswith(
+        "add unapproved = true or false (when true, the price list also says the relief system "
+        "for drug side effects does not cover it)"
+    )
+    [entry] = findings_to_json([period], locale="en_US")
+    assert (entry["name"], entry["severity"], entry["values"]) == (
+        "advertising-incomplete",
+        "notice",
+        {"treatment": "sup", "sessions": 1},
+    )
+
+
 # --- schema 2: doses, prepaid sets, member prices, units, options ----------------
 
 

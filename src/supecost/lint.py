@@ -952,7 +952,8 @@ def _advertising_incomplete(catalog: Catalog) -> Iterator[_Found]:
     if catalog.clinic.contact is None:
         yield "clinic.contact", "advert_no_contact", {}
     for index, treatment in enumerate(catalog.treatments):
-        where, named = f"treatments[{index}]", {"treatment": treatment.id}
+        where = f"treatments[{index}]"
+        named: dict[str, LintValue] = {"treatment": treatment.id}
         course = treatment.typical_course
         # An option (only_with) is given within its base treatment's course, not on its own.
         if not treatment.only_with:
