@@ -582,11 +582,12 @@ def test_catalog_lint_exit_codes(tmp_path: pathlib.Path) -> None:
     code, out, _ = run("catalog", "lint", EXAMPLE, "--locale", "en_US")
     assert code == 0
     assert out.startswith("SC013 offers[0].valid_months: notice: the set sup-iv-5 is valid")
+    # The catalog clinics copy to start theirs has no price mistakes; what its page still
+    # lacks (risks, whether each treatment is unapproved...) is notices only, so exit 0.
     code, out, _ = run("catalog", "lint", EXAMPLE.replace("example.toml", "example-v2.toml"))
-    assert (code, out) == (
-        0,
-        f"{EXAMPLE.replace('example.toml', 'example-v2.toml')}：指摘はありません\n",
-    )
+    assert code == 0
+    assert out.startswith("SC023 treatments[0].risks: お知らせ：「exo-iv」に主なリスク・副作用の")
+    assert {row.split()[0] for row in out.splitlines()} == {"SC023"}
     dear = tmp_path / "dear.toml"
     # A set of 3 for ¥36,000 is ¥12,000 a session, dearer than the ¥10,000 single price.
     dear.write_text(
@@ -601,12 +602,13 @@ def test_catalog_lint_exit_codes(tmp_path: pathlib.Path) -> None:
     waived = tmp_path / "waived.toml"
     waived.write_text(
         dear.read_text(encoding="utf-8")
-        + '[lint]\ndisable = [{ rule = "SC001", reason = "a deliberate premium set" }]\n',
+        + '[lint]\ndisable = [{ rule = "SC001", reason = "a deliberate premium set" },\n'
+        + '  { rule = "SC023", reason = "not published as a page" }]\n',
         encoding="utf-8",
     )
     assert run("catalog", "validate", str(waived))[0] == 0
-    # SC001 is the only rule this set trips (¥12,000 a session against ¥10,000 singles),
-    # so with it waived nothing is left.
+    # SC001 is the only price rule this set trips (¥12,000 a session against ¥10,000
+    # singles), so with it and the page's notices (SC023) waived nothing is left.
     assert run("catalog", "lint", str(waived), "--locale", "en_US")[:2] == (
         0,
         f"{waived}: no findings\n",
@@ -675,8 +677,14 @@ def test_lint_exit_codes_and_formats(tmp_path: pathlib.Path) -> None:
             tmp_path, '[[treatments]]\nid = "x"\nname = "X"\nprice = { min = 1, max = 100 }\n'
         )
     )
+    # A contact (still in [clinic]) and x's disclosures: nothing for SC023 either.
     clean = str(
-        _lint_file(tmp_path, '[[treatments]]\nid = "x"\nname = "X"\nprice = 1\n', "ok.toml")
+        _lint_file(
+            tmp_path,
+            'contact = "03-0000-0000"\n[[treatments]]\nid = "x"\nname = "X"\nprice = 1\n'
+            'risks = "内出血"\nunapproved = false\ntypical_course = { sessions = 1, months = 1 }\n',
+            "ok.toml",
+        )
     )
     code, out, err = run("catalog", "lint", dirty)
     assert code == 1

@@ -3,7 +3,7 @@
 import json
 import pathlib
 import re
-from typing import Any, get_args
+from typing import Any, Final, get_args
 
 import pytest
 from hypothesis import given, settings
@@ -29,6 +29,12 @@ from supecost.strategies import catalogs
 DATA = pathlib.Path(__file__).parent / "data"
 
 
+PAGE_UNCHECKED: Final = {
+    "disable": [{"rule": "SC023", "reason": "tests of the price rules; SC023 has its own tests"}]
+}
+"""The ``[lint]`` table of the tests' catalogs: their treatments carry no disclosures."""
+
+
 def make(
     price: Any = 10_000,
     *,
@@ -43,6 +49,7 @@ def make(
         "clinic": {"name": "Test Clinic", "prices_include_tax": include_tax},
         "treatments": [{"id": "x", "name": "X", "price": price}, *(treatments or [])],
         "offers": offers or [],
+        "lint": PAGE_UNCHECKED,
         **parts,
     }
     return validate_catalog(data)
@@ -80,7 +87,7 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
-    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 23)]
+    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 24)]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
         english, japanese = rule_explanation(item, "en_US"), rule_explanation(item)
@@ -89,7 +96,7 @@ def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
         assert rule(item.name) is item
         assert rule(item.id) is item
         assert item.severity in ("warning", "notice")
-    assert [item.id for item in RULES if item.severity == "notice"] == ["SC013"]
+    assert [item.id for item in RULES if item.severity == "notice"] == ["SC013", "SC023"]
 
 
 def test_an_unknown_rule_is_refused_with_the_known_ids() -> None:
@@ -103,7 +110,7 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
     message = raised.value.problems[0].message
     assert message.startswith("unknown lint rule 'range-to-wide'; did you mean 'range-too-wide'?")
     assert "SC001 (bundle-dearer-than-singles), SC002 (bundle-dominated)" in message
-    assert message.endswith("SC022 (fee-group-of-one)")
+    assert message.endswith("SC022 (fee-group-of-one), SC023 (advertising-incomplete)")
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
     for key, guess in [*cases, ("SC999", None)]:
@@ -114,14 +121,43 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
         assert guess is None or f"did you mean {guess!r}?" in raised.value.problems[0].message
 
 
-def test_the_reference_and_example_catalogs_have_only_the_prepaid_notice() -> None:
+def test_the_reference_and_example_catalogs_have_only_notices() -> None:
     # Their sets run past 6 months (the reference set has no expiry, the example's is valid
-    # 12 months): a notice for the clinic to check, and nothing else.
+    # 12 months): a notice for the clinic to check. And what their price pages lack (SC023):
+    # the reference is no clinic, so it has no contact, and its NMN drip is a made-up
+    # example with no course, risks or approval status to state honestly.
     reference = lint_catalog(reference_catalog())
-    assert [(f.rule.id, f.path) for f in reference] == [("SC013", "offers[0]")]
+    assert [(f.rule.id, f.path) for f in reference] == [
+        ("SC013", "offers[0]"),
+        ("SC023", "clinic.contact"),
+        ("SC023", "treatments[1].typical_course"),
+        ("SC023", "treatments[1].risks"),
+        ("SC023", "treatments[1].unapproved"),
+    ]
+    assert {f.rule.severity for f in reference} == {"notice"}
     example = lint_file(DATA / "example.toml")
-    assert [(f.rule.id, f.path) for f in example] == [("SC013", "offers[0].valid_months")]
-    assert lint_file(DATA / "example-v2.toml") == ()
+    assert [(f.rule.id, f.path) for f in example][:2] == [
+        ("SC013", "offers[0].valid_months"),
+        ("SC023", "clinic.contact"),
+    ]
+    # example-v2 gives a contact and exo-iv's course; what is left is each treatment's risks
+    # and approval status, and the courses of vitc, placenta and electroporation
+    # (upgrade-exo is an option, sold only with electroporation: no course of its own).
+    assert [(f.rule.id, f.path) for f in lint_file(DATA / "example-v2.toml")] == [
+        ("SC023", "treatments[0].risks"),
+        ("SC023", "treatments[0].unapproved"),
+        ("SC023", "treatments[1].typical_course"),
+        ("SC023", "treatments[1].risks"),
+        ("SC023", "treatments[1].unapproved"),
+        ("SC023", "treatments[2].typical_course"),
+        ("SC023", "treatments[2].risks"),
+        ("SC023", "treatments[2].unapproved"),
+        ("SC023", "treatments[3].typical_course"),
+        ("SC023", "treatments[3].risks"),
+        ("SC023", "treatments[3].unapproved"),
+        ("SC023", "treatments[4].risks"),
+        ("SC023", "treatments[4].unapproved"),
+    ]
 
 
 # --- SC001 bundle dearer per session than singles ------------------------------
@@ -289,6 +325,11 @@ def test_sc007_fires_for_a_typical_outside_its_range_and_lints_the_rest(
     assert [(f.rule.id, f.path) for f in findings] == [
         ("SC007", "treatments[0].price"),
         ("SC004", "offers[0].price"),
+        # The file gives no contact and x none of its disclosures (SC023 has its own tests).
+        ("SC023", "clinic.contact"),
+        ("SC023", "treatments[0].typical_course"),
+        ("SC023", "treatments[0].risks"),
+        ("SC023", "treatments[0].unapproved"),
     ]
 
 
@@ -300,7 +341,7 @@ def test_sc007_is_quiet_for_a_typical_within_or_a_plain_amount(tmp_path: pathlib
         '[[treatments]]\nid = "y"\nname = "Y"\nprice = { min = 10000, typical = 11000 }\n'
         '[[treatments]]\nid = "z"\nname = "Z"\nprice = 10000\n',
     )
-    assert lint_file(file) == ()
+    assert [f.rule.id for f in lint_file(file) if f.rule.id != "SC023"] == []
 
 
 # --- SC008 bundle that outlasts its validity ------------------------------------
@@ -397,14 +438,20 @@ def test_a_file_switches_rules_off_in_its_lint_table(tmp_path: pathlib.Path) -> 
         '[[treatments]]\nid = "x"\nname = "X"\n'
         "price = { min = 1000, typical = 900, max = 50000 }\n"
         '[lint]\ndisable = [{ rule = "SC007", reason = "r" }, '
-        '{ rule = "range-too-wide", reason = "dose" }]\n'
+        '{ rule = "range-too-wide", reason = "dose" }, '
+        '{ rule = "advertising-incomplete", reason = "not published" }]\n'
     )
     assert lint_file(write(tmp_path, HEAD + body)) == ()
     data = {
         "schema_version": 1,
         "clinic": {"name": "A"},
         "treatments": [{"id": "x", "name": "X", "price": {"min": 1000, "max": 50000}}],
-        "lint": {"disable": [{"rule": "SC009", "reason": "dose"}]},
+        "lint": {
+            "disable": [
+                {"rule": "SC009", "reason": "dose"},
+                {"rule": "SC023", "reason": "not published"},
+            ]
+        },
     }
     assert lint_file(write(tmp_path, json.dumps(data), "c.json")) == ()
 
@@ -478,7 +525,13 @@ def test_lint_catalog_refuses_an_unknown_rule_of_a_catalog_made_in_python() -> N
 
 def test_an_empty_lint_table_switches_nothing_off(tmp_path: pathlib.Path) -> None:
     text = HEAD + '[[treatments]]\nid = "x"\nname = "X"\nprice = 1000\n[lint]\n'
-    assert lint_file(write(tmp_path, text)) == ()
+    # Nothing is off: the page's notices (no contact, no disclosures for x) are all there.
+    assert [f.path for f in lint_file(write(tmp_path, text))] == [
+        "clinic.contact",
+        "treatments[0].typical_course",
+        "treatments[0].risks",
+        "treatments[0].unapproved",
+    ]
 
 
 # --- files that cannot be linted ------------------------------------------------------
@@ -538,6 +591,124 @@ def test_missing_and_oversized_files_raise_catalog_errors(tmp_path: pathlib.Path
         lint_file(big)
 
 
+# --- SC023 a price page lacking what the advertising guidelines require ----------
+
+
+def page(clinic: dict[str, Any], treatments: list[dict[str, Any]]) -> Catalog:
+    """A schema-2 catalog linted with every rule, SC023 included."""
+    return validate_catalog(
+        {"schema_version": 2, "clinic": {"name": "A", **clinic}, "treatments": treatments}
+    )
+
+
+COMPLETE: Final = {
+    "typical_course": {"sessions": 5, "months": 5},
+    "risks": "内出血、発熱",
+    "unapproved": True,
+}
+"""Every disclosure a treatment gives a price page."""
+
+
+def test_sc023_gives_one_notice_per_missing_disclosure_at_its_path() -> None:
+    # No contact; "bare" gives nothing (course, risks, unapproved: 3 notices); "short"
+    # gives 6 sessions but no months (1); "done" gives everything (0); "opt" is an option
+    # sold only with "bare", so it is asked for risks and unapproved, not a course (2).
+    catalog = page(
+        {},
+        [
+            {"id": "bare", "name": "B", "price": 10_000},
+            {"id": "short", "name": "S", "price": 10_000, **COMPLETE,
+             "typical_course": {"sessions": 6}},
+            {"id": "done", "name": "D", "price": 10_000, **COMPLETE},
+            {"id": "opt", "name": "O", "price": 2_200, "only_with": ["bare"]},
+        ],
+    )  # fmt: skip
+    found = lint_catalog(catalog)
+    assert {(f.rule.id, f.rule.severity) for f in found} == {("SC023", "notice")}
+    assert [(f.path, f.key, dict(f.values)) for f in found] == [
+        ("clinic.contact", "advert_no_contact", {}),
+        ("treatments[0].typical_course", "advert_no_course", {"treatment": "bare"}),
+        ("treatments[0].risks", "advert_no_risks", {"treatment": "bare"}),
+        ("treatments[0].unapproved", "advert_no_unapproved", {"treatment": "bare"}),
+        (
+            "treatments[1].typical_course.months",
+            "advert_no_period",
+            {"treatment": "short", "sessions": 6},
+        ),
+        ("treatments[3].risks", "advert_no_risks", {"treatment": "opt"}),
+        ("treatments[3].unapproved", "advert_no_unapproved", {"treatment": "opt"}),
+    ]
+
+
+def test_sc023_is_quiet_for_a_page_that_gives_everything() -> None:
+    # unapproved = false is a statement (approved), as true is; risks_en is not asked for;
+    # a treatment sold by dose is asked as one sold by the session.
+    dosed = {"id": "exo", "name": "E", "dose_unit": "cc",
+             "doses": [{"id": "1cc", "amount": 1, "price": 44_000}]}  # fmt: skip
+    catalog = page(
+        {"contact": "03-0000-0000"},
+        [
+            {"id": "x", "name": "X", "price": 10_000, **COMPLETE, "unapproved": False},
+            {**dosed, **COMPLETE},
+        ],
+    )
+    assert lint_catalog(catalog) == ()
+    # Take one item away at a time: each is missed alone, at its own path.
+    cases = [
+        ({}, {}, "clinic.contact"),
+        ({"contact": "窓口"}, {"risks": None}, "treatments[1].risks"),
+        ({"contact": "窓口"}, {"unapproved": None}, "treatments[1].unapproved"),
+        ({"contact": "窓口"}, {"typical_course": None}, "treatments[1].typical_course"),
+    ]
+    for clinic, change, path in cases:
+        found = lint_catalog(page(clinic, [{"id": "x", "name": "X", "price": 1, **COMPLETE},
+                                           {**dosed, **COMPLETE, **change}]))  # fmt: skip
+        assert [f.path for f in found] == [path]
+
+
+def test_sc023_says_what_is_missing_why_and_how_to_fix_it_in_both_languages() -> None:
+    catalog = page(
+        {},
+        [{"id": "sup", "name": "S", "price": 30_000, **COMPLETE, "unapproved": None,
+          "typical_course": {"sessions": 1}}],
+    )  # fmt: skip
+    contact, period, unapproved = lint_catalog(catalog)
+    assert format_findings([contact]) == (
+        "SC023 clinic.contact: お知らせ：お問い合わせ先の記載がありません。医療広告ガイドライン"
+        "では、自由診療の価格を示すページにお問い合わせ先が必要です。電話番号や受付窓口を"
+        "記入してください"
+    )
+    assert line(contact) == (
+        "SC023 clinic.contact: notice: the clinic gives no contact point: the medical "
+        "advertising guidelines let a page show self-pay prices only with one; add contact to "
+        "clinic (a phone number or desk)"
+    )
+    # A course of 1 session reads 「1回」, and "1 session" in the singular.
+    assert lint_text(period) == (
+        "「sup」の標準的な治療は1回ですが、期間の記載がありません。医療広告ガイドラインでは、"
+        "標準的な費用を通常の治療期間・回数とともに示す必要があります。"
+        "通常の期間（月数）を記入してください"
+    )
+    assert english(period) == (
+        "the usual course of sup, 1 session, has no period: the medical advertising guidelines "
+        "ask for the standard cost with the usual period and number of sessions; add months "
+        "to typical_course"
+    )
+    assert lint_text(unapproved).startswith(
+        "「sup」が国内で承認された医薬品等を用いるかどうかの記載がありません。"
+    )
+    assert english(unapproved).endswith(
+        "add unapproved = true or false (when true, the price list also says the relief system "
+        "for drug side effects does not cover it)"
+    )
+    [entry] = findings_to_json([period], locale="en_US")
+    assert (entry["name"], entry["severity"], entry["values"]) == (
+        "advertising-incomplete",
+        "notice",
+        {"treatment": "sup", "sessions": 1},
+    )
+
+
 # --- schema 2: doses, prepaid sets, member prices, units, options ----------------
 
 
@@ -553,6 +724,7 @@ def make2(
             "schema_version": 2,
             "clinic": {"name": "Test Clinic", "segments": list(segments)},
             "treatments": treatments,
+            "lint": PAGE_UNCHECKED,
             **parts,
         }
     )
@@ -958,6 +1130,16 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
             [{"id": "x", "name": "X", "price": 12_000}],
             fees=[{"id": "home", "name": "Home", "price": 5_500, "optional": True, "group": "t"}],
         ),  # fee_group_of_one
+        validate_catalog(
+            {
+                "schema_version": 1,
+                "clinic": {"name": "A"},
+                "treatments": [
+                    {"id": "x", "name": "X", "price": 1_000},
+                    {"id": "y", "name": "Y", "price": 1_000, "typical_course": {"sessions": 3}},
+                ],
+            }
+        ),  # advert_no_contact, advert_no_course, advert_no_period, advert_no_risks, ...
     ]
     found: dict[str, LintFinding] = {}
     for catalog in catalogs:
@@ -968,7 +1150,8 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
         HEAD + '[[treatments]]\nid = "x"\nname = "X"\n'
         "price = { min = 10000, typical = 9000, max = 12000 }\n",
     )
-    (typical,) = lint_file(file)
+    typical = lint_file(file)[0]
+    assert typical.rule.id == "SC007"
     found[typical.key] = typical
     return found
 
@@ -1211,8 +1394,17 @@ def test_lint_catalog_honours_the_catalogs_own_waivers() -> None:
     # the regular ¥10,000 (SC004) unless the catalog itself switches the rule off.
     data = {
         "schema_version": 1,
-        "clinic": {"name": "A"},
-        "treatments": [{"id": "x", "name": "X", "price": 10000}],
+        "clinic": {"name": "A", "contact": "03-0000-0000"},
+        "treatments": [
+            {
+                "id": "x",
+                "name": "X",
+                "price": 10000,
+                "typical_course": {"sessions": 5, "months": 5},
+                "risks": "内出血",
+                "unapproved": False,
+            }
+        ],
         "offers": [{"kind": "intro", "id": "x-first", "treatment": "x", "price": 12000}],
     }
     assert [f.rule.id for f in lint_catalog(validate_catalog(data))] == ["SC004"]

@@ -11,12 +11,18 @@ one message table (:func:`supecost.present.format_findings`,
 :func:`supecost.present.lint_text`, :func:`supecost.present.rule_explanation`).
 
 >>> from supecost.catalog import reference_catalog
->>> [(finding.rule.id, finding.rule.severity) for finding in lint_catalog(reference_catalog())]
-[('SC013', 'notice')]
+>>> for finding in lint_catalog(reference_catalog()):
+...     print(finding.rule.severity, finding)
+notice SC013 offers[0]: prepaid_no_expiry
+notice SC023 clinic.contact: advert_no_contact
+notice SC023 treatments[1].typical_course: advert_no_course
+notice SC023 treatments[1].risks: advert_no_risks
+notice SC023 treatments[1].unapproved: advert_no_unapproved
 
 Most rules flag likely mistakes (``warning``); a few flag what the clinic should
 check (``notice``), such as a set without expiry that may be a prepaid payment
-instrument under 資金決済法 (SC013).
+instrument under 資金決済法 (SC013), or a price page lacking what the
+medical advertising guidelines ask of it beside self-pay prices (SC023).
 
 Prices that are ranges are compared with care: a rule about prices being
 out of line fires only when the problem is certain (it holds for every
@@ -107,6 +113,11 @@ LintKey: TypeAlias = Literal[
     "ladder_first_not_single",
     "intro_shadowed",
     "fee_group_of_one",
+    "advert_no_contact",
+    "advert_no_course",
+    "advert_no_period",
+    "advert_no_risks",
+    "advert_no_unapproved",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -226,6 +237,7 @@ RULES: Final = (
     LintRule("SC020", "ladder-first-step-not-single-price"),
     LintRule("SC021", "intro-shadowed"),
     LintRule("SC022", "fee-group-of-one"),
+    LintRule("SC023", "advertising-incomplete", "notice"),
 )
 """Every rule, in id order."""
 
@@ -932,6 +944,35 @@ def _fee_group_of_one(catalog: Catalog) -> Iterator[_Found]:
             yield (f"fees[{index}].group", "fee_group_of_one", {"id": fee.id, "group": fee.group})
 
 
+def _advertising_incomplete(catalog: Catalog) -> Iterator[_Found]:
+    # 医療広告ガイドライン (限定解除): a page may show self-pay prices only with a contact
+    # point, the usual course and its standard cost (period and sessions), the main risks,
+    # and, for unapproved drugs and products, that they are unapproved. A notice: the prices
+    # are not wrong, and a catalog used only for estimates is never published.
+    if catalog.clinic.contact is None:
+        yield "clinic.contact", "advert_no_contact", {}
+    for index, treatment in enumerate(catalog.treatments):
+        where = f"treatments[{index}]"
+        named: dict[str, LintValue] = {"treatment": treatment.id}
+        course = treatment.typical_course
+        # An option (only_with) is given within its base treatment's course, not on its own.
+        if not treatment.only_with:
+            if course is None:
+                yield f"{where}.typical_course", "advert_no_course", named
+            elif course.months is None:
+                yield (
+                    f"{where}.typical_course.months",
+                    "advert_no_period",
+                    {**named, "sessions": course.sessions},
+                )
+        if treatment.risks is None:
+            yield f"{where}.risks", "advert_no_risks", named
+        # Unstated is unknown, not approved: only the catalog knows which is true, and
+        # saying so takes one line (unapproved = false).
+        if treatment.unapproved is None:
+            yield f"{where}.unapproved", "advert_no_unapproved", named
+
+
 _CHECKS: Final = {
     "SC001": _bundle_dearer,
     "SC002": _bundle_dominated,
@@ -954,6 +995,7 @@ _CHECKS: Final = {
     "SC020": _ladder_first,
     "SC021": _intro_shadowed,
     "SC022": _fee_group_of_one,
+    "SC023": _advertising_incomplete,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 
@@ -988,13 +1030,17 @@ def lint_catalog(
 
     Example:
         >>> from supecost.catalog import validate_catalog
-        >>> catalog = validate_catalog({"schema_version": 1, "clinic": {"name": "A"},
-        ...     "treatments": [{"id": "x", "name": "X", "price": 10000}],
+        >>> catalog = validate_catalog({"schema_version": 1,
+        ...     "clinic": {"name": "A", "contact": "03-0000-0000"},
+        ...     "treatments": [{"id": "x", "name": "X", "price": 10000, "risks": "内出血",
+        ...                     "unapproved": False, "typical_course": {"sessions": 1}}],
         ...     "offers": [{"kind": "intro", "id": "x-first", "treatment": "x",
         ...                 "price": 12000}]})
-        >>> [finding] = lint_catalog(catalog)
+        >>> finding, period = lint_catalog(catalog)
         >>> finding.rule.id, finding.path, finding.key
         ('SC004', 'offers[0].price', 'intro_above')
+        >>> period.rule.id, period.rule.severity, period.path
+        ('SC023', 'notice', 'treatments[0].typical_course.months')
         >>> finding.values["price"], finding.values["single"]
         (YenRange(min=12000, max=12000), YenRange(min=10000, max=10000))
         >>> from supecost.present import lint_text
@@ -1002,7 +1048,8 @@ def lint_catalog(
         'the first-time price ¥12,000 is above the regular price ¥10,000'
         >>> lint_text(finding)
         '初回価格12,000円が通常の1回の料金10,000円より高くなっています'
-        >>> lint_catalog(catalog, disabled={"SC004": "a longer first session"})
+        >>> lint_catalog(catalog, disabled={"SC004": "a longer first session",
+        ...                                 "SC023": "the page gives the period"})
         ()
 
     Args:
@@ -1128,7 +1175,8 @@ def lint_file(path: str | Path) -> tuple[LintFinding, ...]:
         ... name = "X"
         ... price = { min = 1000, typical = 9000, max = 5000 }
         ... [lint]
-        ... disable = [{ rule = "SC009", reason = "prices vary with the dose" }]
+        ... disable = [{ rule = "SC009", reason = "prices vary with the dose" },
+        ...   { rule = "SC023", reason = "not published as a page" }]
         ... ''', encoding="utf-8")
         >>> [finding] = lint_file(file)
         >>> print(finding)

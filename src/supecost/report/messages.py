@@ -597,6 +597,30 @@ JA: Final[Mapping[str, str]] = {
         "グループは、同時に1つしか選べない料金（地域別の出張費など）をまとめるものです。"
         "グループ名の誤りでないか確認し、不要ならグループの指定を削除してください"
     ),
+    "lint_advert_no_contact": (
+        "お問い合わせ先の記載がありません。医療広告ガイドラインでは、自由診療の価格を示すページに"
+        "お問い合わせ先が必要です。電話番号や受付窓口を記入してください"
+    ),
+    "lint_advert_no_course": (
+        "「{treatment}」に標準的な治療回数・期間の記載がありません。医療広告ガイドラインでは、"
+        "自由診療の価格を示すページに、通常必要な治療とその標準的な費用を、通常の治療期間・回数と"
+        "ともに示す必要があります。通常の回数と期間を記入してください"
+    ),
+    "lint_advert_no_period": (
+        "「{treatment}」の標準的な治療は{sessions}ですが、期間の記載がありません。"
+        "医療広告ガイドラインでは、標準的な費用を通常の治療期間・回数とともに示す必要があります。"
+        "通常の期間（月数）を記入してください"
+    ),
+    "lint_advert_no_risks": (
+        "「{treatment}」に主なリスク・副作用の記載がありません。医療広告ガイドラインでは、"
+        "自由診療の価格を示すページに主なリスク・副作用が必要です。記入してください"
+    ),
+    "lint_advert_no_unapproved": (
+        "「{treatment}」が国内で承認された医薬品等を用いるかどうかの記載がありません。"
+        "医療広告ガイドラインでは、未承認医薬品等（培養上清液など）を用いる治療はその旨を示す必要が"
+        "あります。承認の有無を記入してください（未承認の場合、料金表は医薬品副作用被害救済制度の"
+        "対象外であることも示します）"
+    ),
     "lint_rule_sc001": (
         "回数券の1回あたりの価格が、その治療の1回の料金より高い"
         "（範囲のある価格では、どの価格でも確実に高い場合）。"
@@ -684,6 +708,12 @@ JA: Final[Mapping[str, str]] = {
     "lint_rule_sc022": (
         "ご希望の場合の料金のグループに料金が1つしかない（グループ名の誤りでは、"
         "同時に選べないはずの料金が両方選べてしまいます）。"
+    ),
+    "lint_rule_sc023": (
+        "自由診療の価格を示すページに、医療広告ガイドライン（限定解除）が求める事項の記載がない："
+        "お問い合わせ先、各治療の標準的な治療回数・期間、主なリスク・副作用、未承認医薬品等か"
+        "どうか（治療回数は、ほかの治療と併せてだけ受けるオプションでは調べません。"
+        "価格ではなくページについてのお知らせです）。"
     ),
 }
 
@@ -1262,6 +1292,31 @@ EN: Final[Mapping[str, str]] = {
         "optional fee {id} is the only fee of group {group}; a group holds fees a patient "
         "chooses one of (travel fees by area): check the group's name, or remove group"
     ),
+    "lint_advert_no_contact": (
+        "the clinic gives no contact point: the medical advertising guidelines let a page "
+        "show self-pay prices only with one; add contact to clinic (a phone number or desk)"
+    ),
+    "lint_advert_no_course": (
+        "{treatment} has no usual course: the medical advertising guidelines let a page show "
+        "self-pay prices only with the treatment usually needed and its standard cost, with the "
+        "usual period and number of sessions; add typical_course with sessions and months"
+    ),
+    "lint_advert_no_period": (
+        "the usual course of {treatment}, {sessions}, has no period: the medical advertising "
+        "guidelines ask for the standard cost with the usual period and number of sessions; "
+        "add months to typical_course"
+    ),
+    "lint_advert_no_risks": (
+        "{treatment} states no risks: the medical advertising guidelines let a page show "
+        "self-pay prices only with the main risks and side effects; add risks (and risks_en "
+        "for English pages)"
+    ),
+    "lint_advert_no_unapproved": (
+        "{treatment} does not say whether its drugs or products are approved in Japan: the "
+        "medical advertising guidelines require a page to say so of an unapproved one (such "
+        "as culture supernatant); add unapproved = true or false (when true, the price list "
+        "also says the relief system for drug side effects does not cover it)"
+    ),
     "lint_rule_sc001": (
         "A bundle costs more per session than single sessions of its treatment "
         "(certain: at every price the ranges allow)."
@@ -1352,6 +1407,12 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc022": (
         "A group of optional fees holds one fee only (a misspelt group name lets a patient "
         "choose fees meant to exclude each other)."
+    ),
+    "lint_rule_sc023": (
+        "A page showing self-pay prices lacks what the medical advertising guidelines ask "
+        "beside them: a contact point, each treatment's usual course (sessions and period), "
+        "its main risks, and whether it is unapproved (an option sold only with another "
+        "treatment is not checked for a course; a notice about the page, not the prices)."
     ),
 }
 
