@@ -902,8 +902,8 @@ def test_price_list_disclosures_and_tax_display(reports: dict[str, dict[str, obj
     assert "自由診療（保険適用外）" in text
     assert "登録番号**: T1234567890123" in text
     # Prices before tax in the catalog are shown tax-included first, before-tax beside.
-    assert "16,500円（税込）（税抜15,000円）" in text
-    assert "12,960円（税込）（税抜12,000円）※" in text
+    assert "16,500円（税込・税抜15,000円）" in text
+    assert "12,960円（税込・税抜12,000円）※" in text
     assert "※は軽減税率(8%)対象" in text
     assert "標準的な治療回数・期間**: 6回・6か月" in text
     assert "標準的な治療回数・期間**: 未記載" in text

@@ -37,7 +37,7 @@ JA: Final[Mapping[str, str]] = {
     "provenance": "出典・注記",
     # Tax display
     "tax_included": "{amount}（税込）",
-    "tax_excluded_beside": "{amount}（税込）（税抜{excluded}）",
+    "tax_excluded_beside": "{amount}（税込・税抜{excluded}）",
     "amount_excluded": "税抜{amount}",
     "prices_note_included": "価格はすべて消費税込みの総額です。",
     "prices_note_excluded": (

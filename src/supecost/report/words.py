@@ -187,7 +187,7 @@ class Words:
             >>> from supecost.report.figures import Shown
             >>> price = Shown(YenRange.exact(11_000), YenRange.exact(10_000), 10)
             >>> Words("ja_JP").price(price, tax_excluded=True)
-            '11,000円（税込）（税抜10,000円）'
+            '11,000円（税込・税抜10,000円）'
 
         Args:
             value: The price with and without tax.
