@@ -38,6 +38,7 @@ A rule can be switched off for one catalog, with a reason: pass
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -939,8 +940,9 @@ def _intro_shadowed(catalog: Catalog) -> Iterator[_Found]:
 def _fee_group_of_one(catalog: Catalog) -> Iterator[_Found]:
     # A group excludes its fees from each other: with one fee it excludes nothing, and most
     # likely its name is misspelt, which lets a request choose two areas' travel fees.
+    sizes = Counter(fee.group for fee in catalog.fees)
     for index, fee in enumerate(catalog.fees):
-        if fee.group is not None and [f.group for f in catalog.fees].count(fee.group) == 1:
+        if fee.group is not None and sizes[fee.group] == 1:
             yield (f"fees[{index}].group", "fee_group_of_one", {"id": fee.id, "group": fee.group})
 
 
