@@ -558,12 +558,18 @@ def _prices(catalog: Catalog) -> Iterator[tuple[str, YenRange, TaxCategory]]:
         if treatment.extra_unit_price is not None:
             yield f"{where}.extra_unit_price", treatment.extra_unit_price, treatment.tax
         yield from _segment_prices(where, treatment.segment_prices, treatment.tax)
+        yield from _segment_prices(
+            where, treatment.extra_unit_segment_prices, treatment.tax, _EXTRA_SEGMENTS
+        )
         for number, dose in enumerate(treatment.doses):
             at = f"{where}.doses[{number}]"
             yield f"{at}.price", dose.price, treatment.tax
             if dose.extra_unit_price is not None:
                 yield f"{at}.extra_unit_price", dose.extra_unit_price, treatment.tax
             yield from _segment_prices(at, dose.segment_prices, treatment.tax)
+            yield from _segment_prices(
+                at, dose.extra_unit_segment_prices, treatment.tax, _EXTRA_SEGMENTS
+            )
     for index, offer in enumerate(catalog.offers):
         tax = catalog.treatment(offer_treatments(offer)[0]).tax
         yield from _segment_prices(f"offers[{index}]", offer.segment_prices, tax)
@@ -598,11 +604,15 @@ def _prices(catalog: Catalog) -> Iterator[tuple[str, YenRange, TaxCategory]]:
         yield from _segment_prices(f"fees[{index}]", fee.segment_prices, fee.tax)
 
 
+_EXTRA_SEGMENTS: Final = "extra_unit_segment_prices"
+"""The field of a further unit's segment prices, beside ``extra_unit_price``."""
+
+
 def _segment_prices(
-    where: str, prices: Mapping[str, YenRange], tax: TaxCategory
+    where: str, prices: Mapping[str, YenRange], tax: TaxCategory, field: str = "segment_prices"
 ) -> Iterator[tuple[str, YenRange, TaxCategory]]:
     for segment, price in prices.items():
-        yield f"{where}.segment_prices.{segment}", price, tax
+        yield f"{where}.{field}.{segment}", price, tax
 
 
 def _range_too_wide(catalog: Catalog) -> Iterator[_Found]:
@@ -764,25 +774,37 @@ def _prepaid_set(catalog: Catalog) -> Iterator[_Found]:
 def _regular_and_segments(
     catalog: Catalog,
 ) -> Iterator[tuple[str, YenRange, Mapping[str, YenRange]]]:
-    """Each price that member prices replace, with its path and those member prices."""
+    """Each price that member prices replace, with the path of those member prices."""
     for index, treatment in enumerate(catalog.treatments):
+        where = f"treatments[{index}]"
         if treatment.price is not None:
-            yield f"treatments[{index}]", treatment.price, treatment.segment_prices
+            yield f"{where}.segment_prices", treatment.price, treatment.segment_prices
+        if treatment.extra_unit_price is not None:
+            extra = treatment.extra_unit_segment_prices
+            yield f"{where}.{_EXTRA_SEGMENTS}", treatment.extra_unit_price, extra
         for number, dose in enumerate(treatment.doses):
-            yield f"treatments[{index}].doses[{number}]", dose.price, dose.segment_prices
+            at = f"{where}.doses[{number}]"
+            yield f"{at}.segment_prices", dose.price, dose.segment_prices
+            if dose.extra_unit_price is not None:
+                extra = dose.extra_unit_segment_prices
+                yield f"{at}.{_EXTRA_SEGMENTS}", dose.extra_unit_price, extra
     for index, offer in enumerate(catalog.offers):
         if isinstance(offer, Ladder):
             # A ladder's member prices are its steps'.
             for number, step in enumerate(offer.steps):
-                yield f"offers[{index}].steps[{number}]", step.price, step.segment_prices
+                yield (
+                    f"offers[{index}].steps[{number}].segment_prices",
+                    step.price,
+                    step.segment_prices,
+                )
             continue
         regular = offer.monthly_fee if isinstance(offer, Subscription) else offer.price
-        yield f"offers[{index}]", regular, offer.segment_prices
+        yield f"offers[{index}].segment_prices", regular, offer.segment_prices
     for index, combo in enumerate(catalog.combos):
         if combo.price is not None:
-            yield f"combos[{index}]", combo.price, combo.segment_prices
+            yield f"combos[{index}].segment_prices", combo.price, combo.segment_prices
     for index, fee in enumerate(catalog.fees):
-        yield f"fees[{index}]", fee.price, fee.segment_prices
+        yield f"fees[{index}].segment_prices", fee.price, fee.segment_prices
 
 
 def _segment_above(catalog: Catalog) -> Iterator[_Found]:
@@ -790,7 +812,7 @@ def _segment_above(catalog: Catalog) -> Iterator[_Found]:
         for segment, price in segments.items():
             if regular.max is not None and price.min > regular.max:
                 yield (
-                    f"{where}.segment_prices.{segment}",
+                    f"{where}.{segment}",
                     "segment_price_above",
                     {"segment": segment, "price": price, "regular": regular},
                 )
