@@ -38,6 +38,7 @@ from supecost.catalog import (
     Subscription,
     Treatment,
     catalog_json_schema,
+    dose_name,
     load_catalog,
     parse_catalog,
     reference_catalog,
@@ -2280,6 +2281,22 @@ def test_a_version_one_file_is_refused_a_further_units_segment_prices_and_englis
         "= 2 at the top of the file to use it"
         for line, name in ((21, "dose_unit_en"), (22, "extra_unit_segment_prices"))
     ]
+
+
+def test_dose_unit_en_names_the_unit_in_english_beside_dose_unit() -> None:
+    catalog = parse_catalog(
+        edited('dose_unit = "cc"\n', 'dose_unit = "cc"\ndose_unit_en = "mL"\n', SCHEMA_TWO),
+        format="toml",
+    )
+    exo = catalog.treatment("exo-iv")
+    # English takes the English unit after a space; Japanese the catalog's unit as written.
+    assert dose_name(exo, exo.doses[1], english=True) == "2 mL"
+    assert dose_name(exo, exo.doses[1]) == "2cc"
+    text = edited('dose_unit = "cc"\n', 'dose_unit_en = "mL"\n', SCHEMA_TWO)
+    assert only_problem(text) == (
+        "example.toml:11: treatments[0].dose_unit_en: is dose_unit in English; give dose_unit "
+        "beside it"
+    )
 
 
 def test_a_dose_takes_its_further_units_segment_prices_with_its_extra_unit_price() -> None:
