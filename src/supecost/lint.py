@@ -53,12 +53,14 @@ from supecost.catalog import (
     AnyOffer,
     Bundle,
     Catalog,
+    Dose,
     FrozenMapping,
     Intro,
     Ladder,
     Locator,
     Package,
     Subscription,
+    Treatment,
     offer_treatments,
     parse_catalog_data,
     read_catalog_file,
@@ -119,6 +121,7 @@ LintKey: TypeAlias = Literal[
     "advert_no_period",
     "advert_no_risks",
     "advert_no_unapproved",
+    "extra_unit_no_segment_price",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -239,6 +242,7 @@ RULES: Final = (
     LintRule("SC021", "intro-shadowed"),
     LintRule("SC022", "fee-group-of-one"),
     LintRule("SC023", "advertising-incomplete", "notice"),
+    LintRule("SC024", "extra-unit-without-segment-price"),
 )
 """Every rule, in id order."""
 
@@ -997,6 +1001,34 @@ def _advertising_incomplete(catalog: Catalog) -> Iterator[_Found]:
             yield f"{where}.unapproved", "advert_no_unapproved", named
 
 
+def _extra_unit_without_segment_price(catalog: Catalog) -> Iterator[_Found]:
+    """A segment's own session price beside a further unit it pays the regular price for."""
+    for index, treatment in enumerate(catalog.treatments):
+        where = f"treatments[{index}]"
+        records: list[tuple[str, str, Treatment | Dose]] = []
+        if treatment.price is not None:
+            records.append((where, treatment.id, treatment))
+        records += [
+            (f"{where}.doses[{number}]", f"{treatment.id}:{dose.id}", dose)
+            for number, dose in enumerate(treatment.doses)
+        ]
+        for at, ref, record in records:
+            # The record's further unit as a request prices it: its extra_unit_price and the
+            # segment prices beside it, the dose's own else its treatment's.
+            priced = catalog.treatment(ref)
+            extra = priced.extra_unit_price
+            if extra is None or priced.unit_limit == 1:
+                continue  # no further unit, or one at the session's (segment) price
+            holder = at if record.extra_unit_price is not None else where
+            for segment, price in record.segment_prices.items():
+                if segment not in priced.extra_unit_segment_prices:
+                    yield (
+                        f"{holder}.extra_unit_segment_prices",
+                        "extra_unit_no_segment_price",
+                        {"treatment": ref, "segment": segment, "price": price, "extra": extra},
+                    )
+
+
 _CHECKS: Final = {
     "SC001": _bundle_dearer,
     "SC002": _bundle_dominated,
@@ -1020,6 +1052,7 @@ _CHECKS: Final = {
     "SC021": _intro_shadowed,
     "SC022": _fee_group_of_one,
     "SC023": _advertising_incomplete,
+    "SC024": _extra_unit_without_segment_price,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 
