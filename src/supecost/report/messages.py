@@ -51,6 +51,7 @@ JA: Final[Mapping[str, str]] = {
         "掲載している治療は自由診療であり、公的医療保険は適用されません。費用は全額自己負担です。"
     ),
     "single_price": "1回の料金",
+    "single_by_place": "（何回目かにより異なります・下記の回数別単価）",
     "reduced_mark": "※",
     "reduced_legend": "※は軽減税率(8%)対象",
     "typical_course": "標準的な治療回数・期間",
@@ -77,6 +78,10 @@ JA: Final[Mapping[str, str]] = {
     "note": "注記",
     # Offers
     "bundles": "回数券・コース",
+    "bundle_saving_by_place": (
+        "都度払いとの差額は、この治療を初めて受ける方が1回目から1回ずつお支払いの場合"
+        "（下記の回数別単価）との比較です。これまでに受けた回数により、都度払いの料金は変わります。"
+    ),
     "plans": "月額プラン",
     "intros": "初回限定価格",
     "offer": "プラン",
@@ -745,6 +750,7 @@ EN: Final[Mapping[str, str]] = {
         "cover them and the patient pays the full cost."
     ),
     "single_price": "One session",
+    "single_by_place": " (depends on the session's number: see prices by session number below)",
     "reduced_mark": "*",
     "reduced_legend": "* reduced tax rate (8%)",
     "typical_course": "Usual number of sessions and period",
@@ -772,6 +778,11 @@ EN: Final[Mapping[str, str]] = {
     "origin": "Made",
     "note": "Note",
     "bundles": "Sets and courses",
+    "bundle_saving_by_place": (
+        "The saving compares with paying each session singly from the first one, for a "
+        "patient new to this treatment (prices by session number below); for a patient who "
+        "has had it before, the singles cost what their session numbers say."
+    ),
     "plans": "Monthly plans",
     "intros": "First-time prices",
     "offer": "Plan",
