@@ -263,7 +263,8 @@ class TreatmentEntry:
 
     A treatment priced by dose has ``single`` ``None`` and a row per dose. Where a
     ladder prices the single sessions on the list's date, ``single`` is the span of
-    its steps and ``by_place`` is true (:func:`single_price` owns the figure).
+    its steps and ``by_place`` is true: renderers show this figure, never the
+    catalog's ``price``.
     """
 
     id: str
@@ -1194,32 +1195,31 @@ def estimate(
 ) -> Estimate:
     """Build the estimate of a quote: the clinic, validity, the chosen plan and the others.
 
-        Example:
-            >>> from supecost.catalog import reference_catalog
-            >>> from supecost.engine import quote
-    from supecost.engine.resolve import matches
-            >>> catalog = reference_catalog()
-            >>> result = quote(catalog, QuoteRequest(sessions=5, on=date(2026, 4, 1)))
-            >>> estimate(result, catalog, issued=date(2026, 4, 1)).valid_until
-            datetime.date(2026, 5, 1)
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> from supecost.engine import quote
+        >>> catalog = reference_catalog()
+        >>> result = quote(catalog, QuoteRequest(sessions=5, on=date(2026, 4, 1)))
+        >>> estimate(result, catalog, issued=date(2026, 4, 1)).valid_until
+        datetime.date(2026, 5, 1)
 
-        Args:
-            result: The quote the engine gave for the catalog.
-            catalog: The catalog the quote was made from.
-            issued: The date the estimate is issued; it is valid for the clinic's
-                ``estimate_valid_days`` from then.
-            locale: The locale the report renders in by default.
-            to: The addressee, the patient's name as written (「…様」 is added
-                in Japanese); none when ``None``.
-            number: The clinic's estimate number, such as ``Q-2026-0042``.
+    Args:
+        result: The quote the engine gave for the catalog.
+        catalog: The catalog the quote was made from.
+        issued: The date the estimate is issued; it is valid for the clinic's
+            ``estimate_valid_days`` from then.
+        locale: The locale the report renders in by default.
+        to: The addressee, the patient's name as written (「…様」 is added
+            in Japanese); none when ``None``.
+        number: The clinic's estimate number, such as ``Q-2026-0042``.
 
-        Returns:
-            The estimate.
+    Returns:
+        The estimate.
 
-        Raises:
-            LocaleError: The locale is unknown.
-            ReportError: The addressee or number is empty, over 80 characters or
-                holds control characters.
+    Raises:
+        LocaleError: The locale is unknown.
+        ReportError: The addressee or number is empty, over 80 characters or
+            holds control characters.
     """
     addressee, estimate_number = _field(to, "addressee"), _field(number, "estimate number")
     clinic = _clinic(catalog)
