@@ -591,8 +591,9 @@ JA: Final[Mapping[str, str]] = {
         "高くなっています"
     ),
     "lint_ladder_first_not_single": (
-        "回数別単価「{id}」の1回目の価格{price}が、料金表に載る1回の料金{single}と違います"
-        "（期間の定めのない回数別単価は1回の料金に代わるため、{single}で請求されることはありません）"
+        "回数別単価「{id}」の1回目の価格{price}が、治療の1回の料金{single}と違います。"
+        "料金表の1回の料金は回数別単価のとおりですが、同日併用セット「{combo}」の割引は"
+        "{single}を基準に計算されます（1回ずつでは{single}で請求されることはありません）"
     ),
     "lint_intro_shadowed": (
         "初回価格「{id}」は「{first}」と同じ日に販売される「{treatment}」の初回価格です。"
@@ -705,8 +706,9 @@ JA: Final[Mapping[str, str]] = {
         "（範囲のある価格では、どの価格でも確実に高い場合）。"
     ),
     "lint_rule_sc020": (
-        "販売期間の定めのない回数別単価の1回目の価格が、治療の1回の料金と違う"
-        "（料金表に、請求されることのない1回の料金が載ります）。"
+        "販売期間の定めのない回数別単価の1回目の価格が治療の1回の料金と違い、その治療を含む"
+        "同日併用セット（価格で定めるもの）の割引が、1回ずつでは請求されることのない"
+        "1回の料金を基準に計算される。"
     ),
     "lint_rule_sc021": (
         "同じ治療の初回価格が2つ、同じ日に販売されている（両方の対象になる患者さんには、"
@@ -1294,9 +1296,9 @@ EN: Final[Mapping[str, str]] = {
         "{earlier_place}"
     ),
     "lint_ladder_first_not_single": (
-        "the first step of ladder {id}, {price}, differs from the single price {single} on the "
-        "price list (a ladder with no sales window replaces the single price, so {single} is "
-        "never charged)"
+        "the first step of ladder {id}, {price}, differs from the treatment's single price "
+        "{single}: the price list shows the ladder's prices, but the combo {combo} still saves "
+        "against {single}, which no session paid singly costs"
     ),
     "lint_intro_shadowed": (
         "first-time price {id} for {treatment} is on sale on days {first} is; a patient both "
@@ -1413,7 +1415,8 @@ EN: Final[Mapping[str, str]] = {
     ),
     "lint_rule_sc020": (
         "A ladder with no sales window starts at a price other than the treatment's single "
-        "price, so the price list shows a single price that is never charged."
+        "price, and a combo with a group price saves against that single price, which no "
+        "session paid singly costs (the price list shows the ladder as the single price)."
     ),
     "lint_rule_sc021": (
         "Two first-time prices of one treatment are on sale on a common day, and a patient "
