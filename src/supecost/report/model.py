@@ -752,7 +752,7 @@ def _treatment_entry(
     treatment: Treatment,
     day: date,
     show: Callable[[YenRange, TaxCategory], Shown],
-    singles: Callable[[YenRange, int, TaxCategory], YenRange],
+    singles: Callable[[YenRange, TaxCategory], YenRange],
     members: Members,
     options: Mapping[str, tuple[OptionEntry, ...]],
 ) -> TreatmentEntry:
