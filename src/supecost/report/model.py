@@ -474,12 +474,13 @@ def price_list(
         )
 
     offer_names = {o.id: Localized(*display_names(catalog, o.id)) for o in catalog.offers}
-    options = _options(catalog, day, show, members)
+    ladders = _ladders_on(catalog, day)
+    options = _options(catalog, ladders, show, members)
     standalone = {t.id for t in catalog.treatments if not t.only_with}
     # A package is listed on its own, so it gives no treatment offers of its own here.
     offered = {_base(o.treatment) for o in catalog.offers if not isinstance(o, Package)}
     treatments = tuple(
-        _treatment_entry(catalog, treatment, day, show, singles, members, options)
+        _treatment_entry(catalog, treatment, day, ladders, show, singles, members, options)
         for treatment in catalog.treatments
         # An option is listed under each treatment it is sold with. One sold only with
         # other options has no such place, and one with sets or plans of its own needs a
@@ -642,21 +643,19 @@ def _span(prices: Iterable[YenRange]) -> YenRange:
     return YenRange(min(price.min for price in found), high)
 
 
-def _ladder_on(catalog: Catalog, ref: str, day: date) -> Ladder | None:
-    """The ladder that prices single sessions of a treatment or a dose on ``day``, if any.
+def _ladders_on(catalog: Catalog, day: date) -> tuple[Ladder, ...]:
+    """The catalog's ladders on sale on ``day``: looked up once for the whole price list."""
+    return tuple(o for o in catalog.offers if isinstance(o, Ladder) and o.on_sale(day))
+
+
+def _ladder_on(ladders: Iterable[Ladder], ref: str) -> Ladder | None:
+    """The ladder of those on sale that prices single sessions of a treatment or a dose.
 
     A ladder for a dosed treatment named alone prices each of its doses, as the
     engine reads a reference (:func:`~supecost.engine.resolve.matches`); a valid
     catalog has at most one on sale for a session on any day.
     """
-    return next(
-        (
-            offer
-            for offer in catalog.offers
-            if isinstance(offer, Ladder) and offer.on_sale(day) and matches(offer.treatment, (ref,))
-        ),
-        None,
-    )
+    return next((ladder for ladder in ladders if matches(ladder.treatment, (ref,))), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -668,8 +667,8 @@ class _Single:
     by_place: bool
 
 
-def _single(catalog: Catalog, ref: str, day: date) -> _Single:
-    """The single price of a treatment, a dose or an option on the price list's date.
+def _single(catalog: Catalog, ref: str, ladders: tuple[Ladder, ...]) -> _Single:
+    """The single price of a treatment, a dose or an option; ``ladders``: those on sale.
 
     This is the one owner of "the single price shown": a ladder on sale that day
     replaces the catalog's ``price`` (no single session costs it), so the price
@@ -678,7 +677,7 @@ def _single(catalog: Catalog, ref: str, day: date) -> _Single:
     place and list the steps below.
     """
     found = catalog.treatment(ref)
-    ladder = _ladder_on(catalog, ref, day)
+    ladder = _ladder_on(ladders, ref)
     if ladder is None:
         return _Single(found.session_price, found.segment_prices, by_place=False)
     segments = dict.fromkeys(segment for step in ladder.steps for segment in step.segment_prices)
@@ -692,20 +691,23 @@ def _single(catalog: Catalog, ref: str, day: date) -> _Single:
     )
 
 
-def _singles_before_tax(catalog: Catalog, ref: str, sessions: int, day: date) -> YenRange:
+def _singles_before_tax(
+    catalog: Catalog, ref: str, sessions: int, ladders: tuple[Ladder, ...]
+) -> YenRange:
     """What ``sessions`` sessions paid singly cost before the bill's tax, a new course.
 
     The sessions take places 1 to ``sessions`` (a patient new to the treatment),
-    each at its ladder step's price where a ladder prices the singles on ``day``
+    each at its ladder step's price where one of ``ladders`` (those on sale) prices them
     (:meth:`~supecost.catalog.Ladder.price_at`), else at the single price. A
     dosed treatment named alone spans its doses.
     """
     found = catalog.treatment(ref)
     if found.price is None:
         return _span(
-            _singles_before_tax(catalog, f"{ref}:{dose.id}", sessions, day) for dose in found.doses
+            _singles_before_tax(catalog, f"{ref}:{dose.id}", sessions, ladders)
+            for dose in found.doses
         )
-    ladder = _ladder_on(catalog, ref, day)
+    ladder = _ladder_on(ladders, ref)
     if ladder is None:
         return found.price * sessions
     total = ladder.price_at(1)
@@ -716,7 +718,7 @@ def _singles_before_tax(catalog: Catalog, ref: str, sessions: int, day: date) ->
 
 def _options(
     catalog: Catalog,
-    day: date,
+    ladders: tuple[Ladder, ...],
     show: Callable[[YenRange, TaxCategory], Shown],
     members: Members,
 ) -> dict[str, tuple[OptionEntry, ...]]:
@@ -729,7 +731,7 @@ def _options(
         refs = [f"{option.id}:{dose.id}" for dose in option.doses] or [option.id]
         entries = []
         for ref in refs:
-            single = _single(catalog, ref, day)
+            single = _single(catalog, ref, ladders)
             entries.append(
                 OptionEntry(
                     id=ref,
@@ -751,12 +753,13 @@ def _treatment_entry(
     catalog: Catalog,
     treatment: Treatment,
     day: date,
+    on_sale: tuple[Ladder, ...],
     show: Callable[[YenRange, TaxCategory], Shown],
     singles: Callable[[YenRange, TaxCategory], YenRange],
     members: Members,
     options: Mapping[str, tuple[OptionEntry, ...]],
 ) -> TreatmentEntry:
-    single = None if treatment.price is None else _single(catalog, treatment.id, day)
+    single = None if treatment.price is None else _single(catalog, treatment.id, on_sale)
     bundles: list[BundleEntry] = []
     subscriptions: list[SubscriptionEntry] = []
     intros: list[IntroEntry] = []
@@ -773,7 +776,7 @@ def _treatment_entry(
         dose = doses.get(offer.treatment)
         if isinstance(offer, Bundle):
             price = show(offer.price, treatment.tax)
-            regular = _singles_before_tax(catalog, offer.treatment, offer.sessions, day)
+            regular = _singles_before_tax(catalog, offer.treatment, offer.sessions, on_sale)
             refs = [f"{offer.treatment}:{d.id}" for d in catalog.treatment(offer.treatment).doses]
             bundles.append(
                 BundleEntry(
@@ -790,8 +793,7 @@ def _treatment_entry(
                     valid_from=offer.valid_from,
                     valid_until=offer.valid_until,
                     by_place=any(
-                        _ladder_on(catalog, ref, day) is not None
-                        for ref in refs or [offer.treatment]
+                        _ladder_on(on_sale, ref) is not None for ref in refs or [offer.treatment]
                     ),
                 )
             )
@@ -854,7 +856,8 @@ def _treatment_entry(
         subscriptions=tuple(subscriptions),
         intros=tuple(intros),
         doses=tuple(
-            _dose_entry(catalog, treatment, dose, day, show, members) for dose in treatment.doses
+            _dose_entry(catalog, treatment, dose, on_sale, show, members)
+            for dose in treatment.doses
         ),
         unit=unit_label(catalog, treatment.id),
         extra_unit=None
@@ -875,12 +878,12 @@ def _dose_entry(
     catalog: Catalog,
     treatment: Treatment,
     dose: Dose,
-    day: date,
+    ladders: tuple[Ladder, ...],
     show: Callable[[YenRange, TaxCategory], Shown],
     members: Members,
 ) -> DoseEntry:
     ref = f"{treatment.id}:{dose.id}"
-    single = _single(catalog, ref, day)
+    single = _single(catalog, ref, ladders)
     return DoseEntry(
         id=dose.id,
         name=_dose_name(treatment, dose),
