@@ -487,6 +487,67 @@ def test_break_even_never() -> None:
     assert breaks == (BreakEven(offer="b5", sessions=None, checked_up_to=24),)
 
 
+def test_break_even_counts_singles_at_their_ladder_steps() -> None:
+    from supecost.catalog import validate_catalog
+
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "A"},
+            "treatments": [{"id": "exo", "name": "E", "price": 40_000}],
+            "offers": [
+                {
+                    "kind": "ladder",
+                    "id": "steps",
+                    "treatment": "exo",
+                    "steps": [{"from": 1, "price": 30_000}, {"from": 6, "price": 25_000}],
+                },
+                {
+                    "kind": "bundle",
+                    "id": "set5",
+                    "treatment": "exo",
+                    "sessions": 5,
+                    "price": 145_000,
+                },
+                {
+                    "kind": "subscription",
+                    "id": "monthly",
+                    "treatment": "exo",
+                    "monthly_fee": 80_000,
+                    "sessions_per_month": 3,
+                    "min_months": 1,
+                },
+                {
+                    "kind": "subscription",
+                    "id": "one-a-month",
+                    "treatment": "exo",
+                    "monthly_fee": 50_000,
+                    "sessions_per_month": 1,
+                    "min_months": 1,
+                    "extra_session_price": 20_000,
+                },
+            ],
+        }
+    )
+    result = quote(catalog, QuoteRequest(treatment="exo", sessions=4, on=ON))
+    # Singles cost their ladder steps, never the 40,000 price: k singles = 30,000 x k up to 5.
+    # The set at 4 sessions: 145,000 > 4 x 30,000 = 120,000 (against 4 x 40,000 = 160,000 it
+    # would wrongly win at 4); at 5: 145,000 < 150,000.
+    # 3 a month for 80,000: at 2, 80,000 > 60,000; at 3, 80,000 < 90,000.
+    # 1 a month for 50,000, each further session 20,000 (below every step): at k sessions
+    # 50,000 + (k - 1) x 20,000 against 30,000 x k: 70,000 > 60,000 at 2, 90,000 = 90,000 at 3
+    # (not cheaper), 110,000 < 120,000 at 4 (at 40,000 a single it would win at 2).
+    assert result.explanation.break_even == (
+        BreakEven(offer="set5", sessions=5, checked_up_to=24),
+        BreakEven(offer="monthly", sessions=3, checked_up_to=24),
+        BreakEven(offer="one-a-month", sessions=4, checked_up_to=24),
+    )
+    # At 7 sessions the set covers 5 places and the singles take the cheapest two, the 6th
+    # and 7th at 25,000: 145,000 + 50,000 = 195,000 < 5 x 30,000 + 2 x 25,000 = 200,000.
+    seven = quote(catalog, QuoteRequest(treatment="exo", sessions=7, on=ON))
+    assert option(seven, "bundle:set5").total == exact(195_000)
+
+
 def test_session_range_across_sessions() -> None:
     result = quote(make(SUB_VS_BUNDLE), ask(SessionRange(min=4, max=7)))
     # 4: singles 40,000 (plan 42,000, set 45,000); 5: set 45,000; 6: plan 47,000;

@@ -1115,7 +1115,7 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
             ],
         ),
         make2(
-            [{"id": "x", "name": "X", "price": 12_000}],
+            [{"id": "x", "name": "X", "price": 12_000}, {"id": "y", "name": "Y", "price": 5_000}],
             offers=[
                 {
                     "kind": "ladder",
@@ -1124,6 +1124,7 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
                     "steps": [{"from": 1, "price": 9_800}, {"from": 6, "price": 6_800}],
                 },
             ],
+            combos=[{"id": "xy", "treatments": ["x", "y"], "price": 15_000}],
         ),  # ladder_first_not_single
         make(offers=[intro(12_000), dict(intro(9_800), id="second")]),  # intro_shadowed
         make2(
@@ -1412,7 +1413,7 @@ def test_lint_catalog_honours_the_catalogs_own_waivers() -> None:
     assert lint_catalog(validate_catalog(waived)) == ()
 
 
-def test_a_ladder_starting_off_the_single_price_is_flagged_unless_it_is_a_campaign() -> None:
+def test_a_ladder_starting_off_the_single_price_is_flagged_where_a_combo_saves_against_it() -> None:
     from supecost.present import lint_text
 
     def ladder(**window: str) -> list[dict[str, Any]]:
@@ -1426,22 +1427,63 @@ def test_a_ladder_starting_off_the_single_price_is_flagged_unless_it_is_a_campai
             }
         ]
 
-    # The price list shows 1回の料金 12,000 and 1〜5回目 9,800: without a sales window the
-    # ladder replaces the single price, so 12,000 is never charged.
-    (finding,) = lint_catalog(make2([{"id": "x", "name": "X", "price": 12_000}], offers=ladder()))
+    treatments = [
+        {"id": "x", "name": "X", "price": 12_000},
+        {"id": "y", "name": "Y", "price": 5_000},
+    ]
+    # A group price of 15,000 for X and Y saves 12,000 + 5,000 - 15,000 = 2,000 against X's
+    # 12,000, which no session of X paid singly costs (the ladder's 9,800 does, from the 1st).
+    combo = [{"id": "xy", "treatments": ["x", "y"], "price": 15_000}]
+    (finding,) = lint_catalog(make2(treatments, offers=ladder(), combos=combo))
     assert (finding.rule.id, finding.path) == ("SC020", "offers[0].steps[0].price")
     assert lint_text(finding) == (
-        "回数別単価「hair-steps」の1回目の価格9,800円が、料金表に載る1回の料金12,000円と違います"
-        "（期間の定めのない回数別単価は1回の料金に代わるため、12,000円で請求されることはありません）"
+        "回数別単価「hair-steps」の1回目の価格9,800円が、治療の1回の料金12,000円と違います。"
+        "料金表の1回の料金は回数別単価のとおりですが、同日併用セット「xy」の割引は"
+        "12,000円を基準に計算されます（1回ずつでは12,000円で請求されることはありません）"
     )
-    assert lint_text(finding, "en_US").startswith(
-        "the first step of ladder hair-steps, ¥9,800, differs from the single price ¥12,000"
+    assert lint_text(finding, "en_US") == (
+        "the first step of ladder hair-steps, ¥9,800, differs from the treatment's single price "
+        "¥12,000: the price list shows the ladder's prices, but the combo xy still saves "
+        "against ¥12,000, which no session paid singly costs"
     )
+    # Without such a combo the price list shows the ladder, and 12,000 misleads nobody.
+    assert lint_catalog(make2(treatments, offers=ladder())) == ()
+    # A combo with a fixed discount saves the same whatever the single price.
+    off = [{"id": "xy", "treatments": ["x", "y"], "discount": 2_000}]
+    assert lint_catalog(make2(treatments, offers=ladder(), combos=off)) == ()
     # A campaign for a while leaves the single price outside it; a ladder starting at the
     # single price says nothing twice.
     campaign = ladder(valid_until="2026-06-30")
-    assert lint_catalog(make2([{"id": "x", "name": "X", "price": 12_000}], offers=campaign)) == ()
-    assert lint_catalog(make2([{"id": "x", "name": "X", "price": 9_800}], offers=ladder())) == ()
+    assert lint_catalog(make2(treatments, offers=campaign, combos=combo)) == ()
+    same = [{"id": "x", "name": "X", "price": 9_800}, treatments[1]]
+    cheaper = [{"id": "xy", "treatments": ["x", "y"], "price": 14_000}]  # under 9,800 + 5,000
+    assert lint_catalog(make2(same, offers=ladder(), combos=cheaper)) == ()
+
+
+def test_a_ladder_for_a_dose_meets_a_combo_of_its_treatment_alone() -> None:
+    # The combo names exo alone (any dose), the ladder exo:1cc: a visit with 1cc meets both.
+    # A ladder for the other dose, 2cc, starting at its single price, is not flagged.
+    treatments = [
+        dosed(("1cc", 1, 20_000), ("2cc", 2, 36_000)),
+        {"id": "y", "name": "Y", "price": 5_000},
+    ]
+    offers = [
+        {
+            "kind": "ladder",
+            "id": "exo-1",
+            "treatment": "exo:1cc",
+            "steps": [{"from": 1, "price": 18_000}, {"from": 4, "price": 15_000}],
+        },
+        {
+            "kind": "ladder",
+            "id": "exo-2",
+            "treatment": "exo:2cc",
+            "steps": [{"from": 1, "price": 36_000}, {"from": 4, "price": 30_000}],
+        },
+    ]
+    combo = [{"id": "exo-y", "treatments": ["exo", "y"], "price": 22_000}]
+    findings = lint_catalog(make2(treatments, offers=offers, combos=combo))
+    assert [(f.rule.id, f.path) for f in findings] == [("SC020", "offers[0].steps[0].price")]
 
 
 def test_a_discount_naming_a_treatment_is_not_measured_against_its_packages() -> None:

@@ -911,12 +911,32 @@ def _ladder_first(catalog: Catalog) -> Iterator[_Found]:
         if not isinstance(offer, Ladder) or offer.valid_from or offer.valid_until:
             continue
         single = _single(catalog, offer.treatment)
-        if offer.steps[0].price != single:
-            yield (
-                f"offers[{index}].steps[0].price",
-                "ladder_first_not_single",
-                {"id": offer.id, "price": offer.steps[0].price, "single": single},
-            )
+        if offer.steps[0].price == single:
+            continue
+        # The price list shows the ladder as the single price, so a price nobody pays singly
+        # is shown nowhere; but a combo's group price still saves against the treatment's
+        # price (the engine's combos count from it), a saving no patient paying singly sees.
+        for combo in catalog.combos:
+            if combo.price is not None and any(
+                _meet(ref, offer.treatment) for ref in combo.treatments
+            ):
+                yield (
+                    f"offers[{index}].steps[0].price",
+                    "ladder_first_not_single",
+                    {
+                        "id": offer.id,
+                        "price": offer.steps[0].price,
+                        "single": single,
+                        "combo": combo.id,
+                    },
+                )
+
+
+def _meet(first: str, second: str) -> bool:
+    """Whether two references can name one session: a treatment alone means any dose."""
+    base, _, dose = first.partition(":")
+    other_base, _, other_dose = second.partition(":")
+    return base == other_base and (not dose or not other_dose or dose == other_dose)
 
 
 def _intro_shadowed(catalog: Catalog) -> Iterator[_Found]:

@@ -26,6 +26,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from supecost.catalog import Catalog, Ladder, Subscription
+from supecost.engine.resolve import matches
 from supecost.l10n import format_range
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
 from supecost.names import display_names, unit_label
@@ -531,6 +532,21 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             for segment, price in prices.items()
         ]
 
+    def by_ladder(ref: str) -> list[str]:
+        # A ladder, not the price beside it, is what a session paid singly costs while on
+        # sale (always, without a window); the price still counts for combos and extra units.
+        found = []
+        for offer in catalog.offers:
+            if isinstance(offer, Ladder) and matches(offer.treatment, (ref,)):
+                window = window_text(words, offer.valid_from, offer.valid_until)
+                ladder = _name(catalog, offer.id, words)
+                found.append(
+                    words("single_by_ladder_window", window=window, name=ladder)
+                    if window
+                    else words("single_by_ladder", name=ladder)
+                )
+        return found
+
     def add(record_id: str, kind: str, label: str, price: str, details: list[str]) -> None:
         rows.append((record_id, words(f"record_{kind}"), label, price, joiner.join(details)))
 
@@ -548,6 +564,8 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             details.append(f"{words('option_with')}: {bases}")
         # A treatment priced by dose has its prices on the dose rows below it.
         price = "" if treatment.price is None else words.money(treatment.price)
+        if treatment.price is not None:
+            details += by_ladder(treatment.id)
         add(treatment.id, "treatment", _name(catalog, treatment.id, words), price, details)
         for dose in treatment.doses:
             ref = f"{treatment.id}:{dose.id}"
@@ -555,7 +573,7 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             if dose.extra_unit_price is not None:
                 label = words("extra_unit_price", unit=unit_word(words, unit, 1))
                 extra.append(f"{label} {words.money(dose.extra_unit_price)}")
-            add(ref, "dose", name(ref), words.money(dose.price), extra)
+            add(ref, "dose", name(ref), words.money(dose.price), extra + by_ladder(ref))
     for offer in catalog.offers:
         details = members(offer.segment_prices)
         if isinstance(offer, Ladder):

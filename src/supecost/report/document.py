@@ -50,6 +50,7 @@ from supecost.report.words import (
     ladder_places,
     package_contents,
     segment_header,
+    single_price,
     unit_word,
     window_text,
 )
@@ -382,7 +383,12 @@ def _treatment(
     blocks: list[Block] = [Heading(2, name), Paragraph(words("self_pay"), "notice")]
     facts: list[tuple[str, str]] = []
     if entry.single is not None:
-        facts.append((words("single_price"), words.price(entry.single, tax_excluded=beside) + mark))
+        facts.append(
+            (
+                words("single_price"),
+                single_price(words, entry.single, entry.by_place, beside=beside, mark=mark),
+            )
+        )
         facts += zip(segments, _member_cells(words, entry.members, mark, beside), strict=True)
     if entry.extra_unit is not None:
         facts.append(
@@ -455,7 +461,7 @@ def _treatment(
                 tuple(
                     (
                         words.text(dose.name),
-                        words.price(dose.single, tax_excluded=beside) + mark,
+                        single_price(words, dose.single, dose.by_place, beside=beside, mark=mark),
                         *(
                             (
                                 words("not_offered")
@@ -484,7 +490,13 @@ def _treatment(
                 tuple(
                     (
                         words.text(option.name),
-                        words.price(option.single, tax_excluded=beside) + _mark(words, option.tax),
+                        single_price(
+                            words,
+                            option.single,
+                            option.by_place,
+                            beside=beside,
+                            mark=_mark(words, option.tax),
+                        ),
                         *_member_cells(words, option.members, _mark(words, option.tax), beside),
                         joiner.join(words.text(base) for base in option.bases),
                     )
@@ -545,6 +557,8 @@ def _treatment(
                 ),
             )
         )
+        if any(bundle.by_place for bundle in entry.bundles):
+            blocks.append(Paragraph(words("bundle_saving_by_place"), "note"))
         blocks.extend(notes)
     if entry.subscriptions:
         blocks.append(Heading(3, words("plans")))

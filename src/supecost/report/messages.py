@@ -51,6 +51,7 @@ JA: Final[Mapping[str, str]] = {
         "掲載している治療は自由診療であり、公的医療保険は適用されません。費用は全額自己負担です。"
     ),
     "single_price": "1回の料金",
+    "single_by_place": "（何回目かにより異なります・下記の回数別単価）",
     "reduced_mark": "※",
     "reduced_legend": "※は軽減税率(8%)対象",
     "typical_course": "標準的な治療回数・期間",
@@ -77,6 +78,10 @@ JA: Final[Mapping[str, str]] = {
     "note": "注記",
     # Offers
     "bundles": "回数券・コース",
+    "bundle_saving_by_place": (
+        "都度払いとの差額は、この治療を初めて受ける方が1回目から1回ずつお支払いの場合"
+        "（下記の回数別単価）との比較です。これまでに受けた回数により、都度払いの料金は変わります。"
+    ),
     "plans": "月額プラン",
     "intros": "初回限定価格",
     "offer": "プラン",
@@ -362,6 +367,8 @@ JA: Final[Mapping[str, str]] = {
     "record_intro": "初回価格",
     "record_package": "コース",
     "record_ladder": "回数別単価",
+    "single_by_ladder": "1回ずつの料金は回数別単価「{name}」",
+    "single_by_ladder_window": "{window}の1回ずつの料金は回数別単価「{name}」",
     "record_combo": "同日併用",
     "record_fee": "諸費用",
     "record_discount": "割引",
@@ -584,8 +591,9 @@ JA: Final[Mapping[str, str]] = {
         "高くなっています"
     ),
     "lint_ladder_first_not_single": (
-        "回数別単価「{id}」の1回目の価格{price}が、料金表に載る1回の料金{single}と違います"
-        "（期間の定めのない回数別単価は1回の料金に代わるため、{single}で請求されることはありません）"
+        "回数別単価「{id}」の1回目の価格{price}が、治療の1回の料金{single}と違います。"
+        "料金表の1回の料金は回数別単価のとおりですが、同日併用セット「{combo}」の割引は"
+        "{single}を基準に計算されます（1回ずつでは{single}で請求されることはありません）"
     ),
     "lint_intro_shadowed": (
         "初回価格「{id}」は「{first}」と同じ日に販売される「{treatment}」の初回価格です。"
@@ -698,8 +706,9 @@ JA: Final[Mapping[str, str]] = {
         "（範囲のある価格では、どの価格でも確実に高い場合）。"
     ),
     "lint_rule_sc020": (
-        "販売期間の定めのない回数別単価の1回目の価格が、治療の1回の料金と違う"
-        "（料金表に、請求されることのない1回の料金が載ります）。"
+        "販売期間の定めのない回数別単価の1回目の価格が治療の1回の料金と違い、その治療を含む"
+        "同日併用セット（価格で定めるもの）の割引が、1回ずつでは請求されることのない"
+        "1回の料金を基準に計算される。"
     ),
     "lint_rule_sc021": (
         "同じ治療の初回価格が2つ、同じ日に販売されている（両方の対象になる患者さんには、"
@@ -745,6 +754,7 @@ EN: Final[Mapping[str, str]] = {
         "cover them and the patient pays the full cost."
     ),
     "single_price": "One session",
+    "single_by_place": " (depends on the session's number: see prices by session number below)",
     "reduced_mark": "*",
     "reduced_legend": "* reduced tax rate (8%)",
     "typical_course": "Usual number of sessions and period",
@@ -772,6 +782,11 @@ EN: Final[Mapping[str, str]] = {
     "origin": "Made",
     "note": "Note",
     "bundles": "Sets and courses",
+    "bundle_saving_by_place": (
+        "The saving compares with paying each session singly from the first one, for a "
+        "patient new to this treatment (prices by session number below); for a patient who "
+        "has had it before, the singles cost what their session numbers say."
+    ),
     "plans": "Monthly plans",
     "intros": "First-time prices",
     "offer": "Plan",
@@ -1058,6 +1073,8 @@ EN: Final[Mapping[str, str]] = {
     "record_intro": "intro",
     "record_package": "package",
     "record_ladder": "ladder",
+    "single_by_ladder": "single sessions priced by ladder {name}",
+    "single_by_ladder_window": "{window}: single sessions priced by ladder {name}",
     "record_combo": "combo",
     "record_fee": "fee",
     "record_discount": "discount",
@@ -1279,9 +1296,9 @@ EN: Final[Mapping[str, str]] = {
         "{earlier_place}"
     ),
     "lint_ladder_first_not_single": (
-        "the first step of ladder {id}, {price}, differs from the single price {single} on the "
-        "price list (a ladder with no sales window replaces the single price, so {single} is "
-        "never charged)"
+        "the first step of ladder {id}, {price}, differs from the treatment's single price "
+        "{single}: the price list shows the ladder's prices, but the combo {combo} still saves "
+        "against {single}, which no session paid singly costs"
     ),
     "lint_intro_shadowed": (
         "first-time price {id} for {treatment} is on sale on days {first} is; a patient both "
@@ -1398,7 +1415,8 @@ EN: Final[Mapping[str, str]] = {
     ),
     "lint_rule_sc020": (
         "A ladder with no sales window starts at a price other than the treatment's single "
-        "price, so the price list shows a single price that is never charged."
+        "price, and a combo with a group price saves against that single price, which no "
+        "session paid singly costs (the price list shows the ladder as the single price)."
     ),
     "lint_rule_sc021": (
         "Two first-time prices of one treatment are on sale on a common day, and a patient "

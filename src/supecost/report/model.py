@@ -42,6 +42,7 @@ from supecost.catalog import (
     offer_treatments,
 )
 from supecost.engine import quote
+from supecost.engine.resolve import matches
 from supecost.errors import SupecostError, excerpt
 from supecost.l10n import normalize_locale
 from supecost.money import Rounding, YenRange
@@ -154,6 +155,9 @@ class BundleEntry:
     members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
     valid_from: date | None = field(default=None, metadata=_SCHEMA_2)
     valid_until: date | None = field(default=None, metadata=_SCHEMA_2)
+    by_place: bool = field(default=False, metadata=_OMITTED)
+    """Whether a ladder prices the singles ``saving`` is measured against: then they are
+    the set's sessions paid singly from the first place on (a patient new to the treatment)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +237,9 @@ class DoseEntry:
     single: Shown
     extra_unit: Shown | None
     members: tuple[Shown | None, ...]
+    by_place: bool = field(default=False, metadata=_OMITTED)
+    """Whether a ladder prices the dose's single sessions on the list's date (``single`` spans
+    its steps)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,13 +253,18 @@ class OptionEntry:
     members: tuple[Shown | None, ...]
     bases: tuple[Localized, ...]
     note: str | None
+    by_place: bool = field(default=False, metadata=_OMITTED)
+    """Whether a ladder prices the option's single sessions on the list's date."""
 
 
 @dataclass(frozen=True, slots=True)
 class TreatmentEntry:
     """One treatment on the price list, with its disclosures and offers.
 
-    A treatment priced by dose has ``single`` ``None`` and a row per dose.
+    A treatment priced by dose has ``single`` ``None`` and a row per dose. Where a
+    ladder prices the single sessions on the list's date, ``single`` is the span of
+    its steps and ``by_place`` is true: renderers show this figure, never the
+    catalog's ``price``.
     """
 
     id: str
@@ -276,6 +288,12 @@ class TreatmentEntry:
     members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
     options: tuple[OptionEntry, ...] = field(default=(), metadata=_SCHEMA_2)
     ladders: tuple[LadderEntry, ...] = field(default=(), metadata=_OMITTED)
+    by_place: bool = field(default=False, metadata=_OMITTED)
+    """Whether a ladder prices the treatment's single sessions on the list's date.
+
+    ``single`` and ``members`` then span the ladder's steps (on sale that day), not
+    the catalog's ``price``, which no single session costs.
+    """
 
 
 @dataclass(frozen=True, slots=True)
@@ -433,10 +451,9 @@ def price_list(
             rounding=Rounding(clinic.tax_rounding),
         )
 
-    def singles(price: YenRange, sessions: int, category: TaxCategory) -> YenRange:
+    def singles(total: YenRange, category: TaxCategory) -> YenRange:
         return singles_cost(
-            price,
-            sessions,
+            total,
             category,
             day,
             prices_include_tax=clinic.prices_include_tax,
@@ -457,12 +474,13 @@ def price_list(
         )
 
     offer_names = {o.id: Localized(*display_names(catalog, o.id)) for o in catalog.offers}
-    options = _options(catalog, show, members)
+    ladders = _ladders_on(catalog, day)
+    options = _options(catalog, ladders, show, members)
     standalone = {t.id for t in catalog.treatments if not t.only_with}
     # A package is listed on its own, so it gives no treatment offers of its own here.
     offered = {_base(o.treatment) for o in catalog.offers if not isinstance(o, Package)}
     treatments = tuple(
-        _treatment_entry(catalog, treatment, day, show, singles, members, options)
+        _treatment_entry(catalog, treatment, day, ladders, show, singles, members, options)
         for treatment in catalog.treatments
         # An option is listed under each treatment it is sold with. One sold only with
         # other options has no such place, and one with sets or plans of its own needs a
@@ -617,19 +635,92 @@ def _dose_name(treatment: Treatment, dose: Dose) -> Localized:
     return Localized(dose_name(treatment, dose), dose_name(treatment, dose, english=True))
 
 
-def _single_price(catalog: Catalog, ref: str) -> YenRange:
-    """One session of what a reference names; a dosed treatment named alone spans its doses."""
-    found = catalog.treatment(ref)
-    if found.price is not None:
-        return found.price
-    prices = [dose.price for dose in found.doses]
-    highs = [price.max for price in prices]
+def _span(prices: Iterable[YenRange]) -> YenRange:
+    """From the lowest of the prices to the highest (open when any is open)."""
+    found = tuple(prices)
+    highs = [price.max for price in found]
     high = None if None in highs else max(h for h in highs if h is not None)
-    return YenRange(min(price.min for price in prices), high)
+    return YenRange(min(price.min for price in found), high)
+
+
+def _ladders_on(catalog: Catalog, day: date) -> tuple[Ladder, ...]:
+    """The catalog's ladders on sale on ``day``: looked up once for the whole price list."""
+    return tuple(o for o in catalog.offers if isinstance(o, Ladder) and o.on_sale(day))
+
+
+def _ladder_on(ladders: Iterable[Ladder], ref: str) -> Ladder | None:
+    """The ladder of those on sale that prices single sessions of a treatment or a dose.
+
+    A ladder for a dosed treatment named alone prices each of its doses, as the
+    engine reads a reference (:func:`~supecost.engine.resolve.matches`); a valid
+    catalog has at most one on sale for a session on any day.
+    """
+    return next((ladder for ladder in ladders if matches(ladder.treatment, (ref,))), None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Single:
+    """What one session paid singly costs, as the price list shows it (before tax)."""
+
+    price: YenRange
+    members: Mapping[str, YenRange]
+    by_place: bool
+
+
+def _single(catalog: Catalog, ref: str, ladders: tuple[Ladder, ...]) -> _Single:
+    """The single price of a treatment, a dose or an option; ``ladders``: those on sale.
+
+    This is the one owner of "the single price shown": a ladder on sale that day
+    replaces the catalog's ``price`` (no single session costs it), so the price
+    shown is the span of the ladder's steps, and each segment's the span of what
+    its members pay at each step; the renderers say it depends on the session's
+    place and list the steps below.
+    """
+    found = catalog.treatment(ref)
+    ladder = _ladder_on(ladders, ref)
+    if ladder is None:
+        return _Single(found.session_price, found.segment_prices, by_place=False)
+    segments = dict.fromkeys(segment for step in ladder.steps for segment in step.segment_prices)
+    return _Single(
+        _span(step.price for step in ladder.steps),
+        {
+            segment: _span(step.segment_prices.get(segment, step.price) for step in ladder.steps)
+            for segment in segments
+        },
+        by_place=True,
+    )
+
+
+def _singles_before_tax(
+    catalog: Catalog, ref: str, sessions: int, ladders: tuple[Ladder, ...]
+) -> YenRange:
+    """What ``sessions`` sessions paid singly cost before the bill's tax, a new course.
+
+    The sessions take places 1 to ``sessions`` (a patient new to the treatment),
+    each at its ladder step's price where one of ``ladders`` (those on sale) prices them
+    (:meth:`~supecost.catalog.Ladder.price_at`), else at the single price. A
+    dosed treatment named alone spans its doses.
+    """
+    found = catalog.treatment(ref)
+    if found.price is None:
+        return _span(
+            _singles_before_tax(catalog, f"{ref}:{dose.id}", sessions, ladders)
+            for dose in found.doses
+        )
+    ladder = _ladder_on(ladders, ref)
+    if ladder is None:
+        return found.price * sessions
+    total = ladder.price_at(1)
+    for place in range(2, sessions + 1):
+        total += ladder.price_at(place)
+    return total
 
 
 def _options(
-    catalog: Catalog, show: Callable[[YenRange, TaxCategory], Shown], members: Members
+    catalog: Catalog,
+    ladders: tuple[Ladder, ...],
+    show: Callable[[YenRange, TaxCategory], Shown],
+    members: Members,
 ) -> dict[str, tuple[OptionEntry, ...]]:
     """The options of each base treatment: every treatment (or dose) sold only with it."""
     found: dict[str, list[OptionEntry]] = {}
@@ -637,32 +728,22 @@ def _options(
         if not option.only_with:
             continue
         bases = tuple(_ref_name(catalog, ref) for ref in option.only_with)
-        priced: list[tuple[str, Localized, YenRange, Mapping[str, YenRange]]]
-        if option.price is not None:
-            name = Localized(option.name, option.name_en)
-            priced = [(option.id, name, option.price, option.segment_prices)]
-        else:
-            priced = [
-                (
-                    f"{option.id}:{dose.id}",
-                    _ref_name(catalog, f"{option.id}:{dose.id}"),
-                    dose.price,
-                    dose.segment_prices,
+        refs = [f"{option.id}:{dose.id}" for dose in option.doses] or [option.id]
+        entries = []
+        for ref in refs:
+            single = _single(catalog, ref, ladders)
+            entries.append(
+                OptionEntry(
+                    id=ref,
+                    name=_ref_name(catalog, ref),
+                    tax=option.tax,
+                    single=show(single.price, option.tax),
+                    members=members(single.members, option.tax),
+                    bases=bases,
+                    note=option.note,
+                    by_place=single.by_place,
                 )
-                for dose in option.doses
-            ]
-        entries = [
-            OptionEntry(
-                id=ref,
-                name=name,
-                tax=option.tax,
-                single=show(price, option.tax),
-                members=members(prices, option.tax),
-                bases=bases,
-                note=option.note,
             )
-            for ref, name, price, prices in priced
-        ]
         for base in dict.fromkeys(_base(ref) for ref in option.only_with):
             found.setdefault(base, []).extend(entries)
     return {base: tuple(entries) for base, entries in found.items()}
@@ -672,12 +753,13 @@ def _treatment_entry(
     catalog: Catalog,
     treatment: Treatment,
     day: date,
+    on_sale: tuple[Ladder, ...],
     show: Callable[[YenRange, TaxCategory], Shown],
-    singles: Callable[[YenRange, int, TaxCategory], YenRange],
+    singles: Callable[[YenRange, TaxCategory], YenRange],
     members: Members,
     options: Mapping[str, tuple[OptionEntry, ...]],
 ) -> TreatmentEntry:
-    single = None if treatment.price is None else show(treatment.price, treatment.tax)
+    single = None if treatment.price is None else _single(catalog, treatment.id, on_sale)
     bundles: list[BundleEntry] = []
     subscriptions: list[SubscriptionEntry] = []
     intros: list[IntroEntry] = []
@@ -694,7 +776,8 @@ def _treatment_entry(
         dose = doses.get(offer.treatment)
         if isinstance(offer, Bundle):
             price = show(offer.price, treatment.tax)
-            regular = _single_price(catalog, offer.treatment)
+            regular = _singles_before_tax(catalog, offer.treatment, offer.sessions, on_sale)
+            refs = [f"{offer.treatment}:{d.id}" for d in catalog.treatment(offer.treatment).doses]
             bundles.append(
                 BundleEntry(
                     id=offer.id,
@@ -702,15 +785,16 @@ def _treatment_entry(
                     sessions=offer.sessions,
                     price=price,
                     per_session=per_session(price.included, offer.sessions),
-                    saving=difference(
-                        singles(regular, offer.sessions, treatment.tax), price.included
-                    ),
+                    saving=difference(singles(regular, treatment.tax), price.included),
                     valid_months=offer.valid_months,
                     note=offer.note,
                     dose=dose,
                     members=members(offer.segment_prices, treatment.tax),
                     valid_from=offer.valid_from,
                     valid_until=offer.valid_until,
+                    by_place=any(
+                        _ladder_on(on_sale, ref) is not None for ref in refs or [offer.treatment]
+                    ),
                 )
             )
         elif isinstance(offer, Subscription):
@@ -760,7 +844,7 @@ def _treatment_entry(
         id=treatment.id,
         name=Localized(treatment.name, treatment.name_en),
         tax=treatment.tax,
-        single=single,
+        single=None if single is None else show(single.price, treatment.tax),
         route=treatment.route,
         cell_source=treatment.cell_source,
         origin=treatment.origin,
@@ -772,13 +856,7 @@ def _treatment_entry(
         subscriptions=tuple(subscriptions),
         intros=tuple(intros),
         doses=tuple(
-            DoseEntry(
-                id=dose.id,
-                name=_dose_name(treatment, dose),
-                single=show(dose.price, treatment.tax),
-                extra_unit=_extra_unit(show, catalog.treatment(f"{treatment.id}:{dose.id}")),
-                members=members(dose.segment_prices, treatment.tax),
-            )
+            _dose_entry(catalog, treatment, dose, on_sale, show, members)
             for dose in treatment.doses
         ),
         unit=unit_label(catalog, treatment.id),
@@ -786,9 +864,33 @@ def _treatment_entry(
         if treatment.extra_unit_price is None or treatment.doses
         else show(treatment.extra_unit_price, treatment.tax),
         max_units=treatment.max_units,
-        members=members(treatment.segment_prices, treatment.tax),
+        # A treatment priced by dose has its member prices on its dose rows.
+        members=members(
+            treatment.segment_prices if single is None else single.members, treatment.tax
+        ),
         options=options.get(treatment.id, ()),
         ladders=tuple(ladders),
+        by_place=single is not None and single.by_place,
+    )
+
+
+def _dose_entry(
+    catalog: Catalog,
+    treatment: Treatment,
+    dose: Dose,
+    ladders: tuple[Ladder, ...],
+    show: Callable[[YenRange, TaxCategory], Shown],
+    members: Members,
+) -> DoseEntry:
+    ref = f"{treatment.id}:{dose.id}"
+    single = _single(catalog, ref, ladders)
+    return DoseEntry(
+        id=dose.id,
+        name=_dose_name(treatment, dose),
+        single=show(single.price, treatment.tax),
+        extra_unit=_extra_unit(show, catalog.treatment(ref)),
+        members=members(single.members, treatment.tax),
+        by_place=single.by_place,
     )
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "ladder_places",
     "package_contents",
     "segment_header",
+    "single_price",
     "unit_word",
     "window_text",
 ]
@@ -392,6 +393,31 @@ def ladder_places(words: Words, start: int, end: int | None) -> str:
     if end == start:
         return words("ladder_place", place=start)
     return words("ladder_places", low=start, high=end)
+
+
+def single_price(words: Words, price: Shown, by_place: bool, *, beside: bool, mark: str) -> str:
+    """A session's single price as a price list shows it, saying so where a ladder sets it.
+
+    The figure is the price list's (:class:`~supecost.report.model.TreatmentEntry`):
+    with ``by_place`` it spans a ladder's steps, which the list gives below.
+
+    Example:
+        >>> price = Shown(YenRange(25_000, 30_000), YenRange(22_728, 27_273), 10)
+        >>> single_price(Words("ja_JP"), price, True, beside=False, mark="")
+        '25,000円〜30,000円（税込）（何回目かにより異なります・下記の回数別単価）'
+
+    Args:
+        words: The locale's words.
+        price: The single price, tax-included and before tax.
+        by_place: Whether a ladder sets it by the session's place.
+        beside: Whether to show the price before tax beside it.
+        mark: The reduced-rate mark of the item, or ``""``.
+
+    Returns:
+        The cell's text.
+    """
+    text = words.price(price, tax_excluded=beside) + mark
+    return text + words("single_by_place") if by_place else text
 
 
 def package_contents(words: Words, contents: Iterable[tuple[Localized, int]]) -> str:
