@@ -106,9 +106,9 @@ class Allowed:
     bundles: frozenset[str] | None = None
     subscriptions: frozenset[str] | None = None
     intro: bool = True
-    """Whether the first-time price may be used."""
+    """Whether a first-time price may be used (one at most: they do not stack)."""
     require_intro: bool = False
-    """Whether the plan must use the first-time price, so the intro way shows it."""
+    """Whether the plan must use a first-time price, so the intro way shows one."""
     first: str | None = None
     """An offer the plan must start with, so a way of buying shows the offer it is named after.
 
