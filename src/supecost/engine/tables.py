@@ -114,8 +114,12 @@ class Table:
     A valid catalog has at most one on sale for a treatment or dose (two would be refused);
     the resolution keeps those on sale, so this is the one.
     """
-    intro_prices: tuple[tuple[int, int], ...] = ()
+    intro_prices: tuple[tuple[int, int], ...] = field(init=False, default=())
     """:func:`cheapest_intros` of ``intros``: the hot paths read plain ints."""
+
+    def __post_init__(self) -> None:
+        # Derived here, once per table, so it never disagrees with ``intros``.
+        object.__setattr__(self, "intro_prices", cheapest_intros(self.intros))
 
     def ladder_price(self, place: int) -> int:
         """The single price of the session at ``place`` (1-based) on the treatment's ladder."""
@@ -208,7 +212,6 @@ def build_table(
         by_offer,
         unit(extra_unit_price(treatment), None),
         ladder,
-        cheapest_intros(intros),
     )
 
 
