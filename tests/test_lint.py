@@ -1126,7 +1126,7 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
             ],
             combos=[{"id": "xy", "treatments": ["x", "y"], "price": 15_000}],
         ),  # ladder_first_not_single
-        make(offers=[intro(12_000), dict(intro(9_800), id="second")]),  # intro_shadowed
+        make(offers=[intro(12_000), dict(intro(9_800), id="second")]),  # intro_dominated
         make2(
             [{"id": "x", "name": "X", "price": 12_000}],
             fees=[{"id": "home", "name": "Home", "price": 5_500, "optional": True, "group": "t"}],
@@ -1504,28 +1504,69 @@ def test_a_discount_naming_a_treatment_is_not_measured_against_its_packages() ->
     assert [f.rule.id for f in lint_catalog(catalog)] == []
 
 
-def test_a_second_first_time_price_on_sale_with_the_first_is_flagged() -> None:
+def sc021(catalog: Catalog) -> list[tuple[str, Any, Any]]:
+    """Each SC021 finding as (path, the offer never quoted, the one quoted instead)."""
+    found = [f for f in lint_catalog(catalog) if f.rule.id == "SC021"]
+    return [(f.path, f.values["id"], f.values["other"]) for f in found]
+
+
+def test_a_first_time_price_never_cheaper_than_another_is_flagged() -> None:
     from supecost.present import lint_text
 
-    # Two first-time prices of x, 12,000 then 9,800, both on sale: a new patient is quoted
-    # the first listed, 12,000, and never the cheaper 9,800 (the engine takes one per
-    # treatment). A second one on sale only after the first ends is a price change.
+    # Two first-time prices of x for one session each, 12,000 then 9,800, on sale together:
+    # the engine quotes the cheaper 9,800 for every course, so 12,000 is never quoted.
     catalog = make(offers=[intro(12_000), dict(intro(9_800), id="second")])
+    assert sc021(catalog) == [("offers[0]", "first", "second")]
     (finding,) = [f for f in lint_catalog(catalog) if f.rule.id == "SC021"]
-    assert finding.path == "offers[1]"
     assert lint_text(finding, "en_US") == (
-        "first-time price second for x is on sale on days first is; a patient both serve is "
-        "quoted first, listed first, only: keep one first-time price of a treatment on sale "
-        "at a time"
+        "first-time price first for x is never quoted: second, for the same patients and on "
+        "sale whenever it is, is never dearer for any course (a patient uses one first-time "
+        "price, the one that makes the course cheapest); remove it, or check its price, "
+        "sessions and sales window"
     )
-    assert lint_text(finding).startswith("初回価格「second」は「first」と同じ日に販売される")
-    ended = dict(intro(9_000), valid_until="2026-03-31")
-    later = dict(intro(8_000), id="second", valid_from="2026-04-01")
-    x = [{"id": "x", "name": "X", "price": 10_000}]
-    assert lint_catalog(make2(x, offers=[ended, later])) == ()
-    assert [
-        f.rule.id for f in lint_catalog(make2(x, offers=[ended, dict(later, valid_from=None)]))
-    ] == ["SC021"]
+    assert lint_text(finding).startswith("「x」の初回価格「first」は見積もられることがありません")
+    # Equal prices and sessions: the first listed wins every tie, the second is never quoted.
+    same = make(offers=[intro(9_800), dict(intro(9_800), id="second")])
+    assert sc021(same) == [("offers[1]", "second", "first")]
+
+
+def test_first_time_prices_each_quoted_for_some_course_are_not_flagged() -> None:
+    # Single 15,000: 初回 1回 9,800 and 初回3回まで 各12,000. One session: 9,800; three:
+    # 3 x 12,000 = 36,000 against 9,800 + 2 x 15,000 = 39,800. Each is quoted for some course.
+    campaign = {**intro(12_000), "id": "campaign", "sessions": 3}
+    assert sc021(make(15_000, offers=[intro(9_800), campaign])) == []
+    # A cheaper price that sells fewer sessions does not hide the one selling more, and a
+    # range that may be cheaper at some point is not hidden either.
+    assert sc021(make(15_000, offers=[campaign, intro(9_800)])) == []
+    ranged = dict(intro({"min": 9_000, "max": 13_000}), id="ranged")
+    assert sc021(make(15_000, offers=[ranged, dict(intro(12_000), id="other")])) == []
+
+
+def test_a_first_time_price_on_sale_when_the_cheaper_one_is_not_is_not_flagged() -> None:
+    x = [{"id": "x", "name": "X", "price": 15_000}]
+    cheap = dict(intro(9_000), id="cheap", valid_until="2026-03-31")
+    dear = dict(intro(12_000), id="dear")
+    # From April the dearer one is the only one on sale: it is quoted then.
+    assert sc021(make2(x, offers=[cheap, dear])) == []
+    # Within the cheaper one's window throughout, it never is.
+    inside = dict(dear, valid_from="2026-01-01", valid_until="2026-03-31")
+    assert sc021(make2(x, offers=[cheap, inside])) == [("offers[1]", "dear", "cheap")]
+
+
+def test_first_time_prices_for_other_patients_discounts_or_segments_are_not_flagged() -> None:
+    x = [{"id": "x", "name": "X", "price": 15_000}]
+    cheap = dict(intro(9_000), id="cheap")
+    dear = dict(intro(12_000), id="dear")
+    assert sc021(make2(x, offers=[cheap, dear])) == [("offers[1]", "dear", "cheap")]
+    # For a patient who never had x, new to the clinic or not: another audience.
+    trial = dict(dear, **{"for": "first_time"})
+    assert sc021(make2(x, offers=[cheap, trial])) == []
+    # 4,000 off the dearer one alone makes it 8,000, the cheaper of the two.
+    off = [{"id": "d", "name": "D", "amount": 4_000, "offers": ["dear"]}]
+    assert sc021(make2(x, offers=[cheap, dear], discounts=off)) == []
+    # Members pay 8,000 for the dearer one: the cheaper for them.
+    member = dict(dear, segment_prices={"member": 8_000})
+    assert sc021(make2(x, segments=("member",), offers=[cheap, member])) == []
 
 
 def test_a_group_of_one_optional_fee_is_flagged() -> None:

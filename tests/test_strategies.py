@@ -35,6 +35,7 @@ from supecost.catalog import (
     TypicalCourse,
     offer_treatments,
     reference_catalog,
+    sold_together,
     validate_catalog,
 )
 from supecost.engine import best_total, quote
@@ -532,6 +533,27 @@ def test_schema_two_catalogs_find_two_ladders_for_two_doses_of_one_treatment() -
 
     drawn = catalogs(schema_version=2, max_treatments=1, max_doses=3, max_ladders=2)
     found = find(drawn, two_doses, settings=quick)
+    assert validate_catalog(found.model_dump(by_alias=True)) == found
+
+
+@pytest.mark.parametrize("schema_version", [1, 2])
+def test_catalogs_find_two_first_time_prices_for_one_treatment_on_sale_together(
+    schema_version: int,
+) -> None:
+    # The engine weighs every first-time price a patient qualifies for: the oracle checks
+    # that only where catalogs hold two of one treatment on sale on the same day.
+    quick = settings(database=None, phases=[Phase.generate], max_examples=2_000)
+
+    def two_intros(catalog: Catalog) -> bool:
+        intros = [o for o in catalog.offers if isinstance(o, Intro)]
+        return any(
+            a.treatment == b.treatment and sold_together(a, b)
+            for n, a in enumerate(intros)
+            for b in intros[n + 1 :]
+        )
+
+    drawn = catalogs(schema_version=schema_version, max_treatments=1, max_offers=4)
+    found = find(drawn, two_intros, settings=quick)
     assert validate_catalog(found.model_dump(by_alias=True)) == found
 
 

@@ -62,7 +62,6 @@ from supecost.catalog import (
     offer_treatments,
     parse_catalog_data,
     read_catalog_file,
-    sold_together,
     validate_catalog,
 )
 from supecost.errors import CatalogError, CatalogProblem, excerpt
@@ -112,7 +111,7 @@ LintKey: TypeAlias = Literal[
     "package_intro_above",
     "ladder_step_dearer",
     "ladder_first_not_single",
-    "intro_shadowed",
+    "intro_dominated",
     "fee_group_of_one",
     "advert_no_contact",
     "advert_no_course",
@@ -236,7 +235,7 @@ RULES: Final = (
     LintRule("SC018", "package-intro-above-list"),
     LintRule("SC019", "ladder-step-dearer"),
     LintRule("SC020", "ladder-first-step-not-single-price"),
-    LintRule("SC021", "intro-shadowed"),
+    LintRule("SC021", "intro-dominated"),
     LintRule("SC022", "fee-group-of-one"),
     LintRule("SC023", "advertising-incomplete", "notice"),
 )
@@ -939,22 +938,65 @@ def _meet(first: str, second: str) -> bool:
     return base == other_base and (not dose or not other_dose or dose == other_dose)
 
 
-def _intro_shadowed(catalog: Catalog) -> Iterator[_Found]:
-    # The engine quotes one first-time price per treatment: the first listed that applies.
-    seen: list[Intro] = []
-    for index, offer in enumerate(catalog.offers):
-        if not isinstance(offer, Intro):
-            continue
-        first = next(
-            (o for o in seen if o.treatment == offer.treatment and sold_together(o, offer)), None
+def _intro_dominated(catalog: Catalog) -> Iterator[_Found]:
+    # The engine weighs every first-time price a patient qualifies for and takes the one
+    # that makes the course cheapest, one at most; on a tie the first listed. An offer
+    # another beats for every count it sells, on every day it is on sale, for the same
+    # patients, in every segment, is never quoted: most likely a price left from an old
+    # campaign or a typo.
+    intros = [(i, o) for i, o in enumerate(catalog.offers) if isinstance(o, Intro)]
+    for index, offer in intros:
+        other = next(
+            (
+                better
+                for at, better in intros
+                if better is not offer and _beats(catalog, better, at < index, offer)
+            ),
+            None,
         )
-        if first is not None:
+        if other is not None:
             yield (
                 f"offers[{index}]",
-                "intro_shadowed",
-                {"id": offer.id, "first": first.id, "treatment": offer.treatment},
+                "intro_dominated",
+                {"id": offer.id, "other": other.id, "treatment": offer.treatment},
             )
-        seen.append(offer)
+
+
+def _beats(catalog: Catalog, better: Intro, listed_first: bool, offer: Intro) -> bool:
+    """Whether ``better`` is quoted wherever ``offer`` could be: ``offer`` is never used."""
+    if (
+        better.treatment != offer.treatment
+        or better.for_ is not offer.for_
+        or better.sessions < offer.sessions
+        or not _covers(better, offer)
+    ):
+        return False
+    # A discount on ``offer`` alone could make it the cheaper; one on both keeps the order.
+    if any(offer.id in d.offers and better.id not in d.offers for d in catalog.discounts):
+        return False
+    for segment in {None, *better.segment_prices, *offer.segment_prices}:
+        mine = offer.price if segment is None else offer.segment_prices.get(segment, offer.price)
+        theirs = (
+            better.price if segment is None else better.segment_prices.get(segment, better.price)
+        )
+        # At every point: the other's highest price is below this one's lowest, or equal
+        # where the other, listed first, wins the tie.
+        if theirs.max is None or theirs.max > mine.min:
+            return False
+        if theirs.max == mine.min and not listed_first:
+            return False
+    return True
+
+
+def _covers(better: Intro, offer: Intro) -> bool:
+    """Whether ``better`` is on sale on every day ``offer`` is (both ends included)."""
+    starts = better.valid_from is None or (
+        offer.valid_from is not None and better.valid_from <= offer.valid_from
+    )
+    ends = better.valid_until is None or (
+        offer.valid_until is not None and offer.valid_until <= better.valid_until
+    )
+    return starts and ends
 
 
 def _fee_group_of_one(catalog: Catalog) -> Iterator[_Found]:
@@ -1015,7 +1057,7 @@ _CHECKS: Final = {
     "SC018": _package_intro_above,
     "SC019": _ladder_dearer,
     "SC020": _ladder_first,
-    "SC021": _intro_shadowed,
+    "SC021": _intro_dominated,
     "SC022": _fee_group_of_one,
     "SC023": _advertising_incomplete,
 }

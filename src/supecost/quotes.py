@@ -760,7 +760,7 @@ class Way:
 
     @classmethod
     def intro(cls) -> "Way":
-        """The first-time price, then per session."""
+        """A first-time price, the one that makes the course cheapest, then per session."""
         return _INTRO
 
     @classmethod

@@ -595,10 +595,11 @@ JA: Final[Mapping[str, str]] = {
         "料金表の1回の料金は回数別単価のとおりですが、同日併用セット「{combo}」の割引は"
         "{single}を基準に計算されます（1回ずつでは{single}で請求されることはありません）"
     ),
-    "lint_intro_shadowed": (
-        "初回価格「{id}」は「{first}」と同じ日に販売される「{treatment}」の初回価格です。"
-        "両方の対象になる患者さんには、先に書かれた「{first}」だけが見積もられます。"
-        "同じ治療の初回価格は、同時に1つにしてください"
+    "lint_intro_dominated": (
+        "「{treatment}」の初回価格「{id}」は見積もられることがありません。"
+        "同じ患者さんが対象で販売期間中いつでも使える初回価格「{other}」のほうが、"
+        "何回受けても同じか安くなるためです（初回価格は1つだけ使え、合計が最も安くなるものが"
+        "選ばれます）。不要なら削除し、必要なら価格・回数・販売期間を確認してください"
     ),
     "lint_fee_group_of_one": (
         "ご希望の場合の料金「{id}」のグループ「{group}」には、ほかの料金がありません。"
@@ -711,8 +712,8 @@ JA: Final[Mapping[str, str]] = {
         "1回の料金を基準に計算される。"
     ),
     "lint_rule_sc021": (
-        "同じ治療の初回価格が2つ、同じ日に販売されている（両方の対象になる患者さんには、"
-        "先に書かれた方だけが見積もられます）。"
+        "見積もられることのない初回価格がある（対象の患者さんが同じで、その販売期間中いつでも"
+        "同じ治療のほかの初回価格が使え、そちらの価格が同じか安く、回数が同じか多い場合）。"
     ),
     "lint_rule_sc022": (
         "ご希望の場合の料金のグループに料金が1つしかない（グループ名の誤りでは、"
@@ -1300,10 +1301,11 @@ EN: Final[Mapping[str, str]] = {
         "{single}: the price list shows the ladder's prices, but the combo {combo} still saves "
         "against {single}, which no session paid singly costs"
     ),
-    "lint_intro_shadowed": (
-        "first-time price {id} for {treatment} is on sale on days {first} is; a patient both "
-        "serve is quoted {first}, listed first, only: keep one first-time price of a treatment "
-        "on sale at a time"
+    "lint_intro_dominated": (
+        "first-time price {id} for {treatment} is never quoted: {other}, for the same "
+        "patients and on sale whenever it is, is never dearer for any course (a patient uses "
+        "one first-time price, the one that makes the course cheapest); remove it, or check "
+        "its price, sessions and sales window"
     ),
     "lint_fee_group_of_one": (
         "optional fee {id} is the only fee of group {group}; a group holds fees a patient "
@@ -1419,8 +1421,9 @@ EN: Final[Mapping[str, str]] = {
         "session paid singly costs (the price list shows the ladder as the single price)."
     ),
     "lint_rule_sc021": (
-        "Two first-time prices of one treatment are on sale on a common day, and a patient "
-        "both serve is quoted the one listed first only."
+        "A first-time price is never quoted: another of the same treatment, for the same "
+        "patients and on sale whenever it is, is never dearer and sells as many sessions or "
+        "more."
     ),
     "lint_rule_sc022": (
         "A group of optional fees holds one fee only (a misspelt group name lets a patient "
