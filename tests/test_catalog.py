@@ -1617,7 +1617,7 @@ def test_a_long_dotted_toml_key_is_refused_before_parsing() -> None:
     # Sixteen parts nest 16 levels (the catalog, then 15 tables): allowed, then checked as usual.
     assert problems_of("a" + ".a" * 15 + " = 1")[-1] == (
         "example.toml:1: a: unknown field 'a'; remove it; known fields: schema_version, "
-        "clinic, treatments, offers, combos, fees, discounts, lint"
+        "clinic, treatments, offers, combos, fees, fee_groups, discounts, lint"
     )
 
 

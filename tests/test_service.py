@@ -690,13 +690,13 @@ def test_simulator_page_offers_the_optional_fees(tmp_path: Path) -> None:
     ) in page
     assert (
         '<label for="fee-3"><input type="radio" id="fee-3" name="fee-group-0" '
-        'value="travel-23ku" data-fee> 出張費（23区内） — 5,500円（来院ごと）</label>'
+        'value="travel-23ku" data-fee> 出張費（23区内） — 5,500円（税込）／来院ごと</label>'
     ) in page
-    assert 'value="travel-outside" data-fee> 出張費（23区外） — 11,000円（来院ごと）' in page
+    assert 'value="travel-outside" data-fee> 出張費（23区外） — 11,000円（税込）／来院ごと' in page
     assert 'type="checkbox" id="fee' not in page  # no ungrouped optional fee here
     english = simulator_page(catalog, "v2", locale="en_US")
     assert "<legend>Only if you ask for it (one of these)</legend>" in english
-    assert "Home visit (Tokyo 23 wards) — ¥5,500 (every visit)</label>" in english
+    assert "Home visit (Tokyo 23 wards) — ¥5,500 (tax incl.); every visit</label>" in english
     assert "> None</label>" in english
     # An ungrouped optional fee is a checkbox in its own fieldset.
     both = tmp_path / "both.toml"
@@ -705,7 +705,8 @@ def test_simulator_page_offers_the_optional_fees(tmp_path: Path) -> None:
     assert "<legend>ご希望の場合の料金</legend>" in page
     assert (
         '<label for="fee-5"><input type="checkbox" id="fee-5" name="fee" '
-        'value="blood-on-request" data-fee> 血液検査（ご希望の方） — 2,200円（1回のみ）</label>'
+        'value="blood-on-request" data-fee> 血液検査（ご希望の方） — 2,200円（税込）／1回のみ'
+        "</label>"
     ) in page
     # Fees always charged by their rule are no choice.
     assert 'value="first-consult" data-fee' not in page
@@ -721,10 +722,12 @@ def test_simulator_page_escapes_optional_fee_names(tmp_path: Path) -> None:
         assert "<script>alert" not in page
         assert "<b onclick" not in page
     page = simulator_page(catalog, "hostile")
-    assert "&lt;img src=x onerror=alert(1)&gt;出張費 — 5,500円（来院ごと）</label>" in page
-    assert "&lt;b onclick=alert(3)&gt;検査&lt;/b&gt; — 2,200円（1回のみ）</label>" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;出張費 — 5,500円（税込）／来院ごと</label>" in page
+    assert "&lt;b onclick=alert(3)&gt;検査&lt;/b&gt; — 2,200円（税込）／1回のみ</label>" in page
     english = simulator_page(catalog, "hostile", locale="en_US")
-    assert "&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt; — ¥5,500 (every visit)" in english
+    assert (
+        "&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt; — ¥5,500 (tax incl.); every visit"
+    ) in english
 
 
 def test_simulator_figures_with_optional_fees() -> None:
