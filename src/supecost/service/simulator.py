@@ -59,7 +59,7 @@ _OWN_CSS: Final = """
 .lang { float: right; }
 @media (max-width: 600px) {
   body { padding: 8px; }
-  .sim form { grid-template-columns: 1fr; }
+  .sim form { grid-template-columns: minmax(0, 1fr); }
   .sim button { grid-column: 1; }
 }
 """.strip()
