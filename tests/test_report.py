@@ -246,7 +246,10 @@ def test_price_list_says_the_name_of_a_named_fee_group(tmp_path: Path) -> None:
     )
     assert "のいずれか1つ" not in text
     # A fee outside any group is worded as before.
-    assert "| 初診料 | 3,300円（税込） | 通常価格と同じ | すべての治療 | 初診時（初めての方） |" in text
+    assert (
+        "| 初診料 | 3,300円（税込） | 通常価格と同じ | すべての治療 | 初診時（初めての方） |"
+        in text
+    )
     english = render(report, "md", locale="en_US")
     assert (
         "| every visit, &lt;i&gt;Home&lt;/i&gt; visit (one of these, only if requested) |"
