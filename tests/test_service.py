@@ -820,6 +820,34 @@ def test_simulator_states_prices_as_its_price_list_does(tmp_path: Path) -> None:
     assert "税抜" not in simulator_page(reference_catalog(), "ref")
 
 
+_LADDER = """
+schema_version = 2
+[clinic]
+name = "Clinic"
+[[treatments]]
+id = "hifu"
+name = "ハイフ"
+price = 30000
+[[offers]]
+kind = "ladder"
+id = "hifu-loyalty"
+treatment = "hifu"
+steps = [ { from = 1, price = 30000 }, { from = 6, price = 25000 } ]
+"""
+
+
+def test_simulator_states_a_laddered_single_price_as_its_price_list_does(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "ladder.toml"
+    path.write_text(_LADDER, encoding="utf-8")
+    page = simulator_page(load_catalog(path), "ladder")
+    # No session costs the catalog's price alone: 30,000 for the 1st to 5th, 25,000 from the 6th.
+    single = "25,000円〜30,000円（税込）（何回目かにより異なります・下記の回数別単価）"
+    assert f'<option value="hifu">ハイフ — {single}</option>' in page
+    assert single in page[page.index("</form>") :]
+
+
 def test_simulator_names_a_fee_group_and_says_each_fee_s_scope(tmp_path: Path) -> None:
     catalog = load_catalog(_tax_excluded(tmp_path))
     page = simulator_page(catalog, "clinic")

@@ -32,7 +32,7 @@ from supecost.report.escape import xml_text
 from supecost.report.figures import Shown
 from supecost.report.html import CSS
 from supecost.report.model import FeeEntry, PriceList
-from supecost.report.words import Words
+from supecost.report.words import Words, single_price
 
 __all__ = ["SimulatorPayment", "SimulatorResult", "page_css", "simulator_page", "simulator_result"]
 
@@ -89,16 +89,17 @@ def _price_list_body(prices: PriceList) -> str:
     return body
 
 
-def _session_prices(prices: PriceList) -> dict[str, Shown]:
-    """The single price of everything a request can name, as the price list states it."""
-    found: dict[str, Shown] = {}
+def _session_prices(prices: PriceList) -> dict[str, tuple[Shown, bool]]:
+    """The single price of everything a request can name, as the price list states it,
+    and whether a ladder sets it by the session's place."""
+    found: dict[str, tuple[Shown, bool]] = {}
     for entry in prices.treatments:
         if entry.single is not None:
-            found[entry.id] = entry.single
+            found[entry.id] = (entry.single, entry.by_place)
         for dose in entry.doses:
-            found[f"{entry.id}:{dose.id}"] = dose.single
+            found[f"{entry.id}:{dose.id}"] = (dose.single, dose.by_place)
         for option in entry.options:
-            found[option.id] = option.single
+            found[option.id] = (option.single, option.by_place)
     return found
 
 
@@ -199,9 +200,13 @@ def simulator_page(catalog: Catalog, catalog_id: str, *, locale: str = "ja_JP") 
     beside = not catalog.clinic.prices_include_tax
     prices = report.price_list(catalog, locale=locale, show_tax_excluded=beside)
     session = _session_prices(prices)
+
+    def price(item: str) -> str:
+        shown, by_place = session[item]
+        return xml_text(single_price(words, shown, by_place, beside=beside, mark=""))
+
     treatments = "\n".join(
-        f'<option value="{xml_text(item.id)}">{name(item.id)}'
-        f" — {xml_text(words.price(session[item.id], tax_excluded=beside))}</option>"
+        f'<option value="{xml_text(item.id)}">{name(item.id)} — {price(item.id)}</option>'
         for item in catalog.priced()
     )
     addons = "\n".join(
