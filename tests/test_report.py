@@ -226,6 +226,44 @@ def test_price_list_shows_units_options_and_scoped_fees(v2_reports: dict[str, ob
     assert (kinds["出張費（23区内）"], kinds["初診料"]) == ("諸費用（ご希望の場合のみ）", "諸費用")
 
 
+_NAMED_TRAVEL = """
+[[fee_groups]]
+id = "travel"
+name = "出張費"
+name_en = "<i>Home</i> visit"
+"""
+
+
+def test_price_list_says_the_name_of_a_named_fee_group(tmp_path: Path) -> None:
+    named = tmp_path / "named.toml"
+    named.write_text(V2.read_text(encoding="utf-8") + _NAMED_TRAVEL, encoding="utf-8")
+    report = price_list(load_catalog(named), on=DAY)
+    text = render(report, "md")
+    # The group's name stands for the list of its fees, with "one of" and "only if requested".
+    assert (
+        "| 出張費（23区外） | 11,000円（税込） | 通常価格と同じ | すべての治療 | 来院ごと、"
+        "出張費（いずれか1つ・ご希望の場合のみ） |" in text
+    )
+    assert "のいずれか1つ" not in text
+    # A fee outside any group is worded as before.
+    assert (
+        "| 初診料 | 3,300円（税込） | 通常価格と同じ | すべての治療 | 初診時（初めての方） |"
+        in text
+    )
+    english = render(report, "md", locale="en_US")
+    assert (
+        "| every visit, &lt;i&gt;Home&lt;/i&gt; visit (one of these, only if requested) |"
+        in english
+    )
+    html = render(report, "html", locale="en_US")
+    # Catalog text is escaped where the name is shown.
+    assert "<i>Home</i>" not in html
+    assert (
+        "<td>every visit, &lt;i&gt;Home&lt;/i&gt; visit (one of these, only if requested)</td>"
+        in html
+    )
+
+
 def test_estimate_shows_a_chosen_fee_as_a_line() -> None:
     catalog = load_catalog(V2)
     request = QuoteRequest(treatment="placenta", sessions=4, on=DAY, fees=["travel-23ku"])

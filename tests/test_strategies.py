@@ -23,6 +23,7 @@ from supecost.catalog import (
     Discount,
     Dose,
     Fee,
+    FeeGroup,
     Intro,
     Ladder,
     LadderStep,
@@ -479,6 +480,7 @@ _CATALOGS: dict[str, Callable[[Catalog], bool]] = {
     "step's segment price": lambda c: any(
         step.segment_prices for steps in _steps(c) for step in steps
     ),
+    "named fee group": lambda c: bool(c.fee_groups),
 }
 """What a drawn catalog holds, whatever is asked of it."""
 
@@ -503,7 +505,7 @@ def test_schema_two_strategies_reach_every_construct() -> None:
         find(pairs, shows_the_last, settings=quick)
     except NoSuchExample:
         pytest.fail(f"not drawn in 2,000 examples: {', '.join(sorted(missing))}")
-    assert len(_REQUESTS) + len(_CATALOGS) == 18
+    assert len(_REQUESTS) + len(_CATALOGS) == 19
 
 
 def _on_catalog(holds: Callable[[Catalog], bool]) -> Callable[[Catalog, QuoteRequest], bool]:
@@ -743,6 +745,7 @@ REGISTERED = [
     SessionPoint,
     LintWaiver,
     LintSettings,
+    FeeGroup,
 ]
 
 

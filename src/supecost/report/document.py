@@ -38,6 +38,7 @@ from supecost.report.model import (
     Comparison,
     DiscountEntry,
     Estimate,
+    FeeEntry,
     LineEntry,
     PackageEntry,
     PriceList,
@@ -65,6 +66,9 @@ __all__ = [
     "Paragraph",
     "Table",
     "Words",
+    "fee_charged",
+    "fee_group_name",
+    "fee_scope",
     "layout",
     "line_name",
 ]
@@ -283,26 +287,21 @@ def _price_list(report: PriceList, words: Words) -> Document:
         notes = []
         rows = []
         scoped = any(fee.applies_to for fee in report.fees)
-        joiner = "、" if words.japanese else ", "
+        joiner = _joiner(words)
         for fee in report.fees:
             name = words.text(fee.name) + _mark(words, fee.tax)
             reduced = reduced or fee.tax is TaxCategory.REDUCED
-            when = words(f"fee_charged_{fee.charged.value}")
-            if fee.new_patients_only:
-                when = joiner.join((when, words("cond_new_patients")))
-            if fee.waived_when_treated:
-                when = joiner.join((when, words("fee_waived_when_treated")))
-            if fee.optional:
-                when = joiner.join((when, words("fee_optional")))
-            if fee.one_of:
-                names = words("fee_one_of_joiner").join(words.text(f) for f in fee.one_of)
-                when = joiner.join((when, words("fee_one_of", names=names)))
+            when = fee_charged(words, fee)
+            if fee.group is not None:
+                when = joiner.join((when, fee_group_name(words, fee.group)))
+            else:
+                if fee.optional:
+                    when = joiner.join((when, words("fee_optional")))
+                if fee.one_of:
+                    names = words("fee_one_of_joiner").join(words.text(f) for f in fee.one_of)
+                    when = joiner.join((when, words("fee_one_of", names=names)))
             # A fee for some treatments or doses only says which; the others apply to every one.
-            scope = (
-                (joiner.join(words.text(t) for t in fee.applies_to) or words("every_treatment"),)
-                if scoped
-                else ()
-            )
+            scope = (fee_scope(words, fee),) if scoped else ()
             rows.append(
                 (
                     name,
@@ -362,6 +361,75 @@ def _price_list(report: PriceList, words: Words) -> Document:
         blocks.extend(notes)
     blocks.extend(_closing(words, reduced=reduced))
     return _document(words, words("price_list_title"), words.text(report.clinic.name), blocks)
+
+
+def _joiner(words: Words) -> str:
+    return "、" if words.japanese else ", "
+
+
+def fee_charged(words: Words, fee: FeeEntry) -> str:
+    """When a fee is charged and to whom, as the price list's fee table says it.
+
+    Example:
+        >>> from datetime import date
+        >>> from supecost.catalog import reference_catalog
+        >>> from supecost.report.model import price_list
+        >>> fee = price_list(reference_catalog(), on=date(2026, 4, 1)).fees[0]
+        >>> fee_charged(Words("ja_JP"), fee), fee_charged(Words("en_US"), fee)
+        ('初診時（初めての方）', 'first visit (new patients)')
+
+    Args:
+        words: The words of the page.
+        fee: The fee, from a price list.
+
+    Returns:
+        How often it is charged, then whether only to new patients and whether it
+        is waived on a day with treatment.
+    """
+    when = [words(f"fee_charged_{fee.charged.value}")]
+    if fee.new_patients_only:
+        when.append(words("cond_new_patients"))
+    if fee.waived_when_treated:
+        when.append(words("fee_waived_when_treated"))
+    return _joiner(words).join(when)
+
+
+def fee_scope(words: Words, fee: FeeEntry) -> str:
+    """What a fee is charged with: the treatments or doses it names, or every treatment.
+
+    Example:
+        >>> from datetime import date
+        >>> from supecost.catalog import reference_catalog
+        >>> from supecost.report.model import price_list
+        >>> fee = price_list(reference_catalog(), on=date(2026, 4, 1)).fees[0]
+        >>> fee_scope(Words("ja_JP"), fee)
+        'すべての治療'
+
+    Args:
+        words: The words of the page.
+        fee: The fee, from a price list.
+
+    Returns:
+        The names, joined as the page's language joins a list.
+    """
+    return _joiner(words).join(words.text(t) for t in fee.applies_to) or words("every_treatment")
+
+
+def fee_group_name(words: Words, group: Localized) -> str:
+    """A named group of optional fees: its name, one of its fees, only if asked for.
+
+    Example:
+        >>> fee_group_name(Words("ja_JP"), Localized("出張費", "Home visit"))
+        '出張費（いずれか1つ・ご希望の場合のみ）'
+
+    Args:
+        words: The words of the page.
+        group: The group's name, as the catalog gives it.
+
+    Returns:
+        The text beside each of its fees on the price list, and the simulator's legend.
+    """
+    return words("fee_group_named", group=words.text(group))
 
 
 def _discount_off(words: Words, discount: DiscountEntry, *, excluded: bool) -> str:

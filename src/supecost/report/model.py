@@ -349,6 +349,8 @@ class FeeEntry:
     """Charged only when the patient asks for it."""
     one_of: tuple[Localized, ...] = field(default=(), metadata=_SCHEMA_2)
     """The fees of its group (itself among them), of which a patient chooses one; or none."""
+    group: Localized | None = field(default=None, metadata=_SCHEMA_2)
+    """The name of its group, where the catalog names it (``[[fee_groups]]``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -555,6 +557,7 @@ def price_list(
                 note=discount.note,
             )
         )
+    group_names = {g.id: Localized(g.name, g.name_en) for g in catalog.fee_groups}
     fees = tuple(
         FeeEntry(
             id=fee.id,
@@ -573,6 +576,7 @@ def price_list(
                 for f in catalog.fees
                 if fee.group is not None and f.group == fee.group
             ),
+            group=None if fee.group is None else group_names.get(fee.group),
         )
         for fee in catalog.fees
     )
