@@ -37,7 +37,12 @@ JA: Final[Mapping[str, str]] = {
     "provenance": "出典・注記",
     # Tax display
     "tax_included": "{amount}（税込）",
+    "tax_included_typical": "{amount}（税込・標準{typical}）",
     "tax_excluded_beside": "{amount}（税込・税抜{excluded}）",
+    "tax_excluded_beside_typical": (
+        "{amount}（税込・標準{typical}、税抜{excluded}・標準{excluded_typical}）"
+    ),
+    "money_typical": "{amount}（標準{typical}）",
     "amount_excluded": "税抜{amount}",
     "prices_note_included": "価格はすべて消費税込みの総額です。",
     "prices_note_excluded": (
@@ -59,8 +64,14 @@ JA: Final[Mapping[str, str]] = {
     "typical_course_sessions_only": "{sessions}回（期間の記載なし）",
     "typical_cost": "標準的な費用",
     "typical_cost_value": "{amount}（税込・{plan}の場合、初診時の費用を含む）",
+    "typical_cost_value_typical": (
+        "{amount}（税込・標準{typical}・{plan}の場合、初診時の費用を含む）"
+    ),
     "typical_cost_doses": (
         "{amount}（税込・用量により異なります。最も安い買い方、初診時の費用を含む）"
+    ),
+    "typical_cost_doses_typical": (
+        "{amount}（税込・標準{typical}・用量により異なります。最も安い買い方、初診時の費用を含む）"
     ),
     "typical_cost_unknown": "算出できません（{reason}）",
     "risks": "主なリスク・副作用",
@@ -136,6 +147,7 @@ JA: Final[Mapping[str, str]] = {
     "package_no_intro": "—",
     "history": "これまでに受けた回数",
     "combo_discount": "{amount}引き（各治療の1回料金の合計から）",
+    "combo_discount_typical": "{amount}引き（標準{typical}・各治療の1回料金の合計から）",
     "combo_discount_short": "{amount}引き",
     "combo_price": "セット価格{amount}",
     "fee_charged_first_visit": "初診時（初めての方）",
@@ -740,7 +752,12 @@ EN: Final[Mapping[str, str]] = {
     "disclosures": "Please note",
     "provenance": "Sources and notes",
     "tax_included": "{amount} (tax incl.)",
+    "tax_included_typical": "{amount} (tax incl., typical {typical})",
     "tax_excluded_beside": "{amount} (tax incl.; {excluded} before tax)",
+    "tax_excluded_beside_typical": (
+        "{amount} (tax incl., typical {typical}; {excluded} before tax, typical {excluded_typical})"
+    ),
+    "money_typical": "{amount} (typical {typical})",
     "amount_excluded": "{amount} (before tax)",
     "prices_note_included": "All prices include consumption tax.",
     "prices_note_excluded": (
@@ -762,9 +779,16 @@ EN: Final[Mapping[str, str]] = {
     "typical_course_sessions_only": "{sessions} sessions (period not stated)",
     "typical_cost": "Standard cost",
     "typical_cost_value": "{amount} (tax incl., as {plan}, first-visit costs included)",
+    "typical_cost_value_typical": (
+        "{amount} (tax incl., typical {typical}, as {plan}, first-visit costs included)"
+    ),
     "typical_cost_doses": (
         "{amount} (tax incl., depending on the dose; the cheapest way of buying, "
         "first-visit costs included)"
+    ),
+    "typical_cost_doses_typical": (
+        "{amount} (tax incl., typical {typical}, depending on the dose; the cheapest way of "
+        "buying, first-visit costs included)"
     ),
     "typical_cost_unknown": "cannot be computed ({reason})",
     "risks": "Main risks and side effects",
@@ -841,6 +865,7 @@ EN: Final[Mapping[str, str]] = {
     "history": "Sessions already had",
     "package_no_intro": "—",
     "combo_discount": "{amount} off the single prices added up",
+    "combo_discount_typical": "{amount} off the single prices added up (typical {typical})",
     "combo_discount_short": "{amount} off",
     "combo_price": "{amount} for the set",
     "fee_charged_first_visit": "first visit (new patients)",
