@@ -77,6 +77,7 @@ import supecost.prebuilt as prebuilt
 from supecost.errors import (
     CatalogError,
     CatalogProblem,
+    FrozenRecordError,
     RequestError,
     SupecostError,
     UnknownIdError,
@@ -425,7 +426,28 @@ def _fail(path: str, message: str) -> NoReturn:
     raise CatalogError([CatalogProblem(path, message)])
 
 
-class InputRecord(BaseModel):
+class FrozenRecord(BaseModel):
+    """The base of every frozen record: assigning or deleting one is a :class:`FrozenRecordError`.
+
+    pydantic's own refusal is a ``ValidationError`` that a caller catching
+    :class:`~supecost.errors.SupecostError` or ``AttributeError`` misses. The one
+    refusal of catalog records, requests, quotes and contracts (pydantic builds,
+    copies, pickles and caches through ``object.__setattr__`` and ``__dict__``,
+    never through these). Internal, not part of the public API.
+    """
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    def __setattr__(self, name: str, value: object) -> NoReturn:
+        raise FrozenRecordError(type(self).__name__, name, tuple(type(self).model_fields))
+
+    def __delattr__(self, name: str) -> NoReturn:
+        raise FrozenRecordError(
+            type(self).__name__, name, tuple(type(self).model_fields), deleting=True
+        )
+
+
+class InputRecord(FrozenRecord):
     """A record a caller builds from input: bad data raises a :class:`SupecostError`.
 
     pydantic's ``ValidationError`` cannot be subclassed, so construction and the
