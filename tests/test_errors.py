@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from supecost import errors
@@ -93,6 +95,11 @@ def test_frozen_record_error_names_the_record_and_field_and_how_to_change_it() -
     assert stray.hint == (
         "a Quote has no field 'totl'; its fields are " + ", ".join(many[:20]) + " and 5 more"
     )
+    # A dataclass (a report's record) is changed with dataclasses.replace.
+    entry = FrozenRecordError("TreatmentEntry", "name", ("id", "name"), dataclass=True)
+    assert entry.hint == "make a changed one: dataclasses.replace(record, name=...)"
+    # Python's own frozen-value error catches it too.
+    assert isinstance(entry, dataclasses.FrozenInstanceError)
     # A name of any length still makes a one-line message (60 characters at most).
     long = FrozenRecordError("Quote", "x" * 500)
     assert long.message == f"Quote.{'x' * 57}... cannot be assigned: a Quote is frozen"

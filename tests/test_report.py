@@ -42,6 +42,7 @@ from supecost.report import (
     BrowserError,
     BrowserMissingError,
     Estimate,
+    PriceList,
     ReportError,
     comparison,
     estimate,
@@ -1093,6 +1094,34 @@ def test_price_list_disclosures_and_tax_display(reports: dict[str, dict[str, obj
     english = render(reports["rich"]["price-list"], "md", locale="en_US")  # type: ignore[arg-type]
     assert "¥16,500 (tax incl.; ¥15,000 before tax)" in english
     assert "not stated" in english
+
+
+def test_report_records_are_frozen_as_every_record_is(
+    reports: dict[str, dict[str, object]],
+) -> None:
+    import copy
+    import dataclasses
+    import pickle
+
+    from supecost.errors import FrozenRecordError
+
+    sheet = reports["rich"]["price-list"]
+    assert isinstance(sheet, PriceList)
+    with pytest.raises(FrozenRecordError, match=r"^PriceList\.clinic cannot be assigned") as caught:
+        sheet.clinic = sheet.clinic  # type: ignore[misc]
+    assert isinstance(caught.value, SupecostError)
+    assert isinstance(caught.value, dataclasses.FrozenInstanceError)
+    assert caught.value.hint == "make a changed one: dataclasses.replace(record, clinic=...)"
+    entry = sheet.treatments[0]
+    with pytest.raises(FrozenRecordError, match=r"^TreatmentEntry\.name cannot be deleted"):
+        del entry.name
+    with pytest.raises(FrozenRecordError, match="has no field 'extra'"):
+        entry.extra = 1  # type: ignore[attr-defined]
+    # Building, copying, pickling and replacing write past the refusal.
+    assert dataclasses.replace(entry, id="other").id == "other"
+    assert copy.deepcopy(sheet) == sheet
+    assert pickle.loads(pickle.dumps(sheet)) == sheet
+    assert hash(entry) == hash(copy.copy(entry))
 
 
 def test_a_typical_value_joins_the_one_bracket_after_a_price() -> None:

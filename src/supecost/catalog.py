@@ -77,12 +77,12 @@ import supecost.prebuilt as prebuilt
 from supecost.errors import (
     CatalogError,
     CatalogProblem,
-    FrozenRecordError,
     RequestError,
     SupecostError,
     UnknownIdError,
     YenTypeError,
     excerpt,
+    refuse_change,
 )
 from supecost.money import MAX_YEN, Rounding, Yen, YenRange, exact_rate
 from supecost.tax import TaxCategory
@@ -427,24 +427,23 @@ def _fail(path: str, message: str) -> NoReturn:
 
 
 class FrozenRecord(BaseModel):
-    """The base of every frozen record: assigning or deleting one is a :class:`FrozenRecordError`.
+    """The base of every frozen model: changing one raises ``FrozenRecordError``.
 
     pydantic's own refusal is a ``ValidationError`` that a caller catching
-    :class:`~supecost.errors.SupecostError` or ``AttributeError`` misses. The one
-    refusal of catalog records, requests, quotes and contracts (pydantic builds,
-    copies, pickles and caches through ``object.__setattr__`` and ``__dict__``,
-    never through these). Internal, not part of the public API.
+    :class:`~supecost.errors.SupecostError` or ``AttributeError`` misses; this is
+    :func:`~supecost.errors.refuse_change`, as the report's dataclasses refuse it, for
+    catalog records, requests, quotes and contracts (pydantic builds, copies, pickles
+    and caches through ``object.__setattr__`` and ``__dict__``, never through these).
+    Internal, not part of the public API.
     """
 
     model_config = ConfigDict(frozen=True, defer_build=True)
 
     def __setattr__(self, name: str, value: object) -> NoReturn:
-        raise FrozenRecordError(type(self).__name__, name, tuple(type(self).model_fields))
+        refuse_change(self, name)
 
     def __delattr__(self, name: str) -> NoReturn:
-        raise FrozenRecordError(
-            type(self).__name__, name, tuple(type(self).model_fields), deleting=True
-        )
+        refuse_change(self, name, deleting=True)
 
 
 class InputRecord(FrozenRecord):
