@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import json
 import os
+import pickle
 import re
 import sys
 import tomllib
@@ -47,6 +49,7 @@ from supecost.catalog import (
 from supecost.errors import (
     CatalogError,
     CatalogProblem,
+    FrozenRecordError,
     RequestError,
     SupecostError,
     UnknownIdError,
@@ -153,8 +156,33 @@ def test_the_same_catalog_as_json_loads_equal() -> None:
 
 def test_records_are_frozen() -> None:
     catalog = load_catalog(DATA / "example.toml")
-    with pytest.raises(ValidationError):
+    with pytest.raises(FrozenRecordError, match=r"^Clinic.name cannot be assigned") as caught:
         catalog.clinic.name = "Other"  # type: ignore[misc]
+    assert isinstance(caught.value, SupecostError)
+    assert isinstance(caught.value, AttributeError)
+    assert not isinstance(caught.value, ValidationError)
+    treatment = catalog.treatment("nmn")
+    with pytest.raises(FrozenRecordError, match=r"Treatment\.price.*model_copy"):
+        treatment.price = YenRange.exact(1)  # type: ignore[misc]
+    with pytest.raises(FrozenRecordError, match="cannot be deleted"):
+        del treatment.price
+    discount = Discount(id="d", name="10% off", percent="10")
+    with pytest.raises(FrozenRecordError, match="has no field 'rate'"):
+        discount.rate = None  # type: ignore[misc]
+    with pytest.raises(FrozenRecordError):
+        catalog.treatments = ()  # type: ignore[misc]
+    # The hint's two ways work: model_validate checks the new value, model_copy does not.
+    changed = Treatment.model_validate({**treatment.model_dump(), "price": 33_000})
+    assert changed.price == YenRange.exact(33_000)
+    assert treatment.price == YenRange.exact(22_000)
+    with pytest.raises(CatalogError):
+        Treatment.model_validate({**treatment.model_dump(), "price": -1})
+    assert treatment.model_copy(update={"price": -1}).price == -1
+    # Caches and copies write past the refusal: a cached property, copy, pickle.
+    assert discount.rate == Fraction(1, 10)
+    assert discount.rate == Fraction(1, 10)
+    assert copy.deepcopy(catalog) == catalog
+    assert pickle.loads(pickle.dumps(catalog)) == catalog
 
 
 # ---------------------------------------------------------------------------

@@ -142,21 +142,14 @@ def test_the_reference_and_example_catalogs_have_only_notices() -> None:
     ]
     # example-v2 gives a contact and exo-iv's course; what is left is each treatment's risks
     # and approval status, and the courses of vitc, placenta and electroporation
-    # (upgrade-exo is an option, sold only with electroporation: no course of its own).
-    assert [(f.rule.id, f.path) for f in lint_file(DATA / "example-v2.toml")] == [
-        ("SC023", "treatments[0].risks"),
-        ("SC023", "treatments[0].unapproved"),
-        ("SC023", "treatments[1].typical_course"),
-        ("SC023", "treatments[1].risks"),
-        ("SC023", "treatments[1].unapproved"),
-        ("SC023", "treatments[2].typical_course"),
-        ("SC023", "treatments[2].risks"),
-        ("SC023", "treatments[2].unapproved"),
-        ("SC023", "treatments[3].typical_course"),
-        ("SC023", "treatments[3].risks"),
-        ("SC023", "treatments[3].unapproved"),
-        ("SC023", "treatments[4].risks"),
-        ("SC023", "treatments[4].unapproved"),
+    # (upgrade-exo is an option, sold only with electroporation: no course of its own),
+    # each kind once, naming its treatments.
+    found = lint_file(DATA / "example-v2.toml")
+    treatments = [t.id for t in load_catalog(DATA / "example-v2.toml").treatments]
+    assert [(f.rule.id, f.path, f.values["treatments"]) for f in found] == [
+        ("SC023", "treatments[*].typical_course", tuple(treatments[1:4])),
+        ("SC023", "treatments[*].risks", tuple(treatments)),
+        ("SC023", "treatments[*].unapproved", tuple(treatments)),
     ]
 
 
@@ -609,10 +602,11 @@ COMPLETE: Final = {
 """Every disclosure a treatment gives a price page."""
 
 
-def test_sc023_gives_one_notice_per_missing_disclosure_at_its_path() -> None:
-    # No contact; "bare" gives nothing (course, risks, unapproved: 3 notices); "short"
-    # gives 6 sessions but no months (1); "done" gives everything (0); "opt" is an option
-    # sold only with "bare", so it is asked for risks and unapproved, not a course (2).
+def test_sc023_gives_one_notice_per_missing_disclosure_naming_its_treatments() -> None:
+    # No contact (once for the catalog); "bare" gives nothing (course, risks, unapproved);
+    # "short" gives 6 sessions but no months; "done" gives everything; "opt" is an option
+    # sold only with "bare", so it is asked for risks and unapproved, not a course. One
+    # notice per missing kind: a treatment alone at its own path, several at "[*]".
     catalog = page(
         {},
         [
@@ -627,17 +621,59 @@ def test_sc023_gives_one_notice_per_missing_disclosure_at_its_path() -> None:
     assert {(f.rule.id, f.rule.severity) for f in found} == {("SC023", "notice")}
     assert [(f.path, f.key, dict(f.values)) for f in found] == [
         ("clinic.contact", "advert_no_contact", {}),
-        ("treatments[0].typical_course", "advert_no_course", {"treatment": "bare"}),
-        ("treatments[0].risks", "advert_no_risks", {"treatment": "bare"}),
-        ("treatments[0].unapproved", "advert_no_unapproved", {"treatment": "bare"}),
-        (
-            "treatments[1].typical_course.months",
-            "advert_no_period",
-            {"treatment": "short", "sessions": 6},
-        ),
-        ("treatments[3].risks", "advert_no_risks", {"treatment": "opt"}),
-        ("treatments[3].unapproved", "advert_no_unapproved", {"treatment": "opt"}),
+        ("treatments[0].typical_course", "advert_no_course", {"treatments": ("bare",)}),
+        ("treatments[1].typical_course.months", "advert_no_period", {"treatments": ("short",)}),
+        ("treatments[*].risks", "advert_no_risks", {"treatments": ("bare", "opt")}),
+        ("treatments[*].unapproved", "advert_no_unapproved", {"treatments": ("bare", "opt")}),
     ]
+    assert lint_text(found[3]) == (
+        "「bare」「opt」に主なリスク・副作用の記載がありません。医療広告ガイドラインでは、"
+        "自由診療の価格を示すページに主なリスク・副作用が必要です。記入してください"
+    )
+    assert english(found[3]).startswith("no risks are stated for bare, opt: ")
+
+
+def test_sc023_on_a_large_catalog_is_one_bounded_line_per_missing_kind() -> None:
+    # 30 treatments, each with a course and its approval status but no risks; a contact.
+    catalog = page(
+        {"contact": "03-0000-0000"},
+        [
+            {"id": f"t{n:02d}", "name": f"T{n}", "price": 10_000, **COMPLETE, "risks": None}
+            for n in range(30)
+        ],
+    )
+    [finding] = lint_catalog(catalog)
+    assert (finding.path, finding.key) == ("treatments[*].risks", "advert_no_risks")
+    assert finding.values["treatments"] == tuple(f"t{n:02d}" for n in range(30))
+    # The first 5 named, then the other 25 counted: 30 - 5 = 25.
+    assert format_findings([finding]) == (
+        "SC023 treatments[*].risks: お知らせ：「t00」「t01」「t02」「t03」「t04」ほか25件に"
+        "主なリスク・副作用の記載がありません。医療広告ガイドラインでは、自由診療の価格を示す"
+        "ページに主なリスク・副作用が必要です。記入してください"
+    )
+    assert line(finding) == (
+        "SC023 treatments[*].risks: notice: no risks are stated for t00, t01, t02, t03, t04 "
+        "and 25 more: the medical advertising guidelines let a page show self-pay prices only "
+        "with the main risks and side effects; add risks (and risks_en for English pages)"
+    )
+    # JSON keeps every id: a program reads them all, words or no words.
+    [entry] = findings_to_json([finding])
+    assert entry["values"] == {"treatments": [f"t{n:02d}" for n in range(30)]}
+    # Six treatments: 5 named and "1 more"; five: all named, nothing counted.
+    six = lint_catalog(
+        page(
+            {"contact": "x"},
+            [{"id": f"t{n}", "name": "T", "price": 1, **COMPLETE, "risks": None} for n in range(6)],
+        )
+    )
+    assert english(six[0]).startswith("no risks are stated for t0, t1, t2, t3, t4 and 1 more:")
+    five = lint_catalog(
+        page(
+            {"contact": "x"},
+            [{"id": f"t{n}", "name": "T", "price": 1, **COMPLETE, "risks": None} for n in range(5)],
+        )
+    )
+    assert lint_text(five[0]).startswith("「t0」「t1」「t2」「t3」「t4」に主なリスク")
 
 
 def test_sc023_is_quiet_for_a_page_that_gives_everything() -> None:
@@ -683,19 +719,21 @@ def test_sc023_says_what_is_missing_why_and_how_to_fix_it_in_both_languages() ->
         "advertising guidelines let a page show self-pay prices only with one; add contact to "
         "clinic (a phone number or desk)"
     )
-    # A course of 1 session reads 「1回」, and "1 session" in the singular.
     assert lint_text(period) == (
-        "「sup」の標準的な治療は1回ですが、期間の記載がありません。医療広告ガイドラインでは、"
-        "標準的な費用を通常の治療期間・回数とともに示す必要があります。"
+        "「sup」の標準的な治療は回数の記載だけで、期間の記載がありません。医療広告ガイドライン"
+        "では、標準的な費用を通常の治療期間・回数とともに示す必要があります。"
         "通常の期間（月数）を記入してください"
     )
     assert english(period) == (
-        "the usual course of sup, 1 session, has no period: the medical advertising guidelines "
-        "ask for the standard cost with the usual period and number of sessions; add months "
-        "to typical_course"
+        "the usual course of sup gives sessions but no period: the medical advertising "
+        "guidelines ask for the standard cost with the usual period and number of sessions; "
+        "add months to typical_course"
     )
     assert lint_text(unapproved).startswith(
         "「sup」が国内で承認された医薬品等を用いるかどうかの記載がありません。"
+    )
+    assert english(unapproved).startswith(
+        "whether the drugs or products of sup are approved in Japan is not stated: "
     )
     assert english(unapproved).endswith(
         "add unapproved = true or false (when true, the price list also says the relief system "
@@ -705,7 +743,7 @@ def test_sc023_says_what_is_missing_why_and_how_to_fix_it_in_both_languages() ->
     assert (entry["name"], entry["severity"], entry["values"]) == (
         "advertising-incomplete",
         "notice",
-        {"treatment": "sup", "sessions": 1},
+        {"treatments": ["sup"]},
     )
 
 
@@ -1180,6 +1218,13 @@ def catalog_text(finding: LintFinding) -> list[str]:
         finding.rule.id,
         finding.path,
         *(value for value in finding.values.values() if isinstance(value, str)),
+        *(
+            item
+            for value in finding.values.values()
+            if isinstance(value, tuple)
+            for item in value
+            if isinstance(item, str)
+        ),
     ]
 
 

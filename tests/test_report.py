@@ -42,6 +42,7 @@ from supecost.report import (
     BrowserError,
     BrowserMissingError,
     Estimate,
+    PriceList,
     ReportError,
     comparison,
     estimate,
@@ -1131,6 +1132,92 @@ def test_price_list_disclosures_and_tax_display(reports: dict[str, dict[str, obj
     english = render(reports["rich"]["price-list"], "md", locale="en_US")  # type: ignore[arg-type]
     assert "¥16,500 (tax incl.; ¥15,000 before tax)" in english
     assert "not stated" in english
+
+
+def test_report_records_are_frozen_as_every_record_is(
+    reports: dict[str, dict[str, object]],
+) -> None:
+    import copy
+    import dataclasses
+    import pickle
+
+    from supecost.errors import FrozenRecordError
+
+    sheet = reports["rich"]["price-list"]
+    assert isinstance(sheet, PriceList)
+    with pytest.raises(FrozenRecordError, match=r"^PriceList\.clinic cannot be assigned") as caught:
+        sheet.clinic = sheet.clinic  # type: ignore[misc]
+    assert isinstance(caught.value, SupecostError)
+    assert isinstance(caught.value, dataclasses.FrozenInstanceError)
+    assert caught.value.hint == "make a changed one: dataclasses.replace(record, clinic=...)"
+    entry = sheet.treatments[0]
+    with pytest.raises(FrozenRecordError, match=r"^TreatmentEntry\.name cannot be deleted"):
+        del entry.name
+    with pytest.raises(FrozenRecordError, match="has no field 'extra'"):
+        entry.extra = 1  # type: ignore[attr-defined]
+    # Building, copying, pickling and replacing write past the refusal.
+    assert dataclasses.replace(entry, id="other").id == "other"
+    assert copy.deepcopy(sheet) == sheet
+    assert pickle.loads(pickle.dumps(sheet)) == sheet
+    assert hash(entry) == hash(copy.copy(entry))
+
+
+def test_a_typical_value_joins_the_one_bracket_after_a_price() -> None:
+    from supecost.report.figures import Shown
+
+    ja, en = Words("ja_JP"), Words("en_US")
+    # 30,000-60,000 before tax, typical 40,000, at 10%: x 1.1 = 33,000-66,000, typical 44,000.
+    drip = Shown(YenRange(33_000, 66_000, 44_000), YenRange(30_000, 60_000, 40_000), 10)
+    assert ja.price(drip) == "33,000円〜66,000円（税込・標準44,000円）"
+    assert en.price(drip) == "¥33,000–¥66,000 (tax incl., typical ¥44,000)"
+    assert ja.price(drip, tax_excluded=True) == (
+        "33,000円〜66,000円（税込・標準44,000円、税抜30,000円〜60,000円・標準40,000円）"
+    )
+    assert en.price(drip, tax_excluded=True) == (
+        "¥33,000–¥66,000 (tax incl., typical ¥44,000; ¥30,000–¥60,000 before tax, typical ¥40,000)"
+    )
+    # Without a typical value, or for one amount, the bracket holds what it held before.
+    plain = Shown(YenRange(33_000, 66_000), YenRange(30_000, 60_000), 10)
+    assert ja.price(plain, tax_excluded=True) == (
+        "33,000円〜66,000円（税込・税抜30,000円〜60,000円）"
+    )
+    one = Shown(YenRange.exact(11_000), YenRange.exact(10_000), 10)
+    assert ja.price(one) == "11,000円（税込）"
+    # Untaxed (rate 0): nothing before tax to show beside, so tax-included only.
+    free = Shown(YenRange(5_000, 8_000, 6_000), YenRange(5_000, 8_000, 6_000), 0)
+    assert ja.price(free, tax_excluded=True) == "5,000円〜8,000円（税込・標準6,000円）"
+    # An amount alone keeps its own bracket; a message with a bracket takes the typical in.
+    assert ja.money(YenRange(30_000, 60_000, 40_000)) == "30,000円〜60,000円（標準40,000円）"
+    assert en.money(YenRange(30_000, 60_000, 40_000)) == "¥30,000–¥60,000 (typical ¥40,000)"
+    cost = YenRange(170_500, 309_100, 215_050)
+    assert ja.bracketed("typical_cost_value", cost, plan="6回コース") == (
+        "170,500円〜309,100円（税込・標準215,050円・6回コースの場合、初診時の費用を含む）"
+    )
+    assert ja.bracketed("combo_discount", YenRange(1_000, 3_000, 2_000)) == (
+        "1,000円〜3,000円引き（標準2,000円・各治療の1回料金の合計から）"
+    )
+    assert en.bracketed("tax_included", YenRange.exact(33_000)) == "¥33,000 (tax incl.)"
+
+
+def test_every_format_writes_one_bracket_after_a_price(
+    reports: dict[str, dict[str, object]],
+) -> None:
+    from supecost.report.text import render_text
+
+    # The rich catalog's drip is 30,000-60,000 before tax (typical 40,000): every format
+    # words it from the one table, and no two brackets ever stand side by side.
+    report = reports["rich"]["price-list"]
+    ja = "33,000円〜66,000円（税込・標準44,000円、税抜30,000円〜60,000円・標準40,000円）"
+    en = "¥33,000–¥66,000 (tax incl., typical ¥44,000; ¥30,000–¥60,000 before tax, typical ¥40,000)"
+    for locale, bracket, doubled in (("ja_JP", ja, "）（"), ("en_US", en, ") (")):
+        texts = [
+            render(report, fmt, locale=locale)  # type: ignore[arg-type]
+            for fmt in ("md", "csv", "html")
+        ]
+        texts.append(render_text(layout(report, locale)))  # type: ignore[arg-type]
+        for text in texts:
+            assert bracket in text
+            assert doubled not in text
 
 
 @pytest.mark.parametrize("kind", ["price-list", "estimate"])

@@ -82,6 +82,7 @@ from supecost.errors import (
     UnknownIdError,
     YenTypeError,
     excerpt,
+    refuse_change,
 )
 from supecost.money import MAX_YEN, Rounding, Yen, YenRange, exact_rate
 from supecost.tax import TaxCategory
@@ -426,7 +427,27 @@ def _fail(path: str, message: str) -> NoReturn:
     raise CatalogError([CatalogProblem(path, message)])
 
 
-class InputRecord(BaseModel):
+class FrozenRecord(BaseModel):
+    """The base of every frozen model: changing one raises ``FrozenRecordError``.
+
+    pydantic's own refusal is a ``ValidationError`` that a caller catching
+    :class:`~supecost.errors.SupecostError` or ``AttributeError`` misses; this is
+    :func:`~supecost.errors.refuse_change`, as the report's dataclasses refuse it, for
+    catalog records, requests, quotes and contracts (pydantic builds, copies, pickles
+    and caches through ``object.__setattr__`` and ``__dict__``, never through these).
+    Internal, not part of the public API.
+    """
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    def __setattr__(self, name: str, value: object) -> NoReturn:
+        refuse_change(self, name)
+
+    def __delattr__(self, name: str) -> NoReturn:
+        refuse_change(self, name, deleting=True)
+
+
+class InputRecord(FrozenRecord):
     """A record a caller builds from input: bad data raises a :class:`SupecostError`.
 
     pydantic's ``ValidationError`` cannot be subclassed, so construction and the

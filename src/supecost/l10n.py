@@ -8,7 +8,7 @@ machine. Japanese locales get Japanese conventions (``"10,000円〜50,000円"``,
 
 >>> from supecost.money import YenRange
 >>> format_range(YenRange(10_000, 50_000, typical=30_000), show_typical=True)
-'10,000円〜50,000円（標準 30,000円）'
+'10,000円〜50,000円（標準30,000円）'
 >>> format_range(YenRange.at_least(100_000), "en_US")
 '¥100,000+'
 >>> format_man(123_456), format_man(999_950, "en_US")
@@ -254,7 +254,7 @@ def format_range(
     text = _join_range(value, conventions, lambda amount: _format_yen(amount, conventions, chosen))
     if show_typical and value.typical is not None and not value.is_exact:
         typical = _format_yen(value.typical, conventions, chosen)
-        text += f"（標準 {typical}）" if conventions.japanese else f" (typical {typical})"
+        text += f"（標準{typical}）" if conventions.japanese else f" (typical {typical})"
     return text
 
 

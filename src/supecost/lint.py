@@ -124,14 +124,15 @@ LintKey: TypeAlias = Literal[
 ``typing.get_args(LintKey)`` lists them all, in rule order.
 """
 
-LintValue: TypeAlias = int | str | YenRange | tuple[YenRange, ...] | None
+LintValue: TypeAlias = int | str | YenRange | tuple[YenRange, ...] | tuple[str, ...] | None
 """A value a finding carries.
 
 An amount of yen is a :class:`~supecost.money.YenRange` (one amount is an exact
 range), several amounts a tuple of them; a count or a number (sessions, months,
 a tax rate in percent) an ``int``; an id, a dose's reference or a dose's amount
-with its unit (``2cc``) is catalog text, a ``str``; ``None`` is a value the
-catalog leaves out, such as a dose unit.
+with its unit (``2cc``) is catalog text, a ``str``, and several ids (the
+treatments one notice names) a tuple of them; ``None`` is a value the catalog
+leaves out, such as a dose unit.
 """
 
 
@@ -1008,6 +1009,15 @@ def _fee_group_of_one(catalog: Catalog) -> Iterator[_Found]:
             yield (f"fees[{index}].group", "fee_group_of_one", {"id": fee.id, "group": fee.group})
 
 
+_ADVERT_KINDS: Final[tuple[tuple[LintKey, str], ...]] = (
+    ("advert_no_course", "typical_course"),
+    ("advert_no_period", "typical_course.months"),
+    ("advert_no_risks", "risks"),
+    ("advert_no_unapproved", "unapproved"),
+)
+"""SC023's per-treatment findings, in the order they are reported, with each one's field."""
+
+
 def _advertising_incomplete(catalog: Catalog) -> Iterator[_Found]:
     # 医療広告ガイドライン (限定解除): a page may show self-pay prices only with a contact
     # point, the usual course and its standard cost (period and sessions), the main risks,
@@ -1015,26 +1025,31 @@ def _advertising_incomplete(catalog: Catalog) -> Iterator[_Found]:
     # are not wrong, and a catalog used only for estimates is never published.
     if catalog.clinic.contact is None:
         yield "clinic.contact", "advert_no_contact", {}
+    # Each missing kind once, naming its treatments: on a large catalog one notice per
+    # treatment and kind would bury every other finding.
+    missing: dict[LintKey, list[int]] = {key: [] for key, _ in _ADVERT_KINDS}
     for index, treatment in enumerate(catalog.treatments):
-        where = f"treatments[{index}]"
-        named: dict[str, LintValue] = {"treatment": treatment.id}
         course = treatment.typical_course
         # An option (only_with) is given within its base treatment's course, not on its own.
         if not treatment.only_with:
             if course is None:
-                yield f"{where}.typical_course", "advert_no_course", named
+                missing["advert_no_course"].append(index)
             elif course.months is None:
-                yield (
-                    f"{where}.typical_course.months",
-                    "advert_no_period",
-                    {**named, "sessions": course.sessions},
-                )
+                missing["advert_no_period"].append(index)
         if treatment.risks is None:
-            yield f"{where}.risks", "advert_no_risks", named
+            missing["advert_no_risks"].append(index)
         # Unstated is unknown, not approved: only the catalog knows which is true, and
         # saying so takes one line (unapproved = false).
         if treatment.unapproved is None:
-            yield f"{where}.unapproved", "advert_no_unapproved", named
+            missing["advert_no_unapproved"].append(index)
+    for key, field in _ADVERT_KINDS:
+        indexes = missing[key]
+        if not indexes:
+            continue
+        # One treatment's path points at it; several share the path with any index.
+        where = f"treatments[{indexes[0]}]" if len(indexes) == 1 else "treatments[*]"
+        ids = tuple(catalog.treatments[index].id for index in indexes)
+        yield f"{where}.{field}", key, {"treatments": ids}
 
 
 _CHECKS: Final = {

@@ -1078,13 +1078,30 @@ def lint_text(finding: LintFinding, locale: str = "ja_JP") -> str:
     return _lint_text(finding, Words(locale))
 
 
+_LINT_NAMES_SHOWN: Final = 5
+"""The most catalog ids one finding's sentence names; the rest are counted."""
+
+
+def _lint_names(names: Sequence[str], words: Words) -> str:
+    """Ids as a finding names them: the first few, then how many more (「ほか25件」)."""
+    shown = words("lint_names_join").join(
+        words("lint_name", name=name) for name in names[:_LINT_NAMES_SHOWN]
+    )
+    more = len(names) - _LINT_NAMES_SHOWN
+    return shown if more <= 0 else words("lint_names_more", names=shown, count=more)
+
+
 def _lint_value(name: str, value: LintValue, words: Words) -> str:
     if value is None:
         return words(f"lint_{name}_default")
     if isinstance(value, YenRange):
         return format_range(value, words.locale)
     if isinstance(value, tuple):
-        return words("lint_tax_join").join(format_range(item, words.locale) for item in value)
+        names = [item for item in value if isinstance(item, str)]
+        if len(names) == len(value):
+            return _lint_names(names, words)
+        amounts = (item for item in value if isinstance(item, YenRange))
+        return words("lint_tax_join").join(format_range(item, words.locale) for item in amounts)
     if isinstance(value, int) and name in _LINT_COUNTS:
         return words(_LINT_COUNTS[name], count=value)
     return str(value)
@@ -1104,6 +1121,7 @@ def _lint_text(finding: LintFinding, words: Words) -> str:
                 rate=found["rate"],
             )
             for amount, base in zip(amounts, bases, strict=True)
+            if isinstance(amount, YenRange) and isinstance(base, YenRange)
         )
     if finding.key in ("prepaid_no_expiry", "prepaid_long"):
         # The statute's part is one message, whichever way the set is long-lived.
@@ -1175,7 +1193,7 @@ def _json_value(value: LintValue) -> object:
     if isinstance(value, YenRange):
         return value.as_dict()
     if isinstance(value, tuple):
-        return [item.as_dict() for item in value]
+        return [item if isinstance(item, str) else item.as_dict() for item in value]
     return value
 
 

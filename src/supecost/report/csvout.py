@@ -331,7 +331,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                     plan.sessions_per_month * plan.min_months,
                     *points(plan.min_term_cost),
                     *points(None),
-                    words("tax_included", amount=words.money(plan.min_term_cost)) + mark(tax),
+                    words.bracketed("tax_included", plan.min_term_cost) + mark(tax),
                     None,
                     *extra(()),
                 ]
@@ -415,7 +415,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                     None,
                     *points(None),
                     *points(None),
-                    words("combo_discount", amount=words.money(taken)) + mark(combo.tax),
+                    words.bracketed("combo_discount", taken) + mark(combo.tax),
                     combo.note,
                     *extra(combo.members),
                 ]

@@ -211,8 +211,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
             members = words.join_names(words.text(t) for t in combo.treatments)
             name = words.text(combo.name) if combo.name else combo.id
             if combo.discount is not None:
-                amount = words.money(combo.discount.included)
-                price = words("combo_discount", amount=amount)
+                price = words.bracketed("combo_discount", combo.discount.included)
             else:
                 assert combo.price is not None
                 price = words("combo_price", amount=words.price(combo.price, tax_excluded=beside))
@@ -497,16 +496,9 @@ def _treatment(
         elif course.plan is None:
             # Doses bought in different ways: the range from the cheapest dose's course to
             # the dearest one's, as an advertised cost without one standard figure is shown.
-            cost = words(
-                "typical_cost_doses",
-                amount=words.money(course.cost),
-            )
+            cost = words.bracketed("typical_cost_doses", course.cost)
         else:
-            cost = words(
-                "typical_cost_value",
-                amount=words.money(course.cost),
-                plan=words.text(course.plan),
-            )
+            cost = words.bracketed("typical_cost_value", course.cost, plan=words.text(course.plan))
         facts.append((words("typical_cost"), cost))
     risks = words("missing") if entry.risks is None else words.text(entry.risks)
     facts.append((words("risks"), risks))
@@ -647,7 +639,7 @@ def _treatment(
                 (words("min_months"), words("months_count", count=plan.min_months)),
                 (
                     words("min_term_cost"),
-                    words("tax_included", amount=words.money(plan.min_term_cost)) + mark,
+                    words.bracketed("tax_included", plan.min_term_cost) + mark,
                 ),
                 (
                     words("enrollment_fee"),

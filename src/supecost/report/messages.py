@@ -37,7 +37,12 @@ JA: Final[Mapping[str, str]] = {
     "provenance": "出典・注記",
     # Tax display
     "tax_included": "{amount}（税込）",
+    "tax_included_typical": "{amount}（税込・標準{typical}）",
     "tax_excluded_beside": "{amount}（税込・税抜{excluded}）",
+    "tax_excluded_beside_typical": (
+        "{amount}（税込・標準{typical}、税抜{excluded}・標準{excluded_typical}）"
+    ),
+    "money_typical": "{amount}（標準{typical}）",
     "amount_excluded": "税抜{amount}",
     "prices_note_included": "価格はすべて消費税込みの総額です。",
     "prices_note_excluded": (
@@ -59,8 +64,14 @@ JA: Final[Mapping[str, str]] = {
     "typical_course_sessions_only": "{sessions}回（期間の記載なし）",
     "typical_cost": "標準的な費用",
     "typical_cost_value": "{amount}（税込・{plan}の場合、初診時の費用を含む）",
+    "typical_cost_value_typical": (
+        "{amount}（税込・標準{typical}・{plan}の場合、初診時の費用を含む）"
+    ),
     "typical_cost_doses": (
         "{amount}（税込・用量により異なります。最も安い買い方、初診時の費用を含む）"
+    ),
+    "typical_cost_doses_typical": (
+        "{amount}（税込・標準{typical}・用量により異なります。最も安い買い方、初診時の費用を含む）"
     ),
     "typical_cost_unknown": "算出できません（{reason}）",
     "risks": "主なリスク・副作用",
@@ -136,6 +147,7 @@ JA: Final[Mapping[str, str]] = {
     "package_no_intro": "—",
     "history": "これまでに受けた回数",
     "combo_discount": "{amount}引き（各治療の1回料金の合計から）",
+    "combo_discount_typical": "{amount}引き（標準{typical}・各治療の1回料金の合計から）",
     "combo_discount_short": "{amount}引き",
     "combo_price": "セット価格{amount}",
     "fee_charged_first_visit": "初診時（初めての方）",
@@ -613,25 +625,28 @@ JA: Final[Mapping[str, str]] = {
         "お問い合わせ先が必要です。電話番号や受付窓口を記入してください"
     ),
     "lint_advert_no_course": (
-        "「{treatment}」に標準的な治療回数・期間の記載がありません。医療広告ガイドラインでは、"
+        "{treatments}に標準的な治療回数・期間の記載がありません。医療広告ガイドラインでは、"
         "自由診療の価格を示すページに、通常必要な治療とその標準的な費用を、通常の治療期間・回数と"
         "ともに示す必要があります。通常の回数と期間を記入してください"
     ),
     "lint_advert_no_period": (
-        "「{treatment}」の標準的な治療は{sessions}ですが、期間の記載がありません。"
+        "{treatments}の標準的な治療は回数の記載だけで、期間の記載がありません。"
         "医療広告ガイドラインでは、標準的な費用を通常の治療期間・回数とともに示す必要があります。"
         "通常の期間（月数）を記入してください"
     ),
     "lint_advert_no_risks": (
-        "「{treatment}」に主なリスク・副作用の記載がありません。医療広告ガイドラインでは、"
+        "{treatments}に主なリスク・副作用の記載がありません。医療広告ガイドラインでは、"
         "自由診療の価格を示すページに主なリスク・副作用が必要です。記入してください"
     ),
     "lint_advert_no_unapproved": (
-        "「{treatment}」が国内で承認された医薬品等を用いるかどうかの記載がありません。"
+        "{treatments}が国内で承認された医薬品等を用いるかどうかの記載がありません。"
         "医療広告ガイドラインでは、未承認医薬品等（培養上清液など）を用いる治療はその旨を示す必要が"
         "あります。承認の有無を記入してください（未承認の場合、料金表は医薬品副作用被害救済制度の"
         "対象外であることも示します）"
     ),
+    "lint_name": "「{name}」",
+    "lint_names_join": "",
+    "lint_names_more": "{names}ほか{count}件",
     "lint_rule_sc001": (
         "回数券の1回あたりの価格が、その治療の1回の料金より高い"
         "（範囲のある価格では、どの価格でも確実に高い場合）。"
@@ -743,7 +758,12 @@ EN: Final[Mapping[str, str]] = {
     "disclosures": "Please note",
     "provenance": "Sources and notes",
     "tax_included": "{amount} (tax incl.)",
+    "tax_included_typical": "{amount} (tax incl., typical {typical})",
     "tax_excluded_beside": "{amount} (tax incl.; {excluded} before tax)",
+    "tax_excluded_beside_typical": (
+        "{amount} (tax incl., typical {typical}; {excluded} before tax, typical {excluded_typical})"
+    ),
+    "money_typical": "{amount} (typical {typical})",
     "amount_excluded": "{amount} (before tax)",
     "prices_note_included": "All prices include consumption tax.",
     "prices_note_excluded": (
@@ -765,9 +785,16 @@ EN: Final[Mapping[str, str]] = {
     "typical_course_sessions_only": "{sessions} sessions (period not stated)",
     "typical_cost": "Standard cost",
     "typical_cost_value": "{amount} (tax incl., as {plan}, first-visit costs included)",
+    "typical_cost_value_typical": (
+        "{amount} (tax incl., typical {typical}, as {plan}, first-visit costs included)"
+    ),
     "typical_cost_doses": (
         "{amount} (tax incl., depending on the dose; the cheapest way of buying, "
         "first-visit costs included)"
+    ),
+    "typical_cost_doses_typical": (
+        "{amount} (tax incl., typical {typical}, depending on the dose; the cheapest way of "
+        "buying, first-visit costs included)"
     ),
     "typical_cost_unknown": "cannot be computed ({reason})",
     "risks": "Main risks and side effects",
@@ -844,6 +871,7 @@ EN: Final[Mapping[str, str]] = {
     "history": "Sessions already had",
     "package_no_intro": "—",
     "combo_discount": "{amount} off the single prices added up",
+    "combo_discount_typical": "{amount} off the single prices added up (typical {typical})",
     "combo_discount_short": "{amount} off",
     "combo_price": "{amount} for the set",
     "fee_charged_first_visit": "first visit (new patients)",
@@ -1320,26 +1348,30 @@ EN: Final[Mapping[str, str]] = {
         "show self-pay prices only with one; add contact to clinic (a phone number or desk)"
     ),
     "lint_advert_no_course": (
-        "{treatment} has no usual course: the medical advertising guidelines let a page show "
-        "self-pay prices only with the treatment usually needed and its standard cost, with the "
-        "usual period and number of sessions; add typical_course with sessions and months"
+        "no usual course is given for {treatments}: the medical advertising guidelines let a "
+        "page show self-pay prices only with the treatment usually needed and its standard "
+        "cost, with the usual period and number of sessions; add typical_course with sessions "
+        "and months"
     ),
     "lint_advert_no_period": (
-        "the usual course of {treatment}, {sessions}, has no period: the medical advertising "
-        "guidelines ask for the standard cost with the usual period and number of sessions; "
-        "add months to typical_course"
+        "the usual course of {treatments} gives sessions but no period: the medical "
+        "advertising guidelines ask for the standard cost with the usual period and number of "
+        "sessions; add months to typical_course"
     ),
     "lint_advert_no_risks": (
-        "{treatment} states no risks: the medical advertising guidelines let a page show "
-        "self-pay prices only with the main risks and side effects; add risks (and risks_en "
-        "for English pages)"
+        "no risks are stated for {treatments}: the medical advertising guidelines let a page "
+        "show self-pay prices only with the main risks and side effects; add risks (and "
+        "risks_en for English pages)"
     ),
     "lint_advert_no_unapproved": (
-        "{treatment} does not say whether its drugs or products are approved in Japan: the "
-        "medical advertising guidelines require a page to say so of an unapproved one (such "
-        "as culture supernatant); add unapproved = true or false (when true, the price list "
-        "also says the relief system for drug side effects does not cover it)"
+        "whether the drugs or products of {treatments} are approved in Japan is not stated: "
+        "the medical advertising guidelines require a page to say so of an unapproved one "
+        "(such as culture supernatant); add unapproved = true or false (when true, the price "
+        "list also says the relief system for drug side effects does not cover it)"
     ),
+    "lint_name": "{name}",
+    "lint_names_join": ", ",
+    "lint_names_more": "{names} and {count} more",
     "lint_rule_sc001": (
         "A bundle costs more per session than single sessions of its treatment "
         "(certain: at every price the ranges allow)."

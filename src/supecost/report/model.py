@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, is_dataclass
 from datetime import date
-from typing import Final, Protocol, TypeAlias
+from typing import Final, NoReturn, Protocol, TypeAlias
 
 from supecost.catalog import (
     Bundle,
@@ -43,7 +43,7 @@ from supecost.catalog import (
 )
 from supecost.engine import quote
 from supecost.engine.resolve import matches
-from supecost.errors import SupecostError, excerpt
+from supecost.errors import SupecostError, excerpt, refuse_change
 from supecost.l10n import normalize_locale
 from supecost.money import Rounding, YenRange
 from supecost.names import display_names, unit_label
@@ -1453,3 +1453,26 @@ def _break_even(
 
 Report: TypeAlias = PriceList | Estimate | Comparison
 """Any report :func:`supecost.report.render` renders."""
+
+
+def _assign(record: object, name: str, value: object) -> NoReturn:
+    refuse_change(record, name)
+
+
+def _delete(record: object, name: str) -> NoReturn:
+    refuse_change(record, name, deleting=True)
+
+
+# A frozen dataclass refuses a change with FrozenInstanceError, no SupecostError: each of
+# this module's records refuses it as a catalog's, a request's and a quote's do.
+for _record in [
+    value
+    for value in list(globals().values())
+    if isinstance(value, type)
+    and is_dataclass(value)
+    and value.__module__ == __name__
+    and value.__dataclass_params__.frozen  # type: ignore[attr-defined]
+]:
+    setattr(_record, "__setattr__", _assign)  # noqa: B010 - a method replaced, not a field set
+    setattr(_record, "__delattr__", _delete)  # noqa: B010
+del _record

@@ -109,7 +109,7 @@ class Words:
 
         Example:
             >>> Words("ja_JP").money(YenRange(30_000, 60_000, 40_000))
-            '30,000円〜60,000円（標準 40,000円）'
+            '30,000円〜60,000円（標準40,000円）'
 
         Args:
             value: The amount or range.
@@ -117,7 +117,38 @@ class Words:
         Returns:
             The amount in the locale's form.
         """
-        return format_range(value, self.locale, show_typical=True)
+        return self.bracketed("", value)
+
+    def bracketed(self, key: str, value: YenRange, /, **values: object) -> str:
+        """A message whose bracket follows an amount: the typical value joins that bracket.
+
+        ``key`` is the message without the typical value (``{amount}`` then its
+        bracket); ``key`` + ``_typical`` is the same message with ``{typical}`` in
+        that bracket, used when the range shows one, so a range never reads
+        「…（標準…）（税込）」 with two brackets side by side. The empty key is the
+        amount alone.
+
+        Example:
+            >>> words = Words("ja_JP")
+            >>> words.bracketed("tax_included", YenRange(30_000, 60_000, 40_000))
+            '30,000円〜60,000円（税込・標準40,000円）'
+            >>> words.bracketed("tax_included", YenRange.exact(33_000))
+            '33,000円（税込）'
+
+        Args:
+            key: The message's key, or ``""`` for the amount alone.
+            value: The amount or range that ``{amount}`` stands for.
+            **values: The message's other placeholders.
+
+        Returns:
+            The message, with one bracket after the amount.
+        """
+        amount = format_range(value, self.locale)
+        if value.typical is None or value.is_exact:
+            return self.m(key, amount=amount, **values) if key else amount
+        typical = self.yen(value.typical)
+        chosen = f"{key}_typical" if key else "money_typical"
+        return self.m(chosen, amount=amount, typical=typical, **values)
 
     def yen(self, value: int) -> str:
         """One amount, in the locale's usual form (``33,000円``, ``¥33,000``).
@@ -189,6 +220,9 @@ class Words:
             >>> price = Shown(YenRange.exact(11_000), YenRange.exact(10_000), 10)
             >>> Words("ja_JP").price(price, tax_excluded=True)
             '11,000円（税込・税抜10,000円）'
+            >>> drip = Shown(YenRange(33_000, 66_000, 44_000), YenRange(30_000, 60_000, 40_000), 10)
+            >>> Words("ja_JP").price(drip, tax_excluded=True)
+            '33,000円〜66,000円（税込・標準44,000円、税抜30,000円〜60,000円・標準40,000円）'
 
         Args:
             value: The price with and without tax.
@@ -197,12 +231,24 @@ class Words:
         Returns:
             The price as a price page shows it.
         """
-        included = self.money(value.included)
-        if tax_excluded and value.rate:
+        if not (tax_excluded and value.rate):
+            return self.bracketed("tax_included", value.included)
+        included, excluded = value.included, value.excluded
+        if included.typical is None or included.is_exact:
             return self.m(
-                "tax_excluded_beside", amount=included, excluded=self.money(value.excluded)
+                "tax_excluded_beside",
+                amount=format_range(included, self.locale),
+                excluded=self.money(excluded),
             )
-        return self.m("tax_included", amount=included)
+        # The price before tax is the same points mapped down, so it has a typical too.
+        assert excluded.typical is not None
+        return self.m(
+            "tax_excluded_beside_typical",
+            amount=format_range(included, self.locale),
+            typical=self.yen(included.typical),
+            excluded=format_range(excluded, self.locale),
+            excluded_typical=self.yen(excluded.typical),
+        )
 
     def rate(self, category: TaxCategory, rate: int) -> str:
         """The label of a tax rate: ``10%対象``, ``8%対象※``, ``非課税``, ``不課税``.
