@@ -798,7 +798,7 @@ def test_a_ladder_always_on_is_the_single_price_on_the_price_list() -> None:
     ]
     text = render(prices, "md")
     assert (
-        "- **1回の料金**: 25,000円〜30,000円（税込）（何回目かにより異なります・下記の回数別単価）"
+        "- **1回の料金**: 25,000円〜30,000円（税込・何回目かにより異なります・下記の回数別単価）"
     ) in text
     assert "- **会員価格**: 22,000円〜30,000円（税込）" in text
     # 135,000 / 5 = 27,000 a session; 250,000 / 10 = 25,000, no cheaper than the 6th single
@@ -810,14 +810,14 @@ def test_a_ladder_always_on_is_the_single_price_on_the_price_list() -> None:
     assert "都度払いとの差額は、この治療を初めて受ける方が1回目から1回ずつ" in text
     english = render(prices, "md", locale="en_US")
     assert (
-        "- **One session**: ¥25,000–¥30,000 (tax incl.) (depends on the session's number: see "
+        "- **One session**: ¥25,000–¥30,000 (tax incl.; depends on the session's number: see "
         "prices by session number below)"
     ) in english
     rows = list(csv.reader(io.StringIO(render(prices, "csv"))))
     (single,) = [row for row in rows if row[0] == "1回" and row[1] == "エクソソーム点滴"]
     # Low, typical (none for a span), high; the text says the place decides.
     assert single[4:7] == ["25000", "", "30000"]
-    assert single[10] == "25,000円〜30,000円（税込）（何回目かにより異なります・下記の回数別単価）"
+    assert single[10] == "25,000円〜30,000円（税込・何回目かにより異なります・下記の回数別単価）"
     data = json.loads(render(prices, "json"))
     assert data["treatments"][0]["by_place"] is True
     assert "by_place" not in data["treatments"][1]
@@ -873,8 +873,7 @@ def test_a_ladder_for_a_dosed_treatment_prices_each_dose_row() -> None:
     assert nad.bundles[0].saving.min == 30_000
     text = render(prices, "md")
     assert (
-        "| 250mg | 25,000円〜30,000円（税込）（何回目かにより異なります・下記の回数別単価） |"
-        in text
+        "| 250mg | 25,000円〜30,000円（税込・何回目かにより異なります・下記の回数別単価） |" in text
     )
 
 

@@ -843,7 +843,7 @@ def test_simulator_states_a_laddered_single_price_as_its_price_list_does(
     path.write_text(_LADDER, encoding="utf-8")
     page = simulator_page(load_catalog(path), "ladder")
     # No session costs the catalog's price alone: 30,000 for the 1st to 5th, 25,000 from the 6th.
-    single = "25,000円〜30,000円（税込）（何回目かにより異なります・下記の回数別単価）"
+    single = "25,000円〜30,000円（税込・何回目かにより異なります・下記の回数別単価）"
     assert f'<option value="hifu">ハイフ — {single}</option>' in page
     assert single in page[page.index("</form>") :]
 

@@ -56,7 +56,10 @@ JA: Final[Mapping[str, str]] = {
         "掲載している治療は自由診療であり、公的医療保険は適用されません。費用は全額自己負担です。"
     ),
     "single_price": "1回の料金",
-    "single_by_place": "（何回目かにより異なります・下記の回数別単価）",
+    "single_by_place": "何回目かにより異なります・下記の回数別単価",
+    "bracket_close": "）",
+    "aside_join": "・",
+    "aside_bracket": "{text}（{clause}）",
     "reduced_mark": "※",
     "reduced_legend": "※は軽減税率(8%)対象",
     "typical_course": "標準的な治療回数・期間",
@@ -777,7 +780,10 @@ EN: Final[Mapping[str, str]] = {
         "cover them and the patient pays the full cost."
     ),
     "single_price": "One session",
-    "single_by_place": " (depends on the session's number: see prices by session number below)",
+    "single_by_place": "depends on the session's number: see prices by session number below",
+    "bracket_close": ")",
+    "aside_join": "; ",
+    "aside_bracket": "{text} ({clause})",
     "reduced_mark": "*",
     "reduced_legend": "* reduced tax rate (8%)",
     "typical_course": "Usual number of sessions and period",

@@ -150,6 +150,33 @@ class Words:
         chosen = f"{key}_typical" if key else "money_typical"
         return self.m(chosen, amount=amount, typical=typical, **values)
 
+    def aside(self, text: str, clause: str) -> str:
+        """``text`` with ``clause`` added inside the bracket it ends with, else in one of its own.
+
+        A price's words end in their bracket (「（税込）」), so a further remark joins
+        it rather than standing beside it as a second one.
+
+        Example:
+            >>> words = Words("ja_JP")
+            >>> words.aside("33,000円（税込）", "下記参照")
+            '33,000円（税込・下記参照）'
+            >>> words.aside("33,000円", "下記参照")
+            '33,000円（下記参照）'
+            >>> Words("en_US").aside("¥33,000 (tax incl.)", "see below")
+            '¥33,000 (tax incl.; see below)'
+
+        Args:
+            text: Words built from this table, ending in a bracket or not.
+            clause: The remark to add.
+
+        Returns:
+            The text with one bracket at its end.
+        """
+        close = self("bracket_close")
+        if text.endswith(close):
+            return text[: -len(close)] + self("aside_join") + clause + close
+        return self.m("aside_bracket", text=text, clause=clause)
+
     def yen(self, value: int) -> str:
         """One amount, in the locale's usual form (``33,000円``, ``¥33,000``).
 
@@ -450,7 +477,7 @@ def single_price(words: Words, price: Shown, by_place: bool, *, beside: bool, ma
     Example:
         >>> price = Shown(YenRange(25_000, 30_000), YenRange(22_728, 27_273), 10)
         >>> single_price(Words("ja_JP"), price, True, beside=False, mark="")
-        '25,000円〜30,000円（税込）（何回目かにより異なります・下記の回数別単価）'
+        '25,000円〜30,000円（税込・何回目かにより異なります・下記の回数別単価）'
 
     Args:
         words: The locale's words.
@@ -462,8 +489,8 @@ def single_price(words: Words, price: Shown, by_place: bool, *, beside: bool, ma
     Returns:
         The cell's text.
     """
-    text = words.price(price, tax_excluded=beside) + mark
-    return text + words("single_by_place") if by_place else text
+    text = words.price(price, tax_excluded=beside)
+    return (words.aside(text, words("single_by_place")) if by_place else text) + mark
 
 
 def package_contents(words: Words, contents: Iterable[tuple[Localized, int]]) -> str:
