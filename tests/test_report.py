@@ -35,6 +35,7 @@ from supecost.catalog import (
 )
 from supecost.engine import quote
 from supecost.errors import SupecostError
+from supecost.l10n import format_range
 from supecost.money import YenRange
 from supecost.quotes import PointValues, QuoteRequest, Way
 from supecost.report import (
@@ -65,7 +66,7 @@ from supecost.report.html import CSS
 from supecost.report.messages import EN, JA, messages_for
 from supecost.report.svg import chart, xml_text
 from supecost.report.ways import way_name
-from supecost.strategies import catalogs, catalogs_and_requests
+from supecost.strategies import catalogs, catalogs_and_requests, yen_ranges
 
 HERE = Path(__file__).parent
 SNAPSHOTS = HERE / "report_snapshots"
@@ -1196,6 +1197,20 @@ def test_a_typical_value_joins_the_one_bracket_after_a_price() -> None:
         "1,000円〜3,000円引き（標準2,000円・各治療の1回料金の合計から）"
     )
     assert en.bracketed("tax_included", YenRange.exact(33_000)) == "¥33,000 (tax incl.)"
+    # Open: the typical still joins. Unknown or exact (it would only repeat): no bracket.
+    assert ja.money(YenRange.at_least(100_000, 150_000)) == "100,000円〜（標準150,000円）"
+    assert en.money(YenRange(1_000, 2_000)) == "¥1,000–¥2,000"
+    assert ja.money(YenRange(5_000, 5_000, 5_000)) == "5,000円"
+
+
+@given(yen_ranges(), st.sampled_from(("ja_JP", "en_US")))
+def test_words_money_adds_the_typical_value_only_where_known_and_not_exact(
+    value: YenRange, locale: str
+) -> None:
+    plain = format_range(value, locale)
+    shown = Words(locale).money(value)
+    assert shown.startswith(plain)
+    assert (shown != plain) == (value.typical is not None and not value.is_exact)
 
 
 def test_every_format_writes_one_bracket_after_a_price(
