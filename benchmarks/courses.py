@@ -205,8 +205,9 @@ class _Course:
     ids: tuple[str, ...]
     counts: tuple[int, ...]
     had: tuple[int, ...]
-    intros: tuple[int, ...]
-    """Each treatment's first-time price in force: its index in ``intros``, or -1."""
+    intros: tuple[tuple[int, ...], ...]
+    """Each treatment's first-time prices in force, as the cheapest price each for ``j``
+    first-time sessions at ``[j - 1]`` (one offer is used at most); empty without one."""
     new: bool
     packages: tuple[tuple[int, int, int, tuple[int, ...]], ...]
     """Each package of a requested treatment: (index, price, first-time price, sessions per
@@ -308,9 +309,9 @@ class CoursesFloor:
             cost.append(best if best < INF else INF)
         return cost
 
-    def _cover(self, tid: str, single: int, intro: int, n: int) -> list[int]:
+    def _cover(self, tid: str, single: int, intro: tuple[int, ...], n: int) -> list[int]:
         """Cheapest k sessions by sets, singles at ``single``, one period of a monthly plan
-        and the first-time price ``intro`` (an index, or -1), for every k <= n."""
+        and a first-time price (``intro``: the price each for ``j`` sessions), for every k <= n."""
         key = (tid, single, intro)
         found = self._covers.get(key)
         if found is not None and len(found) > n:
@@ -327,19 +328,18 @@ class CoursesFloor:
                     total = enrollment + months * fee + rest[left if left > 0 else 0]
                     if total < base[m]:
                         base[m] = total
-        if intro >= 0:
-            _, most, price = t.intros[intro]
+        if intro:
             cover = base[:]
             for m in range(1, n + 1):
-                for j in range(1, min(most, m) + 1):
-                    total = j * price + base[m - j]
+                for j in range(1, min(len(intro), m) + 1):
+                    total = j * intro[j - 1] + base[m - j]
                     if total < cover[m]:
                         cover[m] = total
             base = cover
         self._covers[key] = base
         return base
 
-    def _rest(self, tid: str, intro: int, had: int, count: int) -> list[int]:
+    def _rest(self, tid: str, intro: tuple[int, ...], had: int, count: int) -> list[int]:
         """The cheapest way to buy k of the treatment's ``count`` sessions, for every k."""
         key = (tid, intro, had, count)
         found = self._rests.get(key)
@@ -386,14 +386,15 @@ class CoursesFloor:
         new = request.new_patient
         intros = []
         for tid, before in zip(ids, had, strict=True):
-            chosen = -1
-            for index, (first_time, _, _) in enumerate(self.treatments[tid].intros):
-                # A price for the first time having it ends with the first session had;
-                # one for new patients is for patients new to the clinic.
-                if (first_time and before == 0) or (not first_time and new):
-                    chosen = index
-                    break
-            intros.append(chosen)
+            # A price for the first time having it ends with the first session had; one for
+            # new patients is for patients new to the clinic.
+            usable = [
+                (sessions, price)
+                for first_time, sessions, price in self.treatments[tid].intros
+                if (first_time and before == 0) or (not first_time and new)
+            ]
+            most = max((sessions for sessions, _ in usable), default=0)
+            intros.append(tuple(min(p for s, p in usable if s >= j) for j in range(1, most + 1)))
         packages = []
         for index, (_, contents, price, intro) in enumerate(self.packages):
             sessions = tuple(contents.get(t, 0) for t in ids)
@@ -536,10 +537,10 @@ class CoursesFloor:
         if kind == _SINGLES:
             return m * single if m else 0
         if kind == _INTRO:
-            _, most, price = t.intros[course.intros[0]]
+            prices = course.intros[0]
             best = INF
-            for j in range(1, min(most, m) + 1):
-                total = j * price + (m - j) * single
+            for j in range(1, min(len(prices), m) + 1):
+                total = j * prices[j - 1] + (m - j) * single
                 if total < best:
                     best = total
             return best if best < INF else INF
@@ -572,7 +573,7 @@ class CoursesFloor:
             addons += rest[n]
         main = self.treatments[course.ids[0]]
         kinds = [("singles", _SINGLES, 0)]
-        if course.intros[0] >= 0:
+        if course.intros[0]:
             kinds.append(("intro", _INTRO, 0))
         kinds += main.ways
         result = [

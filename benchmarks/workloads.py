@@ -434,9 +434,12 @@ class FloorTable:
     """(sessions a month, monthly fee, minimum months, enrollment fee, extra price or -1)."""
     sub_ids: tuple[str, ...]
     sub_enrollment_line: tuple[bool, ...]
-    intro: tuple[int, int]
-    """(sessions, price) of the first first-time price; (0, 0) when there is none."""
-    intro_id: str
+    intros: tuple[tuple[int, int], ...]
+    """(sessions, price) of each first-time price, in catalog order."""
+    intro_ids: tuple[str, ...]
+    intro_best: tuple[tuple[int, int], ...]
+    """For ``j`` first-time sessions, at ``[j - 1]``: (price each, index in ``intros``) of the
+    cheapest that sells that many, the first listed among equals (one is used at most)."""
     ways: tuple[tuple[int, int], ...]
     """The offers in catalog order, as (BUNDLE, index) or (MONTHLY, index)."""
     has_intro: bool
@@ -523,7 +526,8 @@ class Floor:
         sub_ids: list[str] = []
         enrollment_lines: list[bool] = []
         ways: list[tuple[int, int]] = []
-        intro, intro_id, has_intro = (0, 0), "", False
+        intros: list[tuple[int, int]] = []
+        intro_ids: list[str] = []
         for offer in catalog.offers_for(treatment_id):
             if isinstance(offer, Bundle):
                 ways.append((BUNDLE, len(bundles)))
@@ -536,12 +540,12 @@ class Floor:
                 subs.append(subscription_terms(offer))
                 sub_ids.append(offer.id)
                 enrollment_lines.append(offer.enrollment_fee.max != 0)
-            elif isinstance(offer, Intro) and not has_intro:
-                intro, intro_id, has_intro = (
-                    (offer.sessions, exact_yen(offer.price, offer.id)),
-                    offer.id,
-                    True,
-                )
+            elif isinstance(offer, Intro):
+                intros.append((offer.sessions, exact_yen(offer.price, offer.id)))
+                intro_ids.append(offer.id)
+        intro_best: list[tuple[int, int]] = []
+        for j in range(1, max((size for size, _ in intros), default=0) + 1):
+            intro_best.append(min((p, i) for i, (size, p) in enumerate(intros) if size >= j))
         treatment = catalog.treatment(treatment_id)
         return FloorTable(
             no,
@@ -553,10 +557,11 @@ class Floor:
             tuple(subs),
             tuple(sub_ids),
             tuple(enrollment_lines),
-            intro,
-            intro_id,
+            tuple(intros),
+            tuple(intro_ids),
+            tuple(intro_best),
             tuple(ways),
-            has_intro,
+            bool(intros),
         )
 
     # -- per request --------------------------------------------------------
@@ -792,26 +797,30 @@ class Floor:
             return cost, self._monthly_purchases(t, index, NONE, n, months)
         everything = kind == MIX
         bundles = ALL if everything else NONE
-        # The first-time-price way always uses the first-time price.
-        uses = [] if kind == INTRO else [(0, 0)]
+        # The first-time-price way always uses a first-time price, one at most.
+        uses = [] if kind == INTRO else [(0, 0, -1)]
         if intro and t.has_intro:
-            uses += [(j, j * t.intro[1]) for j in range(1, min(t.intro[0], n) + 1)]
-        best, recipe = INF, (0, -1, 0)
+            best_of = t.intro_best
+            uses += [
+                (j, j * best_of[j - 1][0], best_of[j - 1][1])
+                for j in range(1, min(len(best_of), n) + 1)
+            ]
+        best, recipe = INF, (0, -1, 0, -1)
         covers = self._knapsack(t, ALL, single, n)[0] if everything else []
-        for used, head in uses:
+        for used, head, which in uses:
             rest = n - used
             candidate = head + (covers[rest] if everything else rest * single)
             if candidate < best:
-                best, recipe = candidate, (used, -1, 0)
+                best, recipe = candidate, (used, -1, 0, which)
             if everything:
                 for j in range(len(t.subs)):
                     plan, months = self._monthly(t, j, ALL, rest)
                     if plan < INF and head + plan < best:
-                        best, recipe = head + plan, (used, j, months)
+                        best, recipe = head + plan, (used, j, months, which)
         if not record:
             return best, []
-        used, j, months = recipe
-        purchases: list[Purchase] = [(INTRO, 0, used, used, 0, 0)] if used else []
+        used, j, months, which = recipe
+        purchases: list[Purchase] = [(INTRO, which, used, used, 0, 0)] if used else []
         if j < 0:
             purchases += self._unpack(t, bundles, single, n - used)
         else:
@@ -852,16 +861,17 @@ class Floor:
         n = r.sessions
         single = t.single
         if kind in (SINGLE, INTRO):
-            best, used = (INF, 0) if kind == INTRO else (n * single, 0)
+            best, used, which = (INF, 0, -1) if kind == INTRO else (n * single, 0, -1)
             if kind == INTRO and intro and t.has_intro:
-                for j in range(1, min(t.intro[0], n) + 1):
-                    total = j * t.intro[1] + (n - j) * single
+                for j in range(1, min(len(t.intro_best), n) + 1):
+                    price, at = t.intro_best[j - 1]
+                    total = j * price + (n - j) * single
                     if total < best:
-                        best, used = total, j
+                        best, used, which = total, j, at
             if not record:
                 return best, []
             month_of = self._schedule(r)[0]
-            head: list[Purchase] = [(INTRO, 0, used, used, 0, 0)] if used else []
+            head: list[Purchase] = [(INTRO, which, used, used, 0, 0)] if used else []
             return best, head + [(SINGLE, -1, 1, 1, month_of[i], 0) for i in range(used, n)]
         months = r.months
         assert months is not None
@@ -948,15 +958,16 @@ class Floor:
             cost[i] = best if best < INF else INF
             if record:
                 step[i] = move
-        best, used = cost[0], 0
+        best, used, which = cost[0], 0, -1
         if intro and t.has_intro and kind == MIX:
-            for j in range(1, min(t.intro[0], n) + 1):
-                total = j * t.intro[1] + cost[j]
+            for j in range(1, min(len(t.intro_best), n) + 1):
+                price, at = t.intro_best[j - 1]
+                total = j * price + cost[j]
                 if total < best:
-                    best, used = total, j
+                    best, used, which = total, j, at
         if not record or best >= INF:
             return best, []
-        purchases: list[Purchase] = [(INTRO, 0, used, used, 0, 0)] if used else []
+        purchases: list[Purchase] = [(INTRO, which, used, used, 0, 0)] if used else []
         i = used
         while i < n:
             kind_, index_, end, units, extras = step[i]
@@ -1112,11 +1123,12 @@ class Floor:
                     if scheduled:
                         timed.append((month, price * units))
                 elif kind == INTRO:
-                    slot = amounts.setdefault((INTRO, index), [0, 0, t.intro[1]])
+                    price = t.intros[index][1]
+                    slot = amounts.setdefault((INTRO, index), [0, 0, price])
                     slot[0] += units
                     slot[1] += units
                     if scheduled:
-                        timed.append((month, t.intro[1] * units))
+                        timed.append((month, price * units))
                 else:
                     per, fee, _, enrollment, extra = t.subs[index]
                     if t.sub_enrollment_line[index]:

@@ -18,6 +18,10 @@ The documented order of a bill, which :data:`DOCUMENTED_ORDER` encodes:
 4. fees (``first_visit`` for new patients, ``every_visit`` per visit, ``once``);
 5. tax, once per rate over the whole bill.
 
+Of a treatment's first-time prices on sale that the patient qualifies for, a
+course uses one at most (they do not stack), on its first sessions; every one
+is tried, so the cheapest course wins whichever is listed first.
+
 Catalog schema 2 (issue 12) is read from the meanings of its fields alone, not
 from the engine's resolution of them (``supecost.engine.resolve``):
 
@@ -126,6 +130,7 @@ class Rule(enum.Enum):
     EXTRA_UNITS_AT_SINGLE_PRICE = "further units at the single price, not the extra-unit price"
     OPTIONAL_FEES_ALWAYS = "every optional fee charged, whatever the request chose"
     OPTIONAL_FEES_NEVER = "no optional fee charged, whatever the request chose"
+    FIRST_LISTED_INTRO = "only the first first-time price listed, not the cheapest for the course"
 
 
 # ---------------------------------------------------------------------------
@@ -363,7 +368,8 @@ class _Units:
     """One treatment's unit prices at one point, after targeted discounts."""
 
     single: int
-    intro: tuple[int, int] | None  # (sessions sold at the first-time price, price each)
+    intros: tuple[tuple[int, int], ...]
+    # Each first-time price the patient may use: (sessions sold at it, price each).
     bundles: tuple[tuple[int, int, int | None], ...]  # (sessions, price, valid months)
     plans: tuple[tuple[int, int, int, int, int | None], ...]
     # (sessions a month, fee a month, minimum months, enrollment, extra session price)
@@ -395,7 +401,7 @@ def _units(
     def offered(offer: Bundle | Subscription | Intro, regular: YenRange) -> YenRange:
         return _segment(regular, offer.segment_prices, visit.segment)
 
-    intro: tuple[int, int] | None = None
+    intros: list[tuple[int, int]] = []
     bundles: list[tuple[int, int, int | None]] = []
     plans: list[tuple[int, int, int, int, int | None]] = []
     for offer in visit.catalog.offers:
@@ -417,9 +423,10 @@ def _units(
             )
         else:
             assert isinstance(offer, Intro)
-            # READING: only the first first-time offer for it on sale, in file order.
-            if visit.new_patient and intro is None:
-                intro = (offer.sessions, unit(offered(offer, offer.price), offer.id))
+            # docs/catalog.md: every first-time price on sale the patient qualifies for is a
+            # candidate; the course uses one of them at most (tried below, each in turn).
+            if visit.new_patient and not (intros and Rule.FIRST_LISTED_INTRO in rules):
+                intros.append((offer.sessions, unit(offered(offer, offer.price), offer.id)))
     further = visit.sessions * (item.units - 1)
     extras = 0
     if further:
@@ -427,7 +434,9 @@ def _units(
         if Rule.EXTRA_UNITS_AT_SINGLE_PRICE in rules:
             each = unit(visit.single(item), None)
         extras = _OPEN if each >= _OPEN else further * each
-    return _Units(unit(visit.single(item), None), intro, tuple(bundles), tuple(plans), extras)
+    return _Units(
+        unit(visit.single(item), None), tuple(intros), tuple(bundles), tuple(plans), extras
+    )
 
 
 def _cheapest(costs: Iterator[int] | Sequence[int] | set[int]) -> list[int]:
@@ -443,8 +452,7 @@ def _unscheduled(units: _Units, n: int) -> list[int]:
     """
     costs: set[int] = set()
     intro_uses = [(0, 0)]
-    if units.intro is not None:
-        sold, price = units.intro
+    for sold, price in units.intros:  # one first-time price at most: they do not stack
         intro_uses += [(j, j * price) for j in range(1, min(sold, n) + 1)]
     plan_uses: list[tuple[int, int, int]] = [(0, 0, units.single)]  # (cost, allowance, loose)
     for per_month, fee, min_months, enrollment, extra in units.plans:
@@ -512,8 +520,7 @@ def _scheduled(units: _Units, n: int, months: int) -> list[int]:
         return memo[i]
 
     costs = list(runs(0))
-    if units.intro is not None:
-        sold, price = units.intro
+    for sold, price in units.intros:  # one first-time price at most: they do not stack
         for used in range(1, min(sold, n) + 1):
             costs += [used * price + rest for rest in runs(used)]
     return _cheapest(c for c in costs if c < _OPEN)

@@ -10,8 +10,7 @@ visit; every-visit fees per visit), ladders (a session's single price by its
 place, ``history + index``), and first-time-of-treatment prices.
 
 Its scope, which the tests' catalogs keep to: exact prices, tax-included
-prices, no discounts, at most one first-time price per treatment. Totals are
-therefore plain sums.
+prices, no discounts. Totals are therefore plain sums.
 
 The rules it prices, one by one:
 
@@ -21,9 +20,10 @@ The rules it prices, one by one:
 - each treatment's sessions the packages leave are bought with its own sets
   (each covering up to its sessions), at most one monthly plan (``m`` months,
   ``m >= min_months``, covering up to ``m x sessions_per_month``, with extra
-  sessions at ``extra_session_price`` while subscribed), its first-time price
-  (each of its first ``sessions`` sessions at ``price``; for a new patient, or
-  with ``for = "first_time"`` for a patient with no history of it) and singles;
+  sessions at ``extra_session_price`` while subscribed), one of its first-time
+  prices at most, any of those the patient qualifies for (each of its first
+  ``sessions`` sessions at ``price``; for a new patient, or with
+  ``for = "first_time"`` for a patient with no history of it), and singles;
 - the treatment's sessions hold places ``history + 1`` to ``history + count``;
   singles are priced by the ladder at their place (the single price without
   one); any purchase may cover any place, so the singles may be any of them;
@@ -116,8 +116,22 @@ def _single_at(catalog: Catalog, treatment: str, place: int) -> int:
     return _exact(catalog.treatment(treatment).price)
 
 
+def _usable_intros(catalog: Catalog, treatment: str, new_patient: bool, had: int) -> list[Intro]:
+    """The treatment's first-time prices this patient qualifies for; a course uses one at most."""
+    return [
+        o
+        for o in catalog.offers
+        if isinstance(o, Intro)
+        and o.treatment == treatment
+        and (
+            (o.for_ is IntroFor.NEW_PATIENT and new_patient)
+            or (o.for_ is IntroFor.FIRST_TIME and had == 0)
+        )
+    ]
+
+
 def _ways_to_cover(
-    catalog: Catalog, treatment: str, need: int, intro_ok: bool
+    catalog: Catalog, treatment: str, need: int, intros: list[Intro]
 ) -> Iterator[tuple[int, int, int]]:
     """Every purchase of sets, one plan and the first-time price: (cost, covered, extras).
 
@@ -126,11 +140,8 @@ def _ways_to_cover(
     """
     bundles = [o for o in catalog.offers if isinstance(o, Bundle) and o.treatment == treatment]
     plans = [o for o in catalog.offers if isinstance(o, Subscription) and o.treatment == treatment]
-    intros = [o for o in catalog.offers if isinstance(o, Intro) and o.treatment == treatment]
-    assert len(intros) <= 1
     intro_choices: list[tuple[int, int]] = [(0, 0)]
-    if intros and intro_ok:
-        intro = intros[0]
+    for intro in intros:
         intro_choices += [(j * _exact(intro.price), j) for j in range(1, intro.sessions + 1)]
     bundle_ranges = [range(-(-need // b.sessions) + 1) if need else range(1) for b in bundles]
     plan_choices: list[tuple[int, int, int]] = [(0, 0, 0)]
@@ -157,13 +168,9 @@ def _treatment_cost(
 ) -> int:
     """The cheapest way to buy ``need`` of the ``count`` sessions of one treatment."""
     places = list(range(had + 1, had + count + 1))
-    intros = [o for o in catalog.offers if isinstance(o, Intro) and o.treatment == treatment]
-    intro_ok = bool(intros) and (
-        (intros[0].for_ is IntroFor.NEW_PATIENT and new_patient)
-        or (intros[0].for_ is IntroFor.FIRST_TIME and had == 0)
-    )
+    intros = _usable_intros(catalog, treatment, new_patient, had)
     best: int | None = None
-    for cost, covered, extra in _ways_to_cover(catalog, treatment, need, intro_ok):
+    for cost, covered, extra in _ways_to_cover(catalog, treatment, need, intros):
         left = max(0, need - covered)
         # Any of the course's places may be the singles: try every choice of them.
         for singles in range(left + 1):
@@ -232,13 +239,12 @@ def _scheduled_treatment_cost(
     month_of: list[int],
     months: int,
     had: int,
-    intro_ok: bool,
+    intros: list[Intro],
     deadlines: tuple[int, ...],
 ) -> int:
     """The cheapest way to buy one treatment's ``count`` sessions in time order."""
     bundles = [o for o in catalog.offers if isinstance(o, Bundle) and o.treatment == treatment]
     plans = [o for o in catalog.offers if isinstance(o, Subscription) and o.treatment == treatment]
-    intros = [o for o in catalog.offers if isinstance(o, Intro) and o.treatment == treatment]
     at_place = [_single_at(catalog, treatment, had + 1 + k) for k in range(count)]
 
     def runs(rest: tuple[int, ...]) -> int:
@@ -298,9 +304,9 @@ def _scheduled_treatment_cost(
         return from_(0)
 
     intro_uses = [(0, 0)]
-    if intros and intro_ok:
+    for intro in intros:  # one first-time price at most: they do not stack
         intro_uses += [
-            (u, u * _exact(intros[0].price)) for u in range(1, min(intros[0].sessions, count) + 1)
+            (u, u * _exact(intro.price)) for u in range(1, min(intro.sessions, count) + 1)
         ]
     best: int | None = None
     for used, intro_cost in intro_uses:
@@ -348,13 +354,6 @@ def _oracle_scheduled(
         key = (treatment, deadlines)
         if key not in memo:
             had = history.get(treatment, 0)
-            intros = [
-                o for o in catalog.offers if isinstance(o, Intro) and o.treatment == treatment
-            ]
-            intro_ok = bool(intros) and (
-                (intros[0].for_ is IntroFor.NEW_PATIENT and request.new_patient)
-                or (intros[0].for_ is IntroFor.FIRST_TIME and had == 0)
-            )
             memo[key] = _scheduled_treatment_cost(
                 catalog,
                 treatment,
@@ -362,7 +361,7 @@ def _oracle_scheduled(
                 visit_month[: counts[treatment]],
                 months,
                 had,
-                intro_ok,
+                _usable_intros(catalog, treatment, request.new_patient, had),
                 deadlines,
             )
         return memo[key]

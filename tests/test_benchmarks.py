@@ -119,6 +119,53 @@ def test_floor_prices_every_way_as_the_engine_does(request_: QuoteRequest) -> No
     assert [u.label for u in engine.unserved] == [label for label, _ in floor["unserved"]]
 
 
+TWO_INTROS = """
+schema_version = 1
+[clinic]
+name = "Two first-time prices"
+[[treatments]]
+id = "a"
+name = "A"
+price = 15000
+[[offers]]
+kind = "intro"
+id = "first"
+treatment = "a"
+price = 9800
+[[offers]]
+kind = "intro"
+id = "campaign"
+treatment = "a"
+price = 12000
+sessions = 3
+"""
+
+
+@pytest.mark.parametrize("months", [None, 3])
+@pytest.mark.parametrize(
+    ("sessions", "total"),
+    [
+        (1, 9_800),  # first 9,800 against campaign 12,000
+        (2, 24_000),  # campaign 2 x 12,000 against 9,800 + 15,000 = 24,800
+        (3, 36_000),  # campaign 3 x 12,000 against 9,800 + 2 x 15,000 = 39,800
+    ],
+)
+def test_floors_take_the_first_time_price_that_makes_the_course_cheapest(
+    sessions: int, total: int, months: int | None
+) -> None:
+    catalog = parse_catalog(TWO_INTROS, format="toml")
+    request = QuoteRequest(sessions=sessions, months=months, on=ON)
+    floor = Floor(catalog)
+    assert floor_best_total(floor, request) == total == best_total(catalog, request)
+    options = {o["label"]: o["total"] for o in floor_full_quote(floor, request)["options"]}
+    assert options["intro"] == total
+    if months is None:
+        two = TWO_INTROS.replace("schema_version = 1", "schema_version = 2")
+        courses = CoursesFloor(parse_catalog(two, format="toml"))
+        assert courses.best_total(request) == total
+        assert dict(courses.way_totals(request))["intro"] == total
+
+
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(st.data())
 def test_floor_agrees_with_the_engine_on_generated_catalogs(data: st.DataObject) -> None:

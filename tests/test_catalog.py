@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import json
 import os
+import pickle
 import re
 import sys
 import tomllib
@@ -31,6 +33,7 @@ from supecost.catalog import (
     Combo,
     ContractRules,
     Discount,
+    FeeGroup,
     FrozenMapping,
     Intro,
     Origin,
@@ -47,6 +50,7 @@ from supecost.catalog import (
 from supecost.errors import (
     CatalogError,
     CatalogProblem,
+    FrozenRecordError,
     RequestError,
     SupecostError,
     UnknownIdError,
@@ -153,8 +157,33 @@ def test_the_same_catalog_as_json_loads_equal() -> None:
 
 def test_records_are_frozen() -> None:
     catalog = load_catalog(DATA / "example.toml")
-    with pytest.raises(ValidationError):
+    with pytest.raises(FrozenRecordError, match=r"^Clinic.name cannot be assigned") as caught:
         catalog.clinic.name = "Other"  # type: ignore[misc]
+    assert isinstance(caught.value, SupecostError)
+    assert isinstance(caught.value, AttributeError)
+    assert not isinstance(caught.value, ValidationError)
+    treatment = catalog.treatment("nmn")
+    with pytest.raises(FrozenRecordError, match=r"Treatment\.price.*model_copy"):
+        treatment.price = YenRange.exact(1)  # type: ignore[misc]
+    with pytest.raises(FrozenRecordError, match="cannot be deleted"):
+        del treatment.price
+    discount = Discount(id="d", name="10% off", percent="10")
+    with pytest.raises(FrozenRecordError, match="has no field 'rate'"):
+        discount.rate = None  # type: ignore[misc]
+    with pytest.raises(FrozenRecordError):
+        catalog.treatments = ()  # type: ignore[misc]
+    # The hint's two ways work: model_validate checks the new value, model_copy does not.
+    changed = Treatment.model_validate({**treatment.model_dump(), "price": 33_000})
+    assert changed.price == YenRange.exact(33_000)
+    assert treatment.price == YenRange.exact(22_000)
+    with pytest.raises(CatalogError):
+        Treatment.model_validate({**treatment.model_dump(), "price": -1})
+    assert treatment.model_copy(update={"price": -1}).price == -1
+    # Caches and copies write past the refusal: a cached property, copy, pickle.
+    assert discount.rate == Fraction(1, 10)
+    assert discount.rate == Fraction(1, 10)
+    assert copy.deepcopy(catalog) == catalog
+    assert pickle.loads(pickle.dumps(catalog)) == catalog
 
 
 # ---------------------------------------------------------------------------
@@ -1618,7 +1647,7 @@ def test_a_long_dotted_toml_key_is_refused_before_parsing() -> None:
     # Sixteen parts nest 16 levels (the catalog, then 15 tables): allowed, then checked as usual.
     assert problems_of("a" + ".a" * 15 + " = 1")[-1] == (
         "example.toml:1: a: unknown field 'a'; remove it; known fields: schema_version, "
-        "clinic, treatments, offers, combos, fees, discounts, lint"
+        "clinic, treatments, offers, combos, fees, fee_groups, discounts, lint"
     )
 
 
@@ -2344,6 +2373,56 @@ def test_a_version_one_file_with_an_optional_fee_is_refused_at_the_field() -> No
         edited('name = "初診料"', 'name = "初診料"\noptional = false'), format="toml"
     )
     assert not written.fees[0].optional
+
+
+_FEE_GROUPS = """
+[[fee_groups]]
+id = "travel"
+name = "出張費"
+name_en = "Home visit"
+"""
+
+
+def test_a_fee_group_is_named_by_a_fee_groups_table() -> None:
+    catalog = parse_catalog(SCHEMA_TWO + _FEE_GROUPS, format="toml")
+    assert catalog.fee_groups == (FeeGroup(id="travel", name="出張費", name_en="Home visit"),)
+    # Naming a group changes no fee: it is shown, never priced.
+    assert catalog.fees == parse_catalog(SCHEMA_TWO, format="toml").fees
+    assert parse_catalog(SCHEMA_TWO, format="toml").fee_groups == ()
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        pytest.param(
+            _FEE_GROUPS.replace('id = "travel"', 'id = "travle"'),
+            # schema2.toml has 101 lines; the table's id is on the 104th.
+            "example.toml:104: fee_groups[0].id: no fee is in group 'travle' (the fees' groups: "
+            "'travel'); use the group its fees give, or set group on those fees",
+            id="no-fee-in-the-group",
+        ),
+        pytest.param(
+            _FEE_GROUPS + _FEE_GROUPS,
+            "example.toml:109: fee_groups[1].id: group 'travel' is already named at "
+            "fee_groups[0]; name each group once",
+            id="named-twice",
+        ),
+        pytest.param(
+            _FEE_GROUPS.replace('name = "出張費"\n', ""),
+            "example.toml:103: fee_groups[0].name: is required; add it",
+            id="no-name",
+        ),
+    ],
+)
+def test_each_bad_fee_group_gives_one_located_problem(table: str, expected: str) -> None:
+    assert only_problem(SCHEMA_TWO + table) == expected
+
+
+def test_a_version_one_file_naming_fee_groups_is_refused_at_the_table() -> None:
+    assert only_problem(EXAMPLE_TOML + _FEE_GROUPS.replace("travel", "tests")) == (
+        f"example.toml:{EXAMPLE_TOML.count(chr(10)) + 2}: fee_groups[0]: is a schema-2 table; "
+        "set schema_version = 2 at the top of the file to use it"
+    )
 
 
 def test_records_holding_a_frozen_mapping_pickle_and_copy() -> None:

@@ -586,7 +586,10 @@ def test_catalog_lint_exit_codes(tmp_path: pathlib.Path) -> None:
     # lacks (risks, whether each treatment is unapproved...) is notices only, so exit 0.
     code, out, _ = run("catalog", "lint", EXAMPLE.replace("example.toml", "example-v2.toml"))
     assert code == 0
-    assert out.startswith("SC023 treatments[0].risks: お知らせ：「exo-iv」に主なリスク・副作用の")
+    assert out.startswith(
+        "SC023 treatments[*].typical_course: お知らせ：「vitc」「placenta」「electroporation」に"
+    )
+    assert len(out.splitlines()) == 3  # courses, risks, approval: each once, for all treatments
     assert {row.split()[0] for row in out.splitlines()} == {"SC023"}
     dear = tmp_path / "dear.toml"
     # A set of 3 for ¥36,000 is ¥12,000 a session, dearer than the ¥10,000 single price.

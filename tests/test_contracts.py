@@ -52,7 +52,7 @@ from supecost.contracts import (
     subscription_schedule,
     valid_until,
 )
-from supecost.errors import ContractError, UnknownIdError
+from supecost.errors import ContractError, FrozenRecordError, UnknownIdError
 from supecost.money import Rounding
 from supecost.present import reason_text
 
@@ -606,6 +606,19 @@ def test_rules_source_defaults_and_checks() -> None:
     assert Contract(lines=(line,), total=510_000, received=RECEIVED).rules_source == "default"
     with pytest.raises(ContractError, match="cannot be the default"):
         Contract.from_lines([line], received=RECEIVED, rules=COSMETIC, rules_source="default")
+
+
+def test_contracts_are_frozen() -> None:
+    line = ContractLine(label="set", kind="bundle", amount=510_000, sessions=6)
+    contract = Contract.from_lines([line], received=RECEIVED)
+    with pytest.raises(FrozenRecordError, match=r"^Contract\.total cannot be assigned"):
+        contract.total = 1  # type: ignore[misc]
+    with pytest.raises(FrozenRecordError, match=r"^ContractLine\.amount cannot be deleted"):
+        del contract.lines[0].amount
+    # A copy made without validation is validated again where it is used.
+    copied = contract.model_copy(update={"total": 1})
+    with pytest.raises(ContractError, match="not the sum of the lines"):
+        settle(copied, on=AFTER_COOLING_OFF, used=0)
 
 
 def test_range_price_needs_the_agreed_price() -> None:

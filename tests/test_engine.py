@@ -487,6 +487,67 @@ def test_break_even_never() -> None:
     assert breaks == (BreakEven(offer="b5", sessions=None, checked_up_to=24),)
 
 
+def test_break_even_counts_singles_at_their_ladder_steps() -> None:
+    from supecost.catalog import validate_catalog
+
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "A"},
+            "treatments": [{"id": "exo", "name": "E", "price": 40_000}],
+            "offers": [
+                {
+                    "kind": "ladder",
+                    "id": "steps",
+                    "treatment": "exo",
+                    "steps": [{"from": 1, "price": 30_000}, {"from": 6, "price": 25_000}],
+                },
+                {
+                    "kind": "bundle",
+                    "id": "set5",
+                    "treatment": "exo",
+                    "sessions": 5,
+                    "price": 145_000,
+                },
+                {
+                    "kind": "subscription",
+                    "id": "monthly",
+                    "treatment": "exo",
+                    "monthly_fee": 80_000,
+                    "sessions_per_month": 3,
+                    "min_months": 1,
+                },
+                {
+                    "kind": "subscription",
+                    "id": "one-a-month",
+                    "treatment": "exo",
+                    "monthly_fee": 50_000,
+                    "sessions_per_month": 1,
+                    "min_months": 1,
+                    "extra_session_price": 20_000,
+                },
+            ],
+        }
+    )
+    result = quote(catalog, QuoteRequest(treatment="exo", sessions=4, on=ON))
+    # Singles cost their ladder steps, never the 40,000 price: k singles = 30,000 x k up to 5.
+    # The set at 4 sessions: 145,000 > 4 x 30,000 = 120,000 (against 4 x 40,000 = 160,000 it
+    # would wrongly win at 4); at 5: 145,000 < 150,000.
+    # 3 a month for 80,000: at 2, 80,000 > 60,000; at 3, 80,000 < 90,000.
+    # 1 a month for 50,000, each further session 20,000 (below every step): at k sessions
+    # 50,000 + (k - 1) x 20,000 against 30,000 x k: 70,000 > 60,000 at 2, 90,000 = 90,000 at 3
+    # (not cheaper), 110,000 < 120,000 at 4 (at 40,000 a single it would win at 2).
+    assert result.explanation.break_even == (
+        BreakEven(offer="set5", sessions=5, checked_up_to=24),
+        BreakEven(offer="monthly", sessions=3, checked_up_to=24),
+        BreakEven(offer="one-a-month", sessions=4, checked_up_to=24),
+    )
+    # At 7 sessions the set covers 5 places and the singles take the cheapest two, the 6th
+    # and 7th at 25,000: 145,000 + 50,000 = 195,000 < 5 x 30,000 + 2 x 25,000 = 200,000.
+    seven = quote(catalog, QuoteRequest(treatment="exo", sessions=7, on=ON))
+    assert option(seven, "bundle:set5").total == exact(195_000)
+
+
 def test_session_range_across_sessions() -> None:
     result = quote(make(SUB_VS_BUNDLE), ask(SessionRange(min=4, max=7)))
     # 4: singles 40,000 (plan 42,000, set 45,000); 5: set 45,000; 6: plan 47,000;
@@ -1010,6 +1071,94 @@ def test_the_intro_way_always_uses_the_intro() -> None:
     assert option(scheduled, "intro").total == exact(22000)
 
 
+def _intro(offer_id: str, price: int, sessions: int = 1) -> str:
+    return (
+        f'[[offers]]\nkind = "intro"\nid = "{offer_id}"\ntreatment = "a"\nprice = {price}\n'
+        f"sessions = {sessions}\n"
+    )
+
+
+# Two first-time prices on sale together: 初回 1回 9,800円 and a campaign 初回3回まで 各12,000円.
+TWO_INTROS = A.replace("10000", "15000") + _intro("first", 9800) + _intro("campaign", 12000, 3)
+
+
+@pytest.mark.parametrize("months", [None, 3])
+@pytest.mark.parametrize(
+    ("sessions", "used", "count", "total"),
+    [
+        # 1 session: first 9,800 against campaign 12,000.
+        (1, "first", 1, 9800),
+        # 2 sessions: first 9,800 + 15,000 = 24,800 against campaign 2 x 12,000 = 24,000.
+        (2, "campaign", 2, 24000),
+        # 3 sessions: campaign 3 x 12,000 = 36,000 against first 9,800 + 2 x 15,000 = 39,800.
+        (3, "campaign", 3, 36000),
+        # 4 sessions: campaign 36,000 + 15,000 = 51,000 against 9,800 + 45,000 = 54,800.
+        (4, "campaign", 3, 51000),
+    ],
+)
+def test_the_first_time_price_that_makes_the_course_cheapest(
+    sessions: int, used: str, count: int, total: int, months: int | None
+) -> None:
+    catalog = make(TWO_INTROS)
+    result = quote(catalog, ask(sessions, months=months))
+    assert result.best.label == "intro"
+    assert result.best.total == exact(total)
+    intro_lines = [line for line in result.best.lines if line.kind == "intro"]
+    assert [(line.item, line.quantity) for line in intro_lines] == [(used, count)]
+    assert best_total(catalog, ask(sessions, months=months)) == total
+    [many] = quote_many(catalog, [ask(sessions, months=months)])
+    assert many.best.total == exact(total)
+    # Never two first-time prices in one course: they do not stack.
+    assert len(intro_lines) == 1
+
+
+def test_a_first_time_price_listed_first_but_dearer_is_not_quoted() -> None:
+    body = A + _intro("dear", 12000) + _intro("cheap", 9800)
+    result = quote(make(body), ask(2))
+    # cheap 9,800 + 10,000 = 19,800 against dear 12,000 + 10,000 = 22,000.
+    assert result.best.total == exact(19800)
+    assert lines(result.best) == [
+        ("intro", "cheap", 1, exact(9800)),
+        ("single", "a", 1, exact(10000)),
+    ]
+    # The payment schedule pays the offer actually used.
+    scheduled = quote(make(body), ask(2, months=2))
+    assert [(p.month, p.amount) for p in scheduled.best.payments] == [
+        (0, exact(9800)),
+        (1, exact(10000)),
+    ]
+
+
+def test_first_time_prices_on_a_tie_fewest_sessions_then_first_listed() -> None:
+    # Single 10,000. "pair" (listed first) 2 x 7,500 = 15,000; "one" 5,000 + 10,000 = 15,000:
+    # a tie, and the fewer first-time sessions win.
+    body = A + _intro("pair", 7500, 2) + _intro("one", 5000)
+    result = quote(make(body), ask(2))
+    assert result.best.total == exact(15000)
+    assert lines(result.best)[0] == ("intro", "one", 1, exact(5000))
+    # Equal prices for as many sessions: the first listed, "x", at 8,000 + 10,000 = 18,000.
+    same = quote(make(A + _intro("x", 8000) + _intro("y", 8000)), ask(2))
+    assert lines(same.best)[0] == ("intro", "x", 1, exact(8000))
+
+
+def test_the_mix_and_the_intro_way_may_use_different_first_time_prices() -> None:
+    body = TWO_INTROS + B5.replace("sessions = 5", "sessions = 3").replace("38000", "40000")
+    result = quote(make(body), ask(4))
+    # Mix: first 9,800 + the set of 3 at 40,000 = 49,800 (campaign 36,000 + a set for one
+    # session 40,000 = 76,000; campaign + a single = 51,000).
+    assert result.best.label == "mix"
+    assert lines(result.best) == [
+        ("intro", "first", 1, exact(9800)),
+        ("bundle", "b5", 1, exact(40000)),
+    ]
+    # The intro way buys no set: campaign 3 x 12,000 + 15,000 = 51,000.
+    assert option(result, "intro").total == exact(51000)
+    assert lines(option(result, "intro"))[0] == ("intro", "campaign", 3, exact(36000))
+    assert best_total(make(body), ask(4)) == 49800
+    # A returning patient has none of them: the set + a single, 55,000.
+    assert best_total(make(body), ask(4, new_patient=False)) == 55000
+
+
 def test_best_only_quotes_hold_the_same_best() -> None:
     catalog = make(SUB_VS_BUNDLE)
     for sessions in (3, 5, 6, 9):
@@ -1202,7 +1351,7 @@ def test_a_discount_that_takes_nothing_leaves_the_stacking_choice() -> None:
     sessions=st.integers(0, 30),
     months=st.none() | st.integers(1, 12),
     single=st.integers(1, 50_000),
-    intro=st.none() | st.tuples(st.integers(1, 5), st.integers(1, 50_000)),
+    intros=st.lists(st.tuples(st.integers(1, 5), st.integers(1, 50_000)), max_size=2),
     require_intro=st.booleans(),
     record=st.booleans(),
 )
@@ -1210,15 +1359,14 @@ def test_a_way_without_sets_or_plans_is_what_the_programmes_give(
     sessions: int,
     months: int | None,
     single: int,
-    intro: tuple[int, int] | None,
+    intros: list[tuple[int, int]],
     require_intro: bool,
     record: bool,
 ) -> None:
     # The closed form for singles and the first-time price against the programmes it replaces.
     body = f'[[treatments]]\nid = "a"\nname = "A"\nprice = {single}\n'
-    if intro is not None:
-        body += f'[[offers]]\nkind = "intro"\nid = "first"\ntreatment = "a"\nprice = {intro[1]}\n'
-        body += f"sessions = {intro[0]}\n"
+    for number, (count, price) in enumerate(intros):
+        body += _intro(f"first{number}", price, count)
     catalog = make(body)
     context = make_context(catalog, ask(max(sessions, 1)), max(sessions, 1))
     table = tables.table(context, context.main, Scenario.TYPICAL, ())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from supecost import errors
@@ -10,6 +12,7 @@ from supecost.errors import (
     CatalogError,
     CatalogProblem,
     ContractError,
+    FrozenRecordError,
     LocaleError,
     MoneyError,
     RequestError,
@@ -37,6 +40,7 @@ from supecost.errors import (
         (RequestError, ValueError),
         (ContractError, ValueError),
         (ArgumentTypeError, TypeError),
+        (FrozenRecordError, AttributeError),
     ],
 )
 def test_every_error_is_a_supecost_error_and_the_right_builtin(
@@ -64,8 +68,41 @@ def test_every_exported_error_is_covered() -> None:
         RequestError,
         ContractError,
         ArgumentTypeError,
+        FrozenRecordError,
     }
     assert CatalogProblem in exported
+
+
+def test_frozen_record_error_names_the_record_and_field_and_how_to_change_it() -> None:
+    error = FrozenRecordError("Treatment", "price", ("id", "name", "price"))
+    assert (error.record, error.name, error.known, error.deleting) == (
+        "Treatment",
+        "price",
+        ("id", "name", "price"),
+        False,
+    )
+    assert error.message == "Treatment.price cannot be assigned: a Treatment is frozen"
+    assert error.hint == (
+        "make a changed one: Treatment.model_validate({**record.model_dump(), 'price': ...}) "
+        "validates it; record.model_copy(update={'price': ...}) makes one without validating it"
+    )
+    assert error.fields == (("price", error.message),)
+    deleted = FrozenRecordError("Treatment", "price", ("price",), deleting=True)
+    assert deleted.message == "Treatment.price cannot be deleted: a Treatment is frozen"
+    # Not a field: the fields it has instead, 20 at most (25 fields: 20 shown, "and 5 more").
+    many = tuple(f"f{n}" for n in range(25))
+    stray = FrozenRecordError("Quote", "totl", many)
+    assert stray.hint == (
+        "a Quote has no field 'totl'; its fields are " + ", ".join(many[:20]) + " and 5 more"
+    )
+    # A dataclass (a report's record) is changed with dataclasses.replace.
+    entry = FrozenRecordError("TreatmentEntry", "name", ("id", "name"), dataclass=True)
+    assert entry.hint == "make a changed one: dataclasses.replace(record, name=...)"
+    # Python's own frozen-value error catches it too.
+    assert isinstance(entry, dataclasses.FrozenInstanceError)
+    # A name of any length still makes a one-line message (60 characters at most).
+    long = FrozenRecordError("Quote", "x" * 500)
+    assert long.message == f"Quote.{'x' * 57}... cannot be assigned: a Quote is frozen"
 
 
 def test_yen_errors_are_money_errors() -> None:

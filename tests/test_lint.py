@@ -144,21 +144,14 @@ def test_the_reference_and_example_catalogs_have_only_notices() -> None:
     ]
     # example-v2 gives a contact and exo-iv's course; what is left is each treatment's risks
     # and approval status, and the courses of vitc, placenta and electroporation
-    # (upgrade-exo is an option, sold only with electroporation: no course of its own).
-    assert [(f.rule.id, f.path) for f in lint_file(DATA / "example-v2.toml")] == [
-        ("SC023", "treatments[0].risks"),
-        ("SC023", "treatments[0].unapproved"),
-        ("SC023", "treatments[1].typical_course"),
-        ("SC023", "treatments[1].risks"),
-        ("SC023", "treatments[1].unapproved"),
-        ("SC023", "treatments[2].typical_course"),
-        ("SC023", "treatments[2].risks"),
-        ("SC023", "treatments[2].unapproved"),
-        ("SC023", "treatments[3].typical_course"),
-        ("SC023", "treatments[3].risks"),
-        ("SC023", "treatments[3].unapproved"),
-        ("SC023", "treatments[4].risks"),
-        ("SC023", "treatments[4].unapproved"),
+    # (upgrade-exo is an option, sold only with electroporation: no course of its own),
+    # each kind once, naming its treatments.
+    found = lint_file(DATA / "example-v2.toml")
+    treatments = [t.id for t in load_catalog(DATA / "example-v2.toml").treatments]
+    assert [(f.rule.id, f.path, f.values["treatments"]) for f in found] == [
+        ("SC023", "treatments[*].typical_course", tuple(treatments[1:4])),
+        ("SC023", "treatments[*].risks", tuple(treatments)),
+        ("SC023", "treatments[*].unapproved", tuple(treatments)),
     ]
 
 
@@ -611,10 +604,11 @@ COMPLETE: Final = {
 """Every disclosure a treatment gives a price page."""
 
 
-def test_sc023_gives_one_notice_per_missing_disclosure_at_its_path() -> None:
-    # No contact; "bare" gives nothing (course, risks, unapproved: 3 notices); "short"
-    # gives 6 sessions but no months (1); "done" gives everything (0); "opt" is an option
-    # sold only with "bare", so it is asked for risks and unapproved, not a course (2).
+def test_sc023_gives_one_notice_per_missing_disclosure_naming_its_treatments() -> None:
+    # No contact (once for the catalog); "bare" gives nothing (course, risks, unapproved);
+    # "short" gives 6 sessions but no months; "done" gives everything; "opt" is an option
+    # sold only with "bare", so it is asked for risks and unapproved, not a course. One
+    # notice per missing kind: a treatment alone at its own path, several at "[*]".
     catalog = page(
         {},
         [
@@ -629,17 +623,59 @@ def test_sc023_gives_one_notice_per_missing_disclosure_at_its_path() -> None:
     assert {(f.rule.id, f.rule.severity) for f in found} == {("SC023", "notice")}
     assert [(f.path, f.key, dict(f.values)) for f in found] == [
         ("clinic.contact", "advert_no_contact", {}),
-        ("treatments[0].typical_course", "advert_no_course", {"treatment": "bare"}),
-        ("treatments[0].risks", "advert_no_risks", {"treatment": "bare"}),
-        ("treatments[0].unapproved", "advert_no_unapproved", {"treatment": "bare"}),
-        (
-            "treatments[1].typical_course.months",
-            "advert_no_period",
-            {"treatment": "short", "sessions": 6},
-        ),
-        ("treatments[3].risks", "advert_no_risks", {"treatment": "opt"}),
-        ("treatments[3].unapproved", "advert_no_unapproved", {"treatment": "opt"}),
+        ("treatments[0].typical_course", "advert_no_course", {"treatments": ("bare",)}),
+        ("treatments[1].typical_course.months", "advert_no_period", {"treatments": ("short",)}),
+        ("treatments[*].risks", "advert_no_risks", {"treatments": ("bare", "opt")}),
+        ("treatments[*].unapproved", "advert_no_unapproved", {"treatments": ("bare", "opt")}),
     ]
+    assert lint_text(found[3]) == (
+        "「bare」「opt」に主なリスク・副作用の記載がありません。医療広告ガイドラインでは、"
+        "自由診療の価格を示すページに主なリスク・副作用が必要です。記入してください"
+    )
+    assert english(found[3]).startswith("no risks are stated for bare, opt: ")
+
+
+def test_sc023_on_a_large_catalog_is_one_bounded_line_per_missing_kind() -> None:
+    # 30 treatments, each with a course and its approval status but no risks; a contact.
+    catalog = page(
+        {"contact": "03-0000-0000"},
+        [
+            {"id": f"t{n:02d}", "name": f"T{n}", "price": 10_000, **COMPLETE, "risks": None}
+            for n in range(30)
+        ],
+    )
+    [finding] = lint_catalog(catalog)
+    assert (finding.path, finding.key) == ("treatments[*].risks", "advert_no_risks")
+    assert finding.values["treatments"] == tuple(f"t{n:02d}" for n in range(30))
+    # The first 5 named, then the other 25 counted: 30 - 5 = 25.
+    assert format_findings([finding]) == (
+        "SC023 treatments[*].risks: お知らせ：「t00」「t01」「t02」「t03」「t04」ほか25件に"
+        "主なリスク・副作用の記載がありません。医療広告ガイドラインでは、自由診療の価格を示す"
+        "ページに主なリスク・副作用が必要です。記入してください"
+    )
+    assert line(finding) == (
+        "SC023 treatments[*].risks: notice: no risks are stated for t00, t01, t02, t03, t04 "
+        "and 25 more: the medical advertising guidelines let a page show self-pay prices only "
+        "with the main risks and side effects; add risks (and risks_en for English pages)"
+    )
+    # JSON keeps every id: a program reads them all, words or no words.
+    [entry] = findings_to_json([finding])
+    assert entry["values"] == {"treatments": [f"t{n:02d}" for n in range(30)]}
+    # Six treatments: 5 named and "1 more"; five: all named, nothing counted.
+    six = lint_catalog(
+        page(
+            {"contact": "x"},
+            [{"id": f"t{n}", "name": "T", "price": 1, **COMPLETE, "risks": None} for n in range(6)],
+        )
+    )
+    assert english(six[0]).startswith("no risks are stated for t0, t1, t2, t3, t4 and 1 more:")
+    five = lint_catalog(
+        page(
+            {"contact": "x"},
+            [{"id": f"t{n}", "name": "T", "price": 1, **COMPLETE, "risks": None} for n in range(5)],
+        )
+    )
+    assert lint_text(five[0]).startswith("「t0」「t1」「t2」「t3」「t4」に主なリスク")
 
 
 def test_sc023_is_quiet_for_a_page_that_gives_everything() -> None:
@@ -685,19 +721,21 @@ def test_sc023_says_what_is_missing_why_and_how_to_fix_it_in_both_languages() ->
         "advertising guidelines let a page show self-pay prices only with one; add contact to "
         "clinic (a phone number or desk)"
     )
-    # A course of 1 session reads 「1回」, and "1 session" in the singular.
     assert lint_text(period) == (
-        "「sup」の標準的な治療は1回ですが、期間の記載がありません。医療広告ガイドラインでは、"
-        "標準的な費用を通常の治療期間・回数とともに示す必要があります。"
+        "「sup」の標準的な治療は回数の記載だけで、期間の記載がありません。医療広告ガイドライン"
+        "では、標準的な費用を通常の治療期間・回数とともに示す必要があります。"
         "通常の期間（月数）を記入してください"
     )
     assert english(period) == (
-        "the usual course of sup, 1 session, has no period: the medical advertising guidelines "
-        "ask for the standard cost with the usual period and number of sessions; add months "
-        "to typical_course"
+        "the usual course of sup gives sessions but no period: the medical advertising "
+        "guidelines ask for the standard cost with the usual period and number of sessions; "
+        "add months to typical_course"
     )
     assert lint_text(unapproved).startswith(
         "「sup」が国内で承認された医薬品等を用いるかどうかの記載がありません。"
+    )
+    assert english(unapproved).startswith(
+        "whether the drugs or products of sup are approved in Japan is not stated: "
     )
     assert english(unapproved).endswith(
         "add unapproved = true or false (when true, the price list also says the relief system "
@@ -707,7 +745,7 @@ def test_sc023_says_what_is_missing_why_and_how_to_fix_it_in_both_languages() ->
     assert (entry["name"], entry["severity"], entry["values"]) == (
         "advertising-incomplete",
         "notice",
-        {"treatment": "sup", "sessions": 1},
+        {"treatments": ["sup"]},
     )
 
 
@@ -1117,7 +1155,7 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
             ],
         ),
         make2(
-            [{"id": "x", "name": "X", "price": 12_000}],
+            [{"id": "x", "name": "X", "price": 12_000}, {"id": "y", "name": "Y", "price": 5_000}],
             offers=[
                 {
                     "kind": "ladder",
@@ -1126,8 +1164,9 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
                     "steps": [{"from": 1, "price": 9_800}, {"from": 6, "price": 6_800}],
                 },
             ],
+            combos=[{"id": "xy", "treatments": ["x", "y"], "price": 15_000}],
         ),  # ladder_first_not_single
-        make(offers=[intro(12_000), dict(intro(9_800), id="second")]),  # intro_shadowed
+        make(offers=[intro(12_000), dict(intro(9_800), id="second")]),  # intro_dominated
         make2(
             [{"id": "x", "name": "X", "price": 12_000}],
             fees=[{"id": "home", "name": "Home", "price": 5_500, "optional": True, "group": "t"}],
@@ -1193,6 +1232,13 @@ def catalog_text(finding: LintFinding) -> list[str]:
         finding.rule.id,
         finding.path,
         *(value for value in finding.values.values() if isinstance(value, str)),
+        *(
+            item
+            for value in finding.values.values()
+            if isinstance(value, tuple)
+            for item in value
+            if isinstance(item, str)
+        ),
     ]
 
 
@@ -1426,7 +1472,7 @@ def test_lint_catalog_honours_the_catalogs_own_waivers() -> None:
     assert lint_catalog(validate_catalog(waived)) == ()
 
 
-def test_a_ladder_starting_off_the_single_price_is_flagged_unless_it_is_a_campaign() -> None:
+def test_a_ladder_starting_off_the_single_price_is_flagged_where_a_combo_saves_against_it() -> None:
     from supecost.present import lint_text
 
     def ladder(**window: str) -> list[dict[str, Any]]:
@@ -1440,22 +1486,63 @@ def test_a_ladder_starting_off_the_single_price_is_flagged_unless_it_is_a_campai
             }
         ]
 
-    # The price list shows 1回の料金 12,000 and 1〜5回目 9,800: without a sales window the
-    # ladder replaces the single price, so 12,000 is never charged.
-    (finding,) = lint_catalog(make2([{"id": "x", "name": "X", "price": 12_000}], offers=ladder()))
+    treatments = [
+        {"id": "x", "name": "X", "price": 12_000},
+        {"id": "y", "name": "Y", "price": 5_000},
+    ]
+    # A group price of 15,000 for X and Y saves 12,000 + 5,000 - 15,000 = 2,000 against X's
+    # 12,000, which no session of X paid singly costs (the ladder's 9,800 does, from the 1st).
+    combo = [{"id": "xy", "treatments": ["x", "y"], "price": 15_000}]
+    (finding,) = lint_catalog(make2(treatments, offers=ladder(), combos=combo))
     assert (finding.rule.id, finding.path) == ("SC020", "offers[0].steps[0].price")
     assert lint_text(finding) == (
-        "回数別単価「hair-steps」の1回目の価格9,800円が、料金表に載る1回の料金12,000円と違います"
-        "（期間の定めのない回数別単価は1回の料金に代わるため、12,000円で請求されることはありません）"
+        "回数別単価「hair-steps」の1回目の価格9,800円が、治療の1回の料金12,000円と違います。"
+        "料金表の1回の料金は回数別単価のとおりですが、同日併用セット「xy」の割引は"
+        "12,000円を基準に計算されます（1回ずつでは12,000円で請求されることはありません）"
     )
-    assert lint_text(finding, "en_US").startswith(
-        "the first step of ladder hair-steps, ¥9,800, differs from the single price ¥12,000"
+    assert lint_text(finding, "en_US") == (
+        "the first step of ladder hair-steps, ¥9,800, differs from the treatment's single price "
+        "¥12,000: the price list shows the ladder's prices, but the combo xy still saves "
+        "against ¥12,000, which no session paid singly costs"
     )
+    # Without such a combo the price list shows the ladder, and 12,000 misleads nobody.
+    assert lint_catalog(make2(treatments, offers=ladder())) == ()
+    # A combo with a fixed discount saves the same whatever the single price.
+    off = [{"id": "xy", "treatments": ["x", "y"], "discount": 2_000}]
+    assert lint_catalog(make2(treatments, offers=ladder(), combos=off)) == ()
     # A campaign for a while leaves the single price outside it; a ladder starting at the
     # single price says nothing twice.
     campaign = ladder(valid_until="2026-06-30")
-    assert lint_catalog(make2([{"id": "x", "name": "X", "price": 12_000}], offers=campaign)) == ()
-    assert lint_catalog(make2([{"id": "x", "name": "X", "price": 9_800}], offers=ladder())) == ()
+    assert lint_catalog(make2(treatments, offers=campaign, combos=combo)) == ()
+    same = [{"id": "x", "name": "X", "price": 9_800}, treatments[1]]
+    cheaper = [{"id": "xy", "treatments": ["x", "y"], "price": 14_000}]  # under 9,800 + 5,000
+    assert lint_catalog(make2(same, offers=ladder(), combos=cheaper)) == ()
+
+
+def test_a_ladder_for_a_dose_meets_a_combo_of_its_treatment_alone() -> None:
+    # The combo names exo alone (any dose), the ladder exo:1cc: a visit with 1cc meets both.
+    # A ladder for the other dose, 2cc, starting at its single price, is not flagged.
+    treatments = [
+        dosed(("1cc", 1, 20_000), ("2cc", 2, 36_000)),
+        {"id": "y", "name": "Y", "price": 5_000},
+    ]
+    offers = [
+        {
+            "kind": "ladder",
+            "id": "exo-1",
+            "treatment": "exo:1cc",
+            "steps": [{"from": 1, "price": 18_000}, {"from": 4, "price": 15_000}],
+        },
+        {
+            "kind": "ladder",
+            "id": "exo-2",
+            "treatment": "exo:2cc",
+            "steps": [{"from": 1, "price": 36_000}, {"from": 4, "price": 30_000}],
+        },
+    ]
+    combo = [{"id": "exo-y", "treatments": ["exo", "y"], "price": 22_000}]
+    findings = lint_catalog(make2(treatments, offers=offers, combos=combo))
+    assert [(f.rule.id, f.path) for f in findings] == [("SC020", "offers[0].steps[0].price")]
 
 
 def test_a_discount_naming_a_treatment_is_not_measured_against_its_packages() -> None:
@@ -1476,28 +1563,69 @@ def test_a_discount_naming_a_treatment_is_not_measured_against_its_packages() ->
     assert [f.rule.id for f in lint_catalog(catalog)] == []
 
 
-def test_a_second_first_time_price_on_sale_with_the_first_is_flagged() -> None:
+def sc021(catalog: Catalog) -> list[tuple[str, Any, Any]]:
+    """Each SC021 finding as (path, the offer never quoted, the one quoted instead)."""
+    found = [f for f in lint_catalog(catalog) if f.rule.id == "SC021"]
+    return [(f.path, f.values["id"], f.values["other"]) for f in found]
+
+
+def test_a_first_time_price_never_cheaper_than_another_is_flagged() -> None:
     from supecost.present import lint_text
 
-    # Two first-time prices of x, 12,000 then 9,800, both on sale: a new patient is quoted
-    # the first listed, 12,000, and never the cheaper 9,800 (the engine takes one per
-    # treatment). A second one on sale only after the first ends is a price change.
+    # Two first-time prices of x for one session each, 12,000 then 9,800, on sale together:
+    # the engine quotes the cheaper 9,800 for every course, so 12,000 is never quoted.
     catalog = make(offers=[intro(12_000), dict(intro(9_800), id="second")])
+    assert sc021(catalog) == [("offers[0]", "first", "second")]
     (finding,) = [f for f in lint_catalog(catalog) if f.rule.id == "SC021"]
-    assert finding.path == "offers[1]"
     assert lint_text(finding, "en_US") == (
-        "first-time price second for x is on sale on days first is; a patient both serve is "
-        "quoted first, listed first, only: keep one first-time price of a treatment on sale "
-        "at a time"
+        "first-time price first for x is never quoted: second, for the same patients and on "
+        "sale whenever it is, is never dearer for any course (a patient uses one first-time "
+        "price, the one that makes the course cheapest); remove it, or check its price, "
+        "sessions and sales window"
     )
-    assert lint_text(finding).startswith("初回価格「second」は「first」と同じ日に販売される")
-    ended = dict(intro(9_000), valid_until="2026-03-31")
-    later = dict(intro(8_000), id="second", valid_from="2026-04-01")
-    x = [{"id": "x", "name": "X", "price": 10_000}]
-    assert lint_catalog(make2(x, offers=[ended, later])) == ()
-    assert [
-        f.rule.id for f in lint_catalog(make2(x, offers=[ended, dict(later, valid_from=None)]))
-    ] == ["SC021"]
+    assert lint_text(finding).startswith("「x」の初回価格「first」は見積もられることがありません")
+    # Equal prices and sessions: the first listed wins every tie, the second is never quoted.
+    same = make(offers=[intro(9_800), dict(intro(9_800), id="second")])
+    assert sc021(same) == [("offers[1]", "second", "first")]
+
+
+def test_first_time_prices_each_quoted_for_some_course_are_not_flagged() -> None:
+    # Single 15,000: 初回 1回 9,800 and 初回3回まで 各12,000. One session: 9,800; three:
+    # 3 x 12,000 = 36,000 against 9,800 + 2 x 15,000 = 39,800. Each is quoted for some course.
+    campaign = {**intro(12_000), "id": "campaign", "sessions": 3}
+    assert sc021(make(15_000, offers=[intro(9_800), campaign])) == []
+    # A cheaper price that sells fewer sessions does not hide the one selling more, and a
+    # range that may be cheaper at some point is not hidden either.
+    assert sc021(make(15_000, offers=[campaign, intro(9_800)])) == []
+    ranged = dict(intro({"min": 9_000, "max": 13_000}), id="ranged")
+    assert sc021(make(15_000, offers=[ranged, dict(intro(12_000), id="other")])) == []
+
+
+def test_a_first_time_price_on_sale_when_the_cheaper_one_is_not_is_not_flagged() -> None:
+    x = [{"id": "x", "name": "X", "price": 15_000}]
+    cheap = dict(intro(9_000), id="cheap", valid_until="2026-03-31")
+    dear = dict(intro(12_000), id="dear")
+    # From April the dearer one is the only one on sale: it is quoted then.
+    assert sc021(make2(x, offers=[cheap, dear])) == []
+    # Within the cheaper one's window throughout, it never is.
+    inside = dict(dear, valid_from="2026-01-01", valid_until="2026-03-31")
+    assert sc021(make2(x, offers=[cheap, inside])) == [("offers[1]", "dear", "cheap")]
+
+
+def test_first_time_prices_for_other_patients_discounts_or_segments_are_not_flagged() -> None:
+    x = [{"id": "x", "name": "X", "price": 15_000}]
+    cheap = dict(intro(9_000), id="cheap")
+    dear = dict(intro(12_000), id="dear")
+    assert sc021(make2(x, offers=[cheap, dear])) == [("offers[1]", "dear", "cheap")]
+    # For a patient who never had x, new to the clinic or not: another audience.
+    trial = dict(dear, **{"for": "first_time"})
+    assert sc021(make2(x, offers=[cheap, trial])) == []
+    # 4,000 off the dearer one alone makes it 8,000, the cheaper of the two.
+    off = [{"id": "d", "name": "D", "amount": 4_000, "offers": ["dear"]}]
+    assert sc021(make2(x, offers=[cheap, dear], discounts=off)) == []
+    # Members pay 8,000 for the dearer one: the cheaper for them.
+    member = dict(dear, segment_prices={"member": 8_000})
+    assert sc021(make2(x, segments=("member",), offers=[cheap, member])) == []
 
 
 def test_a_segment_price_without_one_for_the_further_unit_is_flagged() -> None:

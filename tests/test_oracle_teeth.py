@@ -7,8 +7,9 @@ catalogs, that the engine answers the documented total, and that the oracle
 check of tests/test_oracle.py fails for a pricer with the reordered bill, and
 fails for the engine itself with the reordered bill patched into its one owner
 of the pricing order, :func:`supecost.engine.bill.itemise`. Schema 2's rules
-get the same treatment: a scoped fee charged to everyone, or further units at
-the single price, gives another total, which the check catches.
+get the same treatment: a scoped fee charged to everyone, further units at the
+single price, or the first listed of two first-time prices where the other makes
+the course cheaper, gives another total, which the check catches.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 import pytest
 
 from supecost.catalog import Catalog, Discount, Fee, parse_catalog
-from supecost.engine import best_total, bill, quote, resolve
+from supecost.engine import best_total, bill, quote, resolve, tables
 from supecost.engine.context import Context, fee_count
 from supecost.money import Scenario
 from supecost.quotes import QuoteRequest
@@ -421,6 +422,36 @@ extra_unit_price = 1000
         documented=31000,
         wrong=20000,
     ),
+    RuleCase(
+        # Two first-time prices on sale together, the dearer for this course listed first.
+        # Documented: the campaign's 3 x 12,000 = 36,000 against 9,800 + 2 x 15,000 = 39,800.
+        # Only the first listed: 39,800.
+        name="only the first listed first-time price",
+        toml="""
+schema_version = 2
+[clinic]
+name = "Teeth"
+[[treatments]]
+id = "drip"
+name = "Drip"
+price = 15000
+[[offers]]
+kind = "intro"
+id = "first"
+treatment = "drip"
+price = 9800
+[[offers]]
+kind = "intro"
+id = "campaign"
+treatment = "drip"
+price = 12000
+sessions = 3
+""",
+        request=QuoteRequest(sessions=3, on=ON),
+        rule=Rule.FIRST_LISTED_INTRO,
+        documented=36000,
+        wrong=39800,
+    ),
 )
 
 
@@ -474,5 +505,18 @@ def test_an_engine_that_ignores_the_chosen_fees_fails_the_oracle_check(
     monkeypatch.setattr(resolve, "_flatten", careless)
     catalog = case.catalog  # a new catalog, so no resolution from before the patch is reused
     assert best_total(catalog, case.request) == total
+    with pytest.raises(AssertionError):
+        check_against_oracle(catalog, case.request)
+
+
+def test_an_engine_that_takes_the_first_listed_first_time_price_fails_the_oracle_check(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The engine as it was: of a treatment's first-time prices, the first listed alone.
+    case = next(case for case in RULE_CASES if case.rule is Rule.FIRST_LISTED_INTRO)
+    cheapest = tables.cheapest_intros
+    monkeypatch.setattr(tables, "cheapest_intros", lambda intros: cheapest(intros[:1]))
+    catalog = case.catalog  # a new catalog, so no table from before the patch is reused
+    assert best_total(catalog, case.request) == case.wrong
     with pytest.raises(AssertionError):
         check_against_oracle(catalog, case.request)

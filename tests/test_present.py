@@ -221,6 +221,47 @@ def test_catalog_table_names_each_ladder_step_and_its_segment_prices() -> None:
     english = catalog_table(catalog, locale="en_US")
     assert "sessions 1–5 ¥9,800 / session 6 ¥6,800 / from session 7 ¥5,800" in english
     assert "session 6 Member price ¥6,000, until Dec 31, 2026" in english
+    # The treatment's row says the ladder prices its single sessions while on sale: its
+    # price, 9,800, is then what no single session costs by itself.
+    assert rows["hair"].endswith(
+        "9,800円  2026年12月31日までの1回ずつの料金は回数別単価「育毛 回数別単価」"
+    )
+    assert "until Dec 31, 2026: single sessions priced by ladder Hair, price by session" in english
+
+
+def test_catalog_table_names_the_ladder_of_each_dose_it_prices() -> None:
+    # A ladder for a dosed treatment alone prices every dose; one for a dose, that dose only.
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "A"},
+            "treatments": [
+                {
+                    "id": "vitc",
+                    "name": "ビタミンC",
+                    "dose_unit": "g",
+                    "doses": [
+                        {"id": "10g", "amount": 10, "price": 10000},
+                        {"id": "20g", "amount": 20, "price": 15000},
+                    ],
+                },
+                {"id": "nmn", "name": "NMN", "price": 30000},
+            ],
+            "offers": [
+                {
+                    "kind": "ladder",
+                    "id": "vitc-10",
+                    "name": "10g回数別",
+                    "treatment": "vitc:10g",
+                    "steps": [{"from": 1, "price": 10000}, {"from": 4, "price": 8000}],
+                }
+            ],
+        }
+    )
+    rows = {line.split()[0]: line for line in catalog_table(catalog).splitlines()[3:]}
+    assert rows["vitc:10g"].endswith("10,000円  1回ずつの料金は回数別単価「10g回数別」")
+    assert rows["vitc:20g"].endswith("15,000円")
+    assert rows["nmn"].endswith("30,000円")
 
 
 HOSTILE = "A\x1b]0;owned\x07\x1b[2J\x00B\u202eC\u2066D\x9bE"

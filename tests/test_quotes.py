@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from supecost.catalog import load_catalog
 from supecost.engine import quote
-from supecost.errors import RequestError, SupecostError
+from supecost.errors import FrozenRecordError, RequestError, SupecostError
 from supecost.money import Scenario, YenRange
 from supecost.quotes import (
     MAX_SESSIONS,
@@ -153,8 +153,30 @@ def test_request_rejects_bad_fields(fields: dict[str, object]) -> None:
 
 def test_records_are_frozen() -> None:
     request = QuoteRequest(sessions=1)
-    with pytest.raises(ValidationError):
+    with pytest.raises(FrozenRecordError, match=r"^QuoteRequest\.sessions cannot") as caught:
         request.sessions = 2  # type: ignore[misc]
+    assert isinstance(caught.value, SupecostError)
+    assert isinstance(caught.value, AttributeError)
+    with pytest.raises(FrozenRecordError, match="cannot be deleted"):
+        del request.sessions
+    with pytest.raises(FrozenRecordError, match="has no field '_private'"):
+        request._private = 1
+    # The hint's two ways: model_validate checks the new value; model_copy does not, and
+    # the engine validates such a copy again before it prices it.
+    assert QuoteRequest.model_validate({**request.model_dump(), "sessions": 2}).sessions == 2
+    with pytest.raises(RequestError):
+        QuoteRequest.model_validate({**request.model_dump(), "sessions": 0})
+    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "example.toml")
+    with pytest.raises(RequestError):
+        quote(catalog, request.model_copy(update={"sessions": 0}))
+    made = quote(catalog, request)
+    with pytest.raises(FrozenRecordError, match=r"^Quote\.sessions cannot be assigned"):
+        made.sessions = 5  # type: ignore[misc]
+    with pytest.raises(FrozenRecordError, match=r"^Line\.amount"):
+        made.best.lines[0].amount = YenRange.exact(0)  # type: ignore[misc]
+    assert pickle.loads(pickle.dumps(made)) == made
+    assert copy.deepcopy(made) == made
+    assert made.model_copy(update={"sessions": 5}).sessions == 5
 
 
 def test_line_json_form() -> None:

@@ -35,6 +35,7 @@ from supecost.catalog import (
 )
 from supecost.engine import quote
 from supecost.errors import SupecostError
+from supecost.l10n import format_range
 from supecost.money import YenRange
 from supecost.quotes import PointValues, QuoteRequest, Way
 from supecost.report import (
@@ -42,6 +43,7 @@ from supecost.report import (
     BrowserError,
     BrowserMissingError,
     Estimate,
+    PriceList,
     ReportError,
     comparison,
     estimate,
@@ -64,7 +66,7 @@ from supecost.report.html import CSS
 from supecost.report.messages import EN, JA, messages_for
 from supecost.report.svg import chart, xml_text
 from supecost.report.ways import way_name
-from supecost.strategies import catalogs, catalogs_and_requests
+from supecost.strategies import catalogs, catalogs_and_requests, yen_ranges
 
 HERE = Path(__file__).parent
 SNAPSHOTS = HERE / "report_snapshots"
@@ -224,6 +226,44 @@ def test_price_list_shows_units_options_and_scoped_fees(v2_reports: dict[str, ob
     rows = list(csv.reader(io.StringIO(render(v2_reports["price-list"], "csv"))))  # type: ignore[arg-type]
     kinds = {row[2]: row[0] for row in rows if len(row) > 2}
     assert (kinds["出張費（23区内）"], kinds["初診料"]) == ("諸費用（ご希望の場合のみ）", "諸費用")
+
+
+_NAMED_TRAVEL = """
+[[fee_groups]]
+id = "travel"
+name = "出張費"
+name_en = "<i>Home</i> visit"
+"""
+
+
+def test_price_list_says_the_name_of_a_named_fee_group(tmp_path: Path) -> None:
+    named = tmp_path / "named.toml"
+    named.write_text(V2.read_text(encoding="utf-8") + _NAMED_TRAVEL, encoding="utf-8")
+    report = price_list(load_catalog(named), on=DAY)
+    text = render(report, "md")
+    # The group's name stands for the list of its fees, with "one of" and "only if requested".
+    assert (
+        "| 出張費（23区外） | 11,000円（税込） | 通常価格と同じ | すべての治療 | 来院ごと、"
+        "出張費（いずれか1つ・ご希望の場合のみ） |" in text
+    )
+    assert "のいずれか1つ" not in text
+    # A fee outside any group is worded as before.
+    assert (
+        "| 初診料 | 3,300円（税込） | 通常価格と同じ | すべての治療 | 初診時（初めての方） |"
+        in text
+    )
+    english = render(report, "md", locale="en_US")
+    assert (
+        "| every visit, &lt;i&gt;Home&lt;/i&gt; visit (one of these, only if requested) |"
+        in english
+    )
+    html = render(report, "html", locale="en_US")
+    # Catalog text is escaped where the name is shown.
+    assert "<i>Home</i>" not in html
+    assert (
+        "<td>every visit, &lt;i&gt;Home&lt;/i&gt; visit (one of these, only if requested)</td>"
+        in html
+    )
 
 
 def test_estimate_shows_a_chosen_fee_as_a_line() -> None:
@@ -729,6 +769,185 @@ def test_an_estimates_csv_names_each_ladder_step() -> None:
     ]
 
 
+def _by_place(price: int, ladder: dict[str, Any] | None = None, **extra: Any) -> Any:
+    """A clinic (prices tax-included) whose 30,000 drip a ladder prices 1-5: 30,000, 6+: 25,000."""
+    steps = [
+        {"from": 1, "price": 30_000},
+        {"from": 6, "price": 25_000, "segment_prices": {"member": 22_000}},
+    ]
+    return validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "エクソクリニック", "name_en": "Exo Clinic", "segments": ["member"]},
+            "treatments": [
+                {
+                    "id": "exo",
+                    "name": "エクソソーム点滴",
+                    "name_en": "Exosome drip",
+                    "price": price,
+                },
+                {
+                    "id": "nad",
+                    "name": "NAD点滴",
+                    "dose_unit": "mg",
+                    "doses": [
+                        {"id": "250", "amount": 250, "price": 20_000},
+                        {"id": "500", "amount": 500, "price": 36_000},
+                    ],
+                },
+            ],
+            "offers": [
+                {"kind": "ladder", "id": "exo-ladder", "treatment": "exo", "steps": steps}
+                | (ladder or {}),
+                {
+                    "kind": "bundle",
+                    "id": "exo-5",
+                    "treatment": "exo",
+                    "sessions": 5,
+                    "price": 135_000,
+                },
+                {
+                    "kind": "bundle",
+                    "id": "exo-10",
+                    "treatment": "exo",
+                    "sessions": 10,
+                    "price": 250_000,
+                },
+                *extra.get("offers", []),
+            ],
+        }
+    )
+
+
+def test_a_ladder_always_on_is_the_single_price_on_the_price_list() -> None:
+    prices = price_list(_by_place(30_000), on=DAY)
+    (exo, nad) = prices.treatments
+    # The ladder, not the treatment's price, is what a session paid singly costs: 30,000 for
+    # the 1st to 5th, 25,000 from the 6th, so the list shows 25,000〜30,000 and says why.
+    assert exo.by_place
+    assert exo.single is not None
+    assert exo.single.included == YenRange(25_000, 30_000)
+    # Members pay 30,000 for the 1st to 5th (no member price there) and 22,000 from the 6th.
+    (member,) = exo.members
+    assert member is not None
+    assert member.included == YenRange(22_000, 30_000)
+    # A set's saving is measured against singles from the first place, a new course:
+    # 5 singles = 5 x 30,000 = 150,000, so the 5回セット saves 150,000 - 135,000 = 15,000;
+    # 10 singles = 5 x 30,000 + 5 x 25,000 = 275,000, so the 10回セット saves
+    # 275,000 - 250,000 = 25,000 (not 10 x 30,000 - 250,000 = 50,000).
+    assert [b.saving.min for b in exo.bundles] == [15_000, 25_000]
+    # The engine prices ten singles the same way.
+    result = quote(_by_place(30_000), QuoteRequest(treatment="exo", sessions=10, on=DAY))
+    singles = next(o for o in result.options if o.way == Way.singles())
+    assert singles.total == YenRange.exact(275_000)
+    # No ladder prices the dosed treatment: its doses keep their prices.
+    assert not nad.by_place
+    assert [d.single.included for d in nad.doses] == [
+        YenRange.exact(20_000),
+        YenRange.exact(36_000),
+    ]
+    text = render(prices, "md")
+    assert (
+        "- **1回の料金**: 25,000円〜30,000円（税込・何回目かにより異なります・下記の回数別単価）"
+    ) in text
+    assert "- **会員価格**: 22,000円〜30,000円（税込）" in text
+    # 135,000 / 5 = 27,000 a session; 250,000 / 10 = 25,000, no cheaper than the 6th single
+    # on: it saves 25,000 over the first five only.
+    same = "通常価格と同じ"
+    assert f"| 5回 | 135,000円（税込） | {same} | 27,000円 | 15,000円お得 |" in text
+    assert f"| 10回 | 250,000円（税込） | {same} | 25,000円 | 25,000円お得 |" in text
+    # The saving's basis is said: singles from the first session.
+    assert "都度払いとの差額は、この治療を初めて受ける方が1回目から1回ずつ" in text
+    english = render(prices, "md", locale="en_US")
+    assert (
+        "- **One session**: ¥25,000–¥30,000 (tax incl.; depends on the session's number: see "
+        "prices by session number below)"
+    ) in english
+    rows = list(csv.reader(io.StringIO(render(prices, "csv"))))
+    (single,) = [row for row in rows if row[0] == "1回" and row[1] == "エクソソーム点滴"]
+    # Low, typical (none for a span), high; the text says the place decides.
+    assert single[4:7] == ["25000", "", "30000"]
+    assert single[10] == "25,000円〜30,000円（税込・何回目かにより異なります・下記の回数別単価）"
+    data = json.loads(render(prices, "json"))
+    assert data["treatments"][0]["by_place"] is True
+    assert "by_place" not in data["treatments"][1]
+
+
+def test_a_single_price_no_session_costs_is_never_shown() -> None:
+    # The catalog's price, 32,000, is above the ladder's first step: no session paid singly
+    # costs 32,000. The list shows the ladder's 25,000〜30,000, and 5 singles cost
+    # 5 x 30,000 = 150,000 (not 5 x 32,000 = 160,000): the 5回セット saves 15,000, not 25,000.
+    prices = price_list(_by_place(32_000), on=DAY)
+    exo = prices.treatments[0]
+    assert exo.single is not None
+    assert exo.single.included == YenRange(25_000, 30_000)
+    assert exo.bundles[0].saving.min == 15_000
+    assert "32,000円" not in render(prices, "md")
+
+
+def test_a_ladder_prices_singles_only_on_the_days_it_is_on_sale() -> None:
+    # From 1 June only: on 1 April the single price is the catalog's 32,000, and 5 singles
+    # cost 5 x 32,000 = 160,000 (the set saves 160,000 - 135,000 = 25,000); from 1 June the
+    # ladder prices them (150,000, a saving of 15,000).
+    catalog = _by_place(32_000, {"valid_from": "2026-06-01"})
+    before = price_list(catalog, on=DAY).treatments[0]
+    assert before.single is not None
+    assert not before.by_place
+    assert before.single.included == YenRange.exact(32_000)
+    assert before.bundles[0].saving.min == 25_000
+    assert "- **1回の料金**: 32,000円（税込）\n" in render(price_list(catalog, on=DAY), "md")
+    during = price_list(catalog, on=date(2026, 6, 1)).treatments[0]
+    assert during.by_place
+    assert during.bundles[0].saving.min == 15_000
+
+
+def test_a_ladder_for_a_dosed_treatment_prices_each_dose_row() -> None:
+    # A ladder naming the dosed treatment alone prices every dose alike: each dose row shows
+    # 25,000〜30,000 and the 5回セット of 250mg saves 5 x 30,000 - 120,000 = 30,000. A set of
+    # the treatment alone (any dose) saves the same against every dose here.
+    ladder = {
+        "kind": "ladder",
+        "id": "nad-ladder",
+        "treatment": "nad",
+        "steps": [{"from": 1, "price": 30_000}, {"from": 6, "price": 25_000}],
+    }
+    sets = [
+        {"kind": "bundle", "id": "nad-5", "treatment": "nad:250", "sessions": 5, "price": 120_000},
+    ]
+    prices = price_list(_by_place(30_000, offers=[ladder, *sets]), on=DAY)
+    nad = prices.treatments[1]
+    assert [(d.by_place, d.single.included) for d in nad.doses] == [
+        (True, YenRange(25_000, 30_000)),
+        (True, YenRange(25_000, 30_000)),
+    ]
+    assert nad.bundles[0].saving.min == 30_000
+    text = render(prices, "md")
+    assert (
+        "| 250mg | 25,000円〜30,000円（税込・何回目かにより異なります・下記の回数別単価） |" in text
+    )
+
+
+def test_singles_of_a_tax_excluded_ladder_are_taxed_once_on_the_bill() -> None:
+    # LADDERS' prices are before tax, tax floored. The hair ladder, on sale on DAY, runs
+    # 9,000 / 7,000 / 6,000: 6,000 x 1.10 = 6,600 to 9,000 x 1.10 = 9,900 (not the catalog's
+    # 10,000 -> 11,000).
+    prices = price_list(validate_catalog(LADDERS), on=DAY)
+    hair, drink, _ = prices.treatments
+    assert hair.single is not None
+    assert drink.single is not None
+    assert hair.single.included == YenRange(6_600, 9_900)
+    # 3,000 x 1.08 = 3,240; 2,000 x 1.08 = 2,160.
+    assert drink.single.included == YenRange(2_160, 3_240)
+    member = hair.members[0]
+    assert member is not None
+    # 9,000 .. 5,000 before tax -> 5,500 .. 9,900.
+    assert member.included == YenRange(5_500, 9_900)
+    # On 2027-01-01 the hair ladder is off sale: the single price is 10,000 -> 11,000 again.
+    later = price_list(validate_catalog(LADDERS), on=date(2027, 1, 1)).treatments[0]
+    assert later.single is not None
+    assert (later.by_place, later.single.included) == (False, YenRange.exact(11_000))
+
+
 # ---------------------------------------------------------------------------
 # Packages (コース) in the price list's CSV
 
@@ -962,6 +1181,106 @@ def test_price_list_disclosures_and_tax_display(reports: dict[str, dict[str, obj
     english = render(reports["rich"]["price-list"], "md", locale="en_US")  # type: ignore[arg-type]
     assert "¥16,500 (tax incl.; ¥15,000 before tax)" in english
     assert "not stated" in english
+
+
+def test_report_records_are_frozen_as_every_record_is(
+    reports: dict[str, dict[str, object]],
+) -> None:
+    import copy
+    import dataclasses
+    import pickle
+
+    from supecost.errors import FrozenRecordError
+
+    sheet = reports["rich"]["price-list"]
+    assert isinstance(sheet, PriceList)
+    with pytest.raises(FrozenRecordError, match=r"^PriceList\.clinic cannot be assigned") as caught:
+        sheet.clinic = sheet.clinic  # type: ignore[misc]
+    assert isinstance(caught.value, SupecostError)
+    assert isinstance(caught.value, dataclasses.FrozenInstanceError)
+    assert caught.value.hint == "make a changed one: dataclasses.replace(record, clinic=...)"
+    entry = sheet.treatments[0]
+    with pytest.raises(FrozenRecordError, match=r"^TreatmentEntry\.name cannot be deleted"):
+        del entry.name
+    with pytest.raises(FrozenRecordError, match="has no field 'extra'"):
+        entry.extra = 1  # type: ignore[attr-defined]
+    # Building, copying, pickling and replacing write past the refusal.
+    assert dataclasses.replace(entry, id="other").id == "other"
+    assert copy.deepcopy(sheet) == sheet
+    assert pickle.loads(pickle.dumps(sheet)) == sheet
+    assert hash(entry) == hash(copy.copy(entry))
+
+
+def test_a_typical_value_joins_the_one_bracket_after_a_price() -> None:
+    from supecost.report.figures import Shown
+
+    ja, en = Words("ja_JP"), Words("en_US")
+    # 30,000-60,000 before tax, typical 40,000, at 10%: x 1.1 = 33,000-66,000, typical 44,000.
+    drip = Shown(YenRange(33_000, 66_000, 44_000), YenRange(30_000, 60_000, 40_000), 10)
+    assert ja.price(drip) == "33,000円〜66,000円（税込・標準44,000円）"
+    assert en.price(drip) == "¥33,000–¥66,000 (tax incl., typical ¥44,000)"
+    assert ja.price(drip, tax_excluded=True) == (
+        "33,000円〜66,000円（税込・標準44,000円、税抜30,000円〜60,000円・標準40,000円）"
+    )
+    assert en.price(drip, tax_excluded=True) == (
+        "¥33,000–¥66,000 (tax incl., typical ¥44,000; ¥30,000–¥60,000 before tax, typical ¥40,000)"
+    )
+    # Without a typical value, or for one amount, the bracket holds what it held before.
+    plain = Shown(YenRange(33_000, 66_000), YenRange(30_000, 60_000), 10)
+    assert ja.price(plain, tax_excluded=True) == (
+        "33,000円〜66,000円（税込・税抜30,000円〜60,000円）"
+    )
+    one = Shown(YenRange.exact(11_000), YenRange.exact(10_000), 10)
+    assert ja.price(one) == "11,000円（税込）"
+    # Untaxed (rate 0): nothing before tax to show beside, so tax-included only.
+    free = Shown(YenRange(5_000, 8_000, 6_000), YenRange(5_000, 8_000, 6_000), 0)
+    assert ja.price(free, tax_excluded=True) == "5,000円〜8,000円（税込・標準6,000円）"
+    # An amount alone keeps its own bracket; a message with a bracket takes the typical in.
+    assert ja.money(YenRange(30_000, 60_000, 40_000)) == "30,000円〜60,000円（標準40,000円）"
+    assert en.money(YenRange(30_000, 60_000, 40_000)) == "¥30,000–¥60,000 (typical ¥40,000)"
+    cost = YenRange(170_500, 309_100, 215_050)
+    assert ja.bracketed("typical_cost_value", cost, plan="6回コース") == (
+        "170,500円〜309,100円（税込・標準215,050円・6回コースの場合、初診時の費用を含む）"
+    )
+    assert ja.bracketed("combo_discount", YenRange(1_000, 3_000, 2_000)) == (
+        "1,000円〜3,000円引き（標準2,000円・各治療の1回料金の合計から）"
+    )
+    assert en.bracketed("tax_included", YenRange.exact(33_000)) == "¥33,000 (tax incl.)"
+    # Open: the typical still joins. Unknown or exact (it would only repeat): no bracket.
+    assert ja.money(YenRange.at_least(100_000, 150_000)) == "100,000円〜（標準150,000円）"
+    assert en.money(YenRange(1_000, 2_000)) == "¥1,000–¥2,000"
+    assert ja.money(YenRange(5_000, 5_000, 5_000)) == "5,000円"
+
+
+@given(yen_ranges(), st.sampled_from(("ja_JP", "en_US")))
+def test_words_money_adds_the_typical_value_only_where_known_and_not_exact(
+    value: YenRange, locale: str
+) -> None:
+    plain = format_range(value, locale)
+    shown = Words(locale).money(value)
+    assert shown.startswith(plain)
+    assert (shown != plain) == (value.typical is not None and not value.is_exact)
+
+
+def test_every_format_writes_one_bracket_after_a_price(
+    reports: dict[str, dict[str, object]],
+) -> None:
+    from supecost.report.text import render_text
+
+    # The rich catalog's drip is 30,000-60,000 before tax (typical 40,000): every format
+    # words it from the one table, and no two brackets ever stand side by side.
+    report = reports["rich"]["price-list"]
+    ja = "33,000円〜66,000円（税込・標準44,000円、税抜30,000円〜60,000円・標準40,000円）"
+    en = "¥33,000–¥66,000 (tax incl., typical ¥44,000; ¥30,000–¥60,000 before tax, typical ¥40,000)"
+    for locale, bracket, doubled in (("ja_JP", ja, "）（"), ("en_US", en, ") (")):
+        texts = [
+            render(report, fmt, locale=locale)  # type: ignore[arg-type]
+            for fmt in ("md", "csv", "html")
+        ]
+        texts.append(render_text(layout(report, locale)))  # type: ignore[arg-type]
+        for text in texts:
+            assert bracket in text
+            assert doubled not in text
 
 
 @pytest.mark.parametrize("kind", ["price-list", "estimate"])

@@ -37,7 +37,7 @@ from hypothesis import strategies as st
 from supecost.catalog import load_catalog, reference_catalog
 from supecost.cli import main
 from supecost.errors import CatalogError
-from supecost.report import find_browser
+from supecost.report import find_browser, price_list, render
 from supecost.service import (
     MAX_BATCH,
     CatalogStore,
@@ -675,6 +675,11 @@ name = "<b onclick=alert(3)>検査</b>"
 price = 2200
 charged = "once"
 optional = true
+applies_to = ["a"]
+[[fee_groups]]
+id = "travel"
+name = "<script>alert(4)</script>出張"
+name_en = "<u>Travel</u>"
 """
 
 
@@ -690,13 +695,13 @@ def test_simulator_page_offers_the_optional_fees(tmp_path: Path) -> None:
     ) in page
     assert (
         '<label for="fee-3"><input type="radio" id="fee-3" name="fee-group-0" '
-        'value="travel-23ku" data-fee> 出張費（23区内） — 5,500円（来院ごと）</label>'
+        'value="travel-23ku" data-fee> 出張費（23区内） — 5,500円（税込）／来院ごと</label>'
     ) in page
-    assert 'value="travel-outside" data-fee> 出張費（23区外） — 11,000円（来院ごと）' in page
+    assert 'value="travel-outside" data-fee> 出張費（23区外） — 11,000円（税込）／来院ごと' in page
     assert 'type="checkbox" id="fee' not in page  # no ungrouped optional fee here
     english = simulator_page(catalog, "v2", locale="en_US")
     assert "<legend>Only if you ask for it (one of these)</legend>" in english
-    assert "Home visit (Tokyo 23 wards) — ¥5,500 (every visit)</label>" in english
+    assert "Home visit (Tokyo 23 wards) — ¥5,500 (tax incl.); every visit</label>" in english
     assert "> None</label>" in english
     # An ungrouped optional fee is a checkbox in its own fieldset.
     both = tmp_path / "both.toml"
@@ -705,7 +710,8 @@ def test_simulator_page_offers_the_optional_fees(tmp_path: Path) -> None:
     assert "<legend>ご希望の場合の料金</legend>" in page
     assert (
         '<label for="fee-5"><input type="checkbox" id="fee-5" name="fee" '
-        'value="blood-on-request" data-fee> 血液検査（ご希望の方） — 2,200円（1回のみ）</label>'
+        'value="blood-on-request" data-fee> 血液検査（ご希望の方） — 2,200円（税込）／1回のみ'
+        "</label>"
     ) in page
     # Fees always charged by their rule are no choice.
     assert 'value="first-consult" data-fee' not in page
@@ -720,11 +726,152 @@ def test_simulator_page_escapes_optional_fee_names(tmp_path: Path) -> None:
         assert "<img src=x" not in page
         assert "<script>alert" not in page
         assert "<b onclick" not in page
+        assert "<u>Travel" not in page
     page = simulator_page(catalog, "hostile")
-    assert "&lt;img src=x onerror=alert(1)&gt;出張費 — 5,500円（来院ごと）</label>" in page
-    assert "&lt;b onclick=alert(3)&gt;検査&lt;/b&gt; — 2,200円（1回のみ）</label>" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;出張費 — 5,500円（税込）／来院ごと</label>" in page
+    assert (
+        "&lt;b onclick=alert(3)&gt;検査&lt;/b&gt; — 2,200円（税込）／1回のみ・対象：点滴</label>"
+        in page
+    )
+    assert (
+        "<legend>&lt;script&gt;alert(4)&lt;/script&gt;出張（いずれか1つ・ご希望の場合のみ）</legend>"
+    ) in page
     english = simulator_page(catalog, "hostile", locale="en_US")
-    assert "&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt; — ¥5,500 (every visit)" in english
+    assert (
+        "&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt; — ¥5,500 (tax incl.); every visit"
+    ) in english
+    assert "<legend>&lt;u&gt;Travel&lt;/u&gt; (one of these, only if requested)</legend>" in english
+
+
+# Prices set before tax (税別), a reduced-rate item, and a named group of travel fees.
+_TAX_EXCLUDED = """
+schema_version = 2
+[clinic]
+name = "税別クリニック"
+prices_include_tax = false
+[[treatments]]
+id = "drip"
+name = "点滴"
+name_en = "IV drip"
+price = 12345
+[[treatments]]
+id = "supplement"
+name = "サプリメント"
+price = 3000
+tax = "reduced"
+[[fees]]
+id = "near"
+name = "出張費（近く）"
+price = 5000
+charged = "every_visit"
+optional = true
+group = "travel"
+[[fees]]
+id = "far"
+name = "出張費（遠く）"
+price = 10000
+charged = "every_visit"
+optional = true
+group = "travel"
+[[fees]]
+id = "blood"
+name = "血液検査"
+price = 2000
+charged = "once"
+optional = true
+applies_to = ["drip"]
+new_patients_only = true
+[[fee_groups]]
+id = "travel"
+name = "出張費"
+name_en = "Home visit"
+"""
+
+
+def _tax_excluded(tmp_path: Path) -> Path:
+    path = tmp_path / "clinic.toml"
+    path.write_text(_TAX_EXCLUDED, encoding="utf-8")
+    return path
+
+
+def test_simulator_states_prices_as_its_price_list_does(tmp_path: Path) -> None:
+    catalog = load_catalog(_tax_excluded(tmp_path))
+    page = simulator_page(catalog, "clinic")
+    # 総額表示: the tax-included amount first, the clinic's own figure before tax beside it.
+    # 12,345 + floor(12,345 x 10%) = 12,345 + 1,234 = 13,579.
+    drip = "13,579円（税込・税抜12,345円）"
+    # 3,000 + 3,000 x 8% = 3,240 (the reduced rate).
+    supplement = "3,240円（税込・税抜3,000円）"
+    assert f'<option value="drip">点滴 — {drip}</option>' in page
+    assert f'<option value="supplement">サプリメント — {supplement}</option>' in page
+    # The same text in the price list below the form, and in the price list on its own.
+    listed = page[page.index("</form>") :]
+    alone = render(price_list(catalog, show_tax_excluded=True), "html")
+    for text in (drip, supplement, "5,500円（税込・税抜5,000円）", "2,200円（税込・税抜2,000円）"):
+        assert text in listed, text
+        assert text in alone, text
+    assert "12,345円<" not in page  # never the figure before tax alone
+    # The fees' choices: 5,000 + 500 = 5,500; 10,000 + 1,000 = 11,000; 2,000 + 200 = 2,200.
+    assert "出張費（近く） — 5,500円（税込・税抜5,000円）／来院ごと</label>" in page
+    assert "出張費（遠く） — 11,000円（税込・税抜10,000円）／来院ごと</label>" in page
+    english = simulator_page(catalog, "clinic", locale="en_US")
+    assert "IV drip — ¥13,579 (tax incl.; ¥12,345 before tax)</option>" in english
+    # A catalog of tax-included prices shows no figure before tax (the reference snapshot).
+    assert "税抜" not in simulator_page(reference_catalog(), "ref")
+
+
+_LADDER = """
+schema_version = 2
+[clinic]
+name = "Clinic"
+[[treatments]]
+id = "hifu"
+name = "ハイフ"
+price = 30000
+[[offers]]
+kind = "ladder"
+id = "hifu-loyalty"
+treatment = "hifu"
+steps = [ { from = 1, price = 30000 }, { from = 6, price = 25000 } ]
+"""
+
+
+def test_simulator_states_a_laddered_single_price_as_its_price_list_does(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "ladder.toml"
+    path.write_text(_LADDER, encoding="utf-8")
+    page = simulator_page(load_catalog(path), "ladder")
+    # No session costs the catalog's price alone: 30,000 for the 1st to 5th, 25,000 from the 6th.
+    single = "25,000円〜30,000円（税込・何回目かにより異なります・下記の回数別単価）"
+    assert f'<option value="hifu">ハイフ — {single}</option>' in page
+    assert single in page[page.index("</form>") :]
+
+
+def test_simulator_names_a_fee_group_and_says_each_fee_s_scope(tmp_path: Path) -> None:
+    catalog = load_catalog(_tax_excluded(tmp_path))
+    page = simulator_page(catalog, "clinic")
+    # The legend is the group's name, worded as the price list words it.
+    assert "<legend>出張費（いずれか1つ・ご希望の場合のみ）</legend>" in page
+    assert "<td>来院ごと、出張費（いずれか1つ・ご希望の場合のみ）</td>" in page
+    assert "ご希望の場合の料金（いずれか1つ）" not in page
+    # A fee for some treatments, for new patients only, says so beside its choice, in the
+    # price list's words (its 対象 column and its 請求時期 cell).
+    assert (
+        '<label for="fee-2"><input type="checkbox" id="fee-2" name="fee" value="blood" data-fee> '
+        "血液検査 — 2,200円（税込・税抜2,000円）／1回のみ、初めての方のみ・対象：点滴</label>"
+    ) in page
+    assert "<td>点滴</td><td>1回のみ、初めての方のみ、ご希望の場合のみ</td>" in page
+    english = simulator_page(catalog, "clinic", locale="en_US")
+    assert "<legend>Home visit (one of these, only if requested)</legend>" in english
+    assert (
+        "血液検査 — ¥2,200 (tax incl.; ¥2,000 before tax); once, new patients only; "
+        "Applies to: IV drip</label>"
+    ) in english
+    # A group the catalog does not name keeps the generic legend (example-v2's travel fees).
+    assert "<legend>ご希望の場合の料金（いずれか1つ）</legend>" in simulator_page(
+        load_catalog(EXAMPLE_V2), "v2"
+    )
 
 
 def test_simulator_figures_with_optional_fees() -> None:
@@ -1226,6 +1373,68 @@ def test_simulator_optional_fees_in_chromium(tmp_path: Path) -> None:
     ]
     assert errors == ""
     assert width <= 375, f"the page is {width} px wide on a phone"
+
+
+@needs_browser
+def test_simulator_named_fee_group_in_chromium(tmp_path: Path) -> None:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        options.add_argument(flag)
+    options.add_argument("--window-size=800,1400")
+    options.add_argument(f"--user-data-dir={tmp_path / 'profile'}")
+    app = create_app(CatalogStore([_tax_excluded(tmp_path)]), reload_seconds=None)
+    shown: list[str] = []
+    with _server(app) as base:
+        driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+        try:
+            driver.get(f"{base}/simulator/clinic")
+            total = driver.find_element(By.ID, "total")
+            result = driver.find_element(By.ID, "result")
+            legends = [e.text for e in driver.find_elements(By.TAG_NAME, "legend")]
+            option = driver.find_element(By.CSS_SELECTOR, 'option[value="drip"]').text
+            sessions = driver.find_element(By.ID, "sessions")
+            sessions.send_keys(Keys.CONTROL, "a")
+            sessions.send_keys("3")
+            sessions.send_keys(Keys.TAB)
+            WebDriverWait(driver, 20).until(lambda _: result.get_attribute("data-sessions") == "3")
+            shown.append(str(total.text))
+
+            def settles(before: str) -> str:
+                WebDriverWait(driver, 20).until(lambda _: total.text not in ("", before))
+                return str(total.text)
+
+            # The group's choices by the labels a patient taps: near, then the blood test.
+            near = driver.find_element(By.CSS_SELECTOR, 'input[value="near"]')
+            driver.find_element(By.CSS_SELECTOR, f'label[for="{near.get_attribute("id")}"]').click()
+            shown.append(settles(shown[-1]))
+            driver.find_element(By.CSS_SELECTOR, 'input[value="blood"]').click()
+            shown.append(settles(shown[-1]))
+            driver.find_element(By.CSS_SELECTOR, 'input[value="far"]').click()
+            shown.append(settles(shown[-1]))
+            errors = driver.find_element(By.ID, "error").text
+        finally:
+            driver.quit()
+    assert "出張費（いずれか1つ・ご希望の場合のみ）" in legends
+    assert option == "点滴 — 13,579円（税込・税抜12,345円）"
+    # Prices before tax; tax once over the bill at 10%, rounded down.
+    assert shown == [
+        # 3 x 12,345 = 37,035; + floor(3,703.5) = 40,738.
+        "40,738円",
+        # + 3 visits x 5,000 = 52,035; + floor(5,203.5) = 57,238.
+        "57,238円",
+        # + the blood test once, 2,000 = 54,035; + floor(5,403.5) = 59,438.
+        "59,438円",
+        # far instead of near: 37,035 + 3 x 10,000 + 2,000 = 69,035; + floor(6,903.5) = 75,938.
+        "75,938円",
+    ]
+    assert errors == ""
 
 
 def test_a_worker_starting_on_a_broken_file_serves_the_last_good_catalog(

@@ -23,6 +23,7 @@ from supecost.catalog import (
     Discount,
     Dose,
     Fee,
+    FeeGroup,
     Intro,
     Ladder,
     LadderStep,
@@ -35,6 +36,7 @@ from supecost.catalog import (
     TypicalCourse,
     offer_treatments,
     reference_catalog,
+    sold_together,
     validate_catalog,
 )
 from supecost.engine import best_total, quote
@@ -478,6 +480,7 @@ _CATALOGS: dict[str, Callable[[Catalog], bool]] = {
     "step's segment price": lambda c: any(
         step.segment_prices for steps in _steps(c) for step in steps
     ),
+    "named fee group": lambda c: bool(c.fee_groups),
     "further unit's segment price": lambda c: any(
         record.extra_unit_segment_prices for t in c.treatments for record in (t, *t.doses)
     ),
@@ -505,7 +508,7 @@ def test_schema_two_strategies_reach_every_construct() -> None:
         find(pairs, shows_the_last, settings=quick)
     except NoSuchExample:
         pytest.fail(f"not drawn in 2,000 examples: {', '.join(sorted(missing))}")
-    assert len(_REQUESTS) + len(_CATALOGS) == 19
+    assert len(_REQUESTS) + len(_CATALOGS) == 20
 
 
 def _on_catalog(holds: Callable[[Catalog], bool]) -> Callable[[Catalog, QuoteRequest], bool]:
@@ -536,6 +539,27 @@ def test_schema_two_catalogs_find_two_ladders_for_two_doses_of_one_treatment() -
 
     drawn = catalogs(schema_version=2, max_treatments=1, max_doses=3, max_ladders=2)
     found = find(drawn, two_doses, settings=quick)
+    assert validate_catalog(found.model_dump(by_alias=True)) == found
+
+
+@pytest.mark.parametrize("schema_version", [1, 2])
+def test_catalogs_find_two_first_time_prices_for_one_treatment_on_sale_together(
+    schema_version: int,
+) -> None:
+    # The engine weighs every first-time price a patient qualifies for: the oracle checks
+    # that only where catalogs hold two of one treatment on sale on the same day.
+    quick = settings(database=None, phases=[Phase.generate], max_examples=2_000)
+
+    def two_intros(catalog: Catalog) -> bool:
+        intros = [o for o in catalog.offers if isinstance(o, Intro)]
+        return any(
+            a.treatment == b.treatment and sold_together(a, b)
+            for n, a in enumerate(intros)
+            for b in intros[n + 1 :]
+        )
+
+    drawn = catalogs(schema_version=schema_version, max_treatments=1, max_offers=4)
+    found = find(drawn, two_intros, settings=quick)
     assert validate_catalog(found.model_dump(by_alias=True)) == found
 
 
@@ -725,6 +749,7 @@ REGISTERED = [
     SessionPoint,
     LintWaiver,
     LintSettings,
+    FeeGroup,
 ]
 
 

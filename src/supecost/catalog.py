@@ -82,6 +82,7 @@ from supecost.errors import (
     UnknownIdError,
     YenTypeError,
     excerpt,
+    refuse_change,
 )
 from supecost.money import MAX_YEN, Rounding, Yen, YenRange, exact_rate
 from supecost.tax import TaxCategory
@@ -113,6 +114,7 @@ __all__ = [
     "Discount",
     "Dose",
     "Fee",
+    "FeeGroup",
     "FrozenMapping",
     "Intro",
     "IntroFor",
@@ -425,7 +427,27 @@ def _fail(path: str, message: str) -> NoReturn:
     raise CatalogError([CatalogProblem(path, message)])
 
 
-class InputRecord(BaseModel):
+class FrozenRecord(BaseModel):
+    """The base of every frozen model: changing one raises ``FrozenRecordError``.
+
+    pydantic's own refusal is a ``ValidationError`` that a caller catching
+    :class:`~supecost.errors.SupecostError` or ``AttributeError`` misses; this is
+    :func:`~supecost.errors.refuse_change`, as the report's dataclasses refuse it, for
+    catalog records, requests, quotes and contracts (pydantic builds, copies, pickles
+    and caches through ``object.__setattr__`` and ``__dict__``, never through these).
+    Internal, not part of the public API.
+    """
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    def __setattr__(self, name: str, value: object) -> NoReturn:
+        refuse_change(self, name)
+
+    def __delattr__(self, name: str) -> NoReturn:
+        refuse_change(self, name, deleting=True)
+
+
+class InputRecord(FrozenRecord):
     """A record a caller builds from input: bad data raises a :class:`SupecostError`.
 
     pydantic's ``ValidationError`` cannot be subclassed, so construction and the
@@ -1015,6 +1037,20 @@ class Fee(_Record):
         return self
 
 
+class FeeGroup(_Record):
+    """The name of a group of optional fees (``[[fee_groups]]``), as pages show it (schema 2).
+
+    Example:
+        >>> FeeGroup(id="travel", name="出張費", name_en="Home visit").name
+        '出張費'
+    """
+
+    id: Id
+    """The ``group`` its fees give."""
+    name: Text
+    name_en: Text | None = None
+
+
 class Discount(_Record):
     """An amount or a percentage off, with the lines it applies to and its conditions.
 
@@ -1159,6 +1195,11 @@ def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
             if clinic[key] in _UNSET:
                 continue
             yield CatalogProblem(f"clinic.{key}", f"is a schema-2 field; {_SCHEMA_TWO_HINT}")
+    named = data.get("fee_groups")
+    if named not in _UNSET:
+        # At the first table when there is one: the file's line of the key.
+        path = "fee_groups[0]" if isinstance(named, list) else "fee_groups"
+        yield CatalogProblem(path, f"is a schema-2 table; {_SCHEMA_TWO_HINT}")
     for group in ("treatments", "offers", "combos", "fees", "discounts"):
         records = data.get(group)
         if not isinstance(records, Sequence) or isinstance(records, str):
@@ -1210,6 +1251,8 @@ class Catalog(_Record):
     offers: Annotated[tuple[Offer, ...], Field(max_length=MAX_ENTRIES)] = ()
     combos: Annotated[tuple[Combo, ...], Field(max_length=200)] = ()
     fees: Annotated[tuple[Fee, ...], Field(max_length=200)] = ()
+    fee_groups: Annotated[tuple[FeeGroup, ...], Field(max_length=200)] = ()
+    """Names of the groups of optional fees (schema 2); a group without one is named generically."""
     discounts: Annotated[tuple[Discount, ...], Field(max_length=200)] = ()
     lint: LintSettings | None = None
 
@@ -1534,6 +1577,7 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
     for index, fee in enumerate(catalog.fees):
         yield from refs(f"fees[{index}].applies_to", fee.applies_to)
         yield from segment_keys(f"fees[{index}]", fee.segment_prices)
+    yield from _fee_group_problems(catalog)
     offer_ids = {o.id for o in catalog.offers}
     for index, discount in enumerate(catalog.discounts):
         yield from refs(f"discounts[{index}].treatments", discount.treatments)
@@ -1543,6 +1587,28 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
                     f"discounts[{index}].offers[{position}]",
                     str(UnknownIdError("offer", offer_id, [o.id for o in catalog.offers])),
                 )
+
+
+def _fee_group_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
+    """Each named fee group that no fee is in (a misspelt id), and each group named twice."""
+    used = list(dict.fromkeys(fee.group for fee in catalog.fees if fee.group is not None))
+    named: dict[str, int] = {}
+    for index, group in enumerate(catalog.fee_groups):
+        if group.id in named:
+            yield CatalogProblem(
+                f"fee_groups[{index}].id",
+                f"group {group.id!r} is already named at fee_groups[{named[group.id]}]; "
+                "name each group once",
+            )
+            continue
+        named[group.id] = index
+        if group.id not in used:
+            known = ", ".join(repr(g) for g in used) or "none"
+            yield CatalogProblem(
+                f"fee_groups[{index}].id",
+                f"no fee is in group {group.id!r} (the fees' groups: {known}); use the group "
+                "its fees give, or set group on those fees",
+            )
 
 
 def _package_problems(
@@ -2381,6 +2447,7 @@ _NESTED: Final[Mapping[tuple[type[BaseModel], str], type[BaseModel]]] = {
     (Catalog, "treatments"): Treatment,
     (Catalog, "combos"): Combo,
     (Catalog, "fees"): Fee,
+    (Catalog, "fee_groups"): FeeGroup,
     (Catalog, "discounts"): Discount,
     (Treatment, "typical_course"): TypicalCourse,
     (Treatment, "doses"): Dose,

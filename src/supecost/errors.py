@@ -22,14 +22,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Final
+from dataclasses import FrozenInstanceError, dataclass
+from typing import Final, NoReturn
 
 __all__ = [
     "ArgumentTypeError",
     "CatalogError",
     "CatalogProblem",
     "ContractError",
+    "FrozenRecordError",
     "LocaleError",
     "MoneyError",
     "RequestError",
@@ -309,6 +310,96 @@ class ContractError(SupecostError, ValueError):
         >>> ContractError("used 7 of 6", "check the count", (("used", "used 7 of 6"),)).fields
         (('used', 'used 7 of 6'),)
     """
+
+
+_FIELDS_SHOWN: Final = 20
+"""The most field names a :class:`FrozenRecordError` lists."""
+_NAME_SHOWN: Final = 60
+"""The most characters of an attribute's name a :class:`FrozenRecordError` shows."""
+
+
+class FrozenRecordError(SupecostError, FrozenInstanceError):
+    """An assignment to (or deletion of) an attribute of a frozen record.
+
+    Every record supecost takes or makes (a catalog's, a request, a quote, a
+    contract, a report's) is frozen, so that it can be shared, cached and
+    hashed; changing one means making another. An ``AttributeError`` too, and
+    the ``dataclasses.FrozenInstanceError`` Python's own frozen values raise.
+
+    Example:
+        >>> error = FrozenRecordError("QuoteRequest", "sessions", ("sessions", "on"))
+        >>> print(error.message)
+        QuoteRequest.sessions cannot be assigned: a QuoteRequest is frozen
+        >>> print(error.hint)  # doctest: +NORMALIZE_WHITESPACE
+        make a changed one: QuoteRequest.model_validate({**record.model_dump(),
+        'sessions': ...}) validates it; record.model_copy(update={'sessions': ...})
+        makes one without validating it
+        >>> error.record, error.name, isinstance(error, AttributeError)
+        ('QuoteRequest', 'sessions', True)
+
+    Args:
+        record: The record's class name.
+        name: The attribute assigned or deleted.
+        known: The record's field names.
+        deleting: Whether the attribute was deleted rather than assigned.
+        dataclass: Whether the record is a dataclass (changed with
+            ``dataclasses.replace``) rather than a pydantic model.
+    """
+
+    def __init__(
+        self,
+        record: str,
+        name: str,
+        known: Sequence[str] = (),
+        *,
+        deleting: bool = False,
+        dataclass: bool = False,
+    ) -> None:
+        self.record = record
+        self.known = tuple(known)
+        self.deleting = deleting
+        # setattr takes any string as a name: a message stays one line all the same.
+        shown = name if len(name) <= _NAME_SHOWN else f"{name[: _NAME_SHOWN - 3]}..."
+        what = "deleted" if deleting else "assigned"
+        if name not in self.known:
+            listed = ", ".join(self.known[:_FIELDS_SHOWN])
+            more = len(self.known) - _FIELDS_SHOWN
+            hint = f"a {record} has no field {excerpt(name)}; its fields are {listed}" + (
+                f" and {more} more" if more > 0 else ""
+            )
+        elif dataclass:
+            hint = f"make a changed one: dataclasses.replace(record, {name}=...)"
+        else:
+            change = f"{{{name!r}: ...}}"
+            hint = (
+                f"make a changed one: {record}.model_validate({{**record.model_dump(), "
+                f"{name!r}: ...}}) validates it; record.model_copy(update={change}) makes one "
+                "without validating it"
+            )
+        message = f"{record}.{shown} cannot be {what}: a {record} is frozen"
+        super().__init__(message, hint, ((name, message),))
+        # AttributeError's own: the attribute's name, as Python's errors give it.
+        self.name = name
+
+
+def refuse_change(record: object, name: str, *, deleting: bool = False) -> NoReturn:
+    """The one refusal of a change to a frozen record, pydantic model or dataclass.
+
+    The ``__setattr__`` and ``__delattr__`` of every frozen record (the
+    catalog's ``FrozenRecord`` base, the report's dataclasses). Internal, not
+    part of the public API.
+
+    Raises:
+        FrozenRecordError: Always, naming the record's fields.
+    """
+    cls = type(record)
+    fields = getattr(cls, "model_fields", None)
+    dataclass = fields is None
+    if fields is None:
+        fields = getattr(cls, "__dataclass_fields__", {})
+    raise FrozenRecordError(
+        cls.__name__, name, tuple(fields), deleting=deleting, dataclass=dataclass
+    )
 
 
 # A pydantic union adds a level per alternative to an error's location

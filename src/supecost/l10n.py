@@ -7,8 +7,8 @@ machine. Japanese locales get Japanese conventions (``"10,000円〜50,000円"``,
 ``"¥12.3K"``) with that locale's digit grouping.
 
 >>> from supecost.money import YenRange
->>> format_range(YenRange(10_000, 50_000, typical=30_000), show_typical=True)
-'10,000円〜50,000円（標準 30,000円）'
+>>> format_range(YenRange(10_000, 50_000, typical=30_000))
+'10,000円〜50,000円'
 >>> format_range(YenRange.at_least(100_000), "en_US")
 '¥100,000+'
 >>> format_man(123_456), format_man(999_950, "en_US")
@@ -219,19 +219,18 @@ def format_range(
     locale: str | Locale = "ja_JP",
     *,
     style: YenStyle | None = None,
-    show_typical: bool = False,
 ) -> str:
     """Format a yen range: ``"10,000円〜50,000円"`` in Japanese, ``"¥10,000–¥50,000"`` otherwise.
 
     An open range reads ``"100,000円〜"`` in Japanese and ``"¥100,000+"`` otherwise;
-    an exact range is the single amount. The typical value is shown only when
-    asked for, only when the range has one, and never for an exact range (where
-    it would repeat the amount).
+    an exact range is the single amount. The typical value is not shown: where a
+    page shows it, it joins the bracket after the price, which only the report's
+    words know (:meth:`supecost.report.words.Words.money`).
 
     Example:
         >>> drip = YenRange(10_000, 50_000, typical=30_000)
-        >>> format_range(drip, "en_US", show_typical=True)
-        '¥10,000–¥50,000 (typical ¥30,000)'
+        >>> format_range(drip, "en_US")
+        '¥10,000–¥50,000'
         >>> format_range(YenRange.at_least(100_000)), format_range(YenRange.exact(33_000))
         ('100,000円〜', '33,000円')
 
@@ -240,7 +239,6 @@ def format_range(
         locale: The locale to format for.
         style: How to mark amounts as money; by default ``SUFFIX`` in Japanese and
             ``SYMBOL`` otherwise.
-        show_typical: Whether to append the typical value.
 
     Returns:
         The formatted range.
@@ -251,11 +249,7 @@ def format_range(
     """
     conventions = _conventions(locale)
     chosen = _check_style(_style(style, conventions))
-    text = _join_range(value, conventions, lambda amount: _format_yen(amount, conventions, chosen))
-    if show_typical and value.typical is not None and not value.is_exact:
-        typical = _format_yen(value.typical, conventions, chosen)
-        text += f"（標準 {typical}）" if conventions.japanese else f" (typical {typical})"
-    return text
+    return _join_range(value, conventions, lambda amount: _format_yen(amount, conventions, chosen))
 
 
 def format_man(

@@ -64,7 +64,6 @@ from supecost.catalog import (
     offer_treatments,
     parse_catalog_data,
     read_catalog_file,
-    sold_together,
     validate_catalog,
 )
 from supecost.errors import CatalogError, CatalogProblem, excerpt
@@ -114,7 +113,7 @@ LintKey: TypeAlias = Literal[
     "package_intro_above",
     "ladder_step_dearer",
     "ladder_first_not_single",
-    "intro_shadowed",
+    "intro_dominated",
     "fee_group_of_one",
     "advert_no_contact",
     "advert_no_course",
@@ -128,14 +127,15 @@ LintKey: TypeAlias = Literal[
 ``typing.get_args(LintKey)`` lists them all, in rule order.
 """
 
-LintValue: TypeAlias = int | str | YenRange | tuple[YenRange, ...] | None
+LintValue: TypeAlias = int | str | YenRange | tuple[YenRange, ...] | tuple[str, ...] | None
 """A value a finding carries.
 
 An amount of yen is a :class:`~supecost.money.YenRange` (one amount is an exact
 range), several amounts a tuple of them; a count or a number (sessions, months,
 a tax rate in percent) an ``int``; an id, a dose's reference or a dose's amount
-with its unit (``2cc``) is catalog text, a ``str``; ``None`` is a value the
-catalog leaves out, such as a dose unit.
+with its unit (``2cc``) is catalog text, a ``str``, and several ids (the
+treatments one notice names) a tuple of them; ``None`` is a value the catalog
+leaves out, such as a dose unit.
 """
 
 
@@ -239,7 +239,7 @@ RULES: Final = (
     LintRule("SC018", "package-intro-above-list"),
     LintRule("SC019", "ladder-step-dearer"),
     LintRule("SC020", "ladder-first-step-not-single-price"),
-    LintRule("SC021", "intro-shadowed"),
+    LintRule("SC021", "intro-dominated"),
     LintRule("SC022", "fee-group-of-one"),
     LintRule("SC023", "advertising-incomplete", "notice"),
     LintRule("SC024", "extra-unit-without-segment-price"),
@@ -937,30 +937,93 @@ def _ladder_first(catalog: Catalog) -> Iterator[_Found]:
         if not isinstance(offer, Ladder) or offer.valid_from or offer.valid_until:
             continue
         single = _single(catalog, offer.treatment)
-        if offer.steps[0].price != single:
-            yield (
-                f"offers[{index}].steps[0].price",
-                "ladder_first_not_single",
-                {"id": offer.id, "price": offer.steps[0].price, "single": single},
-            )
-
-
-def _intro_shadowed(catalog: Catalog) -> Iterator[_Found]:
-    # The engine quotes one first-time price per treatment: the first listed that applies.
-    seen: list[Intro] = []
-    for index, offer in enumerate(catalog.offers):
-        if not isinstance(offer, Intro):
+        if offer.steps[0].price == single:
             continue
-        first = next(
-            (o for o in seen if o.treatment == offer.treatment and sold_together(o, offer)), None
+        # The price list shows the ladder as the single price, so a price nobody pays singly
+        # is shown nowhere; but a combo's group price still saves against the treatment's
+        # price (the engine's combos count from it), a saving no patient paying singly sees.
+        for combo in catalog.combos:
+            if combo.price is not None and any(
+                _meet(ref, offer.treatment) for ref in combo.treatments
+            ):
+                yield (
+                    f"offers[{index}].steps[0].price",
+                    "ladder_first_not_single",
+                    {
+                        "id": offer.id,
+                        "price": offer.steps[0].price,
+                        "single": single,
+                        "combo": combo.id,
+                    },
+                )
+
+
+def _meet(first: str, second: str) -> bool:
+    """Whether two references can name one session: a treatment alone means any dose."""
+    base, _, dose = first.partition(":")
+    other_base, _, other_dose = second.partition(":")
+    return base == other_base and (not dose or not other_dose or dose == other_dose)
+
+
+def _intro_dominated(catalog: Catalog) -> Iterator[_Found]:
+    # The engine weighs every first-time price a patient qualifies for and takes the one
+    # that makes the course cheapest, one at most; on a tie the first listed. An offer
+    # another beats for every count it sells, on every day it is on sale, for the same
+    # patients, in every segment, is never quoted: most likely a price left from an old
+    # campaign or a typo.
+    intros = [(i, o) for i, o in enumerate(catalog.offers) if isinstance(o, Intro)]
+    for index, offer in intros:
+        other = next(
+            (
+                better
+                for at, better in intros
+                if better is not offer and _beats(catalog, better, at < index, offer)
+            ),
+            None,
         )
-        if first is not None:
+        if other is not None:
             yield (
                 f"offers[{index}]",
-                "intro_shadowed",
-                {"id": offer.id, "first": first.id, "treatment": offer.treatment},
+                "intro_dominated",
+                {"id": offer.id, "other": other.id, "treatment": offer.treatment},
             )
-        seen.append(offer)
+
+
+def _beats(catalog: Catalog, better: Intro, listed_first: bool, offer: Intro) -> bool:
+    """Whether ``better`` is quoted wherever ``offer`` could be: ``offer`` is never used."""
+    if (
+        better.treatment != offer.treatment
+        or better.for_ is not offer.for_
+        or better.sessions < offer.sessions
+        or not _covers(better, offer)
+    ):
+        return False
+    # A discount on ``offer`` alone could make it the cheaper; one on both keeps the order.
+    if any(offer.id in d.offers and better.id not in d.offers for d in catalog.discounts):
+        return False
+    for segment in {None, *better.segment_prices, *offer.segment_prices}:
+        mine = offer.price if segment is None else offer.segment_prices.get(segment, offer.price)
+        theirs = (
+            better.price if segment is None else better.segment_prices.get(segment, better.price)
+        )
+        # At every point: the other's highest price is below this one's lowest, or equal
+        # where the other, listed first, wins the tie.
+        if theirs.max is None or theirs.max > mine.min:
+            return False
+        if theirs.max == mine.min and not listed_first:
+            return False
+    return True
+
+
+def _covers(better: Intro, offer: Intro) -> bool:
+    """Whether ``better`` is on sale on every day ``offer`` is (both ends included)."""
+    starts = better.valid_from is None or (
+        offer.valid_from is not None and better.valid_from <= offer.valid_from
+    )
+    ends = better.valid_until is None or (
+        offer.valid_until is not None and offer.valid_until <= better.valid_until
+    )
+    return starts and ends
 
 
 def _fee_group_of_one(catalog: Catalog) -> Iterator[_Found]:
@@ -972,6 +1035,15 @@ def _fee_group_of_one(catalog: Catalog) -> Iterator[_Found]:
             yield (f"fees[{index}].group", "fee_group_of_one", {"id": fee.id, "group": fee.group})
 
 
+_ADVERT_KINDS: Final[tuple[tuple[LintKey, str], ...]] = (
+    ("advert_no_course", "typical_course"),
+    ("advert_no_period", "typical_course.months"),
+    ("advert_no_risks", "risks"),
+    ("advert_no_unapproved", "unapproved"),
+)
+"""SC023's per-treatment findings, in the order they are reported, with each one's field."""
+
+
 def _advertising_incomplete(catalog: Catalog) -> Iterator[_Found]:
     # 医療広告ガイドライン (限定解除): a page may show self-pay prices only with a contact
     # point, the usual course and its standard cost (period and sessions), the main risks,
@@ -979,26 +1051,31 @@ def _advertising_incomplete(catalog: Catalog) -> Iterator[_Found]:
     # are not wrong, and a catalog used only for estimates is never published.
     if catalog.clinic.contact is None:
         yield "clinic.contact", "advert_no_contact", {}
+    # Each missing kind once, naming its treatments: on a large catalog one notice per
+    # treatment and kind would bury every other finding.
+    missing: dict[LintKey, list[int]] = {key: [] for key, _ in _ADVERT_KINDS}
     for index, treatment in enumerate(catalog.treatments):
-        where = f"treatments[{index}]"
-        named: dict[str, LintValue] = {"treatment": treatment.id}
         course = treatment.typical_course
         # An option (only_with) is given within its base treatment's course, not on its own.
         if not treatment.only_with:
             if course is None:
-                yield f"{where}.typical_course", "advert_no_course", named
+                missing["advert_no_course"].append(index)
             elif course.months is None:
-                yield (
-                    f"{where}.typical_course.months",
-                    "advert_no_period",
-                    {**named, "sessions": course.sessions},
-                )
+                missing["advert_no_period"].append(index)
         if treatment.risks is None:
-            yield f"{where}.risks", "advert_no_risks", named
+            missing["advert_no_risks"].append(index)
         # Unstated is unknown, not approved: only the catalog knows which is true, and
         # saying so takes one line (unapproved = false).
         if treatment.unapproved is None:
-            yield f"{where}.unapproved", "advert_no_unapproved", named
+            missing["advert_no_unapproved"].append(index)
+    for key, field in _ADVERT_KINDS:
+        indexes = missing[key]
+        if not indexes:
+            continue
+        # One treatment's path points at it; several share the path with any index.
+        where = f"treatments[{indexes[0]}]" if len(indexes) == 1 else "treatments[*]"
+        ids = tuple(catalog.treatments[index].id for index in indexes)
+        yield f"{where}.{field}", key, {"treatments": ids}
 
 
 def _extra_unit_without_segment_price(catalog: Catalog) -> Iterator[_Found]:
@@ -1049,7 +1126,7 @@ _CHECKS: Final = {
     "SC018": _package_intro_above,
     "SC019": _ladder_dearer,
     "SC020": _ladder_first,
-    "SC021": _intro_shadowed,
+    "SC021": _intro_dominated,
     "SC022": _fee_group_of_one,
     "SC023": _advertising_incomplete,
     "SC024": _extra_unit_without_segment_price,

@@ -26,6 +26,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from supecost.catalog import Catalog, Ladder, Subscription
+from supecost.engine.resolve import matches
 from supecost.l10n import format_range
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
 from supecost.names import display_names, unit_labels
@@ -537,6 +538,21 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             for segment, price in prices.items()
         ]
 
+    def by_ladder(ref: str) -> list[str]:
+        # A ladder, not the price beside it, is what a session paid singly costs while on
+        # sale (always, without a window); the price still counts for combos and extra units.
+        found = []
+        for offer in catalog.offers:
+            if isinstance(offer, Ladder) and matches(offer.treatment, (ref,)):
+                window = window_text(words, offer.valid_from, offer.valid_until)
+                ladder = _name(catalog, offer.id, words)
+                found.append(
+                    words("single_by_ladder_window", window=window, name=ladder)
+                    if window
+                    else words("single_by_ladder", name=ladder)
+                )
+        return found
+
     def add(record_id: str, kind: str, label: str, price: str, details: list[str]) -> None:
         rows.append((record_id, words(f"record_{kind}"), label, price, joiner.join(details)))
 
@@ -564,12 +580,14 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             details.append(f"{words('option_with')}: {bases}")
         # A treatment priced by dose has its prices on the dose rows below it.
         price = "" if treatment.price is None else words.money(treatment.price)
+        if treatment.price is not None:
+            details += by_ladder(treatment.id)
         add(treatment.id, "treatment", _name(catalog, treatment.id, words), price, details)
         for dose in treatment.doses:
             ref = f"{treatment.id}:{dose.id}"
             extra = members(dose.segment_prices)
             extra += further(unit, dose.extra_unit_price, dose.extra_unit_segment_prices)
-            add(ref, "dose", name(ref), words.money(dose.price), extra)
+            add(ref, "dose", name(ref), words.money(dose.price), extra + by_ladder(ref))
     for offer in catalog.offers:
         details = members(offer.segment_prices)
         if isinstance(offer, Ladder):
@@ -1074,13 +1092,30 @@ def lint_text(finding: LintFinding, locale: str = "ja_JP") -> str:
     return _lint_text(finding, Words(locale))
 
 
+_LINT_NAMES_SHOWN: Final = 5
+"""The most catalog ids one finding's sentence names; the rest are counted."""
+
+
+def _lint_names(names: Sequence[str], words: Words) -> str:
+    """Ids as a finding names them: the first few, then how many more (「ほか25件」)."""
+    shown = words("lint_names_join").join(
+        words("lint_name", name=name) for name in names[:_LINT_NAMES_SHOWN]
+    )
+    more = len(names) - _LINT_NAMES_SHOWN
+    return shown if more <= 0 else words("lint_names_more", names=shown, count=more)
+
+
 def _lint_value(name: str, value: LintValue, words: Words) -> str:
     if value is None:
         return words(f"lint_{name}_default")
     if isinstance(value, YenRange):
         return format_range(value, words.locale)
     if isinstance(value, tuple):
-        return words("lint_tax_join").join(format_range(item, words.locale) for item in value)
+        names = [item for item in value if isinstance(item, str)]
+        if len(names) == len(value):
+            return _lint_names(names, words)
+        amounts = (item for item in value if isinstance(item, YenRange))
+        return words("lint_tax_join").join(format_range(item, words.locale) for item in amounts)
     if isinstance(value, int) and name in _LINT_COUNTS:
         return words(_LINT_COUNTS[name], count=value)
     return str(value)
@@ -1100,6 +1135,7 @@ def _lint_text(finding: LintFinding, words: Words) -> str:
                 rate=found["rate"],
             )
             for amount, base in zip(amounts, bases, strict=True)
+            if isinstance(amount, YenRange) and isinstance(base, YenRange)
         )
     if finding.key in ("prepaid_no_expiry", "prepaid_long"):
         # The statute's part is one message, whichever way the set is long-lived.
@@ -1171,7 +1207,7 @@ def _json_value(value: LintValue) -> object:
     if isinstance(value, YenRange):
         return value.as_dict()
     if isinstance(value, tuple):
-        return [item.as_dict() for item in value]
+        return [item if isinstance(item, str) else item.as_dict() for item in value]
     return value
 
 

@@ -39,6 +39,7 @@ from supecost.catalog import (
     MAX_UNITS,
     Day,
     FrozenMapping,
+    FrozenRecord,
     Id,
     InputRecord,
     Months,
@@ -83,7 +84,7 @@ MAX_RANGE_COUNTS = 100
 _Sessions: TypeAlias = Annotated[StrictInt, Field(ge=1, le=MAX_SESSIONS)]
 
 
-class _Record(BaseModel):
+class _Record(FrozenRecord):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
@@ -760,7 +761,7 @@ class Way:
 
     @classmethod
     def intro(cls) -> "Way":
-        """The first-time price, then per session."""
+        """A first-time price, the one that makes the course cheapest, then per session."""
         return _INTRO
 
     @classmethod

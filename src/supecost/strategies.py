@@ -74,6 +74,7 @@ from supecost.catalog import (  # noqa: E402
     Discount,
     Dose,
     Fee,
+    FeeGroup,
     Intro,
     Ladder,
     LadderStep,
@@ -161,6 +162,8 @@ _TREATMENT_NAMES: Final = (
     "Exosome nasal spray",
 )
 _FEE_NAMES: Final = ("初診料", "再診料", "Consultation", "Blood test")
+_FEE_GROUP_NAMES: Final = (("出張費", "Home visit"), ("検査", None), ("<b>出張</b>費", None))
+"""Names of groups of optional fees, one with markup: catalog text is untrusted."""
 _DISCOUNT_NAMES: Final = ("秋の10%オフ", "紹介割引", "Member discount", "Opening offer")
 _DOSE_UNITS: Final = ("cc", "mg", "g", "ml")
 _SEGMENTS: Final = ("member", "vip")
@@ -1560,6 +1563,13 @@ def _schema_two_catalog(
             drawn = Discount.model_validate({**drawn.model_dump(), "amount": amount})
         chosen_discounts.append(drawn)
 
+    # Some groups named, as a catalog's [[fee_groups]] names them; the others stay generic.
+    named = [
+        FeeGroup(id=group, name=name, name_en=name_en)
+        for group in dict.fromkeys(f.group for f in chosen_fees if f.group is not None)
+        if draw(st.booleans())
+        for name, name_en in [draw(st.sampled_from(_FEE_GROUP_NAMES))]
+    ]
     clinic = draw(clinics(prices_include_tax=prices_include_tax))
     return Catalog(
         schema_version=2,
@@ -1568,6 +1578,7 @@ def _schema_two_catalog(
         offers=tuple(offers),
         combos=tuple(chosen_combos),
         fees=tuple(chosen_fees),
+        fee_groups=tuple(named),
         discounts=tuple(chosen_discounts),
     )
 
@@ -2134,6 +2145,13 @@ def _lint_rules() -> dict[str, str]:
     return {key: item.id for item in RULES for key in (item.id, item.name)}
 
 
+def _fee_groups() -> SearchStrategy[FeeGroup]:
+    """The name of a group of optional fees, as ``[[fee_groups]]`` gives it."""
+    return st.sampled_from(_FEE_GROUP_NAMES).map(
+        lambda names: FeeGroup(id="g1", name=names[0], name_en=names[1])
+    )
+
+
 def _lint_waivers() -> SearchStrategy[LintWaiver]:
     """A lint rule switched off: a rule that exists, by its id or its name, and a reason."""
     return st.builds(
@@ -2184,6 +2202,7 @@ _REGISTERED: Final[dict[type[Any], Callable[[], SearchStrategy[Any]]]] = {
     SessionPoint: _session_points,
     LintWaiver: _lint_waivers,
     LintSettings: _lint_settings,
+    FeeGroup: _fee_groups,
 }
 
 

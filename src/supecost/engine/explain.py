@@ -10,6 +10,7 @@ import dataclasses
 from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
+from itertools import accumulate
 from typing import Final
 
 from supecost.engine import bill, tables
@@ -83,7 +84,11 @@ def break_evens(context: Context) -> tuple[BreakEven, ...]:
     singles beyond its allowance), against ``k`` singles. Each side is a whole
     bill of the main treatment alone at the typical point, with fees and tax
     once per rate and no discounts: a property of the catalog's prices, the
-    same for every request of the treatment.
+    same for every request of the treatment. Where a ladder prices the singles
+    on the request's date, each single costs its place's step in a new course
+    (the ``k``-th session at place ``k``, the history left out like the rest
+    of the request), and singles beside a set or plan take the cheapest places,
+    as the optimiser buys them.
     """
     limit = min(BREAK_EVEN_LIMIT, max(2 * context.sessions, 24))
     # Tax rates, not dates, so the memo stays as small as the rate history.
@@ -114,22 +119,51 @@ def _break_evens(context: Context, limit: int) -> tuple[BreakEven, ...]:
         history=(),
     )
     table = tables.table(alone, alone.main, Scenario.TYPICAL, ())
-    singles = [k * table.single for k in range(limit + 1)]
+    if table.ladder is None:
+        prices = [table.single] * limit
+    else:
+        # A ladder prices each single by its place: a new course, the k-th session at place k.
+        prices = [table.ladder_price(place) for place in range(1, limit + 1)]
+    singles = list(accumulate(prices, initial=0))
     result = []
     for row in table.bundles:
-        costs, _ = knapsack(table.single, [row], limit)
+        if table.ladder is None:
+            costs, _ = knapsack(table.single, [row], limit)
+        else:
+            costs = _ladder_costs(knapsack(INF, [row], limit)[0], prices, limit)
         result.append(_first_cheaper(alone, Way.bundle(row.offer.id), costs, singles, limit))
     for sub in table.subscriptions:
-        beyond = table.single if sub.extra is None else min(table.single, sub.extra)
-        costs = [INF] + [
-            min(
-                sub.enrollment + months * sub.fee + max(0, k - months * sub.per_month) * beyond
-                for months in range(sub.min_months, max(sub.min_months, -(-k // sub.per_month)) + 1)
+        # A session beyond the allowance costs the cheaper of the plan's extra price and the
+        # single at its place; with a ladder, the allowance takes the dearest places.
+        beyond = prices if sub.extra is None else [min(price, sub.extra) for price in prices]
+        costs = [INF]
+        for k in range(1, limit + 1):
+            cheapest = sorted(beyond[:k])
+            costs.append(
+                min(
+                    sub.enrollment
+                    + months * sub.fee
+                    + sum(cheapest[: max(0, k - months * sub.per_month)])
+                    for months in range(
+                        sub.min_months, max(sub.min_months, -(-k // sub.per_month)) + 1
+                    )
+                )
             )
-            for k in range(1, limit + 1)
-        ]
         result.append(_first_cheaper(alone, Way.subscription(sub.offer.id), costs, singles, limit))
     return tuple(result)
+
+
+def _ladder_costs(sets: Sequence[int], prices: Sequence[int], limit: int) -> list[int]:
+    """The cheapest cost of ``k`` sessions, for every ``k`` up to ``limit``, with a ladder.
+
+    ``sets[n]`` covers ``n`` sessions with sets alone; a set costs the same at any place, so
+    the ``r`` singles of a course of ``k`` take its ``r`` cheapest places of 1 to ``k``.
+    """
+    costs = [0]
+    for k in range(1, limit + 1):
+        paid = [0, *accumulate(sorted(prices[:k]))]
+        costs.append(min(min(INF, paid[r] + sets[k - r]) for r in range(k + 1)))
+    return costs
 
 
 def _first_cheaper(

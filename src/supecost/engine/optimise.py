@@ -106,9 +106,9 @@ class Allowed:
     bundles: frozenset[str] | None = None
     subscriptions: frozenset[str] | None = None
     intro: bool = True
-    """Whether the first-time price may be used."""
+    """Whether a first-time price may be used (one at most: they do not stack)."""
     require_intro: bool = False
-    """Whether the plan must use the first-time price, so the intro way shows it."""
+    """Whether the plan must use a first-time price, so the intro way shows one."""
     first: str | None = None
     """An offer the plan must start with, so a way of buying shows the offer it is named after.
 
@@ -194,23 +194,30 @@ _NO_OFFERS: Final[frozenset[str]] = frozenset()
 
 def _with_intro(
     table: Table, allowed: Allowed, sessions: int, rest: Callable[[int], int]
-) -> tuple[int, int]:
-    """The cheapest number of first-time sessions, with the total (``INF, -1`` if none serves).
+) -> tuple[int, int, int]:
+    """The cheapest first-time price and count of its sessions, with the total.
 
-    The first-time price covers the course's first sessions, ``count`` of
-    them at most its own; ``rest(count)`` is what the other sessions cost.
-    The fewest first-time sessions win a tie, as the programmes choose.
+    Returns ``(total, count, position in table.intros)``: ``count`` 0 and
+    position -1 when no first-time price is used, ``INF, -1, -1`` if no plan
+    serves. A patient uses one first-time price at most (they do not stack),
+    on the course's first sessions, ``count`` of them at most the offer's
+    own; ``rest(count)`` is what the other sessions cost. Every first-time
+    price the patient qualifies for is tried (:attr:`Table.intro_prices`
+    holds the cheapest for each count). On a tie the fewest first-time
+    sessions win, then the first listed, as the programmes choose.
     """
     best, used = (INF, -1) if allowed.require_intro else (rest(0), 0)
     if best >= INF:
         best, used = INF, -1
-    if table.intro is not None and allowed.intro:
-        offer, price = table.intro
-        for count in range(1, min(offer.sessions, sessions) + 1):
+    which = -1
+    if allowed.intro:
+        prices = table.intro_prices
+        for count in range(1, min(len(prices), sessions) + 1):
+            price, position = prices[count - 1]
             total = count * price + rest(count)
             if total < best:
-                best, used = total, count
-    return best, used
+                best, used, which = total, count, position
+    return best, used, which
 
 
 def _singles_only(
@@ -233,12 +240,14 @@ def _singles_only(
         cost = count * table.single
         return cost if cost < INF else INF
 
-    best, used = _with_intro(table, allowed, sessions, lambda count: singles_cost(sessions - count))
+    best, used, which = _with_intro(
+        table, allowed, sessions, lambda count: singles_cost(sessions - count)
+    )
     if used < 0:
         return NO_PLAN
     if not record:
         return Plan(best, ())
-    purchases = _intro_purchases(table, used)
+    purchases = _intro_purchases(table, used, which)
     if months is None:
         if sessions > used:
             purchases.append(Purchase(LineKind.SINGLE, None, sessions - used, sessions - used))
@@ -344,25 +353,30 @@ def _optimise_unscheduled(table: Table, sessions: int, allowed: Allowed, record:
     best = INF
     # Costs first, purchases only for the winner: (intro sessions, monthly plan, its months).
     recipe: tuple[int, SubscriptionRow | None, int] | None = None
-    intro_options: list[tuple[int, int]] = [] if allowed.require_intro else [(0, 0)]
-    if table.intro is not None and allowed.intro:
-        offer, price = table.intro
-        intro_options += [(j, j * price) for j in range(1, min(offer.sessions, sessions) + 1)]
+    # (first-time sessions, their cost, the offer's position in table.intros), fewest first.
+    intro_options: list[tuple[int, int, int]] = [] if allowed.require_intro else [(0, 0, -1)]
+    if allowed.intro:
+        prices = table.intro_prices
+        intro_options += [
+            (j, j * prices[j - 1][0], prices[j - 1][1])
+            for j in range(1, min(len(prices), sessions) + 1)
+        ]
     plans = allowed.subscription_rows(table)
-    for used, intro_cost in intro_options:
+    which = -1
+    for used, intro_cost, position in intro_options:
         rest = sessions - used
         if intro_cost + cost[rest] < best:
-            best, recipe = intro_cost + cost[rest], (used, None, 0)
+            best, recipe, which = intro_cost + cost[rest], (used, None, 0), position
         for row in plans:
             plan_cost, months = _subscription_cost(table, row, bundles, rest, knapsacks)
             if plan_cost < INF and intro_cost + plan_cost < best:
-                best, recipe = intro_cost + plan_cost, (used, row, months)
+                best, recipe, which = intro_cost + plan_cost, (used, row, months), position
     if recipe is None:
         return NO_PLAN
     if not record:
         return Plan(best, ())
     used, monthly, months = recipe
-    purchases = _intro_purchases(table, used)
+    purchases = _intro_purchases(table, used, which)
     if monthly is None:
         purchases += _unpack_knapsack(choice, bundles, sessions - used, LineKind.SINGLE)
     else:
@@ -386,10 +400,11 @@ def _starting_with(
     return Plan(min(INF, row.price + cost[sessions - covered]), (purchase, *rest))
 
 
-def _intro_purchases(table: Table, used: int) -> list[Purchase]:
-    if used == 0 or table.intro is None:
+def _intro_purchases(table: Table, used: int, which: int, month: int = 0) -> list[Purchase]:
+    """The first-time price bought, ``used`` sessions of ``table.intros[which]``; none at 0."""
+    if used <= 0:
         return []
-    return [Purchase(LineKind.INTRO, table.intro[0], used, used)]
+    return [Purchase(LineKind.INTRO, table.intros[which][0], used, used, month)]
 
 
 def _best_subscription_unscheduled(
@@ -645,16 +660,12 @@ def _optimise_scheduled(
             i = end
         return purchases
 
-    best_cost, used = _with_intro(table, allowed, sessions, cost.__getitem__)
+    best_cost, used, which = _with_intro(table, allowed, sessions, cost.__getitem__)
     if used < 0:
         return NO_PLAN
     if not record:
         return Plan(best_cost, ())
-    if used == 0:
-        return Plan(best_cost, tuple(walk(0)))
-    assert table.intro is not None
-    intro = Purchase(LineKind.INTRO, table.intro[0], used, used, 0)
-    return Plan(best_cost, (intro, *walk(used)))
+    return Plan(best_cost, (*_intro_purchases(table, used, which), *walk(used)))
 
 
 _PACKAGE: Final = 3
@@ -807,16 +818,13 @@ def _optimise_timeline(
                     values[j] = best if best < INF else INF
                     chosen[j] = pick
 
-    best_cost, used = _with_intro(table, allowed, n, lambda count: cost[count][0])
+    best_cost, used, which = _with_intro(table, allowed, n, lambda count: cost[count][0])
     if used < 0:
         return NO_PLAN
     if not record:
         return Plan(best_cost, ())
 
-    purchases: list[Purchase] = []
-    if used:
-        assert table.intro is not None
-        purchases.append(Purchase(LineKind.INTRO, table.intro[0], used, used, 0))
+    purchases = _intro_purchases(table, used, which)
     taken_slots: list[int] = []
 
     def single(k: int) -> Purchase:

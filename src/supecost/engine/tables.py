@@ -101,7 +101,8 @@ class Table:
     treatment: Treatment
     single: int
     bundles: tuple[BundleRow, ...]
-    intro: tuple[Intro, int] | None
+    intros: tuple[tuple[Intro, int], ...]
+    """Every first-time price this patient qualifies for, (offer, price each), catalog order."""
     subscriptions: tuple[SubscriptionRow, ...]
     by_offer: Mapping[str, BundleRow | SubscriptionRow] = field(default_factory=dict)
     """Every set and plan row by its offer's id, so one offer's way finds its row at once."""
@@ -113,6 +114,12 @@ class Table:
     A valid catalog has at most one on sale for a treatment or dose (two would be refused);
     the resolution keeps those on sale, so this is the one.
     """
+    intro_prices: tuple[tuple[int, int], ...] = field(init=False, default=())
+    """:func:`cheapest_intros` of ``intros``: the hot paths read plain ints."""
+
+    def __post_init__(self) -> None:
+        # Derived here, once per table, so it never disagrees with ``intros``.
+        object.__setattr__(self, "intro_prices", cheapest_intros(self.intros))
 
     def ladder_price(self, place: int) -> int:
         """The single price of the session at ``place`` (1-based) on the treatment's ladder."""
@@ -122,6 +129,29 @@ class Table:
             if start <= place:
                 price = step_price
         return price
+
+
+def cheapest_intros(intros: Sequence[tuple[Intro, int]]) -> tuple[tuple[int, int], ...]:
+    """For ``count`` first-time sessions, at ``[count - 1]``: the offer that sells them
+    cheapest, as ``(price each, position in intros)``.
+
+    A patient uses one first-time price at most, on the course's first sessions, so for a
+    given count the rest of the course is the same whichever offer sells them, and the
+    cheapest price each wins; the first listed among equal prices. An offer sells up to
+    its own ``sessions``: the tuple is as long as the most any of them sells.
+    """
+    most = max((offer.sessions for offer, _ in intros), default=0)
+    best: list[tuple[int, int]] = []
+    for count in range(1, most + 1):
+        # min over (price, position): the cheapest, then the first listed.
+        best.append(
+            min(
+                (price, position)
+                for position, (offer, price) in enumerate(intros)
+                if offer.sessions >= count
+            )
+        )
+    return tuple(best)
 
 
 TableKey: TypeAlias = tuple[str, Scenario, tuple[str, ...], bool]
@@ -139,7 +169,7 @@ def build_table(
 
     bundles: list[BundleRow] = []
     subscriptions: list[SubscriptionRow] = []
-    intro: tuple[Intro, int] | None = None
+    intros: list[tuple[Intro, int]] = []
     ladder: tuple[Ladder, tuple[tuple[int, int], ...]] | None = None
     for index, offer in enumerate(catalog.offers_for(treatment.id)):
         if isinstance(offer, Package):
@@ -168,16 +198,16 @@ def build_table(
                     None if extra is None else unit(extra, offer.id),
                 )
             )
-        elif intro is None and (new_patient or offer.for_ is IntroFor.FIRST_TIME):
+        elif new_patient or offer.for_ is IntroFor.FIRST_TIME:
             # A first-time-of-treatment price the resolution kept is for this patient.
-            intro = (offer, unit(offer.price, offer.id))
+            intros.append((offer, unit(offer.price, offer.id)))
     by_offer: dict[str, BundleRow | SubscriptionRow] = {row.offer.id: row for row in bundles}
     by_offer.update((row.offer.id, row) for row in subscriptions)
     return Table(
         treatment,
         unit(treatment.session_price, None),
         tuple(bundles),
-        intro,
+        tuple(intros),
         tuple(subscriptions),
         by_offer,
         unit(extra_unit_price(treatment), None),

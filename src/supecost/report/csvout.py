@@ -39,6 +39,7 @@ from supecost.report.words import (
     ladder_places,
     package_contents,
     segment_header,
+    single_price,
     unit_word,
     window_text,
 )
@@ -222,7 +223,9 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
         members: Sequence[Shown | None] = (),
         window: str | None = None,
         months: int | None = None,
+        by_place: bool = False,
     ) -> None:
+        beside = report.show_tax_excluded
         rows.append(
             [
                 words(kind),
@@ -231,7 +234,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 sessions,
                 *points(price.included),
                 *points(price.excluded),
-                words.price(price, tax_excluded=report.show_tax_excluded) + mark(category),
+                single_price(words, price, by_place, beside=beside, mark=mark(category)),
                 note,
                 *extra(members, window, months),
             ]
@@ -252,6 +255,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 tax,
                 entry.note,
                 entry.members,
+                by_place=entry.by_place,
             )
         if entry.extra_unit is not None:
             label = words("extra_unit_price", unit=unit_word(words, entry.unit, 1))
@@ -259,7 +263,17 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             priced("kind_extra_unit", name, label, None, entry.extra_unit, tax, None, further)
         for dose in entry.doses:
             dose_name = words.text(dose.name)
-            priced("csv_dose", name, dose_name, 1, dose.single, tax, None, dose.members)
+            priced(
+                "csv_dose",
+                name,
+                dose_name,
+                1,
+                dose.single,
+                tax,
+                None,
+                dose.members,
+                by_place=dose.by_place,
+            )
             if dose.extra_unit is not None:
                 label = words("extra_unit_price", unit=unit_word(words, entry.unit, 1))
                 priced(
@@ -282,6 +296,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 option.tax,
                 option.note,
                 option.members,
+                by_place=option.by_place,
             )
         for bundle in entry.bundles:
             label = words.text(bundle.name) if bundle.name else bundle.id
@@ -318,7 +333,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                     plan.sessions_per_month * plan.min_months,
                     *points(plan.min_term_cost),
                     *points(None),
-                    words("tax_included", amount=words.money(plan.min_term_cost)) + mark(tax),
+                    words.bracketed("tax_included", plan.min_term_cost) + mark(tax),
                     None,
                     *extra(()),
                 ]
@@ -402,7 +417,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                     None,
                     *points(None),
                     *points(None),
-                    words("combo_discount", amount=words.money(taken)) + mark(combo.tax),
+                    words.bracketed("combo_discount", taken) + mark(combo.tax),
                     combo.note,
                     *extra(combo.members),
                 ]

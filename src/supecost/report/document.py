@@ -38,6 +38,7 @@ from supecost.report.model import (
     Comparison,
     DiscountEntry,
     Estimate,
+    FeeEntry,
     LineEntry,
     PackageEntry,
     PriceList,
@@ -50,6 +51,7 @@ from supecost.report.words import (
     ladder_places,
     package_contents,
     segment_header,
+    single_price,
     unit_word,
     window_text,
 )
@@ -64,6 +66,9 @@ __all__ = [
     "Paragraph",
     "Table",
     "Words",
+    "fee_charged",
+    "fee_group_name",
+    "fee_scope",
     "layout",
     "line_name",
 ]
@@ -211,8 +216,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
             members = words.join_names(words.text(t) for t in combo.treatments)
             name = words.text(combo.name) if combo.name else combo.id
             if combo.discount is not None:
-                amount = words.money(combo.discount.included)
-                price = words("combo_discount", amount=amount)
+                price = words.bracketed("combo_discount", combo.discount.included)
             else:
                 assert combo.price is not None
                 price = words("combo_price", amount=words.price(combo.price, tax_excluded=beside))
@@ -287,26 +291,21 @@ def _price_list(report: PriceList, words: Words) -> Document:
         notes = []
         rows = []
         scoped = any(fee.applies_to for fee in report.fees)
-        joiner = "、" if words.japanese else ", "
+        joiner = _joiner(words)
         for fee in report.fees:
             name = words.text(fee.name) + _mark(words, fee.tax)
             reduced = reduced or fee.tax is TaxCategory.REDUCED
-            when = words(f"fee_charged_{fee.charged.value}")
-            if fee.new_patients_only:
-                when = joiner.join((when, words("cond_new_patients")))
-            if fee.waived_when_treated:
-                when = joiner.join((when, words("fee_waived_when_treated")))
-            if fee.optional:
-                when = joiner.join((when, words("fee_optional")))
-            if fee.one_of:
-                names = words("fee_one_of_joiner").join(words.text(f) for f in fee.one_of)
-                when = joiner.join((when, words("fee_one_of", names=names)))
+            when = fee_charged(words, fee)
+            if fee.group is not None:
+                when = joiner.join((when, fee_group_name(words, fee.group)))
+            else:
+                if fee.optional:
+                    when = joiner.join((when, words("fee_optional")))
+                if fee.one_of:
+                    names = words("fee_one_of_joiner").join(words.text(f) for f in fee.one_of)
+                    when = joiner.join((when, words("fee_one_of", names=names)))
             # A fee for some treatments or doses only says which; the others apply to every one.
-            scope = (
-                (joiner.join(words.text(t) for t in fee.applies_to) or words("every_treatment"),)
-                if scoped
-                else ()
-            )
+            scope = (fee_scope(words, fee),) if scoped else ()
             rows.append(
                 (
                     name,
@@ -368,6 +367,75 @@ def _price_list(report: PriceList, words: Words) -> Document:
     return _document(words, words("price_list_title"), words.text(report.clinic.name), blocks)
 
 
+def _joiner(words: Words) -> str:
+    return "、" if words.japanese else ", "
+
+
+def fee_charged(words: Words, fee: FeeEntry) -> str:
+    """When a fee is charged and to whom, as the price list's fee table says it.
+
+    Example:
+        >>> from datetime import date
+        >>> from supecost.catalog import reference_catalog
+        >>> from supecost.report.model import price_list
+        >>> fee = price_list(reference_catalog(), on=date(2026, 4, 1)).fees[0]
+        >>> fee_charged(Words("ja_JP"), fee), fee_charged(Words("en_US"), fee)
+        ('初診時（初めての方）', 'first visit (new patients)')
+
+    Args:
+        words: The words of the page.
+        fee: The fee, from a price list.
+
+    Returns:
+        How often it is charged, then whether only to new patients and whether it
+        is waived on a day with treatment.
+    """
+    when = [words(f"fee_charged_{fee.charged.value}")]
+    if fee.new_patients_only:
+        when.append(words("cond_new_patients"))
+    if fee.waived_when_treated:
+        when.append(words("fee_waived_when_treated"))
+    return _joiner(words).join(when)
+
+
+def fee_scope(words: Words, fee: FeeEntry) -> str:
+    """What a fee is charged with: the treatments or doses it names, or every treatment.
+
+    Example:
+        >>> from datetime import date
+        >>> from supecost.catalog import reference_catalog
+        >>> from supecost.report.model import price_list
+        >>> fee = price_list(reference_catalog(), on=date(2026, 4, 1)).fees[0]
+        >>> fee_scope(Words("ja_JP"), fee)
+        'すべての治療'
+
+    Args:
+        words: The words of the page.
+        fee: The fee, from a price list.
+
+    Returns:
+        The names, joined as the page's language joins a list.
+    """
+    return _joiner(words).join(words.text(t) for t in fee.applies_to) or words("every_treatment")
+
+
+def fee_group_name(words: Words, group: Localized) -> str:
+    """A named group of optional fees: its name, one of its fees, only if asked for.
+
+    Example:
+        >>> fee_group_name(Words("ja_JP"), Localized("出張費", "Home visit"))
+        '出張費（いずれか1つ・ご希望の場合のみ）'
+
+    Args:
+        words: The words of the page.
+        group: The group's name, as the catalog gives it.
+
+    Returns:
+        The text beside each of its fees on the price list, and the simulator's legend.
+    """
+    return words("fee_group_named", group=words.text(group))
+
+
 def _discount_off(words: Words, discount: DiscountEntry, *, excluded: bool) -> str:
     """What a discount takes off: an amount tax-included where it can be, or a percentage."""
     if discount.amount is None:
@@ -387,7 +455,12 @@ def _treatment(
     blocks: list[Block] = [Heading(2, name), Paragraph(words("self_pay"), "notice")]
     facts: list[tuple[str, str]] = []
     if entry.single is not None:
-        facts.append((words("single_price"), words.price(entry.single, tax_excluded=beside) + mark))
+        facts.append(
+            (
+                words("single_price"),
+                single_price(words, entry.single, entry.by_place, beside=beside, mark=mark),
+            )
+        )
         facts += zip(segments, _member_cells(words, entry.members, mark, beside), strict=True)
     if entry.extra_unit is not None:
         further = words("extra_unit_price", unit=unit_word(words, entry.unit, 1))
@@ -429,16 +502,9 @@ def _treatment(
         elif course.plan is None:
             # Doses bought in different ways: the range from the cheapest dose's course to
             # the dearest one's, as an advertised cost without one standard figure is shown.
-            cost = words(
-                "typical_cost_doses",
-                amount=words.money(course.cost),
-            )
+            cost = words.bracketed("typical_cost_doses", course.cost)
         else:
-            cost = words(
-                "typical_cost_value",
-                amount=words.money(course.cost),
-                plan=words.text(course.plan),
-            )
+            cost = words.bracketed("typical_cost_value", course.cost, plan=words.text(course.plan))
         facts.append((words("typical_cost"), cost))
     risks = words("missing") if entry.risks is None else words.text(entry.risks)
     facts.append((words("risks"), risks))
@@ -468,7 +534,7 @@ def _treatment(
                 tuple(
                     (
                         words.text(dose.name),
-                        words.price(dose.single, tax_excluded=beside) + mark,
+                        single_price(words, dose.single, dose.by_place, beside=beside, mark=mark),
                         *(
                             (
                                 words("not_offered")
@@ -508,7 +574,13 @@ def _treatment(
                 tuple(
                     (
                         words.text(option.name),
-                        words.price(option.single, tax_excluded=beside) + _mark(words, option.tax),
+                        single_price(
+                            words,
+                            option.single,
+                            option.by_place,
+                            beside=beside,
+                            mark=_mark(words, option.tax),
+                        ),
                         *_member_cells(words, option.members, _mark(words, option.tax), beside),
                         joiner.join(words.text(base) for base in option.bases),
                     )
@@ -569,6 +641,8 @@ def _treatment(
                 ),
             )
         )
+        if any(bundle.by_place for bundle in entry.bundles):
+            blocks.append(Paragraph(words("bundle_saving_by_place"), "note"))
         blocks.extend(notes)
     if entry.subscriptions:
         blocks.append(Heading(3, words("plans")))
@@ -589,7 +663,7 @@ def _treatment(
                 (words("min_months"), words("months_count", count=plan.min_months)),
                 (
                     words("min_term_cost"),
-                    words("tax_included", amount=words.money(plan.min_term_cost)) + mark,
+                    words.bracketed("tax_included", plan.min_term_cost) + mark,
                 ),
                 (
                     words("enrollment_fee"),

@@ -9,9 +9,10 @@ each with :mod:`supecost.money` or :mod:`supecost.tax`:
   the tax of one item on its own, rounded with the clinic's rounding mode;
 * a set's price per session (total / sessions, rounded half up for display,
   marked "about" when not whole yen);
-* what the same sessions cost one at a time on one bill: the single price
-  times the sessions, taxed by the engine's bill (once over the sum, as an
-  invoice computes it once per rate), never per session;
+* what the same sessions cost one at a time on one bill: their single prices
+  added up (the model adds each session's ladder step where a ladder prices
+  them), taxed by the engine's bill (once over the sum, as an invoice computes
+  it once per rate), never per session;
 * a set's saving against buying the same sessions one at a time, and the
   difference between two plans' totals: the two amounts subtracted at the same
   scenario point (low end, typical, high end);
@@ -95,29 +96,29 @@ def shown(
 
 
 def singles_cost(
-    price: YenRange,
-    sessions: int,
+    total: YenRange,
     category: TaxCategory,
     on: date,
     *,
     prices_include_tax: bool,
     rounding: Rounding,
 ) -> YenRange:
-    """What ``sessions`` single sessions cost on one bill, tax-included, tax rounded once.
+    """What sessions paid singly cost on one bill, tax-included, tax rounded once.
 
-    A tax-excluded price is multiplied first and taxed once over the sum, as the
-    qualified-invoice rules require (tax once per rate on a bill), so this is
-    not ``sessions`` times the tax-included single price.
+    ``total`` is their single prices added up as the catalog gives them (the
+    same price times the sessions, or each session's ladder step). A
+    tax-excluded total is taxed once over the sum, as the qualified-invoice
+    rules require (tax once per rate on a bill), so this is not the sum of the
+    tax-included single prices.
 
     Example:
         >>> # 5 x 12,345 = 61,725; floor(61,725 x 10%) = 6,172; 61,725 + 6,172 = 67,897
-        >>> singles_cost(YenRange.exact(12_345), 5, TaxCategory.STANDARD, date(2026, 4, 1),
+        >>> singles_cost(YenRange.exact(12_345) * 5, TaxCategory.STANDARD, date(2026, 4, 1),
         ...              prices_include_tax=False, rounding=Rounding.FLOOR)
         YenRange(min=67897, max=67897)
 
     Args:
-        price: The single price as the catalog gives it.
-        sessions: The number of sessions.
+        total: The sessions' single prices added up, as the catalog gives them.
         category: The tax category of the treatment.
         on: The date whose rates apply.
         prices_include_tax: Whether the catalog's prices include tax.
@@ -130,7 +131,7 @@ def singles_cost(
     def bill(amount: int) -> int:
         return tax_lines([(amount, category)], on, prices_include_tax, rounding).total
 
-    return (price * sessions).map_monotone(bill)
+    return total.map_monotone(bill)
 
 
 @dataclass(frozen=True, slots=True)

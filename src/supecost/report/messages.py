@@ -37,7 +37,12 @@ JA: Final[Mapping[str, str]] = {
     "provenance": "出典・注記",
     # Tax display
     "tax_included": "{amount}（税込）",
+    "tax_included_typical": "{amount}（税込・標準{typical}）",
     "tax_excluded_beside": "{amount}（税込・税抜{excluded}）",
+    "tax_excluded_beside_typical": (
+        "{amount}（税込・標準{typical}、税抜{excluded}・標準{excluded_typical}）"
+    ),
+    "money_typical": "{amount}（標準{typical}）",
     "amount_excluded": "税抜{amount}",
     "prices_note_included": "価格はすべて消費税込みの総額です。",
     "prices_note_excluded": (
@@ -51,6 +56,10 @@ JA: Final[Mapping[str, str]] = {
         "掲載している治療は自由診療であり、公的医療保険は適用されません。費用は全額自己負担です。"
     ),
     "single_price": "1回の料金",
+    "single_by_place": "何回目かにより異なります・下記の回数別単価",
+    "bracket_close": "）",
+    "aside_join": "・",
+    "aside_bracket": "{text}（{clause}）",
     "reduced_mark": "※",
     "reduced_legend": "※は軽減税率(8%)対象",
     "typical_course": "標準的な治療回数・期間",
@@ -58,8 +67,14 @@ JA: Final[Mapping[str, str]] = {
     "typical_course_sessions_only": "{sessions}回（期間の記載なし）",
     "typical_cost": "標準的な費用",
     "typical_cost_value": "{amount}（税込・{plan}の場合、初診時の費用を含む）",
+    "typical_cost_value_typical": (
+        "{amount}（税込・標準{typical}・{plan}の場合、初診時の費用を含む）"
+    ),
     "typical_cost_doses": (
         "{amount}（税込・用量により異なります。最も安い買い方、初診時の費用を含む）"
+    ),
+    "typical_cost_doses_typical": (
+        "{amount}（税込・標準{typical}・用量により異なります。最も安い買い方、初診時の費用を含む）"
     ),
     "typical_cost_unknown": "算出できません（{reason}）",
     "risks": "主なリスク・副作用",
@@ -77,6 +92,10 @@ JA: Final[Mapping[str, str]] = {
     "note": "注記",
     # Offers
     "bundles": "回数券・コース",
+    "bundle_saving_by_place": (
+        "都度払いとの差額は、この治療を初めて受ける方が1回目から1回ずつお支払いの場合"
+        "（下記の回数別単価）との比較です。これまでに受けた回数により、都度払いの料金は変わります。"
+    ),
     "plans": "月額プラン",
     "intros": "初回限定価格",
     "offer": "プラン",
@@ -131,6 +150,7 @@ JA: Final[Mapping[str, str]] = {
     "package_no_intro": "—",
     "history": "これまでに受けた回数",
     "combo_discount": "{amount}引き（各治療の1回料金の合計から）",
+    "combo_discount_typical": "{amount}引き（標準{typical}・各治療の1回料金の合計から）",
     "combo_discount_short": "{amount}引き",
     "combo_price": "セット価格{amount}",
     "fee_charged_first_visit": "初診時（初めての方）",
@@ -148,6 +168,7 @@ JA: Final[Mapping[str, str]] = {
     "fee_optional": "ご希望の場合のみ",
     "fee_one_of": "{names}のいずれか1つ",
     "fee_one_of_joiner": "／",
+    "fee_group_named": "{group}（いずれか1つ・ご希望の場合のみ）",
     "cond_from": "{date}から",
     "cond_until": "{date}まで",
     "cond_min_sessions": "{count}回以上",
@@ -364,6 +385,8 @@ JA: Final[Mapping[str, str]] = {
     "record_intro": "初回価格",
     "record_package": "コース",
     "record_ladder": "回数別単価",
+    "single_by_ladder": "1回ずつの料金は回数別単価「{name}」",
+    "single_by_ladder_window": "{window}の1回ずつの料金は回数別単価「{name}」",
     "record_combo": "同日併用",
     "record_fee": "諸費用",
     "record_discount": "割引",
@@ -499,7 +522,8 @@ JA: Final[Mapping[str, str]] = {
     "sim_fees": "ご希望の場合の料金",
     "sim_fee_group": "ご希望の場合の料金（いずれか1つ）",
     "sim_fee_none": "なし",
-    "sim_fee_choice": "{name} — {price}（{charged}）",
+    "sim_fee_choice": "{name} — {price}／{when}",
+    "sim_fee_scope": "{when}・{label}：{names}",
     # Catalog lint (supecost.lint): each finding's key, then each rule's explanation
     "lint_notice": "お知らせ：{message}",
     "lint_no_findings": "{path}：指摘はありません",
@@ -586,13 +610,15 @@ JA: Final[Mapping[str, str]] = {
         "高くなっています"
     ),
     "lint_ladder_first_not_single": (
-        "回数別単価「{id}」の1回目の価格{price}が、料金表に載る1回の料金{single}と違います"
-        "（期間の定めのない回数別単価は1回の料金に代わるため、{single}で請求されることはありません）"
+        "回数別単価「{id}」の1回目の価格{price}が、治療の1回の料金{single}と違います。"
+        "料金表の1回の料金は回数別単価のとおりですが、同日併用セット「{combo}」の割引は"
+        "{single}を基準に計算されます（1回ずつでは{single}で請求されることはありません）"
     ),
-    "lint_intro_shadowed": (
-        "初回価格「{id}」は「{first}」と同じ日に販売される「{treatment}」の初回価格です。"
-        "両方の対象になる患者さんには、先に書かれた「{first}」だけが見積もられます。"
-        "同じ治療の初回価格は、同時に1つにしてください"
+    "lint_intro_dominated": (
+        "「{treatment}」の初回価格「{id}」は見積もられることがありません。"
+        "同じ患者さんが対象で販売期間中いつでも使える初回価格「{other}」のほうが、"
+        "何回受けても同じか安くなるためです（初回価格は1つだけ使え、合計が最も安くなるものが"
+        "選ばれます）。不要なら削除し、必要なら価格・回数・販売期間を確認してください"
     ),
     "lint_fee_group_of_one": (
         "ご希望の場合の料金「{id}」のグループ「{group}」には、ほかの料金がありません。"
@@ -604,25 +630,28 @@ JA: Final[Mapping[str, str]] = {
         "お問い合わせ先が必要です。電話番号や受付窓口を記入してください"
     ),
     "lint_advert_no_course": (
-        "「{treatment}」に標準的な治療回数・期間の記載がありません。医療広告ガイドラインでは、"
+        "{treatments}に標準的な治療回数・期間の記載がありません。医療広告ガイドラインでは、"
         "自由診療の価格を示すページに、通常必要な治療とその標準的な費用を、通常の治療期間・回数と"
         "ともに示す必要があります。通常の回数と期間を記入してください"
     ),
     "lint_advert_no_period": (
-        "「{treatment}」の標準的な治療は{sessions}ですが、期間の記載がありません。"
+        "{treatments}の標準的な治療は回数の記載だけで、期間の記載がありません。"
         "医療広告ガイドラインでは、標準的な費用を通常の治療期間・回数とともに示す必要があります。"
         "通常の期間（月数）を記入してください"
     ),
     "lint_advert_no_risks": (
-        "「{treatment}」に主なリスク・副作用の記載がありません。医療広告ガイドラインでは、"
+        "{treatments}に主なリスク・副作用の記載がありません。医療広告ガイドラインでは、"
         "自由診療の価格を示すページに主なリスク・副作用が必要です。記入してください"
     ),
     "lint_advert_no_unapproved": (
-        "「{treatment}」が国内で承認された医薬品等を用いるかどうかの記載がありません。"
+        "{treatments}が国内で承認された医薬品等を用いるかどうかの記載がありません。"
         "医療広告ガイドラインでは、未承認医薬品等（培養上清液など）を用いる治療はその旨を示す必要が"
         "あります。承認の有無を記入してください（未承認の場合、料金表は医薬品副作用被害救済制度の"
         "対象外であることも示します）"
     ),
+    "lint_name": "「{name}」",
+    "lint_names_join": "",
+    "lint_names_more": "{names}ほか{count}件",
     "lint_rule_sc001": (
         "回数券の1回あたりの価格が、その治療の1回の料金より高い"
         "（範囲のある価格では、どの価格でも確実に高い場合）。"
@@ -700,12 +729,13 @@ JA: Final[Mapping[str, str]] = {
         "（範囲のある価格では、どの価格でも確実に高い場合）。"
     ),
     "lint_rule_sc020": (
-        "販売期間の定めのない回数別単価の1回目の価格が、治療の1回の料金と違う"
-        "（料金表に、請求されることのない1回の料金が載ります）。"
+        "販売期間の定めのない回数別単価の1回目の価格が治療の1回の料金と違い、その治療を含む"
+        "同日併用セット（価格で定めるもの）の割引が、1回ずつでは請求されることのない"
+        "1回の料金を基準に計算される。"
     ),
     "lint_rule_sc021": (
-        "同じ治療の初回価格が2つ、同じ日に販売されている（両方の対象になる患者さんには、"
-        "先に書かれた方だけが見積もられます）。"
+        "見積もられることのない初回価格がある（対象の患者さんが同じで、その販売期間中いつでも"
+        "同じ治療のほかの初回価格が使え、そちらの価格が同じか安く、回数が同じか多い場合）。"
     ),
     "lint_rule_sc022": (
         "ご希望の場合の料金のグループに料金が1つしかない（グループ名の誤りでは、"
@@ -743,7 +773,12 @@ EN: Final[Mapping[str, str]] = {
     "disclosures": "Please note",
     "provenance": "Sources and notes",
     "tax_included": "{amount} (tax incl.)",
+    "tax_included_typical": "{amount} (tax incl., typical {typical})",
     "tax_excluded_beside": "{amount} (tax incl.; {excluded} before tax)",
+    "tax_excluded_beside_typical": (
+        "{amount} (tax incl., typical {typical}; {excluded} before tax, typical {excluded_typical})"
+    ),
+    "money_typical": "{amount} (typical {typical})",
     "amount_excluded": "{amount} (before tax)",
     "prices_note_included": "All prices include consumption tax.",
     "prices_note_excluded": (
@@ -757,6 +792,10 @@ EN: Final[Mapping[str, str]] = {
         "cover them and the patient pays the full cost."
     ),
     "single_price": "One session",
+    "single_by_place": "depends on the session's number: see prices by session number below",
+    "bracket_close": ")",
+    "aside_join": "; ",
+    "aside_bracket": "{text} ({clause})",
     "reduced_mark": "*",
     "reduced_legend": "* reduced tax rate (8%)",
     "typical_course": "Usual number of sessions and period",
@@ -764,9 +803,16 @@ EN: Final[Mapping[str, str]] = {
     "typical_course_sessions_only": "{sessions} sessions (period not stated)",
     "typical_cost": "Standard cost",
     "typical_cost_value": "{amount} (tax incl., as {plan}, first-visit costs included)",
+    "typical_cost_value_typical": (
+        "{amount} (tax incl., typical {typical}, as {plan}, first-visit costs included)"
+    ),
     "typical_cost_doses": (
         "{amount} (tax incl., depending on the dose; the cheapest way of buying, "
         "first-visit costs included)"
+    ),
+    "typical_cost_doses_typical": (
+        "{amount} (tax incl., typical {typical}, depending on the dose; the cheapest way of "
+        "buying, first-visit costs included)"
     ),
     "typical_cost_unknown": "cannot be computed ({reason})",
     "risks": "Main risks and side effects",
@@ -784,6 +830,11 @@ EN: Final[Mapping[str, str]] = {
     "origin": "Made",
     "note": "Note",
     "bundles": "Sets and courses",
+    "bundle_saving_by_place": (
+        "The saving compares with paying each session singly from the first one, for a "
+        "patient new to this treatment (prices by session number below); for a patient who "
+        "has had it before, the singles cost what their session numbers say."
+    ),
     "plans": "Monthly plans",
     "intros": "First-time prices",
     "offer": "Plan",
@@ -838,6 +889,7 @@ EN: Final[Mapping[str, str]] = {
     "history": "Sessions already had",
     "package_no_intro": "—",
     "combo_discount": "{amount} off the single prices added up",
+    "combo_discount_typical": "{amount} off the single prices added up (typical {typical})",
     "combo_discount_short": "{amount} off",
     "combo_price": "{amount} for the set",
     "fee_charged_first_visit": "first visit (new patients)",
@@ -855,6 +907,7 @@ EN: Final[Mapping[str, str]] = {
     "fee_optional": "only if requested",
     "fee_one_of": "one of {names}",
     "fee_one_of_joiner": " or ",
+    "fee_group_named": "{group} (one of these, only if requested)",
     "cond_from": "from {date}",
     "cond_until": "until {date}",
     "cond_min_sessions": "at least {count} sessions",
@@ -1072,6 +1125,8 @@ EN: Final[Mapping[str, str]] = {
     "record_intro": "intro",
     "record_package": "package",
     "record_ladder": "ladder",
+    "single_by_ladder": "single sessions priced by ladder {name}",
+    "single_by_ladder_window": "{window}: single sessions priced by ladder {name}",
     "record_combo": "combo",
     "record_fee": "fee",
     "record_discount": "discount",
@@ -1218,7 +1273,8 @@ EN: Final[Mapping[str, str]] = {
     "sim_fees": "Fees only if you ask for them",
     "sim_fee_group": "Only if you ask for it (one of these)",
     "sim_fee_none": "None",
-    "sim_fee_choice": "{name} — {price} ({charged})",
+    "sim_fee_choice": "{name} — {price}; {when}",
+    "sim_fee_scope": "{when}; {label}: {names}",
     # Catalog lint (supecost.lint): each finding's key, then each rule's explanation
     "lint_notice": "notice: {message}",
     "lint_no_findings": "{path}: no findings",
@@ -1293,14 +1349,15 @@ EN: Final[Mapping[str, str]] = {
         "{earlier_place}"
     ),
     "lint_ladder_first_not_single": (
-        "the first step of ladder {id}, {price}, differs from the single price {single} on the "
-        "price list (a ladder with no sales window replaces the single price, so {single} is "
-        "never charged)"
+        "the first step of ladder {id}, {price}, differs from the treatment's single price "
+        "{single}: the price list shows the ladder's prices, but the combo {combo} still saves "
+        "against {single}, which no session paid singly costs"
     ),
-    "lint_intro_shadowed": (
-        "first-time price {id} for {treatment} is on sale on days {first} is; a patient both "
-        "serve is quoted {first}, listed first, only: keep one first-time price of a treatment "
-        "on sale at a time"
+    "lint_intro_dominated": (
+        "first-time price {id} for {treatment} is never quoted: {other}, for the same "
+        "patients and on sale whenever it is, is never dearer for any course (a patient uses "
+        "one first-time price, the one that makes the course cheapest); remove it, or check "
+        "its price, sessions and sales window"
     ),
     "lint_fee_group_of_one": (
         "optional fee {id} is the only fee of group {group}; a group holds fees a patient "
@@ -1311,26 +1368,30 @@ EN: Final[Mapping[str, str]] = {
         "show self-pay prices only with one; add contact to clinic (a phone number or desk)"
     ),
     "lint_advert_no_course": (
-        "{treatment} has no usual course: the medical advertising guidelines let a page show "
-        "self-pay prices only with the treatment usually needed and its standard cost, with the "
-        "usual period and number of sessions; add typical_course with sessions and months"
+        "no usual course is given for {treatments}: the medical advertising guidelines let a "
+        "page show self-pay prices only with the treatment usually needed and its standard "
+        "cost, with the usual period and number of sessions; add typical_course with sessions "
+        "and months"
     ),
     "lint_advert_no_period": (
-        "the usual course of {treatment}, {sessions}, has no period: the medical advertising "
-        "guidelines ask for the standard cost with the usual period and number of sessions; "
-        "add months to typical_course"
+        "the usual course of {treatments} gives sessions but no period: the medical "
+        "advertising guidelines ask for the standard cost with the usual period and number of "
+        "sessions; add months to typical_course"
     ),
     "lint_advert_no_risks": (
-        "{treatment} states no risks: the medical advertising guidelines let a page show "
-        "self-pay prices only with the main risks and side effects; add risks (and risks_en "
-        "for English pages)"
+        "no risks are stated for {treatments}: the medical advertising guidelines let a page "
+        "show self-pay prices only with the main risks and side effects; add risks (and "
+        "risks_en for English pages)"
     ),
     "lint_advert_no_unapproved": (
-        "{treatment} does not say whether its drugs or products are approved in Japan: the "
-        "medical advertising guidelines require a page to say so of an unapproved one (such "
-        "as culture supernatant); add unapproved = true or false (when true, the price list "
-        "also says the relief system for drug side effects does not cover it)"
+        "whether the drugs or products of {treatments} are approved in Japan is not stated: "
+        "the medical advertising guidelines require a page to say so of an unapproved one "
+        "(such as culture supernatant); add unapproved = true or false (when true, the price "
+        "list also says the relief system for drug side effects does not cover it)"
     ),
+    "lint_name": "{name}",
+    "lint_names_join": ", ",
+    "lint_names_more": "{names} and {count} more",
     "lint_rule_sc001": (
         "A bundle costs more per session than single sessions of its treatment "
         "(certain: at every price the ranges allow)."
@@ -1412,11 +1473,13 @@ EN: Final[Mapping[str, str]] = {
     ),
     "lint_rule_sc020": (
         "A ladder with no sales window starts at a price other than the treatment's single "
-        "price, so the price list shows a single price that is never charged."
+        "price, and a combo with a group price saves against that single price, which no "
+        "session paid singly costs (the price list shows the ladder as the single price)."
     ),
     "lint_rule_sc021": (
-        "Two first-time prices of one treatment are on sale on a common day, and a patient "
-        "both serve is quoted the one listed first only."
+        "A first-time price is never quoted: another of the same treatment, for the same "
+        "patients and on sale whenever it is, is never dearer and sells as many sessions or "
+        "more."
     ),
     "lint_rule_sc022": (
         "A group of optional fees holds one fee only (a misspelt group name lets a patient "

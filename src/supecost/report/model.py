@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, is_dataclass
 from datetime import date
-from typing import Final, Protocol, TypeAlias
+from typing import Final, NoReturn, Protocol, TypeAlias
 
 from supecost.catalog import (
     Bundle,
@@ -42,7 +42,8 @@ from supecost.catalog import (
     offer_treatments,
 )
 from supecost.engine import quote
-from supecost.errors import SupecostError, excerpt
+from supecost.engine.resolve import matches
+from supecost.errors import SupecostError, excerpt, refuse_change
 from supecost.l10n import normalize_locale
 from supecost.money import Rounding, YenRange
 from supecost.names import display_names, unit_labels
@@ -154,6 +155,9 @@ class BundleEntry:
     members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
     valid_from: date | None = field(default=None, metadata=_SCHEMA_2)
     valid_until: date | None = field(default=None, metadata=_SCHEMA_2)
+    by_place: bool = field(default=False, metadata=_OMITTED)
+    """Whether a ladder prices the singles ``saving`` is measured against: then they are
+    the set's sessions paid singly from the first place on (a patient new to the treatment)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +238,9 @@ class DoseEntry:
     single: Shown
     extra_unit: Shown | None
     members: tuple[Shown | None, ...]
+    by_place: bool = field(default=False, metadata=_OMITTED)
+    """Whether a ladder prices the dose's single sessions on the list's date (``single`` spans
+    its steps)."""
     extra_unit_members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
 
 
@@ -248,13 +255,18 @@ class OptionEntry:
     members: tuple[Shown | None, ...]
     bases: tuple[Localized, ...]
     note: str | None
+    by_place: bool = field(default=False, metadata=_OMITTED)
+    """Whether a ladder prices the option's single sessions on the list's date."""
 
 
 @dataclass(frozen=True, slots=True)
 class TreatmentEntry:
     """One treatment on the price list, with its disclosures and offers.
 
-    A treatment priced by dose has ``single`` ``None`` and a row per dose.
+    A treatment priced by dose has ``single`` ``None`` and a row per dose. Where a
+    ladder prices the single sessions on the list's date, ``single`` is the span of
+    its steps and ``by_place`` is true: renderers show this figure, never the
+    catalog's ``price``.
     """
 
     id: str
@@ -280,6 +292,12 @@ class TreatmentEntry:
     """Each segment's price of a further unit, as ``members``; empty without ``extra_unit``."""
     options: tuple[OptionEntry, ...] = field(default=(), metadata=_SCHEMA_2)
     ladders: tuple[LadderEntry, ...] = field(default=(), metadata=_OMITTED)
+    by_place: bool = field(default=False, metadata=_OMITTED)
+    """Whether a ladder prices the treatment's single sessions on the list's date.
+
+    ``single`` and ``members`` then span the ladder's steps (on sale that day), not
+    the catalog's ``price``, which no single session costs.
+    """
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,6 +353,8 @@ class FeeEntry:
     """Charged only when the patient asks for it."""
     one_of: tuple[Localized, ...] = field(default=(), metadata=_SCHEMA_2)
     """The fees of its group (itself among them), of which a patient chooses one; or none."""
+    group: Localized | None = field(default=None, metadata=_SCHEMA_2)
+    """The name of its group, where the catalog names it (``[[fee_groups]]``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -437,10 +457,9 @@ def price_list(
             rounding=Rounding(clinic.tax_rounding),
         )
 
-    def singles(price: YenRange, sessions: int, category: TaxCategory) -> YenRange:
+    def singles(total: YenRange, category: TaxCategory) -> YenRange:
         return singles_cost(
-            price,
-            sessions,
+            total,
             category,
             day,
             prices_include_tax=clinic.prices_include_tax,
@@ -461,12 +480,13 @@ def price_list(
         )
 
     offer_names = {o.id: Localized(*display_names(catalog, o.id)) for o in catalog.offers}
-    options = _options(catalog, show, members)
+    ladders = _ladders_on(catalog, day)
+    options = _options(catalog, ladders, show, members)
     standalone = {t.id for t in catalog.treatments if not t.only_with}
     # A package is listed on its own, so it gives no treatment offers of its own here.
     offered = {_base(o.treatment) for o in catalog.offers if not isinstance(o, Package)}
     treatments = tuple(
-        _treatment_entry(catalog, treatment, day, show, singles, members, options)
+        _treatment_entry(catalog, treatment, day, ladders, show, singles, members, options)
         for treatment in catalog.treatments
         # An option is listed under each treatment it is sold with. One sold only with
         # other options has no such place, and one with sets or plans of its own needs a
@@ -541,6 +561,7 @@ def price_list(
                 note=discount.note,
             )
         )
+    group_names = {g.id: Localized(g.name, g.name_en) for g in catalog.fee_groups}
     fees = tuple(
         FeeEntry(
             id=fee.id,
@@ -559,6 +580,7 @@ def price_list(
                 for f in catalog.fees
                 if fee.group is not None and f.group == fee.group
             ),
+            group=None if fee.group is None else group_names.get(fee.group),
         )
         for fee in catalog.fees
     )
@@ -621,19 +643,92 @@ def _dose_name(treatment: Treatment, dose: Dose) -> Localized:
     return Localized(dose_name(treatment, dose), dose_name(treatment, dose, english=True))
 
 
-def _single_price(catalog: Catalog, ref: str) -> YenRange:
-    """One session of what a reference names; a dosed treatment named alone spans its doses."""
-    found = catalog.treatment(ref)
-    if found.price is not None:
-        return found.price
-    prices = [dose.price for dose in found.doses]
-    highs = [price.max for price in prices]
+def _span(prices: Iterable[YenRange]) -> YenRange:
+    """From the lowest of the prices to the highest (open when any is open)."""
+    found = tuple(prices)
+    highs = [price.max for price in found]
     high = None if None in highs else max(h for h in highs if h is not None)
-    return YenRange(min(price.min for price in prices), high)
+    return YenRange(min(price.min for price in found), high)
+
+
+def _ladders_on(catalog: Catalog, day: date) -> tuple[Ladder, ...]:
+    """The catalog's ladders on sale on ``day``: looked up once for the whole price list."""
+    return tuple(o for o in catalog.offers if isinstance(o, Ladder) and o.on_sale(day))
+
+
+def _ladder_on(ladders: Iterable[Ladder], ref: str) -> Ladder | None:
+    """The ladder of those on sale that prices single sessions of a treatment or a dose.
+
+    A ladder for a dosed treatment named alone prices each of its doses, as the
+    engine reads a reference (:func:`~supecost.engine.resolve.matches`); a valid
+    catalog has at most one on sale for a session on any day.
+    """
+    return next((ladder for ladder in ladders if matches(ladder.treatment, (ref,))), None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Single:
+    """What one session paid singly costs, as the price list shows it (before tax)."""
+
+    price: YenRange
+    members: Mapping[str, YenRange]
+    by_place: bool
+
+
+def _single(catalog: Catalog, ref: str, ladders: tuple[Ladder, ...]) -> _Single:
+    """The single price of a treatment, a dose or an option; ``ladders``: those on sale.
+
+    This is the one owner of "the single price shown": a ladder on sale that day
+    replaces the catalog's ``price`` (no single session costs it), so the price
+    shown is the span of the ladder's steps, and each segment's the span of what
+    its members pay at each step; the renderers say it depends on the session's
+    place and list the steps below.
+    """
+    found = catalog.treatment(ref)
+    ladder = _ladder_on(ladders, ref)
+    if ladder is None:
+        return _Single(found.session_price, found.segment_prices, by_place=False)
+    segments = dict.fromkeys(segment for step in ladder.steps for segment in step.segment_prices)
+    return _Single(
+        _span(step.price for step in ladder.steps),
+        {
+            segment: _span(step.segment_prices.get(segment, step.price) for step in ladder.steps)
+            for segment in segments
+        },
+        by_place=True,
+    )
+
+
+def _singles_before_tax(
+    catalog: Catalog, ref: str, sessions: int, ladders: tuple[Ladder, ...]
+) -> YenRange:
+    """What ``sessions`` sessions paid singly cost before the bill's tax, a new course.
+
+    The sessions take places 1 to ``sessions`` (a patient new to the treatment),
+    each at its ladder step's price where one of ``ladders`` (those on sale) prices them
+    (:meth:`~supecost.catalog.Ladder.price_at`), else at the single price. A
+    dosed treatment named alone spans its doses.
+    """
+    found = catalog.treatment(ref)
+    if found.price is None:
+        return _span(
+            _singles_before_tax(catalog, f"{ref}:{dose.id}", sessions, ladders)
+            for dose in found.doses
+        )
+    ladder = _ladder_on(ladders, ref)
+    if ladder is None:
+        return found.price * sessions
+    total = ladder.price_at(1)
+    for place in range(2, sessions + 1):
+        total += ladder.price_at(place)
+    return total
 
 
 def _options(
-    catalog: Catalog, show: Callable[[YenRange, TaxCategory], Shown], members: Members
+    catalog: Catalog,
+    ladders: tuple[Ladder, ...],
+    show: Callable[[YenRange, TaxCategory], Shown],
+    members: Members,
 ) -> dict[str, tuple[OptionEntry, ...]]:
     """The options of each base treatment: every treatment (or dose) sold only with it."""
     found: dict[str, list[OptionEntry]] = {}
@@ -641,32 +736,22 @@ def _options(
         if not option.only_with:
             continue
         bases = tuple(_ref_name(catalog, ref) for ref in option.only_with)
-        priced: list[tuple[str, Localized, YenRange, Mapping[str, YenRange]]]
-        if option.price is not None:
-            name = Localized(option.name, option.name_en)
-            priced = [(option.id, name, option.price, option.segment_prices)]
-        else:
-            priced = [
-                (
-                    f"{option.id}:{dose.id}",
-                    _ref_name(catalog, f"{option.id}:{dose.id}"),
-                    dose.price,
-                    dose.segment_prices,
+        refs = [f"{option.id}:{dose.id}" for dose in option.doses] or [option.id]
+        entries = []
+        for ref in refs:
+            single = _single(catalog, ref, ladders)
+            entries.append(
+                OptionEntry(
+                    id=ref,
+                    name=_ref_name(catalog, ref),
+                    tax=option.tax,
+                    single=show(single.price, option.tax),
+                    members=members(single.members, option.tax),
+                    bases=bases,
+                    note=option.note,
+                    by_place=single.by_place,
                 )
-                for dose in option.doses
-            ]
-        entries = [
-            OptionEntry(
-                id=ref,
-                name=name,
-                tax=option.tax,
-                single=show(price, option.tax),
-                members=members(prices, option.tax),
-                bases=bases,
-                note=option.note,
             )
-            for ref, name, price, prices in priced
-        ]
         for base in dict.fromkeys(_base(ref) for ref in option.only_with):
             found.setdefault(base, []).extend(entries)
     return {base: tuple(entries) for base, entries in found.items()}
@@ -676,12 +761,13 @@ def _treatment_entry(
     catalog: Catalog,
     treatment: Treatment,
     day: date,
+    on_sale: tuple[Ladder, ...],
     show: Callable[[YenRange, TaxCategory], Shown],
-    singles: Callable[[YenRange, int, TaxCategory], YenRange],
+    singles: Callable[[YenRange, TaxCategory], YenRange],
     members: Members,
     options: Mapping[str, tuple[OptionEntry, ...]],
 ) -> TreatmentEntry:
-    single = None if treatment.price is None else show(treatment.price, treatment.tax)
+    single = None if treatment.price is None else _single(catalog, treatment.id, on_sale)
     bundles: list[BundleEntry] = []
     subscriptions: list[SubscriptionEntry] = []
     intros: list[IntroEntry] = []
@@ -698,7 +784,8 @@ def _treatment_entry(
         dose = doses.get(offer.treatment)
         if isinstance(offer, Bundle):
             price = show(offer.price, treatment.tax)
-            regular = _single_price(catalog, offer.treatment)
+            regular = _singles_before_tax(catalog, offer.treatment, offer.sessions, on_sale)
+            refs = [f"{offer.treatment}:{d.id}" for d in catalog.treatment(offer.treatment).doses]
             bundles.append(
                 BundleEntry(
                     id=offer.id,
@@ -706,15 +793,16 @@ def _treatment_entry(
                     sessions=offer.sessions,
                     price=price,
                     per_session=per_session(price.included, offer.sessions),
-                    saving=difference(
-                        singles(regular, offer.sessions, treatment.tax), price.included
-                    ),
+                    saving=difference(singles(regular, treatment.tax), price.included),
                     valid_months=offer.valid_months,
                     note=offer.note,
                     dose=dose,
                     members=members(offer.segment_prices, treatment.tax),
                     valid_from=offer.valid_from,
                     valid_until=offer.valid_until,
+                    by_place=any(
+                        _ladder_on(on_sale, ref) is not None for ref in refs or [offer.treatment]
+                    ),
                 )
             )
         elif isinstance(offer, Subscription):
@@ -764,7 +852,7 @@ def _treatment_entry(
         id=treatment.id,
         name=Localized(treatment.name, treatment.name_en),
         tax=treatment.tax,
-        single=single,
+        single=None if single is None else show(single.price, treatment.tax),
         route=treatment.route,
         cell_source=treatment.cell_source,
         origin=treatment.origin,
@@ -776,16 +864,7 @@ def _treatment_entry(
         subscriptions=tuple(subscriptions),
         intros=tuple(intros),
         doses=tuple(
-            DoseEntry(
-                id=dose.id,
-                name=_dose_name(treatment, dose),
-                single=show(dose.price, treatment.tax),
-                extra_unit=_extra_unit(show, catalog.treatment(f"{treatment.id}:{dose.id}")),
-                members=members(dose.segment_prices, treatment.tax),
-                extra_unit_members=_extra_unit_members(
-                    members, catalog.treatment(f"{treatment.id}:{dose.id}")
-                ),
-            )
+            _dose_entry(catalog, treatment, dose, on_sale, show, members)
             for dose in treatment.doses
         ),
         unit=_unit(catalog, treatment.id),
@@ -793,12 +872,37 @@ def _treatment_entry(
         if treatment.extra_unit_price is None or treatment.doses
         else show(treatment.extra_unit_price, treatment.tax),
         max_units=treatment.max_units,
-        members=members(treatment.segment_prices, treatment.tax),
+        # A treatment priced by dose has its member prices on its dose rows.
+        members=members(
+            treatment.segment_prices if single is None else single.members, treatment.tax
+        ),
         extra_unit_members=()
         if treatment.extra_unit_price is None or treatment.doses
         else members(treatment.extra_unit_segment_prices, treatment.tax),
         options=options.get(treatment.id, ()),
         ladders=tuple(ladders),
+        by_place=single is not None and single.by_place,
+    )
+
+
+def _dose_entry(
+    catalog: Catalog,
+    treatment: Treatment,
+    dose: Dose,
+    ladders: tuple[Ladder, ...],
+    show: Callable[[YenRange, TaxCategory], Shown],
+    members: Members,
+) -> DoseEntry:
+    ref = f"{treatment.id}:{dose.id}"
+    single = _single(catalog, ref, ladders)
+    return DoseEntry(
+        id=dose.id,
+        name=_dose_name(treatment, dose),
+        single=show(single.price, treatment.tax),
+        extra_unit=_extra_unit(show, catalog.treatment(ref)),
+        members=members(single.members, treatment.tax),
+        by_place=single.by_place,
+        extra_unit_members=_extra_unit_members(members, catalog.treatment(ref)),
     )
 
 
@@ -1376,3 +1480,26 @@ def _break_even(
 
 Report: TypeAlias = PriceList | Estimate | Comparison
 """Any report :func:`supecost.report.render` renders."""
+
+
+def _assign(record: object, name: str, value: object) -> NoReturn:
+    refuse_change(record, name)
+
+
+def _delete(record: object, name: str) -> NoReturn:
+    refuse_change(record, name, deleting=True)
+
+
+# A frozen dataclass refuses a change with FrozenInstanceError, no SupecostError: each of
+# this module's records refuses it as a catalog's, a request's and a quote's do.
+for _record in [
+    value
+    for value in list(globals().values())
+    if isinstance(value, type)
+    and is_dataclass(value)
+    and value.__module__ == __name__
+    and value.__dataclass_params__.frozen  # type: ignore[attr-defined]
+]:
+    setattr(_record, "__setattr__", _assign)  # noqa: B010 - a method replaced, not a field set
+    setattr(_record, "__delattr__", _delete)  # noqa: B010
+del _record

@@ -28,6 +28,7 @@ __all__ = [
     "ladder_places",
     "package_contents",
     "segment_header",
+    "single_price",
     "unit_word",
     "window_text",
 ]
@@ -108,7 +109,7 @@ class Words:
 
         Example:
             >>> Words("ja_JP").money(YenRange(30_000, 60_000, 40_000))
-            '30,000円〜60,000円（標準 40,000円）'
+            '30,000円〜60,000円（標準40,000円）'
 
         Args:
             value: The amount or range.
@@ -116,7 +117,65 @@ class Words:
         Returns:
             The amount in the locale's form.
         """
-        return format_range(value, self.locale, show_typical=True)
+        return self.bracketed("", value)
+
+    def bracketed(self, key: str, value: YenRange, /, **values: object) -> str:
+        """A message whose bracket follows an amount: the typical value joins that bracket.
+
+        ``key`` is the message without the typical value (``{amount}`` then its
+        bracket); ``key`` + ``_typical`` is the same message with ``{typical}`` in
+        that bracket, used when the range shows one, so a range never reads
+        「…（標準…）（税込）」 with two brackets side by side. The empty key is the
+        amount alone.
+
+        Example:
+            >>> words = Words("ja_JP")
+            >>> words.bracketed("tax_included", YenRange(30_000, 60_000, 40_000))
+            '30,000円〜60,000円（税込・標準40,000円）'
+            >>> words.bracketed("tax_included", YenRange.exact(33_000))
+            '33,000円（税込）'
+
+        Args:
+            key: The message's key, or ``""`` for the amount alone.
+            value: The amount or range that ``{amount}`` stands for.
+            **values: The message's other placeholders.
+
+        Returns:
+            The message, with one bracket after the amount.
+        """
+        amount = format_range(value, self.locale)
+        if value.typical is None or value.is_exact:
+            return self.m(key, amount=amount, **values) if key else amount
+        typical = self.yen(value.typical)
+        chosen = f"{key}_typical" if key else "money_typical"
+        return self.m(chosen, amount=amount, typical=typical, **values)
+
+    def aside(self, text: str, clause: str) -> str:
+        """``text`` with ``clause`` added inside the bracket it ends with, else in one of its own.
+
+        A price's words end in their bracket (「（税込）」), so a further remark joins
+        it rather than standing beside it as a second one.
+
+        Example:
+            >>> words = Words("ja_JP")
+            >>> words.aside("33,000円（税込）", "下記参照")
+            '33,000円（税込・下記参照）'
+            >>> words.aside("33,000円", "下記参照")
+            '33,000円（下記参照）'
+            >>> Words("en_US").aside("¥33,000 (tax incl.)", "see below")
+            '¥33,000 (tax incl.; see below)'
+
+        Args:
+            text: Words built from this table, ending in a bracket or not.
+            clause: The remark to add.
+
+        Returns:
+            The text with one bracket at its end.
+        """
+        close = self("bracket_close")
+        if text.endswith(close):
+            return text[: -len(close)] + self("aside_join") + clause + close
+        return self.m("aside_bracket", text=text, clause=clause)
 
     def yen(self, value: int) -> str:
         """One amount, in the locale's usual form (``33,000円``, ``¥33,000``).
@@ -188,6 +247,9 @@ class Words:
             >>> price = Shown(YenRange.exact(11_000), YenRange.exact(10_000), 10)
             >>> Words("ja_JP").price(price, tax_excluded=True)
             '11,000円（税込・税抜10,000円）'
+            >>> drip = Shown(YenRange(33_000, 66_000, 44_000), YenRange(30_000, 60_000, 40_000), 10)
+            >>> Words("ja_JP").price(drip, tax_excluded=True)
+            '33,000円〜66,000円（税込・標準44,000円、税抜30,000円〜60,000円・標準40,000円）'
 
         Args:
             value: The price with and without tax.
@@ -196,12 +258,24 @@ class Words:
         Returns:
             The price as a price page shows it.
         """
-        included = self.money(value.included)
-        if tax_excluded and value.rate:
+        if not (tax_excluded and value.rate):
+            return self.bracketed("tax_included", value.included)
+        included, excluded = value.included, value.excluded
+        if included.typical is None or included.is_exact:
             return self.m(
-                "tax_excluded_beside", amount=included, excluded=self.money(value.excluded)
+                "tax_excluded_beside",
+                amount=format_range(included, self.locale),
+                excluded=self.money(excluded),
             )
-        return self.m("tax_included", amount=included)
+        # The price before tax is the same points mapped down, so it has a typical too.
+        assert excluded.typical is not None
+        return self.m(
+            "tax_excluded_beside_typical",
+            amount=format_range(included, self.locale),
+            typical=self.yen(included.typical),
+            excluded=format_range(excluded, self.locale),
+            excluded_typical=self.yen(excluded.typical),
+        )
 
     def rate(self, category: TaxCategory, rate: int) -> str:
         """The label of a tax rate: ``10%対象``, ``8%対象※``, ``非課税``, ``不課税``.
@@ -392,6 +466,31 @@ def ladder_places(words: Words, start: int, end: int | None) -> str:
     if end == start:
         return words("ladder_place", place=start)
     return words("ladder_places", low=start, high=end)
+
+
+def single_price(words: Words, price: Shown, by_place: bool, *, beside: bool, mark: str) -> str:
+    """A session's single price as a price list shows it, saying so where a ladder sets it.
+
+    The figure is the price list's (:class:`~supecost.report.model.TreatmentEntry`):
+    with ``by_place`` it spans a ladder's steps, which the list gives below.
+
+    Example:
+        >>> price = Shown(YenRange(25_000, 30_000), YenRange(22_728, 27_273), 10)
+        >>> single_price(Words("ja_JP"), price, True, beside=False, mark="")
+        '25,000円〜30,000円（税込・何回目かにより異なります・下記の回数別単価）'
+
+    Args:
+        words: The locale's words.
+        price: The single price, tax-included and before tax.
+        by_place: Whether a ladder sets it by the session's place.
+        beside: Whether to show the price before tax beside it.
+        mark: The reduced-rate mark of the item, or ``""``.
+
+    Returns:
+        The cell's text.
+    """
+    text = words.price(price, tax_excluded=beside)
+    return (words.aside(text, words("single_by_place")) if by_place else text) + mark
 
 
 def package_contents(words: Words, contents: Iterable[tuple[Localized, int]]) -> str:

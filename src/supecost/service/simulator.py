@@ -22,14 +22,17 @@ from typing import Final
 from pydantic import BaseModel, ConfigDict, Field
 
 from supecost import report
-from supecost.catalog import Catalog, Fee
+from supecost.catalog import Catalog
 from supecost.l10n import format_range
 from supecost.names import display_name
 from supecost.present import option_name
 from supecost.quotes import Quote
+from supecost.report.document import fee_charged, fee_group_name, fee_scope
 from supecost.report.escape import xml_text
+from supecost.report.figures import Shown
 from supecost.report.html import CSS
-from supecost.report.words import Words
+from supecost.report.model import FeeEntry, PriceList
+from supecost.report.words import Words, single_price
 
 __all__ = ["SimulatorPayment", "SimulatorResult", "page_css", "simulator_page", "simulator_result"]
 
@@ -56,7 +59,7 @@ _OWN_CSS: Final = """
 .lang { float: right; }
 @media (max-width: 600px) {
   body { padding: 8px; }
-  .sim form { grid-template-columns: 1fr; }
+  .sim form { grid-template-columns: minmax(0, 1fr); }
   .sim button { grid-column: 1; }
 }
 """.strip()
@@ -72,9 +75,9 @@ def page_css() -> str:
     return f"{CSS}\n{_OWN_CSS}\n"
 
 
-def _price_list_body(catalog: Catalog, locale: str) -> str:
+def _price_list_body(prices: PriceList) -> str:
     """The price list report's content (already escaped), as a section of this page."""
-    page = report.render(report.price_list(catalog, locale=locale), "html")
+    page = report.render(prices, "html")
     found = re.search(r"<main>\n(.*)</main>", page, re.DOTALL)
     assert found is not None, "the HTML report keeps its content in <main>"
     body = found.group(1)
@@ -86,49 +89,76 @@ def _price_list_body(catalog: Catalog, locale: str) -> str:
     return body
 
 
-def _fee_choices(catalog: Catalog, words: Words) -> str:
+def _session_prices(prices: PriceList) -> dict[str, tuple[Shown, bool]]:
+    """The single price of everything a request can name, as the price list states it,
+    and whether a ladder sets it by the session's place."""
+    found: dict[str, tuple[Shown, bool]] = {}
+    for entry in prices.treatments:
+        if entry.single is not None:
+            found[entry.id] = (entry.single, entry.by_place)
+        for dose in entry.doses:
+            found[f"{entry.id}:{dose.id}"] = (dose.single, dose.by_place)
+        for option in entry.options:
+            found[option.id] = (option.single, option.by_place)
+    return found
+
+
+def _fee_choices(catalog: Catalog, prices: PriceList, words: Words) -> str:
     """The controls for the fees the patient chooses, escaped; empty when the catalog has none.
 
-    A group is one choice among its fees and none (radio buttons in a fieldset),
-    an ungrouped optional fee a checkbox. Every fee input carries ``data-fee``,
-    which the script reads into the request's ``fees``.
+    A group is one choice among its fees and none (radio buttons in a fieldset,
+    its legend the group's name where the catalog gives one), an ungrouped
+    optional fee a checkbox. Each choice says its price, when it is charged and
+    with what, in the words and figures of the price list below it. Every fee
+    input carries ``data-fee``, which the script reads into the request's ``fees``.
     """
-    english = not words.japanese
-    optional = [(index, fee) for index, fee in enumerate(catalog.fees) if fee.optional]
+    optional = [
+        (index, fee, entry)
+        for index, (fee, entry) in enumerate(zip(catalog.fees, prices.fees, strict=True))
+        if fee.optional
+    ]
     if not optional:
         return ""
+    beside = prices.show_tax_excluded
 
-    def choice(index: int, fee: Fee, kind: str, name: str) -> str:
+    def choice(index: int, entry: FeeEntry, kind: str, name: str) -> str:
+        when = fee_charged(words, entry)
+        if entry.applies_to:
+            when = words(
+                "sim_fee_scope", when=when, label=words("applies_to"), names=fee_scope(words, entry)
+            )
         label = words(
             "sim_fee_choice",
-            name=display_name(catalog, fee.id, english=english),
-            price=format_range(fee.price, words.locale),
-            charged=words(f"fee_charged_{fee.charged.value}"),
+            name=words.text(entry.name),
+            price=words.price(entry.price, tax_excluded=beside),
+            when=when,
         )
         return (
             f'<label for="fee-{index}"><input type="{kind}" id="fee-{index}" name="{name}"'
-            f' value="{xml_text(fee.id)}" data-fee> {xml_text(label)}</label>'
+            f' value="{xml_text(entry.id)}" data-fee> {xml_text(label)}</label>'
         )
 
-    groups: dict[str, list[tuple[int, Fee]]] = {}
-    for index, fee in optional:
+    groups: dict[str, list[tuple[int, FeeEntry]]] = {}
+    for index, fee, entry in optional:
         if fee.group is not None:
-            groups.setdefault(fee.group, []).append((index, fee))
+            groups.setdefault(fee.group, []).append((index, entry))
     parts = []
     for number, members in enumerate(groups.values()):
         field = f"fee-group-{number}"
+        named = members[0][1].group
+        legend = words("sim_fee_group") if named is None else fee_group_name(words, named)
         none = (
             f'<label for="{field}-none"><input type="radio" id="{field}-none" name="{field}"'
             f' value="" data-fee checked> {xml_text(words("sim_fee_none"))}</label>'
         )
-        choices = "\n".join(choice(index, fee, "radio", field) for index, fee in members)
+        choices = "\n".join(choice(index, entry, "radio", field) for index, entry in members)
         parts.append(
-            f"<fieldset>\n<legend>{xml_text(words('sim_fee_group'))}</legend>\n"
+            f"<fieldset>\n<legend>{xml_text(legend)}</legend>\n"
             f'<div class="choices fees">\n{none}\n{choices}\n</div>\n</fieldset>\n'
         )
-    single = [(index, fee) for index, fee in optional if fee.group is None]
+    single = [(index, entry) for index, fee, entry in optional if fee.group is None]
     if single:
-        boxes = "\n".join(choice(index, fee, "checkbox", "fee") for index, fee in single)
+        boxes = "\n".join(choice(index, entry, "checkbox", "fee") for index, entry in single)
         parts.append(
             f"<fieldset>\n<legend>{xml_text(words('sim_fees'))}</legend>\n"
             f'<div class="choices fees">\n{boxes}\n</div>\n</fieldset>\n'
@@ -164,9 +194,19 @@ def simulator_page(catalog: Catalog, catalog_id: str, *, locale: str = "ja_JP") 
     def name(item: str) -> str:
         return xml_text(display_name(catalog, item, english=english))
 
+    # One price list for the page: the form states each price as its table does, tax
+    # included first (総額表示), and the figure before tax beside it where the clinic's
+    # prices are set before tax, so the two can never disagree.
+    beside = not catalog.clinic.prices_include_tax
+    prices = report.price_list(catalog, locale=locale, show_tax_excluded=beside)
+    session = _session_prices(prices)
+
+    def price(item: str) -> str:
+        shown, by_place = session[item]
+        return xml_text(single_price(words, shown, by_place, beside=beside, mark=""))
+
     treatments = "\n".join(
-        f'<option value="{xml_text(item.id)}">{name(item.id)}'
-        f" — {xml_text(format_range(item.session_price, locale))}</option>"
+        f'<option value="{xml_text(item.id)}">{name(item.id)} — {price(item.id)}</option>'
         for item in catalog.priced()
     )
     addons = "\n".join(
@@ -209,7 +249,7 @@ def simulator_page(catalog: Catalog, catalog_id: str, *, locale: str = "ja_JP") 
 {addons}
 </div>
 </fieldset>
-{_fee_choices(catalog, words)}<fieldset>
+{_fee_choices(catalog, prices, words)}<fieldset>
 <legend>{t("patient")}</legend>
 <div class="choices">
 <label><input type="radio" name="patient" value="new" checked> {t("new")}</label>
@@ -233,7 +273,7 @@ def simulator_page(catalog: Catalog, catalog_id: str, *, locale: str = "ja_JP") 
 <p id="error" class="error" role="alert"></p>
 </div>
 </section>
-{_price_list_body(catalog, locale)}</main>
+{_price_list_body(prices)}</main>
 </body>
 </html>
 """
