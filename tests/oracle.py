@@ -31,7 +31,8 @@ from the engine's resolution of them (``supecost.engine.resolve``):
   dose only that dose;
 - the first unit of each visit is the session, bought every way as in
   schema 1; each further unit is a single line at the extra-unit price (the
-  dose's, else the treatment's, else the session's single price), less each
+  dose's, else the treatment's, else the session's single price; a segment's
+  price for a further unit stands beside the extra-unit price it replaces), less each
   per-unit discount naming the treatment or the dose, rounded per unit;
 - a request's segment replaces every price that has an entry for it;
 - an offer is used only on its sales window's days (both ends included);
@@ -217,14 +218,15 @@ class _Visit:
     def extra(self, item: _Item) -> YenRange:
         """Each further unit's price: the dose's, else the treatment's, else the single price.
 
-        READING: ``extra_unit_price`` has no segment prices of its own, so a
-        segment changes an extra unit's price only where it falls back to the
-        single price.
+        An ``extra_unit_price`` comes with its own ``extra_unit_segment_prices``
+        (the dose's with the dose's, the treatment's with the treatment's); the
+        single price it falls back to with the single price's segment prices.
         """
-        if item.dose is not None and item.dose.extra_unit_price is not None:
-            return item.dose.extra_unit_price
-        if item.treatment.extra_unit_price is not None:
-            return item.treatment.extra_unit_price
+        for record in (item.dose, item.treatment):
+            if record is not None and record.extra_unit_price is not None:
+                return _segment(
+                    record.extra_unit_price, record.extra_unit_segment_prices, self.segment
+                )
         return self.single(item)
 
     def includes(self, refs: Sequence[str]) -> bool:

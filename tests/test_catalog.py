@@ -41,6 +41,7 @@ from supecost.catalog import (
     Subscription,
     Treatment,
     catalog_json_schema,
+    dose_name,
     load_catalog,
     parse_catalog,
     reference_catalog,
@@ -2205,6 +2206,39 @@ def test_a_dosed_treatment_has_no_single_price() -> None:
             id="unknown-segment",
         ),
         pytest.param(
+            "price = 1500\nextra_unit_price = 1000",
+            "price = 1500\nextra_unit_price = 1000\nextra_unit_segment_prices = { vip = 800 }",
+            "example.toml:23: treatments[1].extra_unit_segment_prices.vip: unknown segment "
+            "'vip'; declare it in [clinic] segments (known: member)",
+            id="unknown-segment-of-a-further-unit",
+        ),
+        pytest.param(
+            '{ id = "1cc", amount = 1, price = 44000 }',
+            '{ id = "1cc", amount = 1, price = 44000, extra_unit_price = 900, '
+            "extra_unit_segment_prices = { vip = 800 } }",
+            "example.toml:12: treatments[0].doses[0].extra_unit_segment_prices.vip: unknown "
+            "segment 'vip'; declare it in [clinic] segments (known: member)",
+            id="unknown-segment-of-a-dose-further-unit",
+        ),
+        pytest.param(
+            "price = 1500\nextra_unit_price = 1000",
+            "price = 1500\nextra_unit_segment_prices = { member = 800 }",
+            "example.toml:22: treatments[1].extra_unit_segment_prices: segment prices of a "
+            "further unit replace its extra_unit_price; give extra_unit_price beside them, or "
+            "move them to segment_prices (a further unit without extra_unit_price costs the "
+            "session's price, member prices included)",
+            id="further-unit-segment-prices-without-its-price",
+        ),
+        pytest.param(
+            '{ id = "1cc", amount = 1, price = 44000 }',
+            '{ id = "1cc", amount = 1, price = 44000, extra_unit_segment_prices = { member = 8 } }',
+            "example.toml:12: treatments[0].doses[0].extra_unit_segment_prices: segment prices "
+            "of a further unit replace its extra_unit_price; give extra_unit_price beside them, "
+            "or move them to segment_prices (a further unit without extra_unit_price costs the "
+            "session's price, member prices included)",
+            id="dose-further-unit-segment-prices-without-its-price",
+        ),
+        pytest.param(
             "valid_until = 2026-12-31",
             "valid_until = 2026-03-31",
             "example.toml:64: offers[1].valid_until: valid_until 2026-03-31 is before valid_from "
@@ -2262,6 +2296,68 @@ def test_a_version_one_file_using_version_two_fields_is_refused_at_each() -> Non
     assert any(".extra_unit_price: is a schema-2 field" in problem for problem in problems)
     assert any(
         "offers[0].treatment: names a dose ('sup-iv:1cc')" in problem for problem in problems
+    )
+
+
+def test_a_version_one_file_is_refused_a_further_units_segment_prices_and_english_unit() -> None:
+    text = edited(
+        '[[treatments]]\nid = "nmn"',
+        '[[treatments]]\nid = "nmn"\ndose_unit_en = "vial"\n'
+        "extra_unit_segment_prices = { member = 1 }",
+    )
+    assert problems_of(text) == [
+        f"example.toml:{line}: treatments[1].{name}: is a schema-2 field; set schema_version "
+        "= 2 at the top of the file to use it"
+        for line, name in ((21, "dose_unit_en"), (22, "extra_unit_segment_prices"))
+    ]
+
+
+def test_dose_unit_en_names_the_unit_in_english_beside_dose_unit() -> None:
+    catalog = parse_catalog(
+        edited('dose_unit = "cc"\n', 'dose_unit = "cc"\ndose_unit_en = "mL"\n', SCHEMA_TWO),
+        format="toml",
+    )
+    exo = catalog.treatment("exo-iv")
+    # English takes the English unit after a space; Japanese the catalog's unit as written.
+    assert dose_name(exo, exo.doses[1], english=True) == "2 mL"
+    assert dose_name(exo, exo.doses[1]) == "2cc"
+    text = edited('dose_unit = "cc"\n', 'dose_unit_en = "mL"\n', SCHEMA_TWO)
+    assert only_problem(text) == (
+        "example.toml:11: treatments[0].dose_unit_en: is dose_unit in English; give dose_unit "
+        "beside it"
+    )
+
+
+def test_a_dose_takes_its_further_units_segment_prices_with_its_extra_unit_price() -> None:
+    catalog = parse_catalog(
+        edited(
+            "price = 1500\nextra_unit_price = 1000",
+            "price = 1500\nextra_unit_price = 1000\nextra_unit_segment_prices = { member = 800 }",
+            edited(
+                'dose_unit = "cc"\n',
+                'dose_unit = "cc"\nextra_unit_price = 30000\n'
+                "extra_unit_segment_prices = { member = 27000 }\n",
+                edited(
+                    '{ id = "1cc", amount = 1, price = 44000 }',
+                    '{ id = "1cc", amount = 1, price = 44000, extra_unit_price = 40000, '
+                    "extra_unit_segment_prices = { member = 36000 } }",
+                    SCHEMA_TWO,
+                ),
+            ),
+        ),
+        format="toml",
+    )
+    placenta = catalog.treatment("placenta")
+    assert placenta.extra_unit_segment_prices == {"member": YenRange.exact(800)}
+    # 1cc has its own further unit and member price; 2cc takes the treatment's, both of them.
+    one, two = catalog.treatment("exo-iv:1cc"), catalog.treatment("exo-iv:2cc")
+    assert (one.extra_unit_price, dict(one.extra_unit_segment_prices)) == (
+        YenRange.exact(40000),
+        {"member": YenRange.exact(36000)},
+    )
+    assert (two.extra_unit_price, dict(two.extra_unit_segment_prices)) == (
+        YenRange.exact(30000),
+        {"member": YenRange.exact(27000)},
     )
 
 

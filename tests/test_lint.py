@@ -87,7 +87,7 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
-    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 24)]
+    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 25)]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
         english, japanese = rule_explanation(item, "en_US"), rule_explanation(item)
@@ -110,7 +110,9 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
     message = raised.value.problems[0].message
     assert message.startswith("unknown lint rule 'range-to-wide'; did you mean 'range-too-wide'?")
     assert "SC001 (bundle-dearer-than-singles), SC002 (bundle-dominated)" in message
-    assert message.endswith("SC022 (fee-group-of-one), SC023 (advertising-incomplete)")
+    assert message.endswith(
+        "SC023 (advertising-incomplete), SC024 (extra-unit-without-segment-price)"
+    )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
     for key, guess in [*cases, ("SC999", None)]:
@@ -1179,6 +1181,18 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
                 ],
             }
         ),  # advert_no_contact, advert_no_course, advert_no_period, advert_no_risks, ...
+        make2(
+            [
+                {
+                    "id": "x",
+                    "name": "X",
+                    "price": 1_000,
+                    "segment_prices": {"member": 900},
+                    "extra_unit_price": 800,
+                }
+            ],
+            segments=("member",),
+        ),  # extra_unit_no_segment_price
     ]
     found: dict[str, LintFinding] = {}
     for catalog in catalogs:
@@ -1612,6 +1626,48 @@ def test_first_time_prices_for_other_patients_discounts_or_segments_are_not_flag
     # Members pay 8,000 for the dearer one: the cheaper for them.
     member = dict(dear, segment_prices={"member": 8_000})
     assert sc021(make2(x, segments=("member",), offers=[cheap, member])) == []
+
+
+def test_a_segment_price_without_one_for_the_further_unit_is_flagged() -> None:
+    from supecost.present import lint_text
+
+    placenta = {
+        "id": "placenta",
+        "name": "プラセンタ注射",
+        "price": 1_650,
+        "segment_prices": {"member": 1_500},
+        "extra_unit_price": 1_100,
+    }
+    findings = lint_catalog(make2([placenta], segments=("member",)))
+    assert [(f.rule.id, f.path) for f in findings] == [
+        ("SC024", "treatments[0].extra_unit_segment_prices")
+    ]
+    # A member pays 1,500 for the first unit, but the regular 1,100 for each further one.
+    assert lint_text(findings[0], "en_US") == (
+        "placenta has a member price ¥1,500, but its further unit at the same visit has none, "
+        "so a member patient is quoted the regular ¥1,100 for each further unit: add the "
+        "member price to extra_unit_segment_prices, or disable this rule with a reason if "
+        "that is meant"
+    )
+    given = dict(placenta, extra_unit_segment_prices={"member": 1_000})
+    assert lint_catalog(make2([given], segments=("member",))) == ()
+    # No further unit sold (one a visit), or one at the session's price: nothing to flag.
+    assert lint_catalog(make2([dict(placenta, max_units=1)], segments=("member",))) == ()
+    assert lint_catalog(make2([dict(placenta, extra_unit_price=None)], segments=("member",))) == ()
+    # A dose with its own further unit is flagged there; one taking its treatment's, on the
+    # treatment, where the segment price goes.
+    exo = dosed(("1cc", 1, 44_000), ("2cc", 2, 77_000), extra_unit_price=30_000)
+    exo["doses"][0].update(
+        segment_prices={"member": 40_000},
+        extra_unit_price=10_000,
+        extra_unit_segment_prices={"vip": 8_000},
+    )
+    exo["doses"][1]["segment_prices"] = {"member": 70_000}
+    found = lint_catalog(make2([exo], segments=("member", "vip")))
+    assert [(f.path, f.values["treatment"], f.values["extra"]) for f in found] == [
+        ("treatments[0].doses[0].extra_unit_segment_prices", "exo:1cc", YenRange.exact(10_000)),
+        ("treatments[0].extra_unit_segment_prices", "exo:2cc", YenRange.exact(30_000)),
+    ]
 
 
 def test_a_group_of_one_optional_fee_is_flagged() -> None:

@@ -685,6 +685,55 @@ def test_a_segment_pays_its_own_price_wherever_one_is_given() -> None:
     refused(make2(A), ask(1, segment="member"), "no segments")
 
 
+MEMBER_UNITS = """
+[[treatments]]
+id = "exo"
+name = "エクソソーム点滴"
+dose_unit = "cc"
+extra_unit_price = 12000
+extra_unit_segment_prices = { vip = 9000 }
+[[treatments.doses]]
+id = "1cc"
+amount = 1
+price = 44000
+segment_prices = { member = 40000 }
+extra_unit_price = 10000
+extra_unit_segment_prices = { member = 8000 }
+[[treatments.doses]]
+id = "2cc"
+amount = 2
+price = 77000
+segment_prices = { member = 70000 }
+[[treatments]]
+id = "gsh"
+name = "グルタチオン"
+price = 2000
+segment_prices = { member = 1500 }
+max_units = 3
+"""
+
+
+def test_a_segment_pays_its_own_price_for_a_further_unit() -> None:
+    catalog = make2(MEMBER_UNITS, segments='"member", "vip"')
+    once = {"new_patient": False, "units": 3}
+    # 1cc, one visit of 3 units: 44,000 + 2 x 10,000 = 64,000; a member's
+    # 40,000 + 2 x 8,000 = 56,000 (at the general further-unit price it would be 60,000).
+    agree(catalog, ask(1, treatment="exo:1cc", **once), 64000)
+    agree(catalog, ask(1, treatment="exo:1cc", segment="member", **once), 56000)
+    # The dose's own extra_unit_price comes with its own segment prices, not the
+    # treatment's: a vip pays 44,000 + 2 x 10,000 = 64,000, not 2 x 9,000 for the units.
+    agree(catalog, ask(1, treatment="exo:1cc", segment="vip", **once), 64000)
+    # 2cc takes the treatment's further unit, with its segment prices: 77,000 + 2 x 12,000
+    # = 101,000; a vip 77,000 + 2 x 9,000 = 95,000; a member 70,000 + 2 x 12,000 = 94,000.
+    agree(catalog, ask(1, treatment="exo:2cc", **once), 101000)
+    agree(catalog, ask(1, treatment="exo:2cc", segment="vip", **once), 95000)
+    agree(catalog, ask(1, treatment="exo:2cc", segment="member", **once), 94000)
+    # No extra_unit_price: a further unit is a session's price, the member's included:
+    # 3 x 2,000 = 6,000; a member's 3 x 1,500 = 4,500.
+    agree(catalog, ask(1, treatment="gsh", **once), 6000)
+    agree(catalog, ask(1, treatment="gsh", segment="member", **once), 4500)
+
+
 def test_an_offer_is_used_only_in_its_sales_window() -> None:
     body = A + (
         '[[offers]]\nkind = "bundle"\nid = "spring"\ntreatment = "a"\nsessions = 3\n'

@@ -149,7 +149,10 @@ def test_catalog_table_shows_doses_and_what_schema_2_adds() -> None:
     assert "2026年4月1日から2026年12月31日まで" in rows["exo-2cc-5"]
     assert "対象: 高濃度ビタミンC点滴 20g、初めての方のみ" in rows["g6pd"]
     assert "同時に受ける治療: エレクトロポレーション" in rows["upgrade-exo"]
-    assert "同じ来院での2本目以降（1本あたり） 1,000円、1回の来院で5本まで" in rows["placenta"]
+    assert (
+        "同じ来院での2本目以降（1本あたり） 1,000円（会員価格 900円）、1回の来院で5本まで"
+        in rows["placenta"]
+    )
     # A treatment sold by the dose has its prices on the dose rows.
     assert rows["exo-iv"].split()[1:] == ["治療", "エクソソーム点滴"]
     english = catalog_table(catalog, locale="en_US")
@@ -158,20 +161,32 @@ def test_catalog_table_shows_doses_and_what_schema_2_adds() -> None:
     doses = validate_catalog(
         {
             "schema_version": 2,
-            "clinic": {"name": "A"},
+            "clinic": {"name": "A", "segments": ["member", "vip"]},
             "treatments": [
                 {
                     "id": "gsh",
                     "name": "G",
                     "dose_unit": "mg",
                     "doses": [
-                        {"id": "600mg", "amount": 600, "price": 3000, "extra_unit_price": 2000}
+                        {"id": "600mg", "amount": 600, "price": 3000, "extra_unit_price": 2000},
+                        {
+                            "id": "1200mg",
+                            "amount": 1200,
+                            "price": 5000,
+                            "extra_unit_price": 4000,
+                            "extra_unit_segment_prices": {"member": 3500, "vip": 3000},
+                        },
                     ],
                 }
             ],
         }
     )
     assert "同じ来院での2回目以降（1回あたり） 2,000円" in catalog_table(doses)
+    # With each segment's price of a further unit beside it.
+    assert (
+        "同じ来院での2回目以降（1回あたり） 4,000円（会員価格 3,500円、VIP価格 3,000円）"
+        in catalog_table(doses)
+    )
     # Without schema-2 details, no details column.
     assert "details" not in catalog_table(_catalog(), locale="en_US")
 
@@ -561,7 +576,7 @@ def test_the_heading_names_units_per_visit_and_the_segment() -> None:
         .startswith("プラセンタ注射（3本） × 4回")
     )
     english = quote_table(quote(catalog, request), catalog, locale="en_US").splitlines()[0]
-    assert english.startswith("Placenta injection (3 本) × 4 sessions")
+    assert english.startswith("Placenta injection (3 amp) × 4 sessions")
     one = QuoteRequest(treatment="placenta", sessions=4, on=date(2026, 6, 1))
     assert (
         quote_table(quote(catalog, one), catalog).splitlines()[0].startswith("プラセンタ注射 × 4回")
@@ -718,8 +733,10 @@ def test_catalog_show_words_combos_and_limits_per_locale() -> None:
     assert re.search(r"幹細胞培養上清液点滴＋NMN点滴 +5,500円引き$", japanese, re.M)
     assert "＋" not in english
     v2 = catalog_table(load_catalog("tests/data/example-v2.toml"), locale="en_US")
-    # A list of details continues in lower case (本 is the catalog's dose_unit).
-    assert "Each further 本 at the same visit ¥1,000, up to 5 本 a visit" in v2
+    # A list of details continues in lower case (amp is the catalog's dose_unit_en).
+    assert (
+        "Each further amp at the same visit ¥1,000 (Member price ¥900), up to 5 amp a visit" in v2
+    )
     # A fee the patient chooses, with the fees of its group.
     assert re.search(
         r"^travel-outside +fee +Home visit \(outside the 23 wards\) +¥11,000 +only if "

@@ -331,11 +331,11 @@ def test_estimate_shows_the_dose_units_and_segment(v2_reports: dict[str, object]
     assert "- **用量**: 2cc" in text
     assert "- **同時に受ける治療**: プラセンタ注射（3本）" in text
     assert "- **価格区分**: 会員価格" in text
-    # The member set: 308,000; placenta 5 x 1,500 = 7,500 and 5 x 2 further units x 1,000
-    # = 10,000; first consultation 3,300; the blood test for any exosome dose 5,500.
-    # 308,000 + 7,500 + 10,000 + 3,300 + 5,500 = 334,300.
-    assert "| プラセンタ注射（同じ来院の追加分） | 10 | 1,000円 | 10,000円 |" in text
-    assert "**合計（税込）: 334,300円**" in text
+    # The member set: 308,000; placenta 5 x 1,500 = 7,500 and 5 x 2 further units at the
+    # member's 900 (not the regular 1,000) = 9,000; first consultation 3,300; the blood test
+    # for any exosome dose 5,500. 308,000 + 7,500 + 9,000 + 3,300 + 5,500 = 333,300.
+    assert "| プラセンタ注射（同じ来院の追加分） | 10 | 900円 | 9,000円 |" in text
+    assert "**合計（税込）: 333,300円**" in text
 
 
 def test_estimate_counts_units_in_the_treatments_unit_or_sessions() -> None:
@@ -345,7 +345,8 @@ def test_estimate_counts_units_in_the_treatments_unit_or_sessions() -> None:
     assert "- **1回の来院での数量**: 3本" in text
     assert "用量" not in text
     english = render(estimate(placenta, catalog, issued=DAY, locale="en_US"), "md")
-    assert "- **Units per visit**: 3 本" in english
+    # The catalog's dose_unit_en in English, its dose_unit in Japanese.
+    assert "- **Units per visit**: 3 amp" in english
     # A dose's unit (cc) measures the dose, so its units count as 回.
     glutathione = validate_catalog(
         {
@@ -376,6 +377,54 @@ def test_estimate_counts_units_in_the_treatments_unit_or_sessions() -> None:
         "md",
     )
     assert "1回の来院での数量" not in old
+
+
+FURTHER_UNITS: dict[str, object] = {
+    "schema_version": 2,
+    "clinic": {"name": "A", "segments": ["member"]},
+    "treatments": [
+        {
+            "id": "exo",
+            "name": "エクソソーム点滴",
+            "name_en": "Exosome IV drip",
+            "dose_unit": "cc",
+            "dose_unit_en": "mL",
+            "doses": [
+                {"id": "2cc", "amount": 2, "price": 77_000},
+                {
+                    "id": "1cc",
+                    "amount": 1,
+                    "price": 44_000,
+                    "segment_prices": {"member": 40_000},
+                    "extra_unit_price": 10_000,
+                    "extra_unit_segment_prices": {"member": 8_000},
+                },
+            ],
+        },
+        {"id": "nmn", "name": "NMN点滴", "price": 30_000},
+    ],
+}
+
+
+def test_price_list_gives_a_further_units_segment_prices_in_their_own_columns() -> None:
+    prices = price_list(validate_catalog(FURTHER_UNITS), on=DAY)
+    text = render(prices, "md")
+    # The segment's price of a further unit after the session's; 2cc sells one unit a visit.
+    assert (
+        "| 用量 | 1回の料金 | 同じ来院での2回目以降（1回あたり） | 会員価格 "
+        "| 同じ来院での2回目以降（1回あたり）の会員価格 |"
+    ) in text
+    assert "| 2cc | 77,000円（税込） | なし | 通常価格と同じ | なし |" in text
+    member = "| 40,000円（税込） | 8,000円（税込） |"
+    assert f"| 1cc | 44,000円（税込） | 10,000円（税込） {member}" in text
+    english = render(prices, "md", locale="en_US")
+    # The English dose unit, after a space, in an English document only.
+    assert "| 1 mL | ¥44,000 (tax incl.) | ¥10,000 (tax incl.) | ¥40,000 (tax incl.) |" in english
+    rows = list(csv.reader(io.StringIO(render(prices, "csv"))))
+    further = next(row for row in rows if row[1] == "エクソソーム点滴 1cc")
+    # The regular 10,000 at its three points (min, typical, max), then the member's 8,000.
+    assert further[4:7] == ["10000", "10000", "10000"]
+    assert further[-3:] == ["8000", "8000", "8000"]
 
 
 def test_an_option_sold_only_with_options_keeps_its_own_section() -> None:

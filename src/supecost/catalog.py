@@ -581,7 +581,26 @@ class Dose(_Record):
     note: Text | None = None
     extra_unit_price: Price | None = None
     """Each further unit of this dose in one visit; default: the treatment's, else ``price``."""
+    extra_unit_segment_prices: SegmentPrices = Field(default_factory=FrozenMapping)
+    """Per segment, the dose's ``extra_unit_price`` (schema 2); only beside one."""
     segment_prices: SegmentPrices = Field(default_factory=FrozenMapping)
+
+    @model_validator(mode="after")
+    def _extra_unit_segments(self) -> Self:
+        _extra_unit_segments_need_a_price(self.extra_unit_price, self.extra_unit_segment_prices)
+        return self
+
+
+def _extra_unit_segments_need_a_price(
+    extra_unit_price: YenRange | None, prices: Mapping[str, YenRange]
+) -> None:
+    if prices and extra_unit_price is None:
+        _fail(
+            "extra_unit_segment_prices",
+            "segment prices of a further unit replace its extra_unit_price; give "
+            "extra_unit_price beside them, or move them to segment_prices (a further unit "
+            "without extra_unit_price costs the session's price, member prices included)",
+        )
 
 
 DEFAULT_MAX_UNITS: Final = 1
@@ -618,9 +637,13 @@ class Treatment(_Record):
     risks_en: Text | None = None
     unapproved: StrictBool | None = None
     dose_unit: Annotated[str, StringConstraints(min_length=1, max_length=16)] | None = None
+    dose_unit_en: Annotated[str, StringConstraints(min_length=1, max_length=16)] | None = None
+    """``dose_unit`` in English (``vial`` for 本); English documents use it when given."""
     doses: Annotated[tuple[Dose, ...], Field(max_length=50)] = ()
     extra_unit_price: Price | None = None
     """Each further unit in the same visit (2本目以降); default: the session's own price."""
+    extra_unit_segment_prices: SegmentPrices = Field(default_factory=FrozenMapping)
+    """Per segment, the ``extra_unit_price`` (追加1本 会員価格); only beside one."""
     max_units: Units | None = None
     only_with: Annotated[tuple[Ref, ...], Field(max_length=50)] = ()
     """Sold only at a visit that includes one of these treatments or doses (an option)."""
@@ -638,6 +661,9 @@ class Treatment(_Record):
             _fail("", "give price (yen per session, such as 33000) or doses (a price per dose)")
         if self.doses and self.segment_prices:
             _fail("segment_prices", "a treatment with doses has its segment prices on each dose")
+        _extra_unit_segments_need_a_price(self.extra_unit_price, self.extra_unit_segment_prices)
+        if self.dose_unit_en is not None and self.dose_unit is None:
+            _fail("dose_unit_en", "is dose_unit in English; give dose_unit beside it")
         for position, dose in enumerate(self.doses):
             if any(d.id == dose.id for d in self.doses[:position]):
                 _fail(
@@ -1127,7 +1153,16 @@ def _schema_version(value: object) -> object:
 _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
     "clinic": frozenset({"segments"}),
     "treatments": frozenset(
-        {"dose_unit", "doses", "extra_unit_price", "max_units", "only_with", "segment_prices"}
+        {
+            "dose_unit",
+            "dose_unit_en",
+            "doses",
+            "extra_unit_price",
+            "extra_unit_segment_prices",
+            "max_units",
+            "only_with",
+            "segment_prices",
+        }
     ),
     "offers": frozenset({"valid_from", "valid_until", "segment_prices", "for"}),
     "combos": frozenset({"segment_prices"}),
@@ -1474,20 +1509,26 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
 
     segments = frozenset(catalog.clinic.segments)
 
-    def segment_keys(path: str, prices: Mapping[str, YenRange]) -> Iterator[CatalogProblem]:
+    def segment_keys(
+        path: str, prices: Mapping[str, YenRange], field: str = "segment_prices"
+    ) -> Iterator[CatalogProblem]:
         for key in prices:
             if key not in segments:
                 known = ", ".join(catalog.clinic.segments) or "none"
                 yield CatalogProblem(
-                    f"{path}.segment_prices.{key}",
+                    f"{path}.{field}.{key}",
                     f"unknown segment {key!r}; declare it in [clinic] segments (known: {known})",
                 )
 
+    extra = "extra_unit_segment_prices"
     for index, treatment in enumerate(catalog.treatments):
         yield from refs(f"treatments[{index}].only_with", treatment.only_with)
         yield from segment_keys(f"treatments[{index}]", treatment.segment_prices)
+        yield from segment_keys(f"treatments[{index}]", treatment.extra_unit_segment_prices, extra)
         for position, dose in enumerate(treatment.doses):
-            yield from segment_keys(f"treatments[{index}].doses[{position}]", dose.segment_prices)
+            at = f"treatments[{index}].doses[{position}]"
+            yield from segment_keys(at, dose.segment_prices)
+            yield from segment_keys(at, dose.extra_unit_segment_prices, extra)
     for index, offer in enumerate(catalog.offers):
         yield from segment_keys(f"offers[{index}]", offer.segment_prices)
         if isinstance(offer, Package):
@@ -1702,6 +1743,9 @@ def _ref_price(treatments: Mapping[str, Treatment], ref: str) -> YenRange | None
 def dose_name(treatment: Treatment, dose: Dose, *, english: bool = False) -> str:
     """A dose's own label: its name, or its amount with the treatment's ``dose_unit``.
 
+    In English, an amount takes ``dose_unit_en`` after a space where the
+    catalog gives one (``20 g``), else the ``dose_unit`` as written (``20g``).
+
     Example:
         >>> t = Treatment(id="vitc", name="高濃度ビタミンC点滴", dose_unit="g",
         ...               doses=[{"id": "20g", "amount": 20, "price": 16500}])
@@ -1715,6 +1759,8 @@ def dose_name(treatment: Treatment, dose: Dose, *, english: bool = False) -> str
     amount = dose.amount
     if isinstance(amount, float) and amount.is_integer():
         amount = int(amount)
+    if english and treatment.dose_unit_en is not None:
+        return f"{amount} {treatment.dose_unit_en}"
     return f"{amount}{treatment.dose_unit or ''}"
 
 
@@ -1731,7 +1777,11 @@ def _as_treatment(treatment: Treatment, dose: Dose) -> Treatment:
         price=dose.price,
         doses=(),
         note=dose.note or treatment.note,
+        # A further unit's segment prices come with the extra_unit_price they replace.
         extra_unit_price=dose.extra_unit_price or treatment.extra_unit_price,
+        extra_unit_segment_prices=dose.extra_unit_segment_prices
+        if dose.extra_unit_price is not None
+        else treatment.extra_unit_segment_prices,
         segment_prices=dose.segment_prices,
     )
     # The dose and its treatment were validated already; a dose's id has a colon, which

@@ -53,12 +53,14 @@ from supecost.catalog import (
     AnyOffer,
     Bundle,
     Catalog,
+    Dose,
     FrozenMapping,
     Intro,
     Ladder,
     Locator,
     Package,
     Subscription,
+    Treatment,
     offer_treatments,
     parse_catalog_data,
     read_catalog_file,
@@ -118,6 +120,7 @@ LintKey: TypeAlias = Literal[
     "advert_no_period",
     "advert_no_risks",
     "advert_no_unapproved",
+    "extra_unit_no_segment_price",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -239,6 +242,7 @@ RULES: Final = (
     LintRule("SC021", "intro-dominated"),
     LintRule("SC022", "fee-group-of-one"),
     LintRule("SC023", "advertising-incomplete", "notice"),
+    LintRule("SC024", "extra-unit-without-segment-price"),
 )
 """Every rule, in id order."""
 
@@ -558,12 +562,18 @@ def _prices(catalog: Catalog) -> Iterator[tuple[str, YenRange, TaxCategory]]:
         if treatment.extra_unit_price is not None:
             yield f"{where}.extra_unit_price", treatment.extra_unit_price, treatment.tax
         yield from _segment_prices(where, treatment.segment_prices, treatment.tax)
+        yield from _segment_prices(
+            where, treatment.extra_unit_segment_prices, treatment.tax, _EXTRA_SEGMENTS
+        )
         for number, dose in enumerate(treatment.doses):
             at = f"{where}.doses[{number}]"
             yield f"{at}.price", dose.price, treatment.tax
             if dose.extra_unit_price is not None:
                 yield f"{at}.extra_unit_price", dose.extra_unit_price, treatment.tax
             yield from _segment_prices(at, dose.segment_prices, treatment.tax)
+            yield from _segment_prices(
+                at, dose.extra_unit_segment_prices, treatment.tax, _EXTRA_SEGMENTS
+            )
     for index, offer in enumerate(catalog.offers):
         tax = catalog.treatment(offer_treatments(offer)[0]).tax
         yield from _segment_prices(f"offers[{index}]", offer.segment_prices, tax)
@@ -598,11 +608,15 @@ def _prices(catalog: Catalog) -> Iterator[tuple[str, YenRange, TaxCategory]]:
         yield from _segment_prices(f"fees[{index}]", fee.segment_prices, fee.tax)
 
 
+_EXTRA_SEGMENTS: Final = "extra_unit_segment_prices"
+"""The field of a further unit's segment prices, beside ``extra_unit_price``."""
+
+
 def _segment_prices(
-    where: str, prices: Mapping[str, YenRange], tax: TaxCategory
+    where: str, prices: Mapping[str, YenRange], tax: TaxCategory, field: str = "segment_prices"
 ) -> Iterator[tuple[str, YenRange, TaxCategory]]:
     for segment, price in prices.items():
-        yield f"{where}.segment_prices.{segment}", price, tax
+        yield f"{where}.{field}.{segment}", price, tax
 
 
 def _range_too_wide(catalog: Catalog) -> Iterator[_Found]:
@@ -764,25 +778,37 @@ def _prepaid_set(catalog: Catalog) -> Iterator[_Found]:
 def _regular_and_segments(
     catalog: Catalog,
 ) -> Iterator[tuple[str, YenRange, Mapping[str, YenRange]]]:
-    """Each price that member prices replace, with its path and those member prices."""
+    """Each price that member prices replace, with the path of those member prices."""
     for index, treatment in enumerate(catalog.treatments):
+        where = f"treatments[{index}]"
         if treatment.price is not None:
-            yield f"treatments[{index}]", treatment.price, treatment.segment_prices
+            yield f"{where}.segment_prices", treatment.price, treatment.segment_prices
+        if treatment.extra_unit_price is not None:
+            extra = treatment.extra_unit_segment_prices
+            yield f"{where}.{_EXTRA_SEGMENTS}", treatment.extra_unit_price, extra
         for number, dose in enumerate(treatment.doses):
-            yield f"treatments[{index}].doses[{number}]", dose.price, dose.segment_prices
+            at = f"{where}.doses[{number}]"
+            yield f"{at}.segment_prices", dose.price, dose.segment_prices
+            if dose.extra_unit_price is not None:
+                extra = dose.extra_unit_segment_prices
+                yield f"{at}.{_EXTRA_SEGMENTS}", dose.extra_unit_price, extra
     for index, offer in enumerate(catalog.offers):
         if isinstance(offer, Ladder):
             # A ladder's member prices are its steps'.
             for number, step in enumerate(offer.steps):
-                yield f"offers[{index}].steps[{number}]", step.price, step.segment_prices
+                yield (
+                    f"offers[{index}].steps[{number}].segment_prices",
+                    step.price,
+                    step.segment_prices,
+                )
             continue
         regular = offer.monthly_fee if isinstance(offer, Subscription) else offer.price
-        yield f"offers[{index}]", regular, offer.segment_prices
+        yield f"offers[{index}].segment_prices", regular, offer.segment_prices
     for index, combo in enumerate(catalog.combos):
         if combo.price is not None:
-            yield f"combos[{index}]", combo.price, combo.segment_prices
+            yield f"combos[{index}].segment_prices", combo.price, combo.segment_prices
     for index, fee in enumerate(catalog.fees):
-        yield f"fees[{index}]", fee.price, fee.segment_prices
+        yield f"fees[{index}].segment_prices", fee.price, fee.segment_prices
 
 
 def _segment_above(catalog: Catalog) -> Iterator[_Found]:
@@ -790,7 +816,7 @@ def _segment_above(catalog: Catalog) -> Iterator[_Found]:
         for segment, price in segments.items():
             if regular.max is not None and price.min > regular.max:
                 yield (
-                    f"{where}.segment_prices.{segment}",
+                    f"{where}.{segment}",
                     "segment_price_above",
                     {"segment": segment, "price": price, "regular": regular},
                 )
@@ -1052,6 +1078,34 @@ def _advertising_incomplete(catalog: Catalog) -> Iterator[_Found]:
         yield f"{where}.{field}", key, {"treatments": ids}
 
 
+def _extra_unit_without_segment_price(catalog: Catalog) -> Iterator[_Found]:
+    """A segment's own session price beside a further unit it pays the regular price for."""
+    for index, treatment in enumerate(catalog.treatments):
+        where = f"treatments[{index}]"
+        records: list[tuple[str, str, Treatment | Dose]] = []
+        if treatment.price is not None:
+            records.append((where, treatment.id, treatment))
+        records += [
+            (f"{where}.doses[{number}]", f"{treatment.id}:{dose.id}", dose)
+            for number, dose in enumerate(treatment.doses)
+        ]
+        for at, ref, record in records:
+            # The record's further unit as a request prices it: its extra_unit_price and the
+            # segment prices beside it, the dose's own else its treatment's.
+            priced = catalog.treatment(ref)
+            extra = priced.extra_unit_price
+            if extra is None or priced.unit_limit == 1:
+                continue  # no further unit, or one at the session's (segment) price
+            holder = at if record.extra_unit_price is not None else where
+            for segment, price in record.segment_prices.items():
+                if segment not in priced.extra_unit_segment_prices:
+                    yield (
+                        f"{holder}.extra_unit_segment_prices",
+                        "extra_unit_no_segment_price",
+                        {"treatment": ref, "segment": segment, "price": price, "extra": extra},
+                    )
+
+
 _CHECKS: Final = {
     "SC001": _bundle_dearer,
     "SC002": _bundle_dominated,
@@ -1075,6 +1129,7 @@ _CHECKS: Final = {
     "SC021": _intro_dominated,
     "SC022": _fee_group_of_one,
     "SC023": _advertising_incomplete,
+    "SC024": _extra_unit_without_segment_price,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 

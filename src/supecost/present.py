@@ -29,7 +29,7 @@ from supecost.catalog import Catalog, Ladder, Subscription
 from supecost.engine.resolve import matches
 from supecost.l10n import format_range
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
-from supecost.names import display_names, unit_label
+from supecost.names import display_names, unit_labels
 from supecost.quotes import Option, Quote, Unserved, UnservedReason, Way
 from supecost.report.blocks import Block, Document, Facts, Heading, Localized, Paragraph, Table
 from supecost.report.escape import Cell, terminal_text
@@ -137,7 +137,13 @@ def _units(catalog: Catalog, ref: str, units: int, words: Words) -> str:
     """Units per visit after a treatment's name (「（3本）」), where there are more than one."""
     if units == 1:
         return ""
-    return words("quote_units", units=units, unit=unit_word(words, unit_label(catalog, ref), units))
+    return words("quote_units", units=units, unit=unit_word(words, _unit(catalog, ref), units))
+
+
+def _unit(catalog: Catalog, ref: str) -> Localized | None:
+    """How a reference's units are counted, in both languages; ``unit_word`` picks one."""
+    labels = unit_labels(catalog, ref)
+    return None if labels is None else Localized(*labels)
 
 
 def _heading(result: Quote, catalog: Catalog, words: Words) -> str:
@@ -550,12 +556,22 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
     def add(record_id: str, kind: str, label: str, price: str, details: list[str]) -> None:
         rows.append((record_id, words(f"record_{kind}"), label, price, joiner.join(details)))
 
+    def further(
+        unit: Localized | None, price: YenRange | None, prices: Mapping[str, YenRange]
+    ) -> list[str]:
+        """A further unit's price, each segment's beside it, where the record gives one."""
+        if price is None:
+            return []
+        label = words("extra_unit_price", unit=unit_word(words, unit, 1))
+        shown = words.money(price)
+        if prices:
+            shown = words("price_members", price=shown, members=joiner.join(members(prices)))
+        return [f"{label} {shown}"]
+
     for treatment in catalog.treatments:
         details = members(treatment.segment_prices)
-        unit = unit_label(catalog, treatment.id)
-        if treatment.extra_unit_price is not None:
-            label = words("extra_unit_price", unit=unit_word(words, unit, 1))
-            details.append(f"{label} {words.money(treatment.extra_unit_price)}")
+        unit = _unit(catalog, treatment.id)
+        details += further(unit, treatment.extra_unit_price, treatment.extra_unit_segment_prices)
         if treatment.max_units is not None:
             count = treatment.max_units
             details.append(words("max_units", count=count, unit=unit_word(words, unit, count)))
@@ -570,9 +586,7 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         for dose in treatment.doses:
             ref = f"{treatment.id}:{dose.id}"
             extra = members(dose.segment_prices)
-            if dose.extra_unit_price is not None:
-                label = words("extra_unit_price", unit=unit_word(words, unit, 1))
-                extra.append(f"{label} {words.money(dose.extra_unit_price)}")
+            extra += further(unit, dose.extra_unit_price, dose.extra_unit_segment_prices)
             add(ref, "dose", name(ref), words.money(dose.price), extra + by_ladder(ref))
     for offer in catalog.offers:
         details = members(offer.segment_prices)

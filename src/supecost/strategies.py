@@ -537,11 +537,15 @@ def _dose(
     ranges: _Bound[bool],
 ) -> Dose:
     drawn = draw(_some_prices(max_price, ranges)) if price is None else price
+    extra = draw(_maybe_prices(max_price, ranges))
     return Dose(
         id=dose_id,
         amount=amount,
         price=drawn,
-        extra_unit_price=draw(_maybe_prices(max_price, ranges)),
+        extra_unit_price=extra,
+        extra_unit_segment_prices=_extra_unit_segment_prices(
+            draw, extra, segments, max_price, ranges
+        ),
         segment_prices=_segment_prices(draw, segments, max_price, ranges),
     )
 
@@ -552,6 +556,17 @@ def _segment_prices(
     """Own prices for a drawn few of the segments (none when the clinic has none)."""
     prices = _some_prices(max_price, ranges)
     return {segment: draw(prices) for segment in _subset(draw, segments)}
+
+
+def _extra_unit_segment_prices(
+    draw: st.DrawFn,
+    extra: YenRange | None,
+    segments: Sequence[str],
+    max_price: _Bound[int],
+    ranges: _Bound[bool],
+) -> dict[str, YenRange]:
+    """Own further-unit prices for some segments: only beside an ``extra_unit_price``."""
+    return {} if extra is None else _segment_prices(draw, segments, max_price, ranges)
 
 
 def _offer_price(
@@ -1337,8 +1352,10 @@ def _ref_floor(treatment: Treatment, ref: str, offers: Sequence[AnyOffer]) -> in
     package that contains it (only one naming the package's id does).
     """
     lows = [_single_floor(treatment, ref)]
-    extras = [treatment.extra_unit_price]
-    extras += [r.extra_unit_price for r in _priced_records(treatment, ref) if isinstance(r, Dose)]
+    extras = [treatment.extra_unit_price, *treatment.extra_unit_segment_prices.values()]
+    for record in _priced_records(treatment, ref):
+        if isinstance(record, Dose):
+            extras += [record.extra_unit_price, *record.extra_unit_segment_prices.values()]
     lows += [price.min for price in extras if price is not None]
     keys = _keys(treatment, ref)
     for offer in offers:
@@ -1372,7 +1389,11 @@ def _schema_two_treatment(
         ]
     else:
         fields["segment_prices"] = _segment_prices(draw, segments, max_price, ranges)
-    fields["extra_unit_price"] = draw(_maybe_prices(max_price, ranges))
+    extra = draw(_maybe_prices(max_price, ranges))
+    fields["extra_unit_price"] = extra
+    fields["extra_unit_segment_prices"] = _extra_unit_segment_prices(
+        draw, extra, segments, max_price, ranges
+    )
     fields["max_units"] = draw(_MAX_UNITS)
     option = bool(earlier) and draw(st.booleans())
     if option:

@@ -7,7 +7,7 @@ and resolves the catalog into the flat one the engine prices, where
 - every dose is a treatment of its own, named ``treatment:dose``;
 - an offer, combo or discount naming a dosed treatment alone names the dose
   the request uses (it serves any dose);
-- the request's segment's prices replace the regular ones;
+- the request's segment's prices replace the regular ones (a further unit's too);
 - only offers on sale on the request's date are left;
 - only fees that apply to this request are left: an optional fee only when
   the request chooses it (:func:`chosen_fees` checks the choice).
@@ -35,6 +35,7 @@ from supecost.catalog import (
     Package,
     PackageItem,
     Subscription,
+    Treatment,
 )
 from supecost.errors import RequestError, UnknownIdError
 from supecost.money import YenRange
@@ -286,12 +287,22 @@ def _flatten(
     def price(regular: YenRange, prices: Mapping[str, YenRange]) -> YenRange:
         return regular if segment is None else prices.get(segment, regular)
 
-    treatments = [
-        t.model_copy(update={"price": price(t.session_price, t.segment_prices)})
-        if segment is not None and segment in t.segment_prices
-        else t
-        for t in catalog.priced()
-    ]
+    def own(t: Treatment) -> Treatment:
+        """A treatment at the segment's prices: its session's, and its further units'.
+
+        A further unit without ``extra_unit_price`` costs the session's price, so
+        it follows the session's segment price through it.
+        """
+        if segment is None:
+            return t
+        update: dict[str, object] = {}
+        if segment in t.segment_prices:
+            update["price"] = t.segment_prices[segment]
+        if t.extra_unit_price is not None and segment in t.extra_unit_segment_prices:
+            update["extra_unit_price"] = t.extra_unit_segment_prices[segment]
+        return t.model_copy(update=update) if update else t
+
+    treatments = [own(t) for t in catalog.priced()]
     offers: list[AnyOffer] = []
     for offer in catalog.offers:
         if not offer.on_sale(day):

@@ -259,7 +259,8 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             )
         if entry.extra_unit is not None:
             label = words("extra_unit_price", unit=unit_word(words, entry.unit, 1))
-            priced("kind_extra_unit", name, label, None, entry.extra_unit, tax, None)
+            further = entry.extra_unit_members
+            priced("kind_extra_unit", name, label, None, entry.extra_unit, tax, None, further)
         for dose in entry.doses:
             dose_name = words.text(dose.name)
             priced(
@@ -283,6 +284,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                     dose.extra_unit,
                     tax,
                     None,
+                    dose.extra_unit_members,
                 )
         for option in entry.options:
             priced(

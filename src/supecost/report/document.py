@@ -164,6 +164,11 @@ def _validity(words: Words, entry: BundleEntry | PackageEntry, windowed: bool) -
     return (months, window_text(words, entry.valid_from, entry.valid_until))
 
 
+def _extra_unit_headers(words: Words, extra: str, segments: Sequence[str]) -> tuple[str, ...]:
+    """The label of each segment's price of a further unit (「…の会員価格」)."""
+    return tuple(words("extra_unit_segment", extra=extra, segment=segment) for segment in segments)
+
+
 def _member_cells(
     words: Words, members: Sequence[Shown | None], mark: str, beside: bool
 ) -> tuple[str, ...]:
@@ -458,11 +463,12 @@ def _treatment(
         )
         facts += zip(segments, _member_cells(words, entry.members, mark, beside), strict=True)
     if entry.extra_unit is not None:
-        facts.append(
-            (
-                words("extra_unit_price", unit=unit_word(words, entry.unit, 1)),
-                words.price(entry.extra_unit, tax_excluded=beside) + mark,
-            )
+        further = words("extra_unit_price", unit=unit_word(words, entry.unit, 1))
+        facts.append((further, words.price(entry.extra_unit, tax_excluded=beside) + mark))
+        facts += zip(
+            _extra_unit_headers(words, further, segments),
+            _member_cells(words, entry.extra_unit_members, mark, beside),
+            strict=True,
         )
     if entry.max_units is not None:
         facts.append(
@@ -512,12 +518,19 @@ def _treatment(
         blocks.extend(_note(words, course.note, words("typical_course")))
     if entry.doses:
         extra = any(dose.extra_unit is not None for dose in entry.doses)
-        extra_header = (
-            (words("extra_unit_price", unit=unit_word(words, entry.unit, 1)),) if extra else ()
-        )
+        extra_label = words("extra_unit_price", unit=unit_word(words, entry.unit, 1))
+        extra_header = (extra_label,) if extra else ()
+        # A further unit's segment prices in columns after the session's.
+        extra_members = _extra_unit_headers(words, extra_label, segments) if extra else ()
         blocks.append(
             Table(
-                (words("dose"), words("single_price"), *extra_header, *segments),
+                (
+                    words("dose"),
+                    words("single_price"),
+                    *extra_header,
+                    *segments,
+                    *extra_members,
+                ),
                 tuple(
                     (
                         words.text(dose.name),
@@ -532,10 +545,21 @@ def _treatment(
                             else ()
                         ),
                         *_member_cells(words, dose.members, mark, beside),
+                        *(
+                            (words("not_offered"),) * len(extra_members)
+                            if dose.extra_unit is None
+                            else _member_cells(words, dose.extra_unit_members, mark, beside)
+                        ),
                     )
                     for dose in entry.doses
                 ),
-                ("left", "right", *((right,) if extra else ()), *member_aligns),
+                (
+                    "left",
+                    "right",
+                    *((right,) if extra else ()),
+                    *member_aligns,
+                    *(right for _ in extra_members),
+                ),
             )
         )
     if entry.options:

@@ -179,6 +179,8 @@ JA: Final[Mapping[str, str]] = {
     "dose": "用量",
     "any_dose": "どの用量でも",
     "extra_unit_price": "同じ来院での2{unit}目以降（1{unit}あたり）",
+    "extra_unit_segment": "{extra}の{segment}",
+    "price_members": "{price}（{members}）",
     "max_units": "1回の来院で{count}{unit}まで",
     "unit_default": "回",
     "units_per_visit": "1回の来院での数量",
@@ -745,6 +747,16 @@ JA: Final[Mapping[str, str]] = {
         "どうか（治療回数は、ほかの治療と併せてだけ受けるオプションでは調べません。"
         "価格ではなくページについてのお知らせです）。"
     ),
+    "lint_extra_unit_no_segment_price": (
+        "「{treatment}」には「{segment}」の価格{price}がありますが、同じ来院の追加分にはなく、"
+        "「{segment}」の方にも追加分は通常の{extra}で見積もられます。"
+        "追加分の「{segment}」の価格を記入するか、"
+        "意図どおりならこのルールを理由とともに無効にしてください"
+    ),
+    "lint_rule_sc024": (
+        "会員（区分）価格のある治療・用量で、同じ来院の追加分の価格にはその区分の"
+        "価格がない（その区分の方も追加分は通常価格で見積もられます）。"
+    ),
 }
 
 EN: Final[Mapping[str, str]] = {
@@ -906,6 +918,8 @@ EN: Final[Mapping[str, str]] = {
     "dose": "Dose",
     "any_dose": "any dose",
     "extra_unit_price": "Each further {unit} at the same visit",
+    "extra_unit_segment": "{extra}: {segment}",
+    "price_members": "{price} ({members})",
     "max_units": "up to {count} {unit} a visit",
     "unit_default": "units",
     "unit_default_one": "unit",
@@ -1476,6 +1490,17 @@ EN: Final[Mapping[str, str]] = {
         "beside them: a contact point, each treatment's usual course (sessions and period), "
         "its main risks, and whether it is unapproved (an option sold only with another "
         "treatment is not checked for a course; a notice about the page, not the prices)."
+    ),
+    "lint_extra_unit_no_segment_price": (
+        "{treatment} has a {segment} price {price}, but its further unit at the same visit has "
+        "none, so a {segment} patient is quoted the regular {extra} for each further unit: add "
+        "the {segment} price to extra_unit_segment_prices, or disable this rule with a reason "
+        "if that is meant"
+    ),
+    "lint_rule_sc024": (
+        "A treatment or dose has a member (segment) price, but its further unit at the same "
+        "visit (extra_unit_price) has none for that segment, so the segment pays the regular "
+        "price for further units."
     ),
 }
 

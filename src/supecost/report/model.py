@@ -46,7 +46,7 @@ from supecost.engine.resolve import matches
 from supecost.errors import SupecostError, excerpt, refuse_change
 from supecost.l10n import normalize_locale
 from supecost.money import Rounding, YenRange
-from supecost.names import display_names, unit_label
+from supecost.names import display_names, unit_labels
 from supecost.quotes import (
     Line,
     LineKind,
@@ -229,7 +229,8 @@ class DoseEntry:
     """One dose of a treatment (1cc, 20g), a row under it on the price list.
 
     ``members`` holds one price per segment of the catalog, in its order;
-    ``None`` where the segment pays the regular price.
+    ``None`` where the segment pays the regular price. ``extra_unit_members``
+    holds the same for a further unit, empty when ``extra_unit`` is ``None``.
     """
 
     id: str
@@ -240,6 +241,7 @@ class DoseEntry:
     by_place: bool = field(default=False, metadata=_OMITTED)
     """Whether a ladder prices the dose's single sessions on the list's date (``single`` spans
     its steps)."""
+    extra_unit_members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,10 +284,12 @@ class TreatmentEntry:
     subscriptions: tuple[SubscriptionEntry, ...]
     intros: tuple[IntroEntry, ...]
     doses: tuple[DoseEntry, ...] = field(default=(), metadata=_SCHEMA_2)
-    unit: str | None = field(default=None, metadata=_SCHEMA_2)
+    unit: Localized | None = field(default=None, metadata=_SCHEMA_2)
     extra_unit: Shown | None = field(default=None, metadata=_SCHEMA_2)
     max_units: int | None = field(default=None, metadata=_SCHEMA_2)
     members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
+    extra_unit_members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
+    """Each segment's price of a further unit, as ``members``; empty without ``extra_unit``."""
     options: tuple[OptionEntry, ...] = field(default=(), metadata=_SCHEMA_2)
     ladders: tuple[LadderEntry, ...] = field(default=(), metadata=_OMITTED)
     by_place: bool = field(default=False, metadata=_OMITTED)
@@ -863,7 +867,7 @@ def _treatment_entry(
             _dose_entry(catalog, treatment, dose, on_sale, show, members)
             for dose in treatment.doses
         ),
-        unit=unit_label(catalog, treatment.id),
+        unit=_unit(catalog, treatment.id),
         extra_unit=None
         if treatment.extra_unit_price is None or treatment.doses
         else show(treatment.extra_unit_price, treatment.tax),
@@ -872,6 +876,9 @@ def _treatment_entry(
         members=members(
             treatment.segment_prices if single is None else single.members, treatment.tax
         ),
+        extra_unit_members=()
+        if treatment.extra_unit_price is None or treatment.doses
+        else members(treatment.extra_unit_segment_prices, treatment.tax),
         options=options.get(treatment.id, ()),
         ladders=tuple(ladders),
         by_place=single is not None and single.by_place,
@@ -895,6 +902,7 @@ def _dose_entry(
         extra_unit=_extra_unit(show, catalog.treatment(ref)),
         members=members(single.members, treatment.tax),
         by_place=single.by_place,
+        extra_unit_members=_extra_unit_members(members, catalog.treatment(ref)),
     )
 
 
@@ -936,6 +944,25 @@ def _extra_unit(show: Callable[[YenRange, TaxCategory], Shown], dose: Treatment)
         return None
     # Without a price of its own, a further unit costs the dose's single price.
     return show(dose.extra_unit_price or dose.session_price, dose.tax)
+
+
+def _extra_unit_members(members: Members, dose: Treatment) -> tuple[Shown | None, ...]:
+    """Each segment's price of a further unit of a dose, as :func:`_extra_unit` shows it.
+
+    A further unit without a price of its own costs the session, so its segment
+    prices are the session's.
+    """
+    if dose.unit_limit == 1:
+        return ()
+    if dose.extra_unit_price is None:
+        return members(dose.segment_prices, dose.tax)
+    return members(dose.extra_unit_segment_prices, dose.tax)
+
+
+def _unit(catalog: Catalog, ref: str) -> Localized | None:
+    """How a reference's units are counted, in both languages (:func:`unit_labels`)."""
+    labels = unit_labels(catalog, ref)
+    return None if labels is None else Localized(*labels)
 
 
 def _course(catalog: Catalog, treatment: Treatment, day: date) -> CourseEntry | None:
@@ -1095,8 +1122,8 @@ class Estimate:
     """Sessions the patient already had, by treatment."""
     dose: Localized | None = field(default=None, metadata=_SCHEMA_2)
     units: int = field(default=1, metadata=_SCHEMA_2)
-    unit: str | None = field(default=None, metadata=_SCHEMA_2)
-    with_units: tuple[tuple[int, str | None], ...] = field(default=(), metadata=_SCHEMA_2)
+    unit: Localized | None = field(default=None, metadata=_SCHEMA_2)
+    with_units: tuple[tuple[int, Localized | None], ...] = field(default=(), metadata=_SCHEMA_2)
     segment: str | None = field(default=None, metadata=_SCHEMA_2)
 
 
@@ -1231,7 +1258,7 @@ def estimate(
     addressee, estimate_number = _field(to, "addressee"), _field(number, "estimate number")
     clinic = _clinic(catalog)
     request = result.request
-    with_units = tuple((units, unit_label(catalog, ref)) for ref, units in request.with_units)
+    with_units = tuple((units, _unit(catalog, ref)) for ref, units in request.with_units)
     runners = tuple(
         RunnerUp(
             label=option.label,
@@ -1264,7 +1291,7 @@ def estimate(
         history=tuple((_item_name(catalog, t), n) for t, n in sorted(request.history.items())),
         dose=_dose_of(catalog, result.treatment),
         units=request.units,
-        unit=unit_label(catalog, result.treatment),
+        unit=_unit(catalog, result.treatment),
         with_units=with_units if any(units > 1 for units, _ in with_units) else (),
         segment=request.segment,
     )

@@ -518,19 +518,25 @@ def package_contents(words: Words, contents: Iterable[tuple[Localized, int]]) ->
     )
 
 
-def unit_word(words: Words, unit: str | None, count: int) -> str:
+def unit_word(words: Words, unit: Localized | None, count: int) -> str:
     """How units are counted: the catalog's ``dose_unit`` (本, A) or the locale's default.
+
+    In English the catalog's ``dose_unit_en`` where it gives one, else its
+    ``dose_unit`` as written: catalog text, shown as it is whatever the count.
 
     Example:
         >>> unit_word(Words("ja_JP"), None, 3), unit_word(Words("en_US"), None, 1)
         ('回', 'unit')
+        >>> ampoule = Localized("本", "amp")
+        >>> unit_word(Words("ja_JP"), ampoule, 3), unit_word(Words("en_US"), ampoule, 3)
+        ('本', 'amp')
 
     Args:
         words: The locale's words.
-        unit: The catalog's ``dose_unit``, or ``None``.
+        unit: The catalog's ``dose_unit`` and ``dose_unit_en``, or ``None``.
         count: How many units, for the plural in English.
 
     Returns:
         The word.
     """
-    return unit if unit is not None else words("unit_default", count=count)
+    return words.text(unit) if unit is not None else words("unit_default", count=count)
