@@ -187,6 +187,27 @@ def test_catalog_table_shows_doses_and_what_schema_2_adds() -> None:
         "同じ来院での2回目以降（1回あたり） 4,000円（会員価格 3,500円、VIP価格 3,000円）"
         in catalog_table(doses)
     )
+    # A range with a typical value: the member prices join its one bracket.
+    ranged = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "A", "segments": ["member"]},
+            "treatments": [
+                {
+                    "id": "exo",
+                    "name": "E",
+                    "price": 10000,
+                    "max_units": 3,
+                    "extra_unit_price": {"min": 1000, "max": 2000, "typical": 1200},
+                    "extra_unit_segment_prices": {"member": 800},
+                }
+            ],
+        }
+    )
+    assert "1,000円〜2,000円（標準1,200円・会員価格 800円）" in catalog_table(ranged)
+    assert "（標準1,200円）（" not in catalog_table(ranged)
+    english = catalog_table(ranged, locale="en_US")
+    assert "(typical ¥1,200; Member price ¥800)" in english
     # Without schema-2 details, no details column.
     assert "details" not in catalog_table(_catalog(), locale="en_US")
 

@@ -565,7 +565,7 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         label = words("extra_unit_price", unit=unit_word(words, unit, 1))
         shown = words.money(price)
         if prices:
-            shown = words("price_members", price=shown, members=joiner.join(members(prices)))
+            shown = words.aside(shown, joiner.join(members(prices)))
         return [f"{label} {shown}"]
 
     for treatment in catalog.treatments:

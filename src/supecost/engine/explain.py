@@ -138,12 +138,13 @@ def _break_evens(context: Context, limit: int) -> tuple[BreakEven, ...]:
         beyond = prices if sub.extra is None else [min(price, sub.extra) for price in prices]
         costs = [INF]
         for k in range(1, limit + 1):
-            cheapest = sorted(beyond[:k])
+            # paid[r]: the r cheapest sessions beyond the allowance, summed once per k.
+            paid = [0, *accumulate(sorted(beyond[:k]))]
             costs.append(
                 min(
                     sub.enrollment
                     + months * sub.fee
-                    + sum(cheapest[: max(0, k - months * sub.per_month)])
+                    + paid[max(0, k - months * sub.per_month)]
                     for months in range(
                         sub.min_months, max(sub.min_months, -(-k // sub.per_month)) + 1
                     )
