@@ -83,7 +83,8 @@ def test_frozen_record_error_names_the_record_and_field_and_how_to_change_it() -
     )
     assert error.message == "Treatment.price cannot be assigned: a Treatment is frozen"
     assert error.hint == (
-        "make a changed one: Treatment.model_validate({**record.model_dump(), 'price': ...}) "
+        "make a changed one: Treatment.model_validate({**record.model_dump(by_alias=True), "
+        "'price': ...}) "
         "validates it; record.model_copy(update={'price': ...}) makes one without validating it"
     )
     assert error.fields == (("price", error.message),)

@@ -220,3 +220,54 @@ def test_every_name_a_public_signature_mentions_is_public() -> None:
     }
     assert {word for _, word in mentioned} >= {"Ways", "PackageItem", "LadderStep", "LintWaiver"}
     assert {(name, word) for name, word in mentioned if word not in supecost.__all__} == set()
+
+
+_PUBLIC_MODULES = (
+    "supecost",
+    "supecost.errors",
+    "supecost.money",
+    "supecost.tax",
+    "supecost.catalog",
+    "supecost.lint",
+    "supecost.quotes",
+    "supecost.report",
+    "supecost.report.blocks",
+    "supecost.report.figures",
+    "supecost.report.model",
+)
+
+
+def _public_frozen_dataclasses() -> Iterator[type]:
+    import dataclasses
+
+    seen: set[type] = set()
+    for name in _PUBLIC_MODULES:
+        module = importlib.import_module(name)
+        for attribute in getattr(module, "__all__", ()):
+            value = getattr(module, attribute)
+            if (
+                isinstance(value, type)
+                and dataclasses.is_dataclass(value)
+                and value.__dataclass_params__.frozen  # type: ignore[attr-defined]
+                and value not in seen
+            ):
+                seen.add(value)
+                yield value
+
+
+def test_every_public_frozen_value_refuses_a_change_with_one_error() -> None:
+    from supecost.errors import FrozenRecordError, refuses_changes
+    from supecost.money import YenRange
+
+    # What a public record or value says when changed is one error, a SupecostError, for
+    # pydantic records (FrozenRecord) and dataclasses alike: each has the decorator's methods.
+    marked = refuses_changes(type("Probe", (), {}))
+    found = list(_public_frozen_dataclasses())
+    assert len(found) > 10  # the walk found the values, not nothing
+    unmarked = [cls.__name__ for cls in found if cls.__setattr__ is not marked.__setattr__]
+    assert not unmarked
+    price = YenRange.exact(1_000)
+    with pytest.raises(FrozenRecordError, match="YenRange.min cannot be assigned"):
+        price.min = 0  # type: ignore[misc]
+    with pytest.raises(FrozenRecordError, match="cannot be deleted"):
+        del price.max  # type: ignore[misc]

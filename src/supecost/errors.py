@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import FrozenInstanceError, dataclass
-from typing import Final, NoReturn
+from typing import Final, NoReturn, TypeVar
 
 __all__ = [
     "ArgumentTypeError",
@@ -321,17 +321,19 @@ _NAME_SHOWN: Final = 60
 class FrozenRecordError(SupecostError, FrozenInstanceError):
     """An assignment to (or deletion of) an attribute of a frozen record.
 
-    Every record supecost takes or makes (a catalog's, a request, a quote, a
-    contract, a report's) is frozen, so that it can be shared, cached and
-    hashed; changing one means making another. An ``AttributeError`` too, and
-    the ``dataclasses.FrozenInstanceError`` Python's own frozen values raise.
+    Every record and value supecost takes or makes is frozen, so that it can be
+    shared, cached and hashed: a catalog's records, a request, a quote, a
+    contract, a report's records and blocks, and the values inside them
+    (``YenRange``, ``Way``, tax breakdowns, lint findings). Changing one means
+    making another. An ``AttributeError`` too, and the
+    ``dataclasses.FrozenInstanceError`` Python's own frozen values raise.
 
     Example:
         >>> error = FrozenRecordError("QuoteRequest", "sessions", ("sessions", "on"))
         >>> print(error.message)
         QuoteRequest.sessions cannot be assigned: a QuoteRequest is frozen
         >>> print(error.hint)  # doctest: +NORMALIZE_WHITESPACE
-        make a changed one: QuoteRequest.model_validate({**record.model_dump(),
+        make a changed one: QuoteRequest.model_validate({**record.model_dump(by_alias=True),
         'sessions': ...}) validates it; record.model_copy(update={'sessions': ...})
         makes one without validating it
         >>> error.record, error.name, isinstance(error, AttributeError)
@@ -372,9 +374,9 @@ class FrozenRecordError(SupecostError, FrozenInstanceError):
         else:
             change = f"{{{name!r}: ...}}"
             hint = (
-                f"make a changed one: {record}.model_validate({{**record.model_dump(), "
-                f"{name!r}: ...}}) validates it; record.model_copy(update={change}) makes one "
-                "without validating it"
+                f"make a changed one: {record}.model_validate({{**record.model_dump("
+                f"by_alias=True), {name!r}: ...}}) validates it; "
+                f"record.model_copy(update={change}) makes one without validating it"
             )
         message = f"{record}.{shown} cannot be {what}: a {record} is frozen"
         super().__init__(message, hint, ((name, message),))
@@ -400,6 +402,45 @@ def refuse_change(record: object, name: str, *, deleting: bool = False) -> NoRet
     raise FrozenRecordError(
         cls.__name__, name, tuple(fields), deleting=deleting, dataclass=dataclass
     )
+
+
+def _assign(record: object, name: str, value: object) -> NoReturn:
+    refuse_change(record, name)
+
+
+def _delete(record: object, name: str) -> NoReturn:
+    refuse_change(record, name, deleting=True)
+
+
+_Frozen = TypeVar("_Frozen", bound=type)
+
+
+def refuses_changes(cls: _Frozen) -> _Frozen:
+    """A frozen dataclass whose changes raise :class:`FrozenRecordError`, as every record's do.
+
+    A class decorator, above ``@dataclass(frozen=True)``: the dataclass's own
+    ``__init__`` sets its fields through ``object.__setattr__``, so building one
+    costs the same. Internal, not part of the public API.
+
+    Example:
+        >>> from dataclasses import dataclass
+        >>> @refuses_changes
+        ... @dataclass(frozen=True)
+        ... class Point:
+        ...     x: int
+        >>> try:
+        ...     Point(1).x = 2
+        ... except FrozenRecordError as error:
+        ...     print(error.hint)
+        make a changed one: dataclasses.replace(record, x=...)
+    """
+    setattr(cls, "__setattr__", _assign)  # noqa: B010 - a method replaced, not a field set
+    setattr(cls, "__delattr__", _delete)  # noqa: B010
+    return cls
+
+
+# Defined above refuses_changes, which its errors need.
+refuses_changes(CatalogProblem)
 
 
 # A pydantic union adds a level per alternative to an error's location

@@ -66,7 +66,7 @@ from supecost.catalog import (
     read_catalog_file,
     validate_catalog,
 )
-from supecost.errors import CatalogError, CatalogProblem, excerpt
+from supecost.errors import CatalogError, CatalogProblem, excerpt, refuses_changes
 from supecost.money import Rounding, YenRange, round_fraction
 from supecost.tax import TaxCategory, tax_rate
 
@@ -139,6 +139,7 @@ leaves out, such as a dose unit.
 """
 
 
+@refuses_changes
 @dataclass(frozen=True, slots=True)
 class LintRule:
     """A lint check: a stable id, a stable slug and a severity.
@@ -162,6 +163,7 @@ class LintRule:
     severity: Severity = "warning"
 
 
+@refuses_changes
 @dataclass(frozen=True, slots=True)
 class LintFinding:
     """One problem found: the rule, the field path, what was found as a key and its values.

@@ -29,7 +29,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Annotated, Any, Final, TypeVar
 
-from supecost.errors import YenRangeError, YenTypeError, YenValueError
+from supecost.errors import YenRangeError, YenTypeError, YenValueError, refuses_changes
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
@@ -290,6 +290,7 @@ _RANGE_KEYS: Final = ("min", "typical", "max")
 _T = TypeVar("_T")
 
 
+@refuses_changes
 @dataclass(frozen=True, slots=True, repr=False)
 class YenRange:
     """An amount known to lie between ``min`` and ``max``, perhaps with a typical value.

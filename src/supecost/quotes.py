@@ -47,7 +47,7 @@ from supecost.catalog import (
     Units,
     frozen_mapping,
 )
-from supecost.errors import RequestError, SupecostError, excerpt, field_name
+from supecost.errors import RequestError, SupecostError, excerpt, field_name, refuses_changes
 from supecost.money import Scenario, YenRange
 from supecost.tax import TaxCategory
 
@@ -718,6 +718,7 @@ class WayKind(enum.StrEnum):
 _NAMED_KINDS = frozenset({WayKind.BUNDLE, WayKind.SUBSCRIPTION, WayKind.PACKAGE})
 
 
+@refuses_changes
 @dataclass(frozen=True, slots=True)
 class Way:
     """A way of buying a course: a value, compared and hashed as one, never a string to parse.

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Final, NoReturn
 
-from supecost.errors import TaxError
+from supecost.errors import TaxError, refuses_changes
 from supecost.money import MAX_YEN, Rounding, YenRange, round_ratio, sum_ranges, yen
 
 __all__ = [
@@ -260,6 +260,7 @@ def tax_in_included(total: int, rate: int, rounding: Rounding) -> int:
     return round_ratio(total * rate, 100 + rate, rounding)
 
 
+@refuses_changes
 @dataclass(frozen=True, slots=True)
 class RateTotal:
     """The amounts of one tax rate on a bill, as an invoice shows them.
@@ -286,6 +287,7 @@ class RateTotal:
     total: int
 
 
+@refuses_changes
 @dataclass(frozen=True, slots=True)
 class TaxBreakdown:
     """A bill's amounts per tax rate, in the order standard, reduced, exempt, out of scope.
@@ -413,6 +415,7 @@ def invoice_tax(
     return TaxBreakdown(tuple(groups))
 
 
+@refuses_changes
 @dataclass(frozen=True, slots=True)
 class RateTotalRange:
     """The amounts of one tax rate on a bill whose prices are ranges.
@@ -437,6 +440,7 @@ class RateTotalRange:
     total: YenRange
 
 
+@refuses_changes
 @dataclass(frozen=True, slots=True)
 class TaxBreakdownRange:
     """A bill's amounts per tax rate when prices are ranges.

@@ -142,9 +142,7 @@ def _break_evens(context: Context, limit: int) -> tuple[BreakEven, ...]:
             paid = [0, *accumulate(sorted(beyond[:k]))]
             costs.append(
                 min(
-                    sub.enrollment
-                    + months * sub.fee
-                    + paid[max(0, k - months * sub.per_month)]
+                    sub.enrollment + months * sub.fee + paid[max(0, k - months * sub.per_month)]
                     for months in range(
                         sub.min_months, max(sub.min_months, -(-k // sub.per_month)) + 1
                     )

@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
+from supecost.errors import refuses_changes
+
 __all__ = [
     "Align",
     "Block",
@@ -42,6 +44,7 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+@refuses_changes
 @dataclass(frozen=True, slots=True)
 class Localized:
     """Catalog text in Japanese and, where the catalog gives it, English; or a message key.
@@ -96,6 +99,7 @@ class Localized:
         return self.ja if japanese or self.en is None else self.en
 
 
+@refuses_changes
 @dataclass(frozen=True, slots=True)
 class Heading:
     """A heading: level 2 for sections, 3 for subsections."""
@@ -104,6 +108,7 @@ class Heading:
     text: str
 
 
+@refuses_changes
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     """A paragraph; ``note`` ones are provenance and small print, ``item`` ones a list's items.
@@ -116,6 +121,7 @@ class Paragraph:
     kind: Literal["text", "note", "notice", "addressee", "item"] = "text"
 
 
+@refuses_changes
 @dataclass(frozen=True, slots=True)
 class Facts:
     """Label and value pairs, shown as a list."""
@@ -123,6 +129,7 @@ class Facts:
     items: tuple[tuple[str, str], ...]
 
 
+@refuses_changes
 @dataclass(frozen=True, slots=True)
 class Table:
     """A table with a header row; amounts align right."""
@@ -132,6 +139,7 @@ class Table:
     align: tuple[Align, ...]
 
 
+@refuses_changes
 @dataclass(frozen=True, slots=True)
 class Chart:
     """An SVG chart, embedded in HTML and left out of Markdown."""
@@ -141,6 +149,7 @@ class Chart:
     elsewhere: str = ""
 
 
+@refuses_changes
 @dataclass(frozen=True, slots=True)
 class Total:
     """The one amount a document is about (an estimate's total), shown in a box."""
@@ -152,6 +161,7 @@ class Total:
 Block: TypeAlias = Heading | Paragraph | Facts | Table | Chart | Total
 
 
+@refuses_changes
 @dataclass(frozen=True, slots=True)
 class Document:
     """A whole report in one locale: a title, a subtitle and blocks."""

@@ -32,6 +32,7 @@ from datetime import date
 from fractions import Fraction
 
 from supecost.engine.bill import tax_lines
+from supecost.errors import refuses_changes
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
 from supecost.quotes import PointValues
 from supecost.tax import TaxCategory, tax_in_included, tax_on_excluded, tax_rate
@@ -47,6 +48,7 @@ __all__ = [
 ]
 
 
+@refuses_changes
 @dataclass(frozen=True, slots=True)
 class Shown:
     """A catalog price as a price page shows it: tax-included first, before tax beside it.
@@ -134,6 +136,7 @@ def singles_cost(
     return total.map_monotone(bill)
 
 
+@refuses_changes
 @dataclass(frozen=True, slots=True)
 class PerSession:
     """A set's price per session, and whether it divides into whole yen."""

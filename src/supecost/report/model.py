@@ -22,7 +22,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, is_dataclass
 from datetime import date
-from typing import Final, NoReturn, Protocol, TypeAlias
+from typing import Final, Protocol, TypeAlias
 
 from supecost.catalog import (
     Bundle,
@@ -43,7 +43,7 @@ from supecost.catalog import (
 )
 from supecost.engine import quote
 from supecost.engine.resolve import matches
-from supecost.errors import SupecostError, excerpt, refuse_change
+from supecost.errors import SupecostError, excerpt, refuses_changes
 from supecost.l10n import normalize_locale
 from supecost.money import Rounding, YenRange
 from supecost.names import display_names, unit_labels
@@ -1482,16 +1482,9 @@ Report: TypeAlias = PriceList | Estimate | Comparison
 """Any report :func:`supecost.report.render` renders."""
 
 
-def _assign(record: object, name: str, value: object) -> NoReturn:
-    refuse_change(record, name)
-
-
-def _delete(record: object, name: str) -> NoReturn:
-    refuse_change(record, name, deleting=True)
-
-
 # A frozen dataclass refuses a change with FrozenInstanceError, no SupecostError: each of
-# this module's records refuses it as a catalog's, a request's and a quote's do.
+# this module's 27 records refuses it as a catalog's, a request's and a quote's do (one
+# decorator, applied here to every one rather than written above each).
 for _record in [
     value
     for value in list(globals().values())
@@ -1500,6 +1493,5 @@ for _record in [
     and value.__module__ == __name__
     and value.__dataclass_params__.frozen  # type: ignore[attr-defined]
 ]:
-    setattr(_record, "__setattr__", _assign)  # noqa: B010 - a method replaced, not a field set
-    setattr(_record, "__delattr__", _delete)  # noqa: B010
+    refuses_changes(_record)
 del _record
