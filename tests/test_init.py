@@ -267,7 +267,7 @@ def test_every_public_frozen_value_refuses_a_change_with_one_error() -> None:
     unmarked = [cls.__name__ for cls in found if cls.__setattr__ is not marked.__setattr__]
     assert not unmarked
     price = YenRange.exact(1_000)
-    with pytest.raises(FrozenRecordError, match="YenRange.min cannot be assigned"):
+    with pytest.raises(FrozenRecordError, match=r"YenRange\.min cannot be assigned"):
         price.min = 0  # type: ignore[misc]
     with pytest.raises(FrozenRecordError, match="cannot be deleted"):
         del price.max  # type: ignore[misc]

@@ -885,6 +885,44 @@ def test_a_single_price_no_session_costs_is_never_shown() -> None:
     assert "32,000円" not in render(prices, "md")
 
 
+def test_a_further_unit_under_a_ladder_shows_the_price_it_is_charged() -> None:
+    # 2 units a visit, no extra_unit_price: a further unit costs the catalog's 32,000 (the
+    # engine's rule), which the single price no longer shows while the ladder (30,000 then
+    # 25,000) is on sale, so the further unit gets its own row; members pay their 29,000.
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "A", "segments": ["member"]},
+            "treatments": [
+                {
+                    "id": "exo",
+                    "name": "エクソソーム点滴",
+                    "price": 32_000,
+                    "max_units": 2,
+                    "segment_prices": {"member": 29_000},
+                }
+            ],
+            "offers": [
+                {
+                    "kind": "ladder",
+                    "id": "exo-ladder",
+                    "treatment": "exo",
+                    "steps": [{"from": 1, "price": 30_000}, {"from": 6, "price": 25_000}],
+                }
+            ],
+        }
+    )
+    (exo,) = price_list(catalog, on=DAY).treatments
+    assert exo.by_place
+    assert exo.extra_unit is not None
+    assert exo.extra_unit.included == YenRange.exact(32_000)
+    assert [m.included if m else None for m in exo.extra_unit_members] == [YenRange.exact(29_000)]
+    # The quote charges the same: one visit of 2 units = 30,000 (1st place) + 32,000.
+    two = quote(catalog, QuoteRequest(treatment="exo", sessions=1, units=2, on=DAY))
+    assert two.best.total.min == 62_000
+    assert "32,000円" in render(price_list(catalog, on=DAY), "md")
+
+
 def test_a_ladder_prices_singles_only_on_the_days_it_is_on_sale() -> None:
     # From 1 June only: on 1 April the single price is the catalog's 32,000, and 5 singles
     # cost 5 x 32,000 = 160,000 (the set saves 160,000 - 135,000 = 25,000); from 1 June the

@@ -29,14 +29,21 @@ from supecost.catalog import Catalog, Ladder, Subscription
 from supecost.engine.resolve import matches
 from supecost.l10n import format_range
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
-from supecost.names import display_names, unit_labels
+from supecost.names import display_names
 from supecost.quotes import Option, Quote, Unserved, UnservedReason, Way
 from supecost.report.blocks import Block, Document, Facts, Heading, Localized, Paragraph, Table
 from supecost.report.escape import Cell, terminal_text
 from supecost.report.rendering import render_document
 from supecost.report.text import render_text
 from supecost.report.ways import way_name
-from supecost.report.words import Words, ladder_places, segment_header, unit_word, window_text
+from supecost.report.words import (
+    Words,
+    ladder_places,
+    segment_header,
+    unit_of,
+    unit_word,
+    window_text,
+)
 
 if TYPE_CHECKING:  # a quote on the terminal does not load the contract models
     from datetime import date
@@ -137,13 +144,7 @@ def _units(catalog: Catalog, ref: str, units: int, words: Words) -> str:
     """Units per visit after a treatment's name (「（3本）」), where there are more than one."""
     if units == 1:
         return ""
-    return words("quote_units", units=units, unit=unit_word(words, _unit(catalog, ref), units))
-
-
-def _unit(catalog: Catalog, ref: str) -> Localized | None:
-    """How a reference's units are counted, in both languages; ``unit_word`` picks one."""
-    labels = unit_labels(catalog, ref)
-    return None if labels is None else Localized(*labels)
+    return words("quote_units", units=units, unit=unit_word(words, unit_of(catalog, ref), units))
 
 
 def _heading(result: Quote, catalog: Catalog, words: Words) -> str:
@@ -570,7 +571,7 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
 
     for treatment in catalog.treatments:
         details = members(treatment.segment_prices)
-        unit = _unit(catalog, treatment.id)
+        unit = unit_of(catalog, treatment.id)
         details += further(unit, treatment.extra_unit_price, treatment.extra_unit_segment_prices)
         if treatment.max_units is not None:
             count = treatment.max_units

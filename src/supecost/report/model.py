@@ -46,7 +46,7 @@ from supecost.engine.resolve import matches
 from supecost.errors import SupecostError, excerpt, refuses_changes
 from supecost.l10n import normalize_locale
 from supecost.money import Rounding, YenRange
-from supecost.names import display_names, unit_labels
+from supecost.names import display_names
 from supecost.quotes import (
     Line,
     LineKind,
@@ -68,6 +68,7 @@ from supecost.report.figures import (
     singles_cost,
 )
 from supecost.report.ways import way_name
+from supecost.report.words import unit_of
 from supecost.tax import TaxCategory
 
 __all__ = [
@@ -848,6 +849,11 @@ def _treatment_entry(
             )
         elif isinstance(offer, Ladder):
             ladders.append(_ladder_entry(offer, name, dose, treatment.tax, show, members))
+    # A further unit is shown where its price is not the single price shown: its own, or
+    # the catalog's `price` while a ladder is the single price (no row would show it).
+    further_shown = not treatment.doses and (
+        treatment.extra_unit_price is not None or (single is not None and single.by_place)
+    )
     return TreatmentEntry(
         id=treatment.id,
         name=Localized(treatment.name, treatment.name_en),
@@ -867,18 +873,14 @@ def _treatment_entry(
             _dose_entry(catalog, treatment, dose, on_sale, show, members)
             for dose in treatment.doses
         ),
-        unit=_unit(catalog, treatment.id),
-        extra_unit=None
-        if treatment.extra_unit_price is None or treatment.doses
-        else show(treatment.extra_unit_price, treatment.tax),
+        unit=unit_of(catalog, treatment.id),
+        extra_unit=_extra_unit(show, treatment) if further_shown else None,
         max_units=treatment.max_units,
         # A treatment priced by dose has its member prices on its dose rows.
         members=members(
             treatment.segment_prices if single is None else single.members, treatment.tax
         ),
-        extra_unit_members=()
-        if treatment.extra_unit_price is None or treatment.doses
-        else members(treatment.extra_unit_segment_prices, treatment.tax),
+        extra_unit_members=_extra_unit_members(members, treatment) if further_shown else (),
         options=options.get(treatment.id, ()),
         ladders=tuple(ladders),
         by_place=single is not None and single.by_place,
@@ -957,12 +959,6 @@ def _extra_unit_members(members: Members, dose: Treatment) -> tuple[Shown | None
     if dose.extra_unit_price is None:
         return members(dose.segment_prices, dose.tax)
     return members(dose.extra_unit_segment_prices, dose.tax)
-
-
-def _unit(catalog: Catalog, ref: str) -> Localized | None:
-    """How a reference's units are counted, in both languages (:func:`unit_labels`)."""
-    labels = unit_labels(catalog, ref)
-    return None if labels is None else Localized(*labels)
 
 
 def _course(catalog: Catalog, treatment: Treatment, day: date) -> CourseEntry | None:
@@ -1258,7 +1254,7 @@ def estimate(
     addressee, estimate_number = _field(to, "addressee"), _field(number, "estimate number")
     clinic = _clinic(catalog)
     request = result.request
-    with_units = tuple((units, _unit(catalog, ref)) for ref, units in request.with_units)
+    with_units = tuple((units, unit_of(catalog, ref)) for ref, units in request.with_units)
     runners = tuple(
         RunnerUp(
             label=option.label,
@@ -1291,7 +1287,7 @@ def estimate(
         history=tuple((_item_name(catalog, t), n) for t, n in sorted(request.history.items())),
         dose=_dose_of(catalog, result.treatment),
         units=request.units,
-        unit=_unit(catalog, result.treatment),
+        unit=unit_of(catalog, result.treatment),
         with_units=with_units if any(units > 1 for units, _ in with_units) else (),
         segment=request.segment,
     )

@@ -13,15 +13,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from supecost.l10n import format_date, format_range, format_yen_fraction
 from supecost.money import YenRange
-from supecost.names import join_names
+from supecost.names import join_names, unit_labels
 from supecost.quotes import PointValues
 from supecost.report.blocks import Localized
 from supecost.report.figures import Shown
 from supecost.report.messages import Messages, messages_for
 from supecost.tax import TaxCategory
+
+if TYPE_CHECKING:
+    from supecost.catalog import Catalog
 
 __all__ = [
     "Words",
@@ -29,6 +33,7 @@ __all__ = [
     "package_contents",
     "segment_header",
     "single_price",
+    "unit_of",
     "unit_word",
     "window_text",
 ]
@@ -516,6 +521,25 @@ def package_contents(words: Words, contents: Iterable[tuple[Localized, int]]) ->
     return words.join_names(
         f"{words.text(item)} {words('sessions_count', count=n)}" for item, n in contents
     )
+
+
+def unit_of(catalog: Catalog, ref: str) -> Localized | None:
+    """How a treatment's or dose's units are counted, in both languages, for :func:`unit_word`.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> unit_of(reference_catalog(), "sup-iv") is None
+        True
+
+    Args:
+        catalog: The catalog.
+        ref: A treatment's id, or ``id:dose``.
+
+    Returns:
+        Its ``dose_unit`` and ``dose_unit_en``, or ``None`` where it has none.
+    """
+    labels = unit_labels(catalog, ref)
+    return None if labels is None else Localized(*labels)
 
 
 def unit_word(words: Words, unit: Localized | None, count: int) -> str:
