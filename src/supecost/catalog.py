@@ -432,7 +432,7 @@ class FrozenRecord(BaseModel):
 
     pydantic's own refusal is a ``ValidationError`` that a caller catching
     :class:`~supecost.errors.SupecostError` or ``AttributeError`` misses; this is
-    :func:`~supecost.errors.refuse_change`, as the report's dataclasses refuse it, for
+    :func:`~supecost.errors.refuse_change`, as every public frozen dataclass refuses it, for
     catalog records, requests, quotes and contracts (pydantic builds, copies, pickles
     and caches through ``object.__setattr__`` and ``__dict__``, never through these).
     Internal, not part of the public API.
