@@ -170,11 +170,17 @@ def _extra_unit_headers(words: Words, extra: str, segments: Sequence[str]) -> tu
 
 
 def _member_cells(
-    words: Words, members: Sequence[Shown | None], mark: str, beside: bool
+    words: Words, members: Sequence[Shown | None], mark: str, beside: bool, by_place: bool = False
 ) -> tuple[str, ...]:
-    """One cell per segment: its price, or that it pays the regular one."""
+    """One cell per segment: its price, or that it pays the regular one.
+
+    ``by_place``: the cells are single prices a ladder sets, which say so as the
+    regular one does.
+    """
     return tuple(
-        words("segment_same") if shown is None else words.price(shown, tax_excluded=beside) + mark
+        words("segment_same")
+        if shown is None
+        else single_price(words, shown, by_place, beside=beside, mark=mark)
         for shown in members
     )
 
@@ -461,7 +467,11 @@ def _treatment(
                 single_price(words, entry.single, entry.by_place, beside=beside, mark=mark),
             )
         )
-        facts += zip(segments, _member_cells(words, entry.members, mark, beside), strict=True)
+        facts += zip(
+            segments,
+            _member_cells(words, entry.members, mark, beside, entry.by_place),
+            strict=True,
+        )
     if entry.extra_unit is not None:
         further = words("extra_unit_price", unit=unit_word(words, entry.unit, 1))
         facts.append((further, words.price(entry.extra_unit, tax_excluded=beside) + mark))
@@ -544,7 +554,7 @@ def _treatment(
                             if extra
                             else ()
                         ),
-                        *_member_cells(words, dose.members, mark, beside),
+                        *_member_cells(words, dose.members, mark, beside, dose.by_place),
                         *(
                             (words("not_offered"),) * len(extra_members)
                             if dose.extra_unit is None
@@ -581,7 +591,9 @@ def _treatment(
                             beside=beside,
                             mark=_mark(words, option.tax),
                         ),
-                        *_member_cells(words, option.members, _mark(words, option.tax), beside),
+                        *_member_cells(
+                            words, option.members, _mark(words, option.tax), beside, option.by_place
+                        ),
                         joiner.join(words.text(base) for base in option.bases),
                     )
                     for option in entry.options
