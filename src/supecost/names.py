@@ -17,7 +17,7 @@ from typing import Final
 
 from supecost.catalog import Bundle, Catalog, Combo, Intro, Ladder, Package, Subscription
 
-__all__ = ["display_name", "display_names", "join_names", "unit_label", "unit_labels"]
+__all__ = ["display_name", "display_names", "join_names", "unit_labels"]
 
 # Items named together (a combo's treatments, a package's contents): 「A＋B」 in Japanese,
 # "A + B" in English.
@@ -122,44 +122,19 @@ def display_name(catalog: Catalog, item: str, *, english: bool = False) -> str:
     return en if english else ja
 
 
-def unit_label(catalog: Catalog, ref: str, *, english: bool = False) -> str | None:
-    """How the units of a treatment are counted: its ``dose_unit`` (本, A), unless it has doses.
+def unit_labels(catalog: Catalog, ref: str) -> tuple[str, str | None] | None:
+    """How a treatment's units are counted, in Japanese and in English, unless it has doses.
 
-    A dosed treatment's ``dose_unit`` measures each dose (2cc, 20g), not how many
-    are given, so its units, and its doses' units, have no label of their own
-    (reports count them in 回). In English the label is ``dose_unit_en`` where
-    the catalog gives one, else the ``dose_unit`` as written.
+    Its ``dose_unit`` (本, A) and ``dose_unit_en`` (``None`` where the catalog gives
+    none). A dosed treatment's ``dose_unit`` measures each dose (2cc, 20g), not how
+    many are given, so its units, and its doses' units, have no label of their own
+    (reports count them in 回).
 
     Example:
         >>> from supecost.catalog import load_catalog
         >>> example = load_catalog("tests/data/example-v2.toml")
-        >>> unit_label(example, "placenta"), unit_label(example, "exo-iv:2cc")
-        ('本', None)
-        >>> unit_label(example, "placenta", english=True)
-        'amp'
-
-    Args:
-        catalog: The catalog.
-        ref: A treatment id, or a dose as ``treatment:dose``.
-        english: Whether to give the English label.
-
-    Returns:
-        The label, or ``None``.
-    """
-    labels = unit_labels(catalog, ref)
-    if labels is None:
-        return None
-    ja, en = labels
-    return en if english and en is not None else ja
-
-
-def unit_labels(catalog: Catalog, ref: str) -> tuple[str, str | None] | None:
-    """:func:`unit_label` in Japanese and in English (``None`` where the catalog gives none).
-
-    Example:
-        >>> from supecost.catalog import load_catalog
-        >>> unit_labels(load_catalog("tests/data/example-v2.toml"), "placenta")
-        ('本', 'amp')
+        >>> unit_labels(example, "placenta"), unit_labels(example, "exo-iv:2cc")
+        (('本', 'amp'), None)
 
     Args:
         catalog: The catalog.
