@@ -1262,10 +1262,28 @@ def _server(app: Any) -> Iterator[str]:
         thread.join(timeout=20)
 
 
-@needs_browser
-def test_simulator_in_chromium(tmp_path: Path) -> None:
+@contextlib.contextmanager
+def _browser(tmp_path: Path, app: Any) -> Iterator[tuple[Any, str]]:
+    """Headless Debian Chromium on ``app``, served by :func:`_server`: the driver, the base URL."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        options.add_argument(flag)
+    options.add_argument("--window-size=800,1400")
+    options.add_argument(f"--user-data-dir={tmp_path / 'profile'}")
+    with _server(app) as base:
+        driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+        try:
+            yield driver, base
+        finally:
+            driver.quit()
+
+
+@needs_browser
+def test_simulator_in_chromium(tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
@@ -1277,34 +1295,24 @@ def test_simulator_in_chromium(tmp_path: Path) -> None:
     report_checks = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(report_checks)
 
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
-        options.add_argument(flag)
-    options.add_argument("--window-size=800,1400")
-    options.add_argument(f"--user-data-dir={tmp_path / 'profile'}")
     app = create_app(CatalogStore.from_catalogs({"ref": reference_catalog()}))
-    with _server(app) as base:
-        driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
-        try:
-            # A phone's screen (Chrome's windows are never narrower than 500 px).
-            phone = {"width": 375, "height": 1400, "deviceScaleFactor": 1, "mobile": True}
-            driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", phone)
-            driver.get(f"{base}/simulator/ref")
-            sessions = driver.find_element(By.ID, "sessions")
-            sessions.send_keys(Keys.CONTROL, "a")
-            sessions.send_keys("8")
-            sessions.send_keys(Keys.TAB)  # the keyboard alone moves on and triggers it
-            result = driver.find_element(By.ID, "result")
-            WebDriverWait(driver, 20).until(lambda _: result.get_attribute("data-sessions") == "8")
-            total = driver.find_element(By.ID, "total").text
-            way = driver.find_element(By.ID, "best").text
-            errors = driver.find_element(By.ID, "error").text
-            width = driver.execute_script("return document.documentElement.scrollWidth")
-            png = driver.get_screenshot_as_png()
-            Path("/tmp/sim.png").write_bytes(png)
-        finally:
-            driver.quit()
+    with _browser(tmp_path, app) as (driver, base):
+        # A phone's screen (Chrome's windows are never narrower than 500 px).
+        phone = {"width": 375, "height": 1400, "deviceScaleFactor": 1, "mobile": True}
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", phone)
+        driver.get(f"{base}/simulator/ref")
+        sessions = driver.find_element(By.ID, "sessions")
+        sessions.send_keys(Keys.CONTROL, "a")
+        sessions.send_keys("8")
+        sessions.send_keys(Keys.TAB)  # the keyboard alone moves on and triggers it
+        result = driver.find_element(By.ID, "result")
+        WebDriverWait(driver, 20).until(lambda _: result.get_attribute("data-sessions") == "8")
+        total = driver.find_element(By.ID, "total").text
+        way = driver.find_element(By.ID, "best").text
+        errors = driver.find_element(By.ID, "error").text
+        width = driver.execute_script("return document.documentElement.scrollWidth")
+        png = driver.get_screenshot_as_png()
+        Path("/tmp/sim.png").write_bytes(png)
     out = io.StringIO()
     assert main(["quote", "--sessions", "8"], stdout=out) == 0
     assert f"最安: {way} — {total}\n" in out.getvalue()
@@ -1318,49 +1326,37 @@ def test_simulator_in_chromium(tmp_path: Path) -> None:
 
 @needs_browser
 def test_simulator_optional_fees_in_chromium(tmp_path: Path) -> None:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
-        options.add_argument(flag)
-    options.add_argument("--window-size=800,1400")
-    options.add_argument(f"--user-data-dir={tmp_path / 'profile'}")
     clinic = tmp_path / "clinic.toml"
     clinic.write_text(EXAMPLE_V2.read_text(encoding="utf-8") + _ON_REQUEST, encoding="utf-8")
     app = create_app(CatalogStore([clinic]), reload_seconds=None)
     shown: list[str] = []
-    with _server(app) as base:
-        driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
-        try:
-            phone = {"width": 375, "height": 1400, "deviceScaleFactor": 1, "mobile": True}
-            driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", phone)
-            driver.get(f"{base}/simulator/clinic")
-            total = driver.find_element(By.ID, "total")
+    with _browser(tmp_path, app) as (driver, base):
+        phone = {"width": 375, "height": 1400, "deviceScaleFactor": 1, "mobile": True}
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", phone)
+        driver.get(f"{base}/simulator/clinic")
+        total = driver.find_element(By.ID, "total")
 
-            def settles(before: str) -> str:
-                WebDriverWait(driver, 20).until(lambda _: total.text not in ("", before))
-                return str(total.text)
+        def settles(before: str) -> str:
+            WebDriverWait(driver, 20).until(lambda _: total.text not in ("", before))
+            return str(total.text)
 
-            result = driver.find_element(By.ID, "result")
-            # The page's first calculation, for its first treatment, comes before the choice.
-            WebDriverWait(driver, 20).until(lambda _: result.get_attribute("data-sessions") == "5")
-            Select(driver.find_element(By.ID, "treatment")).select_by_value("vitc:10g")
-            shown.append(settles(total.text))  # five sessions, the form's default
-            # The label clicked, as a patient taps it: label/for must hold.
-            driver.find_element(By.CSS_SELECTOR, 'label[for="fee-3"]').click()
-            shown.append(settles(shown[-1]))
-            driver.find_element(By.CSS_SELECTOR, 'label[for="fee-5"]').click()
-            shown.append(settles(shown[-1]))
-            driver.find_element(By.ID, "fee-group-0-none").click()
-            shown.append(settles(shown[-1]))
-            errors = driver.find_element(By.ID, "error").text
-            width = driver.execute_script("return document.documentElement.scrollWidth")
-        finally:
-            driver.quit()
+        result = driver.find_element(By.ID, "result")
+        # The page's first calculation, for its first treatment, comes before the choice.
+        WebDriverWait(driver, 20).until(lambda _: result.get_attribute("data-sessions") == "5")
+        Select(driver.find_element(By.ID, "treatment")).select_by_value("vitc:10g")
+        shown.append(settles(total.text))  # five sessions, the form's default
+        # The label clicked, as a patient taps it: label/for must hold.
+        driver.find_element(By.CSS_SELECTOR, 'label[for="fee-3"]').click()
+        shown.append(settles(shown[-1]))
+        driver.find_element(By.CSS_SELECTOR, 'label[for="fee-5"]').click()
+        shown.append(settles(shown[-1]))
+        driver.find_element(By.ID, "fee-group-0-none").click()
+        shown.append(settles(shown[-1]))
+        errors = driver.find_element(By.ID, "error").text
+        width = driver.execute_script("return document.documentElement.scrollWidth")
     assert shown == [
         # Five 10g vitamin C drips as singles, 5 x 11,000 = 55,000, + first consultation 3,300.
         "58,300円",
@@ -1377,50 +1373,38 @@ def test_simulator_optional_fees_in_chromium(tmp_path: Path) -> None:
 
 @needs_browser
 def test_simulator_named_fee_group_in_chromium(tmp_path: Path) -> None:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
 
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
-        options.add_argument(flag)
-    options.add_argument("--window-size=800,1400")
-    options.add_argument(f"--user-data-dir={tmp_path / 'profile'}")
     app = create_app(CatalogStore([_tax_excluded(tmp_path)]), reload_seconds=None)
     shown: list[str] = []
-    with _server(app) as base:
-        driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
-        try:
-            driver.get(f"{base}/simulator/clinic")
-            total = driver.find_element(By.ID, "total")
-            result = driver.find_element(By.ID, "result")
-            legends = [e.text for e in driver.find_elements(By.TAG_NAME, "legend")]
-            option = driver.find_element(By.CSS_SELECTOR, 'option[value="drip"]').text
-            sessions = driver.find_element(By.ID, "sessions")
-            sessions.send_keys(Keys.CONTROL, "a")
-            sessions.send_keys("3")
-            sessions.send_keys(Keys.TAB)
-            WebDriverWait(driver, 20).until(lambda _: result.get_attribute("data-sessions") == "3")
-            shown.append(str(total.text))
+    with _browser(tmp_path, app) as (driver, base):
+        driver.get(f"{base}/simulator/clinic")
+        total = driver.find_element(By.ID, "total")
+        result = driver.find_element(By.ID, "result")
+        legends = [e.text for e in driver.find_elements(By.TAG_NAME, "legend")]
+        option = driver.find_element(By.CSS_SELECTOR, 'option[value="drip"]').text
+        sessions = driver.find_element(By.ID, "sessions")
+        sessions.send_keys(Keys.CONTROL, "a")
+        sessions.send_keys("3")
+        sessions.send_keys(Keys.TAB)
+        WebDriverWait(driver, 20).until(lambda _: result.get_attribute("data-sessions") == "3")
+        shown.append(str(total.text))
 
-            def settles(before: str) -> str:
-                WebDriverWait(driver, 20).until(lambda _: total.text not in ("", before))
-                return str(total.text)
+        def settles(before: str) -> str:
+            WebDriverWait(driver, 20).until(lambda _: total.text not in ("", before))
+            return str(total.text)
 
-            # The group's choices by the labels a patient taps: near, then the blood test.
-            near = driver.find_element(By.CSS_SELECTOR, 'input[value="near"]')
-            driver.find_element(By.CSS_SELECTOR, f'label[for="{near.get_attribute("id")}"]').click()
-            shown.append(settles(shown[-1]))
-            driver.find_element(By.CSS_SELECTOR, 'input[value="blood"]').click()
-            shown.append(settles(shown[-1]))
-            driver.find_element(By.CSS_SELECTOR, 'input[value="far"]').click()
-            shown.append(settles(shown[-1]))
-            errors = driver.find_element(By.ID, "error").text
-        finally:
-            driver.quit()
+        # The group's choices by the labels a patient taps: near, then the blood test.
+        near = driver.find_element(By.CSS_SELECTOR, 'input[value="near"]')
+        driver.find_element(By.CSS_SELECTOR, f'label[for="{near.get_attribute("id")}"]').click()
+        shown.append(settles(shown[-1]))
+        driver.find_element(By.CSS_SELECTOR, 'input[value="blood"]').click()
+        shown.append(settles(shown[-1]))
+        driver.find_element(By.CSS_SELECTOR, 'input[value="far"]').click()
+        shown.append(settles(shown[-1]))
+        errors = driver.find_element(By.ID, "error").text
     assert "出張費（いずれか1つ・ご希望の場合のみ）" in legends
     assert option == "点滴 — 13,579円（税込・税抜12,345円）"
     # Prices before tax; tax once over the bill at 10%, rounded down.
