@@ -245,7 +245,7 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
             )
         )
     if explanation.break_even:
-        separator = "、" if words.japanese else "; "
+        separator = words("break_even_join")
         points_text = separator.join(
             f"{_name(catalog, b.offer, words)}: "
             + (
@@ -536,7 +536,7 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
     clinic = catalog.clinic
     title = words.text(Localized(clinic.name, clinic.name_en))
     rows: list[tuple[str, ...]] = []
-    joiner = "、" if words.japanese else ", "
+    joiner = words("list_join")
 
     def name(ref: str) -> str:
         found = catalog.treatment(ref)
