@@ -601,6 +601,9 @@ def test_simulator_page(client: TestClient, tmp_path: Path) -> None:
     english = client.get("/simulator/example?locale=en_US").text
     assert '<html lang="en">' in english
     assert "Cost simulator" in english
+    # The link to the other language is in that language, and says so for screen readers.
+    assert 'hreflang="ja" lang="ja">日本語</a>' in english
+    assert 'hreflang="en" lang="en">English</a>' in html
     hostile = tmp_path / "hostile.toml"
     hostile.write_text(_HOSTILE, encoding="utf-8")
     with TestClient(create_app(CatalogStore([hostile]), reload_seconds=None)) as other:

@@ -230,7 +230,7 @@ def simulator_page(catalog: Catalog, catalog_id: str, *, locale: str = "ja_JP") 
 <body>
 <main>
 <a class="lang" href="?locale={other}"
- hreflang="{other[:2]}">{t("switch")}</a>
+ hreflang="{other[:2]}" lang="{other[:2]}">{t("switch")}</a>
 <h1>{t("title")}</h1>
 <p class="subtitle">{xml_text(clinic)}</p>
 <section class="sim" aria-labelledby="sim-result-heading">
