@@ -2328,6 +2328,69 @@ def test_dose_unit_en_names_the_unit_in_english_beside_dose_unit() -> None:
     )
 
 
+def test_dose_unit_en_plural_is_the_catalogs_plural_and_never_made_up() -> None:
+    vials = edited(
+        'dose_unit = "cc"\n',
+        'dose_unit = "本"\ndose_unit_en = "vial"\ndose_unit_en_plural = "vials"\n',
+        edited(
+            '{ id = "1cc", amount = 1, price = 44000 }',
+            '{ id = "1cc", amount = 1, price = 44000 }, { id = "half", amount = 0.5, '
+            'price = 30000 }, { id = "one", amount = 1.0, price = 45000 }',
+            SCHEMA_TWO,
+        ),
+    )
+    exo = parse_catalog(vials, format="toml").treatment("exo-iv")
+    english = [dose_name(exo, dose, english=True) for dose in exo.doses]
+    # One takes the English for one (1.0 is one too), every other amount the plural; a
+    # catalog-written dose name is shown as written.
+    assert english == ["1 vial", "0.5 vials", "1 vial", "2 vials", "3cc（最大量）"]
+    assert [dose_name(exo, dose) for dose in exo.doses][:4] == ["1本", "0.5本", "1本", "2本"]
+    assert (exo.english_unit(1), exo.english_unit(0), exo.english_unit(7)) == (
+        "vial",
+        "vials",
+        "vials",
+    )
+    # Without a plural the English unit serves every count: an abbreviation has none.
+    millilitres = parse_catalog(
+        edited('dose_unit = "cc"\n', 'dose_unit = "cc"\ndose_unit_en = "mL"\n', SCHEMA_TWO),
+        format="toml",
+    ).treatment("exo-iv")
+    assert (millilitres.english_unit(1), millilitres.english_unit(3)) == ("mL", "mL")
+    assert parse_catalog(SCHEMA_TWO, format="toml").treatment("exo-iv").english_unit(2) is None
+    # A plural without the English for one has nothing to be the plural of.
+    lone = edited(
+        'dose_unit = "cc"\n', 'dose_unit = "cc"\ndose_unit_en_plural = "vials"\n', SCHEMA_TWO
+    )
+    assert only_problem(lone) == (
+        "example.toml:12: treatments[0].dose_unit_en_plural: is the plural of dose_unit_en; "
+        "give dose_unit_en (the English for one) beside it"
+    )
+    # A schema-2 field, as dose_unit_en is.
+    old = edited(
+        '[[treatments]]\nid = "nmn"',
+        '[[treatments]]\nid = "nmn"\ndose_unit = "本"\ndose_unit_en = "vial"\n'
+        'dose_unit_en_plural = "vials"',
+    )
+    assert any(
+        "treatments[1].dose_unit_en_plural: is a schema-2 field" in problem
+        for problem in problems_of(old)
+    )
+
+
+def test_an_english_dose_name_is_composed_in_english_without_the_treatments_english_name() -> None:
+    catalog = parse_catalog(
+        edited('dose_unit = "cc"\n', 'dose_unit = "cc"\ndose_unit_en = "mL"\n', SCHEMA_TWO),
+        format="toml",
+    )
+    # The treatment has no name_en: its name is the catalog's, as written, but the dose's
+    # amount and unit are supecost's composing, so they read in English.
+    dose = catalog.treatment("exo-iv:2cc")
+    assert (dose.name, dose.name_en) == ("エクソソーム点滴 2cc", "エクソソーム点滴 2 mL")
+    # A catalog-written dose name stays as written in both.
+    named = catalog.treatment("exo-iv:3cc")
+    assert (named.name, named.name_en) == ("エクソソーム点滴 3cc（最大量）",) * 2
+
+
 def test_a_dose_takes_its_further_units_segment_prices_with_its_extra_unit_price() -> None:
     catalog = parse_catalog(
         edited(

@@ -1038,3 +1038,30 @@ def test_extra_units_are_named_alike_in_a_quote_and_an_estimate() -> None:
     assert row.split()[:2] == ["プラセンタ注射", "同じ来院の追加分"]
     page = render(estimate(result, catalog, issued=date(2026, 4, 1)), "md")
     assert "| プラセンタ注射（同じ来院の追加分） | 2 | 1,000円 | 2,000円 |" in page
+
+
+def test_quotes_and_catalog_show_count_units_in_the_catalogs_english_plural() -> None:
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "A"},
+            "treatments": [
+                {
+                    "id": "placenta",
+                    "name": "プラセンタ注射",
+                    "name_en": "Placenta injection",
+                    "dose_unit": "本",
+                    "dose_unit_en": "vial",
+                    "dose_unit_en_plural": "vials",
+                    "price": 1_500,
+                    "extra_unit_price": 1_000,
+                    "max_units": 5,
+                }
+            ],
+        }
+    )
+    three = quote(catalog, QuoteRequest(units=3, sessions=2, on=date(2026, 4, 1)))
+    assert quote_table(three, catalog, locale="en_US").startswith("Placenta injection (3 vials) × ")
+    assert quote_table(three, catalog).startswith("プラセンタ注射（3本）")
+    shown = catalog_table(catalog, locale="en_US")
+    assert "Each further vial at the same visit ¥1,000, up to 5 vials a visit" in shown

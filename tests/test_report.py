@@ -379,6 +379,52 @@ def test_estimate_counts_units_in_the_treatments_unit_or_sessions() -> None:
     assert "1回の来院での数量" not in old
 
 
+VIALS: dict[str, object] = {
+    "schema_version": 2,
+    "clinic": {"name": "A"},
+    "treatments": [
+        {
+            "id": "placenta",
+            "name": "プラセンタ注射",
+            "name_en": "Placenta injection",
+            "dose_unit": "本",
+            "dose_unit_en": "vial",
+            "dose_unit_en_plural": "vials",
+            "price": 1_500,
+            "extra_unit_price": 1_000,
+            "max_units": 5,
+        },
+        {"id": "nmn", "name": "NMN点滴", "name_en": "NMN IV drip", "price": 30_000},
+    ],
+}
+
+
+def test_english_documents_count_units_in_the_catalogs_plural() -> None:
+    catalog = validate_catalog(VIALS)
+    prices = render(price_list(catalog, on=DAY), "md", locale="en_US")
+    # One further unit is "vial"; the most in a visit, five, "vials".
+    assert "- **Each further vial at the same visit**: ¥1,000 (tax incl.)" in prices
+    assert "- **Units per visit**: up to 5 vials a visit" in prices
+    request = QuoteRequest(
+        treatment="nmn", sessions=2, with_=[{"treatment": "placenta", "units": 3}], on=DAY
+    )
+    text = render(estimate(quote(catalog, request), catalog, issued=DAY, locale="en_US"), "md")
+    assert "Placenta injection (3 vials)" in text
+    three = QuoteRequest(treatment="placenta", units=3, sessions=2, on=DAY)
+    assert "- **Units per visit**: 3 vials" in render(
+        estimate(quote(catalog, three), catalog, issued=DAY, locale="en_US"), "md"
+    )
+    # Japanese counts as the catalog writes it, whatever the count.
+    japanese = render(estimate(quote(catalog, three), catalog, issued=DAY), "md")
+    assert "- **1回の来院での数量**: 3本" in japanese
+    assert "vial" not in japanese
+    # JSON names the unit once, in the English for one: a count is not said there.
+    data = json.loads(
+        render(estimate(quote(catalog, three), catalog, issued=DAY), "json", locale="en_US")
+    )
+    assert data["unit"] == "vial"
+
+
 FURTHER_UNITS: dict[str, object] = {
     "schema_version": 2,
     "clinic": {"name": "A", "segments": ["member"]},

@@ -601,6 +601,9 @@ def test_simulator_page(client: TestClient, tmp_path: Path) -> None:
     english = client.get("/simulator/example?locale=en_US").text
     assert '<html lang="en">' in english
     assert "Cost simulator" in english
+    # The link to the other language is in that language, and says so for screen readers.
+    assert 'hreflang="ja" lang="ja">日本語</a>' in english
+    assert 'hreflang="en" lang="en">English</a>' in html
     hostile = tmp_path / "hostile.toml"
     hostile.write_text(_HOSTILE, encoding="utf-8")
     with TestClient(create_app(CatalogStore([hostile]), reload_seconds=None)) as other:
@@ -1469,3 +1472,117 @@ def test_a_worker_that_missed_an_edit_takes_the_later_good_copy(tmp_path: Path) 
     assert second.snapshot["clinic"].treatments[0].price.min == 44000
     assert first.refresh() is False  # already on the last good one
     assert first.snapshot["clinic"].treatments[0].price.min == 44000
+
+
+# A clinic's long names, as real menus write them: a treatment, a dose and a set.
+_LONG_JA = (
+    "ヒト臍帯由来間葉系幹細胞培養上清液高濃度点滴療法（アンチエイジング・疲労回復スペシャルコース）"
+)
+_LONG_EN = (
+    "Human umbilical-cord mesenchymal stem-cell culture supernatant high-concentration IV drip "
+    "therapy (anti-ageing and fatigue-recovery special course)"
+)
+_SET_JA = "幹細胞上清液点滴 お得な5回コース（初回カウンセリング・血液検査付き・有効期限1年）"
+_SET_EN = (
+    "Stem-cell supernatant IV drip, great-value course of five (with first counselling and "
+    "a blood test, valid for one year)"
+)
+_LONG_NAMES = f"""
+schema_version = 2
+[clinic]
+name = "ロングネームクリニック"
+name_en = "Long Name Clinic"
+[[treatments]]
+id = "nmn"
+name = "NMN点滴"
+name_en = "NMN IV drip"
+price = 22000
+[[treatments]]
+id = "sup"
+name = "{_LONG_JA}"
+name_en = "{_LONG_EN}"
+dose_unit = "cc"
+dose_unit_en = "mL"
+[[treatments.doses]]
+id = "2cc"
+amount = 2
+price = 77000
+[[treatments.doses]]
+id = "max"
+amount = 6
+price = 190000
+name = "最大用量スペシャル（医師の判断により増量する場合があります）"
+name_en = "Maximum dose special (the doctor may increase it where suitable)"
+[[offers]]
+id = "sup-set"
+kind = "bundle"
+treatment = "sup:2cc"
+name = "{_SET_JA}"
+name_en = "{_SET_EN}"
+sessions = 5
+price = 300000
+valid_months = 12
+"""
+
+
+@needs_browser
+def test_simulator_shows_long_names_whole_on_a_narrow_phone(tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    clinic = tmp_path / "long.toml"
+    clinic.write_text(_LONG_NAMES, encoding="utf-8")
+    app = create_app(CatalogStore([clinic]), reload_seconds=None)
+    # The narrowest phones in common use.
+    phone = {"width": 360, "height": 1400, "deviceScaleFactor": 1, "mobile": True}
+    # Where an element's box ends, and whether its content is cut (wider than its box).
+    measure = """
+        const box = arguments[0].getBoundingClientRect();
+        return [box.left, box.right, arguments[0].scrollWidth > arguments[0].clientWidth];
+    """
+    with _browser(tmp_path, app) as (driver, base):
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", phone)
+
+        def visit(locale: str) -> tuple[Any, ...]:
+            driver.get(f"{base}/simulator/long?locale={locale}")
+            result = driver.find_element(By.ID, "result")
+            WebDriverWait(driver, 20).until(lambda _: result.get_attribute("data-sessions") == "5")
+            total = driver.find_element(By.ID, "total")
+            first = total.text
+            # The keyboard alone chooses the next treatment, the long-named dose.
+            driver.find_element(By.ID, "treatment").send_keys(Keys.ARROW_DOWN)
+            WebDriverWait(driver, 20).until(lambda _: total.text not in ("", first))
+            chosen = driver.find_element(By.ID, "treatment-chosen")
+            best = driver.find_element(By.ID, "best")
+            labels = driver.find_elements(By.CSS_SELECTOR, "#addons label")
+            return (
+                driver.find_element(By.ID, "treatment").get_attribute("value"),
+                chosen.text,
+                best.text,
+                total.text,
+                [driver.execute_script(measure, e) for e in (chosen, best, *labels)],
+                driver.execute_script("return document.documentElement.scrollWidth"),
+            )
+
+        seen = {locale: visit(locale) for locale in ("ja_JP", "en_US")}
+    # Five 2cc drips: the set's 300,000 beats singles' 5 x 77,000 = 385,000.
+    assert seen["ja_JP"][:4] == (
+        "sup:2cc",
+        f"{_LONG_JA} 2cc — 77,000円（税込）",
+        _SET_JA,
+        "300,000円",
+    )
+    assert seen["en_US"][:4] == (
+        "sup:2cc",
+        f"{_LONG_EN} 2 mL — ¥77,000 (tax incl.)",
+        _SET_EN,
+        "¥300,000",
+    )
+    for locale, (*_, boxes, width) in seen.items():
+        # Each name whole and inside the screen: the chosen treatment, the way, each add-on.
+        assert all(left >= 0 and right <= 360 and not cut for left, right, cut in boxes), (
+            locale,
+            boxes,
+        )
+        assert width <= 360, f"the {locale} page is {width} px wide on a 360 px phone"

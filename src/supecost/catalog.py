@@ -638,7 +638,12 @@ class Treatment(_Record):
     unapproved: StrictBool | None = None
     dose_unit: Annotated[str, StringConstraints(min_length=1, max_length=16)] | None = None
     dose_unit_en: Annotated[str, StringConstraints(min_length=1, max_length=16)] | None = None
-    """``dose_unit`` in English (``vial`` for 本); English documents use it when given."""
+    """``dose_unit`` in English, for one (``vial`` for 本); English documents use it when given."""
+    dose_unit_en_plural: Annotated[str, StringConstraints(min_length=1, max_length=16)] | None = (
+        None
+    )
+    """``dose_unit_en`` for any count but one (``vials``); without it ``dose_unit_en`` serves
+    every count, as an abbreviation does (``mL``, ``mg``)."""
     doses: Annotated[tuple[Dose, ...], Field(max_length=50)] = ()
     extra_unit_price: Price | None = None
     """Each further unit in the same visit (2本目以降); default: the session's own price."""
@@ -664,6 +669,11 @@ class Treatment(_Record):
         _extra_unit_segments_need_a_price(self.extra_unit_price, self.extra_unit_segment_prices)
         if self.dose_unit_en is not None and self.dose_unit is None:
             _fail("dose_unit_en", "is dose_unit in English; give dose_unit beside it")
+        if self.dose_unit_en_plural is not None and self.dose_unit_en is None:
+            _fail(
+                "dose_unit_en_plural",
+                "is the plural of dose_unit_en; give dose_unit_en (the English for one) beside it",
+            )
         for position, dose in enumerate(self.doses):
             if any(d.id == dose.id for d in self.doses[:position]):
                 _fail(
@@ -702,6 +712,29 @@ class Treatment(_Record):
             d.extra_unit_price is not None for d in self.doses
         )
         return DEFAULT_MAX_EXTRA_UNITS if extra else DEFAULT_MAX_UNITS
+
+    def english_unit(self, count: int | float) -> str | None:
+        """``dose_unit`` in English for ``count`` of it, as the catalog spells it.
+
+        One takes ``dose_unit_en``; any other count ``dose_unit_en_plural`` where the
+        catalog gives one, else ``dose_unit_en`` too (an abbreviation such as ``mL``
+        has no plural). The plural is never made up by adding "s".
+
+        Example:
+            >>> vial = Treatment(id="p", name="プラセンタ注射", price=1500, dose_unit="本",
+            ...                  dose_unit_en="vial", dose_unit_en_plural="vials")
+            >>> vial.english_unit(1), vial.english_unit(3), vial.english_unit(0.5)
+            ('vial', 'vials', 'vials')
+
+        Args:
+            count: How many units, or a dose's amount.
+
+        Returns:
+            The English unit, or ``None`` where the catalog gives none.
+        """
+        if count != 1 and self.dose_unit_en_plural is not None:
+            return self.dose_unit_en_plural
+        return self.dose_unit_en
 
 
 class _OfferBase(_Record):
@@ -1156,6 +1189,7 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
         {
             "dose_unit",
             "dose_unit_en",
+            "dose_unit_en_plural",
             "doses",
             "extra_unit_price",
             "extra_unit_segment_prices",
@@ -1743,8 +1777,9 @@ def _ref_price(treatments: Mapping[str, Treatment], ref: str) -> YenRange | None
 def dose_name(treatment: Treatment, dose: Dose, *, english: bool = False) -> str:
     """A dose's own label: its name, or its amount with the treatment's ``dose_unit``.
 
-    In English, an amount takes ``dose_unit_en`` after a space where the
-    catalog gives one (``20 g``), else the ``dose_unit`` as written (``20g``).
+    In English, an amount takes the treatment's English unit for that amount
+    (:meth:`Treatment.english_unit`) after a space where the catalog gives one
+    (``20 g``, ``1 vial``, ``2 vials``), else the ``dose_unit`` as written (``20g``).
 
     Example:
         >>> t = Treatment(id="vitc", name="高濃度ビタミンC点滴", dose_unit="g",
@@ -1759,16 +1794,17 @@ def dose_name(treatment: Treatment, dose: Dose, *, english: bool = False) -> str
     amount = dose.amount
     if isinstance(amount, float) and amount.is_integer():
         amount = int(amount)
-    if english and treatment.dose_unit_en is not None:
-        return f"{amount} {treatment.dose_unit_en}"
+    unit = treatment.english_unit(amount) if english else None
+    if unit is not None:
+        return f"{amount} {unit}"
     return f"{amount}{treatment.dose_unit or ''}"
 
 
 def _as_treatment(treatment: Treatment, dose: Dose) -> Treatment:
     """A dose as a treatment of its own, named ``treatment:dose``, for pricing and display."""
-    name_en = (
-        treatment.name_en and f"{treatment.name_en} {dose_name(treatment, dose, english=True)}"
-    )
+    # The dose's part of the name is supecost's own composing (an amount and a unit), so an
+    # English name takes its English form even where the treatment's name has none.
+    name_en = f"{treatment.name_en or treatment.name} {dose_name(treatment, dose, english=True)}"
     fields = dict(treatment)
     fields.update(
         id=f"{treatment.id}:{dose.id}",

@@ -122,11 +122,13 @@ def display_name(catalog: Catalog, item: str, *, english: bool = False) -> str:
     return en if english else ja
 
 
-def unit_labels(catalog: Catalog, ref: str) -> tuple[str, str | None] | None:
+def unit_labels(catalog: Catalog, ref: str) -> tuple[str, str | None, str | None] | None:
     """How a treatment's units are counted, in Japanese and in English, unless it has doses.
 
-    Its ``dose_unit`` (本, A) and ``dose_unit_en`` (``None`` where the catalog gives
-    none). A dosed treatment's ``dose_unit`` measures each dose (2cc, 20g), not how
+    Its ``dose_unit`` (本, A), then its English for one unit and for any other count
+    (:meth:`~supecost.catalog.Treatment.english_unit`: ``dose_unit_en``, and
+    ``dose_unit_en_plural`` where the catalog gives it; ``None`` without an English
+    unit). A dosed treatment's ``dose_unit`` measures each dose (2cc, 20g), not how
     many are given, so its units, and its doses' units, have no label of their own
     (reports count them in 回).
 
@@ -134,16 +136,17 @@ def unit_labels(catalog: Catalog, ref: str) -> tuple[str, str | None] | None:
         >>> from supecost.catalog import load_catalog
         >>> example = load_catalog("tests/data/example-v2.toml")
         >>> unit_labels(example, "placenta"), unit_labels(example, "exo-iv:2cc")
-        (('本', 'amp'), None)
+        (('本', 'amp', 'amp'), None)
 
     Args:
         catalog: The catalog.
         ref: A treatment id, or a dose as ``treatment:dose``.
 
     Returns:
-        Both labels, or ``None`` when units have no label of their own.
+        ``(japanese, english_one, english_other)``, or ``None`` when units have no
+        label of their own.
     """
     treatment = catalog.treatment(ref.partition(":")[0])
     if treatment.doses or treatment.dose_unit is None:
         return None
-    return treatment.dose_unit, treatment.dose_unit_en
+    return treatment.dose_unit, treatment.english_unit(1), treatment.english_unit(2)

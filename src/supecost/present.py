@@ -31,7 +31,16 @@ from supecost.l10n import format_range
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
 from supecost.names import display_names
 from supecost.quotes import Option, Quote, Unserved, UnservedReason, Way
-from supecost.report.blocks import Block, Document, Facts, Heading, Localized, Paragraph, Table
+from supecost.report.blocks import (
+    Block,
+    Document,
+    Facts,
+    Heading,
+    Localized,
+    Paragraph,
+    Table,
+    UnitName,
+)
 from supecost.report.escape import Cell, terminal_text
 from supecost.report.rendering import render_document
 from supecost.report.text import render_text
@@ -236,7 +245,7 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
             )
         )
     if explanation.break_even:
-        separator = "、" if words.japanese else "; "
+        separator = words("break_even_join")
         points_text = separator.join(
             f"{_name(catalog, b.offer, words)}: "
             + (
@@ -527,7 +536,7 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
     clinic = catalog.clinic
     title = words.text(Localized(clinic.name, clinic.name_en))
     rows: list[tuple[str, ...]] = []
-    joiner = "、" if words.japanese else ", "
+    joiner = words("list_join")
 
     def name(ref: str) -> str:
         found = catalog.treatment(ref)
@@ -558,7 +567,7 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         rows.append((record_id, words(f"record_{kind}"), label, price, joiner.join(details)))
 
     def further(
-        unit: Localized | None, price: YenRange | None, prices: Mapping[str, YenRange]
+        unit: UnitName | None, price: YenRange | None, prices: Mapping[str, YenRange]
     ) -> list[str]:
         """A further unit's price, each segment's beside it, where the record gives one."""
         if price is None:

@@ -28,6 +28,7 @@ __all__ = [
     "Paragraph",
     "Table",
     "Total",
+    "UnitName",
     "display_width",
 ]
 
@@ -97,6 +98,44 @@ class Localized:
             The text (for a message key, the key itself).
         """
         return self.ja if japanese or self.en is None else self.en
+
+
+@refuses_changes
+@dataclass(frozen=True, slots=True)
+class UnitName(Localized):
+    """How a treatment's units are counted: catalog text, with the English for more than one.
+
+    ``en`` is the English for one unit and ``en_other`` for any other count, both as
+    the catalog spells them (:meth:`supecost.catalog.Treatment.english_unit`); as
+    catalog text it is shown as it is, the English for one where a count is not said.
+
+    Example:
+        >>> vial = UnitName("本", "vial", en_other="vials")
+        >>> vial.pick(japanese=False), vial.counted(3, japanese=False)
+        ('vial', 'vials')
+        >>> vial.counted(3, japanese=True), UnitName("本").counted(3, japanese=False)
+        ('本', '本')
+    """
+
+    en_other: str | None = None
+
+    def counted(self, count: int, *, japanese: bool) -> str:
+        """The unit for ``count`` of it in a language; English falls back as :meth:`pick` does.
+
+        Example:
+            >>> UnitName("本", "amp").counted(2, japanese=False)
+            'amp'
+
+        Args:
+            count: How many units.
+            japanese: Whether the Japanese text is wanted.
+
+        Returns:
+            The unit's text.
+        """
+        if not japanese and count != 1 and self.en_other is not None:
+            return self.en_other
+        return self.pick(japanese=japanese)
 
 
 @refuses_changes

@@ -138,10 +138,8 @@ def _closing(
 def _note(words: Words, text: str | None, who: str | None = None) -> list[Block]:
     if text is None:
         return []
-    label = f"{words('note')}（{who}）" if who and words.japanese else words("note")
-    if who and not words.japanese:
-        label = f"{label} ({who})"
-    return [Paragraph(f"{label}: {text}" if not words.japanese else f"{label}：{text}", "note")]
+    label = words("note_of", label=words("note"), who=who) if who else words("note")
+    return [Paragraph(words("note_line", label=label, text=text), "note")]
 
 
 def _mark(words: Words, category: TaxCategory) -> str:
@@ -199,7 +197,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
                 if report.clinic.prices_include_tax
                 else "prices_note_excluded"
             )
-            + ("" if words.japanese else " ")
+            + words("sentence_join")
             + words("tax_date", date=words.date(report.on))
         )
     )
@@ -338,7 +336,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
         excluded = not report.clinic.prices_include_tax
         for discount in report.discounts:
             off = _discount_off(words, discount, excluded=excluded)
-            targets = "、" if words.japanese else ", "
+            targets = words("list_join")
             applies = (
                 targets.join(words.text(t) for t in discount.applies_to)
                 if discount.applies_to
@@ -374,7 +372,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
 
 
 def _joiner(words: Words) -> str:
-    return "、" if words.japanese else ", "
+    return words("list_join")
 
 
 def fee_charged(words: Words, fee: FeeEntry) -> str:
@@ -574,7 +572,7 @@ def _treatment(
         )
     if entry.options:
         blocks.append(Heading(3, words("options")))
-        joiner = "、" if words.japanese else ", "
+        joiner = words("list_join")
         notes: list[Block] = []
         for option in entry.options:
             notes.extend(_note(words, option.note, words.text(option.name)))
@@ -711,7 +709,7 @@ def _treatment(
             conditions = words("intro_sessions", count=intro.sessions)
             window = window_text(words, intro.valid_from, intro.valid_until)
             if window:
-                conditions = ("、" if words.japanese else ", ").join((conditions, window))
+                conditions = words("list_join").join((conditions, window))
             rows.append(
                 (
                     label,
@@ -838,7 +836,7 @@ def _estimate(report: Estimate, words: Words) -> Document:
         Facts(tuple(_clinic_facts(report.clinic, words))),
         Heading(2, words("request")),
     ]
-    separator = "、" if words.japanese else ", "
+    separator = words("list_join")
     request = [
         (words("treatment"), words.text(report.treatment)),
         (words("sessions"), words("sessions_count", count=report.sessions)),

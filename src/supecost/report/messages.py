@@ -59,6 +59,10 @@ JA: Final[Mapping[str, str]] = {
     "single_by_place": "何回目かにより異なります・下記の回数別単価",
     "bracket_close": "）",
     "aside_join": "・",
+    # How a list of names, of sentences, of break-even points is joined.
+    "list_join": "、",
+    "sentence_join": "",
+    "break_even_join": "、",
     "aside_bracket": "{text}（{clause}）",
     "reduced_mark": "※",
     "reduced_legend": "※は軽減税率(8%)対象",
@@ -90,6 +94,8 @@ JA: Final[Mapping[str, str]] = {
     "cell_source": "由来",
     "origin": "製造",
     "note": "注記",
+    "note_of": "{label}（{who}）",
+    "note_line": "{label}：{text}",
     # Offers
     "bundles": "回数券・コース",
     "bundle_saving_by_place": (
@@ -794,6 +800,9 @@ EN: Final[Mapping[str, str]] = {
     "single_by_place": "depends on the session's number: see prices by session number below",
     "bracket_close": ")",
     "aside_join": "; ",
+    "list_join": ", ",
+    "sentence_join": " ",
+    "break_even_join": "; ",
     "aside_bracket": "{text} ({clause})",
     "reduced_mark": "*",
     "reduced_legend": "* reduced tax rate (8%)",
@@ -828,6 +837,8 @@ EN: Final[Mapping[str, str]] = {
     "cell_source": "Source",
     "origin": "Made",
     "note": "Note",
+    "note_of": "{label} ({who})",
+    "note_line": "{label}: {text}",
     "bundles": "Sets and courses",
     "bundle_saving_by_place": (
         "The saving compares with paying each session singly from the first one, for a "

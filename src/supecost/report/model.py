@@ -56,7 +56,7 @@ from supecost.quotes import (
     QuoteRequest,
 )
 from supecost.quotes import Way as Buying
-from supecost.report.blocks import Localized
+from supecost.report.blocks import Localized, UnitName
 from supecost.report.errors import ReportError
 from supecost.report.figures import (
     PerSession,
@@ -285,7 +285,7 @@ class TreatmentEntry:
     subscriptions: tuple[SubscriptionEntry, ...]
     intros: tuple[IntroEntry, ...]
     doses: tuple[DoseEntry, ...] = field(default=(), metadata=_SCHEMA_2)
-    unit: Localized | None = field(default=None, metadata=_SCHEMA_2)
+    unit: UnitName | None = field(default=None, metadata=_SCHEMA_2)
     extra_unit: Shown | None = field(default=None, metadata=_SCHEMA_2)
     max_units: int | None = field(default=None, metadata=_SCHEMA_2)
     members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
@@ -1118,8 +1118,8 @@ class Estimate:
     """Sessions the patient already had, by treatment."""
     dose: Localized | None = field(default=None, metadata=_SCHEMA_2)
     units: int = field(default=1, metadata=_SCHEMA_2)
-    unit: Localized | None = field(default=None, metadata=_SCHEMA_2)
-    with_units: tuple[tuple[int, Localized | None], ...] = field(default=(), metadata=_SCHEMA_2)
+    unit: UnitName | None = field(default=None, metadata=_SCHEMA_2)
+    with_units: tuple[tuple[int, UnitName | None], ...] = field(default=(), metadata=_SCHEMA_2)
     segment: str | None = field(default=None, metadata=_SCHEMA_2)
 
 

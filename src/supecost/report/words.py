@@ -19,7 +19,7 @@ from supecost.l10n import format_date, format_range, format_yen_fraction
 from supecost.money import YenRange
 from supecost.names import join_names, unit_labels
 from supecost.quotes import PointValues
-from supecost.report.blocks import Localized
+from supecost.report.blocks import Localized, UnitName
 from supecost.report.figures import Shown
 from supecost.report.messages import Messages, messages_for
 from supecost.tax import TaxCategory
@@ -523,7 +523,7 @@ def package_contents(words: Words, contents: Iterable[tuple[Localized, int]]) ->
     )
 
 
-def unit_of(catalog: Catalog, ref: str) -> Localized | None:
+def unit_of(catalog: Catalog, ref: str) -> UnitName | None:
     """How a treatment's or dose's units are counted, in both languages, for :func:`unit_word`.
 
     Example:
@@ -536,31 +536,42 @@ def unit_of(catalog: Catalog, ref: str) -> Localized | None:
         ref: A treatment's id, or ``id:dose``.
 
     Returns:
-        Its ``dose_unit`` and ``dose_unit_en``, or ``None`` where it has none.
+        Its ``dose_unit`` with its English for one and for more
+        (:func:`~supecost.names.unit_labels`), or ``None`` where it has none.
     """
     labels = unit_labels(catalog, ref)
-    return None if labels is None else Localized(*labels)
+    if labels is None:
+        return None
+    ja, one, other = labels
+    return UnitName(ja, one, en_other=other)
 
 
-def unit_word(words: Words, unit: Localized | None, count: int) -> str:
+def unit_word(words: Words, unit: UnitName | None, count: int) -> str:
     """How units are counted: the catalog's ``dose_unit`` (本, A) or the locale's default.
 
-    In English the catalog's ``dose_unit_en`` where it gives one, else its
-    ``dose_unit`` as written: catalog text, shown as it is whatever the count.
+    In English the catalog's English unit for the count where it gives one
+    (``dose_unit_en`` for one, its ``dose_unit_en_plural`` for any other count
+    where it gives that), else its ``dose_unit`` as written: catalog text, shown
+    as it is.
 
     Example:
         >>> unit_word(Words("ja_JP"), None, 3), unit_word(Words("en_US"), None, 1)
         ('回', 'unit')
-        >>> ampoule = Localized("本", "amp")
+        >>> ampoule = UnitName("本", "amp")
         >>> unit_word(Words("ja_JP"), ampoule, 3), unit_word(Words("en_US"), ampoule, 3)
         ('本', 'amp')
+        >>> vial = UnitName("本", "vial", en_other="vials")
+        >>> unit_word(Words("en_US"), vial, 1), unit_word(Words("en_US"), vial, 2)
+        ('vial', 'vials')
 
     Args:
         words: The locale's words.
-        unit: The catalog's ``dose_unit`` and ``dose_unit_en``, or ``None``.
+        unit: The catalog's ``dose_unit`` and its English, or ``None``.
         count: How many units, for the plural in English.
 
     Returns:
         The word.
     """
-    return words.text(unit) if unit is not None else words("unit_default", count=count)
+    if unit is None:
+        return words("unit_default", count=count)
+    return unit.counted(count, japanese=words.japanese)

@@ -11,6 +11,7 @@
   const sessions = document.getElementById("sessions");
   const months = document.getElementById("months");
   const treatment = document.getElementById("treatment");
+  const chosen = document.getElementById("treatment-chosen");
   const result = document.getElementById("result");
   const error = document.getElementById("error");
   const url =
@@ -103,6 +104,15 @@
     timer = window.setTimeout(calculate, 150);
   }
 
+  // A phone cuts a long option short in the closed <select>: its whole text shows below it.
+  function showChosen() {
+    const option = treatment.options[treatment.selectedIndex];
+    if (option) {
+      chosen.textContent = option.textContent;
+    }
+  }
+
+  treatment.addEventListener("change", showChosen);
   slider.addEventListener("input", function () {
     sessions.value = slider.value;
     soon();
@@ -119,5 +129,6 @@
     event.preventDefault();
     calculate();
   });
+  showChosen(); // a restored form may have kept another choice than the first
   calculate();
 })();

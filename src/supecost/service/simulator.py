@@ -46,11 +46,15 @@ _OWN_CSS: Final = """
 .sim label, .sim legend { font-weight: bold; }
 .sim fieldset { border: 0; margin: 0; padding: 0; display: contents; }
 .sim select, .sim input, .sim button { font: inherit; padding: 4px 6px; max-width: 100%; }
+.sim .pick { min-width: 0; }
+.sim .pick select { width: 100%; }
+.sim .chosen { margin: 4px 0 0; overflow-wrap: anywhere; }
 .sim .row { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
 .sim input[type=range] { flex: 1 1 10em; }
 .sim input[type=number] { width: 6em; }
-.sim .choices label { font-weight: normal; margin-right: 1em; white-space: nowrap; }
-.sim .choices.fees label { display: block; white-space: normal; }
+.sim .choices label { font-weight: normal; margin-right: 1em; display: inline-block;
+  max-width: 100%; overflow-wrap: anywhere; }
+.sim .choices.fees label { display: block; }
 .sim button { grid-column: 2; justify-self: start; }
 .sim :focus-visible { outline: 3px solid #1a55c2; outline-offset: 2px; }
 .sim output { display: block; }
@@ -205,9 +209,9 @@ def simulator_page(catalog: Catalog, catalog_id: str, *, locale: str = "ja_JP") 
         shown, by_place = session[item]
         return xml_text(single_price(words, shown, by_place, beside=beside, mark=""))
 
+    choices = [(item.id, f"{name(item.id)} — {price(item.id)}") for item in catalog.priced()]
     treatments = "\n".join(
-        f'<option value="{xml_text(item.id)}">{name(item.id)} — {price(item.id)}</option>'
-        for item in catalog.priced()
+        f'<option value="{xml_text(item)}">{text}</option>' for item, text in choices
     )
     addons = "\n".join(
         f'<label><input type="checkbox" name="with" value="{xml_text(item.id)}"> '
@@ -226,15 +230,18 @@ def simulator_page(catalog: Catalog, catalog_id: str, *, locale: str = "ja_JP") 
 <body>
 <main>
 <a class="lang" href="?locale={other}"
- hreflang="{other[:2]}">{t("switch")}</a>
+ hreflang="{other[:2]}" lang="{other[:2]}">{t("switch")}</a>
 <h1>{t("title")}</h1>
 <p class="subtitle">{xml_text(clinic)}</p>
 <section class="sim" aria-labelledby="sim-result-heading">
 <form id="simulator" data-catalog="{xml_text(catalog_id)}" data-locale="{xml_text(locale)}">
 <label for="treatment">{t("treatment")}</label>
+<div class="pick">
 <select id="treatment" name="treatment">
 {treatments}
 </select>
+<p id="treatment-chosen" class="chosen">{choices[0][1]}</p>
+</div>
 <label for="sessions">{t("sessions")}</label>
 <div class="row">
 <input type="range" id="sessions-slider" min="1" max="{MAX_SLIDER}" value="5"
