@@ -384,14 +384,15 @@ def _units(
     rules: Sequence[Rule],
 ) -> _Units:
     def unit(price: YenRange, offer: str | None) -> int:
-        # READING: a discount naming the treatment comes off every unit of it (sets, plan
-        # months, first-time sessions, extras), not only single sessions as the docs say.
+        # docs/catalog.md: a discount naming a treatment comes off each single session
+        # of it (a further unit is one too); a set, a plan's month or a first-time
+        # session only when the discount names that offer.
         amount = _at(price, scenario)
         if amount >= _OPEN:
             return _OPEN
         off = 0
         for d in discounts:
-            if any(item.named_by(t) for t in d.treatments) or (
+            if (offer is None and any(item.named_by(t) for t in d.treatments)) or (
                 offer is not None and offer in d.offers
             ):
                 rate = _rate_of(d)

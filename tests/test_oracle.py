@@ -473,8 +473,9 @@ def test_doses_are_priced_as_treatments_of_their_own() -> None:
     # sessions of 2cc for 150,000 (55,000 + 2 x 77,000 = 209,000); of 1cc, singles 132,000.
     agree(catalog, ask(3, treatment="exo:2cc"), 150000)
     agree(catalog, ask(3, treatment="exo:1cc"), 132000)
-    # 5,000 off each 3cc, the set included: 2 x 105,000 = 210,000, or the set 145,000.
-    agree(catalog, ask(2, treatment="exo:3cc"), 145000)
+    # 5,000 off each single 3cc, not off the set (it names the dose, not the set's offer):
+    # 2 x 105,000 = 210,000, or the set 150,000.
+    agree(catalog, ask(2, treatment="exo:3cc"), 150000)
     agree(catalog, ask(1, treatment="exo:3cc"), 105000)
 
 
@@ -543,11 +544,13 @@ def test_further_units_of_a_visit_are_singles_at_the_extra_unit_price() -> None:
     # The first unit of each visit is the session, and a set buys sessions: the set of 2
     # 2,400 + 2 visits x 2 x 1,000 + 3,300 = 9,700.
     agree(make2(UNITS + PLACENTA_SET), ask(2, treatment="placenta", units=3), 9700)
-    # 100 off each placenta: the set 2,300 + 4 extra units x 900 + 3,300 = 9,200.
+    # 100 off each single placenta, its further units included, but not off the set (the
+    # discount names the treatment, not the set): the set 2,400 + 4 extra units x 900
+    # + 3,300 = 9,300; singles 2 x (1,400 + 2 x 900) + 3,300 = 9,700.
     body = UNITS + PLACENTA_SET + PLACENTA_OFF
-    agree(make2(body), ask(2, treatment="placenta", units=3), 9200)
-    # The same over 2 months: a set per visit is still the cheapest, 9,200.
-    agree(make2(body), ask(2, treatment="placenta", units=3, months=2), 9200)
+    agree(make2(body), ask(2, treatment="placenta", units=3), 9300)
+    # The same over 2 months: the set is still the cheapest, 9,300.
+    agree(make2(body), ask(2, treatment="placenta", units=3, months=2), 9300)
 
 
 def test_extra_units_default_to_the_single_price_and_their_limits() -> None:

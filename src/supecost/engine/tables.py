@@ -44,13 +44,20 @@ def discounted_range(price: YenRange, discounts: Sequence[Discount]) -> YenRange
 
 
 def targets(
-    discounts: Sequence[Discount], treatment: str, offer: str | None
+    discounts: Sequence[Discount], single: str | None, offer: str | None
 ) -> tuple[Discount, ...]:
-    """The per-unit discounts that come off a unit of ``treatment`` bought through ``offer``."""
+    """The per-unit discounts that come off one unit bought.
+
+    ``single`` is the treatment of a single session (a further unit, a ladder's
+    step); ``offer`` the offer a unit is bought through. docs/catalog.md: a
+    discount naming a treatment comes off its single sessions only, so a set,
+    a plan's month or a first-time session takes it only when it names the offer.
+    """
     return tuple(
         d
         for d in discounts
-        if treatment in d.treatments or (offer is not None and offer in d.offers)
+        if (single is not None and single in d.treatments)
+        or (offer is not None and offer in d.offers)
     )
 
 
@@ -164,8 +171,9 @@ def build_table(
     discounts: Sequence[Discount],
     new_patient: bool,
 ) -> Table:
-    def unit(price: YenRange, offer: str | None) -> int:
-        return discounted(point(price, scenario), targets(discounts, treatment.id, offer))
+    def unit(price: YenRange, offer: str | None, *, single: bool) -> int:
+        mine = targets(discounts, treatment.id if single else None, offer)
+        return discounted(point(price, scenario), mine)
 
     bundles: list[BundleRow] = []
     subscriptions: list[SubscriptionRow] = []
@@ -176,13 +184,17 @@ def build_table(
             continue  # packages serve several treatments: priced by the optimiser's solve
         if isinstance(offer, Ladder):
             if ladder is None:
-                steps = tuple((s.from_, unit(s.price, offer.id)) for s in offer.steps)
+                steps = tuple((s.from_, unit(s.price, offer.id, single=True)) for s in offer.steps)
                 ladder = (offer, steps)
             continue
         if isinstance(offer, Bundle):
             bundles.append(
                 BundleRow(
-                    index, offer, offer.sessions, unit(offer.price, offer.id), offer.valid_months
+                    index,
+                    offer,
+                    offer.sessions,
+                    unit(offer.price, offer.id, single=False),
+                    offer.valid_months,
                 )
             )
         elif isinstance(offer, Subscription):
@@ -192,25 +204,25 @@ def build_table(
                     index,
                     offer,
                     offer.sessions_per_month,
-                    unit(offer.monthly_fee, offer.id),
+                    unit(offer.monthly_fee, offer.id, single=False),
                     offer.min_months,
                     point(offer.enrollment_fee, scenario),
-                    None if extra is None else unit(extra, offer.id),
+                    None if extra is None else unit(extra, offer.id, single=False),
                 )
             )
         elif new_patient or offer.for_ is IntroFor.FIRST_TIME:
             # A first-time-of-treatment price the resolution kept is for this patient.
-            intros.append((offer, unit(offer.price, offer.id)))
+            intros.append((offer, unit(offer.price, offer.id, single=False)))
     by_offer: dict[str, BundleRow | SubscriptionRow] = {row.offer.id: row for row in bundles}
     by_offer.update((row.offer.id, row) for row in subscriptions)
     return Table(
         treatment,
-        unit(treatment.session_price, None),
+        unit(treatment.session_price, None, single=True),
         tuple(bundles),
         tuple(intros),
         tuple(subscriptions),
         by_offer,
-        unit(extra_unit_price(treatment), None),
+        unit(extra_unit_price(treatment), None, single=True),
         ladder,
     )
 
@@ -292,7 +304,7 @@ def _line_price(
     offer = context.catalog.offer(item)
     if isinstance(offer, Package):
         price = offer.intro_price if kind is LineKind.PACKAGE_INTRO else None
-        return discounted_range(price or offer.price, targets(discounts, "", offer.id))
+        return discounted_range(price or offer.price, targets(discounts, None, offer.id))
     assert not isinstance(offer, Ladder)
     if isinstance(offer, Bundle | Intro):
         price = offer.price
@@ -303,4 +315,4 @@ def _line_price(
     else:
         assert offer.extra_session_price is not None
         price = offer.extra_session_price
-    return discounted_range(price, targets(discounts, treatment.id, offer.id))
+    return discounted_range(price, targets(discounts, None, offer.id))
