@@ -598,6 +598,47 @@ def test_non_stacking_discounts_choose_the_best_and_stacking_applies() -> None:
     assert quote(make(A + DISCOUNTS), ask(1)).best.total == exact(6500)
 
 
+SINGLES_ONLY = """
+[[treatments]]
+id = "a"
+name = "A"
+price = 10000
+
+[[offers]]
+kind = "bundle"
+id = "a5"
+treatment = "a"
+sessions = 5
+price = 40000
+
+[[offers]]
+kind = "intro"
+id = "a1"
+treatment = "a"
+price = 5000
+
+[[discounts]]
+id = "autumn"
+name = "10% off each session"
+percent = 10
+treatments = ["a"]
+"""
+
+
+def test_a_discount_naming_a_treatment_comes_off_its_single_sessions_only() -> None:
+    result = quote(make(SINGLES_ONLY), ask(5))
+    # The set keeps its price, 40,000: the discount names the treatment, not the set.
+    assert option(result, "bundle:a5").total == exact(40000)
+    # The first-time price keeps its 5,000; the 4 singles after it take 10% off:
+    # 5,000 + 4 x 9,000 = 41,000.
+    assert option(result, "intro").total == exact(41000)
+    # Singles: 5 x 9,000 = 45,000.
+    assert option(result, "singles").total == exact(45000)
+    # Naming the set's offer too takes it off the set: 40,000 - 4,000 = 36,000.
+    both = make(SINGLES_ONLY.replace('treatments = ["a"]', 'treatments = ["a"]\noffers = ["a5"]'))
+    assert quote(both, ask(5)).best.total == exact(36000)
+
+
 @pytest.mark.parametrize(("rounding", "total"), [("floor", 18010), ("ceil", 18008)])
 def test_percentage_discount_rounding(rounding: str, total: int) -> None:
     body = A.replace("10000", "10005") + (
