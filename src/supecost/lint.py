@@ -121,6 +121,7 @@ LintKey: TypeAlias = Literal[
     "advert_no_risks",
     "advert_no_unapproved",
     "extra_unit_no_segment_price",
+    "ladder_extra_unit_unpriced",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -245,6 +246,7 @@ RULES: Final = (
     LintRule("SC022", "fee-group-of-one"),
     LintRule("SC023", "advertising-incomplete", "notice"),
     LintRule("SC024", "extra-unit-without-segment-price"),
+    LintRule("SC025", "ladder-extra-unit-without-price"),
 )
 """Every rule, in id order."""
 
@@ -1108,6 +1110,36 @@ def _extra_unit_without_segment_price(catalog: Catalog) -> Iterator[_Found]:
                     )
 
 
+def _ladder_extra_unit_unpriced(catalog: Catalog) -> Iterator[_Found]:
+    """A session a ladder prices beside a further unit that costs the treatment's ``price``."""
+    for offer in catalog.offers:
+        if not isinstance(offer, Ladder):
+            continue
+        base, _, dose_id = offer.treatment.partition(":")
+        index, treatment = next((i, t) for i, t in enumerate(catalog.treatments) if t.id == base)
+        # A ladder for a dosed treatment named alone prices each of its doses.
+        priced = [
+            (f"treatments[{index}].doses[{number}]", f"{base}:{dose.id}")
+            for number, dose in enumerate(treatment.doses)
+            if not dose_id or dose.id == dose_id
+        ] or [(f"treatments[{index}]", base)]
+        for where, ref in priced:
+            session = catalog.treatment(ref)
+            if session.extra_unit_price is not None or session.unit_limit == 1:
+                continue  # its further unit has a price of its own, or none is sold
+            # Without extra_unit_price a further unit costs `price` at every place, while
+            # the price list gives each session by its place: whether a further unit follows
+            # the ladder, the catalog does not say, and the engine takes `price`.
+            single = session.session_price
+            if all(step.price == single for step in offer.steps):
+                continue
+            yield (
+                f"{where}.extra_unit_price",
+                "ladder_extra_unit_unpriced",
+                {"id": offer.id, "treatment": ref, "price": single},
+            )
+
+
 _CHECKS: Final = {
     "SC001": _bundle_dearer,
     "SC002": _bundle_dominated,
@@ -1132,6 +1164,7 @@ _CHECKS: Final = {
     "SC022": _fee_group_of_one,
     "SC023": _advertising_incomplete,
     "SC024": _extra_unit_without_segment_price,
+    "SC025": _ladder_extra_unit_unpriced,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 
