@@ -61,6 +61,7 @@ from supecost.catalog import (
     Package,
     Subscription,
     Treatment,
+    dose_name,
     offer_treatments,
     parse_catalog_data,
     read_catalog_file,
@@ -136,7 +137,9 @@ range), several amounts a tuple of them; a count or a number (sessions, months,
 a tax rate in percent) an ``int``; an id, a dose's reference or a dose's amount
 with its unit (``2cc``) is catalog text, a ``str``, and several ids (the
 treatments one notice names) a tuple of them; ``None`` is a value the catalog
-leaves out, such as a dose unit.
+leaves out, such as a dose unit. A value named ``<name>_en`` is the English of
+``<name>`` (``dose_unit_en``; ``2 U`` for ``2単位``), which English text uses where
+the catalog gives it.
 """
 
 
@@ -681,10 +684,11 @@ def _amount(value: int | float) -> Fraction:
     return Fraction(str(value))
 
 
-def _amount_text(value: int | float, unit: str | None) -> str:
-    number = _amount(value)
-    shown = str(number.numerator) if number.denominator == 1 else str(value)
-    return f"{shown}{unit or ''}"
+def _amount_texts(treatment: Treatment, dose: Dose) -> tuple[str, str]:
+    """A dose's amount with its unit, as its row writes it when unnamed: ``(ja, en)``."""
+    # The dose's own name may not give its amount; catalog.dose_name owns how one reads.
+    bare = dose.model_copy(update={"name": None, "name_en": None})
+    return dose_name(treatment, bare), dose_name(treatment, bare, english=True)
 
 
 def _dose_inverted(catalog: Catalog) -> Iterator[_Found]:
@@ -703,16 +707,19 @@ def _dose_inverted(catalog: Catalog) -> Iterator[_Found]:
                 continue
             # Against the dearest smaller dose, the one the patient would notice.
             worst = max(smaller, key=lambda other: other.price.min)
-            unit = treatment.dose_unit
+            amount, amount_en = _amount_texts(treatment, dose)
+            smaller_amount, smaller_amount_en = _amount_texts(treatment, worst)
             yield (
                 f"treatments[{index}].doses[{number}].price",
                 "dose_inverted",
                 {
                     "dose": f"{treatment.id}:{dose.id}",
-                    "amount": _amount_text(dose.amount, unit),
+                    "amount": amount,
+                    "amount_en": amount_en,
                     "price": dose.price,
                     "smaller": f"{treatment.id}:{worst.id}",
-                    "smaller_amount": _amount_text(worst.amount, unit),
+                    "smaller_amount": smaller_amount,
+                    "smaller_amount_en": smaller_amount_en,
                     "smaller_price": worst.price,
                 },
             )
@@ -734,7 +741,6 @@ def _dose_step(catalog: Catalog) -> Iterator[_Found]:
             steps.append((number, low.id, high.id, rise))
         if len(steps) < 2:
             continue
-        unit = treatment.dose_unit
         for position, (number, low_id, high_id, rise) in enumerate(steps):
             others = [step[3] for at, step in enumerate(steps) if at != position]
             middle = median(others)
@@ -746,7 +752,8 @@ def _dose_step(catalog: Catalog) -> Iterator[_Found]:
                         "low": f"{treatment.id}:{low_id}",
                         "high": f"{treatment.id}:{high_id}",
                         "rise": _rounded(rise, Rounding.HALF_UP),
-                        "unit": unit,
+                        "unit": treatment.dose_unit,
+                        "unit_en": treatment.dose_unit_en,
                         "factor": _STEP_FACTOR,
                         "median": _rounded(middle, Rounding.HALF_UP),
                     },

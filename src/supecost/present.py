@@ -1144,7 +1144,18 @@ def _lint_value(name: str, value: LintValue, words: Words) -> str:
 
 def _lint_text(finding: LintFinding, words: Words) -> str:
     found = finding.values
-    values = {name: _lint_value(name, value, words) for name, value in found.items()}
+    # A value's English form (``unit_en``: the catalog's dose_unit_en, else None) is no
+    # placeholder: it stands in for its value where a page would show name_en.
+    values = {
+        name: _lint_value(name, value, words)
+        for name, value in found.items()
+        if not name.endswith("_en")
+    }
+    for name, english in found.items():
+        base = name.removesuffix("_en")
+        ja = found.get(base)
+        if base != name and isinstance(ja, str) and isinstance(english, str):
+            values[base] = words.text(Localized(ja, english))
     amounts, bases = found.get("amounts"), found.get("bases")
     if isinstance(amounts, tuple) and isinstance(bases, tuple):
         # SC010: each point with the round amount it would be before tax.
