@@ -1334,35 +1334,36 @@ def test_a_dose_step_without_a_unit_reads_per_unit() -> None:
 
 
 def test_dose_findings_use_the_english_unit_in_english() -> None:
-    # 単位 with dose_unit_en U: 20U at 18,000 is below 10U at 20,000 (SC011); the steps per U
-    # are (18,000 - 20,000) / 10 = -200, (90,000 - 18,000) / 10 = 7,200 and
-    # (95,000 - 90,000) / 10 = 500, so 7,200 is over 3 x the median of -200 and 500, 150
-    # (SC012). English text gives the amount as an unnamed dose's row does (20 U), and "a U".
-    botox = dosed(
-        ("10u", 10, 20_000),
-        ("20u", 20, 18_000),
-        ("30u", 30, 90_000),
-        ("40u", 40, 95_000),
-        unit="単位",
-        dose_unit_en="U",
+    # 本 in English vial, vials: 2 at 18,000 is below 1 at 20,000 (SC011); the steps per vial
+    # are 18,000 - 20,000 = -2,000, 90,000 - 18,000 = 72,000 and 95,000 - 90,000 = 5,000,
+    # so 72,000 is over 3 x 1,500, the median of -2,000 and 5,000 (SC012). English gives an
+    # amount as an unnamed dose's row does (2 vials, 1 vial), and the step "a vial".
+    vials = dosed(
+        ("1", 1, 20_000),
+        ("2", 2, 18_000),
+        ("3", 3, 90_000),
+        ("4", 4, 95_000),
+        unit="本",
+        dose_unit_en="vial",
+        dose_unit_en_plural="vials",
     )
-    botox["doses"][2]["name"] = "30単位（額）"  # a dose's own name does not replace its amount
-    inverted, step = lint_catalog(make2([botox]))
-    assert english(inverted) == "exo:20u (20 U) costs ¥18,000, less than exo:10u (10 U) at ¥20,000"
+    vials["doses"][1]["name"] = "2本（半量×2）"  # a dose's own name does not replace its amount
+    inverted, step = lint_catalog(make2([vials]))
+    assert english(inverted) == "exo:2 (2 vials) costs ¥18,000, less than exo:1 (1 vial) at ¥20,000"
     assert lint_text(inverted) == (
-        "「exo:20u」（20単位）の価格18,000円が、より少ない用量の「exo:10u」（10単位）の"
+        "「exo:2」（2本）の価格18,000円が、より少ない用量の「exo:1」（1本）の"
         "20,000円より安くなっています"
     )
     assert english(step) == (
-        "from exo:20u to exo:30u the price rises ¥7,200 a U, more than 3 times the median "
-        "¥150 a U of the other steps"
+        "from exo:2 to exo:3 the price rises ¥72,000 a vial, more than 3 times the median "
+        "¥1,500 a vial of the other steps"
     )
-    assert "1単位あたり7,200円" in lint_text(step)
-    # Without dose_unit_en, English shows the catalog's dose_unit as written, as pages do.
-    del botox["dose_unit_en"]
-    inverted, step = lint_catalog(make2([botox]))
-    assert english(inverted).startswith("exo:20u (20単位) costs ¥18,000")
-    assert "rises ¥7,200 a 単位" in english(step)
+    assert "1本あたり72,000円" in lint_text(step)
+    # Without an English unit, English shows the catalog's dose_unit as written, as pages do.
+    del vials["dose_unit_en"], vials["dose_unit_en_plural"]
+    inverted, step = lint_catalog(make2([vials]))
+    assert english(inverted).startswith("exo:2 (2本) costs ¥18,000")
+    assert "rises ¥72,000 a 本" in english(step)
 
 
 def test_findings_format_as_lines_and_json() -> None:

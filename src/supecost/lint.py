@@ -138,8 +138,8 @@ a tax rate in percent) an ``int``; an id, a dose's reference or a dose's amount
 with its unit (``2cc``) is catalog text, a ``str``, and several ids (the
 treatments one notice names) a tuple of them; ``None`` is a value the catalog
 leaves out, such as a dose unit. A value named ``<name>_en`` is the English of
-``<name>`` (``dose_unit_en``; ``2 U`` for ``2単位``), which English text uses where
-the catalog gives it.
+``<name>`` (``dose_unit_en``; ``2 vials`` for ``2本``), which English text uses
+where the catalog gives it.
 """
 
 
@@ -753,7 +753,8 @@ def _dose_step(catalog: Catalog) -> Iterator[_Found]:
                         "high": f"{treatment.id}:{high_id}",
                         "rise": _rounded(rise, Rounding.HALF_UP),
                         "unit": treatment.dose_unit,
-                        "unit_en": treatment.dose_unit_en,
+                        # Its English for one, as the sentence reads "a vial".
+                        "unit_en": treatment.english_unit(1),
                         "factor": _STEP_FACTOR,
                         "median": _rounded(middle, Rounding.HALF_UP),
                     },
