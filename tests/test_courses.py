@@ -199,6 +199,17 @@ def test_a_ladder_crossing_its_step_in_the_middle_of_the_course() -> None:
     assert best_total(catalog, _request(treatment="hair", sessions=6)) == 55_800
 
 
+def test_a_discounts_min_amount_values_sessions_at_price_under_a_ladder() -> None:
+    # docs/catalog.md: min_amount values the course at the treatment's price, even where a
+    # ladder prices its sessions. History 7: 3 sessions at the ladder's 6,800 = 20,400, below
+    # 25,000; at hair's price, 3 x 9,800 = 29,400, at least 25,000, so 1,000 comes off:
+    # 20,400 - 1,000 = 19,400.
+    threshold = {"id": "big", "name": "B", "amount": 1000, "min_amount": 25000}
+    catalog = _catalog([HAIR_LADDER], discounts=[threshold])
+    request = _request(treatment="hair", sessions=3, history={"hair": 7})
+    assert best_total(catalog, request) == 19_400
+
+
 def test_a_set_covers_the_dear_places_and_singles_the_cheap_ones() -> None:
     hair_5 = {"kind": "bundle", "id": "hair-5", "treatment": "hair", "sessions": 5, "price": 40000}
     catalog = _catalog([HAIR_LADDER, hair_5])

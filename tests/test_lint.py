@@ -87,7 +87,7 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
-    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 25)]
+    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 26)]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
         english, japanese = rule_explanation(item, "en_US"), rule_explanation(item)
@@ -111,7 +111,7 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
     assert message.startswith("unknown lint rule 'range-to-wide'; did you mean 'range-too-wide'?")
     assert "SC001 (bundle-dearer-than-singles), SC002 (bundle-dominated)" in message
     assert message.endswith(
-        "SC023 (advertising-incomplete), SC024 (extra-unit-without-segment-price)"
+        "SC024 (extra-unit-without-segment-price), SC025 (ladder-extra-unit-without-price)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
@@ -1193,6 +1193,10 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
             ],
             segments=("member",),
         ),  # extra_unit_no_segment_price
+        make2(
+            [{"id": "x", "name": "X", "price": 12_000, "max_units": 2}],
+            offers=[ladder_of("x", 9_800, 6_800)],
+        ),  # ladder_extra_unit_unpriced
     ]
     found: dict[str, LintFinding] = {}
     for catalog in catalogs:
@@ -1327,6 +1331,39 @@ def test_a_dose_step_without_a_unit_reads_per_unit() -> None:
     assert finding.values["unit"] is None
     assert "1単位あたり103,000円" in lint_text(finding)
     assert "rises ¥103,000 a unit" in lint_text(finding, "en_US")
+
+
+def test_dose_findings_use_the_english_unit_in_english() -> None:
+    # 本 in English vial, vials: 2 at 18,000 is below 1 at 20,000 (SC011); the steps per vial
+    # are 18,000 - 20,000 = -2,000, 90,000 - 18,000 = 72,000 and 95,000 - 90,000 = 5,000,
+    # so 72,000 is over 3 x 1,500, the median of -2,000 and 5,000 (SC012). English gives an
+    # amount as an unnamed dose's row does (2 vials, 1 vial), and the step "a vial".
+    vials = dosed(
+        ("1", 1, 20_000),
+        ("2", 2, 18_000),
+        ("3", 3, 90_000),
+        ("4", 4, 95_000),
+        unit="本",
+        dose_unit_en="vial",
+        dose_unit_en_plural="vials",
+    )
+    vials["doses"][1]["name"] = "2本（半量×2）"  # a dose's own name does not replace its amount
+    inverted, step = lint_catalog(make2([vials]))
+    assert english(inverted) == "exo:2 (2 vials) costs ¥18,000, less than exo:1 (1 vial) at ¥20,000"
+    assert lint_text(inverted) == (
+        "「exo:2」（2本）の価格18,000円が、より少ない用量の「exo:1」（1本）の"
+        "20,000円より安くなっています"
+    )
+    assert english(step) == (
+        "from exo:2 to exo:3 the price rises ¥72,000 a vial, more than 3 times the median "
+        "¥1,500 a vial of the other steps"
+    )
+    assert "1本あたり72,000円" in lint_text(step)
+    # Without an English unit, English shows the catalog's dose_unit as written, as pages do.
+    del vials["dose_unit_en"], vials["dose_unit_en_plural"]
+    inverted, step = lint_catalog(make2([vials]))
+    assert english(inverted).startswith("exo:2 (2本) costs ¥18,000")
+    assert "rises ¥72,000 a 本" in english(step)
 
 
 def test_findings_format_as_lines_and_json() -> None:
@@ -1543,6 +1580,78 @@ def test_a_ladder_for_a_dose_meets_a_combo_of_its_treatment_alone() -> None:
     combo = [{"id": "exo-y", "treatments": ["exo", "y"], "price": 22_000}]
     findings = lint_catalog(make2(treatments, offers=offers, combos=combo))
     assert [(f.rule.id, f.path) for f in findings] == [("SC020", "offers[0].steps[0].price")]
+
+
+def ladder_of(treatment: str, first: int, sixth: int, **window: str) -> dict[str, Any]:
+    """A ladder for ``treatment``: ``first`` from the 1st session, ``sixth`` from the 6th."""
+    steps = [{"from": 1, "price": first}, {"from": 6, "price": sixth}]
+    return {"kind": "ladder", "id": "steps", "treatment": treatment, "steps": steps, **window}
+
+
+def test_a_further_unit_without_its_own_price_beside_a_ladder_is_flagged() -> None:
+    # X costs 12,000, a ladder 9,800 from the 1st session and 6,800 from the 6th, and up to 3
+    # units a visit without extra_unit_price: the engine charges each further unit 12,000
+    # at every place, a price the list's single price (the ladder) never shows.
+    x = {"id": "x", "name": "X", "price": 12_000, "max_units": 3}
+    (finding,) = lint_catalog(make2([x], offers=[ladder_of("x", 9_800, 6_800)]))
+    assert (finding.rule.id, finding.path) == ("SC025", "treatments[0].extra_unit_price")
+    assert lint_text(finding) == (
+        "「x」の1回の料金は回数別単価「steps」のとおり何回目かで変わりますが、"
+        "同じ来院での追加分には価格の定めがなく、何回目でも12,000円で見積もられます。"
+        "追加分の価格を記入してください（12,000円のままでよければ、その額を記入します）"
+    )
+    assert english(finding) == (
+        "the sessions of x are priced by ladder steps, by their place, but its further unit "
+        "at the same visit has no extra_unit_price, so each costs ¥12,000 at every place: "
+        "give extra_unit_price (the same ¥12,000 if that is meant)"
+    )
+    # A campaign ladder leaves the same question while it is on sale.
+    campaign = ladder_of("x", 9_800, 6_800, valid_until="2026-06-30")
+    assert ids(make2([x], offers=[campaign])) == ["SC025"]
+    # Settled: a further unit's own price (even 12,000), one unit a visit, or a ladder whose
+    # every step is 12,000, so a further unit costs what the session does at every place.
+    for quiet in (
+        make2([{**x, "extra_unit_price": 12_000}], offers=[ladder_of("x", 9_800, 6_800)]),
+        make2([{**x, "max_units": 1}], offers=[ladder_of("x", 9_800, 6_800)]),
+        make2([x], offers=[ladder_of("x", 12_000, 12_000)]),
+    ):
+        assert lint_catalog(quiet) == ()
+
+
+def test_the_engine_charges_a_further_unit_the_treatment_price_under_a_ladder() -> None:
+    # SC025's premise, read off a quote: the 8th session (7 had) costs the ladder's 6,800;
+    # its second unit costs X's 12,000, not 6,800. One visit: 6,800 + 12,000 = 18,800.
+    from datetime import date
+
+    from supecost import QuoteRequest, quote
+    from supecost.quotes import LineKind
+
+    x = {"id": "x", "name": "X", "price": 12_000, "max_units": 3}
+    catalog = make2([x], offers=[ladder_of("x", 9_800, 6_800)])
+    request = QuoteRequest(
+        treatment="x", sessions=1, units=2, history={"x": 7}, on=date(2026, 4, 1)
+    )
+    best = quote(catalog, request).options[0]
+    prices = {line.kind: line.unit_price.min for line in best.lines}
+    assert prices == {LineKind.LADDER: 6_800, LineKind.EXTRA_UNIT: 12_000}
+    assert best.total.min == 18_800
+
+
+def test_a_further_unit_of_a_dose_a_ladder_prices_is_flagged_on_the_dose() -> None:
+    # A ladder for exo alone prices both doses: each dose's further unit costs its own
+    # price (20,000, 36,000) at every place. A ladder for exo:2cc alone flags 2cc only;
+    # the treatment's extra_unit_price gives every dose's further unit a price.
+    doses = dosed(("1cc", 1, 20_000), ("2cc", 2, 36_000), max_units=2)
+    both = lint_catalog(make2([doses], offers=[ladder_of("exo", 18_000, 15_000)]))
+    assert [(f.rule.id, f.path, f.values["treatment"]) for f in both] == [
+        ("SC025", "treatments[0].doses[0].extra_unit_price", "exo:1cc"),
+        ("SC025", "treatments[0].doses[1].extra_unit_price", "exo:2cc"),
+    ]
+    assert both[1].values["price"] == YenRange.exact(36_000)
+    one = lint_catalog(make2([doses], offers=[ladder_of("exo:2cc", 34_000, 30_000)]))
+    assert [f.path for f in one] == ["treatments[0].doses[1].extra_unit_price"]
+    priced = {**doses, "extra_unit_price": 15_000}
+    assert lint_catalog(make2([priced], offers=[ladder_of("exo", 18_000, 15_000)])) == ()
 
 
 def test_a_discount_naming_a_treatment_is_not_measured_against_its_packages() -> None:

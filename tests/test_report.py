@@ -226,6 +226,9 @@ def test_price_list_shows_units_options_and_scoped_fees(v2_reports: dict[str, ob
     rows = list(csv.reader(io.StringIO(render(v2_reports["price-list"], "csv"))))  # type: ignore[arg-type]
     kinds = {row[2]: row[0] for row in rows if len(row) > 2}
     assert (kinds["出張費（23区内）"], kinds["初診料"]) == ("諸費用（ご希望の場合のみ）", "諸費用")
+    # An unnamed group's column lists its fees, as the fee table does.
+    group = {row[2]: row[-1] for row in rows if len(row) > 2}["出張費（23区内）"]
+    assert group == "出張費（23区内）／出張費（23区外）のいずれか1つ"
 
 
 _NAMED_TRAVEL = """
@@ -260,6 +263,16 @@ def test_price_list_says_the_name_of_a_named_fee_group(tmp_path: Path) -> None:
     html = render(report, "html", locale="en_US")
     # Catalog text is escaped where the name is shown.
     assert "<i>Home</i>" not in html
+    # The CSV names the group in a column of its own, in the same words; fees outside a
+    # group leave it empty.
+    rows = list(csv.reader(io.StringIO(render(report, "csv"))))
+    assert rows[0][-1] == "料金のグループ"
+    groups = {row[2]: row[-1] for row in rows[1:] if row[0].startswith("諸費用")}
+    assert groups["出張費（23区外）"] == "出張費（いずれか1つ・ご希望の場合のみ）"
+    assert groups["初診料"] == ""
+    rows = list(csv.reader(io.StringIO(render(report, "csv", locale="en_US"))))
+    assert rows[0][-1] == "Fee group"
+    assert "<i>Home</i> visit (one of these, only if requested)" in {row[-1] for row in rows}
     assert (
         "<td>every visit, &lt;i&gt;Home&lt;/i&gt; visit (one of these, only if requested)</td>"
         in html
@@ -568,18 +581,20 @@ def test_price_list_csv_and_json_of_a_schema_2_catalog(v2_reports: dict[str, obj
     report = v2_reports["price-list"]
     rows = list(csv.reader(io.StringIO(render(report, "csv", locale="en_US"))))  # type: ignore[arg-type]
     header = rows[0]
-    assert header[-4:] == [
+    # The catalog's group of travel fees adds the last column.
+    assert header[-5:] == [
         "Member price tax incl. (low)",
         "Member price tax incl. (typical)",
         "Member price tax incl. (high)",
         "On sale",
+        "Fee group",
     ]
     by_item = {(row[0], row[1], row[2]): row for row in rows[1:]}
     two = by_item[("dose", "Exosome IV drip", "2cc")]
     assert two[4:7] == ["77000", "77000", "77000"]
-    assert two[-4:-1] == ["70000", "70000", "70000"]
+    assert two[-5:-2] == ["70000", "70000", "70000"]
     course = by_item[("set", "Exosome IV drip 2cc", "Exosome IV drip 2cc, course of 5")]
-    assert course[-1] == "from Apr 1, 2026 until Dec 31, 2026"
+    assert course[-2:] == ["from Apr 1, 2026 until Dec 31, 2026", ""]
     assert ("option", "Electroporation", "Drug upgrade (exosome)") in by_item
     assert ("fee", "High-dose vitamin C IV drip 20g", "G6PD test") in by_item
     data = json.loads(render(report, "json"))  # type: ignore[arg-type]

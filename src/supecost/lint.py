@@ -61,6 +61,7 @@ from supecost.catalog import (
     Package,
     Subscription,
     Treatment,
+    dose_name,
     offer_treatments,
     parse_catalog_data,
     read_catalog_file,
@@ -121,6 +122,7 @@ LintKey: TypeAlias = Literal[
     "advert_no_risks",
     "advert_no_unapproved",
     "extra_unit_no_segment_price",
+    "ladder_extra_unit_unpriced",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -135,7 +137,9 @@ range), several amounts a tuple of them; a count or a number (sessions, months,
 a tax rate in percent) an ``int``; an id, a dose's reference or a dose's amount
 with its unit (``2cc``) is catalog text, a ``str``, and several ids (the
 treatments one notice names) a tuple of them; ``None`` is a value the catalog
-leaves out, such as a dose unit.
+leaves out, such as a dose unit. A value named ``<name>_en`` is the English of
+``<name>`` (``dose_unit_en``; ``2 vials`` for ``2本``), which English text uses
+where the catalog gives it.
 """
 
 
@@ -245,6 +249,7 @@ RULES: Final = (
     LintRule("SC022", "fee-group-of-one"),
     LintRule("SC023", "advertising-incomplete", "notice"),
     LintRule("SC024", "extra-unit-without-segment-price"),
+    LintRule("SC025", "ladder-extra-unit-without-price"),
 )
 """Every rule, in id order."""
 
@@ -679,10 +684,11 @@ def _amount(value: int | float) -> Fraction:
     return Fraction(str(value))
 
 
-def _amount_text(value: int | float, unit: str | None) -> str:
-    number = _amount(value)
-    shown = str(number.numerator) if number.denominator == 1 else str(value)
-    return f"{shown}{unit or ''}"
+def _amount_texts(treatment: Treatment, dose: Dose) -> tuple[str, str]:
+    """A dose's amount with its unit, as its row writes it when unnamed: ``(ja, en)``."""
+    # The dose's own name may not give its amount; catalog.dose_name owns how one reads.
+    bare = dose.model_copy(update={"name": None, "name_en": None})
+    return dose_name(treatment, bare), dose_name(treatment, bare, english=True)
 
 
 def _dose_inverted(catalog: Catalog) -> Iterator[_Found]:
@@ -701,16 +707,19 @@ def _dose_inverted(catalog: Catalog) -> Iterator[_Found]:
                 continue
             # Against the dearest smaller dose, the one the patient would notice.
             worst = max(smaller, key=lambda other: other.price.min)
-            unit = treatment.dose_unit
+            amount, amount_en = _amount_texts(treatment, dose)
+            smaller_amount, smaller_amount_en = _amount_texts(treatment, worst)
             yield (
                 f"treatments[{index}].doses[{number}].price",
                 "dose_inverted",
                 {
                     "dose": f"{treatment.id}:{dose.id}",
-                    "amount": _amount_text(dose.amount, unit),
+                    "amount": amount,
+                    "amount_en": amount_en,
                     "price": dose.price,
                     "smaller": f"{treatment.id}:{worst.id}",
-                    "smaller_amount": _amount_text(worst.amount, unit),
+                    "smaller_amount": smaller_amount,
+                    "smaller_amount_en": smaller_amount_en,
                     "smaller_price": worst.price,
                 },
             )
@@ -732,7 +741,6 @@ def _dose_step(catalog: Catalog) -> Iterator[_Found]:
             steps.append((number, low.id, high.id, rise))
         if len(steps) < 2:
             continue
-        unit = treatment.dose_unit
         for position, (number, low_id, high_id, rise) in enumerate(steps):
             others = [step[3] for at, step in enumerate(steps) if at != position]
             middle = median(others)
@@ -744,7 +752,9 @@ def _dose_step(catalog: Catalog) -> Iterator[_Found]:
                         "low": f"{treatment.id}:{low_id}",
                         "high": f"{treatment.id}:{high_id}",
                         "rise": _rounded(rise, Rounding.HALF_UP),
-                        "unit": unit,
+                        "unit": treatment.dose_unit,
+                        # Its English for one, as the sentence reads "a vial".
+                        "unit_en": treatment.english_unit(1),
                         "factor": _STEP_FACTOR,
                         "median": _rounded(middle, Rounding.HALF_UP),
                     },
@@ -1108,6 +1118,36 @@ def _extra_unit_without_segment_price(catalog: Catalog) -> Iterator[_Found]:
                     )
 
 
+def _ladder_extra_unit_unpriced(catalog: Catalog) -> Iterator[_Found]:
+    """A session a ladder prices beside a further unit that costs the treatment's ``price``."""
+    for offer in catalog.offers:
+        if not isinstance(offer, Ladder):
+            continue
+        base, _, dose_id = offer.treatment.partition(":")
+        index, treatment = next((i, t) for i, t in enumerate(catalog.treatments) if t.id == base)
+        # A ladder for a dosed treatment named alone prices each of its doses.
+        priced = [
+            (f"treatments[{index}].doses[{number}]", f"{base}:{dose.id}")
+            for number, dose in enumerate(treatment.doses)
+            if not dose_id or dose.id == dose_id
+        ] or [(f"treatments[{index}]", base)]
+        for where, ref in priced:
+            session = catalog.treatment(ref)
+            if session.extra_unit_price is not None or session.unit_limit == 1:
+                continue  # its further unit has a price of its own, or none is sold
+            # Without extra_unit_price a further unit costs `price` at every place, while
+            # the price list gives each session by its place: whether a further unit follows
+            # the ladder, the catalog does not say, and the engine takes `price`.
+            single = session.session_price
+            if all(step.price == single for step in offer.steps):
+                continue
+            yield (
+                f"{where}.extra_unit_price",
+                "ladder_extra_unit_unpriced",
+                {"id": offer.id, "treatment": ref, "price": single},
+            )
+
+
 _CHECKS: Final = {
     "SC001": _bundle_dearer,
     "SC002": _bundle_dominated,
@@ -1132,6 +1172,7 @@ _CHECKS: Final = {
     "SC022": _fee_group_of_one,
     "SC023": _advertising_incomplete,
     "SC024": _extra_unit_without_segment_price,
+    "SC025": _ladder_extra_unit_unpriced,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 

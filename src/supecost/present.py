@@ -630,6 +630,10 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             figure,
             members(combo.segment_prices),
         )
+    # The price list's module words a fee's group; loaded here, as a quote needs none of it.
+    from supecost.report.document import fee_group_text
+
+    groups = {group.id: Localized(group.name, group.name_en) for group in catalog.fee_groups}
     for fee in catalog.fees:
         details = members(fee.segment_prices)
         if fee.applies_to:
@@ -639,11 +643,18 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             details.append(words("cond_new_patients"))
         if fee.waived_when_treated:
             details.append(words("fee_waived_when_treated"))
-        if fee.optional:
+        # A named group is worded as on the price list, which says the fee is optional too.
+        named = None if fee.group is None else groups.get(fee.group)
+        if fee.optional and named is None:
             details.append(words("fee_optional"))
-        if fee.group is not None:
-            group = [_name(catalog, f.id, words) for f in catalog.fees if f.group == fee.group]
-            details.append(words("fee_one_of", names=words("fee_one_of_joiner").join(group)))
+        one_of = [
+            Localized(*display_names(catalog, f.id))
+            for f in catalog.fees
+            if fee.group is not None and f.group == fee.group
+        ]
+        grouped = fee_group_text(words, named, one_of)
+        if grouped is not None:
+            details.append(grouped)
         add(fee.id, "fee", _name(catalog, fee.id, words), words.money(fee.price), details)
     for discount in catalog.discounts:
         off = (
@@ -1133,7 +1144,18 @@ def _lint_value(name: str, value: LintValue, words: Words) -> str:
 
 def _lint_text(finding: LintFinding, words: Words) -> str:
     found = finding.values
-    values = {name: _lint_value(name, value, words) for name, value in found.items()}
+    # A value's English form (``unit_en``: the catalog's dose_unit_en, else None) is no
+    # placeholder: it stands in for its value where a page would show name_en.
+    values = {
+        name: _lint_value(name, value, words)
+        for name, value in found.items()
+        if not name.endswith("_en")
+    }
+    for name, english in found.items():
+        base = name.removesuffix("_en")
+        ja = found.get(base)
+        if base != name and isinstance(ja, str) and isinstance(english, str):
+            values[base] = words.text(Localized(ja, english))
     amounts, bases = found.get("amounts"), found.get("bases")
     if isinstance(amounts, tuple) and isinstance(bases, tuple):
         # SC010: each point with the round amount it would be before tax.

@@ -167,6 +167,9 @@ def render_csv(report: Report, locale: str | None = None, *, bom: bool = False) 
 
 
 def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
+    # The price list's layout words a fee's group, for its fee table and this column alike.
+    from supecost.report.document import fee_group_text
+
     incl, excl = words("tax_included_short"), words("tax_excluded_short")
     # Columns for member prices and sales windows only where the catalog has them, so a
     # schema-1 catalog's CSV keeps its columns.
@@ -179,6 +182,8 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     # Sets' periods of validity have had no column; one came with packages, so only a price
     # list with a package that has a period gains it, and then every set's fills it too.
     expiring = any(package.valid_months is not None for package in report.packages)
+    # Optional fees that exclude each other (a group) gain a column naming their group.
+    grouped = any(fee.one_of for fee in report.fees)
     rows: list[list[Cell]] = [
         [
             words("csv_kind"),
@@ -192,6 +197,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             *(cell for segment in segments for cell in range_header(words, f"{segment} {incl}")),
             *((words("on_sale"),) if windowed else ()),
             *((words("csv_valid_months"),) if expiring else ()),
+            *((words("csv_fee_group"),) if grouped else ()),
         ]
     ]
 
@@ -199,7 +205,10 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
         return words("reduced_mark") if category is TaxCategory.REDUCED else ""
 
     def extra(
-        members: Sequence[Shown | None], window: str | None = None, months: int | None = None
+        members: Sequence[Shown | None],
+        window: str | None = None,
+        months: int | None = None,
+        group: str | None = None,
     ) -> list[Cell]:
         cells: list[Cell] = []
         for shown in members:
@@ -210,6 +219,8 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             cells.append(window or None)
         if expiring:
             cells.append(months)
+        if grouped:
+            cells.append(group)
         return cells
 
     def priced(
@@ -224,6 +235,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
         window: str | None = None,
         months: int | None = None,
         by_place: bool = False,
+        group: str | None = None,
     ) -> None:
         beside = report.show_tax_excluded
         rows.append(
@@ -236,7 +248,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 *points(price.excluded),
                 single_price(words, price, by_place, beside=beside, mark=mark(category)),
                 note,
-                *extra(members, window, months),
+                *extra(members, window, months, group),
             ]
         )
 
@@ -434,6 +446,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             fee.tax,
             fee.note,
             fee.members,
+            group=fee_group_text(words, fee.group, fee.one_of),
         )
     excluded = not report.clinic.prices_include_tax
     for discount in report.discounts:

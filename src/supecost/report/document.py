@@ -68,6 +68,7 @@ __all__ = [
     "Words",
     "fee_charged",
     "fee_group_name",
+    "fee_group_text",
     "fee_scope",
     "layout",
     "line_name",
@@ -299,15 +300,10 @@ def _price_list(report: PriceList, words: Words) -> Document:
         for fee in report.fees:
             name = words.text(fee.name) + _mark(words, fee.tax)
             reduced = reduced or fee.tax is TaxCategory.REDUCED
-            when = fee_charged(words, fee)
-            if fee.group is not None:
-                when = joiner.join((when, fee_group_name(words, fee.group)))
-            else:
-                if fee.optional:
-                    when = joiner.join((when, words("fee_optional")))
-                if fee.one_of:
-                    names = words("fee_one_of_joiner").join(words.text(f) for f in fee.one_of)
-                    when = joiner.join((when, words("fee_one_of", names=names)))
+            # A named group's words say the fee is optional; else the row says so itself.
+            said = (words("fee_optional"),) if fee.optional and fee.group is None else ()
+            grouped = fee_group_text(words, fee.group, fee.one_of)
+            when = joiner.join((fee_charged(words, fee), *said, *filter(None, (grouped,))))
             # A fee for some treatments or doses only says which; the others apply to every one.
             scope = (fee_scope(words, fee),) if scoped else ()
             rows.append(
@@ -438,6 +434,38 @@ def fee_group_name(words: Words, group: Localized) -> str:
         The text beside each of its fees on the price list, and the simulator's legend.
     """
     return words("fee_group_named", group=words.text(group))
+
+
+def fee_group_text(
+    words: Words, group: Localized | None, one_of: Sequence[Localized]
+) -> str | None:
+    """Which optional fees exclude a fee: its group's name, else the fees of its group.
+
+    The price list's fee table, its CSV and ``catalog show`` all say it this way.
+
+    Example:
+        >>> words = Words("ja_JP")
+        >>> fee_group_text(words, Localized("出張費", None), ())
+        '出張費（いずれか1つ・ご希望の場合のみ）'
+        >>> fee_group_text(words, None, (Localized("23区内"), Localized("23区外")))
+        '23区内／23区外のいずれか1つ'
+        >>> fee_group_text(words, None, ()) is None
+        True
+
+    Args:
+        words: The words of the page.
+        group: The group's name where the catalog names it (``[[fee_groups]]``), else ``None``.
+        one_of: The fees of the fee's group, itself among them; empty outside a group.
+
+    Returns:
+        The text, by :func:`fee_group_name` for a named group; ``None`` outside a group.
+    """
+    if group is not None:
+        return fee_group_name(words, group)
+    if not one_of:
+        return None
+    names = words("fee_one_of_joiner").join(words.text(fee) for fee in one_of)
+    return words("fee_one_of", names=names)
 
 
 def _discount_off(words: Words, discount: DiscountEntry, *, excluded: bool) -> str:

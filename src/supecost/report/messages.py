@@ -287,6 +287,7 @@ JA: Final[Mapping[str, str]] = {
     "csv_combo": "同日併用",
     "csv_fee": "諸費用",
     "csv_optional_fee": "諸費用（ご希望の場合のみ）",
+    "csv_fee_group": "料金のグループ",
     "csv_discount": "割引",
     "csv_line": "明細",
     "csv_tax": "税率別",
@@ -762,6 +763,16 @@ JA: Final[Mapping[str, str]] = {
         "会員（区分）価格のある治療・用量で、同じ来院の追加分の価格にはその区分の"
         "価格がない（その区分の方も追加分は通常価格で見積もられます）。"
     ),
+    "lint_ladder_extra_unit_unpriced": (
+        "「{treatment}」の1回の料金は回数別単価「{id}」のとおり何回目かで変わりますが、"
+        "同じ来院での追加分には価格の定めがなく、何回目でも{price}で見積もられます。"
+        "追加分の価格を記入してください（{price}のままでよければ、その額を記入します）"
+    ),
+    "lint_rule_sc025": (
+        "回数別単価のある治療・用量で、同じ来院での追加分の価格の定めがなく、追加分が何回目でも"
+        "回数別単価ではなく治療の1回の料金で見積もられる（回数別単価の価格がすべて1回の料金と"
+        "同じ場合と、追加分を受けられない場合は調べません）。"
+    ),
 }
 
 EN: Final[Mapping[str, str]] = {
@@ -1032,6 +1043,7 @@ EN: Final[Mapping[str, str]] = {
     "csv_combo": "combination",
     "csv_fee": "fee",
     "csv_optional_fee": "fee (only if requested)",
+    "csv_fee_group": "Fee group",
     "csv_discount": "discount",
     "csv_line": "line",
     "csv_tax": "tax rate",
@@ -1510,6 +1522,16 @@ EN: Final[Mapping[str, str]] = {
         "A treatment or dose has a member (segment) price, but its further unit at the same "
         "visit (extra_unit_price) has none for that segment, so the segment pays the regular "
         "price for further units."
+    ),
+    "lint_ladder_extra_unit_unpriced": (
+        "the sessions of {treatment} are priced by ladder {id}, by their place, but its "
+        "further unit at the same visit has no extra_unit_price, so each costs {price} at every "
+        "place: give extra_unit_price (the same {price} if that is meant)"
+    ),
+    "lint_rule_sc025": (
+        "A treatment or dose a ladder prices sells further units at a visit without an "
+        "extra_unit_price, so each costs its own single price at every place, not the ladder's "
+        "(not checked where every step costs that price, or no further unit is sold)."
     ),
 }
 
