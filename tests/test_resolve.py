@@ -253,11 +253,12 @@ def test_offers_combos_and_discounts_on_a_treatment_serve_any_dose() -> None:
     catalog = parse_catalog(ANY_DOSE, format="toml")
     one = QuoteRequest(treatment="exo:1cc", sessions=3, with_=("nmn",))
     # Singles: 3 x (40,000 - 1,000 discount) + 3 x 20,000 - 3 x 5,000 combo = 162,000
-    # The any-dose set: 150,000 - 1,000 + 60,000 - 15,000 = 194,000, dearer for 1cc.
-    assert totals(one, catalog) == {"singles": 162_000, "bundle:exo-3": 194_000}
+    # The any-dose set (the discount names the treatment, so its singles only):
+    # 150,000 + 60,000 - 15,000 = 195,000, dearer for 1cc.
+    assert totals(one, catalog) == {"singles": 162_000, "bundle:exo-3": 195_000}
     two = one.model_copy(update={"treatment": "exo:2cc"})
-    # Singles: 3 x 69,000 + 60,000 - 15,000 = 252,000; the set: 149,000 + 45,000 = 194,000
-    assert totals(two, catalog) == {"bundle:exo-3": 194_000, "singles": 252_000}
+    # Singles: 3 x 69,000 + 60,000 - 15,000 = 252,000; the set: 150,000 + 45,000 = 195,000
+    assert totals(two, catalog) == {"bundle:exo-3": 195_000, "singles": 252_000}
 
 
 @pytest.mark.parametrize(
