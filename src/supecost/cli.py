@@ -761,7 +761,7 @@ def _run_quote(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if args.batch is not None:
         return _batch(args, catalog, out, err)
     result = quote(catalog, _request(args, catalog), ways=args.ways)
-    fmt = args.format or "table"
+    fmt: Any = args.format or "table"  # one of _RESULT_FORMATS, as argparse checked
     if fmt == "json":
         _json(result.model_dump(mode="json", by_alias=True), out)
     elif fmt == "csv":
