@@ -953,11 +953,10 @@ class Option(_Labelled):
         # An option that leaves nothing unused and has no per-unit discount reads back as
         # it always did.
         data = handler(self)
-        if isinstance(data, dict):
-            if not self.unused:
-                data.pop("unused", None)
-            if not self.unit_discounts:
-                data.pop("unit_discounts", None)
+        if not self.unused and isinstance(data, dict):
+            data.pop("unused", None)
+        if not self.unit_discounts and isinstance(data, dict):
+            data.pop("unit_discounts", None)
         return data
 
 

@@ -308,8 +308,6 @@ def line_discounts(
     nothing at any point (a percentage rounded to 0, a free unit) is not one.
     Kept per catalog, like the prices.
     """
-    if not discounts:
-        return ()
     if ids is None:
         ids = tuple(d.id for d in discounts)
     key = (treatment.id, kind, item, ids)
