@@ -1542,10 +1542,10 @@ def test_what_a_package_or_a_set_leaves_unused_is_a_record_per_treatment() -> No
 
 
 def test_an_option_names_the_per_unit_discounts_of_its_packages_and_add_ons() -> None:
-    # 10 % off the package; 1,000 off each unit of stim (a stim set too, never a package).
+    # 10 % off the package; 1,000 off the add-on's stim-4 set (never off a package).
     discounts = [
         {"id": "pkg10", "name": "10%", "percent": 10, "offers": ["body-make"], "stacks": True},
-        {"id": "stim-off", "name": "1,000", "amount": 1000, "treatments": ["stim"], "stacks": True},
+        {"id": "stim-off", "name": "1,000", "amount": 1000, "offers": ["stim-4"], "stacks": True},
     ]
     catalog = _catalog([BODY_MAKE, *SETS], discounts=discounts)
     options = {o.label: o for o in quote(catalog, _request(**SCHEDULED_COURSE)).options}
@@ -1557,3 +1557,7 @@ def test_an_option_names_the_per_unit_discounts_of_its_packages_and_add_ons() ->
     sets = options["bundle:clatuu-2"]
     assert sets.total.min == 499_000
     assert sets.unit_discounts == ("stim-off",)
+    # Singles of clatuu, 2 x 180,000, and the add-on's discounted set: 559,000.
+    singles = options["singles"]
+    assert singles.total.min == 559_000
+    assert singles.unit_discounts == ("stim-off",)
