@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
-from typing import TypeVar
+from typing import Final, TypeVar
 
 from supecost.catalog import (
     Bundle,
@@ -305,12 +305,12 @@ def _plan_counts(treatment: Treatment, plan: Plan, timed: bool = True) -> _Count
 
 def _plan_lines(
     context: Context, treatment: Treatment, plan: Plan, discounts: Sequence[Discount]
-) -> tuple[list[Line], list[_Due], int, _Left, set[str]]:
+) -> tuple[list[Line], list[_Due], int, _Left, frozenset[str]]:
     """A plan's lines (aggregated), what they cost in which month, the sessions bought, the
     sets it leaves sessions of unused, and the per-unit discounts its unit prices include."""
     amounts, by_month, bought, left = _plan_counts(treatment, plan)
     mine = tables.relevant(context, treatment.id, discounts)
-    unit_off = _unit_off(context, treatment, amounts, mine)
+    unit_off = _unit_off(context, treatment, amounts, mine) if mine else _NO_IDS
     known: dict[tuple[LineKind, str], YenRange] = {}
 
     def price(kind: LineKind, item: str) -> YenRange:
@@ -346,18 +346,23 @@ def _unit_off(
     counts: Mapping[tuple[LineKind, str], object],
     mine: Sequence[Discount],
     ids: tuple[str, ...] | None = None,
-) -> set[str]:
-    """The per-unit discounts that take something off the unit price of a plan's lines."""
-    unit_off: set[str] = set()
-    if mine:
-        for kind, item in counts:
-            unit_off.update(tables.line_discounts(context, treatment, kind, item, mine, ids))
-    return unit_off
+) -> frozenset[str]:
+    """The per-unit discounts (of ``mine``) that take something off the unit price of a
+    plan's lines."""
+    return frozenset(
+        found
+        for kind, item in counts
+        for found in tables.line_discounts(context, treatment, kind, item, mine, ids)
+    )
 
 
-def _unit_discounts(solution: Solution, unit_off: set[str]) -> tuple[str, ...]:
+_NO_IDS: Final[frozenset[str]] = frozenset()
+"""No per-unit discount: what most plans and options have, shared."""
+
+
+def _unit_discounts(solution: Solution, unit_off: frozenset[str]) -> tuple[str, ...]:
     """The ids of ``unit_off``, in the order of the solution's discounts (the catalog's)."""
-    return tuple(d.id for d in solution.discounts if d.id in unit_off) if unit_off else ()
+    return tuple(d.id for d in solution.discounts if d.id in unit_off)
 
 
 def _negative(points: Sequence[int], typical_known: bool) -> YenRange:
@@ -417,7 +422,7 @@ def price_option(
     timed: list[_Due] = []
     bought = 0
     left: _Left = []
-    unit_off: set[str] = set()
+    unit_off = _NO_IDS
     for treatment, plan in zip(context.treatments, solution.plans, strict=True):
         plan_lines, plan_timed, plan_bought, plan_left, plan_off = _plan_lines(
             context, treatment, plan, solution.discounts
@@ -425,10 +430,13 @@ def price_option(
         lines += plan_lines
         timed += plan_timed
         left += plan_left
-        unit_off |= plan_off
+        if plan_off:
+            unit_off |= plan_off
         if treatment is context.main:
             bought = plan_bought
-    package_lines = _package_lines(context, solution, unit_off)
+    package_lines, package_off = _package_lines(context, solution)
+    if package_off:
+        unit_off |= package_off
     lines += package_lines
     timed += [(0, _points(line.amount)) for line in package_lines]
     bought += _package_sessions(context, solution)
@@ -456,15 +464,16 @@ def price_option(
         per_session=per_session,
         payments=_payments(context, timed),
         unused=unused,
-        unit_discounts=_unit_discounts(solution, unit_off),
+        unit_discounts=_unit_discounts(solution, unit_off) if unit_off else (),
     )
     return option, at[Scenario.TYPICAL].total
 
 
-def _package_lines(context: Context, solution: Solution, unit_off: set[str]) -> list[Line]:
+def _package_lines(context: Context, solution: Solution) -> tuple[list[Line], frozenset[str]]:
     """A line per package bought, and one for the package bought at its first-time price;
-    the per-unit discounts that take something off their prices are added to ``unit_off``."""
+    and the per-unit discounts that take something off their prices."""
     result: list[Line] = []
+    unit_off = _NO_IDS
     for package, count in solution.packages:
         tax = package_tax(context, package)
         mine = tuple(d for d in solution.discounts if package.id in d.offers)
@@ -478,9 +487,8 @@ def _package_lines(context: Context, solution: Solution, unit_off: set[str]) -> 
                 continue
             unit = tables.line_price(context, context.main, kind, package.id, mine)
             if mine:
-                unit_off.update(
-                    tables.line_discounts(context, context.main, kind, package.id, mine)
-                )
+                found = tables.line_discounts(context, context.main, kind, package.id, mine)
+                unit_off = unit_off.union(found)
             result.append(
                 assemble(
                     Line,
@@ -493,7 +501,7 @@ def _package_lines(context: Context, solution: Solution, unit_off: set[str]) -> 
                     tax=tax,
                 )
             )
-    return result
+    return result, unit_off
 
 
 def _package_sessions(context: Context, solution: Solution) -> int:
@@ -501,7 +509,9 @@ def _package_sessions(context: Context, solution: Solution) -> int:
     return sum(count * package.sessions_of(context.main.id) for package, count in solution.packages)
 
 
-_PlanPart = tuple[list[Line], list[tuple[int, TaxCategory]], dict[int, int], int, _Left, set[str]]
+_PlanPart = tuple[
+    list[Line], list[tuple[int, TaxCategory]], dict[int, int], int, _Left, frozenset[str]
+]
 """A plan's lines, what it costs as a line of the bill, what it costs by month, the
 sessions it buys, the sets it leaves sessions of unused, and the per-unit discounts that
 take something off its unit prices."""
@@ -546,7 +556,7 @@ def _plan_part(
     if scheduled:
         for (month, kind, item), quantity in by_month.items():
             timed[month] = timed.get(month, 0) + units[(kind, item)] * quantity
-    unit_off = _unit_off(context, treatment, counts, mine, ids)
+    unit_off = _unit_off(context, treatment, counts, mine, ids) if mine else _NO_IDS
     # One line per treatment will do for the bill: all of a plan's lines share its tax.
     return lines, [(cost, tax)] if lines else [], timed, bought, left, unit_off
 
@@ -570,7 +580,7 @@ def _price_exact(
     ids = tuple(d.id for d in discounts)
     parts = shared.plans
     left: _Left = []
-    unit_off: set[str] = set()
+    unit_off = _NO_IDS
     for treatment, plan in zip(context.treatments, solution.plans, strict=True):
         # A plan lives as long as the quote's context, so its identity names it here.
         key = (treatment.id, id(plan), ids)
@@ -585,7 +595,11 @@ def _price_exact(
             unit_off |= part[5]
         if treatment is context.main:
             bought = part[3]
-    package_lines = _package_lines(context, solution, unit_off) if solution.packages else []
+    package_lines: list[Line] = []
+    if solution.packages:
+        package_lines, package_off = _package_lines(context, solution)
+        if package_off:
+            unit_off |= package_off
     if package_lines:
         lines += package_lines
         taxed += [(line.amount.min, line.tax) for line in package_lines]
@@ -682,7 +696,7 @@ def _price_exact(
         per_session=_exact(round_ratio(total, sessions, PER_SESSION_ROUNDING)),
         payments=payments,
         unused=unused,
-        unit_discounts=_unit_discounts(solution, unit_off),
+        unit_discounts=_unit_discounts(solution, unit_off) if unit_off else (),
     )
     return option, total
 
