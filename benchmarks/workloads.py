@@ -1180,14 +1180,13 @@ class Floor:
         if scheduled:
             for month, amount in timed:
                 payments[month] = payments.get(month, 0) + amount
-        main = plans[0][1]
-        notes = [
-            f"{r.tables[0].bundle_ids[p[1]]}: {r.tables[0].bundles[p[1]][0] - p[3]} session(s) "
-            "left unused"
-            for p in main
-            if p[0] == BUNDLE and p[3] < r.tables[0].bundles[p[1]][0]
-        ]
-        notes += [f"discount {self.discounts[d][0]} applied" for d in choice]
+        # Per set and treatment, the sessions bought and left unused (the engine's ``unused``).
+        unused: dict[tuple[str, str], int] = {}
+        for t, (_, purchases) in zip(r.tables, plans, strict=True):
+            for p in purchases:
+                if p[0] == BUNDLE and p[3] < p[2] * t.bundles[p[1]][0]:
+                    key = (t.bundle_ids[p[1]], t.id)
+                    unused[key] = unused.get(key, 0) + p[2] * t.bundles[p[1]][0] - p[3]
         return {
             "label": label,
             "lines": lines,
@@ -1198,7 +1197,7 @@ class Floor:
             "total": total,
             "per_session": divide_rounded(total, n, _HALF_UP),
             "payments": sorted(payments.items()),
-            "notes": tuple(dict.fromkeys(notes)),
+            "unused": tuple((offer, t, count) for (offer, t), count in unused.items()),
         }
 
     def _break_evens(self, r: _Request) -> list[tuple[str, int | None, int]]:

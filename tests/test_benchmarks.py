@@ -108,6 +108,10 @@ def test_floor_prices_every_way_as_the_engine_does(request_: QuoteRequest) -> No
     assert {o.label: o.total.min for o in engine.options} == {
         o.label: totals[o.label] for o in engine.options
     }
+    unused = {o["label"]: o["unused"] for o in floor["options"]}
+    assert {
+        o.label: tuple((u.offer, u.treatment, u.sessions) for u in o.unused) for o in engine.options
+    } == {o.label: unused[o.label] for o in engine.options}
     assert floor["best"]["total"] == engine.best.total.min
     assert floor["saving_vs_singles"] == engine.explanation.saving_vs_singles.min
     assert [(b.offer, b.sessions, b.checked_up_to) for b in engine.explanation.break_even] == [

@@ -1441,10 +1441,35 @@ def test_batch_refuses_a_document_per_line_and_csv_options_stay_quiet(
     for name in ("md", "html", "markdown"):
         code, out, err = run("quote", "--catalog", EXAMPLE, "--batch", str(path), "--format", name)
         assert (code, out) == (2, "")
-        assert err.startswith("supecost quote: error: --batch writes JSON Lines, or one CSV")
+        assert err.startswith("supecost quote: error: --batch writes JSON Lines (--format json")
+        assert "makes one document of one quote, so give --sessions instead" in err
     # --bom is for CSV, as on report: other formats are written as they were.
     base = ("quote", "--catalog", EXAMPLE, "--sessions", "2", "--date", "2026-04-01")
     assert run(*base, "--bom") == run(*base)
+
+
+def test_batch_refuses_an_explicit_table_and_writes_json_lines_by_default_or_as_json(
+    tmp_path: pathlib.Path,
+) -> None:
+    path = _batch_file(tmp_path)
+    # The terminal table is one quote's: asked for with --batch, it was JSON Lines instead.
+    for name in ("table", "text"):
+        code, out, err = run("quote", "--catalog", EXAMPLE, "--batch", str(path), "--format", name)
+        assert (code, out) == (2, "")
+        assert err == (
+            "supecost quote: error: --batch writes JSON Lines (--format json, its default), or "
+            "one CSV table with --format csv; --format table shows one quote as text for the "
+            "terminal, so give --sessions instead\n"
+        )
+    # No --format is JSON Lines, and --format json names it: the same bytes.
+    default = run("quote", "--catalog", EXAMPLE, "--batch", str(path))
+    named = run("quote", "--catalog", EXAMPLE, "--batch", str(path), "--format", "json")
+    assert default == named
+    assert default[0] == 1  # the file's bad lines
+    assert [json.loads(line)["line"] for line in default[1].splitlines()] == [1, 2, 4, 5]
+    # Without --batch, no --format is still the terminal table.
+    base = ("quote", "--catalog", EXAMPLE, "--sessions", "2", "--date", "2026-04-01")
+    assert run(*base) == run(*base, "--format", "table")
 
 
 def test_contract_csv_end_to_end() -> None:

@@ -112,7 +112,7 @@ def test_package_contents_the_request_does_not_need_are_reported_unused() -> Non
     assert best_total(catalog, _request(treatment="clatuu", sessions=2)) == 360_000
     result = quote(dear, _request(treatment="clatuu", sessions=2))
     assert result.best.total.min == 400_000
-    assert "body-make: 4 session(s) of stim left unused" in result.best.notes
+    assert Unused(offer="body-make", treatment="stim", sessions=4) in result.best.unused
 
 
 def test_a_package_of_two_doses_of_one_treatment_serves_the_dose_requested() -> None:
@@ -1164,7 +1164,7 @@ def test_a_scheduled_course_buys_a_package_that_beats_the_separate_sets() -> Non
     assert result.best.way == result.best.way.package("body-make")
     assert result.best.total.min == 400_000
     assert [(p.month, p.amount.min) for p in result.best.payments] == [(0, 400_000)]
-    assert result.best.notes == ()
+    assert result.best.unused == ()
     assert best_total(catalog, _request(**SCHEDULED_COURSE)) == 400_000
     # A returning patient pays the list price, 560,000: the sets' 500,000 win.
     returning = _request(**SCHEDULED_COURSE, new_patient=False)
@@ -1214,7 +1214,7 @@ def test_a_package_valid_for_two_months_leaves_the_late_sessions() -> None:
     result = quote(catalog, _request(**SCHEDULED_COURSE))
     package = next(o for o in result.options if o.way.kind is WayKind.PACKAGE)
     assert package.total.min == 580_000
-    assert "body-make: 2 session(s) of stim left unused" in package.notes
+    assert package.unused == (Unused(offer="body-make", treatment="stim", sessions=2),)
     assert [(p.month, p.amount.min) for p in package.payments] == [
         (0, 400_000),
         (2, 90_000),
@@ -1468,7 +1468,7 @@ def test_packages_of_two_tax_categories_in_a_scheduled_course() -> None:
     # The nmn-3 way buys no other package: 12,000 + a nmn single 5,000 + hair singles
     # 2 x 9,800 = 36,600, and 2 of its nmn sessions (after month 0) stay unused.
     assert nmn_way.total.min == 36_600
-    assert "nmn-3: 2 session(s) of nmn left unused" in nmn_way.notes
+    assert Unused(offer="nmn-3", treatment="nmn", sessions=2) in nmn_way.unused
 
 
 def test_a_ladder_treatments_plan_without_extras_cannot_start_a_crowded_month() -> None:
@@ -1540,7 +1540,6 @@ def test_what_a_package_or_a_set_leaves_unused_is_a_record_per_treatment() -> No
     options = {option.label: option for option in quote(catalog, request).options}
     package = options["package:body-make"]
     assert package.unused == (Unused(offer="body-make", treatment="stimsure-2", sessions=2),)
-    assert package.notes == ("body-make: 2 session(s) of stimsure-2 left unused",)
     assert package.sessions_unused == 0  # none of the requested treatment's
     bundle = options["bundle:clatuu-2-3"]
     assert bundle.unused == (Unused(offer="clatuu-2-3", treatment="clatuu-2", sessions=1),)
@@ -1551,3 +1550,25 @@ def test_what_a_package_or_a_set_leaves_unused_is_a_record_per_treatment() -> No
     assert package.model_dump(mode="json", by_alias=True)["unused"] == [
         {"offer": "body-make", "treatment": "stimsure-2", "sessions": 2}
     ]
+
+
+def test_an_option_names_the_per_unit_discounts_of_its_packages_and_add_ons() -> None:
+    # 10 % off the package; 1,000 off the add-on's stim-4 set (never off a package).
+    discounts = [
+        {"id": "pkg10", "name": "10%", "percent": 10, "offers": ["body-make"], "stacks": True},
+        {"id": "stim-off", "name": "1,000", "amount": 1000, "offers": ["stim-4"], "stacks": True},
+    ]
+    catalog = _catalog([BODY_MAKE, *SETS], discounts=discounts)
+    options = {o.label: o for o in quote(catalog, _request(**SCHEDULED_COURSE)).options}
+    # The package at its first-time price, 400,000 - 10 % = 360,000, covers every session.
+    package = options["package:body-make"]
+    assert [(line.item, line.unit_price.min) for line in package.lines] == [("body-make", 360_000)]
+    assert package.unit_discounts == ("pkg10",)
+    # Without it: clatuu-2 300,000 + stim-4 (200,000 - 1,000) = 499,000.
+    sets = options["bundle:clatuu-2"]
+    assert sets.total.min == 499_000
+    assert sets.unit_discounts == ("stim-off",)
+    # Singles of clatuu, 2 x 180,000, and the add-on's discounted set: 559,000.
+    singles = options["singles"]
+    assert singles.total.min == 559_000
+    assert singles.unit_discounts == ("stim-off",)

@@ -26,6 +26,7 @@ from supecost.quotes import (
     QuoteRequest,
     SessionRange,
     UnservedReason,
+    Unused,
     Way,
 )
 from supecost.strategies import catalogs, requests
@@ -432,7 +433,7 @@ def test_bundle_with_unused_sessions_is_cheaper() -> None:
     assert result.best.label == "bundle:b5"
     assert result.best.sessions_unused == 1
     assert result.best.total == exact(38000)
-    assert "b5: 1 session(s) left unused" in result.best.notes
+    assert result.best.unused == (Unused(offer="b5", treatment="a", sessions=1),)
 
 
 def test_expiring_bundle() -> None:
@@ -591,9 +592,9 @@ def test_non_stacking_discounts_choose_the_best_and_stacking_applies() -> None:
         ("discount", "pct", 1, exact(-3800)),
     ]
     assert result.best.total == exact(34200)
-    assert "discount unit applied" in result.best.notes
-    assert "discount pct applied" in result.best.notes
-    assert "discount yen applied" not in result.best.notes
+    # The per-unit discount is in the unit price (9,500), so the option names it; the
+    # whole-bill 10 % is a line of its own, and 3,000 off is in neither.
+    assert result.best.unit_discounts == ("unit",)
     # At one session 3,000 off beats 10%: 9,500 - 3,000 = 6,500 (10% would leave 8,550).
     assert quote(make(A + DISCOUNTS), ask(1)).best.total == exact(6500)
 
@@ -1373,18 +1374,69 @@ def test_dominated_whole_bill_discounts_are_not_tried() -> None:
 
 def test_a_discount_that_takes_nothing_leaves_the_stacking_choice() -> None:
     # Treatment at 50 yen, one session: 1 % of 50 = 0.5, rounded down to 0, so the
-    # non-stacking discount takes nothing and the bill without it wins the tie: 50, no note.
+    # non-stacking discount takes nothing and the bill without it wins the tie: 50, no line.
     body = '[[treatments]]\nid = "a"\nname = "A"\nprice = 50\n'
     body += '[[discounts]]\nid = "tiny"\nname = "1%"\npercent = 1\n'
     tie = quote(make(body), ask(1))
     assert tie.best.total == exact(50)
-    assert tie.best.notes == ()
+    assert tie.best.unit_discounts == ()
+    assert not [line for line in tie.best.lines if line.kind is LineKind.DISCOUNT]
     assert best_total(make(body), ask(1)) == 50
     # Three sessions: 1 % of 150 = 1.5, rounded down to 1, so the discount wins: 149.
     taken = quote(make(body), ask(3))
     assert taken.best.total == exact(149)
-    assert taken.best.notes == ("discount tiny applied",)
+    assert lines(taken.best)[-1] == ("discount", "tiny", 1, exact(-1))
+    assert taken.best.unit_discounts == ()
     assert best_total(make(body), ask(3)) == 149
+
+
+def test_an_option_names_the_per_unit_discounts_in_its_unit_prices() -> None:
+    body = (
+        A
+        + B5
+        + (
+            '[[discounts]]\nid = "set-off"\nname = "1,000 off the set"\namount = 1000\n'
+            'offers = ["b5"]\nstacks = true\n'
+            '[[discounts]]\nid = "whole"\nname = "2,000 off"\namount = 2000\nstacks = true\n'
+        )
+    )
+    result = quote(make(body), ask(5))
+    # The set at 38,000 - 1,000 = 37,000, then 2,000 off the bill: 35,000. The set's
+    # discount is in its unit price, so the option names it; the whole-bill one is a line.
+    best = option(result, "bundle:b5")
+    assert lines(best) == [
+        ("bundle", "b5", 1, exact(37000)),
+        ("discount", "whole", 1, exact(-2000)),
+    ]
+    assert best.unit_discounts == ("set-off",)
+    # Singles buy no set: 50,000 - 2,000 = 48,000, and no per-unit discount came off.
+    singles = option(result, "singles")
+    assert singles.total == exact(48000)
+    assert singles.unit_discounts == ()
+    assert "unit_discounts" not in singles.model_dump(mode="json")
+    assert best.model_dump(mode="json")["unit_discounts"] == ["set-off"]
+    assert Option.model_validate_json(best.model_dump_json()) == best
+
+
+def test_a_per_unit_discount_that_takes_nothing_is_not_named() -> None:
+    # 1 % of a 50-yen session is 0.5, rounded down to 0: the discount applies to the unit
+    # but takes nothing. Of a 100-yen session it takes 1: 3 x 99 = 297.
+    body = '[[treatments]]\nid = "a"\nname = "A"\nprice = 50\n'
+    body += '[[discounts]]\nid = "p1"\nname = "1%"\npercent = 1\ntreatments = ["a"]\n'
+    body += "stacks = true\n"
+    assert quote(make(body), ask(3)).best.unit_discounts == ()
+    dearer = quote(make(body.replace("price = 50", "price = 100")), ask(3))
+    assert dearer.best.total == exact(297)
+    assert dearer.best.unit_discounts == ("p1",)
+
+
+def test_open_prices_name_a_per_unit_discount_that_takes_something_at_any_point() -> None:
+    # From 10,000 yen (open-ended), 10 % off each session: 9,000 at the low point.
+    body = A.replace("price = 10000", "price = { min = 10000 }")
+    body += '[[discounts]]\nid = "ten"\nname = "10%"\npercent = 10\ntreatments = ["a"]\n'
+    result = quote(make(body), ask(2))
+    assert result.best.lines[0].unit_price.min == 9000
+    assert result.best.unit_discounts == ("ten",)
 
 
 @_PROPERTY

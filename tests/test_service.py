@@ -199,6 +199,36 @@ def test_schema_two_requests_over_http() -> None:
         assert problem["detail"] == "unknown optional fee 'taxi'"
 
 
+def test_every_unknown_id_is_404_as_the_openapi_document_says() -> None:
+    store = CatalogStore([HERE / "data" / "schema2.toml"])
+    with TestClient(create_app(store, reload_seconds=None)) as schema_two:
+        quote_url = "/catalogs/schema2/quote"
+        home = {"treatment": "vitc:10g", "sessions": 2}
+        asked = {
+            "catalog": schema_two.post("/catalogs/schema3/quote", json=home),
+            "treatment": schema_two.post(quote_url, json={**home, "treatment": "vitd"}),
+            "dose": schema_two.post(quote_url, json={**home, "treatment": "vitc:99g"}),
+            "treatment in history": schema_two.post(quote_url, json={**home, "history": {"x": 1}}),
+            "offer": schema_two.post(
+                "/contract", json={"catalog": "schema2", "offer": "x", "received": DAY}
+            ),
+            "optional fee": schema_two.post(quote_url, json={**home, "fees": ["taxi"]}),
+        }
+        for kind, response in asked.items():
+            assert _problem(response, 404)["detail"].startswith(f"unknown {kind} "), kind
+        # The unknown fee's answer lists the catalog's optional fees, the ones a request chooses.
+        fee = asked["optional fee"].json()
+        assert fee["fix"] == "known optional fee ids: travel-23ku, travel-outside, allergy-test"
+        document = schema_two.get("/openapi.json").json()
+    paths = document["paths"]
+    said = paths["/catalogs/{catalog_id}/quote"]["post"]["responses"]["404"]["description"]
+    for kind in ("catalog", "treatment", "dose", "offer", "optional fee", "history"):
+        assert kind in said
+    # An endpoint that looks no id up answers no 404 of its own.
+    assert "404" not in paths["/instalments"]["post"]["responses"]
+    assert "404" not in paths["/catalogs"]["get"]["responses"]
+
+
 def test_pricing_leaves_the_event_loop_free(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -56,6 +56,11 @@ _DOCUMENT_FORMATS: Final = ("md", "html")
 rest of supecost.report.rendering.DOCUMENT_FORMATS (checked by test_cli)."""
 _RESULT_FORMATS: Final = ("table", "json", *_DOCUMENT_FORMATS, "csv")
 """What a quote and a contract are written as: their documents, their JSON, and CSV rows."""
+_ONE_QUOTE_FORMATS: Final[Mapping[str, str]] = {
+    "table": "shows one quote as text for the terminal",
+    **dict.fromkeys(_DOCUMENT_FORMATS, "makes one document of one quote"),
+}
+"""The quote formats that show one quote, refused with --batch, and what each makes."""
 # The values of supecost.catalog.ContractRules, checked against it by test_cli, so that
 # building the parser imports no catalog model.
 _CONTRACT_RULES: Final = ("cosmetic_medicine", "beauty_salon", "none")
@@ -192,8 +197,14 @@ def _format(text: str) -> str:
 
 
 def _add_format(
-    parser: argparse.ArgumentParser, formats: Sequence[str], default: str | None = None
+    parser: argparse.ArgumentParser,
+    formats: Sequence[str],
+    default: str | None = None,
+    *,
+    given_only: bool = False,
 ) -> None:
+    """``--format`` of ``formats``; with ``given_only`` it stays ``None`` unless given, so
+    the command tells ``default`` given on purpose from no choice (see :func:`_run_quote`)."""
     described = "; ".join(
         f"{name}: {_FORMATS[name]}" + (" (default)" if name == default else "") for name in formats
     )
@@ -201,7 +212,7 @@ def _add_format(
         "--format",
         type=_format,
         choices=formats,
-        default=default,
+        default=None if given_only else default,
         required=default is None,
         help=described,
     )
@@ -370,7 +381,7 @@ def _add_bom(parser: argparse.ArgumentParser) -> None:
 def _quote_options(quote_parser: argparse.ArgumentParser) -> None:
     _add_catalog(quote_parser)
     _add_request(quote_parser, sessions_required=False)
-    _add_format(quote_parser, _RESULT_FORMATS, "table")
+    _add_format(quote_parser, _RESULT_FORMATS, "table", given_only=True)
     quote_parser.add_argument(
         "--ways",
         choices=("all", "best"),
@@ -383,7 +394,8 @@ def _quote_options(quote_parser: argparse.ArgumentParser) -> None:
         "--batch",
         metavar="FILE.jsonl",
         help="quote one JSON request per line ('-' for stdin), writing one JSON result per "
-        "line, or with --format csv one CSV table whose rows start with the line's number",
+        "line (--format json, the default with --batch), or with --format csv one CSV table "
+        "whose rows start with the line's number",
     )
     quote_parser.add_argument(
         "--fail-fast", action="store_true", help="with --batch: stop at the first bad line"
@@ -735,11 +747,13 @@ def _run_quote(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
     if args.batch is None and (args.jobs != 1 or args.fail_fast):
         raise _UsageError("--jobs and --fail-fast go with --batch FILE.jsonl")
-    if args.batch is not None and args.format in _DOCUMENT_FORMATS:
-        # A document is one page per quote: a stream of them is no one file a reader opens.
+    if args.batch is not None and args.format in _ONE_QUOTE_FORMATS:
+        # A document or a terminal table is one quote's: a stream of them is no one file a
+        # reader opens, and writing JSON Lines instead would ignore the format asked for.
         raise _UsageError(
-            f"--batch writes JSON Lines, or one CSV table with --format csv; --format "
-            f"{args.format} makes one document for one quote, so give --sessions instead"
+            f"--batch writes JSON Lines (--format json, its default), or one CSV table with "
+            f"--format csv; --format {args.format} {_ONE_QUOTE_FORMATS[args.format]}, so give "
+            f"--sessions instead"
         )
     if args.batch is not None:
         _refuse_ignored_by_batch(args)
@@ -747,12 +761,13 @@ def _run_quote(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if args.batch is not None:
         return _batch(args, catalog, out, err)
     result = quote(catalog, _request(args, catalog), ways=args.ways)
-    if args.format == "json":
+    fmt: Any = args.format or "table"  # one of _RESULT_FORMATS, as argparse checked
+    if fmt == "json":
         _json(result.model_dump(mode="json", by_alias=True), out)
-    elif args.format == "csv":
+    elif fmt == "csv":
         out.write(quote_csv(result, catalog, locale=args.locale, bom=args.bom))
     else:
-        out.write(render_document(quote_document(result, catalog, locale=args.locale), args.format))
+        out.write(render_document(quote_document(result, catalog, locale=args.locale), fmt))
     return 0
 
 

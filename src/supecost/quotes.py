@@ -940,16 +940,23 @@ class Option(_Labelled):
     total: YenRange
     per_session: YenRange
     payments: tuple[Payment, ...] = ()
-    notes: tuple[str, ...] = ()
     unused: tuple[Unused, ...] = ()
     """Per set or package and treatment, the sessions bought and left unused."""
+    unit_discounts: tuple[Id, ...] = ()
+    """The per-unit discounts (a catalog discount naming treatments or offers) that take
+    something off this option's unit prices, by id in the catalog's order; each line's
+    ``unit_price`` is after them. A whole-bill discount is a line of its own instead
+    (:attr:`LineKind.DISCOUNT`, ``item`` its id)."""
 
     @model_serializer(mode="wrap")
     def _without_unused(self, handler: SerializerFunctionWrapHandler) -> Any:
-        # An option that leaves nothing unused reads back as it always did.
+        # An option that leaves nothing unused and has no per-unit discount reads back as
+        # it always did.
         data = handler(self)
         if not self.unused and isinstance(data, dict):
             data.pop("unused", None)
+        if not self.unit_discounts and isinstance(data, dict):
+            data.pop("unit_discounts", None)
         return data
 
 

@@ -113,6 +113,8 @@ class Compiled:
     relevant: dict[tuple[str, tuple[str, ...]], tuple[Discount, ...]] = field(default_factory=dict)
     break_evens: dict[tuple[object, ...], tuple[BreakEven, ...]] = field(default_factory=dict)
     line_prices: dict[tuple[object, ...], YenRange] = field(default_factory=dict)
+    line_discounts: dict[tuple[object, ...], tuple[str, ...]] = field(default_factory=dict)
+    """The per-unit discounts that take something off each line (:func:`tables.line_discounts`)."""
     packages: bool = False
     """Whether the catalog has packages at all, so requests without any never look for them."""
     ladders: bool = False

@@ -11,11 +11,11 @@ of the pricing order itself.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
-from typing import TypeVar
+from typing import Final, TypeVar
 
 from supecost.catalog import (
     Bundle,
@@ -305,11 +305,12 @@ def _plan_counts(treatment: Treatment, plan: Plan, timed: bool = True) -> _Count
 
 def _plan_lines(
     context: Context, treatment: Treatment, plan: Plan, discounts: Sequence[Discount]
-) -> tuple[list[Line], list[_Due], int, _Left]:
-    """A plan's lines (aggregated), what they cost in which month, the sessions bought, and
-    the sets it leaves sessions of unused."""
+) -> tuple[list[Line], list[_Due], int, _Left, frozenset[str]]:
+    """A plan's lines (aggregated), what they cost in which month, the sessions bought, the
+    sets it leaves sessions of unused, and the per-unit discounts its unit prices include."""
     amounts, by_month, bought, left = _plan_counts(treatment, plan)
     mine = tables.relevant(context, treatment.id, discounts)
+    unit_off = _unit_off(context, treatment, amounts, mine) if mine else _NO_IDS
     known: dict[tuple[LineKind, str], YenRange] = {}
 
     def price(kind: LineKind, item: str) -> YenRange:
@@ -336,7 +337,32 @@ def _plan_lines(
         )
         for (kind, item), (quantity, sessions) in amounts.items()
     ]
-    return lines, timed, bought, left
+    return lines, timed, bought, left, unit_off
+
+
+def _unit_off(
+    context: Context,
+    treatment: Treatment,
+    counts: Mapping[tuple[LineKind, str], object],
+    mine: Sequence[Discount],
+    ids: tuple[str, ...] | None = None,
+) -> frozenset[str]:
+    """The per-unit discounts (of ``mine``) that take something off the unit price of a
+    plan's lines."""
+    return frozenset(
+        found
+        for kind, item in counts
+        for found in tables.line_discounts(context, treatment, kind, item, mine, ids)
+    )
+
+
+_NO_IDS: Final[frozenset[str]] = frozenset()
+"""No per-unit discount: what most plans and options have, shared."""
+
+
+def _unit_discounts(solution: Solution, unit_off: frozenset[str]) -> tuple[str, ...]:
+    """The ids of ``unit_off``, in the order of the solution's discounts (the catalog's)."""
+    return tuple(d.id for d in solution.discounts if d.id in unit_off)
 
 
 def _negative(points: Sequence[int], typical_known: bool) -> YenRange:
@@ -396,16 +422,21 @@ def price_option(
     timed: list[_Due] = []
     bought = 0
     left: _Left = []
+    unit_off = _NO_IDS
     for treatment, plan in zip(context.treatments, solution.plans, strict=True):
-        plan_lines, plan_timed, plan_bought, plan_left = _plan_lines(
+        plan_lines, plan_timed, plan_bought, plan_left, plan_off = _plan_lines(
             context, treatment, plan, solution.discounts
         )
         lines += plan_lines
         timed += plan_timed
         left += plan_left
+        if plan_off:
+            unit_off |= plan_off
         if treatment is context.main:
             bought = plan_bought
-    package_lines = _package_lines(context, solution)
+    package_lines, package_off = _package_lines(context, solution)
+    if package_off:
+        unit_off |= package_off
     lines += package_lines
     timed += [(0, _points(line.amount)) for line in package_lines]
     bought += _package_sessions(context, solution)
@@ -432,15 +463,17 @@ def price_option(
         total=total,
         per_session=per_session,
         payments=_payments(context, timed),
-        notes=_notes(context, solution, unused),
         unused=unused,
+        unit_discounts=_unit_discounts(solution, unit_off) if unit_off else (),
     )
     return option, at[Scenario.TYPICAL].total
 
 
-def _package_lines(context: Context, solution: Solution) -> list[Line]:
-    """A line per package bought, and one for the package bought at its first-time price."""
+def _package_lines(context: Context, solution: Solution) -> tuple[list[Line], frozenset[str]]:
+    """A line per package bought, and one for the package bought at its first-time price;
+    and the per-unit discounts that take something off their prices."""
     result: list[Line] = []
+    unit_off = _NO_IDS
     for package, count in solution.packages:
         tax = package_tax(context, package)
         mine = tuple(d for d in solution.discounts if package.id in d.offers)
@@ -453,6 +486,9 @@ def _package_lines(context: Context, solution: Solution) -> list[Line]:
             if not quantity:
                 continue
             unit = tables.line_price(context, context.main, kind, package.id, mine)
+            if mine:
+                found = tables.line_discounts(context, context.main, kind, package.id, mine)
+                unit_off = unit_off.union(found)
             result.append(
                 assemble(
                     Line,
@@ -465,7 +501,7 @@ def _package_lines(context: Context, solution: Solution) -> list[Line]:
                     tax=tax,
                 )
             )
-    return result
+    return result, unit_off
 
 
 def _package_sessions(context: Context, solution: Solution) -> int:
@@ -473,9 +509,12 @@ def _package_sessions(context: Context, solution: Solution) -> int:
     return sum(count * package.sessions_of(context.main.id) for package, count in solution.packages)
 
 
-_PlanPart = tuple[list[Line], list[tuple[int, TaxCategory]], dict[int, int], int, _Left]
+_PlanPart = tuple[
+    list[Line], list[tuple[int, TaxCategory]], dict[int, int], int, _Left, frozenset[str]
+]
 """A plan's lines, what it costs as a line of the bill, what it costs by month, the
-sessions it buys, and the sets it leaves sessions of unused."""
+sessions it buys, the sets it leaves sessions of unused, and the per-unit discounts that
+take something off its unit prices."""
 
 
 @dataclass(slots=True)
@@ -517,8 +556,9 @@ def _plan_part(
     if scheduled:
         for (month, kind, item), quantity in by_month.items():
             timed[month] = timed.get(month, 0) + units[(kind, item)] * quantity
+    unit_off = _unit_off(context, treatment, counts, mine, ids) if mine else _NO_IDS
     # One line per treatment will do for the bill: all of a plan's lines share its tax.
-    return lines, [(cost, tax)] if lines else [], timed, bought, left
+    return lines, [(cost, tax)] if lines else [], timed, bought, left, unit_off
 
 
 def _price_exact(
@@ -540,6 +580,7 @@ def _price_exact(
     ids = tuple(d.id for d in discounts)
     parts = shared.plans
     left: _Left = []
+    unit_off = _NO_IDS
     for treatment, plan in zip(context.treatments, solution.plans, strict=True):
         # A plan lives as long as the quote's context, so its identity names it here.
         key = (treatment.id, id(plan), ids)
@@ -550,9 +591,15 @@ def _price_exact(
         taxed += part[1]
         timed.append(part[2])
         left += part[4]
+        if part[5]:
+            unit_off |= part[5]
         if treatment is context.main:
             bought = part[3]
-    package_lines = _package_lines(context, solution) if solution.packages else []
+    package_lines: list[Line] = []
+    if solution.packages:
+        package_lines, package_off = _package_lines(context, solution)
+        if package_off:
+            unit_off |= package_off
     if package_lines:
         lines += package_lines
         taxed += [(line.amount.min, line.tax) for line in package_lines]
@@ -648,9 +695,8 @@ def _price_exact(
         total=_exact(total),
         per_session=_exact(round_ratio(total, sessions, PER_SESSION_ROUNDING)),
         payments=payments,
-        # Without unused sessions, a way's notes name its discounts alone: the same for most ways.
-        notes=_notes(context, solution, unused) if unused else _discount_notes(ids),
         unused=unused,
+        unit_discounts=_unit_discounts(solution, unit_off) if unit_off else (),
     )
     return option, total
 
@@ -674,12 +720,6 @@ def _fee_part(fees: tuple[tuple[Fee, int, int], ...]) -> _FeePart:
             any_start = True
         lines.append(_bill_line(fee.id, LineKind.FEE, count, fee.price, charged, fee.tax))
     return fees, tuple(lines), per_visit, at_start, any_visit, any_start
-
-
-@lru_cache(maxsize=1024)
-def _discount_notes(ids: tuple[str, ...]) -> tuple[str, ...]:
-    """The notes of a way with nothing left unused: one per discount applied (:func:`_notes`)."""
-    return tuple(f"discount {discount_id} applied" for discount_id in ids)
 
 
 @lru_cache(maxsize=4096)
@@ -1006,19 +1046,3 @@ def _unused(solution: Solution, left: _Left) -> tuple[Unused, ...]:
         assemble(Unused, offer=offer, treatment=treatment, sessions=count)
         for (offer, treatment), count in found.items()
     )
-
-
-def _notes(context: Context, solution: Solution, unused: Sequence[Unused]) -> tuple[str, ...]:
-    packages = {package.id for package, _ in solution.packages}
-    notes = [
-        f"{u.offer}: {u.sessions} session(s) of {u.treatment} left unused"
-        for u in unused
-        if u.offer in packages
-    ]
-    notes += [
-        f"{u.offer}: {u.sessions} session(s) left unused"
-        for u in unused
-        if u.offer not in packages and u.treatment == context.main.id
-    ]
-    notes += [f"discount {d.id} applied" for d in solution.discounts]
-    return tuple(notes)

@@ -290,29 +290,68 @@ def _line_price(
     item: str,
     discounts: Sequence[Discount],
 ) -> YenRange:
+    price, off = _unit(context, treatment, kind, item, discounts)
+    return discounted_range(price, off)
+
+
+def line_discounts(
+    context: Context,
+    treatment: Treatment,
+    kind: LineKind,
+    item: str,
+    discounts: Sequence[Discount],
+    ids: tuple[str, ...] | None = None,
+) -> tuple[str, ...]:
+    """The ids of the per-unit discounts that take something off one line's unit price.
+
+    Arguments as :func:`line_price`. A discount that targets the line but takes
+    nothing at any point (a percentage rounded to 0, a free unit) is not one.
+    Kept per catalog, like the prices.
+    """
+    if ids is None:
+        ids = tuple(d.id for d in discounts)
+    key = (treatment.id, kind, item, ids)
+    known = context.compiled.line_discounts.get(key)
+    if known is None:
+        price, off = _unit(context, treatment, kind, item, discounts)
+        points = [p for p in (price.min, price.typical, price.max) if p is not None]
+        known = context.compiled.line_discounts[key] = tuple(
+            d.id for d in off if any(discounted(p, (d,)) < p for p in points)
+        )
+    return known
+
+
+def _unit(
+    context: Context,
+    treatment: Treatment,
+    kind: LineKind,
+    item: str,
+    discounts: Sequence[Discount],
+) -> tuple[YenRange, tuple[Discount, ...]]:
+    """A line's unit price before discounts, and the per-unit discounts that come off it."""
     if kind is LineKind.SINGLE:
-        return discounted_range(treatment.session_price, targets(discounts, treatment.id, None))
+        return treatment.session_price, targets(discounts, treatment.id, None)
     if kind is LineKind.EXTRA_UNIT:
-        return discounted_range(extra_unit_price(treatment), targets(discounts, treatment.id, None))
+        return extra_unit_price(treatment), targets(discounts, treatment.id, None)
     if kind is LineKind.LADDER:
         # ``item`` is ``ladder-id@from``: one line per step of the ladder.
         ladder_id, _, start = item.partition("@")
         ladder = context.catalog.offer(ladder_id)
         assert isinstance(ladder, Ladder)
         step = ladder.step_at(int(start))
-        return discounted_range(step.price, targets(discounts, treatment.id, ladder.id))
+        return step.price, targets(discounts, treatment.id, ladder.id)
     offer = context.catalog.offer(item)
     if isinstance(offer, Package):
         price = offer.intro_price if kind is LineKind.PACKAGE_INTRO else None
-        return discounted_range(price or offer.price, targets(discounts, None, offer.id))
+        return price or offer.price, targets(discounts, None, offer.id)
     assert not isinstance(offer, Ladder)
     if isinstance(offer, Bundle | Intro):
         price = offer.price
     elif kind is LineKind.ENROLLMENT:
-        return offer.enrollment_fee
+        return offer.enrollment_fee, ()
     elif kind is LineKind.SUBSCRIPTION:
         price = offer.monthly_fee
     else:
         assert offer.extra_session_price is not None
         price = offer.extra_session_price
-    return discounted_range(price, targets(discounts, None, offer.id))
+    return price, targets(discounts, None, offer.id)

@@ -1071,10 +1071,12 @@ class PlanEntry:
     sessions_bought: int
     sessions_unused: int
     payments: tuple[PaymentEntry, ...]
-    notes: tuple[str, ...]
     unused: tuple[UnusedEntry, ...] = field(default=(), metadata=_OMITTED)
     """Other treatments' sessions the plan buys and leaves unused (the requested one's are
     ``sessions_unused``)."""
+    unit_discounts: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
+    """The names of the per-unit discounts the lines' unit prices include
+    (:attr:`supecost.Option.unit_discounts`); whole-bill discounts are lines."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1205,12 +1207,12 @@ def _plan(catalog: Catalog, option: Option, main: str) -> PlanEntry:
         sessions_bought=option.sessions_bought,
         sessions_unused=option.sessions_unused,
         payments=tuple(PaymentEntry(p.month, p.amount) for p in option.payments),
-        notes=option.notes,
         unused=tuple(
             UnusedEntry(_item_name(catalog, u.treatment), u.sessions)
             for u in option.unused
             if u.treatment != main
         ),
+        unit_discounts=tuple(_item_name(catalog, d) for d in option.unit_discounts),
     )
 
 

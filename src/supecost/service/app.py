@@ -541,11 +541,18 @@ def _json(model: BaseModel) -> Response:
     return Response(model.model_dump_json(by_alias=True), media_type="application/json")
 
 
+_UNKNOWN_ID: Final = (
+    "No catalog, treatment, dose, offer or optional fee has that id: the path's catalog, "
+    "a request's `treatment`, `with`, `history` or `fees`, or a contract's `offer`; "
+    "`fix` lists the known ones."
+)
+"""What a 404 means: every kind of id an endpoint looks up (each an UnknownIdError)."""
+
 _ERRORS: Final[dict[int | str, dict[str, Any]]] = {
     status: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": text}
     for status, text in (
         (401, "A bearer token is needed (with `--token-file`) and was missing or wrong."),
-        (404, "No catalog, treatment or offer has that id; `fix` lists the known ones."),
+        (404, _UNKNOWN_ID),
         (413, f"The body is larger than {MAX_BODY_BYTES:,} bytes."),
         (422, "The request is invalid; `errors` names each field."),
     )
@@ -566,6 +573,9 @@ _BODY_ERRORS: Final = {**_ERRORS, **_NOT_JSON}
 """The errors of the endpoints that take a body (every POST)."""
 
 _OPEN_BODY_ERRORS: Final = {**_OPEN_ERRORS, **_NOT_JSON}
+
+_NO_ID_ERRORS: Final = {status: body for status, body in _ERRORS.items() if status != 404}
+"""The errors of an endpoint that looks no id up, which answers no 404 of its own."""
 
 
 def _report_responses(*, body: bool = False) -> dict[int | str, dict[str, Any]]:
@@ -666,7 +676,7 @@ def create_app(
     async def healthz(catalogs: Snapshot) -> Health:
         return Health(catalogs=len(catalogs), version=__version__)
 
-    @app.get("/catalogs", tags=["catalogs"], summary="The catalogs served", responses=_ERRORS)
+    @app.get("/catalogs", tags=["catalogs"], summary="The catalogs served", responses=_NO_ID_ERRORS)
     async def list_catalogs(catalogs: Snapshot) -> list[CatalogSummary]:
         return [
             CatalogSummary(
@@ -821,7 +831,7 @@ def create_app(
         "/instalments",
         tags=["contracts"],
         summary="A payment schedule over monthly instalments, as `supecost instalments`",
-        responses=_BODY_ERRORS,
+        responses={**_NO_ID_ERRORS, **_NOT_JSON},
     )
     def post_instalments(query: InstalmentQuery) -> InstalmentReport:
         with _json_names():
