@@ -1492,7 +1492,9 @@ def test_compare_beyond_the_engine_s_bound_is_refused_as_a_quote_of_the_range_is
         '[[treatments]]\nid = "a"\nname = "A"\nprice = 10000\n' + offers,
         encoding="utf-8",
     )
-    code, out, err = run("report", "compare", "--catalog", str(catalog), "--max-sessions", "100")
+    code, out, err = run(
+        "report", "compare", "--catalog", str(catalog), "--max-sessions", "100", "--format", "md"
+    )
     ranged = run("quote", "--catalog", str(catalog), "--sessions", "1-100")
     assert (code, out, ranged[0], ranged[1]) == (2, "", 2, "")
     said = err.removeprefix("supecost report: error: ").partition("; ")[0]
