@@ -1763,3 +1763,11 @@ def test_simulator_offers_no_dose_of_the_chosen_treatment_and_words_its_errors(
     assert ticked == []
     assert too_many == (ja("sim_error_sessions", most=1000), "")
     assert "回数は1〜1000回" in too_many[0]
+
+
+def test_a_long_rate_is_echoed_cut_short_and_named_as_json_names_it(client: TestClient) -> None:
+    # 900,000 digits came back whole in `detail`, under the Python name apr_percent.
+    sent = {"amount": 1000, "count": 3, "apr": "1" * 900_000}
+    body = _problem(client.post("/instalments", json=sent), 422)
+    assert body["detail"] == f"apr '{'1' * 56}... is not an exact percentage"
+    assert len(body["fix"]) < 300
