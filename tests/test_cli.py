@@ -1353,8 +1353,8 @@ def test_a_history_out_of_range_names_the_requests_range(value: str, expected: s
     code, _, err = run("quote", "--sessions", "2", "--history", value)
     assert code == 2
     assert err == (
-        f"supecost quote: error: {expected}--history maps treatment ids to the sessions already "
-        "had, 0 to 100,000, each given as ID=N\n"
+        f"supecost quote: error: {expected}--history maps up to 50 treatment ids to the sessions "
+        "already had, 0 to 100,000, each given as ID=N\n"
     )
     code, out, _ = run("quote", "--sessions", "2", "--history", "sup-iv=10000", "--ways", "best")
     assert (code, "10000" in out) == (0, True)
@@ -1499,3 +1499,58 @@ def test_contract_csv_end_to_end() -> None:
     rows = _csv(english.removeprefix("\ufeff"))
     assert english.startswith("\ufeffKind,Item,Sessions,Amount,Date,Shown as\r\n")
     assert rows[-1] == ["contract", "Refund at least", "", "71280", "", "¥71,280"]
+
+
+def test_compare_beyond_the_engine_s_bound_is_refused_as_a_quote_of_the_range_is(
+    tmp_path: pathlib.Path,
+) -> None:
+    # One treatment with 2,000 sets (the catalog's limit): comparing 1..100 took minutes and
+    # hundreds of MB; it is now refused as `quote --sessions 1-100` is, in the same words.
+    offers = "".join(
+        f'[[offers]]\nkind = "bundle"\nid = "b{k}"\ntreatment = "a"\n'
+        f"sessions = {2 + k % 50}\nprice = {(2 + k % 50) * 9000}\n"
+        for k in range(2000)
+    )
+    catalog = tmp_path / "huge.toml"
+    catalog.write_text(
+        'schema_version = 1\n[clinic]\nname = "A"\n'
+        '[[treatments]]\nid = "a"\nname = "A"\nprice = 10000\n' + offers,
+        encoding="utf-8",
+    )
+    code, out, err = run(
+        "report", "compare", "--catalog", str(catalog), "--max-sessions", "100", "--format", "md"
+    )
+    ranged = run("quote", "--catalog", str(catalog), "--sessions", "1-100")
+    assert (code, out, ranged[0], ranged[1]) == (2, "", 2, "")
+    said = err.removeprefix("supecost report: error: ").partition("; ")[0]
+    assert said == ranged[2].removeprefix("supecost quote: error: ").partition("; ")[0]
+    assert "over the limit of 5,000,000 (100 session count(s)" in said
+    assert "--max-sessions" in err
+
+
+def test_more_added_treatments_than_a_visit_holds_are_refused_by_the_request() -> None:
+    # 20 x --with nmn: refused by the request's own limit (9 added), not checked entry by entry.
+    code, out, err = run("quote", "--sessions", "3", *["--with", "nmn"] * 20)
+    assert (code, out) == (2, "")
+    assert err == (
+        "supecost quote: error: --with has 20 entries, more than its limit of 9; --with lists "
+        "up to 9 treatment ids added to the main one, each given as ID, or ID=N for N sessions "
+        "at the first visits\n"
+    )
+
+
+def test_a_batch_line_naming_one_treatment_a_thousand_times_is_one_bad_line(
+    tmp_path: pathlib.Path,
+) -> None:
+    # The audit's batch: "with" = ["placenta"] x 1000 took 7.4 s before its refusal.
+    batch = tmp_path / "f.jsonl"
+    line = {"sessions": 3, "with": ["placenta"] * 1000}
+    batch.write_text(json.dumps(line) + "\n" + json.dumps({"sessions": 3}) + "\n")
+    code, out, err = run("quote", "--catalog", EXAMPLE, "--batch", str(batch), "--ways", "best")
+    assert code == 1
+    first, second = (json.loads(text) for text in out.splitlines())
+    assert first["line"] == 1
+    assert "with has 1,000 entries, more than its limit of 9" in first["error"]
+    assert second["line"] == 2
+    assert "quote" in second
+    assert "with has 1,000 entries" in err

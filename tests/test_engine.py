@@ -1338,9 +1338,16 @@ def _best_matching_by_hand() -> int:
 
 
 def test_too_many_treatments_in_a_visit_are_refused() -> None:
+    # The main treatment and 10 added ones are 11, over MAX_VISIT_TREATMENTS (10): the request
+    # itself refuses them, and a request changed past its rule is refused by quote alike.
     catalog = make(_many_treatments(11))
-    with pytest.raises(RequestError, match="more than the limit of 10"):
-        quote(catalog, ask(1, **{"with": [f"t{i}" for i in range(1, 11)]}))
+    added = [f"t{i}" for i in range(1, 11)]
+    with pytest.raises(RequestError, match="with has 10 entries, more than its limit of 9"):
+        ask(1, **{"with": added})
+    changed = ask(1).model_copy(update={"with_": tuple(added)})
+    with pytest.raises(RequestError, match="with_ has 10 entries, more than its limit of 9"):
+        quote(catalog, changed)
+    assert len(quote(catalog, ask(1, **{"with": added[:9]})).best.lines) > 0
 
 
 def test_work_beyond_the_bound_is_refused_before_any_work() -> None:

@@ -138,7 +138,7 @@ def test_a_request_with_chosen_fees_reads_back_with_them() -> None:
     assert QuoteRequest.model_validate(dumped) == request
     with pytest.raises(RequestError, match="fees lists up to 50 ids of the catalog's optional"):
         QuoteRequest(sessions=1, fees=["Travel"])
-    with pytest.raises(RequestError, match=r"fees: .*at most 50"):
+    with pytest.raises(RequestError, match=r"fees has 51 entries, more than its limit of 50"):
         QuoteRequest(sessions=1, fees=[f"f{n}" for n in range(51)])
 
 
@@ -285,7 +285,7 @@ def test_a_bad_request_says_how_to_write_the_fields_it_names() -> None:
     assert caught.value.hint == "units is a whole number from 1 to 100 per visit"
     with pytest.raises(RequestError) as caught:
         QuoteRequest.model_validate({"sessions": 5, "history": {"hair": -1}, "on": "soon"})
-    assert "history maps treatment ids to the sessions already had" in caught.value.hint
+    assert "history maps up to 50 treatment ids to the sessions already had" in caught.value.hint
     assert "on is a date written YYYY-MM-DD" in caught.value.hint
     assert "months" not in caught.value.hint
     with pytest.raises(RequestError) as caught:
@@ -315,7 +315,8 @@ def test_the_hints_of_python_and_json_callers_keep_their_wording() -> None:
         QuoteRequest.model_validate({"sessions": 0, "with": [{"treatment": "Bad"}]})
     assert caught.value.hint == (
         'sessions is a whole number from 1 to 1000, or a range of them such as {"min": 3, "max": 6}'
-        "; with lists treatment ids, or entries of treatment, units and sessions"
+        "; with lists up to 9 treatment ids added to the main one, or entries of treatment, "
+        "units and sessions"
     )
     with pytest.raises(RequestError) as caught:
         SessionRange(min=5, max=3)
@@ -396,7 +397,8 @@ def test_every_request_field_has_a_hint_and_the_hint_of_no_field_is_none() -> No
         assert field_hint(field.alias or name) is not None, name
     assert field_hint("nonsense") is None
     assert field_hint("with.0.units", FLAGS) == (
-        "--with lists treatment ids, each given as ID, or ID=N for N sessions at the first visits"
+        "--with lists up to 9 treatment ids added to the main one, each given as ID, or ID=N for "
+        "N sessions at the first visits"
     )
 
 
@@ -490,3 +492,49 @@ def test_the_documented_way_to_vary_a_request_round_trips(request: QuoteRequest)
     changed = QuoteRequest.model_validate({**request.model_dump(by_alias=True), "units": 1})
     assert changed.units == 1
     assert changed.model_dump(exclude={"units"}) == request.model_dump(exclude={"units"})
+
+
+def test_every_list_of_a_request_has_a_limit_said_in_supecost_s_words() -> None:
+    # Every list or mapping a request holds is bounded, so no request is unbounded work; each
+    # limit is said with its number and how to write the field, never in pydantic's words.
+    from annotated_types import MaxLen
+
+    from supecost.quotes import MAX_VISIT_TREATMENTS
+
+    too_long = {
+        "with": (["nmn"] * 10, 10, MAX_VISIT_TREATMENTS - 1),
+        "history": ({f"t{n}": 1 for n in range(51)}, 51, 50),
+        "fees": ([f"f{n}" for n in range(51)], 51, 50),
+    }
+    from collections.abc import Mapping
+
+    lists = set()
+    for name, field in QuoteRequest.model_fields.items():
+        shape = getattr(field.annotation, "__origin__", None)
+        if shape in (tuple, list, dict, Mapping):
+            limits = [m.max_length for m in field.metadata if isinstance(m, MaxLen)]
+            assert limits, f"{name} has no limit"
+            lists.add(field.alias or name)
+    assert lists == set(too_long)
+    for name, (value, count, limit) in too_long.items():
+        with pytest.raises(RequestError) as caught:
+            QuoteRequest.model_validate({"sessions": 1, name: value})
+        clause = f"{name} has {count} entries, more than its limit of {limit}"
+        assert caught.value.fields == ((name, clause),)
+        assert f"up to {limit}" in caught.value.hint
+        assert "should have" not in str(caught.value)
+        QuoteRequest.model_validate(
+            {
+                "sessions": 1,
+                name: value[:limit] if name != "history" else dict(list(value.items())[:limit]),
+            }
+        )
+
+
+def test_a_request_that_is_not_an_object_is_said_in_json_s_words() -> None:
+    for text, shown in (("null", "null"), ("true", "true"), ("[1]", "[1]"), ("5", "5")):
+        with pytest.raises(RequestError) as caught:
+            QuoteRequest.model_validate_json(text)
+        assert caught.value.message == (
+            f"invalid QuoteRequest: QuoteRequest must be one JSON object, got {shown}"
+        )

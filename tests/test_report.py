@@ -2721,3 +2721,46 @@ def test_a_document_format_that_does_not_exist_is_a_report_error() -> None:
 
     with pytest.raises(ReportError, match="unknown document format 'csv'; use one of table, md"):
         render_document(Document("t", "", "ja", ()), "csv")  # type: ignore[arg-type]
+
+
+def _many_offers_catalog() -> str:
+    # The audit's shape, made small: one treatment with 2,000 sets (the catalog's limit on
+    # entries), each of 2 to 51 sessions at 9,000 a session, against 10,000 in singles.
+    offers = "".join(
+        f'[[offers]]\nkind = "bundle"\nid = "b{k}"\ntreatment = "a"\n'
+        f"sessions = {2 + k % 50}\nprice = {(2 + k % 50) * 9000}\n"
+        for k in range(2000)
+    )
+    head = 'schema_version = 1\n[clinic]\nname = "A"\n'
+    return head + '[[treatments]]\nid = "a"\nname = "A"\nprice = 10000\n' + offers
+
+
+def test_a_comparison_beyond_the_engine_s_bound_is_refused_before_any_quote(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from supecost.errors import RequestError
+    from supecost.quotes import SessionRange
+
+    catalog = parse_catalog(_many_offers_catalog(), format="toml")
+    request = QuoteRequest(sessions=1, on=date(2026, 4, 1))
+    priced: list[int] = []
+    monkeypatch.setattr(model_module, "quote", lambda *args, **kw: priced.append(1))
+    with pytest.raises(RequestError) as caught:
+        comparison(catalog, request, max_sessions=100)
+    assert priced == []  # refused before the first of its 100 quotes
+    # The engine's one estimate and wording, as for a quote of the range 1〜100.
+    with pytest.raises(RequestError) as ranged:
+        quote(catalog, QuoteRequest(sessions=SessionRange(min=1, max=100), on=date(2026, 4, 1)))
+    assert caught.value.message == ranged.value.message
+    assert "over the limit of 5,000,000 (100 session count(s), 2000 offers" in caught.value.message
+    assert caught.value.hint.startswith("compare fewer session counts (a smaller max_sessions")
+
+
+def test_a_comparison_within_the_engine_s_bound_is_priced() -> None:
+    # Two sessions: one set of 2 at 18,000 beats 2 x 10,000 in singles.
+    catalog = parse_catalog(_many_offers_catalog(), format="toml")
+    table = comparison(catalog, QuoteRequest(sessions=1, on=date(2026, 4, 1)), max_sessions=2)
+    assert [(row.sessions, row.best, row.best_total.min) for row in table.rows] == [
+        (1, "singles", 10_000),
+        (2, "bundle:b0", 18_000),
+    ]

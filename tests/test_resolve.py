@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -293,7 +294,7 @@ def test_offers_combos_and_discounts_on_a_treatment_serve_any_dose() -> None:
             RequestError,
             (
                 "fee 'g6pd' is not optional: the catalog charges it by its rule (once), never "
-                "by the patient's choice; leave it out of the chosen fees (--fee); the "
+                "by the patient's choice; leave it out of the request's chosen fees; the "
                 "catalog's optional fees are travel-23ku, travel-outside, allergy-test"
             ),
         ),
@@ -347,3 +348,58 @@ def test_a_schema_one_catalog_prices_the_same_as_schema_two(
     assert [(o.label, o.total) for o in mine.options] == [
         (o.label, o.total) for o in theirs.options
     ]
+
+
+class _CountedRef(str):
+    """A request's id that counts every comparison, hash and look-inside made of it."""
+
+    __slots__ = ()
+    used = 0
+
+    def __eq__(self, other: object) -> bool:
+        _CountedRef.used += 1
+        return str.__eq__(self, other)
+
+    def __hash__(self) -> int:
+        _CountedRef.used += 1
+        return str.__hash__(self)
+
+    def startswith(self, *args: Any) -> bool:  # type: ignore[override]
+        _CountedRef.used += 1
+        return str.startswith(self, *args)
+
+    def partition(self, separator: str) -> tuple[str, str, str]:
+        _CountedRef.used += 1
+        return str.partition(self, separator)
+
+
+def _work_of_checking(added: int) -> int:
+    from supecost.engine.resolve import request_refs
+    from supecost.quotes import assemble_request
+
+    # Past the request's own limit on purpose (assembled without validation): the checks
+    # themselves must stay one walk, whatever reaches them. upgrade-exo is sold only with
+    # electroporation, so every entry looks for its base.
+    request = assemble_request(
+        treatment="electroporation", sessions=1, with_=(_CountedRef("upgrade-exo"),) * added
+    )
+    _CountedRef.used = 0
+    assert len(request_refs(CATALOG, request)) == added + 1
+    return _CountedRef.used
+
+
+def test_checking_a_request_s_treatments_is_linear_in_their_count() -> None:
+    # Before, each entry compared itself with every other: 1,000 entries took seconds,
+    # 4,000 nearly a minute. Doubling the entries now doubles the work, within a few steps.
+    small, large = _work_of_checking(500), _work_of_checking(1000)
+    assert small > 0
+    assert large <= 2 * small + 10, (small, large)
+
+
+def test_a_request_naming_one_treatment_thousands_of_times_is_refused_by_its_length() -> None:
+    # The audit's request: "with" = ["placenta"] x 90,000, a 990 KB body.
+    body = '{"sessions": 1, "with": [' + ", ".join(['"placenta"'] * 90_000) + "]}"
+    with pytest.raises(RequestError) as caught:
+        QuoteRequest.model_validate_json(body)
+    assert caught.value.fields == (("with", "with has 90,000 entries, more than its limit of 9"),)
+    assert "lists up to 9 treatment ids" in caught.value.hint

@@ -1616,3 +1616,188 @@ def test_simulator_shows_long_names_whole_on_a_narrow_phone(tmp_path: Path) -> N
             boxes,
         )
         assert width <= 360, f"the {locale} page is {width} px wide on a 360 px phone"
+
+
+# ---------------------------------------------------------------------------
+# Limits and messages in supecost's words (the audit's findings)
+
+
+def test_a_batch_over_its_limit_says_so_and_how_to_split_it(client: TestClient) -> None:
+    body = _problem(client.post("/catalogs/example/quotes", json={"requests": [{}] * 101}), 422)
+    assert body["detail"] == "requests has 101 entries, more than its limit of 100"
+    assert body["fix"] == (
+        "split the batch: send at most 100 requests in each POST, in order, and join the results"
+    )
+    assert body["errors"] == [{"field": "body.requests", "message": body["detail"]}]
+
+
+@pytest.mark.parametrize(
+    "path", ["/catalogs/example/quote", "/catalogs/example/quotes", "/simulator/example/quote"]
+)
+def test_a_null_body_is_said_in_json_s_words(client: TestClient, path: str) -> None:
+    body = _problem(client.post(path, content=b"null", headers=_JSON_TYPE), 422)
+    assert body["detail"].endswith("must be one JSON object, got null")
+    assert "None" not in json.dumps(body)
+    assert body["fix"] == "send one JSON object as the body, with Content-Type: application/json"
+
+
+def test_a_request_with_thousands_of_added_treatments_is_refused_by_its_length(
+    client: TestClient,
+) -> None:
+    # The audit's body: 90,000 entries in 990 KB ran over ten minutes; the simulator's endpoint
+    # needs no token. The request's own limit refuses it before any treatment is looked at.
+    sent = {"sessions": 1, "with": ["nmn"] * 90_000}
+    for path in ("/catalogs/example/quote", "/simulator/example/quote"):
+        body = _problem(client.post(path, json=sent), 422)
+        assert body["detail"] == "with has 90,000 entries, more than its limit of 9"
+        assert body["fix"].startswith("with lists up to 9 treatment ids added to the main one")
+
+
+def test_the_413_fix_fits_the_endpoint() -> None:
+    app = create_app(CatalogStore([EXAMPLE]), max_body=200, reload_seconds=None)
+    padded = {"sessions": 1, "with": ["nmn"] * 40}
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
+        yield json.dumps(padded).encode()
+
+    with TestClient(app) as small:
+        for sent in (
+            {"json": padded},
+            {"content": chunks(), "headers": _JSON_TYPE},
+        ):
+            one = _problem(small.post("/catalogs/example/quote", **sent), 413)
+            assert one["detail"] == "the request body is larger than 200 bytes"
+            assert "batch" not in one["fix"]
+            assert one["fix"].startswith("send a smaller body")
+        many = _problem(small.post("/catalogs/example/quotes", json={"requests": [padded]}), 413)
+        assert many["fix"].startswith("send at most 100 requests per batch")
+
+
+def test_a_missing_token_and_a_wrong_one_are_told_apart() -> None:
+    app = create_app(CatalogStore([EXAMPLE]), token=TOKEN, reload_seconds=None)
+    with TestClient(app) as guarded:
+        missing = _problem(guarded.get("/catalogs"), 401)
+        wrong = _problem(guarded.get("/catalogs", headers={"Authorization": "Bearer guess"}), 401)
+        basic = _problem(guarded.get("/catalogs", headers={"Authorization": f"Basic {TOKEN}"}), 401)
+        assert guarded.get("/catalogs", headers={"Authorization": f"Bearer {TOKEN}"}).is_success
+    assert missing["detail"] == "this endpoint needs a bearer token, and the request sent none"
+    assert wrong["detail"] == "the bearer token sent is not the one this server was given"
+    assert basic["detail"] == "the Authorization header is not a bearer token"
+    for body in (missing, wrong, basic):
+        assert TOKEN not in json.dumps(body)
+        assert "guess" not in json.dumps(body)
+
+
+def test_the_public_simulator_s_404_names_no_catalog() -> None:
+    store = CatalogStore.from_catalogs(
+        {"clinic-a": reference_catalog(), "clinic-b": reference_catalog()}
+    )
+    app = create_app(store, token=TOKEN, reload_seconds=None)
+    with TestClient(app) as guarded:
+        page = _problem(guarded.get("/simulator/clinic-c"), 404)
+        priced = _problem(guarded.post("/simulator/clinic-c/quote", json={"sessions": 1}), 404)
+        # The token-protected API may list them: its callers are the clinic's own systems.
+        listed = guarded.get("/catalogs/clinic-c", headers={"Authorization": f"Bearer {TOKEN}"})
+        document = guarded.get("/openapi.json", headers={"Authorization": f"Bearer {TOKEN}"}).json()
+    for body in (page, priced):
+        assert body["detail"] == "no simulator has the catalog id 'clinic-c'"
+        assert "clinic-a" not in json.dumps(body)
+        assert "clinic-b" not in json.dumps(body)
+    assert "clinic-a" in _problem(listed, 404)["fix"]
+    simulator_404 = document["paths"]["/simulator/{catalog_id}"]["get"]["responses"]["404"]
+    assert "not listed" in simulator_404["description"]
+
+
+def test_the_service_s_hints_do_not_speak_command_line(client: TestClient) -> None:
+    # Errors an HTTP caller meets: a treatment named twice, an option without its base, a fee
+    # that is not optional. Their fixes name no flag ("--with", "--fee").
+    twice = _problem(
+        client.post("/catalogs/example/quote", json={"sessions": 1, "with": ["nmn", "nmn"]}), 422
+    )
+    assert (
+        twice["fix"] == "name each treatment once: the main treatment, and each added one beside it"
+    )
+    store = CatalogStore([HERE / "data" / "schema2.toml"])
+    with TestClient(create_app(store, reload_seconds=None)) as two:
+        option = _problem(
+            two.post("/catalogs/schema2/quote", json={"sessions": 1, "treatment": "upgrade-exo"}),
+            422,
+        )
+        fee = _problem(
+            two.post("/catalogs/schema2/quote", json={"sessions": 1, "fees": ["g6pd"]}), 422
+        )
+    assert (
+        option["fix"]
+        == "add one of them to the request's added treatments, or leave 'upgrade-exo' out"
+    )
+    for body in (twice, option, fee):
+        assert " --" not in body["fix"], body["fix"]
+        assert "(--" not in body["fix"], body["fix"]
+
+
+@needs_browser
+def test_simulator_offers_no_dose_of_the_chosen_treatment_and_words_its_errors(
+    tmp_path: Path,
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    from supecost.report.words import Words
+
+    ja = Words("ja_JP")
+    store = CatalogStore([HERE / "data" / "schema2.toml"])
+    app = create_app(store, reload_seconds=None)
+    with _browser(tmp_path, app) as (driver, base):
+        driver.get(f"{base}/simulator/schema2")
+        result = driver.find_element(By.ID, "result")
+        total = driver.find_element(By.ID, "total")
+        error = driver.find_element(By.ID, "error")
+        WebDriverWait(driver, 20).until(lambda _: result.get_attribute("data-sessions") == "5")
+
+        def offered() -> list[str]:
+            boxes = driver.find_elements(By.CSS_SELECTOR, "input[name=with]")
+            return [b.get_attribute("value") for b in boxes if b.is_displayed() and b.is_enabled()]
+
+        # The first choice is a dose of exo-iv: none of its doses is an add-on.
+        first = offered()
+        Select(driver.find_element(By.ID, "treatment")).select_by_value("placenta")
+        WebDriverWait(driver, 20).until(lambda _: "placenta" not in offered())
+        second = offered()
+        # Two doses of one treatment ticked as add-ons: the service refuses, the page says so
+        # in Japanese, and the figures of the request before are gone.
+        WebDriverWait(driver, 20).until(lambda _: total.text != "")
+        for dose in ("exo-iv:1cc", "exo-iv:2cc"):
+            driver.find_element(By.CSS_SELECTOR, f'input[value="{dose}"]').click()
+        WebDriverWait(driver, 20).until(lambda _: error.text != "")
+        refused = (error.text, total.text, result.get_attribute("data-sessions"))
+        # Choosing exo-iv now unticks and hides its doses: the request is good again.
+        Select(driver.find_element(By.ID, "treatment")).select_by_value("exo-iv:3cc")
+        WebDriverWait(driver, 20).until(lambda _: error.text == "" and total.text != "")
+        third = offered()
+        ticked = driver.find_elements(By.CSS_SELECTOR, "input[name=with]:checked")
+        # Too many sessions: the page's own words for the field, the result cleared.
+        sessions = driver.find_element(By.ID, "sessions")
+        sessions.send_keys(Keys.CONTROL, "a")
+        sessions.send_keys("5000")
+        sessions.send_keys(Keys.TAB)
+        WebDriverWait(driver, 20).until(lambda _: error.text != "")
+        too_many = (error.text, total.text)
+    doses = {"exo-iv:1cc", "exo-iv:2cc", "exo-iv:3cc"}
+    assert not doses & set(first)
+    assert "placenta" in first
+    assert doses <= set(second)
+    assert "placenta" not in second
+    assert refused == (ja("sim_error_request"), "", "")
+    assert not doses & set(third)
+    assert ticked == []
+    assert too_many == (ja("sim_error_sessions", most=1000), "")
+    assert "回数は1〜1000回" in too_many[0]
+
+
+def test_a_long_rate_is_echoed_cut_short_and_named_as_json_names_it(client: TestClient) -> None:
+    # 900,000 digits came back whole in `detail`, under the Python name apr_percent.
+    sent = {"amount": 1000, "count": 3, "apr": "1" * 900_000}
+    body = _problem(client.post("/instalments", json=sent), 422)
+    assert body["detail"] == f"apr '{'1' * 56}... is not an exact percentage"
+    assert len(body["fix"]) < 300

@@ -676,7 +676,7 @@ def _request(
     args: argparse.Namespace, catalog: Catalog, command: str = "quote", sessions: int | None = None
 ) -> QuoteRequest:
     """The request the options describe; ``sessions`` stands in when none was given."""
-    from supecost.quotes import QuoteRequest, SessionRange, assemble_request
+    from supecost.quotes import MAX_VISIT_TREATMENTS, QuoteRequest, SessionRange, assemble_request
 
     count: int | SessionRange | None = args.sessions if args.sessions is not None else sessions
     if count is None:
@@ -713,6 +713,7 @@ def _request(
     known = {treatment.id for treatment in catalog.treatments}
     if (
         (isinstance(count, SessionRange) or 1 <= count <= _MAX_SESSIONS)
+        and len(with_) < MAX_VISIT_TREATMENTS  # a longer list is refused by validation
         and known.issuperset(ref for ref, _ in args.with_)
         and all(own is None for _, own in args.with_)
         and not history

@@ -66,7 +66,7 @@ from supecost.catalog import (
     Treatment,
 )
 from supecost.engine.bill import tax_once
-from supecost.errors import ContractError
+from supecost.errors import ContractError, excerpt
 from supecost.money import Rounding, Yen, YenRange, exact_rate, round_fraction, yen
 from supecost.quotes import CallerRecord, checked_record, raised_inside, record_error
 
@@ -1922,7 +1922,9 @@ def _percent_rate(value: object, name: str) -> Fraction:
             return exact_rate(value)
         return exact_rate(value) / 100
     except ValueError as error:
-        raise ContractError(f"{name} {value!r} is not an exact percentage", str(error)) from None
+        # Echoed cut short: a rate sent over HTTP may be most of a megabyte.
+        clause = f"{name} {excerpt(value)} is not an exact percentage"
+        raise ContractError(clause, str(error), ((name, clause),)) from None
 
 
 def _checked_terms(principal: int, count: int, round_unit: int, remainder: str) -> None:

@@ -55,6 +55,7 @@ __all__ = [
     "MAX_HISTORY",
     "MAX_RANGE_COUNTS",
     "MAX_SESSIONS",
+    "MAX_VISIT_TREATMENTS",
     "BreakEven",
     "Explanation",
     "Line",
@@ -80,6 +81,14 @@ MAX_SESSIONS = 1000
 
 MAX_RANGE_COUNTS = 100
 """The most session counts one range may span (1〜100 is the widest from 1)."""
+
+MAX_VISIT_TREATMENTS: Final = 10
+"""The most treatments one visit may include: the main one and up to nine added (``with``).
+
+Combos are chosen per visit by a dynamic programme over the visit's
+treatments, whose work doubles with each treatment; the request refuses
+more before anything reads its list.
+"""
 
 _Sessions: TypeAlias = Annotated[StrictInt, Field(ge=1, le=MAX_SESSIONS)]
 
@@ -192,6 +201,8 @@ def record_error(
     )
 
 
+_JSON_WORDS: Final[Mapping[object, str]] = {None: "null", True: "true", False: "false"}
+
 # A value that is not one JSON object: pydantic's kinds of error for a whole record.
 _NOT_AN_OBJECT: Final = frozenset({"model_type", "model_attributes_type", "dict_type"})
 
@@ -224,11 +235,18 @@ def problem_clause(item: Mapping[str, Any], where: str, *, whole: bool = False) 
         detail = str(cause or item["msg"]).removeprefix("Invalid JSON: ")
         return f"not valid JSON: {detail}"
     if whole and kind in _NOT_AN_OBJECT:
-        return f"{where} must be one JSON object, got {excerpt(value)}"
+        # Said in JSON's words, as the rule is: a body of null is not "None" to its sender.
+        given = _JSON_WORDS.get(value) if value is None or isinstance(value, bool) else None
+        return f"{where} must be one JSON object, got {given or excerpt(value)}"
     if kind == "greater_than_equal":
         return f"{where} must be at least {context['ge']}, got {excerpt(value)}"
     if kind == "less_than_equal":
         return f"{where} must be at most {context['le']}, got {excerpt(value)}"
+    if kind == "too_long":
+        # pydantic stops reading a long list at its limit: the length is known only for some.
+        given = context.get("actual_length")
+        count = "more entries" if given is None else f"{given:,} entries"
+        return f"{where} has {count}, more than its limit of {context['max_length']}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"{where} must be a whole number, got {excerpt(value)}"
     if kind == "string_pattern_mismatch":
@@ -442,10 +460,13 @@ class WithEntry(CallerRecord):
 MAX_HISTORY: Final = 100_000
 """The most sessions of one treatment a request's history may say were had."""
 
+_MAX_HISTORY_IDS: Final = 50
+"""The most treatments and doses a request's history may name."""
+
 History: TypeAlias = Annotated[
     Mapping[Ref, Annotated[StrictInt, Field(ge=0, le=MAX_HISTORY)]],
     AfterValidator(frozen_mapping),
-    Field(max_length=50),
+    Field(max_length=_MAX_HISTORY_IDS),
 ]
 """Sessions already had, by treatment or dose (``{"hair": 5}``)."""
 
@@ -475,7 +496,7 @@ _IDS: Final = _Hint(
 _SESSION_COUNT: Final = _Hint("sessions", f"is a whole number from 1 to {MAX_SESSIONS}")
 _WITH: Final = _Hint(
     "with",
-    "lists treatment ids",
+    f"lists up to {MAX_VISIT_TREATMENTS - 1} treatment ids added to the main one",
     json=", or entries of treatment, units and sessions",
     cli=", each given as ID, or ID=N for N sessions at the first visits",
 )
@@ -495,7 +516,8 @@ _FIELD_HINTS: Final[Mapping[str, _Hint]] = {
     "with_": _WITH._replace(subject="with_"),
     "history": _Hint(
         "history",
-        f"maps treatment ids to the sessions already had, 0 to {MAX_HISTORY:,}",
+        f"maps up to {_MAX_HISTORY_IDS} treatment ids to the sessions already had, "
+        f"0 to {MAX_HISTORY:,}",
         cli=", each given as ID=N",
     ),
     "treatment": _IDS,
@@ -525,7 +547,8 @@ class QuoteRequest(CallerRecord):
             be scheduled as it suits (sets within their validity, monthly
             plans at their allowance).
         with_: Treatments added at every visit (``"with"`` in JSON): ids or
-            doses, or :class:`WithEntry` records with their units per visit.
+            doses, or :class:`WithEntry` records with their units per visit; at
+            most :data:`MAX_VISIT_TREATMENTS` - 1 (9), each named once.
         new_patient: Whether first-visit fees and first-time prices apply.
         on: The purchase date, for tax rates, discount windows and offers'
             sales windows; today when ``None``.
@@ -546,7 +569,9 @@ class QuoteRequest(CallerRecord):
     treatment: Ref | None = None
     sessions: _Sessions | SessionRange
     months: Months | None = None
-    with_: tuple[Ref | WithEntry, ...] = Field(default=(), alias="with")
+    with_: tuple[Ref | WithEntry, ...] = Field(
+        default=(), alias="with", max_length=MAX_VISIT_TREATMENTS - 1
+    )
     new_patient: StrictBool = True
     on: Day | None = None
     units: Units = 1

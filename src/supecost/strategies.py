@@ -95,6 +95,7 @@ from supecost.quotes import (  # noqa: E402
     MAX_HISTORY,
     MAX_RANGE_COUNTS,
     MAX_SESSIONS,
+    MAX_VISIT_TREATMENTS,
     BreakEven,
     Explanation,
     Line,
@@ -1738,7 +1739,13 @@ def _request(
     with_: tuple[str, ...] = ()
     if others and max_with > 0:
         with_ = tuple(
-            draw(st.lists(st.sampled_from(others), unique=True, max_size=min(max_with, 10)))
+            draw(
+                st.lists(
+                    st.sampled_from(others),
+                    unique=True,
+                    max_size=min(max_with, MAX_VISIT_TREATMENTS - 1),  # the request's limit
+                )
+            )
         )
     return QuoteRequest(
         treatment=treatment,
@@ -1779,7 +1786,13 @@ def _schema_two_request(
     others = [ref for ref, t in by_ref.items() if t.id != by_ref[main].id]
     chosen: list[str] = []
     if others and max_with > 0:
-        for ref in draw(st.lists(st.sampled_from(others), unique=True, max_size=min(max_with, 9))):
+        for ref in draw(
+            st.lists(
+                st.sampled_from(others),
+                unique=True,
+                max_size=min(max_with, MAX_VISIT_TREATMENTS - 1),
+            )
+        ):
             if all(by_ref[ref].id != by_ref[other].id for other in chosen):
                 chosen.append(ref)
 

@@ -186,6 +186,21 @@ def _quote(catalog: Catalog, request: QuoteRequest, ways: Ways) -> Quote:
     )
 
 
+def check_bounds(catalog: Catalog, request: QuoteRequest, *, fewer: str) -> None:
+    """Refuse a request beyond the engine's bounds, before any pricing.
+
+    For a caller that prices many quotes for one purpose (a comparison of session
+    counts asks one request with them as a range): the bound and its wording stay
+    the engine's own. ``fewer`` is the error's first advice, in the caller's words.
+    Internal, not part of the public API.
+
+    Raises:
+        UnknownIdError, RequestError: As :func:`quote`, before any pricing.
+    """
+    request = _checked(catalog, request)
+    check_work(flat_catalog(catalog, request), request, fewer=fewer)
+
+
 def quote_many(
     catalog: Catalog, requests: Iterable[QuoteRequest], *, ways: Ways = "all"
 ) -> Iterator[Quote]:

@@ -40,13 +40,6 @@ INF: Final = 1 << 62
 POINTS: Final = (Scenario.MIN, Scenario.TYPICAL, Scenario.MAX)
 PER_SESSION_ROUNDING: Final = Rounding.HALF_UP
 
-MAX_VISIT_TREATMENTS: Final = 10
-"""The most treatments one visit may include: the main one and up to nine add-ons.
-
-Combos are chosen per visit by a dynamic programme over the visit's
-treatments, whose work doubles with each treatment.
-"""
-
 MAX_WORK: Final = 5_000_000
 """The most elementary steps a quote may need, estimated before any work is done.
 
@@ -285,24 +278,22 @@ def make_context(catalog: Catalog, request: QuoteRequest, sessions: int) -> Cont
 
     Raises:
         UnknownIdError: The request names a treatment the catalog lacks.
-        RequestError: A treatment is named twice, or the visit has too many treatments.
+        RequestError: A treatment is named twice.
     """
     main = catalog.treatment(request.treatment or catalog.treatments[0].id)
     addons: list[Treatment] = []
+    # The request holds at most MAX_VISIT_TREATMENTS treatments (its own rule); the ids seen
+    # are a set all the same, so the check stays one walk whatever reaches it.
+    seen = {main.id}
     for treatment_id, _ in request.with_units:
         addon = catalog.treatment(treatment_id)
-        if addon.id == main.id or addon in addons:
+        if addon.id in seen:
             raise RequestError(
                 f"treatment {addon.id!r} is named twice in the request",
-                "name each treatment once; --with adds treatments beside the main one",
+                "name each treatment once: the main treatment, and each added one beside it",
             )
+        seen.add(addon.id)
         addons.append(addon)
-    if len(addons) + 1 > MAX_VISIT_TREATMENTS:
-        raise RequestError(
-            f"the request has {len(addons) + 1} treatments in one visit, more than the "
-            f"limit of {MAX_VISIT_TREATMENTS}",
-            f"add at most {MAX_VISIT_TREATMENTS - 1} treatments with --with",
-        )
     known = compiled(catalog)
     treatments = (main, *addons)
     key = tuple(t.id for t in treatments)
@@ -333,8 +324,14 @@ def make_context(catalog: Catalog, request: QuoteRequest, sessions: int) -> Cont
     )
 
 
-def check_work(catalog: Catalog, request: QuoteRequest) -> None:
+_FEWER: Final = "ask for fewer sessions or months, or a narrower session range"
+
+
+def check_work(catalog: Catalog, request: QuoteRequest, *, fewer: str = _FEWER) -> None:
     """Refuse, before any work, a request whose estimated work exceeds :data:`MAX_WORK`.
+
+    ``fewer`` is the first advice of the error: how the caller's own surface asks
+    for less (a comparison compares fewer counts).
 
     Raises:
         RequestError: The estimate is over the limit; the message gives both numbers.
@@ -351,7 +348,7 @@ def check_work(catalog: Catalog, request: QuoteRequest) -> None:
     shape = (tuple(treatments), request.with_sessions, sessions, counts, request.months)
     if shape in known.within_work:
         return
-    _check_work(catalog, request, known, sessions, counts, treatments)
+    _check_work(catalog, request, known, sessions, counts, treatments, fewer)
     if len(known.within_work) < _SHAPES_KEPT:
         known.within_work.add(shape)
 
@@ -367,6 +364,7 @@ def _check_work(
     sessions: int,
     counts: int,
     treatments: list[str],
+    fewer: str,
 ) -> None:
     offers = sum(len(catalog.offers_for(t)) for t in treatments)
     choices = known.choice_count
@@ -480,8 +478,8 @@ def _check_work(
             f"{MAX_WORK:,} ({counts} session count(s), {offers} offers, {span} sessions and "
             f"months, {choices} choice(s) of discounts, {choices_of_packages} choice(s) of "
             "packages)",
-            "ask for fewer sessions or months, or a narrower session range; or price against "
-            "a catalog with fewer offers, packages or non-stacking discounts",
+            f"{fewer}; or price against a catalog with fewer offers, packages or non-stacking "
+            "discounts",
         )
 
 

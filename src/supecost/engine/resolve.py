@@ -95,18 +95,24 @@ def request_refs(catalog: Catalog, request: QuoteRequest) -> tuple[tuple[str, in
     # Each treatment's sessions, at the first visits; the smallest count of a range.
     smallest = request.session_counts[0]
     counts = [smallest, *(smallest if n is None else n for n in request.with_sessions)]
+    # The most sessions of each id named, dose and its treatment alike, so an option finds
+    # its bases' counts by look-up: one walk, however long the request (``matches``' rule).
+    most: dict[str, int] = {}
+    for ref, count in zip(refs, counts, strict=True):
+        for key in {ref, ref.partition(":")[0]}:
+            most[key] = max(most.get(key, 0), count)
     for (ref, _), count in zip(wanted, counts, strict=True):
         only_with = catalog.treatment(ref).only_with
-        if only_with and not any(matches(base, refs) for base in only_with):
+        if not only_with:
+            continue
+        with_base = [most[base] for base in only_with if base in most]
+        if not with_base:
             raise RequestError(
                 f"{ref!r} is sold only with {', '.join(only_with)}, which the request does "
                 "not include",
-                f"add one of them to the request (with --with), or leave {ref!r} out",
+                f"add one of them to the request's added treatments, or leave {ref!r} out",
             )
-        with_base = [
-            n for r, n in zip(refs, counts, strict=True) if any(matches(b, [r]) for b in only_with)
-        ]
-        if only_with and count > max(with_base):
+        if count > max(with_base):
             raise RequestError(
                 f"{count} sessions of {ref!r}, more than of the treatments it is sold with "
                 f"({max(with_base)}): it would be at a visit without them",
@@ -206,7 +212,7 @@ def chosen_fees(catalog: Catalog, request: QuoteRequest) -> tuple[Fee, ...]:
             raise RequestError(
                 f"fee {fee_id!r} is not optional: the catalog charges it by its rule "
                 f"({fee.charged.value}), never by the patient's choice",
-                "leave it out of the chosen fees (--fee); " + _optional_hint(catalog),
+                "leave it out of the request's chosen fees; " + _optional_hint(catalog),
             )
         if fee.group is not None:
             other = groups.get(fee.group)

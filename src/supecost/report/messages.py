@@ -530,6 +530,12 @@ JA: Final[Mapping[str, str]] = {
     "sim_fee_none": "なし",
     "sim_fee_choice": "{name} — {price}／{when}",
     "sim_fee_scope": "{when}・{label}：{names}",
+    "sim_error_sessions": "回数は1〜{most}回で入れてください。",
+    "sim_error_months": "期間は1〜{most}か月で入れてください（空欄でもかまいません）。",
+    "sim_error_request": (
+        "この組み合わせでは計算できません。同時に受ける治療や回数を選び直してください。"
+    ),
+    "sim_error_failed": "計算できませんでした。時間をおいて、もう一度お試しください。",
     # Catalog lint (supecost.lint): each finding's key, then each rule's explanation
     "lint_notice": "お知らせ：{message}",
     "lint_no_findings": "{path}：指摘はありません",
@@ -1296,6 +1302,12 @@ EN: Final[Mapping[str, str]] = {
     "sim_fee_none": "None",
     "sim_fee_choice": "{name} — {price}; {when}",
     "sim_fee_scope": "{when}; {label}: {names}",
+    "sim_error_sessions": "Give from 1 to {most} sessions.",
+    "sim_error_months": "Give from 1 to {most} months, or leave it empty.",
+    "sim_error_request": (
+        "This combination cannot be priced. Choose the added treatments or the sessions again."
+    ),
+    "sim_error_failed": "The calculation failed. Try again in a moment.",
     # Catalog lint (supecost.lint): each finding's key, then each rule's explanation
     "lint_notice": "notice: {message}",
     "lint_no_findings": "{path}: no findings",

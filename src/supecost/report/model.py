@@ -42,6 +42,7 @@ from supecost.catalog import (
     offer_treatments,
 )
 from supecost.engine import quote
+from supecost.engine.api import check_bounds
 from supecost.engine.resolve import matches
 from supecost.errors import SupecostError, excerpt, refuses_changes
 from supecost.l10n import normalize_locale
@@ -54,6 +55,7 @@ from supecost.quotes import (
     PointValues,
     Quote,
     QuoteRequest,
+    SessionRange,
 )
 from supecost.quotes import Way as Buying
 from supecost.report.blocks import Localized, UnitName
@@ -1351,6 +1353,11 @@ class Comparison:
     break_even: tuple[BreakEvenEntry, ...]
 
 
+_FEWER_COUNTS: Final = (
+    "compare fewer session counts (a smaller max_sessions; --max-sessions on the command line)"
+)
+
+
 def comparison(
     catalog: Catalog,
     request: QuoteRequest,
@@ -1384,6 +1391,8 @@ def comparison(
 
     Raises:
         ReportError: ``max_sessions`` is out of range.
+        RequestError: Pricing every count would be beyond the engine's bound on work
+            (``quote`` of the range 1〜``max_sessions`` is refused alike).
         SupecostError: The engine cannot price the request.
     """
     if isinstance(max_sessions, bool) or not isinstance(max_sessions, int):
@@ -1396,6 +1405,13 @@ def comparison(
             "compare up to 12 sessions, for example",
         )
     day = request.on if request.on is not None else dt.date.today()
+    # Every count priced is the work of a range of them: bounded as a quote of the range is,
+    # before any is priced (a large catalog took minutes and hundreds of MB without it).
+    check_bounds(
+        catalog,
+        request.model_copy(update={"sessions": SessionRange(min=1, max=max_sessions), "on": day}),
+        fewer=_FEWER_COUNTS,
+    )
     quotes = [
         quote(catalog, request.model_copy(update={"sessions": count, "on": day}))
         for count in range(1, max_sessions + 1)

@@ -291,10 +291,17 @@ _HTTP_FIXES: Final = {
 }
 
 
-async def _on_http(_: Request, error: Exception) -> Response:
+async def _on_http(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
     fix = _HTTP_FIXES.get(error.status_code)
+    if error.status_code == 413:  # a body found too large as it is read, sent without a length
+        fix = _too_large_fix(request.url.path)
+    elif error.status_code == 404 and _PUBLIC.match(request.url.path):
+        fix = _NO_SIMULATOR_FIX
     return _problem(error.status_code, str(error.detail), fix, headers=error.headers)
+
+
+_NO_SIMULATOR_FIX: Final = "check the page's address: the clinic gives it with its catalog's id"
 
 
 async def _on_crash(_: Request, error: Exception) -> Response:  # pragma: no cover - a bug
@@ -320,20 +327,13 @@ class _Guard:
             return
         headers = dict(scope["headers"])
         if self.token is not None and not _PUBLIC.match(scope["path"]):
-            given = headers.get(b"authorization", b"")
-            scheme, _, credential = given.partition(b" ")
-            if scheme.lower() != b"bearer" or not hmac.compare_digest(credential, self.token):
-                reply = _problem(
-                    401,
-                    "this endpoint needs a bearer token",
-                    "send `Authorization: Bearer <token>` with the token the server was given",
-                    headers={"WWW-Authenticate": "Bearer"},
-                )
-                await reply(scope, receive, send)
+            refused = self._refused(headers.get(b"authorization"))
+            if refused is not None:
+                await refused(scope, receive, send)
                 return
         length = headers.get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_body):
-            await self._too_large()(scope, receive, send)
+            await self._too_large(scope["path"])(scope, receive, send)
             return
         seen = 0
 
@@ -347,15 +347,38 @@ class _Guard:
 
         await self.app(scope, limited, send)
 
+    def _refused(self, given: bytes | None) -> Response | None:
+        """The answer to a request without the server's token; ``None`` when it has it.
+
+        A missing token and a wrong one are told apart, and nothing of the token is said.
+        """
+        assert self.token is not None
+        scheme, _, credential = (given or b"").partition(b" ")
+        if given is None:
+            detail = "this endpoint needs a bearer token, and the request sent none"
+            fix = "send `Authorization: Bearer <token>` with the token the server was given"
+        elif scheme.lower() != b"bearer":
+            detail = "the Authorization header is not a bearer token"
+            fix = "send `Authorization: Bearer <token>`, the word Bearer, a space and the token"
+        elif hmac.compare_digest(credential, self.token):
+            return None
+        else:
+            detail = "the bearer token sent is not the one this server was given"
+            fix = "send the token the server's operator gave, whole, after `Bearer `"
+        return _problem(401, detail, fix, headers={"WWW-Authenticate": "Bearer"})
+
     def _too_large_detail(self) -> str:
         return f"the request body is larger than {self.max_body:,} bytes"
 
-    def _too_large(self) -> Response:
-        return _problem(
-            413,
-            self._too_large_detail(),
-            f"send at most {MAX_BATCH} requests per batch, or split the body",
-        )
+    def _too_large(self, path: str) -> Response:
+        return _problem(413, self._too_large_detail(), _too_large_fix(path))
+
+
+def _too_large_fix(path: str) -> str:
+    """How to send less: a batch is split; one request is far below the limit when well-formed."""
+    if path.endswith("/quotes"):
+        return f"send at most {MAX_BATCH} requests per batch, or split the batch into smaller ones"
+    return "send a smaller body: one request is a JSON object of a few hundred bytes"
 
 
 # ---------------------------------------------------------------------------
@@ -451,6 +474,13 @@ _VALIDATION_FIX: Final = (
 _BODY_FIX: Final = "send one JSON object as the body, with Content-Type: application/json"
 
 
+_BATCH_FIELD: Final = ("body", "requests")
+_BATCH_FIX: Final = (
+    f"split the batch: send at most {MAX_BATCH} requests in each POST, in order, and join "
+    "the results"
+)
+
+
 def _validation_fix(errors: Sequence[Any]) -> str:
     """The request's own hint where supecost validated it, else the general advice.
 
@@ -462,6 +492,8 @@ def _validation_fix(errors: Sequence[Any]) -> str:
         for item in errors
     ):
         return _BODY_FIX
+    if any(tuple(item.get("loc", ())) == _BATCH_FIELD for item in errors):
+        return _BATCH_FIX
     hints = dict.fromkeys(str(item["fix"]) for item in errors if item.get("fix"))
     return "; ".join(hints) or _VALIDATION_FIX
 
@@ -559,7 +591,14 @@ _ERRORS: Final[dict[int | str, dict[str, Any]]] = {
 }
 
 
-_OPEN_ERRORS: Final = {status: body for status, body in _ERRORS.items() if status != 401}
+_OPEN_ERRORS: Final = {
+    **{status: body for status, body in _ERRORS.items() if status != 401},
+    404: {
+        **_ERRORS[404],
+        # Public: a stranger is not told which catalogs (clinics) the server holds.
+        "description": "No catalog has that id; the other catalogs are not listed.",
+    },
+}
 """The errors of the endpoints that never need a token."""
 
 _NOT_JSON: Final[dict[int | str, dict[str, Any]]] = {
@@ -667,6 +706,13 @@ def create_app(
         found = catalogs.get(catalog_id)
         if found is None:
             raise UnknownIdError("catalog", catalog_id, sorted(catalogs))
+        return found
+
+    def _public_catalog(catalogs: Mapping[str, Catalog], catalog_id: str) -> Catalog:
+        """A catalog for the public simulator, whose 404 names none of the others."""
+        found = catalogs.get(catalog_id)
+        if found is None:
+            raise HTTPException(404, f"no simulator has the catalog id {excerpt(catalog_id)}")
         return found
 
     # Endpoints that price or render are plain ``def``: FastAPI runs them in its thread
@@ -855,7 +901,7 @@ def create_app(
     def get_simulator(
         catalog_id: CatalogId, catalogs: Snapshot, locale: Locale = "ja_JP"
     ) -> Response:
-        catalog = _catalog(catalogs, catalog_id)
+        catalog = _public_catalog(catalogs, catalog_id)
         page = simulator_page(catalog, catalog_id, locale=locale)
         return Response(page, media_type="text/html; charset=utf-8", headers=_PAGE_HEADERS)
 
@@ -872,7 +918,7 @@ def create_app(
         catalogs: Snapshot,
         locale: Locale = "ja_JP",
     ) -> SimulatorResult:
-        catalog = _catalog(catalogs, catalog_id)
+        catalog = _public_catalog(catalogs, catalog_id)
         return simulator_result(quote(catalog, body, ways="best"), catalog, locale=locale)
 
     @app.get(

@@ -32,7 +32,7 @@
       body.months = Number.parseInt(months.value, 10);
     }
     for (const box of form.querySelectorAll("input[name=with]:checked")) {
-      if (box.value !== treatment.value) {
+      if (!box.disabled) {
         body.with.push(box.value);
       }
     }
@@ -47,6 +47,44 @@
 
   function set(id, text) {
     document.getElementById(id).textContent = text;
+  }
+
+  // The chosen treatment and its other doses are no add-ons: a request names one dose of a
+  // treatment. Hidden and unticked whenever the choice changes (the page hides the first's).
+  function offerAddons() {
+    const base = treatment.value.split(":")[0];
+    for (const box of form.querySelectorAll("input[name=with]")) {
+      const same = box.dataset.base === base;
+      box.disabled = same;
+      if (same) {
+        box.checked = false;
+      }
+      box.closest("label").hidden = same;
+    }
+  }
+
+  // A refusal clears the figures of the request before it: they no longer answer the form.
+  function refuse(text) {
+    for (const id of ["best", "total", "per-session", "saving"]) {
+      set(id, "");
+    }
+    document.querySelector("#payments tbody").replaceChildren();
+    result.dataset.sessions = "";
+    error.textContent = text;
+  }
+
+  // The service's problem, said in the page's language from the page's own table (the
+  // error element's data): by the field it names, else the request as a whole.
+  function refusal(data) {
+    const fields = (data && Array.isArray(data.errors) ? data.errors : []).map(function (e) {
+      return String(e.field).replace(/^body\./, "").split(".")[0];
+    });
+    for (const field of ["sessions", "months"]) {
+      if (fields.includes(field)) {
+        return error.dataset[field];
+      }
+    }
+    return error.dataset.request;
   }
 
   function show(data) {
@@ -74,6 +112,7 @@
     const ticket = ++latest;
     const body = request();
     if (!Number.isInteger(body.sessions) || body.sessions < 1) {
+      refuse(error.dataset.sessions);
       return;
     }
     try {
@@ -88,13 +127,14 @@
       }
       if (response.ok) {
         show(data);
+      } else if (response.status === 422) {
+        refuse(refusal(data));
       } else {
-        error.textContent = data.fix ? data.detail + " — " + data.fix : data.detail;
-        result.dataset.sessions = "";
+        refuse(error.dataset.failed);
       }
     } catch (problem) {
       if (ticket === latest) {
-        error.textContent = String(problem);
+        refuse(error.dataset.failed);
       }
     }
   }
@@ -113,6 +153,7 @@
   }
 
   treatment.addEventListener("change", showChosen);
+  treatment.addEventListener("change", offerAddons);
   slider.addEventListener("input", function () {
     sessions.value = slider.value;
     soon();
@@ -130,5 +171,6 @@
     calculate();
   });
   showChosen(); // a restored form may have kept another choice than the first
+  offerAddons();
   calculate();
 })();

@@ -22,11 +22,11 @@ from typing import Final
 from pydantic import BaseModel, ConfigDict, Field
 
 from supecost import report
-from supecost.catalog import Catalog
+from supecost.catalog import MAX_MONTHS, Catalog
 from supecost.l10n import format_range
 from supecost.names import display_name
 from supecost.present import option_name
-from supecost.quotes import Quote
+from supecost.quotes import MAX_SESSIONS, Quote
 from supecost.report.document import fee_charged, fee_group_name, fee_scope
 from supecost.report.escape import xml_text
 from supecost.report.figures import Shown
@@ -55,6 +55,7 @@ _OWN_CSS: Final = """
 .sim .choices label { font-weight: normal; margin-right: 1em; display: inline-block;
   max-width: 100%; overflow-wrap: anywhere; }
 .sim .choices.fees label { display: block; }
+.sim .choices label[hidden] { display: none; }
 .sim button { grid-column: 2; justify-self: start; }
 .sim :focus-visible { outline: 3px solid #1a55c2; outline-offset: 2px; }
 .sim output { display: block; }
@@ -213,11 +214,28 @@ def simulator_page(catalog: Catalog, catalog_id: str, *, locale: str = "ja_JP") 
     treatments = "\n".join(
         f'<option value="{xml_text(item)}">{text}</option>' for item, text in choices
     )
-    addons = "\n".join(
-        f'<label><input type="checkbox" name="with" value="{xml_text(item.id)}"> '
-        f"{name(item.id)}</label>"
-        for item in catalog.priced()
-    )
+    # The chosen treatment is never its own add-on, nor is another of its doses (a request
+    # names one dose of a treatment): hidden for the first choice here, and by the script
+    # whenever the choice changes.
+    first = choices[0][0].partition(":")[0]
+
+    def addon(item: str) -> str:
+        base = item.partition(":")[0]
+        off = " hidden" if base == first else ""
+        return (
+            f'<label{off}><input type="checkbox" name="with" value="{xml_text(item)}" '
+            f'data-base="{xml_text(base)}"{" disabled" if off else ""}> {name(item)}</label>'
+        )
+
+    addons = "\n".join(addon(item.id) for item in catalog.priced())
+    # The page words its own errors, from its locale's table: the service's are English.
+    refusals = {
+        "sessions": words("sim_error_sessions", most=MAX_SESSIONS),
+        "months": words("sim_error_months", most=MAX_MONTHS),
+        "request": words("sim_error_request"),
+        "failed": words("sim_error_failed"),
+    }
+    said = "".join(f' data-{key}="{xml_text(text)}"' for key, text in refusals.items())
     return f"""<!DOCTYPE html>
 <html lang="{"en" if english else "ja"}">
 <head>
@@ -246,10 +264,10 @@ def simulator_page(catalog: Catalog, catalog_id: str, *, locale: str = "ja_JP") 
 <div class="row">
 <input type="range" id="sessions-slider" min="1" max="{MAX_SLIDER}" value="5"
  aria-label="{t("sessions")}">
-<input type="number" id="sessions" name="sessions" min="1" max="1000" value="5" required>
+<input type="number" id="sessions" name="sessions" min="1" max="{MAX_SESSIONS}" value="5" required>
 </div>
 <label for="months">{t("months")}</label>
-<input type="number" id="months" name="months" min="1" max="120">
+<input type="number" id="months" name="months" min="1" max="{MAX_MONTHS}">
 <fieldset>
 <legend>{t("addons")}</legend>
 <div class="choices" id="addons">
@@ -277,7 +295,7 @@ def simulator_page(catalog: Catalog, catalog_id: str, *, locale: str = "ja_JP") 
 <h3>{t("payments")}</h3>
 <table id="payments"><thead><tr><th>{t("month")}</th><th class="num">{t("amount")}</th></tr></thead>
 <tbody></tbody></table>
-<p id="error" class="error" role="alert"></p>
+<p id="error" class="error" role="alert"{said}></p>
 </div>
 </section>
 {_price_list_body(prices)}</main>
