@@ -295,6 +295,103 @@ def test_sc006_is_quiet_for_percentages_small_amounts_and_minimum_bills() -> Non
     assert ids(make(discounts=discount(amount=12_000, min_amount=30_000))) == []
 
 
+def test_sc006_compares_a_bill_discount_with_bills_that_can_be_quoted_alone() -> None:
+    # The audit's case: 5,000 off the bill, and an upgrade of 1,650 sold only with the
+    # 33,000 drip. The smallest bill is the drip alone, 33,000; the upgrade's is
+    # 1,650 + 33,000 = 34,650. 5,000 < 33,000: nothing to flag.
+    drip = {"id": "drip", "name": "Drip", "price": 33_000}
+    upgrade = {"id": "upgrade", "name": "Upgrade", "price": 1_650, "only_with": ["drip"]}
+    off = discount(amount=5_000)
+    assert lint_catalog(make2([drip, upgrade], discounts=off)) == ()
+    # 40,000 off does exceed the drip alone, 33,000: the finding names that bill and says
+    # how to fix it.
+    (finding,) = lint_catalog(make2([drip, upgrade], discounts=discount(amount=40_000)))
+    assert (finding.rule.id, finding.path, finding.key) == (
+        "SC006",
+        "discounts[0].amount",
+        "discount_over_bill",
+    )
+    assert finding.values["bill"] == ("drip",)
+    assert english(finding) == (
+        "¥40,000 off can exceed the smallest bill, which can cost ¥33,000 (for drip alone): "
+        "give min_amount of at least ¥40,000, or name what it comes off with treatments or "
+        "offers"
+    )
+    assert lint_text(finding) == (
+        "40,000円の値引きが、最も少ない会計額（「drip」だけのお会計で33,000円の場合があります）を"
+        "上回るおそれがあります。値引きを使える最低の会計額を40,000円以上にするか、"
+        "値引きの対象となる治療やコースを指定してください"
+    )
+    # Options sold only with each other: the smallest bill is one with its base, the
+    # dearer of the two cheapest ways, 1,650 + 2,200 = 3,850 > 3,000 off.
+    a = {"id": "a", "name": "A", "price": 1_650, "only_with": ["b"]}
+    b = {"id": "b", "name": "B", "price": 2_200, "only_with": ["a"]}
+    assert lint_catalog(make2([a, b], discounts=discount(amount=3_000))) == ()
+    (both,) = lint_catalog(make2([a, b], discounts=discount(amount=4_000)))
+    assert both.values["bill"] == ("a", "b")
+    assert both.values["low"] == YenRange.exact(3_850)
+    # A first-time price of the drip, 9,800, is a bill of its own: 10,000 off exceeds it.
+    first = {"kind": "intro", "id": "first", "treatment": "drip", "price": 9_800}
+    (cheap,) = lint_catalog(
+        make2([drip, upgrade], offers=[first], discounts=discount(amount=10_000))
+    )
+    assert cheap.values["low"] == YenRange.exact(9_800)
+
+
+def test_sc006_counts_a_package_with_its_options_bases() -> None:
+    # A package of the upgrade alone, 1,000, still needs the drip at 33,000 beside it:
+    # 34,000. One holding the drip too, 30,000, is quoted alone: 5,000 < 30,000 either way,
+    # and 31,000 off exceeds the 30,000 package only.
+    drip = {"id": "drip", "name": "Drip", "price": 33_000}
+    upgrade = {"id": "upgrade", "name": "Upgrade", "price": 1_650, "only_with": ["drip"]}
+    alone = {
+        "kind": "package",
+        "id": "ups",
+        "contents": [{"treatment": "upgrade", "sessions": 1}],
+        "price": 1_000,
+    }
+    assert (
+        lint_catalog(make2([drip, upgrade], offers=[alone], discounts=discount(amount=5_000))) == ()
+    )
+    (over,) = lint_catalog(
+        make2([drip, upgrade], offers=[alone], discounts=discount(amount=33_500))
+    )
+    assert (over.values["bill"], over.values["low"]) == (("drip",), YenRange.exact(33_000))
+    both = dict(
+        alone,
+        id="both",
+        contents=[{"treatment": "drip", "sessions": 1}, {"treatment": "upgrade", "sessions": 1}],
+        price=30_000,
+    )
+    (found,) = lint_catalog(
+        make2([drip, upgrade], offers=[both], discounts=discount(amount=31_000))
+    )
+    assert (found.values["bill"], found.values["low"]) == (("both",), YenRange.exact(30_000))
+
+
+def test_sc006_asks_for_a_larger_min_amount_when_the_discount_exceeds_it() -> None:
+    # x costs 10,000; a minimum of 11,000 is above it, and 12,000 off exceeds that bill.
+    (finding,) = lint_catalog(make(discounts=discount(amount=12_000, min_amount=11_000)))
+    assert finding.key == "discount_over_min_amount"
+    assert english(finding) == (
+        "¥12,000 off can exceed a bill of its min_amount ¥11,000: raise min_amount to at "
+        "least ¥12,000"
+    )
+    assert lint_text(finding) == (
+        "12,000円の値引きが、値引きを使える最低の会計額11,000円を上回り、会計額を超えるおそれが"
+        "あります。最低の会計額を12,000円以上にしてください"
+    )
+
+
+def test_sc006_says_how_to_fix_an_amount_off_a_line() -> None:
+    catalog = make(offers=[intro(3_000)], discounts=discount(amount=4_000, offers=["first"]))
+    (finding,) = lint_catalog(catalog)
+    assert english(finding) == (
+        "¥4,000 off can exceed first, which can cost ¥3,000: lower the amount to at most "
+        "¥3,000, or give a percent instead"
+    )
+
+
 # --- SC007 typical outside its range (files) ------------------------------------
 
 
@@ -1107,6 +1204,7 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
         make(3_000, discounts=discount(amount=5_000, treatments=["x"])),
         make(offers=[intro(3_000)], discounts=discount(amount=4_000, offers=["first"])),
         make(discounts=discount(amount=12_000)),  # discount_over_bill
+        make(discounts=discount(amount=12_000, min_amount=11_000)),  # over min_amount
         make(treatments=[Y], combos=combo(discount={"min": 1_000})),  # combo_saving_over
         make({"min": 1_000, "max": 50_000}, include_tax=False),  # range_too_wide
         make(33_000, include_tax=False),  # looks_tax_included

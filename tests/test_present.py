@@ -285,6 +285,61 @@ def test_catalog_table_names_the_ladder_of_each_dose_it_prices() -> None:
     assert rows["nmn"].endswith("30,000円")
 
 
+def test_catalog_table_says_what_a_further_unit_costs_wherever_a_visit_can_have_one() -> None:
+    # Placenta, 1,650 a vial, up to 3 a visit, with no extra_unit_price: the 2nd and 3rd
+    # vials cost the session's 1,650 (members 1,500), though a ladder prices the sessions
+    # (1,650 the 1st to 4th, 1,320 from the 5th): a ladder never prices a further unit.
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "A", "segments": ["member"]},
+            "treatments": [
+                {
+                    "id": "placenta",
+                    "name": "プラセンタ注射",
+                    "name_en": "Placenta",
+                    "price": 1650,
+                    "segment_prices": {"member": 1500},
+                    "max_units": 3,
+                    "dose_unit": "本",
+                    "dose_unit_en": "vial",
+                },
+                {
+                    "id": "vitc",
+                    "name": "ビタミンC",
+                    "dose_unit": "g",
+                    "extra_unit_price": 8000,
+                    "doses": [
+                        {"id": "10g", "amount": 10, "price": 10000},
+                        {"id": "20g", "amount": 20, "price": 15000, "extra_unit_price": 12000},
+                    ],
+                },
+                # One a visit: no further unit to price.
+                {"id": "nmn", "name": "NMN", "price": 30000},
+            ],
+            "offers": [
+                {
+                    "kind": "ladder",
+                    "id": "placenta-ladder",
+                    "treatment": "placenta",
+                    "steps": [{"from": 1, "price": 1650}, {"from": 5, "price": 1320}],
+                }
+            ],
+        }
+    )
+    rows = {line.split()[0]: line for line in catalog_table(catalog).splitlines()[3:]}
+    assert "同じ来院での2本目以降（1本あたり） 1,650円（会員価格 1,500円）" in rows["placenta"]
+    assert "1回の来院で3本まで" in rows["placenta"]
+    # A dose without its own further-unit price takes its treatment's, 8,000; the 20g its
+    # own 12,000. The dosed treatment's row has no price, so no further unit either.
+    assert "同じ来院での2回目以降（1回あたり） 8,000円" in rows["vitc:10g"]
+    assert "同じ来院での2回目以降（1回あたり） 12,000円" in rows["vitc:20g"]
+    assert "2回目以降" not in rows["vitc"]
+    assert "2回目以降" not in rows["nmn"]
+    english = catalog_table(catalog, locale="en_US")
+    assert "Each further vial at the same visit ¥1,650 (Member price ¥1,500)" in english
+
+
 HOSTILE = "A\x1b]0;owned\x07\x1b[2J\x00B\u202eC\u2066D\x9bE"
 
 

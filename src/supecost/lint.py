@@ -97,6 +97,7 @@ LintKey: TypeAlias = Literal[
     "discount_over_session",
     "discount_over_offer",
     "discount_over_bill",
+    "discount_over_min_amount",
     "combo_saving_over",
     "typical_outside",
     "bundle_outlasts",
@@ -492,6 +493,51 @@ def _unit_floor(offer: AnyOffer) -> int:
     return offer.monthly_fee.min if isinstance(offer, Subscription) else offer.price.min
 
 
+def _meets(base: str, refs: Sequence[str]) -> bool:
+    """Whether ``refs`` include what an option's base names (a treatment alone: any dose)."""
+    return any(ref == base or (":" not in base and ref.startswith(f"{base}:")) for ref in refs)
+
+
+def _smallest_bill(catalog: Catalog) -> tuple[int, tuple[str, ...]]:
+    """The lowest bill a request can be quoted before fees, and the treatments it buys.
+
+    A bill-wide discount comes off what is bought, before fees, so only what
+    can be bought alone counts: a treatment's or dose's cheapest session (single,
+    first-time, one set or a plan's month, a ladder's step), or a package. An
+    option (``only_with``) is never bought alone: its bill holds one of its base
+    treatments too, at that one's cheapest.
+    """
+    cheapest = {t.id: _single(catalog, t.id).min for t in catalog.treatments}
+    for offer in catalog.offers:
+        if not isinstance(offer, Package):
+            base = offer.treatment.partition(":")[0]
+            cheapest[base] = min(cheapest[base], _unit_floor(offer))
+
+    def with_bases(bought: Sequence[str]) -> tuple[int, tuple[str, ...]]:
+        """What must be bought beside ``bought``: the cheapest base of each option it lacks."""
+        added: list[tuple[int, str]] = []
+        for ref in bought:
+            option = catalog.treatment(ref)
+            if option.only_with and not any(_meets(b, bought) for b in option.only_with):
+                bases = {b.partition(":")[0] for b in option.only_with}
+                added.append(min((cheapest[b], b) for b in bases))
+        # Each lacking option needs a base: the dearest of their cheapest bases at least.
+        if not added:
+            return 0, ()
+        price, base = max(added)
+        return price, (base,)
+
+    bills: list[tuple[int, tuple[str, ...]]] = []
+    for treatment in catalog.treatments:
+        extra, bases = with_bases((treatment.id,))
+        bills.append((cheapest[treatment.id] + extra, (treatment.id, *bases)))
+    for offer in catalog.offers:
+        if isinstance(offer, Package):
+            extra, bases = with_bases(offer.treatments)
+            bills.append((offer.price.min + extra, (offer.id, *bases)))
+    return min(bills, key=lambda bill: bill[0])
+
+
 def _discount_below_zero(catalog: Catalog) -> Iterator[_Found]:
     offers = {offer.id: offer for offer in catalog.offers}
     for index, discount in enumerate(catalog.discounts):
@@ -520,13 +566,12 @@ def _discount_below_zero(catalog: Catalog) -> Iterator[_Found]:
             for offer_id in discount.offers
         ]
         if discount.applies_to_bill:
-            # The smallest bill is one unit of something, or the minimum the discount needs.
-            bill = min(
-                [_single(catalog, t.id).min for t in catalog.treatments]
-                + [_unit_floor(offer) for offer in catalog.offers]
-            )
-            low = max(bill, discount.min_amount or 0)
-            floors = [(low, "the smallest bill", "discount_over_bill", {})]
+            # The smallest bill a request can be quoted, or the minimum the discount needs.
+            bill, bought = _smallest_bill(catalog)
+            if (discount.min_amount or 0) > bill:
+                floors = [(discount.min_amount or 0, "", "discount_over_min_amount", {})]
+            else:
+                floors = [(bill, "", "discount_over_bill", {"bill": bought})]
         low, _, key, named = min(floors, key=lambda floor: floor[:2])
         if discount.amount > low:
             yield (

@@ -532,6 +532,9 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
     Returns:
         The text.
     """
+    # The price list's model owns a further unit's price; loaded here, as a quote needs none.
+    from supecost.report.model import further_unit
+
     words = Words(locale)
     clinic = catalog.clinic
     title = words.text(Localized(clinic.name, clinic.name_en))
@@ -566,12 +569,14 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
     def add(record_id: str, kind: str, label: str, price: str, details: list[str]) -> None:
         rows.append((record_id, words(f"record_{kind}"), label, price, joiner.join(details)))
 
-    def further(
-        unit: UnitName | None, price: YenRange | None, prices: Mapping[str, YenRange]
-    ) -> list[str]:
-        """A further unit's price, each segment's beside it, where the record gives one."""
-        if price is None:
+    def further(unit: UnitName | None, ref: str) -> list[str]:
+        """A further unit's price, each segment's beside it, where a visit can have one."""
+        # The price list's owner says what it costs: its own price, else the session's
+        # `price` (a ladder's step never prices a further unit).
+        found = further_unit(catalog.treatment(ref))
+        if found is None:
             return []
+        price, prices = found
         label = words("extra_unit_price", unit=unit_word(words, unit, 1))
         shown = words.money(price)
         if prices:
@@ -581,7 +586,9 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
     for treatment in catalog.treatments:
         details = members(treatment.segment_prices)
         unit = unit_of(catalog, treatment.id)
-        details += further(unit, treatment.extra_unit_price, treatment.extra_unit_segment_prices)
+        # A treatment sold by the dose has its further units on the dose rows, as its prices.
+        if treatment.price is not None:
+            details += further(unit, treatment.id)
         if treatment.max_units is not None:
             count = treatment.max_units
             details.append(words("max_units", count=count, unit=unit_word(words, unit, count)))
@@ -596,7 +603,7 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         for dose in treatment.doses:
             ref = f"{treatment.id}:{dose.id}"
             extra = members(dose.segment_prices)
-            extra += further(unit, dose.extra_unit_price, dose.extra_unit_segment_prices)
+            extra += further(unit, ref)
             add(ref, "dose", name(ref), words.money(dose.price), extra + by_ladder(ref))
     for offer in catalog.offers:
         details = members(offer.segment_prices)

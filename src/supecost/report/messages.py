@@ -557,13 +557,21 @@ JA: Final[Mapping[str, str]] = {
         "セット価格{price}が、組み合わせる治療の1回の料金の合計（最大{parts}）より高くなっています"
     ),
     "lint_discount_over_session": (
-        "{amount}の値引きが、「{treatment}」の1回分（{low}の場合があります）を上回るおそれがあります"
+        "{amount}の値引きが、「{treatment}」の1回分（{low}の場合があります）を上回るおそれがあります。"
+        "値引き額を{low}以下にするか、割合での値引きにしてください"
     ),
     "lint_discount_over_offer": (
-        "{amount}の値引きが、「{offer}」（{low}の場合があります）を上回るおそれがあります"
+        "{amount}の値引きが、「{offer}」（{low}の場合があります）を上回るおそれがあります。"
+        "値引き額を{low}以下にするか、割合での値引きにしてください"
     ),
     "lint_discount_over_bill": (
-        "{amount}の値引きが、最も少ない会計額（{low}の場合があります）を上回るおそれがあります"
+        "{amount}の値引きが、最も少ない会計額（{bill}だけのお会計で{low}の場合があります）を"
+        "上回るおそれがあります。値引きを使える最低の会計額を{amount}以上にするか、"
+        "値引きの対象となる治療やコースを指定してください"
+    ),
+    "lint_discount_over_min_amount": (
+        "{amount}の値引きが、値引きを使える最低の会計額{low}を上回り、会計額を超えるおそれが"
+        "あります。最低の会計額を{amount}以上にしてください"
     ),
     "lint_combo_saving_over": (
         "割引額{saving}が、組み合わせる治療の1回の料金の合計（{parts}の場合があります）を"
@@ -687,7 +695,9 @@ JA: Final[Mapping[str, str]] = {
     ),
     "lint_rule_sc006": (
         "値引き額（または同日併用セットの割引額）が値引きされる価格を上回り、明細や会計が"
-        "マイナスになるおそれがある（対象となりうる最も安い価格と比べ、そうなる可能性がある場合）。"
+        "マイナスになるおそれがある（対象となりうる最も安い価格と比べ、そうなる可能性がある場合。"
+        "会計全体からの値引きは、単独で見積もれる最も少ない会計額と比べます。ほかの治療と併せて"
+        "だけ受けるオプションは、その治療と合わせた額です）。"
     ),
     "lint_rule_sc007": (
         "価格の標準値が下限〜上限の範囲外にある。カタログの読み込みではファイル全体が受け付けられない"
@@ -1329,10 +1339,22 @@ EN: Final[Mapping[str, str]] = {
         "the group price {price} is above its treatments' single prices added up, at most {parts}"
     ),
     "lint_discount_over_session": (
-        "{amount} off can exceed a session of {treatment}, which can cost {low}"
+        "{amount} off can exceed a session of {treatment}, which can cost {low}: lower the "
+        "amount to at most {low}, or give a percent instead"
     ),
-    "lint_discount_over_offer": "{amount} off can exceed {offer}, which can cost {low}",
-    "lint_discount_over_bill": "{amount} off can exceed the smallest bill, which can cost {low}",
+    "lint_discount_over_offer": (
+        "{amount} off can exceed {offer}, which can cost {low}: lower the amount to at most "
+        "{low}, or give a percent instead"
+    ),
+    "lint_discount_over_bill": (
+        "{amount} off can exceed the smallest bill, which can cost {low} (for {bill} alone): "
+        "give min_amount of at least {amount}, or name what it comes off with treatments or "
+        "offers"
+    ),
+    "lint_discount_over_min_amount": (
+        "{amount} off can exceed a bill of its min_amount {low}: raise min_amount to at "
+        "least {amount}"
+    ),
     "lint_combo_saving_over": (
         "the saving {saving} can exceed its treatments' single prices added up, which can be "
         "{parts}"
@@ -1448,7 +1470,9 @@ EN: Final[Mapping[str, str]] = {
     ),
     "lint_rule_sc006": (
         "An amount off (or a combo's saving) can exceed a price it comes off, pushing the "
-        "line, or the bill, below zero (possible: against the lowest price it may apply to)."
+        "line, or the bill, below zero (possible: against the lowest price it may apply to; "
+        "an amount off the bill, against the smallest bill that can be quoted, where an option "
+        "sold only with another treatment comes with it)."
     ),
     "lint_rule_sc007": (
         "A price's typical lies outside its min and max; the loader refuses the file, so "

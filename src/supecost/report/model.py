@@ -43,6 +43,7 @@ from supecost.catalog import (
 )
 from supecost.engine import quote
 from supecost.engine.api import check_bounds
+from supecost.engine.context import extra_unit_price
 from supecost.engine.resolve import matches
 from supecost.errors import SupecostError, excerpt, refuses_changes
 from supecost.l10n import normalize_locale
@@ -939,28 +940,45 @@ def _ladder_entry(
     )
 
 
-def _extra_unit(show: Callable[[YenRange, TaxCategory], Shown], dose: Treatment) -> Shown | None:
-    """What a further unit of a dose costs at one visit; ``None`` when one unit is the most.
+def further_unit(dose: Treatment) -> tuple[YenRange, Mapping[str, YenRange]] | None:
+    """What a further unit of a dose costs at one visit, and each segment's price of it.
 
-    ``dose`` is the dose as ``Catalog.treatment`` gives it, with its own unit limit.
+    The price list and ``catalog show`` both say it from here. A further unit
+    without a price of its own costs the session's ``price`` (under a ladder
+    too: a ladder prices sessions, not units), so its segment prices are then
+    the session's.
+
+    Example:
+        >>> placenta = Treatment(id="p", name="プラセンタ注射", price=1650, max_units=3)
+        >>> further_unit(placenta)
+        (YenRange(min=1650, max=1650), {})
+        >>> further_unit(Treatment(id="q", name="Q", price=1650)) is None
+        True
+
+    Args:
+        dose: A treatment sold by ``price``, or a dose as ``Catalog.treatment`` gives it
+            (with its treatment's unit limit and further-unit price where it has none).
+
+    Returns:
+        The price and the segment prices, or ``None`` when one unit a visit is the most.
     """
     if dose.unit_limit == 1:
         return None
-    # Without a price of its own, a further unit costs the dose's single price.
-    return show(dose.extra_unit_price or dose.session_price, dose.tax)
+    if dose.extra_unit_price is None:
+        return extra_unit_price(dose), dose.segment_prices
+    return extra_unit_price(dose), dose.extra_unit_segment_prices
+
+
+def _extra_unit(show: Callable[[YenRange, TaxCategory], Shown], dose: Treatment) -> Shown | None:
+    """What a further unit of a dose costs at one visit (:func:`further_unit`), shown."""
+    found = further_unit(dose)
+    return None if found is None else show(found[0], dose.tax)
 
 
 def _extra_unit_members(members: Members, dose: Treatment) -> tuple[Shown | None, ...]:
-    """Each segment's price of a further unit of a dose, as :func:`_extra_unit` shows it.
-
-    A further unit without a price of its own costs the session, so its segment
-    prices are the session's.
-    """
-    if dose.unit_limit == 1:
-        return ()
-    if dose.extra_unit_price is None:
-        return members(dose.segment_prices, dose.tax)
-    return members(dose.extra_unit_segment_prices, dose.tax)
+    """Each segment's price of a further unit of a dose (:func:`further_unit`), shown."""
+    found = further_unit(dose)
+    return () if found is None else members(found[1], dose.tax)
 
 
 def _course(catalog: Catalog, treatment: Treatment, day: date) -> CourseEntry | None:
