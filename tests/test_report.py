@@ -2838,3 +2838,20 @@ def test_an_amount_off_a_tax_excluded_catalogs_unit_price_is_before_tax() -> Non
     md = _estimate_text(catalog, 1, "md", "ja_JP")
     assert "| 点滴 | 1 | 19,000円 | 19,000円 |" in md
     assert "単価に含む割引: リピート割（税抜1,000円引き）" in md
+
+
+def test_a_comparison_names_the_per_unit_discounts_of_each_way_that_has_them() -> None:
+    catalog = _unit_off(
+        '[[discounts]]\nid = "set-off"\nname = "セット割"\nname_en = "Set deal"\n'
+        'percent = 10\noffers = ["iv-5"]\n'
+    )
+    report = comparison(catalog, QuoteRequest(sessions=1, on=DAY), max_sessions=5)
+    off = {way.label: [d.id for d in way.unit_discounts] for way in report.ways}
+    assert off == {"singles": [], "bundle:iv-5": ["set-off"]}
+    # At 5 sessions the set is 90,000 - 10% = 81,000 against 100,000 for singles.
+    assert report.rows[-1].totals[list(off).index("bundle:iv-5")] == YenRange.exact(81000)
+    md = render(report, "md", locale="ja_JP")
+    assert "点滴 5回セットの単価に含む割引: セット割（10%引き）" in md
+    assert md.count("単価に含む割引") == 1
+    english = render(report, "md", locale="en_US")
+    assert "IV drip, set of 5: unit prices include Set deal (10% off)" in english

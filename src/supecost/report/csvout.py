@@ -518,10 +518,10 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
         )
     if plan.unit_discounts:
         # Which campaigns the unit prices above include, as the document names them.
-        named = unit_discounts_named(
+        included = unit_discounts_named(
             words, plan.unit_discounts, prices_include_tax=report.prices_include_tax
         )
-        rows.append([words("csv_unit_discount"), named, *blank])
+        rows.append([words("csv_unit_discount"), included, *blank])
     for tax in plan.tax:
         label = words.rate(tax.category, tax.rate)
         rows.append([words("csv_tax"), label, None, *points(None), *points(tax.total)])

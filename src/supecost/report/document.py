@@ -1135,6 +1135,14 @@ def _comparison(report: Comparison, words: Words) -> Document:
     )
     if any(total is None for row in report.rows for total in row.totals):
         blocks.append(Paragraph(words("dash_note"), "note"))
+    for way in report.ways:
+        if way.unit_discounts:
+            # The totals are of unit prices the catalog's campaigns lowered: name them.
+            included = unit_discounts_named(
+                words, way.unit_discounts, prices_include_tax=report.clinic.prices_include_tax
+            )
+            text = words("unit_discounts_of", name=words.text(way.name), names=included)
+            blocks.append(Paragraph(text, "note"))
     blocks.append(Heading(2, words("break_even")))
     if report.break_even:
         blocks.append(

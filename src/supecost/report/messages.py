@@ -251,6 +251,7 @@ JA: Final[Mapping[str, str]] = {
     "unit_discounts_included": "単価に含む割引: {names}",
     "unit_discount_named": "{name}（{off}）",
     "unit_discounts": "単価に含む割引",
+    "unit_discounts_of": "{name}の単価に含む割引: {names}",
     "lines_excluded": "明細の金額は税抜です。消費税は税率ごとにまとめて計算します。",
     "no_runners_up": "ほかのプランはありません",
     "estimate_notice": (
@@ -1009,6 +1010,7 @@ EN: Final[Mapping[str, str]] = {
     "unit_discounts_included": "Unit prices include: {names}",
     "unit_discount_named": "{name} ({off})",
     "unit_discounts": "Unit prices include",
+    "unit_discounts_of": "{name}: unit prices include {names}",
     "lines_excluded": "Line amounts are before tax; tax is computed once per rate.",
     "no_runners_up": "no other plans",
     "estimate_notice": (

@@ -1359,6 +1359,9 @@ class Way:
 
     label: str
     name: Localized
+    unit_discounts: tuple[DiscountEntry, ...] = field(default=(), metadata=_OMITTED)
+    """The per-unit discounts its unit prices include at one session count or more, as the
+    price list gives them (:attr:`supecost.Option.unit_discounts`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1445,10 +1448,13 @@ def comparison(
         for count in range(1, max_sessions + 1)
     ]
     found: list[Buying] = []
+    unit_off: dict[Buying, set[str]] = {}
     for each in quotes:
         for option in each.options:
             if option.way not in found:
                 found.append(option.way)
+            unit_off.setdefault(option.way, set()).update(option.unit_discounts)
+    in_order = [d.id for d in catalog.discounts]
     rows = []
     for each in quotes:
         totals = {option.way: option.total for option in each.options}
@@ -1470,7 +1476,14 @@ def comparison(
         treatment=_item_name(catalog, last.treatment),
         on=day,
         max_sessions=max_sessions,
-        ways=tuple(Way(way.label, way_name(catalog, way)) for way in found),
+        ways=tuple(
+            Way(
+                way.label,
+                way_name(catalog, way),
+                discount_entries(catalog, [d for d in in_order if d in unit_off[way]], on=day),
+            )
+            for way in found
+        ),
         rows=tuple(rows),
         break_even=_break_even(catalog, last.treatment, found, rows),
     )
