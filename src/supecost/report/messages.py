@@ -1009,7 +1009,7 @@ EN: Final[Mapping[str, str]] = {
     "lines_included": "Line amounts include tax.",
     "unit_discounts_included": "Unit prices include: {names}",
     "unit_discount_named": "{name} ({off})",
-    "unit_discounts": "Unit prices include",
+    "unit_discounts": "Discounts in unit prices",
     "unit_discounts_of": "{name}: unit prices include {names}",
     "lines_excluded": "Line amounts are before tax; tax is computed once per rate.",
     "no_runners_up": "no other plans",
