@@ -887,7 +887,7 @@ def test_quote_csv_gives_each_way_with_its_range_points_in_whole_yen() -> None:
         "治療", "回数", "順位", "ID", "買い方", "購入する回数", "未使用の回数",
         "小計（下限）", "小計（標準）", "小計（上限）",
         "合計（税込・下限）", "合計（税込・標準）", "合計（税込・上限）",
-        "1回あたり（下限）", "1回あたり（標準）", "1回あたり（上限）",
+        "1回あたり（下限）", "1回あたり（標準）", "1回あたり（上限）", "単価に含む割引",
     ]  # fmt: skip
     name = "幹細胞培養上清液点滴"
     assert rows == [
@@ -895,15 +895,16 @@ def test_quote_csv_gives_each_way_with_its_range_points_in_whole_yen() -> None:
         # 5 x 10,000 + 3,300 = 53,300 and 5 x 90,000 + 3,300 = 453,300; a fifth of each is
         # 10,660 and 90,660 a session. Tax-included prices: the subtotal is the total.
         [name, "5", "1", "singles", "都度払い", "5", "0",
-         "53300", "", "453300", "53300", "", "453300", "10660", "", "90660"],
+         "53300", "", "453300", "53300", "", "453300", "10660", "", "90660", ""],
         # The set is 100,000 or more (no high end): 103,300 with the consultation, 20,660
         # a session, the high end empty.
         [name, "5", "2", "bundle:sup-iv-set", f"{name} 5回セット", "5", "0",
-         "103300", "", "", "103300", "", "", "20660", "", ""],
+         "103300", "", "", "103300", "", "", "20660", "", "", ""],
         # 6 months of the 27,500 plan for 5 sessions, one left unused: 165,000 + 3,300 =
         # 168,300, exact, so its typical point is known; per session asked, 168,300 / 5.
         [name, "5", "3", "subscription:sup-iv-monthly", f"{name} 月額プラン", "6", "1",
-         "168300", "168300", "168300", "168300", "168300", "168300", "33660", "33660", "33660"],
+         "168300", "168300", "168300", "168300", "168300", "168300", "33660", "33660", "33660",
+         ""],
     ]  # fmt: skip
 
 
@@ -916,10 +917,10 @@ def test_quote_csv_of_a_tax_excluded_catalog_has_the_subtotal_before_tax() -> No
     assert rows == [
         # 2 months of the 8,000 plan = 16,000 before tax, + 10% = 17,600; 8,800 a session.
         ["点滴 | A", "2", "1", "subscription:plan", "点滴 | A, monthly plan", "2", "0",
-         "16000", "16000", "16000", "17600", "17600", "17600", "8800", "8800", "8800"],
+         "16000", "16000", "16000", "17600", "17600", "17600", "8800", "8800", "8800", ""],
         # 2 x 10,000 = 20,000 before tax, + 10% = 22,000; 11,000 a session.
         ["点滴 | A", "2", "2", "singles", "Single sessions", "2", "0",
-         "20000", "20000", "20000", "22000", "22000", "22000", "11000", "11000", "11000"],
+         "20000", "20000", "20000", "22000", "22000", "22000", "11000", "11000", "11000", ""],
     ]  # fmt: skip
     # The reduced rate: 2 x 3,000 = 6,000 before tax, + 8% = 6,480.
     supplement = quote(catalog, QuoteRequest(sessions=2, treatment="supp", on=APRIL))
@@ -941,7 +942,8 @@ def test_quote_csv_numbers_a_batchs_rows_under_one_header() -> None:
     assert _csv_rows(body) == [
         ["7", "Stem-cell culture supernatant IV drip", "5", "1", "intro",
          "First-time price, then singles", "5", "0",
-         "145100", "145100", "145100", "145100", "145100", "145100", "29020", "29020", "29020"],
+         "145100", "145100", "145100", "145100", "145100", "145100", "29020", "29020", "29020",
+         ""],
     ]  # fmt: skip
 
 

@@ -2764,3 +2764,137 @@ def test_a_comparison_within_the_engine_s_bound_is_priced() -> None:
         (1, "singles", 10_000),
         (2, "bundle:b0", 18_000),
     ]
+
+
+# ---------------------------------------------------------------------------
+# Per-unit discounts: named where the prices they lowered are shown
+
+_UNIT_OFF = """
+schema_version = 1
+
+[clinic]
+name = "K"
+
+[[treatments]]
+id = "iv"
+name = "点滴"
+name_en = "IV drip"
+price = 20000
+
+[[offers]]
+kind = "bundle"
+id = "iv-5"
+treatment = "iv"
+sessions = 5
+price = 90000
+"""
+
+
+def _unit_off(discount: str) -> Catalog:
+    return parse_catalog(_UNIT_OFF + discount, format="toml")
+
+
+def _estimate_text(catalog: Catalog, sessions: int, fmt: str, locale: str) -> str:
+    result = quote(catalog, QuoteRequest(sessions=sessions, on=DAY))
+    return render(estimate(result, catalog, issued=DAY), fmt, locale=locale)
+
+
+def test_an_estimate_names_a_campaign_on_a_treatments_singles_in_each_language() -> None:
+    catalog = _unit_off(
+        '[[discounts]]\nid = "autumn"\nname = "秋のキャンペーン"\nname_en = "Autumn campaign"\n'
+        'percent = 10\ntreatments = ["iv"]\n'
+    )
+    # 2 singles at 20,000 - 10% = 18,000 each: 36,000, against the set's 90,000.
+    md = _estimate_text(catalog, 2, "md", "ja_JP")
+    assert "| 点滴 | 2 | 18,000円 | 36,000円 |" in md
+    assert "単価に含む割引: 秋のキャンペーン（10%引き）" in md
+    english = _estimate_text(catalog, 2, "md", "en_US")
+    assert "Unit prices include: Autumn campaign (10% off)" in english
+    rows = list(csv.reader(io.StringIO(_estimate_text(catalog, 2, "csv", "ja_JP"))))
+    assert ["単価に含む割引", "秋のキャンペーン（10%引き）", *[""] * 7] in rows
+    html = _estimate_text(catalog, 2, "html", "en_US")
+    assert '<p class="note">Unit prices include: Autumn campaign (10% off)</p>' in html
+
+
+def test_a_discount_on_a_sets_offer_is_named_on_the_sets_option_only() -> None:
+    from supecost.present import quote_csv, quote_markdown
+
+    catalog = _unit_off(
+        '[[discounts]]\nid = "set-off"\nname = "セット割"\nname_en = "Set deal"\n'
+        'amount = 9000\noffers = ["iv-5"]\n'
+    )
+    result = quote(catalog, QuoteRequest(sessions=5, on=DAY))
+    # The set at 90,000 - 9,000 = 81,000, against 5 x 20,000 = 100,000 for singles.
+    rows = {row[3]: row for row in csv.reader(io.StringIO(quote_csv(result, catalog)))}
+    assert rows["bundle:iv-5"][10:] == ["81000", "81000", "81000", "16200", "16200", "16200",
+                                        "セット割（9,000円引き）"]  # fmt: skip
+    assert rows["singles"][-1] == ""
+    assert rows["ID"][-1] == "単価に含む割引"
+    assert "Unit prices include: Set deal (¥9,000 off)" in quote_markdown(
+        result, catalog, locale="en_US"
+    )
+    md = _estimate_text(catalog, 5, "md", "ja_JP")
+    assert "| 点滴 5回セット | 1 | 81,000円 | 81,000円 |" in md
+    assert "単価に含む割引: セット割（9,000円引き）" in md
+    # Two sessions buy singles: the set's discount lowered nothing, and nothing is named.
+    assert "単価に含む割引" not in _estimate_text(catalog, 2, "md", "ja_JP")
+    assert "単価に含む割引" not in _estimate_text(catalog, 2, "csv", "ja_JP")
+
+
+def test_without_a_per_unit_discount_no_document_names_one() -> None:
+    from supecost.present import quote_csv, quote_markdown
+
+    # A whole-bill discount is a line of its own, never "included in unit prices".
+    catalog = _unit_off('[[discounts]]\nid = "whole"\nname = "全体割"\namount = 1000\n')
+    result = quote(catalog, QuoteRequest(sessions=2, on=DAY))
+    sheet = estimate(result, catalog, issued=DAY)
+    assert sheet.plan.unit_discounts == ()
+    for fmt in ("md", "csv", "html"):
+        assert "単価に含む割引" not in render(sheet, fmt, locale="ja_JP")
+        assert "Unit prices include" not in render(sheet, fmt, locale="en_US")
+    assert "unit_discounts" not in json.loads(render(sheet, "json"))["plan"]
+    assert "単価に含む割引" not in quote_markdown(result, catalog)
+    *_, row = csv.reader(io.StringIO(quote_csv(result, catalog)))
+    assert row[-1] == ""
+
+
+def test_a_discounts_name_is_escaped_where_it_names_a_unit_price() -> None:
+    from supecost.present import quote_markdown
+
+    catalog = _unit_off(
+        '[[discounts]]\nid = "x"\nname = "<b>*秋*</b>"\namount = 1000\ntreatments = ["iv"]\n'
+    )
+    result = quote(catalog, QuoteRequest(sessions=1, on=DAY))
+    html = render(estimate(result, catalog, issued=DAY), "html")
+    assert "&lt;b&gt;*秋*&lt;/b&gt;（1,000円引き）" in html
+    assert "<b>" not in html.split("<body")[1]
+    assert "\\*秋\\*" in quote_markdown(result, catalog)
+
+
+def test_an_amount_off_a_tax_excluded_catalogs_unit_price_is_before_tax() -> None:
+    text = _UNIT_OFF.replace('name = "K"', 'name = "K"\nprices_include_tax = false')
+    catalog = parse_catalog(
+        text + '[[discounts]]\nid = "r"\nname = "リピート割"\namount = 1000\ntreatments = ["iv"]\n',
+        format="toml",
+    )
+    # The line is before tax, 20,000 - 1,000 = 19,000; the note says the 1,000 is too.
+    md = _estimate_text(catalog, 1, "md", "ja_JP")
+    assert "| 点滴 | 1 | 19,000円 | 19,000円 |" in md
+    assert "単価に含む割引: リピート割（税抜1,000円引き）" in md
+
+
+def test_a_comparison_names_the_per_unit_discounts_of_each_way_that_has_them() -> None:
+    catalog = _unit_off(
+        '[[discounts]]\nid = "set-off"\nname = "セット割"\nname_en = "Set deal"\n'
+        'percent = 10\noffers = ["iv-5"]\n'
+    )
+    report = comparison(catalog, QuoteRequest(sessions=1, on=DAY), max_sessions=5)
+    off = {way.label: [d.id for d in way.unit_discounts] for way in report.ways}
+    assert off == {"singles": [], "bundle:iv-5": ["set-off"]}
+    # At 5 sessions the set is 90,000 - 10% = 81,000 against 100,000 for singles.
+    assert report.rows[-1].totals[list(off).index("bundle:iv-5")] == YenRange.exact(81000)
+    md = render(report, "md", locale="ja_JP")
+    assert "点滴 5回セットの単価に含む割引: セット割（10%引き）" in md
+    assert md.count("単価に含む割引") == 1
+    english = render(report, "md", locale="en_US")
+    assert "IV drip, set of 5: unit prices include Set deal (10% off)" in english

@@ -149,6 +149,17 @@ def _others_unused(option: Option, main: str, catalog: Catalog, words: Words) ->
     return text
 
 
+def _unit_discounts(result: Quote, option: Option, catalog: Catalog, words: Words) -> str:
+    """The per-unit discounts an option's unit prices include, as the estimate names them."""
+    if not option.unit_discounts:
+        return ""
+    from supecost.report.document import unit_discounts_named
+    from supecost.report.model import discount_entries
+
+    found = discount_entries(catalog, option.unit_discounts, on=result.on)
+    return unit_discounts_named(words, found, prices_include_tax=result.prices_include_tax)
+
+
 def _units(catalog: Catalog, ref: str, units: int, words: Words) -> str:
     """Units per visit after a treatment's name (「（3本）」), where there are more than one."""
     if units == 1:
@@ -328,6 +339,9 @@ def quote_document(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
     blocks += [Paragraph(sentence) for sentence in _summary(result, catalog, words)]
     best = words.text(way_name(catalog, result.best.way))
     blocks += [Heading(3, words("quote_lines", name=best)), _lines(result, catalog, words)]
+    named = _unit_discounts(result, result.best, catalog, words)
+    if named:
+        blocks.append(Paragraph(words("unit_discounts_included", names=named)))
     if result.best.payments:
         blocks.append(Heading(3, words("payments")))
         blocks.append(
@@ -423,6 +437,7 @@ def _quote_header(words: Words, numbered: bool) -> list[Cell]:
         *range_header(words, words("subtotal")),
         *range_header(words, template="grand_total_range"),
         *range_header(words, words("per_session")),
+        words("unit_discounts"),
     ]
 
 
@@ -460,8 +475,10 @@ def quote_csv(
     Each row gives the treatment, the sessions asked for, the way's rank, its
     label (as in JSON) and name, the sessions it buys and leaves unused, and its
     subtotal, total and price per session as three columns each (low end,
-    typical, high end), a point the range does not have left empty. Headers are
-    in the locale's words; no cell runs as a formula in a spreadsheet.
+    typical, high end), a point the range does not have left empty, and last the
+    per-unit discounts its unit prices include, each with what it takes off (empty
+    where none). Headers are in the locale's words; no cell runs as a formula in a
+    spreadsheet.
 
     Example:
         >>> import csv, datetime, supecost
@@ -508,6 +525,7 @@ def quote_csv(
                 *points(option.subtotal),
                 *points(option.total),
                 *points(option.per_session),
+                _unit_discounts(result, option, catalog, words) or None,
             ]
         )
     return write_rows(rows, bom)

@@ -480,7 +480,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
 
 
 def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
-    from supecost.report.document import line_name
+    from supecost.report.document import line_name, unit_discounts_named
 
     rows: list[list[Cell]] = [
         [
@@ -516,6 +516,12 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
                 *points(line.amount),
             ]
         )
+    if plan.unit_discounts:
+        # Which campaigns the unit prices above include, as the document names them.
+        included = unit_discounts_named(
+            words, plan.unit_discounts, prices_include_tax=report.prices_include_tax
+        )
+        rows.append([words("csv_unit_discount"), included, *blank])
     for tax in plan.tax:
         label = words.rate(tax.category, tax.rate)
         rows.append([words("csv_tax"), label, None, *points(None), *points(tax.total)])

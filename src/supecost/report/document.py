@@ -468,13 +468,69 @@ def fee_group_text(
     return words("fee_one_of", names=names)
 
 
-def _discount_off(words: Words, discount: DiscountEntry, *, excluded: bool) -> str:
-    """What a discount takes off: an amount tax-included where it can be, or a percentage."""
+def _discount_off(
+    words: Words, discount: DiscountEntry, *, excluded: bool, as_lines: bool = False
+) -> str:
+    """What a discount takes off: an amount tax-included where it can be, or a percentage.
+
+    ``as_lines`` gives an amount as the catalog does, as a quote's lines give theirs (before
+    tax when the catalog's prices are), so it reads as what came off their unit prices.
+    """
     if discount.amount is None:
         return words("discount_percent", percent=discount.percent)
+    if as_lines:
+        return words(
+            "discount_amount", amount=words.amount(discount.amount, None, excluded=excluded)
+        )
     amount = words.amount(discount.amount, discount.amount_shown, excluded=excluded)
     mark = "" if discount.tax is None else _mark(words, discount.tax)
     return words("discount_amount", amount=amount) + mark
+
+
+def unit_discounts_named(
+    words: Words, discounts: Sequence[DiscountEntry], *, prices_include_tax: bool
+) -> str:
+    """The per-unit discounts a plan's unit prices include, each with what it takes off.
+
+    The estimate, the quote and their CSV name them so; what each takes off is worded
+    as the price list's discount table words it, an amount as the lines give theirs.
+
+    Example:
+        >>> from datetime import date
+        >>> from supecost.catalog import parse_catalog
+        >>> from supecost.report.model import discount_entries
+        >>> catalog = parse_catalog(
+        ...     'schema_version = 1\\n[clinic]\\nname = "K"\\n'
+        ...     '[[treatments]]\\nid = "iv"\\nname = "IV"\\nprice = 20000\\n'
+        ...     '[[discounts]]\\nid = "autumn"\\nname = "秋のキャンペーン"\\n'
+        ...     'name_en = "Autumn campaign"\\npercent = 10\\ntreatments = ["iv"]\\n'
+        ...     '[[discounts]]\\nid = "repeat"\\nname = "リピート割"\\namount = 1000\\n'
+        ...     'treatments = ["iv"]\\nstacks = true\\n', format="toml")
+        >>> found = discount_entries(catalog, ("autumn", "repeat"), on=date(2026, 4, 1))
+        >>> unit_discounts_named(Words("ja_JP"), found, prices_include_tax=True)
+        '秋のキャンペーン（10%引き）、リピート割（1,000円引き）'
+        >>> unit_discounts_named(Words("en_US"), found[:1], prices_include_tax=True)
+        'Autumn campaign (10% off)'
+
+    Args:
+        words: The words of the page.
+        discounts: The discounts, as :attr:`~supecost.report.model.PlanEntry.unit_discounts`
+            holds them.
+        prices_include_tax: Whether the catalog's prices (and the lines') include tax.
+
+    Returns:
+        Their names, each with what it takes off, joined as the page joins a list; empty
+        when there are none.
+    """
+    excluded = not prices_include_tax
+    return words("list_join").join(
+        words(
+            "unit_discount_named",
+            name=words.text(discount.name),
+            off=_discount_off(words, discount, excluded=excluded, as_lines=True),
+        )
+        for discount in discounts
+    )
 
 
 def _treatment(
@@ -921,6 +977,12 @@ def _estimate(report: Estimate, words: Words) -> Document:
             ("left", "right", "right", "right"),
         )
     )
+    if plan.unit_discounts:
+        # A lowered unit price says which campaigns lowered it, as the price list names them.
+        named = unit_discounts_named(
+            words, plan.unit_discounts, prices_include_tax=report.prices_include_tax
+        )
+        blocks.append(Paragraph(words("unit_discounts_included", names=named), "note"))
     blocks.append(
         Paragraph(
             words("lines_included" if report.prices_include_tax else "lines_excluded"), "note"
@@ -1073,6 +1135,14 @@ def _comparison(report: Comparison, words: Words) -> Document:
     )
     if any(total is None for row in report.rows for total in row.totals):
         blocks.append(Paragraph(words("dash_note"), "note"))
+    for way in report.ways:
+        if way.unit_discounts:
+            # The totals are of unit prices the catalog's campaigns lowered: name them.
+            included = unit_discounts_named(
+                words, way.unit_discounts, prices_include_tax=report.clinic.prices_include_tax
+            )
+            text = words("unit_discounts_of", name=words.text(way.name), names=included)
+            blocks.append(Paragraph(text, "note"))
     blocks.append(Heading(2, words("break_even")))
     if report.break_even:
         blocks.append(

@@ -19,7 +19,7 @@ YenRange(min=20000, max=None)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, is_dataclass
 from datetime import date
 from typing import Final, Protocol, TypeAlias
@@ -103,6 +103,7 @@ __all__ = [
     "UnusedEntry",
     "Way",
     "comparison",
+    "discount_entries",
     "estimate",
     "price_list",
 ]
@@ -470,11 +471,6 @@ def price_list(
             rounding=Rounding(clinic.tax_rounding),
         )
 
-    def show_amount(amount: int | None, category: TaxCategory | None) -> Shown | None:
-        if amount is None or category is None:
-            return None
-        return show(YenRange.exact(amount), category)
-
     segments = tuple(clinic.segments)
 
     def members(prices: Mapping[str, YenRange], category: TaxCategory) -> tuple[Shown | None, ...]:
@@ -540,31 +536,7 @@ def price_list(
                 valid_until=offer.valid_until,
             )
         )
-    every_category = _one_category(t.tax for t in catalog.treatments)
-    discounts = []
-    for discount in catalog.discounts:
-        off = _discount_category(catalog, discount)
-        discounts.append(
-            DiscountEntry(
-                id=discount.id,
-                name=Localized(discount.name, discount.name_en),
-                tax=off,
-                amount=discount.amount,
-                amount_shown=show_amount(discount.amount, off),
-                percent=None if discount.percent is None else str(discount.percent),
-                applies_to=tuple(_ref_name(catalog, t) for t in discount.treatments)
-                + tuple(offer_names[o] for o in discount.offers),
-                new_patients_only=discount.new_patients_only,
-                valid_from=discount.valid_from,
-                valid_until=discount.valid_until,
-                min_sessions=discount.min_sessions,
-                min_amount=discount.min_amount,
-                # The engine checks min_amount against every treatment of the request.
-                min_amount_shown=show_amount(discount.min_amount, every_category),
-                stacks=discount.stacks,
-                note=discount.note,
-            )
-        )
+    discounts = discount_entries(catalog, tuple(d.id for d in catalog.discounts), on=day)
     group_names = {g.id: Localized(g.name, g.name_en) for g in catalog.fee_groups}
     fees = tuple(
         FeeEntry(
@@ -600,6 +572,78 @@ def price_list(
         packages=tuple(packages),
         segments=segments,
     )
+
+
+def discount_entries(
+    catalog: Catalog, ids: Sequence[str], *, on: date
+) -> tuple[DiscountEntry, ...]:
+    """The catalog's discounts of ``ids``, as the price list's discount table gives them.
+
+    An estimate names the per-unit discounts its prices include with these, so a
+    discount reads alike on the price list and on every document that shows a price
+    it lowered.
+
+    Example:
+        >>> from supecost.catalog import parse_catalog
+        >>> catalog = parse_catalog(
+        ...     'schema_version = 1\\n[clinic]\\nname = "K"\\n'
+        ...     '[[treatments]]\\nid = "iv"\\nname = "IV"\\nprice = 20000\\n'
+        ...     '[[discounts]]\\nid = "autumn"\\nname = "Autumn"\\npercent = 10\\n'
+        ...     'treatments = ["iv"]\\n', format="toml")
+        >>> [(d.id, d.percent) for d in discount_entries(catalog, ("autumn",), on=date(2026, 4, 1))]
+        [('autumn', '10')]
+
+    Args:
+        catalog: The catalog.
+        ids: Discount ids of the catalog, in the order wanted.
+        on: The date whose tax rates give the tax-included amounts.
+
+    Returns:
+        One entry per id, in the order of ``ids``.
+
+    Raises:
+        KeyError: An id is not a discount of the catalog.
+    """
+    clinic = catalog.clinic
+
+    def show_amount(amount: int | None, category: TaxCategory | None) -> Shown | None:
+        if amount is None or category is None:
+            return None
+        return shown(
+            YenRange.exact(amount),
+            category,
+            on,
+            prices_include_tax=clinic.prices_include_tax,
+            rounding=Rounding(clinic.tax_rounding),
+        )
+
+    every_category = _one_category(t.tax for t in catalog.treatments)
+    by_id = {d.id: d for d in catalog.discounts}
+    entries = []
+    for discount in (by_id[i] for i in ids):
+        off = _discount_category(catalog, discount)
+        entries.append(
+            DiscountEntry(
+                id=discount.id,
+                name=Localized(discount.name, discount.name_en),
+                tax=off,
+                amount=discount.amount,
+                amount_shown=show_amount(discount.amount, off),
+                percent=None if discount.percent is None else str(discount.percent),
+                applies_to=tuple(_ref_name(catalog, t) for t in discount.treatments)
+                + tuple(Localized(*display_names(catalog, o)) for o in discount.offers),
+                new_patients_only=discount.new_patients_only,
+                valid_from=discount.valid_from,
+                valid_until=discount.valid_until,
+                min_sessions=discount.min_sessions,
+                min_amount=discount.min_amount,
+                # The engine checks min_amount against every treatment of the request.
+                min_amount_shown=show_amount(discount.min_amount, every_category),
+                stacks=discount.stacks,
+                note=discount.note,
+            )
+        )
+    return tuple(entries)
 
 
 def _one_category(categories: Iterable[TaxCategory]) -> TaxCategory | None:
@@ -1094,8 +1138,8 @@ class PlanEntry:
     unused: tuple[UnusedEntry, ...] = field(default=(), metadata=_OMITTED)
     """Other treatments' sessions the plan buys and leaves unused (the requested one's are
     ``sessions_unused``)."""
-    unit_discounts: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
-    """The names of the per-unit discounts the lines' unit prices include
+    unit_discounts: tuple[DiscountEntry, ...] = field(default=(), metadata=_OMITTED)
+    """The per-unit discounts the lines' unit prices include, as the price list gives them
     (:attr:`supecost.Option.unit_discounts`); whole-bill discounts are lines."""
 
 
@@ -1215,7 +1259,7 @@ def _item_name(catalog: Catalog, item: str) -> Localized:
     return Localized(item)
 
 
-def _plan(catalog: Catalog, option: Option, main: str) -> PlanEntry:
+def _plan(catalog: Catalog, option: Option, main: str, on: date) -> PlanEntry:
     return PlanEntry(
         label=option.label,
         name=way_name(catalog, option.way),
@@ -1232,7 +1276,7 @@ def _plan(catalog: Catalog, option: Option, main: str) -> PlanEntry:
             for u in option.unused
             if u.treatment != main
         ),
-        unit_discounts=tuple(_item_name(catalog, d) for d in option.unit_discounts),
+        unit_discounts=discount_entries(catalog, option.unit_discounts, on=on),
     )
 
 
@@ -1299,7 +1343,7 @@ def estimate(
         new_patient=request.new_patient,
         on=result.on,
         prices_include_tax=result.prices_include_tax,
-        plan=_plan(catalog, result.best, result.treatment),
+        plan=_plan(catalog, result.best, result.treatment, result.on),
         runners_up=runners,
         addressee=addressee,
         number=estimate_number,
@@ -1335,6 +1379,9 @@ class Way:
 
     label: str
     name: Localized
+    unit_discounts: tuple[DiscountEntry, ...] = field(default=(), metadata=_OMITTED)
+    """The per-unit discounts its unit prices include at one session count or more, as the
+    price list gives them (:attr:`supecost.Option.unit_discounts`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1435,10 +1482,13 @@ def comparison(
         for count in range(1, max_sessions + 1)
     ]
     found: list[Buying] = []
+    unit_off: dict[Buying, set[str]] = {}
     for each in quotes:
         for option in each.options:
             if option.way not in found:
                 found.append(option.way)
+            unit_off.setdefault(option.way, set()).update(option.unit_discounts)
+    in_order = [d.id for d in catalog.discounts]
     rows = []
     for each in quotes:
         totals = {option.way: option.total for option in each.options}
@@ -1460,7 +1510,14 @@ def comparison(
         treatment=_item_name(catalog, last.treatment),
         on=day,
         max_sessions=max_sessions,
-        ways=tuple(Way(way.label, way_name(catalog, way)) for way in found),
+        ways=tuple(
+            Way(
+                way.label,
+                way_name(catalog, way),
+                discount_entries(catalog, [d for d in in_order if d in unit_off[way]], on=day),
+            )
+            for way in found
+        ),
         rows=tuple(rows),
         break_even=_break_even(catalog, last.treatment, found, rows),
     )
