@@ -25,6 +25,7 @@ from supecost.catalog import (
     Fee,
     FeeGroup,
     Intro,
+    IntroFor,
     Ladder,
     LadderStep,
     LintSettings,
@@ -429,9 +430,8 @@ def test_schema_two_requests_are_ones_the_engine_prices(pair: tuple[Catalog, Quo
     assert len(set(bases)) == len(bases)
     assert not known[main].only_with
     assert request.segment is None or request.segment in catalog.clinic.segments
-    # A history of some of the treatments asked for, by the dose asked for or the treatment.
-    asked = {ref for ref, _ in wanted} | set(bases)
-    assert set(request.history) <= asked
+    # A history of treatments and doses of the catalog (mostly of those asked for).
+    assert set(request.history) <= set(known)
     assert all(0 <= had <= 5 for had in request.history.values())
     # Valid for the engine: it prices the request without refusing it.
     assert best_total(catalog, request.model_copy(update={"sessions": 1, "months": None})) >= 0
@@ -455,6 +455,33 @@ def _laddered_history(catalog: Catalog, request: QuoteRequest) -> bool:
     return any(ref in laddered or known[ref].id in laddered for ref in request.history)
 
 
+def _had(request: QuoteRequest, ref: str) -> int:
+    """Sessions of ``ref`` had before: a dose's own, plus its treatment's."""
+    base = ref.partition(":")[0]
+    return request.history.get(ref, 0) + (request.history.get(base, 0) if base != ref else 0)
+
+
+def _first_times(catalog: Catalog, request: QuoteRequest) -> list[int]:
+    """For each treatment asked for with a first_time price, the sessions had of it.
+
+    On sale or not on the request's day: asking that too makes these rare enough to
+    slow the search for every construct down several times.
+    """
+    return [
+        _had(request, ref)
+        for ref in _named(catalog, request)
+        for o in catalog.offers
+        if isinstance(o, Intro)
+        and o.for_ is IntroFor.FIRST_TIME
+        and o.treatment in (ref, ref.partition(":")[0])
+    ]
+
+
+def _history_of_another(catalog: Catalog, request: QuoteRequest) -> bool:
+    asked = {ref for named in _named(catalog, request) for ref in (named, named.partition(":")[0])}
+    return any(ref not in asked for ref in request.history)
+
+
 _REQUESTS: dict[str, Callable[[Catalog, QuoteRequest], bool]] = {
     "dose": lambda c, r: any(":" in ref for ref in _named(c, r)),
     "units": lambda c, r: r.units > 1,
@@ -462,6 +489,9 @@ _REQUESTS: dict[str, Callable[[Catalog, QuoteRequest], bool]] = {
     "segment": lambda c, r: r.segment is not None,
     "option": lambda c, r: any(refs_of(c)[ref].only_with for ref in _named(c, r)),
     "history of a laddered treatment": _laddered_history,
+    "returning patient's first time": lambda c, r: not r.new_patient and 0 in _first_times(c, r),
+    "new patient who had it": lambda c, r: r.new_patient and any(_first_times(c, r)),
+    "history of what is not asked": _history_of_another,
 }
 """What a drawn request asks of its catalog."""
 
@@ -481,6 +511,9 @@ _CATALOGS: dict[str, Callable[[Catalog], bool]] = {
         step.segment_prices for steps in _steps(c) for step in steps
     ),
     "named fee group": lambda c: bool(c.fee_groups),
+    "first-time-of-treatment price": lambda c: any(
+        isinstance(o, Intro) and o.for_ is IntroFor.FIRST_TIME for o in c.offers
+    ),
     "further unit's segment price": lambda c: any(
         record.extra_unit_segment_prices for t in c.treatments for record in (t, *t.doses)
     ),
@@ -508,7 +541,7 @@ def test_schema_two_strategies_reach_every_construct() -> None:
         find(pairs, shows_the_last, settings=quick)
     except NoSuchExample:
         pytest.fail(f"not drawn in 2,000 examples: {', '.join(sorted(missing))}")
-    assert len(_REQUESTS) + len(_CATALOGS) == 20
+    assert len(_REQUESTS) + len(_CATALOGS) == 24
 
 
 def _on_catalog(holds: Callable[[Catalog], bool]) -> Callable[[Catalog, QuoteRequest], bool]:

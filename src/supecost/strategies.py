@@ -76,6 +76,7 @@ from supecost.catalog import (  # noqa: E402
     Fee,
     FeeGroup,
     Intro,
+    IntroFor,
     Ladder,
     LadderStep,
     LintSettings,
@@ -684,6 +685,7 @@ def intros(
     max_sessions: int | SearchStrategy[int] = 3,
     max_price: int | SearchStrategy[int] = DEFAULT_MAX_PRICE,
     ranges: bool | SearchStrategy[bool] = True,
+    for_: IntroFor | SearchStrategy[IntroFor] = IntroFor.NEW_PATIENT,
 ) -> SearchStrategy[Intro]:
     """First-time prices (初回限定); examples shrink towards one session at ¥0.
 
@@ -691,6 +693,9 @@ def intros(
         >>> from hypothesis import find
         >>> find(intros(id="first"), lambda i: i.sessions > 1).sessions
         2
+        >>> anyone = intros(id="trial", for_=st.sampled_from(list(IntroFor)))
+        >>> find(anyone, lambda i: i.for_ is IntroFor.FIRST_TIME).for_
+        <IntroFor.FIRST_TIME: 'first_time'>
 
     Args:
         treatment_id: The treatment the offer sells, or a strategy for it.
@@ -699,6 +704,9 @@ def intros(
         max_sessions: The most sessions at the first-time price.
         max_price: The highest price drawn.
         ranges: Whether drawn prices may be ranges.
+        for_: Who the price is for, or a strategy for it: a new patient (the
+            default, schema 1's only choice), or ``IntroFor.FIRST_TIME``, a
+            patient who never had the treatment (schema 2).
 
     Returns:
         A strategy of :class:`~supecost.catalog.Intro`.
@@ -712,6 +720,7 @@ def intros(
             treatment=draw(_as_strategy(treatment_id)),
             price=draw(_offer_price(price, max_price, ranges)),
             sessions=min(draw(_ints(1, max_sessions, floor=1)), 1000),
+            for_=draw(_as_strategy(for_)),
         )
 
     return _built(build)
@@ -1438,7 +1447,8 @@ def _schema_two_catalog(
         kinds: list[Callable[..., SearchStrategy[Bundle | Subscription | Intro]]] = [
             bundles,
             subscriptions,
-            intros,
+            # For a new patient or for a first time of the treatment (the request's history).
+            functools.partial(intros, for_=st.sampled_from(list(IntroFor))),
         ]
         kind = draw(st.sampled_from(kinds))
         offer = draw(
@@ -1615,7 +1625,8 @@ def catalogs(
     extra-unit prices and most units per visit, options sold only with an
     earlier treatment (so the first is never one), the clinic's segments
     (none, ``member``, or ``member`` and ``vip``) with segment prices,
-    offers for a treatment or a dose with sales windows, combos, discounts
+    offers for a treatment or a dose with sales windows (first-time prices
+    for new patients or for a first time of the treatment), combos, discounts
     and fees naming treatments or doses, and fees scoped to some of them or
     to new patients, fees the patient chooses (``optional``, perhaps in group
     ``g1`` or ``g2``), packages (``p1``: up to two treatments of one tax
@@ -1830,12 +1841,17 @@ def _schema_two_request(
     unnamed = main == first.id and draw(st.booleans())
     segments = list(catalog.clinic.segments)
     # Sessions had before, of some of the treatments asked for (by their dose or alone):
-    # they move a course up a ladder's steps.
+    # they move a course up a ladder's steps and end a first time of the treatment. Now
+    # and then one of anything in the catalog too (another dose, a treatment not asked
+    # for), which neither may do.
     history: dict[str, int] = {}
     for ref in [main, *chosen] if max_history > 0 else []:
         if draw(st.booleans()):
             key = draw(st.sampled_from(list(dict.fromkeys([ref, by_ref[ref].id]))))
             history[key] = draw(st.integers(0, max_history))
+    if max_history > 0 and draw(st.booleans()):
+        anything = [ref for t in catalog.treatments for ref in _refs_and_id(t)]
+        history.setdefault(draw(st.sampled_from(anything)), draw(st.integers(0, max_history)))
     # Some of the optional fees (most of them: the examples shrink to none), at most one of
     # each group.
     fees: list[str] = []
@@ -1896,8 +1912,11 @@ def requests(
     plain ids for one unit), options only with one of their bases, and
     perhaps one of the clinic's segments, and perhaps a ``history`` of
     sessions already had of some of the treatments it names (by the dose or
-    the treatment alone), which moves a course up a ladder's steps, and
-    perhaps some of the catalog's optional fees, at most one of each group.
+    the treatment alone; 0 too), which moves a course up a ladder's steps
+    and ends a first time of the treatment, now and then with one entry of
+    anything else in the catalog (another dose, a treatment not asked for),
+    and perhaps some of the catalog's optional fees, at most one of each
+    group. A patient is new or returning either way, with a history or not.
     Its main treatment is never an option.
 
     Example:
