@@ -22,7 +22,7 @@ from supecost.catalog import Catalog, IntroFor, load_catalog, parse_catalog, val
 from supecost.engine import best_total, quote
 from supecost.errors import RequestError, SupecostError
 from supecost.money import Scenario
-from supecost.quotes import QuoteRequest, SessionRange
+from supecost.quotes import LineKind, QuoteRequest, SessionRange
 from supecost.strategies import catalogs, intros, requests
 
 from oracle import (
@@ -341,9 +341,25 @@ def check_against_oracle(
     result = quote(catalog, request)
     typical = result.best.total.at(TYPICAL)
     assert typical in (optimum[TYPICAL], None), (typical, optimum[TYPICAL])
+    # Where a combo saves more at one point than at another (a group price saves more where
+    # its parts' single prices are higher, even when they are bought another way), a total
+    # may be lower at the high point than at the low, and an option's range is its totals at
+    # the three points sorted: its low end is then held to the lowest optimum, its high end
+    # to the highest.
+    priced = [total for total in optimum.values() if total is not None]
+    floor = {
+        MIN: min(priced, default=None),
+        TYPICAL: optimum[TYPICAL],
+        MAX: None if optimum[MAX] is None else max(priced),
+    }
     for option in result.options:
+        varies = any(
+            line.kind is LineKind.COMBO and line.amount.min != line.amount.max
+            for line in option.lines
+        )
         for scenario in Scenario:
-            total, least = option.total.at(scenario), optimum[scenario]
+            total = option.total.at(scenario)
+            least = (floor if varies else optimum)[scenario]
             if total is not None:
                 # A priced option is a purchase the oracle tried, so it is never cheaper,
                 # and the oracle has a price wherever an option has one.
@@ -364,6 +380,29 @@ def test_engine_agrees_on_sets_with_plans(
     # Every count with and without extras, for the doubt that sets and plans interact.
     body = A + B5 + PLAN + ("" if extra is None else f"extra_session_price = {extra}\n")
     check_against_oracle(make(body), ask(sessions, months=months))
+
+
+def test_a_group_price_may_save_more_at_the_high_point() -> None:
+    body = (
+        treatment("a", "{ min = 10000, max = 20000 }")
+        + treatment("b", "30000")
+        + '[[offers]]\nkind = "bundle"\nid = "a2"\ntreatment = "a"\nsessions = 2\nprice = 16000\n'
+        + '[[combos]]\nid = "ab"\ntreatments = ["a", "b"]\nprice = 40000\n'
+    )
+    catalog = make(body)
+    request = ask(1, treatment="a", new_patient=False, **{"with": ["b"]})
+    # Low point (a at 10,000, also its typical): singles 10,000 + 30,000 = 40,000, which the
+    # combo's 40,000 saves nothing off; the set of 2 of a, 16,000 + 30,000 = 46,000.
+    # High point (a at 20,000): the combo saves 50,000 - 40,000 = 10,000 however a is paid:
+    # singles 50,000 - 10,000 = 40,000, the set 46,000 - 10,000 = 36,000, the cheapest.
+    totals = {MIN: 40000, TYPICAL: 40000, MAX: 36000}
+    assert {s: oracle_total(catalog, request, s) for s in Scenario} == totals
+    assert {s: best_total(catalog, request, scenario=s) for s in Scenario} == totals
+    # The set's range holds its 46,000 and 36,000, so its low end is below the low point's
+    # optimum: the check holds it to the lowest optimum, 36,000.
+    bundle = next(o for o in quote(catalog, request).options if o.label == "bundle:a2")
+    assert (bundle.total.min, bundle.total.max) == (36000, 46000)
+    check_against_oracle(catalog, request)
 
 
 def test_the_check_catches_a_reordered_bill() -> None:

@@ -501,6 +501,7 @@ _CATALOGS: dict[str, Callable[[Catalog], bool]] = {
     "window": lambda c: any(o.valid_from or o.valid_until for o in c.offers),
     "segment offer": lambda c: any(o.segment_prices for o in c.offers),
     "dose combo": lambda c: any(":" in ref for combo in c.combos for ref in combo.treatments),
+    "combo's group price": lambda c: any(combo.price is not None for combo in c.combos),
     "package": lambda c: bool(_packs(c)),
     "package of two": lambda c: any(len(p.contents) == 2 for p in _packs(c)),
     "package of a dose": lambda c: any(":" in ref for p in _packs(c) for ref in p.treatments),
@@ -541,7 +542,7 @@ def test_schema_two_strategies_reach_every_construct() -> None:
         find(pairs, shows_the_last, settings=quick)
     except NoSuchExample:
         pytest.fail(f"not drawn in 2,000 examples: {', '.join(sorted(missing))}")
-    assert len(_REQUESTS) + len(_CATALOGS) == 24
+    assert len(_REQUESTS) + len(_CATALOGS) == 25
 
 
 def _on_catalog(holds: Callable[[Catalog], bool]) -> Callable[[Catalog, QuoteRequest], bool]:

@@ -955,8 +955,16 @@ def _combo(
     if capped:
         # Inside a catalog the saving stays within half of the parts' lowest prices,
         # so that no visit's lines can add up to less than nothing.
-        saving = yen_amounts(0, _parts_floor(members, chosen) // 2).map(YenRange.exact)
-        return Combo(id=draw(combo_id), treatments=tuple(chosen), discount=draw(saving))
+        saving = draw(yen_amounts(0, _parts_floor(members, chosen) // 2))
+        highs = [t.session_price.max for t in members if t.id in chosen]
+        if draw(st.booleans()) and all(high is not None for high in highs):
+            # A group price that much below the parts' highest prices saves no more at
+            # any point (nothing where they are lower).
+            top = sum(high for high in highs if high is not None)
+            return Combo(
+                id=draw(combo_id), treatments=tuple(chosen), price=YenRange.exact(top - saving)
+            )
+        return Combo(id=draw(combo_id), treatments=tuple(chosen), discount=YenRange.exact(saving))
     if draw(st.booleans()):
         return Combo(
             id=draw(combo_id), treatments=tuple(chosen), price=draw(_prices(max_price, ranges))
@@ -1355,6 +1363,28 @@ def _single_floor(treatment: Treatment, ref: str, offers: Sequence[AnyOffer] = (
     return min(lows)
 
 
+def _parts_high(
+    members: Sequence[Treatment], parts: Sequence[str], segment: str | None
+) -> int | None:
+    """The parts' highest single prices added up, for a segment; ``None`` when open-ended.
+
+    A combo's group price saves against the single prices, never a ladder's.
+    """
+    total = 0
+    for treatment, ref in zip(members, parts, strict=True):
+        highs: list[int] = []
+        for record in _priced_records(treatment, ref):
+            assert record.price is not None  # a treatment without doses has a price
+            price = record.price
+            if segment is not None:
+                price = record.segment_prices.get(segment, price)
+            if price.max is None:
+                return None
+            highs.append(price.max)
+        total += max(highs)
+    return total
+
+
 def _ref_floor(treatment: Treatment, ref: str, offers: Sequence[AnyOffer]) -> int:
     """The lowest price one unit of a reference can be bought for, in any way and segment.
 
@@ -1515,15 +1545,33 @@ def _schema_two_catalog(
             )
             // 2
         )
-        combo = Combo(
-            id=f"c{number}",
-            treatments=parts,
-            discount=YenRange.exact(draw(st.integers(0, cap))),
-            segment_prices={
-                segment: YenRange.exact(draw(st.integers(0, cap)))
-                for segment in _subset(draw, segments)
-            },
-        )
+        saving = draw(st.integers(0, cap))
+        own = {segment: draw(st.integers(0, cap)) for segment in _subset(draw, segments)}
+        highs = {
+            segment: _parts_high([by_id[tid] for tid in bases], parts, segment)
+            for segment in (None, *segments)
+        }
+        if draw(st.booleans()) and all(high is not None for high in highs.values()):
+            # A group price that much below the parts' highest single prices saves no
+            # more at any point; each segment gets its own, so that no patient saves
+            # more than that (a segment's parts may cost more than the regular ones).
+            tops = {segment: high for segment, high in highs.items() if high is not None}
+            combo = Combo(
+                id=f"c{number}",
+                treatments=parts,
+                price=YenRange.exact(tops[None] - saving),
+                segment_prices={
+                    segment: YenRange.exact(tops[segment] - own.get(segment, saving))
+                    for segment in segments
+                },
+            )
+        else:
+            combo = Combo(
+                id=f"c{number}",
+                treatments=parts,
+                discount=YenRange.exact(saving),
+                segment_prices={segment: YenRange.exact(off) for segment, off in own.items()},
+            )
         if all(set(combo.treatments) != set(other.treatments) for other in chosen_combos):
             chosen_combos.append(combo)
 
@@ -1616,9 +1664,10 @@ def catalogs(
     schema 2's packages and ladders ``p1``, ``l1``) and unique across the
     catalog. Offers name existing treatments, combos join treatments of one
     tax category, and discounts target existing treatments and offers.
-    Savings stay sane: a combo's discount is at most half its parts' lowest
-    prices, a percentage off at most 50% and an amount off at most half of
-    the lowest price it can come off, so no bill goes below zero.
+    Savings stay sane: a combo's saving (its discount, or what its group
+    price is below its parts' highest single prices) is at most half its
+    parts' lowest prices, a percentage off at most 50% and an amount off at
+    most half of the lowest price it can come off, so no bill goes below zero.
 
     With ``schema_version=2`` a catalog uses what schema 2 adds: treatments
     sold by the dose (ids such as ``1cc``, named ``t1:1cc`` elsewhere),
@@ -2395,6 +2444,30 @@ def _best_at(catalog: Catalog, request: QuoteRequest, scenario: Scenario) -> int
         return None
 
 
+def _saving_varies(option: Option) -> bool:
+    """Whether a combo saves more at some point than at another, so the total may fall."""
+    return any(
+        line.kind is LineKind.COMBO and line.amount.min != line.amount.max for line in option.lines
+    )
+
+
+def _floors(bests: dict[Scenario, int | None]) -> dict[Scenario, int | None]:
+    """What each end of an option's range may not go below, from the best totals at each point.
+
+    For an option whose total may fall as prices rise (:func:`_saving_varies`),
+    whose range is its totals at the three points sorted: its low end is one
+    of them, never below the lowest best total, its high end never below the
+    highest (open-ended where the best is at the high point).
+    """
+    known = [best for best in bests.values() if best is not None]
+    high = bests[Scenario.MAX]
+    return {
+        Scenario.MIN: min(known, default=None),
+        Scenario.TYPICAL: bests[Scenario.TYPICAL],
+        Scenario.MAX: None if high is None else max(known),
+    }
+
+
 def assert_no_cheaper_mix(catalog: Catalog, request: QuoteRequest) -> None:
     """Check that the engine's answers agree: no quoted way of buying beats its best.
 
@@ -2402,12 +2475,16 @@ def assert_no_cheaper_mix(catalog: Catalog, request: QuoteRequest) -> None:
     to :func:`assert_consistent` (lines, tax once per rate, totals), its best
     option's typical total, where known, is :func:`~supecost.engine.best_total`'s,
     the quote of the best way alone (``ways="best"``) has the same best
-    option, and at each price point (low,
-    typical, high) no option costs less than ``best_total`` there: an option
-    is a way of buying the optimiser also considered. Where ``best_total``
-    finds the high point open-ended, so must every option be. A request for a
-    range is also checked count by count against its quote's
-    ``across_sessions``.
+    option, and at each price point (low, typical, high) no option costs
+    less than ``best_total`` there: an option is a way of buying the
+    optimiser also considered. Where a combo's saving differs between the
+    points (a group price saves more where its parts' single prices are
+    higher, even when they are bought another way), an option's total may be
+    lower at the high point than at the low; its range then holds its totals
+    at the three points sorted, and its low end is held to ``best_total``'s
+    lowest, its high end to the highest. Where ``best_total`` finds the high
+    point open-ended, so must every option be. A request for a range is also
+    checked count by count against its quote's ``across_sessions``.
 
     This compares the engine with itself through its public API, so it finds
     disagreements between the optimiser and the quote, never a rule that both
@@ -2438,8 +2515,10 @@ def assert_no_cheaper_mix(catalog: Catalog, request: QuoteRequest) -> None:
             _fail(
                 alone, f"is the best way alone, but the full quote's best is {result.best.label!r}"
             )
+        bests = {scenario: _best_at(catalog, single, scenario) for scenario in Scenario}
+        floors = _floors(bests)
         for scenario in Scenario:
-            best = _best_at(catalog, single, scenario)
+            best = bests[scenario]
             shown = result.best.total.at(scenario)
             if scenario is Scenario.TYPICAL and shown is not None and shown != best:
                 _fail(
@@ -2451,6 +2530,7 @@ def assert_no_cheaper_mix(catalog: Catalog, request: QuoteRequest) -> None:
                 total = option.total.at(scenario)
                 if total is None:
                     continue
+                best = floors[scenario] if _saving_varies(option) else bests[scenario]
                 if best is None:
                     _fail(
                         option,
