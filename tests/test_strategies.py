@@ -1012,6 +1012,31 @@ def test_assert_no_cheaper_mix_takes_long_courses_and_ranges() -> None:
     assert_no_cheaper_mix(reference_catalog(), QuoteRequest(sessions=SessionRange(min=1, max=9)))
 
 
+def test_assert_no_cheaper_mix_takes_a_total_lower_at_the_high_point() -> None:
+    # The combo's group price 40,000 saves nothing at a's low point (10,000 + 30,000) and
+    # 10,000 at its high point (20,000 + 30,000), however a is paid: the set of 2 of a costs
+    # 16,000 + 30,000 = 46,000 at the low point and 36,000 at the high point, the best there,
+    # while the best at the low point is 40,000 in singles. The set's range, 36,000 to
+    # 46,000, goes below the low point's best without any option beating best_total.
+    catalog = validate_catalog(
+        {
+            "schema_version": 1,
+            "clinic": {"name": "A"},
+            "treatments": [
+                {"id": "a", "name": "A", "price": {"min": 10_000, "max": 20_000}},
+                {"id": "b", "name": "B", "price": 30_000},
+            ],
+            "offers": [
+                {"kind": "bundle", "id": "a2", "treatment": "a", "sessions": 2, "price": 16_000}
+            ],
+            "combos": [{"id": "ab", "treatments": ["a", "b"], "price": 40_000}],
+        }
+    )
+    request = QuoteRequest(treatment="a", sessions=1, new_patient=False, on=ON, **{"with": ["b"]})
+    assert [best_total(catalog, request, scenario=s) for s in ("min", "max")] == [40_000, 36_000]
+    assert_no_cheaper_mix(catalog, request)
+
+
 def exact_catalog() -> Catalog:
     """A catalog of exact prices, so every total has a typical point."""
     return validate_catalog(

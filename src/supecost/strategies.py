@@ -955,7 +955,8 @@ def _combo(
     if capped:
         # Inside a catalog the saving stays within half of the parts' lowest prices,
         # so that no visit's lines can add up to less than nothing.
-        saving = draw(yen_amounts(0, _parts_floor(members, chosen) // 2))
+        cap = _parts_floor(members, chosen) // 2
+        saving = draw(yen_amounts(0, cap))
         highs = [t.session_price.max for t in members if t.id in chosen]
         if draw(st.booleans()) and all(high is not None for high in highs):
             # A group price that much below the parts' highest prices saves no more at
@@ -964,7 +965,11 @@ def _combo(
             return Combo(
                 id=draw(combo_id), treatments=tuple(chosen), price=YenRange.exact(top - saving)
             )
-        return Combo(id=draw(combo_id), treatments=tuple(chosen), discount=YenRange.exact(saving))
+        return Combo(
+            id=draw(combo_id),
+            treatments=tuple(chosen),
+            discount=_combo_discount(draw, saving, cap, ranges),
+        )
     if draw(st.booleans()):
         return Combo(
             id=draw(combo_id), treatments=tuple(chosen), price=draw(_prices(max_price, ranges))
@@ -977,6 +982,13 @@ def _combo(
     return Combo(
         id=draw(combo_id), treatments=tuple(chosen), discount=draw(_prices(ceiling, ranges))
     )
+
+
+def _combo_discount(draw: st.DrawFn, saving: int, cap: int, ranges: _Bound[bool]) -> YenRange:
+    """A combo's discount in a catalog: ``saving``, or (ranges drawn) from it up to ``cap``."""
+    if draw(_as_strategy(ranges)) and draw(st.booleans()):
+        return YenRange(min=saving, max=draw(st.integers(saving, max(saving, cap))))
+    return YenRange.exact(saving)
 
 
 def combos(
@@ -1569,7 +1581,7 @@ def _schema_two_catalog(
             combo = Combo(
                 id=f"c{number}",
                 treatments=parts,
-                discount=YenRange.exact(saving),
+                discount=_combo_discount(draw, saving, cap, ranges),
                 segment_prices={segment: YenRange.exact(off) for segment, off in own.items()},
             )
         if all(set(combo.treatments) != set(other.treatments) for other in chosen_combos):
@@ -1664,10 +1676,11 @@ def catalogs(
     schema 2's packages and ladders ``p1``, ``l1``) and unique across the
     catalog. Offers name existing treatments, combos join treatments of one
     tax category, and discounts target existing treatments and offers.
-    Savings stay sane: a combo's saving (its discount, or what its group
-    price is below its parts' highest single prices) is at most half its
-    parts' lowest prices, a percentage off at most 50% and an amount off at
-    most half of the lowest price it can come off, so no bill goes below zero.
+    Savings stay sane: a combo's saving (its discount, perhaps a range, or
+    what its group price is below its parts' highest single prices) is at
+    most half its parts' lowest prices, a percentage off at most 50% and an
+    amount off at most half of the lowest price it can come off, so no bill
+    goes below zero.
 
     With ``schema_version=2`` a catalog uses what schema 2 adds: treatments
     sold by the dose (ids such as ``1cc``, named ``t1:1cc`` elsewhere),
