@@ -20,7 +20,13 @@ The documented order of a bill, which :data:`DOCUMENTED_ORDER` encodes:
 
 Of a treatment's first-time prices on sale that the patient qualifies for, a
 course uses one at most (they do not stack), on its first sessions; every one
-is tried, so the cheapest course wins whichever is listed first.
+is tried, so the cheapest course wins whichever is listed first. Who qualifies
+is the offer's ``for`` (docs/catalog.md, "Courses across treatments"; DOMAIN.md
+§10: 初回 means "new to the clinic" on some menus, "first time having this
+treatment" on others, and the catalog says which): ``new_patient`` (the
+default) is for a patient new to the clinic, whatever the request's
+``history``; ``first_time`` is for a patient whose ``history`` has none of the
+treatment, new to the clinic or not.
 
 Catalog schema 2 (issue 12) is read from the meanings of its fields alone, not
 from the engine's resolution of them (``supecost.engine.resolve``):
@@ -41,7 +47,11 @@ from the engine's resolution of them (``supecost.engine.resolve``):
   one waived when treated never (every visit of a course has a treatment);
 - an ``optional`` fee is charged only when the request's ``fees`` names it,
   then by the rules above like any fee; a request may name only optional fees,
-  each once, and at most one of each ``group``.
+  each once, and at most one of each ``group``;
+- a request's ``history`` counts the sessions had before of each treatment
+  or dose, a dose's history being its own plus its treatment's: here it
+  decides only who a ``first_time`` price is for (ladders, which also read it,
+  are tests/oracle_courses.py's).
 
 A request those meanings refuse (a dosed treatment without a dose, two doses of
 one treatment, more units than allowed, an option without its base, an unknown
@@ -59,7 +69,7 @@ from __future__ import annotations
 import enum
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from typing import Final
@@ -72,6 +82,7 @@ from supecost.catalog import (
     Dose,
     Fee,
     Intro,
+    IntroFor,
     Subscription,
     Treatment,
 )
@@ -131,6 +142,7 @@ class Rule(enum.Enum):
     OPTIONAL_FEES_ALWAYS = "every optional fee charged, whatever the request chose"
     OPTIONAL_FEES_NEVER = "no optional fee charged, whatever the request chose"
     FIRST_LISTED_INTRO = "only the first first-time price listed, not the cheapest for the course"
+    FIRST_TIME_AS_NEW_PATIENT = "a first_time price read as for new patients, whatever the history"
 
 
 # ---------------------------------------------------------------------------
@@ -208,6 +220,33 @@ class _Visit:
     segment: str | None
     fees: frozenset[str] = frozenset()
     """The optional fees the request chooses."""
+    history: Mapping[str, int] = field(default_factory=dict)
+    """Sessions had before, by treatment or dose, as the request gives them."""
+
+    def had(self, item: _Item) -> int:
+        """Sessions of the item had before: a dose's own, plus its treatment's.
+
+        READING: "this treatment" of a ``first_time`` price is the treatment or dose
+        the request asks for, so another dose's history is not counted: docs/catalog.md
+        gives a dose's history as "its own plus its treatment's" and says no more of a
+        price naming a treatment alone (any dose); the engine's resolution reads it so.
+        """
+        own = self.history.get(item.ref, 0)
+        return own + (self.history.get(item.treatment.id, 0) if item.dose is not None else 0)
+
+    def qualifies(self, intro: Intro, item: _Item, rules: Sequence[Rule]) -> bool:
+        """Whether the patient may use this first-time price (its ``for``).
+
+        READING: sessions had before never use up a first-time price's ``sessions``:
+        a patient who qualifies may buy all of them. This matters only for a
+        ``new_patient`` price and a new patient with a history (had elsewhere), as a
+        ``first_time`` price is for a history with none of the treatment. The docs
+        say first-time prices "buy sessions as before and cost the same at any
+        place" and no more; the engine reads it so.
+        """
+        if intro.for_ is IntroFor.FIRST_TIME and Rule.FIRST_TIME_AS_NEW_PATIENT not in rules:
+            return self.had(item) == 0
+        return self.new_patient
 
     def single(self, item: _Item) -> YenRange:
         """A session's single price for this patient."""
@@ -305,6 +344,7 @@ def _visit(catalog: Catalog, request: QuoteRequest, sessions: int | None) -> _Vi
         request.on or date.today(),
         segment,
         frozenset(fees),
+        dict(request.history),
     )
     for item in items:
         if item.treatment.only_with and not visit.includes(item.treatment.only_with):
@@ -426,7 +466,9 @@ def _units(
             assert isinstance(offer, Intro)
             # docs/catalog.md: every first-time price on sale the patient qualifies for is a
             # candidate; the course uses one of them at most (tried below, each in turn).
-            if visit.new_patient and not (intros and Rule.FIRST_LISTED_INTRO in rules):
+            if visit.qualifies(offer, item, rules) and not (
+                intros and Rule.FIRST_LISTED_INTRO in rules
+            ):
                 intros.append((offer.sessions, unit(offered(offer, offer.price), offer.id)))
     further = visit.sessions * (item.units - 1)
     extras = 0

@@ -8,8 +8,10 @@ check of tests/test_oracle.py fails for a pricer with the reordered bill, and
 fails for the engine itself with the reordered bill patched into its one owner
 of the pricing order, :func:`supecost.engine.bill.itemise`. Schema 2's rules
 get the same treatment: a scoped fee charged to everyone, further units at the
-single price, or the first listed of two first-time prices where the other makes
-the course cheaper, gives another total, which the check catches.
+single price, the first listed of two first-time prices where the other makes
+the course cheaper, or a first-time-of-treatment price read as one for new patients
+(in the oracle, or patched into the engine), gives another total, which the check
+catches.
 """
 
 from __future__ import annotations
@@ -17,12 +19,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
-from supecost.catalog import Catalog, Discount, Fee, parse_catalog
-from supecost.engine import best_total, bill, quote, resolve, tables
+from supecost.catalog import Catalog, Discount, Fee, IntroFor, parse_catalog
+from supecost.engine import best_total, bill, options, quote, resolve, tables
 from supecost.engine.context import Context, fee_count
 from supecost.money import Scenario
 from supecost.quotes import QuoteRequest
@@ -341,6 +344,23 @@ optional = true
 """
 
 
+_FIRST_TIME = """
+schema_version = 2
+[clinic]
+name = "Teeth"
+[[treatments]]
+id = "drip"
+name = "Drip"
+price = 15000
+[[offers]]
+kind = "intro"
+id = "trial"
+treatment = "drip"
+price = 5000
+for = "first_time"
+"""
+
+
 RULE_CASES: Sequence[RuleCase] = (
     RuleCase(
         # Documented: NMN twice for a returning patient, 2 x 30,000 + its blood test 5,500
@@ -452,6 +472,27 @@ sessions = 3
         documented=36000,
         wrong=39800,
     ),
+    RuleCase(
+        # A price for a first time of the treatment (初回 as "never had it", DOMAIN.md §10),
+        # asked for by a returning patient who never had it. Documented: 5,000 + 15,000 =
+        # 20,000. Read as for new patients only: 2 x 15,000 = 30,000.
+        name="a first-time-of-treatment price read as for new patients",
+        toml=_FIRST_TIME,
+        request=QuoteRequest(sessions=2, new_patient=False, on=ON),
+        rule=Rule.FIRST_TIME_AS_NEW_PATIENT,
+        documented=20000,
+        wrong=30000,
+    ),
+    RuleCase(
+        # The other way round: a new patient who had the treatment elsewhere. Documented:
+        # 2 x 15,000 = 30,000. Read as for new patients: 5,000 + 15,000 = 20,000.
+        name="a first-time-of-treatment price for a new patient who had it",
+        toml=_FIRST_TIME,
+        request=QuoteRequest(sessions=2, on=ON, history={"drip": 3}),
+        rule=Rule.FIRST_TIME_AS_NEW_PATIENT,
+        documented=30000,
+        wrong=20000,
+    ),
 )
 
 
@@ -517,6 +558,25 @@ def test_an_engine_that_takes_the_first_listed_first_time_price_fails_the_oracle
     cheapest = tables.cheapest_intros
     monkeypatch.setattr(tables, "cheapest_intros", lambda intros: cheapest(intros[:1]))
     catalog = case.catalog  # a new catalog, so no table from before the patch is reused
+    assert best_total(catalog, case.request) == case.wrong
+    with pytest.raises(AssertionError):
+        check_against_oracle(catalog, case.request)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [case for case in RULE_CASES if case.rule is Rule.FIRST_TIME_AS_NEW_PATIENT],
+    ids=lambda case: case.name,
+)
+def test_an_engine_that_reads_first_time_as_new_patient_fails_the_oracle_check(
+    monkeypatch: pytest.MonkeyPatch, case: RuleCase
+) -> None:
+    # Every engine module that asks who a first-time price is for sees a FIRST_TIME no
+    # offer has, so each first_time price is for new patients, whatever the history.
+    blind = SimpleNamespace(NEW_PATIENT=IntroFor.NEW_PATIENT, FIRST_TIME=object())
+    for module in (resolve, tables, options):
+        monkeypatch.setattr(module, "IntroFor", blind)
+    catalog = case.catalog  # a new catalog, so no resolution or table from before is reused
     assert best_total(catalog, case.request) == case.wrong
     with pytest.raises(AssertionError):
         check_against_oracle(catalog, case.request)

@@ -25,6 +25,7 @@ from supecost.catalog import (
     Fee,
     FeeGroup,
     Intro,
+    IntroFor,
     Ladder,
     LadderStep,
     LintSettings,
@@ -429,9 +430,8 @@ def test_schema_two_requests_are_ones_the_engine_prices(pair: tuple[Catalog, Quo
     assert len(set(bases)) == len(bases)
     assert not known[main].only_with
     assert request.segment is None or request.segment in catalog.clinic.segments
-    # A history of some of the treatments asked for, by the dose asked for or the treatment.
-    asked = {ref for ref, _ in wanted} | set(bases)
-    assert set(request.history) <= asked
+    # A history of treatments and doses of the catalog (mostly of those asked for).
+    assert set(request.history) <= set(known)
     assert all(0 <= had <= 5 for had in request.history.values())
     # Valid for the engine: it prices the request without refusing it.
     assert best_total(catalog, request.model_copy(update={"sessions": 1, "months": None})) >= 0
@@ -455,6 +455,33 @@ def _laddered_history(catalog: Catalog, request: QuoteRequest) -> bool:
     return any(ref in laddered or known[ref].id in laddered for ref in request.history)
 
 
+def _had(request: QuoteRequest, ref: str) -> int:
+    """Sessions of ``ref`` had before: a dose's own, plus its treatment's."""
+    base = ref.partition(":")[0]
+    return request.history.get(ref, 0) + (request.history.get(base, 0) if base != ref else 0)
+
+
+def _first_times(catalog: Catalog, request: QuoteRequest) -> list[int]:
+    """For each treatment asked for with a first_time price, the sessions had of it.
+
+    On sale or not on the request's day: asking that too makes these rare enough to
+    slow the search for every construct down several times.
+    """
+    return [
+        _had(request, ref)
+        for ref in _named(catalog, request)
+        for o in catalog.offers
+        if isinstance(o, Intro)
+        and o.for_ is IntroFor.FIRST_TIME
+        and o.treatment in (ref, ref.partition(":")[0])
+    ]
+
+
+def _history_of_another(catalog: Catalog, request: QuoteRequest) -> bool:
+    asked = {ref for named in _named(catalog, request) for ref in (named, named.partition(":")[0])}
+    return any(ref not in asked for ref in request.history)
+
+
 _REQUESTS: dict[str, Callable[[Catalog, QuoteRequest], bool]] = {
     "dose": lambda c, r: any(":" in ref for ref in _named(c, r)),
     "units": lambda c, r: r.units > 1,
@@ -462,6 +489,9 @@ _REQUESTS: dict[str, Callable[[Catalog, QuoteRequest], bool]] = {
     "segment": lambda c, r: r.segment is not None,
     "option": lambda c, r: any(refs_of(c)[ref].only_with for ref in _named(c, r)),
     "history of a laddered treatment": _laddered_history,
+    "returning patient's first time": lambda c, r: not r.new_patient and 0 in _first_times(c, r),
+    "new patient who had it": lambda c, r: r.new_patient and any(_first_times(c, r)),
+    "history of what is not asked": _history_of_another,
 }
 """What a drawn request asks of its catalog."""
 
@@ -471,6 +501,7 @@ _CATALOGS: dict[str, Callable[[Catalog], bool]] = {
     "window": lambda c: any(o.valid_from or o.valid_until for o in c.offers),
     "segment offer": lambda c: any(o.segment_prices for o in c.offers),
     "dose combo": lambda c: any(":" in ref for combo in c.combos for ref in combo.treatments),
+    "combo's group price": lambda c: any(combo.price is not None for combo in c.combos),
     "package": lambda c: bool(_packs(c)),
     "package of two": lambda c: any(len(p.contents) == 2 for p in _packs(c)),
     "package of a dose": lambda c: any(":" in ref for p in _packs(c) for ref in p.treatments),
@@ -481,6 +512,9 @@ _CATALOGS: dict[str, Callable[[Catalog], bool]] = {
         step.segment_prices for steps in _steps(c) for step in steps
     ),
     "named fee group": lambda c: bool(c.fee_groups),
+    "first-time-of-treatment price": lambda c: any(
+        isinstance(o, Intro) and o.for_ is IntroFor.FIRST_TIME for o in c.offers
+    ),
     "further unit's segment price": lambda c: any(
         record.extra_unit_segment_prices for t in c.treatments for record in (t, *t.doses)
     ),
@@ -508,7 +542,7 @@ def test_schema_two_strategies_reach_every_construct() -> None:
         find(pairs, shows_the_last, settings=quick)
     except NoSuchExample:
         pytest.fail(f"not drawn in 2,000 examples: {', '.join(sorted(missing))}")
-    assert len(_REQUESTS) + len(_CATALOGS) == 20
+    assert len(_REQUESTS) + len(_CATALOGS) == 25
 
 
 def _on_catalog(holds: Callable[[Catalog], bool]) -> Callable[[Catalog, QuoteRequest], bool]:
@@ -976,6 +1010,31 @@ def test_assert_no_cheaper_mix_takes_long_courses_and_ranges() -> None:
     # Nothing is enumerated, so any count is checked; a range count by count.
     assert_no_cheaper_mix(reference_catalog(), QuoteRequest(sessions=30, on=ON))
     assert_no_cheaper_mix(reference_catalog(), QuoteRequest(sessions=SessionRange(min=1, max=9)))
+
+
+def test_assert_no_cheaper_mix_takes_a_total_lower_at_the_high_point() -> None:
+    # The combo's group price 40,000 saves nothing at a's low point (10,000 + 30,000) and
+    # 10,000 at its high point (20,000 + 30,000), however a is paid: the set of 2 of a costs
+    # 16,000 + 30,000 = 46,000 at the low point and 36,000 at the high point, the best there,
+    # while the best at the low point is 40,000 in singles. The set's range, 36,000 to
+    # 46,000, goes below the low point's best without any option beating best_total.
+    catalog = validate_catalog(
+        {
+            "schema_version": 1,
+            "clinic": {"name": "A"},
+            "treatments": [
+                {"id": "a", "name": "A", "price": {"min": 10_000, "max": 20_000}},
+                {"id": "b", "name": "B", "price": 30_000},
+            ],
+            "offers": [
+                {"kind": "bundle", "id": "a2", "treatment": "a", "sessions": 2, "price": 16_000}
+            ],
+            "combos": [{"id": "ab", "treatments": ["a", "b"], "price": 40_000}],
+        }
+    )
+    request = QuoteRequest(treatment="a", sessions=1, new_patient=False, on=ON, **{"with": ["b"]})
+    assert [best_total(catalog, request, scenario=s) for s in ("min", "max")] == [40_000, 36_000]
+    assert_no_cheaper_mix(catalog, request)
 
 
 def exact_catalog() -> Catalog:

@@ -76,6 +76,7 @@ from supecost.catalog import (  # noqa: E402
     Fee,
     FeeGroup,
     Intro,
+    IntroFor,
     Ladder,
     LadderStep,
     LintSettings,
@@ -684,6 +685,7 @@ def intros(
     max_sessions: int | SearchStrategy[int] = 3,
     max_price: int | SearchStrategy[int] = DEFAULT_MAX_PRICE,
     ranges: bool | SearchStrategy[bool] = True,
+    for_: IntroFor | SearchStrategy[IntroFor] = IntroFor.NEW_PATIENT,
 ) -> SearchStrategy[Intro]:
     """First-time prices (初回限定); examples shrink towards one session at ¥0.
 
@@ -691,6 +693,9 @@ def intros(
         >>> from hypothesis import find
         >>> find(intros(id="first"), lambda i: i.sessions > 1).sessions
         2
+        >>> anyone = intros(id="trial", for_=st.sampled_from(list(IntroFor)))
+        >>> find(anyone, lambda i: i.for_ is IntroFor.FIRST_TIME).for_
+        <IntroFor.FIRST_TIME: 'first_time'>
 
     Args:
         treatment_id: The treatment the offer sells, or a strategy for it.
@@ -699,6 +704,9 @@ def intros(
         max_sessions: The most sessions at the first-time price.
         max_price: The highest price drawn.
         ranges: Whether drawn prices may be ranges.
+        for_: Who the price is for, or a strategy for it: a new patient (the
+            default, schema 1's only choice), or ``IntroFor.FIRST_TIME``, a
+            patient who never had the treatment (schema 2).
 
     Returns:
         A strategy of :class:`~supecost.catalog.Intro`.
@@ -712,6 +720,7 @@ def intros(
             treatment=draw(_as_strategy(treatment_id)),
             price=draw(_offer_price(price, max_price, ranges)),
             sessions=min(draw(_ints(1, max_sessions, floor=1)), 1000),
+            for_=draw(_as_strategy(for_)),
         )
 
     return _built(build)
@@ -946,8 +955,21 @@ def _combo(
     if capped:
         # Inside a catalog the saving stays within half of the parts' lowest prices,
         # so that no visit's lines can add up to less than nothing.
-        saving = yen_amounts(0, _parts_floor(members, chosen) // 2).map(YenRange.exact)
-        return Combo(id=draw(combo_id), treatments=tuple(chosen), discount=draw(saving))
+        cap = _parts_floor(members, chosen) // 2
+        saving = draw(yen_amounts(0, cap))
+        highs = [t.session_price.max for t in members if t.id in chosen]
+        if draw(st.booleans()) and all(high is not None for high in highs):
+            # A group price that much below the parts' highest prices saves no more at
+            # any point (nothing where they are lower).
+            top = sum(high for high in highs if high is not None)
+            return Combo(
+                id=draw(combo_id), treatments=tuple(chosen), price=YenRange.exact(top - saving)
+            )
+        return Combo(
+            id=draw(combo_id),
+            treatments=tuple(chosen),
+            discount=_combo_discount(draw, saving, cap, ranges),
+        )
     if draw(st.booleans()):
         return Combo(
             id=draw(combo_id), treatments=tuple(chosen), price=draw(_prices(max_price, ranges))
@@ -960,6 +982,13 @@ def _combo(
     return Combo(
         id=draw(combo_id), treatments=tuple(chosen), discount=draw(_prices(ceiling, ranges))
     )
+
+
+def _combo_discount(draw: st.DrawFn, saving: int, cap: int, ranges: _Bound[bool]) -> YenRange:
+    """A combo's discount in a catalog: ``saving``, or (ranges drawn) from it up to ``cap``."""
+    if draw(_as_strategy(ranges)) and draw(st.booleans()):
+        return YenRange(min=saving, max=draw(st.integers(saving, max(saving, cap))))
+    return YenRange.exact(saving)
 
 
 def combos(
@@ -1346,6 +1375,28 @@ def _single_floor(treatment: Treatment, ref: str, offers: Sequence[AnyOffer] = (
     return min(lows)
 
 
+def _parts_high(
+    members: Sequence[Treatment], parts: Sequence[str], segment: str | None
+) -> int | None:
+    """The parts' highest single prices added up, for a segment; ``None`` when open-ended.
+
+    A combo's group price saves against the single prices, never a ladder's.
+    """
+    total = 0
+    for treatment, ref in zip(members, parts, strict=True):
+        highs: list[int] = []
+        for record in _priced_records(treatment, ref):
+            assert record.price is not None  # a treatment without doses has a price
+            price = record.price
+            if segment is not None:
+                price = record.segment_prices.get(segment, price)
+            if price.max is None:
+                return None
+            highs.append(price.max)
+        total += max(highs)
+    return total
+
+
 def _ref_floor(treatment: Treatment, ref: str, offers: Sequence[AnyOffer]) -> int:
     """The lowest price one unit of a reference can be bought for, in any way and segment.
 
@@ -1438,7 +1489,8 @@ def _schema_two_catalog(
         kinds: list[Callable[..., SearchStrategy[Bundle | Subscription | Intro]]] = [
             bundles,
             subscriptions,
-            intros,
+            # For a new patient or for a first time of the treatment (the request's history).
+            functools.partial(intros, for_=st.sampled_from(list(IntroFor))),
         ]
         kind = draw(st.sampled_from(kinds))
         offer = draw(
@@ -1505,15 +1557,33 @@ def _schema_two_catalog(
             )
             // 2
         )
-        combo = Combo(
-            id=f"c{number}",
-            treatments=parts,
-            discount=YenRange.exact(draw(st.integers(0, cap))),
-            segment_prices={
-                segment: YenRange.exact(draw(st.integers(0, cap)))
-                for segment in _subset(draw, segments)
-            },
-        )
+        saving = draw(st.integers(0, cap))
+        own = {segment: draw(st.integers(0, cap)) for segment in _subset(draw, segments)}
+        highs = {
+            segment: _parts_high([by_id[tid] for tid in bases], parts, segment)
+            for segment in (None, *segments)
+        }
+        if draw(st.booleans()) and all(high is not None for high in highs.values()):
+            # A group price that much below the parts' highest single prices saves no
+            # more at any point; each segment gets its own, so that no patient saves
+            # more than that (a segment's parts may cost more than the regular ones).
+            tops = {segment: high for segment, high in highs.items() if high is not None}
+            combo = Combo(
+                id=f"c{number}",
+                treatments=parts,
+                price=YenRange.exact(tops[None] - saving),
+                segment_prices={
+                    segment: YenRange.exact(tops[segment] - own.get(segment, saving))
+                    for segment in segments
+                },
+            )
+        else:
+            combo = Combo(
+                id=f"c{number}",
+                treatments=parts,
+                discount=_combo_discount(draw, saving, cap, ranges),
+                segment_prices={segment: YenRange.exact(off) for segment, off in own.items()},
+            )
         if all(set(combo.treatments) != set(other.treatments) for other in chosen_combos):
             chosen_combos.append(combo)
 
@@ -1606,16 +1676,19 @@ def catalogs(
     schema 2's packages and ladders ``p1``, ``l1``) and unique across the
     catalog. Offers name existing treatments, combos join treatments of one
     tax category, and discounts target existing treatments and offers.
-    Savings stay sane: a combo's discount is at most half its parts' lowest
-    prices, a percentage off at most 50% and an amount off at most half of
-    the lowest price it can come off, so no bill goes below zero.
+    Savings stay sane: a combo's saving (its discount, perhaps a range, or
+    what its group price is below its parts' highest single prices) is at
+    most half its parts' lowest prices, a percentage off at most 50% and an
+    amount off at most half of the lowest price it can come off, so no bill
+    goes below zero.
 
     With ``schema_version=2`` a catalog uses what schema 2 adds: treatments
     sold by the dose (ids such as ``1cc``, named ``t1:1cc`` elsewhere),
     extra-unit prices and most units per visit, options sold only with an
     earlier treatment (so the first is never one), the clinic's segments
     (none, ``member``, or ``member`` and ``vip``) with segment prices,
-    offers for a treatment or a dose with sales windows, combos, discounts
+    offers for a treatment or a dose with sales windows (first-time prices
+    for new patients or for a first time of the treatment), combos, discounts
     and fees naming treatments or doses, and fees scoped to some of them or
     to new patients, fees the patient chooses (``optional``, perhaps in group
     ``g1`` or ``g2``), packages (``p1``: up to two treatments of one tax
@@ -1830,12 +1903,17 @@ def _schema_two_request(
     unnamed = main == first.id and draw(st.booleans())
     segments = list(catalog.clinic.segments)
     # Sessions had before, of some of the treatments asked for (by their dose or alone):
-    # they move a course up a ladder's steps.
+    # they move a course up a ladder's steps and end a first time of the treatment. Now
+    # and then one of anything in the catalog too (another dose, a treatment not asked
+    # for), which neither may do.
     history: dict[str, int] = {}
     for ref in [main, *chosen] if max_history > 0 else []:
         if draw(st.booleans()):
             key = draw(st.sampled_from(list(dict.fromkeys([ref, by_ref[ref].id]))))
             history[key] = draw(st.integers(0, max_history))
+    if max_history > 0 and draw(st.booleans()):
+        anything = [ref for t in catalog.treatments for ref in _refs_and_id(t)]
+        history.setdefault(draw(st.sampled_from(anything)), draw(st.integers(0, max_history)))
     # Some of the optional fees (most of them: the examples shrink to none), at most one of
     # each group.
     fees: list[str] = []
@@ -1896,8 +1974,11 @@ def requests(
     plain ids for one unit), options only with one of their bases, and
     perhaps one of the clinic's segments, and perhaps a ``history`` of
     sessions already had of some of the treatments it names (by the dose or
-    the treatment alone), which moves a course up a ladder's steps, and
-    perhaps some of the catalog's optional fees, at most one of each group.
+    the treatment alone; 0 too), which moves a course up a ladder's steps
+    and ends a first time of the treatment, now and then with one entry of
+    anything else in the catalog (another dose, a treatment not asked for),
+    and perhaps some of the catalog's optional fees, at most one of each
+    group. A patient is new or returning either way, with a history or not.
     Its main treatment is never an option.
 
     Example:
@@ -2376,6 +2457,30 @@ def _best_at(catalog: Catalog, request: QuoteRequest, scenario: Scenario) -> int
         return None
 
 
+def _saving_varies(option: Option) -> bool:
+    """Whether a combo saves more at some point than at another, so the total may fall."""
+    return any(
+        line.kind is LineKind.COMBO and line.amount.min != line.amount.max for line in option.lines
+    )
+
+
+def _floors(bests: dict[Scenario, int | None]) -> dict[Scenario, int | None]:
+    """What each end of an option's range may not go below, from the best totals at each point.
+
+    For an option whose total may fall as prices rise (:func:`_saving_varies`),
+    whose range is its totals at the three points sorted: its low end is one
+    of them, never below the lowest best total, its high end never below the
+    highest (open-ended where the best is at the high point).
+    """
+    known = [best for best in bests.values() if best is not None]
+    high = bests[Scenario.MAX]
+    return {
+        Scenario.MIN: min(known, default=None),
+        Scenario.TYPICAL: bests[Scenario.TYPICAL],
+        Scenario.MAX: None if high is None else max(known),
+    }
+
+
 def assert_no_cheaper_mix(catalog: Catalog, request: QuoteRequest) -> None:
     """Check that the engine's answers agree: no quoted way of buying beats its best.
 
@@ -2383,12 +2488,16 @@ def assert_no_cheaper_mix(catalog: Catalog, request: QuoteRequest) -> None:
     to :func:`assert_consistent` (lines, tax once per rate, totals), its best
     option's typical total, where known, is :func:`~supecost.engine.best_total`'s,
     the quote of the best way alone (``ways="best"``) has the same best
-    option, and at each price point (low,
-    typical, high) no option costs less than ``best_total`` there: an option
-    is a way of buying the optimiser also considered. Where ``best_total``
-    finds the high point open-ended, so must every option be. A request for a
-    range is also checked count by count against its quote's
-    ``across_sessions``.
+    option, and at each price point (low, typical, high) no option costs
+    less than ``best_total`` there: an option is a way of buying the
+    optimiser also considered. Where a combo's saving differs between the
+    points (a group price saves more where its parts' single prices are
+    higher, even when they are bought another way), an option's total may be
+    lower at the high point than at the low; its range then holds its totals
+    at the three points sorted, and its low end is held to ``best_total``'s
+    lowest, its high end to the highest. Where ``best_total`` finds the high
+    point open-ended, so must every option be. A request for a range is also
+    checked count by count against its quote's ``across_sessions``.
 
     This compares the engine with itself through its public API, so it finds
     disagreements between the optimiser and the quote, never a rule that both
@@ -2419,8 +2528,10 @@ def assert_no_cheaper_mix(catalog: Catalog, request: QuoteRequest) -> None:
             _fail(
                 alone, f"is the best way alone, but the full quote's best is {result.best.label!r}"
             )
+        bests = {scenario: _best_at(catalog, single, scenario) for scenario in Scenario}
+        floors = _floors(bests)
         for scenario in Scenario:
-            best = _best_at(catalog, single, scenario)
+            best = bests[scenario]
             shown = result.best.total.at(scenario)
             if scenario is Scenario.TYPICAL and shown is not None and shown != best:
                 _fail(
@@ -2432,6 +2543,7 @@ def assert_no_cheaper_mix(catalog: Catalog, request: QuoteRequest) -> None:
                 total = option.total.at(scenario)
                 if total is None:
                     continue
+                best = floors[scenario] if _saving_varies(option) else bests[scenario]
                 if best is None:
                     _fail(
                         option,
