@@ -2609,15 +2609,18 @@ def test_reports_of_generated_courses_render_in_every_format(
 ) -> None:
     # Packages, ladders and histories meet every report: each builds and renders in every
     # format, the price list lists every package and every ladder step (under the treatment
-    # it prices), and the estimate's plan is the quote's best.
+    # it prices) whose sales window has not ended on its date, and the estimate's plan is
+    # the quote's best.
     catalog, request = pair
-    assert request.on is not None
-    prices = price_list(catalog, locale=locale, on=request.on)
-    packages = [offer.id for offer in catalog.offers if isinstance(offer, Package)]
+    day = request.on
+    assert day is not None
+    prices = price_list(catalog, locale=locale, on=day)
+    listable = [o for o in catalog.offers if o.valid_until is None or day <= o.valid_until]
+    packages = [offer.id for offer in listable if isinstance(offer, Package)]
     assert [entry.id for entry in prices.packages] == packages
     ladders = {
         offer.id: (offer.treatment.partition(":")[0], [step.from_ for step in offer.steps])
-        for offer in catalog.offers
+        for offer in listable
         if isinstance(offer, Ladder)
     }
     listed = {
@@ -2631,7 +2634,7 @@ def test_reports_of_generated_courses_render_in_every_format(
     kinds = {messages_for(locale)(key): key for key in ("csv_package", "csv_package_intro")}
     rows = [row for row in csv.reader(io.StringIO(render(prices, "csv"))) if row[0] in kinds]
     expected = []
-    for offer in catalog.offers:
+    for offer in listable:
         if isinstance(offer, Package):
             sessions = str(sum(item.sessions for item in offer.contents))
             expected.append(("csv_package", sessions, offer.price.min))
@@ -2656,3 +2659,79 @@ def test_a_document_format_that_does_not_exist_is_a_report_error() -> None:
 
     with pytest.raises(ReportError, match="unknown document format 'csv'; use one of table, md"):
         render_document(Document("t", "", "ja", ()), "csv")  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------
+# What the documents say: ended offers, first-time wording, ladder names, honorifics
+
+WINDOWS = """schema_version = 2
+[clinic]
+name = "C"
+prices_include_tax = true
+tax_rounding = "floor"
+[[treatments]]
+id = "x"
+name = "X"
+price = 10000
+[[offers]]
+kind = "bundle"
+id = "x-5"
+treatment = "x"
+name = "X 5回コース"
+sessions = 5
+price = 45000
+valid_until = 2026-12-31
+[[offers]]
+kind = "intro"
+id = "x-first"
+treatment = "x"
+name = "X 春の初回"
+price = 5000
+valid_from = 2027-04-01
+[[offers]]
+kind = "package"
+id = "x-pack"
+name = "Xパック"
+contents = [{ treatment = "x", sessions = 2 }]
+price = 18000
+valid_until = 2026-11-30
+[[discounts]]
+id = "autumn"
+name = "秋のキャンペーン"
+percent = 10
+treatments = ["x"]
+valid_until = 2026-11-30
+[[discounts]]
+id = "always"
+name = "いつもの割引"
+amount = 500
+treatments = ["x"]
+"""
+
+
+def test_a_price_list_leaves_out_what_can_no_longer_be_bought() -> None:
+    catalog = parse_catalog(WINDOWS, format="toml")
+    # On the last day of a window the offer is still on sale (both ends included).
+    last = render(price_list(catalog, on=date(2026, 11, 30)), "md")
+    assert "秋のキャンペーン" in last
+    assert "Xパック" in last
+    assert "X 5回コース" in last
+    # The day after, the campaign and the package have ended; the course has not.
+    later = price_list(catalog, on=date(2026, 12, 15))
+    text = render(later, "md")
+    assert "秋のキャンペーン" not in text
+    assert "Xパック" not in text
+    assert "X 5回コース" in text
+    assert "いつもの割引" in text
+    assert [d.id for d in later.discounts] == ["always"]
+    assert later.packages == ()
+    # In March the course has ended too; the spring intro, not on sale yet, is listed
+    # with the day it starts.
+    march = price_list(catalog, on=date(2027, 3, 1))
+    assert march.treatments[0].bundles == ()
+    for kind in FORMATS:
+        assert "X 5回コース" not in render(march, kind)  # type: ignore[arg-type]
+    text = render(march, "md")
+    assert "X 春の初回" in text
+    assert "2027年4月1日から" in text
+    assert "from Apr 1, 2027" in render(march, "md", locale="en_US")

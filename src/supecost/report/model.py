@@ -19,7 +19,7 @@ YenRange(min=20000, max=None)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, is_dataclass
 from datetime import date
 from typing import Final, Protocol, TypeAlias
@@ -33,6 +33,7 @@ from supecost.catalog import (
     Dose,
     Intro,
     Ladder,
+    Offer,
     Origin,
     Package,
     Route,
@@ -481,13 +482,18 @@ def price_list(
         )
 
     offer_names = {o.id: Localized(*display_names(catalog, o.id)) for o in catalog.offers}
+    # A price list advertises (DOMAIN.md §5): what can no longer be bought on its date is
+    # left out; what is not on sale yet is listed, its sales window saying from when.
+    on_sale = [o for o in catalog.offers if not _ended(o.valid_until, day)]
     ladders = _ladders_on(catalog, day)
     options = _options(catalog, ladders, show, members)
     standalone = {t.id for t in catalog.treatments if not t.only_with}
     # A package is listed on its own, so it gives no treatment offers of its own here.
-    offered = {_base(o.treatment) for o in catalog.offers if not isinstance(o, Package)}
+    offered = {_base(o.treatment) for o in on_sale if not isinstance(o, Package)}
     treatments = tuple(
-        _treatment_entry(catalog, treatment, day, ladders, show, singles, members, options)
+        _treatment_entry(
+            catalog, treatment, day, on_sale, ladders, show, singles, members, options
+        )
         for treatment in catalog.treatments
         # An option is listed under each treatment it is sold with. One sold only with
         # other options has no such place, and one with sets or plans of its own needs a
@@ -512,7 +518,7 @@ def price_list(
             )
         )
     packages = []
-    for offer in catalog.offers:
+    for offer in on_sale:
         if not isinstance(offer, Package):
             continue
         # The catalog requires a package's contents to share one tax category.
@@ -540,6 +546,8 @@ def price_list(
     every_category = _one_category(t.tax for t in catalog.treatments)
     discounts = []
     for discount in catalog.discounts:
+        if _ended(discount.valid_until, day):
+            continue
         off = _discount_category(catalog, discount)
         discounts.append(
             DiscountEntry(
@@ -652,6 +660,11 @@ def _span(prices: Iterable[YenRange]) -> YenRange:
     return YenRange(min(price.min for price in found), high)
 
 
+def _ended(valid_until: date | None, day: date) -> bool:
+    """Whether a sales window ended before ``day`` (its last day included)."""
+    return valid_until is not None and valid_until < day
+
+
 def _ladders_on(catalog: Catalog, day: date) -> tuple[Ladder, ...]:
     """The catalog's ladders on sale on ``day``: looked up once for the whole price list."""
     return tuple(o for o in catalog.offers if isinstance(o, Ladder) and o.on_sale(day))
@@ -762,6 +775,7 @@ def _treatment_entry(
     catalog: Catalog,
     treatment: Treatment,
     day: date,
+    listed: Sequence[Offer],
     on_sale: tuple[Ladder, ...],
     show: Callable[[YenRange, TaxCategory], Shown],
     singles: Callable[[YenRange, TaxCategory], YenRange],
@@ -777,7 +791,7 @@ def _treatment_entry(
     # An offer for one dose is listed under its treatment, with the dose named.
     mine = (
         o
-        for o in catalog.offers
+        for o in listed
         if not isinstance(o, Package) and _base(o.treatment) == treatment.id
     )
     for offer in mine:
