@@ -1065,3 +1065,16 @@ def test_quotes_and_catalog_show_count_units_in_the_catalogs_english_plural() ->
     assert quote_table(three, catalog).startswith("プラセンタ注射（3本）")
     shown = catalog_table(catalog, locale="en_US")
     assert "Each further vial at the same visit ¥1,000, up to 5 vials a visit" in shown
+
+
+def test_catalog_table_says_a_first_time_price_is_for_anyone_new_to_the_treatment() -> None:
+    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "courses.toml")
+    rows = {line.split()[0]: line for line in catalog_table(catalog).splitlines()[3:]}
+    assert "この施術が初めての方の最初の1回" in rows["gf-trial"]
+    english = catalog_table(catalog, locale="en_US")
+    assert "first session, for anyone new to this treatment" in english
+    # The default, for new patients, is what 初回 says without a word.
+    example = catalog_table(
+        load_catalog(pathlib.Path(__file__).parent / "data" / "example-v2.toml")
+    )
+    assert "初めての方の最初" not in example

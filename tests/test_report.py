@@ -1741,6 +1741,8 @@ def test_message_tables_match() -> None:
         "quote_break_even_from_one",
         "reason_period_one",
         "unit_default_one",
+        "intro_sessions_one",
+        "intro_sessions_first_time_one",
         "settle_months_begun_one",
         "settle_sessions_given_one",
         "settle_early_termination_one",
@@ -2735,3 +2737,26 @@ def test_a_price_list_leaves_out_what_can_no_longer_be_bought() -> None:
     assert "X 春の初回" in text
     assert "2027年4月1日から" in text
     assert "from Apr 1, 2027" in render(march, "md", locale="en_US")
+
+
+def test_a_first_time_price_says_whom_it_is_for() -> None:
+    # for = "first_time": anyone who never had the treatment, returning patients included;
+    # the default: new patients only. Three sessions are counted, one is "the first".
+    catalog = parse_catalog(
+        WINDOWS.replace('name = "X 春の初回"', 'name = "X 春の初回"\nfor = "first_time"')
+        + '[[offers]]\nkind = "intro"\nid = "x-new"\ntreatment = "x"\nprice = 6000\n'
+        "sessions = 3\nvalid_from = 2027-06-01\n",
+        format="toml",
+    )
+    prices = price_list(catalog, on=date(2027, 3, 1))
+    assert [i.first_time for i in prices.treatments[0].intros] == [True, False]
+    text = render(prices, "md")
+    assert "| この施術が初めての方の最初の1回、2027年4月1日から |" in text
+    assert "| 初めての方の最初の3回、2027年6月1日から |" in text
+    english = render(prices, "md", locale="en_US")
+    assert "first session, for anyone new to this treatment, from Apr 1, 2027" in english
+    assert "first 3 sessions, new patients only" in english
+    assert "session(s)" not in english
+    # JSON says it only where it is true, so a schema-1 report reads as before.
+    intros = json.loads(render(prices, "json"))["treatments"][0]["intros"]
+    assert [intro.get("first_time") for intro in intros] == [True, None]

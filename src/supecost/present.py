@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from supecost.catalog import Catalog, Ladder, Subscription
+from supecost.catalog import Catalog, Intro, IntroFor, Ladder, Subscription
 from supecost.engine.resolve import matches
 from supecost.l10n import format_range
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
@@ -47,6 +47,7 @@ from supecost.report.text import render_text
 from supecost.report.ways import way_name
 from supecost.report.words import (
     Words,
+    intro_audience,
     ladder_places,
     segment_header,
     unit_of,
@@ -612,6 +613,10 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         else:
             amount = offer.monthly_fee if isinstance(offer, Subscription) else offer.price
             price = words.money(amount)
+        # A first-time price for anyone new to the treatment (schema 2) says so; the
+        # default, for new patients, is what 初回 means without a word.
+        if isinstance(offer, Intro) and offer.for_ is IntroFor.FIRST_TIME:
+            details.append(intro_audience(words, offer.sessions, first_time=True))
         window = window_text(words, offer.valid_from, offer.valid_until)
         if window:
             details.append(window)

@@ -48,6 +48,7 @@ from supecost.report.model import (
 from supecost.report.svg import chart
 from supecost.report.words import (
     Words,
+    intro_audience,
     ladder_places,
     package_contents,
     segment_header,
@@ -706,7 +707,7 @@ def _treatment(
         dosed = any(intro.dose is not None for intro in entry.intros)
         for intro in entry.intros:
             label = words.text(intro.name) if intro.name else intro.id
-            conditions = words("intro_sessions", count=intro.sessions)
+            conditions = intro_audience(words, intro.sessions, first_time=intro.first_time)
             window = window_text(words, intro.valid_from, intro.valid_until)
             if window:
                 conditions = words("list_join").join((conditions, window))

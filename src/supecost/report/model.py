@@ -32,6 +32,7 @@ from supecost.catalog import (
     Discount,
     Dose,
     Intro,
+    IntroFor,
     Ladder,
     Offer,
     Origin,
@@ -195,6 +196,8 @@ class IntroEntry:
     members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
     valid_from: date | None = field(default=None, metadata=_SCHEMA_2)
     valid_until: date | None = field(default=None, metadata=_SCHEMA_2)
+    first_time: bool = field(default=False, metadata=_SCHEMA_2)
+    """For anyone who never had the treatment (``for = "first_time"``), not only new patients."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -491,9 +494,7 @@ def price_list(
     # A package is listed on its own, so it gives no treatment offers of its own here.
     offered = {_base(o.treatment) for o in on_sale if not isinstance(o, Package)}
     treatments = tuple(
-        _treatment_entry(
-            catalog, treatment, day, on_sale, ladders, show, singles, members, options
-        )
+        _treatment_entry(catalog, treatment, day, on_sale, ladders, show, singles, members, options)
         for treatment in catalog.treatments
         # An option is listed under each treatment it is sold with. One sold only with
         # other options has no such place, and one with sets or plans of its own needs a
@@ -789,11 +790,7 @@ def _treatment_entry(
     ladders: list[LadderEntry] = []
     doses = {f"{treatment.id}:{dose.id}": _dose_name(treatment, dose) for dose in treatment.doses}
     # An offer for one dose is listed under its treatment, with the dose named.
-    mine = (
-        o
-        for o in listed
-        if not isinstance(o, Package) and _base(o.treatment) == treatment.id
-    )
+    mine = (o for o in listed if not isinstance(o, Package) and _base(o.treatment) == treatment.id)
     for offer in mine:
         name = Localized(*display_names(catalog, offer.id))
         dose = doses.get(offer.treatment)
@@ -859,6 +856,7 @@ def _treatment_entry(
                     members=members(offer.segment_prices, treatment.tax),
                     valid_from=offer.valid_from,
                     valid_until=offer.valid_until,
+                    first_time=offer.for_ is IntroFor.FIRST_TIME,
                 )
             )
         elif isinstance(offer, Ladder):

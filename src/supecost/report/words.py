@@ -449,6 +449,30 @@ def window_text(words: Words, start: date | None, end: date | None) -> str:
     return words("window_join").join(parts)
 
 
+def intro_audience(words: Words, sessions: int, *, first_time: bool) -> str:
+    """Who a first-time price is for and for how many sessions, as every document says it.
+
+    A ``for = "first_time"`` price is for anyone who never had the treatment,
+    returning patients of the clinic included; the default one only for new patients.
+
+    Example:
+        >>> intro_audience(Words("ja_JP"), 1, first_time=True)
+        'この施術が初めての方の最初の1回'
+        >>> intro_audience(Words("en_US"), 1, first_time=False)
+        'first session, new patients only'
+
+    Args:
+        words: The locale's words.
+        sessions: How many first sessions the price is for.
+        first_time: Whether it is for anyone new to the treatment.
+
+    Returns:
+        The audience and the sessions.
+    """
+    key = "intro_sessions_first_time" if first_time else "intro_sessions"
+    return words(key, count=sessions)
+
+
 def ladder_places(words: Words, start: int, end: int | None) -> str:
     """The places of the sessions a ladder's step prices: 「1〜5回目」, 「6回目以降」.
 
