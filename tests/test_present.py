@@ -1078,3 +1078,57 @@ def test_catalog_table_says_a_first_time_price_is_for_anyone_new_to_the_treatmen
         load_catalog(pathlib.Path(__file__).parent / "data" / "example-v2.toml")
     )
     assert "初めての方の最初" not in example
+
+
+LADDER = """schema_version = 2
+[clinic]
+name = "C"
+prices_include_tax = true
+tax_rounding = "floor"
+[[treatments]]
+id = "nmn"
+name = "NMN点滴 200mg"
+name_en = "NMN IV 200mg"
+price = 30000
+[[offers]]
+kind = "ladder"
+id = "nmn-ladder"
+treatment = "nmn"
+steps = [ { from = 1, price = 30000 }, { from = 4, price = 25000 } ]
+"""
+
+
+@pytest.mark.parametrize("named", [True, False])
+def test_a_ladder_line_is_named_as_the_estimate_names_it(named: bool) -> None:
+    from supecost.report import estimate, render
+
+    name = 'name = "NMN点滴 通うほどお得"\nname_en = "NMN IV loyalty"\n' if named else ""
+    catalog = parse_catalog(
+        LADDER.replace('treatment = "nmn"\n', f'treatment = "nmn"\n{name}'), format="toml"
+    )
+    result = quote(catalog, QuoteRequest(treatment="nmn", sessions=5, on=APRIL))
+    # 3 sessions at 30,000 (places 1-3), 2 at 25,000 (places 4-5).
+    ja = "NMN点滴 通うほどお得" if named else "NMN点滴 200mg 回数別単価"
+    en = "NMN IV loyalty" if named else "NMN IV 200mg, price by session"
+    paper = render(estimate(result, catalog, issued=APRIL), "md")
+    english = render(estimate(result, catalog, issued=APRIL, locale="en_US"), "md")
+    for text, markdown, first, fourth in (
+        (quote_table(result, catalog), paper, f"{ja}（1回目から）", f"{ja}（4回目から）"),
+        (
+            quote_table(result, catalog, locale="en_US"),
+            english,
+            f"{en} (from session 1)",
+            f"{en} (from session 4)",
+        ),
+    ):
+        for shown in (text, markdown):
+            assert first in shown
+            assert fourth in shown
+        assert "nmn-ladder@" not in text
+    from supecost.present import quote_document
+    from supecost.report.rendering import render_document
+
+    for fmt in ("md", "html"):
+        page = render_document(quote_document(result, catalog), fmt)  # type: ignore[arg-type]
+        assert f"{ja}（4回目から）" in page
+        assert "nmn-ladder@" not in page

@@ -30,7 +30,7 @@ from supecost.engine.resolve import matches
 from supecost.l10n import format_range
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
 from supecost.names import display_names
-from supecost.quotes import Option, Quote, Unserved, UnservedReason, Way
+from supecost.quotes import Line, Option, Quote, Unserved, UnservedReason, Way
 from supecost.report.blocks import (
     Block,
     Document,
@@ -49,6 +49,8 @@ from supecost.report.words import (
     Words,
     intro_audience,
     ladder_places,
+    line_item,
+    line_label,
     segment_header,
     unit_of,
     unit_word,
@@ -260,11 +262,20 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
     return sentences
 
 
+def _line_name(catalog: Catalog, line: Line, words: Words) -> str:
+    """A line's item as an estimate names it; other kinds' words are in the kind column."""
+    item, place = line_item(line.item, line.kind)
+    name = Localized(*display_names(catalog, item))
+    if place is None:
+        return words.text(name)
+    return line_label(words, name, line.kind, from_place=place)
+
+
 def _lines(result: Quote, catalog: Catalog, words: Words) -> Table:
     option = result.best
     rows = [
         (
-            _name(catalog, line.item, words),
+            _line_name(catalog, line, words),
             words(f"kind_{line.kind.value}"),
             str(line.quantity),
             words.money(line.unit_price),

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from supecost.quotes import LineKind
 from supecost.report.blocks import (
     Align,
     Block,
@@ -50,6 +49,7 @@ from supecost.report.words import (
     Words,
     intro_audience,
     ladder_places,
+    line_label,
     package_contents,
     segment_header,
     single_price,
@@ -995,19 +995,9 @@ def line_name(words: Words, line: LineEntry) -> str:
     Returns:
         The name.
     """
-    name = words.text(line.item)
-    if line.kind is LineKind.EXTRA_UNIT:
-        # The kind's one word, the one a quote's line and a price list's CSV row give it.
-        return words("line_extra_unit", name=name, kind=words("kind_extra_unit"))
-    if line.kind in (LineKind.SUBSCRIPTION, LineKind.EXTRA_SESSION, LineKind.ENROLLMENT):
-        return words(f"line_{line.kind.value}", name=name)
-    if line.from_place is not None:
-        return words("line_ladder", name=name, place=line.from_place)
-    if line.contents:
-        contents = package_contents(words, line.contents)
-        kind = "line_package_intro" if line.kind is LineKind.PACKAGE_INTRO else "line_package"
-        return words(kind, name=name, contents=contents)
-    return name
+    return line_label(
+        words, line.item, line.kind, from_place=line.from_place, contents=line.contents
+    )
 
 
 # ---------------------------------------------------------------------------

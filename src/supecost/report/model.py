@@ -70,7 +70,7 @@ from supecost.report.figures import (
     singles_cost,
 )
 from supecost.report.ways import way_name
-from supecost.report.words import unit_of
+from supecost.report.words import line_item, unit_of
 from supecost.tax import TaxCategory
 
 __all__ = [
@@ -1165,10 +1165,7 @@ class _Named(Protocol):
 
 def _line_entry(catalog: Catalog, line: Line) -> LineEntry:
     """A line for a report: a package's with its contents, a ladder's with its step."""
-    item, from_place = line.item, None
-    if line.kind is LineKind.LADDER:
-        item, _, start = line.item.partition("@")
-        from_place = int(start)
+    item, from_place = line_item(line.item, line.kind)
     contents: tuple[tuple[Localized, int], ...] = ()
     if line.kind in (LineKind.PACKAGE, LineKind.PACKAGE_INTRO):
         package = catalog.offer(line.item)

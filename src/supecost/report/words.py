@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from supecost.l10n import format_date, format_range, format_yen_fraction
 from supecost.money import YenRange
 from supecost.names import join_names, unit_labels
-from supecost.quotes import PointValues
+from supecost.quotes import LineKind, PointValues
 from supecost.report.blocks import Localized, UnitName
 from supecost.report.figures import Shown
 from supecost.report.messages import Messages, messages_for
@@ -520,6 +520,73 @@ def single_price(words: Words, price: Shown, by_place: bool, *, beside: bool, ma
     """
     text = words.price(price, tax_excluded=beside)
     return (words.aside(text, words("single_by_place")) if by_place else text) + mark
+
+
+def line_item(item: str, kind: LineKind) -> tuple[str, int | None]:
+    """The record a line is of, and the first place of a ladder step's line.
+
+    A ladder's line names its step as ``ladder-id@place``; every other line's
+    item is the record's id as it is.
+
+    Example:
+        >>> line_item("nmn-ladder@4", LineKind.LADDER)
+        ('nmn-ladder', 4)
+        >>> line_item("placenta", LineKind.SINGLE)
+        ('placenta', None)
+
+    Args:
+        item: The line's item.
+        kind: The line's kind.
+
+    Returns:
+        The record's id, and the step's first place for a ladder (else ``None``).
+    """
+    if kind is not LineKind.LADDER:
+        return item, None
+    record, _, start = item.partition("@")
+    return record, int(start)
+
+
+def line_label(
+    words: Words,
+    item: Localized,
+    kind: LineKind,
+    *,
+    from_place: int | None = None,
+    contents: Iterable[tuple[Localized, int]] = (),
+) -> str:
+    """A line's item as a document names it: a plan's month, a further unit or a ladder
+    step's first place says so; the one owner of a line's name (estimates, quotes).
+
+    Example:
+        >>> line_label(Words("ja_JP"), Localized("プラセンタ注射"), LineKind.EXTRA_UNIT)
+        'プラセンタ注射（同じ来院の追加分）'
+        >>> line_label(Words("en_US"), Localized("Loyalty"), LineKind.LADDER, from_place=4)
+        'Loyalty (from session 4)'
+
+    Args:
+        words: The locale's words.
+        item: The name of the line's record.
+        kind: The line's kind.
+        from_place: A ladder step's first place.
+        contents: A package line's contents, each treatment with its sessions.
+
+    Returns:
+        The name.
+    """
+    name = words.text(item)
+    if kind is LineKind.EXTRA_UNIT:
+        # The kind's one word, the one a quote's line and a price list's CSV row give it.
+        return words("line_extra_unit", name=name, kind=words("kind_extra_unit"))
+    if kind in (LineKind.SUBSCRIPTION, LineKind.EXTRA_SESSION, LineKind.ENROLLMENT):
+        return words(f"line_{kind.value}", name=name)
+    if from_place is not None:
+        return words("line_ladder", name=name, place=from_place)
+    contents = tuple(contents)
+    if contents:
+        key = "line_package_intro" if kind is LineKind.PACKAGE_INTRO else "line_package"
+        return words(key, name=name, contents=package_contents(words, contents))
+    return name
 
 
 def package_contents(words: Words, contents: Iterable[tuple[Localized, int]]) -> str:
