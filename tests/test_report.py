@@ -2760,3 +2760,31 @@ def test_a_first_time_price_says_whom_it_is_for() -> None:
     # JSON says it only where it is true, so a schema-1 report reads as before.
     intros = json.loads(render(prices, "json"))["treatments"][0]["intros"]
     assert [intro.get("first_time") for intro in intros] == [True, None]
+
+
+@pytest.mark.parametrize(
+    ("given", "japanese", "english"),
+    [
+        ("佐藤", "佐藤 様", "To: 佐藤"),
+        ("佐藤 様", "佐藤 様", "佐藤 様"),
+        ("佐藤様", "佐藤様", "佐藤様"),
+        ("佐藤\u3000様", "佐藤\u3000様", "佐藤\u3000様"),
+        ("佐藤 殿", "佐藤 殿", "佐藤 殿"),
+        ("株式会社サンプル 御中", "株式会社サンプル 御中", "株式会社サンプル 御中"),
+        ("Dear Ms Sato", "Dear Ms Sato", "Dear Ms Sato"),
+        ("to: Mr Sato", "to: Mr Sato", "to: Mr Sato"),
+        # A name that only starts like a salutation is a name.
+        ("Tomoko Sato", "Tomoko Sato 様", "To: Tomoko Sato"),
+        ("Dearing", "Dearing 様", "To: Dearing"),
+    ],
+)
+def test_an_addressee_with_its_own_honorific_gets_no_second(
+    given: str, japanese: str, english: str
+) -> None:
+    document = _busy_estimate(0, to=given)
+    assert f'<p class="addressee">{japanese}</p>' in render(document, "html")
+    rows = list(csv.reader(io.StringIO(render(document, "csv"), newline="")))
+    assert rows[1][:2] == ["宛名", japanese]
+    # Markdown writes an ideographic space as a space, as it does any catalog text.
+    markdown = render(document, "md", locale="en_US")
+    assert f"\n{english.replace(chr(0x3000), ' ')}\n" in markdown

@@ -47,6 +47,7 @@ from supecost.report.model import (
 from supecost.report.svg import chart
 from supecost.report.words import (
     Words,
+    addressee_text,
     intro_audience,
     ladder_places,
     line_label,
@@ -813,7 +814,7 @@ def _estimate(report: Estimate, words: Words) -> Document:
     # As a clinic hands it over: to whom, which estimate, the total in a box, who issues it.
     head: list[Block] = []
     if report.addressee is not None:
-        head.append(Paragraph(words("addressee_value", name=report.addressee), "addressee"))
+        head.append(Paragraph(addressee_text(words, report.addressee), "addressee"))
     facts = []
     if report.number is not None:
         facts.append((words("estimate_number"), report.number))

@@ -1249,7 +1249,7 @@ def estimate(
             ``estimate_valid_days`` from then.
         locale: The locale the report renders in by default.
         to: The addressee, the patient's name as written (「…様」 is added
-            in Japanese); none when ``None``.
+            in Japanese, "To:" in English, unless it has its own); none when ``None``.
         number: The clinic's estimate number, such as ``Q-2026-0042``.
 
     Returns:

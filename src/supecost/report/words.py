@@ -10,10 +10,11 @@ quote and in a report.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import date
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from supecost.l10n import format_date, format_range, format_yen_fraction
 from supecost.money import YenRange
@@ -520,6 +521,38 @@ def single_price(words: Words, price: Shown, by_place: bool, *, beside: bool, ma
     """
     text = words.price(price, tax_excluded=beside)
     return (words.aside(text, words("single_by_place")) if by_place else text) + mark
+
+
+_HONORIFICS: Final = ("様", "殿", "御中", "さま")
+"""Japanese honorifics an addressee may already end in (佐藤 様, 佐藤様, ○○クリニック 御中)."""
+
+_SALUTATION: Final = re.compile(r"dear\b|to:", re.IGNORECASE)
+"""An English salutation an addressee may already start with ("Dear Ms Sato", "To: Mr Sato")."""
+
+
+def addressee_text(words: Words, name: str) -> str:
+    """An estimate's addressee: 「佐藤 様」, "To: Sato"; as written where it has its own.
+
+    A name that already ends in an honorific (様, 殿, 御中, with or without a
+    space) or starts with a salutation (Dear, To) is shown as written in either
+    language, never with a second one.
+
+    Example:
+        >>> addressee_text(Words("ja_JP"), "佐藤"), addressee_text(Words("ja_JP"), "佐藤　様")
+        ('佐藤 様', '佐藤\u3000様')
+        >>> addressee_text(Words("en_US"), "Dear Ms Sato")
+        'Dear Ms Sato'
+
+    Args:
+        words: The locale's words.
+        name: The addressee as given (already trimmed).
+
+    Returns:
+        The addressee as the estimate shows it.
+    """
+    if name.endswith(_HONORIFICS) or _SALUTATION.match(name):
+        return name
+    return words("addressee_value", name=name)
 
 
 def line_item(item: str, kind: LineKind) -> tuple[str, int | None]:
