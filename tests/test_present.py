@@ -1132,3 +1132,45 @@ def test_a_ladder_line_is_named_as_the_estimate_names_it(named: bool) -> None:
         page = render_document(quote_document(result, catalog), fmt)  # type: ignore[arg-type]
         assert f"{ja}（4回目から）" in page
         assert "nmn-ladder@" not in page
+
+
+def test_the_same_way_everywhere_is_said_only_where_a_price_is_a_range() -> None:
+    def certain(price: object) -> Catalog:
+        return validate_catalog(
+            {
+                "schema_version": 1,
+                "clinic": {"name": "C"},
+                "treatments": [{"id": "t", "name": "T", "price": price}],
+                "offers": [
+                    {"kind": "bundle", "id": "b", "treatment": "t", "sessions": 5, "price": 30_000}
+                ],
+            }
+        )
+
+    # Five sessions: 5 x 10,000-20,000 = 50,000-100,000 singly, 30,000 as the set: the set
+    # wins at every point of the range, which is worth saying; with one price there is none.
+    ranged, exact = certain({"min": 10_000, "max": 20_000}), certain(10_000)
+    request = QuoteRequest(sessions=5, on=APRIL)
+    assert quote(ranged, request).explanation.certain
+    assert quote(exact, request).explanation.certain
+    assert "価格の幅のどこでも同じ買い方が最安です" in quote_table(quote(ranged, request), ranged)
+    for locale in ("ja_JP", "en_US"):
+        text = quote_table(quote(exact, request), exact, locale=locale)
+        assert "価格の幅" not in text
+        assert "wherever prices fall" not in text
+
+
+def test_a_set_that_never_pays_off_is_said_in_a_sentence() -> None:
+    # 10 sessions of 10,000 singly against a set of 5 at 60,000: two sets cost 120,000.
+    catalog = validate_catalog(
+        {
+            "schema_version": 1,
+            "clinic": {"name": "C"},
+            "treatments": [{"id": "t", "name": "T", "price": 10_000}],
+            "offers": [
+                {"kind": "bundle", "id": "b", "treatment": "t", "sessions": 5, "price": 60_000}
+            ],
+        }
+    )
+    result = quote(catalog, QuoteRequest(sessions=10, on=APRIL))
+    assert "T 5回セット: 24回までの範囲では割安になりません" in quote_table(result, catalog)

@@ -404,7 +404,7 @@ def test_english_documents_count_units_in_the_catalogs_plural() -> None:
     prices = render(price_list(catalog, on=DAY), "md", locale="en_US")
     # One further unit is "vial"; the most in a visit, five, "vials".
     assert "- **Each further vial at the same visit**: ¥1,000 (tax incl.)" in prices
-    assert "- **Units per visit**: up to 5 vials a visit" in prices
+    assert "- **Units per visit**: up to 5 vials\n" in prices
     request = QuoteRequest(
         treatment="nmn", sessions=2, with_=[{"treatment": "placenta", "units": 3}], on=DAY
     )
@@ -2788,3 +2788,43 @@ def test_an_addressee_with_its_own_honorific_gets_no_second(
     # Markdown writes an ideographic space as a space, as it does any catalog text.
     markdown = render(document, "md", locale="en_US")
     assert f"\n{english.replace(chr(0x3000), ' ')}\n" in markdown
+
+
+def test_price_list_and_comparison_words_read_naturally() -> None:
+    catalog = parse_catalog(
+        WINDOWS
+        + """[[treatments]]
+id = "amp"
+name = "プラセンタ"
+price = 1500
+dose_unit = "A"
+max_units = 5
+[[offers]]
+kind = "subscription"
+id = "amp-monthly"
+treatment = "amp"
+monthly_fee = 8000
+sessions_per_month = 4
+""",
+        format="toml",
+    )
+    prices = price_list(catalog, on=date(2026, 11, 30))
+    text = render(prices, "md")
+    # The label says "a visit" once; the value is the count.
+    assert "- **1回の来院での数量**: 5Aまで\n" in text
+    # No enrollment fee is none, not a price of 0 yen.
+    assert "- **入会金**: なし\n" in text
+    assert "入会金**: 0円" not in text
+    assert "- **Enrollment fee**: none\n" in render(prices, "md", locale="en_US")
+    # The discounts' column holds amounts and rates off, and is headed so.
+    assert "| 項目 | 割引額・割引率 | 対象 | 条件 |" in text
+    assert "| 10%引き |" in text
+    assert "| Item | Discount | Applies to | Conditions |" in render(prices, "md", locale="en_US")
+    # A treatment without a set or plan has no break-even point: a sentence says why.
+    alone = _toml('[[treatments]]\nid = "z"\nname = "Z"\nprice = 1000\n')
+    table = comparison(alone, QuoteRequest(sessions=3, on=DAY), max_sessions=3)
+    assert table.break_even == ()
+    english = render(table, "md", locale="en_US")
+    assert "so there is no break-even point." in english
+    assert "\nnone\n" not in english
+    assert "損益分岐点はありません。" in render(table, "md")

@@ -233,7 +233,9 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
             )
         )
     if explanation.certain:
-        sentences.append(words("quote_certain"))
+        # Without a price range every way has one total: there is no range to be sure across.
+        if any(not option.total.is_exact for option in result.options):
+            sentences.append(words("quote_certain"))
     else:
         named = {
             scenario: words.text(way_name(catalog, way)) if way else words("unknown")

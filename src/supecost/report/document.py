@@ -363,7 +363,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
             notes.extend(_note(words, discount.note, words.text(discount.name)))
         blocks.append(
             Table(
-                (words("item"), words("price"), words("applies_to"), words("conditions")),
+                (words("item"), words("discount_off"), words("applies_to"), words("conditions")),
                 tuple(rows),
                 ("left", "right", "left", "left"),
             )
@@ -485,7 +485,7 @@ def _treatment(
             (
                 words("units_per_visit"),
                 words(
-                    "max_units",
+                    "max_units_fact",
                     count=entry.max_units,
                     unit=unit_word(words, entry.unit, entry.max_units),
                 ),
@@ -679,7 +679,10 @@ def _treatment(
                 ),
                 (
                     words("enrollment_fee"),
-                    words.price(plan.enrollment_fee, tax_excluded=beside) + mark,
+                    # No fee reads as none, not as a price of 0円 to pay.
+                    words("not_offered")
+                    if plan.enrollment_fee.included.max == 0
+                    else words.price(plan.enrollment_fee, tax_excluded=beside) + mark,
                 ),
                 (
                     words("extra_session_price"),
@@ -1053,7 +1056,7 @@ def _comparison(report: Comparison, words: Words) -> Document:
             )
         )
     else:
-        blocks.append(Paragraph(words("none_listed")))
+        blocks.append(Paragraph(words("break_even_none")))
     blocks.append(Heading(2, words("chart_title")))
     blocks.append(Chart(chart(report, words), words("chart_legend_note"), words("chart_in_html")))
     ranges = any(not row.best_total.is_exact for row in report.rows)

@@ -168,6 +168,7 @@ JA: Final[Mapping[str, str]] = {
     "discount_amount": "{amount}引き",
     "discount_percent": "{percent}%引き",
     "applies_to": "対象",
+    "discount_off": "割引額・割引率",
     "conditions": "条件",
     "whole_bill": "お会計全体",
     "cond_new_patients": "初めての方のみ",
@@ -188,6 +189,7 @@ JA: Final[Mapping[str, str]] = {
     "extra_unit_price": "同じ来院での2{unit}目以降（1{unit}あたり）",
     "extra_unit_segment": "{extra}の{segment}",
     "max_units": "1回の来院で{count}{unit}まで",
+    "max_units_fact": "{count}{unit}まで",
     "unit_default": "回",
     "units_per_visit": "1回の来院での数量",
     "units_count": "{count}{unit}",
@@ -205,7 +207,6 @@ JA: Final[Mapping[str, str]] = {
     "csv_dose": "用量別",
     "csv_option": "オプション",
     "no_conditions": "条件なし",
-    "none_listed": "ありません",
     # Estimate
     "issued": "発行日",
     "issuer": "発行元",
@@ -265,6 +266,7 @@ JA: Final[Mapping[str, str]] = {
     "break_even_at": "{count}回以上で都度払いより安くなります",
     "break_even_never": "{count}回までは都度払いより安くなりません",
     "break_even_marker": "分岐 {count}回",
+    "break_even_none": "比べる回数券・コース・月額プランがないため、損益分岐点はありません。",
     "chart_title": "回数ごとの累計費用",
     "chart_legend_note": "線は標準的な金額（不明な場合は下限）、帯は下限〜上限です。",
     "not_available": "—",
@@ -358,7 +360,7 @@ JA: Final[Mapping[str, str]] = {
     "quote_certain": "価格の幅のどこでも同じ買い方が最安です",
     "quote_break_even": "標準的な価格で都度払いより安くなる回数",
     "quote_break_even_from": "{count}回から",
-    "quote_break_even_never": "{count}回まででは安くならない",
+    "quote_break_even_never": "{count}回までの範囲では割安になりません",
     "quote_lines": "内訳（{name}）",
     "quote_kind": "種別",
     "quote_tax_line": "消費税（{rate}%）",
@@ -914,6 +916,7 @@ EN: Final[Mapping[str, str]] = {
     "discount_amount": "{amount} off",
     "discount_percent": "{percent}% off",
     "applies_to": "Applies to",
+    "discount_off": "Discount",
     "conditions": "Conditions",
     "whole_bill": "the whole bill",
     "cond_new_patients": "new patients only",
@@ -934,6 +937,7 @@ EN: Final[Mapping[str, str]] = {
     "extra_unit_price": "Each further {unit} at the same visit",
     "extra_unit_segment": "{extra}: {segment}",
     "max_units": "up to {count} {unit} a visit",
+    "max_units_fact": "up to {count} {unit}",
     "unit_default": "units",
     "unit_default_one": "unit",
     "units_per_visit": "Units per visit",
@@ -952,7 +956,6 @@ EN: Final[Mapping[str, str]] = {
     "csv_dose": "dose",
     "csv_option": "option",
     "no_conditions": "no conditions",
-    "none_listed": "none",
     "issued": "Issued",
     "issuer": "Issued by",
     "estimate_number": "Estimate no.",
@@ -1011,6 +1014,10 @@ EN: Final[Mapping[str, str]] = {
     "break_even_at": "cheaper than single sessions from {count} sessions",
     "break_even_never": "not cheaper than single sessions up to {count} sessions",
     "break_even_marker": "break-even {count}",
+    "break_even_none": (
+        "There is no set, package or plan to compare with single sessions, "
+        "so there is no break-even point."
+    ),
     "chart_title": "Cumulative cost by number of sessions",
     "chart_legend_note": (
         "Lines show the standard amount (the low end where unknown); bands the low to high end."
