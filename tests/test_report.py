@@ -2828,3 +2828,64 @@ sessions_per_month = 4
     assert "so there is no break-even point." in english
     assert "\nnone\n" not in english
     assert "損益分岐点はありません。" in render(table, "md")
+
+
+_WRAP_PROBE = """<script>
+const found = [];
+const lines = (cell) => {
+  const range = document.createRange();
+  range.selectNodeContents(cell);
+  return new Set([...range.getClientRects()].map((r) => Math.round(r.bottom))).size;
+};
+for (const part of document.querySelectorAll("td.num span")) {
+  if (lines(part) > 1) found.push("amount " + part.textContent);
+}
+for (const head of document.querySelectorAll("th")) {
+  // A header may wrap between its words, never inside one: no line narrower than a word.
+  const range = document.createRange();
+  range.selectNodeContents(head);
+  const widths = [...range.getClientRects()].map((r) => r.width);
+  const word = Math.min(...head.textContent.split(/\\s+/).filter(Boolean).map((w) => w.length));
+  if (lines(head) > 1 && widths.some((w) => w < 14 && word > 1)) {
+    found.push("header " + head.textContent);
+  }
+}
+document.title = "wrapped=" + JSON.stringify(found);
+</script>"""
+
+
+def _wrapped_cells(report: object, locale: str, width: int, *, printed: bool) -> list[str]:
+    """The amounts and counts laid out on more than one line, and headers broken inside a word,
+    of a report's HTML in a window ``width`` px wide (with the print styles, as a PDF is)."""
+    page = render(report, "html", locale=locale)  # type: ignore[arg-type]
+    page = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page)
+    if printed:
+        page = page.replace("@media print {", "@media all {")
+    page = page.replace("</body>", _WRAP_PROBE + "</body>")
+    folder, dom = browser_module.run_browser(
+        page, (f"--window-size={width},1000", "--dump-dom", "--virtual-time-budget=2000")
+    )
+    shutil.rmtree(folder, ignore_errors=True)
+    found = re.search(r"<title>wrapped=(.*?)</title>", dom, re.DOTALL)
+    assert found, dom[:500]
+    return list(json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&")))
+
+
+@needs_chromium
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize(("width", "printed"), [(680, True), (1000, False), (680, False)])
+def test_amounts_and_counts_never_wrap(
+    v2_reports: dict[str, object],
+    reports: dict[str, dict[str, object]],
+    locale: str,
+    width: int,
+    printed: bool,
+) -> None:
+    # A4 less 15 mm margins is 680 CSS px, and the print styles apply to a PDF; 1000 px is a
+    # desktop window. No amount or count breaks across lines, and no header letter by letter.
+    for report in (
+        v2_reports["price-list"],
+        reports["rich"]["price-list"],
+        reports["rich"]["compare"],
+    ):
+        assert _wrapped_cells(report, locale, width, printed=printed) == []
