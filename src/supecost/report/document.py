@@ -987,6 +987,7 @@ def line_name(words: Words, line: LineEntry) -> str:
 
     Example:
         >>> from supecost.money import YenRange
+        >>> from supecost.quotes import LineKind
         >>> line = LineEntry(Localized("プラセンタ注射"), LineKind.EXTRA_UNIT, 2,
         ...                  YenRange.exact(1000), YenRange.exact(2000), False)
         >>> line_name(Words("ja_JP"), line)

@@ -64,6 +64,11 @@ p.note {{ font-size: 0.85em; color: #555555; }}
 figure {{ margin: 0.6em 0; }}
 figure svg {{ width: 100%; height: auto; display: block; }}
 footer {{ margin-top: 2em; font-size: 0.8em; color: #777777; }}
+@media screen and (max-width: 599px) {{
+  /* A phone has no room for every amount whole: equal columns, wrapping anywhere. */
+  table {{ table-layout: fixed; }}
+  th, td.num span {{ white-space: normal; overflow-wrap: anywhere; word-break: break-word; }}
+}}
 @media print {{
   /* Compact enough that an estimate of 12 lines fits one A4 page. */
   body {{ padding: 0; font-size: 8.5pt; line-height: 1.2; }}
