@@ -342,6 +342,20 @@ def test_discount_lookup_finds_a_discount() -> None:
         ),
         pytest.param(
             'kind = "intro"',
+            'kind = "monthly"',
+            "example.toml:43: offers[2].kind: unknown kind 'monthly'; did you mean "
+            "'subscription'? use bundle, subscription, intro, package or ladder",
+            id="kind-in-other-words",
+        ),
+        pytest.param(
+            'kind = "intro"',
+            'kind = "回数券"',
+            "example.toml:43: offers[2].kind: unknown kind '回数券'; did you mean "
+            "'bundle'? use bundle, subscription, intro, package or ladder",
+            id="kind-in-japanese",
+        ),
+        pytest.param(
+            'kind = "intro"',
             "",
             "example.toml:42: offers[2].kind: an offer needs a kind: "
             'add kind = "bundle", "subscription", "intro", "package" or "ladder"',
@@ -391,9 +405,23 @@ def test_discount_lookup_finds_a_discount() -> None:
         pytest.param(
             "schema_version = 1",
             "",
-            "example.toml:1: schema_version: is required; "
-            "add schema_version = 2 at the top of the file",
+            "example.toml:1: schema_version: is required; add schema_version = 2 at the top "
+            'of a TOML file, "schema_version": 2 first in a JSON one',
             id="schema-version-missing",
+        ),
+        pytest.param(
+            'tax_rounding = "floor"',
+            'tax_rounding = "四捨五入"',
+            "example.toml:6: clinic.tax_rounding: must be one of floor, ceil, half_up "
+            "(got '四捨五入'); did you mean 'half_up'?",
+            id="tax-rounding-in-japanese",
+        ),
+        pytest.param(
+            'tax_rounding = "floor"',
+            'tax_rounding = "Round_Down"',
+            "example.toml:6: clinic.tax_rounding: must be one of floor, ceil, half_up "
+            "(got 'Round_Down'); did you mean 'floor'?",
+            id="tax-rounding-in-other-words",
         ),
         pytest.param(
             'tax_rounding = "floor"',
@@ -2686,3 +2714,9 @@ def test_an_unknown_dose_beside_its_treatment_is_refused_once() -> None:
     text = _DOSED_HEAD + '[[combos]]\nid = "c"\ntreatments = ["t1", "t1:9cc"]\ndiscount = 1000\n'
     (problem,) = _problems(text)
     assert problem.startswith("clinic.toml:14: combos[0].treatments[1]: unknown dose 't1:9cc'")
+
+
+def test_an_empty_json_catalog_is_told_the_json_way_to_give_its_version() -> None:
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog("{}", format="json", source="clinic.json")
+    assert caught.value.problems[0].message.endswith('"schema_version": 2 first in a JSON one')

@@ -315,8 +315,8 @@ def test_a_contract_and_a_quote_as_markdown_and_html() -> None:
     # The quote's options, best first: the first-time price then singles, 145,100 for 5
     # sessions, 29,020 a session (145,100 / 5).
     assert (
-        '<tr><td class="num">1</td><td>初回価格＋都度払い</td><td class="num">145,100円</td>'
-        '<td class="num">29,020円</td></tr>'
+        '<tr><td class="num"><span>1</span></td><td>初回価格＋都度払い</td>'
+        '<td class="num"><span>145,100円</span></td><td class="num"><span>29,020円</span></td></tr>'
     ) in page
 
 

@@ -1139,3 +1139,112 @@ def test_quotes_and_catalog_show_count_units_in_the_catalogs_english_plural() ->
     assert quote_table(three, catalog).startswith("プラセンタ注射（3本）")
     shown = catalog_table(catalog, locale="en_US")
     assert "Each further vial at the same visit ¥1,000, up to 5 vials a visit" in shown
+
+
+def test_catalog_table_says_a_first_time_price_is_for_anyone_new_to_the_treatment() -> None:
+    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "courses.toml")
+    rows = {line.split()[0]: line for line in catalog_table(catalog).splitlines()[3:]}
+    assert "この施術が初めての方の最初の1回" in rows["gf-trial"]
+    english = catalog_table(catalog, locale="en_US")
+    assert "first session, for anyone new to this treatment" in english
+    # The default, for new patients, is what 初回 says without a word.
+    example = catalog_table(
+        load_catalog(pathlib.Path(__file__).parent / "data" / "example-v2.toml")
+    )
+    assert "初めての方の最初" not in example
+
+
+LADDER = """schema_version = 2
+[clinic]
+name = "C"
+prices_include_tax = true
+tax_rounding = "floor"
+[[treatments]]
+id = "nmn"
+name = "NMN点滴 200mg"
+name_en = "NMN IV 200mg"
+price = 30000
+[[offers]]
+kind = "ladder"
+id = "nmn-ladder"
+treatment = "nmn"
+steps = [ { from = 1, price = 30000 }, { from = 4, price = 25000 } ]
+"""
+
+
+@pytest.mark.parametrize("named", [True, False])
+def test_a_ladder_line_is_named_as_the_estimate_names_it(named: bool) -> None:
+    from supecost.report import estimate, render
+
+    name = 'name = "NMN点滴 通うほどお得"\nname_en = "NMN IV loyalty"\n' if named else ""
+    catalog = parse_catalog(
+        LADDER.replace('treatment = "nmn"\n', f'treatment = "nmn"\n{name}'), format="toml"
+    )
+    result = quote(catalog, QuoteRequest(treatment="nmn", sessions=5, on=APRIL))
+    # 3 sessions at 30,000 (places 1-3), 2 at 25,000 (places 4-5).
+    ja = "NMN点滴 通うほどお得" if named else "NMN点滴 200mg 回数別単価"
+    en = "NMN IV loyalty" if named else "NMN IV 200mg, price by session"
+    paper = render(estimate(result, catalog, issued=APRIL), "md")
+    english = render(estimate(result, catalog, issued=APRIL, locale="en_US"), "md")
+    for text, markdown, first, fourth in (
+        (quote_table(result, catalog), paper, f"{ja}（1回目から）", f"{ja}（4回目から）"),
+        (
+            quote_table(result, catalog, locale="en_US"),
+            english,
+            f"{en} (from session 1)",
+            f"{en} (from session 4)",
+        ),
+    ):
+        for shown in (text, markdown):
+            assert first in shown
+            assert fourth in shown
+        assert "nmn-ladder@" not in text
+    from supecost.present import quote_document
+    from supecost.report.rendering import render_document
+
+    for fmt in ("md", "html"):
+        page = render_document(quote_document(result, catalog), fmt)  # type: ignore[arg-type]
+        assert f"{ja}（4回目から）" in page
+        assert "nmn-ladder@" not in page
+
+
+def test_the_same_way_everywhere_is_said_only_where_a_price_is_a_range() -> None:
+    def certain(price: object) -> Catalog:
+        return validate_catalog(
+            {
+                "schema_version": 1,
+                "clinic": {"name": "C"},
+                "treatments": [{"id": "t", "name": "T", "price": price}],
+                "offers": [
+                    {"kind": "bundle", "id": "b", "treatment": "t", "sessions": 5, "price": 30_000}
+                ],
+            }
+        )
+
+    # Five sessions: 5 x 10,000-20,000 = 50,000-100,000 singly, 30,000 as the set: the set
+    # wins at every point of the range, which is worth saying; with one price there is none.
+    ranged, exact = certain({"min": 10_000, "max": 20_000}), certain(10_000)
+    request = QuoteRequest(sessions=5, on=APRIL)
+    assert quote(ranged, request).explanation.certain
+    assert quote(exact, request).explanation.certain
+    assert "価格の幅のどこでも同じ買い方が最安です" in quote_table(quote(ranged, request), ranged)
+    for locale in ("ja_JP", "en_US"):
+        text = quote_table(quote(exact, request), exact, locale=locale)
+        assert "価格の幅" not in text
+        assert "wherever prices fall" not in text
+
+
+def test_a_set_that_never_pays_off_is_said_in_a_sentence() -> None:
+    # 10 sessions of 10,000 singly against a set of 5 at 60,000: two sets cost 120,000.
+    catalog = validate_catalog(
+        {
+            "schema_version": 1,
+            "clinic": {"name": "C"},
+            "treatments": [{"id": "t", "name": "T", "price": 10_000}],
+            "offers": [
+                {"kind": "bundle", "id": "b", "treatment": "t", "sessions": 5, "price": 60_000}
+            ],
+        }
+    )
+    result = quote(catalog, QuoteRequest(sessions=10, on=APRIL))
+    assert "T 5回セット: 24回までの範囲では割安になりません" in quote_table(result, catalog)

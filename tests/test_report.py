@@ -244,7 +244,7 @@ def test_price_list_shows_units_options_and_scoped_fees(v2_reports: dict[str, ob
     text = render(v2_reports["price-list"], "md")  # type: ignore[arg-type]
     placenta = text[text.index("## プラセンタ注射") : text.index("## エレクトロポレーション")]
     assert "同じ来院での2本目以降（1本あたり）**: 1,000円（税込）" in placenta
-    assert "1回の来院での数量**: 1回の来院で5本まで" in placenta
+    assert "1回の来院での数量**: 5本まで" in placenta
     # The option is listed under its base treatment, not as a treatment of its own.
     assert "## 薬剤アップグレード" not in text
     base = text[text.index("## エレクトロポレーション") :]
@@ -467,7 +467,7 @@ def test_english_documents_count_units_in_the_catalogs_plural() -> None:
     prices = render(price_list(catalog, on=DAY), "md", locale="en_US")
     # One further unit is "vial"; the most in a visit, five, "vials".
     assert "- **Each further vial at the same visit**: ¥1,000 (tax incl.)" in prices
-    assert "- **Units per visit**: up to 5 vials a visit" in prices
+    assert "- **Units per visit**: up to 5 vials\n" in prices
     request = QuoteRequest(
         treatment="nmn", sessions=2, with_=[{"treatment": "placenta", "units": 3}], on=DAY
     )
@@ -1542,7 +1542,7 @@ def test_edge_cases_of_estimates_and_price_lists(monkeypatch: pytest.MonkeyPatch
     comparison_text = render(
         comparison(catalog, QuoteRequest(treatment="y", sessions=1, on=DAY), max_sessions=2), "md"
     )
-    assert "損益分岐点\n\nありません" in comparison_text
+    assert "損益分岐点\n\n比べる回数券・コース・月額プランがないため" in comparison_text
 
     def refuse(*_: object) -> None:
         raise SupecostError("no way of buying", "check")
@@ -1806,6 +1806,8 @@ def test_message_tables_match() -> None:
         "quote_break_even_from_one",
         "reason_period_one",
         "unit_default_one",
+        "intro_sessions_one",
+        "intro_sessions_first_time_one",
         "settle_months_begun_one",
         "settle_sessions_given_one",
         "settle_early_termination_one",
@@ -2377,7 +2379,8 @@ def test_reduced_rate_mark_on_every_priced_row() -> None:
     assert "54,000円（税込）※" in text
     assert "※は軽減税率(8%)対象" in text
     page = render(prices, "html")
-    assert "87,480円（税込）※" in page
+    # An amount is kept whole in its cell; the bracket may wrap to the next line.
+    assert "<span>87,480円</span><span>（税込）※</span>" in page
     rows = list(csv.reader(io.StringIO(render(prices, "csv"))))
     shown = {(row[0], row[2]): dict(zip(rows[0], row, strict=True))["表示"] for row in rows[1:]}
     singles = {row[1]: row[-2] for row in rows if row[0] == "1回"}
@@ -2674,15 +2677,18 @@ def test_reports_of_generated_courses_render_in_every_format(
 ) -> None:
     # Packages, ladders and histories meet every report: each builds and renders in every
     # format, the price list lists every package and every ladder step (under the treatment
-    # it prices), and the estimate's plan is the quote's best.
+    # it prices) whose sales window has not ended on its date, and the estimate's plan is
+    # the quote's best.
     catalog, request = pair
-    assert request.on is not None
-    prices = price_list(catalog, locale=locale, on=request.on)
-    packages = [offer.id for offer in catalog.offers if isinstance(offer, Package)]
+    day = request.on
+    assert day is not None
+    prices = price_list(catalog, locale=locale, on=day)
+    listable = [o for o in catalog.offers if o.valid_until is None or day <= o.valid_until]
+    packages = [offer.id for offer in listable if isinstance(offer, Package)]
     assert [entry.id for entry in prices.packages] == packages
     ladders = {
         offer.id: (offer.treatment.partition(":")[0], [step.from_ for step in offer.steps])
-        for offer in catalog.offers
+        for offer in listable
         if isinstance(offer, Ladder)
     }
     listed = {
@@ -2696,7 +2702,7 @@ def test_reports_of_generated_courses_render_in_every_format(
     kinds = {messages_for(locale)(key): key for key in ("csv_package", "csv_package_intro")}
     rows = [row for row in csv.reader(io.StringIO(render(prices, "csv"))) if row[0] in kinds]
     expected = []
-    for offer in catalog.offers:
+    for offer in listable:
         if isinstance(offer, Package):
             sessions = str(sum(item.sessions for item in offer.contents))
             expected.append(("csv_package", sessions, offer.price.min))
@@ -2898,3 +2904,231 @@ def test_a_comparison_names_the_per_unit_discounts_of_each_way_that_has_them() -
     assert md.count("単価に含む割引") == 1
     english = render(report, "md", locale="en_US")
     assert "IV drip, set of 5: unit prices include Set deal (10% off)" in english
+
+
+# ---------------------------------------------------------------------------
+# What the documents say: ended offers, first-time wording, ladder names, honorifics
+
+WINDOWS = """schema_version = 2
+[clinic]
+name = "C"
+prices_include_tax = true
+tax_rounding = "floor"
+[[treatments]]
+id = "x"
+name = "X"
+price = 10000
+[[offers]]
+kind = "bundle"
+id = "x-5"
+treatment = "x"
+name = "X 5回コース"
+sessions = 5
+price = 45000
+valid_until = 2026-12-31
+[[offers]]
+kind = "intro"
+id = "x-first"
+treatment = "x"
+name = "X 春の初回"
+price = 5000
+valid_from = 2027-04-01
+[[offers]]
+kind = "package"
+id = "x-pack"
+name = "Xパック"
+contents = [{ treatment = "x", sessions = 2 }]
+price = 18000
+valid_until = 2026-11-30
+[[discounts]]
+id = "autumn"
+name = "秋のキャンペーン"
+percent = 10
+treatments = ["x"]
+valid_until = 2026-11-30
+[[discounts]]
+id = "always"
+name = "いつもの割引"
+amount = 500
+treatments = ["x"]
+"""
+
+
+def test_a_price_list_leaves_out_what_can_no_longer_be_bought() -> None:
+    catalog = parse_catalog(WINDOWS, format="toml")
+    # On the last day of a window the offer is still on sale (both ends included).
+    last = render(price_list(catalog, on=date(2026, 11, 30)), "md")
+    assert "秋のキャンペーン" in last
+    assert "Xパック" in last
+    assert "X 5回コース" in last
+    # The day after, the campaign and the package have ended; the course has not.
+    later = price_list(catalog, on=date(2026, 12, 15))
+    text = render(later, "md")
+    assert "秋のキャンペーン" not in text
+    assert "Xパック" not in text
+    assert "X 5回コース" in text
+    assert "いつもの割引" in text
+    assert [d.id for d in later.discounts] == ["always"]
+    assert later.packages == ()
+    # In March the course has ended too; the spring intro, not on sale yet, is listed
+    # with the day it starts.
+    march = price_list(catalog, on=date(2027, 3, 1))
+    assert march.treatments[0].bundles == ()
+    for kind in FORMATS:
+        assert "X 5回コース" not in render(march, kind)  # type: ignore[arg-type]
+    text = render(march, "md")
+    assert "X 春の初回" in text
+    assert "2027年4月1日から" in text
+    assert "from Apr 1, 2027" in render(march, "md", locale="en_US")
+
+
+def test_a_first_time_price_says_whom_it_is_for() -> None:
+    # for = "first_time": anyone who never had the treatment, returning patients included;
+    # the default: new patients only. Three sessions are counted, one is "the first".
+    catalog = parse_catalog(
+        WINDOWS.replace('name = "X 春の初回"', 'name = "X 春の初回"\nfor = "first_time"')
+        + '[[offers]]\nkind = "intro"\nid = "x-new"\ntreatment = "x"\nprice = 6000\n'
+        "sessions = 3\nvalid_from = 2027-06-01\n",
+        format="toml",
+    )
+    prices = price_list(catalog, on=date(2027, 3, 1))
+    assert [i.first_time for i in prices.treatments[0].intros] == [True, False]
+    text = render(prices, "md")
+    assert "| この施術が初めての方の最初の1回、2027年4月1日から |" in text
+    assert "| 初めての方の最初の3回、2027年6月1日から |" in text
+    english = render(prices, "md", locale="en_US")
+    assert "first session, for anyone new to this treatment, from Apr 1, 2027" in english
+    assert "first 3 sessions, new patients only" in english
+    assert "session(s)" not in english
+    # JSON says it only where it is true, so a schema-1 report reads as before.
+    intros = json.loads(render(prices, "json"))["treatments"][0]["intros"]
+    assert [intro.get("first_time") for intro in intros] == [True, None]
+
+
+@pytest.mark.parametrize(
+    ("given", "japanese", "english"),
+    [
+        ("佐藤", "佐藤 様", "To: 佐藤"),
+        ("佐藤 様", "佐藤 様", "佐藤 様"),
+        ("佐藤様", "佐藤様", "佐藤様"),
+        ("佐藤\u3000様", "佐藤\u3000様", "佐藤\u3000様"),
+        ("佐藤 殿", "佐藤 殿", "佐藤 殿"),
+        ("株式会社サンプル 御中", "株式会社サンプル 御中", "株式会社サンプル 御中"),
+        ("Dear Ms Sato", "Dear Ms Sato", "Dear Ms Sato"),
+        ("to: Mr Sato", "to: Mr Sato", "to: Mr Sato"),
+        # A name that only starts like a salutation is a name.
+        ("Tomoko Sato", "Tomoko Sato 様", "To: Tomoko Sato"),
+        ("Dearing", "Dearing 様", "To: Dearing"),
+    ],
+)
+def test_an_addressee_with_its_own_honorific_gets_no_second(
+    given: str, japanese: str, english: str
+) -> None:
+    document = _busy_estimate(0, to=given)
+    assert f'<p class="addressee">{japanese}</p>' in render(document, "html")
+    rows = list(csv.reader(io.StringIO(render(document, "csv"), newline="")))
+    assert rows[1][:2] == ["宛名", japanese]
+    # Markdown writes an ideographic space as a space, as it does any catalog text.
+    markdown = render(document, "md", locale="en_US")
+    assert f"\n{english.replace(chr(0x3000), ' ')}\n" in markdown
+
+
+def test_price_list_and_comparison_words_read_naturally() -> None:
+    catalog = parse_catalog(
+        WINDOWS
+        + """[[treatments]]
+id = "amp"
+name = "プラセンタ"
+price = 1500
+dose_unit = "A"
+max_units = 5
+[[offers]]
+kind = "subscription"
+id = "amp-monthly"
+treatment = "amp"
+monthly_fee = 8000
+sessions_per_month = 4
+""",
+        format="toml",
+    )
+    prices = price_list(catalog, on=date(2026, 11, 30))
+    text = render(prices, "md")
+    # The label says "a visit" once; the value is the count.
+    assert "- **1回の来院での数量**: 5Aまで\n" in text
+    # No enrollment fee is none, not a price of 0 yen.
+    assert "- **入会金**: なし\n" in text
+    assert "入会金**: 0円" not in text
+    assert "- **Enrollment fee**: none\n" in render(prices, "md", locale="en_US")
+    # The discounts' column holds amounts and rates off, and is headed so.
+    assert "| 項目 | 割引額・割引率 | 対象 | 条件 |" in text
+    assert "| 10%引き |" in text
+    assert "| Item | Discount | Applies to | Conditions |" in render(prices, "md", locale="en_US")
+    # A treatment without a set or plan has no break-even point: a sentence says why.
+    alone = _toml('[[treatments]]\nid = "z"\nname = "Z"\nprice = 1000\n')
+    table = comparison(alone, QuoteRequest(sessions=3, on=DAY), max_sessions=3)
+    assert table.break_even == ()
+    english = render(table, "md", locale="en_US")
+    assert "so there is no break-even point." in english
+    assert "\nnone\n" not in english
+    assert "損益分岐点はありません。" in render(table, "md")
+
+
+_WRAP_PROBE = """<script>
+const found = [];
+const lines = (cell) => {
+  const range = document.createRange();
+  range.selectNodeContents(cell);
+  return new Set([...range.getClientRects()].map((r) => Math.round(r.bottom))).size;
+};
+for (const part of document.querySelectorAll("td.num span")) {
+  if (lines(part) > 1) found.push("amount " + part.textContent);
+}
+for (const head of document.querySelectorAll("th")) {
+  // A header may wrap between its words, never inside one: no line narrower than a word.
+  const range = document.createRange();
+  range.selectNodeContents(head);
+  const widths = [...range.getClientRects()].map((r) => r.width);
+  const word = Math.min(...head.textContent.split(/\\s+/).filter(Boolean).map((w) => w.length));
+  if (lines(head) > 1 && widths.some((w) => w < 14 && word > 1)) {
+    found.push("header " + head.textContent);
+  }
+}
+document.title = "wrapped=" + JSON.stringify(found);
+</script>"""
+
+
+def _wrapped_cells(report: object, locale: str, width: int, *, printed: bool) -> list[str]:
+    """The amounts and counts laid out on more than one line, and headers broken inside a word,
+    of a report's HTML in a window ``width`` px wide (with the print styles, as a PDF is)."""
+    page = render(report, "html", locale=locale)  # type: ignore[arg-type]
+    page = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page)
+    if printed:
+        page = page.replace("@media print {", "@media all {")
+    page = page.replace("</body>", _WRAP_PROBE + "</body>")
+    folder, dom = browser_module.run_browser(
+        page, (f"--window-size={width},1000", "--dump-dom", "--virtual-time-budget=2000")
+    )
+    shutil.rmtree(folder, ignore_errors=True)
+    found = re.search(r"<title>wrapped=(.*?)</title>", dom, re.DOTALL)
+    assert found, dom[:500]
+    return list(json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&")))
+
+
+@needs_chromium
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize(("width", "printed"), [(680, True), (1000, False), (680, False)])
+def test_amounts_and_counts_never_wrap(
+    v2_reports: dict[str, object],
+    reports: dict[str, dict[str, object]],
+    locale: str,
+    width: int,
+    printed: bool,
+) -> None:
+    # A4 less 15 mm margins is 680 CSS px, and the print styles apply to a PDF; 1000 px is a
+    # desktop window. No amount or count breaks across lines, and no header letter by letter.
+    for report in (
+        v2_reports["price-list"],
+        reports["rich"]["price-list"],
+        reports["rich"]["compare"],
+    ):
+        assert _wrapped_cells(report, locale, width, printed=printed) == []

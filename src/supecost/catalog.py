@@ -2381,9 +2381,50 @@ def _is_offer_path(parts: list[str]) -> bool:
     return len(parts) == 2 and parts[0] == "offers"
 
 
+_SYNONYMS: Final[Mapping[str, str]] = {
+    # Words a newcomer writes for a value, in Japanese or English: offered when the value is
+    # one of those allowed where it was written (a kind, a rounding, a tax category, ...).
+    "monthly": "subscription",
+    "月額": "subscription",
+    "月額プラン": "subscription",
+    "サブスク": "subscription",
+    "set": "bundle",
+    "tickets": "bundle",
+    "回数券": "bundle",
+    "セット": "bundle",
+    "first_time": "intro",
+    "trial": "intro",
+    "初回": "intro",
+    "お試し": "intro",
+    "course": "package",
+    "コース": "package",
+    "回数別": "ladder",
+    "四捨五入": "half_up",
+    "round": "half_up",
+    "切り捨て": "floor",
+    "切捨て": "floor",
+    "round_down": "floor",
+    "切り上げ": "ceil",
+    "切上げ": "ceil",
+    "round_up": "ceil",
+    "ceiling": "ceil",
+    "銀行丸め": "half_even",
+    "軽減税率": "reduced",
+    "軽減": "reduced",
+    "標準税率": "standard",
+    "点滴": "iv_drip",
+    "注射": "injection",
+    "初診": "first_visit",
+    "毎回": "every_visit",
+}
+
+
 def _suggest(name: str, allowed: Sequence[str]) -> str | None:
     from difflib import get_close_matches  # only for an error message
 
+    synonym = _SYNONYMS.get(name.strip().lower())
+    if synonym in allowed:
+        return synonym
     close = get_close_matches(name, allowed, n=1, cutoff=0.6)
     return close[0] if close else None
 
@@ -2442,7 +2483,10 @@ def _message(item: Any, model: type[BaseModel]) -> str:
         return f"must be one of {', '.join(choices)} (got {got}){hint}"
     if kind == "missing":
         if field == "schema_version":
-            return f"is required; add schema_version = {SCHEMA_VERSION} at the top of the file"
+            return (
+                f"is required; add schema_version = {SCHEMA_VERSION} at the top of a TOML file, "
+                f'"schema_version": {SCHEMA_VERSION} first in a JSON one'
+            )
         return "is required; add it"
     if kind == "greater_than_equal":
         return f"must be at least {ctx.get('ge')} (got {got})"

@@ -25,12 +25,12 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from supecost.catalog import Catalog, Ladder, Subscription
+from supecost.catalog import Catalog, Intro, IntroFor, Ladder, Subscription
 from supecost.engine.resolve import matches
 from supecost.l10n import format_range
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
 from supecost.names import display_names
-from supecost.quotes import Option, Quote, Unserved, UnservedReason, Way
+from supecost.quotes import Line, Option, Quote, Unserved, UnservedReason, Way
 from supecost.report.blocks import (
     Block,
     Document,
@@ -47,7 +47,10 @@ from supecost.report.text import render_text
 from supecost.report.ways import way_name
 from supecost.report.words import (
     Words,
+    intro_audience,
     ladder_places,
+    line_item,
+    line_label,
     segment_header,
     unit_of,
     unit_word,
@@ -241,7 +244,9 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
             )
         )
     if explanation.certain:
-        sentences.append(words("quote_certain"))
+        # Without a price range every way has one total: there is no range to be sure across.
+        if any(not option.total.is_exact for option in result.options):
+            sentences.append(words("quote_certain"))
     else:
         named = {
             scenario: words.text(way_name(catalog, way)) if way else words("unknown")
@@ -270,11 +275,20 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
     return sentences
 
 
+def _line_name(catalog: Catalog, line: Line, words: Words) -> str:
+    """A line's item as an estimate names it; other kinds' words are in the kind column."""
+    item, place = line_item(line.item, line.kind)
+    name = Localized(*display_names(catalog, item))
+    if place is None:
+        return words.text(name)
+    return line_label(words, name, line.kind, from_place=place)
+
+
 def _lines(result: Quote, catalog: Catalog, words: Words) -> Table:
     option = result.best
     rows = [
         (
-            _name(catalog, line.item, words),
+            _line_name(catalog, line, words),
             words(f"kind_{line.kind.value}"),
             str(line.quantity),
             words.money(line.unit_price),
@@ -637,6 +651,10 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         else:
             amount = offer.monthly_fee if isinstance(offer, Subscription) else offer.price
             price = words.money(amount)
+        # A first-time price for anyone new to the treatment (schema 2) says so; the
+        # default, for new patients, is what 初回 means without a word.
+        if isinstance(offer, Intro) and offer.for_ is IntroFor.FIRST_TIME:
+            details.append(intro_audience(words, offer.sessions, first_time=True))
         window = window_text(words, offer.valid_from, offer.valid_until)
         if window:
             details.append(window)

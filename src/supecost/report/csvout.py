@@ -36,6 +36,7 @@ from supecost.quotes import LineKind
 from supecost.report.escape import Cell, safe_cell
 from supecost.report.words import (
     Words,
+    addressee_text,
     ladder_places,
     package_contents,
     segment_header,
@@ -495,7 +496,7 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
     # has them before the plan.
     blank = [None, *points(None), *points(None)]
     if report.addressee is not None:
-        name = words("addressee_value", name=report.addressee)
+        name = addressee_text(words, report.addressee)
         rows.append([words("addressee"), name, *blank])
     if report.number is not None:
         rows.append([words("estimate_number"), report.number, *blank])

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from supecost.quotes import LineKind
 from supecost.report.blocks import (
     Align,
     Block,
@@ -48,7 +47,10 @@ from supecost.report.model import (
 from supecost.report.svg import chart
 from supecost.report.words import (
     Words,
+    addressee_text,
+    intro_audience,
     ladder_places,
+    line_label,
     package_contents,
     segment_header,
     single_price,
@@ -357,7 +359,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
             notes.extend(_note(words, discount.note, words.text(discount.name)))
         blocks.append(
             Table(
-                (words("item"), words("price"), words("applies_to"), words("conditions")),
+                (words("item"), words("discount_off"), words("applies_to"), words("conditions")),
                 tuple(rows),
                 ("left", "right", "left", "left"),
             )
@@ -567,7 +569,7 @@ def _treatment(
             (
                 words("units_per_visit"),
                 words(
-                    "max_units",
+                    "max_units_fact",
                     count=entry.max_units,
                     unit=unit_word(words, entry.unit, entry.max_units),
                 ),
@@ -761,7 +763,10 @@ def _treatment(
                 ),
                 (
                     words("enrollment_fee"),
-                    words.price(plan.enrollment_fee, tax_excluded=beside) + mark,
+                    # No fee reads as none, not as a price of 0円 to pay.
+                    words("not_offered")
+                    if plan.enrollment_fee.included.max == 0
+                    else words.price(plan.enrollment_fee, tax_excluded=beside) + mark,
                 ),
                 (
                     words("extra_session_price"),
@@ -790,7 +795,7 @@ def _treatment(
         dosed = any(intro.dose is not None for intro in entry.intros)
         for intro in entry.intros:
             label = words.text(intro.name) if intro.name else intro.id
-            conditions = words("intro_sessions", count=intro.sessions)
+            conditions = intro_audience(words, intro.sessions, first_time=intro.first_time)
             window = window_text(words, intro.valid_from, intro.valid_until)
             if window:
                 conditions = words("list_join").join((conditions, window))
@@ -896,7 +901,7 @@ def _estimate(report: Estimate, words: Words) -> Document:
     # As a clinic hands it over: to whom, which estimate, the total in a box, who issues it.
     head: list[Block] = []
     if report.addressee is not None:
-        head.append(Paragraph(words("addressee_value", name=report.addressee), "addressee"))
+        head.append(Paragraph(addressee_text(words, report.addressee), "addressee"))
     facts = []
     if report.number is not None:
         facts.append((words("estimate_number"), report.number))
@@ -1072,6 +1077,7 @@ def line_name(words: Words, line: LineEntry) -> str:
 
     Example:
         >>> from supecost.money import YenRange
+        >>> from supecost.quotes import LineKind
         >>> line = LineEntry(Localized("プラセンタ注射"), LineKind.EXTRA_UNIT, 2,
         ...                  YenRange.exact(1000), YenRange.exact(2000), False)
         >>> line_name(Words("ja_JP"), line)
@@ -1084,19 +1090,9 @@ def line_name(words: Words, line: LineEntry) -> str:
     Returns:
         The name.
     """
-    name = words.text(line.item)
-    if line.kind is LineKind.EXTRA_UNIT:
-        # The kind's one word, the one a quote's line and a price list's CSV row give it.
-        return words("line_extra_unit", name=name, kind=words("kind_extra_unit"))
-    if line.kind in (LineKind.SUBSCRIPTION, LineKind.EXTRA_SESSION, LineKind.ENROLLMENT):
-        return words(f"line_{line.kind.value}", name=name)
-    if line.from_place is not None:
-        return words("line_ladder", name=name, place=line.from_place)
-    if line.contents:
-        contents = package_contents(words, line.contents)
-        kind = "line_package_intro" if line.kind is LineKind.PACKAGE_INTRO else "line_package"
-        return words(kind, name=name, contents=contents)
-    return name
+    return line_label(
+        words, line.item, line.kind, from_place=line.from_place, contents=line.contents
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -1159,7 +1155,7 @@ def _comparison(report: Comparison, words: Words) -> Document:
             )
         )
     else:
-        blocks.append(Paragraph(words("none_listed")))
+        blocks.append(Paragraph(words("break_even_none")))
     blocks.append(Heading(2, words("chart_title")))
     blocks.append(Chart(chart(report, words), words("chart_legend_note"), words("chart_in_html")))
     ranges = any(not row.best_total.is_exact for row in report.rows)

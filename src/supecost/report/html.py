@@ -3,8 +3,8 @@
 Every piece of text is escaped with :func:`html.escape` (through
 :func:`~supecost.report.svg.xml_text`), and the page forbids scripts with a
 Content-Security-Policy, so catalog text is shown as text, never run. Tables
-have a fixed layout and long words wrap, so the page fits the width of A4
-paper when printed.
+size their columns to the content: amounts and counts are never broken inside,
+long text wraps anywhere, so the page fits the width of A4 paper when printed.
 
 >>> from supecost.report.blocks import Document, Paragraph
 >>> page = render_html(Document("料金表", "<b>", "ja", (Paragraph("<script>x</script>"),)))
@@ -14,6 +14,7 @@ paper when printed.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from supecost.report.blocks import (
@@ -24,7 +25,6 @@ from supecost.report.blocks import (
     Paragraph,
     Table,
     Total,
-    display_width,
 )
 from supecost.report.escape import xml_text
 from supecost.report.svg import FONT_FAMILY
@@ -40,11 +40,15 @@ h1 {{ font-size: 1.6em; margin: 0 0 0.2em; }}
 h2 {{ font-size: 1.25em; margin: 1.4em 0 0.4em; border-bottom: 2px solid #444444; }}
 h3 {{ font-size: 1.05em; margin: 1em 0 0.3em; }}
 .subtitle {{ margin: 0 0 1em; color: #444444; }}
-table {{ width: 100%; border-collapse: collapse; table-layout: fixed; margin: 0.4em 0 0.8em; }}
+/* An automatic layout sizes each column to its content: an amount or a count is never
+   broken inside (td.num), a header only between its words, and the text takes the rest. */
+table {{ width: 100%; border-collapse: collapse; margin: 0.4em 0 0.8em; }}
 th, td {{ border: 1px solid #bbbbbb; padding: 3px 6px; vertical-align: top;
   overflow-wrap: anywhere; word-break: break-word; }}
-th {{ background: #f0f0f0; text-align: left; }}
+th {{ background: #f0f0f0; text-align: left; overflow-wrap: break-word; word-break: keep-all; }}
 .num {{ text-align: right; }}
+td.num {{ overflow-wrap: normal; word-break: normal; }}
+td.num span {{ white-space: nowrap; }}
 p.total {{ display: flex; justify-content: space-between; align-items: baseline;
   border: 2px solid #222222; padding: 6px 12px; margin: 0.6em 0; font-size: 1.25em; }}
 p.total strong {{ font-size: 1.3em; }}
@@ -60,6 +64,11 @@ p.note {{ font-size: 0.85em; color: #555555; }}
 figure {{ margin: 0.6em 0; }}
 figure svg {{ width: 100%; height: auto; display: block; }}
 footer {{ margin-top: 2em; font-size: 0.8em; color: #777777; }}
+@media screen and (max-width: 599px) {{
+  /* A phone has no room for every amount whole: equal columns, wrapping anywhere. */
+  table {{ table-layout: fixed; }}
+  th, td.num span {{ white-space: normal; overflow-wrap: anywhere; word-break: break-word; }}
+}}
 @media print {{
   /* Compact enough that an estimate of 12 lines fits one A4 page. */
   body {{ padding: 0; font-size: 8.5pt; line-height: 1.2; }}
@@ -91,7 +100,7 @@ def render_html(document: Document) -> str:
         >>> from supecost.report.blocks import Document, Table
         >>> fees = Table(("項目", "料金"), (("初診料", "3,300円"),), ("left", "right"))
         >>> page = render_html(Document("料金表", "Clinic", "ja", (fees,)))
-        >>> page.startswith("<!DOCTYPE html>"), '<td class="num">3,300円</td>' in page
+        >>> page.startswith("<!DOCTYPE html>"), '<td class="num"><span>3,300円</span></td>' in page
         (True, True)
 
     Args:
@@ -138,7 +147,6 @@ def render_html(document: Document) -> str:
             out.append("</dl>")
         elif isinstance(block, Table):
             out.append("<table>")
-            out.append(_columns(block))
             out.append(
                 "<thead><tr>"
                 + "".join(
@@ -152,7 +160,7 @@ def render_html(document: Document) -> str:
                 out.append(
                     "<tr>"
                     + "".join(
-                        f"<td{_align(a)}>{xml_text(cell)}</td>"
+                        f"<td{_align(a)}>{_whole(cell) if a == 'right' else xml_text(cell)}</td>"
                         for cell, a in zip(row, block.align, strict=True)
                     )
                     + "</tr>"
@@ -177,32 +185,24 @@ def render_html(document: Document) -> str:
     return "\n".join(out) + "\n"
 
 
-_NUMBER_ROOM = 0.6
-"""Em a half-width character of an amount takes, with room to spare in the report fonts."""
-_NUMBERS_AT_MOST = 34.0
-"""Em the amount columns may take together (a 180 mm page is about 48 em at 14 px)."""
+_PARTS: Final = re.compile(
+    r"(?<=[〜–・;])|(?=（| \()|(?<=[^\d\s,.（(¥])(?=[¥\d])|(?<=[A-Za-z.;)] )"
+)
+"""Where a numeric cell may wrap: before its bracket, after a range's dash or a separator,
+between a label and its amount (「標準|53,900円」), after an English word's space."""
 
 
-def _columns(table: Table) -> str:
-    """Column widths from the content: amounts as wide as their longest, the rest for the text.
+def _whole(cell: str) -> str:
+    """A numeric cell, escaped, each part between the places it may wrap kept on one line.
 
-    A fixed table layout with these widths keeps an estimate's item names on one
-    line where they fit, and never lets a long amount push the page past A4.
+    An amount or a count (「70,400円」, 「5回」, "5 sessions") is never broken inside;
+    a long cell wraps before its bracket (「（税込・税抜…）」) or after a range's 〜.
+
+    Example:
+        >>> _whole("70,400円〜（税込）")
+        '<span>70,400円〜</span><span>（税込）</span>'
     """
-    longest = [
-        max(display_width(text) for text in (table.headers[i], *(row[i] for row in table.rows)))
-        for i in range(len(table.align))
-    ]
-    numbers = [i for i, align in enumerate(table.align) if align == "right"]
-    room = [longest[i] * _NUMBER_ROOM + 1 for i in numbers]
-    if len(numbers) == len(table.align) or sum(room) > _NUMBERS_AT_MOST:
-        # Only amounts, or too many to size exactly: shares of the width, by content.
-        total = sum(max(w, 1) for w in longest)
-        widths = [f"{100 * max(w, 1) / total:.1f}%" for w in longest]
-    else:
-        em = dict(zip(numbers, room, strict=True))
-        widths = [f"{em[i]:.1f}em" if i in em else "auto" for i in range(len(table.align))]
-    return "<colgroup>" + "".join(f'<col style="width: {w}">' for w in widths) + "</colgroup>"
+    return "".join(f"<span>{xml_text(part)}</span>" for part in _PARTS.split(cell) if part)
 
 
 def _align(align: str) -> str:

@@ -32,7 +32,9 @@ from supecost.catalog import (
     Discount,
     Dose,
     Intro,
+    IntroFor,
     Ladder,
+    Offer,
     Origin,
     Package,
     Route,
@@ -71,7 +73,7 @@ from supecost.report.figures import (
     singles_cost,
 )
 from supecost.report.ways import way_name
-from supecost.report.words import unit_of
+from supecost.report.words import line_item, unit_of
 from supecost.tax import TaxCategory
 
 __all__ = [
@@ -198,6 +200,8 @@ class IntroEntry:
     members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
     valid_from: date | None = field(default=None, metadata=_SCHEMA_2)
     valid_until: date | None = field(default=None, metadata=_SCHEMA_2)
+    first_time: bool = field(default=False, metadata=_SCHEMA_2)
+    """For anyone who never had the treatment (``for = "first_time"``), not only new patients."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -480,13 +484,16 @@ def price_list(
         )
 
     offer_names = {o.id: Localized(*display_names(catalog, o.id)) for o in catalog.offers}
+    # A price list advertises (DOMAIN.md §5): what can no longer be bought on its date is
+    # left out; what is not on sale yet is listed, its sales window saying from when.
+    on_sale = [o for o in catalog.offers if not _ended(o.valid_until, day)]
     ladders = _ladders_on(catalog, day)
     options = _options(catalog, ladders, show, members)
     standalone = {t.id for t in catalog.treatments if not t.only_with}
     # A package is listed on its own, so it gives no treatment offers of its own here.
-    offered = {_base(o.treatment) for o in catalog.offers if not isinstance(o, Package)}
+    offered = {_base(o.treatment) for o in on_sale if not isinstance(o, Package)}
     treatments = tuple(
-        _treatment_entry(catalog, treatment, day, ladders, show, singles, members, options)
+        _treatment_entry(catalog, treatment, day, on_sale, ladders, show, singles, members, options)
         for treatment in catalog.treatments
         # An option is listed under each treatment it is sold with. One sold only with
         # other options has no such place, and one with sets or plans of its own needs a
@@ -511,7 +518,7 @@ def price_list(
             )
         )
     packages = []
-    for offer in catalog.offers:
+    for offer in on_sale:
         if not isinstance(offer, Package):
             continue
         # The catalog requires a package's contents to share one tax category.
@@ -536,7 +543,8 @@ def price_list(
                 valid_until=offer.valid_until,
             )
         )
-    discounts = discount_entries(catalog, tuple(d.id for d in catalog.discounts), on=day)
+    on_sale = tuple(d.id for d in catalog.discounts if not _ended(d.valid_until, day))
+    discounts = discount_entries(catalog, on_sale, on=day)
     group_names = {g.id: Localized(g.name, g.name_en) for g in catalog.fee_groups}
     fees = tuple(
         FeeEntry(
@@ -699,6 +707,11 @@ def _span(prices: Iterable[YenRange]) -> YenRange:
     return YenRange(min(price.min for price in found), high)
 
 
+def _ended(valid_until: date | None, day: date) -> bool:
+    """Whether a sales window ended before ``day`` (its last day included)."""
+    return valid_until is not None and valid_until < day
+
+
 def _ladders_on(catalog: Catalog, day: date) -> tuple[Ladder, ...]:
     """The catalog's ladders on sale on ``day``: looked up once for the whole price list."""
     return tuple(o for o in catalog.offers if isinstance(o, Ladder) and o.on_sale(day))
@@ -809,6 +822,7 @@ def _treatment_entry(
     catalog: Catalog,
     treatment: Treatment,
     day: date,
+    listed: Sequence[Offer],
     on_sale: tuple[Ladder, ...],
     show: Callable[[YenRange, TaxCategory], Shown],
     singles: Callable[[YenRange, TaxCategory], YenRange],
@@ -822,11 +836,7 @@ def _treatment_entry(
     ladders: list[LadderEntry] = []
     doses = {f"{treatment.id}:{dose.id}": _dose_name(treatment, dose) for dose in treatment.doses}
     # An offer for one dose is listed under its treatment, with the dose named.
-    mine = (
-        o
-        for o in catalog.offers
-        if not isinstance(o, Package) and _base(o.treatment) == treatment.id
-    )
+    mine = (o for o in listed if not isinstance(o, Package) and _base(o.treatment) == treatment.id)
     for offer in mine:
         name = Localized(*display_names(catalog, offer.id))
         dose = doses.get(offer.treatment)
@@ -892,6 +902,7 @@ def _treatment_entry(
                     members=members(offer.segment_prices, treatment.tax),
                     valid_from=offer.valid_from,
                     valid_until=offer.valid_until,
+                    first_time=offer.for_ is IntroFor.FIRST_TIME,
                 )
             )
         elif isinstance(offer, Ladder):
@@ -1219,10 +1230,7 @@ class _Named(Protocol):
 
 def _line_entry(catalog: Catalog, line: Line) -> LineEntry:
     """A line for a report: a package's with its contents, a ladder's with its step."""
-    item, from_place = line.item, None
-    if line.kind is LineKind.LADDER:
-        item, _, start = line.item.partition("@")
-        from_place = int(start)
+    item, from_place = line_item(line.item, line.kind)
     contents: tuple[tuple[Localized, int], ...] = ()
     if line.kind in (LineKind.PACKAGE, LineKind.PACKAGE_INTRO):
         package = catalog.offer(line.item)
@@ -1306,7 +1314,7 @@ def estimate(
             ``estimate_valid_days`` from then.
         locale: The locale the report renders in by default.
         to: The addressee, the patient's name as written (「…様」 is added
-            in Japanese); none when ``None``.
+            in Japanese, "To:" in English, unless it has its own); none when ``None``.
         number: The clinic's estimate number, such as ``Q-2026-0042``.
 
     Returns:

@@ -10,15 +10,16 @@ quote and in a report.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import date
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from supecost.l10n import format_date, format_range, format_yen_fraction
 from supecost.money import YenRange
 from supecost.names import join_names, unit_labels
-from supecost.quotes import PointValues
+from supecost.quotes import LineKind, PointValues
 from supecost.report.blocks import Localized, UnitName
 from supecost.report.figures import Shown
 from supecost.report.messages import Messages, messages_for
@@ -449,6 +450,30 @@ def window_text(words: Words, start: date | None, end: date | None) -> str:
     return words("window_join").join(parts)
 
 
+def intro_audience(words: Words, sessions: int, *, first_time: bool) -> str:
+    """Who a first-time price is for and for how many sessions, as every document says it.
+
+    A ``for = "first_time"`` price is for anyone who never had the treatment,
+    returning patients of the clinic included; the default one only for new patients.
+
+    Example:
+        >>> intro_audience(Words("ja_JP"), 1, first_time=True)
+        'この施術が初めての方の最初の1回'
+        >>> intro_audience(Words("en_US"), 1, first_time=False)
+        'first session, new patients only'
+
+    Args:
+        words: The locale's words.
+        sessions: How many first sessions the price is for.
+        first_time: Whether it is for anyone new to the treatment.
+
+    Returns:
+        The audience and the sessions.
+    """
+    key = "intro_sessions_first_time" if first_time else "intro_sessions"
+    return words(key, count=sessions)
+
+
 def ladder_places(words: Words, start: int, end: int | None) -> str:
     """The places of the sessions a ladder's step prices: 「1〜5回目」, 「6回目以降」.
 
@@ -496,6 +521,105 @@ def single_price(words: Words, price: Shown, by_place: bool, *, beside: bool, ma
     """
     text = words.price(price, tax_excluded=beside)
     return (words.aside(text, words("single_by_place")) if by_place else text) + mark
+
+
+_HONORIFICS: Final = ("様", "殿", "御中", "さま")
+"""Japanese honorifics an addressee may already end in (佐藤 様, 佐藤様, ○○クリニック 御中)."""
+
+_SALUTATION: Final = re.compile(r"dear\b|to:", re.IGNORECASE)
+"""An English salutation an addressee may already start with ("Dear Ms Sato", "To: Mr Sato")."""
+
+
+def addressee_text(words: Words, name: str) -> str:
+    """An estimate's addressee: 「佐藤 様」, "To: Sato"; as written where it has its own.
+
+    A name that already ends in an honorific (様, 殿, 御中, with or without a
+    space) or starts with a salutation (Dear, To) is shown as written in either
+    language, never with a second one.
+
+    Example:
+        >>> addressee_text(Words("ja_JP"), "佐藤"), addressee_text(Words("ja_JP"), "佐藤　様")
+        ('佐藤 様', '佐藤\u3000様')
+        >>> addressee_text(Words("en_US"), "Dear Ms Sato")
+        'Dear Ms Sato'
+
+    Args:
+        words: The locale's words.
+        name: The addressee as given (already trimmed).
+
+    Returns:
+        The addressee as the estimate shows it.
+    """
+    if name.endswith(_HONORIFICS) or _SALUTATION.match(name):
+        return name
+    return words("addressee_value", name=name)
+
+
+def line_item(item: str, kind: LineKind) -> tuple[str, int | None]:
+    """The record a line is of, and the first place of a ladder step's line.
+
+    A ladder's line names its step as ``ladder-id@place``; every other line's
+    item is the record's id as it is.
+
+    Example:
+        >>> line_item("nmn-ladder@4", LineKind.LADDER)
+        ('nmn-ladder', 4)
+        >>> line_item("placenta", LineKind.SINGLE)
+        ('placenta', None)
+
+    Args:
+        item: The line's item.
+        kind: The line's kind.
+
+    Returns:
+        The record's id, and the step's first place for a ladder (else ``None``).
+    """
+    if kind is not LineKind.LADDER:
+        return item, None
+    record, _, start = item.partition("@")
+    return record, int(start)
+
+
+def line_label(
+    words: Words,
+    item: Localized,
+    kind: LineKind,
+    *,
+    from_place: int | None = None,
+    contents: Iterable[tuple[Localized, int]] = (),
+) -> str:
+    """A line's item as a document names it: a plan's month, a further unit or a ladder
+    step's first place says so; the one owner of a line's name (estimates, quotes).
+
+    Example:
+        >>> line_label(Words("ja_JP"), Localized("プラセンタ注射"), LineKind.EXTRA_UNIT)
+        'プラセンタ注射（同じ来院の追加分）'
+        >>> line_label(Words("en_US"), Localized("Loyalty"), LineKind.LADDER, from_place=4)
+        'Loyalty (from session 4)'
+
+    Args:
+        words: The locale's words.
+        item: The name of the line's record.
+        kind: The line's kind.
+        from_place: A ladder step's first place.
+        contents: A package line's contents, each treatment with its sessions.
+
+    Returns:
+        The name.
+    """
+    name = words.text(item)
+    if kind is LineKind.EXTRA_UNIT:
+        # The kind's one word, the one a quote's line and a price list's CSV row give it.
+        return words("line_extra_unit", name=name, kind=words("kind_extra_unit"))
+    if kind in (LineKind.SUBSCRIPTION, LineKind.EXTRA_SESSION, LineKind.ENROLLMENT):
+        return words(f"line_{kind.value}", name=name)
+    if from_place is not None:
+        return words("line_ladder", name=name, place=from_place)
+    contents = tuple(contents)
+    if contents:
+        key = "line_package_intro" if kind is LineKind.PACKAGE_INTRO else "line_package"
+        return words(key, name=name, contents=package_contents(words, contents))
+    return name
 
 
 def package_contents(words: Words, contents: Iterable[tuple[Localized, int]]) -> str:
