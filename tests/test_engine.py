@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from supecost.catalog import Catalog, parse_catalog
 from supecost.engine import best_total, optimise, quote, quote_many, tables
 from supecost.engine.context import make_context
-from supecost.errors import ArgumentTypeError, CatalogError, RequestError, UnknownIdError
+from supecost.errors import ArgumentTypeError, RequestError, UnknownIdError
 from supecost.money import Scenario, YenRange, sum_ranges
 from supecost.quotes import (
     BreakEven,
@@ -312,14 +312,6 @@ def test_a_return_visit_fee_is_every_visit_but_a_new_patients_first() -> None:
     assert [p.amount for p in returning.payments] == [exact(11_100)] * 5
     # One visit, new: no return visit, 10,000 + 5,500.
     assert best_total(catalog, ask(1)) == 15_500
-
-
-def test_return_visit_is_a_schema_two_value() -> None:
-    body = A + '[[fees]]\nid = "revisit"\nname = "V"\nprice = 1100\ncharged = "return_visit"\n'
-    with pytest.raises(
-        CatalogError, match=r"fees\[0\]\.charged: charged 'return_visit' is a schema-2"
-    ):
-        make(body)
 
 
 SCOPED_PER_VISIT = """schema_version = 2

@@ -1050,7 +1050,8 @@ class Fee(_Record):
     tax: TaxCategory = TaxCategory.STANDARD
     note: Text | None = None
     applies_to: Annotated[tuple[Ref, ...], Field(max_length=50)] = ()
-    """Charged only when the request includes one of these treatments or doses (schema 2)."""
+    """Charged only when the request includes one of these treatments or doses (schema 2); a
+    per-visit fee (``every_visit``, ``return_visit``) only at the visits that include one."""
     new_patients_only: StrictBool = False
     """Charged only to new patients (schema 2)."""
     waived_when_treated: StrictBool = False
