@@ -827,14 +827,14 @@ def test_catalog_show_words_combos_and_limits_per_locale() -> None:
     text += '\n[[fee_groups]]\nid = "travel"\nname = "出張費"\nname_en = "Home visit"\n'
     named = parse_catalog(text, format="toml")
     assert re.search(
-        r"^travel-23ku +fee +Home visit \(Tokyo 23 wards\) +¥5,500 +Home visit \(one of "
-        r"these, only if requested\)$",
+        r"^travel-23ku +fee +Home visit \(Tokyo 23 wards\) +¥5,500 +every visit, Home visit "
+        r"\(one of these, only if requested\)$",
         catalog_table(named, locale="en_US"),
         re.M,
     )
     assert re.search(
         r"^travel-23ku +諸費用 +出張費（23区内） +5,500円 +"
-        r"出張費（いずれか1つ・ご希望の場合のみ）$",
+        r"来院ごと、出張費（いずれか1つ・ご希望の場合のみ）$",
         catalog_table(named),
         re.M,
     )
