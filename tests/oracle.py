@@ -15,7 +15,8 @@ The documented order of a bill, which :data:`DOCUMENTED_ORDER` encodes:
    combo's saving off its own tax category, never below zero;
 3. whole-bill discounts, per tax category: a percentage of each category,
    rounded once each; an amount from the highest rate first;
-4. fees (``first_visit`` for new patients, ``every_visit`` per visit, ``once``);
+4. fees (``first_visit`` for new patients, ``every_visit`` per visit,
+   ``return_visit`` per visit but a new patient's first, ``once``);
 5. tax, once per rate over the whole bill.
 
 Of a treatment's first-time prices on sale that the patient qualifies for, a
@@ -674,6 +675,8 @@ def _bill(
                 count = {
                     Charged.FIRST_VISIT: 1 if visit.new_patient else 0,
                     Charged.EVERY_VISIT: visit.sessions,
+                    # 再診料: the first visit of a new patient is the 初診, every other a return.
+                    Charged.RETURN_VISIT: visit.sessions - (1 if visit.new_patient else 0),
                     Charged.ONCE: 1,
                 }[fee.charged]
                 if count:

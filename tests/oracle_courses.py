@@ -31,7 +31,10 @@ The rules it prices, one by one:
   those whose treatments the visit includes, each off its tax category (what
   the bill pays in that category never goes below zero);
 - fees: ``first_visit`` once for a new patient, ``every_visit`` once per visit,
-  ``once`` once.
+  ``return_visit`` once per visit but a new patient's first, ``once`` once; a
+  fee with ``applies_to`` only when a visit includes one of its treatments (a
+  treatment alone names any of its doses), and then per visit only at those
+  visits.
 
 With ``months`` (a scheduled course) the sessions have dates and the rules are:
 
@@ -419,11 +422,22 @@ def oracle_course_total(
             combos[tax] = combos.get(tax, 0) + saving
     fees = 0
     for fee in catalog.fees:
-        times = {
-            Charged.FIRST_VISIT: 1 if request.new_patient else 0,
-            Charged.EVERY_VISIT: visits,
-            Charged.ONCE: 1,
-        }[fee.charged]
+        # Visit by visit (from 1): what it includes, and whether the fee falls due there.
+        times = 0
+        for visit in range(1, visits + 1):
+            there = [t for t, n in counts.items() if n >= visit]
+            if fee.applies_to and not any(
+                ref == t or t.startswith(ref + ":") for ref in fee.applies_to for t in there
+            ):
+                continue
+            if fee.charged is Charged.FIRST_VISIT:
+                times += 1 if visit == 1 and request.new_patient else 0
+            elif fee.charged is Charged.ONCE:
+                times += 1 if visit == 1 else 0
+            elif fee.charged is Charged.RETURN_VISIT:
+                times += 0 if visit == 1 and request.new_patient else 1
+            else:
+                times += 1
         fees += times * _exact(fee.price)
     if request.months is not None:
         return _oracle_scheduled(catalog, request, counts, useful, ranges, combos, fees)

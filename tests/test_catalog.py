@@ -2466,6 +2466,25 @@ def test_a_version_one_file_with_an_optional_fee_is_refused_at_the_field() -> No
     assert not written.fees[0].optional
 
 
+def test_a_version_one_file_charging_at_return_visits_is_refused_at_the_field() -> None:
+    text = edited('charged = "first_visit"', 'charged = "return_visit"')
+    assert problems_of(text) == [
+        (
+            "example.toml:58: fees[0].charged: charged 'return_visit' is a schema-2 value; set "
+            "schema_version = 2 at the top of the file to use it"
+        )
+    ]
+    # Schema 1's values stay schema 1's.
+    assert parse_catalog(edited('charged = "first_visit"', 'charged = "once"'), format="toml")
+    two = parse_catalog(
+        edited("schema_version = 1", "schema_version = 2").replace(
+            'charged = "first_visit"', 'charged = "return_visit"'
+        ),
+        format="toml",
+    )
+    assert two.fee("first-consult").charged is Charged.RETURN_VISIT
+
+
 _FEE_GROUPS = """
 [[fee_groups]]
 id = "travel"

@@ -574,7 +574,11 @@ def tiny_catalogs(draw: st.DrawFn) -> Catalog:
                 "id": "fee",
                 "name": "fee",
                 "price": 500,
-                "charged": draw(st.sampled_from(["first_visit", "every_visit", "once"])),
+                "charged": draw(
+                    st.sampled_from(["first_visit", "every_visit", "return_visit", "once"])
+                ),
+                # Scoped to a treatment that may have fewer sessions than the course.
+                "applies_to": draw(st.lists(st.sampled_from(ids), max_size=1)),
             }
         )
     return Catalog.model_validate(

@@ -268,6 +268,106 @@ def test_fees_first_visit_every_visit_and_once() -> None:
     assert quote(make(body), ask(3, new_patient=False)).best.total == exact(33850)
 
 
+FIRST_AND_RETURN = """schema_version = 2
+[clinic]
+name = "Test"
+
+[[treatments]]
+id = "a"
+name = "A"
+price = 10000
+
+[[fees]]
+id = "first"
+name = "初診料"
+price = 5500
+
+[[fees]]
+id = "revisit"
+name = "再診料"
+price = 1100
+charged = "return_visit"
+"""
+
+
+def test_a_return_visit_fee_is_every_visit_but_a_new_patients_first() -> None:
+    catalog = parse_catalog(FIRST_AND_RETURN, format="toml")
+    # New: 5 x 10,000 + 初診料 5,500 + 4 x 1,100 (visits 2 to 5) = 59,900.
+    new = quote(catalog, ask(5, months=5)).best
+    assert new.total == exact(59_900)
+    assert [
+        (line.item, line.quantity, line.amount) for line in new.lines if line.kind == "fee"
+    ] == [
+        ("first", 1, exact(5_500)),
+        ("revisit", 4, exact(4_400)),
+    ]
+    # The first month pays the 初診料, each later one the 再診料: 15,500 then 4 x 11,100.
+    assert [(p.month, p.amount) for p in new.payments] == [
+        (0, exact(15_500)),
+        *((month, exact(11_100)) for month in range(1, 5)),
+    ]
+    # Returning: every visit is a return visit, 5 x (10,000 + 1,100) = 55,500.
+    returning = quote(catalog, ask(5, months=5, new_patient=False)).best
+    assert returning.total == exact(55_500)
+    assert [p.amount for p in returning.payments] == [exact(11_100)] * 5
+    # One visit, new: no return visit, 10,000 + 5,500.
+    assert best_total(catalog, ask(1)) == 15_500
+
+
+SCOPED_PER_VISIT = """schema_version = 2
+[clinic]
+name = "Test"
+
+[[treatments]]
+id = "a"
+name = "A"
+price = 10000
+
+[[treatments]]
+id = "pen"
+name = "Pen"
+price = 20000
+
+[[fees]]
+id = "care"
+name = "Aftercare"
+price = 2200
+charged = "every_visit"
+applies_to = ["pen"]
+
+[[fees]]
+id = "revisit"
+name = "再診料"
+price = 1100
+charged = "return_visit"
+applies_to = ["pen"]
+"""
+
+
+def test_a_scoped_per_visit_fee_is_charged_at_the_visits_of_its_treatments() -> None:
+    catalog = parse_catalog(SCOPED_PER_VISIT, format="toml")
+    request = ask(4, months=4, with_=[{"treatment": "pen", "sessions": 3}])
+    best = quote(catalog, request).best
+    # Pen at visits 1 to 3 of 4: care 3 x 2,200 = 6,600; revisit at visits 2 and 3 of a new
+    # patient, 2 x 1,100 = 2,200. 4 x 10,000 + 3 x 20,000 + 6,600 + 2,200 = 108,800.
+    assert best.total == exact(108_800)
+    assert [(line.item, line.quantity) for line in best.lines if line.kind == "fee"] == [
+        ("care", 3),
+        ("revisit", 2),
+    ]
+    # By month: 10,000 + 20,000 + 2,200 = 32,200, then + 1,100 = 33,300 twice, then 10,000.
+    assert [p.amount.min for p in best.payments] == [32_200, 33_300, 33_300, 10_000]
+    # Returning: the revisit at all 3 pen visits, 3 x 1,100 = 3,300: 100,000 + 6,600 + 3,300.
+    assert (
+        best_total(catalog, ask(4, with_=[{"treatment": "pen", "sessions": 3}], new_patient=False))
+        == 109_900
+    )
+    # Pen at every visit: 4 x 30,000 + 4 x 2,200 + 3 x 1,100 = 132,100.
+    assert best_total(catalog, ask(4, with_=["pen"])) == 132_100
+    # Without pen, neither fee: 4 x 10,000.
+    assert best_total(catalog, ask(4)) == 40_000
+
+
 OPTIONAL_FEES = """schema_version = 2
 [clinic]
 name = "Test"

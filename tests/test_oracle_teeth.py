@@ -26,7 +26,7 @@ import pytest
 
 from supecost.catalog import Catalog, Discount, Fee, IntroFor, parse_catalog
 from supecost.engine import best_total, bill, options, quote, resolve, tables
-from supecost.engine.context import Context, fee_count
+from supecost.engine.context import Context, fee_visits
 from supecost.money import Scenario
 from supecost.quotes import QuoteRequest
 from supecost.tax import TaxCategory
@@ -259,7 +259,7 @@ def reordered_itemise(order: Sequence[Step]) -> Callable[..., bill.PointBill]:
                         taxed.append((-amount, category))
             else:
                 for fee in context.catalog.fees:
-                    times = fee_count(fee.charged, count, context.new_patient)
+                    times = len(fee_visits(context, fee, count))
                     if times:
                         amount = fee.price.min * times
                         fees.append((fee, times, amount))

@@ -147,7 +147,7 @@ def test_catalog_table_shows_doses_and_what_schema_2_adds() -> None:
         "70,000円",
     ]
     assert "2026年4月1日から2026年12月31日まで" in rows["exo-2cc-5"]
-    assert "対象: 高濃度ビタミンC点滴 20g、初めての方のみ" in rows["g6pd"]
+    assert "対象: 高濃度ビタミンC点滴 20g、1回のみ、初めての方のみ" in rows["g6pd"]
     assert "同時に受ける治療: エレクトロポレーション" in rows["upgrade-exo"]
     assert (
         "同じ来院での2本目以降（1本あたり） 1,000円（会員価格 900円）、1回の来院で5本まで"
@@ -815,7 +815,7 @@ def test_catalog_show_words_combos_and_limits_per_locale() -> None:
     )
     # A fee the patient chooses, with the fees of its group.
     assert re.search(
-        r"^travel-outside +fee +Home visit \(outside the 23 wards\) +¥11,000 +only if "
+        r"^travel-outside +fee +Home visit \(outside the 23 wards\) +¥11,000 +every visit, only if "
         r"requested, one of Home visit \(Tokyo 23 wards\) or Home visit \(outside the 23 "
         r"wards\)$",
         v2,
@@ -827,14 +827,14 @@ def test_catalog_show_words_combos_and_limits_per_locale() -> None:
     text += '\n[[fee_groups]]\nid = "travel"\nname = "出張費"\nname_en = "Home visit"\n'
     named = parse_catalog(text, format="toml")
     assert re.search(
-        r"^travel-23ku +fee +Home visit \(Tokyo 23 wards\) +¥5,500 +Home visit \(one of "
-        r"these, only if requested\)$",
+        r"^travel-23ku +fee +Home visit \(Tokyo 23 wards\) +¥5,500 +every visit, Home visit "
+        r"\(one of these, only if requested\)$",
         catalog_table(named, locale="en_US"),
         re.M,
     )
     assert re.search(
         r"^travel-23ku +諸費用 +出張費（23区内） +5,500円 +"
-        r"出張費（いずれか1つ・ご希望の場合のみ）$",
+        r"来院ごと、出張費（いずれか1つ・ご希望の場合のみ）$",
         catalog_table(named),
         re.M,
     )
@@ -860,9 +860,25 @@ def test_catalog_table_says_a_fee_is_waived_when_treated() -> None:
     )
     catalog = parse_catalog(text, format="toml")
     rows = {line.split()[0]: line for line in catalog_table(catalog).splitlines()[3:]}
-    assert rows["consult"].endswith("3,300円  施術を受けた日は無料")
+    assert rows["consult"].endswith("3,300円  初診時（初めての方）、施術を受けた日は無料")
     english = catalog_table(catalog, locale="en_US")
     assert "waived on a day with treatment" in english
+
+
+def test_catalog_table_says_when_a_return_visit_or_scoped_fee_is_charged() -> None:
+    text = (pathlib.Path(__file__).parent / "data" / "example-v2.toml").read_text(encoding="utf-8")
+    text += (
+        '\n[[fees]]\nid = "revisit"\nname = "再診料"\nprice = 1100\ncharged = "return_visit"\n'
+        '\n[[fees]]\nid = "care"\nname = "ケア"\nprice = 2200\ncharged = "every_visit"\n'
+        'applies_to = ["placenta"]\n'
+    )
+    catalog = parse_catalog(text, format="toml")
+    rows = {line.split()[0]: line for line in catalog_table(catalog).splitlines()[3:]}
+    assert rows["revisit"].endswith("1,100円  再診ごと（初診の日を除く来院ごと）")
+    assert rows["care"].endswith("対象: プラセンタ注射、対象の治療を受ける来院ごと")
+    english = catalog_table(catalog, locale="en_US")
+    assert "every return visit (each visit but a new patient's first)" in english
+    assert "every visit with a treatment it applies to" in english
 
 
 # ---------------------------------------------------------------------------

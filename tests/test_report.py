@@ -2617,6 +2617,26 @@ def test_a_fee_waived_when_treated_says_so_in_the_price_list() -> None:
     assert "waived_when_treated" not in json.loads(render(document, "json"))["fees"][0]
 
 
+def test_a_return_visit_fee_and_a_scoped_per_visit_fee_say_when_in_the_price_list() -> None:
+    text = V2.read_text(encoding="utf-8") + (
+        '\n[[fees]]\nid = "revisit"\nname = "再診料"\nname_en = "Return visit"\n'
+        'price = 1100\ncharged = "return_visit"\n'
+        '\n[[fees]]\nid = "care"\nname = "ケア"\nname_en = "Aftercare"\n'
+        'price = 2200\ncharged = "return_visit"\napplies_to = ["placenta"]\n'
+    )
+    document = price_list(parse_catalog(text, format="toml"))
+    japanese = render(document, "md")
+    assert "| すべての治療 | 再診ごと（初診の日を除く来院ごと） |" in japanese
+    assert "| プラセンタ注射 | 対象の治療を受ける再診ごと（初診の日を除く） |" in japanese
+    english = render(document, "md", locale="en_US")
+    assert "| every return visit (each visit but a new patient's first) |" in english
+    assert (
+        "| every return visit with a treatment it applies to (not a new patient's first) |"
+        in english
+    )
+    assert json.loads(render(document, "json"))["fees"][-1]["charged"] == "return_visit"
+
+
 def test_consecutive_item_paragraphs_are_one_list_in_every_renderer() -> None:
     from supecost.report.blocks import Document, Heading, Paragraph
     from supecost.report.html import render_html

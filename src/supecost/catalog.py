@@ -409,10 +409,17 @@ class ContractRules(enum.StrEnum):
 
 
 class Charged(enum.StrEnum):
-    """When a fee is charged."""
+    """When a fee is charged.
+
+    ``RETURN_VISIT`` (再診料, schema 2) is every visit but a new patient's first, at which
+    ``FIRST_VISIT`` (初診料) is charged instead; each visit of a returning patient is a return.
+    A fee with ``applies_to`` is charged per visit only at the visits that include one of
+    its treatments (``EVERY_VISIT``, ``RETURN_VISIT``).
+    """
 
     FIRST_VISIT = "first_visit"
     EVERY_VISIT = "every_visit"
+    RETURN_VISIT = "return_visit"
     ONCE = "once"
 
 
@@ -1043,7 +1050,8 @@ class Fee(_Record):
     tax: TaxCategory = TaxCategory.STANDARD
     note: Text | None = None
     applies_to: Annotated[tuple[Ref, ...], Field(max_length=50)] = ()
-    """Charged only when the request includes one of these treatments or doses (schema 2)."""
+    """Charged only when the request includes one of these treatments or doses (schema 2); a
+    per-visit fee (``every_visit``, ``return_visit``) only at the visits that include one."""
     new_patients_only: StrictBool = False
     """Charged only to new patients (schema 2)."""
     waived_when_treated: StrictBool = False
@@ -1242,6 +1250,12 @@ def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
         for index, record in enumerate(records):
             if not isinstance(record, Mapping):
                 continue
+            if group == "fees" and record.get("charged") == Charged.RETURN_VISIT.value:
+                yield CatalogProblem(
+                    f"{group}[{index}].charged",
+                    f"charged {Charged.RETURN_VISIT.value!r} is a schema-2 value; "
+                    + _SCHEMA_TWO_HINT,
+                )
             kind = record.get("kind")
             if group == "offers" and isinstance(kind, str) and kind in _SCHEMA_TWO_KINDS:
                 yield CatalogProblem(

@@ -550,7 +550,7 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
 
     A last column gives what schema 2 adds where a record has it: member prices,
     a further unit's price and the most units a visit, an option's base treatments,
-    a fee's treatments, an offer's sales window.
+    a fee's treatments and when it is charged, an offer's sales window.
 
     Example:
         >>> from supecost.catalog import reference_catalog
@@ -673,8 +673,9 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             figure,
             members(combo.segment_prices),
         )
-    # The price list's module words a fee's group; loaded here, as a quote needs none of it.
-    from supecost.report.document import fee_group_text
+    # The price list's module words a fee's rule and group; loaded here, as a quote needs
+    # none of it.
+    from supecost.report.document import fee_charged, fee_group_text
 
     groups = {group.id: Localized(group.name, group.name_en) for group in catalog.fee_groups}
     for fee in catalog.fees:
@@ -682,10 +683,9 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         if fee.applies_to:
             targets = joiner.join(name(ref) for ref in fee.applies_to)
             details.append(f"{words('applies_to')}: {targets}")
-        if fee.new_patients_only:
-            details.append(words("cond_new_patients"))
-        if fee.waived_when_treated:
-            details.append(words("fee_waived_when_treated"))
+        if catalog.schema_version > 1:
+            # When it is charged, to whom, and its waiver: schema-1 tables stay as they were.
+            details.append(fee_charged(words, fee))
         # A named group is worded as on the price list, which says the fee is optional too.
         named = None if fee.group is None else groups.get(fee.group)
         if fee.optional and named is None:

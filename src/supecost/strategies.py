@@ -1040,6 +1040,7 @@ def fees(
     max_price: int | SearchStrategy[int] = 20_000,
     tax: TaxCategory | SearchStrategy[TaxCategory] | None = None,
     ranges: bool | SearchStrategy[bool] = True,
+    charged: Charged | SearchStrategy[Charged] | None = None,
 ) -> SearchStrategy[Fee]:
     """Fees such as a first consultation; examples shrink towards a ¥0 first-visit fee.
 
@@ -1054,6 +1055,8 @@ def fees(
         max_price: The highest fee drawn.
         tax: The tax category, or a strategy for it; any category when ``None``.
         ranges: Whether drawn fees may be ranges.
+        charged: When it is charged, or a strategy for it; any of schema 1 when ``None``
+            (``return_visit`` is schema 2's: pass ``st.sampled_from(list(Charged))``).
 
     Returns:
         A strategy of :class:`~supecost.catalog.Fee`.
@@ -1065,11 +1068,16 @@ def fees(
             id=draw(ids() if id is None else _as_strategy(id)),
             name=draw(st.sampled_from(_FEE_NAMES)),
             price=draw(_prices(max_price, ranges) if price is None else _as_strategy(price)),
-            charged=draw(st.sampled_from(list(Charged))),
+            charged=draw(_SCHEMA_ONE_CHARGED if charged is None else _as_strategy(charged)),
             tax=draw(_categories(tax)),
         )
 
     return _built(build)
+
+
+_SCHEMA_ONE_CHARGED: Final = st.sampled_from(
+    [Charged.FIRST_VISIT, Charged.EVERY_VISIT, Charged.ONCE]
+)
 
 
 def _percents(max_percent: int) -> SearchStrategy[int | str]:
@@ -1589,7 +1597,7 @@ def _schema_two_catalog(
 
     chosen_fees: list[Fee] = []
     for number in range(1, draw(_ints(0, max_fees, floor=0)) + 1):
-        fee = draw(fees(id=f"f{number}", ranges=ranges))
+        fee = draw(fees(id=f"f{number}", ranges=ranges, charged=st.sampled_from(list(Charged))))
         optional = draw(st.booleans())
         # An optional fee is mostly for any treatment and never waived, so that a request
         # choosing it is mostly charged it.

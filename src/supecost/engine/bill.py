@@ -9,7 +9,8 @@ applies the rest of the pricing order, documented once here:
    taken off its tax category, never below zero;
 3. whole-bill discounts, per tax category: a percentage of each category,
    rounded once each; an amount from the highest rate first;
-4. fees: first visit, every visit or once;
+4. fees: first visit, every visit, return visit or once, at the visits
+   :func:`~supecost.engine.context.fee_visits` gives;
 5. consumption tax once per rate over the whole bill.
 
 The optimiser's objective, every option of a quote, the explanation and its
@@ -33,7 +34,7 @@ from datetime import date
 from typing import Final, NamedTuple
 
 from supecost.catalog import Catalog, Discount, Fee
-from supecost.engine.context import INF, Context, fee_count, point
+from supecost.engine.context import INF, Context, fee_visits, point
 from supecost.money import Rounding, Scenario, scale
 from supecost.tax import TaxBreakdown, TaxCategory, invoice_tax, tax_rate
 
@@ -137,7 +138,12 @@ def itemise(
             groups[category] -= amount
     # 4. fees.
     fee_bill = context.compiled.fees.get(
-        (Scenario.TYPICAL if context.exact else scenario, context.request.new_patient, count)
+        (
+            Scenario.TYPICAL if context.exact else scenario,
+            context.request.new_patient,
+            count,
+            context.counts,
+        )
     )
     fees, fee_amounts, fee_total = _fees(context, scenario, count) if fee_bill is None else fee_bill
     # 5. tax once per rate.
@@ -169,18 +175,19 @@ def _fees(context: Context, scenario: Scenario, visits: int) -> _FeeBill:
     """The fees of a course of ``visits`` visits: each charged with its count and amount, the
     amounts the tax sees, and their sum (``INF`` where a price is open-ended at the point).
 
-    The same for every bill of a request, so kept with the catalog by point, patient and visits.
+    The same for every bill of a request, so kept with the catalog by point, patient, visits
+    and the treatments' own counts (a scoped fee is charged at the visits of its treatments).
     """
     scenario = context.point_of(scenario)
     new_patient = context.request.new_patient
-    key = (scenario, new_patient, visits)
+    key = (scenario, new_patient, visits, context.counts)
     known = context.compiled.fees
     found = known.get(key)
     if found is None:
         charged: list[tuple[Fee, int, int]] = []
         total = 0
         for fee in context.catalog.fees:
-            times = fee_count(fee.charged, visits, new_patient)
+            times = len(fee_visits(context, fee, visits))
             if times:
                 price = point(fee.price, scenario)
                 total = INF if price >= INF or total >= INF else total + price * times

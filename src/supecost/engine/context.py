@@ -24,7 +24,7 @@ from supecost.catalog import (
     Subscription,
     Treatment,
 )
-from supecost.engine.resolve import had_before
+from supecost.engine.resolve import had_before, matches
 from supecost.errors import RequestError
 from supecost.money import Rounding, Scenario, YenRange
 from supecost.quotes import BreakEven, QuoteRequest, Way
@@ -117,10 +117,10 @@ class Compiled:
     )
     """The combos chosen per visit, by the visit's treatments and price point."""
     fees: dict[
-        tuple[Scenario, bool, int],
+        tuple[Scenario, bool, int, tuple[int, ...]],
         tuple[tuple[tuple[Fee, int, int], ...], tuple[tuple[int, TaxCategory], ...], int],
     ] = field(default_factory=dict)
-    """The fees of a bill, by price point, new patient or not, and number of visits."""
+    """The fees of a bill, by price point, new patient or not, number of visits and own counts."""
     combo_tax: dict[str, TaxCategory] = field(default_factory=dict)
     """Each combo's tax category: its first treatment's."""
     ways: dict[tuple[str, bool], tuple[tuple[Way, Allowed], ...]] = field(default_factory=dict)
@@ -674,10 +674,36 @@ def _undominated(applicable: Sequence[Discount]) -> list[Discount]:
     return [d for d in applicable if d in others or d.id in kept]
 
 
-def fee_count(charged: Charged, visits: int, new_patient: bool) -> int:
-    """How many times a fee is charged over a course of ``visits`` visits."""
-    if charged is Charged.EVERY_VISIT:
-        return visits
+def fee_visits(context: Context, fee: Fee, visits: int) -> range:
+    """The visits of a course of ``visits`` visits at which a fee is charged, counted from 0.
+
+    The one rule of when a fee is charged; the bill counts them and the payment schedule
+    dates them. A fee with ``applies_to`` is charged per visit only at the visits that
+    include one of its treatments: visit ``i`` includes every treatment whose count is at
+    least ``i``, so those are the first ones, up to the largest count among its treatments.
+    The first visit includes every treatment, so ``first_visit`` and ``once`` fees are
+    charged at it, and a new patient's first visit is never a return visit.
+
+    Example:
+        >>> from supecost.catalog import Fee, reference_catalog
+        >>> from supecost.quotes import QuoteRequest
+        >>> context = make_context(reference_catalog(), QuoteRequest(sessions=5), 5)
+        >>> revisit = Fee(id="revisit", name="再診料", price=1100, charged="return_visit")
+        >>> fee_visits(context, revisit, 5)  # a new patient's 2nd to 5th visits
+        range(1, 5)
+    """
+    charged = fee.charged
     if charged is Charged.FIRST_VISIT:
-        return 1 if new_patient else 0
-    return 1
+        return range(1 if context.request.new_patient else 0)
+    if charged is Charged.ONCE:
+        return range(1)
+    if fee.applies_to and context.counts:
+        scoped = [
+            n
+            for t, n in zip(context.treatments, context.counts, strict=True)
+            if any(matches(ref, (t.id,)) for ref in fee.applies_to)
+        ]
+        visits = min(visits, max(scoped, default=0))
+    if charged is Charged.RETURN_VISIT and context.request.new_patient:
+        return range(1, visits)
+    return range(visits)

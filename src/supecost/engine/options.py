@@ -19,7 +19,6 @@ from typing import Final, TypeVar
 
 from supecost.catalog import (
     Bundle,
-    Charged,
     Discount,
     Fee,
     Intro,
@@ -34,6 +33,7 @@ from supecost.engine.context import (
     PER_SESSION_ROUNDING,
     POINTS,
     Context,
+    fee_visits,
     point,
     session_months,
 )
@@ -642,12 +642,10 @@ def _price_exact(
     # Every bill of a request charges the same fees (one record from the fees' memo).
     fees = shared.fees
     if fees is None or fees[0] is not at.fees:
-        fees = shared.fees = _fee_part(at.fees)
+        fees = shared.fees = _fee_part(context, at.fees)
     lines += fees[1]
     per_visit += fees[2]
-    at_start += fees[3]
     any_visit = any_visit or fees[4]
-    any_start = any_start or fees[5]
     breakdown = at.breakdown
     assert breakdown is not None  # every price is exact, so none is open-ended
     tax_lines = tuple(
@@ -674,6 +672,8 @@ def _price_exact(
             due[month] = due.get(month, 0) + amount
         if any_start:
             due[0] = due.get(0, 0) + at_start
+        for month, amount in fees[3].items():
+            due[month] = due.get(month, 0) + amount
         months = sorted(due)
         amounts = _carried([due[month] for month in months])
         payments = tuple(
@@ -701,25 +701,29 @@ def _price_exact(
     return option, total
 
 
-_FeePart = tuple[tuple[tuple[Fee, int, int], ...], tuple[Line, ...], int, int, bool, bool]
-"""A bill's fees (as the bill holds them), their lines, what they add to each visit and to
-month 0, and whether they add anything to each visit, or to month 0."""
+_FeePart = tuple[tuple[tuple[Fee, int, int], ...], tuple[Line, ...], int, dict[int, int], bool]
+"""A bill's fees (as the bill holds them), their lines, what they add to each visit, what
+those charged at some visits only add by month, and whether they add anything to each visit."""
 
 
-def _fee_part(fees: tuple[tuple[Fee, int, int], ...]) -> _FeePart:
-    """The fees' lines of an exact bill and what they make due each visit and in month 0."""
+def _fee_part(context: Context, fees: tuple[tuple[Fee, int, int], ...]) -> _FeePart:
+    """The fees' lines of an exact bill and what they make due each visit and by month."""
     lines: list[Line] = []
-    per_visit = at_start = 0
-    any_visit = any_start = False
+    per_visit = 0
+    any_visit = False
+    by_month: dict[int, int] = {}
+    every = range(context.visits)
+    months = _visit_months(context)
     for fee, count, charged in fees:
-        if fee.charged is Charged.EVERY_VISIT:
+        at = fee_visits(context, fee, context.visits)
+        if at == every:
             per_visit += fee.price.min
             any_visit = True
         else:
-            at_start += charged
-            any_start = True
+            for visit in at:
+                by_month[months[visit]] = by_month.get(months[visit], 0) + fee.price.min
         lines.append(_bill_line(fee.id, LineKind.FEE, count, fee.price, charged, fee.tax))
-    return fees, tuple(lines), per_visit, at_start, any_visit, any_start
+    return fees, tuple(lines), per_visit, by_month, any_visit
 
 
 @lru_cache(maxsize=4096)
@@ -872,11 +876,10 @@ def _discount_lines(
 def _fee_lines(context: Context, at: dict[Scenario, PointBill], timed: list[_Due]) -> list[Line]:
     """A line per fee the bill charged; its count is the same at every point."""
     result = []
+    months = _visit_months(context)
     for fee, count, _ in at[Scenario.TYPICAL].fees:
-        if fee.charged is Charged.EVERY_VISIT:
-            timed += [(month, _points(fee.price)) for month in _visit_months(context)]
-        else:
-            timed.append((0, _points(fee.price * count)))
+        at_visits = fee_visits(context, fee, context.visits)
+        timed += [(months[visit], _points(fee.price)) for visit in at_visits]
         result.append(
             assemble(
                 Line,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from supecost.catalog import Charged, Fee
 from supecost.report.blocks import (
     Align,
     Block,
@@ -373,7 +374,7 @@ def _joiner(words: Words) -> str:
     return words("list_join")
 
 
-def fee_charged(words: Words, fee: FeeEntry) -> str:
+def fee_charged(words: Words, fee: FeeEntry | Fee) -> str:
     """When a fee is charged and to whom, as the price list's fee table says it.
 
     Example:
@@ -386,13 +387,16 @@ def fee_charged(words: Words, fee: FeeEntry) -> str:
 
     Args:
         words: The words of the page.
-        fee: The fee, from a price list.
+        fee: The fee, from a price list or a catalog.
 
     Returns:
-        How often it is charged, then whether only to new patients and whether it
-        is waived on a day with treatment.
+        How often it is charged (a scoped per-visit fee: at the visits with its
+        treatments), then whether only to new patients and whether it is waived on
+        a day with treatment.
     """
-    when = [words(f"fee_charged_{fee.charged.value}")]
+    per_visit = fee.charged in (Charged.EVERY_VISIT, Charged.RETURN_VISIT)
+    scoped = "_scoped" if per_visit and fee.applies_to else ""
+    when = [words(f"fee_charged_{fee.charged.value}{scoped}")]
     if fee.new_patients_only:
         when.append(words("cond_new_patients"))
     if fee.waived_when_treated:

@@ -162,6 +162,9 @@ JA: Final[Mapping[str, str]] = {
     "combo_price": "セット価格{amount}",
     "fee_charged_first_visit": "初診時（初めての方）",
     "fee_charged_every_visit": "来院ごと",
+    "fee_charged_return_visit": "再診ごと（初診の日を除く来院ごと）",
+    "fee_charged_every_visit_scoped": "対象の治療を受ける来院ごと",
+    "fee_charged_return_visit_scoped": "対象の治療を受ける再診ごと（初診の日を除く）",
     "fee_charged_once": "1回のみ",
     "fee_when": "請求時期",
     "price": "料金",
@@ -942,6 +945,11 @@ EN: Final[Mapping[str, str]] = {
     "combo_price": "{amount} for the set",
     "fee_charged_first_visit": "first visit (new patients)",
     "fee_charged_every_visit": "every visit",
+    "fee_charged_return_visit": "every return visit (each visit but a new patient's first)",
+    "fee_charged_every_visit_scoped": "every visit with a treatment it applies to",
+    "fee_charged_return_visit_scoped": (
+        "every return visit with a treatment it applies to (not a new patient's first)"
+    ),
     "fee_charged_once": "once",
     "fee_when": "Charged",
     "price": "Price",
