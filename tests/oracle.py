@@ -224,16 +224,15 @@ class _Visit:
     history: Mapping[str, int] = field(default_factory=dict)
     """Sessions had before, by treatment or dose, as the request gives them."""
 
-    def had(self, ref: str) -> int:
-        """Sessions had before of what an offer's ``ref`` names (docs/catalog.md).
+    def had(self, item: _Item) -> int:
+        """Sessions of the item had before (docs/catalog.md): a dose's own, plus its treatment's.
 
-        A dose's history is its own plus its treatment's; a price naming a treatment
-        alone is for any dose of it, so a history of any of its doses counts too.
+        Another dose's history is not the requested dose's, for a first-time price naming
+        the treatment alone as for a ladder's places: a booking system that counts any dose
+        gives the history under the treatment's id.
         """
-        base, _, dose = ref.partition(":")
-        if dose:
-            return self.history.get(ref, 0) + self.history.get(base, 0)
-        return sum(n for key, n in self.history.items() if key.partition(":")[0] == base)
+        own = self.history.get(item.ref, 0)
+        return own + (self.history.get(item.treatment.id, 0) if item.dose is not None else 0)
 
     def qualifies(self, intro: Intro, item: _Item, rules: Sequence[Rule]) -> bool:
         """Whether the patient may use this first-time price (its ``for``).
@@ -246,7 +245,7 @@ class _Visit:
         place" and no more; the engine reads it so.
         """
         if intro.for_ is IntroFor.FIRST_TIME and Rule.FIRST_TIME_AS_NEW_PATIENT not in rules:
-            return self.had(intro.treatment) == 0
+            return self.had(item) == 0
         return self.new_patient
 
     def single(self, item: _Item) -> YenRange:

@@ -271,10 +271,17 @@ def discount(**fields: Any) -> list[dict[str, Any]]:
 
 
 def test_sc006_fires_for_an_amount_above_a_targeted_price() -> None:
-    catalog = make(offers=[intro(3_000)], discounts=discount(amount=5_000, treatments=["x"]))
+    catalog = make(offers=[intro(3_000)], discounts=discount(amount=5_000, offers=["first"]))
     (finding,) = lint_catalog(catalog)
     assert finding.rule.id == "SC006"
     assert "can exceed first, which can cost ¥3,000" in english(finding)
+
+
+def test_sc006_leaves_a_first_time_price_a_treatments_discount_never_comes_off() -> None:
+    # 5,000 off each single session of x (10,000) never touches the 3,000 first-time price:
+    # a discount naming a treatment comes off its single sessions only.
+    catalog = make(offers=[intro(3_000)], discounts=discount(amount=5_000, treatments=["x"]))
+    assert ids(catalog) == []
 
 
 def test_sc006_fires_for_an_offer_target_and_for_the_bill() -> None:

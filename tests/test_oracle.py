@@ -858,9 +858,9 @@ def test_who_a_first_time_price_is_for(
         # and the 1cc single is 40,000.
         ({"exo:1cc": 1}, 40000),
         ({"exo": 1}, 40000),
-        # The trial names exo alone, so a history of any dose of it ends the first time
-        # (docs/catalog.md): the 1cc single, 40,000.
-        ({"exo:2cc": 3}, 40000),
+        # Another dose's history is not 1cc's (docs/catalog.md: a dose's history is its own
+        # plus its treatment's, as for a ladder's places): 25,000.
+        ({"exo:2cc": 3}, 25000),
     ],
 )
 def test_a_first_time_of_a_dose(history: dict[str, int], total: int) -> None:

@@ -555,11 +555,13 @@ def _discount_below_zero(catalog: Catalog) -> Iterator[_Found]:
                     {"treatment": treatment_id},
                 )
             )
-            # A discount naming a treatment does not come off a package (docs/catalog.md).
+            # A discount naming a treatment comes off its single sessions alone, a ladder's
+            # steps among them (docs/catalog.md, as engine.tables.targets applies it): its
+            # sets, plans and first-time prices only when it names them in `offers`.
             floors += [
                 (_unit_floor(offer), offer.id, "discount_over_offer", {"offer": offer.id})
                 for offer in catalog.offers_for(treatment_id)
-                if offer.id not in discount.offers and not isinstance(offer, Package)
+                if offer.id not in discount.offers and isinstance(offer, Ladder)
             ]
         floors += [
             (_unit_floor(offers[offer_id]), offer_id, "discount_over_offer", {"offer": offer_id})

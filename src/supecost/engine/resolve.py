@@ -272,17 +272,6 @@ def had_before(history: Mapping[str, int], ref: str) -> int:
     return history.get(ref, 0) + (history.get(base, 0) if base != ref else 0)
 
 
-def had_any(history: Mapping[str, int], ref: str) -> int:
-    """Sessions the patient had of what an offer's ``ref`` names.
-
-    A dose counts as :func:`had_before` does; a treatment named alone stands for
-    any of its doses, so every dose of it counts too.
-    """
-    if ":" in ref:
-        return had_before(history, ref)
-    return sum(count for key, count in history.items() if key.partition(":")[0] == ref)
-
-
 def _flatten(
     catalog: Catalog,
     refs: Sequence[str],
@@ -343,7 +332,7 @@ def _flatten(
         if (
             isinstance(offer, Intro)
             and offer.for_ is IntroFor.FIRST_TIME
-            and had_any(history, offer.treatment) > 0
+            and had_before(history, target) > 0
         ):
             continue  # "the first time having this treatment" is past
         update: dict[str, object] = {"treatment": target}
