@@ -1095,8 +1095,9 @@ class FeeGroup(_Record):
 class Discount(_Record):
     """An amount or a percentage off, with the lines it applies to and its conditions.
 
-    With ``treatments`` or ``offers`` the discount comes off each unit bought
-    of those (each single session, each set, each month of a plan); with
+    With ``treatments`` it comes off each single session of those (a further
+    unit and a ladder's step included); with ``offers``, each unit bought of
+    those (each set, each month of a plan, each first-time session); with
     neither it comes off the whole bill once, before fees. A percentage is
     rounded with ``rounding`` (default ``floor``: the discount never exceeds
     the exact percentage). Conditions are decided by the request, never by the

@@ -336,11 +336,11 @@ def _price_list(report: PriceList, words: Words) -> Document:
         for discount in report.discounts:
             off = _discount_off(words, discount, excluded=excluded)
             targets = words("list_join")
-            applies = (
-                targets.join(words.text(t) for t in discount.applies_to)
-                if discount.applies_to
-                else words("whole_bill")
-            )
+            named = [
+                words("single_sessions_of", name=words.text(t)) for t in discount.single_sessions_of
+            ]
+            named += [words.text(t) for t in discount.applies_to]
+            applies = targets.join(named) if named else words("whole_bill")
             conditions = []
             if discount.new_patients_only:
                 conditions.append(words("cond_new_patients"))

@@ -386,6 +386,9 @@ class DiscountEntry:
     amount_shown: Shown | None
     percent: str | None
     applies_to: tuple[Localized, ...]
+    """The offers it names, each unit bought of them (a set, a plan's month, a first-time session)."""
+    single_sessions_of: tuple[Localized, ...]
+    """The treatments it names: it comes off their single sessions alone (docs/catalog.md)."""
     new_patients_only: bool
     valid_from: date | None
     valid_until: date | None
@@ -638,8 +641,8 @@ def discount_entries(
                 amount=discount.amount,
                 amount_shown=show_amount(discount.amount, off),
                 percent=None if discount.percent is None else str(discount.percent),
-                applies_to=tuple(_ref_name(catalog, t) for t in discount.treatments)
-                + tuple(Localized(*display_names(catalog, o)) for o in discount.offers),
+                applies_to=tuple(Localized(*display_names(catalog, o)) for o in discount.offers),
+                single_sessions_of=tuple(_ref_name(catalog, t) for t in discount.treatments),
                 new_patients_only=discount.new_patients_only,
                 valid_from=discount.valid_from,
                 valid_until=discount.valid_until,
