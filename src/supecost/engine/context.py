@@ -679,8 +679,9 @@ def fee_visits(context: Context, fee: Fee, visits: int) -> range:
 
     The one rule of when a fee is charged; the bill counts them and the payment schedule
     dates them. A fee with ``applies_to`` is charged per visit only at the visits that
-    include one of its treatments: visit ``i`` includes every treatment whose count is at
-    least ``i``, so those are the first ones, up to the largest count among its treatments.
+    include one of its treatments: visit ``i`` (from 0) includes every treatment whose count
+    is more than ``i``, so those are the first ones, up to the largest count among its
+    treatments.
     The first visit includes every treatment, so ``first_visit`` and ``once`` fees are
     charged at it, and a new patient's first visit is never a return visit.
 

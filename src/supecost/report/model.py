@@ -106,6 +106,7 @@ __all__ = [
     "Way",
     "comparison",
     "discount_entries",
+    "further_unit",
     "estimate",
     "price_list",
 ]

@@ -30,7 +30,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Words",
+    "addressee_text",
+    "intro_audience",
     "ladder_places",
+    "line_item",
+    "line_label",
     "package_contents",
     "segment_header",
     "single_price",
