@@ -106,8 +106,8 @@ __all__ = [
     "Way",
     "comparison",
     "discount_entries",
-    "further_unit",
     "estimate",
+    "further_unit",
     "price_list",
 ]
 
@@ -387,7 +387,7 @@ class DiscountEntry:
     amount_shown: Shown | None
     percent: str | None
     applies_to: tuple[Localized, ...]
-    """The offers it names, each unit bought of them (a set, a plan's month, a first-time session)."""
+    """The offers it names: each unit bought of them (a set, a month, a first-time session)."""
     single_sessions_of: tuple[Localized, ...]
     """The treatments it names: it comes off their single sessions alone (docs/catalog.md)."""
     new_patients_only: bool
