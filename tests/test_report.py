@@ -3136,7 +3136,11 @@ def _wrapped_cells(report: object, locale: str, width: int, *, printed: bool) ->
 
 @needs_chromium
 @pytest.mark.parametrize("locale", LOCALES)
-@pytest.mark.parametrize(("width", "printed"), [(680, True), (1000, False), (680, False)])
+@pytest.mark.parametrize(
+    ("width", "printed"),
+    # A narrow screen is the slow step's: each case starts Chromium three times.
+    [(680, True), (1000, False), pytest.param(680, False, marks=pytest.mark.slow)],
+)
 def test_amounts_and_counts_never_wrap(
     v2_reports: dict[str, object],
     reports: dict[str, dict[str, object]],
