@@ -547,8 +547,8 @@ def price_list(
                 valid_until=offer.valid_until,
             )
         )
-    on_sale = tuple(d.id for d in catalog.discounts if not _ended(d.valid_until, day))
-    discounts = discount_entries(catalog, on_sale, on=day)
+    still = tuple(d.id for d in catalog.discounts if not _ended(d.valid_until, day))
+    discounts = discount_entries(catalog, still, on=day)
     group_names = {g.id: Localized(g.name, g.name_en) for g in catalog.fee_groups}
     fees = tuple(
         FeeEntry(
