@@ -505,6 +505,7 @@ def test_every_list_of_a_request_has_a_limit_said_in_supecost_s_words() -> None:
         "with": (["nmn"] * 10, 10, MAX_VISIT_TREATMENTS - 1),
         "history": ({f"t{n}": 1 for n in range(51)}, 51, 50),
         "fees": ([f"f{n}" for n in range(51)], 51, 50),
+        "sold_out": ([f"o{n}" for n in range(51)], 51, 50),
     }
     from collections.abc import Mapping
 

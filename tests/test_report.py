@@ -1811,6 +1811,7 @@ def test_message_tables_match() -> None:
         "settle_months_begun_one",
         "settle_sessions_given_one",
         "settle_early_termination_one",
+        "first_n_one",
     }
     assert set(JA) == set(EN) - english_plurals
     for key, text in JA.items():

@@ -205,6 +205,10 @@ _REF_PATTERN: Final = _ID_PATTERN[:-1] + r"(?::" + _ID_PATTERN[1:-1] + r")?$"
 Ref: TypeAlias = Annotated[str, StringConstraints(pattern=_REF_PATTERN)]
 """A treatment id, or a dose of one as ``treatment:dose`` (``"exo-iv:2cc"``)."""
 Units: TypeAlias = Annotated[StrictInt, Field(ge=1, le=MAX_UNITS)]
+_MAX_FIRST_N: Final = 100_000
+"""The most places an offer or discount for the first patients only (先着N名様) may have."""
+_FirstN: TypeAlias = Annotated[StrictInt, Field(ge=1, le=_MAX_FIRST_N)]
+"""Places of an offer or discount for the first patients only (先着N名様)."""
 
 _AMOUNT_SCHEMA: Final = {"type": "integer", "minimum": 0, "maximum": MAX_YEN}
 
@@ -754,6 +758,9 @@ class _OfferBase(_Record):
     """On sale from this date (schema 2)."""
     valid_until: Day | None = None
     """On sale up to and including this date (schema 2)."""
+    first_n: _FirstN | None = None
+    """Only the first this many patients get it (先着N名様, schema 2); the request's
+    ``sold_out`` says when the places are gone, as supecost cannot count patients."""
     segment_prices: SegmentPrices = Field(default_factory=FrozenMapping)
     """Per segment, the offer's price (a monthly plan's monthly fee) (schema 2)."""
 
@@ -1118,6 +1125,8 @@ class Discount(_Record):
     new_patients_only: StrictBool = False
     valid_from: Day | None = None
     valid_until: Day | None = None
+    first_n: _FirstN | None = None
+    """Only the first this many patients get it (先着N名様, schema 2); see ``sold_out``."""
     min_sessions: Count | None = None
     min_amount: NonNegativeYen | None = None
     stacks: StrictBool = False
@@ -1207,8 +1216,9 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
             "segment_prices",
         }
     ),
-    "offers": frozenset({"valid_from", "valid_until", "segment_prices", "for"}),
+    "offers": frozenset({"valid_from", "valid_until", "first_n", "segment_prices", "for"}),
     "combos": frozenset({"segment_prices"}),
+    "discounts": frozenset({"first_n"}),
     "fees": frozenset(
         {
             "applies_to",

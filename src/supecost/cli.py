@@ -231,6 +231,7 @@ _FLAGS: Final[Mapping[str, str]] = {
     "units": "--units",
     "segment": "--segment",
     "fees": "--fee",
+    "sold_out": "--sold-out",
 }
 
 
@@ -361,6 +362,15 @@ def _add_request(
         metavar="ID",
         help="an optional fee the patient chooses, such as a travel fee for their area "
         "(repeatable)",
+    )
+    parser.add_argument(
+        "--sold-out",
+        dest="sold_out",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="an offer or discount for the first N patients (first_n) whose places are gone: "
+        "it is not available (repeatable)",
     )
     parser.add_argument(
         "--returning", action="store_true", help="a returning patient (no first-visit prices)"
@@ -709,6 +719,7 @@ def _request(
         "units": args.units,
         "segment": args.segment,
         "fees": tuple(args.fees),
+        "sold_out": tuple(args.sold_out),
     }
     known = {treatment.id for treatment in catalog.treatments}
     if (
@@ -719,6 +730,7 @@ def _request(
         and not history
         and args.segment is None
         and not args.fees
+        and not args.sold_out
     ):
         # Every value is already what the request allows: argparse typed and bounded them
         # (--months, --units, a SessionRange built by its own validator, a WithEntry by its
@@ -784,6 +796,7 @@ def _refuse_ignored_by_batch(args: argparse.Namespace) -> None:
         "--with-units": bool(args.with_units),
         "--segment": args.segment is not None,
         "--fee": bool(args.fees),
+        "--sold-out": bool(args.sold_out),
         "--returning": args.returning,
         "--date": args.date is not None,
     }

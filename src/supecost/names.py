@@ -17,7 +17,7 @@ from typing import Final
 
 from supecost.catalog import Bundle, Catalog, Combo, Intro, Ladder, Package, Subscription
 
-__all__ = ["display_name", "display_names", "join_names", "unit_labels"]
+__all__ = ["display_name", "display_names", "first_n_of", "join_names", "unit_labels"]
 
 # Items named together (a combo's treatments, a package's contents): 「A＋B」 in Japanese,
 # "A + B" in English.
@@ -29,6 +29,30 @@ _OFFER_NAMES: Final[dict[str, tuple[str, str]]] = {
     "intro": ("{treatment} 初回価格", "{treatment}, first-time price"),
     "ladder": ("{treatment} 回数別単価", "{treatment}, price by session"),
 }
+
+
+def first_n_of(catalog: Catalog, item: str) -> int | None:
+    """The places of an offer or discount for the first patients only (先着N名様), by its id.
+
+    Every document naming a line of such a record says it is limited; this is where
+    they learn it.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> first_n_of(reference_catalog(), "sup-iv-5") is None
+        True
+
+    Args:
+        catalog: The catalog holding the record.
+        item: An id of any record (a line's item); only offers and discounts have places.
+
+    Returns:
+        The offer's or discount's ``first_n``; ``None`` when it has none or is no such record.
+    """
+    for record in (*catalog.offers, *catalog.discounts):
+        if record.id == item:
+            return record.first_n
+    return None
 
 
 def display_names(catalog: Catalog, item: str) -> tuple[str, str]:

@@ -29,7 +29,7 @@ from supecost.catalog import Catalog, Intro, IntroFor, Ladder, Subscription
 from supecost.engine.resolve import matches
 from supecost.l10n import format_range
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
-from supecost.names import display_names
+from supecost.names import display_names, first_n_of
 from supecost.quotes import Line, Option, Quote, Unserved, UnservedReason, Way
 from supecost.report.blocks import (
     Block,
@@ -49,6 +49,7 @@ from supecost.report.words import (
     Words,
     intro_audience,
     ladder_places,
+    limited_label,
     line_item,
     line_label,
     segment_header,
@@ -98,7 +99,7 @@ def _name(catalog: Catalog, item: str, words: Words) -> str:
 
 
 def option_name(option: Option | Way, catalog: Catalog, locale: str = "ja_JP") -> str:
-    """A reader's name for a way of buying.
+    """A reader's name for a way of buying; an offer for the first patients only says so.
 
     Example:
         >>> from supecost.catalog import reference_catalog
@@ -114,7 +115,12 @@ def option_name(option: Option | Way, catalog: Catalog, locale: str = "ja_JP") -
         The name.
     """
     way = option if isinstance(option, Way) else option.way
-    return Words(locale).text(way_name(catalog, way))
+    return _way_text(catalog, way, Words(locale))
+
+
+def _way_text(catalog: Catalog, way: Way, words: Words) -> str:
+    limited = None if way.offer is None else first_n_of(catalog, way.offer)
+    return limited_label(words, words.text(way_name(catalog, way)), limited)
 
 
 def _unserved(unserved: Unserved, result: Quote, catalog: Catalog, words: Words) -> str:
@@ -134,7 +140,7 @@ def _unserved(unserved: Unserved, result: Quote, catalog: Catalog, words: Words)
 
 def _option_cell(option: Option, main: str, catalog: Catalog, words: Words) -> str:
     """A way of buying's name, with the sessions it buys but leaves unused."""
-    name = words.text(way_name(catalog, option.way))
+    name = _way_text(catalog, option.way, words)
     if option.sessions_unused:
         name += words("quote_unused", count=option.sessions_unused)
     return name + _others_unused(option, main, catalog, words)
@@ -210,7 +216,7 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
     """What the quote means, each claim with the price points where it holds."""
     explanation = result.explanation
     best = result.best
-    name = words.text(way_name(catalog, best.way))
+    name = _way_text(catalog, best.way, words)
     amount = words.money(best.total)
     if explanation.certain:
         sentences = [words("quote_best", name=name, amount=amount)]
@@ -239,7 +245,7 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
         sentences.append(
             words(
                 "quote_saving_runner_up",
-                name=words.text(way_name(catalog, explanation.runner_up)),
+                name=_way_text(catalog, explanation.runner_up, words),
                 saving=words.saving(explanation.saving_vs_runner_up),
             )
         )
@@ -249,7 +255,7 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
             sentences.append(words("quote_certain"))
     else:
         named = {
-            scenario: words.text(way_name(catalog, way)) if way else words("unknown")
+            scenario: _way_text(catalog, way, words) if way else words("unknown")
             for scenario, way in explanation.winners.items()
         }
         sentences.append(
@@ -279,9 +285,10 @@ def _line_name(catalog: Catalog, line: Line, words: Words) -> str:
     """A line's item as an estimate names it; other kinds' words are in the kind column."""
     item, place = line_item(line.item, line.kind)
     name = Localized(*display_names(catalog, item))
+    limited = first_n_of(catalog, item)
     if place is None:
-        return words.text(name)
-    return line_label(words, name, line.kind, from_place=place)
+        return limited_label(words, words.text(name), limited)
+    return line_label(words, name, line.kind, from_place=place, first_n=limited)
 
 
 def _lines(result: Quote, catalog: Catalog, words: Words) -> Table:
@@ -351,7 +358,7 @@ def quote_document(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
     )
     blocks: list[Block] = [options]
     blocks += [Paragraph(sentence) for sentence in _summary(result, catalog, words)]
-    best = words.text(way_name(catalog, result.best.way))
+    best = _way_text(catalog, result.best.way, words)
     blocks += [Heading(3, words("quote_lines", name=best)), _lines(result, catalog, words)]
     named = _unit_discounts(result, result.best, catalog, words)
     if named:
@@ -373,7 +380,7 @@ def quote_document(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
                 tuple(
                     (
                         words("sessions_count", count=p.sessions),
-                        f"{words.text(way_name(catalog, p.best))} {words.money(p.total)}",
+                        f"{_way_text(catalog, p.best, words)} {words.money(p.total)}",
                     )
                     for p in result.across_sessions
                 )
@@ -384,7 +391,7 @@ def quote_document(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
         blocks.append(
             Facts(
                 tuple(
-                    (words.text(way_name(catalog, u.way)), _unserved(u, result, catalog, words))
+                    (_way_text(catalog, u.way, words), _unserved(u, result, catalog, words))
                     for u in result.unserved
                 )
             )
@@ -525,7 +532,7 @@ def quote_csv(
     rows: list[list[Cell]] = [_quote_header(words, line is not None)] if header else []
     for rank, option in enumerate(result.options, start=1):
         # The main treatment's unused sessions have a column; another's stay with the name.
-        name = words.text(way_name(catalog, option.way))
+        name = _way_text(catalog, option.way, words)
         rows.append(
             [
                 *numbered,
@@ -550,7 +557,8 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
 
     A last column gives what schema 2 adds where a record has it: member prices,
     a further unit's price and the most units a visit, an option's base treatments,
-    a fee's treatments and when it is charged, an offer's sales window.
+    a fee's treatments and when it is charged, an offer's sales window, and an offer's
+    or discount's places for the first patients only (先着N名様).
 
     Example:
         >>> from supecost.catalog import reference_catalog
@@ -589,7 +597,7 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         found = []
         for offer in catalog.offers:
             if isinstance(offer, Ladder) and matches(offer.treatment, (ref,)):
-                window = window_text(words, offer.valid_from, offer.valid_until)
+                window = window_text(words, offer.valid_from, offer.valid_until, offer.first_n)
                 ladder = _name(catalog, offer.id, words)
                 found.append(
                     words("single_by_ladder_window", window=window, name=ladder)
@@ -655,7 +663,7 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         # default, for new patients, is what 初回 means without a word.
         if isinstance(offer, Intro) and offer.for_ is IntroFor.FIRST_TIME:
             details.append(intro_audience(words, offer.sessions, first_time=True))
-        window = window_text(words, offer.valid_from, offer.valid_until)
+        window = window_text(words, offer.valid_from, offer.valid_until, offer.first_n)
         if window:
             details.append(window)
         add(offer.id, offer.kind, _name(catalog, offer.id, words), price, details)
@@ -705,7 +713,8 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             if discount.percent is not None
             else words("discount_amount", amount=words.money(YenRange.exact(discount.amount or 0)))
         )
-        add(discount.id, "discount", _name(catalog, discount.id, words), off, [])
+        limited = [] if discount.first_n is None else [words("first_n", count=discount.first_n)]
+        add(discount.id, "discount", _name(catalog, discount.id, words), off, limited)
     # The column of schema-2 details only when a record has one: schema-1 tables stay as they were.
     detailed = any(row[4] for row in rows)
     headers = (words("record_id"), words("record_kind"), words("record_name"), words("price"))

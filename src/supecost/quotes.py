@@ -474,6 +474,9 @@ History: TypeAlias = Annotated[
 _MAX_CHOSEN_FEES: Final = 50
 """The most optional fees one request may choose."""
 
+_MAX_SOLD_OUT: Final = 50
+"""The most offers and discounts one request may say are sold out."""
+
 
 class _Hint(NamedTuple):
     """How to write one field: the rule, said once, and the syntax of each surface after it."""
@@ -527,6 +530,12 @@ _FIELD_HINTS: Final[Mapping[str, _Hint]] = {
         f"lists up to {_MAX_CHOSEN_FEES} ids of the catalog's optional fees, such as 'travel-23ku'",
         cli=", one per flag",
     ),
+    "sold_out": _Hint(
+        "sold_out",
+        f"lists up to {_MAX_SOLD_OUT} ids of the catalog's offers and discounts for the first "
+        "patients only (first_n) whose places are gone, such as 'autumn-first10'",
+        cli=", one per flag",
+    ),
     "on": _Hint("on", "is a date written YYYY-MM-DD"),
     "new_patient": _Hint("new_patient", "is true or false"),
 }
@@ -562,6 +571,11 @@ class QuoteRequest(CallerRecord):
         fees: The catalog's optional fees the patient chooses (a travel fee for
             their area, a test on request), by id; each is then charged by its
             rule like any fee. At most one fee of each group.
+        sold_out: Offers and discounts for the first patients only (the catalog's
+            ``first_n``, 先着N名様) whose places are gone, by id: each is then not
+            available, as if its sales window had ended. supecost cannot count
+            patients; the booking system that does says so here. Each id must name
+            a limited offer or discount of the catalog.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
@@ -578,16 +592,19 @@ class QuoteRequest(CallerRecord):
     segment: Id | None = None
     history: History = Field(default_factory=FrozenMapping)
     fees: Annotated[tuple[Id, ...], Field(max_length=_MAX_CHOSEN_FEES)] = ()
+    sold_out: Annotated[tuple[Id, ...], Field(max_length=_MAX_SOLD_OUT)] = ()
 
     @model_serializer(mode="wrap")
     def _without_unset(self, handler: SerializerFunctionWrapHandler) -> Any:
-        # A request without a history or chosen fees reads back as it always did.
+        # A request without a history, chosen fees or sold-out offers reads back as it always did.
         data = handler(self)
         if isinstance(data, dict):
             if not self.history:
                 data.pop("history", None)
             if not self.fees:
                 data.pop("fees", None)
+            if not self.sold_out:
+                data.pop("sold_out", None)
         return data
 
     @property

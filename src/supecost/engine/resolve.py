@@ -8,7 +8,9 @@ and resolves the catalog into the flat one the engine prices, where
 - an offer, combo or discount naming a dosed treatment alone names the dose
   the request uses (it serves any dose);
 - the request's segment's prices replace the regular ones (a further unit's too);
-- only offers on sale on the request's date are left;
+- only offers on sale on the request's date are left, and only offers and
+  discounts with places left: one the request says is sold out (``sold_out``,
+  for a catalog's ``first_n``) is gone as if its sales window had ended;
 - only fees that apply to this request are left: an optional fee only when
   the request chooses it (:func:`chosen_fees` checks the choice).
 
@@ -151,26 +153,37 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest) -> Catalog:
         request.segment,
         request.history or None,  # an empty history hashes in Python; most requests have none
         request.fees,
+        request.sold_out,
     )
     refs = None if known is None else known.get(shape)
     if refs is None:
         refs = _remember(catalog, shape, _checked_refs(catalog, request))
     assert isinstance(refs, tuple)
-    if catalog.schema_version == 1:
-        return catalog  # no optional fee: a request choosing one was refused above
+    if catalog.schema_version == 1 and not request.sold_out:
+        # No optional fee: a request choosing one was refused above. A limited offer is
+        # schema 2's; one built in Python into a version-1 catalog is still taken away.
+        return catalog
     day = request.on or date.today()
     windows = tuple(o.on_sale(day) for o in catalog.offers if o.valid_from or o.valid_until)
     had = tuple(sorted(request.history.items())) if request.history else ()
     # The chosen fees are part of the key: the engine keeps a flat catalog's fee bills with it.
     fees = frozenset(request.fees)
-    key = ("flat", refs, request.segment, request.new_patient, windows, had, fees)
+    gone = frozenset(request.sold_out)
+    key = ("flat", refs, request.segment, request.new_patient, windows, had, fees, gone)
     flat = None if known is None else known.get(key)
     if flat is None:
         flat = _remember(
             catalog,
             key,
             _flatten(
-                catalog, refs, request.segment, day, request.new_patient, request.history, fees
+                catalog,
+                refs,
+                request.segment,
+                day,
+                request.new_patient,
+                request.history,
+                fees,
+                gone,
             ),
         )
     assert isinstance(flat, Catalog)
@@ -241,6 +254,7 @@ def _optional_hint(catalog: Catalog) -> str:
 
 def _checked_refs(catalog: Catalog, request: QuoteRequest) -> tuple[str, ...]:
     chosen_fees(catalog, request)
+    _check_sold_out(catalog, request.sold_out)
     refs = tuple(ref for ref, _ in request_refs(catalog, request))
     segment = request.segment
     if segment is not None and segment not in catalog.clinic.segments:
@@ -252,6 +266,34 @@ def _checked_refs(catalog: Catalog, request: QuoteRequest) -> tuple[str, ...]:
             else "this catalog has no segments; leave segment out",
         )
     return refs
+
+
+def _check_sold_out(catalog: Catalog, sold_out: Sequence[str]) -> None:
+    """Each id the request says is sold out names a limited offer or discount of the catalog.
+
+    An id naming an unlimited one is refused rather than ignored: the booking system
+    counts places only of what the catalog limits, so it is most likely a mistake (a
+    typo, or a catalog older than the booking system's list), and ignoring it would
+    quote an offer the clinic no longer sells.
+    """
+    if not sold_out:
+        return
+    places = {r.id: r.first_n for r in (*catalog.offers, *catalog.discounts)}
+    named = tuple(k for k, n in places.items() if n is not None)
+    for record_id in sold_out:
+        if record_id not in places:
+            raise UnknownIdError("limited offer or discount", record_id, named)
+        if places[record_id] is None:
+            raise RequestError(
+                f"{record_id!r} is in sold_out, but the catalog does not limit it to the "
+                "first patients (it has no first_n), so it has no places to run out of",
+                "leave it out of sold_out"
+                + (
+                    f"; the catalog's limited offers and discounts are {', '.join(named)}"
+                    if named
+                    else "; this catalog limits no offer or discount"
+                ),
+            )
 
 
 def _remember(catalog: Catalog, key: tuple[object, ...], value: _T) -> _T:
@@ -280,6 +322,7 @@ def _flatten(
     new_patient: bool,
     history: Mapping[str, int],
     chosen_fees: frozenset[str],
+    sold_out: frozenset[str],
 ) -> Catalog:
     chosen = {ref.partition(":")[0]: ref for ref in refs}
     dosed = {t.id for t in catalog.treatments if t.doses}
@@ -311,8 +354,8 @@ def _flatten(
     treatments = [own(t) for t in catalog.priced()]
     offers: list[AnyOffer] = []
     for offer in catalog.offers:
-        if not offer.on_sale(day):
-            continue
+        if not offer.on_sale(day) or offer.id in sold_out:
+            continue  # not on sale, or its places for the first patients are gone
         if isinstance(offer, Package):
             # Contents the request does not use stay as written: they are bought and unused.
             contents = tuple(
@@ -376,6 +419,7 @@ def _flatten(
         if any(t in dosed for t in d.treatments)
         else d
         for d in catalog.discounts
+        if d.id not in sold_out  # its places are gone: as if its window had ended
     ]
     # Built without validation: every record was validated with the catalog, and a dose's id
     # has a colon, which the id pattern refuses on purpose.

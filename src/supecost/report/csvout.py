@@ -179,7 +179,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     for entry in report.treatments:
         offers += [*entry.bundles, *entry.subscriptions, *entry.intros, *entry.ladders]
     offers += report.packages
-    windowed = any(offer.valid_from or offer.valid_until for offer in offers)
+    windowed = any(offer.valid_from or offer.valid_until or offer.first_n for offer in offers)
     # Sets' periods of validity have had no column; one came with packages, so only a price
     # list with a package that has a period gains it, and then every set's fills it too.
     expiring = any(package.valid_months is not None for package in report.packages)
@@ -322,7 +322,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 tax,
                 bundle.note,
                 bundle.members,
-                window_text(words, bundle.valid_from, bundle.valid_until),
+                window_text(words, bundle.valid_from, bundle.valid_until, bundle.first_n),
                 bundle.valid_months,
             )
         for plan in entry.subscriptions:
@@ -336,7 +336,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 tax,
                 plan.note,
                 plan.members,
-                window_text(words, plan.valid_from, plan.valid_until),
+                window_text(words, plan.valid_from, plan.valid_until, plan.first_n),
             )
             rows.append(
                 [
@@ -362,7 +362,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 tax,
                 intro.note,
                 intro.members,
-                window_text(words, intro.valid_from, intro.valid_until),
+                window_text(words, intro.valid_from, intro.valid_until, intro.first_n),
             )
         for ladder in entry.ladders:
             # A row per step, each the price of one session at the places it names.
@@ -378,7 +378,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                     tax,
                     ladder.note,
                     step.members,
-                    window_text(words, ladder.valid_from, ladder.valid_until),
+                    window_text(words, ladder.valid_from, ladder.valid_until, ladder.first_n),
                 )
     for package in report.packages:
         # A row for the package and one for its first-time price; the contents, each with its
@@ -386,7 +386,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
         contents = package_contents(words, package.contents)
         label = words.text(package.name)
         sessions = sum(count for _, count in package.contents)
-        window = window_text(words, package.valid_from, package.valid_until)
+        window = window_text(words, package.valid_from, package.valid_until, package.first_n)
         priced(
             "csv_package",
             contents,

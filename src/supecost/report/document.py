@@ -163,7 +163,7 @@ def _validity(words: Words, entry: BundleEntry | PackageEntry, windowed: bool) -
     )
     if not windowed:
         return (months,)
-    return (months, window_text(words, entry.valid_from, entry.valid_until))
+    return (months, window_text(words, entry.valid_from, entry.valid_until, entry.first_n))
 
 
 def _extra_unit_headers(words: Words, extra: str, segments: Sequence[str]) -> tuple[str, ...]:
@@ -250,7 +250,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
         blocks.append(Heading(2, words("packages")))
         rows = []
         notes = []
-        windowed = any(p.valid_from or p.valid_until for p in report.packages)
+        windowed = any(p.valid_from or p.valid_until or p.first_n for p in report.packages)
         for package in report.packages:
             name = words.text(package.name)
             mark = _mark(words, package.tax)
@@ -348,6 +348,8 @@ def _price_list(report: PriceList, words: Words) -> Document:
                 conditions.append(words("cond_from", date=words.date(discount.valid_from)))
             if discount.valid_until is not None:
                 conditions.append(words("cond_until", date=words.date(discount.valid_until)))
+            if discount.first_n is not None:
+                conditions.append(words("first_n", count=discount.first_n))
             if discount.min_sessions is not None:
                 conditions.append(words("cond_min_sessions", count=discount.min_sessions))
             if discount.min_amount is not None:
@@ -695,7 +697,7 @@ def _treatment(
         rows: list[tuple[str, ...]] = []
         notes = []
         dosed = any(bundle.dose is not None for bundle in entry.bundles)
-        windowed = any(b.valid_from or b.valid_until for b in entry.bundles)
+        windowed = any(b.valid_from or b.valid_until or b.first_n for b in entry.bundles)
         for bundle in entry.bundles:
             label = words.text(bundle.name) if bundle.name else bundle.id
             each = words.money(bundle.per_session.amount)
@@ -786,10 +788,9 @@ def _treatment(
                         words.price(plan.early_termination_fee, tax_excluded=beside) + mark,
                     )
                 )
-            if plan.valid_from is not None or plan.valid_until is not None:
-                facts.append(
-                    (words("on_sale"), window_text(words, plan.valid_from, plan.valid_until))
-                )
+            window = window_text(words, plan.valid_from, plan.valid_until, plan.first_n)
+            if window:
+                facts.append((words("on_sale"), window))
             blocks.append(Facts(tuple(facts)))
             blocks.extend(_note(words, plan.note, label))
     if entry.intros:
@@ -800,7 +801,7 @@ def _treatment(
         for intro in entry.intros:
             label = words.text(intro.name) if intro.name else intro.id
             conditions = intro_audience(words, intro.sessions, first_time=intro.first_time)
-            window = window_text(words, intro.valid_from, intro.valid_until)
+            window = window_text(words, intro.valid_from, intro.valid_until, intro.first_n)
             if window:
                 conditions = words("list_join").join((conditions, window))
             rows.append(
@@ -839,7 +840,9 @@ def _ladders(
     mark = _mark(words, entry.tax)
     right: Align = "right"
     dosed = any(ladder.dose is not None for ladder in entry.ladders)
-    windowed = any(ladder.valid_from or ladder.valid_until for ladder in entry.ladders)
+    windowed = any(
+        ladder.valid_from or ladder.valid_until or ladder.first_n for ladder in entry.ladders
+    )
     rows: list[tuple[str, ...]] = []
     notes: list[Block] = []
     for ladder in entry.ladders:
@@ -855,7 +858,9 @@ def _ladders(
                     *_member_cells(words, step.members, mark, beside),
                     *(
                         (
-                            window_text(words, ladder.valid_from, ladder.valid_until)
+                            window_text(
+                                words, ladder.valid_from, ladder.valid_until, ladder.first_n
+                            )
                             if first
                             else "",
                         )
@@ -1095,7 +1100,12 @@ def line_name(words: Words, line: LineEntry) -> str:
         The name.
     """
     return line_label(
-        words, line.item, line.kind, from_place=line.from_place, contents=line.contents
+        words,
+        line.item,
+        line.kind,
+        from_place=line.from_place,
+        contents=line.contents,
+        first_n=line.first_n,
     )
 
 

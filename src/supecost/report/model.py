@@ -50,7 +50,7 @@ from supecost.engine.resolve import matches
 from supecost.errors import SupecostError, excerpt, refuses_changes
 from supecost.l10n import normalize_locale
 from supecost.money import Rounding, YenRange
-from supecost.names import display_names
+from supecost.names import display_names, first_n_of
 from supecost.quotes import (
     Line,
     LineKind,
@@ -163,6 +163,7 @@ class BundleEntry:
     members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
     valid_from: date | None = field(default=None, metadata=_SCHEMA_2)
     valid_until: date | None = field(default=None, metadata=_SCHEMA_2)
+    first_n: int | None = field(default=None, metadata=_OMITTED)
     by_place: bool = field(default=False, metadata=_OMITTED)
     """Whether a ladder prices the singles ``saving`` is measured against: then they are
     the set's sessions paid singly from the first place on (a patient new to the treatment)."""
@@ -186,6 +187,7 @@ class SubscriptionEntry:
     members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
     valid_from: date | None = field(default=None, metadata=_SCHEMA_2)
     valid_until: date | None = field(default=None, metadata=_SCHEMA_2)
+    first_n: int | None = field(default=None, metadata=_OMITTED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +203,7 @@ class IntroEntry:
     members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
     valid_from: date | None = field(default=None, metadata=_SCHEMA_2)
     valid_until: date | None = field(default=None, metadata=_SCHEMA_2)
+    first_n: int | None = field(default=None, metadata=_OMITTED)
     first_time: bool = field(default=False, metadata=_SCHEMA_2)
     """For anyone who never had the treatment (``for = "first_time"``), not only new patients."""
 
@@ -232,6 +235,7 @@ class LadderEntry:
     dose: Localized | None = field(default=None, metadata=_SCHEMA_2)
     valid_from: date | None = field(default=None, metadata=_SCHEMA_2)
     valid_until: date | None = field(default=None, metadata=_SCHEMA_2)
+    first_n: int | None = field(default=None, metadata=_OMITTED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,6 +333,7 @@ class PackageEntry:
     members: tuple[Shown | None, ...] = field(default=(), metadata=_OMITTED)
     valid_from: date | None = field(default=None, metadata=_OMITTED)
     valid_until: date | None = field(default=None, metadata=_OMITTED)
+    first_n: int | None = field(default=None, metadata=_OMITTED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,6 +403,8 @@ class DiscountEntry:
     min_amount_shown: Shown | None
     stacks: bool
     note: str | None
+    first_n: int | None = field(default=None, metadata=_OMITTED)
+    """Only the first this many patients get it (先着N名様)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -545,6 +552,7 @@ def price_list(
                 members=members(offer.segment_prices, category),
                 valid_from=offer.valid_from,
                 valid_until=offer.valid_until,
+                first_n=offer.first_n,
             )
         )
     still = tuple(d.id for d in catalog.discounts if not _ended(d.valid_until, day))
@@ -647,6 +655,7 @@ def discount_entries(
                 new_patients_only=discount.new_patients_only,
                 valid_from=discount.valid_from,
                 valid_until=discount.valid_until,
+                first_n=discount.first_n,
                 min_sessions=discount.min_sessions,
                 min_amount=discount.min_amount,
                 # The engine checks min_amount against every treatment of the request.
@@ -862,6 +871,7 @@ def _treatment_entry(
                     members=members(offer.segment_prices, treatment.tax),
                     valid_from=offer.valid_from,
                     valid_until=offer.valid_until,
+                    first_n=offer.first_n,
                     by_place=any(
                         _ladder_on(on_sale, ref) is not None for ref in refs or [offer.treatment]
                     ),
@@ -892,6 +902,7 @@ def _treatment_entry(
                     members=members(offer.segment_prices, treatment.tax),
                     valid_from=offer.valid_from,
                     valid_until=offer.valid_until,
+                    first_n=offer.first_n,
                 )
             )
         elif isinstance(offer, Intro):
@@ -906,6 +917,7 @@ def _treatment_entry(
                     members=members(offer.segment_prices, treatment.tax),
                     valid_from=offer.valid_from,
                     valid_until=offer.valid_until,
+                    first_n=offer.first_n,
                     first_time=offer.for_ is IntroFor.FIRST_TIME,
                 )
             )
@@ -996,6 +1008,7 @@ def _ladder_entry(
         dose=dose,
         valid_from=ladder.valid_from,
         valid_until=ladder.valid_until,
+        first_n=ladder.first_n,
     )
 
 
@@ -1106,6 +1119,8 @@ class LineEntry:
     """A package's treatments with their sessions, for a package's line."""
     from_place: int | None = field(default=None, metadata=_OMITTED)
     """For a ladder's line: the place its step starts at."""
+    first_n: int | None = field(default=None, metadata=_OMITTED)
+    """The places of the line's offer or discount for the first patients only (先着N名様)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1251,6 +1266,7 @@ def _line_entry(catalog: Catalog, line: Line) -> LineEntry:
         reduced=line.tax is TaxCategory.REDUCED,
         contents=contents,
         from_place=from_place,
+        first_n=first_n_of(catalog, item),
     )
 
 

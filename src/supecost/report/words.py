@@ -33,6 +33,7 @@ __all__ = [
     "addressee_text",
     "intro_audience",
     "ladder_places",
+    "limited_label",
     "line_item",
     "line_label",
     "package_contents",
@@ -429,29 +430,41 @@ def segment_header(words: Words, segment: str) -> str:
     return words("segment_price", segment=segment)
 
 
-def window_text(words: Words, start: date | None, end: date | None) -> str:
+def window_text(
+    words: Words, start: date | None, end: date | None, first_n: int | None = None
+) -> str:
     """A sales window as a price list says it: 「2026年4月1日から2026年12月31日まで」.
+
+    An offer or discount for the first patients only (``first_n``) says so after
+    its window: 「先着10名様」.
 
     Example:
         >>> window_text(Words("ja_JP"), None, date(2026, 12, 31))
         '2026年12月31日まで'
         >>> window_text(Words("en_US"), date(2026, 4, 1), None)
         'from Apr 1, 2026'
+        >>> window_text(Words("ja_JP"), None, date(2026, 12, 31), 10)
+        '2026年12月31日まで、先着10名様'
 
     Args:
         words: The locale's words.
         start: The first day on sale, or ``None``.
         end: The last day on sale, or ``None``.
+        first_n: The places of an offer for the first patients only, or ``None``.
 
     Returns:
-        The window; empty when both ends are open.
+        The window; empty when both ends are open and the places are not limited.
     """
     parts = []
     if start is not None:
         parts.append(words("cond_from", date=words.date(start)))
     if end is not None:
         parts.append(words("cond_until", date=words.date(end)))
-    return words("window_join").join(parts)
+    window = words("window_join").join(parts)
+    if first_n is None:
+        return window
+    limited = words("first_n", count=first_n)
+    return words("list_join").join((window, limited)) if window else limited
 
 
 def intro_audience(words: Words, sessions: int, *, first_time: bool) -> str:
@@ -591,6 +604,7 @@ def line_label(
     *,
     from_place: int | None = None,
     contents: Iterable[tuple[Localized, int]] = (),
+    first_n: int | None = None,
 ) -> str:
     """A line's item as a document names it: a plan's month, a further unit or a ladder
     step's first place says so; the one owner of a line's name (estimates, quotes).
@@ -607,11 +621,43 @@ def line_label(
         kind: The line's kind.
         from_place: A ladder step's first place.
         contents: A package line's contents, each treatment with its sessions.
+        first_n: The places of a line's offer or discount for the first patients only.
 
     Returns:
         The name.
     """
-    name = words.text(item)
+    return limited_label(
+        words, _line_label(words, words.text(item), kind, from_place, tuple(contents)), first_n
+    )
+
+
+def limited_label(words: Words, label: str, first_n: int | None) -> str:
+    """A name with its places for the first patients only beside it: 「5回セット（先着10名様）」.
+
+    Example:
+        >>> limited_label(Words("ja_JP"), "5回セット", 10)
+        '5回セット（先着10名様）'
+        >>> limited_label(Words("en_US"), "Set of 5", None)
+        'Set of 5'
+
+    Args:
+        words: The locale's words.
+        label: The name of an offer or discount, or of a line of one.
+        first_n: Its places, or ``None`` when it is not limited.
+
+    Returns:
+        The name, with its places where it has some.
+    """
+    return label if first_n is None else words.aside(label, words("first_n", count=first_n))
+
+
+def _line_label(
+    words: Words,
+    name: str,
+    kind: LineKind,
+    from_place: int | None,
+    contents: tuple[tuple[Localized, int], ...],
+) -> str:
     if kind is LineKind.EXTRA_UNIT:
         # The kind's one word, the one a quote's line and a price list's CSV row give it.
         return words("line_extra_unit", name=name, kind=words("kind_extra_unit"))
@@ -619,7 +665,6 @@ def line_label(
         return words(f"line_{kind.value}", name=name)
     if from_place is not None:
         return words("line_ladder", name=name, place=from_place)
-    contents = tuple(contents)
     if contents:
         key = "line_package_intro" if kind is LineKind.PACKAGE_INTRO else "line_package"
         return words(key, name=name, contents=package_contents(words, contents))

@@ -574,8 +574,9 @@ def _json(model: BaseModel) -> Response:
 
 
 _UNKNOWN_ID: Final = (
-    "No catalog, treatment, dose, offer or optional fee has that id: the path's catalog, "
-    "a request's `treatment`, `with`, `history` or `fees`, or a contract's `offer`; "
+    "No catalog, treatment, dose, offer, optional fee or limited offer or discount has that "
+    "id: the path's catalog, a request's `treatment`, `with`, `history`, `fees` or "
+    "`sold_out`, or a contract's `offer`; "
     "`fix` lists the known ones."
 )
 """What a 404 means: every kind of id an endpoint looks up (each an UnknownIdError)."""
