@@ -474,7 +474,8 @@ def test_the_mark_of_validation_is_invisible() -> None:
     assert list(dict(request)) == list(QuoteRequest.model_fields)
     assert repr(request) == (
         "QuoteRequest(treatment=None, sessions=5, months=None, with_=('nmn',), "
-        "new_patient=True, on=None, units=1, segment=None, history={}, fees=())"
+        "new_patient=True, on=None, units=1, segment=None, history={}, fees=(), "
+        "sold_out=())"
     )
     assert request.model_dump_json(by_alias=True) == (
         '{"treatment":null,"sessions":5,"months":null,"with":["nmn"],'
