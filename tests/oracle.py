@@ -49,6 +49,10 @@ from the engine's resolution of them (``supecost.engine.resolve``):
 - an ``optional`` fee is charged only when the request's ``fees`` names it,
   then by the rules above like any fee; a request may name only optional fees,
   each once, and at most one of each ``group``;
+- an offer or discount with ``first_n`` (先着N名様) that the request's
+  ``sold_out`` names is not available, exactly as if its sales window had
+  ended; ``sold_out`` may name only such limited offers and discounts
+  (docs/catalog.md, "Offers for the first patients only");
 - a request's ``history`` counts the sessions had before of each treatment
   or dose, a dose's history being its own plus its treatment's: here it
   decides only who a ``first_time`` price is for (ladders, which also read it,
@@ -56,7 +60,8 @@ from the engine's resolution of them (``supecost.engine.resolve``):
 
 A request those meanings refuse (a dosed treatment without a dose, two doses of
 one treatment, more units than allowed, an option without its base, an unknown
-segment, a fee that is unknown, not optional, named twice or a second of its group)
+segment, a fee that is unknown, not optional, named twice or a second of its group,
+a sold-out id that names no offer or discount with ``first_n``)
 makes the oracle raise :class:`RefusedError`: the engine must refuse it too.
 
 Where the documents are silent the oracle takes the engine's reading, each one
@@ -223,6 +228,8 @@ class _Visit:
     """The optional fees the request chooses."""
     history: Mapping[str, int] = field(default_factory=dict)
     """Sessions had before, by treatment or dose, as the request gives them."""
+    sold_out: frozenset[str] = frozenset()
+    """Offers and discounts for the first patients only whose places are gone."""
 
     def had(self, item: _Item) -> int:
         """Sessions of the item had before (docs/catalog.md): a dose's own, plus its treatment's.
@@ -330,6 +337,10 @@ def _visit(catalog: Catalog, request: QuoteRequest, sessions: int | None) -> _Vi
             if fee.group in groups:
                 raise RefusedError(f"a second fee of group {fee.group!r}: {fee_id!r}")
             groups.add(fee.group)
+    limited = {r.id for r in (*catalog.offers, *catalog.discounts) if r.first_n is not None}
+    for record_id in request.sold_out:
+        if record_id not in limited:
+            raise RefusedError(f"{record_id!r} in sold_out is no limited offer or discount")
     count = request.session_counts[-1] if sessions is None else sessions
     if count > ORACLE_MAX_SESSIONS:
         raise ValueError(
@@ -345,6 +356,7 @@ def _visit(catalog: Catalog, request: QuoteRequest, sessions: int | None) -> _Vi
         segment,
         frozenset(fees),
         dict(request.history),
+        frozenset(request.sold_out),
     )
     for item in items:
         if item.treatment.only_with and not visit.includes(item.treatment.only_with):
@@ -374,6 +386,8 @@ def _eligible(visit: _Visit) -> list[Discount]:
     result = []
     for d in visit.catalog.discounts:
         if d.new_patients_only and not visit.new_patient:
+            continue
+        if d.id in visit.sold_out:  # no places left: as if its window had ended
             continue
         if (d.valid_from and visit.on < d.valid_from) or (
             d.valid_until and visit.on > d.valid_until
@@ -447,6 +461,8 @@ def _units(
     plans: list[tuple[int, int, int, int, int | None]] = []
     for offer in visit.catalog.offers:
         if not item.named_by(offer.treatment) or not _on_sale(offer, visit.on):
+            continue
+        if offer.id in visit.sold_out:  # no places left: as if its window had ended
             continue
         if isinstance(offer, Bundle):
             price = unit(offered(offer, offer.price), offer.id)

@@ -24,8 +24,9 @@ Generated catalogs are small by default (a few treatments and offers, short
 bundles and plans, prices up to ¥200,000), so an oracle that tries every way
 of buying stays fast. They are of schema version 1 unless ``catalogs`` is
 asked for version 2 (doses, units per visit, options, segments, sales
-windows, scoped and optional fees, packages and ladders); ``requests`` gives
-requests valid for either.
+windows, offers and discounts for the first patients only, scoped and
+optional fees, packages and ladders); ``requests`` gives requests valid for
+either (for version 2, some of the limited offers and discounts sold out).
 """
 
 from __future__ import annotations
@@ -1322,11 +1323,21 @@ _Course = TypeVar("_Course", Package, Ladder)
 
 
 def _windowed(draw: st.DrawFn, offer: _Course) -> _Course:
-    """An offer with a sales window drawn for it (perhaps none)."""
+    """An offer with a sales window drawn for it (perhaps none), and perhaps limited places."""
     valid_from, valid_until = draw(_windows())
     return type(offer).model_validate(
-        {**offer.model_dump(), "valid_from": valid_from, "valid_until": valid_until}
+        {
+            **offer.model_dump(),
+            "valid_from": valid_from,
+            "valid_until": valid_until,
+            "first_n": _places(draw),
+        }
     )
+
+
+def _places(draw: st.DrawFn) -> int | None:
+    """An offer's or discount's places for the first patients only (先着N名様), or none."""
+    return draw(st.none() | st.integers(1, 20))
 
 
 def _same_sessions(first: str, second: str) -> bool:
@@ -1512,6 +1523,7 @@ def _schema_two_catalog(
                     "valid_from": valid_from,
                     "valid_until": valid_until,
                     "segment_prices": _segment_prices(draw, segments, max_price, ranges),
+                    "first_n": _places(draw),
                 }
             )
         )
@@ -1640,6 +1652,9 @@ def _schema_two_catalog(
                 continue
             amount = draw(st.integers(1, ceiling))
             drawn = Discount.model_validate({**drawn.model_dump(), "amount": amount})
+        places = _places(draw)
+        if places is not None:
+            drawn = Discount.model_validate({**drawn.model_dump(), "first_n": places})
         chosen_discounts.append(drawn)
 
     # Some groups named, as a catalog's [[fee_groups]] names them; the others stay generic.
@@ -1931,6 +1946,9 @@ def _schema_two_request(
             fees.append(fee.id)
             if fee.group is not None:
                 groups.add(fee.group)
+    # Some of the offers and discounts for the first patients only have no places left.
+    limited = [r.id for r in (*catalog.offers, *catalog.discounts) if r.first_n is not None]
+    sold_out = tuple(record_id for record_id in limited if draw(st.booleans()))
     return QuoteRequest(
         treatment=None if unnamed else main,
         units=units(main),
@@ -1941,6 +1959,7 @@ def _schema_two_request(
         new_patient=True,
         history=history,
         fees=tuple(draw(st.permutations(fees)) if len(fees) > 1 else fees),
+        sold_out=sold_out,
     )
 
 
