@@ -2739,3 +2739,43 @@ def test_an_empty_json_catalog_is_told_the_json_way_to_give_its_version() -> Non
     with pytest.raises(CatalogError) as caught:
         parse_catalog("{}", format="json", source="clinic.json")
     assert caught.value.problems[0].message.endswith('"schema_version": 2 first in a JSON one')
+
+
+FIRST_N_TOML = (DATA / "first-n.toml").read_text(encoding="utf-8")
+
+
+def test_an_offer_and_a_discount_may_be_for_the_first_patients_only() -> None:
+    catalog = parse_catalog(FIRST_N_TOML, format="toml")
+    assert [(o.id, o.first_n) for o in catalog.offers] == [("open-5", 10), ("regular-5", None)]
+    assert [(d.id, d.first_n) for d in catalog.discounts] == [("open-off", 1)]
+    # It travels through JSON and back like every field.
+    again = parse_catalog(catalog.model_dump_json(by_alias=True), format="json")
+    assert again == catalog
+
+
+@pytest.mark.parametrize(
+    ("written", "problem"),
+    [
+        ("0", "must be at least 1 (got 0)"),
+        ("100001", "must be at most 100000 (got 100001)"),
+        ('"10"', "must be a whole number"),
+        ("true", "must be a whole number"),
+        ("2.5", "must be a whole number"),
+    ],
+)
+def test_places_are_a_whole_number_from_1_to_100000(written: str, problem: str) -> None:
+    text = edited("first_n = 10", f"first_n = {written}", FIRST_N_TOML)
+    found = only_problem(text, source="first-n.toml")
+    assert found.startswith("first-n.toml:23: offers[0].first_n: " + problem), found
+    assert parse_catalog(edited("first_n = 10", "first_n = 100000", FIRST_N_TOML), format="toml")
+
+
+def test_a_version_one_file_limiting_places_is_refused_at_each() -> None:
+    text = edited("sessions = 1                  # sessions", "first_n = 10\nsessions = 1  #")
+    text += '\n[[discounts]]\nid = "d"\nname = "D"\namount = 100\nfirst_n = 5\n'
+    assert problems_of(text) == [
+        "example.toml:47: offers[2].first_n: is a schema-2 field; set schema_version = 2 at the "
+        "top of the file to use it",
+        "example.toml:65: discounts[0].first_n: is a schema-2 field; set schema_version = 2 at "
+        "the top of the file to use it",
+    ]

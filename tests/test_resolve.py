@@ -403,3 +403,82 @@ def test_a_request_naming_one_treatment_thousands_of_times_is_refused_by_its_len
         QuoteRequest.model_validate_json(body)
     assert caught.value.fields == (("with", "with has 90,000 entries, more than its limit of 9"),)
     assert "lists up to 9 treatment ids" in caught.value.hint
+
+
+FIRST_N = load_catalog(Path(__file__).parent / "data" / "first-n.toml")
+"""A set for the first 10 patients and a bill discount for the first one (first_n)."""
+
+
+def test_a_limited_offer_is_available_until_the_request_says_it_is_sold_out() -> None:
+    request = QuoteRequest(sessions=5, on=ON_SALE)
+    # Places left: every offer, each total less the first patient's 3,000 off the bill.
+    assert totals(request, FIRST_N) == {
+        "bundle:open-5": 97_000,  # 100,000 - 3,000
+        "bundle:regular-5": 132_000,  # 135,000 - 3,000
+        "singles": 147_000,  # 5 x 30,000 - 3,000
+    }
+    # The opening set's places are gone: it is no way of buying at all.
+    gone = request.model_copy(update={"sold_out": ("open-5",)})
+    assert totals(gone, FIRST_N) == {"bundle:regular-5": 132_000, "singles": 147_000}
+    # And the discount's one place too: 135,000 and 5 x 30,000 in full.
+    both = request.model_copy(update={"sold_out": ("open-5", "open-off")})
+    assert totals(both, FIRST_N) == {"bundle:regular-5": 135_000, "singles": 150_000}
+
+
+def test_sold_out_is_exactly_a_sales_window_that_ended() -> None:
+    # The same catalog with the set's and the discount's windows ended the day before: the
+    # one rule that takes an offer away takes them both, to the same quote.
+    ended = FIRST_N.model_copy(
+        update={
+            "offers": tuple(
+                o.model_copy(update={"valid_until": date(2026, 5, 31)}) if o.id == "open-5" else o
+                for o in FIRST_N.offers
+            ),
+            "discounts": tuple(
+                d.model_copy(update={"valid_until": date(2026, 5, 31)}) for d in FIRST_N.discounts
+            ),
+        }
+    )
+    request = QuoteRequest(sessions=5, on=ON_SALE)
+    sold = quote(FIRST_N, request.model_copy(update={"sold_out": ("open-5", "open-off")}))
+    assert sold.options == quote(ended, request).options
+
+
+def test_sold_out_names_only_offers_and_discounts_the_catalog_limits() -> None:
+    with pytest.raises(UnknownIdError, match=r"unknown limited offer or discount 'open5'") as e:
+        quote(FIRST_N, QuoteRequest(sessions=5, sold_out=("open5",)))
+    assert "did you mean 'open-5'?" in str(e.value)
+    # An offer without first_n has no places to run out of: most likely a mistake.
+    with pytest.raises(RequestError, match=r"'regular-5' is in sold_out") as caught:
+        quote(FIRST_N, QuoteRequest(sessions=5, sold_out=("regular-5",)))
+    assert caught.value.hint == (
+        "leave it out of sold_out; the catalog's limited offers and discounts are open-5, open-off"
+    )
+    with pytest.raises(RequestError, match="this catalog limits no offer or discount"):
+        quote(CATALOG, QuoteRequest(treatment="exo-iv:2cc", sessions=5, sold_out=("exo-2cc-5",)))
+    # A schema-1 catalog has no first_n: any id is refused, not ignored.
+    example = load_catalog(Path(__file__).parent / "data" / "example.toml")
+    with pytest.raises(RequestError, match="this catalog limits no offer or discount"):
+        quote(example, QuoteRequest(sessions=5, sold_out=("sup-iv-5",)))
+
+
+def test_a_request_without_sold_out_reuses_the_flat_catalog() -> None:
+    # The request's sold-out ids are part of the flat catalog's key, so a quote with places
+    # left is never priced from one without them, and one without any is not rebuilt.
+    request = QuoteRequest(sessions=5, on=ON_SALE)
+    assert flat_catalog(FIRST_N, request) is flat_catalog(FIRST_N, request)
+    gone = flat_catalog(FIRST_N, request.model_copy(update={"sold_out": ("open-5",)}))
+    assert [o.id for o in gone.offers] == ["regular-5"]
+    assert [o.id for o in flat_catalog(FIRST_N, request).offers] == ["open-5", "regular-5"]
+
+
+def test_a_limited_offer_built_into_a_schema_one_catalog_is_still_taken_away() -> None:
+    # A file of schema 1 cannot say first_n; a catalog built in Python can, and sold_out
+    # must not be ignored there.
+    example = load_catalog(Path(__file__).parent / "data" / "example.toml")
+    first = example.offers[0].model_copy(update={"first_n": 3})
+    limited = example.model_copy(update={"offers": (first, *example.offers[1:])})
+    request = QuoteRequest(treatment=first.treatment, sessions=5, on=ON_SALE)
+    assert any(o.way.offer == first.id for o in quote(limited, request).options)
+    gone = request.model_copy(update={"sold_out": (first.id,)})
+    assert all(o.way.offer != first.id for o in quote(limited, gone).options)
