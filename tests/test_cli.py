@@ -244,6 +244,7 @@ def test_batch_errors_for_missing_file_and_bad_jobs(tmp_path: pathlib.Path) -> N
         (("--returning", "--date", "2026-04-01"), "--returning, --date cannot be used"),
         (("--units", "2", "--with", "nmn"), "--units, --with cannot be used with --batch"),
         (("--fee", "first-consult"), "--fee cannot be used with --batch"),
+        (("--sold-out", "sup-iv-5"), "--sold-out cannot be used with --batch"),
     ],
 )
 def test_batch_refuses_options_it_would_ignore(
@@ -1554,3 +1555,46 @@ def test_a_batch_line_naming_one_treatment_a_thousand_times_is_one_bad_line(
     assert second["line"] == 2
     assert "quote" in second
     assert "with has 1,000 entries" in err
+
+
+FIRST_N = str(DATA / "first-n.toml")
+
+
+def test_sold_out_takes_a_limited_offer_away_from_quotes_and_reports() -> None:
+    base = ("--catalog", FIRST_N, "--sessions", "5", "--date", "2026-06-01")
+    code, out, _ = run("quote", *base, "--format", "json", "--ways", "best")
+    # The opening set for the first 10, less the first patient's 3,000: 97,000.
+    assert (code, json.loads(out)["best"]["total"]["min"]) == (0, 97_000)
+    gone = ("--sold-out", "open-5", "--sold-out", "open-off")
+    code, out, _ = run("quote", *base, *gone, "--format", "json", "--ways", "best")
+    assert (code, json.loads(out)["best"]["total"]["min"]) == (0, 135_000)
+    code, out, _ = run("quote", *base)
+    assert "開院記念5回セット（先着10名様）" in out
+    code, out, _ = run("report", "estimate", *base, "--sold-out", "open-5", "--format", "md")
+    assert code == 0
+    assert "開院記念5回セット" not in out
+    assert "| 開院記念3,000円引き（先着1名様） | 1 | -3,000円 | -3,000円 |" in out
+
+
+def test_sold_out_naming_an_unlimited_offer_says_how_to_fix_it() -> None:
+    code, out, err = run(
+        "quote", "--catalog", FIRST_N, "--sessions", "5", "--sold-out", "regular-5"
+    )
+    assert (code, out) == (2, "")
+    assert err == (
+        "supecost quote: error: 'regular-5' is in sold_out, but the catalog does not limit it "
+        "to the first patients (it has no first_n), so it has no places to run out of; leave "
+        "it out of sold_out; the catalog's limited offers and discounts are open-5, open-off\n"
+    )
+    code, _, err = run("quote", "--catalog", FIRST_N, "--sessions", "5", "--sold-out", "Open")
+    assert code == 2
+    assert "--sold-out" in err and "first_n" in err
+
+
+def test_catalog_show_says_what_is_for_the_first_patients_only() -> None:
+    code, out, _ = run("catalog", "show", FIRST_N, "--locale", "en_US")
+    assert code == 0
+    rows = {line.split()[0]: line for line in out.splitlines() if line.strip()}
+    assert rows["open-5"].rstrip().endswith("first 10 patients")
+    assert rows["open-off"].rstrip().endswith("first patient only")
+    assert "first" not in rows["regular-5"]

@@ -540,3 +540,16 @@ def test_a_request_that_is_not_an_object_is_said_in_json_s_words() -> None:
         assert caught.value.message == (
             f"invalid QuoteRequest: QuoteRequest must be one JSON object, got {shown}"
         )
+
+
+def test_sold_out_reads_back_and_is_left_out_when_empty() -> None:
+    # A request without sold-out offers dumps as it always did; one with them keeps them.
+    assert "sold_out" not in QuoteRequest(sessions=5).model_dump(by_alias=True)
+    request = QuoteRequest.model_validate({"sessions": 5, "sold_out": ["open-5", "open-off"]})
+    assert request.sold_out == ("open-5", "open-off")
+    dumped = request.model_dump(mode="json", by_alias=True)
+    assert dumped["sold_out"] == ["open-5", "open-off"]
+    assert QuoteRequest.model_validate(dumped) == request
+    with pytest.raises(RequestError) as caught:
+        QuoteRequest.model_validate({"sessions": 5, "sold_out": ["Open 5"]})
+    assert "first_n" in caught.value.hint

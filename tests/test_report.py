@@ -3157,3 +3157,50 @@ def test_amounts_and_counts_never_wrap(
         reports["rich"]["compare"],
     ):
         assert _wrapped_cells(report, locale, width, printed=printed) == []
+
+
+FIRST_N = load_catalog(Path(__file__).parent / "data" / "first-n.toml")
+"""A set for the first 10 patients, a regular set, and a discount for the first patient."""
+
+
+def test_the_price_list_says_an_offer_or_discount_is_for_the_first_patients_only() -> None:
+    prices = price_list(FIRST_N, on=DAY)
+    japanese = render(prices, "md")
+    assert (
+        "| 開院記念5回セット | 5回 | 100,000円（税込） | 20,000円 | 50,000円お得 | 記載なし | 先着10名様 |"
+        in japanese
+    )
+    assert (
+        "| 開院記念3,000円引き | 3,000円引き | お会計全体 | 先着1名様、他の割引と併用不可 |"
+        in japanese
+    )
+    english = render(price_list(FIRST_N, on=DAY, locale="en_US"), "md", locale="en_US")
+    assert "| not stated | first 10 patients |" in english
+    assert "| first patient only, does not combine with other discounts |" in english
+    # The regular set is not limited: its cell is empty, and its JSON has no first_n.
+    data = json.loads(render(prices, "json"))
+    bundles = data["treatments"][0]["bundles"]
+    assert [b.get("first_n") for b in bundles] == [10, None]
+    assert "first_n" not in bundles[1]
+    assert data["discounts"][0]["first_n"] == 1
+    rows = render(prices, "csv").splitlines()
+    assert [row.rsplit(",", 1)[1] for row in rows if "セット" in row] == ["先着10名様", ""]
+
+
+def test_an_estimate_names_a_limited_offer_and_discount_as_limited() -> None:
+    result = quote(FIRST_N, QuoteRequest(sessions=5, on=DAY))
+    document = estimate(result, FIRST_N, issued=DAY)
+    # 100,000 for the opening set, 3,000 off for the first patient: 97,000.
+    assert document.plan.total == YenRange.exact(97_000)
+    text = render(document, "md")
+    assert "| 開院記念5回セット（先着10名様） | 1 | 100,000円 | 100,000円 |" in text
+    assert "| 開院記念3,000円引き（先着1名様） | 1 | -3,000円 | -3,000円 |" in text
+    assert "開院記念5回セット（先着10名様）,1,100000" in render(document, "csv")
+    english = render(estimate(result, FIRST_N, issued=DAY, locale="en_US"), "md", locale="en_US")
+    assert "| Opening set of 5 (first 10 patients) |" in english
+    assert "| Opening ¥3,000 off (first patient only) |" in english
+    # Sold out, the regular set is the plan, and nothing on it is limited.
+    gone = QuoteRequest(sessions=5, on=DAY, sold_out=("open-5", "open-off"))
+    sold = estimate(quote(FIRST_N, gone), FIRST_N, issued=DAY)
+    assert sold.plan.total == YenRange.exact(135_000)
+    assert "先着" not in render(sold, "md")
