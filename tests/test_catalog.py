@@ -2773,9 +2773,8 @@ def test_places_are_a_whole_number_from_1_to_100000(written: str, problem: str) 
 def test_a_version_one_file_limiting_places_is_refused_at_each() -> None:
     text = edited("sessions = 1                  # sessions", "first_n = 10\nsessions = 1  #")
     text += '\n[[discounts]]\nid = "d"\nname = "D"\namount = 100\nfirst_n = 5\n'
+    hint = "is a schema-2 field; set schema_version = 2 at the top of the file to use it"
     assert problems_of(text) == [
-        "example.toml:47: offers[2].first_n: is a schema-2 field; set schema_version = 2 at the "
-        "top of the file to use it",
-        "example.toml:65: discounts[0].first_n: is a schema-2 field; set schema_version = 2 at "
-        "the top of the file to use it",
+        f"example.toml:47: offers[2].first_n: {hint}",
+        f"example.toml:65: discounts[0].first_n: {hint}",
     ]

@@ -1588,7 +1588,8 @@ def test_sold_out_naming_an_unlimited_offer_says_how_to_fix_it() -> None:
     )
     code, _, err = run("quote", "--catalog", FIRST_N, "--sessions", "5", "--sold-out", "Open")
     assert code == 2
-    assert "--sold-out" in err and "first_n" in err
+    assert "--sold-out" in err
+    assert "first_n" in err
 
 
 def test_catalog_show_says_what_is_for_the_first_patients_only() -> None:
