@@ -168,8 +168,7 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest) -> Catalog:
     had = tuple(sorted(request.history.items())) if request.history else ()
     # The chosen fees are part of the key: the engine keeps a flat catalog's fee bills with it.
     fees = frozenset(request.fees)
-    gone = frozenset(request.sold_out)
-    key = ("flat", refs, request.segment, request.new_patient, windows, had, fees, gone)
+    key = ("flat", refs, request.segment, request.new_patient, windows, had, fees, request.sold_out)
     flat = None if known is None else known.get(key)
     if flat is None:
         flat = _remember(
@@ -183,7 +182,7 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest) -> Catalog:
                 request.new_patient,
                 request.history,
                 fees,
-                gone,
+                frozenset(request.sold_out),
             ),
         )
     assert isinstance(flat, Catalog)
