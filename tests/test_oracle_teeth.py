@@ -580,3 +580,25 @@ def test_an_engine_that_reads_first_time_as_new_patient_fails_the_oracle_check(
     assert best_total(catalog, case.request) == case.wrong
     with pytest.raises(AssertionError):
         check_against_oracle(catalog, case.request)
+
+
+def test_an_engine_that_ignores_sold_out_fails_the_oracle_check(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # An engine selling a set whose places are gone: with places left for the first 10 the
+    # set of five is 100,000, less the first patient's 3,000; both sold out, 135,000.
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "data" / "first-n.toml").read_text(encoding="utf-8")
+    request = QuoteRequest(sessions=5, on=date(2026, 4, 1), sold_out=("open-5", "open-off"))
+    check_against_oracle(parse_catalog(text, format="toml"), request)
+    flatten = resolve._flatten
+
+    def careless(catalog: Catalog, *args: Any) -> Catalog:
+        return flatten(catalog, *args[:-2], frozenset(), args[-1])
+
+    monkeypatch.setattr(resolve, "_flatten", careless)
+    catalog = parse_catalog(text, format="toml")  # new: no resolution from before the patch
+    assert best_total(catalog, request) == 97_000  # 100,000 - 3,000, as if places were left
+    with pytest.raises(AssertionError):
+        check_against_oracle(catalog, request)

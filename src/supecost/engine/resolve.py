@@ -181,8 +181,8 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest) -> Catalog:
                 day,
                 request.new_patient,
                 request.history,
-                fees,
                 frozenset(request.sold_out),
+                fees,
             ),
         )
     assert isinstance(flat, Catalog)
@@ -320,8 +320,8 @@ def _flatten(
     day: date,
     new_patient: bool,
     history: Mapping[str, int],
-    chosen_fees: frozenset[str],
     sold_out: frozenset[str],
+    chosen_fees: frozenset[str],
 ) -> Catalog:
     chosen = {ref.partition(":")[0]: ref for ref in refs}
     dosed = {t.id for t in catalog.treatments if t.doses}
