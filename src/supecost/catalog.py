@@ -744,7 +744,75 @@ class Treatment(_Record):
         return self.dose_unit_en
 
 
-class _OfferBase(_Record):
+class _SalesWindow:
+    """The one owner of a sales window's meaning, shared by offers and discounts.
+
+    A record carrying ``valid_from`` and ``valid_until`` (both days included,
+    either open) is on sale on the days between them. "On sale on a day" and
+    "ended by a day" are two questions over the one window, answered here
+    together so that every user (the engine, the price list, lint) asks the
+    same rule.
+
+    Example:
+        >>> autumn = Discount(id="a", name="秋", amount=1000, valid_until="2026-11-30")
+        >>> autumn.on_sale(date(2026, 11, 30)), autumn.ended_by(date(2026, 12, 1))
+        (True, True)
+
+    Fields are declared by the records themselves (their order is part of their schema).
+    """
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+        valid_from: date | None
+        valid_until: date | None
+
+    @property
+    def windowed(self) -> bool:
+        """Whether the record is on sale only for a while (either end of its window given)."""
+        return self.valid_from is not None or self.valid_until is not None
+
+    def ended_by(self, day: date) -> bool:
+        """Whether the window ended before ``day`` (its last day is still on sale).
+
+        Example:
+            >>> Discount(id="a", name="a", amount=1, valid_until="2026-03-31").ended_by(
+            ...     date(2026, 3, 31))
+            False
+
+        Args:
+            day: The day asked about.
+
+        Returns:
+            ``True`` when ``valid_until`` is before ``day``.
+        """
+        return self.valid_until is not None and self.valid_until < day
+
+    def on_sale(self, day: date) -> bool:
+        """Whether the record is on sale on ``day`` (both ends of its window included).
+
+        Example:
+            >>> Discount(id="a", name="a", amount=1, valid_from="2026-04-01").on_sale(
+            ...     date(2026, 3, 31))
+            False
+
+        Args:
+            day: The day asked about.
+
+        Returns:
+            ``True`` when ``day`` is in the window: not before ``valid_from``, not ended by it.
+        """
+        return (self.valid_from is None or self.valid_from <= day) and not self.ended_by(day)
+
+    def _check_window(self) -> None:
+        if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
+            _fail(
+                "valid_until",
+                f"valid_until {self.valid_until} is before valid_from {self.valid_from}; swap them",
+            )
+
+
+class _OfferBase(_SalesWindow, _Record):
     id: Id
     name: Text | None = None
     name_en: Text | None = None
@@ -759,18 +827,8 @@ class _OfferBase(_Record):
 
     @model_validator(mode="after")
     def _window(self) -> Self:
-        if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
-            _fail(
-                "valid_until",
-                f"valid_until {self.valid_until} is before valid_from {self.valid_from}; swap them",
-            )
+        self._check_window()
         return self
-
-    def on_sale(self, day: date) -> bool:
-        """Whether the offer is on sale on ``day`` (both ends of its window included)."""
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_until is None or day <= self.valid_until
-        )
 
 
 class _TreatmentOffer(_OfferBase):
@@ -1092,7 +1150,7 @@ class FeeGroup(_Record):
     name_en: Text | None = None
 
 
-class Discount(_Record):
+class Discount(_SalesWindow, _Record):
     """An amount or a percentage off, with the lines it applies to and its conditions.
 
     With ``treatments`` it comes off each single session of those (a further
@@ -1133,11 +1191,7 @@ class Discount(_Record):
             )
         if self.amount is None and self.percent is None:
             _fail("", "give amount (yen off, such as 1000) or percent (percentage off, such as 10)")
-        if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
-            _fail(
-                "valid_until",
-                f"valid_until {self.valid_until} is before valid_from {self.valid_from}; swap them",
-            )
+        self._check_window()
         return self
 
     @functools.cached_property

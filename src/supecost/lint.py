@@ -993,7 +993,7 @@ def _ladder_dearer(catalog: Catalog) -> Iterator[_Found]:
 def _ladder_first(catalog: Catalog) -> Iterator[_Found]:
     for index, offer in enumerate(catalog.offers):
         # A ladder on sale only for a while is a campaign: the single price holds outside it.
-        if not isinstance(offer, Ladder) or offer.valid_from or offer.valid_until:
+        if not isinstance(offer, Ladder) or offer.windowed:
             continue
         single = _single(catalog, offer.treatment)
         if offer.steps[0].price == single:
