@@ -2199,6 +2199,23 @@ def test_offers_and_discounts_share_one_sales_window(record: Discount | Bundle) 
     assert not always.ended_by(date(9999, 12, 31))
 
 
+def test_a_discount_comes_off_the_single_sessions_it_names_and_the_offers_it_names() -> None:
+    on_x = Discount(id="d", name="D", amount=500, treatments=["x"])
+    # A single session of x, a further unit, a ladder's step: named by treatment.
+    assert on_x.comes_off("x", None)
+    assert on_x.comes_off("x", "x-steps")
+    # A set, a month or a first-time session of x: bought through an offer it does not name.
+    assert not on_x.comes_off(None, "x-set")
+    assert not on_x.comes_off("y", None)
+    on_set = Discount(id="d", name="D", amount=500, offers=["x-set"])
+    assert on_set.comes_off(None, "x-set")
+    assert on_set.comes_off("y", "x-set")
+    assert not on_set.comes_off("x", None)
+    # A whole-bill discount comes off no unit.
+    bill = Discount(id="d", name="D", amount=500)
+    assert not bill.comes_off("x", "x-set")
+
+
 def test_a_reversed_window_is_refused_alike_for_offers_and_discounts() -> None:
     window = {"valid_from": "2026-05-01", "valid_until": "2026-04-30"}
     message = "valid_until 2026-04-30 is before valid_from 2026-05-01; swap them"

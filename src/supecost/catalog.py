@@ -1207,6 +1207,30 @@ class Discount(_SalesWindow, _Record):
         """Whether the discount comes off the whole bill rather than named lines."""
         return not self.treatments and not self.offers
 
+    def comes_off(self, single: str | None, offer: str | None) -> bool:
+        """Whether this discount comes off one unit bought: the one rule of a per-unit discount.
+
+        A discount naming a treatment comes off its single sessions only (a further
+        unit and a ladder's step included); a set, a plan's month, a first-time
+        session or a package takes it only when it names that offer (docs/catalog.md).
+
+        Example:
+            >>> autumn = Discount(id="a", name="秋", percent="10", treatments=["iv"])
+            >>> autumn.comes_off("iv", None), autumn.comes_off(None, "iv-5")
+            (True, False)
+
+        Args:
+            single: The treatment when the unit is a single session of it (a further
+                unit, a ladder's step), else ``None``.
+            offer: The offer the unit is bought through (the ladder of a step), else ``None``.
+
+        Returns:
+            ``True`` when the discount names the single session's treatment or the offer.
+        """
+        return (single is not None and single in self.treatments) or (
+            offer is not None and offer in self.offers
+        )
+
 
 class LintWaiver(_Record):
     """One catalog lint rule switched off for this catalog, and why.
