@@ -50,7 +50,6 @@ from supecost.engine.resolve import matches
 from supecost.errors import SupecostError, excerpt, refuses_changes
 from supecost.l10n import normalize_locale
 from supecost.money import Rounding, YenRange
-from supecost.names import display_names
 from supecost.quotes import (
     Line,
     LineKind,
@@ -72,6 +71,7 @@ from supecost.report.figures import (
     shown,
     singles_cost,
 )
+from supecost.report.names import display_names
 from supecost.report.ways import way_name
 from supecost.report.words import line_item, unit_of
 from supecost.tax import TaxCategory
