@@ -3005,32 +3005,21 @@ def test_a_price_list_leaves_out_what_can_no_longer_be_bought() -> None:
 def test_one_sales_window_decides_the_price_list_and_the_engine() -> None:
     # The catalog's one window rule (on_sale / ended_by) is asked by both: what the
     # price list still shows is exactly what the engine still sells and takes off.
-    catalog = parse_catalog(
-        """schema_version = 2
-[clinic]
-name = "C"
-prices_include_tax = true
-tax_rounding = "floor"
-[[treatments]]
-id = "x"
-name = "X"
-price = 10000
-[[offers]]
-kind = "bundle"
-id = "x-2"
-treatment = "x"
-name = "X 2回コース"
-sessions = 2
-price = 19000
-valid_until = 2026-11-30
-[[discounts]]
-id = "autumn"
-name = "秋のキャンペーン"
-percent = 10
-treatments = ["x"]
-valid_until = 2026-11-30
-""",
-        format="toml",
+    until = {"valid_until": "2026-11-30"}
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "C", "prices_include_tax": True, "tax_rounding": "floor"},
+            "treatments": [{"id": "x", "name": "X", "price": 10_000}],
+            "offers": [
+                {"kind": "bundle", "id": "x-2", "treatment": "x", "sessions": 2, "price": 19_000}
+                | {"name": "X 2回コース"}
+                | until
+            ],
+            "discounts": [
+                {"id": "autumn", "name": "秋", "percent": 10, "treatments": ["x"]} | until
+            ],
+        }
     )
     last, after = date(2026, 11, 30), date(2026, 12, 1)
     listed = price_list(catalog, on=last)

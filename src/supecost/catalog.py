@@ -792,9 +792,9 @@ class _SalesWindow:
         """Whether the record is on sale on ``day`` (both ends of its window included).
 
         Example:
-            >>> Discount(id="a", name="a", amount=1, valid_from="2026-04-01").on_sale(
-            ...     date(2026, 3, 31))
-            False
+            >>> new = Intro(kind="intro", id="i", treatment="t", price=1, valid_from="2026-04-01")
+            >>> [new.on_sale(date(2026, 3, 31)), new.on_sale(date(2026, 4, 1))]
+            [False, True]
 
         Args:
             day: The day asked about.
