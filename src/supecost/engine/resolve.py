@@ -164,7 +164,7 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest) -> Catalog:
         # schema 2's; one built in Python into a version-1 catalog is still taken away.
         return catalog
     day = request.on or date.today()
-    windows = tuple(o.on_sale(day) for o in catalog.offers if o.valid_from or o.valid_until)
+    windows = tuple(o.on_sale(day) for o in catalog.offers if o.windowed)
     had = tuple(sorted(request.history.items())) if request.history else ()
     # The chosen fees are part of the key: the engine keeps a flat catalog's fee bills with it.
     fees = frozenset(request.fees)
