@@ -1091,7 +1091,7 @@ def _joining_fee_rules(fee: Fee) -> None:
         _fail(
             "charged",
             f"fee {fee.id!r} joins segment {fee.joins!r} and is charged once per course; "
-            f"set charged = \"once\" (a yearly fee is priced for a course of up to 12 months)",
+            f'set charged = "once" (a yearly fee is priced for a course of up to 12 months)',
         )
     for field, set_, what in (
         ("optional", fee.optional, "is chosen by the patient"),

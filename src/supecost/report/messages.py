@@ -205,6 +205,12 @@ JA: Final[Mapping[str, str]] = {
     "segment_name_member": "会員価格",
     "segment_name_vip": "VIP価格",
     "segment_same": "通常価格と同じ",
+    "segment_join": "「{segment}」に登録して{segment}価格で",
+    "segment_join_member": "会員登録して会員価格で",
+    "segment_not_charged": "不要",
+    "segment_joining_fee": "{header}（{fee} {price}）",
+    "fee_charged_joining": "{segment}登録時に1回",
+    "fee_charged_joining_member": "会員登録時に1回（以後は会員価格）",
     "on_sale": "販売期間",
     "window_join": "",
     "every_treatment": "すべての治療",
@@ -320,6 +326,7 @@ JA: Final[Mapping[str, str]] = {
     "way_singles": "都度払い",
     "way_intro": "初回価格＋都度払い",
     "way_mix": "組み合わせ",
+    "way_joining": "{way}（{joining}）",
     # Closing notes
     "deduction": (
         "美容や健康増進を目的とする自由診療の費用は、一般に医療費控除の対象になりません。"
@@ -992,6 +999,12 @@ EN: Final[Mapping[str, str]] = {
     "segment_name_member": "Member price",
     "segment_name_vip": "VIP price",
     "segment_same": "as regular",
+    "segment_join": "joining {segment}",
+    "segment_join_member": "joining as member",
+    "segment_not_charged": "not charged",
+    "segment_joining_fee": "{header} ({fee} {price})",
+    "fee_charged_joining": "once, on joining {segment}",
+    "fee_charged_joining_member": "once, on joining as member (then member prices)",
     "on_sale": "On sale",
     "window_join": " ",
     "every_treatment": "every treatment",
@@ -1110,6 +1123,7 @@ EN: Final[Mapping[str, str]] = {
     "way_singles": "Single sessions",
     "way_intro": "First-time price, then singles",
     "way_mix": "Combination",
+    "way_joining": "{way}, {joining}",
     "deduction": (
         "Self-pay treatment for appearance or health promotion is generally not deductible "
         "as a medical expense (医療費控除)."
