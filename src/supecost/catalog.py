@@ -1094,8 +1094,8 @@ def _joining_fee_rules(fee: Fee) -> None:
             f'set charged = "once" (a yearly fee is priced for a course of up to 12 months)',
         )
     for field, set_, what in (
-        ("optional", fee.optional, "is chosen by the patient"),
         ("group", fee.group is not None, "is in a group of optional fees"),
+        ("optional", fee.optional, "is chosen by the patient"),
         ("applies_to", bool(fee.applies_to), "applies to some treatments only"),
         ("new_patients_only", fee.new_patients_only, "is charged to new patients only"),
         ("waived_when_treated", fee.waived_when_treated, "is waived at a visit with a treatment"),
