@@ -313,9 +313,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
                 (
                     name,
                     words.price(fee.price, tax_excluded=beside),
-                    *_joining_cells(
-                        words, report, fee, _member_cells(words, fee.members, "", beside)
-                    ),
+                    *_joining_cells(words, fee, _member_cells(words, fee.members, "", beside)),
                     *scope,
                     when,
                 )
@@ -414,16 +412,9 @@ def fee_charged(words: Words, fee: FeeEntry | Fee) -> str:
     return _joiner(words).join(when)
 
 
-def _joining_cells(
-    words: Words, report: PriceList, fee: FeeEntry, cells: tuple[str, ...]
-) -> tuple[str, ...]:
-    """A fee's segment cells, where the segment a joining fee joins never pays it."""
-    if fee.joins is None:
-        return cells
-    return tuple(
-        words("segment_not_charged") if segment == fee.joins else cell
-        for segment, cell in zip(report.segments, cells, strict=True)
-    )
+def _joining_cells(words: Words, fee: FeeEntry, cells: tuple[str, ...]) -> tuple[str, ...]:
+    """A fee's segment cells; a patient of any segment joins none, so pays no joining fee."""
+    return cells if fee.joins is None else (words("segment_not_charged"),) * len(cells)
 
 
 def _segment_heading(words: Words, report: PriceList, segment: str) -> str:
