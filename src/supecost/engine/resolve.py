@@ -190,7 +190,7 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest, *, joins: str | None =
             catalog,
             key,
             _flatten(
-                catalog, refs, segment, day, request.new_patient, request.history, fees, joins
+                catalog, refs, segment, day, request.new_patient, request.history, joins, fees
             ),
         )
     assert isinstance(flat, Catalog)
@@ -299,8 +299,8 @@ def _flatten(
     day: date,
     new_patient: bool,
     history: Mapping[str, int],
-    chosen_fees: frozenset[str],
     joins: str | None,
+    chosen_fees: frozenset[str],
 ) -> Catalog:
     chosen = {ref.partition(":")[0]: ref for ref in refs}
     dosed = {t.id for t in catalog.treatments if t.doses}
