@@ -978,7 +978,9 @@ class Option(_Labelled):
 
     ``way`` is a :class:`Way`; in JSON it is the stable ``label``:
     ``singles``, ``intro``, ``bundle:<offer id>``, ``subscription:<offer id>``,
-    ``package:<offer id>`` or ``mix`` (the optimiser's own combination of several offers).
+    ``package:<offer id>`` or ``mix`` (the optimiser's own combination of several offers),
+    followed by ``+join:<segment>`` where the option means joining that segment for the
+    catalog's joining fee (``way.joins``; the fee is then one of its lines).
     """
 
     lines: tuple[Line, ...]
