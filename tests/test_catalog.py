@@ -2169,6 +2169,62 @@ def test_the_schema_two_example_loads_exactly_as_written() -> None:
     assert hash(catalog) == hash(parse_catalog(SCHEMA_TWO, format="toml"))
 
 
+@pytest.mark.parametrize(
+    "record",
+    [
+        Discount(id="d", name="D", amount=500, valid_from="2026-04-01", valid_until="2026-04-30"),
+        Bundle(
+            kind="bundle",
+            id="b",
+            treatment="t",
+            name="B",
+            sessions=2,
+            price=1,
+            valid_from="2026-04-01",
+            valid_until="2026-04-30",
+        ),
+    ],
+    ids=["discount", "offer"],
+)
+def test_offers_and_discounts_share_one_sales_window(record: Discount | Bundle) -> None:
+    # April 1-30, both ends included: March 31 not yet, April 30 still, May 1 ended.
+    days = [date(2026, 3, 31), date(2026, 4, 1), date(2026, 4, 30), date(2026, 5, 1)]
+    assert [record.on_sale(d) for d in days] == [False, True, True, False]
+    # Not yet on sale is not ended: a price list shows it with the day it starts.
+    assert [record.ended_by(d) for d in days] == [False, False, False, True]
+    assert record.windowed
+    always = record.model_copy(update={"valid_from": None, "valid_until": None})
+    assert not always.windowed
+    assert always.on_sale(date(1, 1, 1))
+    assert not always.ended_by(date(9999, 12, 31))
+
+
+def test_a_discount_comes_off_the_single_sessions_it_names_and_the_offers_it_names() -> None:
+    on_x = Discount(id="d", name="D", amount=500, treatments=["x"])
+    # A single session of x, a further unit, a ladder's step: named by treatment.
+    assert on_x.comes_off("x", None)
+    assert on_x.comes_off("x", "x-steps")
+    # A set, a month or a first-time session of x: bought through an offer it does not name.
+    assert not on_x.comes_off(None, "x-set")
+    assert not on_x.comes_off("y", None)
+    on_set = Discount(id="d", name="D", amount=500, offers=["x-set"])
+    assert on_set.comes_off(None, "x-set")
+    assert on_set.comes_off("y", "x-set")
+    assert not on_set.comes_off("x", None)
+    # A whole-bill discount comes off no unit.
+    bill = Discount(id="d", name="D", amount=500)
+    assert not bill.comes_off("x", "x-set")
+
+
+def test_a_reversed_window_is_refused_alike_for_offers_and_discounts() -> None:
+    window = {"valid_from": "2026-05-01", "valid_until": "2026-04-30"}
+    message = "valid_until 2026-04-30 is before valid_from 2026-05-01; swap them"
+    with pytest.raises(CatalogError, match=message):
+        Discount(id="d", name="D", amount=500, **window)
+    with pytest.raises(CatalogError, match=message):
+        Intro(kind="intro", id="i", treatment="t", price=1, **window)
+
+
 def test_a_segment_price_table_is_read_only() -> None:
     prices = parse_catalog(SCHEMA_TWO, format="toml").treatment("exo-inj").segment_prices
     with pytest.raises(TypeError, match="read-only"):

@@ -10,7 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import supecost.lint
-from supecost.catalog import Catalog, load_catalog, reference_catalog, validate_catalog
+from supecost.catalog import (
+    Catalog,
+    Discount,
+    load_catalog,
+    reference_catalog,
+    validate_catalog,
+)
+from supecost.engine import tables
 from supecost.errors import CatalogError
 from supecost.lint import (
     RULES,
@@ -282,6 +289,31 @@ def test_sc006_leaves_a_first_time_price_a_treatments_discount_never_comes_off()
     # a discount naming a treatment comes off its single sessions only.
     catalog = make(offers=[intro(3_000)], discounts=discount(amount=5_000, treatments=["x"]))
     assert ids(catalog) == []
+
+
+def test_sc006_and_the_engine_ask_one_rule_of_what_a_discount_comes_off(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 5,000 off each session of x (12,000 singly). A ladder's step is a single session, so
+    # the ladder's 4,500 from the 6th takes it: 5,000 > 4,500. The set of 2 at 4,000 is not
+    # a single session and is not named in offers: it keeps its price.
+    treatments = [{"id": "x", "name": "X", "price": 12_000}]
+    offers = [ladder_of("x", 9_800, 4_500), bundle(2, 4_000)]
+    catalog = make2(treatments, offers=offers, discounts=discount(amount=5_000, treatments=["x"]))
+    (off,) = catalog.discounts
+
+    def sc006() -> list[object]:
+        found = [f for f in lint_catalog(catalog) if f.rule.id == "SC006"]
+        return [(f.key, f.values.get("offer")) for f in found]
+
+    assert sc006() == [("discount_over_offer", "steps")]
+    assert tables.targets([off], "x", "steps") == (off,)
+    assert tables.targets([off], None, "set") == ()
+    # Change the one rule, and lint and the engine both follow: now it comes off the set too,
+    # whose 4,000 is the lowest price it can exceed.
+    monkeypatch.setattr(Discount, "comes_off", lambda self, single, offer: True)
+    assert sc006() == [("discount_over_offer", "set")]
+    assert tables.targets([off], None, "set") == (off,)
 
 
 def test_sc006_fires_for_an_offer_target_and_for_the_bill() -> None:

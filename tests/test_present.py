@@ -841,7 +841,7 @@ def test_catalog_show_words_combos_and_limits_per_locale() -> None:
 
 
 def test_one_owner_joins_item_names() -> None:
-    from supecost.names import display_names, join_names
+    from supecost.report.names import display_names, join_names
 
     # An unnamed package or combo is named after its treatments, joined per language.
     assert join_names(["A", "B", "C"]) == "A＋B＋C"

@@ -33,7 +33,7 @@ from supecost.catalog import (
     reference_catalog,
     validate_catalog,
 )
-from supecost.engine import quote
+from supecost.engine import best_total, quote
 from supecost.errors import SupecostError
 from supecost.l10n import format_range
 from supecost.money import YenRange
@@ -3000,6 +3000,38 @@ def test_a_price_list_leaves_out_what_can_no_longer_be_bought() -> None:
     assert "X 春の初回" in text
     assert "2027年4月1日から" in text
     assert "from Apr 1, 2027" in render(march, "md", locale="en_US")
+
+
+def test_one_sales_window_decides_the_price_list_and_the_engine() -> None:
+    # The catalog's one window rule (on_sale / ended_by) is asked by both: what the
+    # price list still shows is exactly what the engine still sells and takes off.
+    until = {"valid_until": "2026-11-30"}
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "C", "prices_include_tax": True, "tax_rounding": "floor"},
+            "treatments": [{"id": "x", "name": "X", "price": 10_000}],
+            "offers": [
+                {"kind": "bundle", "id": "x-2", "treatment": "x", "sessions": 2, "price": 19_000}
+                | {"name": "X 2回コース"}
+                | until
+            ],
+            "discounts": [
+                {"id": "autumn", "name": "秋", "percent": 10, "treatments": ["x"]} | until
+            ],
+        }
+    )
+    last, after = date(2026, 11, 30), date(2026, 12, 1)
+    listed = price_list(catalog, on=last)
+    assert [d.id for d in listed.discounts] == ["autumn"]
+    assert [b.id for b in listed.treatments[0].bundles] == ["x-2"]
+    # Two singles at 10,000 less 10% each: 2 x 9,000 = 18,000, below the set's 19,000.
+    assert best_total(catalog, QuoteRequest(sessions=2, on=last)) == 18_000
+    ended = price_list(catalog, on=after)
+    assert ended.discounts == ()
+    assert ended.treatments[0].bundles == ()
+    # The day after, neither the set nor the discount: 2 x 10,000.
+    assert best_total(catalog, QuoteRequest(sessions=2, on=after)) == 20_000
 
 
 def test_a_first_time_price_says_whom_it_is_for() -> None:

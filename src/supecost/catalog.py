@@ -744,7 +744,75 @@ class Treatment(_Record):
         return self.dose_unit_en
 
 
-class _OfferBase(_Record):
+class _SalesWindow:
+    """The one owner of a sales window's meaning, shared by offers and discounts.
+
+    A record carrying ``valid_from`` and ``valid_until`` (both days included,
+    either open) is on sale on the days between them. "On sale on a day" and
+    "ended by a day" are two questions over the one window, answered here
+    together so that every user (the engine, the price list, lint) asks the
+    same rule.
+
+    Example:
+        >>> autumn = Discount(id="a", name="秋", amount=1000, valid_until="2026-11-30")
+        >>> autumn.on_sale(date(2026, 11, 30)), autumn.ended_by(date(2026, 12, 1))
+        (True, True)
+
+    Fields are declared by the records themselves (their order is part of their schema).
+    """
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+        valid_from: date | None
+        valid_until: date | None
+
+    @property
+    def windowed(self) -> bool:
+        """Whether the record is on sale only for a while (either end of its window given)."""
+        return self.valid_from is not None or self.valid_until is not None
+
+    def ended_by(self, day: date) -> bool:
+        """Whether the window ended before ``day`` (its last day is still on sale).
+
+        Example:
+            >>> Discount(id="a", name="a", amount=1, valid_until="2026-03-31").ended_by(
+            ...     date(2026, 3, 31))
+            False
+
+        Args:
+            day: The day asked about.
+
+        Returns:
+            ``True`` when ``valid_until`` is before ``day``.
+        """
+        return self.valid_until is not None and self.valid_until < day
+
+    def on_sale(self, day: date) -> bool:
+        """Whether the record is on sale on ``day`` (both ends of its window included).
+
+        Example:
+            >>> new = Intro(kind="intro", id="i", treatment="t", price=1, valid_from="2026-04-01")
+            >>> [new.on_sale(date(2026, 3, 31)), new.on_sale(date(2026, 4, 1))]
+            [False, True]
+
+        Args:
+            day: The day asked about.
+
+        Returns:
+            ``True`` when ``day`` is in the window: not before ``valid_from``, not ended by it.
+        """
+        return (self.valid_from is None or self.valid_from <= day) and not self.ended_by(day)
+
+    def _check_window(self) -> None:
+        if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
+            _fail(
+                "valid_until",
+                f"valid_until {self.valid_until} is before valid_from {self.valid_from}; swap them",
+            )
+
+
+class _OfferBase(_SalesWindow, _Record):
     id: Id
     name: Text | None = None
     name_en: Text | None = None
@@ -759,18 +827,8 @@ class _OfferBase(_Record):
 
     @model_validator(mode="after")
     def _window(self) -> Self:
-        if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
-            _fail(
-                "valid_until",
-                f"valid_until {self.valid_until} is before valid_from {self.valid_from}; swap them",
-            )
+        self._check_window()
         return self
-
-    def on_sale(self, day: date) -> bool:
-        """Whether the offer is on sale on ``day`` (both ends of its window included)."""
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_until is None or day <= self.valid_until
-        )
 
 
 class _TreatmentOffer(_OfferBase):
@@ -1123,7 +1181,7 @@ class FeeGroup(_Record):
     name_en: Text | None = None
 
 
-class Discount(_Record):
+class Discount(_SalesWindow, _Record):
     """An amount or a percentage off, with the lines it applies to and its conditions.
 
     With ``treatments`` it comes off each single session of those (a further
@@ -1164,11 +1222,7 @@ class Discount(_Record):
             )
         if self.amount is None and self.percent is None:
             _fail("", "give amount (yen off, such as 1000) or percent (percentage off, such as 10)")
-        if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
-            _fail(
-                "valid_until",
-                f"valid_until {self.valid_until} is before valid_from {self.valid_from}; swap them",
-            )
+        self._check_window()
         return self
 
     @functools.cached_property
@@ -1183,6 +1237,30 @@ class Discount(_Record):
     def applies_to_bill(self) -> bool:
         """Whether the discount comes off the whole bill rather than named lines."""
         return not self.treatments and not self.offers
+
+    def comes_off(self, single: str | None, offer: str | None) -> bool:
+        """Whether this discount comes off one unit bought: the one rule of a per-unit discount.
+
+        A discount naming a treatment comes off its single sessions only (a further
+        unit and a ladder's step included); a set, a plan's month, a first-time
+        session or a package takes it only when it names that offer (docs/catalog.md).
+
+        Example:
+            >>> autumn = Discount(id="a", name="秋", percent="10", treatments=["iv"])
+            >>> autumn.comes_off("iv", None), autumn.comes_off(None, "iv-5")
+            (True, False)
+
+        Args:
+            single: The treatment when the unit is a single session of it (a further
+                unit, a ladder's step), else ``None``.
+            offer: The offer the unit is bought through (the ladder of a step), else ``None``.
+
+        Returns:
+            ``True`` when the discount names the single session's treatment or the offer.
+        """
+        return (single is not None and single in self.treatments) or (
+            offer is not None and offer in self.offers
+        )
 
 
 class LintWaiver(_Record):

@@ -546,26 +546,28 @@ def _discount_below_zero(catalog: Catalog) -> Iterator[_Found]:
         # Each floor: its lowest price, what it is (the tie-break, as it always was), its
         # finding's key and the value naming it.
         floors: list[tuple[int, str, LintKey, dict[str, LintValue]]] = []
-        for treatment_id in discount.treatments:
-            floors.append(
-                (
-                    _single(catalog, treatment_id).min,
-                    f"a session of {treatment_id}",
-                    "discount_over_session",
-                    {"treatment": treatment_id},
-                )
-            )
-            # A discount naming a treatment comes off its single sessions alone, a ladder's
-            # steps among them (docs/catalog.md, as engine.tables.targets applies it): its
-            # sets, plans and first-time prices only when it names them in `offers`.
-            floors += [
-                (_unit_floor(offer), offer.id, "discount_over_offer", {"offer": offer.id})
-                for offer in catalog.offers_for(treatment_id)
-                if offer.id not in discount.offers and isinstance(offer, Ladder)
-            ]
         floors += [
-            (_unit_floor(offers[offer_id]), offer_id, "discount_over_offer", {"offer": offer_id})
-            for offer_id in discount.offers
+            (
+                _single(catalog, treatment_id).min,
+                f"a session of {treatment_id}",
+                "discount_over_session",
+                {"treatment": treatment_id},
+            )
+            for treatment_id in discount.treatments
+            if discount.comes_off(treatment_id, None)
+        ]
+        # Every unit of an offer that the discount's one rule (Discount.comes_off, which the
+        # engine asks too) says it comes off: a ladder's step is a single session.
+        units = {
+            offer.id: offer
+            for treatment_id in discount.treatments
+            for offer in catalog.offers_for(treatment_id)
+            if discount.comes_off(treatment_id if isinstance(offer, Ladder) else None, offer.id)
+        }
+        units |= {i: offers[i] for i in discount.offers if discount.comes_off(None, i)}
+        floors += [
+            (_unit_floor(offer), offer_id, "discount_over_offer", {"offer": offer_id})
+            for offer_id, offer in units.items()
         ]
         if discount.applies_to_bill:
             # The smallest bill a request can be quoted, or the minimum the discount needs.
@@ -993,7 +995,7 @@ def _ladder_dearer(catalog: Catalog) -> Iterator[_Found]:
 def _ladder_first(catalog: Catalog) -> Iterator[_Found]:
     for index, offer in enumerate(catalog.offers):
         # A ladder on sale only for a while is a campaign: the single price holds outside it.
-        if not isinstance(offer, Ladder) or offer.valid_from or offer.valid_until:
+        if not isinstance(offer, Ladder) or offer.windowed:
             continue
         single = _single(catalog, offer.treatment)
         if offer.steps[0].price == single:
@@ -1058,7 +1060,9 @@ def _beats(catalog: Catalog, better: Intro, listed_first: bool, offer: Intro) ->
     ):
         return False
     # A discount on ``offer`` alone could make it the cheaper; one on both keeps the order.
-    if any(offer.id in d.offers and better.id not in d.offers for d in catalog.discounts):
+    if any(
+        d.comes_off(None, offer.id) and not d.comes_off(None, better.id) for d in catalog.discounts
+    ):
         return False
     for segment in {None, *better.segment_prices, *offer.segment_prices}:
         mine = offer.price if segment is None else offer.segment_prices.get(segment, offer.price)

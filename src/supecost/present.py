@@ -29,7 +29,6 @@ from supecost.catalog import Catalog, Intro, IntroFor, Ladder, Subscription
 from supecost.engine.resolve import matches
 from supecost.l10n import format_range
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
-from supecost.names import display_names
 from supecost.quotes import Line, Option, Quote, Unserved, UnservedReason, Way
 from supecost.report.blocks import (
     Block,
@@ -42,6 +41,7 @@ from supecost.report.blocks import (
     UnitName,
 )
 from supecost.report.escape import Cell, terminal_text
+from supecost.report.names import display_names
 from supecost.report.rendering import render_document
 from supecost.report.text import render_text
 from supecost.report.ways import way_name

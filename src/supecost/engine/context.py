@@ -599,9 +599,7 @@ def applicable_discounts(context: Context, sessions: int | None = None) -> tuple
     for discount in context.catalog.discounts:
         if discount.new_patients_only and not context.new_patient:
             continue
-        if discount.valid_from is not None and context.on < discount.valid_from:
-            continue
-        if discount.valid_until is not None and context.on > discount.valid_until:
+        if not discount.on_sale(context.on):
             continue
         if discount.min_sessions is not None and count < discount.min_sessions:
             continue

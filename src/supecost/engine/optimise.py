@@ -1108,7 +1108,7 @@ def package_cost(
     A new patient buys one package at its ``intro_price`` where that is lower;
     per-unit discounts naming the package's offer id come off each.
     """
-    mine = [d for d in discounts if package.id in d.offers]
+    mine = tables.targets(discounts, None, package.id)
     price = tables.discounted(point(package.price, scenario), mine)
     if context.new_patient and package.intro_price is not None:
         intro = tables.discounted(point(package.intro_price, scenario), mine)

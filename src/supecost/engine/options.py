@@ -500,7 +500,7 @@ def _package_lines(context: Context, solution: Solution) -> tuple[list[Line], fr
     unit_off = _NO_IDS
     for package, count in solution.packages:
         tax = package_tax(context, package)
-        mine = tuple(d for d in solution.discounts if package.id in d.offers)
+        mine = tables.targets(solution.discounts, None, package.id)
         _, first_time = package_cost(context, package, count, Scenario.TYPICAL, mine)
         sessions = sum(item.sessions for item in package.contents)
         for kind, quantity in (

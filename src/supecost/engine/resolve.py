@@ -179,7 +179,7 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest, *, joins: str | None =
         return catalog  # no optional fee: a request choosing one was refused above
     segment = request.segment if joins is None else joins
     day = request.on or date.today()
-    windows = tuple(o.on_sale(day) for o in catalog.offers if o.valid_from or o.valid_until)
+    windows = tuple(o.on_sale(day) for o in catalog.offers if o.windowed)
     had = tuple(sorted(request.history.items())) if request.history else ()
     # The chosen fees are part of the key: the engine keeps a flat catalog's fee bills with it.
     fees = frozenset(request.fees)

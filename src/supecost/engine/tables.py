@@ -49,16 +49,10 @@ def targets(
     """The per-unit discounts that come off one unit bought.
 
     ``single`` is the treatment of a single session (a further unit, a ladder's
-    step); ``offer`` the offer a unit is bought through. docs/catalog.md: a
-    discount naming a treatment comes off its single sessions only, so a set,
-    a plan's month or a first-time session takes it only when it names the offer.
+    step); ``offer`` the offer a unit is bought through. Which discounts those
+    are is :meth:`Discount.comes_off`'s rule, asked of each.
     """
-    return tuple(
-        d
-        for d in discounts
-        if (single is not None and single in d.treatments)
-        or (offer is not None and offer in d.offers)
-    )
+    return tuple(d for d in discounts if d.comes_off(single, offer))
 
 
 def relevant(
@@ -78,7 +72,9 @@ def relevant(
     if found is None:
         offers = {offer.id for offer in context.catalog.offers_for(treatment)}
         found = known[key] = tuple(
-            d for d in discounts if treatment in d.treatments or not offers.isdisjoint(d.offers)
+            d
+            for d in discounts
+            if d.comes_off(treatment, None) or any(d.comes_off(None, o) for o in offers)
         )
     return found
 

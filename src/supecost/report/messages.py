@@ -327,6 +327,13 @@ JA: Final[Mapping[str, str]] = {
     "way_intro": "初回価格＋都度払い",
     "way_mix": "組み合わせ",
     "way_joining": "{way}（{joining}）",
+    # Names of unnamed records (supecost.report.names): an offer after its treatment and
+    # kind, items named together (a combo's treatments, a package's contents) joined.
+    "offer_name_bundle": "{treatment} {sessions}回セット",
+    "offer_name_subscription": "{treatment} 月額プラン",
+    "offer_name_intro": "{treatment} 初回価格",
+    "offer_name_ladder": "{treatment} 回数別単価",
+    "name_joiner": "＋",
     # Closing notes
     "deduction": (
         "美容や健康増進を目的とする自由診療の費用は、一般に医療費控除の対象になりません。"
@@ -1124,6 +1131,11 @@ EN: Final[Mapping[str, str]] = {
     "way_intro": "First-time price, then singles",
     "way_mix": "Combination",
     "way_joining": "{way}, {joining}",
+    "offer_name_bundle": "{treatment}, set of {sessions}",
+    "offer_name_subscription": "{treatment}, monthly plan",
+    "offer_name_intro": "{treatment}, first-time price",
+    "offer_name_ladder": "{treatment}, price by session",
+    "name_joiner": " + ",
     "deduction": (
         "Self-pay treatment for appearance or health promotion is generally not deductible "
         "as a medical expense (医療費控除)."

@@ -50,7 +50,6 @@ from supecost.engine.resolve import matches
 from supecost.errors import SupecostError, excerpt, refuses_changes
 from supecost.l10n import normalize_locale
 from supecost.money import Rounding, YenRange
-from supecost.names import display_names
 from supecost.quotes import (
     Line,
     LineKind,
@@ -72,6 +71,7 @@ from supecost.report.figures import (
     shown,
     singles_cost,
 )
+from supecost.report.names import display_names
 from supecost.report.ways import way_name
 from supecost.report.words import line_item, unit_of
 from supecost.tax import TaxCategory
@@ -492,7 +492,7 @@ def price_list(
     offer_names = {o.id: Localized(*display_names(catalog, o.id)) for o in catalog.offers}
     # A price list advertises (DOMAIN.md §5): what can no longer be bought on its date is
     # left out; what is not on sale yet is listed, its sales window saying from when.
-    on_sale = [o for o in catalog.offers if not _ended(o.valid_until, day)]
+    on_sale = [o for o in catalog.offers if not o.ended_by(day)]
     ladders = _ladders_on(catalog, day)
     options = _options(catalog, ladders, show, members)
     standalone = {t.id for t in catalog.treatments if not t.only_with}
@@ -549,7 +549,7 @@ def price_list(
                 valid_until=offer.valid_until,
             )
         )
-    still = tuple(d.id for d in catalog.discounts if not _ended(d.valid_until, day))
+    still = tuple(d.id for d in catalog.discounts if not d.ended_by(day))
     discounts = discount_entries(catalog, still, on=day)
     group_names = {g.id: Localized(g.name, g.name_en) for g in catalog.fee_groups}
     fees = tuple(
@@ -712,11 +712,6 @@ def _span(prices: Iterable[YenRange]) -> YenRange:
     highs = [price.max for price in found]
     high = None if None in highs else max(h for h in highs if h is not None)
     return YenRange(min(price.min for price in found), high)
-
-
-def _ended(valid_until: date | None, day: date) -> bool:
-    """Whether a sales window ended before ``day`` (its last day included)."""
-    return valid_until is not None and valid_until < day
 
 
 def _ladders_on(catalog: Catalog, day: date) -> tuple[Ladder, ...]:

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from supecost.catalog import Catalog
 from supecost.errors import SupecostError
-from supecost.names import display_names
 from supecost.quotes import Way
 from supecost.report.blocks import Joining, Localized
+from supecost.report.names import display_names
 
 __all__ = ["way_name"]
 

@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Final
 
 from supecost.l10n import format_date, format_range, format_yen_fraction
 from supecost.money import YenRange
-from supecost.names import join_names, unit_labels
 from supecost.quotes import LineKind, PointValues
 from supecost.report.blocks import Joining, Localized, UnitName
 from supecost.report.figures import Shown
 from supecost.report.messages import Messages, messages_for
+from supecost.report.names import join_names, unit_labels
 from supecost.tax import TaxCategory
 
 if TYPE_CHECKING:
@@ -102,7 +102,7 @@ class Words:
         return own
 
     def join_names(self, names: Iterable[str]) -> str:
-        """Item names joined as one name in this language (:func:`supecost.names.join_names`).
+        """Names joined as one name in this language (:func:`~supecost.report.names.join_names`).
 
         Example:
             >>> Words("ja_JP").join_names(["A", "B"]), Words("en_US").join_names(["A", "B"])
@@ -687,7 +687,7 @@ def unit_of(catalog: Catalog, ref: str) -> UnitName | None:
 
     Returns:
         Its ``dose_unit`` with its English for one and for more
-        (:func:`~supecost.names.unit_labels`), or ``None`` where it has none.
+        (:func:`~supecost.report.names.unit_labels`), or ``None`` where it has none.
     """
     labels = unit_labels(catalog, ref)
     if labels is None:

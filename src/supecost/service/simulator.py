@@ -24,7 +24,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from supecost import report
 from supecost.catalog import MAX_MONTHS, Catalog
 from supecost.l10n import format_range
-from supecost.names import display_name
 from supecost.present import option_name
 from supecost.quotes import MAX_SESSIONS, Quote
 from supecost.report.document import fee_charged, fee_group_name, fee_scope
@@ -32,6 +31,7 @@ from supecost.report.escape import xml_text
 from supecost.report.figures import Shown
 from supecost.report.html import CSS
 from supecost.report.model import FeeEntry, PriceList
+from supecost.report.names import display_name
 from supecost.report.words import Words, single_price
 
 __all__ = ["SimulatorPayment", "SimulatorResult", "page_css", "simulator_page", "simulator_result"]

@@ -1,8 +1,10 @@
 """Names for readers: every catalog id shown as words, in Japanese and English.
 
 A catalog may leave an offer or a combo unnamed; a reader should still never
-see a bare id. Reports and the terminal presentation both name things here,
-so a set is called the same everywhere.
+see a bare id. Reports, the terminal presentation and the simulator all name
+things here, so a set is called the same everywhere; the words a name is made
+of (「5回セット」, "set of 5", the joiner of items named together) are the
+message tables' (:mod:`supecost.report.messages`), one per language.
 
 >>> from supecost.catalog import load_catalog
 >>> example = load_catalog("tests/data/example.toml")
@@ -12,23 +14,19 @@ so a set is called the same everywhere.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
-from typing import Final
 
 from supecost.catalog import Bundle, Catalog, Combo, Intro, Ladder, Package, Subscription
+from supecost.report.messages import Messages, messages_for
 
 __all__ = ["display_name", "display_names", "join_names", "unit_labels"]
 
-# Items named together (a combo's treatments, a package's contents): 「A＋B」 in Japanese,
-# "A + B" in English.
-_NAME_JOINERS: Final = ("＋", " + ")
 
-_OFFER_NAMES: Final[dict[str, tuple[str, str]]] = {
-    "bundle": ("{treatment} {sessions}回セット", "{treatment}, set of {sessions}"),
-    "subscription": ("{treatment} 月額プラン", "{treatment}, monthly plan"),
-    "intro": ("{treatment} 初回価格", "{treatment}, first-time price"),
-    "ladder": ("{treatment} 回数別単価", "{treatment}, price by session"),
-}
+@functools.cache
+def _messages(english: bool) -> Messages:
+    """The message table names are worded from: a name is given in both languages at once."""
+    return messages_for("en_US" if english else "ja_JP")
 
 
 def display_names(catalog: Catalog, item: str) -> tuple[str, str]:
@@ -65,11 +63,11 @@ def display_names(catalog: Catalog, item: str) -> tuple[str, str]:
             return record.name, record.name_en or record.name
         if isinstance(record, Bundle | Subscription | Intro | Ladder):
             treatment_ja, treatment_en = display_names(catalog, record.treatment)
+            key = f"offer_name_{record.kind}"
             sessions = getattr(record, "sessions", "")
-            ja, en = _OFFER_NAMES[record.kind]
             return (
-                ja.format(treatment=treatment_ja, sessions=sessions),
-                en.format(treatment=treatment_en, sessions=sessions),
+                _messages(False)(key, treatment=treatment_ja, sessions=sessions),
+                _messages(True)(key, treatment=treatment_en, sessions=sessions),
             )
         if isinstance(record, Combo | Package):
             parts = [display_names(catalog, t) for t in record.treatments]
@@ -99,7 +97,7 @@ def join_names(names: Iterable[str], *, english: bool = False) -> str:
     Returns:
         The joined name.
     """
-    return _NAME_JOINERS[english].join(names)
+    return _messages(english)("name_joiner").join(names)
 
 
 def display_name(catalog: Catalog, item: str, *, english: bool = False) -> str:
