@@ -42,6 +42,10 @@ from the engine's resolution of them (``supecost.engine.resolve``):
   price for a further unit stands beside the extra-unit price it replaces), less each
   per-unit discount naming the treatment or the dose, rounded per unit;
 - a request's segment replaces every price that has an entry for it;
+- a fee that ``joins`` a segment is never charged to a request with a
+  segment; a request without one may join each such segment, paying the
+  fee once and that segment's prices, and pays the cheaper of joining and
+  not (docs/catalog.md, "Joining for a fee");
 - an offer is used only on its sales window's days (both ends included);
 - a fee with ``applies_to`` is charged only when the request includes one of
   its references, one for new patients only never to a returning patient, and
@@ -75,7 +79,7 @@ from __future__ import annotations
 import enum
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 from typing import Final
@@ -230,6 +234,8 @@ class _Visit:
     """Sessions had before, by treatment or dose, as the request gives them."""
     sold_out: frozenset[str] = frozenset()
     """Offers and discounts for the first patients only whose places are gone."""
+    joining: bool = False
+    """Whether the patient joins ``segment`` for its fee, rather than belonging to it."""
 
     def had(self, item: _Item) -> int:
         """Sessions of the item had before (docs/catalog.md): a dose's own, plus its treatment's.
@@ -633,7 +639,9 @@ def _combo_savings(visit: _Visit, scenario: Scenario) -> dict[TaxCategory, int]:
 
 def _charged(visit: _Visit, fee: Fee, rules: Sequence[Rule]) -> bool:
     """Whether the request meets a fee's scope (chosen if optional, ``applies_to``, new patients
-    only, waiver)."""
+    only, waiver, joining)."""
+    if fee.joins is not None:
+        return visit.joining and fee.joins == visit.segment
     if fee.optional:
         if Rule.OPTIONAL_FEES_NEVER in rules:
             return False
@@ -744,6 +752,23 @@ def oracle_total(
         53300
     """
     visit = _visit(catalog, request, sessions)
+    best: int | None = None
+    # Not joining, then joining each segment a fee joins (only without a segment of one's own).
+    joined = [] if visit.segment is not None else [f.joins for f in catalog.fees if f.joins]
+    for segment in joined:
+        total = _cheapest_at(replace(visit, segment=segment, joining=True), scenario, order, rules)
+        if total is not None and (best is None or total < best):
+            best = total
+    total = _cheapest_at(visit, scenario, order, rules)
+    if total is not None and (best is None or total < best):
+        best = total
+    return best
+
+
+def _cheapest_at(
+    visit: _Visit, scenario: Scenario, order: Sequence[Step], rules: Sequence[Rule]
+) -> int | None:
+    """The cheapest total of one visit's prices at one point, by trying every purchase."""
     best: int | None = None
     for discounts in _choices(_eligible(visit)):
         per_treatment = []

@@ -483,7 +483,7 @@ def test_discount_lookup_finds_a_discount() -> None:
             'name = "初診料"\nfoo = 1',
             "example.toml:57: fees[0].foo: unknown field 'foo'; remove it; "
             "known fields: id, name, name_en, price, charged, tax, note, applies_to, "
-            "new_patients_only, waived_when_treated, segment_prices, optional, group",
+            "new_patients_only, waived_when_treated, segment_prices, optional, group, joins",
             id="unknown-field-without-a-near-name",
         ),
         pytest.param(
@@ -2833,4 +2833,112 @@ def test_a_version_one_file_limiting_places_is_refused_at_each() -> None:
     assert problems_of(text) == [
         f"example.toml:47: offers[2].first_n: {hint}",
         f"example.toml:65: discounts[0].first_n: {hint}",
+    ]
+
+
+# ---------------------------------------------------------------------------
+# A fee joining a segment (入会金)
+
+_JOINING = (
+    SCHEMA_TWO
+    + """
+[[fees]]
+id = "join"
+name = "入会金"
+price = 11000
+charged = "once"
+joins = "member"
+"""
+)
+_JOIN_AT = "example.toml:108"
+"""The joining fee's ``joins``: schema2.toml has 101 lines, then a blank one and the fee's 6."""
+
+
+def test_a_fee_joining_a_declared_segment_loads() -> None:
+    catalog = parse_catalog(_JOINING, format="toml")
+    assert catalog.fee("join").joins == "member"
+    assert catalog.fee("allergy-test").joins is None
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "why"),
+    [
+        pytest.param(
+            'charged = "once"\njoins',
+            'charged = "first_visit"\njoins',
+            "charged",
+            "",
+            id="not-once",
+        ),
+        pytest.param(
+            "joins", "optional = true\njoins", "optional", "is chosen by the patient", id="optional"
+        ),
+        pytest.param(
+            "joins",
+            'optional = true\ngroup = "travel"\njoins',
+            "group",
+            "is in a group",
+            id="grouped",
+        ),
+        pytest.param(
+            "joins", 'applies_to = ["nmn"]\njoins', "applies_to", "applies to some", id="scoped"
+        ),
+        pytest.param(
+            "joins",
+            "new_patients_only = true\njoins",
+            "new_patients_only",
+            "new patients",
+            id="new",
+        ),
+        pytest.param(
+            "joins",
+            "waived_when_treated = true\njoins",
+            "waived_when_treated",
+            "waived",
+            id="waived",
+        ),
+        pytest.param(
+            "joins",
+            "segment_prices = { member = 0 }\njoins",
+            "segment_prices",
+            "segment prices",
+            id="priced",
+        ),
+    ],
+)
+def test_a_joining_fee_with_another_rule_is_refused_saying_how_to_fix_it(
+    old: str, new: str, field: str, why: str
+) -> None:
+    text = edited(old, new, _JOINING)  # the joining fee is the only one with joins
+    problem = only_problem(text)
+    assert f": fees[4].{field}: fee 'join' joins segment 'member'" in problem, problem
+    assert why in problem
+    # Each says what to do: charge it once, or keep the other rule on a fee of its own.
+    assert 'set charged = "once"' in problem or "give fee 'join' its own record" in problem
+
+
+def test_a_joining_fee_naming_an_undeclared_segment_is_refused() -> None:
+    problem = only_problem(_JOINING.replace('joins = "member"', 'joins = "vip"'))
+    assert problem == (
+        f"{_JOIN_AT}: fees[4].joins: unknown segment 'vip'; declare it in [clinic] segments "
+        "(known: member)"
+    )
+
+
+def test_two_fees_joining_one_segment_are_refused_at_the_second() -> None:
+    second = _JOINING.split("[[fees]]")[-1].replace('id = "join"', 'id = "join-again"')
+    problem = only_problem(_JOINING + "\n[[fees]]" + second)
+    assert problem.endswith(
+        "fees[5].joins: segment 'member' is already joined by fees[4]; a segment has one "
+        "joining fee: merge them into one fee"
+    ), problem
+
+
+def test_a_version_one_file_with_a_joining_fee_is_refused_at_the_field() -> None:
+    text = edited('name = "初診料"', 'name = "初診料"\njoins = "member"')
+    assert problems_of(text) == [
+        (
+            "example.toml:57: fees[0].joins: is a schema-2 field; set schema_version = 2 at the "
+            "top of the file to use it"
+        )
     ]

@@ -1578,3 +1578,121 @@ def test_a_way_without_sets_or_plans_is_what_the_programmes_give(
     else:
         programme = optimise._optimise_scheduled(table, sessions, months, allowed, record)
     assert closed == programme
+
+
+# ---------------------------------------------------------------------------
+# Joining a segment for a fee, weighed as a way of buying
+
+
+def club(price: str = "30000", fee: int = 11000, more: str = "") -> Catalog:
+    """A drip at 30,000 yen, 24,000 for members; joining costs ``fee``, once."""
+    return parse_catalog(
+        "schema_version = 2\n[clinic]\nname = 'Test'\nsegments = ['member']\n"
+        f"[[treatments]]\nid = 'drip'\nname = 'Drip'\nprice = {price}\n"
+        "segment_prices = { member = 24000 }\n"
+        f"{more}"
+        f"[[fees]]\nid = 'join'\nname = 'Joining'\nprice = {fee}\ncharged = 'once'\n"
+        "joins = 'member'\n",
+        format="toml",
+    )
+
+
+JOINED = Way.singles().joining("member")
+
+
+def test_joining_is_weighed_beside_the_regular_prices_and_wins_once_it_pays_off() -> None:
+    catalog = club()
+    # 1 session: 30,000 as is; 24,000 + 11,000 = 35,000 joining.
+    one = quote(catalog, ask(1))
+    assert [(o.label, o.total.min) for o in one.options] == [
+        ("singles", 30000),
+        ("singles+join:member", 35000),
+    ]
+    assert best_total(catalog, ask(1)) == 30000
+    # 3 sessions: 90,000 as is; 3 x 24,000 + 11,000 = 83,000 joining, 7,000 less.
+    three = quote(catalog, ask(3))
+    assert three.best.way == JOINED
+    assert three.best.way.joins == "member"
+    assert three.best.total == exact(83000)
+    assert [(line.item, line.kind, line.amount.min) for line in three.best.lines] == [
+        ("drip", LineKind.SINGLE, 72000),
+        ("join", LineKind.FEE, 11000),
+    ]
+    assert best_total(catalog, ask(3)) == 83000
+    assert three.explanation.runner_up == Way.singles()
+    assert three.explanation.saving_vs_singles.min == 7000
+    assert set(three.explanation.winners.values()) == {JOINED}
+    assert three.explanation.certain
+
+
+def test_a_tie_keeps_not_joining_first() -> None:
+    # 1 session: 30,000 as is, 24,000 + 6,000 = 30,000 joining: the same bill.
+    result = quote(club(fee=6000), ask(1))
+    assert [o.label for o in result.options] == ["singles", "singles+join:member"]
+    assert set(result.explanation.winners.values()) == {Way.singles()}
+
+
+def test_a_member_pays_member_prices_and_no_joining_fee() -> None:
+    catalog = club()
+    result = quote(catalog, ask(3, segment="member"))
+    # 3 x 24,000 = 72,000; no way joins what the patient belongs to.
+    assert [(o.label, o.total.min) for o in result.options] == [("singles", 72000)]
+    assert all(line.kind is not LineKind.FEE for line in result.best.lines)
+    assert best_total(catalog, ask(3, segment="member")) == 72000
+
+
+def test_the_joining_fee_is_paid_at_the_first_visit() -> None:
+    result = quote(club(), ask(3, months=3))
+    # Month 0: 24,000 + the 11,000 fee; then 24,000 a month.
+    assert [(p.month, p.amount.min) for p in result.best.payments] == [
+        (0, 35000),
+        (1, 24000),
+        (2, 24000),
+    ]
+
+
+def test_every_entry_point_weighs_joining_alike() -> None:
+    catalog = club()
+    best = quote(catalog, ask(3), ways="best")
+    assert [o.label for o in best.options] == ["singles+join:member"]
+    assert [q.best.way for q in quote_many(catalog, [ask(1), ask(3)])] == [Way.singles(), JOINED]
+    # 1: 30,000 as is; 2: 60,000 against 2 x 24,000 + 11,000 = 59,000; 3: 83,000.
+    ranged = quote(catalog, ask(SessionRange(min=1, max=3)))
+    assert [(p.sessions, p.best, p.total.min) for p in ranged.across_sessions] == [
+        (1, Way.singles(), 30000),
+        (2, JOINED, 59000),
+        (3, JOINED, 83000),
+    ]
+
+
+def test_each_point_names_its_own_winner_across_joining() -> None:
+    # 2 sessions at 20,000-40,000 (typically 30,000) as is: 40,000 / 60,000 / 80,000;
+    # joining, 2 x 24,000 + 11,000 = 59,000 at every point.
+    catalog = club(price="{ min = 20000, max = 40000, typical = 30000 }")
+    result = quote(catalog, ask(2))
+    winners = result.explanation.winners
+    assert winners[Scenario.MIN] == Way.singles()
+    assert winners[Scenario.TYPICAL] == winners[Scenario.MAX] == JOINED
+    assert not result.explanation.certain
+    assert best_total(catalog, ask(2), scenario=Scenario.MIN) == 40000
+    assert best_total(catalog, ask(2), scenario=Scenario.MAX) == 59000
+
+
+def test_a_set_bought_after_joining_names_its_offer_and_the_segment() -> None:
+    catalog = club(
+        more="[[offers]]\nid = 'five'\nkind = 'bundle'\ntreatment = 'drip'\nsessions = 5\n"
+        "price = 135000\nsegment_prices = { member = 110000 }\n"
+    )
+    # 5 sessions: the set 135,000 as is, 110,000 + 11,000 = 121,000 joining;
+    # singles 150,000 as is, 5 x 24,000 + 11,000 = 131,000 joining.
+    result = quote(catalog, ask(5))
+    assert [(o.label, o.total.min) for o in result.options] == [
+        ("bundle:five+join:member", 121000),
+        ("singles+join:member", 131000),
+        ("bundle:five", 135000),
+        ("singles", 150000),
+    ]
+    assert result.best.way == Way.bundle("five").joining("member")
+    # Break-evens stay the regular prices': the set (135,000) beats 5 x 30,000 = 150,000
+    # at 5 sessions, and 4 x 30,000 = 120,000 at 4.
+    assert [(b.offer, b.sessions) for b in result.explanation.break_even] == [("five", 5)]

@@ -241,6 +241,27 @@ def test_ways_are_values_with_stable_labels() -> None:
     assert repr(Way.bundle("a")) == "Way('bundle:a')"
 
 
+def test_a_way_joining_a_segment_is_a_value_with_its_own_label() -> None:
+    joined = Way.bundle("set-5").joining("member")
+    assert joined.label == "bundle:set-5+join:member"
+    assert (joined.kind, joined.offer, joined.joins) == (WayKind.BUNDLE, "set-5", "member")
+    assert joined != Way.bundle("set-5")
+    assert Way.bundle("set-5").joins is None
+    for way in (Way.singles(), Way.mix(), Way.package("p"), Way.subscription("m")):
+        assert Way.from_label(way.joining("vip").label) == way.joining("vip")
+    unserved = Unserved(
+        way=Way.subscription("m").joining("member"), reason=UnservedReason.ALLOWANCE
+    )
+    assert unserved.model_dump(mode="json")["label"] == "subscription:m+join:member"
+    assert Unserved.model_validate_json(unserved.model_dump_json(by_alias=True)) == unserved
+
+
+@pytest.mark.parametrize("label", ["singles+join:", "singles+join:Member", "bundle+join:member"])
+def test_a_label_joining_no_segment_is_refused(label: str) -> None:
+    with pytest.raises(RequestError):
+        Way.from_label(label)
+
+
 @pytest.mark.parametrize("label", ["bundle", "subscription:", "sets:a", "singles:a", "", "mix:x"])
 def test_a_label_that_names_no_way_is_refused(label: str) -> None:
     with pytest.raises(RequestError):

@@ -3236,3 +3236,72 @@ def test_an_estimate_names_a_limited_offer_and_discount_as_limited() -> None:
     sold = estimate(quote(FIRST_N, gone), FIRST_N, issued=DAY)
     assert sold.plan.total == YenRange.exact(135_000)
     assert "先着" not in render(sold, "md")
+
+
+# ---------------------------------------------------------------------------
+# Joining a segment for a fee
+
+CLUB: dict[str, Any] = {
+    "schema_version": 2,
+    "clinic": {"name": "A", "segments": ["member", "gold"]},
+    "treatments": [
+        {
+            "id": "drip",
+            "name": "点滴",
+            "price": 30_000,
+            "segment_prices": {"member": 24_000, "gold": 20_000},
+        }
+    ],
+    "fees": [
+        {"id": "join", "name": "入会金", "price": 11_000, "charged": "once", "joins": "member"},
+        {
+            "id": "gold-fee",
+            "name": "ゴールド年会費",
+            "price": 33_000,
+            "charged": "once",
+            "joins": "gold",
+        },
+    ],
+}
+
+
+def test_a_way_joining_a_segment_is_named_from_each_locales_messages() -> None:
+    catalog = validate_catalog(CLUB)
+    words_ja, words_en = Words("ja_JP"), Words("en_US")
+    member = way_name(catalog, Way.singles().joining("member"))
+    assert words_ja.text(member) == "都度払い（会員登録して会員価格で）"
+    assert words_en.text(member) == "Single sessions, joining as member"
+    # A segment without words of its own is named by its id.
+    gold = way_name(catalog, Way.singles().joining("gold"))
+    assert words_ja.text(gold) == "都度払い（「gold」に登録してgold価格で）"
+    assert words_en.text(gold) == "Single sessions, joining gold"
+
+
+def test_reports_name_joining_and_the_price_list_shows_its_fee() -> None:
+    catalog = validate_catalog(CLUB)
+    # 3 sessions: 90,000 as is; 3 x 24,000 + 11,000 = 83,000 as a member;
+    # 3 x 20,000 + 33,000 = 93,000 as gold.
+    result = quote(catalog, QuoteRequest(sessions=3, on=DAY))
+    assert [(o.label, o.total.min) for o in result.options] == [
+        ("singles+join:member", 83_000),
+        ("singles", 90_000),
+        ("singles+join:gold", 93_000),
+    ]
+    text = render(estimate(result, catalog, issued=DAY), "md")
+    assert "## お見積りのプラン（最安）: 都度払い（会員登録して会員価格で）" in text
+    assert "| 入会金 | 1 | 11,000円 | 11,000円 |" in text
+    data = json.loads(render(estimate(result, catalog, issued=DAY, locale="en_US"), "json"))
+    assert "Single sessions, joining as member" in _strings(data)
+    prices = render(price_list(catalog, on=DAY), "md")
+    assert "- **会員価格（入会金 11,000円）**: 24,000円（税込）" in prices
+    assert "- **gold価格（ゴールド年会費 33,000円）**: 20,000円（税込）" in prices
+    # The fee's row: a patient of any segment joins none, so pays no joining fee.
+    assert (
+        "| 入会金 | 11,000円（税込） | 不要 | 不要 | 会員登録時に1回（以後は会員価格） |" in prices
+    )
+    english = render(price_list(catalog, on=DAY, locale="en_US"), "md")
+    assert "once, on joining as member (then member prices)" in english
+    assert "once, on joining gold" in english
+    compared = render(comparison(catalog, QuoteRequest(sessions=1, on=DAY), max_sessions=3), "md")
+    # 2 sessions: 60,000 against 2 x 24,000 + 11,000 = 59,000.
+    assert "| 2回 | 60,000円 | 59,000円 |" in compared

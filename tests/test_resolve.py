@@ -23,12 +23,13 @@ from supecost import (
     SupecostError,
     UnknownIdError,
     WithEntry,
+    YenRange,
     best_total,
     load_catalog,
     parse_catalog,
     quote,
 )
-from supecost.engine.resolve import flat_catalog, matches
+from supecost.engine.resolve import flat_catalog, joinable, matches
 from supecost.strategies import catalogs_and_requests
 
 CATALOG = load_catalog(Path(__file__).parent / "data" / "schema2.toml")
@@ -482,3 +483,26 @@ def test_a_limited_offer_built_into_a_schema_one_catalog_is_still_taken_away() -
     assert any(o.way.offer == first.id for o in quote(limited, request).options)
     gone = request.model_copy(update={"sold_out": (first.id,)})
     assert all(o.way.offer != first.id for o in quote(limited, gone).options)
+
+
+def test_a_joining_fee_is_in_the_flat_catalog_of_a_patient_joining_its_segment_only() -> None:
+    catalog = parse_catalog(
+        "schema_version = 2\n[clinic]\nname = 'A'\nsegments = ['member', 'vip']\n"
+        "[[treatments]]\nid = 'drip'\nname = 'Drip'\nprice = 30000\n"
+        "segment_prices = { member = 24000 }\n"
+        "[[fees]]\nid = 'join'\nname = 'Joining'\nprice = 11000\ncharged = 'once'\n"
+        "joins = 'member'\n",
+        format="toml",
+    )
+    plain = QuoteRequest(sessions=1, on=ON_SALE)
+    member = QuoteRequest(sessions=1, on=ON_SALE, segment="member")
+    # Only the segment a fee joins; a patient who belongs to a segment joins none.
+    assert joinable(catalog, plain) == ("member",)
+    assert joinable(catalog, member) == ()
+    assert joinable(catalog, QuoteRequest(sessions=1, segment="vip")) == ()
+    assert flat_catalog(catalog, plain).fees == ()
+    assert flat_catalog(catalog, member).fees == ()
+    joined = flat_catalog(catalog, plain, joins="member")
+    assert [fee.id for fee in joined.fees] == ["join"]
+    assert joined.treatments[0].price == YenRange.exact(24000)
+    assert flat_catalog(catalog, plain).treatments[0].price == YenRange.exact(30000)

@@ -1131,6 +1131,10 @@ class Fee(_Record):
     group: Id | None = None
     """Optional fees of one group exclude each other (the areas of a travel fee): a request
     chooses at most one of them (schema 2)."""
+    joins: Id | None = None
+    """The segment (one of ``clinic.segments``) a patient joins by paying this fee (入会金,
+    会員登録料), schema 2: charged once, at the first visit, to a patient who joins to pay
+    the segment's prices; never to one who already belongs, nor to one who does not join."""
 
     @model_validator(mode="after")
     def _group_of_optional(self) -> Self:
@@ -1140,7 +1144,34 @@ class Fee(_Record):
                 f"groups optional fees, but fee {self.id!r} is always charged by its rule; "
                 "set optional = true, or remove group",
             )
+        if self.joins is not None:
+            _joining_fee_rules(self)
         return self
+
+
+def _joining_fee_rules(fee: Fee) -> None:
+    """Refuse a joining fee that also says something only an ordinary fee can mean."""
+    move = f"give fee {fee.id!r} its own record without it, or remove joins"
+    if fee.charged is not Charged.ONCE:
+        _fail(
+            "charged",
+            f"fee {fee.id!r} joins segment {fee.joins!r} and is charged once per course; "
+            f'set charged = "once" (a yearly fee is priced for a course of up to 12 months)',
+        )
+    for field, set_, what in (
+        ("group", fee.group is not None, "is in a group of optional fees"),
+        ("optional", fee.optional, "is chosen by the patient"),
+        ("applies_to", bool(fee.applies_to), "applies to some treatments only"),
+        ("new_patients_only", fee.new_patients_only, "is charged to new patients only"),
+        ("waived_when_treated", fee.waived_when_treated, "is waived at a visit with a treatment"),
+        ("segment_prices", bool(fee.segment_prices), "has segment prices"),
+    ):
+        if set_:
+            _fail(
+                field,
+                f"fee {fee.id!r} joins segment {fee.joins!r} but also {what}: joining is "
+                f"weighed for every course, and a member never pays it; {move}",
+            )
 
 
 class FeeGroup(_Record):
@@ -1305,6 +1336,7 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
             "optional",
             "segment_prices",
             "waived_when_treated",
+            "joins",
         }
     ),
 }
@@ -1714,6 +1746,7 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
     for index, fee in enumerate(catalog.fees):
         yield from refs(f"fees[{index}].applies_to", fee.applies_to)
         yield from segment_keys(f"fees[{index}]", fee.segment_prices)
+    yield from _joining_problems(catalog)
     yield from _fee_group_problems(catalog)
     offer_ids = {o.id for o in catalog.offers}
     for index, discount in enumerate(catalog.discounts):
@@ -1724,6 +1757,28 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
                     f"discounts[{index}].offers[{position}]",
                     str(UnknownIdError("offer", offer_id, [o.id for o in catalog.offers])),
                 )
+
+
+def _joining_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
+    """Each joining fee naming an undeclared segment, and each second fee joining one."""
+    joined: dict[str, int] = {}
+    for index, fee in enumerate(catalog.fees):
+        if fee.joins is None:
+            continue
+        if fee.joins not in catalog.clinic.segments:
+            known = ", ".join(catalog.clinic.segments) or "none"
+            yield CatalogProblem(
+                f"fees[{index}].joins",
+                f"unknown segment {fee.joins!r}; declare it in [clinic] segments (known: {known})",
+            )
+        elif fee.joins in joined:
+            yield CatalogProblem(
+                f"fees[{index}].joins",
+                f"segment {fee.joins!r} is already joined by fees[{joined[fee.joins]}]; "
+                "a segment has one joining fee: merge them into one fee",
+            )
+        else:
+            joined[fee.joins] = index
 
 
 def _fee_group_problems(catalog: Catalog) -> Iterator[CatalogProblem]:

@@ -758,6 +758,10 @@ class WayKind(enum.StrEnum):
 
 
 _NAMED_KINDS = frozenset({WayKind.BUNDLE, WayKind.SUBSCRIPTION, WayKind.PACKAGE})
+_JOIN: Final = "+join:"
+"""What a way's label writes before the segment it joins (no id holds a ``+``)."""
+_SEGMENT: Final = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
+"""A segment's id, as the catalog's ``Id`` pattern."""
 
 
 @refuses_changes
@@ -766,27 +770,34 @@ class Way:
     """A way of buying a course: a value, compared and hashed as one, never a string to parse.
 
     Sets and monthly plans name their offer; singles, the first-time price and
-    the optimiser's own mix do not. In JSON a way is its ``label``
-    (``"singles"``, ``"intro"``, ``"bundle:<offer id>"``,
-    ``"subscription:<offer id>"``, ``"package:<offer id>"``, ``"mix"``), read
-    back by :meth:`from_label`.
+    the optimiser's own mix do not. A way can mean joining a segment first
+    (``joins``): paying the catalog's joining fee for it (入会金), then its
+    prices. In JSON a way is its ``label`` (``"singles"``, ``"intro"``,
+    ``"bundle:<offer id>"``, ``"subscription:<offer id>"``,
+    ``"package:<offer id>"``, ``"mix"``, each followed by ``"+join:<segment>"``
+    when it joins one), read back by :meth:`from_label`.
 
     Example:
         >>> Way.bundle("sup-iv-5").label
         'bundle:sup-iv-5'
         >>> Way.from_label("subscription:monthly") == Way(WayKind.SUBSCRIPTION, "monthly")
         True
+        >>> Way.singles().joining("member").label
+        'singles+join:member'
 
     Args:
         kind: What kind of way it is.
         offer: The offer a set or monthly plan is named after; ``None`` for the others.
+        joins: The segment the patient joins to buy this way; ``None`` when none.
 
     Raises:
-        RequestError: A set or plan without its offer, or an offer on another kind.
+        RequestError: A set or plan without its offer, an offer on another kind,
+            or a segment that is not an id.
     """
 
     kind: WayKind
     offer: str | None = None
+    joins: str | None = None
 
     def __post_init__(self) -> None:
         named = self.kind in _NAMED_KINDS
@@ -796,6 +807,15 @@ class Way:
                 "sets, monthly plans and packages name their offer; singles, intro and mix "
                 "name none",
             )
+        if self.joins is not None and not _SEGMENT.fullmatch(self.joins):
+            raise RequestError(
+                f"a way joining {self.joins!r} is not a way: a segment is an id",
+                "name a segment as the catalog's clinic.segments lists it, such as 'member'",
+            )
+
+    def joining(self, segment: str) -> "Way":
+        """This way, bought after joining ``segment`` (its joining fee, then its prices)."""
+        return Way(self.kind, self.offer, segment)
 
     @classmethod
     def singles(cls) -> "Way":
@@ -830,7 +850,8 @@ class Way:
     @property
     def label(self) -> str:
         """The stable machine-readable form used in JSON."""
-        return self.kind.value if self.offer is None else f"{self.kind.value}:{self.offer}"
+        own = self.kind.value if self.offer is None else f"{self.kind.value}:{self.offer}"
+        return own if self.joins is None else f"{own}{_JOIN}{self.joins}"
 
     @classmethod
     def from_label(cls, label: str) -> "Way":
@@ -849,16 +870,17 @@ class Way:
         Raises:
             RequestError: The label names no kind of way, or lacks or misplaces an offer.
         """
-        kind, colon, offer = label.partition(":")
+        own, joined, segment = label.partition(_JOIN)
+        kind, colon, offer = own.partition(":")
         try:
             way_kind = WayKind(kind)
         except ValueError:
             raise RequestError(
                 f"{label!r} is not a way of buying",
                 "write singles, intro, mix, bundle:<offer id>, subscription:<offer id> or "
-                "package:<offer id>",
+                "package:<offer id>, with +join:<segment> after it for a way joining a segment",
             ) from None
-        return cls(way_kind, offer if colon else None)
+        return cls(way_kind, offer if colon else None, segment if joined else None)
 
     def __repr__(self) -> str:
         return f"Way({self.label!r})"
@@ -887,9 +909,11 @@ WayLabel: TypeAlias = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": "^(singles|intro|mix|bundle:.+|subscription:.+|package:.+)$",
+            "pattern": "^(singles|intro|mix|bundle:.+|subscription:.+|package:.+)"
+            "(\\+join:[a-z0-9-]+)?$",
             "description": "A way of buying: singles, intro, mix, bundle:<offer id>, "
-            "subscription:<offer id> or package:<offer id>.",
+            "subscription:<offer id> or package:<offer id>; followed by +join:<segment> "
+            "when the patient joins that segment for its joining fee.",
         }
     ),
 ]
@@ -971,7 +995,9 @@ class Option(_Labelled):
 
     ``way`` is a :class:`Way`; in JSON it is the stable ``label``:
     ``singles``, ``intro``, ``bundle:<offer id>``, ``subscription:<offer id>``,
-    ``package:<offer id>`` or ``mix`` (the optimiser's own combination of several offers).
+    ``package:<offer id>`` or ``mix`` (the optimiser's own combination of several offers),
+    followed by ``+join:<segment>`` where the option means joining that segment for the
+    catalog's joining fee (``way.joins``; the fee is then one of its lines).
     """
 
     lines: tuple[Line, ...]

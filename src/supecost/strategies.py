@@ -23,9 +23,9 @@ work without importing this module; see ``docs/testing.md``.
 Generated catalogs are small by default (a few treatments and offers, short
 bundles and plans, prices up to ¥200,000), so an oracle that tries every way
 of buying stays fast. They are of schema version 1 unless ``catalogs`` is
-asked for version 2 (doses, units per visit, options, segments, sales
-windows, offers and discounts for the first patients only, scoped and
-optional fees, packages and ladders); ``requests`` gives requests valid for
+asked for version 2 (doses, units per visit, options, segments and joining
+fees, sales windows, offers and discounts for the first patients only, scoped
+and optional fees, packages and ladders); ``requests`` gives requests valid for
 either (for version 2, some of the limited offers and discounts sold out).
 """
 
@@ -1627,6 +1627,12 @@ def _schema_two_catalog(
                 }
             )
         )
+
+    # Some segments can be joined for a fee (入会金), charged once to a patient who joins.
+    for segment in segments:
+        if draw(st.booleans()):
+            fee = draw(fees(id=f"join-{segment}", ranges=ranges, charged=Charged.ONCE))
+            chosen_fees.append(Fee.model_validate({**fee.model_dump(), "joins": segment}))
 
     chosen_discounts: list[Discount] = []
     floors = {ref: _ref_floor(by_id[ref.partition(":")[0]], ref, offers) for ref in refs}

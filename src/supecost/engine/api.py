@@ -9,15 +9,15 @@ from supecost.catalog import Catalog
 from supecost.engine.context import INF, check_work, make_context
 from supecost.engine.explain import explain
 from supecost.engine.optimise import cheapest_total
-from supecost.engine.options import options
-from supecost.engine.resolve import flat_catalog
+from supecost.engine.options import World, options
+from supecost.engine.resolve import flat_catalog, joinable
 from supecost.errors import ArgumentTypeError, RequestError, excerpt
 from supecost.money import Scenario
 from supecost.quotes import (
     Quote,
     QuoteRequest,
     SessionPoint,
-    WayKind,
+    Way,
     assemble,
     checked_request,
 )
@@ -92,10 +92,15 @@ def best_total(
             f"scenario must be a price point, got {excerpt(scenario)}",
             "use Scenario.MIN, Scenario.TYPICAL or Scenario.MAX ('min', 'typical', 'max')",
         ) from None
-    catalog = flat_catalog(catalog, request)
-    check_work(catalog, request)
-    context = make_context(catalog, request, request.session_counts[-1])
-    total = cheapest_total(context, scenario)
+    top = request.session_counts[-1]
+    flat, joined = _flat_catalogs(catalog, request)
+    context = make_context(flat, request, top)
+    total = min(
+        (
+            cheapest_total(context, scenario),
+            *(cheapest_total(w, scenario) for _, w in _worlds(joined, request, top)),
+        )
+    )
     if total >= INF:
         raise RequestError(
             "every way of buying has a price with no maximum, so the total at the high "
@@ -156,17 +161,24 @@ def _checked_ways(ways: Ways) -> None:
 def _quote(catalog: Catalog, request: QuoteRequest, ways: Ways) -> Quote:
     """:func:`quote` of arguments already checked."""
     best_only = ways == "best"
-    catalog = flat_catalog(catalog, request)
-    check_work(catalog, request)
+    flat, joined = _flat_catalogs(catalog, request)
     counts = request.session_counts
-    context = make_context(catalog, request, counts[-1])
-    priced, unserved, labels = options(context, best_only=best_only)  # singles always serve
-    singles = next(o for o in priced if o.way.kind is WayKind.SINGLES)
-    explanation = explain(context, priced, singles, labels, runner_up=not best_only)
+    context = make_context(flat, request, counts[-1])
+    joining = _worlds(joined, request, counts[-1])
+    # singles always serve
+    priced, unserved, labels = options(context, best_only=best_only, joining=joining)
+    singles = next(o for o in priced if o.way == Way.singles())
+    explanation = explain(
+        context, priced, singles, labels, runner_up=not best_only, joining=joining
+    )
     across: list[SessionPoint] = []
     if len(counts) > 1:
         for count in counts:
-            point_best = options(make_context(catalog, request, count), best_only=True)[0][0]
+            point_best = options(
+                make_context(flat, request, count),
+                best_only=True,
+                joining=_worlds(joined, request, count),
+            )[0][0]
             across.append(
                 assemble(SessionPoint, sessions=count, best=point_best.way, total=point_best.total)
             )
@@ -177,13 +189,35 @@ def _quote(catalog: Catalog, request: QuoteRequest, ways: Ways) -> Quote:
         treatment=context.main.id,
         sessions=context.sessions,
         on=context.on,
-        prices_include_tax=catalog.clinic.prices_include_tax,
+        prices_include_tax=flat.clinic.prices_include_tax,
         best=priced[0],
         options=shown,
         unserved=tuple(unserved),
         explanation=explanation,
         across_sessions=tuple(across),
     )
+
+
+def _flat_catalogs(
+    catalog: Catalog, request: QuoteRequest
+) -> tuple[Catalog, tuple[tuple[str, Catalog], ...]]:
+    """The flat catalog of the request, and one per segment its patient could join, checked."""
+    flat = flat_catalog(catalog, request)
+    check_work(flat, request)
+    joined = tuple(
+        (segment, flat_catalog(catalog, request, joins=segment))
+        for segment in joinable(catalog, request)
+    )
+    for _, each in joined:
+        check_work(each, request)
+    return flat, joined
+
+
+def _worlds(
+    joined: tuple[tuple[str, Catalog], ...], request: QuoteRequest, sessions: int
+) -> tuple[World, ...]:
+    """The request at ``sessions`` in each joined segment's flat catalog."""
+    return tuple((segment, make_context(each, request, sessions)) for segment, each in joined)
 
 
 def check_bounds(catalog: Catalog, request: QuoteRequest, *, fewer: str) -> None:

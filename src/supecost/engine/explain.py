@@ -16,7 +16,7 @@ from typing import Final
 from supecost.engine import bill, tables
 from supecost.engine.context import INF, POINTS, Context
 from supecost.engine.optimise import ALL, knapsack, solve
-from supecost.engine.options import PlanKey, plans_key
+from supecost.engine.options import PlanKey, World, world_key
 from supecost.money import Scenario
 from supecost.quotes import BreakEven, Explanation, Option, PointValues, Way, WayKind, assemble
 from supecost.tax import TaxCategory, tax_rate
@@ -32,6 +32,7 @@ def explain(
     labels: dict[PlanKey, Way],
     *,
     runner_up: bool = True,
+    joining: Sequence[World] = (),
 ) -> Explanation:
     """Why the best option wins.
 
@@ -39,19 +40,30 @@ def explain(
         context: The request.
         options: The priced options, cheapest first.
         singles: The option of paying per session, priced like the others.
-        labels: The way first found for each plan, to name each point's winner.
+        labels: The way first found for each plan, to name each point's winner
+            (keyed by :func:`~supecost.engine.options.world_key`).
         runner_up: Whether to name the runner-up (``options[1]``) and the saving against it.
+        joining: The segments the patient could join, each with the request at its
+            prices and joining fee (:func:`~supecost.engine.options.options`'):
+            a point's winner is the cheapest of every world, not joining on a tie.
+            Break-evens stay those of the catalog's regular prices.
     """
     winners: dict[Scenario, Way | None] = {}
     keys: dict[Scenario, PlanKey] = {}
     for scenario in POINTS:
-        solution = solve(context, scenario, ALL)
-        if solution.total >= INF:
+        cheapest: tuple[int, PlanKey, Way] | None = None
+        for joins, world in ((None, context), *joining):
+            solution = solve(world, scenario, ALL)
+            if solution.total >= INF or (cheapest is not None and solution.total >= cheapest[0]):
+                continue
+            mix = Way.mix() if joins is None else Way.mix().joining(joins)
+            key = world_key(joins, solution)
+            cheapest = (solution.total, key, labels.get(key, mix))
+        if cheapest is None:
             winners[scenario] = None
             continue
-        key = plans_key(solution)
-        keys[scenario] = key
-        winners[scenario] = labels.get(key, Way.mix())
+        keys[scenario] = cheapest[1]
+        winners[scenario] = cheapest[2]
     certain = len(set(keys.values())) == 1 and len(keys) == len(POINTS)
     best = options[0]
     second = options[1] if runner_up and len(options) > 1 else None

@@ -129,42 +129,63 @@ def plans_key(solution: Solution) -> PlanKey:
     return key
 
 
+World = tuple[str | None, Context]
+"""Prices a patient can buy at: the segment joined for its fee (``None``: as they are), and the
+request's context at them (:func:`supecost.engine.resolve.joinable`)."""
+
+
+def world_key(joins: str | None, solution: Solution) -> PlanKey:
+    """What a solution buys in its world: the same plan at joined prices is another option."""
+    key = plans_key(solution)
+    return key if joins is None else (("join", joins), *key)
+
+
 def options(
-    context: Context, *, best_only: bool = False
+    context: Context, *, best_only: bool = False, joining: Sequence[World] = ()
 ) -> tuple[list[Option], list[Unserved], dict[PlanKey, Way]]:
     """Every way of buying priced, cheapest first; those that cannot serve; ways by plan.
 
     With ``best_only``, only singles and the ways whose typical bill ties for
     the cheapest are priced, so the first option is the same as with every way
-    priced.
+    priced. ``joining`` adds, for each segment the patient could join, every way
+    at that segment's prices with its joining fee (each way then ``joins`` it);
+    all are ranked as one list, and a tie keeps not joining first. The ways by
+    plan are keyed by :func:`world_key`.
     """
-    solved: list[tuple[Way, Solution]] = []
+    solved: list[tuple[Way, Solution, Context]] = []
     unserved: list[Unserved] = []
-    seen: set[tuple[object, ...]] = set()
     labels: dict[PlanKey, Way] = {}
-    for way, allowed in ways(context):
-        # Feasibility does not depend on the price point: an open price is finite here.
-        solution = solve(context, Scenario.TYPICAL, allowed)
-        if solution.total >= INF:
-            unserved.append(Unserved(way=way, reason=_why_unserved(way)))
-            continue
-        key = plans_key(solution)
-        labels.setdefault(key, way)
-        full = (key, tuple(d.id for d in solution.discounts))
-        if full in seen:
-            continue
-        seen.add(full)
-        solved.append((way, solution))
-    if not best_only:
-        _add_point_winners(context, solved, labels)
+    for joins, world in ((None, context), *joining):
+        seen: set[tuple[object, ...]] = set()
+        found: list[tuple[Way, Solution]] = []
+        for way, allowed in ways(world):
+            if joins is not None:
+                way = way.joining(joins)
+            # Feasibility does not depend on the price point: an open price is finite here.
+            solution = solve(world, Scenario.TYPICAL, allowed)
+            if solution.total >= INF:
+                unserved.append(Unserved(way=way, reason=_why_unserved(way)))
+                continue
+            key = world_key(joins, solution)
+            labels.setdefault(key, way)
+            full = (key, tuple(d.id for d in solution.discounts))
+            if full in seen:
+                continue
+            seen.add(full)
+            found.append((way, solution))
+        if not best_only:
+            _add_point_winners(world, joins, found, labels)
+        solved += [(way, solution, world) for way, solution in found]
     if best_only:
-        cheapest = min(solution.total for _, solution in solved)
+        cheapest = min(solution.total for _, solution, _ in solved)
         # Singles stay: the explanation measures the best's saving against them.
-        solved = [
-            (way, s) for way, s in solved if s.total == cheapest or way.kind is WayKind.SINGLES
-        ]
-    shared = Shared()
-    ranked = [price_option(context, way, solution, shared) for way, solution in solved]
+        singles = Way.singles()
+        solved = [each for each in solved if each[1].total == cheapest or each[0] == singles]
+    shared: dict[int, Shared] = {}
+    ranked = [
+        price_option(world, way, solution, shared.setdefault(id(world), Shared()))
+        for way, solution, world in solved
+    ]
     # Ranked by the bill at the typical point, as best_total finds it: every price at its
     # typical amount, else its low end. A total's own typical is unknown where one line's is,
     # and its low end is then the low point's bill, which would rank by other prices.
@@ -173,7 +194,10 @@ def options(
 
 
 def _add_point_winners(
-    context: Context, solved: list[tuple[Way, Solution]], labels: dict[PlanKey, Way]
+    context: Context,
+    joins: str | None,
+    solved: list[tuple[Way, Solution]],
+    labels: dict[PlanKey, Way],
 ) -> None:
     """List the cheapest bill at the low or high point where no way listed buys the same.
 
@@ -182,14 +206,14 @@ def _add_point_winners(
     so only one such bill can be listed, and only where the typical point's mix
     is not listed already (the explanation then names that mix).
     """
-    mix = Way.mix()
+    mix = Way.mix() if joins is None else Way.mix().joining(joins)
     if any(way == mix for way, _ in solved):
         return
     for scenario in (Scenario.MIN, Scenario.MAX):
         solution = solve(context, scenario, ALL)
         if solution.total >= INF:
             continue
-        key = plans_key(solution)
+        key = world_key(joins, solution)
         if key not in labels:
             labels[key] = mix
             solved.append((mix, solution))

@@ -12,7 +12,9 @@ and resolves the catalog into the flat one the engine prices, where
   discounts with places left: one the request says is sold out (``sold_out``,
   for a catalog's ``first_n``) is gone as if its sales window had ended;
 - only fees that apply to this request are left: an optional fee only when
-  the request chooses it (:func:`chosen_fees` checks the choice).
+  the request chooses it (:func:`chosen_fees` checks the choice), a joining
+  fee (``joins``) only in the flat catalog of a patient joining its segment
+  (:func:`joinable` names them; a patient who belongs pays none).
 
 The flat catalog is cached per catalog and per everything above it depends
 on, so the engine's per-catalog caches keep working across requests.
@@ -130,10 +132,27 @@ def matches(ref: str, refs: Sequence[str]) -> bool:
     return any(r == ref or r.startswith(f"{ref}:") for r in refs)
 
 
-def flat_catalog(catalog: Catalog, request: QuoteRequest) -> Catalog:
+def joinable(catalog: Catalog, request: QuoteRequest) -> tuple[str, ...]:
+    """The segments a patient of this request could join for a fee, in the catalog's order.
+
+    A request that names a segment belongs to it and joins none.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> joinable(reference_catalog(), QuoteRequest(sessions=5))
+        ()
+    """
+    if request.segment is not None or catalog.schema_version == 1:
+        return ()
+    return tuple(fee.joins for fee in catalog.fees if fee.joins is not None)
+
+
+def flat_catalog(catalog: Catalog, request: QuoteRequest, *, joins: str | None = None) -> Catalog:
     """The catalog as the engine prices this request: see the module's summary.
 
-    A catalog of schema version 1 is its own flat catalog.
+    A catalog of schema version 1 is its own flat catalog. With ``joins`` (one of
+    :func:`joinable`), the patient joins that segment: its prices apply, and its
+    joining fee is charged.
 
     Raises:
         UnknownIdError, RequestError: As :func:`request_refs`; or the request's
@@ -163,12 +182,13 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest) -> Catalog:
         # No optional fee: a request choosing one was refused above. A limited offer is
         # schema 2's; one built in Python into a version-1 catalog is still taken away.
         return catalog
+    segment = request.segment if joins is None else joins
     day = request.on or date.today()
     windows = tuple(o.on_sale(day) for o in catalog.offers if o.windowed)
     had = tuple(sorted(request.history.items())) if request.history else ()
     # The chosen fees are part of the key: the engine keeps a flat catalog's fee bills with it.
     fees = frozenset(request.fees)
-    key = ("flat", refs, request.segment, request.new_patient, windows, had, fees, request.sold_out)
+    key = ("flat", refs, segment, joins, request.new_patient, windows, had, fees, request.sold_out)
     flat = None if known is None else known.get(key)
     if flat is None:
         flat = _remember(
@@ -177,11 +197,12 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest) -> Catalog:
             _flatten(
                 catalog,
                 refs,
-                request.segment,
+                segment,
                 day,
                 request.new_patient,
                 request.history,
                 frozenset(request.sold_out),
+                joins,
                 fees,
             ),
         )
@@ -321,6 +342,7 @@ def _flatten(
     new_patient: bool,
     history: Mapping[str, int],
     sold_out: frozenset[str],
+    joins: str | None,
     chosen_fees: frozenset[str],
 ) -> Catalog:
     chosen = {ref.partition(":")[0]: ref for ref in refs}
@@ -404,6 +426,8 @@ def _flatten(
         combos.append(combo.model_copy(update=update))
     fees: list[Fee] = []
     for fee in catalog.fees:
+        if fee.joins is not None and fee.joins != joins:
+            continue  # the patient belongs already, or does not join (the fee's way weighs that)
         if fee.optional and fee.id not in chosen_fees:
             continue
         if fee.applies_to and not any(matches(ref, refs) for ref in fee.applies_to):

@@ -24,6 +24,7 @@ __all__ = [
     "Document",
     "Facts",
     "Heading",
+    "Joining",
     "Localized",
     "Paragraph",
     "Table",
@@ -98,6 +99,21 @@ class Localized:
             The text (for a message key, the key itself).
         """
         return self.ja if japanese or self.en is None else self.en
+
+
+@refuses_changes
+@dataclass(frozen=True, slots=True)
+class Joining(Localized):
+    """A way of buying's name after joining a segment: the way's own name, and the segment.
+
+    Renderers word it with the locale's messages (「…（会員登録して会員価格で）」).
+
+    Example:
+        >>> Joining("way_singles", None, "way_singles", joins="member").joins
+        'member'
+    """
+
+    joins: str = ""
 
 
 @refuses_changes

@@ -206,7 +206,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
         )
     )
     reduced = False
-    segments = tuple(segment_header(words, segment) for segment in report.segments)
+    segments = tuple(_segment_heading(words, report, segment) for segment in report.segments)
     right: Align = "right"
     member_aligns = (right,) * len(segments)
     for entry in report.treatments:
@@ -313,7 +313,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
                 (
                     name,
                     words.price(fee.price, tax_excluded=beside),
-                    *_member_cells(words, fee.members, "", beside),
+                    *_joining_cells(words, fee, _member_cells(words, fee.members, "", beside)),
                     *scope,
                     when,
                 )
@@ -396,6 +396,14 @@ def fee_charged(words: Words, fee: FeeEntry | Fee) -> str:
         treatments), then whether only to new patients and whether it is waived on
         a day with treatment.
     """
+    if fee.joins is not None:
+        # A joining fee is refused with any other rule: its one rule is joining.
+        known = f"fee_charged_joining_{fee.joins}"
+        return (
+            words(known)
+            if known in words.m.table
+            else words("fee_charged_joining", segment=fee.joins)
+        )
     per_visit = fee.charged in (Charged.EVERY_VISIT, Charged.RETURN_VISIT)
     scoped = "_scoped" if per_visit and fee.applies_to else ""
     when = [words(f"fee_charged_{fee.charged.value}{scoped}")]
@@ -404,6 +412,23 @@ def fee_charged(words: Words, fee: FeeEntry | Fee) -> str:
     if fee.waived_when_treated:
         when.append(words("fee_waived_when_treated"))
     return _joiner(words).join(when)
+
+
+def _joining_cells(words: Words, fee: FeeEntry, cells: tuple[str, ...]) -> tuple[str, ...]:
+    """A fee's segment cells; a patient of any segment joins none, so pays no joining fee."""
+    return cells if fee.joins is None else (words("segment_not_charged"),) * len(cells)
+
+
+def _segment_heading(words: Words, report: PriceList, segment: str) -> str:
+    """A segment's price column heading, with its joining fee: 「会員価格（入会金 11,000円）」."""
+    header = segment_header(words, segment)
+    for fee in report.fees:
+        if fee.joins == segment:
+            price = words.money(fee.price.included)  # the page says whether prices include tax
+            return words(
+                "segment_joining_fee", header=header, fee=words.text(fee.name), price=price
+            )
+    return header
 
 
 def fee_scope(words: Words, fee: FeeEntry) -> str:

@@ -370,6 +370,8 @@ class FeeEntry:
     """The fees of its group (itself among them), of which a patient chooses one; or none."""
     group: Localized | None = field(default=None, metadata=_SCHEMA_2)
     """The name of its group, where the catalog names it (``[[fee_groups]]``)."""
+    joins: str | None = field(default=None, metadata=_SCHEMA_2)
+    """The segment a patient joins by paying it (入会金), whose prices they then pay."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -577,6 +579,7 @@ def price_list(
                 if fee.group is not None and f.group == fee.group
             ),
             group=None if fee.group is None else group_names.get(fee.group),
+            joins=fee.joins,
         )
         for fee in catalog.fees
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 from supecost.catalog import Catalog
 from supecost.errors import SupecostError
 from supecost.quotes import Way
-from supecost.report.blocks import Localized
+from supecost.report.blocks import Joining, Localized
 from supecost.report.names import display_names
 
 __all__ = ["way_name"]
@@ -38,8 +38,12 @@ def way_name(catalog: Catalog, way: Way) -> Localized:
 
     Returns:
         The offer's names from the catalog, a message key, or the way's label
-        when its offer is not in the catalog.
+        when its offer is not in the catalog; for a way that joins a segment, a
+        :class:`~supecost.report.blocks.Joining` of that name.
     """
+    if way.joins is not None:
+        own = way_name(catalog, Way(way.kind, way.offer))
+        return Joining(own.ja, own.en, own.key, joins=way.joins)
     if way.offer is None:
         return Localized.message(f"way_{way.kind.value}")
     try:

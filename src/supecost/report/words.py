@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Final
 from supecost.l10n import format_date, format_range, format_yen_fraction
 from supecost.money import YenRange
 from supecost.quotes import LineKind, PointValues
-from supecost.report.blocks import Localized, UnitName
+from supecost.report.blocks import Joining, Localized, UnitName
 from supecost.report.figures import Shown
 from supecost.report.messages import Messages, messages_for
 from supecost.report.names import join_names, unit_labels
@@ -32,6 +32,7 @@ __all__ = [
     "Words",
     "addressee_text",
     "intro_audience",
+    "joining_text",
     "ladder_places",
     "limited_label",
     "line_item",
@@ -96,9 +97,10 @@ class Words:
         Returns:
             The text to show; catalog text is never read as a key.
         """
-        if value.key is not None:
-            return self.m(value.key)
-        return value.pick(japanese=self.japanese)
+        own = self.m(value.key) if value.key is not None else value.pick(japanese=self.japanese)
+        if isinstance(value, Joining):
+            return self.m("way_joining", way=own, joining=joining_text(self, value.joins))
+        return own
 
     def join_names(self, names: Iterable[str]) -> str:
         """Names joined as one name in this language (:func:`~supecost.report.names.join_names`).
@@ -428,6 +430,26 @@ def segment_header(words: Words, segment: str) -> str:
     if known in words.m.table:
         return words(known)
     return words("segment_price", segment=segment)
+
+
+def joining_text(words: Words, segment: str) -> str:
+    """What joining a segment to pay its prices is called: a known group's words, else its id.
+
+    Example:
+        >>> joining_text(Words("ja_JP"), "member"), joining_text(Words("en_US"), "gold")
+        ('会員登録して会員価格で', 'joining gold')
+
+    Args:
+        words: The locale's words.
+        segment: The segment id, as ``clinic.segments`` lists it.
+
+    Returns:
+        The words.
+    """
+    known = f"segment_join_{segment}"
+    if known in words.m.table:
+        return words(known)
+    return words("segment_join", segment=segment)
 
 
 def window_text(
