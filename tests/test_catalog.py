@@ -1861,6 +1861,8 @@ def test_schema_version_is_a_plain_integer(written: str, got: str) -> None:
     text = edited("schema_version = 1", f"schema_version = {written}")
     assert only_problem(text) == f"example.toml:1: {expected}"
     raw = edited('"schema_version": 1', f'"schema_version": {written}', EXAMPLE_JSON)
+    # A JSON file's values are echoed in JSON's words: true, not Python's True.
+    expected = expected.replace("got True", "got true")
     assert only_problem(raw, "json", "c.json") == f"c.json:2: {expected}"
     # TOML's 0x1 and 1_0 - 9... are plain integers; 0x1 is 1 and loads.
     assert parse_catalog(edited("schema_version = 1", "schema_version = 0x1"), format="toml")

@@ -1379,7 +1379,7 @@ def validate_file(path: str | Path) -> Catalog:
     """
     raw, format_, source = read_catalog_file(path)
     data, locate = parse_catalog_data(raw, format=format_, source=source)
-    catalog = validate_catalog(data, source=source, locate=locate)
+    catalog = validate_catalog(data, source=source, locate=locate, format=format_)
     _waivers(catalog, source, locate)
     return catalog
 
@@ -1434,7 +1434,7 @@ def lint_file(path: str | Path) -> tuple[LintFinding, ...]:
             )
             # Reported here; the schema would refuse the range and hide every other finding.
             del price["typical"]
-    catalog = validate_catalog(data, source=source, locate=locate)
+    catalog = validate_catalog(data, source=source, locate=locate, format=format_)
     disabled = _waivers(catalog, source, locate)
     if "SC007" in disabled:
         findings = []
