@@ -2741,3 +2741,16 @@ def test_an_empty_json_catalog_is_told_the_json_way_to_give_its_version() -> Non
     with pytest.raises(CatalogError) as caught:
         parse_catalog("{}", format="json", source="clinic.json")
     assert caught.value.problems[0].message.endswith('"schema_version": 2 first in a JSON one')
+
+
+def test_a_json_file_gets_null_and_json_schema_two_advice() -> None:
+    data = json.loads(EXAMPLE_JSON)
+    data["clinic"]["tax_rounding"] = None
+    data["fees"][0]["applies_to"] = ["nmn"]
+    with pytest.raises(CatalogError) as raised:
+        parse_catalog(json.dumps(data), format="json")
+    text = str(raised.value)
+    assert 'fees[0].applies_to: is a schema-2 field; set "schema_version": 2 in the outer' in text
+    del data["fees"][0]["applies_to"]
+    with pytest.raises(CatalogError, match=r"tax_rounding: must be one of .*\(got null\)"):
+        parse_catalog(json.dumps(data), format="json")

@@ -538,3 +538,13 @@ def test_a_request_that_is_not_an_object_is_said_in_json_s_words() -> None:
         assert caught.value.message == (
             f"invalid QuoteRequest: QuoteRequest must be one JSON object, got {shown}"
         )
+
+
+def test_a_null_field_of_a_json_request_says_null() -> None:
+    from supecost.errors import RequestError as _RequestError
+
+    with pytest.raises(_RequestError, match="sessions must be a whole number, got null;"):
+        QuoteRequest.model_validate_json('{"sessions": null}')
+    # Built in Python, a None stays Python's None.
+    with pytest.raises(_RequestError, match="got None;"):
+        QuoteRequest.model_validate({"sessions": None})
