@@ -228,6 +228,12 @@ def _price_list(report: PriceList, words: Words) -> Document:
             else:
                 assert combo.price is not None
                 price = words("combo_price", amount=words.price(combo.price, tax_excluded=beside))
+            if combo.single_sessions_only:
+                members = words(
+                    "line_single_sessions_only",
+                    name=members,
+                    restriction=words("combo_single_sessions_only"),
+                )
             mark = _mark(words, combo.tax)
             rows.append(
                 (
@@ -1095,7 +1101,12 @@ def line_name(words: Words, line: LineEntry) -> str:
         The name.
     """
     return line_label(
-        words, line.item, line.kind, from_place=line.from_place, contents=line.contents
+        words,
+        line.item,
+        line.kind,
+        from_place=line.from_place,
+        contents=line.contents,
+        single_sessions_only=line.single_sessions_only,
     )
 
 

@@ -343,6 +343,8 @@ class ComboEntry:
     price: Shown | None
     note: str | None
     members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
+    single_sessions_only: bool = field(default=False, metadata=_SCHEMA_2)
+    """Whether the saving needs every treatment paid as a single session (schema 2)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -519,6 +521,7 @@ def price_list(
                 price=None if combo.price is None else show(combo.price, category),
                 note=combo.note,
                 members=members(combo.segment_prices, category),
+                single_sessions_only=combo.single_sessions_only,
             )
         )
     packages = []
@@ -1106,6 +1109,8 @@ class LineEntry:
     """A package's treatments with their sessions, for a package's line."""
     from_place: int | None = field(default=None, metadata=_OMITTED)
     """For a ladder's line: the place its step starts at."""
+    single_sessions_only: bool = field(default=False, metadata=_OMITTED)
+    """For a combo's line: whether its saving needs its treatments paid as single sessions."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1251,6 +1256,8 @@ def _line_entry(catalog: Catalog, line: Line) -> LineEntry:
         reduced=line.tax is TaxCategory.REDUCED,
         contents=contents,
         from_place=from_place,
+        single_sessions_only=line.kind is LineKind.COMBO
+        and catalog.combo(line.item).single_sessions_only,
     )
 
 

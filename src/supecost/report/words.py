@@ -591,9 +591,11 @@ def line_label(
     *,
     from_place: int | None = None,
     contents: Iterable[tuple[Localized, int]] = (),
+    single_sessions_only: bool = False,
 ) -> str:
-    """A line's item as a document names it: a plan's month, a further unit or a ladder
-    step's first place says so; the one owner of a line's name (estimates, quotes).
+    """A line's item as a document names it: a plan's month, a further unit, a ladder
+    step's first place or a combo sold with single sessions only says so; the one owner
+    of a line's name (estimates, quotes).
 
     Example:
         >>> line_label(Words("ja_JP"), Localized("プラセンタ注射"), LineKind.EXTRA_UNIT)
@@ -607,11 +609,16 @@ def line_label(
         kind: The line's kind.
         from_place: A ladder step's first place.
         contents: A package line's contents, each treatment with its sessions.
+        single_sessions_only: A combo's line whose saving needs its treatments paid
+            as single sessions: 「回数券・初回価格との併用不可」.
 
     Returns:
         The name.
     """
     name = words.text(item)
+    if single_sessions_only:
+        restriction = words("combo_single_sessions_only")
+        return words("line_single_sessions_only", name=name, restriction=restriction)
     if kind is LineKind.EXTRA_UNIT:
         # The kind's one word, the one a quote's line and a price list's CSV row give it.
         return words("line_extra_unit", name=name, kind=words("kind_extra_unit"))
