@@ -1554,3 +1554,12 @@ def test_a_batch_line_naming_one_treatment_a_thousand_times_is_one_bad_line(
     assert second["line"] == 2
     assert "quote" in second
     assert "with has 1,000 entries" in err
+
+
+def test_a_batch_line_s_null_is_said_in_json_s_words(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "requests.jsonl"
+    path.write_text('{"sessions": null}\n', encoding="utf-8")
+    code, _, err = run("quote", "--catalog", EXAMPLE, "--batch", str(path))
+    assert code == 1
+    assert "sessions must be a whole number, got null" in err
+    assert "None" not in err

@@ -1648,3 +1648,38 @@ def test_single_sessions_only_is_a_schema_two_field() -> None:
     text = _SINGLES_ONLY.replace("schema_version = 2", "schema_version = 1")
     with pytest.raises(CatalogError, match="single_sessions_only: is a schema-2 field"):
         parse_catalog(text, format="toml")
+
+
+def test_a_single_sessions_only_combo_never_saves_beside_own_counts() -> None:
+    # b at the first 3 of 5 visits (its own count): the saving is not applied (docs/catalog.md),
+    # so the set wins: 40,000 + 3 x 5,000 = 55,000 (5,000 + 4 x 10,000 + 15,000 = 60,000).
+    catalog = parse_catalog(_SINGLES_ONLY, format="toml")
+    own = [{"treatment": "b", "sessions": 3}]
+    request = QuoteRequest(treatment="a", sessions=5, with_=own, on=date(2026, 4, 1))
+    assert best_total(catalog, request) == 55_000
+
+
+def test_too_many_ways_of_paying_singly_are_refused() -> None:
+    # Three such combos over three treatments: (1000 + 3 choose 3) ways of splitting 997 visits.
+    body = _SINGLES_ONLY + (
+        '[[treatments]]\nid = "c"\nname = "C"\nprice = 5000\n'
+        '[[combos]]\nid = "ac"\ntreatments = ["a", "c"]\ndiscount = 1000\n'
+        "single_sessions_only = true\n"
+        '[[combos]]\nid = "bc"\ntreatments = ["b", "c"]\ndiscount = 1000\n'
+        "single_sessions_only = true\n"
+    )
+    request = QuoteRequest(treatment="a", sessions=997, with_=["b", "c"], on=date(2026, 4, 1))
+    with pytest.raises(RequestError, match="ways of splitting its 997 visits"):
+        best_total(parse_catalog(body, format="toml"), request)
+
+
+def test_a_single_sessions_only_combo_never_saves_beside_a_ladder() -> None:
+    # a's singles are priced by a ladder (8,000 each here): the saving is not applied
+    # (docs/catalog.md), so 3 x 8,000 + 3 x 5,000 = 39,000 for a returning patient.
+    ladder = '[[offers]]\nkind = "ladder"\nid = "a-steps"\ntreatment = "a"\n'
+    ladder += "steps = [{ from = 1, price = 8000 }]\n"
+    catalog = parse_catalog(_SINGLES_ONLY + ladder, format="toml")
+    request = QuoteRequest(
+        treatment="a", sessions=3, with_=["b"], new_patient=False, on=date(2026, 4, 1)
+    )
+    assert best_total(catalog, request) == 39_000

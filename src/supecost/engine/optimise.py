@@ -1002,9 +1002,10 @@ def _solve(context: Context, scenario: Scenario, allowed: Allowed, *, record: bo
         packages = usable_packages(context, allowed)
         if packages or allowed.require_package is not None:
             return _solve_with_packages(context, scenario, allowed, packages, record)
-    kinds = _single_kinds(context, scenario)
-    if kinds:
-        return _solve_with_singles(context, scenario, allowed, kinds, record)
+    if context.compiled.single_only:
+        kinds = _single_kinds(context, scenario)
+        if kinds:
+            return _solve_with_singles(context, scenario, allowed, kinds, record)
     treatments = context.treatments
     choices = request_choices(context)
     # Which discounts touch each treatment, per choice, and whether the stacking ones alone
