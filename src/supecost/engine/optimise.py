@@ -1162,10 +1162,9 @@ def _with_singles(
     singles: int,
     record: bool,
 ) -> Plan:
-    """A treatment's cheapest plan with at least ``singles`` single sessions (no months)."""
+    """A treatment's cheapest plan with at least ``singles`` single sessions, at most the
+    course's (no months)."""
     count = context.sessions
-    if singles > count:
-        return NO_PLAN
     mine = tables.relevant(context, treatment.id, discounts)
     ids = tuple(d.id for d in mine)
     scenario = context.point_of(scenario)
@@ -1173,8 +1172,7 @@ def _with_singles(
     if not singles or rest.cost >= INF:
         return rest
     single = tables.table_by_ids(context, treatment, scenario, ids, mine).single
-    if single >= INF:
-        return NO_PLAN
+    # An open-ended single price makes the plan open-ended (INF), never billed.
     cost = min(rest.cost + singles * single, INF)
     if not record:
         return Plan(cost, ())
