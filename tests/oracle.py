@@ -607,7 +607,28 @@ def _combo_savings(visit: _Visit, scenario: Scenario) -> dict[TaxCategory, int]:
     segment's); a saving that is open-ended or not positive at this point
     counts as none (at the high point that keeps the total an upper bound).
     """
-    candidates: list[tuple[frozenset[str], TaxCategory, int]] = []
+    candidates = [c[:3] for c in _combo_candidates(visit, scenario) if not c[3]]
+    best: dict[TaxCategory, int] = {}
+    best_sum = 0
+    for size in range(1, len(candidates) + 1):
+        for chosen in itertools.combinations(candidates, size):
+            members_of = [t for group, _, _ in chosen for t in group]
+            if len(members_of) != len(set(members_of)):
+                continue
+            if sum(s for *_, s in chosen) > best_sum:
+                best_sum = sum(s for *_, s in chosen)
+                best = {}
+                for _, tax, saving in chosen:
+                    best[tax] = best.get(tax, 0) + saving
+    return best
+
+
+def _combo_candidates(
+    visit: _Visit, scenario: Scenario
+) -> list[tuple[frozenset[str], TaxCategory, int, bool]]:
+    """Each combo meeting the visit with a positive saving: members, tax, saving, and whether
+    it is sold with single sessions only."""
+    candidates: list[tuple[frozenset[str], TaxCategory, int, bool]] = []
     for combo in visit.catalog.combos:
         members = [next((i for i in visit.items if i.named_by(r)), None) for r in combo.treatments]
         present = [i for i in members if i is not None]
@@ -621,19 +642,46 @@ def _combo_savings(visit: _Visit, scenario: Scenario) -> dict[TaxCategory, int]:
             parts = [_at(visit.single(i), scenario) for i in present]
             saving = 0 if max(parts) >= _OPEN else sum(parts) - _at(price, scenario)
         if 0 < saving < _OPEN:
-            candidates.append((frozenset(i.ref for i in present), present[0].tax, saving))
-    best: dict[TaxCategory, int] = {}
-    best_sum = 0
+            refs = frozenset(i.ref for i in present)
+            candidates.append((refs, present[0].tax, saving, combo.single_sessions_only))
+    return candidates
+
+
+def _single_visit_savings(
+    visit: _Visit, scenario: Scenario, singles: Mapping[str, int]
+) -> dict[TaxCategory, int]:
+    """The course's largest combo saving by tax category, with ``singles[ref]`` of each
+    treatment's sessions paid as single sessions, placed at any visits (no months: the order
+    of a course is free).
+
+    docs/catalog.md: a combo sold with single sessions only saves at a visit only where
+    every one of its treatments is paid as a single session there. Every way of choosing
+    each visit's combos (sharing no treatment) is tried, as a multiset over the visits, a
+    treatment paid singly at no more visits than it has single sessions.
+    """
+    candidates = _combo_candidates(visit, scenario)
+    choices: list[tuple[tuple[frozenset[str], TaxCategory, int, bool], ...]] = [()]
     for size in range(1, len(candidates) + 1):
         for chosen in itertools.combinations(candidates, size):
-            members_of = [t for group, _, _ in chosen for t in group]
-            if len(members_of) != len(set(members_of)):
-                continue
-            if sum(s for *_, s in chosen) > best_sum:
-                best_sum = sum(s for *_, s in chosen)
-                best = {}
-                for _, tax, saving in chosen:
-                    best[tax] = best.get(tax, 0) + saving
+            members_of = [t for c in chosen for t in c[0]]
+            if len(members_of) == len(set(members_of)):
+                choices.append(chosen)
+    best: dict[TaxCategory, int] = {}
+    best_sum = -1
+    for picked in itertools.combinations_with_replacement(range(len(choices)), visit.sessions):
+        need: dict[str, int] = {}
+        total: dict[TaxCategory, int] = {}
+        for index in picked:
+            for refs, tax, saving, single_only in choices[index]:
+                if single_only:
+                    for ref in refs:
+                        need[ref] = need.get(ref, 0) + 1
+                total[tax] = total.get(tax, 0) + saving
+        if any(n > singles.get(ref, 0) for ref, n in need.items()):
+            continue
+        if sum(total.values()) > best_sum:
+            best_sum = sum(total.values())
+            best = total
     return best
 
 
@@ -667,15 +715,25 @@ def _bill(
     discounts: Sequence[Discount],
     order: Sequence[Step],
     rules: Sequence[Rule],
+    course_savings: Mapping[TaxCategory, int] | None = None,
 ) -> int | None:
-    """The patient's total for treatments costing ``costs``, or ``None`` when open-ended."""
+    """The patient's total for treatments costing ``costs``, or ``None`` when open-ended.
+
+    ``course_savings``, where given, is the whole course's combo saving by tax category
+    (some visits saving more than others), else the best per visit at every visit.
+    """
     groups: dict[TaxCategory, int] = {}
     for item, cost in zip(visit.items, costs, strict=True):
         groups[item.tax] = groups.get(item.tax, 0) + cost
     for step in order:
         if step is Step.COMBOS:
-            for tax, saving in _combo_savings(visit, scenario).items():
-                groups[tax] -= min(groups[tax], saving * visit.sessions)
+            if course_savings is None:
+                course_savings = {
+                    tax: saving * visit.sessions
+                    for tax, saving in _combo_savings(visit, scenario).items()
+                }
+            for tax, saving in course_savings.items():
+                groups[tax] -= min(groups[tax], saving)
         elif step is Step.BILL_DISCOUNTS:
             base = dict(groups)
             for d in discounts:
@@ -770,6 +828,8 @@ def _cheapest_at(
 ) -> int | None:
     """The cheapest total of one visit's prices at one point, by trying every purchase."""
     best: int | None = None
+    if visit.months is None and any(c[3] for c in _combo_candidates(visit, scenario)):
+        return _with_single_sessions(visit, scenario, order, rules)
     for discounts in _choices(_eligible(visit)):
         per_treatment = []
         for item in visit.items:
@@ -782,6 +842,72 @@ def _cheapest_at(
             per_treatment.append([c + units.extras for c in sessions if units.extras < _OPEN])
         for costs in itertools.product(*per_treatment):
             total = _bill(visit, scenario, costs, discounts, order, rules)
+            if total is not None and (best is None or total < best):
+                best = total
+    return best
+
+
+def _by_singles(units: _Units, n: int) -> list[int]:
+    """Per count ``s``, the cheapest cover of ``n`` sessions with at least ``s`` singles.
+
+    As :func:`_unscheduled`, each session left after first-time sessions, a plan and sets
+    is either a single (at the single price) or, with a plan selling them, an extra; only
+    the singles count (a plan's extra session is paid through the plan).
+    """
+    exact = [_OPEN] * (n + 1)
+    intro_uses = [(0, 0)]
+    for sold, price in units.intros:
+        intro_uses += [(j, j * price) for j in range(1, min(sold, n) + 1)]
+    plan_uses: list[tuple[int, int, int | None]] = [(0, 0, None)]
+    for per_month, fee, min_months, enrollment, extra in units.plans:
+        for months in range(min_months, max(min_months, n) + 1):
+            plan_uses.append((enrollment + months * fee, months * per_month, extra))
+
+    def sets(position: int, need: int, cost: int, extra: int | None) -> None:
+        if position == len(units.bundles) or need <= 0:
+            left = max(0, need)
+            for singles in range(left + 1):
+                if singles < left and extra is None:
+                    continue
+                price = cost + singles * units.single + (left - singles) * (extra or 0)
+                if price < exact[singles]:
+                    exact[singles] = price
+            return
+        size, price, _ = units.bundles[position]
+        for count in range(-(-need // size) + 1):
+            sets(position + 1, need - count * size, cost + count * price, extra)
+
+    for used, intro_cost in intro_uses:
+        for plan_cost, allowance, extra in plan_uses:
+            sets(0, n - used - allowance, intro_cost + plan_cost, extra)
+    at_least = [_OPEN] * (n + 1)
+    low = _OPEN
+    for s in range(n, -1, -1):
+        low = min(low, exact[s])
+        at_least[s] = low
+    return at_least
+
+
+def _with_single_sessions(
+    visit: _Visit, scenario: Scenario, order: Sequence[Step], rules: Sequence[Rule]
+) -> int | None:
+    """:func:`oracle_total` where a combo sold with single sessions only meets the visit:
+    every count of single sessions of each treatment, each at its cheapest cover."""
+    best: int | None = None
+    n = visit.sessions
+    for discounts in _choices(_eligible(visit)):
+        per_treatment = []
+        for item in visit.items:
+            units = _units(visit, item, scenario, discounts, rules)
+            costs = _by_singles(units, n) if units.extras < _OPEN else [_OPEN] * (n + 1)
+            per_treatment.append([c + units.extras for c in costs])
+        for counts in itertools.product(range(n + 1), repeat=len(visit.items)):
+            costs = [options[s] for options, s in zip(per_treatment, counts, strict=True)]
+            if any(c >= _OPEN for c in costs):
+                continue
+            singles = {item.ref: s for item, s in zip(visit.items, counts, strict=True)}
+            savings = _single_visit_savings(visit, scenario, singles)
+            total = _bill(visit, scenario, costs, discounts, order, rules, savings)
             if total is not None and (best is None or total < best):
                 best = total
     return best

@@ -1861,6 +1861,8 @@ def test_schema_version_is_a_plain_integer(written: str, got: str) -> None:
     text = edited("schema_version = 1", f"schema_version = {written}")
     assert only_problem(text) == f"example.toml:1: {expected}"
     raw = edited('"schema_version": 1', f'"schema_version": {written}', EXAMPLE_JSON)
+    # A JSON file's values are echoed in JSON's words: true, not Python's True.
+    expected = expected.replace("got True", "got true")
     assert only_problem(raw, "json", "c.json") == f"c.json:2: {expected}"
     # TOML's 0x1 and 1_0 - 9... are plain integers; 0x1 is 1 and loads.
     assert parse_catalog(edited("schema_version = 1", "schema_version = 0x1"), format="toml")
@@ -2942,3 +2944,16 @@ def test_a_version_one_file_with_a_joining_fee_is_refused_at_the_field() -> None
             "top of the file to use it"
         )
     ]
+
+
+def test_a_json_file_gets_null_and_json_schema_two_advice() -> None:
+    data = json.loads(EXAMPLE_JSON)
+    data["clinic"]["tax_rounding"] = None
+    data["fees"][0]["applies_to"] = ["nmn"]
+    with pytest.raises(CatalogError) as raised:
+        parse_catalog(json.dumps(data), format="json")
+    text = str(raised.value)
+    assert 'fees[0].applies_to: is a schema-2 field; set "schema_version": 2 in the outer' in text
+    del data["fees"][0]["applies_to"]
+    with pytest.raises(CatalogError, match=r"tax_rounding: must be one of .*\(got null\)"):
+        parse_catalog(json.dumps(data), format="json")

@@ -1599,3 +1599,12 @@ def test_catalog_show_says_what_is_for_the_first_patients_only() -> None:
     assert rows["open-5"].rstrip().endswith("first 10 patients")
     assert rows["open-off"].rstrip().endswith("first patient only")
     assert "first" not in rows["regular-5"]
+
+
+def test_a_batch_line_s_null_is_said_in_json_s_words(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "requests.jsonl"
+    path.write_text('{"sessions": null}\n', encoding="utf-8")
+    code, _, err = run("quote", "--catalog", EXAMPLE, "--batch", str(path))
+    assert code == 1
+    assert "sessions must be a whole number, got null" in err
+    assert "None" not in err

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from supecost.catalog import Catalog, parse_catalog
 from supecost.engine import best_total, optimise, quote, quote_many, tables
 from supecost.engine.context import make_context
-from supecost.errors import ArgumentTypeError, RequestError, UnknownIdError
+from supecost.errors import ArgumentTypeError, CatalogError, RequestError, UnknownIdError
 from supecost.money import Scenario, YenRange, sum_ranges
 from supecost.quotes import (
     BreakEven,
@@ -1696,3 +1696,108 @@ def test_a_set_bought_after_joining_names_its_offer_and_the_segment() -> None:
     # Break-evens stay the regular prices': the set (135,000) beats 5 x 30,000 = 150,000
     # at 5 sessions, and 4 x 30,000 = 120,000 at 4.
     assert [(b.offer, b.sessions) for b in result.explanation.break_even] == [("five", 5)]
+
+
+_SINGLES_ONLY = """
+schema_version = 2
+[clinic]
+name = "Test"
+[[treatments]]
+id = "a"
+name = "A"
+price = 10000
+[[treatments]]
+id = "b"
+name = "B"
+price = 5000
+[[offers]]
+kind = "bundle"
+id = "a-5"
+treatment = "a"
+sessions = 5
+price = 40000
+[[offers]]
+kind = "intro"
+id = "a-first"
+treatment = "a"
+price = 5000
+[[combos]]
+id = "ab"
+treatments = ["a", "b"]
+discount = 3000
+single_sessions_only = true
+"""
+
+
+def test_a_combo_sold_with_single_sessions_only_saves_at_their_visits_alone() -> None:
+    catalog = parse_catalog(_SINGLES_ONLY, format="toml")
+    request = QuoteRequest(treatment="a", sessions=5, with_=["b"], on=date(2026, 4, 1))
+    found = quote(catalog, request)
+    # First-time price + singles: 5,000 + 4 x 10,000 + 5 x 5,000 - 4 visits x 3,000 = 58,000
+    # (not at the first visit, paid at the first-time price); singles alone:
+    # 50,000 + 25,000 - 5 x 3,000 = 60,000; the set: 40,000 + 25,000 and no combo = 65,000.
+    totals = [option.total.min for option in found.options]
+    assert totals == [58_000, 60_000, 65_000]
+    assert best_total(catalog, request) == 58_000
+    combo = [line for line in found.options[0].lines if line.kind is LineKind.COMBO]
+    assert [(c.quantity, c.amount.min) for c in combo] == [(4, -12_000)]
+
+
+def test_a_set_beats_singles_with_a_single_sessions_only_combo() -> None:
+    # A 5-set at 30,000 instead: 30,000 + 25,000 = 55,000 beats singles with the combo
+    # (5,000 + 40,000 + 25,000 - 12,000 = 58,000); with the saving taken with the set too
+    # it would be 55,000 - 15,000 = 40,000.
+    text = _SINGLES_ONLY.replace("price = 40000", "price = 30000")
+    request = QuoteRequest(treatment="a", sessions=5, with_=["b"], on=date(2026, 4, 1))
+    assert best_total(parse_catalog(text, format="toml"), request) == 55_000
+    anyway = text.replace("single_sessions_only = true", "")
+    assert best_total(parse_catalog(anyway, format="toml"), request) == 40_000
+
+
+def test_a_single_sessions_only_combo_never_saves_in_a_course_with_months() -> None:
+    # With months the saving is not applied (docs/catalog.md): the cheapest is the set,
+    # 40,000 + 25,000 = 65,000 against 5,000 + 40,000 + 25,000 = 70,000 by singles.
+    catalog = parse_catalog(_SINGLES_ONLY, format="toml")
+    request = QuoteRequest(treatment="a", sessions=5, with_=["b"], months=5, on=date(2026, 4, 1))
+    assert best_total(catalog, request) == 65_000
+
+
+def test_single_sessions_only_is_a_schema_two_field() -> None:
+    text = _SINGLES_ONLY.replace("schema_version = 2", "schema_version = 1")
+    with pytest.raises(CatalogError, match="single_sessions_only: is a schema-2 field"):
+        parse_catalog(text, format="toml")
+
+
+def test_a_single_sessions_only_combo_never_saves_beside_own_counts() -> None:
+    # b at the first 3 of 5 visits (its own count): the saving is not applied (docs/catalog.md),
+    # so the set wins: 40,000 + 3 x 5,000 = 55,000 (5,000 + 4 x 10,000 + 15,000 = 60,000).
+    catalog = parse_catalog(_SINGLES_ONLY, format="toml")
+    own = [{"treatment": "b", "sessions": 3}]
+    request = QuoteRequest(treatment="a", sessions=5, with_=own, on=date(2026, 4, 1))
+    assert best_total(catalog, request) == 55_000
+
+
+def test_too_many_ways_of_paying_singly_are_refused() -> None:
+    # Three such combos over three treatments: (1000 + 3 choose 3) ways of splitting 997 visits.
+    body = _SINGLES_ONLY + (
+        '[[treatments]]\nid = "c"\nname = "C"\nprice = 5000\n'
+        '[[combos]]\nid = "ac"\ntreatments = ["a", "c"]\ndiscount = 1000\n'
+        "single_sessions_only = true\n"
+        '[[combos]]\nid = "bc"\ntreatments = ["b", "c"]\ndiscount = 1000\n'
+        "single_sessions_only = true\n"
+    )
+    request = QuoteRequest(treatment="a", sessions=997, with_=["b", "c"], on=date(2026, 4, 1))
+    with pytest.raises(RequestError, match="ways of splitting its 997 visits"):
+        best_total(parse_catalog(body, format="toml"), request)
+
+
+def test_a_single_sessions_only_combo_never_saves_beside_a_ladder() -> None:
+    # a's singles are priced by a ladder (8,000 each here): the saving is not applied
+    # (docs/catalog.md), so 3 x 8,000 + 3 x 5,000 = 39,000 for a returning patient.
+    ladder = '[[offers]]\nkind = "ladder"\nid = "a-steps"\ntreatment = "a"\n'
+    ladder += "steps = [{ from = 1, price = 8000 }]\n"
+    catalog = parse_catalog(_SINGLES_ONLY + ladder, format="toml")
+    request = QuoteRequest(
+        treatment="a", sessions=3, with_=["b"], new_patient=False, on=date(2026, 4, 1)
+    )
+    assert best_total(catalog, request) == 39_000

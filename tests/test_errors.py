@@ -306,3 +306,12 @@ def test_a_hyphenated_id_in_an_error_location_is_kept_and_union_tags_are_not() -
     # A history's key reads like a pydantic tag ("sup-iv", "constrained-int"); only the tags go.
     assert field_name(("history", "sup-iv", "constrained-int")) == "history.sup-iv"
     assert field_name(("sessions", "function-after[_check(), int]", "SessionRange")) == "sessions"
+
+
+def test_a_value_read_from_json_is_echoed_in_json_words() -> None:
+    from supecost.errors import excerpt, reading_json
+
+    # JSON's sender wrote null and true: Python's None and True would puzzle them.
+    with reading_json():
+        assert (excerpt(None), excerpt(True), excerpt("x")) == ("null", "true", "'x'")
+    assert (excerpt(None), excerpt(False)) == ("None", "False")

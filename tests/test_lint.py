@@ -94,7 +94,7 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
-    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 26)]
+    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 27)]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
         english, japanese = rule_explanation(item, "en_US"), rule_explanation(item)
@@ -118,7 +118,7 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
     assert message.startswith("unknown lint rule 'range-to-wide'; did you mean 'range-too-wide'?")
     assert "SC001 (bundle-dearer-than-singles), SC002 (bundle-dominated)" in message
     assert message.endswith(
-        "SC024 (extra-unit-without-segment-price), SC025 (ladder-extra-unit-without-price)"
+        "SC025 (ladder-extra-unit-without-price), SC026 (return-visit-fee-every-visit)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
@@ -1334,6 +1334,11 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
             [{"id": "x", "name": "X", "price": 12_000, "max_units": 2}],
             offers=[ladder_of("x", 9_800, 6_800)],
         ),  # ladder_extra_unit_unpriced
+        make2(
+            [{"id": "x", "name": "X", "price": 10_000}],
+            fees=_consultations({"name": "再診料", "charged": "every_visit"}),
+        ),  # revisit_every_visit
+        make(fees=_consultations({"name": "再診料", "charged": "every_visit"})),  # ..._v1
     ]
     found: dict[str, LintFinding] = {}
     for catalog in catalogs:
@@ -1937,3 +1942,61 @@ def test_a_group_of_one_optional_fee_is_flagged() -> None:
     assert lint_catalog(make2(x, fees=[near, dict(far, group="travel")])) == ()
     # An optional fee without a group is chosen on its own: nothing to flag.
     assert lint_catalog(make2(x, fees=[dict(near, group=None)])) == ()
+
+
+def _consultations(again: dict[str, Any]) -> list[dict[str, Any]]:
+    first = {"id": "first", "name": "初診料", "price": 3300, "charged": "first_visit"}
+    return [first, {"id": "again", "price": 1100, **again}]
+
+
+def test_a_return_visit_fee_charged_every_visit_beside_a_first_visit_fee_warns() -> None:
+    # A new patient's first visit pays 初診料 3,300 and, charged every visit, 再診料 1,100 too.
+    catalog = make(fees=_consultations({"name": "再診料", "charged": "every_visit"}))
+    (finding,) = lint_catalog(catalog)
+    assert (finding.rule.id, finding.path) == ("SC026", "fees[1].charged")
+    assert 'set charged = "return_visit"' in english(finding)
+    assert "with schema_version = 2" in english(finding)
+    assert "disable this rule in [lint]" in english(finding)
+    assert "スキーマ版を2に" in lint_text(finding, "ja_JP")
+
+
+@pytest.mark.parametrize(
+    ("again", "expected"),
+    [
+        ({"name": "Revisit fee", "charged": "every_visit"}, ["SC026"]),
+        ({"name": "再来", "name_en": "Return visit", "charged": "every_visit"}, ["SC026"]),
+        # Named otherwise, or charged once: the name test is narrow on purpose.
+        ({"name": "処置料", "name_en": "Procedure", "charged": "every_visit"}, []),
+        ({"name": "再診料", "charged": "once"}, []),
+    ],
+)
+def test_the_return_visit_fee_rule_reads_the_name_narrowly(
+    again: dict[str, Any], expected: list[str]
+) -> None:
+    assert ids(make(fees=_consultations(again))) == expected
+
+
+def test_a_return_visit_fee_alone_or_already_right_is_not_flagged() -> None:
+    alone = [{"id": "again", "name": "再診料", "price": 1100, "charged": "every_visit"}]
+    assert ids(make(fees=alone)) == []
+    right = make2(
+        [{"id": "x", "name": "X", "price": 10_000}],
+        fees=_consultations({"name": "再診料", "charged": "return_visit"}),
+    )
+    assert "SC026" not in ids(right)
+    wrong = make2(
+        [{"id": "x", "name": "X", "price": 10_000}],
+        fees=_consultations({"name": "再診料", "charged": "every_visit"}),
+    )
+    (finding,) = [f for f in lint_catalog(wrong) if f.rule.id == "SC026"]
+    assert "schema_version" not in english(finding)
+    disabled = make(
+        fees=_consultations({"name": "再診料", "charged": "every_visit"}),
+        lint={
+            "disable": [
+                *PAGE_UNCHECKED["disable"],
+                {"rule": "SC026", "reason": "both at the first visit"},
+            ]
+        },
+    )
+    assert ids(disabled) == []

@@ -1264,3 +1264,19 @@ def test_a_set_that_never_pays_off_is_said_in_a_sentence() -> None:
     )
     result = quote(catalog, QuoteRequest(sessions=10, on=APRIL))
     assert "T 5回セット: 24回までの範囲では割安になりません" in quote_table(result, catalog)
+
+
+def test_catalog_show_says_a_combo_is_sold_with_single_sessions_only() -> None:
+    from supecost.catalog import parse_catalog as _parse
+    from supecost.present import catalog_table as _show
+
+    text = (
+        'schema_version = 2\n[clinic]\nname = "T"\n'
+        '[[treatments]]\nid = "a"\nname = "A"\nprice = 10000\n'
+        '[[treatments]]\nid = "b"\nname = "B"\nprice = 5000\n'
+        '[[combos]]\nid = "ab"\ntreatments = ["a", "b"]\ndiscount = 3000\n'
+        "single_sessions_only = true\n"
+    )
+    shown = _show(_parse(text, format="toml"))
+    (row,) = [line for line in shown.splitlines() if line.startswith("ab ")]
+    assert row.endswith("回数券・初回価格との併用不可")

@@ -574,3 +574,13 @@ def test_sold_out_reads_back_and_is_left_out_when_empty() -> None:
     with pytest.raises(RequestError) as caught:
         QuoteRequest.model_validate({"sessions": 5, "sold_out": ["Open 5"]})
     assert "first_n" in caught.value.hint
+
+
+def test_a_null_field_of_a_json_request_says_null() -> None:
+    from supecost.errors import RequestError as _RequestError
+
+    with pytest.raises(_RequestError, match="sessions must be a whole number, got null;"):
+        QuoteRequest.model_validate_json('{"sessions": null}')
+    # Built in Python, a None stays Python's None.
+    with pytest.raises(_RequestError, match="got None;"):
+        QuoteRequest.model_validate({"sessions": None})

@@ -3305,3 +3305,49 @@ def test_reports_name_joining_and_the_price_list_shows_its_fee() -> None:
     compared = render(comparison(catalog, QuoteRequest(sessions=1, on=DAY), max_sessions=3), "md")
     # 2 sessions: 60,000 against 2 x 24,000 + 11,000 = 59,000.
     assert "| 2回 | 60,000円 | 59,000円 |" in compared
+
+
+_SINGLES_ONLY = """
+schema_version = 2
+[clinic]
+name = "Test"
+[[treatments]]
+id = "a"
+name = "A"
+price = 10000
+[[treatments]]
+id = "b"
+name = "B"
+price = 5000
+[[offers]]
+kind = "intro"
+id = "a-first"
+treatment = "a"
+price = 5000
+[[combos]]
+id = "ab"
+treatments = ["a", "b"]
+discount = 3000
+single_sessions_only = true
+"""
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [
+        ("ja_JP", "（回数券・初回価格との併用不可）"),
+        ("en_US", " (not with sets or first-time prices)"),
+    ],
+)
+def test_a_combo_sold_with_single_sessions_only_says_so(locale: str, said: str) -> None:
+    catalog = parse_catalog(_SINGLES_ONLY, format="toml")
+    listed = render(price_list(catalog, locale=locale, on=DAY), "md")
+    assert said in listed
+    assert said in render(price_list(catalog, locale=locale, on=DAY), "csv")
+    request = QuoteRequest(treatment="a", sessions=3, with_=("b",), on=DAY)
+    text = render(estimate(quote(catalog, request), catalog, issued=DAY, locale=locale), "md")
+    # 5,000 + 2 x 10,000 + 3 x 5,000 - 2 visits x 3,000 (not the first-time one) = 34,000
+    assert said in text
+    assert ("34,000円" if locale == "ja_JP" else "¥34,000") in text
+    plain = parse_catalog(_SINGLES_ONLY.replace("single_sessions_only = true", ""), format="toml")
+    assert said not in render(price_list(plain, locale=locale, on=DAY), "md")

@@ -1802,3 +1802,13 @@ def test_a_long_rate_is_echoed_cut_short_and_named_as_json_names_it(client: Test
     body = _problem(client.post("/instalments", json=sent), 422)
     assert body["detail"] == f"apr '{'1' * 56}... is not an exact percentage"
     assert len(body["fix"]) < 300
+
+
+def test_a_null_field_is_said_in_json_s_words(client: TestClient) -> None:
+    body = _problem(client.post("/catalogs/example/quote", json={"sessions": None}), 422)
+    assert "sessions must be a whole number, got null" in body["detail"]
+    assert "None" not in json.dumps(body)
+    batch = {"requests": [{"sessions": 2, "new_patient": None}]}
+    (result,) = client.post("/catalogs/example/quotes", json=batch).json()["results"]
+    assert "got null" in json.dumps(result["error"])
+    assert "None" not in json.dumps(result)

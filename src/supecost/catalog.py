@@ -82,6 +82,8 @@ from supecost.errors import (
     UnknownIdError,
     YenTypeError,
     excerpt,
+    json_input,
+    reading_json,
     refuse_change,
 )
 from supecost.money import MAX_YEN, Rounding, Yen, YenRange, exact_rate
@@ -496,10 +498,11 @@ class InputRecord(FrozenRecord):
 
     @classmethod
     def model_validate_json(cls, *args: Any, **kwargs: Any) -> Self:
-        try:
-            return super().model_validate_json(*args, **kwargs)
-        except ValidationError as error:
-            raise cls._invalid(error) from None
+        with reading_json():
+            try:
+                return super().model_validate_json(*args, **kwargs)
+            except ValidationError as error:
+                raise cls._invalid(error) from None
 
     @classmethod
     def model_validate_strings(cls, *args: Any, **kwargs: Any) -> Self:
@@ -1057,7 +1060,9 @@ class Combo(_Record):
     """Treatments given in the same visit, for less than their single prices added up.
 
     The saving applies per visit that includes all of them, however the
-    sessions are paid for (single, set, plan or first-time price). Give either
+    sessions are paid for (single, set, plan or first-time price), unless
+    ``single_sessions_only`` (schema 2) limits it to the visits where each of
+    them is paid as a single session. Give either
     ``discount`` (off the sum of single prices) or ``price`` (for the whole
     group, so the saving is the sum of single prices minus ``price``). The
     treatments must share one tax category.
@@ -1076,6 +1081,10 @@ class Combo(_Record):
     note: Text | None = None
     segment_prices: SegmentPrices = Field(default_factory=FrozenMapping)
     """Per segment, the combo's ``price`` (or ``discount``, when it gives one) (schema 2)."""
+    single_sessions_only: bool = False
+    """Whether the saving applies only at visits where every one of the treatments is paid
+    as a single session, not through a set, a plan or a first-time price (schema 2):
+    「回数券・初回価格との併用はできません」."""
 
     @model_validator(mode="after")
     def _one_of_discount_or_price(self) -> Self:
@@ -1326,7 +1335,7 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
         }
     ),
     "offers": frozenset({"valid_from", "valid_until", "first_n", "segment_prices", "for"}),
-    "combos": frozenset({"segment_prices"}),
+    "combos": frozenset({"segment_prices", "single_sessions_only"}),
     "discounts": frozenset({"first_n"}),
     "fees": frozenset(
         {
@@ -1347,7 +1356,13 @@ _SCHEMA_TWO_KINDS: Final = frozenset({"package", "ladder"})
 
 _UNSET: Final[tuple[object, ...]] = (None, False, (), [], {})
 
-_SCHEMA_TWO_HINT: Final = "set schema_version = 2 at the top of the file to use it"
+
+def _schema_two_hint() -> str:
+    """How to allow schema-2 fields, written as the file being read writes it."""
+    # A JSON file has no top line of its own: the field goes in its outer object.
+    if json_input():
+        return 'set "schema_version": 2 in the outer object of the file to use it'
+    return "set schema_version = 2 at the top of the file to use it"
 
 
 def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
@@ -1357,12 +1372,12 @@ def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
         for key in sorted(_SCHEMA_TWO_FIELDS["clinic"] & clinic.keys()):
             if clinic[key] in _UNSET:
                 continue
-            yield CatalogProblem(f"clinic.{key}", f"is a schema-2 field; {_SCHEMA_TWO_HINT}")
+            yield CatalogProblem(f"clinic.{key}", f"is a schema-2 field; {_schema_two_hint()}")
     named = data.get("fee_groups")
     if named not in _UNSET:
         # At the first table when there is one: the file's line of the key.
         path = "fee_groups[0]" if isinstance(named, list) else "fee_groups"
-        yield CatalogProblem(path, f"is a schema-2 table; {_SCHEMA_TWO_HINT}")
+        yield CatalogProblem(path, f"is a schema-2 table; {_schema_two_hint()}")
     for group in ("treatments", "offers", "combos", "fees", "discounts"):
         records = data.get(group)
         if not isinstance(records, Sequence) or isinstance(records, str):
@@ -1375,13 +1390,13 @@ def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
                 yield CatalogProblem(
                     f"{group}[{index}].charged",
                     f"charged {Charged.RETURN_VISIT.value!r} is a schema-2 value; "
-                    + _SCHEMA_TWO_HINT,
+                    + _schema_two_hint(),
                 )
             kind = record.get("kind")
             if group == "offers" and isinstance(kind, str) and kind in _SCHEMA_TWO_KINDS:
                 yield CatalogProblem(
                     f"{group}[{index}].kind",
-                    f"kind {kind!r} is a schema-2 offer; {_SCHEMA_TWO_HINT}",
+                    f"kind {kind!r} is a schema-2 offer; {_schema_two_hint()}",
                 )
                 continue
             # A default written out (a catalog dumped as JSON) says nothing new.
@@ -1389,7 +1404,7 @@ def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
                 if key == "for" and record[key] == IntroFor.NEW_PATIENT.value:
                     continue
                 yield CatalogProblem(
-                    f"{group}[{index}].{key}", f"is a schema-2 field; {_SCHEMA_TWO_HINT}"
+                    f"{group}[{index}].{key}", f"is a schema-2 field; {_schema_two_hint()}"
                 )
             refs = record.get("treatments") if group in ("combos", "discounts") else None
             if group == "offers":
@@ -1401,7 +1416,8 @@ def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
                         path = f"{group}[{index}].treatments[{position}]"
                     yield CatalogProblem(
                         path,
-                        f"names a dose ({excerpt(ref)}), a schema-2 reference; {_SCHEMA_TWO_HINT}",
+                        f"names a dose ({excerpt(ref)}), a schema-2 reference; "
+                        + _schema_two_hint(),
                     )
 
 
@@ -2120,7 +2136,7 @@ def parse_catalog(
     if format not in ("toml", "json"):
         _refuse(f"unknown format {excerpt(format)}; use 'toml' or 'json'", source)
     data, locate = parse_catalog_data(text, format=format, source=source)
-    return validate_catalog(data, source=source, locate=locate)
+    return validate_catalog(data, source=source, locate=locate, format=format)
 
 
 def parse_catalog_data(
@@ -2373,6 +2389,7 @@ def validate_catalog(
     *,
     source: str | None = None,
     locate: Locator | None = None,
+    format: CatalogFormat | None = None,
 ) -> Catalog:
     """Validate already-parsed catalog data (a dict as read from TOML or JSON).
 
@@ -2388,6 +2405,9 @@ def validate_catalog(
         data: The parsed data.
         source: The file name, for error messages.
         locate: Finds the line of a field path in the source text, where known.
+        format: The format the data was read from, where known: messages about
+            JSON data echo its values and give their advice in JSON's words
+            (``null``, ``"schema_version": 2``).
 
     Returns:
         The validated catalog.
@@ -2395,6 +2415,14 @@ def validate_catalog(
     Raises:
         CatalogError: Every problem found (up to :data:`MAX_PROBLEMS`), with field paths.
     """
+    if format == "json":
+        with reading_json():
+            return _validated(data, source, locate)
+    return _validated(data, source, locate)
+
+
+def _validated(data: object, source: str | None, locate: Locator | None) -> Catalog:
+    """:func:`validate_catalog`, in the words of the format being read."""
     misshapen = _misshapen(data)
     if misshapen is not None:
         raise CatalogError([_relocate(misshapen, source, locate)])

@@ -22,7 +22,7 @@ from typing import IO, TYPE_CHECKING, Any, Final, TypeAlias, cast
 from pydantic import ValidationError
 
 from supecost import __version__
-from supecost.errors import SupecostError, excerpt, field_name
+from supecost.errors import SupecostError, excerpt, field_name, reading_json
 from supecost.money import MAX_YEN
 
 if TYPE_CHECKING:
@@ -855,7 +855,8 @@ def _request_line(raw: bytes) -> QuoteRequest:
     if not isinstance(data, dict):
         kind = _JSON_KINDS.get(type(data), "a number")
         raise _LineError(f'a request must be a JSON object such as {{"sessions": 5}}, got {kind}')
-    return QuoteRequest.model_validate(data)
+    with reading_json():
+        return QuoteRequest.model_validate(data)
 
 
 def _quote_line(

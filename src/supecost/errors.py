@@ -21,7 +21,9 @@ This module imports nothing from supecost, so every other module may use it.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import FrozenInstanceError, dataclass
 from typing import Final, NoReturn, TypeVar
 
@@ -494,5 +496,47 @@ def excerpt(value: object, limit: int = 60) -> str:
     Returns:
         ``repr(value)``, or its first ``limit - 3`` characters and ``...``.
     """
-    text = repr(value)
+    # JSON's sender wrote null, true or false: Python's None, True or False would puzzle them.
+    words = _JSON_WORDS.get(value) if value is None or isinstance(value, bool) else None
+    text = words if words is not None and json_input() else repr(value)
     return text if len(text) <= limit else f"{text[: limit - 3]}..."
+
+
+_JSON_WORDS: Final = {None: "null", True: "true", False: "false"}
+"""The JSON words of the values Python spells otherwise."""
+
+_READING_JSON: Final[ContextVar[bool]] = ContextVar("supecost_reading_json", default=False)
+"""Whether the input being read is JSON, so :func:`excerpt` echoes its values in JSON's words."""
+
+
+def json_input() -> bool:
+    """Whether the input being read is JSON (within :func:`reading_json`), for advice in its words.
+
+    Internal, not part of the public API.
+
+    Example:
+        >>> json_input()
+        False
+    """
+    return _READING_JSON.get()
+
+
+@contextmanager
+def reading_json() -> Iterator[None]:
+    """While it lasts, :func:`excerpt` writes a value as JSON does (``null``, not ``None``).
+
+    For whatever reads JSON input (a catalog file, a request body or line). Internal,
+    not part of the public API.
+
+    Example:
+        >>> with reading_json():
+        ...     excerpt(None)
+        'null'
+        >>> excerpt(None)
+        'None'
+    """
+    token = _READING_JSON.set(True)
+    try:
+        yield
+    finally:
+        _READING_JSON.reset(token)

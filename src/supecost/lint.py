@@ -53,6 +53,7 @@ from supecost.catalog import (
     AnyOffer,
     Bundle,
     Catalog,
+    Charged,
     Dose,
     FrozenMapping,
     Intro,
@@ -124,6 +125,8 @@ LintKey: TypeAlias = Literal[
     "advert_no_unapproved",
     "extra_unit_no_segment_price",
     "ladder_extra_unit_unpriced",
+    "revisit_every_visit",
+    "revisit_every_visit_v1",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -251,6 +254,7 @@ RULES: Final = (
     LintRule("SC023", "advertising-incomplete", "notice"),
     LintRule("SC024", "extra-unit-without-segment-price"),
     LintRule("SC025", "ladder-extra-unit-without-price"),
+    LintRule("SC026", "return-visit-fee-every-visit"),
 )
 """Every rule, in id order."""
 
@@ -1199,6 +1203,31 @@ def _ladder_extra_unit_unpriced(catalog: Catalog) -> Iterator[_Found]:
             )
 
 
+_REVISIT_WORDS: Final = ("再診", "return visit", "revisit")
+"""What names a return-visit fee (再診料): its ``name`` or ``name_en`` holds one of these,
+in any case. Kept narrow on purpose: a fee named otherwise is never flagged."""
+
+
+def _revisit_every_visit(catalog: Catalog) -> Iterator[_Found]:
+    """A return-visit fee charged at every visit, beside a first-visit fee."""
+    # 初診料 beside 再診料: a new patient's first visit pays the first and not the second, so
+    # a 再診料 charged every visit also charges that first visit, which is what
+    # charged = "return_visit" (every visit but a new patient's first) exists for.
+    first = next((fee for fee in catalog.fees if fee.charged is Charged.FIRST_VISIT), None)
+    if first is None:
+        return
+    for index, fee in enumerate(catalog.fees):
+        if fee.charged is not Charged.EVERY_VISIT:
+            continue
+        names = (fee.name, fee.name_en or "")
+        if any(word in name.casefold() for name in names for word in _REVISIT_WORDS):
+            # return_visit is a schema-2 value: a schema-1 file is told to move up too.
+            key: LintKey = (
+                "revisit_every_visit_v1" if catalog.schema_version == 1 else ("revisit_every_visit")
+            )
+            yield f"fees[{index}].charged", key, {"id": fee.id, "first": first.id}
+
+
 _CHECKS: Final = {
     "SC001": _bundle_dearer,
     "SC002": _bundle_dominated,
@@ -1224,6 +1253,7 @@ _CHECKS: Final = {
     "SC023": _advertising_incomplete,
     "SC024": _extra_unit_without_segment_price,
     "SC025": _ladder_extra_unit_unpriced,
+    "SC026": _revisit_every_visit,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 
@@ -1383,7 +1413,7 @@ def validate_file(path: str | Path) -> Catalog:
     """
     raw, format_, source = read_catalog_file(path)
     data, locate = parse_catalog_data(raw, format=format_, source=source)
-    catalog = validate_catalog(data, source=source, locate=locate)
+    catalog = validate_catalog(data, source=source, locate=locate, format=format_)
     _waivers(catalog, source, locate)
     return catalog
 
@@ -1438,7 +1468,7 @@ def lint_file(path: str | Path) -> tuple[LintFinding, ...]:
             )
             # Reported here; the schema would refuse the range and hide every other finding.
             del price["typical"]
-    catalog = validate_catalog(data, source=source, locate=locate)
+    catalog = validate_catalog(data, source=source, locate=locate, format=format_)
     disabled = _waivers(catalog, source, locate)
     if "SC007" in disabled:
         findings = []

@@ -29,7 +29,7 @@ from supecost.catalog import Catalog, Intro, IntroFor, Ladder, Subscription
 from supecost.engine.resolve import matches
 from supecost.l10n import format_range
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
-from supecost.quotes import Line, Option, Quote, Unserved, UnservedReason, Way
+from supecost.quotes import Line, LineKind, Option, Quote, Unserved, UnservedReason, Way
 from supecost.report.blocks import (
     Block,
     Document,
@@ -286,9 +286,12 @@ def _line_name(catalog: Catalog, line: Line, words: Words) -> str:
     item, place = line_item(line.item, line.kind)
     name = Localized(*display_names(catalog, item))
     limited = first_n_of(catalog, item)
-    if place is None:
+    only = line.kind is LineKind.COMBO and catalog.combo(line.item).single_sessions_only
+    if place is None and not only:
         return limited_label(words, words.text(name), limited)
-    return line_label(words, name, line.kind, from_place=place, first_n=limited)
+    return line_label(
+        words, name, line.kind, from_place=place, first_n=limited, single_sessions_only=only
+    )
 
 
 def _lines(result: Quote, catalog: Catalog, words: Words) -> Table:
@@ -674,13 +677,10 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         else:
             assert combo.price is not None
             figure = words.money(combo.price)
-        add(
-            combo.id,
-            "combo",
-            _name(catalog, combo.id, words),
-            figure,
-            members(combo.segment_prices),
-        )
+        details = members(combo.segment_prices)
+        if combo.single_sessions_only:
+            details.append(words("combo_single_sessions_only"))
+        add(combo.id, "combo", _name(catalog, combo.id, words), figure, details)
     # The price list's module words a fee's rule and group; loaded here, as a quote needs
     # none of it.
     from supecost.report.document import fee_charged, fee_group_text

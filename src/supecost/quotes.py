@@ -201,8 +201,6 @@ def record_error(
     )
 
 
-_JSON_WORDS: Final[Mapping[object, str]] = {None: "null", True: "true", False: "false"}
-
 # A value that is not one JSON object: pydantic's kinds of error for a whole record.
 _NOT_AN_OBJECT: Final = frozenset({"model_type", "model_attributes_type", "dict_type"})
 
@@ -235,9 +233,7 @@ def problem_clause(item: Mapping[str, Any], where: str, *, whole: bool = False) 
         detail = str(cause or item["msg"]).removeprefix("Invalid JSON: ")
         return f"not valid JSON: {detail}"
     if whole and kind in _NOT_AN_OBJECT:
-        # Said in JSON's words, as the rule is: a body of null is not "None" to its sender.
-        given = _JSON_WORDS.get(value) if value is None or isinstance(value, bool) else None
-        return f"{where} must be one JSON object, got {given or excerpt(value)}"
+        return f"{where} must be one JSON object, got {excerpt(value)}"
     if kind == "greater_than_equal":
         return f"{where} must be at least {context['ge']}, got {excerpt(value)}"
     if kind == "less_than_equal":

@@ -1555,6 +1555,9 @@ def _schema_two_catalog(
         laddered.append(ladder.treatment)
         offers.append(_windowed(draw, ladder))
 
+    # Sold with single sessions only where the catalog has no package or ladder: how
+    # single sessions meet those is a reading the engine does not make (its saving never applies).
+    courses = any(isinstance(offer, (Package, Ladder)) for offer in offers)
     chosen_combos: list[Combo] = []
     groups = _same_tax_groups(members)
     for number in range(1, draw(_ints(0, max_combos, floor=0)) + 1):
@@ -1596,6 +1599,7 @@ def _schema_two_catalog(
                     segment: YenRange.exact(tops[segment] - own.get(segment, saving))
                     for segment in segments
                 },
+                single_sessions_only=draw(st.booleans()) and not courses,
             )
         else:
             combo = Combo(
@@ -1603,6 +1607,7 @@ def _schema_two_catalog(
                 treatments=parts,
                 discount=_combo_discount(draw, saving, cap, ranges),
                 segment_prices={segment: YenRange.exact(off) for segment, off in own.items()},
+                single_sessions_only=draw(st.booleans()) and not courses,
             )
         if all(set(combo.treatments) != set(other.treatments) for other in chosen_combos):
             chosen_combos.append(combo)

@@ -6,7 +6,9 @@ applies the rest of the pricing order, documented once here:
 
 1. line prices, with per-unit discounts (:mod:`supecost.engine.tables`);
 2. combos: the largest per-visit saving from combos that share no treatment,
-   taken off its tax category, never below zero;
+   taken off its tax category, never below zero; a combo sold with single
+   sessions only (``single_sessions_only``) is one of them only at the visits
+   where all its treatments are paid as single sessions (``single_visits``);
 3. whole-bill discounts, per tax category: a percentage of each category,
    rounded once each; an amount from the highest rate first;
 4. fees: first visit, every visit, return visit or once, at the visits
@@ -38,7 +40,7 @@ from supecost.engine.context import INF, Context, fee_visits, point
 from supecost.money import Rounding, Scenario, scale
 from supecost.tax import TaxBreakdown, TaxCategory, invoice_tax, tax_rate
 
-__all__ = ["PointBill", "best_combos", "itemise", "tax_lines", "tax_once"]
+__all__ = ["PointBill", "SingleVisits", "best_combos", "itemise", "tax_lines", "tax_once"]
 
 
 class PointBill(NamedTuple):
@@ -78,6 +80,7 @@ def itemise(
     *,
     visits: int | None = None,
     itemised: bool = True,
+    single_visits: SingleVisits = (),
 ) -> PointBill:
     """The itemised bill at one point for what is bought, in the documented pricing order.
 
@@ -95,6 +98,10 @@ def itemise(
             combo took is not recorded, and with
             tax-included prices the total is the sum of the bill, with no
             ``breakdown``.
+        single_visits: Each set of treatments paid as single sessions at some
+            visits, with how many visits (every visit has every treatment); at
+            the other visits no treatment counts as single. Only a combo sold
+            with single sessions only reads it.
 
     Returns:
         The bill, step by step, and its total.
@@ -112,7 +119,11 @@ def itemise(
     per_visit: dict[str, int] = {}
     # The visits (Context.visits, inline).
     visits_of = _EVERY_VISIT
-    if context.counts and visits is None:
+    if single_visits:
+        # Some visits have treatments paid singly: each kind of visit has its own combos.
+        count = context.sessions if visits is None else visits
+        chosen, visits_of = _single_combo_visits(context, scenario, count, single_visits)
+    elif context.counts and visits is None:
         # Treatments with their own counts: each group of visits has its own combos.
         count = max(context.counts)
         chosen, visits_of = _combo_visits(context, scenario)
@@ -262,15 +273,53 @@ def _combo_visits(
     return chosen, {combo_id: times for combo_id, (_, times) in ordered}
 
 
+SingleVisits = tuple[tuple[frozenset[str], int], ...]
+"""Sets of treatments paid as single sessions, each with the number of visits it is paid so at."""
+
+
+def _single_combo_visits(
+    context: Context, scenario: Scenario, count: int, single_visits: SingleVisits
+) -> tuple[tuple[tuple[str, int, TaxCategory], ...], dict[str, int]]:
+    """:func:`_combo_visits` where some visits have treatments paid as single sessions."""
+    found: dict[str, tuple[int, int]] = {}
+    rest = count
+    groups: list[tuple[frozenset[str], int]] = []
+    for singles, times in single_visits:
+        groups.append((singles, times))
+        rest -= times
+    groups.append((frozenset(), rest))
+    for singles, times in groups:
+        if times <= 0:
+            continue
+        for combo_id, saving in combo_saving(context, scenario, None, singles)[1]:
+            held = found.get(combo_id, (saving, 0))
+            found[combo_id] = (saving, held[1] + times)
+    catalog = context.catalog
+    order = {combo.id: i for i, combo in enumerate(catalog.combos)}
+    ordered = sorted(found.items(), key=lambda item: order[item[0]])
+    chosen = tuple(
+        (combo_id, saving, catalog.treatment(catalog.combo(combo_id).treatments[0]).tax)
+        for combo_id, (saving, _) in ordered
+    )
+    return chosen, {combo_id: times for combo_id, (_, times) in ordered}
+
+
 def combo_saving(
-    context: Context, scenario: Scenario, members: tuple[str, ...] | None = None
+    context: Context,
+    scenario: Scenario,
+    members: tuple[str, ...] | None = None,
+    singles: frozenset[str] = frozenset(),
 ) -> tuple[int, tuple[tuple[str, int], ...]]:
     """The largest per-visit saving from combos at one point, and the combos that give it.
 
     ``members`` are the treatments of the visit; every treatment of the request unless given.
+    ``singles`` are those paid as single sessions at the visit: a combo sold with single
+    sessions only is a candidate only where all its treatments are among them.
     """
     scenario = context.point_of(scenario)
     key: object = scenario if members is None else (scenario, members)
+    if singles:
+        key = (key, singles)
     cached = context.combos.get(key)
     if cached is None:
         visit = [t for t in context.treatments if members is None or t.id in members]
@@ -278,6 +327,8 @@ def combo_saving(
         candidates: list[tuple[str, tuple[str, ...], int]] = []
         for combo in context.catalog.combos:
             if not set(combo.treatments) <= prices.keys():
+                continue
+            if combo.single_sessions_only and not set(combo.treatments) <= singles:
                 continue
             if combo.discount is not None:
                 saving = point(combo.discount, scenario)

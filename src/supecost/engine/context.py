@@ -112,6 +112,9 @@ class Compiled:
     """Whether the catalog has packages at all, so requests without any never look for them."""
     ladders: bool = False
     """Whether the catalog has ladders at all, so :func:`check_work` looks for them only then."""
+    single_only: bool = False
+    """Whether the catalog has a combo sold with single sessions only, so the optimiser
+    splits visits between treatments paid singly only then."""
     combos: dict[tuple[object, ...], tuple[tuple[str, int, TaxCategory], ...]] = field(
         default_factory=dict
     )
@@ -146,6 +149,7 @@ def compiled(catalog: Catalog) -> Compiled:
         found = _COMPILED[key] = Compiled(
             packages=any(isinstance(offer, Package) for offer in catalog.offers),
             ladders=any(isinstance(offer, Ladder) for offer in catalog.offers),
+            single_only=any(combo.single_sessions_only for combo in catalog.combos),
         )
         # Forget it with the catalog, before its id can be reused.
         weakref.finalize(catalog, _COMPILED.pop, key, None)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import itertools
+import math
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -34,6 +35,7 @@ from supecost.engine.context import (
     slot_deadline,
 )
 from supecost.engine.tables import BundleRow, SubscriptionRow, Table
+from supecost.errors import RequestError
 from supecost.money import Scenario
 from supecost.quotes import LineKind
 from supecost.tax import TaxCategory
@@ -966,6 +968,9 @@ class Solution:
     billed: tuple[list[tuple[int, TaxCategory]], bill.PointBill] | None = None
     """The lines billed and their itemised bill, where the optimiser itemised it (a way of
     buying of a quote whose prices are all exact): pricing the way bills the same lines."""
+    single_visits: bill.SingleVisits = ()
+    """The visits at which treatments are paid as single sessions for a combo sold with single
+    sessions only, as the bill reads them (:func:`~supecost.engine.bill.itemise`)."""
 
 
 def solve(context: Context, scenario: Scenario, allowed: Allowed) -> Solution:
@@ -997,6 +1002,10 @@ def _solve(context: Context, scenario: Scenario, allowed: Allowed, *, record: bo
         packages = usable_packages(context, allowed)
         if packages or allowed.require_package is not None:
             return _solve_with_packages(context, scenario, allowed, packages, record)
+    if context.compiled.single_only:
+        kinds = _single_kinds(context, scenario)
+        if kinds:
+            return _solve_with_singles(context, scenario, allowed, kinds, record)
     treatments = context.treatments
     choices = request_choices(context)
     # Which discounts touch each treatment, per choice, and whether the stacking ones alone
@@ -1042,6 +1051,143 @@ def _solve(context: Context, scenario: Scenario, allowed: Allowed, *, record: bo
 
 
 _NOTHING: Final[dict[TaxCategory, int]] = {}
+
+
+def _single_kinds(context: Context, scenario: Scenario) -> tuple[frozenset[str], ...]:
+    """The sets of treatments worth paying singly at a visit for a combo sold with single
+    sessions only: each saves more than any of its smaller sets. None where no such combo
+    meets the request, or where the course is one this reading does not cover (fixed
+    months, own counts, a ladder's single prices): its saving then never applies.
+    """
+    if context.months is not None or context.counts:
+        return ()
+    present = {t.id for t in context.treatments}
+    wanted: set[str] = set()
+    for combo in context.catalog.combos:
+        if combo.single_sessions_only and set(combo.treatments) <= present:
+            wanted.update(combo.treatments)
+    if not wanted or any(
+        tables.table(context, t, scenario, ()).ladder is not None
+        for t in context.treatments
+        if t.id in wanted
+    ):
+        return ()
+    order = sorted(wanted)
+    saving: dict[frozenset[str], int] = {}
+    kinds: list[frozenset[str]] = []
+    for size in range(len(order) + 1):
+        for members in itertools.combinations(order, size):
+            singles = frozenset(members)
+            found = bill.combo_saving(context, scenario, None, singles)[0]
+            saving[singles] = found
+            # The saving grows with the singles: a set that saves no more than one of its
+            # sets with one treatment fewer would only make more sessions single.
+            if singles and all(found > saving[singles - {t}] for t in singles):
+                kinds.append(singles)
+    return tuple(kinds)
+
+
+MAX_SINGLE_SPLITS: Final = 20_000
+"""The most ways of splitting a course's visits between the sets of treatments paid singly."""
+
+
+def _splits(kinds: int, visits: int) -> Iterator[tuple[int, ...]]:
+    """Every count of visits for each kind, adding up to at most ``visits``."""
+    if kinds == 0:
+        yield ()
+        return
+    for first in range(visits + 1):
+        for rest in _splits(kinds - 1, visits - first):
+            yield (first, *rest)
+
+
+def _solve_with_singles(
+    context: Context,
+    scenario: Scenario,
+    allowed: Allowed,
+    kinds: tuple[frozenset[str], ...],
+    record: bool,
+) -> Solution:
+    """The cheapest bill where a combo's saving needs its treatments paid as single sessions.
+
+    Without fixed months the order of a course is free, so the visits can be
+    split between sets of treatments paid singly (``kinds``), each visit one
+    kind or none. For a split, a treatment needs at least as many single
+    sessions as the visits of the kinds that hold it: its cheapest plan is
+    that many singles beside the cheapest plan of its other sessions, which
+    is exact. Every split is billed, for every choice of discounts.
+    """
+    visits = context.sessions
+    count = math.comb(visits + len(kinds), len(kinds))
+    if count > MAX_SINGLE_SPLITS:
+        raise RequestError(
+            f"this request needs {count:,} ways of splitting its {visits} visits between "
+            f"sessions paid singly for its combos, more than the {MAX_SINGLE_SPLITS:,} "
+            "supecost tries",
+            "ask for fewer sessions, or for fewer treatments that share a combo sold with "
+            "single sessions only",
+        )
+    treatments = context.treatments
+    best = Solution(INF, (), ())
+    for discounts in request_choices(context):
+        for split in _splits(len(kinds), visits):
+            plans: list[Plan] = []
+            lines: list[tuple[int, TaxCategory]] = []
+            way = allowed  # the main treatment's; the add-ons are bought their best way
+            for treatment in treatments:
+                singles = sum(
+                    n for kind, n in zip(kinds, split, strict=True) if treatment.id in kind
+                )
+                plan = _with_singles(context, treatment, scenario, discounts, way, singles, record)
+                way = ALL
+                plans.append(plan)
+                lines.append((plan.cost, treatment.tax))
+            if any(plan.cost >= INF for plan in plans):
+                continue
+            held = tuple((kind, n) for kind, n in zip(kinds, split, strict=True) if n)
+            total = bill.itemise(
+                context, scenario, lines, discounts, itemised=False, single_visits=held
+            ).total
+            if total < best.total:
+                best = Solution(total, tuple(plans), discounts, single_visits=held)
+    return best
+
+
+def _with_singles(
+    context: Context,
+    treatment: Treatment,
+    scenario: Scenario,
+    discounts: Sequence[Discount],
+    allowed: Allowed,
+    singles: int,
+    record: bool,
+) -> Plan:
+    """A treatment's cheapest plan with at least ``singles`` single sessions, at most the
+    course's (no months)."""
+    count = context.sessions
+    mine = tables.relevant(context, treatment.id, discounts)
+    ids = tuple(d.id for d in mine)
+    scenario = context.point_of(scenario)
+    rest = _plan(context, treatment, scenario, mine, ids, allowed, record, count - singles)
+    if not singles or rest.cost >= INF:
+        return rest
+    single = tables.table_by_ids(context, treatment, scenario, ids, mine).single
+    # An open-ended single price makes the plan open-ended (INF), never billed.
+    cost = min(rest.cost + singles * single, INF)
+    if not record:
+        return Plan(cost, ())
+    purchases: list[Purchase] = []
+    more = singles
+    for purchase in rest.purchases:
+        if purchase.kind is LineKind.SINGLE and more:
+            purchase = purchase._replace(
+                units=purchase.units + more, covered=purchase.covered + more
+            )
+            more = 0
+        purchases.append(purchase)
+    if more:
+        purchases.append(Purchase(LineKind.SINGLE, None, more, more))
+    return Plan(cost, tuple(purchases), packaged=rest.packaged)
 
 
 def _touchings(

@@ -418,10 +418,20 @@ def bills(
     context: Context, amounts: dict[Scenario, list[tuple[int, TaxCategory]]], solution: Solution
 ) -> dict[Scenario, PointBill]:
     """The bill at each point; one bill serves all three where every price is exact."""
+    singles = solution.single_visits
     if context.exact:
-        one = bill.itemise(context, Scenario.TYPICAL, amounts[Scenario.TYPICAL], solution.discounts)
+        one = bill.itemise(
+            context,
+            Scenario.TYPICAL,
+            amounts[Scenario.TYPICAL],
+            solution.discounts,
+            single_visits=singles,
+        )
         return dict.fromkeys(POINTS, one)
-    return {s: bill.itemise(context, s, amounts[s], solution.discounts) for s in POINTS}
+    return {
+        s: bill.itemise(context, s, amounts[s], solution.discounts, single_visits=singles)
+        for s in POINTS
+    }
 
 
 def price_option(
@@ -634,7 +644,9 @@ def _price_exact(
     if billed is not None and billed[0] == taxed:
         at = billed[1]  # the optimiser's itemised bill of these very lines
     else:
-        at = bill.itemise(context, Scenario.TYPICAL, taxed, discounts)
+        at = bill.itemise(
+            context, Scenario.TYPICAL, taxed, discounts, single_visits=solution.single_visits
+        )
     sessions = context.sessions
     catalog = context.catalog
     combo_tax = context.compiled.combo_tax
@@ -646,12 +658,18 @@ def _price_exact(
         tax = combo_tax.get(combo_id)
         if tax is None:
             tax = combo_tax[combo_id] = catalog.treatment(catalog.combo(combo_id).treatments[0]).tax
+        times = at.combo_visits.get(combo_id, sessions)
         if taken == saving * sessions:
             per_visit -= saving
             any_visit = True
             lines.append(
                 _bill_line(combo_id, LineKind.COMBO, sessions, _exact(-saving), -taken, tax)
             )
+        elif taken == saving * times:
+            # Taken at some visits only (its treatments paid singly there), in full.
+            at_start -= taken
+            any_start = True
+            lines.append(_bill_line(combo_id, LineKind.COMBO, times, _exact(-saving), -taken, tax))
         else:
             at_start -= taken
             any_start = True

@@ -415,6 +415,9 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     for combo in report.combos:
         members = "+".join(words.text(t) for t in combo.treatments)
         label = words.text(combo.name) if combo.name else members
+        if combo.single_sessions_only:
+            restriction = words("combo_single_sessions_only")
+            label = words("line_single_sessions_only", name=label, restriction=restriction)
         if combo.price is not None:
             priced(
                 "csv_combo", members, label, None, combo.price, combo.tax, combo.note, combo.members

@@ -228,6 +228,12 @@ def _price_list(report: PriceList, words: Words) -> Document:
             else:
                 assert combo.price is not None
                 price = words("combo_price", amount=words.price(combo.price, tax_excluded=beside))
+            if combo.single_sessions_only:
+                members = words(
+                    "line_single_sessions_only",
+                    name=members,
+                    restriction=words("combo_single_sessions_only"),
+                )
             mark = _mark(words, combo.tax)
             rows.append(
                 (
@@ -1131,6 +1137,7 @@ def line_name(words: Words, line: LineEntry) -> str:
         from_place=line.from_place,
         contents=line.contents,
         first_n=line.first_n,
+        single_sessions_only=line.single_sessions_only,
     )
 
 

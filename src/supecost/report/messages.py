@@ -160,6 +160,8 @@ JA: Final[Mapping[str, str]] = {
     "combo_discount_typical": "{amount}引き（標準{typical}・各治療の1回料金の合計から）",
     "combo_discount_short": "{amount}引き",
     "combo_price": "セット価格{amount}",
+    "combo_single_sessions_only": "回数券・初回価格との併用不可",
+    "line_single_sessions_only": "{name}（{restriction}）",
     "fee_charged_first_visit": "初診時（初めての方）",
     "fee_charged_every_visit": "来院ごと",
     "fee_charged_return_visit": "再診ごと（初診の日を除く来院ごと）",
@@ -816,6 +818,20 @@ JA: Final[Mapping[str, str]] = {
         "回数別単価ではなく治療の1回の料金で見積もられる（回数別単価の価格がすべて1回の料金と"
         "同じ場合と、追加分を受けられない場合は調べません）。"
     ),
+    "lint_revisit_every_visit": (
+        "再診料「{id}」は毎回の来院で請求されるため、初診料「{first}」を払う新規の方の初回にも"
+        "請求されます。初回を除く毎回の請求（再診のみ）に変えてください。"
+        "意図どおりなら、このルールを理由とともに無効にしてください"
+    ),
+    "lint_revisit_every_visit_v1": (
+        "再診料「{id}」は毎回の来院で請求されるため、初診料「{first}」を払う新規の方の初回にも"
+        "請求されます。カタログのスキーマ版を2にして、初回を除く毎回の請求（再診のみ）に"
+        "変えてください。意図どおりなら、このルールを理由とともに無効にしてください"
+    ),
+    "lint_rule_sc026": (
+        "名前が再診料を表す料金（名前に「再診」、英語名に再来院を表す語を含むもの）が毎回の来院で"
+        "請求され、初診料もある（新規の方の初回に両方が請求されます）。"
+    ),
 }
 
 EN: Final[Mapping[str, str]] = {
@@ -959,6 +975,8 @@ EN: Final[Mapping[str, str]] = {
     "combo_discount_typical": "{amount} off the single prices added up (typical {typical})",
     "combo_discount_short": "{amount} off",
     "combo_price": "{amount} for the set",
+    "combo_single_sessions_only": "not with sets or first-time prices",
+    "line_single_sessions_only": "{name} ({restriction})",
     "fee_charged_first_visit": "first visit (new patients)",
     "fee_charged_every_visit": "every visit",
     "fee_charged_return_visit": "every return visit (each visit but a new patient's first)",
@@ -1628,6 +1646,23 @@ EN: Final[Mapping[str, str]] = {
         "A treatment or dose a ladder prices sells further units at a visit without an "
         "extra_unit_price, so each costs its own single price at every place, not the ladder's "
         "(not checked where every step costs that price, or no further unit is sold)."
+    ),
+    "lint_revisit_every_visit": (
+        "fee {id} is named as a return-visit fee but charged at every visit, so a new patient "
+        'paying {first} at the first visit pays it there too: set charged = "return_visit" '
+        "(every visit but a new patient's first), or disable this rule in [lint] with a "
+        "reason if that is meant"
+    ),
+    "lint_revisit_every_visit_v1": (
+        "fee {id} is named as a return-visit fee but charged at every visit, so a new patient "
+        'paying {first} at the first visit pays it there too: set charged = "return_visit" '
+        "(every visit but a new patient's first; with schema_version = 2), or disable this "
+        "rule in [lint] with a reason if that is meant"
+    ),
+    "lint_rule_sc026": (
+        'A fee named as a return-visit fee (its name holds 再診, "return visit" or '
+        '"revisit") is charged at every visit beside a first-visit fee, so a new patient\'s '
+        "first visit pays both."
     ),
 }
 

@@ -348,6 +348,8 @@ class ComboEntry:
     price: Shown | None
     note: str | None
     members: tuple[Shown | None, ...] = field(default=(), metadata=_SCHEMA_2)
+    single_sessions_only: bool = field(default=False, metadata=_SCHEMA_2)
+    """Whether the saving needs every treatment paid as a single session (schema 2)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -528,6 +530,7 @@ def price_list(
                 price=None if combo.price is None else show(combo.price, category),
                 note=combo.note,
                 members=members(combo.segment_prices, category),
+                single_sessions_only=combo.single_sessions_only,
             )
         )
     packages = []
@@ -1119,6 +1122,8 @@ class LineEntry:
     """For a ladder's line: the place its step starts at."""
     first_n: int | None = field(default=None, metadata=_OMITTED)
     """The places of the line's offer or discount for the first patients only (先着N名様)."""
+    single_sessions_only: bool = field(default=False, metadata=_OMITTED)
+    """For a combo's line: whether its saving needs its treatments paid as single sessions."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1265,6 +1270,8 @@ def _line_entry(catalog: Catalog, line: Line) -> LineEntry:
         contents=contents,
         from_place=from_place,
         first_n=first_n_of(catalog, item),
+        single_sessions_only=line.kind is LineKind.COMBO
+        and catalog.combo(line.item).single_sessions_only,
     )
 
 

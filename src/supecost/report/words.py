@@ -627,9 +627,11 @@ def line_label(
     from_place: int | None = None,
     contents: Iterable[tuple[Localized, int]] = (),
     first_n: int | None = None,
+    single_sessions_only: bool = False,
 ) -> str:
-    """A line's item as a document names it: a plan's month, a further unit or a ladder
-    step's first place says so; the one owner of a line's name (estimates, quotes).
+    """A line's item as a document names it: a plan's month, a further unit, a ladder
+    step's first place or a combo sold with single sessions only says so; the one owner
+    of a line's name (estimates, quotes).
 
     Example:
         >>> line_label(Words("ja_JP"), Localized("プラセンタ注射"), LineKind.EXTRA_UNIT)
@@ -644,12 +646,18 @@ def line_label(
         from_place: A ladder step's first place.
         contents: A package line's contents, each treatment with its sessions.
         first_n: The places of a line's offer or discount for the first patients only.
+        single_sessions_only: A combo's line whose saving needs its treatments paid
+            as single sessions: 「回数券・初回価格との併用不可」.
 
     Returns:
         The name.
     """
+    name = words.text(item)
+    if single_sessions_only:
+        restriction = words("combo_single_sessions_only")
+        return words("line_single_sessions_only", name=name, restriction=restriction)
     return limited_label(
-        words, _line_label(words, words.text(item), kind, from_place, tuple(contents)), first_n
+        words, _line_label(words, name, kind, from_place, tuple(contents)), first_n
     )
 
 

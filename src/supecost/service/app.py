@@ -47,6 +47,7 @@ from supecost.errors import (
     UnknownIdError,
     excerpt,
     field_name,
+    reading_json,
 )
 from supecost.quotes import Quote, QuoteRequest, problem_clause, reworded_parts
 from supecost.service.catalogs import CatalogStore
@@ -247,7 +248,9 @@ def _field_problems(errors: list[Any] | Any) -> tuple[FieldProblem, ...]:
             root, _, name = field.partition(".")
             # A body's field by its JSON name, as a request's; a query's with its place.
             where = name if root == "body" else field
-            message = problem_clause(item, where or root, whole=not name)
+            # A body is JSON (a query's values are text, never null).
+            with reading_json():
+                message = problem_clause(item, where or root, whole=not name)
         found.setdefault(field, message)
     return tuple(FieldProblem(field=key, message=value) for key, value in found.items())
 
@@ -781,7 +784,8 @@ def create_app(
         results: list[BatchResult] = []
         for index, raw in enumerate(batch.requests):
             try:
-                request = QuoteRequest.model_validate(raw)
+                with reading_json():
+                    request = QuoteRequest.model_validate(raw)
             except RequestError as error:
                 items = _field_errors(error)
                 problems = _field_problems(items)
