@@ -16,6 +16,7 @@ catches.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -593,9 +594,12 @@ def test_an_engine_that_ignores_sold_out_fails_the_oracle_check(
     request = QuoteRequest(sessions=5, on=date(2026, 4, 1), sold_out=("open-5", "open-off"))
     check_against_oracle(parse_catalog(text, format="toml"), request)
     flatten = resolve._flatten
+    signature = inspect.signature(flatten)
 
-    def careless(catalog: Catalog, *args: Any) -> Catalog:
-        return flatten(catalog, *args[:-2], frozenset(), args[-1])
+    def careless(*args: Any) -> Catalog:
+        bound = signature.bind(*args)
+        bound.arguments["sold_out"] = frozenset()
+        return flatten(*bound.args, **bound.kwargs)
 
     monkeypatch.setattr(resolve, "_flatten", careless)
     catalog = parse_catalog(text, format="toml")  # new: no resolution from before the patch
