@@ -2057,8 +2057,11 @@ def _ink(rows: list[bytes], channels: int) -> int:
     return count
 
 
-def _glyphs(text: str) -> list[bytes]:
-    """Screenshot each character in its own cell, in the report's fonts; return each cell."""
+def _glyphs(tab: Any, folder: Path, text: str) -> list[bytes]:
+    """Screenshot each character in its own cell, in the report's fonts; return each cell.
+
+    In the shared Chromium (conftest's ``tab``); test_report_page_is_not_blank exercises
+    :func:`screenshot` itself."""
     cells = "".join(
         f'<span style="position:absolute;left:{8 + 72 * i}px;top:8px;width:64px;height:64px;'
         f'font-size:48px;line-height:64px;text-align:center">{ch}</span>'
@@ -2068,7 +2071,8 @@ def _glyphs(text: str) -> list[bytes]:
         f'<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><style>{CSS}'
         f"body{{padding:0;margin:0}}</style></head><body>{cells}</body></html>"
     )
-    width, channels, rows = _png_pixels(screenshot(page, width=500, height=200))
+    _laid_out(tab, folder, page, 500, 200)
+    width, channels, rows = _png_pixels(tab.get_screenshot_as_png())
     assert width >= 8 + 72 * len(text)
     shots = []
     for i in range(len(text)):
@@ -2078,13 +2082,13 @@ def _glyphs(text: str) -> list[bytes]:
 
 
 @needs_chromium
-def test_japanese_text_is_drawn_not_tofu() -> None:
-    glyphs = _glyphs("料金表見積")
+def test_japanese_text_is_drawn_not_tofu(tab: Any, tmp_path: Path) -> None:
+    glyphs = _glyphs(tab, tmp_path, "料金表見積")
     blank = bytes([255]) * len(glyphs[0])
     assert all(glyph != blank for glyph in glyphs), "every character leaves ink"
     assert len(set(glyphs)) == len(glyphs), "distinct characters draw distinct glyphs"
     # The control: characters no font has are drawn alike (boxes) or not at all.
-    missing = _glyphs("\U000f0000\U000f0001\U000f0002")
+    missing = _glyphs(tab, tmp_path, "\U000f0000\U000f0001\U000f0002")
     assert len(set(missing)) == 1, "the tofu check can tell missing glyphs apart"
 
 
@@ -2123,13 +2127,13 @@ def _printed_width(tab: Any, folder: Path, report: object) -> int:
     return int(found.group(1))
 
 
-def _laid_out(tab: Any, folder: Path, page: str, width: int) -> str:
+def _laid_out(tab: Any, folder: Path, page: str, width: int, height: int = 1000) -> str:
     """Lay a page out in the shared Chromium's tab (conftest's ``tab``) ``width`` px wide, as
     a window that wide without scrollbars; return its title, where the page's probe script
     wrote what it measured. The page is written to ``folder``."""
     path = folder / "page.html"
     path.write_text(page, encoding="utf-8")
-    window = {"width": width, "height": 1000, "deviceScaleFactor": 1, "mobile": False}
+    window = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
     tab.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", window)
     tab.get(path.as_uri())
     return str(tab.title)
