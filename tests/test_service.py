@@ -1334,7 +1334,6 @@ def test_simulator_in_chromium(tmp_path: Path, tab: Any) -> None:
         errors = driver.find_element(By.ID, "error").text
         width = driver.execute_script("return document.documentElement.scrollWidth")
         png = driver.get_screenshot_as_png()
-        Path("/tmp/sim.png").write_bytes(png)
     out = io.StringIO()
     assert main(["quote", "--sessions", "8"], stdout=out) == 0
     assert f"最安: {way} — {total}\n" in out.getvalue()
