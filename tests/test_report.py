@@ -277,8 +277,28 @@ def test_price_list_shows_units_options_and_scoped_fees(v2_reports: dict[str, ob
     kinds = {row[2]: row[0] for row in rows if len(row) > 2}
     assert (kinds["出張費（23区内）"], kinds["初診料"]) == ("諸費用（ご希望の場合のみ）", "諸費用")
     # An unnamed group's column lists its fees, as the fee table does.
-    group = {row[2]: row[-1] for row in rows if len(row) > 2}["出張費（23区内）"]
+    column = rows[0].index("料金のグループ")
+    group = {row[2]: row[column] for row in rows if len(row) > 2}["出張費（23区内）"]
     assert group == "出張費（23区内）／出張費（23区外）のいずれか1つ"
+
+
+def test_price_list_csv_says_when_each_fee_is_charged(v2_reports: dict[str, object]) -> None:
+    # As the fee table above says it, in a last column; rows that are not fees leave it empty.
+    rows = list(csv.reader(io.StringIO(render(v2_reports["price-list"], "csv"))))  # type: ignore[arg-type]
+    assert rows[0][-1] == "請求時期"
+    when = {row[2]: row[-1] for row in rows[1:] if row[0].startswith("諸費用")}
+    assert when["G6PD検査"] == "1回のみ、初めての方のみ"
+    assert when["血液検査"] == "1回のみ"
+    assert when["初診料"] == "初診時（初めての方）"
+    assert when["出張費（23区外）"] == "来院ごと"
+    assert {row[-1] for row in rows[1:] if not row[0].startswith("諸費用")} == {""}
+    english = list(csv.reader(io.StringIO(render(v2_reports["price-list"], "csv", locale="en_US"))))  # type: ignore[arg-type]
+    assert english[0][-1] == "Charged"
+    assert "first visit (new patients)" in {row[-1] for row in english}
+    # A price list without fees has no such column.
+    alone = _toml('[[treatments]]\nid = "z"\nname = "Z"\nprice = 1000\n')
+    header = next(csv.reader(io.StringIO(render(price_list(alone, on=DAY), "csv"))))
+    assert header[-1] == "注記"
 
 
 _NAMED_TRAVEL = """
@@ -316,13 +336,13 @@ def test_price_list_says_the_name_of_a_named_fee_group(tmp_path: Path) -> None:
     # The CSV names the group in a column of its own, in the same words; fees outside a
     # group leave it empty.
     rows = list(csv.reader(io.StringIO(render(report, "csv"))))
-    assert rows[0][-1] == "料金のグループ"
-    groups = {row[2]: row[-1] for row in rows[1:] if row[0].startswith("諸費用")}
+    assert rows[0][-2:] == ["料金のグループ", "請求時期"]
+    groups = {row[2]: row[-2] for row in rows[1:] if row[0].startswith("諸費用")}
     assert groups["出張費（23区外）"] == "出張費（いずれか1つ・ご希望の場合のみ）"
     assert groups["初診料"] == ""
     rows = list(csv.reader(io.StringIO(render(report, "csv", locale="en_US"))))
-    assert rows[0][-1] == "Fee group"
-    assert "<i>Home</i> visit (one of these, only if requested)" in {row[-1] for row in rows}
+    assert rows[0][-2] == "Fee group"
+    assert "<i>Home</i> visit (one of these, only if requested)" in {row[-2] for row in rows}
     assert (
         "<td>every visit, &lt;i&gt;Home&lt;/i&gt; visit (one of these, only if requested)</td>"
         in html
@@ -631,20 +651,21 @@ def test_price_list_csv_and_json_of_a_schema_2_catalog(v2_reports: dict[str, obj
     report = v2_reports["price-list"]
     rows = list(csv.reader(io.StringIO(render(report, "csv", locale="en_US"))))  # type: ignore[arg-type]
     header = rows[0]
-    # The catalog's group of travel fees adds the last column.
-    assert header[-5:] == [
+    # The catalog's group of travel fees adds a column, before when each fee is charged.
+    assert header[-6:] == [
         "Member price tax incl. (low)",
         "Member price tax incl. (typical)",
         "Member price tax incl. (high)",
         "On sale",
         "Fee group",
+        "Charged",
     ]
     by_item = {(row[0], row[1], row[2]): row for row in rows[1:]}
     two = by_item[("dose", "Exosome IV drip", "2cc")]
     assert two[4:7] == ["77000", "77000", "77000"]
-    assert two[-5:-2] == ["70000", "70000", "70000"]
+    assert two[-6:-3] == ["70000", "70000", "70000"]
     course = by_item[("set", "Exosome IV drip 2cc", "Exosome IV drip 2cc, course of 5")]
-    assert course[-2:] == ["from Apr 1, 2026 until Dec 31, 2026", ""]
+    assert course[-3:] == ["from Apr 1, 2026 until Dec 31, 2026", "", ""]
     assert ("option", "Electroporation", "Drug upgrade (exosome)") in by_item
     assert ("fee", "High-dose vitamin C IV drip 20g", "G6PD test") in by_item
     data = json.loads(render(report, "json"))  # type: ignore[arg-type]
@@ -2037,8 +2058,11 @@ def _ink(rows: list[bytes], channels: int) -> int:
     return count
 
 
-def _glyphs(text: str) -> list[bytes]:
-    """Screenshot each character in its own cell, in the report's fonts; return each cell."""
+def _glyphs(tab: Any, folder: Path, text: str) -> list[bytes]:
+    """Screenshot each character in its own cell, in the report's fonts; return each cell.
+
+    In the shared Chromium (conftest's ``tab``); test_report_page_is_not_blank exercises
+    :func:`screenshot` itself."""
     cells = "".join(
         f'<span style="position:absolute;left:{8 + 72 * i}px;top:8px;width:64px;height:64px;'
         f'font-size:48px;line-height:64px;text-align:center">{ch}</span>'
@@ -2048,7 +2072,8 @@ def _glyphs(text: str) -> list[bytes]:
         f'<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><style>{CSS}'
         f"body{{padding:0;margin:0}}</style></head><body>{cells}</body></html>"
     )
-    width, channels, rows = _png_pixels(screenshot(page, width=500, height=200))
+    _laid_out(tab, folder, page, 500, 200)
+    width, channels, rows = _png_pixels(tab.get_screenshot_as_png())
     assert width >= 8 + 72 * len(text)
     shots = []
     for i in range(len(text)):
@@ -2058,13 +2083,13 @@ def _glyphs(text: str) -> list[bytes]:
 
 
 @needs_chromium
-def test_japanese_text_is_drawn_not_tofu() -> None:
-    glyphs = _glyphs("料金表見積")
+def test_japanese_text_is_drawn_not_tofu(tab: Any, tmp_path: Path) -> None:
+    glyphs = _glyphs(tab, tmp_path, "料金表見積")
     blank = bytes([255]) * len(glyphs[0])
     assert all(glyph != blank for glyph in glyphs), "every character leaves ink"
     assert len(set(glyphs)) == len(glyphs), "distinct characters draw distinct glyphs"
     # The control: characters no font has are drawn alike (boxes) or not at all.
-    missing = _glyphs("\U000f0000\U000f0001\U000f0002")
+    missing = _glyphs(tab, tmp_path, "\U000f0000\U000f0001\U000f0002")
     assert len(set(missing)) == 1, "the tofu check can tell missing glyphs apart"
 
 
@@ -2084,32 +2109,45 @@ _WIDTH_PROBE = (
 
 @needs_chromium
 @pytest.mark.parametrize("kind", ["price-list", "estimate", "compare"])
-def test_pages_fit_the_width_of_a4(reports: dict[str, dict[str, object]], kind: str) -> None:
+def test_pages_fit_the_width_of_a4(
+    reports: dict[str, dict[str, object]], kind: str, tab: Any, tmp_path: Path
+) -> None:
     # A4 is 210 mm wide; with 15 mm margins the printed content is 180 mm = 680 CSS px.
-    width = _printed_width(reports["rich"][kind])
+    width = _printed_width(tab, tmp_path, reports["rich"][kind])
     assert width <= 680, f"{kind} is {width} px wide"
 
 
-def _printed_width(report: object) -> int:
+def _printed_width(tab: Any, folder: Path, report: object) -> int:
     """The width Chromium lays a report's HTML out at in a 680 px window."""
     page = render(report, "html")  # type: ignore[arg-type]
     page = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page)
     page = page.replace("</body>", _WIDTH_PROBE + "</body>")
-    folder, dom = browser_module.run_browser(
-        page, ("--window-size=680,1000", "--dump-dom", "--virtual-time-budget=2000")
-    )
-    shutil.rmtree(folder, ignore_errors=True)
-    found = re.search(r"scroll-width=(\d+)", dom)
-    assert found, dom[:500]
+    title = _laid_out(tab, folder, page, 680)
+    found = re.fullmatch(r"scroll-width=(\d+)", title)
+    assert found, title[:500]
     return int(found.group(1))
+
+
+def _laid_out(tab: Any, folder: Path, page: str, width: int, height: int = 1000) -> str:
+    """Lay a page out in the shared Chromium's tab (conftest's ``tab``) ``width`` px wide, as
+    a window that wide without scrollbars; return its title, where the page's probe script
+    wrote what it measured. The page is written to ``folder``."""
+    path = folder / "page.html"
+    path.write_text(page, encoding="utf-8")
+    window = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
+    tab.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", window)
+    tab.get(path.as_uri())
+    return str(tab.title)
 
 
 @needs_chromium
 @pytest.mark.parametrize("kind", ["price-list", "estimate"])
-def test_schema_2_pages_fit_the_width_of_a4(v2_reports: dict[str, object], kind: str) -> None:
+def test_schema_2_pages_fit_the_width_of_a4(
+    v2_reports: dict[str, object], kind: str, tab: Any, tmp_path: Path
+) -> None:
     # The set table of a schema-2 price list has the most columns: dose, member price and
     # sales window beside the schema-1 six. Within 680 CSS px, as above.
-    width = _printed_width(v2_reports[kind])
+    width = _printed_width(tab, tmp_path, v2_reports[kind])
     assert width <= 680, f"{kind} is {width} px wide"
 
 
@@ -2567,16 +2605,13 @@ _COLUMN_PROBE = (
 
 
 @needs_chromium
-def test_estimate_columns_are_sized_to_their_content() -> None:
+def test_estimate_columns_are_sized_to_their_content(tab: Any, tmp_path: Path) -> None:
     page = render(_busy_estimate(2), "html")
     page = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page)
     page = page.replace("</body>", _COLUMN_PROBE + "</body>")
-    folder, dom = browser_module.run_browser(
-        page, ("--window-size=680,1000", "--dump-dom", "--virtual-time-budget=2000")
-    )
-    shutil.rmtree(folder, ignore_errors=True)
-    found = re.search(r"widths=([\d,]+)", dom)
-    assert found, dom[:500]
+    title = _laid_out(tab, tmp_path, page, 680)
+    found = re.fullmatch(r"widths=([\d,]+)", title)
+    assert found, title[:500]
     item, quantity, unit, amount = (int(w) for w in found.group(1).split(","))
     # The item names get the room left by the amounts; the quantity is as narrow as its digits
     # (no longer a quarter of the width, as with equal columns).
@@ -2927,6 +2962,38 @@ def test_a_comparison_names_the_per_unit_discounts_of_each_way_that_has_them() -
     assert "IV drip, set of 5: unit prices include Set deal (10% off)" in english
 
 
+def test_a_comparisons_csv_names_the_per_unit_discounts_of_each_way_at_each_count() -> None:
+    catalog = _unit_off(
+        '[[discounts]]\nid = "set-off"\nname = "セット割"\nname_en = "Set deal"\n'
+        'percent = 10\noffers = ["iv-5"]\n'
+    )
+    report = comparison(catalog, QuoteRequest(sessions=1, on=DAY), max_sessions=3)
+    rows = list(csv.reader(io.StringIO(render(report, "csv", locale="ja_JP"))))
+    # Singles have no discount and no column; the set's column follows its three totals.
+    assert rows[0][5:] == [
+        "都度払い（下限）",
+        "都度払い（標準）",
+        "都度払い（上限）",
+        "点滴 5回セット（下限）",
+        "点滴 5回セット（標準）",
+        "点滴 5回セット（上限）",
+        "点滴 5回セット（単価に含む割引）",
+    ]
+    # Every count buys the one set, 90,000 - 10% = 81,000, its unit price lowered by 10%.
+    assert [row[-4:] for row in rows[1:]] == [["81000"] * 3 + ["セット割（10%引き）"]] * 3
+    english = list(csv.reader(io.StringIO(render(report, "csv", locale="en_US"))))
+    assert english[0][-1] == "IV drip, set of 5 (Discounts in unit prices)"
+    assert english[1][-1] == "Set deal (10% off)"
+    assert [row["unit_discounts"] for row in json.loads(render(report, "json"))["rows"]] == [
+        [[], ["set-off"]]
+    ] * 3
+    # Without a per-unit discount the CSV and JSON keep the columns and keys they had.
+    plain = comparison(_unit_off(""), QuoteRequest(sessions=1, on=DAY), max_sessions=2)
+    header = next(csv.reader(io.StringIO(render(plain, "csv"))))
+    assert len(header) == 2 + 3 + 3 * 2
+    assert all("unit_discounts" not in row for row in json.loads(render(plain, "json"))["rows"])
+
+
 # ---------------------------------------------------------------------------
 # What the documents say: ended offers, first-time wording, ladder names, honorifics
 
@@ -3150,7 +3217,9 @@ document.title = "wrapped=" + JSON.stringify(found);
 </script>"""
 
 
-def _wrapped_cells(report: object, locale: str, width: int, *, printed: bool) -> list[str]:
+def _wrapped_cells(
+    tab: Any, folder: Path, report: object, locale: str, width: int, *, printed: bool
+) -> list[str]:
     """The amounts and counts laid out on more than one line, and headers broken inside a word,
     of a report's HTML in a window ``width`` px wide (with the print styles, as a PDF is)."""
     page = render(report, "html", locale=locale)  # type: ignore[arg-type]
@@ -3158,21 +3227,17 @@ def _wrapped_cells(report: object, locale: str, width: int, *, printed: bool) ->
     if printed:
         page = page.replace("@media print {", "@media all {")
     page = page.replace("</body>", _WRAP_PROBE + "</body>")
-    folder, dom = browser_module.run_browser(
-        page, (f"--window-size={width},1000", "--dump-dom", "--virtual-time-budget=2000")
-    )
-    shutil.rmtree(folder, ignore_errors=True)
-    found = re.search(r"<title>wrapped=(.*?)</title>", dom, re.DOTALL)
-    assert found, dom[:500]
-    return list(json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&")))
+    title = _laid_out(tab, folder, page, width)
+    found = re.fullmatch(r"wrapped=(.*)", title, re.DOTALL)
+    assert found, title[:500]
+    return list(json.loads(found.group(1)))
 
 
 @needs_chromium
 @pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize(
     ("width", "printed"),
-    # A narrow screen is the slow step's: each case starts Chromium three times.
-    [(680, True), (1000, False), pytest.param(680, False, marks=pytest.mark.slow)],
+    [(680, True), (1000, False), (680, False)],
 )
 def test_amounts_and_counts_never_wrap(
     v2_reports: dict[str, object],
@@ -3180,6 +3245,8 @@ def test_amounts_and_counts_never_wrap(
     locale: str,
     width: int,
     printed: bool,
+    tab: Any,
+    tmp_path: Path,
 ) -> None:
     # A4 less 15 mm margins is 680 CSS px, and the print styles apply to a PDF; 1000 px is a
     # desktop window. No amount or count breaks across lines, and no header letter by letter.
@@ -3188,7 +3255,7 @@ def test_amounts_and_counts_never_wrap(
         reports["rich"]["price-list"],
         reports["rich"]["compare"],
     ):
-        assert _wrapped_cells(report, locale, width, printed=printed) == []
+        assert _wrapped_cells(tab, tmp_path, report, locale, width, printed=printed) == []
 
 
 FIRST_N = load_catalog(Path(__file__).parent / "data" / "first-n.toml")

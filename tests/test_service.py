@@ -1297,27 +1297,15 @@ def _server(app: Any) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def _browser(tmp_path: Path, app: Any) -> Iterator[tuple[Any, str]]:
-    """Headless Debian Chromium on ``app``, served by :func:`_server`: the driver, the base URL."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
-        options.add_argument(flag)
-    options.add_argument("--window-size=800,1400")
-    options.add_argument(f"--user-data-dir={tmp_path / 'profile'}")
+def _browser(tab: Any, app: Any) -> Iterator[tuple[Any, str]]:
+    """``app`` served by :func:`_server`, and the shared Chromium's new tab (conftest's ``tab``,
+    800 x 1400 px): the driver, the base URL."""
     with _server(app) as base:
-        driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
-        try:
-            yield driver, base
-        finally:
-            driver.quit()
+        yield tab, base
 
 
 @needs_browser
-def test_simulator_in_chromium(tmp_path: Path) -> None:
+def test_simulator_in_chromium(tmp_path: Path, tab: Any) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
@@ -1330,7 +1318,7 @@ def test_simulator_in_chromium(tmp_path: Path) -> None:
     spec.loader.exec_module(report_checks)
 
     app = create_app(CatalogStore.from_catalogs({"ref": reference_catalog()}))
-    with _browser(tmp_path, app) as (driver, base):
+    with _browser(tab, app) as (driver, base):
         # A phone's screen (Chrome's windows are never narrower than 500 px).
         phone = {"width": 375, "height": 1400, "deviceScaleFactor": 1, "mobile": True}
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", phone)
@@ -1346,7 +1334,6 @@ def test_simulator_in_chromium(tmp_path: Path) -> None:
         errors = driver.find_element(By.ID, "error").text
         width = driver.execute_script("return document.documentElement.scrollWidth")
         png = driver.get_screenshot_as_png()
-        Path("/tmp/sim.png").write_bytes(png)
     out = io.StringIO()
     assert main(["quote", "--sessions", "8"], stdout=out) == 0
     assert f"最安: {way} — {total}\n" in out.getvalue()
@@ -1359,7 +1346,7 @@ def test_simulator_in_chromium(tmp_path: Path) -> None:
 
 
 @needs_browser
-def test_simulator_optional_fees_in_chromium(tmp_path: Path) -> None:
+def test_simulator_optional_fees_in_chromium(tmp_path: Path, tab: Any) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -1367,7 +1354,7 @@ def test_simulator_optional_fees_in_chromium(tmp_path: Path) -> None:
     clinic.write_text(EXAMPLE_V2.read_text(encoding="utf-8") + _ON_REQUEST, encoding="utf-8")
     app = create_app(CatalogStore([clinic]), reload_seconds=None)
     shown: list[str] = []
-    with _browser(tmp_path, app) as (driver, base):
+    with _browser(tab, app) as (driver, base):
         phone = {"width": 375, "height": 1400, "deviceScaleFactor": 1, "mobile": True}
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", phone)
         driver.get(f"{base}/simulator/clinic")
@@ -1406,14 +1393,14 @@ def test_simulator_optional_fees_in_chromium(tmp_path: Path) -> None:
 
 
 @needs_browser
-def test_simulator_named_fee_group_in_chromium(tmp_path: Path) -> None:
+def test_simulator_named_fee_group_in_chromium(tmp_path: Path, tab: Any) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
 
     app = create_app(CatalogStore([_tax_excluded(tmp_path)]), reload_seconds=None)
     shown: list[str] = []
-    with _browser(tmp_path, app) as (driver, base):
+    with _browser(tab, app) as (driver, base):
         driver.get(f"{base}/simulator/clinic")
         total = driver.find_element(By.ID, "total")
         result = driver.find_element(By.ID, "result")
@@ -1557,7 +1544,7 @@ valid_months = 12
 
 
 @needs_browser
-def test_simulator_shows_long_names_whole_on_a_narrow_phone(tmp_path: Path) -> None:
+def test_simulator_shows_long_names_whole_on_a_narrow_phone(tmp_path: Path, tab: Any) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
@@ -1572,7 +1559,7 @@ def test_simulator_shows_long_names_whole_on_a_narrow_phone(tmp_path: Path) -> N
         const box = arguments[0].getBoundingClientRect();
         return [box.left, box.right, arguments[0].scrollWidth > arguments[0].clientWidth];
     """
-    with _browser(tmp_path, app) as (driver, base):
+    with _browser(tab, app) as (driver, base):
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", phone)
 
         def visit(locale: str) -> tuple[Any, ...]:
@@ -1738,7 +1725,7 @@ def test_the_service_s_hints_do_not_speak_command_line(client: TestClient) -> No
 
 @needs_browser
 def test_simulator_offers_no_dose_of_the_chosen_treatment_and_words_its_errors(
-    tmp_path: Path,
+    tmp_path: Path, tab: Any
 ) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
@@ -1749,7 +1736,7 @@ def test_simulator_offers_no_dose_of_the_chosen_treatment_and_words_its_errors(
     ja = Words("ja_JP")
     store = CatalogStore([HERE / "data" / "schema2.toml"])
     app = create_app(store, reload_seconds=None)
-    with _browser(tmp_path, app) as (driver, base):
+    with _browser(tab, app) as (driver, base):
         driver.get(f"{base}/simulator/schema2")
         result = driver.find_element(By.ID, "result")
         total = driver.find_element(By.ID, "total")

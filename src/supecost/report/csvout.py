@@ -14,7 +14,10 @@ Japan needs to read UTF-8. As in the other formats, the shown text of every
 price of a reduced-rate (8%) item ends with the reduced-rate mark (``※``), and
 an estimate labels each tax rate (``10%対象``, ``8%対象※``, ``非課税``,
 ``不課税``). On a price list a package (コース) has a row, its contents where a
-treatment goes, and its first-time price one more.
+treatment goes, and its first-time price one more; a price list with fees says
+when each is charged in a last column, as its fee table does. A comparison
+gives each way whose unit prices include a per-unit discount a column after its
+totals naming them at each count, as a quote's CSV does.
 
 >>> from datetime import date
 >>> from supecost.catalog import reference_catalog
@@ -169,7 +172,7 @@ def render_csv(report: Report, locale: str | None = None, *, bom: bool = False) 
 
 def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     # The price list's layout words a fee's group, for its fee table and this column alike.
-    from supecost.report.document import fee_group_text
+    from supecost.report.document import fee_charged, fee_group_text
 
     incl, excl = words("tax_included_short"), words("tax_excluded_short")
     # Columns for member prices and sales windows only where the catalog has them, so a
@@ -185,6 +188,9 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     expiring = any(package.valid_months is not None for package in report.packages)
     # Optional fees that exclude each other (a group) gain a column naming their group.
     grouped = any(fee.one_of for fee in report.fees)
+    # When each fee is charged, in the words of the fee table: a last column, beside the
+    # columns above, so a price list without fees keeps its columns.
+    charged = bool(report.fees)
     rows: list[list[Cell]] = [
         [
             words("csv_kind"),
@@ -199,6 +205,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             *((words("on_sale"),) if windowed else ()),
             *((words("csv_valid_months"),) if expiring else ()),
             *((words("csv_fee_group"),) if grouped else ()),
+            *((words("fee_when"),) if charged else ()),
         ]
     ]
 
@@ -210,6 +217,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
         window: str | None = None,
         months: int | None = None,
         group: str | None = None,
+        when: str | None = None,
     ) -> list[Cell]:
         cells: list[Cell] = []
         for shown in members:
@@ -222,6 +230,8 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             cells.append(months)
         if grouped:
             cells.append(group)
+        if charged:
+            cells.append(when)
         return cells
 
     def priced(
@@ -237,6 +247,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
         months: int | None = None,
         by_place: bool = False,
         group: str | None = None,
+        when: str | None = None,
     ) -> None:
         beside = report.show_tax_excluded
         rows.append(
@@ -249,7 +260,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 *points(price.excluded),
                 single_price(words, price, by_place, beside=beside, mark=mark(category)),
                 note,
-                *extra(members, window, months, group),
+                *extra(members, window, months, group, when),
             ]
         )
 
@@ -451,6 +462,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             fee.note,
             fee.members,
             group=fee_group_text(words, fee.group, fee.one_of),
+            when=fee_charged(words, fee),
         )
     excluded = not report.clinic.prices_include_tax
     for discount in report.discounts:
@@ -555,23 +567,37 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
 
 
 def _comparison(report: Comparison, words: Words) -> list[list[Cell]]:
+    from supecost.report.document import unit_discounts_named
+
     names = [words.text(way.name) for way in report.ways]
     header: list[Cell] = [
         words("sessions"),
         words("cheapest"),
         *range_header(words, words("cheapest_total")),
     ]
-    for name in names:
+    # A way whose unit prices include a per-unit discount at some count gains a column after
+    # its totals, naming them at each count as the quote's CSV does: other ways keep theirs.
+    discounted = [bool(way.unit_discounts) for way in report.ways]
+    for name, more in zip(names, discounted, strict=True):
         header.extend(range_header(words, name))
+        if more:
+            header.append(words("csv_range", label=name, end=words("unit_discounts")))
     rows: list[list[Cell]] = [header]
     by_label = dict(zip((w.label for w in report.ways), names, strict=True))
+    included = report.clinic.prices_include_tax
     for row in report.rows:
         cells: list[Cell] = [
             row.sessions,
             by_label.get(row.best, row.best),
             *points(row.best_total),
         ]
-        for total in row.totals:
+        off = row.unit_discounts or ((),) * len(report.ways)
+        for way, total, ids in zip(report.ways, row.totals, off, strict=True):
             cells.extend(points(total))
+            if way.unit_discounts:
+                named = [entry for entry in way.unit_discounts if entry.id in ids]
+                cells.append(
+                    unit_discounts_named(words, named, prices_include_tax=included) or None
+                )
         rows.append(cells)
     return rows

@@ -1425,6 +1425,9 @@ class ComparisonRow:
     totals: tuple[YenRange | None, ...]
     best: str
     best_total: YenRange
+    unit_discounts: tuple[tuple[str, ...], ...] = field(default=(), metadata=_OMITTED)
+    """Beside ``totals``, way by way, the ids of the per-unit discounts its unit prices include
+    at this count (:attr:`supecost.Option.unit_discounts`); empty when no way's include any."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1525,12 +1528,15 @@ def comparison(
     rows = []
     for each in quotes:
         totals = {option.way: option.total for option in each.options}
+        off = {option.way: option.unit_discounts for option in each.options}
+        at_count = tuple(tuple(d for d in in_order if d in off.get(way, ())) for way in found)
         rows.append(
             ComparisonRow(
                 sessions=each.sessions,
                 totals=tuple(totals.get(way) for way in found),
                 best=each.best.label,
                 best_total=each.best.total,
+                unit_discounts=at_count if any(at_count) else (),
             )
         )
     last = quotes[-1]
