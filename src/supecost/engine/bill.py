@@ -263,7 +263,14 @@ def _combo_visits(
         for combo_id, saving in combo_saving(context, scenario, members)[1]:
             held = found.get(combo_id, (saving, 0))
             found[combo_id] = (saving, held[1] + times)
-    catalog = context.catalog
+    return _in_catalog_order(context.catalog, found)
+
+
+def _in_catalog_order(
+    catalog: Catalog, found: dict[str, tuple[int, int]]
+) -> tuple[tuple[tuple[str, int, TaxCategory], ...], dict[str, int]]:
+    """Combos found (each with its saving per visit and its visits) in catalog order, each
+    with its tax category, and the visits each applies at."""
     order = {combo.id: i for i, combo in enumerate(catalog.combos)}
     ordered = sorted(found.items(), key=lambda item: order[item[0]])
     chosen = tuple(
@@ -294,14 +301,7 @@ def _single_combo_visits(
         for combo_id, saving in combo_saving(context, scenario, None, singles)[1]:
             held = found.get(combo_id, (saving, 0))
             found[combo_id] = (saving, held[1] + times)
-    catalog = context.catalog
-    order = {combo.id: i for i, combo in enumerate(catalog.combos)}
-    ordered = sorted(found.items(), key=lambda item: order[item[0]])
-    chosen = tuple(
-        (combo_id, saving, catalog.treatment(catalog.combo(combo_id).treatments[0]).tax)
-        for combo_id, (saving, _) in ordered
-    )
-    return chosen, {combo_id: times for combo_id, (_, times) in ordered}
+    return _in_catalog_order(context.catalog, found)
 
 
 def combo_saving(

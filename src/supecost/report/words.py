@@ -426,10 +426,7 @@ def segment_header(words: Words, segment: str) -> str:
     Returns:
         The heading.
     """
-    known = f"segment_name_{segment}"
-    if known in words.m.table:
-        return words(known)
-    return words("segment_price", segment=segment)
+    return _segment_words(words, "segment_name", "segment_price", segment)
 
 
 def joining_text(words: Words, segment: str) -> str:
@@ -446,10 +443,15 @@ def joining_text(words: Words, segment: str) -> str:
     Returns:
         The words.
     """
-    known = f"segment_join_{segment}"
-    if known in words.m.table:
-        return words(known)
-    return words("segment_join", segment=segment)
+    return _segment_words(words, "segment_join", "segment_join", segment)
+
+
+def _segment_words(words: Words, known: str, other: str, segment: str) -> str:
+    """A known segment's own words (``{known}_{segment}``), else ``other`` naming its id."""
+    own = f"{known}_{segment}"
+    if own in words.m.table:
+        return words(own)
+    return words(other, segment=segment)
 
 
 def window_text(
