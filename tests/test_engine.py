@@ -1801,3 +1801,25 @@ def test_a_single_sessions_only_combo_never_saves_beside_a_ladder() -> None:
         treatment="a", sessions=3, with_=["b"], new_patient=False, on=date(2026, 4, 1)
     )
     assert best_total(catalog, request) == 39_000
+
+
+def test_a_way_whose_prices_joining_leaves_alone_is_not_listed_again_joined() -> None:
+    catalog = club(
+        more="[[offers]]\nkind = 'bundle'\nid = 'drip-3'\nname = '3 sessions'\n"
+        "treatment = 'drip'\nsessions = 3\nprice = 80000\n"
+    )
+    result = quote(catalog, ask(3))
+    # The set has no member price: joined it is 80,000 + 11,000 = 91,000, the same purchase
+    # and the fee, so it is left out. Singles joined are 3 x 24,000 + 11,000 = 83,000, less
+    # than 3 x 30,000 = 90,000: joining lowers their price, so they stay.
+    assert [(o.label, o.total.min) for o in result.options] == [
+        ("bundle:drip-3", 80000),
+        ("singles+join:member", 83000),
+        ("singles", 90000),
+    ]
+    # One session: joining costs more (35,000 against 30,000) but lowers the price: listed.
+    assert [o.label for o in quote(catalog, ask(1)).options][:3] == [
+        "singles",
+        "singles+join:member",
+        "bundle:drip-3",
+    ]

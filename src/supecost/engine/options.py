@@ -190,7 +190,37 @@ def options(
     # typical amount, else its low end. A total's own typical is unknown where one line's is,
     # and its low end is then the low point's bill, which would rank by other prices.
     ranked.sort(key=lambda each: (each[1], point(each[0].total, Scenario.MAX)))
+    if joining:
+        ranked = _without_idle_joins(
+            ranked, {f.id for _, w in joining for f in w.catalog.fees if f.joins}
+        )
     return [option for option, _ in ranked], unserved, labels
+
+
+def _without_idle_joins(
+    ranked: list[tuple[Option, int]], joining_fees: set[str]
+) -> list[tuple[Option, int]]:
+    """Leave out a way bought after joining whose lines, its joining fee aside, are those of
+    the same way bought as the patient is: joining changed no price it pays, so it costs the
+    fee more and the table would list the same purchase twice. A way whose prices joining
+    lowers stays, even where the fee makes it dearer: it shows what joining would cost.
+    """
+
+    def paid(option: Option) -> tuple[Line, ...]:
+        return tuple(
+            line
+            for line in option.lines
+            if not (line.kind is LineKind.FEE and line.item in joining_fees)
+        )
+
+    own = {option.way: paid(option) for option, _ in ranked if option.way.joins is None}
+
+    def idle(option: Option) -> bool:
+        if option.way.joins is None:
+            return False
+        return own.get(Way(option.way.kind, option.way.offer)) == paid(option)
+
+    return [each for each in ranked if not idle(each[0])]
 
 
 def _add_point_winners(
