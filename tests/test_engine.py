@@ -6,6 +6,8 @@ calling the code under test.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable, Iterator
 from datetime import date
 
@@ -14,8 +16,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from supecost.catalog import Catalog, parse_catalog
-from supecost.engine import best_total, optimise, quote, quote_many, tables
-from supecost.engine.context import make_context
+from supecost.engine import best_total, context, optimise, quote, quote_many, tables
+from supecost.engine.api import check_bounds
+from supecost.engine.context import POINTS, make_context
 from supecost.errors import ArgumentTypeError, CatalogError, RequestError, UnknownIdError
 from supecost.money import Scenario, YenRange, sum_ranges
 from supecost.quotes import (
@@ -1823,3 +1826,117 @@ def test_a_way_whose_prices_joining_leaves_alone_is_not_listed_again_joined() ->
         "singles+join:member",
         "bundle:drip-3",
     ]
+
+
+def _combos_and_segments(segments: int, discounts: int = 0) -> Catalog:
+    """Three treatments with every pair and all three in a combo sold with single sessions
+    only (four sets worth paying singly), ``segments`` joinable for a fee each."""
+    names = [f"s{i}" for i in range(segments)]
+    lines = ["schema_version = 2", "[clinic]", 'name = "X"', f"segments = {names!r}"]
+    for t in "abc":
+        own = ", ".join(f"{s} = {9000 - i}" for i, s in enumerate(names))
+        lines += ["[[treatments]]", f'id = "{t}"', f'name = "{t}"', "price = 10000"]
+        lines += [f"segment_prices = {{ {own} }}"] if segments else []
+        for k in (3, 5):
+            lines += ["[[offers]]", 'kind = "bundle"', f'id = "{t}-{k}"', f'treatment = "{t}"']
+            lines += [f"sessions = {k}", f"price = {k * 9500}"]
+    for i, group in enumerate([["a", "b"], ["a", "c"], ["b", "c"], ["a", "b", "c"]]):
+        lines += ["[[combos]]", f'id = "c{i}"', f"treatments = {group!r}", "discount = 1000"]
+        lines += ["single_sessions_only = true"]
+    for i, s in enumerate(names):
+        lines += ["[[fees]]", f'id = "j{i}"', 'name = "入会金"', "price = 1000"]
+        lines += ['charged = "once"', f'joins = "{s}"']
+    for i in range(discounts):
+        lines += ["[[discounts]]", f'id = "d{i}"', 'name = "d"', f"amount = {100 + i}"]
+        lines += [f"min_sessions = {i + 1}"]
+    return parse_catalog("\n".join(lines).replace("'", '"'), format="toml")
+
+
+def _no_pricing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("priced before the bound was checked")
+
+    monkeypatch.setattr(optimise, "_solve", refuse)
+
+
+def test_ways_of_paying_singly_are_counted_in_the_work_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 4 sets paid singly at 23 visits: C(23 + 4, 4) = 17,550 splits, each billed for each of
+    # 8 ways (6 offers + 2) and 2 choices of discounts at 53 steps (50 + 3 treatments):
+    # 14,884,200 steps besides the rest, refused before any pricing (it took 14 s).
+    request = ask(23, treatment="a", **{"with": ["b", "c"]})
+    _no_pricing(monkeypatch)
+    with pytest.raises(RequestError, match=r"17,550 ways of paying visits singly") as error:
+        quote(_combos_and_segments(0, discounts=40), request)
+    assert "combos sold with single sessions only" in str(error.value)
+
+
+def test_joined_segments_are_counted_together_in_the_work_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 20 segments to join: the request is priced 21 times, each one near the bound (153 s).
+    catalog = _combos_and_segments(20)
+    request = ask(19, treatment="a", **{"with": ["b", "c"]})
+    _no_pricing(monkeypatch)
+    for refused in (
+        lambda: best_total(catalog, request),
+        lambda: quote(catalog, request),
+        lambda: check_bounds(catalog, request, fewer="compare fewer"),
+    ):
+        with pytest.raises(RequestError, match="joining each of 20 segment") as error:
+            refused()
+        assert "name the patient's segment" in str(error.value)
+    assert "compare fewer;" in str(error.value)
+
+
+def test_a_comparison_of_many_counts_is_refused_before_pricing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 1 to 30 sessions: C(30 + 4, 4) = 46,376 splits at 30, over MAX_SINGLE_SPLITS, refused
+    # before any pricing (it priced 23 counts for 24 s, then failed at count 24).
+    _no_pricing(monkeypatch)
+    request = ask(SessionRange(min=1, max=30), treatment="a", **{"with": ["b", "c"]})
+    with pytest.raises(RequestError, match="46,376 ways of splitting its 30 visits") as error:
+        check_bounds(_combos_and_segments(0), request, fewer="compare fewer counts")
+    assert str(error.value).count("compare fewer counts") == 1
+
+
+def test_a_request_just_under_the_work_bound_is_priced(monkeypatch: pytest.MonkeyPatch) -> None:
+    catalog = parse_catalog(_SINGLES_ONLY, format="toml")
+    plain = parse_catalog(_SINGLES_ONLY.replace("single_sessions_only = true", ""), format="toml")
+    request = QuoteRequest(treatment="a", sessions=5, with_=["b"], on=date(2026, 4, 1))
+
+    def estimate(of: Catalog) -> int:
+        monkeypatch.setattr(context, "MAX_WORK", 0)
+        with pytest.raises(RequestError, match=r"about ([0-9,]+) steps") as error:
+            best_total(of, request)
+        found = re.search("about ([0-9,]+) steps", str(error.value))
+        assert found is not None
+        return int(found.group(1).replace(",", ""))
+
+    steps = estimate(catalog)
+    # One set paid singly (a and b), C(5 + 1, 1) = 6 splits, billed for 4 ways (2 offers + 2)
+    # at 1 point (exact prices), 1 choice of discounts, 52 steps (50 + 2 treatments): 1,248.
+    assert steps - estimate(plain) == 1_248
+    monkeypatch.setattr(context, "MAX_WORK", steps)
+    assert best_total(catalog, request) == 58_000  # as worked out above
+    monkeypatch.setattr(context, "MAX_WORK", steps - 1)
+    with pytest.raises(RequestError, match="over the limit"):
+        best_total(catalog, request)
+
+
+@pytest.mark.parametrize("sessions", [1, 7, 20])
+@pytest.mark.parametrize("treatments", [["a", "b"], ["a", "c"], ["a", "b", "c"]])
+def test_the_estimate_counts_at_least_the_splits_the_optimiser_tries(
+    sessions: int, treatments: list[str]
+) -> None:
+    # So the optimiser's own refusal (MAX_SINGLE_SPLITS) is never reached by a request the
+    # estimate accepts: its count is C(sessions + kinds, kinds), at each point.
+    catalog = _combos_and_segments(0)
+    request = ask(sessions, treatment=treatments[0], **{"with": treatments[1:]})
+    found = make_context(catalog, request, sessions)
+    counted = context.single_splits(catalog, treatments, sessions)
+    for scenario in POINTS:
+        kinds = len(optimise._single_kinds(found, scenario))
+        assert 0 < math.comb(sessions + kinds, kinds) <= counted

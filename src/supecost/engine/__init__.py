@@ -28,7 +28,15 @@ The order of pricing is documented, and applied, in one place:
 """
 
 from supecost.engine.api import Ways, best_total, quote, quote_many
-from supecost.engine.context import MAX_WORK
+from supecost.engine.context import MAX_SINGLE_SPLITS, MAX_WORK
 from supecost.quotes import MAX_VISIT_TREATMENTS  # the request's rule, named here as it was
 
-__all__ = ["MAX_VISIT_TREATMENTS", "MAX_WORK", "Ways", "best_total", "quote", "quote_many"]
+__all__ = [
+    "MAX_SINGLE_SPLITS",
+    "MAX_VISIT_TREATMENTS",
+    "MAX_WORK",
+    "Ways",
+    "best_total",
+    "quote",
+    "quote_many",
+]

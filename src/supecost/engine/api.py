@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from typing import Literal, TypeAlias
 
 from supecost.catalog import Catalog
-from supecost.engine.context import INF, check_work, make_context
+from supecost.engine.context import FEWER, INF, check_work, make_context
 from supecost.engine.explain import explain
 from supecost.engine.optimise import cheapest_total
 from supecost.engine.options import World, options
@@ -199,17 +199,19 @@ def _quote(catalog: Catalog, request: QuoteRequest, ways: Ways) -> Quote:
 
 
 def _flat_catalogs(
-    catalog: Catalog, request: QuoteRequest
+    catalog: Catalog, request: QuoteRequest, *, fewer: str = FEWER
 ) -> tuple[Catalog, tuple[tuple[str, Catalog], ...]]:
-    """The flat catalog of the request, and one per segment its patient could join, checked."""
+    """The flat catalog of the request, and one per segment its patient could join.
+
+    The request's work is checked over all of them at once, before any pricing:
+    every one is priced, so the bound is on the whole (``fewer`` as :func:`check_bounds`).
+    """
     flat = flat_catalog(catalog, request)
-    check_work(flat, request)
     joined = tuple(
         (segment, flat_catalog(catalog, request, joins=segment))
         for segment in joinable(catalog, request)
     )
-    for _, each in joined:
-        check_work(each, request)
+    check_work((flat, *(each for _, each in joined)), request, fewer=fewer)
     return flat, joined
 
 
@@ -232,7 +234,7 @@ def check_bounds(catalog: Catalog, request: QuoteRequest, *, fewer: str) -> None
         UnknownIdError, RequestError: As :func:`quote`, before any pricing.
     """
     request = _checked(catalog, request)
-    check_work(flat_catalog(catalog, request), request, fewer=fewer)
+    _flat_catalogs(catalog, request, fewer=fewer)
 
 
 def quote_many(

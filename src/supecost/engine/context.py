@@ -132,8 +132,8 @@ class Compiled:
         default_factory=dict
     )
     """The choices of discounts a request meets, by what their conditions read of it."""
-    within_work: set[tuple[object, ...]] = field(default_factory=set)
-    """The shapes of request whose estimated work :func:`check_work` found within bounds."""
+    work: dict[tuple[object, ...], tuple[int, str, int]] = field(default_factory=dict)
+    """:func:`check_work`'s estimate of a request in this catalog, by the request's shape."""
     choice_count: int | None = None
     """How many choices of discounts the catalog's discounts allow, for :func:`check_work`."""
 
@@ -328,14 +328,21 @@ def make_context(catalog: Catalog, request: QuoteRequest, sessions: int) -> Cont
     )
 
 
-_FEWER: Final = "ask for fewer sessions or months, or a narrower session range"
+FEWER: Final = "ask for fewer sessions or months, or a narrower session range"
+
+MAX_SINGLE_SPLITS: Final = 20_000
+"""The most ways of splitting a course's visits between the sets of treatments paid singly
+for combos sold with single sessions only (each way is billed, for every choice of discounts).
+"""
 
 
-def check_work(catalog: Catalog, request: QuoteRequest, *, fewer: str = _FEWER) -> None:
+def check_work(worlds: Sequence[Catalog], request: QuoteRequest, *, fewer: str = FEWER) -> None:
     """Refuse, before any work, a request whose estimated work exceeds :data:`MAX_WORK`.
 
-    ``fewer`` is the first advice of the error: how the caller's own surface asks
-    for less (a comparison compares fewer counts).
+    ``worlds`` are the flat catalogs the request is priced in: its own, then one
+    per segment its patient could join. Every one is priced, so the bound is
+    on their sum. ``fewer`` is the first advice of the error: how the caller's
+    own surface asks for less (a comparison compares fewer counts).
 
     Raises:
         RequestError: The estimate is over the limit; the message gives both numbers.
@@ -343,33 +350,64 @@ def check_work(catalog: Catalog, request: QuoteRequest, *, fewer: str = _FEWER) 
     session_counts = request.session_counts
     sessions = session_counts[-1]
     counts = len(session_counts)
-    treatments = [
-        request.treatment or catalog.treatments[0].id,
-        *(t for t, _ in request.with_units),
-    ]
-    known = compiled(catalog)
-    # The estimate reads nothing else of the request: kept with the catalog by these.
-    shape = (tuple(treatments), request.with_sessions, sessions, counts, request.months)
-    if shape in known.within_work:
-        return
-    _check_work(catalog, request, known, sessions, counts, treatments, fewer)
-    if len(known.within_work) < _SHAPES_KEPT:
-        known.within_work.add(shape)
+    work = 0
+    details: list[str] = []
+    for catalog in worlds:
+        treatments = [
+            request.treatment or catalog.treatments[0].id,
+            *(t for t, _ in request.with_units),
+        ]
+        known = compiled(catalog)
+        # The estimate reads nothing else of the request: kept with the catalog by these.
+        shape = (tuple(treatments), request.with_sessions, sessions, counts, request.months)
+        found = known.work.get(shape)
+        if found is None:
+            found = _estimate(catalog, request, known, sessions, counts, treatments)
+            if len(known.work) < _SHAPES_KEPT:
+                known.work[shape] = found
+        steps, detail, splits = found
+        if splits > MAX_SINGLE_SPLITS:
+            raise RequestError(
+                f"this request needs up to {splits:,} ways of splitting its {sessions} visits "
+                f"between sessions paid singly for its combos, more than the "
+                f"{MAX_SINGLE_SPLITS:,} supecost tries",
+                f"{fewer}; or ask for fewer treatments that share a combo sold with single "
+                "sessions only",
+            )
+        work += steps
+        if not details:
+            details.append(detail)
+    if work > MAX_WORK:
+        joins = len(worlds) - 1
+        priced = (
+            f", priced in {len(worlds)} ways of belonging: as is and joining each of "
+            f"{joins} segment(s)"
+            if joins
+            else ""
+        )
+        raise RequestError(
+            f"this request would take about {work:,} steps to price, over the limit of "
+            f"{MAX_WORK:,} ({details[0]}{priced})",
+            f"{fewer}; or price against a catalog with fewer offers, packages, non-stacking "
+            "discounts or combos sold with single sessions only"
+            + ("; or name the patient's segment, so that no segment is joined" if joins else ""),
+        )
 
 
 _SHAPES_KEPT: Final = 4096
-"""The most shapes of request kept per catalog as known to be within :data:`MAX_WORK`."""
+"""The most shapes of request whose estimated work is kept per catalog."""
 
 
-def _check_work(
+def _estimate(
     catalog: Catalog,
     request: QuoteRequest,
     known: Compiled,
     sessions: int,
     counts: int,
     treatments: list[str],
-    fewer: str,
-) -> None:
+) -> tuple[int, str, int]:
+    """The steps pricing a request in one flat catalog takes, what they count, and the
+    most ways of splitting its visits between sessions paid singly (:func:`single_splits`)."""
     offers = sum(len(catalog.offers_for(t)) for t in treatments)
     choices = known.choice_count
     if choices is None:
@@ -446,13 +484,7 @@ def _check_work(
                 # way that buys packages shares them), with the slots as a dimension of its
                 # own, at each point; the programme over packages reaches at most ``product``
                 # coverages, each merged in steps of the treatments' counts.
-                key = tuple(treatments)
-                exact = known.exact.get(key)
-                if exact is None:
-                    exact = known.exact[key] = _all_exact(
-                        catalog, [catalog.treatment(t) for t in treatments]
-                    )
-                points = 1 if exact else len(POINTS)
+                points = 1 if _exact(catalog, known, treatments) else len(POINTS)
                 rests = ways + mix + ladders * choices
                 for position, (r, n) in enumerate(zip(treatments, counts_of, strict=True)):
                     if r in covered:
@@ -475,16 +507,68 @@ def _check_work(
                         reached = min(reached * (most + 1), MAX_WORK + 1)
                 states = 1
             programme = ways_of_buying * steps * states * choices + bills + rests
-    work = counts * (ways + mix + ladders * choices + programme)
-    if work > MAX_WORK:
-        raise RequestError(
-            f"this request would take about {work:,} steps to price, over the limit of "
-            f"{MAX_WORK:,} ({counts} session count(s), {offers} offers, {span} sessions and "
-            f"months, {choices} choice(s) of discounts, {choices_of_packages} choice(s) of "
-            "packages)",
-            f"{fewer}; or price against a catalog with fewer offers, packages or non-stacking "
-            "discounts",
-        )
+    splits = singles = 0
+    if known.single_only and months is None:
+        own = request.with_sessions
+        splits = single_splits(catalog, treatments, sessions, own, counts)
+        if splits:
+            # Each way of buying, at each point, bills every split for every choice of
+            # discounts (``optimise._solve_with_singles``), at each count of the request.
+            points = 1 if _exact(catalog, known, treatments) else len(POINTS)
+            every = sum(
+                single_splits(catalog, treatments, n, own, counts) for n in request.session_counts
+            )
+            singles = (offers + 2) * points * choices * every * (_BILL_STEPS + len(treatments))
+    work = counts * (ways + mix + ladders * choices + programme) + singles
+    detail = (
+        f"{counts} session count(s), {offers} offers, {span} sessions and months, {choices} "
+        f"choice(s) of discounts, {choices_of_packages} choice(s) of packages"
+        + (f", {splits:,} ways of paying visits singly for combos" if splits else "")
+    )
+    return work, detail, splits
+
+
+def _exact(catalog: Catalog, known: Compiled, treatments: Sequence[str]) -> bool:
+    key = tuple(treatments)
+    exact = known.exact.get(key)
+    if exact is None:
+        exact = known.exact[key] = _all_exact(catalog, [catalog.treatment(t) for t in key])
+    return exact
+
+
+def single_splits(
+    catalog: Catalog,
+    treatments: Sequence[str],
+    sessions: int,
+    own: Sequence[int | None] = (),
+    counts: int = 1,
+) -> int:
+    """The most ways the optimiser splits ``sessions`` visits between sets of treatments paid
+    singly for combos sold with single sessions only, counted without enumerating them.
+
+    A set is worth paying singly only where it saves more than each of its sets with one
+    treatment fewer (``optimise._single_kinds``); a combo's saving needs all its treatments
+    single, so such a set is a union of the sets of those combos within the request. With
+    ``k`` of them, the splits are the counts of visits of each adding up to at most the
+    visits, ``C(sessions + k, k)``. None where the treatments' own counts differ at every
+    count priced (the optimiser then splits nothing).
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> single_splits(reference_catalog(), ["sup-iv"], 5)  # no such combo
+        0
+    """
+    own_counts = {n for n in own if n is not None}
+    if own_counts and (len(own_counts) > 1 or (counts == 1 and own_counts != {sessions})):
+        return 0
+    present = set(treatments)
+    unions: set[frozenset[str]] = set()
+    for combo in catalog.combos:
+        group = frozenset(combo.treatments)
+        if combo.single_sessions_only and group <= present:
+            unions |= {group} | {group | held for held in unions}
+    kinds = len(unions)
+    return math.comb(sessions + kinds, kinds) if kinds else 0
 
 
 _SLOT_WALK: Final = 1_000_000

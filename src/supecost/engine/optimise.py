@@ -26,6 +26,7 @@ from supecost.catalog import Bundle, Discount, Intro, Ladder, Package, Subscript
 from supecost.engine import bill, tables
 from supecost.engine.context import (
     INF,
+    MAX_SINGLE_SPLITS,
     Context,
     add_slots,
     package_category,
@@ -1087,10 +1088,6 @@ def _single_kinds(context: Context, scenario: Scenario) -> tuple[frozenset[str],
     return tuple(kinds)
 
 
-MAX_SINGLE_SPLITS: Final = 20_000
-"""The most ways of splitting a course's visits between the sets of treatments paid singly."""
-
-
 def _splits(kinds: int, visits: int) -> Iterator[tuple[int, ...]]:
     """Every count of visits for each kind, adding up to at most ``visits``."""
     if kinds == 0:
@@ -1119,7 +1116,7 @@ def _solve_with_singles(
     """
     visits = context.sessions
     count = math.comb(visits + len(kinds), len(kinds))
-    if count > MAX_SINGLE_SPLITS:
+    if count > MAX_SINGLE_SPLITS:  # a guard: check_work refuses such requests before pricing
         raise RequestError(
             f"this request needs {count:,} ways of splitting its {visits} visits between "
             f"sessions paid singly for its combos, more than the {MAX_SINGLE_SPLITS:,} "
