@@ -1611,6 +1611,49 @@ def test_comparison_break_even_against_quotes() -> None:
     assert checked >= 3
 
 
+_SOLD_BUNDLE = """
+[[treatments]]
+id = "sup"
+name = "上清液"
+price = 30000
+[[offers]]
+kind = "bundle"
+id = "sup-5"
+treatment = "sup"
+name = "開院5回"
+sessions = 5
+price = 100000
+first_n = 10
+[[offers]]
+kind = "bundle"
+id = "sup-3"
+treatment = "sup"
+name = "春3回"
+sessions = 3
+price = 80000
+valid_until = 2026-03-31
+"""
+
+
+def test_comparison_break_even_skips_offers_not_for_sale() -> None:
+    catalog = parse_catalog(
+        'schema_version = 2\n[clinic]\nname = "C"\n' + _SOLD_BUNDLE, format="toml"
+    )
+    on = date(2026, 4, 1)  # the day after 春3回's sales window ends
+    request = QuoteRequest(sessions=3, on=on, sold_out=("sup-5",))
+    assert quote(catalog, request).explanation.break_even == ()
+    report = comparison(catalog, request, max_sessions=6)
+    # Neither set can be bought: no point for either, the sentence says there is none.
+    assert report.break_even == ()
+    text = render(report, "md")
+    assert "開院5回" not in text and "春3回" not in text
+    assert "損益分岐点はありません。" in text
+    # On sale, 開院5回 (100,000 yen) is first cheaper at 4 sessions: 4 x 30,000 = 120,000
+    # singles against 100,000 (3 x 30,000 = 90,000 is still cheaper per session).
+    open_report = comparison(catalog, QuoteRequest(sessions=3, on=on), max_sessions=6)
+    assert [(p.label, p.sessions) for p in open_report.break_even] == [("bundle:sup-5", 4)]
+
+
 def test_comparison_cheapest_matches_quotes() -> None:
     catalog = _catalogs()["rich"]
     report = comparison(catalog, QuoteRequest(sessions=9, on=DAY), max_sessions=5)
