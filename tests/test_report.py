@@ -1646,10 +1646,11 @@ def test_comparison_break_even_skips_offers_not_for_sale() -> None:
     # Neither set can be bought: no point for either, the sentence says there is none.
     assert report.break_even == ()
     text = render(report, "md")
-    assert "開院5回" not in text and "春3回" not in text
+    assert "開院5回" not in text
+    assert "春3回" not in text
     assert "損益分岐点はありません。" in text
-    # On sale, 開院5回 (100,000 yen) is first cheaper at 4 sessions: 4 x 30,000 = 120,000
-    # singles against 100,000 (3 x 30,000 = 90,000 is still cheaper per session).
+    # On sale, 開院5回 (100,000 yen for up to 5) is first cheaper at 4 sessions: singles are
+    # 3 x 30,000 = 90,000 < 100,000 at 3, then 4 x 30,000 = 120,000 > 100,000 at 4.
     open_report = comparison(catalog, QuoteRequest(sessions=3, on=on), max_sessions=6)
     assert [(p.label, p.sessions) for p in open_report.break_even] == [("bundle:sup-5", 4)]
 
