@@ -3388,6 +3388,39 @@ def test_a_way_joining_a_segment_is_named_from_each_locales_messages() -> None:
     assert words_en.text(gold) == "Single sessions, joining gold"
 
 
+def test_joining_vip_has_words_of_its_own_in_each_locale() -> None:
+    club = {
+        "schema_version": 2,
+        "clinic": {"name": "A", "segments": ["vip"]},
+        "treatments": [
+            {"id": "drip", "name": "点滴", "price": 30_000, "segment_prices": {"vip": 20_000}}
+        ],
+        "fees": [
+            {
+                "id": "vip-fee",
+                "name": "VIP登録料",
+                "price": 5_000,
+                "charged": "once",
+                "joins": "vip",
+            }
+        ],
+    }
+    catalog = validate_catalog(club)
+    vip = way_name(catalog, Way.singles().joining("vip"))
+    assert Words("ja_JP").text(vip) == "都度払い（VIP登録してVIP価格で）"
+    assert Words("en_US").text(vip) == "Single sessions, joining as VIP"
+    # 1 session: 30,000 as is; 20,000 + 5,000 = 25,000 joining VIP, the cheapest.
+    result = quote(catalog, QuoteRequest(sessions=1, on=DAY))
+    assert (result.best.label, result.best.total.min) == ("singles+join:vip", 25_000)
+    text = render(estimate(result, catalog, issued=DAY), "md")
+    assert "## お見積りのプラン（最安）: 都度払い（VIP登録してVIP価格で）" in text
+    prices = render(price_list(catalog, on=DAY), "md")
+    assert "VIP登録時に1回（以後はVIP価格）" in prices
+    assert "「vip」" not in prices
+    english = render(price_list(catalog, on=DAY, locale="en_US"), "md")
+    assert "once, on joining as VIP (then VIP prices)" in english
+
+
 def test_reports_name_joining_and_the_price_list_shows_its_fee() -> None:
     catalog = validate_catalog(CLUB)
     # 3 sessions: 90,000 as is; 3 x 24,000 + 11,000 = 83,000 as a member;
