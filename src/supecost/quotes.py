@@ -811,7 +811,23 @@ class Way:
             )
 
     def joining(self, segment: str) -> "Way":
-        """This way, bought after joining ``segment`` (its joining fee, then its prices)."""
+        """This way, bought after joining ``segment`` (its joining fee, then its prices).
+
+        Example:
+            >>> Way.bundle("sup-5").joining("member")
+            Way('bundle:sup-5+join:member')
+            >>> Way.singles().joining("member").joins
+            'member'
+
+        Args:
+            segment: The segment joined, as the catalog's ``clinic.segments`` lists it.
+
+        Returns:
+            The same kind of way and offer, joining ``segment`` (in place of any it joined).
+
+        Raises:
+            RequestError: ``segment`` is not an id.
+        """
         return Way(self.kind, self.offer, segment)
 
     @classmethod
