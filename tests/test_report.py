@@ -3349,6 +3349,35 @@ def test_an_estimate_names_a_limited_offer_and_discount_as_limited() -> None:
     assert "先着" not in render(sold, "md")
 
 
+def test_every_document_names_a_limited_way_as_limited() -> None:
+    from supecost.present import option_name
+
+    # 3 sessions, 3,000 off each (the first patient's discount): singles 3 x 30,000 - 3,000 =
+    # 87,000; the opening set 100,000 - 3,000 = 97,000; the regular set 135,000 - 3,000.
+    result = quote(FIRST_N, QuoteRequest(sessions=3, on=DAY))
+    assert [(o.label, o.total.min) for o in result.options] == [
+        ("singles", 87_000),
+        ("bundle:open-5", 97_000),
+        ("bundle:regular-5", 132_000),
+    ]
+    limited = "開院記念5回セット（先着10名様）"
+    # The quote's name (present) and the reports' (way_name) are one.
+    assert option_name(Way.bundle("open-5"), FIRST_N) == limited
+    assert option_name(Way.bundle("regular-5"), FIRST_N) == "幹細胞培養上清液点滴 5回セット"
+    text = render(estimate(result, FIRST_N, issued=DAY), "md")
+    assert f"| {limited} | 97,000円 | 10,000円高い |" in text  # ほかのプラン
+    five_quote = quote(FIRST_N, QuoteRequest(sessions=5, on=DAY))
+    five = render(estimate(five_quote, FIRST_N, issued=DAY), "md")
+    assert f"## お見積りのプラン（最安）: {limited}" in five
+    table = comparison(FIRST_N, QuoteRequest(sessions=3, on=DAY), max_sessions=5)
+    compared = render(table, "md")
+    assert f"| 都度払い | {limited} | 幹細胞培養上清液点滴 5回セット | 最安 |" in compared
+    # 4 sessions: 120,000 - 3,000 = 117,000 singles against 97,000 for the opening set.
+    assert f"- **{limited}**: 4回以上で都度払いより安くなります" in compared
+    english = render(table, "md", locale="en_US")
+    assert "| Opening set of 5 (first 10 patients) |" in english
+
+
 # ---------------------------------------------------------------------------
 # Joining a segment for a fee
 

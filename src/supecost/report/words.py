@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Final
 from supecost.l10n import format_date, format_range, format_yen_fraction
 from supecost.money import YenRange
 from supecost.quotes import LineKind, PointValues
-from supecost.report.blocks import Joining, Localized, UnitName
+from supecost.report.blocks import Joining, Limited, Localized, UnitName
 from supecost.report.figures import Shown
 from supecost.report.messages import Messages, messages_for
 from supecost.report.names import join_names, unit_labels
@@ -101,7 +101,10 @@ class Words:
         """
         own = self.m(value.key) if value.key is not None else value.pick(japanese=self.japanese)
         if isinstance(value, Joining):
-            return self.m("way_joining", way=own, joining=joining_text(self, value.joins))
+            own = self.m("way_joining", way=own, joining=joining_text(self, value.joins))
+        if isinstance(value, Limited):
+            # The places last, after any joining: 「開院5回（会員登録して…・先着10名様）」.
+            return limited_label(self, own, value.first_n)
         return own
 
     def join_names(self, names: Iterable[str]) -> str:
