@@ -3364,6 +3364,12 @@ def test_every_document_names_a_limited_way_as_limited() -> None:
     # The quote's name (present) and the reports' (way_name) are one.
     assert option_name(Way.bundle("open-5"), FIRST_N) == limited
     assert option_name(Way.bundle("regular-5"), FIRST_N) == "幹細胞培養上清液点滴 5回セット"
+    # Joining first, the places are said last, in the same aside.
+    joined = way_name(FIRST_N, Way.bundle("open-5").joining("member"))
+    assert Words("ja_JP").text(joined) == "開院記念5回セット（会員登録して会員価格で・先着10名様）"
+    assert Words("en_US").text(joined) == (
+        "Opening set of 5, joining as member (first 10 patients)"
+    )
     text = render(estimate(result, FIRST_N, issued=DAY), "md")
     assert f"| {limited} | 97,000円 | 10,000円高い |" in text  # ほかのプラン
     five_quote = quote(FIRST_N, QuoteRequest(sessions=5, on=DAY))
