@@ -682,7 +682,7 @@ def test_json_dates_are_text() -> None:
             '"price": 148500,',
             '"price": 148500.5,',
             "example.json:32: offers[0].price: must be a whole number of yen such as 33000, "
-            "without quotes, decimals or a currency sign (got 148500.5 of type float)",
+            "without quotes, decimals or a currency sign (got 148500.5 of type number)",
             id="price-as-float",
         ),
         pytest.param(
@@ -2957,3 +2957,33 @@ def test_a_json_file_gets_null_and_json_schema_two_advice() -> None:
     del data["fees"][0]["applies_to"]
     with pytest.raises(CatalogError, match=r"tax_rounding: must be one of .*\(got null\)"):
         parse_catalog(json.dumps(data), format="json")
+
+
+def test_a_json_file_is_told_json_types_not_python_ones() -> None:
+    data = {
+        "schema_version": 2,
+        "clinic": {"name": "C", "segments": ["member"]},
+        "treatments": [
+            {"id": "a", "name": "A", "price": 1000, "segment_prices": {"member": None}},
+            {"id": "b", "name": "B", "price": "1000"},
+        ],
+        "discounts": [{"id": "d", "name": "D", "percent": True}],
+    }
+    with pytest.raises(CatalogError) as raised:
+        parse_catalog(json.dumps(data), format="json")
+    text = str(raised.value)
+    # null is a type of its own; true is a boolean and "1000" a string, in JSON's words.
+    assert "treatments[0].segment_prices.member: must be a whole number" in text
+    assert "currency sign (got null)" in text
+    assert "currency sign (got '1000' of type string)" in text
+    assert 'such as "12.5"; got true of type boolean' in text
+    assert not re.search(r"NoneType|of type (bool|str|int|float)\b", text)
+    # The same mistakes in TOML keep Python's words (TOML has no null).
+    toml = (
+        'schema_version = 2\n[clinic]\nname = "C"\n[[treatments]]\nid = "b"\nname = "B"\n'
+        'price = "1000"\n[[discounts]]\nid = "d"\nname = "D"\npercent = true\n'
+    )
+    with pytest.raises(CatalogError) as raised:
+        parse_catalog(toml, format="toml")
+    assert "(got '1000' of type str)" in str(raised.value)
+    assert "got True of type bool" in str(raised.value)

@@ -315,3 +315,21 @@ def test_a_value_read_from_json_is_echoed_in_json_words() -> None:
     with reading_json():
         assert (excerpt(None), excerpt(True), excerpt("x")) == ("null", "true", "'x'")
     assert (excerpt(None), excerpt(False)) == ("None", "False")
+
+
+def test_a_value_read_from_json_is_typed_in_json_words() -> None:
+    from supecost.errors import reading_json, typed_excerpt
+
+    values = [None, True, "x", 1, 1.5, [1], {"a": 1}]
+    with reading_json():
+        assert [typed_excerpt(v) for v in values] == [
+            "null",
+            "true of type boolean",
+            "'x' of type string",
+            "1 of type number",
+            "1.5 of type number",
+            "[1] of type array",
+            "{'a': 1} of type object",
+        ]
+    assert typed_excerpt(None) == "None of type NoneType"
+    assert typed_excerpt(1.5) == "1.5 of type float"

@@ -584,3 +584,34 @@ def test_a_null_field_of_a_json_request_says_null() -> None:
     # Built in Python, a None stays Python's None.
     with pytest.raises(_RequestError, match="got None;"):
         QuoteRequest.model_validate({"sessions": None})
+
+
+@pytest.mark.parametrize(
+    ("label", "valid"),
+    [
+        ("singles+join:member", True),
+        ("bundle:sup-5+join:gold-2", True),
+        ("mix+join:a", True),
+        ("singles+join:member-", False),  # an id ends with a letter or digit
+        ("singles+join:-member", False),
+        ("singles+join:Member", False),
+        ("intro+join:" + "m" * 65, False),  # an id holds at most 64 characters
+    ],
+)
+def test_a_way_label_s_segment_is_an_id_in_python_and_in_the_json_schema(
+    label: str, valid: bool
+) -> None:
+    import re
+
+    from pydantic import TypeAdapter
+
+    from supecost.quotes import WayLabel
+
+    pattern = TypeAdapter(WayLabel).json_schema()["pattern"]
+    # The schema (what a JSON client checks) and the class (what the service checks) agree.
+    assert bool(re.fullmatch(pattern, label)) is valid
+    if valid:
+        assert Way.from_label(label).label == label
+    else:
+        with pytest.raises(RequestError, match="a segment is an id"):
+            Way.from_label(label)

@@ -1611,6 +1611,50 @@ def test_comparison_break_even_against_quotes() -> None:
     assert checked >= 3
 
 
+_SOLD_BUNDLE = """
+[[treatments]]
+id = "sup"
+name = "上清液"
+price = 30000
+[[offers]]
+kind = "bundle"
+id = "sup-5"
+treatment = "sup"
+name = "開院5回"
+sessions = 5
+price = 100000
+first_n = 10
+[[offers]]
+kind = "bundle"
+id = "sup-3"
+treatment = "sup"
+name = "春3回"
+sessions = 3
+price = 80000
+valid_until = 2026-03-31
+"""
+
+
+def test_comparison_break_even_skips_offers_not_for_sale() -> None:
+    catalog = parse_catalog(
+        'schema_version = 2\n[clinic]\nname = "C"\n' + _SOLD_BUNDLE, format="toml"
+    )
+    on = date(2026, 4, 1)  # the day after 春3回's sales window ends
+    request = QuoteRequest(sessions=3, on=on, sold_out=("sup-5",))
+    assert quote(catalog, request).explanation.break_even == ()
+    report = comparison(catalog, request, max_sessions=6)
+    # Neither set can be bought: no point for either, the sentence says there is none.
+    assert report.break_even == ()
+    text = render(report, "md")
+    assert "開院5回" not in text
+    assert "春3回" not in text
+    assert "損益分岐点はありません。" in text
+    # On sale, 開院5回 (100,000 yen for up to 5) is first cheaper at 4 sessions: singles are
+    # 3 x 30,000 = 90,000 < 100,000 at 3, then 4 x 30,000 = 120,000 > 100,000 at 4.
+    open_report = comparison(catalog, QuoteRequest(sessions=3, on=on), max_sessions=6)
+    assert [(p.label, p.sessions) for p in open_report.break_even] == [("bundle:sup-5", 4)]
+
+
 def test_comparison_cheapest_matches_quotes() -> None:
     catalog = _catalogs()["rich"]
     report = comparison(catalog, QuoteRequest(sessions=9, on=DAY), max_sessions=5)
@@ -3305,6 +3349,41 @@ def test_an_estimate_names_a_limited_offer_and_discount_as_limited() -> None:
     assert "先着" not in render(sold, "md")
 
 
+def test_every_document_names_a_limited_way_as_limited() -> None:
+    from supecost.present import option_name
+
+    # 3 sessions, 3,000 off each (the first patient's discount): singles 3 x 30,000 - 3,000 =
+    # 87,000; the opening set 100,000 - 3,000 = 97,000; the regular set 135,000 - 3,000.
+    result = quote(FIRST_N, QuoteRequest(sessions=3, on=DAY))
+    assert [(o.label, o.total.min) for o in result.options] == [
+        ("singles", 87_000),
+        ("bundle:open-5", 97_000),
+        ("bundle:regular-5", 132_000),
+    ]
+    limited = "開院記念5回セット（先着10名様）"
+    # The quote's name (present) and the reports' (way_name) are one.
+    assert option_name(Way.bundle("open-5"), FIRST_N) == limited
+    assert option_name(Way.bundle("regular-5"), FIRST_N) == "幹細胞培養上清液点滴 5回セット"
+    # Joining first, the places are said last, in the same aside.
+    joined = way_name(FIRST_N, Way.bundle("open-5").joining("member"))
+    assert Words("ja_JP").text(joined) == "開院記念5回セット（会員登録して会員価格で・先着10名様）"
+    assert Words("en_US").text(joined) == (
+        "Opening set of 5, joining as member (first 10 patients)"
+    )
+    text = render(estimate(result, FIRST_N, issued=DAY), "md")
+    assert f"| {limited} | 97,000円 | 10,000円高い |" in text  # ほかのプラン
+    five_quote = quote(FIRST_N, QuoteRequest(sessions=5, on=DAY))
+    five = render(estimate(five_quote, FIRST_N, issued=DAY), "md")
+    assert f"## お見積りのプラン（最安）: {limited}" in five
+    table = comparison(FIRST_N, QuoteRequest(sessions=3, on=DAY), max_sessions=5)
+    compared = render(table, "md")
+    assert f"| 都度払い | {limited} | 幹細胞培養上清液点滴 5回セット | 最安 |" in compared
+    # 4 sessions: 120,000 - 3,000 = 117,000 singles against 97,000 for the opening set.
+    assert f"- **{limited}**: 4回以上で都度払いより安くなります" in compared
+    english = render(table, "md", locale="en_US")
+    assert "| Opening set of 5 (first 10 patients) |" in english
+
+
 # ---------------------------------------------------------------------------
 # Joining a segment for a fee
 
@@ -3342,6 +3421,39 @@ def test_a_way_joining_a_segment_is_named_from_each_locales_messages() -> None:
     gold = way_name(catalog, Way.singles().joining("gold"))
     assert words_ja.text(gold) == "都度払い（「gold」に登録してgold価格で）"
     assert words_en.text(gold) == "Single sessions, joining gold"
+
+
+def test_joining_vip_has_words_of_its_own_in_each_locale() -> None:
+    club = {
+        "schema_version": 2,
+        "clinic": {"name": "A", "segments": ["vip"]},
+        "treatments": [
+            {"id": "drip", "name": "点滴", "price": 30_000, "segment_prices": {"vip": 20_000}}
+        ],
+        "fees": [
+            {
+                "id": "vip-fee",
+                "name": "VIP登録料",
+                "price": 5_000,
+                "charged": "once",
+                "joins": "vip",
+            }
+        ],
+    }
+    catalog = validate_catalog(club)
+    vip = way_name(catalog, Way.singles().joining("vip"))
+    assert Words("ja_JP").text(vip) == "都度払い（VIP登録してVIP価格で）"
+    assert Words("en_US").text(vip) == "Single sessions, joining as VIP"
+    # 1 session: 30,000 as is; 20,000 + 5,000 = 25,000 joining VIP, the cheapest.
+    result = quote(catalog, QuoteRequest(sessions=1, on=DAY))
+    assert (result.best.label, result.best.total.min) == ("singles+join:vip", 25_000)
+    text = render(estimate(result, catalog, issued=DAY), "md")
+    assert "## お見積りのプラン（最安）: 都度払い（VIP登録してVIP価格で）" in text
+    prices = render(price_list(catalog, on=DAY), "md")
+    assert "VIP登録時に1回（以後はVIP価格）" in prices
+    assert "「vip」" not in prices
+    english = render(price_list(catalog, on=DAY, locale="en_US"), "md")
+    assert "once, on joining as VIP (then VIP prices)" in english
 
 
 def test_reports_name_joining_and_the_price_list_shows_its_fee() -> None:

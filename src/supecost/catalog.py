@@ -85,6 +85,7 @@ from supecost.errors import (
     json_input,
     reading_json,
     refuse_change,
+    typed_excerpt,
 )
 from supecost.money import MAX_YEN, Rounding, Yen, YenRange, exact_rate
 from supecost.tax import TaxCategory
@@ -192,8 +193,9 @@ MAX_LADDER_PLACE: Final = 100_000
 MAX_PROBLEMS: Final = 50
 """At most this many problems are listed; a last line counts the rest."""
 
-_ID_PATTERN: Final = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
-Id: TypeAlias = Annotated[str, StringConstraints(pattern=_ID_PATTERN)]
+ID_PATTERN: Final = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+"""What an id is: the one owner of the pattern (a way's segment and its JSON schema too)."""
+Id: TypeAlias = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text: TypeAlias = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 MAX_MONTHS: Final = 120
 """The longest span in months (ten years): a course, a plan's term, a validity."""
@@ -203,7 +205,7 @@ MAX_UNITS: Final = 100
 
 Count: TypeAlias = Annotated[StrictInt, Field(ge=1, le=1000)]
 Months: TypeAlias = Annotated[StrictInt, Field(ge=1, le=MAX_MONTHS)]
-_REF_PATTERN: Final = _ID_PATTERN[:-1] + r"(?::" + _ID_PATTERN[1:-1] + r")?$"
+_REF_PATTERN: Final = ID_PATTERN[:-1] + r"(?::" + ID_PATTERN[1:-1] + r")?$"
 Ref: TypeAlias = Annotated[str, StringConstraints(pattern=_REF_PATTERN)]
 """A treatment id, or a dose of one as ``treatment:dose`` (``"exo-iv:2cc"``)."""
 Units: TypeAlias = Annotated[StrictInt, Field(ge=1, le=MAX_UNITS)]
@@ -286,7 +288,7 @@ def frozen_mapping(value: Mapping[str, _V]) -> FrozenMapping[_V]:
 
 
 SegmentPrices: TypeAlias = Annotated[
-    Mapping[Annotated[str, StringConstraints(pattern=_ID_PATTERN)], Price],
+    Mapping[Annotated[str, StringConstraints(pattern=ID_PATTERN)], Price],
     AfterValidator(frozen_mapping),
 ]
 """Prices by patient segment (``{ member = 70000 }``), each replacing the record's price."""
@@ -322,7 +324,7 @@ def _percent(value: object) -> int | str:
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise ValueError(
             f'must be a number such as 10, or a decimal in quotes such as "12.5"; '
-            f"got {excerpt(value)} of type {type(value).__name__}"
+            f"got {typed_excerpt(value)}"
             + (" (write decimals in quotes so they stay exact)" if isinstance(value, float) else "")
         )
     if isinstance(value, str):
@@ -2694,7 +2696,7 @@ def _message(item: Any, model: type[BaseModel]) -> str:
         if isinstance(cause, YenTypeError):
             return (
                 "must be a whole number of yen such as 33000, without quotes, decimals or a "
-                f"currency sign (got {excerpt(cause.value)} of type {type(cause.value).__name__})"
+                f"currency sign (got {typed_excerpt(cause.value)})"
             )
         return str(error)
     return f"is not valid: {item['msg']} (got {got})"  # pragma: no cover - a safety net

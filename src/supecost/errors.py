@@ -505,6 +505,47 @@ def excerpt(value: object, limit: int = 60) -> str:
 _JSON_WORDS: Final = {None: "null", True: "true", False: "false"}
 """The JSON words of the values Python spells otherwise."""
 
+
+def typed_excerpt(value: object) -> str:
+    """An offending value and its type, in the words of the input being read.
+
+    JSON's sender knows JSON's types (boolean, string, number, array, object),
+    not Python's (bool, str, float, list, dict); ``null`` is a type of its own and
+    says nothing more. Internal, not part of the public API.
+
+    Example:
+        >>> typed_excerpt(True)
+        'True of type bool'
+        >>> with reading_json():
+        ...     typed_excerpt(True), typed_excerpt(None), typed_excerpt(1.5)
+        ('true of type boolean', 'null', '1.5 of type number')
+
+    Args:
+        value: What was given.
+
+    Returns:
+        :func:`excerpt` of it, then ``of type`` and its type's name.
+    """
+    if not json_input():
+        return f"{excerpt(value)} of type {type(value).__name__}"
+    if value is None:
+        return excerpt(value)
+    return f"{excerpt(value)} of type {_json_type(value)}"
+
+
+def _json_type(value: object) -> str:
+    """The JSON type of a value JSON decoding made."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, list | tuple):
+        return "array"
+    return "object"
+
+
 _READING_JSON: Final[ContextVar[bool]] = ContextVar("supecost_reading_json", default=False)
 """Whether the input being read is JSON, so :func:`excerpt` echoes its values in JSON's words."""
 

@@ -119,8 +119,7 @@ def option_name(option: Option | Way, catalog: Catalog, locale: str = "ja_JP") -
 
 
 def _way_text(catalog: Catalog, way: Way, words: Words) -> str:
-    limited = None if way.offer is None else first_n_of(catalog, way.offer)
-    return limited_label(words, words.text(way_name(catalog, way)), limited)
+    return words.text(way_name(catalog, way))
 
 
 def _unserved(unserved: Unserved, result: Quote, catalog: Catalog, words: Words) -> str:

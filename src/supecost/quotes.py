@@ -35,6 +35,7 @@ from pydantic import (
 )
 
 from supecost.catalog import (
+    ID_PATTERN,
     MAX_MONTHS,
     MAX_UNITS,
     Day,
@@ -756,8 +757,8 @@ class WayKind(enum.StrEnum):
 _NAMED_KINDS = frozenset({WayKind.BUNDLE, WayKind.SUBSCRIPTION, WayKind.PACKAGE})
 _JOIN: Final = "+join:"
 """What a way's label writes before the segment it joins (no id holds a ``+``)."""
-_SEGMENT: Final = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
-"""A segment's id, as the catalog's ``Id`` pattern."""
+_SEGMENT: Final = re.compile(ID_PATTERN)
+"""A segment's id: the catalog's ``Id`` pattern."""
 
 
 @refuses_changes
@@ -810,7 +811,23 @@ class Way:
             )
 
     def joining(self, segment: str) -> "Way":
-        """This way, bought after joining ``segment`` (its joining fee, then its prices)."""
+        """This way, bought after joining ``segment`` (its joining fee, then its prices).
+
+        Example:
+            >>> Way.bundle("sup-5").joining("member")
+            Way('bundle:sup-5+join:member')
+            >>> Way.singles().joining("member").joins
+            'member'
+
+        Args:
+            segment: The segment joined, as the catalog's ``clinic.segments`` lists it.
+
+        Returns:
+            The same kind of way and offer, joining ``segment`` (in place of any it joined).
+
+        Raises:
+            RequestError: ``segment`` is not an id.
+        """
         return Way(self.kind, self.offer, segment)
 
     @classmethod
@@ -906,7 +923,7 @@ WayLabel: TypeAlias = Annotated[
         {
             "type": "string",
             "pattern": "^(singles|intro|mix|bundle:.+|subscription:.+|package:.+)"
-            "(\\+join:[a-z0-9-]+)?$",
+            f"(\\+join:{ID_PATTERN[1:-1]})?$",
             "description": "A way of buying: singles, intro, mix, bundle:<offer id>, "
             "subscription:<offer id> or package:<offer id>; followed by +join:<segment> "
             "when the patient joins that segment for its joining fee.",

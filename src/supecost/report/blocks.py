@@ -25,6 +25,7 @@ __all__ = [
     "Facts",
     "Heading",
     "Joining",
+    "Limited",
     "Localized",
     "Paragraph",
     "Table",
@@ -103,7 +104,24 @@ class Localized:
 
 @refuses_changes
 @dataclass(frozen=True, slots=True)
-class Joining(Localized):
+class Limited(Localized):
+    """A way of buying's name, and the places of its offer for the first patients only.
+
+    Renderers say the places beside the name (「開院5回（先着10名様）」), as every
+    document names such a way.
+
+    Example:
+        >>> Limited("開院5回", None, first_n=10).first_n
+        10
+    """
+
+    first_n: int | None = None
+    """The offer's places (先着N名様); ``None`` when it is not limited."""
+
+
+@refuses_changes
+@dataclass(frozen=True, slots=True)
+class Joining(Limited):
     """A way of buying's name after joining a segment: the way's own name, and the segment.
 
     Renderers word it with the locale's messages (「…（会員登録して会員価格で）」).

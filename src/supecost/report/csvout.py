@@ -42,6 +42,7 @@ from supecost.report.words import (
     addressee_text,
     ladder_places,
     package_contents,
+    restricted_label,
     segment_header,
     single_price,
     unit_word,
@@ -427,8 +428,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
         members = "+".join(words.text(t) for t in combo.treatments)
         label = words.text(combo.name) if combo.name else members
         if combo.single_sessions_only:
-            restriction = words("combo_single_sessions_only")
-            label = words("line_single_sessions_only", name=label, restriction=restriction)
+            label = restricted_label(words, label)
         if combo.price is not None:
             priced(
                 "csv_combo", members, label, None, combo.price, combo.tax, combo.note, combo.members

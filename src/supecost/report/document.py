@@ -53,7 +53,9 @@ from supecost.report.words import (
     ladder_places,
     line_label,
     package_contents,
+    restricted_label,
     segment_header,
+    segment_words,
     single_price,
     unit_word,
     window_text,
@@ -229,11 +231,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
                 assert combo.price is not None
                 price = words("combo_price", amount=words.price(combo.price, tax_excluded=beside))
             if combo.single_sessions_only:
-                members = words(
-                    "line_single_sessions_only",
-                    name=members,
-                    restriction=words("combo_single_sessions_only"),
-                )
+                members = restricted_label(words, members)
             mark = _mark(words, combo.tax)
             rows.append(
                 (
@@ -404,12 +402,7 @@ def fee_charged(words: Words, fee: FeeEntry | Fee) -> str:
     """
     if fee.joins is not None:
         # A joining fee is refused with any other rule: its one rule is joining.
-        known = f"fee_charged_joining_{fee.joins}"
-        return (
-            words(known)
-            if known in words.m.table
-            else words("fee_charged_joining", segment=fee.joins)
-        )
+        return segment_words(words, "fee_charged_joining", "fee_charged_joining", fee.joins)
     per_visit = fee.charged in (Charged.EVERY_VISIT, Charged.RETURN_VISIT)
     scoped = "_scoped" if per_visit and fee.applies_to else ""
     when = [words(f"fee_charged_{fee.charged.value}{scoped}")]

@@ -1583,18 +1583,19 @@ def _break_even(
             way = Buying.bundle(offer.id)
         else:
             way = Buying.subscription(offer.id)
+        if way not in found:
+            continue  # sold out, out of its sales window or otherwise not for sale: no point
         first = None
-        if way in found:
-            column = found.index(way)
-            for row in rows:
-                mine, theirs = row.totals[column], row.totals[singles]
-                if (
-                    mine is not None
-                    and theirs is not None
-                    and mine.typical_point < theirs.typical_point
-                ):
-                    first = row.sessions
-                    break
+        column = found.index(way)
+        for row in rows:
+            mine, theirs = row.totals[column], row.totals[singles]
+            if (
+                mine is not None
+                and theirs is not None
+                and mine.typical_point < theirs.typical_point
+            ):
+                first = row.sessions
+                break
         result.append(
             BreakEvenEntry(
                 label=way.label,

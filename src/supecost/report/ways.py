@@ -14,8 +14,8 @@ from __future__ import annotations
 from supecost.catalog import Catalog
 from supecost.errors import SupecostError
 from supecost.quotes import Way
-from supecost.report.blocks import Joining, Localized
-from supecost.report.names import display_names
+from supecost.report.blocks import Joining, Limited, Localized
+from supecost.report.names import display_names, first_n_of
 
 __all__ = ["way_name"]
 
@@ -38,16 +38,21 @@ def way_name(catalog: Catalog, way: Way) -> Localized:
 
     Returns:
         The offer's names from the catalog, a message key, or the way's label
-        when its offer is not in the catalog; for a way that joins a segment, a
-        :class:`~supecost.report.blocks.Joining` of that name.
+        when its offer is not in the catalog; for an offer for the first patients
+        only, a :class:`~supecost.report.blocks.Limited` name with its places (先着N名様);
+        for a way that joins a segment, a :class:`~supecost.report.blocks.Joining` of
+        that name.
     """
     if way.joins is not None:
         own = way_name(catalog, Way(way.kind, way.offer))
-        return Joining(own.ja, own.en, own.key, joins=way.joins)
+        places = own.first_n if isinstance(own, Limited) else None
+        return Joining(own.ja, own.en, own.key, first_n=places, joins=way.joins)
     if way.offer is None:
         return Localized.message(f"way_{way.kind.value}")
     try:
         offer = catalog.offer(way.offer)
     except SupecostError:
         return Localized(way.label)
-    return Localized(*display_names(catalog, offer.id))
+    places = first_n_of(catalog, offer.id)
+    names = display_names(catalog, offer.id)
+    return Localized(*names) if places is None else Limited(*names, first_n=places)

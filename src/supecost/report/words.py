@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Final
 from supecost.l10n import format_date, format_range, format_yen_fraction
 from supecost.money import YenRange
 from supecost.quotes import LineKind, PointValues
-from supecost.report.blocks import Joining, Localized, UnitName
+from supecost.report.blocks import Joining, Limited, Localized, UnitName
 from supecost.report.figures import Shown
 from supecost.report.messages import Messages, messages_for
 from supecost.report.names import join_names, unit_labels
@@ -38,7 +38,9 @@ __all__ = [
     "line_item",
     "line_label",
     "package_contents",
+    "restricted_label",
     "segment_header",
+    "segment_words",
     "single_price",
     "unit_of",
     "unit_word",
@@ -99,7 +101,10 @@ class Words:
         """
         own = self.m(value.key) if value.key is not None else value.pick(japanese=self.japanese)
         if isinstance(value, Joining):
-            return self.m("way_joining", way=own, joining=joining_text(self, value.joins))
+            own = self.m("way_joining", way=own, joining=joining_text(self, value.joins))
+        if isinstance(value, Limited):
+            # The places last, after any joining: 「開院5回（会員登録して…・先着10名様）」.
+            return limited_label(self, own, value.first_n)
         return own
 
     def join_names(self, names: Iterable[str]) -> str:
@@ -426,7 +431,7 @@ def segment_header(words: Words, segment: str) -> str:
     Returns:
         The heading.
     """
-    return _segment_words(words, "segment_name", "segment_price", segment)
+    return segment_words(words, "segment_name", "segment_price", segment)
 
 
 def joining_text(words: Words, segment: str) -> str:
@@ -443,11 +448,30 @@ def joining_text(words: Words, segment: str) -> str:
     Returns:
         The words.
     """
-    return _segment_words(words, "segment_join", "segment_join", segment)
+    return segment_words(words, "segment_join", "segment_join", segment)
 
 
-def _segment_words(words: Words, known: str, other: str, segment: str) -> str:
-    """A known segment's own words (``{known}_{segment}``), else ``other`` naming its id."""
+def segment_words(words: Words, known: str, other: str, segment: str) -> str:
+    """A known segment's own words (``{known}_{segment}``), else ``other`` naming its id.
+
+    The one owner of the choice between a known group's words and a segment's id.
+
+    Example:
+        >>> words = Words("ja_JP")
+        >>> segment_words(words, "fee_charged_joining", "fee_charged_joining", "member")
+        '会員登録時に1回（以後は会員価格）'
+        >>> segment_words(words, "fee_charged_joining", "fee_charged_joining", "gold")
+        'gold登録時に1回'
+
+    Args:
+        words: The locale's words.
+        known: The message key a known segment's own words follow with ``_{segment}``.
+        other: The message key naming any other segment by its id (``{segment}``).
+        segment: The segment id, as ``clinic.segments`` lists it.
+
+    Returns:
+        The words.
+    """
     own = f"{known}_{segment}"
     if own in words.m.table:
         return words(own)
@@ -656,8 +680,7 @@ def line_label(
     """
     name = words.text(item)
     if single_sessions_only:
-        restriction = words("combo_single_sessions_only")
-        return words("line_single_sessions_only", name=name, restriction=restriction)
+        return restricted_label(words, name)
     return limited_label(
         words, _line_label(words, name, kind, from_place, tuple(contents)), first_n
     )
@@ -681,6 +704,29 @@ def limited_label(words: Words, label: str, first_n: int | None) -> str:
         The name, with its places where it has some.
     """
     return label if first_n is None else words.aside(label, words("first_n", count=first_n))
+
+
+def restricted_label(words: Words, label: str) -> str:
+    """A combo's name with its restriction beside it: 「A＋B（回数券・初回価格との併用不可）」.
+
+    The one owner of how a combo whose saving needs single sessions says so
+    (line labels, a price list's combos and its CSV rows).
+
+    Example:
+        >>> restricted_label(Words("ja_JP"), "セット割")
+        'セット割（回数券・初回価格との併用不可）'
+        >>> restricted_label(Words("en_US"), "Pair")
+        'Pair (not with sets or first-time prices)'
+
+    Args:
+        words: The locale's words.
+        label: The combo's name, or the names of its treatments.
+
+    Returns:
+        The name, with its restriction beside it.
+    """
+    restriction = words("combo_single_sessions_only")
+    return words("line_single_sessions_only", name=label, restriction=restriction)
 
 
 def _line_label(
