@@ -1563,7 +1563,7 @@ def test_edge_cases_of_estimates_and_price_lists(monkeypatch: pytest.MonkeyPatch
     comparison_text = render(
         comparison(catalog, QuoteRequest(treatment="y", sessions=1, on=DAY), max_sessions=2), "md"
     )
-    assert "損益分岐点\n\n比べる回数券・コース・月額プランがないため" in comparison_text
+    assert "損益分岐点\n\nこの条件で買える回数券・コース・月額プランがないため" in comparison_text
 
     def refuse(*_: object) -> None:
         raise SupecostError("no way of buying", "check")
@@ -1648,7 +1648,7 @@ def test_comparison_break_even_skips_offers_not_for_sale() -> None:
     text = render(report, "md")
     assert "開院5回" not in text
     assert "春3回" not in text
-    assert "損益分岐点はありません。" in text
+    assert "この条件で買える回数券・コース・月額プランがないため、損益分岐点はありません。" in text
     # On sale, 開院5回 (100,000 yen for up to 5) is first cheaper at 4 sessions: singles are
     # 3 x 30,000 = 90,000 < 100,000 at 3, then 4 x 30,000 = 120,000 > 100,000 at 4.
     open_report = comparison(catalog, QuoteRequest(sessions=3, on=on), max_sessions=6)

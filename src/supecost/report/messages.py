@@ -285,7 +285,9 @@ JA: Final[Mapping[str, str]] = {
     "break_even_at": "{count}回以上で都度払いより安くなります",
     "break_even_never": "{count}回までは都度払いより安くなりません",
     "break_even_marker": "分岐 {count}回",
-    "break_even_none": "比べる回数券・コース・月額プランがないため、損益分岐点はありません。",
+    "break_even_none": (
+        "この条件で買える回数券・コース・月額プランがないため、損益分岐点はありません。"
+    ),
     "chart_title": "回数ごとの累計費用",
     "chart_legend_note": "線は標準的な金額（不明な場合は下限）、帯は下限〜上限です。",
     "not_available": "—",
@@ -1106,8 +1108,8 @@ EN: Final[Mapping[str, str]] = {
     "break_even_never": "not cheaper than single sessions up to {count} sessions",
     "break_even_marker": "break-even {count}",
     "break_even_none": (
-        "There is no set, package or plan to compare with single sessions, "
-        "so there is no break-even point."
+        "There is no set, package or plan to buy on these terms to compare with "
+        "single sessions, so there is no break-even point."
     ),
     "chart_title": "Cumulative cost by number of sessions",
     "chart_legend_note": (
