@@ -367,13 +367,7 @@ def check_work(worlds: Sequence[Catalog], request: QuoteRequest, *, fewer: str =
                 known.work[shape] = found
         steps, detail, splits = found
         if splits > MAX_SINGLE_SPLITS:
-            raise RequestError(
-                f"this request needs up to {splits:,} ways of splitting its {sessions} visits "
-                f"between sessions paid singly for its combos, more than the "
-                f"{MAX_SINGLE_SPLITS:,} supecost tries",
-                f"{fewer}; or ask for fewer treatments that share a combo sold with single "
-                "sessions only",
-            )
+            raise too_many_splits(splits, sessions, fewer)
         work += steps
         if not details:
             details.append(detail)
@@ -392,6 +386,16 @@ def check_work(worlds: Sequence[Catalog], request: QuoteRequest, *, fewer: str =
             "discounts or combos sold with single sessions only"
             + ("; or name the patient's segment, so that no segment is joined" if joins else ""),
         )
+
+
+def too_many_splits(splits: int, sessions: int, fewer: str = FEWER) -> RequestError:
+    """The refusal of a request with more than :data:`MAX_SINGLE_SPLITS` splits of its visits."""
+    return RequestError(
+        f"this request needs up to {splits:,} ways of splitting its {sessions} visits "
+        f"between sessions paid singly for its combos, more than the "
+        f"{MAX_SINGLE_SPLITS:,} supecost tries",
+        f"{fewer}; or ask for fewer treatments that share a combo sold with single sessions only",
+    )
 
 
 _SHAPES_KEPT: Final = 4096

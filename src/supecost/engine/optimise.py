@@ -34,9 +34,9 @@ from supecost.engine.context import (
     request_choices,
     session_months,
     slot_deadline,
+    too_many_splits,
 )
 from supecost.engine.tables import BundleRow, SubscriptionRow, Table
-from supecost.errors import RequestError
 from supecost.money import Scenario
 from supecost.quotes import LineKind
 from supecost.tax import TaxCategory
@@ -1117,13 +1117,7 @@ def _solve_with_singles(
     visits = context.sessions
     count = math.comb(visits + len(kinds), len(kinds))
     if count > MAX_SINGLE_SPLITS:  # a guard: check_work refuses such requests before pricing
-        raise RequestError(
-            f"this request needs {count:,} ways of splitting its {visits} visits between "
-            f"sessions paid singly for its combos, more than the {MAX_SINGLE_SPLITS:,} "
-            "supecost tries",
-            "ask for fewer sessions, or for fewer treatments that share a combo sold with "
-            "single sessions only",
-        )
+        raise too_many_splits(count, visits)
     treatments = context.treatments
     best = Solution(INF, (), ())
     for discounts in request_choices(context):
