@@ -127,6 +127,7 @@ LintKey: TypeAlias = Literal[
     "ladder_extra_unit_unpriced",
     "revisit_every_visit",
     "revisit_every_visit_v1",
+    "combo_same_treatments",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -255,6 +256,7 @@ RULES: Final = (
     LintRule("SC024", "extra-unit-without-segment-price"),
     LintRule("SC025", "ladder-extra-unit-without-price"),
     LintRule("SC026", "return-visit-fee-every-visit"),
+    LintRule("SC027", "combos-over-same-treatments"),
 )
 """Every rule, in id order."""
 
@@ -1228,6 +1230,21 @@ def _revisit_every_visit(catalog: Catalog) -> Iterator[_Found]:
             yield f"fees[{index}].charged", key, {"id": fee.id, "first": first.id}
 
 
+def _combos_same_treatments(catalog: Catalog) -> Iterator[_Found]:
+    # A visit gets combos that share no treatment, so of two over the same treatments only
+    # the one saving more is ever priced; the price list shows both, at two prices.
+    first: dict[frozenset[str], str] = {}
+    for index, combo in enumerate(catalog.combos):
+        key = frozenset(combo.treatments)
+        other = first.setdefault(key, combo.id)
+        if other != combo.id:
+            yield (
+                f"combos[{index}].treatments",
+                "combo_same_treatments",
+                {"combo": combo.id, "other": other, "treatments": tuple(combo.treatments)},
+            )
+
+
 _CHECKS: Final = {
     "SC001": _bundle_dearer,
     "SC002": _bundle_dominated,
@@ -1254,6 +1271,7 @@ _CHECKS: Final = {
     "SC024": _extra_unit_without_segment_price,
     "SC025": _ladder_extra_unit_unpriced,
     "SC026": _revisit_every_visit,
+    "SC027": _combos_same_treatments,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 
@@ -1303,9 +1321,9 @@ def lint_catalog(
         (YenRange(min=12000, max=12000), YenRange(min=10000, max=10000))
         >>> from supecost.present import lint_text
         >>> lint_text(finding, "en_US")
-        'the first-time price ¥12,000 is above the regular price ¥10,000'
+        'the first-time price ¥12,000 is above the regular price ¥10,000: ...'
         >>> lint_text(finding)
-        '初回価格12,000円が通常の1回の料金10,000円より高くなっています'
+        '初回価格12,000円が通常の1回の料金10,000円より高くなっています。...'
         >>> lint_catalog(catalog, disabled={"SC004": "a longer first session",
         ...                                 "SC023": "the page gives the period"})
         ()

@@ -575,19 +575,25 @@ JA: Final[Mapping[str, str]] = {
     "lint_unit_default": "単位",
     "lint_bundle_dearer": (
         "{sessions}のセット（{price}）は1回あたり{per_session}以上で、"
-        "1回の料金{single}より高くなっています"
+        "1回の料金{single}より高くなっています。セットの価格・回数か1回の料金を見直してください"
     ),
     "lint_bundle_dominated": (
         "{sessions}のセット（{price}）はお得になりません。1回から{limit}回までのどの回数でも、"
-        "単回払いとほかのセットの組み合わせで同額以下になります"
+        "単回払いとほかのセットの組み合わせで同額以下になります。"
+        "価格を下げるか、不要ならセットを削除してください"
     ),
     "lint_plan_dearer": (
         "最低契約期間{months}の費用（{term}以上）が、その間の{sessions}を単回で払った場合"
-        "（最大{singles}）より高くなっています"
+        "（最大{singles}）より高くなっています。月額・入会金・最低契約期間・回数を見直してください"
     ),
-    "lint_intro_above": "初回価格{price}が通常の1回の料金{single}より高くなっています",
+    "lint_intro_above": (
+        "初回価格{price}が通常の1回の料金{single}より高くなっています。"
+        "初回価格か1回の料金を見直してください（意図どおりなら、このルールを理由とともに"
+        "無効にしてください）"
+    ),
     "lint_combo_dearer": (
-        "セット価格{price}が、組み合わせる治療の1回の料金の合計（最大{parts}）より高くなっています"
+        "セット価格{price}が、組み合わせる治療の1回の料金の合計（最大{parts}）より高くなっています。"
+        "セット価格を{parts}より下げるか、セット価格に代えて割引額を記入してください"
     ),
     "lint_discount_over_session": (
         "{amount}の値引きが、「{treatment}」の1回分（{low}の場合があります）を上回るおそれがあります。"
@@ -651,6 +657,12 @@ JA: Final[Mapping[str, str]] = {
     "lint_combo_names_one_treatment": (
         "同日併用セット「{combo}」は「{first}」と「{second}」を組み合わせていますが、"
         "1回の見積もりで選べる「{treatment}」の用量は1つなので、このセットは適用されません"
+    ),
+    "lint_combo_same_treatments": (
+        "同日併用セット「{combo}」は「{other}」と同じ治療（{treatments}）の組み合わせです。"
+        "1回の来院に適用されるのは割引の大きい一方だけですが、料金表には両方が別の価格で"
+        "載ります。どちらか一方を削除してください（意図どおりなら、このルールを理由とともに"
+        "無効にしてください）"
     ),
     "lint_package_dearer": (
         "コースの価格{price}が、内容を1回の料金で買った場合（最大{contents}）より高くなっています"
@@ -835,6 +847,10 @@ JA: Final[Mapping[str, str]] = {
     "lint_rule_sc026": (
         "名前が再診料を表す料金（名前に「再診」、英語名に再来院を表す語を含むもの）が毎回の来院で"
         "請求され、初診料もある（新規の方の初回に両方が請求されます）。"
+    ),
+    "lint_rule_sc027": (
+        "2つの同日併用セットが同じ治療の組み合わせ（順序は問いません）：1回の来院には割引の"
+        "大きい一方だけが適用され、料金表には両方が載ります。"
     ),
 }
 
@@ -1408,19 +1424,25 @@ EN: Final[Mapping[str, str]] = {
     "lint_unit_default": "unit",
     "lint_bundle_dearer": (
         "{sessions} for {price} is at least {per_session} a session, above the single price "
-        "{single}"
+        "{single}: lower the set's price, or check its sessions and the single price"
     ),
     "lint_bundle_dominated": (
         "the set of {sessions} for {price} never saves: for every count from 1 to {limit} "
-        "singles and other sets cost no more"
+        "singles and other sets cost no more: lower its price, or remove the set if it is not "
+        "needed"
     ),
     "lint_plan_dearer": (
         "the minimum term of {months} costs at least {term}, more than its {sessions} as "
-        "singles at most {singles}"
+        "singles at most {singles}: check the monthly fee, the joining fee, the minimum term "
+        "and the sessions a month"
     ),
-    "lint_intro_above": "the first-time price {price} is above the regular price {single}",
+    "lint_intro_above": (
+        "the first-time price {price} is above the regular price {single}: check both prices "
+        "(if a dearer first visit is meant, disable this rule in [lint] with the reason)"
+    ),
     "lint_combo_dearer": (
-        "the group price {price} is above its treatments' single prices added up, at most {parts}"
+        "the group price {price} is above its treatments' single prices added up, at most "
+        "{parts}: lower the group price below {parts}, or give the combo's saving as discount"
     ),
     "lint_discount_over_session": (
         "{amount} off can exceed a session of {treatment}, which can cost {low}: lower the "
@@ -1478,6 +1500,11 @@ EN: Final[Mapping[str, str]] = {
     "lint_combo_names_one_treatment": (
         "the combo {combo} names {first} and {second}, but a request holds one dose of "
         "{treatment}, so the combo never applies"
+    ),
+    "lint_combo_same_treatments": (
+        "the combo {combo} groups the same treatments as {other} ({treatments}): a visit gets "
+        "only the one saving more, yet the price list shows both, at different prices; remove "
+        "one (if both are meant, disable this rule in [lint] with the reason)"
     ),
     "lint_package_dearer": (
         "the package's price {price} is above its contents at single prices, at most {contents}"
@@ -1669,6 +1696,10 @@ EN: Final[Mapping[str, str]] = {
         'A fee named as a return-visit fee (its name holds 再診, "return visit" or '
         '"revisit") is charged at every visit beside a first-visit fee, so a new patient\'s '
         "first visit pays both."
+    ),
+    "lint_rule_sc027": (
+        "Two combos group the same treatments (in any order): a visit gets only the one saving "
+        "more, and the price list shows both."
     ),
 }
 
