@@ -147,7 +147,9 @@ def test_the_reference_and_example_catalogs_have_only_notices() -> None:
     # Their sets run past 6 months (the reference set has no expiry, the example's is valid
     # 12 months): a notice for the clinic to check. And what their price pages lack (SC023):
     # the reference is no clinic, so it has no contact, and its NMN drip is a made-up
-    # example with no course, risks or approval status to state honestly.
+    # example with no course, risks or approval status to state honestly. Its supernatant is
+    # unapproved, and no source says how it is obtained, whether an approved equivalent
+    # exists or what is known of its safety abroad.
     reference = lint_catalog(reference_catalog())
     assert [(f.rule.id, f.path) for f in reference] == [
         ("SC013", "offers[0]"),
@@ -155,6 +157,9 @@ def test_the_reference_and_example_catalogs_have_only_notices() -> None:
         ("SC023", "treatments[1].typical_course"),
         ("SC023", "treatments[1].risks"),
         ("SC023", "treatments[1].unapproved"),
+        ("SC023", "treatments[0].obtained"),
+        ("SC023", "treatments[0].domestic_equivalent"),
+        ("SC023", "treatments[0].foreign_safety"),
     ]
     assert {f.rule.severity for f in reference} == {"notice"}
     example = lint_file(DATA / "example.toml")
@@ -820,8 +825,11 @@ COMPLETE: Final = {
     "typical_course": {"sessions": 5, "months": 5},
     "risks": "内出血、発熱",
     "unapproved": True,
+    "obtained": "国内の製造業者から購入",
+    "domestic_equivalent": "国内で承認された同等品はありません",
+    "foreign_safety": "重篤な副作用の報告は確認されていません",
 }
-"""Every disclosure a treatment gives a price page."""
+"""Every disclosure a treatment gives a price page, an unapproved one's three included."""
 
 
 def test_sc023_gives_one_notice_per_missing_disclosure_naming_its_treatments() -> None:
@@ -922,6 +930,45 @@ def test_sc023_is_quiet_for_a_page_that_gives_everything() -> None:
         found = lint_catalog(page(clinic, [{"id": "x", "name": "X", "price": 1, **COMPLETE},
                                            {**dosed, **COMPLETE, **change}]))  # fmt: skip
         assert [f.path for f in found] == [path]
+
+
+def test_sc023_asks_an_unapproved_product_for_its_three_further_disclosures() -> None:
+    # DOMAIN §5: how it was obtained, an approved domestic equivalent, safety abroad; asked
+    # only of a treatment stated to be unapproved, each at its own path.
+    told = {
+        "obtained": "国内の製造業者から購入",
+        "domestic_equivalent": "なし",
+        "foreign_safety": "報告なし",
+    }
+
+    def unapproved(**given: str) -> Catalog:
+        treatment = {"id": "sup", "name": "S", "price": 30_000, **COMPLETE, **dict.fromkeys(told)}
+        return validate_catalog(
+            {
+                "schema_version": 2,
+                "clinic": {"name": "A", "contact": "03-0000-0000"},
+                "treatments": [treatment | given],
+            }
+        )
+
+    found = lint_catalog(unapproved())
+    assert [(f.rule.id, f.path, f.key) for f in found] == [
+        ("SC023", "treatments[0].obtained", "advert_no_obtained"),
+        ("SC023", "treatments[0].domestic_equivalent", "advert_no_equivalent"),
+        ("SC023", "treatments[0].foreign_safety", "advert_no_foreign_safety"),
+    ]
+    assert english(found[0]) == (
+        "sup uses an unapproved drug or product, but how it is obtained is not stated: the "
+        "medical advertising guidelines require a page to say so; add obtained (and "
+        "obtained_en for English pages; schema_version 2)"
+    )
+    assert lint_text(found[2]).startswith(
+        "「sup」は未承認医薬品等を用いる治療ですが、諸外国における安全性等に係る情報の記載がありません"
+    )
+    assert lint_catalog(unapproved(**told)) == ()
+    assert [f.path for f in lint_catalog(unapproved(**(told | {"foreign_safety": None})))] == [
+        "treatments[0].foreign_safety"
+    ]
 
 
 def test_sc023_says_what_is_missing_why_and_how_to_fix_it_in_both_languages() -> None:
@@ -1400,6 +1447,7 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
                 "treatments": [
                     {"id": "x", "name": "X", "price": 1_000},
                     {"id": "y", "name": "Y", "price": 1_000, "typical_course": {"sessions": 3}},
+                    {"id": "z", "name": "Z", "price": 1_000, "unapproved": True},
                 ],
             }
         ),  # advert_no_contact, advert_no_course, advert_no_period, advert_no_risks, ...

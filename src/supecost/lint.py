@@ -18,6 +18,9 @@ notice SC023 clinic.contact: advert_no_contact
 notice SC023 treatments[1].typical_course: advert_no_course
 notice SC023 treatments[1].risks: advert_no_risks
 notice SC023 treatments[1].unapproved: advert_no_unapproved
+notice SC023 treatments[0].obtained: advert_no_obtained
+notice SC023 treatments[0].domestic_equivalent: advert_no_equivalent
+notice SC023 treatments[0].foreign_safety: advert_no_foreign_safety
 
 Most rules flag likely mistakes (``warning``); a few flag what the clinic should
 check (``notice``), such as a set without expiry that may be a prepaid payment
@@ -123,6 +126,9 @@ LintKey: TypeAlias = Literal[
     "advert_no_period",
     "advert_no_risks",
     "advert_no_unapproved",
+    "advert_no_obtained",
+    "advert_no_equivalent",
+    "advert_no_foreign_safety",
     "extra_unit_no_segment_price",
     "ladder_extra_unit_unpriced",
     "revisit_every_visit",
@@ -1109,6 +1115,9 @@ _ADVERT_KINDS: Final[tuple[tuple[LintKey, str], ...]] = (
     ("advert_no_period", "typical_course.months"),
     ("advert_no_risks", "risks"),
     ("advert_no_unapproved", "unapproved"),
+    ("advert_no_obtained", "obtained"),
+    ("advert_no_equivalent", "domestic_equivalent"),
+    ("advert_no_foreign_safety", "foreign_safety"),
 )
 """SC023's per-treatment findings, in the order they are reported, with each one's field."""
 
@@ -1116,8 +1125,10 @@ _ADVERT_KINDS: Final[tuple[tuple[LintKey, str], ...]] = (
 def _advertising_incomplete(catalog: Catalog) -> Iterator[_Found]:
     # 医療広告ガイドライン (限定解除): a page may show self-pay prices only with a contact
     # point, the usual course and its standard cost (period and sessions), the main risks,
-    # and, for unapproved drugs and products, that they are unapproved. A notice: the prices
-    # are not wrong, and a catalog used only for estimates is never published.
+    # and, for unapproved drugs and products, that they are unapproved, how they are
+    # obtained, whether an approved domestic equivalent exists and their safety abroad. A
+    # notice: the prices are not wrong, and a catalog used only for estimates is never
+    # published.
     if catalog.clinic.contact is None:
         yield "clinic.contact", "advert_no_contact", {}
     # Each missing kind once, naming its treatments: on a large catalog one notice per
@@ -1137,6 +1148,15 @@ def _advertising_incomplete(catalog: Catalog) -> Iterator[_Found]:
         # saying so takes one line (unapproved = false).
         if treatment.unapproved is None:
             missing["advert_no_unapproved"].append(index)
+        elif treatment.unapproved:
+            details: tuple[tuple[LintKey, str | None], ...] = (
+                ("advert_no_obtained", treatment.obtained),
+                ("advert_no_equivalent", treatment.domestic_equivalent),
+                ("advert_no_foreign_safety", treatment.foreign_safety),
+            )
+            for key, given in details:
+                if given is None:
+                    missing[key].append(index)
     for key, field in _ADVERT_KINDS:
         indexes = missing[key]
         if not indexes:

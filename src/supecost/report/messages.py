@@ -85,10 +85,12 @@ JA: Final[Mapping[str, str]] = {
     "missing": "未記載",
     "unapproved": "未承認医薬品等",
     "unapproved_yes": (
-        "国内で承認されていない医薬品等を用いる治療です。"
-        "医薬品副作用被害救済制度の対象外です。"
-        "入手経路、国内の承認医薬品等の有無、諸外国での安全性等の情報は医療機関にご確認ください。"
+        "国内で承認されていない医薬品等を用いる治療です。医薬品副作用被害救済制度の対象外です。"
     ),
+    "obtained": "入手経路",
+    "domestic_equivalent": "国内の承認医薬品等の有無",
+    "foreign_safety": "諸外国における安全性等に係る情報",
+    "ask_clinic": "医療機関にご確認ください",
     "unapproved_no": "国内で承認された医薬品等を用いる治療です。",
     "route": "投与方法",
     "cell_source": "由来",
@@ -714,6 +716,21 @@ JA: Final[Mapping[str, str]] = {
         "あります。承認の有無を記入してください（未承認の場合、料金表は医薬品副作用被害救済制度の"
         "対象外であることも示します）"
     ),
+    "lint_advert_no_obtained": (
+        "{treatments}は未承認医薬品等を用いる治療ですが、入手経路の記載がありません。"
+        "医療広告ガイドラインでは、その旨を示す必要があります。"
+        "スキーマ版2のカタログで入手経路を記入してください"
+    ),
+    "lint_advert_no_equivalent": (
+        "{treatments}は未承認医薬品等を用いる治療ですが、国内の承認医薬品等の有無の記載がありません。"
+        "医療広告ガイドラインでは、その旨を示す必要があります。"
+        "スキーマ版2のカタログで国内の承認医薬品等の有無を記入してください"
+    ),
+    "lint_advert_no_foreign_safety": (
+        "{treatments}は未承認医薬品等を用いる治療ですが、諸外国における安全性等に係る情報の"
+        "記載がありません。医療広告ガイドラインでは、その情報を示す必要があります。"
+        "スキーマ版2のカタログで記入してください"
+    ),
     "lint_name": "「{name}」",
     "lint_names_join": "",
     "lint_names_more": "{names}ほか{count}件",
@@ -811,7 +828,8 @@ JA: Final[Mapping[str, str]] = {
     "lint_rule_sc023": (
         "自由診療の価格を示すページに、医療広告ガイドライン（限定解除）が求める事項の記載がない："
         "お問い合わせ先、各治療の標準的な治療回数・期間、主なリスク・副作用、未承認医薬品等か"
-        "どうか（治療回数は、ほかの治療と併せてだけ受けるオプションでは調べません。"
+        "どうか、未承認医薬品等では入手経路・国内の承認医薬品等の有無・諸外国における安全性等に"
+        "係る情報（治療回数は、ほかの治療と併せてだけ受けるオプションでは調べません。"
         "価格ではなくページについてのお知らせです）。"
     ),
     "lint_extra_unit_no_segment_price": (
@@ -918,10 +936,12 @@ EN: Final[Mapping[str, str]] = {
     "unapproved": "Unapproved drug or product",
     "unapproved_yes": (
         "This treatment uses a drug or product not approved in Japan. "
-        "The public relief system for adverse drug reactions does not cover it. "
-        "Ask the clinic how it is obtained, whether an approved domestic equivalent exists, "
-        "and what is known of its safety abroad."
+        "The public relief system for adverse drug reactions does not cover it."
     ),
+    "obtained": "How it is obtained",
+    "domestic_equivalent": "Approved equivalent in Japan",
+    "foreign_safety": "Safety information abroad",
+    "ask_clinic": "ask the clinic",
     "unapproved_no": "This treatment uses drugs or products approved in Japan.",
     "route": "Route",
     "cell_source": "Source",
@@ -1549,6 +1569,21 @@ EN: Final[Mapping[str, str]] = {
         "show self-pay prices only with the main risks and side effects; add risks (and "
         "risks_en for English pages)"
     ),
+    "lint_advert_no_obtained": (
+        "{treatments} uses an unapproved drug or product, but how it is obtained is not stated: "
+        "the medical advertising guidelines require a page to say so; add obtained (and "
+        "obtained_en for English pages; schema_version 2)"
+    ),
+    "lint_advert_no_equivalent": (
+        "{treatments} uses an unapproved drug or product, but whether an approved domestic "
+        "equivalent exists is not stated: the medical advertising guidelines require a page to "
+        "say so; add domestic_equivalent (and domestic_equivalent_en; schema_version 2)"
+    ),
+    "lint_advert_no_foreign_safety": (
+        "{treatments} uses an unapproved drug or product, but no safety information from "
+        "abroad is given: the medical advertising guidelines require a page to give it; add "
+        "foreign_safety (and foreign_safety_en; schema_version 2)"
+    ),
     "lint_advert_no_unapproved": (
         "whether the drugs or products of {treatments} are approved in Japan is not stated: "
         "the medical advertising guidelines require a page to say so of an unapproved one "
@@ -1656,7 +1691,9 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc023": (
         "A page showing self-pay prices lacks what the medical advertising guidelines ask "
         "beside them: a contact point, each treatment's usual course (sessions and period), "
-        "its main risks, and whether it is unapproved (an option sold only with another "
+        "its main risks, and whether it is unapproved, with, for an unapproved one, how it is "
+        "obtained, whether an approved domestic equivalent exists and its safety abroad (an "
+        "option sold only with another "
         "treatment is not checked for a course; a notice about the page, not the prices)."
     ),
     "lint_extra_unit_no_segment_price": (
