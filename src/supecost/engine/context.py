@@ -19,6 +19,7 @@ from supecost.catalog import (
     Charged,
     Discount,
     Fee,
+    Goods,
     Ladder,
     Package,
     Subscription,
@@ -193,6 +194,21 @@ class Context:
     """Sessions of each treatment, the main one first; empty means ``sessions`` of each."""
     history: tuple[int, ...] = ()
     """Sessions of each treatment had before the course; empty means none."""
+    goods: tuple[tuple[Goods, int], ...] = ()
+    """Goods bought beside the course, each with its units, in the request's order; no visit."""
+
+    def goods_lines(self, scenario: Scenario) -> list[tuple[int, TaxCategory]]:
+        """Each goods record's amount at a point (units x unit price) and its tax category.
+
+        The same for every way of buying: the bill adds them to its lines
+        (:func:`~supecost.engine.bill.itemise`), and nothing else prices them.
+        """
+        scenario = self.point_of(scenario)
+        result = []
+        for goods, units in self.goods:
+            price = point(goods.price, scenario)
+            result.append((INF if price >= INF else price * units, goods.tax))
+        return result
 
     def count_of(self, treatment: Treatment) -> int:
         """Sessions of ``treatment`` in the course: visit ``i`` includes it while ``i <= count``."""
@@ -312,6 +328,9 @@ def make_context(catalog: Catalog, request: QuoteRequest, sessions: int) -> Cont
         else ()
     )
     had = tuple(had_before(request.history, t.id) for t in treatments) if request.history else ()
+    goods = tuple((catalog.product(g), units) for g, units in request.goods.items())
+    if goods and exact:
+        exact = all(g.price.max == g.price.min and g.price.typical is None for g, _ in goods)
     return Context(
         catalog,
         request,
@@ -325,6 +344,7 @@ def make_context(catalog: Catalog, request: QuoteRequest, sessions: int) -> Cont
         units if any(u > 1 for u in units) else (),
         counts=counts if len(set(counts)) > 1 else (),
         history=had if any(had) else (),
+        goods=goods,
     )
 
 
@@ -675,7 +695,8 @@ def applicable_discounts(context: Context, sessions: int | None = None) -> tuple
     Conditions never depend on the plan, nor on where prices fall in their
     ranges: ``min_amount`` is met by the course's value at single prices at the
     typical point (every unit of every visit, further units at their extra-unit
-    price), so the same discounts apply at every point of a quote.
+    price, and the goods bought beside it), so the same discounts apply at every
+    point of a quote.
     """
     count = context.sessions if sessions is None else sessions
     result: list[Discount] = []
@@ -688,6 +709,9 @@ def applicable_discounts(context: Context, sessions: int | None = None) -> tuple
         )
         for t in context.treatments
     )
+    # Goods are part of the bill a min_amount asks for (お会計), at the same point.
+    for goods, units in context.goods:
+        course_value += point(goods.price, Scenario.TYPICAL) * units
     for discount in context.catalog.discounts:
         if discount.new_patients_only and not context.new_patient:
             continue
@@ -705,7 +729,7 @@ def request_choices(context: Context) -> list[tuple[Discount, ...]]:
     """:func:`discount_choices` of the :func:`applicable_discounts`, kept with the request.
 
     Kept with the catalog too, by all a discount's conditions read of a request
-    (its treatments, units, counts, date and whether the patient is new), so
+    (its treatments, units, counts, date, goods and whether the patient is new), so
     requests that differ in months or history share them.
     """
     if not context.choices:
@@ -716,6 +740,7 @@ def request_choices(context: Context) -> list[tuple[Discount, ...]]:
             context.sessions,
             context.new_patient,
             context.on,
+            tuple(context.request.goods.items()) if context.request.goods else (),
         )
         known = context.compiled.choices
         found = known.get(key)

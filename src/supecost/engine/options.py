@@ -506,8 +506,14 @@ def price_option(
     bought += _package_sessions(context, solution)
     amounts = {s: [(point(line.amount, s), line.tax) for line in lines] for s in POINTS}
     at = bills(context, amounts, solution)
-    lines += _combo_lines(context, at, timed)
     open_lines = any(amount >= INF // 2 for amount, _ in amounts[Scenario.MAX])
+    if context.goods:
+        # The bill adds the goods itself; their lines are for the reader and the schedule.
+        goods_lines = _goods_lines(context)
+        lines += goods_lines
+        timed += [(0, _points(line.amount)) for line in goods_lines]
+        open_lines = open_lines or any(line.amount.max is None for line in goods_lines)
+    lines += _combo_lines(context, at, timed)
     lines += _discount_lines(at, _typical_of(lines), open_lines, timed)
     lines += _fee_lines(context, at, timed)
     typical_known = _typical_of(lines)
@@ -638,6 +644,9 @@ def _price_exact(
     lines: list[Line] = []
     taxed: list[tuple[int, TaxCategory]] = []
     scheduled = context.months is not None and context.catalog.clinic.prices_include_tax
+    # What is due each visit (every-visit fees, combos taken in full) and in month 0.
+    per_visit = at_start = 0
+    any_visit = any_start = False
     timed: list[dict[int, int]] = []
     bought = 0
     discounts = solution.discounts
@@ -670,6 +679,12 @@ def _price_exact(
         bought += _package_sessions(context, solution)
         # Packages are bought at the course's first visit.
         timed.append({0: sum(line.amount.min for line in package_lines)})
+    if context.goods:
+        # The bill adds the goods itself; their lines are for the reader and the schedule.
+        goods_lines = _goods_lines(context)
+        lines += goods_lines
+        at_start += sum(line.amount.min for line in goods_lines)
+        any_start = True
     billed = solution.billed
     if billed is not None and billed[0] == taxed:
         at = billed[1]  # the optimiser's itemised bill of these very lines
@@ -680,9 +695,6 @@ def _price_exact(
     sessions = context.sessions
     catalog = context.catalog
     combo_tax = context.compiled.combo_tax
-    # What is due each visit (every-visit fees, combos taken in full) and in month 0.
-    per_visit = at_start = 0
-    any_visit = any_start = False
     for combo_id, taken in at.combos.items():
         saving = at.combo_per_visit[combo_id]
         tax = combo_tax.get(combo_id)
@@ -964,6 +976,23 @@ def _fee_lines(context: Context, at: dict[Scenario, PointBill], timed: list[_Due
             )
         )
     return result
+
+
+def _goods_lines(context: Context) -> list[Line]:
+    """A line per goods record bought beside the course, in the request's order: no session,
+    paid at the first visit (month 0)."""
+    return [
+        assemble(
+            Line,
+            item=goods.id,
+            kind=LineKind.GOODS,
+            quantity=units,
+            unit_price=goods.price,
+            amount=goods.price * units,
+            tax=goods.tax,
+        )
+        for goods, units in context.goods
+    ]
 
 
 def _visit_months(context: Context) -> list[int]:
