@@ -270,14 +270,14 @@ def test_discount_lookup_finds_a_discount() -> None:
             'id = "sup-iv-first"',
             'id = "sup-iv-5"',
             "example.toml:44: offers[2].id: duplicate id 'sup-iv-5', already used at "
-            "offers[0].id; give every treatment, offer, combo, fee and discount its own id",
+            "offers[0].id; give every treatment, offer, combo, fee, discount and goods record its own id",
             id="duplicate-id",
         ),
         pytest.param(
             'id = "first-consult"',
             'id = "nmn"',
             "example.toml:55: fees[0].id: duplicate id 'nmn', already used at treatments[1].id; "
-            "give every treatment, offer, combo, fee and discount its own id",
+            "give every treatment, offer, combo, fee, discount and goods record its own id",
             id="duplicate-id-across-kinds",
         ),
         pytest.param(
@@ -1675,7 +1675,7 @@ def test_a_long_dotted_toml_key_is_refused_before_parsing() -> None:
     # Sixteen parts nest 16 levels (the catalog, then 15 tables): allowed, then checked as usual.
     assert problems_of("a" + ".a" * 15 + " = 1")[-1] == (
         "example.toml:1: a: unknown field 'a'; remove it; known fields: schema_version, "
-        "clinic, treatments, offers, combos, fees, fee_groups, discounts, lint"
+        "clinic, treatments, offers, combos, fees, fee_groups, discounts, goods, lint"
     )
 
 
