@@ -270,7 +270,8 @@ def test_discount_lookup_finds_a_discount() -> None:
             'id = "sup-iv-first"',
             'id = "sup-iv-5"',
             "example.toml:44: offers[2].id: duplicate id 'sup-iv-5', already used at "
-            "offers[0].id; give every treatment, offer, combo, fee, discount and goods record its own id",
+            "offers[0].id; give every treatment, offer, combo, fee, discount and goods record "
+            "its own id",
             id="duplicate-id",
         ),
         pytest.param(

@@ -550,7 +550,9 @@ def test_every_list_of_a_request_has_a_limit_said_in_supecost_s_words() -> None:
         QuoteRequest.model_validate(
             {
                 "sessions": 1,
-                name: dict(list(value.items())[:limit]) if isinstance(value, dict) else value[:limit],
+                name: dict(list(value.items())[:limit])
+                if isinstance(value, dict)
+                else value[:limit],
             }
         )
 
