@@ -1316,13 +1316,20 @@ class Goods(_Record):
     unit: Annotated[str, StringConstraints(min_length=1, max_length=16)] | None = None
     """What one unit is called in documents (箱, 本); none: a count alone."""
     unit_en: Annotated[str, StringConstraints(min_length=1, max_length=16)] | None = None
-    """``unit`` in English (``box``), for English documents; only beside ``unit``."""
+    """``unit`` in English for one (``box``), for English documents; only beside ``unit``."""
+    unit_en_plural: Annotated[str, StringConstraints(min_length=1, max_length=16)] | None = None
+    """``unit_en`` for any count but one (``boxes``); without it ``unit_en`` serves every count."""
     note: Text | None = None
 
     @model_validator(mode="after")
     def _unit_in_english(self) -> Self:
         if self.unit_en is not None and self.unit is None:
             _fail("unit_en", "is unit in English; give unit beside it")
+        if self.unit_en_plural is not None and self.unit_en is None:
+            _fail(
+                "unit_en_plural",
+                "is the plural of unit_en; give unit_en (the English for one) beside it",
+            )
         return self
 
 

@@ -1006,7 +1006,13 @@ def _estimate(report: Estimate, words: Words) -> Document:
             tuple(
                 (
                     line_name(words, line) + (words("reduced_mark") if line.reduced else ""),
-                    str(line.quantity),
+                    str(line.quantity)
+                    if line.unit is None
+                    else words(
+                        "units_count",
+                        count=line.quantity,
+                        unit=unit_word(words, line.unit, line.quantity),
+                    ),
                     words.money(line.unit_price),
                     words.money(line.amount),
                 )

@@ -1124,6 +1124,8 @@ class LineEntry:
     """The places of the line's offer or discount for the first patients only (先着N名様)."""
     single_sessions_only: bool = field(default=False, metadata=_OMITTED)
     """For a combo's line: whether its saving needs its treatments paid as single sessions."""
+    unit: UnitName | None = field(default=None, metadata=_OMITTED)
+    """For a goods line: what one unit is called (箱, 本), where the catalog says."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1260,6 +1262,11 @@ def _line_entry(catalog: Catalog, line: Line) -> LineEntry:
         contents = tuple(
             (Localized(*display_names(catalog, i.treatment)), i.sessions) for i in package.contents
         )
+    unit = None
+    if line.kind is LineKind.GOODS:
+        goods = catalog.product(line.item)
+        if goods.unit is not None:
+            unit = UnitName(goods.unit, goods.unit_en, en_other=goods.unit_en_plural)
     return LineEntry(
         item=_item_name(catalog, item),
         kind=line.kind,
@@ -1272,6 +1279,7 @@ def _line_entry(catalog: Catalog, line: Line) -> LineEntry:
         first_n=first_n_of(catalog, item),
         single_sessions_only=line.kind is LineKind.COMBO
         and catalog.combo(line.item).single_sessions_only,
+        unit=unit,
     )
 
 
@@ -1284,6 +1292,7 @@ def _item_name(catalog: Catalog, item: str) -> Localized:
         catalog.combos,
         catalog.fees,
         catalog.discounts,
+        catalog.goods,
     )
     for group in groups:
         for record in group:
