@@ -88,6 +88,7 @@ __all__ = [
     "DoseEntry",
     "Estimate",
     "FeeEntry",
+    "GoodsEntry",
     "IntroEntry",
     "LadderEntry",
     "LadderStepEntry",
@@ -353,6 +354,18 @@ class ComboEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class GoodsEntry:
+    """Goods sold beside treatments (物販): a unit's price, its tax and what a unit is called."""
+
+    id: str
+    name: Localized
+    price: Shown
+    tax: TaxCategory
+    note: str | None
+    unit: UnitName | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class FeeEntry:
     """A fee beside treatments."""
 
@@ -425,6 +438,8 @@ class PriceList:
     discounts: tuple[DiscountEntry, ...]
     packages: tuple[PackageEntry, ...] = field(default=(), metadata=_OMITTED)
     segments: tuple[str, ...] = field(default=(), metadata=_SCHEMA_2)
+    goods: tuple[GoodsEntry, ...] = field(default=(), metadata=_OMITTED)
+    """Goods sold beside treatments (物販), each with its unit price."""
 
 
 def _clinic(catalog: Catalog) -> ClinicInfo:
@@ -586,6 +601,17 @@ def price_list(
         )
         for fee in catalog.fees
     )
+    goods = tuple(
+        GoodsEntry(
+            id=g.id,
+            name=Localized(g.name, g.name_en),
+            price=show(g.price, g.tax),
+            tax=g.tax,
+            note=g.note,
+            unit=None if g.unit is None else UnitName(g.unit, g.unit_en, en_other=g.unit_en_plural),
+        )
+        for g in catalog.goods
+    )
     return PriceList(
         clinic=_clinic(catalog),
         on=day,
@@ -597,6 +623,7 @@ def price_list(
         discounts=tuple(discounts),
         packages=tuple(packages),
         segments=segments,
+        goods=goods,
     )
 
 
