@@ -204,6 +204,16 @@ def _goods(text: str) -> tuple[str, int]:
     return match.group(1), int(match.group(2))
 
 
+def _goods_given(pairs: Sequence[tuple[str, int]]) -> dict[str, int]:
+    """The goods of ``--goods`` flags, by id; each id given once."""
+    goods: dict[str, int] = {}
+    for goods_id, units in pairs:
+        if goods_id in goods:
+            raise _UsageError(f"--goods {goods_id} is given twice; give each goods record once")
+        goods[goods_id] = units
+    return goods
+
+
 def _format(text: str) -> str:
     """An argparse type: a format's name, another spelling of it read as the name."""
     name = text.strip().lower()
@@ -258,6 +268,7 @@ _CONTRACT_FLAGS: Final[Mapping[str, str]] = {
     "used": "--used",
     "rules": "--rules",
     "price": "--price",
+    "goods": "--goods",
 }
 _INSTALMENT_FLAGS: Final[Mapping[str, str]] = {
     "principal": "--amount",
@@ -528,6 +539,15 @@ def _contract_options(contract: argparse.ArgumentParser) -> None:
         metavar="YEN",
         help="the agreed price of a set",
     )
+    contract.add_argument(
+        "--goods",
+        type=_goods,
+        action="append",
+        default=[],
+        metavar="ID=N",
+        help="N units of related goods bought with it, which count towards the ¥50,000 "
+        "threshold (repeatable)",
+    )
     _add_format(contract, _RESULT_FORMATS, "table")
     _add_locale(contract)
     _add_bom(contract)
@@ -733,11 +753,7 @@ def _request(
         if ref in history:
             raise _UsageError(f"--history {ref} is given twice; give each treatment once")
         history[ref] = had
-    goods: dict[str, int] = {}
-    for goods_id, units in args.goods:
-        if goods_id in goods:
-            raise _UsageError(f"--goods {goods_id} is given twice; give each goods record once")
-        goods[goods_id] = units
+    goods = _goods_given(args.goods)
     values: dict[str, Any] = {
         "treatment": args.treatment,
         "sessions": count,
@@ -1145,6 +1161,7 @@ def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
     from supecost.report.rendering import render_document
 
     catalog = _catalog(args.catalog)
+    goods = _goods_given(args.goods)
     try:
         contract = contract_for_offer(
             catalog,
@@ -1153,6 +1170,7 @@ def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
             received=args.received,
             rules=None if args.rules is None else ContractRules(args.rules),
             price=args.price,
+            goods=goods,
         )
         report = contract_report(
             contract, today=date.today(), used=args.used, cancel_on=args.cancel_on

@@ -494,6 +494,7 @@ JA: Final[Mapping[str, str]] = {
     "reason_amount_not_over": "契約金額{amount}（{taxed}）は{limit}を超えません",
     "reason_period": "{months}か月",
     "reason_taxed": "税込",
+    "reason_with_goods": "{taxed}・関連商品{goods}を含む",
     "reason_untaxed": "税抜",
     # A settlement's parts (supecost.contracts.SettlementCode) and the other limits
     "settle_cooling_off": "クーリング・オフ期間内（{until}まで）：事業者は何も受け取れません",
@@ -1323,6 +1324,7 @@ EN: Final[Mapping[str, str]] = {
     "reason_period": "{months} months",
     "reason_period_one": "one month",
     "reason_taxed": "tax included",
+    "reason_with_goods": "{taxed}, with related goods of {goods}",
     "reason_untaxed": "tax excluded",
     # A settlement's parts (supecost.contracts.SettlementCode) and the other limits
     "settle_cooling_off": "cooling-off until {until}: nothing may be kept",
