@@ -34,6 +34,7 @@ from supecost.catalog import (
     ContractRules,
     Discount,
     FeeGroup,
+    Goods,
     FrozenMapping,
     Intro,
     Origin,
@@ -2988,3 +2989,69 @@ def test_a_json_file_is_told_json_types_not_python_ones() -> None:
         parse_catalog(toml, format="toml")
     assert "(got '1000' of type str)" in str(raised.value)
     assert "got True of type bool" in str(raised.value)
+
+
+_GOODS = """
+[[goods]]
+id = "nmn-caps"
+name = "NMNサプリ 30日分"
+price = 3240
+tax = "reduced"
+unit = "箱"
+"""
+
+
+def test_goods_are_records_of_their_own_found_by_id() -> None:
+    catalog = parse_catalog(SCHEMA_TWO + _GOODS, format="toml")
+    caps = Goods(id="nmn-caps", name="NMNサプリ 30日分", price=3240, tax="reduced", unit="箱")
+    assert catalog.goods == (caps,)
+    assert catalog.product("nmn-caps") is catalog.goods[0]
+    # Goods are no treatment: nothing a request names as a treatment, nothing priced per visit.
+    assert all(t.id != "nmn-caps" for t in catalog.priced())
+    with pytest.raises(UnknownIdError, match="unknown goods 'nmn'; known goods ids: nmn-caps"):
+        catalog.product("nmn")
+    # The default tax is the standard rate: the catalog says which goods are food.
+    assert Goods(id="serum", name="美容液", price=5500).tax is TaxCategory.STANDARD
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        pytest.param(
+            _GOODS.replace('id = "nmn-caps"', 'id = "exo-iv"'),
+            # schema2.toml has 101 lines; the table's id is on the 104th.
+            "example.toml:104: goods[0].id: duplicate id 'exo-iv', already used at "
+            "treatments[0].id; give every treatment, offer, combo, fee, discount and goods "
+            "record its own id",
+            id="id-of-a-treatment",
+        ),
+        pytest.param(
+            _GOODS.replace('unit = "箱"', 'unit_en = "box"'),
+            "example.toml:108: goods[0].unit_en: is unit in English; give unit beside it",
+            id="english-unit-alone",
+        ),
+        pytest.param(
+            _GOODS.replace("price = 3240\n", ""),
+            "example.toml:103: goods[0].price: is required; add it",
+            id="no-price",
+        ),
+    ],
+)
+def test_each_bad_goods_record_gives_one_located_problem(table: str, expected: str) -> None:
+    assert only_problem(SCHEMA_TWO + table) == expected
+
+
+def test_a_version_one_file_selling_goods_is_refused_at_the_table() -> None:
+    assert only_problem(EXAMPLE_TOML + _GOODS) == (
+        f"example.toml:{EXAMPLE_TOML.count(chr(10)) + 2}: goods[0]: is a schema-2 table; "
+        "set schema_version = 2 at the top of the file to use it"
+    )
+
+
+def test_a_per_unit_discount_cannot_name_goods() -> None:
+    # Only a whole-bill discount comes off goods (Discount.comes_off): naming them is refused.
+    text = SCHEMA_TWO + _GOODS + (
+        '[[discounts]]\nid = "caps-off"\nname = "サプリ割"\namount = 100\n'
+        'treatments = ["nmn-caps"]\n'
+    )
+    assert "discounts[0].treatments[0]" in only_problem(text)
