@@ -34,8 +34,8 @@ from supecost.catalog import (
     ContractRules,
     Discount,
     FeeGroup,
-    Goods,
     FrozenMapping,
+    Goods,
     Intro,
     Origin,
     Route,
@@ -3050,8 +3050,12 @@ def test_a_version_one_file_selling_goods_is_refused_at_the_table() -> None:
 
 def test_a_per_unit_discount_cannot_name_goods() -> None:
     # Only a whole-bill discount comes off goods (Discount.comes_off): naming them is refused.
-    text = SCHEMA_TWO + _GOODS + (
-        '[[discounts]]\nid = "caps-off"\nname = "サプリ割"\namount = 100\n'
-        'treatments = ["nmn-caps"]\n'
+    text = (
+        SCHEMA_TWO
+        + _GOODS
+        + (
+            '[[discounts]]\nid = "caps-off"\nname = "サプリ割"\namount = 100\n'
+            'treatments = ["nmn-caps"]\n'
+        )
     )
     assert "discounts[0].treatments[0]" in only_problem(text)

@@ -2050,7 +2050,9 @@ def test_a_combo_saving_stops_at_its_treatments_not_the_goods_beside_them() -> N
 
 
 def test_a_ranged_goods_price_is_priced_at_every_point() -> None:
-    body = A + '[[goods]]\nid = "g"\nname = "G"\nprice = { min = 1000, typical = 1500, max = 2000 }\n'
+    body = (
+        A + '[[goods]]\nid = "g"\nname = "G"\nprice = { min = 1000, typical = 1500, max = 2000 }\n'
+    )
     result = quote(make_goods(body), ask(1, goods={"g": 2}))
     # 10,000 + 2 x (1,000 | 1,500 | 2,000) = 12,000 | 13,000 | 14,000.
     assert points(result.best.total) == (12000, 13000, 14000)
