@@ -2070,3 +2070,16 @@ def test_unknown_goods_are_refused_naming_the_goods_there_are() -> None:
         quote(catalog, ask(1, goods={"cap": 1}))
     with pytest.raises(UnknownIdError, match="the catalog has no goods"):
         best_total(make_goods(A), ask(1, goods={"caps": 1}))
+
+
+def test_the_price_per_session_leaves_the_goods_out() -> None:
+    catalog = make_goods(A + EVERY_VISIT + SUPPLEMENT)
+    # (2 x 10,000 + 2 x 1,100) / 2 = 11,100 a session, the boxes (3 x 3,240) beside them.
+    assert quote(catalog, ask(2, goods={"caps": 3})).best.per_session == exact(11100)
+    ranged = make_goods(A.replace("10000", "{ min = 10000, max = 20000 }") + SUPPLEMENT)
+    per_session = quote(ranged, ask(2, goods={"caps": 3})).best.per_session
+    assert (per_session.min, per_session.max) == (10000, 20000)
+    # Before tax a 10% discount off the bill: (20,000 - 2,000) + floor(1,800) = 19,800 / 2.
+    off = '[[discounts]]\nid = "off"\nname = "Off"\npercent = 10\n'
+    before_tax = make_goods(A + SUPPLEMENT + off, include_tax=False)
+    assert quote(before_tax, ask(2, goods={"caps": 1})).best.per_session == exact(9900)

@@ -1052,6 +1052,8 @@ class Option(_Labelled):
     subtotal: YenRange
     total: YenRange
     per_session: YenRange
+    """The total over the sessions asked for; goods bought beside the course (no session)
+    left out: the same bill without their lines."""
     payments: tuple[Payment, ...] = ()
     unused: tuple[Unused, ...] = ()
     """Per set or package and treatment, the sessions bought and left unused."""

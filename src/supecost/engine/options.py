@@ -12,7 +12,7 @@ of the pricing order itself.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import lru_cache
 from typing import Final, TypeVar
@@ -518,7 +518,13 @@ def price_option(
     lines += _fee_lines(context, at, timed)
     typical_known = _typical_of(lines)
     tax_lines, total, subtotal = _tax(at, typical_known, context.catalog.clinic.prices_include_tax)
-    per_session = total.map_monotone(
+    if context.goods:
+        # Goods are no session: the price per session is the course's bill without them.
+        bare = bills(replace(context, goods=()), amounts, solution)
+        course = _tax(bare, typical_known, context.catalog.clinic.prices_include_tax)[1]
+    else:
+        course = total
+    per_session = course.map_monotone(
         lambda amount: round_fraction(Fraction(amount, context.sessions), PER_SESSION_ROUNDING)
     )
     unused = _unused(solution, left)
@@ -737,6 +743,17 @@ def _price_exact(
         for group in breakdown.groups
     )
     total = at.total  # the breakdown's, worked out once by the bill
+    course = total
+    if context.goods:
+        # Goods are no session: the price per session is the course's bill without them.
+        course = bill.itemise(
+            replace(context, goods=()),
+            Scenario.TYPICAL,
+            taxed,
+            discounts,
+            itemised=False,
+            single_visits=solution.single_visits,
+        ).total
     payments: tuple[Payment, ...] = ()
     if scheduled:
         # The add-ons' plans and each visit's costs recur in every way: summed once.
@@ -777,7 +794,7 @@ def _price_exact(
             total if catalog.clinic.prices_include_tax else sum(g.taxable for g in breakdown.groups)
         ),
         total=_exact(total),
-        per_session=_exact(round_ratio(total, sessions, PER_SESSION_ROUNDING)),
+        per_session=_exact(round_ratio(course, sessions, PER_SESSION_ROUNDING)),
         payments=payments,
         unused=unused,
         unit_discounts=_unit_discounts(solution, unit_off) if unit_off else (),
