@@ -575,7 +575,9 @@ def tiny_catalogs(draw: st.DrawFn) -> Catalog:
                 "name": "fee",
                 "price": 500,
                 "charged": draw(
-                    st.sampled_from(["first_visit", "every_visit", "return_visit", "once"])
+                    st.sampled_from(
+                        ["first_visit", "every_visit", "return_visit", "once", "yearly"]
+                    )
                 ),
                 # Scoped to a treatment that may have fewer sessions than the course.
                 "applies_to": draw(st.lists(st.sampled_from(ids), max_size=1)),
