@@ -26,7 +26,7 @@ from supecost.catalog import MAX_MONTHS, Catalog
 from supecost.l10n import format_range
 from supecost.present import option_name
 from supecost.quotes import MAX_SESSIONS, Quote
-from supecost.report.document import fee_charged, fee_group_name, fee_price, fee_scope
+from supecost.report.document import fee_charged, fee_group_name, fee_scope
 from supecost.report.escape import xml_text
 from supecost.report.figures import Shown
 from supecost.report.html import CSS
@@ -135,7 +135,7 @@ def _fee_choices(catalog: Catalog, prices: PriceList, words: Words) -> str:
         label = words(
             "sim_fee_choice",
             name=words.text(entry.name),
-            price=fee_price(words, entry, words.price(entry.price, tax_excluded=beside)),
+            price=words.price(entry.price, tax_excluded=beside),
             when=when,
         )
         return (
