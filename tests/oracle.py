@@ -155,6 +155,7 @@ class Rule(enum.Enum):
     OPTIONAL_FEES_NEVER = "no optional fee charged, whatever the request chose"
     FIRST_LISTED_INTRO = "only the first first-time price listed, not the cheapest for the course"
     FIRST_TIME_AS_NEW_PATIENT = "a first_time price read as for new patients, whatever the history"
+    YEARLY_AS_ONCE = "a yearly fee charged once, whatever the months of the course"
 
 
 # ---------------------------------------------------------------------------
@@ -772,7 +773,9 @@ def _bill(
                     # 再診料: the first visit of a new patient is the 初診, every other a return.
                     Charged.RETURN_VISIT: visit.sessions - (1 if visit.new_patient else 0),
                     Charged.ONCE: 1,
-                    Charged.YEARLY: _years_visited(visit.sessions, visit.months),
+                    Charged.YEARLY: _years_visited(
+                        visit.sessions, None if Rule.YEARLY_AS_ONCE in rules else visit.months
+                    ),
                 }[fee.charged]
                 if count:
                     price = _at(_segment(fee.price, fee.segment_prices, visit.segment), scenario)
