@@ -71,7 +71,7 @@ from supecost.report.figures import (
     shown,
     singles_cost,
 )
-from supecost.report.names import display_names, first_n_of
+from supecost.report.names import display_names, first_n_of, yearly_fee
 from supecost.report.ways import way_name
 from supecost.report.words import line_item, unit_of
 from supecost.tax import TaxCategory
@@ -1124,6 +1124,8 @@ class LineEntry:
     """The places of the line's offer or discount for the first patients only (先着N名様)."""
     single_sessions_only: bool = field(default=False, metadata=_OMITTED)
     """For a combo's line: whether its saving needs its treatments paid as single sessions."""
+    yearly: bool = field(default=False, metadata=_OMITTED)
+    """For a fee's line: whether it is charged yearly, its quantity the years charged."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1272,6 +1274,7 @@ def _line_entry(catalog: Catalog, line: Line) -> LineEntry:
         first_n=first_n_of(catalog, item),
         single_sessions_only=line.kind is LineKind.COMBO
         and catalog.combo(line.item).single_sessions_only,
+        yearly=line.kind is LineKind.FEE and yearly_fee(catalog, line.item),
     )
 
 
