@@ -16,7 +16,9 @@ The documented order of a bill, which :data:`DOCUMENTED_ORDER` encodes:
 3. whole-bill discounts, per tax category: a percentage of each category,
    rounded once each; an amount from the highest rate first;
 4. fees (``first_visit`` for new patients, ``every_visit`` per visit,
-   ``return_visit`` per visit but a new patient's first, ``once``);
+   ``return_visit`` per visit but a new patient's first, ``once``, ``yearly``
+   once per year of the course with a visit, session ``i`` of ``n`` in month
+   ``i x months // n`` and a course without months all in its first year);
 5. tax, once per rate over the whole bill.
 
 Of a treatment's first-time prices on sale that the patient qualifies for, a
@@ -162,6 +164,7 @@ class Rule(enum.Enum):
     FIRST_LISTED_INTRO = "only the first first-time price listed, not the cheapest for the course"
     FIRST_TIME_AS_NEW_PATIENT = "a first_time price read as for new patients, whatever the history"
     GOODS_LEFT_OUT = "goods bought beside the course left out of the bill"
+    YEARLY_AS_ONCE = "a yearly fee charged once, whatever the months of the course"
 
 
 # ---------------------------------------------------------------------------
@@ -704,6 +707,17 @@ def _single_visit_savings(
     return best
 
 
+def _years_visited(sessions: int, months: int | None) -> int:
+    """The years of a course that hold a visit, each of which a yearly fee is charged in.
+
+    docs/catalog.md: visit ``i`` (from 0) of ``n`` is in month ``i x months // n``, month 0
+    to 11 the first year; a course without months is all in its first year.
+    """
+    if months is None:
+        return 1
+    return len({i * months // sessions // 12 for i in range(sessions)})
+
+
 def _charged(visit: _Visit, fee: Fee, rules: Sequence[Rule]) -> bool:
     """Whether the request meets a fee's scope (chosen if optional, ``applies_to``, new patients
     only, waiver, joining)."""
@@ -787,6 +801,9 @@ def _bill(
                     # 再診料: the first visit of a new patient is the 初診, every other a return.
                     Charged.RETURN_VISIT: visit.sessions - (1 if visit.new_patient else 0),
                     Charged.ONCE: 1,
+                    Charged.YEARLY: _years_visited(
+                        visit.sessions, None if Rule.YEARLY_AS_ONCE in rules else visit.months
+                    ),
                 }[fee.charged]
                 if count:
                     price = _at(_segment(fee.price, fee.segment_prices, visit.segment), scenario)

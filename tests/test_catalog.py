@@ -2545,6 +2545,24 @@ def test_a_version_one_file_charging_at_return_visits_is_refused_at_the_field() 
     assert two.fee("first-consult").charged is Charged.RETURN_VISIT
 
 
+def test_a_version_one_file_charging_yearly_is_refused_at_the_field() -> None:
+    text = edited('charged = "first_visit"', 'charged = "yearly"')
+    assert problems_of(text) == [
+        (
+            "example.toml:58: fees[0].charged: charged 'yearly' is a schema-2 value; set "
+            "schema_version = 2 at the top of the file to use it"
+        )
+    ]
+    two = parse_catalog(
+        edited("schema_version = 1", "schema_version = 2").replace(
+            'charged = "first_visit"', 'charged = "yearly"'
+        ),
+        format="toml",
+    )
+    assert two.fee("first-consult").charged is Charged.YEARLY
+    assert Charged("yearly") is Charged.YEARLY
+
+
 _FEE_GROUPS = """
 [[fee_groups]]
 id = "travel"
@@ -2862,6 +2880,11 @@ def test_a_fee_joining_a_declared_segment_loads() -> None:
     catalog = parse_catalog(_JOINING, format="toml")
     assert catalog.fee("join").joins == "member"
     assert catalog.fee("allergy-test").joins is None
+    # A yearly membership fee (年会費) joins a segment as well as a once-only one.
+    text = edited('charged = "once"\njoins', 'charged = "yearly"\njoins', _JOINING)
+    yearly = parse_catalog(text, format="toml")
+    assert yearly.fee("join").charged is Charged.YEARLY
+    assert yearly.fee("join").joins == "member"
 
 
 @pytest.mark.parametrize(
@@ -2917,8 +2940,11 @@ def test_a_joining_fee_with_another_rule_is_refused_saying_how_to_fix_it(
     problem = only_problem(text)
     assert f": fees[4].{field}: fee 'join' joins segment 'member'" in problem, problem
     assert why in problem
-    # Each says what to do: charge it once, or keep the other rule on a fee of its own.
-    assert 'set charged = "once"' in problem or "give fee 'join' its own record" in problem
+    # Each says what to do: charge it once or yearly, or keep the other rule on a fee of its own.
+    assert (
+        'set charged = "once" (入会金) or charged = "yearly" (年会費, again each year)' in problem
+        or "give fee 'join' its own record" in problem
+    )
 
 
 def test_a_joining_fee_naming_an_undeclared_segment_is_refused() -> None:

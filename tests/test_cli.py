@@ -1085,6 +1085,64 @@ def test_quote_with_optional_fees_the_patient_chooses() -> None:
     assert "55,000円" in out  # 5 x 11,000
 
 
+_YEARLY_CLUB = """schema_version = 2
+[clinic]
+name = "Example Clinic"
+segments = ["member"]
+[[treatments]]
+id = "sup"
+name = "幹細胞上清液点滴"
+price = 30000
+segment_prices = { member = 24000 }
+[[fees]]
+id = "annual"
+name = "年会費"
+price = 11000
+charged = "yearly"
+joins = "member"
+"""
+
+
+def test_quote_charges_a_yearly_fee_in_each_year_of_the_months(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "club.toml"
+    path.write_text(_YEARLY_CLUB, encoding="utf-8")
+    code, out, err = run(
+        "quote", "--catalog", str(path), "--sessions", "6", "--months", "18",
+        "--date", "2026-04-01", "--ways", "best",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    # 6 x 24,000 + 2 x 11,000 = 166,000, the fee in months 1 and 13 (24,000 + 11,000 each).
+    assert "166,000円" in out
+    assert "年会費（1年ごと）" in out
+    assert "1か月目（初回来院時）: 35,000円" in out
+    assert "13か月目: 35,000円" in out
+    code, out, _ = run(
+        "quote", "--catalog", str(path), "--sessions", "6", "--months", "18",
+        "--date", "2026-04-01", "--format", "json", "--ways", "best",
+    )  # fmt: skip
+    data = json.loads(out)
+    assert [(line["item"], line["quantity"]) for line in data["best"]["lines"]] == [
+        ("sup", 6),
+        ("annual", 2),
+    ]
+    assert [(p["month"], p["amount"]["min"]) for p in data["best"]["payments"]][::4] == [
+        (0, 35_000),
+        (12, 35_000),
+    ]
+    # Without --months the course is all in its first year: 144,000 + 11,000 = 155,000.
+    code, out, _ = run(
+        "quote", "--catalog", str(path), "--sessions", "6", "--date", "2026-04-01",
+        "--locale", "en_US", "--ways", "best",
+    )  # fmt: skip
+    assert "¥155,000" in out
+    assert "年会費 (yearly)" in out
+    # The catalog's table shows its price per year and when it is charged.
+    code, out, _ = run("catalog", "show", str(path))
+    assert code == 0
+    assert "11,000円／年" in out
+    assert "会員登録時と、以後1年ごと（会員価格で）" in out
+
+
 @pytest.mark.parametrize(
     ("argv", "words"),
     [

@@ -371,6 +371,111 @@ def test_a_scoped_per_visit_fee_is_charged_at_the_visits_of_its_treatments() -> 
     assert best_total(catalog, ask(4)) == 40_000
 
 
+YEARLY = """schema_version = 2
+[clinic]
+name = "Test"
+
+[[treatments]]
+id = "a"
+name = "A"
+price = 10000
+
+[[treatments]]
+id = "pen"
+name = "Pen"
+price = 20000
+
+[[fees]]
+id = "annual"
+name = "年間管理費"
+price = 3300
+charged = "yearly"
+
+[[fees]]
+id = "pen-care"
+name = "Pen care"
+price = 1000
+charged = "yearly"
+applies_to = ["pen"]
+"""
+
+
+def test_a_yearly_fee_is_charged_once_per_year_of_the_course_with_a_visit() -> None:
+    catalog = parse_catalog(YEARLY, format="toml")
+    # 6 visits over 18 months are in months 0, 3, 6, 9, 12, 15 (i x 18 // 6): years 1 and 2,
+    # 6 x 10,000 + 2 x 3,300 = 66,600, the fee in months 0 and 12.
+    best = quote(catalog, ask(6, months=18)).best
+    assert best.total == exact(66_600)
+    assert [(line.item, line.quantity, line.unit_price, line.amount) for line in best.lines] == [
+        ("a", 6, exact(10_000), exact(60_000)),
+        ("annual", 2, exact(3_300), exact(6_600)),
+    ]
+    assert [(p.month, p.amount.min) for p in best.payments] == [
+        (0, 13_300),
+        (3, 10_000),
+        (6, 10_000),
+        (9, 10_000),
+        (12, 13_300),
+        (15, 10_000),
+    ]
+    # Up to 12 months, or without months (every visit in the first year): once, 63,300.
+    for months in (None, 1, 12):
+        assert best_total(catalog, ask(6, months=months)) == 63_300
+    # 13 months: i x 13 // 6 for i = 0..5 is 0, 2, 4, 6, 8, 10: no visit in year 2, once.
+    assert best_total(catalog, ask(6, months=13)) == 63_300
+    # 3 visits over 36 months, in months 0, 12, 24: three years, 30,000 + 3 x 3,300 = 39,900.
+    assert best_total(catalog, ask(3, months=36)) == 39_900
+    # 2 visits over 18 months, in months 0 and 9: year 2 has no visit, 20,000 + 3,300.
+    assert best_total(catalog, ask(2, months=18)) == 23_300
+    # Returning patients pay it alike: it is no first-visit fee.
+    assert best_total(catalog, ask(6, months=18, new_patient=False)) == 66_600
+
+
+def test_a_scoped_yearly_fee_counts_the_years_of_its_treatments_visits() -> None:
+    catalog = parse_catalog(YEARLY, format="toml")
+    # 6 visits over 24 months (months 0, 4, 8, 12, 16, 20), pen at the first 3 (months 0, 4,
+    # 8): annual twice (years 1 and 2), pen-care once (pen only in year 1).
+    # 6 x 10,000 + 3 x 20,000 + 2 x 3,300 + 1,000 = 127,600.
+    request = ask(6, months=24, with_=[{"treatment": "pen", "sessions": 3}])
+    best = quote(catalog, request).best
+    assert best.total == exact(127_600)
+    assert [(line.item, line.quantity) for line in best.lines if line.kind == "fee"] == [
+        ("annual", 2),
+        ("pen-care", 1),
+    ]
+    # Pen at 4 visits: its 4th is in month 12, year 2: pen-care twice, 2 x 1,000.
+    # 60,000 + 4 x 20,000 + 6,600 + 2,000 = 148,600.
+    request = ask(6, months=24, with_=[{"treatment": "pen", "sessions": 4}])
+    assert best_total(catalog, request) == 148_600
+
+
+def test_fee_bills_of_a_yearly_catalog_are_kept_by_months() -> None:
+    # The fees' bills are kept per catalog; a yearly fee's count reads the months, so the
+    # same visits over other months must not share a bill (18 months: twice, 12: once).
+    catalog = parse_catalog(YEARLY, format="toml")
+    assert best_total(catalog, ask(6, months=18)) == 66_600
+    assert best_total(catalog, ask(6, months=12)) == 63_300
+    assert best_total(catalog, ask(6, months=18)) == 66_600
+    assert make_context(catalog, ask(6, months=18), 6).fee_months == 18
+    # A catalog without one keeps one bill for any months.
+    plain = parse_catalog(FIRST_AND_RETURN, format="toml")
+    assert make_context(plain, ask(6, months=18), 6).fee_months is None
+
+
+def test_fee_visits_of_a_yearly_fee() -> None:
+    catalog = parse_catalog(YEARLY, format="toml")
+    annual = catalog.fee("annual")
+    # 25 visits over 30 months: visit i in month i x 30 // 25; the first in month 12 or later
+    # is visit 10 (10 x 30 // 25 = 12), in month 24 or later visit 20 (20 x 30 // 25 = 24).
+    course = make_context(catalog, ask(25, months=30), 25)
+    assert tuple(context.fee_visits(course, annual, 25)) == (0, 10, 20)
+    assert context.visit_months(course)[9:11] == [10, 12]
+    # Without months: every visit in month 0, the fee at the first.
+    free = make_context(catalog, ask(25), 25)
+    assert tuple(context.fee_visits(free, annual, 25)) == (0,)
+    assert context.visit_months(free, 3) == [0, 0, 0]
+
+
 OPTIONAL_FEES = """schema_version = 2
 [clinic]
 name = "Test"

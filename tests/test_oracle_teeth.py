@@ -523,6 +523,29 @@ tax = "reduced"
         documented=30000,
         wrong=20000,
     ),
+    RuleCase(
+        # A yearly fee over 18 months, 6 visits in months 0, 3, 6, 9, 12, 15. Documented:
+        # 6 x 10,000 + 2 x 11,000 = 82,000. Charged once, as a joining fee: 71,000.
+        name="a yearly fee charged once",
+        toml="""
+schema_version = 2
+[clinic]
+name = "Teeth"
+[[treatments]]
+id = "drip"
+name = "Drip"
+price = 10000
+[[fees]]
+id = "annual"
+name = "年会費"
+price = 11000
+charged = "yearly"
+""",
+        request=QuoteRequest(sessions=6, months=18, on=ON),
+        rule=Rule.YEARLY_AS_ONCE,
+        documented=82000,
+        wrong=71000,
+    ),
 )
 
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from pydantic import ValidationError
 
-from supecost.catalog import load_catalog
+from supecost.catalog import load_catalog, validate_catalog
 from supecost.engine import quote
 from supecost.errors import FrozenRecordError, RequestError, SupecostError
 from supecost.money import Scenario, YenRange
@@ -198,6 +198,34 @@ def test_line_json_form() -> None:
         "sessions": 10,
         "tax": "standard",
     }
+
+
+def test_a_yearly_fee_line_holds_its_years_and_round_trips() -> None:
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "A"},
+            "treatments": [{"id": "a", "name": "A", "price": 10_000}],
+            "fees": [{"id": "annual", "name": "年会費", "price": 11_000, "charged": "yearly"}],
+        }
+    )
+    # 4 visits over 30 months, in months 0, 7, 15, 22 (i x 30 // 4): years 1 and 2.
+    # 4 x 10,000 + 2 x 11,000 = 62,000.
+    made = quote(catalog, QuoteRequest(sessions=4, months=30, on=date(2026, 4, 1)))
+    fee = made.best.lines[-1]
+    assert fee.model_dump(mode="json") == {
+        "item": "annual",
+        "kind": "fee",
+        "treatment": None,
+        "quantity": 2,
+        "unit_price": {"min": 11_000, "typical": None, "max": 11_000},
+        "amount": {"min": 22_000, "typical": None, "max": 22_000},
+        "sessions": 0,
+        "tax": "standard",
+    }
+    assert made.best.total == YenRange.exact(62_000)
+    assert [p.month for p in made.best.payments] == [0, 7, 15, 22]
+    assert Quote.model_validate_json(made.model_dump_json()) == made
 
 
 def test_explanation_winners_keyed_by_scenario() -> None:

@@ -3486,6 +3486,106 @@ def test_reports_name_joining_and_the_price_list_shows_its_fee() -> None:
     assert "| 2回 | 60,000円 | 59,000円 |" in compared
 
 
+# ---------------------------------------------------------------------------
+# A yearly fee (年会費)
+
+YEARLY_CLUB: dict[str, Any] = {
+    "schema_version": 2,
+    "clinic": {"name": "A", "segments": ["member"]},
+    "treatments": [
+        {"id": "drip", "name": "点滴", "price": 30_000, "segment_prices": {"member": 24_000}}
+    ],
+    "fees": [
+        {"id": "annual", "name": "年会費", "price": 11_000, "charged": "yearly", "joins": "member"},
+        {"id": "care", "name": "管理費", "price": 3_300, "charged": "yearly"},
+    ],
+}
+
+
+def test_a_yearly_fee_is_shown_per_year_and_charged_each_year_in_every_document() -> None:
+    catalog = validate_catalog(YEARLY_CLUB)
+    # 6 visits over 18 months, in months 0, 3, 6, 9, 12, 15: both fees in years 1 and 2.
+    # Joining: 6 x 24,000 + 2 x 11,000 + 2 x 3,300 = 172,600; as is 180,000 + 6,600 = 186,600.
+    request = QuoteRequest(sessions=6, months=18, on=DAY)
+    result = quote(catalog, request)
+    assert [(o.label, o.total.min) for o in result.options] == [
+        ("singles+join:member", 172_600),
+        ("singles", 186_600),
+    ]
+    text = render(estimate(result, catalog, issued=DAY), "md")
+    assert "| 年会費（1年ごと） | 2 | 11,000円 | 22,000円 |" in text
+    assert "| 管理費（1年ごと） | 2 | 3,300円 | 6,600円 |" in text
+    # Month 1 and month 13: 24,000 + 11,000 + 3,300 = 38,300 each.
+    assert "| 1か月目（初回来院時） | 38,300円 |" in text
+    assert "| 13か月目 | 38,300円 |" in text
+    english = render(estimate(result, catalog, issued=DAY, locale="en_US"), "md")
+    assert "| 年会費 (yearly) | 2 | ¥11,000 | ¥22,000 |" in english
+    data = json.loads(render(estimate(result, catalog, issued=DAY), "json"))
+    fees = [line for line in data["plan"]["lines"] if line["kind"] == "fee"]
+    assert [(line["item"], line["quantity"], line["yearly"]) for line in fees] == [
+        ("年会費", 2, True),
+        ("管理費", 2, True),
+    ]
+    rows = list(csv.reader(io.StringIO(render(estimate(result, catalog, issued=DAY), "csv"))))
+    assert [
+        "明細",
+        "年会費（1年ごと）",
+        "2",
+        "11000",
+        "11000",
+        "11000",
+        "22000",
+        "22000",
+        "22000",
+    ] in rows
+    prices = render(price_list(catalog, on=DAY), "md")
+    assert "- **会員価格（年会費 11,000円／年）**: 24,000円（税込）" in prices
+    assert (
+        "| 年会費 | 11,000円（税込）／年 | 不要 | 会員登録時と、以後1年ごと（会員価格で） |"
+        in prices
+    )
+    assert (
+        "| 管理費 | 3,300円（税込）／年 | 通常価格と同じ | "
+        "1年ごと（初回と、以後各年の最初の来院時） |" in prices
+    )
+    listed = render(price_list(catalog, on=DAY, locale="en_US"), "md")
+    assert (
+        "| 年会費 | ¥11,000 (tax incl.) per year | not charged | on joining as member, then "
+        in (listed)
+    )
+    assert "yearly (at the first visit, then the first visit of each later year)" in listed
+    assert "年" not in listed.replace("年会費", "").replace("管理費", "")
+    assert "1年ごと" in render(price_list(catalog, on=DAY), "csv")
+    compared = render(comparison(catalog, request, max_sessions=3), "md")
+    # Over 18 months: 2 sessions in months 0 and 9, one year: 2 x 24,000 + 11,000 + 3,300 =
+    # 62,300; 3 sessions in months 0, 6 and 12, two years: 72,000 + 22,000 + 6,600 = 100,600.
+    assert "| 2回 | 63,300円 | 62,300円 |" in compared
+    assert "| 3回 | 96,600円 | 100,600円 |" in compared
+
+
+def test_a_segment_named_yearly_is_named_by_its_id_when_joined_for_a_yearly_fee() -> None:
+    # A segment's own words are looked up by its id: one named like a message's suffix
+    # must not take another message's words.
+    club = {
+        **YEARLY_CLUB,
+        "clinic": {"name": "A", "segments": ["yearly"]},
+        "treatments": [
+            {"id": "drip", "name": "点滴", "price": 30_000, "segment_prices": {"yearly": 20_000}}
+        ],
+        "fees": [
+            {
+                "id": "annual",
+                "name": "年会費",
+                "price": 11_000,
+                "charged": "yearly",
+                "joins": "yearly",
+            }
+        ],
+    }
+    prices = render(price_list(validate_catalog(club), on=DAY), "md")
+    assert "yearly登録時と、以後1年ごと" in prices
+
+
 _SINGLES_ONLY = """
 schema_version = 2
 [clinic]

@@ -427,13 +427,16 @@ class Charged(enum.StrEnum):
     ``RETURN_VISIT`` (再診料, schema 2) is every visit but a new patient's first, at which
     ``FIRST_VISIT`` (初診料) is charged instead; each visit of a returning patient is a return.
     A fee with ``applies_to`` is charged per visit only at the visits that include one of
-    its treatments (``EVERY_VISIT``, ``RETURN_VISIT``).
+    its treatments (``EVERY_VISIT``, ``RETURN_VISIT``). ``YEARLY`` (年会費, schema 2) is
+    charged at the first visit and again at the first visit of each later 12-month period
+    of the course (its months 1, 13, 25, ...): once per started year.
     """
 
     FIRST_VISIT = "first_visit"
     EVERY_VISIT = "every_visit"
     RETURN_VISIT = "return_visit"
     ONCE = "once"
+    YEARLY = "yearly"
 
 
 TaxRounding: TypeAlias = Literal[Rounding.FLOOR, Rounding.CEIL, Rounding.HALF_UP]
@@ -1149,8 +1152,9 @@ class Fee(_Record):
     chooses at most one of them (schema 2)."""
     joins: Id | None = None
     """The segment (one of ``clinic.segments``) a patient joins by paying this fee (入会金,
-    会員登録料), schema 2: charged once, at the first visit, to a patient who joins to pay
-    the segment's prices; never to one who already belongs, nor to one who does not join."""
+    会員登録料, 年会費), schema 2: charged ``once`` at the first visit, or ``yearly`` (at the
+    first visit of each started year of the course), to a patient who joins to pay the
+    segment's prices; never to one who already belongs, nor to one who does not join."""
 
     @model_validator(mode="after")
     def _group_of_optional(self) -> Self:
@@ -1168,11 +1172,11 @@ class Fee(_Record):
 def _joining_fee_rules(fee: Fee) -> None:
     """Refuse a joining fee that also says something only an ordinary fee can mean."""
     move = f"give fee {fee.id!r} its own record without it, or remove joins"
-    if fee.charged is not Charged.ONCE:
+    if fee.charged is not Charged.ONCE and fee.charged is not Charged.YEARLY:
         _fail(
             "charged",
-            f"fee {fee.id!r} joins segment {fee.joins!r} and is charged once per course; "
-            f'set charged = "once" (a yearly fee is priced for a course of up to 12 months)',
+            f"fee {fee.id!r} joins segment {fee.joins!r}, so it is charged on joining: "
+            f'set charged = "once" (入会金) or charged = "yearly" (年会費, again each year)',
         )
     for field, set_, what in (
         ("group", fee.group is not None, "is in a group of optional fees"),
@@ -1406,6 +1410,9 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
 _SCHEMA_TWO_KINDS: Final = frozenset({"package", "ladder"})
 """Offer kinds schema version 2 added."""
 
+_SCHEMA_TWO_CHARGED: Final = frozenset({Charged.RETURN_VISIT.value, Charged.YEARLY.value})
+"""The values of a fee's ``charged`` schema version 2 added."""
+
 _UNSET: Final[tuple[object, ...]] = (None, False, (), [], {})
 
 
@@ -1439,11 +1446,12 @@ def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
         for index, record in enumerate(records):
             if not isinstance(record, Mapping):
                 continue
-            if group == "fees" and record.get("charged") == Charged.RETURN_VISIT.value:
+            charged = record.get("charged") if group == "fees" else None
+            # Raw data: a list or table there is not hashable, and its own field refuses it.
+            if isinstance(charged, str) and charged in _SCHEMA_TWO_CHARGED:
                 yield CatalogProblem(
                     f"{group}[{index}].charged",
-                    f"charged {Charged.RETURN_VISIT.value!r} is a schema-2 value; "
-                    + _schema_two_hint(),
+                    f"charged {charged!r} is a schema-2 value; " + _schema_two_hint(),
                 )
             kind = record.get("kind")
             if group == "offers" and isinstance(kind, str) and kind in _SCHEMA_TWO_KINDS:

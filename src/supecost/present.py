@@ -41,7 +41,7 @@ from supecost.report.blocks import (
     UnitName,
 )
 from supecost.report.escape import Cell, terminal_text
-from supecost.report.names import display_names, first_n_of
+from supecost.report.names import display_names, first_n_of, yearly_fee
 from supecost.report.rendering import render_document
 from supecost.report.text import render_text
 from supecost.report.ways import way_name
@@ -286,10 +286,17 @@ def _line_name(catalog: Catalog, line: Line, words: Words) -> str:
     name = Localized(*display_names(catalog, item))
     limited = first_n_of(catalog, item)
     only = line.kind is LineKind.COMBO and catalog.combo(line.item).single_sessions_only
-    if place is None and not only:
+    yearly = line.kind is LineKind.FEE and yearly_fee(catalog, line.item)
+    if place is None and not only and not yearly:
         return limited_label(words, words.text(name), limited)
     return line_label(
-        words, name, line.kind, from_place=place, first_n=limited, single_sessions_only=only
+        words,
+        name,
+        line.kind,
+        from_place=place,
+        first_n=limited,
+        single_sessions_only=only,
+        yearly=yearly,
     )
 
 
@@ -682,7 +689,7 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         add(combo.id, "combo", _name(catalog, combo.id, words), figure, details)
     # The price list's module words a fee's rule and group; loaded here, as a quote needs
     # none of it.
-    from supecost.report.document import fee_charged, fee_group_text
+    from supecost.report.document import fee_charged, fee_group_text, fee_price
 
     groups = {group.id: Localized(group.name, group.name_en) for group in catalog.fee_groups}
     for fee in catalog.fees:
@@ -705,7 +712,8 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         grouped = fee_group_text(words, named, one_of)
         if grouped is not None:
             details.append(grouped)
-        add(fee.id, "fee", _name(catalog, fee.id, words), words.money(fee.price), details)
+        price = fee_price(words, fee, words.money(fee.price))
+        add(fee.id, "fee", _name(catalog, fee.id, words), price, details)
     for discount in catalog.discounts:
         off = (
             words("discount_percent", percent=discount.percent)

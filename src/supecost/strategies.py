@@ -1065,7 +1065,8 @@ def fees(
         tax: The tax category, or a strategy for it; any category when ``None``.
         ranges: Whether drawn fees may be ranges.
         charged: When it is charged, or a strategy for it; any of schema 1 when ``None``
-            (``return_visit`` is schema 2's: pass ``st.sampled_from(list(Charged))``).
+            (``return_visit`` and ``yearly`` are schema 2's: pass
+            ``st.sampled_from(list(Charged))``).
 
     Returns:
         A strategy of :class:`~supecost.catalog.Fee`.
@@ -1682,10 +1683,12 @@ def _schema_two_catalog(
             )
         )
 
-    # Some segments can be joined for a fee (入会金), charged once to a patient who joins.
+    # Some segments can be joined for a fee, charged to a patient who joins: once (入会金) or
+    # yearly (年会費).
     for segment in segments:
         if draw(st.booleans()):
-            fee = draw(fees(id=f"join-{segment}", ranges=ranges, charged=Charged.ONCE))
+            joining = st.sampled_from([Charged.ONCE, Charged.YEARLY])
+            fee = draw(fees(id=f"join-{segment}", ranges=ranges, charged=joining))
             chosen_fees.append(Fee.model_validate({**fee.model_dump(), "joins": segment}))
 
     chosen_discounts: list[Discount] = []

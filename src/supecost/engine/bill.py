@@ -14,8 +14,9 @@ applies the rest of the pricing order, documented once here:
    where all its treatments are paid as single sessions (``single_visits``);
 3. whole-bill discounts, per tax category: a percentage of each category,
    rounded once each; an amount from the highest rate first;
-4. fees: first visit, every visit, return visit or once, at the visits
-   :func:`~supecost.engine.context.fee_visits` gives;
+4. fees: first visit, every visit, return visit, once or yearly, at the visits
+   :func:`~supecost.engine.context.fee_visits` gives (a yearly fee at the first
+   visit of each year of the course, by the request's ``months``);
 5. consumption tax once per rate over the whole bill.
 
 The optimiser's objective, every option of a quote, the explanation and its
@@ -163,6 +164,7 @@ def itemise(
             context.request.new_patient,
             count,
             context.counts,
+            context.fee_months,
         )
     )
     fees, fee_amounts, fee_total = _fees(context, scenario, count) if fee_bill is None else fee_bill
@@ -195,12 +197,13 @@ def _fees(context: Context, scenario: Scenario, visits: int) -> _FeeBill:
     """The fees of a course of ``visits`` visits: each charged with its count and amount, the
     amounts the tax sees, and their sum (``INF`` where a price is open-ended at the point).
 
-    The same for every bill of a request, so kept with the catalog by point, patient, visits
-    and the treatments' own counts (a scoped fee is charged at the visits of its treatments).
+    The same for every bill of a request, so kept with the catalog by point, patient, visits,
+    the treatments' own counts (a scoped fee is charged at the visits of its treatments) and
+    the months a yearly fee reads (none where the catalog has no yearly fee).
     """
     scenario = context.point_of(scenario)
     new_patient = context.request.new_patient
-    key = (scenario, new_patient, visits, context.counts)
+    key = (scenario, new_patient, visits, context.counts, context.fee_months)
     known = context.compiled.fees
     found = known.get(key)
     if found is None:

@@ -36,6 +36,7 @@ from supecost.engine.context import (
     fee_visits,
     point,
     session_months,
+    visit_months,
 )
 from supecost.engine.optimise import (
     ALL,
@@ -814,7 +815,7 @@ def _fee_part(context: Context, fees: tuple[tuple[Fee, int, int], ...]) -> _FeeP
     any_visit = False
     by_month: dict[int, int] = {}
     every = range(context.visits)
-    months = _visit_months(context)
+    months = visit_months(context)
     for fee, count, charged in fees:
         at = fee_visits(context, fee, context.visits)
         if at == every:
@@ -920,7 +921,7 @@ def _combo_lines(context: Context, at: dict[Scenario, PointBill], timed: list[_D
         quantity = at[Scenario.TYPICAL].combo_visits.get(combo.id, context.visits)
         if saving == unit * quantity:
             off = _saving_points(per_visit, known)
-            timed += [(month, off) for month in _visit_months(context)[:quantity]]
+            timed += [(month, off) for month in visit_months(context)[:quantity]]
         else:
             unit, quantity = saving, 1
             timed.append((0, _saving_points(taken, known)))
@@ -977,7 +978,7 @@ def _discount_lines(
 def _fee_lines(context: Context, at: dict[Scenario, PointBill], timed: list[_Due]) -> list[Line]:
     """A line per fee the bill charged; its count is the same at every point."""
     result = []
-    months = _visit_months(context)
+    months = visit_months(context)
     for fee, count, _ in at[Scenario.TYPICAL].fees:
         at_visits = fee_visits(context, fee, context.visits)
         timed += [(months[visit], _points(fee.price)) for visit in at_visits]
@@ -1010,13 +1011,6 @@ def _goods_lines(context: Context) -> list[Line]:
         )
         for goods, units in context.goods
     ]
-
-
-def _visit_months(context: Context) -> list[int]:
-    """The month of each visit, for the payment schedule; all in month 0 when unscheduled."""
-    if context.months is None:
-        return [0] * context.visits
-    return session_months(context.visits, context.months)
 
 
 def _ordered(values: Sequence[int | None], typical_known: bool) -> YenRange:

@@ -74,6 +74,7 @@ __all__ = [
     "fee_charged",
     "fee_group_name",
     "fee_group_text",
+    "fee_price",
     "fee_scope",
     "layout",
     "line_name",
@@ -316,7 +317,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
             rows.append(
                 (
                     name,
-                    words.price(fee.price, tax_excluded=beside),
+                    fee_price(words, fee, words.price(fee.price, tax_excluded=beside)),
                     *_joining_cells(words, fee, _member_cells(words, fee.members, "", beside)),
                     *scope,
                     when,
@@ -427,8 +428,11 @@ def fee_charged(words: Words, fee: FeeEntry | Fee) -> str:
         a day with treatment.
     """
     if fee.joins is not None:
-        # A joining fee is refused with any other rule: its one rule is joining.
-        return segment_words(words, "fee_charged_joining", "fee_charged_joining", fee.joins)
+        # A joining fee is refused with any other rule: its one rule is joining, once or yearly.
+        key = (
+            "fee_charged_yearly_joining" if fee.charged is Charged.YEARLY else "fee_charged_joining"
+        )
+        return segment_words(words, key, key, fee.joins)
     per_visit = fee.charged in (Charged.EVERY_VISIT, Charged.RETURN_VISIT)
     scoped = "_scoped" if per_visit and fee.applies_to else ""
     when = [words(f"fee_charged_{fee.charged.value}{scoped}")]
@@ -437,6 +441,26 @@ def fee_charged(words: Words, fee: FeeEntry | Fee) -> str:
     if fee.waived_when_treated:
         when.append(words("fee_waived_when_treated"))
     return _joiner(words).join(when)
+
+
+def fee_price(words: Words, fee: FeeEntry | Fee, price: str) -> str:
+    """A fee's price as a price list shows it: a yearly fee's says so (「11,000円／年」).
+
+    Example:
+        >>> from supecost.catalog import Fee
+        >>> fee = Fee(id="annual", name="年会費", price=11000, charged="yearly")
+        >>> fee_price(Words("ja_JP"), fee, "11,000円"), fee_price(Words("en_US"), fee, "¥11,000")
+        ('11,000円／年', '¥11,000 per year')
+
+    Args:
+        words: The words of the page.
+        fee: The fee, from a price list or a catalog.
+        price: Its price, as the page writes a price.
+
+    Returns:
+        The price, with 「／年」 ("per year") where the fee is charged yearly.
+    """
+    return words("price_per_year", price=price) if fee.charged is Charged.YEARLY else price
 
 
 def _joining_cells(words: Words, fee: FeeEntry, cells: tuple[str, ...]) -> tuple[str, ...]:
@@ -449,7 +473,8 @@ def _segment_heading(words: Words, report: PriceList, segment: str) -> str:
     header = segment_header(words, segment)
     for fee in report.fees:
         if fee.joins == segment:
-            price = words.money(fee.price.included)  # the page says whether prices include tax
+            # The page says whether prices include tax.
+            price = fee_price(words, fee, words.money(fee.price.included))
             return words(
                 "segment_joining_fee", header=header, fee=words.text(fee.name), price=price
             )
@@ -1163,6 +1188,7 @@ def line_name(words: Words, line: LineEntry) -> str:
         contents=line.contents,
         first_n=line.first_n,
         single_sessions_only=line.single_sessions_only,
+        yearly=line.yearly,
     )
 
 

@@ -71,7 +71,7 @@ from supecost.report.figures import (
     shown,
     singles_cost,
 )
-from supecost.report.names import display_names, first_n_of
+from supecost.report.names import display_names, first_n_of, yearly_fee
 from supecost.report.ways import way_name
 from supecost.report.words import line_item, unit_of
 from supecost.tax import TaxCategory
@@ -1153,6 +1153,8 @@ class LineEntry:
     """For a combo's line: whether its saving needs its treatments paid as single sessions."""
     unit: UnitName | None = field(default=None, metadata=_OMITTED)
     """For a goods line: what one unit is called (箱, 本), where the catalog says."""
+    yearly: bool = field(default=False, metadata=_OMITTED)
+    """For a fee's line: whether it is charged yearly, its quantity the years charged."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1307,6 +1309,7 @@ def _line_entry(catalog: Catalog, line: Line) -> LineEntry:
         single_sessions_only=line.kind is LineKind.COMBO
         and catalog.combo(line.item).single_sessions_only,
         unit=unit,
+        yearly=line.kind is LineKind.FEE and yearly_fee(catalog, line.item),
     )
 
 

@@ -654,16 +654,19 @@ def line_label(
     contents: Iterable[tuple[Localized, int]] = (),
     first_n: int | None = None,
     single_sessions_only: bool = False,
+    yearly: bool = False,
 ) -> str:
     """A line's item as a document names it: a plan's month, a further unit, a ladder
-    step's first place or a combo sold with single sessions only says so; the one owner
-    of a line's name (estimates, quotes).
+    step's first place, a combo sold with single sessions only or a yearly fee says so;
+    the one owner of a line's name (estimates, quotes).
 
     Example:
         >>> line_label(Words("ja_JP"), Localized("プラセンタ注射"), LineKind.EXTRA_UNIT)
         'プラセンタ注射（同じ来院の追加分）'
         >>> line_label(Words("en_US"), Localized("Loyalty"), LineKind.LADDER, from_place=4)
         'Loyalty (from session 4)'
+        >>> line_label(Words("ja_JP"), Localized("年会費"), LineKind.FEE, yearly=True)
+        '年会費（1年ごと）'
 
     Args:
         words: The locale's words.
@@ -674,6 +677,7 @@ def line_label(
         first_n: The places of a line's offer or discount for the first patients only.
         single_sessions_only: A combo's line whose saving needs its treatments paid
             as single sessions: 「回数券・初回価格との併用不可」.
+        yearly: A yearly fee's line (its quantity is the years charged): 「1年ごと」.
 
     Returns:
         The name.
@@ -681,6 +685,8 @@ def line_label(
     name = words.text(item)
     if single_sessions_only:
         return restricted_label(words, name)
+    if yearly:
+        return words("line_yearly", name=name)
     return limited_label(
         words, _line_label(words, name, kind, from_place, tuple(contents)), first_n
     )
