@@ -1224,3 +1224,24 @@ def test_engine_agrees_with_the_oracle_on_combos_sold_with_single_sessions_only(
     assume(any(combo.single_sessions_only for combo in catalog.combos))
     request = data.draw(requests(catalog, max_sessions=5, max_months=None, max_with=2))
     check_against_oracle(catalog, request)
+
+
+def test_goods_by_hand() -> None:
+    body = (
+        A
+        + B5
+        + '[[goods]]\nid = "caps"\nname = "Caps"\nprice = 3000\ntax = "reduced"\n'
+        + '[[goods]]\nid = "serum"\nname = "Serum"\nprice = 1115\n'
+        + '[[discounts]]\nid = "off"\nname = "Off"\npercent = 10\nmin_amount = 20000\n'
+    )
+    catalog = make2(body, include_tax=False)
+    request = ask(1, goods={"caps": 2, "serum": 3})
+    # One session 10,000; goods 6,000 at 8% and 3,345 at 10%. The bill at single prices,
+    # 10,000 + 6,000 + 3,345 = 19,345, is under min_amount 20,000: no discount.
+    # 10%: 13,345, tax floor(1,334.5) = 1,334; 8%: 6,000, tax 480.
+    # 13,345 + 1,334 + 6,000 + 480 = 21,159.
+    agree(catalog, request, 21159)
+    # Two boxes more: 25,345 at single prices, the 10% off comes off every rate, goods too.
+    # 10%: 13,345 - 1,334 = 12,011, tax 1,201; 8%: 12,000 - 1,200 = 10,800, tax 864.
+    # 12,011 + 1,201 + 10,800 + 864 = 24,876.
+    agree(catalog, ask(1, goods={"caps": 4, "serum": 3}), 24876)

@@ -524,7 +524,7 @@ def test_the_mark_of_validation_is_invisible() -> None:
     assert repr(request) == (
         "QuoteRequest(treatment=None, sessions=5, months=None, with_=('nmn',), "
         "new_patient=True, on=None, units=1, segment=None, history={}, fees=(), "
-        "sold_out=())"
+        "sold_out=(), goods={})"
     )
     assert request.model_dump_json(by_alias=True) == (
         '{"treatment":null,"sessions":5,"months":null,"with":["nmn"],'
@@ -556,6 +556,7 @@ def test_every_list_of_a_request_has_a_limit_said_in_supecost_s_words() -> None:
         "history": ({f"t{n}": 1 for n in range(51)}, 51, 50),
         "fees": ([f"f{n}" for n in range(51)], 51, 50),
         "sold_out": ([f"o{n}" for n in range(51)], 51, 50),
+        "goods": ({f"g{n}": 1 for n in range(51)}, 51, 50),
     }
     from collections.abc import Mapping
 
@@ -577,7 +578,9 @@ def test_every_list_of_a_request_has_a_limit_said_in_supecost_s_words() -> None:
         QuoteRequest.model_validate(
             {
                 "sessions": 1,
-                name: value[:limit] if name != "history" else dict(list(value.items())[:limit]),
+                name: dict(list(value.items())[:limit])
+                if isinstance(value, dict)
+                else value[:limit],
             }
         )
 

@@ -3630,3 +3630,68 @@ def test_a_combo_sold_with_single_sessions_only_says_so(locale: str, said: str) 
     assert ("34,000円" if locale == "ja_JP" else "¥34,000") in text
     plain = parse_catalog(_SINGLES_ONLY.replace("single_sessions_only = true", ""), format="toml")
     assert said not in render(price_list(plain, locale=locale, on=DAY), "md")
+
+
+GOODS = Path(__file__).parent / "data" / "goods.toml"
+
+
+@pytest.mark.parametrize(
+    ("locale", "lines", "total"),
+    [
+        (
+            "ja_JP",
+            [
+                "| NMNサプリ 30日分※ | 2箱 | 3,240円 | 6,480円 |",
+                "| ホームケア美容液 | 1本 | 11,000円 | 11,000円 |",
+                "| 再診料 | 2 | 1,100円 | 2,200円 |",
+                "| 8%対象※ | 6,000円 | 480円 | 6,480円 |",
+                "> ※は軽減税率(8%)対象",
+            ],
+            "**合計（税込）: 63,680円**",
+        ),
+        (
+            "en_US",
+            [
+                "| NMN capsules, 30 days\\* | 2 boxes | ¥3,240 | ¥6,480 |",
+                "| Home-care serum | 1 bottle | ¥11,000 | ¥11,000 |",
+            ],
+            "**Total (tax incl.): ¥63,680**",
+        ),
+    ],
+)
+def test_estimate_lists_goods_by_their_units_with_the_reduced_rate_marked(
+    locale: str, lines: list[str], total: str
+) -> None:
+    catalog = load_catalog(GOODS)
+    request = QuoteRequest(sessions=2, on=DAY, goods={"nmn-caps": 2, "serum": 1})
+    text = render(estimate(quote(catalog, request), catalog, issued=DAY, locale=locale), "md")
+    # 2 x 22,000 + 2 x 3,240 + 11,000 + 2 visits x 1,100 = 63,680; the 8% items are 6,480,
+    # of which 6,480 x 8/108 = 480 tax.
+    for line in lines:
+        assert line in text
+    assert total in text
+
+
+def test_price_list_has_a_goods_section_and_no_medical_notices_for_goods() -> None:
+    catalog = load_catalog(GOODS)
+    prices = price_list(catalog, on=DAY)
+    text = render(prices, "md")
+    section = text[text.index("## 物販") :]
+    assert section.startswith(
+        "## 物販\n\n| 項目 | 料金 | 単位 |\n|---|---:|---|\n"
+        "| NMNサプリ 30日分※ | 3,240円（税込） | 箱 |\n"
+        "| ホームケア美容液 | 11,000円（税込） | 本 |\n"
+    )
+    assert "注記（ホームケア美容液）：ハイフ後の保湿に" in section
+    english = render(prices, "md", locale="en_US")
+    assert "## Goods" in english
+    assert "| NMN capsules, 30 days\\* | ¥3,240 (tax incl.) | box |" in english
+    rows = list(csv.reader(io.StringIO(render(prices, "csv"))))
+    assert [row[:5] for row in rows if row[0] == "物販"] == [
+        ["物販", "", "NMNサプリ 30日分", "", "3240"],
+        ["物販", "", "ホームケア美容液", "", "11000"],
+    ]
+    data = json.loads(render(prices, "json"))
+    assert [g["id"] for g in data["goods"]] == ["nmn-caps", "serum"]
+    # A price list without goods keeps its JSON as it was.
+    assert "goods" not in json.loads(render(price_list(load_catalog(V2), on=DAY), "json"))

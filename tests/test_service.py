@@ -1842,3 +1842,25 @@ def test_a_null_field_is_said_in_json_s_words(client: TestClient) -> None:
     (result,) = client.post("/catalogs/example/quotes", json=batch).json()["results"]
     assert "got null" in json.dumps(result["error"])
     assert "None" not in json.dumps(result)
+
+
+def test_goods_over_http() -> None:
+    store = CatalogStore([HERE / "data" / "goods.toml"])
+    with TestClient(create_app(store, reload_seconds=None)) as shop:
+        url = "/catalogs/goods/quote?ways=best"
+        body = {"sessions": 2, "on": DAY, "goods": {"nmn-caps": 2, "serum": 1}}
+        quoted = shop.post(url, json=body).json()
+        # 2 x 22,000 + 2 visits x 1,100 + 2 x 3,240 + 11,000 = 63,680
+        assert quoted["best"]["total"]["min"] == 63_680
+        assert quoted["request"]["goods"] == {"nmn-caps": 2, "serum": 1}
+        problem = _problem(shop.post(url, json={**body, "goods": {"nmn": 1}}), 404)
+        assert problem["detail"] == "unknown goods 'nmn'"
+        assert problem["fix"] == "known goods ids: nmn-caps, serum"
+        problem = _problem(shop.post(url, json={**body, "goods": {"serum": 0}}), 422)
+        assert "1 to 1,000" in problem["fix"]
+        query = {"catalog": "goods", "offer": "hifu-2", "received": DAY, "cancel_on": DAY}
+        # ¥44,000 + ¥11,000 of goods bought with it: ¥55,000, over ¥50,000.
+        assert shop.post("/contract", json=query).json()["applicable"] is False
+        covered = shop.post("/contract", json={**query, "goods": {"serum": 1}}).json()
+        assert covered["applicable"] is True
+        assert covered["reasons"][-1]["goods"] == 11_000

@@ -977,6 +977,10 @@ def _reason(reason: Reason, words: Words) -> str:
         values["amount"] = words.yen(reason.amount)
         values["limit"] = words.yen(reason.limit)
         values["taxed"] = words("reason_taxed" if reason.tax_included else "reason_untaxed")
+        if reason.goods is not None:
+            values["taxed"] = words(
+                "reason_with_goods", taxed=values["taxed"], goods=words.yen(reason.goods)
+            )
     # Where the rules came from changes what the sentence may claim: only the catalog's
     # own flag is "the catalog flags ..." (a reason without a source says what it always said).
     source = "" if reason.source in (None, "catalog") else f"_{reason.source}"

@@ -5,8 +5,11 @@ category, per-unit discounts already in its unit price), :func:`itemise`
 applies the rest of the pricing order, documented once here:
 
 1. line prices, with per-unit discounts (:mod:`supecost.engine.tables`);
+   goods bought beside the course (``Context.goods``, the same in every way of
+   buying) join them after step 2, at their unit price times their units;
 2. combos: the largest per-visit saving from combos that share no treatment,
-   taken off its tax category, never below zero; a combo sold with single
+   taken off its tax category (the treatments' lines, never the goods'),
+   never below zero; a combo sold with single
    sessions only (``single_sessions_only``) is one of them only at the visits
    where all its treatments are paid as single sessions (``single_visits``);
 3. whole-bill discounts, per tax category: a percentage of each category,
@@ -143,7 +146,13 @@ def itemise(
         if itemised:
             taken[combo_id] = amount
             per_visit[combo_id] = saving
-    # 3. whole-bill discounts, per tax category.
+    # Goods are lines too, but no combo saving is taken from them: they join here.
+    if context.goods:
+        for amount, category in context.goods_lines(scenario):
+            if amount >= INF:
+                open_ended = True
+            groups[category] = groups.get(category, 0) + amount
+    # 3. whole-bill discounts, per tax category (goods included: they are the bill).
     split = _bill_discounts(groups, discounts, context.on) if discounts else _NO_SPLIT
     for amounts in split.values():
         for category, amount in amounts.items():

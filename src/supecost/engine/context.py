@@ -19,6 +19,7 @@ from supecost.catalog import (
     Charged,
     Discount,
     Fee,
+    Goods,
     Ladder,
     Package,
     Subscription,
@@ -201,6 +202,21 @@ class Context:
     fee_months: int | None = None
     """The course's months where the catalog has a yearly fee, else ``None``: the fees'
     bills read no months then, so requests of any months share them."""
+    goods: tuple[tuple[Goods, int], ...] = ()
+    """Goods bought beside the course, each with its units, in the request's order; no visit."""
+
+    def goods_lines(self, scenario: Scenario) -> list[tuple[int, TaxCategory]]:
+        """Each goods record's amount at a point (units x unit price) and its tax category.
+
+        The same for every way of buying: the bill adds them to its lines
+        (:func:`~supecost.engine.bill.itemise`), and nothing else prices them.
+        """
+        scenario = self.point_of(scenario)
+        result = []
+        for goods, units in self.goods:
+            price = point(goods.price, scenario)
+            result.append((INF if price >= INF else price * units, goods.tax))
+        return result
 
     def count_of(self, treatment: Treatment) -> int:
         """Sessions of ``treatment`` in the course: visit ``i`` includes it while ``i <= count``."""
@@ -320,6 +336,9 @@ def make_context(catalog: Catalog, request: QuoteRequest, sessions: int) -> Cont
         else ()
     )
     had = tuple(had_before(request.history, t.id) for t in treatments) if request.history else ()
+    goods = tuple((catalog.product(g), units) for g, units in request.goods.items())
+    if goods and exact:
+        exact = all(g.price.max == g.price.min and g.price.typical is None for g, _ in goods)
     return Context(
         catalog,
         request,
@@ -333,6 +352,7 @@ def make_context(catalog: Catalog, request: QuoteRequest, sessions: int) -> Cont
         units if any(u > 1 for u in units) else (),
         counts=counts if len(set(counts)) > 1 else (),
         history=had if any(had) else (),
+        goods=goods,
         fee_months=request.months if known.yearly else None,
     )
 
@@ -684,7 +704,8 @@ def applicable_discounts(context: Context, sessions: int | None = None) -> tuple
     Conditions never depend on the plan, nor on where prices fall in their
     ranges: ``min_amount`` is met by the course's value at single prices at the
     typical point (every unit of every visit, further units at their extra-unit
-    price), so the same discounts apply at every point of a quote.
+    price, and the goods bought beside it), so the same discounts apply at every
+    point of a quote.
     """
     count = context.sessions if sessions is None else sessions
     result: list[Discount] = []
@@ -697,6 +718,9 @@ def applicable_discounts(context: Context, sessions: int | None = None) -> tuple
         )
         for t in context.treatments
     )
+    # Goods are part of the bill a min_amount asks for (お会計), at the same point.
+    for goods, units in context.goods:
+        course_value += point(goods.price, Scenario.TYPICAL) * units
     for discount in context.catalog.discounts:
         if discount.new_patients_only and not context.new_patient:
             continue
@@ -714,7 +738,7 @@ def request_choices(context: Context) -> list[tuple[Discount, ...]]:
     """:func:`discount_choices` of the :func:`applicable_discounts`, kept with the request.
 
     Kept with the catalog too, by all a discount's conditions read of a request
-    (its treatments, units, counts, date and whether the patient is new), so
+    (its treatments, units, counts, date, goods and whether the patient is new), so
     requests that differ in months or history share them.
     """
     if not context.choices:
@@ -725,6 +749,7 @@ def request_choices(context: Context) -> list[tuple[Discount, ...]]:
             context.sessions,
             context.new_patient,
             context.on,
+            tuple(context.request.goods.items()) if context.request.goods else (),
         )
         known = context.compiled.choices
         found = known.get(key)

@@ -464,6 +464,16 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             group=fee_group_text(words, fee.group, fee.one_of),
             when=fee_charged(words, fee),
         )
+    for goods in report.goods:
+        priced(
+            "csv_goods",
+            "",
+            words.text(goods.name),
+            None,
+            goods.price,
+            goods.tax,
+            goods.note,
+        )
     excluded = not report.clinic.prices_include_tax
     for discount in report.discounts:
         shown = discount.amount_shown

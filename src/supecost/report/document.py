@@ -333,6 +333,32 @@ def _price_list(report: PriceList, words: Words) -> Document:
             )
         )
         blocks.extend(notes)
+    if report.goods:
+        # Goods are no treatment: no session, no medical notice; a unit's price and its rate.
+        blocks.append(Heading(2, words("goods")))
+        notes = []
+        rows = []
+        # A unit column only where the catalog names a unit: a plain list keeps two columns.
+        counted = any(goods.unit is not None for goods in report.goods)
+        for goods in report.goods:
+            reduced = reduced or goods.tax is TaxCategory.REDUCED
+            unit = "" if goods.unit is None else unit_word(words, goods.unit, 1)
+            rows.append(
+                (
+                    words.text(goods.name) + _mark(words, goods.tax),
+                    words.price(goods.price, tax_excluded=beside),
+                    *((unit,) if counted else ()),
+                )
+            )
+            notes.extend(_note(words, goods.note, words.text(goods.name)))
+        blocks.append(
+            Table(
+                (words("item"), words("price"), *((words("goods_unit"),) if counted else ())),
+                tuple(rows),
+                ("left", "right", *(("left",) if counted else ())),
+            )
+        )
+        blocks.extend(notes)
     if report.discounts:
         blocks.append(Heading(2, words("discounts")))
         notes = []
@@ -1031,7 +1057,13 @@ def _estimate(report: Estimate, words: Words) -> Document:
             tuple(
                 (
                     line_name(words, line) + (words("reduced_mark") if line.reduced else ""),
-                    str(line.quantity),
+                    str(line.quantity)
+                    if line.unit is None
+                    else words(
+                        "units_count",
+                        count=line.quantity,
+                        unit=unit_word(words, line.unit, line.quantity),
+                    ),
                     words.money(line.unit_price),
                     words.money(line.amount),
                 )

@@ -88,6 +88,7 @@ __all__ = [
     "DoseEntry",
     "Estimate",
     "FeeEntry",
+    "GoodsEntry",
     "IntroEntry",
     "LadderEntry",
     "LadderStepEntry",
@@ -353,6 +354,18 @@ class ComboEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class GoodsEntry:
+    """Goods sold beside treatments (物販): a unit's price, its tax and what a unit is called."""
+
+    id: str
+    name: Localized
+    price: Shown
+    tax: TaxCategory
+    note: str | None
+    unit: UnitName | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class FeeEntry:
     """A fee beside treatments."""
 
@@ -425,6 +438,8 @@ class PriceList:
     discounts: tuple[DiscountEntry, ...]
     packages: tuple[PackageEntry, ...] = field(default=(), metadata=_OMITTED)
     segments: tuple[str, ...] = field(default=(), metadata=_SCHEMA_2)
+    goods: tuple[GoodsEntry, ...] = field(default=(), metadata=_OMITTED)
+    """Goods sold beside treatments (物販), each with its unit price."""
 
 
 def _clinic(catalog: Catalog) -> ClinicInfo:
@@ -586,6 +601,17 @@ def price_list(
         )
         for fee in catalog.fees
     )
+    goods = tuple(
+        GoodsEntry(
+            id=g.id,
+            name=Localized(g.name, g.name_en),
+            price=show(g.price, g.tax),
+            tax=g.tax,
+            note=g.note,
+            unit=None if g.unit is None else UnitName(g.unit, g.unit_en, en_other=g.unit_en_plural),
+        )
+        for g in catalog.goods
+    )
     return PriceList(
         clinic=_clinic(catalog),
         on=day,
@@ -597,6 +623,7 @@ def price_list(
         discounts=tuple(discounts),
         packages=tuple(packages),
         segments=segments,
+        goods=goods,
     )
 
 
@@ -1124,6 +1151,8 @@ class LineEntry:
     """The places of the line's offer or discount for the first patients only (先着N名様)."""
     single_sessions_only: bool = field(default=False, metadata=_OMITTED)
     """For a combo's line: whether its saving needs its treatments paid as single sessions."""
+    unit: UnitName | None = field(default=None, metadata=_OMITTED)
+    """For a goods line: what one unit is called (箱, 本), where the catalog says."""
     yearly: bool = field(default=False, metadata=_OMITTED)
     """For a fee's line: whether it is charged yearly, its quantity the years charged."""
 
@@ -1262,6 +1291,11 @@ def _line_entry(catalog: Catalog, line: Line) -> LineEntry:
         contents = tuple(
             (Localized(*display_names(catalog, i.treatment)), i.sessions) for i in package.contents
         )
+    unit = None
+    if line.kind is LineKind.GOODS:
+        goods = catalog.product(line.item)
+        if goods.unit is not None:
+            unit = UnitName(goods.unit, goods.unit_en, en_other=goods.unit_en_plural)
     return LineEntry(
         item=_item_name(catalog, item),
         kind=line.kind,
@@ -1274,6 +1308,7 @@ def _line_entry(catalog: Catalog, line: Line) -> LineEntry:
         first_n=first_n_of(catalog, item),
         single_sessions_only=line.kind is LineKind.COMBO
         and catalog.combo(line.item).single_sessions_only,
+        unit=unit,
         yearly=line.kind is LineKind.FEE and yearly_fee(catalog, line.item),
     )
 
@@ -1287,6 +1322,7 @@ def _item_name(catalog: Catalog, item: str) -> Localized:
         catalog.combos,
         catalog.fees,
         catalog.discounts,
+        catalog.goods,
     )
     for group in groups:
         for record in group:

@@ -104,7 +104,7 @@ def display_names(catalog: Catalog, item: str) -> tuple[str, str]:
 
     Args:
         catalog: The catalog holding the record.
-        item: A treatment, offer, combo, fee or discount id.
+        item: A treatment, offer, combo, fee, discount or goods id.
 
     Returns:
         ``(japanese, english)``.
@@ -116,6 +116,7 @@ def display_names(catalog: Catalog, item: str) -> tuple[str, str]:
         *catalog.combos,
         *catalog.fees,
         *catalog.discounts,
+        *catalog.goods,
     )
     for record in records:
         if record.id != item:
