@@ -3015,12 +3015,12 @@ def test_a_comparisons_csv_names_the_per_unit_discounts_of_each_way_at_each_coun
     rows = list(csv.reader(io.StringIO(render(report, "csv", locale="ja_JP"))))
     # Singles have no discount and no column; the set's column follows its three totals.
     assert rows[0][5:] == [
-        "都度払い（下限）",
-        "都度払い（標準）",
-        "都度払い（上限）",
-        "点滴 5回セット（下限）",
-        "点滴 5回セット（標準）",
-        "点滴 5回セット（上限）",
+        "都度払い（税込・下限）",
+        "都度払い（税込・標準）",
+        "都度払い（税込・上限）",
+        "点滴 5回セット（税込・下限）",
+        "点滴 5回セット（税込・標準）",
+        "点滴 5回セット（税込・上限）",
         "点滴 5回セット（単価に含む割引）",
     ]
     # Every count buys the one set, 90,000 - 10% = 81,000, its unit price lowered by 10%.
@@ -3371,7 +3371,8 @@ def test_every_document_names_a_limited_way_as_limited() -> None:
         "Opening set of 5, joining as member (first 10 patients)"
     )
     text = render(estimate(result, FIRST_N, issued=DAY), "md")
-    assert f"| {limited} | 97,000円 | 10,000円高い |" in text  # ほかのプラン
+    # ほかのプラン: the opening set of 5 for 3 sessions leaves 5 - 3 = 2 unused, as the quote says.
+    assert f"| {limited}（未使用2回） | 97,000円 | 10,000円高い |" in text
     five_quote = quote(FIRST_N, QuoteRequest(sessions=5, on=DAY))
     five = render(estimate(five_quote, FIRST_N, issued=DAY), "md")
     assert f"## お見積りのプラン（最安）: {limited}" in five

@@ -55,6 +55,7 @@ from supecost.report.words import (
     segment_header,
     unit_of,
     unit_word,
+    unused_label,
     window_text,
 )
 
@@ -139,22 +140,27 @@ def _unserved(unserved: Unserved, result: Quote, catalog: Catalog, words: Words)
 
 def _option_cell(option: Option, main: str, catalog: Catalog, words: Words) -> str:
     """A way of buying's name, with the sessions it buys but leaves unused."""
-    name = _way_text(catalog, option.way, words)
-    if option.sessions_unused:
-        name += words("quote_unused", count=option.sessions_unused)
-    return name + _others_unused(option, main, catalog, words)
+    return unused_label(
+        words,
+        _way_text(catalog, option.way, words),
+        option.sessions_unused,
+        _others(option, main, catalog, words),
+    )
 
 
 def _others_unused(option: Option, main: str, catalog: Catalog, words: Words) -> str:
     """Other treatments' sessions a way of buying leaves unused, after its name."""
-    text = ""
-    for unused in option.unused:
-        # The main treatment's are counted in sessions_unused; a package, or an added
-        # treatment's set, can leave another treatment's sessions unused.
-        if unused.treatment != main:
-            treatment = _name(catalog, unused.treatment, words)
-            text += words("quote_unused_of", name=treatment, count=unused.sessions)
-    return text
+    return unused_label(words, "", 0, _others(option, main, catalog, words))
+
+
+def _others(option: Option, main: str, catalog: Catalog, words: Words) -> list[tuple[str, int]]:
+    # The main treatment's are counted in sessions_unused; a package, or an added
+    # treatment's set, can leave another treatment's sessions unused.
+    return [
+        (_name(catalog, unused.treatment, words), unused.sessions)
+        for unused in option.unused
+        if unused.treatment != main
+    ]
 
 
 def _unit_discounts(result: Quote, option: Option, catalog: Catalog, words: Words) -> str:
@@ -217,8 +223,13 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
     best = result.best
     name = _way_text(catalog, best.way, words)
     amount = words.money(best.total)
+    # A range of counts is priced for its top: the headline says for how many, so the cheapest
+    # at each count, listed below it, does not read as contradicting it.
+    ranged = len(result.request.session_counts) > 1
+    sessions = words("sessions_count", count=result.sessions)
+    suffix = "_count" if ranged else ""
     if explanation.certain:
-        sentences = [words("quote_best", name=name, amount=amount)]
+        sentences = [words("quote_best" + suffix, name=name, amount=amount, sessions=sessions)]
     else:
         # The ranking changes across the price range: say where this one is cheapest.
         points = [
@@ -228,10 +239,11 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
         ]
         sentences = [
             words(
-                "quote_best_at",
+                "quote_best_at" + suffix,
                 points=words("point_join").join(points),
                 name=name,
                 amount=amount,
+                sessions=sessions,
             )
         ]
     if best.way != Way.singles():
