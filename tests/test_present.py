@@ -1280,3 +1280,29 @@ def test_catalog_show_says_a_combo_is_sold_with_single_sessions_only() -> None:
     shown = _show(_parse(text, format="toml"))
     (row,) = [line for line in shown.splitlines() if line.startswith("ab ")]
     assert row.endswith("回数券・初回価格との併用不可")
+
+
+def test_a_quote_of_a_range_says_for_how_many_sessions_its_cheapest_is() -> None:
+    # 4〜6 sessions, returning: the options are priced for 6, the top; at 6 the monthly plan
+    # is cheapest, 6 x 27,500 = 165,000, while at 4 singles are, 4 x 33,000 = 132,000.
+    request = QuoteRequest(sessions=SessionRange(min=4, max=6), new_patient=False, on=APRIL)
+    text = quote_table(quote(EXAMPLE, request), EXAMPLE)
+    assert "6回での最安: 幹細胞培養上清液点滴 月額プラン — 165,000円" in text
+    assert "  4回: 都度払い 132,000円" in text
+    assert "\n最安:" not in text
+    english = quote_table(quote(EXAMPLE, request), EXAMPLE, locale="en_US")
+    assert "Cheapest for 6 sessions: " in english
+    # One count keeps its headline.
+    one = quote_table(quote(EXAMPLE, request.model_copy(update={"sessions": 6})), EXAMPLE)
+    assert "最安: 幹細胞培養上清液点滴 月額プラン — 165,000円" in one
+    assert "での最安" not in one
+
+
+def test_a_quote_and_an_estimate_name_what_an_option_leaves_unused_alike() -> None:
+    from supecost.report import estimate, render
+
+    # 3 sessions, new: the set of 5 leaves 5 - 3 = 2 unused; both say 「（未使用2回）」.
+    result = quote(EXAMPLE, QuoteRequest(sessions=3, on=APRIL))
+    assert "幹細胞培養上清液点滴 5回セット（未使用2回）" in quote_table(result, EXAMPLE)
+    sheet = render(estimate(result, EXAMPLE, issued=APRIL), "md")
+    assert "| 幹細胞培養上清液点滴 5回セット（未使用2回） |" in sheet

@@ -3531,3 +3531,135 @@ def test_a_combo_sold_with_single_sessions_only_says_so(locale: str, said: str) 
     assert ("34,000円" if locale == "ja_JP" else "¥34,000") in text
     plain = parse_catalog(_SINGLES_ONLY.replace("single_sessions_only = true", ""), format="toml")
     assert said not in render(price_list(plain, locale=locale, on=DAY), "md")
+
+
+# ---------------------------------------------------------------------------
+# What was asked, and what the amounts include (audit 2026-11-30, items 3, 5, 15 and 18)
+
+SCHEMA_2 = load_catalog(HERE / "data" / "schema2.toml")
+EXAMPLE = load_catalog(HERE / "data" / "example.toml")
+
+
+def _facts_after(document: Any, heading: str) -> list[tuple[str, str]]:
+    """The label-value facts that follow a heading of a laid-out report."""
+    blocks = list(document.blocks)
+    at = next(i for i, b in enumerate(blocks) if getattr(b, "text", None) == heading)
+    return list(blocks[at + 1].items)
+
+
+def test_a_comparison_states_what_was_asked_as_the_estimate_does() -> None:
+    # Placenta, 3 units a visit, with the injection, at member prices, the 23-ward travel fee,
+    # 2 placenta sessions already had, returning, over 2 months: the comparison said none of it.
+    asked = {
+        "treatment": "placenta",
+        "units": 3,
+        "with_": ("exo-inj",),
+        "segment": "member",
+        "fees": ("travel-23ku",),
+        "history": {"placenta": 2},
+        "new_patient": False,
+        "months": 2,
+        "on": DAY,
+    }
+    table = comparison(SCHEMA_2, QuoteRequest(sessions=1, **asked), max_sessions=2)
+    text = render(table, "md")
+    expected = [
+        ("治療", "プラセンタ注射"),
+        ("回数", "1〜2回"),
+        ("期間", "2か月"),
+        ("1回の来院での数量", "3回"),
+        ("同時に受ける治療", "エクソソーム注射"),
+        ("価格区分", "会員価格"),
+        ("ご希望の費用", "出張費（23区内）"),
+        ("これまでに受けた回数", "プラセンタ注射 2回"),
+        ("受診", "再診の方"),
+    ]
+    assert _facts_after(layout(table), "ご希望の内容") == expected
+    for label, value in expected:
+        assert f"- **{label}**: {value}\n" in text
+    # What the table prices is what the facts say: 1,500 + 2 further units x 1,000 = 3,500
+    # placenta, 74,250 the member's injection, 5,500 travel a visit: 83,250 a visit.
+    assert "| 1回 | 83,250円 | 都度払い |" in text
+    assert "| 2回 | 166,500円 | 都度払い |" in text
+    # The estimate of the same request lists the same facts, the session count apart.
+    sheet = estimate(quote(SCHEMA_2, QuoteRequest(sessions=2, **asked)), SCHEMA_2, issued=DAY)
+    assert _facts_after(layout(sheet), "ご希望の内容") == [
+        ("回数", "2回") if label == "回数" else (label, value) for label, value in expected
+    ]
+    english = render(table, "md", locale="en_US")
+    assert "- **Fees chosen**: Home visit (Tokyo 23 wards)\n" in english
+    assert "- **Patient**: returning patient\n" in english
+    data = json.loads(render(table, "json"))
+    assert (data["new_patient"], data["months"], data["segment"]) == (False, 2, "member")
+    assert data["fees"] == ["出張費（23区内）"]
+
+
+def test_a_comparison_with_an_add_on_says_it_is_included() -> None:
+    # The audit's case: 33,000 + NMN 22,000 - the pair's 5,500 = 49,500 a session, returning.
+    request = QuoteRequest(sessions=1, with_=("nmn",), new_patient=False, on=DAY)
+    text = render(comparison(EXAMPLE, request, max_sessions=3), "md")
+    assert "| 1回 | 49,500円 |" in text
+    assert "- **同時に受ける治療**: NMN点滴\n" in text
+    assert "- **受診**: 再診の方\n" in text
+    one = render(comparison(EXAMPLE, request, max_sessions=1), "md")
+    assert "- **回数**: 1回\n" in one  # not 「1〜1回」
+
+
+@pytest.mark.parametrize(
+    ("path", "note"),
+    [
+        (HERE / "data" / "example.toml", "価格はすべて消費税込みの総額です。"),
+        # Priced before tax: the totals still include it, as the price list says.
+        (
+            SNAPSHOTS / "rich-catalog.toml",
+            "価格はすべて消費税込みの総額です（税抜価格に消費税を加えて表示しています）。",
+        ),
+    ],
+)
+def test_a_comparison_says_its_amounts_include_tax_as_the_price_list_does(
+    path: Path, note: str
+) -> None:
+    catalog = load_catalog(path)
+    said = note + "消費税率は2026年4月1日時点のものです。"
+    assert said in render(price_list(catalog, on=DAY), "md")  # the price list's own words
+    table = comparison(catalog, QuoteRequest(sessions=1, on=DAY), max_sessions=2)
+    assert said in render(table, "md")
+    assert said in render(table, "html")
+    header = next(csv.reader(io.StringIO(render(table, "csv"))))
+    # Every amount column says 税込, the price list CSV's word: 3 of the cheapest, 3 a way.
+    ends = ("下限）", "標準）", "上限）")
+    amounts = [cell for cell in header if cell.endswith(ends)]
+    assert len(amounts) == 3 * (1 + len(table.ways))
+    assert all("税込・" in cell for cell in amounts), amounts
+    english = next(csv.reader(io.StringIO(render(table, "csv", locale="en_US"))))
+    assert english[2] == "Cheapest total (tax incl., low)"
+    assert "All prices include consumption tax" in render(table, "md", locale="en_US")
+
+
+def test_an_estimate_of_a_range_of_sessions_says_for_how_many_and_the_cheapest_at_each() -> None:
+    # 4〜6 sessions, returning: singles 33,000 each; the set of 5 is 148,500; the monthly plan
+    # 27,500 a month. At 4: singles 4 x 33,000 = 132,000; at 5: the set 148,500 (< 165,000
+    # singles); at 6: the plan 6 x 27,500 = 165,000 (< 148,500 + 33,000 = 181,500).
+    request = QuoteRequest(sessions={"min": 4, "max": 6}, new_patient=False, on=DAY)
+    sheet = estimate(quote(EXAMPLE, request), EXAMPLE, issued=DAY)
+    text = render(sheet, "md")
+    assert "- **回数**: 4〜6回（6回でお見積り）\n" in text
+    assert "**合計（税込）: 165,000円**" in text
+    assert "| 4回 | 都度払い | 132,000円 |" in text
+    assert "| 5回 | 幹細胞培養上清液点滴 5回セット | 148,500円 |" in text
+    assert "| 6回 | 幹細胞培養上清液点滴 月額プラン | 165,000円 |" in text
+    assert "いちばん多い6回の場合です" in text
+    rows = list(csv.reader(io.StringIO(render(sheet, "csv"))))
+    assert ["回数ごとの最安", "都度払い", "4", "", "", "", "132000", "132000", "132000"] in rows
+    english = render(sheet, "md", locale="en_US")
+    assert "- **Sessions**: 4–6 sessions (estimated for 6 sessions)\n" in english
+    assert [(p.sessions, p.label) for p in sheet.across] == [
+        (4, "singles"),
+        (5, "bundle:sup-iv-5"),
+        (6, "subscription:sup-iv-monthly"),
+    ]
+    # One count: no range, no list, and the JSON keeps its shape.
+    one = estimate(quote(EXAMPLE, QuoteRequest(sessions=6, on=DAY)), EXAMPLE, issued=DAY)
+    assert "- **回数**: 6回\n" in render(one, "md")
+    assert "回数ごとの最安" not in render(one, "md")
+    assert "across" not in json.loads(render(one, "json"))
