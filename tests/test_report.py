@@ -3663,3 +3663,81 @@ def test_an_estimate_of_a_range_of_sessions_says_for_how_many_and_the_cheapest_a
     assert "- **回数**: 6回\n" in render(one, "md")
     assert "回数ごとの最安" not in render(one, "md")
     assert "across" not in json.loads(render(one, "json"))
+
+
+_NARROW_PROBE = """<script>
+// Each table column's text width against the widest word of its cells (Latin runs: Japanese
+// wraps between characters), measured in each cell's own font.
+const context = document.createElement("canvas").getContext("2d");
+const narrow = [];
+for (const table of document.querySelectorAll("table")) {
+  const header = table.rows[0].cells;
+  for (let column = 0; column < header.length; column++) {
+    for (const row of table.rows) {
+      const cell = row.cells[column];
+      const style = getComputedStyle(cell);
+      context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const room = cell.getBoundingClientRect().width - parseFloat(style.paddingLeft)
+        - parseFloat(style.paddingRight) - parseFloat(style.borderLeftWidth)
+        - parseFloat(style.borderRightWidth);
+      for (const word of cell.textContent.match(/[A-Za-z0-9¥,.'()+\\-]+/g) || []) {
+        if (context.measureText(word).width > room + 2) {
+          narrow.push(`${header[column].textContent}: ${word}`);
+        }
+      }
+    }
+  }
+}
+document.title = "narrow=" + JSON.stringify(narrow);
+</script>"""
+
+
+def _narrow_columns(tab: Any, folder: Path, page: str, width: int, *, printed: bool) -> list[str]:
+    """The words wider than their column in a page laid out ``width`` px wide."""
+    page = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page)
+    if printed:
+        page = page.replace("@media print {", "@media all {")
+    title = _laid_out(tab, folder, page.replace("</body>", _NARROW_PROBE + "</body>"), width)
+    found = re.fullmatch(r"narrow=(.*)", title, re.DOTALL)
+    assert found, title[:500]
+    return list(json.loads(found.group(1)))
+
+
+@needs_chromium
+@pytest.mark.parametrize(("width", "printed"), [(680, True), (1000, False)])
+def test_no_column_of_an_english_price_list_is_narrower_than_its_longest_word(
+    tab: Any, tmp_path: Path, width: int, printed: bool
+) -> None:
+    # The audit's PDF: the set table's Plan column was crushed to 「Cultur/e/super/natan/t…」
+    # and "Valid for" read "not state/d", while the saving took the room.
+    for catalog in (
+        reference_catalog(),
+        load_catalog(SNAPSHOTS / "rich-catalog.toml"),
+        load_catalog(V2),
+    ):
+        page = render(price_list(catalog, on=DAY, locale="en_US"), "html")
+        assert _narrow_columns(tab, tmp_path, page, width, printed=printed) == []
+    # The control: a column squeezed below its word is found (a fixed 30 px cell).
+    squeezed = (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><style>'
+        "td { width: 30px; overflow-wrap: anywhere; }</style></head><body><table><tr>"
+        "<td>supernatant</td><td>x</td></tr></table></body></html>"
+    )
+    assert _narrow_columns(tab, tmp_path, squeezed, 680, printed=False) == [
+        "supernatant: supernatant"
+    ]
+
+
+@needs_chromium
+def test_a_long_run_of_letters_still_fits_the_page(tab: Any, tmp_path: Path) -> None:
+    # Catalog text is untrusted: a 200-letter name may break every 20 letters (<wbr>), so the
+    # page keeps to A4's 680 px though words are never broken.
+    name = "Z" * 200
+    catalog = _toml(
+        f'[[treatments]]\nid = "z"\nname = "{name}"\nprice = 1000\n'
+        '[[offers]]\nkind = "bundle"\nid = "z-5"\ntreatment = "z"\nsessions = 5\n'
+        f'price = 4500\nname = "{name}"\n'
+    )
+    report = price_list(catalog, on=DAY, locale="en_US")
+    assert "Z" * 20 + "<wbr>" + "Z" * 20 in render(report, "html")
+    assert _printed_width(tab, tmp_path, report) <= 680
