@@ -247,7 +247,10 @@ def test_catalog_table_names_each_ladder_step_and_its_segment_prices() -> None:
     assert rows["hair"].endswith(
         "9,800円  2026年12月31日までの1回ずつの料金は回数別単価「育毛 回数別単価」"
     )
-    assert "until Dec 31, 2026: single sessions priced by ladder Hair, price by session" in english
+    assert (
+        "until Dec 31, 2026: single sessions priced by session number "
+        "(see “Hair, price by session”)" in english
+    )
 
 
 def test_catalog_table_names_the_ladder_of_each_dose_it_prices() -> None:
@@ -1306,3 +1309,28 @@ def test_a_quote_and_an_estimate_name_what_an_option_leaves_unused_alike() -> No
     assert "幹細胞培養上清液点滴 5回セット（未使用2回）" in quote_table(result, EXAMPLE)
     sheet = render(estimate(result, EXAMPLE, issued=APRIL), "md")
     assert "| 幹細胞培養上清液点滴 5回セット（未使用2回） |" in sheet
+
+
+COURSES = load_catalog(pathlib.Path(__file__).parent / "data" / "courses.toml")
+
+
+def test_catalog_table_gives_a_packages_contents_and_first_time_price() -> None:
+    # body-make: クラツーα 2 sessions + スティムシュア 4 = 6 sessions for 560,000; the first
+    # time 400,000.
+    rows = {line.split()[0]: line for line in catalog_table(COURSES).splitlines() if line}
+    assert rows["body-make"].endswith(
+        "560,000円  内容: クラツーα 2エリア 2回＋スティムシュア 2エリア 4回、"
+        "初回限定価格: 400,000円"
+    )
+    english = catalog_table(COURSES, locale="en_US")
+    assert "Contents: クラツーα 2エリア 2 sessions + スティムシュア 2エリア 4 sessions" in english
+    assert "First-time price: ¥400,000" in english
+
+
+def test_catalog_table_words_a_ladder_in_english_without_jargon() -> None:
+    english = catalog_table(COURSES, locale="en_US")
+    assert (
+        "single sessions priced by session number (see “育毛メソセラピー, price by session”)"
+        in (english)
+    )
+    assert "priced by ladder" not in english

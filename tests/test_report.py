@@ -3741,3 +3741,14 @@ def test_a_long_run_of_letters_still_fits_the_page(tab: Any, tmp_path: Path) -> 
     report = price_list(catalog, on=DAY, locale="en_US")
     assert "Z" * 20 + "<wbr>" + "Z" * 20 in render(report, "html")
     assert _printed_width(tab, tmp_path, report) <= 680
+
+
+def test_the_english_standard_cost_names_its_way_of_buying_without_a_capital_mid_sentence() -> None:
+    # The reference catalog's 5 sessions over 5 months, new: singles 53,300〜453,300 are ranked
+    # first (the low end, the catalog giving no standard price).
+    text = render(price_list(reference_catalog(), on=DAY, locale="en_US"), "md")
+    assert (
+        "- **Standard cost**: ¥53,300–¥453,300 (tax incl., way of buying: Single sessions, "
+        "first-visit costs included)\n" in text
+    )
+    assert "as Single sessions" not in text

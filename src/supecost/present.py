@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from supecost.catalog import Catalog, Intro, IntroFor, Ladder, Subscription
+from supecost.catalog import Catalog, Intro, IntroFor, Ladder, Package, Subscription
 from supecost.engine.resolve import matches
 from supecost.l10n import format_range
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
@@ -52,6 +52,7 @@ from supecost.report.words import (
     limited_label,
     line_item,
     line_label,
+    package_contents,
     segment_header,
     unit_of,
     unit_word,
@@ -673,6 +674,16 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         else:
             amount = offer.monthly_fee if isinstance(offer, Subscription) else offer.price
             price = words.money(amount)
+        if isinstance(offer, Package):
+            # What the package holds and its first-time price, in the price list's words.
+            contents = [
+                (Localized(*display_names(catalog, i.treatment)), i.sessions)
+                for i in offer.contents
+            ]
+            details.append(f"{words('package_contents')}: {package_contents(words, contents)}")
+            if offer.intro_price is not None:
+                intro = words.money(offer.intro_price)
+                details.append(f"{words('package_intro_price')}: {intro}")
         # A first-time price for anyone new to the treatment (schema 2) says so; the
         # default, for new patients, is what 初回 means without a word.
         if isinstance(offer, Intro) and offer.for_ is IntroFor.FIRST_TIME:

@@ -893,9 +893,9 @@ EN: Final[Mapping[str, str]] = {
     "typical_course_value": "{sessions} sessions over {months} months",
     "typical_course_sessions_only": "{sessions} sessions (period not stated)",
     "typical_cost": "Standard cost",
-    "typical_cost_value": "{amount} (tax incl., as {plan}, first-visit costs included)",
+    "typical_cost_value": "{amount} (tax incl., way of buying: {plan}, first-visit costs included)",
     "typical_cost_value_typical": (
-        "{amount} (tax incl., typical {typical}, as {plan}, first-visit costs included)"
+        "{amount} (tax incl., typical {typical}, way of buying: {plan}, first-visit costs included)"
     ),
     "typical_cost_doses": (
         "{amount} (tax incl., depending on the dose; the cheapest way of buying, "
@@ -1264,8 +1264,8 @@ EN: Final[Mapping[str, str]] = {
     "record_intro": "intro",
     "record_package": "package",
     "record_ladder": "ladder",
-    "single_by_ladder": "single sessions priced by ladder {name}",
-    "single_by_ladder_window": "{window}: single sessions priced by ladder {name}",
+    "single_by_ladder": "single sessions priced by session number (see “{name}”)",
+    "single_by_ladder_window": "{window}: single sessions priced by session number (see “{name}”)",
     "record_combo": "combo",
     "record_fee": "fee",
     "record_discount": "discount",
