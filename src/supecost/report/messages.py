@@ -246,6 +246,12 @@ JA: Final[Mapping[str, str]] = {
     "patient": "受診",
     "new_patient": "初めての方",
     "returning_patient": "再診の方",
+    "chosen_fees": "ご希望の費用",
+    "sessions_priced_for": "{range}（{priced}でお見積り）",
+    "across_note": (
+        "ご希望の回数に幅があるため、お見積りのプランと合計はいちばん多い{priced}の場合です。"
+        "回数ごとの最安の買い方と合計は次のとおりです。"
+    ),
     "chosen_plan": "お見積りのプラン（最安）",
     "item": "項目",
     "quantity": "数量",
@@ -303,6 +309,7 @@ JA: Final[Mapping[str, str]] = {
     "csv_kind": "区分",
     "csv_low": "下限",
     "csv_range": "{label}（{end}）",
+    "csv_range_included": "{label}（税込・{end}）",
     "grand_total_range": "合計（税込・{end}）",
     "csv_typical": "標準",
     "csv_high": "上限",
@@ -388,6 +395,8 @@ JA: Final[Mapping[str, str]] = {
     "quote_unused_of": "（{name}：未使用{count}回）",
     "quote_best": "最安: {name} — {amount}",
     "quote_best_at": "{points}の価格で最安: {name} — {amount}",
+    "quote_best_count": "{sessions}での最安: {name} — {amount}",
+    "quote_best_at_count": "{sessions}・{points}の価格で最安: {name} — {amount}",
     "point_min": "下限",
     "point_typical": "標準",
     "point_max": "上限",
@@ -897,9 +906,9 @@ EN: Final[Mapping[str, str]] = {
     "typical_course_value": "{sessions} sessions over {months} months",
     "typical_course_sessions_only": "{sessions} sessions (period not stated)",
     "typical_cost": "Standard cost",
-    "typical_cost_value": "{amount} (tax incl., as {plan}, first-visit costs included)",
+    "typical_cost_value": "{amount} (tax incl., way of buying: {plan}, first-visit costs included)",
     "typical_cost_value_typical": (
-        "{amount} (tax incl., typical {typical}, as {plan}, first-visit costs included)"
+        "{amount} (tax incl., typical {typical}, way of buying: {plan}, first-visit costs included)"
     ),
     "typical_cost_doses": (
         "{amount} (tax incl., depending on the dose; the cheapest way of buying, "
@@ -1079,6 +1088,12 @@ EN: Final[Mapping[str, str]] = {
     "patient": "Patient",
     "new_patient": "new patient",
     "returning_patient": "returning patient",
+    "chosen_fees": "Fees chosen",
+    "sessions_priced_for": "{range} (estimated for {priced})",
+    "across_note": (
+        "The sessions asked for are a range: the plan and total above are for the most, "
+        "{priced}. The cheapest way and its total at each count:"
+    ),
     "chosen_plan": "Quoted plan (the cheapest)",
     "item": "Item",
     "quantity": "Qty",
@@ -1139,6 +1154,7 @@ EN: Final[Mapping[str, str]] = {
     "csv_kind": "Kind",
     "csv_low": "low",
     "csv_range": "{label} ({end})",
+    "csv_range_included": "{label} (tax incl., {end})",
     "grand_total_range": "Total (tax incl., {end})",
     "csv_typical": "typical",
     "csv_high": "high",
@@ -1219,6 +1235,8 @@ EN: Final[Mapping[str, str]] = {
     "quote_unused_of": " ({name}: {count} unused)",
     "quote_best": "Cheapest: {name} — {amount}",
     "quote_best_at": "Cheapest at {points} prices: {name} — {amount}",
+    "quote_best_count": "Cheapest for {sessions}: {name} — {amount}",
+    "quote_best_at_count": "Cheapest for {sessions} at {points} prices: {name} — {amount}",
     "point_min": "low",
     "point_typical": "typical",
     "point_max": "high",
@@ -1267,8 +1285,8 @@ EN: Final[Mapping[str, str]] = {
     "record_intro": "intro",
     "record_package": "package",
     "record_ladder": "ladder",
-    "single_by_ladder": "single sessions priced by ladder {name}",
-    "single_by_ladder_window": "{window}: single sessions priced by ladder {name}",
+    "single_by_ladder": "single sessions priced by session number (see “{name}”)",
+    "single_by_ladder_window": "{window}: single sessions priced by session number (see “{name}”)",
     "record_combo": "combo",
     "record_fee": "fee",
     "record_discount": "discount",

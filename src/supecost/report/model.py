@@ -22,7 +22,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, is_dataclass
 from datetime import date
-from typing import Final, Protocol, TypeAlias
+from typing import Final, Protocol, TypeAlias, TypedDict
 
 from supecost.catalog import (
     Bundle,
@@ -83,6 +83,7 @@ __all__ = [
     "ComboEntry",
     "Comparison",
     "ComparisonRow",
+    "CountEntry",
     "CourseEntry",
     "DiscountEntry",
     "DoseEntry",
@@ -1215,6 +1216,20 @@ class RunnerUp:
     name: Localized
     total: YenRange
     difference: PointValues
+    sessions_unused: int = field(default=0, metadata=_OMITTED)
+    """Sessions of the requested treatment it buys and leaves unused, as a plan's."""
+    unused: tuple[UnusedEntry, ...] = field(default=(), metadata=_OMITTED)
+    """Other treatments' sessions it buys and leaves unused, as a plan's."""
+
+
+@dataclass(frozen=True, slots=True)
+class CountEntry:
+    """The cheapest way of buying at one session count of a requested range."""
+
+    sessions: int
+    label: str
+    name: Localized
+    total: YenRange
 
 
 @dataclass(frozen=True, slots=True)
@@ -1251,6 +1266,49 @@ class Estimate:
     unit: UnitName | None = field(default=None, metadata=_SCHEMA_2)
     with_units: tuple[tuple[int, UnitName | None], ...] = field(default=(), metadata=_SCHEMA_2)
     segment: str | None = field(default=None, metadata=_SCHEMA_2)
+    fees: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
+    """The optional fees the patient chose (the request's ``fees``)."""
+    across: tuple[CountEntry, ...] = field(default=(), metadata=_OMITTED)
+    """For a request of a range of counts, the cheapest way at each (the plan is for the
+    top of the range); empty for one count."""
+
+
+class _Asked(TypedDict):
+    """What a request asked besides its session count, as an estimate and a comparison
+    carry it: built once, by :func:`_asked`."""
+
+    months: int | None
+    with_: tuple[Localized, ...]
+    new_patient: bool
+    with_sessions: tuple[int | None, ...]
+    history: tuple[tuple[Localized, int], ...]
+    dose: Localized | None
+    units: int
+    unit: UnitName | None
+    with_units: tuple[tuple[int, UnitName | None], ...]
+    segment: str | None
+    fees: tuple[Localized, ...]
+
+
+def _asked(catalog: Catalog, request: QuoteRequest, treatment: str) -> _Asked:
+    """The request's facts for a report: the one place an estimate's 「ご希望の内容」 and a
+    comparison's facts come from, so the two never list different things."""
+    with_units = tuple((units, unit_of(catalog, ref)) for ref, units in request.with_units)
+    return _Asked(
+        months=request.months,
+        with_=tuple(_item_name(catalog, t) for t, _ in request.with_units),
+        new_patient=request.new_patient,
+        with_sessions=request.with_sessions
+        if any(n is not None for n in request.with_sessions)
+        else (),
+        history=tuple((_item_name(catalog, t), n) for t, n in sorted(request.history.items())),
+        dose=_dose_of(catalog, treatment),
+        units=request.units,
+        unit=unit_of(catalog, treatment),
+        with_units=with_units if any(units > 1 for units, _ in with_units) else (),
+        segment=request.segment,
+        fees=tuple(_item_name(catalog, fee) for fee in request.fees),
+    )
 
 
 _MAX_FIELD = 80
@@ -1343,12 +1401,18 @@ def _plan(catalog: Catalog, option: Option, main: str, on: date) -> PlanEntry:
         sessions_bought=option.sessions_bought,
         sessions_unused=option.sessions_unused,
         payments=tuple(PaymentEntry(p.month, p.amount) for p in option.payments),
-        unused=tuple(
-            UnusedEntry(_item_name(catalog, u.treatment), u.sessions)
-            for u in option.unused
-            if u.treatment != main
-        ),
+        unused=_unused(catalog, option, main),
         unit_discounts=discount_entries(catalog, option.unit_discounts, on=on),
+    )
+
+
+def _unused(catalog: Catalog, option: Option, main: str) -> tuple[UnusedEntry, ...]:
+    """Other treatments' sessions an option buys and leaves unused (the main one's are its
+    ``sessions_unused``)."""
+    return tuple(
+        UnusedEntry(_item_name(catalog, u.treatment), u.sessions)
+        for u in option.unused
+        if u.treatment != main
     )
 
 
@@ -1391,14 +1455,14 @@ def estimate(
     """
     addressee, estimate_number = _field(to, "addressee"), _field(number, "estimate number")
     clinic = _clinic(catalog)
-    request = result.request
-    with_units = tuple((units, unit_of(catalog, ref)) for ref, units in request.with_units)
     runners = tuple(
         RunnerUp(
             label=option.label,
             name=way_name(catalog, option.way),
             total=option.total,
             difference=difference(option.total, result.best.total),
+            sessions_unused=option.sessions_unused,
+            unused=_unused(catalog, option, result.treatment),
         )
         for option in result.options
         if option.way != result.best.way
@@ -1410,24 +1474,17 @@ def estimate(
         locale=normalize_locale(locale),
         treatment=_item_name(catalog, result.treatment),
         sessions=result.sessions,
-        months=request.months,
-        with_=tuple(_item_name(catalog, t) for t, _ in request.with_units),
-        new_patient=request.new_patient,
         on=result.on,
         prices_include_tax=result.prices_include_tax,
         plan=_plan(catalog, result.best, result.treatment, result.on),
         runners_up=runners,
         addressee=addressee,
         number=estimate_number,
-        with_sessions=request.with_sessions
-        if any(n is not None for n in request.with_sessions)
-        else (),
-        history=tuple((_item_name(catalog, t), n) for t, n in sorted(request.history.items())),
-        dose=_dose_of(catalog, result.treatment),
-        units=request.units,
-        unit=unit_of(catalog, result.treatment),
-        with_units=with_units if any(units > 1 for units, _ in with_units) else (),
-        segment=request.segment,
+        across=tuple(
+            CountEntry(p.sessions, p.best.label, way_name(catalog, p.best), p.total)
+            for p in result.across_sessions
+        ),
+        **_asked(catalog, result.request, result.treatment),
     )
 
 
@@ -1491,6 +1548,18 @@ class Comparison:
     ways: tuple[Way, ...]
     rows: tuple[ComparisonRow, ...]
     break_even: tuple[BreakEvenEntry, ...]
+    months: int | None
+    with_: tuple[Localized, ...]
+    new_patient: bool
+    with_sessions: tuple[int | None, ...] = field(default=(), metadata=_OMITTED)
+    history: tuple[tuple[Localized, int], ...] = field(default=(), metadata=_OMITTED)
+    dose: Localized | None = field(default=None, metadata=_OMITTED)
+    units: int = field(default=1, metadata=_OMITTED)
+    unit: UnitName | None = field(default=None, metadata=_OMITTED)
+    with_units: tuple[tuple[int, UnitName | None], ...] = field(default=(), metadata=_OMITTED)
+    segment: str | None = field(default=None, metadata=_OMITTED)
+    fees: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
+    """What the request asked besides the counts, as an estimate gives it (「ご希望の内容」)."""
 
 
 _FEWER_COUNTS: Final = (
@@ -1598,6 +1667,7 @@ def comparison(
         ),
         rows=tuple(rows),
         break_even=_break_even(catalog, last.treatment, found, rows),
+        **_asked(catalog, last.request, last.treatment),
     )
 
 

@@ -44,6 +44,7 @@ __all__ = [
     "single_price",
     "unit_of",
     "unit_word",
+    "unused_label",
     "window_text",
 ]
 
@@ -710,6 +711,37 @@ def limited_label(words: Words, label: str, first_n: int | None) -> str:
         The name, with its places where it has some.
     """
     return label if first_n is None else words.aside(label, words("first_n", count=first_n))
+
+
+def unused_label(
+    words: Words, name: str, sessions_unused: int, others: Iterable[tuple[str, int]] = ()
+) -> str:
+    """A way of buying's name with the sessions it buys and leaves unused: 「…（未使用1回）」.
+
+    The one owner of how an option says so, for a quote's options and an estimate's other
+    plans alike; ``others`` are other treatments' unused sessions, after the requested one's.
+
+    Example:
+        >>> unused_label(Words("ja_JP"), "5回セット", 1, [("NMN点滴", 2)])
+        '5回セット（未使用1回）（NMN点滴：未使用2回）'
+        >>> unused_label(Words("en_US"), "Set of 5", 0)
+        'Set of 5'
+
+    Args:
+        words: The locale's words.
+        name: The way of buying's name.
+        sessions_unused: The requested treatment's sessions it leaves unused.
+        others: Each other treatment's name with the sessions it leaves unused.
+
+    Returns:
+        The name, with what it leaves unused after it.
+    """
+    text = name
+    if sessions_unused:
+        text += words("quote_unused", count=sessions_unused)
+    for other, count in others:
+        text += words("quote_unused_of", name=other, count=count)
+    return text
 
 
 def restricted_label(words: Words, label: str) -> str:
