@@ -2387,6 +2387,32 @@ def test_a_version_one_file_using_version_two_fields_is_refused_at_each() -> Non
     )
 
 
+def test_an_unapproved_product_s_disclosures_are_schema_two_fields() -> None:
+    fields = {
+        "obtained": "国内の製造業者から購入",
+        "obtained_en": "bought from a maker in Japan",
+        "domestic_equivalent": "なし",
+        "domestic_equivalent_en": "none",
+        "foreign_safety": "重篤な副作用の報告は確認されていません",
+        "foreign_safety_en": "no serious adverse reactions found reported",
+    }
+    treatment = {"id": "sup", "name": "S", "price": 30_000, "unapproved": True, **fields}
+    data = {"schema_version": 2, "clinic": {"name": "A"}, "treatments": [treatment]}
+    (loaded,) = validate_catalog(data).treatments
+    assert (loaded.obtained, loaded.domestic_equivalent_en, loaded.foreign_safety) == (
+        "国内の製造業者から購入",
+        "none",
+        "重篤な副作用の報告は確認されていません",
+    )
+    text = edited('[[treatments]]\nid = "nmn"', '[[treatments]]\nid = "nmn"\nobtained = "輸入"')
+    assert problems_of(text) == [
+        (
+            "example.toml:21: treatments[1].obtained: is a schema-2 field; set schema_version "
+            "= 2 at the top of the file to use it"
+        )
+    ]
+
+
 def test_a_version_one_file_is_refused_a_further_units_segment_prices_and_english_unit() -> None:
     text = edited(
         '[[treatments]]\nid = "nmn"',

@@ -13,6 +13,18 @@ import pytest
 from supecost.cli import main
 
 DATA = pathlib.Path(__file__).parent / "data"
+
+
+SC004_JA = (
+    "初回価格12,000円が通常の1回の料金10,000円より高くなっています。初回価格か1回の料金を"
+    "見直してください（意図どおりなら、このルールを理由とともに無効にしてください）"
+)
+"""SC004's sentence for a first-time ¥12,000 against a regular ¥10,000, in Japanese."""
+SC004_EN = (
+    "the first-time price ¥12,000 is above the regular price ¥10,000: check both prices "
+    "(if a dearer first visit is meant, disable this rule in [lint] with the reason)"
+)
+"""The same in English."""
 EXAMPLE = str(DATA / "example.toml")
 
 
@@ -626,20 +638,20 @@ def test_catalog_lint_speaks_the_locale_asked_for(tmp_path: pathlib.Path) -> Non
     code, out, err = run("catalog", "lint", str(path))
     assert (code, out, err) == (
         1,
-        "SC004 offers[0].price: 初回価格12,000円が通常の1回の料金10,000円より高くなっています\n",
+        "SC004 offers[0].price: " + SC004_JA + "\n",
         "",
     )
     code, out, _ = run("catalog", "lint", str(path), "--locale", "en_US")
     assert (code, out) == (
         1,
-        "SC004 offers[0].price: the first-time price ¥12,000 is above the regular price ¥10,000\n",
+        "SC004 offers[0].price: " + SC004_EN + "\n",
     )
     code, out, _ = run("catalog", "lint", str(path), "--format", "json", "--locale", "en_US")
     (entry,) = json.loads(out)
     assert (code, entry["key"], entry["message"]) == (
         1,
         "intro_above",
-        "the first-time price ¥12,000 is above the regular price ¥10,000",
+        SC004_EN,
     )
     assert entry["values"]["single"] == {"min": 10_000, "typical": None, "max": 10_000}
     code, out, _ = run("catalog", "lint", str(path), "--format", "json")

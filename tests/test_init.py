@@ -1,6 +1,7 @@
 """The public facade: a static ``__all__`` matching the exports, and imports pointing one way."""
 
 import ast
+import doctest
 import functools
 import importlib
 import inspect
@@ -321,3 +322,51 @@ def test_every_public_frozen_value_refuses_a_change_with_one_error() -> None:
         price.min = 0  # type: ignore[misc]
     with pytest.raises(FrozenRecordError, match="cannot be deleted"):
         del price.max  # type: ignore[misc]
+
+
+API_REFERENCE = SOURCE.parents[1] / "docs" / "reference" / "api.md"
+
+
+def _own_docstring(value: object) -> str | None:
+    """A public name's own docstring; ``None`` for a value whose doc is its type's (an int)."""
+    doc = getattr(value, "__doc__", None)
+    if inspect.isclass(value) or inspect.isroutine(value):
+        return doc
+    return None if doc == getattr(type(value), "__doc__", None) else doc
+
+
+@pytest.mark.parametrize("name", supecost.__all__)
+def test_every_public_name_has_a_summary_line_and_a_runnable_example(name: str) -> None:
+    value = getattr(supecost, name)
+    doc = _own_docstring(value)
+    if doc is None:
+        # A number, a string or a Literal alias typing shares with every equal one cannot
+        # carry a docstring of its own: the public reference gives its example, run by the
+        # suite as every ```pycon block of the docs is.
+        blocks = re.findall(r"```pycon\n(.*?)```", API_REFERENCE.read_text("utf-8"), re.DOTALL)
+        assert any(f"supecost.{name}" in block for block in blocks), (
+            f"{name} has no docstring of its own: give it an example in {API_REFERENCE.name}"
+        )
+        return
+    summary, _, rest = inspect.cleandoc(doc).partition("\n")
+    assert summary.strip(), f"{name}'s docstring starts with a blank line"
+    assert not rest or rest.startswith("\n"), f"{name}'s summary is more than one line"
+    examples = doctest.DocTestParser().get_examples(doc)
+    assert examples, f"{name}'s docstring has no example (>>>)"
+    if not (inspect.isclass(value) or inspect.isroutine(value) or inspect.ismodule(value)):
+        # An alias with a docstring of its own (supecost.Yen) is no function or class, so
+        # --doctest-modules never collects it: its example runs here.
+        test = doctest.DocTestParser().get_doctest(
+            doc, {**vars(supecost), name: value}, name, None, 0
+        )
+        runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+        runner.run(test, out=lambda _: None)
+        assert runner.summarize(verbose=False).failed == 0, f"{name}'s example fails"
+
+
+def test_help_on_yen_shows_its_own_documentation() -> None:
+    import pydoc
+
+    text = pydoc.render_doc(supecost.Yen, renderer=pydoc.plaintext)
+    assert "A whole-yen ``int`` as a pydantic field type" in text
+    assert "typing.Annotated" in text  # what it is, said by its own text

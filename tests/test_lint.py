@@ -36,6 +36,18 @@ from supecost.strategies import catalogs
 DATA = pathlib.Path(__file__).parent / "data"
 
 
+SC004_JA = (
+    "初回価格12,000円が通常の1回の料金10,000円より高くなっています。初回価格か1回の料金を"
+    "見直してください（意図どおりなら、このルールを理由とともに無効にしてください）"
+)
+"""SC004's sentence for a first-time ¥12,000 against a regular ¥10,000, in Japanese."""
+SC004_EN = (
+    "the first-time price ¥12,000 is above the regular price ¥10,000: check both prices "
+    "(if a dearer first visit is meant, disable this rule in [lint] with the reason)"
+)
+"""The same in English."""
+
+
 PAGE_UNCHECKED: Final = {
     "disable": [{"rule": "SC023", "reason": "tests of the price rules; SC023 has its own tests"}]
 }
@@ -94,7 +106,7 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
-    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 27)]
+    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 28)]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
         english, japanese = rule_explanation(item, "en_US"), rule_explanation(item)
@@ -118,7 +130,8 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
     assert message.startswith("unknown lint rule 'range-to-wide'; did you mean 'range-too-wide'?")
     assert "SC001 (bundle-dearer-than-singles), SC002 (bundle-dominated)" in message
     assert message.endswith(
-        "SC025 (ladder-extra-unit-without-price), SC026 (return-visit-fee-every-visit)"
+        "SC025 (ladder-extra-unit-without-price), SC026 (return-visit-fee-every-visit), "
+        "SC027 (combos-over-same-treatments)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
@@ -134,7 +147,9 @@ def test_the_reference_and_example_catalogs_have_only_notices() -> None:
     # Their sets run past 6 months (the reference set has no expiry, the example's is valid
     # 12 months): a notice for the clinic to check. And what their price pages lack (SC023):
     # the reference is no clinic, so it has no contact, and its NMN drip is a made-up
-    # example with no course, risks or approval status to state honestly.
+    # example with no course, risks or approval status to state honestly. Its supernatant is
+    # unapproved, and no source says how it is obtained, whether an approved equivalent
+    # exists or what is known of its safety abroad.
     reference = lint_catalog(reference_catalog())
     assert [(f.rule.id, f.path) for f in reference] == [
         ("SC013", "offers[0]"),
@@ -142,6 +157,9 @@ def test_the_reference_and_example_catalogs_have_only_notices() -> None:
         ("SC023", "treatments[1].typical_course"),
         ("SC023", "treatments[1].risks"),
         ("SC023", "treatments[1].unapproved"),
+        ("SC023", "treatments[0].obtained"),
+        ("SC023", "treatments[0].domestic_equivalent"),
+        ("SC023", "treatments[0].foreign_safety"),
     ]
     assert {f.rule.severity for f in reference} == {"notice"}
     example = lint_file(DATA / "example.toml")
@@ -268,6 +286,77 @@ def test_sc005_is_quiet_for_a_cheaper_group_or_open_parts() -> None:
     assert ids(make(treatments=[Y], combos=combo(price=14_000))) == []
     assert ids(make({"min": 10_000}, treatments=[Y], combos=combo(price=16_000))) == []
     assert ids(make(treatments=[Y], combos=combo(discount=1_000))) == []
+
+
+def test_sc005_says_how_to_fix_it() -> None:
+    # X 10,000 + Y 5,000 = 15,000 as singles; a group price of 16,000 is above it.
+    (finding,) = lint_catalog(make(treatments=[Y], combos=combo(price=16_000)))
+    assert english(finding) == (
+        "the group price ¥16,000 is above its treatments' single prices added up, at most "
+        "¥15,000: lower the group price below ¥15,000, or give the combo's saving as discount"
+    )
+    assert lint_text(finding).endswith(
+        "セット価格を15,000円より下げるか、セット価格に代えて割引額を記入してください"
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "english_fix", "japanese_fix"),
+    [
+        ("bundle_dearer", ": lower the set's price", "見直してください"),
+        ("bundle_dominated", ": lower its price, or remove the set", "削除してください"),
+        ("plan_dearer", ": check the monthly fee", "見直してください"),
+        ("intro_above", ": check both prices", "見直してください"),
+        ("combo_dearer", ": lower the group price", "記入してください"),
+    ],
+)
+def test_the_price_rules_sc001_to_sc005_say_how_to_fix(
+    key: str, english_fix: str, japanese_fix: str
+) -> None:
+    # As SC006, SC021 and SC023 do: what is wrong, then what to change.
+    assert english_fix in EN[f"lint_{key}"]
+    assert japanese_fix in JA[f"lint_{key}"]
+
+
+# --- SC027 two combos over the same treatments ----------------------------------
+
+
+def test_sc027_fires_for_two_combos_over_the_same_treatments_in_any_order() -> None:
+    combos = [
+        {"id": "xy", "treatments": ["x", "y"], "price": 14_000},
+        {"id": "yx", "treatments": ["y", "x"], "discount": 500},
+    ]
+    (finding,) = lint_catalog(make(treatments=[Y], combos=combos))
+    assert (finding.rule.id, finding.path) == ("SC027", "combos[1].treatments")
+    assert dict(finding.values) == {"combo": "yx", "other": "xy", "treatments": ("y", "x")}
+    assert english(finding) == (
+        "the combo yx groups the same treatments as xy (y, x): a visit gets only the one "
+        "saving more, yet the price list shows both, at different prices; remove one (if both "
+        "are meant, disable this rule in [lint] with the reason)"
+    )
+    assert "同日併用セット「yx」は「xy」と同じ治療（「y」「x」）の組み合わせです" in lint_text(
+        finding
+    )
+
+
+def test_sc027_names_each_later_combo_against_the_first_and_is_quiet_for_other_sets() -> None:
+    z = {"id": "z", "name": "Z", "price": 3_000}
+    combos = [
+        {"id": "xy", "treatments": ["x", "y"], "discount": 1_000},
+        {"id": "xyz", "treatments": ["x", "y", "z"], "discount": 1_500},
+        {"id": "xz", "treatments": ["x", "z"], "discount": 500},
+        {"id": "xy-2", "treatments": ["x", "y"], "discount": 800},
+        {"id": "xy-3", "treatments": ["y", "x"], "discount": 700},
+    ]
+    findings = lint_catalog(make(treatments=[Y, z], combos=combos))
+    assert [(f.rule.id, f.path, f.values["other"]) for f in findings] == [
+        ("SC027", "combos[3].treatments", "xy"),
+        ("SC027", "combos[4].treatments", "xy"),
+    ]
+    # A superset (x, y, z) or an overlap (x, z) is another group, priced in its own right.
+    assert ids(make(treatments=[Y, z], combos=combos[:3])) == []
+    disabled = {"SC027": "one for members, one for everyone", "SC023": "tests"}
+    assert lint_catalog(make(treatments=[Y, z], combos=combos), disabled=disabled) == ()
 
 
 # --- SC006 a discount that can push a line below zero ---------------------------
@@ -736,8 +825,11 @@ COMPLETE: Final = {
     "typical_course": {"sessions": 5, "months": 5},
     "risks": "内出血、発熱",
     "unapproved": True,
+    "obtained": "国内の製造業者から購入",
+    "domestic_equivalent": "国内で承認された同等品はありません",
+    "foreign_safety": "重篤な副作用の報告は確認されていません",
 }
-"""Every disclosure a treatment gives a price page."""
+"""Every disclosure a treatment gives a price page, an unapproved one's three included."""
 
 
 def test_sc023_gives_one_notice_per_missing_disclosure_naming_its_treatments() -> None:
@@ -838,6 +930,45 @@ def test_sc023_is_quiet_for_a_page_that_gives_everything() -> None:
         found = lint_catalog(page(clinic, [{"id": "x", "name": "X", "price": 1, **COMPLETE},
                                            {**dosed, **COMPLETE, **change}]))  # fmt: skip
         assert [f.path for f in found] == [path]
+
+
+def test_sc023_asks_an_unapproved_product_for_its_three_further_disclosures() -> None:
+    # DOMAIN §5: how it was obtained, an approved domestic equivalent, safety abroad; asked
+    # only of a treatment stated to be unapproved, each at its own path.
+    told = {
+        "obtained": "国内の製造業者から購入",
+        "domestic_equivalent": "なし",
+        "foreign_safety": "報告なし",
+    }
+
+    def unapproved(**given: str) -> Catalog:
+        treatment = {"id": "sup", "name": "S", "price": 30_000, **COMPLETE, **dict.fromkeys(told)}
+        return validate_catalog(
+            {
+                "schema_version": 2,
+                "clinic": {"name": "A", "contact": "03-0000-0000"},
+                "treatments": [treatment | given],
+            }
+        )
+
+    found = lint_catalog(unapproved())
+    assert [(f.rule.id, f.path, f.key) for f in found] == [
+        ("SC023", "treatments[0].obtained", "advert_no_obtained"),
+        ("SC023", "treatments[0].domestic_equivalent", "advert_no_equivalent"),
+        ("SC023", "treatments[0].foreign_safety", "advert_no_foreign_safety"),
+    ]
+    assert english(found[0]) == (
+        "sup uses an unapproved drug or product, but how it is obtained is not stated: the "
+        "medical advertising guidelines require a page to say so; add obtained (and "
+        "obtained_en for English pages; schema_version 2)"
+    )
+    assert lint_text(found[2]).startswith(
+        "「sup」は未承認医薬品等を用いる治療ですが、諸外国における安全性等に係る情報の記載がありません"
+    )
+    assert lint_catalog(unapproved(**told)) == ()
+    assert [f.path for f in lint_catalog(unapproved(**(told | {"foreign_safety": None})))] == [
+        "treatments[0].foreign_safety"
+    ]
 
 
 def test_sc023_says_what_is_missing_why_and_how_to_fix_it_in_both_languages() -> None:
@@ -1245,6 +1376,7 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
         make(discounts=discount(amount=12_000)),  # discount_over_bill
         make(discounts=discount(amount=12_000, min_amount=11_000)),  # over min_amount
         make(treatments=[Y], combos=combo(discount={"min": 1_000})),  # combo_saving_over
+        make(treatments=[Y], combos=[*combo(price=14_000), {**combo(price=13_000)[0], "id": "yx"}]),
         make({"min": 1_000, "max": 50_000}, include_tax=False),  # range_too_wide
         make(33_000, include_tax=False),  # looks_tax_included
         make2([doses]),  # dose_inverted
@@ -1315,6 +1447,7 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
                 "treatments": [
                     {"id": "x", "name": "X", "price": 1_000},
                     {"id": "y", "name": "Y", "price": 1_000, "typical_course": {"sessions": 3}},
+                    {"id": "z", "name": "Z", "price": 1_000, "unapproved": True},
                 ],
             }
         ),  # advert_no_contact, advert_no_course, advert_no_period, advert_no_risks, ...
@@ -1415,11 +1548,12 @@ def test_a_set_dearer_than_singles_in_japanese_and_english() -> None:
     }
     assert format_findings([finding]) == (
         "SC001 offers[0].price: 5回のセット（60,000円）は1回あたり12,000円以上で、"
-        "1回の料金10,000円より高くなっています"
+        "1回の料金10,000円より高くなっています。セットの価格・回数か1回の料金を見直してください"
     )
     assert format_findings([finding], locale="en_US") == (
         "SC001 offers[0].price: 5 sessions for ¥60,000 is at least ¥12,000 a session, "
-        "above the single price ¥10,000"
+        "above the single price ¥10,000: lower the set's price, or check its sessions and "
+        "the single price"
     )
     # 3 for ¥95,000 against ¥30,000: 95,000 / 3 = 31,666.66…, so "at least" ¥31,666, rounded
     # down so that it stays true.
@@ -1515,7 +1649,7 @@ def test_findings_format_as_lines_and_json() -> None:
         )
     )
     assert format_findings(findings, locale="en_US").splitlines() == [
-        "SC004 offers[0].price: the first-time price ¥12,000 is above the regular price ¥10,000",
+        "SC004 offers[0].price: " + SC004_EN,
         (
             "SC009 fees[0].price: the range ¥1–¥11 spans more than ten times its minimum; "
             "check for a missing or extra zero"
@@ -1532,7 +1666,7 @@ def test_findings_format_as_lines_and_json() -> None:
             "price": {"min": 12_000, "typical": None, "max": 12_000},
             "single": {"min": 10_000, "typical": None, "max": 10_000},
         },
-        "message": "the first-time price ¥12,000 is above the regular price ¥10,000",
+        "message": SC004_EN,
         "explanation": (
             "A first-time price is above the treatment's regular single price "
             "(certain: at every price the ranges allow)."
@@ -1544,10 +1678,7 @@ def test_findings_format_as_lines_and_json() -> None:
     for ja, en in zip(japanese_json, english_json, strict=True):
         assert {k: ja[k] for k in stable} == {k: en[k] for k in stable}
         assert json.loads(json.dumps(ja, ensure_ascii=False)) == ja
-    assert (
-        japanese_json[0]["message"]
-        == "初回価格12,000円が通常の1回の料金10,000円より高くなっています"
-    )
+    assert japanese_json[0]["message"] == SC004_JA
     assert format_findings(()) == ""
 
 

@@ -3633,6 +3633,52 @@ def test_a_combo_sold_with_single_sessions_only_says_so(locale: str, said: str) 
     assert said not in render(price_list(plain, locale=locale, on=DAY), "md")
 
 
+UNAPPROVED: dict[str, object] = {
+    "schema_version": 2,
+    "clinic": {"name": "A", "contact": "03-0000-0000"},
+    "treatments": [
+        {
+            "id": "sup",
+            "name": "培養上清液点滴",
+            "name_en": "Supernatant drip",
+            "price": 33_000,
+            "unapproved": True,
+            "risks": "内出血",
+            "typical_course": {"sessions": 1, "months": 1},
+            "obtained": "国内の製造業者から医師の責任で購入",
+            "obtained_en": "bought from a maker in Japan under the doctor's responsibility",
+            "domestic_equivalent": "国内で承認された同等の医薬品はありません",
+        },
+        {"id": "nmn", "name": "NMN点滴", "price": 22_000, "unapproved": False},
+    ],
+}
+
+
+def test_the_price_list_states_an_unapproved_product_s_disclosures_where_given() -> None:
+    # DOMAIN §5: how it is obtained, an approved domestic equivalent, safety abroad. The
+    # catalog gives the first two: shown as written; the third is left to the clinic.
+    prices = price_list(validate_catalog(UNAPPROVED), on=DAY)
+    text = render(prices, "md")
+    assert "- **入手経路**: 国内の製造業者から医師の責任で購入" in text
+    assert "- **国内の承認医薬品等の有無**: 国内で承認された同等の医薬品はありません" in text
+    assert "- **諸外国における安全性等に係る情報**: 医療機関にご確認ください" in text
+    # The approved treatment states none of the three.
+    assert text.count("入手経路") == 1
+    english = render(price_list(validate_catalog(UNAPPROVED), on=DAY, locale="en_US"), "md")
+    assert (
+        "- **How it is obtained**: bought from a maker in Japan under the doctor's responsibility"
+        in english
+    )
+    # No English given: the catalog's own text, never a translation made up.
+    assert "- **Approved equivalent in Japan**: 国内で承認された同等の医薬品はありません" in english
+    assert "- **Safety information abroad**: ask the clinic" in english
+    data = json.loads(render(prices, "json"))
+    (sup, nmn) = data["treatments"]
+    assert sup["obtained"] == "国内の製造業者から医師の責任で購入"
+    assert "foreign_safety" not in sup
+    assert "obtained" not in nmn
+
+
 GOODS = Path(__file__).parent / "data" / "goods.toml"
 
 

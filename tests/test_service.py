@@ -1844,6 +1844,145 @@ def test_a_null_field_is_said_in_json_s_words(client: TestClient) -> None:
     assert "None" not in json.dumps(result)
 
 
+# ---------------------------------------------------------------------------
+# Unknown query parameters, named fields, and a catalog file that does not load
+
+
+def test_an_unknown_query_parameter_is_refused_with_its_name(client: TestClient) -> None:
+    request = {"sessions": 5, "on": DAY}
+    # `way` for `ways`: answered with every way before, as if it were not there.
+    body = _problem(client.post("/catalogs/example/quote?way=best", json=request), 422)
+    assert body["errors"] == [{"field": "query.way", "message": "unknown query parameter 'way'"}]
+    assert body["fix"] == "leave out 'way'; this endpoint's query parameters: ways"
+    # Every endpoint, whatever it reads: a GET with query parameters, and one with none.
+    body = _problem(client.get(f"/catalogs/example/price-list?on={DAY}&fromat=md"), 422)
+    assert [e["field"] for e in body["errors"]] == ["query.fromat"]
+    assert body["fix"].endswith("this endpoint's query parameters: format, locale, on")
+    body = _problem(client.get("/healthz?verbose=1&verbose=2&x"), 422)
+    assert [e["field"] for e in body["errors"]] == ["query.verbose", "query.x"]
+    assert body["fix"].endswith("this endpoint's query parameters: none")
+    # The simulator's page and assets are linked from anywhere, with a link's own query.
+    assert client.get("/simulator/example?utm_source=ad").status_code == 200
+    assert client.get("/simulator/assets/simulator.js?v=2").status_code == 200
+    # Its calculation is the API's: refused like the others.
+    simulated = client.post("/simulator/example/quote?locale=ja_JP&lang=en", json=request)
+    assert _problem(simulated, 422)["errors"][0]["field"] == "query.lang"
+
+
+def test_the_estimate_takes_the_command_s_addressee_and_number(client: TestClient) -> None:
+    request = {"sessions": 5, "on": DAY}
+    page = client.post("/catalogs/example/estimate?format=md&to=山田太郎&number=Q-1", json=request)
+    assert page.status_code == 200, page.text
+    assert "山田太郎 様" in page.text
+    assert "Q-1" in page.text
+    cli = io.StringIO()
+    argv = ["report", "estimate", "--catalog", str(EXAMPLE), "--sessions", "5", "--date", DAY]
+    argv += ["--format", "md", "--to", "山田太郎", "--number", "Q-1"]
+    assert main(argv, stdout=cli, stderr=io.StringIO()) == 0
+    assert page.text == cli.getvalue()
+    # 81 characters: one over the estimate's limit of 80, named as the query names it.
+    body = _problem(client.post(f"/catalogs/example/estimate?to={'x' * 81}", json=request), 422)
+    assert [e["field"] for e in body["errors"]] == ["query.to"]
+    assert body["fix"] == "give the addressee as one line of up to 80 characters"
+
+
+def test_every_422_names_its_field(client: TestClient) -> None:
+    def fields(response: Any) -> list[str]:
+        return [e["field"] for e in _problem(response, 422)["errors"]]
+
+    quote = "/catalogs/example/quote"
+    # The main treatment named again among the added ones.
+    assert fields(client.post(quote, json={"sessions": 1, "with": ["sup-iv"]})) == ["body.with"]
+    # No consumption tax before 1989-04-01: the request's `on`, or the price list's.
+    assert fields(client.post(quote, json={"sessions": 1, "on": "1988-04-01"})) == ["body.on"]
+    price_list = client.get("/catalogs/example/price-list?on=1988-04-01")
+    assert fields(price_list) == ["query.on"]
+    # sup-iv-5 holds 5 sessions, so 9 used is out of range.
+    query = {"catalog": "example", "offer": "sup-iv-5", "received": DAY, "used": 9}
+    assert fields(client.post("/contract", json=query)) == ["body.used"]
+    # Neither rate, or both: the body as a whole, in its JSON words.
+    body = _problem(client.post("/instalments", json={"amount": 100_000, "count": 10}), 422)
+    assert body["errors"] == [
+        {"field": "body", "message": "give exactly one of apr and addon_rate"}
+    ]
+    # A batch's request names its fields bare, as its validation problems do.
+    batch = {"requests": [{"sessions": 1, "with": ["sup-iv"]}]}
+    (result,) = client.post("/catalogs/example/quotes", json=batch).json()["results"]
+    assert [e["field"] for e in result["error"]["errors"]] == ["with"]
+    # An unknown id is 404, which names what it looked for in `detail` and lists none.
+    unknown = _problem(client.post(quote, json={"sessions": 1, "with": ["nmm"]}), 404)
+    assert unknown["errors"] == []
+
+
+def test_a_count_beyond_a_float_is_said_as_too_large_not_as_inf(client: TestClient) -> None:
+    raw = b'{"sessions": 1e400}'
+    body = _problem(client.post("/catalogs/example/quote", content=raw, headers=_JSON_TYPE), 422)
+    assert body["detail"] == "sessions must be a whole number, got a number too large to read"
+
+
+def test_an_instalment_error_names_the_amount_given_and_the_total_with_interest(
+    client: TestClient,
+) -> None:
+    # ¥5 at 15% over 600 months: 5 x 600 x 0.0125 x 1.0125^600 / (1.0125^600 - 1) = 37.5...,
+    # ¥37 in all, less than one ¥100 instalment, let alone 600.
+    query = {"amount": 5, "count": 600, "apr": "15", "round_unit": 100}
+    body = _problem(client.post("/instalments", json=query), 422)
+    assert body["detail"] == (
+        "¥5 (¥37 with interest) cannot be spread over 600 instalments of at least ¥100 each"
+    )
+    assert [e["field"] for e in body["errors"]] == ["body.count"]
+    # Without interest the amount stands alone: ¥500 over 10 is ¥50 each, below ¥100.
+    query = {"amount": 500, "count": 10, "addon_rate": "0", "round_unit": 100}
+    body = _problem(client.post("/instalments", json=query), 422)
+    assert body["detail"] == "¥500 cannot be spread over 10 instalments of at least ¥100 each"
+
+
+def test_a_catalog_file_that_does_not_load_is_reported_not_unknown(tmp_path: Path) -> None:
+    folder = tmp_path / "catalogs"
+    folder.mkdir()
+    _write(folder / "clinic.toml", 33000)
+    store = CatalogStore(folders=[folder])
+    with TestClient(create_app(store, reload_seconds=None)) as test_client:
+        assert test_client.get("/healthz").json() == {
+            "status": "ok",
+            "catalogs": 1,
+            "version": test_client.get("/openapi.json").json()["info"]["version"],
+            "failed": [],
+        }
+        # A new file that does not load: not served, and said so rather than "unknown".
+        (folder / "bad.toml").write_text("schema_version = 1\n[clinic]\n", encoding="utf-8")
+        with contextlib.redirect_stderr(io.StringIO()):
+            store.refresh()
+        health = test_client.get("/healthz")
+        assert health.status_code == 200  # the other catalogs are served
+        assert (health.json()["status"], health.json()["failed"]) == ("degraded", ["bad"])
+        body = _problem(test_client.get("/catalogs/bad/price-list"), 503)
+        assert body["detail"] == "catalog 'bad' is not served: its file bad.toml does not load"
+        assert body["fix"].startswith("the server's log names each problem with its line")
+        assert _problem(test_client.get("/simulator/bad"), 503)["detail"].startswith(
+            "catalog 'bad' is not served"
+        )
+        # An id with no file at all is still unknown.
+        _problem(test_client.get("/catalogs/nothing/price-list"), 404)
+        # Mended, it is served and forgotten; a broken file with a good version keeps that.
+        _write(folder / "bad.toml", 30000)
+        store.refresh()
+        assert test_client.get("/healthz").json()["failed"] == []
+        assert test_client.get("/catalogs/bad/price-list").status_code == 200
+        (folder / "clinic.toml").write_text("kind = 3\n", encoding="utf-8")
+        store.refresh()
+        health = test_client.get("/healthz").json()
+        assert (health["status"], health["failed"], health["catalogs"]) == (
+            "degraded",
+            ["clinic"],
+            2,
+        )
+        assert test_client.get("/catalogs/clinic/price-list").status_code == 200
+        (folder / "clinic.toml").unlink()
+        store.refresh()
+        assert test_client.get("/healthz").json()["failed"] == []
+
+
 def test_goods_over_http() -> None:
     store = CatalogStore([HERE / "data" / "goods.toml"])
     with TestClient(create_app(store, reload_seconds=None)) as shop:

@@ -379,7 +379,12 @@ Day: TypeAlias = Annotated[
 
 
 class CellSource(enum.StrEnum):
-    """Where the stem cells of a culture supernatant come from."""
+    """Where the stem cells of a culture supernatant come from.
+
+    Example:
+        >>> CellSource("dental_pulp") is CellSource.DENTAL_PULP
+        True
+    """
 
     DENTAL_PULP = "dental_pulp"
     ADIPOSE = "adipose"
@@ -392,14 +397,24 @@ class CellSource(enum.StrEnum):
 
 
 class Origin(enum.StrEnum):
-    """Whether a product is made in Japan or imported."""
+    """Whether a product is made in Japan or imported.
+
+    Example:
+        >>> [origin.value for origin in Origin]
+        ['domestic', 'overseas']
+    """
 
     DOMESTIC = "domestic"
     OVERSEAS = "overseas"
 
 
 class Route(enum.StrEnum):
-    """How a treatment is given."""
+    """How a treatment is given.
+
+    Example:
+        >>> Route.IV_DRIP.value
+        'iv_drip'
+    """
 
     IV_DRIP = "iv_drip"
     INJECTION = "injection"
@@ -414,6 +429,11 @@ class ContractRules(enum.StrEnum):
     """Which consumer-contract rules of the Act on Specified Commercial Transactions apply.
 
     Never inferred: the catalog says so for each treatment or offer.
+
+    Example:
+        >>> Treatment(id="hifu", name="HIFU", price=50000,
+        ...           contract_rules="cosmetic_medicine").contract_rules
+        <ContractRules.COSMETIC_MEDICINE: 'cosmetic_medicine'>
     """
 
     COSMETIC_MEDICINE = "cosmetic_medicine"
@@ -430,6 +450,10 @@ class Charged(enum.StrEnum):
     its treatments (``EVERY_VISIT``, ``RETURN_VISIT``). ``YEARLY`` (年会費, schema 2) is
     charged at the first visit and again at the first visit of each later 12-month period
     of the course (its months 1, 13, 25, ...): once per started year.
+
+    Example:
+        >>> Charged("first_visit") is Charged.FIRST_VISIT
+        True
     """
 
     FIRST_VISIT = "first_visit"
@@ -660,6 +684,16 @@ class Treatment(_Record):
     risks: Text | None = None
     risks_en: Text | None = None
     unapproved: StrictBool | None = None
+    obtained: Text | None = None
+    """How an unapproved drug or product is obtained (入手経路), schema 2: such as
+    「医師の判断のもと、国内の製造業者から購入」; a price page must state it."""
+    obtained_en: Text | None = None
+    domestic_equivalent: Text | None = None
+    """Whether an approved domestic equivalent exists (国内承認品の有無), schema 2."""
+    domestic_equivalent_en: Text | None = None
+    foreign_safety: Text | None = None
+    """What is known of its safety abroad (諸外国における安全性等に係る情報), schema 2."""
+    foreign_safety_en: Text | None = None
     dose_unit: Annotated[str, StringConstraints(min_length=1, max_length=16)] | None = None
     dose_unit_en: Annotated[str, StringConstraints(min_length=1, max_length=16)] | None = None
     """``dose_unit`` in English, for one (``vial`` for 本); English documents use it when given."""
@@ -892,7 +926,12 @@ class Subscription(_TreatmentOffer):
 
 
 class IntroFor(enum.StrEnum):
-    """Who a first-time price (初回) is for."""
+    """Who a first-time price (初回) is for.
+
+    Example:
+        >>> IntroFor("first_time") is IntroFor.FIRST_TIME
+        True
+    """
 
     NEW_PATIENT = "new_patient"
     """A patient new to the clinic (the request's ``new_patient``), as in schema 1."""
@@ -1379,13 +1418,19 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
     "clinic": frozenset({"segments"}),
     "treatments": frozenset(
         {
+            "domestic_equivalent",
+            "domestic_equivalent_en",
             "dose_unit",
             "dose_unit_en",
             "dose_unit_en_plural",
             "doses",
             "extra_unit_price",
             "extra_unit_segment_prices",
+            "foreign_safety",
+            "foreign_safety_en",
             "max_units",
+            "obtained",
+            "obtained_en",
             "only_with",
             "segment_prices",
         }

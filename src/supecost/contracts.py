@@ -2037,13 +2037,18 @@ def _checked_terms(principal: int, count: int, round_unit: int, remainder: str) 
         )
 
 
-def _split(total: int, count: int, unit: int, remainder: Remainder) -> list[int]:
+def _split(principal: int, total: int, count: int, unit: int, remainder: Remainder) -> list[int]:
     """Level amounts rounded down to the unit, the remainder on the first or last."""
     level = total // (count * unit) * unit
     if level < 1:
+        # The amount as the caller gave it, and the total only beside it: "¥37" alone
+        # reads as a misreading of the ¥5 asked for.
+        amount = f"¥{principal:,}" + ("" if total == principal else f" (¥{total:,} with interest)")
+        message = f"{amount} cannot be spread over {count} instalments of at least ¥{unit} each"
         raise ContractError(
-            f"¥{total:,} cannot be spread over {count} instalments rounded to ¥{unit}",
+            message,
             "use fewer instalments or a smaller rounding unit",
+            (("count", message),),
         )
     amounts = [level] * count
     amounts[0 if remainder == "first" else -1] += total - level * count
@@ -2095,7 +2100,7 @@ def level_payments(
     _checked_terms(principal, count, round_unit, remainder)
     monthly = _percent_rate(apr_percent, "apr_percent") / 12
     total = yen(round_fraction(principal * count * _annuity(monthly, count), rounding), "total")
-    amounts = _split(total, count, round_unit, remainder)
+    amounts = _split(principal, total, count, round_unit, remainder)
     balance = principal
     payments = []
     for number, amount in enumerate(amounts, start=1):
@@ -2171,7 +2176,7 @@ def addon_payments(
     rate = _percent_rate(addon_rate_percent, "addon_rate_percent")
     fee = round_fraction(principal * rate, rounding)
     total = yen(principal + fee, "total")
-    amounts = _split(total, count, round_unit, remainder)
+    amounts = _split(principal, total, count, round_unit, remainder)
     odd = 0 if remainder == "first" else count - 1
     shares = [amount * fee // total for amount in amounts]
     shares[odd] = fee - sum(shares) + shares[odd]

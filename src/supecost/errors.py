@@ -101,7 +101,12 @@ class ArgumentTypeError(SupecostError, TypeError):
 
 
 class MoneyError(SupecostError, ValueError):
-    """A yen amount or range that cannot be what was asked for."""
+    """A yen amount or range that cannot be what was asked for.
+
+    Example:
+        >>> issubclass(YenValueError, MoneyError), issubclass(MoneyError, ValueError)
+        (True, True)
+    """
 
 
 class YenTypeError(SupecostError, TypeError):

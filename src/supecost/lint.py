@@ -18,6 +18,9 @@ notice SC023 clinic.contact: advert_no_contact
 notice SC023 treatments[1].typical_course: advert_no_course
 notice SC023 treatments[1].risks: advert_no_risks
 notice SC023 treatments[1].unapproved: advert_no_unapproved
+notice SC023 treatments[0].obtained: advert_no_obtained
+notice SC023 treatments[0].domestic_equivalent: advert_no_equivalent
+notice SC023 treatments[0].foreign_safety: advert_no_foreign_safety
 
 Most rules flag likely mistakes (``warning``); a few flag what the clinic should
 check (``notice``), such as a set without expiry that may be a prepaid payment
@@ -123,10 +126,14 @@ LintKey: TypeAlias = Literal[
     "advert_no_period",
     "advert_no_risks",
     "advert_no_unapproved",
+    "advert_no_obtained",
+    "advert_no_equivalent",
+    "advert_no_foreign_safety",
     "extra_unit_no_segment_price",
     "ladder_extra_unit_unpriced",
     "revisit_every_visit",
     "revisit_every_visit_v1",
+    "combo_same_treatments",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -255,6 +262,7 @@ RULES: Final = (
     LintRule("SC024", "extra-unit-without-segment-price"),
     LintRule("SC025", "ladder-extra-unit-without-price"),
     LintRule("SC026", "return-visit-fee-every-visit"),
+    LintRule("SC027", "combos-over-same-treatments"),
 )
 """Every rule, in id order."""
 
@@ -1107,6 +1115,9 @@ _ADVERT_KINDS: Final[tuple[tuple[LintKey, str], ...]] = (
     ("advert_no_period", "typical_course.months"),
     ("advert_no_risks", "risks"),
     ("advert_no_unapproved", "unapproved"),
+    ("advert_no_obtained", "obtained"),
+    ("advert_no_equivalent", "domestic_equivalent"),
+    ("advert_no_foreign_safety", "foreign_safety"),
 )
 """SC023's per-treatment findings, in the order they are reported, with each one's field."""
 
@@ -1114,8 +1125,10 @@ _ADVERT_KINDS: Final[tuple[tuple[LintKey, str], ...]] = (
 def _advertising_incomplete(catalog: Catalog) -> Iterator[_Found]:
     # 医療広告ガイドライン (限定解除): a page may show self-pay prices only with a contact
     # point, the usual course and its standard cost (period and sessions), the main risks,
-    # and, for unapproved drugs and products, that they are unapproved. A notice: the prices
-    # are not wrong, and a catalog used only for estimates is never published.
+    # and, for unapproved drugs and products, that they are unapproved, how they are
+    # obtained, whether an approved domestic equivalent exists and their safety abroad. A
+    # notice: the prices are not wrong, and a catalog used only for estimates is never
+    # published.
     if catalog.clinic.contact is None:
         yield "clinic.contact", "advert_no_contact", {}
     # Each missing kind once, naming its treatments: on a large catalog one notice per
@@ -1135,6 +1148,15 @@ def _advertising_incomplete(catalog: Catalog) -> Iterator[_Found]:
         # saying so takes one line (unapproved = false).
         if treatment.unapproved is None:
             missing["advert_no_unapproved"].append(index)
+        elif treatment.unapproved:
+            details: tuple[tuple[LintKey, str | None], ...] = (
+                ("advert_no_obtained", treatment.obtained),
+                ("advert_no_equivalent", treatment.domestic_equivalent),
+                ("advert_no_foreign_safety", treatment.foreign_safety),
+            )
+            for key, given in details:
+                if given is None:
+                    missing[key].append(index)
     for key, field in _ADVERT_KINDS:
         indexes = missing[key]
         if not indexes:
@@ -1228,6 +1250,21 @@ def _revisit_every_visit(catalog: Catalog) -> Iterator[_Found]:
             yield f"fees[{index}].charged", key, {"id": fee.id, "first": first.id}
 
 
+def _combos_same_treatments(catalog: Catalog) -> Iterator[_Found]:
+    # A visit gets combos that share no treatment, so of two over the same treatments only
+    # the one saving more is ever priced; the price list shows both, at two prices.
+    first: dict[frozenset[str], str] = {}
+    for index, combo in enumerate(catalog.combos):
+        key = frozenset(combo.treatments)
+        other = first.setdefault(key, combo.id)
+        if other != combo.id:
+            yield (
+                f"combos[{index}].treatments",
+                "combo_same_treatments",
+                {"combo": combo.id, "other": other, "treatments": tuple(combo.treatments)},
+            )
+
+
 _CHECKS: Final = {
     "SC001": _bundle_dearer,
     "SC002": _bundle_dominated,
@@ -1254,6 +1291,7 @@ _CHECKS: Final = {
     "SC024": _extra_unit_without_segment_price,
     "SC025": _ladder_extra_unit_unpriced,
     "SC026": _revisit_every_visit,
+    "SC027": _combos_same_treatments,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 
@@ -1303,9 +1341,9 @@ def lint_catalog(
         (YenRange(min=12000, max=12000), YenRange(min=10000, max=10000))
         >>> from supecost.present import lint_text
         >>> lint_text(finding, "en_US")
-        'the first-time price ¥12,000 is above the regular price ¥10,000'
+        'the first-time price ¥12,000 is above the regular price ¥10,000: ...'
         >>> lint_text(finding)
-        '初回価格12,000円が通常の1回の料金10,000円より高くなっています'
+        '初回価格12,000円が通常の1回の料金10,000円より高くなっています。...'
         >>> lint_catalog(catalog, disabled={"SC004": "a longer first session",
         ...                                 "SC023": "the page gives the period"})
         ()

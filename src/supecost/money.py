@@ -270,7 +270,12 @@ def scale(amount: int, rate: Fraction | int, mode: Rounding) -> int:
 
 
 class Certainty(enum.StrEnum):
-    """How sure a comparison between ranges can be."""
+    """How sure a comparison between ranges can be.
+
+    Example:
+        >>> [certainty.value for certainty in Certainty]
+        ['certainly', 'possibly', 'never']
+    """
 
     CERTAINLY = "certainly"
     POSSIBLY = "possibly"
@@ -278,7 +283,12 @@ class Certainty(enum.StrEnum):
 
 
 class Scenario(enum.StrEnum):
-    """Which point of every range a computation uses: the low, typical or high end."""
+    """Which point of every range a computation uses: the low, typical or high end.
+
+    Example:
+        >>> YenRange(30000, 90000, typical=50000).at(Scenario.TYPICAL)
+        50000
+    """
 
     MIN = "min"
     TYPICAL = "typical"
@@ -734,3 +744,23 @@ class _StrictYen:
 
 Yen = Annotated[int, _StrictYen()]
 """A whole-yen ``int`` as a pydantic field type: floats, strings and bools are refused."""
+
+# An alias takes a docstring of its own (a dunder is set on the alias, not on ``int``), so
+# ``help(supecost.Yen)`` and the doctests see this rather than typing.Annotated's text.
+Yen.__doc__ = """A whole-yen ``int`` as a pydantic field type: floats, strings, bools refused.
+
+It is ``typing.Annotated[int, ...]``: a plain ``int`` to type checkers, checked as
+:func:`yen` checks an amount wherever pydantic validates a field of this type.
+
+Example:
+    >>> from pydantic import BaseModel, ValidationError
+    >>> class Fee(BaseModel):
+    ...     price: Yen
+    >>> Fee(price=3300).price
+    3300
+    >>> try:
+    ...     Fee(price=3300.5)
+    ... except ValidationError as error:
+    ...     print(error.errors()[0]["msg"])
+    Value error, amount must be a whole number of yen (int), got 3300.5 of type float; ...
+"""

@@ -1180,9 +1180,9 @@ def lint_text(finding: LintFinding, locale: str = "ja_JP") -> str:
         ...     sessions=5, price=YenRange.exact(60_000), per_session=YenRange.exact(12_000),
         ...     single=YenRange.exact(10_000))
         >>> lint_text(finding)
-        '5回のセット（60,000円）は1回あたり12,000円以上で、1回の料金10,000円より高くなっています'
-        >>> lint_text(finding, "en_US")
-        '5 sessions for ¥60,000 is at least ¥12,000 a session, above the single price ¥10,000'
+        '5回のセット（60,000円）は1回あたり12,000円以上で、1回の料金10,000円より高くなっています。...'
+        >>> print(lint_text(finding, "en_US"))
+        5 sessions for ¥60,000 is at least ¥12,000 a session, above the single price ¥10,000: ...
 
     Args:
         finding: A finding of :func:`supecost.lint.lint_catalog` or
@@ -1303,9 +1303,9 @@ def format_findings(findings: Sequence[LintFinding], *, locale: str = "ja_JP") -
         >>> found = [LintFinding.of(rule("SC004"), "offers[0].price", "intro_above",
         ...     price=YenRange.exact(12_000), single=YenRange.exact(10_000))]
         >>> print(format_findings(found))
-        SC004 offers[0].price: 初回価格12,000円が通常の1回の料金10,000円より高くなっています
+        SC004 offers[0].price: 初回価格12,000円が通常の1回の料金10,000円より高くなっています。...
         >>> print(format_findings(found, locale="en_US"))
-        SC004 offers[0].price: the first-time price ¥12,000 is above the regular price ¥10,000
+        SC004 offers[0].price: the first-time price ¥12,000 is above the regular price ¥10,000: ...
 
     Args:
         findings: The findings.
@@ -1347,9 +1347,9 @@ def findings_to_json(
         >>> entry["rule"], entry["key"], entry["values"]["price"]
         ('SC004', 'intro_above', {'min': 12000, 'typical': None, 'max': 12000})
         >>> entry["message"]
-        'the first-time price ¥12,000 is above the regular price ¥10,000'
+        'the first-time price ¥12,000 is above the regular price ¥10,000: ...'
         >>> findings_to_json(found)[0]["message"]
-        '初回価格12,000円が通常の1回の料金10,000円より高くなっています'
+        '初回価格12,000円が通常の1回の料金10,000円より高くなっています。...'
 
     Args:
         findings: The findings.

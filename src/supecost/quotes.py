@@ -12,6 +12,7 @@ reports and the command line render them.
 """
 
 import enum
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -246,7 +247,10 @@ def problem_clause(item: Mapping[str, Any], where: str, *, whole: bool = False) 
         count = "more entries" if given is None else f"{given:,} entries"
         return f"{where} has {count}, more than its limit of {context['max_length']}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"{where} must be a whole number, got {excerpt(value)}"
+        # JSON's 1e400 reads as an infinite float: "got inf" is not what was sent.
+        too_large = isinstance(value, float) and math.isinf(value)
+        given = "a number too large to read" if too_large else excerpt(value)
+        return f"{where} must be a whole number, got {given}"
     if kind == "string_pattern_mismatch":
         return f"{where} is not an id, got {excerpt(value)}"
     if kind == "literal_error":
@@ -751,7 +755,12 @@ def _plain(value: Any) -> Any:
 
 
 class LineKind(enum.StrEnum):
-    """What a line of an option is."""
+    """What a line of an option is.
+
+    Example:
+        >>> LineKind("bundle") is LineKind.BUNDLE
+        True
+    """
 
     SINGLE = "single"
     BUNDLE = "bundle"
@@ -775,7 +784,12 @@ class LineKind(enum.StrEnum):
 
 
 class WayKind(enum.StrEnum):
-    """The kinds of way to buy a course."""
+    """The kinds of way to buy a course.
+
+    Example:
+        >>> Way.bundle("x-5").kind
+        <WayKind.BUNDLE: 'bundle'>
+    """
 
     SINGLES = "singles"
     INTRO = "intro"
@@ -969,6 +983,13 @@ class Line(_Record):
     """One line of a priced option: what is bought, how many, and for how much.
 
     ``amount`` is ``unit_price x quantity``; combos and discounts have negative amounts.
+
+    Example:
+        >>> line = Line(item="x", kind=LineKind.SINGLE, treatment="x", quantity=3,
+        ...             unit_price=YenRange.exact(11000), amount=YenRange.exact(33000),
+        ...             sessions=3)
+        >>> line.amount.min // line.quantity  # 33,000 / 3
+        11000
     """
 
     item: str
@@ -982,7 +1003,15 @@ class Line(_Record):
 
 
 class TaxLine(_Record):
-    """The tax of one rate over the whole bill (tax once per rate, as invoices require)."""
+    """The tax of one rate over the whole bill (tax once per rate, as invoices require).
+
+    Example:
+        >>> line = TaxLine(rate=10, category=TaxCategory.STANDARD,
+        ...                taxable=YenRange.exact(55000), tax=YenRange.exact(5500),
+        ...                total=YenRange.exact(60500))
+        >>> line.total.min - line.taxable.min  # 60,500 - 55,000
+        5500
+    """
 
     rate: StrictInt
     category: TaxCategory
@@ -992,7 +1021,12 @@ class TaxLine(_Record):
 
 
 class Payment(_Record):
-    """What is paid in one month of the course (month 0 is the first visit)."""
+    """What is paid in one month of the course (month 0 is the first visit).
+
+    Example:
+        >>> Payment(month=0, amount=YenRange.exact(49500)).amount.min
+        49500
+    """
 
     month: StrictInt
     amount: YenRange
@@ -1043,6 +1077,21 @@ class Option(_Labelled):
     ``package:<offer id>`` or ``mix`` (the optimiser's own combination of several offers),
     followed by ``+join:<segment>`` where the option means joining that segment for the
     catalog's joining fee (``way.joins``; the fee is then one of its lines).
+
+    Example:
+        >>> from datetime import date
+        >>> from supecost import QuoteRequest, quote, validate_catalog
+        >>> catalog = validate_catalog({"schema_version": 1, "clinic": {"name": "A"},
+        ...     "treatments": [{"id": "x", "name": "X", "price": 11000}],
+        ...     "offers": [{"kind": "bundle", "id": "x-5", "treatment": "x",
+        ...                 "sessions": 5, "price": 49500}]})
+        >>> best = quote(catalog, QuoteRequest(sessions=6, months=2, on=date(2026, 4, 1))).best
+        >>> best.label, [(line.item, line.quantity) for line in best.lines]
+        ('bundle:x-5', [('x-5', 1), ('x', 1)])
+        >>> best.total.min  # the set 49,500 + one single 11,000
+        60500
+        >>> [(payment.month, payment.amount.min) for payment in best.payments]
+        [(0, 49500), (1, 11000)]
     """
 
     lines: tuple[Line, ...]
@@ -1076,7 +1125,12 @@ class Option(_Labelled):
 
 
 class UnservedReason(enum.StrEnum):
-    """Why a way of buying cannot serve a request: a code, worded at rendering."""
+    """Why a way of buying cannot serve a request: a code, worded at rendering.
+
+    Example:
+        >>> UnservedReason("allowance") is UnservedReason.ALLOWANCE
+        True
+    """
 
     ALLOWANCE = "allowance"
     """A monthly plan without extra sessions allows fewer sessions a month than the
@@ -1084,7 +1138,13 @@ class UnservedReason(enum.StrEnum):
 
 
 class Unserved(_Labelled):
-    """A way of buying that cannot serve the request, and why (a code; words come at rendering)."""
+    """A way of buying that cannot serve the request, and why (a code; words come at rendering).
+
+    Example:
+        >>> unserved = Unserved(way=Way.subscription("monthly"), reason=UnservedReason.ALLOWANCE)
+        >>> unserved.label, unserved.reason.value
+        ('subscription:monthly', 'allowance')
+    """
 
     reason: UnservedReason
 
@@ -1095,6 +1155,10 @@ class PointValues(_Record):
     Savings are differences of two ranges taken at the same point (both at
     their low end, both typical, both at their high end), so they need not be
     ordered.
+
+    Example:
+        >>> PointValues(min=5000, typical=None, max=-2000).max  # dearer at the high end
+        -2000
     """
 
     min: StrictInt
@@ -1111,6 +1175,17 @@ class BreakEven(_Record):
     the same for every request; a report that compares full quotes count by
     count may see a different count where discounts apply.
     ``sessions`` is ``None`` when it never pays off within ``checked_up_to``.
+
+    Example:
+        >>> from datetime import date
+        >>> from supecost import QuoteRequest, quote, validate_catalog
+        >>> catalog = validate_catalog({"schema_version": 1, "clinic": {"name": "A"},
+        ...     "treatments": [{"id": "x", "name": "X", "price": 11000}],
+        ...     "offers": [{"kind": "bundle", "id": "x-5", "treatment": "x",
+        ...                 "sessions": 5, "price": 49500}]})
+        >>> result = quote(catalog, QuoteRequest(sessions=6, on=date(2026, 4, 1)))
+        >>> result.explanation.break_even  # 5 for 49,500 against 5 x 11,000 = 55,000
+        (BreakEven(offer='x-5', sessions=5, checked_up_to=24),)
     """
 
     offer: str
@@ -1119,7 +1194,21 @@ class BreakEven(_Record):
 
 
 class Explanation(_Record):
-    """Why the best option wins: savings, the runner-up, break-evens and certainty."""
+    """Why the best option wins: savings, the runner-up, break-evens and certainty.
+
+    Example:
+        >>> from datetime import date
+        >>> from supecost import QuoteRequest, quote, validate_catalog
+        >>> catalog = validate_catalog({"schema_version": 1, "clinic": {"name": "A"},
+        ...     "treatments": [{"id": "x", "name": "X", "price": 11000}],
+        ...     "offers": [{"kind": "bundle", "id": "x-5", "treatment": "x",
+        ...                 "sessions": 5, "price": 49500}]})
+        >>> why = quote(catalog, QuoteRequest(sessions=6, on=date(2026, 4, 1))).explanation
+        >>> why.certain, why.runner_up.label
+        (True, 'singles')
+        >>> why.saving_vs_singles.min  # 6 x 11,000 = 66,000 against 49,500 + 11,000 = 60,500
+        5500
+    """
 
     winners: dict[Scenario, WayLabel | None]
     certain: StrictBool
@@ -1130,7 +1219,20 @@ class Explanation(_Record):
 
 
 class SessionPoint(_Record):
-    """The best option at one session count of a request's range."""
+    """The best option at one session count of a request's range.
+
+    Example:
+        >>> from datetime import date
+        >>> from supecost import QuoteRequest, quote, validate_catalog
+        >>> catalog = validate_catalog({"schema_version": 1, "clinic": {"name": "A"},
+        ...     "treatments": [{"id": "x", "name": "X", "price": 11000}],
+        ...     "offers": [{"kind": "bundle", "id": "x-5", "treatment": "x",
+        ...                 "sessions": 5, "price": 49500}]})
+        >>> request = QuoteRequest(sessions=SessionRange(min=4, max=5), on=date(2026, 4, 1))
+        >>> [(point.sessions, point.best.label, point.total.min)
+        ...  for point in quote(catalog, request).across_sessions]
+        [(4, 'singles', 44000), (5, 'bundle:x-5', 49500)]
+    """
 
     sessions: StrictInt
     best: WayLabel
@@ -1143,6 +1245,17 @@ class Quote(_Record):
     ``options`` and ``best`` are for ``sessions``, the request's count (the
     top of its range when it gives one); ``across_sessions`` shows how the
     best option changes across a range.
+
+    Example:
+        >>> from datetime import date
+        >>> from supecost import QuoteRequest, quote, validate_catalog
+        >>> catalog = validate_catalog({"schema_version": 1, "clinic": {"name": "A"},
+        ...     "treatments": [{"id": "x", "name": "X", "price": 11000}],
+        ...     "offers": [{"kind": "bundle", "id": "x-5", "treatment": "x",
+        ...                 "sessions": 5, "price": 49500}]})
+        >>> result = quote(catalog, QuoteRequest(sessions=5, on=date(2026, 4, 1)))
+        >>> result.best.label, result.best.total.min, [o.label for o in result.options]
+        ('bundle:x-5', 49500, ['bundle:x-5', 'singles'])
     """
 
     request: QuoteRequest

@@ -117,11 +117,17 @@ def _standard_rate(on: date, category: TaxCategory) -> int:
         return 5
     if on >= _TAX_FROM:
         return 3
-    raise TaxError(
+    message = (
         f"no consumption tax existed on {on.isoformat()}, so a {category.value} amount "
-        "has no rate (the tax began on 1989-04-01)",
+        "has no rate (the tax began on 1989-04-01)"
+    )
+    # The date is every caller's `on` (a rate's, a request's, a price list's): named, a
+    # surface such as the HTTP service can point at the field.
+    raise TaxError(
+        message,
         "use a date on or after 1989-04-01, or the exempt or out_of_scope category "
         "for an untaxed amount",
+        (("on", message),),
     )
 
 

@@ -316,9 +316,11 @@ def make_context(catalog: Catalog, request: QuoteRequest, sessions: int) -> Cont
     for treatment_id, _ in request.with_units:
         addon = catalog.treatment(treatment_id)
         if addon.id in seen:
+            message = f"treatment {addon.id!r} is named twice in the request"
             raise RequestError(
-                f"treatment {addon.id!r} is named twice in the request",
+                message,
                 "name each treatment once: the main treatment, and each added one beside it",
+                (("with", message),),
             )
         seen.add(addon.id)
         addons.append(addon)

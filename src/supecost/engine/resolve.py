@@ -238,9 +238,8 @@ def chosen_fees(catalog: Catalog, request: QuoteRequest) -> tuple[Fee, ...]:
         except UnknownIdError:
             raise UnknownIdError("optional fee", fee_id, _optional_ids(catalog)) from None
         if fee in chosen:
-            raise RequestError(
-                f"fee {fee_id!r} is chosen twice in the request", "choose each fee once"
-            )
+            message = f"fee {fee_id!r} is chosen twice in the request"
+            raise RequestError(message, "choose each fee once", (("fees", message),))
         if not fee.optional:
             raise RequestError(
                 f"fee {fee_id!r} is not optional: the catalog charges it by its rule "

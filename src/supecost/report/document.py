@@ -688,6 +688,17 @@ def _treatment(
         facts.append(
             (words("unapproved"), words("unapproved_yes" if entry.unapproved else "unapproved_no"))
         )
+    if entry.unapproved:
+        # 医療広告ガイドライン: how it is obtained, a domestic equivalent, safety abroad; what
+        # the catalog does not state is left to the clinic to answer.
+        for label, given in (
+            ("obtained", entry.obtained),
+            ("domestic_equivalent", entry.domestic_equivalent),
+            ("foreign_safety", entry.foreign_safety),
+        ):
+            facts.append(
+                (words(label), words("ask_clinic") if given is None else words.text(given))
+            )
     blocks.append(Facts(tuple(facts)))
     blocks.extend(_note(words, entry.note, name))
     if course is not None:

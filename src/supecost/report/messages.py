@@ -87,10 +87,12 @@ JA: Final[Mapping[str, str]] = {
     "missing": "未記載",
     "unapproved": "未承認医薬品等",
     "unapproved_yes": (
-        "国内で承認されていない医薬品等を用いる治療です。"
-        "医薬品副作用被害救済制度の対象外です。"
-        "入手経路、国内の承認医薬品等の有無、諸外国での安全性等の情報は医療機関にご確認ください。"
+        "国内で承認されていない医薬品等を用いる治療です。医薬品副作用被害救済制度の対象外です。"
     ),
+    "obtained": "入手経路",
+    "domestic_equivalent": "国内の承認医薬品等の有無",
+    "foreign_safety": "諸外国における安全性等に係る情報",
+    "ask_clinic": "医療機関にご確認ください",
     "unapproved_no": "国内で承認された医薬品等を用いる治療です。",
     "route": "投与方法",
     "cell_source": "由来",
@@ -595,19 +597,25 @@ JA: Final[Mapping[str, str]] = {
     "lint_unit_default": "単位",
     "lint_bundle_dearer": (
         "{sessions}のセット（{price}）は1回あたり{per_session}以上で、"
-        "1回の料金{single}より高くなっています"
+        "1回の料金{single}より高くなっています。セットの価格・回数か1回の料金を見直してください"
     ),
     "lint_bundle_dominated": (
         "{sessions}のセット（{price}）はお得になりません。1回から{limit}回までのどの回数でも、"
-        "単回払いとほかのセットの組み合わせで同額以下になります"
+        "単回払いとほかのセットの組み合わせで同額以下になります。"
+        "価格を下げるか、不要ならセットを削除してください"
     ),
     "lint_plan_dearer": (
         "最低契約期間{months}の費用（{term}以上）が、その間の{sessions}を単回で払った場合"
-        "（最大{singles}）より高くなっています"
+        "（最大{singles}）より高くなっています。月額・入会金・最低契約期間・回数を見直してください"
     ),
-    "lint_intro_above": "初回価格{price}が通常の1回の料金{single}より高くなっています",
+    "lint_intro_above": (
+        "初回価格{price}が通常の1回の料金{single}より高くなっています。"
+        "初回価格か1回の料金を見直してください（意図どおりなら、このルールを理由とともに"
+        "無効にしてください）"
+    ),
     "lint_combo_dearer": (
-        "セット価格{price}が、組み合わせる治療の1回の料金の合計（最大{parts}）より高くなっています"
+        "セット価格{price}が、組み合わせる治療の1回の料金の合計（最大{parts}）より高くなっています。"
+        "セット価格を{parts}より下げるか、セット価格に代えて割引額を記入してください"
     ),
     "lint_discount_over_session": (
         "{amount}の値引きが、「{treatment}」の1回分（{low}の場合があります）を上回るおそれがあります。"
@@ -672,6 +680,12 @@ JA: Final[Mapping[str, str]] = {
         "同日併用セット「{combo}」は「{first}」と「{second}」を組み合わせていますが、"
         "1回の見積もりで選べる「{treatment}」の用量は1つなので、このセットは適用されません"
     ),
+    "lint_combo_same_treatments": (
+        "同日併用セット「{combo}」は「{other}」と同じ治療（{treatments}）の組み合わせです。"
+        "1回の来院に適用されるのは割引の大きい一方だけですが、料金表には両方が別の価格で"
+        "載ります。どちらか一方を削除してください（意図どおりなら、このルールを理由とともに"
+        "無効にしてください）"
+    ),
     "lint_package_dearer": (
         "コースの価格{price}が、内容を1回の料金で買った場合（最大{contents}）より高くなっています"
     ),
@@ -721,6 +735,21 @@ JA: Final[Mapping[str, str]] = {
         "医療広告ガイドラインでは、未承認医薬品等（培養上清液など）を用いる治療はその旨を示す必要が"
         "あります。承認の有無を記入してください（未承認の場合、料金表は医薬品副作用被害救済制度の"
         "対象外であることも示します）"
+    ),
+    "lint_advert_no_obtained": (
+        "{treatments}は未承認医薬品等を用いる治療ですが、入手経路の記載がありません。"
+        "医療広告ガイドラインでは、その旨を示す必要があります。"
+        "スキーマ版2のカタログで入手経路を記入してください"
+    ),
+    "lint_advert_no_equivalent": (
+        "{treatments}は未承認医薬品等を用いる治療ですが、国内の承認医薬品等の有無の記載がありません。"
+        "医療広告ガイドラインでは、その旨を示す必要があります。"
+        "スキーマ版2のカタログで国内の承認医薬品等の有無を記入してください"
+    ),
+    "lint_advert_no_foreign_safety": (
+        "{treatments}は未承認医薬品等を用いる治療ですが、諸外国における安全性等に係る情報の"
+        "記載がありません。医療広告ガイドラインでは、その情報を示す必要があります。"
+        "スキーマ版2のカタログで記入してください"
     ),
     "lint_name": "「{name}」",
     "lint_names_join": "",
@@ -819,7 +848,8 @@ JA: Final[Mapping[str, str]] = {
     "lint_rule_sc023": (
         "自由診療の価格を示すページに、医療広告ガイドライン（限定解除）が求める事項の記載がない："
         "お問い合わせ先、各治療の標準的な治療回数・期間、主なリスク・副作用、未承認医薬品等か"
-        "どうか（治療回数は、ほかの治療と併せてだけ受けるオプションでは調べません。"
+        "どうか、未承認医薬品等では入手経路・国内の承認医薬品等の有無・諸外国における安全性等に"
+        "係る情報（治療回数は、ほかの治療と併せてだけ受けるオプションでは調べません。"
         "価格ではなくページについてのお知らせです）。"
     ),
     "lint_extra_unit_no_segment_price": (
@@ -855,6 +885,10 @@ JA: Final[Mapping[str, str]] = {
     "lint_rule_sc026": (
         "名前が再診料を表す料金（名前に「再診」、英語名に再来院を表す語を含むもの）が毎回の来院で"
         "請求され、初診料もある（新規の方の初回に両方が請求されます）。"
+    ),
+    "lint_rule_sc027": (
+        "2つの同日併用セットが同じ治療の組み合わせ（順序は問いません）：1回の来院には割引の"
+        "大きい一方だけが適用され、料金表には両方が載ります。"
     ),
 }
 
@@ -924,10 +958,12 @@ EN: Final[Mapping[str, str]] = {
     "unapproved": "Unapproved drug or product",
     "unapproved_yes": (
         "This treatment uses a drug or product not approved in Japan. "
-        "The public relief system for adverse drug reactions does not cover it. "
-        "Ask the clinic how it is obtained, whether an approved domestic equivalent exists, "
-        "and what is known of its safety abroad."
+        "The public relief system for adverse drug reactions does not cover it."
     ),
+    "obtained": "How it is obtained",
+    "domestic_equivalent": "Approved equivalent in Japan",
+    "foreign_safety": "Safety information abroad",
+    "ask_clinic": "ask the clinic",
     "unapproved_no": "This treatment uses drugs or products approved in Japan.",
     "route": "Route",
     "cell_source": "Source",
@@ -1448,19 +1484,25 @@ EN: Final[Mapping[str, str]] = {
     "lint_unit_default": "unit",
     "lint_bundle_dearer": (
         "{sessions} for {price} is at least {per_session} a session, above the single price "
-        "{single}"
+        "{single}: lower the set's price, or check its sessions and the single price"
     ),
     "lint_bundle_dominated": (
         "the set of {sessions} for {price} never saves: for every count from 1 to {limit} "
-        "singles and other sets cost no more"
+        "singles and other sets cost no more: lower its price, or remove the set if it is not "
+        "needed"
     ),
     "lint_plan_dearer": (
         "the minimum term of {months} costs at least {term}, more than its {sessions} as "
-        "singles at most {singles}"
+        "singles at most {singles}: check the monthly fee, the joining fee, the minimum term "
+        "and the sessions a month"
     ),
-    "lint_intro_above": "the first-time price {price} is above the regular price {single}",
+    "lint_intro_above": (
+        "the first-time price {price} is above the regular price {single}: check both prices "
+        "(if a dearer first visit is meant, disable this rule in [lint] with the reason)"
+    ),
     "lint_combo_dearer": (
-        "the group price {price} is above its treatments' single prices added up, at most {parts}"
+        "the group price {price} is above its treatments' single prices added up, at most "
+        "{parts}: lower the group price below {parts}, or give the combo's saving as discount"
     ),
     "lint_discount_over_session": (
         "{amount} off can exceed a session of {treatment}, which can cost {low}: lower the "
@@ -1519,6 +1561,11 @@ EN: Final[Mapping[str, str]] = {
         "the combo {combo} names {first} and {second}, but a request holds one dose of "
         "{treatment}, so the combo never applies"
     ),
+    "lint_combo_same_treatments": (
+        "the combo {combo} groups the same treatments as {other} ({treatments}): a visit gets "
+        "only the one saving more, yet the price list shows both, at different prices; remove "
+        "one (if both are meant, disable this rule in [lint] with the reason)"
+    ),
     "lint_package_dearer": (
         "the package's price {price} is above its contents at single prices, at most {contents}"
     ),
@@ -1561,6 +1608,21 @@ EN: Final[Mapping[str, str]] = {
         "no risks are stated for {treatments}: the medical advertising guidelines let a page "
         "show self-pay prices only with the main risks and side effects; add risks (and "
         "risks_en for English pages)"
+    ),
+    "lint_advert_no_obtained": (
+        "{treatments} uses an unapproved drug or product, but how it is obtained is not stated: "
+        "the medical advertising guidelines require a page to say so; add obtained (and "
+        "obtained_en for English pages; schema_version 2)"
+    ),
+    "lint_advert_no_equivalent": (
+        "{treatments} uses an unapproved drug or product, but whether an approved domestic "
+        "equivalent exists is not stated: the medical advertising guidelines require a page to "
+        "say so; add domestic_equivalent (and domestic_equivalent_en; schema_version 2)"
+    ),
+    "lint_advert_no_foreign_safety": (
+        "{treatments} uses an unapproved drug or product, but no safety information from "
+        "abroad is given: the medical advertising guidelines require a page to give it; add "
+        "foreign_safety (and foreign_safety_en; schema_version 2)"
     ),
     "lint_advert_no_unapproved": (
         "whether the drugs or products of {treatments} are approved in Japan is not stated: "
@@ -1669,7 +1731,9 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc023": (
         "A page showing self-pay prices lacks what the medical advertising guidelines ask "
         "beside them: a contact point, each treatment's usual course (sessions and period), "
-        "its main risks, and whether it is unapproved (an option sold only with another "
+        "its main risks, and whether it is unapproved, with, for an unapproved one, how it is "
+        "obtained, whether an approved domestic equivalent exists and its safety abroad (an "
+        "option sold only with another "
         "treatment is not checked for a course; a notice about the page, not the prices)."
     ),
     "lint_extra_unit_no_segment_price": (
@@ -1709,6 +1773,10 @@ EN: Final[Mapping[str, str]] = {
         'A fee named as a return-visit fee (its name holds 再診, "return visit" or '
         '"revisit") is charged at every visit beside a first-visit fee, so a new patient\'s '
         "first visit pays both."
+    ),
+    "lint_rule_sc027": (
+        "Two combos group the same treatments (in any order): a visit gets only the one saving "
+        "more, and the price list shows both."
     ),
 }
 

@@ -308,6 +308,12 @@ class TreatmentEntry:
     """Each segment's price of a further unit, as ``members``; empty without ``extra_unit``."""
     options: tuple[OptionEntry, ...] = field(default=(), metadata=_SCHEMA_2)
     ladders: tuple[LadderEntry, ...] = field(default=(), metadata=_OMITTED)
+    obtained: Localized | None = field(default=None, metadata=_SCHEMA_2)
+    """How an unapproved product is obtained (入手経路), as the catalog states it."""
+    domestic_equivalent: Localized | None = field(default=None, metadata=_SCHEMA_2)
+    """Whether an approved domestic equivalent exists (国内承認品の有無)."""
+    foreign_safety: Localized | None = field(default=None, metadata=_SCHEMA_2)
+    """Safety information abroad (諸外国における安全性等に係る情報)."""
     by_place: bool = field(default=False, metadata=_OMITTED)
     """Whether a ladder prices the treatment's single sessions on the list's date.
 
@@ -860,6 +866,11 @@ def _options(
     return {base: tuple(entries) for base, entries in found.items()}
 
 
+def _localized(text: str | None, english: str | None) -> Localized | None:
+    """Catalog text with its English, where the catalog gives the text."""
+    return None if text is None else Localized(text, english)
+
+
 def _treatment_entry(
     catalog: Catalog,
     treatment: Treatment,
@@ -967,7 +978,12 @@ def _treatment_entry(
         origin=treatment.origin,
         unapproved=treatment.unapproved,
         course=_course(catalog, treatment, day),
-        risks=None if treatment.risks is None else Localized(treatment.risks, treatment.risks_en),
+        risks=_localized(treatment.risks, treatment.risks_en),
+        obtained=_localized(treatment.obtained, treatment.obtained_en),
+        domestic_equivalent=_localized(
+            treatment.domestic_equivalent, treatment.domestic_equivalent_en
+        ),
+        foreign_safety=_localized(treatment.foreign_safety, treatment.foreign_safety_en),
         note=treatment.note,
         bundles=tuple(bundles),
         subscriptions=tuple(subscriptions),
@@ -1314,16 +1330,23 @@ def _asked(catalog: Catalog, request: QuoteRequest, treatment: str) -> _Asked:
 _MAX_FIELD = 80
 
 
-def _field(value: str | None, what: str) -> str | None:
-    """An addressee or estimate number as given, trimmed; refused when empty, long or controlled."""
+def _field(value: str | None, what: str, argument: str) -> str | None:
+    """An addressee or estimate number as given, trimmed; refused when empty, long or controlled.
+
+    The refusal names ``argument``, so a surface can point at its own field for it.
+    """
     if value is None:
         return None
     text = value.strip()
     if not text or len(text) > _MAX_FIELD or any(ch < " " or ch == "\x7f" for ch in text):
-        raise ReportError(
+        message = (
             f"the {what} {excerpt(value)} is empty, longer than {_MAX_FIELD} characters "
-            "or holds control characters",
+            "or holds control characters"
+        )
+        raise ReportError(
+            message,
             f"give the {what} as one line of up to {_MAX_FIELD} characters",
+            ((argument, message),),
         )
     return text
 
@@ -1453,7 +1476,8 @@ def estimate(
         ReportError: The addressee or number is empty, over 80 characters or
             holds control characters.
     """
-    addressee, estimate_number = _field(to, "addressee"), _field(number, "estimate number")
+    addressee = _field(to, "addressee", "to")
+    estimate_number = _field(number, "estimate number", "number")
     clinic = _clinic(catalog)
     runners = tuple(
         RunnerUp(

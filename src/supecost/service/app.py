@@ -22,9 +22,11 @@ from importlib import resources
 from typing import Annotated, Any, Final, Literal
 
 from fastapi import Depends, FastAPI, Path, Query, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -50,7 +52,7 @@ from supecost.errors import (
     reading_json,
 )
 from supecost.quotes import GoodsBought, Quote, QuoteRequest, problem_clause, reworded_parts
-from supecost.service.catalogs import CatalogStore
+from supecost.service.catalogs import CatalogStore, CatalogUnavailableError
 from supecost.service.simulator import (
     SimulatorResult,
     page_css,
@@ -124,11 +126,24 @@ class Problem(_Record):
 
 
 class Health(_Record):
-    """The server is up, and how many catalogs it serves."""
+    """The server is up, how many catalogs it serves, and which catalog files do not load.
 
-    status: Literal["ok"] = "ok"
+    ``degraded`` still answers 200: the server prices every catalog that loads, and a
+    restart would not mend a broken file (it would refuse to start on it).
+    """
+
+    status: Literal["ok", "degraded"] = Field(
+        default="ok", description="`degraded` when a catalog file does not load (see `failed`)."
+    )
     catalogs: int = Field(description="How many catalogs are served.")
     version: str = Field(description="The supecost version.")
+    failed: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "The ids of the catalogs whose file does not load now: one without an earlier "
+            "good version is answered 503; the server's log names each problem."
+        ),
+    )
 
 
 class CatalogSummary(_Record):
@@ -213,6 +228,7 @@ _TITLES: Final = {
     415: "Unsupported Media Type",
     422: "Unprocessable Content",
     500: "Internal Server Error",
+    503: "Service Unavailable",
 }
 
 
@@ -234,6 +250,25 @@ def _problem(
 def _error_problem(error: SupecostError) -> tuple[int, str, str | None]:
     status = 404 if isinstance(error, UnknownIdError) else 422
     return status, error.message, error.hint or None
+
+
+def _error_fields(error: SupecostError, root: str) -> tuple[FieldProblem, ...]:
+    """Where a refused input is: each field the error names, under ``root``.
+
+    An error that names no field (a request whose parts contradict each other) is the
+    whole of ``root``'s, so every 422 points somewhere.
+    """
+    if isinstance(error, UnknownIdError):
+        return ()
+    named = error.fields or (("", error.message),)
+    return tuple(
+        FieldProblem(
+            # A batch's request names its fields bare, as its validation problems do.
+            field=".".join(filter(None, (root, _JSON_ARGUMENTS.get(path, path)))) or "body",
+            message=message,
+        )
+        for path, message in named
+    )
 
 
 def _field_problems(errors: list[Any] | Any) -> tuple[FieldProblem, ...]:
@@ -284,9 +319,17 @@ async def _on_validation(_: Request, error: Exception) -> Response:
     return _problem(422, _validation_detail(problems), _validation_fix(items), problems)
 
 
-async def _on_supecost(_: Request, error: Exception) -> Response:
+async def _on_supecost(request: Request, error: Exception) -> Response:
     assert isinstance(error, SupecostError)
-    return _problem(*_error_problem(error))
+    # A GET's inputs are its query; a POST's are its body (its query only chooses the
+    # answer's form, and is checked by FastAPI, which locates its own problems).
+    root = "query" if request.method == "GET" else "body"
+    return _problem(*_error_problem(error), _error_fields(error, root))
+
+
+async def _on_unserved(request: Request, error: Exception) -> Response:
+    assert isinstance(error, CatalogUnavailableError)
+    return _problem(503, error.message, error.hint or None)
 
 
 _HTTP_FIXES: Final = {
@@ -463,7 +506,7 @@ def _snapshot(request: Request) -> Mapping[str, Catalog]:
 Snapshot = Annotated[Mapping[str, Catalog], Depends(_snapshot)]
 
 
-def _field_errors(error: RequestError, *root: str) -> list[dict[str, Any]]:
+def _field_errors(error: SupecostError, *root: str) -> list[dict[str, Any]]:
     """A request's validation problems, one per field, located under ``root`` as FastAPI does.
 
     Each carries the request's own hint (how to write the fields named) as ``fix``.
@@ -535,6 +578,43 @@ async def _json_bodies_only(request: Request) -> None:
     )
 
 
+_LINKED: Final = frozenset({"get_simulator", "get_script", "get_style"})
+"""The pages and their assets, which a clinic links to from anywhere: a link may carry its
+own query (an advertisement's ``utm_source``, a cache-busting ``v``), which is no input."""
+
+
+def _query_names(dependant: Dependant) -> Iterator[str]:
+    """The query parameters a route reads, its own and its dependencies'."""
+    for parameter in dependant.query_params:
+        yield parameter.alias
+    for dependency in dependant.dependencies:
+        yield from _query_names(dependency)
+
+
+async def _known_query_only(request: Request) -> None:
+    """Every unknown query parameter is refused, once for every route (FastAPI ignores them).
+
+    A misspelt option (``?way=best`` for ``?ways=best``) would otherwise be answered as if
+    it were not there, with a different answer from the one asked for.
+    """
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute) or route.name in _LINKED:
+        return
+    known = set(_query_names(route.dependant))
+    unknown = [name for name in dict.fromkeys(request.query_params) if name not in known]
+    if not unknown:
+        return
+    takes = ", ".join(sorted(known)) if known else "none"
+    left_out = ", ".join(excerpt(name) for name in unknown)
+    fix = f"leave out {left_out}; this endpoint's query parameters: {takes}"
+    raise RequestValidationError(
+        [
+            {"loc": ("query", name), "msg": f"unknown query parameter {excerpt(name)}", "fix": fix}
+            for name in unknown
+        ]
+    )
+
+
 async def _quote_request(request: Request) -> QuoteRequest:
     """The body as a `QuoteRequest`, parsed by the record itself straight from the bytes."""
     raw = await request.body()
@@ -573,7 +653,10 @@ def _json_names() -> Iterator[None]:
         if not error.fields:
             raise
         clauses, hints = reworded_parts(error, _JSON_ARGUMENTS)
-        raise ContractError("; ".join(clauses), "; ".join(hints), error.fields) from None
+        fields = tuple(
+            (path, clause) for (path, _), clause in zip(error.fields, clauses, strict=True)
+        )
+        raise ContractError("; ".join(clauses), "; ".join(hints), fields) from None
 
 
 def _json(model: BaseModel) -> Response:
@@ -595,7 +678,18 @@ _ERRORS: Final[dict[int | str, dict[str, Any]]] = {
         (401, "A bearer token is needed (with `--token-file`) and was missing or wrong."),
         (404, _UNKNOWN_ID),
         (413, f"The body is larger than {MAX_BODY_BYTES:,} bytes."),
-        (422, "The request is invalid; `errors` names each field."),
+        (
+            422,
+            "The request is invalid; `errors` names each field (an unknown query parameter too).",
+        ),
+        (
+            503,
+            (
+                "The catalog's file is in place but does not load (and no earlier version of "
+                "it loaded); the server's log names each problem; `/healthz` lists it in "
+                "`failed`."
+            ),
+        ),
     )
 }
 
@@ -622,7 +716,9 @@ _BODY_ERRORS: Final = {**_ERRORS, **_NOT_JSON}
 
 _OPEN_BODY_ERRORS: Final = {**_OPEN_ERRORS, **_NOT_JSON}
 
-_NO_ID_ERRORS: Final = {status: body for status, body in _ERRORS.items() if status != 404}
+_NO_ID_ERRORS: Final = {
+    status: body for status, body in _ERRORS.items() if status not in (404, 503)
+}
 """The errors of an endpoint that looks no id up, which answers no 404 of its own."""
 
 
@@ -697,7 +793,7 @@ def create_app(
             "`application/problem+json` with supecost's message in `detail` and the fix in `fix`."
         ),
         lifespan=lifespan,
-        dependencies=[Depends(_json_bodies_only)],
+        dependencies=[Depends(_json_bodies_only), Depends(_known_query_only)],
         separate_input_output_schemas=False,
         docs_url=None,
         redoc_url=None,
@@ -706,6 +802,7 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(ValidationError, _on_validation)
     app.add_exception_handler(SupecostError, _on_supecost)
+    app.add_exception_handler(CatalogUnavailableError, _on_unserved)
     app.add_exception_handler(HTTPException, _on_http)
     app.add_exception_handler(Exception, _on_crash)
 
@@ -714,13 +811,21 @@ def create_app(
     def _catalog(catalogs: Mapping[str, Catalog], catalog_id: str) -> Catalog:
         found = catalogs.get(catalog_id)
         if found is None:
+            _unavailable(catalog_id)
             raise UnknownIdError("catalog", catalog_id, sorted(catalogs))
         return found
+
+    def _unavailable(catalog_id: str) -> None:
+        """Refuse a catalog whose file is there but does not load: not an unknown id."""
+        file = store.failed.get(catalog_id)
+        if file is not None:
+            raise CatalogUnavailableError(catalog_id, file)
 
     def _public_catalog(catalogs: Mapping[str, Catalog], catalog_id: str) -> Catalog:
         """A catalog for the public simulator, whose 404 names none of the others."""
         found = catalogs.get(catalog_id)
         if found is None:
+            _unavailable(catalog_id)
             raise HTTPException(404, f"no simulator has the catalog id {excerpt(catalog_id)}")
         return found
 
@@ -729,7 +834,13 @@ def create_app(
     # long quote is priced or a PDF waits for Chromium. Only trivial ones are ``async``.
     @app.get("/healthz", tags=["service"], summary="Whether the server is up")
     async def healthz(catalogs: Snapshot) -> Health:
-        return Health(catalogs=len(catalogs), version=__version__)
+        failed = tuple(sorted(store.failed))
+        return Health(
+            status="degraded" if failed else "ok",
+            catalogs=len(catalogs),
+            version=__version__,
+            failed=failed,
+        )
 
     @app.get("/catalogs", tags=["catalogs"], summary="The catalogs served", responses=_NO_ID_ERRORS)
     async def list_catalogs(catalogs: Snapshot) -> list[CatalogSummary]:
@@ -814,7 +925,13 @@ def create_app(
                 results.append(
                     BatchResult(
                         index=index,
-                        error=Problem(title=_TITLES[status], status=status, detail=detail, fix=fix),
+                        error=Problem(
+                            title=_TITLES[status],
+                            status=status,
+                            detail=detail,
+                            fix=fix,
+                            errors=_error_fields(error, ""),
+                        ),
                     )
                 )
             else:
@@ -852,14 +969,30 @@ def create_app(
         catalogs: Snapshot,
         format: ReportFormat = "html",
         locale: Locale = "ja_JP",
+        to: Annotated[
+            str | None,
+            Query(description="The addressee, as `supecost report estimate --to` (「…様」 added)."),
+        ] = None,
+        number: Annotated[
+            str | None,
+            Query(description="The estimate number, as `supecost report estimate --number`."),
+        ] = None,
     ) -> Response:
         catalog = _catalog(catalogs, catalog_id)
-        document = report.estimate(
-            quote(catalog, body),
-            catalog,
-            issued=body.on or date.today(),
-            locale=locale,
-        )
+        result = quote(catalog, body)
+        try:
+            document = report.estimate(
+                result,
+                catalog,
+                issued=body.on or date.today(),
+                locale=locale,
+                to=to,
+                number=number,
+            )
+        except report.ReportError as error:
+            if not error.fields:  # pragma: no cover - the estimate refuses only these two
+                raise
+            raise RequestValidationError(_field_errors(error, "query")) from None
         return _report_response(document, format)
 
     @app.post(

@@ -23,9 +23,9 @@ from types import MappingProxyType
 from typing import Final
 
 from supecost.catalog import Catalog, load_catalog
-from supecost.errors import SupecostError
+from supecost.errors import SupecostError, excerpt
 
-__all__ = ["CATALOG_SUFFIXES", "CatalogStore", "ServiceError"]
+__all__ = ["CATALOG_SUFFIXES", "CatalogStore", "CatalogUnavailableError", "ServiceError"]
 
 CATALOG_SUFFIXES: Final = (".toml", ".json")
 """The files of a ``--catalog-dir`` that are catalogs; the file's stem is the catalog id."""
@@ -40,6 +40,32 @@ class ServiceError(SupecostError, ValueError):
         >>> ServiceError("no catalog to serve", "give --catalog PATH").hint
         'give --catalog PATH'
     """
+
+
+class CatalogUnavailableError(SupecostError, LookupError):
+    """A catalog whose file is in place but does not load, so nothing of it can be served.
+
+    Not an unknown id: the caller asked for the right catalog, and only the clinic's
+    operator can fix the file. Its problems, with their lines, are in the server's log.
+
+    Example:
+        >>> error = CatalogUnavailableError("bad", "bad.toml")
+        >>> error.catalog_id, error.message
+        ('bad', "catalog 'bad' is not served: its file bad.toml does not load")
+
+    Args:
+        catalog_id: The catalog's id.
+        file: The file's name.
+    """
+
+    def __init__(self, catalog_id: str, file: str) -> None:
+        self.catalog_id = catalog_id
+        self.file = file
+        super().__init__(
+            f"catalog {excerpt(catalog_id)} is not served: its file {file} does not load",
+            "the server's log names each problem with its line; correct the file "
+            "(supecost catalog validate checks it), and it is served within seconds",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +122,7 @@ class CatalogStore:
         self._seen: dict[Path, _Signature | None] = {}
         self._loaded: dict[Path, Catalog] = {}
         self._fixed: dict[str, Catalog] = {}
+        self._failed: dict[Path, None] = {}
         paths = self._paths()
         if not paths:
             raise ServiceError(
@@ -110,6 +137,7 @@ class CatalogStore:
                 kept = self._kept(path)
                 if kept is None:
                     raise
+                self._failed[path] = None
                 log.error("catalog %s does not load (keeping the last good one):\n%s", path, error)
                 self._loaded[path] = kept
         self._snapshot = self._build(paths)
@@ -157,6 +185,7 @@ class CatalogStore:
         store._seen = {}
         store._loaded = {}
         store._fixed = dict(catalogs)
+        store._failed = {}
         store._snapshot = MappingProxyType(dict(catalogs))
         return store
 
@@ -164,6 +193,20 @@ class CatalogStore:
     def snapshot(self) -> Mapping[str, Catalog]:
         """The catalogs now: an immutable mapping a request holds until it ends."""
         return self._snapshot
+
+    @property
+    def failed(self) -> Mapping[str, str]:
+        """The catalogs whose file does not load now, by id, with the file's name.
+
+        One kept from an earlier good version still serves it (and is listed here all the
+        same, since the file in place is not what is served); one without is not served.
+
+        Example:
+            >>> from supecost.catalog import reference_catalog
+            >>> dict(CatalogStore.from_catalogs({"ref": reference_catalog()}).failed)
+            {}
+        """
+        return MappingProxyType({path.stem: path.name for path in self._failed})
 
     def _paths(self) -> list[Path]:
         found = list(self._files)
@@ -223,13 +266,16 @@ class CatalogStore:
                     self._loaded[path] = shared
                     changed = True
                 kept = "keeping the last good one" if path in self._loaded else "not serving it"
+                self._failed[path] = None
                 log.error("catalog %s did not reload (%s):\n%s", path, kept, error)
                 continue
             self._loaded[path] = catalog
+            self._failed.pop(path, None)
             changed = True
             log.info("catalog %s reloaded", path)
         for gone in set(self._seen) - set(paths):
             del self._seen[gone]
+            self._failed.pop(gone, None)
             if self._loaded.pop(gone, None) is not None:
                 changed = True
                 log.warning("catalog %s is gone; no longer serving %r", gone, gone.stem)
