@@ -474,6 +474,9 @@ _MAX_CHOSEN_FEES: Final = 50
 _MAX_SOLD_OUT: Final = 50
 """The most offers and discounts one request may say are sold out."""
 
+BirthMonth: TypeAlias = Annotated[StrictInt, Field(ge=1, le=12)]
+"""A patient's birth month, 1 to 12: no more of a birthday than a birth-month discount reads."""
+
 
 class _Hint(NamedTuple):
     """How to write one field: the rule, said once, and the syntax of each surface after it."""
@@ -533,6 +536,11 @@ _FIELD_HINTS: Final[Mapping[str, _Hint]] = {
         "patients only (first_n) whose places are gone, such as 'autumn-first10'",
         cli=", one per flag",
     ),
+    "birth_month": _Hint(
+        "birth_month",
+        "is the patient's birth month, a whole number from 1 (January) to 12 (December), "
+        "or left out when it is not known",
+    ),
     "on": _Hint("on", "is a date written YYYY-MM-DD"),
     "new_patient": _Hint("new_patient", "is true or false"),
 }
@@ -573,6 +581,10 @@ class QuoteRequest(CallerRecord):
             available, as if its sales window had ended. supecost cannot count
             patients; the booking system that does says so here. Each id must name
             a limited offer or discount of the catalog.
+        birth_month: The patient's birth month, 1 to 12 (a month, not a birthday):
+            a discount for patients in their birth month (the catalog's
+            ``birth_month_only``, 誕生月特典) applies when it is the month of
+            ``on``. ``None`` when not known: such a discount then does not apply.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
@@ -590,10 +602,12 @@ class QuoteRequest(CallerRecord):
     history: History = Field(default_factory=FrozenMapping)
     fees: Annotated[tuple[Id, ...], Field(max_length=_MAX_CHOSEN_FEES)] = ()
     sold_out: Annotated[tuple[Id, ...], Field(max_length=_MAX_SOLD_OUT)] = ()
+    birth_month: BirthMonth | None = None
 
     @model_serializer(mode="wrap")
     def _without_unset(self, handler: SerializerFunctionWrapHandler) -> Any:
-        # A request without a history, chosen fees or sold-out offers reads back as it always did.
+        # A request without a history, chosen fees, sold-out offers or a birth month reads back
+        # as it always did.
         data = handler(self)
         if isinstance(data, dict):
             if not self.history:
@@ -602,6 +616,8 @@ class QuoteRequest(CallerRecord):
                 data.pop("fees", None)
             if not self.sold_out:
                 data.pop("sold_out", None)
+            if self.birth_month is None:
+                data.pop("birth_month", None)
         return data
 
     @property

@@ -522,7 +522,11 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
         # ladder's line names its step, beside the other steps' lines; other lines keep the
         # item's own name, as CSV has always given it, but for an offer or discount for the
         # first patients only, which says so as everywhere.
-        named = line.kind in (LineKind.EXTRA_UNIT, LineKind.LADDER) or line.first_n is not None
+        named = (
+            line.kind in (LineKind.EXTRA_UNIT, LineKind.LADDER)
+            or line.first_n is not None
+            or line.birth_month_only
+        )
         item = line_name(words, line) if named else words.text(line.item)
         rows.append(
             [

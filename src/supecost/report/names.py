@@ -20,7 +20,14 @@ from collections.abc import Iterable
 from supecost.catalog import Bundle, Catalog, Combo, Intro, Ladder, Package, Subscription
 from supecost.report.messages import Messages, messages_for
 
-__all__ = ["display_name", "display_names", "first_n_of", "join_names", "unit_labels"]
+__all__ = [
+    "birth_month_only_of",
+    "display_name",
+    "display_names",
+    "first_n_of",
+    "join_names",
+    "unit_labels",
+]
 
 
 @functools.cache
@@ -51,6 +58,27 @@ def first_n_of(catalog: Catalog, item: str) -> int | None:
         if record.id == item:
             return record.first_n
     return None
+
+
+def birth_month_only_of(catalog: Catalog, item: str) -> bool:
+    """Whether a record is a discount for patients in their birth month (誕生月特典), by its id.
+
+    Every document naming a line of such a discount says its condition; this is where
+    they learn it.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> birth_month_only_of(reference_catalog(), "sup-iv-5")
+        False
+
+    Args:
+        catalog: The catalog holding the record.
+        item: An id of any record (a line's item); only discounts have the condition.
+
+    Returns:
+        The discount's ``birth_month_only``; ``False`` when it is no such discount.
+    """
+    return any(d.birth_month_only for d in catalog.discounts if d.id == item)
 
 
 def display_names(catalog: Catalog, item: str) -> tuple[str, str]:
