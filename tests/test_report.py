@@ -3384,6 +3384,12 @@ def test_an_estimate_says_a_birth_month_discount_s_condition() -> None:
     may = estimate(quote(BIRTH_MONTH, may_request), BIRTH_MONTH, issued=DAY)
     assert may.plan.total == YenRange.exact(136_300)
     assert "誕生月" not in render(may, "md")
+    # The comparison names it beside each way whose unit prices include it.
+    april = QuoteRequest(sessions=3, on=DAY, birth_month=4)
+    compared = render(comparison(BIRTH_MONTH, april, max_sessions=5), "md")
+    # Five singles of a new patient: 5 x 27,000 + 3,300 = 138,300; the set 121,500 + 3,300.
+    assert "| 5回 | 138,300円 | 124,800円 | 幹細胞培養上清液点滴 5回セット |" in compared
+    assert "都度払いの単価に含む割引: 誕生月特典（10%引き・誕生月の方）" in compared
 
 
 def test_a_whole_bill_birth_month_discount_says_its_condition_on_its_line() -> None:

@@ -474,7 +474,7 @@ _MAX_CHOSEN_FEES: Final = 50
 _MAX_SOLD_OUT: Final = 50
 """The most offers and discounts one request may say are sold out."""
 
-BirthMonth: TypeAlias = Annotated[StrictInt, Field(ge=1, le=12)]
+_BirthMonth: TypeAlias = Annotated[StrictInt, Field(ge=1, le=12)]
 """A patient's birth month, 1 to 12: no more of a birthday than a birth-month discount reads."""
 
 
@@ -602,7 +602,7 @@ class QuoteRequest(CallerRecord):
     history: History = Field(default_factory=FrozenMapping)
     fees: Annotated[tuple[Id, ...], Field(max_length=_MAX_CHOSEN_FEES)] = ()
     sold_out: Annotated[tuple[Id, ...], Field(max_length=_MAX_SOLD_OUT)] = ()
-    birth_month: BirthMonth | None = None
+    birth_month: _BirthMonth | None = None
 
     @model_serializer(mode="wrap")
     def _without_unset(self, handler: SerializerFunctionWrapHandler) -> Any:
