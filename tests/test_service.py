@@ -1866,6 +1866,8 @@ def test_simulator_birth_month_in_chromium(tab: Any) -> None:
     # The page prices today: the discount applies in this month, not in the next.
     this_month = datetime.date.today().month
     with _browser(tab, app) as (driver, base):
+        phone = {"width": 375, "height": 1400, "deviceScaleFactor": 1, "mobile": True}
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", phone)
         driver.get(f"{base}/simulator/birth-month")
         total = driver.find_element(By.ID, "total")
         result = driver.find_element(By.ID, "result")
@@ -1882,6 +1884,7 @@ def test_simulator_birth_month_in_chromium(tab: Any) -> None:
         month.select_by_value(str(this_month % 12 + 1))
         shown.append(settles(shown[-1]))
         errors = driver.find_element(By.ID, "error").text
+        width = driver.execute_script("return document.documentElement.scrollWidth")
     assert shown == [
         # Five sessions, a new patient: the set less the welcome discount, 135,000 - 2,000
         # + the first consultation 3,300 = 136,300.
@@ -1892,3 +1895,4 @@ def test_simulator_birth_month_in_chromium(tab: Any) -> None:
         "136,300円",
     ]
     assert errors == ""
+    assert width <= 375, f"the page is {width} px wide on a phone"
