@@ -59,6 +59,11 @@ from the engine's resolution of them (``supecost.engine.resolve``):
   ``sold_out`` names is not available, exactly as if its sales window had
   ended; ``sold_out`` may name only such limited offers and discounts
   (docs/catalog.md, "Offers for the first patients only");
+- a discount with ``birth_month_only`` (誕生月特典) applies only when the
+  request's ``birth_month`` is the month of its date, the day the course is
+  bought, and never to a request without one; once met it comes off the whole
+  course, visits in later months included (docs/catalog.md, "The birth month
+  only");
 - a request's ``history`` counts the sessions had before of each treatment
   or dose, a dose's history being its own plus its treatment's: here it
   decides only who a ``first_time`` price is for (ladders, which also read it,
@@ -165,6 +170,7 @@ class Rule(enum.Enum):
     FIRST_TIME_AS_NEW_PATIENT = "a first_time price read as for new patients, whatever the history"
     GOODS_LEFT_OUT = "goods bought beside the course left out of the bill"
     YEARLY_AS_ONCE = "a yearly fee charged once, whatever the months of the course"
+    BIRTH_MONTH_IGNORED = "a birth-month discount given whatever the patient's birth month"
 
 
 # ---------------------------------------------------------------------------
@@ -246,6 +252,8 @@ class _Visit:
     """Sessions had before, by treatment or dose, as the request gives them."""
     sold_out: frozenset[str] = frozenset()
     """Offers and discounts for the first patients only whose places are gone."""
+    birth_month: int | None = None
+    """The patient's birth month, 1 to 12, as the request gives it."""
     joining: bool = False
     """Whether the patient joins ``segment`` for its fee, rather than belonging to it."""
     goods: tuple[tuple[YenRange, TaxCategory, int], ...] = ()
@@ -385,6 +393,7 @@ def _visit(catalog: Catalog, request: QuoteRequest, sessions: int | None) -> _Vi
         dict(request.history),
         frozenset(request.sold_out),
         goods=tuple(bought),
+        birth_month=request.birth_month,
     )
     for item in items:
         if item.treatment.only_with and not visit.includes(item.treatment.only_with):
@@ -398,7 +407,7 @@ def _on_sale(offer: Bundle | Subscription | Intro, on: date) -> bool:
     )
 
 
-def _eligible(visit: _Visit) -> list[Discount]:
+def _eligible(visit: _Visit, rules: Sequence[Rule] = ()) -> list[Discount]:
     """Discounts whose conditions the request meets, whatever the way of buying.
 
     READING: ``min_amount`` compares the course's value at single prices at the
@@ -416,6 +425,9 @@ def _eligible(visit: _Visit) -> list[Discount]:
         if d.new_patients_only and not visit.new_patient:
             continue
         if d.id in visit.sold_out:  # no places left: as if its window had ended
+            continue
+        birthday = visit.birth_month == visit.on.month or Rule.BIRTH_MONTH_IGNORED in rules
+        if d.birth_month_only and not birthday:
             continue
         if (d.valid_from and visit.on < d.valid_from) or (
             d.valid_until and visit.on > d.valid_until
@@ -875,7 +887,7 @@ def _cheapest_at(
     best: int | None = None
     if visit.months is None and any(c[3] for c in _combo_candidates(visit, scenario)):
         return _with_single_sessions(visit, scenario, order, rules)
-    for discounts in _choices(_eligible(visit)):
+    for discounts in _choices(_eligible(visit, rules)):
         per_treatment = []
         for item in visit.items:
             units = _units(visit, item, scenario, discounts, rules)
@@ -940,7 +952,7 @@ def _with_single_sessions(
     every count of single sessions of each treatment, each at its cheapest cover."""
     best: int | None = None
     n = visit.sessions
-    for discounts in _choices(_eligible(visit)):
+    for discounts in _choices(_eligible(visit, rules)):
         per_treatment = []
         for item in visit.items:
             units = _units(visit, item, scenario, discounts, rules)

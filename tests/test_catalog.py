@@ -2884,6 +2884,36 @@ def test_a_version_one_file_limiting_places_is_refused_at_each() -> None:
     ]
 
 
+BIRTH_MONTH_TOML = (DATA / "birth-month.toml").read_text(encoding="utf-8")
+
+
+def test_a_discount_may_be_for_patients_in_their_birth_month() -> None:
+    catalog = parse_catalog(BIRTH_MONTH_TOML, format="toml")
+    assert [(d.id, d.birth_month_only) for d in catalog.discounts] == [
+        ("birthday", True),
+        ("welcome", False),
+    ]
+    # It travels through JSON and back like every field.
+    again = parse_catalog(catalog.model_dump_json(by_alias=True), format="json")
+    assert again == catalog
+
+
+def test_birth_month_only_is_true_or_false() -> None:
+    text = edited("birth_month_only = true", 'birth_month_only = "yes"', BIRTH_MONTH_TOML)
+    found = only_problem(text, source="birth-month.toml")
+    assert found.startswith("birth-month.toml:36: discounts[0].birth_month_only: "), found
+
+
+def test_a_version_one_file_with_a_birth_month_discount_is_refused_at_it() -> None:
+    text = EXAMPLE_TOML + '\n[[discounts]]\nid = "d"\nname = "D"\namount = 100\n'
+    text += "birth_month_only = true\n"
+    hint = "is a schema-2 field; set schema_version = 2 at the top of the file to use it"
+    assert problems_of(text) == [f"example.toml:64: discounts[0].birth_month_only: {hint}"]
+    # Written out as its default (a catalog dumped as JSON), it says nothing new.
+    written = edited("birth_month_only = true", "birth_month_only = false", text)
+    assert parse_catalog(written, format="toml").discounts[0].id == "d"
+
+
 # ---------------------------------------------------------------------------
 # A fee joining a segment (入会金)
 

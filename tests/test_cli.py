@@ -258,6 +258,7 @@ def test_batch_errors_for_missing_file_and_bad_jobs(tmp_path: pathlib.Path) -> N
         (("--units", "2", "--with", "nmn"), "--units, --with cannot be used with --batch"),
         (("--fee", "first-consult"), "--fee cannot be used with --batch"),
         (("--sold-out", "sup-iv-5"), "--sold-out cannot be used with --batch"),
+        (("--birth-month", "4"), "--birth-month cannot be used with --batch"),
     ],
 )
 def test_batch_refuses_options_it_would_ignore(
@@ -1661,6 +1662,54 @@ def test_sold_out_naming_an_unlimited_offer_says_how_to_fix_it() -> None:
     assert code == 2
     assert "--sold-out" in err
     assert "first_n" in err
+
+
+BIRTH_MONTH = str(DATA / "birth-month.toml")
+
+
+def test_birth_month_gives_a_discount_in_the_birth_month() -> None:
+    base = ("--catalog", BIRTH_MONTH, "--sessions", "5", "--date", "2026-04-10")
+    best = ("--format", "json", "--ways", "best")
+
+    def total(*more: str) -> int:
+        code, out, err = run("quote", *base, *more, *best)
+        assert (code, err) == (0, "")
+        return int(json.loads(out)["best"]["total"]["min"])
+
+    # Not said: the set less the welcome discount, 135,000 - 2,000 + 3,300 = 136,300.
+    assert total() == 136_300
+    # Born in April: 135,000 - 13,500 + 3,300 = 124,800; in May, 136,300 again.
+    assert total("--birth-month", "4") == 124_800
+    assert total("--birth-month", "5") == 136_300
+    code, out, _ = run("quote", *base, "--birth-month", "4", "--format", "json")
+    assert json.loads(out)["request"]["birth_month"] == 4
+    code, out, _ = run("quote", *base, "--format", "json")
+    assert "birth_month" not in json.loads(out)["request"]
+    code, out, _ = run("report", "estimate", *base, "--birth-month", "4", "--format", "md")
+    assert code == 0
+    assert "単価に含む割引: 誕生月特典（10%引き・誕生月の方）" in out
+
+
+@pytest.mark.parametrize("written", ["0", "13", "April", "4.5", "-1", ""])
+def test_a_birth_month_outside_1_to_12_is_refused_with_the_fix(written: str) -> None:
+    code, out, err = run(
+        "quote", "--catalog", BIRTH_MONTH, "--sessions", "5", "--birth-month", written
+    )
+    assert (code, out) == (2, "")
+    assert err == (
+        "supecost quote: error: --birth-month must be a whole number from 1 to 12 (1 is "
+        f"January), written in digits without commas, got {written!r}\n"
+    )
+
+
+def test_catalog_show_says_what_is_for_the_birth_month() -> None:
+    code, out, _ = run("catalog", "show", BIRTH_MONTH, "--locale", "en_US")
+    assert code == 0
+    rows = {line.split()[0]: line for line in out.splitlines() if line.strip()}
+    assert rows["birthday"].rstrip().endswith("in your birth month")
+    assert "birth month" not in rows["welcome"]
+    code, out, _ = run("catalog", "show", BIRTH_MONTH)
+    assert "誕生月の方" in out
 
 
 def test_catalog_show_says_what_is_for_the_first_patients_only() -> None:

@@ -10,12 +10,13 @@ import math
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from supecost.catalog import Catalog, parse_catalog
+from supecost.catalog import Catalog, load_catalog, parse_catalog
 from supecost.engine import best_total, context, optimise, quote, quote_many, tables
 from supecost.engine.api import check_bounds
 from supecost.engine.context import POINTS, make_context
@@ -2188,3 +2189,95 @@ def test_the_price_per_session_leaves_the_goods_out() -> None:
     off = '[[discounts]]\nid = "off"\nname = "Off"\npercent = 10\n'
     before_tax = make_goods(A + SUPPLEMENT + off, include_tax=False)
     assert quote(before_tax, ask(2, goods={"caps": 1})).best.per_session == exact(9900)
+
+
+# ---------------------------------------------------------------------------
+# A discount for patients in their birth month (誕生月特典)
+
+BIRTH_MONTH = load_catalog(Path(__file__).parent / "data" / "birth-month.toml")
+"""Singles 30,000, a set of 5 at 135,000, a first consultation 3,300; 10% off each single
+and set in the birth month, and 2,000 off a new patient's bill; the two do not stack."""
+
+
+def test_a_birth_month_discount_applies_in_the_birth_month_only() -> None:
+    april = date(2026, 4, 10)
+    # Not saying: the set less the welcome discount, 135,000 - 2,000 + 3,300 = 136,300.
+    assert best_total(BIRTH_MONTH, QuoteRequest(sessions=5, on=april)) == 136_300
+    # Born in April: 10% off the set takes more, 135,000 - 13,500 + 3,300 = 124,800.
+    assert best_total(BIRTH_MONTH, QuoteRequest(sessions=5, on=april, birth_month=4)) == 124_800
+    # Born in May or in March: 136,300 again.
+    for other in (3, 5):
+        request = QuoteRequest(sessions=5, on=april, birth_month=other)
+        assert best_total(BIRTH_MONTH, request) == 136_300
+    # A returning patient born in April: 135,000 - 13,500 = 121,500 (no welcome, no fee).
+    returning = QuoteRequest(sessions=5, on=april, birth_month=4, new_patient=False)
+    assert best_total(BIRTH_MONTH, returning) == 121_500
+    # And without the birth month, nothing off: 135,000.
+    assert best_total(BIRTH_MONTH, returning.model_copy(update={"birth_month": None})) == 135_000
+
+
+@pytest.mark.parametrize(
+    ("on", "applies"),
+    [
+        (date(2026, 3, 31), False),
+        (date(2026, 4, 1), True),
+        (date(2026, 4, 30), True),
+        (date(2026, 5, 1), False),
+        (date(2027, 4, 15), True),  # every year's April
+    ],
+)
+def test_the_birth_month_is_the_month_of_the_request_s_date(on: date, applies: bool) -> None:
+    # One single for a returning patient: 30,000, or 27,000 with 10% off.
+    request = QuoteRequest(sessions=1, on=on, birth_month=4, new_patient=False)
+    assert best_total(BIRTH_MONTH, request) == (27_000 if applies else 30_000)
+
+
+def test_a_course_bought_in_the_birth_month_keeps_its_discount_at_later_visits() -> None:
+    # Three singles over three months bought on 30 April: 10% off each, May's and June's
+    # too, as a discount's window is decided on the day bought. 27,000 + the first
+    # consultation 3,300 = 30,300, then 27,000 and 27,000.
+    request = QuoteRequest(sessions=3, months=3, on=date(2026, 4, 30), birth_month=4)
+    best = quote(BIRTH_MONTH, request).best
+    assert best.label == "singles"
+    assert [p.amount.min for p in best.payments] == [30_300, 27_000, 27_000]
+    assert best.unit_discounts == ("birthday",)
+    assert best.total == YenRange.exact(84_300)
+
+
+def test_requests_differing_only_in_the_birth_month_are_priced_apart() -> None:
+    # The discounts a request meets are kept per catalog by the request's shape: the birth
+    # month is part of it, so a cached answer for one month is never reused for another.
+    catalog = load_catalog(Path(__file__).parent / "data" / "birth-month.toml")
+    april = date(2026, 4, 10)
+    totals = [
+        best_total(catalog, QuoteRequest(sessions=5, on=april, birth_month=month))
+        for month in (4, None, 5, 4, None)
+    ]
+    assert totals == [124_800, 136_300, 136_300, 124_800, 136_300]
+    # A whole quote too: each way of buying takes its 10% in the birth month only.
+    born = quote(catalog, QuoteRequest(sessions=5, on=april, birth_month=4, new_patient=False))
+    other = quote(catalog, QuoteRequest(sessions=5, on=april, birth_month=5, new_patient=False))
+    # Singles 5 x 27,000 = 135,000 and the set 121,500, against 150,000 and 135,000.
+    assert [(o.label, o.total.min) for o in born.options] == [
+        ("bundle:sup-iv-5", 121_500),
+        ("singles", 135_000),
+    ]
+    assert [(o.label, o.total.min) for o in other.options] == [
+        ("bundle:sup-iv-5", 135_000),
+        ("singles", 150_000),
+    ]
+
+
+def test_a_birth_month_discount_in_a_catalog_built_in_python_applies_the_same() -> None:
+    # Built in Python with schema_version 1 (not read from a file, which would be refused):
+    # the condition is read wherever the discount is.
+    catalog = make(
+        "[[treatments]]\nid = 'iv'\nname = 'IV'\nprice = 10000\n"
+        "[[discounts]]\nid = 'bd'\nname = 'BD'\namount = 1000\n"
+    )
+    discount = catalog.discounts[0].model_copy(update={"birth_month_only": True})
+    built = Catalog.model_validate({**dict(catalog), "discounts": (discount,)})
+    # Two singles, 2 x 10,000 = 20,000, or 19,000 with 1,000 off the bill.
+    assert best_total(built, ask(2, birth_month=4)) == 19_000
+    assert best_total(built, ask(2, birth_month=5)) == 20_000
+    assert best_total(built, ask(2)) == 20_000

@@ -23,6 +23,7 @@ from supecost.l10n import (
     format_range,
     format_yen,
     format_yen_fraction,
+    month_name,
     normalize_locale,
     parse_yen,
 )
@@ -533,3 +534,13 @@ def test_format_yen_fraction_golden(value: Fraction, locale: str, expected: str)
 def test_format_yen_fraction_refuses_what_is_not_an_exact_amount(bad: object) -> None:
     with pytest.raises(MoneyError, match="Fraction or int of 0 or more"):
         format_yen_fraction(bad)  # type: ignore[arg-type]
+
+
+def test_month_names_for_the_simulator_s_birth_month() -> None:
+    assert [month_name(n) for n in (1, 12)] == ["1月", "12月"]
+    assert [month_name(n, "en_US") for n in (1, 12)] == ["January", "December"]
+    for wrong in (0, 13, True, "4"):
+        with pytest.raises(ArgumentTypeError, match=r"^month must be a whole number from 1 to 12"):
+            month_name(wrong)  # type: ignore[arg-type]
+    with pytest.raises(LocaleError):
+        month_name(4, "xx_XX")

@@ -546,6 +546,30 @@ charged = "yearly"
         documented=82000,
         wrong=71000,
     ),
+    RuleCase(
+        # A birthday discount (誕生月特典) for a patient born in May, asked for on 1 April.
+        # Documented: not the birth month, 2 x 10,000 = 20,000. Given whatever the month:
+        # 20,000 less 10% = 18,000.
+        name="a birth-month discount outside the birth month",
+        toml="""
+schema_version = 2
+[clinic]
+name = "Teeth"
+[[treatments]]
+id = "drip"
+name = "Drip"
+price = 10000
+[[discounts]]
+id = "birthday"
+name = "Birthday"
+percent = 10
+birth_month_only = true
+""",
+        request=QuoteRequest(sessions=2, new_patient=False, on=ON, birth_month=5),
+        rule=Rule.BIRTH_MONTH_IGNORED,
+        documented=20000,
+        wrong=18000,
+    ),
 )
 
 

@@ -524,7 +524,7 @@ def test_the_mark_of_validation_is_invisible() -> None:
     assert repr(request) == (
         "QuoteRequest(treatment=None, sessions=5, months=None, with_=('nmn',), "
         "new_patient=True, on=None, units=1, segment=None, history={}, fees=(), "
-        "sold_out=(), goods={})"
+        "sold_out=(), goods={}, birth_month=None)"
     )
     assert request.model_dump_json(by_alias=True) == (
         '{"treatment":null,"sessions":5,"months":null,"with":["nmn"],'
@@ -605,6 +605,40 @@ def test_sold_out_reads_back_and_is_left_out_when_empty() -> None:
     with pytest.raises(RequestError) as caught:
         QuoteRequest.model_validate({"sessions": 5, "sold_out": ["Open 5"]})
     assert "first_n" in caught.value.hint
+
+
+def test_birth_month_reads_back_and_is_left_out_when_not_given() -> None:
+    # A request without a birth month dumps as it always did; one with it keeps it.
+    assert "birth_month" not in QuoteRequest(sessions=5).model_dump(by_alias=True)
+    assert "birth_month" not in QuoteRequest(sessions=5).model_dump_json()
+    request = QuoteRequest.model_validate({"sessions": 5, "birth_month": 4})
+    assert request.birth_month == 4
+    dumped = request.model_dump(mode="json", by_alias=True)
+    assert dumped["birth_month"] == 4
+    assert QuoteRequest.model_validate(dumped) == request
+    assert QuoteRequest.model_validate_json(request.model_dump_json()) == request
+    assert QuoteRequest(sessions=5, birth_month=12).birth_month == 12
+
+
+@pytest.mark.parametrize(
+    ("month", "problem"),
+    [
+        (0, "birth_month must be at least 1, got 0"),
+        (13, "birth_month must be at most 12, got 13"),
+        (True, "birth_month must be a whole number, got True"),
+        ("4", "birth_month must be a whole number, got '4'"),
+        (4.0, "birth_month must be a whole number, got 4.0"),
+    ],
+)
+def test_a_birth_month_outside_1_to_12_says_how_to_write_one(month: object, problem: str) -> None:
+    with pytest.raises(RequestError) as caught:
+        QuoteRequest.model_validate({"sessions": 5, "birth_month": month})
+    assert isinstance(caught.value, SupecostError)
+    assert caught.value.message == f"invalid QuoteRequest: {problem}"
+    assert caught.value.hint == (
+        "birth_month is the patient's birth month, a whole number from 1 (January) to "
+        "12 (December), or left out when it is not known"
+    )
 
 
 def test_a_null_field_of_a_json_request_says_null() -> None:

@@ -3349,6 +3349,69 @@ def test_an_estimate_names_a_limited_offer_and_discount_as_limited() -> None:
     assert "先着" not in render(sold, "md")
 
 
+BIRTH_MONTH_TOML = (Path(__file__).parent / "data" / "birth-month.toml").read_text(encoding="utf-8")
+BIRTH_MONTH = parse_catalog(BIRTH_MONTH_TOML, format="toml")
+"""10% off each single and set in the birth month, and 2,000 off a new patient's bill."""
+
+
+def test_the_price_list_says_a_discount_is_for_the_birth_month() -> None:
+    prices = price_list(BIRTH_MONTH, on=DAY)
+    japanese = render(prices, "md")
+    assert "| 誕生月特典 | 10%引き | " in japanese
+    assert "| 誕生月の方、他の割引と併用不可 |" in japanese
+    assert "| 初めての方のみ、他の割引と併用不可 |" in japanese  # the other says nothing of it
+    english = render(price_list(BIRTH_MONTH, on=DAY, locale="en_US"), "md", locale="en_US")
+    assert "| in your birth month, does not combine with other discounts |" in english
+    # The JSON's entry says so; the other discount's leaves the field out, as ever.
+    data = json.loads(render(prices, "json"))
+    assert [d.get("birth_month_only") for d in data["discounts"]] == [True, None]
+
+
+def test_an_estimate_says_a_birth_month_discount_s_condition() -> None:
+    # Born in April, bought on 1 April: the set of 5 less 10%, 121,500, + 3,300 = 124,800.
+    result = quote(BIRTH_MONTH, QuoteRequest(sessions=5, on=DAY, birth_month=4))
+    document = estimate(result, BIRTH_MONTH, issued=DAY)
+    assert document.plan.total == YenRange.exact(124_800)
+    text = render(document, "md")
+    assert "単価に含む割引: 誕生月特典（10%引き・誕生月の方）" in text
+    assert "単価に含む割引,誕生月特典（10%引き・誕生月の方）" in render(document, "csv")
+    english = render(
+        estimate(result, BIRTH_MONTH, issued=DAY, locale="en_US"), "md", locale="en_US"
+    )
+    assert "Birthday treat (10% off; in your birth month)" in english
+    # Born in May, nothing of it: the set less the welcome discount, 135,000 - 2,000 + 3,300.
+    may_request = QuoteRequest(sessions=5, on=DAY, birth_month=5)
+    may = estimate(quote(BIRTH_MONTH, may_request), BIRTH_MONTH, issued=DAY)
+    assert may.plan.total == YenRange.exact(136_300)
+    assert "誕生月" not in render(may, "md")
+    # The comparison names it beside each way whose unit prices include it.
+    april = QuoteRequest(sessions=3, on=DAY, birth_month=4)
+    compared = render(comparison(BIRTH_MONTH, april, max_sessions=5), "md")
+    # Five singles of a new patient: 5 x 27,000 + 3,300 = 138,300; the set 121,500 + 3,300.
+    assert "| 5回 | 138,300円 | 124,800円 | 幹細胞培養上清液点滴 5回セット |" in compared
+    assert "都度払いの単価に含む割引: 誕生月特典（10%引き・誕生月の方）" in compared
+
+
+def test_a_whole_bill_birth_month_discount_says_its_condition_on_its_line() -> None:
+    whole = parse_catalog(
+        BIRTH_MONTH_TOML.replace('treatments = ["sup-iv"]\noffers = ["sup-iv-5"]\n', ""),
+        format="toml",
+    )
+    # Three singles of a returning patient: 90,000, less 10% off the bill, 9,000: 81,000.
+    request = QuoteRequest(sessions=3, on=DAY, birth_month=4, new_patient=False)
+    result = quote(whole, request)
+    assert result.best.total == YenRange.exact(81_000)
+    document = estimate(result, whole, issued=DAY)
+    text = render(document, "md")
+    assert "| 誕生月特典（誕生月の方） | 1 | -9,000円 | -9,000円 |" in text
+    assert "明細,誕生月特典（誕生月の方）,1,-9000" in render(document, "csv")
+    data = json.loads(render(document, "json"))
+    lines = data["plan"]["lines"]
+    assert [line.get("birth_month_only") for line in lines] == [None, True]
+    english = render(estimate(result, whole, issued=DAY, locale="en_US"), "md", locale="en_US")
+    assert "| Birthday treat (in your birth month) | 1 |" in english
+
+
 def test_every_document_names_a_limited_way_as_limited() -> None:
     from supecost.present import option_name
 

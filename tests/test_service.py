@@ -2003,3 +2003,99 @@ def test_goods_over_http() -> None:
         covered = shop.post("/contract", json={**query, "goods": {"serum": 1}}).json()
         assert covered["applicable"] is True
         assert covered["reasons"][-1]["goods"] == 11_000
+
+
+# A discount for patients in their birth month (誕生月特典)
+
+BIRTH_MONTH = HERE / "data" / "birth-month.toml"
+
+
+def test_birth_month_over_http() -> None:
+    with TestClient(create_app(CatalogStore([BIRTH_MONTH]), reload_seconds=None)) as api:
+        url = "/catalogs/birth-month/quote?ways=best"
+        body = {"sessions": 5, "on": "2026-04-10"}
+
+        def total(**more: object) -> int:
+            response = api.post(url, json=body | more)
+            assert response.status_code == 200, response.text
+            return int(response.json()["best"]["total"]["min"])
+
+        # Not said (or null): the set less the welcome discount, 135,000 - 2,000 + 3,300.
+        assert total() == total(birth_month=None) == 136_300
+        # Born in April: 135,000 - 13,500 + 3,300 = 124,800; in May, 136,300 again.
+        assert total(birth_month=4) == 124_800
+        assert total(birth_month=5) == 136_300
+        for wrong, said in ((13, "at most 12, got 13"), (0, "at least 1, got 0"), ("4", "whole")):
+            problem = _problem(api.post(url, json=body | {"birth_month": wrong}), 422)
+            assert said in problem["detail"]
+            assert "1 (January) to 12 (December)" in problem["fix"]
+        # The simulator takes it too, and shows the figures of the month said.
+        shown = api.post("/simulator/birth-month/quote", json=body | {"birth_month": 4}).json()
+        assert shown["total"] == "124,800円"
+
+
+def test_the_openapi_document_describes_the_birth_month() -> None:
+    with TestClient(create_app(CatalogStore([EXAMPLE]), reload_seconds=None)) as api:
+        schema = api.get("/openapi.json").json()["components"]["schemas"]["QuoteRequest"]
+    month = schema["properties"]["birth_month"]
+    assert {"type": "integer", "minimum": 1, "maximum": 12} in month["anyOf"]
+    assert "birth_month" not in schema.get("required", [])
+
+
+def test_simulator_page_asks_for_the_birth_month_only_when_a_discount_reads_it() -> None:
+    catalog = load_catalog(BIRTH_MONTH)
+    page = simulator_page(catalog, "birth-month")
+    assert '<label for="birth-month">誕生月（任意）</label>' in page
+    assert '<option value="">選ばない</option>' in page
+    assert page.count('<option value="') - page.count('<option value="sup-iv') == 13
+    assert '<option value="4">4月</option>' in page
+    english = simulator_page(catalog, "birth-month", locale="en_US")
+    assert '<option value="4">April</option>' in english
+    assert '<option value="">Not given</option>' in english
+    # The price list under the form says the discount's condition.
+    assert "誕生月の方" in page
+    assert 'id="birth-month"' not in simulator_page(reference_catalog(), "ref")
+
+
+@needs_browser
+def test_simulator_birth_month_in_chromium(tab: Any) -> None:
+    import datetime
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    app = create_app(CatalogStore([BIRTH_MONTH]), reload_seconds=None)
+    shown: list[str] = []
+    # The page prices today: the discount applies in this month, not in the next.
+    this_month = datetime.date.today().month
+    with _browser(tab, app) as (driver, base):
+        phone = {"width": 375, "height": 1400, "deviceScaleFactor": 1, "mobile": True}
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", phone)
+        driver.get(f"{base}/simulator/birth-month")
+        total = driver.find_element(By.ID, "total")
+        result = driver.find_element(By.ID, "result")
+        WebDriverWait(driver, 20).until(lambda _: result.get_attribute("data-sessions") == "5")
+
+        def settles(before: str) -> str:
+            WebDriverWait(driver, 20).until(lambda _: total.text not in ("", before))
+            return str(total.text)
+
+        shown.append(str(total.text))
+        month = Select(driver.find_element(By.ID, "birth-month"))
+        month.select_by_value(str(this_month))
+        shown.append(settles(shown[-1]))
+        month.select_by_value(str(this_month % 12 + 1))
+        shown.append(settles(shown[-1]))
+        errors = driver.find_element(By.ID, "error").text
+        width = driver.execute_script("return document.documentElement.scrollWidth")
+    assert shown == [
+        # Five sessions, a new patient: the set less the welcome discount, 135,000 - 2,000
+        # + the first consultation 3,300 = 136,300.
+        "136,300円",
+        # Born this month: 135,000 - 13,500 + 3,300 = 124,800.
+        "124,800円",
+        # Born next month: 136,300 again.
+        "136,300円",
+    ]
+    assert errors == ""
+    assert width <= 375, f"the page is {width} px wide on a phone"

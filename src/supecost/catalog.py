@@ -1276,6 +1276,9 @@ class Discount(_SalesWindow, _Record):
     valid_until: Day | None = None
     first_n: _FirstN | None = None
     """Only the first this many patients get it (先着N名様, schema 2); see ``sold_out``."""
+    birth_month_only: StrictBool = False
+    """Only for a patient in their birth month on the request's date (誕生月特典, schema 2);
+    the request's ``birth_month`` says which month that is."""
     min_sessions: Count | None = None
     min_amount: NonNegativeYen | None = None
     stacks: StrictBool = False
@@ -1437,7 +1440,7 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
     ),
     "offers": frozenset({"valid_from", "valid_until", "first_n", "segment_prices", "for"}),
     "combos": frozenset({"segment_prices", "single_sessions_only"}),
-    "discounts": frozenset({"first_n"}),
+    "discounts": frozenset({"first_n", "birth_month_only"}),
     "fees": frozenset(
         {
             "applies_to",

@@ -257,6 +257,7 @@ _FLAGS: Final[Mapping[str, str]] = {
     "fees": "--fee",
     "sold_out": "--sold-out",
     "goods": "--goods",
+    "birth_month": "--birth-month",
 }
 
 
@@ -406,6 +407,14 @@ def _add_request(
         metavar="ID",
         help="an offer or discount for the first N patients (first_n) whose places are gone: "
         "it is not available (repeatable)",
+    )
+    parser.add_argument(
+        "--birth-month",
+        dest="birth_month",
+        type=_whole("--birth-month", 1, 12, " (1 is January)"),
+        metavar="N",
+        help="the patient's birth month, 1 to 12, for a discount in their birth month "
+        "(birth_month_only) when --date falls in it",
     )
     parser.add_argument(
         "--returning", action="store_true", help="a returning patient (no first-visit prices)"
@@ -765,6 +774,7 @@ def _request(
         "segment": args.segment,
         "fees": tuple(args.fees),
         "sold_out": tuple(args.sold_out),
+        "birth_month": args.birth_month,
     }
     known = {treatment.id for treatment in catalog.treatments}
     if (
@@ -844,6 +854,7 @@ def _refuse_ignored_by_batch(args: argparse.Namespace) -> None:
         "--fee": bool(args.fees),
         "--sold-out": bool(args.sold_out),
         "--goods": bool(args.goods),
+        "--birth-month": args.birth_month is not None,
         "--returning": args.returning,
         "--date": args.date is not None,
     }

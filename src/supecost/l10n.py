@@ -32,7 +32,7 @@ from typing import Final
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
-from babel.dates import format_skeleton
+from babel.dates import format_skeleton, get_month_names
 from babel.numbers import (
     NumberFormatError,
     format_currency,
@@ -428,6 +428,34 @@ def format_date(value: datetime.date, locale: str | Locale = "ja_JP") -> str:
             "value", "a datetime.date", value, "pass a date such as datetime.date(2026, 4, 1)"
         )
     return format_skeleton("yMMMd", value, locale=conventions.locale)
+
+
+def month_name(month: int, locale: str | Locale = "ja_JP") -> str:
+    """A month of the year by its name alone: ``"4月"``, ``"April"``.
+
+    The simulator's birth-month choice names each month so. Internal, not part of the
+    public API.
+
+    Example:
+        >>> month_name(4), month_name(4, "en_US")
+        ('4月', 'April')
+
+    Args:
+        month: The month, 1 (January) to 12.
+        locale: The locale to name it in.
+
+    Returns:
+        The month's name, as a form's choice shows it.
+
+    Raises:
+        LocaleError: The locale is unknown.
+        ArgumentTypeError: ``month`` is not a whole number from 1 to 12.
+    """
+    if type(month) is not int or not 1 <= month <= 12:
+        raise ArgumentTypeError(
+            "month", "a whole number from 1 to 12", month, "pass a month such as 4 for April"
+        )
+    return str(get_month_names("wide", locale=_conventions(locale).locale)[month])
 
 
 def _conventions(locale: str | Locale) -> _Conventions:

@@ -41,7 +41,7 @@ from supecost.report.blocks import (
     UnitName,
 )
 from supecost.report.escape import Cell, terminal_text
-from supecost.report.names import display_names, first_n_of, yearly_fee
+from supecost.report.names import birth_month_only_of, display_names, first_n_of, yearly_fee
 from supecost.report.rendering import render_document
 from supecost.report.text import render_text
 from supecost.report.ways import way_name
@@ -298,10 +298,11 @@ def _line_name(catalog: Catalog, line: Line, words: Words) -> str:
     item, place = line_item(line.item, line.kind)
     name = Localized(*display_names(catalog, item))
     limited = first_n_of(catalog, item)
+    birthday = birth_month_only_of(catalog, item)
     only = line.kind is LineKind.COMBO and catalog.combo(line.item).single_sessions_only
     yearly = line.kind is LineKind.FEE and yearly_fee(catalog, line.item)
     if place is None and not only and not yearly:
-        return limited_label(words, words.text(name), limited)
+        return limited_label(words, words.text(name), limited, birth_month_only=birthday)
     return line_label(
         words,
         name,
@@ -310,6 +311,7 @@ def _line_name(catalog: Catalog, line: Line, words: Words) -> str:
         first_n=limited,
         single_sessions_only=only,
         yearly=yearly,
+        birth_month_only=birthday,
     )
 
 
@@ -744,6 +746,8 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             else words("discount_amount", amount=words.money(YenRange.exact(discount.amount or 0)))
         )
         limited = [] if discount.first_n is None else [words("first_n", count=discount.first_n)]
+        if discount.birth_month_only:
+            limited.append(words("cond_birth_month"))
         add(discount.id, "discount", _name(catalog, discount.id, words), off, limited)
     # The column of schema-2 details only when a record has one: schema-1 tables stay as they were.
     detailed = any(row[4] for row in rows)

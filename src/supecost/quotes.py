@@ -493,6 +493,9 @@ _MAX_CHOSEN_FEES: Final = 50
 _MAX_SOLD_OUT: Final = 50
 """The most offers and discounts one request may say are sold out."""
 
+_BirthMonth: TypeAlias = Annotated[StrictInt, Field(ge=1, le=12)]
+"""A patient's birth month, 1 to 12: no more of a birthday than a birth-month discount reads."""
+
 
 class _Hint(NamedTuple):
     """How to write one field: the rule, said once, and the syntax of each surface after it."""
@@ -558,6 +561,11 @@ _FIELD_HINTS: Final[Mapping[str, _Hint]] = {
         "patients only (first_n) whose places are gone, such as 'autumn-first10'",
         cli=", one per flag",
     ),
+    "birth_month": _Hint(
+        "birth_month",
+        "is the patient's birth month, a whole number from 1 (January) to 12 (December), "
+        "or left out when it is not known",
+    ),
     "on": _Hint("on", "is a date written YYYY-MM-DD"),
     "new_patient": _Hint("new_patient", "is true or false"),
 }
@@ -603,6 +611,10 @@ class QuoteRequest(CallerRecord):
             every way of buying, so they never change which way is cheapest, but
             every option's bill includes them: no visit, no per-visit fee, paid
             at the first visit, taxed at their own rate.
+        birth_month: The patient's birth month, 1 to 12 (a month, not a birthday):
+            a discount for patients in their birth month (the catalog's
+            ``birth_month_only``, 誕生月特典) applies when it is the month of
+            ``on``. ``None`` when not known: such a discount then does not apply.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
@@ -621,11 +633,12 @@ class QuoteRequest(CallerRecord):
     fees: Annotated[tuple[Id, ...], Field(max_length=_MAX_CHOSEN_FEES)] = ()
     sold_out: Annotated[tuple[Id, ...], Field(max_length=_MAX_SOLD_OUT)] = ()
     goods: GoodsBought = Field(default_factory=FrozenMapping)
+    birth_month: _BirthMonth | None = None
 
     @model_serializer(mode="wrap")
     def _without_unset(self, handler: SerializerFunctionWrapHandler) -> Any:
-        # A request without a history, chosen fees, sold-out offers or goods reads back as it
-        # always did.
+        # A request without a history, chosen fees, sold-out offers, goods or a birth month
+        # reads back as it always did.
         data = handler(self)
         if isinstance(data, dict):
             if not self.goods:
@@ -636,6 +649,8 @@ class QuoteRequest(CallerRecord):
                 data.pop("fees", None)
             if not self.sold_out:
                 data.pop("sold_out", None)
+            if self.birth_month is None:
+                data.pop("birth_month", None)
         return data
 
     @property

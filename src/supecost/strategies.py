@@ -1718,6 +1718,10 @@ def _schema_two_catalog(
         places = _places(draw)
         if places is not None:
             drawn = Discount.model_validate({**drawn.model_dump(), "first_n": places})
+        if draw(st.booleans()):
+            # For patients in their birth month (誕生月特典): requests draw a birth month
+            # that is often the month of their date.
+            drawn = Discount.model_validate({**drawn.model_dump(), "birth_month_only": True})
         chosen_discounts.append(drawn)
 
     # Some groups named, as a catalog's [[fee_groups]] names them; the others stay generic.
@@ -1886,6 +1890,10 @@ def _request(
 ) -> QuoteRequest:
 
     if catalog.schema_version != 1:
+        patient = _patient(draw, new_patient, on)
+        # The patient's birth month: not given (the examples shrink to that), the month of
+        # the request's date, when a birth-month discount applies, or any month.
+        month = st.none() | st.just(patient["on"].month) | st.integers(1, 12)
         return _schema_two_request(
             draw,
             catalog,
@@ -1895,7 +1903,7 @@ def _request(
             max_with,
             max_units,
             max_history,
-        ).model_copy(update=_patient(draw, new_patient, on))
+        ).model_copy(update={**patient, "birth_month": draw(month)})
     member_ids = [treatment.id for treatment in catalog.treatments]
     treatment = draw(st.none() | st.sampled_from(member_ids))
     main = treatment or member_ids[0]

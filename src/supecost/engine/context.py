@@ -728,6 +728,8 @@ def applicable_discounts(context: Context, sessions: int | None = None) -> tuple
             continue
         if not discount.on_sale(context.on):
             continue
+        if discount.birth_month_only and context.request.birth_month != context.on.month:
+            continue  # not the patient's birth month on the day bought, or not known
         if discount.min_sessions is not None and count < discount.min_sessions:
             continue
         if discount.min_amount is not None and course_value < discount.min_amount:
@@ -740,8 +742,8 @@ def request_choices(context: Context) -> list[tuple[Discount, ...]]:
     """:func:`discount_choices` of the :func:`applicable_discounts`, kept with the request.
 
     Kept with the catalog too, by all a discount's conditions read of a request
-    (its treatments, units, counts, date, goods and whether the patient is new), so
-    requests that differ in months or history share them.
+    (its treatments, units, counts, date, goods, whether the patient is new and
+    their birth month), so requests that differ in months or history share them.
     """
     if not context.choices:
         key = (
@@ -752,6 +754,7 @@ def request_choices(context: Context) -> list[tuple[Discount, ...]]:
             context.new_patient,
             context.on,
             tuple(context.request.goods.items()) if context.request.goods else (),
+            context.request.birth_month,
         )
         known = context.compiled.choices
         found = known.get(key)

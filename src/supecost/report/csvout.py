@@ -532,11 +532,12 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
         # A further unit at a visit says so, beside the session line of the same item, and a
         # ladder's line names its step, beside the other steps' lines; other lines keep the
         # item's own name, as CSV has always given it, but for an offer or discount for the
-        # first patients only, and a yearly fee (its quantity is years), which say so as
-        # everywhere.
+        # first patients only or in their birth month, and a yearly fee (its quantity is
+        # years), which say so as everywhere.
         named = (
             line.kind in (LineKind.EXTRA_UNIT, LineKind.LADDER)
             or line.first_n is not None
+            or line.birth_month_only
             or line.yearly
         )
         item = line_name(words, line) if named else words.text(line.item)

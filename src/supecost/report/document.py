@@ -382,6 +382,8 @@ def _price_list(report: PriceList, words: Words) -> Document:
                 conditions.append(words("cond_until", date=words.date(discount.valid_until)))
             if discount.first_n is not None:
                 conditions.append(words("first_n", count=discount.first_n))
+            if discount.birth_month_only:
+                conditions.append(words("cond_birth_month"))
             if discount.min_sessions is not None:
                 conditions.append(words("cond_min_sessions", count=discount.min_sessions))
             if discount.min_amount is not None:
@@ -611,7 +613,11 @@ def unit_discounts_named(
         words(
             "unit_discount_named",
             name=words.text(discount.name),
-            off=_discount_off(words, discount, excluded=excluded, as_lines=True),
+            off=_discount_off(words, discount, excluded=excluded, as_lines=True)
+            # Its condition beside what it takes off: 「誕生月特典（10%引き・誕生月の方）」.
+            + (
+                words("aside_join") + words("cond_birth_month") if discount.birth_month_only else ""
+            ),
         )
         for discount in discounts
     )
@@ -1246,6 +1252,7 @@ def line_name(words: Words, line: LineEntry) -> str:
         first_n=line.first_n,
         single_sessions_only=line.single_sessions_only,
         yearly=line.yearly,
+        birth_month_only=line.birth_month_only,
     )
 
 

@@ -71,7 +71,7 @@ from supecost.report.figures import (
     shown,
     singles_cost,
 )
-from supecost.report.names import display_names, first_n_of, yearly_fee
+from supecost.report.names import birth_month_only_of, display_names, first_n_of, yearly_fee
 from supecost.report.ways import way_name
 from supecost.report.words import line_item, unit_of
 from supecost.tax import TaxCategory
@@ -429,6 +429,8 @@ class DiscountEntry:
     note: str | None
     first_n: int | None = field(default=None, metadata=_OMITTED)
     """Only the first this many patients get it (先着N名様)."""
+    birth_month_only: bool = field(default=False, metadata=_OMITTED)
+    """Only for a patient in their birth month on the day bought (誕生月特典)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -696,6 +698,7 @@ def discount_entries(
                 valid_from=discount.valid_from,
                 valid_until=discount.valid_until,
                 first_n=discount.first_n,
+                birth_month_only=discount.birth_month_only,
                 min_sessions=discount.min_sessions,
                 min_amount=discount.min_amount,
                 # The engine checks min_amount against every treatment of the request.
@@ -1166,6 +1169,8 @@ class LineEntry:
     """For a ladder's line: the place its step starts at."""
     first_n: int | None = field(default=None, metadata=_OMITTED)
     """The places of the line's offer or discount for the first patients only (先着N名様)."""
+    birth_month_only: bool = field(default=False, metadata=_OMITTED)
+    """For a discount's line: whether it is for patients in their birth month (誕生月特典)."""
     single_sessions_only: bool = field(default=False, metadata=_OMITTED)
     """For a combo's line: whether its saving needs its treatments paid as single sessions."""
     unit: UnitName | None = field(default=None, metadata=_OMITTED)
@@ -1391,6 +1396,7 @@ def _line_entry(catalog: Catalog, line: Line) -> LineEntry:
         and catalog.combo(line.item).single_sessions_only,
         unit=unit,
         yearly=line.kind is LineKind.FEE and yearly_fee(catalog, line.item),
+        birth_month_only=birth_month_only_of(catalog, item),
     )
 
 

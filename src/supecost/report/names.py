@@ -30,6 +30,7 @@ from supecost.catalog import (
 from supecost.report.messages import Messages, messages_for
 
 __all__ = [
+    "birth_month_only_of",
     "display_name",
     "display_names",
     "first_n_of",
@@ -88,6 +89,27 @@ def yearly_fee(catalog: Catalog, item: str) -> bool:
         Whether the item is a fee with ``charged = "yearly"``.
     """
     return any(fee.id == item and fee.charged is Charged.YEARLY for fee in catalog.fees)
+
+
+def birth_month_only_of(catalog: Catalog, item: str) -> bool:
+    """Whether a record is a discount for patients in their birth month (誕生月特典), by its id.
+
+    Every document naming a line of such a discount says its condition; this is where
+    they learn it.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> birth_month_only_of(reference_catalog(), "sup-iv-5")
+        False
+
+    Args:
+        catalog: The catalog holding the record.
+        item: An id of any record (a line's item); only discounts have the condition.
+
+    Returns:
+        The discount's ``birth_month_only``; ``False`` when it is no such discount.
+    """
+    return any(d.birth_month_only for d in catalog.discounts if d.id == item)
 
 
 def display_names(catalog: Catalog, item: str) -> tuple[str, str]:

@@ -656,6 +656,7 @@ def line_label(
     first_n: int | None = None,
     single_sessions_only: bool = False,
     yearly: bool = False,
+    birth_month_only: bool = False,
 ) -> str:
     """A line's item as a document names it: a plan's month, a further unit, a ladder
     step's first place, a combo sold with single sessions only or a yearly fee says so;
@@ -679,6 +680,7 @@ def line_label(
         single_sessions_only: A combo's line whose saving needs its treatments paid
             as single sessions: 「回数券・初回価格との併用不可」.
         yearly: A yearly fee's line (its quantity is the years charged): 「1年ごと」.
+        birth_month_only: A line of a discount for patients in their birth month.
 
     Returns:
         The name.
@@ -689,28 +691,40 @@ def line_label(
     if yearly:
         return words("line_yearly", name=name)
     return limited_label(
-        words, _line_label(words, name, kind, from_place, tuple(contents)), first_n
+        words,
+        _line_label(words, name, kind, from_place, tuple(contents)),
+        first_n,
+        birth_month_only=birth_month_only,
     )
 
 
-def limited_label(words: Words, label: str, first_n: int | None) -> str:
+def limited_label(
+    words: Words, label: str, first_n: int | None, *, birth_month_only: bool = False
+) -> str:
     """A name with its places for the first patients only beside it: 「5回セット（先着10名様）」.
+
+    A discount for patients in their birth month says so too: 「誕生月特典（誕生月の方）」.
 
     Example:
         >>> limited_label(Words("ja_JP"), "5回セット", 10)
         '5回セット（先着10名様）'
         >>> limited_label(Words("en_US"), "Set of 5", None)
         'Set of 5'
+        >>> limited_label(Words("ja_JP"), "誕生月特典", 10, birth_month_only=True)
+        '誕生月特典（先着10名様・誕生月の方）'
 
     Args:
         words: The locale's words.
         label: The name of an offer or discount, or of a line of one.
         first_n: Its places, or ``None`` when it is not limited.
+        birth_month_only: Whether it is a discount for patients in their birth month.
 
     Returns:
-        The name, with its places where it has some.
+        The name, with its places and its birth-month condition where it has them.
     """
-    return label if first_n is None else words.aside(label, words("first_n", count=first_n))
+    if first_n is not None:
+        label = words.aside(label, words("first_n", count=first_n))
+    return words.aside(label, words("cond_birth_month")) if birth_month_only else label
 
 
 def unused_label(

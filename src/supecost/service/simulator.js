@@ -10,6 +10,8 @@
   const slider = document.getElementById("sessions-slider");
   const sessions = document.getElementById("sessions");
   const months = document.getElementById("months");
+  // Only on the page of a catalog with a discount for patients in their birth month.
+  const birthMonth = document.getElementById("birth-month");
   const treatment = document.getElementById("treatment");
   const chosen = document.getElementById("treatment-chosen");
   const result = document.getElementById("result");
@@ -30,6 +32,9 @@
     };
     if (months.value !== "") {
       body.months = Number.parseInt(months.value, 10);
+    }
+    if (birthMonth && birthMonth.value !== "") {
+      body.birth_month = Number.parseInt(birthMonth.value, 10);
     }
     for (const box of form.querySelectorAll("input[name=with]:checked")) {
       if (!box.disabled) {

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from supecost import report
 from supecost.catalog import MAX_MONTHS, Catalog
-from supecost.l10n import format_range
+from supecost.l10n import format_range, month_name
 from supecost.present import option_name
 from supecost.quotes import MAX_SESSIONS, Quote
 from supecost.report.document import fee_charged, fee_group_name, fee_scope
@@ -171,6 +171,27 @@ def _fee_choices(catalog: Catalog, prices: PriceList, words: Words) -> str:
     return "".join(parts)
 
 
+def _birth_month_choice(catalog: Catalog, words: Words) -> str:
+    """The choice of the patient's birth month, escaped; empty when no discount asks for it.
+
+    A discount for patients in their birth month (``birth_month_only``) applies when the
+    month chosen is this month: the page prices today, as its script sends no date.
+    Left unchosen, the request has no ``birth_month`` and the discount does not apply.
+    """
+    if not any(d.birth_month_only for d in catalog.discounts):
+        return ""
+    months = "\n".join(
+        f'<option value="{n}">{xml_text(month_name(n, words.locale))}</option>'
+        for n in range(1, 13)
+    )
+    return (
+        f'<label for="birth-month">{xml_text(words("sim_birth_month"))}</label>\n'
+        f'<select id="birth-month" name="birth_month">\n'
+        f'<option value="">{xml_text(words("sim_birth_month_none"))}</option>\n{months}\n'
+        "</select>\n"
+    )
+
+
 def simulator_page(catalog: Catalog, catalog_id: str, *, locale: str = "ja_JP") -> str:
     """The simulator page of a catalog: a form, a place for the result, and the price list.
 
@@ -274,7 +295,7 @@ def simulator_page(catalog: Catalog, catalog_id: str, *, locale: str = "ja_JP") 
 {addons}
 </div>
 </fieldset>
-{_fee_choices(catalog, prices, words)}<fieldset>
+{_fee_choices(catalog, prices, words)}{_birth_month_choice(catalog, words)}<fieldset>
 <legend>{t("patient")}</legend>
 <div class="choices">
 <label><input type="radio" name="patient" value="new" checked> {t("new")}</label>
