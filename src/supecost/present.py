@@ -47,11 +47,14 @@ from supecost.report.text import render_text
 from supecost.report.ways import way_name
 from supecost.report.words import (
     Words,
+    cheapest_by_point,
+    cheapest_points,
     intro_audience,
     ladder_places,
     limited_label,
     line_item,
     line_label,
+    point_name,
     segment_header,
     unit_of,
     unit_word,
@@ -90,8 +93,6 @@ __all__ = [
     "settlement_note_text",
     "settlement_text",
 ]
-
-_POINTS = ((Scenario.MIN, "point_min"), (Scenario.TYPICAL, "point_typical"))
 
 
 def _name(catalog: Catalog, item: str, words: Words) -> str:
@@ -213,7 +214,10 @@ def _heading(result: Quote, catalog: Catalog, words: Words) -> str:
 
 def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
     """What the quote means, each claim with the price points where it holds."""
+    from supecost.report.model import cheapest
+
     explanation = result.explanation
+    found = cheapest(result, catalog)
     best = result.best
     name = _way_text(catalog, best.way, words)
     amount = words.money(best.total)
@@ -221,15 +225,10 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
         sentences = [words("quote_best", name=name, amount=amount)]
     else:
         # The ranking changes across the price range: say where this one is cheapest.
-        points = [
-            words(key)
-            for scenario, key in (*_POINTS, (Scenario.MAX, "point_max"))
-            if explanation.winners.get(scenario) == best.way
-        ]
         sentences = [
             words(
                 "quote_best_at",
-                points=words("point_join").join(points),
+                points=cheapest_points(words, found, best.label),
                 name=name,
                 amount=amount,
             )
@@ -253,19 +252,10 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
         if any(not option.total.is_exact for option in result.options):
             sentences.append(words("quote_certain"))
     else:
-        named = {
-            scenario: _way_text(catalog, way, words) if way else words("unknown")
-            for scenario, way in explanation.winners.items()
-        }
-        sentences.append(
-            words(
-                "quote_uncertain",
-                min=named.get(Scenario.MIN, words("unknown")),
-                typical=named.get(Scenario.TYPICAL, words("unknown")),
-                max=named.get(Scenario.MAX, words("unknown")),
-            )
-        )
-    if explanation.break_even:
+        sentences.append(words("quote_uncertain", winners=cheapest_by_point(words, found)))
+    # A break-even is a new course's, at the catalog's prices from the first place: it says
+    # nothing of a course that goes on from sessions already had, so none is shown there.
+    if explanation.break_even and not result.request.history:
         separator = words("break_even_join")
         points_text = separator.join(
             f"{_name(catalog, b.offer, words)}: "
@@ -276,7 +266,11 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
             )
             for b in explanation.break_even
         )
-        sentences.append(f"{words('quote_break_even')}: {points_text}")
+        lead = words(
+            "quote_break_even",
+            point=point_name(words, Scenario.TYPICAL, explanation.typical_point),
+        )
+        sentences.append(f"{lead}: {points_text}")
     return sentences
 
 

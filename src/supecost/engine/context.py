@@ -27,7 +27,7 @@ from supecost.catalog import (
 from supecost.engine.resolve import had_before, matches
 from supecost.errors import RequestError
 from supecost.money import Rounding, Scenario, YenRange
-from supecost.quotes import BreakEven, QuoteRequest, Way
+from supecost.quotes import BreakEven, QuoteRequest, TypicalPoint, Way
 from supecost.tax import TaxCategory
 
 if TYPE_CHECKING:
@@ -253,6 +253,33 @@ class Context:
 
 
 def _all_exact(catalog: Catalog, treatments: Sequence[Treatment]) -> bool:
+    # An exact price that states its typical amount anyway is priced at three points: its
+    # ranges carry that typical value, which the one-point fast path does not.
+    return all(
+        price.max == price.min and price.typical is None for price in _prices(catalog, treatments)
+    )
+
+
+def price_points(context: Context) -> tuple[TypicalPoint, bool]:
+    """What the request's typical point is made of, and whether any price it meets is open.
+
+    Read from every price the request can meet (its treatments' own, their
+    offers', every combo's and fee's), as the one-point fast path reads them.
+    """
+    prices = _prices(context.catalog, context.treatments)
+    ranges = [price for price in prices if not price.is_exact]
+    stated = sum(price.typical is not None for price in ranges)
+    typical = (
+        TypicalPoint.STATED
+        if stated == len(ranges)
+        else TypicalPoint.LOW
+        if stated == 0
+        else TypicalPoint.MIXED
+    )
+    return typical, any(price.max is None for price in prices)
+
+
+def _prices(catalog: Catalog, treatments: Sequence[Treatment]) -> list[YenRange]:
     prices: list[YenRange] = []
     for treatment in treatments:
         prices.append(treatment.session_price)
@@ -272,9 +299,7 @@ def _all_exact(catalog: Catalog, treatments: Sequence[Treatment]) -> bool:
     for combo in catalog.combos:
         prices += [p for p in (combo.price, combo.discount) if p is not None]
     prices += [fee.price for fee in catalog.fees]
-    # An exact price that states its typical amount anyway is priced at three points: its
-    # ranges carry that typical value, which the one-point fast path does not.
-    return all(price.max == price.min and price.typical is None for price in prices)
+    return prices
 
 
 def make_context(catalog: Catalog, request: QuoteRequest, sessions: int) -> Context:

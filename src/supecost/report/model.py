@@ -49,7 +49,7 @@ from supecost.engine.context import extra_unit_price
 from supecost.engine.resolve import matches
 from supecost.errors import SupecostError, excerpt, refuses_changes
 from supecost.l10n import normalize_locale
-from supecost.money import Rounding, YenRange
+from supecost.money import Rounding, Scenario, YenRange
 from supecost.quotes import (
     Line,
     LineKind,
@@ -58,6 +58,7 @@ from supecost.quotes import (
     Quote,
     QuoteRequest,
     SessionRange,
+    TypicalPoint,
 )
 from supecost.quotes import Way as Buying
 from supecost.report.blocks import Localized, UnitName
@@ -79,6 +80,7 @@ from supecost.tax import TaxCategory
 __all__ = [
     "BreakEvenEntry",
     "BundleEntry",
+    "Cheapest",
     "ClinicInfo",
     "ComboEntry",
     "Comparison",
@@ -104,6 +106,7 @@ __all__ = [
     "TreatmentEntry",
     "UnusedEntry",
     "Way",
+    "cheapest",
     "comparison",
     "discount_entries",
     "estimate",
@@ -1103,6 +1106,93 @@ def _course(catalog: Catalog, treatment: Treatment, day: date) -> CourseEntry | 
 
 
 # ---------------------------------------------------------------------------
+# The cheapest way, point by point
+
+
+@dataclass(frozen=True, slots=True)
+class Cheapest:
+    """Which way of buying is cheapest at each price point, as a quote's explanation finds.
+
+    The one account of "cheapest" every report and the simulator word: ``min``,
+    ``typical`` and ``max`` are the labels of the cheapest way at the low, typical
+    and high point, ``None`` where it is unknown (an open-ended price may be
+    cheaper there); ``certain`` holds where one way is cheapest at every point;
+    ``typical_point`` says whether the typical point is stated standard prices or
+    the low end (:class:`supecost.TypicalPoint`). ``names`` names each label.
+    """
+
+    min: str | None
+    typical: str | None
+    max: str | None
+    certain: bool
+    typical_point: TypicalPoint
+    names: tuple[tuple[str, Localized], ...] = ()
+
+    def points(self) -> tuple[Scenario, ...]:
+        """The points told apart: the typical one is the low one where no standard is stated.
+
+        Example:
+            >>> Cheapest("singles", "singles", None, False, TypicalPoint.LOW).points()
+            (<Scenario.MIN: 'min'>, <Scenario.MAX: 'max'>)
+        """
+        if self.typical_point is TypicalPoint.LOW:
+            return (Scenario.MIN, Scenario.MAX)
+        return (Scenario.MIN, Scenario.TYPICAL, Scenario.MAX)
+
+    def winner(self, scenario: Scenario) -> str | None:
+        """The label of the way cheapest at one point; ``None`` where unknown."""
+        return {Scenario.MIN: self.min, Scenario.TYPICAL: self.typical, Scenario.MAX: self.max}[
+            scenario
+        ]
+
+    def name(self, label: str) -> Localized:
+        """The name of a way of ``label``, one of the winners."""
+        return dict(self.names)[label]
+
+    def at(self, label: str) -> tuple[Scenario, ...]:
+        """The points at which the way of ``label`` is known to be cheapest.
+
+        Example:
+            >>> found = Cheapest("singles", "singles", None, False, TypicalPoint.STATED)
+            >>> [point.value for point in found.at("singles")]
+            ['min', 'typical']
+        """
+        return tuple(point for point in self.points() if self.winner(point) == label)
+
+
+def cheapest(result: Quote, catalog: Catalog) -> Cheapest:
+    """Where each way is cheapest in a quote, read from its explanation alone.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> catalog = reference_catalog()
+        >>> found = cheapest(quote(catalog, QuoteRequest(sessions=5, on=date(2026, 4, 1))),
+        ...                  catalog)
+        >>> found.min, found.max, found.certain
+        ('singles', None, False)
+
+    Args:
+        result: The quote.
+        catalog: The catalog it was priced on, to name the ways.
+
+    Returns:
+        The cheapest way at each point.
+    """
+    explanation = result.explanation
+    winners = {point: explanation.winners.get(point) for point in Scenario}
+    names = {way.label: way_name(catalog, way) for way in winners.values() if way is not None}
+    labels = {point: None if way is None else way.label for point, way in winners.items()}
+    return Cheapest(
+        min=labels[Scenario.MIN],
+        typical=labels[Scenario.TYPICAL],
+        max=labels[Scenario.MAX],
+        certain=explanation.certain,
+        typical_point=explanation.typical_point,
+        names=tuple(names.items()),
+    )
+
+
+# ---------------------------------------------------------------------------
 # Estimates
 
 
@@ -1220,6 +1310,9 @@ class Estimate:
     unit: UnitName | None = field(default=None, metadata=_SCHEMA_2)
     with_units: tuple[tuple[int, UnitName | None], ...] = field(default=(), metadata=_SCHEMA_2)
     segment: str | None = field(default=None, metadata=_SCHEMA_2)
+    cheapest: Cheapest | None = None
+    """Where each way is cheapest (:func:`cheapest`): the plan is the cheapest at the typical
+    point, and perhaps not at the others."""
 
 
 _MAX_FIELD = 80
@@ -1389,6 +1482,7 @@ def estimate(
         unit=unit_of(catalog, result.treatment),
         with_units=with_units if any(units > 1 for units, _ in with_units) else (),
         segment=request.segment,
+        cheapest=cheapest(result, catalog),
     )
 
 
@@ -1428,6 +1522,9 @@ class ComparisonRow:
     unit_discounts: tuple[tuple[str, ...], ...] = field(default=(), metadata=_OMITTED)
     """Beside ``totals``, way by way, the ids of the per-unit discounts its unit prices include
     at this count (:attr:`supecost.Option.unit_discounts`); empty when no way's include any."""
+    cheapest: Cheapest | None = None
+    """Where each way is cheapest at this count (:func:`cheapest`); ``best`` is the cheapest
+    at the typical point only."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1452,6 +1549,9 @@ class Comparison:
     ways: tuple[Way, ...]
     rows: tuple[ComparisonRow, ...]
     break_even: tuple[BreakEvenEntry, ...]
+    typical_point: TypicalPoint = TypicalPoint.STATED
+    """What the typical point the break-evens compare is made of
+    (:class:`supecost.TypicalPoint`)."""
 
 
 _FEWER_COUNTS: Final = (
@@ -1537,8 +1637,10 @@ def comparison(
                 best=each.best.label,
                 best_total=each.best.total,
                 unit_discounts=at_count if any(at_count) else (),
+                cheapest=cheapest(each, catalog),
             )
         )
+    kinds = {each.explanation.typical_point for each in quotes}
     last = quotes[-1]
     # The break-even points come from the table; the engine's own (in each
     # quote's explanation) compare the catalog's prices without discounts, so
@@ -1559,6 +1661,7 @@ def comparison(
         ),
         rows=tuple(rows),
         break_even=_break_even(catalog, last.treatment, found, rows),
+        typical_point=kinds.pop() if len(kinds) == 1 else TypicalPoint.MIXED,
     )
 
 
