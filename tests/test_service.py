@@ -47,7 +47,7 @@ from supecost.service import (
     read_token,
 )
 from supecost.service import app as app_module
-from supecost.service.simulator import simulator_page
+from supecost.service.simulator import simulator_page, simulator_result
 
 HERE = Path(__file__).parent
 EXAMPLE = HERE / "data" / "example.toml"
@@ -1799,3 +1799,22 @@ def test_a_null_field_is_said_in_json_s_words(client: TestClient) -> None:
     (result,) = client.post("/catalogs/example/quotes", json=batch).json()["results"]
     assert "got null" in json.dumps(result["error"])
     assert "None" not in json.dumps(result)
+
+
+def test_the_simulator_says_where_the_cheapest_way_holds() -> None:
+    from datetime import date
+
+    from supecost.engine import quote
+    from supecost.quotes import QuoteRequest
+
+    APRIL = date(2026, 4, 1)  # noqa: N806
+    # Reference catalog, 5 sessions: singles are cheapest at the low end (53,300 against the
+    # set's 103,300 and the plan's 168,300); at the high end the plan beats singles (168,300
+    # against 453,300) but the set's top is open: unknown. No standard prices are stated.
+    catalog = reference_catalog()
+    five = simulator_result(quote(catalog, QuoteRequest(sessions=5, on=APRIL)), catalog)
+    assert five.best == "都度払い（下限の価格で最安）"
+    assert five.saving == "価格の幅によって最安の買い方が変わります（下限: 都度払い、上限: 不明）"
+    # 1 session: singles at most 93,300, below the set's lowest 103,300: cheapest everywhere.
+    one = simulator_result(quote(catalog, QuoteRequest(sessions=1, on=APRIL)), catalog)
+    assert (one.best, one.saving) == ("都度払い", "都度払いがいちばん安い買い方です")
