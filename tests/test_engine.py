@@ -1946,7 +1946,7 @@ def test_the_estimate_counts_at_least_the_splits_the_optimiser_tries(
 # ---------------------------------------------------------------------------
 # Audit s27 item 2: an open high end is unknown, not dearer than everything.
 
-RANGED = """
+OPEN_SET = """
 [[treatments]]
 id = "a"
 name = "A"
@@ -1974,7 +1974,7 @@ price = { min = SET }
     ],
 )
 def test_an_open_high_end_leaves_the_high_points_winner_unknown(low: int, known: bool) -> None:
-    catalog = make(RANGED.replace("SET", str(low)))
+    catalog = make(OPEN_SET.replace("SET", str(low)))
     for ways in ("all", "best"):  # "best" lists singles alone: the set is still weighed
         explanation = quote(catalog, ask(5), ways=ways).explanation
         assert explanation.winners[Scenario.MIN] == Way.singles()
@@ -1984,17 +1984,19 @@ def test_an_open_high_end_leaves_the_high_points_winner_unknown(low: int, known:
 
 def test_the_typical_point_says_whether_standard_prices_are_stated() -> None:
     # No range states a standard: the typical point is the low one (the bundle is exact).
-    low = make(RANGED.replace("price = { min = SET }", "price = 38000"))
+    low = make(OPEN_SET.replace("price = { min = SET }", "price = 38000"))
     assert quote(low, ask(5)).explanation.typical_point is TypicalPoint.LOW
     # Every range states one.
     stated = make(
-        RANGED.replace("max = 20000", "max = 20000, typical = 15000").replace(
+        OPEN_SET.replace("max = 20000", "max = 20000, typical = 15000").replace(
             "price = { min = SET }", "price = 38000"
         )
     )
     assert quote(stated, ask(5)).explanation.typical_point is TypicalPoint.STATED
     # The singles state one, the open set does not: standard where stated, else the low end.
-    mixed = make(RANGED.replace("max = 20000", "max = 20000, typical = 15000").replace("SET", "1"))
+    mixed = make(
+        OPEN_SET.replace("max = 20000", "max = 20000, typical = 15000").replace("SET", "1")
+    )
     assert quote(mixed, ask(5)).explanation.typical_point is TypicalPoint.MIXED
     # Exact prices are their own standard.
     assert quote(make(A + B5), ask(5)).explanation.typical_point is TypicalPoint.STATED

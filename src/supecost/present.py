@@ -44,7 +44,7 @@ from supecost.report.escape import Cell, terminal_text
 from supecost.report.names import display_names, first_n_of
 from supecost.report.rendering import render_document
 from supecost.report.text import render_text
-from supecost.report.ways import way_name
+from supecost.report.ways import cheapest, way_name
 from supecost.report.words import (
     Words,
     cheapest_by_point,
@@ -214,8 +214,6 @@ def _heading(result: Quote, catalog: Catalog, words: Words) -> str:
 
 def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
     """What the quote means, each claim with the price points where it holds."""
-    from supecost.report.model import cheapest
-
     explanation = result.explanation
     found = cheapest(result, catalog)
     best = result.best

@@ -49,7 +49,7 @@ from supecost.engine.context import extra_unit_price
 from supecost.engine.resolve import matches
 from supecost.errors import SupecostError, excerpt, refuses_changes
 from supecost.l10n import normalize_locale
-from supecost.money import Rounding, Scenario, YenRange
+from supecost.money import Rounding, YenRange
 from supecost.quotes import (
     Line,
     LineKind,
@@ -73,7 +73,7 @@ from supecost.report.figures import (
     singles_cost,
 )
 from supecost.report.names import display_names, first_n_of
-from supecost.report.ways import way_name
+from supecost.report.ways import Cheapest, cheapest, way_name
 from supecost.report.words import line_item, unit_of
 from supecost.tax import TaxCategory
 
@@ -1103,93 +1103,6 @@ def _course(catalog: Catalog, treatment: Treatment, day: date) -> CourseEntry | 
 
 # ---------------------------------------------------------------------------
 # Ways of buying
-
-
-# ---------------------------------------------------------------------------
-# The cheapest way, point by point
-
-
-@dataclass(frozen=True, slots=True)
-class Cheapest:
-    """Which way of buying is cheapest at each price point, as a quote's explanation finds.
-
-    The one account of "cheapest" every report and the simulator word: ``min``,
-    ``typical`` and ``max`` are the labels of the cheapest way at the low, typical
-    and high point, ``None`` where it is unknown (an open-ended price may be
-    cheaper there); ``certain`` holds where one way is cheapest at every point;
-    ``typical_point`` says whether the typical point is stated standard prices or
-    the low end (:class:`supecost.TypicalPoint`). ``names`` names each label.
-    """
-
-    min: str | None
-    typical: str | None
-    max: str | None
-    certain: bool
-    typical_point: TypicalPoint
-    names: tuple[tuple[str, Localized], ...] = ()
-
-    def points(self) -> tuple[Scenario, ...]:
-        """The points told apart: the typical one is the low one where no standard is stated.
-
-        Example:
-            >>> Cheapest("singles", "singles", None, False, TypicalPoint.LOW).points()
-            (<Scenario.MIN: 'min'>, <Scenario.MAX: 'max'>)
-        """
-        if self.typical_point is TypicalPoint.LOW:
-            return (Scenario.MIN, Scenario.MAX)
-        return (Scenario.MIN, Scenario.TYPICAL, Scenario.MAX)
-
-    def winner(self, scenario: Scenario) -> str | None:
-        """The label of the way cheapest at one point; ``None`` where unknown."""
-        return {Scenario.MIN: self.min, Scenario.TYPICAL: self.typical, Scenario.MAX: self.max}[
-            scenario
-        ]
-
-    def name(self, label: str) -> Localized:
-        """The name of a way of ``label``, one of the winners."""
-        return dict(self.names)[label]
-
-    def at(self, label: str) -> tuple[Scenario, ...]:
-        """The points at which the way of ``label`` is known to be cheapest.
-
-        Example:
-            >>> found = Cheapest("singles", "singles", None, False, TypicalPoint.STATED)
-            >>> [point.value for point in found.at("singles")]
-            ['min', 'typical']
-        """
-        return tuple(point for point in self.points() if self.winner(point) == label)
-
-
-def cheapest(result: Quote, catalog: Catalog) -> Cheapest:
-    """Where each way is cheapest in a quote, read from its explanation alone.
-
-    Example:
-        >>> from supecost.catalog import reference_catalog
-        >>> catalog = reference_catalog()
-        >>> found = cheapest(quote(catalog, QuoteRequest(sessions=5, on=date(2026, 4, 1))),
-        ...                  catalog)
-        >>> found.min, found.max, found.certain
-        ('singles', None, False)
-
-    Args:
-        result: The quote.
-        catalog: The catalog it was priced on, to name the ways.
-
-    Returns:
-        The cheapest way at each point.
-    """
-    explanation = result.explanation
-    winners = {point: explanation.winners.get(point) for point in Scenario}
-    names = {way.label: way_name(catalog, way) for way in winners.values() if way is not None}
-    labels = {point: None if way is None else way.label for point, way in winners.items()}
-    return Cheapest(
-        min=labels[Scenario.MIN],
-        typical=labels[Scenario.TYPICAL],
-        max=labels[Scenario.MAX],
-        certain=explanation.certain,
-        typical_point=explanation.typical_point,
-        names=tuple(names.items()),
-    )
 
 
 # ---------------------------------------------------------------------------

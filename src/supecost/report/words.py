@@ -27,7 +27,7 @@ from supecost.tax import TaxCategory
 
 if TYPE_CHECKING:
     from supecost.catalog import Catalog
-    from supecost.report.model import Cheapest
+    from supecost.report.ways import Cheapest
 
 __all__ = [
     "Words",
@@ -464,7 +464,7 @@ def cheapest_points(words: Words, found: Cheapest, label: str) -> str:
     Where no standard price is stated the typical point is the low one, named once.
 
     Example:
-        >>> from supecost.report.model import Cheapest
+        >>> from supecost.report.ways import Cheapest
         >>> found = Cheapest("singles", "singles", None, False, TypicalPoint.LOW)
         >>> cheapest_points(Words("ja_JP"), found, "singles")
         '下限'
@@ -486,7 +486,7 @@ def cheapest_by_point(words: Words, found: Cheapest) -> str:
     """The cheapest way at each point, as 「下限: 都度払い、上限: 不明」.
 
     Example:
-        >>> from supecost.report.model import Cheapest
+        >>> from supecost.report.ways import Cheapest
         >>> from supecost.report.blocks import Localized
         >>> found = Cheapest("singles", "singles", None, False, TypicalPoint.LOW,
         ...                  (("singles", Localized("都度払い")),))
@@ -518,7 +518,7 @@ def cheapest_cell(words: Words, found: Cheapest) -> str:
     Such as 「都度払い（下限）／月額プラン（上限）」; 「価格による」 where no point's is known.
 
     Example:
-        >>> from supecost.report.model import Cheapest
+        >>> from supecost.report.ways import Cheapest
         >>> from supecost.report.blocks import Localized
         >>> found = Cheapest("singles", "singles", "subscription:m", False, TypicalPoint.STATED,
         ...     (("singles", Localized("都度払い")), ("subscription:m", Localized("月額プラン"))))

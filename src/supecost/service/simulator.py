@@ -30,8 +30,9 @@ from supecost.report.document import fee_charged, fee_group_name, fee_scope
 from supecost.report.escape import xml_text
 from supecost.report.figures import Shown
 from supecost.report.html import CSS
-from supecost.report.model import Cheapest, FeeEntry, PriceList, cheapest
+from supecost.report.model import FeeEntry, PriceList
 from supecost.report.names import display_name
+from supecost.report.ways import Cheapest, cheapest
 from supecost.report.words import Words, cheapest_by_point, cheapest_points, single_price
 
 __all__ = ["SimulatorPayment", "SimulatorResult", "page_css", "simulator_page", "simulator_result"]
