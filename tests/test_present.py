@@ -1304,3 +1304,23 @@ def test_catalog_show_says_a_combo_is_sold_with_single_sessions_only() -> None:
     shown = _show(_parse(text, format="toml"))
     (row,) = [line for line in shown.splitlines() if line.startswith("ab ")]
     assert row.endswith("回数券・初回価格との併用不可")
+
+
+def test_a_way_ranked_first_but_named_at_no_point_is_not_called_cheapest() -> None:
+    # Should a tie leave the points' winners naming another way than the one ranked first, no
+    # text calls the first one cheapest: the quote says it is first, the estimate names the
+    # plan plainly, the simulator gives its name alone.
+    from supecost.money import Scenario
+    from supecost.report import estimate, render
+    from supecost.service.simulator import simulator_result
+
+    catalog = reference_catalog()
+    result = quote(catalog, QuoteRequest(sessions=5, on=APRIL))
+    winners = {Scenario.MIN: Way.mix(), Scenario.TYPICAL: Way.mix(), Scenario.MAX: None}
+    odd = result.model_copy(
+        update={"explanation": result.explanation.model_copy(update={"winners": winners})}
+    )
+    assert "1位: 都度払い — 53,300円〜453,300円" in quote_table(odd, catalog).splitlines()
+    page = render(estimate(odd, catalog, issued=APRIL), "md")
+    assert "## お見積りのプラン: 都度払い" in page.splitlines()
+    assert simulator_result(odd, catalog).best == "都度払い"

@@ -219,18 +219,15 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
     best = result.best
     name = _way_text(catalog, best.way, words)
     amount = words.money(best.total)
-    if explanation.certain:
+    points = cheapest_points(words, found, best.label)
+    if found.everywhere(best.label):
         sentences = [words("quote_best", name=name, amount=amount)]
-    else:
+    elif points:
         # The ranking changes across the price range: say where this one is cheapest.
-        sentences = [
-            words(
-                "quote_best_at",
-                points=cheapest_points(words, found, best.label),
-                name=name,
-                amount=amount,
-            )
-        ]
+        sentences = [words("quote_best_at", points=points, name=name, amount=amount)]
+    else:
+        # Ranked first on a tie with the way each point names: no claim to be cheapest.
+        sentences = [words("quote_ranked_first", name=name, amount=amount)]
     if best.way != Way.singles():
         sentences.append(
             words("quote_saving_singles", saving=words.saving(explanation.saving_vs_singles))

@@ -1112,7 +1112,7 @@ def _estimate(report: Estimate, words: Words) -> Document:
 def _chosen(report: Estimate, words: Words) -> str:
     """The plan's heading: the cheapest outright, or at the points where it is."""
     found = report.cheapest
-    if found is None or found.certain:
+    if found is None or found.everywhere(report.plan.label):
         return words("chosen_plan")
     points = cheapest_points(words, found, report.plan.label)
     return words("chosen_plan_at", points=points) if points else words("chosen_plan_ranked")

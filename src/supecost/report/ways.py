@@ -102,6 +102,15 @@ class Cheapest:
         """The name of a way of ``label``, one of the winners."""
         return dict(self.names)[label]
 
+    def everywhere(self, label: str) -> bool:
+        """Whether the way of ``label`` is known to be the cheapest at every point.
+
+        Example:
+            >>> Cheapest("singles", "singles", None, False, TypicalPoint.LOW).everywhere("singles")
+            False
+        """
+        return len(self.at(label)) == len(self.points())
+
     def at(self, label: str) -> tuple[Scenario, ...]:
         """The points at which the way of ``label`` is known to be cheapest.
 

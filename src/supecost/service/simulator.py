@@ -349,8 +349,10 @@ def _saving(result: Quote, found: Cheapest, words: Words) -> str:
 
 def _best(result: Quote, found: Cheapest, name: str, words: Words) -> str:
     """The best way's name, with the points where it is cheapest unless it is everywhere."""
+    if found.everywhere(result.best.label):
+        return name
     points = cheapest_points(words, found, result.best.label)
-    return words("sim_best_at", name=name, points=points) if not found.certain and points else name
+    return words("sim_best_at", name=name, points=points) if points else name
 
 
 def simulator_result(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") -> SimulatorResult:
