@@ -103,6 +103,8 @@ class Compiled:
 
     tables: dict[TableKey, Table] = field(default_factory=dict)
     exact: dict[tuple[str, ...], bool] = field(default_factory=dict)
+    points: dict[tuple[str, ...], tuple[TypicalPoint, bool]] = field(default_factory=dict)
+    """:func:`price_points` by the request's treatments: read once, asked by every quote."""
     relevant: dict[tuple[str, tuple[str, ...]], tuple[Discount, ...]] = field(default_factory=dict)
     break_evens: dict[tuple[object, ...], tuple[BreakEven, ...]] = field(default_factory=dict)
     line_prices: dict[tuple[object, ...], YenRange] = field(default_factory=dict)
@@ -266,7 +268,15 @@ def price_points(context: Context) -> tuple[TypicalPoint, bool]:
     Read from every price the request can meet (its treatments' own, their
     offers', every combo's and fee's), as the one-point fast path reads them.
     """
-    prices = _prices(context.catalog, context.treatments)
+    key = tuple(treatment.id for treatment in context.treatments)
+    known = context.compiled.points.get(key)
+    if known is None:
+        known = context.compiled.points[key] = _price_points(context.catalog, context.treatments)
+    return known
+
+
+def _price_points(catalog: Catalog, treatments: Sequence[Treatment]) -> tuple[TypicalPoint, bool]:
+    prices = _prices(catalog, treatments)
     ranges = [price for price in prices if not price.is_exact]
     stated = sum(price.typical is not None for price in ranges)
     typical = (
