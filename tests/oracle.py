@@ -16,7 +16,9 @@ The documented order of a bill, which :data:`DOCUMENTED_ORDER` encodes:
 3. whole-bill discounts, per tax category: a percentage of each category,
    rounded once each; an amount from the highest rate first;
 4. fees (``first_visit`` for new patients, ``every_visit`` per visit,
-   ``return_visit`` per visit but a new patient's first, ``once``);
+   ``return_visit`` per visit but a new patient's first, ``once``, ``yearly``
+   once per year of the course with a visit, session ``i`` of ``n`` in month
+   ``i x months // n`` and a course without months all in its first year);
 5. tax, once per rate over the whole bill.
 
 Of a treatment's first-time prices on sale that the patient qualifies for, a
@@ -62,10 +64,18 @@ from the engine's resolution of them (``supecost.engine.resolve``):
   decides only who a ``first_time`` price is for (ladders, which also read it,
   are tests/oracle_courses.py's).
 
+Goods (物販, docs/catalog.md "Goods sold beside treatments") are lines of the
+bill bought the same whatever way the course is bought: each is its unit price
+times its units, in its own tax category; no combo saving is taken from them
+(a combo's saving never brings its category below the goods in it); a
+whole-bill discount comes off them like any line, and a ``min_amount``
+counts them at the typical point; they are no visit, so no fee counts them.
+A request naming goods the catalog lacks is refused.
+
 A request those meanings refuse (a dosed treatment without a dose, two doses of
 one treatment, more units than allowed, an option without its base, an unknown
 segment, a fee that is unknown, not optional, named twice or a second of its group,
-a sold-out id that names no offer or discount with ``first_n``)
+a sold-out id that names no offer or discount with ``first_n``, unknown goods)
 makes the oracle raise :class:`RefusedError`: the engine must refuse it too.
 
 Where the documents are silent the oracle takes the engine's reading, each one
@@ -153,6 +163,8 @@ class Rule(enum.Enum):
     OPTIONAL_FEES_NEVER = "no optional fee charged, whatever the request chose"
     FIRST_LISTED_INTRO = "only the first first-time price listed, not the cheapest for the course"
     FIRST_TIME_AS_NEW_PATIENT = "a first_time price read as for new patients, whatever the history"
+    GOODS_LEFT_OUT = "goods bought beside the course left out of the bill"
+    YEARLY_AS_ONCE = "a yearly fee charged once, whatever the months of the course"
 
 
 # ---------------------------------------------------------------------------
@@ -236,6 +248,8 @@ class _Visit:
     """Offers and discounts for the first patients only whose places are gone."""
     joining: bool = False
     """Whether the patient joins ``segment`` for its fee, rather than belonging to it."""
+    goods: tuple[tuple[YenRange, TaxCategory, int], ...] = ()
+    """Goods bought beside the course: each unit's price, its tax category and the units."""
 
     def had(self, item: _Item) -> int:
         """Sessions of the item had before (docs/catalog.md): a dose's own, plus its treatment's.
@@ -347,6 +361,13 @@ def _visit(catalog: Catalog, request: QuoteRequest, sessions: int | None) -> _Vi
     for record_id in request.sold_out:
         if record_id not in limited:
             raise RefusedError(f"{record_id!r} in sold_out is no limited offer or discount")
+    on_offer = {g.id: g for g in catalog.goods}
+    bought = []
+    for goods_id, units in request.goods.items():
+        record = on_offer.get(goods_id)
+        if record is None:
+            raise RefusedError(f"{goods_id!r} is no goods of the catalog")
+        bought.append((record.price, record.tax, units))
     count = request.session_counts[-1] if sessions is None else sessions
     if count > ORACLE_MAX_SESSIONS:
         raise ValueError(
@@ -363,6 +384,7 @@ def _visit(catalog: Catalog, request: QuoteRequest, sessions: int | None) -> _Vi
         frozenset(fees),
         dict(request.history),
         frozenset(request.sold_out),
+        goods=tuple(bought),
     )
     for item in items:
         if item.treatment.only_with and not visit.includes(item.treatment.only_with):
@@ -382,13 +404,13 @@ def _eligible(visit: _Visit) -> list[Discount]:
     READING: ``min_amount`` compares the course's value at single prices at the
     typical point (the docs say "at single prices" but not at which point):
     the patient's own (segment) prices, every unit of every visit counted,
-    further units at their extra-unit price.
+    further units at their extra-unit price, and the goods bought with it.
     """
     value = visit.sessions * sum(
         _at(visit.single(i), Scenario.TYPICAL)
         + (i.units - 1) * _at(visit.extra(i), Scenario.TYPICAL)
         for i in visit.items
-    )
+    ) + sum(_at(price, Scenario.TYPICAL) * units for price, _, units in visit.goods)
     result = []
     for d in visit.catalog.discounts:
         if d.new_patients_only and not visit.new_patient:
@@ -685,6 +707,17 @@ def _single_visit_savings(
     return best
 
 
+def _years_visited(sessions: int, months: int | None) -> int:
+    """The years of a course that hold a visit, each of which a yearly fee is charged in.
+
+    docs/catalog.md: visit ``i`` (from 0) of ``n`` is in month ``i x months // n``, month 0
+    to 11 the first year; a course without months is all in its first year.
+    """
+    if months is None:
+        return 1
+    return len({i * months // sessions // 12 for i in range(sessions)})
+
+
 def _charged(visit: _Visit, fee: Fee, rules: Sequence[Rule]) -> bool:
     """Whether the request meets a fee's scope (chosen if optional, ``applies_to``, new patients
     only, waiver, joining)."""
@@ -725,6 +758,14 @@ def _bill(
     groups: dict[TaxCategory, int] = {}
     for item, cost in zip(visit.items, costs, strict=True):
         groups[item.tax] = groups.get(item.tax, 0) + cost
+    goods: dict[TaxCategory, int] = {}
+    if Rule.GOODS_LEFT_OUT not in rules:
+        for price, tax, units in visit.goods:
+            each = _at(price, scenario)
+            if each >= _OPEN:
+                return None
+            goods[tax] = goods.get(tax, 0) + each * units
+            groups[tax] = groups.get(tax, 0) + each * units
     for step in order:
         if step is Step.COMBOS:
             if course_savings is None:
@@ -733,7 +774,8 @@ def _bill(
                     for tax, saving in _combo_savings(visit, scenario).items()
                 }
             for tax, saving in course_savings.items():
-                groups[tax] -= min(groups[tax], saving)
+                # The goods in a category are no combo's to take.
+                groups[tax] -= max(0, min(groups[tax] - goods.get(tax, 0), saving))
         elif step is Step.BILL_DISCOUNTS:
             base = dict(groups)
             for d in discounts:
@@ -759,6 +801,9 @@ def _bill(
                     # 再診料: the first visit of a new patient is the 初診, every other a return.
                     Charged.RETURN_VISIT: visit.sessions - (1 if visit.new_patient else 0),
                     Charged.ONCE: 1,
+                    Charged.YEARLY: _years_visited(
+                        visit.sessions, None if Rule.YEARLY_AS_ONCE in rules else visit.months
+                    ),
                 }[fee.charged]
                 if count:
                     price = _at(_segment(fee.price, fee.segment_prices, visit.segment), scenario)

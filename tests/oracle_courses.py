@@ -31,9 +31,11 @@ The rules it prices, one by one:
   those whose treatments the visit includes, each off its tax category (what
   the bill pays in that category never goes below zero);
 - fees: ``first_visit`` once for a new patient, ``every_visit`` once per visit,
-  ``return_visit`` once per visit but a new patient's first, ``once`` once; a
-  fee with ``applies_to`` only when a visit includes one of its treatments (a
-  treatment alone names any of its doses), and then per visit only at those
+  ``return_visit`` once per visit but a new patient's first, ``once`` once,
+  ``yearly`` at the first visit of each year of the course (months 0-11, 12-23,
+  ... by the dates below; without months, all in the first year); a fee with
+  ``applies_to`` only when a visit includes one of its treatments (a treatment
+  alone names any of its doses), and then per visit (or per year) only at those
   visits.
 
 With ``months`` (a scheduled course) the sessions have dates and the rules are:
@@ -424,6 +426,7 @@ def oracle_course_total(
     for fee in catalog.fees:
         # Visit by visit (from 1): what it includes, and whether the fee falls due there.
         times = 0
+        years: set[int] = set()  # the years a yearly fee was charged in
         for visit in range(1, visits + 1):
             there = [t for t, n in counts.items() if n >= visit]
             if fee.applies_to and not any(
@@ -436,6 +439,12 @@ def oracle_course_total(
                 times += 1 if visit == 1 else 0
             elif fee.charged is Charged.RETURN_VISIT:
                 times += 0 if visit == 1 and request.new_patient else 1
+            elif fee.charged is Charged.YEARLY:
+                # Visit v (from 0) is in month v x months // visits; year 1 is months 0-11.
+                months = request.months
+                year = 0 if months is None else (visit - 1) * months // visits // 12
+                times += 0 if year in years else 1
+                years.add(year)
             else:
                 times += 1
         fees += times * _exact(fee.price)

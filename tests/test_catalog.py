@@ -35,6 +35,7 @@ from supecost.catalog import (
     Discount,
     FeeGroup,
     FrozenMapping,
+    Goods,
     Intro,
     Origin,
     Route,
@@ -270,14 +271,15 @@ def test_discount_lookup_finds_a_discount() -> None:
             'id = "sup-iv-first"',
             'id = "sup-iv-5"',
             "example.toml:44: offers[2].id: duplicate id 'sup-iv-5', already used at "
-            "offers[0].id; give every treatment, offer, combo, fee and discount its own id",
+            "offers[0].id; give every treatment, offer, combo, fee, discount and goods record "
+            "its own id",
             id="duplicate-id",
         ),
         pytest.param(
             'id = "first-consult"',
             'id = "nmn"',
             "example.toml:55: fees[0].id: duplicate id 'nmn', already used at treatments[1].id; "
-            "give every treatment, offer, combo, fee and discount its own id",
+            "give every treatment, offer, combo, fee, discount and goods record its own id",
             id="duplicate-id-across-kinds",
         ),
         pytest.param(
@@ -1675,7 +1677,7 @@ def test_a_long_dotted_toml_key_is_refused_before_parsing() -> None:
     # Sixteen parts nest 16 levels (the catalog, then 15 tables): allowed, then checked as usual.
     assert problems_of("a" + ".a" * 15 + " = 1")[-1] == (
         "example.toml:1: a: unknown field 'a'; remove it; known fields: schema_version, "
-        "clinic, treatments, offers, combos, fees, fee_groups, discounts, lint"
+        "clinic, treatments, offers, combos, fees, fee_groups, discounts, goods, lint"
     )
 
 
@@ -2543,6 +2545,24 @@ def test_a_version_one_file_charging_at_return_visits_is_refused_at_the_field() 
     assert two.fee("first-consult").charged is Charged.RETURN_VISIT
 
 
+def test_a_version_one_file_charging_yearly_is_refused_at_the_field() -> None:
+    text = edited('charged = "first_visit"', 'charged = "yearly"')
+    assert problems_of(text) == [
+        (
+            "example.toml:58: fees[0].charged: charged 'yearly' is a schema-2 value; set "
+            "schema_version = 2 at the top of the file to use it"
+        )
+    ]
+    two = parse_catalog(
+        edited("schema_version = 1", "schema_version = 2").replace(
+            'charged = "first_visit"', 'charged = "yearly"'
+        ),
+        format="toml",
+    )
+    assert two.fee("first-consult").charged is Charged.YEARLY
+    assert Charged("yearly") is Charged.YEARLY
+
+
 _FEE_GROUPS = """
 [[fee_groups]]
 id = "travel"
@@ -2860,6 +2880,11 @@ def test_a_fee_joining_a_declared_segment_loads() -> None:
     catalog = parse_catalog(_JOINING, format="toml")
     assert catalog.fee("join").joins == "member"
     assert catalog.fee("allergy-test").joins is None
+    # A yearly membership fee (年会費) joins a segment as well as a once-only one.
+    text = edited('charged = "once"\njoins', 'charged = "yearly"\njoins', _JOINING)
+    yearly = parse_catalog(text, format="toml")
+    assert yearly.fee("join").charged is Charged.YEARLY
+    assert yearly.fee("join").joins == "member"
 
 
 @pytest.mark.parametrize(
@@ -2915,8 +2940,11 @@ def test_a_joining_fee_with_another_rule_is_refused_saying_how_to_fix_it(
     problem = only_problem(text)
     assert f": fees[4].{field}: fee 'join' joins segment 'member'" in problem, problem
     assert why in problem
-    # Each says what to do: charge it once, or keep the other rule on a fee of its own.
-    assert 'set charged = "once"' in problem or "give fee 'join' its own record" in problem
+    # Each says what to do: charge it once or yearly, or keep the other rule on a fee of its own.
+    assert (
+        'set charged = "once" (入会金) or charged = "yearly" (年会費, again each year)' in problem
+        or "give fee 'join' its own record" in problem
+    )
 
 
 def test_a_joining_fee_naming_an_undeclared_segment_is_refused() -> None:
@@ -2987,3 +3015,73 @@ def test_a_json_file_is_told_json_types_not_python_ones() -> None:
         parse_catalog(toml, format="toml")
     assert "(got '1000' of type str)" in str(raised.value)
     assert "got True of type bool" in str(raised.value)
+
+
+_GOODS = """
+[[goods]]
+id = "nmn-caps"
+name = "NMNサプリ 30日分"
+price = 3240
+tax = "reduced"
+unit = "箱"
+"""
+
+
+def test_goods_are_records_of_their_own_found_by_id() -> None:
+    catalog = parse_catalog(SCHEMA_TWO + _GOODS, format="toml")
+    caps = Goods(id="nmn-caps", name="NMNサプリ 30日分", price=3240, tax="reduced", unit="箱")
+    assert catalog.goods == (caps,)
+    assert catalog.product("nmn-caps") is catalog.goods[0]
+    # Goods are no treatment: nothing a request names as a treatment, nothing priced per visit.
+    assert all(t.id != "nmn-caps" for t in catalog.priced())
+    with pytest.raises(UnknownIdError, match="unknown goods 'nmn'; known goods ids: nmn-caps"):
+        catalog.product("nmn")
+    # The default tax is the standard rate: the catalog says which goods are food.
+    assert Goods(id="serum", name="美容液", price=5500).tax is TaxCategory.STANDARD
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        pytest.param(
+            _GOODS.replace('id = "nmn-caps"', 'id = "exo-iv"'),
+            # schema2.toml has 101 lines; the table's id is on the 104th.
+            "example.toml:104: goods[0].id: duplicate id 'exo-iv', already used at "
+            "treatments[0].id; give every treatment, offer, combo, fee, discount and goods "
+            "record its own id",
+            id="id-of-a-treatment",
+        ),
+        pytest.param(
+            _GOODS.replace('unit = "箱"', 'unit_en = "box"'),
+            "example.toml:108: goods[0].unit_en: is unit in English; give unit beside it",
+            id="english-unit-alone",
+        ),
+        pytest.param(
+            _GOODS.replace("price = 3240\n", ""),
+            "example.toml:103: goods[0].price: is required; add it",
+            id="no-price",
+        ),
+    ],
+)
+def test_each_bad_goods_record_gives_one_located_problem(table: str, expected: str) -> None:
+    assert only_problem(SCHEMA_TWO + table) == expected
+
+
+def test_a_version_one_file_selling_goods_is_refused_at_the_table() -> None:
+    assert only_problem(EXAMPLE_TOML + _GOODS) == (
+        f"example.toml:{EXAMPLE_TOML.count(chr(10)) + 2}: goods[0]: is a schema-2 table; "
+        "set schema_version = 2 at the top of the file to use it"
+    )
+
+
+def test_a_per_unit_discount_cannot_name_goods() -> None:
+    # Only a whole-bill discount comes off goods (Discount.comes_off): naming them is refused.
+    text = (
+        SCHEMA_TWO
+        + _GOODS
+        + (
+            '[[discounts]]\nid = "caps-off"\nname = "サプリ割"\namount = 100\n'
+            'treatments = ["nmn-caps"]\n'
+        )
+    )
+    assert "discounts[0].treatments[0]" in only_problem(text)

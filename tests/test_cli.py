@@ -6,6 +6,7 @@ import argparse
 import io
 import json
 import pathlib
+import re
 
 import pytest
 
@@ -1084,6 +1085,64 @@ def test_quote_with_optional_fees_the_patient_chooses() -> None:
     assert "55,000円" in out  # 5 x 11,000
 
 
+_YEARLY_CLUB = """schema_version = 2
+[clinic]
+name = "Example Clinic"
+segments = ["member"]
+[[treatments]]
+id = "sup"
+name = "幹細胞上清液点滴"
+price = 30000
+segment_prices = { member = 24000 }
+[[fees]]
+id = "annual"
+name = "年会費"
+price = 11000
+charged = "yearly"
+joins = "member"
+"""
+
+
+def test_quote_charges_a_yearly_fee_in_each_year_of_the_months(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "club.toml"
+    path.write_text(_YEARLY_CLUB, encoding="utf-8")
+    code, out, err = run(
+        "quote", "--catalog", str(path), "--sessions", "6", "--months", "18",
+        "--date", "2026-04-01", "--ways", "best",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    # 6 x 24,000 + 2 x 11,000 = 166,000, the fee in months 1 and 13 (24,000 + 11,000 each).
+    assert "166,000円" in out
+    assert "年会費（1年ごと）" in out
+    assert "1か月目（初回来院時）: 35,000円" in out
+    assert "13か月目: 35,000円" in out
+    code, out, _ = run(
+        "quote", "--catalog", str(path), "--sessions", "6", "--months", "18",
+        "--date", "2026-04-01", "--format", "json", "--ways", "best",
+    )  # fmt: skip
+    data = json.loads(out)
+    assert [(line["item"], line["quantity"]) for line in data["best"]["lines"]] == [
+        ("sup", 6),
+        ("annual", 2),
+    ]
+    assert [(p["month"], p["amount"]["min"]) for p in data["best"]["payments"]][::4] == [
+        (0, 35_000),
+        (12, 35_000),
+    ]
+    # Without --months the course is all in its first year: 144,000 + 11,000 = 155,000.
+    code, out, _ = run(
+        "quote", "--catalog", str(path), "--sessions", "6", "--date", "2026-04-01",
+        "--locale", "en_US", "--ways", "best",
+    )  # fmt: skip
+    assert "¥155,000" in out
+    assert "年会費 (yearly)" in out
+    # The catalog's table shows its price per year and when it is charged.
+    code, out, _ = run("catalog", "show", str(path))
+    assert code == 0
+    assert "11,000円／年" in out
+    assert "会員登録時と、以後1年ごと（会員価格で）" in out
+
+
 @pytest.mark.parametrize(
     ("argv", "words"),
     [
@@ -1608,3 +1667,79 @@ def test_a_batch_line_s_null_is_said_in_json_s_words(tmp_path: pathlib.Path) -> 
     assert code == 1
     assert "sessions must be a whole number, got null" in err
     assert "None" not in err
+
+
+GOODS = str(DATA / "goods.toml")
+
+
+def test_goods_bought_beside_a_course_are_lines_of_the_quote() -> None:
+    # 2 HIFU sessions 44,000 + visit fee 2 x 1,100 + 2 boxes x 3,240 + a serum 11,000 = 63,680.
+    code, out, err = run(
+        "quote", "--catalog", GOODS, "--sessions", "2", "--date", "2026-04-01",
+        "--goods", "nmn-caps=2", "--goods", "serum = 1", "--format", "json",
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert data["request"]["goods"] == {"nmn-caps": 2, "serum": 1}
+    assert data["best"]["total"]["min"] == 63680
+    goods = [line for line in data["best"]["lines"] if line["kind"] == "goods"]
+    assert [(g["item"], g["quantity"], g["amount"]["min"], g["tax"]) for g in goods] == [
+        ("nmn-caps", 2, 6480, "reduced"),
+        ("serum", 1, 11000, "standard"),
+    ]
+    code, out, _ = run("quote", "--catalog", GOODS, "--sessions", "2", "--goods", "serum=1")
+    assert code == 0
+    assert re.search(r"ホームケア美容液\s+物販\s+1\s+11,000円\s+11,000円", out)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("serum", "argument --goods: 'serum' is not ID=N, such as nmn-caps=2; "),
+        ("serum=0", "--goods must be at least 1, got 0; "),
+        ("serum=1001", "--goods must be at most 1000, got 1001; "),
+    ],
+)
+def test_bad_goods_flags_are_said_in_flags(value: str, expected: str) -> None:
+    code, _, err = run("quote", "--catalog", GOODS, "--sessions", "2", "--goods", value)
+    hint = (
+        "--goods maps up to 50 ids of the catalog's goods to how many are bought, 1 to 1,000, "
+        "each given as ID=N\n"
+    )
+    assert (code, err) == (2, f"supecost quote: error: {expected}{hint}")
+
+
+def test_unknown_or_repeated_goods_are_refused() -> None:
+    code, _, err = run("quote", "--catalog", GOODS, "--sessions", "2", "--goods", "nmn=1")
+    assert (code, err) == (
+        2,
+        "supecost quote: error: unknown goods 'nmn'; known goods ids: nmn-caps, serum\n",
+    )
+    code, _, err = run(
+        "quote", "--catalog", GOODS, "--sessions", "2", "--goods", "serum=1", "--goods", "serum=2"
+    )
+    assert (code, "--goods serum is given twice" in err) == (2, True)
+
+
+def test_a_contract_counts_the_goods_bought_with_it() -> None:
+    # ¥44,000 set + ¥11,000 serum = ¥55,000 > ¥50,000: covered (DOMAIN §4).
+    argv = ("contract", "--catalog", GOODS, "--offer", "hifu-2", "--received", "2026-04-01")
+    code, out, _ = run(*argv, "--cancel-on", "2026-04-20", "--format", "json")
+    assert (code, json.loads(out)["applicable"]) == (0, False)
+    code, out, _ = run(*argv, "--cancel-on", "2026-04-20", "--format", "json", "--goods", "serum=1")
+    data = json.loads(out)
+    assert (code, data["applicable"], data["total"]) == (0, True, 44000)
+    assert data["reasons"][-1] == {
+        "code": "amount_over",
+        "rules": None,
+        "source": None,
+        "received": None,
+        "in_force": None,
+        "months": None,
+        "sessions": None,
+        "period_limit": None,
+        "amount": 55000,
+        "limit": 50000,
+        "tax_included": True,
+        "goods": 11000,
+    }

@@ -11,6 +11,7 @@ import re
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -20,6 +21,7 @@ from supecost.catalog import (
     Catalog,
     ContractRules,
     Subscription,
+    load_catalog,
     parse_catalog,
     reference_catalog,
 )
@@ -1278,3 +1280,64 @@ def test_a_contract_copied_past_its_rules_is_refused_where_it_is_settled() -> No
     assert contract_report(rebuilt, today=date(2024, 6, 1), used=2).refund_min == 290_000
     copied = contract.model_copy(update={"received": date(2024, 4, 2)})
     assert contract_report(copied, today=date(2024, 6, 1), used=2).refund_min == 290_000
+
+
+# --- related goods bought with a contract (DOMAIN §4) ------------------------------------
+
+GOODS = load_catalog(Path(__file__).parent / "data" / "goods.toml")
+
+
+def test_related_goods_count_towards_the_threshold() -> None:
+    on = date(2026, 4, 1)
+    alone = contract_for_offer(GOODS, "hifu-2", received=on)
+    # The 2-session set is ¥44,000 tax included: not over ¥50,000, not covered.
+    assert (alone.total, applicability(alone).applicable) == (44000, False)
+    with_goods = contract_for_offer(GOODS, "hifu-2", received=on, goods={"serum": 1})
+    # ¥44,000 + a ¥11,000 serum = ¥55,000 > ¥50,000: covered. The serum contains
+    # 11,000 x 10/110 = ¥1,000 of tax.
+    covered = applicability(with_goods)
+    assert covered.applicable
+    assert covered.amount == 55000
+    over = next(reason for reason in covered.reasons if reason.code == "amount_over")
+    assert (over.amount, over.goods) == (55000, 11000)
+    assert (
+        reason_text(over) == "契約金額55,000円（税込・関連商品11,000円を含む）は50,000円を超えます"
+    )
+    assert reason_text(over, "en_US") == (
+        "the amount ¥55,000 (tax included, with related goods of ¥11,000) is over ¥50,000"
+    )
+    # The goods are no line and no part of the contract's amount: the per-session price
+    # and every settlement are the set's alone (44,000 / 2 = 22,000), and nothing says
+    # whether goods are refunded, so they are not (docs/contracts.md).
+    assert (with_goods.total, with_goods.goods, with_goods.goods_tax) == (44000, 11000, 1000)
+    assert with_goods.per_session_price == 22000
+    # Before tax, as the threshold may be read: 40,000 + 10,000 = 50,000, not over.
+    untaxed = Assumptions(threshold_includes_tax=False)
+    assert applicability(with_goods, assumptions=untaxed).amount == 50000
+    assert not applicability(with_goods, assumptions=untaxed).applicable
+    # A box of the 8% supplement: 3,240, of which 3,240 x 8/108 = 240 tax (DOMAIN §3);
+    # 44,000 + 3,240 = 47,240, not over.
+    box = contract_for_offer(GOODS, "hifu-2", received=on, goods={"nmn-caps": 1})
+    assert (box.goods, box.goods_tax, applicability(box).amount) == (3240, 240, 47240)
+    assert not applicability(box).applicable
+
+
+def test_a_reason_without_goods_reads_back_as_it_always_did() -> None:
+    contract = contract_for_offer(GOODS, "hifu-2", received=date(2026, 4, 1))
+    dumped = [reason.model_dump() for reason in applicability(contract).reasons]
+    assert all("goods" not in reason for reason in dumped)
+
+
+def test_bad_goods_of_a_contract_are_refused() -> None:
+    on = date(2026, 4, 1)
+    with pytest.raises(UnknownIdError, match="unknown goods 'seru'"):
+        contract_for_offer(GOODS, "hifu-2", received=on, goods={"seru": 1})
+    with pytest.raises(ContractError, match="from 1 to 1,000, got 0"):
+        contract_for_offer(GOODS, "hifu-2", received=on, goods={"serum": 0})
+    with pytest.raises(ContractError, match="goods_tax 2 exceeds goods 1"):
+        Contract.from_lines(
+            [ContractLine(label="set", kind="bundle", amount=44000, sessions=2)],
+            received=on,
+            goods=1,
+            goods_tax=2,
+        )

@@ -575,7 +575,9 @@ def tiny_catalogs(draw: st.DrawFn) -> Catalog:
                 "name": "fee",
                 "price": 500,
                 "charged": draw(
-                    st.sampled_from(["first_visit", "every_visit", "return_visit", "once"])
+                    st.sampled_from(
+                        ["first_visit", "every_visit", "return_visit", "once", "yearly"]
+                    )
                 ),
                 # Scoped to a treatment that may have fewer sessions than the course.
                 "applies_to": draw(st.lists(st.sampled_from(ids), max_size=1)),
@@ -608,8 +610,9 @@ def tiny_requests(draw: st.DrawFn, catalog: Catalog) -> QuoteRequest:
         with_=tuple(with_),
         history=history,
         new_patient=draw(st.booleans()),
-        # A scheduled course half the time: packages bought at month 0, sessions in time order.
-        months=draw(st.none() | st.integers(1, 6)),
+        # A scheduled course half the time: packages bought at month 0, sessions in time order;
+        # now and then one over a year, so a yearly fee is charged more than once.
+        months=draw(st.none() | st.integers(1, 6) | st.sampled_from([13, 25])),
         on=DAY,
     )
 

@@ -372,6 +372,111 @@ def test_a_scoped_per_visit_fee_is_charged_at_the_visits_of_its_treatments() -> 
     assert best_total(catalog, ask(4)) == 40_000
 
 
+YEARLY = """schema_version = 2
+[clinic]
+name = "Test"
+
+[[treatments]]
+id = "a"
+name = "A"
+price = 10000
+
+[[treatments]]
+id = "pen"
+name = "Pen"
+price = 20000
+
+[[fees]]
+id = "annual"
+name = "年間管理費"
+price = 3300
+charged = "yearly"
+
+[[fees]]
+id = "pen-care"
+name = "Pen care"
+price = 1000
+charged = "yearly"
+applies_to = ["pen"]
+"""
+
+
+def test_a_yearly_fee_is_charged_once_per_year_of_the_course_with_a_visit() -> None:
+    catalog = parse_catalog(YEARLY, format="toml")
+    # 6 visits over 18 months are in months 0, 3, 6, 9, 12, 15 (i x 18 // 6): years 1 and 2,
+    # 6 x 10,000 + 2 x 3,300 = 66,600, the fee in months 0 and 12.
+    best = quote(catalog, ask(6, months=18)).best
+    assert best.total == exact(66_600)
+    assert [(line.item, line.quantity, line.unit_price, line.amount) for line in best.lines] == [
+        ("a", 6, exact(10_000), exact(60_000)),
+        ("annual", 2, exact(3_300), exact(6_600)),
+    ]
+    assert [(p.month, p.amount.min) for p in best.payments] == [
+        (0, 13_300),
+        (3, 10_000),
+        (6, 10_000),
+        (9, 10_000),
+        (12, 13_300),
+        (15, 10_000),
+    ]
+    # Up to 12 months, or without months (every visit in the first year): once, 63,300.
+    for months in (None, 1, 12):
+        assert best_total(catalog, ask(6, months=months)) == 63_300
+    # 13 months: i x 13 // 6 for i = 0..5 is 0, 2, 4, 6, 8, 10: no visit in year 2, once.
+    assert best_total(catalog, ask(6, months=13)) == 63_300
+    # 3 visits over 36 months, in months 0, 12, 24: three years, 30,000 + 3 x 3,300 = 39,900.
+    assert best_total(catalog, ask(3, months=36)) == 39_900
+    # 2 visits over 18 months, in months 0 and 9: year 2 has no visit, 20,000 + 3,300.
+    assert best_total(catalog, ask(2, months=18)) == 23_300
+    # Returning patients pay it alike: it is no first-visit fee.
+    assert best_total(catalog, ask(6, months=18, new_patient=False)) == 66_600
+
+
+def test_a_scoped_yearly_fee_counts_the_years_of_its_treatments_visits() -> None:
+    catalog = parse_catalog(YEARLY, format="toml")
+    # 6 visits over 24 months (months 0, 4, 8, 12, 16, 20), pen at the first 3 (months 0, 4,
+    # 8): annual twice (years 1 and 2), pen-care once (pen only in year 1).
+    # 6 x 10,000 + 3 x 20,000 + 2 x 3,300 + 1,000 = 127,600.
+    request = ask(6, months=24, with_=[{"treatment": "pen", "sessions": 3}])
+    best = quote(catalog, request).best
+    assert best.total == exact(127_600)
+    assert [(line.item, line.quantity) for line in best.lines if line.kind == "fee"] == [
+        ("annual", 2),
+        ("pen-care", 1),
+    ]
+    # Pen at 4 visits: its 4th is in month 12, year 2: pen-care twice, 2 x 1,000.
+    # 60,000 + 4 x 20,000 + 6,600 + 2,000 = 148,600.
+    request = ask(6, months=24, with_=[{"treatment": "pen", "sessions": 4}])
+    assert best_total(catalog, request) == 148_600
+
+
+def test_fee_bills_of_a_yearly_catalog_are_kept_by_months() -> None:
+    # The fees' bills are kept per catalog; a yearly fee's count reads the months, so the
+    # same visits over other months must not share a bill (18 months: twice, 12: once).
+    catalog = parse_catalog(YEARLY, format="toml")
+    assert best_total(catalog, ask(6, months=18)) == 66_600
+    assert best_total(catalog, ask(6, months=12)) == 63_300
+    assert best_total(catalog, ask(6, months=18)) == 66_600
+    assert make_context(catalog, ask(6, months=18), 6).fee_months == 18
+    # A catalog without one keeps one bill for any months.
+    plain = parse_catalog(FIRST_AND_RETURN, format="toml")
+    assert make_context(plain, ask(6, months=18), 6).fee_months is None
+
+
+def test_fee_visits_of_a_yearly_fee() -> None:
+    catalog = parse_catalog(YEARLY, format="toml")
+    annual = catalog.fee("annual")
+    # 25 visits over 30 months: visit i in month i x 30 // 25; the first in month 12 or later
+    # is visit 10 (10 x 30 // 25 = 12), in month 24 or later visit 20 (20 x 30 // 25 = 24).
+    course = make_context(catalog, ask(25, months=30), 25)
+    assert tuple(context.fee_visits(course, annual, 25)) == (0, 10, 20)
+    assert context.visit_months(course)[9:11] == [10, 12]
+    # Without months: every visit in month 0, the fee at the first.
+    free = make_context(catalog, ask(25), 25)
+    assert tuple(context.fee_visits(free, annual, 25)) == (0,)
+    assert context.visit_months(free, 3) == [0, 0, 0]
+
+
 OPTIONAL_FEES = """schema_version = 2
 [clinic]
 name = "Test"
@@ -2000,3 +2105,146 @@ def test_the_typical_point_says_whether_standard_prices_are_stated() -> None:
     assert quote(mixed, ask(5)).explanation.typical_point is TypicalPoint.MIXED
     # Exact prices are their own standard.
     assert quote(make(A + B5), ask(5)).explanation.typical_point is TypicalPoint.STATED
+
+
+# --- goods sold beside treatments (物販) --------------------------------------------
+
+
+def make_goods(body: str, *, include_tax: bool = True) -> Catalog:
+    """A schema-2 catalog from the TOML after its [clinic] table."""
+    head = (
+        "schema_version = 2\n[clinic]\nname = 'Test'\n"
+        f"prices_include_tax = {'true' if include_tax else 'false'}\n"
+    )
+    return parse_catalog(head + body, format="toml")
+
+
+SUPPLEMENT = """
+[[goods]]
+id = "caps"
+name = "NMNサプリ 30日分"
+price = 3240
+tax = "reduced"
+"""
+
+EVERY_VISIT = """
+[[fees]]
+id = "visit"
+name = "再診料"
+price = 1100
+charged = "every_visit"
+"""
+
+
+def test_goods_are_billed_once_beside_the_course_and_are_no_visit() -> None:
+    catalog = make_goods(A + B5 + EVERY_VISIT + SUPPLEMENT)
+    result = quote(catalog, ask(2, goods={"caps": 3}, months=2))
+    plain = quote(catalog, ask(2, months=2))
+    # Singles 2 x 10,000 + visit fee 2 x 1,100 (two visits, not five: goods are no visit)
+    # + goods 3 x 3,240 = 20,000 + 2,200 + 9,720 = 31,920.
+    assert result.best.total == exact(31920)
+    assert plain.best.total == exact(22200)
+    # The same goods in every way of buying: each option costs 9,720 more, ranked alike.
+    assert [o.label for o in result.options] == [o.label for o in plain.options]
+    for with_goods, without in zip(result.options, plain.options, strict=True):
+        assert with_goods.total.min - without.total.min == 9720
+        assert with_goods.sessions_bought == without.sessions_bought
+    goods_lines = [line for line in result.best.lines if line.kind is LineKind.GOODS]
+    assert [(g.item, g.quantity, g.unit_price, g.amount, g.sessions) for g in goods_lines] == [
+        ("caps", 3, exact(3240), exact(9720), 0)
+    ]
+    fee = next(line for line in result.best.lines if line.kind is LineKind.FEE)
+    assert fee.quantity == 2
+    # Tax once per rate: 10% of 22,200 tax-included is 22,200 x 10/110 = 2,018.18 -> 2,018;
+    # 8% of 9,720 is 9,720 x 8/108 = 720 (a ¥3,240 supplement contains ¥240, DOMAIN §3).
+    assert [(t.rate, t.tax.min) for t in result.best.tax] == [(10, 2018), (8, 720)]
+    # Paid at the first visit: month 0 gets 10,000 + 1,100 + 9,720 = 20,820; month 1 11,100.
+    assert [(p.month, p.amount.min) for p in result.best.payments] == [(0, 20820), (1, 11100)]
+    assert best_total(catalog, ask(2, goods={"caps": 3})) == 31920
+
+
+def test_goods_before_tax_are_taxed_with_the_treatments_of_their_rate() -> None:
+    serum = '[[goods]]\nid = "serum"\nname = "美容液"\nprice = 1115\n'
+    catalog = make_goods(A + serum + SUPPLEMENT.replace("3240", "3000"), include_tax=False)
+    result = quote(catalog, ask(1, goods={"serum": 3, "caps": 1}))
+    # 10%: 10,000 + 3 x 1,115 = 13,345, tax floor(1,334.5) = 1,334 (once over the rate, not
+    # per line: per line would be 1,000 + 3 x 111 = 1,333); 8%: 3,000, tax 240.
+    # Total 13,345 + 1,334 + 3,000 + 240 = 17,919.
+    assert [(t.rate, t.taxable.min, t.tax.min) for t in result.best.tax] == [
+        (10, 13345, 1334),
+        (8, 3000, 240),
+    ]
+    assert result.best.total == exact(17919)
+
+
+def test_a_whole_bill_discount_comes_off_goods_and_no_combo_takes_them() -> None:
+    body = (
+        A
+        + SUPPLEMENT
+        + '[[discounts]]\nid = "off"\nname = "10%オフ"\npercent = 10\n'
+        + '[[discounts]]\nid = "big"\nname = "高額割"\namount = 500\nmin_amount = 13000\n'
+        + "stacks = true\n"
+    )
+    catalog = make_goods(body)
+    result = quote(catalog, ask(1, goods={"caps": 1}))
+    # 10% off each rate: 10,000 -> 1,000 and 3,240 -> 324. min_amount 13,000 is met by the
+    # bill at single prices, goods included (10,000 + 3,240 = 13,240), so the stacking ¥500
+    # comes off too, from the highest rate first: 10,000 + 3,240 - 1,000 - 324 - 500 = 11,416.
+    assert result.best.total == exact(11416)
+    taken = sorted((line.item, line.tax.value, line.amount.min) for line in result.best.lines)
+    assert ("off", "reduced", -324) in taken
+    assert ("big", "standard", -500) in taken
+    # Without the goods the bill (10,000) is under min_amount: 10,000 - 1,000 = 9,000.
+    assert quote(catalog, ask(1)).best.total == exact(9000)
+
+
+def test_a_combo_saving_stops_at_its_treatments_not_the_goods_beside_them() -> None:
+    body = (
+        A.replace("10000", "1000")
+        + '[[treatments]]\nid = "b"\nname = "B"\nprice = 1000\n'
+        + '[[combos]]\nid = "ab"\ntreatments = ["a", "b"]\ndiscount = 1500\n'
+        + '[[discounts]]\nid = "half"\nname = "半額"\npercent = 90\ntreatments = ["a", "b"]\n'
+        + SUPPLEMENT.replace('"reduced"', '"standard"')
+    )
+    catalog = make_goods(body)
+    # 90% off each single: A and B cost 100 each, 200 together. The combo's 1,500 is capped
+    # at the 200 of its treatments, leaving 0; the goods' 3,240 in the same 10% category
+    # stay whole (a combo taking from them would leave 200 + 3,240 - 1,500 = 1,940).
+    result = quote(catalog, ask(1, treatment="a", goods={"caps": 1}, **{"with": ["b"]}))
+    assert result.best.total == exact(3240)
+
+
+def test_a_ranged_goods_price_is_priced_at_every_point() -> None:
+    body = (
+        A + '[[goods]]\nid = "g"\nname = "G"\nprice = { min = 1000, typical = 1500, max = 2000 }\n'
+    )
+    result = quote(make_goods(body), ask(1, goods={"g": 2}))
+    # 10,000 + 2 x (1,000 | 1,500 | 2,000) = 12,000 | 13,000 | 14,000.
+    assert points(result.best.total) == (12000, 13000, 14000)
+    scheduled = quote(make_goods(body), ask(2, goods={"g": 2}, months=2))
+    # The goods are paid at the first visit: month 0 is 10,000 + 2,000 | 3,000 | 4,000.
+    assert [(p.month, points(p.amount)) for p in scheduled.best.payments] == [
+        (0, (12000, 13000, 14000)),
+        (1, (10000, 10000, 10000)),
+    ]
+
+
+def test_unknown_goods_are_refused_naming_the_goods_there_are() -> None:
+    catalog = make_goods(A + SUPPLEMENT)
+    with pytest.raises(UnknownIdError, match=r"unknown goods 'cap'; did you mean 'caps'\?"):
+        quote(catalog, ask(1, goods={"cap": 1}))
+    with pytest.raises(UnknownIdError, match="the catalog has no goods"):
+        best_total(make_goods(A), ask(1, goods={"caps": 1}))
+
+
+def test_the_price_per_session_leaves_the_goods_out() -> None:
+    catalog = make_goods(A + EVERY_VISIT + SUPPLEMENT)
+    # (2 x 10,000 + 2 x 1,100) / 2 = 11,100 a session, the boxes (3 x 3,240) beside them.
+    assert quote(catalog, ask(2, goods={"caps": 3})).best.per_session == exact(11100)
+    ranged = make_goods(A.replace("10000", "{ min = 10000, max = 20000 }") + SUPPLEMENT)
+    per_session = quote(ranged, ask(2, goods={"caps": 3})).best.per_session
+    assert (per_session.min, per_session.max) == (10000, 20000)
+    # Before tax a 10% discount off the bill: (20,000 - 2,000) + floor(1,800) = 19,800 / 2.
+    off = '[[discounts]]\nid = "off"\nname = "Off"\npercent = 10\n'
+    before_tax = make_goods(A + SUPPLEMENT + off, include_tax=False)
+    assert quote(before_tax, ask(2, goods={"caps": 1})).best.per_session == exact(9900)

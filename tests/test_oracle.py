@@ -18,12 +18,19 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from supecost.catalog import Catalog, IntroFor, load_catalog, parse_catalog, validate_catalog
+from supecost.catalog import (
+    Catalog,
+    Charged,
+    IntroFor,
+    load_catalog,
+    parse_catalog,
+    validate_catalog,
+)
 from supecost.engine import best_total, quote
 from supecost.errors import RequestError, SupecostError
 from supecost.money import Scenario
 from supecost.quotes import LineKind, QuoteRequest, SessionRange
-from supecost.strategies import catalogs, intros, requests
+from supecost.strategies import catalogs, fees, intros, requests
 
 from oracle import (
     COMBOS_AFTER_DISCOUNTS,
@@ -1083,6 +1090,46 @@ def test_engine_agrees_with_the_oracle_on_schema_two(
 
 
 @_FAST
+@given(data=st.data(), months=st.one_of(st.none(), st.integers(1, 40)))
+def test_engine_agrees_with_the_oracle_on_yearly_fees(
+    data: st.DataObject, months: int | None
+) -> None:
+    # The runs above ask for 12 months at most, where a yearly fee is charged once at most;
+    # here each catalog has one more yearly fee (年会費), and courses run up to 40 months.
+    check_yearly_against_oracle(data, months)
+
+
+def check_yearly_against_oracle(data: st.DataObject, months: int | None) -> None:
+    """A drawn schema-2 catalog with one more yearly fee, checked against the oracle."""
+    drawn = data.draw(
+        catalogs(schema_version=2, max_treatments=2, max_offers=2, max_discounts=1, **NO_COURSES)
+    )
+    annual = data.draw(fees(id="annual", charged=Charged.YEARLY))
+    data_ = drawn.model_dump(by_alias=True)
+    catalog = validate_catalog(
+        {**data_, "fees": [*data_["fees"], annual.model_dump(by_alias=True)]}
+    )
+    request = data.draw(requests(catalog, max_sessions=6, max_months=None, max_with=1))
+    check_against_oracle(catalog, request.model_copy(update={"months": months}))
+
+
+def test_the_oracle_charges_a_yearly_fee_by_the_years_with_a_visit() -> None:
+    body = (
+        "[[treatments]]\nid = 'a'\nname = 'A'\nprice = 10000\n"
+        "[[fees]]\nid = 'annual'\nname = '年会費'\nprice = 11000\ncharged = 'yearly'\n"
+    )
+    catalog = make2(body)
+    # 6 visits over 18 months, in months 0, 3, 6, 9, 12, 15: 60,000 + 2 x 11,000 = 82,000.
+    agree(catalog, ask(6, months=18), 82_000)
+    # 2 visits over 18 months, in months 0 and 9: one year with a visit, 20,000 + 11,000.
+    agree(catalog, ask(2, months=18), 31_000)
+    # 3 visits over 25 months, in months 0, 8 and 16: 30,000 + 2 x 11,000 = 52,000.
+    agree(catalog, ask(3, months=25), 52_000)
+    # Without months: once, 60,000 + 11,000.
+    agree(catalog, ask(6), 71_000)
+
+
+@_FAST
 @given(data=st.data(), months=st.one_of(st.none(), st.integers(1, 6)))
 def test_engine_agrees_with_the_oracle_on_first_time_prices(
     data: st.DataObject, months: int | None
@@ -1177,3 +1224,24 @@ def test_engine_agrees_with_the_oracle_on_combos_sold_with_single_sessions_only(
     assume(any(combo.single_sessions_only for combo in catalog.combos))
     request = data.draw(requests(catalog, max_sessions=5, max_months=None, max_with=2))
     check_against_oracle(catalog, request)
+
+
+def test_goods_by_hand() -> None:
+    body = (
+        A
+        + B5
+        + '[[goods]]\nid = "caps"\nname = "Caps"\nprice = 3000\ntax = "reduced"\n'
+        + '[[goods]]\nid = "serum"\nname = "Serum"\nprice = 1115\n'
+        + '[[discounts]]\nid = "off"\nname = "Off"\npercent = 10\nmin_amount = 20000\n'
+    )
+    catalog = make2(body, include_tax=False)
+    request = ask(1, goods={"caps": 2, "serum": 3})
+    # One session 10,000; goods 6,000 at 8% and 3,345 at 10%. The bill at single prices,
+    # 10,000 + 6,000 + 3,345 = 19,345, is under min_amount 20,000: no discount.
+    # 10%: 13,345, tax floor(1,334.5) = 1,334; 8%: 6,000, tax 480.
+    # 13,345 + 1,334 + 6,000 + 480 = 21,159.
+    agree(catalog, request, 21159)
+    # Two boxes more: 25,345 at single prices, the 10% off comes off every rate, goods too.
+    # 10%: 13,345 - 1,334 = 12,011, tax 1,201; 8%: 12,000 - 1,200 = 10,800, tax 864.
+    # 12,011 + 1,201 + 10,800 + 864 = 24,876.
+    agree(catalog, ask(1, goods={"caps": 4, "serum": 3}), 24876)

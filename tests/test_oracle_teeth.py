@@ -485,6 +485,35 @@ sessions = 3
         wrong=30000,
     ),
     RuleCase(
+        # Goods bought beside the course (物販). Documented: 2 x 10,000 + the every-visit fee
+        # 2 x 1,100 (two visits: goods are none) + 3 boxes x 3,240 = 31,920. Left out of the
+        # bill: 22,200.
+        name="goods left out of the bill",
+        toml="""
+schema_version = 2
+[clinic]
+name = "Teeth"
+[[treatments]]
+id = "drip"
+name = "Drip"
+price = 10000
+[[fees]]
+id = "visit"
+name = "Visit"
+price = 1100
+charged = "every_visit"
+[[goods]]
+id = "caps"
+name = "Capsules"
+price = 3240
+tax = "reduced"
+""",
+        request=QuoteRequest(sessions=2, on=ON, goods={"caps": 3}),
+        rule=Rule.GOODS_LEFT_OUT,
+        documented=31920,
+        wrong=22200,
+    ),
+    RuleCase(
         # The other way round: a new patient who had the treatment elsewhere. Documented:
         # 2 x 15,000 = 30,000. Read as for new patients: 5,000 + 15,000 = 20,000.
         name="a first-time-of-treatment price for a new patient who had it",
@@ -493,6 +522,29 @@ sessions = 3
         rule=Rule.FIRST_TIME_AS_NEW_PATIENT,
         documented=30000,
         wrong=20000,
+    ),
+    RuleCase(
+        # A yearly fee over 18 months, 6 visits in months 0, 3, 6, 9, 12, 15. Documented:
+        # 6 x 10,000 + 2 x 11,000 = 82,000. Charged once, as a joining fee: 71,000.
+        name="a yearly fee charged once",
+        toml="""
+schema_version = 2
+[clinic]
+name = "Teeth"
+[[treatments]]
+id = "drip"
+name = "Drip"
+price = 10000
+[[fees]]
+id = "annual"
+name = "年会費"
+price = 11000
+charged = "yearly"
+""",
+        request=QuoteRequest(sessions=6, months=18, on=ON),
+        rule=Rule.YEARLY_AS_ONCE,
+        documented=82000,
+        wrong=71000,
     ),
 )
 
@@ -606,3 +658,16 @@ def test_an_engine_that_ignores_sold_out_fails_the_oracle_check(
     assert best_total(catalog, request) == 97_000  # 100,000 - 3,000, as if places were left
     with pytest.raises(AssertionError):
         check_against_oracle(catalog, request)
+
+
+def test_an_engine_that_bills_no_goods_fails_the_oracle_check(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The bill's goods lines gone: 31,920 - 9,720 = 22,200.
+    from supecost.engine.context import Context
+
+    case = next(case for case in RULE_CASES if case.rule is Rule.GOODS_LEFT_OUT)
+    monkeypatch.setattr(Context, "goods_lines", lambda self, scenario: [])
+    assert best_total(case.catalog, case.request) == 22200
+    with pytest.raises(AssertionError):
+        check_against_oracle(case.catalog, case.request)

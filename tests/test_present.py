@@ -247,7 +247,10 @@ def test_catalog_table_names_each_ladder_step_and_its_segment_prices() -> None:
     assert rows["hair"].endswith(
         "9,800円  2026年12月31日までの1回ずつの料金は回数別単価「育毛 回数別単価」"
     )
-    assert "until Dec 31, 2026: single sessions priced by ladder Hair, price by session" in english
+    assert (
+        "until Dec 31, 2026: single sessions priced by session number "
+        "(see “Hair, price by session”)" in english
+    )
 
 
 def test_catalog_table_names_the_ladder_of_each_dose_it_prices() -> None:
@@ -1324,3 +1327,54 @@ def test_a_way_ranked_first_but_named_at_no_point_is_not_called_cheapest() -> No
     page = render(estimate(odd, catalog, issued=APRIL), "md")
     assert "## お見積りのプラン: 都度払い" in page.splitlines()
     assert simulator_result(odd, catalog).best == "都度払い"
+
+
+def test_a_quote_of_a_range_says_for_how_many_sessions_its_cheapest_is() -> None:
+    # 4〜6 sessions, returning: the options are priced for 6, the top; at 6 the monthly plan
+    # is cheapest, 6 x 27,500 = 165,000, while at 4 singles are, 4 x 33,000 = 132,000.
+    request = QuoteRequest(sessions=SessionRange(min=4, max=6), new_patient=False, on=APRIL)
+    text = quote_table(quote(EXAMPLE, request), EXAMPLE)
+    assert "6回での最安: 幹細胞培養上清液点滴 月額プラン — 165,000円" in text
+    assert "  4回: 都度払い 132,000円" in text
+    assert "\n最安:" not in text
+    english = quote_table(quote(EXAMPLE, request), EXAMPLE, locale="en_US")
+    assert "Cheapest for 6 sessions: " in english
+    # One count keeps its headline.
+    one = quote_table(quote(EXAMPLE, request.model_copy(update={"sessions": 6})), EXAMPLE)
+    assert "最安: 幹細胞培養上清液点滴 月額プラン — 165,000円" in one
+    assert "での最安" not in one
+
+
+def test_a_quote_and_an_estimate_name_what_an_option_leaves_unused_alike() -> None:
+    from supecost.report import estimate, render
+
+    # 3 sessions, new: the set of 5 leaves 5 - 3 = 2 unused; both say 「（未使用2回）」.
+    result = quote(EXAMPLE, QuoteRequest(sessions=3, on=APRIL))
+    assert "幹細胞培養上清液点滴 5回セット（未使用2回）" in quote_table(result, EXAMPLE)
+    sheet = render(estimate(result, EXAMPLE, issued=APRIL), "md")
+    assert "| 幹細胞培養上清液点滴 5回セット（未使用2回） |" in sheet
+
+
+COURSES = load_catalog(pathlib.Path(__file__).parent / "data" / "courses.toml")
+
+
+def test_catalog_table_gives_a_packages_contents_and_first_time_price() -> None:
+    # body-make: クラツーα 2 sessions + スティムシュア 4 = 6 sessions for 560,000; the first
+    # time 400,000.
+    rows = {line.split()[0]: line for line in catalog_table(COURSES).splitlines() if line}
+    assert rows["body-make"].endswith(
+        "560,000円  内容: クラツーα 2エリア 2回＋スティムシュア 2エリア 4回、"
+        "初回限定価格: 400,000円"
+    )
+    english = catalog_table(COURSES, locale="en_US")
+    assert "Contents: クラツーα 2エリア 2 sessions + スティムシュア 2エリア 4 sessions" in english
+    assert "First-time price: ¥400,000" in english
+
+
+def test_catalog_table_words_a_ladder_in_english_without_jargon() -> None:
+    english = catalog_table(COURSES, locale="en_US")
+    assert (
+        "single sessions priced by session number (see “育毛メソセラピー, price by session”)"
+        in (english)
+    )
+    assert "priced by ladder" not in english

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from pydantic import ValidationError
 
-from supecost.catalog import load_catalog
+from supecost.catalog import load_catalog, validate_catalog
 from supecost.engine import quote
 from supecost.errors import FrozenRecordError, RequestError, SupecostError
 from supecost.money import Scenario, YenRange
@@ -198,6 +198,34 @@ def test_line_json_form() -> None:
         "sessions": 10,
         "tax": "standard",
     }
+
+
+def test_a_yearly_fee_line_holds_its_years_and_round_trips() -> None:
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "A"},
+            "treatments": [{"id": "a", "name": "A", "price": 10_000}],
+            "fees": [{"id": "annual", "name": "年会費", "price": 11_000, "charged": "yearly"}],
+        }
+    )
+    # 4 visits over 30 months, in months 0, 7, 15, 22 (i x 30 // 4): years 1 and 2.
+    # 4 x 10,000 + 2 x 11,000 = 62,000.
+    made = quote(catalog, QuoteRequest(sessions=4, months=30, on=date(2026, 4, 1)))
+    fee = made.best.lines[-1]
+    assert fee.model_dump(mode="json") == {
+        "item": "annual",
+        "kind": "fee",
+        "treatment": None,
+        "quantity": 2,
+        "unit_price": {"min": 11_000, "typical": None, "max": 11_000},
+        "amount": {"min": 22_000, "typical": None, "max": 22_000},
+        "sessions": 0,
+        "tax": "standard",
+    }
+    assert made.best.total == YenRange.exact(62_000)
+    assert [p.month for p in made.best.payments] == [0, 7, 15, 22]
+    assert Quote.model_validate_json(made.model_dump_json()) == made
 
 
 def test_explanation_winners_keyed_by_scenario() -> None:
@@ -496,7 +524,7 @@ def test_the_mark_of_validation_is_invisible() -> None:
     assert repr(request) == (
         "QuoteRequest(treatment=None, sessions=5, months=None, with_=('nmn',), "
         "new_patient=True, on=None, units=1, segment=None, history={}, fees=(), "
-        "sold_out=())"
+        "sold_out=(), goods={})"
     )
     assert request.model_dump_json(by_alias=True) == (
         '{"treatment":null,"sessions":5,"months":null,"with":["nmn"],'
@@ -528,6 +556,7 @@ def test_every_list_of_a_request_has_a_limit_said_in_supecost_s_words() -> None:
         "history": ({f"t{n}": 1 for n in range(51)}, 51, 50),
         "fees": ([f"f{n}" for n in range(51)], 51, 50),
         "sold_out": ([f"o{n}" for n in range(51)], 51, 50),
+        "goods": ({f"g{n}": 1 for n in range(51)}, 51, 50),
     }
     from collections.abc import Mapping
 
@@ -549,7 +578,9 @@ def test_every_list_of_a_request_has_a_limit_said_in_supecost_s_words() -> None:
         QuoteRequest.model_validate(
             {
                 "sessions": 1,
-                name: value[:limit] if name != "history" else dict(list(value.items())[:limit]),
+                name: dict(list(value.items())[:limit])
+                if isinstance(value, dict)
+                else value[:limit],
             }
         )
 

@@ -3015,12 +3015,12 @@ def test_a_comparisons_csv_names_the_per_unit_discounts_of_each_way_at_each_coun
     rows = list(csv.reader(io.StringIO(render(report, "csv", locale="ja_JP"))))
     # Singles have no discount and no column; the set's column follows its three totals.
     assert rows[0][5:] == [
-        "都度払い（下限）",
-        "都度払い（標準）",
-        "都度払い（上限）",
-        "点滴 5回セット（下限）",
-        "点滴 5回セット（標準）",
-        "点滴 5回セット（上限）",
+        "都度払い（税込・下限）",
+        "都度払い（税込・標準）",
+        "都度払い（税込・上限）",
+        "点滴 5回セット（税込・下限）",
+        "点滴 5回セット（税込・標準）",
+        "点滴 5回セット（税込・上限）",
         "点滴 5回セット（単価に含む割引）",
     ]
     # Every count buys the one set, 90,000 - 10% = 81,000, its unit price lowered by 10%.
@@ -3371,7 +3371,8 @@ def test_every_document_names_a_limited_way_as_limited() -> None:
         "Opening set of 5, joining as member (first 10 patients)"
     )
     text = render(estimate(result, FIRST_N, issued=DAY), "md")
-    assert f"| {limited} | 97,000円 | 10,000円高い |" in text  # ほかのプラン
+    # ほかのプラン: the opening set of 5 for 3 sessions leaves 5 - 3 = 2 unused, as the quote says.
+    assert f"| {limited}（未使用2回） | 97,000円 | 10,000円高い |" in text
     five_quote = quote(FIRST_N, QuoteRequest(sessions=5, on=DAY))
     five = render(estimate(five_quote, FIRST_N, issued=DAY), "md")
     assert f"## お見積りのプラン（最安）: {limited}" in five
@@ -3486,6 +3487,106 @@ def test_reports_name_joining_and_the_price_list_shows_its_fee() -> None:
     assert "| 2回 | 60,000円 | 59,000円 |" in compared
 
 
+# ---------------------------------------------------------------------------
+# A yearly fee (年会費)
+
+YEARLY_CLUB: dict[str, Any] = {
+    "schema_version": 2,
+    "clinic": {"name": "A", "segments": ["member"]},
+    "treatments": [
+        {"id": "drip", "name": "点滴", "price": 30_000, "segment_prices": {"member": 24_000}}
+    ],
+    "fees": [
+        {"id": "annual", "name": "年会費", "price": 11_000, "charged": "yearly", "joins": "member"},
+        {"id": "care", "name": "管理費", "price": 3_300, "charged": "yearly"},
+    ],
+}
+
+
+def test_a_yearly_fee_is_shown_per_year_and_charged_each_year_in_every_document() -> None:
+    catalog = validate_catalog(YEARLY_CLUB)
+    # 6 visits over 18 months, in months 0, 3, 6, 9, 12, 15: both fees in years 1 and 2.
+    # Joining: 6 x 24,000 + 2 x 11,000 + 2 x 3,300 = 172,600; as is 180,000 + 6,600 = 186,600.
+    request = QuoteRequest(sessions=6, months=18, on=DAY)
+    result = quote(catalog, request)
+    assert [(o.label, o.total.min) for o in result.options] == [
+        ("singles+join:member", 172_600),
+        ("singles", 186_600),
+    ]
+    text = render(estimate(result, catalog, issued=DAY), "md")
+    assert "| 年会費（1年ごと） | 2 | 11,000円 | 22,000円 |" in text
+    assert "| 管理費（1年ごと） | 2 | 3,300円 | 6,600円 |" in text
+    # Month 1 and month 13: 24,000 + 11,000 + 3,300 = 38,300 each.
+    assert "| 1か月目（初回来院時） | 38,300円 |" in text
+    assert "| 13か月目 | 38,300円 |" in text
+    english = render(estimate(result, catalog, issued=DAY, locale="en_US"), "md")
+    assert "| 年会費 (yearly) | 2 | ¥11,000 | ¥22,000 |" in english
+    data = json.loads(render(estimate(result, catalog, issued=DAY), "json"))
+    fees = [line for line in data["plan"]["lines"] if line["kind"] == "fee"]
+    assert [(line["item"], line["quantity"], line["yearly"]) for line in fees] == [
+        ("年会費", 2, True),
+        ("管理費", 2, True),
+    ]
+    rows = list(csv.reader(io.StringIO(render(estimate(result, catalog, issued=DAY), "csv"))))
+    assert [
+        "明細",
+        "年会費（1年ごと）",
+        "2",
+        "11000",
+        "11000",
+        "11000",
+        "22000",
+        "22000",
+        "22000",
+    ] in rows
+    prices = render(price_list(catalog, on=DAY), "md")
+    assert "- **会員価格（年会費 11,000円／年）**: 24,000円（税込）" in prices
+    assert (
+        "| 年会費 | 11,000円（税込）／年 | 不要 | 会員登録時と、以後1年ごと（会員価格で） |"
+        in prices
+    )
+    assert (
+        "| 管理費 | 3,300円（税込）／年 | 通常価格と同じ | "
+        "1年ごと（初回と、以後各年の最初の来院時） |" in prices
+    )
+    listed = render(price_list(catalog, on=DAY, locale="en_US"), "md")
+    assert (
+        "| 年会費 | ¥11,000 (tax incl.) per year | not charged | on joining as member, then "
+        in (listed)
+    )
+    assert "yearly (at the first visit, then the first visit of each later year)" in listed
+    assert "年" not in listed.replace("年会費", "").replace("管理費", "")
+    assert "1年ごと" in render(price_list(catalog, on=DAY), "csv")
+    compared = render(comparison(catalog, request, max_sessions=3), "md")
+    # Over 18 months: 2 sessions in months 0 and 9, one year: 2 x 24,000 + 11,000 + 3,300 =
+    # 62,300; 3 sessions in months 0, 6 and 12, two years: 72,000 + 22,000 + 6,600 = 100,600.
+    assert "| 2回 | 63,300円 | 62,300円 |" in compared
+    assert "| 3回 | 96,600円 | 100,600円 |" in compared
+
+
+def test_a_segment_named_yearly_is_named_by_its_id_when_joined_for_a_yearly_fee() -> None:
+    # A segment's own words are looked up by its id: one named like a message's suffix
+    # must not take another message's words.
+    club = {
+        **YEARLY_CLUB,
+        "clinic": {"name": "A", "segments": ["yearly"]},
+        "treatments": [
+            {"id": "drip", "name": "点滴", "price": 30_000, "segment_prices": {"yearly": 20_000}}
+        ],
+        "fees": [
+            {
+                "id": "annual",
+                "name": "年会費",
+                "price": 11_000,
+                "charged": "yearly",
+                "joins": "yearly",
+            }
+        ],
+    }
+    prices = render(price_list(validate_catalog(club), on=DAY), "md")
+    assert "yearly登録時と、以後1年ごと" in prices
+
+
 _SINGLES_ONLY = """
 schema_version = 2
 [clinic]
@@ -3564,3 +3665,289 @@ def test_the_estimate_and_comparison_say_where_the_cheapest_way_holds() -> None:
     data = json.loads(render(table, "json"))
     assert data["rows"][4]["cheapest"]["max"] is None
     assert data["rows"][0]["cheapest"]["max"] == "singles"
+
+
+GOODS = Path(__file__).parent / "data" / "goods.toml"
+
+
+@pytest.mark.parametrize(
+    ("locale", "lines", "total"),
+    [
+        (
+            "ja_JP",
+            [
+                "| NMNサプリ 30日分※ | 2箱 | 3,240円 | 6,480円 |",
+                "| ホームケア美容液 | 1本 | 11,000円 | 11,000円 |",
+                "| 再診料 | 2 | 1,100円 | 2,200円 |",
+                "| 8%対象※ | 6,000円 | 480円 | 6,480円 |",
+                "> ※は軽減税率(8%)対象",
+            ],
+            "**合計（税込）: 63,680円**",
+        ),
+        (
+            "en_US",
+            [
+                "| NMN capsules, 30 days\\* | 2 boxes | ¥3,240 | ¥6,480 |",
+                "| Home-care serum | 1 bottle | ¥11,000 | ¥11,000 |",
+            ],
+            "**Total (tax incl.): ¥63,680**",
+        ),
+    ],
+)
+def test_estimate_lists_goods_by_their_units_with_the_reduced_rate_marked(
+    locale: str, lines: list[str], total: str
+) -> None:
+    catalog = load_catalog(GOODS)
+    request = QuoteRequest(sessions=2, on=DAY, goods={"nmn-caps": 2, "serum": 1})
+    text = render(estimate(quote(catalog, request), catalog, issued=DAY, locale=locale), "md")
+    # 2 x 22,000 + 2 x 3,240 + 11,000 + 2 visits x 1,100 = 63,680; the 8% items are 6,480,
+    # of which 6,480 x 8/108 = 480 tax.
+    for line in lines:
+        assert line in text
+    assert total in text
+
+
+def test_price_list_has_a_goods_section_and_no_medical_notices_for_goods() -> None:
+    catalog = load_catalog(GOODS)
+    prices = price_list(catalog, on=DAY)
+    text = render(prices, "md")
+    section = text[text.index("## 物販") :]
+    assert section.startswith(
+        "## 物販\n\n| 項目 | 料金 | 単位 |\n|---|---:|---|\n"
+        "| NMNサプリ 30日分※ | 3,240円（税込） | 箱 |\n"
+        "| ホームケア美容液 | 11,000円（税込） | 本 |\n"
+    )
+    assert "注記（ホームケア美容液）：ハイフ後の保湿に" in section
+    english = render(prices, "md", locale="en_US")
+    assert "## Goods" in english
+    assert "| NMN capsules, 30 days\\* | ¥3,240 (tax incl.) | box |" in english
+    rows = list(csv.reader(io.StringIO(render(prices, "csv"))))
+    assert [row[:5] for row in rows if row[0] == "物販"] == [
+        ["物販", "", "NMNサプリ 30日分", "", "3240"],
+        ["物販", "", "ホームケア美容液", "", "11000"],
+    ]
+    data = json.loads(render(prices, "json"))
+    assert [g["id"] for g in data["goods"]] == ["nmn-caps", "serum"]
+    # A price list without goods keeps its JSON as it was.
+    assert "goods" not in json.loads(render(price_list(load_catalog(V2), on=DAY), "json"))
+
+
+# ---------------------------------------------------------------------------
+# What was asked, and what the amounts include (audit 2026-11-30, items 3, 5, 15 and 18)
+
+SCHEMA_2 = load_catalog(HERE / "data" / "schema2.toml")
+EXAMPLE = load_catalog(HERE / "data" / "example.toml")
+
+
+def _facts_after(document: Any, heading: str) -> list[tuple[str, str]]:
+    """The label-value facts that follow a heading of a laid-out report."""
+    blocks = list(document.blocks)
+    at = next(i for i, b in enumerate(blocks) if getattr(b, "text", None) == heading)
+    return list(blocks[at + 1].items)
+
+
+def test_a_comparison_states_what_was_asked_as_the_estimate_does() -> None:
+    # Placenta, 3 units a visit, with the injection, at member prices, the 23-ward travel fee,
+    # 2 placenta sessions already had, returning, over 2 months: the comparison said none of it.
+    asked = {
+        "treatment": "placenta",
+        "units": 3,
+        "with_": ("exo-inj",),
+        "segment": "member",
+        "fees": ("travel-23ku",),
+        "history": {"placenta": 2},
+        "new_patient": False,
+        "months": 2,
+        "on": DAY,
+    }
+    table = comparison(SCHEMA_2, QuoteRequest(sessions=1, **asked), max_sessions=2)
+    text = render(table, "md")
+    expected = [
+        ("治療", "プラセンタ注射"),
+        ("回数", "1〜2回"),
+        ("期間", "2か月"),
+        ("1回の来院での数量", "3回"),
+        ("同時に受ける治療", "エクソソーム注射"),
+        ("価格区分", "会員価格"),
+        ("ご希望の費用", "出張費（23区内）"),
+        ("これまでに受けた回数", "プラセンタ注射 2回"),
+        ("受診", "再診の方"),
+    ]
+    assert _facts_after(layout(table), "ご希望の内容") == expected
+    for label, value in expected:
+        assert f"- **{label}**: {value}\n" in text
+    # What the table prices is what the facts say: 1,500 + 2 further units x 1,000 = 3,500
+    # placenta, 74,250 the member's injection, 5,500 travel a visit: 83,250 a visit.
+    assert "| 1回 | 83,250円 | 都度払い |" in text
+    assert "| 2回 | 166,500円 | 都度払い |" in text
+    # The estimate of the same request lists the same facts, the session count apart.
+    sheet = estimate(quote(SCHEMA_2, QuoteRequest(sessions=2, **asked)), SCHEMA_2, issued=DAY)
+    assert _facts_after(layout(sheet), "ご希望の内容") == [
+        ("回数", "2回") if label == "回数" else (label, value) for label, value in expected
+    ]
+    english = render(table, "md", locale="en_US")
+    assert "- **Fees chosen**: Home visit (Tokyo 23 wards)\n" in english
+    assert "- **Patient**: returning patient\n" in english
+    data = json.loads(render(table, "json"))
+    assert (data["new_patient"], data["months"], data["segment"]) == (False, 2, "member")
+    assert data["fees"] == ["出張費（23区内）"]
+
+
+def test_a_comparison_with_an_add_on_says_it_is_included() -> None:
+    # The audit's case: 33,000 + NMN 22,000 - the pair's 5,500 = 49,500 a session, returning.
+    request = QuoteRequest(sessions=1, with_=("nmn",), new_patient=False, on=DAY)
+    text = render(comparison(EXAMPLE, request, max_sessions=3), "md")
+    assert "| 1回 | 49,500円 |" in text
+    assert "- **同時に受ける治療**: NMN点滴\n" in text
+    assert "- **受診**: 再診の方\n" in text
+    one = render(comparison(EXAMPLE, request, max_sessions=1), "md")
+    assert "- **回数**: 1回\n" in one  # not 「1〜1回」
+
+
+@pytest.mark.parametrize(
+    ("path", "note"),
+    [
+        (HERE / "data" / "example.toml", "価格はすべて消費税込みの総額です。"),
+        # Priced before tax: the totals still include it, as the price list says.
+        (
+            SNAPSHOTS / "rich-catalog.toml",
+            "価格はすべて消費税込みの総額です（税抜価格に消費税を加えて表示しています）。",
+        ),
+    ],
+)
+def test_a_comparison_says_its_amounts_include_tax_as_the_price_list_does(
+    path: Path, note: str
+) -> None:
+    catalog = load_catalog(path)
+    said = note + "消費税率は2026年4月1日時点のものです。"
+    assert said in render(price_list(catalog, on=DAY), "md")  # the price list's own words
+    table = comparison(catalog, QuoteRequest(sessions=1, on=DAY), max_sessions=2)
+    assert said in render(table, "md")
+    assert said in render(table, "html")
+    header = next(csv.reader(io.StringIO(render(table, "csv"))))
+    # Every amount column says 税込, the price list CSV's word: 3 of the cheapest, 3 a way.
+    ends = ("下限）", "標準）", "上限）")
+    amounts = [cell for cell in header if cell.endswith(ends)]
+    assert len(amounts) == 3 * (1 + len(table.ways))
+    assert all("税込・" in cell for cell in amounts), amounts
+    english = next(csv.reader(io.StringIO(render(table, "csv", locale="en_US"))))
+    assert english[2] == "Cheapest total (tax incl., low)"
+    assert "All prices include consumption tax" in render(table, "md", locale="en_US")
+
+
+def test_an_estimate_of_a_range_of_sessions_says_for_how_many_and_the_cheapest_at_each() -> None:
+    # 4〜6 sessions, returning: singles 33,000 each; the set of 5 is 148,500; the monthly plan
+    # 27,500 a month. At 4: singles 4 x 33,000 = 132,000; at 5: the set 148,500 (< 165,000
+    # singles); at 6: the plan 6 x 27,500 = 165,000 (< 148,500 + 33,000 = 181,500).
+    request = QuoteRequest(sessions={"min": 4, "max": 6}, new_patient=False, on=DAY)
+    sheet = estimate(quote(EXAMPLE, request), EXAMPLE, issued=DAY)
+    text = render(sheet, "md")
+    assert "- **回数**: 4〜6回（6回でお見積り）\n" in text
+    assert "**合計（税込）: 165,000円**" in text
+    assert "| 4回 | 都度払い | 132,000円 |" in text
+    assert "| 5回 | 幹細胞培養上清液点滴 5回セット | 148,500円 |" in text
+    assert "| 6回 | 幹細胞培養上清液点滴 月額プラン | 165,000円 |" in text
+    assert "いちばん多い6回の場合です" in text
+    rows = list(csv.reader(io.StringIO(render(sheet, "csv"))))
+    assert ["回数ごとの最安", "都度払い", "4", "", "", "", "132000", "132000", "132000"] in rows
+    english = render(sheet, "md", locale="en_US")
+    assert "- **Sessions**: 4–6 sessions (estimated for 6 sessions)\n" in english
+    assert [(p.sessions, p.label) for p in sheet.across] == [
+        (4, "singles"),
+        (5, "bundle:sup-iv-5"),
+        (6, "subscription:sup-iv-monthly"),
+    ]
+    # One count: no range, no list, and the JSON keeps its shape.
+    one = estimate(quote(EXAMPLE, QuoteRequest(sessions=6, on=DAY)), EXAMPLE, issued=DAY)
+    assert "- **回数**: 6回\n" in render(one, "md")
+    assert "回数ごとの最安" not in render(one, "md")
+    assert "across" not in json.loads(render(one, "json"))
+
+
+_NARROW_PROBE = """<script>
+// Each table column's text width against the widest word of its cells (Latin runs: Japanese
+// wraps between characters), measured in each cell's own font.
+const context = document.createElement("canvas").getContext("2d");
+const narrow = [];
+for (const table of document.querySelectorAll("table")) {
+  const header = table.rows[0].cells;
+  for (let column = 0; column < header.length; column++) {
+    for (const row of table.rows) {
+      const cell = row.cells[column];
+      const style = getComputedStyle(cell);
+      context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const room = cell.getBoundingClientRect().width - parseFloat(style.paddingLeft)
+        - parseFloat(style.paddingRight) - parseFloat(style.borderLeftWidth)
+        - parseFloat(style.borderRightWidth);
+      for (const word of cell.textContent.match(/[A-Za-z0-9¥,.'()+\\-]+/g) || []) {
+        if (context.measureText(word).width > room + 2) {
+          narrow.push(`${header[column].textContent}: ${word}`);
+        }
+      }
+    }
+  }
+}
+document.title = "narrow=" + JSON.stringify(narrow);
+</script>"""
+
+
+def _narrow_columns(tab: Any, folder: Path, page: str, width: int, *, printed: bool) -> list[str]:
+    """The words wider than their column in a page laid out ``width`` px wide."""
+    page = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page)
+    if printed:
+        page = page.replace("@media print {", "@media all {")
+    title = _laid_out(tab, folder, page.replace("</body>", _NARROW_PROBE + "</body>"), width)
+    found = re.fullmatch(r"narrow=(.*)", title, re.DOTALL)
+    assert found, title[:500]
+    return list(json.loads(found.group(1)))
+
+
+@needs_chromium
+@pytest.mark.parametrize(("width", "printed"), [(680, True), (1000, False)])
+def test_no_column_of_an_english_price_list_is_narrower_than_its_longest_word(
+    tab: Any, tmp_path: Path, width: int, printed: bool
+) -> None:
+    # The audit's PDF: the set table's Plan column was crushed to 「Cultur/e/super/natan/t…」
+    # and "Valid for" read "not state/d", while the saving took the room.
+    for catalog in (
+        reference_catalog(),
+        load_catalog(SNAPSHOTS / "rich-catalog.toml"),
+        load_catalog(V2),
+    ):
+        page = render(price_list(catalog, on=DAY, locale="en_US"), "html")
+        assert _narrow_columns(tab, tmp_path, page, width, printed=printed) == []
+    # The control: a column squeezed below its word is found (a fixed 30 px cell).
+    squeezed = (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><style>'
+        "td { width: 30px; overflow-wrap: anywhere; }</style></head><body><table><tr>"
+        "<td>supernatant</td><td>x</td></tr></table></body></html>"
+    )
+    assert _narrow_columns(tab, tmp_path, squeezed, 680, printed=False) == [
+        "supernatant: supernatant"
+    ]
+
+
+@needs_chromium
+def test_a_long_run_of_letters_still_fits_the_page(tab: Any, tmp_path: Path) -> None:
+    # Catalog text is untrusted: a 200-letter name may break every 20 letters (<wbr>), so the
+    # page keeps to A4's 680 px though words are never broken.
+    name = "Z" * 200
+    catalog = _toml(
+        f'[[treatments]]\nid = "z"\nname = "{name}"\nprice = 1000\n'
+        '[[offers]]\nkind = "bundle"\nid = "z-5"\ntreatment = "z"\nsessions = 5\n'
+        f'price = 4500\nname = "{name}"\n'
+    )
+    report = price_list(catalog, on=DAY, locale="en_US")
+    assert "Z" * 20 + "<wbr>" + "Z" * 20 in render(report, "html")
+    assert _printed_width(tab, tmp_path, report) <= 680
+
+
+def test_the_english_standard_cost_names_its_way_of_buying_without_a_capital_mid_sentence() -> None:
+    # The reference catalog's 5 sessions over 5 months, new: singles 53,300〜453,300 are ranked
+    # first (the low end, the catalog giving no standard price).
+    text = render(price_list(reference_catalog(), on=DAY, locale="en_US"), "md")
+    assert (
+        "- **Standard cost**: ¥53,300–¥453,300 (tax incl., way of buying: Single sessions, "
+        "first-visit costs included)\n" in text
+    )
+    assert "as Single sessions" not in text

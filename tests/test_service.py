@@ -22,6 +22,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,9 @@ from hypothesis import strategies as st
 
 from supecost.catalog import load_catalog, reference_catalog
 from supecost.cli import main
+from supecost.engine import quote
 from supecost.errors import CatalogError
+from supecost.quotes import QuoteRequest
 from supecost.report import find_browser, price_list, render
 from supecost.service import (
     MAX_BATCH,
@@ -748,6 +751,46 @@ def test_simulator_page_offers_the_optional_fees(tmp_path: Path) -> None:
     ) in page
     # Fees always charged by their rule are no choice.
     assert 'value="first-consult" data-fee' not in page
+
+
+_YEARLY = """schema_version = 2
+[clinic]
+name = "Club"
+[[treatments]]
+id = "a"
+name = "A"
+price = 10000
+[[fees]]
+id = "annual"
+name = "年会費"
+price = 11000
+charged = "yearly"
+[[fees]]
+id = "locker"
+name = "ロッカー年額"
+price = 3300
+charged = "yearly"
+optional = true
+"""
+
+
+def test_the_simulator_shows_a_yearly_fee_charged_in_each_year(tmp_path: Path) -> None:
+    path = tmp_path / "club.toml"
+    path.write_text(_YEARLY, encoding="utf-8")
+    catalog = load_catalog(path)
+    page = simulator_page(catalog, "club")
+    # The choice says how often, the price list below its price per year.
+    assert "ロッカー年額 — 3,300円（税込）／1年ごと（初回と、以後各年の最初の来院時）" in page
+    assert "<span>11,000円</span><span>（税込）／年</span>" in page
+    # 6 visits over 18 months, in months 0, 3, 6, 9, 12, 15: the fee in months 1 and 13,
+    # 10,000 + 11,000 = 21,000 each; 6 x 10,000 + 2 x 11,000 = 82,000 in all.
+    request = QuoteRequest(sessions=6, months=18, on=date(2026, 4, 1))
+    shown = simulator_result(quote(catalog, request), catalog)
+    assert shown.total == "82,000円"
+    assert [(p.month, p.amount) for p in shown.payments][::4] == [
+        ("1か月目（初回来院時）", "21,000円"),
+        ("13か月目", "21,000円"),
+    ]
 
 
 def test_simulator_page_escapes_optional_fee_names(tmp_path: Path) -> None:
@@ -1821,3 +1864,25 @@ def test_the_simulator_says_where_the_cheapest_way_holds() -> None:
     # 1 session: singles at most 93,300, below the set's lowest 103,300: cheapest everywhere.
     one = simulator_result(quote(catalog, QuoteRequest(sessions=1, on=APRIL)), catalog)
     assert (one.best, one.saving) == ("都度払い", "都度払いがいちばん安い買い方です")
+
+
+def test_goods_over_http() -> None:
+    store = CatalogStore([HERE / "data" / "goods.toml"])
+    with TestClient(create_app(store, reload_seconds=None)) as shop:
+        url = "/catalogs/goods/quote?ways=best"
+        body = {"sessions": 2, "on": DAY, "goods": {"nmn-caps": 2, "serum": 1}}
+        quoted = shop.post(url, json=body).json()
+        # 2 x 22,000 + 2 visits x 1,100 + 2 x 3,240 + 11,000 = 63,680
+        assert quoted["best"]["total"]["min"] == 63_680
+        assert quoted["request"]["goods"] == {"nmn-caps": 2, "serum": 1}
+        problem = _problem(shop.post(url, json={**body, "goods": {"nmn": 1}}), 404)
+        assert problem["detail"] == "unknown goods 'nmn'"
+        assert problem["fix"] == "known goods ids: nmn-caps, serum"
+        problem = _problem(shop.post(url, json={**body, "goods": {"serum": 0}}), 422)
+        assert "1 to 1,000" in problem["fix"]
+        query = {"catalog": "goods", "offer": "hifu-2", "received": DAY, "cancel_on": DAY}
+        # ¥44,000 + ¥11,000 of goods bought with it: ¥55,000, over ¥50,000.
+        assert shop.post("/contract", json=query).json()["applicable"] is False
+        covered = shop.post("/contract", json={**query, "goods": {"serum": 1}}).json()
+        assert covered["applicable"] is True
+        assert covered["reasons"][-1]["goods"] == 11_000

@@ -24,6 +24,7 @@ from supecost.catalog import (
     Dose,
     Fee,
     FeeGroup,
+    Goods,
     Intro,
     IntroFor,
     Ladder,
@@ -492,6 +493,7 @@ _REQUESTS: dict[str, Callable[[Catalog, QuoteRequest], bool]] = {
     "returning patient's first time": lambda c, r: not r.new_patient and 0 in _first_times(c, r),
     "new patient who had it": lambda c, r: r.new_patient and any(_first_times(c, r)),
     "history of what is not asked": _history_of_another,
+    "goods bought": lambda c, r: bool(r.goods),
 }
 """What a drawn request asks of its catalog."""
 
@@ -512,6 +514,7 @@ _CATALOGS: dict[str, Callable[[Catalog], bool]] = {
         step.segment_prices for steps in _steps(c) for step in steps
     ),
     "named fee group": lambda c: bool(c.fee_groups),
+    "goods": lambda c: bool(c.goods),
     "first-time-of-treatment price": lambda c: any(
         isinstance(o, Intro) and o.for_ is IntroFor.FIRST_TIME for o in c.offers
     ),
@@ -542,7 +545,7 @@ def test_schema_two_strategies_reach_every_construct() -> None:
         find(pairs, shows_the_last, settings=quick)
     except NoSuchExample:
         pytest.fail(f"not drawn in 2,000 examples: {', '.join(sorted(missing))}")
-    assert len(_REQUESTS) + len(_CATALOGS) == 25
+    assert len(_REQUESTS) + len(_CATALOGS) == 27
 
 
 def _on_catalog(holds: Callable[[Catalog], bool]) -> Callable[[Catalog, QuoteRequest], bool]:
@@ -784,6 +787,7 @@ REGISTERED = [
     LintWaiver,
     LintSettings,
     FeeGroup,
+    Goods,
 ]
 
 

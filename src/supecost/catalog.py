@@ -97,6 +97,7 @@ __all__ = [
     "MAX_CATALOG_BYTES",
     "MAX_ENTRIES",
     "MAX_FIELDS",
+    "MAX_GOODS",
     "MAX_ITEMS",
     "MAX_KEY_CHARS",
     "MAX_MONTHS",
@@ -119,6 +120,7 @@ __all__ = [
     "Fee",
     "FeeGroup",
     "FrozenMapping",
+    "Goods",
     "Intro",
     "IntroFor",
     "Ladder",
@@ -177,12 +179,15 @@ each fit with room to spare; real price lists have a few hundred lines.
 MAX_TABLES: Final = 5_000
 """A TOML file with more table headers (``[...]`` lines) than this is refused before parsing.
 
-A header costs tomllib several times a plain line; a catalog at the record limits has 3,100
+A header costs tomllib several times a plain line; a catalog at the record limits has 3,300
 records, and a few hundred ``[treatments.typical_course]`` sub-tables.
 """
 
 MAX_FIELDS: Final = 64
 """A table (object) with more fields than this is refused before validation; a record has 15."""
+
+MAX_GOODS: Final = 200
+"""The most goods records (物販) a catalog may hold."""
 
 MAX_ENTRIES: Final = 2_000
 """A list longer than this is refused before validation: the most records of one kind (offers)."""
@@ -422,13 +427,16 @@ class Charged(enum.StrEnum):
     ``RETURN_VISIT`` (再診料, schema 2) is every visit but a new patient's first, at which
     ``FIRST_VISIT`` (初診料) is charged instead; each visit of a returning patient is a return.
     A fee with ``applies_to`` is charged per visit only at the visits that include one of
-    its treatments (``EVERY_VISIT``, ``RETURN_VISIT``).
+    its treatments (``EVERY_VISIT``, ``RETURN_VISIT``). ``YEARLY`` (年会費, schema 2) is
+    charged at the first visit and again at the first visit of each later 12-month period
+    of the course (its months 1, 13, 25, ...): once per started year.
     """
 
     FIRST_VISIT = "first_visit"
     EVERY_VISIT = "every_visit"
     RETURN_VISIT = "return_visit"
     ONCE = "once"
+    YEARLY = "yearly"
 
 
 TaxRounding: TypeAlias = Literal[Rounding.FLOOR, Rounding.CEIL, Rounding.HALF_UP]
@@ -1144,8 +1152,9 @@ class Fee(_Record):
     chooses at most one of them (schema 2)."""
     joins: Id | None = None
     """The segment (one of ``clinic.segments``) a patient joins by paying this fee (入会金,
-    会員登録料), schema 2: charged once, at the first visit, to a patient who joins to pay
-    the segment's prices; never to one who already belongs, nor to one who does not join."""
+    会員登録料, 年会費), schema 2: charged ``once`` at the first visit, or ``yearly`` (at the
+    first visit of each started year of the course), to a patient who joins to pay the
+    segment's prices; never to one who already belongs, nor to one who does not join."""
 
     @model_validator(mode="after")
     def _group_of_optional(self) -> Self:
@@ -1163,11 +1172,11 @@ class Fee(_Record):
 def _joining_fee_rules(fee: Fee) -> None:
     """Refuse a joining fee that also says something only an ordinary fee can mean."""
     move = f"give fee {fee.id!r} its own record without it, or remove joins"
-    if fee.charged is not Charged.ONCE:
+    if fee.charged is not Charged.ONCE and fee.charged is not Charged.YEARLY:
         _fail(
             "charged",
-            f"fee {fee.id!r} joins segment {fee.joins!r} and is charged once per course; "
-            f'set charged = "once" (a yearly fee is priced for a course of up to 12 months)',
+            f"fee {fee.id!r} joins segment {fee.joins!r}, so it is charged on joining: "
+            f'set charged = "once" (入会金) or charged = "yearly" (年会費, again each year)',
         )
     for field, set_, what in (
         ("group", fee.group is not None, "is in a group of optional fees"),
@@ -1205,7 +1214,8 @@ class Discount(_SalesWindow, _Record):
     With ``treatments`` it comes off each single session of those (a further
     unit and a ladder's step included); with ``offers``, each unit bought of
     those (each set, each month of a plan, each first-time session); with
-    neither it comes off the whole bill once, before fees. A percentage is
+    neither it comes off the whole bill once, before fees (goods included: they are
+    part of the bill, and no per-unit discount names goods). A percentage is
     rounded with ``rounding`` (default ``floor``: the discount never exceeds
     the exact percentage). Conditions are decided by the request, never by the
     way of buying.
@@ -1264,6 +1274,8 @@ class Discount(_SalesWindow, _Record):
         A discount naming a treatment comes off its single sessions only (a further
         unit and a ladder's step included); a set, a plan's month, a first-time
         session or a package takes it only when it names that offer (docs/catalog.md).
+        Goods (:class:`Goods`) are no unit of either: only a whole-bill discount comes off
+        them.
 
         Example:
             >>> autumn = Discount(id="a", name="秋", percent="10", treatments=["iv"])
@@ -1281,6 +1293,48 @@ class Discount(_SalesWindow, _Record):
         return (single is not None and single in self.treatments) or (
             offer is not None and offer in self.offers
         )
+
+
+class Goods(_Record):
+    """A product sold beside treatments (物販): a supplement, home-care skincare (schema 2).
+
+    Goods are no treatment: buying them is no visit, so no per-visit fee is
+    charged for them, they count no session and they ask for no medical
+    advertising notice. Food supplements and health foods are food, taxed at the
+    reduced rate (``tax = "reduced"``, 8%); skincare, quasi-drugs and drugs at
+    the standard one (DOMAIN §1). A whole-bill discount comes off goods too; a
+    per-unit discount names treatments or offers, never goods
+    (:meth:`Discount.comes_off`).
+
+    Example:
+        >>> Goods(id="nmn-caps", name="NMNサプリ 30日分", price=3240, tax="reduced", unit="箱").tax
+        <TaxCategory.REDUCED: 'reduced'>
+    """
+
+    id: Id
+    name: Text
+    name_en: Text | None = None
+    price: Price
+    """One unit's price, tax included or not as the catalog's prices are."""
+    tax: TaxCategory = TaxCategory.STANDARD
+    unit: Annotated[str, StringConstraints(min_length=1, max_length=16)] | None = None
+    """What one unit is called in documents (箱, 本); none: a count alone."""
+    unit_en: Annotated[str, StringConstraints(min_length=1, max_length=16)] | None = None
+    """``unit`` in English for one (``box``), for English documents; only beside ``unit``."""
+    unit_en_plural: Annotated[str, StringConstraints(min_length=1, max_length=16)] | None = None
+    """``unit_en`` for any count but one (``boxes``); without it ``unit_en`` serves every count."""
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _unit_in_english(self) -> Self:
+        if self.unit_en is not None and self.unit is None:
+            _fail("unit_en", "is unit in English; give unit beside it")
+        if self.unit_en_plural is not None and self.unit_en is None:
+            _fail(
+                "unit_en_plural",
+                "is the plural of unit_en; give unit_en (the English for one) beside it",
+            )
+        return self
 
 
 class LintWaiver(_Record):
@@ -1356,6 +1410,9 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
 _SCHEMA_TWO_KINDS: Final = frozenset({"package", "ladder"})
 """Offer kinds schema version 2 added."""
 
+_SCHEMA_TWO_CHARGED: Final = frozenset({Charged.RETURN_VISIT.value, Charged.YEARLY.value})
+"""The values of a fee's ``charged`` schema version 2 added."""
+
 _UNSET: Final[tuple[object, ...]] = (None, False, (), [], {})
 
 
@@ -1375,11 +1432,12 @@ def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
             if clinic[key] in _UNSET:
                 continue
             yield CatalogProblem(f"clinic.{key}", f"is a schema-2 field; {_schema_two_hint()}")
-    named = data.get("fee_groups")
-    if named not in _UNSET:
-        # At the first table when there is one: the file's line of the key.
-        path = "fee_groups[0]" if isinstance(named, list) else "fee_groups"
-        yield CatalogProblem(path, f"is a schema-2 table; {_schema_two_hint()}")
+    for table in ("fee_groups", "goods"):
+        named = data.get(table)
+        if named not in _UNSET:
+            # At the first table when there is one: the file's line of the key.
+            path = f"{table}[0]" if isinstance(named, list) else table
+            yield CatalogProblem(path, f"is a schema-2 table; {_schema_two_hint()}")
     for group in ("treatments", "offers", "combos", "fees", "discounts"):
         records = data.get(group)
         if not isinstance(records, Sequence) or isinstance(records, str):
@@ -1388,11 +1446,12 @@ def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
         for index, record in enumerate(records):
             if not isinstance(record, Mapping):
                 continue
-            if group == "fees" and record.get("charged") == Charged.RETURN_VISIT.value:
+            charged = record.get("charged") if group == "fees" else None
+            # Raw data: a list or table there is not hashable, and its own field refuses it.
+            if isinstance(charged, str) and charged in _SCHEMA_TWO_CHARGED:
                 yield CatalogProblem(
                     f"{group}[{index}].charged",
-                    f"charged {Charged.RETURN_VISIT.value!r} is a schema-2 value; "
-                    + _schema_two_hint(),
+                    f"charged {charged!r} is a schema-2 value; " + _schema_two_hint(),
                 )
             kind = record.get("kind")
             if group == "offers" and isinstance(kind, str) and kind in _SCHEMA_TWO_KINDS:
@@ -1441,6 +1500,8 @@ class Catalog(_Record):
     fee_groups: Annotated[tuple[FeeGroup, ...], Field(max_length=200)] = ()
     """Names of the groups of optional fees (schema 2); a group without one is named generically."""
     discounts: Annotated[tuple[Discount, ...], Field(max_length=200)] = ()
+    goods: Annotated[tuple[Goods, ...], Field(max_length=MAX_GOODS)] = ()
+    """Products sold beside treatments (物販), schema 2."""
     lint: LintSettings | None = None
 
     @model_validator(mode="before")
@@ -1605,6 +1666,26 @@ class Catalog(_Record):
         """
         return _find(self._index().discounts, "discount", discount_id)
 
+    def product(self, goods_id: str) -> Goods:
+        """The goods record (物販) with this id.
+
+        Example:
+            >>> reference_catalog().product("nmn-caps")
+            Traceback (most recent call last):
+            ...
+            supecost.errors.UnknownIdError: unknown goods 'nmn-caps'; the catalog has no goods; ...
+
+        Args:
+            goods_id: The id.
+
+        Returns:
+            The goods record with that id.
+
+        Raises:
+            UnknownIdError: No goods record has that id; the message lists the ids that exist.
+        """
+        return _find(self._index().goods, "goods", goods_id)
+
 
 _Record_T = TypeVar("_Record_T", bound=BaseModel)
 
@@ -1619,6 +1700,7 @@ class _Index:
     combos: Mapping[str, Combo]
     fees: Mapping[str, Fee]
     discounts: Mapping[str, Discount]
+    goods: Mapping[str, Goods]
     priced: tuple[Treatment, ...]
     """Treatments with a price and doses as treatments, in catalog order (``Catalog.priced``)."""
 
@@ -1646,6 +1728,7 @@ class _Index:
             combos={c.id: c for c in catalog.combos},
             fees={f.id: f for f in catalog.fees},
             discounts={d.id: d for d in catalog.discounts},
+            goods={g.id: g for g in catalog.goods},
             priced=tuple(priced),
         )
 
@@ -1670,6 +1753,7 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
         ("combos", catalog.combos),
         ("fees", catalog.fees),
         ("discounts", catalog.discounts),
+        ("goods", catalog.goods),
     )
     for group, records in groups:
         for index, record in enumerate(records):
@@ -1678,7 +1762,7 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
                 yield CatalogProblem(
                     path,
                     f"duplicate id {record.id!r}, already used at {seen[record.id]}; "
-                    "give every treatment, offer, combo, fee and discount its own id",
+                    "give every treatment, offer, combo, fee, discount and goods record its own id",
                 )
             else:
                 seen[record.id] = path

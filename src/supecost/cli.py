@@ -190,6 +190,30 @@ def _history(text: str) -> tuple[str, int]:
     return match.group(1), int(match.group(2))
 
 
+# Up to 15 digits, as every whole number: the request's bound (MAX_GOODS_UNITS) names its range.
+_GOODS: Final = re.compile(r"^\s*([a-z0-9][a-z0-9-]{0,128})\s*=\s*([0-9]{1,15})\s*$")
+
+
+def _goods(text: str) -> tuple[str, int]:
+    """An argparse type: ``ID=N``, N units of a goods record (物販) bought beside the course."""
+    match = _GOODS.match(_ascii_digits(text))
+    if not match:
+        raise argparse.ArgumentTypeError(
+            f"{excerpt(text)} is not ID=N, such as nmn-caps=2; {_hint('goods')}"
+        )
+    return match.group(1), int(match.group(2))
+
+
+def _goods_given(pairs: Sequence[tuple[str, int]]) -> dict[str, int]:
+    """The goods of ``--goods`` flags, by id; each id given once."""
+    goods: dict[str, int] = {}
+    for goods_id, units in pairs:
+        if goods_id in goods:
+            raise _UsageError(f"--goods {goods_id} is given twice; give each goods record once")
+        goods[goods_id] = units
+    return goods
+
+
 def _format(text: str) -> str:
     """An argparse type: a format's name, another spelling of it read as the name."""
     name = text.strip().lower()
@@ -232,6 +256,7 @@ _FLAGS: Final[Mapping[str, str]] = {
     "segment": "--segment",
     "fees": "--fee",
     "sold_out": "--sold-out",
+    "goods": "--goods",
 }
 
 
@@ -243,6 +268,7 @@ _CONTRACT_FLAGS: Final[Mapping[str, str]] = {
     "used": "--used",
     "rules": "--rules",
     "price": "--price",
+    "goods": "--goods",
 }
 _INSTALMENT_FLAGS: Final[Mapping[str, str]] = {
     "principal": "--amount",
@@ -339,6 +365,15 @@ def _add_request(
         metavar="ID=N",
         help="sessions of a treatment the patient already had, for ladders and first-time "
         "prices (repeatable)",
+    )
+    parser.add_argument(
+        "--goods",
+        type=_goods,
+        action="append",
+        default=[],
+        metavar="ID=N",
+        help="N units of goods (物販: a supplement, skincare) bought beside the course, "
+        "paid at the first visit (repeatable)",
     )
     parser.add_argument(
         "--with-units",
@@ -503,6 +538,15 @@ def _contract_options(contract: argparse.ArgumentParser) -> None:
         type=_whole("--price", 0, MAX_YEN, " yen"),
         metavar="YEN",
         help="the agreed price of a set",
+    )
+    contract.add_argument(
+        "--goods",
+        type=_goods,
+        action="append",
+        default=[],
+        metavar="ID=N",
+        help="N units of related goods bought with it, which count towards the ¥50,000 "
+        "threshold (repeatable)",
     )
     _add_format(contract, _RESULT_FORMATS, "table")
     _add_locale(contract)
@@ -709,6 +753,7 @@ def _request(
         if ref in history:
             raise _UsageError(f"--history {ref} is given twice; give each treatment once")
         history[ref] = had
+    goods = _goods_given(args.goods)
     values: dict[str, Any] = {
         "treatment": args.treatment,
         "sessions": count,
@@ -731,6 +776,7 @@ def _request(
         and args.segment is None
         and not args.fees
         and not args.sold_out
+        and not goods
     ):
         # Every value is already what the request allows: argparse typed and bounded them
         # (--months, --units, a SessionRange built by its own validator, a WithEntry by its
@@ -744,7 +790,7 @@ def _request(
     from supecost.quotes import reworded
 
     try:
-        return QuoteRequest(**values, history=history)
+        return QuoteRequest(**values, history=history, goods=goods)
     except RequestError as error:
         raise _UsageError(reworded(error, _FLAGS)) from None
 
@@ -797,6 +843,7 @@ def _refuse_ignored_by_batch(args: argparse.Namespace) -> None:
         "--segment": args.segment is not None,
         "--fee": bool(args.fees),
         "--sold-out": bool(args.sold_out),
+        "--goods": bool(args.goods),
         "--returning": args.returning,
         "--date": args.date is not None,
     }
@@ -1114,6 +1161,7 @@ def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
     from supecost.report.rendering import render_document
 
     catalog = _catalog(args.catalog)
+    goods = _goods_given(args.goods)
     try:
         contract = contract_for_offer(
             catalog,
@@ -1122,6 +1170,7 @@ def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
             received=args.received,
             rules=None if args.rules is None else ContractRules(args.rules),
             price=args.price,
+            goods=goods,
         )
         report = contract_report(
             contract, today=date.today(), used=args.used, cancel_on=args.cancel_on

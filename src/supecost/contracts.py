@@ -38,20 +38,22 @@ from __future__ import annotations
 
 import calendar
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Annotated, Final, Literal, TypeAlias
+from typing import Annotated, Any, Final, Literal, TypeAlias
 
 from pydantic import (
     AfterValidator,
     BeforeValidator,
     Field,
+    SerializerFunctionWrapHandler,
     StrictBool,
     StrictInt,
     StringConstraints,
     ValidationError,
+    model_serializer,
     model_validator,
 )
 
@@ -68,7 +70,13 @@ from supecost.catalog import (
 from supecost.engine.bill import tax_once
 from supecost.errors import ContractError, excerpt
 from supecost.money import Rounding, Yen, YenRange, exact_rate, round_fraction, yen
-from supecost.quotes import CallerRecord, checked_record, raised_inside, record_error
+from supecost.quotes import (
+    MAX_GOODS_UNITS,
+    CallerRecord,
+    checked_record,
+    raised_inside,
+    record_error,
+)
 
 __all__ = [
     "BEAUTY_SALON",
@@ -410,10 +418,17 @@ class Contract(_Model):
         period_months: The service period in months; ``None`` when the contract
             fixes only a number of sessions.
         monthly: The money terms, when the contract is a monthly plan.
+        goods: Related goods (関連商品: supplements, home-care products) bought
+            with the contract, tax included. They count towards the coverage
+            threshold (DOMAIN §4), and nothing else: they are no line, no part
+            of ``total`` or of the per-session price, and are never refunded
+            here (whether they are on cancellation, the sources do not say).
+        goods_tax: The consumption tax contained in ``goods``.
 
     Raises:
         ContractError: The total is not the sum of the lines, the tax exceeds it,
-            or ``rules_source`` is ``default`` with rules other than ``none``.
+            ``goods_tax`` exceeds ``goods``, or ``rules_source`` is ``default``
+            with rules other than ``none``.
     """
 
     lines: Annotated[tuple[ContractLine, ...], Field(min_length=1, max_length=1000)]
@@ -424,6 +439,8 @@ class Contract(_Model):
     rules_source: RulesSource = "default"
     period_months: Months | None = None
     monthly: MonthlyTerms | None = None
+    goods: Amount = 0
+    goods_tax: Amount = 0
 
     @model_validator(mode="before")
     @classmethod
@@ -448,6 +465,8 @@ class Contract(_Model):
             )
         if self.tax > self.total:
             raise ValueError(f"tax {self.tax:,} exceeds the total {self.total:,}")
+        if self.goods_tax > self.goods:
+            raise ValueError(f"goods_tax {self.goods_tax:,} exceeds goods {self.goods:,}")
         if self.monthly is not None and self.monthly.committed > self.total:
             raise ValueError(
                 f"the plan commits {self.monthly.committed:,}, above the total {self.total:,}; "
@@ -466,6 +485,8 @@ class Contract(_Model):
         period_months: int | None = None,
         tax: int = 0,
         monthly: MonthlyTerms | None = None,
+        goods: int = 0,
+        goods_tax: int = 0,
     ) -> Contract:
         """Build a contract from its lines, adding up the total.
 
@@ -486,6 +507,8 @@ class Contract(_Model):
             period_months: The service period, or ``None`` for sessions only.
             tax: The consumption tax contained in the total.
             monthly: The monthly plan's terms, if the contract is one.
+            goods: Related goods bought with it, tax included (coverage only).
+            goods_tax: The tax contained in ``goods``.
 
         Returns:
             The contract.
@@ -502,6 +525,10 @@ class Contract(_Model):
             "period_months": period_months,
             "monthly": monthly,
         }
+        # Left out when none, so a contract without goods dumps as it always did.
+        if goods or goods_tax:
+            data["goods"] = goods
+            data["goods_tax"] = goods_tax
         # Left out, the rules and their source are the model's defaults (see _source).
         if rules is not None:
             data["rules"] = rules
@@ -545,6 +572,7 @@ def contract_for_offer(
     rules: ContractRules | None = None,
     price: int | None = None,
     months: int | None = None,
+    goods: Mapping[str, int] | None = None,
 ) -> Contract:
     """Build the contract for buying one catalog offer.
 
@@ -571,16 +599,21 @@ def contract_for_offer(
         price: The agreed price of one unit (a set, a month's fee, an intro
             session), required when the catalog gives a range.
         months: The months a monthly plan is contracted for.
+        goods: Related goods (関連商品) bought with it, by the catalog's goods id
+            with their units: a bill of their own, taxed once per rate, that
+            counts towards the coverage threshold (:attr:`Contract.goods`).
 
     Returns:
         The contract.
 
     Raises:
-        ContractError: A price is a range and no ``price`` was given, or
-            ``quantity`` or ``months`` do not fit the offer.
-        UnknownIdError: No offer has that id.
+        ContractError: A price is a range and no ``price`` was given, a goods
+            price is a range, or ``quantity``, ``months`` or a goods count do not
+            fit.
+        UnknownIdError: No offer has that id, or no goods record a goods id.
     """
     offer = catalog.offer(offer_id)
+    bought = _goods_bill(catalog, goods or {}, received)
     if isinstance(offer, Ladder):
         raise ContractError(
             f"offer {offer_id!r} is a ladder, a price per session, not something bought up front",
@@ -614,7 +647,7 @@ def contract_for_offer(
 
     label = offer.name or offer.id
     if isinstance(offer, Subscription):
-        return _plan_contract(offer, label, (flag, source), received, price, months, taxed)
+        return _plan_contract(offer, label, (flag, source), received, price, months, taxed, bought)
     unit = price if price is not None else _exact(offer.price, "price", offer_id)
     if isinstance(offer, Package | Bundle):
         amount, tax = taxed(unit * quantity)
@@ -639,13 +672,48 @@ def contract_for_offer(
             rules_source=source,
             period_months=offer.valid_months,
             tax=tax,
+            goods=bought[0],
+            goods_tax=bought[1],
         )
     intro: Intro = offer
     amount, tax = taxed(unit * intro.sessions)
     line = ContractLine(
         label=label, kind="intro", offer_id=intro.id, amount=amount, sessions=intro.sessions
     )
-    return Contract.from_lines([line], received=received, rules=flag, rules_source=source, tax=tax)
+    return Contract.from_lines(
+        [line],
+        received=received,
+        rules=flag,
+        rules_source=source,
+        tax=tax,
+        goods=bought[0],
+        goods_tax=bought[1],
+    )
+
+
+def _goods_bill(catalog: Catalog, goods: Mapping[str, int], received: date) -> tuple[int, int]:
+    """Goods bought with a contract as a bill of their own: its total and the tax in it."""
+    if not goods:
+        return 0, 0
+    lines = []
+    for goods_id, units in goods.items():
+        record = catalog.product(goods_id)
+        if type(units) is not int or not 1 <= units <= MAX_GOODS_UNITS:
+            message = (
+                f"goods {excerpt(goods_id)}: the units must be a whole number from 1 to "
+                f"{MAX_GOODS_UNITS:,}, got {excerpt(units)}"
+            )
+            raise ContractError(
+                message, "give how many of it were bought, such as 2", (("goods", message),)
+            )
+        if not record.price.is_exact:
+            message = f"the price of goods {goods_id!r} is a range, but a contract needs the amount"
+            raise ContractError(
+                message, "give an exact price in the catalog", (("goods", message),)
+            )
+        lines.append((record.price.min * units, record.tax))
+    breakdown = tax_once(catalog, received, lines)
+    return breakdown.total, breakdown.tax
 
 
 def _flag(
@@ -670,6 +738,7 @@ def _plan_contract(
     price: int | None,
     months: int | None,
     taxed: _Taxer,
+    goods: tuple[int, int] = (0, 0),
 ) -> Contract:
     term = offer.min_months if months is None else months
     if type(term) is not int or term < offer.min_months:
@@ -725,6 +794,8 @@ def _plan_contract(
         period_months=term,
         tax=fee_tax * term + enrollment_tax,
         monthly=monthly,
+        goods=goods[0],
+        goods_tax=goods[1],
     )
 
 
@@ -765,6 +836,8 @@ class Reason(_Model):
         amount: The amount compared with the threshold (``amount_*``).
         limit: The threshold (``amount_*``).
         tax_included: Whether the amount compared includes tax (``amount_*``).
+        goods: The related goods bought with the contract that ``amount`` includes
+            (``amount_*``), as taxed as ``amount`` is; ``None`` without goods.
     """
 
     code: ReasonCode
@@ -778,6 +851,15 @@ class Reason(_Model):
     amount: int | None = None
     limit: int | None = None
     tax_included: bool | None = None
+    goods: int | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_goods(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # A reason of a contract without goods reads back as it always did.
+        data = handler(self)
+        if self.goods is None and isinstance(data, dict):
+            data.pop("goods", None)
+        return data
 
 
 class Applicability(_Model):
@@ -827,7 +909,14 @@ def applicability(
     contract = _checked(contract)
     rules = rule_set(contract.rules)
     reasons: list[Reason] = []
+    # Related goods bought with the contract count towards the amount (DOMAIN §4).
+    goods = (
+        contract.goods
+        if assumptions.threshold_includes_tax
+        else contract.goods - contract.goods_tax
+    )
     amount = contract.total if assumptions.threshold_includes_tax else contract.total - contract.tax
+    amount += goods
     if rules is None:
         # supecost never infers coverage: only the clinic's own terms apply.
         reasons.append(Reason(code="not_flagged", source=contract.rules_source))
@@ -865,6 +954,7 @@ def applicability(
             amount=amount,
             limit=rules.min_amount,
             tax_included=assumptions.threshold_includes_tax,
+            goods=goods if contract.goods else None,
         )
     )
     return Applicability(

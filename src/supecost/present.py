@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from supecost.catalog import Catalog, Intro, IntroFor, Ladder, Subscription
+from supecost.catalog import Catalog, Intro, IntroFor, Ladder, Package, Subscription
 from supecost.engine.resolve import matches
 from supecost.l10n import format_range
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
@@ -41,7 +41,7 @@ from supecost.report.blocks import (
     UnitName,
 )
 from supecost.report.escape import Cell, terminal_text
-from supecost.report.names import display_names, first_n_of
+from supecost.report.names import display_names, first_n_of, yearly_fee
 from supecost.report.rendering import render_document
 from supecost.report.text import render_text
 from supecost.report.ways import cheapest, way_name
@@ -54,10 +54,12 @@ from supecost.report.words import (
     limited_label,
     line_item,
     line_label,
+    package_contents,
     point_name,
     segment_header,
     unit_of,
     unit_word,
+    unused_label,
     window_text,
 )
 
@@ -140,22 +142,27 @@ def _unserved(unserved: Unserved, result: Quote, catalog: Catalog, words: Words)
 
 def _option_cell(option: Option, main: str, catalog: Catalog, words: Words) -> str:
     """A way of buying's name, with the sessions it buys but leaves unused."""
-    name = _way_text(catalog, option.way, words)
-    if option.sessions_unused:
-        name += words("quote_unused", count=option.sessions_unused)
-    return name + _others_unused(option, main, catalog, words)
+    return unused_label(
+        words,
+        _way_text(catalog, option.way, words),
+        option.sessions_unused,
+        _others(option, main, catalog, words),
+    )
 
 
 def _others_unused(option: Option, main: str, catalog: Catalog, words: Words) -> str:
     """Other treatments' sessions a way of buying leaves unused, after its name."""
-    text = ""
-    for unused in option.unused:
-        # The main treatment's are counted in sessions_unused; a package, or an added
-        # treatment's set, can leave another treatment's sessions unused.
-        if unused.treatment != main:
-            treatment = _name(catalog, unused.treatment, words)
-            text += words("quote_unused_of", name=treatment, count=unused.sessions)
-    return text
+    return unused_label(words, "", 0, _others(option, main, catalog, words))
+
+
+def _others(option: Option, main: str, catalog: Catalog, words: Words) -> list[tuple[str, int]]:
+    # The main treatment's are counted in sessions_unused; a package, or an added
+    # treatment's set, can leave another treatment's sessions unused.
+    return [
+        (_name(catalog, unused.treatment, words), unused.sessions)
+        for unused in option.unused
+        if unused.treatment != main
+    ]
 
 
 def _unit_discounts(result: Quote, option: Option, catalog: Catalog, words: Words) -> str:
@@ -219,15 +226,30 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
     best = result.best
     name = _way_text(catalog, best.way, words)
     amount = words.money(best.total)
+    # A range of counts is priced for its top: the headline says for how many, so the cheapest
+    # at each count, listed below it, does not read as contradicting it.
+    ranged = len(result.request.session_counts) > 1
+    sessions = words("sessions_count", count=result.sessions)
+    suffix = "_count" if ranged else ""
     points = cheapest_points(words, found, best.label)
     if found.everywhere(best.label):
-        sentences = [words("quote_best", name=name, amount=amount)]
+        sentences = [words("quote_best" + suffix, name=name, amount=amount, sessions=sessions)]
     elif points:
         # The ranking changes across the price range: say where this one is cheapest.
-        sentences = [words("quote_best_at", points=points, name=name, amount=amount)]
+        sentences = [
+            words(
+                "quote_best_at" + suffix,
+                points=points,
+                name=name,
+                amount=amount,
+                sessions=sessions,
+            )
+        ]
     else:
         # Ranked first on a tie with the way each point names: no claim to be cheapest.
-        sentences = [words("quote_ranked_first", name=name, amount=amount)]
+        sentences = [
+            words("quote_ranked_first" + suffix, name=name, amount=amount, sessions=sessions)
+        ]
     if best.way != Way.singles():
         sentences.append(
             words("quote_saving_singles", saving=words.saving(explanation.saving_vs_singles))
@@ -275,10 +297,17 @@ def _line_name(catalog: Catalog, line: Line, words: Words) -> str:
     name = Localized(*display_names(catalog, item))
     limited = first_n_of(catalog, item)
     only = line.kind is LineKind.COMBO and catalog.combo(line.item).single_sessions_only
-    if place is None and not only:
+    yearly = line.kind is LineKind.FEE and yearly_fee(catalog, line.item)
+    if place is None and not only and not yearly:
         return limited_label(words, words.text(name), limited)
     return line_label(
-        words, name, line.kind, from_place=place, first_n=limited, single_sessions_only=only
+        words,
+        name,
+        line.kind,
+        from_place=place,
+        first_n=limited,
+        single_sessions_only=only,
+        yearly=yearly,
     )
 
 
@@ -650,6 +679,16 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         else:
             amount = offer.monthly_fee if isinstance(offer, Subscription) else offer.price
             price = words.money(amount)
+        if isinstance(offer, Package):
+            # What the package holds and its first-time price, in the price list's words.
+            contents = [
+                (Localized(*display_names(catalog, i.treatment)), i.sessions)
+                for i in offer.contents
+            ]
+            details.append(f"{words('package_contents')}: {package_contents(words, contents)}")
+            if offer.intro_price is not None:
+                intro = words.money(offer.intro_price)
+                details.append(f"{words('package_intro_price')}: {intro}")
         # A first-time price for anyone new to the treatment (schema 2) says so; the
         # default, for new patients, is what 初回 means without a word.
         if isinstance(offer, Intro) and offer.for_ is IntroFor.FIRST_TIME:
@@ -671,7 +710,7 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         add(combo.id, "combo", _name(catalog, combo.id, words), figure, details)
     # The price list's module words a fee's rule and group; loaded here, as a quote needs
     # none of it.
-    from supecost.report.document import fee_charged, fee_group_text
+    from supecost.report.document import fee_charged, fee_group_text, fee_price
 
     groups = {group.id: Localized(group.name, group.name_en) for group in catalog.fee_groups}
     for fee in catalog.fees:
@@ -694,7 +733,8 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         grouped = fee_group_text(words, named, one_of)
         if grouped is not None:
             details.append(grouped)
-        add(fee.id, "fee", _name(catalog, fee.id, words), words.money(fee.price), details)
+        price = fee_price(words, fee, words.money(fee.price))
+        add(fee.id, "fee", _name(catalog, fee.id, words), price, details)
     for discount in catalog.discounts:
         off = (
             words("discount_percent", percent=discount.percent)
@@ -958,6 +998,10 @@ def _reason(reason: Reason, words: Words) -> str:
         values["amount"] = words.yen(reason.amount)
         values["limit"] = words.yen(reason.limit)
         values["taxed"] = words("reason_taxed" if reason.tax_included else "reason_untaxed")
+        if reason.goods is not None:
+            values["taxed"] = words(
+                "reason_with_goods", taxed=values["taxed"], goods=words.yen(reason.goods)
+            )
     # Where the rules came from changes what the sentence may claim: only the catalog's
     # own flag is "the catalog flags ..." (a reason without a source says what it always said).
     source = "" if reason.source in (None, "catalog") else f"_{reason.source}"

@@ -53,6 +53,7 @@ from supecost.money import Scenario, YenRange
 from supecost.tax import TaxCategory
 
 __all__ = [
+    "MAX_GOODS_UNITS",
     "MAX_HISTORY",
     "MAX_RANGE_COUNTS",
     "MAX_SESSIONS",
@@ -469,6 +470,20 @@ History: TypeAlias = Annotated[
 """Sessions already had, by treatment or dose (``{"hair": 5}``)."""
 
 
+MAX_GOODS_UNITS: Final = 1_000
+"""The most units of one goods record (物販) a request may buy."""
+
+_MAX_GOODS_IDS: Final = 50
+"""The most goods records one request may buy."""
+
+GoodsBought: TypeAlias = Annotated[
+    Mapping[Id, Annotated[StrictInt, Field(ge=1, le=MAX_GOODS_UNITS)]],
+    AfterValidator(frozen_mapping),
+    Field(max_length=_MAX_GOODS_IDS),
+]
+"""Goods bought beside the course, by id, with how many units (``{"nmn-caps": 2}``)."""
+
+
 _MAX_CHOSEN_FEES: Final = 50
 """The most optional fees one request may choose."""
 
@@ -519,6 +534,12 @@ _FIELD_HINTS: Final[Mapping[str, _Hint]] = {
         "history",
         f"maps up to {_MAX_HISTORY_IDS} treatment ids to the sessions already had, "
         f"0 to {MAX_HISTORY:,}",
+        cli=", each given as ID=N",
+    ),
+    "goods": _Hint(
+        "goods",
+        f"maps up to {_MAX_GOODS_IDS} ids of the catalog's goods to how many are bought, "
+        f"1 to {MAX_GOODS_UNITS:,}",
         cli=", each given as ID=N",
     ),
     "treatment": _IDS,
@@ -574,6 +595,11 @@ class QuoteRequest(CallerRecord):
             available, as if its sales window had ended. supecost cannot count
             patients; the booking system that does says so here. Each id must name
             a limited offer or discount of the catalog.
+        goods: Goods (物販: supplements, home-care skincare) bought beside the
+            course, by the catalog's goods id, with how many units. The same in
+            every way of buying, so they never change which way is cheapest, but
+            every option's bill includes them: no visit, no per-visit fee, paid
+            at the first visit, taxed at their own rate.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
@@ -591,12 +617,16 @@ class QuoteRequest(CallerRecord):
     history: History = Field(default_factory=FrozenMapping)
     fees: Annotated[tuple[Id, ...], Field(max_length=_MAX_CHOSEN_FEES)] = ()
     sold_out: Annotated[tuple[Id, ...], Field(max_length=_MAX_SOLD_OUT)] = ()
+    goods: GoodsBought = Field(default_factory=FrozenMapping)
 
     @model_serializer(mode="wrap")
     def _without_unset(self, handler: SerializerFunctionWrapHandler) -> Any:
-        # A request without a history, chosen fees or sold-out offers reads back as it always did.
+        # A request without a history, chosen fees, sold-out offers or goods reads back as it
+        # always did.
         data = handler(self)
         if isinstance(data, dict):
+            if not self.goods:
+                data.pop("goods", None)
             if not self.history:
                 data.pop("history", None)
             if not self.fees:
@@ -741,6 +771,8 @@ class LineKind(enum.StrEnum):
     COMBO = "combo"
     DISCOUNT = "discount"
     FEE = "fee"
+    GOODS = "goods"
+    """Goods (物販) bought beside the course: no session, paid at the first visit."""
 
 
 class WayKind(enum.StrEnum):
@@ -1021,6 +1053,8 @@ class Option(_Labelled):
     subtotal: YenRange
     total: YenRange
     per_session: YenRange
+    """The total over the sessions asked for; goods bought beside the course (no session)
+    left out: the same bill without their lines."""
     payments: tuple[Payment, ...] = ()
     unused: tuple[Unused, ...] = ()
     """Per set or package and treatment, the sessions bought and left unused."""

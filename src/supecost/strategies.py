@@ -76,6 +76,7 @@ from supecost.catalog import (  # noqa: E402
     Dose,
     Fee,
     FeeGroup,
+    Goods,
     Intro,
     IntroFor,
     Ladder,
@@ -131,6 +132,7 @@ __all__ = [
     "discounts",
     "doses",
     "fees",
+    "goods",
     "ids",
     "intros",
     "ladders",
@@ -165,6 +167,12 @@ _TREATMENT_NAMES: Final = (
     "Exosome nasal spray",
 )
 _FEE_NAMES: Final = ("初診料", "再診料", "Consultation", "Blood test")
+_GOODS_NAMES: Final = (
+    ("NMNサプリ 30日分", "箱", "box"),
+    ("ビタミンCサプリ", "袋", None),
+    ("ホームケア美容液", "本", "bottle"),
+    ("Sunscreen", None, None),
+)
 _FEE_GROUP_NAMES: Final = (("出張費", "Home visit"), ("検査", None), ("<b>出張</b>費", None))
 """Names of groups of optional fees, one with markup: catalog text is untrusted."""
 _DISCOUNT_NAMES: Final = ("秋の10%オフ", "紹介割引", "Member discount", "Opening offer")
@@ -1057,7 +1065,8 @@ def fees(
         tax: The tax category, or a strategy for it; any category when ``None``.
         ranges: Whether drawn fees may be ranges.
         charged: When it is charged, or a strategy for it; any of schema 1 when ``None``
-            (``return_visit`` is schema 2's: pass ``st.sampled_from(list(Charged))``).
+            (``return_visit`` and ``yearly`` are schema 2's: pass
+            ``st.sampled_from(list(Charged))``).
 
     Returns:
         A strategy of :class:`~supecost.catalog.Fee`.
@@ -1071,6 +1080,47 @@ def fees(
             price=draw(_prices(max_price, ranges) if price is None else _as_strategy(price)),
             charged=draw(_SCHEMA_ONE_CHARGED if charged is None else _as_strategy(charged)),
             tax=draw(_categories(tax)),
+        )
+
+    return _built(build)
+
+
+def goods(
+    *,
+    id: str | SearchStrategy[str] | None = None,
+    price: YenRange | SearchStrategy[YenRange] | None = None,
+    max_price: int | SearchStrategy[int] = 20_000,
+    tax: TaxCategory | SearchStrategy[TaxCategory] | None = None,
+    ranges: bool | SearchStrategy[bool] = True,
+) -> SearchStrategy[Goods]:
+    """Goods sold beside treatments (物販), such as supplements; examples shrink towards ¥0.
+
+    Example:
+        >>> from hypothesis import find
+        >>> find(goods(id="nmn-caps"), lambda g: g.price.min >= 3_240).price
+        YenRange(min=3240, max=3240)
+
+    Args:
+        id: The record's id, or a strategy for it; drawn with :func:`ids` when ``None``.
+        price: A unit's price, or a strategy for it; drawn up to ``max_price`` (¥20,000)
+            when ``None``.
+        max_price: The highest price drawn.
+        tax: The tax category, or a strategy for it; any category when ``None``.
+        ranges: Whether drawn prices may be ranges.
+
+    Returns:
+        A strategy of :class:`~supecost.catalog.Goods`.
+    """
+
+    def build(draw: st.DrawFn) -> Goods:
+        name, unit, unit_en = draw(st.sampled_from(_GOODS_NAMES))
+        return Goods(
+            id=draw(ids() if id is None else _as_strategy(id)),
+            name=name,
+            price=draw(_prices(max_price, ranges) if price is None else _as_strategy(price)),
+            tax=draw(_categories(tax)),
+            unit=unit,
+            unit_en=unit_en if unit is not None and draw(st.booleans()) else None,
         )
 
     return _built(build)
@@ -1633,10 +1683,12 @@ def _schema_two_catalog(
             )
         )
 
-    # Some segments can be joined for a fee (入会金), charged once to a patient who joins.
+    # Some segments can be joined for a fee, charged to a patient who joins: once (入会金) or
+    # yearly (年会費).
     for segment in segments:
         if draw(st.booleans()):
-            fee = draw(fees(id=f"join-{segment}", ranges=ranges, charged=Charged.ONCE))
+            joining = st.sampled_from([Charged.ONCE, Charged.YEARLY])
+            fee = draw(fees(id=f"join-{segment}", ranges=ranges, charged=joining))
             chosen_fees.append(Fee.model_validate({**fee.model_dump(), "joins": segment}))
 
     chosen_discounts: list[Discount] = []
@@ -1675,6 +1727,11 @@ def _schema_two_catalog(
         if draw(st.booleans())
         for name, name_en in [draw(st.sampled_from(_FEE_GROUP_NAMES))]
     ]
+    # Goods (物販) now and then: most catalogs shrink to none.
+    sold = [
+        draw(goods(id=f"g{number}", ranges=ranges))
+        for number in range(1, draw(st.integers(0, 2)) + 1)
+    ]
     clinic = draw(clinics(prices_include_tax=prices_include_tax))
     return Catalog(
         schema_version=2,
@@ -1685,6 +1742,7 @@ def _schema_two_catalog(
         fees=tuple(chosen_fees),
         fee_groups=tuple(named),
         discounts=tuple(chosen_discounts),
+        goods=tuple(sold),
     )
 
 
@@ -1960,6 +2018,8 @@ def _schema_two_request(
     # Some of the offers and discounts for the first patients only have no places left.
     limited = [r.id for r in (*catalog.offers, *catalog.discounts) if r.first_n is not None]
     sold_out = tuple(record_id for record_id in limited if draw(st.booleans()))
+    # Some of the goods, a few units each, in any order.
+    bought = {g.id: draw(st.integers(1, 3)) for g in catalog.goods if draw(st.booleans())}
     return QuoteRequest(
         treatment=None if unnamed else main,
         units=units(main),
@@ -1971,6 +2031,7 @@ def _schema_two_request(
         history=history,
         fees=tuple(draw(st.permutations(fees)) if len(fees) > 1 else fees),
         sold_out=sold_out,
+        goods=bought,
     )
 
 
@@ -2016,7 +2077,8 @@ def requests(
     and ends a first time of the treatment, now and then with one entry of
     anything else in the catalog (another dose, a treatment not asked for),
     and perhaps some of the catalog's optional fees, at most one of each
-    group. A patient is new or returning either way, with a history or not.
+    group, and perhaps a few units of some of its goods. A patient is new or
+    returning either way, with a history or not.
     Its main treatment is never an option.
 
     Example:
@@ -2335,6 +2397,7 @@ _REGISTERED: Final[dict[type[Any], Callable[[], SearchStrategy[Any]]]] = {
     LintWaiver: _lint_waivers,
     LintSettings: _lint_settings,
     FeeGroup: _fee_groups,
+    Goods: goods,
 }
 
 

@@ -17,7 +17,7 @@ from supecost.money import Scenario
 from supecost.strategies import catalogs, requests
 
 from oracle import oracle_total
-from test_oracle import NO_COURSES, check_against_oracle, engine_total
+from test_oracle import NO_COURSES, check_against_oracle, check_yearly_against_oracle, engine_total
 
 pytestmark = pytest.mark.slow
 
@@ -73,3 +73,15 @@ def test_schema_two_against_the_oracle(data: st.DataObject, months: int | None) 
     )
     request = data.draw(requests(catalog, max_sessions=6, max_months=None, max_with=2))
     check_against_oracle(catalog, request.model_copy(update={"months": months}))
+
+
+@settings(
+    max_examples=500,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=st.data(), months=st.one_of(st.none(), st.integers(1, 48)))
+def test_yearly_fees_against_the_oracle(data: st.DataObject, months: int | None) -> None:
+    # The runs above ask for 12 months at most, where a yearly fee is charged once at most:
+    # here courses run up to 4 years, with a yearly fee in every catalog.
+    check_yearly_against_oracle(data, months)

@@ -5,14 +5,18 @@ category, per-unit discounts already in its unit price), :func:`itemise`
 applies the rest of the pricing order, documented once here:
 
 1. line prices, with per-unit discounts (:mod:`supecost.engine.tables`);
+   goods bought beside the course (``Context.goods``, the same in every way of
+   buying) join them after step 2, at their unit price times their units;
 2. combos: the largest per-visit saving from combos that share no treatment,
-   taken off its tax category, never below zero; a combo sold with single
+   taken off its tax category (the treatments' lines, never the goods'),
+   never below zero; a combo sold with single
    sessions only (``single_sessions_only``) is one of them only at the visits
    where all its treatments are paid as single sessions (``single_visits``);
 3. whole-bill discounts, per tax category: a percentage of each category,
    rounded once each; an amount from the highest rate first;
-4. fees: first visit, every visit, return visit or once, at the visits
-   :func:`~supecost.engine.context.fee_visits` gives;
+4. fees: first visit, every visit, return visit, once or yearly, at the visits
+   :func:`~supecost.engine.context.fee_visits` gives (a yearly fee at the first
+   visit of each year of the course, by the request's ``months``);
 5. consumption tax once per rate over the whole bill.
 
 The optimiser's objective, every option of a quote, the explanation and its
@@ -142,7 +146,13 @@ def itemise(
         if itemised:
             taken[combo_id] = amount
             per_visit[combo_id] = saving
-    # 3. whole-bill discounts, per tax category.
+    # Goods are lines too, but no combo saving is taken from them: they join here.
+    if context.goods:
+        for amount, category in context.goods_lines(scenario):
+            if amount >= INF:
+                open_ended = True
+            groups[category] = groups.get(category, 0) + amount
+    # 3. whole-bill discounts, per tax category (goods included: they are the bill).
     split = _bill_discounts(groups, discounts, context.on) if discounts else _NO_SPLIT
     for amounts in split.values():
         for category, amount in amounts.items():
@@ -154,6 +164,7 @@ def itemise(
             context.request.new_patient,
             count,
             context.counts,
+            context.fee_months,
         )
     )
     fees, fee_amounts, fee_total = _fees(context, scenario, count) if fee_bill is None else fee_bill
@@ -186,12 +197,13 @@ def _fees(context: Context, scenario: Scenario, visits: int) -> _FeeBill:
     """The fees of a course of ``visits`` visits: each charged with its count and amount, the
     amounts the tax sees, and their sum (``INF`` where a price is open-ended at the point).
 
-    The same for every bill of a request, so kept with the catalog by point, patient, visits
-    and the treatments' own counts (a scoped fee is charged at the visits of its treatments).
+    The same for every bill of a request, so kept with the catalog by point, patient, visits,
+    the treatments' own counts (a scoped fee is charged at the visits of its treatments) and
+    the months a yearly fee reads (none where the catalog has no yearly fee).
     """
     scenario = context.point_of(scenario)
     new_patient = context.request.new_patient
-    key = (scenario, new_patient, visits, context.counts)
+    key = (scenario, new_patient, visits, context.counts, context.fee_months)
     known = context.compiled.fees
     found = known.get(key)
     if found is None:

@@ -19,6 +19,7 @@ from supecost.catalog import (
     Charged,
     Discount,
     Fee,
+    Goods,
     Ladder,
     Package,
     Subscription,
@@ -117,15 +118,19 @@ class Compiled:
     single_only: bool = False
     """Whether the catalog has a combo sold with single sessions only, so the optimiser
     splits visits between treatments paid singly only then."""
+    yearly: bool = False
+    """Whether the catalog has a yearly fee, the one fee whose count reads the course's
+    months: only then do fee bills differ by months (:attr:`Context.fee_months`)."""
     combos: dict[tuple[object, ...], tuple[tuple[str, int, TaxCategory], ...]] = field(
         default_factory=dict
     )
     """The combos chosen per visit, by the visit's treatments and price point."""
     fees: dict[
-        tuple[Scenario, bool, int, tuple[int, ...]],
+        tuple[Scenario, bool, int, tuple[int, ...], int | None],
         tuple[tuple[tuple[Fee, int, int], ...], tuple[tuple[int, TaxCategory], ...], int],
     ] = field(default_factory=dict)
-    """The fees of a bill, by price point, new patient or not, number of visits and own counts."""
+    """The fees of a bill, by price point, new patient or not, number of visits, own counts
+    and the months a yearly fee reads (:attr:`Context.fee_months`)."""
     combo_tax: dict[str, TaxCategory] = field(default_factory=dict)
     """Each combo's tax category: its first treatment's."""
     ways: dict[tuple[str, bool], tuple[tuple[Way, Allowed], ...]] = field(default_factory=dict)
@@ -152,6 +157,7 @@ def compiled(catalog: Catalog) -> Compiled:
             packages=any(isinstance(offer, Package) for offer in catalog.offers),
             ladders=any(isinstance(offer, Ladder) for offer in catalog.offers),
             single_only=any(combo.single_sessions_only for combo in catalog.combos),
+            yearly=any(fee.charged is Charged.YEARLY for fee in catalog.fees),
         )
         # Forget it with the catalog, before its id can be reused.
         weakref.finalize(catalog, _COMPILED.pop, key, None)
@@ -195,6 +201,24 @@ class Context:
     """Sessions of each treatment, the main one first; empty means ``sessions`` of each."""
     history: tuple[int, ...] = ()
     """Sessions of each treatment had before the course; empty means none."""
+    fee_months: int | None = None
+    """The course's months where the catalog has a yearly fee, else ``None``: the fees'
+    bills read no months then, so requests of any months share them."""
+    goods: tuple[tuple[Goods, int], ...] = ()
+    """Goods bought beside the course, each with its units, in the request's order; no visit."""
+
+    def goods_lines(self, scenario: Scenario) -> list[tuple[int, TaxCategory]]:
+        """Each goods record's amount at a point (units x unit price) and its tax category.
+
+        The same for every way of buying: the bill adds them to its lines
+        (:func:`~supecost.engine.bill.itemise`), and nothing else prices them.
+        """
+        scenario = self.point_of(scenario)
+        result = []
+        for goods, units in self.goods:
+            price = point(goods.price, scenario)
+            result.append((INF if price >= INF else price * units, goods.tax))
+        return result
 
     def count_of(self, treatment: Treatment) -> int:
         """Sessions of ``treatment`` in the course: visit ``i`` includes it while ``i <= count``."""
@@ -347,6 +371,9 @@ def make_context(catalog: Catalog, request: QuoteRequest, sessions: int) -> Cont
         else ()
     )
     had = tuple(had_before(request.history, t.id) for t in treatments) if request.history else ()
+    goods = tuple((catalog.product(g), units) for g, units in request.goods.items())
+    if goods and exact:
+        exact = all(g.price.max == g.price.min and g.price.typical is None for g, _ in goods)
     return Context(
         catalog,
         request,
@@ -360,6 +387,8 @@ def make_context(catalog: Catalog, request: QuoteRequest, sessions: int) -> Cont
         units if any(u > 1 for u in units) else (),
         counts=counts if len(set(counts)) > 1 else (),
         history=had if any(had) else (),
+        goods=goods,
+        fee_months=request.months if known.yearly else None,
     )
 
 
@@ -710,7 +739,8 @@ def applicable_discounts(context: Context, sessions: int | None = None) -> tuple
     Conditions never depend on the plan, nor on where prices fall in their
     ranges: ``min_amount`` is met by the course's value at single prices at the
     typical point (every unit of every visit, further units at their extra-unit
-    price), so the same discounts apply at every point of a quote.
+    price, and the goods bought beside it), so the same discounts apply at every
+    point of a quote.
     """
     count = context.sessions if sessions is None else sessions
     result: list[Discount] = []
@@ -723,6 +753,9 @@ def applicable_discounts(context: Context, sessions: int | None = None) -> tuple
         )
         for t in context.treatments
     )
+    # Goods are part of the bill a min_amount asks for (お会計), at the same point.
+    for goods, units in context.goods:
+        course_value += point(goods.price, Scenario.TYPICAL) * units
     for discount in context.catalog.discounts:
         if discount.new_patients_only and not context.new_patient:
             continue
@@ -740,7 +773,7 @@ def request_choices(context: Context) -> list[tuple[Discount, ...]]:
     """:func:`discount_choices` of the :func:`applicable_discounts`, kept with the request.
 
     Kept with the catalog too, by all a discount's conditions read of a request
-    (its treatments, units, counts, date and whether the patient is new), so
+    (its treatments, units, counts, date, goods and whether the patient is new), so
     requests that differ in months or history share them.
     """
     if not context.choices:
@@ -751,6 +784,7 @@ def request_choices(context: Context) -> list[tuple[Discount, ...]]:
             context.sessions,
             context.new_patient,
             context.on,
+            tuple(context.request.goods.items()) if context.request.goods else (),
         )
         known = context.compiled.choices
         found = known.get(key)
@@ -799,7 +833,34 @@ def _undominated(applicable: Sequence[Discount]) -> list[Discount]:
     return [d for d in applicable if d in others or d.id in kept]
 
 
-def fee_visits(context: Context, fee: Fee, visits: int) -> range:
+def visit_months(context: Context, visits: int | None = None) -> list[int]:
+    """The month of each visit of a course (from 0), for its payment schedule and yearly fees.
+
+    The one rule of which month a visit is in: the visits spread evenly over the
+    request's ``months`` (:func:`session_months`); a course without ``months`` has no
+    schedule, and every visit is in its first month (month 0).
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> from supecost.quotes import QuoteRequest
+        >>> request = QuoteRequest(sessions=6, months=18)
+        >>> visit_months(make_context(reference_catalog(), request, 6))
+        [0, 3, 6, 9, 12, 15]
+
+    Args:
+        context: The request.
+        visits: The number of visits; the course's unless given.
+
+    Returns:
+        The month of each visit, in order.
+    """
+    count = context.visits if visits is None else visits
+    if context.months is None:
+        return [0] * count
+    return session_months(count, context.months)
+
+
+def fee_visits(context: Context, fee: Fee, visits: int) -> Sequence[int]:
     """The visits of a course of ``visits`` visits at which a fee is charged, counted from 0.
 
     The one rule of when a fee is charged; the bill counts them and the payment schedule
@@ -808,7 +869,11 @@ def fee_visits(context: Context, fee: Fee, visits: int) -> range:
     is more than ``i``, so those are the first ones, up to the largest count among its
     treatments.
     The first visit includes every treatment, so ``first_visit`` and ``once`` fees are
-    charged at it, and a new patient's first visit is never a return visit.
+    charged at it, and a new patient's first visit is never a return visit. A ``yearly``
+    fee is charged at the first visit and at the first visit in each later year of the
+    course (months 12 to 23, 24 to 35, ... from 0, by :func:`visit_months`), among the
+    visits of its treatments where it has ``applies_to``: a year without such a visit
+    charges none, and a course without ``months`` is all in its first year.
 
     Example:
         >>> from supecost.catalog import Fee, reference_catalog
@@ -817,12 +882,17 @@ def fee_visits(context: Context, fee: Fee, visits: int) -> range:
         >>> revisit = Fee(id="revisit", name="再診料", price=1100, charged="return_visit")
         >>> fee_visits(context, revisit, 5)  # a new patient's 2nd to 5th visits
         range(1, 5)
+        >>> yearly = Fee(id="annual", name="年会費", price=11000, charged="yearly")
+        >>> request = QuoteRequest(sessions=6, months=18)  # visits in months 0, 3, ..., 15
+        >>> fee_visits(make_context(reference_catalog(), request, 6), yearly, 6)
+        (0, 4)
     """
     charged = fee.charged
     if charged is Charged.FIRST_VISIT:
         return range(1 if context.request.new_patient else 0)
     if charged is Charged.ONCE:
         return range(1)
+    course = visits
     if fee.applies_to and context.counts:
         scoped = [
             n
@@ -830,6 +900,16 @@ def fee_visits(context: Context, fee: Fee, visits: int) -> range:
             if any(matches(ref, (t.id,)) for ref in fee.applies_to)
         ]
         visits = min(visits, max(scoped, default=0))
+    if charged is Charged.YEARLY:
+        if context.months is None or context.months <= _YEAR:
+            return range(1)
+        # The course's visits are dated by the course, whichever of them the fee is charged at.
+        years = [month // _YEAR for month in visit_months(context, course)[:visits]]
+        return tuple(i for i, year in enumerate(years) if i == 0 or year != years[i - 1])
     if charged is Charged.RETURN_VISIT and context.request.new_patient:
         return range(1, visits)
     return range(visits)
+
+
+_YEAR: Final = 12
+"""The months of one year of a yearly fee."""

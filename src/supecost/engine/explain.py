@@ -145,6 +145,7 @@ def _break_evens(context: Context, limit: int) -> tuple[BreakEven, ...]:
         touchings=[],
         counts=(),
         history=(),
+        goods=(),
     )
     table = tables.table(alone, alone.main, Scenario.TYPICAL, ())
     if table.ladder is None:

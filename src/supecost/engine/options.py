@@ -12,7 +12,7 @@ of the pricing order itself.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import lru_cache
 from typing import Final, TypeVar
@@ -36,6 +36,7 @@ from supecost.engine.context import (
     fee_visits,
     point,
     session_months,
+    visit_months,
 )
 from supecost.engine.optimise import (
     ALL,
@@ -506,13 +507,25 @@ def price_option(
     bought += _package_sessions(context, solution)
     amounts = {s: [(point(line.amount, s), line.tax) for line in lines] for s in POINTS}
     at = bills(context, amounts, solution)
-    lines += _combo_lines(context, at, timed)
     open_lines = any(amount >= INF // 2 for amount, _ in amounts[Scenario.MAX])
+    if context.goods:
+        # The bill adds the goods itself; their lines are for the reader and the schedule.
+        goods_lines = _goods_lines(context)
+        lines += goods_lines
+        timed += [(0, _points(line.amount)) for line in goods_lines]
+        open_lines = open_lines or any(line.amount.max is None for line in goods_lines)
+    lines += _combo_lines(context, at, timed)
     lines += _discount_lines(at, _typical_of(lines), open_lines, timed)
     lines += _fee_lines(context, at, timed)
     typical_known = _typical_of(lines)
     tax_lines, total, subtotal = _tax(at, typical_known, context.catalog.clinic.prices_include_tax)
-    per_session = total.map_monotone(
+    if context.goods:
+        # Goods are no session: the price per session is the course's bill without them.
+        bare = bills(replace(context, goods=()), amounts, solution)
+        course = _tax(bare, typical_known, context.catalog.clinic.prices_include_tax)[1]
+    else:
+        course = total
+    per_session = course.map_monotone(
         lambda amount: round_fraction(Fraction(amount, context.sessions), PER_SESSION_ROUNDING)
     )
     unused = _unused(solution, left)
@@ -638,6 +651,9 @@ def _price_exact(
     lines: list[Line] = []
     taxed: list[tuple[int, TaxCategory]] = []
     scheduled = context.months is not None and context.catalog.clinic.prices_include_tax
+    # What is due each visit (every-visit fees, combos taken in full) and in month 0.
+    per_visit = at_start = 0
+    any_visit = any_start = False
     timed: list[dict[int, int]] = []
     bought = 0
     discounts = solution.discounts
@@ -670,6 +686,12 @@ def _price_exact(
         bought += _package_sessions(context, solution)
         # Packages are bought at the course's first visit.
         timed.append({0: sum(line.amount.min for line in package_lines)})
+    if context.goods:
+        # The bill adds the goods itself; their lines are for the reader and the schedule.
+        goods_lines = _goods_lines(context)
+        lines += goods_lines
+        at_start += sum(line.amount.min for line in goods_lines)
+        any_start = True
     billed = solution.billed
     if billed is not None and billed[0] == taxed:
         at = billed[1]  # the optimiser's itemised bill of these very lines
@@ -680,9 +702,6 @@ def _price_exact(
     sessions = context.sessions
     catalog = context.catalog
     combo_tax = context.compiled.combo_tax
-    # What is due each visit (every-visit fees, combos taken in full) and in month 0.
-    per_visit = at_start = 0
-    any_visit = any_start = False
     for combo_id, taken in at.combos.items():
         saving = at.combo_per_visit[combo_id]
         tax = combo_tax.get(combo_id)
@@ -725,6 +744,17 @@ def _price_exact(
         for group in breakdown.groups
     )
     total = at.total  # the breakdown's, worked out once by the bill
+    course = total
+    if context.goods:
+        # Goods are no session: the price per session is the course's bill without them.
+        course = bill.itemise(
+            replace(context, goods=()),
+            Scenario.TYPICAL,
+            taxed,
+            discounts,
+            itemised=False,
+            single_visits=solution.single_visits,
+        ).total
     payments: tuple[Payment, ...] = ()
     if scheduled:
         # The add-ons' plans and each visit's costs recur in every way: summed once.
@@ -765,7 +795,7 @@ def _price_exact(
             total if catalog.clinic.prices_include_tax else sum(g.taxable for g in breakdown.groups)
         ),
         total=_exact(total),
-        per_session=_exact(round_ratio(total, sessions, PER_SESSION_ROUNDING)),
+        per_session=_exact(round_ratio(course, sessions, PER_SESSION_ROUNDING)),
         payments=payments,
         unused=unused,
         unit_discounts=_unit_discounts(solution, unit_off) if unit_off else (),
@@ -785,7 +815,7 @@ def _fee_part(context: Context, fees: tuple[tuple[Fee, int, int], ...]) -> _FeeP
     any_visit = False
     by_month: dict[int, int] = {}
     every = range(context.visits)
-    months = _visit_months(context)
+    months = visit_months(context)
     for fee, count, charged in fees:
         at = fee_visits(context, fee, context.visits)
         if at == every:
@@ -891,7 +921,7 @@ def _combo_lines(context: Context, at: dict[Scenario, PointBill], timed: list[_D
         quantity = at[Scenario.TYPICAL].combo_visits.get(combo.id, context.visits)
         if saving == unit * quantity:
             off = _saving_points(per_visit, known)
-            timed += [(month, off) for month in _visit_months(context)[:quantity]]
+            timed += [(month, off) for month in visit_months(context)[:quantity]]
         else:
             unit, quantity = saving, 1
             timed.append((0, _saving_points(taken, known)))
@@ -948,7 +978,7 @@ def _discount_lines(
 def _fee_lines(context: Context, at: dict[Scenario, PointBill], timed: list[_Due]) -> list[Line]:
     """A line per fee the bill charged; its count is the same at every point."""
     result = []
-    months = _visit_months(context)
+    months = visit_months(context)
     for fee, count, _ in at[Scenario.TYPICAL].fees:
         at_visits = fee_visits(context, fee, context.visits)
         timed += [(months[visit], _points(fee.price)) for visit in at_visits]
@@ -966,11 +996,21 @@ def _fee_lines(context: Context, at: dict[Scenario, PointBill], timed: list[_Due
     return result
 
 
-def _visit_months(context: Context) -> list[int]:
-    """The month of each visit, for the payment schedule; all in month 0 when unscheduled."""
-    if context.months is None:
-        return [0] * context.visits
-    return session_months(context.visits, context.months)
+def _goods_lines(context: Context) -> list[Line]:
+    """A line per goods record bought beside the course, in the request's order: no session,
+    paid at the first visit (month 0)."""
+    return [
+        assemble(
+            Line,
+            item=goods.id,
+            kind=LineKind.GOODS,
+            quantity=units,
+            unit_price=goods.price,
+            amount=goods.price * units,
+            tax=goods.tax,
+        )
+        for goods, units in context.goods
+    ]
 
 
 def _ordered(values: Sequence[int | None], typical_known: bool) -> YenRange:

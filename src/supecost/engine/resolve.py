@@ -454,5 +454,6 @@ def _flatten(
         combos=tuple(combos),
         fees=tuple(fees),
         discounts=tuple(discounts),
+        goods=catalog.goods,
         lint=None,
     )

@@ -47,6 +47,7 @@ from supecost.report.words import (
     segment_header,
     single_price,
     unit_word,
+    unused_label,
     window_text,
 )
 from supecost.tax import TaxCategory
@@ -465,6 +466,16 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             group=fee_group_text(words, fee.group, fee.one_of),
             when=fee_charged(words, fee),
         )
+    for goods in report.goods:
+        priced(
+            "csv_goods",
+            "",
+            words.text(goods.name),
+            None,
+            goods.price,
+            goods.tax,
+            goods.note,
+        )
     excluded = not report.clinic.prices_include_tax
     for discount in report.discounts:
         shown = discount.amount_shown
@@ -522,8 +533,13 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
         # A further unit at a visit says so, beside the session line of the same item, and a
         # ladder's line names its step, beside the other steps' lines; other lines keep the
         # item's own name, as CSV has always given it, but for an offer or discount for the
-        # first patients only, which says so as everywhere.
-        named = line.kind in (LineKind.EXTRA_UNIT, LineKind.LADDER) or line.first_n is not None
+        # first patients only, and a yearly fee (its quantity is years), which say so as
+        # everywhere.
+        named = (
+            line.kind in (LineKind.EXTRA_UNIT, LineKind.LADDER)
+            or line.first_n is not None
+            or line.yearly
+        )
         item = line_name(words, line) if named else words.text(line.item)
         rows.append(
             [
@@ -555,14 +571,21 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
         when = words.payment_month(payment.month)
         rows.append([words("csv_payment"), when, None, *points(None), *points(payment.amount)])
     for other in report.runners_up:
+        left = ((words.text(u.treatment), u.sessions) for u in other.unused)
         rows.append(
             [
                 words("csv_runner_up"),
-                words.text(other.name),
+                unused_label(words, words.text(other.name), other.sessions_unused, left),
                 None,
                 *points(None),
                 *points(other.total),
             ]
+        )
+    for point in report.across:
+        # A range of counts: the cheapest at each, as the document lists them under the plan.
+        name = words.text(point.name)
+        rows.append(
+            [words("quote_across"), name, point.sessions, *points(None), *points(point.total)]
         )
     return rows
 
@@ -571,21 +594,23 @@ def _comparison(report: Comparison, words: Words) -> list[list[Cell]]:
     from supecost.report.document import unit_discounts_named
 
     names = [words.text(way.name) for way in report.ways]
+    # Every total includes tax (once per rate), and its headers say so in the price list's word.
+    included = "csv_range_included"
     header: list[Cell] = [
         words("sessions"),
         words("cheapest"),
-        *range_header(words, words("cheapest_total")),
+        *range_header(words, words("cheapest_total"), template=included),
     ]
     # A way whose unit prices include a per-unit discount at some count gains a column after
     # its totals, naming them at each count as the quote's CSV does: other ways keep theirs.
     discounted = [bool(way.unit_discounts) for way in report.ways]
     for name, more in zip(names, discounted, strict=True):
-        header.extend(range_header(words, name))
+        header.extend(range_header(words, name, template=included))
         if more:
             header.append(words("csv_range", label=name, end=words("unit_discounts")))
     rows: list[list[Cell]] = [header]
     by_label = dict(zip((w.label for w in report.ways), names, strict=True))
-    included = report.clinic.prices_include_tax
+    prices_included = report.clinic.prices_include_tax
     for row in report.rows:
         cells: list[Cell] = [
             row.sessions,
@@ -600,7 +625,7 @@ def _comparison(report: Comparison, words: Words) -> list[list[Cell]]:
             if way.unit_discounts:
                 named = [entry for entry in way.unit_discounts if entry.id in ids]
                 cells.append(
-                    unit_discounts_named(words, named, prices_include_tax=included) or None
+                    unit_discounts_named(words, named, prices_include_tax=prices_included) or None
                 )
         rows.append(cells)
     return rows

@@ -17,6 +17,7 @@ renderer escapes for its own format, so catalog text never becomes markup.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from supecost.catalog import Charged, Fee
 from supecost.money import Scenario
@@ -62,6 +63,7 @@ from supecost.report.words import (
     segment_words,
     single_price,
     unit_word,
+    unused_label,
     window_text,
 )
 from supecost.tax import TaxCategory
@@ -78,6 +80,7 @@ __all__ = [
     "fee_charged",
     "fee_group_name",
     "fee_group_text",
+    "fee_price",
     "fee_scope",
     "layout",
     "line_name",
@@ -145,6 +148,15 @@ def _closing(
     return blocks
 
 
+def _tax_note(words: Words, clinic: ClinicInfo, on: date) -> Paragraph:
+    """That every amount includes tax, and the date of the rates: a price list's words, which a
+    comparison's totals (tax computed once per rate, as a quote's) say alike."""
+    included = "prices_note_included" if clinic.prices_include_tax else "prices_note_excluded"
+    return Paragraph(
+        words(included) + words("sentence_join") + words("tax_date", date=words.date(on))
+    )
+
+
 def _note(words: Words, text: str | None, who: str | None = None) -> list[Block]:
     if text is None:
         return []
@@ -200,17 +212,7 @@ def _member_cells(
 def _price_list(report: PriceList, words: Words) -> Document:
     beside = report.show_tax_excluded
     blocks: list[Block] = [Facts(tuple(_clinic_facts(report.clinic, words)))]
-    blocks.append(
-        Paragraph(
-            words(
-                "prices_note_included"
-                if report.clinic.prices_include_tax
-                else "prices_note_excluded"
-            )
-            + words("sentence_join")
-            + words("tax_date", date=words.date(report.on))
-        )
-    )
+    blocks.append(_tax_note(words, report.clinic, report.on))
     reduced = False
     segments = tuple(_segment_heading(words, report, segment) for segment in report.segments)
     right: Align = "right"
@@ -320,7 +322,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
             rows.append(
                 (
                     name,
-                    words.price(fee.price, tax_excluded=beside),
+                    fee_price(words, fee, words.price(fee.price, tax_excluded=beside)),
                     *_joining_cells(words, fee, _member_cells(words, fee.members, "", beside)),
                     *scope,
                     when,
@@ -333,6 +335,32 @@ def _price_list(report: PriceList, words: Words) -> Document:
                 (words("item"), words("price"), *segments, *scope_header, words("fee_when")),
                 tuple(rows),
                 ("left", "right", *member_aligns, *(("left",) if scoped else ()), "left"),
+            )
+        )
+        blocks.extend(notes)
+    if report.goods:
+        # Goods are no treatment: no session, no medical notice; a unit's price and its rate.
+        blocks.append(Heading(2, words("goods")))
+        notes = []
+        rows = []
+        # A unit column only where the catalog names a unit: a plain list keeps two columns.
+        counted = any(goods.unit is not None for goods in report.goods)
+        for goods in report.goods:
+            reduced = reduced or goods.tax is TaxCategory.REDUCED
+            unit = "" if goods.unit is None else unit_word(words, goods.unit, 1)
+            rows.append(
+                (
+                    words.text(goods.name) + _mark(words, goods.tax),
+                    words.price(goods.price, tax_excluded=beside),
+                    *((unit,) if counted else ()),
+                )
+            )
+            notes.extend(_note(words, goods.note, words.text(goods.name)))
+        blocks.append(
+            Table(
+                (words("item"), words("price"), *((words("goods_unit"),) if counted else ())),
+                tuple(rows),
+                ("left", "right", *(("left",) if counted else ())),
             )
         )
         blocks.extend(notes)
@@ -405,8 +433,11 @@ def fee_charged(words: Words, fee: FeeEntry | Fee) -> str:
         a day with treatment.
     """
     if fee.joins is not None:
-        # A joining fee is refused with any other rule: its one rule is joining.
-        return segment_words(words, "fee_charged_joining", "fee_charged_joining", fee.joins)
+        # A joining fee is refused with any other rule: its one rule is joining, once or yearly.
+        key = (
+            "fee_charged_yearly_joining" if fee.charged is Charged.YEARLY else "fee_charged_joining"
+        )
+        return segment_words(words, key, key, fee.joins)
     per_visit = fee.charged in (Charged.EVERY_VISIT, Charged.RETURN_VISIT)
     scoped = "_scoped" if per_visit and fee.applies_to else ""
     when = [words(f"fee_charged_{fee.charged.value}{scoped}")]
@@ -415,6 +446,26 @@ def fee_charged(words: Words, fee: FeeEntry | Fee) -> str:
     if fee.waived_when_treated:
         when.append(words("fee_waived_when_treated"))
     return _joiner(words).join(when)
+
+
+def fee_price(words: Words, fee: FeeEntry | Fee, price: str) -> str:
+    """A fee's price as a price list shows it: a yearly fee's says so (「11,000円／年」).
+
+    Example:
+        >>> from supecost.catalog import Fee
+        >>> fee = Fee(id="annual", name="年会費", price=11000, charged="yearly")
+        >>> fee_price(Words("ja_JP"), fee, "11,000円"), fee_price(Words("en_US"), fee, "¥11,000")
+        ('11,000円／年', '¥11,000 per year')
+
+    Args:
+        words: The words of the page.
+        fee: The fee, from a price list or a catalog.
+        price: Its price, as the page writes a price.
+
+    Returns:
+        The price, with 「／年」 ("per year") where the fee is charged yearly.
+    """
+    return words("price_per_year", price=price) if fee.charged is Charged.YEARLY else price
 
 
 def _joining_cells(words: Words, fee: FeeEntry, cells: tuple[str, ...]) -> tuple[str, ...]:
@@ -427,7 +478,8 @@ def _segment_heading(words: Words, report: PriceList, segment: str) -> str:
     header = segment_header(words, segment)
     for fee in report.fees:
         if fee.joins == segment:
-            price = words.money(fee.price.included)  # the page says whether prices include tax
+            # The page says whether prices include tax.
+            price = fee_price(words, fee, words.money(fee.price.included))
             return words(
                 "segment_joining_fee", header=header, fee=words.text(fee.name), price=price
             )
@@ -962,46 +1014,7 @@ def _estimate(report: Estimate, words: Words) -> Document:
         Facts(tuple(_clinic_facts(report.clinic, words))),
         Heading(2, words("request")),
     ]
-    separator = words("list_join")
-    request = [
-        (words("treatment"), words.text(report.treatment)),
-        (words("sessions"), words("sessions_count", count=report.sessions)),
-        (
-            words("months"),
-            words("months_free")
-            if report.months is None
-            else words("months_count", count=report.months),
-        ),
-    ]
-    if report.dose is not None:
-        request.append((words("dose"), words.text(report.dose)))
-    if report.units > 1 or report.unit is not None:
-        count = report.units
-        units = words("units_count", count=count, unit=unit_word(words, report.unit, count))
-        request.append((words("units_per_visit"), units))
-    if report.with_:
-        added = [words.text(t) for t in report.with_]
-        for position, (count, unit) in enumerate(report.with_units):
-            if count > 1:
-                units = words("units_count", count=count, unit=unit_word(words, unit, count))
-                added[position] = words("with_units", name=added[position], units=units)
-        counts = report.with_sessions or (None,) * len(report.with_)
-        added = [
-            name + ("" if n is None else f" × {words('sessions_count', count=n)}")
-            for name, n in zip(added, counts, strict=True)
-        ]
-        request.append((words("with"), separator.join(added)))
-    if report.segment is not None:
-        request.append((words("segment"), segment_header(words, report.segment)))
-    if report.history:
-        had = separator.join(
-            f"{words.text(t)} {words('sessions_count', count=n)}" for t, n in report.history
-        )
-        request.append((words("history"), had))
-    request.append(
-        (words("patient"), words("new_patient" if report.new_patient else "returning_patient"))
-    )
-    blocks.append(Facts(tuple(request)))
+    blocks.append(_request_facts(words, report, _estimate_sessions(words, report)))
     blocks.append(Heading(2, f"{_chosen(report, words)}: {words.text(plan.name)}"))
     reduced = any(line.reduced for line in plan.lines)
     blocks.append(
@@ -1010,7 +1023,13 @@ def _estimate(report: Estimate, words: Words) -> Document:
             tuple(
                 (
                     line_name(words, line) + (words("reduced_mark") if line.reduced else ""),
-                    str(line.quantity),
+                    str(line.quantity)
+                    if line.unit is None
+                    else words(
+                        "units_count",
+                        count=line.quantity,
+                        unit=unit_word(words, line.unit, line.quantity),
+                    ),
                     words.money(line.unit_price),
                     words.money(line.amount),
                 )
@@ -1093,7 +1112,12 @@ def _estimate(report: Estimate, words: Words) -> Document:
                 (words("offer"), words("grand_total"), words("difference")),
                 tuple(
                     (
-                        words.text(other.name),
+                        unused_label(
+                            words,
+                            words.text(other.name),
+                            other.sessions_unused,
+                            ((words.text(u.treatment), u.sessions) for u in other.unused),
+                        ),
                         words.money(other.total),
                         words.difference(other.difference),
                     )
@@ -1104,6 +1128,26 @@ def _estimate(report: Estimate, words: Words) -> Document:
         )
     else:
         blocks.append(Paragraph(words("no_runners_up")))
+    if report.across:
+        # A range of counts: the plan is for its top, and the cheapest at each count says what
+        # fewer sessions would cost, as the quote lists them.
+        blocks.append(Heading(2, words("quote_across")))
+        priced = words("sessions_count", count=report.sessions)
+        blocks.append(Paragraph(words("across_note", priced=priced)))
+        blocks.append(
+            Table(
+                (words("sessions"), words("cheapest"), words("grand_total")),
+                tuple(
+                    (
+                        words("sessions_count", count=point.sessions),
+                        words.text(point.name),
+                        words.money(point.total),
+                    )
+                    for point in report.across
+                ),
+                ("right", "left", "right"),
+            )
+        )
     ranges = not plan.total.is_exact
     blocks.extend(_closing(words, reduced=reduced, ranges=ranges, estimate=True))
     return _document(words, words("estimate_title"), words.text(report.clinic.name), blocks)
@@ -1116,6 +1160,65 @@ def _chosen(report: Estimate, words: Words) -> str:
         return words("chosen_plan")
     points = cheapest_points(words, found, report.plan.label)
     return words("chosen_plan_at", points=points) if points else words("chosen_plan_ranked")
+
+
+def _estimate_sessions(words: Words, report: Estimate) -> str:
+    """The sessions asked for: a count, or a range with the count the plan is priced for."""
+    if not report.across:
+        return words("sessions_count", count=report.sessions)
+    low, high = report.across[0].sessions, report.across[-1].sessions
+    return words(
+        "sessions_priced_for",
+        range=words("sessions_range", low=low, high=high),
+        priced=words("sessions_count", count=report.sessions),
+    )
+
+
+def _request_facts(words: Words, report: Estimate | Comparison, sessions: str) -> Facts:
+    """What the request asked, in words: the one owner of an estimate's 「ご希望の内容」 and a
+    comparison's facts, so both list the same (add-ons, segment, fees, history, patient)."""
+    separator = words("list_join")
+    request = [
+        (words("treatment"), words.text(report.treatment)),
+        (words("sessions"), sessions),
+        (
+            words("months"),
+            words("months_free")
+            if report.months is None
+            else words("months_count", count=report.months),
+        ),
+    ]
+    if report.dose is not None:
+        request.append((words("dose"), words.text(report.dose)))
+    if report.units > 1 or report.unit is not None:
+        count = report.units
+        units = words("units_count", count=count, unit=unit_word(words, report.unit, count))
+        request.append((words("units_per_visit"), units))
+    if report.with_:
+        added = [words.text(t) for t in report.with_]
+        for position, (count, unit) in enumerate(report.with_units):
+            if count > 1:
+                units = words("units_count", count=count, unit=unit_word(words, unit, count))
+                added[position] = words("with_units", name=added[position], units=units)
+        counts = report.with_sessions or (None,) * len(report.with_)
+        added = [
+            name + ("" if n is None else f" × {words('sessions_count', count=n)}")
+            for name, n in zip(added, counts, strict=True)
+        ]
+        request.append((words("with"), separator.join(added)))
+    if report.segment is not None:
+        request.append((words("segment"), segment_header(words, report.segment)))
+    if report.fees:
+        request.append((words("chosen_fees"), separator.join(words.text(f) for f in report.fees)))
+    if report.history:
+        had = separator.join(
+            f"{words.text(t)} {words('sessions_count', count=n)}" for t, n in report.history
+        )
+        request.append((words("history"), had))
+    request.append(
+        (words("patient"), words("new_patient" if report.new_patient else "returning_patient"))
+    )
+    return Facts(tuple(request))
 
 
 def line_name(words: Words, line: LineEntry) -> str:
@@ -1144,6 +1247,7 @@ def line_name(words: Words, line: LineEntry) -> str:
         contents=line.contents,
         first_n=line.first_n,
         single_sessions_only=line.single_sessions_only,
+        yearly=line.yearly,
     )
 
 
@@ -1154,15 +1258,22 @@ def line_name(words: Words, line: LineEntry) -> str:
 def _comparison(report: Comparison, words: Words) -> Document:
 
     names = [words.text(way.name) for way in report.ways]
+    compared = (
+        words("sessions_range", low=1, high=report.max_sessions)
+        if report.max_sessions > 1
+        else words("sessions_count", count=1)
+    )
     blocks: list[Block] = [
         Facts(
             (
                 (words("clinic"), words.text(report.clinic.name)),
-                (words("treatment"), words.text(report.treatment)),
                 (words("issued"), words.date(report.on)),
             )
         ),
+        Heading(2, words("request")),
+        _request_facts(words, report, compared),
         Heading(2, words("totals_by_sessions")),
+        _tax_note(words, report.clinic, report.on),
     ]
     by_label = dict(zip((w.label for w in report.ways), names, strict=True))
     rows: list[tuple[str, ...]] = []

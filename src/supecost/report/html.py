@@ -40,11 +40,14 @@ h1 {{ font-size: 1.6em; margin: 0 0 0.2em; }}
 h2 {{ font-size: 1.25em; margin: 1.4em 0 0.4em; border-bottom: 2px solid #444444; }}
 h3 {{ font-size: 1.05em; margin: 1em 0 0.3em; }}
 .subtitle {{ margin: 0 0 1em; color: #444444; }}
+h1, h2, h3 {{ overflow-wrap: anywhere; }}
 /* An automatic layout sizes each column to its content: an amount or a count is never
-   broken inside (td.num), a header only between its words, and the text takes the rest. */
+   broken inside (td.num), a word of text or of a header never (no column is narrower than its
+   longest word; a long run of letters has break points, <wbr>, from the renderer), Japanese
+   wraps between its characters, and the text takes the rest. */
 table {{ width: 100%; border-collapse: collapse; margin: 0.4em 0 0.8em; }}
 th, td {{ border: 1px solid #bbbbbb; padding: 3px 6px; vertical-align: top;
-  overflow-wrap: anywhere; word-break: break-word; }}
+  overflow-wrap: break-word; word-break: normal; }}
 th {{ background: #f0f0f0; text-align: left; overflow-wrap: break-word; word-break: keep-all; }}
 .num {{ text-align: right; }}
 td.num {{ overflow-wrap: normal; word-break: normal; }}
@@ -150,7 +153,7 @@ def render_html(document: Document) -> str:
             out.append(
                 "<thead><tr>"
                 + "".join(
-                    f"<th{_align(a)}>{xml_text(cell)}</th>"
+                    f"<th{_align(a)}>{_words(cell)}</th>"
                     for cell, a in zip(block.headers, block.align, strict=True)
                 )
                 + "</tr></thead>"
@@ -160,7 +163,7 @@ def render_html(document: Document) -> str:
                 out.append(
                     "<tr>"
                     + "".join(
-                        f"<td{_align(a)}>{_whole(cell) if a == 'right' else xml_text(cell)}</td>"
+                        f"<td{_align(a)}>{_whole(cell) if a == 'right' else _words(cell)}</td>"
                         for cell, a in zip(row, block.align, strict=True)
                     )
                     + "</tr>"
@@ -203,6 +206,38 @@ def _whole(cell: str) -> str:
         '<span>70,400円〜</span><span>（税込）</span>'
     """
     return "".join(f"<span>{xml_text(part)}</span>" for part in _PARTS.split(cell) if part)
+
+
+_LONG_RUN: Final = 20
+"""The longest run of letters kept whole in a table's text; a longer one (catalog text such
+as a URL) may break every so many, so no column is wider than that and pages fit A4."""
+
+_RUN: Final = re.compile(rf"[^\s\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]{{{_LONG_RUN + 1},}}")
+"""A run of characters without a space or a Japanese character, where a line may not break."""
+
+
+def _words(cell: str) -> str:
+    """A text cell, escaped, with a break point (``<wbr>``) in each overlong run of letters.
+
+    A word is never broken (the stylesheet's ``overflow-wrap: break-word`` keeps a column
+    at least as wide as its longest one); only a run longer than any word may break.
+
+    Example:
+        >>> _words("Set of 5 <b>")
+        'Set of 5 &lt;b&gt;'
+        >>> _words("x" * 25)
+        'xxxxxxxxxxxxxxxxxxxx<wbr>xxxxx'
+    """
+    out, start = [], 0
+    for found in _RUN.finditer(cell):
+        out.append(xml_text(cell[start : found.start()]))
+        run = found.group()
+        out.append(
+            "<wbr>".join(xml_text(run[i : i + _LONG_RUN]) for i in range(0, len(run), _LONG_RUN))
+        )
+        start = found.end()
+    out.append(xml_text(cell[start:]))
+    return "".join(out)
 
 
 def _align(align: str) -> str:

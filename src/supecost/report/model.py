@@ -22,7 +22,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, is_dataclass
 from datetime import date
-from typing import Final, Protocol, TypeAlias
+from typing import Final, Protocol, TypeAlias, TypedDict
 
 from supecost.catalog import (
     Bundle,
@@ -72,7 +72,7 @@ from supecost.report.figures import (
     shown,
     singles_cost,
 )
-from supecost.report.names import display_names, first_n_of
+from supecost.report.names import display_names, first_n_of, yearly_fee
 from supecost.report.ways import Cheapest, cheapest, way_name
 from supecost.report.words import line_item, unit_of
 from supecost.tax import TaxCategory
@@ -85,11 +85,13 @@ __all__ = [
     "ComboEntry",
     "Comparison",
     "ComparisonRow",
+    "CountEntry",
     "CourseEntry",
     "DiscountEntry",
     "DoseEntry",
     "Estimate",
     "FeeEntry",
+    "GoodsEntry",
     "IntroEntry",
     "LadderEntry",
     "LadderStepEntry",
@@ -356,6 +358,18 @@ class ComboEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class GoodsEntry:
+    """Goods sold beside treatments (物販): a unit's price, its tax and what a unit is called."""
+
+    id: str
+    name: Localized
+    price: Shown
+    tax: TaxCategory
+    note: str | None
+    unit: UnitName | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class FeeEntry:
     """A fee beside treatments."""
 
@@ -428,6 +442,8 @@ class PriceList:
     discounts: tuple[DiscountEntry, ...]
     packages: tuple[PackageEntry, ...] = field(default=(), metadata=_OMITTED)
     segments: tuple[str, ...] = field(default=(), metadata=_SCHEMA_2)
+    goods: tuple[GoodsEntry, ...] = field(default=(), metadata=_OMITTED)
+    """Goods sold beside treatments (物販), each with its unit price."""
 
 
 def _clinic(catalog: Catalog) -> ClinicInfo:
@@ -589,6 +605,17 @@ def price_list(
         )
         for fee in catalog.fees
     )
+    goods = tuple(
+        GoodsEntry(
+            id=g.id,
+            name=Localized(g.name, g.name_en),
+            price=show(g.price, g.tax),
+            tax=g.tax,
+            note=g.note,
+            unit=None if g.unit is None else UnitName(g.unit, g.unit_en, en_other=g.unit_en_plural),
+        )
+        for g in catalog.goods
+    )
     return PriceList(
         clinic=_clinic(catalog),
         on=day,
@@ -600,6 +627,7 @@ def price_list(
         discounts=tuple(discounts),
         packages=tuple(packages),
         segments=segments,
+        goods=goods,
     )
 
 
@@ -1127,6 +1155,10 @@ class LineEntry:
     """The places of the line's offer or discount for the first patients only (先着N名様)."""
     single_sessions_only: bool = field(default=False, metadata=_OMITTED)
     """For a combo's line: whether its saving needs its treatments paid as single sessions."""
+    unit: UnitName | None = field(default=None, metadata=_OMITTED)
+    """For a goods line: what one unit is called (箱, 本), where the catalog says."""
+    yearly: bool = field(default=False, metadata=_OMITTED)
+    """For a fee's line: whether it is charged yearly, its quantity the years charged."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1187,6 +1219,20 @@ class RunnerUp:
     name: Localized
     total: YenRange
     difference: PointValues
+    sessions_unused: int = field(default=0, metadata=_OMITTED)
+    """Sessions of the requested treatment it buys and leaves unused, as a plan's."""
+    unused: tuple[UnusedEntry, ...] = field(default=(), metadata=_OMITTED)
+    """Other treatments' sessions it buys and leaves unused, as a plan's."""
+
+
+@dataclass(frozen=True, slots=True)
+class CountEntry:
+    """The cheapest way of buying at one session count of a requested range."""
+
+    sessions: int
+    label: str
+    name: Localized
+    total: YenRange
 
 
 @dataclass(frozen=True, slots=True)
@@ -1223,9 +1269,52 @@ class Estimate:
     unit: UnitName | None = field(default=None, metadata=_SCHEMA_2)
     with_units: tuple[tuple[int, UnitName | None], ...] = field(default=(), metadata=_SCHEMA_2)
     segment: str | None = field(default=None, metadata=_SCHEMA_2)
+    fees: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
+    """The optional fees the patient chose (the request's ``fees``)."""
+    across: tuple[CountEntry, ...] = field(default=(), metadata=_OMITTED)
+    """For a request of a range of counts, the cheapest way at each (the plan is for the
+    top of the range); empty for one count."""
     cheapest: Cheapest | None = None
     """Where each way is cheapest (:func:`cheapest`): the plan is the cheapest at the typical
     point, and perhaps not at the others."""
+
+
+class _Asked(TypedDict):
+    """What a request asked besides its session count, as an estimate and a comparison
+    carry it: built once, by :func:`_asked`."""
+
+    months: int | None
+    with_: tuple[Localized, ...]
+    new_patient: bool
+    with_sessions: tuple[int | None, ...]
+    history: tuple[tuple[Localized, int], ...]
+    dose: Localized | None
+    units: int
+    unit: UnitName | None
+    with_units: tuple[tuple[int, UnitName | None], ...]
+    segment: str | None
+    fees: tuple[Localized, ...]
+
+
+def _asked(catalog: Catalog, request: QuoteRequest, treatment: str) -> _Asked:
+    """The request's facts for a report: the one place an estimate's 「ご希望の内容」 and a
+    comparison's facts come from, so the two never list different things."""
+    with_units = tuple((units, unit_of(catalog, ref)) for ref, units in request.with_units)
+    return _Asked(
+        months=request.months,
+        with_=tuple(_item_name(catalog, t) for t, _ in request.with_units),
+        new_patient=request.new_patient,
+        with_sessions=request.with_sessions
+        if any(n is not None for n in request.with_sessions)
+        else (),
+        history=tuple((_item_name(catalog, t), n) for t, n in sorted(request.history.items())),
+        dose=_dose_of(catalog, treatment),
+        units=request.units,
+        unit=unit_of(catalog, treatment),
+        with_units=with_units if any(units > 1 for units, _ in with_units) else (),
+        segment=request.segment,
+        fees=tuple(_item_name(catalog, fee) for fee in request.fees),
+    )
 
 
 _MAX_FIELD = 80
@@ -1266,6 +1355,11 @@ def _line_entry(catalog: Catalog, line: Line) -> LineEntry:
         contents = tuple(
             (Localized(*display_names(catalog, i.treatment)), i.sessions) for i in package.contents
         )
+    unit = None
+    if line.kind is LineKind.GOODS:
+        goods = catalog.product(line.item)
+        if goods.unit is not None:
+            unit = UnitName(goods.unit, goods.unit_en, en_other=goods.unit_en_plural)
     return LineEntry(
         item=_item_name(catalog, item),
         kind=line.kind,
@@ -1278,6 +1372,8 @@ def _line_entry(catalog: Catalog, line: Line) -> LineEntry:
         first_n=first_n_of(catalog, item),
         single_sessions_only=line.kind is LineKind.COMBO
         and catalog.combo(line.item).single_sessions_only,
+        unit=unit,
+        yearly=line.kind is LineKind.FEE and yearly_fee(catalog, line.item),
     )
 
 
@@ -1290,6 +1386,7 @@ def _item_name(catalog: Catalog, item: str) -> Localized:
         catalog.combos,
         catalog.fees,
         catalog.discounts,
+        catalog.goods,
     )
     for group in groups:
         for record in group:
@@ -1310,12 +1407,18 @@ def _plan(catalog: Catalog, option: Option, main: str, on: date) -> PlanEntry:
         sessions_bought=option.sessions_bought,
         sessions_unused=option.sessions_unused,
         payments=tuple(PaymentEntry(p.month, p.amount) for p in option.payments),
-        unused=tuple(
-            UnusedEntry(_item_name(catalog, u.treatment), u.sessions)
-            for u in option.unused
-            if u.treatment != main
-        ),
+        unused=_unused(catalog, option, main),
         unit_discounts=discount_entries(catalog, option.unit_discounts, on=on),
+    )
+
+
+def _unused(catalog: Catalog, option: Option, main: str) -> tuple[UnusedEntry, ...]:
+    """Other treatments' sessions an option buys and leaves unused (the main one's are its
+    ``sessions_unused``)."""
+    return tuple(
+        UnusedEntry(_item_name(catalog, u.treatment), u.sessions)
+        for u in option.unused
+        if u.treatment != main
     )
 
 
@@ -1358,14 +1461,14 @@ def estimate(
     """
     addressee, estimate_number = _field(to, "addressee"), _field(number, "estimate number")
     clinic = _clinic(catalog)
-    request = result.request
-    with_units = tuple((units, unit_of(catalog, ref)) for ref, units in request.with_units)
     runners = tuple(
         RunnerUp(
             label=option.label,
             name=way_name(catalog, option.way),
             total=option.total,
             difference=difference(option.total, result.best.total),
+            sessions_unused=option.sessions_unused,
+            unused=_unused(catalog, option, result.treatment),
         )
         for option in result.options
         if option.way != result.best.way
@@ -1377,24 +1480,17 @@ def estimate(
         locale=normalize_locale(locale),
         treatment=_item_name(catalog, result.treatment),
         sessions=result.sessions,
-        months=request.months,
-        with_=tuple(_item_name(catalog, t) for t, _ in request.with_units),
-        new_patient=request.new_patient,
         on=result.on,
         prices_include_tax=result.prices_include_tax,
         plan=_plan(catalog, result.best, result.treatment, result.on),
         runners_up=runners,
         addressee=addressee,
         number=estimate_number,
-        with_sessions=request.with_sessions
-        if any(n is not None for n in request.with_sessions)
-        else (),
-        history=tuple((_item_name(catalog, t), n) for t, n in sorted(request.history.items())),
-        dose=_dose_of(catalog, result.treatment),
-        units=request.units,
-        unit=unit_of(catalog, result.treatment),
-        with_units=with_units if any(units > 1 for units, _ in with_units) else (),
-        segment=request.segment,
+        across=tuple(
+            CountEntry(p.sessions, p.best.label, way_name(catalog, p.best), p.total)
+            for p in result.across_sessions
+        ),
+        **_asked(catalog, result.request, result.treatment),
         cheapest=cheapest(result, catalog),
     )
 
@@ -1462,6 +1558,18 @@ class Comparison:
     ways: tuple[Way, ...]
     rows: tuple[ComparisonRow, ...]
     break_even: tuple[BreakEvenEntry, ...]
+    months: int | None
+    with_: tuple[Localized, ...]
+    new_patient: bool
+    with_sessions: tuple[int | None, ...] = field(default=(), metadata=_OMITTED)
+    history: tuple[tuple[Localized, int], ...] = field(default=(), metadata=_OMITTED)
+    dose: Localized | None = field(default=None, metadata=_OMITTED)
+    units: int = field(default=1, metadata=_OMITTED)
+    unit: UnitName | None = field(default=None, metadata=_OMITTED)
+    with_units: tuple[tuple[int, UnitName | None], ...] = field(default=(), metadata=_OMITTED)
+    segment: str | None = field(default=None, metadata=_OMITTED)
+    fees: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
+    """What the request asked besides the counts, as an estimate gives it (「ご希望の内容」)."""
     typical_point: TypicalPoint = TypicalPoint.STATED
     """What the typical point the break-evens compare is made of
     (:class:`supecost.TypicalPoint`)."""
@@ -1575,6 +1683,7 @@ def comparison(
         rows=tuple(rows),
         break_even=_break_even(catalog, last.treatment, found, rows),
         typical_point=kinds.pop() if len(kinds) == 1 else TypicalPoint.MIXED,
+        **_asked(catalog, last.request, last.treatment),
     )
 
 

@@ -17,10 +17,26 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
-from supecost.catalog import Bundle, Catalog, Combo, Intro, Ladder, Package, Subscription
+from supecost.catalog import (
+    Bundle,
+    Catalog,
+    Charged,
+    Combo,
+    Intro,
+    Ladder,
+    Package,
+    Subscription,
+)
 from supecost.report.messages import Messages, messages_for
 
-__all__ = ["display_name", "display_names", "first_n_of", "join_names", "unit_labels"]
+__all__ = [
+    "display_name",
+    "display_names",
+    "first_n_of",
+    "join_names",
+    "unit_labels",
+    "yearly_fee",
+]
 
 
 @functools.cache
@@ -53,6 +69,27 @@ def first_n_of(catalog: Catalog, item: str) -> int | None:
     return None
 
 
+def yearly_fee(catalog: Catalog, item: str) -> bool:
+    """Whether a line's item is a fee charged yearly (年会費), by its id.
+
+    Every document naming such a line says it is charged each year (「年会費（1年ごと）」):
+    its quantity is the years charged. This is where they learn it.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> yearly_fee(reference_catalog(), "first-consult")
+        False
+
+    Args:
+        catalog: The catalog holding the record.
+        item: An id of any record (a line's item); only fees are charged yearly.
+
+    Returns:
+        Whether the item is a fee with ``charged = "yearly"``.
+    """
+    return any(fee.id == item and fee.charged is Charged.YEARLY for fee in catalog.fees)
+
+
 def display_names(catalog: Catalog, item: str) -> tuple[str, str]:
     """The Japanese and English names of a catalog id; the id itself when nothing has it.
 
@@ -67,7 +104,7 @@ def display_names(catalog: Catalog, item: str) -> tuple[str, str]:
 
     Args:
         catalog: The catalog holding the record.
-        item: A treatment, offer, combo, fee or discount id.
+        item: A treatment, offer, combo, fee, discount or goods id.
 
     Returns:
         ``(japanese, english)``.
@@ -79,6 +116,7 @@ def display_names(catalog: Catalog, item: str) -> tuple[str, str]:
         *catalog.combos,
         *catalog.fees,
         *catalog.discounts,
+        *catalog.goods,
     )
     for record in records:
         if record.id != item:

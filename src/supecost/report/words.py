@@ -49,6 +49,7 @@ __all__ = [
     "single_price",
     "unit_of",
     "unit_word",
+    "unused_label",
     "window_text",
 ]
 
@@ -792,16 +793,19 @@ def line_label(
     contents: Iterable[tuple[Localized, int]] = (),
     first_n: int | None = None,
     single_sessions_only: bool = False,
+    yearly: bool = False,
 ) -> str:
     """A line's item as a document names it: a plan's month, a further unit, a ladder
-    step's first place or a combo sold with single sessions only says so; the one owner
-    of a line's name (estimates, quotes).
+    step's first place, a combo sold with single sessions only or a yearly fee says so;
+    the one owner of a line's name (estimates, quotes).
 
     Example:
         >>> line_label(Words("ja_JP"), Localized("プラセンタ注射"), LineKind.EXTRA_UNIT)
         'プラセンタ注射（同じ来院の追加分）'
         >>> line_label(Words("en_US"), Localized("Loyalty"), LineKind.LADDER, from_place=4)
         'Loyalty (from session 4)'
+        >>> line_label(Words("ja_JP"), Localized("年会費"), LineKind.FEE, yearly=True)
+        '年会費（1年ごと）'
 
     Args:
         words: The locale's words.
@@ -812,6 +816,7 @@ def line_label(
         first_n: The places of a line's offer or discount for the first patients only.
         single_sessions_only: A combo's line whose saving needs its treatments paid
             as single sessions: 「回数券・初回価格との併用不可」.
+        yearly: A yearly fee's line (its quantity is the years charged): 「1年ごと」.
 
     Returns:
         The name.
@@ -819,6 +824,8 @@ def line_label(
     name = words.text(item)
     if single_sessions_only:
         return restricted_label(words, name)
+    if yearly:
+        return words("line_yearly", name=name)
     return limited_label(
         words, _line_label(words, name, kind, from_place, tuple(contents)), first_n
     )
@@ -842,6 +849,37 @@ def limited_label(words: Words, label: str, first_n: int | None) -> str:
         The name, with its places where it has some.
     """
     return label if first_n is None else words.aside(label, words("first_n", count=first_n))
+
+
+def unused_label(
+    words: Words, name: str, sessions_unused: int, others: Iterable[tuple[str, int]] = ()
+) -> str:
+    """A way of buying's name with the sessions it buys and leaves unused: 「…（未使用1回）」.
+
+    The one owner of how an option says so, for a quote's options and an estimate's other
+    plans alike; ``others`` are other treatments' unused sessions, after the requested one's.
+
+    Example:
+        >>> unused_label(Words("ja_JP"), "5回セット", 1, [("NMN点滴", 2)])
+        '5回セット（未使用1回）（NMN点滴：未使用2回）'
+        >>> unused_label(Words("en_US"), "Set of 5", 0)
+        'Set of 5'
+
+    Args:
+        words: The locale's words.
+        name: The way of buying's name.
+        sessions_unused: The requested treatment's sessions it leaves unused.
+        others: Each other treatment's name with the sessions it leaves unused.
+
+    Returns:
+        The name, with what it leaves unused after it.
+    """
+    text = name
+    if sessions_unused:
+        text += words("quote_unused", count=sessions_unused)
+    for other, count in others:
+        text += words("quote_unused_of", name=other, count=count)
+    return text
 
 
 def restricted_label(words: Words, label: str) -> str:

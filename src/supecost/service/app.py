@@ -30,7 +30,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from supecost import __version__, report
-from supecost.catalog import Catalog, ContractRules, Day
+from supecost.catalog import Catalog, ContractRules, Day, FrozenMapping
 from supecost.contracts import (
     ContractReport,
     InstalmentReport,
@@ -49,7 +49,7 @@ from supecost.errors import (
     field_name,
     reading_json,
 )
-from supecost.quotes import Quote, QuoteRequest, problem_clause, reworded_parts
+from supecost.quotes import GoodsBought, Quote, QuoteRequest, problem_clause, reworded_parts
 from supecost.service.catalogs import CatalogStore
 from supecost.service.simulator import (
     SimulatorResult,
@@ -181,6 +181,11 @@ class ContractQuery(_Record):
     )
     price: Annotated[StrictInt, Field(ge=0, le=999_999_999_999)] | None = Field(
         default=None, description="The agreed price of a set, when it differs from the catalog."
+    )
+    goods: GoodsBought = Field(
+        default_factory=FrozenMapping,
+        description="Related goods bought with it (goods id to units): they count towards "
+        "the coverage threshold only.",
     )
 
 
@@ -873,6 +878,7 @@ def create_app(
                 received=query.received,
                 rules=query.rules,
                 price=query.price,
+                goods=query.goods,
             )
             return contract_report(
                 contract, today=date.today(), used=query.used, cancel_on=query.cancel_on
