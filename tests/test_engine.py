@@ -29,6 +29,7 @@ from supecost.quotes import (
     Quote,
     QuoteRequest,
     SessionRange,
+    TypicalPoint,
     UnservedReason,
     Unused,
     Way,
@@ -2046,6 +2047,65 @@ def test_the_estimate_counts_at_least_the_splits_the_optimiser_tries(
     for scenario in POINTS:
         kinds = len(optimise._single_kinds(found, scenario))
         assert 0 < math.comb(sessions + kinds, kinds) <= counted
+
+
+# ---------------------------------------------------------------------------
+# Audit s27 item 2: an open high end is unknown, not dearer than everything.
+
+OPEN_SET = """
+[[treatments]]
+id = "a"
+name = "A"
+price = { min = 10000, max = 20000 }
+
+[[offers]]
+kind = "bundle"
+id = "b5"
+treatment = "a"
+sessions = 5
+price = { min = SET }
+"""
+
+
+@pytest.mark.parametrize(
+    ("low", "known"),
+    [
+        # 5 singles are 50,000〜100,000. A set from 90,000 (open) may cost less than 100,000
+        # at the high point: the winner there is unknown, and nothing is certain.
+        (90_000, False),
+        # From 100,000 it costs at least the singles' 100,000: it cannot be cheaper there.
+        (100_000, True),
+        # From 120,000 it is dearer at its low end already.
+        (120_000, True),
+    ],
+)
+def test_an_open_high_end_leaves_the_high_points_winner_unknown(low: int, known: bool) -> None:
+    catalog = make(OPEN_SET.replace("SET", str(low)))
+    for ways in ("all", "best"):  # "best" lists singles alone: the set is still weighed
+        explanation = quote(catalog, ask(5), ways=ways).explanation
+        assert explanation.winners[Scenario.MIN] == Way.singles()
+        assert explanation.winners[Scenario.MAX] == (Way.singles() if known else None)
+        assert explanation.certain is known
+
+
+def test_the_typical_point_says_whether_standard_prices_are_stated() -> None:
+    # No range states a standard: the typical point is the low one (the bundle is exact).
+    low = make(OPEN_SET.replace("price = { min = SET }", "price = 38000"))
+    assert quote(low, ask(5)).explanation.typical_point is TypicalPoint.LOW
+    # Every range states one.
+    stated = make(
+        OPEN_SET.replace("max = 20000", "max = 20000, typical = 15000").replace(
+            "price = { min = SET }", "price = 38000"
+        )
+    )
+    assert quote(stated, ask(5)).explanation.typical_point is TypicalPoint.STATED
+    # The singles state one, the open set does not: standard where stated, else the low end.
+    mixed = make(
+        OPEN_SET.replace("max = 20000", "max = 20000, typical = 15000").replace("SET", "1")
+    )
+    assert quote(mixed, ask(5)).explanation.typical_point is TypicalPoint.MIXED
+    # Exact prices are their own standard.
+    assert quote(make(A + B5), ask(5)).explanation.typical_point is TypicalPoint.STATED
 
 
 # --- goods sold beside treatments (物販) --------------------------------------------

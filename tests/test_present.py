@@ -396,18 +396,42 @@ def test_quote_markdown_escapes_catalog_names_as_the_report_markdown_does() -> N
 
 
 def test_summary_says_at_which_price_point_each_claim_holds() -> None:
-    # Reference catalog, 5 sessions: singles 53,300〜453,300 win at the low and typical points,
-    # the monthly plan (168,300) at the high end; the set (103,300〜, open-ended) is 50,000 dearer
-    # at the low end (103,300 - 53,300) and unknown at the high end.
+    # Reference catalog, 5 sessions: singles 53,300〜453,300 win at the low end; it states no
+    # standard price, so the typical point is the low one and is named so, never 標準. At the
+    # high end the monthly plan (168,300) beats singles (453,300), but the set is open-ended
+    # (103,300〜) and already cheaper at its low end (103,300 < 168,300): the winner there is
+    # unknown. The set is 50,000 dearer at the low end (103,300 - 53,300), unknown at the top.
     result = quote(reference_catalog(), QuoteRequest(sessions=5, on=APRIL))
     lines = quote_table(result, reference_catalog()).splitlines()
-    assert "下限・標準の価格で最安: 都度払い — 53,300円〜453,300円" in lines
+    assert "下限の価格で最安: 都度払い — 53,300円〜453,300円" in lines
+    assert "価格の幅によって最安の買い方が変わります（下限: 都度払い、上限: 不明）" in lines
     assert any("と比べて: 下限で50,000円お得・上限で不明" in line for line in lines)
-    assert any(line.startswith("標準的な価格で都度払いより安くなる回数: ") for line in lines)
+    lead = "下限（標準価格の記載がないため）の価格で都度払いより安くなる回数: "
+    assert any(line.startswith(lead) for line in lines)
+    assert not any("標準:" in line or "・標準" in line for line in lines)
     english = quote_table(result, reference_catalog(), locale="en_US")
-    assert "Cheapest at low, typical prices: Single sessions" in english
+    assert "Cheapest at low prices: Single sessions" in english
+    assert "(low: Single sessions, high: unknown)" in english
     assert "¥50,000 at the low end, unknown at the high end" in english
-    assert "at typical prices, from:" in english
+    assert "at low-end (no standard price is stated) prices, from:" in english
+
+
+def test_a_break_even_is_not_shown_beside_a_course_that_goes_on() -> None:
+    # courses.toml, hair, 3 sessions after 5 had, returning: the ladder's step from the 6th
+    # session is 6,800, so 3 singles are 20,400 against the 5-set's 44,000 (5 x 8,800): the set
+    # never pays off for this patient. The engine's break-even (5 sessions) is a new course's,
+    # places 1 to 5: it is left out of this patient's text. Without history it is shown.
+    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "courses.toml")
+    request = QuoteRequest(
+        treatment="hair", sessions=3, history={"hair": 5}, new_patient=False, on=APRIL
+    )
+    result = quote(catalog, request)
+    assert [b.sessions for b in result.explanation.break_even] == [5]
+    assert "安くなる回数" not in quote_table(result, catalog)
+    fresh = quote(catalog, request.model_copy(update={"history": {}}))
+    assert "標準の価格で都度払いより安くなる回数: 育毛メソセラピー 5回セット: 5回から" in (
+        quote_table(fresh, catalog)
+    )
 
 
 def test_a_runner_up_paying_per_session_is_compared_once() -> None:
@@ -1283,6 +1307,26 @@ def test_catalog_show_says_a_combo_is_sold_with_single_sessions_only() -> None:
     shown = _show(_parse(text, format="toml"))
     (row,) = [line for line in shown.splitlines() if line.startswith("ab ")]
     assert row.endswith("回数券・初回価格との併用不可")
+
+
+def test_a_way_ranked_first_but_named_at_no_point_is_not_called_cheapest() -> None:
+    # Should a tie leave the points' winners naming another way than the one ranked first, no
+    # text calls the first one cheapest: the quote says it is first, the estimate names the
+    # plan plainly, the simulator gives its name alone.
+    from supecost.money import Scenario
+    from supecost.report import estimate, render
+    from supecost.service.simulator import simulator_result
+
+    catalog = reference_catalog()
+    result = quote(catalog, QuoteRequest(sessions=5, on=APRIL))
+    winners = {Scenario.MIN: Way.mix(), Scenario.TYPICAL: Way.mix(), Scenario.MAX: None}
+    odd = result.model_copy(
+        update={"explanation": result.explanation.model_copy(update={"winners": winners})}
+    )
+    assert "1位: 都度払い — 53,300円〜453,300円" in quote_table(odd, catalog).splitlines()
+    page = render(estimate(odd, catalog, issued=APRIL), "md")
+    assert "## お見積りのプラン: 都度払い" in page.splitlines()
+    assert simulator_result(odd, catalog).best == "都度払い"
 
 
 def test_a_quote_of_a_range_says_for_how_many_sessions_its_cheapest_is() -> None:

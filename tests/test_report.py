@@ -3443,7 +3443,7 @@ def test_every_document_names_a_limited_way_as_limited() -> None:
     compared = render(table, "md")
     assert f"| 都度払い | {limited} | 幹細胞培養上清液点滴 5回セット | 最安 |" in compared
     # 4 sessions: 120,000 - 3,000 = 117,000 singles against 97,000 for the opening set.
-    assert f"- **{limited}**: 4回以上で都度払いより安くなります" in compared
+    assert f"- **{limited}**: 標準の価格で、4回以上で都度払いより安くなります" in compared
     english = render(table, "md", locale="en_US")
     assert "| Opening set of 5 (first 10 patients) |" in english
 
@@ -3740,6 +3740,40 @@ def test_the_price_list_states_an_unapproved_product_s_disclosures_where_given()
     assert sup["obtained"] == "国内の製造業者から医師の責任で購入"
     assert "foreign_safety" not in sup
     assert "obtained" not in nmn
+
+
+def test_the_estimate_and_comparison_say_where_the_cheapest_way_holds() -> None:
+    # Reference catalog, 5 sessions, new patient: singles 53,300〜453,300 (5 x 10,000〜90,000
+    # + 3,300), the set 103,300〜 (open), the monthly plan 168,300. No standard prices: the
+    # typical point is the low end. Singles win there; at the high end the plan beats singles
+    # (168,300 < 453,300) but the open set, 103,300 at its low end, may beat both: unknown.
+    catalog = reference_catalog()
+    five = quote(catalog, QuoteRequest(sessions=5, on=DAY))
+    md = render(estimate(five, catalog, issued=DAY), "md")
+    assert "## お見積りのプラン（下限の価格で最安）: 都度払い" in md
+    assert "（最安）" not in md
+    assert "標準" not in md
+    english = render(estimate(five, catalog, issued=DAY, locale="en_US"), "md")
+    assert "## Quoted plan (the cheapest at low prices): Single sessions" in english
+    table = comparison(catalog, QuoteRequest(sessions=1, on=DAY), max_sessions=5)
+    compared = render(table, "md")
+    # 1 session: singles at most 93,300 (90,000 + 3,300), below the set's lowest 103,300 and the
+    # plan's 168,300: cheapest at every point.
+    assert "| 1回 | 13,300円〜93,300円 | 103,300円〜 | 168,300円 | 都度払い |" in compared
+    assert (
+        "| 5回 | 53,300円〜453,300円 | 103,300円〜 | 168,300円 | 都度払い（下限）／不明（上限） |"
+        in (compared)
+    )
+    # The break-even keeps its point, named the low end for want of standard prices.
+    assert (
+        "- **幹細胞培養上清液点滴 5回セット**: 下限（標準価格の記載がないため）の価格で、"
+        "5回までは都度払いより安くなりません"
+    ) in compared
+    rows = list(csv.reader(io.StringIO(render(table, "csv").removeprefix(BOM))))
+    assert [row[1] for row in rows[1:]] == ["都度払い", *["都度払い（下限）／不明（上限）"] * 4]
+    data = json.loads(render(table, "json"))
+    assert data["rows"][4]["cheapest"]["max"] is None
+    assert data["rows"][0]["cheapest"]["max"] == "singles"
 
 
 GOODS = Path(__file__).parent / "data" / "goods.toml"

@@ -1379,7 +1379,10 @@ def test_simulator_in_chromium(tmp_path: Path, tab: Any) -> None:
         png = driver.get_screenshot_as_png()
     out = io.StringIO()
     assert main(["quote", "--sessions", "8"], stdout=out) == 0
-    assert f"最安: {way} — {total}\n" in out.getvalue()
+    # The page and the quote word the cheapest way alike: singles at the low end only (the
+    # set's high end is open), the low end named so (no standard price is stated).
+    assert way == "都度払い（下限の価格で最安）"
+    assert f"下限の価格で最安: 都度払い — {total}\n" in out.getvalue()
     assert total == "83,300円〜723,300円"
     assert errors == ""
     assert width <= 375, f"the page is {width} px wide on a phone"
@@ -1981,6 +1984,25 @@ def test_a_catalog_file_that_does_not_load_is_reported_not_unknown(tmp_path: Pat
         (folder / "clinic.toml").unlink()
         store.refresh()
         assert test_client.get("/healthz").json()["failed"] == []
+
+
+def test_the_simulator_says_where_the_cheapest_way_holds() -> None:
+    from datetime import date
+
+    from supecost.engine import quote
+    from supecost.quotes import QuoteRequest
+
+    APRIL = date(2026, 4, 1)  # noqa: N806
+    # Reference catalog, 5 sessions: singles are cheapest at the low end (53,300 against the
+    # set's 103,300 and the plan's 168,300); at the high end the plan beats singles (168,300
+    # against 453,300) but the set's top is open: unknown. No standard prices are stated.
+    catalog = reference_catalog()
+    five = simulator_result(quote(catalog, QuoteRequest(sessions=5, on=APRIL)), catalog)
+    assert five.best == "都度払い（下限の価格で最安）"
+    assert five.saving == "価格の幅によって最安の買い方が変わります（下限: 都度払い、上限: 不明）"
+    # 1 session: singles at most 93,300, below the set's lowest 103,300: cheapest everywhere.
+    one = simulator_result(quote(catalog, QuoteRequest(sessions=1, on=APRIL)), catalog)
+    assert (one.best, one.saving) == ("都度払い", "都度払いがいちばん安い買い方です")
 
 
 def test_goods_over_http() -> None:

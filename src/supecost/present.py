@@ -44,15 +44,18 @@ from supecost.report.escape import Cell, terminal_text
 from supecost.report.names import birth_month_only_of, display_names, first_n_of, yearly_fee
 from supecost.report.rendering import render_document
 from supecost.report.text import render_text
-from supecost.report.ways import way_name
+from supecost.report.ways import cheapest, way_name
 from supecost.report.words import (
     Words,
+    cheapest_by_point,
+    cheapest_points,
     intro_audience,
     ladder_places,
     limited_label,
     line_item,
     line_label,
     package_contents,
+    point_name,
     segment_header,
     unit_of,
     unit_word,
@@ -92,8 +95,6 @@ __all__ = [
     "settlement_note_text",
     "settlement_text",
 ]
-
-_POINTS = ((Scenario.MIN, "point_min"), (Scenario.TYPICAL, "point_typical"))
 
 
 def _name(catalog: Catalog, item: str, words: Words) -> str:
@@ -221,6 +222,7 @@ def _heading(result: Quote, catalog: Catalog, words: Words) -> str:
 def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
     """What the quote means, each claim with the price points where it holds."""
     explanation = result.explanation
+    found = cheapest(result, catalog)
     best = result.best
     name = _way_text(catalog, best.way, words)
     amount = words.money(best.total)
@@ -229,23 +231,24 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
     ranged = len(result.request.session_counts) > 1
     sessions = words("sessions_count", count=result.sessions)
     suffix = "_count" if ranged else ""
-    if explanation.certain:
+    points = cheapest_points(words, found, best.label)
+    if found.everywhere(best.label):
         sentences = [words("quote_best" + suffix, name=name, amount=amount, sessions=sessions)]
-    else:
+    elif points:
         # The ranking changes across the price range: say where this one is cheapest.
-        points = [
-            words(key)
-            for scenario, key in (*_POINTS, (Scenario.MAX, "point_max"))
-            if explanation.winners.get(scenario) == best.way
-        ]
         sentences = [
             words(
                 "quote_best_at" + suffix,
-                points=words("point_join").join(points),
+                points=points,
                 name=name,
                 amount=amount,
                 sessions=sessions,
             )
+        ]
+    else:
+        # Ranked first on a tie with the way each point names: no claim to be cheapest.
+        sentences = [
+            words("quote_ranked_first" + suffix, name=name, amount=amount, sessions=sessions)
         ]
     if best.way != Way.singles():
         sentences.append(
@@ -266,19 +269,10 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
         if any(not option.total.is_exact for option in result.options):
             sentences.append(words("quote_certain"))
     else:
-        named = {
-            scenario: _way_text(catalog, way, words) if way else words("unknown")
-            for scenario, way in explanation.winners.items()
-        }
-        sentences.append(
-            words(
-                "quote_uncertain",
-                min=named.get(Scenario.MIN, words("unknown")),
-                typical=named.get(Scenario.TYPICAL, words("unknown")),
-                max=named.get(Scenario.MAX, words("unknown")),
-            )
-        )
-    if explanation.break_even:
+        sentences.append(words("quote_uncertain", winners=cheapest_by_point(words, found)))
+    # A break-even is a new course's, at the catalog's prices from the first place: it says
+    # nothing of a course that goes on from sessions already had, so none is shown there.
+    if explanation.break_even and not result.request.history:
         separator = words("break_even_join")
         points_text = separator.join(
             f"{_name(catalog, b.offer, words)}: "
@@ -289,7 +283,11 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
             )
             for b in explanation.break_even
         )
-        sentences.append(f"{words('quote_break_even')}: {points_text}")
+        lead = words(
+            "quote_break_even",
+            point=point_name(words, Scenario.TYPICAL, explanation.typical_point),
+        )
+        sentences.append(f"{lead}: {points_text}")
     return sentences
 
 

@@ -71,6 +71,7 @@ __all__ = [
     "SessionPoint",
     "SessionRange",
     "TaxLine",
+    "TypicalPoint",
     "Unserved",
     "UnservedReason",
     "Unused",
@@ -1208,8 +1209,39 @@ class BreakEven(_Record):
     checked_up_to: StrictInt
 
 
+class TypicalPoint(enum.StrEnum):
+    """What a quote's typical point is made of: stated standard prices, low ends, or both.
+
+    Every price stands at its standard (typical) amount where the catalog states
+    one, else at its low end (:attr:`supecost.YenRange.typical_point`). Where no
+    range the request can meet states one, the typical point is the low point:
+    reports then name it so, never "standard".
+
+    Example:
+        >>> from datetime import date
+        >>> from supecost import QuoteRequest, quote, reference_catalog
+        >>> found = quote(reference_catalog(), QuoteRequest(sessions=5, on=date(2026, 4, 1)))
+        >>> found.explanation.typical_point
+        <TypicalPoint.LOW: 'low'>
+    """
+
+    STATED = "stated"
+    """Every price the request can meet is exact or states its standard amount."""
+    LOW = "low"
+    """No range the request can meet states a standard amount: the typical point is the low one."""
+    MIXED = "mixed"
+    """Some ranges state a standard amount, the others stand at their low end."""
+
+
 class Explanation(_Record):
     """Why the best option wins: savings, the runner-up, break-evens and certainty.
+
+    ``winners`` names the cheapest way at each point; ``None`` where it is unknown:
+    no way has a price there, or at the high point a way whose high end is open
+    (``max`` ``None``) might be cheaper than the way found there (its low end
+    is below that way's high total). ``certain`` is true only where one way
+    is known to be cheapest at every point. ``typical_point`` says what the
+    typical point is made of (:class:`TypicalPoint`).
 
     Example:
         >>> from datetime import date
@@ -1231,6 +1263,7 @@ class Explanation(_Record):
     runner_up: WayLabel | None
     saving_vs_runner_up: PointValues | None
     break_even: tuple[BreakEven, ...]
+    typical_point: TypicalPoint = TypicalPoint.STATED
 
 
 class SessionPoint(_Record):

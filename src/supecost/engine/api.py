@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from typing import Literal, TypeAlias
 
 from supecost.catalog import Catalog
-from supecost.engine.context import FEWER, INF, check_work, make_context
+from supecost.engine.context import FEWER, INF, check_work, make_context, price_points
 from supecost.engine.explain import explain
 from supecost.engine.optimise import cheapest_total
 from supecost.engine.options import World, options
@@ -168,8 +168,12 @@ def _quote(catalog: Catalog, request: QuoteRequest, ways: Ways) -> Quote:
     # singles always serve
     priced, unserved, labels = options(context, best_only=best_only, joining=joining)
     singles = next(o for o in priced if o.way == Way.singles())
+    rivals = None
+    if best_only and any(price_points(world)[1] for world in (context, *(w for _, w in joining))):
+        # A way left out of the list may be open-ended: the high point's winner needs it.
+        rivals = options(context, joining=joining)[0]
     explanation = explain(
-        context, priced, singles, labels, runner_up=not best_only, joining=joining
+        context, priced, singles, labels, runner_up=not best_only, joining=joining, rivals=rivals
     )
     across: list[SessionPoint] = []
     if len(counts) > 1:

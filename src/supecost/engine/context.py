@@ -28,7 +28,7 @@ from supecost.catalog import (
 from supecost.engine.resolve import had_before, matches
 from supecost.errors import RequestError
 from supecost.money import Rounding, Scenario, YenRange
-from supecost.quotes import BreakEven, QuoteRequest, Way
+from supecost.quotes import BreakEven, QuoteRequest, TypicalPoint, Way
 from supecost.tax import TaxCategory
 
 if TYPE_CHECKING:
@@ -104,6 +104,8 @@ class Compiled:
 
     tables: dict[TableKey, Table] = field(default_factory=dict)
     exact: dict[tuple[str, ...], bool] = field(default_factory=dict)
+    points: dict[tuple[str, ...], tuple[TypicalPoint, bool]] = field(default_factory=dict)
+    """:func:`price_points` by the request's treatments: read once, asked by every quote."""
     relevant: dict[tuple[str, tuple[str, ...]], tuple[Discount, ...]] = field(default_factory=dict)
     break_evens: dict[tuple[object, ...], tuple[BreakEven, ...]] = field(default_factory=dict)
     line_prices: dict[tuple[object, ...], YenRange] = field(default_factory=dict)
@@ -277,6 +279,41 @@ class Context:
 
 
 def _all_exact(catalog: Catalog, treatments: Sequence[Treatment]) -> bool:
+    # An exact price that states its typical amount anyway is priced at three points: its
+    # ranges carry that typical value, which the one-point fast path does not.
+    return all(
+        price.max == price.min and price.typical is None for price in _prices(catalog, treatments)
+    )
+
+
+def price_points(context: Context) -> tuple[TypicalPoint, bool]:
+    """What the request's typical point is made of, and whether any price it meets is open.
+
+    Read from every price the request can meet (its treatments' own, their
+    offers', every combo's and fee's), as the one-point fast path reads them.
+    """
+    key = tuple(treatment.id for treatment in context.treatments)
+    known = context.compiled.points.get(key)
+    if known is None:
+        known = context.compiled.points[key] = _price_points(context.catalog, context.treatments)
+    return known
+
+
+def _price_points(catalog: Catalog, treatments: Sequence[Treatment]) -> tuple[TypicalPoint, bool]:
+    prices = _prices(catalog, treatments)
+    ranges = [price for price in prices if not price.is_exact]
+    stated = sum(price.typical is not None for price in ranges)
+    typical = (
+        TypicalPoint.STATED
+        if stated == len(ranges)
+        else TypicalPoint.LOW
+        if stated == 0
+        else TypicalPoint.MIXED
+    )
+    return typical, any(price.max is None for price in prices)
+
+
+def _prices(catalog: Catalog, treatments: Sequence[Treatment]) -> list[YenRange]:
     prices: list[YenRange] = []
     for treatment in treatments:
         prices.append(treatment.session_price)
@@ -296,9 +333,7 @@ def _all_exact(catalog: Catalog, treatments: Sequence[Treatment]) -> bool:
     for combo in catalog.combos:
         prices += [p for p in (combo.price, combo.discount) if p is not None]
     prices += [fee.price for fee in catalog.fees]
-    # An exact price that states its typical amount anyway is priced at three points: its
-    # ranges carry that typical value, which the one-point fast path does not.
-    return all(price.max == price.min and price.typical is None for price in prices)
+    return prices
 
 
 def make_context(catalog: Catalog, request: QuoteRequest, sessions: int) -> Context:

@@ -14,7 +14,7 @@ from itertools import accumulate
 from typing import Final
 
 from supecost.engine import bill, tables
-from supecost.engine.context import INF, POINTS, Context
+from supecost.engine.context import INF, POINTS, Context, price_points
 from supecost.engine.optimise import ALL, knapsack, solve
 from supecost.engine.options import PlanKey, World, world_key
 from supecost.money import Scenario
@@ -33,6 +33,7 @@ def explain(
     *,
     runner_up: bool = True,
     joining: Sequence[World] = (),
+    rivals: Sequence[Option] | None = None,
 ) -> Explanation:
     """Why the best option wins.
 
@@ -47,6 +48,11 @@ def explain(
             prices and joining fee (:func:`~supecost.engine.options.options`'):
             a point's winner is the cheapest of every world, not joining on a tie.
             Break-evens stay those of the catalog's regular prices.
+        rivals: Every way priced, where ``options`` lists only some (``ways="best"``);
+            ``options`` when ``None``. A way whose high end is open is priced as
+            dearer than any at the high point, where its real price is unknown: the
+            winner there is known only if every such way's low total is not below
+            the winner's high total.
     """
     winners: dict[Scenario, Way | None] = {}
     keys: dict[Scenario, PlanKey] = {}
@@ -62,9 +68,18 @@ def explain(
         if cheapest is None:
             winners[scenario] = None
             continue
+        if scenario is Scenario.MAX and any(
+            rival.total.max is None and rival.total.min < cheapest[0]
+            for rival in (options if rivals is None else rivals)
+        ):
+            # An open high end is not dearer than everything, only unknown: this one,
+            # already cheaper at its low end, may be cheaper at the high point too.
+            winners[scenario] = None
+            continue
         keys[scenario] = cheapest[1]
         winners[scenario] = cheapest[2]
     certain = len(set(keys.values())) == 1 and len(keys) == len(POINTS)
+    typical, _ = price_points(context)
     best = options[0]
     second = options[1] if runner_up and len(options) > 1 else None
     return assemble(
@@ -75,6 +90,7 @@ def explain(
         runner_up=None if second is None else second.way,
         saving_vs_runner_up=None if second is None else _saving(second, best),
         break_even=break_evens(context),
+        typical_point=typical,
     )
 
 

@@ -40,6 +40,7 @@ from supecost.report.escape import Cell, safe_cell
 from supecost.report.words import (
     Words,
     addressee_text,
+    cheapest_cell,
     ladder_places,
     package_contents,
     restricted_label,
@@ -614,7 +615,9 @@ def _comparison(report: Comparison, words: Words) -> list[list[Cell]]:
     for row in report.rows:
         cells: list[Cell] = [
             row.sessions,
-            by_label.get(row.best, row.best),
+            by_label.get(row.best, row.best)
+            if row.cheapest is None
+            else cheapest_cell(words, row.cheapest),
             *points(row.best_total),
         ]
         off = row.unit_discounts or ((),) * len(report.ways)

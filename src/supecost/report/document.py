@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from supecost.catalog import Charged, Fee
+from supecost.money import Scenario
 from supecost.report.blocks import (
     Align,
     Block,
@@ -50,10 +51,13 @@ from supecost.report.svg import chart
 from supecost.report.words import (
     Words,
     addressee_text,
+    cheapest_cell,
+    cheapest_points,
     intro_audience,
     ladder_places,
     line_label,
     package_contents,
+    point_name,
     restricted_label,
     segment_header,
     segment_words,
@@ -1028,7 +1032,7 @@ def _estimate(report: Estimate, words: Words) -> Document:
         Heading(2, words("request")),
     ]
     blocks.append(_request_facts(words, report, _estimate_sessions(words, report)))
-    blocks.append(Heading(2, f"{words('chosen_plan')}: {words.text(plan.name)}"))
+    blocks.append(Heading(2, f"{_chosen(report, words)}: {words.text(plan.name)}"))
     reduced = any(line.reduced for line in plan.lines)
     blocks.append(
         Table(
@@ -1166,6 +1170,15 @@ def _estimate(report: Estimate, words: Words) -> Document:
     return _document(words, words("estimate_title"), words.text(report.clinic.name), blocks)
 
 
+def _chosen(report: Estimate, words: Words) -> str:
+    """The plan's heading: the cheapest outright, or at the points where it is."""
+    found = report.cheapest
+    if found is None or found.everywhere(report.plan.label):
+        return words("chosen_plan")
+    points = cheapest_points(words, found, report.plan.label)
+    return words("chosen_plan_at", points=points) if points else words("chosen_plan_ranked")
+
+
 def _estimate_sessions(words: Words, report: Estimate) -> str:
     """The sessions asked for: a count, or a range with the count the plan is priced for."""
     if not report.across:
@@ -1286,7 +1299,11 @@ def _comparison(report: Comparison, words: Words) -> Document:
         cells = [words("sessions_count", count=row.sessions)]
         for total in row.totals:
             cells.append(words("not_available") if total is None else words.money(total))
-        cells.append(by_label.get(row.best, row.best))
+        cells.append(
+            by_label.get(row.best, row.best)
+            if row.cheapest is None
+            else cheapest_cell(words, row.cheapest)
+        )
         rows.append(tuple(cells))
     right: Align = "right"
     aligns: tuple[Align, ...] = (*([right] * (len(names) + 1)), "left")
@@ -1308,15 +1325,16 @@ def _comparison(report: Comparison, words: Words) -> Document:
             text = words("unit_discounts_of", name=words.text(way.name), names=included)
             blocks.append(Paragraph(text, "note"))
     blocks.append(Heading(2, words("break_even")))
+    typical = point_name(words, Scenario.TYPICAL, report.typical_point)
     if report.break_even:
         blocks.append(
             Facts(
                 tuple(
                     (
                         words.text(point.name),
-                        words("break_even_at", count=point.sessions)
+                        words("break_even_at", count=point.sessions, point=typical)
                         if point.sessions is not None
-                        else words("break_even_never", count=point.checked_up_to),
+                        else words("break_even_never", count=point.checked_up_to, point=typical),
                     )
                     for point in report.break_even
                 )

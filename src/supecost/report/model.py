@@ -58,6 +58,7 @@ from supecost.quotes import (
     Quote,
     QuoteRequest,
     SessionRange,
+    TypicalPoint,
 )
 from supecost.quotes import Way as Buying
 from supecost.report.blocks import Localized, UnitName
@@ -72,13 +73,14 @@ from supecost.report.figures import (
     singles_cost,
 )
 from supecost.report.names import birth_month_only_of, display_names, first_n_of, yearly_fee
-from supecost.report.ways import way_name
+from supecost.report.ways import Cheapest, cheapest, way_name
 from supecost.report.words import line_item, unit_of
 from supecost.tax import TaxCategory
 
 __all__ = [
     "BreakEvenEntry",
     "BundleEntry",
+    "Cheapest",
     "ClinicInfo",
     "ComboEntry",
     "Comparison",
@@ -106,6 +108,7 @@ __all__ = [
     "TreatmentEntry",
     "UnusedEntry",
     "Way",
+    "cheapest",
     "comparison",
     "discount_entries",
     "estimate",
@@ -1292,6 +1295,9 @@ class Estimate:
     across: tuple[CountEntry, ...] = field(default=(), metadata=_OMITTED)
     """For a request of a range of counts, the cheapest way at each (the plan is for the
     top of the range); empty for one count."""
+    cheapest: Cheapest | None = None
+    """Where each way is cheapest (:func:`cheapest`): the plan is the cheapest at the typical
+    point, and perhaps not at the others."""
 
 
 class _Asked(TypedDict):
@@ -1515,6 +1521,7 @@ def estimate(
             for p in result.across_sessions
         ),
         **_asked(catalog, result.request, result.treatment),
+        cheapest=cheapest(result, catalog),
     )
 
 
@@ -1554,6 +1561,9 @@ class ComparisonRow:
     unit_discounts: tuple[tuple[str, ...], ...] = field(default=(), metadata=_OMITTED)
     """Beside ``totals``, way by way, the ids of the per-unit discounts its unit prices include
     at this count (:attr:`supecost.Option.unit_discounts`); empty when no way's include any."""
+    cheapest: Cheapest | None = None
+    """Where each way is cheapest at this count (:func:`cheapest`); ``best`` is the cheapest
+    at the typical point only."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1590,6 +1600,9 @@ class Comparison:
     segment: str | None = field(default=None, metadata=_OMITTED)
     fees: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
     """What the request asked besides the counts, as an estimate gives it (「ご希望の内容」)."""
+    typical_point: TypicalPoint = TypicalPoint.STATED
+    """What the typical point the break-evens compare is made of
+    (:class:`supecost.TypicalPoint`)."""
 
 
 _FEWER_COUNTS: Final = (
@@ -1675,8 +1688,10 @@ def comparison(
                 best=each.best.label,
                 best_total=each.best.total,
                 unit_discounts=at_count if any(at_count) else (),
+                cheapest=cheapest(each, catalog),
             )
         )
+    kinds = {each.explanation.typical_point for each in quotes}
     last = quotes[-1]
     # The break-even points come from the table; the engine's own (in each
     # quote's explanation) compare the catalog's prices without discounts, so
@@ -1697,6 +1712,7 @@ def comparison(
         ),
         rows=tuple(rows),
         break_even=_break_even(catalog, last.treatment, found, rows),
+        typical_point=kinds.pop() if len(kinds) == 1 else TypicalPoint.MIXED,
         **_asked(catalog, last.request, last.treatment),
     )
 

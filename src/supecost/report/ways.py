@@ -11,13 +11,16 @@ one, so every output names a way alike.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from supecost.catalog import Catalog
-from supecost.errors import SupecostError
-from supecost.quotes import Way
+from supecost.errors import SupecostError, refuses_changes
+from supecost.money import Scenario
+from supecost.quotes import Quote, TypicalPoint, Way
 from supecost.report.blocks import Joining, Limited, Localized
 from supecost.report.names import display_names, first_n_of
 
-__all__ = ["way_name"]
+__all__ = ["Cheapest", "cheapest", "way_name"]
 
 
 def way_name(catalog: Catalog, way: Way) -> Localized:
@@ -56,3 +59,99 @@ def way_name(catalog: Catalog, way: Way) -> Localized:
     places = first_n_of(catalog, offer.id)
     names = display_names(catalog, offer.id)
     return Localized(*names) if places is None else Limited(*names, first_n=places)
+
+
+@refuses_changes
+@dataclass(frozen=True, slots=True)
+class Cheapest:
+    """Which way of buying is cheapest at each price point, as a quote's explanation finds.
+
+    The one account of "cheapest" every report and the simulator word: ``min``,
+    ``typical`` and ``max`` are the labels of the cheapest way at the low, typical
+    and high point, ``None`` where it is unknown (an open-ended price may be
+    cheaper there); ``certain`` holds where one way is cheapest at every point;
+    ``typical_point`` says whether the typical point is stated standard prices or
+    the low end (:class:`supecost.TypicalPoint`). ``names`` names each label.
+    """
+
+    min: str | None
+    typical: str | None
+    max: str | None
+    certain: bool
+    typical_point: TypicalPoint
+    names: tuple[tuple[str, Localized], ...] = ()
+
+    def points(self) -> tuple[Scenario, ...]:
+        """The points told apart: the typical one is the low one where no standard is stated.
+
+        Example:
+            >>> Cheapest("singles", "singles", None, False, TypicalPoint.LOW).points()
+            (<Scenario.MIN: 'min'>, <Scenario.MAX: 'max'>)
+        """
+        if self.typical_point is TypicalPoint.LOW:
+            return (Scenario.MIN, Scenario.MAX)
+        return (Scenario.MIN, Scenario.TYPICAL, Scenario.MAX)
+
+    def winner(self, scenario: Scenario) -> str | None:
+        """The label of the way cheapest at one point; ``None`` where unknown."""
+        return {Scenario.MIN: self.min, Scenario.TYPICAL: self.typical, Scenario.MAX: self.max}[
+            scenario
+        ]
+
+    def name(self, label: str) -> Localized:
+        """The name of a way of ``label``, one of the winners."""
+        return dict(self.names)[label]
+
+    def everywhere(self, label: str) -> bool:
+        """Whether the way of ``label`` is known to be the cheapest at every point.
+
+        Example:
+            >>> Cheapest("singles", "singles", None, False, TypicalPoint.LOW).everywhere("singles")
+            False
+        """
+        return len(self.at(label)) == len(self.points())
+
+    def at(self, label: str) -> tuple[Scenario, ...]:
+        """The points at which the way of ``label`` is known to be cheapest.
+
+        Example:
+            >>> found = Cheapest("singles", "singles", None, False, TypicalPoint.STATED)
+            >>> [point.value for point in found.at("singles")]
+            ['min', 'typical']
+        """
+        return tuple(point for point in self.points() if self.winner(point) == label)
+
+
+def cheapest(result: Quote, catalog: Catalog) -> Cheapest:
+    """Where each way is cheapest in a quote, read from its explanation alone.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> catalog = reference_catalog()
+        >>> from datetime import date
+        >>> from supecost.engine import quote
+        >>> from supecost.quotes import QuoteRequest
+        >>> found = cheapest(quote(catalog, QuoteRequest(sessions=5, on=date(2026, 4, 1))),
+        ...                  catalog)
+        >>> found.min, found.max, found.certain
+        ('singles', None, False)
+
+    Args:
+        result: The quote.
+        catalog: The catalog it was priced on, to name the ways.
+
+    Returns:
+        The cheapest way at each point.
+    """
+    explanation = result.explanation
+    winners = {point: explanation.winners.get(point) for point in Scenario}
+    names = {way.label: way_name(catalog, way) for way in winners.values() if way is not None}
+    labels = {point: None if way is None else way.label for point, way in winners.items()}
+    return Cheapest(
+        min=labels[Scenario.MIN],
+        typical=labels[Scenario.TYPICAL],
+        max=labels[Scenario.MAX],
+        certain=explanation.certain,
+        typical_point=explanation.typical_point,
+        names=tuple(names.items()),
+    )

@@ -17,8 +17,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Final
 
 from supecost.l10n import format_date, format_range, format_yen_fraction
-from supecost.money import YenRange
-from supecost.quotes import LineKind, PointValues
+from supecost.money import Scenario, YenRange
+from supecost.quotes import LineKind, PointValues, TypicalPoint
 from supecost.report.blocks import Joining, Limited, Localized, UnitName
 from supecost.report.figures import Shown
 from supecost.report.messages import Messages, messages_for
@@ -27,10 +27,14 @@ from supecost.tax import TaxCategory
 
 if TYPE_CHECKING:
     from supecost.catalog import Catalog
+    from supecost.report.ways import Cheapest
 
 __all__ = [
     "Words",
     "addressee_text",
+    "cheapest_by_point",
+    "cheapest_cell",
+    "cheapest_points",
     "intro_audience",
     "joining_text",
     "ladder_places",
@@ -38,6 +42,7 @@ __all__ = [
     "line_item",
     "line_label",
     "package_contents",
+    "point_name",
     "restricted_label",
     "segment_header",
     "segment_words",
@@ -416,6 +421,139 @@ class Words:
             return one(value.min)
         high = self.m("unknown") if value.max is None else one(value.max)
         return self.m("saving_points", low=one(value.min), high=high)
+
+
+_POINT_KEYS: Final = {
+    Scenario.MIN: "point_min",
+    Scenario.TYPICAL: "point_typical",
+    Scenario.MAX: "point_max",
+}
+
+
+def point_name(words: Words, point: Scenario, typical: TypicalPoint) -> str:
+    """A price point's name, never "standard" where no standard price is stated.
+
+    The one place a point is named: the typical point is 標準 where the catalog
+    states standard prices, 標準（記載のない価格は下限） where only some do, and the
+    low end, saying why, where none does.
+
+    Example:
+        >>> words = Words("ja_JP")
+        >>> point_name(words, Scenario.TYPICAL, TypicalPoint.STATED)
+        '標準'
+        >>> point_name(words, Scenario.TYPICAL, TypicalPoint.LOW)
+        '下限（標準価格の記載がないため）'
+
+    Args:
+        words: The locale's words.
+        point: The point.
+        typical: What the typical point is made of.
+
+    Returns:
+        The name.
+    """
+    if point is Scenario.TYPICAL and typical is TypicalPoint.MIXED:
+        return words("point_typical_mixed")
+    if point is Scenario.TYPICAL and typical is TypicalPoint.LOW:
+        return words("point_typical_low")
+    return words(_POINT_KEYS[point])
+
+
+def cheapest_points(words: Words, found: Cheapest, label: str) -> str:
+    """The points at which one way is cheapest, as 「下限・標準」; empty where it is at none.
+
+    Where no standard price is stated the typical point is the low one, named once.
+
+    Example:
+        >>> from supecost.report.ways import Cheapest
+        >>> found = Cheapest("singles", "singles", None, False, TypicalPoint.LOW)
+        >>> cheapest_points(Words("ja_JP"), found, "singles")
+        '下限'
+
+    Args:
+        words: The locale's words.
+        found: Where each way is cheapest.
+        label: The way's label.
+
+    Returns:
+        The points, joined.
+    """
+    return words("point_join").join(
+        point_name(words, point, found.typical_point) for point in found.at(label)
+    )
+
+
+def cheapest_by_point(words: Words, found: Cheapest) -> str:
+    """The cheapest way at each point, as 「下限: 都度払い、上限: 不明」.
+
+    Example:
+        >>> from supecost.report.ways import Cheapest
+        >>> from supecost.report.blocks import Localized
+        >>> found = Cheapest("singles", "singles", None, False, TypicalPoint.LOW,
+        ...                  (("singles", Localized("都度払い")),))
+        >>> cheapest_by_point(Words("ja_JP"), found)
+        '下限: 都度払い、上限: 不明'
+
+    Args:
+        words: The locale's words.
+        found: Where each way is cheapest, with the ways' names.
+
+    Returns:
+        The winners, joined.
+    """
+    return words("point_winner_join").join(
+        words(
+            "point_winner",
+            point=point_name(words, point, found.typical_point),
+            name=words("unknown")
+            if (label := found.winner(point)) is None
+            else words.text(found.name(label)),
+        )
+        for point in found.points()
+    )
+
+
+def cheapest_cell(words: Words, found: Cheapest) -> str:
+    """The cheapest way in one cell: its name where certain, else each way with its points.
+
+    Such as 「都度払い（下限）／月額プラン（上限）」; 「価格による」 where no point's is known.
+
+    Example:
+        >>> from supecost.report.ways import Cheapest
+        >>> from supecost.report.blocks import Localized
+        >>> found = Cheapest("singles", "singles", "subscription:m", False, TypicalPoint.STATED,
+        ...     (("singles", Localized("都度払い")), ("subscription:m", Localized("月額プラン"))))
+        >>> cheapest_cell(Words("ja_JP"), found)
+        '都度払い（下限・標準）／月額プラン（上限）'
+
+    Args:
+        words: The locale's words.
+        found: Where each way is cheapest, with the ways' names.
+
+    Returns:
+        The cell's text.
+    """
+    labels = [found.winner(point) for point in found.points()]
+    known = list(dict.fromkeys(label for label in labels if label is not None))
+    if found.certain and len(known) == 1:
+        return words.text(found.name(known[0]))
+    if not known:
+        return words("cheapest_depends")
+    parts = [
+        words(
+            "cheapest_points",
+            name=words.text(found.name(label)),
+            points=cheapest_points(words, found, label),
+        )
+        for label in known
+    ]
+    unknown = [point for point in found.points() if found.winner(point) is None]
+    if unknown:
+        points = words("point_join").join(
+            point_name(words, point, found.typical_point) for point in unknown
+        )
+        parts.append(words("cheapest_points", name=words("unknown"), points=points))
+    return words("cheapest_join").join(parts)
 
 
 def segment_header(words: Words, segment: str) -> str:

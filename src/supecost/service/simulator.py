@@ -32,7 +32,8 @@ from supecost.report.figures import Shown
 from supecost.report.html import CSS
 from supecost.report.model import FeeEntry, PriceList
 from supecost.report.names import display_name
-from supecost.report.words import Words, single_price
+from supecost.report.ways import Cheapest, cheapest
+from supecost.report.words import Words, cheapest_by_point, cheapest_points, single_price
 
 __all__ = ["SimulatorPayment", "SimulatorResult", "page_css", "simulator_page", "simulator_result"]
 
@@ -341,21 +342,38 @@ class SimulatorResult(BaseModel):
 
     treatment: str = Field(description="The treatment's name.")
     sessions: int = Field(description="The session count priced.")
-    best: str = Field(description="The cheapest way of buying, by name.")
+    best: str = Field(
+        description="The way quoted, by name: the cheapest at the typical point, with the"
+        " points where it is cheapest when that is not everywhere."
+    )
     label: str = Field(description="Its machine-readable label, as in a `Quote`.")
     total: str = Field(description="Its total, tax included.")
     per_session: str = Field(description="Its price per session.")
-    saving: str = Field(description="What it saves against paying per session.")
+    saving: str = Field(
+        description="What it saves against paying per session, or, where the cheapest way"
+        " depends on prices, the cheapest way at each point."
+    )
     payments: tuple[SimulatorPayment, ...] = Field(description="What is paid, month by month.")
     on: date = Field(description="The day the prices are for.")
 
 
-def _saving(result: Quote, words: Words) -> str:
+def _saving(result: Quote, found: Cheapest, words: Words) -> str:
+    if not found.certain:
+        # No one way is cheapest across the range: say which is where, as the quote does.
+        return words("quote_uncertain", winners=cheapest_by_point(words, found))
     points = result.explanation.saving_vs_singles
     amount = points.typical if points.typical is not None else points.min
     if amount <= 0:
         return words("sim_no_saving")
     return words("sim_saves", amount=words.yen(amount))
+
+
+def _best(result: Quote, found: Cheapest, name: str, words: Words) -> str:
+    """The best way's name, with the points where it is cheapest unless it is everywhere."""
+    if found.everywhere(result.best.label):
+        return name
+    points = cheapest_points(words, found, result.best.label)
+    return words("sim_best_at", name=name, points=points) if points else name
 
 
 def simulator_result(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") -> SimulatorResult:
@@ -390,14 +408,15 @@ def simulator_result(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") 
             SimulatorPayment(month=words("sim_no_months"), amount=format_range(best.total, locale)),
         )
     english = not words.japanese
+    found = cheapest(result, catalog)
     return SimulatorResult(
         treatment=display_name(catalog, result.treatment, english=english),
         sessions=result.sessions,
-        best=option_name(best, catalog, locale),
+        best=_best(result, found, option_name(best, catalog, locale), words),
         label=best.label,
         total=format_range(best.total, locale),
         per_session=format_range(best.per_session, locale),
-        saving=_saving(result, words),
+        saving=_saving(result, found, words),
         payments=shown,
         on=result.on,
     )
