@@ -854,6 +854,24 @@ def test_simulator_states_prices_as_its_price_list_does(tmp_path: Path) -> None:
     assert "税抜" not in simulator_page(reference_catalog(), "ref")
 
 
+def test_simulator_says_why_prices_before_tax_have_no_monthly_payments(tmp_path: Path) -> None:
+    with TestClient(create_app(CatalogStore([_tax_excluded(tmp_path)]), reload_seconds=None)) as c:
+        path = "/simulator/clinic/quote"
+        given = c.post(path, json={"sessions": 3, "months": 3, "on": DAY}).json()
+        # Three drips of 12,345 before tax: 37,035 + floor(37,035 x 10%) = 37,035 + 3,703.
+        assert given["total"] == "40,738円"
+        # The months were given: the row gives the true reason, not "give the months".
+        assert given["payments"] == [
+            {
+                "month": "税抜価格のため月ごとには分けません"
+                "（消費税は請求全体で税率ごとに1回だけ計算します）",
+                "amount": "40,738円",
+            }
+        ]
+        without = c.post(path, json={"sessions": 3, "on": DAY}).json()
+        assert without["payments"][0]["month"] == "期間を入れると月ごとに表示します"
+
+
 _LADDER = """
 schema_version = 2
 [clinic]

@@ -1021,6 +1021,9 @@ class Option(_Labelled):
     total: YenRange
     per_session: YenRange
     payments: tuple[Payment, ...] = ()
+    """What is due in each month of the course: only when the request gives ``months`` and the
+    catalog's prices include tax (before tax, tax is rounded once per rate over the whole bill,
+    so amounts split by month could not each be a bill and still add up to it)."""
     unused: tuple[Unused, ...] = ()
     """Per set or package and treatment, the sessions bought and left unused."""
     unit_discounts: tuple[Id, ...] = ()
