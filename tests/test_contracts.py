@@ -465,7 +465,35 @@ def test_threshold_and_tax_assumption() -> None:
     assert applicability(contract).applicable
     without = applicability(contract, assumptions=Assumptions(threshold_includes_tax=False))
     assert (without.applicable, without.amount) == (False, 50_000)
-    assert "(tax excluded) is not over ¥50,000" in reason_text(without.reasons[-1], "en_US")
+    assert "(tax excluded) is not over ¥50,000" in reason_text(without.reasons[-2], "en_US")
+
+
+def test_the_reasons_say_when_the_tax_assumption_decides_coverage() -> None:
+    # The audit's set: 46,000 before tax, 50,600 with 10% tax (4,600).
+    contract = set_contract(50_600, 5, tax=4_600)
+    included = applicability(contract)
+    # 50,600 > 50,000 with tax; 46,000 is not over it without: the assumption decides.
+    assert included.applicable
+    assert [r.code for r in included.reasons][-2:] == ["amount_over", "amount_tax_decides"]
+    decides = included.reasons[-1]
+    assert (decides.amount, decides.limit, decides.tax_included) == (46_000, 50_000, False)
+    assert reason_text(decides) == (
+        "この判定は、50,000円の基準に消費税を含めるかという未確認の前提によります。"
+        "税抜の46,000円で比べると結果は逆になります。"
+    )
+    assert reason_text(decides, "en_US") == (
+        "this rests on an unconfirmed assumption, whether tax counts towards the ¥50,000 "
+        "threshold: compared at ¥46,000 (tax excluded) the answer is the opposite"
+    )
+    excluded = applicability(contract, assumptions=Assumptions(threshold_includes_tax=False))
+    assert not excluded.applicable
+    other = excluded.reasons[-1]
+    assert (other.code, other.amount, other.tax_included) == ("amount_tax_decides", 50_600, True)
+    # Where both sides agree the assumption decides nothing and is not named: 104,500 with
+    # 9,500 tax is 95,000 before it, over 50,000 either way; 44,000 with 4,000 is under both.
+    for total, tax in ((104_500, 9_500), (44_000, 4_000)):
+        codes = [r.code for r in applicability(set_contract(total, 5, tax=tax)).reasons]
+        assert "amount_tax_decides" not in codes
 
 
 def test_sessions_only_assumption() -> None:

@@ -494,6 +494,42 @@ def test_contract_and_instalments_as_the_commands(client: TestClient) -> None:
     )
 
 
+def test_a_new_patient_with_a_history_is_a_422_saying_how_to_fix_it(client: TestClient) -> None:
+    asked = {"sessions": 3, "history": {"sup-iv": 3}, "on": DAY}
+    body = _problem(client.post("/catalogs/example/quote", json=asked), 422)
+    clause = (
+        "a history of sessions had at this clinic (sup-iv 3) is a returning patient's, but the "
+        "request is for a new patient"
+    )
+    assert body["errors"] == [{"field": "body.new_patient", "message": clause}]
+    assert body["fix"] == (
+        'give "new_patient": false for a patient who already had sessions at this clinic, or '
+        "leave history out for a new patient"
+    )
+    # A returning patient: 3 x 33,000 = 99,000 singles, no first-time price or first visit fee.
+    back = client.post("/catalogs/example/quote", json=asked | {"new_patient": False})
+    assert back.status_code == 200
+
+
+def test_contract_takes_the_tax_threshold_assumption(client: TestClient) -> None:
+    base = {"catalog": "example", "offer": "sup-iv-5", "received": DAY, "cancel_on": DAY}
+    # The example's set is 148,500 with 13,500 tax (148,500 x 10 / 110): 135,000 before tax is
+    # over 50,000 too, so the assumption decides nothing and no reason names it.
+    plain = client.post("/contract", json=base).json()
+    assert plain["applicable"] is True
+    assert "amount_tax_decides" not in [r["code"] for r in plain["reasons"]]
+    # Without tax the amount compared is 135,000.
+    excluded = client.post("/contract", json=base | {"threshold_includes_tax": False}).json()
+    assert excluded["reasons"][-1]["amount"] == 135_000
+    assert excluded["reasons"][-1]["tax_included"] is False
+    # An agreed price of 52,800 (48,000 + 4,800 tax) is covered only with tax: the reason says.
+    agreed = client.post("/contract", json=base | {"price": 52_800}).json()
+    assert agreed["applicable"] is True
+    assert agreed["reasons"][-1]["code"] == "amount_tax_decides"
+    assert agreed["reasons"][-1]["amount"] == 48_000
+    _problem(client.post("/contract", json=base | {"threshold_includes_tax": "no"}), 422)
+
+
 def test_bodies_are_worded_as_the_request_records_word_theirs(client: TestClient) -> None:
     body = _problem(client.post("/instalments", json={"amount": 1, "count": 1, "apr": 5}), 422)
     assert body["detail"] == "apr must be text, got 5"

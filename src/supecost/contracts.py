@@ -742,6 +742,7 @@ ReasonCode: TypeAlias = Literal[
     "sessions_only_not_over",
     "amount_over",
     "amount_not_over",
+    "amount_tax_decides",
 ]
 
 
@@ -762,9 +763,11 @@ class Reason(_Model):
         months: The service period in months (``period_*``).
         sessions: The sessions the contract fixes (``single_session``, ``sessions_only_*``).
         period_limit: The period the statute requires the service to exceed, in months.
-        amount: The amount compared with the threshold (``amount_*``).
+        amount: The amount compared with the threshold (``amount_*``); for
+            ``amount_tax_decides``, the amount the other assumption compares.
         limit: The threshold (``amount_*``).
-        tax_included: Whether the amount compared includes tax (``amount_*``).
+        tax_included: Whether the amount compared includes tax (``amount_*``; for
+            ``amount_tax_decides``, whether the other assumption's amount does).
     """
 
     code: ReasonCode
@@ -822,7 +825,9 @@ def applicability(
         assumptions: ``threshold_includes_tax`` and ``sessions_only_over_month`` are used.
 
     Returns:
-        The answer with its reasons.
+        The answer with its reasons: after ``amount_over`` or ``amount_not_over``, an
+        ``amount_tax_decides`` where the unconfirmed ``threshold_includes_tax`` decided it
+        (the amount with tax on the other side of the threshold from the amount without).
     """
     contract = _checked(contract)
     rules = rule_set(contract.rules)
@@ -867,6 +872,17 @@ def applicability(
             tax_included=assumptions.threshold_includes_tax,
         )
     )
+    other = contract.total - contract.tax if assumptions.threshold_includes_tax else contract.total
+    if (other > rules.min_amount) != over:
+        # Whether tax counts is unconfirmed (DOMAIN §4): the answer says it rests on that.
+        reasons.append(
+            Reason(
+                code="amount_tax_decides",
+                amount=other,
+                limit=rules.min_amount,
+                tax_included=not assumptions.threshold_includes_tax,
+            )
+        )
     return Applicability(
         applicable=covered,
         rules=contract.rules,

@@ -1837,7 +1837,8 @@ def _request(
             max_with,
             max_units,
             max_history,
-        ).model_copy(update=_patient(draw, new_patient, on))
+            _patient(draw, new_patient, on),
+        )
     member_ids = [treatment.id for treatment in catalog.treatments]
     treatment = draw(st.none() | st.sampled_from(member_ids))
     main = treatment or member_ids[0]
@@ -1884,6 +1885,7 @@ def _schema_two_request(
     max_with: int,
     max_units: int,
     max_history: int,
+    patient: dict[str, Any],
 ) -> QuoteRequest:
     """A request valid for a schema-2 catalog: doses named, units allowed, options with a base."""
     by_ref = {ref: t for t in catalog.treatments for ref in _refs_of(t)}
@@ -1948,6 +1950,9 @@ def _schema_two_request(
     if max_history > 0 and draw(st.booleans()):
         anything = [ref for t in catalog.treatments for ref in _refs_and_id(t)]
         history.setdefault(draw(st.sampled_from(anything)), draw(st.integers(0, max_history)))
+    if patient["new_patient"]:
+        # A history is sessions had at this clinic: a new patient's counts are all 0.
+        history = dict.fromkeys(history, 0)
     # Some of the optional fees (most of them: the examples shrink to none), at most one of
     # each group.
     fees: list[str] = []
@@ -1967,10 +1972,10 @@ def _schema_two_request(
         months=months,
         with_=tuple(with_),
         segment=draw(st.none() | st.sampled_from(segments)) if segments else None,
-        new_patient=True,
         history=history,
         fees=tuple(draw(st.permutations(fees)) if len(fees) > 1 else fees),
         sold_out=sold_out,
+        **patient,
     )
 
 
@@ -2016,7 +2021,8 @@ def requests(
     and ends a first time of the treatment, now and then with one entry of
     anything else in the catalog (another dose, a treatment not asked for),
     and perhaps some of the catalog's optional fees, at most one of each
-    group. A patient is new or returning either way, with a history or not.
+    group. A patient is new or returning either way; only a returning one's
+    history has counts above 0 (a history is sessions had at this clinic).
     Its main treatment is never an option.
 
     Example:

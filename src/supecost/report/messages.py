@@ -492,6 +492,10 @@ JA: Final[Mapping[str, str]] = {
     ),
     "reason_amount_over": "契約金額{amount}（{taxed}）は{limit}を超えます",
     "reason_amount_not_over": "契約金額{amount}（{taxed}）は{limit}を超えません",
+    "reason_amount_tax_decides": (
+        "この判定は、{limit}の基準に消費税を含めるかという未確認の前提によります。"
+        "{taxed}の{amount}で比べると結果は逆になります。"
+    ),
     "reason_period": "{months}か月",
     "reason_taxed": "税込",
     "reason_untaxed": "税抜",
@@ -1324,6 +1328,10 @@ EN: Final[Mapping[str, str]] = {
     ),
     "reason_amount_over": "the amount {amount} ({taxed}) is over {limit}",
     "reason_amount_not_over": "the amount {amount} ({taxed}) is not over {limit}",
+    "reason_amount_tax_decides": (
+        "this rests on an unconfirmed assumption, whether tax counts towards the {limit} "
+        "threshold: compared at {amount} ({taxed}) the answer is the opposite"
+    ),
     "reason_period": "{months} months",
     "reason_period_one": "one month",
     "reason_taxed": "tax included",

@@ -25,13 +25,14 @@ from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from supecost import __version__, report
 from supecost.catalog import Catalog, ContractRules, Day
 from supecost.contracts import (
+    Assumptions,
     ContractReport,
     InstalmentReport,
     contract_for_offer,
@@ -181,6 +182,12 @@ class ContractQuery(_Record):
     )
     price: Annotated[StrictInt, Field(ge=0, le=999_999_999_999)] | None = Field(
         default=None, description="The agreed price of a set, when it differs from the catalog."
+    )
+    threshold_includes_tax: StrictBool = Field(
+        default=True,
+        description="Whether consumption tax counts towards the statute's amount threshold "
+        "(¥50,000 for cosmetic medicine). Unconfirmed, so a choice: `true` (the default, the "
+        "wider coverage) or `false`; the reason `amount_tax_decides` says when it decided.",
     )
 
 
@@ -875,7 +882,11 @@ def create_app(
                 price=query.price,
             )
             return contract_report(
-                contract, today=date.today(), used=query.used, cancel_on=query.cancel_on
+                contract,
+                today=date.today(),
+                used=query.used,
+                cancel_on=query.cancel_on,
+                assumptions=Assumptions(threshold_includes_tax=query.threshold_includes_tax),
             )
 
     @app.post(
