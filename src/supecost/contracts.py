@@ -39,6 +39,7 @@ from __future__ import annotations
 import calendar
 import enum
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -1990,18 +1991,28 @@ def level_payments(
     first_due: date | None = None,
     rounding: Rounding = Rounding.FLOOR,
 ) -> PaymentSchedule:
-    """Level payments (元利均等): the annuity at a monthly rate of APR / 12, exact.
+    """Level payments (元利均等): the annuity at a monthly rate of APR / 12, each month's
+    interest on its balance.
 
     The exact total of ``count`` annuity payments is rounded once with
-    ``rounding``; the payments are that total split into amounts rounded down to
-    ``round_unit``, the remainder on the ``first`` or ``last`` payment. Each
-    payment's interest is the balance times APR / 12 (rounded with
-    ``rounding``); the last payment repays the balance.
+    ``rounding``; the level amount is that total over ``count``, rounded down to
+    ``round_unit``. Then the balance decides: each payment's interest is the
+    balance before it times APR / 12, rounded with ``rounding`` (the one
+    rounding of a month's interest), the rest of the payment repays principal,
+    and the last payment is what clears the balance, its interest included.
+    With ``remainder="last"`` every payment but the last is the level amount;
+    with ``"first"`` every payment but the first and the last is, and the first
+    is larger by the least amount that brings the last down to no more than
+    the level amount (more paid early owes less interest later; over a long,
+    dear loan a yen early is several at the end, so the last may fall further
+    below). The schedule is consistent month by month and the payments are
+    charged exactly APR / 12 a month on what is owed, less only what rounding
+    each month's interest took off: APR is the rate of the payments made.
 
     Example:
         >>> schedule = level_payments(100_000, 10, "16.04")
-        >>> schedule.amounts[:2], schedule.total, schedule.interest
-        ((10757, 10749), 107498, 7498)
+        >>> schedule.amounts[:2], schedule.amounts[-1], schedule.total, schedule.interest
+        ((10752, 10749), 10749, 107493, 7493)
 
     Args:
         principal: The amount financed, in yen.
@@ -2016,39 +2027,90 @@ def level_payments(
         The schedule.
 
     Raises:
-        ContractError: An argument is out of range or the rate inexact.
+        ContractError: An argument is out of range or the rate inexact, or the
+            rounding leaves nothing (or less than nothing) for the last payment.
     """
     _checked_terms(principal, count, round_unit, remainder)
     monthly = _percent_rate(apr_percent, "apr_percent") / 12
     total = yen(round_fraction(principal * count * _annuity(monthly, count), rounding), "total")
-    amounts = _split(total, count, round_unit, remainder)
-    balance = principal
-    payments = []
-    for number, amount in enumerate(amounts, start=1):
-        if number < count:
-            interest = round_fraction(balance * monthly, rounding)
-            repaid = amount - interest
-        else:
-            repaid = balance
-            interest = amount - balance
-        balance -= repaid
-        payments.append(
-            Payment(
-                number=number,
-                due=_due(first_due, number - 1),
-                amount=amount,
-                principal=repaid,
-                interest=interest,
-            )
+    level = _split(total, count, round_unit, "last")[0]
+    runs = _LevelRun(principal, count, level, monthly, rounding)
+    extra = 0
+    if remainder == "first" and count > 1:
+        # The least extra on the first payment that brings the last (the one clearing the
+        # balance) down to the level amount: more paid early owes less interest later.
+        high = max(1, total - level * count)
+        while runs.last(high) > level:
+            high *= 2
+        low = 0
+        while low < high:
+            middle = (low + high) // 2
+            if runs.last(middle) > level:
+                low = middle + 1
+            else:
+                high = middle
+        extra = low
+    # Where the least such extra overshoots the balance, one yen less leaves the last a little
+    # above the level amount instead.
+    rows = runs.rows(extra) if extra == 0 else runs.rows(extra) or runs.rows(extra - 1)
+    if rows is None:
+        raise ContractError(
+            f"¥{principal:,} over {count} instalments rounded to ¥{round_unit} leaves nothing "
+            "for the last payment once the first takes the remainder",
+            "use fewer instalments, a smaller rounding unit, or remainder='last'",
         )
+    payments = tuple(
+        Payment(
+            number=number,
+            due=_due(first_due, number - 1),
+            amount=amount,
+            principal=amount - interest,
+            interest=interest,
+        )
+        for number, (amount, interest) in enumerate(rows, start=1)
+    )
+    paid = sum(payment.amount for payment in payments)
     return PaymentSchedule(
         method="level",
         principal=principal,
         rate_percent=monthly * 1200,
-        payments=tuple(payments),
-        total=total,
-        interest=total - principal,
+        payments=payments,
+        total=paid,
+        interest=paid - principal,
     )
+
+
+@dataclass(frozen=True)
+class _LevelRun:
+    """Level payments run month by month: the one place a month's interest is rounded."""
+
+    principal: int
+    count: int
+    level: int
+    monthly: Fraction
+    rounding: Rounding
+
+    def rows(self, extra: int) -> list[tuple[int, int]] | None:
+        """Each payment's amount and interest, the first ``extra`` above the level amount and
+        the last clearing the balance; ``None`` where the balance runs out before the last."""
+        balance = self.principal
+        rows = []
+        for number in range(1, self.count + 1):
+            interest = round_fraction(balance * self.monthly, self.rounding)
+            if number == self.count:
+                amount = balance + interest
+            else:
+                amount = self.level + (extra if number == 1 else 0)
+            balance -= amount - interest
+            if amount < 1 or balance < 0:
+                return None
+            rows.append((amount, interest))
+        return rows
+
+    def last(self, extra: int) -> int:
+        """The last payment with ``extra`` on the first; -1 where the balance runs out."""
+        rows = self.rows(extra)
+        return -1 if rows is None else rows[-1][0]
 
 
 def _annuity(monthly: Fraction, count: int) -> Fraction:
@@ -2522,8 +2584,8 @@ def instalment_report(schedule: PaymentSchedule) -> InstalmentReport:
 
     Example:
         >>> report = instalment_report(level_payments(100_000, 10, "15", round_unit=100))
-        >>> report.model_dump(mode="json")["payments"][:2], report.apr_percent
-        ([10703, 10700], Decimal('15'))
+        >>> report.model_dump(mode="json")["payments"][-2:], report.apr_percent
+        ([10700, 10699], Decimal('15'))
 
     Args:
         schedule: The schedule.
