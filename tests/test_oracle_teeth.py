@@ -484,16 +484,8 @@ sessions = 3
         documented=20000,
         wrong=30000,
     ),
-    RuleCase(
-        # The other way round: a new patient who had the treatment elsewhere. Documented:
-        # 2 x 15,000 = 30,000. Read as for new patients: 5,000 + 15,000 = 20,000.
-        name="a first-time-of-treatment price for a new patient who had it",
-        toml=_FIRST_TIME,
-        request=QuoteRequest(sessions=2, on=ON, history={"drip": 3}),
-        rule=Rule.FIRST_TIME_AS_NEW_PATIENT,
-        documented=30000,
-        wrong=20000,
-    ),
+    # (The other way round, a new patient who had the treatment, is no request: a history
+    # is sessions had at this clinic, so only a returning patient has one.)
 )
 
 
