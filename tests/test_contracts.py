@@ -1044,6 +1044,29 @@ def test_level_payments_with_a_rounding_unit_charge_each_month_on_its_balance() 
 
 
 @pytest.mark.parametrize(
+    ("principal", "count", "apr", "unit"), [(1_000_000, 600, "15", 1), (5_000_000, 600, "20", 100)]
+)
+def test_a_long_level_loan_still_clears_its_balance_at_the_last_payment(
+    principal: int, count: int, apr: str, unit: int
+) -> None:
+    # Over 600 months, rounding each month's interest down saves up to a yen a month, and
+    # the exact annuity's amount would clear the balance before the 600th: the level amount
+    # is then the largest multiple of the unit that does not, and the last still clears it.
+    for remainder in ("first", "last"):
+        schedule = level_payments(principal, count, apr, round_unit=unit, remainder=remainder)  # type: ignore[arg-type]
+        middle = schedule.amounts[1:-1]
+        assert len(set(middle)) == 1
+        assert middle[0] % unit == 0
+        balance = principal
+        monthly = Fraction(apr) / 1200
+        for payment in schedule.payments:
+            assert payment.interest == math.floor(balance * monthly)
+            balance -= payment.principal
+        assert balance == 0
+        assert schedule.amounts[-1] >= 1
+
+
+@pytest.mark.parametrize(
     ("kwargs", "words"),
     [
         ({"round_unit": 5}, "1, 10 or 100"),

@@ -1996,8 +1996,10 @@ def level_payments(
 
     The exact total of ``count`` annuity payments is rounded once with
     ``rounding``; the level amount is that total over ``count``, rounded down to
-    ``round_unit``. Then the balance decides: each payment's interest is the
-    balance before it times APR / 12, rounded with ``rounding`` (the one
+    ``round_unit`` (over a long loan, where rounding each month's interest would
+    let that amount clear the balance before the last month, the largest
+    multiple of ``round_unit`` that does not). Then the balance decides: each
+    payment's interest is the balance before it times APR / 12, rounded with ``rounding`` (the one
     rounding of a month's interest), the rest of the payment repays principal,
     and the last payment is what clears the balance, its interest included.
     With ``remainder="last"`` every payment but the last is the level amount;
@@ -2033,32 +2035,32 @@ def level_payments(
     _checked_terms(principal, count, round_unit, remainder)
     monthly = _percent_rate(apr_percent, "apr_percent") / 12
     total = yen(round_fraction(principal * count * _annuity(monthly, count), rounding), "total")
-    level = _split(total, count, round_unit, "last")[0]
-    runs = _LevelRun(principal, count, level, monthly, rounding)
+    runs = _LevelRun(principal, count, monthly, rounding)
+    level = _level(runs, _split(total, count, round_unit, "last")[0], round_unit)
+    if level is None:
+        raise ContractError(
+            f"¥{total:,} cannot be spread over {count} instalments rounded to ¥{round_unit}",
+            "use fewer instalments or a smaller rounding unit",
+        )
     extra = 0
     if remainder == "first" and count > 1:
         # The least extra on the first payment that brings the last (the one clearing the
         # balance) down to the level amount: more paid early owes less interest later.
-        high = max(1, total - level * count)
-        while runs.last(high) > level:
+        high = 1
+        while runs.last(level, high) > level:
             high *= 2
         low = 0
         while low < high:
             middle = (low + high) // 2
-            if runs.last(middle) > level:
+            if runs.last(level, middle) > level:
                 low = middle + 1
             else:
                 high = middle
         extra = low
     # Where the least such extra overshoots the balance, one yen less leaves the last a little
-    # above the level amount instead.
-    rows = runs.rows(extra) if extra == 0 else runs.rows(extra) or runs.rows(extra - 1)
-    if rows is None:
-        raise ContractError(
-            f"¥{principal:,} over {count} instalments rounded to ¥{round_unit} leaves nothing "
-            "for the last payment once the first takes the remainder",
-            "use fewer instalments, a smaller rounding unit, or remainder='last'",
-        )
+    # above the level amount instead (the level amount alone never does: _level).
+    rows = runs.rows(level, extra) or runs.rows(level, extra - 1)
+    assert rows is not None
     payments = tuple(
         Payment(
             number=number,
@@ -2086,13 +2088,12 @@ class _LevelRun:
 
     principal: int
     count: int
-    level: int
     monthly: Fraction
     rounding: Rounding
 
-    def rows(self, extra: int) -> list[tuple[int, int]] | None:
-        """Each payment's amount and interest, the first ``extra`` above the level amount and
-        the last clearing the balance; ``None`` where the balance runs out before the last."""
+    def rows(self, level: int, extra: int) -> list[tuple[int, int]] | None:
+        """Each payment's amount and interest, the first ``extra`` above ``level`` and the
+        last clearing the balance; ``None`` where the balance runs out before the last."""
         balance = self.principal
         rows = []
         for number in range(1, self.count + 1):
@@ -2100,17 +2101,44 @@ class _LevelRun:
             if number == self.count:
                 amount = balance + interest
             else:
-                amount = self.level + (extra if number == 1 else 0)
+                amount = level + (extra if number == 1 else 0)
             balance -= amount - interest
             if amount < 1 or balance < 0:
                 return None
             rows.append((amount, interest))
         return rows
 
-    def last(self, extra: int) -> int:
-        """The last payment with ``extra`` on the first; -1 where the balance runs out."""
-        rows = self.rows(extra)
+    def last(self, level: int, extra: int = 0) -> int:
+        """The last payment; -1 where the balance runs out before it."""
+        rows = self.rows(level, extra)
         return -1 if rows is None else rows[-1][0]
+
+
+def _level(runs: _LevelRun, annuity: int, unit: int) -> int | None:
+    """The level amount: the exact annuity's rounded down to ``unit``, or where rounding each
+    month's interest would let that clear the balance before the last month (a long loan),
+    the largest multiple of ``unit`` that does not; ``None`` where not even one unit does."""
+
+    def fits(units: int) -> bool:
+        return runs.rows(units * unit, 0) is not None
+
+    high = annuity // unit
+    if fits(high):
+        return high * unit
+    step = 1
+    while high - step >= 1 and not fits(high - step):
+        high, step = high - step, step * 2
+    low = max(0, high - step)
+    if low == 0 and not fits(1):
+        return None
+    low = max(low, 1)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if fits(middle):
+            low = middle
+        else:
+            high = middle
+    return low * unit
 
 
 def _annuity(monthly: Fraction, count: int) -> Fraction:
