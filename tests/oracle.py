@@ -272,12 +272,10 @@ class _Visit:
     def qualifies(self, intro: Intro, item: _Item, rules: Sequence[Rule]) -> bool:
         """Whether the patient may use this first-time price (its ``for``).
 
-        READING: sessions had before never use up a first-time price's ``sessions``:
-        a patient who qualifies may buy all of them. This matters only for a
-        ``new_patient`` price and a new patient with a history (had elsewhere), as a
-        ``first_time`` price is for a history with none of the treatment. The docs
-        say first-time prices "buy sessions as before and cost the same at any
-        place" and no more; the engine reads it so.
+        A ``new_patient`` price is for a new patient, who has no history: a history
+        is sessions had at this clinic, and a request with both is refused
+        (docs/catalog.md). A ``first_time`` price is for a history with none of the
+        treatment, new patient or returning.
         """
         if intro.for_ is IntroFor.FIRST_TIME and Rule.FIRST_TIME_AS_NEW_PATIENT not in rules:
             return self.had(item) == 0

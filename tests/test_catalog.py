@@ -2654,6 +2654,7 @@ def test_records_holding_a_frozen_mapping_pickle_and_copy() -> None:
         treatment="placenta",
         sessions=3,
         history={"placenta": 2},
+        new_patient=False,
         segment="member",
         on=date(2026, 4, 1),
     )

@@ -305,6 +305,57 @@ def test_contract_reproduces_a_cancellation_by_hand() -> None:
     assert data["reasons"]
 
 
+_BEFORE_TAX_SET = """
+schema_version = 1
+[clinic]
+name = "税抜クリニック"
+prices_include_tax = false
+[[treatments]]
+id = "hifu"
+name = "HIFU"
+price = 10000
+contract_rules = "cosmetic_medicine"
+[[offers]]
+kind = "bundle"
+id = "hifu-5"
+treatment = "hifu"
+sessions = 5
+price = 46000
+valid_months = 6
+"""
+
+
+def test_contract_takes_and_names_the_tax_threshold_assumption(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "tx2.toml"
+    path.write_text(_BEFORE_TAX_SET, encoding="utf-8")
+    ask = ("contract", "--catalog", str(path), "--offer", "hifu-5", "--received", "2026-04-01")
+    ask += ("--used", "1", "--cancel-on", "2026-05-01")
+    # 46,000 + 10% = 50,600 with tax, over 50,000: covered by default, saying the unconfirmed
+    # assumption decided it.
+    code, out, _ = run(*ask)
+    assert code == 0
+    assert "特定継続的役務提供: 該当" in out
+    assert "契約金額50,600円（税込）は50,000円を超えます" in out
+    assert "未確認の前提によります。税抜の46,000円で比べると結果は逆になります。" in out
+    # Without tax, 46,000 is not over 50,000: not covered, the clinic may keep it all.
+    code, out, _ = run(*ask, "--threshold-tax", "excluded", "--format", "json")
+    data = json.loads(out)
+    assert (code, data["applicable"], data["keep_max"]) == (0, False, 50_600)
+    assert data["reasons"][-1] == {
+        "code": "amount_tax_decides",
+        "rules": None,
+        "source": None,
+        "received": None,
+        "in_force": None,
+        "months": None,
+        "sessions": None,
+        "period_limit": None,
+        "amount": 50_600,
+        "limit": 50_000,
+        "tax_included": True,
+    }
+
+
 def test_a_contract_and_a_quote_as_markdown_and_html() -> None:
     contract = (
         "contract", "--catalog", EXAMPLE, "--offer", "sup-iv-5", "--received", "2026-04-01",
@@ -1429,7 +1480,9 @@ def test_a_history_out_of_range_names_the_requests_range(value: str, expected: s
         f"supecost quote: error: {expected}--history maps up to 50 treatment ids to the sessions "
         "already had, 0 to 100,000, each given as ID=N\n"
     )
-    code, out, _ = run("quote", "--sessions", "2", "--history", "sup-iv=10000", "--ways", "best")
+    code, out, _ = run(
+        "quote", "--sessions", "2", "--history", "sup-iv=10000", "--returning", "--ways", "best"
+    )
     assert (code, "10000" in out) == (0, True)
 
 
@@ -1790,7 +1843,8 @@ def test_a_contract_counts_the_goods_bought_with_it() -> None:
     code, out, _ = run(*argv, "--cancel-on", "2026-04-20", "--format", "json", "--goods", "serum=1")
     data = json.loads(out)
     assert (code, data["applicable"], data["total"]) == (0, True, 44000)
-    assert data["reasons"][-1] == {
+    *_, over, decides = data["reasons"]
+    assert over == {
         "code": "amount_over",
         "rules": None,
         "source": None,
@@ -1804,3 +1858,10 @@ def test_a_contract_counts_the_goods_bought_with_it() -> None:
         "tax_included": True,
         "goods": 11000,
     }
+    # Without tax, 40,000 + 10,000 = 50,000 is not over ¥50,000: the unconfirmed reading of
+    # the threshold decides, and the answer says so, goods counted on both readings.
+    assert (decides["code"], decides["amount"], decides["tax_included"]) == (
+        "amount_tax_decides",
+        50000,
+        False,
+    )

@@ -7,6 +7,7 @@ payment maths must keep.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from decimal import Decimal
@@ -467,7 +468,35 @@ def test_threshold_and_tax_assumption() -> None:
     assert applicability(contract).applicable
     without = applicability(contract, assumptions=Assumptions(threshold_includes_tax=False))
     assert (without.applicable, without.amount) == (False, 50_000)
-    assert "(tax excluded) is not over ¥50,000" in reason_text(without.reasons[-1], "en_US")
+    assert "(tax excluded) is not over ¥50,000" in reason_text(without.reasons[-2], "en_US")
+
+
+def test_the_reasons_say_when_the_tax_assumption_decides_coverage() -> None:
+    # The audit's set: 46,000 before tax, 50,600 with 10% tax (4,600).
+    contract = set_contract(50_600, 5, tax=4_600)
+    included = applicability(contract)
+    # 50,600 > 50,000 with tax; 46,000 is not over it without: the assumption decides.
+    assert included.applicable
+    assert [r.code for r in included.reasons][-2:] == ["amount_over", "amount_tax_decides"]
+    decides = included.reasons[-1]
+    assert (decides.amount, decides.limit, decides.tax_included) == (46_000, 50_000, False)
+    assert reason_text(decides) == (
+        "この判定は、50,000円の基準に消費税を含めるかという未確認の前提によります。"
+        "税抜の46,000円で比べると結果は逆になります。"
+    )
+    assert reason_text(decides, "en_US") == (
+        "this rests on an unconfirmed assumption, whether tax counts towards the ¥50,000 "
+        "threshold: compared at ¥46,000 (tax excluded) the answer is the opposite"
+    )
+    excluded = applicability(contract, assumptions=Assumptions(threshold_includes_tax=False))
+    assert not excluded.applicable
+    other = excluded.reasons[-1]
+    assert (other.code, other.amount, other.tax_included) == ("amount_tax_decides", 50_600, True)
+    # Where both sides agree the assumption decides nothing and is not named: 104,500 with
+    # 9,500 tax is 95,000 before it, over 50,000 either way; 44,000 with 4,000 is under both.
+    for total, tax in ((104_500, 9_500), (44_000, 4_000)):
+        codes = [r.code for r in applicability(set_contract(total, 5, tax=tax)).reasons]
+        assert "amount_tax_decides" not in codes
 
 
 def test_sessions_only_assumption() -> None:
@@ -959,13 +988,84 @@ def test_level_payments() -> None:
     assert flat.interest == 0
     # 100,000 at 15% over 10: monthly r = 1.25%; (1 + r)^10 = 1.13227...; annuity
     # 100,000 x r x 1.13227 / 0.13227 = 10,700.307...; total 107,003.07 -> 107,003 (down);
-    # split to 100 yen: 10 x 10,700 = 107,000, remainder 3 on the first payment.
+    # to 100 yen: 107,003 // 1,000 x 100 = 10,700 a month. Each month's interest is
+    # floor(balance x 1.25%): 1,250 on 100,000, 1,131 on 90,550, 1,012 on 80,981, 891 on
+    # 71,293, 768 on 61,484, 644 on 51,552, 518 on 41,496, 391 on 31,314, 262 on 21,005;
+    # the balance before the 10th is 10,567, its interest 132, so the 10th is 10,699 and
+    # clears it. The first needs nothing extra: the last is already not above 10,700.
     schedule = level_payments(100_000, 10, "15", round_unit=100, first_due=date(2024, 5, 27))
-    assert schedule.amounts == (10_703,) + (10_700,) * 9
-    assert (schedule.total, schedule.interest) == (107_003, 7_003)
-    assert schedule.payments[0].interest == 1_250  # 100,000 x 1.25%
+    assert schedule.amounts == (10_700,) * 9 + (10_699,)
+    # 9 x 10,700 + 10,699 = 106,999.
+    assert (schedule.total, schedule.interest) == (106_999, 6_999)
+    assert [p.interest for p in schedule.payments] == [
+        1_250,
+        1_131,
+        1_012,
+        891,
+        768,
+        644,
+        518,
+        391,
+        262,
+        132,
+    ]
     assert schedule.payments[1].due == date(2024, 6, 27)
     assert sum(p.principal for p in schedule.payments) == 100_000
+
+
+def test_level_payments_with_a_rounding_unit_charge_each_month_on_its_balance() -> None:
+    # The audit's schedule: 300,000 over 24 at 15%, to 100 yen. Annuity 14,545.99... a month,
+    # total 349,103.7 -> 349,103; 349,103 // 2,400 x 100 = 14,500 a month.
+    first = level_payments(300_000, 24, "15", round_unit=100)
+    # The first takes 950 more (15,450): 3,750 interest on 300,000 (1.25%), and the last,
+    # clearing the balance, is then 14,499 (one yen less, 949 more would leave it 14,501).
+    # Payment 23's balance is 28,465 (interest floor(355.8) = 355); the 24th's is 14,320,
+    # its interest floor(14,320 x 1.25%) = floor(179) = 179: 14,320 + 179 = 14,499.
+    assert first.amounts == (15_450,) + (14_500,) * 22 + (14_499,)
+    assert (first.payments[0].interest, first.payments[-1].interest) == (3_750, 179)
+    assert first.payments[-1].principal == 14_320
+    # 15,450 + 22 x 14,500 + 14,499 = 348,949; 300,000 of it principal.
+    assert (first.total, first.interest) == (348_949, 48_949)
+    last = level_payments(300_000, 24, "15", round_unit=100, remainder="last")
+    assert last.amounts[:23] == (14_500,) * 23
+    # Each month's interest is its balance's, the last included: 15,571 + 194 = 15,765.
+    assert (last.payments[-1].principal, last.payments[-1].interest) == (15_571, 194)
+    for schedule in (first, last):
+        balance = 300_000
+        for payment in schedule.payments:
+            assert payment.interest == balance * 125 // 10_000  # 1.25% a month, rounded down
+            balance -= payment.principal
+        assert balance == 0
+    # The payments' own rate: 300,000 is their value discounted at 1.25% a month less
+    # what flooring each month's interest took off (at most a yen a month): 15% APR.
+    assert (
+        300_000 - 24
+        < sum(Fraction(a) / Fraction(10125, 10000) ** k for k, a in enumerate(first.amounts, 1))
+        <= 300_000
+    )
+
+
+@pytest.mark.parametrize(
+    ("principal", "count", "apr", "unit"), [(1_000_000, 600, "15", 1), (5_000_000, 600, "20", 100)]
+)
+def test_a_long_level_loan_still_clears_its_balance_at_the_last_payment(
+    principal: int, count: int, apr: str, unit: int
+) -> None:
+    # Over 600 months, rounding each month's interest down saves up to a yen a month, and
+    # the exact annuity's amount would clear the balance before the 600th: the level amount
+    # is then the largest multiple of the unit that does not, and the last still clears it.
+    for remainder in ("first", "last"):
+        schedule = level_payments(principal, count, apr, round_unit=unit, remainder=remainder)  # type: ignore[arg-type]
+        middle = schedule.amounts[1:-1]
+        assert len(set(middle)) == 1
+        assert middle[0] % unit == 0
+        balance = principal
+        monthly = Fraction(apr) / 1200
+        for payment in schedule.payments:
+            assert payment.interest == math.floor(balance * monthly)
+            balance -= payment.principal
+        assert balance == 0
+        assert schedule.amounts[-1] >= 1
 
 
 @pytest.mark.parametrize(
@@ -1177,11 +1277,26 @@ def test_instalments_add_up(
     assert sum(amounts) == schedule.total == principal + schedule.interest
     assert schedule.interest >= 0
     assert len(amounts) == count
-    level = amounts[1] if remainder == "first" and count > 1 else amounts[0]
-    assert all(
-        amount % unit == 0 for amount in (amounts[1:] if remainder == "first" else amounts[:-1])
-    )
-    assert all(amount >= level for amount in amounts)
+    if addon:
+        level = amounts[1] if remainder == "first" and count > 1 else amounts[0]
+        assert all(
+            amount % unit == 0 for amount in (amounts[1:] if remainder == "first" else amounts[:-1])
+        )
+        assert all(amount >= level for amount in amounts)
+        return
+    # Level payments: every payment but the first and the last is the level amount, a
+    # multiple of the unit; each month's interest is its balance's; the last clears it.
+    middle = amounts[1:-1] if remainder == "first" else amounts[:-1]
+    assert len(set(middle)) <= 1
+    assert all(amount % unit == 0 for amount in middle)
+    monthly = Fraction(str(rate)) / 1200
+    balance = principal
+    for payment in schedule.payments:
+        assert payment.interest == math.floor(balance * monthly)
+        balance -= payment.principal
+    assert balance == 0
+    if remainder == "first" and count > 2:
+        assert amounts[0] >= amounts[1]
 
 
 def test_months_begun_from_a_month_end() -> None:

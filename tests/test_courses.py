@@ -190,7 +190,9 @@ def test_a_ladder_crossing_its_step_in_the_middle_of_the_course() -> None:
     catalog = _catalog([HAIR_LADDER])
     # History 3: the course's 6 sessions are the 4th to 9th. The 4th and 5th cost 9,800,
     # the 6th to 9th 6,800: 2 x 9,800 + 4 x 6,800 = 19,600 + 27,200 = 46,800.
-    result = quote(catalog, _request(treatment="hair", sessions=6, history={"hair": 3}))
+    result = quote(
+        catalog, _request(treatment="hair", sessions=6, new_patient=False, history={"hair": 3})
+    )
     assert result.best.total.min == 46_800
     ladder = {(line.item, line.quantity) for line in result.best.lines}
     assert ladder == {("hair-loyalty@1", 2), ("hair-loyalty@6", 4)}
@@ -206,7 +208,7 @@ def test_a_discounts_min_amount_values_sessions_at_price_under_a_ladder() -> Non
     # 20,400 - 1,000 = 19,400.
     threshold = {"id": "big", "name": "B", "amount": 1000, "min_amount": 25000}
     catalog = _catalog([HAIR_LADDER], discounts=[threshold])
-    request = _request(treatment="hair", sessions=3, history={"hair": 7})
+    request = _request(treatment="hair", sessions=3, new_patient=False, history={"hair": 7})
     assert best_total(catalog, request) == 19_400
 
 
@@ -224,7 +226,9 @@ def test_a_set_covers_the_dear_places_and_singles_the_cheap_ones() -> None:
 def test_a_ladder_in_a_course_with_months_prices_singles_in_time_order() -> None:
     catalog = _catalog([HAIR_LADDER])
     # With months the order is time: the same 46,800 as above for history 3.
-    request = _request(treatment="hair", sessions=6, months=6, history={"hair": 3})
+    request = _request(
+        treatment="hair", sessions=6, months=6, new_patient=False, history={"hair": 3}
+    )
     assert best_total(catalog, request) == 46_800
 
 
@@ -240,9 +244,16 @@ def test_first_time_intro_follows_the_history_not_new_patient() -> None:
     # A returning patient who never had it: 4,900 + 9,800 = 14,700.
     returning = _request(treatment="hair", sessions=2, new_patient=False)
     assert best_total(catalog, returning) == 14_700
-    # A new patient who had it (elsewhere in the records): 2 x 9,800 = 19,600.
-    had = _request(treatment="hair", sessions=2, history={"hair": 1})
+    # A returning patient who had it: 2 x 9,800 = 19,600.
+    had = _request(treatment="hair", sessions=2, new_patient=False, history={"hair": 1})
     assert best_total(catalog, had) == 19_600
+    # A new patient may not have a history (sessions had at this clinic): refused, saying how.
+    with pytest.raises(RequestError, match='give "new_patient": false'):
+        _request(treatment="hair", sessions=2, history={"hair": 1})
+    # A history of none of it is a new patient's too: 4,900 + 9,800 = 14,700.
+    assert best_total(catalog, _request(treatment="hair", sessions=2, history={"hair": 0})) == (
+        14_700
+    )
     assert next(o.label for o in quote(catalog, returning).options) == "intro"
 
 
@@ -271,9 +282,10 @@ def test_the_cheapest_first_time_price_the_patient_qualifies_for() -> None:
     # A returning patient who never had it: only hair-trial, 6,800.
     back = _request(treatment="hair", sessions=1, new_patient=False)
     assert (best_total(catalog, back), used(back)) == (6800, [("hair-trial", 1)])
-    # A new patient who had it: only hair-new, 4,900 + 9,800 = 14,700.
-    had = _request(treatment="hair", sessions=2, history={"hair": 1})
-    assert (best_total(catalog, had), used(had)) == (14700, [("hair-new", 1)])
+    # A returning patient who had it: neither, 2 x 9,800 = 19,600 (a new patient has no
+    # history: sessions had at this clinic).
+    had = _request(treatment="hair", sessions=2, new_patient=False, history={"hair": 1})
+    assert (best_total(catalog, had), used(had)) == (19600, [])
 
 
 def test_the_cheapest_first_time_price_in_a_scheduled_course_with_a_ladder() -> None:
@@ -428,7 +440,9 @@ def test_bad_history_is_refused() -> None:
     with pytest.raises(RequestError, match=r"history\.hair must be at least 0"):
         _request(treatment="hair", sessions=2, history={"hair": -1})
     with pytest.raises(UnknownIdError, match="unknown treatment in history 'nope'"):
-        best_total(catalog, _request(treatment="hair", sessions=2, history={"nope": 1}))
+        best_total(
+            catalog, _request(treatment="hair", sessions=2, new_patient=False, history={"nope": 1})
+        )
 
 
 def test_the_command_line_takes_own_counts_and_history(capsys: pytest.CaptureFixture[str]) -> None:
@@ -464,6 +478,7 @@ def test_the_command_line_takes_own_counts_and_history(capsys: pytest.CaptureFix
             "6",
             "--history",
             "hair=3",
+            "--returning",
             "--date",
             "2026-04-01",
             "--format",
@@ -603,13 +618,16 @@ def tiny_requests(draw: st.DrawFn, catalog: Catalog) -> QuoteRequest:
     for t in chosen[1:]:
         own = draw(st.none() | st.integers(1, 5))
         with_.append(t if own is None else WithEntry(treatment=t, sessions=own))
-    history = {t: draw(st.integers(0, 5)) for t in chosen if draw(st.booleans())}
+    new_patient = draw(st.booleans())
+    # A history is sessions had at this clinic: a new patient's counts are 0.
+    most = 0 if new_patient else 5
+    history = {t: draw(st.integers(0, most)) for t in chosen if draw(st.booleans())}
     return QuoteRequest(
         treatment=chosen[0],
         sessions=draw(st.integers(1, 5)),
         with_=tuple(with_),
         history=history,
-        new_patient=draw(st.booleans()),
+        new_patient=new_patient,
         # A scheduled course half the time: packages bought at month 0, sessions in time order;
         # now and then one over a year, so a yearly fee is charged more than once.
         months=draw(st.none() | st.integers(1, 6) | st.sampled_from([13, 25])),
@@ -974,6 +992,7 @@ def test_reports_show_packages_their_contents_and_ladder_steps(
                 "8",
                 "--history",
                 "hair=3",
+                "--returning",
                 "--format",
                 "md",
                 "--date",
@@ -1015,9 +1034,18 @@ def test_a_history_of_an_unknown_dose_is_refused() -> None:
         ],
     )
     with pytest.raises(UnknownIdError, match="exo:2cc"):
-        best_total(catalog, _request(treatment="exo:1cc", sessions=1, history={"exo:2cc": 1}))
+        best_total(
+            catalog,
+            _request(treatment="exo:1cc", sessions=1, new_patient=False, history={"exo:2cc": 1}),
+        )
     # A history may name the dose's treatment: it counts for each of its doses.
-    assert best_total(catalog, _request(treatment="exo:1cc", sessions=1, history={"exo": 1})) == 1
+    assert (
+        best_total(
+            catalog,
+            _request(treatment="exo:1cc", sessions=1, new_patient=False, history={"exo": 1}),
+        )
+        == 1
+    )
 
 
 def test_package_and_ladder_contracts() -> None:
@@ -1085,8 +1113,16 @@ def test_bad_with_and_the_history_in_the_heading(capsys: pytest.CaptureFixture[s
     ]
     assert main([*argv, "--history", "hair=1"]) == 2
     assert "given twice" in capsys.readouterr().err
-    assert main(argv) == 0
-    assert "これまでに育毛メソセラピー 3回" in capsys.readouterr().out
+    # A history is sessions had at this clinic: a new patient with one is refused, saying how.
+    assert main(argv) == 2
+    assert capsys.readouterr().err == (
+        "supecost quote: error: a history of sessions had at this clinic (hair 3) is a "
+        "returning patient's, but the request is for a new patient; add --returning for a "
+        "patient who already had sessions at this clinic, or leave out --history for a new "
+        "patient\n"
+    )
+    assert main([*argv, "--returning"]) == 0
+    assert "これまでに育毛メソセラピー 3回・再診" in capsys.readouterr().out
 
 
 def test_an_option_cannot_outlast_its_base() -> None:
@@ -1277,7 +1313,9 @@ def test_a_ladder_single_beats_a_plans_extra_session_at_its_place() -> None:
         "extra_session_price": 8000,
     }
     catalog = _catalog([HAIR_LADDER, monthly])
-    request = _request(treatment="hair", sessions=4, months=2, history={"hair": 4})
+    request = _request(
+        treatment="hair", sessions=4, months=2, new_patient=False, history={"hair": 4}
+    )
     # History 4: the course's sessions are the 5th to 8th, two a month: places 5 and 6 in
     # month 0, 7 and 8 in month 1; the 5th costs 9,800, the others 6,800 (the step from 6).
     # The plan for 2 months, 2 x 5,000 = 10,000, takes one session a month: the 5th in

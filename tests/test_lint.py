@@ -1902,7 +1902,12 @@ def test_the_engine_charges_a_further_unit_the_treatment_price_under_a_ladder() 
     x = {"id": "x", "name": "X", "price": 12_000, "max_units": 3}
     catalog = make2([x], offers=[ladder_of("x", 9_800, 6_800)])
     request = QuoteRequest(
-        treatment="x", sessions=1, units=2, history={"x": 7}, on=date(2026, 4, 1)
+        treatment="x",
+        sessions=1,
+        units=2,
+        history={"x": 7},
+        new_patient=False,
+        on=date(2026, 4, 1),
     )
     best = quote(catalog, request).options[0]
     prices = {line.kind: line.unit_price.min for line in best.lines}

@@ -837,9 +837,10 @@ for = "first_time"
         # New to the clinic and to gf: both first-time prices, one at most: gf-new's
         # 2 x 18,000 = 36,000 against gf-trial's 10,000 + 30,000 = 40,000.
         (True, {}, 36000),
-        # New to the clinic, gf had elsewhere: gf-trial is over, gf-new is for any new
-        # patient, both its sessions (the history uses none of them): 36,000.
-        (True, {"gf": 1}, 36000),
+        # New to the clinic with a history of none of gf: the same 36,000. (A history is
+        # sessions had at this clinic: a new patient with gf 1 is refused, as
+        # test_a_new_patient_has_no_history says.)
+        (True, {"gf": 0}, 36000),
         # Returning, never had gf (no entry, or 0): gf-trial only, 10,000 + 30,000.
         (False, {}, 40000),
         (False, {"gf": 0}, 40000),
@@ -854,6 +855,11 @@ def test_who_a_first_time_price_is_for(
 ) -> None:
     request = ask(2, treatment="gf", new_patient=new_patient, history=history)
     agree(make2(FIRST_TIMES), request, total)
+
+
+def test_a_new_patient_has_no_history() -> None:
+    with pytest.raises(RequestError, match="is a returning patient's"):
+        ask(2, treatment="gf", new_patient=True, history={"gf": 1})
 
 
 @pytest.mark.parametrize(

@@ -465,6 +465,21 @@ def test_quote_and_estimate_label_payments_alike() -> None:
     assert "初回来院時 " not in document
 
 
+def test_a_quote_before_tax_with_months_says_why_it_has_no_payment_schedule() -> None:
+    # _catalog's prices are before tax: 3 drips 3 x 10,000 + 10% = 33,000 on one bill; the tax
+    # is rounded once for it, so no month's share of it is given.
+    result = quote(_catalog(), QuoteRequest(treatment="drip", sessions=3, months=3, on=APRIL))
+    assert result.best.payments == ()
+    japanese = quote_table(result, _catalog())
+    assert "月ごとのお支払い額は表示しません" in japanese
+    assert "税率ごとに1回だけ端数処理する" in japanese
+    english = quote_markdown(result, _catalog(), locale="en_US")
+    assert "No month-by-month payments: this catalog's prices are before tax" in english
+    # Without months there is no schedule to explain.
+    plain = quote(_catalog(), QuoteRequest(treatment="drip", sessions=3, on=APRIL))
+    assert "月ごと" not in quote_table(plain, _catalog())
+
+
 def test_contract_price_per_session_shows_fractions_of_a_yen() -> None:
     from supecost.catalog import ContractRules
     from supecost.contracts import Contract, ContractLine, contract_report

@@ -458,7 +458,9 @@ def test_a_request_made_by_validation_is_checked_as_it_is() -> None:
     made = [
         QuoteRequest(sessions=5),
         QuoteRequest(sessions=SessionRange(min=3, max=6), with_=(WithEntry(treatment="nmn"),)),
-        QuoteRequest.model_validate({"sessions": 2, "with": ["nmn"], "history": {"sup-iv": 1}}),
+        QuoteRequest.model_validate(
+            {"sessions": 2, "with": ["nmn"], "history": {"sup-iv": 1}, "new_patient": False}
+        ),
         QuoteRequest.model_validate_json('{"sessions": {"min": 1, "max": 2}, "on": "2026-04-01"}'),
     ]
     for request in made:
@@ -553,7 +555,7 @@ def test_every_list_of_a_request_has_a_limit_said_in_supecost_s_words() -> None:
 
     too_long = {
         "with": (["nmn"] * 10, 10, MAX_VISIT_TREATMENTS - 1),
-        "history": ({f"t{n}": 1 for n in range(51)}, 51, 50),
+        "history": ({f"t{n}": 0 for n in range(51)}, 51, 50),
         "fees": ([f"f{n}" for n in range(51)], 51, 50),
         "sold_out": ([f"o{n}" for n in range(51)], 51, 50),
         "goods": ({f"g{n}": 1 for n in range(51)}, 51, 50),
@@ -583,6 +585,37 @@ def test_every_list_of_a_request_has_a_limit_said_in_supecost_s_words() -> None:
                 else value[:limit],
             }
         )
+
+
+def test_a_new_patient_with_a_history_is_refused_saying_how_to_fix_it() -> None:
+    # A history is sessions had at this clinic (docs/catalog.md), so only a returning patient
+    # has one; new_patient defaults to true, and a history beside it would charge first-visit
+    # fees and new patients' prices to a patient who is back.
+    with pytest.raises(RequestError) as caught:
+        QuoteRequest.model_validate({"sessions": 3, "history": {"sup-iv": 3, "nmn": 0}})
+    clause = (
+        "a history of sessions had at this clinic (sup-iv 3) is a returning patient's, but the "
+        "request is for a new patient"
+    )
+    assert caught.value.message == f"invalid QuoteRequest: {clause}"
+    assert caught.value.hint == (
+        'give "new_patient": false for a patient who already had sessions at this clinic, or '
+        "leave history out for a new patient"
+    )
+    assert caught.value.fields == (("new_patient", clause),)
+    assert isinstance(caught.value, SupecostError)
+    # Many ids are named by their first three.
+    with pytest.raises(RequestError, match=r"\(t0 1, t1 1, t2 1 and 2 more\)"):
+        QuoteRequest(sessions=1, history={f"t{n}": 1 for n in range(5)})
+    # A returning patient's history, and a new patient's history of none, are requests.
+    assert QuoteRequest(sessions=3, history={"sup-iv": 3}, new_patient=False).history == {
+        "sup-iv": 3
+    }
+    assert QuoteRequest(sessions=3, history={"sup-iv": 0}).new_patient
+    # A copy that makes the returning patient new is checked again by the engine.
+    back = QuoteRequest(sessions=3, history={"sup-iv": 3}, new_patient=False)
+    with pytest.raises(RequestError, match="is a returning patient's"):
+        checked_request(back.model_copy(update={"new_patient": True}))
 
 
 def test_a_request_that_is_not_an_object_is_said_in_json_s_words() -> None:

@@ -211,7 +211,9 @@ def test_every_unknown_id_is_404_as_the_openapi_document_says() -> None:
             "catalog": schema_two.post("/catalogs/schema3/quote", json=home),
             "treatment": schema_two.post(quote_url, json={**home, "treatment": "vitd"}),
             "dose": schema_two.post(quote_url, json={**home, "treatment": "vitc:99g"}),
-            "treatment in history": schema_two.post(quote_url, json={**home, "history": {"x": 1}}),
+            "treatment in history": schema_two.post(
+                quote_url, json={**home, "history": {"x": 1}, "new_patient": False}
+            ),
             "offer": schema_two.post(
                 "/contract", json={"catalog": "schema2", "offer": "x", "received": DAY}
             ),
@@ -495,6 +497,43 @@ def test_contract_and_instalments_as_the_commands(client: TestClient) -> None:
     _problem(
         client.post("/contract", json={"catalog": "example", "offer": "x", "received": DAY}), 404
     )
+
+
+def test_a_new_patient_with_a_history_is_a_422_saying_how_to_fix_it(client: TestClient) -> None:
+    asked = {"sessions": 3, "history": {"sup-iv": 3}, "on": DAY}
+    body = _problem(client.post("/catalogs/example/quote", json=asked), 422)
+    clause = (
+        "a history of sessions had at this clinic (sup-iv 3) is a returning patient's, but the "
+        "request is for a new patient"
+    )
+    assert body["errors"] == [{"field": "body.new_patient", "message": clause}]
+    assert body["fix"] == (
+        'give "new_patient": false for a patient who already had sessions at this clinic, or '
+        "leave history out for a new patient"
+    )
+    # A returning patient: 3 x 33,000 = 99,000 singles, no first-time price or first visit fee.
+    back = client.post("/catalogs/example/quote", json=asked | {"new_patient": False})
+    assert back.status_code == 200
+
+
+def test_contract_takes_the_tax_threshold_assumption(client: TestClient) -> None:
+    base = {"catalog": "example", "offer": "sup-iv-5", "received": DAY, "cancel_on": DAY}
+    base |= {"rules": "cosmetic_medicine"}
+    # The example's set is 148,500 with 13,500 tax (148,500 x 10 / 110): 135,000 before tax is
+    # over 50,000 too, so the assumption decides nothing and no reason names it.
+    plain = client.post("/contract", json=base).json()
+    assert plain["applicable"] is True
+    assert "amount_tax_decides" not in [r["code"] for r in plain["reasons"]]
+    # Without tax the amount compared is 135,000.
+    excluded = client.post("/contract", json=base | {"threshold_includes_tax": False}).json()
+    assert excluded["reasons"][-1]["amount"] == 135_000
+    assert excluded["reasons"][-1]["tax_included"] is False
+    # An agreed price of 52,800 (48,000 + 4,800 tax) is covered only with tax: the reason says.
+    agreed = client.post("/contract", json=base | {"price": 52_800}).json()
+    assert agreed["applicable"] is True
+    assert agreed["reasons"][-1]["code"] == "amount_tax_decides"
+    assert agreed["reasons"][-1]["amount"] == 48_000
+    _problem(client.post("/contract", json=base | {"threshold_includes_tax": "no"}), 422)
 
 
 def test_bodies_are_worded_as_the_request_records_word_theirs(client: TestClient) -> None:
@@ -895,6 +934,24 @@ def test_simulator_states_prices_as_its_price_list_does(tmp_path: Path) -> None:
     assert "IV drip — ¥13,579 (tax incl.; ¥12,345 before tax)</option>" in english
     # A catalog of tax-included prices shows no figure before tax (the reference snapshot).
     assert "税抜" not in simulator_page(reference_catalog(), "ref")
+
+
+def test_simulator_says_why_prices_before_tax_have_no_monthly_payments(tmp_path: Path) -> None:
+    with TestClient(create_app(CatalogStore([_tax_excluded(tmp_path)]), reload_seconds=None)) as c:
+        path = "/simulator/clinic/quote"
+        given = c.post(path, json={"sessions": 3, "months": 3, "on": DAY}).json()
+        # Three drips of 12,345 before tax: 37,035 + floor(37,035 x 10%) = 37,035 + 3,703.
+        assert given["total"] == "40,738円"
+        # The months were given: the row gives the true reason, not "give the months".
+        assert given["payments"] == [
+            {
+                "month": "税抜価格のため月ごとには分けません"
+                "（消費税は請求全体で税率ごとに1回だけ計算します）",
+                "amount": "40,738円",
+            }
+        ]
+        without = c.post(path, json={"sessions": 3, "on": DAY}).json()
+        assert without["payments"][0]["month"] == "期間を入れると月ごとに表示します"
 
 
 _LADDER = """
@@ -2024,7 +2081,10 @@ def test_goods_over_http() -> None:
         assert shop.post("/contract", json=query).json()["applicable"] is False
         covered = shop.post("/contract", json={**query, "goods": {"serum": 1}}).json()
         assert covered["applicable"] is True
-        assert covered["reasons"][-1]["goods"] == 11_000
+        *_, over, decides = covered["reasons"]
+        assert (over["code"], over["goods"]) == ("amount_over", 11_000)
+        # Without tax, 40,000 + 10,000 = 50,000 is not over: the tax reading decides.
+        assert (decides["code"], decides["amount"]) == ("amount_tax_decides", 50_000)
 
 
 # A discount for patients in their birth month (誕生月特典)

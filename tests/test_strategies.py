@@ -491,7 +491,8 @@ _REQUESTS: dict[str, Callable[[Catalog, QuoteRequest], bool]] = {
     "option": lambda c, r: any(refs_of(c)[ref].only_with for ref in _named(c, r)),
     "history of a laddered treatment": _laddered_history,
     "returning patient's first time": lambda c, r: not r.new_patient and 0 in _first_times(c, r),
-    "new patient who had it": lambda c, r: r.new_patient and any(_first_times(c, r)),
+    "returning patient who had it": lambda c, r: not r.new_patient and any(_first_times(c, r)),
+    "new patient with a history of none": lambda c, r: r.new_patient and bool(r.history),
     "history of what is not asked": _history_of_another,
     "goods bought": lambda c, r: bool(r.goods),
 }
@@ -525,6 +526,14 @@ _CATALOGS: dict[str, Callable[[Catalog], bool]] = {
 """What a drawn catalog holds, whatever is asked of it."""
 
 
+@given(catalogs_and_requests(catalogs(schema_version=2, max_combos=1), max_with=1))
+def test_a_drawn_new_patient_has_a_history_of_none(pair: tuple[Catalog, QuoteRequest]) -> None:
+    # A history is sessions had at this clinic: QuoteRequest refuses a new patient with one.
+    _, request = pair
+    if request.new_patient:
+        assert all(count == 0 for count in request.history.values())
+
+
 def test_schema_two_strategies_reach_every_construct() -> None:
     # Drawn until every construct has shown at least once. Counting them in a fixed number
     # of draws failed now and then: which examples hypothesis draws moves with the modules a
@@ -545,7 +554,7 @@ def test_schema_two_strategies_reach_every_construct() -> None:
         find(pairs, shows_the_last, settings=quick)
     except NoSuchExample:
         pytest.fail(f"not drawn in 2,000 examples: {', '.join(sorted(missing))}")
-    assert len(_REQUESTS) + len(_CATALOGS) == 27
+    assert len(_REQUESTS) + len(_CATALOGS) == 28
 
 
 def _on_catalog(holds: Callable[[Catalog], bool]) -> Callable[[Catalog, QuoteRequest], bool]:

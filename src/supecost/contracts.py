@@ -39,6 +39,7 @@ from __future__ import annotations
 import calendar
 import enum
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -813,6 +814,7 @@ ReasonCode: TypeAlias = Literal[
     "sessions_only_not_over",
     "amount_over",
     "amount_not_over",
+    "amount_tax_decides",
 ]
 
 
@@ -833,9 +835,11 @@ class Reason(_Model):
         months: The service period in months (``period_*``).
         sessions: The sessions the contract fixes (``single_session``, ``sessions_only_*``).
         period_limit: The period the statute requires the service to exceed, in months.
-        amount: The amount compared with the threshold (``amount_*``).
+        amount: The amount compared with the threshold (``amount_*``); for
+            ``amount_tax_decides``, the amount the other assumption compares.
         limit: The threshold (``amount_*``).
-        tax_included: Whether the amount compared includes tax (``amount_*``).
+        tax_included: Whether the amount compared includes tax (``amount_*``; for
+            ``amount_tax_decides``, whether the other assumption's amount does).
         goods: The related goods bought with the contract that ``amount`` includes
             (``amount_*``), as taxed as ``amount`` is; ``None`` without goods.
     """
@@ -885,6 +889,18 @@ class Applicability(_Model):
     amount: Amount
 
 
+def _threshold_amount(contract: Contract, tax_included: bool) -> tuple[int, int]:
+    """The amount compared with the threshold, and the related goods in it, with or without tax.
+
+    Related goods bought with the contract count towards the amount (DOMAIN §4); whether
+    tax does is unconfirmed, so both readings are asked of this one sum.
+    """
+    if tax_included:
+        return contract.total + contract.goods, contract.goods
+    goods = contract.goods - contract.goods_tax
+    return contract.total - contract.tax + goods, goods
+
+
 def applicability(
     contract: Contract, *, assumptions: Assumptions = DEFAULT_ASSUMPTIONS
 ) -> Applicability:
@@ -904,19 +920,14 @@ def applicability(
         assumptions: ``threshold_includes_tax`` and ``sessions_only_over_month`` are used.
 
     Returns:
-        The answer with its reasons.
+        The answer with its reasons: after ``amount_over`` or ``amount_not_over``, an
+        ``amount_tax_decides`` where the unconfirmed ``threshold_includes_tax`` decided it
+        (the amount with tax on the other side of the threshold from the amount without).
     """
     contract = _checked(contract)
     rules = rule_set(contract.rules)
     reasons: list[Reason] = []
-    # Related goods bought with the contract count towards the amount (DOMAIN §4).
-    goods = (
-        contract.goods
-        if assumptions.threshold_includes_tax
-        else contract.goods - contract.goods_tax
-    )
-    amount = contract.total if assumptions.threshold_includes_tax else contract.total - contract.tax
-    amount += goods
+    amount, goods = _threshold_amount(contract, assumptions.threshold_includes_tax)
     if rules is None:
         # supecost never infers coverage: only the clinic's own terms apply.
         reasons.append(Reason(code="not_flagged", source=contract.rules_source))
@@ -957,6 +968,17 @@ def applicability(
             goods=goods if contract.goods else None,
         )
     )
+    other, _ = _threshold_amount(contract, not assumptions.threshold_includes_tax)
+    if (other > rules.min_amount) != over:
+        # Whether tax counts is unconfirmed (DOMAIN §4): the answer says it rests on that.
+        reasons.append(
+            Reason(
+                code="amount_tax_decides",
+                amount=other,
+                limit=rules.min_amount,
+                tax_included=not assumptions.threshold_includes_tax,
+            )
+        )
     return Applicability(
         applicable=covered,
         rules=contract.rules,
@@ -2037,19 +2059,22 @@ def _checked_terms(principal: int, count: int, round_unit: int, remainder: str) 
         )
 
 
+def _cannot_spread(principal: int, total: int, count: int, unit: int) -> ContractError:
+    """The refusal of a loan too small for its instalments once rounded to ``unit``."""
+    # The amount as the caller gave it, and the total only beside it: "¥37" alone reads as
+    # a misreading of the ¥5 asked for.
+    amount = f"¥{principal:,}" + ("" if total == principal else f" (¥{total:,} with interest)")
+    message = f"{amount} cannot be spread over {count} instalments of at least ¥{unit} each"
+    return ContractError(
+        message, "use fewer instalments or a smaller rounding unit", (("count", message),)
+    )
+
+
 def _split(principal: int, total: int, count: int, unit: int, remainder: Remainder) -> list[int]:
     """Level amounts rounded down to the unit, the remainder on the first or last."""
     level = total // (count * unit) * unit
     if level < 1:
-        # The amount as the caller gave it, and the total only beside it: "¥37" alone
-        # reads as a misreading of the ¥5 asked for.
-        amount = f"¥{principal:,}" + ("" if total == principal else f" (¥{total:,} with interest)")
-        message = f"{amount} cannot be spread over {count} instalments of at least ¥{unit} each"
-        raise ContractError(
-            message,
-            "use fewer instalments or a smaller rounding unit",
-            (("count", message),),
-        )
+        raise _cannot_spread(principal, total, count, unit)
     amounts = [level] * count
     amounts[0 if remainder == "first" else -1] += total - level * count
     return amounts
@@ -2069,18 +2094,30 @@ def level_payments(
     first_due: date | None = None,
     rounding: Rounding = Rounding.FLOOR,
 ) -> PaymentSchedule:
-    """Level payments (元利均等): the annuity at a monthly rate of APR / 12, exact.
+    """Level payments (元利均等): the annuity at a monthly rate of APR / 12, each month's
+    interest on its balance.
 
     The exact total of ``count`` annuity payments is rounded once with
-    ``rounding``; the payments are that total split into amounts rounded down to
-    ``round_unit``, the remainder on the ``first`` or ``last`` payment. Each
-    payment's interest is the balance times APR / 12 (rounded with
-    ``rounding``); the last payment repays the balance.
+    ``rounding``; the level amount is that total over ``count``, rounded down to
+    ``round_unit`` (over a long loan, where rounding each month's interest would
+    let that amount clear the balance before the last month, the largest
+    multiple of ``round_unit`` that does not). Then the balance decides: each
+    payment's interest is the balance before it times APR / 12, rounded with ``rounding`` (the one
+    rounding of a month's interest), the rest of the payment repays principal,
+    and the last payment is what clears the balance, its interest included.
+    With ``remainder="last"`` every payment but the last is the level amount;
+    with ``"first"`` every payment but the first and the last is, and the first
+    is larger by the least amount that brings the last down to no more than
+    the level amount (more paid early owes less interest later; over a long,
+    dear loan a yen early is several at the end, so the last may fall further
+    below). The schedule is consistent month by month and the payments are
+    charged exactly APR / 12 a month on what is owed, less only what rounding
+    each month's interest took off: APR is the rate of the payments made.
 
     Example:
         >>> schedule = level_payments(100_000, 10, "16.04")
-        >>> schedule.amounts[:2], schedule.total, schedule.interest
-        ((10757, 10749), 107498, 7498)
+        >>> schedule.amounts[:2], schedule.amounts[-1], schedule.total, schedule.interest
+        ((10752, 10749), 10749, 107493, 7493)
 
     Args:
         principal: The amount financed, in yen.
@@ -2095,39 +2132,113 @@ def level_payments(
         The schedule.
 
     Raises:
-        ContractError: An argument is out of range or the rate inexact.
+        ContractError: An argument is out of range or the rate inexact, or the
+            rounding leaves nothing (or less than nothing) for the last payment.
     """
     _checked_terms(principal, count, round_unit, remainder)
     monthly = _percent_rate(apr_percent, "apr_percent") / 12
     total = yen(round_fraction(principal * count * _annuity(monthly, count), rounding), "total")
-    amounts = _split(principal, total, count, round_unit, remainder)
-    balance = principal
-    payments = []
-    for number, amount in enumerate(amounts, start=1):
-        if number < count:
-            interest = round_fraction(balance * monthly, rounding)
-            repaid = amount - interest
-        else:
-            repaid = balance
-            interest = amount - balance
-        balance -= repaid
-        payments.append(
-            Payment(
-                number=number,
-                due=_due(first_due, number - 1),
-                amount=amount,
-                principal=repaid,
-                interest=interest,
-            )
+    runs = _LevelRun(principal, count, monthly, rounding)
+    level = _level(runs, _split(principal, total, count, round_unit, "last")[0], round_unit)
+    if level is None:
+        raise _cannot_spread(principal, total, count, round_unit)
+    extra = 0
+    if remainder == "first" and count > 1:
+        # The least extra on the first payment that brings the last (the one clearing the
+        # balance) down to the level amount: more paid early owes less interest later.
+        high = 1
+        while runs.last(level, high) > level:
+            high *= 2
+        low = 0
+        while low < high:
+            middle = (low + high) // 2
+            if runs.last(level, middle) > level:
+                low = middle + 1
+            else:
+                high = middle
+        extra = low
+    # Where the least such extra overshoots the balance, one yen less leaves the last a little
+    # above the level amount instead (the level amount alone never does: _level).
+    rows = runs.rows(level, extra) or runs.rows(level, extra - 1)
+    assert rows is not None
+    payments = tuple(
+        Payment(
+            number=number,
+            due=_due(first_due, number - 1),
+            amount=amount,
+            principal=amount - interest,
+            interest=interest,
         )
+        for number, (amount, interest) in enumerate(rows, start=1)
+    )
+    paid = sum(payment.amount for payment in payments)
     return PaymentSchedule(
         method="level",
         principal=principal,
         rate_percent=monthly * 1200,
-        payments=tuple(payments),
-        total=total,
-        interest=total - principal,
+        payments=payments,
+        total=paid,
+        interest=paid - principal,
     )
+
+
+@dataclass(frozen=True)
+class _LevelRun:
+    """Level payments run month by month: the one place a month's interest is rounded."""
+
+    principal: int
+    count: int
+    monthly: Fraction
+    rounding: Rounding
+
+    def rows(self, level: int, extra: int) -> list[tuple[int, int]] | None:
+        """Each payment's amount and interest, the first ``extra`` above ``level`` and the
+        last clearing the balance; ``None`` where the balance runs out before the last."""
+        balance = self.principal
+        rows = []
+        for number in range(1, self.count + 1):
+            interest = round_fraction(balance * self.monthly, self.rounding)
+            if number == self.count:
+                amount = balance + interest
+            else:
+                amount = level + (extra if number == 1 else 0)
+            balance -= amount - interest
+            if amount < 1 or balance < 0:
+                return None
+            rows.append((amount, interest))
+        return rows
+
+    def last(self, level: int, extra: int = 0) -> int:
+        """The last payment; -1 where the balance runs out before it."""
+        rows = self.rows(level, extra)
+        return -1 if rows is None else rows[-1][0]
+
+
+def _level(runs: _LevelRun, annuity: int, unit: int) -> int | None:
+    """The level amount: the exact annuity's rounded down to ``unit``, or where rounding each
+    month's interest would let that clear the balance before the last month (a long loan),
+    the largest multiple of ``unit`` that does not; ``None`` where not even one unit does."""
+
+    def fits(units: int) -> bool:
+        return runs.rows(units * unit, 0) is not None
+
+    high = annuity // unit
+    if fits(high):
+        return high * unit
+    step = 1
+    while high - step >= 1 and not fits(high - step):
+        high, step = high - step, step * 2
+    low = max(0, high - step)
+    if low == 0 and not fits(1):
+        return None
+    low = max(low, 1)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if fits(middle):
+            low = middle
+        else:
+            high = middle
+    return low * unit
 
 
 def _annuity(monthly: Fraction, count: int) -> Fraction:
@@ -2601,8 +2712,8 @@ def instalment_report(schedule: PaymentSchedule) -> InstalmentReport:
 
     Example:
         >>> report = instalment_report(level_payments(100_000, 10, "15", round_unit=100))
-        >>> report.model_dump(mode="json")["payments"][:2], report.apr_percent
-        ([10703, 10700], Decimal('15'))
+        >>> report.model_dump(mode="json")["payments"][-2:], report.apr_percent
+        ([10700, 10699], Decimal('15'))
 
     Args:
         schedule: The schedule.

@@ -395,6 +395,9 @@ def quote_document(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
                 )
             )
         )
+    elif result.request.months is not None:
+        # Months given, yet no schedule: the engine gives none for prices before tax.
+        blocks.append(Paragraph(words("payments_before_tax")))
     if result.across_sessions:
         blocks.append(Heading(3, words("quote_across")))
         blocks.append(

@@ -303,7 +303,7 @@ def field_hint(where: str, names: Mapping[str, str] | None = None) -> str | None
         return None
     if names is None:
         return f"{hint.subject} {hint.rule}{hint.json}"
-    return f"{names.get(hint.subject, hint.subject)} {hint.rule}{hint.cli}"
+    return hint.cli_whole or f"{names.get(hint.subject, hint.subject)} {hint.rule}{hint.cli}"
 
 
 def reworded(error: SupecostError, names: Mapping[str, str], whole: str = "") -> str:
@@ -508,6 +508,9 @@ class _Hint(NamedTuple):
     """Appended for Python and JSON callers (and the HTTP service)."""
     cli: str = ""
     """Appended on the command line, which names the subject by its flag."""
+    cli_whole: str = ""
+    """The whole hint on the command line, where its flag does not read as the field does
+    (``--returning`` is ``new_patient`` false)."""
 
 
 # How to write each field of a request, for the errors of record_error and reworded.
@@ -568,7 +571,14 @@ _FIELD_HINTS: Final[Mapping[str, _Hint]] = {
         "or left out when it is not known",
     ),
     "on": _Hint("on", "is a date written YYYY-MM-DD"),
-    "new_patient": _Hint("new_patient", "is true or false"),
+    # The command line cannot give new_patient a wrong type: its one error there is a new
+    # patient with a history (QuoteRequest._new_patient_without_history).
+    "new_patient": _Hint(
+        "new_patient",
+        "is true or false",
+        cli_whole="add --returning for a patient who already had sessions at this clinic, "
+        "or leave out --history for a new patient",
+    ),
 }
 
 
@@ -597,8 +607,10 @@ class QuoteRequest(CallerRecord):
             ``extra_unit_price``.
         segment: The patient's segment (``"member"``), one the catalog's clinic
             declares; its segment prices apply.
-        history: Sessions the patient already had, by treatment (``{"hair": 5}``):
-            a session's place for ladders, and ``for = "first_time"`` prices.
+        history: Sessions the patient already had at this clinic, by treatment
+            (``{"hair": 5}``), as its records count them: a session's place for
+            ladders, and ``for = "first_time"`` prices. Only a returning patient
+            has one: a count above 0 with ``new_patient`` true is refused.
         fees: The catalog's optional fees the patient chooses (a travel fee for
             their area, a test on request), by id; each is then charged by its
             rule like any fee. At most one fee of each group.
@@ -635,6 +647,27 @@ class QuoteRequest(CallerRecord):
     sold_out: Annotated[tuple[Id, ...], Field(max_length=_MAX_SOLD_OUT)] = ()
     goods: GoodsBought = Field(default_factory=FrozenMapping)
     birth_month: _BirthMonth | None = None
+
+    @model_validator(mode="after")
+    def _new_patient_without_history(self) -> Self:
+        # A history is sessions had at this clinic (its records, a ladder's places), so only a
+        # returning patient has one: new_patient's default (true) beside a history is the
+        # request's mistake, which would charge first-visit fees and new patients' prices.
+        had = {ref: count for ref, count in self.history.items() if count > 0}
+        if self.new_patient and had:
+            listed = ", ".join(f"{ref} {count}" for ref, count in list(had.items())[:3])
+            listed += f" and {len(had) - 3} more" if len(had) > 3 else ""
+            clause = (
+                f"a history of sessions had at this clinic ({listed}) is a returning patient's, "
+                "but the request is for a new patient"
+            )
+            raise RequestError(
+                f"invalid QuoteRequest: {clause}",
+                'give "new_patient": false for a patient who already had sessions at this '
+                "clinic, or leave history out for a new patient",
+                (("new_patient", clause),),
+            )
+        return self
 
     @model_serializer(mode="wrap")
     def _without_unset(self, handler: SerializerFunctionWrapHandler) -> Any:
@@ -1120,6 +1153,9 @@ class Option(_Labelled):
     """The total over the sessions asked for; goods bought beside the course (no session)
     left out: the same bill without their lines."""
     payments: tuple[Payment, ...] = ()
+    """What is due in each month of the course: only when the request gives ``months`` and the
+    catalog's prices include tax (before tax, tax is rounded once per rate over the whole bill,
+    so amounts split by month could not each be a bill and still add up to it)."""
     unused: tuple[Unused, ...] = ()
     """Per set or package and treatment, the sessions bought and left unused."""
     unit_discounts: tuple[Id, ...] = ()

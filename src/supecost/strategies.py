@@ -1903,7 +1903,8 @@ def _request(
             max_with,
             max_units,
             max_history,
-        ).model_copy(update={**patient, "birth_month": draw(month)})
+            {**patient, "birth_month": draw(month)},
+        )
     member_ids = [treatment.id for treatment in catalog.treatments]
     treatment = draw(st.none() | st.sampled_from(member_ids))
     main = treatment or member_ids[0]
@@ -1950,6 +1951,7 @@ def _schema_two_request(
     max_with: int,
     max_units: int,
     max_history: int,
+    patient: dict[str, Any],
 ) -> QuoteRequest:
     """A request valid for a schema-2 catalog: doses named, units allowed, options with a base."""
     by_ref = {ref: t for t in catalog.treatments for ref in _refs_of(t)}
@@ -2014,6 +2016,9 @@ def _schema_two_request(
     if max_history > 0 and draw(st.booleans()):
         anything = [ref for t in catalog.treatments for ref in _refs_and_id(t)]
         history.setdefault(draw(st.sampled_from(anything)), draw(st.integers(0, max_history)))
+    if patient["new_patient"]:
+        # A history is sessions had at this clinic: a new patient's counts are all 0.
+        history = dict.fromkeys(history, 0)
     # Some of the optional fees (most of them: the examples shrink to none), at most one of
     # each group.
     fees: list[str] = []
@@ -2035,11 +2040,11 @@ def _schema_two_request(
         months=months,
         with_=tuple(with_),
         segment=draw(st.none() | st.sampled_from(segments)) if segments else None,
-        new_patient=True,
         history=history,
         fees=tuple(draw(st.permutations(fees)) if len(fees) > 1 else fees),
         sold_out=sold_out,
         goods=bought,
+        **patient,
     )
 
 
@@ -2086,7 +2091,8 @@ def requests(
     anything else in the catalog (another dose, a treatment not asked for),
     and perhaps some of the catalog's optional fees, at most one of each
     group, and perhaps a few units of some of its goods. A patient is new or
-    returning either way, with a history or not.
+    returning either way; only a returning one's history has counts above 0 (a
+    history is sessions had at this clinic).
     Its main treatment is never an option.
 
     Example:

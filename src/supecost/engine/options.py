@@ -1074,6 +1074,10 @@ def _tax(
 def _payments(context: Context, timed: Sequence[_Due]) -> tuple[Payment, ...]:
     """What is due in each month; only when the request fixes the months of the course.
 
+    None for prices before tax: the tax is rounded once per rate over the whole bill (DOMAIN
+    §3), and a month's amount with its own share of it would be a rounding rule of its own,
+    which no source gives; the quote's text says so where the months were given.
+
     Summed point by point: a saving that grows with prices is largest at the high
     point, so adding the bounds of ranges would mix the points.
     """

@@ -275,6 +275,10 @@ JA: Final[Mapping[str, str]] = {
     "sessions_unused": "使わずに残る回数",
     "sessions_unused_of": "使わずに残る回数（{name}）",
     "payments": "お支払い予定",
+    "payments_before_tax": (
+        "このカタログの価格は税抜のため、月ごとのお支払い額は表示しません。消費税は請求全体で"
+        "税率ごとに1回だけ端数処理するので、月ごとに分けると合計が請求額と合わないことがあるためです。"
+    ),
     "month": "時期",
     "month_first": "1か月目（初回来院時）",
     "month_n": "{month}か月目",
@@ -519,6 +523,10 @@ JA: Final[Mapping[str, str]] = {
     ),
     "reason_amount_over": "契約金額{amount}（{taxed}）は{limit}を超えます",
     "reason_amount_not_over": "契約金額{amount}（{taxed}）は{limit}を超えません",
+    "reason_amount_tax_decides": (
+        "この判定は、{limit}の基準に消費税を含めるかという未確認の前提によります。"
+        "{taxed}の{amount}で比べると結果は逆になります。"
+    ),
     "reason_period": "{months}か月",
     "reason_taxed": "税込",
     "reason_with_goods": "{taxed}・関連商品{goods}を含む",
@@ -590,6 +598,9 @@ JA: Final[Mapping[str, str]] = {
     "sim_month": "月",
     "sim_amount": "金額",
     "sim_no_months": "期間を入れると月ごとに表示します",
+    "sim_no_months_before_tax": (
+        "税抜価格のため月ごとには分けません（消費税は請求全体で税率ごとに1回だけ計算します）"
+    ),
     "sim_noscript": "計算にはJavaScriptが必要です。下の料金表もご覧ください。",
     "sim_fees": "ご希望の場合の料金",
     "sim_fee_group": "ご希望の場合の料金（いずれか1つ）",
@@ -1164,6 +1175,11 @@ EN: Final[Mapping[str, str]] = {
     "sessions_unused": "Sessions left unused",
     "sessions_unused_of": "Sessions left unused ({name})",
     "payments": "Payment schedule",
+    "payments_before_tax": (
+        "No month-by-month payments: this catalog's prices are before tax, and tax is rounded "
+        "once per rate over the whole bill, so amounts split by month could fail to add up to "
+        "the bill."
+    ),
     "month": "When",
     "month_first": "month 1 (first visit)",
     "month_n": "month {month}",
@@ -1411,6 +1427,10 @@ EN: Final[Mapping[str, str]] = {
     ),
     "reason_amount_over": "the amount {amount} ({taxed}) is over {limit}",
     "reason_amount_not_over": "the amount {amount} ({taxed}) is not over {limit}",
+    "reason_amount_tax_decides": (
+        "this rests on an unconfirmed assumption, whether tax counts towards the {limit} "
+        "threshold: compared at {amount} ({taxed}) the answer is the opposite"
+    ),
     "reason_period": "{months} months",
     "reason_period_one": "one month",
     "reason_taxed": "tax included",
@@ -1491,6 +1511,10 @@ EN: Final[Mapping[str, str]] = {
     "sim_month": "Month",
     "sim_amount": "Amount",
     "sim_no_months": "Give the months to see it month by month",
+    "sim_no_months_before_tax": (
+        "Not split by month: prices are before tax, and tax is worked out once per rate on the "
+        "whole bill"
+    ),
     "sim_noscript": "The calculation needs JavaScript. The price list below has every price.",
     "sim_fees": "Fees only if you ask for them",
     "sim_fee_group": "Only if you ask for it (one of these)",

@@ -404,9 +404,10 @@ def simulator_result(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") 
         for p in payments
     )
     if not shown:
-        shown = (
-            SimulatorPayment(month=words("sim_no_months"), amount=format_range(best.total, locale)),
-        )
+        # The engine gives no schedule without months, nor for prices before tax (tax is
+        # rounded once per rate over the whole bill): the row says which, not "give the months".
+        why = "sim_no_months" if result.request.months is None else "sim_no_months_before_tax"
+        shown = (SimulatorPayment(month=words(why), amount=format_range(best.total, locale)),)
     english = not words.japanese
     found = cheapest(result, catalog)
     return SimulatorResult(
