@@ -359,6 +359,22 @@ def test_sc027_names_each_later_combo_against_the_first_and_is_quiet_for_other_s
     assert lint_catalog(make(treatments=[Y, z], combos=combos), disabled=disabled) == ()
 
 
+def test_sc027_is_quiet_for_a_combo_serving_other_visits_or_patients() -> None:
+    x = {"id": "x", "name": "X", "price": 10_000}
+    # A pair sold with single sessions only beside one for any visit: a course of two
+    # singles takes ¥5,000 off each visit, one bought as a set still takes ¥2,000, so
+    # removing either raises some way's price. Member prices likewise serve members.
+    combos = [
+        {"id": "ab-single", "treatments": ["x", "y"], "discount": 5_000},
+        {"id": "ab", "treatments": ["x", "y"], "discount": 2_000},
+        {"id": "ab-member", "treatments": ["y", "x"], "discount": 1_000},
+    ]
+    combos[0]["single_sessions_only"] = True
+    combos[2]["segment_prices"] = {"member": 3_000}
+    catalog = make2([x, Y], segments=("member",), combos=combos)
+    assert "SC027" not in [f.rule.id for f in lint_catalog(catalog)]
+
+
 # --- SC006 a discount that can push a line below zero ---------------------------
 
 

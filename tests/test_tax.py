@@ -483,3 +483,23 @@ def test_range_contains_every_point(
             assert group.tax.typical is not None
             assert group.taxable.typical + group.tax.typical == group.total.typical
     assert exact.total in ranged.total
+
+
+def test_today_is_the_date_in_japan_whatever_the_host_s_time_zone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import datetime as real
+
+    from supecost import tax
+
+    class Clock(real.datetime):
+        @classmethod
+        def now(cls, tz: real.tzinfo | None = None) -> Clock:
+            # 15:30 UTC on 30 April is 00:30 on 1 May in Japan (UTC+9): a May birth month's
+            # day has begun there, nine hours before it begins on a UTC host.
+            moment = real.datetime(2026, 4, 30, 15, 30, tzinfo=real.UTC)
+            assert tz is not None
+            return cls.fromtimestamp(moment.timestamp(), tz)
+
+    monkeypatch.setattr(tax, "datetime", Clock)
+    assert tax.today_in_japan() == real.date(2026, 5, 1)

@@ -1178,6 +1178,7 @@ def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
     from supecost.present import contract_csv, contract_document
     from supecost.quotes import reworded
     from supecost.report.rendering import render_document
+    from supecost.tax import today_in_japan
 
     catalog = _catalog(args.catalog)
     goods = _goods_given(args.goods)
@@ -1193,7 +1194,7 @@ def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
         )
         report = contract_report(
             contract,
-            today=date.today(),
+            today=today_in_japan(),
             used=args.used,
             cancel_on=args.cancel_on,
             assumptions=Assumptions(threshold_includes_tax=args.threshold_tax == "included"),
@@ -1212,6 +1213,7 @@ def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
 def _run_report(args: argparse.Namespace, out: IO[str]) -> int:
     from supecost import report
     from supecost.engine import quote
+    from supecost.tax import today_in_japan
 
     if args.format == "pdf" and args.output is None and out.isatty():
         # Checked before any work: PDF bytes would flood the terminal.
@@ -1230,7 +1232,7 @@ def _run_report(args: argparse.Namespace, out: IO[str]) -> int:
             document = report.estimate(
                 quote(catalog, request),
                 catalog,
-                issued=args.date or date.today(),
+                issued=args.date or today_in_japan(),
                 locale=args.locale,
                 to=args.to,
                 number=args.number,

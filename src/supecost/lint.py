@@ -1252,9 +1252,13 @@ def _revisit_every_visit(catalog: Catalog) -> Iterator[_Found]:
 
 def _combos_same_treatments(catalog: Catalog) -> Iterator[_Found]:
     # A visit gets combos that share no treatment, so of two over the same treatments only
-    # the one saving more is ever priced; the price list shows both, at two prices.
+    # the one saving more is ever priced; the price list shows both, at two prices. Two that
+    # differ in whom or what they serve are both priced: one sold with single sessions only
+    # beside one for any visit, or one with segment prices (a member's, a regular's).
     first: dict[frozenset[str], str] = {}
     for index, combo in enumerate(catalog.combos):
+        if combo.single_sessions_only or combo.segment_prices:
+            continue
         key = frozenset(combo.treatments)
         other = first.setdefault(key, combo.id)
         if other != combo.id:

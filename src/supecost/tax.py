@@ -25,7 +25,7 @@ import enum
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from typing import Final, NoReturn
 
 from supecost.errors import TaxError, refuses_changes
@@ -43,6 +43,7 @@ __all__ = [
     "tax_in_included",
     "tax_on_excluded",
     "tax_rate",
+    "today_in_japan",
 ]
 
 
@@ -191,6 +192,26 @@ def tax_rate(category: TaxCategory, on: date) -> int:
     if category is TaxCategory.REDUCED and on >= _REDUCED_FROM:
         return _REDUCED_RATE
     return _standard_rate(on, category)
+
+
+_JAPAN: Final = timezone(timedelta(hours=9), "JST")
+"""Japan Standard Time: UTC+9 all year (Japan keeps no daylight saving time)."""
+
+
+def today_in_japan() -> date:
+    """Today's date in Japan, whatever the host's time zone: the default date of a request.
+
+    A clinic's day (its tax rate, its campaigns, a patient's birth month) turns at
+    midnight in Japan; a server kept on UTC would otherwise start the day nine hours late.
+
+    Example:
+        >>> today_in_japan() >= date(2026, 1, 1)
+        True
+
+    Returns:
+        The calendar date at UTC+9 now.
+    """
+    return datetime.now(_JAPAN).date()
 
 
 _rate_on: Final = functools.lru_cache(maxsize=256)(tax_rate)

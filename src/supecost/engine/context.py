@@ -29,7 +29,7 @@ from supecost.engine.resolve import had_before, matches
 from supecost.errors import RequestError
 from supecost.money import Rounding, Scenario, YenRange
 from supecost.quotes import BreakEven, QuoteRequest, TypicalPoint, Way
-from supecost.tax import TaxCategory
+from supecost.tax import TaxCategory, today_in_japan
 
 if TYPE_CHECKING:
     from supecost.engine.optimise import Allowed, Plan, Solution
@@ -383,7 +383,7 @@ def make_context(catalog: Catalog, request: QuoteRequest, sessions: int) -> Cont
         tuple(addons),
         sessions,
         request.months,
-        request.on or date.today(),
+        request.on or today_in_japan(),
         known,
         exact,
         units if any(u > 1 for u in units) else (),

@@ -44,6 +44,7 @@ from supecost.catalog import (
 from supecost.errors import RequestError, UnknownIdError
 from supecost.money import YenRange
 from supecost.quotes import QuoteRequest
+from supecost.tax import today_in_japan
 
 _KEPT_PER_CATALOG: Final = 256
 """Request shapes and flat catalogs kept per catalog (distinct doses, segments, dates, ...)."""
@@ -183,7 +184,7 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest, *, joins: str | None =
         # schema 2's; one built in Python into a version-1 catalog is still taken away.
         return catalog
     segment = request.segment if joins is None else joins
-    day = request.on or date.today()
+    day = request.on or today_in_japan()
     windows = tuple(o.on_sale(day) for o in catalog.offers if o.windowed)
     had = tuple(sorted(request.history.items())) if request.history else ()
     # The chosen fees are part of the key: the engine keeps a flat catalog's fee bills with it.

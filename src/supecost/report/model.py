@@ -75,7 +75,7 @@ from supecost.report.figures import (
 from supecost.report.names import birth_month_only_of, display_names, first_n_of, yearly_fee
 from supecost.report.ways import Cheapest, cheapest, way_name
 from supecost.report.words import line_item, unit_of
-from supecost.tax import TaxCategory
+from supecost.tax import TaxCategory, today_in_japan
 
 __all__ = [
     "BreakEvenEntry",
@@ -496,7 +496,7 @@ def price_list(
     Raises:
         LocaleError: The locale is unknown.
     """
-    day = on if on is not None else dt.date.today()
+    day = on if on is not None else today_in_japan()
     clinic = catalog.clinic
 
     def show(price: YenRange, category: TaxCategory) -> Shown:
@@ -1656,7 +1656,7 @@ def comparison(
             f"max_sessions must be from 1 to 100, got {max_sessions}",
             "compare up to 12 sessions, for example",
         )
-    day = request.on if request.on is not None else dt.date.today()
+    day = request.on if request.on is not None else today_in_japan()
     # Every count priced is the work of a range of them: bounded as a quote of the range is,
     # before any is priced (a large catalog took minutes and hundreds of MB without it).
     check_bounds(

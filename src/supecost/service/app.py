@@ -17,7 +17,6 @@ import re
 import signal
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
-from datetime import date
 from importlib import resources
 from typing import Annotated, Any, Final, Literal
 
@@ -60,6 +59,7 @@ from supecost.service.simulator import (
     simulator_page,
     simulator_result,
 )
+from supecost.tax import today_in_japan
 
 __all__ = [
     "MAX_BATCH",
@@ -991,7 +991,7 @@ def create_app(
             document = report.estimate(
                 result,
                 catalog,
-                issued=body.on or date.today(),
+                issued=body.on or today_in_japan(),
                 locale=locale,
                 to=to,
                 number=number,
@@ -1022,7 +1022,7 @@ def create_app(
             )
             return contract_report(
                 contract,
-                today=date.today(),
+                today=today_in_japan(),
                 used=query.used,
                 cancel_on=query.cancel_on,
                 assumptions=Assumptions(threshold_includes_tax=query.threshold_includes_tax),

@@ -141,6 +141,7 @@ class CatalogStore:
                 log.error("catalog %s does not load (keeping the last good one):\n%s", path, error)
                 self._loaded[path] = kept
         self._snapshot = self._build(paths)
+        self._failed_now = self._failed_view()
 
     def _load(self, path: Path) -> Catalog:
         catalog = load_catalog(path)
@@ -186,6 +187,7 @@ class CatalogStore:
         store._loaded = {}
         store._fixed = dict(catalogs)
         store._failed = {}
+        store._failed_now = store._failed_view()
         store._snapshot = MappingProxyType(dict(catalogs))
         return store
 
@@ -206,6 +208,11 @@ class CatalogStore:
             >>> dict(CatalogStore.from_catalogs({"ref": reference_catalog()}).failed)
             {}
         """
+        return self._failed_now
+
+    def _failed_view(self) -> Mapping[str, str]:
+        # Published whole, as the snapshot is: /healthz reads it on the event loop while a
+        # reload in a worker thread changes the dictionary it is made from.
         return MappingProxyType({path.stem: path.name for path in self._failed})
 
     def _paths(self) -> list[Path]:
@@ -279,6 +286,7 @@ class CatalogStore:
             if self._loaded.pop(gone, None) is not None:
                 changed = True
                 log.warning("catalog %s is gone; no longer serving %r", gone, gone.stem)
+        self._failed_now = self._failed_view()
         if changed:
             try:
                 self._snapshot = self._build(paths)
