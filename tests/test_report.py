@@ -1655,6 +1655,32 @@ def test_comparison_break_even_skips_offers_not_for_sale() -> None:
     assert [(p.label, p.sessions) for p in open_report.break_even] == [("bundle:sup-5", 4)]
 
 
+def test_an_estimate_names_each_count_of_its_range_as_the_comparison_does() -> None:
+    # Singles 8,000〜12,000 (no standard price), a set of 5 from 45,000 with an open top.
+    # 3 sessions: singles 24,000〜36,000 against the set's 45,000 up: singles everywhere.
+    # 4 and 5: singles win the low end (32,000 / 40,000 < 45,000); at the high end singles
+    # cost 48,000 / 60,000 and the set anything from 45,000: unknown there, not 都度払い.
+    catalog = parse_catalog(
+        'schema_version = 2\n[clinic]\nname = "O"\n[[treatments]]\nid = "t"\nname = "T"\n'
+        'price = { min = 8000, max = 12000 }\n[[offers]]\nid = "t-5"\nkind = "bundle"\n'
+        'treatment = "t"\nsessions = 5\nprice = { min = 45000 }\n',
+        format="toml",
+    )
+    request = QuoteRequest(sessions={"min": 3, "max": 5}, on=DAY)
+    sheet = estimate(quote(catalog, request), catalog, issued=DAY)
+    text = render(sheet, "md")
+    assert "| 3回 | 都度払い | 24,000円〜36,000円 |" in text
+    assert "| 4回 | 都度払い（下限）／不明（上限） | 32,000円〜48,000円 |" in text
+    assert "| 5回 | 都度払い（下限）／不明（上限） | 40,000円〜60,000円 |" in text
+    rows = list(csv.reader(io.StringIO(render(sheet, "csv"))))
+    assert rows[-1][:3] == ["回数ごとの最安", "都度払い（下限）／不明（上限）", "5"]
+    compared = render(comparison(catalog, request, max_sessions=5), "md")
+    for count in (4, 5):
+        assert (
+            "都度払い（下限）／不明（上限）" in compared.split(f"| {count}回 |")[1].split("\n")[0]
+        )
+
+
 def test_comparison_cheapest_matches_quotes() -> None:
     catalog = _catalogs()["rich"]
     report = comparison(catalog, QuoteRequest(sessions=9, on=DAY), max_sessions=5)
