@@ -4086,3 +4086,28 @@ def test_the_english_standard_cost_names_its_way_of_buying_without_a_capital_mid
         "first-visit costs included)\n" in text
     )
     assert "as Single sessions" not in text
+
+
+def test_the_uncertain_sentence_names_what_is_known() -> None:
+    from supecost.quotes import TypicalPoint
+    from supecost.report.ways import Cheapest
+    from supecost.report.words import cheapest_uncertain
+
+    singles, plan = ("singles", Localized("都度払い")), ("subscription:m", Localized("月額"))
+    ja = Words("ja_JP")
+    # Two known winners: the cheapest way does change, whatever the unknown top would be.
+    differ = Cheapest(
+        "singles", "subscription:m", None, False, TypicalPoint.STATED, (singles, plan)
+    )
+    assert cheapest_uncertain(ja, differ) == (
+        "価格の幅によって最安の買い方が変わります（下限: 都度払い、標準: 月額、上限: 不明）"
+    )
+    # One known winner, two unknown points: both named, the known one in brackets.
+    one = Cheapest("singles", None, None, False, TypicalPoint.STATED, (singles,))
+    assert (
+        cheapest_uncertain(ja, one)
+        == "標準・上限の価格での最安の買い方は分かりません（下限: 都度払い）"
+    )
+    # No point known: nothing in brackets but 不明.
+    none = Cheapest(None, None, None, False, TypicalPoint.LOW)
+    assert cheapest_uncertain(ja, none) == "下限・上限の価格での最安の買い方は分かりません（不明）"
