@@ -773,6 +773,46 @@ def test_session_range_across_sessions() -> None:
     assert result.best.total == exact(52000)
 
 
+_RANGED_SINGLE = """
+[[treatments]]
+id = "t"
+name = "T"
+price = { min = 8000, max = 12000 }
+[[offers]]
+id = "t5"
+kind = "bundle"
+treatment = "t"
+sessions = 5
+"""
+
+
+def test_each_count_of_a_range_has_its_own_winners() -> None:
+    # Singles 8,000〜12,000, no standard price (the typical point is the low one); a set of 5.
+    # Set 50,000. 4 sessions: singles 32,000 / 48,000 against the set's 50,000: singles at
+    # every point. 5 sessions: singles 40,000 low (< 50,000) but 60,000 high (> 50,000).
+    fixed = quote(make(_RANGED_SINGLE + "price = 50000\n"), ask(SessionRange(min=4, max=5)))
+    singles, bundle = Way.singles(), Way.bundle("t5")
+    four, five = fixed.across_sessions
+    assert (four.best, four.certain, four.typical_point) == (singles, True, TypicalPoint.LOW)
+    assert four.winners == {Scenario.MIN: singles, Scenario.TYPICAL: singles, Scenario.MAX: singles}
+    assert (five.best, five.certain) == (singles, False)
+    assert five.winners == {Scenario.MIN: singles, Scenario.TYPICAL: singles, Scenario.MAX: bundle}
+    # The top count's account is the explanation's.
+    assert five.winners == fixed.explanation.winners
+    # Set 45,000〜 (open top). 4 sessions: singles 32,000 low (< 45,000); high: singles 48,000,
+    # the set from 45,000 up, below or above: unknown. Likewise at 5 (40,000 / 60,000).
+    open_top = quote(
+        make(_RANGED_SINGLE + "price = { min = 45000 }\n"), ask(SessionRange(min=4, max=5))
+    )
+    for point in open_top.across_sessions:
+        assert point.winners == {
+            Scenario.MIN: singles,
+            Scenario.TYPICAL: singles,
+            Scenario.MAX: None,
+        }
+        assert not point.certain
+
+
 DISCOUNTS = """
 [[discounts]]
 id = "pct"

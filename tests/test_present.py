@@ -105,11 +105,58 @@ def test_unserved_and_uncertain_and_across_sessions_are_explained() -> None:
     ranged = quote(reference_catalog(), QuoteRequest(sessions=SessionRange(min=1, max=3), on=APRIL))
     text = quote_table(ranged, reference_catalog(), locale="en_US")
     assert "Cheapest by session count" in text
-    assert "depends on where prices fall" in quote_table(
+    assert "At the high end the cheapest way is not known (low: Single sessions)" in quote_table(
         quote(reference_catalog(), QuoteRequest(sessions=5, on=APRIL)),
         reference_catalog(),
         locale="en_US",
     )
+
+
+def _ranged_catalog(set_price: object) -> Catalog:
+    # A single 8,000〜12,000 and a set of 5 (no standard price: the typical point is the low one).
+    return validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "O"},
+            "treatments": [{"id": "t", "name": "T", "price": {"min": 8000, "max": 12000}}],
+            "offers": [
+                {"id": "t-5", "kind": "bundle", "treatment": "t", "sessions": 5, "price": set_price}
+            ],
+        }
+    )
+
+
+def test_the_uncertain_sentence_says_change_only_where_known_winners_differ() -> None:
+    # Set 50,000: 5 singles cost 40,000 at the low end (< 50,000) and 60,000 at the high end
+    # (> 50,000): the cheapest way does change, singles low, the set high.
+    changes = _ranged_catalog(50000)
+    text = quote_table(quote(changes, QuoteRequest(sessions=5, on=APRIL)), changes)
+    assert "価格の幅によって最安の買い方が変わります（下限: 都度払い、上限: T 5回セット）" in text
+    # Set 45,000〜 (open top): singles win low (40,000 < 45,000); at the high end the set may
+    # be anything from 45,000 up, below singles' 60,000 or not: unknown, not a change.
+    unknown = _ranged_catalog({"min": 45000})
+    result = quote(unknown, QuoteRequest(sessions=5, on=APRIL))
+    lines = quote_table(result, unknown).splitlines()
+    assert "上限の価格での最安の買い方は分かりません（下限: 都度払い）" in lines
+    assert not any("変わります" in line for line in lines)
+    english = quote_table(result, unknown, locale="en_US")
+    assert "At the high end the cheapest way is not known (low: Single sessions)" in english
+
+
+def test_each_count_of_a_range_is_named_from_its_own_winners() -> None:
+    # Set 50,000. 4 sessions: singles 32,000〜48,000 against the set's 50,000: singles at
+    # every point. 5 sessions: singles 40,000 low (< 50,000), 60,000 high (> 50,000): the set
+    # wins the high end, so singles are cheapest at the low end only.
+    catalog = _ranged_catalog(50000)
+    request = QuoteRequest(sessions=SessionRange(min=4, max=5), on=APRIL)
+    lines = quote_table(quote(catalog, request), catalog).splitlines()
+    assert "  4回: 都度払い 32,000円〜48,000円" in lines
+    assert "  5回: 都度払い（下限）／T 5回セット（上限） 40,000円〜60,000円" in lines
+    # Set 45,000〜 (open top): at 4 and 5 sessions singles win low (32,000 / 40,000 <
+    # 45,000), and the set may undercut singles' 48,000 / 60,000 at the top: unknown there.
+    open_top = _ranged_catalog({"min": 45000})
+    lines = quote_table(quote(open_top, request), open_top, locale="en_US").splitlines()
+    assert "  4 sessions: Single sessions (low) / unknown (high) ¥32,000–¥48,000" in lines
 
 
 def test_markdown_escapes_table_separators_in_names() -> None:
@@ -404,14 +451,14 @@ def test_summary_says_at_which_price_point_each_claim_holds() -> None:
     result = quote(reference_catalog(), QuoteRequest(sessions=5, on=APRIL))
     lines = quote_table(result, reference_catalog()).splitlines()
     assert "下限の価格で最安: 都度払い — 53,300円〜453,300円" in lines
-    assert "価格の幅によって最安の買い方が変わります（下限: 都度払い、上限: 不明）" in lines
+    assert "上限の価格での最安の買い方は分かりません（下限: 都度払い）" in lines
     assert any("と比べて: 下限で50,000円お得・上限で不明" in line for line in lines)
     lead = "下限（標準価格の記載がないため）の価格で都度払いより安くなる回数: "
     assert any(line.startswith(lead) for line in lines)
     assert not any("標準:" in line or "・標準" in line for line in lines)
     english = quote_table(result, reference_catalog(), locale="en_US")
     assert "Cheapest at low prices: Single sessions" in english
-    assert "(low: Single sessions, high: unknown)" in english
+    assert "At the high end the cheapest way is not known (low: Single sessions)" in english
     assert "¥50,000 at the low end, unknown at the high end" in english
     assert "at low-end (no standard price is stated) prices, from:" in english
 

@@ -1655,6 +1655,32 @@ def test_comparison_break_even_skips_offers_not_for_sale() -> None:
     assert [(p.label, p.sessions) for p in open_report.break_even] == [("bundle:sup-5", 4)]
 
 
+def test_an_estimate_names_each_count_of_its_range_as_the_comparison_does() -> None:
+    # Singles 8,000〜12,000 (no standard price), a set of 5 from 45,000 with an open top.
+    # 3 sessions: singles 24,000〜36,000 against the set's 45,000 up: singles everywhere.
+    # 4 and 5: singles win the low end (32,000 / 40,000 < 45,000); at the high end singles
+    # cost 48,000 / 60,000 and the set anything from 45,000: unknown there, not 都度払い.
+    catalog = parse_catalog(
+        'schema_version = 2\n[clinic]\nname = "O"\n[[treatments]]\nid = "t"\nname = "T"\n'
+        'price = { min = 8000, max = 12000 }\n[[offers]]\nid = "t-5"\nkind = "bundle"\n'
+        'treatment = "t"\nsessions = 5\nprice = { min = 45000 }\n',
+        format="toml",
+    )
+    request = QuoteRequest(sessions={"min": 3, "max": 5}, on=DAY)
+    sheet = estimate(quote(catalog, request), catalog, issued=DAY)
+    text = render(sheet, "md")
+    assert "| 3回 | 都度払い | 24,000円〜36,000円 |" in text
+    assert "| 4回 | 都度払い（下限）／不明（上限） | 32,000円〜48,000円 |" in text
+    assert "| 5回 | 都度払い（下限）／不明（上限） | 40,000円〜60,000円 |" in text
+    rows = list(csv.reader(io.StringIO(render(sheet, "csv"))))
+    assert rows[-1][:3] == ["回数ごとの最安", "都度払い（下限）／不明（上限）", "5"]
+    compared = render(comparison(catalog, request, max_sessions=5), "md")
+    for count in (4, 5):
+        assert (
+            "都度払い（下限）／不明（上限）" in compared.split(f"| {count}回 |")[1].split("\n")[0]
+        )
+
+
 def test_comparison_cheapest_matches_quotes() -> None:
     catalog = _catalogs()["rich"]
     report = comparison(catalog, QuoteRequest(sessions=9, on=DAY), max_sessions=5)
@@ -4060,3 +4086,28 @@ def test_the_english_standard_cost_names_its_way_of_buying_without_a_capital_mid
         "first-visit costs included)\n" in text
     )
     assert "as Single sessions" not in text
+
+
+def test_the_uncertain_sentence_names_what_is_known() -> None:
+    from supecost.quotes import TypicalPoint
+    from supecost.report.ways import Cheapest
+    from supecost.report.words import cheapest_uncertain
+
+    singles, plan = ("singles", Localized("都度払い")), ("subscription:m", Localized("月額"))
+    ja = Words("ja_JP")
+    # Two known winners: the cheapest way does change, whatever the unknown top would be.
+    differ = Cheapest(
+        "singles", "subscription:m", None, False, TypicalPoint.STATED, (singles, plan)
+    )
+    assert cheapest_uncertain(ja, differ) == (
+        "価格の幅によって最安の買い方が変わります（下限: 都度払い、標準: 月額、上限: 不明）"
+    )
+    # One known winner, two unknown points: both named, the known one in brackets.
+    one = Cheapest("singles", None, None, False, TypicalPoint.STATED, (singles,))
+    assert (
+        cheapest_uncertain(ja, one)
+        == "標準・上限の価格での最安の買い方は分かりません（下限: 都度払い）"
+    )
+    # No point known: nothing in brackets but 不明.
+    none = Cheapest(None, None, None, False, TypicalPoint.LOW)
+    assert cheapest_uncertain(ja, none) == "下限・上限の価格での最安の買い方は分かりません（不明）"

@@ -2060,7 +2060,8 @@ def test_the_simulator_says_where_the_cheapest_way_holds() -> None:
     catalog = reference_catalog()
     five = simulator_result(quote(catalog, QuoteRequest(sessions=5, on=APRIL)), catalog)
     assert five.best == "都度払い（下限の価格で最安）"
-    assert five.saving == "価格の幅によって最安の買い方が変わります（下限: 都度払い、上限: 不明）"
+    # Singles are the only known winner, the top only unknown: nothing is known to change.
+    assert five.saving == "上限の価格での最安の買い方は分かりません（下限: 都度払い）"
     # 1 session: singles at most 93,300, below the set's lowest 103,300: cheapest everywhere.
     one = simulator_result(quote(catalog, QuoteRequest(sessions=1, on=APRIL)), catalog)
     assert (one.best, one.saving) == ("都度払い", "都度払いがいちばん安い買い方です")

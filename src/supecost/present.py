@@ -44,11 +44,12 @@ from supecost.report.escape import Cell, terminal_text
 from supecost.report.names import birth_month_only_of, display_names, first_n_of, yearly_fee
 from supecost.report.rendering import render_document
 from supecost.report.text import render_text
-from supecost.report.ways import cheapest, way_name
+from supecost.report.ways import cheapest, cheapest_at, way_name
 from supecost.report.words import (
     Words,
-    cheapest_by_point,
+    cheapest_cell,
     cheapest_points,
+    cheapest_uncertain,
     intro_audience,
     ladder_places,
     limited_label,
@@ -269,7 +270,7 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
         if any(not option.total.is_exact for option in result.options):
             sentences.append(words("quote_certain"))
     else:
-        sentences.append(words("quote_uncertain", winners=cheapest_by_point(words, found)))
+        sentences.append(cheapest_uncertain(words, found))
     # A break-even is a new course's, at the catalog's prices from the first place: it says
     # nothing of a course that goes on from sessions already had, so none is shown there.
     if explanation.break_even and not result.request.history:
@@ -405,7 +406,7 @@ def quote_document(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
                 tuple(
                     (
                         words("sessions_count", count=p.sessions),
-                        f"{_way_text(catalog, p.best, words)} {words.money(p.total)}",
+                        f"{cheapest_cell(words, cheapest_at(p, catalog))} {words.money(p.total)}",
                     )
                     for p in result.across_sessions
                 )

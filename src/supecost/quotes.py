@@ -1305,6 +1305,10 @@ class Explanation(_Record):
 class SessionPoint(_Record):
     """The best option at one session count of a request's range.
 
+    ``best`` and ``total`` are the cheapest way at the typical point;
+    ``winners``, ``certain`` and ``typical_point`` are that count's own account
+    of the cheapest way at each point, read as :class:`Explanation`'s.
+
     Example:
         >>> from datetime import date
         >>> from supecost import QuoteRequest, quote, validate_catalog
@@ -1321,6 +1325,9 @@ class SessionPoint(_Record):
     sessions: StrictInt
     best: WayLabel
     total: YenRange
+    winners: dict[Scenario, WayLabel | None]
+    certain: StrictBool
+    typical_point: TypicalPoint = TypicalPoint.STATED
 
 
 class Quote(_Record):

@@ -111,6 +111,7 @@ from supecost.quotes import (  # noqa: E402
     SessionPoint,
     SessionRange,
     TaxLine,
+    TypicalPoint,
     Unserved,
     UnservedReason,
     Unused,
@@ -2338,6 +2339,9 @@ def _session_points() -> SearchStrategy[SessionPoint]:
         sessions=st.integers(1, MAX_SESSIONS),
         best=_any_ways(),
         total=yen_ranges(),
+        winners=st.fixed_dictionaries({point: st.none() | _any_ways() for point in Scenario}),
+        certain=st.booleans(),
+        typical_point=st.sampled_from(TypicalPoint),
     )
 
 

@@ -7,7 +7,7 @@ from typing import Literal, TypeAlias
 
 from supecost.catalog import Catalog
 from supecost.engine.context import FEWER, INF, check_work, make_context, price_points
-from supecost.engine.explain import explain
+from supecost.engine.explain import explain, point_winners
 from supecost.engine.optimise import cheapest_total
 from supecost.engine.options import World, options
 from supecost.engine.resolve import flat_catalog, joinable
@@ -178,13 +178,28 @@ def _quote(catalog: Catalog, request: QuoteRequest, ways: Ways) -> Quote:
     across: list[SessionPoint] = []
     if len(counts) > 1:
         for count in counts:
-            point_best = options(
-                make_context(flat, request, count),
-                best_only=True,
-                joining=_worlds(joined, request, count),
-            )[0][0]
+            at_count = make_context(flat, request, count)
+            worlds = _worlds(joined, request, count)
+            point_priced, _, point_labels = options(at_count, best_only=True, joining=worlds)
+            point_rivals = None
+            if any(price_points(world)[1] for world in (at_count, *(w for _, w in worlds))):
+                point_rivals = options(at_count, joining=worlds)[0]
+            # Each count's own winners, by the rule the explanation follows, so a count is
+            # called cheapest only where it is (its typical winner may lose at another point).
+            winners, certain = point_winners(
+                at_count, point_priced, point_labels, joining=worlds, rivals=point_rivals
+            )
+            point_best = point_priced[0]
             across.append(
-                assemble(SessionPoint, sessions=count, best=point_best.way, total=point_best.total)
+                assemble(
+                    SessionPoint,
+                    sessions=count,
+                    best=point_best.way,
+                    total=point_best.total,
+                    winners=winners,
+                    certain=certain,
+                    typical_point=price_points(at_count)[0],
+                )
             )
     shown = (priced[0],) if best_only else tuple(priced)
     return assemble(

@@ -54,6 +54,36 @@ def explain(
             winner there is known only if every such way's low total is not below
             the winner's high total.
     """
+    winners, certain = point_winners(context, options, labels, joining=joining, rivals=rivals)
+    typical, _ = price_points(context)
+    best = options[0]
+    second = options[1] if runner_up and len(options) > 1 else None
+    return assemble(
+        Explanation,
+        winners=winners,
+        certain=certain,
+        saving_vs_singles=_saving(singles, best),
+        runner_up=None if second is None else second.way,
+        saving_vs_runner_up=None if second is None else _saving(second, best),
+        break_even=break_evens(context),
+        typical_point=typical,
+    )
+
+
+def point_winners(
+    context: Context,
+    options: Sequence[Option],
+    labels: dict[PlanKey, Way],
+    *,
+    joining: Sequence[World] = (),
+    rivals: Sequence[Option] | None = None,
+) -> tuple[dict[Scenario, Way | None], bool]:
+    """The cheapest way at each point, and whether one way is known cheapest at all three.
+
+    The one rule for "cheapest at a point": :func:`explain` and each count of a
+    range (``Quote.across_sessions``) both take it from here; the arguments are
+    :func:`explain`'s.
+    """
     winners: dict[Scenario, Way | None] = {}
     keys: dict[Scenario, PlanKey] = {}
     for scenario in POINTS:
@@ -79,19 +109,7 @@ def explain(
         keys[scenario] = cheapest[1]
         winners[scenario] = cheapest[2]
     certain = len(set(keys.values())) == 1 and len(keys) == len(POINTS)
-    typical, _ = price_points(context)
-    best = options[0]
-    second = options[1] if runner_up and len(options) > 1 else None
-    return assemble(
-        Explanation,
-        winners=winners,
-        certain=certain,
-        saving_vs_singles=_saving(singles, best),
-        runner_up=None if second is None else second.way,
-        saving_vs_runner_up=None if second is None else _saving(second, best),
-        break_even=break_evens(context),
-        typical_point=typical,
-    )
+    return winners, certain
 
 
 def _saving(other: Option, best: Option) -> PointValues:

@@ -584,7 +584,7 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
         )
     for point in report.across:
         # A range of counts: the cheapest at each, as the document lists them under the plan.
-        name = words.text(point.name)
+        name = cheapest_cell(words, point.cheapest)
         rows.append(
             [words("quote_across"), name, point.sessions, *points(None), *points(point.total)]
         )

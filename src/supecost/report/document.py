@@ -1157,7 +1157,7 @@ def _estimate(report: Estimate, words: Words) -> Document:
                 tuple(
                     (
                         words("sessions_count", count=point.sessions),
-                        words.text(point.name),
+                        cheapest_cell(words, point.cheapest),
                         words.money(point.total),
                     )
                     for point in report.across

@@ -73,7 +73,7 @@ from supecost.report.figures import (
     singles_cost,
 )
 from supecost.report.names import birth_month_only_of, display_names, first_n_of, yearly_fee
-from supecost.report.ways import Cheapest, cheapest, way_name
+from supecost.report.ways import Cheapest, cheapest, cheapest_at, way_name
 from supecost.report.words import line_item, unit_of
 from supecost.tax import TaxCategory, today_in_japan
 
@@ -1248,12 +1248,17 @@ class RunnerUp:
 
 @dataclass(frozen=True, slots=True)
 class CountEntry:
-    """The cheapest way of buying at one session count of a requested range."""
+    """The cheapest way of buying at one session count of a requested range.
+
+    ``label``, ``name`` and ``total`` are the way cheapest at the typical point;
+    ``cheapest`` is that count's own account of the cheapest way at each point.
+    """
 
     sessions: int
     label: str
     name: Localized
     total: YenRange
+    cheapest: Cheapest
 
 
 @dataclass(frozen=True, slots=True)
@@ -1517,7 +1522,13 @@ def estimate(
         addressee=addressee,
         number=estimate_number,
         across=tuple(
-            CountEntry(p.sessions, p.best.label, way_name(catalog, p.best), p.total)
+            CountEntry(
+                p.sessions,
+                p.best.label,
+                way_name(catalog, p.best),
+                p.total,
+                cheapest_at(p, catalog),
+            )
             for p in result.across_sessions
         ),
         **_asked(catalog, result.request, result.treatment),

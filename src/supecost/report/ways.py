@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from supecost.catalog import Catalog
 from supecost.errors import SupecostError, refuses_changes
 from supecost.money import Scenario
-from supecost.quotes import Quote, TypicalPoint, Way
+from supecost.quotes import Quote, SessionPoint, TypicalPoint, Way
 from supecost.report.blocks import Joining, Limited, Localized
 from supecost.report.names import display_names, first_n_of
 
-__all__ = ["Cheapest", "cheapest", "way_name"]
+__all__ = ["Cheapest", "cheapest", "cheapest_at", "way_name"]
 
 
 def way_name(catalog: Catalog, way: Way) -> Localized:
@@ -144,14 +144,50 @@ def cheapest(result: Quote, catalog: Catalog) -> Cheapest:
         The cheapest way at each point.
     """
     explanation = result.explanation
-    winners = {point: explanation.winners.get(point) for point in Scenario}
+    return _found(catalog, explanation.winners, explanation.certain, explanation.typical_point)
+
+
+def cheapest_at(point: SessionPoint, catalog: Catalog) -> Cheapest:
+    """Where each way is cheapest at one count of a quote's range, read from that count alone.
+
+    The same account as :func:`cheapest`, for a count of ``Quote.across_sessions``.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> catalog = reference_catalog()
+        >>> from datetime import date
+        >>> from supecost.engine import quote
+        >>> from supecost.quotes import QuoteRequest, SessionRange
+        >>> result = quote(catalog, QuoteRequest(sessions=SessionRange(min=4, max=5),
+        ...                                      on=date(2026, 4, 1)))
+        >>> found = cheapest_at(result.across_sessions[-1], catalog)
+        >>> found == cheapest(result, catalog)
+        True
+
+    Args:
+        point: One count of the quote's ``across_sessions``.
+        catalog: The catalog it was priced on, to name the ways.
+
+    Returns:
+        The cheapest way at each point at that count.
+    """
+    return _found(catalog, point.winners, point.certain, point.typical_point)
+
+
+def _found(
+    catalog: Catalog,
+    found: dict[Scenario, Way | None],
+    certain: bool,
+    typical_point: TypicalPoint,
+) -> Cheapest:
+    winners = {point: found.get(point) for point in Scenario}
     names = {way.label: way_name(catalog, way) for way in winners.values() if way is not None}
     labels = {point: None if way is None else way.label for point, way in winners.items()}
     return Cheapest(
         min=labels[Scenario.MIN],
         typical=labels[Scenario.TYPICAL],
         max=labels[Scenario.MAX],
-        certain=explanation.certain,
-        typical_point=explanation.typical_point,
+        certain=certain,
+        typical_point=typical_point,
         names=tuple(names.items()),
     )

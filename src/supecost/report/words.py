@@ -35,6 +35,7 @@ __all__ = [
     "cheapest_by_point",
     "cheapest_cell",
     "cheapest_points",
+    "cheapest_uncertain",
     "intro_audience",
     "joining_text",
     "ladder_places",
@@ -510,6 +511,52 @@ def cheapest_by_point(words: Words, found: Cheapest) -> str:
             else words.text(found.name(label)),
         )
         for point in found.points()
+    )
+
+
+def cheapest_uncertain(words: Words, found: Cheapest) -> str:
+    """The sentence for a cheapest way not known to be one way everywhere.
+
+    Where the known winners differ, the cheapest way changes with prices and the
+    sentence says which is where; where they are all one way and only some points
+    are unknown (an open-ended price may be cheaper there), nothing is known to
+    change: it says where the cheapest is unknown, with the known winner.
+
+    Example:
+        >>> from supecost.report.ways import Cheapest
+        >>> from supecost.report.blocks import Localized
+        >>> found = Cheapest("singles", "singles", None, False, TypicalPoint.LOW,
+        ...                  (("singles", Localized("都度払い")),))
+        >>> cheapest_uncertain(Words("ja_JP"), found)
+        '上限の価格での最安の買い方は分かりません（下限: 都度払い）'
+
+    Args:
+        words: The locale's words.
+        found: Where each way is cheapest, with the ways' names; not ``certain``.
+
+    Returns:
+        The sentence.
+    """
+    points = found.points()
+    unknown = [point for point in points if found.winner(point) is None]
+    known = [point for point in points if found.winner(point) is not None]
+    if not unknown or len({found.winner(point) for point in known}) > 1:
+        return words("quote_uncertain", winners=cheapest_by_point(words, found))
+    winners = words("point_winner_join").join(
+        words(
+            "point_winner",
+            point=point_name(words, point, found.typical_point),
+            name=words.text(found.name(label)),
+        )
+        for point in known
+        if (label := found.winner(point)) is not None
+    )
+    return words(
+        "quote_unknown_at",
+        points=words("point_join").join(
+            point_name(words, point, found.typical_point) for point in unknown
+        ),
+        winners=winners if known else words("unknown"),
     )
 
 

@@ -33,7 +33,7 @@ from supecost.report.html import CSS
 from supecost.report.model import FeeEntry, PriceList
 from supecost.report.names import display_name
 from supecost.report.ways import Cheapest, cheapest
-from supecost.report.words import Words, cheapest_by_point, cheapest_points, single_price
+from supecost.report.words import Words, cheapest_points, cheapest_uncertain, single_price
 
 __all__ = ["SimulatorPayment", "SimulatorResult", "page_css", "simulator_page", "simulator_result"]
 
@@ -360,7 +360,7 @@ class SimulatorResult(BaseModel):
 def _saving(result: Quote, found: Cheapest, words: Words) -> str:
     if not found.certain:
         # No one way is cheapest across the range: say which is where, as the quote does.
-        return words("quote_uncertain", winners=cheapest_by_point(words, found))
+        return cheapest_uncertain(words, found)
     points = result.explanation.saving_vs_singles
     amount = points.typical if points.typical is not None else points.min
     if amount <= 0:
