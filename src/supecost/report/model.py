@@ -31,6 +31,7 @@ from supecost.catalog import (
     Charged,
     Discount,
     Dose,
+    Goods,
     Intro,
     IntroFor,
     Ladder,
@@ -620,7 +621,7 @@ def price_list(
             price=show(g.price, g.tax),
             tax=g.tax,
             note=g.note,
-            unit=None if g.unit is None else UnitName(g.unit, g.unit_en, en_other=g.unit_en_plural),
+            unit=_goods_unit(g),
         )
         for g in catalog.goods
     )
@@ -1292,6 +1293,11 @@ class Estimate:
     segment: str | None = field(default=None, metadata=_SCHEMA_2)
     fees: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
     """The optional fees the patient chose (the request's ``fees``)."""
+    goods: tuple[tuple[Localized, int, UnitName | None], ...] = field(default=(), metadata=_OMITTED)
+    """The goods (物販) bought beside the course, each with how many and its unit: the total
+    includes them, so the request's facts say so."""
+    birth_month: int | None = field(default=None, metadata=_OMITTED)
+    """The patient's birth month where the request gave one (a birth-month discount reads it)."""
     across: tuple[CountEntry, ...] = field(default=(), metadata=_OMITTED)
     """For a request of a range of counts, the cheapest way at each (the plan is for the
     top of the range); empty for one count."""
@@ -1315,6 +1321,8 @@ class _Asked(TypedDict):
     with_units: tuple[tuple[int, UnitName | None], ...]
     segment: str | None
     fees: tuple[Localized, ...]
+    goods: tuple[tuple[Localized, int, UnitName | None], ...]
+    birth_month: int | None
 
 
 def _asked(catalog: Catalog, request: QuoteRequest, treatment: str) -> _Asked:
@@ -1335,7 +1343,19 @@ def _asked(catalog: Catalog, request: QuoteRequest, treatment: str) -> _Asked:
         with_units=with_units if any(units > 1 for units, _ in with_units) else (),
         segment=request.segment,
         fees=tuple(_item_name(catalog, fee) for fee in request.fees),
+        goods=tuple(
+            (_item_name(catalog, ref), count, _goods_unit(catalog.product(ref)))
+            for ref, count in sorted(request.goods.items())
+        ),
+        birth_month=request.birth_month,
     )
+
+
+def _goods_unit(goods: Goods) -> UnitName | None:
+    """How a goods record is counted (箱, box/boxes), in both languages; ``None`` unless given."""
+    if goods.unit is None:
+        return None
+    return UnitName(goods.unit, goods.unit_en, en_other=goods.unit_en_plural)
 
 
 _MAX_FIELD = 80
@@ -1383,11 +1403,7 @@ def _line_entry(catalog: Catalog, line: Line) -> LineEntry:
         contents = tuple(
             (Localized(*display_names(catalog, i.treatment)), i.sessions) for i in package.contents
         )
-    unit = None
-    if line.kind is LineKind.GOODS:
-        goods = catalog.product(line.item)
-        if goods.unit is not None:
-            unit = UnitName(goods.unit, goods.unit_en, en_other=goods.unit_en_plural)
+    unit = _goods_unit(catalog.product(line.item)) if line.kind is LineKind.GOODS else None
     return LineEntry(
         item=_item_name(catalog, item),
         kind=line.kind,
@@ -1599,6 +1615,8 @@ class Comparison:
     with_units: tuple[tuple[int, UnitName | None], ...] = field(default=(), metadata=_OMITTED)
     segment: str | None = field(default=None, metadata=_OMITTED)
     fees: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
+    goods: tuple[tuple[Localized, int, UnitName | None], ...] = field(default=(), metadata=_OMITTED)
+    birth_month: int | None = field(default=None, metadata=_OMITTED)
     """What the request asked besides the counts, as an estimate gives it (「ご希望の内容」)."""
     typical_point: TypicalPoint = TypicalPoint.STATED
     """What the typical point the break-evens compare is made of
