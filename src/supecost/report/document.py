@@ -59,6 +59,7 @@ from supecost.report.words import (
     line_label,
     package_contents,
     point_name,
+    quantity_text,
     restricted_label,
     segment_header,
     segment_words,
@@ -1041,13 +1042,7 @@ def _estimate(report: Estimate, words: Words) -> Document:
             tuple(
                 (
                     line_name(words, line) + (words("reduced_mark") if line.reduced else ""),
-                    str(line.quantity)
-                    if line.unit is None
-                    else words(
-                        "units_count",
-                        count=line.quantity,
-                        unit=unit_word(words, line.unit, line.quantity),
-                    ),
+                    quantity_text(words, line.quantity, line.unit),
                     words.money(line.unit_price),
                     words.money(line.amount),
                 )
@@ -1234,11 +1229,7 @@ def _request_facts(words: Words, report: Estimate | Comparison, sessions: str) -
         bought = [
             f"{words.text(name)} × {count}"
             if unit is None
-            else words(
-                "with_units",
-                name=words.text(name),
-                units=words("units_count", count=count, unit=unit_word(words, unit, count)),
-            )
+            else words("with_units", name=words.text(name), units=quantity_text(words, count, unit))
             for name, count, unit in report.goods
         ]
         request.append((words("goods"), separator.join(bought)))

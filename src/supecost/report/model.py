@@ -31,7 +31,6 @@ from supecost.catalog import (
     Charged,
     Discount,
     Dose,
-    Goods,
     Intro,
     IntroFor,
     Ladder,
@@ -75,7 +74,7 @@ from supecost.report.figures import (
 )
 from supecost.report.names import birth_month_only_of, display_names, first_n_of, yearly_fee
 from supecost.report.ways import Cheapest, cheapest, way_name
-from supecost.report.words import line_item, unit_of
+from supecost.report.words import goods_unit, line_item, unit_of
 from supecost.tax import TaxCategory
 
 __all__ = [
@@ -621,7 +620,7 @@ def price_list(
             price=show(g.price, g.tax),
             tax=g.tax,
             note=g.note,
-            unit=_goods_unit(g),
+            unit=goods_unit(g),
         )
         for g in catalog.goods
     )
@@ -1344,18 +1343,11 @@ def _asked(catalog: Catalog, request: QuoteRequest, treatment: str) -> _Asked:
         segment=request.segment,
         fees=tuple(_item_name(catalog, fee) for fee in request.fees),
         goods=tuple(
-            (_item_name(catalog, ref), count, _goods_unit(catalog.product(ref)))
+            (_item_name(catalog, ref), count, goods_unit(catalog.product(ref)))
             for ref, count in sorted(request.goods.items())
         ),
         birth_month=request.birth_month,
     )
-
-
-def _goods_unit(goods: Goods) -> UnitName | None:
-    """How a goods record is counted (箱, box/boxes), in both languages; ``None`` unless given."""
-    if goods.unit is None:
-        return None
-    return UnitName(goods.unit, goods.unit_en, en_other=goods.unit_en_plural)
 
 
 _MAX_FIELD = 80
@@ -1403,7 +1395,7 @@ def _line_entry(catalog: Catalog, line: Line) -> LineEntry:
         contents = tuple(
             (Localized(*display_names(catalog, i.treatment)), i.sessions) for i in package.contents
         )
-    unit = _goods_unit(catalog.product(line.item)) if line.kind is LineKind.GOODS else None
+    unit = goods_unit(catalog.product(line.item)) if line.kind is LineKind.GOODS else None
     return LineEntry(
         item=_item_name(catalog, item),
         kind=line.kind,
