@@ -12,7 +12,7 @@ import itertools
 import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from supecost.catalog import Bundle, Catalog, Charged, Intro, Subscription, validate_catalog
@@ -572,7 +572,8 @@ class Floor:
         if visit is None:
             visit = (self.tables[main], *(self.tables[t] for t in request.with_))
             self._visits[(main, request.with_)] = visit
-        on = request.on or date.today()
+        # Without a date, today in Japan (UTC+9), as supecost dates such a request.
+        on = request.on or datetime.now(timezone(timedelta(hours=9))).date()
         new = request.new_patient
         # Applicable discounts: the conditions never depend on the way of buying.
         value = sessions * sum(t.single for t in visit)

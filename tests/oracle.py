@@ -95,7 +95,7 @@ import enum
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from fractions import Fraction
 from typing import Final
 
@@ -385,7 +385,8 @@ def _visit(catalog: Catalog, request: QuoteRequest, sessions: int | None) -> _Vi
         count,
         request.months,
         request.new_patient,
-        request.on or date.today(),
+        # Without a date, today in Japan (UTC+9 all year), whatever the host's zone.
+        request.on or datetime.now(timezone(timedelta(hours=9))).date(),
         segment,
         frozenset(fees),
         dict(request.history),

@@ -2381,3 +2381,26 @@ def test_a_birth_month_discount_in_a_catalog_built_in_python_applies_the_same() 
     assert best_total(built, ask(2, birth_month=4)) == 19_000
     assert best_total(built, ask(2, birth_month=5)) == 20_000
     assert best_total(built, ask(2)) == 20_000
+
+
+def test_the_typical_point_and_exactness_read_the_goods_bought() -> None:
+    # Review finding 5: a ranged goods price without a standard was left out of the typical
+    # point: the treatment states 15,000, the goods none, so the point is mixed, not stated.
+    stated = A.replace("price = 10000", "price = { min = 10000, typical = 15000, max = 20000 }")
+    ranged = '[[goods]]\nid = "g"\nname = "G"\nprice = { min = 1000, max = 2000 }\n'
+    catalog = make_goods(stated + ranged + SUPPLEMENT)
+    assert quote(catalog, ask(1, goods={"g": 1})).explanation.typical_point is TypicalPoint.MIXED
+    # Exact goods change nothing; without goods the request's own prices decide.
+    assert quote(catalog, ask(1, goods={"caps": 1})).explanation.typical_point is (
+        TypicalPoint.STATED
+    )
+    assert quote(catalog, ask(1)).explanation.typical_point is TypicalPoint.STATED
+    # An exact treatment with the ranged goods: no range states a standard, so the low end;
+    # priced at three points, 10,000 + 1,000 | 1,000 | 2,000 = 11,000 | 11,000 | 12,000.
+    exact_catalog = make_goods(A + ranged + SUPPLEMENT)
+    result = quote(exact_catalog, ask(1, goods={"g": 1}))
+    assert result.explanation.typical_point is TypicalPoint.LOW
+    assert (result.best.total.min, result.best.total.max) == (11000, 12000)
+    # The same catalog without that goods is exact again (one point), though the cache
+    # already holds the request with it: 10,000 + 3,240 = 13,240.
+    assert quote(exact_catalog, ask(1, goods={"caps": 1})).best.total == exact(13240)

@@ -1440,3 +1440,21 @@ def test_catalog_table_words_a_ladder_in_english_without_jargon() -> None:
         in (english)
     )
     assert "priced by ladder" not in english
+
+
+def test_a_quotes_goods_line_is_counted_and_marked_as_the_estimate_does() -> None:
+    # Review finding 7: the quote showed "2" and no reduced-rate mark on the 8% supplement,
+    # where the estimate shows "2 boxes" and "NMN capsules, 30 days*".
+    goods = load_catalog(pathlib.Path(__file__).parent / "data" / "goods.toml")
+    result = quote(goods, QuoteRequest(sessions=2, goods={"nmn-caps": 2}, on=APRIL))
+    english = quote_markdown(result, goods, locale="en_US")
+    # 2 x 3,240 = 6,480 at 8%.
+    assert "| NMN capsules, 30 days\\* | goods | 2 boxes | ¥3,240 | ¥6,480 |" in english
+    assert "\\* reduced tax rate (8%)" in english
+    japanese = quote_markdown(result, goods)
+    assert "| NMNサプリ 30日分※ | 物販 | 2箱 | 3,240円 | 6,480円 |" in japanese
+    assert "※は軽減税率(8%)対象" in japanese
+    # Without a reduced-rate line there is no legend; a fee keeps its bare count.
+    plain = quote_markdown(quote(goods, QuoteRequest(sessions=2, on=APRIL)), goods)
+    assert "軽減税率" not in plain
+    assert "| 再診料 | 料金 | 2 | 1,100円 | 2,200円 |" in plain

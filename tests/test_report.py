@@ -67,6 +67,7 @@ from supecost.report.messages import EN, JA, messages_for
 from supecost.report.svg import chart, xml_text
 from supecost.report.ways import way_name
 from supecost.strategies import catalogs, catalogs_and_requests, yen_ranges
+from supecost.tax import today_in_japan
 
 HERE = Path(__file__).parent
 SNAPSHOTS = HERE / "report_snapshots"
@@ -1697,7 +1698,7 @@ def test_comparison_rejects_bad_counts(bad: object) -> None:
 
 def test_comparison_single_count_and_today() -> None:
     report = comparison(reference_catalog(), QuoteRequest(sessions=1), max_sessions=1)
-    assert report.on == date.today()
+    assert report.on == today_in_japan()
     ET.fromstring(chart(report, Words("ja_JP")))
 
 
@@ -3409,7 +3410,9 @@ def test_an_estimate_says_a_birth_month_discount_s_condition() -> None:
     may_request = QuoteRequest(sessions=5, on=DAY, birth_month=5)
     may = estimate(quote(BIRTH_MONTH, may_request), BIRTH_MONTH, issued=DAY)
     assert may.plan.total == YenRange.exact(136_300)
-    assert "誕生月" not in render(may, "md")
+    # The discount is not named; the month asked for is, as the request's fact (finding 3).
+    assert "誕生月特典" not in render(may, "md")
+    assert "- **誕生月**: 5月\n" in render(may, "md")
     # The comparison names it beside each way whose unit prices include it.
     april = QuoteRequest(sessions=3, on=DAY, birth_month=4)
     compared = render(comparison(BIRTH_MONTH, april, max_sessions=5), "md")
@@ -4111,3 +4114,68 @@ def test_the_uncertain_sentence_names_what_is_known() -> None:
     # No point known: nothing in brackets but 不明.
     none = Cheapest(None, None, None, False, TypicalPoint.LOW)
     assert cheapest_uncertain(ja, none) == "下限・上限の価格での最安の買い方は分かりません（不明）"
+
+
+def test_a_total_with_goods_or_a_birth_month_says_so_in_the_request() -> None:
+    # Review finding 3: the totals included the goods, the request's facts did not name them.
+    goods = load_catalog(Path(__file__).parent / "data" / "goods.toml")
+    asked = QuoteRequest(sessions=1, treatment="hifu", goods={"nmn-caps": 2, "serum": 1}, on=DAY)
+    table = comparison(goods, asked, max_sessions=1)
+    bought = ("物販", "NMNサプリ 30日分（2箱）、ホームケア美容液（1本）")
+    assert bought in _facts_after(layout(table), "ご希望の内容")
+    # 22,000 HIFU + 1,100 visit + 2 x 3,240 capsules + 11,000 serum = 40,580 a single session;
+    # the set 44,000 + 1,100 + 17,480 goods = 62,580: the goods are in both.
+    assert "| 1回 | 40,580円 | 62,580円 | 都度払い |" in render(table, "md")
+    sheet = estimate(quote(goods, asked), goods, issued=DAY)
+    assert bought in _facts_after(layout(sheet), "ご希望の内容")
+    english = render(sheet, "md", locale="en_US")
+    assert "- **Goods**: NMN capsules, 30 days (2 boxes), Home-care serum (1 bottle)\n" in english
+    assert json.loads(render(sheet, "json"))["goods"][0][1] == 2
+    # Without a unit the count stands alone; no goods, no line.
+    unitless = goods.model_copy(
+        update={"goods": tuple(g.model_copy(update={"unit": None}) for g in goods.goods)}
+    )
+    facts = _facts_after(layout(comparison(unitless, asked, max_sessions=1)), "ご希望の内容")
+    assert ("物販", "NMNサプリ 30日分 × 2、ホームケア美容液 × 1") in facts
+    plain = _facts_after(
+        layout(comparison(goods, asked.model_copy(update={"goods": {}}))), "ご希望の内容"
+    )
+    assert "物販" not in dict(plain)
+    assert "誕生月" not in dict(plain)
+
+
+def test_a_birth_month_is_stated_only_where_the_request_gives_it() -> None:
+    # Review finding 3: a birth-month discount lowered the total with nothing saying why.
+    catalog = load_catalog(Path(__file__).parent / "data" / "birth-month.toml")
+    asked = QuoteRequest(sessions=1, treatment="sup-iv", birth_month=4, on=DAY)
+    table = comparison(catalog, asked, max_sessions=1)
+    assert ("誕生月", "4月") in _facts_after(layout(table), "ご希望の内容")
+    assert "- **Birth month**: April\n" in render(table, "md", locale="en_US")
+    sheet = estimate(quote(catalog, asked), catalog, issued=DAY)
+    assert ("誕生月", "4月") in _facts_after(layout(sheet), "ご希望の内容")
+    assert json.loads(render(sheet, "json"))["birth_month"] == 4
+    other = comparison(catalog, asked.model_copy(update={"birth_month": None}), max_sessions=1)
+    assert "誕生月" not in dict(_facts_after(layout(other), "ご希望の内容"))
+    assert "birth_month" not in json.loads(render(other, "json"))
+
+
+def test_price_list_csv_gives_each_goods_its_unit_as_md_does() -> None:
+    # Review finding 8: md/html had a 単位 column for goods, the CSV left the unit out.
+    catalog = load_catalog(GOODS)
+    prices = price_list(catalog, on=DAY)
+    rows = list(csv.reader(io.StringIO(render(prices, "csv"))))
+    assert rows[0][-1] == "単位"
+    goods = {row[2]: row[-1] for row in rows if row[0] == "物販"}
+    assert goods == {"NMNサプリ 30日分": "箱", "ホームケア美容液": "本"}
+    # Rows other than goods leave it empty; every row has the header's width.
+    assert {row[-1] for row in rows[1:] if row[0] != "物販"} == {""}
+    assert {len(row) for row in rows} == {len(rows[0])}
+    english = list(csv.reader(io.StringIO(render(prices, "csv", locale="en_US"))))
+    assert english[0][-1] == "Unit"
+    assert [row[-1] for row in english if row[0] == "goods"] == ["box", "bottle"]
+    # Without a unit on any goods there is no column, as the md table has none.
+    unitless = catalog.model_copy(
+        update={"goods": tuple(g.model_copy(update={"unit": None}) for g in catalog.goods)}
+    )
+    header = next(csv.reader(io.StringIO(render(price_list(unitless, on=DAY), "csv"))))
+    assert "単位" not in header

@@ -2154,7 +2154,8 @@ def test_simulator_birth_month_in_chromium(tab: Any) -> None:
     app = create_app(CatalogStore([BIRTH_MONTH]), reload_seconds=None)
     shown: list[str] = []
     # The page prices today: the discount applies in this month, not in the next.
-    this_month = datetime.date.today().month
+    # Today in Japan, as the service dates a request without one (UTC+9).
+    this_month = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=9))).month
     with _browser(tab, app) as (driver, base):
         phone = {"width": 375, "height": 1400, "deviceScaleFactor": 1, "mobile": True}
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", phone)

@@ -50,6 +50,7 @@ from supecost.report.words import (
     cheapest_cell,
     cheapest_points,
     cheapest_uncertain,
+    goods_unit,
     intro_audience,
     ladder_places,
     limited_label,
@@ -57,12 +58,14 @@ from supecost.report.words import (
     line_label,
     package_contents,
     point_name,
+    quantity_text,
     segment_header,
     unit_of,
     unit_word,
     unused_label,
     window_text,
 )
+from supecost.tax import TaxCategory
 
 if TYPE_CHECKING:  # a quote on the terminal does not load the contract models
     from datetime import date
@@ -314,13 +317,20 @@ def _line_name(catalog: Catalog, line: Line, words: Words) -> str:
     )
 
 
-def _lines(result: Quote, catalog: Catalog, words: Words) -> Table:
+def _lines(result: Quote, catalog: Catalog, words: Words) -> list[Block]:
+    """The best option's lines, counted and marked as an estimate's; the mark's legend below."""
     option = result.best
     rows = [
         (
-            _line_name(catalog, line, words),
+            # Marked as the estimate marks a line at the reduced rate (the legend is below).
+            _line_name(catalog, line, words)
+            + (words("reduced_mark") if line.tax is TaxCategory.REDUCED else ""),
             words(f"kind_{line.kind.value}"),
-            str(line.quantity),
+            quantity_text(
+                words,
+                line.quantity,
+                goods_unit(catalog.product(line.item)) if line.kind is LineKind.GOODS else None,
+            ),
             words.money(line.unit_price),
             words.money(line.amount),
         )
@@ -332,7 +342,7 @@ def _lines(result: Quote, catalog: Catalog, words: Words) -> Table:
         # Tax-included prices already contain the tax: show it as "of which", not as an addition.
         key = "quote_tax_inner" if result.prices_include_tax else "quote_tax_line"
         rows.append((words(key, rate=tax.rate), "", "", "", words.money(tax.tax)))
-    return Table(
+    table = Table(
         (
             words("item"),
             words("quote_kind"),
@@ -343,6 +353,9 @@ def _lines(result: Quote, catalog: Catalog, words: Words) -> Table:
         tuple(rows),
         ("left", "left", "right", "right", "right"),
     )
+    if any(line.tax is TaxCategory.REDUCED for line in option.lines):
+        return [table, Paragraph(words("reduced_legend"))]
+    return [table]
 
 
 def quote_document(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") -> Document:
@@ -382,7 +395,7 @@ def quote_document(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
     blocks: list[Block] = [options]
     blocks += [Paragraph(sentence) for sentence in _summary(result, catalog, words)]
     best = _way_text(catalog, result.best.way, words)
-    blocks += [Heading(3, words("quote_lines", name=best)), _lines(result, catalog, words)]
+    blocks += [Heading(3, words("quote_lines", name=best)), *_lines(result, catalog, words)]
     named = _unit_discounts(result, result.best, catalog, words)
     if named:
         blocks.append(Paragraph(words("unit_discounts_included", names=named)))

@@ -466,7 +466,7 @@ MAX_HISTORY: Final = 100_000
 _MAX_HISTORY_IDS: Final = 50
 """The most treatments and doses a request's history may name."""
 
-History: TypeAlias = Annotated[
+_History: TypeAlias = Annotated[
     Mapping[Ref, Annotated[StrictInt, Field(ge=0, le=MAX_HISTORY)]],
     AfterValidator(frozen_mapping),
     Field(max_length=_MAX_HISTORY_IDS),
@@ -480,12 +480,15 @@ MAX_GOODS_UNITS: Final = 1_000
 _MAX_GOODS_IDS: Final = 50
 """The most goods records one request may buy."""
 
-GoodsBought: TypeAlias = Annotated[
+_GoodsBought: TypeAlias = Annotated[
     Mapping[Id, Annotated[StrictInt, Field(ge=1, le=MAX_GOODS_UNITS)]],
     AfterValidator(frozen_mapping),
     Field(max_length=_MAX_GOODS_IDS),
 ]
-"""Goods bought beside the course, by id, with how many units (``{"nmn-caps": 2}``)."""
+"""Goods bought beside the course, by id, with how many units (``{"nmn-caps": 2}``).
+
+Private, as ``_History`` is: the type of a field, not API; the service's contract
+query shares it so that both take goods under the same bounds."""
 
 
 _MAX_CHOSEN_FEES: Final = 50
@@ -642,10 +645,10 @@ class QuoteRequest(CallerRecord):
     on: Day | None = None
     units: Units = 1
     segment: Id | None = None
-    history: History = Field(default_factory=FrozenMapping)
+    history: _History = Field(default_factory=FrozenMapping)
     fees: Annotated[tuple[Id, ...], Field(max_length=_MAX_CHOSEN_FEES)] = ()
     sold_out: Annotated[tuple[Id, ...], Field(max_length=_MAX_SOLD_OUT)] = ()
-    goods: GoodsBought = Field(default_factory=FrozenMapping)
+    goods: _GoodsBought = Field(default_factory=FrozenMapping)
     birth_month: _BirthMonth | None = None
 
     @model_validator(mode="after")

@@ -103,8 +103,10 @@ class Compiled:
     """What the engine learns of a catalog once and keeps while the catalog lives."""
 
     tables: dict[TableKey, Table] = field(default_factory=dict)
-    exact: dict[tuple[str, ...], bool] = field(default_factory=dict)
-    points: dict[tuple[str, ...], tuple[TypicalPoint, bool]] = field(default_factory=dict)
+    exact: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] = field(default_factory=dict)
+    points: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[TypicalPoint, bool]] = field(
+        default_factory=dict
+    )
     """:func:`price_points` by the request's treatments: read once, asked by every quote."""
     relevant: dict[tuple[str, tuple[str, ...]], tuple[Discount, ...]] = field(default_factory=dict)
     break_evens: dict[tuple[object, ...], tuple[BreakEven, ...]] = field(default_factory=dict)
@@ -278,11 +280,12 @@ class Context:
         return Scenario.TYPICAL if self.exact else scenario
 
 
-def _all_exact(catalog: Catalog, treatments: Sequence[Treatment]) -> bool:
+def _all_exact(catalog: Catalog, treatments: Sequence[Treatment], goods: Sequence[Goods]) -> bool:
     # An exact price that states its typical amount anyway is priced at three points: its
     # ranges carry that typical value, which the one-point fast path does not.
     return all(
-        price.max == price.min and price.typical is None for price in _prices(catalog, treatments)
+        price.max == price.min and price.typical is None
+        for price in _prices(catalog, treatments, goods)
     )
 
 
@@ -290,17 +293,30 @@ def price_points(context: Context) -> tuple[TypicalPoint, bool]:
     """What the request's typical point is made of, and whether any price it meets is open.
 
     Read from every price the request can meet (its treatments' own, their
-    offers', every combo's and fee's), as the one-point fast path reads them.
+    offers', every combo's and fee's, and the goods it buys), as the one-point fast
+    path reads them.
     """
-    key = tuple(treatment.id for treatment in context.treatments)
+    goods = tuple(g for g, _ in context.goods)
+    key = _key(context.treatments, goods)
     known = context.compiled.points.get(key)
     if known is None:
-        known = context.compiled.points[key] = _price_points(context.catalog, context.treatments)
+        known = context.compiled.points[key] = _price_points(
+            context.catalog, context.treatments, goods
+        )
     return known
 
 
-def _price_points(catalog: Catalog, treatments: Sequence[Treatment]) -> tuple[TypicalPoint, bool]:
-    prices = _prices(catalog, treatments)
+def _key(
+    treatments: Sequence[Treatment], goods: Sequence[Goods]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What a request's exactness and typical point depend on: its treatments and goods."""
+    return tuple(t.id for t in treatments), tuple(g.id for g in goods)
+
+
+def _price_points(
+    catalog: Catalog, treatments: Sequence[Treatment], goods: Sequence[Goods]
+) -> tuple[TypicalPoint, bool]:
+    prices = _prices(catalog, treatments, goods)
     ranges = [price for price in prices if not price.is_exact]
     stated = sum(price.typical is not None for price in ranges)
     typical = (
@@ -313,8 +329,12 @@ def _price_points(catalog: Catalog, treatments: Sequence[Treatment]) -> tuple[Ty
     return typical, any(price.max is None for price in prices)
 
 
-def _prices(catalog: Catalog, treatments: Sequence[Treatment]) -> list[YenRange]:
-    prices: list[YenRange] = []
+def _prices(
+    catalog: Catalog, treatments: Sequence[Treatment], goods: Sequence[Goods]
+) -> list[YenRange]:
+    """Every price a request of these treatments and goods can meet: the one list both its
+    exactness (the one-point fast path) and its typical point are read from."""
+    prices: list[YenRange] = [g.price for g in goods]
     for treatment in treatments:
         prices.append(treatment.session_price)
         if treatment.extra_unit_price is not None:
@@ -361,10 +381,12 @@ def make_context(catalog: Catalog, request: QuoteRequest, sessions: int) -> Cont
         addons.append(addon)
     known = compiled(catalog)
     treatments = (main, *addons)
-    key = tuple(t.id for t in treatments)
+    goods = tuple((catalog.product(g), units) for g, units in request.goods.items())
+    bought = tuple(g for g, _ in goods)
+    key = _key(treatments, bought)
     exact = known.exact.get(key)
     if exact is None:
-        exact = known.exact[key] = _all_exact(catalog, treatments)
+        exact = known.exact[key] = _all_exact(catalog, treatments, bought)
     units = (request.units, *(u for _, u in request.with_units))
     own = request.with_sessions
     counts = (
@@ -373,9 +395,6 @@ def make_context(catalog: Catalog, request: QuoteRequest, sessions: int) -> Cont
         else ()
     )
     had = tuple(had_before(request.history, t.id) for t in treatments) if request.history else ()
-    goods = tuple((catalog.product(g), units) for g, units in request.goods.items())
-    if goods and exact:
-        exact = all(g.price.max == g.price.min and g.price.typical is None for g, _ in goods)
     return Context(
         catalog,
         request,
@@ -554,7 +573,9 @@ def _estimate(
                 # way that buys packages shares them), with the slots as a dimension of its
                 # own, at each point; the programme over packages reaches at most ``product``
                 # coverages, each merged in steps of the treatments' counts.
-                points = 1 if _exact(catalog, known, treatments) else len(POINTS)
+                points = (
+                    1 if _exact(catalog, known, treatments, tuple(request.goods)) else len(POINTS)
+                )
                 rests = ways + mix + ladders * choices
                 for position, (r, n) in enumerate(zip(treatments, counts_of, strict=True)):
                     if r in covered:
@@ -584,7 +605,7 @@ def _estimate(
         if splits:
             # Each way of buying, at each point, bills every split for every choice of
             # discounts (``optimise._solve_with_singles``), at each count of the request.
-            points = 1 if _exact(catalog, known, treatments) else len(POINTS)
+            points = 1 if _exact(catalog, known, treatments, tuple(request.goods)) else len(POINTS)
             every = sum(
                 single_splits(catalog, treatments, n, own, counts) for n in request.session_counts
             )
@@ -598,11 +619,15 @@ def _estimate(
     return work, detail, splits
 
 
-def _exact(catalog: Catalog, known: Compiled, treatments: Sequence[str]) -> bool:
-    key = tuple(treatments)
+def _exact(
+    catalog: Catalog, known: Compiled, treatments: Sequence[str], goods: Sequence[str]
+) -> bool:
+    records = [catalog.treatment(t) for t in treatments]
+    bought = [catalog.product(g) for g in goods]
+    key = _key(records, bought)
     exact = known.exact.get(key)
     if exact is None:
-        exact = known.exact[key] = _all_exact(catalog, [catalog.treatment(t) for t in key])
+        exact = known.exact[key] = _all_exact(catalog, records, bought)
     return exact
 
 
@@ -755,9 +780,9 @@ def applicable_discounts(context: Context, sessions: int | None = None) -> tuple
         )
         for t in context.treatments
     )
-    # Goods are part of the bill a min_amount asks for (お会計), at the same point.
-    for goods, units in context.goods:
-        course_value += point(goods.price, Scenario.TYPICAL) * units
+    # Goods are part of the bill a min_amount asks for (お会計), at the same point; their
+    # amounts are the ones the bill adds.
+    course_value += sum(amount for amount, _ in context.goods_lines(Scenario.TYPICAL))
     for discount in context.catalog.discounts:
         if discount.new_patients_only and not context.new_patient:
             continue

@@ -194,6 +194,9 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     # When each fee is charged, in the words of the fee table: a last column, beside the
     # columns above, so a price list without fees keeps its columns.
     charged = bool(report.fees)
+    # How goods are counted (箱, 本), as the md/html goods table's 単位 column: a last column
+    # only where some goods has a unit, so other price lists keep their columns.
+    counted = any(goods.unit is not None for goods in report.goods)
     rows: list[list[Cell]] = [
         [
             words("csv_kind"),
@@ -209,6 +212,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             *((words("csv_valid_months"),) if expiring else ()),
             *((words("csv_fee_group"),) if grouped else ()),
             *((words("fee_when"),) if charged else ()),
+            *((words("goods_unit"),) if counted else ()),
         ]
     ]
 
@@ -221,6 +225,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
         months: int | None = None,
         group: str | None = None,
         when: str | None = None,
+        unit: str | None = None,
     ) -> list[Cell]:
         cells: list[Cell] = []
         for shown in members:
@@ -235,6 +240,8 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             cells.append(group)
         if charged:
             cells.append(when)
+        if counted:
+            cells.append(unit)
         return cells
 
     def priced(
@@ -251,6 +258,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
         by_place: bool = False,
         group: str | None = None,
         when: str | None = None,
+        unit: str | None = None,
     ) -> None:
         beside = report.show_tax_excluded
         rows.append(
@@ -263,7 +271,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 *points(price.excluded),
                 single_price(words, price, by_place, beside=beside, mark=mark(category)),
                 note,
-                *extra(members, window, months, group, when),
+                *extra(members, window, months, group, when, unit),
             ]
         )
 
@@ -475,6 +483,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             goods.price,
             goods.tax,
             goods.note,
+            unit=None if goods.unit is None else unit_word(words, goods.unit, 1),
         )
     excluded = not report.clinic.prices_include_tax
     for discount in report.discounts:

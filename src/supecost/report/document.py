@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from supecost.catalog import Charged, Fee
+from supecost.l10n import month_name
 from supecost.money import Scenario
 from supecost.report.blocks import (
     Align,
@@ -58,6 +59,7 @@ from supecost.report.words import (
     line_label,
     package_contents,
     point_name,
+    quantity_text,
     restricted_label,
     segment_header,
     segment_words,
@@ -1040,13 +1042,7 @@ def _estimate(report: Estimate, words: Words) -> Document:
             tuple(
                 (
                     line_name(words, line) + (words("reduced_mark") if line.reduced else ""),
-                    str(line.quantity)
-                    if line.unit is None
-                    else words(
-                        "units_count",
-                        count=line.quantity,
-                        unit=unit_word(words, line.unit, line.quantity),
-                    ),
+                    quantity_text(words, line.quantity, line.unit),
                     words.money(line.unit_price),
                     words.money(line.amount),
                 )
@@ -1193,7 +1189,8 @@ def _estimate_sessions(words: Words, report: Estimate) -> str:
 
 def _request_facts(words: Words, report: Estimate | Comparison, sessions: str) -> Facts:
     """What the request asked, in words: the one owner of an estimate's 「ご希望の内容」 and a
-    comparison's facts, so both list the same (add-ons, segment, fees, history, patient)."""
+    comparison's facts, so both list the same (add-ons, segment, fees, goods, birth month,
+    history, patient)."""
     separator = words("list_join")
     request = [
         (words("treatment"), words.text(report.treatment)),
@@ -1227,6 +1224,18 @@ def _request_facts(words: Words, report: Estimate | Comparison, sessions: str) -
         request.append((words("segment"), segment_header(words, report.segment)))
     if report.fees:
         request.append((words("chosen_fees"), separator.join(words.text(f) for f in report.fees)))
+    if report.goods:
+        # The totals include the goods, so the request says which were bought and how many.
+        bought = [
+            f"{words.text(name)} × {count}"
+            if unit is None
+            else words("with_units", name=words.text(name), units=quantity_text(words, count, unit))
+            for name, count, unit in report.goods
+        ]
+        request.append((words("goods"), separator.join(bought)))
+    if report.birth_month is not None:
+        # Only where the request gave it: a birth-month discount in the total depends on it.
+        request.append((words("birth_month"), month_name(report.birth_month, words.locale)))
     if report.history:
         had = separator.join(
             f"{words.text(t)} {words('sessions_count', count=n)}" for t, n in report.history

@@ -250,6 +250,7 @@ JA: Final[Mapping[str, str]] = {
     "new_patient": "初めての方",
     "returning_patient": "再診の方",
     "chosen_fees": "ご希望の費用",
+    "birth_month": "誕生月",
     "sessions_priced_for": "{range}（{priced}でお見積り）",
     "across_note": (
         "ご希望の回数に幅があるため、お見積りのプランと合計はいちばん多い{priced}の場合です。"
@@ -1151,6 +1152,7 @@ EN: Final[Mapping[str, str]] = {
     "new_patient": "new patient",
     "returning_patient": "returning patient",
     "chosen_fees": "Fees chosen",
+    "birth_month": "Birth month",
     "sessions_priced_for": "{range} (estimated for {priced})",
     "across_note": (
         "The sessions asked for are a range: the plan and total above are for the most, "

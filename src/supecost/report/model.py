@@ -74,7 +74,7 @@ from supecost.report.figures import (
 )
 from supecost.report.names import birth_month_only_of, display_names, first_n_of, yearly_fee
 from supecost.report.ways import Cheapest, cheapest, cheapest_at, way_name
-from supecost.report.words import line_item, unit_of
+from supecost.report.words import goods_unit, line_item, unit_of
 from supecost.tax import TaxCategory, today_in_japan
 
 __all__ = [
@@ -620,7 +620,7 @@ def price_list(
             price=show(g.price, g.tax),
             tax=g.tax,
             note=g.note,
-            unit=None if g.unit is None else UnitName(g.unit, g.unit_en, en_other=g.unit_en_plural),
+            unit=goods_unit(g),
         )
         for g in catalog.goods
     )
@@ -1297,6 +1297,11 @@ class Estimate:
     segment: str | None = field(default=None, metadata=_SCHEMA_2)
     fees: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
     """The optional fees the patient chose (the request's ``fees``)."""
+    goods: tuple[tuple[Localized, int, UnitName | None], ...] = field(default=(), metadata=_OMITTED)
+    """The goods (物販) bought beside the course, each with how many and its unit: the total
+    includes them, so the request's facts say so."""
+    birth_month: int | None = field(default=None, metadata=_OMITTED)
+    """The patient's birth month where the request gave one (a birth-month discount reads it)."""
     across: tuple[CountEntry, ...] = field(default=(), metadata=_OMITTED)
     """For a request of a range of counts, the cheapest way at each (the plan is for the
     top of the range); empty for one count."""
@@ -1320,6 +1325,8 @@ class _Asked(TypedDict):
     with_units: tuple[tuple[int, UnitName | None], ...]
     segment: str | None
     fees: tuple[Localized, ...]
+    goods: tuple[tuple[Localized, int, UnitName | None], ...]
+    birth_month: int | None
 
 
 def _asked(catalog: Catalog, request: QuoteRequest, treatment: str) -> _Asked:
@@ -1340,6 +1347,11 @@ def _asked(catalog: Catalog, request: QuoteRequest, treatment: str) -> _Asked:
         with_units=with_units if any(units > 1 for units, _ in with_units) else (),
         segment=request.segment,
         fees=tuple(_item_name(catalog, fee) for fee in request.fees),
+        goods=tuple(
+            (_item_name(catalog, ref), count, goods_unit(catalog.product(ref)))
+            for ref, count in sorted(request.goods.items())
+        ),
+        birth_month=request.birth_month,
     )
 
 
@@ -1388,11 +1400,7 @@ def _line_entry(catalog: Catalog, line: Line) -> LineEntry:
         contents = tuple(
             (Localized(*display_names(catalog, i.treatment)), i.sessions) for i in package.contents
         )
-    unit = None
-    if line.kind is LineKind.GOODS:
-        goods = catalog.product(line.item)
-        if goods.unit is not None:
-            unit = UnitName(goods.unit, goods.unit_en, en_other=goods.unit_en_plural)
+    unit = goods_unit(catalog.product(line.item)) if line.kind is LineKind.GOODS else None
     return LineEntry(
         item=_item_name(catalog, item),
         kind=line.kind,
@@ -1610,6 +1618,8 @@ class Comparison:
     with_units: tuple[tuple[int, UnitName | None], ...] = field(default=(), metadata=_OMITTED)
     segment: str | None = field(default=None, metadata=_OMITTED)
     fees: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
+    goods: tuple[tuple[Localized, int, UnitName | None], ...] = field(default=(), metadata=_OMITTED)
+    birth_month: int | None = field(default=None, metadata=_OMITTED)
     """What the request asked besides the counts, as an estimate gives it (「ご希望の内容」)."""
     typical_point: TypicalPoint = TypicalPoint.STATED
     """What the typical point the break-evens compare is made of

@@ -26,7 +26,7 @@ from supecost.report.names import join_names, unit_labels
 from supecost.tax import TaxCategory
 
 if TYPE_CHECKING:
-    from supecost.catalog import Catalog
+    from supecost.catalog import Catalog, Goods
     from supecost.report.ways import Cheapest
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "cheapest_cell",
     "cheapest_points",
     "cheapest_uncertain",
+    "goods_unit",
     "intro_audience",
     "joining_text",
     "ladder_places",
@@ -44,6 +45,7 @@ __all__ = [
     "line_label",
     "package_contents",
     "point_name",
+    "quantity_text",
     "restricted_label",
     "segment_header",
     "segment_words",
@@ -1032,6 +1034,50 @@ def unit_of(catalog: Catalog, ref: str) -> UnitName | None:
         return None
     ja, one, other = labels
     return UnitName(ja, one, en_other=other)
+
+
+def goods_unit(goods: Goods) -> UnitName | None:
+    """How a goods record (物販) is counted, in both languages: its ``unit`` (箱, 本), or ``None``.
+
+    Example:
+        >>> from supecost.catalog import load_catalog
+        >>> goods = load_catalog("tests/data/goods.toml").product("nmn-caps")
+        >>> goods_unit(goods)
+        UnitName(ja='箱', en='box', key=None, en_other='boxes')
+
+    Args:
+        goods: The goods record.
+
+    Returns:
+        Its unit with its English for one and for more, or ``None`` where it has none.
+    """
+    if goods.unit is None:
+        return None
+    return UnitName(goods.unit, goods.unit_en, en_other=goods.unit_en_plural)
+
+
+def quantity_text(words: Words, quantity: int, unit: UnitName | None) -> str:
+    """A line's quantity as an estimate and a quote give it: in its unit where the catalog
+    names one (「2箱」, "2 boxes"), else the bare count.
+
+    Example:
+        >>> box = UnitName("箱", "box", en_other="boxes")
+        >>> quantity_text(Words("ja_JP"), 2, box), quantity_text(Words("en_US"), 2, box)
+        ('2箱', '2 boxes')
+        >>> quantity_text(Words("ja_JP"), 2, None)
+        '2'
+
+    Args:
+        words: The locale's words.
+        quantity: How many.
+        unit: How they are counted, or ``None``.
+
+    Returns:
+        The quantity.
+    """
+    if unit is None:
+        return str(quantity)
+    return words("units_count", count=quantity, unit=unit_word(words, unit, quantity))
 
 
 def unit_word(words: Words, unit: UnitName | None, count: int) -> str:

@@ -51,7 +51,7 @@ from supecost.errors import (
     field_name,
     reading_json,
 )
-from supecost.quotes import GoodsBought, Quote, QuoteRequest, problem_clause, reworded_parts
+from supecost.quotes import Quote, QuoteRequest, _GoodsBought, problem_clause, reworded_parts
 from supecost.service.catalogs import CatalogStore, CatalogUnavailableError
 from supecost.service.simulator import (
     SimulatorResult,
@@ -198,7 +198,7 @@ class ContractQuery(_Record):
     price: Annotated[StrictInt, Field(ge=0, le=999_999_999_999)] | None = Field(
         default=None, description="The agreed price of a set, when it differs from the catalog."
     )
-    goods: GoodsBought = Field(
+    goods: _GoodsBought = Field(
         default_factory=FrozenMapping,
         description="Related goods bought with it (goods id to units): they count towards "
         "the coverage threshold only.",
