@@ -41,7 +41,7 @@ from supecost.report.blocks import (
     UnitName,
 )
 from supecost.report.escape import Cell, terminal_text
-from supecost.report.names import birth_month_only_of, display_names, first_n_of, yearly_fee
+from supecost.report.names import display_names
 from supecost.report.rendering import render_document
 from supecost.report.text import render_text
 from supecost.report.ways import cheapest, cheapest_at, way_name
@@ -56,6 +56,7 @@ from supecost.report.words import (
     limited_label,
     line_item,
     line_label,
+    line_marks,
     package_contents,
     point_name,
     quantity_text,
@@ -299,21 +300,20 @@ def _line_name(catalog: Catalog, line: Line, words: Words) -> str:
     """A line's item as an estimate names it; other kinds' words are in the kind column."""
     item, place = line_item(line.item, line.kind)
     name = Localized(*display_names(catalog, item))
-    limited = first_n_of(catalog, item)
-    birthday = birth_month_only_of(catalog, item)
-    only = line.kind is LineKind.COMBO and catalog.combo(line.item).single_sessions_only
-    yearly = line.kind is LineKind.FEE and yearly_fee(catalog, line.item)
-    if place is None and not only and not yearly:
-        return limited_label(words, words.text(name), limited, birth_month_only=birthday)
+    marks = line_marks(catalog, line)
+    if place is None and not marks.single_sessions_only and not marks.yearly:
+        return limited_label(
+            words, words.text(name), marks.first_n, birth_month_only=marks.birth_month_only
+        )
     return line_label(
         words,
         name,
         line.kind,
         from_place=place,
-        first_n=limited,
-        single_sessions_only=only,
-        yearly=yearly,
-        birth_month_only=birthday,
+        first_n=marks.first_n,
+        single_sessions_only=marks.single_sessions_only,
+        yearly=marks.yearly,
+        birth_month_only=marks.birth_month_only,
     )
 
 

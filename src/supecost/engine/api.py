@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Literal, TypeAlias
 
 from supecost.catalog import Catalog
-from supecost.engine.context import FEWER, INF, check_work, make_context, price_points
+from supecost.engine.context import FEWER, INF, Context, check_work, make_context, price_points
 from supecost.engine.explain import explain, point_winners
 from supecost.engine.optimise import cheapest_total
 from supecost.engine.options import World, options
@@ -14,6 +14,7 @@ from supecost.engine.resolve import flat_catalog, joinable
 from supecost.errors import ArgumentTypeError, RequestError, excerpt
 from supecost.money import Scenario
 from supecost.quotes import (
+    Option,
     Quote,
     QuoteRequest,
     SessionPoint,
@@ -158,6 +159,18 @@ def _checked_ways(ways: Ways) -> None:
         )
 
 
+def _open_rivals(context: Context, joining: Sequence[World]) -> Sequence[Option] | None:
+    """Every way priced, where a list of the best alone would hide one with an open top.
+
+    A way left out of a best-only list may be open-ended, and the high point's winner
+    is unknown while such a way is cheaper at its low total; ``None`` where no price the
+    request meets is open-ended (the best-only list then says all there is).
+    """
+    if not any(price_points(world)[1] for world in (context, *(w for _, w in joining))):
+        return None
+    return options(context, joining=joining)[0]
+
+
 def _quote(catalog: Catalog, request: QuoteRequest, ways: Ways) -> Quote:
     """:func:`quote` of arguments already checked."""
     best_only = ways == "best"
@@ -168,10 +181,7 @@ def _quote(catalog: Catalog, request: QuoteRequest, ways: Ways) -> Quote:
     # singles always serve
     priced, unserved, labels = options(context, best_only=best_only, joining=joining)
     singles = next(o for o in priced if o.way == Way.singles())
-    rivals = None
-    if best_only and any(price_points(world)[1] for world in (context, *(w for _, w in joining))):
-        # A way left out of the list may be open-ended: the high point's winner needs it.
-        rivals = options(context, joining=joining)[0]
+    rivals = _open_rivals(context, joining) if best_only else None
     explanation = explain(
         context, priced, singles, labels, runner_up=not best_only, joining=joining, rivals=rivals
     )
@@ -181,9 +191,7 @@ def _quote(catalog: Catalog, request: QuoteRequest, ways: Ways) -> Quote:
             at_count = make_context(flat, request, count)
             worlds = _worlds(joined, request, count)
             point_priced, _, point_labels = options(at_count, best_only=True, joining=worlds)
-            point_rivals = None
-            if any(price_points(world)[1] for world in (at_count, *(w for _, w in worlds))):
-                point_rivals = options(at_count, joining=worlds)[0]
+            point_rivals = _open_rivals(at_count, worlds)
             # Each count's own winners, by the rule the explanation follows, so a count is
             # called cheapest only where it is (its typical winner may lose at another point).
             winners, certain = point_winners(

@@ -213,7 +213,8 @@ class Context:
         """Each goods record's amount at a point (units x unit price) and its tax category.
 
         The same for every way of buying: the bill adds them to its lines
-        (:func:`~supecost.engine.bill.itemise`), and nothing else prices them.
+        (:func:`~supecost.engine.bill.itemise`); an option's goods lines show the
+        same units times the catalog's whole range (``options._goods_lines``).
         """
         scenario = self.point_of(scenario)
         result = []

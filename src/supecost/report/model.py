@@ -72,9 +72,9 @@ from supecost.report.figures import (
     shown,
     singles_cost,
 )
-from supecost.report.names import birth_month_only_of, display_names, first_n_of, yearly_fee
+from supecost.report.names import display_names
 from supecost.report.ways import Cheapest, cheapest, cheapest_at, way_name
-from supecost.report.words import goods_unit, line_item, unit_of
+from supecost.report.words import goods_unit, line_item, line_marks, unit_of
 from supecost.tax import TaxCategory, today_in_japan
 
 __all__ = [
@@ -1401,6 +1401,7 @@ def _line_entry(catalog: Catalog, line: Line) -> LineEntry:
             (Localized(*display_names(catalog, i.treatment)), i.sessions) for i in package.contents
         )
     unit = goods_unit(catalog.product(line.item)) if line.kind is LineKind.GOODS else None
+    marks = line_marks(catalog, line)
     return LineEntry(
         item=_item_name(catalog, item),
         kind=line.kind,
@@ -1410,12 +1411,11 @@ def _line_entry(catalog: Catalog, line: Line) -> LineEntry:
         reduced=line.tax is TaxCategory.REDUCED,
         contents=contents,
         from_place=from_place,
-        first_n=first_n_of(catalog, item),
-        single_sessions_only=line.kind is LineKind.COMBO
-        and catalog.combo(line.item).single_sessions_only,
+        first_n=marks.first_n,
+        single_sessions_only=marks.single_sessions_only,
         unit=unit,
-        yearly=line.kind is LineKind.FEE and yearly_fee(catalog, line.item),
-        birth_month_only=birth_month_only_of(catalog, item),
+        yearly=marks.yearly,
+        birth_month_only=marks.birth_month_only,
     )
 
 

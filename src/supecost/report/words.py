@@ -14,15 +14,21 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date
 from fractions import Fraction
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from supecost.l10n import format_date, format_range, format_yen_fraction
 from supecost.money import Scenario, YenRange
-from supecost.quotes import LineKind, PointValues, TypicalPoint
+from supecost.quotes import Line, LineKind, PointValues, TypicalPoint
 from supecost.report.blocks import Joining, Limited, Localized, UnitName
 from supecost.report.figures import Shown
 from supecost.report.messages import Messages, messages_for
-from supecost.report.names import join_names, unit_labels
+from supecost.report.names import (
+    birth_month_only_of,
+    first_n_of,
+    join_names,
+    unit_labels,
+    yearly_fee,
+)
 from supecost.tax import TaxCategory
 
 if TYPE_CHECKING:
@@ -43,6 +49,7 @@ __all__ = [
     "limited_label",
     "line_item",
     "line_label",
+    "line_marks",
     "package_contents",
     "point_name",
     "quantity_text",
@@ -831,6 +838,45 @@ def line_item(item: str, kind: LineKind) -> tuple[str, int | None]:
         return item, None
     record, _, start = item.partition("@")
     return record, int(start)
+
+
+class LineMarks(NamedTuple):
+    """What a line's name says beside its record's name: its places, its restriction, its
+    yearly charge and its birth-month condition."""
+
+    first_n: int | None
+    single_sessions_only: bool
+    yearly: bool
+    birth_month_only: bool
+
+
+def line_marks(catalog: Catalog, line: Line) -> LineMarks:
+    """What a quote line's name must say, read once for the quote's text and the estimate.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> from supecost.money import YenRange
+        >>> fee = Line(item="first-consult", kind=LineKind.FEE, quantity=1,
+        ...            unit_price=YenRange.exact(3300), amount=YenRange.exact(3300))
+        >>> line_marks(reference_catalog(), fee)
+        LineMarks(first_n=None, single_sessions_only=False, yearly=False, birth_month_only=False)
+
+    Args:
+        catalog: The catalog the line was priced from.
+        line: The line.
+
+    Returns:
+        The offer's or discount's places (``first_n``), whether it is a combo sold with
+        single sessions only, a fee charged yearly, or a discount for a birth month.
+    """
+    item, _ = line_item(line.item, line.kind)
+    return LineMarks(
+        first_n=first_n_of(catalog, item),
+        single_sessions_only=line.kind is LineKind.COMBO
+        and catalog.combo(line.item).single_sessions_only,
+        yearly=line.kind is LineKind.FEE and yearly_fee(catalog, line.item),
+        birth_month_only=birth_month_only_of(catalog, item),
+    )
 
 
 def line_label(
