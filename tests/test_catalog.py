@@ -516,6 +516,27 @@ def test_each_bad_toml_file_gives_one_located_problem(old: str, new: str, expect
     assert only_problem(edited(old, new)) == expected
 
 
+@pytest.mark.parametrize(
+    ("record", "path", "expected"),
+    [
+        # Goods were once missing from a hand-kept table of nested records, so their misspelt
+        # fields were answered with the catalog's own top-level field names.
+        ('[[goods]]\nid = "g"\nname = "G"\nprice = 100\nnmae = "x"', "goods[0].nmae", "name"),
+        ('[[fee_groups]]\nid = "g"\nname = "G"\nnme_en = "x"', "fee_groups[0].nme_en", "name_en"),
+    ],
+)
+def test_a_misspelt_field_of_any_record_suggests_its_own_field(
+    record: str, path: str, expected: str
+) -> None:
+    text = 'schema_version = 2\n[clinic]\nname = "x"\n[[treatments]]\nid = "a"\nname = "A"\n'
+    text += "price = 1000\n" + record + "\n"
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(text, format="toml")
+    (problem,) = caught.value.problems
+    assert problem.path == path
+    assert problem.message.endswith(f"did you mean {expected!r}?")
+
+
 def test_a_catalog_error_is_a_supecost_error_and_a_value_error() -> None:
     with pytest.raises(CatalogError) as caught:
         parse_catalog(edited("sessions = 5", "sessions = 0"), format="toml")

@@ -165,7 +165,7 @@ def test_catalog_validate_and_lint_report_an_unknown_lint_rule_at_its_line(
 def test_catalog_validate_show_and_schema() -> None:
     code, out, _ = run("catalog", "validate", EXAMPLE)
     assert code == 0
-    assert "ok (2 treatments, 3 offers, 1 combo, 1 fee, 0 discounts)" in out
+    assert "ok (2 treatments, 3 offers, 1 combo, 1 fee, 0 discounts, 0 goods)" in out
     code, out, _ = run("catalog", "show", EXAMPLE, "--format", "json")
     assert code == 0
     assert json.loads(out)["offers"][0]["price"] == {"min": 148500, "typical": None, "max": 148500}
@@ -1430,7 +1430,7 @@ def test_validate_counts_in_singular_and_plural(tmp_path: pathlib.Path) -> None:
     )
     code, out, _ = run("catalog", "validate", str(path))
     assert code == 0
-    assert out == f"{path}: ok (1 treatment, 0 offers, 0 combos, 0 fees, 0 discounts)\n"
+    assert out == f"{path}: ok (1 treatment, 0 offers, 0 combos, 0 fees, 0 discounts, 0 goods)\n"
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

@@ -202,6 +202,7 @@ def test_catalog_table_shows_doses_and_what_schema_2_adds() -> None:
     )
     # A treatment sold by the dose has its prices on the dose rows.
     assert rows["exo-iv"].split()[1:] == ["治療", "エクソソーム点滴"]
+    assert rows["placenta-10"].endswith("13,500円  有効期間: 6か月")
     english = catalog_table(catalog, locale="en_US")
     assert "Member price ¥308,000, from Apr 1, 2026 until Dec 31, 2026" in english
     # A dose's own further-unit price is among its details.
@@ -255,8 +256,67 @@ def test_catalog_table_shows_doses_and_what_schema_2_adds() -> None:
     assert "（標準1,200円）（" not in catalog_table(ranged)
     english = catalog_table(ranged, locale="en_US")
     assert "(typical ¥1,200; Member price ¥800)" in english
-    # Without schema-2 details, no details column.
-    assert "details" not in catalog_table(_catalog(), locale="en_US")
+    # Without details (here no plan, whose terms are details), no details column.
+    assert "details" not in catalog_table(_catalog(offers=[]), locale="en_US")
+
+
+@pytest.mark.parametrize(
+    ("locale", "plan", "goods"),
+    [
+        (
+            "ja_JP",
+            "1か月の回数: 2回、最低契約期間: 3か月、入会金: 5,500円、追加1回: 12,000円",
+            ("NMNサプリ", "3,240円", "単位: 箱、軽減税率対象"),
+        ),
+        (
+            "en_US",
+            (
+                "Sessions a month: 2 sessions, Minimum term: 3 months, Enrollment fee: ¥5,500, "
+                "Extra session: ¥12,000"
+            ),
+            ("NMN capsules", "¥3,240", "Unit: box, reduced tax rate"),
+        ),
+    ],
+)
+def test_catalog_table_shows_a_plans_terms_and_goods(
+    locale: str, plan: str, goods: tuple[str, str, str]
+) -> None:
+    # Staff check a menu with `catalog show`: a plan's terms and the goods (with their
+    # reduced rate) must be there, as the price list shows them.
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "A"},
+            "treatments": [{"id": "drip", "name": "点滴", "price": 15000}],
+            "offers": [
+                {
+                    "id": "plan",
+                    "kind": "subscription",
+                    "treatment": "drip",
+                    "monthly_fee": 25000,
+                    "sessions_per_month": 2,
+                    "min_months": 3,
+                    "enrollment_fee": 5500,
+                    "extra_session_price": 12000,
+                }
+            ],
+            "goods": [
+                {
+                    "id": "caps",
+                    "name": "NMNサプリ",
+                    "name_en": "NMN capsules",
+                    "price": 3240,
+                    "tax": "reduced",
+                    "unit": "箱",
+                    "unit_en": "box",
+                }
+            ],
+        }
+    )
+    lines = catalog_table(catalog, locale=locale).splitlines()
+    rows = {line.split()[0]: line for line in lines if line.strip()}
+    assert rows["plan"].endswith(plan)
+    assert all(part in rows["caps"] for part in goods)
 
 
 def test_catalog_table_names_each_ladder_step_and_its_segment_prices() -> None:
@@ -1426,7 +1486,7 @@ def test_catalog_table_gives_a_packages_contents_and_first_time_price() -> None:
     rows = {line.split()[0]: line for line in catalog_table(COURSES).splitlines() if line}
     assert rows["body-make"].endswith(
         "560,000円  内容: クラツーα 2エリア 2回＋スティムシュア 2エリア 4回、"
-        "初回限定価格: 400,000円"
+        "初回限定価格: 400,000円、有効期間: 6か月"
     )
     english = catalog_table(COURSES, locale="en_US")
     assert "Contents: クラツーα 2エリア 2 sessions + スティムシュア 2エリア 4 sessions" in english

@@ -55,6 +55,7 @@ from typing import (
     Self,
     TypeAlias,
     TypeVar,
+    get_args,
 )
 
 from pydantic import (
@@ -2842,20 +2843,25 @@ _OFFER_MODELS: Final[Mapping[str, type[BaseModel]]] = {
     "ladder": Ladder,
 }
 
-_NESTED: Final[Mapping[tuple[type[BaseModel], str], type[BaseModel]]] = {
-    (Catalog, "clinic"): Clinic,
-    (Catalog, "treatments"): Treatment,
-    (Catalog, "combos"): Combo,
-    (Catalog, "fees"): Fee,
-    (Catalog, "fee_groups"): FeeGroup,
-    (Catalog, "discounts"): Discount,
-    (Treatment, "typical_course"): TypicalCourse,
-    (Treatment, "doses"): Dose,
-    (Catalog, "lint"): LintSettings,
-    (LintSettings, "disable"): LintWaiver,
-    (Package, "contents"): PackageItem,
-    (Ladder, "steps"): LadderStep,
-}
+
+def _nested(model: type[BaseModel], name: str) -> type[BaseModel] | None:
+    """The one record type a field of ``model`` holds (directly, in a tuple or optional), if any.
+
+    Read from the annotations rather than kept in a table, so that a record added later
+    (goods were once missed) gets its misspelt fields suggested like every other's.
+    """
+    field = model.model_fields.get(name)
+    if field is None:
+        return None
+    found: set[type[BaseModel]] = set()
+    pending: list[object] = [field.annotation]
+    while pending:
+        kind = pending.pop()
+        if isinstance(kind, type) and issubclass(kind, BaseModel):
+            found.add(kind)
+        else:
+            pending.extend(get_args(kind))
+    return found.pop() if len(found) == 1 else None
 
 
 def _allowed_fields(loc: Sequence[int | str], model: type[BaseModel]) -> list[str]:
@@ -2869,7 +2875,7 @@ def _allowed_fields(loc: Sequence[int | str], model: type[BaseModel]) -> list[st
         if model is _Offers:
             model = _OFFER_MODELS.get(element, _Offers)
             continue
-        nested = _NESTED.get((model, element))
+        nested = _nested(model, element)
         if nested is None:
             break
         model = nested

@@ -1155,6 +1155,7 @@ def _run_catalog(args: argparse.Namespace, out: IO[str]) -> int:
             (len(catalog.combos), "combo"),
             (len(catalog.fees), "fee"),
             (len(catalog.discounts), "discount"),
+            (len(catalog.goods), "goods"),
         )
         out.write(f"{args.path}: ok ({', '.join(_counted(n, noun) for n, noun in held)})\n")
         return 0
@@ -1167,8 +1168,8 @@ def _run_catalog(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def _counted(count: int, noun: str) -> str:
-    """``1 fee``, ``2 fees``: a count and its noun (the nouns counted here take an s)."""
-    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+    """``1 fee``, ``2 fees``: a count and its noun (the nouns counted here take an s, but goods)."""
+    return f"{count:,} {noun}" if count == 1 or noun == "goods" else f"{count:,} {noun}s"
 
 
 def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
