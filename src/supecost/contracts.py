@@ -373,6 +373,16 @@ class ContractDiscount(_Model):
     name_en: Text | None = None
 
 
+def _listed_price(data: Any, discounts: tuple[ContractDiscount, ...]) -> Any:
+    """A record's JSON without ``discounts`` when none made the price.
+
+    A contract at its list price, and its report, read back as they always did.
+    """
+    if not discounts and isinstance(data, dict):
+        data.pop("discounts", None)
+    return data
+
+
 class MonthlyTerms(_Model):
     """The money terms of a monthly plan held in a contract.
 
@@ -473,11 +483,7 @@ class Contract(_Model):
 
     @model_serializer(mode="wrap")
     def _without_discounts(self, handler: SerializerFunctionWrapHandler) -> Any:
-        # A contract at its list price reads back as it always did.
-        data = handler(self)
-        if not self.discounts and isinstance(data, dict):
-            data.pop("discounts", None)
-        return data
+        return _listed_price(handler(self), self.discounts)
 
     @model_validator(mode="before")
     @classmethod
@@ -2756,11 +2762,7 @@ class ContractReport(_Model):
 
     @model_serializer(mode="wrap")
     def _without_discounts(self, handler: SerializerFunctionWrapHandler) -> Any:
-        # The report of a contract at its list price reads back as it always did.
-        data = handler(self)
-        if not self.discounts and isinstance(data, dict):
-            data.pop("discounts", None)
-        return data
+        return _listed_price(handler(self), self.discounts)
 
 
 def contract_report(
