@@ -132,6 +132,7 @@ def offer_purchase(
         and not (plan and d.applies_to_bill)
         and meets(d, on, new_patient, birth_month, sessions, amount)
     ]
+    order = {d.id: i for i, d in enumerate(catalog.discounts)}
     best: Purchase | None = None
     for choice in discount_choices(applicable):
         off = targets(choice, None, offer.id)
@@ -143,7 +144,6 @@ def offer_purchase(
             taken += [d for d in choice if sum(split.get(d.id, {}).values())]
         total = unit if bill is None else bill.total
         if best is None or total < (best.unit if best.bill is None else best.bill.total):
-            order = {d.id: i for i, d in enumerate(catalog.discounts)}
             best = Purchase(unit, bill, tuple(sorted(taken, key=lambda d: order[d.id])))
     assert best is not None  # discount_choices always gives the stacking ones, maybe none
     return best
