@@ -1518,3 +1518,62 @@ def test_a_quotes_goods_line_is_counted_and_marked_as_the_estimate_does() -> Non
     plain = quote_markdown(quote(goods, QuoteRequest(sessions=2, on=APRIL)), goods)
     assert "軽減税率" not in plain
     assert "| 再診料 | 料金 | 2 | 1,100円 | 2,200円 |" in plain
+
+
+def test_a_contract_at_a_campaign_price_says_so_in_every_format() -> None:
+    import csv
+    import json
+
+    from supecost.catalog import load_catalog, parse_catalog
+    from supecost.contracts import contract_for_offer, contract_report
+    from supecost.present import contract_csv, contract_document
+    from supecost.report.rendering import render_document
+
+    path = pathlib.Path("tests/data/campaign.toml")
+    received = date(2026, 4, 10)
+    contract = contract_for_offer(
+        load_catalog(path), "hifu-6", received=received, new_patient=False
+    )
+    report = contract_report(contract, today=date(2026, 6, 1), used=2)
+    japanese = render_document(contract_document(report), "table")
+    assert (
+        "  契約金額の価格: キャンペーン価格（春のキャンペーン6万円オフ）" in japanese.splitlines()
+    )
+    english = render_document(contract_document(report, locale="en_US"), "table")
+    assert "  Priced at: campaign price (Spring campaign)" in english.splitlines()
+    rows = list(csv.reader(contract_csv(report).splitlines()))
+    assert [
+        "契約",
+        "契約金額の価格",
+        "",
+        "",
+        "",
+        "キャンペーン価格（春のキャンペーン6万円オフ）",
+    ] in rows
+    assert json.loads(report.model_dump_json())["discounts"][0]["id"] == "spring"
+    # Two discounts are named in the catalog's order; an English name missing, the name serves.
+    both = contract_for_offer(load_catalog(path), "hifu-6", received=received, birth_month=4)
+    assert [d.id for d in both.discounts] == ["spring", "welcome"]
+    text = render_document(
+        contract_document(contract_report(both, today=date(2026, 6, 1)), locale="en_US"), "table"
+    )
+    assert "campaign price (Spring campaign, ご新規様5,000円引き)" in text
+    # A list price names no discount.
+    plain = contract_report(
+        contract_for_offer(load_catalog(path), "hifu-6", received=received, price=510_000),
+        today=date(2026, 6, 1),
+    )
+    assert "契約金額の価格" not in render_document(contract_document(plain), "table")
+    # Catalog text is untrusted: escaped in Markdown and HTML.
+    hostile = path.read_text(encoding="utf-8").replace(
+        'name = "春のキャンペーン6万円オフ"', 'name = "<script>x</script> [a](javascript:alert(1))"'
+    )
+    shop = parse_catalog(hostile, format="toml")
+    bad = contract_report(
+        contract_for_offer(shop, "hifu-6", received=received, new_patient=False),
+        today=date(2026, 6, 1),
+    )
+    markdown = render_document(contract_document(bad), "md")
+    assert "<script>" not in markdown
+    assert not re.search(r"(?<!\\)\]\(javascript:", markdown)  # the bracket is escaped
+    assert "&lt;script&gt;x&lt;/script&gt;" in render_document(contract_document(bad), "html")

@@ -2187,3 +2187,30 @@ def test_simulator_birth_month_in_chromium(tab: Any) -> None:
     ]
     assert errors == ""
     assert width <= 375, f"the page is {width} px wide on a phone"
+
+
+def test_a_contract_at_the_days_price_over_http() -> None:
+    campaign = HERE / "data" / "campaign.toml"
+    with TestClient(create_app(CatalogStore([campaign]), reload_seconds=None)) as served:
+        query = {
+            "catalog": "campaign",
+            "offer": "hifu-6",
+            "received": "2026-05-10",
+            "cancel_on": "2026-06-01",
+            "segment": "member",
+            "birth_month": 5,
+            "new_patient": False,
+        }
+        answer = served.post("/contract", json=query)
+        assert answer.status_code == 200, answer.text
+        # The member price 480,000 less 10% in the birth month: 432,000.
+        data = answer.json()
+        assert (data["total"], [d["id"] for d in data["discounts"]]) == (432_000, ["birthday"])
+        spring = {"catalog": "campaign", "offer": "hifu-6", "received": "2026-04-10"}
+        sold_out = served.post("/contract", json={**spring, "sold_out": ["spring"]}).json()
+        # A new patient still takes the stacking 5,000 off: 510,000 - 5,000.
+        assert (sold_out["total"], sold_out["discounts"][0]["id"]) == (505_000, "welcome")
+        off_sale = {**spring, "offer": "hifu-3-summer"}
+        body = _problem(served.post("/contract", json=off_sale), 422)
+        assert "not on sale on 2026-04-10" in body["detail"]
+        _problem(served.post("/contract", json={**spring, "birth_month": 13}), 422)

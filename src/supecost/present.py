@@ -840,6 +840,14 @@ def _contract_facts(report: ContractReport, words: Words) -> list[_Fact]:
         ),
         _money_fact(words("contract_total"), report.total, words),
     ]
+    if report.discounts:
+        # Not the list price: the contract says which of the catalog's discounts made it.
+        names = words("list_join").join(
+            words.text(Localized(d.name, d.name_en)) for d in report.discounts
+        )
+        facts.append(
+            _Fact(words("contract_price_basis"), words("contract_campaign_price", names=names))
+        )
     price = report.per_session_price
     if price is not None:
         # A price that is not whole yen is shown exactly and has no integer amount.
