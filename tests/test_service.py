@@ -35,7 +35,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from supecost.catalog import load_catalog, reference_catalog
+from supecost.catalog import load_catalog, parse_catalog, reference_catalog
 from supecost.cli import main
 from supecost.engine import quote
 from supecost.errors import CatalogError
@@ -2090,6 +2090,22 @@ def test_goods_over_http() -> None:
         assert (over["code"], over["goods"]) == ("amount_over", 11_000)
         # Without tax, 40,000 + 10,000 = 50,000 is not over: the tax reading decides.
         assert (decides["code"], decides["amount"]) == ("amount_tax_decides", 50_000)
+
+
+def test_simulator_page_lists_goods_with_their_member_prices_and_kinds() -> None:
+    text = (HERE / "data" / "goods.toml").read_text(encoding="utf-8")
+    text = text.replace(
+        "prices_include_tax = true\n", 'prices_include_tax = true\nsegments = ["member"]\n'
+    ).replace(
+        'tax = "reduced"', 'tax = "reduced"\nkind = "food"\nsegment_prices = { member = 2916 }'
+    )
+    page = simulator_page(parse_catalog(text, format="toml"), "goods", locale="ja_JP")
+    # The price list beside the form is the price list's own goods table.
+    goods = page[page.index("<h3>物販</h3>") :]
+    assert '<th class="num">会員価格</th><th>単位</th><th>種類</th>' in goods
+    row = goods[goods.index("NMNサプリ") : goods.index("</tr>", goods.index("NMNサプリ"))]
+    assert "<span>2,916円</span><span>（税込）※</span>" in row
+    assert row.endswith("<td>箱</td><td>食品</td>")
 
 
 # A discount for patients in their birth month (誕生月特典)

@@ -50,6 +50,7 @@ from supecost.report.words import (
     cheapest_cell,
     cheapest_points,
     cheapest_uncertain,
+    goods_kind_text,
     goods_unit,
     intro_audience,
     ladder_places,
@@ -1308,6 +1309,12 @@ def _lint_text(finding: LintFinding, words: Words) -> str:
             for amount, base in zip(amounts, bases, strict=True)
             if isinstance(amount, YenRange) and isinstance(base, YenRange)
         )
+    kind = found.get("kind")
+    if isinstance(kind, str):
+        # SC028: a goods item's kind, as the price list words it, and the tax categories.
+        values["kind"] = goods_kind_text(words, kind)
+        for name in ("tax", "expected"):
+            values[name] = words(f"lint_tax_{found[name]}")
     if finding.key in ("prepaid_no_expiry", "prepaid_long"):
         # The statute's part is one message, whichever way the set is long-lived.
         values["tail"] = words("lint_prepaid_tail", **values)

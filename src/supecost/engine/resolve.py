@@ -7,7 +7,8 @@ and resolves the catalog into the flat one the engine prices, where
 - every dose is a treatment of its own, named ``treatment:dose``;
 - an offer, combo or discount naming a dosed treatment alone names the dose
   the request uses (it serves any dose);
-- the request's segment's prices replace the regular ones (a further unit's too);
+- the request's segment's prices replace the regular ones (a further unit's too,
+  and a goods item's);
 - only offers on sale on the request's date are left, and only offers and
   discounts with places left: one the request says is sold out (``sold_out``,
   for a catalog's ``first_n``) is gone as if its sales window had ended;
@@ -478,6 +479,13 @@ def _flatten(
         combos=tuple(combos),
         fees=tuple(fees),
         discounts=tuple(discounts),
-        goods=catalog.goods,
+        goods=catalog.goods
+        if segment is None
+        else tuple(
+            g.model_copy(update={"price": g.segment_prices[segment]})
+            if segment in g.segment_prices
+            else g
+            for g in catalog.goods
+        ),
         lint=None,
     )
