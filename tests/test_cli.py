@@ -977,19 +977,23 @@ def test_jobs_is_bounded_by_the_cores(
         ),
         (
             ("instalments", "--amount", "1000", "--count", "2", "--apr", "1e-100000"),
-            "--apr must be a percentage such as 12.5",
+            "--apr '1e-100000' is not a percentage in digits; write a percentage such as '7.5'",
         ),
         (
             ("instalments", "--amount", "1000", "--count", "2", "--apr", "20.00001"),
-            "--apr must be a percentage",
+            "--apr '20.00001' is not a percentage in digits",
         ),
         (
             ("instalments", "--amount", "1000", "--count", "2", "--apr", "-1"),
-            "--apr must be a percentage",
+            "--apr '-1' is not a percentage in digits",
         ),
         (
             ("instalments", "--amount", "1000", "--count", "2", "--apr", "NaN"),
-            "--apr must be a percentage",
+            "--apr 'NaN' is not a percentage in digits",
+        ),
+        (
+            ("instalments", "--amount", "1000", "--count", "2", "--addon-rate", "1e1"),
+            "--addon-rate '1e1' is not a percentage in digits",
         ),
         (
             ("instalments", "--amount", "1000", "--count", "2", "--apr", "20.01"),

@@ -1077,8 +1077,8 @@ def test_a_long_level_loan_still_clears_its_balance_at_the_last_payment(
         ({"count": 0}, "from 1 to 600"),
         ({"amount": 0}, "1 yen or more"),
         ({"amount": 500, "count": 10, "round_unit": 100}, "cannot be spread"),
-        ({"addon_rate_percent": 0.1}, "not an exact percentage"),
-        ({"addon_rate_percent": "-1"}, "not an exact percentage"),
+        ({"addon_rate_percent": 0.1}, "a float is not exact"),
+        ({"addon_rate_percent": "-1"}, "not a percentage in digits"),
         ({"apr_percent": "15", "addon_rate_percent": "7.5"}, "exactly one"),
         ({"addon_rate_percent": None}, "exactly one"),
     ],
@@ -1335,7 +1335,7 @@ def test_fractional_percentages_stay_exact() -> None:
             "an APR of 21.26% (the APR of an add-on rate of 10%) is above the 20% ceiling",
         ),
         ({"addon_rate_percent": "100.5"}, "an add-on rate of 100.5% is above 100%"),
-        ({"apr_percent": "1e-100000"}, "has more than 30 digits or an exponent beyond ±30"),
+        ({"apr_percent": "1e-100000"}, "apr_percent '1e-100000' is not a percentage in digits"),
     ],
 )
 def test_instalments_refuse_an_apr_above_the_ceiling(
@@ -1343,6 +1343,59 @@ def test_instalments_refuse_an_apr_above_the_ceiling(
 ) -> None:
     with pytest.raises(ContractError, match=re.escape(message)):
         instalments(100_000, 10, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "rate",
+    [
+        "1e1",  # an exponent: 10 to a parser of numbers, refused as the command line refuses it
+        "１０",  # full-width digits: only the command line reads them, before this
+        "0.00001",  # a fifth decimal
+        "1000",  # a fourth digit before the point
+        "-1",
+        "+5",
+        "7.5 %",
+        "abc",
+        "",
+        Fraction(1, 3),  # no four-decimal percentage is a third of a percent
+        Fraction(1000),
+        Decimal("NaN"),
+        Decimal("-0.5"),
+        True,
+        7.5,
+    ],
+)
+def test_one_rate_grammar_refuses_what_the_command_line_refuses(rate: object) -> None:
+    with pytest.raises(ContractError) as caught:
+        instalments(100_000, 12, apr_percent=rate)
+    assert caught.value.fields[0][0] == "apr_percent"
+    # The fix names a percentage, never a decimal fraction of one (F17: '0.1' was 0.1%).
+    assert "such as '7.5'" in caught.value.hint
+    assert "0.1" not in caught.value.hint
+
+
+@pytest.mark.parametrize(
+    ("rate", "level"),
+    [
+        # The level payment is 100,000 x r / (1 - (1 + r)^-12) with r = APR / 12, rounded down.
+        # "0.1" is 0.1 % (the hint of F17 once called it a tenth): r = 0.001 / 12,
+        # 8,337.85 -> 8,337, where 10 % would be 8,791.
+        ("0.1", 8_337),
+        ("0.1%", 8_337),
+        # 10 %: r = 0.1 / 12 = 1/120; 100,000 / 120 / (1 - (121/120)^-12) = 8,791.59 -> 8,791.
+        ("10", 8_791),
+        ("10%", 8_791),
+        (" 10.0000 ", 8_791),
+        (10, 8_791),
+        (Decimal("10.00"), 8_791),
+        (Decimal("1E+1"), 8_791),  # a Decimal is a number, not text: its value is 10
+        (Fraction(10), 8_791),
+    ],
+)
+def test_a_rate_is_a_percentage_however_it_is_given(rate: object, level: int) -> None:
+    schedule = level_payments(100_000, 12, rate)
+    assert schedule.amounts[1] == level
+    assert schedule.rate_percent == (Fraction(1, 10) if level == 8_337 else 10)
 
 
 def test_instalments_at_the_ceiling_and_a_total_beyond_the_bounds() -> None:

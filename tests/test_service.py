@@ -1890,8 +1890,35 @@ def test_a_long_rate_is_echoed_cut_short_and_named_as_json_names_it(client: Test
     # 900,000 digits came back whole in `detail`, under the Python name apr_percent.
     sent = {"amount": 1000, "count": 3, "apr": "1" * 900_000}
     body = _problem(client.post("/instalments", json=sent), 422)
-    assert body["detail"] == f"apr '{'1' * 56}... is not an exact percentage"
+    assert body["detail"] == f"apr '{'1' * 56}... is not a percentage in digits"
     assert len(body["fix"]) < 300
+
+
+@pytest.mark.parametrize("field", ["apr", "addon_rate"])
+@pytest.mark.parametrize("rate", ["abc", "1e1", "１０", "0.00001", "-1"])
+def test_a_rate_follows_the_command_line_s_grammar_and_its_fix_says_percent(
+    client: TestClient, field: str, rate: str
+) -> None:
+    # F17: the fix said "a decimal such as '0.1'", which the field reads as 0.1 %; "1e1"
+    # and full-width digits were read as 10 % where `--apr` refuses them.
+    body = _problem(
+        client.post("/instalments", json={"amount": 100_000, "count": 12, field: rate}), 422
+    )
+    assert body["detail"] == f"{field} {rate!r} is not a percentage in digits"
+    assert "a percentage such as '7.5'" in body["fix"]
+    assert "0.1" not in body["fix"]
+    assert [problem["field"] for problem in body["errors"]] == [f"body.{field}"]
+
+
+def test_a_rate_of_0_1_is_a_tenth_of_a_percent(client: TestClient) -> None:
+    # The level payment 100,000 x r / (1 - (1 + r)^-12), rounded down: r = 0.1 % / 12 gives
+    # 8,337.85 -> 8,337; "10" (r = 1/120) gives 8,791.59 -> 8,791, as does "10%".
+    def level(apr: str) -> int:
+        response = client.post("/instalments", json={"amount": 100_000, "count": 12, "apr": apr})
+        assert response.status_code == 200
+        return int(response.json()["payments"][1])
+
+    assert (level("0.1"), level("10"), level("10%")) == (8_337, 8_791, 8_791)
 
 
 def test_a_null_field_is_said_in_json_s_words(client: TestClient) -> None:

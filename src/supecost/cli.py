@@ -81,7 +81,6 @@ MAX_LINE_BYTES: Final = 65_536
 # digit (Arabic-Indic, superscript) and full-width punctuation is refused.
 _FULL_WIDTH_DIGITS: Final = str.maketrans("０１２３４５６７８９", "0123456789")
 _WHOLE: Final = re.compile(r"^[0-9]{1,15}$")
-_RATE: Final = re.compile(r"^([0-9]{1,3}(?:\.[0-9]{1,4})?)%?$")
 
 
 class _UsageError(Exception):
@@ -113,25 +112,6 @@ def _whole(option: str, low: int, high: int, unit: str = "") -> Callable[[str], 
                 f"digits without commas, got {excerpt(text)}"
             )
         return int(digits)
-
-    return parse
-
-
-def _rate(option: str) -> Callable[[str], str]:
-    """An argparse type: a percentage such as 12.5 (up to 3 digits and 4 decimals, no exponent).
-
-    The range (0% to the 出資法 ceiling) is the contracts module's rule, checked there.
-    """
-
-    def parse(text: str) -> str:
-        digits = _ascii_digits(text)
-        match = _RATE.match(digits)
-        if not match:
-            raise argparse.ArgumentTypeError(
-                f"{option} must be a percentage such as 12.5 (digits, at most 4 decimals, "
-                f"no exponent), got {excerpt(text)}"
-            )
-        return match.group(1)
 
     return parse
 
@@ -701,11 +681,19 @@ def _instalments_options(plan: argparse.ArgumentParser) -> None:
         help="how many monthly instalments, 1 to 600",
     )
     rate = plan.add_mutually_exclusive_group(required=True)
+    # The rate's grammar is the contracts module's, for Python, JSON and this alike: the
+    # command line only reads full-width digits first.
     rate.add_argument(
-        "--apr", type=_rate("--apr"), metavar="PCT", help="annual percentage rate, 0 to 20"
+        "--apr",
+        type=_ascii_digits,
+        metavar="PCT",
+        help="annual percentage rate in percent, such as 12.5 (0 to 20)",
     )
     rate.add_argument(
-        "--addon-rate", type=_rate("--addon-rate"), metavar="PCT", help="add-on rate, e.g. 7.5"
+        "--addon-rate",
+        type=_ascii_digits,
+        metavar="PCT",
+        help="add-on rate in percent for the whole term, such as 7.5",
     )
     plan.add_argument(
         "--round-unit",

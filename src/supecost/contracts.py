@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import calendar
 import enum
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -2196,16 +2197,51 @@ class PaymentSchedule(_Model):
         return tuple(payment.amount for payment in self.payments)
 
 
+_PERCENT: Final = re.compile(r"([0-9]{1,3}(?:\.[0-9]{1,4})?)%?")
+"""A rate as every surface writes it: a percentage in ASCII digits (``7.5`` is 7.5 %).
+
+At most 3 digits before the point and 4 after, an optional ``%``, no sign and no
+exponent: the one grammar of ``apr_percent`` and ``addon_rate_percent`` in Python,
+``apr`` and ``addon_rate`` in JSON, and ``--apr`` and ``--addon-rate`` on the
+command line (which alone reads full-width digits first, as typed on a Japanese
+keyboard). A decimal fraction such as ``0.1`` is read as 0.1 %, never as 10 %.
+"""
+
+_PERCENT_HINT: Final = (
+    "write a percentage such as '7.5' for 7.5% "
+    "(at most 4 decimals, no exponent; a trailing % is allowed)"
+)
+_PERCENT_FLOAT_HINT: Final = "give the rate as text such as '7.5' for 7.5%: a float is not exact"
+
+
 def _percent_rate(value: object, name: str) -> Fraction:
-    """A percentage given as a number of percent (``"7.5"``) or with a sign (``"7.5%"``)."""
-    try:
-        if isinstance(value, str) and value.strip().endswith("%"):
-            return exact_rate(value)
-        return exact_rate(value) / 100
-    except ValueError as error:
+    """A rate given in percent (``"7.5"``, ``"7.5%"``, ``Decimal("7.5")``), as a fraction of one.
+
+    Text follows :data:`_PERCENT`; an int, Decimal or Fraction must be a value it can
+    write (0 to 999.9999, whole ten-thousandths of a percent). Floats are refused: a
+    rate must be exact.
+
+    Example:
+        >>> _percent_rate("7.5", "apr_percent"), _percent_rate("0.1%", "apr_percent")
+        (Fraction(3, 40), Fraction(1, 1000))
+    """
+    number: Fraction | None = None
+    if isinstance(value, str):
+        match = _PERCENT.fullmatch(value.strip())
+        if match is not None:
+            number = Fraction(match.group(1))
+    elif (isinstance(value, int | Fraction) and not isinstance(value, bool)) or (
+        isinstance(value, Decimal) and value.is_finite()
+    ):
+        exact = Fraction(value)
+        if 0 <= exact < 1000 and (exact * 10_000).denominator == 1:
+            number = exact
+    if number is None:
         # Echoed cut short: a rate sent over HTTP may be most of a megabyte.
-        clause = f"{name} {excerpt(value)} is not an exact percentage"
-        raise ContractError(clause, str(error), ((name, clause),)) from None
+        clause = f"{name} {excerpt(value)} is not a percentage in digits"
+        hint = _PERCENT_FLOAT_HINT if isinstance(value, float) else _PERCENT_HINT
+        raise ContractError(clause, hint, ((name, clause),))
+    return number / 100
 
 
 def _checked_terms(principal: int, count: int, round_unit: int, remainder: str) -> None:

@@ -247,8 +247,16 @@ class InstalmentQuery(_Record):
 
     amount: Annotated[StrictInt, Field(ge=1, le=999_999_999_999)]
     count: Annotated[StrictInt, Field(ge=1, le=600)]
-    apr: str | None = Field(default=None, description="Annual percentage rate, such as `12.5`.")
-    addon_rate: str | None = Field(default=None, description="Add-on rate, such as `7.5`.")
+    apr: str | None = Field(
+        default=None,
+        description='Annual percentage rate in percent, 0 to 20, such as `"12.5"` (12.5 %): '
+        "ASCII digits, at most 4 decimals, an optional `%`, no exponent.",
+    )
+    addon_rate: str | None = Field(
+        default=None,
+        description='Add-on rate in percent for the whole term, such as `"7.5"` (7.5 %), '
+        "written as `apr` is.",
+    )
     round_unit: Literal[1, 10, 100] = 1
     remainder: Literal["first", "last"] = "first"
 
