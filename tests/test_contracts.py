@@ -262,6 +262,35 @@ def test_fractional_per_session_price(rounding: Rounding, keep: int) -> None:
     assert (result.lines[0].price, result.lines[0].rounding) == (Fraction(104_500, 3), rounding)
 
 
+def test_the_value_given_carries_the_contract_s_own_total_and_sessions() -> None:
+    # 308,000 for 6 sessions is 154,000 / 3 as a fraction; the line keeps 308,000 and 6, the
+    # figures on the contract, for the documents to show. 2 given: 2 x 308,000 / 6 = 102,666.67
+    # -> 102,666 (down); outstanding 205,334, 20% is 41,066.8 -> 41,066: 143,732 kept.
+    result = settle(set_contract(308_000, 6), on=AFTER_COOLING_OFF, used=2)
+    line = result.lines[0]
+    assert (line.amount, line.contract_total, line.contract_sessions) == (102_666, 308_000, 6)
+    assert line.price == Fraction(154_000, 3)
+    assert result.keep_max == 102_666 + 41_066
+
+
+@pytest.mark.parametrize(
+    ("values", "words"),
+    [
+        ({"contract_total": 308_000}, "go together"),
+        ({"contract_sessions": 6}, "go together"),
+        ({"contract_total": 308_000, "contract_sessions": 0}, "go together"),
+        ({"contract_total": 300_000, "contract_sessions": 6}, "is not contract_total"),
+    ],
+)
+def test_a_settlement_line_s_division_must_be_its_price(values: dict[str, int], words: str) -> None:
+    from supecost.contracts import SettlementLine
+
+    with pytest.raises(ContractError, match=words):
+        SettlementLine(
+            code="sessions_given", amount=51_333, sessions=1, price=Fraction(154_000, 3), **values
+        )
+
+
 def test_all_sessions_given_keeps_everything() -> None:
     # 3 x 104,500 / 3 = 104,500 exactly; nothing outstanding, no allowance.
     result = settle(set_contract(104_500, 3), on=AFTER_COOLING_OFF, used=3)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pathlib
 import re
 from datetime import date
+from fractions import Fraction
 
 import pytest
 
@@ -592,16 +593,55 @@ def test_contract_price_per_session_shows_fractions_of_a_yen() -> None:
     from supecost.contracts import Contract, ContractLine, contract_report
     from supecost.present import contract_table
 
-    # 100,000 for 3 sessions: 33,333.333... a session, shown cut down to 33,333.33, marked as
-    # cut (…) and as money, the same form as every amount beside it.
+    # 100,000 for 3 sessions: 33,333.333... a session, shown as the contract's own division
+    # and cut down to 33,333.33, marked as cut (…) and as money, as every amount beside it.
     line = ContractLine(label="set", kind="bundle", amount=100_000, sessions=3)
     contract = Contract.from_lines(
         [line], received=date(2024, 4, 1), rules=ContractRules.COSMETIC_MEDICINE
     )
     text = contract_table(contract_report(contract, today=date(2024, 5, 1)), locale="en_US")
-    assert "Contract price per session: ¥33,333.33…" in text
+    assert "Contract price per session: ¥100,000 / 3 (¥33,333.33…)" in text
     ja = contract_table(contract_report(contract, today=date(2024, 5, 1)), locale="ja_JP")
-    assert "1回あたりの契約単価: 33,333.33…円" in ja
+    assert "1回あたりの契約単価: 100,000円÷3（33,333.33…円）" in ja
+
+
+def test_a_per_session_price_is_the_contract_s_total_over_its_sessions_never_reduced() -> None:
+    from supecost.catalog import ContractRules
+    from supecost.contracts import Contract, ContractLine, contract_report
+    from supecost.present import contract_table
+
+    # F18: 6 sessions for 308,000 (280,000 before tax): 308,000 / 6 = 51,333.33..., which
+    # reduces to 154,000 / 3, a figure on no contract. One session given is worth 51,333
+    # (rounded down); outstanding 256,667, 20% is 51,333.4, so the cap 50,000: 101,333 kept.
+    line = ContractLine(label="2cc x 6", kind="bundle", amount=308_000, sessions=6)
+    contract = Contract.from_lines(
+        [line], received=date(2026, 4, 1), rules=ContractRules.COSMETIC_MEDICINE
+    )
+    report = contract_report(contract, today=date(2026, 5, 1), used=1)
+    assert (report.lines[0].amount, report.keep_max) == (51_333, 101_333)
+    given = report.lines[0]
+    assert (given.contract_total, given.contract_sessions, given.price) == (
+        308_000,
+        6,
+        Fraction(154_000, 3),
+    )
+    ja = contract_table(report, locale="ja_JP")
+    assert "1回あたりの契約単価: 308,000円÷6（51,333.33…円）" in ja
+    assert "契約上の1回あたり単価308,000円÷6（51,333.33…円）×1回、1円未満切り捨て）: 51,333円" in ja
+    en = contract_table(report, locale="en_US")
+    assert "1 at ¥308,000 / 6 (¥51,333.33…), rounded down: ¥51,333" in en
+    assert "154,000" not in ja + en
+
+
+def test_a_settlement_line_built_without_its_contract_s_figures_shows_its_fraction() -> None:
+    from supecost.contracts import SettlementLine
+    from supecost.present import settlement_text
+
+    # Only the price is known: 104,500 / 3 = 34,833.33..., its lowest terms are all there is.
+    line = SettlementLine(
+        code="sessions_given", amount=34_833, sessions=1, price=Fraction(104_500, 3)
+    )
+    assert "1 at ¥104,500 / 3 (¥34,833.33…)" in settlement_text(line, "en_US")
 
 
 def test_an_unserved_plan_is_explained_in_the_readers_language() -> None:

@@ -1306,6 +1306,11 @@ class SettlementLine(_Model):
         fee: The monthly fee (``months_begun``).
         sessions: The sessions given (``sessions_given``).
         price: The contract's exact per-session price (``sessions_given``).
+        contract_total: The contract amount that price divides, as the contract states it
+            (``sessions_given``).
+        contract_sessions: The contract's sessions it is divided by (``sessions_given``):
+            the per-session price is shown as ``contract_total / contract_sessions``
+            (308,000 / 6), the figures on the contract, never as a reduced fraction.
         rounding: How the value given was rounded, when it was not whole (``sessions_given``).
         rules: The statutory rule set's name (``before_start``).
         terms: The clinic's name for its terms, ``None`` for the default (``clinic_*``).
@@ -1322,6 +1327,8 @@ class SettlementLine(_Model):
     fee: int | None = None
     sessions: int | None = None
     price: Fraction | None = None
+    contract_total: int | None = None
+    contract_sessions: int | None = None
     rounding: Rounding | None = None
     rules: str | None = None
     terms: Text | None = None
@@ -1329,6 +1336,22 @@ class SettlementLine(_Model):
     rate: Fraction | None = None
     outstanding: int | None = None
     share: int | None = None
+
+    @model_validator(mode="after")
+    def _divided(self) -> SettlementLine:
+        given = (self.contract_total, self.contract_sessions)
+        if given == (None, None):
+            return self
+        if None in given or not self.contract_sessions:
+            raise ValueError(
+                "contract_total and contract_sessions go together, with 1 session or more"
+            )
+        if self.price != Fraction(self.contract_total or 0, self.contract_sessions):
+            raise ValueError(
+                f"price {self.price} is not contract_total / contract_sessions "
+                f"({self.contract_total} / {self.contract_sessions})"
+            )
+        return self
 
 
 class SettlementNote(_Model):
@@ -1481,6 +1504,8 @@ def _value_lines(
         amount=value,
         sessions=used,
         price=price,
+        contract_total=contract.total,
+        contract_sessions=contract.sessions,
         rounding=assumptions.value_rounding if exact.denominator != 1 else None,
     )
     return value, [line]

@@ -853,7 +853,8 @@ def _contract_facts(report: ContractReport, words: Words) -> list[_Fact]:
     if price is not None:
         # A price that is not whole yen is shown exactly and has no integer amount.
         whole = int(price) if price.denominator == 1 else None
-        facts.append(_Fact(words("contract_per_session"), words.exact_yen(price), amount=whole))
+        shown = _price(price, words, report.total, report.sessions)
+        facts.append(_Fact(words("contract_per_session"), shown, amount=whole))
     if report.valid_until is not None:
         facts.append(
             _Fact(
@@ -1119,14 +1120,23 @@ def _percent(rate: Fraction) -> str:
     return f"{hundredths // 100}.{hundredths % 100:02d}".rstrip("0").rstrip(".") + "%"
 
 
-def _price(value: Fraction, words: Words) -> str:
-    """A per-session price: whole yen as usual, else the exact quotient and about how much."""
+def _price(
+    value: Fraction, words: Words, total: int | None = None, sessions: int | None = None
+) -> str:
+    """A per-session price: whole yen as usual, else the quotient and about how much.
+
+    The quotient is the contract's own figures, total / sessions (308,000円÷6), as the
+    statute and the contract state it; a reduced fraction (154,000円÷3) is on no
+    document the patient holds, so it is written only for a line built without them.
+    """
     if value.denominator == 1:
         return words.yen(int(value))
+    if total is None or sessions is None:
+        total, sessions = value.numerator, value.denominator
     return words(
         "settle_price_fraction",
-        total=words.yen(value.numerator),
-        sessions=f"{value.denominator:,}",
+        total=words.yen(total),
+        sessions=f"{sessions:,}",
         about=words.exact_yen(value),
     )
 
@@ -1142,7 +1152,7 @@ def _settlement(line: SettlementLine, words: Words) -> str:
     if line.sessions is not None:
         values["sessions"] = values["count"] = line.sessions
     if line.price is not None:
-        values["price"] = _price(line.price, words)
+        values["price"] = _price(line.price, words, line.contract_total, line.contract_sessions)
         values["rounded"] = (
             ""
             if line.rounding is None
