@@ -356,6 +356,34 @@ def test_contract_takes_and_names_the_tax_threshold_assumption(tmp_path: pathlib
     }
 
 
+def test_contract_price_says_whether_it_is_before_tax(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "tx2.toml"
+    path.write_text(_BEFORE_TAX_SET, encoding="utf-8")
+    ask = ("contract", "--catalog", str(path), "--offer", "hifu-5", "--received", "2026-04-01")
+    ask += ("--used", "1", "--cancel-on", "2026-05-01")
+    # F25: in a tax-excluded (税別) catalog --price is read before tax, as the catalog's
+    # prices, and the output says so: 46,000 + 10% = 50,600.
+    code, out, _ = run(*ask, "--price", "46000")
+    assert code == 0
+    assert "契約金額: 50,600円\n  指定された価格: 1セットあたり46,000円（税抜）\n" in out
+    # The total on the signed contract, entered as it is: 50,600 with tax is 50,600.
+    code, out, _ = run(*ask, "--price", "50600", "--price-includes-tax", "--locale", "en_US")
+    assert code == 0
+    assert "Contract amount: ¥50,600\n  Price given: ¥50,600 a set (tax incl.)\n" in out
+    # Read before tax by choice, in JSON: the same 50,600, and how the price was read.
+    code, out, _ = run(*ask, "--price", "46000", "--no-price-includes-tax", "--format", "json")
+    data = json.loads(out)
+    assert (code, data["total"], data["tax"]) == (0, 50_600, 4_600)
+    assert data["agreed"] == {"amount": 46_000, "includes_tax": False, "unit": "set"}
+    # Without a price there is nothing to read: refused, in the command line's words.
+    code, out, err = run(*ask, "--price-includes-tax")
+    assert (code, out) == (2, "")
+    assert (
+        "--price-includes-tax says how to read --price, and no --price was given; "
+        "give --price with it"
+    ) in err
+
+
 def test_a_contract_and_a_quote_as_markdown_and_html() -> None:
     contract = (
         "contract", "--catalog", EXAMPLE, "--offer", "sup-iv-5", "--received", "2026-04-01",

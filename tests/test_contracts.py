@@ -620,6 +620,96 @@ def test_tax_excluded_catalog_adds_tax_once() -> None:
     assert (contract.total, contract.tax) == (104_500, 9_500)
 
 
+@pytest.mark.parametrize(
+    ("include", "price", "includes_tax", "total", "tax"),
+    [
+        # A tax-excluded (税別) catalog reads a price given before tax, as its own prices:
+        # 140,000 + 10% = 154,000, of which tax 14,000 (F25: the reading is now recorded).
+        (False, 140_000, None, 154_000, 14_000),
+        (False, 140_000, False, 154_000, 14_000),
+        # The figure on the signed contract (総額) entered as it is: 154,000 with tax, which
+        # contains 154,000 x 10 / 110 = 14,000.
+        (False, 154_000, True, 154_000, 14_000),
+        # Entered with tax where it was before tax: 140,000 contains 140,000 x 10 / 110 =
+        # 12,727.27 -> 12,727 (rounded down, the catalog's tax rounding).
+        (False, 140_000, True, 140_000, 12_727),
+        # A tax-included catalog reads it with tax; before tax it gets 10% added.
+        (True, 154_000, None, 154_000, 14_000),
+        (True, 140_000, False, 154_000, 14_000),
+    ],
+)
+def test_a_price_given_is_read_before_or_with_tax_and_the_contract_says_which(
+    include: bool, price: int, includes_tax: bool | None, total: int, tax: int
+) -> None:
+    from supecost.contracts import AgreedPrice
+
+    shop = catalog(include=include)
+    contract = contract_for_offer(
+        shop, "sup-3", received=RECEIVED, price=price, price_includes_tax=includes_tax
+    )
+    assert (contract.total, contract.tax) == (total, tax)
+    read = include if includes_tax is None else includes_tax
+    assert contract.agreed == AgreedPrice(amount=price, includes_tax=read, unit="set")
+    assert contract.model_dump(mode="json")["agreed"] == {
+        "amount": price,
+        "includes_tax": read,
+        "unit": "set",
+    }
+
+
+def test_a_contract_at_the_total_with_tax_settles_on_that_total() -> None:
+    # 154,000 for 3 sessions (140,000 before tax), 1 given: 154,000 / 3 = 51,333.33 -> 51,333;
+    # outstanding 102,667; 20% = 20,533.4 -> 20,533: kept 71,866, refunded 82,134. Entering
+    # 154,000 read before tax would have made a 169,400 contract (154,000 + 15,400).
+    shop = catalog(include=False)
+    signed = contract_for_offer(
+        shop, "sup-3", received=RECEIVED, price=154_000, price_includes_tax=True
+    )
+    result = settle(signed, on=AFTER_COOLING_OFF, used=1)
+    assert (result.keep_max, result.refund_min) == (51_333 + 20_533, 154_000 - 71_866)
+    misread = contract_for_offer(shop, "sup-3", received=RECEIVED, price=154_000)
+    assert misread.total == 169_400
+
+
+def test_a_price_given_for_a_plan_or_a_first_time_price_is_read_the_same_way() -> None:
+    shop = catalog(include=False)
+    # A month's fee of 33,000 with tax: 6 months, 198,000, each containing 3,000 tax; the
+    # catalog's own enrollment fee, 11,000 before tax, still gets its 1,100: 210,100 in all.
+    plan = contract_for_offer(
+        shop, "sup-monthly", received=RECEIVED, price=33_000, price_includes_tax=True
+    )
+    assert plan.monthly is not None
+    assert (plan.monthly.monthly_fee, plan.monthly.enrollment_fee) == (33_000, 12_100)
+    assert (plan.total, plan.tax) == (198_000 + 12_100, 6 * 3_000 + 1_100)
+    assert plan.agreed is not None
+    assert (plan.agreed.unit, plan.agreed.includes_tax) == ("month", True)
+    # A first-time price of 9,800 a session before tax, 2 sessions: 19,600 + 1,960 = 21,560.
+    first = contract_for_offer(shop, "sup-first", received=RECEIVED, price=9_800)
+    assert (first.total, first.tax) == (21_560, 1_960)
+    assert first.agreed is not None
+    assert (first.agreed.unit, first.agreed.includes_tax) == ("session", False)
+    # The catalog's price: nothing was given, nothing is recorded or written in JSON.
+    listed = contract_for_offer(shop, "sup-3", received=RECEIVED)
+    assert listed.agreed is None
+    assert "agreed" not in listed.model_dump(mode="json")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "words"),
+    [
+        ({"price_includes_tax": True}, "no price= was given"),
+        ({"price": 154_000, "price_includes_tax": "yes"}, "must be true or false"),
+        ({"price": 154_000, "price_includes_tax": 1}, "must be true or false"),
+    ],
+)
+def test_price_includes_tax_is_a_bool_and_only_with_a_price(
+    kwargs: dict[str, object], words: str
+) -> None:
+    with pytest.raises(ContractError, match=words) as caught:
+        contract_for_offer(catalog(include=False), "sup-3", received=RECEIVED, **kwargs)  # type: ignore[arg-type]
+    assert caught.value.fields[0][0] == "price_includes_tax"
+
+
 def test_rules_come_from_offer_then_treatment_then_override() -> None:
     shop = catalog()
     assert contract_for_offer(shop, "nmn-5", received=RECEIVED).rules is NONE

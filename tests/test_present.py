@@ -633,6 +633,30 @@ def test_a_per_session_price_is_the_contract_s_total_over_its_sessions_never_red
     assert "154,000" not in ja + en
 
 
+@pytest.mark.parametrize(
+    ("unit", "includes_tax", "ja", "en"),
+    [
+        ("set", False, "1セットあたり140,000円（税抜）", "¥140,000 a set (before tax)"),
+        ("month", True, "1か月あたり140,000円（税込）", "¥140,000 a month (tax incl.)"),
+        ("session", False, "1回あたり140,000円（税抜）", "¥140,000 a session (before tax)"),
+    ],
+)
+def test_a_price_given_is_shown_with_what_it_was_read_as(
+    unit: str, includes_tax: bool, ja: str, en: str
+) -> None:
+    from supecost.contracts import AgreedPrice, Contract, ContractLine, contract_report
+    from supecost.present import contract_csv, contract_table
+
+    agreed = AgreedPrice(amount=140_000, includes_tax=includes_tax, unit=unit)  # type: ignore[arg-type]
+    line = ContractLine(label="set", kind="bundle", amount=154_000, sessions=3)
+    contract = Contract.from_lines([line], received=date(2026, 4, 1), agreed=agreed)
+    report = contract_report(contract, today=date(2026, 5, 1))
+    assert f"契約金額: 154,000円\n  指定された価格: {ja}\n" in contract_table(report)
+    assert f"Price given: {en}\n" in contract_table(report, locale="en_US")
+    # No amount column: a price before tax would sit among the amounts with tax.
+    assert f'契約,指定された価格,,,,"{ja}"\r\n' in contract_csv(report)
+
+
 def test_a_settlement_line_built_without_its_contract_s_figures_shows_its_fraction() -> None:
     from supecost.contracts import SettlementLine
     from supecost.present import settlement_text

@@ -447,6 +447,26 @@ def test_every_date_over_http_is_a_calendar_date(client: TestClient, day: object
     assert problem["detail"].startswith(f"query.on: {expected}")
 
 
+def test_a_contract_price_is_read_with_or_before_tax_as_the_body_says(
+    client: TestClient,
+) -> None:
+    # The example catalog's prices include tax: 148,500 for sup-iv-5 is read with tax, and
+    # 135,000 before tax is 135,000 + 13,500 = 148,500 (F25).
+    base = {"catalog": "example", "offer": "sup-iv-5", "received": DAY, "cancel_on": DAY}
+    for price, includes, read in ((148_500, None, True), (135_000, False, False)):
+        response = client.post(
+            "/contract", json={**base, "price": price, "price_includes_tax": includes}
+        )
+        assert response.status_code == 200, response.text
+        data = response.json()
+        assert (data["total"], data["tax"]) == (148_500, 13_500)
+        assert data["agreed"] == {"amount": price, "includes_tax": read, "unit": "set"}
+    assert "agreed" not in client.post("/contract", json=base).json()
+    body = _problem(client.post("/contract", json={**base, "price_includes_tax": True}), 422)
+    assert body["detail"] == "price_includes_tax says how to read price, and no price was given"
+    assert [problem["field"] for problem in body["errors"]] == ["body.price_includes_tax"]
+
+
 def test_contract_and_instalments_as_the_commands(client: TestClient) -> None:
     contract = client.post(
         "/contract",

@@ -249,6 +249,7 @@ _CONTRACT_FLAGS: Final[Mapping[str, str]] = {
     "used": "--used",
     "rules": "--rules",
     "price": "--price",
+    "price_includes_tax": "--price-includes-tax",
     "goods": "--goods",
     "segment": "--segment",
     "birth_month": "--birth-month",
@@ -543,8 +544,17 @@ def _contract_options(contract: argparse.ArgumentParser) -> None:
         "--price",
         type=_whole("--price", 0, MAX_YEN, " yen"),
         metavar="YEN",
-        help="the agreed price of a set, as agreed (default: the catalog's price on "
-        "--received, its campaigns and the patient's segment price taken off)",
+        help="the agreed price of one set (a plan's month, a first-time session), read as "
+        "the catalog writes its prices: before tax (税抜) in a tax-excluded catalog, with "
+        "tax (税込) in a tax-included one; the output says which (default: the catalog's "
+        "price on --received, its campaigns and the patient's segment price taken off)",
+    )
+    contract.add_argument(
+        "--price-includes-tax",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="read --price as the total with tax (税込), as on a signed contract; "
+        "--no-price-includes-tax reads it before tax (税抜) (default: as the catalog)",
     )
     contract.add_argument(
         "--goods",
@@ -1205,6 +1215,7 @@ def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
             received=args.received,
             rules=None if args.rules is None else ContractRules(args.rules),
             price=args.price,
+            price_includes_tax=args.price_includes_tax,
             goods=goods,
             segment=args.segment,
             birth_month=args.birth_month,

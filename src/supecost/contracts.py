@@ -69,7 +69,7 @@ from supecost.catalog import (
     Subscription,
     Treatment,
 )
-from supecost.engine.bill import tax_once
+from supecost.engine.bill import tax_lines, tax_once
 from supecost.engine.purchase import Purchase, offer_purchase, offer_sold
 from supecost.errors import ContractError, RequestError, excerpt
 from supecost.money import Rounding, Yen, YenRange, exact_rate, round_fraction, yen
@@ -86,6 +86,7 @@ __all__ = [
     "COSMETIC_MEDICINE",
     "DEFAULT_ASSUMPTIONS",
     "MAX_APR_PERCENT",
+    "AgreedPrice",
     "Applicability",
     "Assumptions",
     "ClinicTerms",
@@ -374,13 +375,43 @@ class ContractDiscount(_Model):
     name_en: Text | None = None
 
 
-def _listed_price(data: Any, discounts: tuple[ContractDiscount, ...]) -> Any:
-    """A record's JSON without ``discounts`` when none made the price.
+class AgreedPrice(_Model):
+    """The price a caller gave a contract (``price=``), as given, and how it was read.
+
+    A catalog's prices may include tax (税込) or not (税別); the figure on a signed
+    contract is the amount the patient pays (総額). So a price given is read as
+    the catalog writes its prices unless the caller says which it is, and the
+    contract records which reading made its amount: its documents name it
+    (「1セットあたり140,000円（税抜）」).
+
+    Example:
+        >>> AgreedPrice(amount=140_000, includes_tax=False, unit="set").includes_tax
+        False
+
+    Args:
+        amount: The price given for one unit, in yen.
+        includes_tax: Whether it was read as including consumption tax.
+        unit: What one unit is: a ``set`` (a set or package), a ``month`` of a
+            monthly plan, or a ``session`` at a first-time price.
+    """
+
+    amount: Amount
+    includes_tax: bool
+    unit: Literal["set", "month", "session"]
+
+
+def _listed_price(
+    data: Any, discounts: tuple[ContractDiscount, ...], agreed: AgreedPrice | None = None
+) -> Any:
+    """A record's JSON without ``discounts`` when none made the price, nor ``agreed`` unless given.
 
     A contract at its list price, and its report, read back as they always did.
     """
-    if not discounts and isinstance(data, dict):
-        data.pop("discounts", None)
+    if isinstance(data, dict):
+        if not discounts:
+            data.pop("discounts", None)
+        if agreed is None:
+            data.pop("agreed", None)
     return data
 
 
@@ -463,6 +494,9 @@ class Contract(_Model):
             list price (:func:`contract_for_offer` on a day a campaign comes off the
             offer); empty for a list price or an agreed one. Left out of JSON when
             empty, so a contract at its list price reads as it always did.
+        agreed: The price the caller gave (:func:`contract_for_offer`'s ``price=``)
+            and whether it was read with tax or before it; ``None`` for the
+            catalog's price. Left out of JSON when ``None``.
 
     Raises:
         ContractError: The total is not the sum of the lines, the tax exceeds it,
@@ -481,10 +515,11 @@ class Contract(_Model):
     goods: Amount = 0
     goods_tax: Amount = 0
     discounts: Annotated[tuple[ContractDiscount, ...], Field(max_length=1000)] = ()
+    agreed: AgreedPrice | None = None
 
     @model_serializer(mode="wrap")
     def _without_discounts(self, handler: SerializerFunctionWrapHandler) -> Any:
-        return _listed_price(handler(self), self.discounts)
+        return _listed_price(handler(self), self.discounts, self.agreed)
 
     @model_validator(mode="before")
     @classmethod
@@ -532,6 +567,7 @@ class Contract(_Model):
         goods: int = 0,
         goods_tax: int = 0,
         discounts: Iterable[ContractDiscount] = (),
+        agreed: AgreedPrice | None = None,
     ) -> Contract:
         """Build a contract from its lines, adding up the total.
 
@@ -555,6 +591,7 @@ class Contract(_Model):
             goods: Related goods bought with it, tax included (coverage only).
             goods_tax: The tax contained in ``goods``.
             discounts: The catalog discounts that made the price, if any.
+            agreed: The price the caller gave and how it was read, if any.
 
         Returns:
             The contract.
@@ -578,6 +615,8 @@ class Contract(_Model):
         made = tuple(discounts)
         if made:
             data["discounts"] = made
+        if agreed is not None:
+            data["agreed"] = agreed
         # Left out, the rules and their source are the model's defaults (see _source).
         if rules is not None:
             data["rules"] = rules
@@ -620,6 +659,7 @@ def contract_for_offer(
     received: date,
     rules: ContractRules | None = None,
     price: int | None = None,
+    price_includes_tax: bool | None = None,
     months: int | None = None,
     goods: Mapping[str, int] | None = None,
     segment: str | None = None,
@@ -661,7 +701,14 @@ def contract_for_offer(
         rules: Overrides the catalog flag (offer's, else treatment's).
         price: The agreed price of one unit (a set, a month's fee, an intro
             session), required when the catalog gives a range: the caller's
-            word, taken as it is (no discount comes off it).
+            word, taken as it is (no discount comes off it). It is read as the
+            catalog writes its prices, before tax (税抜) in a tax-excluded
+            catalog, unless ``price_includes_tax`` says which it is; the
+            contract records the reading (:attr:`Contract.agreed`).
+        price_includes_tax: Whether ``price`` includes consumption tax: ``True``
+            for the total on a signed contract (総額), whose tax is the part it
+            contains; ``False`` for a price before tax, to which tax is added;
+            ``None`` (the default) for the catalog's own way. Only with ``price``.
         months: The months a monthly plan is contracted for.
         goods: Related goods (関連商品) bought with it, by the catalog's goods id
             with their units: a bill of their own, taxed once per rate, that
@@ -679,8 +726,9 @@ def contract_for_offer(
     Raises:
         ContractError: A price is a range and no ``price`` was given, a goods
             price is a range, the offer is not on sale on ``received`` or sold
-            out, the segment is not the clinic's, or ``quantity``, ``months``,
-            ``birth_month`` or a goods count do not fit.
+            out, the segment is not the clinic's, ``price_includes_tax`` is given
+            without ``price``, or ``quantity``, ``months``, ``birth_month`` or a
+            goods count do not fit.
         UnknownIdError: No offer has that id, no goods record a goods id, or a
             ``sold_out`` id names no limited offer or discount.
     """
@@ -710,6 +758,7 @@ def contract_for_offer(
             "leave months out",
         )
     day = _Day(catalog, received, _patient(segment, birth_month, new_patient, sold_out))
+    includes = _price_reading(catalog, price, price_includes_tax)
     if price is not None:
         yen(price, "price")
     else:
@@ -722,10 +771,29 @@ def contract_for_offer(
         breakdown = tax_once(catalog, received, [(amount, treatment.tax)])
         return breakdown.total, breakdown.tax
 
+    def agreed_taxed(amount: int) -> tuple[int, int]:
+        # A price given, read as the caller says (the catalog's way by default).
+        rounding = catalog.clinic.tax_rounding
+        breakdown = tax_lines([(amount, treatment.tax)], received, includes, rounding)
+        return breakdown.total, breakdown.tax
+
     label = offer.name or offer.id
+    agreed = (
+        None
+        if price is None
+        else AgreedPrice(amount=price, includes_tax=includes, unit=_unit(offer))
+    )
     if isinstance(offer, Subscription):
         return _plan_contract(
-            offer, label, (flag, source), received, price, months, taxed, bought, day
+            offer,
+            label,
+            (flag, source),
+            received,
+            (price, agreed, agreed_taxed),
+            months,
+            taxed,
+            bought,
+            day,
         )
     if isinstance(offer, Package | Bundle):
         units = quantity
@@ -738,7 +806,7 @@ def contract_for_offer(
     else:
         units = sessions = offer.sessions
     if price is not None:
-        amount, tax = taxed(price * units)
+        amount, tax = agreed_taxed(price * units)
         made: tuple[ContractDiscount, ...] = ()
     else:
         purchase = day.purchase(offer, _exact(offer.price, "price", offer_id), units, sessions)
@@ -771,7 +839,34 @@ def contract_for_offer(
         goods=bought[0],
         goods_tax=bought[1],
         discounts=made,
+        agreed=agreed,
     )
+
+
+def _price_reading(catalog: Catalog, price: int | None, includes_tax: object) -> bool:
+    """Whether a price given includes tax: as the caller says, else as the catalog's do."""
+    if includes_tax is not None and type(includes_tax) is not bool:
+        message = f"price_includes_tax must be true or false, got {excerpt(includes_tax)}"
+        raise ContractError(
+            message,
+            "give True for a price with tax (the contract's total), False for one before tax",
+            (("price_includes_tax", message),),
+        )
+    if includes_tax is not None and price is None:
+        message = "price_includes_tax says how to read price=, and no price= was given"
+        raise ContractError(
+            message,
+            "give price= with it, or leave it out for the catalog's price on the day",
+            (("price_includes_tax", message),),
+        )
+    return catalog.clinic.prices_include_tax if includes_tax is None else includes_tax
+
+
+def _unit(offer: AnyOffer) -> Literal["set", "month", "session"]:
+    """What one unit of a price given for ``offer`` is."""
+    if isinstance(offer, Subscription):
+        return "month"
+    return "set" if isinstance(offer, Bundle | Package) else "session"
 
 
 @dataclass(frozen=True, slots=True)
@@ -898,12 +993,15 @@ def _plan_contract(
     label: str,
     rules: tuple[ContractRules, RulesSource],
     received: date,
-    price: int | None,
+    given: tuple[int | None, AgreedPrice | None, _Taxer],
     months: int | None,
     taxed: _Taxer,
     goods: tuple[int, int],
     day: _Day,
 ) -> Contract:
+    # A fee given is taxed as the caller reads it (``given``'s taxer); the catalog's own
+    # amounts, with ``taxed``, as the catalog writes them.
+    price, agreed, agreed_taxed = given
     term = offer.min_months if months is None else months
     if type(term) is not int or term < offer.min_months:
         raise ContractError(
@@ -913,18 +1011,18 @@ def _plan_contract(
         )
     made: tuple[ContractDiscount, ...] = ()
     if price is not None:
-        fee = price
+        fee_in, fee_tax = agreed_taxed(price)
     else:
         listed = _exact(offer.monthly_fee, "monthly fee", offer.id)
         purchase = day.purchase(offer, listed, term, offer.sessions_per_month * term)
-        fee, made = purchase.unit, _made(purchase)
+        made = _made(purchase)
+        fee_in, fee_tax = taxed(purchase.unit)
     enrollment = _exact(offer.enrollment_fee, "enrollment fee", offer.id)
     termination = (
         0
         if offer.early_termination_fee is None
         else _exact(offer.early_termination_fee, "early termination fee", offer.id)
     )
-    fee_in, fee_tax = taxed(fee)
     enrollment_in, enrollment_tax = taxed(enrollment)
     termination_in, _ = taxed(termination)
     lines = [
@@ -967,6 +1065,7 @@ def _plan_contract(
         goods=goods[0],
         goods_tax=goods[1],
         discounts=made,
+        agreed=agreed,
     )
 
 
@@ -2820,10 +2919,12 @@ class ContractReport(_Model):
     notes: tuple[SettlementNote, ...]
     discounts: tuple[ContractDiscount, ...] = ()
     """The contract's :attr:`Contract.discounts`: left out of JSON when empty."""
+    agreed: AgreedPrice | None = None
+    """The contract's :attr:`Contract.agreed`: left out of JSON when ``None``."""
 
     @model_serializer(mode="wrap")
     def _without_discounts(self, handler: SerializerFunctionWrapHandler) -> Any:
-        return _listed_price(handler(self), self.discounts)
+        return _listed_price(handler(self), self.discounts, self.agreed)
 
 
 def contract_report(
@@ -2907,6 +3008,7 @@ def contract_report(
         lines=settlement.lines,
         notes=settlement.notes,
         discounts=contract.discounts,
+        agreed=contract.agreed,
     )
 
 

@@ -841,6 +841,14 @@ def _contract_facts(report: ContractReport, words: Words) -> list[_Fact]:
         ),
         _money_fact(words("contract_total"), report.total, words),
     ]
+    agreed = report.agreed
+    if agreed is not None:
+        # A price given is read before tax or with it: the document says which, so the figure
+        # copied from a signed contract (総額) can be checked against the amount above. No
+        # amount column: a price before tax beside tax-included amounts would add up wrong.
+        basis = words("tax_included_short" if agreed.includes_tax else "tax_excluded_short")
+        given = words(f"contract_agreed_{agreed.unit}", price=words.yen(agreed.amount), basis=basis)
+        facts.append(_Fact(words("contract_agreed_price"), given))
     if report.discounts:
         # Not the list price: the contract says which of the catalog's discounts made it.
         names = words("list_join").join(

@@ -205,9 +205,18 @@ class ContractQuery(_Record):
     )
     price: Annotated[StrictInt, Field(ge=0, le=999_999_999_999)] | None = Field(
         default=None,
-        description="The agreed price of a set, taken as it is. Without it, the catalog's "
+        description="The agreed price of one set (a plan's month, a first-time session), "
+        "taken as it is and read as the catalog writes its prices (before tax in a "
+        "tax-excluded catalog) unless `price_includes_tax` says which; the report's "
+        "`agreed` says how it was read. Without it, the catalog's "
         "price on `received`: the patient's segment price, less the campaigns and other "
         "discounts that come off the offer that day (the report's `discounts`).",
+    )
+    price_includes_tax: StrictBool | None = Field(
+        default=None,
+        description="Whether `price` includes consumption tax: `true` for the total on a "
+        "signed contract (総額), `false` for a price before tax (税抜); `null` (the "
+        "default) reads it as the catalog writes its prices. Only with `price`.",
     )
     goods: _GoodsBought = Field(
         default_factory=FrozenMapping,
@@ -1057,6 +1066,7 @@ def create_app(
                 received=query.received,
                 rules=query.rules,
                 price=query.price,
+                price_includes_tax=query.price_includes_tax,
                 goods=query.goods,
                 segment=query.segment,
                 birth_month=query.birth_month,
