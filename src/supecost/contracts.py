@@ -2892,7 +2892,7 @@ class ContractReport(_Model):
 
     Example:
         >>> sorted(ContractReport.model_fields)[:4]
-        ['applicable', 'basis', 'cancel_on', 'cooling_off_applies']
+        ['agreed', 'applicable', 'basis', 'cancel_on']
     """
 
     rules: ContractRules
