@@ -772,6 +772,42 @@ def test_a_package_names_another_treatments_unused_sessions(locale: str, cell: s
 
 
 @pytest.mark.parametrize(
+    ("locale", "contents", "kind"),
+    [
+        ("ja_JP", "クラツーα 2エリア 2回＋スティムシュア 2エリア 4回", "コース初回価格"),
+        (
+            "en_US",
+            "クラツーα 2エリア 2 sessions + スティムシュア 2エリア 4 sessions",
+            "package, first-time",
+        ),
+    ],
+)
+def test_the_quotes_lines_name_a_package_with_its_contents_as_the_estimate(
+    locale: str, contents: str, kind: str
+) -> None:
+    from supecost.report import estimate, render
+
+    # The quote's text and the estimate name a line through report.lines.line_name; before,
+    # the quote's own copy left a package's contents out. The kind column keeps the kind's
+    # words (コース初回価格), so the name does not say 初回限定価格 a second time.
+    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "courses.toml")
+    request = QuoteRequest(
+        treatment="clatuu-2",
+        sessions=2,
+        with_=({"treatment": "stimsure-2", "sessions": 2},),
+        on=date(2026, 4, 1),
+    )
+    result = quote(catalog, request)
+    assert result.best.label == "package:body-make"
+    text = quote_table(result, catalog, locale=locale)
+    row = next(line for line in text.splitlines() if line.startswith("ボディメイクコース"))
+    assert contents in row and kind in row
+    assert ("初回限定価格" if locale == "ja_JP" else "first-time price") not in row
+    sheet = estimate(result, catalog, issued=date(2026, 4, 1), locale=locale)
+    assert contents in render(sheet, "md")
+
+
+@pytest.mark.parametrize(
     ("rules", "en", "ja"),
     [
         # --rules cosmetic_medicine on a catalog without contract_rules: the caller decided.

@@ -37,7 +37,7 @@ from supecost.engine import best_total, quote
 from supecost.errors import SupecostError
 from supecost.l10n import format_range
 from supecost.money import YenRange
-from supecost.quotes import PointValues, QuoteRequest, Way
+from supecost.quotes import Line, LineKind, PointValues, QuoteRequest, Way
 from supecost.report import (
     INSTALL_BROWSER,
     BrowserError,
@@ -63,6 +63,7 @@ from supecost.report.csvout import BOM, safe_cell
 from supecost.report.document import Words, layout
 from supecost.report.figures import difference, per_session
 from supecost.report.html import CSS
+from supecost.report.lines import item_name, line_entry, line_name
 from supecost.report.messages import EN, JA, messages_for
 from supecost.report.svg import chart, xml_text
 from supecost.report.ways import way_name
@@ -1571,7 +1572,7 @@ def test_edge_cases_of_estimates_and_price_lists(monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr(model_module, "quote", refuse)
     assert "算出できません（no way of buying）" in render(price_list(catalog, on=DAY), "md")
-    assert model_module._item_name(catalog, "nothing") == Localized("nothing")
+    assert item_name(catalog, "nothing") == Localized("nothing")
 
 
 def test_estimate_without_runners_up() -> None:
@@ -4179,3 +4180,32 @@ def test_price_list_csv_gives_each_goods_its_unit_as_md_does() -> None:
     )
     header = next(csv.reader(io.StringIO(render(price_list(unitless, on=DAY), "csv"))))
     assert "単位" not in header
+
+
+@pytest.mark.parametrize(
+    ("kind", "estimate_name"),
+    [
+        (LineKind.SUBSCRIPTION, "幹細胞培養上清液点滴 月額プラン（月額）"),
+        (LineKind.EXTRA_SESSION, "幹細胞培養上清液点滴 月額プラン（追加1回）"),
+        (LineKind.ENROLLMENT, "幹細胞培養上清液点滴 月額プラン（入会金）"),
+        (LineKind.EXTRA_UNIT, "幹細胞培養上清液点滴 月額プラン（同じ来院の追加分）"),
+    ],
+)
+def test_a_line_with_a_kind_column_leaves_the_kinds_words_out(
+    kind: LineKind, estimate_name: str
+) -> None:
+    # One naming for the estimate (no kind column) and the quote's text (a kind column).
+    line = line_entry(
+        reference_catalog(),
+        Line(
+            item="sup-iv-monthly",
+            kind=kind,
+            quantity=1,
+            unit_price=YenRange.exact(100),
+            amount=YenRange.exact(100),
+        ),
+    )
+    words = Words("ja_JP")
+    assert line.item == item_name(reference_catalog(), "sup-iv-monthly")
+    assert line_name(words, line) == estimate_name
+    assert line_name(words, line, kind_shown=True) == "幹細胞培養上清液点滴 月額プラン"

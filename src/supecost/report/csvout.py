@@ -41,6 +41,7 @@ from supecost.report.words import (
     Words,
     addressee_text,
     cheapest_cell,
+    entry_name,
     ladder_places,
     package_contents,
     restricted_label,
@@ -334,7 +335,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 by_place=option.by_place,
             )
         for bundle in entry.bundles:
-            label = words.text(bundle.name) if bundle.name else bundle.id
+            label = entry_name(words, bundle.name, bundle.id)
             priced(
                 "csv_bundle",
                 dosed(name, bundle.dose),
@@ -348,7 +349,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 bundle.valid_months,
             )
         for plan in entry.subscriptions:
-            label = words.text(plan.name) if plan.name else plan.id
+            label = entry_name(words, plan.name, plan.id)
             priced(
                 "csv_subscription",
                 dosed(name, plan.dose),
@@ -374,7 +375,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 ]
             )
         for intro in entry.intros:
-            label = words.text(intro.name) if intro.name else intro.id
+            label = entry_name(words, intro.name, intro.id)
             priced(
                 "csv_intro",
                 dosed(name, intro.dose),
@@ -517,7 +518,8 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
 
 
 def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
-    from supecost.report.document import line_name, unit_discounts_named
+    from supecost.report.document import unit_discounts_named
+    from supecost.report.lines import line_name
 
     rows: list[list[Cell]] = [
         [

@@ -42,6 +42,7 @@ __all__ = [
     "cheapest_cell",
     "cheapest_points",
     "cheapest_uncertain",
+    "entry_name",
     "goods_unit",
     "intro_audience",
     "joining_text",
@@ -890,6 +891,7 @@ def line_label(
     single_sessions_only: bool = False,
     yearly: bool = False,
     birth_month_only: bool = False,
+    kind_shown: bool = False,
 ) -> str:
     """A line's item as a document names it: a plan's month, a further unit, a ladder
     step's first place, a combo sold with single sessions only or a yearly fee says so;
@@ -914,6 +916,8 @@ def line_label(
             as single sessions: 「回数券・初回価格との併用不可」.
         yearly: A yearly fee's line (its quantity is the years charged): 「1年ごと」.
         birth_month_only: A line of a discount for patients in their birth month.
+        kind_shown: Whether the layout names the kind in a column of its own, so the name
+            leaves the kind's words out (a plan's month, a further unit, a first-time price).
 
     Returns:
         The name.
@@ -925,7 +929,7 @@ def line_label(
         return words("line_yearly", name=name)
     return limited_label(
         words,
-        _line_label(words, name, kind, from_place, tuple(contents)),
+        _line_label(words, name, kind, from_place, tuple(contents), kind_shown=kind_shown),
         first_n,
         birth_month_only=birth_month_only,
     )
@@ -1020,16 +1024,22 @@ def _line_label(
     kind: LineKind,
     from_place: int | None,
     contents: tuple[tuple[Localized, int], ...],
+    *,
+    kind_shown: bool,
 ) -> str:
-    if kind is LineKind.EXTRA_UNIT:
+    # Where the layout has a kind column, the kind's own words are there: a ladder step's
+    # place and a package's contents are not the kind's, so they stay in the name.
+    if kind is LineKind.EXTRA_UNIT and not kind_shown:
         # The kind's one word, the one a quote's line and a price list's CSV row give it.
         return words("line_extra_unit", name=name, kind=words("kind_extra_unit"))
-    if kind in (LineKind.SUBSCRIPTION, LineKind.EXTRA_SESSION, LineKind.ENROLLMENT):
+    worded = (LineKind.SUBSCRIPTION, LineKind.EXTRA_SESSION, LineKind.ENROLLMENT)
+    if kind in worded and not kind_shown:
         return words(f"line_{kind.value}", name=name)
     if from_place is not None:
         return words("line_ladder", name=name, place=from_place)
     if contents:
-        key = "line_package_intro" if kind is LineKind.PACKAGE_INTRO else "line_package"
+        intro = kind is LineKind.PACKAGE_INTRO and not kind_shown
+        key = "line_package_intro" if intro else "line_package"
         return words(key, name=name, contents=package_contents(words, contents))
     return name
 
@@ -1124,6 +1134,28 @@ def quantity_text(words: Words, quantity: int, unit: UnitName | None) -> str:
     if unit is None:
         return str(quantity)
     return words("units_count", count=quantity, unit=unit_word(words, unit, quantity))
+
+
+def entry_name(words: Words, name: Localized | None, record_id: str) -> str:
+    """A price list's offer or combo as its rows name it: the catalog's name, else its id.
+
+    The one rule for the price list's document and its CSV alike.
+
+    Example:
+        >>> entry_name(Words("ja_JP"), Localized("5回セット"), "set-5")
+        '5回セット'
+        >>> entry_name(Words("en_US"), None, "set-5")
+        'set-5'
+
+    Args:
+        words: The locale's words.
+        name: The record's name where the catalog gives one.
+        record_id: The record's id.
+
+    Returns:
+        The name.
+    """
+    return words.text(name) if name else record_id
 
 
 def unit_word(words: Words, unit: UnitName | None, count: int) -> str:
