@@ -45,9 +45,10 @@ from supecost.report.lines import line_entry, line_name
 from supecost.report.names import display_names
 from supecost.report.rendering import render_document
 from supecost.report.text import render_text
-from supecost.report.ways import cheapest, cheapest_at, way_name
+from supecost.report.ways import cheaper_elsewhere, cheapest, cheapest_at, way_name
 from supecost.report.words import (
     Words,
+    cheaper_line,
     cheapest_cell,
     cheapest_points,
     cheapest_uncertain,
@@ -250,6 +251,12 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
         sentences = [
             words("quote_ranked_first" + suffix, name=name, amount=amount, sessions=sessions)
         ]
+    # The total above is the best way's: where another way costs less at another point, say
+    # what the cheapest costs there, so its high end is not read as the cheapest's.
+    sentences += [
+        cheaper_line(words, cheaper, found.typical_point)
+        for cheaper in cheaper_elsewhere(result, catalog)
+    ]
     if best.way != Way.singles():
         sentences.append(
             words("quote_saving_singles", saving=words.saving(explanation.saving_vs_singles))

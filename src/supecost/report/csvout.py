@@ -34,12 +34,13 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from supecost.money import YenRange
+from supecost.money import Scenario, YenRange
 from supecost.quotes import LineKind
 from supecost.report.escape import Cell, safe_cell
 from supecost.report.words import (
     Words,
     addressee_text,
+    cheaper_label,
     cheapest_cell,
     entry_name,
     ladder_places,
@@ -518,7 +519,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
 
 
 def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
-    from supecost.report.document import unit_discounts_named
+    from supecost.report.document import total_label, unit_discounts_named
     from supecost.report.lines import line_name
 
     rows: list[list[Cell]] = [
@@ -577,8 +578,14 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
         name = words("quote_tax_line", rate=tax.rate)
         rows.append([words("csv_tax"), name, None, *points(None), *points(tax.tax)])
     rows.append(
-        [words("csv_total"), words("grand_total"), None, *points(None), *points(plan.total)]
+        [words("csv_total"), total_label(words, report), None, *points(None), *points(plan.total)]
     )
+    if report.cheapest is not None:
+        # The cheapest total at another point, in that point's column only.
+        for cheaper in report.cheaper:
+            label = cheaper_label(words, cheaper, report.cheapest.typical_point)
+            amount = [cheaper.total if point is cheaper.point else None for point in Scenario]
+            rows.append([words("csv_total"), label, None, *points(None), *amount])
     for payment in plan.payments:
         when = words.payment_month(payment.month)
         rows.append([words("csv_payment"), when, None, *points(None), *points(payment.amount)])

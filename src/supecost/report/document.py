@@ -52,6 +52,7 @@ from supecost.report.svg import chart
 from supecost.report.words import (
     Words,
     addressee_text,
+    cheaper_line,
     cheapest_cell,
     cheapest_points,
     entry_name,
@@ -85,6 +86,7 @@ __all__ = [
     "fee_price",
     "fee_scope",
     "layout",
+    "total_label",
 ]
 
 
@@ -1027,7 +1029,14 @@ def _estimate(report: Estimate, words: Words) -> Document:
     blocks: list[Block] = [
         *head,
         Facts(tuple(facts)),
-        Total(words("grand_total"), words.money(plan.total)),
+        Total(total_label(words, report), words.money(plan.total)),
+        # The total is the plan's: where another way costs less at another price point, what
+        # the cheapest costs there, so the plan's high end is not read as the cheapest's.
+        *(
+            Paragraph(cheaper_line(words, cheaper, report.cheapest.typical_point))
+            for cheaper in report.cheaper
+            if report.cheapest is not None
+        ),
         Heading(2, words("issuer")),
         Facts(tuple(_clinic_facts(report.clinic, words))),
         Heading(2, words("request")),
@@ -1163,6 +1172,34 @@ def _estimate(report: Estimate, words: Words) -> Document:
     ranges = not plan.total.is_exact
     blocks.extend(_closing(words, reduced=reduced, ranges=ranges, estimate=True))
     return _document(words, words("estimate_title"), words.text(report.clinic.name), blocks)
+
+
+def total_label(words: Words, report: Estimate) -> str:
+    """The estimate's total's label: whose total it is where the plan is not the cheapest
+    way at every price point (「合計（税込・都度払い）」), for its document and its CSV.
+
+    Example:
+        >>> from datetime import date
+        >>> from supecost.catalog import reference_catalog
+        >>> from supecost.engine import quote
+        >>> from supecost.quotes import QuoteRequest
+        >>> from supecost.report.model import estimate
+        >>> catalog, day = reference_catalog(), date(2026, 4, 1)
+        >>> sheet = estimate(quote(catalog, QuoteRequest(sessions=5, on=day)), catalog, issued=day)
+        >>> total_label(Words("ja_JP"), sheet)
+        '合計（税込・都度払い）'
+
+    Args:
+        words: The locale's words.
+        report: The estimate.
+
+    Returns:
+        The label.
+    """
+    found = report.cheapest
+    if found is None or found.everywhere(report.plan.label):
+        return words("grand_total")
+    return words("grand_total_of", name=words.text(report.plan.name))
 
 
 def _chosen(report: Estimate, words: Words) -> str:

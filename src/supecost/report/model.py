@@ -72,13 +72,21 @@ from supecost.report.figures import (
 )
 from supecost.report.lines import OMIT_DEFAULT, LineEntry, item_name, line_entry
 from supecost.report.names import display_names
-from supecost.report.ways import Cheapest, cheapest, cheapest_at, way_name
+from supecost.report.ways import (
+    CheaperAt,
+    Cheapest,
+    cheaper_elsewhere,
+    cheapest,
+    cheapest_at,
+    way_name,
+)
 from supecost.report.words import goods_unit, unit_of
 from supecost.tax import TaxCategory, today_in_japan
 
 __all__ = [
     "BreakEvenEntry",
     "BundleEntry",
+    "CheaperAt",
     "Cheapest",
     "ClinicInfo",
     "ComboEntry",
@@ -1277,6 +1285,10 @@ class Estimate:
     cheapest: Cheapest | None = None
     """Where each way is cheapest (:func:`cheapest`): the plan is the cheapest at the typical
     point, and perhaps not at the others."""
+    cheaper: tuple[CheaperAt, ...] = field(default=(), metadata=_OMITTED)
+    """The cheapest total at each other price point where another way costs less than the plan
+    (:func:`~supecost.report.ways.cheaper_elsewhere`), so the plan's total is not read as the
+    most the cheapest way costs; empty where the plan is the cheapest everywhere."""
 
 
 class _Asked(TypedDict):
@@ -1452,6 +1464,7 @@ def estimate(
         ),
         **_asked(catalog, result.request, result.treatment),
         cheapest=cheapest(result, catalog),
+        cheaper=cheaper_elsewhere(result, catalog),
     )
 
 

@@ -33,11 +33,13 @@ from supecost.tax import TaxCategory
 
 if TYPE_CHECKING:
     from supecost.catalog import Catalog, Goods
-    from supecost.report.ways import Cheapest
+    from supecost.report.ways import CheaperAt, Cheapest
 
 __all__ = [
     "Words",
     "addressee_text",
+    "cheaper_label",
+    "cheaper_line",
     "cheapest_by_point",
     "cheapest_cell",
     "cheapest_points",
@@ -468,6 +470,51 @@ def point_name(words: Words, point: Scenario, typical: TypicalPoint) -> str:
     if point is Scenario.TYPICAL and typical is TypicalPoint.LOW:
         return words("point_typical_low")
     return words(_POINT_KEYS[point])
+
+
+def cheaper_label(words: Words, cheaper: CheaperAt, typical: TypicalPoint) -> str:
+    """Which way is cheapest at a point where the shown plan is not: 「上限の価格では…が最安」.
+
+    Example:
+        >>> from supecost.report.ways import CheaperAt
+        >>> plan = CheaperAt(Scenario.MAX, "subscription:m", Localized("月額プラン"), 168300, True)
+        >>> cheaper_label(Words("ja_JP"), plan, TypicalPoint.LOW)
+        '上限の価格では月額プランが最安'
+
+    Args:
+        words: The locale's words.
+        cheaper: The cheaper way at that point (:func:`supecost.report.ways.cheaper_elsewhere`).
+        typical: What the quote's typical point is made of, to name the point.
+
+    Returns:
+        The words, without the amount (a CSV row gives it in its point's column).
+    """
+    key = "cheaper_at" if cheaper.known else "cheaper_at_known"
+    point = point_name(words, cheaper.point, typical)
+    return words(key, point=point, name=words.text(cheaper.name))
+
+
+def cheaper_line(words: Words, cheaper: CheaperAt, typical: TypicalPoint) -> str:
+    """The cheapest total at a point where the shown plan is not the cheapest, as a sentence.
+
+    The one wording of it, below the total of a quote's text and of an estimate.
+
+    Example:
+        >>> from supecost.report.ways import CheaperAt
+        >>> plan = CheaperAt(Scenario.MAX, "subscription:m", Localized("Monthly"), 168300, False)
+        >>> cheaper_line(Words("en_US"), plan, TypicalPoint.LOW)
+        'Cheapest at high prices of the ways priced there: Monthly — ¥168,300'
+
+    Args:
+        words: The locale's words.
+        cheaper: The cheaper way at that point and its total there.
+        typical: What the quote's typical point is made of, to name the point.
+
+    Returns:
+        The sentence.
+    """
+    label = cheaper_label(words, cheaper, typical)
+    return words("cheaper_total", cheaper=label, amount=words.yen(cheaper.total))
 
 
 def cheapest_points(words: Words, found: Cheapest, label: str) -> str:
