@@ -2622,9 +2622,11 @@ def test_estimate_names_addressee_number_total_and_issuer() -> None:
     head = text.split("## ご希望の内容")[0]
     assert "山田 花子 様" in head
     assert "- **見積番号**: Q-2026-0042" in head
-    # The box holds the plan's total, the same figure as the tax summary's last column.
+    # The box holds the plan's total, the same figure as the tax summary's last column, and
+    # says whose it is: the plan is the cheapest at the low point, a set at the high one.
     total = Words("ja_JP").money(document.plan.total)
-    assert f"**合計（税込）: {total}**" in head
+    assert f"**合計（税込・初回価格＋都度払い）: {total}**" in head
+    assert "上限の価格では幹細胞培養上清液点滴 オプション0（高濃度タイプ） 6回セットが最安：" in head
     assert "## 発行元" in head
     assert "T1234567890123" in head
     assert "03-1234-5678" in head
@@ -2703,7 +2705,7 @@ def test_reports_render_on_a_terminal_with_the_same_layout(
     sheet = reports["reference"]["estimate"]
     text = render_text(layout(sheet, "ja_JP"))  # type: ignore[arg-type]
     total = Words("ja_JP").money(sheet.plan.total)  # type: ignore[attr-defined]
-    assert f"\n合計（税込）: {total}\n" in text
+    assert f"\n合計（税込・都度払い）: {total}\n" in text
 
 
 def test_a_fee_waived_when_treated_says_so_in_the_price_list() -> None:

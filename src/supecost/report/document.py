@@ -1033,7 +1033,7 @@ def _estimate(report: Estimate, words: Words) -> Document:
         # The total is the plan's: where another way costs less at another price point, what
         # the cheapest costs there, so the plan's high end is not read as the cheapest's.
         *(
-            Paragraph(cheaper_line(words, cheaper, report.cheapest.typical_point))
+            Paragraph(cheaper_line(words, cheaper, report.cheapest.typical_point), "note")
             for cheaper in report.cheaper
             if report.cheapest is not None
         ),
