@@ -3875,6 +3875,68 @@ def test_price_list_has_a_goods_section_and_no_medical_notices_for_goods() -> No
     assert "goods" not in json.loads(render(price_list(load_catalog(V2), on=DAY), "json"))
 
 
+def member_goods() -> Catalog:
+    """goods.toml with a member segment (入会金 ¥1,100), the supplement's member price and kind."""
+    text = GOODS.read_text(encoding="utf-8")
+    text = text.replace(
+        "prices_include_tax = true\n", 'prices_include_tax = true\nsegments = ["member"]\n'
+    )
+    text = text.replace(
+        'unit_en_plural = "boxes"\n',
+        'unit_en_plural = "boxes"\nkind = "food"\nsegment_prices = { member = 2916 }\n',
+        1,
+    )
+    joining = '[[fees]]\nid = "join"\nname = "入会金"\nprice = 1100\ncharged = "once"\n'
+    return parse_catalog(text + joining + 'joins = "member"\n', format="toml")
+
+
+def test_price_list_gives_goods_their_member_prices_and_kinds_as_it_does_treatments() -> None:
+    prices = price_list(member_goods(), on=DAY)
+    text = render(prices, "md")
+    section = text[text.index("## 物販") :]
+    # A column per segment, as every price table has; a 種類 column where a kind is given.
+    assert section.startswith(
+        "## 物販\n\n| 項目 | 料金 | 会員価格（入会金 1,100円） | 単位 | 種類 |\n"
+        "|---|---:|---:|---|---|\n"
+        "| NMNサプリ 30日分※ | 3,240円（税込） | 2,916円（税込）※ | 箱 | 食品 |\n"
+        "| ホームケア美容液 | 11,000円（税込） | 通常価格と同じ | 本 |  |\n"
+    )
+    english = render(prices, "md", locale="en_US")
+    assert (
+        "| NMN capsules, 30 days\\* | ¥3,240 (tax incl.) | ¥2,916 (tax incl.)\\* | box | food |"
+        in english
+    )
+    assert "| Item | Price | Member price (入会金 ¥1,100) | Unit | Type |" in english
+    rows = list(csv.reader(io.StringIO(render(prices, "csv"))))
+    header = rows[0]
+    assert header[-3:] == ["請求時期", "単位", "種類"]
+    member = header.index("会員価格 税込（下限）")
+    goods = {row[2]: (row[member], row[-1]) for row in rows if row[0] == "物販"}
+    # 2,916 x 100/108 = 2,700 before tax; the serum pays its regular price (no cell).
+    assert goods == {"NMNサプリ 30日分": ("2916", "食品"), "ホームケア美容液": ("", "")}
+    assert all(len(row) == len(header) for row in rows)
+    data = json.loads(render(prices, "json"))["goods"]
+    assert data[0]["kind"] == "food"
+    assert data[0]["members"][0]["excluded"]["min"] == 2700
+    assert (data[1]["members"], "kind" in data[1]) == ([None], False)
+    # Without a kind on any goods there is no 種類 column; without segments, no member column.
+    plain = render(price_list(load_catalog(GOODS), on=DAY), "md")
+    assert "| 項目 | 料金 | 単位 |\n" in plain
+    assert "種類" not in plain
+
+
+def test_a_member_s_estimate_prices_goods_at_the_member_price() -> None:
+    catalog = member_goods()
+    request = QuoteRequest(sessions=1, on=DAY, segment="member", goods={"nmn-caps": 2})
+    text = render(estimate(quote(catalog, request), catalog, issued=DAY), "md")
+    # 22,000 + 2 x 2,916 + visit fee 1,100 = 28,932; the 8% part is 5,832, containing
+    # 5,832 x 8/108 = 432 tax.
+    assert "| NMNサプリ 30日分※ | 2箱 | 2,916円 | 5,832円 |" in text
+    assert "| 8%対象※ | 5,400円 | 432円 | 5,832円 |" in text
+    assert "**合計（税込）: 28,932円**" in text
+    assert "- **価格区分**: 会員価格" in text
+
+
 # ---------------------------------------------------------------------------
 # What was asked, and what the amounts include (audit 2026-11-30, items 3, 5, 15 and 18)
 

@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from supecost.catalog import Catalog, Intro, IntroFor, Ladder, Package, Subscription
+from supecost.catalog import Bundle, Catalog, Intro, IntroFor, Ladder, Package, Subscription
 from supecost.engine.resolve import matches
 from supecost.l10n import format_range
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
@@ -52,6 +52,7 @@ from supecost.report.words import (
     cheapest_cell,
     cheapest_points,
     cheapest_uncertain,
+    goods_kind_text,
     intro_audience,
     ladder_places,
     package_contents,
@@ -63,6 +64,7 @@ from supecost.report.words import (
     unused_label,
     window_text,
 )
+from supecost.tax import TaxCategory
 
 if TYPE_CHECKING:  # a quote on the terminal does not load the contract models
     from datetime import date
@@ -677,6 +679,21 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         else:
             amount = offer.monthly_fee if isinstance(offer, Subscription) else offer.price
             price = words.money(amount)
+        if isinstance(offer, Subscription):
+            # A plan's terms, as the price list's plan table names them.
+            per_month = words("sessions_count", count=offer.sessions_per_month)
+            terms = [
+                (words("sessions_per_month"), per_month),
+                (words("min_months"), words("months_count", count=offer.min_months)),
+            ]
+            if offer.enrollment_fee != YenRange.exact(0):
+                terms.append((words("enrollment_fee"), words.money(offer.enrollment_fee)))
+            if offer.extra_session_price is not None:
+                terms.append((words("extra_session_price"), words.money(offer.extra_session_price)))
+            if offer.early_termination_fee is not None:
+                leaving = words.money(offer.early_termination_fee)
+                terms.append((words("early_termination_fee"), leaving))
+            details += [f"{label}: {value}" for label, value in terms]
         if isinstance(offer, Package):
             # What the package holds and its first-time price, in the price list's words.
             contents = [
@@ -694,6 +711,9 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         window = window_text(words, offer.valid_from, offer.valid_until, offer.first_n)
         if window:
             details.append(window)
+        if isinstance(offer, Bundle | Package) and offer.valid_months is not None:
+            valid = words("months_count", count=offer.valid_months)
+            details.append(f"{words('valid_months')}: {valid}")
         add(offer.id, offer.kind, _name(catalog, offer.id, words), price, details)
     for combo in catalog.combos:
         if combo.discount is not None:
@@ -743,6 +763,14 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         if discount.birth_month_only:
             limited.append(words("cond_birth_month"))
         add(discount.id, "discount", _name(catalog, discount.id, words), off, limited)
+    for goods in catalog.goods:
+        details = []
+        if goods.unit is not None:
+            counted = words.text(Localized(goods.unit, goods.unit_en))
+            details.append(f"{words('goods_unit')}: {counted}")
+        if goods.tax is TaxCategory.REDUCED:
+            details.append(words("goods_reduced_rate"))
+        add(goods.id, "goods", _name(catalog, goods.id, words), words.money(goods.price), details)
     # The column of schema-2 details only when a record has one: schema-1 tables stay as they were.
     detailed = any(row[4] for row in rows)
     headers = (words("record_id"), words("record_kind"), words("record_name"), words("price"))
@@ -793,6 +821,14 @@ def _contract_facts(report: ContractReport, words: Words) -> list[_Fact]:
         ),
         _money_fact(words("contract_total"), report.total, words),
     ]
+    if report.discounts:
+        # Not the list price: the contract says which of the catalog's discounts made it.
+        names = words("list_join").join(
+            words.text(Localized(d.name, d.name_en)) for d in report.discounts
+        )
+        facts.append(
+            _Fact(words("contract_price_basis"), words("contract_campaign_price", names=names))
+        )
     price = report.per_session_price
     if price is not None:
         # A price that is not whole yen is shown exactly and has no integer amount.
@@ -1253,6 +1289,12 @@ def _lint_text(finding: LintFinding, words: Words) -> str:
             for amount, base in zip(amounts, bases, strict=True)
             if isinstance(amount, YenRange) and isinstance(base, YenRange)
         )
+    kind = found.get("kind")
+    if isinstance(kind, str):
+        # SC028: a goods item's kind, as the price list words it, and the tax categories.
+        values["kind"] = goods_kind_text(words, kind)
+        for name in ("tax", "expected"):
+            values[name] = words(f"lint_tax_{found[name]}")
     if finding.key in ("prepaid_no_expiry", "prepaid_long"):
         # The statute's part is one message, whichever way the set is long-lived.
         values["tail"] = words("lint_prepaid_tail", **values)

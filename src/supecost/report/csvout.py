@@ -43,6 +43,7 @@ from supecost.report.words import (
     cheaper_label,
     cheapest_cell,
     entry_name,
+    goods_kind_text,
     ladder_places,
     package_contents,
     restricted_label,
@@ -199,6 +200,8 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     # How goods are counted (箱, 本), as the md/html goods table's 単位 column: a last column
     # only where some goods has a unit, so other price lists keep their columns.
     counted = any(goods.unit is not None for goods in report.goods)
+    # What each goods item is (食品, 化粧品), as the md/html goods table's 種類 column.
+    kinds = any(goods.kind is not None for goods in report.goods)
     rows: list[list[Cell]] = [
         [
             words("csv_kind"),
@@ -215,6 +218,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             *((words("csv_fee_group"),) if grouped else ()),
             *((words("fee_when"),) if charged else ()),
             *((words("goods_unit"),) if counted else ()),
+            *((words("goods_kind"),) if kinds else ()),
         ]
     ]
 
@@ -228,6 +232,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
         group: str | None = None,
         when: str | None = None,
         unit: str | None = None,
+        goods_kind: str | None = None,
     ) -> list[Cell]:
         cells: list[Cell] = []
         for shown in members:
@@ -244,6 +249,8 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             cells.append(when)
         if counted:
             cells.append(unit)
+        if kinds:
+            cells.append(goods_kind)
         return cells
 
     def priced(
@@ -261,6 +268,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
         group: str | None = None,
         when: str | None = None,
         unit: str | None = None,
+        goods_kind: str | None = None,
     ) -> None:
         beside = report.show_tax_excluded
         rows.append(
@@ -273,7 +281,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 *points(price.excluded),
                 single_price(words, price, by_place, beside=beside, mark=mark(category)),
                 note,
-                *extra(members, window, months, group, when, unit),
+                *extra(members, window, months, group, when, unit, goods_kind),
             ]
         )
 
@@ -485,7 +493,9 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             goods.price,
             goods.tax,
             goods.note,
+            goods.members,
             unit=None if goods.unit is None else unit_word(words, goods.unit, 1),
+            goods_kind=None if goods.kind is None else goods_kind_text(words, goods.kind),
         )
     excluded = not report.clinic.prices_include_tax
     for discount in report.discounts:

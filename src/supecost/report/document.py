@@ -56,6 +56,7 @@ from supecost.report.words import (
     cheapest_cell,
     cheapest_points,
     entry_name,
+    goods_kind_text,
     intro_audience,
     ladder_places,
     package_contents,
@@ -346,24 +347,42 @@ def _price_list(report: PriceList, words: Words) -> Document:
         blocks.append(Heading(2, words("goods")))
         notes = []
         rows = []
-        # A unit column only where the catalog names a unit: a plain list keeps two columns.
+        # A unit column only where the catalog names a unit, and a kind column (食品, 化粧品:
+        # why an item has its rate) only where it names a kind: a plain list keeps two columns.
         counted = any(goods.unit is not None for goods in report.goods)
+        kinds = any(goods.kind is not None for goods in report.goods)
         for goods in report.goods:
             reduced = reduced or goods.tax is TaxCategory.REDUCED
             unit = "" if goods.unit is None else unit_word(words, goods.unit, 1)
+            kind = "" if goods.kind is None else goods_kind_text(words, goods.kind)
+            mark = _mark(words, goods.tax)
             rows.append(
                 (
-                    words.text(goods.name) + _mark(words, goods.tax),
+                    words.text(goods.name) + mark,
                     words.price(goods.price, tax_excluded=beside),
+                    *_member_cells(words, goods.members, mark, beside),
                     *((unit,) if counted else ()),
+                    *((kind,) if kinds else ()),
                 )
             )
             notes.extend(_note(words, goods.note, words.text(goods.name)))
         blocks.append(
             Table(
-                (words("item"), words("price"), *((words("goods_unit"),) if counted else ())),
+                (
+                    words("item"),
+                    words("price"),
+                    *segments,
+                    *((words("goods_unit"),) if counted else ()),
+                    *((words("goods_kind"),) if kinds else ()),
+                ),
                 tuple(rows),
-                ("left", "right", *(("left",) if counted else ())),
+                (
+                    "left",
+                    "right",
+                    *member_aligns,
+                    *(("left",) if counted else ()),
+                    *(("left",) if kinds else ()),
+                ),
             )
         )
         blocks.extend(notes)

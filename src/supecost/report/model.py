@@ -31,6 +31,7 @@ from supecost.catalog import (
     Charged,
     Discount,
     Dose,
+    GoodsKind,
     Intro,
     IntroFor,
     Ladder,
@@ -376,6 +377,10 @@ class GoodsEntry:
     tax: TaxCategory
     note: str | None
     unit: UnitName | None = None
+    members: tuple[Shown | None, ...] = field(default=(), metadata=_OMITTED)
+    """One price per segment of the catalog, ``None`` where the segment pays ``price``."""
+    kind: GoodsKind | None = field(default=None, metadata=_OMITTED)
+    """What the item is (food, drug, ...), where the catalog says: why it has its rate."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -624,6 +629,8 @@ def price_list(
             tax=g.tax,
             note=g.note,
             unit=goods_unit(g),
+            members=members(g.segment_prices, g.tax),
+            kind=g.kind,
         )
         for g in catalog.goods
     )

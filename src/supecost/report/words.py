@@ -45,6 +45,7 @@ __all__ = [
     "cheapest_points",
     "cheapest_uncertain",
     "entry_name",
+    "goods_kind_text",
     "goods_unit",
     "intro_audience",
     "joining_text",
@@ -1157,6 +1158,23 @@ def goods_unit(goods: Goods) -> UnitName | None:
     if goods.unit is None:
         return None
     return UnitName(goods.unit, goods.unit_en, en_other=goods.unit_en_plural)
+
+
+def goods_kind_text(words: Words, kind: str) -> str:
+    """What a goods item is (its ``kind``: 食品, 医薬品, ...), for the price list and lint alike.
+
+    Example:
+        >>> goods_kind_text(Words("ja_JP"), "quasi_drug"), goods_kind_text(Words("en_US"), "food")
+        ('医薬部外品', 'food')
+
+    Args:
+        words: The reader's words.
+        kind: A :class:`~supecost.catalog.GoodsKind`, or its value.
+
+    Returns:
+        The kind in the reader's language.
+    """
+    return words(f"goods_kind_{kind}")
 
 
 def quantity_text(words: Words, quantity: int, unit: UnitName | None) -> str:
