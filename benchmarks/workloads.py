@@ -514,6 +514,7 @@ class Floor:
                 )
             )
         self._knapsacks: dict[tuple[int, int, int], tuple[list[int], list[int]]] = {}
+        self._break_even_memo: dict[tuple[Any, ...], list[tuple[str, int | None, int]]] = {}
         self._combos: dict[tuple[str, ...], tuple[tuple[int, int, int], ...]] = {}
         self._rates: dict[date, tuple[tuple[int, int], ...]] = {}
         self._visits: dict[tuple[str, tuple[str, ...]], tuple[FloorTable, ...]] = {}
@@ -1202,10 +1203,23 @@ class Floor:
         }
 
     def _break_evens(self, r: _Request) -> list[tuple[str, int | None, int]]:
-        """For each set and plan, the first count at which it alone beats singles."""
+        """For each set and plan, the first count at which it alone beats singles.
+
+        Over the request's months where it gives them: the offer's own scheduled
+        programme at each count (fees are the same on both sides, and prices include tax).
+        """
         t = r.tables[0]
         limit = min(_BREAK_EVEN_LIMIT, max(2 * r.sessions, 24))
         single = t.single
+        if r.months is not None:
+            key = (t.no, r.new, r.months, r.rates)
+            known = self._break_even_memo.get(key)
+            if known is None or (known and known[0][2] < limit):
+                known = self._break_even_memo[key] = self._scheduled_break_evens(r, limit)
+            return [
+                (offer, found if found is not None and found <= limit else None, limit)
+                for offer, found, _ in known
+            ]
         result: list[tuple[str, int | None, int]] = []
         for b, (size, price, _) in enumerate(t.bundles):
             found = None
@@ -1229,6 +1243,21 @@ class Floor:
                     found = k
                     break
             result.append((t.sub_ids[j], found, limit))
+        return result
+
+    def _scheduled_break_evens(self, r: _Request, limit: int) -> list[tuple[str, int | None, int]]:
+        t = r.tables[0]
+        offers = [(t.bundle_ids[b], BUNDLE, b) for b in range(len(t.bundles))]
+        offers += [(t.sub_ids[j], MONTHLY, j) for j in range(len(t.subs))]
+        result: list[tuple[str, int | None, int]] = []
+        for offer, kind, index in offers:
+            found = None
+            for k in range(1, limit + 1):
+                alone = _Request((t,), k, r.months, r.new, r.on, [()], (), r.rates)
+                if self._scheduled(alone, t, kind, index, False, False)[0] < k * t.single:
+                    found = k
+                    break
+            result.append((offer, found, limit))
         return result
 
 

@@ -47,6 +47,7 @@ from supecost.report.text import render_text
 from supecost.report.ways import cheapest, cheapest_at, way_name
 from supecost.report.words import (
     Words,
+    break_even_assumes,
     cheapest_cell,
     cheapest_points,
     cheapest_uncertain,
@@ -293,6 +294,11 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
             point=point_name(words, Scenario.TYPICAL, explanation.typical_point),
         )
         sentences.append(f"{lead}: {points_text}")
+        sentences.append(
+            break_even_assumes(
+                words, _name(catalog, result.treatment, words), result.request.months
+            )
+        )
     return sentences
 
 

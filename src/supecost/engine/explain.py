@@ -7,7 +7,7 @@ Every figure here is read from priced options or from bills made by
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from functools import lru_cache
 from itertools import accumulate
@@ -15,7 +15,7 @@ from typing import Final
 
 from supecost.engine import bill, tables
 from supecost.engine.context import INF, POINTS, Context, price_points
-from supecost.engine.optimise import ALL, knapsack, solve
+from supecost.engine.optimise import ALL, Allowed, knapsack, optimise, solve
 from supecost.engine.options import PlanKey, World, world_key
 from supecost.money import Scenario
 from supecost.quotes import BreakEven, Explanation, Option, PointValues, Way, WayKind, assemble
@@ -125,24 +125,30 @@ def _saving(other: Option, best: Option) -> PointValues:
 def break_evens(context: Context) -> tuple[BreakEven, ...]:
     """For each set and plan, the first session count at which it makes the cheaper bill.
 
-    At count ``k`` the offer is bought on its own, with singles for what it
-    does not cover (a plan: the months that cover ``k`` sessions, extras or
-    singles beyond its allowance), against ``k`` singles. Each side is a whole
-    bill of the main treatment alone at the typical point, with fees and tax
-    once per rate and no discounts: a property of the catalog's prices, the
-    same for every request of the treatment. Where a ladder prices the singles
-    on the request's date, each single costs its place's step in a new course
-    (the ``k``-th session at place ``k``, the history left out like the rest
-    of the request), and singles beside a set or plan take the cheapest places,
+    The one definition of a break-even, which the quote and the comparison report
+    both show. At count ``k`` the request's main treatment is bought ``k`` times
+    over the request's months (spread as the course's visits are, so a monthly
+    plan runs the months its visits fall in), by the offer on its own with
+    singles for what it does not cover (a plan: extras or singles beyond its
+    allowance), against ``k`` singles. Each side is a whole bill at the typical
+    point, with the request's fees and tax once per rate. What varies with the
+    rest of a request is left out, the same for every count: add-ons, goods,
+    discounts, combos, first-time prices and the patient's history (reports say
+    so beside the count, ``break_even_assumes``). Where a ladder prices the
+    singles on the request's date, each single costs its place's step in a new
+    course (the ``k``-th session at place ``k``), and singles beside a set or
+    plan take the cheapest places (in time order where the months are given),
     as the optimiser buys them.
     """
     limit = min(BREAK_EVEN_LIMIT, max(2 * context.sessions, 24))
-    # Tax rates, not dates, so the memo stays as small as the rate history.
-    key = (context.main.id, limit, context.new_patient, _rates(context.on))
+    # Tax rates, not dates, so the memo stays as small as the rate history. A search to a
+    # larger limit answers every smaller one (BreakEven.within): kept once per shape.
+    key = (context.main.id, context.new_patient, context.months, _rates(context.on))
     known = context.compiled.break_evens.get(key)
-    if known is None:
-        known = context.compiled.break_evens[key] = _break_evens(context, limit)
-    return known
+    if known is not None and (not known or known[0].checked_up_to >= limit):
+        return tuple(each.within(limit) for each in known)
+    found = context.compiled.break_evens[key] = _break_evens(context, limit)
+    return found
 
 
 @lru_cache(maxsize=256)
@@ -172,14 +178,25 @@ def _break_evens(context: Context, limit: int) -> tuple[BreakEven, ...]:
         # A ladder prices each single by its place: a new course, the k-th session at place k.
         prices = [table.ladder_price(place) for place in range(1, limit + 1)]
     singles = list(accumulate(prices, initial=0))
+    months = context.months
     result = []
     for row in table.bundles:
-        if table.ladder is None:
+        way = Way.bundle(row.offer.id)
+        if months is not None:
+            costs = _scheduled_costs(table, months, prices, limit, bundles=frozenset({way.offer}))
+        elif table.ladder is None:
             costs, _ = knapsack(table.single, [row], limit)
         else:
             costs = _ladder_costs(knapsack(INF, [row], limit)[0], prices, limit)
-        result.append(_first_cheaper(alone, Way.bundle(row.offer.id), costs, singles, limit))
+        result.append(_first_cheaper(alone, way, costs, singles, limit))
     for sub in table.subscriptions:
+        way = Way.subscription(sub.offer.id)
+        if months is not None:
+            costs = _scheduled_costs(
+                table, months, prices, limit, subscriptions=frozenset({way.offer})
+            )
+            result.append(_first_cheaper(alone, way, costs, singles, limit))
+            continue
         # A session beyond the allowance costs the cheaper of the plan's extra price and the
         # single at its place; with a ladder, the allowance takes the dearest places.
         beyond = prices if sub.extra is None else [min(price, sub.extra) for price in prices]
@@ -189,14 +206,66 @@ def _break_evens(context: Context, limit: int) -> tuple[BreakEven, ...]:
             paid = [0, *accumulate(sorted(beyond[:k]))]
             costs.append(
                 min(
-                    sub.enrollment + months * sub.fee + paid[max(0, k - months * sub.per_month)]
-                    for months in range(
+                    sub.enrollment + months_ * sub.fee + paid[max(0, k - months_ * sub.per_month)]
+                    for months_ in range(
                         sub.min_months, max(sub.min_months, -(-k // sub.per_month)) + 1
                     )
                 )
             )
-        result.append(_first_cheaper(alone, Way.subscription(sub.offer.id), costs, singles, limit))
+        result.append(_first_cheaper(alone, way, costs, singles, limit))
     return tuple(result)
+
+
+_NO_OFFERS: Final[frozenset[str]] = frozenset()
+
+
+def _scheduled_costs(
+    table: tables.Table,
+    months: int,
+    prices: Sequence[int],
+    limit: int,
+    *,
+    bundles: frozenset[str] = _NO_OFFERS,
+    subscriptions: frozenset[str] = _NO_OFFERS,
+) -> _LazyCosts:
+    """The cost of ``k`` sessions over ``months`` with one offer, for ``k`` up to ``limit``.
+
+    The optimiser's own scheduled programme (its visits spread over the months as a
+    course's are), asked for a count only when the search reaches it: the search stops at
+    the first count that pays off.
+    """
+    # Started with the offer, as the quote's way named after it is (options.ways).
+    (first,) = bundles or subscriptions
+    allowed = Allowed(bundles, subscriptions, intro=False, first=first, packages=_NO_OFFERS)
+    if table.ladder is None:
+        return _LazyCosts(lambda k: optimise(table, k, months, allowed, record=False).cost)
+    others = dataclasses.replace(table, single=INF)
+    return _LazyCosts(
+        lambda k: (
+            optimise(
+                others,
+                k,
+                months,
+                allowed,
+                record=False,
+                visits=k,
+                singles=prices[:k],
+                first_place=1,
+            ).cost
+        )
+    )
+
+
+class _LazyCosts:
+    """``costs[k]`` computed when first read (a scheduled programme is one per count)."""
+
+    __slots__ = ("_cost",)
+
+    def __init__(self, cost: Callable[[int], int]) -> None:
+        self._cost = cost
+
+    def __getitem__(self, k: int) -> int:
+        return self._cost(k)
 
 
 def _ladder_costs(sets: Sequence[int], prices: Sequence[int], limit: int) -> list[int]:
@@ -213,7 +282,7 @@ def _ladder_costs(sets: Sequence[int], prices: Sequence[int], limit: int) -> lis
 
 
 def _first_cheaper(
-    alone: Context, way: Way, costs: Sequence[int], singles: Sequence[int], limit: int
+    alone: Context, way: Way, costs: Sequence[int] | _LazyCosts, singles: Sequence[int], limit: int
 ) -> BreakEven:
     assert way.kind in (WayKind.BUNDLE, WayKind.SUBSCRIPTION)
     assert way.offer is not None

@@ -52,6 +52,7 @@ from supecost.report.svg import chart
 from supecost.report.words import (
     Words,
     addressee_text,
+    break_even_assumes,
     cheapest_cell,
     cheapest_points,
     intro_audience,
@@ -1349,6 +1350,8 @@ def _comparison(report: Comparison, words: Words) -> Document:
                 )
             )
         )
+        assumes = break_even_assumes(words, words.text(report.treatment), report.months)
+        blocks.append(Paragraph(assumes, "note"))
     else:
         blocks.append(Paragraph(words("break_even_none")))
     blocks.append(Heading(2, words("chart_title")))

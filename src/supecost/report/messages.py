@@ -309,6 +309,11 @@ JA: Final[Mapping[str, str]] = {
     "break_even_at": "{point}の価格で、{count}回以上で都度払いより安くなります",
     "break_even_never": "{point}の価格で、{count}回までは都度払いより安くなりません",
     "break_even_marker": "分岐 {count}回",
+    "break_even_assumes": (
+        "損益分岐点は、{name}だけを{course}都度払いと比べた回数です"
+        "（料金・消費税を含み、割引・ほかの施術・物販・初回価格・これまでの受診は含みません）。"
+    ),
+    "break_even_course_months": "{months}か月で受ける場合に",
     "break_even_none": (
         "この条件で買える回数券・コース・月額プランがないため、損益分岐点はありません。"
     ),
@@ -1214,6 +1219,11 @@ EN: Final[Mapping[str, str]] = {
         "not cheaper than single sessions up to {count} sessions, at {point} prices"
     ),
     "break_even_marker": "break-even {count}",
+    "break_even_assumes": (
+        "Counted for {name} alone {course}against single sessions, fees and tax included, "
+        "without discounts, other treatments, goods, first-time prices or sessions already had."
+    ),
+    "break_even_course_months": "over {months} months ",
     "break_even_none": (
         "There is no set, package or plan to buy on these terms to compare with "
         "single sessions, so there is no break-even point."

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Words",
     "addressee_text",
+    "break_even_assumes",
     "cheapest_by_point",
     "cheapest_cell",
     "cheapest_points",
@@ -467,6 +468,30 @@ def point_name(words: Words, point: Scenario, typical: TypicalPoint) -> str:
     if point is Scenario.TYPICAL and typical is TypicalPoint.LOW:
         return words("point_typical_low")
     return words(_POINT_KEYS[point])
+
+
+def break_even_assumes(words: Words, name: str, months: int | None) -> str:
+    """What a break-even count assumes, for the quote and the comparison alike.
+
+    A break-even is one definition (:class:`supecost.quotes.BreakEven`): the main
+    treatment alone over the request's months, fees and tax included, without what the
+    rest of a request adds or takes off.
+
+    Example:
+        >>> words = Words("en_US")
+        >>> break_even_assumes(words, "IV", 6)  # doctest: +ELLIPSIS
+        'Counted for IV alone over 6 months against single sessions, ...'
+
+    Args:
+        words: The locale's words.
+        name: The treatment's name.
+        months: The request's months, if it gives them.
+
+    Returns:
+        The sentence.
+    """
+    course = "" if months is None else words("break_even_course_months", months=months)
+    return words("break_even_assumes", name=name, course=course)
 
 
 def cheapest_points(words: Words, found: Cheapest, label: str) -> str:
