@@ -147,8 +147,13 @@ def break_evens(context: Context) -> tuple[BreakEven, ...]:
     known = context.compiled.break_evens.get(key)
     if known is not None and (not known or known[0].checked_up_to >= limit):
         return tuple(each.within(limit) for each in known)
-    found = context.compiled.break_evens[key] = _break_evens(context, limit)
-    return found
+    # Counts asked in turn (a comparison's) need longer searches: each one twice as long as
+    # the last, so a range of counts searches a few times, not once per count.
+    reach = (
+        limit if known is None else min(BREAK_EVEN_LIMIT, max(limit, 2 * known[0].checked_up_to))
+    )
+    found = context.compiled.break_evens[key] = _break_evens(context, reach)
+    return tuple(each.within(limit) for each in found)
 
 
 @lru_cache(maxsize=256)

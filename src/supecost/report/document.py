@@ -811,7 +811,9 @@ def _treatment(
                     words.price(bundle.price, tax_excluded=beside) + mark,
                     *_member_cells(words, bundle.members, mark, beside),
                     each,
-                    words.saving(bundle.saving),
+                    words.saving(bundle.saving)
+                    if bundle.dose_ends is None
+                    else words.saving_by_dose(bundle.saving, *map(words.text, bundle.dose_ends)),
                     *_validity(words, bundle, windowed),
                 )
             )

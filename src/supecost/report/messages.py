@@ -130,6 +130,7 @@ JA: Final[Mapping[str, str]] = {
     "saving_none": "お得になりません（{amount}割高）",
     "saving_zero": "差額なし",
     "saving_points": "下限で{low}・上限で{high}",
+    "saving_by_dose": "{low_dose}で{low}・{high_dose}で{high}",
     "unknown": "不明",
     "valid_months": "有効期間",
     "months_count": "{count}か月",
@@ -717,6 +718,12 @@ JA: Final[Mapping[str, str]] = {
         "載ります。どちらか一方を削除してください（意図どおりなら、このルールを理由とともに"
         "無効にしてください）"
     ),
+    "lint_offer_every_dose": (
+        "「{offer}」は用量を指定しない「{treatment}」の価格のため、どの用量にも1回あたり"
+        "{per_session}で使われ、「{dose}」（{amount}）の1回の料金{price}を下回ります。"
+        "1つの用量向けの価格なら、対象の治療を「{suggest}」のように用量付きで指定してください"
+        "（どの用量にも同じ価格が意図どおりなら、このルールを理由とともに無効にしてください）"
+    ),
     "lint_package_dearer": (
         "コースの価格{price}が、内容を1回の料金で買った場合（最大{contents}）より高くなっています"
     ),
@@ -921,6 +928,10 @@ JA: Final[Mapping[str, str]] = {
         "2つの同日併用セットが同じ治療の組み合わせ（順序は問いません）：1回の来院には割引の"
         "大きい一方だけが適用され、料金表には両方が載ります。"
     ),
+    "lint_rule_sc028": (
+        "用量のある治療に用量を指定せず付けた回数券・月額プラン・初回価格：どの用量にも同じ"
+        "1回あたりの価格で使われ、最も安い用量より高い用量の1回の料金を下回っています。"
+    ),
 }
 
 EN: Final[Mapping[str, str]] = {
@@ -1032,6 +1043,7 @@ EN: Final[Mapping[str, str]] = {
     "saving_none": "no saving ({amount} more)",
     "saving_zero": "same cost",
     "saving_points": "{low} at the low end, {high} at the high end",
+    "saving_by_dose": "{low} at {low_dose}, {high} at {high_dose}",
     "unknown": "unknown",
     "valid_months": "Valid for",
     "months_count": "{count} months",
@@ -1631,6 +1643,12 @@ EN: Final[Mapping[str, str]] = {
         "only the one saving more, yet the price list shows both, at different prices; remove "
         "one (if both are meant, disable this rule in [lint] with the reason)"
     ),
+    "lint_offer_every_dose": (
+        "{offer} is priced on {treatment} with no dose named, so it serves every dose at "
+        "{per_session} a session, below the single price {price} of {dose} ({amount}); if it "
+        'is priced for one dose, name it: treatment = "{suggest}" (if one price for every '
+        "dose is meant, disable this rule in [lint] with the reason)"
+    ),
     "lint_package_dearer": (
         "the package's price {price} is above its contents at single prices, at most {contents}"
     ),
@@ -1842,6 +1860,11 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc027": (
         "Two combos group the same treatments (in any order): a visit gets only the one saving "
         "more, and the price list shows both."
+    ),
+    "lint_rule_sc028": (
+        "A set, plan or first-time price on a treatment with doses, with no dose named: it "
+        "serves every dose at one price per session, below the single price of a dose dearer "
+        "than the cheapest."
     ),
 }
 

@@ -172,6 +172,11 @@ class BundleEntry:
     by_place: bool = field(default=False, metadata=_OMITTED)
     """Whether a ladder prices the singles ``saving`` is measured against: then they are
     the set's sessions paid singly from the first place on (a patient new to the treatment)."""
+    dose_ends: tuple[Localized, Localized] | None = field(default=None, metadata=_OMITTED)
+    """For a set on a treatment without a dose named, whose doses have exact prices: the
+    cheapest and the dearest dose, whose singles ``saving``'s low and high ends are measured
+    against (the set serves every dose at one price). Its ends are those doses, not the ends
+    of a price range."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -758,6 +763,22 @@ def _dose_name(treatment: Treatment, dose: Dose) -> Localized:
     return Localized(dose_name(treatment, dose), dose_name(treatment, dose, english=True))
 
 
+def _dose_ends(treatment: Treatment) -> tuple[Localized, Localized] | None:
+    """The cheapest and the dearest dose, where every dose has an exact price and they differ.
+
+    A set or plan on the bare treatment serves every dose at one price (docs/catalog.md,
+    References): its saving's ends are these doses'.
+    """
+    doses = treatment.doses
+    if not all(dose.price.is_exact for dose in doses):
+        return None
+    cheapest = min(doses, key=lambda dose: dose.price.min, default=None)
+    dearest = max(doses, key=lambda dose: dose.price.min, default=None)
+    if cheapest is None or dearest is None or cheapest.price.min == dearest.price.min:
+        return None
+    return _dose_name(treatment, cheapest), _dose_name(treatment, dearest)
+
+
 def _span(prices: Iterable[YenRange]) -> YenRange:
     """From the lowest of the prices to the highest (open when any is open)."""
     found = tuple(prices)
@@ -921,6 +942,7 @@ def _treatment_entry(
                     by_place=any(
                         _ladder_on(on_sale, ref) is not None for ref in refs or [offer.treatment]
                     ),
+                    dose_ends=_dose_ends(treatment) if dose is None else None,
                 )
             )
         elif isinstance(offer, Subscription):

@@ -395,14 +395,43 @@ class Words:
             The saving as text.
         """
 
-        def one(amount: int) -> str:
-            if amount > 0:
-                return self.m("saving_value", amount=self.yen(amount))
-            if amount < 0:
-                return self.m("saving_none", amount=self.yen(-amount))
-            return self.m("saving_zero")
+        return self._points(value, self._saving_one)
 
-        return self._points(value, one)
+    def _saving_one(self, amount: int) -> str:
+        if amount > 0:
+            return self.m("saving_value", amount=self.yen(amount))
+        if amount < 0:
+            return self.m("saving_none", amount=self.yen(-amount))
+        return self.m("saving_zero")
+
+    def saving_by_dose(self, value: PointValues, cheapest: str, dearest: str) -> str:
+        """A set's saving against singles where its ends are doses, not a price range's ends.
+
+        A set on a treatment without a dose named serves every dose at one price: its
+        saving is lowest against the cheapest dose's singles and highest against the
+        dearest's, and is worded so (never 下限/上限, the ends of a price range).
+
+        Example:
+            >>> Words("ja_JP").saving_by_dose(PointValues(min=11_000, typical=None,
+            ...     max=501_000), "1cc", "10cc")
+            '1ccで11,000円お得・10ccで501,000円お得'
+
+        Args:
+            value: Singles' total minus the set's, against the cheapest and the dearest dose.
+            cheapest: The cheapest dose's name.
+            dearest: The dearest dose's name.
+
+        Returns:
+            The saving as text.
+        """
+        assert value.max is not None  # every dose's price is exact
+        return self.m(
+            "saving_by_dose",
+            low_dose=cheapest,
+            low=self._saving_one(value.min),
+            high_dose=dearest,
+            high=self._saving_one(value.max),
+        )
 
     def difference(self, value: PointValues) -> str:
         """How much more another plan costs than the chosen one.
