@@ -1221,16 +1221,8 @@ class Floor:
                 for offer, found, _ in known
             ]
         result: list[tuple[str, int | None, int]] = []
-        for b, (size, price, _) in enumerate(t.bundles):
-            found = None
-            cost = [0]
-            for k in range(1, limit + 1):
-                with_set = price + cost[k - size] if k > size else price
-                cost.append(min(cost[k - 1] + single, with_set))
-                if cost[k] < k * single:
-                    found = k
-                    break
-            result.append((t.bundle_ids[b], found, limit))
+        for b in range(len(t.bundles)):
+            result.append((t.bundle_ids[b], _bundle_break_even(t, b, limit), limit))
         for j, (per, fee, least, enrollment, extra) in enumerate(t.subs):
             beyond = single if extra < 0 else min(single, extra)
             found = None
@@ -1251,6 +1243,10 @@ class Floor:
         offers += [(t.sub_ids[j], MONTHLY, j) for j in range(len(t.subs))]
         result: list[tuple[str, int | None, int]] = []
         for offer, kind, index in offers:
+            if kind == BUNDLE and not t.bundles[index][2]:
+                # No validity: the set covers any sessions, whenever they fall.
+                result.append((offer, _bundle_break_even(t, index, limit), limit))
+                continue
             found = None
             for k in range(1, limit + 1):
                 alone = _Request((t,), k, r.months, r.new, r.on, [()], (), r.rates)
@@ -1259,6 +1255,19 @@ class Floor:
                     break
             result.append((offer, found, limit))
         return result
+
+
+def _bundle_break_even(t: FloorTable, b: int, limit: int) -> int | None:
+    """The first count at which set ``b`` with singles beats singles, months free."""
+    size, price, _ = t.bundles[b]
+    single = t.single
+    cost = [0]
+    for k in range(1, limit + 1):
+        with_set = price + cost[k - size] if k > size else price
+        cost.append(min(cost[k - 1] + single, with_set))
+        if cost[k] < k * single:
+            return k
+    return None
 
 
 def _plan_key(purchases: list[Purchase]) -> tuple[tuple[int, int, int, int, int], ...]:

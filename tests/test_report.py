@@ -1650,6 +1650,21 @@ def test_a_years_comparison_of_a_drip_menu_is_priced() -> None:
     assert len(comparison(catalog, with_nmn, max_sessions=24).rows) == 24
 
 
+def test_a_comparison_after_sessions_had_shows_no_break_even() -> None:
+    # courses.toml, hair after 5 sessions had: a break-even is a new course's (places 1 to 5),
+    # so, as in the quote's text, it is not shown; the data keeps it, as the quote's JSON does.
+    catalog = load_catalog(HERE / "data" / "courses.toml")
+    asked = QuoteRequest(
+        treatment="hair", sessions=3, history={"hair": 5}, new_patient=False, on=DAY
+    )
+    report = comparison(catalog, asked, max_sessions=6)
+    assert [p.sessions for p in report.break_even] == [5]
+    text = render(report, "md", locale="ja_JP")
+    assert "損益分岐点（新しく始めるコースの回数）は示していません" in text
+    assert "都度払いより安くなります" not in text
+    assert "no break-even point (a new course's count)" in render(report, "md", locale="en_US")
+
+
 _SOLD_BUNDLE = """
 [[treatments]]
 id = "sup"

@@ -439,7 +439,7 @@ def check_work(worlds: Sequence[Catalog], request: QuoteRequest, *, fewer: str =
     # A range prices each of its counts on its own (a comparison a whole quote at each, a
     # quote the best way at each), and its top once more in full: the work of each count,
     # not the top's work at every count (a year's comparison of twice a month was refused).
-    priced = session_counts if counts == 1 else (sessions, *session_counts)
+    each_count = session_counts if counts == 1 else (sessions, *session_counts)
     work = 0
     details: list[str] = []
     for catalog in worlds:
@@ -448,7 +448,7 @@ def check_work(worlds: Sequence[Catalog], request: QuoteRequest, *, fewer: str =
             *(t for t, _ in request.with_units),
         ]
         known = compiled(catalog)
-        for count in priced:
+        for count in each_count:
             # The estimate reads nothing else of the request: kept with the catalog by these.
             shape = (tuple(treatments), request.with_sessions, count, counts > 1, request.months)
             found = known.work.get(shape)

@@ -185,40 +185,47 @@ def _break_evens(context: Context, limit: int) -> tuple[BreakEven, ...]:
     singles = list(accumulate(prices, initial=0))
     months = context.months
     result = []
+    costs: Sequence[int] | _LazyCosts
     for row in table.bundles:
-        way = Way.bundle(row.offer.id)
-        if months is not None:
-            costs = _scheduled_costs(table, months, prices, limit, bundles=frozenset({way.offer}))
+        # A set with no validity covers any of the sessions, whenever they fall: over fixed
+        # months it costs what it costs with the months free, where singles all cost the same.
+        if months is not None and (row.valid_months is not None or table.ladder is not None):
+            costs = _scheduled_costs(
+                table, months, prices, limit, bundles=frozenset({row.offer.id})
+            )
         elif table.ladder is None:
             costs, _ = knapsack(table.single, [row], limit)
         else:
             costs = _ladder_costs(knapsack(INF, [row], limit)[0], prices, limit)
-        result.append(_first_cheaper(alone, way, costs, singles, limit))
+        result.append(_first_cheaper(alone, Way.bundle(row.offer.id), costs, singles, limit))
     for sub in table.subscriptions:
-        way = Way.subscription(sub.offer.id)
         if months is not None:
-            costs = _scheduled_costs(
-                table, months, prices, limit, subscriptions=frozenset({way.offer})
-            )
-            result.append(_first_cheaper(alone, way, costs, singles, limit))
-            continue
-        # A session beyond the allowance costs the cheaper of the plan's extra price and the
-        # single at its place; with a ladder, the allowance takes the dearest places.
-        beyond = prices if sub.extra is None else [min(price, sub.extra) for price in prices]
-        costs = [INF]
-        for k in range(1, limit + 1):
-            # paid[r]: the r cheapest sessions beyond the allowance, summed once per k.
-            paid = [0, *accumulate(sorted(beyond[:k]))]
-            costs.append(
-                min(
-                    sub.enrollment + months_ * sub.fee + paid[max(0, k - months_ * sub.per_month)]
-                    for months_ in range(
-                        sub.min_months, max(sub.min_months, -(-k // sub.per_month)) + 1
-                    )
-                )
-            )
-        result.append(_first_cheaper(alone, way, costs, singles, limit))
+            only = frozenset({sub.offer.id})
+            costs = _scheduled_costs(table, months, prices, limit, subscriptions=only)
+        else:
+            costs = _plan_costs(sub, prices, limit)
+        result.append(_first_cheaper(alone, Way.subscription(sub.offer.id), costs, singles, limit))
     return tuple(result)
+
+
+def _plan_costs(sub: tables.SubscriptionRow, prices: Sequence[int], limit: int) -> list[int]:
+    """The cheapest cost of ``k`` sessions with a monthly plan, months free, up to ``limit``.
+
+    A session beyond the allowance costs the cheaper of the plan's extra price and the
+    single at its place; with a ladder, the allowance takes the dearest places.
+    """
+    beyond = prices if sub.extra is None else [min(price, sub.extra) for price in prices]
+    costs = [INF]
+    for k in range(1, limit + 1):
+        # paid[r]: the r cheapest sessions beyond the allowance, summed once per k.
+        paid = [0, *accumulate(sorted(beyond[:k]))]
+        costs.append(
+            min(
+                sub.enrollment + term * sub.fee + paid[max(0, k - term * sub.per_month)]
+                for term in range(sub.min_months, max(sub.min_months, -(-k // sub.per_month)) + 1)
+            )
+        )
+    return costs
 
 
 _NO_OFFERS: Final[frozenset[str]] = frozenset()

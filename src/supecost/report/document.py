@@ -1338,7 +1338,10 @@ def _comparison(report: Comparison, words: Words) -> Document:
             blocks.append(Paragraph(text, "note"))
     blocks.append(Heading(2, words("break_even")))
     typical = point_name(words, Scenario.TYPICAL, report.typical_point)
-    if report.break_even:
+    if report.history:
+        # A break-even is a new course's (the quote leaves it out of such a text too).
+        blocks.append(Paragraph(words("break_even_after_history")))
+    elif report.break_even:
         blocks.append(
             Facts(
                 tuple(

@@ -315,6 +315,9 @@ JA: Final[Mapping[str, str]] = {
         "（料金・消費税を含み、割引・ほかの施術・物販・初回価格・これまでの受診は含みません）。"
     ),
     "break_even_course_months": "{months}か月で受ける場合に",
+    "break_even_after_history": (
+        "これまでの受診に続くコースのため、損益分岐点（新しく始めるコースの回数）は示していません。"
+    ),
     "break_even_none": (
         "この条件で買える回数券・コース・月額プランがないため、損益分岐点はありません。"
     ),
@@ -1236,6 +1239,10 @@ EN: Final[Mapping[str, str]] = {
         "without discounts, other treatments, goods, first-time prices or sessions already had."
     ),
     "break_even_course_months": "over {months} months ",
+    "break_even_after_history": (
+        "This course goes on from sessions already had, so no break-even point (a new "
+        "course's count) is shown."
+    ),
     "break_even_none": (
         "There is no set, package or plan to buy on these terms to compare with "
         "single sessions, so there is no break-even point."
