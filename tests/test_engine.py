@@ -745,32 +745,31 @@ def test_break_even_is_the_requests_over_its_months() -> None:
     assert quote(catalog, ask(3, months=5)).explanation.break_even == over_five
 
 
-def test_break_even_over_months_counts_ladder_places_in_time_order() -> None:
+def _exo_ladder(*offers: dict[str, object]) -> Catalog:
+    """Treatment ``exo`` at 40,000, a ladder of 30,000 (25,000 from the 6th), and ``offers``."""
     from supecost.catalog import validate_catalog
 
-    catalog = validate_catalog(
+    ladder = {
+        "kind": "ladder",
+        "id": "steps",
+        "treatment": "exo",
+        "steps": [{"from": 1, "price": 30_000}, {"from": 6, "price": 25_000}],
+    }
+    return validate_catalog(
         {
             "schema_version": 2,
             "clinic": {"name": "A"},
             "treatments": [{"id": "exo", "name": "E", "price": 40_000}],
-            "offers": [
-                {
-                    "kind": "ladder",
-                    "id": "steps",
-                    "treatment": "exo",
-                    "steps": [{"from": 1, "price": 30_000}, {"from": 6, "price": 25_000}],
-                },
-                {
-                    "kind": "bundle",
-                    "id": "set5",
-                    "treatment": "exo",
-                    "sessions": 5,
-                    "price": 145_000,
-                    "valid_months": 1,
-                },
-            ],
+            "offers": [ladder, *offers],
         }
     )
+
+
+_SET5 = {"kind": "bundle", "id": "set5", "treatment": "exo", "sessions": 5, "price": 145_000}
+
+
+def test_break_even_over_months_counts_ladder_places_in_time_order() -> None:
+    catalog = _exo_ladder({**_SET5, "valid_months": 1})
     # Without months the set of 5 beats places 1-5 (145,000 < 5 x 30,000) at 5 sessions.
     # Over 5 months it lasts one month: month m holds the visits i with i x 5 // k = m, so
     # month 0 holds ceil(k / 5) of them, all at 30,000 places. At k = 20 it holds 4: the set
@@ -783,46 +782,25 @@ def test_break_even_over_months_counts_ladder_places_in_time_order() -> None:
 
 
 def test_break_even_counts_singles_at_their_ladder_steps() -> None:
-    from supecost.catalog import validate_catalog
-
-    catalog = validate_catalog(
+    catalog = _exo_ladder(
+        _SET5,
         {
-            "schema_version": 2,
-            "clinic": {"name": "A"},
-            "treatments": [{"id": "exo", "name": "E", "price": 40_000}],
-            "offers": [
-                {
-                    "kind": "ladder",
-                    "id": "steps",
-                    "treatment": "exo",
-                    "steps": [{"from": 1, "price": 30_000}, {"from": 6, "price": 25_000}],
-                },
-                {
-                    "kind": "bundle",
-                    "id": "set5",
-                    "treatment": "exo",
-                    "sessions": 5,
-                    "price": 145_000,
-                },
-                {
-                    "kind": "subscription",
-                    "id": "monthly",
-                    "treatment": "exo",
-                    "monthly_fee": 80_000,
-                    "sessions_per_month": 3,
-                    "min_months": 1,
-                },
-                {
-                    "kind": "subscription",
-                    "id": "one-a-month",
-                    "treatment": "exo",
-                    "monthly_fee": 50_000,
-                    "sessions_per_month": 1,
-                    "min_months": 1,
-                    "extra_session_price": 20_000,
-                },
-            ],
-        }
+            "kind": "subscription",
+            "id": "monthly",
+            "treatment": "exo",
+            "monthly_fee": 80_000,
+            "sessions_per_month": 3,
+            "min_months": 1,
+        },
+        {
+            "kind": "subscription",
+            "id": "one-a-month",
+            "treatment": "exo",
+            "monthly_fee": 50_000,
+            "sessions_per_month": 1,
+            "min_months": 1,
+            "extra_session_price": 20_000,
+        },
     )
     result = quote(catalog, QuoteRequest(treatment="exo", sessions=4, on=ON))
     # Singles cost their ladder steps, never the 40,000 price: k singles = 30,000 x k up to 5.

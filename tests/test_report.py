@@ -1564,7 +1564,7 @@ def test_edge_cases_of_estimates_and_price_lists(monkeypatch: pytest.MonkeyPatch
     comparison_text = render(
         comparison(catalog, QuoteRequest(treatment="y", sessions=1, on=DAY), max_sessions=2), "md"
     )
-    assert "損益分岐点\n\nこの条件で買える回数券・コース・月額プランがないため" in comparison_text
+    assert "損益分岐点\n\nこの条件で買える、この施術だけの回数券・コース・月額プランがないため" in comparison_text
 
     def refuse(*_: object) -> None:
         raise SupecostError("no way of buying", "check")
@@ -1605,23 +1605,14 @@ def test_comparison_break_even_agrees_with_the_quote_over_months() -> None:
     # F10: 50,000 a session or 45,000 a month (at least 3 months). Over 5 months 3 visits fall
     # in months 0, 1 and 3, so the plan runs 4 months (180,000 > 150,000); 4 visits in months
     # 0-3 cost 180,000 < 200,000. The quote and the comparison both say 4.
-    catalog = parse_catalog(
-        """schema_version = 1
-[clinic]
-name = "A"
-[[treatments]]
-id = "sup"
-name = "S"
-price = 50000
-[[offers]]
-kind = "subscription"
-id = "sup-m"
-treatment = "sup"
-monthly_fee = 45000
-sessions_per_month = 1
-min_months = 3
-""",
-        format="toml",
+    monthly = {"monthly_fee": 45000, "sessions_per_month": 1, "min_months": 3}
+    catalog = validate_catalog(
+        {
+            "schema_version": 1,
+            "clinic": {"name": "A"},
+            "treatments": [{"id": "sup", "name": "S", "price": 50000}],
+            "offers": [{"kind": "subscription", "id": "sup-m", "treatment": "sup", **monthly}],
+        }
     )
     asked = QuoteRequest(sessions=3, months=5, on=DAY)
     assert [b.sessions for b in quote(catalog, asked).explanation.break_even] == [4]
@@ -1702,7 +1693,7 @@ def test_comparison_break_even_skips_offers_not_for_sale() -> None:
     text = render(report, "md")
     assert "開院5回" not in text
     assert "春3回" not in text
-    assert "この条件で買える回数券・コース・月額プランがないため、損益分岐点はありません。" in text
+    assert "この施術だけの回数券・コース・月額プランがないため、損益分岐点はありません。" in text
     # On sale, 開院5回 (100,000 yen for up to 5) is first cheaper at 4 sessions: singles are
     # 3 x 30,000 = 90,000 < 100,000 at 3, then 4 x 30,000 = 120,000 > 100,000 at 4.
     open_report = comparison(catalog, QuoteRequest(sessions=3, on=on), max_sessions=6)

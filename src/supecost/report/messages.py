@@ -319,7 +319,8 @@ JA: Final[Mapping[str, str]] = {
         "これまでの受診に続くコースのため、損益分岐点（新しく始めるコースの回数）は示していません。"
     ),
     "break_even_none": (
-        "この条件で買える回数券・コース・月額プランがないため、損益分岐点はありません。"
+        "この条件で買える、この施術だけの回数券・コース・月額プランがないため、"
+        "損益分岐点はありません。"
     ),
     "chart_title": "回数ごとの累計費用",
     "chart_legend_note": "線は標準的な金額（不明な場合は下限）、帯は下限〜上限です。",
@@ -1244,8 +1245,8 @@ EN: Final[Mapping[str, str]] = {
         "course's count) is shown."
     ),
     "break_even_none": (
-        "There is no set, package or plan to buy on these terms to compare with "
-        "single sessions, so there is no break-even point."
+        "There is no set or plan of this treatment alone to buy on these terms to compare "
+        "with single sessions, so there is no break-even point."
     ),
     "chart_title": "Cumulative cost by number of sessions",
     "chart_legend_note": (
