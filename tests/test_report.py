@@ -1564,7 +1564,8 @@ def test_edge_cases_of_estimates_and_price_lists(monkeypatch: pytest.MonkeyPatch
     comparison_text = render(
         comparison(catalog, QuoteRequest(treatment="y", sessions=1, on=DAY), max_sessions=2), "md"
     )
-    assert "損益分岐点\n\nこの条件で買える、この施術だけの回数券・コース・月額プランがないため" in comparison_text
+    none = "損益分岐点\n\nこの条件で買える、この施術だけの回数券・コース・月額プランがないため"
+    assert none in comparison_text
 
     def refuse(*_: object) -> None:
         raise SupecostError("no way of buying", "check")
