@@ -1657,6 +1657,45 @@ def test_a_comparison_after_sessions_had_shows_no_break_even() -> None:
     assert "no break-even point (a new course's count)" in render(report, "md", locale="en_US")
 
 
+def _sup_with_set(doses: list[dict[str, object]]) -> PriceList:
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "L"},
+            "treatments": [{"id": "sup", "name": "上清液点滴", "dose_unit": "cc", "doses": doses}],
+            "offers": [
+                {"kind": "bundle", "id": "sup-5", "treatment": "sup", "sessions": 5, "price": 99000}
+            ],
+        }
+    )
+    return price_list(catalog, on=DAY)
+
+
+def test_a_sets_saving_over_every_dose_names_the_doses_not_a_range() -> None:
+    # 99,000 for 5 sessions of any dose: against 5 x 22,000 = 110,000 it saves 11,000; against
+    # 5 x 120,000 = 600,000, 501,000. Every price is exact: the ends are doses, not 下限/上限.
+    doses = [
+        {"id": "1cc", "amount": 1, "price": 22000},
+        {"id": "3cc", "amount": 3, "price": 49800},
+        {"id": "10cc", "amount": 10, "price": 120000},
+    ]
+    report = _sup_with_set(doses)
+    (bundle,) = report.treatments[0].bundles
+    assert (bundle.saving.min, bundle.saving.max) == (11000, 501000)
+    assert [name.ja for name in bundle.dose_ends or ()] == ["1cc", "10cc"]
+    text = render(report, "md")
+    assert "| 1ccで11,000円お得・10ccで501,000円お得 |" in text
+    assert "下限で11,000円" not in text
+    assert "saves ¥11,000 at 1cc, saves ¥501,000 at 10cc" in render(report, "md", locale="en_US")
+    # One price for every dose, or a dose priced as a range: the ends are not doses' alone.
+    same = [{"id": "1cc", "amount": 1, "price": 22000}, {"id": "2cc", "amount": 2, "price": 22000}]
+    assert _sup_with_set(same).treatments[0].bundles[0].dose_ends is None
+    ranged = [doses[0], {"id": "3cc", "amount": 3, "price": {"min": 40000, "max": 50000}}]
+    ranged_report = _sup_with_set(ranged)
+    assert ranged_report.treatments[0].bundles[0].dose_ends is None
+    assert "下限で11,000円お得・上限で151,000円お得" in render(ranged_report, "md")
+
+
 _SOLD_BUNDLE = """
 [[treatments]]
 id = "sup"
