@@ -269,7 +269,8 @@ def _scheduled_costs(
 
 
 class _LazyCosts:
-    """``costs[k]`` computed when first read (a scheduled programme is one per count)."""
+    """``costs[k]`` computed when read (a scheduled programme runs per count), so a search
+    that stops early runs none beyond its count."""
 
     __slots__ = ("_cost",)
 
@@ -300,10 +301,11 @@ def _first_cheaper(
     assert way.offer is not None
     tax = alone.main.tax
     for k in range(1, limit + 1):
+        cost = costs[k]  # read once: a scheduled count is a programme run
         # The bill never falls as a line rises, so only a cheaper line can make a cheaper bill.
-        if costs[k] < singles[k]:
+        if cost < singles[k]:
             mine = bill.itemise(
-                alone, Scenario.TYPICAL, [(costs[k], tax)], (), visits=k, itemised=False
+                alone, Scenario.TYPICAL, [(cost, tax)], (), visits=k, itemised=False
             )
             theirs = bill.itemise(
                 alone, Scenario.TYPICAL, [(singles[k], tax)], (), visits=k, itemised=False
