@@ -1247,14 +1247,39 @@ class Floor:
                 # No validity: the set covers any sessions, whenever they fall.
                 result.append((offer, _bundle_break_even(t, index, limit), limit))
                 continue
+            # Fixed months never make a course cheaper: where the months-free cost is not
+            # below singles, neither is the scheduled one.
+            free = _free_costs(t, kind, index, limit)
             found = None
             for k in range(1, limit + 1):
+                if free[k] >= k * t.single:
+                    continue
                 alone = _Request((t,), k, r.months, r.new, r.on, [()], (), r.rates)
                 if self._scheduled(alone, t, kind, index, False, False)[0] < k * t.single:
                     found = k
                     break
             result.append((offer, found, limit))
         return result
+
+
+def _free_costs(t: FloorTable, kind: int, index: int, limit: int) -> list[int]:
+    """The cost of ``k`` sessions with one set or plan and singles, months free."""
+    single = t.single
+    if kind == BUNDLE:
+        size, price, _ = t.bundles[index]
+        cost = [0]
+        for k in range(1, limit + 1):
+            cost.append(min(cost[k - 1] + single, price + cost[k - size] if k > size else price))
+        return cost
+    per, fee, least, enrollment, extra = t.subs[index]
+    beyond = single if extra < 0 else min(single, extra)
+    return [INF] + [
+        min(
+            enrollment + m * fee + max(0, k - m * per) * beyond
+            for m in range(least, max(least, -(-k // per)) + 1)
+        )
+        for k in range(1, limit + 1)
+    ]
 
 
 def _bundle_break_even(t: FloorTable, b: int, limit: int) -> int | None:

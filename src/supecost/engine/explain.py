@@ -185,25 +185,23 @@ def _break_evens(context: Context, limit: int) -> tuple[BreakEven, ...]:
     singles = list(accumulate(prices, initial=0))
     months = context.months
     result = []
-    costs: Sequence[int] | _LazyCosts
     for row in table.bundles:
+        if table.ladder is None:
+            free, _ = knapsack(table.single, [row], limit)
+        else:
+            free = _ladder_costs(knapsack(INF, [row], limit)[0], prices, limit)
+        costs: Sequence[int] | _LazyCosts = free
         # A set with no validity covers any of the sessions, whenever they fall: over fixed
         # months it costs what it costs with the months free, where singles all cost the same.
         if months is not None and (row.valid_months is not None or table.ladder is not None):
-            costs = _scheduled_costs(
-                table, months, prices, limit, bundles=frozenset({row.offer.id})
-            )
-        elif table.ladder is None:
-            costs, _ = knapsack(table.single, [row], limit)
-        else:
-            costs = _ladder_costs(knapsack(INF, [row], limit)[0], prices, limit)
+            only = frozenset({row.offer.id})
+            costs = _scheduled_costs(table, months, prices, free, singles, bundles=only)
         result.append(_first_cheaper(alone, Way.bundle(row.offer.id), costs, singles, limit))
     for sub in table.subscriptions:
+        costs = free = _plan_costs(sub, prices, limit)
         if months is not None:
             only = frozenset({sub.offer.id})
-            costs = _scheduled_costs(table, months, prices, limit, subscriptions=only)
-        else:
-            costs = _plan_costs(sub, prices, limit)
+            costs = _scheduled_costs(table, months, prices, free, singles, subscriptions=only)
         result.append(_first_cheaper(alone, Way.subscription(sub.offer.id), costs, singles, limit))
     return tuple(result)
 
@@ -235,24 +233,31 @@ def _scheduled_costs(
     table: tables.Table,
     months: int,
     prices: Sequence[int],
-    limit: int,
+    free: Sequence[int],
+    singles: Sequence[int],
     *,
     bundles: frozenset[str] = _NO_OFFERS,
     subscriptions: frozenset[str] = _NO_OFFERS,
 ) -> _LazyCosts:
-    """The cost of ``k`` sessions over ``months`` with one offer, for ``k`` up to ``limit``.
+    """The cost of ``k`` sessions over ``months`` with one offer, for every ``k`` searched.
 
     The optimiser's own scheduled programme (its visits spread over the months as a
-    course's are), asked for a count only when the search reaches it: the search stops at
-    the first count that pays off.
+    course's are), run for a count only when the search reaches it (it stops at the first
+    count that pays off) and only where ``free``, the cost with the months free, is below
+    the singles': fixing the months never makes a course cheaper, so elsewhere ``free``
+    already says the offer does not pay off.
     """
     # Started with the offer, as the quote's way named after it is (options.ways).
     (first,) = bundles or subscriptions
     allowed = Allowed(bundles, subscriptions, intro=False, first=first, packages=_NO_OFFERS)
     if table.ladder is None:
-        return _LazyCosts(lambda k: optimise(table, k, months, allowed, record=False).cost)
+        return _LazyCosts(
+            free, singles, lambda k: optimise(table, k, months, allowed, record=False).cost
+        )
     others = dataclasses.replace(table, single=INF)
     return _LazyCosts(
+        free,
+        singles,
         lambda k: (
             optimise(
                 others,
@@ -264,21 +269,25 @@ def _scheduled_costs(
                 singles=prices[:k],
                 first_place=1,
             ).cost
-        )
+        ),
     )
 
 
 class _LazyCosts:
-    """``costs[k]`` computed when read (a scheduled programme runs per count), so a search
-    that stops early runs none beyond its count."""
+    """``costs[k]``: the scheduled cost, run when read, or where the cost with the months
+    free (a lower bound) is already not below the singles', that bound: it decides alike."""
 
-    __slots__ = ("_cost",)
+    __slots__ = ("_cost", "_free", "_singles")
 
-    def __init__(self, cost: Callable[[int], int]) -> None:
+    def __init__(
+        self, free: Sequence[int], singles: Sequence[int], cost: Callable[[int], int]
+    ) -> None:
+        self._free = free
+        self._singles = singles
         self._cost = cost
 
     def __getitem__(self, k: int) -> int:
-        return self._cost(k)
+        return self._free[k] if self._free[k] >= self._singles[k] else self._cost(k)
 
 
 def _ladder_costs(sets: Sequence[int], prices: Sequence[int], limit: int) -> list[int]:
