@@ -514,6 +514,7 @@ class Floor:
                 )
             )
         self._knapsacks: dict[tuple[int, int, int], tuple[list[int], list[int]]] = {}
+        self._break_even_memo: dict[tuple[Any, ...], list[tuple[str, int | None, int]]] = {}
         self._combos: dict[tuple[str, ...], tuple[tuple[int, int, int], ...]] = {}
         self._rates: dict[date, tuple[tuple[int, int], ...]] = {}
         self._visits: dict[tuple[str, tuple[str, ...]], tuple[FloorTable, ...]] = {}
@@ -1202,21 +1203,26 @@ class Floor:
         }
 
     def _break_evens(self, r: _Request) -> list[tuple[str, int | None, int]]:
-        """For each set and plan, the first count at which it alone beats singles."""
+        """For each set and plan, the first count at which it alone beats singles.
+
+        Over the request's months where it gives them: the offer's own scheduled
+        programme at each count (fees are the same on both sides, and prices include tax).
+        """
         t = r.tables[0]
         limit = min(_BREAK_EVEN_LIMIT, max(2 * r.sessions, 24))
         single = t.single
+        if r.months is not None:
+            key = (t.no, r.new, r.months, r.rates)
+            known = self._break_even_memo.get(key)
+            if known is None or (known and known[0][2] < limit):
+                known = self._break_even_memo[key] = self._scheduled_break_evens(r, limit)
+            return [
+                (offer, found if found is not None and found <= limit else None, limit)
+                for offer, found, _ in known
+            ]
         result: list[tuple[str, int | None, int]] = []
-        for b, (size, price, _) in enumerate(t.bundles):
-            found = None
-            cost = [0]
-            for k in range(1, limit + 1):
-                with_set = price + cost[k - size] if k > size else price
-                cost.append(min(cost[k - 1] + single, with_set))
-                if cost[k] < k * single:
-                    found = k
-                    break
-            result.append((t.bundle_ids[b], found, limit))
+        for b in range(len(t.bundles)):
+            result.append((t.bundle_ids[b], _bundle_break_even(t, b, limit), limit))
         for j, (per, fee, least, enrollment, extra) in enumerate(t.subs):
             beyond = single if extra < 0 else min(single, extra)
             found = None
@@ -1230,6 +1236,63 @@ class Floor:
                     break
             result.append((t.sub_ids[j], found, limit))
         return result
+
+    def _scheduled_break_evens(self, r: _Request, limit: int) -> list[tuple[str, int | None, int]]:
+        t = r.tables[0]
+        offers = [(t.bundle_ids[b], BUNDLE, b) for b in range(len(t.bundles))]
+        offers += [(t.sub_ids[j], MONTHLY, j) for j in range(len(t.subs))]
+        result: list[tuple[str, int | None, int]] = []
+        for offer, kind, index in offers:
+            if kind == BUNDLE and not t.bundles[index][2]:
+                # No validity: the set covers any sessions, whenever they fall.
+                result.append((offer, _bundle_break_even(t, index, limit), limit))
+                continue
+            # Fixed months never make a course cheaper: where the months-free cost is not
+            # below singles, neither is the scheduled one.
+            free = _free_costs(t, kind, index, limit)
+            found = None
+            for k in range(1, limit + 1):
+                if free[k] >= k * t.single:
+                    continue
+                alone = _Request((t,), k, r.months, r.new, r.on, [()], (), r.rates)
+                if self._scheduled(alone, t, kind, index, False, False)[0] < k * t.single:
+                    found = k
+                    break
+            result.append((offer, found, limit))
+        return result
+
+
+def _free_costs(t: FloorTable, kind: int, index: int, limit: int) -> list[int]:
+    """The cost of ``k`` sessions with one set or plan and singles, months free."""
+    single = t.single
+    if kind == BUNDLE:
+        size, price, _ = t.bundles[index]
+        cost = [0]
+        for k in range(1, limit + 1):
+            cost.append(min(cost[k - 1] + single, price + cost[k - size] if k > size else price))
+        return cost
+    per, fee, least, enrollment, extra = t.subs[index]
+    beyond = single if extra < 0 else min(single, extra)
+    return [INF] + [
+        min(
+            enrollment + m * fee + max(0, k - m * per) * beyond
+            for m in range(least, max(least, -(-k // per)) + 1)
+        )
+        for k in range(1, limit + 1)
+    ]
+
+
+def _bundle_break_even(t: FloorTable, b: int, limit: int) -> int | None:
+    """The first count at which set ``b`` with singles beats singles, months free."""
+    size, price, _ = t.bundles[b]
+    single = t.single
+    cost = [0]
+    for k in range(1, limit + 1):
+        with_set = price + cost[k - size] if k > size else price
+        cost.append(min(cost[k - 1] + single, with_set))
+        if cost[k] < k * single:
+            return k
+    return None
 
 
 def _plan_key(purchases: list[Purchase]) -> tuple[tuple[int, int, int, int, int], ...]:

@@ -1177,7 +1177,10 @@ def test_the_comparison_sets_a_package_against_its_contents_bought_separately(
     # 2 clatuu-2 and 4 stimsure-2: the package at its first-time price, 400,000, against
     # singles 2 x 180,000 + 4 x 90,000 = 720,000.
     assert "| 2回 | 400,000円 | 720,000円 |" in out
-    assert "**ボディメイクコース**: 標準の価格で、1回以上で都度払いより安くなります" in out
+    # A break-even is of the main treatment's own sets and plans (one definition, the
+    # quote's): the 3-set's, while a package, with other treatments in it, has none.
+    assert "**クラツーα 2エリア 3回セット**: 標準の価格で、3回以上で" in out
+    assert "**ボディメイクコース**: 標準の価格で" not in out
 
 
 # ---------------------------------------------------------------------------

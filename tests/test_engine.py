@@ -698,47 +698,109 @@ def test_break_even_never() -> None:
     assert breaks == (BreakEven(offer="b5", sessions=None, checked_up_to=24),)
 
 
-def test_break_even_counts_singles_at_their_ladder_steps() -> None:
+PLAN_OVER_MONTHS = """
+[[treatments]]
+id = "sup"
+name = "S"
+price = 50000
+[[offers]]
+kind = "bundle"
+id = "sup-5"
+treatment = "sup"
+sessions = 5
+price = 220000
+valid_months = 6
+[[offers]]
+kind = "subscription"
+id = "sup-m"
+treatment = "sup"
+monthly_fee = 45000
+sessions_per_month = 1
+min_months = 3
+[[fees]]
+id = "first"
+name = "F"
+price = 3300
+"""
+
+
+def test_break_even_is_the_requests_over_its_months() -> None:
+    catalog = make(PLAN_OVER_MONTHS)
+    # Over 5 months, k visits fall in months i x 5 // k; the plan must run through the last.
+    # k = 3: months 0, 1, 3: 4 months x 45,000 = 180,000 (or 3 months + a single: 185,000),
+    # against 3 x 50,000 = 150,000: not cheaper. k = 4: months 0-3, 180,000 < 200,000.
+    # The set: at 5, 220,000 < 250,000 (at 4, 220,000 > 200,000), whatever the months.
+    # The first-visit fee (3,300) is on both bills. Checked up to max(2 x 3, 24) = 24.
+    over_five = quote(catalog, ask(3, months=5)).explanation.break_even
+    assert over_five == (
+        BreakEven(offer="sup-5", sessions=5, checked_up_to=24),
+        BreakEven(offer="sup-m", sessions=4, checked_up_to=24),
+    )
+    # Without months the plan's 3 months cover 3 sessions: 135,000 < 150,000 at 3.
+    free = quote(catalog, ask(3)).explanation.break_even
+    assert free[1] == BreakEven(offer="sup-m", sessions=3, checked_up_to=24)
+    # A longer search answers a shorter one (kept once per request shape): at 30 sessions
+    # the search runs to 60, and at 3 again reads it back to 24 with the same counts.
+    assert quote(catalog, ask(30, months=5)).explanation.break_even[1].checked_up_to == 60
+    assert quote(catalog, ask(3, months=5)).explanation.break_even == over_five
+
+
+def _exo_ladder(*offers: dict[str, object]) -> Catalog:
+    """Treatment ``exo`` at 40,000, a ladder of 30,000 (25,000 from the 6th), and ``offers``."""
     from supecost.catalog import validate_catalog
 
-    catalog = validate_catalog(
+    ladder = {
+        "kind": "ladder",
+        "id": "steps",
+        "treatment": "exo",
+        "steps": [{"from": 1, "price": 30_000}, {"from": 6, "price": 25_000}],
+    }
+    return validate_catalog(
         {
             "schema_version": 2,
             "clinic": {"name": "A"},
             "treatments": [{"id": "exo", "name": "E", "price": 40_000}],
-            "offers": [
-                {
-                    "kind": "ladder",
-                    "id": "steps",
-                    "treatment": "exo",
-                    "steps": [{"from": 1, "price": 30_000}, {"from": 6, "price": 25_000}],
-                },
-                {
-                    "kind": "bundle",
-                    "id": "set5",
-                    "treatment": "exo",
-                    "sessions": 5,
-                    "price": 145_000,
-                },
-                {
-                    "kind": "subscription",
-                    "id": "monthly",
-                    "treatment": "exo",
-                    "monthly_fee": 80_000,
-                    "sessions_per_month": 3,
-                    "min_months": 1,
-                },
-                {
-                    "kind": "subscription",
-                    "id": "one-a-month",
-                    "treatment": "exo",
-                    "monthly_fee": 50_000,
-                    "sessions_per_month": 1,
-                    "min_months": 1,
-                    "extra_session_price": 20_000,
-                },
-            ],
+            "offers": [ladder, *offers],
         }
+    )
+
+
+_SET5 = {"kind": "bundle", "id": "set5", "treatment": "exo", "sessions": 5, "price": 145_000}
+
+
+def test_break_even_over_months_counts_ladder_places_in_time_order() -> None:
+    catalog = _exo_ladder({**_SET5, "valid_months": 1})
+    # Without months the set of 5 beats places 1-5 (145,000 < 5 x 30,000) at 5 sessions.
+    # Over 5 months it lasts one month: month m holds the visits i with i x 5 // k = m, so
+    # month 0 holds ceil(k / 5) of them, all at 30,000 places. At k = 20 it holds 4: the set
+    # covers 4 (145,000 > 120,000); at k = 21 it holds 5, places 1-5: 145,000 < 150,000, and
+    # every other session is a single at its own place on both sides.
+    free = quote(catalog, QuoteRequest(treatment="exo", sessions=4, on=ON))
+    assert free.explanation.break_even == (BreakEven(offer="set5", sessions=5, checked_up_to=24),)
+    timed = quote(catalog, QuoteRequest(treatment="exo", sessions=4, months=5, on=ON))
+    assert timed.explanation.break_even == (BreakEven(offer="set5", sessions=21, checked_up_to=24),)
+
+
+def test_break_even_counts_singles_at_their_ladder_steps() -> None:
+    catalog = _exo_ladder(
+        _SET5,
+        {
+            "kind": "subscription",
+            "id": "monthly",
+            "treatment": "exo",
+            "monthly_fee": 80_000,
+            "sessions_per_month": 3,
+            "min_months": 1,
+        },
+        {
+            "kind": "subscription",
+            "id": "one-a-month",
+            "treatment": "exo",
+            "monthly_fee": 50_000,
+            "sessions_per_month": 1,
+            "min_months": 1,
+            "extra_session_price": 20_000,
+        },
     )
     result = quote(catalog, QuoteRequest(treatment="exo", sessions=4, on=ON))
     # Singles cost their ladder steps, never the 40,000 price: k singles = 30,000 x k up to 5.
@@ -2035,6 +2097,29 @@ def test_joined_segments_are_counted_together_in_the_work_bound(
             refused()
         assert "name the patient's segment" in str(error.value)
     assert "compare fewer;" in str(error.value)
+
+
+def test_a_range_is_estimated_as_the_work_of_each_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    from supecost.engine import context as context_module
+    from supecost.engine.resolve import flat_catalog
+
+    catalog = make(SUB_VS_BUNDLE)
+    flat = flat_catalog(catalog, ask(3))
+    known = context_module.compiled(flat)
+
+    def steps(sessions: int) -> int:
+        return context_module._estimate(flat, ask(sessions), known, sessions, 1, ["a"])[0]
+
+    # 1 to 3 sessions: each count priced on its own, and the top once more in full, so
+    # steps(1) + steps(2) + steps(3) + steps(3), not 3 x steps(3) as before.
+    expected = steps(1) + steps(2) + 2 * steps(3)
+    assert expected < 4 * steps(3)
+    monkeypatch.setattr(context_module, "MAX_WORK", 0)
+    with pytest.raises(RequestError) as error:
+        quote(catalog, ask(SessionRange(min=1, max=3)))
+    assert f"about {expected:,} steps" in error.value.message
+    assert "(3 session count(s), " in error.value.message
+    assert "fewer add-ons" in (error.value.hint or "")
 
 
 def test_a_comparison_of_many_counts_is_refused_before_pricing(

@@ -106,7 +106,7 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
-    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 30)]
+    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 31)]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
         english, japanese = rule_explanation(item, "en_US"), rule_explanation(item)
@@ -131,7 +131,7 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
     assert "SC001 (bundle-dearer-than-singles), SC002 (bundle-dominated)" in message
     assert message.endswith(
         "SC027 (combos-over-same-treatments), SC028 (goods-rate-disagrees-with-kind), "
-        "SC029 (reduced-goods-without-kind)"
+        "SC029 (reduced-goods-without-kind), SC030 (offer-serves-every-dose)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
@@ -1495,6 +1495,10 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
                 _goods("nmn", 3_240, "reduced"),  # goods_reduced_no_kind
             ],
         ),
+        make2(
+            [dosed(("1cc", 1, 22_000), ("10cc", 10, 120_000))],
+            offers=[{**bundle(5, 99_000), "treatment": "exo"}],
+        ),  # offer_every_dose
     ]
     found: dict[str, LintFinding] = {}
     for catalog in catalogs:
@@ -2273,3 +2277,55 @@ def test_sc029_is_a_notice_for_reduced_rate_goods_without_a_kind_never_a_guess()
     assert english(finding).startswith("goods nmn is at the reduced rate (8%) but has no kind")
     assert format_findings([finding]).startswith("SC029 goods[0].kind: お知らせ：物販「nmn」")
     assert lint_catalog(catalog, disabled={"SC029": "every item is food"}) == ()
+
+
+# --- SC030 a set, plan or first-time price on a dosed treatment with no dose named --------
+
+_SUP = dosed(("1cc", 1, 22_000), ("3cc", 3, 49_800), ("5cc", 5, 69_800), ("10cc", 10, 120_000))
+
+
+def _on_sup(offer: dict[str, Any]) -> list[LintFinding]:
+    return [f for f in lint_catalog(make2([_SUP], offers=[offer])) if f.rule.id == "SC030"]
+
+
+def test_sc030_flags_a_set_for_one_dose_that_serves_every_dose() -> None:
+    # 99,000 for 5: 19,800 a session for every dose. Below 1cc's 22,000 by 2,200 and below
+    # 10cc's 120,000 by 100,200: it undercuts the larger doses by more than it saves on the
+    # smallest. Priced, most likely, for 1cc: the cheapest dose whose single (22,000) is not
+    # below 19,800.
+    (finding,) = _on_sup({**bundle(5, 99_000), "treatment": "exo"})
+    assert finding.path == "offers[0].treatment"
+    assert finding.values["per_session"] == YenRange.exact(19_800)
+    assert (finding.values["dose"], finding.values["price"]) == (
+        "exo:10cc",
+        YenRange.exact(120_000),
+    )
+    assert finding.values["suggest"] == "exo:1cc"
+    text = lint_text(finding, "ja_JP")
+    assert "1回あたり19,800円" in text
+    assert "「exo:1cc」のように用量付きで指定" in text
+    assert 'name it: treatment = "exo:1cc"' in lint_text(finding, "en_US")
+
+
+def test_sc030_reads_a_plan_per_session_and_a_first_time_price_per_session() -> None:
+    # 60,000 a month for 2 a month: 30,000 a session, below 3cc's 49,800 and above 1cc's
+    # 22,000: priced for 3cc (the cheapest single not below 30,000), still under 10cc.
+    monthly = {**plan(60_000, months=1), "treatment": "exo", "sessions_per_month": 2}
+    (finding,) = _on_sup(monthly)
+    assert (finding.values["per_session"], finding.values["suggest"]) == (
+        YenRange.exact(30_000),
+        "exo:3cc",
+    )
+    (first,) = _on_sup({**intro(11_000), "treatment": "exo"})
+    assert first.values["per_session"] == YenRange.exact(11_000)
+
+
+def test_sc030_is_quiet_for_a_named_dose_a_price_above_every_dose_or_one_price() -> None:
+    # Named dose: the bare-id rule does not apply.
+    assert _on_sup({**bundle(5, 99_000), "treatment": "exo:1cc"}) == []
+    # 5 x 130,000: not below any dose's single price.
+    assert _on_sup({**bundle(5, 650_000), "treatment": "exo"}) == []
+    # Every dose at one price: a set below it undercuts no larger dose by more.
+    same = dosed(("1cc", 1, 22_000), ("2cc", 2, 22_000))
+    found = lint_catalog(make2([same], offers=[{**bundle(5, 99_000), "treatment": "exo"}]))
+    assert "SC030" not in [f.rule.id for f in found]

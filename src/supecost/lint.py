@@ -136,6 +136,7 @@ LintKey: TypeAlias = Literal[
     "combo_same_treatments",
     "goods_kind_rate",
     "goods_reduced_no_kind",
+    "offer_every_dose",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -267,6 +268,7 @@ RULES: Final = (
     LintRule("SC027", "combos-over-same-treatments"),
     LintRule("SC028", "goods-rate-disagrees-with-kind"),
     LintRule("SC029", "reduced-goods-without-kind", "notice"),
+    LintRule("SC030", "offer-serves-every-dose"),
 )
 """Every rule, in id order."""
 
@@ -1302,6 +1304,52 @@ def _goods_reduced_no_kind(catalog: Catalog) -> Iterator[_Found]:
     for index, goods in enumerate(catalog.goods):
         if goods.tax is TaxCategory.REDUCED and goods.kind is None:
             yield f"goods[{index}].kind", "goods_reduced_no_kind", {"id": goods.id}
+def _offer_every_dose(catalog: Catalog) -> Iterator[_Found]:
+    """A set, plan or first-time price on a dosed treatment with no dose named.
+
+    It serves every dose at one price (docs/catalog.md, References): flagged where its
+    price per session (at the typical point) is below a dose's single price that is dearer
+    than the cheapest dose's, so it undercuts a larger dose by more than it saves on the
+    smallest; the fix names the dose it is priced for.
+    """
+    for index, offer in enumerate(catalog.offers):
+        if isinstance(offer, Bundle):
+            per = Fraction(offer.price.typical_point, offer.sessions)
+        elif isinstance(offer, Subscription):
+            per = Fraction(offer.monthly_fee.typical_point, offer.sessions_per_month)
+        elif isinstance(offer, Intro):
+            per = Fraction(offer.price.typical_point)  # each first session's price
+        else:
+            continue
+        if ":" in offer.treatment:
+            continue
+        treatment = catalog.treatment(offer.treatment)
+        if not treatment.doses:
+            continue
+        cheapest = min(dose.price.typical_point for dose in treatment.doses)
+        dearest = max(treatment.doses, key=lambda dose: dose.price.typical_point)
+        if not (dearest.price.typical_point > cheapest and per < dearest.price.typical_point):
+            continue
+        # The dose it is most likely priced for: the cheapest whose single is not below it.
+        meant = min(
+            (dose for dose in treatment.doses if dose.price.typical_point >= per),
+            key=lambda dose: dose.price.typical_point,
+        )
+        amount, amount_en = _amount_texts(treatment, dearest)
+        yield (
+            f"offers[{index}].treatment",
+            "offer_every_dose",
+            {
+                "offer": offer.id,
+                "treatment": treatment.id,
+                "per_session": _rounded(per, Rounding.HALF_UP),
+                "dose": f"{treatment.id}:{dearest.id}",
+                "amount": amount,
+                "amount_en": amount_en,
+                "price": dearest.price,
+                "suggest": f"{treatment.id}:{meant.id}",
+            },
+        )
 
 
 _CHECKS: Final = {
@@ -1333,6 +1381,7 @@ _CHECKS: Final = {
     "SC027": _combos_same_treatments,
     "SC028": _goods_kind_rate,
     "SC029": _goods_reduced_no_kind,
+    "SC030": _offer_every_dose,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 

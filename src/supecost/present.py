@@ -49,6 +49,7 @@ from supecost.report.ways import cheaper_elsewhere, cheapest, cheapest_at, way_n
 from supecost.report.words import (
     Words,
     cheaper_line,
+    break_even_assumes,
     cheapest_cell,
     cheapest_points,
     cheapest_uncertain,
@@ -297,6 +298,11 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
             point=point_name(words, Scenario.TYPICAL, explanation.typical_point),
         )
         sentences.append(f"{lead}: {points_text}")
+        sentences.append(
+            break_even_assumes(
+                words, _name(catalog, result.treatment, words), result.request.months
+            )
+        )
     return sentences
 
 

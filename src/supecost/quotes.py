@@ -1224,11 +1224,14 @@ class PointValues(_Record):
 class BreakEven(_Record):
     """The session count from which a set or plan costs less than singles.
 
-    Compared at list prices at the typical point, before discounts, combos
-    and fees, with the set or plan used alone and singles for the rest, and
-    scheduled as the offer allows. It is a property of the catalog's prices,
-    the same for every request; a report that compares full quotes count by
-    count may see a different count where discounts apply.
+    The one definition the quote and the comparison report both show: the
+    request's main treatment bought ``sessions`` times over the request's
+    months (a monthly plan running the months its visits fall in), by the set
+    or plan alone with singles for the rest, against as many singles; each a
+    whole bill at the typical point with the request's fees and tax. Add-ons,
+    goods, discounts, combos, first-time prices and the patient's history are
+    left out (the reports say so beside the count): a comparison's totals,
+    which include them, may cross at another count where they apply.
     ``sessions`` is ``None`` when it never pays off within ``checked_up_to``.
 
     Example:
@@ -1246,6 +1249,22 @@ class BreakEven(_Record):
     offer: str
     sessions: StrictInt | None
     checked_up_to: StrictInt
+
+    def within(self, limit: int) -> "BreakEven":
+        """The same search stopped at ``limit`` sessions (at most ``checked_up_to``).
+
+        A search to more counts answers every shorter one: the count found, where it is
+        within ``limit``, else none within ``limit``.
+
+        Example:
+            >>> found = BreakEven(offer="x-5", sessions=5, checked_up_to=24)
+            >>> found.within(12).sessions, found.within(4).sessions, found.within(4).checked_up_to
+            (5, None, 4)
+        """
+        if limit >= self.checked_up_to:
+            return self
+        sessions = self.sessions if self.sessions is not None and self.sessions <= limit else None
+        return assemble(BreakEven, offer=self.offer, sessions=sessions, checked_up_to=limit)
 
 
 class TypicalPoint(enum.StrEnum):

@@ -438,6 +438,10 @@ def check_work(worlds: Sequence[Catalog], request: QuoteRequest, *, fewer: str =
     session_counts = request.session_counts
     sessions = session_counts[-1]
     counts = len(session_counts)
+    # A range prices each of its counts on its own (a comparison a whole quote at each, a
+    # quote the best way at each), and its top once more in full: the work of each count,
+    # not the top's work at every count (a year's comparison of twice a month was refused).
+    each_count = session_counts if counts == 1 else (sessions, *session_counts)
     work = 0
     details: list[str] = []
     for catalog in worlds:
@@ -446,19 +450,21 @@ def check_work(worlds: Sequence[Catalog], request: QuoteRequest, *, fewer: str =
             *(t for t, _ in request.with_units),
         ]
         known = compiled(catalog)
-        # The estimate reads nothing else of the request: kept with the catalog by these.
-        shape = (tuple(treatments), request.with_sessions, sessions, counts, request.months)
-        found = known.work.get(shape)
-        if found is None:
-            found = _estimate(catalog, request, known, sessions, counts, treatments)
-            if len(known.work) < _SHAPES_KEPT:
-                known.work[shape] = found
-        steps, detail, splits = found
-        if splits > MAX_SINGLE_SPLITS:
-            raise too_many_splits(splits, sessions, fewer)
-        work += steps
+        for count in each_count:
+            # The estimate reads nothing else of the request: kept with the catalog by these.
+            shape = (tuple(treatments), request.with_sessions, count, counts > 1, request.months)
+            found = known.work.get(shape)
+            if found is None:
+                asked = request if counts == 1 else request.model_copy(update={"sessions": count})
+                found = _estimate(catalog, asked, known, count, counts, treatments)
+                if len(known.work) < _SHAPES_KEPT:
+                    known.work[shape] = found
+            steps, detail, splits = found
+            if splits > MAX_SINGLE_SPLITS:
+                raise too_many_splits(splits, count, fewer)
+            work += steps
         if not details:
-            details.append(detail)
+            details.append(f"{counts} session count(s), {detail}")
     if work > MAX_WORK:
         joins = len(worlds) - 1
         priced = (
@@ -470,9 +476,10 @@ def check_work(worlds: Sequence[Catalog], request: QuoteRequest, *, fewer: str =
         raise RequestError(
             f"this request would take about {work:,} steps to price, over the limit of "
             f"{MAX_WORK:,} ({details[0]}{priced})",
-            f"{fewer}; or price against a catalog with fewer offers, packages, non-stacking "
-            "discounts or combos sold with single sessions only"
-            + ("; or name the patient's segment, so that no segment is joined" if joins else ""),
+            f"{fewer}; or ask for fewer treatments with it (fewer add-ons)"
+            + ("; or name the patient's segment, so that no segment is joined" if joins else "")
+            + "; or, in the catalog, fewer offers, packages, non-stacking discounts or combos "
+            "sold with single sessions only",
         )
 
 
@@ -507,7 +514,7 @@ def _estimate(
     span = sessions + (request.months or 0)
     # Each way of buying is optimised over the course (one offer at a time), priced and
     # billed once per choice of discounts; the mix's programme meets every offer at each
-    # point. All of it again at each session count of the request.
+    # point.
     ways = (offers + 2) * (choices * _BILL_STEPS + 2 * span)
     mix = 3 * span * offers * choices
     # Issue 13: a ladder optimises its treatment's other offers once per number of singles;
@@ -607,15 +614,12 @@ def _estimate(
         splits = single_splits(catalog, treatments, sessions, own, counts)
         if splits:
             # Each way of buying, at each point, bills every split for every choice of
-            # discounts (``optimise._solve_with_singles``), at each count of the request.
+            # discounts (``optimise._solve_with_singles``).
             points = 1 if _exact(catalog, known, treatments, tuple(request.goods)) else len(POINTS)
-            every = sum(
-                single_splits(catalog, treatments, n, own, counts) for n in request.session_counts
-            )
-            singles = (offers + 2) * points * choices * every * (_BILL_STEPS + len(treatments))
-    work = counts * (ways + mix + ladders * choices + programme) + singles
+            singles = (offers + 2) * points * choices * splits * (_BILL_STEPS + len(treatments))
+    work = ways + mix + ladders * choices + programme + singles
     detail = (
-        f"{counts} session count(s), {offers} offers, {span} sessions and months, {choices} "
+        f"{offers} offers, {span} sessions and months, {choices} "
         f"choice(s) of discounts, {choices_of_packages} choice(s) of packages"
         + (f", {splits:,} ways of paying visits singly for combos" if splits else "")
     )

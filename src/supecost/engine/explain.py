@@ -7,7 +7,7 @@ Every figure here is read from priced options or from bills made by
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from functools import lru_cache
 from itertools import accumulate
@@ -15,7 +15,7 @@ from typing import Final
 
 from supecost.engine import bill, tables
 from supecost.engine.context import INF, POINTS, Context, price_points
-from supecost.engine.optimise import ALL, knapsack, solve
+from supecost.engine.optimise import ALL, Allowed, knapsack, optimise, solve
 from supecost.engine.options import PlanKey, World, world_key
 from supecost.money import Scenario
 from supecost.quotes import BreakEven, Explanation, Option, PointValues, Way, WayKind, assemble
@@ -125,24 +125,35 @@ def _saving(other: Option, best: Option) -> PointValues:
 def break_evens(context: Context) -> tuple[BreakEven, ...]:
     """For each set and plan, the first session count at which it makes the cheaper bill.
 
-    At count ``k`` the offer is bought on its own, with singles for what it
-    does not cover (a plan: the months that cover ``k`` sessions, extras or
-    singles beyond its allowance), against ``k`` singles. Each side is a whole
-    bill of the main treatment alone at the typical point, with fees and tax
-    once per rate and no discounts: a property of the catalog's prices, the
-    same for every request of the treatment. Where a ladder prices the singles
-    on the request's date, each single costs its place's step in a new course
-    (the ``k``-th session at place ``k``, the history left out like the rest
-    of the request), and singles beside a set or plan take the cheapest places,
+    The one definition of a break-even, which the quote and the comparison report
+    both show. At count ``k`` the request's main treatment is bought ``k`` times
+    over the request's months (spread as the course's visits are, so a monthly
+    plan runs the months its visits fall in), by the offer on its own with
+    singles for what it does not cover (a plan: extras or singles beyond its
+    allowance), against ``k`` singles. Each side is a whole bill at the typical
+    point, with the request's fees and tax once per rate. What varies with the
+    rest of a request is left out, the same for every count: add-ons, goods,
+    discounts, combos, first-time prices and the patient's history (reports say
+    so beside the count, ``break_even_assumes``). Where a ladder prices the
+    singles on the request's date, each single costs its place's step in a new
+    course (the ``k``-th session at place ``k``), and singles beside a set or
+    plan take the cheapest places (in time order where the months are given),
     as the optimiser buys them.
     """
     limit = min(BREAK_EVEN_LIMIT, max(2 * context.sessions, 24))
-    # Tax rates, not dates, so the memo stays as small as the rate history.
-    key = (context.main.id, limit, context.new_patient, _rates(context.on))
+    # Tax rates, not dates, so the memo stays as small as the rate history. A search to a
+    # larger limit answers every smaller one (BreakEven.within): kept once per shape.
+    key = (context.main.id, context.new_patient, context.months, _rates(context.on))
     known = context.compiled.break_evens.get(key)
-    if known is None:
-        known = context.compiled.break_evens[key] = _break_evens(context, limit)
-    return known
+    if known is not None and (not known or known[0].checked_up_to >= limit):
+        return tuple(each.within(limit) for each in known)
+    # Counts asked in turn (a comparison's) need longer searches: each one twice as long as
+    # the last, so a range of counts searches a few times, not once per count.
+    reach = (
+        limit if known is None else min(BREAK_EVEN_LIMIT, max(limit, 2 * known[0].checked_up_to))
+    )
+    found = context.compiled.break_evens[key] = _break_evens(context, reach)
+    return tuple(each.within(limit) for each in found)
 
 
 @lru_cache(maxsize=256)
@@ -172,31 +183,111 @@ def _break_evens(context: Context, limit: int) -> tuple[BreakEven, ...]:
         # A ladder prices each single by its place: a new course, the k-th session at place k.
         prices = [table.ladder_price(place) for place in range(1, limit + 1)]
     singles = list(accumulate(prices, initial=0))
+    months = context.months
     result = []
     for row in table.bundles:
         if table.ladder is None:
-            costs, _ = knapsack(table.single, [row], limit)
+            free, _ = knapsack(table.single, [row], limit)
         else:
-            costs = _ladder_costs(knapsack(INF, [row], limit)[0], prices, limit)
+            free = _ladder_costs(knapsack(INF, [row], limit)[0], prices, limit)
+        costs: Sequence[int] | _LazyCosts = free
+        # A set with no validity covers any of the sessions, whenever they fall: over fixed
+        # months it costs what it costs with the months free, where singles all cost the same.
+        if months is not None and (row.valid_months is not None or table.ladder is not None):
+            only = frozenset({row.offer.id})
+            costs = _scheduled_costs(table, months, prices, free, singles, bundles=only)
         result.append(_first_cheaper(alone, Way.bundle(row.offer.id), costs, singles, limit))
     for sub in table.subscriptions:
-        # A session beyond the allowance costs the cheaper of the plan's extra price and the
-        # single at its place; with a ladder, the allowance takes the dearest places.
-        beyond = prices if sub.extra is None else [min(price, sub.extra) for price in prices]
-        costs = [INF]
-        for k in range(1, limit + 1):
-            # paid[r]: the r cheapest sessions beyond the allowance, summed once per k.
-            paid = [0, *accumulate(sorted(beyond[:k]))]
-            costs.append(
-                min(
-                    sub.enrollment + months * sub.fee + paid[max(0, k - months * sub.per_month)]
-                    for months in range(
-                        sub.min_months, max(sub.min_months, -(-k // sub.per_month)) + 1
-                    )
-                )
-            )
+        costs = free = _plan_costs(sub, prices, limit)
+        if months is not None:
+            only = frozenset({sub.offer.id})
+            costs = _scheduled_costs(table, months, prices, free, singles, subscriptions=only)
         result.append(_first_cheaper(alone, Way.subscription(sub.offer.id), costs, singles, limit))
     return tuple(result)
+
+
+def _plan_costs(sub: tables.SubscriptionRow, prices: Sequence[int], limit: int) -> list[int]:
+    """The cheapest cost of ``k`` sessions with a monthly plan, months free, up to ``limit``.
+
+    A session beyond the allowance costs the cheaper of the plan's extra price and the
+    single at its place; with a ladder, the allowance takes the dearest places.
+    """
+    beyond = prices if sub.extra is None else [min(price, sub.extra) for price in prices]
+    costs = [INF]
+    for k in range(1, limit + 1):
+        # paid[r]: the r cheapest sessions beyond the allowance, summed once per k.
+        paid = [0, *accumulate(sorted(beyond[:k]))]
+        costs.append(
+            min(
+                sub.enrollment + term * sub.fee + paid[max(0, k - term * sub.per_month)]
+                for term in range(sub.min_months, max(sub.min_months, -(-k // sub.per_month)) + 1)
+            )
+        )
+    return costs
+
+
+_NO_OFFERS: Final[frozenset[str]] = frozenset()
+
+
+def _scheduled_costs(
+    table: tables.Table,
+    months: int,
+    prices: Sequence[int],
+    free: Sequence[int],
+    singles: Sequence[int],
+    *,
+    bundles: frozenset[str] = _NO_OFFERS,
+    subscriptions: frozenset[str] = _NO_OFFERS,
+) -> _LazyCosts:
+    """The cost of ``k`` sessions over ``months`` with one offer, for every ``k`` searched.
+
+    The optimiser's own scheduled programme (its visits spread over the months as a
+    course's are), run for a count only when the search reaches it (it stops at the first
+    count that pays off) and only where ``free``, the cost with the months free, is below
+    the singles': fixing the months never makes a course cheaper, so elsewhere ``free``
+    already says the offer does not pay off.
+    """
+    # Started with the offer, as the quote's way named after it is (options.ways).
+    (first,) = bundles or subscriptions
+    allowed = Allowed(bundles, subscriptions, intro=False, first=first, packages=_NO_OFFERS)
+    if table.ladder is None:
+        return _LazyCosts(
+            free, singles, lambda k: optimise(table, k, months, allowed, record=False).cost
+        )
+    others = dataclasses.replace(table, single=INF)
+    return _LazyCosts(
+        free,
+        singles,
+        lambda k: (
+            optimise(
+                others,
+                k,
+                months,
+                allowed,
+                record=False,
+                visits=k,
+                singles=prices[:k],
+                first_place=1,
+            ).cost
+        ),
+    )
+
+
+class _LazyCosts:
+    """``costs[k]``: the scheduled cost, run when read, or where the cost with the months
+    free (a lower bound) is already not below the singles', that bound: it decides alike."""
+
+    __slots__ = ("_cost", "_free", "_singles")
+
+    def __init__(
+        self, free: Sequence[int], singles: Sequence[int], cost: Callable[[int], int]
+    ) -> None:
+        self._free = free
+        self._singles = singles
+        self._cost = cost
+
+    def __getitem__(self, k: int) -> int:
+        return self._free[k] if self._free[k] >= self._singles[k] else self._cost(k)
 
 
 def _ladder_costs(sets: Sequence[int], prices: Sequence[int], limit: int) -> list[int]:
@@ -213,16 +304,17 @@ def _ladder_costs(sets: Sequence[int], prices: Sequence[int], limit: int) -> lis
 
 
 def _first_cheaper(
-    alone: Context, way: Way, costs: Sequence[int], singles: Sequence[int], limit: int
+    alone: Context, way: Way, costs: Sequence[int] | _LazyCosts, singles: Sequence[int], limit: int
 ) -> BreakEven:
     assert way.kind in (WayKind.BUNDLE, WayKind.SUBSCRIPTION)
     assert way.offer is not None
     tax = alone.main.tax
     for k in range(1, limit + 1):
+        cost = costs[k]  # read once: a scheduled count is a programme run
         # The bill never falls as a line rises, so only a cheaper line can make a cheaper bill.
-        if costs[k] < singles[k]:
+        if cost < singles[k]:
             mine = bill.itemise(
-                alone, Scenario.TYPICAL, [(costs[k], tax)], (), visits=k, itemised=False
+                alone, Scenario.TYPICAL, [(cost, tax)], (), visits=k, itemised=False
             )
             theirs = bill.itemise(
                 alone, Scenario.TYPICAL, [(singles[k], tax)], (), visits=k, itemised=False

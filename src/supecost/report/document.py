@@ -53,6 +53,7 @@ from supecost.report.words import (
     Words,
     addressee_text,
     cheaper_line,
+    break_even_assumes,
     cheapest_cell,
     cheapest_points,
     entry_name,
@@ -830,7 +831,9 @@ def _treatment(
                     words.price(bundle.price, tax_excluded=beside) + mark,
                     *_member_cells(words, bundle.members, mark, beside),
                     each,
-                    words.saving(bundle.saving),
+                    words.saving(bundle.saving)
+                    if bundle.dose_ends is None
+                    else words.saving_by_dose(bundle.saving, *map(words.text, bundle.dose_ends)),
                     *_validity(words, bundle, windowed),
                 )
             )
@@ -1359,7 +1362,10 @@ def _comparison(report: Comparison, words: Words) -> Document:
             blocks.append(Paragraph(text, "note"))
     blocks.append(Heading(2, words("break_even")))
     typical = point_name(words, Scenario.TYPICAL, report.typical_point)
-    if report.break_even:
+    if report.history:
+        # A break-even is a new course's (the quote leaves it out of such a text too).
+        blocks.append(Paragraph(words("break_even_after_history")))
+    elif report.break_even:
         blocks.append(
             Facts(
                 tuple(
@@ -1373,6 +1379,8 @@ def _comparison(report: Comparison, words: Words) -> Document:
                 )
             )
         )
+        assumes = break_even_assumes(words, words.text(report.treatment), report.months)
+        blocks.append(Paragraph(assumes, "note"))
     else:
         blocks.append(Paragraph(words("break_even_none")))
     blocks.append(Heading(2, words("chart_title")))

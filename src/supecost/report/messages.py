@@ -136,6 +136,7 @@ JA: Final[Mapping[str, str]] = {
     "saving_none": "お得になりません（{amount}割高）",
     "saving_zero": "差額なし",
     "saving_points": "下限で{low}・上限で{high}",
+    "saving_by_dose": "{low_dose}で{low}・{high_dose}で{high}",
     "unknown": "不明",
     "valid_months": "有効期間",
     "months_count": "{count}か月",
@@ -315,8 +316,17 @@ JA: Final[Mapping[str, str]] = {
     "break_even_at": "{point}の価格で、{count}回以上で都度払いより安くなります",
     "break_even_never": "{point}の価格で、{count}回までは都度払いより安くなりません",
     "break_even_marker": "分岐 {count}回",
+    "break_even_assumes": (
+        "損益分岐点は、{name}だけを{course}都度払いと比べた回数です"
+        "（料金・消費税を含み、割引・ほかの施術・物販・初回価格・これまでの受診は含みません）。"
+    ),
+    "break_even_course_months": "{months}か月で受ける場合に",
+    "break_even_after_history": (
+        "これまでの受診に続くコースのため、損益分岐点（新しく始めるコースの回数）は示していません。"
+    ),
     "break_even_none": (
-        "この条件で買える回数券・コース・月額プランがないため、損益分岐点はありません。"
+        "この条件で買える、この施術だけの回数券・コース・月額プランがないため、"
+        "損益分岐点はありません。"
     ),
     "chart_title": "回数ごとの累計費用",
     "chart_legend_note": "線は標準的な金額（不明な場合は下限）、帯は下限〜上限です。",
@@ -730,6 +740,12 @@ JA: Final[Mapping[str, str]] = {
         "載ります。どちらか一方を削除してください（意図どおりなら、このルールを理由とともに"
         "無効にしてください）"
     ),
+    "lint_offer_every_dose": (
+        "「{offer}」は用量を指定しない「{treatment}」の価格のため、どの用量にも1回あたり"
+        "{per_session}で使われ、「{dose}」（{amount}）の1回の料金{price}を下回ります。"
+        "1つの用量向けの価格なら、対象の治療を「{suggest}」のように用量付きで指定してください"
+        "（どの用量にも同じ価格が意図どおりなら、このルールを理由とともに無効にしてください）"
+    ),
     "lint_package_dearer": (
         "コースの価格{price}が、内容を1回の料金で買った場合（最大{contents}）より高くなっています"
     ),
@@ -956,6 +972,10 @@ JA: Final[Mapping[str, str]] = {
         "軽減税率の物販に種類の記載がない（軽減税率は食品だけのもので、名前から種類は推測しません。"
         "医療機関にご確認いただくためのお知らせです）。"
     ),
+    "lint_rule_sc030": (
+        "用量のある治療に用量を指定せず付けた回数券・月額プラン・初回価格：どの用量にも同じ"
+        "1回あたりの価格で使われ、最も安い用量より高い用量の1回の料金を下回っています。"
+    ),
 }
 
 EN: Final[Mapping[str, str]] = {
@@ -1073,6 +1093,7 @@ EN: Final[Mapping[str, str]] = {
     "saving_none": "no saving ({amount} more)",
     "saving_zero": "same cost",
     "saving_points": "{low} at the low end, {high} at the high end",
+    "saving_by_dose": "{low} at {low_dose}, {high} at {high_dose}",
     "unknown": "unknown",
     "valid_months": "Valid for",
     "months_count": "{count} months",
@@ -1260,9 +1281,18 @@ EN: Final[Mapping[str, str]] = {
         "not cheaper than single sessions up to {count} sessions, at {point} prices"
     ),
     "break_even_marker": "break-even {count}",
+    "break_even_assumes": (
+        "Counted for {name} alone {course}against single sessions, fees and tax included, "
+        "without discounts, other treatments, goods, first-time prices or sessions already had."
+    ),
+    "break_even_course_months": "over {months} months ",
+    "break_even_after_history": (
+        "This course goes on from sessions already had, so no break-even point (a new "
+        "course's count) is shown."
+    ),
     "break_even_none": (
-        "There is no set, package or plan to buy on these terms to compare with "
-        "single sessions, so there is no break-even point."
+        "There is no set or plan of this treatment alone to buy on these terms to compare "
+        "with single sessions, so there is no break-even point."
     ),
     "chart_title": "Cumulative cost by number of sessions",
     "chart_legend_note": (
@@ -1679,6 +1709,12 @@ EN: Final[Mapping[str, str]] = {
         "only the one saving more, yet the price list shows both, at different prices; remove "
         "one (if both are meant, disable this rule in [lint] with the reason)"
     ),
+    "lint_offer_every_dose": (
+        "{offer} is priced on {treatment} with no dose named, so it serves every dose at "
+        "{per_session} a session, below the single price {price} of {dose} ({amount}); if it "
+        'is priced for one dose, name it: treatment = "{suggest}" (if one price for every '
+        "dose is meant, disable this rule in [lint] with the reason)"
+    ),
     "lint_package_dearer": (
         "the package's price {price} is above its contents at single prices, at most {contents}"
     ),
@@ -1913,6 +1949,11 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc029": (
         "A goods item at the reduced rate has no kind: the reduced rate is food's alone, and no "
         "kind is guessed from a name (a notice for the clinic to check, not a verdict)."
+    ),
+    "lint_rule_sc030": (
+        "A set, plan or first-time price on a treatment with doses, with no dose named: it "
+        "serves every dose at one price per session, below the single price of a dose dearer "
+        "than the cheapest."
     ),
 }
 

@@ -176,6 +176,11 @@ class BundleEntry:
     by_place: bool = field(default=False, metadata=_OMITTED)
     """Whether a ladder prices the singles ``saving`` is measured against: then they are
     the set's sessions paid singly from the first place on (a patient new to the treatment)."""
+    dose_ends: tuple[Localized, Localized] | None = field(default=None, metadata=_OMITTED)
+    """For a set on a treatment without a dose named, whose doses have exact prices: the
+    cheapest and the dearest dose, whose singles ``saving``'s low and high ends are measured
+    against (the set serves every dose at one price). Its ends are those doses, not the ends
+    of a price range."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -768,6 +773,22 @@ def _dose_name(treatment: Treatment, dose: Dose) -> Localized:
     return Localized(dose_name(treatment, dose), dose_name(treatment, dose, english=True))
 
 
+def _dose_ends(treatment: Treatment) -> tuple[Localized, Localized] | None:
+    """The cheapest and the dearest dose, where every dose has an exact price and they differ.
+
+    A set or plan on the bare treatment serves every dose at one price (docs/catalog.md,
+    References): its saving's ends are these doses'.
+    """
+    doses = treatment.doses
+    if not all(dose.price.is_exact for dose in doses):
+        return None
+    cheapest = min(doses, key=lambda dose: dose.price.min, default=None)
+    dearest = max(doses, key=lambda dose: dose.price.min, default=None)
+    if cheapest is None or dearest is None or cheapest.price.min == dearest.price.min:
+        return None
+    return _dose_name(treatment, cheapest), _dose_name(treatment, dearest)
+
+
 def _span(prices: Iterable[YenRange]) -> YenRange:
     """From the lowest of the prices to the highest (open when any is open)."""
     found = tuple(prices)
@@ -931,6 +952,7 @@ def _treatment_entry(
                     by_place=any(
                         _ladder_on(on_sale, ref) is not None for ref in refs or [offer.treatment]
                     ),
+                    dose_ends=_dose_ends(treatment) if dose is None else None,
                 )
             )
         elif isinstance(offer, Subscription):
@@ -1573,9 +1595,10 @@ def comparison(
 
     The request's own session count is replaced by each count in turn; its
     other fields (treatment, months, add-ons, new patient, date) are kept. A
-    set's or plan's break-even point is the first count at which its quoted total
-    is below the quoted total of single sessions (at the typical point, as quotes
-    rank options), so it always agrees with the table, discounts included.
+    set's or plan's break-even point is the engine's, as the quote of the
+    request shows it (:class:`supecost.quotes.BreakEven`: the request's months
+    and fees, its main treatment alone, before discounts), within the counts
+    compared.
 
     Example:
         >>> from supecost.catalog import reference_catalog
@@ -1645,9 +1668,6 @@ def comparison(
         )
     kinds = {each.explanation.typical_point for each in quotes}
     last = quotes[-1]
-    # The break-even points come from the table; the engine's own (in each
-    # quote's explanation) compare the catalog's prices without discounts, so
-    # they can disagree with it.
     return Comparison(
         clinic=_clinic(catalog),
         locale=normalize_locale(locale),
@@ -1663,52 +1683,33 @@ def comparison(
             for way in found
         ),
         rows=tuple(rows),
-        break_even=_break_even(catalog, last.treatment, found, rows),
+        break_even=_break_even(catalog, last, max_sessions),
         typical_point=kinds.pop() if len(kinds) == 1 else TypicalPoint.MIXED,
         **_asked(catalog, last.request, last.treatment),
     )
 
 
-def _break_even(
-    catalog: Catalog, treatment: str, found: list[Buying], rows: list[ComparisonRow]
-) -> tuple[BreakEvenEntry, ...]:
-    """The first count at which each set or plan's quoted total is below singles' quoted total.
+def _break_even(catalog: Catalog, last: Quote, max_sessions: int) -> tuple[BreakEvenEntry, ...]:
+    """Each set's and plan's break-even, the engine's (a quote's own), within the counts compared.
 
-    Read from the quotes of the table (typical point), so the points always agree
-    with the totals shown, discounts and fees included.
+    One definition for the quote and the comparison (:class:`supecost.quotes.BreakEven`): the
+    request's months and fees, its main treatment alone, before discounts. The table's totals
+    include what it leaves out, so they may cross at another count; the report says what the
+    break-even assumes.
     """
-    if Buying.singles() not in found:
-        return ()
-    singles = found.index(Buying.singles())
     result = []
-    for offer in catalog.offers_for(treatment):
-        if isinstance(offer, Intro | Ladder):
-            continue  # the first-time price and a ladder price singles: no way of their own
-        if isinstance(offer, Package):
-            way = Buying.package(offer.id)
-        elif isinstance(offer, Bundle):
-            way = Buying.bundle(offer.id)
-        else:
-            way = Buying.subscription(offer.id)
-        if way not in found:
-            continue  # sold out, out of its sales window or otherwise not for sale: no point
-        first = None
-        column = found.index(way)
-        for row in rows:
-            mine, theirs = row.totals[column], row.totals[singles]
-            if (
-                mine is not None
-                and theirs is not None
-                and mine.typical_point < theirs.typical_point
-            ):
-                first = row.sessions
-                break
+    for point in last.explanation.break_even:
+        within = point.within(max_sessions)
+        offer = catalog.offer(point.offer)
+        way = (
+            Buying.bundle(offer.id) if isinstance(offer, Bundle) else Buying.subscription(offer.id)
+        )
         result.append(
             BreakEvenEntry(
                 label=way.label,
                 name=way_name(catalog, way),
-                sessions=first,
-                checked_up_to=len(rows),
+                sessions=within.sessions,
+                checked_up_to=within.checked_up_to,
             )
         )
     return tuple(result)

@@ -40,6 +40,7 @@ __all__ = [
     "addressee_text",
     "cheaper_label",
     "cheaper_line",
+    "break_even_assumes",
     "cheapest_by_point",
     "cheapest_cell",
     "cheapest_points",
@@ -398,14 +399,43 @@ class Words:
             The saving as text.
         """
 
-        def one(amount: int) -> str:
-            if amount > 0:
-                return self.m("saving_value", amount=self.yen(amount))
-            if amount < 0:
-                return self.m("saving_none", amount=self.yen(-amount))
-            return self.m("saving_zero")
+        return self._points(value, self._saving_one)
 
-        return self._points(value, one)
+    def _saving_one(self, amount: int) -> str:
+        if amount > 0:
+            return self.m("saving_value", amount=self.yen(amount))
+        if amount < 0:
+            return self.m("saving_none", amount=self.yen(-amount))
+        return self.m("saving_zero")
+
+    def saving_by_dose(self, value: PointValues, cheapest: str, dearest: str) -> str:
+        """A set's saving against singles where its ends are doses, not a price range's ends.
+
+        A set on a treatment without a dose named serves every dose at one price: its
+        saving is lowest against the cheapest dose's singles and highest against the
+        dearest's, and is worded so (never 下限/上限, the ends of a price range).
+
+        Example:
+            >>> Words("ja_JP").saving_by_dose(PointValues(min=11_000, typical=None,
+            ...     max=501_000), "1cc", "10cc")
+            '1ccで11,000円お得・10ccで501,000円お得'
+
+        Args:
+            value: Singles' total minus the set's, against the cheapest and the dearest dose.
+            cheapest: The cheapest dose's name.
+            dearest: The dearest dose's name.
+
+        Returns:
+            The saving as text.
+        """
+        assert value.max is not None  # every dose's price is exact
+        return self.m(
+            "saving_by_dose",
+            low_dose=cheapest,
+            low=self._saving_one(value.min),
+            high_dose=dearest,
+            high=self._saving_one(value.max),
+        )
 
     def difference(self, value: PointValues) -> str:
         """How much more another plan costs than the chosen one.
@@ -516,6 +546,30 @@ def cheaper_line(words: Words, cheaper: CheaperAt, typical: TypicalPoint) -> str
     """
     label = cheaper_label(words, cheaper, typical)
     return words("cheaper_total", cheaper=label, amount=words.yen(cheaper.total))
+
+
+def break_even_assumes(words: Words, name: str, months: int | None) -> str:
+    """What a break-even count assumes, for the quote and the comparison alike.
+
+    A break-even is one definition (:class:`supecost.quotes.BreakEven`): the main
+    treatment alone over the request's months, fees and tax included, without what the
+    rest of a request adds or takes off.
+
+    Example:
+        >>> words = Words("en_US")
+        >>> break_even_assumes(words, "IV", 6)  # doctest: +ELLIPSIS
+        'Counted for IV alone over 6 months against single sessions, ...'
+
+    Args:
+        words: The locale's words.
+        name: The treatment's name.
+        months: The request's months, if it gives them.
+
+    Returns:
+        The sentence.
+    """
+    course = "" if months is None else words("break_even_course_months", months=months)
+    return words("break_even_assumes", name=name, course=course)
 
 
 def cheapest_points(words: Words, found: Cheapest, label: str) -> str:
