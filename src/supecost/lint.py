@@ -1304,6 +1304,8 @@ def _goods_reduced_no_kind(catalog: Catalog) -> Iterator[_Found]:
     for index, goods in enumerate(catalog.goods):
         if goods.tax is TaxCategory.REDUCED and goods.kind is None:
             yield f"goods[{index}].kind", "goods_reduced_no_kind", {"id": goods.id}
+
+
 def _offer_every_dose(catalog: Catalog) -> Iterator[_Found]:
     """A set, plan or first-time price on a dosed treatment with no dose named.
 

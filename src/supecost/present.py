@@ -48,8 +48,8 @@ from supecost.report.text import render_text
 from supecost.report.ways import cheaper_elsewhere, cheapest, cheapest_at, way_name
 from supecost.report.words import (
     Words,
-    cheaper_line,
     break_even_assumes,
+    cheaper_line,
     cheapest_cell,
     cheapest_points,
     cheapest_uncertain,

@@ -52,8 +52,8 @@ from supecost.report.svg import chart
 from supecost.report.words import (
     Words,
     addressee_text,
-    cheaper_line,
     break_even_assumes,
+    cheaper_line,
     cheapest_cell,
     cheapest_points,
     entry_name,

@@ -38,9 +38,9 @@ if TYPE_CHECKING:
 __all__ = [
     "Words",
     "addressee_text",
+    "break_even_assumes",
     "cheaper_label",
     "cheaper_line",
-    "break_even_assumes",
     "cheapest_by_point",
     "cheapest_cell",
     "cheapest_points",
