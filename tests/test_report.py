@@ -2476,6 +2476,34 @@ def test_discounts_are_shown_tax_included() -> None:
     assert (bill["税込（下限）"], bill["税抜（下限）"], bill["表示"]) == ("3000", "", "3,000円引き")
 
 
+def _goods_bill(extra: str = "", *, tax: str = "reduced") -> Catalog:
+    """The auditor's d1/d2: one 10% treatment, one supplement, a yen discount on the bill."""
+    return parse_catalog(
+        'schema_version = 2\n[clinic]\nname = "D1"\nprices_include_tax = false\n'
+        '[[treatments]]\nid = "inj"\nname = "ビタミン注射"\nprice = 300\n'
+        f'[[goods]]\nid = "supp"\nname = "サプリ"\nprice = 2000\ntax = "{tax}"\n'
+        '[[discounts]]\nid = "whole"\nname = "500円引き"\namount = 500\n' + extra,
+        format="toml",
+    )
+
+
+def test_a_whole_bill_discount_falls_on_goods_too() -> None:
+    # 500 off a bill of 300 (10%) + 2,000 (8%): the engine splits it 300 : 200, so the
+    # patient saves 300 x 1.1 + 200 x 1.08 = 330 + 216 = 546, not 500 x 1.1 = 550; no one
+    # tax-included figure exists, so the list says the amount before tax.
+    text = render(price_list(_goods_bill(), on=date(2026, 11, 30)), "md")
+    assert "| 税抜500円引き |" in text
+    assert "550円引き" not in text
+    # min_amount counts the supplement (8%) as well: 2,000 before tax, not 2,000 x 1.1.
+    text = render(price_list(_goods_bill("min_amount = 2000\n"), on=date(2026, 11, 30)), "md")
+    assert "税抜2,000円以上のお会計" in text
+    assert "2,200円以上" not in text
+    # Goods at 10% beside 10% treatments leave one rate: 500 + 50 = 550, 2,000 + 200 = 2,200.
+    standard = _goods_bill("min_amount = 2000\n", tax="standard")
+    text = render(price_list(standard, on=date(2026, 11, 30)), "md")
+    assert "| 550円引き |" in text
+    assert "2,200円以上のお会計" in text
+
 def test_reduced_rate_mark_on_every_priced_row() -> None:
     prices = price_list(_toml(REDUCED_COMBO), on=DAY)
     text = render(prices, "md")

@@ -689,7 +689,7 @@ def discount_entries(
             rounding=Rounding(clinic.tax_rounding),
         )
 
-    every_category = _one_category(t.tax for t in catalog.treatments)
+    every_category = _bill_category(catalog)
     by_id = {d.id: d for d in catalog.discounts}
     entries = []
     for discount in (by_id[i] for i in ids):
@@ -711,7 +711,7 @@ def discount_entries(
                 birth_month_only=discount.birth_month_only,
                 min_sessions=discount.min_sessions,
                 min_amount=discount.min_amount,
-                # The engine checks min_amount against every treatment of the request.
+                # The engine checks min_amount against the whole bill: treatments and goods.
                 min_amount_shown=show_amount(discount.min_amount, every_category),
                 stacks=discount.stacks,
                 note=discount.note,
@@ -726,15 +726,25 @@ def _one_category(categories: Iterable[TaxCategory]) -> TaxCategory | None:
     return found.pop() if len(found) == 1 else None
 
 
+def _bill_category(catalog: Catalog) -> TaxCategory | None:
+    """The one tax category of everything a bill can hold before fees, when there is one.
+
+    Goods share the bill with treatments (a whole-bill discount comes off them,
+    a ``min_amount`` counts them), so an 8% supplement beside 10% treatments
+    leaves no one rate to turn a bill-wide figure into a tax-included one.
+    """
+    return _one_category(item.tax for item in (*catalog.treatments, *catalog.goods))
+
+
 def _discount_category(catalog: Catalog, discount: Discount) -> TaxCategory | None:
     """The tax category of everything a discount's amount can come off, when there is one.
 
     A discount on treatments or offers comes off those; one on the whole bill
-    comes off the treatments of the bill (before fees), which may be any of the
-    catalog's.
+    comes off the treatments and goods of the bill (before fees), which may be
+    any of the catalog's.
     """
     if discount.applies_to_bill:
-        return _one_category(t.tax for t in catalog.treatments)
+        return _bill_category(catalog)
     offered = (
         treatment
         for offer_id in discount.offers
