@@ -1520,6 +1520,16 @@ def test_a_quotes_goods_line_is_counted_and_marked_as_the_estimate_does() -> Non
     assert "| 再診料 | 料金 | 2 | 1,100円 | 2,200円 |" in plain
 
 
+def test_a_quote_marks_goods_reduced_only_once_the_reduced_rate_exists() -> None:
+    # DOMAIN §1: 8% reduced from 2019-10-01. On 2019-09-30 everything pays the standard 8%:
+    # one rate, so no ※ and no legend naming a rate the bill does not apply.
+    goods = load_catalog(pathlib.Path(__file__).parent / "data" / "goods.toml")
+    for day, marked in ((date(2019, 9, 30), False), (date(2019, 10, 1), True)):
+        result = quote(goods, QuoteRequest(sessions=2, goods={"nmn-caps": 2}, on=day))
+        japanese = quote_markdown(result, goods)
+        assert ("NMNサプリ 30日分※" in japanese) is marked, day
+        assert ("※は軽減税率(8%)対象" in japanese) is marked, day
+
 def test_a_contract_at_a_campaign_price_says_so_in_every_format() -> None:
     import csv
     import json

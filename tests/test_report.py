@@ -2504,6 +2504,33 @@ def test_a_whole_bill_discount_falls_on_goods_too() -> None:
     assert "| 550円引き |" in text
     assert "2,200円以上のお会計" in text
 
+def test_no_reduced_rate_mark_before_the_reduced_rate_began() -> None:
+    # The auditor's t1: 1,115 before tax for a 10% injection and an 8% supplement. On
+    # 2014-03-31 both pay 5%: 1,115 + floor(55.75) = 1,170, unmarked, no legend; on
+    # 2019-09-30 both 8%; from 2019-10-01 the supplement is 8% reduced: marked, legend.
+    catalog = parse_catalog(
+        'schema_version = 2\n[clinic]\nname = "T1"\nprices_include_tax = false\n'
+        '[[treatments]]\nid = "inj"\nname = "注射"\nprice = 1115\n'
+        '[[goods]]\nid = "supp"\nname = "サプリ"\nprice = 1115\ntax = "reduced"\n'
+        '[[discounts]]\nid = "whole"\nname = "W"\namount = 100\n',
+        format="toml",
+    )
+    old = render(price_list(catalog, on=date(2014, 3, 31)), "md")
+    assert "| サプリ | 1,170円（税込） |" in old
+    assert "※" not in old
+    # One rate for the whole bill, so the discount has one tax-included figure: 100 + 5.
+    assert "| 105円引き |" in old
+    new = render(price_list(catalog, on=date(2019, 10, 1)), "md")
+    # 1,115 + floor(89.2) = 1,204, marked; the discount falls on 10% and 8%: before tax.
+    assert "| サプリ※ | 1,204円（税込） |" in new
+    assert "※は軽減税率(8%)対象" in new
+    assert "税抜100円引き" in new
+    for day, marked in ((date(2019, 9, 30), False), (date(2019, 10, 1), True)):
+        result = quote(catalog, QuoteRequest(sessions=1, goods={"supp": 1}, on=day))
+        for fmt in ("md", "csv"):
+            text = render(estimate(result, catalog, issued=day), fmt)
+            assert ("サプリ※" in text) is marked, (day, fmt)
+
 def test_reduced_rate_mark_on_every_priced_row() -> None:
     prices = price_list(_toml(REDUCED_COMBO), on=DAY)
     text = render(prices, "md")

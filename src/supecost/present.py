@@ -67,7 +67,7 @@ from supecost.report.words import (
     unused_label,
     window_text,
 )
-from supecost.tax import TaxCategory
+from supecost.tax import TaxCategory, effective_category
 
 if TYPE_CHECKING:  # a quote on the terminal does not load the contract models
     from datetime import date
@@ -321,11 +321,17 @@ def _line_name(catalog: Catalog, line: Line, words: Words) -> str:
 def _lines(result: Quote, catalog: Catalog, words: Words) -> list[Block]:
     """The best option's lines, counted and marked as an estimate's; the mark's legend below."""
     option = result.best
+    # Marked as the estimate marks a line at the reduced rate (the legend is below), and
+    # only where that rate is in force on the quote's date: before, the item paid the standard.
+    reduced = {
+        line.item
+        for line in option.lines
+        if effective_category(line.tax, result.on) is TaxCategory.REDUCED
+    }
     rows = [
         (
-            # Marked as the estimate marks a line at the reduced rate (the legend is below).
             _line_name(catalog, line, words)
-            + (words("reduced_mark") if line.tax is TaxCategory.REDUCED else ""),
+            + (words("reduced_mark") if line.item in reduced else ""),
             words(f"kind_{line.kind.value}"),
             quantity_text(
                 words,
@@ -354,7 +360,7 @@ def _lines(result: Quote, catalog: Catalog, words: Words) -> list[Block]:
         tuple(rows),
         ("left", "left", "right", "right", "right"),
     )
-    if any(line.tax is TaxCategory.REDUCED for line in option.lines):
+    if reduced:
         return [table, Paragraph(words("reduced_legend"))]
     return [table]
 

@@ -76,7 +76,7 @@ from supecost.report.figures import (
 from supecost.report.names import display_names
 from supecost.report.ways import Cheapest, cheapest, cheapest_at, way_name
 from supecost.report.words import goods_unit, line_item, line_marks, unit_of
-from supecost.tax import TaxCategory, today_in_japan
+from supecost.tax import TaxCategory, effective_category, today_in_japan
 
 __all__ = [
     "BreakEvenEntry",
@@ -443,7 +443,13 @@ class DiscountEntry:
 
 @dataclass(frozen=True, slots=True)
 class PriceList:
-    """A catalog's price list (料金表) with the self-pay disclosures."""
+    """A catalog's price list (料金表) with the self-pay disclosures.
+
+    Each entry's ``tax`` is the category its rate is grouped under on ``on``
+    (:func:`~supecost.tax.effective_category`): an item the catalog sells at the
+    reduced rate is listed as standard on a date before that rate existed, so
+    no page marks a rate it does not apply.
+    """
 
     clinic: ClinicInfo
     on: date
@@ -535,7 +541,7 @@ def price_list(
     # left out; what is not on sale yet is listed, its sales window saying from when.
     on_sale = [o for o in catalog.offers if not o.ended_by(day)]
     ladders = _ladders_on(catalog, day)
-    options = _options(catalog, ladders, show, members)
+    options = _options(catalog, ladders, day, show, members)
     standalone = {t.id for t in catalog.treatments if not t.only_with}
     # A package is listed on its own, so it gives no treatment offers of its own here.
     offered = {_base(o.treatment) for o in on_sale if not isinstance(o, Package)}
@@ -557,7 +563,7 @@ def price_list(
                 id=combo.id,
                 name=Localized(*display_names(catalog, combo.id)),
                 treatments=tuple(_ref_name(catalog, t) for t in combo.treatments),
-                tax=category,
+                tax=effective_category(category, day),
                 discount=None if combo.discount is None else show(combo.discount, category),
                 price=None if combo.price is None else show(combo.price, category),
                 note=combo.note,
@@ -579,7 +585,7 @@ def price_list(
                     (Localized(*display_names(catalog, item.treatment)), item.sessions)
                     for item in offer.contents
                 ),
-                tax=category,
+                tax=effective_category(category, day),
                 price=show(offer.price, category),
                 intro_price=None
                 if offer.intro_price is None
@@ -601,7 +607,7 @@ def price_list(
             name=Localized(fee.name, fee.name_en),
             price=show(fee.price, fee.tax),
             charged=fee.charged,
-            tax=fee.tax,
+            tax=effective_category(fee.tax, day),
             note=fee.note,
             applies_to=tuple(_ref_name(catalog, ref) for ref in fee.applies_to),
             new_patients_only=fee.new_patients_only,
@@ -623,7 +629,7 @@ def price_list(
             id=g.id,
             name=Localized(g.name, g.name_en),
             price=show(g.price, g.tax),
-            tax=g.tax,
+            tax=effective_category(g.tax, day),
             note=g.note,
             unit=goods_unit(g),
             members=members(g.segment_prices, g.tax),
@@ -689,11 +695,11 @@ def discount_entries(
             rounding=Rounding(clinic.tax_rounding),
         )
 
-    every_category = _bill_category(catalog)
+    every_category = _bill_category(catalog, on)
     by_id = {d.id: d for d in catalog.discounts}
     entries = []
     for discount in (by_id[i] for i in ids):
-        off = _discount_category(catalog, discount)
+        off = _discount_category(catalog, discount, on)
         entries.append(
             DiscountEntry(
                 id=discount.id,
@@ -720,23 +726,27 @@ def discount_entries(
     return tuple(entries)
 
 
-def _one_category(categories: Iterable[TaxCategory]) -> TaxCategory | None:
-    """The one category of them all, or ``None`` when they differ (or there are none)."""
-    found = set(categories)
+def _one_category(categories: Iterable[TaxCategory], on: date) -> TaxCategory | None:
+    """The one category of them all on a date, or ``None`` when they differ (or there are none).
+
+    Before the reduced rate began, a reduced item is grouped with standard ones
+    (:func:`~supecost.tax.effective_category`): one rate, so one figure.
+    """
+    found = {effective_category(category, on) for category in categories}
     return found.pop() if len(found) == 1 else None
 
 
-def _bill_category(catalog: Catalog) -> TaxCategory | None:
+def _bill_category(catalog: Catalog, on: date) -> TaxCategory | None:
     """The one tax category of everything a bill can hold before fees, when there is one.
 
     Goods share the bill with treatments (a whole-bill discount comes off them,
     a ``min_amount`` counts them), so an 8% supplement beside 10% treatments
     leaves no one rate to turn a bill-wide figure into a tax-included one.
     """
-    return _one_category(item.tax for item in (*catalog.treatments, *catalog.goods))
+    return _one_category((item.tax for item in (*catalog.treatments, *catalog.goods)), on)
 
 
-def _discount_category(catalog: Catalog, discount: Discount) -> TaxCategory | None:
+def _discount_category(catalog: Catalog, discount: Discount, on: date) -> TaxCategory | None:
     """The tax category of everything a discount's amount can come off, when there is one.
 
     A discount on treatments or offers comes off those; one on the whole bill
@@ -744,14 +754,15 @@ def _discount_category(catalog: Catalog, discount: Discount) -> TaxCategory | No
     any of the catalog's.
     """
     if discount.applies_to_bill:
-        return _bill_category(catalog)
+        return _bill_category(catalog, on)
     offered = (
         treatment
         for offer_id in discount.offers
         for treatment in offer_treatments(catalog.offer(offer_id))
     )
     return _one_category(
-        catalog.treatment(treatment_id).tax for treatment_id in (*discount.treatments, *offered)
+        (catalog.treatment(treatment_id).tax for treatment_id in (*discount.treatments, *offered)),
+        on,
     )
 
 
@@ -859,6 +870,7 @@ def _singles_before_tax(
 def _options(
     catalog: Catalog,
     ladders: tuple[Ladder, ...],
+    day: date,
     show: Callable[[YenRange, TaxCategory], Shown],
     members: Members,
 ) -> dict[str, tuple[OptionEntry, ...]]:
@@ -876,7 +888,7 @@ def _options(
                 OptionEntry(
                     id=ref,
                     name=_ref_name(catalog, ref),
-                    tax=option.tax,
+                    tax=effective_category(option.tax, day),
                     single=show(single.price, option.tax),
                     members=members(single.members, option.tax),
                     bases=bases,
@@ -994,7 +1006,7 @@ def _treatment_entry(
     return TreatmentEntry(
         id=treatment.id,
         name=Localized(treatment.name, treatment.name_en),
-        tax=treatment.tax,
+        tax=effective_category(treatment.tax, day),
         single=None if single is None else show(single.price, treatment.tax),
         route=treatment.route,
         cell_source=treatment.cell_source,
@@ -1407,8 +1419,12 @@ class _Named(Protocol):
     def name_en(self) -> str | None: ...
 
 
-def _line_entry(catalog: Catalog, line: Line) -> LineEntry:
-    """A line for a report: a package's with its contents, a ladder's with its step."""
+def _line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
+    """A line for a report: a package's with its contents, a ladder's with its step.
+
+    A line is marked reduced-rate only where the reduced rate is in force on the
+    bill's date: before it began, the item paid the standard rate of the day.
+    """
     item, from_place = line_item(line.item, line.kind)
     contents: tuple[tuple[Localized, int], ...] = ()
     if line.kind in (LineKind.PACKAGE, LineKind.PACKAGE_INTRO):
@@ -1425,7 +1441,7 @@ def _line_entry(catalog: Catalog, line: Line) -> LineEntry:
         quantity=line.quantity,
         unit_price=line.unit_price,
         amount=line.amount,
-        reduced=line.tax is TaxCategory.REDUCED,
+        reduced=effective_category(line.tax, on) is TaxCategory.REDUCED,
         contents=contents,
         from_place=from_place,
         first_n=marks.first_n,
@@ -1458,7 +1474,7 @@ def _plan(catalog: Catalog, option: Option, main: str, on: date) -> PlanEntry:
     return PlanEntry(
         label=option.label,
         name=way_name(catalog, option.way),
-        lines=tuple(_line_entry(catalog, line) for line in option.lines),
+        lines=tuple(_line_entry(catalog, line, on) for line in option.lines),
         tax=tuple(TaxEntry(t.rate, t.category, t.taxable, t.tax, t.total) for t in option.tax),
         subtotal=option.subtotal,
         total=option.total,
