@@ -2569,21 +2569,50 @@ def test_csv_estimate_labels_rates_and_marks_reduced_rows() -> None:
     assert "不課税" in labels
     assert "非課税" in labels
     assert "10%対象" in labels
-    # Each taxed rate's tax in the words a quote gives it; exempt and out-of-scope have none.
-    assert "消費税（10%）" in labels
-    assert not [label for label in labels if "0%）" in label and "10%" not in label]
+    # One row per rate, its base, tax and total in columns of their own.
+    assert len(labels) == 3
     english = render(estimate(result, catalog, issued=DAY), "csv", locale="en_US")
     en_labels = [row[1] for row in csv.reader(io.StringIO(english)) if row[0] == "tax rate"]
-    assert "Consumption tax (10%)" in en_labels
-    assert "10% items Consumption tax" not in en_labels
-    assert len(en_labels) == 4, "three rates' totals and the 10% rate's tax"
+    assert len(en_labels) == 3, "three rates"
     supplement = load_catalog(SNAPSHOTS / "rich-catalog.toml")
     result = quote(supplement, QuoteRequest(treatment="nmn-supplement", sessions=2, on=DAY))
     rows = list(csv.reader(io.StringIO(render(estimate(result, supplement, issued=DAY), "csv"))))
     labels = [row[1] for row in rows if row[0] == "税率別"]
     assert "8%対象※" in labels
-    assert "消費税（8%）" in labels
     assert "NMNサプリメント（30日分）※" in [row[1] for row in rows]
+
+
+def test_estimate_csv_gives_each_rates_base_tax_and_total_in_their_own_columns() -> None:
+    # The auditor's c2 in small: 税別, 3 sessions of a 1,100 injection and 2 supplements of
+    # 999 at 8%. 10%: 3,300 + floor(330) = 3,630; 8%: 1,998 + floor(159.84) = 2,157;
+    # total 3,630 + 2,157 = 5,787.
+    catalog = parse_catalog(
+        'schema_version = 2\n[clinic]\nname = "C2"\nprices_include_tax = false\n'
+        'tax_rounding = "floor"\n'
+        '[[treatments]]\nid = "vit"\nname = "ビタミン注射"\nprice = 1100\n'
+        '[[goods]]\nid = "supp"\nname = "サプリ"\nprice = 999\ntax = "reduced"\n',
+        format="toml",
+    )
+    result = quote(catalog, QuoteRequest(sessions=3, goods={"supp": 2}, new_patient=False, on=DAY))
+    rows = list(csv.reader(io.StringIO(render(estimate(result, catalog, issued=DAY), "csv"))))
+    header = rows[0]
+    assert all(len(row) == len(header) for row in rows)
+    table = [dict(zip(header, row, strict=True)) for row in rows]
+    by_rate = {row["項目"]: row for row in table if row["区分"] == "税率別"}
+    ten, eight = by_rate["10%対象"], by_rate["8%対象※"]
+    typical = ("税抜金額（標準）", "消費税（標準）", "税込金額（標準）")
+    assert tuple(ten[c] for c in typical) == ("3300", "330", "3630")
+    assert tuple(eight[c] for c in typical) == ("1998", "159", "2157")
+    # No rate's figure under the lines' amounts, and no line's under a rate's column.
+    assert ten["金額（標準）"] == eight["金額（標準）"] == ""
+    assert all(row["税抜金額（標準）"] == "" for row in table if row["区分"] == "明細")
+    total = next(row for row in table if row["区分"] == "合計")
+    assert total["金額（標準）"] == "5787"
+    # The lines say they are before tax, as the Markdown does under them.
+    notes = [row["項目"] for row in table if row["区分"] == "注記"]
+    assert notes == ["明細の金額は税抜です。消費税は税率ごとにまとめて計算します。"]
+    english = render(estimate(result, catalog, issued=DAY), "csv", locale="en_US").splitlines()
+    assert "Consumption tax (typical)" in english[0]
 
 
 @pytest.mark.parametrize(("uid", "sandboxed"), [(0, False), (1000, True)])
