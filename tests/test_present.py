@@ -194,7 +194,7 @@ def test_catalog_table_shows_doses_and_what_schema_2_adds() -> None:
         "70,000円",
     ]
     assert "2026年4月1日から2026年12月31日まで" in rows["exo-2cc-5"]
-    assert "対象: 高濃度ビタミンC点滴 20g、1回のみ、初めての方のみ" in rows["g6pd"]
+    assert "対象: 高濃度ビタミンC点滴 20g、1回のみ、当院が初めての方のみ" in rows["g6pd"]
     assert "同時に受ける治療: エレクトロポレーション" in rows["upgrade-exo"]
     assert (
         "同じ来院での2本目以降（1本あたり） 1,000円（会員価格 900円）、1回の来院で5本まで"
@@ -1009,7 +1009,7 @@ def test_catalog_table_says_a_fee_is_waived_when_treated() -> None:
     )
     catalog = parse_catalog(text, format="toml")
     rows = {line.split()[0]: line for line in catalog_table(catalog).splitlines()[3:]}
-    assert rows["consult"].endswith("3,300円  初診時（初めての方）、施術を受けた日は無料")
+    assert rows["consult"].endswith("3,300円  初診時（当院が初めての方）、施術を受けた日は無料")
     english = catalog_table(catalog, locale="en_US")
     assert "waived on a day with treatment" in english
 
@@ -1312,11 +1312,12 @@ def test_catalog_table_says_a_first_time_price_is_for_anyone_new_to_the_treatmen
     assert "この施術が初めての方の最初の1回" in rows["gf-trial"]
     english = catalog_table(catalog, locale="en_US")
     assert "first session, for anyone new to this treatment" in english
-    # The default, for new patients, is what 初回 says without a word.
+    # The default, for new patients, says so too: 初回 alone may mean either (DOMAIN §10).
     example = catalog_table(
         load_catalog(pathlib.Path(__file__).parent / "data" / "example-v2.toml")
     )
-    assert "初めての方の最初" not in example
+    assert "当院が初めての方の最初の1回" in example
+    assert "この施術が初めての方" not in example
 
 
 LADDER = """schema_version = 2

@@ -233,7 +233,7 @@ def test_price_list_shows_doses_as_rows_under_their_treatment(
     assert "2026年4月1日から2026年12月31日まで" in exo
     assert (
         "| エクソソーム点滴 2cc 初回限定 | 2cc | 55,000円（税込） | "
-        "通常価格と同じ | 初めての方の最初の1回 |" in exo
+        "通常価格と同じ | 当院が初めての方の最初の1回 |" in exo
     )
     english = render(v2_reports["price-list"], "md", locale="en_US")  # type: ignore[arg-type]
     assert "| Dose | One session | Member price |" in english
@@ -257,11 +257,11 @@ def test_price_list_shows_units_options_and_scoped_fees(v2_reports: dict[str, ob
     # Fees name what they apply to; the others apply to every treatment.
     assert (
         "| G6PD検査 | 4,400円（税込） | 通常価格と同じ | 高濃度ビタミンC点滴 20g | "
-        "1回のみ、初めての方のみ |" in text
+        "1回のみ、当院が初めての方のみ |" in text
     )
     assert "| 血液検査 | 5,500円（税込） | 通常価格と同じ | エクソソーム点滴 | 1回のみ |" in text
     assert (
-        "| 初診料 | 3,300円（税込） | 通常価格と同じ | すべての治療 | 初診時（初めての方） |"
+        "| 初診料 | 3,300円（税込） | 通常価格と同じ | すべての治療 | 初診時（当院が初めての方） |"
         in text
     )
     # A fee the patient chooses says so, and which fees of its group it excludes.
@@ -288,9 +288,9 @@ def test_price_list_csv_says_when_each_fee_is_charged(v2_reports: dict[str, obje
     rows = list(csv.reader(io.StringIO(render(v2_reports["price-list"], "csv"))))  # type: ignore[arg-type]
     assert rows[0][-1] == "請求時期"
     when = {row[2]: row[-1] for row in rows[1:] if row[0].startswith("諸費用")}
-    assert when["G6PD検査"] == "1回のみ、初めての方のみ"
+    assert when["G6PD検査"] == "1回のみ、当院が初めての方のみ"
     assert when["血液検査"] == "1回のみ"
-    assert when["初診料"] == "初診時（初めての方）"
+    assert when["初診料"] == "初診時（当院が初めての方）"
     assert when["出張費（23区外）"] == "来院ごと"
     assert {row[-1] for row in rows[1:] if not row[0].startswith("諸費用")} == {""}
     english = list(csv.reader(io.StringIO(render(v2_reports["price-list"], "csv", locale="en_US"))))  # type: ignore[arg-type]
@@ -323,7 +323,7 @@ def test_price_list_says_the_name_of_a_named_fee_group(tmp_path: Path) -> None:
     assert "のいずれか1つ" not in text
     # A fee outside any group is worded as before.
     assert (
-        "| 初診料 | 3,300円（税込） | 通常価格と同じ | すべての治療 | 初診時（初めての方） |"
+        "| 初診料 | 3,300円（税込） | 通常価格と同じ | すべての治療 | 初診時（当院が初めての方） |"
         in text
     )
     english = render(report, "md", locale="en_US")
@@ -2531,6 +2531,19 @@ def test_no_reduced_rate_mark_before_the_reduced_rate_began() -> None:
             text = render(estimate(result, catalog, issued=day), fmt)
             assert ("サプリ※" in text) is marked, (day, fmt)
 
+def test_new_patients_are_named_as_new_to_the_clinic_from_one_message() -> None:
+    # DOMAIN §10: 「初めての方」 alone also reads "first time having it"; every Japanese
+    # message for a new patient says 当院が, from the one message new_patient.
+    audience = JA["new_patient"]
+    assert audience == "当院が初めての方"
+    for key in ("intro_sessions", "fee_charged_first_visit", "cond_new_patients", "sim_new"):
+        assert audience in JA[key], key
+    # Any other 「初めての方」 in the table says whose first time it is.
+    for key, text in JA.items():
+        for found in re.finditer("初めての方", text):
+            before = text[: found.start()]
+            assert before.endswith(("当院が", "この施術が")), (key, text)
+
 def test_reduced_rate_mark_on_every_priced_row() -> None:
     prices = price_list(_toml(REDUCED_COMBO), on=DAY)
     text = render(prices, "md")
@@ -3028,7 +3041,7 @@ def test_an_estimate_names_a_campaign_on_a_treatments_singles_in_each_language()
     english = _estimate_text(catalog, 2, "md", "en_US")
     assert "Unit prices include: Autumn campaign (10% off)" in english
     rows = list(csv.reader(io.StringIO(_estimate_text(catalog, 2, "csv", "ja_JP"))))
-    assert ["単価に含む割引", "秋のキャンペーン（10%引き）", *[""] * 7] in rows
+    assert ["単価に含む割引", "秋のキャンペーン（10%引き）", *[""] * 16] in rows
     html = _estimate_text(catalog, 2, "html", "en_US")
     assert '<p class="note">Unit prices include: Autumn campaign (10% off)</p>' in html
 
@@ -3270,7 +3283,7 @@ def test_a_first_time_price_says_whom_it_is_for() -> None:
     assert [i.first_time for i in prices.treatments[0].intros] == [True, False]
     text = render(prices, "md")
     assert "| この施術が初めての方の最初の1回、2027年4月1日から |" in text
-    assert "| 初めての方の最初の3回、2027年6月1日から |" in text
+    assert "| 当院が初めての方の最初の3回、2027年6月1日から |" in text
     english = render(prices, "md", locale="en_US")
     assert "first session, for anyone new to this treatment, from Apr 1, 2027" in english
     assert "first 3 sessions, new patients only" in english
@@ -3470,7 +3483,7 @@ def test_the_price_list_says_a_discount_is_for_the_birth_month() -> None:
     japanese = render(prices, "md")
     assert "| 誕生月特典 | 10%引き | " in japanese
     assert "| 誕生月の方、他の割引と併用不可 |" in japanese
-    assert "| 初めての方のみ、他の割引と併用不可 |" in japanese  # the other says nothing of it
+    assert "| 当院が初めての方のみ、他の割引と併用不可 |" in japanese  # the other says nothing of it
     english = render(price_list(BIRTH_MONTH, on=DAY, locale="en_US"), "md", locale="en_US")
     assert "| in your birth month, does not combine with other discounts |" in english
     # The JSON's entry says so; the other discount's leaves the field out, as ever.
@@ -3704,6 +3717,8 @@ def test_a_yearly_fee_is_shown_per_year_and_charged_each_year_in_every_document(
         ("管理費", 2, True),
     ]
     rows = list(csv.reader(io.StringIO(render(estimate(result, catalog, issued=DAY), "csv"))))
+    # The first nine columns: a line leaves the rate columns after them empty.
+    rows = [row[:9] for row in rows]
     assert [
         "明細",
         "年会費（1年ごと）",
@@ -4133,7 +4148,9 @@ def test_an_estimate_of_a_range_of_sessions_says_for_how_many_and_the_cheapest_a
     assert "| 6回 | 幹細胞培養上清液点滴 月額プラン | 165,000円 |" in text
     assert "いちばん多い6回の場合です" in text
     rows = list(csv.reader(io.StringIO(render(sheet, "csv"))))
-    assert ["回数ごとの最安", "都度払い", "4", "", "", "", "132000", "132000", "132000"] in rows
+    assert ["回数ごとの最安", "都度払い", "4", "", "", "", "132000", "132000", "132000"] in [
+        row[:9] for row in rows
+    ]
     english = render(sheet, "md", locale="en_US")
     assert "- **Sessions**: 4–6 sessions (estimated for 6 sessions)\n" in english
     assert [(p.sessions, p.label) for p in sheet.across] == [

@@ -444,7 +444,7 @@ def fee_charged(words: Words, fee: FeeEntry | Fee) -> str:
         >>> from supecost.report.model import price_list
         >>> fee = price_list(reference_catalog(), on=date(2026, 4, 1)).fees[0]
         >>> fee_charged(Words("ja_JP"), fee), fee_charged(Words("en_US"), fee)
-        ('初診時（初めての方）', 'first visit (new patients)')
+        ('初診時（当院が初めての方）', 'first visit (new patients)')
 
     Args:
         words: The words of the page.
