@@ -1531,6 +1531,7 @@ def test_a_quote_marks_goods_reduced_only_once_the_reduced_rate_exists() -> None
         assert ("NMNサプリ 30日分※" in japanese) is marked, day
         assert ("※は軽減税率(8%)対象" in japanese) is marked, day
 
+
 def test_a_contract_at_a_campaign_price_says_so_in_every_format() -> None:
     import csv
     import json

@@ -387,6 +387,84 @@ def test_one_thing_has_one_label_in_every_format(
     assert further in table
 
 
+_FIRST_N_COURSE = """schema_version = 2
+[clinic]
+name = "SC"
+contact = "03"
+[[treatments]]
+id = "sup"
+name = "上清液点滴"
+price = 50000
+typical_course = { sessions = 3, months = 3 }
+risks = "x"
+unapproved = false
+[[offers]]
+kind = "bundle"
+id = "open-3"
+treatment = "sup"
+name = "開院記念3回セット"
+sessions = 3
+price = 99000
+first_n = 5
+valid_until = 2026-12-31
+[[offers]]
+kind = "bundle"
+id = "winter-3"
+treatment = "sup"
+name = "冬の3回セット"
+sessions = 3
+price = 120000
+valid_from = 2027-02-01
+"""
+
+
+def test_standard_cost_is_what_every_patient_can_buy() -> None:
+    # The auditor's sc: 3 sessions at 50,000 (税込) are 150,000 paid singly; the set for the
+    # first 5 patients is 99,000, and a set of 120,000 is not on sale until February.
+    catalog = parse_catalog(_FIRST_N_COURSE, format="toml")
+    course = price_list(catalog, on=date(2026, 12, 1)).treatments[0].course
+    assert course is not None
+    assert course.cost == YenRange.exact(150_000)
+    assert course.campaign_cost == YenRange.exact(99_000)
+    text = render(price_list(catalog, on=date(2026, 12, 1)), "md")
+    assert "- **標準的な費用**: 150,000円（税込・都度払いの場合、初診時の費用を含む）" in text
+    assert (
+        "- **先着順のキャンペーン価格の場合**: 99,000円（税込・開院記念3回セット（先着5名様）"
+        "の場合、初診時の費用を含む）"
+    ) in text
+    english = render(price_list(catalog, on=date(2026, 12, 1)), "md", locale="en_US")
+    assert "- **At a campaign price for the first patients only**: ¥99,000" in english
+    # After the campaign ends there is none beside it; from February the set every
+    # patient can buy is the standard: 120,000 < 150,000.
+    january = price_list(catalog, on=date(2027, 1, 1)).treatments[0].course
+    assert january is not None
+    assert (january.cost, january.campaign_cost) == (YenRange.exact(150_000), None)
+    assert "キャンペーン価格" not in render(price_list(catalog, on=date(2027, 1, 1)), "md")
+    february = price_list(catalog, on=date(2027, 2, 1)).treatments[0].course
+    assert february is not None
+    assert (february.cost, february.campaign_cost) == (YenRange.exact(120_000), None)
+    data = json.loads(render(price_list(catalog, on=date(2026, 12, 1)), "json"))
+    assert data["treatments"][0]["course"]["campaign_cost"]["min"] == 99_000
+    # Priced by dose: 1cc 3 x 30,000 = 90,000 or its first-5 set 60,000; 2cc 3 x 50,000 =
+    # 150,000 either way. Standard 90,000〜150,000, singles for both; the campaign
+    # 60,000〜150,000, its doses' ways differing, so no one way is named.
+    dosed = parse_catalog(
+        _FIRST_N_COURSE.replace("price = 50000\n", "")
+        .replace(
+            'name = "上清液点滴"\n',
+            'name = "上清液点滴"\ndose_unit = "cc"\ndoses = [{ id = "1cc", amount = 1, '
+            'price = 30000 }, { id = "2cc", amount = 2, price = 50000 }]\n',
+        )
+        .replace('treatment = "sup"\nname = "開院', 'treatment = "sup:1cc"\nname = "開院')
+        .replace("price = 99000", "price = 60000")
+        .replace('treatment = "sup"\nname = "冬', 'treatment = "sup:2cc"\nname = "冬'),
+        format="toml",
+    )
+    by_dose = price_list(dosed, on=date(2026, 12, 1)).treatments[0].course
+    assert by_dose is not None
+    assert by_dose.cost == YenRange(90_000, 150_000)
+    assert (by_dose.campaign_cost, by_dose.campaign_plan) == (YenRange(60_000, 150_000), None)
+
 @pytest.mark.parametrize("name", ["reference", "v2"])
 def test_standard_cost_has_one_bracket_for_tax_and_plan(name: str) -> None:
     # 「…円（税込）（都度払いの場合、…）」 read as two asides: one bracket holds both.
@@ -2504,6 +2582,7 @@ def test_a_whole_bill_discount_falls_on_goods_too() -> None:
     assert "| 550円引き |" in text
     assert "2,200円以上のお会計" in text
 
+
 def test_no_reduced_rate_mark_before_the_reduced_rate_began() -> None:
     # The auditor's t1: 1,115 before tax for a 10% injection and an 8% supplement. On
     # 2014-03-31 both pay 5%: 1,115 + floor(55.75) = 1,170, unmarked, no legend; on
@@ -2531,6 +2610,7 @@ def test_no_reduced_rate_mark_before_the_reduced_rate_began() -> None:
             text = render(estimate(result, catalog, issued=day), fmt)
             assert ("サプリ※" in text) is marked, (day, fmt)
 
+
 def test_new_patients_are_named_as_new_to_the_clinic_from_one_message() -> None:
     # DOMAIN §10: 「初めての方」 alone also reads "first time having it"; every Japanese
     # message for a new patient says 当院が, from the one message new_patient.
@@ -2543,6 +2623,7 @@ def test_new_patients_are_named_as_new_to_the_clinic_from_one_message() -> None:
         for found in re.finditer("初めての方", text):
             before = text[: found.start()]
             assert before.endswith(("当院が", "この施術が")), (key, text)
+
 
 def test_reduced_rate_mark_on_every_priced_row() -> None:
     prices = price_list(_toml(REDUCED_COMBO), on=DAY)
@@ -3483,7 +3564,8 @@ def test_the_price_list_says_a_discount_is_for_the_birth_month() -> None:
     japanese = render(prices, "md")
     assert "| 誕生月特典 | 10%引き | " in japanese
     assert "| 誕生月の方、他の割引と併用不可 |" in japanese
-    assert "| 当院が初めての方のみ、他の割引と併用不可 |" in japanese  # the other says nothing of it
+    # The other says nothing of it.
+    assert "| 当院が初めての方のみ、他の割引と併用不可 |" in japanese
     english = render(price_list(BIRTH_MONTH, on=DAY, locale="en_US"), "md", locale="en_US")
     assert "| in your birth month, does not combine with other discounts |" in english
     # The JSON's entry says so; the other discount's leaves the field out, as ever.

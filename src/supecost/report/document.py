@@ -21,7 +21,7 @@ from datetime import date
 
 from supecost.catalog import Charged, Fee
 from supecost.l10n import month_name
-from supecost.money import Scenario
+from supecost.money import Scenario, YenRange
 from supecost.report.blocks import (
     Align,
     Block,
@@ -165,6 +165,15 @@ def _note(words: Words, text: str | None, who: str | None = None) -> list[Block]
         return []
     label = words("note_of", label=words("note"), who=who) if who else words("note")
     return [Paragraph(words("note_line", label=label, text=text), "note")]
+
+
+def _course_cost(words: Words, cost: YenRange, plan: Localized | None) -> str:
+    """A usual course's cost with the way of buying it, or, where doses are bought in
+    different ways (no ``plan``), the range from the cheapest dose's course to the
+    dearest one's, as an advertised cost without one standard figure is shown."""
+    if plan is None:
+        return words.bracketed("typical_cost_doses", cost)
+    return words.bracketed("typical_cost_value", cost, plan=words.text(plan))
 
 
 def _mark(words: Words, category: TaxCategory) -> str:
@@ -706,13 +715,14 @@ def _treatment(
         facts.append((words("typical_course"), period))
         if course.cost is None:
             cost = words("typical_cost_unknown", reason=course.problem)
-        elif course.plan is None:
-            # Doses bought in different ways: the range from the cheapest dose's course to
-            # the dearest one's, as an advertised cost without one standard figure is shown.
-            cost = words.bracketed("typical_cost_doses", course.cost)
         else:
-            cost = words.bracketed("typical_cost_value", course.cost, plan=words.text(course.plan))
+            cost = _course_cost(words, course.cost, course.plan)
         facts.append((words("typical_cost"), cost))
+        if course.campaign_cost is not None:
+            # A price for the first patients only is no standard cost, but a reader may
+            # still get it: beside the standard one, labelled as a campaign's.
+            campaign = _course_cost(words, course.campaign_cost, course.campaign_plan)
+            facts.append((words("typical_cost_campaign"), campaign))
     risks = words("missing") if entry.risks is None else words.text(entry.risks)
     facts.append((words("risks"), risks))
     if entry.unapproved is not None:

@@ -97,6 +97,7 @@ JA: Final[Mapping[str, str]] = {
         "{amount}（税込・標準{typical}・用量により異なります。最も安い買い方、初診時の費用を含む）"
     ),
     "typical_cost_unknown": "算出できません（{reason}）",
+    "typical_cost_campaign": "先着順のキャンペーン価格の場合",
     "risks": "主なリスク・副作用",
     "missing": "未記載",
     "unapproved": "未承認医薬品等",
@@ -1025,6 +1026,7 @@ EN: Final[Mapping[str, str]] = {
         "buying, first-visit costs included)"
     ),
     "typical_cost_unknown": "cannot be computed ({reason})",
+    "typical_cost_campaign": "At a campaign price for the first patients only",
     "risks": "Main risks and side effects",
     "missing": "not stated",
     "unapproved": "Unapproved drug or product",

@@ -143,7 +143,13 @@ class ClinicInfo:
 
 @dataclass(frozen=True, slots=True)
 class CourseEntry:
-    """The usual course of a treatment and its standard cost, as the engine prices it."""
+    """The usual course of a treatment and its standard cost, as the engine prices it.
+
+    The standard cost (DOMAIN §5) is what every patient can buy on the list's
+    date: offers and discounts for the first patients only (``first_n``) are
+    left out, as if their places were gone. Where one of them makes the course
+    cheaper, ``campaign_cost`` and ``campaign_plan`` give that price beside it.
+    """
 
     sessions: int
     months: int | None
@@ -151,6 +157,10 @@ class CourseEntry:
     cost: YenRange | None
     plan: Localized | None
     problem: str | None
+    campaign_cost: YenRange | None = field(default=None, metadata=_OMITTED)
+    """The course at a first-patients-only price, where one is cheaper than the standard."""
+    campaign_plan: Localized | None = field(default=None, metadata=_OMITTED)
+    """The way of buying at that price (``None`` when doses are bought in different ways)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -743,7 +753,8 @@ def _bill_category(catalog: Catalog, on: date) -> TaxCategory | None:
     a ``min_amount`` counts them), so an 8% supplement beside 10% treatments
     leaves no one rate to turn a bill-wide figure into a tax-included one.
     """
-    return _one_category((item.tax for item in (*catalog.treatments, *catalog.goods)), on)
+    treatments = (treatment.tax for treatment in catalog.treatments)
+    return _one_category((*treatments, *(goods.tax for goods in catalog.goods)), on)
 
 
 def _discount_category(catalog: Catalog, discount: Discount, on: date) -> TaxCategory | None:
@@ -1133,6 +1144,18 @@ def _extra_unit_members(members: Members, dose: Treatment) -> tuple[Shown | None
     return () if found is None else members(found[1], dose.tax)
 
 
+def _limited(catalog: Catalog) -> tuple[str, ...]:
+    """The offers and discounts for the first patients only (先着N名様), which not every
+    reader of a page can buy."""
+    records = (*catalog.offers, *catalog.discounts)
+    return tuple(record.id for record in records if record.first_n is not None)
+
+
+def _doses_span(costs: Sequence[YenRange]) -> YenRange:
+    """One course's cost as it is; several doses' from the cheapest to the dearest."""
+    return costs[0] if len(costs) == 1 else _span(costs)
+
+
 def _course(catalog: Catalog, treatment: Treatment, day: date) -> CourseEntry | None:
     course = treatment.typical_course
     if course is None:
@@ -1140,8 +1163,11 @@ def _course(catalog: Catalog, treatment: Treatment, day: date) -> CourseEntry | 
     # A treatment priced by dose has no one standard cost: the range from its
     # cheapest dose's course to its dearest one's, as an advertised price may show.
     refs = [f"{treatment.id}:{dose.id}" for dose in treatment.doses] or [treatment.id]
+    limited = _limited(catalog)
     costs: list[YenRange] = []
     plans: list[Localized] = []
+    campaign_costs: list[YenRange] = []
+    campaign_plans: list[Localized] = []
     for ref in refs:
         request = QuoteRequest(
             treatment=ref,
@@ -1150,30 +1176,31 @@ def _course(catalog: Catalog, treatment: Treatment, day: date) -> CourseEntry | 
             new_patient=True,
             on=day,
         )
+        # The standard cost is what every patient can buy (DOMAIN §5): a price for the
+        # first patients only is priced as if its places were gone. The request's bound on
+        # sold_out is on what a caller sends; these ids are the catalog's own, which it bounds.
+        standard = request.model_copy(update={"sold_out": limited})
         try:
-            result = quote(catalog, request)
+            result = quote(catalog, standard)
+            campaign = quote(catalog, request) if limited else result
         except SupecostError as error:
             return CourseEntry(
                 course.sessions, course.months, course.note, None, None, error.message
             )
         costs.append(result.best.total)
         plans.append(way_name(catalog, result.best.way))
-    highs = [cost.max for cost in costs]
-    cost = (
-        costs[0]
-        if len(costs) == 1
-        else YenRange(
-            min(c.min for c in costs),
-            None if None in highs else max(h for h in highs if h is not None),
-        )
-    )
+        campaign_costs.append(campaign.best.total)
+        campaign_plans.append(way_name(catalog, campaign.best.way))
+    cheaper = campaign_costs != costs
     return CourseEntry(
         sessions=course.sessions,
         months=course.months,
         note=course.note,
-        cost=cost,
+        cost=_doses_span(costs),
         plan=plans[0] if len(set(plans)) == 1 else None,
         problem=None,
+        campaign_cost=_doses_span(campaign_costs) if cheaper else None,
+        campaign_plan=campaign_plans[0] if cheaper and len(set(campaign_plans)) == 1 else None,
     )
 
 
