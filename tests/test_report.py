@@ -465,6 +465,7 @@ def test_standard_cost_is_what_every_patient_can_buy() -> None:
     assert by_dose.cost == YenRange(90_000, 150_000)
     assert (by_dose.campaign_cost, by_dose.campaign_plan) == (YenRange(60_000, 150_000), None)
 
+
 @pytest.mark.parametrize("name", ["reference", "v2"])
 def test_standard_cost_has_one_bracket_for_tax_and_plan(name: str) -> None:
     # 「…円（税込）（都度払いの場合、…）」 read as two asides: one bracket holds both.
@@ -3289,6 +3290,48 @@ name = "いつもの割引"
 amount = 500
 treatments = ["x"]
 """
+
+
+def test_an_estimate_is_valid_no_longer_than_its_plans_price() -> None:
+    catalog = parse_catalog(WINDOWS, format="toml")
+    # 5 sessions on 2026-12-20: the set 45,000 (valid until 2026-12-31) beats 5 x 10,000
+    # less 500 each = 47,500; 30 days from issue would be 2027-01-19, past the set's end.
+    result = quote(catalog, QuoteRequest(treatment="x", sessions=5, on=date(2026, 12, 20)))
+    assert result.best.way == Way.bundle("x-5")
+    sheet = estimate(result, catalog, issued=date(2026, 12, 20))
+    assert (sheet.valid_until, sheet.valid_until_end) == (date(2026, 12, 31), "campaign")
+    assert "有効期限**: 2026年12月31日まで（キャンペーン終了日まで）" in render(sheet, "md")
+    english = render(sheet, "md", locale="en_US")
+    assert "Valid until**: Dec 31, 2026 (the last day of the campaign)" in english
+    assert json.loads(render(sheet, "json"))["valid_until_end"] == "campaign"
+    # On 2027-01-05 one session is 10,000 less 500 (a discount with no end): 30 days.
+    later = quote(catalog, QuoteRequest(treatment="x", sessions=1, on=date(2027, 1, 5)))
+    assert later.best.total == YenRange.exact(9_500)
+    sheet = estimate(later, catalog, issued=date(2027, 1, 5))
+    assert (sheet.valid_until, sheet.valid_until_end) == (date(2027, 2, 4), None)
+    assert "valid_until_end" not in json.loads(render(sheet, "json"))
+    # A discount in the unit prices counts too: 1 session on 2026-11-20 is 10,000 less 10%
+    # (autumn, until 2026-11-30) and 500 = 8,500; the estimate ends with the autumn campaign.
+    single = quote(catalog, QuoteRequest(treatment="x", sessions=1, on=date(2026, 11, 20)))
+    assert "autumn" in single.best.unit_discounts
+    sheet = estimate(single, catalog, issued=date(2026, 11, 20))
+    assert (sheet.valid_until, sheet.valid_until_end) == (date(2026, 11, 30), "campaign")
+
+
+def test_an_estimate_priced_with_a_birth_month_discount_ends_with_the_month() -> None:
+    # 5 sessions in April for an April birthday: the set 135,000 less 10% = 121,500, plus
+    # the first consultation 3,300 (the welcome discount does not stack with it). The
+    # discount holds through April 30, not 30 days.
+    request = QuoteRequest(treatment="sup-iv", sessions=5, birth_month=4, on=date(2026, 4, 10))
+    result = quote(BIRTH_MONTH, request)
+    assert result.best.total == YenRange.exact(121_500 + 3_300)
+    sheet = estimate(result, BIRTH_MONTH, issued=date(2026, 4, 10))
+    assert (sheet.valid_until, sheet.valid_until_end) == (date(2026, 4, 30), "birth_month")
+    assert "有効期限**: 2026年4月30日まで（誕生月特典の期間まで）" in render(sheet, "md")
+    # Without the birthday the estimate runs its 30 days: 2026-04-10 + 30 = 2026-05-10.
+    other = quote(BIRTH_MONTH, QuoteRequest(treatment="sup-iv", sessions=5, on=date(2026, 4, 10)))
+    sheet = estimate(other, BIRTH_MONTH, issued=date(2026, 4, 10))
+    assert (sheet.valid_until, sheet.valid_until_end) == (date(2026, 5, 10), None)
 
 
 def test_a_price_list_leaves_out_what_can_no_longer_be_bought() -> None:

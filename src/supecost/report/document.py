@@ -1034,6 +1034,15 @@ def _dose_cell(words: Words, dose: Localized | None) -> tuple[str]:
 # Estimate
 
 
+def _valid_until_text(words: Words, report: Estimate) -> str:
+    """The estimate's last valid day and why: the clinic's days from issue, or the end
+    of the chosen plan's price where that comes first (「キャンペーン終了日まで」)."""
+    day = words.date(report.valid_until)
+    if report.valid_until_end is None:
+        return words("valid_days", date=day, days=report.clinic.estimate_valid_days)
+    return words(f"valid_{report.valid_until_end}_end", date=day)
+
+
 def _estimate(report: Estimate, words: Words) -> Document:
     # As a clinic hands it over: to whom, which estimate, the total in a box, who issues it.
     head: list[Block] = []
@@ -1043,16 +1052,7 @@ def _estimate(report: Estimate, words: Words) -> Document:
     if report.number is not None:
         facts.append((words("estimate_number"), report.number))
     facts.append((words("issued"), words.date(report.issued)))
-    facts.append(
-        (
-            words("valid_until"),
-            words(
-                "valid_days",
-                date=words.date(report.valid_until),
-                days=report.clinic.estimate_valid_days,
-            ),
-        )
-    )
+    facts.append((words("valid_until"), _valid_until_text(words, report)))
     plan = report.plan
     blocks: list[Block] = [
         *head,

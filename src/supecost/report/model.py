@@ -18,11 +18,12 @@ YenRange(min=20000, max=None)
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, is_dataclass
 from datetime import date
-from typing import Final, Protocol, TypeAlias, TypedDict
+from typing import Final, Literal, Protocol, TypeAlias, TypedDict
 
 from supecost.catalog import (
     Bundle,
@@ -1364,6 +1365,50 @@ class Estimate:
     cheapest: Cheapest | None = None
     """Where each way is cheapest (:func:`cheapest`): the plan is the cheapest at the typical
     point, and perhaps not at the others."""
+    valid_until_end: PriceEnd | None = field(default=None, metadata=_OMITTED)
+    """Why ``valid_until`` comes before the clinic's ``estimate_valid_days`` are up: the
+    chosen plan's price ends then (``campaign``: an offer's or discount's ``valid_until``;
+    ``birth_month``: the end of the month a birth-month discount is for); ``None`` when
+    the estimate runs its full days."""
+
+
+PriceEnd: TypeAlias = Literal["campaign", "birth_month"]
+"""What ends a plan's price: a campaign's last day, or the end of a birth month."""
+
+
+def _price_end(catalog: Catalog, option: Option, on: date) -> tuple[date, PriceEnd] | None:
+    """The last day the catalog sells an option at its price, and why; ``None`` when
+    nothing of it ends.
+
+    Its lines' offers and discounts and the discounts in its unit prices are what
+    the price depends on: the earliest ``valid_until`` among them, and for a
+    birth-month discount the last day of the month it was priced in (the engine
+    gives it in the month of the purchase).
+    """
+    used = {line_item(line.item, line.kind)[0] for line in option.lines}
+    used.update(option.unit_discounts)
+    ends: list[tuple[date, PriceEnd]] = []
+    for record in (*catalog.offers, *catalog.discounts):
+        if record.id not in used:
+            continue
+        if record.valid_until is not None:
+            ends.append((record.valid_until, "campaign"))
+        if isinstance(record, Discount) and record.birth_month_only:
+            last = calendar.monthrange(on.year, on.month)[1]
+            ends.append((on.replace(day=last), "birth_month"))
+    return min(ends) if ends else None
+
+
+def _validity(
+    catalog: Catalog, option: Option, on: date, issued: date
+) -> tuple[date, PriceEnd | None]:
+    """An estimate's last valid day: the clinic's days from issue, or sooner where the
+    plan's price ends sooner (an estimate never promises a price the catalog withdraws)."""
+    days = issued + dt.timedelta(days=catalog.clinic.estimate_valid_days)
+    end = _price_end(catalog, option, on)
+    if end is None or end[0] >= days:
+        return days, None
+    return end
 
 
 class _Asked(TypedDict):
@@ -1547,7 +1592,8 @@ def estimate(
         result: The quote the engine gave for the catalog.
         catalog: The catalog the quote was made from.
         issued: The date the estimate is issued; it is valid for the clinic's
-            ``estimate_valid_days`` from then.
+            ``estimate_valid_days`` from then, or until the chosen plan's price ends
+            where it ends sooner (a campaign's last day, the end of a birth month).
         locale: The locale the report renders in by default.
         to: The addressee, the patient's name as written (「…様」 is added
             in Japanese, "To:" in English, unless it has its own); none when ``None``.
@@ -1564,6 +1610,7 @@ def estimate(
     addressee = _field(to, "addressee", "to")
     estimate_number = _field(number, "estimate number", "number")
     clinic = _clinic(catalog)
+    valid_until, valid_until_end = _validity(catalog, result.best, result.on, issued)
     runners = tuple(
         RunnerUp(
             label=option.label,
@@ -1579,7 +1626,8 @@ def estimate(
     return Estimate(
         clinic=clinic,
         issued=issued,
-        valid_until=issued + dt.timedelta(days=clinic.estimate_valid_days),
+        valid_until=valid_until,
+        valid_until_end=valid_until_end,
         locale=normalize_locale(locale),
         treatment=_item_name(catalog, result.treatment),
         sessions=result.sessions,
