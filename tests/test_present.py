@@ -811,6 +811,18 @@ def test_the_heading_names_units_per_visit_and_the_segment() -> None:
     assert "・会員価格・" in quote_table(quote(catalog, member), catalog).splitlines()[0]
 
 
+def _body_make() -> tuple[Catalog, QuoteRequest]:
+    """courses.toml: 2 sessions of clatuu-2 with 2 of stimsure-2, which body-make serves."""
+    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "courses.toml")
+    request = QuoteRequest(
+        treatment="clatuu-2",
+        sessions=2,
+        with_=({"treatment": "stimsure-2", "sessions": 2},),
+        on=date(2026, 4, 1),
+    )
+    return catalog, request
+
+
 @pytest.mark.parametrize(
     ("locale", "cell"),
     [
@@ -820,15 +832,40 @@ def test_the_heading_names_units_per_visit_and_the_segment() -> None:
 )
 def test_a_package_names_another_treatments_unused_sessions(locale: str, cell: str) -> None:
     # body-make holds 2 clatuu-2 and 4 stimsure-2; the request needs 2 of each.
-    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "courses.toml")
-    request = QuoteRequest(
-        treatment="clatuu-2",
-        sessions=2,
-        with_=({"treatment": "stimsure-2", "sessions": 2},),
-        on=date(2026, 4, 1),
-    )
+    catalog, request = _body_make()
     first_row = quote_table(quote(catalog, request), catalog, locale=locale).splitlines()[3]
     assert cell in first_row
+
+
+@pytest.mark.parametrize(
+    ("locale", "contents", "kind"),
+    [
+        ("ja_JP", "クラツーα 2エリア 2回＋スティムシュア 2エリア 4回", "コース初回価格"),
+        (
+            "en_US",
+            "クラツーα 2エリア 2 sessions + スティムシュア 2エリア 4 sessions",
+            "package, first-time",
+        ),
+    ],
+)
+def test_the_quotes_lines_name_a_package_with_its_contents_as_the_estimate(
+    locale: str, contents: str, kind: str
+) -> None:
+    from supecost.report import estimate, render
+
+    # The quote's text and the estimate name a line through report.lines.line_name; before,
+    # the quote's own copy left a package's contents out. The kind column keeps the kind's
+    # words (コース初回価格), so the name does not say 初回限定価格 a second time.
+    catalog, request = _body_make()
+    result = quote(catalog, request)
+    assert result.best.label == "package:body-make"
+    text = quote_table(result, catalog, locale=locale)
+    row = next(line for line in text.splitlines() if line.startswith("ボディメイクコース"))
+    assert contents in row
+    assert kind in row
+    assert ("初回限定価格" if locale == "ja_JP" else "first-time price") not in row
+    sheet = estimate(result, catalog, issued=date(2026, 4, 1), locale=locale)
+    assert contents in render(sheet, "md")
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ from supecost.catalog import Bundle, Catalog, Intro, IntroFor, Ladder, Package, 
 from supecost.engine.resolve import matches
 from supecost.l10n import format_range
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
-from supecost.quotes import Line, LineKind, Option, Quote, Unserved, UnservedReason, Way
+from supecost.quotes import Option, Quote, Unserved, UnservedReason, Way
 from supecost.report.blocks import (
     Block,
     Document,
@@ -41,23 +41,20 @@ from supecost.report.blocks import (
     UnitName,
 )
 from supecost.report.escape import Cell, terminal_text
+from supecost.report.lines import line_entry, line_name
 from supecost.report.names import display_names
 from supecost.report.rendering import render_document
 from supecost.report.text import render_text
-from supecost.report.ways import cheapest, cheapest_at, way_name
+from supecost.report.ways import cheaper_elsewhere, cheapest, cheapest_at, way_name
 from supecost.report.words import (
     Words,
+    cheaper_line,
     cheapest_cell,
     cheapest_points,
     cheapest_uncertain,
     goods_kind_text,
-    goods_unit,
     intro_audience,
     ladder_places,
-    limited_label,
-    line_item,
-    line_label,
-    line_marks,
     package_contents,
     point_name,
     quantity_text,
@@ -67,7 +64,7 @@ from supecost.report.words import (
     unused_label,
     window_text,
 )
-from supecost.tax import TaxCategory, effective_category
+from supecost.tax import TaxCategory
 
 if TYPE_CHECKING:  # a quote on the terminal does not load the contract models
     from datetime import date
@@ -256,6 +253,12 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
         sentences = [
             words("quote_ranked_first" + suffix, name=name, amount=amount, sessions=sessions)
         ]
+    # The total above is the best way's: where another way costs less at another point, say
+    # what the cheapest costs there, so its high end is not read as the cheapest's.
+    sentences += [
+        cheaper_line(words, cheaper, found.typical_point)
+        for cheaper in cheaper_elsewhere(result, catalog)
+    ]
     if best.way != Way.singles():
         sentences.append(
             words("quote_saving_singles", saving=words.saving(explanation.saving_vs_singles))
@@ -297,51 +300,23 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
     return sentences
 
 
-def _line_name(catalog: Catalog, line: Line, words: Words) -> str:
-    """A line's item as an estimate names it; other kinds' words are in the kind column."""
-    item, place = line_item(line.item, line.kind)
-    name = Localized(*display_names(catalog, item))
-    marks = line_marks(catalog, line)
-    if place is None and not marks.single_sessions_only and not marks.yearly:
-        return limited_label(
-            words, words.text(name), marks.first_n, birth_month_only=marks.birth_month_only
-        )
-    return line_label(
-        words,
-        name,
-        line.kind,
-        from_place=place,
-        first_n=marks.first_n,
-        single_sessions_only=marks.single_sessions_only,
-        yearly=marks.yearly,
-        birth_month_only=marks.birth_month_only,
-    )
-
-
 def _lines(result: Quote, catalog: Catalog, words: Words) -> list[Block]:
     """The best option's lines, counted and marked as an estimate's; the mark's legend below."""
     option = result.best
-    # Marked as the estimate marks a line at the reduced rate (the legend is below), and
-    # only where that rate is in force on the quote's date: before, the item paid the standard.
-    reduced = {
-        line.item
-        for line in option.lines
-        if effective_category(line.tax, result.on) is TaxCategory.REDUCED
-    }
+    # Marked only where the reduced rate is in force on the quote's date (line_entry).
+    entries = [line_entry(catalog, line, result.on) for line in option.lines]
     rows = [
         (
-            _line_name(catalog, line, words)
-            + (words("reduced_mark") if line.item in reduced else ""),
-            words(f"kind_{line.kind.value}"),
-            quantity_text(
-                words,
-                line.quantity,
-                goods_unit(catalog.product(line.item)) if line.kind is LineKind.GOODS else None,
-            ),
-            words.money(line.unit_price),
-            words.money(line.amount),
+            # Named and marked as the estimate names a line (the legend is below); the kind
+            # has its own column.
+            line_name(words, entry, kind_shown=True)
+            + (words("reduced_mark") if entry.reduced else ""),
+            words(f"kind_{entry.kind.value}"),
+            quantity_text(words, entry.quantity, entry.unit),
+            words.money(entry.unit_price),
+            words.money(entry.amount),
         )
-        for line in option.lines
+        for entry in entries
     ]
     for tax in option.tax:
         if tax.rate == 0:
@@ -360,7 +335,7 @@ def _lines(result: Quote, catalog: Catalog, words: Words) -> list[Block]:
         tuple(rows),
         ("left", "left", "right", "right", "right"),
     )
-    if reduced:
+    if any(entry.reduced for entry in entries):
         return [table, Paragraph(words("reduced_legend"))]
     return [table]
 

@@ -209,19 +209,21 @@ class Context:
     goods: tuple[tuple[Goods, int], ...] = ()
     """Goods bought beside the course, each with its units, in the request's order; no visit."""
 
+    def goods_amounts(self) -> list[tuple[Goods, int, YenRange]]:
+        """Each goods record bought, its units and its amount over the points (units x the
+        catalog's unit price): the one rule of what goods cost, which the bill prices at one
+        point (:meth:`goods_lines`) and an option's goods lines show as a range.
+        """
+        return [(goods, units, goods.price * units) for goods, units in self.goods]
+
     def goods_lines(self, scenario: Scenario) -> list[tuple[int, TaxCategory]]:
-        """Each goods record's amount at a point (units x unit price) and its tax category.
+        """Each goods record's amount at a point and its tax category.
 
         The same for every way of buying: the bill adds them to its lines
-        (:func:`~supecost.engine.bill.itemise`); an option's goods lines show the
-        same units times the catalog's whole range (``options._goods_lines``).
+        (:func:`~supecost.engine.bill.itemise`).
         """
         scenario = self.point_of(scenario)
-        result = []
-        for goods, units in self.goods:
-            price = point(goods.price, scenario)
-            result.append((INF if price >= INF else price * units, goods.tax))
-        return result
+        return [(point(amount, scenario), goods.tax) for goods, _, amount in self.goods_amounts()]
 
     def count_of(self, treatment: Treatment) -> int:
         """Sessions of ``treatment`` in the course: visit ``i`` includes it while ``i <= count``."""

@@ -34,13 +34,15 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from supecost.money import YenRange
+from supecost.money import Scenario, YenRange
 from supecost.quotes import LineKind
 from supecost.report.escape import Cell, safe_cell
 from supecost.report.words import (
     Words,
     addressee_text,
+    cheaper_label,
     cheapest_cell,
+    entry_name,
     goods_kind_text,
     ladder_places,
     package_contents,
@@ -342,7 +344,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 by_place=option.by_place,
             )
         for bundle in entry.bundles:
-            label = words.text(bundle.name) if bundle.name else bundle.id
+            label = entry_name(words, bundle.name, bundle.id)
             priced(
                 "csv_bundle",
                 dosed(name, bundle.dose),
@@ -356,7 +358,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 bundle.valid_months,
             )
         for plan in entry.subscriptions:
-            label = words.text(plan.name) if plan.name else plan.id
+            label = entry_name(words, plan.name, plan.id)
             priced(
                 "csv_subscription",
                 dosed(name, plan.dose),
@@ -382,7 +384,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 ]
             )
         for intro in entry.intros:
-            label = words.text(intro.name) if intro.name else intro.id
+            label = entry_name(words, intro.name, intro.id)
             priced(
                 "csv_intro",
                 dosed(name, intro.dose),
@@ -527,7 +529,8 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
 
 
 def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
-    from supecost.report.document import line_name, unit_discounts_named
+    from supecost.report.document import total_label, unit_discounts_named
+    from supecost.report.lines import line_name
 
     rows: list[list[Cell]] = [
         [
@@ -598,8 +601,14 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
             ]
         )
     rows.append(
-        [words("csv_total"), words("grand_total"), None, *points(None), *points(plan.total)]
+        [words("csv_total"), total_label(words, report), None, *points(None), *points(plan.total)]
     )
+    if report.cheapest is not None:
+        # The cheapest total at another point, in that point's column only.
+        for cheaper in report.cheaper:
+            label = cheaper_label(words, cheaper, report.cheapest.typical_point)
+            amount = [cheaper.total if point is cheaper.point else None for point in Scenario]
+            rows.append([words("csv_total"), label, None, *points(None), *amount])
     for payment in plan.payments:
         when = words.payment_month(payment.month)
         rows.append([words("csv_payment"), when, None, *points(None), *points(payment.amount)])

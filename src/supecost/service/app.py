@@ -1120,7 +1120,7 @@ def create_app(
     )
     async def get_script() -> Response:
         text = resources.files("supecost.service").joinpath("simulator.js").read_text("utf-8")
-        return Response(text, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
+        return _asset(text, "text/javascript")
 
     @app.get(
         "/simulator/assets/simulator.css",
@@ -1130,7 +1130,7 @@ def create_app(
         responses={200: {"content": {"text/css": {"schema": {"type": "string"}}}}},
     )
     async def get_style() -> Response:
-        return Response(page_css(), media_type="text/css", headers={"Cache-Control": "no-cache"})
+        return _asset(page_css(), "text/css")
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -1168,6 +1168,11 @@ _PAGE_HEADERS: Final = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
+
+
+def _asset(text: str, media_type: str) -> Response:
+    """One of the simulator's own assets: never cached, so a new release reaches every page."""
+    return Response(text, media_type=media_type, headers={"Cache-Control": "no-cache"})
 
 
 def _on_sighup(callback: Callable[[], object]) -> Callable[[], None]:
