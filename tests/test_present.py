@@ -1558,6 +1558,15 @@ def test_a_quotes_goods_line_is_counted_and_marked_as_the_estimate_does() -> Non
     assert "| 再診料 | 料金 | 2 | 1,100円 | 2,200円 |" in plain
 
 
+def test_catalog_table_says_a_discount_is_for_patients_new_to_the_clinic() -> None:
+    # DOMAIN §10: 「初めての方」 alone also reads "new to this treatment".
+    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "birth-month.toml")
+    rows = {line.split()[0]: line for line in catalog_table(catalog).splitlines()[3:]}
+    assert rows["welcome"].endswith("当院が初めての方のみ")
+    assert rows["birthday"].endswith("誕生月の方")
+    english = catalog_table(catalog, locale="en_US")
+    assert "new patients only" in english
+
 def test_a_quote_marks_goods_reduced_only_once_the_reduced_rate_exists() -> None:
     # DOMAIN §1: 8% reduced from 2019-10-01. On 2019-09-30 everything pays the standard 8%:
     # one rate, so no ※ and no legend naming a rate the bill does not apply.
