@@ -1567,6 +1567,7 @@ def test_catalog_table_says_a_discount_is_for_patients_new_to_the_clinic() -> No
     english = catalog_table(catalog, locale="en_US")
     assert "new patients only" in english
 
+
 def test_a_quote_marks_goods_reduced_only_once_the_reduced_rate_exists() -> None:
     # DOMAIN §1: 8% reduced from 2019-10-01. On 2019-09-30 everything pays the standard 8%:
     # one rate, so no ※ and no legend naming a rate the bill does not apply.
