@@ -195,7 +195,7 @@ def test_catalog_table_shows_doses_and_what_schema_2_adds() -> None:
         "70,000円",
     ]
     assert "2026年4月1日から2026年12月31日まで" in rows["exo-2cc-5"]
-    assert "対象: 高濃度ビタミンC点滴 20g、1回のみ、初めての方のみ" in rows["g6pd"]
+    assert "対象: 高濃度ビタミンC点滴 20g、1回のみ、当院が初めての方のみ" in rows["g6pd"]
     assert "同時に受ける治療: エレクトロポレーション" in rows["upgrade-exo"]
     assert (
         "同じ来院での2本目以降（1本あたり） 1,000円（会員価格 900円）、1回の来院で5本まで"
@@ -1110,7 +1110,7 @@ def test_catalog_table_says_a_fee_is_waived_when_treated() -> None:
     )
     catalog = parse_catalog(text, format="toml")
     rows = {line.split()[0]: line for line in catalog_table(catalog).splitlines()[3:]}
-    assert rows["consult"].endswith("3,300円  初診時（初めての方）、施術を受けた日は無料")
+    assert rows["consult"].endswith("3,300円  初診時（当院が初めての方）、施術を受けた日は無料")
     english = catalog_table(catalog, locale="en_US")
     assert "waived on a day with treatment" in english
 
@@ -1413,11 +1413,12 @@ def test_catalog_table_says_a_first_time_price_is_for_anyone_new_to_the_treatmen
     assert "この施術が初めての方の最初の1回" in rows["gf-trial"]
     english = catalog_table(catalog, locale="en_US")
     assert "first session, for anyone new to this treatment" in english
-    # The default, for new patients, is what 初回 says without a word.
+    # The default, for new patients, says so too: 初回 alone may mean either (DOMAIN §10).
     example = catalog_table(
         load_catalog(pathlib.Path(__file__).parent / "data" / "example-v2.toml")
     )
-    assert "初めての方の最初" not in example
+    assert "当院が初めての方の最初の1回" in example
+    assert "この施術が初めての方" not in example
 
 
 LADDER = """schema_version = 2
@@ -1619,6 +1620,27 @@ def test_a_quotes_goods_line_is_counted_and_marked_as_the_estimate_does() -> Non
     plain = quote_markdown(quote(goods, QuoteRequest(sessions=2, on=APRIL)), goods)
     assert "軽減税率" not in plain
     assert "| 再診料 | 料金 | 2 | 1,100円 | 2,200円 |" in plain
+
+
+def test_catalog_table_says_a_discount_is_for_patients_new_to_the_clinic() -> None:
+    # DOMAIN §10: 「初めての方」 alone also reads "new to this treatment".
+    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "birth-month.toml")
+    rows = {line.split()[0]: line for line in catalog_table(catalog).splitlines()[3:]}
+    assert rows["welcome"].endswith("当院が初めての方のみ")
+    assert rows["birthday"].endswith("誕生月の方")
+    english = catalog_table(catalog, locale="en_US")
+    assert "new patients only" in english
+
+
+def test_a_quote_marks_goods_reduced_only_once_the_reduced_rate_exists() -> None:
+    # DOMAIN §1: 8% reduced from 2019-10-01. On 2019-09-30 everything pays the standard 8%:
+    # one rate, so no ※ and no legend naming a rate the bill does not apply.
+    goods = load_catalog(pathlib.Path(__file__).parent / "data" / "goods.toml")
+    for day, marked in ((date(2019, 9, 30), False), (date(2019, 10, 1), True)):
+        result = quote(goods, QuoteRequest(sessions=2, goods={"nmn-caps": 2}, on=day))
+        japanese = quote_markdown(result, goods)
+        assert ("NMNサプリ 30日分※" in japanese) is marked, day
+        assert ("※は軽減税率(8%)対象" in japanese) is marked, day
 
 
 def test_a_contract_at_a_campaign_price_says_so_in_every_format() -> None:

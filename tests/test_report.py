@@ -234,7 +234,7 @@ def test_price_list_shows_doses_as_rows_under_their_treatment(
     assert "2026年4月1日から2026年12月31日まで" in exo
     assert (
         "| エクソソーム点滴 2cc 初回限定 | 2cc | 55,000円（税込） | "
-        "通常価格と同じ | 初めての方の最初の1回 |" in exo
+        "通常価格と同じ | 当院が初めての方の最初の1回 |" in exo
     )
     english = render(v2_reports["price-list"], "md", locale="en_US")  # type: ignore[arg-type]
     assert "| Dose | One session | Member price |" in english
@@ -258,11 +258,11 @@ def test_price_list_shows_units_options_and_scoped_fees(v2_reports: dict[str, ob
     # Fees name what they apply to; the others apply to every treatment.
     assert (
         "| G6PD検査 | 4,400円（税込） | 通常価格と同じ | 高濃度ビタミンC点滴 20g | "
-        "1回のみ、初めての方のみ |" in text
+        "1回のみ、当院が初めての方のみ |" in text
     )
     assert "| 血液検査 | 5,500円（税込） | 通常価格と同じ | エクソソーム点滴 | 1回のみ |" in text
     assert (
-        "| 初診料 | 3,300円（税込） | 通常価格と同じ | すべての治療 | 初診時（初めての方） |"
+        "| 初診料 | 3,300円（税込） | 通常価格と同じ | すべての治療 | 初診時（当院が初めての方） |"
         in text
     )
     # A fee the patient chooses says so, and which fees of its group it excludes.
@@ -289,9 +289,9 @@ def test_price_list_csv_says_when_each_fee_is_charged(v2_reports: dict[str, obje
     rows = list(csv.reader(io.StringIO(render(v2_reports["price-list"], "csv"))))  # type: ignore[arg-type]
     assert rows[0][-1] == "請求時期"
     when = {row[2]: row[-1] for row in rows[1:] if row[0].startswith("諸費用")}
-    assert when["G6PD検査"] == "1回のみ、初めての方のみ"
+    assert when["G6PD検査"] == "1回のみ、当院が初めての方のみ"
     assert when["血液検査"] == "1回のみ"
-    assert when["初診料"] == "初診時（初めての方）"
+    assert when["初診料"] == "初診時（当院が初めての方）"
     assert when["出張費（23区外）"] == "来院ごと"
     assert {row[-1] for row in rows[1:] if not row[0].startswith("諸費用")} == {""}
     english = list(csv.reader(io.StringIO(render(v2_reports["price-list"], "csv", locale="en_US"))))  # type: ignore[arg-type]
@@ -324,7 +324,7 @@ def test_price_list_says_the_name_of_a_named_fee_group(tmp_path: Path) -> None:
     assert "のいずれか1つ" not in text
     # A fee outside any group is worded as before.
     assert (
-        "| 初診料 | 3,300円（税込） | 通常価格と同じ | すべての治療 | 初診時（初めての方） |"
+        "| 初診料 | 3,300円（税込） | 通常価格と同じ | すべての治療 | 初診時（当院が初めての方） |"
         in text
     )
     english = render(report, "md", locale="en_US")
@@ -386,6 +386,85 @@ def test_one_thing_has_one_label_in_every_format(
     request = QuoteRequest(treatment="placenta", units=3, sessions=1, on=DAY)
     table = quote_table(quote(catalog, request), catalog, locale=locale)
     assert further in table
+
+
+_FIRST_N_COURSE = """schema_version = 2
+[clinic]
+name = "SC"
+contact = "03"
+[[treatments]]
+id = "sup"
+name = "上清液点滴"
+price = 50000
+typical_course = { sessions = 3, months = 3 }
+risks = "x"
+unapproved = false
+[[offers]]
+kind = "bundle"
+id = "open-3"
+treatment = "sup"
+name = "開院記念3回セット"
+sessions = 3
+price = 99000
+first_n = 5
+valid_until = 2026-12-31
+[[offers]]
+kind = "bundle"
+id = "winter-3"
+treatment = "sup"
+name = "冬の3回セット"
+sessions = 3
+price = 120000
+valid_from = 2027-02-01
+"""
+
+
+def test_standard_cost_is_what_every_patient_can_buy() -> None:
+    # The auditor's sc: 3 sessions at 50,000 (税込) are 150,000 paid singly; the set for the
+    # first 5 patients is 99,000, and a set of 120,000 is not on sale until February.
+    catalog = parse_catalog(_FIRST_N_COURSE, format="toml")
+    course = price_list(catalog, on=date(2026, 12, 1)).treatments[0].course
+    assert course is not None
+    assert course.cost == YenRange.exact(150_000)
+    assert course.campaign_cost == YenRange.exact(99_000)
+    text = render(price_list(catalog, on=date(2026, 12, 1)), "md")
+    assert "- **標準的な費用**: 150,000円（税込・都度払いの場合、初診時の費用を含む）" in text
+    assert (
+        "- **先着順のキャンペーン価格の場合**: 99,000円（税込・開院記念3回セット（先着5名様）"
+        "の場合、初診時の費用を含む）"
+    ) in text
+    english = render(price_list(catalog, on=date(2026, 12, 1)), "md", locale="en_US")
+    assert "- **At a campaign price for the first patients only**: ¥99,000" in english
+    # After the campaign ends there is none beside it; from February the set every
+    # patient can buy is the standard: 120,000 < 150,000.
+    january = price_list(catalog, on=date(2027, 1, 1)).treatments[0].course
+    assert january is not None
+    assert (january.cost, january.campaign_cost) == (YenRange.exact(150_000), None)
+    assert "キャンペーン価格" not in render(price_list(catalog, on=date(2027, 1, 1)), "md")
+    february = price_list(catalog, on=date(2027, 2, 1)).treatments[0].course
+    assert february is not None
+    assert (february.cost, february.campaign_cost) == (YenRange.exact(120_000), None)
+    data = json.loads(render(price_list(catalog, on=date(2026, 12, 1)), "json"))
+    assert data["treatments"][0]["course"]["campaign_cost"]["min"] == 99_000
+    # Priced by dose: 1cc 3 x 30,000 = 90,000 or its first-5 set 60,000; 2cc 3 x 50,000 =
+    # 150,000 either way. Standard 90,000〜150,000, singles for both; the campaign
+    # 60,000〜150,000, its doses' ways differing, so no one way is named.
+    dosed = parse_catalog(
+        _FIRST_N_COURSE.replace("price = 50000\n", "")
+        .replace(
+            'name = "上清液点滴"\n',
+            'name = "上清液点滴"\ndose_unit = "cc"\ndoses = [{ id = "1cc", amount = 1, '
+            'price = 30000 }, { id = "2cc", amount = 2, price = 50000 }]\n',
+        )
+        .replace('treatment = "sup"\nname = "開院', 'treatment = "sup:1cc"\nname = "開院')
+        .replace("price = 99000", "price = 60000")
+        .replace('treatment = "sup"\nname = "冬', 'treatment = "sup:2cc"\nname = "冬'),
+        format="toml",
+    )
+    by_dose = price_list(dosed, on=date(2026, 12, 1)).treatments[0].course
+    assert by_dose is not None
+    assert by_dose.cost == YenRange(90_000, 150_000)
+    assert (by_dose.campaign_cost, by_dose.campaign_plan) == (YenRange(60_000, 150_000), None)
 
 
 @pytest.mark.parametrize("name", ["reference", "v2"])
@@ -2561,6 +2640,77 @@ def test_discounts_are_shown_tax_included() -> None:
     assert (bill["税込（下限）"], bill["税抜（下限）"], bill["表示"]) == ("3000", "", "3,000円引き")
 
 
+def _goods_bill(extra: str = "", *, tax: str = "reduced") -> Catalog:
+    """The auditor's d1/d2: one 10% treatment, one supplement, a yen discount on the bill."""
+    return parse_catalog(
+        'schema_version = 2\n[clinic]\nname = "D1"\nprices_include_tax = false\n'
+        '[[treatments]]\nid = "inj"\nname = "ビタミン注射"\nprice = 300\n'
+        f'[[goods]]\nid = "supp"\nname = "サプリ"\nprice = 2000\ntax = "{tax}"\n'
+        '[[discounts]]\nid = "whole"\nname = "500円引き"\namount = 500\n' + extra,
+        format="toml",
+    )
+
+
+def test_a_whole_bill_discount_falls_on_goods_too() -> None:
+    # 500 off a bill of 300 (10%) + 2,000 (8%): the engine splits it 300 : 200, so the
+    # patient saves 300 x 1.1 + 200 x 1.08 = 330 + 216 = 546, not 500 x 1.1 = 550; no one
+    # tax-included figure exists, so the list says the amount before tax.
+    text = render(price_list(_goods_bill(), on=date(2026, 11, 30)), "md")
+    assert "| 税抜500円引き |" in text
+    assert "550円引き" not in text
+    # min_amount counts the supplement (8%) as well: 2,000 before tax, not 2,000 x 1.1.
+    text = render(price_list(_goods_bill("min_amount = 2000\n"), on=date(2026, 11, 30)), "md")
+    assert "税抜2,000円以上のお会計" in text
+    assert "2,200円以上" not in text
+    # Goods at 10% beside 10% treatments leave one rate: 500 + 50 = 550, 2,000 + 200 = 2,200.
+    standard = _goods_bill("min_amount = 2000\n", tax="standard")
+    text = render(price_list(standard, on=date(2026, 11, 30)), "md")
+    assert "| 550円引き |" in text
+    assert "2,200円以上のお会計" in text
+
+
+def test_no_reduced_rate_mark_before_the_reduced_rate_began() -> None:
+    # The auditor's t1: 1,115 before tax for a 10% injection and an 8% supplement. On
+    # 2014-03-31 both pay 5%: 1,115 + floor(55.75) = 1,170, unmarked, no legend; on
+    # 2019-09-30 both 8%; from 2019-10-01 the supplement is 8% reduced: marked, legend.
+    catalog = parse_catalog(
+        'schema_version = 2\n[clinic]\nname = "T1"\nprices_include_tax = false\n'
+        '[[treatments]]\nid = "inj"\nname = "注射"\nprice = 1115\n'
+        '[[goods]]\nid = "supp"\nname = "サプリ"\nprice = 1115\ntax = "reduced"\n'
+        '[[discounts]]\nid = "whole"\nname = "W"\namount = 100\n',
+        format="toml",
+    )
+    old = render(price_list(catalog, on=date(2014, 3, 31)), "md")
+    assert "| サプリ | 1,170円（税込） |" in old
+    assert "※" not in old
+    # One rate for the whole bill, so the discount has one tax-included figure: 100 + 5.
+    assert "| 105円引き |" in old
+    new = render(price_list(catalog, on=date(2019, 10, 1)), "md")
+    # 1,115 + floor(89.2) = 1,204, marked; the discount falls on 10% and 8%: before tax.
+    assert "| サプリ※ | 1,204円（税込） |" in new
+    assert "※は軽減税率(8%)対象" in new
+    assert "税抜100円引き" in new
+    for day, marked in ((date(2019, 9, 30), False), (date(2019, 10, 1), True)):
+        result = quote(catalog, QuoteRequest(sessions=1, goods={"supp": 1}, on=day))
+        for fmt in ("md", "csv"):
+            text = render(estimate(result, catalog, issued=day), fmt)
+            assert ("サプリ※" in text) is marked, (day, fmt)
+
+
+def test_new_patients_are_named_as_new_to_the_clinic_from_one_message() -> None:
+    # DOMAIN §10: 「初めての方」 alone also reads "first time having it"; every Japanese
+    # message for a new patient says 当院が, from the one message new_patient.
+    audience = JA["new_patient"]
+    assert audience == "当院が初めての方"
+    for key in ("intro_sessions", "fee_charged_first_visit", "cond_new_patients", "sim_new"):
+        assert audience in JA[key], key
+    # Any other 「初めての方」 in the table says whose first time it is.
+    for key, text in JA.items():
+        for found in re.finditer("初めての方", text):
+            before = text[: found.start()]
+            assert before.endswith(("当院が", "この施術が")), (key, text)
+
+
 def test_reduced_rate_mark_on_every_priced_row() -> None:
     prices = price_list(_toml(REDUCED_COMBO), on=DAY)
     text = render(prices, "md")
@@ -2599,21 +2749,50 @@ def test_csv_estimate_labels_rates_and_marks_reduced_rows() -> None:
     assert "不課税" in labels
     assert "非課税" in labels
     assert "10%対象" in labels
-    # Each taxed rate's tax in the words a quote gives it; exempt and out-of-scope have none.
-    assert "消費税（10%）" in labels
-    assert not [label for label in labels if "0%）" in label and "10%" not in label]
+    # One row per rate, its base, tax and total in columns of their own.
+    assert len(labels) == 3
     english = render(estimate(result, catalog, issued=DAY), "csv", locale="en_US")
     en_labels = [row[1] for row in csv.reader(io.StringIO(english)) if row[0] == "tax rate"]
-    assert "Consumption tax (10%)" in en_labels
-    assert "10% items Consumption tax" not in en_labels
-    assert len(en_labels) == 4, "three rates' totals and the 10% rate's tax"
+    assert len(en_labels) == 3, "three rates"
     supplement = load_catalog(SNAPSHOTS / "rich-catalog.toml")
     result = quote(supplement, QuoteRequest(treatment="nmn-supplement", sessions=2, on=DAY))
     rows = list(csv.reader(io.StringIO(render(estimate(result, supplement, issued=DAY), "csv"))))
     labels = [row[1] for row in rows if row[0] == "税率別"]
     assert "8%対象※" in labels
-    assert "消費税（8%）" in labels
     assert "NMNサプリメント（30日分）※" in [row[1] for row in rows]
+
+
+def test_estimate_csv_gives_each_rates_base_tax_and_total_in_their_own_columns() -> None:
+    # The auditor's c2 in small: 税別, 3 sessions of a 1,100 injection and 2 supplements of
+    # 999 at 8%. 10%: 3,300 + floor(330) = 3,630; 8%: 1,998 + floor(159.84) = 2,157;
+    # total 3,630 + 2,157 = 5,787.
+    catalog = parse_catalog(
+        'schema_version = 2\n[clinic]\nname = "C2"\nprices_include_tax = false\n'
+        'tax_rounding = "floor"\n'
+        '[[treatments]]\nid = "vit"\nname = "ビタミン注射"\nprice = 1100\n'
+        '[[goods]]\nid = "supp"\nname = "サプリ"\nprice = 999\ntax = "reduced"\n',
+        format="toml",
+    )
+    result = quote(catalog, QuoteRequest(sessions=3, goods={"supp": 2}, new_patient=False, on=DAY))
+    rows = list(csv.reader(io.StringIO(render(estimate(result, catalog, issued=DAY), "csv"))))
+    header = rows[0]
+    assert all(len(row) == len(header) for row in rows)
+    table = [dict(zip(header, row, strict=True)) for row in rows]
+    by_rate = {row["項目"]: row for row in table if row["区分"] == "税率別"}
+    ten, eight = by_rate["10%対象"], by_rate["8%対象※"]
+    typical = ("税抜金額（標準）", "消費税（標準）", "税込金額（標準）")
+    assert tuple(ten[c] for c in typical) == ("3300", "330", "3630")
+    assert tuple(eight[c] for c in typical) == ("1998", "159", "2157")
+    # No rate's figure under the lines' amounts, and no line's under a rate's column.
+    assert ten["金額（標準）"] == eight["金額（標準）"] == ""
+    assert all(row["税抜金額（標準）"] == "" for row in table if row["区分"] == "明細")
+    total = next(row for row in table if row["区分"] == "合計")
+    assert total["金額（標準）"] == "5787"
+    # The lines say they are before tax, as the Markdown does under them.
+    notes = [row["項目"] for row in table if row["区分"] == "注記"]
+    assert notes == ["明細の金額は税抜です。消費税は税率ごとにまとめて計算します。"]
+    english = render(estimate(result, catalog, issued=DAY), "csv", locale="en_US").splitlines()
+    assert "Consumption tax (typical)" in english[0]
 
 
 @pytest.mark.parametrize(("uid", "sandboxed"), [(0, False), (1000, True)])
@@ -3033,7 +3212,7 @@ def test_an_estimate_names_a_campaign_on_a_treatments_singles_in_each_language()
     english = _estimate_text(catalog, 2, "md", "en_US")
     assert "Unit prices include: Autumn campaign (10% off)" in english
     rows = list(csv.reader(io.StringIO(_estimate_text(catalog, 2, "csv", "ja_JP"))))
-    assert ["単価に含む割引", "秋のキャンペーン（10%引き）", *[""] * 7] in rows
+    assert ["単価に含む割引", "秋のキャンペーン（10%引き）", *[""] * 16] in rows
     html = _estimate_text(catalog, 2, "html", "en_US")
     assert '<p class="note">Unit prices include: Autumn campaign (10% off)</p>' in html
 
@@ -3202,6 +3381,48 @@ treatments = ["x"]
 """
 
 
+def test_an_estimate_is_valid_no_longer_than_its_plans_price() -> None:
+    catalog = parse_catalog(WINDOWS, format="toml")
+    # 5 sessions on 2026-12-20: the set 45,000 (valid until 2026-12-31) beats 5 x 10,000
+    # less 500 each = 47,500; 30 days from issue would be 2027-01-19, past the set's end.
+    result = quote(catalog, QuoteRequest(treatment="x", sessions=5, on=date(2026, 12, 20)))
+    assert result.best.way == Way.bundle("x-5")
+    sheet = estimate(result, catalog, issued=date(2026, 12, 20))
+    assert (sheet.valid_until, sheet.valid_until_end) == (date(2026, 12, 31), "campaign")
+    assert "有効期限**: 2026年12月31日まで（キャンペーン終了日まで）" in render(sheet, "md")
+    english = render(sheet, "md", locale="en_US")
+    assert "Valid until**: Dec 31, 2026 (the last day of the campaign)" in english
+    assert json.loads(render(sheet, "json"))["valid_until_end"] == "campaign"
+    # On 2027-01-05 one session is 10,000 less 500 (a discount with no end): 30 days.
+    later = quote(catalog, QuoteRequest(treatment="x", sessions=1, on=date(2027, 1, 5)))
+    assert later.best.total == YenRange.exact(9_500)
+    sheet = estimate(later, catalog, issued=date(2027, 1, 5))
+    assert (sheet.valid_until, sheet.valid_until_end) == (date(2027, 2, 4), None)
+    assert "valid_until_end" not in json.loads(render(sheet, "json"))
+    # A discount in the unit prices counts too: 1 session on 2026-11-20 is 10,000 less 10%
+    # (autumn, until 2026-11-30) and 500 = 8,500; the estimate ends with the autumn campaign.
+    single = quote(catalog, QuoteRequest(treatment="x", sessions=1, on=date(2026, 11, 20)))
+    assert "autumn" in single.best.unit_discounts
+    sheet = estimate(single, catalog, issued=date(2026, 11, 20))
+    assert (sheet.valid_until, sheet.valid_until_end) == (date(2026, 11, 30), "campaign")
+
+
+def test_an_estimate_priced_with_a_birth_month_discount_ends_with_the_month() -> None:
+    # 5 sessions in April for an April birthday: the set 135,000 less 10% = 121,500, plus
+    # the first consultation 3,300 (the welcome discount does not stack with it). The
+    # discount holds through April 30, not 30 days.
+    request = QuoteRequest(treatment="sup-iv", sessions=5, birth_month=4, on=date(2026, 4, 10))
+    result = quote(BIRTH_MONTH, request)
+    assert result.best.total == YenRange.exact(121_500 + 3_300)
+    sheet = estimate(result, BIRTH_MONTH, issued=date(2026, 4, 10))
+    assert (sheet.valid_until, sheet.valid_until_end) == (date(2026, 4, 30), "birth_month")
+    assert "有効期限**: 2026年4月30日まで（誕生月特典の期間まで）" in render(sheet, "md")
+    # Without the birthday the estimate runs its 30 days: 2026-04-10 + 30 = 2026-05-10.
+    other = quote(BIRTH_MONTH, QuoteRequest(treatment="sup-iv", sessions=5, on=date(2026, 4, 10)))
+    sheet = estimate(other, BIRTH_MONTH, issued=date(2026, 4, 10))
+    assert (sheet.valid_until, sheet.valid_until_end) == (date(2026, 5, 10), None)
+
+
 def test_a_price_list_leaves_out_what_can_no_longer_be_bought() -> None:
     catalog = parse_catalog(WINDOWS, format="toml")
     # On the last day of a window the offer is still on sale (both ends included).
@@ -3275,7 +3496,7 @@ def test_a_first_time_price_says_whom_it_is_for() -> None:
     assert [i.first_time for i in prices.treatments[0].intros] == [True, False]
     text = render(prices, "md")
     assert "| この施術が初めての方の最初の1回、2027年4月1日から |" in text
-    assert "| 初めての方の最初の3回、2027年6月1日から |" in text
+    assert "| 当院が初めての方の最初の3回、2027年6月1日から |" in text
     english = render(prices, "md", locale="en_US")
     assert "first session, for anyone new to this treatment, from Apr 1, 2027" in english
     assert "first 3 sessions, new patients only" in english
@@ -3475,7 +3696,8 @@ def test_the_price_list_says_a_discount_is_for_the_birth_month() -> None:
     japanese = render(prices, "md")
     assert "| 誕生月特典 | 10%引き | " in japanese
     assert "| 誕生月の方、他の割引と併用不可 |" in japanese
-    assert "| 初めての方のみ、他の割引と併用不可 |" in japanese  # the other says nothing of it
+    # The other says nothing of it.
+    assert "| 当院が初めての方のみ、他の割引と併用不可 |" in japanese
     english = render(price_list(BIRTH_MONTH, on=DAY, locale="en_US"), "md", locale="en_US")
     assert "| in your birth month, does not combine with other discounts |" in english
     # The JSON's entry says so; the other discount's leaves the field out, as ever.
@@ -3709,6 +3931,8 @@ def test_a_yearly_fee_is_shown_per_year_and_charged_each_year_in_every_document(
         ("管理費", 2, True),
     ]
     rows = list(csv.reader(io.StringIO(render(estimate(result, catalog, issued=DAY), "csv"))))
+    # The first nine columns: a line leaves the rate columns after them empty.
+    rows = [row[:9] for row in rows]
     assert [
         "明細",
         "年会費（1年ごと）",
@@ -4138,7 +4362,9 @@ def test_an_estimate_of_a_range_of_sessions_says_for_how_many_and_the_cheapest_a
     assert "| 6回 | 幹細胞培養上清液点滴 月額プラン | 165,000円 |" in text
     assert "いちばん多い6回の場合です" in text
     rows = list(csv.reader(io.StringIO(render(sheet, "csv"))))
-    assert ["回数ごとの最安", "都度払い", "4", "", "", "", "132000", "132000", "132000"] in rows
+    assert ["回数ごとの最安", "都度払い", "4", "", "", "", "132000", "132000", "132000"] in [
+        row[:9] for row in rows
+    ]
     english = render(sheet, "md", locale="en_US")
     assert "- **Sessions**: 4–6 sessions (estimated for 6 sessions)\n" in english
     assert [(p.sessions, p.label) for p in sheet.across] == [
@@ -4354,6 +4580,7 @@ def test_a_line_with_a_kind_column_leaves_the_kinds_words_out(
             unit_price=YenRange.exact(100),
             amount=YenRange.exact(100),
         ),
+        DAY,
     )
     words = Words("ja_JP")
     assert line.item == item_name(reference_catalog(), "sup-iv-monthly")
@@ -4410,7 +4637,8 @@ def test_the_cheapest_total_at_the_high_point_is_shown_beside_the_plans() -> Non
     assert "**合計（税込・都度払い）: 50,000円〜150,000円**" in md
     assert f"\n{line}\n" in md
     assert f'<p class="note">{line}</p>' in render(sheet, "html")
-    rows = list(csv.reader(io.StringIO(render(sheet, "csv"))))
+    # The first nine columns: the rate columns after them are empty on these rows.
+    rows = [row[:9] for row in csv.reader(io.StringIO(render(sheet, "csv")))]
     assert ["合計", "合計（税込・都度払い）", "", "", "", "", "50000", "", "150000"] in rows
     # The cheapest total sits in the high point's column only.
     assert ["合計", "上限の価格ではXの5回セットが最安", "", "", "", "", "", "", "100000"] in rows

@@ -1013,9 +1013,9 @@ def test_simulator_names_a_fee_group_and_says_each_fee_s_scope(tmp_path: Path) -
     # price list's words (its 対象 column and its 請求時期 cell).
     assert (
         '<label for="fee-2"><input type="checkbox" id="fee-2" name="fee" value="blood" data-fee> '
-        "血液検査 — 2,200円（税込・税抜2,000円）／1回のみ、初めての方のみ・対象：点滴</label>"
+        "血液検査 — 2,200円（税込・税抜2,000円）／1回のみ、当院が初めての方のみ・対象：点滴</label>"
     ) in page
-    assert "<td>点滴</td><td>1回のみ、初めての方のみ、ご希望の場合のみ</td>" in page
+    assert "<td>点滴</td><td>1回のみ、当院が初めての方のみ、ご希望の場合のみ</td>" in page
     english = simulator_page(catalog, "clinic", locale="en_US")
     assert "<legend>Home visit (one of these, only if requested)</legend>" in english
     assert (

@@ -309,7 +309,8 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
 def _lines(result: Quote, catalog: Catalog, words: Words) -> list[Block]:
     """The best option's lines, counted and marked as an estimate's; the mark's legend below."""
     option = result.best
-    entries = [line_entry(catalog, line) for line in option.lines]
+    # Marked only where the reduced rate is in force on the quote's date (line_entry).
+    entries = [line_entry(catalog, line, result.on) for line in option.lines]
     rows = [
         (
             # Named and marked as the estimate names a line (the legend is below); the kind
@@ -710,10 +711,11 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             if offer.intro_price is not None:
                 intro = words.money(offer.intro_price)
                 details.append(f"{words('package_intro_price')}: {intro}")
-        # A first-time price for anyone new to the treatment (schema 2) says so; the
-        # default, for new patients, is what 初回 means without a word.
-        if isinstance(offer, Intro) and offer.for_ is IntroFor.FIRST_TIME:
-            details.append(intro_audience(words, offer.sessions, first_time=True))
+        # A first-time price says whom it is for: 初回 alone may mean new to the clinic or
+        # new to the treatment (DOMAIN §10), so the default, new patients, is said too.
+        if isinstance(offer, Intro):
+            first_time = offer.for_ is IntroFor.FIRST_TIME
+            details.append(intro_audience(words, offer.sessions, first_time=first_time))
         window = window_text(words, offer.valid_from, offer.valid_until, offer.first_n)
         if window:
             details.append(window)
@@ -768,6 +770,8 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         limited = [] if discount.first_n is None else [words("first_n", count=discount.first_n)]
         if discount.birth_month_only:
             limited.append(words("cond_birth_month"))
+        if discount.new_patients_only:
+            limited.append(words("cond_new_patients"))
         add(discount.id, "discount", _name(catalog, discount.id, words), off, limited)
     for goods in catalog.goods:
         details = []

@@ -539,6 +539,12 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
             words("quantity"),
             *range_header(words, words("unit_price")),
             *range_header(words, words("amount")),
+            # Each rate's amounts have columns of their own, as the document's table by rate:
+            # a rate's tax-included total under the lines' (maybe before-tax) amounts would
+            # read as the rate's base.
+            *range_header(words, words("taxable")),
+            *range_header(words, words("consumption_tax")),
+            *range_header(words, words("amount_included")),
         ]
     ]
     # To whom and which estimate, in the document's words, before the lines as the document
@@ -579,14 +585,21 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
             words, plan.unit_discounts, prices_include_tax=report.prices_include_tax
         )
         rows.append([words("csv_unit_discount"), included, *blank])
+    # Whether the lines' amounts are before tax, in the document's words under its lines.
+    lines_are = words("lines_included" if report.prices_include_tax else "lines_excluded")
+    rows.append([words("note"), lines_are, *blank])
     for tax in plan.tax:
         label = words.rate(tax.category, tax.rate)
-        rows.append([words("csv_tax"), label, None, *points(None), *points(tax.total)])
-        if tax.rate == 0:
-            continue  # exempt or outside the tax: no tax to name, as a quote names none
-        # The quote's words for the rate's tax, 「消費税（10%）」, not the rate's label glued on.
-        name = words("quote_tax_line", rate=tax.rate)
-        rows.append([words("csv_tax"), name, None, *points(None), *points(tax.tax)])
+        rows.append(
+            [
+                words("csv_tax"),
+                label,
+                *blank,
+                *points(tax.taxable),
+                *points(tax.tax),
+                *points(tax.total),
+            ]
+        )
     rows.append(
         [words("csv_total"), total_label(words, report), None, *points(None), *points(plan.total)]
     )
@@ -616,7 +629,9 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
         rows.append(
             [words("quote_across"), name, point.sessions, *points(None), *points(point.total)]
         )
-    return rows
+    # Every row as wide as the header: the rate columns are empty but on the rate rows.
+    width = len(rows[0])
+    return [row + [None] * (width - len(row)) for row in rows]
 
 
 def _comparison(report: Comparison, words: Words) -> list[list[Cell]]:

@@ -21,7 +21,7 @@ from datetime import date
 
 from supecost.catalog import Charged, Fee
 from supecost.l10n import month_name
-from supecost.money import Scenario
+from supecost.money import Scenario, YenRange
 from supecost.report.blocks import (
     Align,
     Block,
@@ -167,6 +167,15 @@ def _note(words: Words, text: str | None, who: str | None = None) -> list[Block]
         return []
     label = words("note_of", label=words("note"), who=who) if who else words("note")
     return [Paragraph(words("note_line", label=label, text=text), "note")]
+
+
+def _course_cost(words: Words, cost: YenRange, plan: Localized | None) -> str:
+    """A usual course's cost with the way of buying it, or, where doses are bought in
+    different ways (no ``plan``), the range from the cheapest dose's course to the
+    dearest one's, as an advertised cost without one standard figure is shown."""
+    if plan is None:
+        return words.bracketed("typical_cost_doses", cost)
+    return words.bracketed("typical_cost_value", cost, plan=words.text(plan))
 
 
 def _mark(words: Words, category: TaxCategory) -> str:
@@ -446,7 +455,7 @@ def fee_charged(words: Words, fee: FeeEntry | Fee) -> str:
         >>> from supecost.report.model import price_list
         >>> fee = price_list(reference_catalog(), on=date(2026, 4, 1)).fees[0]
         >>> fee_charged(Words("ja_JP"), fee), fee_charged(Words("en_US"), fee)
-        ('初診時（初めての方）', 'first visit (new patients)')
+        ('初診時（当院が初めての方）', 'first visit (new patients)')
 
     Args:
         words: The words of the page.
@@ -708,13 +717,14 @@ def _treatment(
         facts.append((words("typical_course"), period))
         if course.cost is None:
             cost = words("typical_cost_unknown", reason=course.problem)
-        elif course.plan is None:
-            # Doses bought in different ways: the range from the cheapest dose's course to
-            # the dearest one's, as an advertised cost without one standard figure is shown.
-            cost = words.bracketed("typical_cost_doses", course.cost)
         else:
-            cost = words.bracketed("typical_cost_value", course.cost, plan=words.text(course.plan))
+            cost = _course_cost(words, course.cost, course.plan)
         facts.append((words("typical_cost"), cost))
+        if course.campaign_cost is not None:
+            # A price for the first patients only is no standard cost, but a reader may
+            # still get it: beside the standard one, labelled as a campaign's.
+            campaign = _course_cost(words, course.campaign_cost, course.campaign_plan)
+            facts.append((words("typical_cost_campaign"), campaign))
     risks = words("missing") if entry.risks is None else words.text(entry.risks)
     facts.append((words("risks"), risks))
     if entry.unapproved is not None:
@@ -1028,6 +1038,15 @@ def _dose_cell(words: Words, dose: Localized | None) -> tuple[str]:
 # Estimate
 
 
+def _valid_until_text(words: Words, report: Estimate) -> str:
+    """The estimate's last valid day and why: the clinic's days from issue, or the end
+    of the chosen plan's price where that comes first (「キャンペーン終了日まで」)."""
+    day = words.date(report.valid_until)
+    if report.valid_until_end is None:
+        return words("valid_days", date=day, days=report.clinic.estimate_valid_days)
+    return words(f"valid_{report.valid_until_end}_end", date=day)
+
+
 def _estimate(report: Estimate, words: Words) -> Document:
     # As a clinic hands it over: to whom, which estimate, the total in a box, who issues it.
     head: list[Block] = []
@@ -1037,16 +1056,7 @@ def _estimate(report: Estimate, words: Words) -> Document:
     if report.number is not None:
         facts.append((words("estimate_number"), report.number))
     facts.append((words("issued"), words.date(report.issued)))
-    facts.append(
-        (
-            words("valid_until"),
-            words(
-                "valid_days",
-                date=words.date(report.valid_until),
-                days=report.clinic.estimate_valid_days,
-            ),
-        )
-    )
+    facts.append((words("valid_until"), _valid_until_text(words, report)))
     plan = report.plan
     blocks: list[Block] = [
         *head,

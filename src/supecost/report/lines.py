@@ -11,7 +11,7 @@ estimate build and name a line through the same two functions.
 >>> from supecost.report.words import Words
 >>> catalog = reference_catalog()
 >>> best = quote(catalog, QuoteRequest(sessions=5, on=date(2026, 4, 1))).best
->>> [line_name(Words("ja_JP"), line_entry(catalog, line)) for line in best.lines]
+>>> [line_name(Words("ja_JP"), line_entry(catalog, line, date(2026, 4, 1))) for line in best.lines]
 ['幹細胞培養上清液点滴', '初診料']
 """
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Final, Protocol
 
 from supecost.catalog import Catalog, Package
@@ -28,7 +29,7 @@ from supecost.quotes import Line, LineKind
 from supecost.report.blocks import Localized, UnitName
 from supecost.report.names import display_names
 from supecost.report.words import Words, goods_unit, line_item, line_label, line_marks
-from supecost.tax import TaxCategory
+from supecost.tax import TaxCategory, effective_category
 
 __all__ = ["OMIT_DEFAULT", "LineEntry", "item_name", "line_entry", "line_name"]
 
@@ -106,20 +107,25 @@ def item_name(catalog: Catalog, item: str) -> Localized:
     return Localized(item)
 
 
-def line_entry(catalog: Catalog, line: Line) -> LineEntry:
+def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
     """A quote's line for a document: a package's with its contents, a ladder's with its step,
     with the marks its name must carry (:func:`supecost.report.words.line_marks`).
+
+    A line is marked reduced-rate only where the reduced rate is in force on the
+    bill's date (:func:`~supecost.tax.effective_category`): before it began, the
+    item paid the standard rate of the day.
 
     Example:
         >>> from supecost.catalog import reference_catalog
         >>> fee = Line(item="first-consult", kind=LineKind.FEE, quantity=1,
         ...            unit_price=YenRange.exact(3300), amount=YenRange.exact(3300))
-        >>> line_entry(reference_catalog(), fee).item.ja
+        >>> line_entry(reference_catalog(), fee, date(2026, 4, 1)).item.ja
         '初診料'
 
     Args:
         catalog: The catalog the line was priced from.
         line: The quote's line.
+        on: The quote's date, whose tax rates the line was priced at.
 
     Returns:
         The line as documents show it.
@@ -140,7 +146,7 @@ def line_entry(catalog: Catalog, line: Line) -> LineEntry:
         quantity=line.quantity,
         unit_price=line.unit_price,
         amount=line.amount,
-        reduced=line.tax is TaxCategory.REDUCED,
+        reduced=effective_category(line.tax, on) is TaxCategory.REDUCED,
         contents=contents,
         from_place=from_place,
         first_n=marks.first_n,

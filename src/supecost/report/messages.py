@@ -21,6 +21,14 @@ from supecost.l10n import normalize_locale
 
 __all__ = ["EN", "JA", "Messages", "messages_for"]
 
+_NEW_TO_CLINIC: Final = "当院が初めての方"
+"""Who a new-patient price or fee is for, in every Japanese message that says so.
+
+Menus also use 「初めての方」 for "first time having this treatment" (DOMAIN §10),
+so a new patient's audience names the clinic; the Japanese messages below build
+on this one phrase (the table's ``new_patient``), never on a spelling of their own.
+"""
+
 JA: Final[Mapping[str, str]] = {
     # Titles and sections
     "price_list_title": "料金表",
@@ -89,6 +97,7 @@ JA: Final[Mapping[str, str]] = {
         "{amount}（税込・標準{typical}・用量により異なります。最も安い買い方、初診時の費用を含む）"
     ),
     "typical_cost_unknown": "算出できません（{reason}）",
+    "typical_cost_campaign": "先着順のキャンペーン価格の場合",
     "risks": "主なリスク・副作用",
     "missing": "未記載",
     "unapproved": "未承認医薬品等",
@@ -150,7 +159,7 @@ JA: Final[Mapping[str, str]] = {
     "early_termination_fee": "途中解約金",
     "not_offered": "なし",
     "intro_price": "初回価格",
-    "intro_sessions": "初めての方の最初の{count}回",
+    "intro_sessions": _NEW_TO_CLINIC + "の最初の{count}回",
     "intro_sessions_first_time": "この施術が初めての方の最初の{count}回",
     "ladders": "回数別単価",
     "ladder_places": "{low}〜{high}回目",
@@ -173,7 +182,7 @@ JA: Final[Mapping[str, str]] = {
     "combo_price": "セット価格{amount}",
     "combo_single_sessions_only": "回数券・初回価格との併用不可",
     "line_single_sessions_only": "{name}（{restriction}）",
-    "fee_charged_first_visit": "初診時（初めての方）",
+    "fee_charged_first_visit": "初診時（" + _NEW_TO_CLINIC + "）",
     "fee_charged_every_visit": "来院ごと",
     "fee_charged_return_visit": "再診ごと（初診の日を除く来院ごと）",
     "fee_charged_every_visit_scoped": "対象の治療を受ける来院ごと",
@@ -191,7 +200,7 @@ JA: Final[Mapping[str, str]] = {
     "conditions": "条件",
     "whole_bill": "お会計全体",
     "single_sessions_of": "{name}の単回",
-    "cond_new_patients": "初めての方のみ",
+    "cond_new_patients": _NEW_TO_CLINIC + "のみ",
     "fee_waived_when_treated": "施術を受けた日は無料",
     "fee_optional": "ご希望の場合のみ",
     "fee_one_of": "{names}のいずれか1つ",
@@ -248,13 +257,15 @@ JA: Final[Mapping[str, str]] = {
     "addressee_value": "{name} 様",
     "valid_until": "有効期限",
     "valid_days": "{date}まで（発行日から{days}日間）",
+    "valid_campaign_end": "{date}まで（キャンペーン終了日まで）",
+    "valid_birth_month_end": "{date}まで（誕生月特典の期間まで）",
     "request": "ご希望の内容",
     "treatment": "治療",
     "months": "期間",
     "months_free": "指定なし",
     "with": "同時に受ける治療",
     "patient": "受診",
-    "new_patient": "初めての方",
+    "new_patient": _NEW_TO_CLINIC,
     "returning_patient": "再診の方",
     "chosen_fees": "ご希望の費用",
     "birth_month": "誕生月",
@@ -613,8 +624,8 @@ JA: Final[Mapping[str, str]] = {
     "sim_months": "期間（か月・任意）",
     "sim_addons": "同時に受ける治療（任意）",
     "sim_patient": "受診",
-    "sim_new": "初めて",
-    "sim_returning": "2回目以降",
+    "sim_new": _NEW_TO_CLINIC,
+    "sim_returning": "再診の方",
     "sim_calculate": "計算する",
     "sim_result": "いちばん安い買い方",
     "sim_way": "買い方",
@@ -1045,6 +1056,7 @@ EN: Final[Mapping[str, str]] = {
         "buying, first-visit costs included)"
     ),
     "typical_cost_unknown": "cannot be computed ({reason})",
+    "typical_cost_campaign": "At a campaign price for the first patients only",
     "risks": "Main risks and side effects",
     "missing": "not stated",
     "unapproved": "Unapproved drug or product",
@@ -1210,6 +1222,8 @@ EN: Final[Mapping[str, str]] = {
     "addressee_value": "To: {name}",
     "valid_until": "Valid until",
     "valid_days": "{date} ({days} days from issue)",
+    "valid_campaign_end": "{date} (the last day of the campaign)",
+    "valid_birth_month_end": "{date} (the end of the birth month the discount is for)",
     "request": "Request",
     "treatment": "Treatment",
     "months": "Period",

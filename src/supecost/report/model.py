@@ -18,11 +18,12 @@ YenRange(min=20000, max=None)
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, is_dataclass
 from datetime import date
-from typing import Final, TypeAlias, TypedDict
+from typing import Final, Literal, TypeAlias, TypedDict
 
 from supecost.catalog import (
     Bundle,
@@ -81,8 +82,8 @@ from supecost.report.ways import (
     cheapest_at,
     way_name,
 )
-from supecost.report.words import goods_unit, unit_of
-from supecost.tax import TaxCategory, today_in_japan
+from supecost.report.words import goods_unit, line_item, unit_of
+from supecost.tax import TaxCategory, effective_category, today_in_japan
 
 __all__ = [
     "BreakEvenEntry",
@@ -146,7 +147,13 @@ class ClinicInfo:
 
 @dataclass(frozen=True, slots=True)
 class CourseEntry:
-    """The usual course of a treatment and its standard cost, as the engine prices it."""
+    """The usual course of a treatment and its standard cost, as the engine prices it.
+
+    The standard cost (DOMAIN §5) is what every patient can buy on the list's
+    date: offers and discounts for the first patients only (``first_n``) are
+    left out, as if their places were gone. Where one of them makes the course
+    cheaper, ``campaign_cost`` and ``campaign_plan`` give that price beside it.
+    """
 
     sessions: int
     months: int | None
@@ -154,6 +161,10 @@ class CourseEntry:
     cost: YenRange | None
     plan: Localized | None
     problem: str | None
+    campaign_cost: YenRange | None = field(default=None, metadata=_OMITTED)
+    """The course at a first-patients-only price, where one is cheaper than the standard."""
+    campaign_plan: Localized | None = field(default=None, metadata=_OMITTED)
+    """The way of buying at that price (``None`` when doses are bought in different ways)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -451,7 +462,13 @@ class DiscountEntry:
 
 @dataclass(frozen=True, slots=True)
 class PriceList:
-    """A catalog's price list (料金表) with the self-pay disclosures."""
+    """A catalog's price list (料金表) with the self-pay disclosures.
+
+    Each entry's ``tax`` is the category its rate is grouped under on ``on``
+    (:func:`~supecost.tax.effective_category`): an item the catalog sells at the
+    reduced rate is listed as standard on a date before that rate existed, so
+    no page marks a rate it does not apply.
+    """
 
     clinic: ClinicInfo
     on: date
@@ -543,7 +560,7 @@ def price_list(
     # left out; what is not on sale yet is listed, its sales window saying from when.
     on_sale = [o for o in catalog.offers if not o.ended_by(day)]
     ladders = _ladders_on(catalog, day)
-    options = _options(catalog, ladders, show, members)
+    options = _options(catalog, ladders, day, show, members)
     standalone = {t.id for t in catalog.treatments if not t.only_with}
     # A package is listed on its own, so it gives no treatment offers of its own here.
     offered = {_base(o.treatment) for o in on_sale if not isinstance(o, Package)}
@@ -565,7 +582,7 @@ def price_list(
                 id=combo.id,
                 name=Localized(*display_names(catalog, combo.id)),
                 treatments=tuple(_ref_name(catalog, t) for t in combo.treatments),
-                tax=category,
+                tax=effective_category(category, day),
                 discount=None if combo.discount is None else show(combo.discount, category),
                 price=None if combo.price is None else show(combo.price, category),
                 note=combo.note,
@@ -587,7 +604,7 @@ def price_list(
                     (Localized(*display_names(catalog, item.treatment)), item.sessions)
                     for item in offer.contents
                 ),
-                tax=category,
+                tax=effective_category(category, day),
                 price=show(offer.price, category),
                 intro_price=None
                 if offer.intro_price is None
@@ -609,7 +626,7 @@ def price_list(
             name=Localized(fee.name, fee.name_en),
             price=show(fee.price, fee.tax),
             charged=fee.charged,
-            tax=fee.tax,
+            tax=effective_category(fee.tax, day),
             note=fee.note,
             applies_to=tuple(_ref_name(catalog, ref) for ref in fee.applies_to),
             new_patients_only=fee.new_patients_only,
@@ -631,7 +648,7 @@ def price_list(
             id=g.id,
             name=Localized(g.name, g.name_en),
             price=show(g.price, g.tax),
-            tax=g.tax,
+            tax=effective_category(g.tax, day),
             note=g.note,
             unit=goods_unit(g),
             members=members(g.segment_prices, g.tax),
@@ -697,11 +714,11 @@ def discount_entries(
             rounding=Rounding(clinic.tax_rounding),
         )
 
-    every_category = _one_category(t.tax for t in catalog.treatments)
+    every_category = _bill_category(catalog, on)
     by_id = {d.id: d for d in catalog.discounts}
     entries = []
     for discount in (by_id[i] for i in ids):
-        off = _discount_category(catalog, discount)
+        off = _discount_category(catalog, discount, on)
         entries.append(
             DiscountEntry(
                 id=discount.id,
@@ -719,7 +736,7 @@ def discount_entries(
                 birth_month_only=discount.birth_month_only,
                 min_sessions=discount.min_sessions,
                 min_amount=discount.min_amount,
-                # The engine checks min_amount against every treatment of the request.
+                # The engine checks min_amount against the whole bill: treatments and goods.
                 min_amount_shown=show_amount(discount.min_amount, every_category),
                 stacks=discount.stacks,
                 note=discount.note,
@@ -728,28 +745,44 @@ def discount_entries(
     return tuple(entries)
 
 
-def _one_category(categories: Iterable[TaxCategory]) -> TaxCategory | None:
-    """The one category of them all, or ``None`` when they differ (or there are none)."""
-    found = set(categories)
+def _one_category(categories: Iterable[TaxCategory], on: date) -> TaxCategory | None:
+    """The one category of them all on a date, or ``None`` when they differ (or there are none).
+
+    Before the reduced rate began, a reduced item is grouped with standard ones
+    (:func:`~supecost.tax.effective_category`): one rate, so one figure.
+    """
+    found = {effective_category(category, on) for category in categories}
     return found.pop() if len(found) == 1 else None
 
 
-def _discount_category(catalog: Catalog, discount: Discount) -> TaxCategory | None:
+def _bill_category(catalog: Catalog, on: date) -> TaxCategory | None:
+    """The one tax category of everything a bill can hold before fees, when there is one.
+
+    Goods share the bill with treatments (a whole-bill discount comes off them,
+    a ``min_amount`` counts them), so an 8% supplement beside 10% treatments
+    leaves no one rate to turn a bill-wide figure into a tax-included one.
+    """
+    treatments = (treatment.tax for treatment in catalog.treatments)
+    return _one_category((*treatments, *(goods.tax for goods in catalog.goods)), on)
+
+
+def _discount_category(catalog: Catalog, discount: Discount, on: date) -> TaxCategory | None:
     """The tax category of everything a discount's amount can come off, when there is one.
 
     A discount on treatments or offers comes off those; one on the whole bill
-    comes off the treatments of the bill (before fees), which may be any of the
-    catalog's.
+    comes off the treatments and goods of the bill (before fees), which may be
+    any of the catalog's.
     """
     if discount.applies_to_bill:
-        return _one_category(t.tax for t in catalog.treatments)
+        return _bill_category(catalog, on)
     offered = (
         treatment
         for offer_id in discount.offers
         for treatment in offer_treatments(catalog.offer(offer_id))
     )
     return _one_category(
-        catalog.treatment(treatment_id).tax for treatment_id in (*discount.treatments, *offered)
+        (catalog.treatment(treatment_id).tax for treatment_id in (*discount.treatments, *offered)),
+        on,
     )
 
 
@@ -873,6 +906,7 @@ def _singles_before_tax(
 def _options(
     catalog: Catalog,
     ladders: tuple[Ladder, ...],
+    day: date,
     show: Callable[[YenRange, TaxCategory], Shown],
     members: Members,
 ) -> dict[str, tuple[OptionEntry, ...]]:
@@ -890,7 +924,7 @@ def _options(
                 OptionEntry(
                     id=ref,
                     name=_ref_name(catalog, ref),
-                    tax=option.tax,
+                    tax=effective_category(option.tax, day),
                     single=show(single.price, option.tax),
                     members=members(single.members, option.tax),
                     bases=bases,
@@ -1009,7 +1043,7 @@ def _treatment_entry(
     return TreatmentEntry(
         id=treatment.id,
         name=Localized(treatment.name, treatment.name_en),
-        tax=treatment.tax,
+        tax=effective_category(treatment.tax, day),
         single=None if single is None else show(single.price, treatment.tax),
         route=treatment.route,
         cell_source=treatment.cell_source,
@@ -1136,6 +1170,18 @@ def _extra_unit_members(members: Members, dose: Treatment) -> tuple[Shown | None
     return () if found is None else members(found[1], dose.tax)
 
 
+def _limited(catalog: Catalog) -> tuple[str, ...]:
+    """The offers and discounts for the first patients only (先着N名様), which not every
+    reader of a page can buy."""
+    records = (*catalog.offers, *catalog.discounts)
+    return tuple(record.id for record in records if record.first_n is not None)
+
+
+def _doses_span(costs: Sequence[YenRange]) -> YenRange:
+    """One course's cost as it is; several doses' from the cheapest to the dearest."""
+    return costs[0] if len(costs) == 1 else _span(costs)
+
+
 def _course(catalog: Catalog, treatment: Treatment, day: date) -> CourseEntry | None:
     course = treatment.typical_course
     if course is None:
@@ -1143,8 +1189,11 @@ def _course(catalog: Catalog, treatment: Treatment, day: date) -> CourseEntry | 
     # A treatment priced by dose has no one standard cost: the range from its
     # cheapest dose's course to its dearest one's, as an advertised price may show.
     refs = [f"{treatment.id}:{dose.id}" for dose in treatment.doses] or [treatment.id]
+    limited = _limited(catalog)
     costs: list[YenRange] = []
     plans: list[Localized] = []
+    campaign_costs: list[YenRange] = []
+    campaign_plans: list[Localized] = []
     for ref in refs:
         request = QuoteRequest(
             treatment=ref,
@@ -1153,30 +1202,31 @@ def _course(catalog: Catalog, treatment: Treatment, day: date) -> CourseEntry | 
             new_patient=True,
             on=day,
         )
+        # The standard cost is what every patient can buy (DOMAIN §5): a price for the
+        # first patients only is priced as if its places were gone. The request's bound on
+        # sold_out is on what a caller sends; these ids are the catalog's own, which it bounds.
+        standard = request.model_copy(update={"sold_out": limited})
         try:
-            result = quote(catalog, request)
+            result = quote(catalog, standard)
+            campaign = quote(catalog, request) if limited else result
         except SupecostError as error:
             return CourseEntry(
                 course.sessions, course.months, course.note, None, None, error.message
             )
         costs.append(result.best.total)
         plans.append(way_name(catalog, result.best.way))
-    highs = [cost.max for cost in costs]
-    cost = (
-        costs[0]
-        if len(costs) == 1
-        else YenRange(
-            min(c.min for c in costs),
-            None if None in highs else max(h for h in highs if h is not None),
-        )
-    )
+        campaign_costs.append(campaign.best.total)
+        campaign_plans.append(way_name(catalog, campaign.best.way))
+    cheaper = campaign_costs != costs
     return CourseEntry(
         sessions=course.sessions,
         months=course.months,
         note=course.note,
-        cost=cost,
+        cost=_doses_span(costs),
         plan=plans[0] if len(set(plans)) == 1 else None,
         problem=None,
+        campaign_cost=_doses_span(campaign_costs) if cheaper else None,
+        campaign_plan=campaign_plans[0] if cheaper and len(set(campaign_plans)) == 1 else None,
     )
 
 
@@ -1318,6 +1368,50 @@ class Estimate:
     """The cheapest total at each other price point where another way costs less than the plan
     (:func:`~supecost.report.ways.cheaper_elsewhere`), so the plan's total is not read as the
     most the cheapest way costs; empty where the plan is the cheapest everywhere."""
+    valid_until_end: PriceEnd | None = field(default=None, metadata=_OMITTED)
+    """Why ``valid_until`` comes before the clinic's ``estimate_valid_days`` are up: the
+    chosen plan's price ends then (``campaign``: an offer's or discount's ``valid_until``;
+    ``birth_month``: the end of the month a birth-month discount is for); ``None`` when
+    the estimate runs its full days."""
+
+
+PriceEnd: TypeAlias = Literal["campaign", "birth_month"]
+"""What ends a plan's price: a campaign's last day, or the end of a birth month."""
+
+
+def _price_end(catalog: Catalog, option: Option, on: date) -> tuple[date, PriceEnd] | None:
+    """The last day the catalog sells an option at its price, and why; ``None`` when
+    nothing of it ends.
+
+    Its lines' offers and discounts and the discounts in its unit prices are what
+    the price depends on: the earliest ``valid_until`` among them, and for a
+    birth-month discount the last day of the month it was priced in (the engine
+    gives it in the month of the purchase).
+    """
+    used = {line_item(line.item, line.kind)[0] for line in option.lines}
+    used.update(option.unit_discounts)
+    ends: list[tuple[date, PriceEnd]] = []
+    for record in (*catalog.offers, *catalog.discounts):
+        if record.id not in used:
+            continue
+        if record.valid_until is not None:
+            ends.append((record.valid_until, "campaign"))
+        if isinstance(record, Discount) and record.birth_month_only:
+            last = calendar.monthrange(on.year, on.month)[1]
+            ends.append((on.replace(day=last), "birth_month"))
+    return min(ends) if ends else None
+
+
+def _validity(
+    catalog: Catalog, option: Option, on: date, issued: date
+) -> tuple[date, PriceEnd | None]:
+    """An estimate's last valid day: the clinic's days from issue, or sooner where the
+    plan's price ends sooner (an estimate never promises a price the catalog withdraws)."""
+    days = issued + dt.timedelta(days=catalog.clinic.estimate_valid_days)
+    end = _price_end(catalog, option, on)
+    if end is None or end[0] >= days:
+        return days, None
+    return end
 
 
 class _Asked(TypedDict):
@@ -1393,7 +1487,7 @@ def _plan(catalog: Catalog, option: Option, main: str, on: date) -> PlanEntry:
     return PlanEntry(
         label=option.label,
         name=way_name(catalog, option.way),
-        lines=tuple(line_entry(catalog, line) for line in option.lines),
+        lines=tuple(line_entry(catalog, line, on) for line in option.lines),
         tax=tuple(TaxEntry(t.rate, t.category, t.taxable, t.tax, t.total) for t in option.tax),
         subtotal=option.subtotal,
         total=option.total,
@@ -1439,7 +1533,8 @@ def estimate(
         result: The quote the engine gave for the catalog.
         catalog: The catalog the quote was made from.
         issued: The date the estimate is issued; it is valid for the clinic's
-            ``estimate_valid_days`` from then.
+            ``estimate_valid_days`` from then, or until the chosen plan's price ends
+            where it ends sooner (a campaign's last day, the end of a birth month).
         locale: The locale the report renders in by default.
         to: The addressee, the patient's name as written (「…様」 is added
             in Japanese, "To:" in English, unless it has its own); none when ``None``.
@@ -1456,6 +1551,7 @@ def estimate(
     addressee = _field(to, "addressee", "to")
     estimate_number = _field(number, "estimate number", "number")
     clinic = _clinic(catalog)
+    valid_until, valid_until_end = _validity(catalog, result.best, result.on, issued)
     runners = tuple(
         RunnerUp(
             label=option.label,
@@ -1471,7 +1567,8 @@ def estimate(
     return Estimate(
         clinic=clinic,
         issued=issued,
-        valid_until=issued + dt.timedelta(days=clinic.estimate_valid_days),
+        valid_until=valid_until,
+        valid_until_end=valid_until_end,
         locale=normalize_locale(locale),
         treatment=item_name(catalog, result.treatment),
         sessions=result.sessions,
