@@ -2387,6 +2387,14 @@ def test_a_version_one_file_using_version_two_fields_is_refused_at_each() -> Non
     )
 
 
+def test_a_first_time_price_sold_whole_is_a_schema_two_field() -> None:
+    text = edited("price = 9800\nsessions = 1 ", "price = 9800\nsold_whole = true\nsessions = 1 ")
+    assert only_problem(text) == (
+        "example.toml:47: offers[2].sold_whole: is a schema-2 field; set schema_version = 2 "
+        "at the top of the file to use it"
+    )
+
+
 def test_an_unapproved_product_s_disclosures_are_schema_two_fields() -> None:
     fields = {
         "obtained": "国内の製造業者から購入",

@@ -674,6 +674,19 @@ def test_intro_contract() -> None:
     assert not applicability(contract).applicable
 
 
+def test_a_first_time_set_sold_whole_is_contracted_at_its_whole_price() -> None:
+    text = CATALOG_TOML.format(include="true", set_price=104500)
+    text = text.replace("schema_version = 1", "schema_version = 2").replace(
+        "price = 9800\nsessions = 2\n", "price = 100000\nsessions = 3\nsold_whole = true\n"
+    )
+    contract = contract_for_offer(
+        parse_catalog(text, format="toml"), "sup-first", received=RECEIVED
+    )
+    # 初回限定3回コース 100,000円: the whole price once (not 3 x 100,000), over 50,000.
+    assert (contract.total, contract.sessions) == (100_000, 3)
+    assert applicability(contract).applicable
+
+
 @pytest.mark.parametrize(
     ("offer", "kwargs", "words"),
     [

@@ -106,7 +106,7 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
-    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 28)]
+    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 29)]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
         english, japanese = rule_explanation(item, "en_US"), rule_explanation(item)
@@ -131,7 +131,7 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
     assert "SC001 (bundle-dearer-than-singles), SC002 (bundle-dominated)" in message
     assert message.endswith(
         "SC025 (ladder-extra-unit-without-price), SC026 (return-visit-fee-every-visit), "
-        "SC027 (combos-over-same-treatments)"
+        "SC027 (combos-over-same-treatments), SC028 (intro-set-below-single)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
@@ -307,6 +307,8 @@ def test_sc005_says_how_to_fix_it() -> None:
         ("bundle_dominated", ": lower its price, or remove the set", "削除してください"),
         ("plan_dearer", ": check the monthly fee", "見直してください"),
         ("intro_above", ": check both prices", "見直してください"),
+        ("intro_whole_above", ": check the set's price", "見直してください"),
+        ("intro_whole_below_single", ": if {price} is per session", "外してください"),
         ("combo_dearer", ": lower the group price", "記入してください"),
     ],
 )
@@ -1387,6 +1389,7 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
         make(offers=[bundle(6, 60_000, valid_months=1)]),  # bundle_dominated, bundle_outlasts
         make(offers=[plan(9_000, enrollment=10_000)]),  # plan_dearer
         make(offers=[intro(12_000)], treatments=[Y], combos=combo(price=16_000)),
+        make2([SUP], offers=[trial(130_000), {**trial(10_000), "id": "low"}]),  # SC004, SC028
         make(3_000, discounts=discount(amount=5_000, treatments=["x"])),
         make(offers=[intro(3_000)], discounts=discount(amount=4_000, offers=["first"])),
         make(discounts=discount(amount=12_000)),  # discount_over_bill
@@ -2152,3 +2155,65 @@ def test_a_return_visit_fee_alone_or_already_right_is_not_flagged() -> None:
         },
     )
     assert ids(disabled) == []
+
+
+# --- SC004 and SC028 on a first-time set sold whole ------------------------------
+
+SUP = {"id": "sup", "name": "上清液", "price": 40_000}
+
+
+def trial(price: int, **extra: Any) -> dict[str, Any]:
+    return {
+        "kind": "intro",
+        "id": "t3",
+        "treatment": "sup",
+        "sessions": 3,
+        "price": price,
+        "sold_whole": True,
+        **extra,
+    }
+
+
+def test_sc004_weighs_a_set_sold_whole_against_its_sessions_as_singles() -> None:
+    # 3 sessions as singles: 3 x 40,000 = 120,000; a set of 100,000 is below it, and
+    # above one single's 40,000, which the rule per session would have flagged.
+    assert not lint_catalog(make2([SUP], offers=[trial(100_000)]))
+    # 130,000 is above the 120,000 the three sessions cost as singles.
+    (finding,) = lint_catalog(make2([SUP], offers=[trial(130_000)]))
+    assert (finding.rule.id, finding.path, finding.key) == (
+        "SC004",
+        "offers[0].price",
+        "intro_whole_above",
+    )
+    assert finding.values["singles"] == YenRange.exact(120_000)
+    assert english(finding) == (
+        "the first-time set ¥130,000 is above its 3 sessions as singles at most ¥120,000: "
+        "check the set's price and sessions"
+    )
+
+
+def test_sc028_flags_a_set_sold_whole_priced_as_one_session() -> None:
+    # 33,333 is a third of the menu's 100,000, below one single's 40,000: the price
+    # written per session, which sold whole would sell all three sessions for.
+    (finding,) = lint_catalog(make2([SUP], offers=[trial(33_333)]))
+    assert (finding.rule.id, finding.path, finding.key) == (
+        "SC028",
+        "offers[0].sold_whole",
+        "intro_whole_below_single",
+    )
+    assert "まとめて売る指定を外してください" in lint_text(finding)
+    # Per session, the same price is an ordinary first-time price; one session sold whole
+    # is one session, priced the same either way.
+    assert not lint_catalog(make2([SUP], offers=[trial(33_333, sold_whole=False)]))
+    assert not lint_catalog(make2([SUP], offers=[trial(33_333, sessions=1)]))
+
+
+def test_sc021_never_weighs_a_set_sold_whole_against_a_price_per_session() -> None:
+    # 30,000 a session for up to 3 and 80,000 for the three whole: one session costs
+    # 30,000 against 80,000, three 90,000 against 80,000, so each is quoted for some course.
+    each = {**trial(30_000, sold_whole=False), "id": "each"}
+    assert not lint_catalog(make2([SUP], offers=[each, trial(80_000)]))
+    # Two sets sold whole: 80,000 for three beats 90,000 for three for every course.
+    dearer = {**trial(90_000), "id": "dearer"}
+    (finding,) = lint_catalog(make2([SUP], offers=[trial(80_000), dearer]))
+    assert (finding.rule.id, finding.values["other"]) == ("SC021", "t3")

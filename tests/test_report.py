@@ -3196,6 +3196,34 @@ def test_a_first_time_price_says_whom_it_is_for() -> None:
     assert [intro.get("first_time") for intro in intros] == [True, None]
 
 
+def test_a_first_time_set_sold_whole_reads_as_one_price_for_all_its_sessions() -> None:
+    # 初回限定3回コース 25,000円 for the three sessions together, against 10,000 each.
+    catalog = parse_catalog(
+        WINDOWS
+        + '[[offers]]\nkind = "intro"\nid = "x-trial"\ntreatment = "x"\nname = "X 初回3回"\n'
+        "price = 25000\nsessions = 3\nsold_whole = true\n",
+        format="toml",
+    )
+    prices = price_list(catalog, on=date(2027, 3, 1))
+    assert [i.whole for i in prices.treatments[0].intros] == [False, True]
+    text = render(prices, "md")
+    assert "| X 初回3回 | 25,000円（税込） | 初めての方の最初の3回分をまとめて（分割不可） |" in (
+        text
+    )
+    english = render(prices, "md", locale="en_US")
+    assert "first 3 sessions as one set, new patients only" in english
+    rows = list(csv.reader(io.StringIO(render(prices, "csv").removeprefix(BOM))))
+    assert [row[:5] for row in rows if row[2] == "X 初回3回"] == [
+        ["初回限定セット", "X", "X 初回3回", "3", "25000"]
+    ]
+    intros = json.loads(render(prices, "json"))["treatments"][0]["intros"]
+    assert [intro.get("whole") for intro in intros] == [None, True]
+    # The estimate of three sessions: one line of one set (25,000), not 3 x 8,333.
+    result = quote(catalog, QuoteRequest(sessions=3, on=date(2027, 3, 1)))
+    sheet = render(estimate(result, catalog, issued=date(2027, 3, 1)), "md")
+    assert "| X 初回3回 | 1 | 25,000円 | 25,000円 |" in sheet
+
+
 @pytest.mark.parametrize(
     ("given", "japanese", "english"),
     [

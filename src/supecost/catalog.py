@@ -943,11 +943,18 @@ class Intro(_TreatmentOffer):
     """A first-time price for new patients (初回限定): each of the first sessions at ``price``.
 
     ``price`` is per session, for each of the first ``sessions`` sessions of
-    a new patient; later sessions are bought another way.
+    a new patient; later sessions are bought another way. With ``sold_whole``
+    (schema 2) ``price`` is the price of all ``sessions`` together, bought whole
+    (初回限定3回コース 100,000円): never split per session, even where the
+    course needs fewer.
 
     Example:
         >>> Intro(kind="intro", id="first", treatment="sup-iv", price=9800).sessions
         1
+        >>> trial = Intro(kind="intro", id="trial3", treatment="sup-iv", price=100000,
+        ...               sessions=3, sold_whole=True)
+        >>> trial.price_of(1, 100000), trial.price_of(3, 100000)
+        (100000, 100000)
     """
 
     model_config = ConfigDict(
@@ -959,6 +966,21 @@ class Intro(_TreatmentOffer):
     sessions: Count = 1
     for_: IntroFor = Field(default=IntroFor.NEW_PATIENT, alias="for")
     """Who it is for: a new patient (default), or one who never had the treatment (schema 2)."""
+    sold_whole: StrictBool = False
+    """Whether ``price`` is for all ``sessions`` bought together (schema 2), not each."""
+
+    def price_of(self, count: int, unit: int) -> int:
+        """What ``count`` first-time sessions cost at ``unit`` (this offer's price, discounted
+        or at one point): ``count`` times it, or ``unit`` once for an offer sold whole.
+
+        The one rule of an intro's cost, asked by the engine's tables and by contracts.
+
+        Example:
+            >>> Intro(kind="intro", id="i", treatment="t", price=9800, sessions=3).price_of(
+            ...     2, 9800)
+            19600
+        """
+        return unit if self.sold_whole else count * unit
 
 
 class PackageItem(_Record):
@@ -1438,7 +1460,9 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
             "segment_prices",
         }
     ),
-    "offers": frozenset({"valid_from", "valid_until", "first_n", "segment_prices", "for"}),
+    "offers": frozenset(
+        {"valid_from", "valid_until", "first_n", "segment_prices", "for", "sold_whole"}
+    ),
     "combos": frozenset({"segment_prices", "single_sessions_only"}),
     "discounts": frozenset({"first_n", "birth_month_only"}),
     "fees": frozenset(

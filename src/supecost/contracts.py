@@ -580,7 +580,8 @@ def contract_for_offer(
     A bundle gives ``quantity`` sets (total = price x quantity); its period is
     ``valid_months`` if any, else sessions only. A monthly plan commits to
     ``months`` (default its minimum term): total = enrollment fee + monthly fee
-    x months. An intro price gives its sessions at the intro price. Prices
+    x months. An intro price gives its sessions at the intro price (one sold
+    whole, all of them for its price). Prices
     that exclude tax get the tax added: once over a set's total; per invoice
     (the enrollment fee, each month) for a monthly plan.
 
@@ -598,7 +599,7 @@ def contract_for_offer(
         received: The day the contract document was received.
         rules: Overrides the catalog flag (offer's, else treatment's).
         price: The agreed price of one unit (a set, a month's fee, an intro
-            session), required when the catalog gives a range.
+            session, or an intro sold whole), required when the catalog gives a range.
         months: The months a monthly plan is contracted for.
         goods: Related goods (関連商品) bought with it, by the catalog's goods id
             with their units: a bill of their own, taxed once per rate, that
@@ -677,7 +678,7 @@ def contract_for_offer(
             goods_tax=bought[1],
         )
     intro: Intro = offer
-    amount, tax = taxed(unit * intro.sessions)
+    amount, tax = taxed(intro.price_of(intro.sessions, unit))
     line = ContractLine(
         label=label, kind="intro", offer_id=intro.id, amount=amount, sessions=intro.sessions
     )

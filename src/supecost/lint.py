@@ -97,6 +97,7 @@ LintKey: TypeAlias = Literal[
     "bundle_dominated",
     "plan_dearer",
     "intro_above",
+    "intro_whole_above",
     "combo_dearer",
     "discount_over_session",
     "discount_over_offer",
@@ -134,6 +135,7 @@ LintKey: TypeAlias = Literal[
     "revisit_every_visit",
     "revisit_every_visit_v1",
     "combo_same_treatments",
+    "intro_whole_below_single",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -263,6 +265,7 @@ RULES: Final = (
     LintRule("SC025", "ladder-extra-unit-without-price"),
     LintRule("SC026", "return-visit-fee-every-visit"),
     LintRule("SC027", "combos-over-same-treatments"),
+    LintRule("SC028", "intro-set-below-single"),
 )
 """Every rule, in id order."""
 
@@ -474,11 +477,38 @@ def _intro_above(catalog: Catalog) -> Iterator[_Found]:
         if not isinstance(offer, Intro):
             continue
         single = _single(catalog, offer.treatment)
-        if single.max is not None and offer.price.min > single.max:
+        if single.max is None:
+            continue
+        if offer.sold_whole and offer.sessions > 1:
+            # A set sold whole is weighed against its sessions bought singly.
+            singles = single.max * offer.sessions
+            if offer.price.min > singles:
+                yield (
+                    f"offers[{index}].price",
+                    "intro_whole_above",
+                    {"price": offer.price, "sessions": offer.sessions, "singles": _exact(singles)},
+                )
+        elif offer.price.min > single.max:
             yield (
                 f"offers[{index}].price",
                 "intro_above",
                 {"price": offer.price, "single": single},
+            )
+
+
+def _intro_whole_below_single(catalog: Catalog) -> Iterator[_Found]:
+    # A set of several sessions sold whole for less than one session's single price most
+    # likely has its price written per session (33,333 for a 100,000 set of three): the
+    # engine would sell all of them for that one price.
+    for index, offer in enumerate(catalog.offers):
+        if not (isinstance(offer, Intro) and offer.sold_whole and offer.sessions > 1):
+            continue
+        single = _single(catalog, offer.treatment)
+        if offer.price.max is not None and offer.price.max < single.min:
+            yield (
+                f"offers[{index}].sold_whole",
+                "intro_whole_below_single",
+                {"price": offer.price, "sessions": offer.sessions, "single": single},
             )
 
 
@@ -1067,6 +1097,8 @@ def _beats(catalog: Catalog, better: Intro, listed_first: bool, offer: Intro) ->
     if (
         better.treatment != offer.treatment
         or better.for_ is not offer.for_
+        # A price per session and one for a whole set compare differently at each count.
+        or better.sold_whole is not offer.sold_whole
         or better.sessions < offer.sessions
         or not _covers(better, offer)
     ):
@@ -1296,6 +1328,7 @@ _CHECKS: Final = {
     "SC025": _ladder_extra_unit_unpriced,
     "SC026": _revisit_every_visit,
     "SC027": _combos_same_treatments,
+    "SC028": _intro_whole_below_single,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 

@@ -708,10 +708,13 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             if offer.intro_price is not None:
                 intro = words.money(offer.intro_price)
                 details.append(f"{words('package_intro_price')}: {intro}")
-        # A first-time price for anyone new to the treatment (schema 2) says so; the
-        # default, for new patients, is what 初回 means without a word.
-        if isinstance(offer, Intro) and offer.for_ is IntroFor.FIRST_TIME:
-            details.append(intro_audience(words, offer.sessions, first_time=True))
+        # A first-time price for anyone new to the treatment (schema 2) says so, and so
+        # does one sold whole; the default, for new patients, is what 初回 means without a word.
+        if isinstance(offer, Intro) and (offer.for_ is IntroFor.FIRST_TIME or offer.sold_whole):
+            first_time = offer.for_ is IntroFor.FIRST_TIME
+            details.append(
+                intro_audience(words, offer.sessions, first_time=first_time, whole=offer.sold_whole)
+            )
         window = window_text(words, offer.valid_from, offer.valid_until, offer.first_n)
         if window:
             details.append(window)

@@ -696,6 +696,7 @@ def intros(
     max_price: int | SearchStrategy[int] = DEFAULT_MAX_PRICE,
     ranges: bool | SearchStrategy[bool] = True,
     for_: IntroFor | SearchStrategy[IntroFor] = IntroFor.NEW_PATIENT,
+    sold_whole: bool | SearchStrategy[bool] = False,
 ) -> SearchStrategy[Intro]:
     """First-time prices (初回限定); examples shrink towards one session at ¥0.
 
@@ -706,6 +707,8 @@ def intros(
         >>> anyone = intros(id="trial", for_=st.sampled_from(list(IntroFor)))
         >>> find(anyone, lambda i: i.for_ is IntroFor.FIRST_TIME).for_
         <IntroFor.FIRST_TIME: 'first_time'>
+        >>> find(intros(id="set", sold_whole=True), lambda i: i.sessions > 1).sold_whole
+        True
 
     Args:
         treatment_id: The treatment the offer sells, or a strategy for it.
@@ -717,6 +720,8 @@ def intros(
         for_: Who the price is for, or a strategy for it: a new patient (the
             default, schema 1's only choice), or ``IntroFor.FIRST_TIME``, a
             patient who never had the treatment (schema 2).
+        sold_whole: Whether the price is for all its sessions bought whole, or a
+            strategy for it (schema 2); ``False``, a price per session, by default.
 
     Returns:
         A strategy of :class:`~supecost.catalog.Intro`.
@@ -731,6 +736,7 @@ def intros(
             price=draw(_offer_price(price, max_price, ranges)),
             sessions=min(draw(_ints(1, max_sessions, floor=1)), 1000),
             for_=draw(_as_strategy(for_)),
+            sold_whole=draw(_as_strategy(sold_whole)),
         )
 
     return _built(build)
@@ -1560,7 +1566,9 @@ def _schema_two_catalog(
             bundles,
             subscriptions,
             # For a new patient or for a first time of the treatment (the request's history).
-            functools.partial(intros, for_=st.sampled_from(list(IntroFor))),
+            functools.partial(
+                intros, for_=st.sampled_from(list(IntroFor)), sold_whole=st.booleans()
+            ),
         ]
         kind = draw(st.sampled_from(kinds))
         offer = draw(

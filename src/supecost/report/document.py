@@ -899,7 +899,9 @@ def _treatment(
         dosed = any(intro.dose is not None for intro in entry.intros)
         for intro in entry.intros:
             label = words.text(intro.name) if intro.name else intro.id
-            conditions = intro_audience(words, intro.sessions, first_time=intro.first_time)
+            conditions = intro_audience(
+                words, intro.sessions, first_time=intro.first_time, whole=intro.whole
+            )
             window = window_text(words, intro.valid_from, intro.valid_until, intro.first_n)
             if window:
                 conditions = words("list_join").join((conditions, window))

@@ -145,6 +145,8 @@ JA: Final[Mapping[str, str]] = {
     "intro_price": "初回価格",
     "intro_sessions": "初めての方の最初の{count}回",
     "intro_sessions_first_time": "この施術が初めての方の最初の{count}回",
+    "intro_whole": "初めての方の最初の{count}回分をまとめて（分割不可）",
+    "intro_whole_first_time": "この施術が初めての方の最初の{count}回分をまとめて（分割不可）",
     "ladders": "回数別単価",
     "ladder_places": "{low}〜{high}回目",
     "ladder_place": "{place}回目",
@@ -329,6 +331,7 @@ JA: Final[Mapping[str, str]] = {
     "csv_subscription": "月額プラン",
     "csv_min_term": "月額プラン最低契約期間",
     "csv_intro": "初回限定",
+    "csv_intro_whole": "初回限定セット",
     "csv_ladder": "回数別単価",
     "csv_package": "コース",
     "csv_package_intro": "コース初回限定価格",
@@ -639,6 +642,15 @@ JA: Final[Mapping[str, str]] = {
         "初回価格か1回の料金を見直してください（意図どおりなら、このルールを理由とともに"
         "無効にしてください）"
     ),
+    "lint_intro_whole_above": (
+        "初回限定セットの価格{price}が、同じ{sessions}を1回の料金で払った場合（最大{singles}）"
+        "より高くなっています。セットの価格か回数を見直してください"
+    ),
+    "lint_intro_whole_below_single": (
+        "まとめて売る初回限定セット（{sessions}）の価格{price}が、1回の料金{single}より"
+        "安くなっています。1回あたりの価格なら、まとめて売る指定を外してください"
+        "（意図どおりなら、このルールを理由とともに無効にしてください）"
+    ),
     "lint_combo_dearer": (
         "セット価格{price}が、組み合わせる治療の1回の料金の合計（最大{parts}）より高くなっています。"
         "セット価格を{parts}より下げるか、セット価格に代えて割引額を記入してください"
@@ -916,6 +928,9 @@ JA: Final[Mapping[str, str]] = {
         "2つの同日併用セットが同じ治療の組み合わせ（順序は問いません）：1回の来院には割引の"
         "大きい一方だけが適用され、料金表には両方が載ります。"
     ),
+    "lint_rule_sc028": (
+        "まとめて売る初回限定セットの価格が、1回の料金より安い（1回あたりの価格を書いた可能性）。"
+    ),
 }
 
 EN: Final[Mapping[str, str]] = {
@@ -1044,6 +1059,8 @@ EN: Final[Mapping[str, str]] = {
     "intro_sessions_one": "first session, new patients only",
     "intro_sessions_first_time": "first {count} sessions, for anyone new to this treatment",
     "intro_sessions_first_time_one": "first session, for anyone new to this treatment",
+    "intro_whole": "first {count} sessions as one set, new patients only",
+    "intro_whole_first_time": "first {count} sessions as one set, for anyone new to this treatment",
     "ladders": "Prices by session number",
     "ladder_places": "sessions {low}–{high}",
     "ladder_place": "session {place}",
@@ -1237,6 +1254,7 @@ EN: Final[Mapping[str, str]] = {
     "csv_subscription": "monthly plan",
     "csv_min_term": "monthly plan, minimum term",
     "csv_intro": "first-time price",
+    "csv_intro_whole": "first-time set",
     "csv_ladder": "price by session number",
     "csv_package": "package",
     "csv_package_intro": "package, first-time price",
@@ -1551,6 +1569,15 @@ EN: Final[Mapping[str, str]] = {
         "singles at most {singles}: check the monthly fee, the joining fee, the minimum term "
         "and the sessions a month"
     ),
+    "lint_intro_whole_above": (
+        "the first-time set {price} is above its {sessions} as singles at most {singles}: "
+        "check the set's price and sessions"
+    ),
+    "lint_intro_whole_below_single": (
+        "the first-time set of {sessions} sold whole for {price} is below one session's "
+        "single price {single}: if {price} is per session, remove sold_whole (if meant, "
+        "disable this rule in [lint] with the reason)"
+    ),
     "lint_intro_above": (
         "the first-time price {price} is above the regular price {single}: check both prices "
         "(if a dearer first visit is meant, disable this rule in [lint] with the reason)"
@@ -1832,6 +1859,10 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc027": (
         "Two combos group the same treatments (in any order): a visit gets only the one saving "
         "more, and the price list shows both."
+    ),
+    "lint_rule_sc028": (
+        "A first-time set sold whole (sold_whole) costs less than one single session: its "
+        "price may be written per session."
     ),
 }
 

@@ -211,6 +211,8 @@ class IntroEntry:
     first_n: int | None = field(default=None, metadata=_OMITTED)
     first_time: bool = field(default=False, metadata=_SCHEMA_2)
     """For anyone who never had the treatment (``for = "first_time"``), not only new patients."""
+    whole: bool = field(default=False, metadata=_SCHEMA_2)
+    """``price`` is for all ``sessions`` together, sold whole (``sold_whole``), not each."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -965,6 +967,7 @@ def _treatment_entry(
                     valid_until=offer.valid_until,
                     first_n=offer.first_n,
                     first_time=offer.for_ is IntroFor.FIRST_TIME,
+                    whole=offer.sold_whole,
                 )
             )
         elif isinstance(offer, Ladder):
