@@ -400,6 +400,17 @@ def _visit(catalog: Catalog, request: QuoteRequest, sessions: int | None) -> _Vi
     return visit
 
 
+def _enrollment(offer: Subscription, on: date) -> YenRange:
+    """docs/catalog.md: on the days of its campaign's window (both ends included) a plan's
+    enrollment fee is the campaign's price, else its ``enrollment_fee``."""
+    campaign = offer.enrollment_campaign
+    if campaign is None:
+        return offer.enrollment_fee
+    starts = campaign.valid_from is None or campaign.valid_from <= on
+    ends = campaign.valid_until is None or on <= campaign.valid_until
+    return campaign.price if starts and ends else offer.enrollment_fee
+
+
 def _on_sale(offer: Bundle | Subscription | Intro, on: date) -> bool:
     return (offer.valid_from is None or offer.valid_from <= on) and (
         offer.valid_until is None or on <= offer.valid_until
@@ -513,7 +524,8 @@ def _units(
                     offer.sessions_per_month,
                     unit(offered(offer, offer.monthly_fee), offer.id),
                     offer.min_months,
-                    _at(offer.enrollment_fee, scenario),  # READING: no discount comes off it
+                    # READING: no discount comes off it
+                    _at(_enrollment(offer, visit.on), scenario),
                     None if extra is None else unit(extra, offer.id),
                 )
             )

@@ -106,7 +106,7 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
-    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 29)]
+    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 30)]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
         english, japanese = rule_explanation(item, "en_US"), rule_explanation(item)
@@ -131,7 +131,8 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
     assert "SC001 (bundle-dearer-than-singles), SC002 (bundle-dominated)" in message
     assert message.endswith(
         "SC025 (ladder-extra-unit-without-price), SC026 (return-visit-fee-every-visit), "
-        "SC027 (combos-over-same-treatments), SC028 (intro-set-below-single)"
+        "SC027 (combos-over-same-treatments), SC028 (intro-set-below-single), "
+        "SC029 (enrollment-campaign-not-lower)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
@@ -1390,6 +1391,7 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
         make(offers=[plan(9_000, enrollment=10_000)]),  # plan_dearer
         make(offers=[intro(12_000)], treatments=[Y], combos=combo(price=16_000)),
         make2([SUP], offers=[trial(130_000), {**trial(10_000), "id": "low"}]),  # SC004, SC028
+        make2([SUP], offers=[monthly(11_000, {"price": 11_000, "valid_until": "2026-12-31"})]),
         make(3_000, discounts=discount(amount=5_000, treatments=["x"])),
         make(offers=[intro(3_000)], discounts=discount(amount=4_000, offers=["first"])),
         make(discounts=discount(amount=12_000)),  # discount_over_bill
@@ -2217,3 +2219,40 @@ def test_sc021_never_weighs_a_set_sold_whole_against_a_price_per_session() -> No
     dearer = {**trial(90_000), "id": "dearer"}
     (finding,) = lint_catalog(make2([SUP], offers=[trial(80_000), dearer]))
     assert (finding.rule.id, finding.values["other"]) == ("SC021", "t3")
+
+
+# --- SC029 an enrollment campaign not below the fee --------------------------------
+
+
+def monthly(fee: int, campaign: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "kind": "subscription",
+        "id": "m",
+        "treatment": "sup",
+        "monthly_fee": 27_500,
+        "sessions_per_month": 1,
+        "enrollment_fee": fee,
+        "enrollment_campaign": campaign,
+    }
+
+
+def test_sc029_flags_an_enrollment_campaign_that_lowers_nothing() -> None:
+    free = {"valid_until": "2026-12-31"}
+    # Free (0) below 11,000: the campaign it is meant to be.
+    assert not lint_catalog(make2([SUP], offers=[monthly(11_000, free)]))
+    # No enrollment fee at all: a free campaign changes nothing (the fee is most likely missing).
+    (finding,) = lint_catalog(make2([SUP], offers=[monthly(0, free)]))
+    assert (finding.rule.id, finding.path, finding.key) == (
+        "SC029",
+        "offers[0].enrollment_campaign.price",
+        "enrollment_campaign_not_lower",
+    )
+    # 22,000 against 11,000: the prices swapped.
+    (swapped,) = lint_catalog(make2([SUP], offers=[monthly(11_000, {**free, "price": 22_000})]))
+    assert english(swapped) == (
+        "the enrollment campaign's price ¥22,000 is not below the enrollment fee ¥11,000: "
+        "check both prices"
+    )
+    # A range that may be below the fee is not certain: not flagged.
+    ranged = {**free, "price": {"min": 5_000, "max": 15_000}}
+    assert not lint_catalog(make2([SUP], offers=[monthly(11_000, ranged)]))

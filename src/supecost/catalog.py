@@ -117,6 +117,7 @@ __all__ = [
     "ContractRules",
     "Discount",
     "Dose",
+    "EnrollmentCampaign",
     "Fee",
     "FeeGroup",
     "FrozenMapping",
@@ -905,6 +906,38 @@ class Bundle(_TreatmentOffer):
     valid_months: Months | None = None
 
 
+class EnrollmentCampaign(_SalesWindow, _Record):
+    """A monthly plan's enrollment fee at another price for a while (入会金無料キャンペーン).
+
+    On the days of its window (both ends included) the plan's ``enrollment_fee``
+    is ``price``, 0 (waived) unless given; on other days the regular fee. A
+    window is required: without one the campaign price is simply the fee.
+    Schema 2.
+
+    Example:
+        >>> free = EnrollmentCampaign(valid_until="2026-12-31")
+        >>> free.price.min, free.on_sale(date(2026, 12, 31)), free.on_sale(date(2027, 1, 1))
+        (0, True, False)
+    """
+
+    price: Price = YenRange.exact(0)
+    valid_from: Day | None = None
+    """The first day of the campaign."""
+    valid_until: Day | None = None
+    """The last day of the campaign."""
+
+    @model_validator(mode="after")
+    def _window(self) -> Self:
+        self._check_window()
+        if not self.windowed:
+            _fail(
+                "valid_until",
+                "a campaign needs a window: give valid_from or valid_until (or both); "
+                "a price for every day is the plan's enrollment_fee itself",
+            )
+        return self
+
+
 class Subscription(_TreatmentOffer):
     """A monthly plan (月額プラン): an allowance of sessions each month for a fee.
 
@@ -921,8 +954,28 @@ class Subscription(_TreatmentOffer):
     sessions_per_month: Count
     min_months: Months = 1
     enrollment_fee: Price = YenRange.exact(0)
+    enrollment_campaign: EnrollmentCampaign | None = None
+    """The enrollment fee at another price (0 unless given) for a while (schema 2)."""
     extra_session_price: Price | None = None
     early_termination_fee: Price | None = None
+
+    def enrollment_on(self, day: date) -> YenRange:
+        """The enrollment fee of a plan bought on ``day``: the campaign's price in its window.
+
+        The one rule of which enrollment fee applies, asked by the engine's
+        resolution, the price list and contracts.
+
+        Example:
+            >>> plan = Subscription(kind="subscription", id="m", treatment="t",
+            ...     monthly_fee=27500, sessions_per_month=1, enrollment_fee=11000,
+            ...     enrollment_campaign={"valid_until": "2026-12-31"})
+            >>> plan.enrollment_on(date(2026, 12, 31)).min, plan.enrollment_on(date(2027, 1, 1)).min
+            (0, 11000)
+        """
+        campaign = self.enrollment_campaign
+        if campaign is not None and campaign.on_sale(day):
+            return campaign.price
+        return self.enrollment_fee
 
 
 class IntroFor(enum.StrEnum):
@@ -1461,7 +1514,15 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
         }
     ),
     "offers": frozenset(
-        {"valid_from", "valid_until", "first_n", "segment_prices", "for", "sold_whole"}
+        {
+            "valid_from",
+            "valid_until",
+            "first_n",
+            "segment_prices",
+            "for",
+            "sold_whole",
+            "enrollment_campaign",
+        }
     ),
     "combos": frozenset({"segment_prices", "single_sessions_only"}),
     "discounts": frozenset({"first_n", "birth_month_only"}),
@@ -2879,6 +2940,7 @@ _NESTED: Final[Mapping[tuple[type[BaseModel], str], type[BaseModel]]] = {
     (LintSettings, "disable"): LintWaiver,
     (Package, "contents"): PackageItem,
     (Ladder, "steps"): LadderStep,
+    (Subscription, "enrollment_campaign"): EnrollmentCampaign,
 }
 
 

@@ -750,7 +750,8 @@ def _plan_contract(
             f"give months={offer.min_months} or more",
         )
     fee = price if price is not None else _exact(offer.monthly_fee, "monthly fee", offer.id)
-    enrollment = _exact(offer.enrollment_fee, "enrollment fee", offer.id)
+    # A campaign's enrollment price applies where the contract is made in its window.
+    enrollment = _exact(offer.enrollment_on(received), "enrollment fee", offer.id)
     termination = (
         0
         if offer.early_termination_fee is None

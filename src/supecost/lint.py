@@ -136,6 +136,7 @@ LintKey: TypeAlias = Literal[
     "revisit_every_visit_v1",
     "combo_same_treatments",
     "intro_whole_below_single",
+    "enrollment_campaign_not_lower",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -266,6 +267,7 @@ RULES: Final = (
     LintRule("SC026", "return-visit-fee-every-visit"),
     LintRule("SC027", "combos-over-same-treatments"),
     LintRule("SC028", "intro-set-below-single"),
+    LintRule("SC029", "enrollment-campaign-not-lower"),
 )
 """Every rule, in id order."""
 
@@ -493,6 +495,22 @@ def _intro_above(catalog: Catalog) -> Iterator[_Found]:
                 f"offers[{index}].price",
                 "intro_above",
                 {"price": offer.price, "single": single},
+            )
+
+
+def _enrollment_campaign_not_lower(catalog: Catalog) -> Iterator[_Found]:
+    # A campaign is an enrollment fee lowered for a while (入会金無料・半額): one at the
+    # regular fee or above at every price the ranges allow changes nothing, or charges
+    # more in its window; most likely the two prices are swapped or the fee is missing.
+    for index, offer in enumerate(catalog.offers):
+        if not isinstance(offer, Subscription) or offer.enrollment_campaign is None:
+            continue
+        campaign = offer.enrollment_campaign.price
+        if offer.enrollment_fee.max is not None and campaign.min >= offer.enrollment_fee.max:
+            yield (
+                f"offers[{index}].enrollment_campaign.price",
+                "enrollment_campaign_not_lower",
+                {"price": campaign, "fee": offer.enrollment_fee},
             )
 
 
@@ -1329,6 +1347,7 @@ _CHECKS: Final = {
     "SC026": _revisit_every_visit,
     "SC027": _combos_same_treatments,
     "SC028": _intro_whole_below_single,
+    "SC029": _enrollment_campaign_not_lower,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 

@@ -74,6 +74,7 @@ from supecost.catalog import (  # noqa: E402
     Combo,
     Discount,
     Dose,
+    EnrollmentCampaign,
     Fee,
     FeeGroup,
     Goods,
@@ -1147,6 +1148,25 @@ def _percents(max_percent: int) -> SearchStrategy[int | str]:
     return whole | decimal
 
 
+def _enrollment_campaign(
+    draw: st.DrawFn, max_price: _Bound[int], ranges: _Bound[bool]
+) -> dict[str, object] | None:
+    """A plan's enrollment campaign (schema 2), or none; shrinks to none."""
+    if not draw(st.booleans()):
+        return None
+    return _campaign_fields(draw, max_price, ranges)
+
+
+def _campaign_fields(
+    draw: st.DrawFn, max_price: _Bound[int], ranges: _Bound[bool]
+) -> dict[str, object]:
+    start, end = draw(_windows())
+    if start is None and end is None:
+        end = _FIRST_DAY  # a campaign needs a window: one that ended long ago
+    price = draw(st.just(YenRange.exact(0)) | _prices(max_price, ranges))
+    return {"price": price, "valid_from": start, "valid_until": end}
+
+
 @st.composite
 def _windows(draw: st.DrawFn) -> tuple[date | None, date | None]:
     start = draw(st.none() | st.dates(_FIRST_DAY, _LAST_DAY))
@@ -1575,6 +1595,9 @@ def _schema_two_catalog(
             kind(draw(st.sampled_from(refs)), id=f"o{number}", max_price=max_price, ranges=ranges)
         )
         valid_from, valid_until = draw(_windows())
+        more: dict[str, object] = {}
+        if isinstance(offer, Subscription):
+            more["enrollment_campaign"] = _enrollment_campaign(draw, max_price, ranges)
         offers.append(
             type(offer).model_validate(
                 {
@@ -1583,6 +1606,7 @@ def _schema_two_catalog(
                     "valid_until": valid_until,
                     "segment_prices": _segment_prices(draw, segments, max_price, ranges),
                     "first_n": _places(draw),
+                    **more,
                 }
             )
         )
@@ -2381,6 +2405,15 @@ def _lint_waivers() -> SearchStrategy[LintWaiver]:
     )
 
 
+def _enrollment_campaigns() -> SearchStrategy[EnrollmentCampaign]:
+    """A plan's enrollment campaign alone: its price and a window with at least one end."""
+
+    def build(draw: st.DrawFn) -> EnrollmentCampaign:
+        return EnrollmentCampaign.model_validate(_campaign_fields(draw, DEFAULT_MAX_PRICE, True))
+
+    return _built(build)
+
+
 def _lint_settings() -> SearchStrategy[LintSettings]:
     """A ``[lint]`` table: each rule switched off at most once, by its id or its name."""
     rule_of = _lint_rules()
@@ -2424,6 +2457,7 @@ _REGISTERED: Final[dict[type[Any], Callable[[], SearchStrategy[Any]]]] = {
     LintSettings: _lint_settings,
     FeeGroup: _fee_groups,
     Goods: goods,
+    EnrollmentCampaign: _enrollment_campaigns,
 }
 
 

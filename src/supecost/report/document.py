@@ -46,6 +46,7 @@ from supecost.report.model import (
     PackageEntry,
     PriceList,
     Report,
+    SubscriptionEntry,
     TreatmentEntry,
 )
 from supecost.report.svg import chart
@@ -873,6 +874,7 @@ def _treatment(
                     if plan.enrollment_fee.included.max == 0
                     else words.price(plan.enrollment_fee, tax_excluded=beside) + mark,
                 ),
+                *_enrollment_campaign(words, plan, mark, beside),
                 (
                     words("extra_session_price"),
                     words("not_offered")
@@ -932,6 +934,22 @@ def _treatment(
     if entry.ladders:
         blocks.extend(_ladders(entry, words, beside, segments))
     return blocks
+
+
+def _enrollment_campaign(
+    words: Words, plan: SubscriptionEntry, mark: str, beside: bool
+) -> list[tuple[str, str]]:
+    """A plan's enrollment campaign as a fact: 「入会金キャンペーン: 無料、2026年12月31日まで」."""
+    campaign = plan.enrollment_campaign
+    if campaign is None:
+        return []
+    price = (
+        words("enrollment_free")
+        if campaign.price.included.max == 0
+        else words.price(campaign.price, tax_excluded=beside) + mark
+    )
+    window = window_text(words, campaign.valid_from, campaign.valid_until)
+    return [(words("enrollment_campaign"), words("list_join").join((price, window)))]
 
 
 def _ladders(

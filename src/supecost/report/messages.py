@@ -139,6 +139,8 @@ JA: Final[Mapping[str, str]] = {
     "min_months": "最低契約期間",
     "min_term_cost": "最低契約期間の費用",
     "enrollment_fee": "入会金",
+    "enrollment_campaign": "入会金キャンペーン",
+    "enrollment_free": "無料",
     "extra_session_price": "追加1回",
     "early_termination_fee": "途中解約金",
     "not_offered": "なし",
@@ -651,6 +653,10 @@ JA: Final[Mapping[str, str]] = {
         "安くなっています。1回あたりの価格なら、まとめて売る指定を外してください"
         "（意図どおりなら、このルールを理由とともに無効にしてください）"
     ),
+    "lint_enrollment_campaign_not_lower": (
+        "入会金キャンペーンの価格{price}が、通常の入会金{fee}より安くなっていません。"
+        "キャンペーンの価格と入会金を見直してください"
+    ),
     "lint_combo_dearer": (
         "セット価格{price}が、組み合わせる治療の1回の料金の合計（最大{parts}）より高くなっています。"
         "セット価格を{parts}より下げるか、セット価格に代えて割引額を記入してください"
@@ -928,6 +934,10 @@ JA: Final[Mapping[str, str]] = {
         "2つの同日併用セットが同じ治療の組み合わせ（順序は問いません）：1回の来院には割引の"
         "大きい一方だけが適用され、料金表には両方が載ります。"
     ),
+    "lint_rule_sc029": (
+        "月額プランの入会金キャンペーンの価格が、通常の入会金より安くない（範囲のある価格では、"
+        "どの価格でも確実にそうである場合）。"
+    ),
     "lint_rule_sc028": (
         "まとめて売る初回限定セットの価格が、1回の料金より安い（1回あたりの価格を書いた可能性）。"
     ),
@@ -1051,6 +1061,8 @@ EN: Final[Mapping[str, str]] = {
     "min_months": "Minimum term",
     "min_term_cost": "Cost of the minimum term",
     "enrollment_fee": "Enrollment fee",
+    "enrollment_campaign": "Enrollment fee campaign",
+    "enrollment_free": "free",
     "extra_session_price": "Extra session",
     "early_termination_fee": "Early termination fee",
     "not_offered": "none",
@@ -1569,6 +1581,10 @@ EN: Final[Mapping[str, str]] = {
         "singles at most {singles}: check the monthly fee, the joining fee, the minimum term "
         "and the sessions a month"
     ),
+    "lint_enrollment_campaign_not_lower": (
+        "the enrollment campaign's price {price} is not below the enrollment fee {fee}: "
+        "check both prices"
+    ),
     "lint_intro_whole_above": (
         "the first-time set {price} is above its {sessions} as singles at most {singles}: "
         "check the set's price and sessions"
@@ -1859,6 +1875,10 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc027": (
         "Two combos group the same treatments (in any order): a visit gets only the one saving "
         "more, and the price list shows both."
+    ),
+    "lint_rule_sc029": (
+        "A monthly plan's enrollment campaign price is not below its enrollment fee "
+        "(certain: at every price the ranges allow)."
     ),
     "lint_rule_sc028": (
         "A first-time set sold whole (sold_whole) costs less than one single session: its "

@@ -89,6 +89,7 @@ __all__ = [
     "CourseEntry",
     "DiscountEntry",
     "DoseEntry",
+    "EnrollmentCampaignEntry",
     "Estimate",
     "FeeEntry",
     "GoodsEntry",
@@ -193,6 +194,18 @@ class SubscriptionEntry:
     valid_from: date | None = field(default=None, metadata=_SCHEMA_2)
     valid_until: date | None = field(default=None, metadata=_SCHEMA_2)
     first_n: int | None = field(default=None, metadata=_OMITTED)
+    enrollment_campaign: EnrollmentCampaignEntry | None = field(default=None, metadata=_SCHEMA_2)
+    """The enrollment fee's campaign price and window, unless ended by the list's date;
+    ``min_term_cost`` counts the enrollment fee of the list's date."""
+
+
+@dataclass(frozen=True, slots=True)
+class EnrollmentCampaignEntry:
+    """A plan's enrollment fee at another price for a while (入会金無料キャンペーン)."""
+
+    price: Shown
+    valid_from: date | None
+    valid_until: date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -928,6 +941,12 @@ def _treatment_entry(
         elif isinstance(offer, Subscription):
             fee = show(offer.monthly_fee, treatment.tax)
             enrollment = show(offer.enrollment_fee, treatment.tax)
+            campaign = offer.enrollment_campaign
+            campaign_entry = None
+            if campaign is not None and not campaign.ended_by(day):
+                campaign_entry = EnrollmentCampaignEntry(
+                    show(campaign.price, treatment.tax), campaign.valid_from, campaign.valid_until
+                )
             subscriptions.append(
                 SubscriptionEntry(
                     id=offer.id,
@@ -936,7 +955,9 @@ def _treatment_entry(
                     sessions_per_month=offer.sessions_per_month,
                     min_months=offer.min_months,
                     min_term_cost=min_term_cost(
-                        fee.included, offer.min_months, enrollment.included
+                        fee.included,
+                        offer.min_months,
+                        show(offer.enrollment_on(day), treatment.tax).included,
                     ),
                     enrollment_fee=enrollment,
                     extra_session_price=None
@@ -951,6 +972,7 @@ def _treatment_entry(
                     valid_from=offer.valid_from,
                     valid_until=offer.valid_until,
                     first_n=offer.first_n,
+                    enrollment_campaign=campaign_entry,
                 )
             )
         elif isinstance(offer, Intro):
