@@ -1177,6 +1177,11 @@ def test_a_first_time_set_sold_whole_is_bought_whole_by_the_engine_and_the_oracl
     agree(catalog, ask(5, months=5), 180_000)
     # A returning patient is not new: 5 singles, 200,000.
     agree(catalog, ask(5, new_patient=False), 200_000)
+    # A discount naming the set comes off its price once: 100,000 - 10% = 90,000.
+    off = make2(
+        TRIAL_SET + '[[discounts]]\nid = "ten"\nname = "10%"\npercent = 10\noffers = ["trial3"]\n'
+    )
+    agree(off, ask(3), 90_000)
 
 
 def test_a_first_time_of_treatment_set_sold_whole_follows_the_history() -> None:
