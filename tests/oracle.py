@@ -409,6 +409,17 @@ def _visit(catalog: Catalog, request: QuoteRequest, sessions: int | None) -> _Vi
     return visit
 
 
+def _enrollment(offer: Subscription, on: date) -> YenRange:
+    """docs/catalog.md: on the days of its campaign's window (both ends included) a plan's
+    enrollment fee is the campaign's price, else its ``enrollment_fee``."""
+    campaign = offer.enrollment_campaign
+    if campaign is None:
+        return offer.enrollment_fee
+    starts = campaign.valid_from is None or campaign.valid_from <= on
+    ends = campaign.valid_until is None or on <= campaign.valid_until
+    return campaign.price if starts and ends else offer.enrollment_fee
+
+
 def _on_sale(offer: Bundle | Subscription | Intro, on: date) -> bool:
     return (offer.valid_from is None or offer.valid_from <= on) and (
         offer.valid_until is None or on <= offer.valid_until
@@ -470,8 +481,8 @@ class _Units:
     """One treatment's unit prices at one point, after targeted discounts."""
 
     single: int
-    intros: tuple[tuple[int, int], ...]
-    # Each first-time price the patient may use: (sessions sold at it, price each).
+    intros: tuple[tuple[int, int, bool], ...]
+    # Each first-time price the patient may use: (sessions sold at it, price, sold whole).
     bundles: tuple[tuple[int, int, int | None], ...]  # (sessions, price, valid months)
     plans: tuple[tuple[int, int, int, int, int | None], ...]
     # (sessions a month, fee a month, minimum months, enrollment, extra session price)
@@ -504,7 +515,7 @@ def _units(
     def offered(offer: Bundle | Subscription | Intro, regular: YenRange) -> YenRange:
         return _segment(regular, offer.segment_prices, visit.segment)
 
-    intros: list[tuple[int, int]] = []
+    intros: list[tuple[int, int, bool]] = []
     bundles: list[tuple[int, int, int | None]] = []
     plans: list[tuple[int, int, int, int, int | None]] = []
     for offer in visit.catalog.offers:
@@ -522,7 +533,8 @@ def _units(
                     offer.sessions_per_month,
                     unit(offered(offer, offer.monthly_fee), offer.id),
                     offer.min_months,
-                    _at(offer.enrollment_fee, scenario),  # READING: no discount comes off it
+                    # READING: no discount comes off it
+                    _at(_enrollment(offer, visit.on), scenario),
                     None if extra is None else unit(extra, offer.id),
                 )
             )
@@ -533,7 +545,8 @@ def _units(
             if visit.qualifies(offer, item, rules) and not (
                 intros and Rule.FIRST_LISTED_INTRO in rules
             ):
-                intros.append((offer.sessions, unit(offered(offer, offer.price), offer.id)))
+                price = unit(offered(offer, offer.price), offer.id)
+                intros.append((offer.sessions, price, offer.sold_whole))
     further = visit.sessions * (item.units - 1)
     extras = 0
     if further:
@@ -544,6 +557,19 @@ def _units(
     return _Units(
         unit(visit.single(item), None), tuple(intros), tuple(bundles), tuple(plans), extras
     )
+
+
+def _intro_uses(units: _Units, n: int) -> list[tuple[int, int]]:
+    """Every use of one first-time price: (its sessions used, what they cost).
+
+    docs/catalog.md: the first ``j`` sessions at ``price`` each, for ``j`` up to the
+    offer's ``sessions``; an offer ``sold_whole`` costs its ``price`` however many of
+    its sessions the course uses. One first-time price at most: they do not stack.
+    """
+    uses = [(0, 0)]
+    for sold, price, whole in units.intros:
+        uses += [(j, price if whole else j * price) for j in range(1, min(sold, n) + 1)]
+    return uses
 
 
 def _cheapest(costs: Iterator[int] | Sequence[int] | set[int]) -> list[int]:
@@ -558,9 +584,7 @@ def _unscheduled(units: _Units, n: int) -> list[int]:
     sessions where cheaper).
     """
     costs: set[int] = set()
-    intro_uses = [(0, 0)]
-    for sold, price in units.intros:  # one first-time price at most: they do not stack
-        intro_uses += [(j, j * price) for j in range(1, min(sold, n) + 1)]
+    intro_uses = _intro_uses(units, n)
     plan_uses: list[tuple[int, int, int]] = [(0, 0, units.single)]  # (cost, allowance, loose)
     for per_month, fee, min_months, enrollment, extra in units.plans:
         loose = units.single if extra is None else min(units.single, extra)
@@ -627,9 +651,8 @@ def _scheduled(units: _Units, n: int, months: int) -> list[int]:
         return memo[i]
 
     costs = list(runs(0))
-    for sold, price in units.intros:  # one first-time price at most: they do not stack
-        for used in range(1, min(sold, n) + 1):
-            costs += [used * price + rest for rest in runs(used)]
+    for used, intro_cost in _intro_uses(units, n)[1:]:  # first-time sessions come first
+        costs += [intro_cost + rest for rest in runs(used)]
     return _cheapest(c for c in costs if c < _OPEN)
 
 
@@ -920,9 +943,7 @@ def _by_singles(units: _Units, n: int) -> list[int]:
     the singles count (a plan's extra session is paid through the plan).
     """
     exact = [_OPEN] * (n + 1)
-    intro_uses = [(0, 0)]
-    for sold, price in units.intros:
-        intro_uses += [(j, j * price) for j in range(1, min(sold, n) + 1)]
+    intro_uses = _intro_uses(units, n)
     plan_uses: list[tuple[int, int, int | None]] = [(0, 0, None)]
     for per_month, fee, min_months, enrollment, extra in units.plans:
         for months in range(min_months, max(min_months, n) + 1):

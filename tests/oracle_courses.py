@@ -147,7 +147,10 @@ def _ways_to_cover(
     plans = [o for o in catalog.offers if isinstance(o, Subscription) and o.treatment == treatment]
     intro_choices: list[tuple[int, int]] = [(0, 0)]
     for intro in intros:
-        intro_choices += [(j * _exact(intro.price), j) for j in range(1, intro.sessions + 1)]
+        if intro.sold_whole:  # docs/catalog.md: all its sessions for its price, bought whole
+            intro_choices.append((_exact(intro.price), intro.sessions))
+        else:
+            intro_choices += [(j * _exact(intro.price), j) for j in range(1, intro.sessions + 1)]
     bundle_ranges = [range(-(-need // b.sessions) + 1) if need else range(1) for b in bundles]
     plan_choices: list[tuple[int, int, int]] = [(0, 0, 0)]
     for plan in plans:

@@ -2409,6 +2409,43 @@ def test_a_version_one_file_using_version_two_fields_is_refused_at_each() -> Non
     )
 
 
+def test_a_first_time_price_sold_whole_is_a_schema_two_field() -> None:
+    text = edited("price = 9800\nsessions = 1 ", "price = 9800\nsold_whole = true\nsessions = 1 ")
+    assert only_problem(text) == (
+        "example.toml:47: offers[2].sold_whole: is a schema-2 field; set schema_version = 2 "
+        "at the top of the file to use it"
+    )
+
+
+def test_an_enrollment_campaign_is_a_schema_two_field_with_a_window() -> None:
+    campaign = "enrollment_fee = 0            # optional, charged once"
+    text = edited(
+        campaign, "enrollment_fee = 11000\nenrollment_campaign = { valid_until = 2026-12-31 }"
+    )
+    assert only_problem(text) == (
+        "example.toml:40: offers[1].enrollment_campaign: is a schema-2 field; set "
+        "schema_version = 2 at the top of the file to use it"
+    )
+    # Without a window it is the fee itself: refused with the field to use instead.
+    text = edited(
+        "schema_version = 1",
+        "schema_version = 2",
+        edited(campaign, "enrollment_fee = 11000\nenrollment_campaign = { price = 0 }"),
+    )
+    problem = only_problem(text)
+    assert "offers[1].enrollment_campaign.valid_until: a campaign needs a window" in problem
+    assert "the plan's enrollment_fee itself" in problem
+    # A misspelt field is named with the nearest one.
+    text = edited(
+        "schema_version = 1",
+        "schema_version = 2",
+        edited(
+            campaign, "enrollment_fee = 11000\nenrollment_campaign = { valid_untill = 2026-12-31 }"
+        ),
+    )
+    assert "did you mean 'valid_until'?" in only_problem(text)
+
+
 def test_an_unapproved_product_s_disclosures_are_schema_two_fields() -> None:
     fields = {
         "obtained": "国内の製造業者から購入",

@@ -793,6 +793,35 @@ def test_intro_contract() -> None:
     assert not applicability(contract).applicable
 
 
+def test_a_plan_contracted_in_its_enrollment_campaign_has_no_enrollment_fee() -> None:
+    text = CATALOG_TOML.format(include="true", set_price=104500)
+    text = text.replace("schema_version = 1", "schema_version = 2").replace(
+        "enrollment_fee = 11000\n",
+        "enrollment_fee = 11000\nenrollment_campaign = { valid_until = 2024-04-30 }\n",
+    )
+    menu = parse_catalog(text, format="toml")
+    # Received in the campaign: 6 x 33,000 = 198,000, no enrollment line.
+    during = contract_for_offer(menu, "sup-monthly", received=date(2024, 4, 30))
+    assert during.total == 198_000
+    assert [line.kind for line in during.lines] == ["subscription"]
+    # Received the day after: 11,000 + 198,000 = 209,000.
+    after = contract_for_offer(menu, "sup-monthly", received=date(2024, 5, 1))
+    assert after.total == 209_000
+
+
+def test_a_first_time_set_sold_whole_is_contracted_at_its_whole_price() -> None:
+    text = CATALOG_TOML.format(include="true", set_price=104500)
+    text = text.replace("schema_version = 1", "schema_version = 2").replace(
+        "price = 9800\nsessions = 2\n", "price = 100000\nsessions = 3\nsold_whole = true\n"
+    )
+    contract = contract_for_offer(
+        parse_catalog(text, format="toml"), "sup-first", received=RECEIVED
+    )
+    # 初回限定3回コース 100,000円: the whole price once (not 3 x 100,000), over 50,000.
+    assert (contract.total, contract.sessions) == (100_000, 3)
+    assert applicability(contract).applicable
+
+
 @pytest.mark.parametrize(
     ("offer", "kwargs", "words"),
     [

@@ -41,10 +41,12 @@ ON = date(2026, 4, 1)
 _PROPERTY = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def make(body: str, *, include_tax: bool = True, rounding: str = "floor") -> Catalog:
+def make(
+    body: str, *, include_tax: bool = True, rounding: str = "floor", schema: int = 1
+) -> Catalog:
     """A catalog from the TOML after its [clinic] table."""
     head = (
-        "schema_version = 1\n[clinic]\nname = 'Test'\n"
+        f"schema_version = {schema}\n[clinic]\nname = 'Test'\n"
         f"prices_include_tax = {'true' if include_tax else 'false'}\n"
         f"tax_rounding = '{rounding}'\n"
     )
@@ -138,6 +140,48 @@ def test_intro_for_new_patients_only() -> None:
     returning = quote(make(body), ask(3, new_patient=False))
     assert [o.label for o in returning.options] == ["singles"]
     assert returning.best.total == exact(30000)
+
+
+TRIAL3 = (
+    '[[offers]]\nkind = "intro"\nid = "trial3"\ntreatment = "a"\nsessions = 3\n'
+    "price = 25000\nsold_whole = true\n"
+)
+
+
+def test_a_first_time_set_sold_whole_is_one_line_bought_whole() -> None:
+    catalog = make(A + TRIAL3, schema=2)
+    result = quote(catalog, ask(4, months=4))
+    # The set (25,000 for three) + one single 10,000 = 35,000, against 40,000 as singles:
+    # one line of one set, not 3 x 8,333.
+    assert result.best.label == "intro"
+    assert result.best.total == exact(35000)
+    assert lines(result.best) == [
+        ("intro", "trial3", 1, exact(25000)),
+        ("single", "a", 1, exact(10000)),
+    ]
+    # Paid whole at the first visit (month 1), the single at its own month (month 4).
+    assert [p.amount for p in result.best.payments] == [exact(25000), exact(10000)]
+    # Two sessions: singles 20,000 beat the set; the set's way still buys it whole,
+    # 25,000 for two of its three sessions, one left unused.
+    two = quote(catalog, ask(2))
+    assert two.best.label == "singles"
+    intro = option(two, "intro")
+    assert intro.total == exact(25000)
+    assert intro.unused == (Unused(offer="trial3", treatment="a", sessions=1),)
+    # A set sold whole is bought once: six sessions are 25,000 + 3 x 10,000 = 55,000.
+    assert quote(catalog, ask(6)).best.total == exact(55000)
+
+
+def test_tables_keep_the_cost_of_each_count_of_first_time_sessions() -> None:
+    catalog = make(
+        A + TRIAL3 + '[[offers]]\nkind = "intro"\nid = "each"\ntreatment = "a"\nsessions = 2\n'
+        "price = 9000\n",
+        schema=2,
+    )
+    table = tables.build_table(catalog, catalog.treatment("a"), Scenario.TYPICAL, (), True)
+    # 1 session: 9,000 each (position 1); 2: 18,000 each (position 1) < 25,000 whole;
+    # 3: only the set sells three, 25,000 for them all (position 0).
+    assert table.intro_prices == ((9000, 1), (18000, 1), (25000, 0))
 
 
 SUB = """

@@ -106,7 +106,7 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
-    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 31)]
+    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 33)]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
         english, japanese = rule_explanation(item, "en_US"), rule_explanation(item)
@@ -131,7 +131,8 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
     assert "SC001 (bundle-dearer-than-singles), SC002 (bundle-dominated)" in message
     assert message.endswith(
         "SC027 (combos-over-same-treatments), SC028 (goods-rate-disagrees-with-kind), "
-        "SC029 (reduced-goods-without-kind), SC030 (offer-serves-every-dose)"
+        "SC029 (reduced-goods-without-kind), SC030 (offer-serves-every-dose), "
+        "SC031 (intro-set-below-single), SC032 (enrollment-campaign-not-lower)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
@@ -307,6 +308,8 @@ def test_sc005_says_how_to_fix_it() -> None:
         ("bundle_dominated", ": lower its price, or remove the set", "削除してください"),
         ("plan_dearer", ": check the monthly fee", "見直してください"),
         ("intro_above", ": check both prices", "見直してください"),
+        ("intro_whole_above", ": check the set's price", "見直してください"),
+        ("intro_whole_below_single", ": if {price} is per session", "外してください"),
         ("combo_dearer", ": lower the group price", "記入してください"),
     ],
 )
@@ -1387,6 +1390,8 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
         make(offers=[bundle(6, 60_000, valid_months=1)]),  # bundle_dominated, bundle_outlasts
         make(offers=[plan(9_000, enrollment=10_000)]),  # plan_dearer
         make(offers=[intro(12_000)], treatments=[Y], combos=combo(price=16_000)),
+        make2([SUP], offers=[trial(130_000), {**trial(10_000), "id": "low"}]),  # SC004, SC028
+        make2([SUP], offers=[monthly(11_000, {"price": 11_000, "valid_until": "2026-12-31"})]),
         make(3_000, discounts=discount(amount=5_000, treatments=["x"])),
         make(offers=[intro(3_000)], discounts=discount(amount=4_000, offers=["first"])),
         make(discounts=discount(amount=12_000)),  # discount_over_bill
@@ -2329,3 +2334,102 @@ def test_sc030_is_quiet_for_a_named_dose_a_price_above_every_dose_or_one_price()
     same = dosed(("1cc", 1, 22_000), ("2cc", 2, 22_000))
     found = lint_catalog(make2([same], offers=[{**bundle(5, 99_000), "treatment": "exo"}]))
     assert "SC030" not in [f.rule.id for f in found]
+
+
+# --- SC004 and SC031 on a first-time set sold whole ------------------------------
+
+SUP = {"id": "sup", "name": "上清液", "price": 40_000}
+
+
+def trial(price: int, **extra: Any) -> dict[str, Any]:
+    return {
+        "kind": "intro",
+        "id": "t3",
+        "treatment": "sup",
+        "sessions": 3,
+        "price": price,
+        "sold_whole": True,
+        **extra,
+    }
+
+
+def test_sc004_weighs_a_set_sold_whole_against_its_sessions_as_singles() -> None:
+    # 3 sessions as singles: 3 x 40,000 = 120,000; a set of 100,000 is below it, and
+    # above one single's 40,000, which the rule per session would have flagged.
+    assert not lint_catalog(make2([SUP], offers=[trial(100_000)]))
+    # 130,000 is above the 120,000 the three sessions cost as singles.
+    (finding,) = lint_catalog(make2([SUP], offers=[trial(130_000)]))
+    assert (finding.rule.id, finding.path, finding.key) == (
+        "SC004",
+        "offers[0].price",
+        "intro_whole_above",
+    )
+    assert finding.values["singles"] == YenRange.exact(120_000)
+    assert english(finding) == (
+        "the first-time set ¥130,000 is above its 3 sessions as singles at most ¥120,000: "
+        "check the set's price and sessions"
+    )
+
+
+def test_sc031_flags_a_set_sold_whole_priced_as_one_session() -> None:
+    # 33,333 is a third of the menu's 100,000, below one single's 40,000: the price
+    # written per session, which sold whole would sell all three sessions for.
+    (finding,) = lint_catalog(make2([SUP], offers=[trial(33_333)]))
+    assert (finding.rule.id, finding.path, finding.key) == (
+        "SC031",
+        "offers[0].sold_whole",
+        "intro_whole_below_single",
+    )
+    assert "まとめて売る指定を外してください" in lint_text(finding)
+    # Per session, the same price is an ordinary first-time price; one session sold whole
+    # is one session, priced the same either way.
+    assert not lint_catalog(make2([SUP], offers=[trial(33_333, sold_whole=False)]))
+    assert not lint_catalog(make2([SUP], offers=[trial(33_333, sessions=1)]))
+
+
+def test_sc021_never_weighs_a_set_sold_whole_against_a_price_per_session() -> None:
+    # 30,000 a session for up to 3 and 80,000 for the three whole: one session costs
+    # 30,000 against 80,000, three 90,000 against 80,000, so each is quoted for some course.
+    each = {**trial(30_000, sold_whole=False), "id": "each"}
+    assert not lint_catalog(make2([SUP], offers=[each, trial(80_000)]))
+    # Two sets sold whole: 80,000 for three beats 90,000 for three for every course.
+    dearer = {**trial(90_000), "id": "dearer"}
+    (finding,) = lint_catalog(make2([SUP], offers=[trial(80_000), dearer]))
+    assert (finding.rule.id, finding.values["other"]) == ("SC021", "t3")
+
+
+# --- SC032 an enrollment campaign not below the fee --------------------------------
+
+
+def monthly(fee: int, campaign: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "kind": "subscription",
+        "id": "m",
+        "treatment": "sup",
+        "monthly_fee": 27_500,
+        "sessions_per_month": 1,
+        "enrollment_fee": fee,
+        "enrollment_campaign": campaign,
+    }
+
+
+def test_sc032_flags_an_enrollment_campaign_that_lowers_nothing() -> None:
+    free = {"valid_until": "2026-12-31"}
+    # Free (0) below 11,000: the campaign it is meant to be.
+    assert not lint_catalog(make2([SUP], offers=[monthly(11_000, free)]))
+    # No enrollment fee at all: a free campaign changes nothing (the fee is most likely missing).
+    (finding,) = lint_catalog(make2([SUP], offers=[monthly(0, free)]))
+    assert (finding.rule.id, finding.path, finding.key) == (
+        "SC032",
+        "offers[0].enrollment_campaign.price",
+        "enrollment_campaign_not_lower",
+    )
+    # 22,000 against 11,000: the prices swapped.
+    (swapped,) = lint_catalog(make2([SUP], offers=[monthly(11_000, {**free, "price": 22_000})]))
+    assert english(swapped) == (
+        "the enrollment campaign's price ¥22,000 is not below the enrollment fee ¥11,000: "
+        "check both prices"
+    )
+    # A range that may be below the fee is not certain: not flagged.
+    ranged = {**free, "price": {"min": 5_000, "max": 15_000}}
+    assert not lint_catalog(make2([SUP], offers=[monthly(11_000, ranged)]))

@@ -30,7 +30,7 @@ from supecost.engine import best_total, quote
 from supecost.errors import RequestError, SupecostError
 from supecost.money import Scenario
 from supecost.quotes import LineKind, QuoteRequest, SessionRange
-from supecost.strategies import catalogs, fees, intros, requests
+from supecost.strategies import catalogs, fees, intros, requests, subscriptions
 
 from oracle import (
     COMBOS_AFTER_DISCOUNTS,
@@ -1135,6 +1135,119 @@ def test_the_oracle_charges_a_yearly_fee_by_the_years_with_a_visit() -> None:
     agree(catalog, ask(6), 71_000)
 
 
+PLAN_CAMPAIGN = (
+    treatment("nmn", "33000")
+    + '[[offers]]\nkind = "subscription"\nid = "nmn-m"\ntreatment = "nmn"\n'
+    "monthly_fee = 27500\nsessions_per_month = 1\nmin_months = 3\nenrollment_fee = 11000\n"
+    "enrollment_campaign = { valid_from = 2026-12-01, valid_until = 2026-12-31 }\n"
+)
+
+
+def test_an_enrollment_campaign_sets_the_fee_on_the_day_bought() -> None:
+    catalog = make2(PLAN_CAMPAIGN)
+    # Bought in the campaign: 3 x 27,500 = 82,500, no enrollment fee (3 singles: 99,000).
+    agree(catalog, ask(3, months=3, on=date(2026, 12, 31)), 82_500)
+    # The day after: 11,000 + 82,500 = 93,500, still below 99,000.
+    agree(catalog, ask(3, months=3, on=date(2027, 1, 1)), 93_500)
+    # The day before it starts: 93,500 too; without months the same.
+    agree(catalog, ask(3, on=date(2026, 11, 30)), 93_500)
+    # Half price instead of free: 5,500 + 82,500 = 88,000.
+    half = make2(
+        PLAN_CAMPAIGN.replace("enrollment_campaign = {", "enrollment_campaign = { price = 5500,")
+    )
+    agree(half, ask(3, months=3, on=date(2026, 12, 1)), 88_000)
+
+
+TRIAL_SET = (
+    treatment("sup", "40000")
+    + '[[offers]]\nkind = "intro"\nid = "trial3"\ntreatment = "sup"\nsessions = 3\n'
+    "price = 100000\nsold_whole = true\n"
+)
+
+
+def test_a_first_time_set_sold_whole_is_bought_whole_by_the_engine_and_the_oracle() -> None:
+    catalog = make2(TRIAL_SET)
+    # 1 session: the set (100,000 for all three) is dearer than one single, 40,000.
+    agree(catalog, ask(1), 40_000)
+    # 2 sessions: singles 80,000 < the set's 100,000 (the engine never sells 2 of its 3).
+    agree(catalog, ask(2), 80_000)
+    # 3 sessions: the set, 100,000 (not 3 x 33,333), against 120,000 as singles.
+    agree(catalog, ask(3), 100_000)
+    # 5 sessions over 5 months: the set on the first three, then 2 singles: 180,000.
+    agree(catalog, ask(5, months=5), 180_000)
+    # A returning patient is not new: 5 singles, 200,000.
+    agree(catalog, ask(5, new_patient=False), 200_000)
+    # A discount naming the set comes off its price once: 100,000 - 10% = 90,000.
+    off = make2(
+        TRIAL_SET + '[[discounts]]\nid = "ten"\nname = "10%"\npercent = 10\noffers = ["trial3"]\n'
+    )
+    agree(off, ask(3), 90_000)
+
+
+def test_a_first_time_of_treatment_set_sold_whole_follows_the_history() -> None:
+    catalog = make2(TRIAL_SET.replace("sold_whole = true", 'sold_whole = true\nfor = "first_time"'))
+    # A returning patient new to the drip buys the set: 100,000 + 1 single = 140,000.
+    agree(catalog, ask(4, new_patient=False), 140_000)
+    # One who had it before pays singles: 4 x 40,000 = 160,000.
+    agree(catalog, ask(4, new_patient=False, history={"sup": 1}), 160_000)
+
+
+@_FAST
+@given(data=st.data(), months=st.one_of(st.none(), st.integers(1, 6)))
+def test_engine_agrees_with_the_oracle_on_enrollment_campaigns(
+    data: st.DataObject, months: int | None
+) -> None:
+    # Each catalog has one more monthly plan with an enrollment fee and a campaign whose
+    # window holds the request's date or ends the day before it.
+    drawn = data.draw(
+        catalogs(schema_version=2, max_treatments=2, max_offers=2, max_discounts=1, **NO_COURSES)
+    )
+    plan = data.draw(
+        subscriptions(st.sampled_from([t.id for t in drawn.treatments]), id="camp", ranges=False)
+    )
+    request = data.draw(requests(drawn, max_sessions=6, max_months=None, max_with=1))
+    day = request.on or date(2026, 4, 1)
+    inside = data.draw(st.booleans())
+    campaign = {
+        "price": data.draw(st.sampled_from([0, 1_000])),
+        "valid_from": day if inside else None,
+        "valid_until": day if inside else day.fromordinal(day.toordinal() - 1),
+    }
+    data_ = drawn.model_dump(by_alias=True)
+    offer = {**plan.model_dump(by_alias=True), "enrollment_fee": 11_000}
+    offer["enrollment_campaign"] = campaign
+    catalog = validate_catalog({**data_, "offers": [*data_["offers"], offer]})
+    check_against_oracle(catalog, request.model_copy(update={"months": months}))
+
+
+@_FAST
+@given(data=st.data(), months=st.one_of(st.none(), st.integers(1, 6)))
+def test_engine_agrees_with_the_oracle_on_first_time_sets_sold_whole(
+    data: st.DataObject, months: int | None
+) -> None:
+    # Each catalog has one more first-time set sold whole of 2 to 4 sessions, so a course
+    # of up to 6 sessions meets it used whole, in part (its rest unused) or not at all.
+    drawn = data.draw(
+        catalogs(schema_version=2, max_treatments=2, max_offers=2, max_discounts=1, **NO_COURSES)
+    )
+    refs = [t.id for t in drawn.treatments]
+    trial = data.draw(
+        intros(
+            st.sampled_from(refs),
+            id="trial",
+            for_=st.sampled_from(list(IntroFor)),
+            sold_whole=True,
+            max_sessions=4,
+        ).filter(lambda i: i.sessions > 1)
+    )
+    data_ = drawn.model_dump(by_alias=True)
+    catalog = validate_catalog(
+        {**data_, "offers": [*data_["offers"], trial.model_dump(by_alias=True)]}
+    )
+    request = data.draw(requests(catalog, max_sessions=6, max_months=None, max_with=1))
+    check_against_oracle(catalog, request.model_copy(update={"months": months}))
+
+
 @_FAST
 @given(data=st.data(), months=st.one_of(st.none(), st.integers(1, 6)))
 def test_engine_agrees_with_the_oracle_on_first_time_prices(
@@ -1151,7 +1264,12 @@ def test_engine_agrees_with_the_oracle_on_first_time_prices(
         f"{t.id}:{d.id}" for t in drawn.treatments for d in t.doses
     ]
     trial = data.draw(
-        intros(st.sampled_from(refs), id="trial", for_=st.sampled_from(list(IntroFor)))
+        intros(
+            st.sampled_from(refs),
+            id="trial",
+            for_=st.sampled_from(list(IntroFor)),
+            sold_whole=st.booleans(),
+        )
     )
     data_ = drawn.model_dump(by_alias=True)
     catalog = validate_catalog(

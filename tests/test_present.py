@@ -1421,6 +1421,20 @@ def test_catalog_table_says_a_first_time_price_is_for_anyone_new_to_the_treatmen
     assert "この施術が初めての方" not in example
 
 
+def test_catalog_table_says_a_first_time_set_is_sold_whole() -> None:
+    catalog = parse_catalog(
+        "schema_version = 2\n[clinic]\nname = 'C'\n"
+        "[[treatments]]\nid = 'sup'\nname = '上清液'\nprice = 40000\n"
+        "[[offers]]\nkind = 'intro'\nid = 'trial3'\ntreatment = 'sup'\nprice = 100000\n"
+        "sessions = 3\nsold_whole = true\n",
+        format="toml",
+    )
+    rows = {line.split()[0]: line for line in catalog_table(catalog).splitlines()[3:]}
+    assert "初めての方の最初の3回分をまとめて（分割不可）" in rows["trial3"]
+    english = catalog_table(catalog, locale="en_US")
+    assert "first 3 sessions as one set, new patients only" in english
+
+
 LADDER = """schema_version = 2
 [clinic]
 name = "C"

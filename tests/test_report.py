@@ -3506,6 +3506,89 @@ def test_a_first_time_price_says_whom_it_is_for() -> None:
     assert [intro.get("first_time") for intro in intros] == [True, None]
 
 
+PLAN_CAMPAIGN = """schema_version = 2
+[clinic]
+name = "C"
+[[treatments]]
+id = "nmn"
+name = "NMN点滴"
+price = 33000
+[[offers]]
+kind = "subscription"
+id = "nmn-m"
+treatment = "nmn"
+name = "NMN月額プラン"
+monthly_fee = 27500
+sessions_per_month = 1
+min_months = 3
+enrollment_fee = 11000
+enrollment_campaign = { valid_from = 2026-12-01, valid_until = 2026-12-31 }
+"""
+
+
+def test_an_enrollment_campaign_is_listed_with_its_window_until_it_ends() -> None:
+    catalog = parse_catalog(PLAN_CAMPAIGN, format="toml")
+    # In the window: the minimum term costs 3 x 27,500 = 82,500 (no enrollment fee).
+    during = price_list(catalog, on=date(2026, 12, 15))
+    (plan,) = during.treatments[0].subscriptions
+    assert plan.min_term_cost == YenRange.exact(82_500)
+    text = render(during, "md")
+    assert "- **入会金**: 11,000円（税込）" in text
+    assert "- **入会金キャンペーン**: 無料、2026年12月1日から2026年12月31日まで" in text
+    english = render(during, "md", locale="en_US")
+    assert "- **Enrollment fee campaign**: free, from Dec 1, 2026 until Dec 31, 2026" in english
+    # Before it starts: listed with its window, the minimum term at the regular fee,
+    # 11,000 + 82,500 = 93,500.
+    before = price_list(catalog, on=date(2026, 11, 1))
+    assert before.treatments[0].subscriptions[0].min_term_cost == YenRange.exact(93_500)
+    assert "入会金キャンペーン" in render(before, "md")
+    # After it ends: gone from the list, from its JSON too.
+    after = price_list(catalog, on=date(2027, 1, 1))
+    assert "入会金キャンペーン" not in render(after, "md")
+    plans = json.loads(render(after, "json"))["treatments"][0]["subscriptions"]
+    assert "enrollment_campaign" not in plans[0]
+    # Half price: the campaign's own price, shown as a price.
+    half = parse_catalog(
+        PLAN_CAMPAIGN.replace("enrollment_campaign = {", "enrollment_campaign = { price = 5500,"),
+        format="toml",
+    )
+    assert "- **入会金キャンペーン**: 5,500円（税込）、" in render(
+        price_list(half, on=date(2026, 12, 15)), "md"
+    )
+    # The estimate of a plan bought in the window has no enrollment line: 82,500.
+    result = quote(catalog, QuoteRequest(sessions=3, months=3, on=date(2026, 12, 15)))
+    assert result.best.total == YenRange.exact(82_500)
+    assert [line.kind for line in result.best.lines] == ["subscription"]
+
+
+def test_a_first_time_set_sold_whole_reads_as_one_price_for_all_its_sessions() -> None:
+    # 初回限定3回コース 25,000円 for the three sessions together, against 10,000 each.
+    catalog = parse_catalog(
+        WINDOWS
+        + '[[offers]]\nkind = "intro"\nid = "x-trial"\ntreatment = "x"\nname = "X 初回3回"\n'
+        "price = 25000\nsessions = 3\nsold_whole = true\n",
+        format="toml",
+    )
+    prices = price_list(catalog, on=date(2027, 3, 1))
+    assert [i.whole for i in prices.treatments[0].intros] == [False, True]
+    text = render(prices, "md")
+    assert "| X 初回3回 | 25,000円（税込） | 初めての方の最初の3回分をまとめて（分割不可） |" in (
+        text
+    )
+    english = render(prices, "md", locale="en_US")
+    assert "first 3 sessions as one set, new patients only" in english
+    rows = list(csv.reader(io.StringIO(render(prices, "csv").removeprefix(BOM))))
+    assert [row[:5] for row in rows if row[2] == "X 初回3回"] == [
+        ["初回限定セット", "X", "X 初回3回", "3", "25000"]
+    ]
+    intros = json.loads(render(prices, "json"))["treatments"][0]["intros"]
+    assert [intro.get("whole") for intro in intros] == [None, True]
+    # The estimate of three sessions: one line of one set (25,000), not 3 x 8,333.
+    result = quote(catalog, QuoteRequest(sessions=3, on=date(2027, 3, 1)))
+    sheet = render(estimate(result, catalog, issued=date(2027, 3, 1)), "md")
+    assert "| X 初回3回 | 1 | 25,000円 | 25,000円 |" in sheet
+
+
 @pytest.mark.parametrize(
     ("given", "japanese", "english"),
     [

@@ -22,6 +22,7 @@ from supecost.catalog import (
     Combo,
     Discount,
     Dose,
+    EnrollmentCampaign,
     Fee,
     FeeGroup,
     Goods,
@@ -797,6 +798,7 @@ REGISTERED = [
     LintSettings,
     FeeGroup,
     Goods,
+    EnrollmentCampaign,
 ]
 
 

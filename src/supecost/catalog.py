@@ -118,6 +118,7 @@ __all__ = [
     "ContractRules",
     "Discount",
     "Dose",
+    "EnrollmentCampaign",
     "Fee",
     "FeeGroup",
     "FrozenMapping",
@@ -907,6 +908,38 @@ class Bundle(_TreatmentOffer):
     valid_months: Months | None = None
 
 
+class EnrollmentCampaign(_SalesWindow, _Record):
+    """A monthly plan's enrollment fee at another price for a while (入会金無料キャンペーン).
+
+    On the days of its window (both ends included) the plan's ``enrollment_fee``
+    is ``price``, 0 (waived) unless given; on other days the regular fee. A
+    window is required: without one the campaign price is simply the fee.
+    Schema 2.
+
+    Example:
+        >>> free = EnrollmentCampaign(valid_until="2026-12-31")
+        >>> free.price.min, free.on_sale(date(2026, 12, 31)), free.on_sale(date(2027, 1, 1))
+        (0, True, False)
+    """
+
+    price: Price = YenRange.exact(0)
+    valid_from: Day | None = None
+    """The first day of the campaign."""
+    valid_until: Day | None = None
+    """The last day of the campaign."""
+
+    @model_validator(mode="after")
+    def _window(self) -> Self:
+        self._check_window()
+        if not self.windowed:
+            _fail(
+                "valid_until",
+                "a campaign needs a window: give valid_from or valid_until (or both); "
+                "a price for every day is the plan's enrollment_fee itself",
+            )
+        return self
+
+
 class Subscription(_TreatmentOffer):
     """A monthly plan (月額プラン): an allowance of sessions each month for a fee.
 
@@ -923,8 +956,28 @@ class Subscription(_TreatmentOffer):
     sessions_per_month: Count
     min_months: Months = 1
     enrollment_fee: Price = YenRange.exact(0)
+    enrollment_campaign: EnrollmentCampaign | None = None
+    """The enrollment fee at another price (0 unless given) for a while (schema 2)."""
     extra_session_price: Price | None = None
     early_termination_fee: Price | None = None
+
+    def enrollment_on(self, day: date) -> YenRange:
+        """The enrollment fee of a plan bought on ``day``: the campaign's price in its window.
+
+        The one rule of which enrollment fee applies, asked by the engine's
+        resolution, the price list and contracts.
+
+        Example:
+            >>> plan = Subscription(kind="subscription", id="m", treatment="t",
+            ...     monthly_fee=27500, sessions_per_month=1, enrollment_fee=11000,
+            ...     enrollment_campaign={"valid_until": "2026-12-31"})
+            >>> plan.enrollment_on(date(2026, 12, 31)).min, plan.enrollment_on(date(2027, 1, 1)).min
+            (0, 11000)
+        """
+        campaign = self.enrollment_campaign
+        if campaign is not None and campaign.on_sale(day):
+            return campaign.price
+        return self.enrollment_fee
 
 
 class IntroFor(enum.StrEnum):
@@ -945,11 +998,18 @@ class Intro(_TreatmentOffer):
     """A first-time price for new patients (初回限定): each of the first sessions at ``price``.
 
     ``price`` is per session, for each of the first ``sessions`` sessions of
-    a new patient; later sessions are bought another way.
+    a new patient; later sessions are bought another way. With ``sold_whole``
+    (schema 2) ``price`` is the price of all ``sessions`` together, bought whole
+    (初回限定3回コース 100,000円): never split per session, even where the
+    course needs fewer.
 
     Example:
         >>> Intro(kind="intro", id="first", treatment="sup-iv", price=9800).sessions
         1
+        >>> trial = Intro(kind="intro", id="trial3", treatment="sup-iv", price=100000,
+        ...               sessions=3, sold_whole=True)
+        >>> trial.price_of(1, 100000), trial.price_of(3, 100000)
+        (100000, 100000)
     """
 
     model_config = ConfigDict(
@@ -961,6 +1021,21 @@ class Intro(_TreatmentOffer):
     sessions: Count = 1
     for_: IntroFor = Field(default=IntroFor.NEW_PATIENT, alias="for")
     """Who it is for: a new patient (default), or one who never had the treatment (schema 2)."""
+    sold_whole: StrictBool = False
+    """Whether ``price`` is for all ``sessions`` bought together (schema 2), not each."""
+
+    def price_of(self, count: int, unit: int) -> int:
+        """What ``count`` first-time sessions cost at ``unit`` (this offer's price, discounted
+        or at one point): ``count`` times it, or ``unit`` once for an offer sold whole.
+
+        The one rule of an intro's cost, asked by the engine's tables and by contracts.
+
+        Example:
+            >>> Intro(kind="intro", id="i", treatment="t", price=9800, sessions=3).price_of(
+            ...     2, 9800)
+            19600
+        """
+        return unit if self.sold_whole else count * unit
 
 
 class PackageItem(_Record):
@@ -1483,7 +1558,17 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
             "segment_prices",
         }
     ),
-    "offers": frozenset({"valid_from", "valid_until", "first_n", "segment_prices", "for"}),
+    "offers": frozenset(
+        {
+            "valid_from",
+            "valid_until",
+            "first_n",
+            "segment_prices",
+            "for",
+            "sold_whole",
+            "enrollment_campaign",
+        }
+    ),
     "combos": frozenset({"segment_prices", "single_sessions_only"}),
     "discounts": frozenset({"first_n", "birth_month_only"}),
     "fees": frozenset(

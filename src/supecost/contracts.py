@@ -672,7 +672,8 @@ def contract_for_offer(
     A bundle gives ``quantity`` sets (total = price x quantity); its period is
     ``valid_months`` if any, else sessions only. A monthly plan commits to
     ``months`` (default its minimum term): total = enrollment fee + monthly fee
-    x months. An intro price gives its sessions at the intro price. Prices
+    x months. An intro price gives its sessions at the intro price (one sold
+    whole, all of them for its price). Prices
     that exclude tax get the tax added: once over a set's total; per invoice
     (the enrollment fee, each month) for a monthly plan.
 
@@ -700,7 +701,7 @@ def contract_for_offer(
             offer is priced on.
         rules: Overrides the catalog flag (offer's, else treatment's).
         price: The agreed price of one unit (a set, a month's fee, an intro
-            session), required when the catalog gives a range: the caller's
+            session, or an intro sold whole), required when the catalog gives a range: the caller's
             word, taken as it is (no discount comes off it). It is read as the
             catalog writes its prices, before tax (税抜) in a tax-excluded
             catalog, unless ``price_includes_tax`` says which it is; the
@@ -804,7 +805,8 @@ def contract_for_offer(
         )
         sessions = each * quantity
     else:
-        units = sessions = offer.sessions
+        # An intro sold whole is one unit at its price; else one unit a session.
+        units, sessions = offer.price_of(offer.sessions, 1), offer.sessions
     if price is not None:
         amount, tax = agreed_taxed(price * units)
         made: tuple[ContractDiscount, ...] = ()
@@ -1017,7 +1019,8 @@ def _plan_contract(
         purchase = day.purchase(offer, listed, term, offer.sessions_per_month * term)
         made = _made(purchase)
         fee_in, fee_tax = taxed(purchase.unit)
-    enrollment = _exact(offer.enrollment_fee, "enrollment fee", offer.id)
+    # A campaign's enrollment price applies where the contract is made in its window.
+    enrollment = _exact(offer.enrollment_on(received), "enrollment fee", offer.id)
     termination = (
         0
         if offer.early_termination_fee is None

@@ -97,6 +97,7 @@ LintKey: TypeAlias = Literal[
     "bundle_dominated",
     "plan_dearer",
     "intro_above",
+    "intro_whole_above",
     "combo_dearer",
     "discount_over_session",
     "discount_over_offer",
@@ -137,6 +138,8 @@ LintKey: TypeAlias = Literal[
     "goods_kind_rate",
     "goods_reduced_no_kind",
     "offer_every_dose",
+    "intro_whole_below_single",
+    "enrollment_campaign_not_lower",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -269,6 +272,8 @@ RULES: Final = (
     LintRule("SC028", "goods-rate-disagrees-with-kind"),
     LintRule("SC029", "reduced-goods-without-kind", "notice"),
     LintRule("SC030", "offer-serves-every-dose"),
+    LintRule("SC031", "intro-set-below-single"),
+    LintRule("SC032", "enrollment-campaign-not-lower"),
 )
 """Every rule, in id order."""
 
@@ -480,11 +485,54 @@ def _intro_above(catalog: Catalog) -> Iterator[_Found]:
         if not isinstance(offer, Intro):
             continue
         single = _single(catalog, offer.treatment)
-        if single.max is not None and offer.price.min > single.max:
+        if single.max is None:
+            continue
+        if offer.sold_whole and offer.sessions > 1:
+            # A set sold whole is weighed against its sessions bought singly.
+            singles = single.max * offer.sessions
+            if offer.price.min > singles:
+                yield (
+                    f"offers[{index}].price",
+                    "intro_whole_above",
+                    {"price": offer.price, "sessions": offer.sessions, "singles": _exact(singles)},
+                )
+        elif offer.price.min > single.max:
             yield (
                 f"offers[{index}].price",
                 "intro_above",
                 {"price": offer.price, "single": single},
+            )
+
+
+def _enrollment_campaign_not_lower(catalog: Catalog) -> Iterator[_Found]:
+    # A campaign is an enrollment fee lowered for a while (入会金無料・半額): one at the
+    # regular fee or above at every price the ranges allow changes nothing, or charges
+    # more in its window; most likely the two prices are swapped or the fee is missing.
+    for index, offer in enumerate(catalog.offers):
+        if not isinstance(offer, Subscription) or offer.enrollment_campaign is None:
+            continue
+        campaign = offer.enrollment_campaign.price
+        if offer.enrollment_fee.max is not None and campaign.min >= offer.enrollment_fee.max:
+            yield (
+                f"offers[{index}].enrollment_campaign.price",
+                "enrollment_campaign_not_lower",
+                {"price": campaign, "fee": offer.enrollment_fee},
+            )
+
+
+def _intro_whole_below_single(catalog: Catalog) -> Iterator[_Found]:
+    # A set of several sessions sold whole for less than one session's single price most
+    # likely has its price written per session (33,333 for a 100,000 set of three): the
+    # engine would sell all of them for that one price.
+    for index, offer in enumerate(catalog.offers):
+        if not (isinstance(offer, Intro) and offer.sold_whole and offer.sessions > 1):
+            continue
+        single = _single(catalog, offer.treatment)
+        if offer.price.max is not None and offer.price.max < single.min:
+            yield (
+                f"offers[{index}].sold_whole",
+                "intro_whole_below_single",
+                {"price": offer.price, "sessions": offer.sessions, "single": single},
             )
 
 
@@ -1078,6 +1126,8 @@ def _beats(catalog: Catalog, better: Intro, listed_first: bool, offer: Intro) ->
     if (
         better.treatment != offer.treatment
         or better.for_ is not offer.for_
+        # A price per session and one for a whole set compare differently at each count.
+        or better.sold_whole is not offer.sold_whole
         or better.sessions < offer.sessions
         or not _covers(better, offer)
     ):
@@ -1384,6 +1434,8 @@ _CHECKS: Final = {
     "SC028": _goods_kind_rate,
     "SC029": _goods_reduced_no_kind,
     "SC030": _offer_every_dose,
+    "SC031": _intro_whole_below_single,
+    "SC032": _enrollment_campaign_not_lower,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 

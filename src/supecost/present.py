@@ -712,10 +712,13 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
                 intro = words.money(offer.intro_price)
                 details.append(f"{words('package_intro_price')}: {intro}")
         # A first-time price says whom it is for: 初回 alone may mean new to the clinic or
-        # new to the treatment (DOMAIN §10), so the default, new patients, is said too.
+        # new to the treatment (DOMAIN §10), so the default, new patients, is said too, and
+        # so is one sold whole.
         if isinstance(offer, Intro):
             first_time = offer.for_ is IntroFor.FIRST_TIME
-            details.append(intro_audience(words, offer.sessions, first_time=first_time))
+            details.append(
+                intro_audience(words, offer.sessions, first_time=first_time, whole=offer.sold_whole)
+            )
         window = window_text(words, offer.valid_from, offer.valid_until, offer.first_n)
         if window:
             details.append(window)

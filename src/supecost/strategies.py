@@ -74,6 +74,7 @@ from supecost.catalog import (  # noqa: E402
     Combo,
     Discount,
     Dose,
+    EnrollmentCampaign,
     Fee,
     FeeGroup,
     Goods,
@@ -697,6 +698,7 @@ def intros(
     max_price: int | SearchStrategy[int] = DEFAULT_MAX_PRICE,
     ranges: bool | SearchStrategy[bool] = True,
     for_: IntroFor | SearchStrategy[IntroFor] = IntroFor.NEW_PATIENT,
+    sold_whole: bool | SearchStrategy[bool] = False,
 ) -> SearchStrategy[Intro]:
     """First-time prices (初回限定); examples shrink towards one session at ¥0.
 
@@ -707,6 +709,8 @@ def intros(
         >>> anyone = intros(id="trial", for_=st.sampled_from(list(IntroFor)))
         >>> find(anyone, lambda i: i.for_ is IntroFor.FIRST_TIME).for_
         <IntroFor.FIRST_TIME: 'first_time'>
+        >>> find(intros(id="set", sold_whole=True), lambda i: i.sessions > 1).sold_whole
+        True
 
     Args:
         treatment_id: The treatment the offer sells, or a strategy for it.
@@ -718,6 +722,8 @@ def intros(
         for_: Who the price is for, or a strategy for it: a new patient (the
             default, schema 1's only choice), or ``IntroFor.FIRST_TIME``, a
             patient who never had the treatment (schema 2).
+        sold_whole: Whether the price is for all its sessions bought whole, or a
+            strategy for it (schema 2); ``False``, a price per session, by default.
 
     Returns:
         A strategy of :class:`~supecost.catalog.Intro`.
@@ -732,6 +738,7 @@ def intros(
             price=draw(_offer_price(price, max_price, ranges)),
             sessions=min(draw(_ints(1, max_sessions, floor=1)), 1000),
             for_=draw(_as_strategy(for_)),
+            sold_whole=draw(_as_strategy(sold_whole)),
         )
 
     return _built(build)
@@ -1147,6 +1154,25 @@ def _percents(max_percent: int) -> SearchStrategy[int | str]:
         lambda parts: f"{parts[0]}.{parts[1]}"
     )
     return whole | decimal
+
+
+def _enrollment_campaign(
+    draw: st.DrawFn, max_price: _Bound[int], ranges: _Bound[bool]
+) -> dict[str, object] | None:
+    """A plan's enrollment campaign (schema 2), or none; shrinks to none."""
+    if not draw(st.booleans()):
+        return None
+    return _campaign_fields(draw, max_price, ranges)
+
+
+def _campaign_fields(
+    draw: st.DrawFn, max_price: _Bound[int], ranges: _Bound[bool]
+) -> dict[str, object]:
+    start, end = draw(_windows())
+    if start is None and end is None:
+        end = _FIRST_DAY  # a campaign needs a window: one that ended long ago
+    price = draw(st.just(YenRange.exact(0)) | _prices(max_price, ranges))
+    return {"price": price, "valid_from": start, "valid_until": end}
 
 
 @st.composite
@@ -1568,13 +1594,18 @@ def _schema_two_catalog(
             bundles,
             subscriptions,
             # For a new patient or for a first time of the treatment (the request's history).
-            functools.partial(intros, for_=st.sampled_from(list(IntroFor))),
+            functools.partial(
+                intros, for_=st.sampled_from(list(IntroFor)), sold_whole=st.booleans()
+            ),
         ]
         kind = draw(st.sampled_from(kinds))
         offer = draw(
             kind(draw(st.sampled_from(refs)), id=f"o{number}", max_price=max_price, ranges=ranges)
         )
         valid_from, valid_until = draw(_windows())
+        more: dict[str, object] = {}
+        if isinstance(offer, Subscription):
+            more["enrollment_campaign"] = _enrollment_campaign(draw, max_price, ranges)
         offers.append(
             type(offer).model_validate(
                 {
@@ -1583,6 +1614,7 @@ def _schema_two_catalog(
                     "valid_until": valid_until,
                     "segment_prices": _segment_prices(draw, segments, max_price, ranges),
                     "first_n": _places(draw),
+                    **more,
                 }
             )
         )
@@ -2381,6 +2413,15 @@ def _lint_waivers() -> SearchStrategy[LintWaiver]:
     )
 
 
+def _enrollment_campaigns() -> SearchStrategy[EnrollmentCampaign]:
+    """A plan's enrollment campaign alone: its price and a window with at least one end."""
+
+    def build(draw: st.DrawFn) -> EnrollmentCampaign:
+        return EnrollmentCampaign.model_validate(_campaign_fields(draw, DEFAULT_MAX_PRICE, True))
+
+    return _built(build)
+
+
 def _lint_settings() -> SearchStrategy[LintSettings]:
     """A ``[lint]`` table: each rule switched off at most once, by its id or its name."""
     rule_of = _lint_rules()
@@ -2424,6 +2465,7 @@ _REGISTERED: Final[dict[type[Any], Callable[[], SearchStrategy[Any]]]] = {
     LintSettings: _lint_settings,
     FeeGroup: _fee_groups,
     Goods: goods,
+    EnrollmentCampaign: _enrollment_campaigns,
 }
 
 

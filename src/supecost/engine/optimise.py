@@ -216,8 +216,8 @@ def _with_intro(
     if allowed.intro:
         prices = table.intro_prices
         for count in range(1, min(len(prices), sessions) + 1):
-            price, position = prices[count - 1]
-            total = count * price + rest(count)
+            cost, position = prices[count - 1]
+            total = cost + rest(count)
             if total < best:
                 best, used, which = total, count, position
     return best, used, which
@@ -360,10 +360,8 @@ def _optimise_unscheduled(table: Table, sessions: int, allowed: Allowed, record:
     intro_options: list[tuple[int, int, int]] = [] if allowed.require_intro else [(0, 0, -1)]
     if allowed.intro:
         prices = table.intro_prices
-        intro_options += [
-            (j, j * prices[j - 1][0], prices[j - 1][1])
-            for j in range(1, min(len(prices), sessions) + 1)
-        ]
+        most = min(len(prices), sessions)
+        intro_options += [(j, *prices[j - 1]) for j in range(1, most + 1)]
     plans = allowed.subscription_rows(table)
     which = -1
     for used, intro_cost, position in intro_options:
@@ -404,10 +402,14 @@ def _starting_with(
 
 
 def _intro_purchases(table: Table, used: int, which: int, month: int = 0) -> list[Purchase]:
-    """The first-time price bought, ``used`` sessions of ``table.intros[which]``; none at 0."""
+    """The first-time price bought, ``used`` sessions of ``table.intros[which]``; none at 0.
+
+    An offer sold whole is one unit however many of its sessions the course uses.
+    """
     if used <= 0:
         return []
-    return [Purchase(LineKind.INTRO, table.intros[which][0], used, used, month)]
+    offer = table.intros[which][0]
+    return [Purchase(LineKind.INTRO, offer, 1 if offer.sold_whole else used, used, month)]
 
 
 def _best_subscription_unscheduled(

@@ -313,7 +313,7 @@ def _plan_counts(treatment: Treatment, plan: Plan, timed: bool = True) -> _Count
                 by_month[key] = by_month.get(key, 0) + units
         elif kind is LineKind.BUNDLE or kind is LineKind.INTRO:
             assert offer is not None
-            if isinstance(offer, Bundle):
+            if isinstance(offer, Bundle) or (isinstance(offer, Intro) and offer.sold_whole):
                 sessions = units * offer.sessions
                 if covered < sessions:
                     left.append((offer.id, offer.treatment, sessions - covered))

@@ -186,7 +186,12 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest, *, joins: str | None =
         return catalog
     segment = request.segment if joins is None else joins
     day = request.on or today_in_japan()
-    windows = tuple(o.on_sale(day) for o in catalog.offers if o.windowed)
+    windows = tuple(o.on_sale(day) for o in catalog.offers if o.windowed) + tuple(
+        # A plan's enrollment campaign changes its fee on its days: part of the key too.
+        o.enrollment_campaign.on_sale(day)
+        for o in catalog.offers
+        if isinstance(o, Subscription) and o.enrollment_campaign is not None
+    )
     had = tuple(sorted(request.history.items())) if request.history else ()
     # The chosen fees are part of the key: the engine keeps a flat catalog's fee bills with it.
     fees = frozenset(request.fees)
@@ -437,6 +442,9 @@ def _flatten(
             offers.append(offer.model_copy(update=update))
             continue
         update.update(segment_update(offer, segment))
+        if isinstance(offer, Subscription) and offer.enrollment_campaign is not None:
+            # A campaign on the day the course is bought sets the fee, as a discount's window.
+            update["enrollment_fee"] = offer.enrollment_on(day)
         offers.append(offer.model_copy(update=update))
     combos: list[Combo] = []
     for combo in catalog.combos:

@@ -118,7 +118,8 @@ class Table:
     the resolution keeps those on sale, so this is the one.
     """
     intro_prices: tuple[tuple[int, int], ...] = field(init=False, default=())
-    """:func:`cheapest_intros` of ``intros``: the hot paths read plain ints."""
+    """:func:`cheapest_intros` of ``intros`` (the cost of each count of first-time sessions):
+    the hot paths read plain ints."""
 
     def __post_init__(self) -> None:
         # Derived here, once per table, so it never disagrees with ``intros``.
@@ -136,20 +137,21 @@ class Table:
 
 def cheapest_intros(intros: Sequence[tuple[Intro, int]]) -> tuple[tuple[int, int], ...]:
     """For ``count`` first-time sessions, at ``[count - 1]``: the offer that sells them
-    cheapest, as ``(price each, position in intros)``.
+    cheapest, as ``(their cost, position in intros)``.
 
     A patient uses one first-time price at most, on the course's first sessions, so for a
     given count the rest of the course is the same whichever offer sells them, and the
-    cheapest price each wins; the first listed among equal prices. An offer sells up to
-    its own ``sessions``: the tuple is as long as the most any of them sells.
+    cheapest wins; the first listed among equal costs. An offer sells up to its own
+    ``sessions``, each at its price or, sold whole (:meth:`Intro.price_of`), all for its
+    price however few the course uses: the tuple is as long as the most any of them sells.
     """
     most = max((offer.sessions for offer, _ in intros), default=0)
     best: list[tuple[int, int]] = []
     for count in range(1, most + 1):
-        # min over (price, position): the cheapest, then the first listed.
+        # min over (cost, position): the cheapest, then the first listed.
         best.append(
             min(
-                (price, position)
+                (min(INF, offer.price_of(count, price)), position)
                 for position, (offer, price) in enumerate(intros)
                 if offer.sessions >= count
             )

@@ -386,7 +386,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
         for intro in entry.intros:
             label = entry_name(words, intro.name, intro.id)
             priced(
-                "csv_intro",
+                "csv_intro_whole" if intro.whole else "csv_intro",
                 dosed(name, intro.dose),
                 label,
                 intro.sessions,

@@ -46,6 +46,7 @@ from supecost.report.model import (
     PackageEntry,
     PriceList,
     Report,
+    SubscriptionEntry,
     TreatmentEntry,
 )
 from supecost.report.svg import chart
@@ -906,6 +907,7 @@ def _treatment(
                     if plan.enrollment_fee.included.max == 0
                     else words.price(plan.enrollment_fee, tax_excluded=beside) + mark,
                 ),
+                *_enrollment_campaign(words, plan, mark, beside),
                 (
                     words("extra_session_price"),
                     words("not_offered")
@@ -932,7 +934,9 @@ def _treatment(
         dosed = any(intro.dose is not None for intro in entry.intros)
         for intro in entry.intros:
             label = entry_name(words, intro.name, intro.id)
-            conditions = intro_audience(words, intro.sessions, first_time=intro.first_time)
+            conditions = intro_audience(
+                words, intro.sessions, first_time=intro.first_time, whole=intro.whole
+            )
             window = window_text(words, intro.valid_from, intro.valid_until, intro.first_n)
             if window:
                 conditions = words("list_join").join((conditions, window))
@@ -963,6 +967,22 @@ def _treatment(
     if entry.ladders:
         blocks.extend(_ladders(entry, words, beside, segments))
     return blocks
+
+
+def _enrollment_campaign(
+    words: Words, plan: SubscriptionEntry, mark: str, beside: bool
+) -> list[tuple[str, str]]:
+    """A plan's enrollment campaign as a fact: 「入会金キャンペーン: 無料、2026年12月31日まで」."""
+    campaign = plan.enrollment_campaign
+    if campaign is None:
+        return []
+    price = (
+        words("enrollment_free")
+        if campaign.price.included.max == 0
+        else words.price(campaign.price, tax_excluded=beside) + mark
+    )
+    window = window_text(words, campaign.valid_from, campaign.valid_until)
+    return [(words("enrollment_campaign"), words("list_join").join((price, window)))]
 
 
 def _ladders(

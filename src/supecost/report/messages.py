@@ -155,12 +155,16 @@ JA: Final[Mapping[str, str]] = {
     "min_months": "最低契約期間",
     "min_term_cost": "最低契約期間の費用",
     "enrollment_fee": "入会金",
+    "enrollment_campaign": "入会金キャンペーン",
+    "enrollment_free": "無料",
     "extra_session_price": "追加1回",
     "early_termination_fee": "途中解約金",
     "not_offered": "なし",
     "intro_price": "初回価格",
     "intro_sessions": _NEW_TO_CLINIC + "の最初の{count}回",
     "intro_sessions_first_time": "この施術が初めての方の最初の{count}回",
+    "intro_whole": "初めての方の最初の{count}回分をまとめて（分割不可）",
+    "intro_whole_first_time": "この施術が初めての方の最初の{count}回分をまとめて（分割不可）",
     "ladders": "回数別単価",
     "ladder_places": "{low}〜{high}回目",
     "ladder_place": "{place}回目",
@@ -356,6 +360,7 @@ JA: Final[Mapping[str, str]] = {
     "csv_subscription": "月額プラン",
     "csv_min_term": "月額プラン最低契約期間",
     "csv_intro": "初回限定",
+    "csv_intro_whole": "初回限定セット",
     "csv_ladder": "回数別単価",
     "csv_package": "コース",
     "csv_package_intro": "コース初回限定価格",
@@ -678,6 +683,19 @@ JA: Final[Mapping[str, str]] = {
         "初回価格か1回の料金を見直してください（意図どおりなら、このルールを理由とともに"
         "無効にしてください）"
     ),
+    "lint_intro_whole_above": (
+        "初回限定セットの価格{price}が、同じ{sessions}を1回の料金で払った場合（最大{singles}）"
+        "より高くなっています。セットの価格か回数を見直してください"
+    ),
+    "lint_intro_whole_below_single": (
+        "まとめて売る初回限定セット（{sessions}）の価格{price}が、1回の料金{single}より"
+        "安くなっています。1回あたりの価格なら、まとめて売る指定を外してください"
+        "（意図どおりなら、このルールを理由とともに無効にしてください）"
+    ),
+    "lint_enrollment_campaign_not_lower": (
+        "入会金キャンペーンの価格{price}が、通常の入会金{fee}より安くなっていません。"
+        "キャンペーンの価格と入会金を見直してください"
+    ),
     "lint_combo_dearer": (
         "セット価格{price}が、組み合わせる治療の1回の料金の合計（最大{parts}）より高くなっています。"
         "セット価格を{parts}より下げるか、セット価格に代えて割引額を記入してください"
@@ -987,6 +1005,13 @@ JA: Final[Mapping[str, str]] = {
         "用量のある治療に用量を指定せず付けた回数券・月額プラン・初回価格：どの用量にも同じ"
         "1回あたりの価格で使われ、最も安い用量より高い用量の1回の料金を下回っています。"
     ),
+    "lint_rule_sc032": (
+        "月額プランの入会金キャンペーンの価格が、通常の入会金より安くない（範囲のある価格では、"
+        "どの価格でも確実にそうである場合）。"
+    ),
+    "lint_rule_sc031": (
+        "まとめて売る初回限定セットの価格が、1回の料金より安い（1回あたりの価格を書いた可能性）。"
+    ),
 }
 
 EN: Final[Mapping[str, str]] = {
@@ -1115,6 +1140,8 @@ EN: Final[Mapping[str, str]] = {
     "min_months": "Minimum term",
     "min_term_cost": "Cost of the minimum term",
     "enrollment_fee": "Enrollment fee",
+    "enrollment_campaign": "Enrollment fee campaign",
+    "enrollment_free": "free",
     "extra_session_price": "Extra session",
     "early_termination_fee": "Early termination fee",
     "not_offered": "none",
@@ -1123,6 +1150,8 @@ EN: Final[Mapping[str, str]] = {
     "intro_sessions_one": "first session, new patients only",
     "intro_sessions_first_time": "first {count} sessions, for anyone new to this treatment",
     "intro_sessions_first_time_one": "first session, for anyone new to this treatment",
+    "intro_whole": "first {count} sessions as one set, new patients only",
+    "intro_whole_first_time": "first {count} sessions as one set, for anyone new to this treatment",
     "ladders": "Prices by session number",
     "ladder_places": "sessions {low}–{high}",
     "ladder_place": "session {place}",
@@ -1327,6 +1356,7 @@ EN: Final[Mapping[str, str]] = {
     "csv_subscription": "monthly plan",
     "csv_min_term": "monthly plan, minimum term",
     "csv_intro": "first-time price",
+    "csv_intro_whole": "first-time set",
     "csv_ladder": "price by session number",
     "csv_package": "package",
     "csv_package_intro": "package, first-time price",
@@ -1653,6 +1683,19 @@ EN: Final[Mapping[str, str]] = {
         "singles at most {singles}: check the monthly fee, the joining fee, the minimum term "
         "and the sessions a month"
     ),
+    "lint_enrollment_campaign_not_lower": (
+        "the enrollment campaign's price {price} is not below the enrollment fee {fee}: "
+        "check both prices"
+    ),
+    "lint_intro_whole_above": (
+        "the first-time set {price} is above its {sessions} as singles at most {singles}: "
+        "check the set's price and sessions"
+    ),
+    "lint_intro_whole_below_single": (
+        "the first-time set of {sessions} sold whole for {price} is below one session's "
+        "single price {single}: if {price} is per session, remove sold_whole (if meant, "
+        "disable this rule in [lint] with the reason)"
+    ),
     "lint_intro_above": (
         "the first-time price {price} is above the regular price {single}: check both prices "
         "(if a dearer first visit is meant, disable this rule in [lint] with the reason)"
@@ -1968,6 +2011,14 @@ EN: Final[Mapping[str, str]] = {
         "A set, plan or first-time price on a treatment with doses, with no dose named: it "
         "serves every dose at one price per session, below the single price of a dose dearer "
         "than the cheapest."
+    ),
+    "lint_rule_sc032": (
+        "A monthly plan's enrollment campaign price is not below its enrollment fee "
+        "(certain: at every price the ranges allow)."
+    ),
+    "lint_rule_sc031": (
+        "A first-time set sold whole (sold_whole) costs less than one single session: its "
+        "price may be written per session."
     ),
 }
 

@@ -98,6 +98,7 @@ __all__ = [
     "CourseEntry",
     "DiscountEntry",
     "DoseEntry",
+    "EnrollmentCampaignEntry",
     "Estimate",
     "FeeEntry",
     "GoodsEntry",
@@ -213,6 +214,18 @@ class SubscriptionEntry:
     valid_from: date | None = field(default=None, metadata=_SCHEMA_2)
     valid_until: date | None = field(default=None, metadata=_SCHEMA_2)
     first_n: int | None = field(default=None, metadata=_OMITTED)
+    enrollment_campaign: EnrollmentCampaignEntry | None = field(default=None, metadata=_SCHEMA_2)
+    """The enrollment fee's campaign price and window, unless ended by the list's date;
+    ``min_term_cost`` counts the enrollment fee of the list's date."""
+
+
+@dataclass(frozen=True, slots=True)
+class EnrollmentCampaignEntry:
+    """A plan's enrollment fee at another price for a while (入会金無料キャンペーン)."""
+
+    price: Shown
+    valid_from: date | None
+    valid_until: date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +244,8 @@ class IntroEntry:
     first_n: int | None = field(default=None, metadata=_OMITTED)
     first_time: bool = field(default=False, metadata=_SCHEMA_2)
     """For anyone who never had the treatment (``for = "first_time"``), not only new patients."""
+    whole: bool = field(default=False, metadata=_SCHEMA_2)
+    """``price`` is for all ``sessions`` together, sold whole (``sold_whole``), not each."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -992,6 +1007,12 @@ def _treatment_entry(
         elif isinstance(offer, Subscription):
             fee = show(offer.monthly_fee, treatment.tax)
             enrollment = show(offer.enrollment_fee, treatment.tax)
+            campaign = offer.enrollment_campaign
+            campaign_entry = None
+            if campaign is not None and not campaign.ended_by(day):
+                campaign_entry = EnrollmentCampaignEntry(
+                    show(campaign.price, treatment.tax), campaign.valid_from, campaign.valid_until
+                )
             subscriptions.append(
                 SubscriptionEntry(
                     id=offer.id,
@@ -1000,7 +1021,9 @@ def _treatment_entry(
                     sessions_per_month=offer.sessions_per_month,
                     min_months=offer.min_months,
                     min_term_cost=min_term_cost(
-                        fee.included, offer.min_months, enrollment.included
+                        fee.included,
+                        offer.min_months,
+                        show(offer.enrollment_on(day), treatment.tax).included,
                     ),
                     enrollment_fee=enrollment,
                     extra_session_price=None
@@ -1015,6 +1038,7 @@ def _treatment_entry(
                     valid_from=offer.valid_from,
                     valid_until=offer.valid_until,
                     first_n=offer.first_n,
+                    enrollment_campaign=campaign_entry,
                 )
             )
         elif isinstance(offer, Intro):
@@ -1031,6 +1055,7 @@ def _treatment_entry(
                     valid_until=offer.valid_until,
                     first_n=offer.first_n,
                     first_time=offer.for_ is IntroFor.FIRST_TIME,
+                    whole=offer.sold_whole,
                 )
             )
         elif isinstance(offer, Ladder):

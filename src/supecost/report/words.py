@@ -813,28 +813,33 @@ def window_text(
     return words("list_join").join((window, limited)) if window else limited
 
 
-def intro_audience(words: Words, sessions: int, *, first_time: bool) -> str:
+def intro_audience(words: Words, sessions: int, *, first_time: bool, whole: bool = False) -> str:
     """Who a first-time price is for and for how many sessions, as every document says it.
 
     A ``for = "first_time"`` price is for anyone who never had the treatment,
     returning patients of the clinic included; the default one only for new patients.
+    One sold whole (``sold_whole``) of more than one session says its price is for
+    them all together.
 
     Example:
         >>> intro_audience(Words("ja_JP"), 1, first_time=True)
         'この施術が初めての方の最初の1回'
         >>> intro_audience(Words("en_US"), 1, first_time=False)
         'first session, new patients only'
+        >>> intro_audience(Words("ja_JP"), 3, first_time=False, whole=True)
+        '初めての方の最初の3回分をまとめて（分割不可）'
 
     Args:
         words: The locale's words.
         sessions: How many first sessions the price is for.
         first_time: Whether it is for anyone new to the treatment.
+        whole: Whether the price is for all the sessions, sold whole.
 
     Returns:
         The audience and the sessions.
     """
-    key = "intro_sessions_first_time" if first_time else "intro_sessions"
-    return words(key, count=sessions)
+    key = "intro_whole" if whole and sessions > 1 else "intro_sessions"
+    return words(f"{key}_first_time" if first_time else key, count=sessions)
 
 
 def ladder_places(words: Words, start: int, end: int | None) -> str:
