@@ -1430,7 +1430,7 @@ def test_catalog_table_says_a_first_time_set_is_sold_whole() -> None:
         format="toml",
     )
     rows = {line.split()[0]: line for line in catalog_table(catalog).splitlines()[3:]}
-    assert "初めての方の最初の3回分をまとめて（分割不可）" in rows["trial3"]
+    assert "当院が初めての方の最初の3回分をまとめて（分割不可）" in rows["trial3"]
     english = catalog_table(catalog, locale="en_US")
     assert "first 3 sessions as one set, new patients only" in english
 

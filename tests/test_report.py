@@ -3572,7 +3572,7 @@ def test_a_first_time_set_sold_whole_reads_as_one_price_for_all_its_sessions() -
     prices = price_list(catalog, on=date(2027, 3, 1))
     assert [i.whole for i in prices.treatments[0].intros] == [False, True]
     text = render(prices, "md")
-    assert "| X 初回3回 | 25,000円（税込） | 初めての方の最初の3回分をまとめて（分割不可） |" in (
+    assert "| X 初回3回 | 25,000円（税込） | 当院が初めての方の最初の3回分をまとめて（分割不可） |" in (
         text
     )
     english = render(prices, "md", locale="en_US")

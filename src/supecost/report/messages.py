@@ -163,7 +163,7 @@ JA: Final[Mapping[str, str]] = {
     "intro_price": "初回価格",
     "intro_sessions": _NEW_TO_CLINIC + "の最初の{count}回",
     "intro_sessions_first_time": "この施術が初めての方の最初の{count}回",
-    "intro_whole": "初めての方の最初の{count}回分をまとめて（分割不可）",
+    "intro_whole": _NEW_TO_CLINIC + "の最初の{count}回分をまとめて（分割不可）",
     "intro_whole_first_time": "この施術が初めての方の最初の{count}回分をまとめて（分割不可）",
     "ladders": "回数別単価",
     "ladder_places": "{low}〜{high}回目",
