@@ -871,7 +871,7 @@ def test_batch_reports_each_hostile_line_and_goes_on(tmp_path: pathlib.Path) -> 
     assert [r["line"] for r in results] == list(range(1, 13))
     assert [("quote" in r) for r in results] == [True] + [False] * 9 + [True, True]
     assert err.splitlines() == [
-        "2: the key 'sessions' appears twice in one object; keep one of them",
+        "2: sessions: this key appears twice in the same object; keep one of them",
         "3: the line is not UTF-8 (invalid start byte at byte 4); save the file as UTF-8",
         '4: a request must be a JSON object such as {"sessions": 5}, got an array',
         '5: a request must be a JSON object such as {"sessions": 5}, got a string',
@@ -882,7 +882,7 @@ def test_batch_reports_each_hostile_line_and_goes_on(tmp_path: pathlib.Path) -> 
             "9: the line is longer than 65,536 bytes, the limit for one request; check that "
             "the file holds one JSON request per line"
         ),
-        "10: the key 'min' appears twice in one object; keep one of them",
+        "10: sessions.min: this key appears twice in the same object; keep one of them",
     ]
     # Line 11 is exactly at the limit (65,536 bytes before its newline) and is read.
     assert len(lines[10]) == MAX_LINE_BYTES + 1
