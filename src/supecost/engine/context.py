@@ -214,6 +214,8 @@ class Context:
     (:func:`course_months`); set on the context of that way's bill (:func:`dated`)."""
     dated_by: dict[int, Context] = field(default_factory=dict, compare=False)
     """The request's context dated over each plan's months asked so far (:func:`dated`)."""
+    caps: list[tuple[int, ...]] = field(default_factory=list, compare=False)
+    """Filled on first use: :func:`course_caps`, the same for every way of the request."""
 
     def goods_lines(self, scenario: Scenario) -> list[tuple[int, TaxCategory]]:
         """Each goods record's amount at a point (units x unit price) and its tax category.
@@ -993,10 +995,11 @@ YEAR_MONTHS: Final = 12
 """The months of one year of a yearly fee."""
 
 
-def course_caps(context: Context) -> tuple[int | None, ...]:
+def course_caps(context: Context) -> tuple[int, ...]:
     """The limits on a plan's months worth trying: the longest months of each count of the
-    yearly fees, the last unlimited (``None``); the optimiser bills the cheapest plans within
-    each (``optimise._solve``), and :func:`check_work` counts a run for each.
+    yearly fees but the highest, ascending; the optimiser bills the cheapest plans within
+    each, and without a limit (``optimise._solve``), and :func:`check_work` counts a run
+    for each.
 
     Empty where the request gives months, the catalog has no yearly fee, or no monthly
     plan of the request's treatments can be paid for more than a year (every count one).
@@ -1005,6 +1008,12 @@ def course_caps(context: Context) -> tuple[int | None, ...]:
     """
     if context.months is not None or not context.compiled.yearly:
         return ()
+    if not context.caps:
+        context.caps.append(_caps(context))
+    return context.caps[0]
+
+
+def _caps(context: Context) -> tuple[int, ...]:
     catalog = context.catalog
     longest = longest_plan(catalog, ((t.id, context.count_of(t)) for t in context.treatments))
     if longest <= YEAR_MONTHS:
@@ -1016,7 +1025,7 @@ def course_caps(context: Context) -> tuple[int | None, ...]:
         course = dated(context, months)
         return tuple(len(fee_visits(course, fee, visits)) for fee in yearly)
 
-    caps: list[int | None] = []
+    caps: list[int] = []
     low, now = YEAR_MONTHS, counts(YEAR_MONTHS)
     while counts(longest) != now:
         high = longest
@@ -1028,7 +1037,6 @@ def course_caps(context: Context) -> tuple[int | None, ...]:
                 high = middle
         caps.append(low)
         low, now = high, counts(high)
-    caps.append(None)
     return tuple(caps)
 
 

@@ -1039,12 +1039,20 @@ def _solve(context: Context, scenario: Scenario, allowed: Allowed, *, record: bo
     if not caps:
         return _solve_within(context, scenario, allowed, record=record)
     best = Solution(INF, (), ())
-    for cap in caps:
-        within = dataclasses.replace(allowed, longest=cap)
+    # From no limit down: a bill whose plans fall within a lower limit already beats every
+    # course of its count or more (its plans cost no more, its fees no more), so only a
+    # lower count is left to try, within the limit below it.
+    limit: int | None = None
+    while True:
+        within = dataclasses.replace(allowed, longest=limit)
         found = _solve_within(context, scenario, within, record=record)
         if found.total < best.total:
             best = found
-    return best
+        months = _plan_months(found.plans)
+        reached = 0 if months is None else bisect.bisect_left(caps, months)
+        if reached == 0:
+            return best
+        limit = caps[reached - 1]
 
 
 def _others(allowed: Allowed) -> Allowed:
@@ -1058,8 +1066,12 @@ def dated_by_plans(context: Context, plans: Sequence[Plan]) -> Context:
     The longest months any plan is paid for, where the request gives none
     (:func:`~supecost.engine.context.dated`).
     """
-    months = max((plan.months for plan in plans if plan.months is not None), default=None)
-    return dated(context, months)
+    return dated(context, _plan_months(plans))
+
+
+def _plan_months(plans: Sequence[Plan]) -> int | None:
+    """The longest months any of these plans is paid for; ``None`` where none has a plan."""
+    return max((plan.months for plan in plans if plan.months is not None), default=None)
 
 
 def _solve_within(
