@@ -478,28 +478,7 @@ def test_fee_visits_of_a_yearly_fee() -> None:
     assert context.visit_months(free, 3) == [0, 0, 0]
 
 
-PLAN_AND_YEARLY = """schema_version = 2
-[clinic]
-name = "Test"
-
-[[treatments]]
-id = "a"
-name = "A"
-price = 10000
-
-[[offers]]
-kind = "subscription"
-id = "m"
-treatment = "a"
-monthly_fee = 15000
-sessions_per_month = 2
-
-[[fees]]
-id = "annual"
-name = "年会費"
-price = 11000
-charged = "yearly"
-"""
+PLAN_AND_YEARLY = (Path(__file__).parent / "data" / "yearly-plan.toml").read_text("utf-8")
 
 
 def test_without_months_a_monthly_plan_runs_its_months_for_a_yearly_fee() -> None:

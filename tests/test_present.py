@@ -1460,46 +1460,23 @@ def test_a_quotes_goods_line_is_counted_and_marked_as_the_estimate_does() -> Non
     assert "| 再診料 | 料金 | 2 | 1,100円 | 2,200円 |" in plain
 
 
-_YEARLY = """schema_version = 2
-[clinic]
-name = "Test"
-
-[[treatments]]
-id = "a"
-name = "A"
-price = 10000
-
-[[fees]]
-id = "annual"
-name = "年会費"
-price = 11000
-charged = "yearly"
-"""
-_PLAN = """
-[[offers]]
-kind = "subscription"
-id = "m"
-treatment = "a"
-monthly_fee = 15000
-sessions_per_month = 2
-"""
+_YEARLY_PLAN = pathlib.Path(__file__).parent / "data" / "yearly-plan.toml"
 
 
 def test_a_quote_says_how_long_its_course_was_taken_to_run_for_a_yearly_fee() -> None:
     on = date(2026, 4, 1)
-    # Single sessions only: no months and no plan, so the yearly fee is charged once, and the
-    # quote says why.
-    singles = parse_catalog(_YEARLY, format="toml")
-    result = quote(singles, QuoteRequest(sessions=30, on=on))
+    plan = load_catalog(_YEARLY_PLAN)
+    # One session is cheapest single (10,000 against a month of the plan, 15,000): no months
+    # and no plan, so the yearly fee is charged once, and the quote says why.
+    result = quote(plan, QuoteRequest(sessions=1, on=on))
     assert result.best.yearly_once
-    assert "1年ごとの料金は1年分で計算しています" in quote_table(result, singles)
-    assert "each yearly fee is counted for one year" in quote_table(result, singles, locale="en_US")
+    assert "1年ごとの料金は1年分で計算しています" in quote_table(result, plan)
+    assert "each yearly fee is counted for one year" in quote_table(result, plan, locale="en_US")
     # Months given: they date the course, and nothing needs saying.
-    dated = quote(singles, QuoteRequest(sessions=30, months=18, on=on))
+    dated = quote(plan, QuoteRequest(sessions=1, months=18, on=on))
     assert not dated.best.yearly_once
-    assert "1年分で計算" not in quote_table(dated, singles)
+    assert "1年分で計算" not in quote_table(dated, plan)
     # A plan of 15 months (30 sessions, 2 a month) dates the course: the fee twice, said so.
-    plan = parse_catalog(_YEARLY + _PLAN, format="toml")
     result = quote(plan, QuoteRequest(sessions=30, on=on))
     assert result.best.plan_months == 15
     assert "通院期間を月額プランの15か月とし" in quote_table(result, plan)

@@ -879,17 +879,20 @@ def course_months(context: Context) -> int | None:
     """How many months the course runs: the request's ``months``, else its way's monthly plan's.
 
     The one rule of a course's length. A course bought with a monthly plan runs the
-    months the plan is paid for (the longest, where several treatments have one), which
-    the optimiser chose as the cheapest for the plan's sessions, within its minimum term.
-    Any other way (single sessions, sets, first-time prices, packages) does not say how
-    long the course lasts: ``None``, the length unknown.
+    months the plan is paid for (the longest, where several treatments have one; the
+    context of its bill is :func:`dated` by them), from its minimum term to what its
+    allowance needs, chosen with the yearly fee counted. Any other way (single sessions,
+    sets, first-time prices, packages) does not say how long the course lasts: ``None``,
+    the length unknown.
 
     Example:
         >>> from supecost.catalog import reference_catalog
         >>> from supecost.quotes import QuoteRequest
-        >>> context = make_context(reference_catalog(), QuoteRequest(sessions=24), 24)
-        >>> course_months(context), course_months(dated(context, 15))
-        (None, 15)
+        >>> request = QuoteRequest(sessions=24, months=18)
+        >>> course_months(make_context(reference_catalog(), request, 24))
+        18
+        >>> print(course_months(make_context(reference_catalog(), QuoteRequest(sessions=24), 24)))
+        None
     """
     return context.months if context.months is not None else context.plan_months
 
