@@ -513,6 +513,24 @@ def test_without_months_a_monthly_plan_runs_its_months_for_a_yearly_fee() -> Non
     assert quote(catalog, ask(30, months=12)).best.plan_months is None
 
 
+def test_a_plans_break_even_counts_the_yearly_fee_over_its_months() -> None:
+    text = PLAN_AND_YEARLY.replace(
+        "monthly_fee = 15000\nsessions_per_month = 2",
+        "monthly_fee = 4000\nsessions_per_month = 1\nmin_months = 24",
+    )
+    catalog = parse_catalog(text, format="toml")
+    # 24 months of the plan, 96,000, date the course: from 2 visits (months 0 and 12) the
+    # 年会費 is charged twice, 118,000 in all, against k singles, 10,000 x k + 11,000. The
+    # plan is cheaper from 11 sessions (121,000), not from 10 (111,000), as the fee charged
+    # once would have it (107,000).
+    for sessions in (10, 11):
+        result = quote(catalog, ask(sessions))
+        assert [(b.offer, b.sessions) for b in result.explanation.break_even] == [("m", 11)]
+    assert option(quote(catalog, ask(10)), "subscription:m").total == exact(118_000)
+    assert quote(catalog, ask(10)).best.label == "singles"
+    assert quote(catalog, ask(11)).best.label == "subscription:m"
+
+
 def test_a_catalog_without_a_yearly_fee_reads_no_plans_months() -> None:
     catalog = parse_catalog(PLAN_AND_YEARLY.split("[[fees]]")[0], format="toml")
     plan = option(quote(catalog, ask(30)), "subscription:m")

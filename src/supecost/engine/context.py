@@ -212,9 +212,11 @@ class Context:
     """Where the request gives no months: the months a way's monthly plan is paid for (the
     longest of its plans), which the course then runs and its visits are dated over
     (:func:`course_months`); set on the context of that way's bill (:func:`dated`)."""
-    dated_by: dict[int, Context] = field(default_factory=dict, compare=False)
+    # Not passed on by ``replace``: a context made from this one (fewer treatments, no goods)
+    # is a request of its own, with its own dates and limits.
+    dated_by: dict[int, Context] = field(default_factory=dict, compare=False, init=False)
     """The request's context dated over each plan's months asked so far (:func:`dated`)."""
-    caps: list[tuple[int, ...]] = field(default_factory=list, compare=False)
+    caps: list[tuple[int, ...]] = field(default_factory=list, compare=False, init=False)
     """Filled on first use: :func:`course_caps`, the same for every way of the request."""
 
     def goods_lines(self, scenario: Scenario) -> list[tuple[int, TaxCategory]]:

@@ -14,7 +14,7 @@ from itertools import accumulate
 from typing import Final
 
 from supecost.engine import bill, tables
-from supecost.engine.context import INF, POINTS, Context, price_points
+from supecost.engine.context import INF, POINTS, Context, dated, price_points
 from supecost.engine.optimise import ALL, knapsack, solve
 from supecost.engine.options import PlanKey, World, world_key
 from supecost.money import Scenario
@@ -166,6 +166,7 @@ def _break_evens(context: Context, limit: int) -> tuple[BreakEven, ...]:
         goods=(),
     )
     table = tables.table(alone, alone.main, Scenario.TYPICAL, ())
+    dated_by_months = alone.months is None and alone.compiled.yearly
     if table.ladder is None:
         prices = [table.single] * limit
     else:
@@ -184,18 +185,23 @@ def _break_evens(context: Context, limit: int) -> tuple[BreakEven, ...]:
         # single at its place; with a ladder, the allowance takes the dearest places.
         beyond = prices if sub.extra is None else [min(price, sub.extra) for price in prices]
         costs = [INF]
+        # Without months, a yearly fee reads the months the plan is paid for: each is billed.
+        lengths: list[tuple[tuple[int, int], ...]] | None = [()] if dated_by_months else None
         for k in range(1, limit + 1):
             # paid[r]: the r cheapest sessions beyond the allowance, summed once per k.
             paid = [0, *accumulate(sorted(beyond[:k]))]
-            costs.append(
-                min(
-                    sub.enrollment + months * sub.fee + paid[max(0, k - months * sub.per_month)]
-                    for months in range(
-                        sub.min_months, max(sub.min_months, -(-k // sub.per_month)) + 1
-                    )
+            each = tuple(
+                (
+                    months,
+                    sub.enrollment + months * sub.fee + paid[max(0, k - months * sub.per_month)],
                 )
+                for months in range(sub.min_months, max(sub.min_months, -(-k // sub.per_month)) + 1)
             )
-        result.append(_first_cheaper(alone, Way.subscription(sub.offer.id), costs, singles, limit))
+            costs.append(min(cost for _, cost in each))
+            if lengths is not None:
+                lengths.append(each)
+        way = Way.subscription(sub.offer.id)
+        result.append(_first_cheaper(alone, way, costs, singles, limit, lengths))
     return tuple(result)
 
 
@@ -213,20 +219,41 @@ def _ladder_costs(sets: Sequence[int], prices: Sequence[int], limit: int) -> lis
 
 
 def _first_cheaper(
-    alone: Context, way: Way, costs: Sequence[int], singles: Sequence[int], limit: int
+    alone: Context,
+    way: Way,
+    costs: Sequence[int],
+    singles: Sequence[int],
+    limit: int,
+    lengths: Sequence[tuple[tuple[int, int], ...]] | None = None,
 ) -> BreakEven:
+    """The first count at which ``way`` is billed less than single sessions.
+
+    ``lengths``, for a monthly plan whose months a yearly fee reads (no months asked), holds
+    per count each length the plan can be paid for with its cost: each is billed over its
+    months (:func:`~supecost.engine.context.dated`), the cheapest bill the plan's.
+    """
     assert way.kind in (WayKind.BUNDLE, WayKind.SUBSCRIPTION)
     assert way.offer is not None
     tax = alone.main.tax
     for k in range(1, limit + 1):
         # The bill never falls as a line rises, so only a cheaper line can make a cheaper bill.
         if costs[k] < singles[k]:
-            mine = bill.itemise(
-                alone, Scenario.TYPICAL, [(costs[k], tax)], (), visits=k, itemised=False
+            runs = ((None, costs[k]),) if lengths is None else lengths[k]
+            mine = min(
+                bill.itemise(
+                    dated(alone, months),
+                    Scenario.TYPICAL,
+                    [(cost, tax)],
+                    (),
+                    visits=k,
+                    itemised=False,
+                ).total
+                for months, cost in runs
+                if cost < singles[k]
             )
             theirs = bill.itemise(
                 alone, Scenario.TYPICAL, [(singles[k], tax)], (), visits=k, itemised=False
             )
-            if mine.total < theirs.total:
+            if mine < theirs.total:
                 return assemble(BreakEven, offer=way.offer, sessions=k, checked_up_to=limit)
     return assemble(BreakEven, offer=way.offer, sessions=None, checked_up_to=limit)
