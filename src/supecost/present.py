@@ -25,8 +25,7 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from supecost.catalog import Catalog, Charged, Intro, IntroFor, Ladder, Package, Subscription
-from supecost.engine.context import YEAR_MONTHS
+from supecost.catalog import Catalog, Intro, IntroFor, Ladder, Package, Subscription
 from supecost.engine.resolve import matches
 from supecost.l10n import format_range
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
@@ -51,6 +50,7 @@ from supecost.report.words import (
     cheapest_cell,
     cheapest_points,
     cheapest_uncertain,
+    course_length_note,
     goods_unit,
     intro_audience,
     ladder_places,
@@ -359,23 +359,6 @@ def _lines(result: Quote, catalog: Catalog, words: Words) -> list[Block]:
     return [table]
 
 
-def _course_length(option: Option, catalog: Catalog, words: Words) -> str | None:
-    """How long the course was taken to run for its yearly fee, where the request gave no months.
-
-    Never silent: a yearly fee charged once for want of a length says so, and one counted
-    over a monthly plan's months of more than a year says which (a shorter plan is one year).
-    """
-    if option.yearly_once:
-        return words("yearly_once")
-    if option.plan_months is None or option.plan_months <= YEAR_MONTHS:
-        return None
-    yearly = any(
-        line.kind is LineKind.FEE and catalog.fee(line.item).charged is Charged.YEARLY
-        for line in option.lines
-    )
-    return words("yearly_plan_months", months=option.plan_months) if yearly else None
-
-
 def quote_document(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") -> Document:
     """A quote laid out in one locale: the options, what they mean, the best one's lines.
 
@@ -417,7 +400,12 @@ def quote_document(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
     named = _unit_discounts(result, result.best, catalog, words)
     if named:
         blocks.append(Paragraph(words("unit_discounts_included", names=named)))
-    length = _course_length(result.best, catalog, words)
+    length = course_length_note(
+        words,
+        yearly_once=result.best.yearly_once,
+        plan_months=result.best.plan_months,
+        yearly=any(line_marks(catalog, line).yearly for line in result.best.lines),
+    )
     if length:
         blocks.append(Paragraph(length))
     if result.best.payments:

@@ -54,6 +54,7 @@ from supecost.report.words import (
     addressee_text,
     cheapest_cell,
     cheapest_points,
+    course_length_note,
     intro_audience,
     ladder_places,
     line_label,
@@ -1057,6 +1058,14 @@ def _estimate(report: Estimate, words: Words) -> Document:
             words, plan.unit_discounts, prices_include_tax=report.prices_include_tax
         )
         blocks.append(Paragraph(words("unit_discounts_included", names=named), "note"))
+    length = course_length_note(
+        words,
+        yearly_once=plan.yearly_once,
+        plan_months=plan.plan_months,
+        yearly=any(line.yearly for line in plan.lines),
+    )
+    if length:
+        blocks.append(Paragraph(length, "note"))
     blocks.append(
         Paragraph(
             words("lines_included" if report.prices_include_tax else "lines_excluded"), "note"
