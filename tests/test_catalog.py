@@ -1833,6 +1833,18 @@ def test_a_catalog_record_built_from_json_refuses_a_key_named_twice() -> None:
     ]
 
 
+def test_json_bytes_with_a_key_named_twice_are_located_as_text() -> None:
+    from supecost.catalog import DuplicateKeyError, read_json
+
+    # The scanner reads text: bytes are decoded first, the line counted in them.
+    with pytest.raises(DuplicateKeyError) as caught:
+        read_json('{"ids": ["食"],\n "ids": []}'.encode())
+    assert (caught.value.path, caught.value.loc, caught.value.line) == ("ids", ("ids",), 2)
+    assert caught.value.clause() == (
+        "this key appears twice in the same object (line 2); keep one of them"
+    )
+
+
 def test_the_json_scanner_stops_at_a_key_that_is_not_text() -> None:
     from supecost.catalog import _json_duplicate, _json_positions
 
