@@ -73,7 +73,8 @@ from the engine's resolution of them (``supecost.engine.resolve``):
 
 Goods (物販, docs/catalog.md "Goods sold beside treatments") are lines of the
 bill bought the same whatever way the course is bought: each is its unit price
-times its units, in its own tax category; no combo saving is taken from them
+times its units, in its own tax category (the unit price the patient's segment
+pays, joining or belonging, where the goods item has one); no combo saving is taken from them
 (a combo's saving never brings its category below the goods in it); a
 whole-bill discount comes off them like any line, and a ``min_amount``
 counts them at the typical point; they are no visit, so no fee counts them.
@@ -108,6 +109,7 @@ from supecost.catalog import (
     Discount,
     Dose,
     Fee,
+    Goods,
     Intro,
     IntroFor,
     Subscription,
@@ -258,8 +260,15 @@ class _Visit:
     """The patient's birth month, 1 to 12, as the request gives it."""
     joining: bool = False
     """Whether the patient joins ``segment`` for its fee, rather than belonging to it."""
-    goods: tuple[tuple[YenRange, TaxCategory, int], ...] = ()
-    """Goods bought beside the course: each unit's price, its tax category and the units."""
+    goods: tuple[tuple[Goods, int], ...] = ()
+    """Goods bought beside the course: each record and its units."""
+
+    def bought(self) -> list[tuple[YenRange, TaxCategory, int]]:
+        """Each goods line's unit price for this patient, its tax category and its units."""
+        return [
+            (_segment(record.price, record.segment_prices, self.segment), record.tax, units)
+            for record, units in self.goods
+        ]
 
     def had(self, item: _Item) -> int:
         """Sessions of the item had before (docs/catalog.md): a dose's own, plus its treatment's.
@@ -375,7 +384,7 @@ def _visit(catalog: Catalog, request: QuoteRequest, sessions: int | None) -> _Vi
         record = on_offer.get(goods_id)
         if record is None:
             raise RefusedError(f"{goods_id!r} is no goods of the catalog")
-        bought.append((record.price, record.tax, units))
+        bought.append((record, units))
     count = request.session_counts[-1] if sessions is None else sessions
     if count > ORACLE_MAX_SESSIONS:
         raise ValueError(
@@ -420,7 +429,7 @@ def _eligible(visit: _Visit, rules: Sequence[Rule] = ()) -> list[Discount]:
         _at(visit.single(i), Scenario.TYPICAL)
         + (i.units - 1) * _at(visit.extra(i), Scenario.TYPICAL)
         for i in visit.items
-    ) + sum(_at(price, Scenario.TYPICAL) * units for price, _, units in visit.goods)
+    ) + sum(_at(price, Scenario.TYPICAL) * units for price, _, units in visit.bought())
     result = []
     for d in visit.catalog.discounts:
         if d.new_patients_only and not visit.new_patient:
@@ -784,7 +793,7 @@ def _bill(
         groups[item.tax] = groups.get(item.tax, 0) + cost
     goods: dict[TaxCategory, int] = {}
     if Rule.GOODS_LEFT_OUT not in rules:
-        for price, tax, units in visit.goods:
+        for price, tax, units in visit.bought():
             each = _at(price, scenario)
             if each >= _OPEN:
                 return None

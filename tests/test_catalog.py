@@ -36,6 +36,7 @@ from supecost.catalog import (
     FeeGroup,
     FrozenMapping,
     Goods,
+    GoodsKind,
     Intro,
     Origin,
     Route,
@@ -514,6 +515,27 @@ def test_discount_lookup_finds_a_discount() -> None:
 )
 def test_each_bad_toml_file_gives_one_located_problem(old: str, new: str, expected: str) -> None:
     assert only_problem(edited(old, new)) == expected
+
+
+@pytest.mark.parametrize(
+    ("record", "path", "expected"),
+    [
+        # Goods were once missing from a hand-kept table of nested records, so their misspelt
+        # fields were answered with the catalog's own top-level field names.
+        ('[[goods]]\nid = "g"\nname = "G"\nprice = 100\nnmae = "x"', "goods[0].nmae", "name"),
+        ('[[fee_groups]]\nid = "g"\nname = "G"\nnme_en = "x"', "fee_groups[0].nme_en", "name_en"),
+    ],
+)
+def test_a_misspelt_field_of_any_record_suggests_its_own_field(
+    record: str, path: str, expected: str
+) -> None:
+    text = 'schema_version = 2\n[clinic]\nname = "x"\n[[treatments]]\nid = "a"\nname = "A"\n'
+    text += "price = 1000\n" + record + "\n"
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(text, format="toml")
+    (problem,) = caught.value.problems
+    assert problem.path == path
+    assert problem.message.endswith(f"did you mean {expected!r}?")
 
 
 def test_a_catalog_error_is_a_supecost_error_and_a_value_error() -> None:
@@ -3148,10 +3170,53 @@ def test_goods_are_records_of_their_own_found_by_id() -> None:
             "example.toml:103: goods[0].price: is required; add it",
             id="no-price",
         ),
+        pytest.param(
+            _GOODS + "segment_prices = { vip = 2916 }\n",
+            "example.toml:109: goods[0].segment_prices.vip: unknown segment 'vip'; declare it "
+            "in [clinic] segments (known: member)",
+            id="unknown-segment",
+        ),
+        pytest.param(
+            _GOODS + "segment_prices = { member = -1 }\n",
+            "example.toml:109: goods[0].segment_prices.member: a price must not be negative, "
+            "got min -1; write 0 or more",
+            id="negative-member-price",
+        ),
+        pytest.param(
+            _GOODS + 'kind = "supplement"\n',
+            "example.toml:109: goods[0].kind: must be one of food, drug, quasi_drug, cosmetic, "
+            "other (got 'supplement')",
+            id="unknown-kind",
+        ),
     ],
 )
 def test_each_bad_goods_record_gives_one_located_problem(table: str, expected: str) -> None:
     assert only_problem(SCHEMA_TWO + table) == expected
+
+
+def test_goods_have_member_prices_and_a_kind_as_schema_2_fields() -> None:
+    text = SCHEMA_TWO + _GOODS + 'kind = "food"\nsegment_prices = { member = 2916 }\n'
+    caps = parse_catalog(text, format="toml").product("nmn-caps")
+    assert caps.kind is GoodsKind.FOOD
+    assert caps.segment_prices == {"member": YenRange.exact(2916)}
+    # The same field shape as a treatment's: a range is a member price too.
+    ranged = Goods(
+        id="g", name="G", price=3000, segment_prices={"member": {"min": 2000, "max": 2500}}
+    )
+    assert ranged.segment_prices["member"] == YenRange(2000, 2500)
+    # Without them: no kind and no member prices.
+    assert (
+        Goods(id="g", name="G", price=1).kind,
+        dict(Goods(id="g", name="G", price=1).segment_prices),
+    ) == (None, {})
+    # What each kind is sold at (DOMAIN §1): food reduced; drugs, quasi-drugs, cosmetics standard.
+    assert {kind.value: kind.tax for kind in GoodsKind} == {
+        "food": TaxCategory.REDUCED,
+        "drug": TaxCategory.STANDARD,
+        "quasi_drug": TaxCategory.STANDARD,
+        "cosmetic": TaxCategory.STANDARD,
+        "other": None,
+    }
 
 
 def test_a_version_one_file_selling_goods_is_refused_at_the_table() -> None:

@@ -165,7 +165,7 @@ def test_catalog_validate_and_lint_report_an_unknown_lint_rule_at_its_line(
 def test_catalog_validate_show_and_schema() -> None:
     code, out, _ = run("catalog", "validate", EXAMPLE)
     assert code == 0
-    assert "ok (2 treatments, 3 offers, 1 combo, 1 fee, 0 discounts)" in out
+    assert "ok (2 treatments, 3 offers, 1 combo, 1 fee, 0 discounts, 0 goods)" in out
     code, out, _ = run("catalog", "show", EXAMPLE, "--format", "json")
     assert code == 0
     assert json.loads(out)["offers"][0]["price"] == {"min": 148500, "typical": None, "max": 148500}
@@ -1430,7 +1430,7 @@ def test_validate_counts_in_singular_and_plural(tmp_path: pathlib.Path) -> None:
     )
     code, out, _ = run("catalog", "validate", str(path))
     assert code == 0
-    assert out == f"{path}: ok (1 treatment, 0 offers, 0 combos, 0 fees, 0 discounts)\n"
+    assert out == f"{path}: ok (1 treatment, 0 offers, 0 combos, 0 fees, 0 discounts, 0 goods)\n"
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -1866,3 +1866,55 @@ def test_a_contract_counts_the_goods_bought_with_it() -> None:
         50000,
         False,
     )
+
+
+def test_a_contract_at_the_days_price_takes_the_patients_facts() -> None:
+    campaign = str(DATA / "campaign.toml")
+    argv = ("contract", "--catalog", campaign, "--offer", "hifu-6", "--cancel-on", "2026-06-01")
+    # The spring campaign: 510,000 - 60,000 = 450,000; 2 given keep 150,000 + 50,000.
+    code, out, _ = run(
+        *argv, "--received", "2026-04-10", "--returning", "--used", "2", "--format", "json"
+    )
+    data = json.loads(out)
+    assert (code, data["total"], data["keep_max"], data["refund_min"]) == (
+        0,
+        450_000,
+        200_000,
+        250_000,
+    )
+    assert [d["id"] for d in data["discounts"]] == ["spring"]
+    # The member price 480,000 in the birth month: less 10% = 432,000.
+    code, out, _ = run(
+        *argv,
+        "--received",
+        "2026-05-10",
+        "--returning",
+        "--segment",
+        "member",
+        "--birth-month",
+        "5",
+        "--format",
+        "json",
+    )
+    assert (code, json.loads(out)["total"]) == (0, 432_000)
+    # The campaign's places gone: the list price, and no discount in the JSON.
+    code, out, _ = run(
+        *argv, "--received", "2026-04-10", "--returning", "--sold-out", "spring", "--format", "json"
+    )
+    assert (code, json.loads(out)["total"], "discounts" in json.loads(out)) == (0, 510_000, False)
+    code, out, _ = run(*argv, "--received", "2026-04-10", "--returning")
+    assert "  契約金額の価格: キャンペーン価格（春のキャンペーン6万円オフ）" in out.splitlines()
+
+
+def test_a_contract_off_sale_names_the_options_as_typed() -> None:
+    campaign = str(DATA / "campaign.toml")
+    argv = ("contract", "--catalog", campaign, "--received", "2026-04-10")
+    code, _, err = run(*argv, "--offer", "hifu-3-summer")
+    assert code == 2
+    assert "not on sale on 2026-04-10: it is sold from 2026-07-01 until 2026-08-31" in err
+    assert "with --price" in err
+    code, _, err = run(*argv, "--offer", "hifu-6", "--segment", "gold")
+    assert (code, "unknown segment 'gold'" in err) == (2, True)
+    code, _, err = run(*argv, "--offer", "hifu-6", "--birth-month", "13")
+    assert code == 2
+    assert "--birth-month" in err

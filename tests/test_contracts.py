@@ -1456,3 +1456,160 @@ def test_bad_goods_of_a_contract_are_refused() -> None:
             goods=1,
             goods_tax=2,
         )
+
+
+# --- the price on the day --------------------------------------------------------------------
+
+CAMPAIGN_PATH = Path(__file__).parent / "data" / "campaign.toml"
+CAMPAIGN = load_catalog(CAMPAIGN_PATH)
+APRIL = date(2026, 4, 10)  # the spring campaign runs 2026-04-01 to 2026-04-30
+MAY = date(2026, 5, 10)
+
+
+def test_a_campaign_price_is_the_contract_amount_and_the_settlements() -> None:
+    # DOMAIN §4 on the campaign's amount: the 6-session set listed at 510,000, less the
+    # ¥60,000-off campaign on the day received: 450,000, so 75,000 a session.
+    contract = contract_for_offer(CAMPAIGN, "hifu-6", received=APRIL, new_patient=False)
+    assert (contract.total, contract.sessions) == (450_000, 6)
+    assert [(d.id, d.name, d.name_en) for d in contract.discounts] == [
+        ("spring", "春のキャンペーン6万円オフ", "Spring campaign")
+    ]
+    # Tax inside 450,000: 450,000 x 10/110 = 40,909.09, rounded down.
+    assert contract.tax == 40_909
+    settlement = settle(contract, on=date(2026, 6, 1), used=2)
+    # 2 given: 150,000; outstanding 300,000; 20% = 60,000, capped at 50,000;
+    # the clinic keeps at most 200,000 (not the list price's 170,000 + 50,000 = 220,000).
+    assert [line.amount for line in settlement.lines] == [150_000, 50_000]
+    assert (settlement.keep_max, settlement.refund_min) == (200_000, 250_000)
+
+
+@pytest.mark.parametrize(
+    ("received", "kwargs", "total", "ids"),
+    [
+        # After the campaign: the list price, and no discount named.
+        (MAY, {"new_patient": False}, 510_000, []),
+        # The campaign's places are gone: as if it had ended.
+        (APRIL, {"new_patient": False, "sold_out": ["spring"]}, 510_000, []),
+        (APRIL, {"new_patient": False, "sold_out": "spring"}, 510_000, []),
+        # Birth month: 510,000 - 10% (51,000) = 459,000; another month, none.
+        (MAY, {"new_patient": False, "birth_month": 5}, 459_000, ["birthday"]),
+        (MAY, {"new_patient": False, "birth_month": 6}, 510_000, []),
+        # Both non-stacking discounts on the day: the cheaper bill wins, 450,000 < 459,000.
+        (APRIL, {"new_patient": False, "birth_month": 4}, 450_000, ["spring"]),
+        # The member price 480,000, less 10%: 480,000 - 48,000 = 432,000.
+        (MAY, {"new_patient": False, "segment": "member", "birth_month": 5}, 432_000, ["birthday"]),
+        # A new patient: the stacking whole-bill 5,000 off after the per-unit ones,
+        # its min_amount 300,000 met by the purchase's 510,000: 510,000 - 5,000.
+        (MAY, {}, 505_000, ["welcome"]),
+        # 510,000 - 60,000 - 5,000 = 445,000.
+        (APRIL, {}, 445_000, ["spring", "welcome"]),
+        # 510,000 - 51,000 - 5,000 = 454,000.
+        (MAY, {"birth_month": 5}, 454_000, ["birthday", "welcome"]),
+    ],
+)
+def test_the_default_price_is_the_days(
+    received: date, kwargs: dict[str, object], total: int, ids: list[str]
+) -> None:
+    contract = contract_for_offer(CAMPAIGN, "hifu-6", received=received, **kwargs)  # type: ignore[arg-type]
+    assert (contract.total, [d.id for d in contract.discounts]) == (total, ids)
+
+
+def test_a_whole_bill_discount_reads_the_purchase_alone() -> None:
+    summer = date(2026, 7, 1)
+    # 270,000 is below the welcome discount's min_amount of 300,000 (the purchase's own
+    # amount, not a course's): the list price.
+    contract = contract_for_offer(CAMPAIGN, "hifu-3-summer", received=summer)
+    assert (contract.total, contract.discounts) == (270_000, ())
+
+
+def test_a_monthly_plan_takes_per_unit_discounts_only() -> None:
+    contract = contract_for_offer(CAMPAIGN, "hifu-monthly", received=MAY, birth_month=5)
+    # Each month's 88,000 less 10%: 79,200; 6 months: 475,200. The new patient's whole-bill
+    # 5,000 off is not taken: which monthly invoice it would come off is not a catalog's rule.
+    assert contract.monthly is not None
+    assert (contract.monthly.monthly_fee, contract.total) == (79_200, 475_200)
+    assert [d.id for d in contract.discounts] == ["birthday"]
+    listed = contract_for_offer(CAMPAIGN, "hifu-monthly", received=MAY)
+    assert (listed.total, listed.discounts) == (528_000, ())
+
+
+def test_a_tax_excluded_campaign_is_taxed_once_after_it() -> None:
+    text = CAMPAIGN_PATH.read_text(encoding="utf-8").replace(
+        "prices_include_tax = true", "prices_include_tax = false"
+    )
+    shop = parse_catalog(text, format="toml")
+    contract = contract_for_offer(shop, "hifu-6", received=APRIL)
+    # (510,000 - 60,000 - 5,000) = 445,000 before tax; + 10% = 489,500.
+    assert (contract.total, contract.tax) == (489_500, 44_500)
+
+
+def test_an_offer_off_sale_on_the_day_is_refused() -> None:
+    with pytest.raises(ContractError, match="not on sale on 2026-04-10") as caught:
+        contract_for_offer(CAMPAIGN, "hifu-3-summer", received=APRIL)
+    assert "from 2026-07-01 until 2026-08-31" in str(caught.value)
+    assert "price=" in caught.value.hint
+    assert [name for name, _ in caught.value.fields] == ["received"]
+    with pytest.raises(ContractError, match="sold out") as sold:
+        contract_for_offer(CAMPAIGN, "hifu-trial", received=APRIL, sold_out=["hifu-trial"])
+    assert [name for name, _ in sold.value.fields] == ["sold_out"]
+    # The price agreed is the caller's word: taken as it is, with no window and no discount.
+    agreed = contract_for_offer(CAMPAIGN, "hifu-3-summer", received=APRIL, price=250_000)
+    assert (agreed.total, agreed.discounts) == (250_000, ())
+    assert contract_for_offer(CAMPAIGN, "hifu-6", received=APRIL, price=500_000).discounts == ()
+
+
+def test_an_intro_price_on_the_day() -> None:
+    contract = contract_for_offer(CAMPAIGN, "hifu-trial", received=APRIL)
+    # 39,800 is below the welcome discount's min_amount of 300,000: the list price.
+    assert (contract.total, contract.sessions, contract.discounts) == (39_800, 1, ())
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "words"),
+    [
+        ({"segment": "gold"}, ContractError, "unknown segment 'gold'"),
+        ({"segment": 5}, ContractError, "segment must be a segment's id"),
+        ({"birth_month": 13}, ContractError, "birth_month must be a month from 1 to 12, got 13"),
+        ({"birth_month": True}, ContractError, "birth_month must be a month"),
+        ({"new_patient": "yes"}, ContractError, "new_patient must be true or false"),
+        ({"sold_out": [1]}, ContractError, "sold_out must be ids"),
+        ({"sold_out": 1}, ContractError, "sold_out must be ids"),
+        ({"sold_out": ["nope"]}, UnknownIdError, "unknown limited offer or discount 'nope'"),
+        ({"sold_out": ["birthday"]}, ContractError, "has no first_n"),
+    ],
+)
+def test_bad_patient_facts_are_refused(
+    kwargs: dict[str, object], error: type[Exception], words: str
+) -> None:
+    with pytest.raises(error, match=words):
+        contract_for_offer(CAMPAIGN, "hifu-6", received=APRIL, **kwargs)  # type: ignore[arg-type]
+
+
+def test_the_discounts_are_in_json_only_where_they_made_the_price() -> None:
+    campaign = contract_for_offer(CAMPAIGN, "hifu-6", received=APRIL, new_patient=False)
+    dumped = campaign.model_dump(mode="json")
+    assert dumped["discounts"] == [
+        {"id": "spring", "name": "春のキャンペーン6万円オフ", "name_en": "Spring campaign"}
+    ]
+    assert Contract.model_validate(dumped) == campaign
+    report = contract_report(campaign, today=date(2026, 6, 1), used=2)
+    assert report.model_dump(mode="json")["discounts"] == dumped["discounts"]
+    listed = contract_for_offer(CAMPAIGN, "hifu-6", received=MAY, new_patient=False)
+    assert "discounts" not in listed.model_dump(mode="json")
+    assert "discounts" not in contract_report(listed, today=MAY).model_dump(mode="json")
+    with pytest.raises(FrozenRecordError):
+        campaign.discounts[0].name = "x"  # type: ignore[misc]
+
+
+def test_the_contract_price_is_the_quotes() -> None:
+    from supecost.engine import quote
+    from supecost.quotes import QuoteRequest
+
+    request = QuoteRequest(treatment="hifu", sessions=6, on=APRIL, new_patient=False, birth_month=4)
+    option = next(o for o in quote(CAMPAIGN, request).options if o.label == "bundle:hifu-6")
+    contract = contract_for_offer(
+        CAMPAIGN, "hifu-6", received=APRIL, new_patient=False, birth_month=4
+    )
+    # The quote's line of the set and the contract agree on its price and on what made it.
+    assert option.lines[0].unit_price.min == contract.total == 450_000
+    assert option.unit_discounts == tuple(d.id for d in contract.discounts)

@@ -2348,6 +2348,18 @@ def test_a_ranged_goods_price_is_priced_at_every_point() -> None:
         (0, (12000, 13000, 14000)),
         (1, (10000, 10000, 10000)),
     ]
+    # The line shows the amount the bill priced (Context.goods_amounts, one rule for both).
+    goods = next(line for line in result.best.lines if line.kind is LineKind.GOODS)
+    assert points(goods.amount) == (2000, 3000, 4000)
+
+
+def test_an_open_ended_goods_price_leaves_the_line_and_the_total_open() -> None:
+    body = A + '[[goods]]\nid = "g"\nname = "G"\nprice = { min = 1000 }\n'
+    result = quote(make_goods(body), ask(1, goods={"g": 3}))
+    goods = next(line for line in result.best.lines if line.kind is LineKind.GOODS)
+    # 3 x 1,000 at the low end, no high end: the line and the bill agree that it is open.
+    assert (goods.amount.min, goods.amount.max) == (3000, None)
+    assert (result.best.total.min, result.best.total.max) == (13000, None)
 
 
 def test_unknown_goods_are_refused_naming_the_goods_there_are() -> None:

@@ -106,7 +106,7 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
-    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 28)]
+    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 30)]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
         english, japanese = rule_explanation(item, "en_US"), rule_explanation(item)
@@ -115,7 +115,7 @@ def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
         assert rule(item.name) is item
         assert rule(item.id) is item
         assert item.severity in ("warning", "notice")
-    assert [item.id for item in RULES if item.severity == "notice"] == ["SC013", "SC023"]
+    assert [item.id for item in RULES if item.severity == "notice"] == ["SC013", "SC023", "SC029"]
 
 
 def test_an_unknown_rule_is_refused_with_the_known_ids() -> None:
@@ -130,8 +130,8 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
     assert message.startswith("unknown lint rule 'range-to-wide'; did you mean 'range-too-wide'?")
     assert "SC001 (bundle-dearer-than-singles), SC002 (bundle-dominated)" in message
     assert message.endswith(
-        "SC025 (ladder-extra-unit-without-price), SC026 (return-visit-fee-every-visit), "
-        "SC027 (combos-over-same-treatments)"
+        "SC027 (combos-over-same-treatments), SC028 (goods-rate-disagrees-with-kind), "
+        "SC029 (reduced-goods-without-kind)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
@@ -1488,6 +1488,13 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
             fees=_consultations({"name": "再診料", "charged": "every_visit"}),
         ),  # revisit_every_visit
         make(fees=_consultations({"name": "再診料", "charged": "every_visit"})),  # ..._v1
+        make2(
+            [{"id": "x", "name": "X", "price": 10_000}],
+            goods=[
+                _goods("serum", 11_000, "reduced", kind="cosmetic"),  # goods_kind_rate
+                _goods("nmn", 3_240, "reduced"),  # goods_reduced_no_kind
+            ],
+        ),
     ]
     found: dict[str, LintFinding] = {}
     for catalog in catalogs:
@@ -2152,3 +2159,117 @@ def test_a_return_visit_fee_alone_or_already_right_is_not_flagged() -> None:
         },
     )
     assert ids(disabled) == []
+
+
+# ---------------------------------------------------------------------------
+# Goods (物販): member prices, and the rate a goods item's kind implies
+
+
+def _goods(goods_id: str, price: int, tax: str, **extra: Any) -> dict[str, Any]:
+    """A goods record of a raw catalog."""
+    return {"id": goods_id, "name": goods_id.upper(), "price": price, "tax": tax, **extra}
+
+
+def goods_catalog(*goods: dict[str, Any], include_tax: bool = True) -> Catalog:
+    return validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {
+                "name": "Test Clinic",
+                "segments": ["member"],
+                "prices_include_tax": include_tax,
+            },
+            "treatments": [{"id": "x", "name": "X", "price": 10_000}],
+            "goods": list(goods),
+            "lint": PAGE_UNCHECKED,
+        }
+    )
+
+
+def test_a_goods_member_price_above_the_regular_one_is_flagged_as_a_treatment_s_is() -> None:
+    catalog = goods_catalog(
+        _goods("nmn", 3_240, "reduced", kind="food", segment_prices={"member": 3_500}),
+        _goods("ok", 3_240, "reduced", kind="food", segment_prices={"member": 2_916}),
+    )
+    [finding] = lint_catalog(catalog)
+    assert (finding.rule.id, finding.path) == ("SC014", "goods[0].segment_prices.member")
+    assert finding.values["price"] == YenRange.exact(3_500)
+    assert finding.values["regular"] == YenRange.exact(3_240)
+    assert english(finding) == "the member price ¥3,500 is above the regular price ¥3,240"
+
+
+def test_goods_prices_and_member_prices_meet_the_rules_every_price_meets() -> None:
+    # SC010: in a tax-excluded catalog 3,240 is 3,000 with 8 % added, and 11,000 is 10,000
+    # with 10 %; SC009: a member price of 1,000 to 20,000 spans over ten times its low end.
+    catalog = goods_catalog(
+        _goods("nmn", 3_240, "reduced", kind="food"),
+        _goods("serum", 5_000, "standard", segment_prices={"member": 11_000}),
+        _goods("wide", {"min": 1_000, "max": 20_000}, "standard"),
+        include_tax=False,
+    )
+    paths = [(f.rule.id, f.path) for f in lint_catalog(catalog)]
+    assert ("SC010", "goods[0].price") in paths
+    assert ("SC010", "goods[1].segment_prices.member") in paths
+    assert ("SC009", "goods[2].price") in paths
+
+
+@pytest.mark.parametrize(
+    ("kind", "tax", "flagged"),
+    [
+        ("food", "reduced", False),
+        ("food", "standard", True),  # a supplement entered at 10 %
+        ("food", "exempt", True),
+        ("drug", "standard", False),
+        ("drug", "reduced", True),
+        ("quasi_drug", "reduced", True),  # a quasi-drug at 8 %
+        ("quasi_drug", "standard", False),
+        ("cosmetic", "reduced", True),
+        ("cosmetic", "standard", False),
+        ("other", "reduced", False),  # no rate follows from "other"
+        ("other", "standard", False),
+    ],
+)
+def test_sc028_warns_where_a_goods_kind_and_its_tax_disagree(
+    kind: str, tax: str, flagged: bool
+) -> None:
+    found = lint_catalog(goods_catalog(_goods("g", 3_300, tax, kind=kind)))
+    assert [(f.rule.id, f.path) for f in found] == ([("SC028", "goods[0].tax")] if flagged else [])
+
+
+def test_sc028_words_the_kind_and_both_rates_in_each_language() -> None:
+    [finding] = lint_catalog(goods_catalog(_goods("nmn", 3_240, "standard", kind="food")))
+    assert finding.rule.severity == "warning"
+    assert dict(finding.values) == {
+        "id": "nmn",
+        "kind": "food",
+        "tax": "standard",
+        "expected": "reduced",
+    }
+    assert english(finding).startswith(
+        "goods nmn is of kind food, sold at the reduced rate (8%), but its tax category is "
+        "the standard rate (10%)"
+    )
+    assert lint_text(finding).startswith(
+        "物販「nmn」は種類が食品で、軽減税率（8%）の品目ですが、税区分が標準税率（10%）に"
+        "なっています"
+    )
+    [drug] = lint_catalog(goods_catalog(_goods("gel", 2_200, "exempt", kind="quasi_drug")))
+    assert "種類が医薬部外品で、標準税率（10%）の品目ですが、税区分が非課税" in lint_text(drug)
+    assert "of kind quasi-drug, sold at the standard rate (10%)" in english(drug)
+
+
+def test_sc029_is_a_notice_for_reduced_rate_goods_without_a_kind_never_a_guess() -> None:
+    catalog = goods_catalog(
+        _goods("nmn", 3_240, "reduced"),  # named like a supplement: still no guess
+        _goods("serum", 11_000, "standard"),  # the standard rate without a kind: not asked
+        _goods("tea", 1_080, "reduced", kind="food"),
+    )
+    [finding] = lint_catalog(catalog)
+    assert (finding.rule.id, finding.rule.severity, finding.path) == (
+        "SC029",
+        "notice",
+        "goods[0].kind",
+    )
+    assert english(finding).startswith("goods nmn is at the reduced rate (8%) but has no kind")
+    assert format_findings([finding]).startswith("SC029 goods[0].kind: お知らせ：物販「nmn」")
+    assert lint_catalog(catalog, disabled={"SC029": "every item is food"}) == ()

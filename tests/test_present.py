@@ -202,6 +202,7 @@ def test_catalog_table_shows_doses_and_what_schema_2_adds() -> None:
     )
     # A treatment sold by the dose has its prices on the dose rows.
     assert rows["exo-iv"].split()[1:] == ["治療", "エクソソーム点滴"]
+    assert rows["placenta-10"].endswith("13,500円  有効期間: 6か月")
     english = catalog_table(catalog, locale="en_US")
     assert "Member price ¥308,000, from Apr 1, 2026 until Dec 31, 2026" in english
     # A dose's own further-unit price is among its details.
@@ -255,8 +256,67 @@ def test_catalog_table_shows_doses_and_what_schema_2_adds() -> None:
     assert "（標準1,200円）（" not in catalog_table(ranged)
     english = catalog_table(ranged, locale="en_US")
     assert "(typical ¥1,200; Member price ¥800)" in english
-    # Without schema-2 details, no details column.
-    assert "details" not in catalog_table(_catalog(), locale="en_US")
+    # Without details (here no plan, whose terms are details), no details column.
+    assert "details" not in catalog_table(_catalog(offers=[]), locale="en_US")
+
+
+@pytest.mark.parametrize(
+    ("locale", "plan", "goods"),
+    [
+        (
+            "ja_JP",
+            "1か月の回数: 2回、最低契約期間: 3か月、入会金: 5,500円、追加1回: 12,000円",
+            ("NMNサプリ", "3,240円", "単位: 箱、軽減税率対象"),
+        ),
+        (
+            "en_US",
+            (
+                "Sessions a month: 2 sessions, Minimum term: 3 months, Enrollment fee: ¥5,500, "
+                "Extra session: ¥12,000"
+            ),
+            ("NMN capsules", "¥3,240", "Unit: box, reduced tax rate"),
+        ),
+    ],
+)
+def test_catalog_table_shows_a_plans_terms_and_goods(
+    locale: str, plan: str, goods: tuple[str, str, str]
+) -> None:
+    # Staff check a menu with `catalog show`: a plan's terms and the goods (with their
+    # reduced rate) must be there, as the price list shows them.
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "A"},
+            "treatments": [{"id": "drip", "name": "点滴", "price": 15000}],
+            "offers": [
+                {
+                    "id": "plan",
+                    "kind": "subscription",
+                    "treatment": "drip",
+                    "monthly_fee": 25000,
+                    "sessions_per_month": 2,
+                    "min_months": 3,
+                    "enrollment_fee": 5500,
+                    "extra_session_price": 12000,
+                }
+            ],
+            "goods": [
+                {
+                    "id": "caps",
+                    "name": "NMNサプリ",
+                    "name_en": "NMN capsules",
+                    "price": 3240,
+                    "tax": "reduced",
+                    "unit": "箱",
+                    "unit_en": "box",
+                }
+            ],
+        }
+    )
+    lines = catalog_table(catalog, locale=locale).splitlines()
+    rows = {line.split()[0]: line for line in lines if line.strip()}
+    assert rows["plan"].endswith(plan)
+    assert all(part in rows["caps"] for part in goods)
 
 
 def test_catalog_table_names_each_ladder_step_and_its_segment_prices() -> None:
@@ -751,6 +811,18 @@ def test_the_heading_names_units_per_visit_and_the_segment() -> None:
     assert "・会員価格・" in quote_table(quote(catalog, member), catalog).splitlines()[0]
 
 
+def _body_make() -> tuple[Catalog, QuoteRequest]:
+    """courses.toml: 2 sessions of clatuu-2 with 2 of stimsure-2, which body-make serves."""
+    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "courses.toml")
+    request = QuoteRequest(
+        treatment="clatuu-2",
+        sessions=2,
+        with_=({"treatment": "stimsure-2", "sessions": 2},),
+        on=date(2026, 4, 1),
+    )
+    return catalog, request
+
+
 @pytest.mark.parametrize(
     ("locale", "cell"),
     [
@@ -760,15 +832,40 @@ def test_the_heading_names_units_per_visit_and_the_segment() -> None:
 )
 def test_a_package_names_another_treatments_unused_sessions(locale: str, cell: str) -> None:
     # body-make holds 2 clatuu-2 and 4 stimsure-2; the request needs 2 of each.
-    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "courses.toml")
-    request = QuoteRequest(
-        treatment="clatuu-2",
-        sessions=2,
-        with_=({"treatment": "stimsure-2", "sessions": 2},),
-        on=date(2026, 4, 1),
-    )
+    catalog, request = _body_make()
     first_row = quote_table(quote(catalog, request), catalog, locale=locale).splitlines()[3]
     assert cell in first_row
+
+
+@pytest.mark.parametrize(
+    ("locale", "contents", "kind"),
+    [
+        ("ja_JP", "クラツーα 2エリア 2回＋スティムシュア 2エリア 4回", "コース初回価格"),
+        (
+            "en_US",
+            "クラツーα 2エリア 2 sessions + スティムシュア 2エリア 4 sessions",
+            "package, first-time",
+        ),
+    ],
+)
+def test_the_quotes_lines_name_a_package_with_its_contents_as_the_estimate(
+    locale: str, contents: str, kind: str
+) -> None:
+    from supecost.report import estimate, render
+
+    # The quote's text and the estimate name a line through report.lines.line_name; before,
+    # the quote's own copy left a package's contents out. The kind column keeps the kind's
+    # words (コース初回価格), so the name does not say 初回限定価格 a second time.
+    catalog, request = _body_make()
+    result = quote(catalog, request)
+    assert result.best.label == "package:body-make"
+    text = quote_table(result, catalog, locale=locale)
+    row = next(line for line in text.splitlines() if line.startswith("ボディメイクコース"))
+    assert contents in row
+    assert kind in row
+    assert ("初回限定価格" if locale == "ja_JP" else "first-time price") not in row
+    sheet = estimate(result, catalog, issued=date(2026, 4, 1), locale=locale)
+    assert contents in render(sheet, "md")
 
 
 @pytest.mark.parametrize(
@@ -1426,7 +1523,7 @@ def test_catalog_table_gives_a_packages_contents_and_first_time_price() -> None:
     rows = {line.split()[0]: line for line in catalog_table(COURSES).splitlines() if line}
     assert rows["body-make"].endswith(
         "560,000円  内容: クラツーα 2エリア 2回＋スティムシュア 2エリア 4回、"
-        "初回限定価格: 400,000円"
+        "初回限定価格: 400,000円、有効期間: 6か月"
     )
     english = catalog_table(COURSES, locale="en_US")
     assert "Contents: クラツーα 2エリア 2 sessions + スティムシュア 2エリア 4 sessions" in english
@@ -1458,6 +1555,65 @@ def test_a_quotes_goods_line_is_counted_and_marked_as_the_estimate_does() -> Non
     plain = quote_markdown(quote(goods, QuoteRequest(sessions=2, on=APRIL)), goods)
     assert "軽減税率" not in plain
     assert "| 再診料 | 料金 | 2 | 1,100円 | 2,200円 |" in plain
+
+
+def test_a_contract_at_a_campaign_price_says_so_in_every_format() -> None:
+    import csv
+    import json
+
+    from supecost.catalog import load_catalog, parse_catalog
+    from supecost.contracts import contract_for_offer, contract_report
+    from supecost.present import contract_csv, contract_document
+    from supecost.report.rendering import render_document
+
+    path = pathlib.Path("tests/data/campaign.toml")
+    received = date(2026, 4, 10)
+    contract = contract_for_offer(
+        load_catalog(path), "hifu-6", received=received, new_patient=False
+    )
+    report = contract_report(contract, today=date(2026, 6, 1), used=2)
+    japanese = render_document(contract_document(report), "table")
+    assert (
+        "  契約金額の価格: キャンペーン価格（春のキャンペーン6万円オフ）" in japanese.splitlines()
+    )
+    english = render_document(contract_document(report, locale="en_US"), "table")
+    assert "  Priced at: campaign price (Spring campaign)" in english.splitlines()
+    rows = list(csv.reader(contract_csv(report).splitlines()))
+    assert [
+        "契約",
+        "契約金額の価格",
+        "",
+        "",
+        "",
+        "キャンペーン価格（春のキャンペーン6万円オフ）",
+    ] in rows
+    assert json.loads(report.model_dump_json())["discounts"][0]["id"] == "spring"
+    # Two discounts are named in the catalog's order; an English name missing, the name serves.
+    both = contract_for_offer(load_catalog(path), "hifu-6", received=received, birth_month=4)
+    assert [d.id for d in both.discounts] == ["spring", "welcome"]
+    text = render_document(
+        contract_document(contract_report(both, today=date(2026, 6, 1)), locale="en_US"), "table"
+    )
+    assert "campaign price (Spring campaign, ご新規様5,000円引き)" in text
+    # A list price names no discount.
+    plain = contract_report(
+        contract_for_offer(load_catalog(path), "hifu-6", received=received, price=510_000),
+        today=date(2026, 6, 1),
+    )
+    assert "契約金額の価格" not in render_document(contract_document(plain), "table")
+    # Catalog text is untrusted: escaped in Markdown and HTML.
+    hostile = path.read_text(encoding="utf-8").replace(
+        'name = "春のキャンペーン6万円オフ"', 'name = "<script>x</script> [a](javascript:alert(1))"'
+    )
+    shop = parse_catalog(hostile, format="toml")
+    bad = contract_report(
+        contract_for_offer(shop, "hifu-6", received=received, new_patient=False),
+        today=date(2026, 6, 1),
+    )
+    markdown = render_document(contract_document(bad), "md")
+    assert "<script>" not in markdown
+    assert not re.search(r"(?<!\\)\]\(javascript:", markdown)  # the bracket is escaped
+    assert "&lt;script&gt;x&lt;/script&gt;" in render_document(contract_document(bad), "html")
 
 
 _YEARLY_PLAN = pathlib.Path(__file__).parent / "data" / "yearly-plan.toml"

@@ -36,8 +36,8 @@ from supecost.catalog import (
 from supecost.engine import best_total, quote
 from supecost.errors import SupecostError
 from supecost.l10n import format_range
-from supecost.money import YenRange
-from supecost.quotes import PointValues, QuoteRequest, Way
+from supecost.money import Scenario, YenRange
+from supecost.quotes import Line, LineKind, PointValues, QuoteRequest, Way
 from supecost.report import (
     INSTALL_BROWSER,
     BrowserError,
@@ -63,9 +63,10 @@ from supecost.report.csvout import BOM, safe_cell
 from supecost.report.document import Words, layout
 from supecost.report.figures import difference, per_session
 from supecost.report.html import CSS
+from supecost.report.lines import item_name, line_entry, line_name
 from supecost.report.messages import EN, JA, messages_for
 from supecost.report.svg import chart, xml_text
-from supecost.report.ways import way_name
+from supecost.report.ways import CheaperAt, cheaper_elsewhere, way_name
 from supecost.strategies import catalogs, catalogs_and_requests, yen_ranges
 from supecost.tax import today_in_japan
 
@@ -1596,7 +1597,7 @@ def test_edge_cases_of_estimates_and_price_lists(monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr(model_module, "quote", refuse)
     assert "算出できません（no way of buying）" in render(price_list(catalog, on=DAY), "md")
-    assert model_module._item_name(catalog, "nothing") == Localized("nothing")
+    assert item_name(catalog, "nothing") == Localized("nothing")
 
 
 def test_estimate_without_runners_up() -> None:
@@ -2646,9 +2647,13 @@ def test_estimate_names_addressee_number_total_and_issuer() -> None:
     head = text.split("## ご希望の内容")[0]
     assert "山田 花子 様" in head
     assert "- **見積番号**: Q-2026-0042" in head
-    # The box holds the plan's total, the same figure as the tax summary's last column.
+    # The box holds the plan's total, the same figure as the tax summary's last column, and
+    # says whose it is: the plan is the cheapest at the low point, a set at the high one.
     total = Words("ja_JP").money(document.plan.total)
-    assert f"**合計（税込）: {total}**" in head
+    assert f"**合計（税込・初回価格＋都度払い）: {total}**" in head
+    assert (
+        "上限の価格では幹細胞培養上清液点滴 オプション0（高濃度タイプ） 6回セットが最安：" in head
+    )
     assert "## 発行元" in head
     assert "T1234567890123" in head
     assert "03-1234-5678" in head
@@ -2727,7 +2732,7 @@ def test_reports_render_on_a_terminal_with_the_same_layout(
     sheet = reports["reference"]["estimate"]
     text = render_text(layout(sheet, "ja_JP"))  # type: ignore[arg-type]
     total = Words("ja_JP").money(sheet.plan.total)  # type: ignore[attr-defined]
-    assert f"\n合計（税込）: {total}\n" in text
+    assert f"\n合計（税込・都度払い）: {total}\n" in text
 
 
 def test_a_fee_waived_when_treated_says_so_in_the_price_list() -> None:
@@ -3895,6 +3900,68 @@ def test_price_list_has_a_goods_section_and_no_medical_notices_for_goods() -> No
     assert "goods" not in json.loads(render(price_list(load_catalog(V2), on=DAY), "json"))
 
 
+def member_goods() -> Catalog:
+    """goods.toml with a member segment (入会金 ¥1,100), the supplement's member price and kind."""
+    text = GOODS.read_text(encoding="utf-8")
+    text = text.replace(
+        "prices_include_tax = true\n", 'prices_include_tax = true\nsegments = ["member"]\n'
+    )
+    text = text.replace(
+        'unit_en_plural = "boxes"\n',
+        'unit_en_plural = "boxes"\nkind = "food"\nsegment_prices = { member = 2916 }\n',
+        1,
+    )
+    joining = '[[fees]]\nid = "join"\nname = "入会金"\nprice = 1100\ncharged = "once"\n'
+    return parse_catalog(text + joining + 'joins = "member"\n', format="toml")
+
+
+def test_price_list_gives_goods_their_member_prices_and_kinds_as_it_does_treatments() -> None:
+    prices = price_list(member_goods(), on=DAY)
+    text = render(prices, "md")
+    section = text[text.index("## 物販") :]
+    # A column per segment, as every price table has; a 種類 column where a kind is given.
+    assert section.startswith(
+        "## 物販\n\n| 項目 | 料金 | 会員価格（入会金 1,100円） | 単位 | 種類 |\n"
+        "|---|---:|---:|---|---|\n"
+        "| NMNサプリ 30日分※ | 3,240円（税込） | 2,916円（税込）※ | 箱 | 食品 |\n"
+        "| ホームケア美容液 | 11,000円（税込） | 通常価格と同じ | 本 |  |\n"
+    )
+    english = render(prices, "md", locale="en_US")
+    assert (
+        "| NMN capsules, 30 days\\* | ¥3,240 (tax incl.) | ¥2,916 (tax incl.)\\* | box | food |"
+        in english
+    )
+    assert "| Item | Price | Member price (入会金 ¥1,100) | Unit | Type |" in english
+    rows = list(csv.reader(io.StringIO(render(prices, "csv"))))
+    header = rows[0]
+    assert header[-3:] == ["請求時期", "単位", "種類"]
+    member = header.index("会員価格 税込（下限）")
+    goods = {row[2]: (row[member], row[-1]) for row in rows if row[0] == "物販"}
+    # 2,916 x 100/108 = 2,700 before tax; the serum pays its regular price (no cell).
+    assert goods == {"NMNサプリ 30日分": ("2916", "食品"), "ホームケア美容液": ("", "")}
+    assert all(len(row) == len(header) for row in rows)
+    data = json.loads(render(prices, "json"))["goods"]
+    assert data[0]["kind"] == "food"
+    assert data[0]["members"][0]["excluded"]["min"] == 2700
+    assert (data[1]["members"], "kind" in data[1]) == ([None], False)
+    # Without a kind on any goods there is no 種類 column; without segments, no member column.
+    plain = render(price_list(load_catalog(GOODS), on=DAY), "md")
+    assert "| 項目 | 料金 | 単位 |\n" in plain
+    assert "種類" not in plain
+
+
+def test_a_member_s_estimate_prices_goods_at_the_member_price() -> None:
+    catalog = member_goods()
+    request = QuoteRequest(sessions=1, on=DAY, segment="member", goods={"nmn-caps": 2})
+    text = render(estimate(quote(catalog, request), catalog, issued=DAY), "md")
+    # 22,000 + 2 x 2,916 + visit fee 1,100 = 28,932; the 8% part is 5,832, containing
+    # 5,832 x 8/108 = 432 tax.
+    assert "| NMNサプリ 30日分※ | 2箱 | 2,916円 | 5,832円 |" in text
+    assert "| 8%対象※ | 5,400円 | 432円 | 5,832円 |" in text
+    assert "**合計（税込）: 28,932円**" in text
+    assert "- **価格区分**: 会員価格" in text
+
+
 # ---------------------------------------------------------------------------
 # What was asked, and what the amounts include (audit 2026-11-30, items 3, 5, 15 and 18)
 
@@ -4204,3 +4271,171 @@ def test_price_list_csv_gives_each_goods_its_unit_as_md_does() -> None:
     )
     header = next(csv.reader(io.StringIO(render(price_list(unitless, on=DAY), "csv"))))
     assert "単位" not in header
+
+
+@pytest.mark.parametrize(
+    ("kind", "estimate_name"),
+    [
+        (LineKind.SUBSCRIPTION, "幹細胞培養上清液点滴 月額プラン（月額）"),
+        (LineKind.EXTRA_SESSION, "幹細胞培養上清液点滴 月額プラン（追加1回）"),
+        (LineKind.ENROLLMENT, "幹細胞培養上清液点滴 月額プラン（入会金）"),
+        (LineKind.EXTRA_UNIT, "幹細胞培養上清液点滴 月額プラン（同じ来院の追加分）"),
+    ],
+)
+def test_a_line_with_a_kind_column_leaves_the_kinds_words_out(
+    kind: LineKind, estimate_name: str
+) -> None:
+    # One naming for the estimate (no kind column) and the quote's text (a kind column).
+    line = line_entry(
+        reference_catalog(),
+        Line(
+            item="sup-iv-monthly",
+            kind=kind,
+            quantity=1,
+            unit_price=YenRange.exact(100),
+            amount=YenRange.exact(100),
+        ),
+    )
+    words = Words("ja_JP")
+    assert line.item == item_name(reference_catalog(), "sup-iv-monthly")
+    assert line_name(words, line) == estimate_name
+    assert line_name(words, line, kind_shown=True) == "幹細胞培養上清液点滴 月額プラン"
+
+
+def _ranged(typical: int | None = None) -> Catalog:
+    """One treatment at 10,000〜30,000 a session (a standard price where given), a set of 5
+    at exactly 100,000."""
+    price: dict[str, int] = {"min": 10000, "max": 30000}
+    if typical is not None:
+        price["typical"] = typical
+    return validate_catalog(
+        {
+            "schema_version": 1,
+            "clinic": {"name": "A"},
+            "treatments": [{"id": "x", "name": "X", "name_en": "X", "price": price}],
+            "offers": [
+                {
+                    "kind": "bundle",
+                    "id": "x-5",
+                    "treatment": "x",
+                    "name": "Xの5回セット",
+                    "name_en": "X set of 5",
+                    "sessions": 5,
+                    "price": 100000,
+                }
+            ],
+        }
+    )
+
+
+def test_the_cheapest_total_at_the_high_point_is_shown_beside_the_plans() -> None:
+    from supecost.present import quote_table
+
+    # Singles: 5 x 10,000〜30,000 = 50,000〜150,000; the set: 100,000 at every point. No
+    # standard price: ranked at the low end, singles win (50,000 < 100,000); at the high end
+    # the set wins (100,000 < 150,000), and it is known to (its price is exact).
+    catalog = _ranged()
+    result = quote(catalog, QuoteRequest(sessions=5, on=DAY))
+    assert result.best.label == "singles"
+    assert cheaper_elsewhere(result, catalog) == (
+        CheaperAt(
+            Scenario.MAX, "bundle:x-5", Localized("Xの5回セット", "X set of 5"), 100000, True
+        ),
+    )
+    line = "上限の価格ではXの5回セットが最安：100,000円"
+    assert line in quote_table(result, catalog)
+    english = quote_table(result, catalog, locale="en_US")
+    assert "Cheapest at high prices: X set of 5 — ¥100,000" in english
+    sheet = estimate(result, catalog, issued=DAY)
+    md = render(sheet, "md")
+    assert "**合計（税込・都度払い）: 50,000円〜150,000円**" in md
+    assert f"\n{line}\n" in md
+    assert f'<p class="note">{line}</p>' in render(sheet, "html")
+    rows = list(csv.reader(io.StringIO(render(sheet, "csv"))))
+    assert ["合計", "合計（税込・都度払い）", "", "", "", "", "50000", "", "150000"] in rows
+    # The cheapest total sits in the high point's column only.
+    assert ["合計", "上限の価格ではXの5回セットが最安", "", "", "", "", "", "", "100000"] in rows
+    data = json.loads(render(sheet, "json"))
+    assert data["cheaper"] == [
+        {
+            "point": "max",
+            "label": "bundle:x-5",
+            "name": "Xの5回セット",
+            "total": 100000,
+            "known": True,
+        }
+    ]
+
+
+def test_the_cheapest_total_at_the_low_point_where_the_plan_wins_at_the_standard() -> None:
+    from supecost.present import quote_table
+
+    # A standard price of 25,000: singles 50,000 | 125,000 | 150,000, the set 100,000. Ranked
+    # at the standard point, the set wins (100,000 < 125,000); at the low point singles cost
+    # 50,000, less than the set: that is the line, and the high point is the set's own.
+    catalog = _ranged(typical=25000)
+    result = quote(catalog, QuoteRequest(sessions=5, on=DAY))
+    assert result.best.label == "bundle:x-5"
+    found = cheaper_elsewhere(result, catalog)
+    assert [(c.point, c.label, c.total, c.known) for c in found] == [
+        (Scenario.MIN, "singles", 50000, True)
+    ]
+    text = quote_table(result, catalog)
+    assert "下限の価格では都度払いが最安：50,000円" in text
+    md = render(estimate(result, catalog, issued=DAY, locale="en_US"), "md")
+    assert "**Total (tax incl., X set of 5): ¥100,000**" in md
+    assert "Cheapest at low prices: Single sessions — ¥50,000" in md
+
+
+def test_the_cheapest_known_total_where_an_open_price_leaves_the_winner_unknown() -> None:
+    from supecost.present import quote_table
+
+    # Reference catalog, 5 sessions: singles 53,300〜453,300 (5 x 10,000〜90,000 + 3,300), the
+    # set 103,300〜 (open), the monthly plan 168,300 (6 months x 27,500 + 3,300). At the high
+    # end the open set may be the cheapest, so no winner is known; of the ways priced there
+    # the plan is cheapest, 168,300 < 453,300, and the line says it leaves the set out.
+    catalog = reference_catalog()
+    result = quote(catalog, QuoteRequest(sessions=5, on=DAY))
+    assert result.explanation.winners[Scenario.MAX] is None
+    (cheaper,) = cheaper_elsewhere(result, catalog)
+    assert (cheaper.point, cheaper.label, cheaper.total, cheaper.known) == (
+        Scenario.MAX,
+        "subscription:sup-iv-monthly",
+        168300,
+        False,
+    )
+    assert (
+        "上限の価格では幹細胞培養上清液点滴 月額プランが最安（その価格の分からない買い方を除く）"
+        "：168,300円"
+    ) in quote_table(result, catalog)
+
+
+def test_no_cheaper_total_where_the_plan_is_cheapest_everywhere_or_nothing_is_priced() -> None:
+    # One session of the reference catalog: singles 13,300〜93,300, below the set's 103,300 and
+    # the plan's 168,300 at every point: no line, and the total's label is the plain one.
+    catalog = reference_catalog()
+    one = quote(catalog, QuoteRequest(sessions=1, on=DAY))
+    assert cheaper_elsewhere(one, catalog) == ()
+    sheet = estimate(one, catalog, issued=DAY)
+    assert "**合計（税込）: 13,300円〜93,300円**" in render(sheet, "md")
+    assert "cheaper" not in json.loads(render(sheet, "json"))
+    # Singles alone with an open top: unknown at the high end, and no other way priced there.
+    alone = validate_catalog(
+        {
+            "schema_version": 1,
+            "clinic": {"name": "A"},
+            "treatments": [{"id": "x", "name": "X", "price": {"min": 10000}}],
+            "offers": [
+                {
+                    "kind": "bundle",
+                    "id": "x-5",
+                    "treatment": "x",
+                    "sessions": 5,
+                    "price": {"min": 60000},
+                }
+            ],
+        }
+    )
+    result = quote(alone, QuoteRequest(sessions=5, on=DAY))
+    assert result.explanation.winners[Scenario.MAX] is None
+    assert cheaper_elsewhere(result, alone) == ()

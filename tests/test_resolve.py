@@ -506,3 +506,49 @@ def test_a_joining_fee_is_in_the_flat_catalog_of_a_patient_joining_its_segment_o
     assert [fee.id for fee in joined.fees] == ["join"]
     assert joined.treatments[0].price == YenRange.exact(24000)
     assert flat_catalog(catalog, plain).treatments[0].price == YenRange.exact(30000)
+
+
+MEMBER_GOODS = parse_catalog(
+    "schema_version = 2\n[clinic]\nname = 'A'\nsegments = ['member', 'vip']\n"
+    "[[treatments]]\nid = 'drip'\nname = 'Drip'\nprice = 30000\n"
+    "[[fees]]\nid = 'join'\nname = 'Joining'\nprice = 1100\ncharged = 'once'\n"
+    "joins = 'member'\n"
+    "[[goods]]\nid = 'nmn'\nname = 'NMN'\nprice = 3240\ntax = 'reduced'\nkind = 'food'\n"
+    "segment_prices = { member = 2916 }\n"
+    "[[goods]]\nid = 'serum'\nname = 'Serum'\nprice = 11000\n",
+    format="toml",
+)
+
+
+def test_a_member_buys_goods_at_the_member_price_taxed_once_at_their_rate() -> None:
+    request = QuoteRequest(sessions=1, on=ON_SALE, segment="member", goods={"nmn": 2, "serum": 1})
+    best = quote(MEMBER_GOODS, request).best
+    # 2 boxes at the member price 2,916 (tax incl., 8 %) = 5,832, containing
+    # 5,832 x 8/108 = 432 tax; the serum has no member price: 11,000 at 10 %.
+    goods = {line.item: (line.unit_price.min, line.amount.min) for line in best.lines}
+    assert goods["nmn"] == (2916, 5832)
+    assert goods["serum"] == (11000, 11000)
+    assert [(t.rate, t.total.min, t.tax.min) for t in best.tax] == [
+        (10, 41000, 3727),  # 30,000 + 11,000 = 41,000; 41,000 x 10/110 = 3,727.27 -> 3,727
+        (8, 5832, 432),
+    ]
+    # 30,000 + 11,000 + 5,832 = 46,832.
+    assert best.total == YenRange.exact(46832)
+    assert best_total(MEMBER_GOODS, request) == 46832
+    # A VIP has no goods price of their own: the regular 2 x 3,240 = 6,480.
+    vip = quote(MEMBER_GOODS, request.model_copy(update={"segment": "vip"})).best
+    assert vip.total == YenRange.exact(30000 + 11000 + 6480)
+
+
+def test_a_patient_joining_a_segment_buys_its_goods_at_the_member_price() -> None:
+    plain = QuoteRequest(sessions=1, on=ON_SALE, goods={"nmn": 2})
+    assert flat_catalog(MEMBER_GOODS, plain).goods == MEMBER_GOODS.goods
+    joined = flat_catalog(MEMBER_GOODS, plain, joins="member")
+    assert [g.price for g in joined.goods] == [YenRange.exact(2916), YenRange.exact(11000)]
+    totals = {o.label: o.total.min for o in quote(MEMBER_GOODS, plain).options}
+    # As they are: 30,000 + 2 x 3,240 = 36,480. Joining: 1,100 + 30,000 + 2 x 2,916 = 36,932,
+    # dearer by 452, since joining saves only 2 x 324 = 648 against its 1,100 fee.
+    assert totals == {"singles": 36480, "singles+join:member": 36932}
+    # Ten boxes save 3,240 against the fee: 1,100 + 30,000 + 29,160 = 60,260 < 62,400.
+    many = quote(MEMBER_GOODS, plain.model_copy(update={"goods": {"nmn": 10}}))
+    assert (many.best.label, many.best.total.min) == ("singles+join:member", 60260)

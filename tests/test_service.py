@@ -35,7 +35,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from supecost.catalog import load_catalog, reference_catalog
+from supecost.catalog import load_catalog, parse_catalog, reference_catalog
 from supecost.cli import main
 from supecost.engine import quote
 from supecost.errors import CatalogError
@@ -2158,6 +2158,22 @@ def test_goods_over_http() -> None:
         assert (decides["code"], decides["amount"]) == ("amount_tax_decides", 50_000)
 
 
+def test_simulator_page_lists_goods_with_their_member_prices_and_kinds() -> None:
+    text = (HERE / "data" / "goods.toml").read_text(encoding="utf-8")
+    text = text.replace(
+        "prices_include_tax = true\n", 'prices_include_tax = true\nsegments = ["member"]\n'
+    ).replace(
+        'tax = "reduced"', 'tax = "reduced"\nkind = "food"\nsegment_prices = { member = 2916 }'
+    )
+    page = simulator_page(parse_catalog(text, format="toml"), "goods", locale="ja_JP")
+    # The price list beside the form is the price list's own goods table.
+    goods = page[page.index("<h3>物販</h3>") :]
+    assert '<th class="num">会員価格</th><th>単位</th><th>種類</th>' in goods
+    row = goods[goods.index("NMNサプリ") : goods.index("</tr>", goods.index("NMNサプリ"))]
+    assert "<span>2,916円</span><span>（税込）※</span>" in row
+    assert row.endswith("<td>箱</td><td>食品</td>")
+
+
 # A discount for patients in their birth month (誕生月特典)
 
 BIRTH_MONTH = HERE / "data" / "birth-month.toml"
@@ -2253,3 +2269,30 @@ def test_simulator_birth_month_in_chromium(tab: Any) -> None:
     ]
     assert errors == ""
     assert width <= 375, f"the page is {width} px wide on a phone"
+
+
+def test_a_contract_at_the_days_price_over_http() -> None:
+    campaign = HERE / "data" / "campaign.toml"
+    with TestClient(create_app(CatalogStore([campaign]), reload_seconds=None)) as served:
+        query = {
+            "catalog": "campaign",
+            "offer": "hifu-6",
+            "received": "2026-05-10",
+            "cancel_on": "2026-06-01",
+            "segment": "member",
+            "birth_month": 5,
+            "new_patient": False,
+        }
+        answer = served.post("/contract", json=query)
+        assert answer.status_code == 200, answer.text
+        # The member price 480,000 less 10% in the birth month: 432,000.
+        data = answer.json()
+        assert (data["total"], [d["id"] for d in data["discounts"]]) == (432_000, ["birthday"])
+        spring = {"catalog": "campaign", "offer": "hifu-6", "received": "2026-04-10"}
+        sold_out = served.post("/contract", json={**spring, "sold_out": ["spring"]}).json()
+        # A new patient still takes the stacking 5,000 off: 510,000 - 5,000.
+        assert (sold_out["total"], sold_out["discounts"][0]["id"]) == (505_000, "welcome")
+        off_sale = {**spring, "offer": "hifu-3-summer"}
+        body = _problem(served.post("/contract", json=off_sale), 422)
+        assert "not on sale on 2026-04-10" in body["detail"]
+        _problem(served.post("/contract", json={**spring, "birth_month": 13}), 422)

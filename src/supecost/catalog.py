@@ -55,6 +55,7 @@ from typing import (
     Self,
     TypeAlias,
     TypeVar,
+    get_args,
 )
 
 from pydantic import (
@@ -122,6 +123,7 @@ __all__ = [
     "FeeGroup",
     "FrozenMapping",
     "Goods",
+    "GoodsKind",
     "Intro",
     "IntroFor",
     "Ladder",
@@ -1343,6 +1345,39 @@ class Discount(_SalesWindow, _Record):
         )
 
 
+class GoodsKind(enum.StrEnum):
+    """What a goods item is, which decides its consumption tax (DOMAIN §1).
+
+    Supplements and health foods sold over the counter are food (食品), at the
+    reduced rate; drugs (医薬品), quasi-drugs (医薬部外品) and cosmetics (化粧品)
+    stay at the standard one. ``other`` is anything else (a device, a sundry),
+    whose rate the kind does not decide. Never guessed from a name: the catalog
+    says so, and ``catalog lint`` checks the item's ``tax`` against it (SC028).
+
+    Example:
+        >>> GoodsKind("food").tax, GoodsKind.QUASI_DRUG.tax, GoodsKind.OTHER.tax
+        (<TaxCategory.REDUCED: 'reduced'>, <TaxCategory.STANDARD: 'standard'>, None)
+    """
+
+    FOOD = "food"
+    """A supplement or health food (食品, サプリメント): the reduced rate."""
+    DRUG = "drug"
+    """A drug (医薬品): the standard rate."""
+    QUASI_DRUG = "quasi_drug"
+    """A quasi-drug (医薬部外品), such as a medicated skincare product: the standard rate."""
+    COSMETIC = "cosmetic"
+    """A cosmetic (化粧品), such as a serum or sunscreen: the standard rate."""
+    OTHER = "other"
+    """Anything else (a device, a sundry): no rate follows from it."""
+
+    @property
+    def tax(self) -> TaxCategory | None:
+        """The tax category this kind is sold at (DOMAIN §1); ``None`` for ``other``."""
+        if self is GoodsKind.OTHER:
+            return None
+        return TaxCategory.REDUCED if self is GoodsKind.FOOD else TaxCategory.STANDARD
+
+
 class Goods(_Record):
     """A product sold beside treatments (物販): a supplement, home-care skincare (schema 2).
 
@@ -1350,13 +1385,19 @@ class Goods(_Record):
     charged for them, they count no session and they ask for no medical
     advertising notice. Food supplements and health foods are food, taxed at the
     reduced rate (``tax = "reduced"``, 8%); skincare, quasi-drugs and drugs at
-    the standard one (DOMAIN §1). A whole-bill discount comes off goods too; a
-    per-unit discount names treatments or offers, never goods
-    (:meth:`Discount.comes_off`).
+    the standard one (DOMAIN §1); ``kind`` says which the item is, so that
+    ``catalog lint`` can check its ``tax``. A whole-bill discount comes off goods
+    too; a per-unit discount names treatments or offers, never goods
+    (:meth:`Discount.comes_off`). A member (segment) price replaces ``price`` for
+    a patient of that segment, as a treatment's does.
 
     Example:
         >>> Goods(id="nmn-caps", name="NMNサプリ 30日分", price=3240, tax="reduced", unit="箱").tax
         <TaxCategory.REDUCED: 'reduced'>
+        >>> supplement = Goods(id="nmn-caps", name="NMNサプリ", price=3240, tax="reduced",
+        ...                    kind="food", segment_prices={"member": 2916})
+        >>> supplement.kind, supplement.segment_prices["member"].min
+        (<GoodsKind.FOOD: 'food'>, 2916)
     """
 
     id: Id
@@ -1372,6 +1413,10 @@ class Goods(_Record):
     unit_en_plural: Annotated[str, StringConstraints(min_length=1, max_length=16)] | None = None
     """``unit_en`` for any count but one (``boxes``); without it ``unit_en`` serves every count."""
     note: Text | None = None
+    kind: GoodsKind | None = None
+    """What the item is (food, drug, quasi-drug, cosmetic, other), which decides its rate."""
+    segment_prices: SegmentPrices = Field(default_factory=FrozenMapping)
+    """Per segment, a unit's price (会員価格), as a treatment's ``segment_prices``."""
 
     @model_validator(mode="after")
     def _unit_in_english(self) -> Self:
@@ -1902,6 +1947,8 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
     for index, fee in enumerate(catalog.fees):
         yield from refs(f"fees[{index}].applies_to", fee.applies_to)
         yield from segment_keys(f"fees[{index}]", fee.segment_prices)
+    for index, goods in enumerate(catalog.goods):
+        yield from segment_keys(f"goods[{index}]", goods.segment_prices)
     yield from _joining_problems(catalog)
     yield from _fee_group_problems(catalog)
     offer_ids = {o.id for o in catalog.offers}
@@ -2939,20 +2986,25 @@ _OFFER_MODELS: Final[Mapping[str, type[BaseModel]]] = {
     "ladder": Ladder,
 }
 
-_NESTED: Final[Mapping[tuple[type[BaseModel], str], type[BaseModel]]] = {
-    (Catalog, "clinic"): Clinic,
-    (Catalog, "treatments"): Treatment,
-    (Catalog, "combos"): Combo,
-    (Catalog, "fees"): Fee,
-    (Catalog, "fee_groups"): FeeGroup,
-    (Catalog, "discounts"): Discount,
-    (Treatment, "typical_course"): TypicalCourse,
-    (Treatment, "doses"): Dose,
-    (Catalog, "lint"): LintSettings,
-    (LintSettings, "disable"): LintWaiver,
-    (Package, "contents"): PackageItem,
-    (Ladder, "steps"): LadderStep,
-}
+
+def _nested(model: type[BaseModel], name: str) -> type[BaseModel] | None:
+    """The one record type a field of ``model`` holds (directly, in a tuple or optional), if any.
+
+    Read from the annotations rather than kept in a table, so that a record added later
+    (goods were once missed) gets its misspelt fields suggested like every other's.
+    """
+    field = model.model_fields.get(name)
+    if field is None:
+        return None
+    found: set[type[BaseModel]] = set()
+    pending: list[object] = [field.annotation]
+    while pending:
+        kind = pending.pop()
+        if isinstance(kind, type) and issubclass(kind, BaseModel):
+            found.add(kind)
+        else:
+            pending.extend(get_args(kind))
+    return found.pop() if len(found) == 1 else None
 
 
 def _allowed_fields(loc: Sequence[int | str], model: type[BaseModel]) -> list[str]:
@@ -2966,7 +3018,7 @@ def _allowed_fields(loc: Sequence[int | str], model: type[BaseModel]) -> list[st
         if model is _Offers:
             model = _OFFER_MODELS.get(element, _Offers)
             continue
-        nested = _NESTED.get((model, element))
+        nested = _nested(model, element)
         if nested is None:
             break
         model = nested

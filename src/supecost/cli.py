@@ -270,6 +270,10 @@ _CONTRACT_FLAGS: Final[Mapping[str, str]] = {
     "rules": "--rules",
     "price": "--price",
     "goods": "--goods",
+    "segment": "--segment",
+    "birth_month": "--birth-month",
+    "new_patient": "--returning",
+    "sold_out": "--sold-out",
 }
 _INSTALMENT_FLAGS: Final[Mapping[str, str]] = {
     "principal": "--amount",
@@ -385,11 +389,7 @@ def _add_request(
         metavar="ID=N",
         help="a treatment added at every visit with N units per visit (repeatable)",
     )
-    parser.add_argument(
-        "--segment",
-        metavar="ID",
-        help="the patient's segment, such as member, for its prices (one the catalog declares)",
-    )
+    _add_segment(parser)
     parser.add_argument(
         "--fee",
         dest="fees",
@@ -399,6 +399,25 @@ def _add_request(
         help="an optional fee the patient chooses, such as a travel fee for their area "
         "(repeatable)",
     )
+    _add_sold_out(parser)
+    _add_birth_month(parser, "--date")
+    parser.add_argument(
+        "--returning", action="store_true", help="a returning patient (no first-visit prices)"
+    )
+    parser.add_argument(
+        "--date", type=_date, metavar="YYYY-MM-DD", help="purchase date (default: today)"
+    )
+
+
+def _add_segment(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--segment",
+        metavar="ID",
+        help="the patient's segment, such as member, for its prices (one the catalog declares)",
+    )
+
+
+def _add_sold_out(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--sold-out",
         dest="sold_out",
@@ -408,19 +427,17 @@ def _add_request(
         help="an offer or discount for the first N patients (first_n) whose places are gone: "
         "it is not available (repeatable)",
     )
+
+
+def _add_birth_month(parser: argparse.ArgumentParser, day: str) -> None:
+    """``--birth-month``, for a discount in the month of ``day`` (the flag of the day priced)."""
     parser.add_argument(
         "--birth-month",
         dest="birth_month",
         type=_whole("--birth-month", 1, 12, " (1 is January)"),
         metavar="N",
         help="the patient's birth month, 1 to 12, for a discount in their birth month "
-        "(birth_month_only) when --date falls in it",
-    )
-    parser.add_argument(
-        "--returning", action="store_true", help="a returning patient (no first-visit prices)"
-    )
-    parser.add_argument(
-        "--date", type=_date, metavar="YYYY-MM-DD", help="purchase date (default: today)"
+        f"(birth_month_only) when {day} falls in it",
     )
 
 
@@ -546,7 +563,8 @@ def _contract_options(contract: argparse.ArgumentParser) -> None:
         "--price",
         type=_whole("--price", 0, MAX_YEN, " yen"),
         metavar="YEN",
-        help="the agreed price of a set",
+        help="the agreed price of a set, as agreed (default: the catalog's price on "
+        "--received, its campaigns and the patient's segment price taken off)",
     )
     contract.add_argument(
         "--goods",
@@ -556,6 +574,14 @@ def _contract_options(contract: argparse.ArgumentParser) -> None:
         metavar="ID=N",
         help="N units of related goods bought with it, which count towards the ¥50,000 "
         "threshold (repeatable)",
+    )
+    _add_segment(contract)
+    _add_sold_out(contract)
+    _add_birth_month(contract, "--received")
+    contract.add_argument(
+        "--returning",
+        action="store_true",
+        help="a returning patient (no discount for new patients only)",
     )
     contract.add_argument(
         "--threshold-tax",
@@ -1148,6 +1174,7 @@ def _run_catalog(args: argparse.Namespace, out: IO[str]) -> int:
             (len(catalog.combos), "combo"),
             (len(catalog.fees), "fee"),
             (len(catalog.discounts), "discount"),
+            (len(catalog.goods), "goods"),
         )
         out.write(f"{args.path}: ok ({', '.join(_counted(n, noun) for n, noun in held)})\n")
         return 0
@@ -1160,8 +1187,8 @@ def _run_catalog(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def _counted(count: int, noun: str) -> str:
-    """``1 fee``, ``2 fees``: a count and its noun (the nouns counted here take an s)."""
-    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+    """``1 fee``, ``2 fees``: a count and its noun (the nouns counted here take an s, but goods)."""
+    return f"{count:,} {noun}" if count == 1 or noun == "goods" else f"{count:,} {noun}s"
 
 
 def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
@@ -1184,6 +1211,10 @@ def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
             rules=None if args.rules is None else ContractRules(args.rules),
             price=args.price,
             goods=goods,
+            segment=args.segment,
+            birth_month=args.birth_month,
+            new_patient=not args.returning,
+            sold_out=tuple(args.sold_out),
         )
         report = contract_report(
             contract,

@@ -59,17 +59,18 @@ from pydantic import (
 )
 
 from supecost.catalog import (
+    AnyOffer,
     Bundle,
     Catalog,
     ContractRules,
-    Intro,
     Ladder,
     Package,
     Subscription,
     Treatment,
 )
 from supecost.engine.bill import tax_once
-from supecost.errors import ContractError, excerpt
+from supecost.engine.purchase import Purchase, offer_purchase, offer_sold
+from supecost.errors import ContractError, RequestError, excerpt
 from supecost.money import Rounding, Yen, YenRange, exact_rate, round_fraction, yen
 from supecost.quotes import (
     MAX_GOODS_UNITS,
@@ -88,6 +89,7 @@ __all__ = [
     "Assumptions",
     "ClinicTerms",
     "Contract",
+    "ContractDiscount",
     "ContractLine",
     "ContractReport",
     "InstalmentReport",
@@ -350,6 +352,37 @@ class ContractLine(_Model):
         return Fraction(self.amount, self.sessions) if self.sessions else None
 
 
+class ContractDiscount(_Model):
+    """A catalog discount that made a contract's default price (a campaign, a member's offer).
+
+    Its name is the catalog's, shown as written (and escaped) in the contract's
+    documents: 「キャンペーン価格（春の10万円オフ）」.
+
+    Example:
+        >>> ContractDiscount(id="spring", name="春の6万円オフ").name
+        '春の6万円オフ'
+
+    Args:
+        id: The catalog discount's id.
+        name: Its name, as the catalog writes it.
+        name_en: Its English name, for English documents; ``None``: the name serves.
+    """
+
+    id: Text
+    name: Text
+    name_en: Text | None = None
+
+
+def _listed_price(data: Any, discounts: tuple[ContractDiscount, ...]) -> Any:
+    """A record's JSON without ``discounts`` when none made the price.
+
+    A contract at its list price, and its report, read back as they always did.
+    """
+    if not discounts and isinstance(data, dict):
+        data.pop("discounts", None)
+    return data
+
+
 class MonthlyTerms(_Model):
     """The money terms of a monthly plan held in a contract.
 
@@ -425,6 +458,10 @@ class Contract(_Model):
             of ``total`` or of the per-session price, and are never refunded
             here (whether they are on cancellation, the sources do not say).
         goods_tax: The consumption tax contained in ``goods``.
+        discounts: The catalog discounts that made the price, where it is not the
+            list price (:func:`contract_for_offer` on a day a campaign comes off the
+            offer); empty for a list price or an agreed one. Left out of JSON when
+            empty, so a contract at its list price reads as it always did.
 
     Raises:
         ContractError: The total is not the sum of the lines, the tax exceeds it,
@@ -442,6 +479,11 @@ class Contract(_Model):
     monthly: MonthlyTerms | None = None
     goods: Amount = 0
     goods_tax: Amount = 0
+    discounts: Annotated[tuple[ContractDiscount, ...], Field(max_length=1000)] = ()
+
+    @model_serializer(mode="wrap")
+    def _without_discounts(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return _listed_price(handler(self), self.discounts)
 
     @model_validator(mode="before")
     @classmethod
@@ -488,6 +530,7 @@ class Contract(_Model):
         monthly: MonthlyTerms | None = None,
         goods: int = 0,
         goods_tax: int = 0,
+        discounts: Iterable[ContractDiscount] = (),
     ) -> Contract:
         """Build a contract from its lines, adding up the total.
 
@@ -510,6 +553,7 @@ class Contract(_Model):
             monthly: The monthly plan's terms, if the contract is one.
             goods: Related goods bought with it, tax included (coverage only).
             goods_tax: The tax contained in ``goods``.
+            discounts: The catalog discounts that made the price, if any.
 
         Returns:
             The contract.
@@ -530,6 +574,9 @@ class Contract(_Model):
         if goods or goods_tax:
             data["goods"] = goods
             data["goods_tax"] = goods_tax
+        made = tuple(discounts)
+        if made:
+            data["discounts"] = made
         # Left out, the rules and their source are the model's defaults (see _source).
         if rules is not None:
             data["rules"] = rules
@@ -574,6 +621,10 @@ def contract_for_offer(
     price: int | None = None,
     months: int | None = None,
     goods: Mapping[str, int] | None = None,
+    segment: str | None = None,
+    birth_month: int | None = None,
+    new_patient: bool = True,
+    sold_out: Iterable[str] = (),
 ) -> Contract:
     """Build the contract for buying one catalog offer.
 
@@ -583,6 +634,15 @@ def contract_for_offer(
     x months. An intro price gives its sessions at the intro price. Prices
     that exclude tax get the tax added: once over a set's total; per invoice
     (the enrollment fee, each month) for a monthly plan.
+
+    Without ``price``, the price is what the clinic charges for the offer on
+    ``received``, as the engine prices buying it alone that day: the patient's
+    segment price, the per-unit discounts that come off the offer (a campaign
+    naming it) and, for a set, package or first-time price paid up front, the
+    whole-bill discounts whose conditions the purchase meets (its own sessions
+    and amount), then tax; a monthly plan takes the per-unit discounts on each
+    month's fee. The discounts that made it are :attr:`Contract.discounts`.
+    An offer not on sale that day is refused.
 
     Example:
         >>> from supecost.catalog import reference_catalog
@@ -595,23 +655,33 @@ def contract_for_offer(
         catalog: The catalog.
         offer_id: The offer bought.
         quantity: How many sets of a bundle; 1 for a plan or intro price.
-        received: The day the contract document was received.
+        received: The day the contract document was received, the day the
+            offer is priced on.
         rules: Overrides the catalog flag (offer's, else treatment's).
         price: The agreed price of one unit (a set, a month's fee, an intro
-            session), required when the catalog gives a range.
+            session), required when the catalog gives a range: the caller's
+            word, taken as it is (no discount comes off it).
         months: The months a monthly plan is contracted for.
         goods: Related goods (関連商品) bought with it, by the catalog's goods id
             with their units: a bill of their own, taxed once per rate, that
             counts towards the coverage threshold (:attr:`Contract.goods`).
+        segment: The patient's segment (``"member"``), for its prices, as
+            :class:`~supecost.quotes.QuoteRequest`'s.
+        birth_month: The patient's birth month, 1 to 12, for a discount in it
+            (``birth_month_only``); ``None``: not known, no such discount.
+        new_patient: Whether the patient is new, for ``new_patients_only`` discounts.
+        sold_out: Offers and discounts for the first patients whose places are gone.
 
     Returns:
         The contract.
 
     Raises:
         ContractError: A price is a range and no ``price`` was given, a goods
-            price is a range, or ``quantity``, ``months`` or a goods count do not
-            fit.
-        UnknownIdError: No offer has that id, or no goods record a goods id.
+            price is a range, the offer is not on sale on ``received`` or sold
+            out, the segment is not the clinic's, or ``quantity``, ``months``,
+            ``birth_month`` or a goods count do not fit.
+        UnknownIdError: No offer has that id, no goods record a goods id, or a
+            ``sold_out`` id names no limited offer or discount.
     """
     offer = catalog.offer(offer_id)
     bought = _goods_bill(catalog, goods or {}, received)
@@ -638,8 +708,13 @@ def contract_for_offer(
             f"months applies only to monthly plans; offer {offer_id!r} is a {offer.kind}",
             "leave months out",
         )
+    day = _Day(catalog, received, _patient(segment, birth_month, new_patient, sold_out))
     if price is not None:
         yen(price, "price")
+    else:
+        sold = day.sold(offer)
+        assert not isinstance(sold, Ladder)  # the same offer, at the day's price
+        offer = sold
 
     def taxed(amount: int) -> tuple[int, int]:
         # Each purchase is a bill of its own, taxed as every bill is.
@@ -648,47 +723,133 @@ def contract_for_offer(
 
     label = offer.name or offer.id
     if isinstance(offer, Subscription):
-        return _plan_contract(offer, label, (flag, source), received, price, months, taxed, bought)
-    unit = price if price is not None else _exact(offer.price, "price", offer_id)
+        return _plan_contract(
+            offer, label, (flag, source), received, price, months, taxed, bought, day
+        )
     if isinstance(offer, Package | Bundle):
-        amount, tax = taxed(unit * quantity)
-        if isinstance(offer, Package):
-            # A package is a prepaid set of sessions, as a set is.
-            shown = f"{label} x {quantity}" if quantity > 1 else label
-            sessions = sum(item.sessions for item in offer.contents)
-        else:
-            shown, sessions = label, offer.sessions
+        units = quantity
+        each = (
+            sum(item.sessions for item in offer.contents)
+            if isinstance(offer, Package)
+            else (offer.sessions)
+        )
+        sessions = each * quantity
+    else:
+        units = sessions = offer.sessions
+    if price is not None:
+        amount, tax = taxed(price * units)
+        made: tuple[ContractDiscount, ...] = ()
+    else:
+        purchase = day.purchase(offer, _exact(offer.price, "price", offer_id), units, sessions)
+        assert purchase.bill is not None  # paid up front
+        amount, tax, made = purchase.bill.total, purchase.bill.tax, _made(purchase)
+    if isinstance(offer, Package | Bundle):
+        # A package is a prepaid set of sessions, as a set is.
+        shown = f"{label} x {quantity}" if isinstance(offer, Package) and quantity > 1 else label
         line = ContractLine(
             label=shown,
             kind="bundle",
             offer_id=offer.id,
             quantity=quantity,
             amount=amount,
-            sessions=sessions * quantity,
+            sessions=sessions,
         )
-        return Contract.from_lines(
-            [line],
-            received=received,
-            rules=flag,
-            rules_source=source,
-            period_months=offer.valid_months,
-            tax=tax,
-            goods=bought[0],
-            goods_tax=bought[1],
+        period = offer.valid_months
+    else:
+        line = ContractLine(
+            label=label, kind="intro", offer_id=offer.id, amount=amount, sessions=sessions
         )
-    intro: Intro = offer
-    amount, tax = taxed(unit * intro.sessions)
-    line = ContractLine(
-        label=label, kind="intro", offer_id=intro.id, amount=amount, sessions=intro.sessions
-    )
+        period = None
     return Contract.from_lines(
         [line],
         received=received,
         rules=flag,
         rules_source=source,
+        period_months=period,
         tax=tax,
         goods=bought[0],
         goods_tax=bought[1],
+        discounts=made,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Patient:
+    """What the engine reads of the patient to price an offer on a day."""
+
+    segment: str | None
+    birth_month: int | None
+    new_patient: bool
+    sold_out: tuple[str, ...]
+
+
+def _patient(
+    segment: object, birth_month: object, new_patient: object, sold_out: object
+) -> _Patient:
+    """The patient's facts, checked as a request's are: a bad one is a :class:`ContractError`."""
+    if segment is not None and not isinstance(segment, str):
+        message = f"segment must be a segment's id, got {excerpt(segment)}"
+        hint = "give one the catalog's clinic declares"
+        raise ContractError(message, hint, (("segment", message),))
+    if birth_month is not None and (type(birth_month) is not int or not 1 <= birth_month <= 12):
+        message = f"birth_month must be a month from 1 to 12, got {excerpt(birth_month)}"
+        raise ContractError(
+            message, "give the patient's birth month, or leave it out", (("birth_month", message),)
+        )
+    if type(new_patient) is not bool:
+        message = f"new_patient must be true or false, got {excerpt(new_patient)}"
+        raise ContractError(message, "give true or false", (("new_patient", message),))
+    held = (sold_out,) if isinstance(sold_out, str) else sold_out
+    if not isinstance(held, Iterable) or not all(isinstance(i, str) for i in held):
+        message = f"sold_out must be ids of offers or discounts, got {excerpt(sold_out)}"
+        raise ContractError(message, "give a list of ids", (("sold_out", message),))
+    return _Patient(segment, birth_month, new_patient, tuple(held))
+
+
+@dataclass(frozen=True, slots=True)
+class _Day:
+    """The engine's pricing of an offer bought on the contract's day by this patient."""
+
+    catalog: Catalog
+    on: date
+    patient: _Patient
+
+    def sold(self, offer: AnyOffer) -> AnyOffer:
+        """The offer as sold that day (its segment price), refused where it is not on sale."""
+        patient = self.patient
+        try:
+            return offer_sold(
+                self.catalog,
+                offer.id,
+                on=self.on,
+                segment=patient.segment,
+                sold_out=patient.sold_out,
+            )
+        except RequestError as error:
+            # The engine names the day "on"; a contract's day is the one it was received.
+            fields = tuple(("received" if f == "on" else f, m) for f, m in error.fields)
+            raise ContractError(error.message, error.hint, fields) from None
+
+    def purchase(self, offer: AnyOffer, price: int, units: int, sessions: int) -> Purchase:
+        """``units`` of the offer at ``price`` each, as the engine bills them."""
+        patient = self.patient
+        return offer_purchase(
+            self.catalog,
+            offer,
+            price,
+            units=units,
+            sessions=sessions,
+            on=self.on,
+            new_patient=patient.new_patient,
+            birth_month=patient.birth_month,
+            sold_out=patient.sold_out,
+        )
+
+
+def _made(purchase: Purchase) -> tuple[ContractDiscount, ...]:
+    """The discounts that made an engine's price, as a contract records them."""
+    return tuple(
+        ContractDiscount(id=d.id, name=d.name, name_en=d.name_en) for d in purchase.discounts
     )
 
 
@@ -739,7 +900,8 @@ def _plan_contract(
     price: int | None,
     months: int | None,
     taxed: _Taxer,
-    goods: tuple[int, int] = (0, 0),
+    goods: tuple[int, int],
+    day: _Day,
 ) -> Contract:
     term = offer.min_months if months is None else months
     if type(term) is not int or term < offer.min_months:
@@ -748,7 +910,13 @@ def _plan_contract(
             f"offer {offer.id!r}",
             f"give months={offer.min_months} or more",
         )
-    fee = price if price is not None else _exact(offer.monthly_fee, "monthly fee", offer.id)
+    made: tuple[ContractDiscount, ...] = ()
+    if price is not None:
+        fee = price
+    else:
+        listed = _exact(offer.monthly_fee, "monthly fee", offer.id)
+        purchase = day.purchase(offer, listed, term, offer.sessions_per_month * term)
+        fee, made = purchase.unit, _made(purchase)
     enrollment = _exact(offer.enrollment_fee, "enrollment fee", offer.id)
     termination = (
         0
@@ -797,6 +965,7 @@ def _plan_contract(
         monthly=monthly,
         goods=goods[0],
         goods_tax=goods[1],
+        discounts=made,
     )
 
 
@@ -2588,6 +2757,12 @@ class ContractReport(_Model):
     basis: str
     lines: tuple[SettlementLine, ...]
     notes: tuple[SettlementNote, ...]
+    discounts: tuple[ContractDiscount, ...] = ()
+    """The contract's :attr:`Contract.discounts`: left out of JSON when empty."""
+
+    @model_serializer(mode="wrap")
+    def _without_discounts(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return _listed_price(handler(self), self.discounts)
 
 
 def contract_report(
@@ -2670,6 +2845,7 @@ def contract_report(
         basis=settlement.basis,
         lines=settlement.lines,
         notes=settlement.notes,
+        discounts=contract.discounts,
     )
 
 

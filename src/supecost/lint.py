@@ -134,6 +134,8 @@ LintKey: TypeAlias = Literal[
     "revisit_every_visit",
     "revisit_every_visit_v1",
     "combo_same_treatments",
+    "goods_kind_rate",
+    "goods_reduced_no_kind",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -263,6 +265,8 @@ RULES: Final = (
     LintRule("SC025", "ladder-extra-unit-without-price"),
     LintRule("SC026", "return-visit-fee-every-visit"),
     LintRule("SC027", "combos-over-same-treatments"),
+    LintRule("SC028", "goods-rate-disagrees-with-kind"),
+    LintRule("SC029", "reduced-goods-without-kind", "notice"),
 )
 """Every rule, in id order."""
 
@@ -674,6 +678,9 @@ def _prices(catalog: Catalog) -> Iterator[tuple[str, YenRange, TaxCategory]]:
     for index, fee in enumerate(catalog.fees):
         yield f"fees[{index}].price", fee.price, fee.tax
         yield from _segment_prices(f"fees[{index}]", fee.segment_prices, fee.tax)
+    for index, goods in enumerate(catalog.goods):
+        yield f"goods[{index}].price", goods.price, goods.tax
+        yield from _segment_prices(f"goods[{index}]", goods.segment_prices, goods.tax)
 
 
 _EXTRA_SEGMENTS: Final = "extra_unit_segment_prices"
@@ -882,6 +889,8 @@ def _regular_and_segments(
             yield f"combos[{index}].segment_prices", combo.price, combo.segment_prices
     for index, fee in enumerate(catalog.fees):
         yield f"fees[{index}].segment_prices", fee.price, fee.segment_prices
+    for index, goods in enumerate(catalog.goods):
+        yield f"goods[{index}].segment_prices", goods.price, goods.segment_prices
 
 
 def _segment_above(catalog: Catalog) -> Iterator[_Found]:
@@ -1269,6 +1278,32 @@ def _combos_same_treatments(catalog: Catalog) -> Iterator[_Found]:
             )
 
 
+def _goods_kind_rate(catalog: Catalog) -> Iterator[_Found]:
+    # What a goods item is decides its rate (DOMAIN §1): a supplement entered at 10 %, or a
+    # quasi-drug at 8 %, bills the patient the wrong tax on every receipt.
+    for index, goods in enumerate(catalog.goods):
+        expected = None if goods.kind is None else goods.kind.tax
+        if expected is not None and goods.tax is not expected:
+            yield (
+                f"goods[{index}].tax",
+                "goods_kind_rate",
+                {
+                    "id": goods.id,
+                    "kind": str(goods.kind),
+                    "tax": str(goods.tax),
+                    "expected": str(expected),
+                },
+            )
+
+
+def _goods_reduced_no_kind(catalog: Catalog) -> Iterator[_Found]:
+    # The reduced rate is food's alone, so an item at it should say it is food; nothing is
+    # guessed from its name.
+    for index, goods in enumerate(catalog.goods):
+        if goods.tax is TaxCategory.REDUCED and goods.kind is None:
+            yield f"goods[{index}].kind", "goods_reduced_no_kind", {"id": goods.id}
+
+
 _CHECKS: Final = {
     "SC001": _bundle_dearer,
     "SC002": _bundle_dominated,
@@ -1296,6 +1331,8 @@ _CHECKS: Final = {
     "SC025": _ladder_extra_unit_unpriced,
     "SC026": _revisit_every_visit,
     "SC027": _combos_same_treatments,
+    "SC028": _goods_kind_rate,
+    "SC029": _goods_reduced_no_kind,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 

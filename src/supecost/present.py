@@ -25,11 +25,11 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from supecost.catalog import Catalog, Intro, IntroFor, Ladder, Package, Subscription
+from supecost.catalog import Bundle, Catalog, Intro, IntroFor, Ladder, Package, Subscription
 from supecost.engine.resolve import matches
 from supecost.l10n import format_range
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
-from supecost.quotes import Line, LineKind, Option, Quote, Unserved, UnservedReason, Way
+from supecost.quotes import Option, Quote, Unserved, UnservedReason, Way
 from supecost.report.blocks import (
     Block,
     Document,
@@ -41,22 +41,21 @@ from supecost.report.blocks import (
     UnitName,
 )
 from supecost.report.escape import Cell, terminal_text
+from supecost.report.lines import line_entry, line_name
 from supecost.report.names import display_names
 from supecost.report.rendering import render_document
 from supecost.report.text import render_text
-from supecost.report.ways import cheapest, cheapest_at, way_name
+from supecost.report.ways import cheaper_elsewhere, cheapest, cheapest_at, way_name
 from supecost.report.words import (
     Words,
+    cheaper_line,
     cheapest_cell,
     cheapest_points,
     cheapest_uncertain,
     course_length_note,
-    goods_unit,
+    goods_kind_text,
     intro_audience,
     ladder_places,
-    limited_label,
-    line_item,
-    line_label,
     line_marks,
     package_contents,
     point_name,
@@ -256,6 +255,12 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
         sentences = [
             words("quote_ranked_first" + suffix, name=name, amount=amount, sessions=sessions)
         ]
+    # The total above is the best way's: where another way costs less at another point, say
+    # what the cheapest costs there, so its high end is not read as the cheapest's.
+    sentences += [
+        cheaper_line(words, cheaper, found.typical_point)
+        for cheaper in cheaper_elsewhere(result, catalog)
+    ]
     if best.way != Way.singles():
         sentences.append(
             words("quote_saving_singles", saving=words.saving(explanation.saving_vs_singles))
@@ -297,45 +302,22 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
     return sentences
 
 
-def _line_name(catalog: Catalog, line: Line, words: Words) -> str:
-    """A line's item as an estimate names it; other kinds' words are in the kind column."""
-    item, place = line_item(line.item, line.kind)
-    name = Localized(*display_names(catalog, item))
-    marks = line_marks(catalog, line)
-    if place is None and not marks.single_sessions_only and not marks.yearly:
-        return limited_label(
-            words, words.text(name), marks.first_n, birth_month_only=marks.birth_month_only
-        )
-    return line_label(
-        words,
-        name,
-        line.kind,
-        from_place=place,
-        first_n=marks.first_n,
-        single_sessions_only=marks.single_sessions_only,
-        yearly=marks.yearly,
-        birth_month_only=marks.birth_month_only,
-    )
-
-
 def _lines(result: Quote, catalog: Catalog, words: Words) -> list[Block]:
     """The best option's lines, counted and marked as an estimate's; the mark's legend below."""
     option = result.best
+    entries = [line_entry(catalog, line) for line in option.lines]
     rows = [
         (
-            # Marked as the estimate marks a line at the reduced rate (the legend is below).
-            _line_name(catalog, line, words)
-            + (words("reduced_mark") if line.tax is TaxCategory.REDUCED else ""),
-            words(f"kind_{line.kind.value}"),
-            quantity_text(
-                words,
-                line.quantity,
-                goods_unit(catalog.product(line.item)) if line.kind is LineKind.GOODS else None,
-            ),
-            words.money(line.unit_price),
-            words.money(line.amount),
+            # Named and marked as the estimate names a line (the legend is below); the kind
+            # has its own column.
+            line_name(words, entry, kind_shown=True)
+            + (words("reduced_mark") if entry.reduced else ""),
+            words(f"kind_{entry.kind.value}"),
+            quantity_text(words, entry.quantity, entry.unit),
+            words.money(entry.unit_price),
+            words.money(entry.amount),
         )
-        for line in option.lines
+        for entry in entries
     ]
     for tax in option.tax:
         if tax.rate == 0:
@@ -354,7 +336,7 @@ def _lines(result: Quote, catalog: Catalog, words: Words) -> list[Block]:
         tuple(rows),
         ("left", "left", "right", "right", "right"),
     )
-    if any(line.tax is TaxCategory.REDUCED for line in option.lines):
+    if any(entry.reduced for entry in entries):
         return [table, Paragraph(words("reduced_legend"))]
     return [table]
 
@@ -707,6 +689,21 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         else:
             amount = offer.monthly_fee if isinstance(offer, Subscription) else offer.price
             price = words.money(amount)
+        if isinstance(offer, Subscription):
+            # A plan's terms, as the price list's plan table names them.
+            per_month = words("sessions_count", count=offer.sessions_per_month)
+            terms = [
+                (words("sessions_per_month"), per_month),
+                (words("min_months"), words("months_count", count=offer.min_months)),
+            ]
+            if offer.enrollment_fee != YenRange.exact(0):
+                terms.append((words("enrollment_fee"), words.money(offer.enrollment_fee)))
+            if offer.extra_session_price is not None:
+                terms.append((words("extra_session_price"), words.money(offer.extra_session_price)))
+            if offer.early_termination_fee is not None:
+                leaving = words.money(offer.early_termination_fee)
+                terms.append((words("early_termination_fee"), leaving))
+            details += [f"{label}: {value}" for label, value in terms]
         if isinstance(offer, Package):
             # What the package holds and its first-time price, in the price list's words.
             contents = [
@@ -724,6 +721,9 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         window = window_text(words, offer.valid_from, offer.valid_until, offer.first_n)
         if window:
             details.append(window)
+        if isinstance(offer, Bundle | Package) and offer.valid_months is not None:
+            valid = words("months_count", count=offer.valid_months)
+            details.append(f"{words('valid_months')}: {valid}")
         add(offer.id, offer.kind, _name(catalog, offer.id, words), price, details)
     for combo in catalog.combos:
         if combo.discount is not None:
@@ -773,6 +773,14 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         if discount.birth_month_only:
             limited.append(words("cond_birth_month"))
         add(discount.id, "discount", _name(catalog, discount.id, words), off, limited)
+    for goods in catalog.goods:
+        details = []
+        if goods.unit is not None:
+            counted = words.text(Localized(goods.unit, goods.unit_en))
+            details.append(f"{words('goods_unit')}: {counted}")
+        if goods.tax is TaxCategory.REDUCED:
+            details.append(words("goods_reduced_rate"))
+        add(goods.id, "goods", _name(catalog, goods.id, words), words.money(goods.price), details)
     # The column of schema-2 details only when a record has one: schema-1 tables stay as they were.
     detailed = any(row[4] for row in rows)
     headers = (words("record_id"), words("record_kind"), words("record_name"), words("price"))
@@ -823,6 +831,14 @@ def _contract_facts(report: ContractReport, words: Words) -> list[_Fact]:
         ),
         _money_fact(words("contract_total"), report.total, words),
     ]
+    if report.discounts:
+        # Not the list price: the contract says which of the catalog's discounts made it.
+        names = words("list_join").join(
+            words.text(Localized(d.name, d.name_en)) for d in report.discounts
+        )
+        facts.append(
+            _Fact(words("contract_price_basis"), words("contract_campaign_price", names=names))
+        )
     price = report.per_session_price
     if price is not None:
         # A price that is not whole yen is shown exactly and has no integer amount.
@@ -1283,6 +1299,12 @@ def _lint_text(finding: LintFinding, words: Words) -> str:
             for amount, base in zip(amounts, bases, strict=True)
             if isinstance(amount, YenRange) and isinstance(base, YenRange)
         )
+    kind = found.get("kind")
+    if isinstance(kind, str):
+        # SC028: a goods item's kind, as the price list words it, and the tax categories.
+        values["kind"] = goods_kind_text(words, kind)
+        for name in ("tax", "expected"):
+            values[name] = words(f"lint_tax_{found[name]}")
     if finding.key in ("prepaid_no_expiry", "prepaid_long"):
         # The statute's part is one message, whichever way the set is long-lived.
         values["tail"] = words("lint_prepaid_tail", **values)

@@ -77,6 +77,7 @@ from supecost.catalog import (  # noqa: E402
     Fee,
     FeeGroup,
     Goods,
+    GoodsKind,
     Intro,
     IntroFor,
     Ladder,
@@ -1093,8 +1094,12 @@ def goods(
     max_price: int | SearchStrategy[int] = 20_000,
     tax: TaxCategory | SearchStrategy[TaxCategory] | None = None,
     ranges: bool | SearchStrategy[bool] = True,
+    segments: Sequence[str] = (),
 ) -> SearchStrategy[Goods]:
     """Goods sold beside treatments (物販), such as supplements; examples shrink towards ¥0.
+
+    The shrunk goods have no segment prices (会員価格) and no kind. A kind, when
+    drawn, is any: a catalog may state one its tax disagrees with (lint's SC028).
 
     Example:
         >>> from hypothesis import find
@@ -1108,6 +1113,7 @@ def goods(
         max_price: The highest price drawn.
         tax: The tax category, or a strategy for it; any category when ``None``.
         ranges: Whether drawn prices may be ranges.
+        segments: The clinic's segments the goods may have their own prices for.
 
     Returns:
         A strategy of :class:`~supecost.catalog.Goods`.
@@ -1122,6 +1128,8 @@ def goods(
             tax=draw(_categories(tax)),
             unit=unit,
             unit_en=unit_en if unit is not None and draw(st.booleans()) else None,
+            kind=draw(st.none() | st.sampled_from(GoodsKind)),
+            segment_prices=_segment_prices(draw, segments, max_price, ranges),
         )
 
     return _built(build)
@@ -1734,7 +1742,7 @@ def _schema_two_catalog(
     ]
     # Goods (物販) now and then: most catalogs shrink to none.
     sold = [
-        draw(goods(id=f"g{number}", ranges=ranges))
+        draw(goods(id=f"g{number}", ranges=ranges, segments=segments))
         for number in range(1, draw(st.integers(0, 2)) + 1)
     ]
     clinic = draw(clinics(prices_include_tax=prices_include_tax))

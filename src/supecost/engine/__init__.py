@@ -24,6 +24,7 @@ The order of pricing is documented, and applied, in one place:
   fees, tax once per rate);
 * ``options``: every way of buying, priced at every point from the bill;
 * ``explain``: winners, savings and break-evens;
+* ``purchase``: one offer bought on its own on a date (a contract's default price);
 * ``api``: :func:`quote`, :func:`quote_many` and :func:`best_total`.
 """
 

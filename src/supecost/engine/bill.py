@@ -21,7 +21,9 @@ applies the rest of the pricing order, documented once here:
 
 The optimiser's objective, every option of a quote, the explanation and its
 break-evens, the reports' figures and the amount of a contract all come from
-here; nothing else applies a step after line prices.
+here; nothing else applies a step after line prices. One offer bought on its
+own (a contract's default price, :func:`purchase_bill`) is no visit: it has no
+combo and no fee, so its bill is steps 1, 3 and 5.
 
 >>> from supecost.catalog import reference_catalog
 >>> from supecost.quotes import QuoteRequest
@@ -44,7 +46,15 @@ from supecost.engine.context import INF, Context, fee_visits, point
 from supecost.money import Rounding, Scenario, scale
 from supecost.tax import TaxBreakdown, TaxCategory, invoice_tax, tax_rate
 
-__all__ = ["PointBill", "SingleVisits", "best_combos", "itemise", "tax_lines", "tax_once"]
+__all__ = [
+    "PointBill",
+    "SingleVisits",
+    "best_combos",
+    "itemise",
+    "purchase_bill",
+    "tax_lines",
+    "tax_once",
+]
 
 
 class PointBill(NamedTuple):
@@ -153,10 +163,7 @@ def itemise(
                 open_ended = True
             groups[category] = groups.get(category, 0) + amount
     # 3. whole-bill discounts, per tax category (goods included: they are the bill).
-    split = _bill_discounts(groups, discounts, context.on) if discounts else _NO_SPLIT
-    for amounts in split.values():
-        for category, amount in amounts.items():
-            groups[category] -= amount
+    split = _take_discounts(groups, discounts, context.on)
     # 4. fees.
     fee_bill = context.compiled.fees.get(
         (
@@ -188,6 +195,17 @@ def itemise(
 
 _NO_SPLIT: Final[dict[str, dict[TaxCategory, int]]] = {}
 """No whole-bill discount in force (never changed)."""
+
+
+def _take_discounts(
+    groups: dict[TaxCategory, int], discounts: Sequence[Discount], on: date
+) -> dict[str, dict[TaxCategory, int]]:
+    """Step 3: the whole-bill discounts taken off ``groups`` (changed in place), each split."""
+    split = _bill_discounts(groups, discounts, on) if discounts else _NO_SPLIT
+    for amounts in split.values():
+        for category, amount in amounts.items():
+            groups[category] -= amount
+    return split
 
 
 _FeeBill = tuple[tuple[tuple[Fee, int, int], ...], tuple[tuple[int, TaxCategory], ...], int]
@@ -223,6 +241,36 @@ def _fees(context: Context, scenario: Scenario, visits: int) -> _FeeBill:
 
 _FEES_KEPT: Final = 4096
 """The most fee bills kept per catalog: one per point, patient and count of visits asked."""
+
+
+def purchase_bill(
+    catalog: Catalog,
+    on: date,
+    lines: Sequence[tuple[int, TaxCategory]],
+    discounts: Sequence[Discount],
+) -> tuple[dict[str, dict[TaxCategory, int]], TaxBreakdown]:
+    """The bill of a purchase with no visit (one offer bought on its own, paid up front).
+
+    Its lines (per-unit discounts in their amounts), then the whole-bill
+    discounts among ``discounts`` per tax category, then tax once per rate: the
+    pricing order of :func:`itemise` without combos and fees, which need a visit.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> spring = Discount(id="spring", name="春", amount=10_000)
+        >>> split, taxed = purchase_bill(reference_catalog(), date(2026, 4, 1),
+        ...                              [(110_000, TaxCategory.STANDARD)], [spring])
+        >>> split["spring"][TaxCategory.STANDARD], taxed.total
+        (10000, 100000)
+
+    Returns:
+        Each whole-bill discount's yen per tax category, and the taxed bill.
+    """
+    groups: dict[TaxCategory, int] = {}
+    for amount, category in lines:
+        groups[category] = groups.get(category, 0) + amount
+    split = _take_discounts(groups, discounts, on)
+    return split, tax_once(catalog, on, [(amount, c) for c, amount in groups.items()])
 
 
 def tax_once(catalog: Catalog, on: date, lines: Sequence[tuple[int, TaxCategory]]) -> TaxBreakdown:

@@ -219,19 +219,21 @@ class Context:
     caps: list[tuple[int, ...]] = field(default_factory=list, compare=False, init=False)
     """Filled on first use: :func:`course_caps`, the same for every way of the request."""
 
+    def goods_amounts(self) -> list[tuple[Goods, int, YenRange]]:
+        """Each goods record bought, its units and its amount over the points (units x the
+        catalog's unit price): the one rule of what goods cost, which the bill prices at one
+        point (:meth:`goods_lines`) and an option's goods lines show as a range.
+        """
+        return [(goods, units, goods.price * units) for goods, units in self.goods]
+
     def goods_lines(self, scenario: Scenario) -> list[tuple[int, TaxCategory]]:
-        """Each goods record's amount at a point (units x unit price) and its tax category.
+        """Each goods record's amount at a point and its tax category.
 
         The same for every way of buying: the bill adds them to its lines
-        (:func:`~supecost.engine.bill.itemise`); an option's goods lines show the
-        same units times the catalog's whole range (``options._goods_lines``).
+        (:func:`~supecost.engine.bill.itemise`).
         """
         scenario = self.point_of(scenario)
-        result = []
-        for goods, units in self.goods:
-            price = point(goods.price, scenario)
-            result.append((INF if price >= INF else price * units, goods.tax))
-        return result
+        return [(point(amount, scenario), goods.tax) for goods, _, amount in self.goods_amounts()]
 
     def count_of(self, treatment: Treatment) -> int:
         """Sessions of ``treatment`` in the course: visit ``i`` includes it while ``i <= count``."""
@@ -797,19 +799,43 @@ def applicable_discounts(context: Context, sessions: int | None = None) -> tuple
     # Goods are part of the bill a min_amount asks for (お会計), at the same point; their
     # amounts are the ones the bill adds.
     course_value += sum(amount for amount, _ in context.goods_lines(Scenario.TYPICAL))
+    new, month = context.new_patient, context.request.birth_month
     for discount in context.catalog.discounts:
-        if discount.new_patients_only and not context.new_patient:
-            continue
-        if not discount.on_sale(context.on):
-            continue
-        if discount.birth_month_only and context.request.birth_month != context.on.month:
-            continue  # not the patient's birth month on the day bought, or not known
-        if discount.min_sessions is not None and count < discount.min_sessions:
-            continue
-        if discount.min_amount is not None and course_value < discount.min_amount:
-            continue
-        result.append(discount)
+        if meets(discount, context.on, new, month, count, course_value):
+            result.append(discount)
     return tuple(result)
+
+
+def meets(
+    discount: Discount,
+    on: date,
+    new_patient: bool,
+    birth_month: int | None,
+    sessions: int,
+    amount: int,
+) -> bool:
+    """Whether a purchase meets a discount's conditions: the one rule of them.
+
+    ``sessions`` is what ``min_sessions`` reads and ``amount`` what ``min_amount``
+    reads: a course's count and value (:func:`applicable_discounts`), or one offer
+    bought on its own (``engine.purchase``).
+
+    Example:
+        >>> from datetime import date
+        >>> gift = Discount(id="b", name="誕生月", amount=1000, birth_month_only=True)
+        >>> may = date(2026, 5, 1)
+        >>> meets(gift, may, True, 5, 1, 0), meets(gift, may, True, None, 1, 0)
+        (True, False)
+    """
+    if discount.new_patients_only and not new_patient:
+        return False
+    if not discount.on_sale(on):
+        return False
+    if discount.birth_month_only and birth_month != on.month:
+        return False  # not the patient's birth month on the day bought, or not known
+    if discount.min_sessions is not None and sessions < discount.min_sessions:
+        return False
+    return discount.min_amount is None or amount >= discount.min_amount
 
 
 def request_choices(context: Context) -> list[tuple[Discount, ...]]:

@@ -1023,10 +1023,10 @@ def _goods_lines(context: Context) -> list[Line]:
             kind=LineKind.GOODS,
             quantity=units,
             unit_price=goods.price,
-            amount=goods.price * units,
+            amount=amount,
             tax=goods.tax,
         )
-        for goods, units in context.goods
+        for goods, units, amount in context.goods_amounts()
     ]
 
 

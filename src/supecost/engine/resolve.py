@@ -7,7 +7,8 @@ and resolves the catalog into the flat one the engine prices, where
 - every dose is a treatment of its own, named ``treatment:dose``;
 - an offer, combo or discount naming a dosed treatment alone names the dose
   the request uses (it serves any dose);
-- the request's segment's prices replace the regular ones (a further unit's too);
+- the request's segment's prices replace the regular ones (a further unit's too,
+  and a goods item's);
 - only offers on sale on the request's date are left, and only offers and
   discounts with places left: one the request says is sold out (``sold_out``,
   for a catalog's ``first_n``) is gone as if its sales window had ended;
@@ -274,9 +275,18 @@ def _optional_hint(catalog: Catalog) -> str:
 
 def _checked_refs(catalog: Catalog, request: QuoteRequest) -> tuple[str, ...]:
     chosen_fees(catalog, request)
-    _check_sold_out(catalog, request.sold_out)
+    check_sold_out(catalog, request.sold_out)
     refs = tuple(ref for ref, _ in request_refs(catalog, request))
-    segment = request.segment
+    check_segment(catalog, request.segment)
+    return refs
+
+
+def check_segment(catalog: Catalog, segment: str | None) -> None:
+    """A segment, where one is named, is one the catalog's clinic declares.
+
+    Raises:
+        RequestError: It is not; the message lists the declared ones.
+    """
     if segment is not None and segment not in catalog.clinic.segments:
         declared = ", ".join(catalog.clinic.segments)
         raise RequestError(
@@ -285,10 +295,9 @@ def _checked_refs(catalog: Catalog, request: QuoteRequest) -> tuple[str, ...]:
             if declared
             else "this catalog has no segments; leave segment out",
         )
-    return refs
 
 
-def _check_sold_out(catalog: Catalog, sold_out: Sequence[str]) -> None:
+def check_sold_out(catalog: Catalog, sold_out: Sequence[str]) -> None:
     """Each id the request says is sold out names a limited offer or discount of the catalog.
 
     An id naming an unlimited one is refused rather than ignored: the booking system
@@ -326,6 +335,25 @@ def _remember(catalog: Catalog, key: tuple[object, ...], value: _T) -> _T:
         if len(known) >= _KEPT_PER_CATALOG:
             del known[next(iter(known))]
         return known.setdefault(key, value)  # type: ignore[return-value]
+
+
+def segment_update(offer: AnyOffer, segment: str | None) -> dict[str, object]:
+    """The fields of an offer that a segment's prices replace: its price, or a plan's monthly fee.
+
+    The one rule of an offer's segment price, for the flat catalog and for one offer
+    bought on its own (a contract's default price). A ladder's steps carry their own.
+
+    Example:
+        >>> from supecost.catalog import Bundle
+        >>> offer = Bundle(kind="bundle", id="s5", treatment="iv", sessions=5, price=50_000,
+        ...                segment_prices={"member": 45_000})
+        >>> segment_update(offer, "member"), segment_update(offer, None)
+        ({'price': YenRange(min=45000, max=45000)}, {})
+    """
+    if segment is None or isinstance(offer, Ladder) or segment not in offer.segment_prices:
+        return {}
+    field = "monthly_fee" if isinstance(offer, Subscription) else "price"
+    return {field: offer.segment_prices[segment]}
 
 
 def had_before(history: Mapping[str, int], ref: str) -> int:
@@ -386,8 +414,7 @@ def _flatten(
                 for i in offer.contents
             )
             update_package: dict[str, object] = {"contents": contents}
-            if segment is not None and segment in offer.segment_prices:
-                update_package["price"] = offer.segment_prices[segment]
+            update_package.update(segment_update(offer, segment))
             offers.append(offer.model_copy(update=update_package))
             continue
         target = resolve(offer.treatment)
@@ -409,9 +436,7 @@ def _flatten(
                 update["steps"] = steps
             offers.append(offer.model_copy(update=update))
             continue
-        if segment is not None and segment in offer.segment_prices:
-            field = "monthly_fee" if isinstance(offer, Subscription) else "price"
-            update[field] = offer.segment_prices[segment]
+        update.update(segment_update(offer, segment))
         offers.append(offer.model_copy(update=update))
     combos: list[Combo] = []
     for combo in catalog.combos:
@@ -454,6 +479,13 @@ def _flatten(
         combos=tuple(combos),
         fees=tuple(fees),
         discounts=tuple(discounts),
-        goods=catalog.goods,
+        goods=catalog.goods
+        if segment is None
+        else tuple(
+            g.model_copy(update={"price": g.segment_prices[segment]})
+            if segment in g.segment_prices
+            else g
+            for g in catalog.goods
+        ),
         lint=None,
     )

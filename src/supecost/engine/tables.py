@@ -311,10 +311,17 @@ def line_discounts(
     if known is None:
         price, off = _unit(context, treatment, kind, item, discounts)
         points = [p for p in (price.min, price.typical, price.max) if p is not None]
-        known = context.compiled.line_discounts[key] = tuple(
-            d.id for d in off if any(discounted(p, (d,)) < p for p in points)
-        )
+        known = context.compiled.line_discounts[key] = tuple(d.id for d in taking(off, points))
     return known
+
+
+def taking(discounts: Sequence[Discount], points: Sequence[int]) -> tuple[Discount, ...]:
+    """The per-unit discounts that take something off a unit price at one of its ``points``.
+
+    A discount that targets the unit but takes nothing (a percentage rounded to 0, a
+    free unit) is not one: a line or a contract names only those that made its price.
+    """
+    return tuple(d for d in discounts if any(discounted(p, (d,)) < p for p in points))
 
 
 def _unit(

@@ -34,13 +34,16 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from supecost.money import YenRange
+from supecost.money import Scenario, YenRange
 from supecost.quotes import LineKind
 from supecost.report.escape import Cell, safe_cell
 from supecost.report.words import (
     Words,
     addressee_text,
+    cheaper_label,
     cheapest_cell,
+    entry_name,
+    goods_kind_text,
     ladder_places,
     package_contents,
     restricted_label,
@@ -197,6 +200,8 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     # How goods are counted (箱, 本), as the md/html goods table's 単位 column: a last column
     # only where some goods has a unit, so other price lists keep their columns.
     counted = any(goods.unit is not None for goods in report.goods)
+    # What each goods item is (食品, 化粧品), as the md/html goods table's 種類 column.
+    kinds = any(goods.kind is not None for goods in report.goods)
     rows: list[list[Cell]] = [
         [
             words("csv_kind"),
@@ -213,6 +218,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             *((words("csv_fee_group"),) if grouped else ()),
             *((words("fee_when"),) if charged else ()),
             *((words("goods_unit"),) if counted else ()),
+            *((words("goods_kind"),) if kinds else ()),
         ]
     ]
 
@@ -226,6 +232,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
         group: str | None = None,
         when: str | None = None,
         unit: str | None = None,
+        goods_kind: str | None = None,
     ) -> list[Cell]:
         cells: list[Cell] = []
         for shown in members:
@@ -242,6 +249,8 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             cells.append(when)
         if counted:
             cells.append(unit)
+        if kinds:
+            cells.append(goods_kind)
         return cells
 
     def priced(
@@ -259,6 +268,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
         group: str | None = None,
         when: str | None = None,
         unit: str | None = None,
+        goods_kind: str | None = None,
     ) -> None:
         beside = report.show_tax_excluded
         rows.append(
@@ -271,7 +281,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 *points(price.excluded),
                 single_price(words, price, by_place, beside=beside, mark=mark(category)),
                 note,
-                *extra(members, window, months, group, when, unit),
+                *extra(members, window, months, group, when, unit, goods_kind),
             ]
         )
 
@@ -334,7 +344,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 by_place=option.by_place,
             )
         for bundle in entry.bundles:
-            label = words.text(bundle.name) if bundle.name else bundle.id
+            label = entry_name(words, bundle.name, bundle.id)
             priced(
                 "csv_bundle",
                 dosed(name, bundle.dose),
@@ -348,7 +358,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 bundle.valid_months,
             )
         for plan in entry.subscriptions:
-            label = words.text(plan.name) if plan.name else plan.id
+            label = entry_name(words, plan.name, plan.id)
             priced(
                 "csv_subscription",
                 dosed(name, plan.dose),
@@ -374,7 +384,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 ]
             )
         for intro in entry.intros:
-            label = words.text(intro.name) if intro.name else intro.id
+            label = entry_name(words, intro.name, intro.id)
             priced(
                 "csv_intro",
                 dosed(name, intro.dose),
@@ -483,7 +493,9 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             goods.price,
             goods.tax,
             goods.note,
+            goods.members,
             unit=None if goods.unit is None else unit_word(words, goods.unit, 1),
+            goods_kind=None if goods.kind is None else goods_kind_text(words, goods.kind),
         )
     excluded = not report.clinic.prices_include_tax
     for discount in report.discounts:
@@ -517,7 +529,8 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
 
 
 def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
-    from supecost.report.document import line_name, unit_discounts_named
+    from supecost.report.document import total_label, unit_discounts_named
+    from supecost.report.lines import line_name
 
     rows: list[list[Cell]] = [
         [
@@ -575,8 +588,14 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
         name = words("quote_tax_line", rate=tax.rate)
         rows.append([words("csv_tax"), name, None, *points(None), *points(tax.tax)])
     rows.append(
-        [words("csv_total"), words("grand_total"), None, *points(None), *points(plan.total)]
+        [words("csv_total"), total_label(words, report), None, *points(None), *points(plan.total)]
     )
+    if report.cheapest is not None:
+        # The cheapest total at another point, in that point's column only.
+        for cheaper in report.cheaper:
+            label = cheaper_label(words, cheaper, report.cheapest.typical_point)
+            amount = [cheaper.total if point is cheaper.point else None for point in Scenario]
+            rows.append([words("csv_total"), label, None, *points(None), *amount])
     for payment in plan.payments:
         when = words.payment_month(payment.month)
         rows.append([words("csv_payment"), when, None, *points(None), *points(payment.amount)])

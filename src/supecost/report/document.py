@@ -35,6 +35,7 @@ from supecost.report.blocks import (
     Total,
 )
 from supecost.report.figures import Shown
+from supecost.report.lines import line_name
 from supecost.report.model import (
     BundleEntry,
     ClinicInfo,
@@ -42,7 +43,6 @@ from supecost.report.model import (
     DiscountEntry,
     Estimate,
     FeeEntry,
-    LineEntry,
     PackageEntry,
     PriceList,
     Report,
@@ -52,12 +52,14 @@ from supecost.report.svg import chart
 from supecost.report.words import (
     Words,
     addressee_text,
+    cheaper_line,
     cheapest_cell,
     cheapest_points,
     course_length_note,
+    entry_name,
+    goods_kind_text,
     intro_audience,
     ladder_places,
-    line_label,
     package_contents,
     point_name,
     quantity_text,
@@ -86,7 +88,7 @@ __all__ = [
     "fee_price",
     "fee_scope",
     "layout",
-    "line_name",
+    "total_label",
 ]
 
 
@@ -233,7 +235,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
         notes: list[Block] = []
         for combo in report.combos:
             members = words.join_names(words.text(t) for t in combo.treatments)
-            name = words.text(combo.name) if combo.name else combo.id
+            name = entry_name(words, combo.name, combo.id)
             if combo.discount is not None:
                 price = words.bracketed("combo_discount", combo.discount.included)
             else:
@@ -346,24 +348,42 @@ def _price_list(report: PriceList, words: Words) -> Document:
         blocks.append(Heading(2, words("goods")))
         notes = []
         rows = []
-        # A unit column only where the catalog names a unit: a plain list keeps two columns.
+        # A unit column only where the catalog names a unit, and a kind column (食品, 化粧品:
+        # why an item has its rate) only where it names a kind: a plain list keeps two columns.
         counted = any(goods.unit is not None for goods in report.goods)
+        kinds = any(goods.kind is not None for goods in report.goods)
         for goods in report.goods:
             reduced = reduced or goods.tax is TaxCategory.REDUCED
             unit = "" if goods.unit is None else unit_word(words, goods.unit, 1)
+            kind = "" if goods.kind is None else goods_kind_text(words, goods.kind)
+            mark = _mark(words, goods.tax)
             rows.append(
                 (
-                    words.text(goods.name) + _mark(words, goods.tax),
+                    words.text(goods.name) + mark,
                     words.price(goods.price, tax_excluded=beside),
+                    *_member_cells(words, goods.members, mark, beside),
                     *((unit,) if counted else ()),
+                    *((kind,) if kinds else ()),
                 )
             )
             notes.extend(_note(words, goods.note, words.text(goods.name)))
         blocks.append(
             Table(
-                (words("item"), words("price"), *((words("goods_unit"),) if counted else ())),
+                (
+                    words("item"),
+                    words("price"),
+                    *segments,
+                    *((words("goods_unit"),) if counted else ()),
+                    *((words("goods_kind"),) if kinds else ()),
+                ),
                 tuple(rows),
-                ("left", "right", *(("left",) if counted else ())),
+                (
+                    "left",
+                    "right",
+                    *member_aligns,
+                    *(("left",) if counted else ()),
+                    *(("left",) if kinds else ()),
+                ),
             )
         )
         blocks.extend(notes)
@@ -799,7 +819,7 @@ def _treatment(
         dosed = any(bundle.dose is not None for bundle in entry.bundles)
         windowed = any(b.valid_from or b.valid_until or b.first_n for b in entry.bundles)
         for bundle in entry.bundles:
-            label = words.text(bundle.name) if bundle.name else bundle.id
+            label = entry_name(words, bundle.name, bundle.id)
             each = words.money(bundle.per_session.amount)
             if not bundle.per_session.exact:
                 each = words("about", amount=each)
@@ -849,7 +869,7 @@ def _treatment(
     if entry.subscriptions:
         blocks.append(Heading(3, words("plans")))
         for plan in entry.subscriptions:
-            label = words.text(plan.name) if plan.name else plan.id
+            label = entry_name(words, plan.name, plan.id)
             facts = [(words("offer"), label)]
             if plan.dose is not None:
                 facts.append((words("dose"), words.text(plan.dose)))
@@ -899,7 +919,7 @@ def _treatment(
         notes = []
         dosed = any(intro.dose is not None for intro in entry.intros)
         for intro in entry.intros:
-            label = words.text(intro.name) if intro.name else intro.id
+            label = entry_name(words, intro.name, intro.id)
             conditions = intro_audience(words, intro.sessions, first_time=intro.first_time)
             window = window_text(words, intro.valid_from, intro.valid_until, intro.first_n)
             if window:
@@ -1029,7 +1049,14 @@ def _estimate(report: Estimate, words: Words) -> Document:
     blocks: list[Block] = [
         *head,
         Facts(tuple(facts)),
-        Total(words("grand_total"), words.money(plan.total)),
+        Total(total_label(words, report), words.money(plan.total)),
+        # The total is the plan's: where another way costs less at another price point, what
+        # the cheapest costs there, so the plan's high end is not read as the cheapest's.
+        *(
+            Paragraph(cheaper_line(words, cheaper, report.cheapest.typical_point), "note")
+            for cheaper in report.cheaper
+            if report.cheapest is not None
+        ),
         Heading(2, words("issuer")),
         Facts(tuple(_clinic_facts(report.clinic, words))),
         Heading(2, words("request")),
@@ -1175,6 +1202,34 @@ def _estimate(report: Estimate, words: Words) -> Document:
     return _document(words, words("estimate_title"), words.text(report.clinic.name), blocks)
 
 
+def total_label(words: Words, report: Estimate) -> str:
+    """The estimate's total's label: whose total it is where the plan is not the cheapest
+    way at every price point (「合計（税込・都度払い）」), for its document and its CSV.
+
+    Example:
+        >>> from datetime import date
+        >>> from supecost.catalog import reference_catalog
+        >>> from supecost.engine import quote
+        >>> from supecost.quotes import QuoteRequest
+        >>> from supecost.report.model import estimate
+        >>> catalog, day = reference_catalog(), date(2026, 4, 1)
+        >>> sheet = estimate(quote(catalog, QuoteRequest(sessions=5, on=day)), catalog, issued=day)
+        >>> total_label(Words("ja_JP"), sheet)
+        '合計（税込・都度払い）'
+
+    Args:
+        words: The locale's words.
+        report: The estimate.
+
+    Returns:
+        The label.
+    """
+    found = report.cheapest
+    if found is None or found.everywhere(report.plan.label):
+        return words("grand_total")
+    return words("grand_total_of", name=words.text(report.plan.name))
+
+
 def _chosen(report: Estimate, words: Words) -> str:
     """The plan's heading: the cheapest outright, or at the points where it is."""
     found = report.cheapest
@@ -1254,37 +1309,6 @@ def _request_facts(words: Words, report: Estimate | Comparison, sessions: str) -
         (words("patient"), words("new_patient" if report.new_patient else "returning_patient"))
     )
     return Facts(tuple(request))
-
-
-def line_name(words: Words, line: LineEntry) -> str:
-    """A line's item as an estimate names it: a plan's month or a further unit says so.
-
-    Example:
-        >>> from supecost.money import YenRange
-        >>> from supecost.quotes import LineKind
-        >>> line = LineEntry(Localized("プラセンタ注射"), LineKind.EXTRA_UNIT, 2,
-        ...                  YenRange.exact(1000), YenRange.exact(2000), False)
-        >>> line_name(Words("ja_JP"), line)
-        'プラセンタ注射（同じ来院の追加分）'
-
-    Args:
-        words: The locale's words.
-        line: The line.
-
-    Returns:
-        The name.
-    """
-    return line_label(
-        words,
-        line.item,
-        line.kind,
-        from_place=line.from_place,
-        contents=line.contents,
-        first_n=line.first_n,
-        single_sessions_only=line.single_sessions_only,
-        yearly=line.yearly,
-        birth_month_only=line.birth_month_only,
-    )
 
 
 # ---------------------------------------------------------------------------

@@ -73,20 +73,22 @@ footer {{ margin-top: 2em; font-size: 0.8em; color: #777777; }}
   th, td.num span {{ white-space: normal; overflow-wrap: anywhere; word-break: break-word; }}
 }}
 @media print {{
-  /* Compact enough that an estimate of 12 lines fits one A4 page. */
+  /* Compact enough that an estimate of 12 lines fits one A4 page, with the cheapest total
+     at another price point under its total. */
   body {{ padding: 0; font-size: 8.5pt; line-height: 1.2; }}
   h1 {{ font-size: 1.45em; }}
-  h2 {{ font-size: 1.1em; margin: 0.5em 0 0.15em; }}
+  h2 {{ font-size: 1.1em; margin: 0.4em 0 0.1em; }}
   h3 {{ margin: 0.5em 0 0.2em; }}
   th, td {{ padding: 1px 5px; }}
   table {{ margin: 0.2em 0 0.4em; }}
   dl.facts {{ gap: 0 12px; margin: 0.2em 0 0.4em; }}
   p {{ margin: 0.3em 0; }}
   p.notice {{ font-size: 0.85em; margin: 0.1em 0; padding: 0 8px; }}
+  p.note {{ margin: 0.1em 0; }}
   p.total {{ margin: 0.3em 0; padding: 2px 12px; }}
   p.addressee {{ margin: 0 0 0.3em; }}
   .subtitle {{ margin: 0 0 0.3em; }}
-  footer {{ margin-top: 0.5em; }}
+  footer {{ margin-top: 0.2em; }}
   main {{ max-width: none; }}
   h2, h3 {{ break-after: avoid; }}
   tr, dl.facts, figure, p.notice {{ break-inside: avoid; }}

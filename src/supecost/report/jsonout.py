@@ -25,8 +25,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from supecost.money import YenRange
+from supecost.report.lines import OMIT_DEFAULT
 from supecost.report.model import (
-    OMIT_DEFAULT,
     Comparison,
     Estimate,
     Localized,

@@ -34,6 +34,12 @@ JA: Final[Mapping[str, str]] = {
     "fees": "諸費用",
     "goods": "物販",
     "goods_unit": "単位",
+    "goods_kind": "種類",
+    "goods_kind_food": "食品",
+    "goods_kind_drug": "医薬品",
+    "goods_kind_quasi_drug": "医薬部外品",
+    "goods_kind_cosmetic": "化粧品",
+    "goods_kind_other": "その他",
     "discounts": "割引",
     "disclosures": "ご注意",
     "provenance": "出典・注記",
@@ -433,6 +439,10 @@ JA: Final[Mapping[str, str]] = {
     "quote_uncertain": ("価格の幅によって最安の買い方が変わります（{winners}）"),
     "quote_unknown_at": "{points}の価格での最安の買い方は分かりません（{winners}）",
     "quote_certain": "価格の幅のどこでも同じ買い方が最安です",
+    "grand_total_of": "合計（税込・{name}）",
+    "cheaper_at": "{point}の価格では{name}が最安",
+    "cheaper_at_known": "{point}の価格では{name}が最安（その価格の分からない買い方を除く）",
+    "cheaper_total": "{cheaper}：{amount}",
     "quote_break_even": "{point}の価格で都度払いより安くなる回数",
     "quote_break_even_from": "{count}回から",
     "quote_break_even_never": "{count}回までの範囲では割安になりません",
@@ -475,6 +485,8 @@ JA: Final[Mapping[str, str]] = {
     "record_fee": "諸費用",
     "record_discount": "割引",
     "record_dose": "用量",
+    "record_goods": "物販",
+    "goods_reduced_rate": "軽減税率対象",
     "record_details": "条件など",
     "contract_title": "契約の解約と返金",
     "contract_rules": "適用ルール",
@@ -494,6 +506,8 @@ JA: Final[Mapping[str, str]] = {
     "contract_cancel_on": "解約日",
     "contract_used": "利用回数",
     "contract_total": "契約金額",
+    "contract_price_basis": "契約金額の価格",
+    "contract_campaign_price": "キャンペーン価格（{names}）",
     "contract_per_session": "1回あたりの契約単価",
     "contract_valid_until": "有効期限",
     "contract_paid": "支払済み",
@@ -924,6 +938,28 @@ JA: Final[Mapping[str, str]] = {
         "2つの同日併用セットが同じ治療の組み合わせ（順序は問いません）：1回の来院には割引の"
         "大きい一方だけが適用され、料金表には両方が載ります。"
     ),
+    "lint_tax_standard": "標準税率（10%）",
+    "lint_tax_reduced": "軽減税率（8%）",
+    "lint_tax_exempt": "非課税",
+    "lint_tax_out_of_scope": "不課税",
+    "lint_goods_kind_rate": (
+        "物販「{id}」は種類が{kind}で、{expected}の品目ですが、税区分が{tax}になっています"
+        "（サプリメント・健康食品は食品で軽減税率、医薬品・医薬部外品・化粧品は標準税率です）。"
+        "税区分か種類を見直してください"
+    ),
+    "lint_goods_reduced_no_kind": (
+        "物販「{id}」は軽減税率（8%）ですが、種類の記載がありません。軽減税率の対象は"
+        "食品（サプリメント・健康食品）だけです。食品なら種類を食品とし、医薬品・医薬部外品・"
+        "化粧品なら標準税率にしてください"
+    ),
+    "lint_rule_sc028": (
+        "物販の種類と税区分が合わない：食品（サプリメント・健康食品）は軽減税率、医薬品・"
+        "医薬部外品・化粧品は標準税率（種類が「その他」の物販と種類のない物販は調べません）。"
+    ),
+    "lint_rule_sc029": (
+        "軽減税率の物販に種類の記載がない（軽減税率は食品だけのもので、名前から種類は推測しません。"
+        "医療機関にご確認いただくためのお知らせです）。"
+    ),
 }
 
 EN: Final[Mapping[str, str]] = {
@@ -938,6 +974,12 @@ EN: Final[Mapping[str, str]] = {
     "fees": "Fees",
     "goods": "Goods",
     "goods_unit": "Unit",
+    "goods_kind": "Type",
+    "goods_kind_food": "food",
+    "goods_kind_drug": "drug",
+    "goods_kind_quasi_drug": "quasi-drug",
+    "goods_kind_cosmetic": "cosmetic",
+    "goods_kind_other": "other",
     "discounts": "Discounts",
     "disclosures": "Please note",
     "provenance": "Sources and notes",
@@ -1344,6 +1386,10 @@ EN: Final[Mapping[str, str]] = {
     "quote_uncertain": ("The cheapest way depends on where prices fall ({winners})"),
     "quote_unknown_at": "At the {points} end the cheapest way is not known ({winners})",
     "quote_certain": "The same way is cheapest wherever prices fall in their ranges",
+    "grand_total_of": "Total (tax incl., {name})",
+    "cheaper_at": "Cheapest at {point} prices: {name}",
+    "cheaper_at_known": "Cheapest at {point} prices of the ways priced there: {name}",
+    "cheaper_total": "{cheaper} — {amount}",
     "quote_break_even": "Pays off against single sessions, at {point} prices, from",
     "quote_break_even_from": "{count} sessions",
     "quote_break_even_from_one": "1 session",
@@ -1387,6 +1433,8 @@ EN: Final[Mapping[str, str]] = {
     "record_fee": "fee",
     "record_discount": "discount",
     "record_dose": "dose",
+    "record_goods": "goods",
+    "goods_reduced_rate": "reduced tax rate",
     "record_details": "details",
     "contract_title": "Cancelling the contract",
     "contract_rules": "Rules",
@@ -1406,6 +1454,8 @@ EN: Final[Mapping[str, str]] = {
     "contract_cancel_on": "Cancelled on",
     "contract_used": "Sessions used",
     "contract_total": "Contract amount",
+    "contract_price_basis": "Priced at",
+    "contract_campaign_price": "campaign price ({names})",
     "contract_per_session": "Contract price per session",
     "contract_valid_until": "Valid until",
     "contract_paid": "Paid",
@@ -1848,6 +1898,29 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc027": (
         "Two combos group the same treatments (in any order): a visit gets only the one saving "
         "more, and the price list shows both."
+    ),
+    "lint_tax_standard": "the standard rate (10%)",
+    "lint_tax_reduced": "the reduced rate (8%)",
+    "lint_tax_exempt": "tax-exempt",
+    "lint_tax_out_of_scope": "outside the tax",
+    "lint_goods_kind_rate": (
+        "goods {id} is of kind {kind}, sold at {expected}, but its tax category is {tax} "
+        "(supplements and health foods are food, at the reduced rate; drugs, quasi-drugs and "
+        "cosmetics are at the standard one): correct tax or kind"
+    ),
+    "lint_goods_reduced_no_kind": (
+        "goods {id} is at the reduced rate (8%) but has no kind; only food (supplements, health "
+        'foods) is at that rate: give kind = "food", or the standard rate if it is a drug, '
+        "quasi-drug or cosmetic"
+    ),
+    "lint_rule_sc028": (
+        "A goods item's kind and tax category disagree: food (supplements, health foods) is at "
+        "the reduced rate; drugs, quasi-drugs and cosmetics at the standard one (goods of kind "
+        "other, and goods without a kind, are not checked)."
+    ),
+    "lint_rule_sc029": (
+        "A goods item at the reduced rate has no kind: the reduced rate is food's alone, and no "
+        "kind is guessed from a name (a notice for the clinic to check, not a verdict)."
     ),
 }
 

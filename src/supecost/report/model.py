@@ -22,7 +22,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, is_dataclass
 from datetime import date
-from typing import Final, Protocol, TypeAlias, TypedDict
+from typing import Final, TypeAlias, TypedDict
 
 from supecost.catalog import (
     Bundle,
@@ -31,6 +31,7 @@ from supecost.catalog import (
     Charged,
     Discount,
     Dose,
+    GoodsKind,
     Intro,
     IntroFor,
     Ladder,
@@ -51,8 +52,6 @@ from supecost.errors import SupecostError, excerpt, refuses_changes
 from supecost.l10n import normalize_locale
 from supecost.money import Rounding, YenRange
 from supecost.quotes import (
-    Line,
-    LineKind,
     Option,
     PointValues,
     Quote,
@@ -72,14 +71,23 @@ from supecost.report.figures import (
     shown,
     singles_cost,
 )
+from supecost.report.lines import OMIT_DEFAULT, LineEntry, item_name, line_entry
 from supecost.report.names import display_names
-from supecost.report.ways import Cheapest, cheapest, cheapest_at, way_name
-from supecost.report.words import goods_unit, line_item, line_marks, unit_of
+from supecost.report.ways import (
+    CheaperAt,
+    Cheapest,
+    cheaper_elsewhere,
+    cheapest,
+    cheapest_at,
+    way_name,
+)
+from supecost.report.words import goods_unit, unit_of
 from supecost.tax import TaxCategory, today_in_japan
 
 __all__ = [
     "BreakEvenEntry",
     "BundleEntry",
+    "CheaperAt",
     "Cheapest",
     "ClinicInfo",
     "ComboEntry",
@@ -115,10 +123,6 @@ __all__ = [
     "further_unit",
     "price_list",
 ]
-
-
-OMIT_DEFAULT: Final = "supecost.omit_default"
-"""Field metadata: JSON output leaves the field out while it holds its default."""
 
 
 _SCHEMA_2: Final = {OMIT_DEFAULT: True}
@@ -373,6 +377,10 @@ class GoodsEntry:
     tax: TaxCategory
     note: str | None
     unit: UnitName | None = None
+    members: tuple[Shown | None, ...] = field(default=(), metadata=_OMITTED)
+    """One price per segment of the catalog, ``None`` where the segment pays ``price``."""
+    kind: GoodsKind | None = field(default=None, metadata=_OMITTED)
+    """What the item is (food, drug, ...), where the catalog says: why it has its rate."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -621,6 +629,8 @@ def price_list(
             tax=g.tax,
             note=g.note,
             unit=goods_unit(g),
+            members=members(g.segment_prices, g.tax),
+            kind=g.kind,
         )
         for g in catalog.goods
     )
@@ -1157,32 +1167,6 @@ def _course(catalog: Catalog, treatment: Treatment, day: date) -> CourseEntry | 
 
 
 @dataclass(frozen=True, slots=True)
-class LineEntry:
-    """One line of the chosen plan."""
-
-    item: Localized
-    kind: LineKind
-    quantity: int
-    unit_price: YenRange
-    amount: YenRange
-    reduced: bool
-    contents: tuple[tuple[Localized, int], ...] = field(default=(), metadata=_OMITTED)
-    """A package's treatments with their sessions, for a package's line."""
-    from_place: int | None = field(default=None, metadata=_OMITTED)
-    """For a ladder's line: the place its step starts at."""
-    first_n: int | None = field(default=None, metadata=_OMITTED)
-    """The places of the line's offer or discount for the first patients only (先着N名様)."""
-    birth_month_only: bool = field(default=False, metadata=_OMITTED)
-    """For a discount's line: whether it is for patients in their birth month (誕生月特典)."""
-    single_sessions_only: bool = field(default=False, metadata=_OMITTED)
-    """For a combo's line: whether its saving needs its treatments paid as single sessions."""
-    unit: UnitName | None = field(default=None, metadata=_OMITTED)
-    """For a goods line: what one unit is called (箱, 本), where the catalog says."""
-    yearly: bool = field(default=False, metadata=_OMITTED)
-    """For a fee's line: whether it is charged yearly, its quantity the years charged."""
-
-
-@dataclass(frozen=True, slots=True)
 class TaxEntry:
     """The amounts of one tax rate on the bill."""
 
@@ -1314,6 +1298,10 @@ class Estimate:
     cheapest: Cheapest | None = None
     """Where each way is cheapest (:func:`cheapest`): the plan is the cheapest at the typical
     point, and perhaps not at the others."""
+    cheaper: tuple[CheaperAt, ...] = field(default=(), metadata=_OMITTED)
+    """The cheapest total at each other price point where another way costs less than the plan
+    (:func:`~supecost.report.ways.cheaper_elsewhere`), so the plan's total is not read as the
+    most the cheapest way costs; empty where the plan is the cheapest everywhere."""
 
 
 class _Asked(TypedDict):
@@ -1341,20 +1329,20 @@ def _asked(catalog: Catalog, request: QuoteRequest, treatment: str) -> _Asked:
     with_units = tuple((units, unit_of(catalog, ref)) for ref, units in request.with_units)
     return _Asked(
         months=request.months,
-        with_=tuple(_item_name(catalog, t) for t, _ in request.with_units),
+        with_=tuple(item_name(catalog, t) for t, _ in request.with_units),
         new_patient=request.new_patient,
         with_sessions=request.with_sessions
         if any(n is not None for n in request.with_sessions)
         else (),
-        history=tuple((_item_name(catalog, t), n) for t, n in sorted(request.history.items())),
+        history=tuple((item_name(catalog, t), n) for t, n in sorted(request.history.items())),
         dose=_dose_of(catalog, treatment),
         units=request.units,
         unit=unit_of(catalog, treatment),
         with_units=with_units if any(units > 1 for units, _ in with_units) else (),
         segment=request.segment,
-        fees=tuple(_item_name(catalog, fee) for fee in request.fees),
+        fees=tuple(item_name(catalog, fee) for fee in request.fees),
         goods=tuple(
-            (_item_name(catalog, ref), count, goods_unit(catalog.product(ref)))
+            (item_name(catalog, ref), count, goods_unit(catalog.product(ref)))
             for ref, count in sorted(request.goods.items())
         ),
         birth_month=request.birth_month,
@@ -1385,69 +1373,11 @@ def _field(value: str | None, what: str, argument: str) -> str | None:
     return text
 
 
-class _Named(Protocol):
-    @property
-    def id(self) -> str: ...
-
-    @property
-    def name(self) -> str | None: ...
-
-    @property
-    def name_en(self) -> str | None: ...
-
-
-def _line_entry(catalog: Catalog, line: Line) -> LineEntry:
-    """A line for a report: a package's with its contents, a ladder's with its step."""
-    item, from_place = line_item(line.item, line.kind)
-    contents: tuple[tuple[Localized, int], ...] = ()
-    if line.kind in (LineKind.PACKAGE, LineKind.PACKAGE_INTRO):
-        package = catalog.offer(line.item)
-        assert isinstance(package, Package)
-        contents = tuple(
-            (Localized(*display_names(catalog, i.treatment)), i.sessions) for i in package.contents
-        )
-    unit = goods_unit(catalog.product(line.item)) if line.kind is LineKind.GOODS else None
-    marks = line_marks(catalog, line)
-    return LineEntry(
-        item=_item_name(catalog, item),
-        kind=line.kind,
-        quantity=line.quantity,
-        unit_price=line.unit_price,
-        amount=line.amount,
-        reduced=line.tax is TaxCategory.REDUCED,
-        contents=contents,
-        from_place=from_place,
-        first_n=marks.first_n,
-        single_sessions_only=marks.single_sessions_only,
-        unit=unit,
-        yearly=marks.yearly,
-        birth_month_only=marks.birth_month_only,
-    )
-
-
-def _item_name(catalog: Catalog, item: str) -> Localized:
-    """The name of a line's item: a catalog record's name when the item is its id."""
-    groups: tuple[Iterable[_Named], ...] = (
-        catalog.treatments,
-        catalog.priced(),  # a dose, named treatment:dose
-        catalog.offers,
-        catalog.combos,
-        catalog.fees,
-        catalog.discounts,
-        catalog.goods,
-    )
-    for group in groups:
-        for record in group:
-            if record.id == item:
-                return Localized(*display_names(catalog, item))
-    return Localized(item)
-
-
 def _plan(catalog: Catalog, option: Option, main: str, on: date) -> PlanEntry:
     return PlanEntry(
         label=option.label,
         name=way_name(catalog, option.way),
-        lines=tuple(_line_entry(catalog, line) for line in option.lines),
+        lines=tuple(line_entry(catalog, line) for line in option.lines),
         tax=tuple(TaxEntry(t.rate, t.category, t.taxable, t.tax, t.total) for t in option.tax),
         subtotal=option.subtotal,
         total=option.total,
@@ -1466,7 +1396,7 @@ def _unused(catalog: Catalog, option: Option, main: str) -> tuple[UnusedEntry, .
     """Other treatments' sessions an option buys and leaves unused (the main one's are its
     ``sessions_unused``)."""
     return tuple(
-        UnusedEntry(_item_name(catalog, u.treatment), u.sessions)
+        UnusedEntry(item_name(catalog, u.treatment), u.sessions)
         for u in option.unused
         if u.treatment != main
     )
@@ -1529,7 +1459,7 @@ def estimate(
         issued=issued,
         valid_until=issued + dt.timedelta(days=clinic.estimate_valid_days),
         locale=normalize_locale(locale),
-        treatment=_item_name(catalog, result.treatment),
+        treatment=item_name(catalog, result.treatment),
         sessions=result.sessions,
         on=result.on,
         prices_include_tax=result.prices_include_tax,
@@ -1549,6 +1479,7 @@ def estimate(
         ),
         **_asked(catalog, result.request, result.treatment),
         cheapest=cheapest(result, catalog),
+        cheaper=cheaper_elsewhere(result, catalog),
     )
 
 
@@ -1728,7 +1659,7 @@ def comparison(
     return Comparison(
         clinic=_clinic(catalog),
         locale=normalize_locale(locale),
-        treatment=_item_name(catalog, last.treatment),
+        treatment=item_name(catalog, last.treatment),
         on=day,
         max_sessions=max_sessions,
         ways=tuple(
@@ -1796,7 +1727,7 @@ Report: TypeAlias = PriceList | Estimate | Comparison
 
 
 # A frozen dataclass refuses a change with FrozenInstanceError, no SupecostError: each of
-# this module's 27 records refuses it as a catalog's, a request's and a quote's do (one
+# this module's 26 records refuses it as a catalog's, a request's and a quote's do (one
 # decorator, applied here to every one rather than written above each).
 for _record in [
     value

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 from supecost.catalog import Catalog
 from supecost.errors import SupecostError, refuses_changes
-from supecost.money import Scenario
+from supecost.money import Scenario, YenRange
 from supecost.quotes import Quote, SessionPoint, TypicalPoint, Way
 from supecost.report.blocks import Joining, Limited, Localized
 from supecost.report.names import display_names, first_n_of
 
-__all__ = ["Cheapest", "cheapest", "cheapest_at", "way_name"]
+__all__ = ["CheaperAt", "Cheapest", "cheaper_elsewhere", "cheapest", "cheapest_at", "way_name"]
 
 
 def way_name(catalog: Catalog, way: Way) -> Localized:
@@ -191,3 +191,87 @@ def _found(
         typical_point=typical_point,
         names=tuple(names.items()),
     )
+
+
+@refuses_changes
+@dataclass(frozen=True, slots=True)
+class CheaperAt:
+    """The cheapest total at a price point where it is not the shown plan's.
+
+    A quote's total (and an estimate's) is the total of the way cheapest at the typical
+    point; at another point another way can cost less, and the plan's total there is not
+    "the most the cheapest way costs". ``known`` says whether ``label`` is known to be the
+    cheapest way there; where it is not (the cheapest at the high point is unknown, as a
+    way with an open top may cost less still), it is the cheapest of the ways whose total
+    there is known, and only where that is below the plan's.
+    """
+
+    point: Scenario
+    label: str
+    name: Localized
+    total: int
+    known: bool
+
+
+def cheaper_elsewhere(result: Quote, catalog: Catalog) -> tuple[CheaperAt, ...]:
+    """The cheapest total at each other price point where the quote's best way is not it.
+
+    Read from :func:`cheapest` and the totals of the ways the quote lists, the one account
+    every document that shows a quote's total words beside it.
+
+    Example:
+        >>> from datetime import date
+        >>> from supecost.catalog import reference_catalog
+        >>> from supecost.engine import quote
+        >>> from supecost.quotes import QuoteRequest
+        >>> catalog = reference_catalog()
+        >>> result = quote(catalog, QuoteRequest(sessions=5, on=date(2026, 4, 1)))
+        >>> [(c.point.value, c.label, c.total, c.known)
+        ...  for c in cheaper_elsewhere(result, catalog)]
+        [('max', 'subscription:sup-iv-monthly', 168300, False)]
+
+    Args:
+        result: The quote.
+        catalog: The catalog it was priced on, to name the ways.
+
+    Returns:
+        One entry per price point, low to high, where another way costs less than the best.
+    """
+    found = cheapest(result, catalog)
+    best = result.best
+    # The best way is ranked at the typical point: where it is the low one, that is the low.
+    ranked = Scenario.MIN if found.typical_point is TypicalPoint.LOW else Scenario.TYPICAL
+    listed = {option.label: option for option in result.options}
+    cheaper: list[CheaperAt] = []
+    for point in found.points():
+        label = found.winner(point)
+        if point is ranked or label == best.label:
+            continue
+        if label is not None:
+            # Known there: its total, where the quote lists the way.
+            winner = listed.get(label)
+            total = None if winner is None else _total_at(winner.total, point)
+            if total is not None:
+                cheaper.append(CheaperAt(point, label, found.name(label), total, True))
+            continue
+        # Unknown there: the cheapest of the totals known there, where it is below the best's.
+        priced = [
+            (total, option)
+            for option in result.options
+            if (total := _total_at(option.total, point)) is not None
+        ]
+        if not priced:
+            continue
+        total, option = min(priced, key=lambda pair: pair[0])
+        mine = _total_at(best.total, point)
+        if option.way != best.way and (mine is None or total < mine):
+            cheaper.append(
+                CheaperAt(point, option.label, way_name(catalog, option.way), total, False)
+            )
+    return tuple(cheaper)
+
+
+def _total_at(total: YenRange, point: Scenario) -> int | None:
+    """A total at a point as the engine ranks it (the typical falls back to the low end);
+    ``None`` for an open top."""
+    return total.typical_point if point is Scenario.TYPICAL else total.at(point)

@@ -34,15 +34,19 @@ from supecost.tax import TaxCategory
 
 if TYPE_CHECKING:
     from supecost.catalog import Catalog, Goods
-    from supecost.report.ways import Cheapest
+    from supecost.report.ways import CheaperAt, Cheapest
 
 __all__ = [
     "Words",
     "addressee_text",
+    "cheaper_label",
+    "cheaper_line",
     "cheapest_by_point",
     "cheapest_cell",
     "cheapest_points",
     "cheapest_uncertain",
+    "entry_name",
+    "goods_kind_text",
     "goods_unit",
     "intro_audience",
     "joining_text",
@@ -468,6 +472,51 @@ def point_name(words: Words, point: Scenario, typical: TypicalPoint) -> str:
     if point is Scenario.TYPICAL and typical is TypicalPoint.LOW:
         return words("point_typical_low")
     return words(_POINT_KEYS[point])
+
+
+def cheaper_label(words: Words, cheaper: CheaperAt, typical: TypicalPoint) -> str:
+    """Which way is cheapest at a point where the shown plan is not: 「上限の価格では…が最安」.
+
+    Example:
+        >>> from supecost.report.ways import CheaperAt
+        >>> plan = CheaperAt(Scenario.MAX, "subscription:m", Localized("月額プラン"), 168300, True)
+        >>> cheaper_label(Words("ja_JP"), plan, TypicalPoint.LOW)
+        '上限の価格では月額プランが最安'
+
+    Args:
+        words: The locale's words.
+        cheaper: The cheaper way at that point (:func:`supecost.report.ways.cheaper_elsewhere`).
+        typical: What the quote's typical point is made of, to name the point.
+
+    Returns:
+        The words, without the amount (a CSV row gives it in its point's column).
+    """
+    key = "cheaper_at" if cheaper.known else "cheaper_at_known"
+    point = point_name(words, cheaper.point, typical)
+    return words(key, point=point, name=words.text(cheaper.name))
+
+
+def cheaper_line(words: Words, cheaper: CheaperAt, typical: TypicalPoint) -> str:
+    """The cheapest total at a point where the shown plan is not the cheapest, as a sentence.
+
+    The one wording of it, below the total of a quote's text and of an estimate.
+
+    Example:
+        >>> from supecost.report.ways import CheaperAt
+        >>> plan = CheaperAt(Scenario.MAX, "subscription:m", Localized("Monthly"), 168300, False)
+        >>> cheaper_line(Words("en_US"), plan, TypicalPoint.LOW)
+        'Cheapest at high prices of the ways priced there: Monthly — ¥168,300'
+
+    Args:
+        words: The locale's words.
+        cheaper: The cheaper way at that point and its total there.
+        typical: What the quote's typical point is made of, to name the point.
+
+    Returns:
+        The sentence.
+    """
+    label = cheaper_label(words, cheaper, typical)
+    return words("cheaper_total", cheaper=label, amount=words.yen(cheaper.total))
 
 
 def cheapest_points(words: Words, found: Cheapest, label: str) -> str:
@@ -915,6 +964,7 @@ def line_label(
     single_sessions_only: bool = False,
     yearly: bool = False,
     birth_month_only: bool = False,
+    kind_shown: bool = False,
 ) -> str:
     """A line's item as a document names it: a plan's month, a further unit, a ladder
     step's first place, a combo sold with single sessions only or a yearly fee says so;
@@ -939,6 +989,8 @@ def line_label(
             as single sessions: 「回数券・初回価格との併用不可」.
         yearly: A yearly fee's line (its quantity is the years charged): 「1年ごと」.
         birth_month_only: A line of a discount for patients in their birth month.
+        kind_shown: Whether the layout names the kind in a column of its own, so the name
+            leaves the kind's words out (a plan's month, a further unit, a first-time price).
 
     Returns:
         The name.
@@ -950,7 +1002,7 @@ def line_label(
         return words("line_yearly", name=name)
     return limited_label(
         words,
-        _line_label(words, name, kind, from_place, tuple(contents)),
+        _line_label(words, name, kind, from_place, tuple(contents), kind_shown=kind_shown),
         first_n,
         birth_month_only=birth_month_only,
     )
@@ -1045,16 +1097,22 @@ def _line_label(
     kind: LineKind,
     from_place: int | None,
     contents: tuple[tuple[Localized, int], ...],
+    *,
+    kind_shown: bool,
 ) -> str:
-    if kind is LineKind.EXTRA_UNIT:
+    # Where the layout has a kind column, the kind's own words are there: a ladder step's
+    # place and a package's contents are not the kind's, so they stay in the name.
+    if kind is LineKind.EXTRA_UNIT and not kind_shown:
         # The kind's one word, the one a quote's line and a price list's CSV row give it.
         return words("line_extra_unit", name=name, kind=words("kind_extra_unit"))
-    if kind in (LineKind.SUBSCRIPTION, LineKind.EXTRA_SESSION, LineKind.ENROLLMENT):
+    worded = (LineKind.SUBSCRIPTION, LineKind.EXTRA_SESSION, LineKind.ENROLLMENT)
+    if kind in worded and not kind_shown:
         return words(f"line_{kind.value}", name=name)
     if from_place is not None:
         return words("line_ladder", name=name, place=from_place)
     if contents:
-        key = "line_package_intro" if kind is LineKind.PACKAGE_INTRO else "line_package"
+        intro = kind is LineKind.PACKAGE_INTRO and not kind_shown
+        key = "line_package_intro" if intro else "line_package"
         return words(key, name=name, contents=package_contents(words, contents))
     return name
 
@@ -1127,6 +1185,23 @@ def goods_unit(goods: Goods) -> UnitName | None:
     return UnitName(goods.unit, goods.unit_en, en_other=goods.unit_en_plural)
 
 
+def goods_kind_text(words: Words, kind: str) -> str:
+    """What a goods item is (its ``kind``: 食品, 医薬品, ...), for the price list and lint alike.
+
+    Example:
+        >>> goods_kind_text(Words("ja_JP"), "quasi_drug"), goods_kind_text(Words("en_US"), "food")
+        ('医薬部外品', 'food')
+
+    Args:
+        words: The reader's words.
+        kind: A :class:`~supecost.catalog.GoodsKind`, or its value.
+
+    Returns:
+        The kind in the reader's language.
+    """
+    return words(f"goods_kind_{kind}")
+
+
 def quantity_text(words: Words, quantity: int, unit: UnitName | None) -> str:
     """A line's quantity as an estimate and a quote give it: in its unit where the catalog
     names one (「2箱」, "2 boxes"), else the bare count.
@@ -1149,6 +1224,28 @@ def quantity_text(words: Words, quantity: int, unit: UnitName | None) -> str:
     if unit is None:
         return str(quantity)
     return words("units_count", count=quantity, unit=unit_word(words, unit, quantity))
+
+
+def entry_name(words: Words, name: Localized | None, record_id: str) -> str:
+    """A price list's offer or combo as its rows name it: the catalog's name, else its id.
+
+    The one rule for the price list's document and its CSV alike.
+
+    Example:
+        >>> entry_name(Words("ja_JP"), Localized("5回セット"), "set-5")
+        '5回セット'
+        >>> entry_name(Words("en_US"), None, "set-5")
+        'set-5'
+
+    Args:
+        words: The locale's words.
+        name: The record's name where the catalog gives one.
+        record_id: The record's id.
+
+    Returns:
+        The name.
+    """
+    return words.text(name) if name else record_id
 
 
 def unit_word(words: Words, unit: UnitName | None, count: int) -> str:

@@ -31,7 +31,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from supecost import __version__, report
-from supecost.catalog import Catalog, ContractRules, Day, FrozenMapping, json_duplicate
+from supecost.catalog import Catalog, ContractRules, Day, FrozenMapping, Id, json_duplicate
 from supecost.contracts import (
     Assumptions,
     ContractReport,
@@ -51,7 +51,15 @@ from supecost.errors import (
     field_name,
     reading_json,
 )
-from supecost.quotes import Quote, QuoteRequest, _GoodsBought, problem_clause, reworded_parts
+from supecost.quotes import (
+    _MAX_SOLD_OUT,
+    Quote,
+    QuoteRequest,
+    _BirthMonth,
+    _GoodsBought,
+    problem_clause,
+    reworded_parts,
+)
 from supecost.service.catalogs import CatalogStore, CatalogUnavailableError
 from supecost.service.simulator import (
     SimulatorResult,
@@ -196,12 +204,35 @@ class ContractQuery(_Record):
         default=None, description="Override the catalog's `contract_rules` flag."
     )
     price: Annotated[StrictInt, Field(ge=0, le=999_999_999_999)] | None = Field(
-        default=None, description="The agreed price of a set, when it differs from the catalog."
+        default=None,
+        description="The agreed price of a set, taken as it is. Without it, the catalog's "
+        "price on `received`: the patient's segment price, less the campaigns and other "
+        "discounts that come off the offer that day (the report's `discounts`).",
     )
     goods: _GoodsBought = Field(
         default_factory=FrozenMapping,
         description="Related goods bought with it (goods id to units): they count towards "
         "the coverage threshold only.",
+    )
+    segment: Id | None = Field(
+        default=None,
+        description="The patient's segment (`member`), one the catalog's clinic declares: "
+        "its prices make the default price, as in a quote.",
+    )
+    birth_month: _BirthMonth | None = Field(
+        default=None,
+        description="The patient's birth month, 1 to 12: a discount in their birth month "
+        "(`birth_month_only`) comes off the default price when `received` falls in it.",
+    )
+    new_patient: StrictBool = Field(
+        default=True,
+        description="Whether the patient is new, for discounts for new patients only.",
+    )
+    sold_out: tuple[Id, ...] = Field(
+        default=(),
+        max_length=_MAX_SOLD_OUT,
+        description="Offers and discounts for the first patients (`first_n`) whose places "
+        "are gone, by id: not available, as in a quote.",
     )
     threshold_includes_tax: StrictBool = Field(
         default=True,
@@ -1044,6 +1075,10 @@ def create_app(
                 rules=query.rules,
                 price=query.price,
                 goods=query.goods,
+                segment=query.segment,
+                birth_month=query.birth_month,
+                new_patient=query.new_patient,
+                sold_out=query.sold_out,
             )
             return contract_report(
                 contract,
@@ -1110,7 +1145,7 @@ def create_app(
     )
     async def get_script() -> Response:
         text = resources.files("supecost.service").joinpath("simulator.js").read_text("utf-8")
-        return Response(text, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
+        return _asset(text, "text/javascript")
 
     @app.get(
         "/simulator/assets/simulator.css",
@@ -1120,7 +1155,7 @@ def create_app(
         responses={200: {"content": {"text/css": {"schema": {"type": "string"}}}}},
     )
     async def get_style() -> Response:
-        return Response(page_css(), media_type="text/css", headers={"Cache-Control": "no-cache"})
+        return _asset(page_css(), "text/css")
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -1158,6 +1193,11 @@ _PAGE_HEADERS: Final = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
+
+
+def _asset(text: str, media_type: str) -> Response:
+    """One of the simulator's own assets: never cached, so a new release reaches every page."""
+    return Response(text, media_type=media_type, headers={"Cache-Control": "no-cache"})
 
 
 def _on_sighup(callback: Callable[[], object]) -> Callable[[], None]:

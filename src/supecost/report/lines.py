@@ -1,0 +1,189 @@
+"""A quote's lines as documents name them: the one owner for the quote's text and the estimate.
+
+Light on purpose: it loads only what a text quote already loads (the catalog, the quote's
+records and the words), never :mod:`supecost.report.model`, so the terminal's quote and the
+estimate build and name a line through the same two functions.
+
+>>> from datetime import date
+>>> from supecost.catalog import reference_catalog
+>>> from supecost.engine import quote
+>>> from supecost.quotes import QuoteRequest
+>>> from supecost.report.words import Words
+>>> catalog = reference_catalog()
+>>> best = quote(catalog, QuoteRequest(sessions=5, on=date(2026, 4, 1))).best
+>>> [line_name(Words("ja_JP"), line_entry(catalog, line)) for line in best.lines]
+['幹細胞培養上清液点滴', '初診料']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Final, Protocol
+
+from supecost.catalog import Catalog, Package
+from supecost.errors import refuses_changes
+from supecost.money import YenRange
+from supecost.quotes import Line, LineKind
+from supecost.report.blocks import Localized, UnitName
+from supecost.report.names import display_names
+from supecost.report.words import Words, goods_unit, line_item, line_label, line_marks
+from supecost.tax import TaxCategory
+
+__all__ = ["OMIT_DEFAULT", "LineEntry", "item_name", "line_entry", "line_name"]
+
+
+OMIT_DEFAULT: Final = "supecost.omit_default"
+"""Field metadata: JSON output leaves the field out while it holds its default."""
+
+_OMITTED: Final = {OMIT_DEFAULT: True}
+"""A field added after the first reports: left out of JSON at its default, so older reports
+keep their shape."""
+
+
+@refuses_changes
+@dataclass(frozen=True, slots=True)
+class LineEntry:
+    """One line of the chosen plan."""
+
+    item: Localized
+    kind: LineKind
+    quantity: int
+    unit_price: YenRange
+    amount: YenRange
+    reduced: bool
+    contents: tuple[tuple[Localized, int], ...] = field(default=(), metadata=_OMITTED)
+    """A package's treatments with their sessions, for a package's line."""
+    from_place: int | None = field(default=None, metadata=_OMITTED)
+    """For a ladder's line: the place its step starts at."""
+    first_n: int | None = field(default=None, metadata=_OMITTED)
+    """The places of the line's offer or discount for the first patients only (先着N名様)."""
+    birth_month_only: bool = field(default=False, metadata=_OMITTED)
+    """For a discount's line: whether it is for patients in their birth month (誕生月特典)."""
+    single_sessions_only: bool = field(default=False, metadata=_OMITTED)
+    """For a combo's line: whether its saving needs its treatments paid as single sessions."""
+    unit: UnitName | None = field(default=None, metadata=_OMITTED)
+    """For a goods line: what one unit is called (箱, 本), where the catalog says."""
+    yearly: bool = field(default=False, metadata=_OMITTED)
+    """For a fee's line: whether it is charged yearly, its quantity the years charged."""
+
+
+class _Named(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+def item_name(catalog: Catalog, item: str) -> Localized:
+    """The name of a line's item: a catalog record's name when the item is its id.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> item_name(reference_catalog(), "first-consult")
+        Localized(ja='初診料', en='First consultation', key=None)
+        >>> item_name(reference_catalog(), "gone")
+        Localized(ja='gone', en=None, key=None)
+
+    Args:
+        catalog: The catalog the line was priced from.
+        item: A record's id.
+
+    Returns:
+        The record's names; the id itself, in no language, when no record has it.
+    """
+    groups: tuple[Iterable[_Named], ...] = (
+        catalog.treatments,
+        catalog.priced(),  # a dose, named treatment:dose
+        catalog.offers,
+        catalog.combos,
+        catalog.fees,
+        catalog.discounts,
+        catalog.goods,
+    )
+    for group in groups:
+        for record in group:
+            if record.id == item:
+                return Localized(*display_names(catalog, item))
+    return Localized(item)
+
+
+def line_entry(catalog: Catalog, line: Line) -> LineEntry:
+    """A quote's line for a document: a package's with its contents, a ladder's with its step,
+    with the marks its name must carry (:func:`supecost.report.words.line_marks`).
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> fee = Line(item="first-consult", kind=LineKind.FEE, quantity=1,
+        ...            unit_price=YenRange.exact(3300), amount=YenRange.exact(3300))
+        >>> line_entry(reference_catalog(), fee).item.ja
+        '初診料'
+
+    Args:
+        catalog: The catalog the line was priced from.
+        line: The quote's line.
+
+    Returns:
+        The line as documents show it.
+    """
+    item, from_place = line_item(line.item, line.kind)
+    contents: tuple[tuple[Localized, int], ...] = ()
+    if line.kind in (LineKind.PACKAGE, LineKind.PACKAGE_INTRO):
+        package = catalog.offer(line.item)
+        assert isinstance(package, Package)
+        contents = tuple(
+            (Localized(*display_names(catalog, i.treatment)), i.sessions) for i in package.contents
+        )
+    unit = goods_unit(catalog.product(line.item)) if line.kind is LineKind.GOODS else None
+    marks = line_marks(catalog, line)
+    return LineEntry(
+        item=item_name(catalog, item),
+        kind=line.kind,
+        quantity=line.quantity,
+        unit_price=line.unit_price,
+        amount=line.amount,
+        reduced=line.tax is TaxCategory.REDUCED,
+        contents=contents,
+        from_place=from_place,
+        first_n=marks.first_n,
+        single_sessions_only=marks.single_sessions_only,
+        unit=unit,
+        yearly=marks.yearly,
+        birth_month_only=marks.birth_month_only,
+    )
+
+
+def line_name(words: Words, line: LineEntry, *, kind_shown: bool = False) -> str:
+    """A line's item as a document names it: a plan's month or a further unit says so.
+
+    The one naming of a quote's line for the estimate and the quote's text: where the layout
+    has a column for the line's kind (the quote's text), ``kind_shown`` leaves the kind's own
+    words out of the name, and keeps everything else it says (a ladder step's place, a
+    package's contents, a restriction, a yearly charge, places and a birth-month condition).
+
+    Example:
+        >>> line = LineEntry(Localized("プラセンタ注射"), LineKind.EXTRA_UNIT, 2,
+        ...                  YenRange.exact(1000), YenRange.exact(2000), False)
+        >>> line_name(Words("ja_JP"), line)
+        'プラセンタ注射（同じ来院の追加分）'
+        >>> line_name(Words("ja_JP"), line, kind_shown=True)
+        'プラセンタ注射'
+
+    Args:
+        words: The locale's words.
+        line: The line.
+        kind_shown: Whether the layout names the line's kind in a column of its own.
+
+    Returns:
+        The name.
+    """
+    return line_label(
+        words,
+        line.item,
+        line.kind,
+        from_place=line.from_place,
+        contents=line.contents,
+        first_n=line.first_n,
+        single_sessions_only=line.single_sessions_only,
+        yearly=line.yearly,
+        birth_month_only=line.birth_month_only,
+        kind_shown=kind_shown,
+    )
