@@ -927,8 +927,9 @@ def _request_line(raw: bytes) -> QuoteRequest:
     try:
         data = read_json(text)
     except DuplicateKeyError as twice:
-        # The line's number starts the message: a line within the line would only confuse.
-        raise _LineError(f"{twice.path}: {twice.clause(line=False)}") from None
+        # Named as a request's other problems are (with.0.treatment); the line's number starts
+        # the message, so a line within the line would only confuse.
+        raise _LineError(f"{field_name(twice.loc)}: {twice.clause(line=False)}") from None
     except json.JSONDecodeError as error:
         raise _LineError(
             f"not valid JSON: {error.msg} (column {error.colno}); write one JSON object per line"
