@@ -547,6 +547,15 @@ def test_the_limits_on_a_plans_months_are_where_a_yearly_fees_count_changes() ->
     # 60 visits, up to 30 months: year 2 from m = 13 (59 x 13 // 60 = 12), year 3 from
     # m = 25 (59 x 25 // 60 = 24).
     assert context.course_caps(make_context(catalog, ask(60), 60)) == (12, 24)
+    # 3 visits, on a plan of 40 months at least: visit i in month i x m // 3, year 2 from
+    # m = 18 (2 x 18 // 3 = 12), year 3 from m = 36 (visits in months 0, 12, 24).
+    sparse = parse_catalog(
+        PLAN_AND_YEARLY.replace(
+            "sessions_per_month = 2", "sessions_per_month = 1\nmin_months = 40"
+        ),
+        format="toml",
+    )
+    assert context.course_caps(make_context(sparse, ask(3), 3)) == (17, 35)
     # 24 sessions need 12 months at most; with months none is read.
     assert context.course_caps(make_context(catalog, ask(24), 24)) == ()
     assert context.course_caps(make_context(catalog, ask(30, months=20), 30)) == ()

@@ -925,18 +925,21 @@ def course_months(context: Context) -> int | None:
     return context.months if context.months is not None else context.plan_months
 
 
-def dated(context: Context, months: int | None) -> Context:
+def dated(context: Context, months: int | None, *, keep: bool = True) -> Context:
     """The context of a way whose monthly plan is paid for ``months``: its course runs them.
 
     The request's own context where it gives ``months`` (they date the course), where
     the way has no plan (``None``), or where no fee reads the months (the catalog has no
-    yearly fee): only a yearly fee's count and dates read a course's length.
+    yearly fee): only a yearly fee's count and dates read a course's length. Kept with the
+    request's context unless ``keep`` is false (a length only looked at, never billed).
     """
     if months is None or context.months is not None or not context.compiled.yearly:
         return context
     found = context.dated_by.get(months)
     if found is None:
-        found = context.dated_by[months] = replace(context, plan_months=months, fee_months=months)
+        found = replace(context, plan_months=months, fee_months=months)
+        if keep:
+            context.dated_by[months] = found
     return found
 
 
@@ -1052,14 +1055,26 @@ def _caps(context: Context) -> tuple[int, ...]:
     yearly = [fee for fee in catalog.fees if fee.charged is Charged.YEARLY]
     visits = context.visits
 
+    known: dict[int, tuple[int, ...]] = {}
+
     def counts(months: int) -> tuple[int, ...]:
-        course = dated(context, months)
-        return tuple(len(fee_visits(course, fee, visits)) for fee in yearly)
+        found = known.get(months)
+        if found is None:
+            course = dated(context, months, keep=False)
+            found = known[months] = tuple(len(fee_visits(course, fee, visits)) for fee in yearly)
+        return found
 
     caps: list[int] = []
     low, now = YEAR_MONTHS, counts(YEAR_MONTHS)
-    while counts(longest) != now:
-        high = longest
+    end = counts(longest)
+    while end != now:
+        # The next count starts about a year on: look a year ahead, further while it holds,
+        # then halve between.
+        step = YEAR_MONTHS
+        high = min(low + step, longest)
+        while counts(high) == now:
+            low, step = high, 2 * step
+            high = min(low + step, longest)
         while high - low > 1:
             middle = (low + high) // 2
             if counts(middle) == now:
