@@ -18,7 +18,9 @@ The documented order of a bill, which :data:`DOCUMENTED_ORDER` encodes:
 4. fees (``first_visit`` for new patients, ``every_visit`` per visit,
    ``return_visit`` per visit but a new patient's first, ``once``, ``yearly``
    once per year of the course with a visit, session ``i`` of ``n`` in month
-   ``i x months // n`` and a course without months all in its first year);
+   ``i x months // n``; a course without months runs the months its monthly
+   plan is paid for (the longest, where several treatments have one), and one
+   bought without a plan is all in its first year);
 5. tax, once per rate over the whole bill.
 
 Of a treatment's first-time prices on sale that the patient qualifies for, a
@@ -576,33 +578,39 @@ def _cheapest(costs: Iterator[int] | Sequence[int] | set[int]) -> list[int]:
     return sorted(set(costs))[:KEEP]
 
 
-def _unscheduled(units: _Units, n: int) -> list[int]:
+def _unscheduled(units: _Units, n: int) -> list[tuple[int, int | None]]:
     """Every mix of first-time sessions, counts of each set, one plan's length, and singles.
 
     Without months the sessions have no dates: a plan's months give their allowance,
     and what is left is bought as sets or loose sessions (singles, or a plan's extra
-    sessions where cheaper).
+    sessions where cheaper). Each cost comes with the months its plan is paid for
+    (``None`` without a plan), which a yearly fee reads: the cheapest few of each.
     """
-    costs: set[int] = set()
+    costs: dict[int | None, set[int]] = {}
     intro_uses = _intro_uses(units, n)
-    plan_uses: list[tuple[int, int, int]] = [(0, 0, units.single)]  # (cost, allowance, loose)
+    # (cost, allowance, loose, months paid for)
+    plan_uses: list[tuple[int, int, int, int | None]] = [(0, 0, units.single, None)]
     for per_month, fee, min_months, enrollment, extra in units.plans:
         loose = units.single if extra is None else min(units.single, extra)
         for months in range(min_months, max(min_months, n) + 1):
-            plan_uses.append((enrollment + months * fee, months * per_month, loose))
+            plan_uses.append((enrollment + months * fee, months * per_month, loose, months))
 
-    def sets(position: int, need: int, cost: int, loose: int) -> None:
+    def sets(position: int, need: int, cost: int, loose: int, months: int | None) -> None:
         if position == len(units.bundles) or need <= 0:
-            costs.add(cost + max(0, need) * loose)
+            costs.setdefault(months, set()).add(cost + max(0, need) * loose)
             return
         size, price, _ = units.bundles[position]
         for count in range(-(-need // size) + 1):
-            sets(position + 1, need - count * size, cost + count * price, loose)
+            sets(position + 1, need - count * size, cost + count * price, loose, months)
 
     for used, intro_cost in intro_uses:
-        for plan_cost, allowance, loose in plan_uses:
-            sets(0, n - used - allowance, intro_cost + plan_cost, loose)
-    return _cheapest(c for c in costs if c < _OPEN)
+        for plan_cost, allowance, loose, months in plan_uses:
+            sets(0, n - used - allowance, intro_cost + plan_cost, loose, months)
+    return [
+        (cost, months)
+        for months, found in costs.items()
+        for cost in _cheapest(c for c in found if c < _OPEN)
+    ]
 
 
 def _scheduled(units: _Units, n: int, months: int) -> list[int]:
@@ -754,7 +762,8 @@ def _years_visited(sessions: int, months: int | None) -> int:
     """The years of a course that hold a visit, each of which a yearly fee is charged in.
 
     docs/catalog.md: visit ``i`` (from 0) of ``n`` is in month ``i x months // n``, month 0
-    to 11 the first year; a course without months is all in its first year.
+    to 11 the first year; a course of unknown length (no months, no monthly plan) is all
+    in its first year.
     """
     if months is None:
         return 1
@@ -792,12 +801,16 @@ def _bill(
     order: Sequence[Step],
     rules: Sequence[Rule],
     course_savings: Mapping[TaxCategory, int] | None = None,
+    plan_months: int | None = None,
 ) -> int | None:
     """The patient's total for treatments costing ``costs``, or ``None`` when open-ended.
 
     ``course_savings``, where given, is the whole course's combo saving by tax category
     (some visits saving more than others), else the best per visit at every visit.
+    ``plan_months`` is the longest a monthly plan bought is paid for, which is how long
+    a course without months runs (docs/catalog.md, "Yearly fees").
     """
+    course = visit.months if visit.months is not None else plan_months
     groups: dict[TaxCategory, int] = {}
     for item, cost in zip(visit.items, costs, strict=True):
         groups[item.tax] = groups.get(item.tax, 0) + cost
@@ -845,7 +858,7 @@ def _bill(
                     Charged.RETURN_VISIT: visit.sessions - (1 if visit.new_patient else 0),
                     Charged.ONCE: 1,
                     Charged.YEARLY: _years_visited(
-                        visit.sessions, None if Rule.YEARLY_AS_ONCE in rules else visit.months
+                        visit.sessions, None if Rule.YEARLY_AS_ONCE in rules else course
                     ),
                 }[fee.charged]
                 if count:
@@ -925,52 +938,61 @@ def _cheapest_at(
             if visit.months is None:
                 sessions = _unscheduled(units, visit.sessions)
             else:
-                sessions = _scheduled(units, visit.sessions, visit.months)
+                sessions = [(c, None) for c in _scheduled(units, visit.sessions, visit.months)]
             # The further units are singles whatever buys the sessions: a constant per treatment.
-            per_treatment.append([c + units.extras for c in sessions if units.extras < _OPEN])
-        for costs in itertools.product(*per_treatment):
-            total = _bill(visit, scenario, costs, discounts, order, rules)
+            if units.extras < _OPEN:
+                per_treatment.append([(c + units.extras, m) for c, m in sessions])
+            else:
+                per_treatment.append([])
+        for picked in itertools.product(*per_treatment):
+            costs = [cost for cost, _ in picked]
+            plan = max((m for _, m in picked if m is not None), default=None)
+            total = _bill(visit, scenario, costs, discounts, order, rules, plan_months=plan)
             if total is not None and (best is None or total < best):
                 best = total
     return best
 
 
-def _by_singles(units: _Units, n: int) -> list[int]:
-    """Per count ``s``, the cheapest cover of ``n`` sessions with at least ``s`` singles.
+def _by_singles(units: _Units, n: int) -> list[dict[int | None, int]]:
+    """Per count ``s``, the cheapest cover of ``n`` sessions with at least ``s`` singles, by
+    the months its monthly plan is paid for (``None`` without one: a yearly fee reads them).
 
     As :func:`_unscheduled`, each session left after first-time sessions, a plan and sets
     is either a single (at the single price) or, with a plan selling them, an extra; only
     the singles count (a plan's extra session is paid through the plan).
     """
-    exact = [_OPEN] * (n + 1)
+    exact: list[dict[int | None, int]] = [{} for _ in range(n + 1)]
     intro_uses = _intro_uses(units, n)
-    plan_uses: list[tuple[int, int, int | None]] = [(0, 0, None)]
+    # (cost, allowance, extra price, months paid for)
+    plan_uses: list[tuple[int, int, int | None, int | None]] = [(0, 0, None, None)]
     for per_month, fee, min_months, enrollment, extra in units.plans:
         for months in range(min_months, max(min_months, n) + 1):
-            plan_uses.append((enrollment + months * fee, months * per_month, extra))
+            plan_uses.append((enrollment + months * fee, months * per_month, extra, months))
 
-    def sets(position: int, need: int, cost: int, extra: int | None) -> None:
+    def sets(position: int, need: int, cost: int, extra: int | None, months: int | None) -> None:
         if position == len(units.bundles) or need <= 0:
             left = max(0, need)
             for singles in range(left + 1):
                 if singles < left and extra is None:
                     continue
                 price = cost + singles * units.single + (left - singles) * (extra or 0)
-                if price < exact[singles]:
-                    exact[singles] = price
+                if price < exact[singles].get(months, _OPEN):
+                    exact[singles][months] = price
             return
         size, price, _ = units.bundles[position]
         for count in range(-(-need // size) + 1):
-            sets(position + 1, need - count * size, cost + count * price, extra)
+            sets(position + 1, need - count * size, cost + count * price, extra, months)
 
     for used, intro_cost in intro_uses:
-        for plan_cost, allowance, extra in plan_uses:
-            sets(0, n - used - allowance, intro_cost + plan_cost, extra)
-    at_least = [_OPEN] * (n + 1)
-    low = _OPEN
+        for plan_cost, allowance, extra, months in plan_uses:
+            sets(0, n - used - allowance, intro_cost + plan_cost, extra, months)
+    at_least: list[dict[int | None, int]] = [{} for _ in range(n + 1)]
+    low: dict[int | None, int] = {}
     for s in range(n, -1, -1):
-        low = min(low, exact[s])
-        at_least[s] = low
+        for months, price in exact[s].items():
+            if price < low.get(months, _OPEN):
+                low[months] = price
+        at_least[s] = dict(low)
     return at_least
 
 
@@ -985,15 +1007,21 @@ def _with_single_sessions(
         per_treatment = []
         for item in visit.items:
             units = _units(visit, item, scenario, discounts, rules)
-            costs = _by_singles(units, n) if units.extras < _OPEN else [_OPEN] * (n + 1)
-            per_treatment.append([c + units.extras for c in costs])
+            by_count = _by_singles(units, n) if units.extras < _OPEN else [{}] * (n + 1)
+            per_treatment.append(
+                [
+                    [(c + units.extras, m) for m, c in found.items() if c + units.extras < _OPEN]
+                    for found in by_count
+                ]
+            )
         for counts in itertools.product(range(n + 1), repeat=len(visit.items)):
-            costs = [options[s] for options, s in zip(per_treatment, counts, strict=True)]
-            if any(c >= _OPEN for c in costs):
-                continue
+            choices = [options[s] for options, s in zip(per_treatment, counts, strict=True)]
             singles = {item.ref: s for item, s in zip(visit.items, counts, strict=True)}
             savings = _single_visit_savings(visit, scenario, singles)
-            total = _bill(visit, scenario, costs, discounts, order, rules, savings)
-            if total is not None and (best is None or total < best):
-                best = total
+            for picked in itertools.product(*choices):
+                costs = [cost for cost, _ in picked]
+                plan = max((m for _, m in picked if m is not None), default=None)
+                total = _bill(visit, scenario, costs, discounts, order, rules, savings, plan)
+                if total is not None and (best is None or total < best):
+                    best = total
     return best

@@ -1838,10 +1838,40 @@ def test_a_duplicate_json_key_before_a_key_that_is_not_text(text: str) -> None:
     assert "this key appears twice in the same object" in problem or "not valid JSON" in problem
 
 
+def test_a_catalog_record_built_from_json_refuses_a_key_named_twice() -> None:
+    from supecost.catalog import Catalog, Treatment
+
+    text = '{"id": "a", "name": "A", "price": 1000, "price": 2000}'
+    with pytest.raises(CatalogError) as caught:
+        Treatment.model_validate_json(text)
+    assert [str(p) for p in caught.value.problems] == [
+        "price: this key appears twice in the same object; keep one of them"
+    ]
+    nested = '{"schema_version": 1, "clinic": {"name": "A",\n "name": "B"}, "treatments": []}'
+    with pytest.raises(CatalogError) as caught:
+        Catalog.model_validate_json(nested)
+    assert [str(p) for p in caught.value.problems] == [
+        "clinic.name: this key appears twice in the same object (line 2); keep one of them"
+    ]
+
+
+def test_json_bytes_with_a_key_named_twice_are_located_as_text() -> None:
+    from supecost.catalog import DuplicateKeyError, read_json
+
+    # The scanner reads text: bytes are decoded first, the line counted in them.
+    with pytest.raises(DuplicateKeyError) as caught:
+        read_json('{"ids": ["食"],\n "ids": []}'.encode())
+    assert (caught.value.path, caught.value.loc, caught.value.line) == ("ids", ("ids",), 2)
+    assert caught.value.clause() == (
+        "this key appears twice in the same object (line 2); keep one of them"
+    )
+
+
 def test_the_json_scanner_stops_at_a_key_that_is_not_text() -> None:
     from supecost.catalog import _json_duplicate, _json_positions
 
-    assert _json_duplicate('{"x":{"a":1,"a":1},[0]:0}') == ("x.a", 1)
+    found = _json_duplicate('{"x":{"a":1,"a":1},[0]:0}')
+    assert (found.path, found.loc, found.line) == ("x.a", ("x", "a"), 1)
     assert _json_positions('{"a":1,\n[0]:0}') == {"": 1, "a": 1}
 
 

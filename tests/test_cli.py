@@ -875,6 +875,39 @@ def _batch(
     return code, [json.loads(line) for line in out.splitlines()], err.replace(f"{path}:", "")
 
 
+def test_a_batch_line_naming_a_key_twice_is_refused_with_its_path(tmp_path: pathlib.Path) -> None:
+    # Read as the last value, line 2 would be priced for 2 NMN units and line 3 for 6 sessions.
+    data = (
+        b'{"sessions": 1, "on": "2026-04-01"}\n'
+        b'{"sessions": 1, "with": [{"treatment": "nmn", "units": 1, "units": 2}]}\n'
+        b'{"sessions": 5, "on": "2026-04-01", "sessions": 6}\n'
+    )
+    code, results, err = _batch(tmp_path, data)
+    assert code == 1
+    assert [("quote" in r) for r in results] == [True, False, False]
+    assert err.splitlines() == [
+        "2: with.0.units: this key appears twice in the same object; keep one of them",
+        "3: sessions: this key appears twice in the same object; keep one of them",
+    ]
+    # As one CSV table: line 1's rows only, each bad line on stderr with its number.
+    code, out, err = run(
+        "quote",
+        "--catalog",
+        EXAMPLE,
+        "--batch",
+        str(tmp_path / "requests.jsonl"),
+        "--format",
+        "csv",
+    )
+    assert code == 1
+    assert {row.split(",")[0] for row in out.splitlines()[1:]} == {"1"}
+    assert err.count("appears twice") == 2
+    # --fail-fast stops at the first: exit 2, nothing after it priced.
+    code, results, _ = _batch(tmp_path, data, "--fail-fast")
+    assert code == 2
+    assert [r["line"] for r in results] == [1, 2]
+
+
 def test_batch_reports_each_hostile_line_and_goes_on(tmp_path: pathlib.Path) -> None:
     from supecost.cli import MAX_LINE_BYTES
 
@@ -899,7 +932,7 @@ def test_batch_reports_each_hostile_line_and_goes_on(tmp_path: pathlib.Path) -> 
     assert [r["line"] for r in results] == list(range(1, 13))
     assert [("quote" in r) for r in results] == [True] + [False] * 9 + [True, True]
     assert err.splitlines() == [
-        "2: the key 'sessions' appears twice in one object; keep one of them",
+        "2: sessions: this key appears twice in the same object; keep one of them",
         "3: the line is not UTF-8 (invalid start byte at byte 4); save the file as UTF-8",
         '4: a request must be a JSON object such as {"sessions": 5}, got an array',
         '5: a request must be a JSON object such as {"sessions": 5}, got a string',
@@ -910,7 +943,7 @@ def test_batch_reports_each_hostile_line_and_goes_on(tmp_path: pathlib.Path) -> 
             "9: the line is longer than 65,536 bytes, the limit for one request; check that "
             "the file holds one JSON request per line"
         ),
-        "10: the key 'min' appears twice in one object; keep one of them",
+        "10: sessions.min: this key appears twice in the same object; keep one of them",
     ]
     # Line 11 is exactly at the limit (65,536 bytes before its newline) and is read.
     assert len(lines[10]) == MAX_LINE_BYTES + 1

@@ -522,6 +522,95 @@ def test_fee_visits_of_a_yearly_fee() -> None:
     assert context.visit_months(free, 3) == [0, 0, 0]
 
 
+PLAN_AND_YEARLY = (Path(__file__).parent / "data" / "yearly-plan.toml").read_text("utf-8")
+
+
+def test_without_months_a_monthly_plan_runs_its_months_for_a_yearly_fee() -> None:
+    catalog = parse_catalog(PLAN_AND_YEARLY, format="toml")
+    # 30 sessions, 2 a month: the plan is paid for 15 months, and the course runs them: visit
+    # i in month i x 15 // 30, months 0 to 14, years 1 and 2. 15 x 15,000 + 2 x 11,000 =
+    # 247,000, against 12 months and 6 singles in one year, 180,000 + 60,000 + 11,000 =
+    # 251,000.
+    result = quote(catalog, ask(30))
+    plan = option(result, "subscription:m")
+    assert plan.total == exact(247_000)
+    assert [(line.item, line.quantity) for line in plan.lines] == [("m", 15), ("annual", 2)]
+    assert (plan.plan_months, plan.yearly_once) == (15, False)
+    assert best_total(catalog, ask(30)) == 247_000
+    # Single sessions do not say how long the course lasts: charged once, and said so.
+    singles = option(result, "singles")
+    assert singles.total == exact(300_000 + 11_000)
+    assert (singles.plan_months, singles.yearly_once) == (None, True)
+    # 25 sessions: 13 months cost 195,000 + 2 x 11,000 = 217,000; 12 months and one single
+    # stay in one year, 180,000 + 10,000 + 11,000 = 201,000: the plan is paid for 12.
+    plan = option(quote(catalog, ask(25)), "subscription:m")
+    assert plan.total == exact(201_000)
+    assert [(line.item, line.quantity) for line in plan.lines] == [
+        ("m", 12),
+        ("a", 1),
+        ("annual", 1),
+    ]
+    assert best_total(catalog, ask(25)) == 201_000
+    # With months the request dates the course: 30 over 12 months, once (12 x 15,000 covers
+    # 24, 6 singles): 251,000.
+    assert best_total(catalog, ask(30, months=12)) == 251_000
+    assert quote(catalog, ask(30, months=12)).best.plan_months is None
+
+
+def test_a_plans_break_even_counts_the_yearly_fee_over_its_months() -> None:
+    text = PLAN_AND_YEARLY.replace(
+        "monthly_fee = 15000\nsessions_per_month = 2",
+        "monthly_fee = 4000\nsessions_per_month = 1\nmin_months = 24",
+    )
+    catalog = parse_catalog(text, format="toml")
+    # 24 months of the plan, 96,000, date the course: from 2 visits (months 0 and 12) the
+    # 年会費 is charged twice, 118,000 in all, against k singles, 10,000 x k + 11,000. The
+    # plan is cheaper from 11 sessions (121,000), not from 10 (111,000), as the fee charged
+    # once would have it (107,000).
+    for sessions in (10, 11):
+        result = quote(catalog, ask(sessions))
+        assert [(b.offer, b.sessions) for b in result.explanation.break_even] == [("m", 11)]
+    assert option(quote(catalog, ask(10)), "subscription:m").total == exact(118_000)
+    assert quote(catalog, ask(10)).best.label == "singles"
+    assert quote(catalog, ask(11)).best.label == "subscription:m"
+
+
+def test_a_catalog_without_a_yearly_fee_reads_no_plans_months() -> None:
+    catalog = parse_catalog(PLAN_AND_YEARLY.split("[[fees]]")[0], format="toml")
+    plan = option(quote(catalog, ask(30)), "subscription:m")
+    # 15 x 15,000 = 225,000, and no length read: nothing depends on it.
+    assert (plan.total, plan.plan_months, plan.yearly_once) == (exact(225_000), None, False)
+    assert context.course_caps(make_context(catalog, ask(30), 30)) == ()
+
+
+def test_the_limits_on_a_plans_months_are_where_a_yearly_fees_count_changes() -> None:
+    catalog = parse_catalog(PLAN_AND_YEARLY, format="toml")
+    # 30 visits over m months reach year 2 where 29 x m // 30 >= 12, from m = 13: one limit
+    # at 12 months (one year), then none.
+    assert context.course_caps(make_context(catalog, ask(30), 30)) == (12,)
+    # 60 visits, up to 30 months: year 2 from m = 13 (59 x 13 // 60 = 12), year 3 from
+    # m = 25 (59 x 25 // 60 = 24).
+    assert context.course_caps(make_context(catalog, ask(60), 60)) == (12, 24)
+    # 3 visits, on a plan of 40 months at least: visit i in month i x m // 3, year 2 from
+    # m = 18 (2 x 18 // 3 = 12), year 3 from m = 36 (visits in months 0, 12, 24).
+    sparse = parse_catalog(
+        PLAN_AND_YEARLY.replace(
+            "sessions_per_month = 2", "sessions_per_month = 1\nmin_months = 40"
+        ),
+        format="toml",
+    )
+    assert context.course_caps(make_context(sparse, ask(3), 3)) == (17, 35)
+    # 24 sessions need 12 months at most; with months none is read.
+    assert context.course_caps(make_context(catalog, ask(24), 24)) == ()
+    assert context.course_caps(make_context(catalog, ask(30, months=20), 30)) == ()
+    # Each limit is one more run of the optimiser: the estimate of work counts them, at most
+    # one a year of the longest plan (1,000 sessions, 2 a month: 500 months, 41 years).
+    request = ask(1000)
+    assert context._limits(catalog, request, ["a"], 1000) == 1 + 500 // 12
+    assert context._limits(catalog, ask(1000, months=24), ["a"], 1000) == 1
+    assert context._limits(catalog, ask(20), ["a"], 20) == 1
+
+
 OPTIONAL_FEES = """schema_version = 2
 [clinic]
 name = "Test"

@@ -1248,6 +1248,56 @@ def test_engine_agrees_with_the_oracle_on_first_time_sets_sold_whole(
     check_against_oracle(catalog, request.model_copy(update={"months": months}))
 
 
+def test_without_months_a_monthly_plan_dates_the_course_for_a_yearly_fee() -> None:
+    def catalog(min_months: int) -> Catalog:
+        return make2(
+            "[[treatments]]\nid = 'a'\nname = 'A'\nprice = 10000\n"
+            "[[offers]]\nkind = 'subscription'\nid = 'm'\ntreatment = 'a'\n"
+            f"monthly_fee = 4000\nsessions_per_month = 1\nmin_months = {min_months}\n"
+            "[[fees]]\nid = 'annual'\nname = '年会費'\nprice = 11000\ncharged = 'yearly'\n"
+        )
+
+    # 10 sessions on a plan of 15 months at least: visits i x 15 // 10 in months 0, 1, 3, 4,
+    # 6, 7, 9, 10, 12, 13: years 1 and 2, 15 x 4,000 + 2 x 11,000 = 82,000 (singles:
+    # 100,000 + 11,000, charged once: a course of singles has no known length).
+    agree(catalog(15), ask(10), 82_000)
+    # 13 months: visits i x 13 // 10 in months 0 to 11, one year: 52,000 + 11,000.
+    agree(catalog(13), ask(10), 63_000)
+    # 24 months: 96,000 + 2 x 11,000 = 118,000 against singles, 111,000.
+    agree(catalog(24), ask(10), 111_000)
+    assert quote(catalog(24), ask(10)).best.yearly_once
+    plan = next(o for o in quote(catalog(24), ask(10)).options if o.label == "subscription:m")
+    assert (plan.total.min, plan.plan_months, plan.yearly_once) == (118_000, 24, False)
+    # Given months, they date the course whatever the plan: 10 visits over 12 months, once.
+    agree(catalog(15), ask(10, months=12), 71_000)
+
+
+@_FAST
+@given(
+    data=st.data(),
+    per_month=st.integers(1, 3),
+    min_months=st.integers(1, 30),
+    sessions=st.integers(1, 8),
+)
+def test_engine_agrees_with_the_oracle_on_a_yearly_fee_over_a_plans_months(
+    data: st.DataObject, per_month: int, min_months: int, sessions: int
+) -> None:
+    # No months: a plan's months (its minimum term up to 30, or what its allowance needs)
+    # date the course, so a yearly fee may be charged in several years.
+    fee = data.draw(st.integers(1_000, 20_000))
+    extra = data.draw(st.one_of(st.none(), st.integers(1_000, 12_000)))
+    annual = data.draw(st.integers(0, 40_000))
+    body = (
+        "[[treatments]]\nid = 'a'\nname = 'A'\nprice = 10000\n"
+        "[[offers]]\nkind = 'bundle'\nid = 'b3'\ntreatment = 'a'\nsessions = 3\nprice = 27000\n"
+        "[[offers]]\nkind = 'subscription'\nid = 'm'\ntreatment = 'a'\n"
+        f"monthly_fee = {fee}\nsessions_per_month = {per_month}\nmin_months = {min_months}\n"
+        + ("" if extra is None else f"extra_session_price = {extra}\n")
+        + f"[[fees]]\nid = 'annual'\nname = '年会費'\nprice = {annual}\ncharged = 'yearly'\n"
+    )
+    check_against_oracle(make2(body), ask(sessions))
+
+
 @_FAST
 @given(data=st.data(), months=st.one_of(st.none(), st.integers(1, 6)))
 def test_engine_agrees_with_the_oracle_on_first_time_prices(

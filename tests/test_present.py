@@ -1714,3 +1714,32 @@ def test_a_contract_at_a_campaign_price_says_so_in_every_format() -> None:
     assert "<script>" not in markdown
     assert not re.search(r"(?<!\\)\]\(javascript:", markdown)  # the bracket is escaped
     assert "&lt;script&gt;x&lt;/script&gt;" in render_document(contract_document(bad), "html")
+
+
+_YEARLY_PLAN = pathlib.Path(__file__).parent / "data" / "yearly-plan.toml"
+
+
+def test_a_quote_says_how_long_its_course_was_taken_to_run_for_a_yearly_fee() -> None:
+    on = date(2026, 4, 1)
+    plan = load_catalog(_YEARLY_PLAN)
+    # One session is cheapest single (10,000 against a month of the plan, 15,000): no months
+    # and no plan, so the yearly fee is charged once, and the quote says why.
+    result = quote(plan, QuoteRequest(sessions=1, on=on))
+    assert result.best.yearly_once
+    assert "1年ごとの料金は1年分で計算しています" in quote_table(result, plan)
+    assert "each yearly fee is counted for one year" in quote_table(result, plan, locale="en_US")
+    # Months given: they date the course, and nothing needs saying.
+    dated = quote(plan, QuoteRequest(sessions=1, months=18, on=on))
+    assert not dated.best.yearly_once
+    assert "1年分で計算" not in quote_table(dated, plan)
+    # A plan of 15 months (30 sessions, 2 a month) dates the course: the fee twice, said so.
+    result = quote(plan, QuoteRequest(sessions=30, on=on))
+    assert result.best.plan_months == 15
+    assert "通院期間を月額プランの15か月とし" in quote_table(result, plan)
+    assert "the course runs the monthly plan's 15 months" in quote_markdown(
+        result, plan, locale="en_US"
+    )
+    # A plan of a year or less is one year: nothing to say.
+    short = quote(plan, QuoteRequest(sessions=4, on=on))
+    assert short.best.plan_months == 2
+    assert "月額プランの" not in quote_table(short, plan)

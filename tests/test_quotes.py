@@ -415,6 +415,43 @@ def test_a_request_that_is_not_one_json_object_says_so(raw: bytes, clause: str) 
     assert "Input should" not in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("raw", "field", "clause"),
+    [
+        # pydantic alone would read the last value: 6 sessions, priced without a word.
+        (b'{"sessions": 5, "sessions": 6}', "sessions", "keep one of them"),
+        (
+            '{"sessions": {"min": 1,\n"max": 3, "min": 2}}',
+            "sessions.min",
+            "(line 2); keep one of them",
+        ),
+        (
+            bytearray(b'{"sessions": 1, "with": [{"treatment": "nmn", "treatment": "x"}]}'),
+            "with.0.treatment",
+            "keep one of them",
+        ),
+        ('{"sessions": 1, "history": {"nmn": 1, "nmn": 2}}', "history.nmn", "keep one of them"),
+    ],
+)
+def test_a_key_named_twice_is_refused_with_its_path(
+    raw: str | bytes | bytearray, field: str, clause: str
+) -> None:
+    with pytest.raises(RequestError) as caught:
+        QuoteRequest.model_validate_json(raw)
+    ((where, message),) = caught.value.fields
+    assert where == field
+    assert message.startswith(f"{field}: this key appears twice in the same object")
+    assert message.endswith(clause)
+
+
+def test_text_that_is_not_json_or_utf8_is_left_to_pydantic_to_word() -> None:
+    # The duplicate check reads what it can; anything else is pydantic's to refuse as before.
+    for raw in (b'{"sessions": 5, "sessions"', b'{"sessions": "\xff"}', "[" * 5000):
+        with pytest.raises(RequestError) as caught:
+            QuoteRequest.model_validate_json(raw)
+        assert "appears twice" not in str(caught.value)
+
+
 def test_a_nested_records_error_is_reworded_as_the_field_it_stands_for() -> None:
     from supecost.quotes import reworded
 

@@ -361,6 +361,31 @@ def test_estimate_shows_a_chosen_fee_as_a_line() -> None:
     assert "出張費（23区外）" not in text
 
 
+def test_an_estimate_says_how_long_its_course_was_taken_to_run_for_a_yearly_fee() -> None:
+    catalog = load_catalog(Path(__file__).parent / "data" / "yearly-plan.toml")
+    # 30 sessions on the plan of two a month: 15 months, the 年会費 twice (15 x 15,000 +
+    # 2 x 11,000 = 247,000), and the estimate says the course runs the plan's months.
+    result = quote(catalog, QuoteRequest(sessions=30, on=DAY))
+    report = estimate(result, catalog, issued=DAY)
+    assert (report.plan.plan_months, report.plan.yearly_once) == (15, False)
+    text = render(report, "md")
+    assert "**合計（税込）: 247,000円**" in text
+    assert "通院期間を月額プランの15か月とし" in text
+    assert "each of their years" in render(report, "md", locale="en_US")
+    assert json.loads(render(report, "json"))["plan"]["plan_months"] == 15
+    # One session is bought single (10,000 + 11,000): no length, the fee once, said so.
+    single = estimate(quote(catalog, QuoteRequest(sessions=1, on=DAY)), catalog, issued=DAY)
+    assert single.plan.yearly_once
+    assert "1年分で計算しています" in render(single, "md")
+    assert json.loads(render(single, "json"))["plan"]["yearly_once"] is True
+    # A course with months says nothing: they date it.
+    dated = estimate(
+        quote(catalog, QuoteRequest(sessions=1, months=6, on=DAY)), catalog, issued=DAY
+    )
+    assert "yearly_once" not in json.loads(render(dated, "json"))["plan"]
+    assert "1年分で計算" not in render(dated, "md")
+
+
 @pytest.mark.parametrize(
     ("locale", "further", "total"),
     [
@@ -3572,8 +3597,9 @@ def test_a_first_time_set_sold_whole_reads_as_one_price_for_all_its_sessions() -
     prices = price_list(catalog, on=date(2027, 3, 1))
     assert [i.whole for i in prices.treatments[0].intros] == [False, True]
     text = render(prices, "md")
-    assert "| X 初回3回 | 25,000円（税込） | 当院が初めての方の最初の3回分をまとめて（分割不可） |" in (
-        text
+    assert (
+        "| X 初回3回 | 25,000円（税込） | 当院が初めての方の最初の3回分をまとめて（分割不可） |"
+        in (text)
     )
     english = render(prices, "md", locale="en_US")
     assert "first 3 sessions as one set, new patients only" in english

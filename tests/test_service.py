@@ -291,6 +291,72 @@ def test_body_size_limit() -> None:
         assert small.post("/catalogs/example/quote", json={"sessions": 1}).status_code == 200
 
 
+_TWICE = "this key appears twice in the same object"
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/catalogs/example/quote", '{"sessions": 5, "sessions": 6}', "body.sessions"),
+        (
+            "/catalogs/example/quote",
+            '{"sessions": {"min": 1, "max": 3, "min": 2}}',
+            "body.sessions.min",
+        ),
+        ("/catalogs/example/estimate", '{"sessions": 1, "on": "2026-04-01", "on": 0}', "body.on"),
+        (
+            "/simulator/example/quote",
+            '{"sessions": 1, "with": [{"treatment": "nmn", "treatment": "sup-iv"}]}',
+            "body.with.0.treatment",
+        ),
+        ("/catalogs/example/quotes", '{"requests": [], "requests": []}', "body.requests"),
+        (
+            "/catalogs/example/quotes",
+            '{"requests": [{"sessions": 1}, {"units": 1, "sessions": 2, "units": 3}]}',
+            "body.requests.1.units",
+        ),
+        (
+            "/contract",
+            (
+                '{"catalog": "example", "offer": "sup-iv-5", "received": "2026-04-01", '
+                '"used": 0, "used": 3}'
+            ),
+            "body.used",
+        ),
+        (
+            "/contract",
+            (
+                '{"catalog": "example", "offer": "sup-iv-5", "received": "2026-04-01", '
+                '"goods": {"a": 1, "a": 2}}'
+            ),
+            "body.goods.a",
+        ),
+        ("/instalments", '{"amount": 100000, "count": 10, "count": 12}', "body.count"),
+    ],
+)
+def test_a_key_named_twice_is_refused_by_every_post(
+    client: TestClient, path: str, body: str, field: str
+) -> None:
+    # Read as the last value, {"sessions": 5, "sessions": 6} would be priced for 6 sessions.
+    problem = _problem(client.post(path, content=body, headers=_JSON_TYPE), 422)
+    assert problem["errors"] == [{"field": field, "message": f"{_TWICE}; keep one of them"}]
+    assert problem["detail"] == f"{field}: {_TWICE}; keep one of them"
+    assert problem["fix"] == "name each key once in each JSON object, keeping the value you mean"
+
+
+def test_a_key_named_twice_in_a_body_of_several_lines_is_refused_with_its_line(
+    client: TestClient,
+) -> None:
+    body = '{\n  "sessions": 5,\n  "on": "2026-04-01",\n  "sessions": 6\n}'
+    sent = client.post("/catalogs/example/quote", content=body, headers=_JSON_TYPE)
+    assert _problem(sent, 422)["errors"] == [
+        {"field": "body.sessions", "message": f"{_TWICE} (line 4); keep one of them"}
+    ]
+    # A key once in each of two objects is no duplicate.
+    fine = '{"sessions": {"min": 1, "max": 2}, "with": [{"treatment": "nmn", "units": 1}]}'
+    assert client.post("/catalogs/example/quote", content=fine, headers=_JSON_TYPE).is_success
+
+
 def test_batch_keeps_order_and_reports_each_bad_request(client: TestClient) -> None:
     batch = {"requests": [{"sessions": 5, "on": DAY}, {"sessions": -1}, {"treatment": "x"}, 7]}
     results = client.post("/catalogs/example/quotes", json=batch).json()["results"]

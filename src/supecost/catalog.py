@@ -73,6 +73,7 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
+from pydantic_core import InitErrorDetails
 
 import supecost.prebuilt as prebuilt
 from supecost.errors import (
@@ -534,10 +535,15 @@ class InputRecord(FrozenRecord):
             raise cls._invalid(error) from None
 
     @classmethod
-    def model_validate_json(cls, *args: Any, **kwargs: Any) -> Self:
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **kwargs: Any) -> Self:
         with reading_json():
             try:
-                return super().model_validate_json(*args, **kwargs)
+                # pydantic keeps the last value of a key named twice: refused first, as
+                # every JSON input is (read_json).
+                twice = json_duplicate(json_data)
+                if twice is not None:
+                    raise _duplicate_error(cls, twice)
+                return super().model_validate_json(json_data, **kwargs)
             except ValidationError as error:
                 raise cls._invalid(error) from None
 
@@ -2464,17 +2470,115 @@ def parse_catalog_data(
     return data, _lazy_locator(positions, text)
 
 
-class _DuplicateKeyError(Exception):
-    """A JSON object names the same key twice."""
+class DuplicateKeyError(Exception):
+    """JSON text names the same key twice in one object: where (its path and line).
+
+    Not a :class:`SupecostError` itself: each reader of JSON input words it as its own
+    error (a catalog's problem, a request's field, a batch line's error), from
+    :meth:`clause`, the one wording. Internal, not part of the public API.
+    """
+
+    def __init__(
+        self, path: str, loc: tuple[str | int, ...], line: int | None, lines: int = 1
+    ) -> None:
+        super().__init__(path, loc, line)
+        self.path = path
+        """The key's field path as a catalog's problems write it, such as ``with[0].units``."""
+        self.loc = loc
+        """The same path as pydantic locates a field, such as ``("with", 0, "units")``."""
+        self.line = line
+        """The line of the key's second appearance, from 1 (``None`` where not found)."""
+        self.lines = lines
+        """The lines of the whole text: one line (a batch line, a compact body) needs no number."""
+
+    def clause(self, *, line: bool = True) -> str:
+        """What is wrong and how to fix it; the line where ``line`` and the text has several."""
+        at = f" (line {self.line})" if line and self.line is not None and self.lines > 1 else ""
+        return f"this key appears twice in the same object{at}; keep one of them"
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, item in pairs:
         if key in result:
-            raise _DuplicateKeyError(key)
+            raise _TwiceError
         result[key] = item
     return result
+
+
+class _TwiceError(Exception):
+    """Raised inside ``json.loads``: the parse stops at once, and the scanner then locates it."""
+
+
+def read_json(text: str | bytes) -> Any:
+    """Parse JSON text, refusing a key named twice in one object: the one rule of every JSON input.
+
+    ``json.loads`` keeps the last of two values of a key: ``{"sessions": 5, "sessions": 6}``
+    would be read as 6, without a word. Catalog files, request bodies and batch lines
+    are all read through here (or checked by :func:`json_duplicate`). Internal, not part
+    of the public API.
+
+    Example:
+        >>> read_json('{"sessions": 5}')
+        {'sessions': 5}
+        >>> try:
+        ...     read_json('{"sessions": {"min": 1, "min": 2}}')
+        ... except DuplicateKeyError as twice:
+        ...     print(twice.path, twice.clause())
+        sessions.min this key appears twice in the same object; keep one of them
+
+    Raises:
+        DuplicateKeyError: A key appears twice in one object.
+        ValueError: Not JSON (``json.JSONDecodeError``), or a number Python does not read.
+        RecursionError: Nested too deeply.
+    """
+    try:
+        return json.loads(text, object_pairs_hook=_unique_keys)
+    except _TwiceError:
+        raise _json_duplicate(text) from None
+
+
+def json_duplicate(text: str | bytes | bytearray) -> DuplicateKeyError | None:
+    """The first key JSON text names twice in one object, or ``None``.
+
+    ``None`` too for text that is not JSON at all: whoever parses it next says what is
+    wrong with it. For readers that parse JSON their own way (pydantic, FastAPI), so a
+    key named twice is refused as :func:`read_json` refuses it. Internal, not part of
+    the public API.
+
+    Example:
+        >>> json_duplicate('{"with": [{"treatment": "a", "treatment": "b"}]}').loc
+        ('with', 0, 'treatment')
+        >>> json_duplicate('{"sessions": 5}') is None
+        True
+    """
+    if isinstance(text, bytes | bytearray):
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    try:
+        read_json(text)
+    except DuplicateKeyError as found:
+        return found
+    except (ValueError, RecursionError):
+        return None
+    return None
+
+
+def _duplicate_error(record: type[BaseModel], twice: DuplicateKeyError) -> ValidationError:
+    """A key named twice as one of pydantic's problems of ``record``, at the key's path."""
+    return ValidationError.from_exception_data(
+        record.__name__,
+        [
+            InitErrorDetails(
+                type="value_error",
+                loc=twice.loc,
+                input=twice.loc[-1] if twice.loc else None,
+                ctx={"error": ValueError(twice.clause())},
+            )
+        ],
+    )
 
 
 def _parse(text: str, format: CatalogFormat, source: str | None) -> object:
@@ -2489,7 +2593,7 @@ def _parse(text: str, format: CatalogFormat, source: str | None) -> object:
     try:
         if format == "toml":
             return tomllib.loads(text)
-        return json.loads(text, object_pairs_hook=_unique_keys)
+        return read_json(text)
     except tomllib.TOMLDecodeError as error:
         raise CatalogError([_toml_syntax_problem(error, text, source)]) from None
     except json.JSONDecodeError as error:
@@ -2499,17 +2603,10 @@ def _parse(text: str, format: CatalogFormat, source: str | None) -> object:
             source,
             error.lineno,
         )
-    except _DuplicateKeyError:
-        path, line = _json_duplicate(text)
+    except DuplicateKeyError as twice:
+        # The problem's own line says where; the clause leaves it out.
         raise CatalogError(
-            [
-                CatalogProblem(
-                    path,
-                    "this key appears twice in the same object; keep one of them",
-                    source,
-                    line,
-                )
-            ]
+            [CatalogProblem(twice.path, twice.clause(line=False), source, twice.line)]
         ) from None
     except RecursionError:
         _refuse(_too_deep_message(), source)
@@ -3107,7 +3204,7 @@ class _Scan:
         self.length = len(text)
         self.starts = [0, *(match.end() for match in re.finditer("\n", text))]
         self.positions: dict[str, int] = {}
-        self.duplicate: tuple[str, int] | None = None
+        self.duplicate: DuplicateKeyError | None = None
         self.decoder = json.JSONDecoder()
 
     def line_of(self, at: int) -> int:
@@ -3118,8 +3215,8 @@ class _Scan:
             at += 1
         return at
 
-    def value(self, at: int, path: str, depth: int) -> int:
-        """Scan the value starting at ``at`` and answer where it ends."""
+    def value(self, at: int, path: str, depth: int, loc: tuple[str | int, ...] = ()) -> int:
+        """Scan the value starting at ``at`` (at ``path``, pydantic's ``loc``); where it ends."""
         text = self.text
         at = self.skip(at)
         self.positions.setdefault(path, self.line_of(at))
@@ -3142,16 +3239,20 @@ class _Scan:
                     line = self.line_of(at)
                     at = self.skip(self.skip(at) + 1)  # past the colon
                     child = f"{path}.{_step(name)}" if path else _step(name)
+                    step: str | int = name
                     if name in keys and self.duplicate is None:
-                        self.duplicate = (child, line)
+                        self.duplicate = DuplicateKeyError(
+                            child, (*loc, name), line, len(self.starts)
+                        )
                         if self.until_duplicate:
                             raise ValueError("found the duplicate; the rest is not needed")
                     keys.add(name)
                     self.positions.setdefault(child, line)
                 else:
                     child = f"{path}[{index}]"
+                    step = index
                     index += 1
-                at = self.skip(self.value(at, child, depth + 1))
+                at = self.skip(self.value(at, child, depth + 1, (*loc, step)))
                 if at < self.length and text[at] == ",":
                     at += 1
                     continue
@@ -3170,10 +3271,12 @@ def _json_positions(text: str) -> dict[str, int]:
     return _Scan(text).run().positions
 
 
-def _json_duplicate(text: str) -> tuple[str, int | None]:
-    """The path and line of the first key named twice in one JSON object."""
+def _json_duplicate(text: str | bytes) -> DuplicateKeyError:
+    """The first key named twice in one JSON object, located (the whole text's if not found)."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
     found = _Scan(text, until_duplicate=True).run().duplicate
-    return found if found is not None else ("", None)
+    return found if found is not None else DuplicateKeyError("", (), None)
 
 
 @functools.cache

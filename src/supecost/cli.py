@@ -902,22 +902,12 @@ class _LineError(Exception):
     """A batch line that is not one JSON object: too long, not UTF-8, not JSON, a key twice."""
 
 
-def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    result: dict[str, object] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _LineError(
-                f"the key {excerpt(key)} appears twice in one object; keep one of them"
-            )
-        result[key] = value
-    return result
-
-
 _JSON_KINDS: Final = {list: "an array", str: "a string", bool: "true or false", type(None): "null"}
 
 
 def _request_line(raw: bytes) -> QuoteRequest:
     """Read one batch line as a request: a JSON object of at most :data:`MAX_LINE_BYTES`."""
+    from supecost.catalog import DuplicateKeyError, read_json
     from supecost.quotes import QuoteRequest
 
     if len(raw) > MAX_LINE_BYTES:
@@ -933,7 +923,11 @@ def _request_line(raw: bytes) -> QuoteRequest:
             "save the file as UTF-8"
         ) from None
     try:
-        data = json.loads(text, object_pairs_hook=_unique_keys)
+        data = read_json(text)
+    except DuplicateKeyError as twice:
+        # Named as a request's other problems are (with.0.treatment); the line's number starts
+        # the message, so a line within the line would only confuse.
+        raise _LineError(f"{field_name(twice.loc)}: {twice.clause(line=False)}") from None
     except json.JSONDecodeError as error:
         raise _LineError(
             f"not valid JSON: {error.msg} (column {error.colno}); write one JSON object per line"

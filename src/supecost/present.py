@@ -53,9 +53,11 @@ from supecost.report.words import (
     cheapest_cell,
     cheapest_points,
     cheapest_uncertain,
+    course_length_note,
     goods_kind_text,
     intro_audience,
     ladder_places,
+    line_marks,
     package_contents,
     point_name,
     quantity_text,
@@ -387,6 +389,14 @@ def quote_document(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
     named = _unit_discounts(result, result.best, catalog, words)
     if named:
         blocks.append(Paragraph(words("unit_discounts_included", names=named)))
+    length = course_length_note(
+        words,
+        yearly_once=result.best.yearly_once,
+        plan_months=result.best.plan_months,
+        yearly=any(line_marks(catalog, line).yearly for line in result.best.lines),
+    )
+    if length:
+        blocks.append(Paragraph(length))
     if result.best.payments:
         blocks.append(Heading(3, words("payments")))
         blocks.append(

@@ -1166,16 +1166,34 @@ class Option(_Labelled):
     something off this option's unit prices, by id in the catalog's order; each line's
     ``unit_price`` is after them. A whole-bill discount is a line of its own instead
     (:attr:`LineKind.DISCOUNT`, ``item`` its id)."""
+    plan_months: StrictInt | None = None
+    """How long the course runs where the request gives no ``months`` and the catalog has a
+    yearly fee: the months this way's monthly plan is paid for (the longest, where several
+    treatments have one), over which its visits are dated, so that the yearly fee is charged
+    for each year of them with a visit. ``None`` otherwise: with ``months`` the request
+    dates the course; without them a way with no monthly plan does not say how long the
+    course lasts, and a yearly fee is charged once (``yearly_once``)."""
+    yearly_once: StrictBool = False
+    """Whether a yearly fee is charged once only because the course's length is unknown: the
+    request gives no ``months`` and this way buys no monthly plan (single sessions, sets,
+    first-time prices and packages do not say how long a course lasts). Give ``months`` for
+    a course longer than a year."""
 
     @model_serializer(mode="wrap")
     def _without_unused(self, handler: SerializerFunctionWrapHandler) -> Any:
-        # An option that leaves nothing unused and has no per-unit discount reads back as
-        # it always did.
+        # An option that leaves nothing unused, has no per-unit discount and no yearly fee
+        # without months reads back as it always did.
         data = handler(self)
-        if not self.unused and isinstance(data, dict):
+        if not isinstance(data, dict):
+            return data
+        if not self.unused:
             data.pop("unused", None)
-        if not self.unit_discounts and isinstance(data, dict):
+        if not self.unit_discounts:
             data.pop("unit_discounts", None)
+        if self.plan_months is None:
+            data.pop("plan_months", None)
+        if not self.yearly_once:
+            data.pop("yearly_once", None)
         return data
 
 

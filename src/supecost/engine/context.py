@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import weakref
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Final
 
@@ -208,6 +208,16 @@ class Context:
     bills read no months then, so requests of any months share them."""
     goods: tuple[tuple[Goods, int], ...] = ()
     """Goods bought beside the course, each with its units, in the request's order; no visit."""
+    plan_months: int | None = None
+    """Where the request gives no months: the months a way's monthly plan is paid for (the
+    longest of its plans), which the course then runs and its visits are dated over
+    (:func:`course_months`); set on the context of that way's bill (:func:`dated`)."""
+    # Not passed on by ``replace``: a context made from this one (fewer treatments, no goods)
+    # is a request of its own, with its own dates and limits.
+    dated_by: dict[int, Context] = field(default_factory=dict, compare=False, init=False)
+    """The request's context dated over each plan's months asked so far (:func:`dated`)."""
+    caps: list[tuple[int, ...]] = field(default_factory=list, compare=False, init=False)
+    """Filled on first use: :func:`course_caps`, the same for every way of the request."""
 
     def goods_amounts(self) -> list[tuple[Goods, int, YenRange]]:
         """Each goods record bought, its units and its amount over the points (units x the
@@ -617,11 +627,14 @@ def _estimate(
             # discounts (``optimise._solve_with_singles``).
             points = 1 if _exact(catalog, known, treatments, tuple(request.goods)) else len(POINTS)
             singles = (offers + 2) * points * choices * splits * (_BILL_STEPS + len(treatments))
-    work = ways + mix + ladders * choices + programme + singles
+    # Without months, each limit on a plan's months that a yearly fee reads is a run of its own.
+    limits = _limits(catalog, request, treatments, sessions)
+    work = limits * (ways + mix + ladders * choices + programme + singles)
     detail = (
         f"{offers} offers, {span} sessions and months, {choices} "
         f"choice(s) of discounts, {choices_of_packages} choice(s) of packages"
         + (f", {splits:,} ways of paying visits singly for combos" if splits else "")
+        + (f", {limits} limits on a monthly plan's months for a yearly fee" if limits > 1 else "")
     )
     return work, detail, splits
 
@@ -894,12 +907,53 @@ def _undominated(applicable: Sequence[Discount]) -> list[Discount]:
     return [d for d in applicable if d in others or d.id in kept]
 
 
+def course_months(context: Context) -> int | None:
+    """How many months the course runs: the request's ``months``, else its way's monthly plan's.
+
+    The one rule of a course's length. A course bought with a monthly plan runs the
+    months the plan is paid for (the longest, where several treatments have one; the
+    context of its bill is :func:`dated` by them), from its minimum term to what its
+    allowance needs, chosen with the yearly fee counted. Any other way (single sessions,
+    sets, first-time prices, packages) does not say how long the course lasts: ``None``,
+    the length unknown.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> from supecost.quotes import QuoteRequest
+        >>> request = QuoteRequest(sessions=24, months=18)
+        >>> course_months(make_context(reference_catalog(), request, 24))
+        18
+        >>> print(course_months(make_context(reference_catalog(), QuoteRequest(sessions=24), 24)))
+        None
+    """
+    return context.months if context.months is not None else context.plan_months
+
+
+def dated(context: Context, months: int | None, *, keep: bool = True) -> Context:
+    """The context of a way whose monthly plan is paid for ``months``: its course runs them.
+
+    The request's own context where it gives ``months`` (they date the course), where
+    the way has no plan (``None``), or where no fee reads the months (the catalog has no
+    yearly fee): only a yearly fee's count and dates read a course's length. Kept with the
+    request's context unless ``keep`` is false (a length only looked at, never billed).
+    """
+    if months is None or context.months is not None or not context.compiled.yearly:
+        return context
+    found = context.dated_by.get(months)
+    if found is None:
+        found = replace(context, plan_months=months, fee_months=months)
+        if keep:
+            context.dated_by[months] = found
+    return found
+
+
 def visit_months(context: Context, visits: int | None = None) -> list[int]:
     """The month of each visit of a course (from 0), for its payment schedule and yearly fees.
 
     The one rule of which month a visit is in: the visits spread evenly over the
-    request's ``months`` (:func:`session_months`); a course without ``months`` has no
-    schedule, and every visit is in its first month (month 0).
+    course's months (:func:`course_months`: the request's ``months``, else its monthly
+    plan's; :func:`session_months`); a course of unknown length has no schedule, and
+    every visit is in its first month (month 0).
 
     Example:
         >>> from supecost.catalog import reference_catalog
@@ -916,9 +970,10 @@ def visit_months(context: Context, visits: int | None = None) -> list[int]:
         The month of each visit, in order.
     """
     count = context.visits if visits is None else visits
-    if context.months is None:
+    months = course_months(context)
+    if months is None:
         return [0] * count
-    return session_months(count, context.months)
+    return session_months(count, months)
 
 
 def fee_visits(context: Context, fee: Fee, visits: int) -> Sequence[int]:
@@ -934,7 +989,8 @@ def fee_visits(context: Context, fee: Fee, visits: int) -> Sequence[int]:
     fee is charged at the first visit and at the first visit in each later year of the
     course (months 12 to 23, 24 to 35, ... from 0, by :func:`visit_months`), among the
     visits of its treatments where it has ``applies_to``: a year without such a visit
-    charges none, and a course without ``months`` is all in its first year.
+    charges none, and a course of unknown length (no ``months``, no monthly plan) is all
+    in its first year.
 
     Example:
         >>> from supecost.catalog import Fee, reference_catalog
@@ -962,15 +1018,103 @@ def fee_visits(context: Context, fee: Fee, visits: int) -> Sequence[int]:
         ]
         visits = min(visits, max(scoped, default=0))
     if charged is Charged.YEARLY:
-        if context.months is None or context.months <= _YEAR:
+        months = course_months(context)
+        if months is None or months <= YEAR_MONTHS:
             return range(1)
         # The course's visits are dated by the course, whichever of them the fee is charged at.
-        years = [month // _YEAR for month in visit_months(context, course)[:visits]]
+        years = [month // YEAR_MONTHS for month in visit_months(context, course)[:visits]]
         return tuple(i for i, year in enumerate(years) if i == 0 or year != years[i - 1])
     if charged is Charged.RETURN_VISIT and context.request.new_patient:
         return range(1, visits)
     return range(visits)
 
 
-_YEAR: Final = 12
+YEAR_MONTHS: Final = 12
 """The months of one year of a yearly fee."""
+
+
+def course_caps(context: Context) -> tuple[int, ...]:
+    """The limits on a plan's months worth trying: the longest months of each count of the
+    yearly fees but the highest, ascending; the optimiser bills the cheapest plans within
+    each, and without a limit (``optimise._solve``), and :func:`check_work` counts a run
+    for each.
+
+    Empty where the request gives months, the catalog has no yearly fee, or no monthly
+    plan of the request's treatments can be paid for more than a year (every count one).
+    Each fee's count never falls as the months grow, so each count holds an interval of
+    months, found by halving.
+    """
+    if context.months is not None or not context.compiled.yearly:
+        return ()
+    if not context.caps:
+        context.caps.append(_caps(context))
+    return context.caps[0]
+
+
+def _caps(context: Context) -> tuple[int, ...]:
+    catalog = context.catalog
+    longest = longest_plan(catalog, ((t.id, context.count_of(t)) for t in context.treatments))
+    if longest <= YEAR_MONTHS:
+        return ()
+    yearly = [fee for fee in catalog.fees if fee.charged is Charged.YEARLY]
+    visits = context.visits
+
+    known: dict[int, tuple[int, ...]] = {}
+
+    def counts(months: int) -> tuple[int, ...]:
+        found = known.get(months)
+        if found is None:
+            course = dated(context, months, keep=False)
+            found = known[months] = tuple(len(fee_visits(course, fee, visits)) for fee in yearly)
+        return found
+
+    caps: list[int] = []
+    low, now = YEAR_MONTHS, counts(YEAR_MONTHS)
+    end = counts(longest)
+    while end != now:
+        # The next count starts about a year on: look a year ahead, further while it holds,
+        # then halve between.
+        step = YEAR_MONTHS
+        high = min(low + step, longest)
+        while counts(high) == now:
+            low, step = high, 2 * step
+            high = min(low + step, longest)
+        while high - low > 1:
+            middle = (low + high) // 2
+            if counts(middle) == now:
+                low = middle
+            else:
+                high = middle
+        caps.append(low)
+        low, now = high, counts(high)
+    return tuple(caps)
+
+
+def longest_plan(catalog: Catalog, counted: Iterable[tuple[str, int]]) -> int:
+    """The most months a monthly plan of these treatments (id, sessions) is paid for unscheduled.
+
+    A plan is paid for its minimum term at least and for the months its allowance needs
+    to cover the sessions at most (``optimise._subscription_cost``); 0 without a plan.
+    """
+    longest = 0
+    for treatment, count in counted:
+        for offer in catalog.offers_for(treatment):
+            if isinstance(offer, Subscription):
+                need = -(-count // offer.sessions_per_month)
+                longest = max(longest, offer.min_months, need)
+    return longest
+
+
+def _limits(catalog: Catalog, request: QuoteRequest, treatments: Sequence[str], top: int) -> int:
+    """How many limits on a plan's months :func:`course_caps` can give, at most: one run each.
+
+    Each yearly fee's count takes at most one value a year of the longest plan.
+    """
+    if request.months is not None:
+        return 1
+    yearly = sum(1 for fee in catalog.fees if fee.charged is Charged.YEARLY)
+    if not yearly:
+        return 1
+    own = [top if n is None else n for n in request.with_sessions]
+    longest = longest_plan(catalog, zip(treatments, [top, *own], strict=False))
+    return 1 if longest <= YEAR_MONTHS else 1 + yearly * (longest // YEAR_MONTHS)

@@ -14,7 +14,7 @@ from itertools import accumulate
 from typing import Final
 
 from supecost.engine import bill, tables
-from supecost.engine.context import INF, POINTS, Context, price_points
+from supecost.engine.context import INF, POINTS, Context, dated, price_points
 from supecost.engine.optimise import ALL, Allowed, knapsack, optimise, solve
 from supecost.engine.options import PlanKey, World, world_key
 from supecost.money import Scenario
@@ -177,6 +177,7 @@ def _break_evens(context: Context, limit: int) -> tuple[BreakEven, ...]:
         goods=(),
     )
     table = tables.table(alone, alone.main, Scenario.TYPICAL, ())
+    dated_by_months = alone.months is None and alone.compiled.yearly
     if table.ladder is None:
         prices = [table.single] * limit
     else:
@@ -198,32 +199,41 @@ def _break_evens(context: Context, limit: int) -> tuple[BreakEven, ...]:
             costs = _scheduled_costs(table, months, prices, free, singles, bundles=only)
         result.append(_first_cheaper(alone, Way.bundle(row.offer.id), costs, singles, limit))
     for sub in table.subscriptions:
-        costs = free = _plan_costs(sub, prices, limit)
+        free, lengths = _plan_costs(sub, prices, limit, lengths=dated_by_months)
+        costs = free
         if months is not None:
             only = frozenset({sub.offer.id})
             costs = _scheduled_costs(table, months, prices, free, singles, subscriptions=only)
-        result.append(_first_cheaper(alone, Way.subscription(sub.offer.id), costs, singles, limit))
+        way = Way.subscription(sub.offer.id)
+        result.append(_first_cheaper(alone, way, costs, singles, limit, lengths))
     return tuple(result)
 
 
-def _plan_costs(sub: tables.SubscriptionRow, prices: Sequence[int], limit: int) -> list[int]:
+def _plan_costs(
+    sub: tables.SubscriptionRow, prices: Sequence[int], limit: int, *, lengths: bool = False
+) -> tuple[list[int], list[tuple[tuple[int, int], ...]] | None]:
     """The cheapest cost of ``k`` sessions with a monthly plan, months free, up to ``limit``.
 
     A session beyond the allowance costs the cheaper of the plan's extra price and the
-    single at its place; with a ladder, the allowance takes the dearest places.
+    single at its place; with a ladder, the allowance takes the dearest places. With
+    ``lengths`` (no months asked and a yearly fee that reads the plan's months), also each
+    length the plan can be paid for at each count, with its cost: each is billed over its
+    own months.
     """
     beyond = prices if sub.extra is None else [min(price, sub.extra) for price in prices]
     costs = [INF]
+    found: list[tuple[tuple[int, int], ...]] | None = [()] if lengths else None
     for k in range(1, limit + 1):
         # paid[r]: the r cheapest sessions beyond the allowance, summed once per k.
         paid = [0, *accumulate(sorted(beyond[:k]))]
-        costs.append(
-            min(
-                sub.enrollment + term * sub.fee + paid[max(0, k - term * sub.per_month)]
-                for term in range(sub.min_months, max(sub.min_months, -(-k // sub.per_month)) + 1)
-            )
+        each = tuple(
+            (term, sub.enrollment + term * sub.fee + paid[max(0, k - term * sub.per_month)])
+            for term in range(sub.min_months, max(sub.min_months, -(-k // sub.per_month)) + 1)
         )
-    return costs
+        costs.append(min(cost for _, cost in each))
+        if found is not None:
+            found.append(each)
+    return costs, found
 
 
 _NO_OFFERS: Final[frozenset[str]] = frozenset()
@@ -304,8 +314,19 @@ def _ladder_costs(sets: Sequence[int], prices: Sequence[int], limit: int) -> lis
 
 
 def _first_cheaper(
-    alone: Context, way: Way, costs: Sequence[int] | _LazyCosts, singles: Sequence[int], limit: int
+    alone: Context,
+    way: Way,
+    costs: Sequence[int] | _LazyCosts,
+    singles: Sequence[int],
+    limit: int,
+    lengths: Sequence[tuple[tuple[int, int], ...]] | None = None,
 ) -> BreakEven:
+    """The first count at which ``way`` is billed less than single sessions.
+
+    ``lengths``, for a monthly plan whose months a yearly fee reads (no months asked), holds
+    per count each length the plan can be paid for with its cost: each is billed over its
+    months (:func:`~supecost.engine.context.dated`), the cheapest bill the plan's.
+    """
     assert way.kind in (WayKind.BUNDLE, WayKind.SUBSCRIPTION)
     assert way.offer is not None
     tax = alone.main.tax
@@ -313,12 +334,22 @@ def _first_cheaper(
         cost = costs[k]  # read once: a scheduled count is a programme run
         # The bill never falls as a line rises, so only a cheaper line can make a cheaper bill.
         if cost < singles[k]:
-            mine = bill.itemise(
-                alone, Scenario.TYPICAL, [(cost, tax)], (), visits=k, itemised=False
+            runs = ((None, cost),) if lengths is None else lengths[k]
+            mine = min(
+                bill.itemise(
+                    dated(alone, term),
+                    Scenario.TYPICAL,
+                    [(paid, tax)],
+                    (),
+                    visits=k,
+                    itemised=False,
+                ).total
+                for term, paid in runs
+                if paid < singles[k]
             )
             theirs = bill.itemise(
                 alone, Scenario.TYPICAL, [(singles[k], tax)], (), visits=k, itemised=False
             )
-            if mine.total < theirs.total:
+            if mine < theirs.total:
                 return assemble(BreakEven, offer=way.offer, sessions=k, checked_up_to=limit)
     return assemble(BreakEven, offer=way.offer, sessions=None, checked_up_to=limit)

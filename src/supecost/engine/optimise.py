@@ -29,6 +29,8 @@ from supecost.engine.context import (
     MAX_SINGLE_SPLITS,
     Context,
     add_slots,
+    course_caps,
+    dated,
     package_category,
     point,
     request_choices,
@@ -72,6 +74,9 @@ class Plan:
     )
     packaged: tuple[int, ...] = ()
     """In a scheduled course, the deadline of each package slot the plan's sessions used."""
+    months: int | None = None
+    """Without the request's months: the months its monthly plan is paid for, which the
+    course then runs (:func:`~supecost.engine.context.course_months`); ``None`` without one."""
 
     def key(self) -> tuple[tuple[str, str, int, int, int], ...]:
         """The plan's structure, ignoring timing, for telling plans apart (worked out once)."""
@@ -121,12 +126,15 @@ class Allowed:
     """Which packages the course may buy; ``None`` means all."""
     require_package: str | None = None
     """A package the course must buy at least once, so the package's way shows it."""
+    longest: int | None = None
+    """The most months a monthly plan may be paid for without the request's months; ``None``
+    for no limit. A yearly fee reads those months (:func:`~supecost.engine.context.course_caps`)."""
     _hash: int = field(default=0, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         # Hashed once: every plan and solution of a quote is kept under its way's offers.
         offers = (self.bundles, self.subscriptions, self.packages)
-        rest = (self.intro, self.require_intro, self.first, self.require_package)
+        rest = (self.intro, self.require_intro, self.first, self.require_package, self.longest)
         object.__setattr__(self, "_hash", hash((offers, rest)))
 
     def __hash__(self) -> int:
@@ -349,7 +357,7 @@ def _unpack_knapsack(
 def _optimise_unscheduled(table: Table, sessions: int, allowed: Allowed, record: bool) -> Plan:
     bundles = allowed.bundle_rows(table)
     if allowed.first is not None:
-        return _starting_with(table, sessions, bundles, allowed.first)
+        return _starting_with(table, sessions, bundles, allowed.first, allowed.longest)
     cost, choice = knapsack(table.single, bundles, sessions)
     # Knapsacks are prefix-stable: one per unit price serves every shorter rest.
     knapsacks = {table.single: (cost, choice)}
@@ -369,30 +377,37 @@ def _optimise_unscheduled(table: Table, sessions: int, allowed: Allowed, record:
         if intro_cost + cost[rest] < best:
             best, recipe, which = intro_cost + cost[rest], (used, None, 0), position
         for row in plans:
-            plan_cost, months = _subscription_cost(table, row, bundles, rest, knapsacks)
+            plan_cost, months = _subscription_cost(
+                table, row, bundles, rest, knapsacks, allowed.longest
+            )
             if plan_cost < INF and intro_cost + plan_cost < best:
                 best, recipe, which = intro_cost + plan_cost, (used, row, months), position
     if recipe is None:
         return NO_PLAN
-    if not record:
-        return Plan(best, ())
     used, monthly, months = recipe
+    paid_for = None if monthly is None else months
+    if not record:
+        return Plan(best, (), months=paid_for)
     purchases = _intro_purchases(table, used, which)
     if monthly is None:
         purchases += _unpack_knapsack(choice, bundles, sessions - used, LineKind.SINGLE)
     else:
         rest = sessions - used
         purchases += _subscription_purchases(table, monthly, bundles, rest, months, knapsacks)
-    return Plan(best, tuple(purchases))
+    return Plan(best, tuple(purchases), months=paid_for)
 
 
 def _starting_with(
-    table: Table, sessions: int, bundles: Sequence[BundleRow], offer_id: str
+    table: Table,
+    sessions: int,
+    bundles: Sequence[BundleRow],
+    offer_id: str,
+    longest: int | None = None,
 ) -> Plan:
     """The cheapest unscheduled plan that buys ``offer_id`` at least once (order is free)."""
     row = table.by_offer[offer_id]
     if isinstance(row, SubscriptionRow):
-        return _best_subscription_unscheduled(table, row, bundles, sessions)
+        return _best_subscription_unscheduled(table, row, bundles, sessions, longest)
     # Only the typical point is optimised with a named offer, where no price is open.
     covered = min(sessions, row.sessions)
     cost, choice = knapsack(table.single, bundles, sessions - covered)
@@ -413,14 +428,19 @@ def _intro_purchases(table: Table, used: int, which: int, month: int = 0) -> lis
 
 
 def _best_subscription_unscheduled(
-    table: Table, row: SubscriptionRow, bundles: Sequence[BundleRow], sessions: int
+    table: Table,
+    row: SubscriptionRow,
+    bundles: Sequence[BundleRow],
+    sessions: int,
+    longest: int | None = None,
 ) -> Plan:
     """One period of a monthly plan, the rest by extras while subscribed or by other offers."""
     if sessions == 0 or row.fee >= INF or row.enrollment >= INF:
         return NO_PLAN
     knapsacks: dict[int, tuple[list[int], list[int]]] = {}
-    cost, months = _subscription_cost(table, row, bundles, sessions, knapsacks)
-    return Plan(cost, _subscription_purchases(table, row, bundles, sessions, months, knapsacks))
+    cost, months = _subscription_cost(table, row, bundles, sessions, knapsacks, longest)
+    purchases = _subscription_purchases(table, row, bundles, sessions, months, knapsacks)
+    return Plan(cost, purchases, months=months if cost < INF else None)
 
 
 def _cover(
@@ -448,8 +468,13 @@ def _subscription_cost(
     bundles: Sequence[BundleRow],
     sessions: int,
     knapsacks: dict[int, tuple[list[int], list[int]]],
+    cap: int | None = None,
 ) -> tuple[int, int]:
-    """The cost of one period of a monthly plan and its months (``INF`` where it cannot serve)."""
+    """The cost of one period of a monthly plan and its months (``INF`` where it cannot serve).
+
+    The months are the cheapest for the plan's sessions (the fewest on a tie), from its
+    minimum term to as many as its allowance needs, and at most ``cap`` where given.
+    """
     if sessions == 0 or row.fee >= INF or row.enrollment >= INF:
         return INF, 0
     # While subscribed, a session beyond the allowance may be an extra or bought otherwise.
@@ -457,6 +482,8 @@ def _subscription_cost(
     best_total, best_months = INF, 0
     per_month, fee, enrollment = row.per_month, row.fee, row.enrollment
     longest = max(row.min_months, -(-sessions // per_month))
+    if cap is not None:
+        longest = min(longest, cap)
     for months in range(row.min_months, longest + 1):
         rest = sessions - months * per_month
         total = enrollment + months * fee + cost[rest if rest > 0 else 0]
@@ -1000,6 +1027,58 @@ def cheapest_total(context: Context, scenario: Scenario) -> int:
 
 
 def _solve(context: Context, scenario: Scenario, allowed: Allowed, *, record: bool) -> Solution:
+    """The cheapest bill, where a yearly fee reads a plan's months once for each of their limits.
+
+    Without the request's months a course bought with a monthly plan runs the months the
+    plan is paid for (:func:`~supecost.engine.context.course_months`), and a yearly fee
+    counts their years. The optimiser pays a plan for the months cheapest for its own
+    sessions, and the bill never falls as a fee's count rises: so for each limit on the
+    months (the longest months of each count of yearly fees,
+    :func:`~supecost.engine.context.course_caps`) the
+    cheapest plans within it are billed, and the cheapest bill of all is exact.
+    """
+    caps = course_caps(context)
+    if not caps:
+        return _solve_within(context, scenario, allowed, record=record)
+    best = Solution(INF, (), ())
+    # From no limit down: a bill whose plans fall within a lower limit already beats every
+    # course of its count or more (its plans cost no more, its fees no more), so only a
+    # lower count is left to try, within the limit below it.
+    limit: int | None = None
+    while True:
+        within = dataclasses.replace(allowed, longest=limit)
+        found = _solve_within(context, scenario, within, record=record)
+        if found.total < best.total:
+            best = found
+        months = _plan_months(found.plans)
+        reached = 0 if months is None else bisect.bisect_left(caps, months)
+        if reached == 0:
+            return best
+        limit = caps[reached - 1]
+
+
+def _others(allowed: Allowed) -> Allowed:
+    """How the add-ons are bought: their best way, within the main treatment's limit on months."""
+    return ALL if allowed.longest is None else dataclasses.replace(ALL, longest=allowed.longest)
+
+
+def dated_by_plans(context: Context, plans: Sequence[Plan]) -> Context:
+    """The context a bill of these plans reads: its course runs their monthly plans' months.
+
+    The longest months any plan is paid for, where the request gives none
+    (:func:`~supecost.engine.context.dated`).
+    """
+    return dated(context, _plan_months(plans))
+
+
+def _plan_months(plans: Sequence[Plan]) -> int | None:
+    """The longest months any of these plans is paid for; ``None`` where none has a plan."""
+    return max((plan.months for plan in plans if plan.months is not None), default=None)
+
+
+def _solve_within(
+    context: Context, scenario: Scenario, allowed: Allowed, *, record: bool
+) -> Solution:
     best = Solution(INF, (), ())
     if context.compiled.packages or allowed.require_package is not None:
         packages = usable_packages(context, allowed)
@@ -1026,6 +1105,8 @@ def _solve(context: Context, scenario: Scenario, allowed: Allowed, *, record: bo
     # A way of a quote is priced from the same lines at the same point where every price is
     # exact: its bill is itemised here once, rather than billed again there.
     itemised = record and context.exact and not context.counts
+    others = _others(allowed)
+    course = context
     for discounts, touching in zip(choices, touchings, strict=True):
         if touching != previous:
             previous = touching
@@ -1034,15 +1115,16 @@ def _solve(context: Context, scenario: Scenario, allowed: Allowed, *, record: bo
             way = allowed  # the main treatment's; the add-ons are bought their best way
             for treatment, ids in zip(treatments, touching, strict=True):
                 plan = _plan(context, treatment, scenario, discounts, ids, way, record)
-                way = ALL
+                way = others
                 made.append(plan)
                 if plan.cost >= INF:
                     lines = None
                 elif lines is not None:
                     lines.append((plan.cost, treatment.tax))
             plans = tuple(made)
+            course = dated_by_plans(context, plans)
         if lines is not None and not (shortcut and discounts is first):
-            billed = bill.itemise(context, scenario, lines, discounts, itemised=itemised)
+            billed = bill.itemise(course, scenario, lines, discounts, itemised=itemised)
             if shortcut and not took:
                 took = any(billed.discounts.get(discounts[-1].id, _NOTHING).values())
             if billed.total < best.total:
@@ -1122,6 +1204,7 @@ def _solve_with_singles(
         raise too_many_splits(count, visits)
     treatments = context.treatments
     best = Solution(INF, (), ())
+    others = _others(allowed)
     for discounts in request_choices(context):
         for split in _splits(len(kinds), visits):
             plans: list[Plan] = []
@@ -1132,14 +1215,19 @@ def _solve_with_singles(
                     n for kind, n in zip(kinds, split, strict=True) if treatment.id in kind
                 )
                 plan = _with_singles(context, treatment, scenario, discounts, way, singles, record)
-                way = ALL
+                way = others
                 plans.append(plan)
                 lines.append((plan.cost, treatment.tax))
             if any(plan.cost >= INF for plan in plans):
                 continue
             held = tuple((kind, n) for kind, n in zip(kinds, split, strict=True) if n)
             total = bill.itemise(
-                context, scenario, lines, discounts, itemised=False, single_visits=held
+                dated_by_plans(context, plans),
+                scenario,
+                lines,
+                discounts,
+                itemised=False,
+                single_visits=held,
             ).total
             if total < best.total:
                 best = Solution(total, tuple(plans), discounts, single_visits=held)
@@ -1168,7 +1256,7 @@ def _with_singles(
     # An open-ended single price makes the plan open-ended (INF), never billed.
     cost = min(rest.cost + singles * single, INF)
     if not record:
-        return Plan(cost, ())
+        return Plan(cost, (), months=rest.months)
     purchases: list[Purchase] = []
     more = singles
     for purchase in rest.purchases:
@@ -1180,7 +1268,7 @@ def _with_singles(
         purchases.append(purchase)
     if more:
         purchases.append(Purchase(LineKind.SINGLE, None, more, more))
-    return Plan(cost, tuple(purchases), packaged=rest.packaged)
+    return Plan(cost, tuple(purchases), packaged=rest.packaged, months=rest.months)
 
 
 def _touchings(
@@ -1425,6 +1513,7 @@ def _solve_with_packages(
     """
     best = Solution(INF, (), ())
     own = dataclasses.replace(allowed, packages=None, require_package=None)
+    others = _others(allowed)
     treatments = context.treatments
     # With one tax category for every line, a bill depends on the lines' sum alone and
     # never falls as it grows: a choice whose lines add up to no less than one already
@@ -1448,7 +1537,7 @@ def _solve_with_packages(
                         treatment,
                         scenario,
                         discounts,
-                        own if treatment is context.main else ALL,
+                        own if treatment is context.main else others,
                         *_left(context, treatment, covered[position]),
                         record=record,
                     )
@@ -1461,7 +1550,8 @@ def _solve_with_packages(
                 if amount >= lowest:
                     continue
                 lowest = amount
-            total = bill.itemise(context, scenario, billed, discounts, itemised=False).total
+            course = dated_by_plans(context, plans)
+            total = bill.itemise(course, scenario, billed, discounts, itemised=False).total
             if total < best.total:
                 chosen = tuple(
                     (package, count)
@@ -1598,7 +1688,7 @@ def _plan(
             purchases = plan.purchases
             if record:
                 purchases += _extra_units(extra, count, months, context.visits)
-            plan = Plan(cost, purchases, packaged=plan.packaged)
+            plan = Plan(cost, purchases, packaged=plan.packaged, months=plan.months)
         known[key] = plan
     return plan
 
@@ -1650,7 +1740,8 @@ def _ladder_plan(
         rest = optimise(others, sessions - singles, None, allowed)
         if rest.cost < INF and paid + rest.cost < best.cost:
             places = [first + i for i in order[:singles]]
-            best = Plan(paid + rest.cost, (*rest.purchases, *_ladder_purchases(table, places)))
+            purchases = (*rest.purchases, *_ladder_purchases(table, places))
+            best = Plan(paid + rest.cost, purchases, months=rest.months)
     return best
 
 

@@ -19,6 +19,7 @@ from typing import Final, TypeVar
 
 from supecost.catalog import (
     Bundle,
+    Charged,
     Discount,
     Fee,
     Intro,
@@ -33,6 +34,7 @@ from supecost.engine.context import (
     PER_SESSION_ROUNDING,
     POINTS,
     Context,
+    course_months,
     fee_visits,
     point,
     session_months,
@@ -43,6 +45,7 @@ from supecost.engine.optimise import (
     Allowed,
     Plan,
     Solution,
+    dated_by_plans,
     package_cost,
     package_tax,
     solve,
@@ -480,6 +483,8 @@ def price_option(
     The typical point's bill (each price at its typical amount, else its low
     end) is what a quote ranks the options by.
     """
+    # A course without months runs as long as the way's monthly plan is paid for.
+    context = dated_by_plans(context, solution.plans)
     if context.exact and not context.counts:
         # Own counts take combos per group of visits, which the exact path does not split.
         return _price_exact(context, way, solution, Shared() if shared is None else shared)
@@ -542,8 +547,18 @@ def price_option(
         payments=_payments(context, timed),
         unused=unused,
         unit_discounts=_unit_discounts(solution, unit_off) if unit_off else (),
+        plan_months=context.plan_months,
+        yearly_once=_yearly_once(context, at[Scenario.TYPICAL].fees),
     )
     return option, at[Scenario.TYPICAL].total
+
+
+def _yearly_once(context: Context, fees: Sequence[tuple[Fee, int, int]]) -> bool:
+    """Whether a yearly fee is charged once for want of the course's length (no months, and no
+    monthly plan to say how long it runs): the quote says so (``Option.yearly_once``)."""
+    return course_months(context) is None and any(
+        fee.charged is Charged.YEARLY for fee, _, _ in fees
+    )
 
 
 def _package_lines(context: Context, solution: Solution) -> tuple[list[Line], frozenset[str]]:
@@ -799,6 +814,8 @@ def _price_exact(
         payments=payments,
         unused=unused,
         unit_discounts=_unit_discounts(solution, unit_off) if unit_off else (),
+        plan_months=context.plan_months,
+        yearly_once=_yearly_once(context, at.fees),
     )
     return option, total
 

@@ -57,6 +57,7 @@ from supecost.report.words import (
     cheaper_line,
     cheapest_cell,
     cheapest_points,
+    course_length_note,
     entry_name,
     goods_kind_text,
     intro_audience,
@@ -1117,6 +1118,14 @@ def _estimate(report: Estimate, words: Words) -> Document:
             words, plan.unit_discounts, prices_include_tax=report.prices_include_tax
         )
         blocks.append(Paragraph(words("unit_discounts_included", names=named), "note"))
+    length = course_length_note(
+        words,
+        yearly_once=plan.yearly_once,
+        plan_months=plan.plan_months,
+        yearly=any(line.yearly for line in plan.lines),
+    )
+    if length:
+        blocks.append(Paragraph(length, "note"))
     blocks.append(
         Paragraph(
             words("lines_included" if report.prices_include_tax else "lines_excluded"), "note"

@@ -312,6 +312,14 @@ JA: Final[Mapping[str, str]] = {
     "difference_less": "{amount}安い",
     "lines_included": "明細の金額は税込です。",
     "unit_discounts_included": "単価に含む割引: {names}",
+    "yearly_once": (
+        "期間（月数）の指定がなく、この買い方では通院期間が決まらないため、1年ごとの料金は"
+        "1年分で計算しています。1年を超えて通う場合は期間を指定してください。"
+    ),
+    "yearly_plan_months": (
+        "期間の指定がないため、通院期間を月額プランの{months}か月とし、1年ごとの料金は"
+        "その期間の各年に数えています。"
+    ),
     "unit_discount_named": "{name}（{off}）",
     "unit_discounts": "単価に含む割引",
     "unit_discounts_of": "{name}の単価に含む割引: {names}",
@@ -1303,6 +1311,14 @@ EN: Final[Mapping[str, str]] = {
     "difference_less": "{amount} less",
     "lines_included": "Line amounts include tax.",
     "unit_discounts_included": "Unit prices include: {names}",
+    "yearly_once": (
+        "No course length was given and this way of buying does not set one, so each yearly "
+        "fee is counted for one year; give the course's months if it runs longer than a year."
+    ),
+    "yearly_plan_months": (
+        "No course length was given: the course runs the monthly plan's {months} months, and "
+        "each yearly fee is counted in each of their years."
+    ),
     "unit_discount_named": "{name} ({off})",
     "unit_discounts": "Discounts in unit prices",
     "unit_discounts_of": "{name}: unit prices include {names}",

@@ -1311,6 +1311,12 @@ class PlanEntry:
     unit_discounts: tuple[DiscountEntry, ...] = field(default=(), metadata=_OMITTED)
     """The per-unit discounts the lines' unit prices include, as the price list gives them
     (:attr:`supecost.Option.unit_discounts`); whole-bill discounts are lines."""
+    plan_months: int | None = field(default=None, metadata=_OMITTED)
+    """The months a monthly plan is paid for, which the course runs where the request gave
+    no months, for a yearly fee (:attr:`supecost.Option.plan_months`)."""
+    yearly_once: bool = field(default=False, metadata=_OMITTED)
+    """Whether a yearly fee is charged once for want of the course's length
+    (:attr:`supecost.Option.yearly_once`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1522,6 +1528,8 @@ def _plan(catalog: Catalog, option: Option, main: str, on: date) -> PlanEntry:
         payments=tuple(PaymentEntry(p.month, p.amount) for p in option.payments),
         unused=_unused(catalog, option, main),
         unit_discounts=discount_entries(catalog, option.unit_discounts, on=on),
+        plan_months=option.plan_months,
+        yearly_once=option.yearly_once,
     )
 
 

@@ -16,6 +16,7 @@ from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, NamedTuple
 
+from supecost.engine.context import YEAR_MONTHS
 from supecost.l10n import format_date, format_range, format_yen_fraction
 from supecost.money import Scenario, YenRange
 from supecost.quotes import Line, LineKind, PointValues, TypicalPoint
@@ -985,6 +986,30 @@ def line_marks(catalog: Catalog, line: Line) -> LineMarks:
         yearly=line.kind is LineKind.FEE and yearly_fee(catalog, line.item),
         birth_month_only=birth_month_only_of(catalog, item),
     )
+
+
+def course_length_note(
+    words: Words, *, yearly_once: bool, plan_months: int | None, yearly: bool
+) -> str | None:
+    """What a quote or an estimate says of how long its course was taken to run for a yearly
+    fee, where the request gave no months: never silent (docs/catalog.md, "Yearly fees").
+
+    A yearly fee charged once for want of a length says so (``Option.yearly_once``); one
+    counted over a monthly plan's months of more than a year (``Option.plan_months``) says
+    which; a plan of a year or less is one year, and nothing needs saying.
+
+    Example:
+        >>> words = Words("en_US")
+        >>> course_length_note(words, yearly_once=False, plan_months=15, yearly=True)[:62]
+        "No course length was given: the course runs the monthly plan's"
+        >>> print(course_length_note(words, yearly_once=False, plan_months=6, yearly=True))
+        None
+    """
+    if yearly_once:
+        return words("yearly_once")
+    if plan_months is None or plan_months <= YEAR_MONTHS or not yearly:
+        return None
+    return words("yearly_plan_months", months=plan_months)
 
 
 def line_label(

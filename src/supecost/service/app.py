@@ -31,7 +31,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from supecost import __version__, report
-from supecost.catalog import Catalog, ContractRules, Day, FrozenMapping, Id
+from supecost.catalog import Catalog, ContractRules, Day, FrozenMapping, Id, json_duplicate
 from supecost.contracts import (
     Assumptions,
     ContractReport,
@@ -598,7 +598,7 @@ def _validation_fix(errors: Sequence[Any]) -> str:
         for item in errors
     ):
         return _BODY_FIX
-    if any(tuple(item.get("loc", ())) == _BATCH_FIELD for item in errors):
+    if any(tuple(item.get("loc", ())) == _BATCH_FIELD and "fix" not in item for item in errors):
         return _BATCH_FIX
     hints = dict.fromkeys(str(item["fix"]) for item in errors if item.get("fix"))
     return "; ".join(hints) or _VALIDATION_FIX
@@ -630,6 +630,27 @@ async def _json_bodies_only(request: Request) -> None:
         415,
         f"the body was sent {sent}; this endpoint reads JSON only",
         headers={"Accept-Post": "application/json"},
+    )
+
+
+_TWICE_FIX: Final = "name each key once in each JSON object, keeping the value you mean"
+
+
+async def _keys_once(request: Request) -> None:
+    """A JSON body naming a key twice in one object is refused (422), once for every route.
+
+    FastAPI, and pydantic reading a body, keep the last value of such a key: a quote of
+    ``{"sessions": 5, "sessions": 6}`` would be priced for 6 without a word. The rule is
+    the one of every JSON input (:func:`supecost.catalog.json_duplicate`); the problem
+    names the key's field, as a field's own 422 does.
+    """
+    if request.method != "POST":
+        return
+    twice = json_duplicate(await request.body())
+    if twice is None:
+        return
+    raise RequestValidationError(
+        [{"loc": ("body", *twice.loc), "msg": twice.clause(), "fix": _TWICE_FIX}]
     )
 
 
@@ -848,7 +869,11 @@ def create_app(
             "`application/problem+json` with supecost's message in `detail` and the fix in `fix`."
         ),
         lifespan=lifespan,
-        dependencies=[Depends(_json_bodies_only), Depends(_known_query_only)],
+        dependencies=[
+            Depends(_json_bodies_only),
+            Depends(_keys_once),
+            Depends(_known_query_only),
+        ],
         separate_input_output_schemas=False,
         docs_url=None,
         redoc_url=None,
