@@ -1762,14 +1762,14 @@ def test_a_comparison_after_sessions_had_shows_no_break_even() -> None:
     assert "no break-even point (a new course's count)" in render(report, "md", locale="en_US")
 
 
-def _sup_with_set(doses: list[dict[str, object]]) -> PriceList:
+def _sup_with_set(doses: list[dict[str, object]], price: object = 99000) -> PriceList:
     catalog = validate_catalog(
         {
             "schema_version": 2,
             "clinic": {"name": "L"},
             "treatments": [{"id": "sup", "name": "上清液点滴", "dose_unit": "cc", "doses": doses}],
             "offers": [
-                {"kind": "bundle", "id": "sup-5", "treatment": "sup", "sessions": 5, "price": 99000}
+                {"kind": "bundle", "id": "sup-5", "treatment": "sup", "sessions": 5, "price": price}
             ],
         }
     )
@@ -1799,6 +1799,11 @@ def test_a_sets_saving_over_every_dose_names_the_doses_not_a_range() -> None:
     ranged_report = _sup_with_set(ranged)
     assert ranged_report.treatments[0].bundles[0].dose_ends is None
     assert "下限で11,000円お得・上限で151,000円お得" in render(ranged_report, "md")
+    # A set priced open-ended (99,000〜) over exact doses: its saving's high end is unknown,
+    # so its ends are a price range's, never doses' (found by hypothesis: it crashed).
+    open_set = _sup_with_set(doses, {"min": 99000})
+    assert open_set.treatments[0].bundles[0].dose_ends is None
+    assert "1ccで" not in render(open_set, "md")
 
 
 _SOLD_BUNDLE = """

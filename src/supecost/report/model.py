@@ -1001,7 +1001,11 @@ def _treatment_entry(
                     by_place=any(
                         _ladder_on(on_sale, ref) is not None for ref in refs or [offer.treatment]
                     ),
-                    dose_ends=_dose_ends(treatment) if dose is None else None,
+                    # Dose ends only where the set's own price is exact too: else its
+                    # saving's ends are a price range's.
+                    dose_ends=(
+                        _dose_ends(treatment) if dose is None and offer.price.is_exact else None
+                    ),
                 )
             )
         elif isinstance(offer, Subscription):

@@ -828,7 +828,7 @@ def intro_audience(words: Words, sessions: int, *, first_time: bool, whole: bool
         >>> intro_audience(Words("en_US"), 1, first_time=False)
         'first session, new patients only'
         >>> intro_audience(Words("ja_JP"), 3, first_time=False, whole=True)
-        '初めての方の最初の3回分をまとめて（分割不可）'
+        '当院が初めての方の最初の3回分をまとめて（分割不可）'
 
     Args:
         words: The locale's words.
