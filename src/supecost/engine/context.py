@@ -120,6 +120,9 @@ class Compiled:
     single_only: bool = False
     """Whether the catalog has a combo sold with single sessions only, so the optimiser
     splits visits between treatments paid singly only then."""
+    thresholds: bool = False
+    """Whether a discount has a ``min_amount``, the one condition that reads prices: only
+    then can the discounts a request meets differ between its points."""
     yearly: bool = False
     """Whether the catalog has a yearly fee, the one fee whose count reads the course's
     months: only then do fee bills differ by months (:attr:`Context.fee_months`)."""
@@ -160,6 +163,7 @@ def compiled(catalog: Catalog) -> Compiled:
             ladders=any(isinstance(offer, Ladder) for offer in catalog.offers),
             single_only=any(combo.single_sessions_only for combo in catalog.combos),
             yearly=any(fee.charged is Charged.YEARLY for fee in catalog.fees),
+            thresholds=any(d.min_amount is not None for d in catalog.discounts),
         )
         # Forget it with the catalog, before its id can be reused.
         weakref.finalize(catalog, _COMPILED.pop, key, None)
@@ -192,13 +196,16 @@ class Context:
         default_factory=dict, compare=False
     )
     """The combos the bill takes per visit, with their savings and tax categories, by point."""
-    choices: list[tuple[Discount, ...]] = field(default_factory=list, compare=False)
-    """The choices of discounts this request meets, filled on first use (never empty then)."""
-    touchings: list[tuple[tuple[tuple[tuple[str, ...], ...], ...], bool]] = field(
-        default_factory=list, compare=False
+    choices: dict[Scenario, tuple[tuple[Discount, ...], ...]] = field(
+        default_factory=dict, compare=False
     )
-    """Filled on first use: per choice of discounts (in order), the ids of those touching each
-    treatment; and whether the stacking ones alone need no bill (``optimise._touchings``)."""
+    """The choices of discounts this request meets at each point, filled on first use."""
+    touchings: dict[Scenario, tuple[tuple[tuple[tuple[str, ...], ...], ...], bool]] = field(
+        default_factory=dict, compare=False
+    )
+    """Filled on first use, by point: per choice of discounts (in order), the ids of those
+    touching each treatment; and whether the stacking ones alone need no bill
+    (``optimise._touchings``)."""
     counts: tuple[int, ...] = ()
     """Sessions of each treatment, the main one first; empty means ``sessions`` of each."""
     history: tuple[int, ...] = ()
@@ -761,29 +768,31 @@ def extra_unit_price(treatment: Treatment) -> YenRange:
     return treatment.session_price if extra is None else extra
 
 
-def applicable_discounts(context: Context, sessions: int | None = None) -> tuple[Discount, ...]:
-    """Discounts whose conditions this request meets (for ``sessions`` when given).
+def applicable_discounts(
+    context: Context, scenario: Scenario = Scenario.TYPICAL, sessions: int | None = None
+) -> tuple[Discount, ...]:
+    """Discounts whose conditions this request meets at a point (for ``sessions`` when given).
 
-    Conditions never depend on the plan, nor on where prices fall in their
-    ranges: ``min_amount`` is met by the course's value at single prices at the
-    typical point (every unit of every visit, further units at their extra-unit
-    price, and the goods bought beside it), so the same discounts apply at every
-    point of a quote.
+    Conditions never depend on the plan. ``min_amount`` reads the course's value
+    at single prices at the point itself (every unit of every visit, further
+    units at their extra-unit price, and the goods bought beside it): the low
+    point's bill is the one a clinic charges when every price is at its low end,
+    so a threshold the course reaches only at the typical point is not met there.
+    At the high point an open-ended price makes the value open too, so every
+    threshold is met there (the bill is open-ended all the same).
     """
+    at = context.point_of(scenario)
     count = context.sessions if sessions is None else sessions
     result: list[Discount] = []
     own = sessions is None and bool(context.counts)
     course_value = sum(
         (context.count_of(t) if own else count)
-        * (
-            point(t.session_price, Scenario.TYPICAL)
-            + context.extra_units(t) * point(extra_unit_price(t), Scenario.TYPICAL)
-        )
+        * (point(t.session_price, at) + context.extra_units(t) * point(extra_unit_price(t), at))
         for t in context.treatments
     )
     # Goods are part of the bill a min_amount asks for (お会計), at the same point; their
     # amounts are the ones the bill adds.
-    course_value += sum(amount for amount, _ in context.goods_lines(Scenario.TYPICAL))
+    course_value += sum(amount for amount, _ in context.goods_lines(at))
     new, month = context.new_patient, context.request.birth_month
     for discount in context.catalog.discounts:
         if meets(discount, context.on, new, month, count, course_value):
@@ -823,14 +832,20 @@ def meets(
     return discount.min_amount is None or amount >= discount.min_amount
 
 
-def request_choices(context: Context) -> list[tuple[Discount, ...]]:
-    """:func:`discount_choices` of the :func:`applicable_discounts`, kept with the request.
+def request_choices(
+    context: Context, scenario: Scenario = Scenario.TYPICAL
+) -> tuple[tuple[Discount, ...], ...]:
+    """:func:`discount_choices` of the :func:`applicable_discounts` at a point, kept with the
+    request.
 
     Kept with the catalog too, by all a discount's conditions read of a request
     (its treatments, units, counts, date, goods, whether the patient is new and
-    their birth month), so requests that differ in months or history share them.
+    their birth month, and the point where a discount has a ``min_amount``, the one
+    condition a point decides), so requests that differ in months or history share them.
     """
-    if not context.choices:
+    at = point_decided(context, scenario)
+    found = context.choices.get(at)
+    if found is None:
         key = (
             tuple(t.id for t in context.treatments),
             context.units,
@@ -840,15 +855,33 @@ def request_choices(context: Context) -> list[tuple[Discount, ...]]:
             context.on,
             tuple(context.request.goods.items()) if context.request.goods else (),
             context.request.birth_month,
+            at,
         )
         known = context.compiled.choices
         found = known.get(key)
         if found is None:
-            found = tuple(discount_choices(applicable_discounts(context)))
+            found = tuple(discount_choices(applicable_discounts(context, at)))
             if len(known) < _CHOICES_KEPT:
                 known[key] = found
-        context.choices.extend(found)
-    return context.choices
+        context.choices[at] = found
+    return found
+
+
+def point_decided(context: Context, scenario: Scenario) -> Scenario:
+    """The point that decides which discounts a request meets at ``scenario``.
+
+    Only ``min_amount`` reads prices, so without one (or where every price is exact)
+    the typical point decides for all three, and the three share their choices.
+    """
+    if context.exact or not context.compiled.thresholds:
+        return Scenario.TYPICAL
+    return scenario
+
+
+def choices_by_point(context: Context) -> bool:
+    """Whether the choices of discounts differ between the request's points."""
+    first = request_choices(context, Scenario.MIN)
+    return any(request_choices(context, s) != first for s in POINTS[1:])
 
 
 _CHOICES_KEPT: Final = 4096
