@@ -433,6 +433,9 @@ def _eligible(visit: _Visit, scenario: Scenario, rules: Sequence[Rule] = ()) -> 
     for d in visit.catalog.discounts:
         if d.new_patients_only and not visit.new_patient:
             continue
+        # Only for patients of one of its segments: the request's, or the one joined.
+        if d.segments and visit.segment not in d.segments:
+            continue
         if d.id in visit.sold_out:  # no places left: as if its window had ended
             continue
         birthday = visit.birth_month == visit.on.month or Rule.BIRTH_MONTH_IGNORED in rules

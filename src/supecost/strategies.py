@@ -1731,6 +1731,11 @@ def _schema_two_catalog(
             # For patients in their birth month (誕生月特典): requests draw a birth month
             # that is often the month of their date.
             drawn = Discount.model_validate({**drawn.model_dump(), "birth_month_only": True})
+        # For one group of patients now and then (会員様限定, ご紹介の方): the request's
+        # segment, or one a patient may join for its fee.
+        audience = _subset(draw, segments) if draw(st.booleans()) else ()
+        if audience:
+            drawn = Discount.model_validate({**drawn.model_dump(), "segments": audience})
         chosen_discounts.append(drawn)
 
     # Some groups named, as a catalog's [[fee_groups]] names them; the others stay generic.

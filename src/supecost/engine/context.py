@@ -215,6 +215,8 @@ class Context:
     bills read no months then, so requests of any months share them."""
     goods: tuple[tuple[Goods, int], ...] = ()
     """Goods bought beside the course, each with its units, in the request's order; no visit."""
+    segment: str | None = None
+    """The patient's segment in this world: the request's, or the one joined for its fee."""
 
     def goods_lines(self, scenario: Scenario) -> list[tuple[int, TaxCategory]]:
         """Each goods record's amount at a point (units x unit price) and its tax category.
@@ -364,8 +366,14 @@ def _prices(
     return prices
 
 
-def make_context(catalog: Catalog, request: QuoteRequest, sessions: int) -> Context:
+def make_context(
+    catalog: Catalog, request: QuoteRequest, sessions: int, *, joins: str | None = None
+) -> Context:
     """Resolve a request's treatments against the catalog, for ``sessions`` sessions.
+
+    ``joins`` names the segment the patient joins in this world (``catalog`` is then
+    its flat catalog, ``resolve.flat_catalog(joins=...)``): the patient's segment for a
+    discount's ``segments``, as the request's own segment is otherwise.
 
     Raises:
         UnknownIdError: The request names a treatment the catalog lacks.
@@ -418,6 +426,7 @@ def make_context(catalog: Catalog, request: QuoteRequest, sessions: int) -> Cont
         history=had if any(had) else (),
         goods=goods,
         fee_months=request.months if known.yearly else None,
+        segment=request.segment if joins is None else joins,
     )
 
 
@@ -795,7 +804,7 @@ def applicable_discounts(
     course_value += sum(amount for amount, _ in context.goods_lines(at))
     new, month = context.new_patient, context.request.birth_month
     for discount in context.catalog.discounts:
-        if meets(discount, context.on, new, month, count, course_value):
+        if meets(discount, context.on, new, month, count, course_value, segment=context.segment):
             result.append(discount)
     return tuple(result)
 
@@ -807,22 +816,34 @@ def meets(
     birth_month: int | None,
     sessions: int,
     amount: int,
+    *,
+    segment: str | None,
 ) -> bool:
     """Whether a purchase meets a discount's conditions: the one rule of them.
 
     ``sessions`` is what ``min_sessions`` reads and ``amount`` what ``min_amount``
     reads: a course's count and value (:func:`applicable_discounts`), or one offer
-    bought on its own (``engine.purchase``).
+    bought on its own (``engine.purchase``). ``segment`` is the patient's (the
+    request's, or the one joined for its fee), what a discount's ``segments`` reads.
 
     Example:
         >>> from datetime import date
         >>> gift = Discount(id="b", name="誕生月", amount=1000, birth_month_only=True)
         >>> may = date(2026, 5, 1)
-        >>> meets(gift, may, True, 5, 1, 0), meets(gift, may, True, None, 1, 0)
-        (True, False)
+        >>> meets(gift, may, True, 5, 1, 0, segment=None)
+        True
+        >>> meets(gift, may, True, None, 1, 0, segment=None)
+        False
+        >>> members = Discount(id="m", name="会員様10%OFF", percent=10, segments=["member"])
+        >>> meets(members, may, True, None, 1, 0, segment="member")
+        True
+        >>> meets(members, may, True, None, 1, 0, segment=None)
+        False
     """
     if discount.new_patients_only and not new_patient:
         return False
+    if discount.segments and segment not in discount.segments:
+        return False  # for one group of patients (会員様限定), and this one is not of it
     if not discount.on_sale(on):
         return False
     if discount.birth_month_only and birth_month != on.month:
@@ -839,8 +860,8 @@ def request_choices(
     request.
 
     Kept with the catalog too, by all a discount's conditions read of a request
-    (its treatments, units, counts, date, goods, whether the patient is new and
-    their birth month, and the point where a discount has a ``min_amount``, the one
+    (its treatments, units, counts, date, goods, whether the patient is new,
+    their birth month and segment, and the point where a discount has a ``min_amount``, the one
     condition a point decides), so requests that differ in months or history share them.
     """
     at = point_decided(context, scenario)
@@ -855,6 +876,7 @@ def request_choices(
             context.on,
             tuple(context.request.goods.items()) if context.request.goods else (),
             context.request.birth_month,
+            context.segment,
             at,
         )
         known = context.compiled.choices
