@@ -837,6 +837,63 @@ def test_an_offer_is_used_only_in_its_sales_window() -> None:
     agree(catalog, ask(3, on=date(2026, 7, 1)), 30000)
 
 
+GROUP_DISCOUNTS = """
+[[treatments]]
+id = "sup"
+name = "上清液点滴"
+price = 33000
+[[fees]]
+id = "join"
+name = "入会金"
+price = 11000
+charged = "once"
+joins = "member"
+[[discounts]]
+id = "member10"
+name = "会員様は施術料金10%OFF"
+percent = 10
+treatments = ["sup"]
+segments = ["member"]
+[[discounts]]
+id = "referral"
+name = "ご紹介の方 初回5,000円引き"
+amount = 5000
+new_patients_only = true
+segments = ["referred"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("request_fields", "total"),
+    [
+        # A member: 10% off each session, 5 x 29,700 = 148,500; no joining fee.
+        ({"segment": "member", "new_patient": False}, 148500),
+        # Referred, new: 5 x 33,000 - 5,000 = 160,000; not a member's 10%.
+        ({"segment": "referred"}, 160000),
+        # Referred but returning: the referral is for new patients only, 165,000.
+        ({"segment": "referred", "new_patient": False}, 165000),
+        # Neither: joining for 11,000 buys the members' 10% off, 148,500 + 11,000 = 159,500,
+        # below 165,000 as the patient is.
+        ({}, 159500),
+    ],
+)
+def test_a_discount_for_one_patient_group(request_fields: dict[str, object], total: int) -> None:
+    catalog = make2(GROUP_DISCOUNTS, segments='"member", "referred"')
+    agree(catalog, ask(5, treatment="sup", **request_fields), total)
+
+
+def test_joining_is_weighed_with_the_discount_of_its_group() -> None:
+    catalog = make2(GROUP_DISCOUNTS, segments='"member", "referred"')
+    # Two sessions: joining costs 11,000 and saves 2 x 3,300 = 6,600, so not joining wins at
+    # 66,000 (the joined way, 59,400 + 11,000 = 70,400, is listed second).
+    result = quote(catalog, ask(2, treatment="sup", new_patient=False))
+    assert [(o.label, o.total.min) for o in result.options] == [
+        ("singles", 66000),
+        ("singles+join:member", 70400),
+    ]
+    assert result.options[1].unit_discounts == ("member10",)
+
+
 FIRST_TIMES = """
 [[treatments]]
 id = "gf"

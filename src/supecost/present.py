@@ -62,6 +62,7 @@ from supecost.report.words import (
     point_name,
     quantity_text,
     segment_header,
+    segments_condition,
     unit_of,
     unit_word,
     unused_label,
@@ -304,7 +305,11 @@ def _line_name(catalog: Catalog, line: Line, words: Words) -> str:
     marks = line_marks(catalog, line)
     if place is None and not marks.single_sessions_only and not marks.yearly:
         return limited_label(
-            words, words.text(name), marks.first_n, birth_month_only=marks.birth_month_only
+            words,
+            words.text(name),
+            marks.first_n,
+            birth_month_only=marks.birth_month_only,
+            segments=marks.segments,
         )
     return line_label(
         words,
@@ -315,6 +320,7 @@ def _line_name(catalog: Catalog, line: Line, words: Words) -> str:
         single_sessions_only=marks.single_sessions_only,
         yearly=marks.yearly,
         birth_month_only=marks.birth_month_only,
+        segments=marks.segments,
     )
 
 
@@ -782,6 +788,8 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         limited = [] if discount.first_n is None else [words("first_n", count=discount.first_n)]
         if discount.birth_month_only:
             limited.append(words("cond_birth_month"))
+        if discount.segments:
+            limited.append(segments_condition(words, discount.segments))
         add(discount.id, "discount", _name(catalog, discount.id, words), off, limited)
     for goods in catalog.goods:
         details = []

@@ -439,6 +439,8 @@ class DiscountEntry:
     """Only the first this many patients get it (先着N名様)."""
     birth_month_only: bool = field(default=False, metadata=_OMITTED)
     """Only for a patient in their birth month on the day bought (誕生月特典)."""
+    segments: tuple[str, ...] = field(default=(), metadata=_OMITTED)
+    """Only for patients of these segments (会員様限定, ご紹介の方): ``Discount.segments``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -709,6 +711,7 @@ def discount_entries(
                 valid_until=discount.valid_until,
                 first_n=discount.first_n,
                 birth_month_only=discount.birth_month_only,
+                segments=discount.segments,
                 min_sessions=discount.min_sessions,
                 min_amount=discount.min_amount,
                 # The engine checks min_amount against every treatment of the request.
@@ -1181,6 +1184,8 @@ class LineEntry:
     """The places of the line's offer or discount for the first patients only (先着N名様)."""
     birth_month_only: bool = field(default=False, metadata=_OMITTED)
     """For a discount's line: whether it is for patients in their birth month (誕生月特典)."""
+    segments: tuple[str, ...] = field(default=(), metadata=_OMITTED)
+    """For a discount's line: the patient groups it is for (会員様限定), ``Discount.segments``."""
     single_sessions_only: bool = field(default=False, metadata=_OMITTED)
     """For a combo's line: whether its saving needs its treatments paid as single sessions."""
     unit: UnitName | None = field(default=None, metadata=_OMITTED)
@@ -1423,6 +1428,7 @@ def _line_entry(catalog: Catalog, line: Line) -> LineEntry:
         unit=unit,
         yearly=marks.yearly,
         birth_month_only=marks.birth_month_only,
+        segments=marks.segments,
     )
 
 
