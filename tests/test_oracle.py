@@ -837,30 +837,8 @@ def test_an_offer_is_used_only_in_its_sales_window() -> None:
     agree(catalog, ask(3, on=date(2026, 7, 1)), 30000)
 
 
-GROUP_DISCOUNTS = """
-[[treatments]]
-id = "sup"
-name = "上清液点滴"
-price = 33000
-[[fees]]
-id = "join"
-name = "入会金"
-price = 11000
-charged = "once"
-joins = "member"
-[[discounts]]
-id = "member10"
-name = "会員様は施術料金10%OFF"
-percent = 10
-treatments = ["sup"]
-segments = ["member"]
-[[discounts]]
-id = "referral"
-name = "ご紹介の方 初回5,000円引き"
-amount = 5000
-new_patients_only = true
-segments = ["referred"]
-"""
+GROUP_DISCOUNTS = Path(__file__).parent / "data" / "group-discounts.toml"
+"""10% off for members (joinable for 11,000), 5,000 off a referred new patient's bill."""
 
 
 @pytest.mark.parametrize(
@@ -878,12 +856,12 @@ segments = ["referred"]
     ],
 )
 def test_a_discount_for_one_patient_group(request_fields: dict[str, object], total: int) -> None:
-    catalog = make2(GROUP_DISCOUNTS, segments='"member", "referred"')
+    catalog = load_catalog(GROUP_DISCOUNTS)
     agree(catalog, ask(5, treatment="sup", **request_fields), total)
 
 
 def test_joining_is_weighed_with_the_discount_of_its_group() -> None:
-    catalog = make2(GROUP_DISCOUNTS, segments='"member", "referred"')
+    catalog = load_catalog(GROUP_DISCOUNTS)
     # Two sessions: joining costs 11,000 and saves 2 x 3,300 = 6,600, so not joining wins at
     # 66,000 (the joined way, 59,400 + 11,000 = 70,400, is listed second).
     result = quote(catalog, ask(2, treatment="sup", new_patient=False))
