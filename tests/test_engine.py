@@ -2184,6 +2184,31 @@ def test_a_threshold_met_at_the_high_point_leaves_a_floor_under_an_open_price() 
     assert explanation.certain
 
 
+def test_the_high_floor_of_a_way_bought_after_joining() -> None:
+    from supecost.engine import api, explain
+
+    # Members pay from 9,000 a session, after a 1,000 joining fee; half off the singles from
+    # a course worth 40,000, which an open price meets at the high point. Three singles
+    # joined: at the low prices with that discount, 3 x 9,000 / 2 + 1,000 = 14,500; as the
+    # patient is, 3 x 10,000 / 2 = 15,000; the set alone is 28,000 at any point.
+    body = THRESHOLD_ON_SINGLES.replace("AMOUNT", "40000").replace(
+        "price = { min = 10000 }",
+        "price = { min = 10000 }\nsegment_prices = { member = { min = 9000 } }",
+    )
+    join = (
+        '[[fees]]\nid = "join"\nname = "入会金"\nprice = 1000\ncharged = "once"\njoins = "member"\n'
+    )
+    head = "schema_version = 2\n[clinic]\nname = 'Test'\nsegments = ['member']\n"
+    catalog = parse_catalog(head + body + join, format="toml")
+    request = ask(3, new_patient=False)
+    flat, joined = api._flat_catalogs(catalog, request)
+    context = make_context(flat, request, 3)
+    worlds = api._worlds(joined, request, 3)
+    assert explain._high_floor(context, worlds, Way.singles().joining("member")) == 14500
+    assert explain._high_floor(context, worlds, Way.singles()) == 15000
+    assert explain._high_floor(context, worlds, Way.bundle("b3")) == 28000
+
+
 def test_a_way_gets_the_discounts_each_point_meets() -> None:
     # Singles 10,000〜20,000 (standard 12,000), half off from a course worth 40,000. Three
     # sessions are worth 30,000 / 36,000 / 60,000 at the low / typical / high point: only
