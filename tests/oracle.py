@@ -77,7 +77,7 @@ times its units, in its own tax category (the unit price the patient's segment
 pays, joining or belonging, where the goods item has one); no combo saving is taken from them
 (a combo's saving never brings its category below the goods in it); a
 whole-bill discount comes off them like any line, and a ``min_amount``
-counts them at the typical point; they are no visit, so no fee counts them.
+counts them at the point priced; they are no visit, so no fee counts them.
 A request naming goods the catalog lacks is refused.
 
 A request those meanings refuse (a dosed treatment without a dose, two doses of
@@ -428,22 +428,26 @@ def _on_sale(offer: Bundle | Subscription | Intro, on: date) -> bool:
     )
 
 
-def _eligible(visit: _Visit, rules: Sequence[Rule] = ()) -> list[Discount]:
-    """Discounts whose conditions the request meets, whatever the way of buying.
+def _eligible(visit: _Visit, scenario: Scenario, rules: Sequence[Rule] = ()) -> list[Discount]:
+    """Discounts whose conditions the request meets at one point, whatever the way of buying.
 
-    READING: ``min_amount`` compares the course's value at single prices at the
-    typical point (the docs say "at single prices" but not at which point):
-    the patient's own (segment) prices, every unit of every visit counted,
-    further units at their extra-unit price, and the goods bought with it.
+    ``min_amount`` compares the course's value at single prices (docs/catalog.md)
+    at the point priced, since the low and high points are "every price at its low
+    end / high end": the patient's own (segment) prices, every unit of every visit
+    counted, further units at their extra-unit price, and the goods bought with it.
+    READING: an open-ended price makes the value at the high point open, which
+    meets every amount.
     """
     value = visit.sessions * sum(
-        _at(visit.single(i), Scenario.TYPICAL)
-        + (i.units - 1) * _at(visit.extra(i), Scenario.TYPICAL)
+        _at(visit.single(i), scenario) + (i.units - 1) * _at(visit.extra(i), scenario)
         for i in visit.items
-    ) + sum(_at(price, Scenario.TYPICAL) * units for price, _, units in visit.bought())
+    ) + sum(_at(price, scenario) * units for price, _, units in visit.bought())
     result = []
     for d in visit.catalog.discounts:
         if d.new_patients_only and not visit.new_patient:
+            continue
+        # Only for patients of one of its segments: the request's, or the one joined.
+        if d.segments and visit.segment not in d.segments:
             continue
         if d.id in visit.sold_out:  # no places left: as if its window had ended
             continue
@@ -931,7 +935,7 @@ def _cheapest_at(
     best: int | None = None
     if visit.months is None and any(c[3] for c in _combo_candidates(visit, scenario)):
         return _with_single_sessions(visit, scenario, order, rules)
-    for discounts in _choices(_eligible(visit, rules)):
+    for discounts in _choices(_eligible(visit, scenario, rules)):
         per_treatment = []
         for item in visit.items:
             units = _units(visit, item, scenario, discounts, rules)
@@ -1003,7 +1007,7 @@ def _with_single_sessions(
     every count of single sessions of each treatment, each at its cheapest cover."""
     best: int | None = None
     n = visit.sessions
-    for discounts in _choices(_eligible(visit, rules)):
+    for discounts in _choices(_eligible(visit, scenario, rules)):
         per_treatment = []
         for item in visit.items:
             units = _units(visit, item, scenario, discounts, rules)

@@ -3120,6 +3120,34 @@ def test_a_version_one_file_with_a_joining_fee_is_refused_at_the_field() -> None
     ]
 
 
+_GROUP_DISCOUNT = """
+[[discounts]]
+id = "members"
+name = "会員様は施術料金10%OFF"
+percent = 10
+segments = ["member"]
+"""
+
+
+def test_a_discount_for_one_segment_loads_and_names_a_declared_segment() -> None:
+    catalog = parse_catalog(SCHEMA_TWO + _GROUP_DISCOUNT, format="toml")
+    assert catalog.discount("members").segments == ("member",)
+    problem = only_problem(SCHEMA_TWO + _GROUP_DISCOUNT.replace('["member"]', '["member", "vip"]'))
+    assert problem.endswith(
+        "discounts[0].segments[1]: unknown segment 'vip'; declare it in [clinic] segments "
+        "(known: member)"
+    ), problem
+
+
+def test_a_version_one_file_with_a_discount_for_a_segment_is_refused_at_the_field() -> None:
+    text = DATA.joinpath("example.toml").read_text(encoding="utf-8") + _GROUP_DISCOUNT
+    (problem,) = problems_of(text)
+    assert problem.endswith(
+        "discounts[0].segments: is a schema-2 field; set schema_version = 2 at the top of the "
+        "file to use it"
+    ), problem
+
+
 def test_a_json_file_gets_null_and_json_schema_two_advice() -> None:
     data = json.loads(EXAMPLE_JSON)
     data["clinic"]["tax_rounding"] = None

@@ -1715,6 +1715,21 @@ def test_the_default_price_is_the_days(
     assert (contract.total, [d.id for d in contract.discounts]) == (total, ids)
 
 
+def test_a_discount_for_members_reads_the_patients_segment() -> None:
+    text = CAMPAIGN_PATH.read_text(encoding="utf-8") + (
+        '\n[[discounts]]\nid = "members"\nname = "会員様3万円引き"\namount = 30000\n'
+        'offers = ["hifu-6"]\nsegments = ["member"]\n'
+    )
+    catalog = parse_catalog(text, format="toml")
+    # A member: the member price 480,000 less 30,000 = 450,000; anyone else: 510,000.
+    member = contract_for_offer(
+        catalog, "hifu-6", received=MAY, new_patient=False, segment="member"
+    )
+    assert (member.total, [d.id for d in member.discounts]) == (450_000, ["members"])
+    other = contract_for_offer(catalog, "hifu-6", received=MAY, new_patient=False)
+    assert (other.total, other.discounts) == (510_000, ())
+
+
 def test_a_whole_bill_discount_reads_the_purchase_alone() -> None:
     summer = date(2026, 7, 1)
     # 270,000 is below the welcome discount's min_amount of 300,000 (the purchase's own

@@ -2346,6 +2346,117 @@ def test_an_open_high_end_leaves_the_high_points_winner_unknown(low: int, known:
         assert explanation.certain is known
 
 
+THRESHOLD_ON_SINGLES = """
+[[treatments]]
+id = "a"
+name = "A"
+price = { min = 10000 }
+
+[[offers]]
+kind = "bundle"
+id = "b3"
+treatment = "a"
+sessions = 3
+price = 28000
+
+[[discounts]]
+id = "half"
+name = "10万円以上で施術料半額"
+percent = 50
+treatments = ["a"]
+min_amount = AMOUNT
+"""
+
+
+@pytest.mark.parametrize(
+    ("amount", "known"),
+    [
+        # 3 singles are worth 30,000 at the low point: no discount, 30,000 against the set's
+        # 28,000. At the high point their price is open, and so is their worth: 40,000 is
+        # met there, so half off the singles' low prices would be 15,000, below the set's
+        # 28,000 (at 13,334 a session, 40,002 / 2 = 20,001 is a real bill below it): the
+        # winner at the high point is unknown, though the singles' lowest total is 28,000+.
+        (40_000, False),
+        # Met at every point: the singles' low bill is 15,000 already, below the set's
+        # 28,000, and their floor at the high point is that bill.
+        (30_000, False),
+    ],
+)
+def test_a_threshold_met_at_the_open_high_point_only_leaves_its_winner_unknown(
+    amount: int, known: bool
+) -> None:
+    catalog = make(THRESHOLD_ON_SINGLES.replace("AMOUNT", str(amount)))
+    explanation = quote(catalog, ask(3, new_patient=False)).explanation
+    assert explanation.winners[Scenario.MAX] is None
+    assert explanation.certain is known
+
+
+def test_a_threshold_met_at_the_high_point_leaves_a_floor_under_an_open_price() -> None:
+    # 50 % off the singles from 40,000, and a set at 14,000: the singles' floor at the high
+    # point is 3 x 10,000 / 2 = 15,000, not below the set's 14,000, which wins there.
+    catalog = make(
+        THRESHOLD_ON_SINGLES.replace("AMOUNT", "40000").replace("price = 28000", "price = 14000")
+    )
+    explanation = quote(catalog, ask(3, new_patient=False)).explanation
+    assert explanation.winners[Scenario.MAX] == Way.bundle("b3")
+    assert explanation.certain
+
+
+def test_the_high_floor_of_a_way_bought_after_joining() -> None:
+    from supecost.engine import api, explain
+
+    # Members pay from 9,000 a session, after a 1,000 joining fee; half off the singles from
+    # a course worth 40,000, which an open price meets at the high point. Three singles
+    # joined: at the low prices with that discount, 3 x 9,000 / 2 + 1,000 = 14,500; as the
+    # patient is, 3 x 10,000 / 2 = 15,000; the set alone is 28,000 at any point.
+    body = THRESHOLD_ON_SINGLES.replace("AMOUNT", "40000").replace(
+        "price = { min = 10000 }",
+        "price = { min = 10000 }\nsegment_prices = { member = { min = 9000 } }",
+    )
+    join = (
+        '[[fees]]\nid = "join"\nname = "入会金"\nprice = 1000\ncharged = "once"\njoins = "member"\n'
+    )
+    head = "schema_version = 2\n[clinic]\nname = 'Test'\nsegments = ['member']\n"
+    catalog = parse_catalog(head + body + join, format="toml")
+    request = ask(3, new_patient=False)
+    flat, joined = api._flat_catalogs(catalog, request)
+    context = make_context(flat, request, 3)
+    worlds = api._worlds(joined, request, 3)
+    assert explain._high_floor(context, worlds, Way.singles().joining("member")) == 14500
+    assert explain._high_floor(context, worlds, Way.singles()) == 15000
+    assert explain._high_floor(context, worlds, Way.bundle("b3")) == 28000
+
+
+def test_a_way_gets_the_discounts_each_point_meets() -> None:
+    # Singles 10,000〜20,000 (standard 12,000), half off from a course worth 40,000. Three
+    # sessions are worth 30,000 / 36,000 / 60,000 at the low / typical / high point: only
+    # the high point meets it. Singles: 30,000, 36,000 and 60,000 / 2 = 30,000; the unit
+    # price 10,000, 12,000 and 20,000 / 2 = 10,000, its range sorted: 10,000〜12,000.
+    catalog = make(
+        THRESHOLD_ON_SINGLES.replace("AMOUNT", "40000").replace(
+            "{ min = 10000 }", "{ min = 10000, typical = 12000, max = 20000 }"
+        )
+    )
+    result = quote(catalog, ask(3, new_patient=False))
+    singles = next(o for o in result.options if o.way == Way.singles())
+    assert singles.total == YenRange(30000, 36000, 36000)
+    (line,) = singles.lines
+    assert (line.unit_price, line.amount) == (YenRange(10000, 12000, 12000), singles.total)
+    assert singles.unit_discounts == ("half",)
+    # A whole-bill amount off met at the typical and high points only: the discount's line
+    # takes nothing at the low point (ma.toml, 3 x 30,000 = 90,000 < 100,000).
+    ma = make(
+        '[[treatments]]\nid = "sup"\nname = "sup"\n'
+        "price = { min = 30000, typical = 40000, max = 60000 }\n"
+        '[[discounts]]\nid = "big"\nname = "big"\namount = 10000\nmin_amount = 100000\n'
+    )
+    (option,) = quote(ma, ask(3, new_patient=False)).options
+    assert option.total == YenRange(90000, 170000, 110000)
+    assert [line.amount for line in option.lines if line.kind is LineKind.DISCOUNT] == [
+        YenRange(-10000, 0, -10000)
+    ]
+
+
 def test_the_typical_point_says_whether_standard_prices_are_stated() -> None:
     # No range states a standard: the typical point is the low one (the bundle is exact).
     low = make(OPEN_SET.replace("price = { min = SET }", "price = 38000"))

@@ -221,6 +221,35 @@ def test_sc002_is_quiet_when_sc001_fires_or_the_mix_is_open_ended() -> None:
     assert "SC002" not in ids(make({"min": 10_000}, offers=[bundle(5, 60_000)]))
 
 
+def test_sc002_counts_only_sets_every_patient_can_buy_whenever_this_one_is_on_sale() -> None:
+    x = [{"id": "x", "name": "X", "price": 60_000}]
+    # Singles 60,000. The regular set of 3 is 150,000 (50,000 a session); a campaign set of
+    # 3 is 135,000. Were the campaign always there, 3 sessions cost 135,000 < 150,000 and 4
+    # cost 135,000 + 60,000 = 195,000 < 150,000 + 60,000: the regular set would never save.
+    regular = bundle(3, 150_000, "regular")
+    campaign = bundle(3, 135_000, "campaign")
+    assert [
+        f.path for f in lint_catalog(make2(x, offers=[regular, campaign])) if f.rule.id == "SC002"
+    ] == ["offers[0]"]
+    # Kept for the first 20 patients, or on sale for two months only, it does not stand in
+    # for the regular set: after that the regular set is the cheapest way to buy 3 sessions.
+    first_20 = dict(campaign, first_n=20)
+    winter = dict(campaign, valid_from="2026-12-01", valid_until="2027-01-31")
+    for limited in (first_20, winter):
+        assert "SC002" not in ids(make2(x, offers=[regular, limited]))
+    # A campaign set on sale whenever a regular set of the same winter is beats it still.
+    season = dict(regular, valid_from="2026-12-15", valid_until="2027-01-15")
+    assert "SC002" in ids(make2(x, offers=[season, winter]))
+
+
+def test_sc021_does_not_count_a_first_time_price_for_the_first_n_patients() -> None:
+    x = [{"id": "x", "name": "X", "price": 15_000}]
+    cheap = dict(intro(9_000), id="cheap", first_n=20)
+    dear = dict(intro(12_000), id="dear")
+    # Once 20 patients have had the 9,000 price, 12,000 is the first-time price quoted.
+    assert sc021(make2(x, offers=[cheap, dear])) == []
+
+
 def test_sc002_skips_a_treatment_with_very_many_sets() -> None:
     offers = [bundle(2, 20_000, f"set-{n}") for n in range(21)]
     assert "SC002" not in ids(make(offers=offers))

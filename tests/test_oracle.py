@@ -183,13 +183,49 @@ def test_discount_conditions_come_from_the_request() -> None:
     body = treatment("a", "{ min = 5000, typical = 10000, max = 20000 }")
     body += '[[discounts]]\nid = "d"\nname = "D"\npercent = 50\nmin_amount = 30000\n'
     body += "new_patients_only = true\n"
-    # 3 sessions are worth 3 x 10,000 = 30,000 at the typical single price, so half off at
-    # every point: 7,500 / 15,000 / 30,000.
-    assert [oracle_total(make(body), ask(3), s) for s in Scenario] == [7500, 15000, 30000]
-    # 2 sessions are worth 20,000: no discount (10,000 at the low point); nor for a
-    # returning patient.
-    assert oracle_total(make(body), ask(2), MIN) == 10000
-    assert oracle_total(make(body), ask(3, new_patient=False), MIN) == 15000
+    # 3 sessions are worth 3 x 5,000 = 15,000 at the low point, below 30,000: no discount,
+    # 15,000. At the typical point 3 x 10,000 = 30,000: half off, 15,000. At the high point
+    # 3 x 20,000 = 60,000: half off, 30,000. Each point's bill is the one the clinic charges
+    # when every price is there, so the low bill equals the typical one.
+    assert [oracle_total(make(body), ask(3), s) for s in Scenario] == [15000, 15000, 30000]
+    # 2 sessions are worth 20,000 at the typical point: no discount there (20,000), but
+    # 40,000 at the high point: half off, 20,000. Never for a returning patient.
+    assert [oracle_total(make(body), ask(2), s) for s in Scenario] == [10000, 20000, 20000]
+    assert oracle_total(make(body), ask(3, new_patient=False), MAX) == 60000
+
+
+@pytest.mark.parametrize(
+    ("price", "threshold", "totals"),
+    [
+        # ma.toml: 3 x 30,000 = 90,000 < 100,000 at the low point, no discount: 90,000;
+        # 120,000 and 180,000 meet it: 110,000 and 170,000.
+        ("{ min = 30000, typical = 40000, max = 60000 }", 100000, [90000, 110000, 170000]),
+        # ma2.toml, 150,000 or more: only the high point's 180,000 meets it: 170,000.
+        ("{ min = 30000, typical = 40000, max = 60000 }", 150000, [90000, 120000, 170000]),
+        # ma3.toml, no typical: the typical point is the low one, 90,000, and only the
+        # high point's 180,000 meets 100,000: 170,000.
+        ("{ min = 30000, max = 60000 }", 100000, [90000, 90000, 170000]),
+        # Just under at the low point and over at the typical one: 3 x 33,000 = 99,000 is
+        # charged in full, and 3 x 34,000 = 102,000 - 10,000 = 92,000 is less.
+        ("{ min = 33000, typical = 34000, max = 60000 }", 100000, [99000, 92000, 170000]),
+    ],
+)
+def test_a_min_amount_is_decided_at_each_point(
+    price: str, threshold: int, totals: list[int]
+) -> None:
+    body = treatment("sup", price)
+    body += f'[[discounts]]\nid = "big"\nname = "big"\namount = 10000\nmin_amount = {threshold}\n'
+    catalog = make(body)
+    request = ask(3, new_patient=False)
+    assert [oracle_total(catalog, request, s) for s in Scenario] == totals
+    assert [best_total(catalog, request, scenario=s) for s in Scenario] == totals
+    # The quote's total holds every point's bill: its ends sorted where they cross.
+    total = quote(catalog, request).best.total
+    assert (total.min, total.known_typical, total.max) == (
+        min(totals),
+        totals[1] if "typical" in price else None,
+        max(totals),
+    )
 
 
 def test_typical_point_falls_back_to_min_and_open_high_point() -> None:
@@ -360,10 +396,11 @@ def check_against_oracle(
         MAX: None if optimum[MAX] is None else max(priced),
     }
     for option in result.options:
+        # So may a discount with a min_amount, met at some points only.
         varies = any(
             line.kind is LineKind.COMBO and line.amount.min != line.amount.max
             for line in option.lines
-        )
+        ) or any(d.min_amount is not None for d in catalog.discounts)
         for scenario in Scenario:
             total = option.total.at(scenario)
             least = (floor if varies else optimum)[scenario]
@@ -798,6 +835,41 @@ def test_an_offer_is_used_only_in_its_sales_window() -> None:
     agree(catalog, ask(3, on=date(2026, 6, 30)), 24000)
     # 1 July: neither, 3 x 10,000.
     agree(catalog, ask(3, on=date(2026, 7, 1)), 30000)
+
+
+GROUP_DISCOUNTS = Path(__file__).parent / "data" / "group-discounts.toml"
+"""10% off for members (joinable for 11,000), 5,000 off a referred new patient's bill."""
+
+
+@pytest.mark.parametrize(
+    ("request_fields", "total"),
+    [
+        # A member: 10% off each session, 5 x 29,700 = 148,500; no joining fee.
+        ({"segment": "member", "new_patient": False}, 148500),
+        # Referred, new: 5 x 33,000 - 5,000 = 160,000; not a member's 10%.
+        ({"segment": "referred"}, 160000),
+        # Referred but returning: the referral is for new patients only, 165,000.
+        ({"segment": "referred", "new_patient": False}, 165000),
+        # Neither: joining for 11,000 buys the members' 10% off, 148,500 + 11,000 = 159,500,
+        # below 165,000 as the patient is.
+        ({}, 159500),
+    ],
+)
+def test_a_discount_for_one_patient_group(request_fields: dict[str, object], total: int) -> None:
+    catalog = load_catalog(GROUP_DISCOUNTS)
+    agree(catalog, ask(5, treatment="sup", **request_fields), total)
+
+
+def test_joining_is_weighed_with_the_discount_of_its_group() -> None:
+    catalog = load_catalog(GROUP_DISCOUNTS)
+    # Two sessions: joining costs 11,000 and saves 2 x 3,300 = 6,600, so not joining wins at
+    # 66,000 (the joined way, 59,400 + 11,000 = 70,400, is listed second).
+    result = quote(catalog, ask(2, treatment="sup", new_patient=False))
+    assert [(o.label, o.total.min) for o in result.options] == [
+        ("singles", 66000),
+        ("singles+join:member", 70400),
+    ]
+    assert result.options[1].unit_discounts == ("member10",)
 
 
 FIRST_TIMES = """

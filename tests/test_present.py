@@ -320,6 +320,16 @@ def test_catalog_table_shows_a_plans_terms_and_goods(
     assert all(part in rows["caps"] for part in goods)
 
 
+def test_catalog_table_says_whom_a_discount_is_for() -> None:
+    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "group-discounts.toml")
+    rows = {line.split()[0]: line for line in catalog_table(catalog).splitlines()[3:]}
+    assert rows["member10"].endswith("10%引き  会員様限定")
+    assert rows["referral"].endswith("ご紹介の方限定")
+    english = catalog_table(catalog, locale="en_US")
+    assert "members only" in english
+    assert "referred patients only" in english
+
+
 def test_catalog_table_names_each_ladder_step_and_its_segment_prices() -> None:
     catalog = validate_catalog(
         {

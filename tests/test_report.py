@@ -3866,6 +3866,41 @@ def test_a_whole_bill_birth_month_discount_says_its_condition_on_its_line() -> N
     assert "| Birthday treat (in your birth month) | 1 |" in english
 
 
+GROUPS = load_catalog(Path(__file__).parent / "data" / "group-discounts.toml")
+"""10% off for members (joinable for 11,000), 5,000 off a referred new patient's bill."""
+
+
+def test_the_price_list_says_whom_a_group_discount_is_for() -> None:
+    prices = price_list(GROUPS, on=DAY)
+    japanese = render(prices, "md")
+    assert "| 会員様は施術料金10%OFF | 10%引き | 上清液点滴の単回 | 会員様限定、" in japanese
+    assert "| 初めての方のみ、ご紹介の方限定、他の割引と併用不可 |" in japanese
+    english = render(price_list(GROUPS, on=DAY, locale="en_US"), "md", locale="en_US")
+    assert "| new patients only, referred patients only, does not combine" in english
+    data = json.loads(render(prices, "json"))
+    assert [d.get("segments") for d in data["discounts"]] == [["member"], ["referred"]]
+
+
+def test_an_estimate_says_a_group_discount_s_condition() -> None:
+    # Referred and new: 2 x 33,000 - 5,000 = 61,000, the discount's line says whom it is for.
+    referred = QuoteRequest(sessions=2, on=DAY, segment="referred")
+    document = estimate(quote(GROUPS, referred), GROUPS, issued=DAY)
+    assert document.plan.total == YenRange.exact(61_000)
+    text = render(document, "md")
+    assert "| ご紹介の方 初回5,000円引き（ご紹介の方限定） | 1 | -5,000円 | -5,000円 |" in text
+    # CSV quotes the name: it holds a comma.
+    assert '明細,"ご紹介の方 初回5,000円引き（ご紹介の方限定）",1,-5000' in render(document, "csv")
+    # Joining pays for 5 sessions: 5 x 29,700 + 11,000 = 159,500 < 165,000; the unit price
+    # names the members' discount with its condition.
+    joined = estimate(quote(GROUPS, QuoteRequest(sessions=5, on=DAY)), GROUPS, issued=DAY)
+    assert joined.plan.total == YenRange.exact(159_500)
+    assert "単価に含む割引: 会員様は施術料金10%OFF（10%引き・会員様限定）" in render(joined, "md")
+    english = render(
+        estimate(quote(GROUPS, referred), GROUPS, issued=DAY, locale="en_US"), "md", locale="en_US"
+    )
+    assert "| Referral ¥5,000 off (referred patients only) | 1 |" in english
+
+
 def test_every_document_names_a_limited_way_as_limited() -> None:
     from supecost.present import option_name
 

@@ -2273,6 +2273,15 @@ def test_simulator_page_asks_for_the_birth_month_only_when_a_discount_reads_it()
     assert 'id="birth-month"' not in simulator_page(reference_catalog(), "ref")
 
 
+def test_simulator_page_says_whom_a_discount_is_for() -> None:
+    catalog = load_catalog(Path(__file__).parent / "data" / "group-discounts.toml")
+    # The price list under the form words each group discount's condition.
+    page = simulator_page(catalog, "groups")
+    assert "会員様限定" in page
+    assert "ご紹介の方限定" in page
+    assert "members only" in simulator_page(catalog, "groups", locale="en_US")
+
+
 @needs_browser
 def test_simulator_birth_month_in_chromium(tab: Any) -> None:
     import datetime

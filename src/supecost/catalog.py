@@ -1364,6 +1364,9 @@ class Discount(_SalesWindow, _Record):
     the request's ``birth_month`` says which month that is."""
     min_sessions: Count | None = None
     min_amount: NonNegativeYen | None = None
+    segments: Annotated[tuple[Id, ...], Field(max_length=20)] = ()
+    """Only for patients of one of these segments of the clinic's (会員様限定, ご紹介の方,
+    schema 2): the request's ``segment``, or the one a patient joins for its fee."""
     stacks: StrictBool = False
     rounding: Rounding = Rounding.FLOOR
     note: Text | None = None
@@ -1576,7 +1579,7 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
         }
     ),
     "combos": frozenset({"segment_prices", "single_sessions_only"}),
-    "discounts": frozenset({"first_n", "birth_month_only"}),
+    "discounts": frozenset({"first_n", "birth_month_only", "segments"}),
     "fees": frozenset(
         {
             "applies_to",
@@ -1964,16 +1967,18 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
 
     segments = frozenset(catalog.clinic.segments)
 
+    def unknown_segment(path: str, key: str) -> Iterator[CatalogProblem]:
+        if key not in segments:
+            known = ", ".join(catalog.clinic.segments) or "none"
+            yield CatalogProblem(
+                path, f"unknown segment {key!r}; declare it in [clinic] segments (known: {known})"
+            )
+
     def segment_keys(
         path: str, prices: Mapping[str, YenRange], field: str = "segment_prices"
     ) -> Iterator[CatalogProblem]:
         for key in prices:
-            if key not in segments:
-                known = ", ".join(catalog.clinic.segments) or "none"
-                yield CatalogProblem(
-                    f"{path}.{field}.{key}",
-                    f"unknown segment {key!r}; declare it in [clinic] segments (known: {known})",
-                )
+            yield from unknown_segment(f"{path}.{field}.{key}", key)
 
     extra = "extra_unit_segment_prices"
     for index, treatment in enumerate(catalog.treatments):
@@ -2039,6 +2044,8 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
     offer_ids = {o.id for o in catalog.offers}
     for index, discount in enumerate(catalog.discounts):
         yield from refs(f"discounts[{index}].treatments", discount.treatments)
+        for position, key in enumerate(discount.segments):
+            yield from unknown_segment(f"discounts[{index}].segments[{position}]", key)
         for position, offer_id in enumerate(discount.offers):
             if offer_id not in offer_ids:
                 yield CatalogProblem(

@@ -940,6 +940,7 @@ class _Day:
             on=self.on,
             new_patient=patient.new_patient,
             birth_month=patient.birth_month,
+            segment=patient.segment,
             sold_out=patient.sold_out,
         )
 

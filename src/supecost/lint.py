@@ -428,11 +428,15 @@ def _bundle_dominated(catalog: Catalog) -> Iterator[_Found]:
         for index, offer in own:
             if _bundle_certainly_dearer(offer, single):
                 continue
-            # Without it, the others at their highest: the worst case for the mix.
+            # Without it, the others at their highest: the worst case for the mix. Only
+            # sets every patient can buy whenever this one is on sale stand in for it: a
+            # campaign for the first N patients, or one on sale for a while, does not.
             highest = [
                 (other.sessions, other.price.max)
                 for _, other in own
-                if other is not offer and other.price.max is not None
+                if other is not offer
+                and other.price.max is not None
+                and _always_beside(other, offer)
             ]
             if single.max is not None:
                 highest.append((1, single.max))
@@ -1129,7 +1133,7 @@ def _beats(catalog: Catalog, better: Intro, listed_first: bool, offer: Intro) ->
         # A price per session and one for a whole set compare differently at each count.
         or better.sold_whole is not offer.sold_whole
         or better.sessions < offer.sessions
-        or not _covers(better, offer)
+        or not _always_beside(better, offer)
     ):
         return False
     # A discount on ``offer`` alone could make it the cheaper; one on both keeps the order.
@@ -1151,7 +1155,16 @@ def _beats(catalog: Catalog, better: Intro, listed_first: bool, offer: Intro) ->
     return True
 
 
-def _covers(better: Intro, offer: Intro) -> bool:
+def _always_beside(other: AnyOffer, offer: AnyOffer) -> bool:
+    """Whether every patient can buy ``other`` whenever ``offer`` is on sale.
+
+    It is on sale on every day ``offer`` is, and not kept for the first N patients
+    (``first_n``): those places run out, so it cannot stand in for ``offer`` for good.
+    """
+    return other.first_n is None and _covers(other, offer)
+
+
+def _covers(better: AnyOffer, offer: AnyOffer) -> bool:
     """Whether ``better`` is on sale on every day ``offer`` is (both ends included)."""
     starts = better.valid_from is None or (
         offer.valid_from is not None and better.valid_from <= offer.valid_from

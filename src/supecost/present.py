@@ -62,6 +62,7 @@ from supecost.report.words import (
     point_name,
     quantity_text,
     segment_header,
+    segments_condition,
     unit_of,
     unit_word,
     unused_label,
@@ -785,6 +786,8 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             limited.append(words("cond_birth_month"))
         if discount.new_patients_only:
             limited.append(words("cond_new_patients"))
+        if discount.segments:
+            limited.append(segments_condition(words, discount.segments))
         add(discount.id, "discount", _name(catalog, discount.id, words), off, limited)
     for goods in catalog.goods:
         details = []

@@ -1763,6 +1763,11 @@ def _schema_two_catalog(
             # For patients in their birth month (誕生月特典): requests draw a birth month
             # that is often the month of their date.
             drawn = Discount.model_validate({**drawn.model_dump(), "birth_month_only": True})
+        # For one group of patients now and then (会員様限定, ご紹介の方): the request's
+        # segment, or one a patient may join for its fee.
+        audience = _subset(draw, segments) if draw(st.booleans()) else ()
+        if audience:
+            drawn = Discount.model_validate({**drawn.model_dump(), "segments": audience})
         chosen_discounts.append(drawn)
 
     # Some groups named, as a catalog's [[fee_groups]] names them; the others stay generic.
@@ -2626,11 +2631,12 @@ def _best_at(catalog: Catalog, request: QuoteRequest, scenario: Scenario) -> int
         return None
 
 
-def _saving_varies(option: Option) -> bool:
-    """Whether a combo saves more at some point than at another, so the total may fall."""
+def _saving_varies(catalog: Catalog, option: Option) -> bool:
+    """Whether a combo saves more at some point than at another, or a discount's
+    ``min_amount`` is met at some points only, so the total may fall."""
     return any(
         line.kind is LineKind.COMBO and line.amount.min != line.amount.max for line in option.lines
-    )
+    ) or any(discount.min_amount is not None for discount in catalog.discounts)
 
 
 def _floors(bests: dict[Scenario, int | None]) -> dict[Scenario, int | None]:
@@ -2661,8 +2667,9 @@ def assert_no_cheaper_mix(catalog: Catalog, request: QuoteRequest) -> None:
     less than ``best_total`` there: an option is a way of buying the
     optimiser also considered. Where a combo's saving differs between the
     points (a group price saves more where its parts' single prices are
-    higher, even when they are bought another way), an option's total may be
-    lower at the high point than at the low; its range then holds its totals
+    higher, even when they are bought another way) or a discount's
+    ``min_amount`` is met at some points only, an option's total may be
+    lower at a higher point than at a lower one; its range then holds its totals
     at the three points sorted, and its low end is held to ``best_total``'s
     lowest, its high end to the highest. Where ``best_total`` finds the high
     point open-ended, so must every option be. A request for a range is also
@@ -2712,7 +2719,7 @@ def assert_no_cheaper_mix(catalog: Catalog, request: QuoteRequest) -> None:
                 total = option.total.at(scenario)
                 if total is None:
                     continue
-                best = floors[scenario] if _saving_varies(option) else bests[scenario]
+                best = floors[scenario] if _saving_varies(catalog, option) else bests[scenario]
                 if best is None:
                     _fail(
                         option,

@@ -246,7 +246,9 @@ def _worlds(
     joined: tuple[tuple[str, Catalog], ...], request: QuoteRequest, sessions: int
 ) -> tuple[World, ...]:
     """The request at ``sessions`` in each joined segment's flat catalog."""
-    return tuple((segment, make_context(each, request, sessions)) for segment, each in joined)
+    return tuple(
+        (segment, make_context(each, request, sessions, joins=segment)) for segment, each in joined
+    )
 
 
 def check_bounds(catalog: Catalog, request: QuoteRequest, *, fewer: str) -> None:

@@ -120,6 +120,9 @@ class Compiled:
     single_only: bool = False
     """Whether the catalog has a combo sold with single sessions only, so the optimiser
     splits visits between treatments paid singly only then."""
+    thresholds: bool = False
+    """Whether a discount has a ``min_amount``, the one condition that reads prices: only
+    then can the discounts a request meets differ between its points."""
     yearly: bool = False
     """Whether the catalog has a yearly fee, the one fee whose count reads the course's
     months: only then do fee bills differ by months (:attr:`Context.fee_months`)."""
@@ -160,6 +163,7 @@ def compiled(catalog: Catalog) -> Compiled:
             ladders=any(isinstance(offer, Ladder) for offer in catalog.offers),
             single_only=any(combo.single_sessions_only for combo in catalog.combos),
             yearly=any(fee.charged is Charged.YEARLY for fee in catalog.fees),
+            thresholds=any(d.min_amount is not None for d in catalog.discounts),
         )
         # Forget it with the catalog, before its id can be reused.
         weakref.finalize(catalog, _COMPILED.pop, key, None)
@@ -192,13 +196,16 @@ class Context:
         default_factory=dict, compare=False
     )
     """The combos the bill takes per visit, with their savings and tax categories, by point."""
-    choices: list[tuple[Discount, ...]] = field(default_factory=list, compare=False)
-    """The choices of discounts this request meets, filled on first use (never empty then)."""
-    touchings: list[tuple[tuple[tuple[tuple[str, ...], ...], ...], bool]] = field(
-        default_factory=list, compare=False
+    choices: dict[Scenario, tuple[tuple[Discount, ...], ...]] = field(
+        default_factory=dict, compare=False
     )
-    """Filled on first use: per choice of discounts (in order), the ids of those touching each
-    treatment; and whether the stacking ones alone need no bill (``optimise._touchings``)."""
+    """The choices of discounts this request meets at each point, filled on first use."""
+    touchings: dict[Scenario, tuple[tuple[tuple[tuple[str, ...], ...], ...], bool]] = field(
+        default_factory=dict, compare=False
+    )
+    """Filled on first use, by point: per choice of discounts (in order), the ids of those
+    touching each treatment; and whether the stacking ones alone need no bill
+    (``optimise._touchings``)."""
     counts: tuple[int, ...] = ()
     """Sessions of each treatment, the main one first; empty means ``sessions`` of each."""
     history: tuple[int, ...] = ()
@@ -218,6 +225,8 @@ class Context:
     """The request's context dated over each plan's months asked so far (:func:`dated`)."""
     caps: list[tuple[int, ...]] = field(default_factory=list, compare=False, init=False)
     """Filled on first use: :func:`course_caps`, the same for every way of the request."""
+    segment: str | None = None
+    """The patient's segment in this world: the request's, or the one joined for its fee."""
 
     def goods_amounts(self) -> list[tuple[Goods, int, YenRange]]:
         """Each goods record bought, its units and its amount over the points (units x the
@@ -369,8 +378,14 @@ def _prices(
     return prices
 
 
-def make_context(catalog: Catalog, request: QuoteRequest, sessions: int) -> Context:
+def make_context(
+    catalog: Catalog, request: QuoteRequest, sessions: int, *, joins: str | None = None
+) -> Context:
     """Resolve a request's treatments against the catalog, for ``sessions`` sessions.
+
+    ``joins`` names the segment the patient joins in this world (``catalog`` is then
+    its flat catalog, ``resolve.flat_catalog(joins=...)``): the patient's segment for a
+    discount's ``segments``, as the request's own segment is otherwise.
 
     Raises:
         UnknownIdError: The request names a treatment the catalog lacks.
@@ -423,6 +438,7 @@ def make_context(catalog: Catalog, request: QuoteRequest, sessions: int) -> Cont
         history=had if any(had) else (),
         goods=goods,
         fee_months=request.months if known.yearly else None,
+        segment=request.segment if joins is None else joins,
     )
 
 
@@ -780,32 +796,34 @@ def extra_unit_price(treatment: Treatment) -> YenRange:
     return treatment.session_price if extra is None else extra
 
 
-def applicable_discounts(context: Context, sessions: int | None = None) -> tuple[Discount, ...]:
-    """Discounts whose conditions this request meets (for ``sessions`` when given).
+def applicable_discounts(
+    context: Context, scenario: Scenario = Scenario.TYPICAL, sessions: int | None = None
+) -> tuple[Discount, ...]:
+    """Discounts whose conditions this request meets at a point (for ``sessions`` when given).
 
-    Conditions never depend on the plan, nor on where prices fall in their
-    ranges: ``min_amount`` is met by the course's value at single prices at the
-    typical point (every unit of every visit, further units at their extra-unit
-    price, and the goods bought beside it), so the same discounts apply at every
-    point of a quote.
+    Conditions never depend on the plan. ``min_amount`` reads the course's value
+    at single prices at the point itself (every unit of every visit, further
+    units at their extra-unit price, and the goods bought beside it): the low
+    point's bill is the one a clinic charges when every price is at its low end,
+    so a threshold the course reaches only at the typical point is not met there.
+    At the high point an open-ended price makes the value open too, so every
+    threshold is met there (the bill is open-ended all the same).
     """
+    at = context.point_of(scenario)
     count = context.sessions if sessions is None else sessions
     result: list[Discount] = []
     own = sessions is None and bool(context.counts)
     course_value = sum(
         (context.count_of(t) if own else count)
-        * (
-            point(t.session_price, Scenario.TYPICAL)
-            + context.extra_units(t) * point(extra_unit_price(t), Scenario.TYPICAL)
-        )
+        * (point(t.session_price, at) + context.extra_units(t) * point(extra_unit_price(t), at))
         for t in context.treatments
     )
     # Goods are part of the bill a min_amount asks for (お会計), at the same point; their
     # amounts are the ones the bill adds.
-    course_value += sum(amount for amount, _ in context.goods_lines(Scenario.TYPICAL))
+    course_value += sum(amount for amount, _ in context.goods_lines(at))
     new, month = context.new_patient, context.request.birth_month
     for discount in context.catalog.discounts:
-        if meets(discount, context.on, new, month, count, course_value):
+        if meets(discount, context.on, new, month, count, course_value, segment=context.segment):
             result.append(discount)
     return tuple(result)
 
@@ -817,22 +835,34 @@ def meets(
     birth_month: int | None,
     sessions: int,
     amount: int,
+    *,
+    segment: str | None,
 ) -> bool:
     """Whether a purchase meets a discount's conditions: the one rule of them.
 
     ``sessions`` is what ``min_sessions`` reads and ``amount`` what ``min_amount``
     reads: a course's count and value (:func:`applicable_discounts`), or one offer
-    bought on its own (``engine.purchase``).
+    bought on its own (``engine.purchase``). ``segment`` is the patient's (the
+    request's, or the one joined for its fee), what a discount's ``segments`` reads.
 
     Example:
         >>> from datetime import date
         >>> gift = Discount(id="b", name="誕生月", amount=1000, birth_month_only=True)
         >>> may = date(2026, 5, 1)
-        >>> meets(gift, may, True, 5, 1, 0), meets(gift, may, True, None, 1, 0)
-        (True, False)
+        >>> meets(gift, may, True, 5, 1, 0, segment=None)
+        True
+        >>> meets(gift, may, True, None, 1, 0, segment=None)
+        False
+        >>> members = Discount(id="m", name="会員様10%OFF", percent=10, segments=["member"])
+        >>> meets(members, may, True, None, 1, 0, segment="member")
+        True
+        >>> meets(members, may, True, None, 1, 0, segment=None)
+        False
     """
     if discount.new_patients_only and not new_patient:
         return False
+    if discount.segments and segment not in discount.segments:
+        return False  # for one group of patients (会員様限定), and this one is not of it
     if not discount.on_sale(on):
         return False
     if discount.birth_month_only and birth_month != on.month:
@@ -842,14 +872,20 @@ def meets(
     return discount.min_amount is None or amount >= discount.min_amount
 
 
-def request_choices(context: Context) -> list[tuple[Discount, ...]]:
-    """:func:`discount_choices` of the :func:`applicable_discounts`, kept with the request.
+def request_choices(
+    context: Context, scenario: Scenario = Scenario.TYPICAL
+) -> tuple[tuple[Discount, ...], ...]:
+    """:func:`discount_choices` of the :func:`applicable_discounts` at a point, kept with the
+    request.
 
     Kept with the catalog too, by all a discount's conditions read of a request
-    (its treatments, units, counts, date, goods, whether the patient is new and
-    their birth month), so requests that differ in months or history share them.
+    (its treatments, units, counts, date, goods, whether the patient is new,
+    their birth month and segment, and the point where a discount has a ``min_amount``, the one
+    condition a point decides), so requests that differ in months or history share them.
     """
-    if not context.choices:
+    at = point_decided(context, scenario)
+    found = context.choices.get(at)
+    if found is None:
         key = (
             tuple(t.id for t in context.treatments),
             context.units,
@@ -859,15 +895,34 @@ def request_choices(context: Context) -> list[tuple[Discount, ...]]:
             context.on,
             tuple(context.request.goods.items()) if context.request.goods else (),
             context.request.birth_month,
+            context.segment,
+            at,
         )
         known = context.compiled.choices
         found = known.get(key)
         if found is None:
-            found = tuple(discount_choices(applicable_discounts(context)))
+            found = tuple(discount_choices(applicable_discounts(context, at)))
             if len(known) < _CHOICES_KEPT:
                 known[key] = found
-        context.choices.extend(found)
-    return context.choices
+        context.choices[at] = found
+    return found
+
+
+def point_decided(context: Context, scenario: Scenario) -> Scenario:
+    """The point that decides which discounts a request meets at ``scenario``.
+
+    Only ``min_amount`` reads prices, so without one (or where every price is exact)
+    the typical point decides for all three, and the three share their choices.
+    """
+    if context.exact or not context.compiled.thresholds:
+        return Scenario.TYPICAL
+    return scenario
+
+
+def choices_by_point(context: Context) -> bool:
+    """Whether the choices of discounts differ between the request's points."""
+    first = request_choices(context, Scenario.MIN)
+    return any(request_choices(context, s) != first for s in POINTS[1:])
 
 
 _CHOICES_KEPT: Final = 4096

@@ -14,9 +14,9 @@ from itertools import accumulate
 from typing import Final
 
 from supecost.engine import bill, tables
-from supecost.engine.context import INF, POINTS, Context, dated, price_points
+from supecost.engine.context import INF, POINTS, Context, dated, price_points, request_choices
 from supecost.engine.optimise import ALL, Allowed, knapsack, optimise, solve
-from supecost.engine.options import PlanKey, World, world_key
+from supecost.engine.options import PlanKey, World, ways, world_key
 from supecost.money import Scenario
 from supecost.quotes import BreakEven, Explanation, Option, PointValues, Way, WayKind, assemble
 from supecost.tax import TaxCategory, tax_rate
@@ -86,6 +86,10 @@ def point_winners(
     """
     winners: dict[Scenario, Way | None] = {}
     keys: dict[Scenario, PlanKey] = {}
+    floorless = any(
+        request_choices(world, Scenario.MIN) != request_choices(world, Scenario.MAX)
+        for world in (context, *(world for _, world in joining))
+    )
     for scenario in POINTS:
         cheapest: tuple[int, PlanKey, Way] | None = None
         for joins, world in ((None, context), *joining):
@@ -99,7 +103,11 @@ def point_winners(
             winners[scenario] = None
             continue
         if scenario is Scenario.MAX and any(
-            rival.total.max is None and rival.total.min < cheapest[0]
+            rival.total.max is None
+            and (
+                rival.total.min < cheapest[0]
+                or (floorless and _high_floor(context, joining, rival.way) < cheapest[0])
+            )
             for rival in (options if rivals is None else rivals)
         ):
             # An open high end is not dearer than everything, only unknown: this one,
@@ -110,6 +118,29 @@ def point_winners(
         winners[scenario] = cheapest[2]
     certain = len(set(keys.values())) == 1 and len(keys) == len(POINTS)
     return winners, certain
+
+
+def _high_floor(context: Context, joining: Sequence[World], way: Way) -> int:
+    """The least a way's bill can be at the high point where one of its prices is open-ended.
+
+    Its bill never falls as a price rises for the same discounts, but a ``min_amount``
+    met at the high point only (an open price makes the course's value open) takes
+    something off there that its low bill does not: the floor is its cheapest bill
+    with every price at its low end and the discounts the high point meets.
+    """
+    world = context if way.joins is None else dict(joining)[way.joins]
+    bare = Way(way.kind, way.offer)
+    allowed = next((each for found, each in ways(world) if found == bare), ALL)
+    floor = dataclasses.replace(
+        world,
+        plans={},
+        solutions={},
+        combos={},
+        chosen={},
+        choices={Scenario.MIN: request_choices(world, Scenario.MAX)},
+        touchings={},
+    )
+    return solve(floor, Scenario.MIN, allowed).total
 
 
 def _saving(other: Option, best: Option) -> PointValues:
@@ -170,8 +201,8 @@ def _break_evens(context: Context, limit: int) -> tuple[BreakEven, ...]:
         solutions={},
         combos={},
         chosen={},
-        choices=[],
-        touchings=[],
+        choices={},
+        touchings={},
         counts=(),
         history=(),
         goods=(),

@@ -33,6 +33,7 @@ from supecost.engine.context import (
     dated,
     package_category,
     point,
+    point_decided,
     request_choices,
     session_months,
     slot_deadline,
@@ -1089,12 +1090,14 @@ def _solve_within(
         if kinds:
             return _solve_with_singles(context, scenario, allowed, kinds, record)
     treatments = context.treatments
-    choices = request_choices(context)
+    choices = request_choices(context, scenario)
     # Which discounts touch each treatment, per choice, and whether the stacking ones alone
-    # need a bill, are the same for every way of the request: worked out once.
-    if not context.touchings:
-        context.touchings.append(_touchings(context, choices))
-    touchings, shortcut = context.touchings[0]
+    # need a bill, are the same for every way of the request: worked out once per point.
+    decided = point_decided(context, scenario)
+    found = context.touchings.get(decided)
+    if found is None:
+        found = context.touchings[decided] = _touchings(context, choices)
+    touchings, shortcut = found
     first = choices[0]
     took = False
     # Most choices differ in whole-bill discounts only, which change no plan: the plans of
@@ -1205,7 +1208,7 @@ def _solve_with_singles(
     treatments = context.treatments
     best = Solution(INF, (), ())
     others = _others(allowed)
-    for discounts in request_choices(context):
+    for discounts in request_choices(context, scenario):
         for split in _splits(len(kinds), visits):
             plans: list[Plan] = []
             lines: list[tuple[int, TaxCategory]] = []
@@ -1520,7 +1523,7 @@ def _solve_with_packages(
     # billed (for the same discounts) cannot make a cheaper bill, so it is not billed.
     taxes = {t.tax for t in treatments} | {package_tax(context, p) for p, _ in packages}
     by_sum = len(taxes) == 1
-    for discounts in request_choices(context):
+    for discounts in request_choices(context, scenario):
         # Many choices of packages leave a treatment the same rest: plan each rest once.
         rests: dict[tuple[int, int | tuple[int, ...]], Plan] = {}
         lowest = INF

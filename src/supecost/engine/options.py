@@ -34,9 +34,11 @@ from supecost.engine.context import (
     PER_SESSION_ROUNDING,
     POINTS,
     Context,
+    choices_by_point,
     course_months,
     fee_visits,
     point,
+    request_choices,
     session_months,
     visit_months,
 )
@@ -418,9 +420,14 @@ _NO_IDS: Final[frozenset[str]] = frozenset()
 """No per-unit discount: what most plans and options have, shared."""
 
 
-def _unit_discounts(solution: Solution, unit_off: frozenset[str]) -> tuple[str, ...]:
-    """The ids of ``unit_off``, in the order of the solution's discounts (the catalog's)."""
-    return tuple(d.id for d in solution.discounts if d.id in unit_off)
+def _unit_discounts(
+    context: Context, solution: Solution, unit_off: frozenset[str]
+) -> tuple[str, ...]:
+    """The ids of ``unit_off``, in the order of the solution's discounts, then of the
+    catalog's (one met at another point only)."""
+    own = tuple(d.id for d in solution.discounts if d.id in unit_off)
+    rest = tuple(d.id for d in context.catalog.discounts if d.id in unit_off and d.id not in own)
+    return own + rest
 
 
 def _negative(points: Sequence[int], typical_known: bool) -> YenRange:
@@ -449,9 +456,16 @@ def _typical_known(*prices: YenRange | None) -> bool:
 
 
 def bills(
-    context: Context, amounts: dict[Scenario, list[tuple[int, TaxCategory]]], solution: Solution
+    context: Context,
+    amounts: dict[Scenario, list[tuple[int, TaxCategory]]],
+    solution: Solution,
+    discounts: Mapping[Scenario, Sequence[Discount]] | None = None,
 ) -> dict[Scenario, PointBill]:
-    """The bill at each point; one bill serves all three where every price is exact."""
+    """The bill at each point; one bill serves all three where every price is exact.
+
+    ``discounts`` are those in force at each point (:func:`_point_discounts`); the
+    solution's at every point unless given.
+    """
     singles = solution.single_visits
     if context.exact:
         one = bill.itemise(
@@ -463,9 +477,102 @@ def bills(
         )
         return dict.fromkeys(POINTS, one)
     return {
-        s: bill.itemise(context, s, amounts[s], solution.discounts, single_visits=singles)
+        s: bill.itemise(
+            context,
+            s,
+            amounts[s],
+            solution.discounts if discounts is None else discounts[s],
+            single_visits=singles,
+        )
         for s in POINTS
     }
+
+
+_Bought = tuple[list[Line], list["_Due"], int, "_Left", frozenset[str]]
+"""A plan's lines, what they cost in which month, the sessions bought, the sets it leaves
+sessions of unused, and the per-unit discounts its unit prices include."""
+
+
+def _bought(context: Context, solution: Solution, discounts: Sequence[Discount]) -> _Bought:
+    """The lines of a solution's plans and packages, their unit prices under ``discounts``."""
+    lines: list[Line] = []
+    timed: list[_Due] = []
+    bought = 0
+    left: _Left = []
+    unit_off = _NO_IDS
+    for treatment, plan in zip(context.treatments, solution.plans, strict=True):
+        plan_lines, plan_timed, plan_bought, plan_left, plan_off = _plan_lines(
+            context, treatment, plan, discounts
+        )
+        lines += plan_lines
+        timed += plan_timed
+        left += plan_left
+        if plan_off:
+            unit_off |= plan_off
+        if treatment is context.main:
+            bought = plan_bought
+    package_lines, package_off = _package_lines(context, solution, discounts)
+    if package_off:
+        unit_off |= package_off
+    lines += package_lines
+    timed += [(0, _points(line.amount)) for line in package_lines]
+    bought += _package_sessions(context, solution)
+    return lines, timed, bought, left, unit_off
+
+
+def _point_discounts(
+    context: Context, solution: Solution
+) -> dict[Scenario, tuple[Discount, ...]] | None:
+    """The discounts in force at each point for a solution's plans; ``None`` where they are
+    the solution's at every point.
+
+    A ``min_amount`` is decided at each point (:func:`~supecost.engine.context.request_choices`),
+    so a discount the plan was found with may not be met at the low point, and one it was
+    not may be met at the high point. At each point the plans are billed with each choice
+    the point meets, and the cheapest is the clinic's bill there (the solution's own on a
+    tie): the same purchases, with the discounts the patient gets at that point.
+    """
+    if not choices_by_point(context):
+        return None
+    result: dict[Scenario, tuple[Discount, ...]] = {}
+    for s in POINTS:
+        choices = request_choices(context, s)
+        ordered = sorted(choices, key=lambda choice: choice != solution.discounts)
+        best: tuple[int, tuple[Discount, ...]] | None = None
+        for choice in ordered:
+            lines = _bought(context, solution, choice)[0]
+            amounts = [(point(line.amount, s), line.tax) for line in lines]
+            total = bill.itemise(
+                context, s, amounts, choice, itemised=False, single_visits=solution.single_visits
+            ).total
+            if best is None or total < best[0]:
+                best = (total, choice)
+        assert best is not None  # request_choices always gives the stacking ones, maybe none
+        result[s] = best[1]
+    return result
+
+
+def _at_points(by_point: Mapping[Scenario, _Bought]) -> _Bought:
+    """One plan's lines from their prices at each point, each point's under its own discounts.
+
+    The purchases are the same at every point; a unit price is its value at each point
+    under that point's discounts, the bounds sorted, since a discount met at the high point
+    only can make a price there below the typical one.
+    """
+    typical = by_point[Scenario.TYPICAL]
+    lines = []
+    for position, line in enumerate(typical[0]):
+        values = [by_point[s][0][position] for s in POINTS]
+        known = line.unit_price.known_typical is not None
+        unit = _ordered([_points(v.unit_price)[k] for k, v in enumerate(values)], known)
+        amount = _ordered([_points(v.amount)[k] for k, v in enumerate(values)], known)
+        lines.append(line.model_copy(update={"unit_price": unit, "amount": amount}))
+    timed: list[_Due] = []
+    for position, (month, _) in enumerate(typical[1]):
+        low, middle, high = (by_point[s][1][position][1] for s in POINTS)
+        timed.append((month, (low[0], middle[1], high[2])))
+    unit_off = frozenset().union(*(by_point[s][4] for s in POINTS))
+    return lines, timed, typical[2], typical[3], unit_off
 
 
 def price_option(
@@ -488,30 +595,19 @@ def price_option(
     if context.exact and not context.counts:
         # Own counts take combos per group of visits, which the exact path does not split.
         return _price_exact(context, way, solution, Shared() if shared is None else shared)
-    lines: list[Line] = []
-    timed: list[_Due] = []
-    bought = 0
-    left: _Left = []
-    unit_off = _NO_IDS
-    for treatment, plan in zip(context.treatments, solution.plans, strict=True):
-        plan_lines, plan_timed, plan_bought, plan_left, plan_off = _plan_lines(
-            context, treatment, plan, solution.discounts
-        )
-        lines += plan_lines
-        timed += plan_timed
-        left += plan_left
-        if plan_off:
-            unit_off |= plan_off
-        if treatment is context.main:
-            bought = plan_bought
-    package_lines, package_off = _package_lines(context, solution)
-    if package_off:
-        unit_off |= package_off
-    lines += package_lines
-    timed += [(0, _points(line.amount)) for line in package_lines]
-    bought += _package_sessions(context, solution)
-    amounts = {s: [(point(line.amount, s), line.tax) for line in lines] for s in POINTS}
-    at = bills(context, amounts, solution)
+    by_point = _point_discounts(context, solution)
+    if by_point is None:
+        lines, timed, bought, left, unit_off = _bought(context, solution, solution.discounts)
+        amounts = {s: [(point(line.amount, s), line.tax) for line in lines] for s in POINTS}
+    else:
+        found: dict[tuple[str, ...], _Bought] = {}
+        each = {
+            s: found.setdefault(tuple(d.id for d in chosen), _bought(context, solution, chosen))
+            for s, chosen in by_point.items()
+        }
+        amounts = {s: [(point(line.amount, s), line.tax) for line in each[s][0]] for s in POINTS}
+        lines, timed, bought, left, unit_off = _at_points(each)
+    at = bills(context, amounts, solution, by_point)
     open_lines = any(amount >= INF // 2 for amount, _ in amounts[Scenario.MAX])
     if context.goods:
         # The bill adds the goods itself; their lines are for the reader and the schedule.
@@ -526,7 +622,7 @@ def price_option(
     tax_lines, total, subtotal = _tax(at, typical_known, context.catalog.clinic.prices_include_tax)
     if context.goods:
         # Goods are no session: the price per session is the course's bill without them.
-        bare = bills(replace(context, goods=()), amounts, solution)
+        bare = bills(replace(context, goods=()), amounts, solution, by_point)
         course = _tax(bare, typical_known, context.catalog.clinic.prices_include_tax)[1]
     else:
         course = total
@@ -546,7 +642,7 @@ def price_option(
         per_session=per_session,
         payments=_payments(context, timed),
         unused=unused,
-        unit_discounts=_unit_discounts(solution, unit_off) if unit_off else (),
+        unit_discounts=_unit_discounts(context, solution, unit_off) if unit_off else (),
         plan_months=context.plan_months,
         yearly_once=_yearly_once(context, at[Scenario.TYPICAL].fees),
     )
@@ -561,15 +657,22 @@ def _yearly_once(context: Context, fees: Sequence[tuple[Fee, int, int]]) -> bool
     )
 
 
-def _package_lines(context: Context, solution: Solution) -> tuple[list[Line], frozenset[str]]:
+def _package_lines(
+    context: Context, solution: Solution, discounts: Sequence[Discount] | None = None
+) -> tuple[list[Line], frozenset[str]]:
     """A line per package bought, and one for the package bought at its first-time price;
-    and the per-unit discounts that take something off their prices."""
+    and the per-unit discounts that take something off their prices.
+
+    Priced under ``discounts`` (the solution's unless given); how many are bought at the
+    first-time price is the solution's, the same purchases at every point.
+    """
     result: list[Line] = []
     unit_off = _NO_IDS
     for package, count in solution.packages:
         tax = package_tax(context, package)
-        mine = tables.targets(solution.discounts, None, package.id)
-        _, first_time = package_cost(context, package, count, Scenario.TYPICAL, mine)
+        own = tables.targets(solution.discounts, None, package.id)
+        _, first_time = package_cost(context, package, count, Scenario.TYPICAL, own)
+        mine = own if discounts is None else tables.targets(discounts, None, package.id)
         sessions = sum(item.sessions for item in package.contents)
         for kind, quantity in (
             (LineKind.PACKAGE_INTRO, first_time),
@@ -813,7 +916,7 @@ def _price_exact(
         per_session=_exact(round_ratio(course, sessions, PER_SESSION_ROUNDING)),
         payments=payments,
         unused=unused,
-        unit_discounts=_unit_discounts(solution, unit_off) if unit_off else (),
+        unit_discounts=_unit_discounts(context, solution, unit_off) if unit_off else (),
         plan_months=context.plan_months,
         yearly_once=_yearly_once(context, at.fees),
     )
@@ -968,10 +1071,11 @@ def _discount_lines(
     is the saving there; the line's range then spans the low and typical points.
     """
     taken: dict[tuple[str, TaxCategory], list[int]] = {}
-    for s in POINTS:
+    for k, s in enumerate(POINTS):
         for discount_id, split in at[s].discounts.items():
             for category, amount in split.items():
-                taken.setdefault((discount_id, category), []).append(amount)
+                # A discount with a min_amount may be in force at some points only.
+                taken.setdefault((discount_id, category), [0, 0, 0])[k] = amount
     result = []
     for (discount_id, category), amounts in taken.items():
         if not any(amounts):

@@ -103,6 +103,7 @@ def offer_purchase(
     on: date,
     new_patient: bool = True,
     birth_month: int | None = None,
+    segment: str | None = None,
     sold_out: Sequence[str] = (),
 ) -> Purchase:
     """``units`` of an offer (sold as :func:`offer_sold` gives it) at ``price`` each, priced.
@@ -116,6 +117,7 @@ def offer_purchase(
         on: The day bought.
         new_patient: Whether the patient is new, for ``new_patients_only``.
         birth_month: The patient's birth month, for ``birth_month_only``; ``None``: unknown.
+        segment: The patient's segment, for a discount's ``segments``; ``None``: none.
         sold_out: Discounts for the first patients whose places are gone.
 
     Returns:
@@ -130,7 +132,7 @@ def offer_purchase(
         for d in catalog.discounts
         if d.id not in sold_out  # its places are gone: as if its window had ended
         and not (plan and d.applies_to_bill)
-        and meets(d, on, new_patient, birth_month, sessions, amount)
+        and meets(d, on, new_patient, birth_month, sessions, amount, segment=segment)
     ]
     order = {d.id: i for i, d in enumerate(catalog.discounts)}
     best: Purchase | None = None

@@ -567,6 +567,7 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
             line.kind in (LineKind.EXTRA_UNIT, LineKind.LADDER)
             or line.first_n is not None
             or line.birth_month_only
+            or line.segments
             or line.yearly
         )
         item = line_name(words, line) if named else words.text(line.item)

@@ -68,6 +68,7 @@ from supecost.report.words import (
     restricted_label,
     segment_header,
     segment_words,
+    segments_condition,
     single_price,
     unit_word,
     unused_label,
@@ -422,6 +423,8 @@ def _price_list(report: PriceList, words: Words) -> Document:
                 conditions.append(words("first_n", count=discount.first_n))
             if discount.birth_month_only:
                 conditions.append(words("cond_birth_month"))
+            if discount.segments:
+                conditions.append(segments_condition(words, discount.segments))
             if discount.min_sessions is not None:
                 conditions.append(words("cond_min_sessions", count=discount.min_sessions))
             if discount.min_amount is not None:
@@ -652,9 +655,12 @@ def unit_discounts_named(
             "unit_discount_named",
             name=words.text(discount.name),
             off=_discount_off(words, discount, excluded=excluded, as_lines=True)
-            # Its condition beside what it takes off: 「誕生月特典（10%引き・誕生月の方）」.
+            # Its conditions beside what it takes off: 「誕生月特典（10%引き・誕生月の方）」.
+            + (words("aside_join") + words("cond_birth_month") if discount.birth_month_only else "")
             + (
-                words("aside_join") + words("cond_birth_month") if discount.birth_month_only else ""
+                words("aside_join") + segments_condition(words, discount.segments)
+                if discount.segments
+                else ""
             ),
         )
         for discount in discounts

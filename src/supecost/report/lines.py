@@ -61,6 +61,8 @@ class LineEntry:
     """The places of the line's offer or discount for the first patients only (先着N名様)."""
     birth_month_only: bool = field(default=False, metadata=_OMITTED)
     """For a discount's line: whether it is for patients in their birth month (誕生月特典)."""
+    segments: tuple[str, ...] = field(default=(), metadata=_OMITTED)
+    """For a discount's line: the patient groups it is for (会員様限定), ``Discount.segments``."""
     single_sessions_only: bool = field(default=False, metadata=_OMITTED)
     """For a combo's line: whether its saving needs its treatments paid as single sessions."""
     unit: UnitName | None = field(default=None, metadata=_OMITTED)
@@ -154,6 +156,7 @@ def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
         unit=unit,
         yearly=marks.yearly,
         birth_month_only=marks.birth_month_only,
+        segments=marks.segments,
     )
 
 
@@ -191,5 +194,6 @@ def line_name(words: Words, line: LineEntry, *, kind_shown: bool = False) -> str
         single_sessions_only=line.single_sessions_only,
         yearly=line.yearly,
         birth_month_only=line.birth_month_only,
+        segments=line.segments,
         kind_shown=kind_shown,
     )

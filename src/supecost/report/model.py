@@ -473,6 +473,8 @@ class DiscountEntry:
     """Only the first this many patients get it (先着N名様)."""
     birth_month_only: bool = field(default=False, metadata=_OMITTED)
     """Only for a patient in their birth month on the day bought (誕生月特典)."""
+    segments: tuple[str, ...] = field(default=(), metadata=_OMITTED)
+    """Only for patients of these segments (会員様限定, ご紹介の方): ``Discount.segments``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -749,6 +751,7 @@ def discount_entries(
                 valid_until=discount.valid_until,
                 first_n=discount.first_n,
                 birth_month_only=discount.birth_month_only,
+                segments=discount.segments,
                 min_sessions=discount.min_sessions,
                 min_amount=discount.min_amount,
                 # The engine checks min_amount against the whole bill: treatments and goods.

@@ -35,6 +35,7 @@ __all__ = [
     "display_names",
     "first_n_of",
     "join_names",
+    "segments_of",
     "unit_labels",
     "yearly_fee",
 ]
@@ -110,6 +111,24 @@ def birth_month_only_of(catalog: Catalog, item: str) -> bool:
         The discount's ``birth_month_only``; ``False`` when it is no such discount.
     """
     return any(d.birth_month_only for d in catalog.discounts if d.id == item)
+
+
+def segments_of(catalog: Catalog, item: str) -> tuple[str, ...]:
+    """The patient groups a discount is for (会員様限定), by its id: none for any other record.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> segments_of(reference_catalog(), "sup-iv-5")
+        ()
+
+    Args:
+        catalog: The catalog holding the record.
+        item: An id of any record (a line's item); only discounts have the condition.
+
+    Returns:
+        The discount's ``segments``; empty when it is no such discount.
+    """
+    return next((d.segments for d in catalog.discounts if d.id == item), ())
 
 
 def display_names(catalog: Catalog, item: str) -> tuple[str, str]:

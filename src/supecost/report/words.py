@@ -11,7 +11,7 @@ quote and in a report.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, NamedTuple
@@ -27,6 +27,7 @@ from supecost.report.names import (
     birth_month_only_of,
     first_n_of,
     join_names,
+    segments_of,
     unit_labels,
     yearly_fee,
 )
@@ -750,6 +751,33 @@ def joining_text(words: Words, segment: str) -> str:
     return segment_words(words, "segment_join", "segment_join", segment)
 
 
+def segments_condition(words: Words, segments: Sequence[str]) -> str:
+    """A discount's condition on the patient's segment: 「会員様限定」, 「会員様、ご紹介の方限定」.
+
+    The one wording of ``Discount.segments``, for the price list, the estimate, the
+    simulator and ``catalog show`` alike.
+
+    Example:
+        >>> segments_condition(Words("ja_JP"), ["member"])
+        '会員様限定'
+        >>> segments_condition(Words("en_US"), ["member", "referred"])
+        'members, referred patients only'
+        >>> segments_condition(Words("ja_JP"), ["gold"])
+        '「gold」の方限定'
+
+    Args:
+        words: The locale's words.
+        segments: The segment ids, as the discount lists them.
+
+    Returns:
+        The condition.
+    """
+    who = words("list_join").join(
+        segment_words(words, "segment_who", "segment_who", segment) for segment in segments
+    )
+    return words("cond_segments", who=who)
+
+
 def segment_words(words: Words, known: str, other: str, segment: str) -> str:
     """A known segment's own words (``{known}_{segment}``), else ``other`` naming its id.
 
@@ -951,12 +979,13 @@ def line_item(item: str, kind: LineKind) -> tuple[str, int | None]:
 
 class LineMarks(NamedTuple):
     """What a line's name says beside its record's name: its places, its restriction, its
-    yearly charge and its birth-month condition."""
+    yearly charge, its birth-month condition and the patient groups it is for."""
 
     first_n: int | None
     single_sessions_only: bool
     yearly: bool
     birth_month_only: bool
+    segments: tuple[str, ...] = ()
 
 
 def line_marks(catalog: Catalog, line: Line) -> LineMarks:
@@ -968,7 +997,8 @@ def line_marks(catalog: Catalog, line: Line) -> LineMarks:
         >>> fee = Line(item="first-consult", kind=LineKind.FEE, quantity=1,
         ...            unit_price=YenRange.exact(3300), amount=YenRange.exact(3300))
         >>> line_marks(reference_catalog(), fee)
-        LineMarks(first_n=None, single_sessions_only=False, yearly=False, birth_month_only=False)
+        LineMarks(first_n=None, single_sessions_only=False, yearly=False, birth_month_only=False,
+                  segments=())
 
     Args:
         catalog: The catalog the line was priced from.
@@ -985,6 +1015,7 @@ def line_marks(catalog: Catalog, line: Line) -> LineMarks:
         and catalog.combo(line.item).single_sessions_only,
         yearly=line.kind is LineKind.FEE and yearly_fee(catalog, line.item),
         birth_month_only=birth_month_only_of(catalog, item),
+        segments=segments_of(catalog, item),
     )
 
 
@@ -1024,6 +1055,7 @@ def line_label(
     yearly: bool = False,
     birth_month_only: bool = False,
     kind_shown: bool = False,
+    segments: Sequence[str] = (),
 ) -> str:
     """A line's item as a document names it: a plan's month, a further unit, a ladder
     step's first place, a combo sold with single sessions only or a yearly fee says so;
@@ -1050,6 +1082,7 @@ def line_label(
         birth_month_only: A line of a discount for patients in their birth month.
         kind_shown: Whether the layout names the kind in a column of its own, so the name
             leaves the kind's words out (a plan's month, a further unit, a first-time price).
+        segments: The patient groups a discount's line is for (``Discount.segments``).
 
     Returns:
         The name.
@@ -1064,11 +1097,17 @@ def line_label(
         _line_label(words, name, kind, from_place, tuple(contents), kind_shown=kind_shown),
         first_n,
         birth_month_only=birth_month_only,
+        segments=segments,
     )
 
 
 def limited_label(
-    words: Words, label: str, first_n: int | None, *, birth_month_only: bool = False
+    words: Words,
+    label: str,
+    first_n: int | None,
+    *,
+    birth_month_only: bool = False,
+    segments: Sequence[str] = (),
 ) -> str:
     """A name with its places for the first patients only beside it: 「5回セット（先着10名様）」.
 
@@ -1087,13 +1126,16 @@ def limited_label(
         label: The name of an offer or discount, or of a line of one.
         first_n: Its places, or ``None`` when it is not limited.
         birth_month_only: Whether it is a discount for patients in their birth month.
+        segments: The patient groups a discount is for: 「会員様 10%OFF（会員様限定）」.
 
     Returns:
-        The name, with its places and its birth-month condition where it has them.
+        The name, with its places and its conditions where it has them.
     """
     if first_n is not None:
         label = words.aside(label, words("first_n", count=first_n))
-    return words.aside(label, words("cond_birth_month")) if birth_month_only else label
+    if birth_month_only:
+        label = words.aside(label, words("cond_birth_month"))
+    return words.aside(label, segments_condition(words, segments)) if segments else label
 
 
 def unused_label(
