@@ -3874,7 +3874,7 @@ def test_the_price_list_says_whom_a_group_discount_is_for() -> None:
     prices = price_list(GROUPS, on=DAY)
     japanese = render(prices, "md")
     assert "| 会員様は施術料金10%OFF | 10%引き | 上清液点滴の単回 | 会員様限定、" in japanese
-    assert "| 初めての方のみ、ご紹介の方限定、他の割引と併用不可 |" in japanese
+    assert "| 当院が初めての方のみ、ご紹介の方限定、他の割引と併用不可 |" in japanese
     english = render(price_list(GROUPS, on=DAY, locale="en_US"), "md", locale="en_US")
     assert "| new patients only, referred patients only, does not combine" in english
     data = json.loads(render(prices, "json"))
