@@ -1614,3 +1614,73 @@ def test_a_contract_at_a_campaign_price_says_so_in_every_format() -> None:
     assert "<script>" not in markdown
     assert not re.search(r"(?<!\\)\]\(javascript:", markdown)  # the bracket is escaped
     assert "&lt;script&gt;x&lt;/script&gt;" in render_document(contract_document(bad), "html")
+
+
+def _standard_catalog(**extra: object) -> Catalog:
+    # A 30,000〜100,000 single (standard 50,000), a set of 5 at 180,000〜300,000 (standard
+    # 220,000), a 45,000 monthly plan and a 3,300 first-visit fee.
+    return validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "R"},
+            "treatments": [
+                {
+                    "id": "sup",
+                    "name": "上清液",
+                    "price": {"min": 30000, "typical": 50000, "max": 100000},
+                }
+            ],
+            "offers": [
+                {
+                    "kind": "bundle",
+                    "id": "sup-5",
+                    "treatment": "sup",
+                    "sessions": 5,
+                    "price": {"min": 180000, "typical": 220000, "max": 300000},
+                },
+                {
+                    "kind": "subscription",
+                    "id": "sup-m",
+                    "treatment": "sup",
+                    "monthly_fee": 45000,
+                    "sessions_per_month": 1,
+                    "min_months": 3,
+                },
+            ],
+            "fees": [{"id": "first", "name": "初診料", "price": 3300}],
+            **extra,
+        }
+    )
+
+
+def test_savings_give_the_standard_point_the_recommendation_is_made_at() -> None:
+    # 5 sessions over 5 months. At the standard point singles 5 x 50,000 + 3,300 = 253,300,
+    # the set 220,000 + 3,300 = 223,300, the plan 5 x 45,000 + 3,300 = 228,300: the set wins
+    # there, saving 30,000 against singles and 5,000 against the plan. At the low end singles
+    # 153,300 are 30,000 below the set's 183,300; at the high end singles 503,300 are 200,000
+    # above the set's 303,300, and the plan (228,300) is 75,000 below it.
+    catalog = _standard_catalog()
+    result = quote(catalog, QuoteRequest(sessions=5, months=5, on=APRIL))
+    text = quote_table(result, catalog)
+    assert (
+        "都度払いと比べて: 下限でお得になりません（30,000円割高）・標準で30,000円お得"
+        "・上限で200,000円お得"
+    ) in text
+    assert "・標準で5,000円お得・上限でお得になりません（75,000円割高）" in text
+    english = quote_table(result, catalog, locale="en_US")
+    assert "saves ¥30,000 at the typical point, saves ¥200,000 at the high end" in english
+
+
+def test_a_mixed_typical_point_is_shown_and_named_in_the_quote() -> None:
+    # The same catalog with a 3,000〜5,000 supplement stating no standard price: one box
+    # makes the typical point mixed, the box at its low end there. Singles 5 x 50,000 +
+    # 3,300 + 3,000 = 256,300; the set 220,000 + 3,300 + 3,000 = 226,300: 30,000 saved.
+    catalog = _standard_catalog(
+        goods=[{"id": "caps", "name": "サプリ", "price": {"min": 3000, "max": 5000}}]
+    )
+    result = quote(catalog, QuoteRequest(sessions=5, goods={"caps": 1}, on=APRIL))
+    text = quote_table(result, catalog)
+    assert "186,300円〜308,300円（標準（記載のない価格は下限）226,300円）" in text
+    assert "・標準（記載のない価格は下限）で30,000円お得・" in text
+    # Per session leaves the goods out: (220,000 + 3,300) / 5 = 44,660 at the standard point.
+    assert "（標準（記載のない価格は下限）44,660円）" in text

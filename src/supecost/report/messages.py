@@ -51,6 +51,7 @@ JA: Final[Mapping[str, str]] = {
         "{amount}（税込・標準{typical}、税抜{excluded}・標準{excluded_typical}）"
     ),
     "money_typical": "{amount}（標準{typical}）",
+    "money_at_point": "{amount}（{point}{typical}）",
     "amount_excluded": "税抜{amount}",
     "prices_note_included": "価格はすべて消費税込みの総額です。",
     "prices_note_excluded": (
@@ -136,6 +137,7 @@ JA: Final[Mapping[str, str]] = {
     "saving_none": "お得になりません（{amount}割高）",
     "saving_zero": "差額なし",
     "saving_points": "下限で{low}・上限で{high}",
+    "saving_points_typical": "下限で{low}・{point}で{typical}・上限で{high}",
     "unknown": "不明",
     "valid_months": "有効期間",
     "months_count": "{count}か月",
@@ -982,6 +984,7 @@ EN: Final[Mapping[str, str]] = {
         "{amount} (tax incl., typical {typical}; {excluded} before tax, typical {excluded_typical})"
     ),
     "money_typical": "{amount} (typical {typical})",
+    "money_at_point": "{amount} ({point} {typical})",
     "amount_excluded": "{amount} (before tax)",
     "prices_note_included": "All prices include consumption tax.",
     "prices_note_excluded": (
@@ -1069,6 +1072,9 @@ EN: Final[Mapping[str, str]] = {
     "saving_none": "no saving ({amount} more)",
     "saving_zero": "same cost",
     "saving_points": "{low} at the low end, {high} at the high end",
+    "saving_points_typical": (
+        "{low} at the low end, {typical} at the {point} point, {high} at the high end"
+    ),
     "unknown": "unknown",
     "valid_months": "Valid for",
     "months_count": "{count} months",
