@@ -1616,41 +1616,11 @@ def test_a_contract_at_a_campaign_price_says_so_in_every_format() -> None:
     assert "&lt;script&gt;x&lt;/script&gt;" in render_document(contract_document(bad), "html")
 
 
-def _standard_catalog(**extra: object) -> Catalog:
-    # A 30,000〜100,000 single (standard 50,000), a set of 5 at 180,000〜300,000 (standard
-    # 220,000), a 45,000 monthly plan and a 3,300 first-visit fee.
-    return validate_catalog(
-        {
-            "schema_version": 2,
-            "clinic": {"name": "R"},
-            "treatments": [
-                {
-                    "id": "sup",
-                    "name": "上清液",
-                    "price": {"min": 30000, "typical": 50000, "max": 100000},
-                }
-            ],
-            "offers": [
-                {
-                    "kind": "bundle",
-                    "id": "sup-5",
-                    "treatment": "sup",
-                    "sessions": 5,
-                    "price": {"min": 180000, "typical": 220000, "max": 300000},
-                },
-                {
-                    "kind": "subscription",
-                    "id": "sup-m",
-                    "treatment": "sup",
-                    "monthly_fee": 45000,
-                    "sessions_per_month": 1,
-                    "min_months": 3,
-                },
-            ],
-            "fees": [{"id": "first", "name": "初診料", "price": 3300}],
-            **extra,
-        }
-    )
+def _standard_catalog(extra: str = "") -> Catalog:
+    # tests/data/standard-prices.toml: a single 30,000〜100,000 (standard 50,000), a set of 5
+    # at 180,000〜300,000 (standard 220,000), a 45,000 monthly plan, a 3,300 first-visit fee.
+    path = pathlib.Path(__file__).parent / "data" / "standard-prices.toml"
+    return parse_catalog(path.read_text(encoding="utf-8") + extra, format="toml")
 
 
 def test_savings_give_the_standard_point_the_recommendation_is_made_at() -> None:
@@ -1676,7 +1646,7 @@ def test_a_mixed_typical_point_is_shown_and_named_in_the_quote() -> None:
     # makes the typical point mixed, the box at its low end there. Singles 5 x 50,000 +
     # 3,300 + 3,000 = 256,300; the set 220,000 + 3,300 + 3,000 = 226,300: 30,000 saved.
     catalog = _standard_catalog(
-        goods=[{"id": "caps", "name": "サプリ", "price": {"min": 3000, "max": 5000}}]
+        '[[goods]]\nid = "caps"\nname = "サプリ"\nprice = { min = 3000, max = 5000 }\n'
     )
     result = quote(catalog, QuoteRequest(sessions=5, goods={"caps": 1}, on=APRIL))
     text = quote_table(result, catalog)

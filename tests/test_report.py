@@ -4416,31 +4416,8 @@ def test_no_cheaper_total_where_the_plan_is_cheapest_everywhere_or_nothing_is_pr
     assert cheaper_elsewhere(result, alone) == ()
 
 
-_STANDARD: dict[str, Any] = {
-    "schema_version": 2,
-    "clinic": {"name": "R"},
-    "treatments": [
-        {"id": "sup", "name": "上清液", "price": {"min": 30000, "typical": 50000, "max": 100000}}
-    ],
-    "offers": [
-        {
-            "kind": "bundle",
-            "id": "sup-5",
-            "treatment": "sup",
-            "sessions": 5,
-            "price": {"min": 180000, "typical": 220000, "max": 300000},
-        },
-        {
-            "kind": "subscription",
-            "id": "sup-m",
-            "treatment": "sup",
-            "monthly_fee": 45000,
-            "sessions_per_month": 1,
-            "min_months": 3,
-        },
-    ],
-    "fees": [{"id": "first", "name": "初診料", "price": 3300}],
-}
+_STANDARD = Path(__file__).parent / "data" / "standard-prices.toml"
+"""A set cheapest at the standard point only (its file says the prices)."""
 
 
 def test_an_estimates_other_plans_give_the_standard_difference() -> None:
@@ -4448,7 +4425,7 @@ def test_an_estimates_other_plans_give_the_standard_difference() -> None:
     # 223,300 there; the plan 5 x 45,000 + 3,300 = 228,300, 5,000 more; singles 5 x 50,000 +
     # 3,300 = 253,300, 30,000 more. At the low end the plan is 45,000 dearer (228,300 against
     # 183,300), at the high end 75,000 cheaper (against 303,300).
-    catalog = validate_catalog(_STANDARD)
+    catalog = load_catalog(_STANDARD)
     result = quote(catalog, QuoteRequest(sessions=5, months=5, on=DAY))
     page = render(estimate(result, catalog, issued=DAY), "md")
     assert "| 下限で45,000円高い・標準で5,000円高い・上限で75,000円安い |" in page
@@ -4458,7 +4435,7 @@ def test_an_estimates_other_plans_give_the_standard_difference() -> None:
 def test_the_price_lists_saving_gives_the_standard_point() -> None:
     # The set against 5 singles: 150,000 - 180,000 = -30,000 at the low end, 250,000 -
     # 220,000 = 30,000 at the standard point, 500,000 - 300,000 = 200,000 at the high end.
-    page = render(price_list(validate_catalog(_STANDARD), on=DAY), "md")
+    page = render(price_list(load_catalog(_STANDARD), on=DAY), "md")
     assert "下限でお得になりません（30,000円割高）・標準で30,000円お得・上限で200,000円お得" in page
 
 

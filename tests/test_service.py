@@ -2232,37 +2232,14 @@ def test_a_contract_at_the_days_price_over_http() -> None:
         _problem(served.post("/contract", json={**spring, "birth_month": 13}), 422)
 
 
-_STANDARD_SET = """
-schema_version = 2
-[clinic]
-name = "R"
-[[treatments]]
-id = "sup"
-name = "上清液"
-price = { min = 30000, typical = 50000, max = 100000 }
-[[offers]]
-kind = "bundle"
-id = "sup-5"
-name = "上清液 5回セット"
-treatment = "sup"
-sessions = 5
-price = { min = 180000, typical = 220000, max = 300000 }
-[[fees]]
-id = "first"
-name = "初診料"
-price = 3300
-"""
-
-
-def test_the_simulator_shows_the_standard_total_it_names_the_winner_at(tmp_path: Path) -> None:
-    path = tmp_path / "r.toml"
-    path.write_text(_STANDARD_SET, encoding="utf-8")
-    catalog = load_catalog(path)
+def test_the_simulator_shows_the_standard_total_it_names_the_winner_at() -> None:
+    catalog = load_catalog(Path(__file__).parent / "data" / "standard-prices.toml")
     # The set costs 180,000〜300,000 (standard 220,000) + 3,300, cheapest at the standard
-    # point (253,300 for 5 singles at 50,000 + 3,300) and above; per session 223,300 / 5.
+    # point only: 5 singles at 50,000 + 3,300 = 253,300, the plan 5 x 45,000 + 3,300 =
+    # 228,300 there. Per session 223,300 / 5 = 44,660.
     request = QuoteRequest(sessions=5, months=5, on=date(2026, 4, 1))
     shown = simulator_result(quote(catalog, request), catalog)
-    assert shown.best == "上清液 5回セット（標準・上限の価格で最安）"
+    assert shown.best == "上清液 5回セット（標準の価格で最安）"
     assert shown.total == "183,300円〜303,300円（標準223,300円）"
     assert shown.per_session == "36,660円〜60,660円（標準44,660円）"
     assert shown.payments[0].amount == "183,300円〜303,300円（標準223,300円）"
