@@ -26,6 +26,7 @@ from supecost.quotes import (
     BreakEven,
     LineKind,
     Option,
+    PointValues,
     Quote,
     QuoteRequest,
     SessionRange,
@@ -1356,13 +1357,20 @@ def test_options_rank_by_their_bill_at_the_typical_point() -> None:
     )
     catalog = make(body)
     result = quote(catalog, ask(2))
-    # The fee has no typical price, so neither total shows one. At the typical point (each
-    # price at its typical amount, else its low end) singles cost 2 x 30,000 + 1,000 = 61,000
-    # and the set 40,000 + 1,000 = 41,000: the set is the best, as best_total says, although
-    # the singles' low end (2 x 10,000 + 1,000 = 21,000) is below the set's (41,000).
+    # The fee has no typical price, the treatment has: the typical point is mixed. There
+    # (each price at its typical amount, else its low end) singles cost 2 x 30,000 + 1,000 =
+    # 61,000 and the set 40,000 + 1,000 = 41,000: the set is the best, as best_total says,
+    # although the singles' low end (2 x 10,000 + 1,000 = 21,000) is below the set's (41,000).
+    # Each total carries its value there, so the saving there is known: 61,000 - 41,000.
     assert best_total(catalog, ask(2)) == 41_000
+    assert result.explanation.typical_point is TypicalPoint.MIXED
     assert [o.label for o in result.options] == ["bundle:b2", "singles"]
-    assert option(result, "singles").total == YenRange(21_000, 105_000)
+    # Singles 2 x 50,000 + 5,000 = 105,000 at the high end; the set 40,000 + 5,000.
+    assert option(result, "singles").total == YenRange(21_000, 105_000, 61_000)
+    assert option(result, "bundle:b2").total == YenRange(41_000, 45_000, 41_000)
+    assert result.explanation.saving_vs_singles.typical == 20_000
+    # Per session: 61,000 / 2 = 30,500 at the typical point.
+    assert option(result, "singles").per_session == YenRange(10_500, 52_500, 30_500)
     assert quote(catalog, ask(2), ways="best").best == result.best
 
 
@@ -1428,17 +1436,27 @@ def test_best_never_above_singles_and_covers_the_course(data: st.DataObject) -> 
 def test_totals_are_lines_plus_tax(data: st.DataObject) -> None:
     catalog = data.draw(catalogs())
     result = quote(catalog, data.draw(requests(catalog)))
+    mixed = result.explanation.typical_point is TypicalPoint.MIXED
     for each in result.options:
         for line in each.lines:
             assert points(line.amount) == points(line.unit_price * line.quantity)
         lines_sum = sum_ranges(line.amount for line in each.lines)
         tax = sum_ranges(t.tax for t in each.tax)
-        expected = lines_sum if catalog.clinic.prices_include_tax else lines_sum + tax
         savings = [line.amount for line in each.lines if line.kind in ("combo", "discount")]
+        if mixed and all(s.is_exact for s in savings) and not lines_sum.is_exact:
+            # At a mixed typical point a range without a standard amount stands at its low end
+            # (a saving's range says nothing of its value there, so only exact ones are read).
+            lines_sum = YenRange(
+                lines_sum.min,
+                lines_sum.max,
+                sum(line.amount.typical_point for line in each.lines),
+            )
+            tax = YenRange(tax.min, tax.max, sum(t.tax.typical_point for t in each.tax))
+        expected = lines_sum if catalog.clinic.prices_include_tax else lines_sum + tax
         if all(s.is_exact for s in savings):
             assert points(each.total) == points(expected)
             assert points(each.subtotal) == points(lines_sum)
-        elif each.total.typical is not None:
+        elif each.total.typical is not None and not mixed:
             # A saving that grows with prices: each point is its own bill, exact at typical.
             assert each.total.typical == expected.known_typical
 
@@ -2531,6 +2549,61 @@ def test_goods_are_billed_once_beside_the_course_and_are_no_visit() -> None:
     # Paid at the first visit: month 0 gets 10,000 + 1,100 + 9,720 = 20,820; month 1 11,100.
     assert [(p.month, p.amount.min) for p in result.best.payments] == [(0, 20820), (1, 11100)]
     assert best_total(catalog, ask(2, goods={"caps": 3})) == 31920
+
+
+RANGED_SET = """
+[[treatments]]
+id = "sup"
+name = "上清液点滴"
+price = { min = 30000, typical = 40000, max = 60000 }
+[[offers]]
+kind = "bundle"
+id = "sup-5"
+treatment = "sup"
+sessions = 5
+price = 180000
+[[goods]]
+id = "caps"
+name = "サプリ"
+price = { min = 3000, max = 5000 }
+tax = "reduced"
+"""
+
+
+def test_totals_carry_their_value_at_a_mixed_typical_point() -> None:
+    catalog = make_goods(RANGED_SET)
+    result = quote(catalog, ask(5, goods={"caps": 1}, months=5))
+    why = result.explanation
+    # The treatment states a standard price, the goods only a range: the typical point is
+    # mixed, the goods at their low end there. Singles 5 x 40,000 + 3,000 = 203,000 and the
+    # set 180,000 + 3,000 = 183,000 there; low ends 150,000 + 3,000, high 300,000 + 5,000.
+    assert why.typical_point is TypicalPoint.MIXED
+    assert option(result, "singles").total == YenRange(153_000, 305_000, 203_000)
+    assert option(result, "bundle:sup-5").total == YenRange(183_000, 185_000, 183_000)
+    # What the ranking rests on is carried: 203,000 - 183,000 = 20,000 at the typical point.
+    assert why.winners[Scenario.TYPICAL] == Way.bundle("sup-5")
+    assert why.saving_vs_singles == PointValues(min=-30_000, typical=20_000, max=120_000)
+    # Per session leaves the goods out: 200,000 / 5 = 40,000, the treatment's own standard.
+    assert option(result, "singles").per_session == YenRange(30_000, 60_000, 40_000)
+    assert option(result, "bundle:sup-5").per_session == exact(36_000)
+    # Tax on the goods (8% inside): 3,000 x 8/108 = 222.2 -> 222 there, 5,000 -> 370.
+    reduced = next(t for t in result.best.tax if t.rate == 8)
+    assert reduced.tax == YenRange(222, 370, 222)
+    # Everything is paid at the first visit, as the total.
+    assert [(p.month, p.amount) for p in result.best.payments] == [
+        (0, YenRange(183_000, 185_000, 183_000))
+    ]
+
+
+def test_a_low_typical_point_gives_totals_no_typical_value() -> None:
+    catalog = make_goods(RANGED_SET.replace("typical = 40000, ", ""))
+    result = quote(catalog, ask(5, goods={"caps": 1}, months=5))
+    # No price states a standard: the typical point is the low one, and no total says
+    # "standard" (singles 5 x 30,000 + 3,000 = 153,000 is its low end).
+    assert result.explanation.typical_point is TypicalPoint.LOW
+    assert option(result, "singles").total == YenRange(153_000, 305_000)
+    # Singles, a visit a month: 5 payments, none with a typical value of its own.
+    assert [p.amount.typical for p in result.best.payments] == [None] * 5
 
 
 def test_goods_before_tax_are_taxed_with_the_treatments_of_their_rate() -> None:

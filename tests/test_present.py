@@ -1753,3 +1753,43 @@ def test_a_quote_says_how_long_its_course_was_taken_to_run_for_a_yearly_fee() ->
     short = quote(plan, QuoteRequest(sessions=4, on=on))
     assert short.best.plan_months == 2
     assert "月額プランの" not in quote_table(short, plan)
+
+
+def _standard_catalog(extra: str = "") -> Catalog:
+    # tests/data/standard-prices.toml: a single 30,000〜100,000 (standard 50,000), a set of 5
+    # at 180,000〜300,000 (standard 220,000), a 45,000 monthly plan, a 3,300 first-visit fee.
+    path = pathlib.Path(__file__).parent / "data" / "standard-prices.toml"
+    return parse_catalog(path.read_text(encoding="utf-8") + extra, format="toml")
+
+
+def test_savings_give_the_standard_point_the_recommendation_is_made_at() -> None:
+    # 5 sessions over 5 months. At the standard point singles 5 x 50,000 + 3,300 = 253,300,
+    # the set 220,000 + 3,300 = 223,300, the plan 5 x 45,000 + 3,300 = 228,300: the set wins
+    # there, saving 30,000 against singles and 5,000 against the plan. At the low end singles
+    # 153,300 are 30,000 below the set's 183,300; at the high end singles 503,300 are 200,000
+    # above the set's 303,300, and the plan (228,300) is 75,000 below it.
+    catalog = _standard_catalog()
+    result = quote(catalog, QuoteRequest(sessions=5, months=5, on=APRIL))
+    text = quote_table(result, catalog)
+    assert (
+        "都度払いと比べて: 下限でお得になりません（30,000円割高）・標準で30,000円お得"
+        "・上限で200,000円お得"
+    ) in text
+    assert "・標準で5,000円お得・上限でお得になりません（75,000円割高）" in text
+    english = quote_table(result, catalog, locale="en_US")
+    assert "saves ¥30,000 at the typical point, saves ¥200,000 at the high end" in english
+
+
+def test_a_mixed_typical_point_is_shown_and_named_in_the_quote() -> None:
+    # The same catalog with a 3,000〜5,000 supplement stating no standard price: one box
+    # makes the typical point mixed, the box at its low end there. Singles 5 x 50,000 +
+    # 3,300 + 3,000 = 256,300; the set 220,000 + 3,300 + 3,000 = 226,300: 30,000 saved.
+    catalog = _standard_catalog(
+        '[[goods]]\nid = "caps"\nname = "サプリ"\nprice = { min = 3000, max = 5000 }\n'
+    )
+    result = quote(catalog, QuoteRequest(sessions=5, goods={"caps": 1}, on=APRIL))
+    text = quote_table(result, catalog)
+    assert "186,300円〜308,300円（標準（記載のない価格は下限）226,300円）" in text
+    assert "・標準（記載のない価格は下限）で30,000円お得・" in text
+    # Per session leaves the goods out: (220,000 + 3,300) / 5 = 44,660 at the standard point.
+    assert "（標準（記載のない価格は下限）44,660円）" in text

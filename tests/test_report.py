@@ -4875,3 +4875,77 @@ def test_no_cheaper_total_where_the_plan_is_cheapest_everywhere_or_nothing_is_pr
     result = quote(alone, QuoteRequest(sessions=5, on=DAY))
     assert result.explanation.winners[Scenario.MAX] is None
     assert cheaper_elsewhere(result, alone) == ()
+
+
+_STANDARD = Path(__file__).parent / "data" / "standard-prices.toml"
+"""A set cheapest at the standard point only (its file says the prices)."""
+
+
+def test_an_estimates_other_plans_give_the_standard_difference() -> None:
+    # 5 sessions over 5 months. The set, chosen at the standard point, costs 220,000 + 3,300 =
+    # 223,300 there; the plan 5 x 45,000 + 3,300 = 228,300, 5,000 more; singles 5 x 50,000 +
+    # 3,300 = 253,300, 30,000 more. At the low end the plan is 45,000 dearer (228,300 against
+    # 183,300), at the high end 75,000 cheaper (against 303,300).
+    catalog = load_catalog(_STANDARD)
+    result = quote(catalog, QuoteRequest(sessions=5, months=5, on=DAY))
+    page = render(estimate(result, catalog, issued=DAY), "md")
+    assert "| 下限で45,000円高い・標準で5,000円高い・上限で75,000円安い |" in page
+    assert "下限で30,000円安い・標準で30,000円高い・上限で200,000円高い" in page
+
+
+def test_the_price_lists_saving_gives_the_standard_point() -> None:
+    # The set against 5 singles: 150,000 - 180,000 = -30,000 at the low end, 250,000 -
+    # 220,000 = 30,000 at the standard point, 500,000 - 300,000 = 200,000 at the high end.
+    page = render(price_list(load_catalog(_STANDARD), on=DAY), "md")
+    assert "下限でお得になりません（30,000円割高）・標準で30,000円お得・上限で200,000円お得" in page
+
+
+def test_an_estimates_csv_names_lines_as_its_document_does() -> None:
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "P"},
+            "treatments": [
+                {"id": "nmn", "name": "NMN点滴", "price": 30000},
+                {"id": "vitc", "name": "高濃度ビタミンC", "price": 15000},
+            ],
+            "offers": [
+                {
+                    "kind": "subscription",
+                    "id": "nmn-m",
+                    "name": "NMN月額プラン",
+                    "treatment": "nmn",
+                    "monthly_fee": 22000,
+                    "sessions_per_month": 1,
+                    "min_months": 3,
+                    "enrollment_fee": 11000,
+                }
+            ],
+            "combos": [
+                {
+                    "id": "pair",
+                    "name": "同日セット割",
+                    "treatments": ["nmn", "vitc"],
+                    "discount": 3000,
+                    "single_sessions_only": True,
+                }
+            ],
+        }
+    )
+
+    def named(request: QuoteRequest) -> list[tuple[str, str]]:
+        sheet = estimate(quote(catalog, request), catalog, issued=DAY)
+        rows = csv.reader(io.StringIO(render(sheet, "csv")))
+        lines = [(row[1], row[2]) for row in rows if row[0] == "明細"]
+        words = Words("ja_JP")
+        # The document's own names, line for line.
+        assert [name for name, _ in lines] == [line_name(words, line) for line in sheet.plan.lines]
+        return lines
+
+    # 3 months of the plan (3 x 22,000 = 66,000 + 11,000 to join = 77,000) beat 3 singles of
+    # NMN (90,000); the month and the enrollment fee say what they are.
+    three = QuoteRequest(sessions=3, months=3, with_=("vitc",), on=DAY)
+    assert named(three)[:2] == [("NMN月額プラン（入会金）", "1"), ("NMN月額プラン（月額）", "3")]
+    # One visit, both singly: the combo's 3,000 off, sold with single sessions only, says so.
+    one = QuoteRequest(sessions=1, with_=("vitc",), on=DAY)
+    assert ("同日セット割（回数券・初回価格との併用不可）", "1") in named(one)

@@ -2352,3 +2352,16 @@ def test_a_contract_at_the_days_price_over_http() -> None:
         body = _problem(served.post("/contract", json=off_sale), 422)
         assert "not on sale on 2026-04-10" in body["detail"]
         _problem(served.post("/contract", json={**spring, "birth_month": 13}), 422)
+
+
+def test_the_simulator_shows_the_standard_total_it_names_the_winner_at() -> None:
+    catalog = load_catalog(Path(__file__).parent / "data" / "standard-prices.toml")
+    # The set costs 180,000〜300,000 (standard 220,000) + 3,300, cheapest at the standard
+    # point only: 5 singles at 50,000 + 3,300 = 253,300, the plan 5 x 45,000 + 3,300 =
+    # 228,300 there. Per session 223,300 / 5 = 44,660.
+    request = QuoteRequest(sessions=5, months=5, on=date(2026, 4, 1))
+    shown = simulator_result(quote(catalog, request), catalog)
+    assert shown.best == "上清液 5回セット（標準の価格で最安）"
+    assert shown.total == "183,300円〜303,300円（標準223,300円）"
+    assert shown.per_session == "36,660円〜60,660円（標準44,660円）"
+    assert shown.payments[0].amount == "183,300円〜303,300円（標準223,300円）"

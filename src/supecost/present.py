@@ -232,7 +232,7 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
     found = cheapest(result, catalog)
     best = result.best
     name = _way_text(catalog, best.way, words)
-    amount = words.money(best.total)
+    amount = words.money(best.total, explanation.typical_point)
     # A range of counts is priced for its top: the headline says for how many, so the cheapest
     # at each count, listed below it, does not read as contradicting it.
     ranged = len(result.request.session_counts) > 1
@@ -265,7 +265,10 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
     ]
     if best.way != Way.singles():
         sentences.append(
-            words("quote_saving_singles", saving=words.saving(explanation.saving_vs_singles))
+            words(
+                "quote_saving_singles",
+                saving=words.saving(explanation.saving_vs_singles, explanation.typical_point),
+            )
         )
     # Where the runner-up is paying per session, the sentence above already compares with it.
     against_singles = best.way != Way.singles() and explanation.runner_up == Way.singles()
@@ -274,7 +277,7 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
             words(
                 "quote_saving_runner_up",
                 name=_way_text(catalog, explanation.runner_up, words),
-                saving=words.saving(explanation.saving_vs_runner_up),
+                saving=words.saving(explanation.saving_vs_runner_up, explanation.typical_point),
             )
         )
     if explanation.certain:
@@ -332,7 +335,8 @@ def _lines(result: Quote, catalog: Catalog, words: Words) -> list[Block]:
             continue
         # Tax-included prices already contain the tax: show it as "of which", not as an addition.
         key = "quote_tax_inner" if result.prices_include_tax else "quote_tax_line"
-        rows.append((words(key, rate=tax.rate), "", "", "", words.money(tax.tax)))
+        tax_amount = words.money(tax.tax, result.explanation.typical_point)
+        rows.append((words(key, rate=tax.rate), "", "", "", tax_amount))
     table = Table(
         (
             words("item"),
@@ -370,14 +374,16 @@ def quote_document(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
         The document that :func:`quote_table` and :func:`quote_markdown` render.
     """
     words = Words(locale)
+    # Totals carry their value at the typical point the options are ranked at, named so.
+    typical = result.explanation.typical_point
     options = Table(
         (words("quote_rank"), words("way"), words("grand_total"), words("per_session")),
         tuple(
             (
                 str(rank),
                 _option_cell(option, result.treatment, catalog, words),
-                words.money(option.total),
-                words.money(option.per_session),
+                words.money(option.total, typical),
+                words.money(option.per_session, typical),
             )
             for rank, option in enumerate(result.options, start=1)
         ),
@@ -403,7 +409,7 @@ def quote_document(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
         blocks.append(
             Facts(
                 tuple(
-                    (words.payment_month(p.month), words.money(p.amount))
+                    (words.payment_month(p.month), words.money(p.amount, typical))
                     for p in result.best.payments
                 )
             )
@@ -418,7 +424,8 @@ def quote_document(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
                 tuple(
                     (
                         words("sessions_count", count=p.sessions),
-                        f"{cheapest_cell(words, cheapest_at(p, catalog))} {words.money(p.total)}",
+                        f"{cheapest_cell(words, cheapest_at(p, catalog))} "
+                        + words.money(p.total, p.typical_point),
                     )
                     for p in result.across_sessions
                 )

@@ -38,6 +38,7 @@ from supecost.engine.context import (
     course_months,
     fee_visits,
     point,
+    price_points,
     request_choices,
     session_months,
     visit_months,
@@ -60,6 +61,7 @@ from supecost.quotes import (
     Option,
     Payment,
     TaxLine,
+    TypicalPoint,
     Unserved,
     UnservedReason,
     Unused,
@@ -615,15 +617,18 @@ def price_option(
         lines += goods_lines
         timed += [(0, _points(line.amount)) for line in goods_lines]
         open_lines = open_lines or any(line.amount.max is None for line in goods_lines)
+    mixed = price_points(context)[0] is TypicalPoint.MIXED
     lines += _combo_lines(context, at, timed)
-    lines += _discount_lines(at, _typical_of(lines), open_lines, timed)
+    lines += _discount_lines(at, _typical_of(lines, mixed), open_lines, timed)
     lines += _fee_lines(context, at, timed)
-    typical_known = _typical_of(lines)
+    typical_known = _typical_of(lines, mixed)
     tax_lines, total, subtotal = _tax(at, typical_known, context.catalog.clinic.prices_include_tax)
     if context.goods:
-        # Goods are no session: the price per session is the course's bill without them.
+        # Goods are no session: the price per session is the course's bill without them,
+        # with a typical value where the lines without them have one.
         bare = bills(replace(context, goods=()), amounts, solution, by_point)
-        course = _tax(bare, typical_known, context.catalog.clinic.prices_include_tax)[1]
+        known = _typical_of([line for line in lines if line.kind is not LineKind.GOODS], mixed)
+        course = _tax(bare, known, context.catalog.clinic.prices_include_tax)[1]
     else:
         course = total
     per_session = course.map_monotone(
@@ -1145,9 +1150,15 @@ def _ordered(values: Sequence[int | None], typical_known: bool) -> YenRange:
     return YenRange(min(known), high, values[1] if typical_known else None)
 
 
-def _typical_of(lines: Sequence[Line]) -> bool:
-    """Whether the lines' sum has a typical value (a range's own, not an exact amount's)."""
-    return sum_ranges(line.amount for line in lines).typical is not None
+def _typical_of(lines: Sequence[Line], mixed: bool) -> bool:
+    """Whether the lines' sum has a typical value (a range's own, not an exact amount's).
+
+    At a mixed typical point (:attr:`TypicalPoint.MIXED`) a range without a standard
+    amount stands at its low end there, so every sum that is a range has a value at the
+    typical point: the bill the options are ranked by, which a total then carries.
+    """
+    total = sum_ranges(line.amount for line in lines)
+    return total.typical is not None or (mixed and not total.is_exact)
 
 
 def _tax(
@@ -1215,6 +1226,9 @@ def _payments(context: Context, timed: Sequence[_Due]) -> tuple[Payment, ...]:
             sums[k] = None if known is None or value is None else known + value
     months = sorted(by_month)
     low, typical, high = (_carried([by_month[month][k] for month in months]) for k in range(3))
+    if price_points(context)[0] is TypicalPoint.LOW:
+        # The typical point is the low one: a month's amount has no typical value of its own.
+        typical = [None for _ in months]
     result = []
     for k, month in enumerate(months):
         # A saving need not grow with prices, so the points are sorted into the range.
@@ -1231,8 +1245,12 @@ high point (``None`` where unknown: no typical price, or an open-ended one)."""
 
 
 def _points(amount: YenRange) -> tuple[int, int | None, int | None]:
-    """An amount's value at the low, typical and high point."""
-    return amount.min, amount.known_typical, amount.max
+    """An amount's value at the low, typical and high point.
+
+    At the typical point a range without a standard amount stands at its low end, as the
+    bill does; where no price states one, :func:`_payments` leaves the typical value out.
+    """
+    return amount.min, amount.typical_point, amount.max
 
 
 def _saving_points(

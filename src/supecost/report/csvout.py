@@ -35,7 +35,6 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from supecost.money import Scenario, YenRange
-from supecost.quotes import LineKind
 from supecost.report.escape import Cell, safe_cell
 from supecost.report.words import (
     Words,
@@ -558,19 +557,9 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
     plan = report.plan
     for line in plan.lines:
         mark = words("reduced_mark") if line.reduced else ""
-        # A further unit at a visit says so, beside the session line of the same item, and a
-        # ladder's line names its step, beside the other steps' lines; other lines keep the
-        # item's own name, as CSV has always given it, but for an offer or discount for the
-        # first patients only or in their birth month, and a yearly fee (its quantity is
-        # years), which say so as everywhere.
-        named = (
-            line.kind in (LineKind.EXTRA_UNIT, LineKind.LADDER)
-            or line.first_n is not None
-            or line.birth_month_only
-            or line.segments
-            or line.yearly
-        )
-        item = line_name(words, line) if named else words.text(line.item)
+        # Named as the estimate's document names it (a plan's month, an enrollment fee, a
+        # combo sold with single sessions only): the CSV has no column for the kind.
+        item = line_name(words, line)
         rows.append(
             [
                 words("csv_line"),

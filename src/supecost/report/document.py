@@ -22,6 +22,7 @@ from datetime import date
 from supecost.catalog import Charged, Fee
 from supecost.l10n import month_name
 from supecost.money import Scenario, YenRange
+from supecost.quotes import TypicalPoint
 from supecost.report.blocks import (
     Align,
     Block,
@@ -1085,10 +1086,12 @@ def _estimate(report: Estimate, words: Words) -> Document:
     facts.append((words("issued"), words.date(report.issued)))
     facts.append((words("valid_until"), _valid_until_text(words, report)))
     plan = report.plan
+    # The plan's figures carry their value at the typical point it was chosen at, named so.
+    typical = TypicalPoint.STATED if report.cheapest is None else report.cheapest.typical_point
     blocks: list[Block] = [
         *head,
         Facts(tuple(facts)),
-        Total(total_label(words, report), words.money(plan.total)),
+        Total(total_label(words, report), words.money(plan.total, typical)),
         # The total is the plan's: where another way costs less at another price point, what
         # the cheapest costs there, so the plan's high end is not read as the cheapest's.
         *(
@@ -1149,9 +1152,9 @@ def _estimate(report: Estimate, words: Words) -> Document:
             tuple(
                 (
                     words.rate(tax.category, tax.rate),
-                    words.money(tax.taxable),
-                    words.money(tax.tax),
-                    words.money(tax.total),
+                    words.money(tax.taxable, typical),
+                    words.money(tax.tax, typical),
+                    words.money(tax.total, typical),
                 )
                 for tax in plan.tax
             ),
@@ -1159,7 +1162,7 @@ def _estimate(report: Estimate, words: Words) -> Document:
         )
     )
     totals = [  # the total itself is in the box at the top
-        (words("per_session"), words.money(plan.per_session)),
+        (words("per_session"), words.money(plan.per_session, typical)),
         (words("sessions_bought"), words("sessions_count", count=plan.sessions_bought)),
     ]
     if plan.sessions_unused:
@@ -1178,7 +1181,9 @@ def _estimate(report: Estimate, words: Words) -> Document:
         blocks.append(Paragraph(words("reduced_legend"), "note"))
     if plan.payments:
         blocks.append(Heading(2, words("payments")))
-        payments = [(words.payment_month(p.month), words.money(p.amount)) for p in plan.payments]
+        payments = [
+            (words.payment_month(p.month), words.money(p.amount, typical)) for p in plan.payments
+        ]
         # Two months to a row, so a long schedule keeps the estimate on one page.
         half = (len(payments) + 1) // 2
         rows = tuple(
@@ -1206,8 +1211,8 @@ def _estimate(report: Estimate, words: Words) -> Document:
                             other.sessions_unused,
                             ((words.text(u.treatment), u.sessions) for u in other.unused),
                         ),
-                        words.money(other.total),
-                        words.difference(other.difference),
+                        words.money(other.total, typical),
+                        words.difference(other.difference, typical),
                     )
                     for other in report.runners_up
                 ),
@@ -1229,7 +1234,7 @@ def _estimate(report: Estimate, words: Words) -> Document:
                     (
                         words("sessions_count", count=point.sessions),
                         cheapest_cell(words, point.cheapest),
-                        words.money(point.total),
+                        words.money(point.total, point.cheapest.typical_point),
                     )
                     for point in report.across
                 ),
@@ -1379,7 +1384,8 @@ def _comparison(report: Comparison, words: Words) -> Document:
     for row in report.rows:
         cells = [words("sessions_count", count=row.sessions)]
         for total in row.totals:
-            cells.append(words("not_available") if total is None else words.money(total))
+            shown = None if total is None else words.money(total, report.typical_point)
+            cells.append(words("not_available") if shown is None else shown)
         cells.append(
             by_label.get(row.best, row.best)
             if row.cheapest is None

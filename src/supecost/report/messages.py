@@ -59,6 +59,7 @@ JA: Final[Mapping[str, str]] = {
         "{amount}（税込・標準{typical}、税抜{excluded}・標準{excluded_typical}）"
     ),
     "money_typical": "{amount}（標準{typical}）",
+    "money_at_point": "{amount}（{point}{typical}）",
     "amount_excluded": "税抜{amount}",
     "prices_note_included": "価格はすべて消費税込みの総額です。",
     "prices_note_excluded": (
@@ -146,6 +147,7 @@ JA: Final[Mapping[str, str]] = {
     "saving_zero": "差額なし",
     "saving_points": "下限で{low}・上限で{high}",
     "saving_by_dose": "{low_dose}で{low}・{high_dose}で{high}",
+    "saving_points_typical": "下限で{low}・{point}で{typical}・上限で{high}",
     "unknown": "不明",
     "valid_months": "有効期間",
     "months_count": "{count}か月",
@@ -1055,6 +1057,7 @@ EN: Final[Mapping[str, str]] = {
         "{amount} (tax incl., typical {typical}; {excluded} before tax, typical {excluded_typical})"
     ),
     "money_typical": "{amount} (typical {typical})",
+    "money_at_point": "{amount} ({point} {typical})",
     "amount_excluded": "{amount} (before tax)",
     "prices_note_included": "All prices include consumption tax.",
     "prices_note_excluded": (
@@ -1144,6 +1147,9 @@ EN: Final[Mapping[str, str]] = {
     "saving_zero": "same cost",
     "saving_points": "{low} at the low end, {high} at the high end",
     "saving_by_dose": "{low} at {low_dose}, {high} at {high_dose}",
+    "saving_points_typical": (
+        "{low} at the low end, {typical} at the {point} point, {high} at the high end"
+    ),
     "unknown": "unknown",
     "valid_months": "Valid for",
     "months_count": "{count} months",

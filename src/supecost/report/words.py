@@ -145,19 +145,32 @@ class Words:
         """
         return join_names(names, english=not self.japanese)
 
-    def money(self, value: YenRange) -> str:
+    def money(self, value: YenRange, typical: TypicalPoint = TypicalPoint.STATED) -> str:
         """A range or amount, with the typical value when there is one.
+
+        A quote's totals carry their value at its typical point; where that point is
+        mixed (:attr:`TypicalPoint.MIXED`) the value says so, as :func:`point_name` does.
 
         Example:
             >>> Words("ja_JP").money(YenRange(30_000, 60_000, 40_000))
             '30,000円〜60,000円（標準40,000円）'
+            >>> Words("ja_JP").money(YenRange(33_000, 65_000, 43_000), TypicalPoint.MIXED)
+            '33,000円〜65,000円（標準（記載のない価格は下限）43,000円）'
 
         Args:
             value: The amount or range.
+            typical: What the typical point of the document showing it is made of.
 
         Returns:
             The amount in the locale's form.
         """
+        if typical is TypicalPoint.MIXED and value.typical is not None and not value.is_exact:
+            return self.m(
+                "money_at_point",
+                amount=format_range(value, self.locale),
+                point=point_name(self, Scenario.TYPICAL, typical),
+                typical=self.yen(value.typical),
+            )
         return self.bracketed("", value)
 
     def bracketed(self, key: str, value: YenRange, /, **values: object) -> str:
@@ -387,21 +400,23 @@ class Words:
         known = {value.min, *(p for p in (value.typical, value.max) if p is not None)}
         return tuple(sorted(known))
 
-    def saving(self, value: PointValues) -> str:
-        """A saving against singles: "X saved", "Y more", or both ends of a range.
+    def saving(self, value: PointValues, typical: TypicalPoint = TypicalPoint.STATED) -> str:
+        """A saving against singles: "X saved", "Y more", or its value at each point.
 
         Example:
             >>> Words("en_US").saving(PointValues(min=7_397, typical=7_397, max=7_397))
             'saves ¥7,397'
+            >>> Words("ja_JP").saving(PointValues(min=-30_000, typical=30_000, max=200_000))
+            '下限でお得になりません（30,000円割高）・標準で30,000円お得・上限で200,000円お得'
 
         Args:
             value: Singles' total minus the set's, at each scenario point.
+            typical: What the typical point is made of, to name it.
 
         Returns:
             The saving as text.
         """
-
-        return self._points(value, self._saving_one)
+        return self._points(value, self._saving_one, typical)
 
     def _saving_one(self, amount: int) -> str:
         if amount > 0:
@@ -439,15 +454,18 @@ class Words:
             high=self._saving_one(value.max),
         )
 
-    def difference(self, value: PointValues) -> str:
+    def difference(self, value: PointValues, typical: TypicalPoint = TypicalPoint.STATED) -> str:
         """How much more another plan costs than the chosen one.
 
         Example:
             >>> Words("en_US").difference(PointValues(min=500, typical=500, max=500))
             '¥500 more'
+            >>> Words("ja_JP").difference(PointValues(min=-45_000, typical=5_000, max=75_000))
+            '下限で45,000円安い・標準で5,000円高い・上限で75,000円高い'
 
         Args:
             value: The other plan's total minus the chosen one's, at each scenario point.
+            typical: What the typical point is made of, to name it.
 
         Returns:
             The difference as text.
@@ -460,13 +478,23 @@ class Words:
                 return self.m("difference_same")
             return self.m("difference_value", amount=self.yen(amount))
 
-        return self._points(value, one)
+        return self._points(value, one, typical)
 
-    def _points(self, value: PointValues, one: Callable[[int], str]) -> str:
+    def _points(self, value: PointValues, one: Callable[[int], str], typical: TypicalPoint) -> str:
         if value.max is not None and value.min == value.max and value.typical in (None, value.min):
             return one(value.min)
         high = self.m("unknown") if value.max is None else one(value.max)
-        return self.m("saving_points", low=one(value.min), high=high)
+        if value.typical is None or typical is TypicalPoint.LOW:
+            return self.m("saving_points", low=one(value.min), high=high)
+        # Quotes rank ways at the typical point: the figure there is the one the
+        # recommendation rests on, named as the recommendation names that point.
+        return self.m(
+            "saving_points_typical",
+            low=one(value.min),
+            point=point_name(self, Scenario.TYPICAL, typical),
+            typical=one(value.typical),
+            high=high,
+        )
 
 
 _POINT_KEYS: Final = {

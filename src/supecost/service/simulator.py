@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from supecost import report
 from supecost.catalog import MAX_MONTHS, Catalog
-from supecost.l10n import format_range, month_name
+from supecost.l10n import month_name
 from supecost.present import option_name
 from supecost.quotes import MAX_SESSIONS, Quote
 from supecost.report.document import fee_charged, fee_group_name, fee_scope
@@ -398,16 +398,18 @@ def simulator_result(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") 
     """
     words = Words(locale)
     best = result.best
+    # The best way is named at the typical point: its figures show their value there.
+    typical = result.explanation.typical_point
     payments = best.payments or ()
     shown = tuple(
-        SimulatorPayment(month=words.payment_month(p.month), amount=format_range(p.amount, locale))
+        SimulatorPayment(month=words.payment_month(p.month), amount=words.money(p.amount, typical))
         for p in payments
     )
     if not shown:
         # The engine gives no schedule without months, nor for prices before tax (tax is
         # rounded once per rate over the whole bill): the row says which, not "give the months".
         why = "sim_no_months" if result.request.months is None else "sim_no_months_before_tax"
-        shown = (SimulatorPayment(month=words(why), amount=format_range(best.total, locale)),)
+        shown = (SimulatorPayment(month=words(why), amount=words.money(best.total, typical)),)
     english = not words.japanese
     found = cheapest(result, catalog)
     return SimulatorResult(
@@ -415,8 +417,8 @@ def simulator_result(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") 
         sessions=result.sessions,
         best=_best(result, found, option_name(best, catalog, locale), words),
         label=best.label,
-        total=format_range(best.total, locale),
-        per_session=format_range(best.per_session, locale),
+        total=words.money(best.total, typical),
+        per_session=words.money(best.per_session, typical),
         saving=_saving(result, found, words),
         payments=shown,
         on=result.on,
