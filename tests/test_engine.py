@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from supecost.catalog import Catalog, load_catalog, parse_catalog
+from supecost.catalog import Catalog, load_catalog, parse_catalog, validate_catalog
 from supecost.engine import best_total, context, optimise, quote, quote_many, tables
 from supecost.engine.api import check_bounds
 from supecost.engine.context import POINTS, make_context
@@ -1675,6 +1675,28 @@ def test_best_only_quotes_hold_the_same_best() -> None:
         assert best.explanation.break_even == full.explanation.break_even
         assert best.explanation.runner_up is None
     assert len(best.model_dump_json()) < len(full.model_dump_json())
+
+
+def test_a_best_only_quote_ranks_a_mix_that_only_wins_at_the_high_point_as_the_full_one() -> None:
+    # Two first-time prices for 1 session: o1 at 0 to 1 yen, o2 at 0. At the typical point
+    # (no standard: the low end) both bills are 0, a tie; at the high point o1 costs 1 and
+    # o2 0, so the mix with o2 ranks first. Found by hypothesis: a best-only quote did not
+    # list that mix (it wins only at the high point) and put the first-time price first.
+    catalog = validate_catalog(
+        {
+            "schema_version": 1,
+            "clinic": {"name": "A"},
+            "treatments": [{"id": "t", "name": "T", "price": 1}],
+            "offers": [
+                {"kind": "intro", "id": "o1", "treatment": "t", "price": {"min": 0, "max": 1}},
+                {"kind": "intro", "id": "o2", "treatment": "t", "price": 0},
+            ],
+        }
+    )
+    request = QuoteRequest(sessions=1, on=date(2019, 10, 1))
+    full = quote(catalog, request)
+    assert (full.best.label, full.best.total) == ("mix", exact(0))
+    assert quote(catalog, request, ways="best").best == full.best
 
 
 def test_ways_must_be_all_or_best() -> None:

@@ -163,6 +163,7 @@ def options(
     solved: list[tuple[Way, Solution, Context]] = []
     unserved: list[Unserved] = []
     labels: dict[PlanKey, Way] = {}
+    point_winners: set[int] = set()
     for joins, world in ((None, context), *joining):
         seen: set[tuple[object, ...]] = set()
         found: list[tuple[Way, Solution]] = []
@@ -181,14 +182,23 @@ def options(
                 continue
             seen.add(full)
             found.append((way, solution))
-        if not best_only:
-            _add_point_winners(world, joins, found, labels)
+        # Listed with best_only too: such a mix can tie for the cheapest at the typical point
+        # and rank first by its high end, and the first option must not depend on best_only.
+        added = _add_point_winners(world, joins, found, labels)
+        if added is not None:
+            point_winners.add(id(added))
         solved += [(way, solution, world) for way, solution in found]
     if best_only:
-        cheapest = min(solution.total for _, solution, _ in solved)
+        # A point winner's solution is priced at its own point, not the typical one: kept to
+        # be priced and ranked (one bill at most per world).
+        cheapest = min(s.total for _, s, _ in solved if id(s) not in point_winners)
         # Singles stay: the explanation measures the best's saving against them.
         singles = Way.singles()
-        solved = [each for each in solved if each[1].total == cheapest or each[0] == singles]
+        solved = [
+            each
+            for each in solved
+            if each[1].total == cheapest or each[0] == singles or id(each[1]) in point_winners
+        ]
     shared: dict[int, Shared] = {}
     ranked = [
         price_option(world, way, solution, shared.setdefault(id(world), Shared()))
@@ -236,17 +246,18 @@ def _add_point_winners(
     joins: str | None,
     solved: list[tuple[Way, Solution]],
     labels: dict[PlanKey, Way],
-) -> None:
+) -> Solution | None:
     """List the cheapest bill at the low or high point where no way listed buys the same.
 
     The explanation names each point's winner; a combination that only wins at
     one end of the price ranges must then be in the table too. It is the mix,
     so only one such bill can be listed, and only where the typical point's mix
-    is not listed already (the explanation then names that mix).
+    is not listed already (the explanation then names that mix). Returns the
+    solution listed, solved at its own point, if any.
     """
     mix = Way.mix() if joins is None else Way.mix().joining(joins)
     if any(way == mix for way, _ in solved):
-        return
+        return None
     for scenario in (Scenario.MIN, Scenario.MAX):
         solution = solve(context, scenario, ALL)
         if solution.total >= INF:
@@ -255,7 +266,8 @@ def _add_point_winners(
         if key not in labels:
             labels[key] = mix
             solved.append((mix, solution))
-            return
+            return solution
+    return None
 
 
 def _why_unserved(way: Way) -> UnservedReason:
