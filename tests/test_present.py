@@ -106,11 +106,37 @@ def test_unserved_and_uncertain_and_across_sessions_are_explained() -> None:
     ranged = quote(reference_catalog(), QuoteRequest(sessions=SessionRange(min=1, max=3), on=APRIL))
     text = quote_table(ranged, reference_catalog(), locale="en_US")
     assert "Cheapest by session count" in text
+    # Singles 10,000〜 a session (open), a set of 5 at 60,000〜 (open): 50,000〜 against
+    # 60,000〜, singles at the low end; at the high end both are open and nothing is priced,
+    # so no cheaper line says it and the sentence does.
+    open_tops = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "O"},
+            "treatments": [{"id": "t", "name": "T", "price": {"min": 10000}}],
+            "offers": [
+                {
+                    "id": "t-5",
+                    "kind": "bundle",
+                    "treatment": "t",
+                    "sessions": 5,
+                    "price": {"min": 60000},
+                }
+            ],
+        }
+    )
     assert "At the high end the cheapest way is not known (low: Single sessions)" in quote_table(
+        quote(open_tops, QuoteRequest(sessions=5, on=APRIL)), open_tops, locale="en_US"
+    )
+    # Review F5: where a cheaper line words the high end (reference, 5 sessions: the plan's
+    # 168,300 of the ways priced there), the sentence does not say it again.
+    five = quote_table(
         quote(reference_catalog(), QuoteRequest(sessions=5, on=APRIL)),
         reference_catalog(),
         locale="en_US",
     )
+    assert "Cheapest at high prices of the ways priced there" in five
+    assert "not known" not in five
 
 
 def _ranged_catalog(set_price: object) -> Catalog:
@@ -129,10 +155,13 @@ def _ranged_catalog(set_price: object) -> Catalog:
 
 def test_the_uncertain_sentence_says_change_only_where_known_winners_differ() -> None:
     # Set 50,000: 5 singles cost 40,000 at the low end (< 50,000) and 60,000 at the high end
-    # (> 50,000): the cheapest way does change, singles low, the set high.
+    # (> 50,000): the cheapest way does change, singles low, the set high. The headline says
+    # the low end, the cheaper line the high end with its total: no third sentence (review F5).
     changes = _ranged_catalog(50000)
-    text = quote_table(quote(changes, QuoteRequest(sessions=5, on=APRIL)), changes)
-    assert "価格の幅によって最安の買い方が変わります（下限: 都度払い、上限: T 5回セット）" in text
+    lines = quote_table(quote(changes, QuoteRequest(sessions=5, on=APRIL)), changes).splitlines()
+    assert "下限の価格で最安: 都度払い — 40,000円〜60,000円" in lines
+    assert "上限の価格ではT 5回セットが最安：50,000円" in lines
+    assert not any("変わります" in line for line in lines)
     # Set 45,000〜 (open top): singles win low (40,000 < 45,000); at the high end the set may
     # be anything from 45,000 up, below singles' 60,000 or not: unknown, not a change.
     unknown = _ranged_catalog({"min": 45000})
@@ -508,18 +537,21 @@ def test_summary_says_at_which_price_point_each_claim_holds() -> None:
     # standard price, so the typical point is the low one and is named so, never 標準. At the
     # high end the monthly plan (168,300) beats singles (453,300), but the set is open-ended
     # (103,300〜) and already cheaper at its low end (103,300 < 168,300): the winner there is
-    # unknown. The set is 50,000 dearer at the low end (103,300 - 53,300), unknown at the top.
+    # unknown, and the plan is the cheapest of the ways priced there, said once (review F5).
+    # The set is 50,000 dearer at the low end (103,300 - 53,300), unknown at the top.
     result = quote(reference_catalog(), QuoteRequest(sessions=5, on=APRIL))
     lines = quote_table(result, reference_catalog()).splitlines()
     assert "下限の価格で最安: 都度払い — 53,300円〜453,300円" in lines
-    assert "上限の価格での最安の買い方は分かりません（下限: 都度払い）" in lines
+    plan = "幹細胞培養上清液点滴 月額プラン"
+    assert f"上限の価格では{plan}が最安（その価格の分からない買い方を除く）：168,300円" in lines
+    assert not any("分かりません" in line for line in lines)
     assert any("と比べて: 下限で50,000円お得・上限で不明" in line for line in lines)
     lead = "下限（標準価格の記載がないため）の価格で都度払いより安くなる回数: "
     assert any(line.startswith(lead) for line in lines)
     assert not any("標準:" in line or "・標準" in line for line in lines)
     english = quote_table(result, reference_catalog(), locale="en_US")
     assert "Cheapest at low prices: Single sessions" in english
-    assert "At the high end the cheapest way is not known (low: Single sessions)" in english
+    assert "Cheapest at high prices of the ways priced there: " in english
     assert "¥50,000 at the low end, unknown at the high end" in english
     assert "at low-end (no standard price is stated) prices, from:" in english
 

@@ -4491,6 +4491,20 @@ def test_the_uncertain_sentence_names_what_is_known() -> None:
     # No point known: nothing in brackets but 不明.
     none = Cheapest(None, None, None, False, TypicalPoint.LOW)
     assert cheapest_uncertain(ja, none) == "下限・上限の価格での最安の買い方は分かりません（不明）"
+    # Review F5: a point a cheaper line words is left out. The high point of `differ` said by
+    # a line: the standard is still 月額 and the low 都度払い, so the sentence stays, without it.
+    high = CheaperAt(Scenario.MAX, "subscription:m", Localized("月額"), 168300, False)
+    low = CheaperAt(Scenario.MIN, "singles", Localized("都度払い"), 50000, True)
+    assert cheapest_uncertain(ja, differ, (high,)) == (
+        "価格の幅によって最安の買い方が変わります（下限: 都度払い、標準: 月額）"
+    )
+    # The low point said too: one way left (月額 at the standard), nothing uncertain to add.
+    assert cheapest_uncertain(ja, differ, (low, high)) is None
+    # `one` with its top said: the standard point stays unknown.
+    assert (
+        cheapest_uncertain(ja, one, (high,))
+        == "標準の価格での最安の買い方は分かりません（下限: 都度払い）"
+    )
 
 
 def test_a_total_with_goods_or_a_birth_month_says_so_in_the_request() -> None:
@@ -4675,7 +4689,7 @@ def test_the_cheapest_total_at_the_low_point_where_the_plan_wins_at_the_standard
 
 
 def test_the_cheapest_known_total_where_an_open_price_leaves_the_winner_unknown() -> None:
-    from supecost.present import quote_table
+    from supecost.present import quote_markdown, quote_table
 
     # Reference catalog, 5 sessions: singles 53,300〜453,300 (5 x 10,000〜90,000 + 3,300), the
     # set 103,300〜 (open), the monthly plan 168,300 (6 months x 27,500 + 3,300). At the high
@@ -4691,10 +4705,62 @@ def test_the_cheapest_known_total_where_an_open_price_leaves_the_winner_unknown(
         168300,
         False,
     )
+    text = quote_table(result, catalog)
     assert (
         "上限の価格では幹細胞培養上清液点滴 月額プランが最安（その価格の分からない買い方を除く）"
         "：168,300円"
-    ) in quote_table(result, catalog)
+    ) in text
+    # Review F5: one sentence per point. The line says the high point is unknown but for the
+    # open set; the low point is the headline's: nothing is left for the uncertain sentence.
+    assert "分かりません" not in text
+    assert "分かりません" not in quote_markdown(result, catalog)
+
+
+def _tied(price: int) -> Catalog:
+    """One treatment at 10,000〜20,000 a session (standard 15,000), a set of 5 at ``price``."""
+    return validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "A"},
+            "treatments": [
+                {
+                    "id": "iv",
+                    "name": "点滴",
+                    "price": {"min": 10000, "typical": 15000, "max": 20000},
+                }
+            ],
+            "offers": [
+                {"kind": "bundle", "id": "iv-5", "treatment": "iv", "sessions": 5, "price": price}
+            ],
+        }
+    )
+
+
+def test_no_cheaper_total_where_another_way_only_ties_the_plan() -> None:
+    from supecost.present import quote_table
+
+    # Review F8. 10,000〜20,000 a session (standard 15,000), a set of 5 at 50,000. Singles:
+    # 5 x 10,000 = 50,000 | 5 x 15,000 = 75,000 | 5 x 20,000 = 100,000. Ranked at the standard
+    # point the set wins (50,000 < 75,000); at the low point singles cost 50,000, exactly the
+    # set's 50,000: the tie-break names singles there, but nothing costs less, so no line.
+    catalog = _tied(50000)
+    result = quote(catalog, QuoteRequest(sessions=5, on=DAY))
+    assert result.best.label == "bundle:iv-5"
+    assert result.explanation.winners[Scenario.MIN] == Way.singles()
+    assert cheaper_elsewhere(result, catalog) == ()
+    assert "最安：" not in quote_table(result, catalog)
+    sheet = estimate(result, catalog, issued=DAY)
+    assert "cheaper" not in json.loads(render(sheet, "json"))
+    assert "都度払いが最安" not in render(sheet, "md")
+    # One yen less at the low point (a set at 50,001) and singles are cheaper there: the line.
+    dearer = _tied(50001)
+    (line,) = cheaper_elsewhere(quote(dearer, QuoteRequest(sessions=5, on=DAY)), dearer)
+    assert (line.point, line.label, line.total, line.known) == (
+        Scenario.MIN,
+        "singles",
+        50000,
+        True,
+    )
 
 
 def test_no_cheaper_total_where_the_plan_is_cheapest_everywhere_or_nothing_is_priced() -> None:

@@ -256,10 +256,8 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
         ]
     # The total above is the best way's: where another way costs less at another point, say
     # what the cheapest costs there, so its high end is not read as the cheapest's.
-    sentences += [
-        cheaper_line(words, cheaper, found.typical_point)
-        for cheaper in cheaper_elsewhere(result, catalog)
-    ]
+    elsewhere = cheaper_elsewhere(result, catalog)
+    sentences += [cheaper_line(words, cheaper, found.typical_point) for cheaper in elsewhere]
     if best.way != Way.singles():
         sentences.append(
             words("quote_saving_singles", saving=words.saving(explanation.saving_vs_singles))
@@ -278,8 +276,9 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
         # Without a price range every way has one total: there is no range to be sure across.
         if any(not option.total.is_exact for option in result.options):
             sentences.append(words("quote_certain"))
-    else:
-        sentences.append(cheapest_uncertain(words, found))
+    elif (uncertain := cheapest_uncertain(words, found, elsewhere)) is not None:
+        # A point a cheaper line words above is not said again here.
+        sentences.append(uncertain)
     # A break-even is a new course's, at the catalog's prices from the first place: it says
     # nothing of a course that goes on from sessions already had, so none is shown there.
     if explanation.break_even and not result.request.history:
