@@ -80,6 +80,7 @@ if TYPE_CHECKING:  # a quote on the terminal does not load the contract models
     from supecost.lint import LintFinding, LintRule, LintValue
 
 __all__ = [
+    "catalog_counts",
     "catalog_table",
     "contract_csv",
     "contract_document",
@@ -576,6 +577,38 @@ def quote_csv(
             ]
         )
     return write_rows(rows, bom)
+
+
+def catalog_counts(catalog: Catalog, path: str, *, locale: str = "ja_JP") -> str:
+    """``catalog validate``'s line: the file checked, and how many of each record it holds.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> catalog_counts(reference_catalog(), "ref.toml")
+        'ref.toml：問題ありません（治療2件、プラン2件、同日併用のセット1件、諸費用1件、割引0件、物販0件）'
+        >>> catalog_counts(reference_catalog(), "ref.toml", locale="en_US")
+        'ref.toml: ok (2 treatments, 2 offers, 1 combo, 1 fee, 0 discounts, 0 goods)'
+
+    Args:
+        catalog: The catalog read from ``path``.
+        path: The path as the caller gave it (escaped for the terminal).
+        locale: ``ja_JP`` or ``en_US``.
+
+    Returns:
+        The line, without its newline.
+    """
+    words = Words(locale)
+    held = (
+        ("validate_treatments", catalog.treatments),
+        ("validate_offers", catalog.offers),
+        ("validate_combos", catalog.combos),
+        ("validate_fees", catalog.fees),
+        ("validate_discounts", catalog.discounts),
+        ("validate_goods", catalog.goods),
+    )
+    counts = words("list_join").join(words(key, count=len(records)) for key, records in held)
+    # The path is the caller's; escaped like any text of unknown origin on a terminal.
+    return terminal_text(words("validate_ok", path=path, counts=counts))
 
 
 def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:

@@ -659,6 +659,14 @@ JA: Final[Mapping[str, str]] = {
     # Catalog lint (supecost.lint): each finding's key, then each rule's explanation
     "lint_notice": "お知らせ：{message}",
     "lint_no_findings": "{path}：指摘はありません",
+    # catalog validate (supecost.present.catalog_counts): the file's path, what it holds
+    "validate_ok": "{path}：問題ありません（{counts}）",
+    "validate_treatments": "治療{count:,}件",
+    "validate_offers": "プラン{count:,}件",
+    "validate_combos": "同日併用のセット{count:,}件",
+    "validate_fees": "諸費用{count:,}件",
+    "validate_discounts": "割引{count:,}件",
+    "validate_goods": "物販{count:,}件",
     "lint_unit_default": "単位",
     "lint_bundle_dearer": (
         "{sessions}のセット（{price}）は1回あたり{per_session}以上で、"
@@ -1638,6 +1646,18 @@ EN: Final[Mapping[str, str]] = {
     # Catalog lint (supecost.lint): each finding's key, then each rule's explanation
     "lint_notice": "notice: {message}",
     "lint_no_findings": "{path}: no findings",
+    "validate_ok": "{path}: ok ({counts})",
+    "validate_treatments": "{count:,} treatments",
+    "validate_treatments_one": "1 treatment",
+    "validate_offers": "{count:,} offers",
+    "validate_offers_one": "1 offer",
+    "validate_combos": "{count:,} combos",
+    "validate_combos_one": "1 combo",
+    "validate_fees": "{count:,} fees",
+    "validate_fees_one": "1 fee",
+    "validate_discounts": "{count:,} discounts",
+    "validate_discounts_one": "1 discount",
+    "validate_goods": "{count:,} goods",
     "lint_unit_default": "unit",
     "lint_bundle_dearer": (
         "{sessions} for {price} is at least {per_session} a session, above the single price "
