@@ -1808,7 +1808,7 @@ def test_catalog_show_says_what_is_for_the_birth_month() -> None:
     code, out, _ = run("catalog", "show", BIRTH_MONTH, "--locale", "en_US")
     assert code == 0
     rows = {line.split()[0]: line for line in out.splitlines() if line.strip()}
-    assert rows["birthday"].rstrip().endswith("in your birth month")
+    assert "Conditions: in your birth month; does not combine" in rows["birthday"]
     assert "birth month" not in rows["welcome"]
     code, out, _ = run("catalog", "show", BIRTH_MONTH)
     assert "誕生月の方" in out
@@ -1819,7 +1819,7 @@ def test_catalog_show_says_what_is_for_the_first_patients_only() -> None:
     assert code == 0
     rows = {line.split()[0]: line for line in out.splitlines() if line.strip()}
     assert rows["open-5"].rstrip().endswith("first 10 patients")
-    assert rows["open-off"].rstrip().endswith("first patient only")
+    assert "Conditions: first patient only; does not combine" in rows["open-off"]
     assert "first" not in rows["regular-5"]
 
 

@@ -1654,12 +1654,47 @@ def test_a_quotes_goods_line_is_counted_and_marked_as_the_estimate_does() -> Non
     assert "| 再診料 | 料金 | 2 | 1,100円 | 2,200円 |" in plain
 
 
+def test_catalog_table_gives_goods_member_prices_and_a_discount_s_conditions() -> None:
+    # Review F20: `catalog show` left out a goods item's member price and a discount's
+    # window, targets, least bill and stacking; they are worded as the price list words them.
+    catalog = parse_catalog(
+        'schema_version = 2\n[clinic]\nname = "K"\nprices_include_tax = false\n'
+        'segments = ["member"]\n'
+        '[[treatments]]\nid = "hifu"\nname = "HIFU"\nprice = 100000\n'
+        '[[offers]]\nkind = "bundle"\nid = "hifu-6"\ntreatment = "hifu"\nsessions = 6\n'
+        "price = 500000\n"
+        '[[discounts]]\nid = "spring"\nname = "春割"\npercent = 10\noffers = ["hifu-6"]\n'
+        "valid_from = 2026-04-01\nvalid_until = 2026-04-30\nmin_sessions = 2\n"
+        '[[discounts]]\nid = "bill"\nname = "5%オフ"\npercent = 5\nmin_amount = 300000\n'
+        "stacks = true\n"
+        '[[goods]]\nid = "sup"\nname = "サプリ"\nprice = 3000\ntax = "reduced"\n'
+        'kind = "food"\nsegment_prices = { member = 2000 }\n',
+        format="toml",
+    )
+    rows = {line.split()[0]: line for line in catalog_table(catalog).splitlines()[3:]}
+    # The catalog's own figures (the heading says 税抜), as every other row gives them.
+    assert rows["sup"].endswith("3,000円  会員価格 2,000円、軽減税率対象")
+    assert rows["spring"].endswith(
+        "対象: HIFU 6回セット、条件: 2026年4月1日から・2026年4月30日まで・2回以上・"
+        "他の割引と併用不可"
+    )
+    assert rows["bill"].endswith("対象: お会計全体、条件: 300,000円以上のお会計・他の割引と併用可")
+    english = {
+        line.split()[0]: line for line in catalog_table(catalog, locale="en_US").splitlines()[3:]
+    }
+    assert "Member price ¥2,000" in english["sup"]
+    assert english["bill"].endswith(
+        "Applies to: the whole bill, Conditions: a bill of at least ¥300,000; combines with"
+        " other discounts"
+    )
+
+
 def test_catalog_table_says_a_discount_is_for_patients_new_to_the_clinic() -> None:
     # DOMAIN §10: 「初めての方」 alone also reads "new to this treatment".
     catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "birth-month.toml")
     rows = {line.split()[0]: line for line in catalog_table(catalog).splitlines()[3:]}
-    assert rows["welcome"].endswith("当院が初めての方のみ")
-    assert rows["birthday"].endswith("誕生月の方")
+    assert "条件: 当院が初めての方のみ・他の割引と併用不可" in rows["welcome"]
+    assert "条件: 誕生月の方・" in rows["birthday"]
     english = catalog_table(catalog, locale="en_US")
     assert "new patients only" in english
 

@@ -65,7 +65,7 @@ from supecost.report.words import (
     unused_label,
     window_text,
 )
-from supecost.tax import TaxCategory
+from supecost.tax import TaxCategory, today_in_japan
 
 if TYPE_CHECKING:  # a quote on the terminal does not load the contract models
     from datetime import date
@@ -793,20 +793,29 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             details.append(grouped)
         price = fee_price(words, fee, words.money(fee.price))
         add(fee.id, "fee", _name(catalog, fee.id, words), price, details)
-    for discount in catalog.discounts:
+    # What a discount comes off and its conditions, in the price list's words (its one owner);
+    # the date only dates tax-included figures, which a catalog's own figures here are not.
+    from supecost.report.document import discount_applies, discount_conditions
+    from supecost.report.model import discount_entries
+
+    entries = discount_entries(catalog, tuple(d.id for d in catalog.discounts), on=today_in_japan())
+    for discount, entry in zip(catalog.discounts, entries, strict=True):
         off = (
             words("discount_percent", percent=discount.percent)
             if discount.percent is not None
             else words("discount_amount", amount=words.money(YenRange.exact(discount.amount or 0)))
         )
-        limited = [] if discount.first_n is None else [words("first_n", count=discount.first_n)]
-        if discount.birth_month_only:
-            limited.append(words("cond_birth_month"))
-        if discount.new_patients_only:
-            limited.append(words("cond_new_patients"))
-        add(discount.id, "discount", _name(catalog, discount.id, words), off, limited)
+        conditions = discount_conditions(
+            words, entry, excluded=not clinic.prices_include_tax, as_catalog=True
+        )
+        # Labelled, and the conditions joined apart from the targets, whose names are a list.
+        details = [
+            f"{words('applies_to')}: {discount_applies(words, entry)}",
+            f"{words('conditions')}: {words('aside_join').join(conditions)}",
+        ]
+        add(discount.id, "discount", _name(catalog, discount.id, words), off, details)
     for goods in catalog.goods:
-        details = []
+        details = members(goods.segment_prices)
         if goods.unit is not None:
             counted = words.text(Localized(goods.unit, goods.unit_en))
             details.append(f"{words('goods_unit')}: {counted}")
