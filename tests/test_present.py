@@ -109,21 +109,12 @@ def test_unserved_and_uncertain_and_across_sessions_are_explained() -> None:
     # Singles 10,000〜 a session (open), a set of 5 at 60,000〜 (open): 50,000〜 against
     # 60,000〜, singles at the low end; at the high end both are open and nothing is priced,
     # so no cheaper line says it and the sentence does.
-    open_tops = validate_catalog(
-        {
-            "schema_version": 2,
-            "clinic": {"name": "O"},
-            "treatments": [{"id": "t", "name": "T", "price": {"min": 10000}}],
-            "offers": [
-                {
-                    "id": "t-5",
-                    "kind": "bundle",
-                    "treatment": "t",
-                    "sessions": 5,
-                    "price": {"min": 60000},
-                }
-            ],
-        }
+    open_tops = parse_catalog(
+        'schema_version = 2\n[clinic]\nname = "O"\n'
+        '[[treatments]]\nid = "t"\nname = "T"\nprice = { min = 10000 }\n'
+        '[[offers]]\nkind = "bundle"\nid = "t-5"\ntreatment = "t"\nsessions = 5\n'
+        "price = { min = 60000 }\n",
+        format="toml",
     )
     assert "At the high end the cheapest way is not known (low: Single sessions)" in quote_table(
         quote(open_tops, QuoteRequest(sessions=5, on=APRIL)), open_tops, locale="en_US"

@@ -795,7 +795,7 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         add(fee.id, "fee", _name(catalog, fee.id, words), price, details)
     # What a discount comes off and its conditions, in the price list's words (its one owner);
     # the date only dates tax-included figures, which a catalog's own figures here are not.
-    from supecost.report.document import discount_applies, discount_conditions
+    from supecost.report.document import discount_terms
     from supecost.report.model import discount_entries
 
     entries = discount_entries(catalog, tuple(d.id for d in catalog.discounts), on=today_in_japan())
@@ -805,12 +805,12 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             if discount.percent is not None
             else words("discount_amount", amount=words.money(YenRange.exact(discount.amount or 0)))
         )
-        conditions = discount_conditions(
+        applies, conditions = discount_terms(
             words, entry, excluded=not clinic.prices_include_tax, as_catalog=True
         )
         # Labelled, and the conditions joined apart from the targets, whose names are a list.
         details = [
-            f"{words('applies_to')}: {discount_applies(words, entry)}",
+            f"{words('applies_to')}: {applies}",
             f"{words('conditions')}: {words('aside_join').join(conditions)}",
         ]
         add(discount.id, "discount", _name(catalog, discount.id, words), off, details)

@@ -82,8 +82,7 @@ __all__ = [
     "Paragraph",
     "Table",
     "Words",
-    "discount_applies",
-    "discount_conditions",
+    "discount_terms",
     "fee_charged",
     "fee_group_name",
     "fee_group_text",
@@ -409,8 +408,7 @@ def _price_list(report: PriceList, words: Words) -> Document:
         excluded = not report.clinic.prices_include_tax
         for discount in report.discounts:
             off = _discount_off(words, discount, excluded=excluded)
-            applies = discount_applies(words, discount)
-            conditions = discount_conditions(words, discount, excluded=excluded)
+            applies, conditions = discount_terms(words, discount, excluded=excluded)
             rows.append(
                 (words.text(discount.name), off, applies, words("list_join").join(conditions))
             )
@@ -427,54 +425,26 @@ def _price_list(report: PriceList, words: Words) -> Document:
     return _document(words, words("price_list_title"), words.text(report.clinic.name), blocks)
 
 
-def discount_applies(words: Words, discount: DiscountEntry) -> str:
-    """What a discount comes off, as the price list's discount table says it.
-
-    Example:
-        >>> from datetime import date
-        >>> from supecost.catalog import parse_catalog
-        >>> from supecost.report.model import discount_entries
-        >>> catalog = parse_catalog(
-        ...     'schema_version = 1\\n[clinic]\\nname = "K"\\n'
-        ...     '[[treatments]]\\nid = "iv"\\nname = "IV"\\nprice = 20000\\n'
-        ...     '[[discounts]]\\nid = "autumn"\\nname = "Autumn"\\npercent = 10\\n'
-        ...     'treatments = ["iv"]\\n', format="toml")
-        >>> (found,) = discount_entries(catalog, ("autumn",), on=date(2026, 4, 1))
-        >>> discount_applies(Words("ja_JP"), found)
-        'IVの単回'
-
-    Args:
-        words: The words of the page.
-        discount: The discount, from :func:`~supecost.report.model.discount_entries`.
-
-    Returns:
-        The treatments' single sessions and the offers it names, or the whole bill.
-    """
-    named = [words("single_sessions_of", name=words.text(t)) for t in discount.single_sessions_of]
-    named += [words.text(t) for t in discount.applies_to]
-    return words("list_join").join(named) if named else words("whole_bill")
-
-
-def discount_conditions(
+def discount_terms(
     words: Words, discount: DiscountEntry, *, excluded: bool, as_catalog: bool = False
-) -> list[str]:
-    """A discount's conditions, as the price list's discount table says them.
+) -> tuple[str, list[str]]:
+    """What a discount comes off and its conditions, as the price list's discount table says.
 
-    For the price list and ``catalog show`` alike: who, when, how many, the least bought,
-    and whether it stacks.
+    For the price list and ``catalog show`` alike: the treatments' single sessions and the
+    offers it names (or the whole bill); then who, when, how many, the least bought, and
+    whether it stacks.
 
     Example:
         >>> from datetime import date
-        >>> from supecost.catalog import parse_catalog
+        >>> from supecost.catalog import validate_catalog
         >>> from supecost.report.model import discount_entries
-        >>> catalog = parse_catalog(
-        ...     'schema_version = 1\\n[clinic]\\nname = "K"\\n'
-        ...     '[[treatments]]\\nid = "iv"\\nname = "IV"\\nprice = 20000\\n'
-        ...     '[[discounts]]\\nid = "bill"\\nname = "Bill"\\npercent = 5\\n'
-        ...     'min_amount = 300000\\nstacks = true\\n', format="toml")
+        >>> bill = {"id": "bill", "name": "Bill", "percent": 5, "min_amount": 300000,
+        ...         "stacks": True}
+        >>> catalog = validate_catalog({"schema_version": 1, "clinic": {"name": "K"},
+        ...     "treatments": [{"id": "iv", "name": "IV", "price": 20000}], "discounts": [bill]})
         >>> (found,) = discount_entries(catalog, ("bill",), on=date(2026, 4, 1))
-        >>> discount_conditions(Words("ja_JP"), found, excluded=False)
-        ['300,000円以上のお会計', '他の割引と併用可']
+        >>> discount_terms(Words("ja_JP"), found, excluded=False)
+        ('お会計全体', ['300,000円以上のお会計', '他の割引と併用可'])
 
     Args:
         words: The words of the page.
@@ -484,8 +454,11 @@ def discount_conditions(
             heading says whether its prices include tax) rather than tax-included first.
 
     Returns:
-        The conditions, in the table's order.
+        What it comes off, and its conditions in the table's order.
     """
+    named = [words("single_sessions_of", name=words.text(t)) for t in discount.single_sessions_of]
+    named += [words.text(t) for t in discount.applies_to]
+    applies = words("list_join").join(named) if named else words("whole_bill")
     conditions = []
     if discount.new_patients_only:
         conditions.append(words("cond_new_patients"))
@@ -507,7 +480,7 @@ def discount_conditions(
         )
         conditions.append(words("cond_min_amount", amount=least))
     conditions.append(words("cond_stacks" if discount.stacks else "cond_no_stack"))
-    return conditions
+    return applies, conditions
 
 
 def _joiner(words: Words) -> str:
