@@ -163,9 +163,20 @@ def test_catalog_validate_and_lint_report_an_unknown_lint_rule_at_its_line(
 
 
 def test_catalog_validate_show_and_schema() -> None:
+    # Review F18: the counts are a result, in the locale's words (ja_JP by default).
     code, out, _ = run("catalog", "validate", EXAMPLE)
     assert code == 0
-    assert "ok (2 treatments, 3 offers, 1 combo, 1 fee, 0 discounts, 0 goods)" in out
+    assert out == (
+        f"{EXAMPLE}：問題ありません"
+        "（治療2件、プラン3件、同日併用のセット1件、諸費用1件、割引0件、物販0件）\n"
+    )
+    code, out, _ = run("catalog", "validate", EXAMPLE, "--locale", "en_US")
+    assert code == 0
+    assert out == f"{EXAMPLE}: ok (2 treatments, 3 offers, 1 combo, 1 fee, 0 discounts, 0 goods)\n"
+    # One of a kind is singular in English (1 combo, 1 fee); goods takes no s.
+    code, out, _ = run("catalog", "validate", str(DATA / "goods.toml"), "--locale", "en_US")
+    assert code == 0
+    assert out.endswith(", 2 goods)\n")
     code, out, _ = run("catalog", "show", EXAMPLE, "--format", "json")
     assert code == 0
     assert json.loads(out)["offers"][0]["price"] == {"min": 148500, "typical": None, "max": 148500}
@@ -1493,9 +1504,15 @@ def test_validate_counts_in_singular_and_plural(tmp_path: pathlib.Path) -> None:
         '"treatments": [{"id": "x", "name": "X", "price": 1000}]}',
         encoding="utf-8",
     )
-    code, out, _ = run("catalog", "validate", str(path))
+    code, out, _ = run("catalog", "validate", str(path), "--locale", "en_US")
     assert code == 0
     assert out == f"{path}: ok (1 treatment, 0 offers, 0 combos, 0 fees, 0 discounts, 0 goods)\n"
+    # Japanese counts have no plural: 件 after each.
+    code, out, _ = run("catalog", "validate", str(path))
+    assert (code, out) == (
+        0,
+        f"{path}：問題ありません（治療1件、プラン0件、同日併用のセット0件、諸費用0件、割引0件、物販0件）\n",
+    )
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -1824,7 +1841,7 @@ def test_catalog_show_says_what_is_for_the_birth_month() -> None:
     code, out, _ = run("catalog", "show", BIRTH_MONTH, "--locale", "en_US")
     assert code == 0
     rows = {line.split()[0]: line for line in out.splitlines() if line.strip()}
-    assert rows["birthday"].rstrip().endswith("in your birth month")
+    assert "Conditions: in your birth month; does not combine" in rows["birthday"]
     assert "birth month" not in rows["welcome"]
     code, out, _ = run("catalog", "show", BIRTH_MONTH)
     assert "誕生月の方" in out
@@ -1835,7 +1852,7 @@ def test_catalog_show_says_what_is_for_the_first_patients_only() -> None:
     assert code == 0
     rows = {line.split()[0]: line for line in out.splitlines() if line.strip()}
     assert rows["open-5"].rstrip().endswith("first 10 patients")
-    assert rows["open-off"].rstrip().endswith("first patient only")
+    assert "Conditions: first patient only; does not combine" in rows["open-off"]
     assert "first" not in rows["regular-5"]
 
 

@@ -106,11 +106,28 @@ def test_unserved_and_uncertain_and_across_sessions_are_explained() -> None:
     ranged = quote(reference_catalog(), QuoteRequest(sessions=SessionRange(min=1, max=3), on=APRIL))
     text = quote_table(ranged, reference_catalog(), locale="en_US")
     assert "Cheapest by session count" in text
+    # Singles 10,000〜 a session (open), a set of 5 at 60,000〜 (open): 50,000〜 against
+    # 60,000〜, singles at the low end; at the high end both are open and nothing is priced,
+    # so no cheaper line says it and the sentence does.
+    open_tops = parse_catalog(
+        'schema_version = 2\n[clinic]\nname = "O"\n'
+        '[[treatments]]\nid = "t"\nname = "T"\nprice = { min = 10000 }\n'
+        '[[offers]]\nkind = "bundle"\nid = "t-5"\ntreatment = "t"\nsessions = 5\n'
+        "price = { min = 60000 }\n",
+        format="toml",
+    )
     assert "At the high end the cheapest way is not known (low: Single sessions)" in quote_table(
+        quote(open_tops, QuoteRequest(sessions=5, on=APRIL)), open_tops, locale="en_US"
+    )
+    # Review F5: where a cheaper line words the high end (reference, 5 sessions: the plan's
+    # 168,300 of the ways priced there), the sentence does not say it again.
+    five = quote_table(
         quote(reference_catalog(), QuoteRequest(sessions=5, on=APRIL)),
         reference_catalog(),
         locale="en_US",
     )
+    assert "Cheapest at high prices of the ways priced there" in five
+    assert "not known" not in five
 
 
 def _ranged_catalog(set_price: object) -> Catalog:
@@ -129,10 +146,13 @@ def _ranged_catalog(set_price: object) -> Catalog:
 
 def test_the_uncertain_sentence_says_change_only_where_known_winners_differ() -> None:
     # Set 50,000: 5 singles cost 40,000 at the low end (< 50,000) and 60,000 at the high end
-    # (> 50,000): the cheapest way does change, singles low, the set high.
+    # (> 50,000): the cheapest way does change, singles low, the set high. The headline says
+    # the low end, the cheaper line the high end with its total: no third sentence (review F5).
     changes = _ranged_catalog(50000)
-    text = quote_table(quote(changes, QuoteRequest(sessions=5, on=APRIL)), changes)
-    assert "価格の幅によって最安の買い方が変わります（下限: 都度払い、上限: T 5回セット）" in text
+    lines = quote_table(quote(changes, QuoteRequest(sessions=5, on=APRIL)), changes).splitlines()
+    assert "下限の価格で最安: 都度払い — 40,000円〜60,000円" in lines
+    assert "上限の価格ではT 5回セットが最安：50,000円" in lines
+    assert not any("変わります" in line for line in lines)
     # Set 45,000〜 (open top): singles win low (40,000 < 45,000); at the high end the set may
     # be anything from 45,000 up, below singles' 60,000 or not: unknown, not a change.
     unknown = _ranged_catalog({"min": 45000})
@@ -518,18 +538,21 @@ def test_summary_says_at_which_price_point_each_claim_holds() -> None:
     # standard price, so the typical point is the low one and is named so, never 標準. At the
     # high end the monthly plan (168,300) beats singles (453,300), but the set is open-ended
     # (103,300〜) and already cheaper at its low end (103,300 < 168,300): the winner there is
-    # unknown. The set is 50,000 dearer at the low end (103,300 - 53,300), unknown at the top.
+    # unknown, and the plan is the cheapest of the ways priced there, said once (review F5).
+    # The set is 50,000 dearer at the low end (103,300 - 53,300), unknown at the top.
     result = quote(reference_catalog(), QuoteRequest(sessions=5, on=APRIL))
     lines = quote_table(result, reference_catalog()).splitlines()
     assert "下限の価格で最安: 都度払い — 53,300円〜453,300円" in lines
-    assert "上限の価格での最安の買い方は分かりません（下限: 都度払い）" in lines
+    plan = "幹細胞培養上清液点滴 月額プラン"
+    assert f"上限の価格では{plan}が最安（その価格の分からない買い方を除く）：168,300円" in lines
+    assert not any("分かりません" in line for line in lines)
     assert any("と比べて: 下限で50,000円お得・上限で不明" in line for line in lines)
     lead = "下限（標準価格の記載がないため）の価格で都度払いより安くなる回数: "
     assert any(line.startswith(lead) for line in lines)
     assert not any("標準:" in line or "・標準" in line for line in lines)
     english = quote_table(result, reference_catalog(), locale="en_US")
     assert "Cheapest at low prices: Single sessions" in english
-    assert "At the high end the cheapest way is not known (low: Single sessions)" in english
+    assert "Cheapest at high prices of the ways priced there: " in english
     assert "¥50,000 at the low end, unknown at the high end" in english
     assert "at low-end (no standard price is stated) prices, from:" in english
 
@@ -1646,12 +1669,47 @@ def test_a_quotes_goods_line_is_counted_and_marked_as_the_estimate_does() -> Non
     assert "| 再診料 | 料金 | 2 | 1,100円 | 2,200円 |" in plain
 
 
+def test_catalog_table_gives_goods_member_prices_and_a_discount_s_conditions() -> None:
+    # Review F20: `catalog show` left out a goods item's member price and a discount's
+    # window, targets, least bill and stacking; they are worded as the price list words them.
+    catalog = parse_catalog(
+        'schema_version = 2\n[clinic]\nname = "K"\nprices_include_tax = false\n'
+        'segments = ["member"]\n'
+        '[[treatments]]\nid = "hifu"\nname = "HIFU"\nprice = 100000\n'
+        '[[offers]]\nkind = "bundle"\nid = "hifu-6"\ntreatment = "hifu"\nsessions = 6\n'
+        "price = 500000\n"
+        '[[discounts]]\nid = "spring"\nname = "春割"\npercent = 10\noffers = ["hifu-6"]\n'
+        "valid_from = 2026-04-01\nvalid_until = 2026-04-30\nmin_sessions = 2\n"
+        '[[discounts]]\nid = "bill"\nname = "5%オフ"\npercent = 5\nmin_amount = 300000\n'
+        "stacks = true\n"
+        '[[goods]]\nid = "sup"\nname = "サプリ"\nprice = 3000\ntax = "reduced"\n'
+        'kind = "food"\nsegment_prices = { member = 2000 }\n',
+        format="toml",
+    )
+    rows = {line.split()[0]: line for line in catalog_table(catalog).splitlines()[3:]}
+    # The catalog's own figures (the heading says 税抜), as every other row gives them.
+    assert rows["sup"].endswith("3,000円  会員価格 2,000円、軽減税率対象")
+    assert rows["spring"].endswith(
+        "対象: HIFU 6回セット、条件: 2026年4月1日から・2026年4月30日まで・2回以上・"
+        "他の割引と併用不可"
+    )
+    assert rows["bill"].endswith("対象: お会計全体、条件: 300,000円以上のお会計・他の割引と併用可")
+    english = {
+        line.split()[0]: line for line in catalog_table(catalog, locale="en_US").splitlines()[3:]
+    }
+    assert "Member price ¥2,000" in english["sup"]
+    assert english["bill"].endswith(
+        "Applies to: the whole bill, Conditions: a bill of at least ¥300,000; combines with"
+        " other discounts"
+    )
+
+
 def test_catalog_table_says_a_discount_is_for_patients_new_to_the_clinic() -> None:
     # DOMAIN §10: 「初めての方」 alone also reads "new to this treatment".
     catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "birth-month.toml")
     rows = {line.split()[0]: line for line in catalog_table(catalog).splitlines()[3:]}
-    assert rows["welcome"].endswith("当院が初めての方のみ")
-    assert rows["birthday"].endswith("誕生月の方")
+    assert "条件: 当院が初めての方のみ・他の割引と併用不可" in rows["welcome"]
+    assert "条件: 誕生月の方・" in rows["birthday"]
     english = catalog_table(catalog, locale="en_US")
     assert "new patients only" in english
 

@@ -2098,6 +2098,11 @@ def test_message_tables_match() -> None:
         "settle_sessions_given_one",
         "settle_early_termination_one",
         "first_n_one",
+        "validate_treatments_one",
+        "validate_offers_one",
+        "validate_combos_one",
+        "validate_fees_one",
+        "validate_discounts_one",
     }
     assert set(JA) == set(EN) - english_plurals
     for key, text in JA.items():
@@ -2717,7 +2722,7 @@ def test_no_reduced_rate_mark_before_the_reduced_rate_began() -> None:
     assert "| 105円引き |" in old
     new = render(price_list(catalog, on=date(2019, 10, 1)), "md")
     # 1,115 + floor(89.2) = 1,204, marked; the discount falls on 10% and 8%: before tax.
-    assert "| サプリ※ | 1,204円（税込） |" in new
+    assert "| サプリ | 1,204円（税込）※ |" in new
     assert "※は軽減税率(8%)対象" in new
     assert "税抜100円引き" in new
     for day, marked in ((date(2019, 9, 30), False), (date(2019, 10, 1), True)):
@@ -4314,13 +4319,13 @@ def test_price_list_has_a_goods_section_and_no_medical_notices_for_goods() -> No
     section = text[text.index("## 物販") :]
     assert section.startswith(
         "## 物販\n\n| 項目 | 料金 | 単位 |\n|---|---:|---|\n"
-        "| NMNサプリ 30日分※ | 3,240円（税込） | 箱 |\n"
+        "| NMNサプリ 30日分 | 3,240円（税込）※ | 箱 |\n"
         "| ホームケア美容液 | 11,000円（税込） | 本 |\n"
     )
     assert "注記（ホームケア美容液）：ハイフ後の保湿に" in section
     english = render(prices, "md", locale="en_US")
     assert "## Goods" in english
-    assert "| NMN capsules, 30 days\\* | ¥3,240 (tax incl.) | box |" in english
+    assert "| NMN capsules, 30 days | ¥3,240 (tax incl.)\\* | box |" in english
     rows = list(csv.reader(io.StringIO(render(prices, "csv"))))
     assert [row[:5] for row in rows if row[0] == "物販"] == [
         ["物販", "", "NMNサプリ 30日分", "", "3240"],
@@ -4352,15 +4357,17 @@ def test_price_list_gives_goods_their_member_prices_and_kinds_as_it_does_treatme
     text = render(prices, "md")
     section = text[text.index("## 物販") :]
     # A column per segment, as every price table has; a 種類 column where a kind is given.
+    # Review F20: ※ after each price of the reduced-rate item, as the CSV's price text and
+    # every other table put it, not on its name.
     assert section.startswith(
         "## 物販\n\n| 項目 | 料金 | 会員価格（入会金 1,100円） | 単位 | 種類 |\n"
         "|---|---:|---:|---|---|\n"
-        "| NMNサプリ 30日分※ | 3,240円（税込） | 2,916円（税込）※ | 箱 | 食品 |\n"
+        "| NMNサプリ 30日分 | 3,240円（税込）※ | 2,916円（税込）※ | 箱 | 食品 |\n"
         "| ホームケア美容液 | 11,000円（税込） | 通常価格と同じ | 本 |  |\n"
     )
     english = render(prices, "md", locale="en_US")
     assert (
-        "| NMN capsules, 30 days\\* | ¥3,240 (tax incl.) | ¥2,916 (tax incl.)\\* | box | food |"
+        "| NMN capsules, 30 days | ¥3,240 (tax incl.)\\* | ¥2,916 (tax incl.)\\* | box | food |"
         in english
     )
     assert "| Item | Price | Member price (入会金 ¥1,100) | Unit | Type |" in english
@@ -4640,6 +4647,20 @@ def test_the_uncertain_sentence_names_what_is_known() -> None:
     # No point known: nothing in brackets but 不明.
     none = Cheapest(None, None, None, False, TypicalPoint.LOW)
     assert cheapest_uncertain(ja, none) == "下限・上限の価格での最安の買い方は分かりません（不明）"
+    # Review F5: a point a cheaper line words is left out. The high point of `differ` said by
+    # a line: the standard is still 月額 and the low 都度払い, so the sentence stays, without it.
+    high = CheaperAt(Scenario.MAX, "subscription:m", Localized("月額"), 168300, False)
+    low = CheaperAt(Scenario.MIN, "singles", Localized("都度払い"), 50000, True)
+    assert cheapest_uncertain(ja, differ, (high,)) == (
+        "価格の幅によって最安の買い方が変わります（下限: 都度払い、標準: 月額）"
+    )
+    # The low point said too: one way left (月額 at the standard), nothing uncertain to add.
+    assert cheapest_uncertain(ja, differ, (low, high)) is None
+    # `one` with its top said: the standard point stays unknown.
+    assert (
+        cheapest_uncertain(ja, one, (high,))
+        == "標準の価格での最安の買い方は分かりません（下限: 都度払い）"
+    )
 
 
 def test_a_total_with_goods_or_a_birth_month_says_so_in_the_request() -> None:
@@ -4824,7 +4845,7 @@ def test_the_cheapest_total_at_the_low_point_where_the_plan_wins_at_the_standard
 
 
 def test_the_cheapest_known_total_where_an_open_price_leaves_the_winner_unknown() -> None:
-    from supecost.present import quote_table
+    from supecost.present import quote_markdown, quote_table
 
     # Reference catalog, 5 sessions: singles 53,300〜453,300 (5 x 10,000〜90,000 + 3,300), the
     # set 103,300〜 (open), the monthly plan 168,300 (6 months x 27,500 + 3,300). At the high
@@ -4840,10 +4861,62 @@ def test_the_cheapest_known_total_where_an_open_price_leaves_the_winner_unknown(
         168300,
         False,
     )
+    text = quote_table(result, catalog)
     assert (
         "上限の価格では幹細胞培養上清液点滴 月額プランが最安（その価格の分からない買い方を除く）"
         "：168,300円"
-    ) in quote_table(result, catalog)
+    ) in text
+    # Review F5: one sentence per point. The line says the high point is unknown but for the
+    # open set; the low point is the headline's: nothing is left for the uncertain sentence.
+    assert "分かりません" not in text
+    assert "分かりません" not in quote_markdown(result, catalog)
+
+
+def _tied(price: int) -> Catalog:
+    """One treatment at 10,000〜20,000 a session (standard 15,000), a set of 5 at ``price``."""
+    return validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "A"},
+            "treatments": [
+                {
+                    "id": "iv",
+                    "name": "点滴",
+                    "price": {"min": 10000, "typical": 15000, "max": 20000},
+                }
+            ],
+            "offers": [
+                {"kind": "bundle", "id": "iv-5", "treatment": "iv", "sessions": 5, "price": price}
+            ],
+        }
+    )
+
+
+def test_no_cheaper_total_where_another_way_only_ties_the_plan() -> None:
+    from supecost.present import quote_table
+
+    # Review F8. 10,000〜20,000 a session (standard 15,000), a set of 5 at 50,000. Singles:
+    # 5 x 10,000 = 50,000 | 5 x 15,000 = 75,000 | 5 x 20,000 = 100,000. Ranked at the standard
+    # point the set wins (50,000 < 75,000); at the low point singles cost 50,000, exactly the
+    # set's 50,000: the tie-break names singles there, but nothing costs less, so no line.
+    catalog = _tied(50000)
+    result = quote(catalog, QuoteRequest(sessions=5, on=DAY))
+    assert result.best.label == "bundle:iv-5"
+    assert result.explanation.winners[Scenario.MIN] == Way.singles()
+    assert cheaper_elsewhere(result, catalog) == ()
+    assert "最安：" not in quote_table(result, catalog)
+    sheet = estimate(result, catalog, issued=DAY)
+    assert "cheaper" not in json.loads(render(sheet, "json"))
+    assert "都度払いが最安" not in render(sheet, "md")
+    # One yen less at the low point (a set at 50,001) and singles are cheaper there: the line.
+    dearer = _tied(50001)
+    (line,) = cheaper_elsewhere(quote(dearer, QuoteRequest(sessions=5, on=DAY)), dearer)
+    assert (line.point, line.label, line.total, line.known) == (
+        Scenario.MIN,
+        "singles",
+        50000,
+        True,
+    )
 
 
 def test_no_cheaper_total_where_the_plan_is_cheapest_everywhere_or_nothing_is_priced() -> None:

@@ -1134,6 +1134,17 @@ def test_simulator_figures(client: TestClient) -> None:
         "/simulator/example/quote", json={"sessions": 1, "on": DAY, "new_patient": False}
     ).json()
     assert singles["saving"] == "都度払いがいちばん安い買い方です"
+    assert singles["cheaper"] == []
+
+
+def test_the_simulator_route_prices_every_way_for_its_cheaper_lines() -> None:
+    # Review F4: the route's quote lists every way, so the line under the total is the one
+    # the quote prints (reference, 5 sessions: the plan's 168,300 below singles' 453,300).
+    app = create_app(CatalogStore.from_catalogs({"ref": reference_catalog()}))
+    with TestClient(app) as ref:
+        shown = ref.post("/simulator/ref/quote", json={"sessions": 5, "on": "2026-04-01"}).json()
+    line = "上限の価格では幹細胞培養上清液点滴 月額プランが最安（その価格の分からない買い方を除く）"
+    assert shown["cheaper"] == [f"{line}：168,300円"]
 
 
 # ---------------------------------------------------------------------------
@@ -1517,6 +1528,7 @@ def test_simulator_in_chromium(tmp_path: Path, tab: Any) -> None:
         WebDriverWait(driver, 20).until(lambda _: result.get_attribute("data-sessions") == "8")
         total = driver.find_element(By.ID, "total").text
         way = driver.find_element(By.ID, "best").text
+        cheaper = driver.find_element(By.ID, "cheaper").text
         errors = driver.find_element(By.ID, "error").text
         width = driver.execute_script("return document.documentElement.scrollWidth")
         png = driver.get_screenshot_as_png()
@@ -1527,6 +1539,12 @@ def test_simulator_in_chromium(tmp_path: Path, tab: Any) -> None:
     assert way == "都度払い（下限の価格で最安）"
     assert f"下限の価格で最安: 都度払い — {total}\n" in out.getvalue()
     assert total == "83,300円〜723,300円"
+    # Review F4: the cheaper line under the total, as the quote prints it.
+    ref = reference_catalog()
+    shown = simulator_result(quote(ref, QuoteRequest(sessions=8)), ref)
+    assert shown.cheaper
+    assert cheaper == "\n".join(shown.cheaper)
+    assert f"{shown.cheaper[0]}\n" in out.getvalue()
     assert errors == ""
     assert width <= 375, f"the page is {width} px wide on a phone"
     _, channels, rows = report_checks._png_pixels(png)
@@ -2173,11 +2191,27 @@ def test_the_simulator_says_where_the_cheapest_way_holds() -> None:
     catalog = reference_catalog()
     five = simulator_result(quote(catalog, QuoteRequest(sessions=5, on=APRIL)), catalog)
     assert five.best == "都度払い（下限の価格で最安）"
-    # Singles are the only known winner, the top only unknown: nothing is known to change.
-    assert five.saving == "上限の価格での最安の買い方は分かりません（下限: 都度払い）"
+    # Review F4: at the high end the plan's 168,300 (6 months x 27,500 + 3,300) is below
+    # singles' 453,300, the cheapest of the ways priced there: the same line as the quote's
+    # and the estimate's, so 453,300 is not read as the most the cheapest way costs.
+    line = "上限の価格では幹細胞培養上清液点滴 月額プランが最安（その価格の分からない買い方を除く）"
+    assert five.cheaper == (f"{line}：168,300円",)
+    quoted = io.StringIO()
+    assert main(["quote", "--sessions", "5", "--date", "2026-04-01"], stdout=quoted) == 0
+    assert f"{line}：168,300円\n" in quoted.getvalue()
+    # Review F5: that line says the high point, the low point is singles': the saving row
+    # says singles' own saving (none), not again that the top is unknown.
+    assert five.saving == "差額なし"
+    english = simulator_result(
+        quote(catalog, QuoteRequest(sessions=5, on=APRIL)), catalog, locale="en_US"
+    )
+    plan = "Culture supernatant IV drip, monthly plan"
+    (high,) = english.cheaper
+    assert high == f"Cheapest at high prices of the ways priced there: {plan} — ¥168,300"
     # 1 session: singles at most 93,300, below the set's lowest 103,300: cheapest everywhere.
     one = simulator_result(quote(catalog, QuoteRequest(sessions=1, on=APRIL)), catalog)
     assert (one.best, one.saving) == ("都度払い", "都度払いがいちばん安い買い方です")
+    assert one.cheaper == ()
 
 
 def test_goods_over_http() -> None:

@@ -466,6 +466,7 @@ _CATALOG_FILE: Final = "the catalog file (.toml or .json)"
 
 def _validate_options(validate: argparse.ArgumentParser) -> None:
     validate.add_argument("path", metavar="PATH", help=_CATALOG_FILE)
+    _add_locale(validate)
 
 
 def _show_options(show: argparse.ArgumentParser) -> None:
@@ -1158,7 +1159,7 @@ def _run_lint(args: argparse.Namespace, out: IO[str]) -> int:
 def _run_catalog(args: argparse.Namespace, out: IO[str]) -> int:
     from supecost.catalog import catalog_json_schema
     from supecost.lint import validate_file
-    from supecost.present import catalog_table
+    from supecost.present import catalog_counts, catalog_table
 
     if args.catalog_command == "schema":
         _json(catalog_json_schema(), out)
@@ -1167,15 +1168,7 @@ def _run_catalog(args: argparse.Namespace, out: IO[str]) -> int:
         return _run_lint(args, out)
     if args.catalog_command == "validate":
         catalog = validate_file(args.path)
-        held = (
-            (len(catalog.treatments), "treatment"),
-            (len(catalog.offers), "offer"),
-            (len(catalog.combos), "combo"),
-            (len(catalog.fees), "fee"),
-            (len(catalog.discounts), "discount"),
-            (len(catalog.goods), "goods"),
-        )
-        out.write(f"{args.path}: ok ({', '.join(_counted(n, noun) for n, noun in held)})\n")
+        out.write(catalog_counts(catalog, args.path, locale=args.locale) + "\n")
         return 0
     catalog = _catalog(args.path)
     if args.format == "json":
@@ -1183,11 +1176,6 @@ def _run_catalog(args: argparse.Namespace, out: IO[str]) -> int:
     else:
         out.write(catalog_table(catalog, locale=args.locale))
     return 0
-
-
-def _counted(count: int, noun: str) -> str:
-    """``1 fee``, ``2 fees``: a count and its noun (the nouns counted here take an s, but goods)."""
-    return f"{count:,} {noun}" if count == 1 or noun == "goods" else f"{count:,} {noun}s"
 
 
 def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:

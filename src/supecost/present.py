@@ -62,13 +62,12 @@ from supecost.report.words import (
     point_name,
     quantity_text,
     segment_header,
-    segments_condition,
     unit_of,
     unit_word,
     unused_label,
     window_text,
 )
-from supecost.tax import TaxCategory
+from supecost.tax import TaxCategory, today_in_japan
 
 if TYPE_CHECKING:  # a quote on the terminal does not load the contract models
     from datetime import date
@@ -83,6 +82,7 @@ if TYPE_CHECKING:  # a quote on the terminal does not load the contract models
     from supecost.lint import LintFinding, LintRule, LintValue
 
 __all__ = [
+    "catalog_counts",
     "catalog_table",
     "contract_csv",
     "contract_document",
@@ -259,10 +259,8 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
         ]
     # The total above is the best way's: where another way costs less at another point, say
     # what the cheapest costs there, so its high end is not read as the cheapest's.
-    sentences += [
-        cheaper_line(words, cheaper, found.typical_point)
-        for cheaper in cheaper_elsewhere(result, catalog)
-    ]
+    elsewhere = cheaper_elsewhere(result, catalog)
+    sentences += [cheaper_line(words, cheaper, found.typical_point) for cheaper in elsewhere]
     if best.way != Way.singles():
         sentences.append(
             words(
@@ -284,8 +282,9 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
         # Without a price range every way has one total: there is no range to be sure across.
         if any(not option.total.is_exact for option in result.options):
             sentences.append(words("quote_certain"))
-    else:
-        sentences.append(cheapest_uncertain(words, found))
+    elif (uncertain := cheapest_uncertain(words, found, elsewhere)) is not None:
+        # A point a cheaper line words above is not said again here.
+        sentences.append(uncertain)
     # A break-even is a new course's, at the catalog's prices from the first place: it says
     # nothing of a course that goes on from sessions already had, so none is shown there.
     if explanation.break_even and not result.request.history:
@@ -597,6 +596,38 @@ def quote_csv(
     return write_rows(rows, bom)
 
 
+def catalog_counts(catalog: Catalog, path: str, *, locale: str = "ja_JP") -> str:
+    """``catalog validate``'s line: the file checked, and how many of each record it holds.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> catalog_counts(reference_catalog(), "ref.toml")
+        'ref.toml：問題ありません（治療2件、プラン2件、同日併用のセット1件、諸費用1件、割引0件、物販0件）'
+        >>> catalog_counts(reference_catalog(), "ref.toml", locale="en_US")
+        'ref.toml: ok (2 treatments, 2 offers, 1 combo, 1 fee, 0 discounts, 0 goods)'
+
+    Args:
+        catalog: The catalog read from ``path``.
+        path: The path as the caller gave it (escaped for the terminal).
+        locale: ``ja_JP`` or ``en_US``.
+
+    Returns:
+        The line, without its newline.
+    """
+    words = Words(locale)
+    held = (
+        ("validate_treatments", catalog.treatments),
+        ("validate_offers", catalog.offers),
+        ("validate_combos", catalog.combos),
+        ("validate_fees", catalog.fees),
+        ("validate_discounts", catalog.discounts),
+        ("validate_goods", catalog.goods),
+    )
+    counts = words("list_join").join(words(key, count=len(records)) for key, records in held)
+    # The path is the caller's; escaped like any text of unknown origin on a terminal.
+    return terminal_text(words("validate_ok", path=path, counts=counts))
+
+
 def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
     """A catalog's treatments, doses, offers, combos, fees and discounts as plain text.
 
@@ -782,22 +813,29 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             details.append(grouped)
         price = fee_price(words, fee, words.money(fee.price))
         add(fee.id, "fee", _name(catalog, fee.id, words), price, details)
-    for discount in catalog.discounts:
+    # What a discount comes off and its conditions, in the price list's words (its one owner);
+    # the date only dates tax-included figures, which a catalog's own figures here are not.
+    from supecost.report.document import discount_terms
+    from supecost.report.model import discount_entries
+
+    entries = discount_entries(catalog, tuple(d.id for d in catalog.discounts), on=today_in_japan())
+    for discount, entry in zip(catalog.discounts, entries, strict=True):
         off = (
             words("discount_percent", percent=discount.percent)
             if discount.percent is not None
             else words("discount_amount", amount=words.money(YenRange.exact(discount.amount or 0)))
         )
-        limited = [] if discount.first_n is None else [words("first_n", count=discount.first_n)]
-        if discount.birth_month_only:
-            limited.append(words("cond_birth_month"))
-        if discount.new_patients_only:
-            limited.append(words("cond_new_patients"))
-        if discount.segments:
-            limited.append(segments_condition(words, discount.segments))
-        add(discount.id, "discount", _name(catalog, discount.id, words), off, limited)
+        applies, conditions = discount_terms(
+            words, entry, excluded=not clinic.prices_include_tax, as_catalog=True
+        )
+        # Labelled, and the conditions joined apart from the targets, whose names are a list.
+        details = [
+            f"{words('applies_to')}: {applies}",
+            f"{words('conditions')}: {words('aside_join').join(conditions)}",
+        ]
+        add(discount.id, "discount", _name(catalog, discount.id, words), off, details)
     for goods in catalog.goods:
-        details = []
+        details = members(goods.segment_prices)
         if goods.unit is not None:
             counted = words.text(Localized(goods.unit, goods.unit_en))
             details.append(f"{words('goods_unit')}: {counted}")

@@ -86,6 +86,7 @@ __all__ = [
     "Paragraph",
     "Table",
     "Words",
+    "discount_terms",
     "fee_charged",
     "fee_group_name",
     "fee_group_text",
@@ -329,7 +330,10 @@ def _price_list(report: PriceList, words: Words) -> Document:
         scoped = any(fee.applies_to for fee in report.fees)
         joiner = _joiner(words)
         for fee in report.fees:
-            name = words.text(fee.name) + _mark(words, fee.tax)
+            # The mark goes after each price, never the name: one rule for every table and
+            # format (the CSV's price text carries it alike).
+            name = words.text(fee.name)
+            mark = _mark(words, fee.tax)
             reduced = reduced or fee.tax is TaxCategory.REDUCED
             # A named group's words say the fee is optional; else the row says so itself.
             said = (words("fee_optional"),) if fee.optional and fee.group is None else ()
@@ -340,8 +344,8 @@ def _price_list(report: PriceList, words: Words) -> Document:
             rows.append(
                 (
                     name,
-                    fee_price(words, fee, words.price(fee.price, tax_excluded=beside)),
-                    *_joining_cells(words, fee, _member_cells(words, fee.members, "", beside)),
+                    fee_price(words, fee, words.price(fee.price, tax_excluded=beside) + mark),
+                    *_joining_cells(words, fee, _member_cells(words, fee.members, mark, beside)),
                     *scope,
                     when,
                 )
@@ -369,11 +373,12 @@ def _price_list(report: PriceList, words: Words) -> Document:
             reduced = reduced or goods.tax is TaxCategory.REDUCED
             unit = "" if goods.unit is None else unit_word(words, goods.unit, 1)
             kind = "" if goods.kind is None else goods_kind_text(words, goods.kind)
+            # After each price, as every other table and the CSV put it: not on the name.
             mark = _mark(words, goods.tax)
             rows.append(
                 (
-                    words.text(goods.name) + mark,
-                    words.price(goods.price, tax_excluded=beside),
+                    words.text(goods.name),
+                    words.price(goods.price, tax_excluded=beside) + mark,
                     *_member_cells(words, goods.members, mark, beside),
                     *((unit,) if counted else ()),
                     *((kind,) if kinds else ()),
@@ -407,34 +412,10 @@ def _price_list(report: PriceList, words: Words) -> Document:
         excluded = not report.clinic.prices_include_tax
         for discount in report.discounts:
             off = _discount_off(words, discount, excluded=excluded)
-            targets = words("list_join")
-            named = [
-                words("single_sessions_of", name=words.text(t)) for t in discount.single_sessions_of
-            ]
-            named += [words.text(t) for t in discount.applies_to]
-            applies = targets.join(named) if named else words("whole_bill")
-            conditions = []
-            if discount.new_patients_only:
-                conditions.append(words("cond_new_patients"))
-            if discount.valid_from is not None:
-                conditions.append(words("cond_from", date=words.date(discount.valid_from)))
-            if discount.valid_until is not None:
-                conditions.append(words("cond_until", date=words.date(discount.valid_until)))
-            if discount.first_n is not None:
-                conditions.append(words("first_n", count=discount.first_n))
-            if discount.birth_month_only:
-                conditions.append(words("cond_birth_month"))
-            if discount.segments:
-                conditions.append(segments_condition(words, discount.segments))
-            if discount.min_sessions is not None:
-                conditions.append(words("cond_min_sessions", count=discount.min_sessions))
-            if discount.min_amount is not None:
-                least = words.amount(
-                    discount.min_amount, discount.min_amount_shown, excluded=excluded
-                )
-                conditions.append(words("cond_min_amount", amount=least))
-            conditions.append(words("cond_stacks" if discount.stacks else "cond_no_stack"))
-            rows.append((words.text(discount.name), off, applies, targets.join(conditions)))
+            applies, conditions = discount_terms(words, discount, excluded=excluded)
+            rows.append(
+                (words.text(discount.name), off, applies, words("list_join").join(conditions))
+            )
             notes.extend(_note(words, discount.note, words.text(discount.name)))
         blocks.append(
             Table(
@@ -446,6 +427,66 @@ def _price_list(report: PriceList, words: Words) -> Document:
         blocks.extend(notes)
     blocks.extend(_closing(words, reduced=reduced))
     return _document(words, words("price_list_title"), words.text(report.clinic.name), blocks)
+
+
+def discount_terms(
+    words: Words, discount: DiscountEntry, *, excluded: bool, as_catalog: bool = False
+) -> tuple[str, list[str]]:
+    """What a discount comes off and its conditions, as the price list's discount table says.
+
+    For the price list and ``catalog show`` alike: the treatments' single sessions and the
+    offers it names (or the whole bill); then who, when, how many, the least bought, and
+    whether it stacks.
+
+    Example:
+        >>> from datetime import date
+        >>> from supecost.catalog import validate_catalog
+        >>> from supecost.report.model import discount_entries
+        >>> bill = {"id": "bill", "name": "Bill", "percent": 5, "min_amount": 300000,
+        ...         "stacks": True}
+        >>> catalog = validate_catalog({"schema_version": 1, "clinic": {"name": "K"},
+        ...     "treatments": [{"id": "iv", "name": "IV", "price": 20000}], "discounts": [bill]})
+        >>> (found,) = discount_entries(catalog, ("bill",), on=date(2026, 4, 1))
+        >>> discount_terms(Words("ja_JP"), found, excluded=False)
+        ('お会計全体', ['300,000円以上のお会計', '他の割引と併用可'])
+
+    Args:
+        words: The words of the page.
+        discount: The discount, from :func:`~supecost.report.model.discount_entries`.
+        excluded: Whether the catalog's prices are before tax.
+        as_catalog: Give the least amount as the catalog writes it (``catalog show``, whose
+            heading says whether its prices include tax) rather than tax-included first.
+
+    Returns:
+        What it comes off, and its conditions in the table's order.
+    """
+    named = [words("single_sessions_of", name=words.text(t)) for t in discount.single_sessions_of]
+    named += [words.text(t) for t in discount.applies_to]
+    applies = words("list_join").join(named) if named else words("whole_bill")
+    conditions = []
+    if discount.new_patients_only:
+        conditions.append(words("cond_new_patients"))
+    if discount.valid_from is not None:
+        conditions.append(words("cond_from", date=words.date(discount.valid_from)))
+    if discount.valid_until is not None:
+        conditions.append(words("cond_until", date=words.date(discount.valid_until)))
+    if discount.first_n is not None:
+        conditions.append(words("first_n", count=discount.first_n))
+    if discount.birth_month_only:
+        conditions.append(words("cond_birth_month"))
+    if discount.segments:
+        conditions.append(segments_condition(words, discount.segments))
+    if discount.min_sessions is not None:
+        conditions.append(words("cond_min_sessions", count=discount.min_sessions))
+    if discount.min_amount is not None:
+        least = (
+            words.money(YenRange.exact(discount.min_amount))
+            if as_catalog
+            else words.amount(discount.min_amount, discount.min_amount_shown, excluded=excluded)
+        )
+        conditions.append(words("cond_min_amount", amount=least))
+    conditions.append(words("cond_stacks" if discount.stacks else "cond_no_stack"))
+    return applies, conditions
 
 
 def _joiner(words: Words) -> str:

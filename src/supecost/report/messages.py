@@ -473,8 +473,8 @@ JA: Final[Mapping[str, str]] = {
     "quote_unknown_at": "{points}の価格での最安の買い方は分かりません（{winners}）",
     "quote_certain": "価格の幅のどこでも同じ買い方が最安です",
     "grand_total_of": "合計（税込・{name}）",
-    "cheaper_at": "{point}の価格では{name}が最安",
-    "cheaper_at_known": "{point}の価格では{name}が最安（その価格の分からない買い方を除く）",
+    "cheaper_at_winner": "{point}の価格では{name}が最安",
+    "cheaper_at_of_priced": "{point}の価格では{name}が最安（その価格の分からない買い方を除く）",
     "cheaper_total": "{cheaper}：{amount}",
     "quote_break_even": "{point}の価格で都度払いより安くなる回数",
     "quote_break_even_from": "{count}回から",
@@ -679,6 +679,14 @@ JA: Final[Mapping[str, str]] = {
     # Catalog lint (supecost.lint): each finding's key, then each rule's explanation
     "lint_notice": "お知らせ：{message}",
     "lint_no_findings": "{path}：指摘はありません",
+    # catalog validate (supecost.present.catalog_counts): the file's path, what it holds
+    "validate_ok": "{path}：問題ありません（{counts}）",
+    "validate_treatments": "治療{count:,}件",
+    "validate_offers": "プラン{count:,}件",
+    "validate_combos": "同日併用のセット{count:,}件",
+    "validate_fees": "諸費用{count:,}件",
+    "validate_discounts": "割引{count:,}件",
+    "validate_goods": "物販{count:,}件",
     "lint_unit_default": "単位",
     "lint_bundle_dearer": (
         "{sessions}のセット（{price}）は1回あたり{per_session}以上で、"
@@ -1481,8 +1489,8 @@ EN: Final[Mapping[str, str]] = {
     "quote_unknown_at": "At the {points} end the cheapest way is not known ({winners})",
     "quote_certain": "The same way is cheapest wherever prices fall in their ranges",
     "grand_total_of": "Total (tax incl., {name})",
-    "cheaper_at": "Cheapest at {point} prices: {name}",
-    "cheaper_at_known": "Cheapest at {point} prices of the ways priced there: {name}",
+    "cheaper_at_winner": "Cheapest at {point} prices: {name}",
+    "cheaper_at_of_priced": "Cheapest at {point} prices of the ways priced there: {name}",
     "cheaper_total": "{cheaper} — {amount}",
     "quote_break_even": "Pays off against single sessions, at {point} prices, from",
     "quote_break_even_from": "{count} sessions",
@@ -1700,6 +1708,18 @@ EN: Final[Mapping[str, str]] = {
     # Catalog lint (supecost.lint): each finding's key, then each rule's explanation
     "lint_notice": "notice: {message}",
     "lint_no_findings": "{path}: no findings",
+    "validate_ok": "{path}: ok ({counts})",
+    "validate_treatments": "{count:,} treatments",
+    "validate_treatments_one": "1 treatment",
+    "validate_offers": "{count:,} offers",
+    "validate_offers_one": "1 offer",
+    "validate_combos": "{count:,} combos",
+    "validate_combos_one": "1 combo",
+    "validate_fees": "{count:,} fees",
+    "validate_fees_one": "1 fee",
+    "validate_discounts": "{count:,} discounts",
+    "validate_discounts_one": "1 discount",
+    "validate_goods": "{count:,} goods",
     "lint_unit_default": "unit",
     "lint_bundle_dearer": (
         "{sessions} for {price} is at least {per_session} a session, above the single price "

@@ -247,11 +247,13 @@ def cheaper_elsewhere(result: Quote, catalog: Catalog) -> tuple[CheaperAt, ...]:
         label = found.winner(point)
         if point is ranked or label == best.label:
             continue
+        mine = _total_at(best.total, point)
         if label is not None:
-            # Known there: its total, where the quote lists the way.
+            # Known there: its total, where the quote lists the way and it is strictly below
+            # the best's (a tie is won by the explanation's tie-break, not by a lower price).
             winner = listed.get(label)
             total = None if winner is None else _total_at(winner.total, point)
-            if total is not None:
+            if total is not None and (mine is None or total < mine):
                 cheaper.append(CheaperAt(point, label, found.name(label), total, True))
             continue
         # Unknown there: the cheapest of the totals known there, where it is below the best's.
@@ -263,7 +265,6 @@ def cheaper_elsewhere(result: Quote, catalog: Catalog) -> tuple[CheaperAt, ...]:
         if not priced:
             continue
         total, option = min(priced, key=lambda pair: pair[0])
-        mine = _total_at(best.total, point)
         if option.way != best.way and (mine is None or total < mine):
             cheaper.append(
                 CheaperAt(point, option.label, way_name(catalog, option.way), total, False)

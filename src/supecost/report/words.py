@@ -550,7 +550,8 @@ def cheaper_label(words: Words, cheaper: CheaperAt, typical: TypicalPoint) -> st
     Returns:
         The words, without the amount (a CSV row gives it in its point's column).
     """
-    key = "cheaper_at" if cheaper.known else "cheaper_at_known"
+    # Known to be the cheapest there, or only the cheapest of the ways priced there.
+    key = "cheaper_at_winner" if cheaper.known else "cheaper_at_of_priced"
     point = point_name(words, cheaper.point, typical)
     return words(key, point=point, name=words.text(cheaper.name))
 
@@ -626,7 +627,9 @@ def cheapest_points(words: Words, found: Cheapest, label: str) -> str:
     )
 
 
-def cheapest_by_point(words: Words, found: Cheapest) -> str:
+def cheapest_by_point(
+    words: Words, found: Cheapest, points: Iterable[Scenario] | None = None
+) -> str:
     """The cheapest way at each point, as 「下限: 都度払い、上限: 不明」.
 
     Example:
@@ -640,6 +643,7 @@ def cheapest_by_point(words: Words, found: Cheapest) -> str:
     Args:
         words: The locale's words.
         found: Where each way is cheapest, with the ways' names.
+        points: The points to name, low to high; every point of ``found`` by default.
 
     Returns:
         The winners, joined.
@@ -652,17 +656,25 @@ def cheapest_by_point(words: Words, found: Cheapest) -> str:
             if (label := found.winner(point)) is None
             else words.text(found.name(label)),
         )
-        for point in found.points()
+        for point in (found.points() if points is None else points)
     )
 
 
-def cheapest_uncertain(words: Words, found: Cheapest) -> str:
+def cheapest_uncertain(
+    words: Words, found: Cheapest, cheaper: Iterable[CheaperAt] = ()
+) -> str | None:
     """The sentence for a cheapest way not known to be one way everywhere.
 
     Where the known winners differ, the cheapest way changes with prices and the
     sentence says which is where; where they are all one way and only some points
     are unknown (an open-ended price may be cheaper there), nothing is known to
     change: it says where the cheapest is unknown, with the known winner.
+
+    A point a cheaper line already words beside the same total (``cheaper``, from
+    :func:`supecost.report.ways.cheaper_elsewhere`, worded by :func:`cheaper_line`) is
+    left out, so each point is said once: the line 「上限の価格では…が最安（その価格の
+    分からない買い方を除く）」 is not followed by 「上限の価格での最安の買い方は分かりません」.
+    ``None`` where no point is left that the sentence would add anything on.
 
     Example:
         >>> from supecost.report.ways import Cheapest
@@ -675,15 +687,21 @@ def cheapest_uncertain(words: Words, found: Cheapest) -> str:
     Args:
         words: The locale's words.
         found: Where each way is cheapest, with the ways' names; not ``certain``.
+        cheaper: The cheaper lines shown beside it, whose points it leaves out.
 
     Returns:
-        The sentence.
+        The sentence, or ``None``.
     """
-    points = found.points()
+    said = {line.point for line in cheaper}
+    points = [point for point in found.points() if point not in said]
     unknown = [point for point in points if found.winner(point) is None]
     known = [point for point in points if found.winner(point) is not None]
-    if not unknown or len({found.winner(point) for point in known}) > 1:
-        return words("quote_uncertain", winners=cheapest_by_point(words, found))
+    differ = len({found.winner(point) for point in known}) > 1
+    if differ:
+        return words("quote_uncertain", winners=cheapest_by_point(words, found, points))
+    if not unknown:
+        # One way at every point left: the cheaper lines say all that changes.
+        return None
     winners = words("point_winner_join").join(
         words(
             "point_winner",

@@ -1152,7 +1152,8 @@ def create_app(
         locale: Locale = "ja_JP",
     ) -> SimulatorResult:
         catalog = _public_catalog(catalogs, catalog_id)
-        return simulator_result(quote(catalog, body, ways="best"), catalog, locale=locale)
+        # Every way priced: the cheaper lines under the total are the other ways' totals.
+        return simulator_result(quote(catalog, body), catalog, locale=locale)
 
     @app.get(
         "/simulator/assets/simulator.js",

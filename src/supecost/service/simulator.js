@@ -73,6 +73,7 @@
     for (const id of ["best", "total", "per-session", "saving"]) {
       set(id, "");
     }
+    document.getElementById("cheaper").replaceChildren();
     document.querySelector("#payments tbody").replaceChildren();
     result.dataset.sessions = "";
     error.textContent = text;
@@ -97,6 +98,16 @@
     set("total", data.total);
     set("per-session", data.per_session);
     set("saving", data.saving);
+    // Where another way costs less at another price point: its total there, so the total
+    // above is not read as the most the cheapest way costs.
+    const cheaper = document.getElementById("cheaper");
+    cheaper.replaceChildren();
+    for (const line of data.cheaper) {
+      const note = document.createElement("p");
+      note.className = "note";
+      note.textContent = line;
+      cheaper.append(note);
+    }
     const rows = document.querySelector("#payments tbody");
     rows.replaceChildren();
     for (const payment of data.payments) {

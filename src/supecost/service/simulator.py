@@ -32,8 +32,14 @@ from supecost.report.figures import Shown
 from supecost.report.html import CSS
 from supecost.report.model import FeeEntry, PriceList
 from supecost.report.names import display_name
-from supecost.report.ways import Cheapest, cheapest
-from supecost.report.words import Words, cheapest_points, cheapest_uncertain, single_price
+from supecost.report.ways import CheaperAt, Cheapest, cheaper_elsewhere, cheapest
+from supecost.report.words import (
+    Words,
+    cheaper_line,
+    cheapest_points,
+    cheapest_uncertain,
+    single_price,
+)
 
 __all__ = ["SimulatorPayment", "SimulatorResult", "page_css", "simulator_page", "simulator_result"]
 
@@ -314,6 +320,7 @@ def simulator_page(catalog: Catalog, catalog_id: str, *, locale: str = "ja_JP") 
 <dt>{t("per_session")}</dt><dd><output id="per-session"></output></dd>
 <dt>{t("saving")}</dt><dd><output id="saving"></output></dd>
 </dl>
+<div id="cheaper"></div>
 <h3>{t("payments")}</h3>
 <table id="payments"><thead><tr><th>{t("month")}</th><th class="num">{t("amount")}</th></tr></thead>
 <tbody></tbody></table>
@@ -353,14 +360,25 @@ class SimulatorResult(BaseModel):
         description="What it saves against paying per session, or, where the cheapest way"
         " depends on prices, the cheapest way at each point."
     )
+    cheaper: tuple[str, ...] = Field(
+        default=(),
+        description="The cheapest total at each other price point where the way quoted is not"
+        " the cheapest, as the quote and the estimate word it beside the total (such as"
+        " `上限の価格では…月額プランが最安（その価格の分からない買い方を除く）：168,300円`).",
+    )
     payments: tuple[SimulatorPayment, ...] = Field(description="What is paid, month by month.")
     on: date = Field(description="The day the prices are for.")
 
 
-def _saving(result: Quote, found: Cheapest, words: Words) -> str:
+def _saving(result: Quote, found: Cheapest, cheaper: tuple[CheaperAt, ...], words: Words) -> str:
     if not found.certain:
-        # No one way is cheapest across the range: say which is where, as the quote does.
-        return cheapest_uncertain(words, found)
+        # No one way is cheapest across the range: say which is where, as the quote does,
+        # leaving out the points the cheaper lines word; where they word all of them, the
+        # plan's own saving at each point (never "the cheapest way" outright).
+        uncertain = cheapest_uncertain(words, found, cheaper)
+        if uncertain is None:
+            return words.saving(result.explanation.saving_vs_singles)
+        return uncertain
     points = result.explanation.saving_vs_singles
     amount = points.typical if points.typical is not None else points.min
     if amount <= 0:
@@ -389,7 +407,9 @@ def simulator_result(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") 
         '83,300円〜723,300円'
 
     Args:
-        result: The quote.
+        result: The quote, of every way (``ways="all"``): the lines saying where another way
+            costs less (``cheaper``) are read from the other ways' totals, which a quote of
+            the best way alone does not carry.
         catalog: The catalog it was priced on.
         locale: ``ja_JP`` or ``en_US``.
 
@@ -412,6 +432,7 @@ def simulator_result(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") 
         shown = (SimulatorPayment(month=words(why), amount=words.money(best.total, typical)),)
     english = not words.japanese
     found = cheapest(result, catalog)
+    cheaper = cheaper_elsewhere(result, catalog)
     return SimulatorResult(
         treatment=display_name(catalog, result.treatment, english=english),
         sessions=result.sessions,
@@ -419,7 +440,8 @@ def simulator_result(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") 
         label=best.label,
         total=words.money(best.total, typical),
         per_session=words.money(best.per_session, typical),
-        saving=_saving(result, found, words),
+        saving=_saving(result, found, cheaper, words),
+        cheaper=tuple(cheaper_line(words, line, found.typical_point) for line in cheaper),
         payments=shown,
         on=result.on,
     )
