@@ -343,8 +343,12 @@ def test_catalog_table_shows_a_plans_terms_and_goods(
 def test_catalog_table_says_whom_a_discount_is_for() -> None:
     catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "group-discounts.toml")
     rows = {line.split()[0]: line for line in catalog_table(catalog).splitlines()[3:]}
-    assert rows["member10"].endswith("10%引き  会員様限定")
-    assert rows["referral"].endswith("ご紹介の方限定")
+    assert rows["member10"].endswith(
+        "10%引き  対象: 上清液点滴の単回、条件: 会員様限定・他の割引と併用不可"
+    )
+    assert rows["referral"].endswith(
+        "条件: 当院が初めての方のみ・ご紹介の方限定・他の割引と併用不可"
+    )
     english = catalog_table(catalog, locale="en_US")
     assert "members only" in english
     assert "referred patients only" in english
