@@ -2270,10 +2270,22 @@ def test_a_contract_at_the_days_price_over_http() -> None:
         data = answer.json()
         assert (data["total"], [d["id"] for d in data["discounts"]]) == (432_000, ["birthday"])
         spring = {"catalog": "campaign", "offer": "hifu-6", "received": "2026-04-10"}
-        sold_out = served.post("/contract", json={**spring, "sold_out": ["spring"]}).json()
+        sold_out = served.post(
+            "/contract", json={**spring, "sold_out": ["spring"], "new_patient": True}
+        ).json()
         # A new patient still takes the stacking 5,000 off: 510,000 - 5,000.
         assert (sold_out["total"], sold_out["discounts"][0]["id"]) == (505_000, "welcome")
         off_sale = {**spring, "offer": "hifu-3-summer"}
         body = _problem(served.post("/contract", json=off_sale), 422)
         assert "not on sale on 2026-04-10" in body["detail"]
         _problem(served.post("/contract", json={**spring, "birth_month": 13}), 422)
+        # Not told whether the patient is new, where that decides the price: asked.
+        asked = _problem(served.post("/contract", json=spring), 422)
+        assert "'welcome' is for new patients only" in asked["detail"]
+        assert '"new_patient": true or "new_patient": false' in asked["fix"]
+        assert [e["field"] for e in asked["errors"]] == ["body.new_patient"]
+        # A wrong segment is refused with a price given too, naming the field.
+        wrong = _problem(
+            served.post("/contract", json={**spring, "price": 400_000, "segment": "vip"}), 422
+        )
+        assert [e["field"] for e in wrong["errors"]] == ["body.segment"]

@@ -253,7 +253,9 @@ _CONTRACT_FLAGS: Final[Mapping[str, str]] = {
     "goods": "--goods",
     "segment": "--segment",
     "birth_month": "--birth-month",
-    "new_patient": "--returning",
+    "new_patient": "--new-patient or --returning",
+    "new_patient=True": "--new-patient",
+    "new_patient=False": "--returning",
     "sold_out": "--sold-out",
 }
 _INSTALMENT_FLAGS: Final[Mapping[str, str]] = {
@@ -568,10 +570,21 @@ def _contract_options(contract: argparse.ArgumentParser) -> None:
     _add_segment(contract)
     _add_sold_out(contract)
     _add_birth_month(contract, "--received")
-    contract.add_argument(
+    patient = contract.add_mutually_exclusive_group()
+    patient.add_argument(
+        "--new-patient",
+        dest="new_patient",
+        action="store_const",
+        const=True,
+        help="a patient new to the clinic on --received (discounts for new patients only "
+        "and first-time prices); asked for where it decides the price",
+    )
+    patient.add_argument(
         "--returning",
-        action="store_true",
-        help="a returning patient (no discount for new patients only)",
+        dest="new_patient",
+        action="store_const",
+        const=False,
+        help="a returning patient (no discount for new patients only, no first-time price)",
     )
     contract.add_argument(
         "--threshold-tax",
@@ -1219,7 +1232,7 @@ def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
             goods=goods,
             segment=args.segment,
             birth_month=args.birth_month,
-            new_patient=not args.returning,
+            new_patient=args.new_patient,
             sold_out=tuple(args.sold_out),
         )
         report = contract_report(

@@ -779,22 +779,49 @@ def applicable_discounts(context: Context, sessions: int | None = None) -> tuple
     count = context.sessions if sessions is None else sessions
     result: list[Discount] = []
     own = sessions is None and bool(context.counts)
-    course_value = sum(
-        (context.count_of(t) if own else count)
-        * (
-            point(t.session_price, Scenario.TYPICAL)
-            + context.extra_units(t) * point(extra_unit_price(t), Scenario.TYPICAL)
-        )
-        for t in context.treatments
+    value = course_value(
+        [
+            (t, context.count_of(t) if own else count, context.extra_units(t))
+            for t in context.treatments
+        ],
+        # Goods are part of the bill a min_amount asks for (お会計), at the same point; their
+        # amounts are the ones the bill adds.
+        sum(amount for amount, _ in context.goods_lines(Scenario.TYPICAL)),
     )
-    # Goods are part of the bill a min_amount asks for (お会計), at the same point; their
-    # amounts are the ones the bill adds.
-    course_value += sum(amount for amount, _ in context.goods_lines(Scenario.TYPICAL))
     new, month = context.new_patient, context.request.birth_month
     for discount in context.catalog.discounts:
-        if meets(discount, context.on, new, month, count, course_value):
+        if meets(discount, context.on, new, month, count, value):
             result.append(discount)
     return tuple(result)
+
+
+def course_value(courses: Sequence[tuple[Treatment, int, int]], goods: int = 0) -> int:
+    """What a discount's ``min_amount`` reads (お会計): the one reading of it.
+
+    Each treatment's sessions at its single price at the typical point, the units
+    beyond a visit's first at the extra-unit price, plus ``goods`` (the goods bought
+    beside it): a quote's course (:func:`applicable_discounts`) and one offer bought
+    on its own (``engine.purchase``, a contract's default price) read it alike, so a
+    set's own price never decides whether a whole-bill discount is met.
+
+    Args:
+        courses: Each treatment (at the patient's segment prices), its sessions and
+            the extra units at each of its visits.
+        goods: The goods' amount bought beside it.
+
+    Example:
+        >>> iv = Treatment(id="iv", name="点滴", price={"min": 8_000, "max": 12_000})
+        >>> course_value([(iv, 6, 0)], goods=3_000)  # 6 x 10,000 (typical) + 3,000
+        63000
+    """
+    return goods + sum(
+        count
+        * (
+            point(t.session_price, Scenario.TYPICAL)
+            + extra * point(extra_unit_price(t), Scenario.TYPICAL)
+        )
+        for t, count, extra in courses
+    )
 
 
 def meets(

@@ -233,9 +233,11 @@ class ContractQuery(_Record):
         description="The patient's birth month, 1 to 12: a discount in their birth month "
         "(`birth_month_only`) comes off the default price when `received` falls in it.",
     )
-    new_patient: StrictBool = Field(
-        default=True,
-        description="Whether the patient is new, for discounts for new patients only.",
+    new_patient: StrictBool | None = Field(
+        default=None,
+        description="Whether the patient is new to the clinic on `received`, for discounts "
+        "for new patients only and first-time prices; left out, a default price that it "
+        "decides is refused (a 422 naming `new_patient`).",
     )
     sold_out: tuple[Id, ...] = Field(
         default=(),
@@ -696,6 +698,9 @@ _JSON_ARGUMENTS: Final[Mapping[str, str]] = {
     "principal": "amount",
     "apr_percent": "apr",
     "addon_rate_percent": "addon_rate",
+    "sold_out": "sold_out",
+    "new_patient=True": '"new_patient": true',
+    "new_patient=False": '"new_patient": false',
 }
 
 
