@@ -1935,7 +1935,7 @@ def test_a_contract_at_the_days_price_takes_the_patients_facts() -> None:
     )
     assert (code, json.loads(out)["total"], "discounts" in json.loads(out)) == (0, 510_000, False)
     code, out, _ = run(*argv, "--received", "2026-04-10", "--returning")
-    assert "  契約金額の価格: キャンペーン価格（春のキャンペーン6万円オフ）" in out.splitlines()
+    assert "  価格の内訳: 春のキャンペーン6万円オフ" in out.splitlines()
 
 
 def test_a_contract_asks_whether_the_patient_is_new_in_flags() -> None:

@@ -73,7 +73,7 @@ from supecost.catalog import (
 )
 from supecost.engine.bill import tax_lines, tax_once
 from supecost.engine.purchase import Purchase, offer_purchase, offer_sold, offer_treatment
-from supecost.engine.resolve import check_segment, check_sold_out, goods_sold
+from supecost.engine.resolve import check_segment, check_sold_out, goods_sold, segment_update
 from supecost.engine.tables import intro_for, package_intro
 from supecost.errors import ContractError, RequestError, excerpt
 from supecost.money import Rounding, Yen, YenRange, exact_rate, round_fraction, yen
@@ -404,18 +404,16 @@ class AgreedPrice(_Model):
     unit: Literal["set", "month", "session"]
 
 
-def _listed_price(
-    data: Any, discounts: tuple[ContractDiscount, ...], agreed: AgreedPrice | None = None
-) -> Any:
-    """A record's JSON without ``discounts`` when none made the price, nor ``agreed`` unless given.
+def _listed_price(data: Any, record: Contract | ContractReport) -> Any:
+    """A record's JSON without what did not make the price: ``discounts`` when none did, nor
+    ``agreed``, ``segment`` or ``first_time`` unless they did.
 
     A contract at its list price, and its report, read back as they always did.
     """
     if isinstance(data, dict):
-        if not discounts:
-            data.pop("discounts", None)
-        if agreed is None:
-            data.pop("agreed", None)
+        for key in ("discounts", "agreed", "segment", "first_time"):
+            if not getattr(record, key):
+                data.pop(key, None)
     return data
 
 
@@ -501,6 +499,10 @@ class Contract(_Model):
         agreed: The price the caller gave (:func:`contract_for_offer`'s ``price=``)
             and whether it was read with tax or before it; ``None`` for the
             catalog's price. Left out of JSON when ``None``.
+        segment: The patient's segment whose price replaced the list price in the
+            catalog's price (a member price); ``None`` otherwise, and left out of JSON.
+        first_time: Whether a package's first-time price (``intro_price``) made the
+            catalog's price; left out of JSON when not.
 
     Raises:
         ContractError: The total is not the sum of the lines, the tax exceeds it,
@@ -520,10 +522,12 @@ class Contract(_Model):
     goods_tax: Amount = 0
     discounts: Annotated[tuple[ContractDiscount, ...], Field(max_length=1000)] = ()
     agreed: AgreedPrice | None = None
+    segment: str | None = None
+    first_time: bool = False
 
     @model_serializer(mode="wrap")
     def _without_discounts(self, handler: SerializerFunctionWrapHandler) -> Any:
-        return _listed_price(handler(self), self.discounts, self.agreed)
+        return _listed_price(handler(self), self)
 
     @model_validator(mode="before")
     @classmethod
@@ -572,6 +576,8 @@ class Contract(_Model):
         goods_tax: int = 0,
         discounts: Iterable[ContractDiscount] = (),
         agreed: AgreedPrice | None = None,
+        segment: str | None = None,
+        first_time: bool = False,
     ) -> Contract:
         """Build a contract from its lines, adding up the total.
 
@@ -596,6 +602,8 @@ class Contract(_Model):
             goods_tax: The tax contained in ``goods``.
             discounts: The catalog discounts that made the price, if any.
             agreed: The price the caller gave and how it was read, if any.
+            segment: The segment whose price made the catalog's price, if any.
+            first_time: Whether a package's first-time price made it.
 
         Returns:
             The contract.
@@ -621,6 +629,10 @@ class Contract(_Model):
             data["discounts"] = made
         if agreed is not None:
             data["agreed"] = agreed
+        if segment is not None:
+            data["segment"] = segment
+        if first_time:
+            data["first_time"] = first_time
         # Left out, the rules and their source are the model's defaults (see _source).
         if rules is not None:
             data["rules"] = rules
@@ -778,6 +790,8 @@ def contract_for_offer(
         )
     day = _Day(catalog, received, patient, goods_value)
     includes = _price_reading(catalog, price, price_includes_tax)
+    # The segment whose price replaced the list price: what made the price, with the discounts.
+    priced_for = None if price is not None or not segment_update(offer, segment) else segment
     if price is not None:
         yen(price, "price")
     else:
@@ -812,7 +826,7 @@ def contract_for_offer(
             months,
             taxed,
             bought,
-            day,
+            (day, priced_for),
         )
     if isinstance(offer, Package | Bundle):
         units = quantity
@@ -824,6 +838,7 @@ def contract_for_offer(
         sessions = each * quantity
     else:
         units = sessions = offer.sessions
+    first_time = False
     if price is not None:
         amount, tax = agreed_taxed(price * units)
         made: tuple[ContractDiscount, ...] = ()
@@ -831,6 +846,7 @@ def contract_for_offer(
         purchase = day.purchase(offer, _exact(offer.price, "price", offer_id), units)
         assert purchase.bill is not None  # paid up front
         amount, tax, made = purchase.bill.total, purchase.bill.tax, _made(purchase)
+        first_time = purchase.intro
     if isinstance(offer, Package | Bundle):
         # A package is a prepaid set of sessions, as a set is.
         shown = f"{label} x {quantity}" if isinstance(offer, Package) and quantity > 1 else label
@@ -859,6 +875,8 @@ def contract_for_offer(
         goods_tax=bought[1],
         discounts=made,
         agreed=agreed,
+        segment=priced_for,
+        first_time=first_time,
     )
 
 
@@ -1076,11 +1094,12 @@ def _plan_contract(
     months: int | None,
     taxed: _Taxer,
     goods: tuple[int, int],
-    day: _Day,
+    priced: tuple[_Day, str | None],
 ) -> Contract:
     # A fee given is taxed as the caller reads it (``given``'s taxer); the catalog's own
     # amounts, with ``taxed``, as the catalog writes them.
     price, agreed, agreed_taxed = given
+    day, priced_for = priced
     term = offer.min_months if months is None else months
     if type(term) is not int or term < offer.min_months:
         raise ContractError(
@@ -1145,6 +1164,7 @@ def _plan_contract(
         goods_tax=goods[1],
         discounts=made,
         agreed=agreed,
+        segment=priced_for,
     )
 
 
@@ -3000,10 +3020,14 @@ class ContractReport(_Model):
     """The contract's :attr:`Contract.discounts`: left out of JSON when empty."""
     agreed: AgreedPrice | None = None
     """The contract's :attr:`Contract.agreed`: left out of JSON when ``None``."""
+    segment: str | None = None
+    """The contract's :attr:`Contract.segment`: left out of JSON when ``None``."""
+    first_time: bool = False
+    """The contract's :attr:`Contract.first_time`: left out of JSON when not."""
 
     @model_serializer(mode="wrap")
     def _without_discounts(self, handler: SerializerFunctionWrapHandler) -> Any:
-        return _listed_price(handler(self), self.discounts, self.agreed)
+        return _listed_price(handler(self), self)
 
 
 def contract_report(
@@ -3088,6 +3112,8 @@ def contract_report(
         notes=settlement.notes,
         discounts=contract.discounts,
         agreed=contract.agreed,
+        segment=contract.segment,
+        first_time=contract.first_time,
     )
 
 
