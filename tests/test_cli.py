@@ -489,6 +489,20 @@ def test_instalment_errors_name_the_options_as_typed() -> None:
     )
 
 
+def test_a_rate_typed_full_width_is_read_and_echoed_as_typed() -> None:
+    # An input method types the point and % full-width too: ７．５％ is 7.5%, as 7.5 is.
+    code, full, _ = run("instalments", "--amount", "100000", "--count", "10", "--apr", "７．５％")
+    assert (code, full) == run(
+        "instalments", "--amount", "100000", "--count", "10", "--apr", "7.5"
+    )[:2]
+    # A rate still not one is echoed as typed, not as read.
+    code, _, err = run(
+        "instalments", "--amount", "100000", "--count", "10", "--addon-rate", "７，５"
+    )
+    assert code == 2
+    assert "--addon-rate '７，５' is not a percentage in digits" in err
+
+
 def test_instalments_add_on_example_reproduces_exactly() -> None:
     # ¥100,000 over 10 instalments at 7.50% add-on: fee 7,500; (100,000 + 7,500) / 10 = 10,750.
     code, out, _ = run(

@@ -557,9 +557,9 @@ def test_contract_takes_the_tax_threshold_assumption(client: TestClient) -> None
 
 
 def test_bodies_are_worded_as_the_request_records_word_theirs(client: TestClient) -> None:
-    body = _problem(client.post("/instalments", json={"amount": 1, "count": 1, "apr": 5}), 422)
-    assert body["detail"] == "apr must be text, got 5"
-    assert body["errors"] == [{"field": "body.apr", "message": "apr must be text, got 5"}]
+    body = _problem(client.post("/instalments", json={"amount": 1, "count": 1, "apr": [5]}), 422)
+    assert [e["field"] for e in body["errors"]] == ["body.apr"]
+    assert 'must be text such as "7.5" or a whole number' in body["detail"]
     query = {"amount": 1, "count": 1, "apr": "5", "round_unit": 7}
     body = _problem(client.post("/instalments", json=query), 422)
     assert body["detail"] == "round_unit must be 1, 10 or 100, got 7"
@@ -588,6 +588,20 @@ def test_contract_and_instalment_errors_name_the_json_fields(client: TestClient)
     query = {"catalog": "example", "offer": "sup-iv-5", "received": DAY, "used": 9}
     body = _problem(client.post("/contract", json=query), 422)
     assert body["detail"].startswith("used must be a whole number from 0 to the contract's 5")
+
+
+def test_an_instalment_rate_in_json_is_the_librarys_grammar(client: TestClient) -> None:
+    # A JSON integer is exact: 7 is 7%, as "7" is, and as apr_percent=7 in Python.
+    whole = client.post("/instalments", json={"amount": 100_000, "count": 10, "apr": 7})
+    text = client.post("/instalments", json={"amount": 100_000, "count": 10, "apr": "7"})
+    assert whole.status_code == 200, whole.text
+    assert whole.json() == text.json()
+    # A JSON number with a point is not exact: the library's own fix, naming the field.
+    body = _problem(
+        client.post("/instalments", json={"amount": 100_000, "count": 10, "apr": 7.5}), 422
+    )
+    assert body["fix"] == "give the rate as text such as '7.5' for 7.5%: a float is not exact"
+    assert [e["field"] for e in body["errors"]] == ["body.apr"]
 
 
 def test_openapi_document(client: TestClient) -> None:

@@ -2426,8 +2426,10 @@ _PERCENT: Final = re.compile(r"([0-9]{1,3}(?:\.[0-9]{1,4})?)%?")
 At most 3 digits before the point and 4 after, an optional ``%``, no sign and no
 exponent: the one grammar of ``apr_percent`` and ``addon_rate_percent`` in Python,
 ``apr`` and ``addon_rate`` in JSON, and ``--apr`` and ``--addon-rate`` on the
-command line (which alone reads full-width digits first, as typed on a Japanese
-keyboard). A decimal fraction such as ``0.1`` is read as 0.1 %, never as 10 %.
+command line (which alone reads full-width digits, point and ``％`` first, as typed
+on a Japanese keyboard). A whole number is exact as an int in Python and as an
+integer in JSON; a float, in either, is refused with :data:`_PERCENT_FLOAT_HINT`. A
+decimal fraction such as ``0.1`` is read as 0.1 %, never as 10 %.
 """
 
 _PERCENT_HINT: Final = (

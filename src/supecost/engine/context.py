@@ -810,9 +810,9 @@ def course_value(courses: Sequence[tuple[Treatment, int, int]], goods: int = 0) 
         goods: The goods' amount bought beside it.
 
     Example:
-        >>> iv = Treatment(id="iv", name="点滴", price={"min": 8_000, "max": 12_000})
-        >>> course_value([(iv, 6, 0)], goods=3_000)  # 6 x 10,000 (typical) + 3,000
-        63000
+        >>> iv = Treatment(id="iv", name="点滴", price=10_000, extra_unit_price=6_000)
+        >>> course_value([(iv, 6, 1)], goods=3_000)  # 6 x (10,000 + 6,000) + 3,000
+        99000
     """
     return goods + sum(
         count
