@@ -1877,6 +1877,43 @@ def test_a_members_goods_are_at_the_member_price() -> None:
     assert (contract.goods, contract.goods_tax) == (4_320, 320)
 
 
+def test_a_min_amount_over_a_dosed_treatment_asks_for_the_price() -> None:
+    dosed = parse_catalog(
+        """schema_version = 2
+[clinic]
+name = "テスト"
+[[treatments]]
+id = "exo"
+name = "エクソソーム"
+doses = [{ id = "2cc", amount = 2, price = 30000 }]
+[[offers]]
+kind = "bundle"
+id = "exo-5"
+treatment = "exo"
+sessions = 5
+price = 120000
+[[discounts]]
+id = "big"
+name = "10万円以上"
+amount = 1000
+min_amount = 100000
+[[goods]]
+id = "serum"
+name = "美容液"
+price = { min = 1000, max = 2000 }
+tax = "standard"
+""",
+        format="toml",
+    )
+    # The course's value at single prices is the dose's, and a contract names no dose.
+    with pytest.raises(ContractError, match="sold by the dose") as caught:
+        contract_for_offer(dosed, "exo-5", received=APRIL, new_patient=False)
+    assert caught.value.hint == "give the price the patient agreed with price="
+    assert contract_for_offer(dosed, "exo-5", received=APRIL, price=110_000).total == 110_000
+    with pytest.raises(ContractError, match="price of goods 'serum' is a range"):
+        contract_for_offer(dosed, "exo-5", received=APRIL, price=1, goods={"serum": 1})
+
+
 def test_a_packages_first_time_price_is_a_new_patients() -> None:
     new = contract_for_offer(BODY, "body", received=APRIL, new_patient=True)
     # The intro_price 200,000, as the quote's; min_sessions reads the first treatment's

@@ -1004,7 +1004,9 @@ class _Day:
                 )
             except RequestError as error:  # a treatment sold by the dose has no single price
                 raise ContractError(
-                    error.message, "give the price the patient agreed with price="
+                    f"{error.message}, which a discount's min_amount reads (the course at "
+                    "single prices, as a quote reads it) and a contract names no dose",
+                    "give the price the patient agreed with price=",
                 ) from None
 
         if patient.new_patient is not None:
