@@ -500,6 +500,20 @@ def test_instalment_errors_name_the_options_as_typed() -> None:
     )
 
 
+def test_a_rate_typed_full_width_is_read_and_echoed_as_typed() -> None:
+    # An input method types the point and % full-width too: ７．５％ is 7.5%, as 7.5 is.
+    code, full, _ = run("instalments", "--amount", "100000", "--count", "10", "--apr", "７．５％")
+    assert (code, full) == run(
+        "instalments", "--amount", "100000", "--count", "10", "--apr", "7.5"
+    )[:2]
+    # A rate still not one is echoed as typed, not as read.
+    code, _, err = run(
+        "instalments", "--amount", "100000", "--count", "10", "--addon-rate", "７，５"
+    )
+    assert code == 2
+    assert "--addon-rate '７，５' is not a percentage in digits" in err
+
+
 def test_instalments_add_on_example_reproduces_exactly() -> None:
     # ¥100,000 over 10 instalments at 7.50% add-on: fee 7,500; (100,000 + 7,500) / 10 = 10,750.
     code, out, _ = run(
@@ -1985,7 +1999,33 @@ def test_a_contract_at_the_days_price_takes_the_patients_facts() -> None:
     )
     assert (code, json.loads(out)["total"], "discounts" in json.loads(out)) == (0, 510_000, False)
     code, out, _ = run(*argv, "--received", "2026-04-10", "--returning")
-    assert "  契約金額の価格: キャンペーン価格（春のキャンペーン6万円オフ）" in out.splitlines()
+    assert "  価格の内訳: 春のキャンペーン6万円オフ" in out.splitlines()
+
+
+def test_a_contract_asks_whether_the_patient_is_new_in_flags() -> None:
+    campaign = str(DATA / "campaign.toml")
+    argv = ("contract", "--catalog", campaign, "--offer", "hifu-6", "--received", "2026-04-10")
+    code, _, err = run(*argv)
+    assert code == 2
+    assert "discount 'welcome' is for new patients only" in err
+    assert "--new-patient or --returning" in err
+    # A new patient: 510,000 - 60,000 - 5,000 = 445,000.
+    code, out, _ = run(*argv, "--new-patient", "--format", "json")
+    assert (code, json.loads(out)["total"]) == (0, 445_000)
+    code, _, err = run(*argv, "--new-patient", "--returning")
+    assert (code, "not allowed with argument" in err) == (2, True)
+    # A sold-out offer's own fix, in flags, not --sold-out's general rule.
+    trial = ("contract", "--catalog", campaign, "--offer", "hifu-trial", "--received", "2026-04-10")
+    code, _, err = run(*trial, "--new-patient", "--sold-out", "hifu-trial")
+    assert code == 2
+    assert "give the price the patient agreed with --price, or leave it out of --sold-out" in err
+    # A first-time price for a returning patient: refused, with the way on.
+    code, _, err = run(*trial, "--returning")
+    assert code == 2
+    assert "with --price, or --new-patient if the patient is new" in err
+    # A wrong segment with a price given: refused all the same.
+    code, _, err = run(*argv, "--price", "400000", "--segment", "vip")
+    assert (code, "unknown segment 'vip'" in err) == (2, True)
 
 
 def test_a_contract_off_sale_names_the_options_as_typed() -> None:

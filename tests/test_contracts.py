@@ -787,7 +787,7 @@ def test_range_termination_fee_is_refused() -> None:
 
 
 def test_intro_contract() -> None:
-    contract = contract_for_offer(catalog(), "sup-first", received=RECEIVED)
+    contract = contract_for_offer(catalog(), "sup-first", received=RECEIVED, new_patient=True)
     # 2 sessions at 9,800: 19,600, not over 50,000.
     assert (contract.total, contract.sessions, contract.period_months) == (19_600, 2, None)
     assert not applicability(contract).applicable
@@ -815,7 +815,7 @@ def test_a_first_time_set_sold_whole_is_contracted_at_its_whole_price() -> None:
         "price = 9800\nsessions = 2\n", "price = 100000\nsessions = 3\nsold_whole = true\n"
     )
     contract = contract_for_offer(
-        parse_catalog(text, format="toml"), "sup-first", received=RECEIVED
+        parse_catalog(text, format="toml"), "sup-first", received=RECEIVED, new_patient=True
     )
     # 初回限定3回コース 100,000円: the whole price once (not 3 x 100,000), over 50,000.
     assert (contract.total, contract.sessions) == (100_000, 3)
@@ -1700,12 +1700,12 @@ def test_a_campaign_price_is_the_contract_amount_and_the_settlements() -> None:
         # The member price 480,000, less 10%: 480,000 - 48,000 = 432,000.
         (MAY, {"new_patient": False, "segment": "member", "birth_month": 5}, 432_000, ["birthday"]),
         # A new patient: the stacking whole-bill 5,000 off after the per-unit ones,
-        # its min_amount 300,000 met by the purchase's 510,000: 510,000 - 5,000.
-        (MAY, {}, 505_000, ["welcome"]),
+        # its min_amount 300,000 met by the course's 6 x 100,000: 510,000 - 5,000.
+        (MAY, {"new_patient": True}, 505_000, ["welcome"]),
         # 510,000 - 60,000 - 5,000 = 445,000.
-        (APRIL, {}, 445_000, ["spring", "welcome"]),
+        (APRIL, {"new_patient": True}, 445_000, ["spring", "welcome"]),
         # 510,000 - 51,000 - 5,000 = 454,000.
-        (MAY, {"birth_month": 5}, 454_000, ["birthday", "welcome"]),
+        (MAY, {"new_patient": True, "birth_month": 5}, 454_000, ["birthday", "welcome"]),
     ],
 )
 def test_the_default_price_is_the_days(
@@ -1730,12 +1730,15 @@ def test_a_discount_for_members_reads_the_patients_segment() -> None:
     assert (other.total, other.discounts) == (510_000, ())
 
 
-def test_a_whole_bill_discount_reads_the_purchase_alone() -> None:
+def test_a_whole_bill_discount_reads_the_course_value() -> None:
     summer = date(2026, 7, 1)
-    # 270,000 is below the welcome discount's min_amount of 300,000 (the purchase's own
-    # amount, not a course's): the list price.
-    contract = contract_for_offer(CAMPAIGN, "hifu-3-summer", received=summer)
-    assert (contract.total, contract.discounts) == (270_000, ())
+    # The set's own 270,000 is below the welcome discount's min_amount of 300,000, but a
+    # min_amount reads the course at single prices, as a quote does: 3 x 100,000 = 300,000,
+    # met. 270,000 - 5,000 = 265,000.
+    contract = contract_for_offer(CAMPAIGN, "hifu-3-summer", received=summer, new_patient=True)
+    assert (contract.total, [d.id for d in contract.discounts]) == (265_000, ["welcome"])
+    returning = contract_for_offer(CAMPAIGN, "hifu-3-summer", received=summer, new_patient=False)
+    assert (returning.total, returning.discounts) == (270_000, ())
 
 
 def test_a_monthly_plan_takes_per_unit_discounts_only() -> None:
@@ -1754,7 +1757,7 @@ def test_a_tax_excluded_campaign_is_taxed_once_after_it() -> None:
         "prices_include_tax = true", "prices_include_tax = false"
     )
     shop = parse_catalog(text, format="toml")
-    contract = contract_for_offer(shop, "hifu-6", received=APRIL)
+    contract = contract_for_offer(shop, "hifu-6", received=APRIL, new_patient=True)
     # (510,000 - 60,000 - 5,000) = 445,000 before tax; + 10% = 489,500.
     assert (contract.total, contract.tax) == (489_500, 44_500)
 
@@ -1775,9 +1778,199 @@ def test_an_offer_off_sale_on_the_day_is_refused() -> None:
 
 
 def test_an_intro_price_on_the_day() -> None:
-    contract = contract_for_offer(CAMPAIGN, "hifu-trial", received=APRIL)
-    # 39,800 is below the welcome discount's min_amount of 300,000: the list price.
+    contract = contract_for_offer(CAMPAIGN, "hifu-trial", received=APRIL, new_patient=True)
+    # One session's single price, 100,000, is below the welcome discount's min_amount of
+    # 300,000: the first-time price as it is.
     assert (contract.total, contract.sessions, contract.discounts) == (39_800, 1, ())
+
+
+def test_a_first_time_price_is_for_the_patient_it_is_for() -> None:
+    # The quote offers no first-time price to a returning patient; nor does the contract.
+    with pytest.raises(ContractError, match="first-time price for new patients only") as caught:
+        contract_for_offer(CAMPAIGN, "hifu-trial", received=APRIL, new_patient=False)
+    assert "price=" in caught.value.hint
+    assert "new_patient=True" in caught.value.hint
+    # The price the patient agreed is the caller's word, whoever they are.
+    agreed = contract_for_offer(
+        CAMPAIGN, "hifu-trial", received=APRIL, new_patient=False, price=39_800
+    )
+    assert agreed.total == 39_800
+    # Not told: asked, never assumed.
+    with pytest.raises(ContractError, match="'hifu-trial' is a first-time price") as asked:
+        contract_for_offer(CAMPAIGN, "hifu-trial", received=APRIL)
+    assert [name for name, _ in asked.value.fields] == ["new_patient"]
+
+
+def test_whether_the_patient_is_new_is_asked_where_it_decides_the_price() -> None:
+    # A new patient pays 445,000 (welcome taken), a returning one 450,000: not assumed.
+    with pytest.raises(ContractError, match="discount 'welcome' is for new patients") as caught:
+        contract_for_offer(CAMPAIGN, "hifu-6", received=APRIL)
+    assert "new_patient=True or new_patient=False" in caught.value.hint
+    assert [name for name, _ in caught.value.fields] == ["new_patient"]
+    # Where it decides nothing it is not asked: a plan takes no whole-bill discount.
+    plan = contract_for_offer(CAMPAIGN, "hifu-monthly", received=APRIL)
+    assert plan.total == 528_000  # 6 x 88,000
+    # Nor with a price given: no discount comes off it.
+    assert contract_for_offer(CAMPAIGN, "hifu-6", received=APRIL, price=500_000).total == 500_000
+
+
+def test_a_wrong_segment_or_sold_out_id_is_refused_whatever_the_price() -> None:
+    with pytest.raises(ContractError, match="unknown segment 'vip'") as caught:
+        contract_for_offer(CAMPAIGN, "hifu-6", received=APRIL, price=400_000, segment="vip")
+    assert [name for name, _ in caught.value.fields] == ["segment"]
+    with pytest.raises(UnknownIdError, match="'nope'"):
+        contract_for_offer(CAMPAIGN, "hifu-6", received=APRIL, price=400_000, sold_out=["nope"])
+
+
+# c1 of the review: tax excluded, a member price, a 10% spring campaign on the set and the
+# plan, a stacking 5% whole-bill discount from 550,000, a reduced-rate supplement.
+SHOP = parse_catalog(
+    """schema_version = 2
+[clinic]
+name = "テスト"
+prices_include_tax = false
+segments = ["member"]
+[[treatments]]
+id = "hifu"
+name = "HIFU"
+price = 100000
+contract_rules = "cosmetic_medicine"
+[[offers]]
+kind = "bundle"
+id = "hifu-6"
+treatment = "hifu"
+sessions = 6
+price = 500000
+segment_prices = { member = 450000 }
+[[offers]]
+kind = "subscription"
+id = "hifu-monthly"
+treatment = "hifu"
+monthly_fee = 80000
+min_months = 6
+sessions_per_month = 1
+[[discounts]]
+id = "spring"
+name = "春キャンペーン"
+percent = 10
+offers = ["hifu-6", "hifu-monthly"]
+valid_from = 2026-04-01
+valid_until = 2026-04-30
+[[discounts]]
+id = "bill"
+name = "お会計5%オフ"
+percent = 5
+min_amount = 550000
+stacks = true
+[[goods]]
+id = "sup"
+name = "サプリ"
+price = 3000
+tax = "reduced"
+kind = "food"
+segment_prices = { member = 2000 }
+""",
+    format="toml",
+)
+
+# A package with a first-time price, and a discount from 5 sessions (p1 of the review).
+BODY = parse_catalog(
+    """schema_version = 2
+[clinic]
+name = "テスト"
+[[treatments]]
+id = "a"
+name = "A治療"
+price = 60000
+contract_rules = "cosmetic_medicine"
+[[treatments]]
+id = "b"
+name = "B治療"
+price = 40000
+contract_rules = "cosmetic_medicine"
+[[offers]]
+kind = "package"
+id = "body"
+name = "ボディコース"
+contents = [{ treatment = "a", sessions = 2 }, { treatment = "b", sessions = 4 }]
+price = 250000
+intro_price = 200000
+[[discounts]]
+id = "many"
+name = "5回以上割"
+amount = 10000
+min_sessions = 5
+""",
+    format="toml",
+)
+
+
+def test_a_min_amount_reads_the_course_value_not_the_set_price() -> None:
+    # The set's 500,000 is below 550,000, the course at single prices 6 x 100,000 = 600,000
+    # is not: 500,000 - 10% = 450,000; - 5% (22,500) = 427,500; + 10% tax = 470,250.
+    contract = contract_for_offer(SHOP, "hifu-6", received=APRIL, new_patient=False)
+    assert (contract.total, contract.tax) == (470_250, 42_750)
+    assert [d.id for d in contract.discounts] == ["spring", "bill"]
+
+
+def test_a_members_goods_are_at_the_member_price() -> None:
+    contract = contract_for_offer(
+        SHOP, "hifu-6", received=APRIL, segment="member", goods={"sup": 2}, new_patient=False
+    )
+    # 2 x 2,000 (the member price, not 3,000) = 4,000; + 8% = 4,320, tax 320.
+    assert (contract.goods, contract.goods_tax) == (4_320, 320)
+
+
+def test_a_min_amount_over_a_dosed_treatment_asks_for_the_price() -> None:
+    dosed = parse_catalog(
+        """schema_version = 2
+[clinic]
+name = "テスト"
+[[treatments]]
+id = "exo"
+name = "エクソソーム"
+doses = [{ id = "2cc", amount = 2, price = 30000 }]
+[[offers]]
+kind = "bundle"
+id = "exo-5"
+treatment = "exo"
+sessions = 5
+price = 120000
+[[discounts]]
+id = "big"
+name = "10万円以上"
+amount = 1000
+min_amount = 100000
+[[goods]]
+id = "serum"
+name = "美容液"
+price = { min = 1000, max = 2000 }
+tax = "standard"
+""",
+        format="toml",
+    )
+    # The course's value at single prices is the dose's, and a contract names no dose.
+    with pytest.raises(ContractError, match="sold by the dose") as caught:
+        contract_for_offer(dosed, "exo-5", received=APRIL, new_patient=False)
+    assert caught.value.hint == "give the price the patient agreed with price="
+    assert contract_for_offer(dosed, "exo-5", received=APRIL, price=110_000).total == 110_000
+    with pytest.raises(ContractError, match="price of goods 'serum' is a range"):
+        contract_for_offer(dosed, "exo-5", received=APRIL, price=1, goods={"serum": 1})
+
+
+def test_a_packages_first_time_price_is_a_new_patients() -> None:
+    new = contract_for_offer(BODY, "body", received=APRIL, new_patient=True)
+    # The intro_price 200,000, as the quote's; min_sessions reads the first treatment's
+    # sessions (2, as a quote whose main treatment is a): 5回以上割 not met.
+    assert (new.total, new.discounts) == (200_000, ())
+    two = contract_for_offer(BODY, "body", received=APRIL, new_patient=True, quantity=2)
+    # One package at the first-time price, the other at the list price: 200,000 + 250,000;
+    # 2 x 2 = 4 sessions of a, still below 5.
+    assert two.total == 450_000
+    returning = contract_for_offer(BODY, "body", received=APRIL, new_patient=False)
+    assert returning.total == 250_000
+    with pytest.raises(ContractError, match="'body' has a first-time price"):
+        contract_for_offer(BODY, "body", received=APRIL)
 
 
 @pytest.mark.parametrize(
@@ -1821,11 +2014,60 @@ def test_the_contract_price_is_the_quotes() -> None:
     from supecost.engine import quote
     from supecost.quotes import QuoteRequest
 
-    request = QuoteRequest(treatment="hifu", sessions=6, on=APRIL, new_patient=False, birth_month=4)
-    option = next(o for o in quote(CAMPAIGN, request).options if o.label == "bundle:hifu-6")
-    contract = contract_for_offer(
-        CAMPAIGN, "hifu-6", received=APRIL, new_patient=False, birth_month=4
+    def option_total(catalog: object, label: str, **request: object) -> int:
+        found = quote(catalog, QuoteRequest(on=APRIL, **request))  # type: ignore[arg-type]
+        return next(o for o in found.options if o.label == label).total.min
+
+    # The same offer, day and patient: the quote's total is the contract's.
+    cases: list[tuple[object, str, str, dict[str, object], dict[str, object]]] = [
+        # 510,000 - 60,000 - 5,000 (new) = 445,000; 450,000 (returning).
+        (CAMPAIGN, "hifu-6", "bundle:hifu-6", {"treatment": "hifu", "sessions": 6}, {}),
+        # A birth month's 10% on top of neither: the cheaper bill (450,000) wins.
+        (
+            CAMPAIGN,
+            "hifu-6",
+            "bundle:hifu-6",
+            {"treatment": "hifu", "sessions": 6},
+            {"birth_month": 4},
+        ),
+        # min_amount between the set price (500,000) and the singles' value (600,000).
+        (SHOP, "hifu-6", "bundle:hifu-6", {"treatment": "hifu", "sessions": 6}, {}),
+        # A plan: each month 88,000, no whole-bill discount: 528,000.
+        (
+            CAMPAIGN,
+            "hifu-monthly",
+            "subscription:hifu-monthly",
+            {"treatment": "hifu", "sessions": 6},
+            {},
+        ),
+        # A package: 200,000 for a new patient, 250,000 for a returning one.
+        (
+            BODY,
+            "body",
+            "package:body",
+            {"treatment": "a", "sessions": 2, "with_": ({"treatment": "b", "sessions": 4},)},
+            {},
+        ),
+    ]
+    for catalog, offer, label, request, patient in cases:
+        for new in (True, False):
+            if (offer, new) == ("hifu-monthly", True):
+                continue  # a plan's whole-bill discount: below, and docs/contracts.md
+            quoted = option_total(catalog, label, new_patient=new, **request, **patient)
+            contract = contract_for_offer(
+                catalog,  # type: ignore[arg-type]
+                offer,
+                received=APRIL,
+                new_patient=new,
+                **patient,  # type: ignore[arg-type]
+            )
+            assert (offer, new, contract.total) == (offer, new, quoted)
+
+    # Known and documented (docs/contracts.md, "The price on the day"): the quote takes a new
+    # patient's whole-bill 5,000 off a plan's course bill (528,000 - 5,000 = 523,000); the
+    # contract, billed month by month, does not, DOMAIN.md being silent on which invoice.
+    quoted = option_total(
+        CAMPAIGN, "subscription:hifu-monthly", new_patient=True, treatment="hifu", sessions=6
     )
-    # The quote's line of the set and the contract agree on its price and on what made it.
-    assert option.lines[0].unit_price.min == contract.total == 450_000
-    assert option.unit_discounts == tuple(d.id for d in contract.discounts)
+    plan = contract_for_offer(CAMPAIGN, "hifu-monthly", received=APRIL, new_patient=True)
+    assert (quoted, plan.total) == (523_000, 528_000)

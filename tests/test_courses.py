@@ -1053,10 +1053,13 @@ def test_package_and_ladder_contracts() -> None:
     from supecost.errors import ContractError
 
     catalog = _catalog([BODY_MAKE, HAIR_LADDER])
-    contract = contract_for_offer(catalog, "body-make", quantity=2, received=DAY)
+    contract = contract_for_offer(catalog, "body-make", quantity=2, received=DAY, new_patient=False)
     # Two packages at the list price: 2 x 560,000; 2 x (2 + 4) = 12 sessions.
     assert contract.lines[0].amount == 1_120_000
     assert contract.lines[0].sessions == 12
+    # A new patient's first at its intro_price, as the optimiser prices it: 400,000 + 560,000.
+    new = contract_for_offer(catalog, "body-make", quantity=2, received=DAY, new_patient=True)
+    assert (new.total, new.first_time) == (960_000, True)
     with pytest.raises(ContractError, match="is a ladder"):
         contract_for_offer(catalog, "hair-loyalty", received=DAY)
 

@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 
 from supecost.catalog import Catalog, Discount, Fee, IntroFor, parse_catalog
-from supecost.engine import best_total, bill, options, quote, resolve, tables
+from supecost.engine import best_total, bill, quote, resolve, tables
 from supecost.engine.context import Context, fee_visits
 from supecost.money import Scenario
 from supecost.quotes import QuoteRequest
@@ -643,7 +643,7 @@ def test_an_engine_that_reads_first_time_as_new_patient_fails_the_oracle_check(
     # Every engine module that asks who a first-time price is for sees a FIRST_TIME no
     # offer has, so each first_time price is for new patients, whatever the history.
     blind = SimpleNamespace(NEW_PATIENT=IntroFor.NEW_PATIENT, FIRST_TIME=object())
-    for module in (resolve, tables, options):
+    for module in (resolve, tables):  # options asks tables.intro_for
         monkeypatch.setattr(module, "IntroFor", blind)
     catalog = case.catalog  # a new catalog, so no resolution or table from before is reused
     assert best_total(catalog, case.request) == case.wrong

@@ -1745,34 +1745,46 @@ def test_a_contract_at_a_campaign_price_says_so_in_every_format() -> None:
     )
     report = contract_report(contract, today=date(2026, 6, 1), used=2)
     japanese = render_document(contract_document(report), "table")
-    assert (
-        "  契約金額の価格: キャンペーン価格（春のキャンペーン6万円オフ）" in japanese.splitlines()
-    )
+    # What made the price, by the catalog's own name: a campaign here, a discount elsewhere.
+    assert "  価格の内訳: 春のキャンペーン6万円オフ" in japanese.splitlines()
     english = render_document(contract_document(report, locale="en_US"), "table")
-    assert "  Priced at: campaign price (Spring campaign)" in english.splitlines()
+    assert "  What made the price: Spring campaign" in english.splitlines()
     rows = list(csv.reader(contract_csv(report).splitlines()))
     assert [
         "契約",
-        "契約金額の価格",
+        "価格の内訳",
         "",
         "",
         "",
-        "キャンペーン価格（春のキャンペーン6万円オフ）",
+        "春のキャンペーン6万円オフ",
     ] in rows
     assert json.loads(report.model_dump_json())["discounts"][0]["id"] == "spring"
     # Two discounts are named in the catalog's order; an English name missing, the name serves.
-    both = contract_for_offer(load_catalog(path), "hifu-6", received=received, birth_month=4)
+    both = contract_for_offer(
+        load_catalog(path), "hifu-6", received=received, birth_month=4, new_patient=True
+    )
     assert [d.id for d in both.discounts] == ["spring", "welcome"]
     text = render_document(
         contract_document(contract_report(both, today=date(2026, 6, 1)), locale="en_US"), "table"
     )
-    assert "campaign price (Spring campaign, ご新規様5,000円引き)" in text
+    assert "What made the price: Spring campaign, ご新規様5,000円引き" in text
+    # A member price made it too: named, though no discount came off (480,000).
+    may = date(2026, 5, 10)  # the day after the spring campaign
+    member = contract_for_offer(
+        load_catalog(path),
+        "hifu-6",
+        received=may,
+        segment="member",
+        new_patient=False,
+    )
+    shown = render_document(contract_document(contract_report(member, today=may)), "table")
+    assert (member.total, "  価格の内訳: 会員価格" in shown.splitlines()) == (480_000, True)
     # A list price names no discount.
     plain = contract_report(
         contract_for_offer(load_catalog(path), "hifu-6", received=received, price=510_000),
         today=date(2026, 6, 1),
     )
-    assert "契約金額の価格" not in render_document(contract_document(plain), "table")
+    assert "価格の内訳" not in render_document(contract_document(plain), "table")
     # Catalog text is untrusted: escaped in Markdown and HTML.
     hostile = path.read_text(encoding="utf-8").replace(
         'name = "春のキャンペーン6万円オフ"', 'name = "<script>x</script> [a](javascript:alert(1))"'

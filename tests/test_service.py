@@ -623,9 +623,9 @@ def test_contract_takes_the_tax_threshold_assumption(client: TestClient) -> None
 
 
 def test_bodies_are_worded_as_the_request_records_word_theirs(client: TestClient) -> None:
-    body = _problem(client.post("/instalments", json={"amount": 1, "count": 1, "apr": 5}), 422)
-    assert body["detail"] == "apr must be text, got 5"
-    assert body["errors"] == [{"field": "body.apr", "message": "apr must be text, got 5"}]
+    body = _problem(client.post("/instalments", json={"amount": 1, "count": 1, "apr": [5]}), 422)
+    assert [e["field"] for e in body["errors"]] == ["body.apr"]
+    assert 'must be text such as "7.5" or a whole number' in body["detail"]
     query = {"amount": 1, "count": 1, "apr": "5", "round_unit": 7}
     body = _problem(client.post("/instalments", json=query), 422)
     assert body["detail"] == "round_unit must be 1, 10 or 100, got 7"
@@ -654,6 +654,20 @@ def test_contract_and_instalment_errors_name_the_json_fields(client: TestClient)
     query = {"catalog": "example", "offer": "sup-iv-5", "received": DAY, "used": 9}
     body = _problem(client.post("/contract", json=query), 422)
     assert body["detail"].startswith("used must be a whole number from 0 to the contract's 5")
+
+
+def test_an_instalment_rate_in_json_is_the_librarys_grammar(client: TestClient) -> None:
+    # A JSON integer is exact: 7 is 7%, as "7" is, and as apr_percent=7 in Python.
+    whole = client.post("/instalments", json={"amount": 100_000, "count": 10, "apr": 7})
+    text = client.post("/instalments", json={"amount": 100_000, "count": 10, "apr": "7"})
+    assert whole.status_code == 200, whole.text
+    assert whole.json() == text.json()
+    # A JSON number with a point is not exact: the library's own fix, naming the field.
+    body = _problem(
+        client.post("/instalments", json={"amount": 100_000, "count": 10, "apr": 7.5}), 422
+    )
+    assert body["fix"] == "give the rate as text such as '7.5' for 7.5%: a float is not exact"
+    assert [e["field"] for e in body["errors"]] == ["body.apr"]
 
 
 def test_openapi_document(client: TestClient) -> None:
@@ -2379,13 +2393,25 @@ def test_a_contract_at_the_days_price_over_http() -> None:
         data = answer.json()
         assert (data["total"], [d["id"] for d in data["discounts"]]) == (432_000, ["birthday"])
         spring = {"catalog": "campaign", "offer": "hifu-6", "received": "2026-04-10"}
-        sold_out = served.post("/contract", json={**spring, "sold_out": ["spring"]}).json()
+        sold_out = served.post(
+            "/contract", json={**spring, "sold_out": ["spring"], "new_patient": True}
+        ).json()
         # A new patient still takes the stacking 5,000 off: 510,000 - 5,000.
         assert (sold_out["total"], sold_out["discounts"][0]["id"]) == (505_000, "welcome")
         off_sale = {**spring, "offer": "hifu-3-summer"}
         body = _problem(served.post("/contract", json=off_sale), 422)
         assert "not on sale on 2026-04-10" in body["detail"]
         _problem(served.post("/contract", json={**spring, "birth_month": 13}), 422)
+        # Not told whether the patient is new, where that decides the price: asked.
+        asked = _problem(served.post("/contract", json=spring), 422)
+        assert "'welcome' is for new patients only" in asked["detail"]
+        assert '"new_patient": true or "new_patient": false' in asked["fix"]
+        assert [e["field"] for e in asked["errors"]] == ["body.new_patient"]
+        # A wrong segment is refused with a price given too, naming the field.
+        wrong = _problem(
+            served.post("/contract", json={**spring, "price": 400_000, "segment": "vip"}), 422
+        )
+        assert [e["field"] for e in wrong["errors"]] == ["body.segment"]
 
 
 def test_the_simulator_shows_the_standard_total_it_names_the_winner_at() -> None:

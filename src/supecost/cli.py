@@ -76,10 +76,12 @@ _SESSIONS: Final = re.compile(r"^\s*([0-9]{1,15})\s*(?:(?:-|〜|~|–)\s*([0-9]{
 MAX_LINE_BYTES: Final = 65_536
 """The longest batch line read (64 KiB); a longer line is one bad line, skipped to its end."""
 
-# Full-width digits are what a Japanese keyboard types with the input method on, and they are
-# unambiguous, so every number and date on the command line reads them as ASCII digits. Any other
-# digit (Arabic-Indic, superscript) and full-width punctuation is refused.
-_FULL_WIDTH_DIGITS: Final = str.maketrans("０１２３４５６７８９", "0123456789")
+# Full-width digits, and the point and percent sign typed beside them, are what a Japanese
+# keyboard types with the input method on, and they are unambiguous, so every number and date on
+# the command line reads them as ASCII ones (a point or % where the option takes none is refused
+# by its own grammar). Any other digit (Arabic-Indic, superscript) and other full-width
+# punctuation is refused.
+_FULL_WIDTH_NUMERALS: Final = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 _WHOLE: Final = re.compile(r"^[0-9]{1,15}$")
 
 
@@ -97,8 +99,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _ascii_digits(text: str) -> str:
-    """The text with full-width digits read as ASCII ones, and surrounding spaces dropped."""
-    return text.strip().translate(_FULL_WIDTH_DIGITS)
+    """The text with full-width numerals read as ASCII ones, and surrounding spaces dropped."""
+    return text.strip().translate(_FULL_WIDTH_NUMERALS)
 
 
 def _whole(option: str, low: int, high: int, unit: str = "") -> Callable[[str], int]:
@@ -253,7 +255,9 @@ _CONTRACT_FLAGS: Final[Mapping[str, str]] = {
     "goods": "--goods",
     "segment": "--segment",
     "birth_month": "--birth-month",
-    "new_patient": "--returning",
+    "new_patient": "--new-patient or --returning",
+    "new_patient=True": "--new-patient",
+    "new_patient=False": "--returning",
     "sold_out": "--sold-out",
 }
 _INSTALMENT_FLAGS: Final[Mapping[str, str]] = {
@@ -569,10 +573,21 @@ def _contract_options(contract: argparse.ArgumentParser) -> None:
     _add_segment(contract)
     _add_sold_out(contract)
     _add_birth_month(contract, "--received")
-    contract.add_argument(
+    patient = contract.add_mutually_exclusive_group()
+    patient.add_argument(
+        "--new-patient",
+        dest="new_patient",
+        action="store_const",
+        const=True,
+        help="a patient new to the clinic on --received (discounts for new patients only "
+        "and first-time prices); asked for where it decides the price",
+    )
+    patient.add_argument(
         "--returning",
-        action="store_true",
-        help="a returning patient (no discount for new patients only)",
+        dest="new_patient",
+        action="store_const",
+        const=False,
+        help="a returning patient (no discount for new patients only, no first-time price)",
     )
     contract.add_argument(
         "--threshold-tax",
@@ -696,13 +711,11 @@ def _instalments_options(plan: argparse.ArgumentParser) -> None:
     # command line only reads full-width digits first.
     rate.add_argument(
         "--apr",
-        type=_ascii_digits,
         metavar="PCT",
         help="annual percentage rate in percent, such as 12.5 (0 to 20)",
     )
     rate.add_argument(
         "--addon-rate",
-        type=_ascii_digits,
         metavar="PCT",
         help="add-on rate in percent for the whole term, such as 7.5",
     )
@@ -1201,7 +1214,7 @@ def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
             goods=goods,
             segment=args.segment,
             birth_month=args.birth_month,
-            new_patient=not args.returning,
+            new_patient=args.new_patient,
             sold_out=tuple(args.sold_out),
         )
         report = contract_report(
@@ -1272,17 +1285,23 @@ def _run_instalments(args: argparse.Namespace, out: IO[str]) -> int:
     from supecost.present import instalment_table
     from supecost.quotes import reworded
 
+    typed = args.apr if args.apr is not None else args.addon_rate
+    read = None if typed is None else _ascii_digits(typed)
     try:
         schedule = instalments(
             args.amount,
             args.count,
-            apr_percent=args.apr,
-            addon_rate_percent=args.addon_rate,
+            apr_percent=None if args.apr is None else read,
+            addon_rate_percent=None if args.addon_rate is None else read,
             round_unit=args.round_unit,
             remainder=args.remainder,
         )
     except ContractError as error:
-        raise _UsageError(reworded(error, _INSTALMENT_FLAGS)) from None
+        message = reworded(error, _INSTALMENT_FLAGS)
+        if typed is not None and read != typed:
+            # Echo the rate as it was typed, not as read: the user never typed the ASCII form.
+            message = message.replace(excerpt(read), excerpt(typed))
+        raise _UsageError(message) from None
     report = instalment_report(schedule)
     if args.format == "json":
         _json(report.model_dump(mode="json"), out)

@@ -64,13 +64,17 @@ from supecost.catalog import (
     Bundle,
     Catalog,
     ContractRules,
+    Intro,
+    IntroFor,
     Ladder,
     Package,
     Subscription,
     Treatment,
 )
 from supecost.engine.bill import tax_lines, tax_once
-from supecost.engine.purchase import Purchase, offer_purchase, offer_sold
+from supecost.engine.purchase import Purchase, offer_purchase, offer_sold, offer_treatment
+from supecost.engine.resolve import check_segment, check_sold_out, goods_sold, segment_update
+from supecost.engine.tables import intro_for, package_intro
 from supecost.errors import ContractError, RequestError, excerpt
 from supecost.money import Rounding, Yen, YenRange, exact_rate, round_fraction, yen
 from supecost.quotes import (
@@ -400,18 +404,16 @@ class AgreedPrice(_Model):
     unit: Literal["set", "month", "session"]
 
 
-def _listed_price(
-    data: Any, discounts: tuple[ContractDiscount, ...], agreed: AgreedPrice | None = None
-) -> Any:
-    """A record's JSON without ``discounts`` when none made the price, nor ``agreed`` unless given.
+def _listed_price(data: Any, record: Contract | ContractReport) -> Any:
+    """A record's JSON without what did not make the price: ``discounts`` when none did, nor
+    ``agreed``, ``segment`` or ``first_time`` unless they did.
 
     A contract at its list price, and its report, read back as they always did.
     """
     if isinstance(data, dict):
-        if not discounts:
-            data.pop("discounts", None)
-        if agreed is None:
-            data.pop("agreed", None)
+        for key in ("discounts", "agreed", "segment", "first_time"):
+            if not getattr(record, key):
+                data.pop(key, None)
     return data
 
 
@@ -497,6 +499,10 @@ class Contract(_Model):
         agreed: The price the caller gave (:func:`contract_for_offer`'s ``price=``)
             and whether it was read with tax or before it; ``None`` for the
             catalog's price. Left out of JSON when ``None``.
+        segment: The patient's segment whose price replaced the list price in the
+            catalog's price (a member price); ``None`` otherwise, and left out of JSON.
+        first_time: Whether a package's first-time price (``intro_price``) made the
+            catalog's price; left out of JSON when not.
 
     Raises:
         ContractError: The total is not the sum of the lines, the tax exceeds it,
@@ -516,10 +522,12 @@ class Contract(_Model):
     goods_tax: Amount = 0
     discounts: Annotated[tuple[ContractDiscount, ...], Field(max_length=1000)] = ()
     agreed: AgreedPrice | None = None
+    segment: str | None = None
+    first_time: bool = False
 
     @model_serializer(mode="wrap")
     def _without_discounts(self, handler: SerializerFunctionWrapHandler) -> Any:
-        return _listed_price(handler(self), self.discounts, self.agreed)
+        return _listed_price(handler(self), self)
 
     @model_validator(mode="before")
     @classmethod
@@ -568,6 +576,8 @@ class Contract(_Model):
         goods_tax: int = 0,
         discounts: Iterable[ContractDiscount] = (),
         agreed: AgreedPrice | None = None,
+        segment: str | None = None,
+        first_time: bool = False,
     ) -> Contract:
         """Build a contract from its lines, adding up the total.
 
@@ -592,6 +602,8 @@ class Contract(_Model):
             goods_tax: The tax contained in ``goods``.
             discounts: The catalog discounts that made the price, if any.
             agreed: The price the caller gave and how it was read, if any.
+            segment: The segment whose price made the catalog's price, if any.
+            first_time: Whether a package's first-time price made it.
 
         Returns:
             The contract.
@@ -617,6 +629,10 @@ class Contract(_Model):
             data["discounts"] = made
         if agreed is not None:
             data["agreed"] = agreed
+        if segment is not None:
+            data["segment"] = segment
+        if first_time:
+            data["first_time"] = first_time
         # Left out, the rules and their source are the model's defaults (see _source).
         if rules is not None:
             data["rules"] = rules
@@ -664,7 +680,7 @@ def contract_for_offer(
     goods: Mapping[str, int] | None = None,
     segment: str | None = None,
     birth_month: int | None = None,
-    new_patient: bool = True,
+    new_patient: bool | None = None,
     sold_out: Iterable[str] = (),
 ) -> Contract:
     """Build the contract for buying one catalog offer.
@@ -681,10 +697,16 @@ def contract_for_offer(
     ``received``, as the engine prices buying it alone that day: the patient's
     segment price, the per-unit discounts that come off the offer (a campaign
     naming it) and, for a set, package or first-time price paid up front, the
-    whole-bill discounts whose conditions the purchase meets (its own sessions
-    and amount), then tax; a monthly plan takes the per-unit discounts on each
-    month's fee. The discounts that made it are :attr:`Contract.discounts`.
-    An offer not on sale that day is refused.
+    whole-bill discounts whose conditions the purchase meets, read as a quote
+    reads them (``min_amount`` the sessions' value at single prices and the
+    goods, :func:`~supecost.engine.context.course_value`), then tax; a new
+    patient's package at its ``intro_price`` where lower; a monthly plan takes
+    the per-unit discounts on each month's fee. The discounts that made it are
+    :attr:`Contract.discounts`. An offer not on sale that day, sold out, or a
+    first-time price not for this patient is refused. Where whether the patient
+    is new decides the price (a discount for new patients only, a first-time
+    price) and ``new_patient`` was not given, the contract is refused: it is a
+    fact to ask, never assumed.
 
     Example:
         >>> from supecost.catalog import reference_catalog
@@ -718,7 +740,9 @@ def contract_for_offer(
             :class:`~supecost.quotes.QuoteRequest`'s.
         birth_month: The patient's birth month, 1 to 12, for a discount in it
             (``birth_month_only``); ``None``: not known, no such discount.
-        new_patient: Whether the patient is new, for ``new_patients_only`` discounts.
+        new_patient: Whether the patient is new to the clinic on ``received``, for
+            ``new_patients_only`` discounts and first-time prices; ``None`` (the
+            default): not said, refused where it decides the price.
         sold_out: Offers and discounts for the first patients whose places are gone.
 
     Returns:
@@ -727,22 +751,29 @@ def contract_for_offer(
     Raises:
         ContractError: A price is a range and no ``price`` was given, a goods
             price is a range, the offer is not on sale on ``received`` or sold
-            out, the segment is not the clinic's, ``price_includes_tax`` is given
+            out, a first-time price is not for this patient, ``new_patient`` is
+            not given where it decides the price, the segment is not the
+            clinic's (whatever the price), ``price_includes_tax`` is given
             without ``price``, or ``quantity``, ``months``, ``birth_month`` or a
             goods count do not fit.
         UnknownIdError: No offer has that id, no goods record a goods id, or a
             ``sold_out`` id names no limited offer or discount.
     """
     offer = catalog.offer(offer_id)
-    bought = _goods_bill(catalog, goods or {}, received)
+    patient = _patient(segment, birth_month, new_patient, sold_out)
+    try:
+        # Checked whatever the price: a price given is no reason to take a wrong segment.
+        check_segment(catalog, patient.segment)
+        check_sold_out(catalog, patient.sold_out)
+    except RequestError as error:
+        raise ContractError(error.message, error.hint, error.fields) from None
+    bought, goods_value = _goods_bill(catalog, goods or {}, received, patient.segment)
     if isinstance(offer, Ladder):
         raise ContractError(
             f"offer {offer_id!r} is a ladder, a price per session, not something bought up front",
             "give the id of a set, monthly plan, package or first-time price",
         )
-    # A package's contents share one tax category (the catalog checks it): its first serves.
-    served = offer.contents[0].treatment if isinstance(offer, Package) else offer.treatment
-    treatment = catalog.treatment(served)
+    treatment = offer_treatment(catalog, offer)
     flag, source = _flag(rules, offer.contract_rules, treatment)
     if type(quantity) is not int or quantity < 1:
         raise ContractError(f"quantity must be a whole number of 1 or more, got {quantity!r}")
@@ -758,8 +789,10 @@ def contract_for_offer(
             f"months applies only to monthly plans; offer {offer_id!r} is a {offer.kind}",
             "leave months out",
         )
-    day = _Day(catalog, received, _patient(segment, birth_month, new_patient, sold_out))
+    day = _Day(catalog, received, patient, goods_value)
     includes = _price_reading(catalog, price, price_includes_tax)
+    # The segment whose price replaced the list price: what made the price, with the discounts.
+    priced_for = None if price is not None or not segment_update(offer, segment) else segment
     if price is not None:
         yen(price, "price")
     else:
@@ -794,7 +827,7 @@ def contract_for_offer(
             months,
             taxed,
             bought,
-            day,
+            (day, priced_for),
         )
     if isinstance(offer, Package | Bundle):
         units = quantity
@@ -807,13 +840,15 @@ def contract_for_offer(
     else:
         # An intro sold whole is one unit at its price; else one unit a session.
         units, sessions = offer.price_of(offer.sessions, 1), offer.sessions
+    first_time = False
     if price is not None:
         amount, tax = agreed_taxed(price * units)
         made: tuple[ContractDiscount, ...] = ()
     else:
-        purchase = day.purchase(offer, _exact(offer.price, "price", offer_id), units, sessions)
+        purchase = day.purchase(offer, _exact(offer.price, "price", offer_id), units)
         assert purchase.bill is not None  # paid up front
         amount, tax, made = purchase.bill.total, purchase.bill.tax, _made(purchase)
+        first_time = purchase.intro
     if isinstance(offer, Package | Bundle):
         # A package is a prepaid set of sessions, as a set is.
         shown = f"{label} x {quantity}" if isinstance(offer, Package) and quantity > 1 else label
@@ -842,6 +877,8 @@ def contract_for_offer(
         goods_tax=bought[1],
         discounts=made,
         agreed=agreed,
+        segment=priced_for,
+        first_time=first_time,
     )
 
 
@@ -877,7 +914,7 @@ class _Patient:
 
     segment: str | None
     birth_month: int | None
-    new_patient: bool
+    new_patient: bool | None
     sold_out: tuple[str, ...]
 
 
@@ -894,7 +931,7 @@ def _patient(
         raise ContractError(
             message, "give the patient's birth month, or leave it out", (("birth_month", message),)
         )
-    if type(new_patient) is not bool:
+    if new_patient is not None and type(new_patient) is not bool:
         message = f"new_patient must be true or false, got {excerpt(new_patient)}"
         raise ContractError(message, "give true or false", (("new_patient", message),))
     held = (sold_out,) if isinstance(sold_out, str) else sold_out
@@ -911,12 +948,16 @@ class _Day:
     catalog: Catalog
     on: date
     patient: _Patient
+    goods: int
+    """The goods bought beside it, as the catalog writes prices: part of what a
+    ``min_amount`` reads."""
 
     def sold(self, offer: AnyOffer) -> AnyOffer:
-        """The offer as sold that day (its segment price), refused where it is not on sale."""
+        """The offer as sold that day (its segment price), refused where it is not on sale
+        or is a first-time price not for this patient."""
         patient = self.patient
         try:
-            return offer_sold(
+            sold = offer_sold(
                 self.catalog,
                 offer.id,
                 on=self.on,
@@ -927,22 +968,76 @@ class _Day:
             # The engine names the day "on"; a contract's day is the one it was received.
             fields = tuple(("received" if f == "on" else f, m) for f, m in error.fields)
             raise ContractError(error.message, error.hint, fields) from None
+        if isinstance(sold, Intro) and not intro_for(sold, patient.new_patient is not False):
+            message = f"offer {sold.id!r} is a first-time price for new patients only"
+            raise ContractError(
+                message,
+                "give the price the patient agreed with price=, or new_patient=True if the "
+                "patient is new",
+                (("new_patient", message),),
+            )
+        if isinstance(sold, Intro) and sold.for_ is IntroFor.NEW_PATIENT:
+            self._ask(patient.new_patient, f"offer {sold.id!r} is a first-time price")
+        return sold
 
-    def purchase(self, offer: AnyOffer, price: int, units: int, sessions: int) -> Purchase:
-        """``units`` of the offer at ``price`` each, as the engine bills them."""
+    def purchase(self, offer: AnyOffer, price: int, units: int) -> Purchase:
+        """``units`` of the offer at ``price`` each, as the engine bills them.
+
+        Not told whether the patient is new, it prices both: where they differ,
+        the caller is asked (:meth:`_ask`) rather than one assumed.
+        """
         patient = self.patient
-        return offer_purchase(
-            self.catalog,
-            offer,
-            price,
-            units=units,
-            sessions=sessions,
-            on=self.on,
-            new_patient=patient.new_patient,
-            birth_month=patient.birth_month,
-            segment=patient.segment,
-            sold_out=patient.sold_out,
+
+        def priced(new: bool) -> Purchase:
+            first = package_intro(offer, new) if isinstance(offer, Package) else None
+            try:
+                return offer_purchase(
+                    self.catalog,
+                    offer,
+                    price,
+                    units=units,
+                    on=self.on,
+                    first=None if first is None else _exact(first, "first-time price", offer.id),
+                    segment=patient.segment,
+                    goods=self.goods,
+                    new_patient=new,
+                    birth_month=patient.birth_month,
+                    sold_out=patient.sold_out,
+                )
+            except RequestError as error:  # a treatment sold by the dose has no single price
+                raise ContractError(
+                    f"{error.message}, which a discount's min_amount reads (the course at "
+                    "single prices, as a quote reads it) and a contract names no dose",
+                    "give the price the patient agreed with price=",
+                ) from None
+
+        if patient.new_patient is not None:
+            return priced(patient.new_patient)
+        new, returning = priced(True), priced(False)
+        if _paid(new) != _paid(returning):
+            made = [f"discount {d.id!r} is for new patients only" for d in new.discounts]
+            made = [m for m, d in zip(made, new.discounts, strict=True) if d.new_patients_only]
+            if new.intro:
+                made.insert(0, f"offer {offer.id!r} has a first-time price (intro_price)")
+            self._ask(None, ", ".join(made))
+        return returning
+
+    @staticmethod
+    def _ask(new_patient: bool | None, what: str) -> None:
+        """Refuse a price that whether the patient is new decides, where it was not said."""
+        if new_patient is not None:
+            return
+        message = f"whether the patient is new decides the price: {what}"
+        raise ContractError(
+            message,
+            "say whether the patient is new on the day: new_patient=True or new_patient=False",
+            (("new_patient", message),),
         )
+
+
+def _paid(purchase: Purchase) -> int:
+    """What a purchase costs: its bill, or a plan's monthly fee."""
+    return purchase.unit if purchase.bill is None else purchase.bill.total
 
 
 def _made(purchase: Purchase) -> tuple[ContractDiscount, ...]:
@@ -952,13 +1047,16 @@ def _made(purchase: Purchase) -> tuple[ContractDiscount, ...]:
     )
 
 
-def _goods_bill(catalog: Catalog, goods: Mapping[str, int], received: date) -> tuple[int, int]:
-    """Goods bought with a contract as a bill of their own: its total and the tax in it."""
+def _goods_bill(
+    catalog: Catalog, goods: Mapping[str, int], received: date, segment: str | None
+) -> tuple[tuple[int, int], int]:
+    """Goods bought with a contract as a bill of their own: its total and the tax in it,
+    and their amount as the catalog writes prices (what a ``min_amount`` adds)."""
     if not goods:
-        return 0, 0
+        return (0, 0), 0
     lines = []
     for goods_id, units in goods.items():
-        record = catalog.product(goods_id)
+        record = goods_sold(catalog.product(goods_id), segment)
         if type(units) is not int or not 1 <= units <= MAX_GOODS_UNITS:
             message = (
                 f"goods {excerpt(goods_id)}: the units must be a whole number from 1 to "
@@ -974,7 +1072,7 @@ def _goods_bill(catalog: Catalog, goods: Mapping[str, int], received: date) -> t
             )
         lines.append((record.price.min * units, record.tax))
     breakdown = tax_once(catalog, received, lines)
-    return breakdown.total, breakdown.tax
+    return (breakdown.total, breakdown.tax), sum(amount for amount, _ in lines)
 
 
 def _flag(
@@ -1000,11 +1098,12 @@ def _plan_contract(
     months: int | None,
     taxed: _Taxer,
     goods: tuple[int, int],
-    day: _Day,
+    priced: tuple[_Day, str | None],
 ) -> Contract:
     # A fee given is taxed as the caller reads it (``given``'s taxer); the catalog's own
     # amounts, with ``taxed``, as the catalog writes them.
     price, agreed, agreed_taxed = given
+    day, priced_for = priced
     term = offer.min_months if months is None else months
     if type(term) is not int or term < offer.min_months:
         raise ContractError(
@@ -1017,7 +1116,7 @@ def _plan_contract(
         fee_in, fee_tax = agreed_taxed(price)
     else:
         listed = _exact(offer.monthly_fee, "monthly fee", offer.id)
-        purchase = day.purchase(offer, listed, term, offer.sessions_per_month * term)
+        purchase = day.purchase(offer, listed, term)
         made = _made(purchase)
         fee_in, fee_tax = taxed(purchase.unit)
     # A campaign's enrollment price applies where the contract is made in its window.
@@ -1070,6 +1169,7 @@ def _plan_contract(
         goods_tax=goods[1],
         discounts=made,
         agreed=agreed,
+        segment=priced_for,
     )
 
 
@@ -2331,8 +2431,10 @@ _PERCENT: Final = re.compile(r"([0-9]{1,3}(?:\.[0-9]{1,4})?)%?")
 At most 3 digits before the point and 4 after, an optional ``%``, no sign and no
 exponent: the one grammar of ``apr_percent`` and ``addon_rate_percent`` in Python,
 ``apr`` and ``addon_rate`` in JSON, and ``--apr`` and ``--addon-rate`` on the
-command line (which alone reads full-width digits first, as typed on a Japanese
-keyboard). A decimal fraction such as ``0.1`` is read as 0.1 %, never as 10 %.
+command line (which alone reads full-width digits, point and ``％`` first, as typed
+on a Japanese keyboard). A whole number is exact as an int in Python and as an
+integer in JSON; a float, in either, is refused with :data:`_PERCENT_FLOAT_HINT`. A
+decimal fraction such as ``0.1`` is read as 0.1 %, never as 10 %.
 """
 
 _PERCENT_HINT: Final = (
@@ -2925,10 +3027,14 @@ class ContractReport(_Model):
     """The contract's :attr:`Contract.discounts`: left out of JSON when empty."""
     agreed: AgreedPrice | None = None
     """The contract's :attr:`Contract.agreed`: left out of JSON when ``None``."""
+    segment: str | None = None
+    """The contract's :attr:`Contract.segment`: left out of JSON when ``None``."""
+    first_time: bool = False
+    """The contract's :attr:`Contract.first_time`: left out of JSON when not."""
 
     @model_serializer(mode="wrap")
     def _without_discounts(self, handler: SerializerFunctionWrapHandler) -> Any:
-        return _listed_price(handler(self), self.discounts, self.agreed)
+        return _listed_price(handler(self), self)
 
 
 def contract_report(
@@ -3013,6 +3119,8 @@ def contract_report(
         notes=settlement.notes,
         discounts=contract.discounts,
         agreed=contract.agreed,
+        segment=contract.segment,
+        first_time=contract.first_time,
     )
 
 

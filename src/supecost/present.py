@@ -900,14 +900,13 @@ def _contract_facts(report: ContractReport, words: Words) -> list[_Fact]:
         basis = words("tax_included_short" if agreed.includes_tax else "tax_excluded_short")
         given = words(f"contract_agreed_{agreed.unit}", price=words.yen(agreed.amount), basis=basis)
         facts.append(_Fact(words("contract_agreed_price"), given))
-    if report.discounts:
-        # Not the list price: the contract says which of the catalog's discounts made it.
-        names = words("list_join").join(
-            words.text(Localized(d.name, d.name_en)) for d in report.discounts
-        )
-        facts.append(
-            _Fact(words("contract_price_basis"), words("contract_campaign_price", names=names))
-        )
+    # Not the list price: the contract names what made it (a member price, a first-time price,
+    # each discount by the catalog's name), calling none of them a campaign it may not be.
+    made = [segment_header(words, report.segment)] if report.segment is not None else []
+    made += [words("package_intro_price")] if report.first_time else []
+    made += [words.text(Localized(d.name, d.name_en)) for d in report.discounts]
+    if made:
+        facts.append(_Fact(words("contract_price_basis"), words("list_join").join(made)))
     price = report.per_session_price
     if price is not None:
         # A price that is not whole yen is shown exactly and has no integer amount.

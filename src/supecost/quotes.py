@@ -347,7 +347,12 @@ def reworded_parts(
     """
 
     def named(text: str) -> str:
-        return _ARGUMENT.sub(lambda found: names.get(found[1], found[0]), text)
+        def name(found: re.Match[str]) -> str:
+            # "new_patient=False" may be a flag of its own ("--returning").
+            given = found[2] and names.get(f"{found[1]}={found[2]}")
+            return given or names.get(found[1], f"{found[1]}=") + (found[2] or "")
+
+        return _ARGUMENT.sub(name, text)
 
     clauses: list[str] = []
     hints: dict[str, None] = {}
@@ -359,17 +364,17 @@ def reworded_parts(
             clauses.append(names.get(top, top) + named(clause.removeprefix(path)))
         else:
             clauses.append(named(clause))
-        hint = field_hint(whole or path, names)
-        if hint is None and error.hint and not isinstance(error, RequestError):
-            # A request's own hint is JSON's ("see QuoteRequest"); a contract's is Python's.
-            hint = named(error.hint)
+        # A request's own hint is JSON's ("see QuoteRequest"); a contract's is Python's, and
+        # says how to go on from that very error, which a field's general rule does not.
+        own = error.hint and not isinstance(error, RequestError)
+        hint = named(error.hint) if own else field_hint(whole or path, names)
         if hint is not None:
             hints[hint] = None
     return tuple(clauses), tuple(hints)
 
 
 # A Python argument as a message writes it, "price=": the name before "=".
-_ARGUMENT: Final = re.compile(r"\b([a-z][a-z_]*)=")
+_ARGUMENT: Final = re.compile(r"\b([a-z][a-z_]*)=(True\b|False\b)?")
 
 
 class CallerRecord(InputRecord, _Record):

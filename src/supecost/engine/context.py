@@ -813,19 +813,51 @@ def applicable_discounts(
     count = context.sessions if sessions is None else sessions
     result: list[Discount] = []
     own = sessions is None and bool(context.counts)
-    course_value = sum(
-        (context.count_of(t) if own else count)
-        * (point(t.session_price, at) + context.extra_units(t) * point(extra_unit_price(t), at))
-        for t in context.treatments
+    value = course_value(
+        [
+            (t, context.count_of(t) if own else count, context.extra_units(t))
+            for t in context.treatments
+        ],
+        # Goods are part of the bill a min_amount asks for (お会計), at the same point; their
+        # amounts are the ones the bill adds.
+        sum(amount for amount, _ in context.goods_lines(at)),
+        at,
     )
-    # Goods are part of the bill a min_amount asks for (お会計), at the same point; their
-    # amounts are the ones the bill adds.
-    course_value += sum(amount for amount, _ in context.goods_lines(at))
     new, month = context.new_patient, context.request.birth_month
     for discount in context.catalog.discounts:
-        if meets(discount, context.on, new, month, count, course_value, segment=context.segment):
+        if meets(discount, context.on, new, month, count, value, segment=context.segment):
             result.append(discount)
     return tuple(result)
+
+
+def course_value(
+    courses: Sequence[tuple[Treatment, int, int]],
+    goods: int = 0,
+    at: Scenario = Scenario.TYPICAL,
+) -> int:
+    """What a discount's ``min_amount`` reads (お会計): the one reading of it.
+
+    Each treatment's sessions at its single price at the point ``at``, the units
+    beyond a visit's first at the extra-unit price, plus ``goods`` (the goods bought
+    beside it): a quote's course (:func:`applicable_discounts`) and one offer bought
+    on its own (``engine.purchase``, a contract's default price) read it alike, so a
+    set's own price never decides whether a whole-bill discount is met.
+
+    Args:
+        courses: Each treatment (at the patient's segment prices), its sessions and
+            the extra units at each of its visits.
+        goods: The goods' amount bought beside it.
+        at: The price point read (a quote's course is read at each of its points).
+
+    Example:
+        >>> iv = Treatment(id="iv", name="点滴", price=10_000, extra_unit_price=6_000)
+        >>> course_value([(iv, 6, 1)], goods=3_000)  # 6 x (10,000 + 6,000) + 3,000
+        99000
+    """
+    return goods + sum(
+        count * (point(t.session_price, at) + extra * point(extra_unit_price(t), at))
+        for t, count, extra in courses
+    )
 
 
 def meets(

@@ -1340,8 +1340,9 @@ def package_cost(
     """
     mine = tables.targets(discounts, None, package.id)
     price = tables.discounted(point(package.price, scenario), mine)
-    if context.new_patient and package.intro_price is not None:
-        intro = tables.discounted(point(package.intro_price, scenario), mine)
+    first = tables.package_intro(package, context.new_patient)
+    if first is not None:
+        intro = tables.discounted(point(first, scenario), mine)
         if intro < price:
             return min(INF, intro + (count - 1) * price), 1
     return min(INF, count * price), 0

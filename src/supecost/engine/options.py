@@ -23,7 +23,6 @@ from supecost.catalog import (
     Discount,
     Fee,
     Intro,
-    IntroFor,
     Subscription,
     Treatment,
 )
@@ -100,10 +99,7 @@ def _offer_ways(context: Context) -> tuple[tuple[Way, Allowed], ...]:
     """Singles, the first-time price and each set and monthly plan of the main treatment."""
     result = [(Way.singles(), Allowed(_NONE, _NONE, intro=False, packages=_NONE))]
     offers = context.catalog.offers_for(context.main.id)
-    if any(
-        isinstance(o, Intro) and (context.new_patient or o.for_ is IntroFor.FIRST_TIME)
-        for o in offers
-    ):
+    if any(isinstance(o, Intro) and tables.intro_for(o, context.new_patient) for o in offers):
         result.append(
             (
                 Way.intro(),

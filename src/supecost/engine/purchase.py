@@ -11,12 +11,15 @@ tries them (:func:`~supecost.engine.context.discount_choices`, the cheapest
 bill wins), and a bill paid up front run through
 :func:`~supecost.engine.bill.purchase_bill`.
 
-What the purchase is, for a discount's conditions: its own sessions
-(``min_sessions``) and its own amount at the day's price before any discount
-(``min_amount``, お会計). A monthly plan is billed month by month, so only
-per-unit discounts (each month's fee) come off it: a whole-bill discount comes
-off one bill, and which invoice of a plan it would be is not the engine's to
-guess.
+What the purchase is, for a discount's conditions, is read as a quote reads a
+course: ``min_sessions`` its sessions (a package's first treatment's, as a quote's
+main treatment's), ``min_amount`` (お会計) the sessions' value at single prices
+and the goods bought beside it (:func:`~supecost.engine.context.course_value`),
+never the set's own price. A new patient's package comes at its ``intro_price``
+where lower (:func:`~supecost.engine.tables.package_intro`). A monthly plan is
+billed month by month, so only per-unit discounts (each month's fee) come off
+it: a whole-bill discount comes off one bill, and which invoice of a plan it
+would be is not the engine's to guess.
 """
 
 from __future__ import annotations
@@ -25,15 +28,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from supecost.catalog import AnyOffer, Catalog, Discount, Ladder, Package, Subscription
+from supecost.catalog import (
+    AnyOffer,
+    Bundle,
+    Catalog,
+    Discount,
+    Intro,
+    Ladder,
+    Package,
+    Subscription,
+    Treatment,
+)
 from supecost.engine.bill import purchase_bill
-from supecost.engine.context import discount_choices, meets
-from supecost.engine.resolve import check_segment, check_sold_out, segment_update
+from supecost.engine.context import course_value, discount_choices, meets
+from supecost.engine.resolve import check_segment, check_sold_out, segment_update, treatment_sold
 from supecost.engine.tables import discounted, taking, targets
 from supecost.errors import RequestError
 from supecost.tax import TaxBreakdown, TaxCategory
 
-__all__ = ["Purchase", "offer_category", "offer_purchase", "offer_sold"]
+__all__ = ["Purchase", "offer_category", "offer_purchase", "offer_sold", "offer_treatment"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,12 +60,20 @@ class Purchase:
     """The taxed bill of a purchase paid up front; ``None`` for a monthly plan."""
     discounts: tuple[Discount, ...]
     """The discounts that took something off, in the catalog's order."""
+    intro: bool = False
+    """Whether the first unit is at the package's first-time price (``intro_price``)."""
+
+
+def offer_treatment(catalog: Catalog, offer: AnyOffer) -> Treatment:
+    """The treatment an offer serves: a package's first (its contents share one tax category,
+    which the catalog checks)."""
+    served = offer.contents[0].treatment if isinstance(offer, Package) else offer.treatment
+    return catalog.treatment(served)
 
 
 def offer_category(catalog: Catalog, offer: AnyOffer) -> TaxCategory:
-    """An offer's tax category: its treatment's (a package's contents share one: its first)."""
-    served = offer.contents[0].treatment if isinstance(offer, Package) else offer.treatment
-    return catalog.treatment(served).tax
+    """An offer's tax category: its treatment's (:func:`offer_treatment`)."""
+    return offer_treatment(catalog, offer).tax
 
 
 def offer_sold(
@@ -77,7 +98,7 @@ def offer_sold(
         message = f"offer {offer.id!r} is sold out: its places for the first patients are gone"
         raise RequestError(
             message,
-            "give the price the patient agreed with price=, or leave it out of sold_out",
+            "give the price the patient agreed with price=, or leave it out of sold_out=",
             (("sold_out", message),),
         )
     if not offer.on_sale(on):
@@ -99,11 +120,12 @@ def offer_purchase(
     price: int,
     *,
     units: int,
-    sessions: int,
     on: date,
+    first: int | None = None,
+    segment: str | None = None,
+    goods: int = 0,
     new_patient: bool = True,
     birth_month: int | None = None,
-    segment: str | None = None,
     sold_out: Sequence[str] = (),
 ) -> Purchase:
     """``units`` of an offer (sold as :func:`offer_sold` gives it) at ``price`` each, priced.
@@ -113,11 +135,15 @@ def offer_purchase(
         offer: The offer as sold that day; never a ladder.
         price: One unit's price before discounts: the day's exact price.
         units: The units bought: sets, a first-time price's sessions, a plan's months.
-        sessions: The sessions they give, for ``min_sessions``.
         on: The day bought.
+        first: The first unit's first-time price (a package's ``intro_price`` for the
+            patient it is for, :func:`~supecost.engine.tables.package_intro`), taken
+            where lower, as the optimiser does.
+        segment: The patient's segment: for the single prices a ``min_amount`` reads, and
+            a discount's ``segments``; ``None``: none.
+        goods: The goods bought beside it, for ``min_amount``.
         new_patient: Whether the patient is new, for ``new_patients_only``.
         birth_month: The patient's birth month, for ``birth_month_only``; ``None``: unknown.
-        segment: The patient's segment, for a discount's ``segments``; ``None``: none.
         sold_out: Discounts for the first patients whose places are gone.
 
     Returns:
@@ -126,26 +152,52 @@ def offer_purchase(
     assert not isinstance(offer, Ladder)
     plan = isinstance(offer, Subscription)
     category = offer_category(catalog, offer)
-    amount = price * units
+    courses = _courses(catalog, offer, units, segment)
+    # A quote's min_sessions reads its main treatment's sessions: a package's first.
+    sessions = courses[0][1]
+    # Read only where a discount asks: a treatment sold by the dose has no single price.
+    value = course_value(courses, goods) if any(d.min_amount for d in catalog.discounts) else 0
     applicable = [
         d
         for d in catalog.discounts
         if d.id not in sold_out  # its places are gone: as if its window had ended
         and not (plan and d.applies_to_bill)
-        and meets(d, on, new_patient, birth_month, sessions, amount, segment=segment)
+        and meets(d, on, new_patient, birth_month, sessions, value, segment=segment)
     ]
     order = {d.id: i for i, d in enumerate(catalog.discounts)}
     best: Purchase | None = None
     for choice in discount_choices(applicable):
         off = targets(choice, None, offer.id)
         unit = discounted(price, off)
+        amount, intro = unit * units, False
+        if first is not None and discounted(first, off) < unit:
+            amount, intro = discounted(first, off) + unit * (units - 1), True
         taken = list(taking(off, (price,)))
         bill = None
         if not plan:
-            split, bill = purchase_bill(catalog, on, [(unit * units, category)], choice)
+            split, bill = purchase_bill(catalog, on, [(amount, category)], choice)
             taken += [d for d in choice if sum(split.get(d.id, {}).values())]
         total = unit if bill is None else bill.total
         if best is None or total < (best.unit if best.bill is None else best.bill.total):
-            best = Purchase(unit, bill, tuple(sorted(taken, key=lambda d: order[d.id])))
+            best = Purchase(unit, bill, tuple(sorted(taken, key=lambda d: order[d.id])), intro)
     assert best is not None  # discount_choices always gives the stacking ones, maybe none
     return best
+
+
+def _courses(
+    catalog: Catalog, offer: AnyOffer, units: int, segment: str | None
+) -> list[tuple[Treatment, int, int]]:
+    """The sessions ``units`` of an offer give, by treatment at the segment's prices."""
+    if isinstance(offer, Package):
+        given = [(item.treatment, item.sessions * units) for item in offer.contents]
+    else:
+        if isinstance(offer, Bundle):
+            each_unit = offer.sessions
+        elif isinstance(offer, Subscription):
+            each_unit = offer.sessions_per_month
+        elif isinstance(offer, Intro) and offer.sold_whole:
+            each_unit = offer.sessions  # one unit: the whole of its sessions
+        else:
+            each_unit = 1  # a first-time price's units are its sessions
+        given = [(offer.treatment, each_unit * units)]
+    return [(treatment_sold(catalog.treatment(t), segment), n, 0) for t, n in given]

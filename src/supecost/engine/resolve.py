@@ -34,6 +34,7 @@ from supecost.catalog import (
     Catalog,
     Combo,
     Fee,
+    Goods,
     Intro,
     IntroFor,
     Ladder,
@@ -294,11 +295,13 @@ def check_segment(catalog: Catalog, segment: str | None) -> None:
     """
     if segment is not None and segment not in catalog.clinic.segments:
         declared = ", ".join(catalog.clinic.segments)
+        message = f"unknown segment {segment!r}"
         raise RequestError(
-            f"unknown segment {segment!r}",
+            message,
             f"use one of the clinic's segments: {declared}"
             if declared
             else "this catalog has no segments; leave segment out",
+            (("segment", message),),
         )
 
 
@@ -361,6 +364,47 @@ def segment_update(offer: AnyOffer, segment: str | None) -> dict[str, object]:
     return {field: offer.segment_prices[segment]}
 
 
+def treatment_sold(treatment: Treatment, segment: str | None) -> Treatment:
+    """A treatment at the segment's prices: its session's, and its further units'.
+
+    The one rule of a treatment's segment price, for the flat catalog and for the
+    single prices a contract's discount conditions read. A further unit without
+    ``extra_unit_price`` costs the session's price, so it follows the session's
+    segment price through it.
+
+    Example:
+        >>> t = Treatment(id="iv", name="点滴", price=10_000, segment_prices={"member": 8_000})
+        >>> treatment_sold(t, "member").price, treatment_sold(t, None) is t
+        (YenRange(min=8000, max=8000), True)
+    """
+    if segment is None:
+        return treatment
+    update: dict[str, object] = {}
+    if segment in treatment.segment_prices:
+        update["price"] = treatment.segment_prices[segment]
+    if treatment.extra_unit_price is not None and segment in treatment.extra_unit_segment_prices:
+        update["extra_unit_price"] = treatment.extra_unit_segment_prices[segment]
+    return treatment.model_copy(update=update) if update else treatment
+
+
+def goods_sold(goods: Goods, segment: str | None) -> Goods:
+    """Goods at the segment's price where it has one, else at their own.
+
+    The one rule of a goods record's segment price, for a quote's goods (the flat
+    catalog) and a contract's related goods.
+
+    Example:
+        >>> from supecost.tax import TaxCategory
+        >>> g = Goods(id="sup", name="サプリ", price=3_000, tax=TaxCategory.REDUCED,
+        ...           kind="food", segment_prices={"member": 2_000})
+        >>> goods_sold(g, "member").price, goods_sold(g, "vip") is g
+        (YenRange(min=2000, max=2000), True)
+    """
+    if segment is None or segment not in goods.segment_prices:
+        return goods
+    return goods.model_copy(update={"price": goods.segment_prices[segment]})
+
+
 def had_before(history: Mapping[str, int], ref: str) -> int:
     """Sessions of ``ref`` the patient had: its own count, plus its treatment's for a dose."""
     base = ref.partition(":")[0]
@@ -390,22 +434,7 @@ def _flatten(
     def price(regular: YenRange, prices: Mapping[str, YenRange]) -> YenRange:
         return regular if segment is None else prices.get(segment, regular)
 
-    def own(t: Treatment) -> Treatment:
-        """A treatment at the segment's prices: its session's, and its further units'.
-
-        A further unit without ``extra_unit_price`` costs the session's price, so
-        it follows the session's segment price through it.
-        """
-        if segment is None:
-            return t
-        update: dict[str, object] = {}
-        if segment in t.segment_prices:
-            update["price"] = t.segment_prices[segment]
-        if t.extra_unit_price is not None and segment in t.extra_unit_segment_prices:
-            update["extra_unit_price"] = t.extra_unit_segment_prices[segment]
-        return t.model_copy(update=update) if update else t
-
-    treatments = [own(t) for t in catalog.priced()]
+    treatments = [treatment_sold(t, segment) for t in catalog.priced()]
     offers: list[AnyOffer] = []
     for offer in catalog.offers:
         if not offer.on_sale(day) or offer.id in sold_out:
@@ -487,13 +516,6 @@ def _flatten(
         combos=tuple(combos),
         fees=tuple(fees),
         discounts=tuple(discounts),
-        goods=catalog.goods
-        if segment is None
-        else tuple(
-            g.model_copy(update={"price": g.segment_prices[segment]})
-            if segment in g.segment_prices
-            else g
-            for g in catalog.goods
-        ),
+        goods=tuple(goods_sold(g, segment) for g in catalog.goods),
         lint=None,
     )

@@ -162,6 +162,37 @@ def cheapest_intros(intros: Sequence[tuple[Intro, int]]) -> tuple[tuple[int, int
 TableKey: TypeAlias = tuple[str, Scenario, tuple[str, ...], bool]
 
 
+def intro_for(offer: Intro, new_patient: bool) -> bool:
+    """Whether a first-time price is for this patient: the one rule of it.
+
+    A price for new patients is for a new patient; a price for the first time
+    having a treatment is for anyone the resolution kept it for (their history
+    has none of it; a contract, which has no history, takes the caller's word).
+
+    Example:
+        >>> new = Intro(kind="intro", id="i", treatment="t", price=1)
+        >>> intro_for(new, True), intro_for(new, False)
+        (True, False)
+    """
+    return new_patient or offer.for_ is IntroFor.FIRST_TIME
+
+
+def package_intro(package: Package, new_patient: bool) -> YenRange | None:
+    """A package's first-time price (``intro_price``) where it is for this patient: a new one.
+
+    The one rule of it, for the optimiser (one package at it, where lower) and a
+    contract's default price.
+
+    Example:
+        >>> from supecost.catalog import PackageItem
+        >>> body = Package(kind="package", id="b", price=250_000, intro_price=200_000,
+        ...                contents=(PackageItem(treatment="a", sessions=2),))
+        >>> package_intro(body, True), package_intro(body, False)
+        (YenRange(min=200000, max=200000), None)
+    """
+    return package.intro_price if new_patient else None
+
+
 def build_table(
     catalog: Catalog,
     treatment: Treatment,
@@ -208,8 +239,7 @@ def build_table(
                     None if extra is None else unit(extra, offer.id, single=False),
                 )
             )
-        elif new_patient or offer.for_ is IntroFor.FIRST_TIME:
-            # A first-time-of-treatment price the resolution kept is for this patient.
+        elif intro_for(offer, new_patient):
             intros.append((offer, unit(offer.price, offer.id, single=False)))
     by_offer: dict[str, BundleRow | SubscriptionRow] = {row.offer.id: row for row in bundles}
     by_offer.update((row.offer.id, row) for row in subscriptions)

@@ -18,7 +18,7 @@ import signal
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from importlib import resources
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Any, Final, Literal, TypeAlias
 
 from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.dependencies.models import Dependant
@@ -26,7 +26,16 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StrictBool,
+    StrictInt,
+    ValidationError,
+    WithJsonSchema,
+)
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -50,6 +59,7 @@ from supecost.errors import (
     excerpt,
     field_name,
     reading_json,
+    typed_excerpt,
 )
 from supecost.quotes import (
     _MAX_SOLD_OUT,
@@ -233,9 +243,11 @@ class ContractQuery(_Record):
         description="The patient's birth month, 1 to 12: a discount in their birth month "
         "(`birth_month_only`) comes off the default price when `received` falls in it.",
     )
-    new_patient: StrictBool = Field(
-        default=True,
-        description="Whether the patient is new, for discounts for new patients only.",
+    new_patient: StrictBool | None = Field(
+        default=None,
+        description="Whether the patient is new to the clinic on `received`, for discounts "
+        "for new patients only and first-time prices; left out, a default price that it "
+        "decides is refused (a 422 naming `new_patient`).",
     )
     sold_out: tuple[Id, ...] = Field(
         default=(),
@@ -251,17 +263,37 @@ class ContractQuery(_Record):
     )
 
 
+def _rate_value(value: object) -> str | int | float:
+    """A rate as JSON gives it, left for the library's one grammar (``_percent_rate``) to read.
+
+    A float passes only to be refused there with the library's own fix: text, to be exact.
+    """
+    if isinstance(value, str | float) or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise ValueError(f'must be text such as "7.5" or a whole number, got {typed_excerpt(value)}')
+
+
+_Rate: TypeAlias = Annotated[
+    str | int | float,
+    PlainValidator(_rate_value),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "number"}]}),
+]
+
+
 class InstalmentQuery(_Record):
     """What `supecost instalments` takes: an amount, a count, and an APR or an add-on rate."""
 
     amount: Annotated[StrictInt, Field(ge=1, le=999_999_999_999)]
     count: Annotated[StrictInt, Field(ge=1, le=600)]
-    apr: str | None = Field(
+    # A JSON integer is exact and read as the library reads an int; a JSON float is let
+    # through only to be refused by the library with its own fix (give text: exact).
+    apr: _Rate | None = Field(
         default=None,
         description='Annual percentage rate in percent, 0 to 20, such as `"12.5"` (12.5 %): '
-        "ASCII digits, at most 4 decimals, an optional `%`, no exponent.",
+        "text in digits, at most 4 decimals, an optional `%`, no exponent; or a JSON integer "
+        "(`12`). A JSON number with a point is refused: it is not exact.",
     )
-    addon_rate: str | None = Field(
+    addon_rate: _Rate | None = Field(
         default=None,
         description='Add-on rate in percent for the whole term, such as `"7.5"` (7.5 %), '
         "written as `apr` is.",
@@ -717,6 +749,9 @@ _JSON_ARGUMENTS: Final[Mapping[str, str]] = {
     "principal": "amount",
     "apr_percent": "apr",
     "addon_rate_percent": "addon_rate",
+    "sold_out": "sold_out",
+    "new_patient=True": '"new_patient": true',
+    "new_patient=False": '"new_patient": false',
 }
 
 
