@@ -1697,6 +1697,9 @@ def test_a_best_only_quote_ranks_a_mix_that_only_wins_at_the_high_point_as_the_f
     full = quote(catalog, request)
     assert (full.best.label, full.best.total) == ("mix", exact(0))
     assert quote(catalog, request, ways="best").best == full.best
+    # A tie names the quote's best at each point it ties: the mix, cheapest everywhere.
+    assert set(full.explanation.winners.values()) == {full.best.way}
+    assert full.explanation.certain
 
 
 def test_ways_must_be_all_or_best() -> None:

@@ -4898,11 +4898,14 @@ def test_no_cheaper_total_where_another_way_only_ties_the_plan() -> None:
     # Review F8. 10,000〜20,000 a session (standard 15,000), a set of 5 at 50,000. Singles:
     # 5 x 10,000 = 50,000 | 5 x 15,000 = 75,000 | 5 x 20,000 = 100,000. Ranked at the standard
     # point the set wins (50,000 < 75,000); at the low point singles cost 50,000, exactly the
-    # set's 50,000: the tie-break names singles there, but nothing costs less, so no line.
+    # set's 50,000: a tie names the quote's best there (the set is cheapest at every point,
+    # so nothing says the cheapest way changes), and nothing costs less, so no line.
     catalog = _tied(50000)
     result = quote(catalog, QuoteRequest(sessions=5, on=DAY))
     assert result.best.label == "bundle:iv-5"
-    assert result.explanation.winners[Scenario.MIN] == Way.singles()
+    assert result.explanation.winners[Scenario.MIN] == Way.bundle("iv-5")
+    assert result.explanation.certain
+    assert "価格の幅によって" not in quote_table(result, catalog)
     assert cheaper_elsewhere(result, catalog) == ()
     assert "最安：" not in quote_table(result, catalog)
     sheet = estimate(result, catalog, issued=DAY)

@@ -14,7 +14,15 @@ from itertools import accumulate
 from typing import Final
 
 from supecost.engine import bill, tables
-from supecost.engine.context import INF, POINTS, Context, dated, price_points, request_choices
+from supecost.engine.context import (
+    INF,
+    POINTS,
+    Context,
+    dated,
+    point,
+    price_points,
+    request_choices,
+)
 from supecost.engine.optimise import ALL, Allowed, knapsack, optimise, solve
 from supecost.engine.options import PlanKey, World, ways, world_key
 from supecost.money import Scenario
@@ -85,7 +93,8 @@ def point_winners(
     :func:`explain`'s.
     """
     winners: dict[Scenario, Way | None] = {}
-    keys: dict[Scenario, PlanKey] = {}
+    keys: dict[Scenario, PlanKey | tuple[str]] = {}
+    totals: dict[Scenario, int] = {}
     floorless = any(
         request_choices(world, Scenario.MIN) != request_choices(world, Scenario.MAX)
         for world in (context, *(world for _, world in joining))
@@ -116,8 +125,21 @@ def point_winners(
             continue
         keys[scenario] = cheapest[1]
         winners[scenario] = cheapest[2]
+        totals[scenario] = cheapest[0]
+    if options:
+        # A tie names the quote's best: where it costs exactly the cheapest bill at a point,
+        # it is cheapest there too, and naming another way would say the cheapest way
+        # changes across the prices when it does not.
+        best = options[0]
+        for scenario, total in totals.items():
+            if point(best.total, scenario) == total:
+                keys[scenario], winners[scenario] = _BEST, best.way
     certain = len(set(keys.values())) == 1 and len(keys) == len(POINTS)
     return winners, certain
+
+
+_BEST: Final = ("best",)
+"""The key of every point at which the quote's best ties for the cheapest bill."""
 
 
 def _high_floor(context: Context, joining: Sequence[World], way: Way) -> int:
