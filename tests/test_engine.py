@@ -1702,6 +1702,79 @@ def test_a_best_only_quote_ranks_a_mix_that_only_wins_at_the_high_point_as_the_f
     assert full.explanation.certain
 
 
+THRESHOLD_PLAN = """
+[[treatments]]
+id = "a"
+name = "A"
+price = { min = 8000, typical = 10000, max = 15000 }
+
+[[offers]]
+kind = "subscription"
+id = "a-month"
+treatment = "a"
+monthly_fee = 30000
+sessions_per_month = 4
+min_months = 1
+
+[[discounts]]
+id = "big"
+name = "big"
+percent = 10
+min_amount = 50000
+
+[[fees]]
+id = "year"
+name = "year"
+price = 5000
+charged = "yearly"
+"""
+
+
+def test_savings_and_winners_read_each_points_own_bill_where_a_threshold_reorders_them() -> None:
+    # 6 sessions: the course is worth 48,000 | 60,000 | 90,000, so 10 % off from 50,000 is
+    # met at the typical and high points only. Singles: 48,000 + 5,000 = 53,000 | 60,000 -
+    # 6,000 + 5,000 = 59,000 | 90,000 - 9,000 + 5,000 = 86,000. The plan (1 month + 2
+    # singles): 30,000 + 16,000 + 5,000 = 51,000 | 30,000 + 20,000 - 5,000 + 5,000 = 50,000 |
+    # 30,000 + 30,000 - 6,000 + 5,000 = 59,000: its typical bill is below its low one.
+    catalog = make(THRESHOLD_PLAN, schema=2)
+    result = quote(catalog, ask(6, new_patient=False))
+    plan = result.best
+    assert (plan.label, plan.total) == ("subscription:a-month", YenRange(50_000, 59_000, 50_000))
+    assert plan.bills is not None
+    assert (plan.bills.min, plan.bills.typical, plan.bills.max) == (51_000, 50_000, 59_000)
+    assert plan.bill_at(Scenario.MIN) == 51_000
+    # Saved against singles at each point: 53,000 - 51,000, 59,000 - 50,000, 86,000 - 59,000.
+    saving = result.explanation.saving_vs_singles
+    assert (saving.min, saving.typical, saving.max) == (2_000, 9_000, 27_000)
+    # The plan is cheapest at every point: certain, and said so.
+    assert result.explanation.certain
+    # Singles' bills rise with the prices: no out-of-order bills, none in the JSON.
+    singles = next(o for o in result.options if o.label == "singles")
+    assert singles.bills is None
+    assert "bills" not in singles.model_dump(mode="json")
+
+
+def test_a_tie_is_judged_on_each_points_own_bill() -> None:
+    # 2 sessions at 42,500 | 50,000 | 60,000, a set of 2 at 95,000, 10,000 off from 100,000
+    # (met from the typical point). Singles: 85,000 | 90,000 | 110,000; the set: 95,000 |
+    # 85,000 | 85,000. Singles win at the low point by 10,000: no tie, though the set's
+    # sorted low end (85,000) equals singles' low bill.
+    catalog = make(
+        "[[treatments]]\nid = 'a'\nname = 'A'\n"
+        "price = { min = 42500, typical = 50000, max = 60000 }\n"
+        "[[offers]]\nkind = 'bundle'\nid = 'a-2'\ntreatment = 'a'\nsessions = 2\n"
+        "price = 95000\n"
+        "[[discounts]]\nid = 'big'\nname = 'big'\namount = 10000\nmin_amount = 100000\n",
+        schema=2,
+    )
+    result = quote(catalog, ask(2, new_patient=False))
+    winners = result.explanation.winners
+    assert (winners[Scenario.MIN], winners[Scenario.TYPICAL]) == (Way.singles(), result.best.way)
+    assert not result.explanation.certain
+    saving = result.explanation.saving_vs_singles
+    assert (saving.min, saving.typical, saving.max) == (-10_000, 5_000, 25_000)
+
+
 def test_ways_must_be_all_or_best() -> None:
     with pytest.raises(RequestError, match="ways must be 'all' or 'best'"):
         quote(make(A), ask(1), ways="some")  # type: ignore[arg-type]

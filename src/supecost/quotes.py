@@ -1126,6 +1126,23 @@ class _Labelled(_Record):
         return self.way.label
 
 
+class PointValues(_Record):
+    """An amount at each scenario point; unlike a range, ``min`` may exceed ``max``.
+
+    Savings are differences of two ranges taken at the same point (both at
+    their low end, both typical, both at their high end), so they need not be
+    ordered.
+
+    Example:
+        >>> PointValues(min=5000, typical=None, max=-2000).max  # dearer at the high end
+        -2000
+    """
+
+    min: StrictInt
+    typical: StrictInt | None
+    max: StrictInt | None
+
+
 class Option(_Labelled):
     """One way of buying the course, fully priced.
 
@@ -1183,6 +1200,36 @@ class Option(_Labelled):
     request gives no ``months`` and this way buys no monthly plan (single sessions, sets,
     first-time prices and packages do not say how long a course lasts). Give ``months`` for
     a course longer than a year."""
+    bills: PointValues | None = None
+    """The bill at the low, typical and high point, in that order, where they are not in
+    the order of their amounts: a discount's ``min_amount`` met at a higher point only can
+    make that point's bill the lower one, and ``total`` then holds the amounts sorted.
+    ``None`` where ``total``'s ends are the low and high points' bills."""
+
+    def bill_at(self, point: Scenario) -> int | None:
+        """The bill at a price point, read as ``total.at(point)`` reads a range.
+
+        The one reading of "this option at that point" for savings, differences and
+        winners: from :attr:`bills` where a ``min_amount`` put the points out of order.
+
+        Example:
+            >>> from supecost import QuoteRequest, quote, reference_catalog
+            >>> best = quote(reference_catalog(), QuoteRequest(sessions=5)).best
+            >>> best.bill_at(Scenario.MIN), best.bill_at(Scenario.MAX)
+            (53300, 453300)
+
+        Args:
+            point: The price point.
+
+        Returns:
+            The bill there; ``None`` at the typical point where no standard is known,
+            and at the high point where a price is open-ended.
+        """
+        if self.bills is None:
+            return self.total.at(point)
+        if point is Scenario.MIN:
+            return self.bills.min
+        return self.bills.typical if point is Scenario.TYPICAL else self.bills.max
 
     @model_serializer(mode="wrap")
     def _without_unused(self, handler: SerializerFunctionWrapHandler) -> Any:
@@ -1199,6 +1246,8 @@ class Option(_Labelled):
             data.pop("plan_months", None)
         if not self.yearly_once:
             data.pop("yearly_once", None)
+        if self.bills is None:
+            data.pop("bills", None)
         return data
 
 
@@ -1225,23 +1274,6 @@ class Unserved(_Labelled):
     """
 
     reason: UnservedReason
-
-
-class PointValues(_Record):
-    """An amount at each scenario point; unlike a range, ``min`` may exceed ``max``.
-
-    Savings are differences of two ranges taken at the same point (both at
-    their low end, both typical, both at their high end), so they need not be
-    ordered.
-
-    Example:
-        >>> PointValues(min=5000, typical=None, max=-2000).max  # dearer at the high end
-        -2000
-    """
-
-    min: StrictInt
-    typical: StrictInt | None
-    max: StrictInt | None
 
 
 class BreakEven(_Record):

@@ -19,7 +19,6 @@ from supecost.engine.context import (
     POINTS,
     Context,
     dated,
-    point,
     price_points,
     request_choices,
 )
@@ -132,7 +131,10 @@ def point_winners(
         # changes across the prices when it does not.
         best = options[0]
         for scenario, total in totals.items():
-            if point(best.total, scenario) == total:
+            mine = best.bill_at(scenario)
+            if scenario is Scenario.TYPICAL and mine is None:
+                mine = best.bill_at(Scenario.MIN)  # no standard: the typical point is the low
+            if mine == total:
                 keys[scenario], winners[scenario] = _BEST, best.way
     certain = len(set(keys.values())) == 1 and len(keys) == len(POINTS)
     return winners, certain
@@ -168,7 +170,7 @@ def _high_floor(context: Context, joining: Sequence[World], way: Way) -> int:
 def _saving(other: Option, best: Option) -> PointValues:
     points = []
     for scenario in POINTS:
-        a, b = other.total.at(scenario), best.total.at(scenario)
+        a, b = other.bill_at(scenario), best.bill_at(scenario)
         points.append(None if a is None or b is None else a - b)
     low, typical, high = points
     assert low is not None  # every range has a low end

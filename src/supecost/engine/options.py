@@ -59,6 +59,7 @@ from supecost.quotes import (
     LineKind,
     Option,
     Payment,
+    PointValues,
     TaxLine,
     TypicalPoint,
     Unserved,
@@ -658,8 +659,24 @@ def price_option(
         unit_discounts=_unit_discounts(context, solution, unit_off) if unit_off else (),
         plan_months=context.plan_months,
         yearly_once=_yearly_once(context, at[Scenario.TYPICAL].fees),
+        bills=None if by_point is None else _out_of_order(at, typical_known, open_lines),
     )
     return option, at[Scenario.TYPICAL].total
+
+
+def _out_of_order(
+    at: Mapping[Scenario, PointBill], typical_known: bool, open_top: bool
+) -> PointValues | None:
+    """Each point's bill where a higher point's is the lower one (``Option.bills``)."""
+    low, typical, high = (at[s].total for s in POINTS)
+    if low <= typical and (open_top or typical <= high):
+        return None
+    return assemble(
+        PointValues,
+        min=low,
+        typical=typical if typical_known else None,
+        max=None if open_top else high,
+    )
 
 
 def _yearly_once(context: Context, fees: Sequence[tuple[Fee, int, int]]) -> bool:

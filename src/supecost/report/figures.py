@@ -34,7 +34,7 @@ from fractions import Fraction
 from supecost.engine.bill import tax_lines
 from supecost.errors import refuses_changes
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
-from supecost.quotes import PointValues
+from supecost.quotes import Option, PointValues
 from supecost.tax import TaxCategory, tax_in_included, tax_on_excluded, tax_rate
 
 __all__ = [
@@ -167,8 +167,11 @@ def per_session(total: YenRange, sessions: int) -> PerSession:
     return PerSession(amount, exact)
 
 
-def difference(higher: YenRange, lower: YenRange) -> PointValues:
+def difference(higher: YenRange | Option, lower: YenRange | Option) -> PointValues:
     """``higher - lower`` at each scenario point; ``None`` where either is unknown or open.
+
+    An option is read at each point by :meth:`~supecost.quotes.Option.bill_at`, its own
+    bill there, which its total's sorted ends need not be.
 
     Example:
         >>> difference(YenRange(10_000, 90_000) * 5, YenRange.at_least(100_000))
@@ -183,12 +186,16 @@ def difference(higher: YenRange, lower: YenRange) -> PointValues:
     """
 
     def at(scenario: Scenario) -> int | None:
-        first, second = higher.at(scenario), lower.at(scenario)
+        first, second = _at(higher, scenario), _at(lower, scenario)
         return None if first is None or second is None else first - second
 
     low = at(Scenario.MIN)
     assert low is not None  # the low end of a range is always known
     return PointValues(min=low, typical=at(Scenario.TYPICAL), max=at(Scenario.MAX))
+
+
+def _at(amount: YenRange | Option, scenario: Scenario) -> int | None:
+    return amount.bill_at(scenario) if isinstance(amount, Option) else amount.at(scenario)
 
 
 def min_term_cost(monthly_fee: YenRange, months: int, enrollment_fee: YenRange) -> YenRange:

@@ -1597,7 +1597,7 @@ def estimate(
             label=option.label,
             name=way_name(catalog, option.way),
             total=option.total,
-            difference=difference(option.total, result.best.total),
+            difference=difference(option, result.best),
             sessions_unused=option.sessions_unused,
             unused=_unused(catalog, option, result.treatment),
         )
