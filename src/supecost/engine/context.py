@@ -813,16 +813,19 @@ def applicable_discounts(
     count = context.sessions if sessions is None else sessions
     result: list[Discount] = []
     own = sessions is None and bool(context.counts)
-    value = course_value(
-        [
-            (t, context.count_of(t) if own else count, context.extra_units(t))
-            for t in context.treatments
-        ],
-        # Goods are part of the bill a min_amount asks for (お会計), at the same point; their
-        # amounts are the ones the bill adds.
-        sum(amount for amount, _ in context.goods_lines(at)),
-        at,
-    )
+    # Valued only where a discount asks (``meets`` reads it for a min_amount alone).
+    value = 0
+    if context.compiled.thresholds:
+        value = course_value(
+            [
+                (t, context.count_of(t) if own else count, context.extra_units(t))
+                for t in context.treatments
+            ],
+            # Goods are part of the bill a min_amount asks for (お会計), at the same point;
+            # their amounts are the ones the bill adds.
+            sum(amount for amount, _ in context.goods_lines(at)),
+            at,
+        )
     new, month = context.new_patient, context.request.birth_month
     for discount in context.catalog.discounts:
         if meets(discount, context.on, new, month, count, value, segment=context.segment):
