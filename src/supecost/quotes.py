@@ -1206,7 +1206,7 @@ class Option(_Labelled):
     make that point's bill the lower one, and ``total`` then holds the amounts sorted.
     ``None`` where ``total``'s ends are the low and high points' bills."""
 
-    def bill_at(self, point: Scenario) -> int | None:
+    def bill_at(self, point: Scenario, *, ranked: bool = False) -> int | None:
         """The bill at a price point, read as ``total.at(point)`` reads a range.
 
         The one reading of "this option at that point" for savings, differences and
@@ -1217,19 +1217,27 @@ class Option(_Labelled):
             >>> best = quote(reference_catalog(), QuoteRequest(sessions=5)).best
             >>> best.bill_at(Scenario.MIN), best.bill_at(Scenario.MAX)
             (53300, 453300)
+            >>> best.bill_at(Scenario.TYPICAL), best.bill_at(Scenario.TYPICAL, ranked=True)
+            (None, 53300)
 
         Args:
             point: The price point.
+            ranked: Read the typical point as the engine ranks options there: where no
+                standard is known, it is the low point.
 
         Returns:
-            The bill there; ``None`` at the typical point where no standard is known,
-            and at the high point where a price is open-ended.
+            The bill there; ``None`` at the typical point where no standard is known
+            (unless ``ranked``), and at the high point where a price is open-ended.
         """
         if self.bills is None:
-            return self.total.at(point)
-        if point is Scenario.MIN:
-            return self.bills.min
-        return self.bills.typical if point is Scenario.TYPICAL else self.bills.max
+            found = self.total.at(point)
+        elif point is Scenario.MIN:
+            found = self.bills.min
+        else:
+            found = self.bills.typical if point is Scenario.TYPICAL else self.bills.max
+        if found is None and ranked and point is Scenario.TYPICAL:
+            return self.bill_at(Scenario.MIN)
+        return found
 
     @model_serializer(mode="wrap")
     def _without_unused(self, handler: SerializerFunctionWrapHandler) -> Any:

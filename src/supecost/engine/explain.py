@@ -131,10 +131,7 @@ def point_winners(
         # changes across the prices when it does not.
         best = options[0]
         for scenario, total in totals.items():
-            mine = best.bill_at(scenario)
-            if scenario is Scenario.TYPICAL and mine is None:
-                mine = best.bill_at(Scenario.MIN)  # no standard: the typical point is the low
-            if mine == total:
+            if best.bill_at(scenario, ranked=True) == total:
                 keys[scenario], winners[scenario] = _BEST, best.way
     certain = len(set(keys.values())) == 1 and len(keys) == len(POINTS)
     return winners, certain

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from supecost.catalog import Catalog
 from supecost.errors import SupecostError, refuses_changes
 from supecost.money import Scenario
-from supecost.quotes import Option, Quote, SessionPoint, TypicalPoint, Way
+from supecost.quotes import Quote, SessionPoint, TypicalPoint, Way
 from supecost.report.blocks import Joining, Limited, Localized
 from supecost.report.names import display_names, first_n_of
 
@@ -247,12 +247,12 @@ def cheaper_elsewhere(result: Quote, catalog: Catalog) -> tuple[CheaperAt, ...]:
         label = found.winner(point)
         if point is ranked or label == best.label:
             continue
-        mine = _total_at(best, point)
+        mine = best.bill_at(point, ranked=True)
         if label is not None:
             # Known there: its total, where the quote lists the way and it is strictly below
             # the best's (a tie is won by the explanation's tie-break, not by a lower price).
             winner = listed.get(label)
-            total = None if winner is None else _total_at(winner, point)
+            total = None if winner is None else winner.bill_at(point, ranked=True)
             if total is not None and (mine is None or total < mine):
                 cheaper.append(CheaperAt(point, label, found.name(label), total, True))
             continue
@@ -260,7 +260,7 @@ def cheaper_elsewhere(result: Quote, catalog: Catalog) -> tuple[CheaperAt, ...]:
         priced = [
             (total, option)
             for option in result.options
-            if (total := _total_at(option, point)) is not None
+            if (total := option.bill_at(point, ranked=True)) is not None
         ]
         if not priced:
             continue
@@ -270,10 +270,3 @@ def cheaper_elsewhere(result: Quote, catalog: Catalog) -> tuple[CheaperAt, ...]:
                 CheaperAt(point, option.label, way_name(catalog, option.way), total, False)
             )
     return tuple(cheaper)
-
-
-def _total_at(option: Option, point: Scenario) -> int | None:
-    """An option's bill at a point as the engine ranks it (the typical falls back to the low
-    end); ``None`` for an open top."""
-    found = option.bill_at(point)
-    return option.bill_at(Scenario.MIN) if found is None and point is Scenario.TYPICAL else found
