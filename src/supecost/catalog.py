@@ -261,13 +261,15 @@ Price: TypeAlias = Annotated[
 """A price: a whole-yen amount or range, never negative."""
 
 
+_K = TypeVar("_K", bound=str)
 _V = TypeVar("_V")
 
 
-class FrozenMapping(dict[str, _V]):
+class FrozenMapping(dict[_K, _V]):
     """A read-only, hashable mapping by id, so the records that hold one stay hashable.
 
-    Segment prices in a catalog and a request's history are ones.
+    Segment prices in a catalog, a request's history and a quote's winners (keyed by
+    :class:`~supecost.money.Scenario`, a string enum) are ones.
 
     Example:
         >>> prices = FrozenMapping({"member": 70000})
@@ -286,12 +288,12 @@ class FrozenMapping(dict[str, _V]):
     __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only
     __ior__ = _read_only
 
-    def __reduce__(self) -> tuple[type[Self], tuple[dict[str, _V]]]:
+    def __reduce__(self) -> tuple[type[Self], tuple[dict[_K, _V]]]:
         # Pickling and copying would fill the copy item by item, which is refused: build it whole.
         return (type(self), (dict(self),))
 
 
-def frozen_mapping(value: Mapping[str, _V]) -> FrozenMapping[_V]:
+def frozen_mapping(value: Mapping[_K, _V]) -> FrozenMapping[_K, _V]:
     """``value`` as a :class:`FrozenMapping` (itself when it is one): a validator's last step."""
     return value if isinstance(value, FrozenMapping) else FrozenMapping(value)
 

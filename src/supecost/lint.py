@@ -210,7 +210,7 @@ class LintFinding:
     rule: LintRule
     path: str
     key: LintKey
-    values: FrozenMapping[LintValue]
+    values: FrozenMapping[str, LintValue]
 
     @classmethod
     def of(cls, rule: LintRule, path: str, key: LintKey, /, **values: LintValue) -> LintFinding:
