@@ -2235,17 +2235,38 @@ def dose_name(treatment: Treatment, dose: Dose, *, english: bool = False) -> str
     In English, an amount takes the treatment's English unit for that amount
     (:meth:`Treatment.english_unit`) after a space where the catalog gives one
     (``20 g``, ``1 vial``, ``2 vials``), else the ``dose_unit`` as written (``20g``).
+    Without a unit or a name, a bare amount ("10") would say nothing of what is
+    measured: the dose's id, the catalog's own label for it, names it (lint SC050).
 
     Example:
         >>> t = Treatment(id="vitc", name="高濃度ビタミンC点滴", dose_unit="g",
         ...               doses=[{"id": "20g", "amount": 20, "price": 16500}])
         >>> dose_name(t, t.doses[0])
         '20g'
+        >>> bare = Treatment(id="vitc", name="高濃度ビタミンC点滴",
+        ...                  doses=[{"id": "10g", "amount": 10, "price": 11000}])
+        >>> dose_name(bare, bare.doses[0])
+        '10g'
     """
     if english and dose.name_en:
         return dose.name_en
     if dose.name:
         return dose.name
+    if treatment.dose_unit is None:
+        return dose.id
+    return dose_amount(treatment, dose, english=english)
+
+
+def dose_amount(treatment: Treatment, dose: Dose, *, english: bool = False) -> str:
+    """A dose's amount with the treatment's ``dose_unit`` (none where it has none), as
+    :func:`dose_name` writes it: the one place an amount is written. Internal.
+
+    Example:
+        >>> t = Treatment(id="vitc", name="高濃度ビタミンC点滴",
+        ...               doses=[{"id": "10g", "amount": 10.0, "price": 11000}])
+        >>> dose_amount(t, t.doses[0])
+        '10'
+    """
     amount = dose.amount
     if isinstance(amount, float) and amount.is_integer():
         amount = int(amount)
