@@ -317,6 +317,18 @@ def test_contract_reproduces_a_cancellation_by_hand() -> None:
     assert data["reasons"]
 
 
+def _one_set(*, sessions: int, price: int, single: int, before_tax: bool = False) -> str:
+    """A catalog of one cosmetic-medicine treatment and its set ``hifu-<sessions>`` (6 months)."""
+    tax = "prices_include_tax = false\n" if before_tax else ""
+    return (
+        f'schema_version = 1\n[clinic]\nname = "HIFUクリニック"\n{tax}'
+        f'[[treatments]]\nid = "hifu"\nname = "HIFU"\nprice = {single}\n'
+        'contract_rules = "cosmetic_medicine"\n'
+        f'[[offers]]\nkind = "bundle"\nid = "hifu-{sessions}"\ntreatment = "hifu"\n'
+        f"sessions = {sessions}\nprice = {price}\nvalid_months = 6\n"
+    )
+
+
 _LOAN = (
     "contract",
     "--catalog",
@@ -380,23 +392,7 @@ def test_contract_takes_every_choice_settle_takes() -> None:
     assert json.loads(run(*late)[1])["keep_max"] == 77_220
 
 
-_THIRDS = """
-schema_version = 1
-[clinic]
-name = "三回クリニック"
-[[treatments]]
-id = "hifu"
-name = "HIFU"
-price = 40000
-contract_rules = "cosmetic_medicine"
-[[offers]]
-kind = "bundle"
-id = "hifu-3"
-treatment = "hifu"
-sessions = 3
-price = 104500
-valid_months = 6
-"""
+_THIRDS = _one_set(sessions=3, price=104_500, single=40_000)
 
 
 def test_contract_value_rounding_is_a_choice(tmp_path: pathlib.Path) -> None:
@@ -497,24 +493,7 @@ def test_contract_settlement_errors_name_the_options() -> None:
     assert "--clinic-fee-rate: rate '-5%' is negative" in err
 
 
-_BEFORE_TAX_SET = """
-schema_version = 1
-[clinic]
-name = "税抜クリニック"
-prices_include_tax = false
-[[treatments]]
-id = "hifu"
-name = "HIFU"
-price = 10000
-contract_rules = "cosmetic_medicine"
-[[offers]]
-kind = "bundle"
-id = "hifu-5"
-treatment = "hifu"
-sessions = 5
-price = 46000
-valid_months = 6
-"""
+_BEFORE_TAX_SET = _one_set(sessions=5, price=46_000, single=10_000, before_tax=True)
 
 
 def test_contract_takes_and_names_the_tax_threshold_assumption(tmp_path: pathlib.Path) -> None:
