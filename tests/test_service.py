@@ -693,6 +693,9 @@ def test_contract_settlement_errors_name_the_json_fields(client: TestClient) -> 
         '2 sessions were used, so treatment had started, not "started": false'
     )
     assert body["fix"] == 'leave out "started": false, or give "started": true'
+    # An error of the whole query, naming no one field, is the library's own words.
+    body = _problem(client.post("/contract", json=_LOAN | {"cancel_on": "2026-03-31"}), 422)
+    assert body["detail"].startswith("the cancellation date 2026-03-31 is before the contract")
     twice = {"threshold_includes_tax": True, "assumptions": {"threshold_includes_tax": True}}
     body = _problem(client.post("/contract", json=_LOAN | twice), 422)
     assert [e["field"] for e in body["errors"]] == ["body.assumptions.threshold_includes_tax"]
