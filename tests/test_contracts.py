@@ -568,7 +568,9 @@ def test_cancel_before_receipt() -> None:
 
 
 def test_started_false_with_sessions_used() -> None:
-    with pytest.raises(ContractError, match="started is False but 2"):
+    with pytest.raises(
+        ContractError, match="2 sessions were used, so treatment had started, not started=False"
+    ):
         settle(set_contract(510_000, 6), on=AFTER_COOLING_OFF, used=2, started=False)
 
 
@@ -576,6 +578,35 @@ def test_started_false_with_sessions_used() -> None:
 def test_paid_out_of_range(paid: int) -> None:
     with pytest.raises(ContractError, match="outside 0 to the contract amount 510,000"):
         settle(set_contract(510_000, 6), on=AFTER_COOLING_OFF, used=2, paid=paid)
+
+
+def test_a_set_on_a_medical_loan_refunds_no_more_than_was_paid() -> None:
+    # DOMAIN §4 on the example's ¥148,500 set of 5, 2 sessions given: 148,500 / 5 = 29,700 a
+    # session, 2 x 29,700 = 59,400 given; outstanding 148,500 - 59,400 = 89,100, 20% of it
+    # 17,820 < 50,000: keep at most 59,400 + 17,820 = 77,220. Paid 50,000 on a loan: kept
+    # min(50,000, 77,220) = 50,000, refund 50,000 - 50,000 = 0, owed 77,220 - 50,000 = 27,220.
+    catalog = load_catalog(Path(__file__).parent / "data" / "example.toml")
+    contract = contract_for_offer(
+        catalog, "sup-iv-5", received=date(2026, 4, 1), rules=ContractRules.COSMETIC_MEDICINE
+    )
+    loan = settle(contract, on=date(2026, 6, 1), used=2, paid=50_000)
+    assert (loan.keep_max, loan.kept, loan.refund_min, loan.owed_max) == (77_220, 50_000, 0, 27_220)
+    report = contract_report(contract, today=date(2026, 6, 1), used=2, paid=50_000)
+    assert (report.paid, report.refund_min, report.owed_max) == (50_000, 0, 27_220)
+    # started with none used: 0 given + the lower of 50,000 and 20% of 148,500 = 29,700.
+    started = contract_report(contract, today=date(2026, 6, 1), started=True)
+    assert started.keep_max == 29_700
+    assert contract_report(contract, today=date(2026, 6, 1)).keep_max == 20_000
+
+
+def test_paid_and_started_errors_name_their_argument() -> None:
+    with pytest.raises(ContractError) as caught:
+        settle(set_contract(510_000, 6), on=AFTER_COOLING_OFF, used=2, paid=510_001)
+    assert [path for path, _ in caught.value.fields] == ["paid"]
+    with pytest.raises(ContractError) as caught:
+        settle(set_contract(510_000, 6), on=AFTER_COOLING_OFF, used=2, started=False)
+    assert [path for path, _ in caught.value.fields] == ["started"]
+    assert caught.value.hint == "leave out started=False, or give started=True"
 
 
 def test_contract_validation() -> None:

@@ -55,11 +55,13 @@ from pydantic import (
     StrictInt,
     StringConstraints,
     ValidationError,
+    WithJsonSchema,
     model_serializer,
     model_validator,
 )
 
 from supecost.catalog import (
+    _AMOUNT_SCHEMA,
     AnyOffer,
     Bundle,
     Catalog,
@@ -136,9 +138,14 @@ def _non_negative(value: int) -> int:
     return value
 
 
-Amount: TypeAlias = Annotated[Yen, AfterValidator(_non_negative)]
+Amount: TypeAlias = Annotated[Yen, AfterValidator(_non_negative), WithJsonSchema(_AMOUNT_SCHEMA)]
 """A whole-yen amount of zero or more."""
-Rate: TypeAlias = Annotated[Fraction, BeforeValidator(exact_rate)]
+# The schema says what is read: text or a whole number (a JSON float is refused as inexact).
+Rate: TypeAlias = Annotated[
+    Fraction,
+    BeforeValidator(exact_rate),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer", "minimum": 0}]}),
+]
 """An exact, non-negative rate: a Fraction, int, Decimal or string (``"0.2"``, ``"20%"``)."""
 Text: TypeAlias = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 Count: TypeAlias = Annotated[StrictInt, Field(ge=1, le=100_000)]
@@ -1774,9 +1781,11 @@ def settle(
         )
     began = used > 0 if started is None else started
     if used > 0 and not began:
+        # Worded with the argument as Python writes it, so the command line and JSON can
+        # each name it their own way (--no-started, "started": false).
+        message = f"{used} sessions were used, so treatment had started, not started=False"
         raise ContractError(
-            f"started is False but {used} sessions were used",
-            "leave started out, or set it to True",
+            message, "leave out started=False, or give started=True", (("started", message),)
         )
     paid_amount = _default_paid(contract, on) if paid is None else _checked_paid(contract, paid)
     coverage = applicability(contract, assumptions=assumptions)
@@ -1893,9 +1902,11 @@ def _check_used(contract: Contract, used: int) -> None:
 def _checked_paid(contract: Contract, paid: int) -> int:
     amount = yen(paid, "paid")
     if not 0 <= amount <= contract.total:
+        message = f"paid {amount:,} is outside 0 to the contract amount {contract.total:,}"
         raise ContractError(
-            f"paid {amount:,} is outside 0 to the contract amount {contract.total:,}",
+            message,
             "give what the patient has actually paid towards this contract",
+            (("paid", message),),
         )
     return amount
 
@@ -3044,6 +3055,7 @@ def contract_report(
     used: int = 0,
     cancel_on: date | None = None,
     paid: int | None = None,
+    started: bool | None = None,
     clinic_terms: ClinicTerms | None = None,
     assumptions: Assumptions = DEFAULT_ASSUMPTIONS,
 ) -> ContractReport:
@@ -3066,7 +3078,9 @@ def contract_report(
         today: The day the question is asked.
         used: The sessions used.
         cancel_on: The day of cancellation; default ``today``.
-        paid: What the patient has paid, if not the default of :func:`settle`.
+        paid: What the patient has paid, if not the default of :func:`settle`
+            (a set bought on a medical loan, say).
+        started: Whether treatment started, if not the default of :func:`settle`.
         clinic_terms: The clinic's own, more generous terms.
         assumptions: The choices for what the sources left unconfirmed.
 
@@ -3083,6 +3097,7 @@ def contract_report(
         on=on,
         used=used,
         paid=paid,
+        started=started,
         clinic_terms=clinic_terms,
         assumptions=assumptions,
     )

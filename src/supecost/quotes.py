@@ -1354,6 +1354,13 @@ class TypicalPoint(enum.StrEnum):
     """Some ranges state a standard amount, the others stand at their low end."""
 
 
+_Winners: TypeAlias = Annotated[Mapping[Scenario, WayLabel | None], AfterValidator(frozen_mapping)]
+"""The cheapest way at each point: a :class:`~supecost.catalog.FrozenMapping`, so a quote hashes.
+
+JSON writes it as the object ``{"min": ..., "typical": ..., "max": ...}`` a dict would be.
+"""
+
+
 class Explanation(_Record):
     """Why the best option wins: savings, the runner-up, break-evens and certainty.
 
@@ -1378,7 +1385,7 @@ class Explanation(_Record):
         5500
     """
 
-    winners: dict[Scenario, WayLabel | None]
+    winners: _Winners
     certain: StrictBool
     saving_vs_singles: PointValues
     runner_up: WayLabel | None
@@ -1410,7 +1417,7 @@ class SessionPoint(_Record):
     sessions: StrictInt
     best: WayLabel
     total: YenRange
-    winners: dict[Scenario, WayLabel | None]
+    winners: _Winners
     certain: StrictBool
     typical_point: TypicalPoint = TypicalPoint.STATED
 
