@@ -1754,6 +1754,29 @@ def test_savings_and_winners_read_each_points_own_bill_where_a_threshold_reorder
     assert "bills" not in singles.model_dump(mode="json")
 
 
+def test_no_standard_is_printed_where_the_typical_point_is_the_low_one() -> None:
+    # No price states a standard: the typical point is the low one. 3 sessions are worth
+    # 24,000 | 24,000 | 45,000 at single prices, so 10 % off from 30,000 is met at the high
+    # point only. The plan: 30,000 + 5,000 = 35,000 at the low (and typical) point, 30,000 -
+    # 3,000 + 5,000 = 32,000 at the high one. Its total is 32,000 to 35,000 with no
+    # standard: 35,000 is the low point's bill, which a document would print as 標準.
+    catalog = make(
+        THRESHOLD_PLAN.replace("min = 8000, typical = 10000, max = 15000", "min = 8000, max = 15000")
+        .replace("min_amount = 50000", "min_amount = 30000"),
+        schema=2,
+    )
+    result = quote(catalog, ask(3, new_patient=False))
+    assert result.explanation.typical_point is TypicalPoint.LOW
+    plan = option(result, "subscription:a-month")
+    assert plan.total == YenRange(32_000, 35_000)
+    assert plan.bills is not None
+    assert (plan.bills.min, plan.bills.typical, plan.bills.max) == (35_000, None, 32_000)
+    assert plan.bill_at(Scenario.TYPICAL) is None
+    assert plan.bill_at(Scenario.TYPICAL, ranked=True) == 35_000
+    # The plan's own line is exact at every price; only the discount's varies.
+    assert all(line.amount.typical is None for line in plan.lines)
+
+
 def test_a_tie_is_judged_on_each_points_own_bill() -> None:
     # 2 sessions at 42,500 | 50,000 | 60,000, a set of 2 at 95,000, 10,000 off from 100,000
     # (met from the typical point). Singles: 85,000 | 90,000 | 110,000; the set: 95,000 |

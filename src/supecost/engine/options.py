@@ -563,18 +563,20 @@ def _point_discounts(
     return result
 
 
-def _at_points(by_point: Mapping[Scenario, _Bought]) -> _Bought:
+def _at_points(by_point: Mapping[Scenario, _Bought], stated: bool) -> _Bought:
     """One plan's lines from their prices at each point, each point's under its own discounts.
 
     The purchases are the same at every point; a unit price is its value at each point
     under that point's discounts, the bounds sorted, since a discount met at the high point
-    only can make a price there below the typical one.
+    only can make a price there below the typical one. An exact price made a range so has
+    its typical point's value as its typical only where some price ``stated`` a standard:
+    else the typical point is the low one (:func:`_typical_of`).
     """
     typical = by_point[Scenario.TYPICAL]
     lines = []
     for position, line in enumerate(typical[0]):
         values = [by_point[s][0][position] for s in POINTS]
-        known = line.unit_price.known_typical is not None
+        known = stated and line.unit_price.known_typical is not None
         unit = _ordered([_points(v.unit_price)[k] for k, v in enumerate(values)], known)
         amount = _ordered([_points(v.amount)[k] for k, v in enumerate(values)], known)
         lines.append(line.model_copy(update={"unit_price": unit, "amount": amount}))
@@ -617,7 +619,8 @@ def price_option(
             for s, chosen in by_point.items()
         }
         amounts = {s: [(point(line.amount, s), line.tax) for line in each[s][0]] for s in POINTS}
-        lines, timed, bought, left, unit_off = _at_points(each)
+        stated = price_points(context)[0] is not TypicalPoint.LOW
+        lines, timed, bought, left, unit_off = _at_points(each, stated)
     at = bills(context, amounts, solution, by_point)
     open_lines = any(amount >= INF // 2 for amount, _ in amounts[Scenario.MAX])
     if context.goods:
@@ -626,17 +629,19 @@ def price_option(
         lines += goods_lines
         timed += [(0, _points(line.amount)) for line in goods_lines]
         open_lines = open_lines or any(line.amount.max is None for line in goods_lines)
-    mixed = price_points(context)[0] is TypicalPoint.MIXED
+    typical_point = price_points(context)[0]
     lines += _combo_lines(context, at, timed)
-    lines += _discount_lines(at, _typical_of(lines, mixed), open_lines, timed)
+    lines += _discount_lines(at, _typical_of(lines, typical_point), open_lines, timed)
     lines += _fee_lines(context, at, timed)
-    typical_known = _typical_of(lines, mixed)
+    typical_known = _typical_of(lines, typical_point)
     tax_lines, total, subtotal = _tax(at, typical_known, context.catalog.clinic.prices_include_tax)
     if context.goods:
         # Goods are no session: the price per session is the course's bill without them,
         # with a typical value where the lines without them have one.
         bare = bills(replace(context, goods=()), amounts, solution, by_point)
-        known = _typical_of([line for line in lines if line.kind is not LineKind.GOODS], mixed)
+        known = _typical_of(
+            [line for line in lines if line.kind is not LineKind.GOODS], typical_point
+        )
         course = _tax(bare, known, context.catalog.clinic.prices_include_tax)[1]
     else:
         course = total
@@ -1175,15 +1180,20 @@ def _ordered(values: Sequence[int | None], typical_known: bool) -> YenRange:
     return YenRange(min(known), high, values[1] if typical_known else None)
 
 
-def _typical_of(lines: Sequence[Line], mixed: bool) -> bool:
+def _typical_of(lines: Sequence[Line], typical: TypicalPoint) -> bool:
     """Whether the lines' sum has a typical value (a range's own, not an exact amount's).
 
     At a mixed typical point (:attr:`TypicalPoint.MIXED`) a range without a standard
     amount stands at its low end there, so every sum that is a range has a value at the
-    typical point: the bill the options are ranked by, which a total then carries.
+    typical point: the bill the options are ranked by, which a total then carries. Where
+    no price states a standard (:attr:`TypicalPoint.LOW`) none has one, even where a
+    ``min_amount`` makes exact prices' lines ranges: the typical point is the low one,
+    and a document would print its bill as 標準.
     """
+    if typical is TypicalPoint.LOW:
+        return False
     total = sum_ranges(line.amount for line in lines)
-    return total.typical is not None or (mixed and not total.is_exact)
+    return total.typical is not None or (typical is TypicalPoint.MIXED and not total.is_exact)
 
 
 def _tax(
