@@ -634,7 +634,12 @@ def price_option(
     lines += _discount_lines(at, _typical_of(lines, typical_point), open_lines, timed)
     lines += _fee_lines(context, at, timed)
     typical_known = _typical_of(lines, typical_point)
-    tax_lines, total, subtotal = _tax(at, typical_known, context.catalog.clinic.prices_include_tax)
+    # Each point's own bill, where a min_amount put the points out of order: the tax lines
+    # and payments then carry each point's own figures too, so they add up to its bill.
+    point_bills = None if by_point is None else _out_of_order(at, typical_known, open_lines)
+    read = None if point_bills is None else (typical_known, open_lines)
+    include_tax = context.catalog.clinic.prices_include_tax
+    tax_lines, total, subtotal = _tax(at, typical_known, include_tax, read)
     if context.goods:
         # Goods are no session: the price per session is the course's bill without them,
         # with a typical value where the lines without them have one.
@@ -642,7 +647,7 @@ def price_option(
         known = _typical_of(
             [line for line in lines if line.kind is not LineKind.GOODS], typical_point
         )
-        course = _tax(bare, known, context.catalog.clinic.prices_include_tax)[1]
+        course = _tax(bare, known, include_tax)[1]
     else:
         course = total
     per_session = course.map_monotone(
@@ -659,12 +664,12 @@ def price_option(
         subtotal=subtotal,
         total=total,
         per_session=per_session,
-        payments=_payments(context, timed),
+        payments=_payments(context, timed, read),
         unused=unused,
         unit_discounts=_unit_discounts(context, solution, unit_off) if unit_off else (),
         plan_months=context.plan_months,
         yearly_once=_yearly_once(context, at[Scenario.TYPICAL].fees),
-        bills=None if by_point is None else _out_of_order(at, typical_known, open_lines),
+        bills=point_bills,
     )
     return option, at[Scenario.TYPICAL].total
 
@@ -676,11 +681,25 @@ def _out_of_order(
     low, typical, high = (at[s].total for s in POINTS)
     if low <= typical and (open_top or typical <= high):
         return None
+    return _at_each((low, typical, high), (typical_known, open_top))
+
+
+_Read = tuple[bool, bool]
+"""How an option's figures read at each point, where its bills are out of order: whether
+its typical point is known, and whether its top is open (:func:`_at_each`)."""
+
+
+def _at_each(values: Sequence[int | None], read: _Read) -> PointValues:
+    """Values at the low, typical and high point, read as :attr:`Option.bills` reads them:
+    no typical value where the bill has none, no high one where its top is open."""
+    typical_known, open_top = read
+    low = values[0]
+    assert low is not None  # the low point's prices are never open
     return assemble(
         PointValues,
         min=low,
-        typical=typical if typical_known else None,
-        max=None if open_top else high,
+        typical=values[1] if typical_known else None,
+        max=None if open_top else values[2],
     )
 
 
@@ -1197,9 +1216,13 @@ def _typical_of(lines: Sequence[Line], typical: TypicalPoint) -> bool:
 
 
 def _tax(
-    at: dict[Scenario, PointBill], typical_known: bool, include_tax: bool
+    at: dict[Scenario, PointBill],
+    typical_known: bool,
+    include_tax: bool,
+    read: _Read | None = None,
 ) -> tuple[tuple[TaxLine, ...], YenRange, YenRange]:
-    """The bills' tax lines, total and subtotal as ranges over the points."""
+    """The bills' tax lines, total and subtotal as ranges over the points; with ``read``
+    (bills out of order), each tax line's figures at each point too, from its own bill."""
     breakdowns = [at[s].breakdown for s in POINTS]
     low = breakdowns[0]
     assert low is not None
@@ -1219,6 +1242,9 @@ def _tax(
                 taxable=_ordered(fields["taxable"], typical_known),
                 tax=_ordered(fields["tax"], typical_known),
                 total=_ordered(fields["total"], typical_known),
+                taxable_points=None if read is None else _at_each(fields["taxable"], read),
+                tax_points=None if read is None else _at_each(fields["tax"], read),
+                total_points=None if read is None else _at_each(fields["total"], read),
             )
         )
     totals = [None if b is None else b.total for b in breakdowns]
@@ -1238,8 +1264,13 @@ def _tax(
     )
 
 
-def _payments(context: Context, timed: Sequence[_Due]) -> tuple[Payment, ...]:
+def _payments(
+    context: Context, timed: Sequence[_Due], read: _Read | None = None
+) -> tuple[Payment, ...]:
     """What is due in each month; only when the request fixes the months of the course.
+
+    With ``read`` (the option's bills out of order), each month's amount at each point
+    too (:attr:`~supecost.quotes.Payment.points`), which add up to each point's bill.
 
     None for prices before tax: the tax is rounded once per rate over the whole bill (DOMAIN
     §3), and a month's amount with its own share of it would be a rounding rule of its own,
@@ -1270,7 +1301,8 @@ def _payments(context: Context, timed: Sequence[_Due]) -> tuple[Payment, ...]:
         at_points = [point for point in (low[k], typical[k], high[k]) if point is not None]
         top = None if high[k] is None else max(at_points)
         amount = _range(min(at_points), top, typical[k])
-        result.append(assemble(Payment, month=month, amount=amount))
+        each = None if read is None else _at_each((low[k], typical[k], high[k]), read)
+        result.append(assemble(Payment, month=month, amount=amount, points=each))
     return tuple(result)
 
 
