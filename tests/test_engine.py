@@ -1852,6 +1852,36 @@ def test_a_tie_is_judged_on_each_points_own_bill() -> None:
     assert (saving.min, saving.typical, saving.max) == (-10_000, 5_000, 25_000)
 
 
+TWO_SETS = (
+    "[[treatments]]\nid = 'a'\nname = 'A'\n"
+    "price = { min = 50000, typical = 60000, max = 70000 }\n"
+    "[[offers]]\nkind = 'bundle'\nid = 'a-2'\nname = 'セットA'\ntreatment = 'a'\n"
+    "sessions = 2\nprice = 100000\n"
+    "[[offers]]\nkind = 'bundle'\nid = 'b-2'\nname = 'セットB'\ntreatment = 'a'\n"
+    "sessions = 2\nprice = 95000\n"
+    "[[discounts]]\nid = 'big'\nname = 'big'\npercent = 30\noffers = ['a-2']\n"
+    "min_amount = 110000\n"
+)
+
+
+def test_a_best_only_quote_shows_every_way_its_explanation_names() -> None:
+    # 2 sessions worth 100,000 | 120,000 | 140,000: 30 % off set A from 110,000 is met at
+    # the typical and high points. Set A: 100,000 | 70,000 | 70,000; set B: 95,000 at every
+    # point; singles 100,000 | 120,000 | 140,000. Set A is best, set B cheapest at the low
+    # point: the best-only quote lists it too, so the way it names there has its total.
+    catalog = make(TWO_SETS, schema=2)
+    full = quote(catalog, ask(2, new_patient=False))
+    best = quote(catalog, ask(2, new_patient=False), ways="best")
+    assert best.explanation.winners == full.explanation.winners
+    assert best.explanation.winners[Scenario.MIN] == Way.bundle("b-2")
+    assert [o.label for o in best.options] == ["bundle:a-2", "bundle:b-2"]
+    assert best.options == full.options[:2]
+    # 4 sessions are worth 200,000 at the low point already: 2 x set A at 70,000 = 140,000
+    # is cheapest everywhere, and the best-only quote lists it alone.
+    alone = quote(catalog, ask(4, new_patient=False), ways="best")
+    assert [o.label for o in alone.options] == ["bundle:a-2"]
+
+
 def test_ways_must_be_all_or_best() -> None:
     with pytest.raises(RequestError, match="ways must be 'all' or 'best'"):
         quote(make(A), ask(1), ways="some")  # type: ignore[arg-type]

@@ -1900,3 +1900,25 @@ def test_payments_and_tax_are_shown_at_each_points_own_bill_where_bills_are_out_
     rows = render(document, "csv").splitlines()
     assert "支払い,1か月目（初回来院時）,,,,,35000,30000,29000,,,,,,,,," in rows
     assert "合計,合計（税込・A 月額プラン）,,,,,51000,50000,59000,,,,,,,,," in rows
+
+
+def test_a_best_only_quote_says_what_the_way_cheapest_elsewhere_costs() -> None:
+    # tests/test_engine.py's two sets: set A (best) 100,000 | 70,000 | 70,000, set B 95,000
+    # at every point, cheapest at the low one. The best-only quote names set B there and
+    # shows its total, as the full quote does.
+    catalog = parse_catalog(
+        "schema_version = 2\n[clinic]\nname = 'T'\n"
+        "[[treatments]]\nid = 'a'\nname = 'A'\n"
+        "price = { min = 50000, typical = 60000, max = 70000 }\n"
+        "[[offers]]\nkind = 'bundle'\nid = 'a-2'\nname = 'セットA'\ntreatment = 'a'\n"
+        "sessions = 2\nprice = 100000\n"
+        "[[offers]]\nkind = 'bundle'\nid = 'b-2'\nname = 'セットB'\ntreatment = 'a'\n"
+        "sessions = 2\nprice = 95000\n"
+        "[[discounts]]\nid = 'big'\nname = 'big'\npercent = 30\noffers = ['a-2']\n"
+        "min_amount = 110000\n",
+        format="toml",
+    )
+    request = QuoteRequest(sessions=2, new_patient=False, on=APRIL)
+    text = quote_table(quote(catalog, request, ways="best"), catalog)
+    assert "下限の価格ではセットBが最安：95,000円" in text
+    assert "価格の幅によって最安の買い方が変わります" not in text

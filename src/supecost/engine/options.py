@@ -150,17 +150,20 @@ def options(
 ) -> tuple[list[Option], list[Unserved], dict[PlanKey, Way]]:
     """Every way of buying priced, cheapest first; those that cannot serve; ways by plan.
 
-    With ``best_only``, only singles and the ways whose typical bill ties for
-    the cheapest are priced, so the first option is the same as with every way
-    priced. ``joining`` adds, for each segment the patient could join, every way
-    at that segment's prices with its joining fee (each way then ``joins`` it);
-    all are ranked as one list, and a tie keeps not joining first. The ways by
-    plan are keyed by :func:`world_key`.
+    With ``best_only``, only singles, the ways whose typical bill ties for the
+    cheapest and those cheapest at the low or high point are priced, so the
+    first option is the same as with every way priced and every way the
+    explanation names as cheapest somewhere has its total. ``joining`` adds,
+    for each segment the patient could join, every way at that segment's prices
+    with its joining fee (each way then ``joins`` it); all are ranked as one
+    list, and a tie keeps not joining first. The ways by plan are keyed by
+    :func:`world_key`.
     """
     solved: list[tuple[Way, Solution, Context]] = []
     unserved: list[Unserved] = []
     labels: dict[PlanKey, Way] = {}
     point_winners: set[int] = set()
+    cheapest_at_ends: set[PlanKey] = set()
     for joins, world in ((None, context), *joining):
         seen: set[tuple[object, ...]] = set()
         found: list[tuple[Way, Solution]] = []
@@ -184,17 +187,23 @@ def options(
         added = _add_point_winners(world, joins, found, labels)
         if added is not None:
             point_winners.add(id(added))
+        if best_only:
+            cheapest_at_ends |= _end_keys(world, joins)
         solved += [(way, solution, world) for way, solution in found]
     if best_only:
         # A point winner's solution is priced at its own point, not the typical one: kept to
         # be priced and ranked (one bill at most per world).
         cheapest = min(s.total for _, s, _ in solved if id(s) not in point_winners)
-        # Singles stay: the explanation measures the best's saving against them.
+        # Singles stay: the explanation measures the best's saving against them. So do the
+        # ways cheapest at the low or high point, which the explanation names there.
         singles = Way.singles()
         solved = [
             each
             for each in solved
-            if each[1].total == cheapest or each[0] == singles or id(each[1]) in point_winners
+            if each[1].total == cheapest
+            or each[0] == singles
+            or id(each[1]) in point_winners
+            or world_key(each[0].joins, each[1]) in cheapest_at_ends
         ]
     shared: dict[int, Shared] = {}
     ranked = [
@@ -265,6 +274,17 @@ def _add_point_winners(
             solved.append((mix, solution))
             return solution
     return None
+
+
+def _end_keys(context: Context, joins: str | None) -> set[PlanKey]:
+    """The plans of the cheapest bills at the low and high point (the optimiser's, cached),
+    whose ways the explanation names there (:func:`~supecost.engine.explain.point_winners`)."""
+    found = set()
+    for scenario in (Scenario.MIN, Scenario.MAX):
+        solution = solve(context, scenario, ALL)
+        if solution.total < INF:
+            found.add(world_key(joins, solution))
+    return found
 
 
 def _why_unserved(way: Way) -> UnservedReason:
