@@ -2071,3 +2071,38 @@ def test_the_contract_price_is_the_quotes() -> None:
     )
     plan = contract_for_offer(CAMPAIGN, "hifu-monthly", received=APRIL, new_patient=True)
     assert (quoted, plan.total) == (523_000, 528_000)
+
+
+def test_a_price_for_the_first_time_having_a_treatment_asks_the_patients_history() -> None:
+    # tests/data/courses.toml: gf-trial is 49,500 for the first time having growth-factor
+    # (66,000 a session), for anyone whose history has none of it, as a quote reads it.
+    courses = load_catalog(Path(__file__).parent / "data" / "courses.toml")
+    day = date(2026, 4, 1)
+    never = contract_for_offer(
+        courses, "gf-trial", received=day, new_patient=False, history={"growth-factor": 0}
+    )
+    assert (never.total, never.sessions) == (49_500, 1)
+    # A new patient has no history at this clinic: not asked.
+    assert contract_for_offer(courses, "gf-trial", received=day, new_patient=True).total == 49_500
+    # A returning patient's history is asked, never assumed.
+    with pytest.raises(ContractError, match="whether the patient had it decides") as asked:
+        contract_for_offer(courses, "gf-trial", received=day, new_patient=False)
+    assert [name for name, _ in asked.value.fields] == ["history"]
+    assert "history= (0 if never)" in asked.value.hint
+    # Had it twice: the first time is past, as the quote leaves the price out.
+    with pytest.raises(ContractError, match="history has 2 of it") as had:
+        contract_for_offer(
+            courses, "gf-trial", received=day, new_patient=False, history={"growth-factor": 2}
+        )
+    assert "price=" in had.value.hint
+    # The quote agrees: the trial is gone for a history of 2, kept for none.
+    from supecost.engine import quote
+    from supecost.quotes import QuoteRequest
+
+    request = {"treatment": "growth-factor", "sessions": 1, "new_patient": False, "on": day}
+    kept = quote(courses, QuoteRequest.model_validate(request)).best
+    gone = quote(courses, QuoteRequest.model_validate({**request, "history": {"growth-factor": 2}}))
+    assert kept.total.min == 49_500
+    assert gone.best.total.min == 66_000
+    with pytest.raises(ContractError, match="history must map treatment ids"):
+        contract_for_offer(courses, "gf-trial", received=day, history={"growth-factor": -1})

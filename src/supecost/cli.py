@@ -176,6 +176,16 @@ def _history(text: str) -> tuple[str, int]:
 _GOODS: Final = re.compile(r"^\s*([a-z0-9][a-z0-9-]{0,128})\s*=\s*([0-9]{1,15})\s*$")
 
 
+def _history_given(given: Sequence[tuple[str, int]]) -> dict[str, int]:
+    """The ``--history`` options as one mapping, each treatment given once."""
+    history: dict[str, int] = {}
+    for ref, had in given:
+        if ref in history:
+            raise _UsageError(f"--history {ref} is given twice; give each treatment once")
+        history[ref] = had
+    return history
+
+
 def _goods(text: str) -> tuple[str, int]:
     """An argparse type: ``ID=N``, N units of a goods record (物販) bought beside the course."""
     match = _GOODS.match(_ascii_digits(text))
@@ -259,6 +269,7 @@ _CONTRACT_FLAGS: Final[Mapping[str, str]] = {
     "new_patient=True": "--new-patient",
     "new_patient=False": "--returning",
     "sold_out": "--sold-out",
+    "history": "--history",
 }
 _INSTALMENT_FLAGS: Final[Mapping[str, str]] = {
     "principal": "--amount",
@@ -573,6 +584,16 @@ def _contract_options(contract: argparse.ArgumentParser) -> None:
     _add_segment(contract)
     _add_sold_out(contract)
     _add_birth_month(contract, "--received")
+    contract.add_argument(
+        "--history",
+        type=_history,
+        action="append",
+        default=[],
+        metavar="ID=N",
+        help="sessions of a treatment the patient already had at this clinic, for a price "
+        "for the first time having it (0 if never); asked for where it decides the price "
+        "(repeatable)",
+    )
     patient = contract.add_mutually_exclusive_group()
     patient.add_argument(
         "--new-patient",
@@ -803,11 +824,7 @@ def _request(
         else:
             with_.append(ref)
     with_ += [WithEntry(treatment=ref, units=n) for ref, n in units.items()]
-    history: dict[str, int] = {}
-    for ref, had in args.history:
-        if ref in history:
-            raise _UsageError(f"--history {ref} is given twice; give each treatment once")
-        history[ref] = had
+    history = _history_given(args.history)
     goods = _goods_given(args.goods)
     values: dict[str, Any] = {
         "treatment": args.treatment,
@@ -1216,6 +1233,7 @@ def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
             birth_month=args.birth_month,
             new_patient=args.new_patient,
             sold_out=tuple(args.sold_out),
+            history=_history_given(args.history) if args.history else None,
         )
         report = contract_report(
             contract,

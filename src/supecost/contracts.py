@@ -73,12 +73,20 @@ from supecost.catalog import (
 )
 from supecost.engine.bill import tax_lines, tax_once
 from supecost.engine.purchase import Purchase, offer_purchase, offer_sold, offer_treatment
-from supecost.engine.resolve import check_segment, check_sold_out, goods_sold, segment_update
+from supecost.engine.resolve import (
+    check_segment,
+    check_sold_out,
+    first_time_past,
+    goods_sold,
+    had_before,
+    segment_update,
+)
 from supecost.engine.tables import intro_for, package_intro
 from supecost.errors import ContractError, RequestError, excerpt
 from supecost.money import Rounding, Yen, YenRange, exact_rate, round_fraction, yen
 from supecost.quotes import (
     MAX_GOODS_UNITS,
+    MAX_HISTORY,
     CallerRecord,
     checked_record,
     raised_inside,
@@ -682,6 +690,7 @@ def contract_for_offer(
     birth_month: int | None = None,
     new_patient: bool | None = None,
     sold_out: Iterable[str] = (),
+    history: Mapping[str, int] | None = None,
 ) -> Contract:
     """Build the contract for buying one catalog offer.
 
@@ -706,7 +715,10 @@ def contract_for_offer(
     first-time price not for this patient is refused. Where whether the patient
     is new decides the price (a discount for new patients only, a first-time
     price) and ``new_patient`` was not given, the contract is refused: it is a
-    fact to ask, never assumed.
+    fact to ask, never assumed. So is the patient's ``history`` for a price for the
+    first time having a treatment (``for = "first_time"``): read as a quote reads
+    it (:func:`~supecost.engine.resolve.first_time_past`), known to be none for a
+    new patient, and refused where the history has the treatment.
 
     Example:
         >>> from supecost.catalog import reference_catalog
@@ -744,6 +756,10 @@ def contract_for_offer(
             ``new_patients_only`` discounts and first-time prices; ``None`` (the
             default): not said, refused where it decides the price.
         sold_out: Offers and discounts for the first patients whose places are gone.
+        history: Sessions the patient already had at this clinic, by treatment or
+            dose, as :attr:`~supecost.quotes.QuoteRequest.history`: whether a price for
+            the first time having a treatment is for them; ``None`` (the default): not
+            said, refused where it decides the price (a new patient has none).
 
     Returns:
         The contract.
@@ -751,8 +767,8 @@ def contract_for_offer(
     Raises:
         ContractError: A price is a range and no ``price`` was given, a goods
             price is a range, the offer is not on sale on ``received`` or sold
-            out, a first-time price is not for this patient, ``new_patient`` is
-            not given where it decides the price, the segment is not the
+            out, a first-time price is not for this patient, ``new_patient`` or
+            ``history`` is not given where it decides the price, the segment is not the
             clinic's (whatever the price), ``price_includes_tax`` is given
             without ``price``, or ``quantity``, ``months``, ``birth_month`` or a
             goods count do not fit.
@@ -760,7 +776,7 @@ def contract_for_offer(
             ``sold_out`` id names no limited offer or discount.
     """
     offer = catalog.offer(offer_id)
-    patient = _patient(segment, birth_month, new_patient, sold_out)
+    patient = _patient(segment, birth_month, new_patient, sold_out, history)
     try:
         # Checked whatever the price: a price given is no reason to take a wrong segment.
         check_segment(catalog, patient.segment)
@@ -916,10 +932,16 @@ class _Patient:
     birth_month: int | None
     new_patient: bool | None
     sold_out: tuple[str, ...]
+    history: Mapping[str, int] | None = None
+    """Sessions had by treatment or dose; ``None``: not said (none for a new patient)."""
 
 
 def _patient(
-    segment: object, birth_month: object, new_patient: object, sold_out: object
+    segment: object,
+    birth_month: object,
+    new_patient: object,
+    sold_out: object,
+    history: object = None,
 ) -> _Patient:
     """The patient's facts, checked as a request's are: a bad one is a :class:`ContractError`."""
     if segment is not None and not isinstance(segment, str):
@@ -938,7 +960,25 @@ def _patient(
     if not isinstance(held, Iterable) or not all(isinstance(i, str) for i in held):
         message = f"sold_out must be ids of offers or discounts, got {excerpt(sold_out)}"
         raise ContractError(message, "give a list of ids", (("sold_out", message),))
-    return _Patient(segment, birth_month, new_patient, tuple(held))
+    return _Patient(segment, birth_month, new_patient, tuple(held), _history(history))
+
+
+def _history(history: object) -> Mapping[str, int] | None:
+    """A history as a request's: treatment or dose ids to sessions had, 0 to MAX_HISTORY."""
+    if history is None:
+        return None
+    if isinstance(history, Mapping) and all(
+        isinstance(ref, str) and type(had) is int and 0 <= had <= MAX_HISTORY
+        for ref, had in history.items()
+    ):
+        return dict(history)
+    message = (
+        f"history must map treatment ids to the sessions had, 0 to {MAX_HISTORY:,}, "
+        f"got {excerpt(history)}"
+    )
+    raise ContractError(
+        message, 'give it as a request\'s, such as {"hair": 5}', (("history", message),)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -978,7 +1018,35 @@ class _Day:
             )
         if isinstance(sold, Intro) and sold.for_ is IntroFor.NEW_PATIENT:
             self._ask(patient.new_patient, f"offer {sold.id!r} is a first-time price")
+        if isinstance(sold, Intro) and sold.for_ is IntroFor.FIRST_TIME:
+            self._first_time(sold)
         return sold
+
+    def _first_time(self, sold: Intro) -> None:
+        """Refuse a price for the first time having a treatment the patient has had, or
+        whose history was not said (a new patient has none), as a quote would."""
+        history = self.patient.history
+        if history is None and self.patient.new_patient is not True:
+            message = (
+                f"offer {sold.id!r} is a price for the first time having {sold.treatment!r}, "
+                "and whether the patient had it decides the price"
+            )
+            raise ContractError(
+                message,
+                f"say how many sessions of {sold.treatment!r} the patient had at this clinic "
+                "with history= (0 if never), or new_patient=True for a new patient",
+                (("history", message),),
+            )
+        if history is not None and first_time_past(sold, history, sold.treatment):
+            message = (
+                f"offer {sold.id!r} is a price for the first time having {sold.treatment!r}, "
+                f"and the patient's history has {had_before(history, sold.treatment)} of it"
+            )
+            raise ContractError(
+                message,
+                "give the price the patient agreed with price=",
+                (("history", message),),
+            )
 
     def purchase(self, offer: AnyOffer, price: int, units: int) -> Purchase:
         """``units`` of the offer at ``price`` each, as the engine bills them.
