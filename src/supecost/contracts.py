@@ -39,7 +39,7 @@ from __future__ import annotations
 import calendar
 import enum
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -92,6 +92,7 @@ from supecost.quotes import (
     raised_inside,
     record_error,
 )
+from supecost.tax import TaxCategory
 
 __all__ = [
     "BEAUTY_SALON",
@@ -746,8 +747,10 @@ def contract_for_offer(
             ``None`` (the default) for the catalog's own way. Only with ``price``.
         months: The months a monthly plan is contracted for.
         goods: Related goods (関連商品) bought with it, by the catalog's goods id
-            with their units: a bill of their own, taxed once per rate, that
-            counts towards the coverage threshold (:attr:`Contract.goods`).
+            with their units: on the one bill of a set, package or first-time price at
+            the day's price (a whole-bill discount comes off them too, tax once per
+            rate over both, as in a quote), else a bill of their own; they
+            count towards the coverage threshold (:attr:`Contract.goods`).
         segment: The patient's segment (``"member"``), for its prices, as
             :class:`~supecost.quotes.QuoteRequest`'s.
         birth_month: The patient's birth month, 1 to 12, for a discount in it
@@ -783,7 +786,7 @@ def contract_for_offer(
         check_sold_out(catalog, patient.sold_out)
     except RequestError as error:
         raise ContractError(error.message, error.hint, error.fields) from None
-    bought, goods_value = _goods_bill(catalog, goods or {}, received, patient.segment)
+    bought, goods_lines = _goods_bill(catalog, goods or {}, received, patient.segment)
     if isinstance(offer, Ladder):
         raise ContractError(
             f"offer {offer_id!r} is a ladder, a price per session, not something bought up front",
@@ -805,7 +808,7 @@ def contract_for_offer(
             f"months applies only to monthly plans; offer {offer_id!r} is a {offer.kind}",
             "leave months out",
         )
-    day = _Day(catalog, received, patient, goods_value)
+    day = _Day(catalog, received, patient, goods_lines)
     includes = _price_reading(catalog, price, price_includes_tax)
     # The segment whose price replaced the list price: what made the price, with the discounts.
     priced_for = None if price is not None or not segment_update(offer, segment) else segment
@@ -865,6 +868,9 @@ def contract_for_offer(
         assert purchase.bill is not None  # paid up front
         amount, tax, made = purchase.bill.total, purchase.bill.tax, _made(purchase)
         first_time = purchase.intro
+        if purchase.goods is not None:
+            # On the purchase's one bill, as a quote's: its discounts and tax rounding.
+            bought = purchase.goods
     if isinstance(offer, Package | Bundle):
         # A package is a prepaid set of sessions, as a set is.
         shown = f"{label} x {quantity}" if isinstance(offer, Package) and quantity > 1 else label
@@ -988,9 +994,9 @@ class _Day:
     catalog: Catalog
     on: date
     patient: _Patient
-    goods: int
-    """The goods bought beside it, as the catalog writes prices: part of what a
-    ``min_amount`` reads."""
+    goods: Sequence[tuple[int, TaxCategory]]
+    """The goods bought beside it, each line as the catalog writes prices with its tax
+    category: part of what a ``min_amount`` reads, and of a purchase's one bill."""
 
     def sold(self, offer: AnyOffer) -> AnyOffer:
         """The offer as sold that day (its segment price), refused where it is not on sale
@@ -1117,11 +1123,13 @@ def _made(purchase: Purchase) -> tuple[ContractDiscount, ...]:
 
 def _goods_bill(
     catalog: Catalog, goods: Mapping[str, int], received: date, segment: str | None
-) -> tuple[tuple[int, int], int]:
+) -> tuple[tuple[int, int], list[tuple[int, TaxCategory]]]:
     """Goods bought with a contract as a bill of their own: its total and the tax in it,
-    and their amount as the catalog writes prices (what a ``min_amount`` adds)."""
+    and their lines as the catalog writes prices (what a ``min_amount`` adds, and what a
+    purchase paid up front bills with it, :attr:`~supecost.engine.purchase.Purchase.goods`).
+    """
     if not goods:
-        return (0, 0), 0
+        return (0, 0), []
     lines = []
     for goods_id, units in goods.items():
         record = goods_sold(catalog.product(goods_id), segment)
@@ -1140,7 +1148,7 @@ def _goods_bill(
             )
         lines.append((record.price.min * units, record.tax))
     breakdown = tax_once(catalog, received, lines)
-    return (breakdown.total, breakdown.tax), sum(amount for amount, _ in lines)
+    return (breakdown.total, breakdown.tax), lines
 
 
 def _flag(
