@@ -2162,3 +2162,27 @@ def test_goods_are_on_the_purchases_one_bill_as_in_a_quote() -> None:
     )
     apart = contract_for_offer(plain, "a-2", received=day, goods={"serum": 1}, new_patient=False)
     assert (apart.total, apart.tax, apart.goods, apart.goods_tax) == (22_007, 2_000, 11_007, 1_001)
+
+
+def test_min_sessions_reads_a_package_as_a_quote_whose_main_treatment_it_serves() -> None:
+    # engine.context.min_sessions_read, the one reading: the first course's sessions. Three
+    # body packages give a 3 x 2 = 6 sessions (5回以上割 met: 750,000 - 10,000 = 740,000),
+    # as the quote of a 6 sessions with b 12 reads a's 6; one package gives a 2 (not met,
+    # 250,000), as the quote of a 2 with b 4.
+    from supecost.engine import quote
+    from supecost.quotes import QuoteRequest
+
+    for packages, total in ((1, 250_000), (3, 740_000)):
+        contract = contract_for_offer(
+            BODY, "body", received=APRIL, new_patient=False, quantity=packages
+        )
+        request = QuoteRequest.model_validate(
+            {
+                "treatment": "a",
+                "sessions": 2 * packages,
+                "with": [{"treatment": "b", "sessions": 4 * packages}],
+                "new_patient": False,
+                "on": APRIL,
+            }
+        )
+        assert quote(BODY, request).best.total.min == contract.total == total

@@ -42,7 +42,7 @@ from supecost.catalog import (
     Treatment,
 )
 from supecost.engine.bill import purchase_bill
-from supecost.engine.context import course_value, discount_choices, meets
+from supecost.engine.context import course_value, discount_choices, meets, min_sessions_read
 from supecost.engine.resolve import check_segment, check_sold_out, segment_update, treatment_sold
 from supecost.engine.tables import discounted, taking, targets
 from supecost.errors import RequestError
@@ -162,8 +162,7 @@ def offer_purchase(
     plan = isinstance(offer, Subscription)
     category = offer_category(catalog, offer)
     courses = _courses(catalog, offer, units, segment)
-    # A quote's min_sessions reads its main treatment's sessions: a package's first.
-    sessions = courses[0][1]
+    sessions = min_sessions_read(courses)
     # Read only where a discount asks: a treatment sold by the dose has no single price.
     goods_value = sum(amount for amount, _ in goods)
     value = (
@@ -208,7 +207,8 @@ def offer_purchase(
 def _courses(
     catalog: Catalog, offer: AnyOffer, units: int, segment: str | None
 ) -> list[tuple[Treatment, int, int]]:
-    """The sessions ``units`` of an offer give, by treatment at the segment's prices."""
+    """The sessions ``units`` of an offer give, by treatment at the segment's prices, the
+    treatment it serves first (:func:`offer_treatment`), as a quote's main treatment."""
     if isinstance(offer, Package):
         given = [(item.treatment, item.sessions * units) for item in offer.contents]
     else:
