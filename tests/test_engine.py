@@ -1852,16 +1852,7 @@ def test_a_tie_is_judged_on_each_points_own_bill() -> None:
     assert (saving.min, saving.typical, saving.max) == (-10_000, 5_000, 25_000)
 
 
-TWO_SETS = (
-    "[[treatments]]\nid = 'a'\nname = 'A'\n"
-    "price = { min = 50000, typical = 60000, max = 70000 }\n"
-    "[[offers]]\nkind = 'bundle'\nid = 'a-2'\nname = 'セットA'\ntreatment = 'a'\n"
-    "sessions = 2\nprice = 100000\n"
-    "[[offers]]\nkind = 'bundle'\nid = 'b-2'\nname = 'セットB'\ntreatment = 'a'\n"
-    "sessions = 2\nprice = 95000\n"
-    "[[discounts]]\nid = 'big'\nname = 'big'\npercent = 30\noffers = ['a-2']\n"
-    "min_amount = 110000\n"
-)
+TWO_SETS = Path(__file__).parent / "data" / "two-sets.toml"
 
 
 def test_a_best_only_quote_shows_every_way_its_explanation_names() -> None:
@@ -1869,7 +1860,7 @@ def test_a_best_only_quote_shows_every_way_its_explanation_names() -> None:
     # the typical and high points. Set A: 100,000 | 70,000 | 70,000; set B: 95,000 at every
     # point; singles 100,000 | 120,000 | 140,000. Set A is best, set B cheapest at the low
     # point: the best-only quote lists it too, so the way it names there has its total.
-    catalog = make(TWO_SETS, schema=2)
+    catalog = load_catalog(TWO_SETS)
     full = quote(catalog, ask(2, new_patient=False))
     best = quote(catalog, ask(2, new_patient=False), ways="best")
     assert best.explanation.winners == full.explanation.winners

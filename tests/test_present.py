@@ -1906,18 +1906,7 @@ def test_a_best_only_quote_says_what_the_way_cheapest_elsewhere_costs() -> None:
     # tests/test_engine.py's two sets: set A (best) 100,000 | 70,000 | 70,000, set B 95,000
     # at every point, cheapest at the low one. The best-only quote names set B there and
     # shows its total, as the full quote does.
-    catalog = parse_catalog(
-        "schema_version = 2\n[clinic]\nname = 'T'\n"
-        "[[treatments]]\nid = 'a'\nname = 'A'\n"
-        "price = { min = 50000, typical = 60000, max = 70000 }\n"
-        "[[offers]]\nkind = 'bundle'\nid = 'a-2'\nname = 'セットA'\ntreatment = 'a'\n"
-        "sessions = 2\nprice = 100000\n"
-        "[[offers]]\nkind = 'bundle'\nid = 'b-2'\nname = 'セットB'\ntreatment = 'a'\n"
-        "sessions = 2\nprice = 95000\n"
-        "[[discounts]]\nid = 'big'\nname = 'big'\npercent = 30\noffers = ['a-2']\n"
-        "min_amount = 110000\n",
-        format="toml",
-    )
+    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "two-sets.toml")
     request = QuoteRequest(sessions=2, new_patient=False, on=APRIL)
     text = quote_table(quote(catalog, request, ways="best"), catalog)
     assert "下限の価格ではセットBが最安：95,000円" in text

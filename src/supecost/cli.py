@@ -178,12 +178,7 @@ _GOODS: Final = re.compile(r"^\s*([a-z0-9][a-z0-9-]{0,128})\s*=\s*([0-9]{1,15})\
 
 def _history_given(given: Sequence[tuple[str, int]]) -> dict[str, int]:
     """The ``--history`` options as one mapping, each treatment given once."""
-    history: dict[str, int] = {}
-    for ref, had in given:
-        if ref in history:
-            raise _UsageError(f"--history {ref} is given twice; give each treatment once")
-        history[ref] = had
-    return history
+    return _each_once(given, "--history", "treatment")
 
 
 def _goods(text: str) -> tuple[str, int]:
@@ -198,12 +193,17 @@ def _goods(text: str) -> tuple[str, int]:
 
 def _goods_given(pairs: Sequence[tuple[str, int]]) -> dict[str, int]:
     """The goods of ``--goods`` flags, by id; each id given once."""
-    goods: dict[str, int] = {}
-    for goods_id, units in pairs:
-        if goods_id in goods:
-            raise _UsageError(f"--goods {goods_id} is given twice; give each goods record once")
-        goods[goods_id] = units
-    return goods
+    return _each_once(pairs, "--goods", "goods record")
+
+
+def _each_once(pairs: Sequence[tuple[str, int]], flag: str, what: str) -> dict[str, int]:
+    """A repeatable ``ID=N`` option's values by id, each id given once."""
+    found: dict[str, int] = {}
+    for ref, count in pairs:
+        if ref in found:
+            raise _UsageError(f"{flag} {ref} is given twice; give each {what} once")
+        found[ref] = count
+    return found
 
 
 def _format(text: str) -> str:
