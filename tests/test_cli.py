@@ -2200,3 +2200,19 @@ def test_a_contract_off_sale_names_the_options_as_typed() -> None:
     code, _, err = run(*argv, "--offer", "hifu-6", "--birth-month", "13")
     assert code == 2
     assert "--birth-month" in err
+
+
+def test_contract_asks_the_history_where_a_first_time_of_treatment_price_decides() -> None:
+    # gf-trial: 49,500 for the first time having growth-factor (tests/data/courses.toml).
+    courses = str(pathlib.Path(__file__).parent / "data" / "courses.toml")
+    base = ("contract", "--catalog", courses, "--offer", "gf-trial", "--received", "2026-04-01")
+    code, _, err = run(*base, "--returning")
+    assert code == 2
+    assert "with --history (0 if never), or --new-patient for a new patient" in err
+    code, out, _ = run(*base, "--returning", "--history", "growth-factor=0", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["total"] == 49_500
+    code, _, err = run(*base, "--returning", "--history", "growth-factor=2")
+    assert (code, "history has 2 of it" in err) == (2, True)
+    code, _, err = run(*base, "--history", "a=1", "--history", "a=2")
+    assert (code, "--history a is given twice" in err) == (2, True)

@@ -2524,3 +2524,20 @@ def test_the_simulator_shows_the_standard_total_it_names_the_winner_at() -> None
     assert shown.total == "183,300円〜303,300円（標準223,300円）"
     assert shown.per_session == "36,660円〜60,660円（標準44,660円）"
     assert shown.payments[0].amount == "183,300円〜303,300円（標準223,300円）"
+
+
+def test_a_contract_over_http_asks_the_history_for_a_first_time_of_treatment_price() -> None:
+    courses = HERE / "data" / "courses.toml"
+    with TestClient(create_app(CatalogStore([courses]), reload_seconds=None)) as served:
+        query = {
+            "catalog": "courses",
+            "offer": "gf-trial",
+            "received": "2026-04-01",
+            "new_patient": False,
+        }
+        asked = _problem(served.post("/contract", json=query), 422)
+        assert [e["field"] for e in asked["errors"]] == ["body.history"]
+        assert "with history (0 if never)" in asked["fix"]
+        answer = served.post("/contract", json={**query, "history": {"growth-factor": 0}})
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["total"] == 49_500

@@ -189,6 +189,11 @@ def _history(text: str) -> tuple[str, int]:
 _GOODS: Final = re.compile(r"^\s*([a-z0-9][a-z0-9-]{0,128})\s*=\s*([0-9]{1,15})\s*$")
 
 
+def _history_given(given: Sequence[tuple[str, int]]) -> dict[str, int]:
+    """The ``--history`` options as one mapping, each treatment given once."""
+    return _each_once(given, "--history", "treatment")
+
+
 def _goods(text: str) -> tuple[str, int]:
     """An argparse type: ``ID=N``, N units of a goods record (物販) bought beside the course."""
     match = _GOODS.match(_ascii_digits(text))
@@ -201,12 +206,17 @@ def _goods(text: str) -> tuple[str, int]:
 
 def _goods_given(pairs: Sequence[tuple[str, int]]) -> dict[str, int]:
     """The goods of ``--goods`` flags, by id; each id given once."""
-    goods: dict[str, int] = {}
-    for goods_id, units in pairs:
-        if goods_id in goods:
-            raise _UsageError(f"--goods {goods_id} is given twice; give each goods record once")
-        goods[goods_id] = units
-    return goods
+    return _each_once(pairs, "--goods", "goods record")
+
+
+def _each_once(pairs: Sequence[tuple[str, int]], flag: str, what: str) -> dict[str, int]:
+    """A repeatable ``ID=N`` option's values by id, each id given once."""
+    found: dict[str, int] = {}
+    for ref, count in pairs:
+        if ref in found:
+            raise _UsageError(f"{flag} {ref} is given twice; give each {what} once")
+        found[ref] = count
+    return found
 
 
 def _format(text: str) -> str:
@@ -300,6 +310,7 @@ _CONTRACT_FLAGS: Final[Mapping[str, str]] = {
     "value_rounding": "--value-rounding",
     **{name: "--" + name.replace("_", "-") for name in _ASSUMPTION_FLAGS},
     **_CLINIC_TERMS_FLAGS,
+    "history": "--history",
 }
 _INSTALMENT_FLAGS: Final[Mapping[str, str]] = {
     "principal": "--amount",
@@ -614,6 +625,16 @@ def _contract_options(contract: argparse.ArgumentParser) -> None:
     _add_segment(contract)
     _add_sold_out(contract)
     _add_birth_month(contract, "--received")
+    contract.add_argument(
+        "--history",
+        type=_history,
+        action="append",
+        default=[],
+        metavar="ID=N",
+        help="sessions of a treatment the patient already had at this clinic, for a price "
+        "for the first time having it (0 if never); asked for where it decides the price "
+        "(repeatable)",
+    )
     patient = contract.add_mutually_exclusive_group()
     patient.add_argument(
         "--new-patient",
@@ -927,11 +948,7 @@ def _request(
         else:
             with_.append(ref)
     with_ += [WithEntry(treatment=ref, units=n) for ref, n in units.items()]
-    history: dict[str, int] = {}
-    for ref, had in args.history:
-        if ref in history:
-            raise _UsageError(f"--history {ref} is given twice; give each treatment once")
-        history[ref] = had
+    history = _history_given(args.history)
     goods = _goods_given(args.goods)
     values: dict[str, Any] = {
         "treatment": args.treatment,
@@ -1340,6 +1357,7 @@ def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
             birth_month=args.birth_month,
             new_patient=args.new_patient,
             sold_out=tuple(args.sold_out),
+            history=_history_given(args.history) if args.history else None,
         )
         report = contract_report(
             contract,

@@ -1059,6 +1059,32 @@ class Line(_Record):
     tax: TaxCategory = TaxCategory.STANDARD
 
 
+def _without_none(data: Any, names: tuple[str, ...]) -> Any:
+    """A record's dump without the fields ``names`` where they hold ``None``."""
+    if isinstance(data, dict):
+        for name in names:
+            if data.get(name, 0) is None:
+                del data[name]
+    return data
+
+
+class PointValues(_Record):
+    """An amount at each scenario point; unlike a range, ``min`` may exceed ``max``.
+
+    Savings are differences of two ranges taken at the same point (both at
+    their low end, both typical, both at their high end), so they need not be
+    ordered.
+
+    Example:
+        >>> PointValues(min=5000, typical=None, max=-2000).max  # dearer at the high end
+        -2000
+    """
+
+    min: StrictInt
+    typical: StrictInt | None
+    max: StrictInt | None
+
+
 class TaxLine(_Record):
     """The tax of one rate over the whole bill (tax once per rate, as invoices require).
 
@@ -1075,6 +1101,20 @@ class TaxLine(_Record):
     taxable: YenRange
     tax: YenRange
     total: YenRange
+    taxable_points: PointValues | None = None
+    """``taxable`` at the low, typical and high point, each from that point's own bill,
+    where the option's bills are out of order (:attr:`Option.bills`): the ranges above
+    are sorted, so their ends need not be one bill's. ``None`` where they are."""
+    tax_points: PointValues | None = None
+    """``tax`` at each point, from that point's own bill, as ``taxable_points``."""
+    total_points: PointValues | None = None
+    """``total`` at each point, from that point's own bill, as ``taxable_points``: the
+    rates' add up to :attr:`Option.bills` at each point."""
+
+    @model_serializer(mode="wrap")
+    def _without_points(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # A tax line of bills in order reads back as it always did.
+        return _without_none(handler(self), ("taxable_points", "tax_points", "total_points"))
 
 
 class Payment(_Record):
@@ -1087,6 +1127,16 @@ class Payment(_Record):
 
     month: StrictInt
     amount: YenRange
+    points: PointValues | None = None
+    """The month's amount at the low, typical and high point, each from that point's own
+    bill, where the option's bills are out of order (:attr:`Option.bills`): the months'
+    add up to each point's bill, as ``amount``'s sorted ends need not. ``None`` where
+    the bills are in order."""
+
+    @model_serializer(mode="wrap")
+    def _without_points(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # A payment of bills in order reads back as it always did.
+        return _without_none(handler(self), ("points",))
 
 
 class Unused(_Record):
@@ -1124,23 +1174,6 @@ class _Labelled(_Record):
     def label(self) -> str:
         """The way's stable machine-readable label (``bundle:<offer id>``, ...)."""
         return self.way.label
-
-
-class PointValues(_Record):
-    """An amount at each scenario point; unlike a range, ``min`` may exceed ``max``.
-
-    Savings are differences of two ranges taken at the same point (both at
-    their low end, both typical, both at their high end), so they need not be
-    ordered.
-
-    Example:
-        >>> PointValues(min=5000, typical=None, max=-2000).max  # dearer at the high end
-        -2000
-    """
-
-    min: StrictInt
-    typical: StrictInt | None
-    max: StrictInt | None
 
 
 class Option(_Labelled):

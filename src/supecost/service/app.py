@@ -68,6 +68,7 @@ from supecost.quotes import (
     QuoteRequest,
     _BirthMonth,
     _GoodsBought,
+    _History,
     problem_clause,
     reworded_parts,
 )
@@ -255,6 +256,13 @@ class ContractQuery(_Record):
         max_length=_MAX_SOLD_OUT,
         description="Offers and discounts for the first patients (`first_n`) whose places "
         "are gone, by id: not available, as in a quote.",
+    )
+    history: _History | None = Field(
+        default=None,
+        description="Sessions the patient already had at this clinic, by treatment or dose, "
+        "as a quote's `history`: whether a price for the first time having a treatment "
+        '(`for = "first_time"`) is for them; left out, a default price that it decides is '
+        "refused (a 422 naming `history`), unless `new_patient` is true.",
     )
     threshold_includes_tax: StrictBool = Field(
         default=True,
@@ -776,6 +784,7 @@ _JSON_ARGUMENTS: Final[Mapping[str, str]] = {
     "apr_percent": "apr",
     "addon_rate_percent": "addon_rate",
     "sold_out": "sold_out",
+    "history": "history",
     "new_patient=True": '"new_patient": true',
     "new_patient=False": '"new_patient": false',
     "started=True": '"started": true',
@@ -1179,6 +1188,7 @@ def create_app(
                 birth_month=query.birth_month,
                 new_patient=query.new_patient,
                 sold_out=query.sold_out,
+                history=query.history,
             )
             return contract_report(
                 contract,
