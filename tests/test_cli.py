@@ -491,6 +491,10 @@ def test_contract_settlement_errors_name_the_options() -> None:
     code, _, err = run(*_LOAN, "--clinic-fee-rate=-5%")
     assert code == 2
     assert "--clinic-fee-rate: rate '-5%' is negative" in err
+    # A bare 10 is a proportion, 1,000 %: refused, saying how to write ten per cent.
+    code, _, err = run(*_LOAN, "--clinic-fee-rate", "10")
+    assert code == 2
+    assert "--clinic-fee-rate: a share of an amount must be at most 100%, got 1,000%" in err
 
 
 _BEFORE_TAX_SET = _one_set(sessions=5, price=46_000, single=10_000, before_tax=True)

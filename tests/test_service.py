@@ -703,6 +703,8 @@ def test_contract_settlement_errors_name_the_json_fields(client: TestClient) -> 
         {"assumptions": {"value_rounding": "up"}},
         {"assumptions": {"rounding": "ceil"}},
         {"clinic_terms": {"fee_rate": 0.1}},
+        # a whole number is a proportion: 10 would be 1,000 %
+        {"clinic_terms": {"fee_rate": 10}},
         {"clinic_terms": {"fee_cap": -1}},
     ):
         body = _problem(client.post("/contract", json=_LOAN | nested), 422)
@@ -717,7 +719,7 @@ def test_the_contract_schema_reuses_the_settlement_records(client: TestClient) -
     # A rate is text or a whole number, never a JSON float: the schema says what is read.
     assert schemas["ClinicTerms"]["properties"]["fee_rate"]["anyOf"][:2] == [
         {"type": "string"},
-        {"type": "integer", "minimum": 0},
+        {"type": "integer", "minimum": 0, "maximum": 1},
     ]
 
 

@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from supecost import __version__
 from supecost.errors import SupecostError, excerpt, field_name, reading_json
-from supecost.money import MAX_YEN, Rounding, exact_rate
+from supecost.money import MAX_YEN, Rounding
 
 if TYPE_CHECKING:
     from supecost.catalog import Catalog
@@ -119,12 +119,14 @@ def _whole(option: str, low: int, high: int, unit: str = "") -> Callable[[str], 
     return parse
 
 
-def _rate(option: str) -> Callable[[str], Fraction]:
-    """An argparse type: an exact rate as :func:`~supecost.money.exact_rate` reads one."""
+def _share(option: str) -> Callable[[str], Fraction]:
+    """An argparse type: a share of an amount as :func:`~supecost.contracts.share` reads one."""
 
     def parse(text: str) -> Fraction:
+        from supecost.contracts import share
+
         try:
-            return exact_rate(text)
+            return share(text)
         except SupecostError as error:
             raise argparse.ArgumentTypeError(f"{option}: {error}") from None
 
@@ -709,7 +711,7 @@ def _settlement_options(contract: argparse.ArgumentParser) -> None:
     )
     terms.add_argument(
         "--clinic-fee-rate",
-        type=_rate("--clinic-fee-rate"),
+        type=_share("--clinic-fee-rate"),
         metavar="RATE",
         help="the share of the outstanding amount kept after treatment starts: '10%%' or '0.1'",
     )
