@@ -2098,6 +2098,7 @@ def test_message_tables_match() -> None:
         "settle_sessions_given_one",
         "settle_early_termination_one",
         "first_n_one",
+        "per_patient_one",
         "validate_treatments_one",
         "validate_offers_one",
         "validate_combos_one",

@@ -186,6 +186,16 @@ def _goods(text: str) -> tuple[str, int]:
     return match.group(1), int(match.group(2))
 
 
+def _bought(text: str) -> tuple[str, int]:
+    """An argparse type: ``ID=N``, N of an offer limited per patient bought before."""
+    match = _GOODS.match(_ascii_digits(text))
+    if not match:
+        raise argparse.ArgumentTypeError(
+            f"{excerpt(text)} is not ID=N, such as sup-camp=1; {_hint('bought')}"
+        )
+    return match.group(1), int(match.group(2))
+
+
 def _goods_given(pairs: Sequence[tuple[str, int]]) -> dict[str, int]:
     """The goods of ``--goods`` flags, by id; each id given once."""
     goods: dict[str, int] = {}
@@ -238,6 +248,7 @@ _FLAGS: Final[Mapping[str, str]] = {
     "segment": "--segment",
     "fees": "--fee",
     "sold_out": "--sold-out",
+    "bought": "--bought",
     "goods": "--goods",
     "birth_month": "--birth-month",
 }
@@ -385,6 +396,15 @@ def _add_request(
         "(repeatable)",
     )
     _add_sold_out(parser)
+    parser.add_argument(
+        "--bought",
+        type=_bought,
+        action="append",
+        default=[],
+        metavar="ID=N",
+        help="N of an offer limited per patient (per_patient) the patient bought before: "
+        "the course buys at most what is left of it (repeatable)",
+    )
     _add_birth_month(parser, "--date")
     parser.add_argument(
         "--returning", action="store_true", help="a returning patient (no first-visit prices)"
@@ -809,6 +829,11 @@ def _request(
             raise _UsageError(f"--history {ref} is given twice; give each treatment once")
         history[ref] = had
     goods = _goods_given(args.goods)
+    bought: dict[str, int] = {}
+    for offer_id, count_bought in args.bought:
+        if offer_id in bought:
+            raise _UsageError(f"--bought {offer_id} is given twice; give each offer once")
+        bought[offer_id] = count_bought
     values: dict[str, Any] = {
         "treatment": args.treatment,
         "sessions": count,
@@ -832,6 +857,7 @@ def _request(
         and args.segment is None
         and not args.fees
         and not args.sold_out
+        and not bought
         and not goods
     ):
         # Every value is already what the request allows: argparse typed and bounded them
@@ -846,7 +872,7 @@ def _request(
     from supecost.quotes import reworded
 
     try:
-        return QuoteRequest(**values, history=history, goods=goods)
+        return QuoteRequest(**values, history=history, goods=goods, bought=bought)
     except RequestError as error:
         raise _UsageError(reworded(error, _FLAGS)) from None
 
@@ -899,6 +925,7 @@ def _refuse_ignored_by_batch(args: argparse.Namespace) -> None:
         "--segment": args.segment is not None,
         "--fee": bool(args.fees),
         "--sold-out": bool(args.sold_out),
+        "--bought": bool(args.bought),
         "--goods": bool(args.goods),
         "--birth-month": args.birth_month is not None,
         "--returning": args.returning,

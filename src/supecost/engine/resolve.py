@@ -227,9 +227,9 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest, *, joins: str | None =
                 request.new_patient,
                 request.history,
                 frozenset(request.sold_out),
+                request.bought,
                 joins,
                 fees,
-                request.bought,
             ),
         )
     assert isinstance(flat, Catalog)
@@ -478,9 +478,9 @@ def _flatten(
     new_patient: bool,
     history: Mapping[str, int],
     sold_out: frozenset[str],
+    bought: Mapping[str, int],
     joins: str | None,
     chosen_fees: frozenset[str],
-    bought: Mapping[str, int],
 ) -> Catalog:
     chosen = {ref.partition(":")[0]: ref for ref in refs}
     dosed = {t.id for t in catalog.treatments if t.doses}

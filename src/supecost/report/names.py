@@ -35,6 +35,7 @@ __all__ = [
     "display_names",
     "first_n_of",
     "join_names",
+    "per_patient_of",
     "segments_of",
     "unit_labels",
     "yearly_fee",
@@ -45,6 +46,30 @@ __all__ = [
 def _messages(english: bool) -> Messages:
     """The message table names are worded from: a name is given in both languages at once."""
     return messages_for("en_US" if english else "ja_JP")
+
+
+def per_patient_of(catalog: Catalog, item: str) -> int | None:
+    """How many of an offer one patient may buy (お一人様1セット限り), by its id.
+
+    Every document naming a line or a way of such an offer says so; this is where
+    they learn it.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> per_patient_of(reference_catalog(), "sup-iv-5") is None
+        True
+
+    Args:
+        catalog: The catalog holding the record.
+        item: An id of any record (a line's item); only sets and packages have a limit.
+
+    Returns:
+        The offer's ``per_patient``; ``None`` when it has none or is no such record.
+    """
+    for offer in catalog.offers:
+        if offer.id == item:
+            return offer.per_patient if isinstance(offer, Bundle | Package) else None
+    return None
 
 
 def first_n_of(catalog: Catalog, item: str) -> int | None:
