@@ -187,7 +187,10 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     for entry in report.treatments:
         offers += [*entry.bundles, *entry.subscriptions, *entry.intros, *entry.ladders]
     offers += report.packages
-    limited = [*(b for entry in report.treatments for b in entry.bundles), *report.packages]
+    limited: list[BundleEntry | PackageEntry] = [
+        *(b for entry in report.treatments for b in entry.bundles),
+        *report.packages,
+    ]
     windowed = any(
         offer.valid_from or offer.valid_until or offer.first_n for offer in offers
     ) or any(offer.per_patient for offer in limited)
