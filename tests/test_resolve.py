@@ -642,3 +642,20 @@ def test_bought_names_only_offers_limited_per_patient() -> None:
     )
     with pytest.raises(RequestError, match="this catalog limits no offer per patient"):
         quote(FIRST_N, QuoteRequest(sessions=5, bought={"open-5": 1}))
+
+
+def test_a_short_course_takes_the_campaign_set_once_and_leaves_sessions_unused() -> None:
+    # Two sessions, no months: two singles, 2 x 60,000 = 120,000, 132,000 with tax; the
+    # campaign set's own way buys it once for both, 135,000 = 148,500, one session unused.
+    request = QuoteRequest(treatment="sup:2cc", sessions=2, on=WINTER)
+    found = totals(request, PER_PATIENT)
+    assert (found["singles"], found["bundle:sup-camp"]) == (132_000, 148_500)
+
+
+def test_the_work_estimate_counts_each_layer_of_a_limited_set() -> None:
+    from supecost.engine.context import limited_layers
+
+    flat = flat_catalog(PER_PATIENT, QuoteRequest(treatment="sup:2cc", sessions=3, on=WINTER))
+    # One campaign set per patient: the programme runs for 0 and 1 left.
+    assert limited_layers(flat, ["sup:2cc"]) == 2
+    assert limited_layers(flat, ["hair"]) == 1

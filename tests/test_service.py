@@ -2425,3 +2425,18 @@ def test_the_simulator_shows_the_standard_total_it_names_the_winner_at() -> None
     assert shown.total == "183,300円〜303,300円（標準223,300円）"
     assert shown.per_session == "36,660円〜60,660円（標準44,660円）"
     assert shown.payments[0].amount == "183,300円〜303,300円（標準223,300円）"
+
+
+def test_an_offer_one_per_patient_over_http() -> None:
+    store = CatalogStore([HERE / "data" / "per-patient.toml"])
+    with TestClient(create_app(store, reload_seconds=None)) as winter:
+        url = "/catalogs/per-patient/quote?ways=best"
+        body = {"treatment": "sup:2cc", "sessions": 12, "on": "2026-12-10"}
+        # The campaign set once, the set of 6 and 3 singles: 639,000 + 10% = 702,900.
+        best = winter.post(url, json=body).json()["best"]
+        assert best["total"]["min"] == 702_900
+        # Bought before: two sets of 6, 648,000 + 10% = 712,800.
+        again = winter.post(url, json={**body, "bought": {"sup-camp": 1}}).json()["best"]
+        assert (again["label"], again["total"]["min"]) == ("bundle:sup-6", 712_800)
+        problem = _problem(winter.post(url, json={**body, "bought": {"sup-6": 1}}), 422)
+        assert "'sup-6' is in bought" in problem["detail"]
