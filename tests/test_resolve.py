@@ -596,9 +596,12 @@ def test_a_patient_who_bought_their_allowance_is_priced_as_if_it_were_sold_out()
         "package:duo": 774_400,
         "singles": 792_000,
     }
-    assert flat_catalog(PER_PATIENT, request).offers == flat_catalog(
-        PER_PATIENT, request.model_copy(update={"bought": {}, "sold_out": ("sup-camp",)})
-    ).offers
+    assert (
+        flat_catalog(PER_PATIENT, request).offers
+        == flat_catalog(
+            PER_PATIENT, request.model_copy(update={"bought": {}, "sold_out": ("sup-camp",)})
+        ).offers
+    )
 
 
 def test_the_flat_catalog_carries_what_the_patient_may_still_buy() -> None:
@@ -623,9 +626,7 @@ def test_the_flat_catalog_carries_what_the_patient_may_still_buy() -> None:
 def test_a_package_one_per_patient_is_bought_once() -> None:
     # 2 sessions each of 2cc and hair: one duo (80,000) + 60,000 + 30,000 = 170,000, x 1.1
     # = 187,000; a second duo would make it 160,000 (176,000) but one patient buys one.
-    request = QuoteRequest(
-        treatment="sup:2cc", sessions=2, with_=("hair",), on=WINTER, months=2
-    )
+    request = QuoteRequest(treatment="sup:2cc", sessions=2, with_=("hair",), on=WINTER, months=2)
     assert best_total(PER_PATIENT, request) == 187_000
     bought = request.model_copy(update={"bought": {"duo": 1}})
     # Without the duo: 2 x 60,000 + 2 x 30,000 = 180,000; x 1.1 = 198,000.
