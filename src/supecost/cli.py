@@ -176,24 +176,24 @@ def _history(text: str) -> tuple[str, int]:
 _GOODS: Final = re.compile(r"^\s*([a-z0-9][a-z0-9-]{0,128})\s*=\s*([0-9]{1,15})\s*$")
 
 
-def _goods(text: str) -> tuple[str, int]:
-    """An argparse type: ``ID=N``, N units of a goods record (物販) bought beside the course."""
+def _id_count(text: str, example: str, field: str) -> tuple[str, int]:
+    """``ID=N`` of a record without a dose (goods, an offer), or the request field's hint."""
     match = _GOODS.match(_ascii_digits(text))
     if not match:
         raise argparse.ArgumentTypeError(
-            f"{excerpt(text)} is not ID=N, such as nmn-caps=2; {_hint('goods')}"
+            f"{excerpt(text)} is not ID=N, such as {example}; {_hint(field)}"
         )
     return match.group(1), int(match.group(2))
+
+
+def _goods(text: str) -> tuple[str, int]:
+    """An argparse type: ``ID=N``, N units of a goods record (物販) bought beside the course."""
+    return _id_count(text, "nmn-caps=2", "goods")
 
 
 def _bought(text: str) -> tuple[str, int]:
     """An argparse type: ``ID=N``, N of an offer limited per patient bought before."""
-    match = _GOODS.match(_ascii_digits(text))
-    if not match:
-        raise argparse.ArgumentTypeError(
-            f"{excerpt(text)} is not ID=N, such as sup-camp=1; {_hint('bought')}"
-        )
-    return match.group(1), int(match.group(2))
+    return _id_count(text, "sup-camp=1", "bought")
 
 
 def _goods_given(pairs: Sequence[tuple[str, int]]) -> dict[str, int]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import itertools
 import math
 import threading
@@ -630,22 +631,20 @@ def _optimise_scheduled(
     capped = _capped_positions(bundles)
     forced_first = allowed.first is not None
 
-    def fill(below: dict[int, _ScheduledLayer]) -> _ScheduledLayer:
-        """One layer: the programme where each limited set reads the layer with one fewer."""
-        return _scheduled_layer(
-            sessions,
-            months,
-            visits,
-            month_of,
-            first_at,
-            bundles,
-            subscriptions,
-            single,
-            below,
-            forced_first,
-            record,
-        )
-
+    # One layer per count of each limited set left (``_layered``); each reads the one below.
+    fill = functools.partial(
+        _scheduled_layer,
+        sessions,
+        months,
+        visits,
+        month_of,
+        first_at,
+        bundles,
+        subscriptions,
+        single,
+        forced_first,
+        record,
+    )
     layers, top = _layered(capped, fill)
 
     # A month's singles in a row are one purchase of as many units (a ladder's places,
@@ -713,9 +712,9 @@ def _scheduled_layer(
     bundles: Sequence[BundleRow],
     subscriptions: Sequence[SubscriptionRow],
     single: int,
-    below: dict[int, _ScheduledLayer],
     forced_first: bool,
     record: bool,
+    below: dict[int, _ScheduledLayer],
 ) -> _ScheduledLayer:
     """:func:`_optimise_scheduled`'s programme over one layer: ``cost[i]`` and its moves.
 
@@ -949,23 +948,21 @@ def _optimise_timeline(
     capped = _capped_positions(bundles)
     forced_first = allowed.first is not None
 
-    def fill(below: dict[int, _TimelineLayer]) -> _TimelineLayer:
-        """One layer: the programme where each limited set reads the layer with one fewer."""
-        return _timeline_layer(
-            n,
-            months,
-            month_of,
-            first_at,
-            bundles,
-            rows,
-            single_at,
-            deadlines,
-            alive,
-            below,
-            forced_first,
-            record,
-        )
-
+    # One layer per count of each limited set left (``_layered``); each reads the one below.
+    fill = functools.partial(
+        _timeline_layer,
+        n,
+        months,
+        month_of,
+        first_at,
+        bundles,
+        rows,
+        single_at,
+        deadlines,
+        alive,
+        forced_first,
+        record,
+    )
     layers, left = _layered(capped, fill)
     cost, moves, plans = layers[left]
     best_cost, used, which = _with_intro(table, allowed, n, lambda count: cost[count][0])
@@ -1067,9 +1064,9 @@ def _timeline_layer(
     single_at: Sequence[int],
     deadlines: Sequence[int],
     alive: Sequence[int],
-    below: dict[int, _TimelineLayer],
     forced_first: bool,
     record: bool,
+    below: dict[int, _TimelineLayer],
 ) -> _TimelineLayer:
     """:func:`_optimise_timeline`'s programme over one layer: costs, moves and plans' values.
 

@@ -49,22 +49,14 @@ def _messages(english: bool) -> Messages:
 
 
 def per_patient_of(catalog: Catalog, item: str) -> int | None:
-    """How many of an offer one patient may buy (お一人様1セット限り), by its id.
-
-    Every document naming a line or a way of such an offer says so; this is where
-    they learn it.
+    """How many of an offer one patient may buy (お一人様1セット限り), by its id (a line's
+    item, any record's); ``None`` where it has no limit or is no set or package. Every
+    document naming a line or a way of such an offer learns it here, as :func:`first_n_of`.
 
     Example:
         >>> from supecost.catalog import reference_catalog
         >>> per_patient_of(reference_catalog(), "sup-iv-5") is None
         True
-
-    Args:
-        catalog: The catalog holding the record.
-        item: An id of any record (a line's item); only sets and packages have a limit.
-
-    Returns:
-        The offer's ``per_patient``; ``None`` when it has none or is no such record.
     """
     for offer in catalog.offers:
         if offer.id == item:
