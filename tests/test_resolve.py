@@ -660,3 +660,17 @@ def test_the_work_estimate_counts_each_layer_of_a_limited_set() -> None:
     # One campaign set per patient: the programme runs for 0 and 1 left.
     assert limited_layers(flat, ["sup:2cc"]) == 2
     assert limited_layers(flat, ["hair"]) == 1
+
+
+def test_a_course_with_a_package_buys_the_campaign_set_once_in_time_order() -> None:
+    # 7 sessions of 2cc and 1 of hair over 7 months: the duo package (80,000: one of each),
+    # the campaign set once (135,000: 3) and 3 singles (180,000) = 395,000; x 1.1 = 434,500.
+    # Two campaign sets would be 80,000 + 270,000 = 350,000, but one patient buys one.
+    request = QuoteRequest(
+        treatment="sup:2cc",
+        sessions=7,
+        months=7,
+        with_=(WithEntry(treatment="hair", sessions=1),),
+        on=WINTER,
+    )
+    assert best_total(PER_PATIENT, request) == 434_500
