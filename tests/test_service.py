@@ -2543,3 +2543,18 @@ def test_a_contract_over_http_asks_the_history_for_a_first_time_of_treatment_pri
         answer = served.post("/contract", json={**query, "history": {"growth-factor": 0}})
         assert answer.status_code == 200, answer.text
         assert answer.json()["total"] == 49_500
+
+
+def test_an_offer_one_per_patient_over_http() -> None:
+    store = CatalogStore([HERE / "data" / "per-patient.toml"])
+    with TestClient(create_app(store, reload_seconds=None)) as winter:
+        url = "/catalogs/per-patient/quote?ways=best"
+        body = {"treatment": "sup:2cc", "sessions": 12, "on": "2026-12-10"}
+        # The campaign set once, the set of 6 and 3 singles: 639,000 + 10% = 702,900.
+        best = winter.post(url, json=body).json()["best"]
+        assert best["total"]["min"] == 702_900
+        # Bought before: two sets of 6, 648,000 + 10% = 712,800.
+        again = winter.post(url, json={**body, "bought": {"sup-camp": 1}}).json()["best"]
+        assert (again["label"], again["total"]["min"]) == ("bundle:sup-6", 712_800)
+        problem = _problem(winter.post(url, json={**body, "bought": {"sup-6": 1}}), 422)
+        assert "'sup-6' is in bought" in problem["detail"]
