@@ -19,7 +19,19 @@ from typing import Final
 
 from supecost.l10n import normalize_locale
 
-__all__ = ["EN", "JA", "Messages", "messages_for"]
+__all__ = [
+    "CATALOG_PROBLEMS_JA",
+    "EN",
+    "ERRORS_JA",
+    "ERROR_CLAUSES_JA",
+    "ERROR_KINDS_JA",
+    "ERROR_LABELS",
+    "ERROR_PHRASES_JA",
+    "FIELD_HINTS_JA",
+    "JA",
+    "Messages",
+    "messages_for",
+]
 
 _NEW_TO_CLINIC: Final = "当院が初めての方"
 """Who a new-patient price or fee is for, in every Japanese message that says so.
@@ -2117,3 +2129,400 @@ def messages_for(locale: str) -> Messages:
     canonical = normalize_locale(locale)
     japanese = canonical.split("_")[0] == "ja"
     return Messages(canonical, japanese, JA if japanese else EN)
+
+
+# ---------------------------------------------------------------------------
+# Errors: each error's Japanese by its code (supecost.report.errtext words them); an
+# error's English is written where it is raised, and is what str(error) says.
+
+ERROR_KINDS_JA: Final[Mapping[str, str]] = {
+    "treatment": "施術",
+    "offer": "プラン",
+    "fee": "料金",
+    "discount": "割引",
+    "combo": "セット割",
+    "dose": "用量",
+    "goods": "物販",
+    "segment": "会員区分",
+    "catalog": "カタログ",
+    "treatment in history": "履歴の施術",
+    "dose in history": "履歴の用量",
+    "optional fee": "任意の料金",
+    "limited offer or discount": "先着限定のプラン・割引",
+}
+"""What an :class:`~supecost.errors.UnknownIdError` looked up, in Japanese."""
+
+ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
+    # (what is wrong, how to fix it); {name} fields are the error's params.
+    "argument.type": (
+        "{name} の型が違います（{value}、型 {type}）",
+        "正しい型の値を渡してください",
+    ),
+    "yen.type": (
+        "{name} は円の整数で書いてください（{value}、型 {type}）",
+        "33000 のように、引用符・小数点・通貨記号を付けずに整数で書いてください",
+    ),
+    "yen.bounds": (
+        "{name} の {value} 円は扱える範囲（±{limit} 円）を超えています",
+        "0 の付けすぎや桁の誤りがないか確かめてください",
+    ),
+    "locale.unknown": (
+        "ロケール {locale} には対応していません",
+        "'ja_JP' や 'en_US' のようなロケールを指定してください",
+    ),
+    "catalog.problems": ("カタログに {count} 件の問題があります:", ""),
+    "catalog.record": ("{record} のレコードに {count} 件の問題があります:", ""),
+    "id.unknown": (
+        "{kind_ja} {value} はカタログにありません",
+        "{suggestion}カタログの{kind_ja} id: {known}{more_ja}",
+    ),
+    "id.none": (
+        "{kind_ja} {value} はカタログにありません",
+        "このカタログには{kind_ja}がありません。追加するか、指定を外してください",
+    ),
+    # A request the catalog cannot price as asked.
+    "request.dose_needed": (
+        "施術 {treatment} は用量ごとに販売しています。用量を指定してください",
+        "用量: {doses}",
+    ),
+    "request.two_doses": (
+        "{treatment} の用量が 2 つ指定されています（{first} と {second}）",
+        "1 つのリクエストでは 1 つの施術に 1 つの用量を指定してください",
+    ),
+    "request.units": (
+        "{treatment} を 1 回の来院で {units} 単位は、上限の {limit} を超えています",
+        "1 回の来院あたり {limit} 以下にしてください",
+    ),
+    "request.only_with": (
+        "{treatment} は {bases} と一緒にだけ販売していますが、リクエストに含まれていません",
+        "そのいずれかを追加の施術に加えるか、{treatment} を外してください",
+    ),
+    "request.only_with_count": (
+        "{treatment} の {count} 回は、一緒に受ける施術の回数（{most}）を超えています",
+        "{treatment} は {most} 回以下にしてください",
+    ),
+    "request.fee_twice": ("料金 {fee} が 2 回選ばれています", "各料金は 1 回だけ選んでください"),
+    "request.fee_not_optional": (
+        "料金 {fee} は任意ではなく、カタログの規則で請求されます",
+        "選択した料金から外してください（任意の料金: {optional_or_none}）",
+    ),
+    "request.fee_group": (
+        "料金 {first} と {second} はどちらもグループ {group} に属し、選べるのは 1 つだけです",
+        "{members} のいずれか 1 つを選んでください",
+    ),
+    "request.segment": (
+        "会員区分 {segment} はありません",
+        "クリニックの会員区分から選んでください（会員区分: {known_or_none}）",
+    ),
+    "request.not_limited": (
+        (
+            "{id} は sold_out にありますが、カタログでは先着限定（first_n）ではないため、"
+            "なくなる枠がありません"
+        ),
+        "sold_out から外してください（先着限定のプラン・割引: {known_or_none}）",
+    ),
+    "request.treatment_twice": (
+        "施術 {treatment} がリクエストに 2 回指定されています",
+        "主な施術と追加の施術は、それぞれ 1 回だけ指定してください",
+    ),
+    "request.new_with_history": (
+        (
+            "この院で受けた施術の履歴（{listed}）は再来の患者のものですが、リクエストは初めての"
+            "患者のものです"
+        ),
+        (
+            "再来の患者なら new_patient を false（コマンドラインでは --returning）にし、"
+            "初めての患者なら履歴を外してください"
+        ),
+    ),
+    "request.work": (
+        "このリクエストの計算には約 {work} ステップかかり、上限の {limit} を超えています",
+        "回数の幅を狭めるか、追加の施術を減らしてください",
+    ),
+    "request.splits": (
+        (
+            "このリクエストでは {sessions} 回の来院の分け方が最大 {splits} 通りあり、"
+            "上限の {limit} 通りを超えています"
+        ),
+        "回数を減らすか、単回販売のみのセット割を共有する施術を減らしてください",
+    ),
+    # The command line's own options (`supecost quote --sessions x`); {option} is the flag.
+    "option.whole": (
+        "{option} は {low}〜{high} の整数にしてください（指定値 {got}）",
+        "カンマを付けずに数字で書いてください",
+    ),
+    "option.date": ("{option} の {got} は日付ではありません", "YYYY-MM-DD の形で書いてください"),
+    "option.with_units": (
+        "{option} の {got} は ID=N の形ではありません",
+        (
+            "施術（または用量）と 1 回の来院あたりの単位数を placenta=3 のように書いてください"
+            "（N は 1〜100）"
+        ),
+    ),
+    "option.with": (
+        "{option} の {got} は ID または ID=N の形ではありません",
+        (
+            "施術（または用量）を、自分の回数を付けるなら stimsure-2=4 のように書いてください"
+            "（N は 1〜{high}）"
+        ),
+    ),
+    "option.history": (
+        "{option} の {got} は ID=N の形ではありません",
+        "これまでに受けた施術とその回数を hair=5 のように書いてください",
+    ),
+    "option.goods": (
+        "{option} の {got} は ID=N の形ではありません",
+        "物販の id と個数を nmn-caps=2 のように書いてください",
+    ),
+    "option.sessions": (
+        "--sessions の {got} は回数ではありません",
+        "--sessions は 1〜1000 の整数か、3-6 のような 100 回以内の幅で書いてください",
+    ),
+    "option.sessions_negative": (
+        "--sessions は負にできません（指定値 {got}）",
+        "--sessions は 1〜1000 の整数か、3-6 のような 100 回以内の幅で書いてください",
+    ),
+    "option.sessions_missing": (
+        "回数の指定がありません",
+        "--sessions N{batch_ja} を指定してください",
+    ),
+    "option.twice": ("{option} {value} が 2 回指定されています", "1 回だけ指定してください"),
+    "option.batch_only": (
+        "--jobs と --fail-fast は --batch FILE.jsonl と一緒に使います",
+        "--batch を指定するか、これらを外してください",
+    ),
+    "option.batch_format": (
+        "--batch の出力は JSON Lines（--format json、既定）か 1 つの CSV 表（--format csv）です",
+        "--format {format} を使うなら --batch の代わりに --sessions を指定してください",
+    ),
+    "option.batch_ignored": (
+        "{options} は --batch と一緒に使えません（リクエストは各行から読みます）",
+        '各行の JSON に {{"sessions": 5, "on": "2026-04-01"}} のように書いてください',
+    ),
+    "option.pdf_tty": (
+        "PDF はバイナリです",
+        "-o FILE.pdf を指定するか、出力をファイルにリダイレクトしてください",
+    ),
+    "option.pdf_binary": ("PDF はバイナリです", "-o FILE.pdf を指定してください"),
+    "option.unknown": (
+        "認識できない引数があります: {given}",
+        "このコマンドのオプションは --help で確かめてください",
+    ),
+    "option.bare_sessions": (
+        "認識できない引数があります: {given}",
+        "回数は --sessions {number} のように指定してください",
+    ),
+    "option.extra": ("認識できない引数があります: {given}", "--help で使い方を確かめてください"),
+    "batch.unreadable": (
+        "{name} を読めません",
+        "1 行に 1 つの JSON リクエストを書いたファイルのパスか、標準入力の - を指定してください",
+    ),
+    "batch.irregular": (
+        "{name} を読めません（通常のファイルでもパイプでもありません）",
+        "1 行に 1 つの JSON リクエストを書いたファイルのパスか、標準入力の - を指定してください",
+    ),
+    "serve.catalog": (
+        "カタログの指定がありません",
+        "--catalog PATH か --catalog-dir DIR を指定してください",
+    ),
+    "serve.workers": ("--workers は 1 以上にしてください", ""),
+    "serve.port": ("--port は 0〜65535 にしてください", ""),
+    "serve.missing": (
+        "supecost serve には FastAPI と uvicorn が必要です",
+        "{install} でインストールしてください",
+    ),
+}
+"""Each error's Japanese wording by its code: what is wrong, and how to fix it."""
+
+ERROR_LABELS: Final[Mapping[bool, str]] = {True: "エラー", False: "error"}
+"""The word between a command line's prefix and its error, by whether the locale is Japanese."""
+
+ERROR_CLAUSES_JA: Final[Mapping[str, str]] = {
+    # A request's field (or a contract's argument) that does not validate; {where} names it
+    # as the surface does (a JSON path, or the command line's flag).
+    "clause.json": "JSON として読めません",
+    "clause.object": "{where} は 1 つの JSON オブジェクトにしてください（指定値 {got}）",
+    "clause.min": "{where} は {bound} 以上にしてください（指定値 {got}）",
+    "clause.max": "{where} は {bound} 以下にしてください（指定値 {got}）",
+    "clause.too_long": "{where} の件数が上限の {limit} 件を超えています",
+    "clause.whole": "{where} は整数にしてください（指定値 {got}）",
+    "clause.whole_huge": "{where} は整数にしてください（読めないほど大きな数です）",
+    "clause.id": "{where} は id ではありません（指定値 {got}）",
+    "clause.choice": "{where} は {choices} のいずれかにしてください（指定値 {got}）",
+    "clause.string_type": "{where} は文字列にしてください（指定値 {got}）",
+    "clause.bool_type": "{where} は true か false にしてください（指定値 {got}）",
+    "clause.bool_parsing": "{where} は true か false にしてください（指定値 {got}）",
+    "clause.list_type": "{where} はリストにしてください（指定値 {got}）",
+    "clause.tuple_type": "{where} はリストにしてください（指定値 {got}）",
+    "clause.dict_type": "{where} はオブジェクト（マッピング）にしてください（指定値 {got}）",
+    "clause.unknown": "項目 {where} はありません",
+    "clause.missing": "{where} がありません",
+    "clause.range_order": (
+        "{where}: 幅の下限 {low} が上限 {high} を上回っています。入れ替えてください"
+    ),
+    "clause.range_wide": (
+        "{where}: 幅 {low}〜{high} は {counts} 通りあり、上限の {limit} 通りを超えています。"
+        "幅を狭めてください"
+    ),
+}
+"""Each field's problem in Japanese, by its code (``quotes.problem_words``)."""
+
+FIELD_HINTS_JA: Final[Mapping[str, str]] = {
+    # How to write each request field; {name} is the surface's name for it.
+    "sessions": (
+        "{name} は 1〜{max_sessions} の整数か、{range_example} のような {max_range} 回以内の幅です"
+    ),
+    "min": "{name} は 1〜{max_sessions} の整数です",
+    "max": "{name} は 1〜{max_sessions} の整数です",
+    "months": "{name} は 1〜{max_months} の整数です（日程のないコースなら指定しません）",
+    "units": "{name} は 1 回の来院あたり 1〜{max_units} の整数です",
+    "with": "{name} には主な施術に加える施術の id を {max_with} 件まで指定します",
+    "with_": "{name} には主な施術に加える施術の id を {max_with} 件まで指定します",
+    "history": "{name} は施術の id ごとに、これまでに受けた回数（0〜{max_history}）です",
+    "goods": "{name} は物販の id ごとに、買う個数（1〜{max_goods}）です",
+    "treatment": "id はカタログのもので、'sup-iv' のような英小文字・数字・'-' の 1〜64 文字です",
+    "segment": "id はカタログのもので、'sup-iv' のような英小文字・数字・'-' の 1〜64 文字です",
+    "fees": "{name} にはカタログの任意の料金の id（'travel-23ku' など）を指定します",
+    "sold_out": "{name} には先着限定（first_n）で枠がなくなったプラン・割引の id を指定します",
+    "birth_month": (
+        "{name} は誕生月で、1（1 月）〜12（12 月）の整数です（わからなければ指定しません）"
+    ),
+    "on": "{name} は YYYY-MM-DD の日付です",
+    "new_patient": "{name} は true か false です",
+}
+"""How to write each request field, in Japanese, by its Python name."""
+
+CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
+    # The file as a whole.
+    "file.directory": (
+        "フォルダです。カタログファイル（.toml または .json）のパスを指定してください"
+    ),
+    "file.irregular": (
+        "通常のファイルではありません（デバイスや FIFO など）。"
+        "カタログファイル（.toml または .json）のパスを指定してください"
+    ),
+    "file.missing": "ファイルがありません。パスを確かめてください",
+    "file.suffix": (
+        "ファイル名の拡張子が .toml でも .json でもありません（{suffix}）。"
+        "形式がわかるよう .toml か .json の名前にしてください"
+    ),
+    "file.unreadable": "ファイルを読めません。パスと読み取り権限を確かめてください",
+    "file.too_large": (
+        "ファイルが {size} バイトあり、上限の {limit} バイト（1 MiB）を超えています。"
+        "料金表にしては大きすぎるので、正しいファイルか確かめてください"
+    ),
+    "file.format": "形式 {format} は読めません。'toml' か 'json' を指定してください",
+    "file.encoding": (
+        "ファイルが UTF-8 ではありません（{byte} バイト目）。UTF-8 で保存し直してください"
+    ),
+    "file.items": (
+        "行とカンマが {items} 個あり、カタログの上限 {limit} を超えています。"
+        "正しいファイルか確かめてください"
+    ),
+    "file.json": (
+        "JSON の書き方に誤りがあります（{column} 文字目）。その前後の括弧・カンマ・引用符を"
+        "確かめてください"
+    ),
+    "file.toml": (
+        "TOML の書き方に誤りがあります（{column} 文字目）。その前後の引用符・括弧・'=' を"
+        "確かめてください"
+    ),
+    "file.toml_end": (
+        "TOML の書き方に誤りがあります（ファイルの終わり）。閉じていない引用符や括弧がないか"
+        "確かめてください"
+    ),
+    "file.too_deep": (
+        "入れ子が {levels} 段を超えています。カタログは 4 段で足りるので、余分な括弧がないか"
+        "確かめてください"
+    ),
+    "file.syntax": "{format} として読めません。書き方を確かめてください",
+    # A field or a value.
+    "field.missing": "必須です。追加してください",
+    "field.missing_schema": (
+        "必須です。TOML ならファイルの先頭に schema_version = {version}、"
+        'JSON なら最初に "schema_version": {version} を書いてください'
+    ),
+    "field.unknown": "項目 {field} はありません。削除してください（使える項目: {known}）",
+    "field.unknown_close": "項目 {field} はありません。{close} のことですか？",
+    "field.key": "項目名は文字列にしてください（{got}）",
+    "kind.unknown": (
+        "kind {given} はありません。{suggestion}"
+        "bundle, subscription, intro, package, ladder のいずれかにしてください"
+    ),
+    "kind.missing": (
+        'プランには kind が必要です。kind = "bundle"、"subscription"、"intro"、"package"、'
+        '"ladder" のいずれかを追加してください'
+    ),
+    "value.registration": (
+        "T と 13 桁の数字にしてください（例: T1234567890123、指定値 {got}）。"
+        "請求書の登録番号を写してください"
+    ),
+    "value.id": (
+        "英小文字・数字・'-' の 1〜64 文字で、'-' で始まったり終わったりしない id に"
+        "してください（例: 'sup-iv-5'、指定値 {got}）"
+    ),
+    "value.schema": (
+        "このリリースが読める schema_version は 1 か 2 です（指定値 {got}）。"
+        "2 と書くか、この版を読めるリリースを使ってください"
+    ),
+    "value.choice": "{choices} のいずれかにしてください（指定値 {got}）{suggestion}",
+    "value.min": "{bound} 以上にしてください（指定値 {got}）",
+    "value.max": "{bound} 以下にしてください（指定値 {got}）",
+    "value.too_few": "{wanted} 件以上必要です。追加してください",
+    "value.too_many": (
+        "{given} 件あり、カタログの上限 {limit} 件を超えています。減らすか、カタログを"
+        "分けてください"
+    ),
+    "value.yen": (
+        "33000 のような円の整数にしてください。引用符・小数点・通貨記号は付けません（指定値 {got}）"
+    ),
+    "value.negative_price": "価格は負にできません（下限 {got}）。0 以上にしてください",
+    "value.positive_yen": (
+        "0 円より大きくしてください（指定値 {got}）。1000 のように値引きする円を書いてください"
+    ),
+    "value.negative": "負にできません（指定値 {got}）。0 以上にしてください",
+    "value.percent": (
+        '10 のような数、または "12.5" のように引用符で囲んだ小数（4 桁まで）にしてください'
+        "（指定値 {got}）"
+    ),
+    "value.percent_range": "0 より大きく 100 以下にしてください（指定値 {got}）",
+    "value.date": "2026-04-01 のような日付にしてください。時刻は付けません（指定値 {got}）",
+    "type.string_type": "引用符で囲んだ文字列にしてください（指定値 {got}）",
+    "type.int_type": "5 のような整数にしてください。引用符や小数点は付けません（指定値 {got}）",
+    "type.bool_type": "引用符なしの true か false にしてください（指定値 {got}）",
+    "type.tuple_type": '["a", "b"] のように角括弧のリストにしてください（指定値 {got}）',
+    "type.list_type": '["a", "b"] のように角括弧のリストにしてください（指定値 {got}）',
+    "type.dict_type": "テーブル（名前付きの項目を持つオブジェクト）にしてください（指定値 {got}）",
+    "type.model_type": (
+        "テーブル（名前付きの項目を持つオブジェクト）にしてください（指定値 {got}）"
+    ),
+    "type.model_attributes_type": (
+        "テーブル（名前付きの項目を持つオブジェクト）にしてください（指定値 {got}）"
+    ),
+    "type.string_too_short": (
+        "空にはできません。文字を書くか、項目を削除してください（指定値 {got}）"
+    ),
+    "type.string_too_long": "2,000 文字を超えています。短くしてください（指定値 {got}）",
+    # The catalog's references.
+    "id.duplicate": (
+        "id {id} が重複しています（{at} で使用済み）。施術・プラン・セット割・料金・割引・"
+        "物販にはそれぞれ別の id を付けてください"
+    ),
+    "segment.unknown": (
+        "会員区分 {segment} は宣言されていません。[clinic] の segments で宣言してください"
+        "（宣言済み: {known_or_none}）"
+    ),
+}
+"""Each catalog problem's Japanese wording (what is wrong and how to fix it) by its code."""
+
+ERROR_PHRASES_JA: Final[Mapping[str, str]] = {
+    # The pieces an error's Japanese is put together from.
+    "suggestion": "{close} のことですか？ ",
+    "more": " ほか {more} 件",
+    "none": "なし",
+    "batch": "（または --batch FILE.jsonl）",
+    "request": "リクエスト",
+    "sentence": "{first}。{second}",
+    "list": "、",
+}
+"""How an error's Japanese parts are joined and the few words they share."""

@@ -1,0 +1,234 @@
+"""supecost's errors worded in a chosen locale: what is wrong, and how to fix it.
+
+An error carries a ``code`` and the values its wording names (``params``);
+``str(error)`` is its English, written where it is raised, for developers and
+logs. The Japanese wording of each code is a table of
+:mod:`supecost.report.messages` (``ERRORS_JA``, ``CATALOG_PROBLEMS_JA``,
+``ERROR_CLAUSES_JA``), and :func:`error_text` words an error in the locale a
+command or an HTTP request asked for. An error with no code, or one the tables
+do not word, is shown in English: they are the programming errors listed in
+docs/design.md, never bad input.
+
+Values that echo input (ids, catalog text, file names) come into ``params``
+already excerpted by :func:`supecost.errors.excerpt`, so no language shows more
+of them than English does.
+
+>>> from supecost.errors import UnknownIdError
+>>> print(error_text(UnknownIdError("treatment", "sup-vi", ("sup-iv",)), "ja_JP"))
+施術 'sup-vi' はカタログにありません。'sup-iv' のことですか？ カタログの施術 id: sup-iv
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from supecost.catalog import MAX_MONTHS, MAX_UNITS
+from supecost.errors import CatalogError, CatalogProblem, SupecostError
+from supecost.quotes import (
+    MAX_GOODS_UNITS,
+    MAX_HISTORY,
+    MAX_RANGE_COUNTS,
+    MAX_SESSIONS,
+    MAX_VISIT_TREATMENTS,
+)
+from supecost.report.messages import (
+    CATALOG_PROBLEMS_JA,
+    ERROR_CLAUSES_JA,
+    ERROR_KINDS_JA,
+    ERROR_LABELS,
+    ERROR_PHRASES_JA,
+    ERRORS_JA,
+    FIELD_HINTS_JA,
+)
+
+__all__ = ["error_label", "error_text", "error_words", "problem_text"]
+
+_INVALID = "request.invalid"
+"""The code of a record whose fields do not validate: worded field by field."""
+
+
+def _japanese(locale: str) -> bool:
+    return locale.replace("-", "_").split("_")[0].lower() == "ja"
+
+
+def _sentence(first: str, second: str) -> str:
+    """Two Japanese sentences, or the first alone where there is no second."""
+    return ERROR_PHRASES_JA["sentence"].format(first=first, second=second) if second else first
+
+
+def error_label(locale: str = "ja_JP") -> str:
+    """The word a command line writes before an error: ``エラー`` in Japanese.
+
+    Example:
+        >>> error_label("ja_JP"), error_label("en_US")
+        ('エラー', 'error')
+    """
+    return ERROR_LABELS[_japanese(locale)]
+
+
+def _derived(code: str, params: Mapping[str, object]) -> dict[str, object]:
+    """The values a Japanese wording needs beyond the error's own: its nouns and counts."""
+    values = dict(params)
+    close = params.get("close")
+    values["suggestion"] = ERROR_PHRASES_JA["suggestion"].format(close=close) if close else ""
+    if code.startswith("id."):
+        kind = str(params.get("kind", ""))
+        values["kind_ja"] = ERROR_KINDS_JA.get(kind, kind)
+        more = params.get("more", 0)
+        shown = isinstance(more, int) and more > 0
+        values["more_ja"] = ERROR_PHRASES_JA["more"].format(more=more) if shown else ""
+    if "also" in params:
+        values["batch_ja"] = ERROR_PHRASES_JA["batch"] if params["also"] else ""
+    for name in ("known", "optional"):
+        if name in params:
+            values[f"{name}_or_none"] = params[name] or ERROR_PHRASES_JA["none"]
+    return values
+
+
+def _worded(error: SupecostError) -> bool:
+    return error.code in ERRORS_JA or error.code == _INVALID
+
+
+def error_words(error: SupecostError, locale: str = "ja_JP") -> tuple[str, str]:
+    """An error's message and hint in a locale's language; English where none is written.
+
+    Example:
+        >>> from supecost.errors import LocaleError
+        >>> error_words(LocaleError("xx"), "ja_JP")[0]
+        "ロケール 'xx' には対応していません"
+        >>> error_words(LocaleError("xx"), "en_US")[0]
+        "unknown or unsupported locale 'xx'"
+
+    Args:
+        error: The error.
+        locale: ``ja_JP`` (or any Japanese locale) for Japanese, anything else for English.
+
+    Returns:
+        What is wrong and how to fix it (empty when the error gives no fix).
+    """
+    if not _japanese(locale) or not _worded(error):
+        return error.message, error.hint
+    if error.code == _INVALID:
+        return _invalid_record(error)
+    values = _derived(error.code, error.params)
+    message, hint = (text.format_map(values) for text in ERRORS_JA[error.code])
+    if isinstance(error, CatalogError):
+        message += "".join(f"\n  {problem_text(p, locale)}" for p in error.problems)
+    return message, hint
+
+
+def problem_text(problem: CatalogProblem, locale: str = "ja_JP") -> str:
+    """One catalog problem, located, in a locale's language; English where none is written.
+
+    Example:
+        >>> print(problem_text(CatalogProblem("price", "is required; add it", "a.toml", 3,
+        ...                                   code="field.missing"), "ja_JP"))
+        a.toml:3: price: 必須です。追加してください
+
+    Args:
+        problem: The problem.
+        locale: ``ja_JP`` for Japanese, anything else for English.
+
+    Returns:
+        Its location and what is wrong with how to fix it.
+    """
+    if not _japanese(locale):
+        return str(problem)
+    words = CATALOG_PROBLEMS_JA.get(problem.code)
+    if words is None and problem.code in ERRORS_JA:  # an error's own, such as an unknown id
+        words = _sentence(*ERRORS_JA[problem.code])
+    if words is None:
+        return str(problem)
+    return problem.location() + words.format_map(_derived(problem.code, dict(problem.params)))
+
+
+def error_text(error: SupecostError, locale: str = "ja_JP") -> str:
+    """An error as one message in a locale's language: what is wrong, then how to fix it.
+
+    The command line prints it after its prefix, and the HTTP service's problem
+    details carry its two parts apart (``detail`` and ``fix``).
+
+    Example:
+        >>> from supecost.errors import YenValueError
+        >>> print(error_text(YenValueError(10**13, 999_999_999_999), "ja_JP"))
+        amount の 10,000,000,000,000 円は扱える範囲（±999,999,999,999 円）を超えています。\
+0 の付けすぎや桁の誤りがないか確かめてください
+        >>> print(error_text(YenValueError(10**13, 999_999_999_999), "en_US"))
+        amount of 10,000,000,000,000 yen is outside the supported bounds of \
+±999,999,999,999 yen; check for extra zeros or a misplaced digit
+
+    Args:
+        error: The error.
+        locale: ``ja_JP`` (the default) for Japanese, ``en_US`` for English.
+
+    Returns:
+        The message and its hint, joined as the language joins them.
+    """
+    message, hint = error_words(error, locale)
+    if _japanese(locale) and _worded(error):
+        return _sentence(message, hint)
+    return f"{message}; {hint}" if hint else message
+
+
+def _surface(path: str, names: Mapping[str, str]) -> str:
+    """A field's path as a surface names it: the command line's flag for its first part."""
+    top, dot, rest = path.partition(".")
+    return names.get(top, top) + dot + rest
+
+
+def _clause(where: str, code: str, params: Mapping[str, object]) -> str | None:
+    """One field's problem in Japanese, or ``None`` where the tables do not word it."""
+    if code == _INVALID:  # a record inside the request (a session range)
+        nested = params.get("problems", ())
+        assert isinstance(nested, tuple)
+        parts = [_clause(where, c, dict(p)) for _, c, p in nested]
+        if None in parts:
+            return None
+        return ERROR_PHRASES_JA["list"].join(p for p in parts if p)
+    template = ERROR_CLAUSES_JA.get(code)
+    if template is None and code in ERRORS_JA:
+        template = "{where}: " + _sentence(*ERRORS_JA[code])
+    if template is None:
+        return None
+    return template.format_map({**_derived(code, params), "where": where})
+
+
+def _invalid_record(error: SupecostError) -> tuple[str, str]:
+    """A request (or a record inside one) whose fields do not validate, in Japanese.
+
+    A field's problem the tables do not word keeps its English clause (``error.fields``).
+    ``params`` may name the surface's names of the fields (``names``, the command line's
+    flags) and the field the record stands for (``whole``: a session range's ``sessions``).
+    """
+    params = error.params
+    names = params.get("names") or {}
+    assert isinstance(names, Mapping)
+    whole = str(params.get("whole", ""))
+    problems = params.get("problems", ())
+    assert isinstance(problems, tuple)
+    limits = {
+        "max_sessions": MAX_SESSIONS,
+        "max_range": MAX_RANGE_COUNTS,
+        "range_example": "3-6" if names else '{"min": 3, "max": 6}',
+        "max_months": MAX_MONTHS,
+        "max_units": MAX_UNITS,
+        "max_with": MAX_VISIT_TREATMENTS - 1,
+        "max_history": f"{MAX_HISTORY:,}",
+        "max_goods": f"{MAX_GOODS_UNITS:,}",
+    }
+    english = [clause for _, clause in error.fields]
+    clauses: list[str] = []
+    hints: dict[str, None] = {}
+    for index, (path, code, own) in enumerate(problems):
+        field = whole or path
+        where = _surface(field, names) if field else ERROR_PHRASES_JA["request"]
+        clause = _clause(where, code, dict(own))
+        if clause is None:
+            clause = english[index] if index < len(english) else error.message
+        clauses.append(clause)
+        top = field.split(".")[0]
+        hint = FIELD_HINTS_JA.get(top) if params.get("hints", True) else None
+        if hint is not None:
+            hints[hint.format_map({**limits, "name": names.get(top, top)})] = None
+    join = ERROR_PHRASES_JA["sentence"].format(first="", second="")
+    return join.join(clauses), join.join(hints)
