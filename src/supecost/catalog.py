@@ -2411,7 +2411,7 @@ def read_catalog_file(path: str | Path) -> tuple[bytes, CatalogFormat, str]:
         _refuse(
             f"cannot read the file: {error.strerror or error}; check the path",
             source,
-            code="file.unreadable",
+            code="file.missing" if isinstance(error, FileNotFoundError) else "file.unreadable",
         )
     except ValueError as error:  # such as a NUL character in the path
         _refuse(f"cannot read the file: {error}; check the path", source, code="file.unreadable")

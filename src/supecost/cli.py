@@ -1013,7 +1013,7 @@ def _refuse_ignored_by_batch(args: argparse.Namespace) -> None:
         )
 
 
-class _LineError(Exception):
+class _LineError(_UsageError):
     """A batch line that is not one JSON object: too long, not UTF-8, not JSON, a key twice."""
 
 
@@ -1028,40 +1028,61 @@ def _request_line(raw: bytes) -> QuoteRequest:
     if len(raw) > MAX_LINE_BYTES:
         raise _LineError(
             f"the line is longer than {MAX_LINE_BYTES:,} bytes, the limit for one request; "
-            "check that the file holds one JSON request per line"
+            "check that the file holds one JSON request per line",
+            "line.too_long",
+            limit=f"{MAX_LINE_BYTES:,}",
         )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise _LineError(
             f"the line is not UTF-8 ({error.reason} at byte {error.start + 1:,}); "
-            "save the file as UTF-8"
+            "save the file as UTF-8",
+            "line.encoding",
+            byte=f"{error.start + 1:,}",
         ) from None
     try:
         data = read_json(text)
     except DuplicateKeyError as twice:
         # Named as a request's other problems are (with.0.treatment); the line's number starts
         # the message, so a line within the line would only confuse.
-        raise _LineError(f"{field_name(twice.loc)}: {twice.clause(line=False)}") from None
+        raise _LineError(
+            f"{field_name(twice.loc)}: {twice.clause(line=False)}",
+            "line.twice",
+            path=field_name(twice.loc),
+        ) from None
     except json.JSONDecodeError as error:
         raise _LineError(
-            f"not valid JSON: {error.msg} (column {error.colno}); write one JSON object per line"
+            f"not valid JSON: {error.msg} (column {error.colno}); write one JSON object per line",
+            "line.json",
+            column=error.colno,
         ) from None
     except RecursionError:
-        raise _LineError("nested too deeply; a request is one flat JSON object") from None
+        raise _LineError(
+            "nested too deeply; a request is one flat JSON object", "line.too_deep"
+        ) from None
     except ValueError as error:  # such as an integer of thousands of digits
-        raise _LineError(f"not valid JSON: {error}") from None
+        raise _LineError(f"not valid JSON: {error}", "line.syntax") from None
     if not isinstance(data, dict):
         kind = _JSON_KINDS.get(type(data), "a number")
-        raise _LineError(f'a request must be a JSON object such as {{"sessions": 5}}, got {kind}')
+        raise _LineError(
+            f'a request must be a JSON object such as {{"sessions": 5}}, got {kind}',
+            "line.object",
+            kind=type(data).__name__,
+        )
     with reading_json():
         return QuoteRequest.model_validate(data)
 
 
 def _quote_line(
-    catalog: Catalog, number: int, raw: bytes, ways: Ways = "all", csv_locale: str | None = None
+    catalog: Catalog,
+    number: int,
+    raw: bytes,
+    ways: Ways = "all",
+    csv_locale: str | None = None,
+    locale: str = "ja_JP",
 ) -> tuple[str, str | None]:
-    """One batch line: its output, and the error message when the line is bad.
+    """One batch line: its output, and the error message (in ``locale``) when the line is bad.
 
     The output is a JSON line, or with ``csv_locale`` the line's CSV rows, each
     starting with its number. Lines stay bytes until they are read here, so a
@@ -1073,12 +1094,12 @@ def _quote_line(
     try:
         request = _request_line(raw)
         result = quote(catalog, request, ways=ways)
-    except _LineError as error:
-        message = str(error)
     except ValidationError as error:
         message = _validation_message(error)
-    except SupecostError as error:
-        message = str(error)
+    except SupecostError as error:  # a line's own error too
+        from supecost.report.errtext import error_text
+
+        message = error_text(error, locale)
     else:
         if csv_locale is not None:
             from supecost.present import quote_csv
@@ -1098,17 +1119,21 @@ def _quote_line(
 _worker_catalog: Catalog | None = None
 _worker_ways: Ways = "all"
 _worker_csv: str | None = None
+_worker_locale: str = "ja_JP"
 
 
-def _worker_start(catalog: Catalog, ways: Ways, csv_locale: str | None = None) -> None:
-    global _worker_catalog, _worker_ways, _worker_csv
-    _worker_catalog, _worker_ways, _worker_csv = catalog, ways, csv_locale
+def _worker_start(
+    catalog: Catalog, ways: Ways, csv_locale: str | None = None, locale: str = "ja_JP"
+) -> None:
+    global _worker_catalog, _worker_ways, _worker_csv, _worker_locale
+    _worker_catalog, _worker_ways, _worker_csv, _worker_locale = catalog, ways, csv_locale, locale
 
 
 def _worker(item: tuple[int, bytes]) -> tuple[int, str, str | None]:
     assert _worker_catalog is not None
     number, raw = item
-    return (number, *_quote_line(_worker_catalog, number, raw, _worker_ways, _worker_csv))
+    line = _quote_line(_worker_catalog, number, raw, _worker_ways, _worker_csv, _worker_locale)
+    return (number, *line)
 
 
 def _lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
@@ -1174,14 +1199,14 @@ def _batch(args: argparse.Namespace, catalog: Catalog, out: IO[str], err: IO[str
         results: Iterator[tuple[int, str, str | None]]
         if args.jobs == 1:
             results = (
-                (n, *_quote_line(catalog, n, raw, args.ways, csv_locale))
+                (n, *_quote_line(catalog, n, raw, args.ways, csv_locale, args.locale))
                 for n, raw in _lines(stream)
             )
             failures = _drain(results, args, name, out, err, show_progress, stream, total)
         else:
             import multiprocessing
 
-            start = (catalog, args.ways, csv_locale)
+            start = (catalog, args.ways, csv_locale, args.locale)
             with multiprocessing.Pool(args.jobs, _worker_start, start) as pool:
                 results = pool.imap(_worker, _lines(stream), chunksize=64)
                 failures = _drain(results, args, name, out, err, show_progress, stream, total)

@@ -39,9 +39,19 @@ from supecost.report.messages import (
     ERROR_PHRASES_JA,
     ERRORS_JA,
     FIELD_HINTS_JA,
+    SERVICE_JA,
 )
 
-__all__ = ["error_label", "error_text", "error_words", "problem_text"]
+__all__ = [
+    "clause_text",
+    "error_join",
+    "error_label",
+    "error_text",
+    "error_words",
+    "field_words",
+    "problem_text",
+    "service_words",
+]
 
 _INVALID = "request.invalid"
 """The code of a record whose fields do not validate: worded field by field."""
@@ -230,5 +240,85 @@ def _invalid_record(error: SupecostError) -> tuple[str, str]:
         hint = FIELD_HINTS_JA.get(top) if params.get("hints", True) else None
         if hint is not None:
             hints[hint.format_map({**limits, "name": names.get(top, top)})] = None
-    join = ERROR_PHRASES_JA["sentence"].format(first="", second="")
+    join = error_join()
     return join.join(clauses), join.join(hints)
+
+
+def field_words(error: SupecostError, locale: str = "ja_JP") -> tuple[tuple[str, str], ...]:
+    """Each field an error names (``error.fields``) and what is wrong with it, in a locale.
+
+    A record's invalid fields are worded one by one; an error about one field is
+    worded as the error itself is. A field the tables do not word keeps its English.
+
+    Example:
+        >>> from supecost.errors import RequestError
+        >>> from supecost.quotes import QuoteRequest
+        >>> try:
+        ...     QuoteRequest(sessions=0)
+        ... except RequestError as error:
+        ...     print(field_words(error, "ja_JP"))
+        (('sessions', 'sessions は 1 以上にしてください（指定値 0）'),)
+
+    Args:
+        error: The error.
+        locale: ``ja_JP`` for Japanese, anything else for English.
+
+    Returns:
+        Each field's path (as ``error.fields`` gives it) and its words.
+    """
+    if not _japanese(locale) or not _worded(error):
+        return error.fields
+    if error.code == _INVALID:
+        problems = error.params.get("problems", ())
+        assert isinstance(problems, tuple)
+        worded: list[tuple[str, str]] = []
+        for (path, english), (_, code, own) in zip(error.fields, problems, strict=False):
+            clause = _clause(path or ERROR_PHRASES_JA["request"], code, dict(own))
+            worded.append((path, english if clause is None else clause))
+        return tuple(worded)
+    message = error_words(error, locale)[0]
+    return tuple((path, message) for path, _ in error.fields)
+
+
+def clause_text(
+    where: str, code: str, params: tuple[tuple[str, object], ...], english: str, locale: str
+) -> str:
+    """One field's problem (``quotes.problem_words``' code and values) in a locale.
+
+    For a surface that validates a record of its own (the HTTP service's queries).
+
+    Example:
+        >>> clause_text("count", "clause.min", (("bound", 1), ("got", "0")), "...", "ja_JP")
+        'count は 1 以上にしてください（指定値 0）'
+        >>> clause_text("count", "clause.min", (("bound", 1),), "count must be ...", "en_US")
+        'count must be ...'
+    """
+    if not _japanese(locale):
+        return english
+    clause = _clause(where, code, dict(params))
+    return english if clause is None else clause
+
+
+def error_join(locale: str = "ja_JP") -> str:
+    """What joins two clauses or hints of an error in a locale: ``。`` or ``; ``.
+
+    Example:
+        >>> error_join("ja_JP"), error_join("en_US")
+        ('。', '; ')
+    """
+    if not _japanese(locale):
+        return "; "
+    return ERROR_PHRASES_JA["sentence"].format(first="", second="")
+
+
+def service_words(key: str, locale: str = "ja_JP", **values: object) -> str:
+    """One of the HTTP service's own Japanese messages (``SERVICE_JA``) with its values.
+
+    The service keeps its English beside the code that answers; a Japanese
+    request's answer is worded from this table.
+
+    Example:
+        >>> service_words("fix.validation")
+        '`errors` の各項目を直してください。項目の型は OpenAPI ドキュメントにあります'
+    """
+    return SERVICE_JA[key].format_map(values)

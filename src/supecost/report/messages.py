@@ -29,6 +29,7 @@ __all__ = [
     "ERROR_PHRASES_JA",
     "FIELD_HINTS_JA",
     "JA",
+    "SERVICE_JA",
     "Messages",
     "messages_for",
 ]
@@ -2321,6 +2322,26 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "{name} を読めません（通常のファイルでもパイプでもありません）",
         "1 行に 1 つの JSON リクエストを書いたファイルのパスか、標準入力の - を指定してください",
     ),
+    # A line of `supecost quote --batch FILE.jsonl`; the line's number comes before it.
+    "line.too_long": (
+        "行が {limit} バイトを超えています（1 つのリクエストの上限）",
+        "ファイルが 1 行に 1 つの JSON リクエストになっているか確かめてください",
+    ),
+    "line.encoding": (
+        "行が UTF-8 ではありません（{byte} バイト目）",
+        "ファイルを UTF-8 で保存し直してください",
+    ),
+    "line.twice": ("{path}: 同じキーが 2 回あります", "キーは 1 回だけ書いてください"),
+    "line.json": (
+        "JSON として読めません（{column} 文字目）",
+        "1 行に 1 つの JSON オブジェクトを書いてください",
+    ),
+    "line.too_deep": ("入れ子が深すぎます", "リクエストは 1 つの平らな JSON オブジェクトです"),
+    "line.syntax": ("JSON として読めません", "1 行に 1 つの JSON オブジェクトを書いてください"),
+    "line.object": (
+        "リクエストは JSON オブジェクトにしてください",
+        '{{"sessions": 5}} のように書いてください',
+    ),
     "serve.catalog": (
         "カタログの指定がありません",
         "--catalog PATH か --catalog-dir DIR を指定してください",
@@ -2526,3 +2547,25 @@ ERROR_PHRASES_JA: Final[Mapping[str, str]] = {
     "list": "、",
 }
 """How an error's Japanese parts are joined and the few words they share."""
+
+SERVICE_JA: Final[Mapping[str, str]] = {
+    # The HTTP service's own answers to a Japanese request (?locale=ja_JP, the default).
+    "fix.validation": (
+        "`errors` の各項目を直してください。項目の型は OpenAPI ドキュメントにあります"
+    ),
+    "fix.body": (
+        "本文は 1 つの JSON オブジェクトにして、Content-Type: application/json で送ってください"
+    ),
+    "fix.batch": (
+        "バッチを分けてください。1 回の POST で送るリクエストは {limit} 件までです（順に送り、"
+        "結果をつなげてください）"
+    ),
+    "fix.twice": "各 JSON オブジェクトでキーは 1 回だけ書き、意図した値を残してください",
+    "query.unknown": "クエリパラメーター {name} はありません",
+    "query.unknown_fix": (
+        "{names} を外してください。このエンドポイントのクエリパラメーター: {takes}"
+    ),
+    "query.locale": "locale {given} には対応していません",
+    "query.locale_fix": "locale は ja_JP か en_US にしてください",
+}
+"""The HTTP service's own messages in Japanese (its errors' are the tables above)."""
