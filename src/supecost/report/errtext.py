@@ -87,6 +87,9 @@ def _derived(code: str, params: Mapping[str, object]) -> dict[str, object]:
         more = params.get("more", 0)
         shown = isinstance(more, int) and more > 0
         values["more_ja"] = ERROR_PHRASES_JA["more"].format(more=more) if shown else ""
+    names = params.get("names")
+    if "arg" in params and isinstance(names, Mapping):  # an argument, as the surface names it
+        values["arg"] = names.get(str(params["arg"]), params["arg"])
     if "also" in params:
         values["batch_ja"] = ERROR_PHRASES_JA["batch"] if params["also"] else ""
     for name in ("known", "optional"):

@@ -2247,6 +2247,61 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         ),
         "回数を減らすか、単回販売のみのセット割を共有する施術を減らしてください",
     ),
+    # A contract or an instalment schedule; {arg} is the argument as the surface names it.
+    "contract.cancel_before": (
+        "解約日 {on} が契約日 {received} より前です",
+        "契約日以降の解約日を指定してください",
+    ),
+    "contract.used": (
+        "{arg} は 0〜{sessions}（契約の回数）の整数にしてください（指定値 {got}）",
+        "消化した回数を確かめてください",
+    ),
+    "contract.paid": (
+        "支払額 {paid} 円が 0〜契約金額 {total} 円の範囲外です",
+        "この契約に実際に支払われた額を指定してください",
+    ),
+    "contract.percent": (
+        "{arg} の {got} は数字で書いた百分率ではありません",
+        "7.5% なら '7.5' のように書いてください（小数は 4 桁まで、指数表記なし、末尾の % は可）",
+    ),
+    "contract.amount": ("金額は 1 円以上にしてください（指定値 {got}）", ""),
+    "contract.count": ("分割回数は 1〜600 の整数にしてください（指定値 {got}）", ""),
+    "contract.spread": (
+        "{amount} 円は {count} 回に、1 回 {unit} 円以上ずつには分けられません",
+        "回数を減らすか、丸め単位を小さくしてください",
+    ),
+    "contract.addon_rate": (
+        "アドオン率 {rate}% は 100% を超えています",
+        "率を確かめてください。実質年率が上限の {ceiling}% をはるかに超えます",
+    ),
+    "contract.apr": (
+        "実質年率 {apr} は出資法の上限 {ceiling}% を超えています",
+        "0〜{ceiling}% の実質年率を指定してください",
+    ),
+    "contract.ladder": (
+        "プラン {offer} は回数別の 1 回ごとの料金で、前払いで買うものではありません",
+        "回数券・月額プラン・コース・初回価格の id を指定してください",
+    ),
+    "contract.quantity": (
+        "数量 {quantity} は回数券とコースにだけ指定できます（プラン {offer}）",
+        "月額プランを長くするなら月数を指定し、数量は 1 のままにしてください",
+    ),
+    "contract.months": (
+        "月数は月額プランにだけ指定できます（プラン {offer}）",
+        "月数を外してください",
+    ),
+    "contract.min_months": (
+        "月数 {got} はプラン {offer} の最低契約期間 {least} か月を下回っています",
+        "{least} か月以上を指定してください",
+    ),
+    "contract.intro_new_only": (
+        "プラン {offer} は当院が初めての方だけの初回価格です",
+        "患者と合意した価格を指定するか、初めての方なら新患として指定してください",
+    ),
+    "contract.ask_new": (
+        "患者が初めてかどうかで価格が変わります",
+        "契約日に初めての患者かどうかを指定してください（--new-patient か --returning）",
+    ),
     # The command line's own options (`supecost quote --sessions x`); {option} is the flag.
     "option.whole": (
         "{option} は {low}〜{high} の整数にしてください（指定値 {got}）",
