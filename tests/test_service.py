@@ -2468,3 +2468,80 @@ def test_the_simulator_shows_the_standard_total_it_names_the_winner_at() -> None
     assert shown.total == "183,300円〜303,300円（標準223,300円）"
     assert shown.per_session == "36,660円〜60,660円（標準44,660円）"
     assert shown.payments[0].amount == "183,300円〜303,300円（標準223,300円）"
+
+
+# ---------------------------------------------------------------------------
+# Errors in the request's locale: ?locale= on every route, ja_JP unless given
+
+
+def test_a_problem_is_worded_in_japanese_by_default(client: TestClient) -> None:
+    body = _problem(client.post("/catalogs/example/quote", json={"sessions": 0}), 422)
+    assert body["code"] == "request.invalid"
+    assert body["detail"] == "sessions は 1 以上にしてください（指定値 0）"
+    assert body["fix"].startswith('sessions は 1〜1000 の整数か、{"min": 3, "max": 6} のような')
+    assert body["errors"] == [
+        {"field": "body.sessions", "message": "sessions は 1 以上にしてください（指定値 0）"}
+    ]
+    missing = _problem(client.get("/catalogs/exampel"), 404)
+    assert (missing["code"], missing["detail"]) == (
+        "id.unknown",
+        "カタログ 'exampel' はありません",
+    )
+    assert missing["fix"] == "'example' のことですか？ カタログの id: example"
+    unknown = _problem(client.post("/catalogs/example/quote?way=best", json={"sessions": 1}), 422)
+    assert unknown["errors"] == [
+        {"field": "query.way", "message": "クエリパラメーター 'way' はありません"}
+    ]
+    assert unknown["fix"] == (
+        "'way' を外してください。このエンドポイントのクエリパラメーター: locale, ways"
+    )
+    twice = client.post(
+        "/catalogs/example/quote",
+        content=b'{"sessions": 1, "sessions": 2}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert _problem(twice, 422)["errors"][0]["message"] == "sessions: 同じキーが 2 回あります"
+    batch = client.post("/catalogs/example/quotes", json={"requests": [{"sessions": 0}]})
+    error = batch.json()["results"][0]["error"]
+    assert (error["code"], error["detail"]) == (
+        "request.invalid",
+        "sessions は 1 以上にしてください（指定値 0）",
+    )
+
+
+def test_a_problem_is_worded_in_english_when_asked(client: TestClient) -> None:
+    url = "/catalogs/example/quote?locale=en_US"
+    body = _problem(client.post(url, json={"sessions": 0}), 422)
+    # The code is the same in every locale: a program reads it, a person the detail.
+    assert body["code"] == "request.invalid"
+    assert body["detail"] == "sessions must be at least 1, got 0"
+    assert body["errors"] == [
+        {"field": "body.sessions", "message": "sessions must be at least 1, got 0"}
+    ]
+    fee = _problem(client.post(url, json={"sessions": 1, "fees": ["taxi"]}), 404)
+    # The example catalog has no optional fee: the fix says so.
+    assert (fee["code"], fee["detail"]) == ("id.none", "unknown optional fee 'taxi'")
+    ja = _problem(client.post("/catalogs/example/quote?locale=ja_JP", json={"sessions": 0}), 422)
+    assert ja["detail"] == "sessions は 1 以上にしてください（指定値 0）"
+
+
+def test_a_locale_that_is_none_of_the_service_s_is_refused(client: TestClient) -> None:
+    body = _problem(client.post("/catalogs/example/quote?locale=fr_FR", json={"sessions": 1}), 422)
+    assert body["errors"] == [
+        {"field": "query.locale", "message": "locale 'fr_FR' には対応していません"}
+    ]
+    assert body["fix"] == "locale は ja_JP か en_US にしてください"
+    # A report's route checks its own locale, as before.
+    assert client.get("/catalogs/example/price-list?locale=fr_FR").status_code == 422
+
+
+def test_every_operation_documents_the_locale_of_its_errors(client: TestClient) -> None:
+    document = client.get("/openapi.json").json()
+    for path, operations in document["paths"].items():
+        if path.startswith("/simulator/assets"):
+            continue
+        for method, operation in operations.items():
+            names = [p["name"] for p in operation.get("parameters", []) if p["in"] == "query"]
+            assert names.count("locale") == 1, (path, method)
+    problem = document["components"]["schemas"]["Problem"]
+    assert "code" in problem["properties"]

@@ -15,7 +15,7 @@ of them than English does.
 
 >>> from supecost.errors import UnknownIdError
 >>> print(error_text(UnknownIdError("treatment", "sup-vi", ("sup-iv",)), "ja_JP"))
-施術 'sup-vi' はカタログにありません。'sup-iv' のことですか？ カタログの施術 id: sup-iv
+施術 'sup-vi' はありません。'sup-iv' のことですか？ 施術の id: sup-iv
 """
 
 from __future__ import annotations

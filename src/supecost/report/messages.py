@@ -2174,11 +2174,11 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
     "catalog.problems": ("カタログに {count} 件の問題があります:", ""),
     "catalog.record": ("{record} のレコードに {count} 件の問題があります:", ""),
     "id.unknown": (
-        "{kind_ja} {value} はカタログにありません",
-        "{suggestion}カタログの{kind_ja} id: {known}{more_ja}",
+        "{kind_ja} {value} はありません",
+        "{suggestion}{kind_ja}の id: {known}{more_ja}",
     ),
     "id.none": (
-        "{kind_ja} {value} はカタログにありません",
+        "{kind_ja} {value} はありません",
         "このカタログには{kind_ja}がありません。追加するか、指定を外してください",
     ),
     # A request the catalog cannot price as asked.
