@@ -235,7 +235,7 @@ def _batch_file(tmp_path: pathlib.Path) -> pathlib.Path:
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_batch_keeps_good_results_and_reports_bad_lines(tmp_path: pathlib.Path, jobs: str) -> None:
     path = _batch_file(tmp_path)
-    code, out, err = run("quote", "--catalog", EXAMPLE, "--batch", str(path), "--jobs", jobs)
+    code, out, err = run_en("quote", "--catalog", EXAMPLE, "--batch", str(path), "--jobs", jobs)
     assert code == 1
     results = [json.loads(line) for line in out.splitlines()]
     assert [r["line"] for r in results] == [1, 2, 4, 5]
@@ -507,12 +507,12 @@ def test_instalment_errors_name_the_options_as_typed() -> None:
 
 def test_a_rate_typed_full_width_is_read_and_echoed_as_typed() -> None:
     # An input method types the point and % full-width too: ７．５％ is 7.5%, as 7.5 is.
-    code, full, _ = run("instalments", "--amount", "100000", "--count", "10", "--apr", "７．５％")
-    assert (code, full) == run(
+    code, full, _ = run_en("instalments", "--amount", "100000", "--count", "10", "--apr", "７．５％")
+    assert (code, full) == run_en(
         "instalments", "--amount", "100000", "--count", "10", "--apr", "7.5"
     )[:2]
     # A rate still not one is echoed as typed, not as read.
-    code, _, err = run(
+    code, _, err = run_en(
         "instalments", "--amount", "100000", "--count", "10", "--addon-rate", "７，５"
     )
     assert code == 2
@@ -840,7 +840,7 @@ def test_lint_reports_an_unreadable_catalog_as_every_command_does(tmp_path: path
 def test_batch_reads_a_bom_and_reports_bytes_that_are_not_utf8(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "excel.jsonl"
     path.write_bytes(b'\xef\xbb\xbf{"sessions": 1, "on": "2026-04-01"}\n{"sessions": \xff}\n')
-    code, out, err = run("quote", "--catalog", EXAMPLE, "--batch", str(path))
+    code, out, err = run_en("quote", "--catalog", EXAMPLE, "--batch", str(path))
     assert code == 1
     first, second = (json.loads(line) for line in out.splitlines())
     # 1 session, new patient: first-time price 9,800 + 初診料 3,300 = 13,100.
@@ -901,7 +901,7 @@ def _batch(
 ) -> tuple[int, list[dict[str, object]], str]:
     path = tmp_path / "requests.jsonl"
     path.write_bytes(data)
-    code, out, err = run("quote", "--catalog", EXAMPLE, "--batch", str(path), *argv)
+    code, out, err = run_en("quote", "--catalog", EXAMPLE, "--batch", str(path), *argv)
     return code, [json.loads(line) for line in out.splitlines()], err.replace(f"{path}:", "")
 
 
@@ -920,7 +920,7 @@ def test_a_batch_line_naming_a_key_twice_is_refused_with_its_path(tmp_path: path
         "3: sessions: this key appears twice in the same object; keep one of them",
     ]
     # As one CSV table: line 1's rows only, each bad line on stderr with its number.
-    code, out, err = run(
+    code, out, err = run_en(
         "quote",
         "--catalog",
         EXAMPLE,
@@ -987,7 +987,7 @@ def test_an_endless_line_is_reported_at_once_in_bounded_memory(tmp_path: pathlib
     with path.open("wb") as file:
         file.write(b"\x00" * (40 << 20) + b'\n{"sessions": 1, "on": "2026-04-01"}\n')
     tracemalloc.start()
-    code, out, err = run("quote", "--catalog", EXAMPLE, "--batch", str(path))
+    code, out, err = run_en("quote", "--catalog", EXAMPLE, "--batch", str(path))
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert code == 1
@@ -1777,7 +1777,7 @@ def test_a_batch_line_naming_one_treatment_a_thousand_times_is_one_bad_line(
     batch = tmp_path / "f.jsonl"
     line = {"sessions": 3, "with": ["placenta"] * 1000}
     batch.write_text(json.dumps(line) + "\n" + json.dumps({"sessions": 3}) + "\n")
-    code, out, err = run("quote", "--catalog", EXAMPLE, "--batch", str(batch), "--ways", "best")
+    code, out, err = run_en("quote", "--catalog", EXAMPLE, "--batch", str(batch), "--ways", "best")
     assert code == 1
     first, second = (json.loads(text) for text in out.splitlines())
     assert first["line"] == 1
@@ -1882,7 +1882,7 @@ def test_catalog_show_says_what_is_for_the_first_patients_only() -> None:
 def test_a_batch_line_s_null_is_said_in_json_s_words(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "requests.jsonl"
     path.write_text('{"sessions": null}\n', encoding="utf-8")
-    code, _, err = run("quote", "--catalog", EXAMPLE, "--batch", str(path))
+    code, _, err = run_en("quote", "--catalog", EXAMPLE, "--batch", str(path))
     assert code == 1
     assert "sessions must be a whole number, got null" in err
     assert "None" not in err
@@ -2014,26 +2014,26 @@ def test_a_contract_at_the_days_price_takes_the_patients_facts() -> None:
 def test_a_contract_asks_whether_the_patient_is_new_in_flags() -> None:
     campaign = str(DATA / "campaign.toml")
     argv = ("contract", "--catalog", campaign, "--offer", "hifu-6", "--received", "2026-04-10")
-    code, _, err = run(*argv)
+    code, _, err = run_en(*argv)
     assert code == 2
     assert "discount 'welcome' is for new patients only" in err
     assert "--new-patient or --returning" in err
     # A new patient: 510,000 - 60,000 - 5,000 = 445,000.
-    code, out, _ = run(*argv, "--new-patient", "--format", "json")
+    code, out, _ = run_en(*argv, "--new-patient", "--format", "json")
     assert (code, json.loads(out)["total"]) == (0, 445_000)
-    code, _, err = run(*argv, "--new-patient", "--returning")
+    code, _, err = run_en(*argv, "--new-patient", "--returning")
     assert (code, "not allowed with argument" in err) == (2, True)
     # A sold-out offer's own fix, in flags, not --sold-out's general rule.
     trial = ("contract", "--catalog", campaign, "--offer", "hifu-trial", "--received", "2026-04-10")
-    code, _, err = run(*trial, "--new-patient", "--sold-out", "hifu-trial")
+    code, _, err = run_en(*trial, "--new-patient", "--sold-out", "hifu-trial")
     assert code == 2
     assert "give the price the patient agreed with --price, or leave it out of --sold-out" in err
     # A first-time price for a returning patient: refused, with the way on.
-    code, _, err = run(*trial, "--returning")
+    code, _, err = run_en(*trial, "--returning")
     assert code == 2
     assert "with --price, or --new-patient if the patient is new" in err
     # A wrong segment with a price given: refused all the same.
-    code, _, err = run(*argv, "--price", "400000", "--segment", "vip")
+    code, _, err = run_en(*argv, "--price", "400000", "--segment", "vip")
     assert (code, "unknown segment 'vip'" in err) == (2, True)
 
 

@@ -882,7 +882,7 @@ def test_the_service_takes_the_same_json() -> None:
         assert response.json()["best"]["label"] == "package:body-make"
         assert response.json()["best"]["total"]["min"] == 400_000
         bad = client.post(
-            "/catalogs/courses/quote",
+            "/catalogs/courses/quote?locale=en_US",
             json={"treatment": "hair", "sessions": 2, "history": {"hair": -1}},
         )
         assert bad.status_code == 422
