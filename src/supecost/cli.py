@@ -124,6 +124,22 @@ class _OptionError(argparse.ArgumentTypeError):
 _REPEATED_FLAG: Final = re.compile(r"^argument (?P<flag>[^:]+): (?=(?P=flag)\b)")
 
 
+# argparse's own refusals a user meets most, by their wording (Python ships no Japanese
+# catalog for argparse's gettext): each is worded in the command's locale. Any other of
+# argparse's messages (an ambiguous abbreviation, a conflicting option) stays English.
+_ARGPARSE_WORDS: Final = (
+    (
+        re.compile(
+            r"^argument (?P<option>[^:]+): invalid choice: (?P<got>'.*') "
+            r"\(choose from (?P<choices>.*)\)$"
+        ),
+        "option.choice",
+    ),
+    (re.compile(r"^the following arguments are required: (?P<options>.*)$"), "option.required"),
+    (re.compile(r"^argument (?P<option>[^:]+): expected one argument$"), "option.value_missing"),
+)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         text = _REPEATED_FLAG.sub("", message)
@@ -132,6 +148,10 @@ class _Parser(argparse.ArgumentParser):
             cause = raised.__context__
             if isinstance(cause, _OptionError):
                 raise _UsageError(text, cause.code, option=raised.argument_name, **cause.params)
+        for pattern, code in _ARGPARSE_WORDS:
+            found = pattern.match(message)
+            if found is not None:
+                raise _UsageError(text, code, **found.groupdict())
         raise _UsageError(text)
 
 

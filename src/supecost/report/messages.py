@@ -2302,6 +2302,20 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "患者が初めてかどうかで価格が変わります",
         "契約日に初めての患者かどうかを指定してください（--new-patient か --returning）",
     ),
+    # A report written to a file (`report -o FILE`).
+    "output.unwritable": (
+        "{target} に書き込めません",
+        "フォルダがあり、書き込めるか確かめてください",
+    ),
+    "output.unreadable_path": ("{target} に書き込めません", "パスを確かめてください"),
+    "output.irregular": (
+        "{target} には書き込みません（通常のファイルでも新しいパスでもありません）",
+        "通常のファイルか、まだないファイルのパスを指定してください",
+    ),
+    # argparse's own refusals, recognised by their wording (see cli._Parser).
+    "option.choice": ("{option} の {got} は選べません", "{choices} から選んでください"),
+    "option.required": ("次の引数が必要です: {options}", "--help で使い方を確かめてください"),
+    "option.value_missing": ("{option} に値がありません", "{option} の後に値を書いてください"),
     # The command line's own options (`supecost quote --sessions x`); {option} is the flag.
     "option.whole": (
         "{option} は {low}〜{high} の整数にしてください（指定値 {got}）",
