@@ -2500,7 +2500,7 @@ def test_a_problem_is_worded_in_japanese_by_default(client: TestClient) -> None:
         content=b'{"sessions": 1, "sessions": 2}',
         headers={"Content-Type": "application/json"},
     )
-    assert _problem(twice, 422)["errors"][0]["message"] == "sessions: 同じキーが 2 回あります"
+    assert _problem(twice, 422)["errors"][0]["message"] == "同じキーが 2 回あります"
     batch = client.post("/catalogs/example/quotes", json={"requests": [{"sessions": 0}]})
     error = batch.json()["results"][0]["error"]
     assert (error["code"], error["detail"]) == (

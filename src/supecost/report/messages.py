@@ -2630,6 +2630,7 @@ SERVICE_JA: Final[Mapping[str, str]] = {
         "結果をつなげてください）"
     ),
     "fix.twice": "各 JSON オブジェクトでキーは 1 回だけ書き、意図した値を残してください",
+    "twice": "同じキーが 2 回あります",
     "query.unknown": "クエリパラメーター {name} はありません",
     "query.unknown_fix": (
         "{names} を外してください。このエンドポイントのクエリパラメーター: {takes}"

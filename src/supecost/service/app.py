@@ -780,18 +780,12 @@ async def _keys_once(request: Request) -> None:
                 "loc": ("body", *twice.loc),
                 "msg": twice.clause(),
                 "fix": _TWICE_FIX,
-                # The key's path starts the clause, as a field's does in every language.
-                "words": {"ja_JP": f"{field_name(twice.loc)}: {_twice_ja()}"},
+                "words": {"ja_JP": service_words("twice")},
                 "words_fix": {"ja_JP": service_words("fix.twice")},
             }
         ]
     )
 
-
-def _twice_ja() -> str:
-    from supecost.report.messages import ERRORS_JA
-
-    return ERRORS_JA["line.twice"][0].removeprefix("{path}: ")
 
 
 _LINKED: Final = frozenset({"get_simulator", "get_script", "get_style"})
