@@ -507,7 +507,9 @@ def test_instalment_errors_name_the_options_as_typed() -> None:
 
 def test_a_rate_typed_full_width_is_read_and_echoed_as_typed() -> None:
     # An input method types the point and % full-width too: ７．５％ is 7.5%, as 7.5 is.
-    code, full, _ = run_en("instalments", "--amount", "100000", "--count", "10", "--apr", "７．５％")
+    code, full, _ = run_en(
+        "instalments", "--amount", "100000", "--count", "10", "--apr", "７．５％"
+    )
     assert (code, full) == run_en(
         "instalments", "--amount", "100000", "--count", "10", "--apr", "7.5"
     )[:2]

@@ -46,7 +46,7 @@ SOURCE = pathlib.Path(supecost.__file__).parent
 # A code is a family and a name: "request.units", "file.toml".
 _CODE = re.compile(
     r"^(argument|batch|catalog|clause|contract|field|file|id|kind|line|locale|option|request"
-    r"|segment|serve|type|value|yen)\.[a-z_]+$"
+    r"|output|segment|serve|tax|type|value|yen)\.[a-z_]+$"
 )
 
 
@@ -215,6 +215,11 @@ def _error_of(*argv: str) -> str:
         ("quote", "--sessions", "2", "--segment", "vip"),
         ("quote", "--sessions", "2", "--sold-out", "sup-iv-5"),
         ("quote", "--sessions", "2", "--jobs", "2"),
+        ("quote", "--sessions", "2", "--date", "1980-01-01"),
+        ("quote", "--sessions", "2", "--format", "pdf"),
+        ("quote", "--sessions"),
+        ("contract", "--received", "2026-04-01"),
+        ("report", "price-list", "--format", "md", "-o", "/dev/null"),
         ("quote", "--sessions", "2", "--catalog", "/nonexistent/c.toml"),
         ("quote", "--sessions", "2", "--catalog", "/tmp"),
         ("quote", "--sessions", "2", "--catalog", "/nonexistent/c.txt"),

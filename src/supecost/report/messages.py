@@ -2302,6 +2302,14 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "患者が初めてかどうかで価格が変わります",
         "契約日に初めての患者かどうかを指定してください（--new-patient か --returning）",
     ),
+    # A date before Japan's consumption tax (1989-04-01).
+    "tax.before": (
+        "{on} には消費税がなく、税率がありません（消費税は 1989-04-01 から）",
+        (
+            "1989-04-01 以降の日付を指定してください（非課税・不課税の金額なら exempt か "
+            "out_of_scope の区分にしてください）"
+        ),
+    ),
     # A report written to a file (`report -o FILE`).
     "output.unwritable": (
         "{target} に書き込めません",

@@ -787,7 +787,6 @@ async def _keys_once(request: Request) -> None:
     )
 
 
-
 _LINKED: Final = frozenset({"get_simulator", "get_script", "get_style"})
 """The pages and their assets, which a clinic links to from anywhere: a link may carry its
 own query (an advertisement's ``utm_source``, a cache-busting ``v``), which is no input."""
