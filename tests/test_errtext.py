@@ -133,6 +133,50 @@ def test_a_catalog_s_problems_are_worded_one_by_one_with_their_place() -> None:
     assert error_text(raised.value, "en_US") == str(raised.value)
 
 
+def test_an_unknown_reference_in_a_catalog_is_worded_as_the_error_is() -> None:
+    text = (
+        '{"schema_version": 1, "clinic": {"name": "A"}, "treatments": '
+        '[{"id": "x", "name": "X", "price": 1000}], "offers": [{"kind": "bundle", "id": "b", '
+        '"treatment": "y", "sessions": 5, "price": 4000}]}'
+    )
+    with pytest.raises(CatalogError) as raised:
+        parse_catalog(text, format="json")
+    problem = raised.value.problems[0]
+    assert problem.code == "id.unknown"
+    assert problem_text(problem, "ja_JP") == (
+        "1: offers[0].treatment: 施術 'y' はありません。施術の id: x"
+    )
+
+
+def test_a_nested_or_coded_clause_without_words_keeps_its_english() -> None:
+    # A record inside a request whose own problem the tables do not word: the whole clause
+    # stays English, never half of it.
+    nested = (("", "clause.unworded", ()),)
+    error = RequestError(
+        "invalid QuoteRequest: sessions: odd",
+        "",
+        (("sessions", "sessions: odd"),),
+        code="request.invalid",
+        params={"problems": (("sessions", "request.invalid", (("problems", nested),)),)},
+    )
+    assert field_words(error, "ja_JP") == (("sessions", "sessions: odd"),)
+    # A field's problem that is an error of its own (a dose to name) is worded as the error.
+    dose = (("treatment", "request.dose_needed", (("treatment", "'x'"), ("doses", "x:1"))),)
+    coded = RequestError(
+        "invalid QuoteRequest: ...",
+        "",
+        (("treatment", "..."),),
+        code="request.invalid",
+        params={"problems": dose},
+    )
+    assert field_words(coded, "ja_JP") == (
+        (
+            "treatment",
+            "treatment: 施術 'x' は用量ごとに販売しています。用量を指定してください。用量: x:1",
+        ),
+    )
+
+
 def test_a_problem_without_japanese_words_stays_english() -> None:
     problem = CatalogProblem("offers[0]", "something new", "c.toml", 2)
     assert problem_text(problem, "ja_JP") == "c.toml:2: offers[0]: something new"
@@ -195,6 +239,7 @@ def _error_of(*argv: str) -> str:
     [
         ("quote",),
         ("quote", "5"),
+        ("quote", "--sessions", "2", "extra"),
         ("quote", "--bogus"),
         ("quote", "--sessions", "x"),
         ("quote", "--sessions", "-3"),
