@@ -258,17 +258,22 @@ def _goods(text: str) -> tuple[str, int]:
     return match.group(1), int(match.group(2))
 
 
+def _given_twice(option: str, value: str, what: str) -> _UsageError:
+    """The refusal of a repeatable option naming one id twice (``--goods``, ``--history``)."""
+    return _UsageError(
+        f"{option} {value} is given twice; give each {what} once",
+        "option.twice",
+        option=option,
+        value=excerpt(value),
+    )
+
+
 def _goods_given(pairs: Sequence[tuple[str, int]]) -> dict[str, int]:
     """The goods of ``--goods`` flags, by id; each id given once."""
     goods: dict[str, int] = {}
     for goods_id, units in pairs:
         if goods_id in goods:
-            raise _UsageError(
-                f"--goods {goods_id} is given twice; give each goods record once",
-                "option.twice",
-                option="--goods",
-                value=excerpt(goods_id),
-            )
+            raise _given_twice("--goods", goods_id, "goods record")
         goods[goods_id] = units
     return goods
 
@@ -919,12 +924,7 @@ def _request(
     history: dict[str, int] = {}
     for ref, had in args.history:
         if ref in history:
-            raise _UsageError(
-                f"--history {ref} is given twice; give each treatment once",
-                "option.twice",
-                option="--history",
-                value=excerpt(ref),
-            )
+            raise _given_twice("--history", ref, "treatment")
         history[ref] = had
     goods = _goods_given(args.goods)
     values: dict[str, Any] = {
