@@ -46,7 +46,7 @@ SOURCE = pathlib.Path(supecost.__file__).parent
 # A code is a family and a name: "request.units", "file.toml".
 _CODE = re.compile(
     r"^(argument|batch|catalog|clause|contract|field|file|id|kind|line|locale|option|request"
-    r"|output|segment|serve|tax|type|value|yen)\.[a-z_]+$"
+    r"|output|schema|segment|serve|tax|type|value|yen)\.[a-z_]+$"
 )
 
 

@@ -1636,6 +1636,12 @@ def _schema_two_hint() -> str:
     return "set schema_version = 2 at the top of the file to use it"
 
 
+def _schema_two(path: str, message: str) -> CatalogProblem:
+    """A version-1 file's use of schema 2, at ``path``: worded as its file format writes it."""
+    code = "schema.two_json" if json_input() else "schema.two_toml"
+    return CatalogProblem(path, message, code=code)
+
+
 def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
     """Every use of a version-2 field or dose reference in raw version-1 data, located."""
     clinic = data.get("clinic")
@@ -1643,13 +1649,13 @@ def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
         for key in sorted(_SCHEMA_TWO_FIELDS["clinic"] & clinic.keys()):
             if clinic[key] in _UNSET:
                 continue
-            yield CatalogProblem(f"clinic.{key}", f"is a schema-2 field; {_schema_two_hint()}")
+            yield _schema_two(f"clinic.{key}", f"is a schema-2 field; {_schema_two_hint()}")
     for table in ("fee_groups", "goods"):
         named = data.get(table)
         if named not in _UNSET:
             # At the first table when there is one: the file's line of the key.
             path = f"{table}[0]" if isinstance(named, list) else table
-            yield CatalogProblem(path, f"is a schema-2 table; {_schema_two_hint()}")
+            yield _schema_two(path, f"is a schema-2 table; {_schema_two_hint()}")
     for group in ("treatments", "offers", "combos", "fees", "discounts"):
         records = data.get(group)
         if not isinstance(records, Sequence) or isinstance(records, str):
@@ -1661,13 +1667,13 @@ def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
             charged = record.get("charged") if group == "fees" else None
             # Raw data: a list or table there is not hashable, and its own field refuses it.
             if isinstance(charged, str) and charged in _SCHEMA_TWO_CHARGED:
-                yield CatalogProblem(
+                yield _schema_two(
                     f"{group}[{index}].charged",
                     f"charged {charged!r} is a schema-2 value; " + _schema_two_hint(),
                 )
             kind = record.get("kind")
             if group == "offers" and isinstance(kind, str) and kind in _SCHEMA_TWO_KINDS:
-                yield CatalogProblem(
+                yield _schema_two(
                     f"{group}[{index}].kind",
                     f"kind {kind!r} is a schema-2 offer; {_schema_two_hint()}",
                 )
@@ -1676,7 +1682,7 @@ def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
             for key in [k for k in record if k in fields and record[k] not in _UNSET]:
                 if key == "for" and record[key] == IntroFor.NEW_PATIENT.value:
                     continue
-                yield CatalogProblem(
+                yield _schema_two(
                     f"{group}[{index}].{key}", f"is a schema-2 field; {_schema_two_hint()}"
                 )
             refs = record.get("treatments") if group in ("combos", "discounts") else None
@@ -1687,7 +1693,7 @@ def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
                     path = f"{group}[{index}].treatment"
                     if group != "offers":
                         path = f"{group}[{index}].treatments[{position}]"
-                    yield CatalogProblem(
+                    yield _schema_two(
                         path,
                         f"names a dose ({excerpt(ref)}), a schema-2 reference; "
                         + _schema_two_hint(),
@@ -2737,10 +2743,12 @@ def _prescan_toml(text: str, source: str | None) -> None:
     """
     long_key = _LONG_TOML_KEY.search(text)
     if long_key is not None:
-        _refuse(_too_deep_message(), source, text.count("\n", 0, long_key.start()) + 1)
+        line = text.count("\n", 0, long_key.start()) + 1
+        _refuse(_too_deep_message(), source, line, code="file.too_deep", levels=MAX_NESTING)
     long_part = _LONG_TOML_KEY_PART.search(text)
     if long_part is not None:
-        _refuse(_too_long_key_message(), source, text.count("\n", 0, long_part.start()) + 1)
+        line = text.count("\n", 0, long_part.start()) + 1
+        _refuse(_too_long_key_message(), source, line, code="file.long_key", limit=MAX_KEY_CHARS)
     digits = _TOML_LONG_NUMBER.search(text)
     if digits is not None:
         # tomllib's number pattern keeps a state per digit: a million digits took 93 MB.
@@ -2811,6 +2819,8 @@ def _misshapen(data: object) -> CatalogProblem | None:
                     path,
                     f"has {len(item):,} fields, more than the {MAX_FIELDS} any table may hold; "
                     "check for keys that belong to other tables",
+                    code="value.too_wide",
+                    params=(("given", f"{len(item):,}"), ("limit", MAX_FIELDS)),
                 )
             children: Iterator[tuple[object, str]] = (
                 (child, f"{path}.{key}" if path else str(key)) for key, child in item.items()
@@ -2821,12 +2831,16 @@ def _misshapen(data: object) -> CatalogProblem | None:
                     path,
                     f"has {len(item):,} entries, more than the {MAX_ENTRIES:,} any list may hold; "
                     "remove some or split the catalog",
+                    code="value.too_many",
+                    params=(("given", f"{len(item):,}"), ("limit", f"{MAX_ENTRIES:,}")),
                 )
             children = ((child, f"{path}[{index}]") for index, child in enumerate(item))
         else:
             continue
         if depth > MAX_NESTING:
-            return CatalogProblem(path, _too_deep_message())
+            return CatalogProblem(
+                path, _too_deep_message(), code="file.too_deep", params=(("levels", MAX_NESTING),)
+            )
         stack.extend((child, child_path, depth + 1) for child, child_path in children)
     return None
 

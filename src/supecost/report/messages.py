@@ -2534,6 +2534,22 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
         "確かめてください"
     ),
     "file.syntax": "{format} として読めません。書き方を確かめてください",
+    "file.long_key": (
+        "{limit} 文字を超えるキーがあります。項目名は短いので、'=' や引用符が抜けていないか"
+        "確かめてください"
+    ),
+    # A version-1 file that uses schema 2 (the field, table, value or dose reference).
+    "schema.two_toml": (
+        "スキーマ 2 の書き方です。使うならファイルの先頭を schema_version = 2 にしてください"
+    ),
+    "schema.two_json": (
+        'スキーマ 2 の書き方です。使うならファイルの外側のオブジェクトで "schema_version": 2 に'
+        "してください"
+    ),
+    "value.too_wide": (
+        "項目が {given} 個あり、1 つのテーブルの上限 {limit} 個を超えています。"
+        "ほかのテーブルのキーが紛れていないか確かめてください"
+    ),
     # A field or a value.
     "field.missing": "必須です。追加してください",
     "field.missing_schema": (
