@@ -46,7 +46,7 @@ SOURCE = pathlib.Path(supecost.__file__).parent
 # A code is a family and a name: "request.units", "file.toml".
 _CODE = re.compile(
     r"^(argument|batch|catalog|clause|contract|field|file|id|kind|line|locale|option|request"
-    r"|output|schema|segment|serve|tax|type|value|yen)\.[a-z_]+$"
+    r"|output|ref|schema|segment|serve|tax|type|value|yen)\.[a-z_]+$"
 )
 
 
@@ -339,3 +339,30 @@ def test_a_bad_batch_line_is_worded_in_the_command_s_locale(tmp_path: pathlib.Pa
     main(["quote", "--catalog", EXAMPLE, "--batch", str(lines)], stdout=io.StringIO(), stderr=ja)
     for line in ja.getvalue().splitlines():
         assert _ENGLISH.search(_KEPT.sub(" ", line.split(": ", 1)[1])) is None, line
+
+
+def test_an_error_missing_a_value_its_japanese_names_is_shown_in_english() -> None:
+    # A raise site that forgot a value: its English, never a KeyError (a traceback).
+    error = RequestError("units out of range", "ask for fewer", code="request.units")
+    assert error_text(error, "ja_JP") == "units out of range; ask for fewer"
+    problem = CatalogProblem("x", "odd", code="value.min")
+    assert problem_text(problem, "ja_JP") == "x: odd"
+    assert clause_text("x", "clause.min", (), "x is small", "ja_JP") == "x is small"
+
+
+def test_the_catalog_s_cross_record_problems_are_japanese() -> None:
+    text = (
+        '{"schema_version": 2, "clinic": {"name": "A"}, "treatments": ['
+        '{"id": "a", "name": "A", "price": 1000},'
+        '{"id": "b", "name": "B", "price": 1000, "tax": "reduced"}],'
+        '"combos": [{"id": "c", "treatments": ["a", "b"], "discount": 5000}],'
+        '"fee_groups": [{"id": "g", "name": "G"}]}'
+    )
+    with pytest.raises(CatalogError) as raised:
+        parse_catalog(text, format="json")
+    said = error_text(raised.value, "ja_JP")
+    assert "combos[0].treatments: セット割の施術の税区分が異なります（reduced, standard）" in said
+    assert (
+        "combos[0].discount: 値引き 5,000 円が、施術の単価の合計（2,000 円）を超えています" in said
+    )
+    assert "グループ 'g' に属する料金がありません（料金のグループ: なし）" in said

@@ -2039,6 +2039,8 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
                 f"names the dose {ref!r} beside its treatment {whole!r} (any of its doses); "
                 "a visit has one dose of a treatment, so the combo would take its saving off "
                 "that one treatment alone: name treatments that are given together",
+                code="ref.dose_beside",
+                params=(("dose", repr(ref)), ("treatment", repr(whole))),
             )
         yield from segment_keys(f"combos[{index}]", combo.segment_prices)
         bases = [treatments.get(ref.partition(":")[0]) for ref in combo.treatments]
@@ -2050,6 +2052,8 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
                 "the treatments of a combo have different tax categories "
                 f"({', '.join(sorted(categories))}); a combo's saving needs one tax rate, "
                 "so combine only treatments taxed alike",
+                code="ref.combo_tax",
+                params=(("categories", ", ".join(sorted(categories))),),
             )
         prices = [_ref_price(treatments, ref) for ref in combo.treatments]
         if combo.discount is not None and all(p is not None for p in prices):
@@ -2063,6 +2067,8 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
                     f"takes off {combo.discount.min:,} yen, more than the single prices of its "
                     f"treatments add up to ({total_max:,} yen); lower it, or give price for "
                     "the group instead",
+                    code="ref.combo_discount",
+                    params=(("off", f"{combo.discount.min:,}"), ("total", f"{total_max:,}")),
                 )
     for index, fee in enumerate(catalog.fees):
         yield from refs(f"fees[{index}].applies_to", fee.applies_to)
@@ -2113,6 +2119,8 @@ def _joining_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
                 f"fees[{index}].joins",
                 f"segment {fee.joins!r} is already joined by fees[{joined[fee.joins]}]; "
                 "a segment has one joining fee: merge them into one fee",
+                code="ref.joined_twice",
+                params=(("segment", repr(fee.joins)), ("other", f"fees[{joined[fee.joins]}]")),
             )
         else:
             joined[fee.joins] = index
@@ -2128,6 +2136,8 @@ def _fee_group_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
                 f"fee_groups[{index}].id",
                 f"group {group.id!r} is already named at fee_groups[{named[group.id]}]; "
                 "name each group once",
+                code="ref.group_twice",
+                params=(("group", repr(group.id)), ("at", f"fee_groups[{named[group.id]}]")),
             )
             continue
         named[group.id] = index
@@ -2137,6 +2147,8 @@ def _fee_group_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
                 f"fee_groups[{index}].id",
                 f"no fee is in group {group.id!r} (the fees' groups: {known}); use the group "
                 "its fees give, or set group on those fees",
+                code="ref.group_unused",
+                params=(("group", repr(group.id)), ("used", ", ".join(repr(g) for g in used))),
             )
 
 
@@ -2155,6 +2167,8 @@ def _package_problems(
             f"names the dose {ref!r} beside its treatment {whole!r}, which alone means any of "
             f"its doses, so a request for {ref!r} would match both: name only doses, each "
             f"once, or {whole!r} alone",
+            code="ref.package_dose_beside",
+            params=(("dose", repr(ref)), ("treatment", repr(whole))),
         )
     bases = [treatments.get(item.treatment.partition(":")[0]) for item in package.contents]
     categories = {t.tax for t in bases if t is not None}
@@ -2164,6 +2178,8 @@ def _package_problems(
             "the treatments of a package have different tax categories "
             f"({', '.join(sorted(categories))}); a package is one line taxed at one rate, "
             "so put only treatments taxed alike in one package",
+            code="ref.package_tax",
+            params=(("categories", ", ".join(sorted(categories))),),
         )
 
 
@@ -2229,6 +2245,8 @@ def _ladder_overlaps(
                     f"{_ladder_ref(treatments, other.treatment)} too; a session has one "
                     "single price: give the ladders sales windows that do not overlap "
                     "(valid_from and valid_until, both days included), or remove one",
+                    code="ref.ladders_overlap",
+                    params=(("ladder", repr(offer.id)), ("other", repr(other.id))),
                 )
                 break
         earlier.append((index, offer))

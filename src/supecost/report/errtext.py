@@ -92,14 +92,39 @@ def _derived(code: str, params: Mapping[str, object]) -> dict[str, object]:
         values["arg"] = names.get(str(params["arg"]), params["arg"])
     if "also" in params:
         values["batch_ja"] = ERROR_PHRASES_JA["batch"] if params["also"] else ""
-    for name in ("known", "optional"):
+    for name in ("known", "optional", "used"):
         if name in params:
             values[f"{name}_or_none"] = params[name] or ERROR_PHRASES_JA["none"]
     return values
 
 
 def _worded(error: SupecostError) -> bool:
-    return error.code in ERRORS_JA or error.code == _INVALID
+    return (error.code in ERRORS_JA and _filled(ERRORS_JA[error.code], error)) or (
+        error.code == _INVALID
+    )
+
+
+def _filled(words: tuple[str, str], error: SupecostError) -> bool:
+    """Whether the error carries every value its Japanese names (else it is shown in English).
+
+    A raise site that gives a value too few is a bug, but bad input must never end in a
+    traceback: the error's English, which names its values itself, is shown instead.
+    """
+    values = _derived(error.code, error.params)
+    try:
+        for text in words:
+            text.format_map(values)
+    except (KeyError, IndexError, ValueError):
+        return False
+    return True
+
+
+def _fill(template: str, values: Mapping[str, object]) -> str | None:
+    """A template with its values, or ``None`` where one is missing (see :func:`_filled`)."""
+    try:
+        return template.format_map(values)
+    except (KeyError, IndexError, ValueError):
+        return None
 
 
 def error_words(error: SupecostError, locale: str = "ja_JP") -> tuple[str, str]:
@@ -150,9 +175,8 @@ def problem_text(problem: CatalogProblem, locale: str = "ja_JP") -> str:
     words = CATALOG_PROBLEMS_JA.get(problem.code)
     if words is None and problem.code in ERRORS_JA:  # an error's own, such as an unknown id
         words = _sentence(*ERRORS_JA[problem.code])
-    if words is None:
-        return str(problem)
-    return problem.location() + words.format_map(_derived(problem.code, dict(problem.params)))
+    filled = None if words is None else _fill(words, _derived(problem.code, dict(problem.params)))
+    return str(problem) if filled is None else problem.location() + filled
 
 
 def error_text(error: SupecostError, locale: str = "ja_JP") -> str:
@@ -203,7 +227,7 @@ def _clause(where: str, code: str, params: Mapping[str, object]) -> str | None:
         template = "{where}: " + _sentence(*ERRORS_JA[code])
     if template is None:
         return None
-    return template.format_map({**_derived(code, params), "where": where})
+    return _fill(template, {**_derived(code, params), "where": where})
 
 
 def _invalid_record(error: SupecostError) -> tuple[str, str]:

@@ -2617,7 +2617,39 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
         "空にはできません。文字を書くか、項目を削除してください（指定値 {got}）"
     ),
     "type.string_too_long": "2,000 文字を超えています。短くしてください（指定値 {got}）",
-    # The catalog's references.
+    # The catalog's references and the rules between its records.
+    "ref.dose_beside": (
+        "用量 {dose} をその施術 {treatment}（どの用量でもよい）と並べて指定しています。"
+        "1 回の来院で受ける用量は 1 つなので、一緒に受ける施術を指定してください"
+    ),
+    "ref.package_dose_beside": (
+        "用量 {dose} をその施術 {treatment}（どの用量でもよい）と並べて指定しています。"
+        "用量だけを 1 回ずつ指定するか、{treatment} だけにしてください"
+    ),
+    "ref.combo_tax": (
+        "セット割の施術の税区分が異なります（{categories}）。税率が 1 つになるよう、"
+        "同じ税区分の施術だけを組み合わせてください"
+    ),
+    "ref.package_tax": (
+        "コースの施術の税区分が異なります（{categories}）。コースは 1 つの税率の 1 行なので、"
+        "同じ税区分の施術だけを入れてください"
+    ),
+    "ref.combo_discount": (
+        "値引き {off} 円が、施術の単価の合計（{total} 円）を超えています。"
+        "値引きを下げるか、代わりにセット価格を指定してください"
+    ),
+    "ref.joined_twice": (
+        "会員区分 {segment} の入会料は {other} にもあります。入会料は 1 つにまとめてください"
+    ),
+    "ref.group_twice": "グループ {group} の名前は {at} で付けています。1 回だけ付けてください",
+    "ref.group_unused": (
+        "グループ {group} に属する料金がありません（料金のグループ: {used_or_none}）。"
+        "料金に付けたグループ名を使うか、料金に group を付けてください"
+    ),
+    "ref.ladders_overlap": (
+        "回数別料金 {ladder} と {other} が同じ日に同じ施術の料金を決めています。"
+        "販売期間（valid_from・valid_until）が重ならないようにするか、一方を削除してください"
+    ),
     "id.duplicate": (
         "id {id} が重複しています（{at} で使用済み）。施術・プラン・セット割・料金・割引・"
         "物販にはそれぞれ別の id を付けてください"
