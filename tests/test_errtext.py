@@ -366,3 +366,67 @@ def test_the_catalog_s_cross_record_problems_are_japanese() -> None:
         "combos[0].discount: 値引き 5,000 円が、施術の単価の合計（2,000 円）を超えています" in said
     )
     assert "グループ 'g' に属する料金がありません（料金のグループ: なし）" in said
+
+
+# Values the rendering adds to an error's own (report.errtext._derived, a surface's names).
+_DERIVED = {"kind_ja", "suggestion", "more_ja", "batch_ja", "where", "arg", "option"}
+_DERIVED |= {f"{name}_or_none" for name in ("known", "optional", "used")}
+_NOT_VALUES = {"code", "params", "fields", "source", "line", "record"}
+
+
+def _template_names(code: str) -> set[str]:
+    import string
+
+    texts = ERRORS_JA.get(code) or (CATALOG_PROBLEMS_JA.get(code) or ERROR_CLAUSES_JA[code],)
+    return {
+        name
+        for text in texts
+        for _, name, _, _ in string.Formatter().parse(text)
+        if name and not name.isdigit()
+    }
+
+
+def _given_names(call: ast.Call) -> set[str] | None:
+    """The values a raise site gives, where it writes them out (``None`` where it cannot tell)."""
+    names = {k.arg for k in call.keywords if k.arg is not None and k.arg not in _NOT_VALUES}
+    for keyword in call.keywords:
+        if keyword.arg is None:
+            return None  # **values: not written out here
+        if keyword.arg == "params":
+            value = keyword.value
+            if isinstance(value, ast.Dict):
+                names |= {k.value for k in value.keys if isinstance(k, ast.Constant)}
+            elif isinstance(value, ast.Tuple):
+                names |= {
+                    pair.elts[0].value
+                    for pair in value.elts
+                    if isinstance(pair, ast.Tuple) and isinstance(pair.elts[0], ast.Constant)
+                }
+            else:
+                return None
+    return names
+
+
+def test_every_raise_site_gives_the_values_its_japanese_names() -> None:
+    tables = {*ERRORS_JA, *CATALOG_PROBLEMS_JA, *ERROR_CLAUSES_JA}
+    checked = 0
+    for path in SOURCE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            literals = [a for a in node.args if isinstance(a, ast.Constant)]
+            literals += [k.value for k in node.keywords if k.arg == "code"]
+            codes = [
+                c.value
+                for c in literals
+                if isinstance(c, ast.Constant) and isinstance(c.value, str) and c.value in tables
+            ]
+            given = _given_names(node)
+            if not codes or given is None:
+                continue
+            for code in codes:
+                missing = _template_names(code) - given - _DERIVED
+                assert not missing, f"{path.name}:{node.lineno} {code} lacks {missing}"
+                checked += 1
+    # The check reads most raise sites, not none.
+    assert checked > 100
