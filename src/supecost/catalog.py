@@ -910,8 +910,23 @@ class Bundle(_TreatmentOffer):
 
     kind: Literal["bundle"]
     sessions: Count
+    """The sessions (visits) the set pays for; with ``counts = "units"``, the units (本)."""
     price: Price
     valid_months: Months | None = None
+    counts: Literal["sessions", "units"] = "sessions"
+    """What ``sessions`` counts (schema 2): visits, or units (本数券, 10A券), each visit
+    using as many as its units, first and further units alike."""
+
+    @property
+    def counts_units(self) -> bool:
+        """Whether the set holds units rather than visits (a 本数券).
+
+        Example:
+            >>> Bundle(kind="bundle", id="p10", treatment="p", sessions=10, price=13500,
+            ...        counts="units").counts_units
+            True
+        """
+        return self.counts == "units"
 
 
 class EnrollmentCampaign(_SalesWindow, _Record):
@@ -1576,6 +1591,7 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
             "for",
             "sold_whole",
             "enrollment_campaign",
+            "counts",
         }
     ),
     "combos": frozenset({"segment_prices", "single_sessions_only"}),
@@ -1650,6 +1666,8 @@ def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
             # A default written out (a catalog dumped as JSON) says nothing new.
             for key in [k for k in record if k in fields and record[k] not in _UNSET]:
                 if key == "for" and record[key] == IntroFor.NEW_PATIENT.value:
+                    continue
+                if key == "counts" and record[key] == "sessions":
                     continue
                 yield CatalogProblem(
                     f"{group}[{index}].{key}", f"is a schema-2 field; {_schema_two_hint()}"

@@ -64,6 +64,7 @@ from supecost.report.words import (
     segment_header,
     unit_of,
     unit_word,
+    units_unused_label,
     unused_label,
     window_text,
 )
@@ -151,7 +152,7 @@ def _option_cell(option: Option, main: str, catalog: Catalog, words: Words) -> s
     """A way of buying's name, with the sessions it buys but leaves unused."""
     return unused_label(
         words,
-        _way_text(catalog, option.way, words),
+        _way_text(catalog, option.way, words) + _units_left(option, main, catalog, words),
         option.sessions_unused,
         _others(option, main, catalog, words),
     )
@@ -159,12 +160,29 @@ def _option_cell(option: Option, main: str, catalog: Catalog, words: Words) -> s
 
 def _others_unused(option: Option, main: str, catalog: Catalog, words: Words) -> str:
     """Other treatments' sessions a way of buying leaves unused, after its name."""
-    return unused_label(words, "", 0, _others(option, main, catalog, words))
+    return _units_left(option, main, catalog, words) + unused_label(
+        words, "", 0, _others(option, main, catalog, words)
+    )
+
+
+def _units_left(option: Option, main: str, catalog: Catalog, words: Words) -> str:
+    """The units the main treatment's unit tickets (本数券) leave unused: 「（未使用5本）」."""
+    left = sum(
+        u.sessions for u in option.unused if u.treatment == main and _counts_units(catalog, u.offer)
+    )
+    if not left:
+        return ""
+    return units_unused_label(words, catalog.treatment(main.partition(":")[0]), left)
+
+
+def _counts_units(catalog: Catalog, offer: str) -> bool:
+    found = catalog.offer(offer)
+    return isinstance(found, Bundle) and found.counts_units
 
 
 def _others(option: Option, main: str, catalog: Catalog, words: Words) -> list[tuple[str, int]]:
-    # The main treatment's are counted in sessions_unused; a package, or an added
-    # treatment's set, can leave another treatment's sessions unused.
+    # The main treatment's are counted in sessions_unused (its unit tickets' units in
+    # _units_left); a package, or an added treatment's set, can leave another's unused.
     return [
         (_name(catalog, unused.treatment, words), unused.sessions)
         for unused in option.unused

@@ -12,6 +12,7 @@ each choice of discounts and keeps the cheapest bill.
 from __future__ import annotations
 
 import bisect
+import collections
 import dataclasses
 import itertools
 import math
@@ -146,7 +147,24 @@ class Allowed:
         if self.bundles is None:
             return list(table.bundles)
         rows = (table.by_offer.get(offer) for offer in self.bundles)
-        return sorted((r for r in rows if isinstance(r, BundleRow)), key=lambda r: r.index)
+        # A unit ticket's row is found by its id too, but it never buys visits.
+        chosen = (r for r in rows if isinstance(r, BundleRow) and not r.offer.counts_units)
+        return sorted(chosen, key=lambda r: r.index)
+
+    def unit_ticket_rows(self, table: Table) -> tuple[list[BundleRow], bool]:
+        """The table's unit tickets this way may buy, and whether it must buy one.
+
+        A way named after a unit ticket buys it and nothing else but singles; a way
+        named after another set or plan buys no unit ticket.
+        """
+        if self.first is not None:
+            row = table.by_offer.get(self.first)
+            if isinstance(row, BundleRow) and row.offer.counts_units:
+                return [row], True
+            return [], False
+        if self.bundles is None:
+            return list(table.unit_tickets), False
+        return [r for r in table.unit_tickets if r.offer.id in self.bundles], False
 
     def subscription_rows(self, table: Table) -> list[SubscriptionRow]:
         """The table's monthly plans this way may buy, in catalog order."""
@@ -1675,6 +1693,23 @@ def _plan(
         rest = count if sessions is None else sessions
         compiled = tables.table_by_ids(context, treatment, scenario, ids, discounts)
         months = context.months
+        if compiled.unit_tickets:
+            tickets, required = allowed.unit_ticket_rows(compiled)
+            if tickets:
+                plan = _with_unit_tickets(
+                    context,
+                    treatment,
+                    compiled,
+                    rest,
+                    count,
+                    allowed,
+                    record,
+                    slots,
+                    tickets,
+                    required=required,
+                )
+                known[key] = plan
+                return plan
         if compiled.ladder is not None:
             plan = _ladder_plan(context, treatment, compiled, rest, count, allowed, slots)
         elif context.counts and months is not None:
@@ -1695,6 +1730,221 @@ def _plan(
             plan = Plan(cost, purchases, packaged=plan.packaged, months=plan.months)
         known[key] = plan
     return plan
+
+
+def _sessions_plan(
+    context: Context,
+    treatment: Treatment,
+    compiled: Table,
+    sessions: int,
+    count: int,
+    allowed: Allowed,
+    record: bool,
+    slots: tuple[int, ...],
+) -> Plan:
+    """The cheapest plan of ``sessions`` first units (visits), as :func:`_plan` buys them."""
+    months = context.months
+    if compiled.ladder is not None:
+        return _ladder_plan(context, treatment, compiled, sessions, count, allowed, slots)
+    if context.counts and months is not None:
+        return optimise(
+            compiled, sessions, months, allowed, record=record, visits=context.visits, slots=slots
+        )
+    return optimise(compiled, sessions, months, allowed, record=record, slots=slots)
+
+
+def _with_unit_tickets(
+    context: Context,
+    treatment: Treatment,
+    compiled: Table,
+    rest: int,
+    count: int,
+    allowed: Allowed,
+    record: bool,
+    slots: tuple[int, ...],
+    tickets: Sequence[BundleRow],
+    *,
+    required: bool,
+) -> Plan:
+    """The cheapest plan of a treatment some of whose sets hold units (本数券).
+
+    A ticket's units are spent on any unit of any visit, first or further, and a
+    visit may mix them with units paid otherwise (docs/catalog.md, "Unit tickets"):
+    ``f`` first units from tickets leave ``rest - f`` visits to the other ways of
+    buying, and the tickets' other units each save a further unit's price. Without
+    months every count of units bought and every ``f`` is tried, so the plan is
+    exact: the cheapest ``f`` for each count of units used is a sliding minimum, as
+    the range of ``f`` only moves up with the units. In a scheduled course tickets
+    are bought at month 0, as packages are, one kind at a time; a ticket valid
+    ``valid_months`` takes the visits before its deadline (first units through the
+    timeline's package slots, further units at those visits). ``required``: the way
+    named after the ticket buys at least one.
+    """
+    extra = context.extra_units(treatment)
+    further = extra * count
+    e = compiled.extra_unit
+    inner = Allowed(
+        allowed.bundles if not required else _NO_OFFERS,
+        allowed.subscriptions if not required else _NO_OFFERS,
+        allowed.intro,
+        allowed.require_intro,
+        None if required else allowed.first,
+        allowed.packages,
+        allowed.require_package,
+        allowed.longest,
+    )
+    months = context.months
+    cache: dict[tuple[int, int], Plan] = {}
+
+    def sessions_plan(n: int, free: int = 0, deadline: int = 0, rec: bool = False) -> Plan:
+        key = (n, free) if not rec else (n, -1 - free)
+        found = cache.get(key)
+        if found is None:
+            held = add_slots(slots, deadline, free, count) if free else slots
+            found = cache[key] = _sessions_plan(
+                context, treatment, compiled, n, count, inner, rec, held
+            )
+        return found
+
+    # (cost, tickets bought, first units from tickets, further units from tickets)
+    best: _TicketUse = (INF, (), 0, 0)
+    if not required:
+        base = sessions_plan(rest)
+        if base.cost < INF:
+            best = (min(base.cost + further * e, INF), (), 0, 0)
+    if months is None:
+        best = _unscheduled_tickets(best, sessions_plan, tickets, rest, further, e, required)
+    else:
+        visits = context.visits if context.counts else count
+        for row in tickets:
+            deadline = slot_deadline(row.valid_months, count, visits, months)
+            reach = sum(
+                1
+                for m in session_months(visits, months)[:count]
+                if row.valid_months is None or m < row.valid_months
+            )
+            firsts = min(reach, rest)
+            most = (firsts + extra * reach + row.sessions - 1) // row.sessions
+            for bought in range(1, max(most, 1) + 1):
+                units = bought * row.sessions
+                for f in range(min(firsts, units) + 1):
+                    g = min(units - f, extra * reach)
+                    # The timeline takes the whole count; the slots pay the tickets' visits.
+                    plan = sessions_plan(rest, f, deadline)
+                    cost = bought * row.price + plan.cost + (further - g) * e
+                    if plan.cost < INF and cost < best[0]:
+                        best = (cost, (row,) * bought, f, g)
+    cost, rows, f, g = best
+    if cost >= INF:
+        return NO_PLAN
+    if not rows:
+        base = sessions_plan(rest, rec=record)
+        purchases = base.purchases
+        if record and extra:
+            purchases += _extra_units(extra, count, months, context.visits)
+        return Plan(cost, purchases, packaged=base.packaged, months=base.months)
+    deadline = 0
+    if months is not None:
+        visits = context.visits if context.counts else count
+        deadline = slot_deadline(rows[0].valid_months, count, visits, months)
+    plan = sessions_plan(rest - f if months is None else rest, f, deadline, rec=record)
+    if not record:
+        return Plan(cost, (), packaged=plan.packaged, months=plan.months)
+    if months is not None:
+        # A slot the timeline leaves untaken is a first unit the tickets did not pay.
+        f -= min(f, len(add_slots(slots, deadline, f, count)) - len(plan.packaged))
+    purchases = (*plan.purchases, *_ticket_purchases(rows, f, g))
+    if further - g:
+        purchases += _extra_units_left(extra, count, months, context.visits, g)
+    return Plan(cost, tuple(purchases), packaged=plan.packaged, months=plan.months)
+
+
+def _unscheduled_tickets(
+    best: _TicketUse,
+    sessions_plan: Callable[[int], Plan],
+    tickets: Sequence[BundleRow],
+    rest: int,
+    further: int,
+    e: int,
+    required: bool,
+) -> _TicketUse:
+    """:func:`_with_unit_tickets` without months: every count of units used, exactly.
+
+    For each count of units used ``x``: the cheapest tickets holding at least
+    ``x`` (a knapsack of the tickets alone, kinds mixed; the way named after a
+    ticket buys that one only, at least once), plus the cheapest split of ``x``
+    into ``f`` first and ``x - f`` further units, a sliding minimum over ``f``.
+    """
+    most = rest + further
+    # q[f]: what the visits tickets leave cost the other ways, plus a further unit's price
+    # for each first unit a ticket pays instead of a further one.
+    q = [min(sessions_plan(rest - f).cost + f * e, INF) for f in range(rest + 1)]
+    if required:
+        (row,) = tickets
+        tick = [max(1, -(-x // row.sessions)) * row.price for x in range(most + 1)]
+        choice: list[int] = []
+    else:
+        tick, choice = knapsack(INF, tickets, most)
+    window: collections.deque[int] = collections.deque()  # positions f, q increasing
+    hi = -1
+    used = 0
+    for x in range(0 if required else 1, most + 1):
+        while hi < min(x, rest):
+            hi += 1
+            while window and q[window[-1]] >= q[hi]:
+                window.pop()
+            window.append(hi)
+        while window[0] < x - further:
+            window.popleft()
+        f = window[0]
+        cost = tick[x] + q[f] + (further - x) * e
+        if q[f] < INF and tick[x] < INF and cost < best[0]:
+            best, used = (cost, (), f, x - f), x
+    cost, _, f, g = best
+    if not used and not required:
+        return best
+    if required:
+        rows = [tickets[0]] * max(1, -(-used // tickets[0].sessions))
+    else:
+        rows = []
+        while used > 0:
+            rows.append(tickets[choice[used]])
+            used -= rows[-1].sessions
+    return (cost, tuple(rows), f, g)
+
+
+_TicketUse = tuple[int, tuple[BundleRow, ...], int, int]
+"""(cost, the tickets bought, first units they pay, further units they pay)."""
+
+
+def _ticket_purchases(rows: Sequence[BundleRow], f: int, g: int) -> list[Purchase]:
+    """The tickets bought, each with the units it gives: ``covered`` the units used,
+    ``extras`` the further units among them (first units first, so the unused fall last)."""
+    purchases = []
+    firsts, further = f, g
+    for row in rows:
+        take_first = min(firsts, row.sessions)
+        take_further = min(further, row.sessions - take_first)
+        firsts -= take_first
+        further -= take_further
+        used = take_first + take_further
+        purchases.append(Purchase(LineKind.BUNDLE, row.offer, 1, used, 0, take_further))
+    return purchases
+
+
+def _extra_units_left(
+    extra: int, count: int, months: int | None, visits: int, covered: int
+) -> tuple[Purchase, ...]:
+    """:func:`_extra_units` less the ``covered`` further units tickets pay (the earliest)."""
+    if months is None:
+        return (Purchase(LineKind.EXTRA_UNIT, None, extra * count - covered, 0),)
+    purchases = []
+    for month in _calendar(count, months, visits)[0]:
+        paid = extra - min(covered, extra)
+        covered -= extra - paid
+        if paid:
+            purchases.append(Purchase(LineKind.EXTRA_UNIT, None, paid, 0, month))
+    return tuple(purchases)
 
 
 def _ladder_plan(

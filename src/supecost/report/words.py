@@ -34,7 +34,7 @@ from supecost.report.names import (
 from supecost.tax import TaxCategory
 
 if TYPE_CHECKING:
-    from supecost.catalog import Catalog, Goods
+    from supecost.catalog import Catalog, Goods, Treatment
     from supecost.report.ways import CheaperAt, Cheapest
 
 __all__ = [
@@ -1213,6 +1213,26 @@ def unused_label(
     for other, count in others:
         text += words("quote_unused_of", name=other, count=count)
     return text
+
+
+def units_unused_label(words: Words, treatment: Treatment, count: int) -> str:
+    """The units a unit ticket (本数券) leaves unused, after a way's name: 「（未使用5本）」.
+
+    Counted in the treatment's ``dose_unit`` (its English where the catalog gives one),
+    else in 回 and "units" as the catalog counts units without a ``dose_unit``.
+
+    Example:
+        >>> from supecost.catalog import Treatment
+        >>> amp = Treatment(id="p", name="プラセンタ注射", price=1500, dose_unit="本",
+        ...                 dose_unit_en="amp", extra_unit_price=1000)
+        >>> units_unused_label(Words("ja_JP"), amp, 5), units_unused_label(Words("en_US"), amp, 5)
+        ('（未使用5本）', ' (5 amp unused)')
+    """
+    if words.japanese:
+        unit = treatment.dose_unit or "回"
+    else:
+        unit = treatment.english_unit(count) or treatment.dose_unit or "units"
+    return words("quote_unused_units", count=count, unit=unit)
 
 
 def restricted_label(words: Words, label: str) -> str:
