@@ -188,6 +188,7 @@ def optimise(
     singles: Sequence[int] | None = None,
     slots: Sequence[int] = (),
     first_place: int | None = None,
+    tickets: Tickets | None = None,
 ) -> Plan:
     """The cheapest plan for ``sessions`` sessions of one treatment.
 
@@ -198,8 +199,14 @@ def optimise(
     (``table.single`` for all unless given), ``slots`` the deadline month of
     each package slot the course bought for the treatment, and
     ``first_place`` the ladder place of the first session (its singles are
-    then the ladder's).
+    then the ladder's). ``tickets``, in a scheduled course without slots or a
+    ladder, are the unit tickets bought as runs of visits (:class:`Tickets`).
     """
+    if tickets is not None:
+        assert months is not None
+        assert not slots
+        assert singles is None
+        return _optimise_scheduled(table, sessions, months, allowed, record, visits, tickets)
     if not slots and singles is None and allowed.bundles == _NO_OFFERS == allowed.subscriptions:
         return _singles_only(table, sessions, months, allowed, record, visits)
     if months is None:
@@ -531,7 +538,56 @@ def _subscription_purchases(
     return (subscription, *rest_purchases)
 
 
-_SINGLE, _BUNDLE, _MONTHLY = 0, 1, 2
+_SINGLE, _BUNDLE, _MONTHLY, _TICKET = 0, 1, 2, 4
+
+
+class Tickets(NamedTuple):
+    """Unit tickets (本数券) a scheduled programme buys as runs of visits.
+
+    ``units`` per visit; ``required``: the first visit starts a run (the way named
+    after the ticket). A run of ``L`` visits from visit ``i``, within the ticket's
+    validity from ``i``'s month, pays all their first units and as many further
+    units as its tickets hold; the programme's costs leave out every further unit
+    (the plan adds them all), so a run is credited the further units it pays.
+    """
+
+    rows: tuple[BundleRow, ...]
+    units: int
+    required: bool
+
+
+def _ticket_run(price: int, size: int, visits: int, units: int, e: int) -> tuple[int, int, int]:
+    """The cheapest tickets for a run of ``visits`` visits of ``units`` each:
+    (their price less the further units they pay at ``e`` each, tickets, further units paid).
+
+    ``k`` tickets pay the run's first units and ``min(k x size - visits, further)`` further
+    units, so the cost falls (while a unit costs less than ``e``) then rises in ``k``: the
+    least, the most useful and the count at the turn are the only candidates.
+    """
+    further = visits * (units - 1)
+    low = -(-visits // size)
+    high = -(-(visits * units) // size)
+    best = (INF, 0, 0)
+    for k in {low, high, max(low, visits * units // size)}:
+        paid = min(k * size - visits, further)
+        cost = k * price - paid * e
+        if cost < best[0] or (cost == best[0] and k < best[1]):
+            best = (cost, k, paid)
+    return best
+
+
+def _further_by_month(
+    month_of: Sequence[int], start: int, end: int, per_visit: int, paid: int
+) -> tuple[tuple[int, int], ...]:
+    """The months of the further units a run from ``start`` to ``end`` pays, earliest first."""
+    months: dict[int, int] = {}
+    for i in range(start, end):
+        if paid <= 0:
+            break
+        take = min(per_visit, paid)
+        months[month_of[i]] = months.get(month_of[i], 0) + take
+        paid -= take
+    return tuple(months.items())
 
 
 def _optimise_scheduled(
@@ -541,6 +597,7 @@ def _optimise_scheduled(
     allowed: Allowed,
     record: bool,
     visits: int | None = None,
+    tickets: Tickets | None = None,
 ) -> Plan:
     """Sessions in time order: each purchase covers the next run of sessions it can.
 
@@ -562,7 +619,9 @@ def _optimise_scheduled(
 
     ``visits`` (``sessions`` unless given) are the course's visits spread
     over its months, the sessions being at the first of them. Packages and
-    ladders take the general form, :func:`_optimise_timeline`.
+    ladders take the general form, :func:`_optimise_timeline`. ``tickets`` are
+    unit tickets, each a run of visits too (:class:`Tickets`); without them the
+    programme is as it was.
     """
     visits = sessions if visits is None else visits
     month_of, first_at = _calendar(sessions, months, visits)
@@ -598,7 +657,14 @@ def _optimise_scheduled(
     cost = [INF] * (sessions + 1)
     step: list[tuple[int, int, int, int, int]] = [(0, 0, 0, 0, 0)] * (sessions + 1)
     cost[sessions] = 0
-    forced_first = allowed.first is not None
+    forced_first = allowed.first is not None or (tickets is not None and tickets.required)
+    runs = (
+        []
+        if tickets is None
+        else [(p, r.sessions, r.price, r.valid_months) for p, r in enumerate(tickets.rows)]
+    )
+    per_visit = 1 if tickets is None else tickets.units
+    e = table.extra_unit
     for i in range(sessions - 1, -1, -1):
         here = month_of[i]
         best = INF if i == 0 and forced_first else cost[i + 1] + single
@@ -616,6 +682,17 @@ def _optimise_scheduled(
                 best = candidate
                 if record:
                     move = (_BUNDLE, position, end, 1, 0)
+        for position, size, price, valid in runs:
+            stop = sessions
+            if valid is not None and here + valid < months:
+                stop = min(stop, first_at[here + valid])
+            for end in range(i + 1, stop + 1):
+                run, bought, paid = _ticket_run(price, size, end - i, per_visit, e)
+                candidate = run + cost[end]
+                if candidate < best:
+                    best = candidate
+                    if record:
+                        move = (_TICKET, position, end, bought, paid)
         following = first_at[here + 1]
         for position, per, fee, least, enrollment, extra, prefix, unit, ends, known in plans:
             # Sessions of this month before ``i`` are already bought another way.
@@ -684,6 +761,21 @@ def _optimise_scheduled(
             elif kind == _BUNDLE:
                 offer = bundles[position].offer
                 purchases.append(Purchase(LineKind.BUNDLE, offer, 1, end - i, here))
+            elif kind == _TICKET:
+                assert tickets is not None
+                ticket = tickets.rows[position].offer
+                spread = _further_by_month(month_of, i, end, per_visit - 1, extras)
+                purchases.append(
+                    Purchase(
+                        LineKind.BUNDLE,
+                        ticket,
+                        units,
+                        end - i + extras,
+                        here,
+                        extras,
+                        extra_months=spread,
+                    )
+                )
             else:
                 monthly = subscriptions[position]
                 # What the allowance leaves is paid in the month of its visit.
@@ -1768,17 +1860,20 @@ def _with_unit_tickets(
 ) -> Plan:
     """The cheapest plan of a treatment some of whose sets hold units (本数券).
 
-    A ticket's units are spent on any unit of any visit, first or further, and a
-    visit may mix them with units paid otherwise (docs/catalog.md, "Unit tickets"):
-    ``f`` first units from tickets leave ``rest - f`` visits to the other ways of
-    buying, and the tickets' other units each save a further unit's price. Without
-    months every count of units bought and every ``f`` is tried, so the plan is
-    exact: the cheapest ``f`` for each count of units used is a sliding minimum, as
-    the range of ``f`` only moves up with the units. In a scheduled course tickets
-    are bought at month 0, as packages are, one kind at a time; a ticket valid
-    ``valid_months`` takes the visits before its deadline (first units through the
-    timeline's package slots, further units at those visits). ``required``: the way
-    named after the ticket buys at least one.
+    A ticket's units pay any unit of any visit, first or further, and a visit may
+    mix them with units paid otherwise (docs/catalog.md, "Unit tickets"). Every
+    path adds the further units the tickets do not pay at their own price, so the
+    plan's cost is its purchases' and its further units' lines are what is left:
+
+    - without months (:func:`_unscheduled_tickets`), exact: every count of units
+      used, split every way between first and further units;
+    - with months, tickets are runs of visits in the scheduled programme
+      (:class:`Tickets`), bought at the run's first visit and valid from its month;
+    - with months and package slots or a ladder (the timeline's programme), one kind
+      of ticket bought at month 0, as packages are: its first units are slots with
+      its validity's deadline, its further units those of the visits before it.
+
+    ``required``: the way named after the ticket buys at least one.
     """
     extra = context.extra_units(treatment)
     further = extra * count
@@ -1794,10 +1889,18 @@ def _with_unit_tickets(
         allowed.longest,
     )
     months = context.months
-    cache: dict[tuple[int, int], Plan] = {}
+    visits = context.visits if context.counts else count
+    if months is not None and not slots and compiled.ladder is None:
+        runs = Tickets(tuple(tickets), extra + 1, required)
+        shown = context.visits if context.counts else None
+        plan = optimise(compiled, rest, months, inner, record=record, visits=shown, tickets=runs)
+        if plan.cost >= INF:
+            return NO_PLAN
+        return _with_further_units(plan, plan.cost + further * e, extra, count, months, visits)
+    cache: dict[tuple[int, int, bool], Plan] = {}
 
     def sessions_plan(n: int, free: int = 0, deadline: int = 0, rec: bool = False) -> Plan:
-        key = (n, free) if not rec else (n, -1 - free)
+        key = (n, free, rec)
         found = cache.get(key)
         if found is None:
             held = add_slots(slots, deadline, free, count) if free else slots
@@ -1806,7 +1909,6 @@ def _with_unit_tickets(
             )
         return found
 
-    # (cost, tickets bought, first units from tickets, further units from tickets)
     best: _TicketUse = (INF, (), 0, 0)
     if not required:
         base = sessions_plan(rest)
@@ -1815,7 +1917,6 @@ def _with_unit_tickets(
     if months is None:
         best = _unscheduled_tickets(best, sessions_plan, tickets, rest, further, e, required)
     else:
-        visits = context.visits if context.counts else count
         for row in tickets:
             deadline = slot_deadline(row.valid_months, count, visits, months)
             reach = sum(
@@ -1837,26 +1938,51 @@ def _with_unit_tickets(
     cost, rows, f, g = best
     if cost >= INF:
         return NO_PLAN
-    if not rows:
-        base = sessions_plan(rest, rec=record)
-        purchases = base.purchases
-        if record and extra:
-            purchases += _extra_units(extra, count, months, context.visits)
-        return Plan(cost, purchases, packaged=base.packaged, months=base.months)
     deadline = 0
-    if months is not None:
-        visits = context.visits if context.counts else count
+    if rows and months is not None:
         deadline = slot_deadline(rows[0].valid_months, count, visits, months)
     plan = sessions_plan(rest - f if months is None else rest, f, deadline, rec=record)
     if not record:
         return Plan(cost, (), packaged=plan.packaged, months=plan.months)
-    if months is not None:
+    if months is not None and f:
         # A slot the timeline leaves untaken is a first unit the tickets did not pay.
         f -= min(f, len(add_slots(slots, deadline, f, count)) - len(plan.packaged))
-    purchases = (*plan.purchases, *_ticket_purchases(rows, f, g))
-    if further - g:
-        purchases += _extra_units_left(extra, count, months, context.visits, g)
-    return Plan(cost, tuple(purchases), packaged=plan.packaged, months=plan.months)
+    month_of = [0] * count if months is None else _calendar(count, months, visits)[0]
+    spread = list(_further_by_month(month_of, 0, count, extra, g))
+    purchases = plan.purchases + tuple(_ticket_purchases(rows, f, g, spread))
+    return _with_further_units(
+        Plan(cost, purchases, packaged=plan.packaged, months=plan.months),
+        cost,
+        extra,
+        count,
+        months,
+        visits,
+    )
+
+
+def _with_further_units(
+    plan: Plan, cost: int, extra: int, count: int, months: int | None, visits: int
+) -> Plan:
+    """``plan`` at ``cost`` with the further units its unit tickets leave, at their visits.
+
+    Each ticket's ``extra_months`` say in which months it pays how many further units;
+    the rest are bought one by one, as :func:`_extra_units` buys them all.
+    """
+    if not plan.purchases or not extra:
+        return Plan(cost, plan.purchases, packaged=plan.packaged, months=plan.months)
+    paid: dict[int, int] = {}
+    for purchase in plan.purchases:
+        for month, n in purchase.extra_months if purchase.kind is LineKind.BUNDLE else ():
+            paid[month] = paid.get(month, 0) + n
+    left = []
+    for purchase in _extra_units(extra, count, months, visits):
+        taken = min(purchase.units, paid.get(purchase.month, 0))
+        if taken:
+            paid[purchase.month] -= taken
+        if purchase.units > taken:
+            left.append(purchase._replace(units=purchase.units - taken))
+    purchases = plan.purchases + tuple(left)
+    return Plan(cost, purchases, packaged=plan.packaged, months=plan.months)
 
 
 def _unscheduled_tickets(
@@ -1917,9 +2043,12 @@ _TicketUse = tuple[int, tuple[BundleRow, ...], int, int]
 """(cost, the tickets bought, first units they pay, further units they pay)."""
 
 
-def _ticket_purchases(rows: Sequence[BundleRow], f: int, g: int) -> list[Purchase]:
+def _ticket_purchases(
+    rows: Sequence[BundleRow], f: int, g: int, spread: list[tuple[int, int]]
+) -> list[Purchase]:
     """The tickets bought, each with the units it gives: ``covered`` the units used,
-    ``extras`` the further units among them (first units first, so the unused fall last)."""
+    ``extras`` the further units among them (first units first, so the unused fall last),
+    and its ``extra_months`` the months of those further units, taken from ``spread``."""
     purchases = []
     firsts, further = f, g
     for row in rows:
@@ -1927,24 +2056,22 @@ def _ticket_purchases(rows: Sequence[BundleRow], f: int, g: int) -> list[Purchas
         take_further = min(further, row.sessions - take_first)
         firsts -= take_first
         further -= take_further
+        months: list[tuple[int, int]] = []
+        need = take_further
+        while need:
+            month, n = spread[0]
+            take = min(n, need)
+            months.append((month, take))
+            need -= take
+            if take == n:
+                spread.pop(0)
+            else:
+                spread[0] = (month, n - take)
         used = take_first + take_further
-        purchases.append(Purchase(LineKind.BUNDLE, row.offer, 1, used, 0, take_further))
+        purchases.append(
+            Purchase(LineKind.BUNDLE, row.offer, 1, used, 0, take_further, 0, tuple(months))
+        )
     return purchases
-
-
-def _extra_units_left(
-    extra: int, count: int, months: int | None, visits: int, covered: int
-) -> tuple[Purchase, ...]:
-    """:func:`_extra_units` less the ``covered`` further units tickets pay (the earliest)."""
-    if months is None:
-        return (Purchase(LineKind.EXTRA_UNIT, None, extra * count - covered, 0),)
-    purchases = []
-    for month in _calendar(count, months, visits)[0]:
-        paid = extra - min(covered, extra)
-        covered -= extra - paid
-        if paid:
-            purchases.append(Purchase(LineKind.EXTRA_UNIT, None, paid, 0, month))
-    return tuple(purchases)
 
 
 def _ladder_plan(
