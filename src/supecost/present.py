@@ -54,6 +54,7 @@ from supecost.report.words import (
     cheapest_points,
     cheapest_uncertain,
     course_length_note,
+    each_price,
     goods_kind_text,
     intro_audience,
     ladder_places,
@@ -63,7 +64,9 @@ from supecost.report.words import (
     quantity_text,
     segment_header,
     unit_of,
+    unit_ticket_text,
     unit_word,
+    units_left,
     units_unused_label,
     unused_label,
     window_text,
@@ -167,17 +170,8 @@ def _others_unused(option: Option, main: str, catalog: Catalog, words: Words) ->
 
 def _units_left(option: Option, main: str, catalog: Catalog, words: Words) -> str:
     """The units the main treatment's unit tickets (本数券) leave unused: 「（未使用5本）」."""
-    left = sum(
-        u.sessions for u in option.unused if u.treatment == main and _counts_units(catalog, u.offer)
-    )
-    if not left:
-        return ""
-    return units_unused_label(words, catalog.treatment(main.partition(":")[0]), left)
-
-
-def _counts_units(catalog: Catalog, offer: str) -> bool:
-    found = catalog.offer(offer)
-    return isinstance(found, Bundle) and found.counts_units
+    left = units_left(catalog, option.unused, main)
+    return units_unused_label(words, unit_of(catalog, main), left) if left else ""
 
 
 def _others(option: Option, main: str, catalog: Catalog, words: Words) -> list[tuple[str, int]]:
@@ -789,6 +783,12 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         window = window_text(words, offer.valid_from, offer.valid_until, offer.first_n)
         if window:
             details.append(window)
+        if isinstance(offer, Bundle) and offer.counts_units:
+            from supecost.report.figures import per_session
+
+            each = each_price(words, per_session(offer.price, offer.sessions))
+            unit = unit_of(catalog, offer.treatment)
+            details.append(unit_ticket_text(words, offer.sessions, unit, each))
         if isinstance(offer, Bundle | Package) and offer.valid_months is not None:
             valid = words("months_count", count=offer.valid_months)
             details.append(f"{words('valid_months')}: {valid}")
