@@ -724,6 +724,14 @@ JA: Final[Mapping[str, str]] = {
         "入会金キャンペーンの価格{price}が、通常の入会金{fee}より安くなっていません。"
         "キャンペーンの価格と入会金を見直してください"
     ),
+    "lint_unit_ticket_one_unit": (
+        "本数で数える回数券「{offer}」の治療は1回の来院で1単位しか受けられないため、"
+        '来院回数で数える回数券と同じです。counts = "units" を外してください'
+    ),
+    "lint_unit_ticket_every_dose": (
+        "本数で数える回数券「{offer}」は用量を指定していないため、どの用量の1単位も同じ1本として"
+        "数えます。特定の用量の券なら、その用量（{suggest}など）を指定してください"
+    ),
     "lint_combo_dearer": (
         "セット価格{price}が、組み合わせる治療の1回の料金の合計（最大{parts}）より高くなっています。"
         "セット価格を{parts}より下げるか、セット価格に代えて割引額を記入してください"
@@ -1037,6 +1045,8 @@ JA: Final[Mapping[str, str]] = {
         "月額プランの入会金キャンペーンの価格が、通常の入会金より安くない（範囲のある価格では、"
         "どの価格でも確実にそうである場合）。"
     ),
+    "lint_rule_sc045": "本数で数える回数券（本数券）の治療が、1回の来院で1単位しか受けられない。",
+    "lint_rule_sc046": "本数で数える回数券（本数券）が、用量のある治療で用量を指定していない。",
     "lint_rule_sc031": (
         "まとめて売る初回限定セットの価格が、1回の料金より安い（1回あたりの価格を書いた可能性）。"
     ),
@@ -1749,6 +1759,14 @@ EN: Final[Mapping[str, str]] = {
         "the enrollment campaign's price {price} is not below the enrollment fee {fee}: "
         "check both prices"
     ),
+    "lint_unit_ticket_one_unit": (
+        "the unit ticket {offer} is for a treatment sold one unit a visit, so it is a set of "
+        'sessions: remove counts = "units"'
+    ),
+    "lint_unit_ticket_every_dose": (
+        "the unit ticket {offer} names no dose, so a unit of any dose counts as one of its "
+        "units: if it is for one dose, name the dose (such as {suggest})"
+    ),
     "lint_intro_whole_above": (
         "the first-time set {price} is above its {sessions} as singles at most {singles}: "
         "check the set's price and sessions"
@@ -2078,6 +2096,10 @@ EN: Final[Mapping[str, str]] = {
         "A monthly plan's enrollment campaign price is not below its enrollment fee "
         "(certain: at every price the ranges allow)."
     ),
+    "lint_rule_sc045": "A set counted in units (a unit ticket) is for a treatment sold one "
+    "unit a visit.",
+    "lint_rule_sc046": "A set counted in units (a unit ticket) names no dose of a treatment "
+    "with doses.",
     "lint_rule_sc031": (
         "A first-time set sold whole (sold_whole) costs less than one single session: its "
         "price may be written per session."
