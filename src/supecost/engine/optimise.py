@@ -658,10 +658,15 @@ def _optimise_scheduled(
     step: list[tuple[int, int, int, int, int]] = [(0, 0, 0, 0, 0)] * (sessions + 1)
     cost[sessions] = 0
     forced_first = allowed.first is not None or (tickets is not None and tickets.required)
+    # An open-ended ticket (the high point) is never bought: its run would credit its units.
     runs = (
         []
         if tickets is None
-        else [(p, r.sessions, r.price, r.valid_months) for p, r in enumerate(tickets.rows)]
+        else [
+            (p, r.sessions, r.price, r.valid_months)
+            for p, r in enumerate(tickets.rows)
+            if r.price < INF
+        ]
     )
     per_visit = 1 if tickets is None else tickets.units
     e = table.extra_unit
@@ -1894,9 +1899,12 @@ def _with_unit_tickets(
         runs = Tickets(tuple(tickets), extra + 1, required)
         shown = context.visits if context.counts else None
         plan = optimise(compiled, rest, months, inner, record=record, visits=shown, tickets=runs)
-        if plan.cost >= INF:
+        # Costs in the programme leave every further unit out and credit a run those it
+        # pays, so an open-ended further unit (the high point) cancels where tickets pay all.
+        total = plan.cost + further * e
+        if plan.cost >= INF or total >= INF:
             return NO_PLAN
-        return _with_further_units(plan, plan.cost + further * e, extra, count, months, visits)
+        return _with_further_units(plan, total, extra, count, months, visits, record=record)
     cache: dict[tuple[int, int, bool], Plan] = {}
 
     def sessions_plan(n: int, free: int = 0, deadline: int = 0, rec: bool = False) -> Plan:
@@ -1961,14 +1969,22 @@ def _with_unit_tickets(
 
 
 def _with_further_units(
-    plan: Plan, cost: int, extra: int, count: int, months: int | None, visits: int
+    plan: Plan,
+    cost: int,
+    extra: int,
+    count: int,
+    months: int | None,
+    visits: int,
+    *,
+    record: bool = True,
 ) -> Plan:
-    """``plan`` at ``cost`` with the further units its unit tickets leave, at their visits.
+    """``plan`` at ``cost`` with the further units its unit tickets leave, at their visits
+    (where the plan is ``record``ed: one holding its cost alone stays so).
 
     Each ticket's ``extra_months`` say in which months it pays how many further units;
     the rest are bought one by one, as :func:`_extra_units` buys them all.
     """
-    if not plan.purchases or not extra:
+    if not record or not extra:
         return Plan(cost, plan.purchases, packaged=plan.packaged, months=plan.months)
     paid: dict[int, int] = {}
     for purchase in plan.purchases:
@@ -2004,7 +2020,10 @@ def _unscheduled_tickets(
     most = rest + further
     # q[f]: what the visits tickets leave cost the other ways, plus a further unit's price
     # for each first unit a ticket pays instead of a further one.
-    q = [min(sessions_plan(rest - f).cost + f * e, INF) for f in range(rest + 1)]
+    # Not capped at INF: with an open-ended further unit (the high point), f x e is
+    # cancelled by (further - x) x e where the tickets pay every further unit.
+    plans = [sessions_plan(rest - f).cost for f in range(rest + 1)]
+    q = [p + f * e if p < INF else INF * (most + 2) * (e + 1) for f, p in enumerate(plans)]
     if required:
         (row,) = tickets
         tick = [max(1, -(-x // row.sessions)) * row.price for x in range(most + 1)]
@@ -2024,7 +2043,7 @@ def _unscheduled_tickets(
             window.popleft()
         f = window[0]
         cost = tick[x] + q[f] + (further - x) * e
-        if q[f] < INF and tick[x] < INF and cost < best[0]:
+        if plans[f] < INF and tick[x] < INF and cost < best[0]:
             best, used = (cost, (), f, x - f), x
     cost, _, f, g = best
     if not used and not required:
