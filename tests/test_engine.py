@@ -3031,3 +3031,42 @@ def test_unit_ticket_in_a_scheduled_course_within_its_validity() -> None:
     # Within 3 months every visit is in reach: the ticket pays all 10 ampoules.
     short = quote(catalog, _ticket_request(2, 5, months=3))
     assert {o.way.label: o.total.min for o in short.options}["bundle:placenta-10"] == 13_500
+
+
+def test_unit_ticket_beside_a_ladder_in_a_scheduled_course() -> None:
+    # With a ladder the timeline's programme prices the course: the ticket (6,000 for 10本,
+    # valid 6 months) is bought at month 0 and pays the visits before month 6 (months 0, 2
+    # and 4 of 0, 2, 4, 7, 9): 6 units, 4 unused. The visits at months 7 and 9 are the
+    # 4th and 5th places, 1,200 each on the ladder, with a further unit at 1,000:
+    # 6,000 + 2 x (1,200 + 1,000) = 10,400. Singles: 2 x 1,500 + 3 x 1,200 + 5 x 1,000
+    # = 11,600. Without months the ticket pays all 10 units: 6,000.
+    ladder = (
+        '[[offers]]\nkind = "ladder"\nid = "steps"\ntreatment = "placenta"\n'
+        "steps = [{ from = 1, price = 1500 }, { from = 3, price = 1200 }]\n"
+    )
+    body = _PLACENTA_UNITS.format(price=6_000, valid="valid_months = 6") + ladder
+    catalog = parse_catalog(body, format="toml")
+    scheduled = quote(catalog, _ticket_request(2, 5, months=12))
+    ticket = next(o for o in scheduled.options if o.way.label == "bundle:placenta-10")
+    assert ticket.total.min == 10_400
+    assert [(u.offer, u.sessions) for u in ticket.unused] == [("placenta-10", 4)]
+    lines = {(line.kind, line.item): line.quantity for line in ticket.lines}
+    assert lines == {
+        (LineKind.LADDER, "steps@3"): 2,
+        (LineKind.BUNDLE, "placenta-10"): 1,
+        (LineKind.EXTRA_UNIT, "placenta"): 2,
+    }
+    assert best_total(catalog, _ticket_request(2, 5)) == 6_000
+
+
+def test_unit_tickets_are_counted_by_check_work() -> None:
+    # Every visit meets every run of visits of every ticket: a long scheduled course of a
+    # catalog with several unit tickets is refused before any work, naming the limit.
+    tickets = "".join(
+        f'[[offers]]\nkind = "bundle"\nid = "u{n}"\ntreatment = "placenta"\nsessions = {n}\n'
+        f'price = {n * 1200}\ncounts = "units"\n'
+        for n in range(2, 60)
+    )
+    catalog = parse_catalog(_PLACENTA_UNITS.format(price=13_500, valid="") + tickets, format="toml")
+    with pytest.raises(RequestError, match="steps to price"):
+        quote(catalog, _ticket_request(5, 1000, months=120))
