@@ -589,9 +589,14 @@ def _with_tickets(units: _Units, n: int) -> list[tuple[int, int | None]]:
     visits are bought every other way (:func:`_unscheduled`), and the tickets'
     other units pay further units, the rest at their own price.
     """
-    further = n * (units.per_visit - 1)
-    found: list[tuple[int, int | None]] = []
     rest = {f: _unscheduled(units, n - f) for f in range(n + 1)}
+    return [(paid + c, m) for paid, f in _ticket_uses(units, n) for c, m in rest[f]]
+
+
+def _ticket_uses(units: _Units, n: int) -> Iterator[tuple[int, int]]:
+    """Every count of each ticket and number ``f`` of first units they pay, over ``n``
+    visits: (the tickets' price and the further units they leave at their own price, f)."""
+    further = n * (units.per_visit - 1)
     most = [-(-(n + further) // size) for size, _, _ in units.tickets]
     for counts in itertools.product(*(range(m + 1) for m in most)):
         held = sum(c * size for c, (size, _, _) in zip(counts, units.tickets, strict=True))
@@ -600,8 +605,7 @@ def _with_tickets(units: _Units, n: int) -> list[tuple[int, int | None]]:
             left = further - min(held - f, further)
             if left and units.each >= _OPEN:
                 continue  # a further unit at an open price
-            found += [(paid + c + left * units.each, m) for c, m in rest[f]]
-    return found
+            yield paid + left * units.each, f
 
 
 def _intro_uses(units: _Units, n: int) -> list[tuple[int, int]]:
@@ -1078,20 +1082,12 @@ def _by_singles_with_tickets(units: _Units, n: int) -> list[list[tuple[int, int 
     A visit paid singly pays its first unit as a single: the tickets' first units go to the
     other visits, their other units to any visit's further units.
     """
-    further = n * (units.per_visit - 1)
     rest = {f: _by_singles(units, n - f) for f in range(n + 1)}
-    most = [-(-(n + further) // size) for size, _, _ in units.tickets]
     found: list[list[tuple[int, int | None]]] = [[] for _ in range(n + 1)]
-    for counts in itertools.product(*(range(m + 1) for m in most)):
-        held = sum(c * size for c, (size, _, _) in zip(counts, units.tickets, strict=True))
-        paid = sum(c * price for c, (_, price, _) in zip(counts, units.tickets, strict=True))
-        for f in range(min(held, n) + 1):
-            left = further - min(held - f, further)
-            if left and units.each >= _OPEN:
-                continue
-            for singles in range(n - f + 1):
-                for months, cost in rest[f][singles].items():
-                    found[singles].append((paid + cost + left * units.each, months))
+    for paid, f in _ticket_uses(units, n):
+        for singles in range(n - f + 1):
+            for months, cost in rest[f][singles].items():
+                found[singles].append((paid + cost, months))
     return [_cheapest_by_months(options) for options in found]
 
 

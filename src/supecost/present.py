@@ -67,7 +67,6 @@ from supecost.report.words import (
     unit_ticket_text,
     unit_word,
     units_left,
-    units_unused_label,
     unused_label,
     window_text,
 )
@@ -155,23 +154,24 @@ def _option_cell(option: Option, main: str, catalog: Catalog, words: Words) -> s
     """A way of buying's name, with the sessions it buys but leaves unused."""
     return unused_label(
         words,
-        _way_text(catalog, option.way, words) + _units_left(option, main, catalog, words),
+        _way_text(catalog, option.way, words),
         option.sessions_unused,
         _others(option, main, catalog, words),
+        units_unused=units_left(catalog, option.unused, main),
+        unit=unit_of(catalog, main),
     )
 
 
 def _others_unused(option: Option, main: str, catalog: Catalog, words: Words) -> str:
     """Other treatments' sessions a way of buying leaves unused, after its name."""
-    return _units_left(option, main, catalog, words) + unused_label(
-        words, "", 0, _others(option, main, catalog, words)
+    return unused_label(
+        words,
+        "",
+        0,
+        _others(option, main, catalog, words),
+        units_unused=units_left(catalog, option.unused, main),
+        unit=unit_of(catalog, main),
     )
-
-
-def _units_left(option: Option, main: str, catalog: Catalog, words: Words) -> str:
-    """The units the main treatment's unit tickets (本数券) leave unused: 「（未使用5本）」."""
-    left = units_left(catalog, option.unused, main)
-    return units_unused_label(words, unit_of(catalog, main), left) if left else ""
 
 
 def _others(option: Option, main: str, catalog: Catalog, words: Words) -> list[tuple[str, int]]:

@@ -49,7 +49,6 @@ from supecost.report.words import (
     segment_header,
     single_price,
     unit_word,
-    units_unused_label,
     unused_label,
     window_text,
 )
@@ -616,14 +615,11 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
                 words("csv_runner_up"),
                 unused_label(
                     words,
-                    words.text(other.name)
-                    + (
-                        units_unused_label(words, report.unit, other.units_unused)
-                        if other.units_unused
-                        else ""
-                    ),
+                    words.text(other.name),
                     other.sessions_unused,
                     left,
+                    units_unused=other.units_unused,
+                    unit=report.unit,
                 ),
                 None,
                 *points(None),

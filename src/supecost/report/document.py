@@ -74,7 +74,6 @@ from supecost.report.words import (
     single_price,
     unit_ticket_cells,
     unit_word,
-    units_unused_label,
     unused_label,
     window_text,
 )
@@ -1261,14 +1260,11 @@ def _estimate(report: Estimate, words: Words) -> Document:
                     (
                         unused_label(
                             words,
-                            words.text(other.name)
-                            + (
-                                units_unused_label(words, report.unit, other.units_unused)
-                                if other.units_unused
-                                else ""
-                            ),
+                            words.text(other.name),
                             other.sessions_unused,
                             ((words.text(u.treatment), u.sessions) for u in other.unused),
+                            units_unused=other.units_unused,
+                            unit=report.unit,
                         ),
                         words.money(other.total, typical),
                         words.difference(other.difference, typical),

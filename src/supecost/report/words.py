@@ -1191,7 +1191,13 @@ def limited_label(
 
 
 def unused_label(
-    words: Words, name: str, sessions_unused: int, others: Iterable[tuple[str, int]] = ()
+    words: Words,
+    name: str,
+    sessions_unused: int,
+    others: Iterable[tuple[str, int]] = (),
+    *,
+    units_unused: int = 0,
+    unit: UnitName | None = None,
 ) -> str:
     """A way of buying's name with the sessions it buys and leaves unused: 「…（未使用1回）」.
 
@@ -1209,11 +1215,16 @@ def unused_label(
         name: The way of buying's name.
         sessions_unused: The requested treatment's sessions it leaves unused.
         others: Each other treatment's name with the sessions it leaves unused.
+        units_unused: The units its unit tickets (本数券) leave unused, counted in ``unit``
+            (:func:`units_unused_label`), right after the name.
+        unit: How the requested treatment's units are counted.
 
     Returns:
         The name, with what it leaves unused after it.
     """
     text = name
+    if units_unused:
+        text += units_unused_label(words, unit, units_unused)
     if sessions_unused:
         text += words("quote_unused", count=sessions_unused)
     for other, count in others:
