@@ -1867,3 +1867,38 @@ def test_a_mixed_typical_point_is_shown_and_named_in_the_quote() -> None:
     assert "・標準（記載のない価格は下限）で30,000円お得・" in text
     # Per session leaves the goods out: (220,000 + 3,300) / 5 = 44,660 at the standard point.
     assert "（標準（記載のない価格は下限）44,660円）" in text
+
+
+def test_a_unit_ticket_in_the_catalog_table_and_the_quote() -> None:
+    catalog = parse_catalog(
+        """
+schema_version = 2
+[clinic]
+name = "C"
+[[treatments]]
+id = "placenta"
+name = "プラセンタ注射"
+dose_unit = "本"
+dose_unit_en = "amp"
+price = 1500
+extra_unit_price = 1000
+max_units = 5
+[[offers]]
+kind = "bundle"
+id = "p10"
+treatment = "placenta"
+name = "プラセンタ10本券"
+sessions = 3
+counts = "units"
+price = 4000
+""",
+        format="toml",
+    )
+    # 4,000 / 3 is not whole yen: about 1,333 an ampoule.
+    assert "3本券（1本あたり約1,333円）" in catalog_table(catalog)
+    assert "ticket for 3 amp (about ¥1,333 per amp)" in catalog_table(catalog, locale="en_US")
+    # One visit of 2本 from the 3本券 leaves one unused: 4,000 against 2,500 singly.
+    request = QuoteRequest(treatment="placenta", units=2, sessions=1, on=date(2026, 12, 1))
+    result = quote(catalog, request)
+    assert "プラセンタ10本券（未使用1本）" in quote_table(result, catalog)
+    assert "(1 amp unused)" in quote_table(result, catalog, locale="en_US")
