@@ -106,8 +106,8 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
-    # SC033 to SC044 are another change's; unit tickets take SC045 on.
-    assert [item.id for item in RULES] == [*(f"SC{n:03}" for n in range(1, 33)), "SC045", "SC046"]
+    # SC033 to SC039 and SC041 to SC044 are other changes'; unit tickets take SC045 on.
+    assert [item.id for item in RULES] == [f"SC{n:03}" for n in (*range(1, 33), 40, 45, 46, 50)]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
         english, japanese = rule_explanation(item, "en_US"), rule_explanation(item)
@@ -117,7 +117,7 @@ def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
         assert rule(item.id) is item
         assert item.severity in ("warning", "notice")
     notices = [item.id for item in RULES if item.severity == "notice"]
-    assert notices == ["SC013", "SC023", "SC029", "SC045"]
+    assert notices == ["SC013", "SC023", "SC029", "SC040", "SC045"]
 
 
 def test_an_unknown_rule_is_refused_with_the_known_ids() -> None:
@@ -135,7 +135,8 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
         "SC027 (combos-over-same-treatments), SC028 (goods-rate-disagrees-with-kind), "
         "SC029 (reduced-goods-without-kind), SC030 (offer-serves-every-dose), "
         "SC031 (intro-set-below-single), SC032 (enrollment-campaign-not-lower), "
-        "SC045 (unit-ticket-one-unit-a-visit), SC046 (unit-ticket-every-dose)"
+        "SC040 (first-n-without-per-patient), SC045 (unit-ticket-one-unit-a-visit), "
+        "SC046 (unit-ticket-every-dose), SC050 (dose-without-unit-or-name)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
@@ -1414,6 +1415,18 @@ def test_schema_2_offers_for_a_dose_are_checked_against_that_dose() -> None:
 # --- output and the command line ----------------------------------------------------
 
 
+CAMPAIGN_SET: Final = {
+    "kind": "bundle",
+    "id": "camp",
+    "treatment": "sup",
+    "sessions": 3,
+    "price": 100_000,
+    "valid_months": 6,
+    "first_n": 20,
+}
+"""A set for the first 20 patients, saying nothing of how many one patient may buy."""
+
+
 def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
     """One finding of every key, from catalogs made to trip each (as the tests above)."""
     doses = dosed(("1cc", 1, 44_000), ("2cc", 2, 40_000), ("3cc", 3, 180_000))
@@ -1426,6 +1439,7 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
         make(offers=[intro(12_000)], treatments=[Y], combos=combo(price=16_000)),
         make2([SUP], offers=[trial(130_000), {**trial(10_000), "id": "low"}]),  # SC004, SC028
         make2([SUP], offers=[monthly(11_000, {"price": 11_000, "valid_until": "2026-12-31"})]),
+        make2([SUP], offers=[CAMPAIGN_SET]),  # first_n_without_per_patient
         make(3_000, discounts=discount(amount=5_000, treatments=["x"])),
         make(offers=[intro(3_000)], discounts=discount(amount=4_000, offers=["first"])),
         make(discounts=discount(amount=12_000)),  # discount_over_bill
@@ -1435,6 +1449,7 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
         make({"min": 1_000, "max": 50_000}, include_tax=False),  # range_too_wide
         make(33_000, include_tax=False),  # looks_tax_included
         make2([doses]),  # dose_inverted
+        make2([{**dosed(("10g", 10, 11_000), ("20g", 20, 16_500)), "dose_unit": None}]),  # SC050
         make2([dosed(("1cc", 1, 44_000), ("2cc", 2, 77_000), ("3cc", 3, 180_000), unit="本")]),
         make(offers=[bundle(5, 45_000, "twelve", valid_months=12)]),  # prepaid_long
         make(offers=[bundle(5, 45_000, "open", valid_months=None)]),  # prepaid_no_expiry
@@ -1666,10 +1681,35 @@ def test_counts_of_one_read_in_the_singular_in_english() -> None:
     )
 
 
+def test_sc050_a_dosed_treatment_without_unit_or_names() -> None:
+    # No dose_unit: "10" alone would tell a patient nothing; documents show the ids instead.
+    bare = {**dosed(("10g", 10, 11_000), ("20g", 20, 16_500)), "dose_unit": None}
+    (finding,) = lint_catalog(make2([bare]))
+    assert line(finding) == (
+        "SC050 treatments[0].dose_unit: treatment exo has no dose_unit and its doses "
+        "exo:10g, exo:20g no name: an amount alone says nothing of what is measured, so "
+        "price lists and estimates show these doses by their ids; give the treatment a "
+        "dose_unit (g, cc) or each dose a name"
+    )
+    assert lint_text(finding) == (
+        "「exo」には用量の単位の記載がなく、用量「exo:10g」「exo:20g」にも名前がありません。"
+        "量の数字だけでは何の量か分からないため、料金表や見積書ではこれらの用量を識別子で"
+        "表示します。治療に用量の単位（グラム・ミリリットルなど）を記入するか、各用量に名前を"
+        "付けてください"
+    )
+    # A named dose is not listed; with every dose named, or with a unit, nothing is found.
+    bare["doses"][1]["name"] = "20グラム"
+    (finding,) = lint_catalog(make2([bare]))
+    assert finding.values["doses"] == ("exo:10g",)
+    bare["doses"][0]["name"] = "10グラム"
+    assert "SC050" not in ids(make2([bare]))
+    assert "SC050" not in ids(make2([dosed(("10g", 10, 11_000), ("20g", 20, 16_500), unit="g")]))
+
+
 def test_a_dose_step_without_a_unit_reads_per_unit() -> None:
     steps = dosed(("a", 1, 44_000), ("b", 2, 77_000), ("c", 3, 180_000))
     del steps["dose_unit"]
-    (finding,) = lint_catalog(make2([steps]))
+    (finding,) = [found for found in lint_catalog(make2([steps])) if found.rule.id == "SC012"]
     assert finding.values["unit"] is None
     assert "1単位あたり103,000円" in lint_text(finding)
     assert "rises ¥103,000 a unit" in lint_text(finding, "en_US")
@@ -2515,3 +2555,36 @@ def test_sc046_flags_a_unit_ticket_naming_no_dose() -> None:
     assert (finding.path, finding.values["suggest"]) == ("offers[0].treatment", "nmn:100")
     # A ticket for one dose holds that dose's units.
     assert "SC046" not in ids(make2([NMN_DOSED], offers=[unit_ticket("nmn:100")]))
+
+
+# --- SC040 a set or package for the first N patients without per_patient ---------------
+
+
+def test_sc040_suggests_per_patient_on_a_first_n_offer_without_one() -> None:
+    camp = CAMPAIGN_SET
+    (finding,) = lint_catalog(make2([SUP], offers=[camp]))
+    assert (finding.rule.id, finding.path, finding.rule.severity) == (
+        "SC040",
+        "offers[0].first_n",
+        "notice",
+    )
+    assert english(finding) == (
+        "a set or package for the first 20 patients says nothing of how many one patient may "
+        "buy (per_patient): quotes may sell one patient several of the places; write "
+        "per_patient = 1 if it is one per patient"
+    )
+    # Saying it, or selling to every patient (no first_n), is not flagged.
+    assert not lint_catalog(make2([SUP], offers=[{**camp, "per_patient": 1}]))
+    assert not lint_catalog(make2([SUP], offers=[{**camp, "first_n": None}]))
+    # A package too; a first-time price is one per patient by its nature, so it is not asked.
+    duo = {
+        "kind": "package",
+        "id": "duo",
+        "price": 30_000,
+        "valid_months": 6,
+        "first_n": 5,
+        "contents": [{"treatment": "sup", "sessions": 1}],
+    }
+    assert [f.path for f in lint_catalog(make2([SUP], offers=[duo]))] == ["offers[0].first_n"]
+    intro = {"kind": "intro", "id": "i", "treatment": "sup", "price": 9_800, "first_n": 5}
+    assert not lint_catalog(make2([SUP], offers=[intro]))

@@ -741,6 +741,35 @@ def test_price_list_of_an_offer_for_any_dose_and_an_unknown_segment() -> None:
     ]
 
 
+_UNITLESS = {
+    "schema_version": 2,
+    "clinic": {"name": "単位なしクリニック"},
+    "treatments": [
+        {
+            "id": "vitc",
+            "name": "高濃度ビタミンC点滴",
+            "doses": [
+                {"id": "10g", "amount": 10, "price": 11_000},
+                {"id": "20g", "amount": 20, "price": 16_500, "name": "20グラム"},
+            ],
+        }
+    ],
+}
+
+
+def test_a_dose_without_unit_or_name_is_named_by_its_id_not_a_bare_amount() -> None:
+    # Without dose_unit the 10g dose's amount alone would read "10", 10 of anything: its
+    # id names it; the dose with a name keeps it.
+    catalog = validate_catalog(_UNITLESS)
+    text = render(price_list(catalog, on=DAY), "md")
+    assert "| 10g | 11,000円（税込） |" in text
+    assert "| 20グラム | 16,500円（税込） |" in text
+    assert "| 10 |" not in text
+    request = QuoteRequest(treatment="vitc:10g", sessions=2, on=DAY)
+    shown = render(estimate(quote(catalog, request), catalog, issued=DAY), "csv", locale="en_US")
+    assert "高濃度ビタミンC点滴 10g" in shown
+
+
 def test_estimate_gives_units_only_for_with_entries_that_have_more_than_one() -> None:
     catalog = validate_catalog(GOLD)
     request = QuoteRequest(
@@ -2098,6 +2127,7 @@ def test_message_tables_match() -> None:
         "settle_sessions_given_one",
         "settle_early_termination_one",
         "first_n_one",
+        "per_patient_one",
         "validate_treatments_one",
         "validate_offers_one",
         "validate_combos_one",
@@ -5099,3 +5129,28 @@ def test_estimate_names_a_unit_tickets_units_left() -> None:
     assert "プラセンタ10本券（未使用2本）" in render(report, "md")
     assert "Placenta, 10 amp (2 amp unused)" in render(report, "md", locale="en_US")
     assert "プラセンタ10本券（未使用2本）" in render(report, "csv")
+
+
+def test_an_offer_one_per_patient_says_so_on_the_price_list_and_its_csv() -> None:
+    catalog = load_catalog(Path(__file__).parent / "data" / "per-patient.toml")
+    report = price_list(catalog, on=date(2026, 12, 10))
+    text = render(report, "md")
+    # The campaign set, in its sales-window column after its places; the duo package too.
+    assert "2027年1月31日まで、先着20名様、お一人様1セット限り |" in text
+    assert "| 記載なし | お一人様1セット限り |" in text
+    english = render(report, "md", locale="en_US")
+    assert "first 20 patients, one per patient |" in english
+    rows = list(csv.reader(io.StringIO(render(report, "csv"))))
+    assert any("お一人様1セット限り" in cell for row in rows for cell in row)
+    # Two per patient, in the plural.
+    two = catalog.model_copy(
+        update={
+            "offers": tuple(
+                o.model_copy(update={"per_patient": 2}) if o.id == "duo" else o
+                for o in catalog.offers
+            )
+        }
+    )
+    twice = price_list(two, on=date(2026, 12, 10))
+    assert "| 記載なし | お一人様2セット限り |" in render(twice, "md")
+    assert "| at most 2 per patient |" in render(twice, "md", locale="en_US")

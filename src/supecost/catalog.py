@@ -223,6 +223,14 @@ _MAX_FIRST_N: Final = 100_000
 _FirstN: TypeAlias = Annotated[StrictInt, Field(ge=1, le=_MAX_FIRST_N)]
 """Places of an offer or discount for the first patients only (先着N名様)."""
 
+MAX_PER_PATIENT: Final = 10
+"""The most of one offer a catalog may sell one patient (``per_patient``): the engine prices
+a course once for every count of each limited offer it could still buy, so the bound keeps
+that work a small multiple of the course's."""
+
+_PerPatient: TypeAlias = Annotated[StrictInt, Field(ge=1, le=MAX_PER_PATIENT)]
+"""How many of an offer one patient may buy (お一人様1セット限り: 1)."""
+
 _AMOUNT_SCHEMA: Final = {"type": "integer", "minimum": 0, "maximum": MAX_YEN}
 
 
@@ -261,13 +269,15 @@ Price: TypeAlias = Annotated[
 """A price: a whole-yen amount or range, never negative."""
 
 
+_K = TypeVar("_K", bound=str)
 _V = TypeVar("_V")
 
 
-class FrozenMapping(dict[str, _V]):
+class FrozenMapping(dict[_K, _V]):
     """A read-only, hashable mapping by id, so the records that hold one stay hashable.
 
-    Segment prices in a catalog and a request's history are ones.
+    Segment prices in a catalog, a request's history and a quote's winners (keyed by
+    :class:`~supecost.money.Scenario`, a string enum) are ones.
 
     Example:
         >>> prices = FrozenMapping({"member": 70000})
@@ -286,12 +296,12 @@ class FrozenMapping(dict[str, _V]):
     __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only
     __ior__ = _read_only
 
-    def __reduce__(self) -> tuple[type[Self], tuple[dict[str, _V]]]:
+    def __reduce__(self) -> tuple[type[Self], tuple[dict[_K, _V]]]:
         # Pickling and copying would fill the copy item by item, which is refused: build it whole.
         return (type(self), (dict(self),))
 
 
-def frozen_mapping(value: Mapping[str, _V]) -> FrozenMapping[_V]:
+def frozen_mapping(value: Mapping[_K, _V]) -> FrozenMapping[_K, _V]:
     """``value`` as a :class:`FrozenMapping` (itself when it is one): a validator's last step."""
     return value if isinstance(value, FrozenMapping) else FrozenMapping(value)
 
@@ -913,6 +923,9 @@ class Bundle(_TreatmentOffer):
     """The sessions (visits) the set pays for; with ``counts = "units"``, the units (本)."""
     price: Price
     valid_months: Months | None = None
+    per_patient: _PerPatient | None = None
+    """How many of it one patient may buy (お一人様1セット限り: 1; schema 2); ``None``: any.
+    The request's ``bought`` says how many the patient bought before."""
     counts: Literal["sessions", "units"] = "sessions"
     """What ``sessions`` counts (schema 2): visits, or units (本数券, 10A券), each visit
     using as many as its units, first and further units alike."""
@@ -927,6 +940,18 @@ class Bundle(_TreatmentOffer):
             True
         """
         return self.counts == "units"
+
+    @model_validator(mode="after")
+    def _units_not_capped(self) -> Self:
+        # The optimiser spends a unit ticket's units outside the programme that keeps a
+        # per-patient count of sets (docs/catalog.md, "Unit tickets"): refused, not ignored.
+        if self.counts_units and self.per_patient is not None:
+            _fail(
+                "per_patient",
+                'a set counted in units (counts = "units") cannot be limited per patient; '
+                "remove per_patient, or count the set in visits",
+            )
+        return self
 
 
 class EnrollmentCampaign(_SalesWindow, _Record):
@@ -1092,6 +1117,9 @@ class Package(_OfferBase):
     intro_price: Price | None = None
     """The price of one package for a new patient (初回限定価格)."""
     valid_months: Months | None = None
+    per_patient: _PerPatient | None = None
+    """How many of it one patient may buy (お一人様1セット限り: 1; schema 2); ``None``: any.
+    The request's ``bought`` says how many the patient bought before."""
 
     @model_validator(mode="after")
     def _contents_once(self) -> Self:
@@ -1591,6 +1619,7 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
             "for",
             "sold_whole",
             "enrollment_campaign",
+            "per_patient",
             "counts",
         }
     ),
@@ -2251,17 +2280,38 @@ def dose_name(treatment: Treatment, dose: Dose, *, english: bool = False) -> str
     In English, an amount takes the treatment's English unit for that amount
     (:meth:`Treatment.english_unit`) after a space where the catalog gives one
     (``20 g``, ``1 vial``, ``2 vials``), else the ``dose_unit`` as written (``20g``).
+    Without a unit or a name, a bare amount ("10") would say nothing of what is
+    measured: the dose's id, the catalog's own label for it, names it (lint SC050).
 
     Example:
         >>> t = Treatment(id="vitc", name="高濃度ビタミンC点滴", dose_unit="g",
         ...               doses=[{"id": "20g", "amount": 20, "price": 16500}])
         >>> dose_name(t, t.doses[0])
         '20g'
+        >>> bare = Treatment(id="vitc", name="高濃度ビタミンC点滴",
+        ...                  doses=[{"id": "10g", "amount": 10, "price": 11000}])
+        >>> dose_name(bare, bare.doses[0])
+        '10g'
     """
     if english and dose.name_en:
         return dose.name_en
     if dose.name:
         return dose.name
+    if treatment.dose_unit is None:
+        return dose.id
+    return dose_amount(treatment, dose, english=english)
+
+
+def dose_amount(treatment: Treatment, dose: Dose, *, english: bool = False) -> str:
+    """A dose's amount with the treatment's ``dose_unit`` (none where it has none), as
+    :func:`dose_name` writes it: the one place an amount is written. Internal.
+
+    Example:
+        >>> t = Treatment(id="vitc", name="高濃度ビタミンC点滴",
+        ...               doses=[{"id": "10g", "amount": 10.0, "price": 11000}])
+        >>> dose_amount(t, t.doses[0])
+        '10'
+    """
     amount = dose.amount
     if isinstance(amount, float) and amount.is_integer():
         amount = int(amount)

@@ -346,7 +346,7 @@ def _lines(result: Quote, catalog: Catalog, words: Words) -> list[Block]:
             continue
         # Tax-included prices already contain the tax: show it as "of which", not as an addition.
         key = "quote_tax_inner" if result.prices_include_tax else "quote_tax_line"
-        tax_amount = words.money(tax.tax, result.explanation.typical_point)
+        tax_amount = words.money_by_point(tax.tax, tax.tax_points, result.explanation.typical_point)
         rows.append((words(key, rate=tax.rate), "", "", "", tax_amount))
     table = Table(
         (
@@ -420,7 +420,10 @@ def quote_document(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
         blocks.append(
             Facts(
                 tuple(
-                    (words.payment_month(p.month), words.money(p.amount, typical))
+                    (
+                        words.payment_month(p.month),
+                        words.money_by_point(p.amount, p.points, typical),
+                    )
                     for p in result.best.payments
                 )
             )
@@ -780,15 +783,16 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             details.append(
                 intro_audience(words, offer.sessions, first_time=first_time, whole=offer.sold_whole)
             )
-        window = window_text(words, offer.valid_from, offer.valid_until, offer.first_n)
+        each = offer.per_patient if isinstance(offer, Bundle | Package) else None
+        window = window_text(words, offer.valid_from, offer.valid_until, offer.first_n, each)
         if window:
             details.append(window)
         if isinstance(offer, Bundle) and offer.counts_units:
             from supecost.report.figures import per_session
 
-            each = each_price(words, per_session(offer.price, offer.sessions))
+            per_unit = each_price(words, per_session(offer.price, offer.sessions))
             unit = unit_of(catalog, offer.treatment)
-            details.append(unit_ticket_text(words, offer.sessions, unit, each))
+            details.append(unit_ticket_text(words, offer.sessions, unit, per_unit))
         if isinstance(offer, Bundle | Package) and offer.valid_months is not None:
             valid = words("months_count", count=offer.valid_months)
             details.append(f"{words('valid_months')}: {valid}")

@@ -478,6 +478,16 @@ _History: TypeAlias = Annotated[
 ]
 """Sessions already had, by treatment or dose (``{"hair": 5}``)."""
 
+_MAX_BOUGHT_IDS: Final = 50
+"""The most offers a request's ``bought`` may name."""
+
+_Bought: TypeAlias = Annotated[
+    Mapping[Id, Annotated[StrictInt, Field(ge=0, le=MAX_HISTORY)]],
+    AfterValidator(frozen_mapping),
+    Field(max_length=_MAX_BOUGHT_IDS),
+]
+"""How many of each offer limited per patient the patient bought before (``{"camp": 1}``)."""
+
 
 MAX_GOODS_UNITS: Final = 1_000
 """The most units of one goods record (物販) a request may buy."""
@@ -567,6 +577,12 @@ _FIELD_HINTS: Final[Mapping[str, _Hint]] = {
         f"lists up to {_MAX_CHOSEN_FEES} ids of the catalog's optional fees, such as 'travel-23ku'",
         cli=", one per flag",
     ),
+    "bought": _Hint(
+        "bought",
+        f"maps up to {_MAX_BOUGHT_IDS} ids of the catalog's offers limited per patient "
+        f"(per_patient) to how many of each the patient bought before, 0 to {MAX_HISTORY:,}",
+        cli=", each given as ID=N",
+    ),
     "sold_out": _Hint(
         "sold_out",
         f"lists up to {_MAX_SOLD_OUT} ids of the catalog's offers and discounts for the first "
@@ -627,6 +643,10 @@ class QuoteRequest(CallerRecord):
             available, as if its sales window had ended. supecost cannot count
             patients; the booking system that does says so here. Each id must name
             a limited offer or discount of the catalog.
+        bought: Offers limited per patient (the catalog's ``per_patient``,
+            お一人様1セット限り) the patient bought before, by id, with how many:
+            the request buys at most ``per_patient`` less this of each, none once
+            it is used up. Each id must name an offer limited per patient.
         goods: Goods (物販: supplements, home-care skincare) bought beside the
             course, by the catalog's goods id, with how many units. The same in
             every way of buying, so they never change which way is cheapest, but
@@ -653,6 +673,7 @@ class QuoteRequest(CallerRecord):
     history: _History = Field(default_factory=FrozenMapping)
     fees: Annotated[tuple[Id, ...], Field(max_length=_MAX_CHOSEN_FEES)] = ()
     sold_out: Annotated[tuple[Id, ...], Field(max_length=_MAX_SOLD_OUT)] = ()
+    bought: _Bought = Field(default_factory=FrozenMapping)
     goods: _GoodsBought = Field(default_factory=FrozenMapping)
     birth_month: _BirthMonth | None = None
 
@@ -691,6 +712,8 @@ class QuoteRequest(CallerRecord):
                 data.pop("fees", None)
             if not self.sold_out:
                 data.pop("sold_out", None)
+            if not self.bought:
+                data.pop("bought", None)
             if self.birth_month is None:
                 data.pop("birth_month", None)
         return data
@@ -1059,6 +1082,32 @@ class Line(_Record):
     tax: TaxCategory = TaxCategory.STANDARD
 
 
+def _without_none(data: Any, names: tuple[str, ...]) -> Any:
+    """A record's dump without the fields ``names`` where they hold ``None``."""
+    if isinstance(data, dict):
+        for name in names:
+            if data.get(name, 0) is None:
+                del data[name]
+    return data
+
+
+class PointValues(_Record):
+    """An amount at each scenario point; unlike a range, ``min`` may exceed ``max``.
+
+    Savings are differences of two ranges taken at the same point (both at
+    their low end, both typical, both at their high end), so they need not be
+    ordered.
+
+    Example:
+        >>> PointValues(min=5000, typical=None, max=-2000).max  # dearer at the high end
+        -2000
+    """
+
+    min: StrictInt
+    typical: StrictInt | None
+    max: StrictInt | None
+
+
 class TaxLine(_Record):
     """The tax of one rate over the whole bill (tax once per rate, as invoices require).
 
@@ -1075,6 +1124,20 @@ class TaxLine(_Record):
     taxable: YenRange
     tax: YenRange
     total: YenRange
+    taxable_points: PointValues | None = None
+    """``taxable`` at the low, typical and high point, each from that point's own bill,
+    where the option's bills are out of order (:attr:`Option.bills`): the ranges above
+    are sorted, so their ends need not be one bill's. ``None`` where they are."""
+    tax_points: PointValues | None = None
+    """``tax`` at each point, from that point's own bill, as ``taxable_points``."""
+    total_points: PointValues | None = None
+    """``total`` at each point, from that point's own bill, as ``taxable_points``: the
+    rates' add up to :attr:`Option.bills` at each point."""
+
+    @model_serializer(mode="wrap")
+    def _without_points(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # A tax line of bills in order reads back as it always did.
+        return _without_none(handler(self), ("taxable_points", "tax_points", "total_points"))
 
 
 class Payment(_Record):
@@ -1087,6 +1150,16 @@ class Payment(_Record):
 
     month: StrictInt
     amount: YenRange
+    points: PointValues | None = None
+    """The month's amount at the low, typical and high point, each from that point's own
+    bill, where the option's bills are out of order (:attr:`Option.bills`): the months'
+    add up to each point's bill, as ``amount``'s sorted ends need not. ``None`` where
+    the bills are in order."""
+
+    @model_serializer(mode="wrap")
+    def _without_points(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # A payment of bills in order reads back as it always did.
+        return _without_none(handler(self), ("points",))
 
 
 class Unused(_Record):
@@ -1124,23 +1197,6 @@ class _Labelled(_Record):
     def label(self) -> str:
         """The way's stable machine-readable label (``bundle:<offer id>``, ...)."""
         return self.way.label
-
-
-class PointValues(_Record):
-    """An amount at each scenario point; unlike a range, ``min`` may exceed ``max``.
-
-    Savings are differences of two ranges taken at the same point (both at
-    their low end, both typical, both at their high end), so they need not be
-    ordered.
-
-    Example:
-        >>> PointValues(min=5000, typical=None, max=-2000).max  # dearer at the high end
-        -2000
-    """
-
-    min: StrictInt
-    typical: StrictInt | None
-    max: StrictInt | None
 
 
 class Option(_Labelled):
@@ -1354,6 +1410,13 @@ class TypicalPoint(enum.StrEnum):
     """Some ranges state a standard amount, the others stand at their low end."""
 
 
+_Winners: TypeAlias = Annotated[Mapping[Scenario, WayLabel | None], AfterValidator(frozen_mapping)]
+"""The cheapest way at each point: a :class:`~supecost.catalog.FrozenMapping`, so a quote hashes.
+
+JSON writes it as the object ``{"min": ..., "typical": ..., "max": ...}`` a dict would be.
+"""
+
+
 class Explanation(_Record):
     """Why the best option wins: savings, the runner-up, break-evens and certainty.
 
@@ -1378,7 +1441,7 @@ class Explanation(_Record):
         5500
     """
 
-    winners: dict[Scenario, WayLabel | None]
+    winners: _Winners
     certain: StrictBool
     saving_vs_singles: PointValues
     runner_up: WayLabel | None
@@ -1410,7 +1473,7 @@ class SessionPoint(_Record):
     sessions: StrictInt
     best: WayLabel
     total: YenRange
-    winners: dict[Scenario, WayLabel | None]
+    winners: _Winners
     certain: StrictBool
     typical_point: TypicalPoint = TypicalPoint.STATED
 

@@ -583,6 +583,8 @@ def _estimate(
                 for r, n in zip(treatments, counts_of, strict=True)
                 if offer.sessions_of(r)
             )
+            if offer.per_patient is not None:
+                most = min(most, offer.per_patient)
             mosts.append(most)
             product = min(product * (most + 1), MAX_WORK + 1)
             steps += most + 1
@@ -655,14 +657,33 @@ def _estimate(
             singles = (offers + 2) * points * choices * splits * (_BILL_STEPS + len(treatments))
     # Without months, each limit on a plan's months that a yearly fee reads is a run of its own.
     limits = _limits(catalog, request, treatments, sessions)
-    work = limits * (ways + mix + (ladders + tickets) * choices + programme + singles)
+    layers = limited_layers(catalog, treatments)
+    work = limits * layers * (ways + mix + (ladders + tickets) * choices + programme + singles)
     detail = (
         f"{offers} offers, {span} sessions and months, {choices} "
         f"choice(s) of discounts, {choices_of_packages} choice(s) of packages"
+        + (f", {layers} counts of sets limited per patient" if layers > 1 else "")
         + (f", {splits:,} ways of paying visits singly for combos" if splits else "")
         + (f", {limits} limits on a monthly plan's months for a yearly fee" if limits > 1 else "")
     )
     return work, detail, splits
+
+
+def limited_layers(catalog: Catalog, treatments: Sequence[str]) -> int:
+    """How many times over a treatment's programme runs for its sets limited per patient.
+
+    The optimiser prices a course once for each count still to buy of each such set
+    (``optimise._layered``, ``optimise._capped_states``): the product of their limits
+    and one, at most, over the request's treatments. 1 where no set is limited.
+    """
+    most = 1
+    for t in treatments:
+        product = 1
+        for offer in catalog.offers_for(t):
+            if isinstance(offer, Bundle) and offer.per_patient is not None:
+                product = min(product * (offer.per_patient + 1), MAX_WORK + 1)
+        most = max(most, product)
+    return most
 
 
 def _exact(
@@ -857,14 +878,17 @@ def applicable_discounts(
     count = context.sessions if sessions is None else sessions
     result: list[Discount] = []
     own = sessions is None and bool(context.counts)
+    # The main treatment first, as min_sessions_read reads a course.
+    courses = [
+        (t, context.count_of(t) if own else count, context.extra_units(t))
+        for t in context.treatments
+    ]
+    count = min_sessions_read(courses)
     # Valued only where a discount asks (``meets`` reads it for a min_amount alone).
     value = 0
     if context.compiled.thresholds:
         value = course_value(
-            [
-                (t, context.count_of(t) if own else count, context.extra_units(t))
-                for t in context.treatments
-            ],
+            courses,
             # Goods are part of the bill a min_amount asks for (お会計), at the same point;
             # their amounts are the ones the bill adds.
             sum(amount for amount, _ in context.goods_lines(at)),
@@ -875,6 +899,23 @@ def applicable_discounts(
         if meets(discount, context.on, new, month, count, value, segment=context.segment):
             result.append(discount)
     return tuple(result)
+
+
+def min_sessions_read(courses: Sequence[tuple[Treatment, int, int]]) -> int:
+    """What a discount's ``min_sessions`` reads of a course: its first treatment's sessions.
+
+    The one reading, for a quote and a contract alike: a quote's courses start with the
+    request's main treatment (the sessions asked for), an offer bought on its own with the
+    treatment it serves (:func:`~supecost.engine.purchase.offer_treatment`: a package's
+    first content, as a quote whose main treatment it is). ``courses`` are
+    :func:`course_value`'s.
+
+    Example:
+        >>> a, b = Treatment(id="a", name="A", price=1), Treatment(id="b", name="B", price=1)
+        >>> min_sessions_read([(a, 3, 0), (b, 6, 0)])
+        3
+    """
+    return courses[0][1]
 
 
 def course_value(

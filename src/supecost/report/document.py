@@ -202,7 +202,10 @@ def _validity(words: Words, entry: BundleEntry | PackageEntry, windowed: bool) -
     )
     if not windowed:
         return (months,)
-    return (months, window_text(words, entry.valid_from, entry.valid_until, entry.first_n))
+    return (
+        months,
+        window_text(words, entry.valid_from, entry.valid_until, entry.first_n, entry.per_patient),
+    )
 
 
 def _extra_unit_headers(words: Words, extra: str, segments: Sequence[str]) -> tuple[str, ...]:
@@ -281,7 +284,9 @@ def _price_list(report: PriceList, words: Words) -> Document:
         blocks.append(Heading(2, words("packages")))
         rows = []
         notes = []
-        windowed = any(p.valid_from or p.valid_until or p.first_n for p in report.packages)
+        windowed = any(
+            p.valid_from or p.valid_until or p.first_n or p.per_patient for p in report.packages
+        )
         for package in report.packages:
             name = words.text(package.name)
             mark = _mark(words, package.tax)
@@ -879,7 +884,9 @@ def _treatment(
         rows: list[tuple[str, ...]] = []
         notes = []
         dosed = any(bundle.dose is not None for bundle in entry.bundles)
-        windowed = any(b.valid_from or b.valid_until or b.first_n for b in entry.bundles)
+        windowed = any(
+            b.valid_from or b.valid_until or b.first_n or b.per_patient for b in entry.bundles
+        )
         for bundle in entry.bundles:
             label = entry_name(words, bundle.name, bundle.id)
             each = each_price(words, bundle.per_session)
@@ -1201,9 +1208,9 @@ def _estimate(report: Estimate, words: Words) -> Document:
             tuple(
                 (
                     words.rate(tax.category, tax.rate),
-                    words.money(tax.taxable, typical),
-                    words.money(tax.tax, typical),
-                    words.money(tax.total, typical),
+                    words.money_by_point(tax.taxable, tax.taxable_points, typical),
+                    words.money_by_point(tax.tax, tax.tax_points, typical),
+                    words.money_by_point(tax.total, tax.total_points, typical),
                 )
                 for tax in plan.tax
             ),
@@ -1235,7 +1242,8 @@ def _estimate(report: Estimate, words: Words) -> Document:
     if plan.payments:
         blocks.append(Heading(2, words("payments")))
         payments = [
-            (words.payment_month(p.month), words.money(p.amount, typical)) for p in plan.payments
+            (words.payment_month(p.month), words.money_by_point(p.amount, p.points, typical))
+            for p in plan.payments
         ]
         # Two months to a row, so a long schedule keeps the estimate on one page.
         half = (len(payments) + 1) // 2

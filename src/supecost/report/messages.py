@@ -250,6 +250,7 @@ JA: Final[Mapping[str, str]] = {
     "on_sale": "販売期間",
     "window_join": "",
     "first_n": "先着{count}名様",
+    "per_patient": "お一人様{count}セット限り",
     "cond_birth_month": "誕生月の方",
     "cond_segments": "{who}限定",
     "segment_who": "「{segment}」の方",
@@ -720,17 +721,28 @@ JA: Final[Mapping[str, str]] = {
         "安くなっています。1回あたりの価格なら、まとめて売る指定を外してください"
         "（意図どおりなら、このルールを理由とともに無効にしてください）"
     ),
+    "lint_dose_unnamed": (
+        "「{treatment}」には用量の単位の記載がなく、用量{doses}にも名前がありません。"
+        "量の数字だけでは何の量か分からないため、料金表や見積書ではこれらの用量を識別子で"
+        "表示します。治療に用量の単位（グラム・ミリリットルなど）を記入するか、各用量に名前を"
+        "付けてください"
+    ),
     "lint_enrollment_campaign_not_lower": (
         "入会金キャンペーンの価格{price}が、通常の入会金{fee}より安くなっていません。"
         "キャンペーンの価格と入会金を見直してください"
     ),
     "lint_unit_ticket_one_unit": (
         "本数で数える回数券「{offer}」の治療は1回の来院で1単位しか受けられないため、"
-        '来院回数で数える回数券と同じです。counts = "units" を外してください'
+        "来院回数で数える回数券と同じです。{setting} を外してください"
     ),
     "lint_unit_ticket_every_dose": (
         "本数で数える回数券「{offer}」は用量を指定していないため、どの用量の1単位も同じ1本として"
         "数えます。特定の用量の券なら、その用量（{suggest}など）を指定してください"
+    ),
+    "lint_first_n_without_per_patient": (
+        "先着{places}名様の回数券・コースに、お一人様が買える数の定めがありません。"
+        "見積もりでは1人の患者が複数の枠を買うことがあります。お一人様1セット限りなら、"
+        "その数を書いてください"
     ),
     "lint_combo_dearer": (
         "セット価格{price}が、組み合わせる治療の1回の料金の合計（最大{parts}）より高くなっています。"
@@ -1041,12 +1053,20 @@ JA: Final[Mapping[str, str]] = {
         "用量のある治療に用量を指定せず付けた回数券・月額プラン・初回価格：どの用量にも同じ"
         "1回あたりの価格で使われ、最も安い用量より高い用量の1回の料金を下回っています。"
     ),
+    "lint_rule_sc050": (
+        "用量のある治療に用量の単位の記載がなく、名前のない用量がある：量の数字だけでは"
+        "伝わらないため、料金表や見積書ではその用量を識別子で表示します。"
+    ),
     "lint_rule_sc032": (
         "月額プランの入会金キャンペーンの価格が、通常の入会金より安くない（範囲のある価格では、"
         "どの価格でも確実にそうである場合）。"
     ),
     "lint_rule_sc045": "本数で数える回数券（本数券）の治療が、1回の来院で1単位しか受けられない。",
     "lint_rule_sc046": "本数で数える回数券（本数券）が、用量のある治療で用量を指定していない。",
+    "lint_rule_sc040": (
+        "先着順の人数を限った回数券・コースに、お一人様が買える数の定めがない：1人の患者が"
+        "複数の枠を買えるものとして見積もられる（お一人様1セット限りかどうかを書く）。"
+    ),
     "lint_rule_sc031": (
         "まとめて売る初回限定セットの価格が、1回の料金より安い（1回あたりの価格を書いた可能性）。"
     ),
@@ -1281,6 +1301,8 @@ EN: Final[Mapping[str, str]] = {
     "window_join": " ",
     "first_n": "first {count} patients",
     "first_n_one": "first patient only",
+    "per_patient": "at most {count} per patient",
+    "per_patient_one": "one per patient",
     "cond_birth_month": "in your birth month",
     "cond_segments": "{who} only",
     "segment_who": "{segment} patients",
@@ -1755,17 +1777,27 @@ EN: Final[Mapping[str, str]] = {
         "singles at most {singles}: check the monthly fee, the joining fee, the minimum term "
         "and the sessions a month"
     ),
+    "lint_dose_unnamed": (
+        "treatment {treatment} has no dose_unit and its doses {doses} no name: an amount "
+        "alone says nothing of what is measured, so price lists and estimates show these "
+        "doses by their ids; give the treatment a dose_unit (g, cc) or each dose a name"
+    ),
     "lint_enrollment_campaign_not_lower": (
         "the enrollment campaign's price {price} is not below the enrollment fee {fee}: "
         "check both prices"
     ),
     "lint_unit_ticket_one_unit": (
         "the unit ticket {offer} is for a treatment sold one unit a visit, so it is a set of "
-        'sessions: remove counts = "units"'
+        "sessions: remove {setting}"
     ),
     "lint_unit_ticket_every_dose": (
         "the unit ticket {offer} names no dose, so a unit of any dose counts as one of its "
         "units: if it is for one dose, name the dose (such as {suggest})"
+    ),
+    "lint_first_n_without_per_patient": (
+        "a set or package for the first {places} patients says nothing of how many one "
+        "patient may buy (per_patient): quotes may sell one patient several of the places; "
+        "write per_patient = 1 if it is one per patient"
     ),
     "lint_intro_whole_above": (
         "the first-time set {price} is above its {sessions} as singles at most {singles}: "
@@ -2092,6 +2124,10 @@ EN: Final[Mapping[str, str]] = {
         "serves every dose at one price per session, below the single price of a dose dearer "
         "than the cheapest."
     ),
+    "lint_rule_sc050": (
+        "A treatment with doses has no dose_unit and a dose has no name: documents show "
+        "such a dose by its id, as an amount alone says nothing of what is measured."
+    ),
     "lint_rule_sc032": (
         "A monthly plan's enrollment campaign price is not below its enrollment fee "
         "(certain: at every price the ranges allow)."
@@ -2100,6 +2136,10 @@ EN: Final[Mapping[str, str]] = {
     "unit a visit.",
     "lint_rule_sc046": "A set counted in units (a unit ticket) names no dose of a treatment "
     "with doses.",
+    "lint_rule_sc040": (
+        "A set or package for the first N patients (first_n) without per_patient: quotes "
+        "let one patient buy several of the places (say whether it is one per patient)."
+    ),
     "lint_rule_sc031": (
         "A first-time set sold whole (sold_whole) costs less than one single session: its "
         "price may be written per session."

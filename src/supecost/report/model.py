@@ -185,6 +185,8 @@ class BundleEntry:
     valid_from: date | None = field(default=None, metadata=_SCHEMA_2)
     valid_until: date | None = field(default=None, metadata=_SCHEMA_2)
     first_n: int | None = field(default=None, metadata=_OMITTED)
+    per_patient: int | None = field(default=None, metadata=_OMITTED)
+    """How many of it one patient may buy (お一人様1セット限り); ``None``: any."""
     by_place: bool = field(default=False, metadata=_OMITTED)
     """Whether a ladder prices the singles ``saving`` is measured against: then they are
     the set's sessions paid singly from the first place on (a patient new to the treatment)."""
@@ -384,6 +386,8 @@ class PackageEntry:
     valid_from: date | None = field(default=None, metadata=_OMITTED)
     valid_until: date | None = field(default=None, metadata=_OMITTED)
     first_n: int | None = field(default=None, metadata=_OMITTED)
+    per_patient: int | None = field(default=None, metadata=_OMITTED)
+    """How many of it one patient may buy (お一人様1セット限り); ``None``: any."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -636,6 +640,7 @@ def price_list(
                 valid_from=offer.valid_from,
                 valid_until=offer.valid_until,
                 first_n=offer.first_n,
+                per_patient=offer.per_patient,
             )
         )
     still = tuple(d.id for d in catalog.discounts if not d.ended_by(day))
@@ -1006,6 +1011,7 @@ def _treatment_entry(
                     valid_until=offer.valid_until,
                     first_n=offer.first_n,
                     counts_units=offer.counts_units,
+                    per_patient=offer.per_patient,
                     by_place=any(
                         _ladder_on(on_sale, ref) is not None for ref in refs or [offer.treatment]
                     ),
@@ -1284,6 +1290,11 @@ class TaxEntry:
     taxable: YenRange
     tax: YenRange
     total: YenRange
+    taxable_points: PointValues | None = field(default=None, metadata=_OMITTED)
+    """Each point's own figures where the plan's bills are out of order
+    (:attr:`supecost.TaxLine.taxable_points`); ``None`` where they are in order."""
+    tax_points: PointValues | None = field(default=None, metadata=_OMITTED)
+    total_points: PointValues | None = field(default=None, metadata=_OMITTED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1301,6 +1312,9 @@ class PaymentEntry:
 
     month: int
     amount: YenRange
+    points: PointValues | None = field(default=None, metadata=_OMITTED)
+    """The month's amount at each point, from that point's own bill, where the plan's bills
+    are out of order (:attr:`supecost.Payment.points`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1331,6 +1345,9 @@ class PlanEntry:
     yearly_once: bool = field(default=False, metadata=_OMITTED)
     """Whether a yearly fee is charged once for want of the course's length
     (:attr:`supecost.Option.yearly_once`)."""
+    bills: PointValues | None = field(default=None, metadata=_OMITTED)
+    """The bill at each point where they are out of order (:attr:`supecost.Option.bills`):
+    ``total`` holds them sorted."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1535,18 +1552,31 @@ def _plan(catalog: Catalog, option: Option, main: str, on: date) -> PlanEntry:
         label=option.label,
         name=way_name(catalog, option.way),
         lines=tuple(line_entry(catalog, line, on) for line in option.lines),
-        tax=tuple(TaxEntry(t.rate, t.category, t.taxable, t.tax, t.total) for t in option.tax),
+        tax=tuple(
+            TaxEntry(
+                t.rate,
+                t.category,
+                t.taxable,
+                t.tax,
+                t.total,
+                t.taxable_points,
+                t.tax_points,
+                t.total_points,
+            )
+            for t in option.tax
+        ),
         subtotal=option.subtotal,
         total=option.total,
         per_session=option.per_session,
         sessions_bought=option.sessions_bought,
         sessions_unused=option.sessions_unused,
-        payments=tuple(PaymentEntry(p.month, p.amount) for p in option.payments),
+        payments=tuple(PaymentEntry(p.month, p.amount, p.points) for p in option.payments),
         unused=_unused(catalog, option, main),
         units_unused=units_left(catalog, option.unused, main),
         unit_discounts=discount_entries(catalog, option.unit_discounts, on=on),
         plan_months=option.plan_months,
         yearly_once=option.yearly_once,
+        bills=option.bills,
     )
 
 
