@@ -3018,32 +3018,11 @@ def test_the_typical_point_and_exactness_read_the_goods_bought() -> None:
 
 # --- Unit tickets (本数券): a set counted in units, not visits -----------------------------
 
-_PLACENTA_UNITS = """
-schema_version = 2
-[clinic]
-name = "C"
-prices_include_tax = true
-[[treatments]]
-id = "placenta"
-name = "プラセンタ注射"
-dose_unit = "本"
-price = 1500
-extra_unit_price = 1000
-max_units = 5
-[[offers]]
-kind = "bundle"
-id = "placenta-10"
-treatment = "placenta"
-name = "プラセンタ10本券"
-sessions = 10
-counts = "units"
-price = {price}
-{valid}
-"""
 
-
-def _placenta(price: int = 13_500, valid: str = "") -> Catalog:
-    return parse_catalog(_PLACENTA_UNITS.format(price=price, valid=valid), format="toml")
+def _placenta(price: int = 13_500, valid: str = "", *, more: str = "") -> Catalog:
+    text = Path("tests/data/placenta-tickets.toml").read_text(encoding="utf-8")
+    text = text.replace("price = 13500", f"price = {price}\n{valid}")
+    return parse_catalog(text + more, format="toml")
 
 
 def _ticket_request(units: int, sessions: int, months: int | None = None) -> QuoteRequest:
@@ -3063,8 +3042,8 @@ def test_unit_ticket_covers_every_unit_of_its_visits() -> None:
     # Singles: 5 x (1,500 + 1,000) = 12,500, still the cheapest.
     result = quote(_placenta(), _ticket_request(2, 5))
     totals = {o.way.label: o.total.min for o in result.options}
-    assert totals == {"singles": 12_500, "bundle:placenta-10": 13_500}
-    ticket = next(o for o in result.options if o.way.label == "bundle:placenta-10")
+    assert totals == {"singles": 12_500, "bundle:p10": 13_500}
+    ticket = next(o for o in result.options if o.way.label == "bundle:p10")
     assert ticket.unused == ()
     assert ticket.sessions_unused == 0
     assert [(line.kind, line.quantity) for line in ticket.lines] == [(LineKind.BUNDLE, 1)]
@@ -3074,16 +3053,16 @@ def test_a_cheaper_unit_ticket_wins() -> None:
     # The audit's second example: the ticket at 11,000 pays all 10 ampoules, so it beats
     # singles' 12,500 (before, it was ranked at 11,000 + 5 x 1,000 = 16,000).
     result = quote(_placenta(11_000), _ticket_request(2, 5))
-    assert result.best.way.label == "bundle:placenta-10"
+    assert result.best.way.label == "bundle:p10"
     assert result.best.total.min == 11_000
 
 
 def test_unit_ticket_units_left_unused() -> None:
     # 4 visits x 2本 = 8 ampoules from one 10本券: 13,500, 2 ampoules unused.
     result = quote(_placenta(), _ticket_request(2, 4))
-    ticket = next(o for o in result.options if o.way.label == "bundle:placenta-10")
+    ticket = next(o for o in result.options if o.way.label == "bundle:p10")
     assert ticket.total.min == 13_500
-    assert [(u.offer, u.sessions) for u in ticket.unused] == [("placenta-10", 2)]
+    assert [(u.offer, u.sessions) for u in ticket.unused] == [("p10", 2)]
     assert ticket.sessions_unused == 0
 
 
@@ -3123,12 +3102,12 @@ def test_unit_ticket_in_a_scheduled_course_within_its_validity() -> None:
     # singly: 13,500 + 2 x 2,500 = 18,500.
     catalog = _placenta(valid="valid_months = 6")
     result = quote(catalog, _ticket_request(2, 5, months=12))
-    ticket = next(o for o in result.options if o.way.label == "bundle:placenta-10")
+    ticket = next(o for o in result.options if o.way.label == "bundle:p10")
     assert ticket.total.min == 18_500
-    assert [(u.offer, u.sessions) for u in ticket.unused] == [("placenta-10", 4)]
+    assert [(u.offer, u.sessions) for u in ticket.unused] == [("p10", 4)]
     # Within 3 months every visit is in reach: the ticket pays all 10 ampoules.
     short = quote(catalog, _ticket_request(2, 5, months=3))
-    assert {o.way.label: o.total.min for o in short.options}["bundle:placenta-10"] == 13_500
+    assert {o.way.label: o.total.min for o in short.options}["bundle:p10"] == 13_500
 
 
 def test_unit_ticket_beside_a_ladder_in_a_scheduled_course() -> None:
@@ -3142,16 +3121,15 @@ def test_unit_ticket_beside_a_ladder_in_a_scheduled_course() -> None:
         '[[offers]]\nkind = "ladder"\nid = "steps"\ntreatment = "placenta"\n'
         "steps = [{ from = 1, price = 1500 }, { from = 3, price = 1200 }]\n"
     )
-    body = _PLACENTA_UNITS.format(price=6_000, valid="valid_months = 6") + ladder
-    catalog = parse_catalog(body, format="toml")
+    catalog = _placenta(6_000, "valid_months = 6", more=ladder)
     scheduled = quote(catalog, _ticket_request(2, 5, months=12))
-    ticket = next(o for o in scheduled.options if o.way.label == "bundle:placenta-10")
+    ticket = next(o for o in scheduled.options if o.way.label == "bundle:p10")
     assert ticket.total.min == 10_400
-    assert [(u.offer, u.sessions) for u in ticket.unused] == [("placenta-10", 4)]
+    assert [(u.offer, u.sessions) for u in ticket.unused] == [("p10", 4)]
     lines = {(line.kind, line.item): line.quantity for line in ticket.lines}
     assert lines == {
         (LineKind.LADDER, "steps@3"): 2,
-        (LineKind.BUNDLE, "placenta-10"): 1,
+        (LineKind.BUNDLE, "p10"): 1,
         (LineKind.EXTRA_UNIT, "placenta"): 2,
     }
     assert best_total(catalog, _ticket_request(2, 5)) == 6_000
@@ -3165,6 +3143,6 @@ def test_unit_tickets_are_counted_by_check_work() -> None:
         f'price = {n * 1200}\ncounts = "units"\n'
         for n in range(2, 60)
     )
-    catalog = parse_catalog(_PLACENTA_UNITS.format(price=13_500, valid="") + tickets, format="toml")
+    catalog = _placenta(more=tickets)
     with pytest.raises(RequestError, match="steps to price"):
         quote(catalog, _ticket_request(5, 1000, months=120))

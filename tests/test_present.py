@@ -1870,30 +1870,9 @@ def test_a_mixed_typical_point_is_shown_and_named_in_the_quote() -> None:
 
 
 def test_a_unit_ticket_in_the_catalog_table_and_the_quote() -> None:
-    catalog = parse_catalog(
-        """
-schema_version = 2
-[clinic]
-name = "C"
-[[treatments]]
-id = "placenta"
-name = "プラセンタ注射"
-dose_unit = "本"
-dose_unit_en = "amp"
-price = 1500
-extra_unit_price = 1000
-max_units = 5
-[[offers]]
-kind = "bundle"
-id = "p10"
-treatment = "placenta"
-name = "プラセンタ10本券"
-sessions = 3
-counts = "units"
-price = 4000
-""",
-        format="toml",
-    )
+    text = pathlib.Path("tests/data/placenta-tickets.toml").read_text(encoding="utf-8")
+    text = text.replace("sessions = 10", "sessions = 3").replace("price = 13500", "price = 4000")
+    catalog = parse_catalog(text, format="toml")
     # 4,000 / 3 is not whole yen: about 1,333 an ampoule.
     assert "3本券（1本あたり約1,333円）" in catalog_table(catalog)
     assert "ticket for 3 amp (about ¥1,333 per amp)" in catalog_table(catalog, locale="en_US")

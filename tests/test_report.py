@@ -5059,34 +5059,10 @@ def test_an_estimates_csv_names_lines_as_its_document_does() -> None:
 
 # --- Unit tickets (本数券) ----------------------------------------------------------------
 
-_UNIT_TICKET = """
-schema_version = 2
-[clinic]
-name = "C"
-prices_include_tax = true
-[[treatments]]
-id = "placenta"
-name = "プラセンタ注射"
-name_en = "Placenta injection"
-dose_unit = "本"
-dose_unit_en = "amp"
-price = 1500
-extra_unit_price = 1000
-max_units = 5
-[[offers]]
-kind = "bundle"
-id = "p10"
-treatment = "placenta"
-name = "プラセンタ10本券"
-name_en = "Placenta, 10 amp"
-sessions = 10
-counts = "units"
-price = {price}
-"""
-
 
 def _placenta_tickets(price: int) -> tuple[Any, QuoteRequest]:
-    catalog = parse_catalog(_UNIT_TICKET.format(price=price), format="toml")
+    text = Path("tests/data/placenta-tickets.toml").read_text(encoding="utf-8")
+    catalog = parse_catalog(text.replace("price = 13500", f"price = {price}"), format="toml")
     request = QuoteRequest(
         treatment="placenta", units=2, sessions=4, new_patient=False, on=date(2026, 12, 1)
     )
