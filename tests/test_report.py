@@ -5130,3 +5130,41 @@ def test_an_offer_one_per_patient_says_so_on_the_price_list_and_its_csv() -> Non
     twice = price_list(two, on=date(2026, 12, 10))
     assert "| 記載なし | お一人様2セット限り |" in render(twice, "md")
     assert "| at most 2 per patient |" in render(twice, "md", locale="en_US")
+
+
+def test_a_set_for_every_dose_beside_an_open_ended_ladder_step_lists_its_saving_as_a_range() -> (
+    None
+):
+    # The set serves every dose; the 3cc dose's ladder has an open-ended second step, so
+    # the singles it is measured against have no top: its saving is a range's, not the
+    # doses' ends (this crashed the price list).
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "G"},
+            "treatments": [
+                {
+                    "id": "t1",
+                    "name": "A",
+                    "dose_unit": "cc",
+                    "doses": [
+                        {"id": "1cc", "amount": 1, "price": 1000},
+                        {"id": "3cc", "amount": 3, "price": 3000},
+                    ],
+                }
+            ],
+            "offers": [
+                {"kind": "bundle", "id": "o1", "treatment": "t1", "sessions": 2, "price": 1500},
+                {
+                    "kind": "ladder",
+                    "id": "l1",
+                    "treatment": "t1:3cc",
+                    "steps": [{"from": 1, "price": 3000}, {"from": 2, "price": {"min": 2000}}],
+                },
+            ],
+        }
+    )
+    listed = price_list(catalog, on=date(2026, 1, 1))
+    (entry,) = listed.treatments[0].bundles
+    assert entry.dose_ends is None
+    assert "500円お得" in render(listed, "md")

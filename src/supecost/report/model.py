@@ -1015,10 +1015,13 @@ def _treatment_entry(
                     by_place=any(
                         _ladder_on(on_sale, ref) is not None for ref in refs or [offer.treatment]
                     ),
-                    # Dose ends only where the set's own price is exact too: else its
-                    # saving's ends are a price range's.
+                    # Dose ends only where the set's own price is exact too, and so are the
+                    # singles it is measured against (a dose's ladder step may be open-ended):
+                    # else its saving's ends are a price range's.
                     dose_ends=(
-                        _dose_ends(treatment) if dose is None and offer.price.is_exact else None
+                        _dose_ends(treatment)
+                        if dose is None and offer.price.is_exact and regular.max is not None
+                        else None
                     ),
                 )
             )
