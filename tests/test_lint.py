@@ -106,7 +106,8 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
-    assert [item.id for item in RULES] == [f"SC{n:03}" for n in (*range(1, 33), 40, 50)]
+    # SC033 to SC039 and SC041 to SC044 are other changes'; unit tickets take SC045 on.
+    assert [item.id for item in RULES] == [f"SC{n:03}" for n in (*range(1, 33), 40, 45, 46, 50)]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
         english, japanese = rule_explanation(item, "en_US"), rule_explanation(item)
@@ -116,7 +117,7 @@ def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
         assert rule(item.id) is item
         assert item.severity in ("warning", "notice")
     notices = [item.id for item in RULES if item.severity == "notice"]
-    assert notices == ["SC013", "SC023", "SC029", "SC040"]
+    assert notices == ["SC013", "SC023", "SC029", "SC040", "SC045"]
 
 
 def test_an_unknown_rule_is_refused_with_the_known_ids() -> None:
@@ -134,7 +135,8 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
         "SC027 (combos-over-same-treatments), SC028 (goods-rate-disagrees-with-kind), "
         "SC029 (reduced-goods-without-kind), SC030 (offer-serves-every-dose), "
         "SC031 (intro-set-below-single), SC032 (enrollment-campaign-not-lower), "
-        "SC040 (first-n-without-per-patient), SC050 (dose-without-unit-or-name)"
+        "SC040 (first-n-without-per-patient), SC045 (unit-ticket-one-unit-a-visit), "
+        "SC046 (unit-ticket-every-dose), SC050 (dose-without-unit-or-name)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
@@ -1430,6 +1432,8 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
     doses = dosed(("1cc", 1, 44_000), ("2cc", 2, 40_000), ("3cc", 3, 180_000))
     catalogs = [
         make(offers=[bundle(5, 60_000)]),  # bundle_dearer
+        make2([AMPOULE], offers=[unit_ticket("amp")]),  # unit_ticket_one_unit
+        make2([NMN_DOSED], offers=[unit_ticket("nmn")]),  # unit_ticket_every_dose
         make(offers=[bundle(6, 60_000, valid_months=1)]),  # bundle_dominated, bundle_outlasts
         make(offers=[plan(9_000, enrollment=10_000)]),  # plan_dearer
         make(offers=[intro(12_000)], treatments=[Y], combos=combo(price=16_000)),
@@ -2503,6 +2507,54 @@ def test_sc032_flags_an_enrollment_campaign_that_lowers_nothing() -> None:
     # A range that may be below the fee is not certain: not flagged.
     ranged = {**free, "price": {"min": 5_000, "max": 15_000}}
     assert not lint_catalog(make2([SUP], offers=[monthly(11_000, ranged)]))
+
+
+# --- SC045 / SC046 unit tickets (本数券) ----------------------------------------------
+
+
+def unit_ticket(treatment: str) -> dict[str, Any]:
+    return {
+        "kind": "bundle",
+        "id": "u10",
+        "treatment": treatment,
+        "sessions": 10,
+        "price": 13_500,
+        "counts": "units",
+    }
+
+
+AMPOULE: Final = {"id": "amp", "name": "プラセンタ注射", "price": 1_500}
+NMN_DOSED: Final = {
+    "id": "nmn",
+    "name": "NMN点滴",
+    "dose_unit": "mg",
+    "max_units": 3,
+    "doses": [
+        {"id": "100", "amount": 100, "price": 20_000, "extra_unit_price": 15_000},
+        {"id": "300", "amount": 300, "price": 50_000, "extra_unit_price": 40_000},
+    ],
+}
+
+
+def test_sc045_flags_a_unit_ticket_on_a_treatment_sold_one_unit_a_visit() -> None:
+    found = lint_catalog(make2([AMPOULE], offers=[unit_ticket("amp")]))
+    (finding,) = (f for f in found if f.rule.id == "SC045")
+    assert (finding.path, finding.rule.severity) == ("offers[0].counts", "notice")
+    assert english(finding) == (
+        "the unit ticket u10 is for a treatment sold one unit a visit, so it is a set of "
+        'sessions: remove counts = "units"'
+    )
+    # With further units a visit, the ticket pays them too: nothing to say.
+    further = {**AMPOULE, "extra_unit_price": 1_000, "max_units": 5}
+    assert "SC045" not in ids(make2([further], offers=[unit_ticket("amp")]))
+
+
+def test_sc046_flags_a_unit_ticket_naming_no_dose() -> None:
+    found = lint_catalog(make2([NMN_DOSED], offers=[unit_ticket("nmn")]))
+    (finding,) = (f for f in found if f.rule.id == "SC046")
+    assert (finding.path, finding.values["suggest"]) == ("offers[0].treatment", "nmn:100")
+    # A ticket for one dose holds that dose's units.
+    assert "SC046" not in ids(make2([NMN_DOSED], offers=[unit_ticket("nmn:100")]))
 
 
 # --- SC040 a set or package for the first N patients without per_patient ---------------

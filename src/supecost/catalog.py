@@ -945,11 +945,38 @@ class Bundle(_TreatmentOffer):
 
     kind: Literal["bundle"]
     sessions: Count
+    """The sessions (visits) the set pays for; with ``counts = "units"``, the units (本)."""
     price: Price
     valid_months: Months | None = None
     per_patient: _PerPatient | None = None
     """How many of it one patient may buy (お一人様1セット限り: 1; schema 2); ``None``: any.
     The request's ``bought`` says how many the patient bought before."""
+    counts: Literal["sessions", "units"] = "sessions"
+    """What ``sessions`` counts (schema 2): visits, or units (本数券, 10A券), each visit
+    using as many as its units, first and further units alike."""
+
+    @property
+    def counts_units(self) -> bool:
+        """Whether the set holds units rather than visits (a 本数券).
+
+        Example:
+            >>> Bundle(kind="bundle", id="p10", treatment="p", sessions=10, price=13500,
+            ...        counts="units").counts_units
+            True
+        """
+        return self.counts == "units"
+
+    @model_validator(mode="after")
+    def _units_not_capped(self) -> Self:
+        # The optimiser spends a unit ticket's units outside the programme that keeps a
+        # per-patient count of sets (docs/catalog.md, "Unit tickets"): refused, not ignored.
+        if self.counts_units and self.per_patient is not None:
+            _fail(
+                "per_patient",
+                'a set counted in units (counts = "units") cannot be limited per patient; '
+                "remove per_patient, or count the set in visits",
+            )
+        return self
 
 
 class EnrollmentCampaign(_SalesWindow, _Record):
@@ -1618,6 +1645,7 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
             "sold_whole",
             "enrollment_campaign",
             "per_patient",
+            "counts",
         }
     ),
     "combos": frozenset({"segment_prices", "single_sessions_only"}),
@@ -1698,6 +1726,8 @@ def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
             # A default written out (a catalog dumped as JSON) says nothing new.
             for key in [k for k in record if k in fields and record[k] not in _UNSET]:
                 if key == "for" and record[key] == IntroFor.NEW_PATIENT.value:
+                    continue
+                if key == "counts" and record[key] == "sessions":
                     continue
                 yield _schema_two(
                     f"{group}[{index}].{key}", f"is a schema-2 field; {_schema_two_hint()}"

@@ -118,6 +118,9 @@ class Compiled:
     """Whether the catalog has packages at all, so requests without any never look for them."""
     ladders: bool = False
     """Whether the catalog has ladders at all, so :func:`check_work` looks for them only then."""
+    unit_tickets: bool = False
+    """Whether the catalog has a set counted in units (本数券), so :func:`check_work` counts
+    the optimiser's spending of units only then."""
     single_only: bool = False
     """Whether the catalog has a combo sold with single sessions only, so the optimiser
     splits visits between treatments paid singly only then."""
@@ -162,6 +165,9 @@ def compiled(catalog: Catalog) -> Compiled:
         found = _COMPILED[key] = Compiled(
             packages=any(isinstance(offer, Package) for offer in catalog.offers),
             ladders=any(isinstance(offer, Ladder) for offer in catalog.offers),
+            unit_tickets=any(
+                isinstance(offer, Bundle) and offer.counts_units for offer in catalog.offers
+            ),
             single_only=any(combo.single_sessions_only for combo in catalog.combos),
             yearly=any(fee.charged is Charged.YEARLY for fee in catalog.fees),
             thresholds=any(d.min_amount is not None for d in catalog.discounts),
@@ -643,6 +649,9 @@ def _estimate(
                         reached = min(reached * (most + 1), MAX_WORK + 1)
                 states = 1
             programme = ways_of_buying * steps * states * choices + bills + rests
+    tickets = (
+        _unit_ticket_steps(catalog, request, treatments, sessions) if known.unit_tickets else 0
+    )
     splits = singles = 0
     if known.single_only and months is None:
         own = request.with_sessions
@@ -655,7 +664,7 @@ def _estimate(
     # Without months, each limit on a plan's months that a yearly fee reads is a run of its own.
     limits = _limits(catalog, request, treatments, sessions)
     layers = limited_layers(catalog, treatments)
-    work = limits * layers * (ways + mix + ladders * choices + programme + singles)
+    work = limits * layers * (ways + mix + (ladders + tickets) * choices + programme + singles)
     detail = (
         f"{offers} offers, {span} sessions and months, {choices} "
         f"choice(s) of discounts, {choices_of_packages} choice(s) of packages"
@@ -802,6 +811,40 @@ def _coverages(
         if p.sessions_of(treatment)
     } - {0}
     return math.comb(count + len(ends), len(ends))
+
+
+def _unit_ticket_steps(
+    catalog: Catalog, request: QuoteRequest, treatments: Sequence[str], sessions: int
+) -> int:
+    """The steps of spending unit tickets' units (``optimise._with_unit_tickets``).
+
+    For each treatment with a set counted in units, at each point, for the way of
+    all offers and the way named after each ticket: without months one plan of
+    every count of the visits tickets leave, each a pass over the offers, and a
+    pass over every count of units used; with months each visit of the scheduled
+    programme meets each run of visits of each ticket, and where packages or a
+    ladder take the timeline's programme, a timeline per count of first units a
+    ticket pays and each count of tickets against each of them.
+    """
+    months = request.months
+    counts = [sessions, *(sessions if n is None else n for n in request.with_sessions)]
+    units = [request.units, *(u for _, u in request.with_units)]
+    steps = 0
+    for t, n, u in zip(treatments, counts, units, strict=True):
+        offers = catalog.offers_for(t)
+        tickets = [o for o in offers if isinstance(o, Bundle) and o.counts_units]
+        if not tickets:
+            continue
+        ways = (len(tickets) + 1) * len(POINTS)
+        if months is None:
+            steps += ways * ((n + 1) * (len(offers) + 2) * (n + 1) + len(tickets) * (n * u + 1))
+        else:
+            steps += ways * 3 * n * (n + 1) * len(tickets)
+            if any(isinstance(o, (Ladder, Package)) for o in offers):
+                timeline = _timeline_steps(catalog, t, n, months, max(counts)) * (n + 2)
+                bought = sum(-(-n * u // o.sessions) + 1 for o in tickets)
+                steps += ways * ((n + 1) * timeline * len(tickets) + bought * (n + 1))
+    return min(steps, MAX_WORK + 1)
 
 
 def _timeline_steps(catalog: Catalog, treatment: str, count: int, months: int, visits: int) -> int:

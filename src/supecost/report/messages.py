@@ -317,6 +317,7 @@ JA: Final[Mapping[str, str]] = {
     "grand_total": "合計（税込）",
     "sessions_bought": "購入する回数",
     "sessions_unused": "使わずに残る回数",
+    "units_unused": "本数券の未使用分",
     "sessions_unused_of": "使わずに残る回数（{name}）",
     "payments": "お支払い予定",
     "payments_before_tax": (
@@ -464,6 +465,11 @@ JA: Final[Mapping[str, str]] = {
     "quote_rank": "順位",
     "quote_unused": "（未使用{count}回）",
     "quote_unused_of": "（{name}：未使用{count}回）",
+    "quote_unused_units": "（未使用{count}{unit}）",
+    "unit_ticket_count": "{count}{unit}券",
+    "unit_ticket_each": "{each}（1{unit}あたり）",
+    "unit_ticket_text": "{count}{unit}券（1{one}あたり{each}）",
+    "unit_ticket_saving": "1{unit}ずつ来院した場合と比べて{saving}",
     "quote_best": "最安: {name} — {amount}",
     "quote_best_at": "{points}の価格で最安: {name} — {amount}",
     "quote_ranked_first": "1位: {name} — {amount}",
@@ -737,6 +743,14 @@ JA: Final[Mapping[str, str]] = {
     "lint_enrollment_campaign_not_lower": (
         "入会金キャンペーンの価格{price}が、通常の入会金{fee}より安くなっていません。"
         "キャンペーンの価格と入会金を見直してください"
+    ),
+    "lint_unit_ticket_one_unit": (
+        "本数で数える回数券「{offer}」の治療は1回の来院で1単位しか受けられないため、"
+        "来院回数で数える回数券と同じです。{setting} を外してください"
+    ),
+    "lint_unit_ticket_every_dose": (
+        "本数で数える回数券「{offer}」は用量を指定していないため、どの用量の1単位も同じ1本として"
+        "数えます。特定の用量の券なら、その用量（{suggest}など）を指定してください"
     ),
     "lint_first_n_without_per_patient": (
         "先着{places}名様の回数券・コースに、お一人様が買える数の定めがありません。"
@@ -1060,6 +1074,8 @@ JA: Final[Mapping[str, str]] = {
         "月額プランの入会金キャンペーンの価格が、通常の入会金より安くない（範囲のある価格では、"
         "どの価格でも確実にそうである場合）。"
     ),
+    "lint_rule_sc045": "本数で数える回数券（本数券）の治療が、1回の来院で1単位しか受けられない。",
+    "lint_rule_sc046": "本数で数える回数券（本数券）が、用量のある治療で用量を指定していない。",
     "lint_rule_sc040": (
         "先着順の人数を限った回数券・コースに、お一人様が買える数の定めがない：1人の患者が"
         "複数の枠を買えるものとして見積もられる（お一人様1セット限りかどうかを書く）。"
@@ -1352,6 +1368,7 @@ EN: Final[Mapping[str, str]] = {
     "grand_total": "Total (tax incl.)",
     "sessions_bought": "Sessions bought",
     "sessions_unused": "Sessions left unused",
+    "units_unused": "Units left on tickets",
     "sessions_unused_of": "Sessions left unused ({name})",
     "payments": "Payment schedule",
     "payments_before_tax": (
@@ -1500,6 +1517,11 @@ EN: Final[Mapping[str, str]] = {
     "quote_rank": "#",
     "quote_unused": " ({count} unused)",
     "quote_unused_of": " ({name}: {count} unused)",
+    "quote_unused_units": " ({count} {unit} unused)",
+    "unit_ticket_count": "ticket for {count} {unit}",
+    "unit_ticket_each": "{each} per {unit}",
+    "unit_ticket_text": "ticket for {count} {unit} ({each} per {one})",
+    "unit_ticket_saving": "{saving} against one {unit} a visit",
     "quote_best": "Cheapest: {name} — {amount}",
     "quote_best_at": "Cheapest at {points} prices: {name} — {amount}",
     "quote_ranked_first": "Ranked first: {name} — {amount}",
@@ -1776,6 +1798,14 @@ EN: Final[Mapping[str, str]] = {
     "lint_enrollment_campaign_not_lower": (
         "the enrollment campaign's price {price} is not below the enrollment fee {fee}: "
         "check both prices"
+    ),
+    "lint_unit_ticket_one_unit": (
+        "the unit ticket {offer} is for a treatment sold one unit a visit, so it is a set of "
+        "sessions: remove {setting}"
+    ),
+    "lint_unit_ticket_every_dose": (
+        "the unit ticket {offer} names no dose, so a unit of any dose counts as one of its "
+        "units: if it is for one dose, name the dose (such as {suggest})"
     ),
     "lint_first_n_without_per_patient": (
         "a set or package for the first {places} patients says nothing of how many one "
@@ -2115,6 +2145,10 @@ EN: Final[Mapping[str, str]] = {
         "A monthly plan's enrollment campaign price is not below its enrollment fee "
         "(certain: at every price the ranges allow)."
     ),
+    "lint_rule_sc045": "A set counted in units (a unit ticket) is for a treatment sold one "
+    "unit a visit.",
+    "lint_rule_sc046": "A set counted in units (a unit ticket) names no dose of a treatment "
+    "with doses.",
     "lint_rule_sc040": (
         "A set or package for the first N patients (first_n) without per_patient: quotes "
         "let one patient buy several of the places (say whether it is one per patient)."
