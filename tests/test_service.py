@@ -46,6 +46,7 @@ from supecost.service import (
     CatalogStore,
     ServiceError,
     app_from_environment,
+    catalog_version,
     create_app,
     read_token,
 )
@@ -89,7 +90,13 @@ def _cli_json(argv: list[str]) -> Any:
 def test_health_and_catalogs(client: TestClient) -> None:
     assert client.get("/healthz").json()["catalogs"] == 1
     assert client.get("/catalogs").json() == [
-        {"id": "example", "clinic": "Example Clinic", "clinic_en": None, "treatments": 2}
+        {
+            "id": "example",
+            "clinic": "Example Clinic",
+            "clinic_en": None,
+            "treatments": 2,
+            "version": catalog_version(load_catalog(EXAMPLE)),
+        }
     ]
     catalog = client.get("/catalogs/example").json()
     assert catalog["treatments"][0]["price"] == {"min": 33000, "typical": None, "max": 33000}
