@@ -2432,3 +2432,192 @@ def test_the_simulator_shows_the_standard_total_it_names_the_winner_at() -> None
     assert shown.total == "183,300円〜303,300円（標準223,300円）"
     assert shown.per_session == "36,660円〜60,660円（標準44,660円）"
     assert shown.payments[0].amount == "183,300円〜303,300円（標準223,300円）"
+
+
+# ---------------------------------------------------------------------------
+# A booking system's integration (audit s29)
+
+
+def test_two_files_with_one_id_hold_that_id_only_and_say_so(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = tmp_path / "catalogs"
+    folder.mkdir()
+    _write(folder / "clinic.toml", 33000)
+    _write(folder / "other.toml", 33000)
+    store = CatalogStore(folders=[folder])
+    body = {"sessions": 1, "on": DAY, "new_patient": False}
+
+    def single(client: TestClient, catalog_id: str) -> int:
+        # 1 session of a returning patient: the single price, with no consultation fee.
+        response = client.post(f"/catalogs/{catalog_id}/quote?ways=best", json=body)
+        assert response.status_code == 200, response.text
+        total: int = response.json()["best"]["total"]["min"]
+        return total
+
+    with TestClient(create_app(store, reload_seconds=None)) as client:
+        assert single(client, "clinic") == single(client, "other") == 33000
+        # An editor's JSON twin of clinic.toml at 55,000, and the other catalog raised.
+        twin = load_catalog(folder / "clinic.toml").model_dump(mode="json", exclude_defaults=True)
+        twin["treatments"][0]["price"] = 55000
+        (folder / "clinic.json").write_text(json.dumps(twin), encoding="utf-8")
+        _write(folder / "other.toml", 44000)
+        with caplog.at_level(logging.ERROR, logger="supecost.service"):
+            assert store.refresh() is True
+        assert "two catalogs have the id 'clinic'" in caplog.text
+        assert "keeping the last good one" in caplog.text
+        # The other catalog's edit is served; the clashing id keeps what it served.
+        assert single(client, "other") == 44000
+        assert single(client, "clinic") == 33000
+        health = client.get("/healthz").json()
+        assert (health["status"], health["failed"]) == ("degraded", ["clinic"])
+        assert store.failed["clinic"] == "clinic.json and clinic.toml"
+        # A new file that clashes with nothing served before is refused by name, 503.
+        (folder / "new.json").write_text(json.dumps(twin), encoding="utf-8")
+        _write(folder / "new.toml", 33000)
+        store.refresh()
+        problem = _problem(client.get("/catalogs/new/price-list"), 503)
+        assert problem["detail"] == (
+            "catalog 'new' is not served: two files have its id, new.json and new.toml"
+        )
+        assert problem["fix"].startswith("remove or rename one of the files")
+        # The twin removed: the file left is served, and nothing is amiss.
+        (folder / "clinic.json").unlink()
+        (folder / "new.json").unlink()
+        store.refresh()
+        assert client.get("/healthz").json()["failed"] == []
+        assert single(client, "clinic") == 33000
+        assert single(client, "new") == 33000
+
+
+def test_a_clash_at_start_takes_the_last_good_copy_when_there_is_one(tmp_path: Path) -> None:
+    folder, kept = tmp_path / "catalogs", tmp_path / "kept"
+    folder.mkdir()
+    kept.mkdir()
+    _write(folder / "clinic.toml", 33000)
+    CatalogStore(folders=[folder], last_good=kept)  # the first worker keeps a copy
+    (folder / "clinic.json").write_text((kept / "clinic.json").read_text(), encoding="utf-8")
+    with pytest.raises(ServiceError, match="two catalogs have the id 'clinic'"):
+        CatalogStore(folders=[folder])
+    restarted = CatalogStore(folders=[folder], last_good=kept)
+    assert restarted.snapshot["clinic"].treatments[0].price.min == 33000
+    assert restarted.clashing == frozenset({"clinic"})
+
+
+def test_a_query_parameter_given_twice_is_refused_by_every_route(client: TestClient) -> None:
+    body = _problem(
+        client.get(f"/catalogs/example/price-list?on={DAY}&on=2019-09-01&format=csv"), 422
+    )
+    assert body["errors"] == [
+        {"field": "query.on", "message": "query parameter 'on' is given 2 times"}
+    ]
+    assert body["fix"] == "give each query parameter once, with the value you mean"
+    request = {"sessions": 5, "on": DAY}
+    for url in (
+        "/catalogs/example/quote?ways=best&ways=all",
+        "/catalogs/example/estimate?format=md&to=Yamada&to=Suzuki&number=A&number=B",
+    ):
+        fields = [e["field"] for e in _problem(client.post(url, json=request), 422)["errors"]]
+        assert fields == (["query.ways"] if "ways" in url else ["query.to", "query.number"])
+    # The linked simulator page still ignores a link's own repeated parameters, not its own.
+    assert client.get("/simulator/example?utm_source=a&utm_source=b").status_code == 200
+    _problem(client.get("/simulator/example?locale=ja_JP&locale=en_US"), 422)
+
+
+@pytest.mark.parametrize("path", ["/contract", "/instalments", "/catalogs/example/quotes"])
+@pytest.mark.parametrize("raw", [b"p\xff", b'{"a": "\xff"}'])
+def test_a_body_that_is_not_utf_8_is_a_422_with_a_fix_on_every_route(
+    client: TestClient, path: str, raw: bytes
+) -> None:
+    body = _problem(client.post(path, content=raw, headers=_JSON_TYPE), 422)
+    quote_body = _problem(
+        client.post("/catalogs/example/quote", content=raw, headers=_JSON_TYPE), 422
+    )
+    assert body == quote_body
+    assert body["fix"] == "send one JSON object as the body, with Content-Type: application/json"
+    assert body["errors"][0]["field"] == "body"
+    assert body["detail"].startswith("body: not valid JSON")
+
+
+def test_every_priced_answer_names_its_catalog_version_and_gets_cache_by_etag(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "clinic.toml"
+    _write(path, 33000)
+    store = CatalogStore([path])
+    with TestClient(create_app(store, reload_seconds=None)) as client:
+        version = client.get("/catalogs").json()[0]["version"]
+        assert version == catalog_version(load_catalog(path))
+        quote_body = {"sessions": 1, "on": DAY}
+        contract = {"catalog": "clinic", "offer": "sup-iv-5", "received": DAY, "used": 0}
+        answers = [
+            client.get("/catalogs/clinic"),
+            client.get(f"/catalogs/clinic/price-list?on={DAY}&format=json"),
+            client.post("/catalogs/clinic/quote", json=quote_body),
+            client.post("/catalogs/clinic/quotes", json={"requests": [quote_body]}),
+            client.post("/catalogs/clinic/estimate?format=json", json=quote_body),
+            client.post("/contract", json={**contract, "cancel_on": DAY}),
+            client.get("/simulator/clinic"),
+            client.post("/simulator/clinic/quote", json=quote_body),
+        ]
+        for answer in answers:
+            assert answer.status_code == 200, answer.text
+            assert answer.headers["Catalog-Version"] == version
+        # The JSON records themselves are unchanged: the version is a header.
+        assert "version" not in answers[2].json()
+        listed = client.get(f"/catalogs/clinic/price-list?on={DAY}")
+        tag = listed.headers["ETag"]
+        again = client.get(f"/catalogs/clinic/price-list?on={DAY}", headers={"If-None-Match": tag})
+        assert (again.status_code, again.content, again.headers["ETag"]) == (304, b"", tag)
+        assert (
+            client.get(
+                "/catalogs/clinic",
+                headers={"If-None-Match": f'W/"x", {answers[0].headers["ETag"]}'},
+            ).status_code
+            == 304
+        )
+        assert client.get("/catalogs/clinic", headers={"If-None-Match": "*"}).status_code == 304
+        # The prices change: a new version, a new tag, and the old tag no longer matches.
+        _write(path, 44000)
+        assert store.refresh() is True
+        changed = client.get(
+            f"/catalogs/clinic/price-list?on={DAY}", headers={"If-None-Match": tag}
+        )
+        assert changed.status_code == 200
+        assert changed.headers["ETag"] != tag
+        assert changed.headers["Catalog-Version"] not in (version, "")
+        # A price list in another format is another representation, with its own tag.
+        csv = client.get(f"/catalogs/clinic/price-list?on={DAY}&format=csv")
+        assert csv.headers["ETag"] != changed.headers["ETag"]
+    document = create_app(store).openapi()
+    price_list = document["paths"]["/catalogs/{catalog_id}/price-list"]["get"]["responses"]
+    assert set(price_list["200"]["headers"]) == {"Catalog-Version", "ETag"}
+    assert "304" in price_list
+    quote_answer = document["paths"]["/catalogs/{catalog_id}/quote"]["post"]["responses"]["200"]
+    assert set(quote_answer["headers"]) == {"Catalog-Version"}
+
+
+@pytest.mark.parametrize(
+    "path", ["/healthz", "/catalogs", "/catalogs/example", "/catalogs/example/price-list"]
+)
+def test_head_is_answered_as_get_without_a_body(path: str) -> None:
+    app = create_app(CatalogStore([EXAMPLE]), token=TOKEN, reload_seconds=None)
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    with _server(app) as base:
+        request = urllib.request.Request(base + path, method="HEAD", headers=auth)
+        with urllib.request.urlopen(request, timeout=20) as head:
+            assert head.status == 200
+            assert head.read() == b""
+            headers = dict(head.headers)
+        with urllib.request.urlopen(
+            urllib.request.Request(base + path, headers=auth), timeout=20
+        ) as get:
+            body = get.read()
+    assert int(headers["content-length"]) == len(body) > 0
+    # Still refused without its token, as GET is; a POST route is no GET route.
+    with TestClient(app) as client:
+        if path != "/healthz":
+            refused = client.head(path)
+            assert (refused.status_code, refused.content) == (401, b"")
+            assert refused.headers["WWW-Authenticate"] == "Bearer"
+        assert client.head("/contract", headers=auth).status_code == 405
