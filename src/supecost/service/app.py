@@ -44,6 +44,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from supecost import __version__, report
 from supecost.catalog import Catalog, ContractRules, Day, FrozenMapping, Id, json_duplicate
 from supecost.contracts import (
+    MAX_APR_PERCENT,
     Assumptions,
     ContractReport,
     InstalmentReport,
@@ -281,30 +282,53 @@ def _rate_value(value: object) -> str | int | float:
     raise ValueError(f'must be text such as "7.5" or a whole number, got {typed_excerpt(value)}')
 
 
-_Rate: TypeAlias = Annotated[
-    str | int | float,
-    PlainValidator(_rate_value),
-    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "number"}]}),
-]
+_Rate: TypeAlias = Annotated[str | int | float, PlainValidator(_rate_value)]
+
+_APR_TEXT: Final = r"^(?:20(?:\.0{1,4})?|1?[0-9](?:\.[0-9]{1,4})?)%?$"
+"""The library's grammar of a rate (``_PERCENT``) within 0 to 20 %, as a JSON Schema pattern."""
+_ADDON_TEXT: Final = r"^(?:100(?:\.0{1,4})?|[0-9]{1,2}(?:\.[0-9]{1,4})?)%?$"
+"""The library's grammar of a rate (``_PERCENT``) within 0 to 100 %, as a JSON Schema pattern."""
+
+
+def _rate_schema(text: str, most: int) -> WithJsonSchema:
+    """A rate as the schema says it: text in the grammar, or a whole number; never a float
+    (accepted only to be refused with the library's fix) and never null (leave it out)."""
+    return WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": text},
+                {"type": "integer", "minimum": 0, "maximum": most},
+            ]
+        }
+    )
 
 
 class InstalmentQuery(_Record):
-    """What `supecost instalments` takes: an amount, a count, and an APR or an add-on rate."""
+    """What `supecost instalments` takes: an amount, a count, and an APR or an add-on rate.
+
+    Exactly one of `apr` and `addon_rate`; the APR, or the add-on rate's equivalent APR
+    over `count` months, at most 20 % (出資法).
+    """
+
+    model_config = ConfigDict(
+        json_schema_extra={"oneOf": [{"required": ["apr"]}, {"required": ["addon_rate"]}]}
+    )
 
     amount: Annotated[StrictInt, Field(ge=1, le=999_999_999_999)]
     count: Annotated[StrictInt, Field(ge=1, le=600)]
     # A JSON integer is exact and read as the library reads an int; a JSON float is let
     # through only to be refused by the library with its own fix (give text: exact).
-    apr: _Rate | None = Field(
+    apr: Annotated[_Rate | None, _rate_schema(_APR_TEXT, MAX_APR_PERCENT)] = Field(
         default=None,
         description='Annual percentage rate in percent, 0 to 20, such as `"12.5"` (12.5 %): '
         "text in digits, at most 4 decimals, an optional `%`, no exponent; or a JSON integer "
         "(`12`). A JSON number with a point is refused: it is not exact.",
     )
-    addon_rate: _Rate | None = Field(
+    addon_rate: Annotated[_Rate | None, _rate_schema(_ADDON_TEXT, 100)] = Field(
         default=None,
         description='Add-on rate in percent for the whole term, such as `"7.5"` (7.5 %), '
-        "written as `apr` is.",
+        "0 to 100, written as `apr` is; refused where its equivalent APR over `count` "
+        "months is above 20 % (a 422 that says the APR).",
     )
     round_unit: Literal[1, 10, 100] = 1
     remainder: Literal["first", "last"] = "first"
