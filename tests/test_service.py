@@ -2691,3 +2691,47 @@ def test_an_instalment_query_s_schema_says_its_rates(client: TestClient) -> None
         assert validator.is_valid(body) is valid, body
         status = client.post("/instalments", json=body).status_code
         assert (status == 200) is valid, (body, status)
+
+
+@pytest.mark.parametrize(
+    "name", ["example.toml", "schema2.toml", "goods.toml", "courses.toml", "yearly-plan.toml"]
+)
+def test_the_json_price_list_and_estimate_match_their_openapi_schemas(name: str) -> None:
+    import jsonschema_rs
+
+    path = HERE / "data" / name
+    treatment = load_catalog(path).treatments[0]
+    first = f"{treatment.id}:{treatment.doses[0].id}" if treatment.doses else treatment.id
+    with TestClient(create_app(CatalogStore([path]), reload_seconds=None)) as client:
+        document = client.get("/openapi.json").json()
+        catalog_id = path.stem
+        responses = {
+            "PriceListReport": client.get(
+                f"/catalogs/{catalog_id}/price-list?format=json&on={DAY}&locale=en_US"
+            ),
+            "EstimateReport": client.post(
+                f"/catalogs/{catalog_id}/estimate?format=json",
+                json={"treatment": first, "sessions": {"min": 3, "max": 6}, "on": DAY},
+            ),
+        }
+    for schema_name, response in responses.items():
+        assert response.status_code == 200, response.text
+        schema = {
+            **document["components"]["schemas"][schema_name],
+            "components": document["components"],
+        }
+        jsonschema_rs.Draft202012Validator(schema).validate(response.json())
+    paths = document["paths"]
+    for path_name, method, schema_name in (
+        ("/catalogs/{catalog_id}/price-list", "get", "PriceListReport"),
+        ("/catalogs/{catalog_id}/estimate", "post", "EstimateReport"),
+    ):
+        content = paths[path_name][method]["responses"]["200"]["content"]["application/json"]
+        assert content["schema"] == {"$ref": f"#/components/schemas/{schema_name}"}
+    # The schema is closed: a field the output does not have is refused, as is a wrong type.
+    broken = {**responses["PriceListReport"].json(), "extra": 1}
+    schema = {
+        **document["components"]["schemas"]["PriceListReport"],
+        "components": document["components"],
+    }
+    assert not jsonschema_rs.Draft202012Validator(schema).is_valid(broken)

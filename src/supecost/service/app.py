@@ -73,6 +73,8 @@ from supecost.quotes import (
     problem_clause,
     reworded_parts,
 )
+from supecost.report.jsonout import _json_schemas
+from supecost.report.model import Estimate, PriceList
 from supecost.service.catalogs import CatalogStore, CatalogUnavailableError
 from supecost.service.catalogs import Snapshot as CatalogSnapshot
 from supecost.service.simulator import (
@@ -616,6 +618,25 @@ def _rename_clashes(document: dict[str, Any]) -> None:
         text = text.replace(f'"#/components/schemas/{old}"', f'"#/components/schemas/{new}"')
     document.clear()
     document.update(json.loads(text))
+
+
+_REPORT_ROUTES: Final = {
+    ("/catalogs/{catalog_id}/price-list", "get"): "PriceListReport",
+    ("/catalogs/{catalog_id}/estimate", "post"): "EstimateReport",
+}
+"""The reports served as JSON, and the name their schema has in the document."""
+
+
+def _report_schemas(document: dict[str, Any]) -> None:
+    """A JSON report's 200 typed by the report's own schema, read from its records."""
+    definitions, *kinds = _json_schemas(PriceList, Estimate)
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    for name, schema in definitions.items():
+        schemas.setdefault(name, schema)
+    for ((path, method), name), schema in zip(_REPORT_ROUTES.items(), kinds, strict=True):
+        schemas[name] = schema
+        ok = document["paths"][path][method]["responses"]["200"]
+        ok["content"]["application/json"]["schema"] = {"$ref": f"#/components/schemas/{name}"}
 
 
 def _problem_content(document: dict[str, Any]) -> None:
@@ -1389,6 +1410,7 @@ def create_app(
                 routes=app.routes,
                 separate_input_output_schemas=False,
             )
+            _report_schemas(document)
             _clean(document)
             _rename_clashes(document)
             _problem_content(document)
