@@ -159,15 +159,17 @@ class Health(_Record):
     """
 
     status: Literal["ok", "degraded"] = Field(
-        default="ok", description="`degraded` when a catalog file does not load (see `failed`)."
+        default="ok",
+        description="`degraded` when a catalog file does not load or shares its id (see `failed`).",
     )
     catalogs: int = Field(description="How many catalogs are served.")
     version: str = Field(description="The supecost version.")
     failed: tuple[str, ...] = Field(
         default=(),
         description=(
-            "The ids of the catalogs whose file does not load now: one without an earlier "
-            "good version is answered 503; the server's log names each problem."
+            "The ids of the catalogs whose file does not load now, or that two files share: "
+            "one without an earlier good version is answered 503; the server's log names "
+            "each problem."
         ),
     )
 
@@ -965,9 +967,9 @@ _ERRORS: Final[dict[int | str, dict[str, Any]]] = {
         (
             503,
             (
-                "The catalog's file is in place but does not load (and no earlier version of "
-                "it loaded); the server's log names each problem; `/healthz` lists it in "
-                "`failed`."
+                "The catalog's file is in place but does not load, or two files have its id "
+                "(and no earlier version of it was served); the server's log names each "
+                "problem; `/healthz` lists it in `failed`."
             ),
         ),
     )
