@@ -163,15 +163,14 @@ def _record_schema(record: type[Any], definitions: dict[str, Any]) -> dict[str, 
         properties[name] = _type_schema(hints[field.name], definitions)
         if not field.metadata.get(OMIT_DEFAULT):
             required.append(name)
-    schema: dict[str, Any] = {
+    # A dataclass always has a docstring: its own, or its signature if it has none.
+    return {
         "type": "object",
+        "description": str(record.__doc__).strip().split("\n\n")[0],
         "properties": properties,
         "required": required,
         "additionalProperties": False,
     }
-    if record.__doc__:
-        schema["description"] = record.__doc__.strip().split("\n\n")[0]
-    return schema
 
 
 def _type_schema(hint: Any, definitions: dict[str, Any]) -> dict[str, Any]:

@@ -862,9 +862,7 @@ async def _known_query_only(request: Request) -> None:
     without a word, as a JSON key named twice would be (:func:`_keys_once`).
     """
     route = request.scope.get("route")
-    if not isinstance(route, APIRoute):
-        return
-    known = set(_query_names(route.dependant))
+    known = set(_query_names(route.dependant)) if isinstance(route, APIRoute) else set()
     given = [name for name, _ in request.query_params.multi_items()]
     twice = [name for name in dict.fromkeys(given) if given.count(name) > 1 and name in known]
     if twice:
@@ -878,7 +876,7 @@ async def _known_query_only(request: Request) -> None:
                 for name in twice
             ]
         )
-    if route.name in _LINKED:
+    if not isinstance(route, APIRoute) or route.name in _LINKED:
         return
     unknown = [name for name in dict.fromkeys(given) if name not in known]
     if not unknown:
