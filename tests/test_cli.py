@@ -7,6 +7,7 @@ import io
 import json
 import pathlib
 import re
+from typing import Any
 
 import pytest
 
@@ -316,24 +317,183 @@ def test_contract_reproduces_a_cancellation_by_hand() -> None:
     assert data["reasons"]
 
 
-_BEFORE_TAX_SET = """
+def _one_set(*, sessions: int, price: int, single: int, before_tax: bool = False) -> str:
+    """A catalog of one cosmetic-medicine treatment and its set ``hifu-<sessions>`` (6 months)."""
+    tax = "prices_include_tax = false\n" if before_tax else ""
+    return (
+        f'schema_version = 1\n[clinic]\nname = "HIFUクリニック"\n{tax}'
+        f'[[treatments]]\nid = "hifu"\nname = "HIFU"\nprice = {single}\n'
+        'contract_rules = "cosmetic_medicine"\n'
+        f'[[offers]]\nkind = "bundle"\nid = "hifu-{sessions}"\ntreatment = "hifu"\n'
+        f"sessions = {sessions}\nprice = {price}\nvalid_months = 6\n"
+    )
+
+
+_LOAN = (
+    "contract",
+    "--catalog",
+    EXAMPLE,
+    "--offer",
+    "sup-iv-5",
+    "--rules",
+    "cosmetic_medicine",
+    "--received",
+    "2026-04-01",
+    "--used",
+    "2",
+    "--cancel-on",
+    "2026-06-01",
+)
+
+
+def test_contract_settles_what_a_medical_loan_patient_really_paid() -> None:
+    # DOMAIN §4 on the ¥148,500 set of 5, 2 sessions given: the limit is 2 x 29,700 = 59,400
+    # plus the lower of 50,000 and 20% of 89,100 (17,820) = 77,220, whatever was paid. Paid
+    # 50,000 on a loan: kept min(50,000, 77,220) = 50,000, refund 50,000 - 50,000 = 0,
+    # still owed at most 77,220 - 50,000 = 27,220.
+    code, out, err = run(*_LOAN, "--paid", "50000", "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert (data["paid"], data["keep_max"], data["refund_min"], data["owed_max"]) == (
+        50_000,
+        77_220,
+        0,
+        27_220,
+    )
+    code, out, _ = run(*_LOAN, "--paid", "50000", "--locale", "en_US")
+    assert "Patient may still owe at most: ¥27,220" in out
+    assert "Refund at least: ¥0" in out
+
+
+def test_contract_takes_every_choice_settle_takes() -> None:
+    # started with none used: the after-start limit, 0 given + the lower of 50,000 and 20%
+    # of 148,500 (29,700) = 29,700, not the 20,000 before start.
+    code, out, _ = run(*_LOAN[:-4], "--used", "0", "--cancel-on", "2026-06-01", "--format", "json")
+    assert json.loads(out)["keep_max"] == 20_000
+    code, out, _ = run(
+        *_LOAN[:-4], "--used", "0", "--cancel-on", "2026-06-01", "--started", "--format", "json"
+    )
+    assert (code, json.loads(out)["keep_max"]) == (0, 29_700)
+    # The clinic's 10% of the outstanding 89,100 (8,910) beside 59,400 given: 68,310 < 77,220.
+    terms = ("--clinic-fee-rate", "10%", "--clinic-terms-name", "当院規定", "--format", "json")
+    data = json.loads(run(*_LOAN, *terms)[1])
+    assert (data["basis"], data["keep_max"], data["refund_min"]) == ("clinic_terms", 68_310, 80_190)
+    # A cap of 5,000 on top of the value given: 59,400 + 5,000; before start, a fee of 10,000.
+    data = json.loads(run(*_LOAN, "--clinic-fee-cap", "5000", "--format", "json")[1])
+    assert data["keep_max"] == 64_400
+    before = (*_LOAN[:-4], "--used", "0", "--cancel-on", "2026-06-01")
+    data = json.loads(run(*before, "--clinic-before-start-fee", "10000", "--format", "json")[1])
+    assert data["keep_max"] == 10_000
+    # The set is valid 12 months (last day 2027-04-01): cancelled after it with expired
+    # sessions not refundable, the clinic keeps the whole 148,500.
+    late = (*_LOAN[:-1], "2027-05-01", "--no-expired-sessions-refundable", "--format", "json")
+    assert json.loads(run(*late)[1])["keep_max"] == 148_500
+    late = (*_LOAN[:-1], "2027-05-01", "--format", "json")
+    assert json.loads(run(*late)[1])["keep_max"] == 77_220
+
+
+_THIRDS = _one_set(sessions=3, price=104_500, single=40_000)
+
+
+def test_contract_value_rounding_is_a_choice(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "thirds.toml"
+    path.write_text(_THIRDS, encoding="utf-8")
+    ask = ("contract", "--catalog", str(path), "--offer", "hifu-3", "--received", "2026-04-01")
+    ask += ("--used", "1", "--cancel-on", "2026-05-01", "--format", "json")
+    # DOMAIN §4: 104,500 / 3 = 34,833.33 a session; outstanding 104,500 - 34,833.33 =
+    # 69,666.67, 20% of it 13,933.33; together 48,766.67: 48,766 rounded down (the default),
+    # 48,768 with each part rounded up (34,834 + 13,934).
+    assert json.loads(run(*ask)[1])["keep_max"] == 48_766
+    assert json.loads(run(*ask, "--value-rounding", "ceil")[1])["keep_max"] == 48_768
+    code, _, err = run(*ask, "--value-rounding", "up")
+    assert code == 2
+    assert "invalid choice: 'up'" in err
+
+
+_PLAN_AND_SET = """
 schema_version = 1
 [clinic]
-name = "税抜クリニック"
-prices_include_tax = false
+name = "月額クリニック"
 [[treatments]]
 id = "hifu"
 name = "HIFU"
-price = 10000
+price = 40000
 contract_rules = "cosmetic_medicine"
 [[offers]]
 kind = "bundle"
-id = "hifu-5"
+id = "hifu-3"
 treatment = "hifu"
-sessions = 5
-price = 46000
-valid_months = 6
+sessions = 3
+price = 99000
+[[offers]]
+kind = "subscription"
+id = "hifu-monthly"
+treatment = "hifu"
+monthly_fee = 22000
+sessions_per_month = 1
+min_months = 6
+enrollment_fee = 11000
 """
+
+
+def test_contract_assumption_flags_reach_the_settlement(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "plan.toml"
+    path.write_text(_PLAN_AND_SET, encoding="utf-8")
+    ask = ("contract", "--catalog", str(path), "--received", "2026-04-01", "--used", "1")
+    ask += ("--cancel-on", "2026-05-15", "--format", "json")
+
+    def answer(*more: str) -> Any:
+        code, out, err = run(*ask, *more)
+        assert code == 0, err
+        return json.loads(out)
+
+    # A set of 3 with no validity fixes only sessions: over a month by default, covered
+    # (33,000 given + 20% of 66,000 = 13,200: 46,200); with special circumstances, not
+    # covered, and the catalog's terms keep the whole 99,000.
+    assert answer("--offer", "hifu-3")["keep_max"] == 46_200
+    assert answer("--offer", "hifu-3", "--no-sessions-only-over-month")["keep_max"] == 99_000
+    # The plan (6 x 22,000 + 11,000 = 143,000), two months begun by 15 May: the statute's
+    # limit is 44,000 + 20% of the outstanding 143,000 - 44,000 = 99,000 (19,800) = 63,800;
+    # with the enrollment fee as a service given, 11,000 + 44,000 + 20% of 88,000 (17,600)
+    # = 72,600. The catalog's own terms (11,000 + 44,000 = 55,000) are lower either way.
+    plan = answer("--offer", "hifu-monthly")
+    assert (plan["keep_max"], plan["notes"][0]["keep_max"]) == (55_000, 63_800)
+    plan = answer("--offer", "hifu-monthly", "--enrollment-fee-is-service")
+    assert plan["notes"][0]["keep_max"] == 72_600
+    # sup-iv-5 is valid 12 months from 2026-04-01: to 2027-04-01 as 民法 counts, to
+    # 2027-03-31 counting the day of receipt as day 1.
+    valid = ("contract", "--catalog", EXAMPLE, "--offer", "sup-iv-5", "--received", "2026-04-01")
+    valid += ("--format", "json")
+    assert json.loads(run(*valid)[1])["valid_until"] == "2027-04-01"
+    counted = json.loads(run(*valid, "--expiry-counts-receipt-day")[1])
+    assert counted["valid_until"] == "2027-03-31"
+
+
+def test_contract_settlement_errors_name_the_options() -> None:
+    code, _, err = run(*_LOAN, "--paid", "200000")
+    assert code == 2
+    assert err == (
+        "supecost contract: error: --paid 200,000 is outside 0 to the contract amount 148,500; "
+        "give what the patient has actually paid towards this contract\n"
+    )
+    code, _, err = run(*_LOAN, "--paid", "-1")
+    assert code == 2
+    assert "--paid" in err
+    code, _, err = run(*_LOAN, "--no-started")
+    assert code == 2
+    assert err == (
+        "supecost contract: error: 2 sessions were used, so treatment had started, not "
+        "--no-started; leave out --no-started, or give --started\n"
+    )
+    code, _, err = run(*_LOAN, "--clinic-fee-rate", "abc")
+    assert code == 2
+    assert "--clinic-fee-rate: rate 'abc' is not a number" in err
+    code, _, err = run(*_LOAN, "--clinic-fee-rate=-5%")
+    assert code == 2
+    assert "--clinic-fee-rate: rate '-5%' is negative" in err
+
+
+_BEFORE_TAX_SET = _one_set(sessions=5, price=46_000, single=10_000, before_tax=True)
 
 
 def test_contract_takes_and_names_the_tax_threshold_assumption(tmp_path: pathlib.Path) -> None:
@@ -2040,3 +2200,19 @@ def test_a_contract_off_sale_names_the_options_as_typed() -> None:
     code, _, err = run(*argv, "--offer", "hifu-6", "--birth-month", "13")
     assert code == 2
     assert "--birth-month" in err
+
+
+def test_contract_asks_the_history_where_a_first_time_of_treatment_price_decides() -> None:
+    # gf-trial: 49,500 for the first time having growth-factor (tests/data/courses.toml).
+    courses = str(pathlib.Path(__file__).parent / "data" / "courses.toml")
+    base = ("contract", "--catalog", courses, "--offer", "gf-trial", "--received", "2026-04-01")
+    code, _, err = run(*base, "--returning")
+    assert code == 2
+    assert "with --history (0 if never), or --new-patient for a new patient" in err
+    code, out, _ = run(*base, "--returning", "--history", "growth-factor=0", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["total"] == 49_500
+    code, _, err = run(*base, "--returning", "--history", "growth-factor=2")
+    assert (code, "history has 2 of it" in err) == (2, True)
+    code, _, err = run(*base, "--history", "a=1", "--history", "a=2")
+    assert (code, "--history a is given twice" in err) == (2, True)

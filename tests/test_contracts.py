@@ -568,7 +568,9 @@ def test_cancel_before_receipt() -> None:
 
 
 def test_started_false_with_sessions_used() -> None:
-    with pytest.raises(ContractError, match="started is False but 2"):
+    with pytest.raises(
+        ContractError, match="2 sessions were used, so treatment had started, not started=False"
+    ):
         settle(set_contract(510_000, 6), on=AFTER_COOLING_OFF, used=2, started=False)
 
 
@@ -576,6 +578,35 @@ def test_started_false_with_sessions_used() -> None:
 def test_paid_out_of_range(paid: int) -> None:
     with pytest.raises(ContractError, match="outside 0 to the contract amount 510,000"):
         settle(set_contract(510_000, 6), on=AFTER_COOLING_OFF, used=2, paid=paid)
+
+
+def test_a_set_on_a_medical_loan_refunds_no_more_than_was_paid() -> None:
+    # DOMAIN §4 on the example's ¥148,500 set of 5, 2 sessions given: 148,500 / 5 = 29,700 a
+    # session, 2 x 29,700 = 59,400 given; outstanding 148,500 - 59,400 = 89,100, 20% of it
+    # 17,820 < 50,000: keep at most 59,400 + 17,820 = 77,220. Paid 50,000 on a loan: kept
+    # min(50,000, 77,220) = 50,000, refund 50,000 - 50,000 = 0, owed 77,220 - 50,000 = 27,220.
+    catalog = load_catalog(Path(__file__).parent / "data" / "example.toml")
+    contract = contract_for_offer(
+        catalog, "sup-iv-5", received=date(2026, 4, 1), rules=ContractRules.COSMETIC_MEDICINE
+    )
+    loan = settle(contract, on=date(2026, 6, 1), used=2, paid=50_000)
+    assert (loan.keep_max, loan.kept, loan.refund_min, loan.owed_max) == (77_220, 50_000, 0, 27_220)
+    report = contract_report(contract, today=date(2026, 6, 1), used=2, paid=50_000)
+    assert (report.paid, report.refund_min, report.owed_max) == (50_000, 0, 27_220)
+    # started with none used: 0 given + the lower of 50,000 and 20% of 148,500 = 29,700.
+    started = contract_report(contract, today=date(2026, 6, 1), started=True)
+    assert started.keep_max == 29_700
+    assert contract_report(contract, today=date(2026, 6, 1)).keep_max == 20_000
+
+
+def test_paid_and_started_errors_name_their_argument() -> None:
+    with pytest.raises(ContractError) as caught:
+        settle(set_contract(510_000, 6), on=AFTER_COOLING_OFF, used=2, paid=510_001)
+    assert [path for path, _ in caught.value.fields] == ["paid"]
+    with pytest.raises(ContractError) as caught:
+        settle(set_contract(510_000, 6), on=AFTER_COOLING_OFF, used=2, started=False)
+    assert [path for path, _ in caught.value.fields] == ["started"]
+    assert caught.value.hint == "leave out started=False, or give started=True"
 
 
 def test_contract_validation() -> None:
@@ -1917,8 +1948,10 @@ def test_a_members_goods_are_at_the_member_price() -> None:
     contract = contract_for_offer(
         SHOP, "hifu-6", received=APRIL, segment="member", goods={"sup": 2}, new_patient=False
     )
-    # 2 x 2,000 (the member price, not 3,000) = 4,000; + 8% = 4,320, tax 320.
-    assert (contract.goods, contract.goods_tax) == (4_320, 320)
+    # 2 x 2,000 (the member price, not 3,000) = 4,000, on the set's one bill: the whole-bill
+    # 5 % (met: 600,000 + 4,000) comes off them too, 3,800; + 8% = 4,104, tax 304, as the
+    # quote's 8 % line.
+    assert (contract.goods, contract.goods_tax) == (4_104, 304)
 
 
 def test_a_min_amount_over_a_dosed_treatment_asks_for_the_price() -> None:
@@ -2071,3 +2104,116 @@ def test_the_contract_price_is_the_quotes() -> None:
     )
     plan = contract_for_offer(CAMPAIGN, "hifu-monthly", received=APRIL, new_patient=True)
     assert (quoted, plan.total) == (523_000, 528_000)
+
+
+def test_a_price_for_the_first_time_having_a_treatment_asks_the_patients_history() -> None:
+    # tests/data/courses.toml: gf-trial is 49,500 for the first time having growth-factor
+    # (66,000 a session), for anyone whose history has none of it, as a quote reads it.
+    courses = load_catalog(Path(__file__).parent / "data" / "courses.toml")
+    day = date(2026, 4, 1)
+    never = contract_for_offer(
+        courses, "gf-trial", received=day, new_patient=False, history={"growth-factor": 0}
+    )
+    assert (never.total, never.sessions) == (49_500, 1)
+    # A new patient has no history at this clinic: not asked.
+    assert contract_for_offer(courses, "gf-trial", received=day, new_patient=True).total == 49_500
+    # A returning patient's history is asked, never assumed.
+    with pytest.raises(ContractError, match="whether the patient had it decides") as asked:
+        contract_for_offer(courses, "gf-trial", received=day, new_patient=False)
+    assert [name for name, _ in asked.value.fields] == ["history"]
+    assert "history= (0 if never)" in asked.value.hint
+    # Had it twice: the first time is past, as the quote leaves the price out.
+    with pytest.raises(ContractError, match="history has 2 of it") as had:
+        contract_for_offer(
+            courses, "gf-trial", received=day, new_patient=False, history={"growth-factor": 2}
+        )
+    assert "price=" in had.value.hint
+    # The quote agrees: the trial is gone for a history of 2, kept for none.
+    from supecost.engine import quote
+    from supecost.quotes import QuoteRequest
+
+    request = {"treatment": "growth-factor", "sessions": 1, "new_patient": False, "on": day}
+    kept = quote(courses, QuoteRequest.model_validate(request)).best
+    gone = quote(courses, QuoteRequest.model_validate({**request, "history": {"growth-factor": 2}}))
+    assert kept.total.min == 49_500
+    assert gone.best.total.min == 66_000
+    with pytest.raises(ContractError, match="history must map treatment ids"):
+        contract_for_offer(courses, "gf-trial", received=day, history={"growth-factor": -1})
+
+
+ONE_BILL_TOML = """schema_version = 2
+[clinic]
+name = "T"
+prices_include_tax = true
+[[treatments]]
+id = "a"
+name = "A"
+price = 12000
+[[offers]]
+kind = "bundle"
+id = "a-2"
+treatment = "a"
+sessions = 2
+price = 22007
+[[discounts]]
+id = "all"
+name = "10% off"
+percent = 10
+[[goods]]
+id = "serum"
+name = "Serum"
+price = 11007
+"""
+ONE_BILL = parse_catalog(ONE_BILL_TOML, format="toml")
+
+
+def test_goods_are_on_the_purchases_one_bill_as_in_a_quote() -> None:
+    # One bill: 22,007 + 11,007 = 33,014, 10 % off (3,301.4, rounded down: 3,301) = 29,713,
+    # tax once: 29,713 x 10/110 = 2,701.18 -> 2,701. The set's own part: 22,007 - 2,200 =
+    # 19,807, tax 1,800; the goods add 29,713 - 19,807 = 9,906 and 2,701 - 1,800 = 901.
+    day = date(2026, 4, 1)
+    contract = contract_for_offer(
+        ONE_BILL, "a-2", received=day, goods={"serum": 1}, new_patient=False
+    )
+    assert (contract.total, contract.tax) == (19_807, 1_800)
+    assert (contract.goods, contract.goods_tax) == (9_906, 901)
+    # The quote of the same purchase: the same total and tax.
+    from supecost.engine import quote
+    from supecost.quotes import QuoteRequest
+
+    request = QuoteRequest(sessions=2, goods={"serum": 1}, new_patient=False, on=day)
+    bought = next(o for o in quote(ONE_BILL, request).options if o.label == "bundle:a-2")
+    assert bought.total.min == contract.total + contract.goods
+    assert sum(t.tax.min for t in bought.tax) == contract.tax + contract.goods_tax
+    # Without the discount, tax is still rounded once over both: 33,014 x 10/110 = 3,001.27
+    # -> 3,001, where each apart would give 2,000 + 1,000.
+    plain = parse_catalog(
+        ONE_BILL_TOML.replace('[[discounts]]\nid = "all"\nname = "10% off"\npercent = 10\n', ""),
+        format="toml",
+    )
+    apart = contract_for_offer(plain, "a-2", received=day, goods={"serum": 1}, new_patient=False)
+    assert (apart.total, apart.tax, apart.goods, apart.goods_tax) == (22_007, 2_000, 11_007, 1_001)
+
+
+def test_min_sessions_reads_a_package_as_a_quote_whose_main_treatment_it_serves() -> None:
+    # engine.context.min_sessions_read, the one reading: the first course's sessions. Three
+    # body packages give a 3 x 2 = 6 sessions (5回以上割 met: 750,000 - 10,000 = 740,000),
+    # as the quote of a 6 sessions with b 12 reads a's 6; one package gives a 2 (not met,
+    # 250,000), as the quote of a 2 with b 4.
+    from supecost.engine import quote
+    from supecost.quotes import QuoteRequest
+
+    for packages, total in ((1, 250_000), (3, 740_000)):
+        contract = contract_for_offer(
+            BODY, "body", received=APRIL, new_patient=False, quantity=packages
+        )
+        request = QuoteRequest.model_validate(
+            {
+                "treatment": "a",
+                "sessions": 2 * packages,
+                "with": [{"treatment": "b", "sessions": 4 * packages}],
+                "new_patient": False,
+                "on": APRIL,
+            }
+        )
+        assert quote(BODY, request).best.total.min == contract.total == total

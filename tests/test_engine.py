@@ -1754,6 +1754,83 @@ def test_savings_and_winners_read_each_points_own_bill_where_a_threshold_reorder
     assert "bills" not in singles.model_dump(mode="json")
 
 
+def test_no_standard_is_printed_where_the_typical_point_is_the_low_one() -> None:
+    # No price states a standard: the typical point is the low one. 3 sessions are worth
+    # 24,000 | 24,000 | 45,000 at single prices, so 10 % off from 30,000 is met at the high
+    # point only. The plan: 30,000 + 5,000 = 35,000 at the low (and typical) point, 30,000 -
+    # 3,000 + 5,000 = 32,000 at the high one. Its total is 32,000 to 35,000 with no
+    # standard: 35,000 is the low point's bill, which a document would print as 標準.
+    catalog = make(
+        THRESHOLD_PLAN.replace(
+            "min = 8000, typical = 10000, max = 15000", "min = 8000, max = 15000"
+        ).replace("min_amount = 50000", "min_amount = 30000"),
+        schema=2,
+    )
+    result = quote(catalog, ask(3, new_patient=False))
+    assert result.explanation.typical_point is TypicalPoint.LOW
+    plan = option(result, "subscription:a-month")
+    assert plan.total == YenRange(32_000, 35_000)
+    assert plan.bills is not None
+    assert (plan.bills.min, plan.bills.typical, plan.bills.max) == (35_000, None, 32_000)
+    assert plan.bill_at(Scenario.TYPICAL) is None
+    assert plan.bill_at(Scenario.TYPICAL, ranked=True) == 35_000
+    # The plan's own line is exact at every price; only the discount's varies.
+    assert all(line.amount.typical is None for line in plan.lines)
+
+
+def test_payments_come_from_each_points_own_bill_where_a_threshold_reorders_them() -> None:
+    # 5 sessions over 2 months: 3 in the first (the plan's month), 2 singles in the second.
+    # Worth 40,000 | 50,000 | 75,000, so 10 % off from 50,000 is met at the typical and high
+    # points only. Low: 30,000 + 5,000 = 35,000, then 2 x 8,000 = 16,000: 51,000. Typical:
+    # 10 % of 30,000 + 20,000 is 5,000, booked in the first month: 30,000, then 20,000:
+    # 50,000. High: 10 % of 30,000 + 30,000 is 6,000: 29,000, then 30,000: 59,000. The
+    # sorted ranges (29,000 to 35,000, 16,000 to 30,000) have low ends adding to 45,000,
+    # no point's bill; each point's months add up to its own.
+    plan = quote(make(THRESHOLD_PLAN, schema=2), ask(5, months=2, new_patient=False)).best
+    assert plan.label == "subscription:a-month"
+    assert plan.bills == PointValues(min=51_000, typical=50_000, max=59_000)
+    assert [p.points for p in plan.payments] == [
+        PointValues(min=35_000, typical=30_000, max=29_000),
+        PointValues(min=16_000, typical=20_000, max=30_000),
+    ]
+    assert [p.amount for p in plan.payments] == [
+        YenRange(29_000, 35_000, 30_000),
+        YenRange(16_000, 30_000, 20_000),
+    ]
+    # One rate: its figures at each point are that point's bill, 51,000 x 10/110 = 4,636.36.
+    (tax,) = plan.tax
+    assert tax.total_points == plan.bills
+    assert tax.tax_points == PointValues(min=4_636, typical=4_545, max=5_363)
+    # Bills in order (singles) carry no points, and their JSON reads as it always did.
+    singles = option(quote(make(THRESHOLD_PLAN, schema=2), ask(5, months=2)), "singles")
+    assert singles.payments[0].points is None
+    assert singles.tax[0].tax_points is None
+    dumped = singles.model_dump(mode="json")
+    assert "points" not in dumped["payments"][0]
+    assert "tax_points" not in dumped["tax"][0]
+    assert "points" in plan.model_dump(mode="json")["payments"][0]
+
+
+def test_tax_lines_per_rate_come_from_each_points_own_bill() -> None:
+    # The plan's month, one single and a 3,240 supplement (8 %), no months: worth 40,000 +
+    # 3,240 | 50,000 + 3,240 | 75,000 + 3,240, so 10 % off from 50,000 is met at the typical
+    # and high points. Low, no discount: 10 %: 30,000 + 8,000 + 5,000 = 43,000; 8 %: 3,240;
+    # 46,240. Typical: 10 %: 40,000 - 4,000 + 5,000 = 41,000; 8 %: 3,240 - 324 = 2,916;
+    # 43,916. High: 10 %: 45,000 - 4,500 + 5,000 = 45,500; 8 %: 2,916; 48,416. Sorted per
+    # rate, the top ends (45,500 + 3,240 = 48,740) are no bill's; each point's add up.
+    catalog = make(THRESHOLD_PLAN + SUPPLEMENT, schema=2)
+    plan = quote(catalog, ask(5, new_patient=False, goods={"caps": 1})).best
+    assert plan.bills == PointValues(min=46_240, typical=43_916, max=48_416)
+    standard, reduced = plan.tax
+    assert standard.total_points == PointValues(min=43_000, typical=41_000, max=45_500)
+    assert reduced.total_points == PointValues(min=3_240, typical=2_916, max=2_916)
+    # Tax once per rate at each point: 43,000 x 10/110 = 3,909.09; 3,240 x 8/108 = 240;
+    # 2,916 x 8/108 = 216.
+    assert standard.tax_points == PointValues(min=3_909, typical=3_727, max=4_136)
+    assert reduced.tax_points == PointValues(min=240, typical=216, max=216)
+    assert reduced.taxable_points == PointValues(min=3_000, typical=2_700, max=2_700)
+
+
 def test_a_tie_is_judged_on_each_points_own_bill() -> None:
     # 2 sessions at 42,500 | 50,000 | 60,000, a set of 2 at 95,000, 10,000 off from 100,000
     # (met from the typical point). Singles: 85,000 | 90,000 | 110,000; the set: 95,000 |
@@ -1773,6 +1850,27 @@ def test_a_tie_is_judged_on_each_points_own_bill() -> None:
     assert not result.explanation.certain
     saving = result.explanation.saving_vs_singles
     assert (saving.min, saving.typical, saving.max) == (-10_000, 5_000, 25_000)
+
+
+TWO_SETS = Path(__file__).parent / "data" / "two-sets.toml"
+
+
+def test_a_best_only_quote_shows_every_way_its_explanation_names() -> None:
+    # 2 sessions worth 100,000 | 120,000 | 140,000: 30 % off set A from 110,000 is met at
+    # the typical and high points. Set A: 100,000 | 70,000 | 70,000; set B: 95,000 at every
+    # point; singles 100,000 | 120,000 | 140,000. Set A is best, set B cheapest at the low
+    # point: the best-only quote lists it too, so the way it names there has its total.
+    catalog = load_catalog(TWO_SETS)
+    full = quote(catalog, ask(2, new_patient=False))
+    best = quote(catalog, ask(2, new_patient=False), ways="best")
+    assert best.explanation.winners == full.explanation.winners
+    assert best.explanation.winners[Scenario.MIN] == Way.bundle("b-2")
+    assert [o.label for o in best.options] == ["bundle:a-2", "bundle:b-2"]
+    assert best.options == full.options[:2]
+    # 4 sessions are worth 200,000 at the low point already: 2 x set A at 70,000 = 140,000
+    # is cheapest everywhere, and the best-only quote lists it alone.
+    alone = quote(catalog, ask(4, new_patient=False), ways="best")
+    assert [o.label for o in alone.options] == ["bundle:a-2"]
 
 
 def test_ways_must_be_all_or_best() -> None:

@@ -370,3 +370,76 @@ def test_help_on_yen_shows_its_own_documentation() -> None:
     text = pydoc.render_doc(supecost.Yen, renderer=pydoc.plaintext)
     assert "A whole-yen ``int`` as a pydantic field type" in text
     assert "typing.Annotated" in text  # what it is, said by its own text
+
+
+def _records_within(value: object, seen: set[int]) -> Iterator[BaseModel]:
+    """Every pydantic record reachable from ``value`` through fields, tuples and mappings."""
+    if id(value) in seen:
+        return
+    # The caller keeps every value alive (they are yielded), so an id is never reused.
+    seen.add(id(value))
+    if isinstance(value, BaseModel):
+        yield value
+        for name in type(value).model_fields:
+            yield from _records_within(getattr(value, name), seen)
+    elif isinstance(value, dict):
+        for each in value.values():
+            yield from _records_within(each, seen)
+    elif isinstance(value, list | tuple | frozenset):
+        for each in value:
+            yield from _records_within(each, seen)
+
+
+def _realistic_records() -> Iterator[BaseModel]:
+    """Records as a caller meets them: the test catalogs, quotes of ranges, a contract."""
+    from datetime import date
+
+    from supecost.contracts import contract_for_offer, contract_report, instalment_report
+    from supecost.contracts import instalments as schedule
+
+    seen: set[int] = set()
+    yield from _records_within(supecost.reference_catalog(), seen)
+    data = SOURCE.parents[1] / "tests" / "data"
+    for path in sorted(data.glob("*.toml")):
+        catalog = supecost.load_catalog(path)
+        yield from _records_within(catalog, seen)
+        for treatment in catalog.treatments[:3]:
+            doses = [f"{treatment.id}:{dose.id}" for dose in treatment.doses]
+            request = supecost.QuoteRequest(
+                treatment=doses[0] if doses else treatment.id,
+                sessions=supecost.SessionRange(min=1, max=6),
+                months=6,
+                on=date(2026, 4, 1),
+                new_patient=True,
+            )
+            yield from _records_within(supecost.quote(catalog, request), seen)
+    example = supecost.load_catalog(data / "example.toml")
+    contract = contract_for_offer(example, "sup-iv-5", received=date(2026, 4, 1))
+    yield from _records_within(contract_report(contract, today=date(2026, 6, 1), used=2), seen)
+    yield from _records_within(instalment_report(schedule(100_000, 10, apr_percent="12")), seen)
+    # The records no test catalog or quote above holds, as their docs build them.
+    yield supecost.EnrollmentCampaign(valid_until=date(2026, 12, 31))
+    yield supecost.WithEntry(treatment="placenta", units=3)
+    yield supecost.Payment(month=0, amount=supecost.YenRange.exact(49_500))
+    yield supecost.Unserved(way=supecost.Way.subscription("monthly"), reason="allowance")
+
+
+def test_every_public_frozen_record_hashes_and_equal_records_hash_alike() -> None:
+    # A frozen record looks hashable (pydantic gives it __hash__): a dict inside one
+    # (Quote.explanation.winners once) made hash() fail only at run time.
+    public = {
+        value
+        for value in (getattr(supecost, name) for name in supecost.__all__)
+        if isinstance(value, type)
+        and issubclass(value, BaseModel)
+        and value.model_config.get("frozen")
+    }
+    met: set[type] = set()
+    records = list(_realistic_records())  # all alive at once: the walk's ids stay unique
+    for record in records:
+        hash(record)
+        again = type(record).model_validate_json(record.model_dump_json(by_alias=True))
+        assert again == record
+        assert hash(again) == hash(record)
+        met.add(type(record))
+    assert not sorted(cls.__name__ for cls in public - met)  # every public record was tried

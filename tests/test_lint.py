@@ -106,7 +106,7 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
-    assert [item.id for item in RULES] == [f"SC{n:03}" for n in range(1, 33)]
+    assert [item.id for item in RULES] == [*(f"SC{n:03}" for n in range(1, 33)), "SC050"]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
         english, japanese = rule_explanation(item, "en_US"), rule_explanation(item)
@@ -132,7 +132,8 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
     assert message.endswith(
         "SC027 (combos-over-same-treatments), SC028 (goods-rate-disagrees-with-kind), "
         "SC029 (reduced-goods-without-kind), SC030 (offer-serves-every-dose), "
-        "SC031 (intro-set-below-single), SC032 (enrollment-campaign-not-lower)"
+        "SC031 (intro-set-below-single), SC032 (enrollment-campaign-not-lower), "
+        "SC050 (dose-without-unit-or-name)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
@@ -1430,6 +1431,7 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
         make({"min": 1_000, "max": 50_000}, include_tax=False),  # range_too_wide
         make(33_000, include_tax=False),  # looks_tax_included
         make2([doses]),  # dose_inverted
+        make2([{**dosed(("10g", 10, 11_000), ("20g", 20, 16_500)), "dose_unit": None}]),  # SC050
         make2([dosed(("1cc", 1, 44_000), ("2cc", 2, 77_000), ("3cc", 3, 180_000), unit="本")]),
         make(offers=[bundle(5, 45_000, "twelve", valid_months=12)]),  # prepaid_long
         make(offers=[bundle(5, 45_000, "open", valid_months=None)]),  # prepaid_no_expiry
@@ -1661,10 +1663,35 @@ def test_counts_of_one_read_in_the_singular_in_english() -> None:
     )
 
 
+def test_sc050_a_dosed_treatment_without_unit_or_names() -> None:
+    # No dose_unit: "10" alone would tell a patient nothing; documents show the ids instead.
+    bare = {**dosed(("10g", 10, 11_000), ("20g", 20, 16_500)), "dose_unit": None}
+    (finding,) = lint_catalog(make2([bare]))
+    assert line(finding) == (
+        "SC050 treatments[0].dose_unit: treatment exo has no dose_unit and its doses "
+        "exo:10g, exo:20g no name: an amount alone says nothing of what is measured, so "
+        "price lists and estimates show these doses by their ids; give the treatment a "
+        "dose_unit (g, cc) or each dose a name"
+    )
+    assert lint_text(finding) == (
+        "「exo」には用量の単位の記載がなく、用量「exo:10g」「exo:20g」にも名前がありません。"
+        "量の数字だけでは何の量か分からないため、料金表や見積書ではこれらの用量を識別子で"
+        "表示します。治療に用量の単位（グラム・ミリリットルなど）を記入するか、各用量に名前を"
+        "付けてください"
+    )
+    # A named dose is not listed; with every dose named, or with a unit, nothing is found.
+    bare["doses"][1]["name"] = "20グラム"
+    (finding,) = lint_catalog(make2([bare]))
+    assert finding.values["doses"] == ("exo:10g",)
+    bare["doses"][0]["name"] = "10グラム"
+    assert "SC050" not in ids(make2([bare]))
+    assert "SC050" not in ids(make2([dosed(("10g", 10, 11_000), ("20g", 20, 16_500), unit="g")]))
+
+
 def test_a_dose_step_without_a_unit_reads_per_unit() -> None:
     steps = dosed(("a", 1, 44_000), ("b", 2, 77_000), ("c", 3, 180_000))
     del steps["dose_unit"]
-    (finding,) = lint_catalog(make2([steps]))
+    (finding,) = [found for found in lint_catalog(make2([steps])) if found.rule.id == "SC012"]
     assert finding.values["unit"] is None
     assert "1単位あたり103,000円" in lint_text(finding)
     assert "rises ¥103,000 a unit" in lint_text(finding, "en_US")

@@ -1867,3 +1867,47 @@ def test_a_mixed_typical_point_is_shown_and_named_in_the_quote() -> None:
     assert "・標準（記載のない価格は下限）で30,000円お得・" in text
     # Per session leaves the goods out: (220,000 + 3,300) / 5 = 44,660 at the standard point.
     assert "（標準（記載のない価格は下限）44,660円）" in text
+
+
+def test_payments_and_tax_are_shown_at_each_points_own_bill_where_bills_are_out_of_order() -> None:
+    from supecost.report import estimate, render
+
+    # tests/test_engine.py's threshold plan, 5 sessions over 2 months: bills 51,000 | 50,000 |
+    # 59,000 (10 % off from 50,000 met at the typical and high points). Each month is shown at
+    # each point, so the low point's months add up to its bill: 35,000 + 16,000 = 51,000, the
+    # typical's 30,000 + 20,000 = 50,000, the high's 29,000 + 30,000 = 59,000.
+    catalog = parse_catalog(
+        "schema_version = 2\n[clinic]\nname = 'T'\nprices_include_tax = true\n"
+        "[[treatments]]\nid = 'a'\nname = 'A'\n"
+        "price = { min = 8000, typical = 10000, max = 15000 }\n"
+        "[[offers]]\nkind = 'subscription'\nid = 'a-month'\ntreatment = 'a'\n"
+        "monthly_fee = 30000\nsessions_per_month = 4\nmin_months = 1\n"
+        "[[discounts]]\nid = 'big'\nname = 'big'\npercent = 10\nmin_amount = 50000\n"
+        "[[fees]]\nid = 'year'\nname = 'year'\nprice = 5000\ncharged = 'yearly'\n",
+        format="toml",
+    )
+    request = QuoteRequest(sessions=5, months=2, new_patient=False, on=APRIL)
+    result = quote(catalog, request)
+    terminal = quote_table(result, catalog)
+    assert "1か月目（初回来院時）: 下限で35,000円・標準で30,000円・上限で29,000円" in terminal
+    assert "2か月目: 下限で16,000円・標準で20,000円・上限で30,000円" in terminal
+    # 51,000 x 10/110 = 4,636.36, 50,000 x 10/110 = 4,545.45, 59,000 x 10/110 = 5,363.63.
+    assert "下限で4,636円・標準で4,545円・上限で5,363円" in terminal
+    document = estimate(result, catalog, issued=APRIL)
+    markdown = render(document, "md")
+    assert "| 10%対象 | 下限で46,364円・標準で45,455円・上限で53,637円 |" in markdown
+    # The CSV's point columns: each point's own months and total.
+    rows = render(document, "csv").splitlines()
+    assert "支払い,1か月目（初回来院時）,,,,,35000,30000,29000,,,,,,,,," in rows
+    assert "合計,合計（税込・A 月額プラン）,,,,,51000,50000,59000,,,,,,,,," in rows
+
+
+def test_a_best_only_quote_says_what_the_way_cheapest_elsewhere_costs() -> None:
+    # tests/test_engine.py's two sets: set A (best) 100,000 | 70,000 | 70,000, set B 95,000
+    # at every point, cheapest at the low one. The best-only quote names set B there and
+    # shows its total, as the full quote does.
+    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "two-sets.toml")
+    request = QuoteRequest(sessions=2, new_patient=False, on=APRIL)
+    text = quote_table(quote(catalog, request, ways="best"), catalog)
+    assert "下限の価格ではセットBが最安：95,000円" in text
+    assert "価格の幅によって最安の買い方が変わります" not in text

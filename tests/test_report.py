@@ -741,6 +741,35 @@ def test_price_list_of_an_offer_for_any_dose_and_an_unknown_segment() -> None:
     ]
 
 
+_UNITLESS = {
+    "schema_version": 2,
+    "clinic": {"name": "単位なしクリニック"},
+    "treatments": [
+        {
+            "id": "vitc",
+            "name": "高濃度ビタミンC点滴",
+            "doses": [
+                {"id": "10g", "amount": 10, "price": 11_000},
+                {"id": "20g", "amount": 20, "price": 16_500, "name": "20グラム"},
+            ],
+        }
+    ],
+}
+
+
+def test_a_dose_without_unit_or_name_is_named_by_its_id_not_a_bare_amount() -> None:
+    # Without dose_unit the 10g dose's amount alone would read "10", 10 of anything: its
+    # id names it; the dose with a name keeps it.
+    catalog = validate_catalog(_UNITLESS)
+    text = render(price_list(catalog, on=DAY), "md")
+    assert "| 10g | 11,000円（税込） |" in text
+    assert "| 20グラム | 16,500円（税込） |" in text
+    assert "| 10 |" not in text
+    request = QuoteRequest(treatment="vitc:10g", sessions=2, on=DAY)
+    shown = render(estimate(quote(catalog, request), catalog, issued=DAY), "csv", locale="en_US")
+    assert "高濃度ビタミンC点滴 10g" in shown
+
+
 def test_estimate_gives_units_only_for_with_entries_that_have_more_than_one() -> None:
     catalog = validate_catalog(GOLD)
     request = QuoteRequest(

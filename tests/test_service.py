@@ -37,6 +37,7 @@ from hypothesis import strategies as st
 
 from supecost.catalog import load_catalog, parse_catalog, reference_catalog
 from supecost.cli import main
+from supecost.contracts import Assumptions
 from supecost.engine import quote
 from supecost.errors import CatalogError
 from supecost.quotes import QuoteRequest
@@ -627,6 +628,104 @@ def test_contract_takes_the_tax_threshold_assumption(client: TestClient) -> None
     assert agreed["reasons"][-1]["code"] == "amount_tax_decides"
     assert agreed["reasons"][-1]["amount"] == 48_000
     _problem(client.post("/contract", json=base | {"threshold_includes_tax": "no"}), 422)
+
+
+_LOAN = {
+    "catalog": "example",
+    "offer": "sup-iv-5",
+    "rules": "cosmetic_medicine",
+    "received": "2026-04-01",
+    "used": 2,
+    "cancel_on": "2026-06-01",
+}
+
+
+def test_contract_settles_what_a_medical_loan_patient_really_paid(client: TestClient) -> None:
+    # DOMAIN §4 on the ¥148,500 set of 5, 2 sessions given: the limit is 2 x 29,700 = 59,400
+    # plus the lower of 50,000 and 20% of 89,100 (17,820) = 77,220, whatever was paid.
+    # Paid 50,000 on a loan: kept 50,000, refund 0, still owed at most 77,220 - 50,000.
+    loan = client.post("/contract", json=_LOAN | {"paid": 50_000})
+    assert loan.status_code == 200, loan.text
+    data = loan.json()
+    assert (data["paid"], data["keep_max"], data["refund_min"], data["owed_max"]) == (
+        50_000,
+        77_220,
+        0,
+        27_220,
+    )
+    cli = ["contract", "--catalog", str(EXAMPLE), "--offer", "sup-iv-5", "--received", DAY]
+    cli += ["--rules", "cosmetic_medicine", "--used", "2", "--cancel-on", "2026-06-01"]
+    assert data == _cli_json([*cli, "--paid", "50000", "--format", "json"])
+    # Without paid, the set is taken as paid in full: refund 148,500 - 77,220 = 71,280.
+    assert client.post("/contract", json=_LOAN).json()["refund_min"] == 71_280
+
+
+def test_contract_takes_the_assumptions_and_clinic_terms(client: TestClient) -> None:
+    def keep(**more: object) -> int:
+        answer = client.post("/contract", json=_LOAN | more)
+        assert answer.status_code == 200, answer.text
+        kept: int = answer.json()["keep_max"]
+        return kept
+
+    # Started with none used: 0 given + the lower of 50,000 and 20% of 148,500 = 29,700,
+    # not the 20,000 of before the start.
+    assert keep(used=0) == 20_000
+    assert keep(used=0, started=True) == 29_700
+    # The clinic's 10% of the outstanding 89,100 (8,910) beside 59,400 given: 68,310.
+    assert keep(clinic_terms={"fee_rate": "10%", "name": "当院規定"}) == 68_310
+    # Valid to 2027-04-01 (民法) or 2027-03-31 (the day of receipt counted): cancelled on
+    # 2027-04-01 with expired sessions not refundable, only the second keeps all 148,500.
+    lapse = {"expired_sessions_refundable": False}
+    assert keep(cancel_on="2027-04-01", assumptions=lapse) == 77_220
+    counted = lapse | {"expiry_counts_receipt_day": True}
+    assert keep(cancel_on="2027-04-01", assumptions=counted) == 148_500
+    # Each field left out keeps its default: the top-level threshold choice still applies.
+    both = client.post(
+        "/contract",
+        json=_LOAN | {"threshold_includes_tax": False, "assumptions": {"value_rounding": "ceil"}},
+    ).json()
+    assert both["reasons"][-1]["tax_included"] is False
+
+
+def test_contract_settlement_errors_name_the_json_fields(client: TestClient) -> None:
+    body = _problem(client.post("/contract", json=_LOAN | {"paid": 200_000}), 422)
+    assert body["detail"] == "paid 200,000 is outside 0 to the contract amount 148,500"
+    assert body["fix"] == "give what the patient has actually paid towards this contract"
+    assert [e["field"] for e in body["errors"]] == ["body.paid"]
+    for bad in (-1, 50_000.0, "50000"):
+        body = _problem(client.post("/contract", json=_LOAN | {"paid": bad}), 422)
+        assert [e["field"] for e in body["errors"]] == ["body.paid"]
+    body = _problem(client.post("/contract", json=_LOAN | {"started": False}), 422)
+    assert body["detail"] == (
+        '2 sessions were used, so treatment had started, not "started": false'
+    )
+    assert body["fix"] == 'leave out "started": false, or give "started": true'
+    # An error of the whole query, naming no one field, is the library's own words.
+    body = _problem(client.post("/contract", json=_LOAN | {"cancel_on": "2026-03-31"}), 422)
+    assert body["detail"].startswith("the cancellation date 2026-03-31 is before the contract")
+    twice = {"threshold_includes_tax": True, "assumptions": {"threshold_includes_tax": True}}
+    body = _problem(client.post("/contract", json=_LOAN | twice), 422)
+    assert [e["field"] for e in body["errors"]] == ["body.assumptions.threshold_includes_tax"]
+    for nested in (
+        {"assumptions": {"value_rounding": "up"}},
+        {"assumptions": {"rounding": "ceil"}},
+        {"clinic_terms": {"fee_rate": 0.1}},
+        {"clinic_terms": {"fee_cap": -1}},
+    ):
+        body = _problem(client.post("/contract", json=_LOAN | nested), 422)
+        assert body["errors"][0]["field"].startswith(f"body.{next(iter(nested))}")
+
+
+def test_the_contract_schema_reuses_the_settlement_records(client: TestClient) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    properties = schemas["ContractQuery"]["properties"]
+    assert {"paid", "started", "assumptions", "clinic_terms"} <= set(properties)
+    assert set(schemas["Assumptions"]["properties"]) == set(Assumptions.model_fields)
+    # A rate is text or a whole number, never a JSON float: the schema says what is read.
+    assert schemas["ClinicTerms"]["properties"]["fee_rate"]["anyOf"][:2] == [
+        {"type": "string"},
+        {"type": "integer", "minimum": 0},
+    ]
 
 
 def test_bodies_are_worded_as_the_request_records_word_theirs(client: TestClient) -> None:
@@ -1498,6 +1597,8 @@ _UNSTATED_RULES = [
         # JSON writes them, without a point (docs/howto/http.md, "Handle errors").
         r"must be a whole number, got -?[0-9]+\.0$",
         r"\b[0-9]+\.0 is not a percentage in digits$",
+        r"must be a whole number of yen \(int\), got -?[0-9]+\.0 of type float",
+        r"rate -?[0-9]+\.0 of type float is not exact",
         # Rules between fields, which the fields' descriptions state in words.
         r"the range's min [0-9]+ is above its max [0-9]+; swap them$",
         r"the range [0-9]+〜[0-9]+ spans [0-9]+ counts, more than 100; narrow the range$",
@@ -2735,3 +2836,20 @@ def test_the_json_price_list_and_estimate_match_their_openapi_schemas(name: str)
         "components": document["components"],
     }
     assert not jsonschema_rs.Draft202012Validator(schema).is_valid(broken)
+
+
+def test_a_contract_over_http_asks_the_history_for_a_first_time_of_treatment_price() -> None:
+    courses = HERE / "data" / "courses.toml"
+    with TestClient(create_app(CatalogStore([courses]), reload_seconds=None)) as served:
+        query = {
+            "catalog": "courses",
+            "offer": "gf-trial",
+            "received": "2026-04-01",
+            "new_patient": False,
+        }
+        asked = _problem(served.post("/contract", json=query), 422)
+        assert [e["field"] for e in asked["errors"]] == ["body.history"]
+        assert "with history (0 if never)" in asked["fix"]
+        answer = served.post("/contract", json={**query, "history": {"growth-factor": 0}})
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["total"] == 49_500

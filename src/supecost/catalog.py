@@ -261,13 +261,15 @@ Price: TypeAlias = Annotated[
 """A price: a whole-yen amount or range, never negative."""
 
 
+_K = TypeVar("_K", bound=str)
 _V = TypeVar("_V")
 
 
-class FrozenMapping(dict[str, _V]):
+class FrozenMapping(dict[_K, _V]):
     """A read-only, hashable mapping by id, so the records that hold one stay hashable.
 
-    Segment prices in a catalog and a request's history are ones.
+    Segment prices in a catalog, a request's history and a quote's winners (keyed by
+    :class:`~supecost.money.Scenario`, a string enum) are ones.
 
     Example:
         >>> prices = FrozenMapping({"member": 70000})
@@ -286,12 +288,12 @@ class FrozenMapping(dict[str, _V]):
     __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only
     __ior__ = _read_only
 
-    def __reduce__(self) -> tuple[type[Self], tuple[dict[str, _V]]]:
+    def __reduce__(self) -> tuple[type[Self], tuple[dict[_K, _V]]]:
         # Pickling and copying would fill the copy item by item, which is refused: build it whole.
         return (type(self), (dict(self),))
 
 
-def frozen_mapping(value: Mapping[str, _V]) -> FrozenMapping[_V]:
+def frozen_mapping(value: Mapping[_K, _V]) -> FrozenMapping[_K, _V]:
     """``value`` as a :class:`FrozenMapping` (itself when it is one): a validator's last step."""
     return value if isinstance(value, FrozenMapping) else FrozenMapping(value)
 
@@ -2233,17 +2235,38 @@ def dose_name(treatment: Treatment, dose: Dose, *, english: bool = False) -> str
     In English, an amount takes the treatment's English unit for that amount
     (:meth:`Treatment.english_unit`) after a space where the catalog gives one
     (``20 g``, ``1 vial``, ``2 vials``), else the ``dose_unit`` as written (``20g``).
+    Without a unit or a name, a bare amount ("10") would say nothing of what is
+    measured: the dose's id, the catalog's own label for it, names it (lint SC050).
 
     Example:
         >>> t = Treatment(id="vitc", name="高濃度ビタミンC点滴", dose_unit="g",
         ...               doses=[{"id": "20g", "amount": 20, "price": 16500}])
         >>> dose_name(t, t.doses[0])
         '20g'
+        >>> bare = Treatment(id="vitc", name="高濃度ビタミンC点滴",
+        ...                  doses=[{"id": "10g", "amount": 10, "price": 11000}])
+        >>> dose_name(bare, bare.doses[0])
+        '10g'
     """
     if english and dose.name_en:
         return dose.name_en
     if dose.name:
         return dose.name
+    if treatment.dose_unit is None:
+        return dose.id
+    return dose_amount(treatment, dose, english=english)
+
+
+def dose_amount(treatment: Treatment, dose: Dose, *, english: bool = False) -> str:
+    """A dose's amount with the treatment's ``dose_unit`` (none where it has none), as
+    :func:`dose_name` writes it: the one place an amount is written. Internal.
+
+    Example:
+        >>> t = Treatment(id="vitc", name="高濃度ビタミンC点滴",
+        ...               doses=[{"id": "10g", "amount": 10.0, "price": 11000}])
+        >>> dose_amount(t, t.doses[0])
+        '10'
+    """
     amount = dose.amount
     if isinstance(amount, float) and amount.is_integer():
         amount = int(amount)

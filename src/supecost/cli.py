@@ -17,13 +17,14 @@ import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
+from fractions import Fraction
 from typing import IO, TYPE_CHECKING, Any, Final, TypeAlias, cast
 
 from pydantic import ValidationError
 
 from supecost import __version__
 from supecost.errors import SupecostError, excerpt, field_name, reading_json
-from supecost.money import MAX_YEN
+from supecost.money import MAX_YEN, Rounding, exact_rate
 
 if TYPE_CHECKING:
     from supecost.catalog import Catalog
@@ -118,6 +119,18 @@ def _whole(option: str, low: int, high: int, unit: str = "") -> Callable[[str], 
     return parse
 
 
+def _rate(option: str) -> Callable[[str], Fraction]:
+    """An argparse type: an exact rate as :func:`~supecost.money.exact_rate` reads one."""
+
+    def parse(text: str) -> Fraction:
+        try:
+            return exact_rate(text)
+        except SupecostError as error:
+            raise argparse.ArgumentTypeError(f"{option}: {error}") from None
+
+    return parse
+
+
 def _date(text: str) -> date:
     try:
         if len(text) > 40:
@@ -176,6 +189,11 @@ def _history(text: str) -> tuple[str, int]:
 _GOODS: Final = re.compile(r"^\s*([a-z0-9][a-z0-9-]{0,128})\s*=\s*([0-9]{1,15})\s*$")
 
 
+def _history_given(given: Sequence[tuple[str, int]]) -> dict[str, int]:
+    """The ``--history`` options as one mapping, each treatment given once."""
+    return _each_once(given, "--history", "treatment")
+
+
 def _goods(text: str) -> tuple[str, int]:
     """An argparse type: ``ID=N``, N units of a goods record (物販) bought beside the course."""
     match = _GOODS.match(_ascii_digits(text))
@@ -188,12 +206,17 @@ def _goods(text: str) -> tuple[str, int]:
 
 def _goods_given(pairs: Sequence[tuple[str, int]]) -> dict[str, int]:
     """The goods of ``--goods`` flags, by id; each id given once."""
-    goods: dict[str, int] = {}
-    for goods_id, units in pairs:
-        if goods_id in goods:
-            raise _UsageError(f"--goods {goods_id} is given twice; give each goods record once")
-        goods[goods_id] = units
-    return goods
+    return _each_once(pairs, "--goods", "goods record")
+
+
+def _each_once(pairs: Sequence[tuple[str, int]], flag: str, what: str) -> dict[str, int]:
+    """A repeatable ``ID=N`` option's values by id, each id given once."""
+    found: dict[str, int] = {}
+    for ref, count in pairs:
+        if ref in found:
+            raise _UsageError(f"{flag} {ref} is given twice; give each {what} once")
+        found[ref] = count
+    return found
 
 
 def _format(text: str) -> str:
@@ -245,6 +268,27 @@ _FLAGS: Final[Mapping[str, str]] = {
 
 # The command line's name of each argument of a contract and an instalment schedule, for
 # their errors: the same rewording as a request's (quotes.reworded).
+# The Assumptions fields a flag of their own name sets (--threshold-tax is older and reads
+# included/excluded); each default stays the record's, so a flag left out changes nothing.
+_ASSUMPTION_FLAGS: Final[Mapping[str, str]] = {
+    "sessions_only_over_month": "a contract fixing only a number of sessions counts as over "
+    "one month (default: yes, the rule; --no-sessions-only-over-month for special "
+    "circumstances)",
+    "enrollment_fee_is_service": "a monthly plan's enrollment fee counts as a service already "
+    "given (default: no, it is part of the outstanding amount)",
+    "expiry_counts_receipt_day": "a set's validity of N months counts the day of receipt as "
+    "day 1 (default: no, the last day is the same day N months later)",
+    "expired_sessions_refundable": "a set cancelled after its validity is settled as on its "
+    "last valid day (default: yes; --no-expired-sessions-refundable: unused sessions lapse)",
+}
+_CLINIC_TERMS_FLAGS: Final[Mapping[str, str]] = {
+    "name": "--clinic-terms-name",
+    "before_start_fee": "--clinic-before-start-fee",
+    "fee_rate": "--clinic-fee-rate",
+    "fee_cap": "--clinic-fee-cap",
+}
+
+
 _CONTRACT_FLAGS: Final[Mapping[str, str]] = {
     "quantity": "--quantity",
     "received": "--received",
@@ -259,6 +303,14 @@ _CONTRACT_FLAGS: Final[Mapping[str, str]] = {
     "new_patient=True": "--new-patient",
     "new_patient=False": "--returning",
     "sold_out": "--sold-out",
+    "paid": "--paid",
+    "started": "--started",
+    "started=True": "--started",
+    "started=False": "--no-started",
+    "value_rounding": "--value-rounding",
+    **{name: "--" + name.replace("_", "-") for name in _ASSUMPTION_FLAGS},
+    **_CLINIC_TERMS_FLAGS,
+    "history": "--history",
 }
 _INSTALMENT_FLAGS: Final[Mapping[str, str]] = {
     "principal": "--amount",
@@ -573,6 +625,16 @@ def _contract_options(contract: argparse.ArgumentParser) -> None:
     _add_segment(contract)
     _add_sold_out(contract)
     _add_birth_month(contract, "--received")
+    contract.add_argument(
+        "--history",
+        type=_history,
+        action="append",
+        default=[],
+        metavar="ID=N",
+        help="sessions of a treatment the patient already had at this clinic, for a price "
+        "for the first time having it (0 if never); asked for where it decides the price "
+        "(repeatable)",
+    )
     patient = contract.add_mutually_exclusive_group()
     patient.add_argument(
         "--new-patient",
@@ -597,9 +659,92 @@ def _contract_options(contract: argparse.ArgumentParser) -> None:
         "(¥50,000 for cosmetic medicine): unconfirmed, so a choice (default: included, the "
         "wider coverage); the reasons say when it decides",
     )
+    _settlement_options(contract)
     _add_format(contract, _RESULT_FORMATS, "table")
     _add_locale(contract)
     _add_bom(contract)
+
+
+def _settlement_options(contract: argparse.ArgumentParser) -> None:
+    """What :func:`supecost.contracts.settle` takes beyond the contract and the day."""
+    contract.add_argument(
+        "--paid",
+        type=_whole("--paid", 0, MAX_YEN, " yen"),
+        metavar="YEN",
+        help="what the patient has actually paid towards the contract, 0 to its amount (a set "
+        "on a medical loan: the instalments paid so far); default: a set paid in full, a "
+        "monthly plan's enrollment fee and months begun",
+    )
+    contract.add_argument(
+        "--started",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="treatment had started even with no session used (default: when --used is above 0)",
+    )
+    contract.add_argument(
+        "--value-rounding",
+        choices=tuple(mode.value for mode in Rounding),
+        help="how a fractional per-session value and allowance become yen: unconfirmed, so "
+        "a choice (default: floor, the clinic keeps less)",
+    )
+    for name, text in _ASSUMPTION_FLAGS.items():
+        contract.add_argument(
+            "--" + name.replace("_", "-"),
+            dest=name,
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help=text,
+        )
+    terms = contract.add_argument_group(
+        "the clinic's own terms", "they can only lower what the clinic keeps"
+    )
+    terms.add_argument(
+        "--clinic-terms-name", metavar="TEXT", help="how the terms are named in the answer"
+    )
+    terms.add_argument(
+        "--clinic-before-start-fee",
+        type=_whole("--clinic-before-start-fee", 0, MAX_YEN, " yen"),
+        metavar="YEN",
+        help="the most kept before treatment starts",
+    )
+    terms.add_argument(
+        "--clinic-fee-rate",
+        type=_rate("--clinic-fee-rate"),
+        metavar="RATE",
+        help="the share of the outstanding amount kept after treatment starts: '10%%' or '0.1'",
+    )
+    terms.add_argument(
+        "--clinic-fee-cap",
+        type=_whole("--clinic-fee-cap", 0, MAX_YEN, " yen"),
+        metavar="YEN",
+        help="the most kept, on top of the value given, after treatment starts",
+    )
+
+
+def _settlement_choices(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of ``contract_report`` the settlement flags give.
+
+    Each record is built from the flags given only, so its own defaults and checks apply.
+    """
+    from supecost.contracts import Assumptions, ClinicTerms
+
+    chosen: dict[str, object] = {"threshold_includes_tax": args.threshold_tax == "included"}
+    if args.value_rounding is not None:
+        chosen["value_rounding"] = args.value_rounding
+    chosen |= {
+        name: getattr(args, name) for name in _ASSUMPTION_FLAGS if getattr(args, name) is not None
+    }
+    terms = {
+        field: getattr(args, flag.removeprefix("--").replace("-", "_"))
+        for field, flag in _CLINIC_TERMS_FLAGS.items()
+    }
+    given = {field: value for field, value in terms.items() if value is not None}
+    return {
+        "paid": args.paid,
+        "started": args.started,
+        "clinic_terms": ClinicTerms.model_validate(given) if given else None,
+        "assumptions": Assumptions.model_validate(chosen),
+    }
 
 
 def _report_output(report: argparse.ArgumentParser) -> None:
@@ -803,11 +948,7 @@ def _request(
         else:
             with_.append(ref)
     with_ += [WithEntry(treatment=ref, units=n) for ref, n in units.items()]
-    history: dict[str, int] = {}
-    for ref, had in args.history:
-        if ref in history:
-            raise _UsageError(f"--history {ref} is given twice; give each treatment once")
-        history[ref] = had
+    history = _history_given(args.history)
     goods = _goods_given(args.goods)
     values: dict[str, Any] = {
         "treatment": args.treatment,
@@ -1193,7 +1334,7 @@ def _run_catalog(args: argparse.Namespace, out: IO[str]) -> int:
 
 def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
     from supecost.catalog import ContractRules
-    from supecost.contracts import Assumptions, contract_for_offer, contract_report
+    from supecost.contracts import contract_for_offer, contract_report
     from supecost.errors import ContractError
     from supecost.present import contract_csv, contract_document
     from supecost.quotes import reworded
@@ -1216,13 +1357,14 @@ def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
             birth_month=args.birth_month,
             new_patient=args.new_patient,
             sold_out=tuple(args.sold_out),
+            history=_history_given(args.history) if args.history else None,
         )
         report = contract_report(
             contract,
             today=today_in_japan(),
             used=args.used,
             cancel_on=args.cancel_on,
-            assumptions=Assumptions(threshold_includes_tax=args.threshold_tax == "included"),
+            **_settlement_choices(args),
         )
     except ContractError as error:
         raise _UsageError(reworded(error, _CONTRACT_FLAGS)) from None

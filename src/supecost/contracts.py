@@ -39,7 +39,7 @@ from __future__ import annotations
 import calendar
 import enum
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -55,11 +55,13 @@ from pydantic import (
     StrictInt,
     StringConstraints,
     ValidationError,
+    WithJsonSchema,
     model_serializer,
     model_validator,
 )
 
 from supecost.catalog import (
+    _AMOUNT_SCHEMA,
     AnyOffer,
     Bundle,
     Catalog,
@@ -73,17 +75,26 @@ from supecost.catalog import (
 )
 from supecost.engine.bill import tax_lines, tax_once
 from supecost.engine.purchase import Purchase, offer_purchase, offer_sold, offer_treatment
-from supecost.engine.resolve import check_segment, check_sold_out, goods_sold, segment_update
+from supecost.engine.resolve import (
+    check_segment,
+    check_sold_out,
+    first_time_past,
+    goods_sold,
+    had_before,
+    segment_update,
+)
 from supecost.engine.tables import intro_for, package_intro
 from supecost.errors import ContractError, RequestError, excerpt
 from supecost.money import Rounding, Yen, YenRange, exact_rate, round_fraction, yen
 from supecost.quotes import (
     MAX_GOODS_UNITS,
+    MAX_HISTORY,
     CallerRecord,
     checked_record,
     raised_inside,
     record_error,
 )
+from supecost.tax import TaxCategory
 
 __all__ = [
     "BEAUTY_SALON",
@@ -136,9 +147,23 @@ def _non_negative(value: int) -> int:
     return value
 
 
-Amount: TypeAlias = Annotated[Yen, AfterValidator(_non_negative)]
+Amount: TypeAlias = Annotated[Yen, AfterValidator(_non_negative), WithJsonSchema(_AMOUNT_SCHEMA)]
 """A whole-yen amount of zero or more."""
-Rate: TypeAlias = Annotated[Fraction, BeforeValidator(exact_rate)]
+# The schema says what is read: text or a whole number (a JSON float is refused as inexact).
+Rate: TypeAlias = Annotated[
+    Fraction,
+    BeforeValidator(exact_rate),
+    # The text exact_rate reads, as a pattern: a client validating by the schema sends no
+    # text the record refuses ("", "ten", "1e400").
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": r"^[0-9]{1,12}(?:\.[0-9]{1,12})?%?$"},
+                {"type": "integer", "minimum": 0},
+            ]
+        }
+    ),
+]
 """An exact, non-negative rate: a Fraction, int, Decimal or string (``"0.2"``, ``"20%"``)."""
 Text: TypeAlias = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 Count: TypeAlias = Annotated[StrictInt, Field(ge=1, le=100_000)]
@@ -682,6 +707,7 @@ def contract_for_offer(
     birth_month: int | None = None,
     new_patient: bool | None = None,
     sold_out: Iterable[str] = (),
+    history: Mapping[str, int] | None = None,
 ) -> Contract:
     """Build the contract for buying one catalog offer.
 
@@ -706,7 +732,10 @@ def contract_for_offer(
     first-time price not for this patient is refused. Where whether the patient
     is new decides the price (a discount for new patients only, a first-time
     price) and ``new_patient`` was not given, the contract is refused: it is a
-    fact to ask, never assumed.
+    fact to ask, never assumed. So is the patient's ``history`` for a price for the
+    first time having a treatment (``for = "first_time"``): read as a quote reads
+    it (:func:`~supecost.engine.resolve.first_time_past`), known to be none for a
+    new patient, and refused where the history has the treatment.
 
     Example:
         >>> from supecost.catalog import reference_catalog
@@ -734,8 +763,10 @@ def contract_for_offer(
             ``None`` (the default) for the catalog's own way. Only with ``price``.
         months: The months a monthly plan is contracted for.
         goods: Related goods (関連商品) bought with it, by the catalog's goods id
-            with their units: a bill of their own, taxed once per rate, that
-            counts towards the coverage threshold (:attr:`Contract.goods`).
+            with their units: on the one bill of a set, package or first-time price at
+            the day's price (a whole-bill discount comes off them too, tax once per
+            rate over both, as in a quote), else a bill of their own; they
+            count towards the coverage threshold (:attr:`Contract.goods`).
         segment: The patient's segment (``"member"``), for its prices, as
             :class:`~supecost.quotes.QuoteRequest`'s.
         birth_month: The patient's birth month, 1 to 12, for a discount in it
@@ -744,6 +775,10 @@ def contract_for_offer(
             ``new_patients_only`` discounts and first-time prices; ``None`` (the
             default): not said, refused where it decides the price.
         sold_out: Offers and discounts for the first patients whose places are gone.
+        history: Sessions the patient already had at this clinic, by treatment or
+            dose, as :attr:`~supecost.quotes.QuoteRequest.history`: whether a price for
+            the first time having a treatment is for them; ``None`` (the default): not
+            said, refused where it decides the price (a new patient has none).
 
     Returns:
         The contract.
@@ -751,8 +786,8 @@ def contract_for_offer(
     Raises:
         ContractError: A price is a range and no ``price`` was given, a goods
             price is a range, the offer is not on sale on ``received`` or sold
-            out, a first-time price is not for this patient, ``new_patient`` is
-            not given where it decides the price, the segment is not the
+            out, a first-time price is not for this patient, ``new_patient`` or
+            ``history`` is not given where it decides the price, the segment is not the
             clinic's (whatever the price), ``price_includes_tax`` is given
             without ``price``, or ``quantity``, ``months``, ``birth_month`` or a
             goods count do not fit.
@@ -760,14 +795,14 @@ def contract_for_offer(
             ``sold_out`` id names no limited offer or discount.
     """
     offer = catalog.offer(offer_id)
-    patient = _patient(segment, birth_month, new_patient, sold_out)
+    patient = _patient(segment, birth_month, new_patient, sold_out, history)
     try:
         # Checked whatever the price: a price given is no reason to take a wrong segment.
         check_segment(catalog, patient.segment)
         check_sold_out(catalog, patient.sold_out)
     except RequestError as error:
         raise ContractError(error.message, error.hint, error.fields) from None
-    bought, goods_value = _goods_bill(catalog, goods or {}, received, patient.segment)
+    bought, goods_lines = _goods_bill(catalog, goods or {}, received, patient.segment)
     if isinstance(offer, Ladder):
         raise ContractError(
             f"offer {offer_id!r} is a ladder, a price per session, not something bought up front",
@@ -789,7 +824,7 @@ def contract_for_offer(
             f"months applies only to monthly plans; offer {offer_id!r} is a {offer.kind}",
             "leave months out",
         )
-    day = _Day(catalog, received, patient, goods_value)
+    day = _Day(catalog, received, patient, goods_lines)
     includes = _price_reading(catalog, price, price_includes_tax)
     # The segment whose price replaced the list price: what made the price, with the discounts.
     priced_for = None if price is not None or not segment_update(offer, segment) else segment
@@ -849,6 +884,9 @@ def contract_for_offer(
         assert purchase.bill is not None  # paid up front
         amount, tax, made = purchase.bill.total, purchase.bill.tax, _made(purchase)
         first_time = purchase.intro
+        if purchase.goods is not None:
+            # On the purchase's one bill, as a quote's: its discounts and tax rounding.
+            bought = purchase.goods
     if isinstance(offer, Package | Bundle):
         # A package is a prepaid set of sessions, as a set is.
         shown = f"{label} x {quantity}" if isinstance(offer, Package) and quantity > 1 else label
@@ -916,10 +954,16 @@ class _Patient:
     birth_month: int | None
     new_patient: bool | None
     sold_out: tuple[str, ...]
+    history: Mapping[str, int] | None = None
+    """Sessions had by treatment or dose; ``None``: not said (none for a new patient)."""
 
 
 def _patient(
-    segment: object, birth_month: object, new_patient: object, sold_out: object
+    segment: object,
+    birth_month: object,
+    new_patient: object,
+    sold_out: object,
+    history: object = None,
 ) -> _Patient:
     """The patient's facts, checked as a request's are: a bad one is a :class:`ContractError`."""
     if segment is not None and not isinstance(segment, str):
@@ -938,7 +982,25 @@ def _patient(
     if not isinstance(held, Iterable) or not all(isinstance(i, str) for i in held):
         message = f"sold_out must be ids of offers or discounts, got {excerpt(sold_out)}"
         raise ContractError(message, "give a list of ids", (("sold_out", message),))
-    return _Patient(segment, birth_month, new_patient, tuple(held))
+    return _Patient(segment, birth_month, new_patient, tuple(held), _history(history))
+
+
+def _history(history: object) -> Mapping[str, int] | None:
+    """A history as a request's: treatment or dose ids to sessions had, 0 to MAX_HISTORY."""
+    if history is None:
+        return None
+    if isinstance(history, Mapping) and all(
+        isinstance(ref, str) and type(had) is int and 0 <= had <= MAX_HISTORY
+        for ref, had in history.items()
+    ):
+        return dict(history)
+    message = (
+        f"history must map treatment ids to the sessions had, 0 to {MAX_HISTORY:,}, "
+        f"got {excerpt(history)}"
+    )
+    raise ContractError(
+        message, 'give it as a request\'s, such as {"hair": 5}', (("history", message),)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -948,9 +1010,9 @@ class _Day:
     catalog: Catalog
     on: date
     patient: _Patient
-    goods: int
-    """The goods bought beside it, as the catalog writes prices: part of what a
-    ``min_amount`` reads."""
+    goods: Sequence[tuple[int, TaxCategory]]
+    """The goods bought beside it, each line as the catalog writes prices with its tax
+    category: part of what a ``min_amount`` reads, and of a purchase's one bill."""
 
     def sold(self, offer: AnyOffer) -> AnyOffer:
         """The offer as sold that day (its segment price), refused where it is not on sale
@@ -978,7 +1040,35 @@ class _Day:
             )
         if isinstance(sold, Intro) and sold.for_ is IntroFor.NEW_PATIENT:
             self._ask(patient.new_patient, f"offer {sold.id!r} is a first-time price")
+        if isinstance(sold, Intro) and sold.for_ is IntroFor.FIRST_TIME:
+            self._first_time(sold)
         return sold
+
+    def _first_time(self, sold: Intro) -> None:
+        """Refuse a price for the first time having a treatment the patient has had, or
+        whose history was not said (a new patient has none), as a quote would."""
+        history = self.patient.history
+        if history is None and self.patient.new_patient is not True:
+            message = (
+                f"offer {sold.id!r} is a price for the first time having {sold.treatment!r}, "
+                "and whether the patient had it decides the price"
+            )
+            raise ContractError(
+                message,
+                f"say how many sessions of {sold.treatment!r} the patient had at this clinic "
+                "with history= (0 if never), or new_patient=True for a new patient",
+                (("history", message),),
+            )
+        if history is not None and first_time_past(sold, history, sold.treatment):
+            message = (
+                f"offer {sold.id!r} is a price for the first time having {sold.treatment!r}, "
+                f"and the patient's history has {had_before(history, sold.treatment)} of it"
+            )
+            raise ContractError(
+                message,
+                "give the price the patient agreed with price=",
+                (("history", message),),
+            )
 
     def purchase(self, offer: AnyOffer, price: int, units: int) -> Purchase:
         """``units`` of the offer at ``price`` each, as the engine bills them.
@@ -1049,11 +1139,13 @@ def _made(purchase: Purchase) -> tuple[ContractDiscount, ...]:
 
 def _goods_bill(
     catalog: Catalog, goods: Mapping[str, int], received: date, segment: str | None
-) -> tuple[tuple[int, int], int]:
+) -> tuple[tuple[int, int], list[tuple[int, TaxCategory]]]:
     """Goods bought with a contract as a bill of their own: its total and the tax in it,
-    and their amount as the catalog writes prices (what a ``min_amount`` adds)."""
+    and their lines as the catalog writes prices (what a ``min_amount`` adds, and what a
+    purchase paid up front bills with it, :attr:`~supecost.engine.purchase.Purchase.goods`).
+    """
     if not goods:
-        return (0, 0), 0
+        return (0, 0), []
     lines = []
     for goods_id, units in goods.items():
         record = goods_sold(catalog.product(goods_id), segment)
@@ -1072,7 +1164,7 @@ def _goods_bill(
             )
         lines.append((record.price.min * units, record.tax))
     breakdown = tax_once(catalog, received, lines)
-    return (breakdown.total, breakdown.tax), sum(amount for amount, _ in lines)
+    return (breakdown.total, breakdown.tax), lines
 
 
 def _flag(
@@ -1774,9 +1866,11 @@ def settle(
         )
     began = used > 0 if started is None else started
     if used > 0 and not began:
+        # Worded with the argument as Python writes it, so the command line and JSON can
+        # each name it their own way (--no-started, "started": false).
+        message = f"{used} sessions were used, so treatment had started, not started=False"
         raise ContractError(
-            f"started is False but {used} sessions were used",
-            "leave started out, or set it to True",
+            message, "leave out started=False, or give started=True", (("started", message),)
         )
     paid_amount = _default_paid(contract, on) if paid is None else _checked_paid(contract, paid)
     coverage = applicability(contract, assumptions=assumptions)
@@ -1893,9 +1987,11 @@ def _check_used(contract: Contract, used: int) -> None:
 def _checked_paid(contract: Contract, paid: int) -> int:
     amount = yen(paid, "paid")
     if not 0 <= amount <= contract.total:
+        message = f"paid {amount:,} is outside 0 to the contract amount {contract.total:,}"
         raise ContractError(
-            f"paid {amount:,} is outside 0 to the contract amount {contract.total:,}",
+            message,
             "give what the patient has actually paid towards this contract",
+            (("paid", message),),
         )
     return amount
 
@@ -3044,6 +3140,7 @@ def contract_report(
     used: int = 0,
     cancel_on: date | None = None,
     paid: int | None = None,
+    started: bool | None = None,
     clinic_terms: ClinicTerms | None = None,
     assumptions: Assumptions = DEFAULT_ASSUMPTIONS,
 ) -> ContractReport:
@@ -3066,7 +3163,9 @@ def contract_report(
         today: The day the question is asked.
         used: The sessions used.
         cancel_on: The day of cancellation; default ``today``.
-        paid: What the patient has paid, if not the default of :func:`settle`.
+        paid: What the patient has paid, if not the default of :func:`settle`
+            (a set bought on a medical loan, say).
+        started: Whether treatment started, if not the default of :func:`settle`.
         clinic_terms: The clinic's own, more generous terms.
         assumptions: The choices for what the sources left unconfirmed.
 
@@ -3083,6 +3182,7 @@ def contract_report(
         on=on,
         used=used,
         paid=paid,
+        started=started,
         clinic_terms=clinic_terms,
         assumptions=assumptions,
     )

@@ -65,7 +65,7 @@ from supecost.catalog import (
     Package,
     Subscription,
     Treatment,
-    dose_name,
+    dose_amount,
     offer_treatments,
     parse_catalog_data,
     read_catalog_file,
@@ -140,6 +140,7 @@ LintKey: TypeAlias = Literal[
     "offer_every_dose",
     "intro_whole_below_single",
     "enrollment_campaign_not_lower",
+    "dose_unnamed",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -210,7 +211,7 @@ class LintFinding:
     rule: LintRule
     path: str
     key: LintKey
-    values: FrozenMapping[LintValue]
+    values: FrozenMapping[str, LintValue]
 
     @classmethod
     def of(cls, rule: LintRule, path: str, key: LintKey, /, **values: LintValue) -> LintFinding:
@@ -274,6 +275,7 @@ RULES: Final = (
     LintRule("SC030", "offer-serves-every-dose"),
     LintRule("SC031", "intro-set-below-single"),
     LintRule("SC032", "enrollment-campaign-not-lower"),
+    LintRule("SC050", "dose-without-unit-or-name"),
 )
 """Every rule, in id order."""
 
@@ -807,10 +809,28 @@ def _amount(value: int | float) -> Fraction:
 
 
 def _amount_texts(treatment: Treatment, dose: Dose) -> tuple[str, str]:
-    """A dose's amount with its unit, as its row writes it when unnamed: ``(ja, en)``."""
-    # The dose's own name may not give its amount; catalog.dose_name owns how one reads.
-    bare = dose.model_copy(update={"name": None, "name_en": None})
-    return dose_name(treatment, bare), dose_name(treatment, bare, english=True)
+    """A dose's amount with its unit, as a row writes it when unnamed: ``(ja, en)``."""
+    # The dose's own name may not give its amount; catalog.dose_amount owns how one reads.
+    return dose_amount(treatment, dose), dose_amount(treatment, dose, english=True)
+
+
+def _dose_unnamed(catalog: Catalog) -> Iterator[_Found]:
+    """Doses a patient would read as a bare number: no ``dose_unit`` and no name.
+
+    Documents name such a dose by its id (``catalog.dose_name``), the catalog's own
+    label: better than "10", which reads as 10 of anything, but written for the catalog,
+    not for patients. Once per treatment, at its ``dose_unit``, the usual fix.
+    """
+    for index, treatment in enumerate(catalog.treatments):
+        if treatment.dose_unit is not None:
+            continue
+        unnamed = tuple(f"{treatment.id}:{dose.id}" for dose in treatment.doses if not dose.name)
+        if unnamed:
+            yield (
+                f"treatments[{index}].dose_unit",
+                "dose_unnamed",
+                {"treatment": treatment.id, "doses": unnamed},
+            )
 
 
 def _dose_inverted(catalog: Catalog) -> Iterator[_Found]:
@@ -1449,6 +1469,7 @@ _CHECKS: Final = {
     "SC030": _offer_every_dose,
     "SC031": _intro_whole_below_single,
     "SC032": _enrollment_campaign_not_lower,
+    "SC050": _dose_unnamed,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 

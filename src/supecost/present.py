@@ -334,7 +334,7 @@ def _lines(result: Quote, catalog: Catalog, words: Words) -> list[Block]:
             continue
         # Tax-included prices already contain the tax: show it as "of which", not as an addition.
         key = "quote_tax_inner" if result.prices_include_tax else "quote_tax_line"
-        tax_amount = words.money(tax.tax, result.explanation.typical_point)
+        tax_amount = words.money_by_point(tax.tax, tax.tax_points, result.explanation.typical_point)
         rows.append((words(key, rate=tax.rate), "", "", "", tax_amount))
     table = Table(
         (
@@ -408,7 +408,10 @@ def quote_document(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
         blocks.append(
             Facts(
                 tuple(
-                    (words.payment_month(p.month), words.money(p.amount, typical))
+                    (
+                        words.payment_month(p.month),
+                        words.money_by_point(p.amount, p.points, typical),
+                    )
                     for p in result.best.payments
                 )
             )

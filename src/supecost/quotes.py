@@ -1077,6 +1077,32 @@ class Line(_Record):
     tax: TaxCategory = TaxCategory.STANDARD
 
 
+def _without_none(data: Any, names: tuple[str, ...]) -> Any:
+    """A record's dump without the fields ``names`` where they hold ``None``."""
+    if isinstance(data, dict):
+        for name in names:
+            if data.get(name, 0) is None:
+                del data[name]
+    return data
+
+
+class PointValues(_Record):
+    """An amount at each scenario point; unlike a range, ``min`` may exceed ``max``.
+
+    Savings are differences of two ranges taken at the same point (both at
+    their low end, both typical, both at their high end), so they need not be
+    ordered.
+
+    Example:
+        >>> PointValues(min=5000, typical=None, max=-2000).max  # dearer at the high end
+        -2000
+    """
+
+    min: StrictInt
+    typical: StrictInt | None
+    max: StrictInt | None
+
+
 class TaxLine(_Record):
     """The tax of one rate over the whole bill (tax once per rate, as invoices require).
 
@@ -1093,6 +1119,20 @@ class TaxLine(_Record):
     taxable: YenRange
     tax: YenRange
     total: YenRange
+    taxable_points: PointValues | None = None
+    """``taxable`` at the low, typical and high point, each from that point's own bill,
+    where the option's bills are out of order (:attr:`Option.bills`): the ranges above
+    are sorted, so their ends need not be one bill's. ``None`` where they are."""
+    tax_points: PointValues | None = None
+    """``tax`` at each point, from that point's own bill, as ``taxable_points``."""
+    total_points: PointValues | None = None
+    """``total`` at each point, from that point's own bill, as ``taxable_points``: the
+    rates' add up to :attr:`Option.bills` at each point."""
+
+    @model_serializer(mode="wrap")
+    def _without_points(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # A tax line of bills in order reads back as it always did.
+        return _without_none(handler(self), ("taxable_points", "tax_points", "total_points"))
 
 
 class Payment(_Record):
@@ -1105,6 +1145,16 @@ class Payment(_Record):
 
     month: StrictInt
     amount: YenRange
+    points: PointValues | None = None
+    """The month's amount at the low, typical and high point, each from that point's own
+    bill, where the option's bills are out of order (:attr:`Option.bills`): the months'
+    add up to each point's bill, as ``amount``'s sorted ends need not. ``None`` where
+    the bills are in order."""
+
+    @model_serializer(mode="wrap")
+    def _without_points(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # A payment of bills in order reads back as it always did.
+        return _without_none(handler(self), ("points",))
 
 
 class Unused(_Record):
@@ -1142,23 +1192,6 @@ class _Labelled(_Record):
     def label(self) -> str:
         """The way's stable machine-readable label (``bundle:<offer id>``, ...)."""
         return self.way.label
-
-
-class PointValues(_Record):
-    """An amount at each scenario point; unlike a range, ``min`` may exceed ``max``.
-
-    Savings are differences of two ranges taken at the same point (both at
-    their low end, both typical, both at their high end), so they need not be
-    ordered.
-
-    Example:
-        >>> PointValues(min=5000, typical=None, max=-2000).max  # dearer at the high end
-        -2000
-    """
-
-    min: StrictInt
-    typical: StrictInt | None
-    max: StrictInt | None
 
 
 class Option(_Labelled):
@@ -1372,6 +1405,13 @@ class TypicalPoint(enum.StrEnum):
     """Some ranges state a standard amount, the others stand at their low end."""
 
 
+_Winners: TypeAlias = Annotated[Mapping[Scenario, WayLabel | None], AfterValidator(frozen_mapping)]
+"""The cheapest way at each point: a :class:`~supecost.catalog.FrozenMapping`, so a quote hashes.
+
+JSON writes it as the object ``{"min": ..., "typical": ..., "max": ...}`` a dict would be.
+"""
+
+
 class Explanation(_Record):
     """Why the best option wins: savings, the runner-up, break-evens and certainty.
 
@@ -1396,7 +1436,7 @@ class Explanation(_Record):
         5500
     """
 
-    winners: dict[Scenario, WayLabel | None]
+    winners: _Winners
     certain: StrictBool
     saving_vs_singles: PointValues
     runner_up: WayLabel | None
@@ -1428,7 +1468,7 @@ class SessionPoint(_Record):
     sessions: StrictInt
     best: WayLabel
     total: YenRange
-    winners: dict[Scenario, WayLabel | None]
+    winners: _Winners
     certain: StrictBool
     typical_point: TypicalPoint = TypicalPoint.STATED
 

@@ -132,7 +132,9 @@ def quote(catalog: Catalog, request: QuoteRequest, *, ways: Ways = "all") -> Quo
         request: The request.
         ways: ``"all"`` to price every sensible way of buying; ``"best"`` for
             the best way only, much faster and a few KB of JSON: ``options``
-            then holds the best alone, and the explanation names no runner-up.
+            then holds the best, and after it only the ways the explanation
+            names as cheapest at the low or high point (a price range's other
+            end), so each has its total; the explanation names no runner-up.
 
     Returns:
         The quote: options ranked by their bill at the typical point (each
@@ -209,7 +211,12 @@ def _quote(catalog: Catalog, request: QuoteRequest, ways: Ways) -> Quote:
                     typical_point=price_points(at_count)[0],
                 )
             )
-    shown = (priced[0],) if best_only else tuple(priced)
+    shown = tuple(priced)
+    if best_only:
+        # The best, and each way the explanation names as cheapest at another point: a
+        # document names no way whose total it does not show, and says what it costs there.
+        named = {way for way in explanation.winners.values() if way is not None}
+        shown = tuple(o for o in priced if o is priced[0] or o.way in named)
     return assemble(
         Quote,
         request=request,

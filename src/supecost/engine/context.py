@@ -813,14 +813,17 @@ def applicable_discounts(
     count = context.sessions if sessions is None else sessions
     result: list[Discount] = []
     own = sessions is None and bool(context.counts)
+    # The main treatment first, as min_sessions_read reads a course.
+    courses = [
+        (t, context.count_of(t) if own else count, context.extra_units(t))
+        for t in context.treatments
+    ]
+    count = min_sessions_read(courses)
     # Valued only where a discount asks (``meets`` reads it for a min_amount alone).
     value = 0
     if context.compiled.thresholds:
         value = course_value(
-            [
-                (t, context.count_of(t) if own else count, context.extra_units(t))
-                for t in context.treatments
-            ],
+            courses,
             # Goods are part of the bill a min_amount asks for (お会計), at the same point;
             # their amounts are the ones the bill adds.
             sum(amount for amount, _ in context.goods_lines(at)),
@@ -831,6 +834,23 @@ def applicable_discounts(
         if meets(discount, context.on, new, month, count, value, segment=context.segment):
             result.append(discount)
     return tuple(result)
+
+
+def min_sessions_read(courses: Sequence[tuple[Treatment, int, int]]) -> int:
+    """What a discount's ``min_sessions`` reads of a course: its first treatment's sessions.
+
+    The one reading, for a quote and a contract alike: a quote's courses start with the
+    request's main treatment (the sessions asked for), an offer bought on its own with the
+    treatment it serves (:func:`~supecost.engine.purchase.offer_treatment`: a package's
+    first content, as a quote whose main treatment it is). ``courses`` are
+    :func:`course_value`'s.
+
+    Example:
+        >>> a, b = Treatment(id="a", name="A", price=1), Treatment(id="b", name="B", price=1)
+        >>> min_sessions_read([(a, 3, 0), (b, 6, 0)])
+        3
+    """
+    return courses[0][1]
 
 
 def course_value(

@@ -13,6 +13,7 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import Final
 
+from supecost.catalog import FrozenMapping
 from supecost.engine import bill, tables
 from supecost.engine.context import (
     INF,
@@ -84,7 +85,7 @@ def point_winners(
     *,
     joining: Sequence[World] = (),
     rivals: Sequence[Option] | None = None,
-) -> tuple[dict[Scenario, Way | None], bool]:
+) -> tuple[FrozenMapping[Scenario, Way | None], bool]:
     """The cheapest way at each point, and whether one way is known cheapest at all three.
 
     The one rule for "cheapest at a point": :func:`explain` and each count of a
@@ -134,7 +135,8 @@ def point_winners(
             if best.bill_at(scenario, ranked=True) == total:
                 keys[scenario], winners[scenario] = _BEST, best.way
     certain = len(set(keys.values())) == 1 and len(keys) == len(POINTS)
-    return winners, certain
+    # Frozen here, as validation would freeze it: the records are assembled unvalidated.
+    return FrozenMapping(winners), certain
 
 
 _BEST: Final = ("best",)

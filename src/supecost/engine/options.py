@@ -150,17 +150,20 @@ def options(
 ) -> tuple[list[Option], list[Unserved], dict[PlanKey, Way]]:
     """Every way of buying priced, cheapest first; those that cannot serve; ways by plan.
 
-    With ``best_only``, only singles and the ways whose typical bill ties for
-    the cheapest are priced, so the first option is the same as with every way
-    priced. ``joining`` adds, for each segment the patient could join, every way
-    at that segment's prices with its joining fee (each way then ``joins`` it);
-    all are ranked as one list, and a tie keeps not joining first. The ways by
-    plan are keyed by :func:`world_key`.
+    With ``best_only``, only singles, the ways whose typical bill ties for the
+    cheapest and those cheapest at the low or high point are priced, so the
+    first option is the same as with every way priced and every way the
+    explanation names as cheapest somewhere has its total. ``joining`` adds,
+    for each segment the patient could join, every way at that segment's prices
+    with its joining fee (each way then ``joins`` it); all are ranked as one
+    list, and a tie keeps not joining first. The ways by plan are keyed by
+    :func:`world_key`.
     """
     solved: list[tuple[Way, Solution, Context]] = []
     unserved: list[Unserved] = []
     labels: dict[PlanKey, Way] = {}
     point_winners: set[int] = set()
+    cheapest_at_ends: set[PlanKey] = set()
     for joins, world in ((None, context), *joining):
         seen: set[tuple[object, ...]] = set()
         found: list[tuple[Way, Solution]] = []
@@ -184,17 +187,23 @@ def options(
         added = _add_point_winners(world, joins, found, labels)
         if added is not None:
             point_winners.add(id(added))
+        if best_only:
+            cheapest_at_ends |= _end_keys(world, joins)
         solved += [(way, solution, world) for way, solution in found]
     if best_only:
         # A point winner's solution is priced at its own point, not the typical one: kept to
         # be priced and ranked (one bill at most per world).
         cheapest = min(s.total for _, s, _ in solved if id(s) not in point_winners)
-        # Singles stay: the explanation measures the best's saving against them.
+        # Singles stay: the explanation measures the best's saving against them. So do the
+        # ways cheapest at the low or high point, which the explanation names there.
         singles = Way.singles()
         solved = [
             each
             for each in solved
-            if each[1].total == cheapest or each[0] == singles or id(each[1]) in point_winners
+            if each[1].total == cheapest
+            or each[0] == singles
+            or id(each[1]) in point_winners
+            or world_key(each[0].joins, each[1]) in cheapest_at_ends
         ]
     shared: dict[int, Shared] = {}
     ranked = [
@@ -265,6 +274,17 @@ def _add_point_winners(
             solved.append((mix, solution))
             return solution
     return None
+
+
+def _end_keys(context: Context, joins: str | None) -> set[PlanKey]:
+    """The plans of the cheapest bills at the low and high point (the optimiser's, cached),
+    whose ways the explanation names there (:func:`~supecost.engine.explain.point_winners`)."""
+    found = set()
+    for scenario in (Scenario.MIN, Scenario.MAX):
+        solution = solve(context, scenario, ALL)
+        if solution.total < INF:
+            found.add(world_key(joins, solution))
+    return found
 
 
 def _why_unserved(way: Way) -> UnservedReason:
@@ -563,18 +583,20 @@ def _point_discounts(
     return result
 
 
-def _at_points(by_point: Mapping[Scenario, _Bought]) -> _Bought:
+def _at_points(by_point: Mapping[Scenario, _Bought], stated: bool) -> _Bought:
     """One plan's lines from their prices at each point, each point's under its own discounts.
 
     The purchases are the same at every point; a unit price is its value at each point
     under that point's discounts, the bounds sorted, since a discount met at the high point
-    only can make a price there below the typical one.
+    only can make a price there below the typical one. An exact price made a range so has
+    its typical point's value as its typical only where some price ``stated`` a standard:
+    else the typical point is the low one (:func:`_typical_of`).
     """
     typical = by_point[Scenario.TYPICAL]
     lines = []
     for position, line in enumerate(typical[0]):
         values = [by_point[s][0][position] for s in POINTS]
-        known = line.unit_price.known_typical is not None
+        known = stated and line.unit_price.known_typical is not None
         unit = _ordered([_points(v.unit_price)[k] for k, v in enumerate(values)], known)
         amount = _ordered([_points(v.amount)[k] for k, v in enumerate(values)], known)
         lines.append(line.model_copy(update={"unit_price": unit, "amount": amount}))
@@ -617,7 +639,8 @@ def price_option(
             for s, chosen in by_point.items()
         }
         amounts = {s: [(point(line.amount, s), line.tax) for line in each[s][0]] for s in POINTS}
-        lines, timed, bought, left, unit_off = _at_points(each)
+        stated = price_points(context)[0] is not TypicalPoint.LOW
+        lines, timed, bought, left, unit_off = _at_points(each, stated)
     at = bills(context, amounts, solution, by_point)
     open_lines = any(amount >= INF // 2 for amount, _ in amounts[Scenario.MAX])
     if context.goods:
@@ -626,18 +649,25 @@ def price_option(
         lines += goods_lines
         timed += [(0, _points(line.amount)) for line in goods_lines]
         open_lines = open_lines or any(line.amount.max is None for line in goods_lines)
-    mixed = price_points(context)[0] is TypicalPoint.MIXED
+    typical_point = price_points(context)[0]
     lines += _combo_lines(context, at, timed)
-    lines += _discount_lines(at, _typical_of(lines, mixed), open_lines, timed)
+    lines += _discount_lines(at, _typical_of(lines, typical_point), open_lines, timed)
     lines += _fee_lines(context, at, timed)
-    typical_known = _typical_of(lines, mixed)
-    tax_lines, total, subtotal = _tax(at, typical_known, context.catalog.clinic.prices_include_tax)
+    typical_known = _typical_of(lines, typical_point)
+    # Each point's own bill, where a min_amount put the points out of order: the tax lines
+    # and payments then carry each point's own figures too, so they add up to its bill.
+    point_bills = None if by_point is None else _out_of_order(at, typical_known, open_lines)
+    read = None if point_bills is None else (typical_known, open_lines)
+    include_tax = context.catalog.clinic.prices_include_tax
+    tax_lines, total, subtotal = _tax(at, typical_known, include_tax, read)
     if context.goods:
         # Goods are no session: the price per session is the course's bill without them,
         # with a typical value where the lines without them have one.
         bare = bills(replace(context, goods=()), amounts, solution, by_point)
-        known = _typical_of([line for line in lines if line.kind is not LineKind.GOODS], mixed)
-        course = _tax(bare, known, context.catalog.clinic.prices_include_tax)[1]
+        known = _typical_of(
+            [line for line in lines if line.kind is not LineKind.GOODS], typical_point
+        )
+        course = _tax(bare, known, include_tax)[1]
     else:
         course = total
     per_session = course.map_monotone(
@@ -654,12 +684,12 @@ def price_option(
         subtotal=subtotal,
         total=total,
         per_session=per_session,
-        payments=_payments(context, timed),
+        payments=_payments(context, timed, read),
         unused=unused,
         unit_discounts=_unit_discounts(context, solution, unit_off) if unit_off else (),
         plan_months=context.plan_months,
         yearly_once=_yearly_once(context, at[Scenario.TYPICAL].fees),
-        bills=None if by_point is None else _out_of_order(at, typical_known, open_lines),
+        bills=point_bills,
     )
     return option, at[Scenario.TYPICAL].total
 
@@ -671,11 +701,25 @@ def _out_of_order(
     low, typical, high = (at[s].total for s in POINTS)
     if low <= typical and (open_top or typical <= high):
         return None
+    return _at_each((low, typical, high), (typical_known, open_top))
+
+
+_Read = tuple[bool, bool]
+"""How an option's figures read at each point, where its bills are out of order: whether
+its typical point is known, and whether its top is open (:func:`_at_each`)."""
+
+
+def _at_each(values: Sequence[int | None], read: _Read) -> PointValues:
+    """Values at the low, typical and high point, read as :attr:`Option.bills` reads them:
+    no typical value where the bill has none, no high one where its top is open."""
+    typical_known, open_top = read
+    low = values[0]
+    assert low is not None  # the low point's prices are never open
     return assemble(
         PointValues,
         min=low,
-        typical=typical if typical_known else None,
-        max=None if open_top else high,
+        typical=values[1] if typical_known else None,
+        max=None if open_top else values[2],
     )
 
 
@@ -1175,21 +1219,30 @@ def _ordered(values: Sequence[int | None], typical_known: bool) -> YenRange:
     return YenRange(min(known), high, values[1] if typical_known else None)
 
 
-def _typical_of(lines: Sequence[Line], mixed: bool) -> bool:
+def _typical_of(lines: Sequence[Line], typical: TypicalPoint) -> bool:
     """Whether the lines' sum has a typical value (a range's own, not an exact amount's).
 
     At a mixed typical point (:attr:`TypicalPoint.MIXED`) a range without a standard
     amount stands at its low end there, so every sum that is a range has a value at the
-    typical point: the bill the options are ranked by, which a total then carries.
+    typical point: the bill the options are ranked by, which a total then carries. Where
+    no price states a standard (:attr:`TypicalPoint.LOW`) none has one, even where a
+    ``min_amount`` makes exact prices' lines ranges: the typical point is the low one,
+    and a document would print its bill as 標準.
     """
+    if typical is TypicalPoint.LOW:
+        return False
     total = sum_ranges(line.amount for line in lines)
-    return total.typical is not None or (mixed and not total.is_exact)
+    return total.typical is not None or (typical is TypicalPoint.MIXED and not total.is_exact)
 
 
 def _tax(
-    at: dict[Scenario, PointBill], typical_known: bool, include_tax: bool
+    at: dict[Scenario, PointBill],
+    typical_known: bool,
+    include_tax: bool,
+    read: _Read | None = None,
 ) -> tuple[tuple[TaxLine, ...], YenRange, YenRange]:
-    """The bills' tax lines, total and subtotal as ranges over the points."""
+    """The bills' tax lines, total and subtotal as ranges over the points; with ``read``
+    (bills out of order), each tax line's figures at each point too, from its own bill."""
     breakdowns = [at[s].breakdown for s in POINTS]
     low = breakdowns[0]
     assert low is not None
@@ -1209,6 +1262,9 @@ def _tax(
                 taxable=_ordered(fields["taxable"], typical_known),
                 tax=_ordered(fields["tax"], typical_known),
                 total=_ordered(fields["total"], typical_known),
+                taxable_points=None if read is None else _at_each(fields["taxable"], read),
+                tax_points=None if read is None else _at_each(fields["tax"], read),
+                total_points=None if read is None else _at_each(fields["total"], read),
             )
         )
     totals = [None if b is None else b.total for b in breakdowns]
@@ -1228,8 +1284,13 @@ def _tax(
     )
 
 
-def _payments(context: Context, timed: Sequence[_Due]) -> tuple[Payment, ...]:
+def _payments(
+    context: Context, timed: Sequence[_Due], read: _Read | None = None
+) -> tuple[Payment, ...]:
     """What is due in each month; only when the request fixes the months of the course.
+
+    With ``read`` (the option's bills out of order), each month's amount at each point
+    too (:attr:`~supecost.quotes.Payment.points`), which add up to each point's bill.
 
     None for prices before tax: the tax is rounded once per rate over the whole bill (DOMAIN
     §3), and a month's amount with its own share of it would be a rounding rule of its own,
@@ -1260,7 +1321,8 @@ def _payments(context: Context, timed: Sequence[_Due]) -> tuple[Payment, ...]:
         at_points = [point for point in (low[k], typical[k], high[k]) if point is not None]
         top = None if high[k] is None else max(at_points)
         amount = _range(min(at_points), top, typical[k])
-        result.append(assemble(Payment, month=month, amount=amount))
+        each = None if read is None else _at_each((low[k], typical[k], high[k]), read)
+        result.append(assemble(Payment, month=month, amount=amount, points=each))
     return tuple(result)
 
 

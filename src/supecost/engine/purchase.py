@@ -15,7 +15,9 @@ What the purchase is, for a discount's conditions, is read as a quote reads a
 course: ``min_sessions`` its sessions (a package's first treatment's, as a quote's
 main treatment's), ``min_amount`` (お会計) the sessions' value at single prices
 and the goods bought beside it (:func:`~supecost.engine.context.course_value`),
-never the set's own price. A new patient's package comes at its ``intro_price``
+never the set's own price. Goods bought beside a purchase paid up front are on
+its one bill, as in a quote: a whole-bill discount comes off them too, and tax
+is rounded once per rate over both. A new patient's package comes at its ``intro_price``
 where lower (:func:`~supecost.engine.tables.package_intro`). A monthly plan is
 billed month by month, so only per-unit discounts (each month's fee) come off
 it: a whole-bill discount comes off one bill, and which invoice of a plan it
@@ -40,7 +42,7 @@ from supecost.catalog import (
     Treatment,
 )
 from supecost.engine.bill import purchase_bill
-from supecost.engine.context import course_value, discount_choices, meets
+from supecost.engine.context import course_value, discount_choices, meets, min_sessions_read
 from supecost.engine.resolve import check_segment, check_sold_out, segment_update, treatment_sold
 from supecost.engine.tables import discounted, taking, targets
 from supecost.errors import RequestError
@@ -62,6 +64,11 @@ class Purchase:
     """The discounts that took something off, in the catalog's order."""
     intro: bool = False
     """Whether the first unit is at the package's first-time price (``intro_price``)."""
+    goods: tuple[int, int] | None = None
+    """The goods bought beside a purchase paid up front, as the one bill with it charges
+    them: what they add to its total, and to its tax (a whole-bill discount comes off them
+    too, and tax is rounded once per rate over both, as in a quote). ``None`` without
+    goods, or for a monthly plan."""
 
 
 def offer_treatment(catalog: Catalog, offer: AnyOffer) -> Treatment:
@@ -123,7 +130,7 @@ def offer_purchase(
     on: date,
     first: int | None = None,
     segment: str | None = None,
-    goods: int = 0,
+    goods: Sequence[tuple[int, TaxCategory]] = (),
     new_patient: bool = True,
     birth_month: int | None = None,
     sold_out: Sequence[str] = (),
@@ -141,7 +148,9 @@ def offer_purchase(
             where lower, as the optimiser does.
         segment: The patient's segment: for the single prices a ``min_amount`` reads, and
             a discount's ``segments``; ``None``: none.
-        goods: The goods bought beside it, for ``min_amount``.
+        goods: The goods bought beside it, each line's amount as the catalog writes
+            prices with its tax category: part of what ``min_amount`` reads and, for a
+            purchase paid up front, lines of its bill (:attr:`Purchase.goods`).
         new_patient: Whether the patient is new, for ``new_patients_only``.
         birth_month: The patient's birth month, for ``birth_month_only``; ``None``: unknown.
         sold_out: Discounts for the first patients whose places are gone.
@@ -153,10 +162,12 @@ def offer_purchase(
     plan = isinstance(offer, Subscription)
     category = offer_category(catalog, offer)
     courses = _courses(catalog, offer, units, segment)
-    # A quote's min_sessions reads its main treatment's sessions: a package's first.
-    sessions = courses[0][1]
+    sessions = min_sessions_read(courses)
     # Read only where a discount asks: a treatment sold by the dose has no single price.
-    value = course_value(courses, goods) if any(d.min_amount for d in catalog.discounts) else 0
+    goods_value = sum(amount for amount, _ in goods)
+    value = (
+        course_value(courses, goods_value) if any(d.min_amount for d in catalog.discounts) else 0
+    )
     applicable = [
         d
         for d in catalog.discounts
@@ -166,6 +177,7 @@ def offer_purchase(
     ]
     order = {d.id: i for i, d in enumerate(catalog.discounts)}
     best: Purchase | None = None
+    best_total = 0
     for choice in discount_choices(applicable):
         off = targets(choice, None, offer.id)
         unit = discounted(price, off)
@@ -173,13 +185,21 @@ def offer_purchase(
         if first is not None and discounted(first, off) < unit:
             amount, intro = discounted(first, off) + unit * (units - 1), True
         taken = list(taking(off, (price,)))
-        bill = None
+        bill, beside, total = None, None, unit
         if not plan:
-            split, bill = purchase_bill(catalog, on, [(amount, category)], choice)
+            # One bill with the goods, as a quote's: the whole-bill discounts come off them
+            # too and tax is rounded once per rate over all. The purchase's own figures are
+            # its bill alone; the goods are what they add to the one bill.
+            split, whole = purchase_bill(catalog, on, [(amount, category), *goods], choice)
             taken += [d for d in choice if sum(split.get(d.id, {}).values())]
-        total = unit if bill is None else bill.total
-        if best is None or total < (best.unit if best.bill is None else best.bill.total):
-            best = Purchase(unit, bill, tuple(sorted(taken, key=lambda d: order[d.id])), intro)
+            bill = purchase_bill(catalog, on, [(amount, category)], choice)[1] if goods else whole
+            if goods:
+                beside = (whole.total - bill.total, whole.tax - bill.tax)
+            total = whole.total
+        if best is None or total < best_total:
+            best_total = total
+            made = tuple(sorted(taken, key=lambda d: order[d.id]))
+            best = Purchase(unit, bill, made, intro, beside)
     assert best is not None  # discount_choices always gives the stacking ones, maybe none
     return best
 
@@ -187,7 +207,8 @@ def offer_purchase(
 def _courses(
     catalog: Catalog, offer: AnyOffer, units: int, segment: str | None
 ) -> list[tuple[Treatment, int, int]]:
-    """The sessions ``units`` of an offer give, by treatment at the segment's prices."""
+    """The sessions ``units`` of an offer give, by treatment at the segment's prices, the
+    treatment it serves first (:func:`offer_treatment`), as a quote's main treatment."""
     if isinstance(offer, Package):
         given = [(item.treatment, item.sessions * units) for item in offer.contents]
     else:

@@ -411,6 +411,23 @@ def had_before(history: Mapping[str, int], ref: str) -> int:
     return history.get(ref, 0) + (history.get(base, 0) if base != ref else 0)
 
 
+def first_time_past(offer: AnyOffer, history: Mapping[str, int], target: str) -> bool:
+    """Whether a price for the first time having a treatment (``for = "first_time"``) is
+    past for a patient with ``history``: the one rule of it, for a quote's resolution and a
+    contract's price. ``target`` is the treatment (or dose) the offer is for.
+
+    Example:
+        >>> trial = Intro(kind="intro", id="t", treatment="a", price=1, for_="first_time")
+        >>> first_time_past(trial, {}, "a"), first_time_past(trial, {"a": 1}, "a")
+        (False, True)
+    """
+    return (
+        isinstance(offer, Intro)
+        and offer.for_ is IntroFor.FIRST_TIME
+        and had_before(history, target) > 0
+    )
+
+
 def _flatten(
     catalog: Catalog,
     refs: Sequence[str],
@@ -454,11 +471,7 @@ def _flatten(
         target = resolve(offer.treatment)
         if target is None:
             continue
-        if (
-            isinstance(offer, Intro)
-            and offer.for_ is IntroFor.FIRST_TIME
-            and had_before(history, target) > 0
-        ):
+        if first_time_past(offer, history, target):
             continue  # "the first time having this treatment" is past
         update: dict[str, object] = {"treatment": target}
         if isinstance(offer, Ladder):

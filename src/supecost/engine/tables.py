@@ -167,7 +167,8 @@ def intro_for(offer: Intro, new_patient: bool) -> bool:
 
     A price for new patients is for a new patient; a price for the first time
     having a treatment is for anyone the resolution kept it for (their history
-    has none of it; a contract, which has no history, takes the caller's word).
+    has none of it, :func:`~supecost.engine.resolve.first_time_past`, which a
+    contract asks too).
 
     Example:
         >>> new = Intro(kind="intro", id="i", treatment="t", price=1)

@@ -35,6 +35,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from supecost.money import Scenario, YenRange
+from supecost.quotes import PointValues
 from supecost.report.escape import Cell, safe_cell
 from supecost.report.words import (
     Words,
@@ -71,7 +72,7 @@ if TYPE_CHECKING:
         SubscriptionEntry,
     )
 
-__all__ = ["BOM", "points", "range_header", "render_csv", "safe_cell", "write_rows"]
+__all__ = ["BOM", "at_points", "points", "range_header", "render_csv", "safe_cell", "write_rows"]
 
 BOM = "\ufeff"
 """The byte-order mark: written as UTF-8 it is the three bytes EF BB BF."""
@@ -93,6 +94,31 @@ def points(value: YenRange | None) -> list[Cell]:
     if value is None:
         return [None, None, None]
     return [value.min, value.known_typical, value.max]
+
+
+def at_points(value: YenRange, each: PointValues | None) -> list[Cell]:
+    """A part of a bill's three cells: each point's own value where given, else the range's.
+
+    Where a ``min_amount`` put a plan's bills out of order, a range's sorted ends need not
+    be the points' (:meth:`~supecost.report.words.Words.money_by_point`).
+
+    Example:
+        >>> at_points(YenRange(29_000, 35_000, 30_000),
+        ...     PointValues(min=35_000, typical=30_000, max=29_000))
+        [35000, 30000, 29000]
+        >>> at_points(YenRange(29_000, 35_000, 30_000), None)
+        [29000, 30000, 35000]
+
+    Args:
+        value: The amount as a range.
+        each: Its value at each point, or ``None`` where the bills are in order.
+
+    Returns:
+        The low, typical and high point's cells.
+    """
+    if each is None:
+        return points(value)
+    return [each.min, each.typical, each.max]
 
 
 def range_header(words: Words, label: str = "", *, template: str = "csv_range") -> list[str]:
@@ -585,13 +611,19 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
                 words("csv_tax"),
                 label,
                 *blank,
-                *points(tax.taxable),
-                *points(tax.tax),
-                *points(tax.total),
+                *at_points(tax.taxable, tax.taxable_points),
+                *at_points(tax.tax, tax.tax_points),
+                *at_points(tax.total, tax.total_points),
             ]
         )
     rows.append(
-        [words("csv_total"), total_label(words, report), None, *points(None), *points(plan.total)]
+        [
+            words("csv_total"),
+            total_label(words, report),
+            None,
+            *points(None),
+            *at_points(plan.total, plan.bills),
+        ]
     )
     if report.cheapest is not None:
         # The cheapest total at another point, in that point's column only.
@@ -601,7 +633,8 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
             rows.append([words("csv_total"), label, None, *points(None), *amount])
     for payment in plan.payments:
         when = words.payment_month(payment.month)
-        rows.append([words("csv_payment"), when, None, *points(None), *points(payment.amount)])
+        due = at_points(payment.amount, payment.points)
+        rows.append([words("csv_payment"), when, None, *points(None), *due])
     for other in report.runners_up:
         left = ((words.text(u.treatment), u.sessions) for u in other.unused)
         rows.append(

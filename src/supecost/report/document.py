@@ -1193,9 +1193,9 @@ def _estimate(report: Estimate, words: Words) -> Document:
             tuple(
                 (
                     words.rate(tax.category, tax.rate),
-                    words.money(tax.taxable, typical),
-                    words.money(tax.tax, typical),
-                    words.money(tax.total, typical),
+                    words.money_by_point(tax.taxable, tax.taxable_points, typical),
+                    words.money_by_point(tax.tax, tax.tax_points, typical),
+                    words.money_by_point(tax.total, tax.total_points, typical),
                 )
                 for tax in plan.tax
             ),
@@ -1223,7 +1223,8 @@ def _estimate(report: Estimate, words: Words) -> Document:
     if plan.payments:
         blocks.append(Heading(2, words("payments")))
         payments = [
-            (words.payment_month(p.month), words.money(p.amount, typical)) for p in plan.payments
+            (words.payment_month(p.month), words.money_by_point(p.amount, p.points, typical))
+            for p in plan.payments
         ]
         # Two months to a row, so a long schedule keeps the estimate on one page.
         half = (len(payments) + 1) // 2

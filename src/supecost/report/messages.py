@@ -714,6 +714,12 @@ JA: Final[Mapping[str, str]] = {
         "安くなっています。1回あたりの価格なら、まとめて売る指定を外してください"
         "（意図どおりなら、このルールを理由とともに無効にしてください）"
     ),
+    "lint_dose_unnamed": (
+        "「{treatment}」には用量の単位の記載がなく、用量{doses}にも名前がありません。"
+        "量の数字だけでは何の量か分からないため、料金表や見積書ではこれらの用量を識別子で"
+        "表示します。治療に用量の単位（グラム・ミリリットルなど）を記入するか、各用量に名前を"
+        "付けてください"
+    ),
     "lint_enrollment_campaign_not_lower": (
         "入会金キャンペーンの価格{price}が、通常の入会金{fee}より安くなっていません。"
         "キャンペーンの価格と入会金を見直してください"
@@ -1026,6 +1032,10 @@ JA: Final[Mapping[str, str]] = {
     "lint_rule_sc030": (
         "用量のある治療に用量を指定せず付けた回数券・月額プラン・初回価格：どの用量にも同じ"
         "1回あたりの価格で使われ、最も安い用量より高い用量の1回の料金を下回っています。"
+    ),
+    "lint_rule_sc050": (
+        "用量のある治療に用量の単位の記載がなく、名前のない用量がある：量の数字だけでは"
+        "伝わらないため、料金表や見積書ではその用量を識別子で表示します。"
     ),
     "lint_rule_sc032": (
         "月額プランの入会金キャンペーンの価格が、通常の入会金より安くない（範囲のある価格では、"
@@ -1733,6 +1743,11 @@ EN: Final[Mapping[str, str]] = {
         "singles at most {singles}: check the monthly fee, the joining fee, the minimum term "
         "and the sessions a month"
     ),
+    "lint_dose_unnamed": (
+        "treatment {treatment} has no dose_unit and its doses {doses} no name: an amount "
+        "alone says nothing of what is measured, so price lists and estimates show these "
+        "doses by their ids; give the treatment a dose_unit (g, cc) or each dose a name"
+    ),
     "lint_enrollment_campaign_not_lower": (
         "the enrollment campaign's price {price} is not below the enrollment fee {fee}: "
         "check both prices"
@@ -2061,6 +2076,10 @@ EN: Final[Mapping[str, str]] = {
         "A set, plan or first-time price on a treatment with doses, with no dose named: it "
         "serves every dose at one price per session, below the single price of a dose dearer "
         "than the cheapest."
+    ),
+    "lint_rule_sc050": (
+        "A treatment with doses has no dose_unit and a dose has no name: documents show "
+        "such a dose by its id, as an amount alone says nothing of what is measured."
     ),
     "lint_rule_sc032": (
         "A monthly plan's enrollment campaign price is not below its enrollment fee "

@@ -1279,6 +1279,11 @@ class TaxEntry:
     taxable: YenRange
     tax: YenRange
     total: YenRange
+    taxable_points: PointValues | None = field(default=None, metadata=_OMITTED)
+    """Each point's own figures where the plan's bills are out of order
+    (:attr:`supecost.TaxLine.taxable_points`); ``None`` where they are in order."""
+    tax_points: PointValues | None = field(default=None, metadata=_OMITTED)
+    total_points: PointValues | None = field(default=None, metadata=_OMITTED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1296,6 +1301,9 @@ class PaymentEntry:
 
     month: int
     amount: YenRange
+    points: PointValues | None = field(default=None, metadata=_OMITTED)
+    """The month's amount at each point, from that point's own bill, where the plan's bills
+    are out of order (:attr:`supecost.Payment.points`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1324,6 +1332,9 @@ class PlanEntry:
     yearly_once: bool = field(default=False, metadata=_OMITTED)
     """Whether a yearly fee is charged once for want of the course's length
     (:attr:`supecost.Option.yearly_once`)."""
+    bills: PointValues | None = field(default=None, metadata=_OMITTED)
+    """The bill at each point where they are out of order (:attr:`supecost.Option.bills`):
+    ``total`` holds them sorted."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1526,17 +1537,30 @@ def _plan(catalog: Catalog, option: Option, main: str, on: date) -> PlanEntry:
         label=option.label,
         name=way_name(catalog, option.way),
         lines=tuple(line_entry(catalog, line, on) for line in option.lines),
-        tax=tuple(TaxEntry(t.rate, t.category, t.taxable, t.tax, t.total) for t in option.tax),
+        tax=tuple(
+            TaxEntry(
+                t.rate,
+                t.category,
+                t.taxable,
+                t.tax,
+                t.total,
+                t.taxable_points,
+                t.tax_points,
+                t.total_points,
+            )
+            for t in option.tax
+        ),
         subtotal=option.subtotal,
         total=option.total,
         per_session=option.per_session,
         sessions_bought=option.sessions_bought,
         sessions_unused=option.sessions_unused,
-        payments=tuple(PaymentEntry(p.month, p.amount) for p in option.payments),
+        payments=tuple(PaymentEntry(p.month, p.amount, p.points) for p in option.payments),
         unused=_unused(catalog, option, main),
         unit_discounts=discount_entries(catalog, option.unit_discounts, on=on),
         plan_months=option.plan_months,
         yearly_once=option.yearly_once,
+        bills=option.bills,
     )
 
 

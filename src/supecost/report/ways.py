@@ -11,6 +11,7 @@ one, so every output names a way alike.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from supecost.catalog import Catalog
@@ -176,7 +177,7 @@ def cheapest_at(point: SessionPoint, catalog: Catalog) -> Cheapest:
 
 def _found(
     catalog: Catalog,
-    found: dict[Scenario, Way | None],
+    found: Mapping[Scenario, Way | None],
     certain: bool,
     typical_point: TypicalPoint,
 ) -> Cheapest:

@@ -173,6 +173,39 @@ class Words:
             )
         return self.bracketed("", value)
 
+    def money_by_point(
+        self,
+        value: YenRange,
+        points: PointValues | None,
+        typical: TypicalPoint = TypicalPoint.STATED,
+    ) -> str:
+        """A part of a bill (a month's payment, a rate's tax): at each point where given.
+
+        Where a ``min_amount`` put a plan's bills out of order, a part's range is sorted
+        and its ends need not be one bill's; its value at each point, from that point's
+        own bill, is what adds up to the bill there (``points``). Else the range, as
+        :meth:`money` writes it.
+
+        Example:
+            >>> words = Words("ja_JP")
+            >>> words.money_by_point(YenRange(29_000, 35_000, 30_000),
+            ...     PointValues(min=35_000, typical=30_000, max=29_000))
+            '下限で35,000円・標準で30,000円・上限で29,000円'
+            >>> words.money_by_point(YenRange(29_000, 35_000, 30_000), None)
+            '29,000円〜35,000円（標準30,000円）'
+
+        Args:
+            value: The part as a range over the points.
+            points: Its value at each point, or ``None`` where the bills are in order.
+            typical: What the typical point of the document showing it is made of.
+
+        Returns:
+            The amount in the locale's form.
+        """
+        if points is None:
+            return self.money(value, typical)
+        return self._points(points, self.yen, typical)
+
     def bracketed(self, key: str, value: YenRange, /, **values: object) -> str:
         """A message whose bracket follows an amount: the typical value joins that bracket.
 

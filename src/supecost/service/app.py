@@ -46,6 +46,7 @@ from supecost.catalog import Catalog, ContractRules, Day, FrozenMapping, Id, jso
 from supecost.contracts import (
     MAX_APR_PERCENT,
     Assumptions,
+    ClinicTerms,
     ContractReport,
     InstalmentReport,
     contract_for_offer,
@@ -70,6 +71,7 @@ from supecost.quotes import (
     QuoteRequest,
     _BirthMonth,
     _GoodsBought,
+    _History,
     problem_clause,
     reworded_parts,
 )
@@ -268,11 +270,43 @@ class ContractQuery(_Record):
         description="Offers and discounts for the first patients (`first_n`) whose places "
         "are gone, by id: not available, as in a quote.",
     )
+    history: _History | None = Field(
+        default=None,
+        description="Sessions the patient already had at this clinic, by treatment or dose, "
+        "as a quote's `history`: whether a price for the first time having a treatment "
+        '(`for = "first_time"`) is for them; left out, a default price that it decides is '
+        "refused (a 422 naming `history`), unless `new_patient` is true.",
+    )
     threshold_includes_tax: StrictBool = Field(
         default=True,
         description="Whether consumption tax counts towards the statute's amount threshold "
         "(¥50,000 for cosmetic medicine). Unconfirmed, so a choice: `true` (the default, the "
-        "wider coverage) or `false`; the reason `amount_tax_decides` says when it decided.",
+        "wider coverage) or `false`; the reason `amount_tax_decides` says when it decided. "
+        "The same as `assumptions.threshold_includes_tax`: give it in one place only.",
+    )
+    paid: Annotated[StrictInt, Field(ge=0, le=999_999_999_999)] | None = Field(
+        default=None,
+        description="What the patient has actually paid towards the contract, 0 to its "
+        "amount (`total`): for a set on a medical loan, the instalments paid so far. Without "
+        "it, a set is taken as paid in full and a monthly plan as its enrollment fee and the "
+        "months begun. `refund_min` never exceeds it; `owed_max` is what may still be owed.",
+    )
+    started: StrictBool | None = Field(
+        default=None,
+        description="Whether treatment had started: `true` with no session used yet (the "
+        "after-start limit applies), `false` refused with sessions used. Without it, "
+        "`used > 0`.",
+    )
+    clinic_terms: ClinicTerms | None = Field(
+        default=None,
+        description="The clinic's own cancellation terms, which can only lower what it keeps "
+        '(rates as text: `"10%"` or `"0.1"`).',
+    )
+    assumptions: Assumptions | None = Field(
+        default=None,
+        description="The choices for what the sources left unconfirmed (per-session "
+        "rounding, sessions-only contracts, enrollment fees, expiry); each field left out "
+        "keeps its default, the patient's favour.",
     )
 
 
@@ -919,9 +953,31 @@ _JSON_ARGUMENTS: Final[Mapping[str, str]] = {
     "apr_percent": "apr",
     "addon_rate_percent": "addon_rate",
     "sold_out": "sold_out",
+    "history": "history",
     "new_patient=True": '"new_patient": true',
     "new_patient=False": '"new_patient": false',
+    "started=True": '"started": true',
+    "started=False": '"started": false',
 }
+
+
+def _assumptions(query: ContractQuery) -> Assumptions:
+    """The query's assumptions, its top-level ``threshold_includes_tax`` (older) among them."""
+    given = query.assumptions
+    if "threshold_includes_tax" not in query.model_fields_set:
+        return Assumptions() if given is None else given
+    if given is not None and "threshold_includes_tax" in given.model_fields_set:
+        # Two places for one choice: refused, as a JSON key named twice is.
+        message = "threshold_includes_tax is given both at the top and in assumptions"
+        raise ContractError(
+            message,
+            "give it in one place: assumptions.threshold_includes_tax",
+            (("assumptions.threshold_includes_tax", message),),
+        )
+    chosen = {} if given is None else given.model_dump(exclude_unset=True)
+    return Assumptions.model_validate(
+        {**chosen, "threshold_includes_tax": query.threshold_includes_tax}
+    )
 
 
 @contextlib.contextmanager
@@ -1314,13 +1370,17 @@ def create_app(
                 birth_month=query.birth_month,
                 new_patient=query.new_patient,
                 sold_out=query.sold_out,
+                history=query.history,
             )
             return contract_report(
                 contract,
                 today=today_in_japan(),
                 used=query.used,
                 cancel_on=query.cancel_on,
-                assumptions=Assumptions(threshold_includes_tax=query.threshold_includes_tax),
+                paid=query.paid,
+                started=query.started,
+                clinic_terms=query.clinic_terms,
+                assumptions=_assumptions(query),
             )
 
     @app.post(

@@ -422,7 +422,10 @@ def simulator_result(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") 
     typical = result.explanation.typical_point
     payments = best.payments or ()
     shown = tuple(
-        SimulatorPayment(month=words.payment_month(p.month), amount=words.money(p.amount, typical))
+        SimulatorPayment(
+            month=words.payment_month(p.month),
+            amount=words.money_by_point(p.amount, p.points, typical),
+        )
         for p in payments
     )
     if not shown:
