@@ -722,8 +722,9 @@ def test_the_contract_schema_reuses_the_settlement_records(client: TestClient) -
     assert {"paid", "started", "assumptions", "clinic_terms"} <= set(properties)
     assert set(schemas["Assumptions"]["properties"]) == set(Assumptions.model_fields)
     # A rate is text or a whole number, never a JSON float: the schema says what is read.
+    # The text one is the decimal or percentage the record reads, so "" or "ten" is invalid.
     assert schemas["ClinicTerms"]["properties"]["fee_rate"]["anyOf"][:2] == [
-        {"type": "string"},
+        {"type": "string", "pattern": r"^[0-9]{1,12}(?:\.[0-9]{1,12})?%?$"},
         {"type": "integer", "minimum": 0},
     ]
 
