@@ -66,6 +66,10 @@ from the engine's resolution of them (``supecost.engine.resolve``):
   bought, and never to a request without one; once met it comes off the whole
   course, visits in later months included (docs/catalog.md, "The birth month
   only");
+- a set or package with ``per_patient`` (お一人様1セット限り) is bought at most
+  that many times in one request, less what the request's ``bought`` says the
+  patient bought before, and not at all once that is nothing; ``bought`` may
+  name only offers with ``per_patient`` (docs/catalog.md, "One per patient");
 - a request's ``history`` counts the sessions had before of each treatment
   or dose, a dose's history being its own plus its treatment's: here it
   decides only who a ``first_time`` price is for (ladders, which also read it,
@@ -256,6 +260,8 @@ class _Visit:
     """Sessions had before, by treatment or dose, as the request gives them."""
     sold_out: frozenset[str] = frozenset()
     """Offers and discounts for the first patients only whose places are gone."""
+    offers_bought: Mapping[str, int] = field(default_factory=dict)
+    """Offers limited per patient the patient bought before, with how many."""
     birth_month: int | None = None
     """The patient's birth month, 1 to 12, as the request gives it."""
     joining: bool = False
@@ -311,6 +317,12 @@ class _Visit:
                     record.extra_unit_price, record.extra_unit_segment_prices, self.segment
                 )
         return self.single(item)
+
+    def left_of(self, offer_id: str, per_patient: int | None) -> int | None:
+        """How many of an offer the patient may still buy in this request; ``None``: any."""
+        if per_patient is None:
+            return None
+        return max(0, per_patient - self.offers_bought.get(offer_id, 0))
 
     def includes(self, refs: Sequence[str]) -> bool:
         return any(item.named_by(ref) for item in self.items for ref in refs)
@@ -378,6 +390,10 @@ def _visit(catalog: Catalog, request: QuoteRequest, sessions: int | None) -> _Vi
     for record_id in request.sold_out:
         if record_id not in limited:
             raise RefusedError(f"{record_id!r} in sold_out is no limited offer or discount")
+    per_patient = {o.id for o in catalog.offers if getattr(o, "per_patient", None) is not None}
+    for offer_id in request.bought:
+        if offer_id not in per_patient:
+            raise RefusedError(f"{offer_id!r} in bought is no offer limited per patient")
     on_offer = {g.id: g for g in catalog.goods}
     bought = []
     for goods_id, units in request.goods.items():
@@ -402,6 +418,7 @@ def _visit(catalog: Catalog, request: QuoteRequest, sessions: int | None) -> _Vi
         frozenset(fees),
         dict(request.history),
         frozenset(request.sold_out),
+        dict(request.bought),
         goods=tuple(bought),
         birth_month=request.birth_month,
     )
@@ -489,7 +506,8 @@ class _Units:
     single: int
     intros: tuple[tuple[int, int, bool], ...]
     # Each first-time price the patient may use: (sessions sold at it, price, sold whole).
-    bundles: tuple[tuple[int, int, int | None], ...]  # (sessions, price, valid months)
+    bundles: tuple[tuple[int, int, int | None, int | None], ...]
+    # (sessions, price, valid months, how many the patient may still buy; None: any)
     plans: tuple[tuple[int, int, int, int, int | None], ...]
     # (sessions a month, fee a month, minimum months, enrollment, extra session price)
     extras: int  # every further unit of the course, at its extra-unit price
@@ -522,7 +540,7 @@ def _units(
         return _segment(regular, offer.segment_prices, visit.segment)
 
     intros: list[tuple[int, int, bool]] = []
-    bundles: list[tuple[int, int, int | None]] = []
+    bundles: list[tuple[int, int, int | None, int | None]] = []
     plans: list[tuple[int, int, int, int, int | None]] = []
     for offer in visit.catalog.offers:
         if not item.named_by(offer.treatment) or not _on_sale(offer, visit.on):
@@ -531,7 +549,10 @@ def _units(
             continue
         if isinstance(offer, Bundle):
             price = unit(offered(offer, offer.price), offer.id)
-            bundles.append((offer.sessions, price, offer.valid_months))
+            most = visit.left_of(offer.id, offer.per_patient)
+            if most == 0:
+                continue  # the patient bought all one patient may
+            bundles.append((offer.sessions, price, offer.valid_months, most))
         elif isinstance(offer, Subscription):
             extra = offer.extra_session_price
             plans.append(
@@ -582,6 +603,12 @@ def _cheapest(costs: Iterator[int] | Sequence[int] | set[int]) -> list[int]:
     return sorted(set(costs))[:KEEP]
 
 
+def _most_sets(need: int, size: int, most: int | None) -> int:
+    """The most of a set worth trying: enough to cover ``need``, at most ``most`` if limited."""
+    enough = -(-need // size)
+    return enough if most is None else min(enough, most)
+
+
 def _unscheduled(units: _Units, n: int) -> list[tuple[int, int | None]]:
     """Every mix of first-time sessions, counts of each set, one plan's length, and singles.
 
@@ -603,8 +630,8 @@ def _unscheduled(units: _Units, n: int) -> list[tuple[int, int | None]]:
         if position == len(units.bundles) or need <= 0:
             costs.setdefault(months, set()).add(cost + max(0, need) * loose)
             return
-        size, price, _ = units.bundles[position]
-        for count in range(-(-need // size) + 1):
+        size, price, _, most = units.bundles[position]
+        for count in range(_most_sets(need, size, most) + 1):
             sets(position + 1, need - count * size, cost + count * price, loose, months)
 
     for used, intro_cost in intro_uses:
@@ -627,24 +654,31 @@ def _scheduled(units: _Units, n: int, months: int) -> list[int]:
     not at all when the plan sells no extras. First-time sessions come first.
     """
     month = [i * months // n for i in range(n)]
-    memo: dict[int, list[int]] = {}
+    memo: dict[tuple[int, tuple[int | None, ...]], list[int]] = {}
+    # How many of each set the patient may still buy (None: any), as the runs go.
+    full = tuple(most for *_, most in units.bundles)
 
-    def runs(i: int) -> list[int]:
+    def runs(i: int, left: tuple[int | None, ...] = full) -> list[int]:
         if i == n:
             return [0]
-        if i in memo:
-            return memo[i]
+        if (i, left) in memo:
+            return memo[i, left]
         options: list[int] = []
 
-        def then(cost: int, end: int) -> None:
-            options.extend(cost + rest for rest in runs(end))
+        def then(cost: int, end: int, after: tuple[int | None, ...] = left) -> None:
+            options.extend(cost + rest for rest in runs(end, after))
 
         then(units.single, i + 1)
-        for size, price, valid in units.bundles:
+        for k, (size, price, valid, _) in enumerate(units.bundles):
+            if left[k] == 0:
+                continue  # one patient may buy no more of it
+            after = left
+            if left[k] is not None:
+                after = (*left[:k], (left[k] or 0) - 1, *left[k + 1 :])
             for end in range(i + 1, min(n, i + size) + 1):
                 if valid is not None and month[end - 1] >= month[i] + valid:
                     break
-                then(price, end)
+                then(price, end, after)
         for per_month, fee, min_months, enrollment, extra in units.plans:
             start = month[i]
             for stop in range(start + min_months, max(start + min_months, months) + 1):
@@ -659,8 +693,8 @@ def _scheduled(units: _Units, n: int, months: int) -> list[int]:
                     continue
                 loose = 0 if extra is None else min(extra, units.single)
                 then(enrollment + (stop - start) * fee + over * loose, end)
-        memo[i] = _cheapest(options)
-        return memo[i]
+        memo[i, left] = _cheapest(options)
+        return memo[i, left]
 
     costs = list(runs(0))
     for used, intro_cost in _intro_uses(units, n)[1:]:  # first-time sessions come first
@@ -983,8 +1017,8 @@ def _by_singles(units: _Units, n: int) -> list[dict[int | None, int]]:
                 if price < exact[singles].get(months, _OPEN):
                     exact[singles][months] = price
             return
-        size, price, _ = units.bundles[position]
-        for count in range(-(-need // size) + 1):
+        size, price, _, most = units.bundles[position]
+        for count in range(_most_sets(need, size, most) + 1):
             sets(position + 1, need - count * size, cost + count * price, extra, months)
 
     for used, intro_cost in intro_uses:

@@ -17,6 +17,9 @@ The rules it prices, one by one:
 - a package bought ``k`` times costs ``k x price``, or for a new patient
   ``intro_price + (k - 1) x price`` where ``intro_price`` is lower; it covers
   up to ``k x sessions`` sessions of each treatment it contains;
+- a set or package with ``per_patient`` (お一人様1セット限り) is bought at most
+  that many times, less what the request's ``bought`` says the patient bought
+  before, and never once that is nothing;
 - each treatment's sessions the packages leave are bought with its own sets
   (each covering up to its sessions), at most one monthly plan (``m`` months,
   ``m >= min_months``, covering up to ``m x sessions_per_month``, with extra
@@ -67,7 +70,7 @@ sessions.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Final
 
 from supecost.catalog import (
@@ -135,6 +138,11 @@ def _usable_intros(catalog: Catalog, treatment: str, new_patient: bool, had: int
     ]
 
 
+def _most(enough: int, per_patient: int | None) -> int:
+    """The most of an offer worth buying: ``enough``, at most one patient's limit if any."""
+    return enough if per_patient is None else min(enough, per_patient)
+
+
 def _ways_to_cover(
     catalog: Catalog, treatment: str, need: int, intros: list[Intro]
 ) -> Iterator[tuple[int, int, int]]:
@@ -151,7 +159,10 @@ def _ways_to_cover(
             intro_choices.append((_exact(intro.price), intro.sessions))
         else:
             intro_choices += [(j * _exact(intro.price), j) for j in range(1, intro.sessions + 1)]
-    bundle_ranges = [range(-(-need // b.sessions) + 1) if need else range(1) for b in bundles]
+    bundle_ranges = [
+        range(_most(-(-need // b.sessions), b.per_patient) + 1) if need else range(1)
+        for b in bundles
+    ]
     plan_choices: list[tuple[int, int, int]] = [(0, 0, 0)]
     for plan in plans:
         longest = max(plan.min_months, -(-need // plan.sessions_per_month))
@@ -257,21 +268,25 @@ def _scheduled_treatment_cost(
 
     def runs(rest: tuple[int, ...]) -> int:
         """The cheapest run-by-run purchase of the sessions ``rest`` (indices, in order)."""
-        memo: dict[int, int] = {}
+        memo: dict[tuple[int, tuple[int | None, ...]], int] = {}
+        full = tuple(b.per_patient for b in bundles)  # how many one patient may still buy
 
-        def from_(pos: int) -> int:
+        def from_(pos: int, left: tuple[int | None, ...] = full) -> int:
             if pos == len(rest):
                 return 0
-            if pos in memo:
-                return memo[pos]
+            if (pos, left) in memo:
+                return memo[pos, left]
             first = rest[pos]
-            best = at_place[first] + from_(pos + 1)
-            for bundle in bundles:
+            best = at_place[first] + from_(pos + 1, left)
+            for k, bundle in enumerate(bundles):
+                if left[k] == 0:
+                    continue
+                after = left if left[k] is None else (*left[:k], (left[k] or 0) - 1, *left[k + 1 :])
                 for end in range(pos + 1, min(len(rest), pos + bundle.sessions) + 1):
                     valid = bundle.valid_months
                     if valid is not None and month_of[rest[end - 1]] >= month_of[first] + valid:
                         break
-                    best = min(best, _exact(bundle.price) + from_(end))
+                    best = min(best, _exact(bundle.price) + from_(end, after))
             for plan in plans:
                 start = month_of[first]
                 extra = (
@@ -305,8 +320,8 @@ def _scheduled_treatment_cost(
                     if over_cost < 0:
                         continue
                     cost = _exact(plan.enrollment_fee) + (stop - start) * _exact(plan.monthly_fee)
-                    best = min(best, cost + over_cost + from_(end))
-            memo[pos] = best
+                    best = min(best, cost + over_cost + from_(end, left))
+            memo[pos, left] = best
             return best
 
         return from_(0)
@@ -396,6 +411,24 @@ def _oracle_scheduled(
     return best
 
 
+def _after_bought(catalog: Catalog, bought: Mapping[str, int]) -> Catalog:
+    """The catalog as this patient may buy from it: each offer limited per patient lowered
+    by what ``bought`` says they bought before, gone once nothing is left
+    (docs/catalog.md, "One per patient")."""
+    if not bought:
+        return catalog
+    offers = []
+    for offer in catalog.offers:
+        limit = getattr(offer, "per_patient", None)
+        if limit is not None:
+            left = limit - bought.get(offer.id, 0)
+            if left <= 0:
+                continue
+            offer = offer.model_copy(update={"per_patient": left})
+        offers.append(offer)
+    return catalog.model_copy(update={"offers": tuple(offers)})
+
+
 def oracle_course_total(
     catalog: Catalog, request: QuoteRequest, *, require_package: str | None = None
 ) -> int:
@@ -405,6 +438,7 @@ def oracle_course_total(
     """
     counts = _counts(request)
     assert all(n <= ORACLE_MAX_COUNT for n in counts.values())
+    catalog = _after_bought(catalog, request.bought)
     history = dict(request.history)
     packages = [o for o in catalog.offers if isinstance(o, Package)]
     useful = [p for p in packages if any(i.treatment in counts for i in p.contents)]
@@ -413,6 +447,8 @@ def oracle_course_total(
         most = max(
             -(-counts[i.treatment] // i.sessions) for i in package.contents if i.treatment in counts
         )
+        if package.per_patient is not None:
+            most = min(most, package.per_patient - 1)  # ``most + 1`` at most: its limit
         if require_package is None:
             ranges.append(range(most + 2))
         else:

@@ -491,6 +491,10 @@ def test_contract_settlement_errors_name_the_options() -> None:
     code, _, err = run(*_LOAN, "--clinic-fee-rate=-5%")
     assert code == 2
     assert "--clinic-fee-rate: rate '-5%' is negative" in err
+    # A bare 10 is a proportion, 1,000 %: refused, saying how to write ten per cent.
+    code, _, err = run(*_LOAN, "--clinic-fee-rate", "10")
+    assert code == 2
+    assert "--clinic-fee-rate: a share of an amount must be at most 100%, got 1,000%" in err
 
 
 _BEFORE_TAX_SET = _one_set(sessions=5, price=46_000, single=10_000, before_tax=True)
@@ -2216,3 +2220,37 @@ def test_contract_asks_the_history_where_a_first_time_of_treatment_price_decides
     assert (code, "history has 2 of it" in err) == (2, True)
     code, _, err = run(*base, "--history", "a=1", "--history", "a=2")
     assert (code, "--history a is given twice" in err) == (2, True)
+
+
+PER_PATIENT = str(DATA / "per-patient.toml")
+
+
+def test_bought_uses_up_an_offer_one_per_patient(tmp_path: pathlib.Path) -> None:
+    base = ("--catalog", PER_PATIENT, "--treatment", "sup:2cc", "--sessions", "12")
+    base += ("--date", "2026-12-10")
+    code, out, _ = run("quote", *base)
+    # The line says the campaign set is one per patient, and it is bought once.
+    assert "冬のキャンペーン 上清液2cc 3回（先着20名様・お一人様1セット限り）  回数券     1" in out
+    code, out, _ = run("quote", *base, "--bought", "sup-camp=1", "--format", "json")
+    # Two sets of 6: 648,000 + 10% = 712,800.
+    assert (code, json.loads(out)["best"]["total"]["min"]) == (0, 712_800)
+    code, _, err = run("quote", *base, "--bought", "sup-camp=1", "--bought", "sup-camp=0")
+    assert (code, err) == (
+        2,
+        "supecost quote: error: --bought sup-camp is given twice; give each offer once\n",
+    )
+    code, _, err = run("quote", *base, "--bought", "sup-camp")
+    assert code == 2
+    assert "'sup-camp' is not ID=N, such as sup-camp=1" in err
+    # A batch line says it in JSON, as an HTTP body does.
+    lines = tmp_path / "requests.jsonl"
+    line = {"treatment": "sup:2cc", "sessions": 12, "on": "2026-12-10", "bought": {"sup-camp": 1}}
+    lines.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    code, out, _ = run("quote", "--catalog", PER_PATIENT, "--batch", str(lines), "--ways", "best")
+    assert (code, json.loads(out)["quote"]["best"]["total"]["min"]) == (0, 712_800)
+
+
+def test_catalog_show_says_an_offer_is_one_per_patient() -> None:
+    code, out, _ = run("catalog", "show", PER_PATIENT)
+    assert code == 0
+    assert "2027年1月31日まで、先着20名様、お一人様1セット限り" in out

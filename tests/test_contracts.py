@@ -38,6 +38,7 @@ from supecost.contracts import (
     MonthlyTerms,
     Payment,
     PaymentSchedule,
+    RuleSet,
     SettlementCode,
     SettlementNote,
     addon_apr_percent,
@@ -2217,3 +2218,17 @@ def test_min_sessions_reads_a_package_as_a_quote_whose_main_treatment_it_serves(
             }
         )
         assert quote(BODY, request).best.total.min == contract.total == total
+
+
+def test_a_share_above_all_of_the_amount_is_refused_with_how_to_write_a_percentage() -> None:
+    # A whole number is a proportion: 10 would be 1,000 % of the outstanding amount, which
+    # a caller meaning ten per cent never wants; "10%" and "0.1" are both one tenth.
+    with pytest.raises(ContractError, match=r"at most 100%, got 1,000%.*'10%' or '0.1'"):
+        ClinicTerms.model_validate({"fee_rate": 10})
+    with pytest.raises(ContractError, match=r"got 100\.5%"):
+        ClinicTerms.model_validate({"fee_rate": "100.5%"})
+    assert ClinicTerms.model_validate({"fee_rate": "10%"}).fee_rate == Fraction(1, 10)
+    assert ClinicTerms.model_validate({"fee_rate": 1}).fee_rate == 1
+    assert RuleSet(name="own", outstanding_rate="0.2").outstanding_rate == Fraction(1, 5)
+    with pytest.raises(ContractError, match="at most 100%"):
+        RuleSet(name="own", outstanding_rate=20)

@@ -106,7 +106,7 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
-    assert [item.id for item in RULES] == [*(f"SC{n:03}" for n in range(1, 33)), "SC050"]
+    assert [item.id for item in RULES] == [f"SC{n:03}" for n in (*range(1, 33), 40, 50)]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
         english, japanese = rule_explanation(item, "en_US"), rule_explanation(item)
@@ -115,7 +115,8 @@ def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
         assert rule(item.name) is item
         assert rule(item.id) is item
         assert item.severity in ("warning", "notice")
-    assert [item.id for item in RULES if item.severity == "notice"] == ["SC013", "SC023", "SC029"]
+    notices = [item.id for item in RULES if item.severity == "notice"]
+    assert notices == ["SC013", "SC023", "SC029", "SC040"]
 
 
 def test_an_unknown_rule_is_refused_with_the_known_ids() -> None:
@@ -133,7 +134,7 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
         "SC027 (combos-over-same-treatments), SC028 (goods-rate-disagrees-with-kind), "
         "SC029 (reduced-goods-without-kind), SC030 (offer-serves-every-dose), "
         "SC031 (intro-set-below-single), SC032 (enrollment-campaign-not-lower), "
-        "SC050 (dose-without-unit-or-name)"
+        "SC040 (first-n-without-per-patient), SC050 (dose-without-unit-or-name)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
@@ -1412,6 +1413,18 @@ def test_schema_2_offers_for_a_dose_are_checked_against_that_dose() -> None:
 # --- output and the command line ----------------------------------------------------
 
 
+CAMPAIGN_SET: Final = {
+    "kind": "bundle",
+    "id": "camp",
+    "treatment": "sup",
+    "sessions": 3,
+    "price": 100_000,
+    "valid_months": 6,
+    "first_n": 20,
+}
+"""A set for the first 20 patients, saying nothing of how many one patient may buy."""
+
+
 def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
     """One finding of every key, from catalogs made to trip each (as the tests above)."""
     doses = dosed(("1cc", 1, 44_000), ("2cc", 2, 40_000), ("3cc", 3, 180_000))
@@ -1422,6 +1435,7 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
         make(offers=[intro(12_000)], treatments=[Y], combos=combo(price=16_000)),
         make2([SUP], offers=[trial(130_000), {**trial(10_000), "id": "low"}]),  # SC004, SC028
         make2([SUP], offers=[monthly(11_000, {"price": 11_000, "valid_until": "2026-12-31"})]),
+        make2([SUP], offers=[CAMPAIGN_SET]),  # first_n_without_per_patient
         make(3_000, discounts=discount(amount=5_000, treatments=["x"])),
         make(offers=[intro(3_000)], discounts=discount(amount=4_000, offers=["first"])),
         make(discounts=discount(amount=12_000)),  # discount_over_bill
@@ -2489,3 +2503,36 @@ def test_sc032_flags_an_enrollment_campaign_that_lowers_nothing() -> None:
     # A range that may be below the fee is not certain: not flagged.
     ranged = {**free, "price": {"min": 5_000, "max": 15_000}}
     assert not lint_catalog(make2([SUP], offers=[monthly(11_000, ranged)]))
+
+
+# --- SC040 a set or package for the first N patients without per_patient ---------------
+
+
+def test_sc040_suggests_per_patient_on_a_first_n_offer_without_one() -> None:
+    camp = CAMPAIGN_SET
+    (finding,) = lint_catalog(make2([SUP], offers=[camp]))
+    assert (finding.rule.id, finding.path, finding.rule.severity) == (
+        "SC040",
+        "offers[0].first_n",
+        "notice",
+    )
+    assert english(finding) == (
+        "a set or package for the first 20 patients says nothing of how many one patient may "
+        "buy (per_patient): quotes may sell one patient several of the places; write "
+        "per_patient = 1 if it is one per patient"
+    )
+    # Saying it, or selling to every patient (no first_n), is not flagged.
+    assert not lint_catalog(make2([SUP], offers=[{**camp, "per_patient": 1}]))
+    assert not lint_catalog(make2([SUP], offers=[{**camp, "first_n": None}]))
+    # A package too; a first-time price is one per patient by its nature, so it is not asked.
+    duo = {
+        "kind": "package",
+        "id": "duo",
+        "price": 30_000,
+        "valid_months": 6,
+        "first_n": 5,
+        "contents": [{"treatment": "sup", "sessions": 1}],
+    }
+    assert [f.path for f in lint_catalog(make2([SUP], offers=[duo]))] == ["offers[0].first_n"]
+    intro = {"kind": "intro", "id": "i", "treatment": "sup", "price": 9_800, "first_n": 5}
+    assert not lint_catalog(make2([SUP], offers=[intro]))

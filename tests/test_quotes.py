@@ -563,7 +563,7 @@ def test_the_mark_of_validation_is_invisible() -> None:
     assert repr(request) == (
         "QuoteRequest(treatment=None, sessions=5, months=None, with_=('nmn',), "
         "new_patient=True, on=None, units=1, segment=None, history={}, fees=(), "
-        "sold_out=(), goods={}, birth_month=None)"
+        "sold_out=(), bought={}, goods={}, birth_month=None)"
     )
     assert request.model_dump_json(by_alias=True) == (
         '{"treatment":null,"sessions":5,"months":null,"with":["nmn"],'
@@ -595,6 +595,7 @@ def test_every_list_of_a_request_has_a_limit_said_in_supecost_s_words() -> None:
         "history": ({f"t{n}": 0 for n in range(51)}, 51, 50),
         "fees": ([f"f{n}" for n in range(51)], 51, 50),
         "sold_out": ([f"o{n}" for n in range(51)], 51, 50),
+        "bought": ({f"o{n}": 1 for n in range(51)}, 51, 50),
         "goods": ({f"g{n}": 1 for n in range(51)}, 51, 50),
     }
     from collections.abc import Mapping

@@ -2127,6 +2127,7 @@ def test_message_tables_match() -> None:
         "settle_sessions_given_one",
         "settle_early_termination_one",
         "first_n_one",
+        "per_patient_one",
         "validate_treatments_one",
         "validate_offers_one",
         "validate_combos_one",
@@ -5054,3 +5055,28 @@ def test_an_estimates_csv_names_lines_as_its_document_does() -> None:
     # One visit, both singly: the combo's 3,000 off, sold with single sessions only, says so.
     one = QuoteRequest(sessions=1, with_=("vitc",), on=DAY)
     assert ("同日セット割（回数券・初回価格との併用不可）", "1") in named(one)
+
+
+def test_an_offer_one_per_patient_says_so_on_the_price_list_and_its_csv() -> None:
+    catalog = load_catalog(Path(__file__).parent / "data" / "per-patient.toml")
+    report = price_list(catalog, on=date(2026, 12, 10))
+    text = render(report, "md")
+    # The campaign set, in its sales-window column after its places; the duo package too.
+    assert "2027年1月31日まで、先着20名様、お一人様1セット限り |" in text
+    assert "| 記載なし | お一人様1セット限り |" in text
+    english = render(report, "md", locale="en_US")
+    assert "first 20 patients, one per patient |" in english
+    rows = list(csv.reader(io.StringIO(render(report, "csv"))))
+    assert any("お一人様1セット限り" in cell for row in rows for cell in row)
+    # Two per patient, in the plural.
+    two = catalog.model_copy(
+        update={
+            "offers": tuple(
+                o.model_copy(update={"per_patient": 2}) if o.id == "duo" else o
+                for o in catalog.offers
+            )
+        }
+    )
+    twice = price_list(two, on=date(2026, 12, 10))
+    assert "| 記載なし | お一人様2セット限り |" in render(twice, "md")
+    assert "| at most 2 per patient |" in render(twice, "md", locale="en_US")

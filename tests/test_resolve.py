@@ -552,3 +552,125 @@ def test_a_patient_joining_a_segment_buys_its_goods_at_the_member_price() -> Non
     # Ten boxes save 3,240 against the fee: 1,100 + 30,000 + 29,160 = 60,260 < 62,400.
     many = quote(MEMBER_GOODS, plain.model_copy(update={"goods": {"nmn": 10}}))
     assert (many.best.label, many.best.total.min) == ("singles+join:member", 60260)
+
+
+PER_PATIENT = load_catalog(Path(__file__).parent / "data" / "per-patient.toml")
+"""A campaign set one per patient (first_n 20), an open set of 6, a duo package one per patient."""
+
+WINTER = date(2026, 12, 10)
+
+
+def test_the_audits_campaign_set_is_bought_once_per_patient() -> None:
+    # The audit's example: 12 sessions of 2cc in the winter campaign. Tax excluded, 10%.
+    # Before per_patient the mix bought the campaign set three times. Now once:
+    # 135,000 (campaign, 3) + 324,000 (set of 6) + 3 x 60,000 = 639,000; x 1.1 = 702,900.
+    request = QuoteRequest(treatment="sup:2cc", sessions=12, on=WINTER)
+    assert totals(request, PER_PATIENT) == {
+        "mix": 702_900,
+        "bundle:sup-6": 712_800,  # 2 x 324,000 = 648,000; x 1.1
+        # 80,000 (duo: 1 session of each) + 135,000 + 324,000 + 2 x 60,000 = 659,000, x 1.1
+        # = 724,900 (its hair session is unused: the request has no hair).
+        "package:duo": 724_900,
+        "bundle:sup-camp": 742_500,  # 135,000 + 9 x 60,000 = 675,000; x 1.1
+        "singles": 792_000,  # 12 x 60,000 = 720,000; x 1.1
+    }
+    (mix,) = [o for o in quote(PER_PATIENT, request).options if o.label == "mix"]
+    campaign = [line for line in mix.lines if line.item == "sup-camp"]
+    assert [line.quantity for line in campaign] == [1]
+
+
+@pytest.mark.parametrize("months", [None, 12, 4])
+def test_a_set_one_per_patient_is_bought_once_with_months_too(months: int | None) -> None:
+    # Scheduled (12 months: a session a month; 4 months: three a month) or not, the same
+    # cheapest course: 135,000 + 324,000 + 3 x 60,000 = 639,000, x 1.1 = 702,900.
+    request = QuoteRequest(treatment="sup:2cc", sessions=12, months=months, on=WINTER)
+    assert best_total(PER_PATIENT, request) == 702_900
+
+
+def test_a_patient_who_bought_their_allowance_is_priced_as_if_it_were_sold_out() -> None:
+    request = QuoteRequest(treatment="sup:2cc", sessions=12, on=WINTER, bought={"sup-camp": 1})
+    # No campaign set left for this patient: 2 sets of 6 (712,800) is cheapest.
+    assert totals(request, PER_PATIENT) == {
+        "bundle:sup-6": 712_800,
+        # 80,000 + 324,000 + 5 x 60,000 = 704,000; x 1.1
+        "package:duo": 774_400,
+        "singles": 792_000,
+    }
+    assert (
+        flat_catalog(PER_PATIENT, request).offers
+        == flat_catalog(
+            PER_PATIENT, request.model_copy(update={"bought": {}, "sold_out": ("sup-camp",)})
+        ).offers
+    )
+
+
+def test_the_flat_catalog_carries_what_the_patient_may_still_buy() -> None:
+    two = PER_PATIENT.model_copy(
+        update={
+            "offers": tuple(
+                o.model_copy(update={"per_patient": 2}) if o.id == "sup-camp" else o
+                for o in PER_PATIENT.offers
+            )
+        }
+    )
+    request = QuoteRequest(treatment="sup:2cc", sessions=12, on=WINTER, bought={"sup-camp": 1})
+    (camp,) = [o for o in flat_catalog(two, request).offers if o.id == "sup-camp"]
+    assert camp.per_patient == 1
+    # Two allowed, one bought: one more campaign set, as in the first test: 702,900.
+    assert best_total(two, request) == 702_900
+    # None bought: two campaign sets (270,000, 6) + 6 singles... or the set of 6:
+    # 2 x 135,000 + 324,000 = 594,000; x 1.1 = 653,400.
+    assert best_total(two, request.model_copy(update={"bought": {}})) == 653_400
+
+
+def test_a_package_one_per_patient_is_bought_once() -> None:
+    # 2 sessions each of 2cc and hair: one duo (80,000) + 60,000 + 30,000 = 170,000, x 1.1
+    # = 187,000; a second duo would make it 160,000 (176,000) but one patient buys one.
+    request = QuoteRequest(treatment="sup:2cc", sessions=2, with_=("hair",), on=WINTER, months=2)
+    assert best_total(PER_PATIENT, request) == 187_000
+    bought = request.model_copy(update={"bought": {"duo": 1}})
+    # Without the duo: 2 x 60,000 + 2 x 30,000 = 180,000; x 1.1 = 198,000.
+    assert best_total(PER_PATIENT, bought) == 198_000
+
+
+def test_bought_names_only_offers_limited_per_patient() -> None:
+    with pytest.raises(UnknownIdError, match=r"unknown offer limited per patient 'sup-cmp'"):
+        quote(PER_PATIENT, QuoteRequest(treatment="sup:2cc", sessions=3, bought={"sup-cmp": 1}))
+    with pytest.raises(RequestError, match=r"'sup-6' is in bought") as caught:
+        quote(PER_PATIENT, QuoteRequest(treatment="sup:2cc", sessions=3, bought={"sup-6": 1}))
+    assert caught.value.hint == (
+        "leave it out of bought; the catalog's offers limited per patient are sup-camp, duo"
+    )
+    with pytest.raises(RequestError, match="this catalog limits no offer per patient"):
+        quote(FIRST_N, QuoteRequest(sessions=5, bought={"open-5": 1}))
+
+
+def test_a_short_course_takes_the_campaign_set_once_and_leaves_sessions_unused() -> None:
+    # Two sessions, no months: two singles, 2 x 60,000 = 120,000, 132,000 with tax; the
+    # campaign set's own way buys it once for both, 135,000 = 148,500, one session unused.
+    request = QuoteRequest(treatment="sup:2cc", sessions=2, on=WINTER)
+    found = totals(request, PER_PATIENT)
+    assert (found["singles"], found["bundle:sup-camp"]) == (132_000, 148_500)
+
+
+def test_the_work_estimate_counts_each_layer_of_a_limited_set() -> None:
+    from supecost.engine.context import limited_layers
+
+    flat = flat_catalog(PER_PATIENT, QuoteRequest(treatment="sup:2cc", sessions=3, on=WINTER))
+    # One campaign set per patient: the programme runs for 0 and 1 left.
+    assert limited_layers(flat, ["sup:2cc"]) == 2
+    assert limited_layers(flat, ["hair"]) == 1
+
+
+def test_a_course_with_a_package_buys_the_campaign_set_once_in_time_order() -> None:
+    # 7 sessions of 2cc and 1 of hair over 7 months: the duo package (80,000: one of each),
+    # the campaign set once (135,000: 3) and 3 singles (180,000) = 395,000; x 1.1 = 434,500.
+    # Two campaign sets would be 80,000 + 270,000 = 350,000, but one patient buys one.
+    request = QuoteRequest(
+        treatment="sup:2cc",
+        sessions=7,
+        months=7,
+        with_=(WithEntry(treatment="hair", sessions=1),),
+        on=WINTER,
+    )
+    assert best_total(PER_PATIENT, request) == 434_500

@@ -35,6 +35,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from supecost import contracts as contracts_module
 from supecost.catalog import load_catalog, parse_catalog, reference_catalog
 from supecost.cli import main
 from supecost.contracts import Assumptions
@@ -710,6 +711,8 @@ def test_contract_settlement_errors_name_the_json_fields(client: TestClient) -> 
         {"assumptions": {"value_rounding": "up"}},
         {"assumptions": {"rounding": "ceil"}},
         {"clinic_terms": {"fee_rate": 0.1}},
+        # a whole number is a proportion: 10 would be 1,000 %
+        {"clinic_terms": {"fee_rate": 10}},
         {"clinic_terms": {"fee_cap": -1}},
     ):
         body = _problem(client.post("/contract", json=_LOAN | nested), 422)
@@ -724,8 +727,8 @@ def test_the_contract_schema_reuses_the_settlement_records(client: TestClient) -
     # A rate is text or a whole number, never a JSON float: the schema says what is read.
     # The text one is the decimal or percentage the record reads, so "" or "ten" is invalid.
     assert schemas["ClinicTerms"]["properties"]["fee_rate"]["anyOf"][:2] == [
-        {"type": "string", "pattern": r"^[0-9]{1,12}(?:\.[0-9]{1,12})?%?$"},
-        {"type": "integer", "minimum": 0},
+        {"type": "string", "pattern": contracts_module._SHARE_TEXT},
+        {"type": "integer", "minimum": 0, "maximum": 1},
     ]
 
 
@@ -2854,3 +2857,18 @@ def test_a_contract_over_http_asks_the_history_for_a_first_time_of_treatment_pri
         answer = served.post("/contract", json={**query, "history": {"growth-factor": 0}})
         assert answer.status_code == 200, answer.text
         assert answer.json()["total"] == 49_500
+
+
+def test_an_offer_one_per_patient_over_http() -> None:
+    store = CatalogStore([HERE / "data" / "per-patient.toml"])
+    with TestClient(create_app(store, reload_seconds=None)) as winter:
+        url = "/catalogs/per-patient/quote?ways=best"
+        body = {"treatment": "sup:2cc", "sessions": 12, "on": "2026-12-10"}
+        # The campaign set once, the set of 6 and 3 singles: 639,000 + 10% = 702,900.
+        best = winter.post(url, json=body).json()["best"]
+        assert best["total"]["min"] == 702_900
+        # Bought before: two sets of 6, 648,000 + 10% = 712,800.
+        again = winter.post(url, json={**body, "bought": {"sup-camp": 1}}).json()["best"]
+        assert (again["label"], again["total"]["min"]) == ("bundle:sup-6", 712_800)
+        problem = _problem(winter.post(url, json={**body, "bought": {"sup-6": 1}}), 422)
+        assert "'sup-6' is in bought" in problem["detail"]

@@ -223,6 +223,14 @@ _MAX_FIRST_N: Final = 100_000
 _FirstN: TypeAlias = Annotated[StrictInt, Field(ge=1, le=_MAX_FIRST_N)]
 """Places of an offer or discount for the first patients only (先着N名様)."""
 
+MAX_PER_PATIENT: Final = 10
+"""The most of one offer a catalog may sell one patient (``per_patient``): the engine prices
+a course once for every count of each limited offer it could still buy, so the bound keeps
+that work a small multiple of the course's."""
+
+_PerPatient: TypeAlias = Annotated[StrictInt, Field(ge=1, le=MAX_PER_PATIENT)]
+"""How many of an offer one patient may buy (お一人様1セット限り: 1)."""
+
 _AMOUNT_SCHEMA: Final = {"type": "integer", "minimum": 0, "maximum": MAX_YEN}
 
 
@@ -914,6 +922,9 @@ class Bundle(_TreatmentOffer):
     sessions: Count
     price: Price
     valid_months: Months | None = None
+    per_patient: _PerPatient | None = None
+    """How many of it one patient may buy (お一人様1セット限り: 1; schema 2); ``None``: any.
+    The request's ``bought`` says how many the patient bought before."""
 
 
 class EnrollmentCampaign(_SalesWindow, _Record):
@@ -1079,6 +1090,9 @@ class Package(_OfferBase):
     intro_price: Price | None = None
     """The price of one package for a new patient (初回限定価格)."""
     valid_months: Months | None = None
+    per_patient: _PerPatient | None = None
+    """How many of it one patient may buy (お一人様1セット限り: 1; schema 2); ``None``: any.
+    The request's ``bought`` says how many the patient bought before."""
 
     @model_validator(mode="after")
     def _contents_once(self) -> Self:
@@ -1578,6 +1592,7 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
             "for",
             "sold_whole",
             "enrollment_campaign",
+            "per_patient",
         }
     ),
     "combos": frozenset({"segment_prices", "single_sessions_only"}),

@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from supecost import __version__
 from supecost.errors import SupecostError, excerpt, field_name, reading_json
-from supecost.money import MAX_YEN, Rounding, exact_rate
+from supecost.money import MAX_YEN, Rounding
 
 if TYPE_CHECKING:
     from supecost.catalog import Catalog
@@ -119,12 +119,14 @@ def _whole(option: str, low: int, high: int, unit: str = "") -> Callable[[str], 
     return parse
 
 
-def _rate(option: str) -> Callable[[str], Fraction]:
-    """An argparse type: an exact rate as :func:`~supecost.money.exact_rate` reads one."""
+def _share(option: str) -> Callable[[str], Fraction]:
+    """An argparse type: a share of an amount as :func:`~supecost.contracts.share` reads one."""
 
     def parse(text: str) -> Fraction:
+        from supecost.contracts import share
+
         try:
-            return exact_rate(text)
+            return share(text)
         except SupecostError as error:
             raise argparse.ArgumentTypeError(f"{option}: {error}") from None
 
@@ -194,14 +196,24 @@ def _history_given(given: Sequence[tuple[str, int]]) -> dict[str, int]:
     return _each_once(given, "--history", "treatment")
 
 
-def _goods(text: str) -> tuple[str, int]:
-    """An argparse type: ``ID=N``, N units of a goods record (物販) bought beside the course."""
+def _id_count(text: str, example: str, field: str) -> tuple[str, int]:
+    """``ID=N`` of a record without a dose (goods, an offer), or the request field's hint."""
     match = _GOODS.match(_ascii_digits(text))
     if not match:
         raise argparse.ArgumentTypeError(
-            f"{excerpt(text)} is not ID=N, such as nmn-caps=2; {_hint('goods')}"
+            f"{excerpt(text)} is not ID=N, such as {example}; {_hint(field)}"
         )
     return match.group(1), int(match.group(2))
+
+
+def _goods(text: str) -> tuple[str, int]:
+    """An argparse type: ``ID=N``, N units of a goods record (物販) bought beside the course."""
+    return _id_count(text, "nmn-caps=2", "goods")
+
+
+def _bought(text: str) -> tuple[str, int]:
+    """An argparse type: ``ID=N``, N of an offer limited per patient bought before."""
+    return _id_count(text, "sup-camp=1", "bought")
 
 
 def _goods_given(pairs: Sequence[tuple[str, int]]) -> dict[str, int]:
@@ -261,6 +273,7 @@ _FLAGS: Final[Mapping[str, str]] = {
     "segment": "--segment",
     "fees": "--fee",
     "sold_out": "--sold-out",
+    "bought": "--bought",
     "goods": "--goods",
     "birth_month": "--birth-month",
 }
@@ -437,6 +450,15 @@ def _add_request(
         "(repeatable)",
     )
     _add_sold_out(parser)
+    parser.add_argument(
+        "--bought",
+        type=_bought,
+        action="append",
+        default=[],
+        metavar="ID=N",
+        help="N of an offer limited per patient (per_patient) the patient bought before: "
+        "the course buys at most what is left of it (repeatable)",
+    )
     _add_birth_month(parser, "--date")
     parser.add_argument(
         "--returning", action="store_true", help="a returning patient (no first-visit prices)"
@@ -709,7 +731,7 @@ def _settlement_options(contract: argparse.ArgumentParser) -> None:
     )
     terms.add_argument(
         "--clinic-fee-rate",
-        type=_rate("--clinic-fee-rate"),
+        type=_share("--clinic-fee-rate"),
         metavar="RATE",
         help="the share of the outstanding amount kept after treatment starts: '10%%' or '0.1'",
     )
@@ -950,6 +972,11 @@ def _request(
     with_ += [WithEntry(treatment=ref, units=n) for ref, n in units.items()]
     history = _history_given(args.history)
     goods = _goods_given(args.goods)
+    bought: dict[str, int] = {}
+    for offer_id, count_bought in args.bought:
+        if offer_id in bought:
+            raise _UsageError(f"--bought {offer_id} is given twice; give each offer once")
+        bought[offer_id] = count_bought
     values: dict[str, Any] = {
         "treatment": args.treatment,
         "sessions": count,
@@ -973,6 +1000,7 @@ def _request(
         and args.segment is None
         and not args.fees
         and not args.sold_out
+        and not bought
         and not goods
     ):
         # Every value is already what the request allows: argparse typed and bounded them
@@ -987,7 +1015,7 @@ def _request(
     from supecost.quotes import reworded
 
     try:
-        return QuoteRequest(**values, history=history, goods=goods)
+        return QuoteRequest(**values, history=history, goods=goods, bought=bought)
     except RequestError as error:
         raise _UsageError(reworded(error, _FLAGS)) from None
 
@@ -1040,6 +1068,7 @@ def _refuse_ignored_by_batch(args: argparse.Namespace) -> None:
         "--segment": args.segment is not None,
         "--fee": bool(args.fees),
         "--sold-out": bool(args.sold_out),
+        "--bought": bool(args.bought),
         "--goods": bool(args.goods),
         "--birth-month": args.birth_month is not None,
         "--returning": args.returning,

@@ -136,6 +136,7 @@ __all__ = [
     "plan_schedule",
     "rule_set",
     "settle",
+    "share",
     "subscription_schedule",
     "valid_until",
 ]
@@ -149,22 +150,63 @@ def _non_negative(value: int) -> int:
 
 Amount: TypeAlias = Annotated[Yen, AfterValidator(_non_negative), WithJsonSchema(_AMOUNT_SCHEMA)]
 """A whole-yen amount of zero or more."""
+
+
+def share(value: object) -> Fraction:
+    """Read a share of an amount (a cancellation fee's rate), exactly, from 0 to 1.
+
+    Example:
+        >>> share("10%"), share("0.2"), share(1)
+        (Fraction(1, 10), Fraction(1, 5), Fraction(1, 1))
+
+    Args:
+        value: A proportion (``"0.1"``, a Fraction, ``0`` or ``1``) or a percentage
+            string (``"10%"``), as :func:`~supecost.money.exact_rate` reads one.
+
+    Returns:
+        The exact share.
+
+    Raises:
+        ContractError: The share is more than 100 %. A whole number is a proportion,
+            so a caller who meant ten per cent and wrote ``10`` would otherwise get
+            1,000 %.
+        YenRangeError: The value is not an exact, non-negative rate.
+    """
+    rate = exact_rate(value)
+    if rate > 1:
+        raise ContractError(
+            f"a share of an amount must be at most 100%, got {_percent(rate)}%",
+            "write ten per cent as '10%' or '0.1' (a whole number such as 10 is read as 1,000%)",
+        )
+    return rate
+
+
+def _percent(rate: Fraction) -> str:
+    return f"{(Decimal(rate.numerator * 100) / rate.denominator).normalize():,f}"
+
+
+_SHARE_TEXT: Final = (
+    r"^(?:0(?:\.[0-9]{1,12})?|1(?:\.0{1,12})?|(?:100(?:\.0{1,12})?|[0-9]{1,2}(?:\.[0-9]{1,12})?)%)$"
+)
+"""A share as text: ``0.2``, ``1``, ``20%`` or ``100%``, as :func:`share` reads one."""
+
+
 # The schema says what is read: text or a whole number (a JSON float is refused as inexact).
-Rate: TypeAlias = Annotated[
+Share: TypeAlias = Annotated[
     Fraction,
-    BeforeValidator(exact_rate),
-    # The text exact_rate reads, as a pattern: a client validating by the schema sends no
-    # text the record refuses ("", "ten", "1e400").
+    BeforeValidator(share),
+    # The text share reads, as a pattern: a proportion to 1 or a percentage to 100 %, so a
+    # client validating by the schema sends no text the record refuses ("", "ten", "150%").
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "string", "pattern": r"^[0-9]{1,12}(?:\.[0-9]{1,12})?%?$"},
-                {"type": "integer", "minimum": 0},
+                {"type": "string", "pattern": _SHARE_TEXT},
+                {"type": "integer", "minimum": 0, "maximum": 1},
             ]
         }
     ),
 ]
-"""An exact, non-negative rate: a Fraction, int, Decimal or string (``"0.2"``, ``"20%"``)."""
+"""A rate that is a share of an amount, from 0 to 1 (``"0.2"``, ``"20%"``, ``0``, ``1``)."""
 Text: TypeAlias = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 Count: TypeAlias = Annotated[StrictInt, Field(ge=1, le=100_000)]
 Sessions: TypeAlias = Annotated[StrictInt, Field(ge=0, le=100_000)]
@@ -244,7 +286,7 @@ class RuleSet(_Model):
     cooling_off_days: Count = 8
     before_start_cap: Amount = 20_000
     value_cap: Amount = 50_000
-    outstanding_rate: Rate = Fraction(1, 5)
+    outstanding_rate: Share = Fraction(1, 5)
     in_force_from: date | None = None
 
 
@@ -342,7 +384,7 @@ class ClinicTerms(_Model):
 
     name: Text | None = None
     before_start_fee: Amount | None = None
-    fee_rate: Rate | None = None
+    fee_rate: Share | None = None
     fee_cap: Amount | None = None
 
 

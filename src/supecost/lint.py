@@ -140,6 +140,7 @@ LintKey: TypeAlias = Literal[
     "offer_every_dose",
     "intro_whole_below_single",
     "enrollment_campaign_not_lower",
+    "first_n_without_per_patient",
     "dose_unnamed",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
@@ -275,6 +276,7 @@ RULES: Final = (
     LintRule("SC030", "offer-serves-every-dose"),
     LintRule("SC031", "intro-set-below-single"),
     LintRule("SC032", "enrollment-campaign-not-lower"),
+    LintRule("SC040", "first-n-without-per-patient", "notice"),
     LintRule("SC050", "dose-without-unit-or-name"),
 )
 """Every rule, in id order."""
@@ -523,6 +525,19 @@ def _enrollment_campaign_not_lower(catalog: Catalog) -> Iterator[_Found]:
                 f"offers[{index}].enrollment_campaign.price",
                 "enrollment_campaign_not_lower",
                 {"price": campaign, "fee": offer.enrollment_fee},
+            )
+
+
+def _first_n_without_per_patient(catalog: Catalog) -> Iterator[_Found]:
+    # A set or package for the first N patients (先着N名様) is one per patient on most
+    # menus, but DOMAIN.md does not say so: without per_patient the engine may sell one
+    # patient several of the places, so the catalog should say which it means.
+    for index, offer in enumerate(catalog.offers):
+        if isinstance(offer, Bundle | Package) and offer.first_n and offer.per_patient is None:
+            yield (
+                f"offers[{index}].first_n",
+                "first_n_without_per_patient",
+                {"places": offer.first_n},
             )
 
 
@@ -1469,6 +1484,7 @@ _CHECKS: Final = {
     "SC030": _offer_every_dose,
     "SC031": _intro_whole_below_single,
     "SC032": _enrollment_campaign_not_lower,
+    "SC040": _first_n_without_per_patient,
     "SC050": _dose_unnamed,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""

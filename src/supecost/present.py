@@ -771,7 +771,8 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             details.append(
                 intro_audience(words, offer.sessions, first_time=first_time, whole=offer.sold_whole)
             )
-        window = window_text(words, offer.valid_from, offer.valid_until, offer.first_n)
+        each = offer.per_patient if isinstance(offer, Bundle | Package) else None
+        window = window_text(words, offer.valid_from, offer.valid_until, offer.first_n, each)
         if window:
             details.append(window)
         if isinstance(offer, Bundle | Package) and offer.valid_months is not None:

@@ -496,6 +496,16 @@ _History: TypeAlias = Annotated[
 ]
 """Sessions already had, by treatment or dose (``{"hair": 5}``)."""
 
+_MAX_BOUGHT_IDS: Final = 50
+"""The most offers a request's ``bought`` may name."""
+
+_Bought: TypeAlias = Annotated[
+    Mapping[Id, Annotated[StrictInt, Field(ge=0, le=MAX_HISTORY)]],
+    AfterValidator(frozen_mapping),
+    Field(max_length=_MAX_BOUGHT_IDS),
+]
+"""How many of each offer limited per patient the patient bought before (``{"camp": 1}``)."""
+
 
 MAX_GOODS_UNITS: Final = 1_000
 """The most units of one goods record (物販) a request may buy."""
@@ -585,6 +595,12 @@ _FIELD_HINTS: Final[Mapping[str, _Hint]] = {
         f"lists up to {_MAX_CHOSEN_FEES} ids of the catalog's optional fees, such as 'travel-23ku'",
         cli=", one per flag",
     ),
+    "bought": _Hint(
+        "bought",
+        f"maps up to {_MAX_BOUGHT_IDS} ids of the catalog's offers limited per patient "
+        f"(per_patient) to how many of each the patient bought before, 0 to {MAX_HISTORY:,}",
+        cli=", each given as ID=N",
+    ),
     "sold_out": _Hint(
         "sold_out",
         f"lists up to {_MAX_SOLD_OUT} ids of the catalog's offers and discounts for the first "
@@ -645,6 +661,10 @@ class QuoteRequest(CallerRecord):
             available, as if its sales window had ended. supecost cannot count
             patients; the booking system that does says so here. Each id must name
             a limited offer or discount of the catalog.
+        bought: Offers limited per patient (the catalog's ``per_patient``,
+            お一人様1セット限り) the patient bought before, by id, with how many:
+            the request buys at most ``per_patient`` less this of each, none once
+            it is used up. Each id must name an offer limited per patient.
         goods: Goods (物販: supplements, home-care skincare) bought beside the
             course, by the catalog's goods id, with how many units. The same in
             every way of buying, so they never change which way is cheapest, but
@@ -671,6 +691,7 @@ class QuoteRequest(CallerRecord):
     history: _History = Field(default_factory=FrozenMapping)
     fees: Annotated[tuple[Id, ...], Field(max_length=_MAX_CHOSEN_FEES)] = ()
     sold_out: Annotated[tuple[Id, ...], Field(max_length=_MAX_SOLD_OUT)] = ()
+    bought: _Bought = Field(default_factory=FrozenMapping)
     goods: _GoodsBought = Field(default_factory=FrozenMapping)
     birth_month: _BirthMonth | None = None
 
@@ -709,6 +730,8 @@ class QuoteRequest(CallerRecord):
                 data.pop("fees", None)
             if not self.sold_out:
                 data.pop("sold_out", None)
+            if not self.bought:
+                data.pop("bought", None)
             if self.birth_month is None:
                 data.pop("birth_month", None)
         return data

@@ -1416,8 +1416,14 @@ def _windowed(draw: st.DrawFn, offer: _Course) -> _Course:
             "valid_from": valid_from,
             "valid_until": valid_until,
             "first_n": _places(draw),
+            **({"per_patient": _per_patient(draw)} if isinstance(offer, Package) else {}),
         }
     )
+
+
+def _per_patient(draw: st.DrawFn) -> int | None:
+    """How many of a set or package one patient may buy (お一人様1セット限り), or any."""
+    return draw(st.none() | st.integers(1, 2))
 
 
 def _places(draw: st.DrawFn) -> int | None:
@@ -1606,6 +1612,8 @@ def _schema_two_catalog(
         more: dict[str, object] = {}
         if isinstance(offer, Subscription):
             more["enrollment_campaign"] = _enrollment_campaign(draw, max_price, ranges)
+        if isinstance(offer, Bundle):
+            more["per_patient"] = _per_patient(draw)
         offers.append(
             type(offer).model_validate(
                 {
@@ -2077,6 +2085,11 @@ def _schema_two_request(
     # Some of the offers and discounts for the first patients only have no places left.
     limited = [r.id for r in (*catalog.offers, *catalog.discounts) if r.first_n is not None]
     sold_out = tuple(record_id for record_id in limited if draw(st.booleans()))
+    # Some of the offers limited per patient were bought before, up to their limit or past it.
+    per_patient = [
+        o.id for o in catalog.offers if isinstance(o, Bundle | Package) and o.per_patient
+    ]
+    before = {offer_id: draw(st.integers(0, 2)) for offer_id in per_patient if draw(st.booleans())}
     # Some of the goods, a few units each, in any order.
     bought = {g.id: draw(st.integers(1, 3)) for g in catalog.goods if draw(st.booleans())}
     return QuoteRequest(
@@ -2089,6 +2102,7 @@ def _schema_two_request(
         history=history,
         fees=tuple(draw(st.permutations(fees)) if len(fees) > 1 else fees),
         sold_out=sold_out,
+        bought=before,
         goods=bought,
         **patient,
     )

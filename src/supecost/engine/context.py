@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Final
 
 from supecost.catalog import (
+    Bundle,
     Catalog,
     Charged,
     Discount,
@@ -576,6 +577,8 @@ def _estimate(
                 for r, n in zip(treatments, counts_of, strict=True)
                 if offer.sessions_of(r)
             )
+            if offer.per_patient is not None:
+                most = min(most, offer.per_patient)
             mosts.append(most)
             product = min(product * (most + 1), MAX_WORK + 1)
             steps += most + 1
@@ -645,14 +648,33 @@ def _estimate(
             singles = (offers + 2) * points * choices * splits * (_BILL_STEPS + len(treatments))
     # Without months, each limit on a plan's months that a yearly fee reads is a run of its own.
     limits = _limits(catalog, request, treatments, sessions)
-    work = limits * (ways + mix + ladders * choices + programme + singles)
+    layers = limited_layers(catalog, treatments)
+    work = limits * layers * (ways + mix + ladders * choices + programme + singles)
     detail = (
         f"{offers} offers, {span} sessions and months, {choices} "
         f"choice(s) of discounts, {choices_of_packages} choice(s) of packages"
+        + (f", {layers} counts of sets limited per patient" if layers > 1 else "")
         + (f", {splits:,} ways of paying visits singly for combos" if splits else "")
         + (f", {limits} limits on a monthly plan's months for a yearly fee" if limits > 1 else "")
     )
     return work, detail, splits
+
+
+def limited_layers(catalog: Catalog, treatments: Sequence[str]) -> int:
+    """How many times over a treatment's programme runs for its sets limited per patient.
+
+    The optimiser prices a course once for each count still to buy of each such set
+    (``optimise._layered``, ``optimise._capped_states``): the product of their limits
+    and one, at most, over the request's treatments. 1 where no set is limited.
+    """
+    most = 1
+    for t in treatments:
+        product = 1
+        for offer in catalog.offers_for(t):
+            if isinstance(offer, Bundle) and offer.per_patient is not None:
+                product = min(product * (offer.per_patient + 1), MAX_WORK + 1)
+        most = max(most, product)
+    return most
 
 
 def _exact(

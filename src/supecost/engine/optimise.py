@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import itertools
 import math
 import threading
@@ -20,7 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Final, NamedTuple
+from typing import Final, NamedTuple, TypeAlias, TypeVar
 
 from supecost.catalog import Bundle, Discount, Intro, Ladder, Package, Subscription, Treatment
 from supecost.engine import bill, tables
@@ -357,6 +358,77 @@ def _unpack_knapsack(
 
 def _optimise_unscheduled(table: Table, sessions: int, allowed: Allowed, record: bool) -> Plan:
     bundles = allowed.bundle_rows(table)
+    capped = [row for row in bundles if row.offer.per_patient is not None]
+    if capped:
+        return _unscheduled_capped(table, sessions, allowed, record, bundles, capped)
+    return _unscheduled(table, sessions, allowed, record, bundles)
+
+
+def _unscheduled_capped(
+    table: Table,
+    sessions: int,
+    allowed: Allowed,
+    record: bool,
+    bundles: Sequence[BundleRow],
+    capped: Sequence[BundleRow],
+) -> Plan:
+    """The cheapest unscheduled plan buying each set limited per patient at most its limit.
+
+    Without months the order of purchases is free, so every count of each
+    limited set (0 up to its ``per_patient``, at least 1 of the way's named
+    one) is tried with the rest bought by the unlimited offers: exact, one
+    unlimited programme per choice of counts (at most :data:`~supecost.catalog.
+    MAX_PER_PATIENT` + 1 for each limited set; :func:`_capped_states` is the one
+    rule of those counts).
+    """
+    free = [row for row in bundles if row.offer.per_patient is None]
+    named = allowed.first is not None and any(row.offer.id == allowed.first for row in capped)
+    # The named set is bought below; what it leaves is singles, as a set's way buys.
+    rest_allowed = dataclasses.replace(allowed, first=None) if named else allowed
+    best = NO_PLAN
+    for counts in _capped_states(capped, allowed.first):
+        fixed = sum(n * row.price for n, row in zip(counts, capped, strict=True))
+        covered = sum(n * row.sessions for n, row in zip(counts, capped, strict=True))
+        left = max(0, sessions - covered)
+        if left == 0 and named:
+            rest = Plan(0, ())
+        else:
+            rest = _unscheduled(table, left, rest_allowed, record, free)
+        total = min(INF, fixed + rest.cost)
+        if total >= min(best.cost, INF):
+            continue
+        purchases: list[Purchase] = []
+        if record:
+            # Each limited set covers what the others leave, in the order the catalog lists them.
+            need = sessions - left
+            for n, row in zip(counts, capped, strict=True):
+                for _ in range(n):
+                    share = min(need, row.sessions)
+                    purchases.append(Purchase(LineKind.BUNDLE, row.offer, 1, share))
+                    need -= share
+        best = Plan(total, (*rest.purchases, *purchases), months=rest.months)
+    return best
+
+
+def _capped_states(
+    capped: Sequence[BundleRow], first: str | None = None
+) -> Iterator[tuple[int, ...]]:
+    """Every choice of how many of each set limited per patient to buy, none first.
+
+    Each count is from 0 (from 1 for the way's named set, ``first``) to the set's
+    ``per_patient``, which the flat catalog has lowered by what the patient bought before.
+    """
+    ranges = []
+    for row in capped:
+        most = row.offer.per_patient
+        assert most is not None
+        ranges.append(range(1 if row.offer.id == first else 0, most + 1))
+    yield from itertools.product(*ranges)
+
+
+def _unscheduled(
+    table: Table, sessions: int, allowed: Allowed, record: bool, bundles: Sequence[BundleRow]
+) -> Plan:
     if allowed.first is not None:
         return _starting_with(table, sessions, bundles, allowed.first, allowed.longest)
     cost, choice = knapsack(table.single, bundles, sessions)
@@ -515,6 +587,9 @@ def _subscription_purchases(
 
 _SINGLE, _BUNDLE, _MONTHLY = 0, 1, 2
 
+_ScheduledLayer: TypeAlias = tuple[list[int], list[tuple[int, int, int, int, int]]]
+"""One layer of the scheduled programme: the cost from each session on, and its move."""
+
 
 def _optimise_scheduled(
     table: Table,
@@ -553,11 +628,108 @@ def _optimise_scheduled(
         row for row in allowed.subscription_rows(table) if row.fee < INF and row.enrollment < INF
     ]
     single = table.single
+    capped = _capped_positions(bundles)
+    forced_first = allowed.first is not None
+
+    # One layer per count of each limited set left (``_layered``); each reads the one below.
+    fill = functools.partial(
+        _scheduled_layer,
+        sessions,
+        months,
+        visits,
+        month_of,
+        first_at,
+        bundles,
+        subscriptions,
+        single,
+        forced_first,
+        record,
+    )
+    layers, top = _layered(capped, fill)
+
+    # A month's singles in a row are one purchase of as many units (a ladder's places,
+    # each with a price of its own, take the timeline's programme instead).
+    def walk(start: int) -> list[Purchase]:
+        purchases: list[Purchase] = []
+        state = top
+        step = layers[state][1]
+        i = start
+        while i < sessions:
+            kind, position, end, units, extras = step[i]
+            here = month_of[i]
+            if kind == _SINGLE:
+                while end < sessions and step[end][0] == _SINGLE and month_of[end] == here:
+                    end += 1
+                purchases.append(Purchase(LineKind.SINGLE, None, end - i, end - i, here))
+            elif kind == _BUNDLE:
+                offer = bundles[position].offer
+                purchases.append(Purchase(LineKind.BUNDLE, offer, 1, end - i, here))
+                if offer.per_patient is not None:
+                    state = _lowered(state, capped, position)
+                    step = layers[state][1]
+            else:
+                monthly = subscriptions[position]
+                # What the allowance leaves is paid in the month of its visit.
+                over = _over_by_month(month_of, i, end, monthly.per_month)
+                assert sum(count for _, count in over) == extras
+                if monthly.extra is not None and single < monthly.extra:
+                    purchases.append(
+                        Purchase(
+                            LineKind.SUBSCRIPTION, monthly.offer, units, end - i - extras, here
+                        )
+                    )
+                    purchases += [Purchase(LineKind.SINGLE, None, n, n, m) for m, n in over]
+                else:
+                    purchases.append(
+                        Purchase(
+                            LineKind.SUBSCRIPTION,
+                            monthly.offer,
+                            units,
+                            end - i,
+                            here,
+                            extras,
+                            extra_months=over,
+                        )
+                    )
+            i = end
+        return purchases
+
+    cost = layers[top][0]
+    best_cost, used, which = _with_intro(table, allowed, sessions, cost.__getitem__)
+    if used < 0:
+        return NO_PLAN
+    if not record:
+        return Plan(best_cost, ())
+    return Plan(best_cost, (*_intro_purchases(table, used, which), *walk(used)))
+
+
+def _scheduled_layer(
+    sessions: int,
+    months: int,
+    visits: int,
+    month_of: Sequence[int],
+    first_at: Sequence[int],
+    bundles: Sequence[BundleRow],
+    subscriptions: Sequence[SubscriptionRow],
+    single: int,
+    forced_first: bool,
+    record: bool,
+    below: dict[int, _ScheduledLayer],
+) -> _ScheduledLayer:
+    """:func:`_optimise_scheduled`'s programme over one layer: ``cost[i]`` and its moves.
+
+    A set limited per patient is bought into ``below`` (the layer with one fewer
+    of it left), and not at all where ``below`` lacks it.
+    """
     # Arrays stop at the course's last month: past it there are no sessions, so a move
     # that looks further reads the last month's values (``first_at[months]`` is the end).
+    cost = [INF] * (sessions + 1)
     sets = [
-        (position, row.sessions, row.price, row.valid_months)
+        (position, row.sessions, row.price, row.valid_months, below[position][0])
+        if row.offer.per_patient is not None
+        else (position, row.sessions, row.price, row.valid_months, cost)
         for position, row in enumerate(bundles)
+        if row.offer.per_patient is None or position in below
     ]
     plans = [
         (
@@ -577,15 +749,13 @@ def _optimise_scheduled(
 
     # Moves are kept as plain ints (kind, row, end, units, extras); purchases are built
     # only for the plan walked at the end, since most candidates are discarded.
-    cost = [INF] * (sessions + 1)
     step: list[tuple[int, int, int, int, int]] = [(0, 0, 0, 0, 0)] * (sessions + 1)
     cost[sessions] = 0
-    forced_first = allowed.first is not None
     for i in range(sessions - 1, -1, -1):
         here = month_of[i]
         best = INF if i == 0 and forced_first else cost[i + 1] + single
         move = (_SINGLE, 0, i + 1, 1, 0)
-        for position, size, price, valid in sets:
+        for position, size, price, valid, target in sets:
             end = i + size
             if valid is not None and here + valid < months:
                 cap = first_at[here + valid]
@@ -593,7 +763,7 @@ def _optimise_scheduled(
                     end = cap
             if end > sessions:
                 end = sessions
-            candidate = price + cost[end]
+            candidate = price + target[end]
             if candidate < best:
                 best = candidate
                 if record:
@@ -651,54 +821,51 @@ def _optimise_scheduled(
         if record:
             step[i] = move
 
-    # A month's singles in a row are one purchase of as many units (a ladder's places,
-    # each with a price of its own, take the timeline's programme instead).
-    def walk(start: int) -> list[Purchase]:
-        purchases: list[Purchase] = []
-        i = start
-        while i < sessions:
-            kind, position, end, units, extras = step[i]
-            here = month_of[i]
-            if kind == _SINGLE:
-                while end < sessions and step[end][0] == _SINGLE and month_of[end] == here:
-                    end += 1
-                purchases.append(Purchase(LineKind.SINGLE, None, end - i, end - i, here))
-            elif kind == _BUNDLE:
-                offer = bundles[position].offer
-                purchases.append(Purchase(LineKind.BUNDLE, offer, 1, end - i, here))
-            else:
-                monthly = subscriptions[position]
-                # What the allowance leaves is paid in the month of its visit.
-                over = _over_by_month(month_of, i, end, monthly.per_month)
-                assert sum(count for _, count in over) == extras
-                if monthly.extra is not None and single < monthly.extra:
-                    purchases.append(
-                        Purchase(
-                            LineKind.SUBSCRIPTION, monthly.offer, units, end - i - extras, here
-                        )
-                    )
-                    purchases += [Purchase(LineKind.SINGLE, None, n, n, m) for m, n in over]
-                else:
-                    purchases.append(
-                        Purchase(
-                            LineKind.SUBSCRIPTION,
-                            monthly.offer,
-                            units,
-                            end - i,
-                            here,
-                            extras,
-                            extra_months=over,
-                        )
-                    )
-            i = end
-        return purchases
+    return cost, step
 
-    best_cost, used, which = _with_intro(table, allowed, sessions, cost.__getitem__)
-    if used < 0:
-        return NO_PLAN
-    if not record:
-        return Plan(best_cost, ())
-    return Plan(best_cost, (*_intro_purchases(table, used, which), *walk(used)))
+
+_L = TypeVar("_L")
+
+
+def _capped_positions(bundles: Sequence[BundleRow]) -> list[tuple[int, int]]:
+    """Each set limited per patient, by its position in ``bundles``, with its limit."""
+    return [
+        (position, row.offer.per_patient)
+        for position, row in enumerate(bundles)
+        if row.offer.per_patient is not None
+    ]
+
+
+def _layered(
+    capped: Sequence[tuple[int, int]], fill: Callable[[dict[int, _L]], _L]
+) -> tuple[dict[tuple[int, ...], _L], tuple[int, ...]]:
+    """A scheduled programme's layers, one per count of each limited set still to buy.
+
+    A set limited per patient (``per_patient``) may be bought only while the
+    course has some left, so the programme's state gains how many of each are
+    left: ``fill(below)`` computes one layer, where buying limited set ``p``
+    continues in ``below[p]``, the layer with one fewer of it (none where none
+    is left). Layers are filled from none left up; the last is the course's
+    own. Without limited sets there is one layer, the programme as before.
+    """
+    layers: dict[tuple[int, ...], _L] = {}
+    state: tuple[int, ...] = ()
+    for state in itertools.product(*(range(most + 1) for _, most in capped)):
+        below = {
+            position: layers[_lowered(state, capped, position)]
+            for k, (position, _) in enumerate(capped)
+            if state[k]
+        }
+        layers[state] = fill(below)
+    return layers, state
+
+
+def _lowered(
+    state: tuple[int, ...], capped: Sequence[tuple[int, int]], position: int
+) -> tuple[int, ...]:
+    """``state`` with one fewer of the limited set at ``position`` left."""
+    k = next(k for k, (p, _) in enumerate(capped) if p == position)
+    return (*state[:k], state[k] - 1, *state[k + 1 :])
 
 
 _PACKAGE: Final = 3
@@ -721,6 +888,12 @@ class _Monthly:
     """What a session beyond the allowance costs at its place: an extra or a single."""
     within: list[list[list[int]]]
     choice: list[list[list[int]]]
+
+
+_TimelineLayer: TypeAlias = tuple[
+    list[list[int]], list[list[tuple[int, int, int, int]]], list[_Monthly]
+]
+"""One layer of the timeline's programme: costs by session and slot, moves, plans' values."""
 
 
 def _paid(prices: Sequence[int]) -> list[int]:
@@ -771,86 +944,27 @@ def _optimise_timeline(
     rows = [r for r in allowed.subscription_rows(table) if r.fee < INF and r.enrollment < INF]
     single_at = [table.single] * n if singles is None else list(singles)
     deadlines = sorted(slots)
-    last = len(deadlines)  # the index past the last slot
-    width = last + 1
     alive = [bisect.bisect_right(deadlines, m) for m in range(months)]
-    cost = [[INF] * width for _ in range(n)] + [[0] * width]
-    moves: list[list[tuple[int, int, int, int]]] = (
-        [[(0, 0, 0, 0)] * width for _ in range(n)] if record else []
-    )
-    plans: list[_Monthly] = []
-    for position, row in enumerate(rows):
-        extra = row.extra
-        each = [INF if extra is None else min(extra, price) for price in single_at]
-        term = max(row.min_months, 1)
-        fee_of = [min(INF, f * row.fee) for f in range(term)]
-        within = [[[INF] * width for _ in range(term)] for _ in range(months)]
-        within.append([[fee_of[f]] * width for f in range(term)])
-        choice = [[[-1] * width for _ in range(term)] for _ in range(months + 1)]
-        plans.append(_Monthly(position, row, each, within, choice))
+    capped = _capped_positions(bundles)
     forced_first = allowed.first is not None
-    for m in range(months - 1, -1, -1):
-        following = first_at[m + 1]
-        open_slot = alive[m]
-        for i in range(following - 1, first_at[m] - 1, -1):
-            after = cost[i + 1]
-            here_cost = cost[i]
-            ends: list[tuple[int, int, list[int], int]] = []
-            for position, bundle in enumerate(bundles):
-                end = i + bundle.sessions
-                valid = bundle.valid_months
-                if valid is not None and m + valid < months:
-                    end = min(end, first_at[m + valid])
-                end = min(end, n)
-                ends.append((position, bundle.price, cost[end], end))
-            starts: list[tuple[_Monthly, int, list[int], list[int]]] = []
-            for plan in plans:
-                over = max(0, following - i - plan.row.per_month)
-                paid = _paid(plan.each[i:following])[: over + 1] if over else [0]
-                starts.append((plan, over, paid, plan.within[m + 1][_term(plan) - 1]))
-            blocked = i == 0 and forced_first
-            for j in range(width):
-                best = INF
-                move = (_SINGLE, 0, 0, 0)
-                if not blocked:
-                    best = after[j] + single_at[i]
-                    live = j if j > open_slot else open_slot
-                    if live < last and after[live + 1] < best:
-                        best, move = after[live + 1], (_PACKAGE, live + 1, 0, 0)
-                for position, price, rest, end in ends:
-                    if price + rest[j] < best:
-                        best, move = price + rest[j], (_BUNDLE, position, end, 0)
-                live = j if j > open_slot else open_slot
-                for plan, over, paid, inside in starts:
-                    start = plan.row.enrollment + plan.row.fee
-                    for taken in range(min(over, last - live) + 1):
-                        k = live + taken if taken else j
-                        candidate = start + paid[over - taken] + inside[k]
-                        if candidate < best:
-                            best, move = candidate, (_MONTHLY, plan.position, taken, k)
-                here_cost[j] = best if best < INF else INF
-                if record:
-                    moves[i][j] = move
-        stop_at = cost[first_at[m]]
-        for plan in plans:
-            fee = plan.row.fee
-            over = max(0, following - first_at[m] - plan.row.per_month)
-            paid = _paid(plan.each[first_at[m] : following])[: over + 1] if over else [0]
-            for f in range(_term(plan)):
-                ahead = plan.within[m + 1][f - 1 if f else 0]
-                values = plan.within[m][f]
-                chosen = plan.choice[m][f]
-                for j in range(width):
-                    best = stop_at[j] if f == 0 else INF
-                    pick = -1
-                    live = j if j > open_slot else open_slot
-                    for taken in range(min(over, last - live) + 1):
-                        candidate = fee + paid[over - taken] + ahead[live + taken if taken else j]
-                        if candidate < best:
-                            best, pick = candidate, taken
-                    values[j] = best if best < INF else INF
-                    chosen[j] = pick
 
+    # One layer per count of each limited set left (``_layered``); each reads the one below.
+    fill = functools.partial(
+        _timeline_layer,
+        n,
+        months,
+        month_of,
+        first_at,
+        bundles,
+        rows,
+        single_at,
+        deadlines,
+        alive,
+        forced_first,
+        record,
+    )
+    layers, left = _layered(capped, fill)
+    cost, moves, plans = layers[left]
     best_cost, used, which = _with_intro(table, allowed, n, lambda count: cost[count][0])
     if used < 0:
         return NO_PLAN
@@ -899,7 +1013,11 @@ def _optimise_timeline(
             j = position
             i += 1
         elif kind == _BUNDLE:
-            purchases.append(Purchase(LineKind.BUNDLE, bundles[position].offer, 1, end - i, here))
+            offer = bundles[position].offer
+            purchases.append(Purchase(LineKind.BUNDLE, offer, 1, end - i, here))
+            if offer.per_patient is not None:
+                left = _lowered(left, capped, position)
+                cost, moves, plans = layers[left]
             i = end
         else:
             plan = plans[position]
@@ -934,6 +1052,112 @@ def _optimise_timeline(
             purchases += singles_in_plan
             i = first_at[m] if m < months else n
     return Plan(best_cost, tuple(purchases), packaged=tuple(sorted(taken_slots)))
+
+
+def _timeline_layer(
+    n: int,
+    months: int,
+    month_of: Sequence[int],
+    first_at: Sequence[int],
+    bundles: Sequence[BundleRow],
+    rows: Sequence[SubscriptionRow],
+    single_at: Sequence[int],
+    deadlines: Sequence[int],
+    alive: Sequence[int],
+    forced_first: bool,
+    record: bool,
+    below: dict[int, _TimelineLayer],
+) -> _TimelineLayer:
+    """:func:`_optimise_timeline`'s programme over one layer: costs, moves and plans' values.
+
+    A set limited per patient is bought into ``below`` (the layer with one fewer
+    of it left), and not at all where ``below`` lacks it.
+    """
+    last = len(deadlines)  # the index past the last slot
+    width = last + 1
+    cost = [[INF] * width for _ in range(n)] + [[0] * width]
+    moves: list[list[tuple[int, int, int, int]]] = (
+        [[(0, 0, 0, 0)] * width for _ in range(n)] if record else []
+    )
+    plans: list[_Monthly] = []
+    for position, row in enumerate(rows):
+        extra = row.extra
+        each = [INF if extra is None else min(extra, price) for price in single_at]
+        term = max(row.min_months, 1)
+        fee_of = [min(INF, f * row.fee) for f in range(term)]
+        within = [[[INF] * width for _ in range(term)] for _ in range(months)]
+        within.append([[fee_of[f]] * width for f in range(term)])
+        choice = [[[-1] * width for _ in range(term)] for _ in range(months + 1)]
+        plans.append(_Monthly(position, row, each, within, choice))
+    for m in range(months - 1, -1, -1):
+        following = first_at[m + 1]
+        open_slot = alive[m]
+        for i in range(following - 1, first_at[m] - 1, -1):
+            after = cost[i + 1]
+            here_cost = cost[i]
+            ends: list[tuple[int, int, list[int], int]] = []
+            for position, bundle in enumerate(bundles):
+                if bundle.offer.per_patient is None:
+                    target = cost
+                elif position in below:
+                    target = below[position][0]
+                else:
+                    continue  # the patient may buy no more of it
+                end = i + bundle.sessions
+                valid = bundle.valid_months
+                if valid is not None and m + valid < months:
+                    end = min(end, first_at[m + valid])
+                end = min(end, n)
+                ends.append((position, bundle.price, target[end], end))
+            starts: list[tuple[_Monthly, int, list[int], list[int]]] = []
+            for plan in plans:
+                over = max(0, following - i - plan.row.per_month)
+                paid = _paid(plan.each[i:following])[: over + 1] if over else [0]
+                starts.append((plan, over, paid, plan.within[m + 1][_term(plan) - 1]))
+            blocked = i == 0 and forced_first
+            for j in range(width):
+                best = INF
+                move = (_SINGLE, 0, 0, 0)
+                if not blocked:
+                    best = after[j] + single_at[i]
+                    live = j if j > open_slot else open_slot
+                    if live < last and after[live + 1] < best:
+                        best, move = after[live + 1], (_PACKAGE, live + 1, 0, 0)
+                for position, price, rest, end in ends:
+                    if price + rest[j] < best:
+                        best, move = price + rest[j], (_BUNDLE, position, end, 0)
+                live = j if j > open_slot else open_slot
+                for plan, over, paid, inside in starts:
+                    start = plan.row.enrollment + plan.row.fee
+                    for taken in range(min(over, last - live) + 1):
+                        k = live + taken if taken else j
+                        candidate = start + paid[over - taken] + inside[k]
+                        if candidate < best:
+                            best, move = candidate, (_MONTHLY, plan.position, taken, k)
+                here_cost[j] = best if best < INF else INF
+                if record:
+                    moves[i][j] = move
+        stop_at = cost[first_at[m]]
+        for plan in plans:
+            fee = plan.row.fee
+            over = max(0, following - first_at[m] - plan.row.per_month)
+            paid = _paid(plan.each[first_at[m] : following])[: over + 1] if over else [0]
+            for f in range(_term(plan)):
+                ahead = plan.within[m + 1][f - 1 if f else 0]
+                values = plan.within[m][f]
+                chosen = plan.choice[m][f]
+                for j in range(width):
+                    best = stop_at[j] if f == 0 else INF
+                    pick = -1
+                    live = j if j > open_slot else open_slot
+                    for taken in range(min(over, last - live) + 1):
+                        candidate = fee + paid[over - taken] + ahead[live + taken if taken else j]
+                        if candidate < best:
+                            best, pick = candidate, taken
+                    values[j] = best if best < INF else INF
+                    chosen[j] = pick
+
+    return cost, moves, plans
 
 
 def _term(plan: _Monthly) -> int:
@@ -1322,6 +1546,9 @@ def usable_packages(context: Context, allowed: Allowed) -> tuple[tuple[Package, 
                 for t in context.treatments
                 if offer.sessions_of(t.id)
             )
+            if offer.per_patient is not None:
+                # What the patient may still buy (the flat catalog lowered it by ``bought``).
+                most = min(most, offer.per_patient)
             found[offer.id] = (offer, most)
     return tuple(found.values())
 

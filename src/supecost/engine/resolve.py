@@ -12,6 +12,9 @@ and resolves the catalog into the flat one the engine prices, where
 - only offers on sale on the request's date are left, and only offers and
   discounts with places left: one the request says is sold out (``sold_out``,
   for a catalog's ``first_n``) is gone as if its sales window had ended;
+- an offer limited per patient (``per_patient``) carries what this patient may
+  still buy, less what the request's ``bought`` says was bought before, and is
+  gone once that is nothing;
 - only fees that apply to this request are left: an optional fee only when
   the request chooses it (:func:`chosen_fees` checks the choice), a joining
   fee (``joins``) only in the flat catalog of a patient joining its segment
@@ -31,6 +34,7 @@ from typing import Final, TypeVar
 
 from supecost.catalog import (
     AnyOffer,
+    Bundle,
     Catalog,
     Combo,
     Fee,
@@ -176,12 +180,13 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest, *, joins: str | None =
         request.history or None,  # an empty history hashes in Python; most requests have none
         request.fees,
         request.sold_out,
+        request.bought or None,
     )
     refs = None if known is None else known.get(shape)
     if refs is None:
         refs = _remember(catalog, shape, _checked_refs(catalog, request))
     assert isinstance(refs, tuple)
-    if catalog.schema_version == 1 and not request.sold_out:
+    if catalog.schema_version == 1 and not request.sold_out and not request.bought:
         # No optional fee: a request choosing one was refused above. A limited offer is
         # schema 2's; one built in Python into a version-1 catalog is still taken away.
         return catalog
@@ -196,7 +201,19 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest, *, joins: str | None =
     had = tuple(sorted(request.history.items())) if request.history else ()
     # The chosen fees are part of the key: the engine keeps a flat catalog's fee bills with it.
     fees = frozenset(request.fees)
-    key = ("flat", refs, segment, joins, request.new_patient, windows, had, fees, request.sold_out)
+    bought = tuple(sorted(request.bought.items())) if request.bought else ()
+    key = (
+        "flat",
+        refs,
+        segment,
+        joins,
+        request.new_patient,
+        windows,
+        had,
+        fees,
+        request.sold_out,
+        bought,
+    )
     flat = None if known is None else known.get(key)
     if flat is None:
         flat = _remember(
@@ -210,6 +227,7 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest, *, joins: str | None =
                 request.new_patient,
                 request.history,
                 frozenset(request.sold_out),
+                request.bought,
                 joins,
                 fees,
             ),
@@ -282,6 +300,7 @@ def _optional_hint(catalog: Catalog) -> str:
 def _checked_refs(catalog: Catalog, request: QuoteRequest) -> tuple[str, ...]:
     chosen_fees(catalog, request)
     check_sold_out(catalog, request.sold_out)
+    check_bought(catalog, request.bought)
     refs = tuple(ref for ref, _ in request_refs(catalog, request))
     check_segment(catalog, request.segment)
     return refs
@@ -303,6 +322,46 @@ def check_segment(catalog: Catalog, segment: str | None) -> None:
             else "this catalog has no segments; leave segment out",
             (("segment", message),),
         )
+
+
+def check_bought(catalog: Catalog, bought: Mapping[str, int]) -> None:
+    """Each offer the request says the patient bought before is limited per patient.
+
+    As ``sold_out``: an id naming an offer without ``per_patient`` is refused rather
+    than ignored, since the request would then quote more of it than the clinic sells.
+
+    Raises:
+        UnknownIdError: No offer has that id.
+        RequestError: The offer is not limited per patient.
+    """
+    if not bought:
+        return
+    limits = {o.id: per_patient(o) for o in catalog.offers}
+    named = tuple(k for k, n in limits.items() if n is not None)
+    for offer_id in bought:
+        if offer_id not in limits:
+            raise UnknownIdError("offer limited per patient", offer_id, named)
+        if limits[offer_id] is None:
+            message = (
+                f"{offer_id!r} is in bought, but the catalog does not limit how many of it "
+                "one patient buys (it has no per_patient)"
+            )
+            hint = "leave it out of bought" + (
+                f"; the catalog's offers limited per patient are {', '.join(named)}"
+                if named
+                else "; this catalog limits no offer per patient"
+            )
+            raise RequestError(message, hint, (("bought", message),))
+
+
+def per_patient(offer: AnyOffer) -> int | None:
+    """How many of ``offer`` one patient may buy: its ``per_patient``, ``None`` for any.
+
+    The one reading of the limit: a set's and a package's are the catalog's; a
+    first-time price is one per patient by its nature (:attr:`Intro.for_` says
+    who qualifies), and a monthly plan or a ladder is not a thing bought in a count.
+    """
+    return offer.per_patient if isinstance(offer, Bundle | Package) else None
 
 
 def check_sold_out(catalog: Catalog, sold_out: Sequence[str]) -> None:
@@ -436,6 +495,7 @@ def _flatten(
     new_patient: bool,
     history: Mapping[str, int],
     sold_out: frozenset[str],
+    bought: Mapping[str, int],
     joins: str | None,
     chosen_fees: frozenset[str],
 ) -> Catalog:
@@ -456,6 +516,10 @@ def _flatten(
     for offer in catalog.offers:
         if not offer.on_sale(day) or offer.id in sold_out:
             continue  # not on sale, or its places for the first patients are gone
+        limit = per_patient(offer)
+        left = None if limit is None else limit - bought.get(offer.id, 0)
+        if left is not None and left <= 0:
+            continue  # the patient bought all one patient may: as if sold out to them
         if isinstance(offer, Package):
             # Contents the request does not use stay as written: they are bought and unused.
             contents = tuple(
@@ -465,6 +529,9 @@ def _flatten(
                 for i in offer.contents
             )
             update_package: dict[str, object] = {"contents": contents}
+            if left is not None:
+                # The flat catalog's limit is what this patient may still buy.
+                update_package["per_patient"] = left
             update_package.update(segment_update(offer, segment))
             offers.append(offer.model_copy(update=update_package))
             continue
@@ -484,6 +551,8 @@ def _flatten(
             offers.append(offer.model_copy(update=update))
             continue
         update.update(segment_update(offer, segment))
+        if left is not None:
+            update["per_patient"] = left
         if isinstance(offer, Subscription) and offer.enrollment_campaign is not None:
             # A campaign on the day the course is bought sets the fee, as a discount's window.
             update["enrollment_fee"] = offer.enrollment_on(day)

@@ -105,10 +105,11 @@ class Localized:
 @refuses_changes
 @dataclass(frozen=True, slots=True)
 class Limited(Localized):
-    """A way of buying's name, and the places of its offer for the first patients only.
+    """A way of buying's name, and the limits of its offer: its places for the first
+    patients only, and how many one patient may buy.
 
-    Renderers say the places beside the name (「開院5回（先着10名様）」), as every
-    document names such a way.
+    Renderers say them beside the name (「開院5回（先着10名様・お一人様1セット限り）」),
+    as every document names such a way.
 
     Example:
         >>> Limited("開院5回", None, first_n=10).first_n
@@ -117,6 +118,8 @@ class Limited(Localized):
 
     first_n: int | None = None
     """The offer's places (先着N名様); ``None`` when it is not limited."""
+    per_patient: int | None = None
+    """How many of the offer one patient may buy (お一人様1セット限り); ``None``: any."""
 
 
 @refuses_changes

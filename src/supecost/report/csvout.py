@@ -213,7 +213,13 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     for entry in report.treatments:
         offers += [*entry.bundles, *entry.subscriptions, *entry.intros, *entry.ladders]
     offers += report.packages
-    windowed = any(offer.valid_from or offer.valid_until or offer.first_n for offer in offers)
+    limited: list[BundleEntry | PackageEntry] = [
+        *(b for entry in report.treatments for b in entry.bundles),
+        *report.packages,
+    ]
+    windowed = any(
+        offer.valid_from or offer.valid_until or offer.first_n for offer in offers
+    ) or any(offer.per_patient for offer in limited)
     # Sets' periods of validity have had no column; one came with packages, so only a price
     # list with a package that has a period gains it, and then every set's fills it too.
     expiring = any(package.valid_months is not None for package in report.packages)
@@ -379,7 +385,13 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 tax,
                 bundle.note,
                 bundle.members,
-                window_text(words, bundle.valid_from, bundle.valid_until, bundle.first_n),
+                window_text(
+                    words,
+                    bundle.valid_from,
+                    bundle.valid_until,
+                    bundle.first_n,
+                    bundle.per_patient,
+                ),
                 bundle.valid_months,
             )
         for plan in entry.subscriptions:
@@ -443,7 +455,9 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
         contents = package_contents(words, package.contents)
         label = words.text(package.name)
         sessions = sum(count for _, count in package.contents)
-        window = window_text(words, package.valid_from, package.valid_until, package.first_n)
+        window = window_text(
+            words, package.valid_from, package.valid_until, package.first_n, package.per_patient
+        )
         priced(
             "csv_package",
             contents,

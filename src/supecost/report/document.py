@@ -200,7 +200,10 @@ def _validity(words: Words, entry: BundleEntry | PackageEntry, windowed: bool) -
     )
     if not windowed:
         return (months,)
-    return (months, window_text(words, entry.valid_from, entry.valid_until, entry.first_n))
+    return (
+        months,
+        window_text(words, entry.valid_from, entry.valid_until, entry.first_n, entry.per_patient),
+    )
 
 
 def _extra_unit_headers(words: Words, extra: str, segments: Sequence[str]) -> tuple[str, ...]:
@@ -279,7 +282,9 @@ def _price_list(report: PriceList, words: Words) -> Document:
         blocks.append(Heading(2, words("packages")))
         rows = []
         notes = []
-        windowed = any(p.valid_from or p.valid_until or p.first_n for p in report.packages)
+        windowed = any(
+            p.valid_from or p.valid_until or p.first_n or p.per_patient for p in report.packages
+        )
         for package in report.packages:
             name = words.text(package.name)
             mark = _mark(words, package.tax)
@@ -877,7 +882,9 @@ def _treatment(
         rows: list[tuple[str, ...]] = []
         notes = []
         dosed = any(bundle.dose is not None for bundle in entry.bundles)
-        windowed = any(b.valid_from or b.valid_until or b.first_n for b in entry.bundles)
+        windowed = any(
+            b.valid_from or b.valid_until or b.first_n or b.per_patient for b in entry.bundles
+        )
         for bundle in entry.bundles:
             label = entry_name(words, bundle.name, bundle.id)
             each = words.money(bundle.per_session.amount)

@@ -67,6 +67,8 @@ class LineEntry:
     """For a combo's line: whether its saving needs its treatments paid as single sessions."""
     unit: UnitName | None = field(default=None, metadata=_OMITTED)
     """For a goods line: what one unit is called (箱, 本), where the catalog says."""
+    per_patient: int | None = field(default=None, metadata=_OMITTED)
+    """How many of the line's offer one patient may buy (お一人様1セット限り)."""
     yearly: bool = field(default=False, metadata=_OMITTED)
     """For a fee's line: whether it is charged yearly, its quantity the years charged."""
 
@@ -157,6 +159,7 @@ def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
         yearly=marks.yearly,
         birth_month_only=marks.birth_month_only,
         segments=marks.segments,
+        per_patient=marks.per_patient,
     )
 
 
@@ -196,4 +199,5 @@ def line_name(words: Words, line: LineEntry, *, kind_shown: bool = False) -> str
         birth_month_only=line.birth_month_only,
         segments=line.segments,
         kind_shown=kind_shown,
+        per_patient=line.per_patient,
     )

@@ -250,6 +250,7 @@ JA: Final[Mapping[str, str]] = {
     "on_sale": "販売期間",
     "window_join": "",
     "first_n": "先着{count}名様",
+    "per_patient": "お一人様{count}セット限り",
     "cond_birth_month": "誕生月の方",
     "cond_segments": "{who}限定",
     "segment_who": "「{segment}」の方",
@@ -724,6 +725,11 @@ JA: Final[Mapping[str, str]] = {
         "入会金キャンペーンの価格{price}が、通常の入会金{fee}より安くなっていません。"
         "キャンペーンの価格と入会金を見直してください"
     ),
+    "lint_first_n_without_per_patient": (
+        "先着{places}名様の回数券・コースに、お一人様が買える数の定めがありません。"
+        "見積もりでは1人の患者が複数の枠を買うことがあります。お一人様1セット限りなら、"
+        "その数を書いてください"
+    ),
     "lint_combo_dearer": (
         "セット価格{price}が、組み合わせる治療の1回の料金の合計（最大{parts}）より高くなっています。"
         "セット価格を{parts}より下げるか、セット価格に代えて割引額を記入してください"
@@ -1041,6 +1047,10 @@ JA: Final[Mapping[str, str]] = {
         "月額プランの入会金キャンペーンの価格が、通常の入会金より安くない（範囲のある価格では、"
         "どの価格でも確実にそうである場合）。"
     ),
+    "lint_rule_sc040": (
+        "先着順の人数を限った回数券・コースに、お一人様が買える数の定めがない：1人の患者が"
+        "複数の枠を買えるものとして見積もられる（お一人様1セット限りかどうかを書く）。"
+    ),
     "lint_rule_sc031": (
         "まとめて売る初回限定セットの価格が、1回の料金より安い（1回あたりの価格を書いた可能性）。"
     ),
@@ -1275,6 +1285,8 @@ EN: Final[Mapping[str, str]] = {
     "window_join": " ",
     "first_n": "first {count} patients",
     "first_n_one": "first patient only",
+    "per_patient": "at most {count} per patient",
+    "per_patient_one": "one per patient",
     "cond_birth_month": "in your birth month",
     "cond_segments": "{who} only",
     "segment_who": "{segment} patients",
@@ -1752,6 +1764,11 @@ EN: Final[Mapping[str, str]] = {
         "the enrollment campaign's price {price} is not below the enrollment fee {fee}: "
         "check both prices"
     ),
+    "lint_first_n_without_per_patient": (
+        "a set or package for the first {places} patients says nothing of how many one "
+        "patient may buy (per_patient): quotes may sell one patient several of the places; "
+        "write per_patient = 1 if it is one per patient"
+    ),
     "lint_intro_whole_above": (
         "the first-time set {price} is above its {sessions} as singles at most {singles}: "
         "check the set's price and sessions"
@@ -2084,6 +2101,10 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc032": (
         "A monthly plan's enrollment campaign price is not below its enrollment fee "
         "(certain: at every price the ranges allow)."
+    ),
+    "lint_rule_sc040": (
+        "A set or package for the first N patients (first_n) without per_patient: quotes "
+        "let one patient buy several of the places (say whether it is one per patient)."
     ),
     "lint_rule_sc031": (
         "A first-time set sold whole (sold_whole) costs less than one single session: its "

@@ -185,6 +185,8 @@ class BundleEntry:
     valid_from: date | None = field(default=None, metadata=_SCHEMA_2)
     valid_until: date | None = field(default=None, metadata=_SCHEMA_2)
     first_n: int | None = field(default=None, metadata=_OMITTED)
+    per_patient: int | None = field(default=None, metadata=_OMITTED)
+    """How many of it one patient may buy (お一人様1セット限り); ``None``: any."""
     by_place: bool = field(default=False, metadata=_OMITTED)
     """Whether a ladder prices the singles ``saving`` is measured against: then they are
     the set's sessions paid singly from the first place on (a patient new to the treatment)."""
@@ -380,6 +382,8 @@ class PackageEntry:
     valid_from: date | None = field(default=None, metadata=_OMITTED)
     valid_until: date | None = field(default=None, metadata=_OMITTED)
     first_n: int | None = field(default=None, metadata=_OMITTED)
+    per_patient: int | None = field(default=None, metadata=_OMITTED)
+    """How many of it one patient may buy (お一人様1セット限り); ``None``: any."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -632,6 +636,7 @@ def price_list(
                 valid_from=offer.valid_from,
                 valid_until=offer.valid_until,
                 first_n=offer.first_n,
+                per_patient=offer.per_patient,
             )
         )
     still = tuple(d.id for d in catalog.discounts if not d.ended_by(day))
@@ -1001,6 +1006,7 @@ def _treatment_entry(
                     valid_from=offer.valid_from,
                     valid_until=offer.valid_until,
                     first_n=offer.first_n,
+                    per_patient=offer.per_patient,
                     by_place=any(
                         _ladder_on(on_sale, ref) is not None for ref in refs or [offer.treatment]
                     ),

@@ -35,6 +35,7 @@ __all__ = [
     "display_names",
     "first_n_of",
     "join_names",
+    "per_patient_of",
     "segments_of",
     "unit_labels",
     "yearly_fee",
@@ -45,6 +46,22 @@ __all__ = [
 def _messages(english: bool) -> Messages:
     """The message table names are worded from: a name is given in both languages at once."""
     return messages_for("en_US" if english else "ja_JP")
+
+
+def per_patient_of(catalog: Catalog, item: str) -> int | None:
+    """How many of an offer one patient may buy (お一人様1セット限り), by its id (a line's
+    item, any record's); ``None`` where it has no limit or is no set or package. Every
+    document naming a line or a way of such an offer learns it here, as :func:`first_n_of`.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> per_patient_of(reference_catalog(), "sup-iv-5") is None
+        True
+    """
+    for offer in catalog.offers:
+        if offer.id == item:
+            return offer.per_patient if isinstance(offer, Bundle | Package) else None
+    return None
 
 
 def first_n_of(catalog: Catalog, item: str) -> int | None:

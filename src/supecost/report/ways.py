@@ -19,7 +19,7 @@ from supecost.errors import SupecostError, refuses_changes
 from supecost.money import Scenario
 from supecost.quotes import Quote, SessionPoint, TypicalPoint, Way
 from supecost.report.blocks import Joining, Limited, Localized
-from supecost.report.names import display_names, first_n_of
+from supecost.report.names import display_names, first_n_of, per_patient_of
 
 __all__ = ["CheaperAt", "Cheapest", "cheaper_elsewhere", "cheapest", "cheapest_at", "way_name"]
 
@@ -50,7 +50,8 @@ def way_name(catalog: Catalog, way: Way) -> Localized:
     if way.joins is not None:
         own = way_name(catalog, Way(way.kind, way.offer))
         places = own.first_n if isinstance(own, Limited) else None
-        return Joining(own.ja, own.en, own.key, first_n=places, joins=way.joins)
+        each = own.per_patient if isinstance(own, Limited) else None
+        return Joining(own.ja, own.en, own.key, first_n=places, per_patient=each, joins=way.joins)
     if way.offer is None:
         return Localized.message(f"way_{way.kind.value}")
     try:
@@ -58,8 +59,11 @@ def way_name(catalog: Catalog, way: Way) -> Localized:
     except SupecostError:
         return Localized(way.label)
     places = first_n_of(catalog, offer.id)
+    each = per_patient_of(catalog, offer.id)
     names = display_names(catalog, offer.id)
-    return Localized(*names) if places is None else Limited(*names, first_n=places)
+    if places is None and each is None:
+        return Localized(*names)
+    return Limited(*names, first_n=places, per_patient=each)
 
 
 @refuses_changes

@@ -27,6 +27,7 @@ from supecost.report.names import (
     birth_month_only_of,
     first_n_of,
     join_names,
+    per_patient_of,
     segments_of,
     unit_labels,
     yearly_fee,
@@ -127,7 +128,7 @@ class Words:
             own = self.m("way_joining", way=own, joining=joining_text(self, value.joins))
         if isinstance(value, Limited):
             # The places last, after any joining: 「開院5回（会員登録して…・先着10名様）」.
-            return limited_label(self, own, value.first_n)
+            return limited_label(self, own, value.first_n, per_patient=value.per_patient)
         return own
 
     def join_names(self, names: Iterable[str]) -> str:
@@ -885,7 +886,11 @@ def segment_words(words: Words, known: str, other: str, segment: str) -> str:
 
 
 def window_text(
-    words: Words, start: date | None, end: date | None, first_n: int | None = None
+    words: Words,
+    start: date | None,
+    end: date | None,
+    first_n: int | None = None,
+    per_patient: int | None = None,
 ) -> str:
     """A sales window as a price list says it: 「2026年4月1日から2026年12月31日まで」.
 
@@ -899,15 +904,19 @@ def window_text(
         'from Apr 1, 2026'
         >>> window_text(Words("ja_JP"), None, date(2026, 12, 31), 10)
         '2026年12月31日まで、先着10名様'
+        >>> window_text(Words("ja_JP"), None, None, 20, per_patient=1)
+        '先着20名様、お一人様1セット限り'
 
     Args:
         words: The locale's words.
         start: The first day on sale, or ``None``.
         end: The last day on sale, or ``None``.
         first_n: The places of an offer for the first patients only, or ``None``.
+        per_patient: How many of it one patient may buy (``per_patient``), or ``None``.
 
     Returns:
-        The window; empty when both ends are open and the places are not limited.
+        The window; empty when both ends are open and neither places nor patients'
+        purchases are limited.
     """
     parts = []
     if start is not None:
@@ -915,10 +924,10 @@ def window_text(
     if end is not None:
         parts.append(words("cond_until", date=words.date(end)))
     window = words("window_join").join(parts)
-    if first_n is None:
-        return window
-    limited = words("first_n", count=first_n)
-    return words("list_join").join((window, limited)) if window else limited
+    limits = [words("first_n", count=first_n)] if first_n is not None else []
+    if per_patient is not None:
+        limits.append(words("per_patient", count=per_patient))
+    return words("list_join").join([window, *limits] if window else limits)
 
 
 def intro_audience(words: Words, sessions: int, *, first_time: bool, whole: bool = False) -> str:
@@ -1065,6 +1074,7 @@ class LineMarks(NamedTuple):
     yearly: bool
     birth_month_only: bool
     segments: tuple[str, ...] = ()
+    per_patient: int | None = None
 
 
 def line_marks(catalog: Catalog, line: Line) -> LineMarks:
@@ -1077,7 +1087,7 @@ def line_marks(catalog: Catalog, line: Line) -> LineMarks:
         ...            unit_price=YenRange.exact(3300), amount=YenRange.exact(3300))
         >>> line_marks(reference_catalog(), fee)
         LineMarks(first_n=None, single_sessions_only=False, yearly=False, birth_month_only=False,
-                  segments=())
+                  segments=(), per_patient=None)
 
     Args:
         catalog: The catalog the line was priced from.
@@ -1095,6 +1105,7 @@ def line_marks(catalog: Catalog, line: Line) -> LineMarks:
         yearly=line.kind is LineKind.FEE and yearly_fee(catalog, line.item),
         birth_month_only=birth_month_only_of(catalog, item),
         segments=segments_of(catalog, item),
+        per_patient=per_patient_of(catalog, item),
     )
 
 
@@ -1135,6 +1146,7 @@ def line_label(
     birth_month_only: bool = False,
     kind_shown: bool = False,
     segments: Sequence[str] = (),
+    per_patient: int | None = None,
 ) -> str:
     """A line's item as a document names it: a plan's month, a further unit, a ladder
     step's first place, a combo sold with single sessions only or a yearly fee says so;
@@ -1162,6 +1174,7 @@ def line_label(
         kind_shown: Whether the layout names the kind in a column of its own, so the name
             leaves the kind's words out (a plan's month, a further unit, a first-time price).
         segments: The patient groups a discount's line is for (``Discount.segments``).
+        per_patient: How many of a line's offer one patient may buy (``per_patient``).
 
     Returns:
         The name.
@@ -1177,6 +1190,7 @@ def line_label(
         first_n,
         birth_month_only=birth_month_only,
         segments=segments,
+        per_patient=per_patient,
     )
 
 
@@ -1187,6 +1201,7 @@ def limited_label(
     *,
     birth_month_only: bool = False,
     segments: Sequence[str] = (),
+    per_patient: int | None = None,
 ) -> str:
     """A name with its places for the first patients only beside it: 「5回セット（先着10名様）」.
 
@@ -1199,6 +1214,8 @@ def limited_label(
         'Set of 5'
         >>> limited_label(Words("ja_JP"), "誕生月特典", 10, birth_month_only=True)
         '誕生月特典（先着10名様・誕生月の方）'
+        >>> limited_label(Words("en_US"), "Winter set", 20, per_patient=1)
+        'Winter set (first 20 patients; one per patient)'
 
     Args:
         words: The locale's words.
@@ -1206,12 +1223,15 @@ def limited_label(
         first_n: Its places, or ``None`` when it is not limited.
         birth_month_only: Whether it is a discount for patients in their birth month.
         segments: The patient groups a discount is for: 「会員様 10%OFF（会員様限定）」.
+        per_patient: How many of an offer one patient may buy: 「お一人様1セット限り」.
 
     Returns:
         The name, with its places and its conditions where it has them.
     """
     if first_n is not None:
         label = words.aside(label, words("first_n", count=first_n))
+    if per_patient is not None:
+        label = words.aside(label, words("per_patient", count=per_patient))
     if birth_month_only:
         label = words.aside(label, words("cond_birth_month"))
     return words.aside(label, segments_condition(words, segments)) if segments else label
