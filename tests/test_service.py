@@ -2762,7 +2762,11 @@ def test_the_openapi_document_bounds_what_the_service_bounds(client: TestClient)
     schemas = client.get("/openapi.json").json()["components"]["schemas"]
     goods = {f"x{i}": 1 for i in range(51)}
     request = {"sessions": 5, "on": DAY}
-    for record, field in (("QuoteRequest", "history"), ("QuoteRequest", "goods")):
+    for record, field in (
+        ("QuoteRequest", "history"),
+        ("QuoteRequest", "goods"),
+        ("QuoteRequest", "bought"),
+    ):
         schema = schemas[record]["properties"][field]
         assert "maxLength" not in schema
         validator = jsonschema_rs.Draft202012Validator(schema)

@@ -502,7 +502,7 @@ _MAX_BOUGHT_IDS: Final = 50
 _Bought: TypeAlias = Annotated[
     Mapping[Id, Annotated[StrictInt, Field(ge=0, le=MAX_HISTORY)]],
     AfterValidator(frozen_mapping),
-    Field(max_length=_MAX_BOUGHT_IDS),
+    Field(max_length=_MAX_BOUGHT_IDS, json_schema_extra=_mapping_schema),
 ]
 """How many of each offer limited per patient the patient bought before (``{"camp": 1}``)."""
 
