@@ -68,6 +68,38 @@ def client() -> Iterator[TestClient]:
         yield test_client
 
 
+class _English:
+    """A test client whose every request asks for English (``?locale=en_US``) unless it names
+    a locale itself: the tests of the service's English words (the Japanese are tested too)."""
+
+    def __init__(self, client: TestClient) -> None:
+        self._client = client
+
+    @staticmethod
+    def _url(url: str) -> str:
+        if "locale=" in url:
+            return url
+        return f"{url}{'&' if '?' in url else '?'}locale=en_US"
+
+    def get(self, url: str, **kwargs: Any) -> Any:
+        return self._client.get(self._url(url), **kwargs)
+
+    def post(self, url: str, **kwargs: Any) -> Any:
+        return self._client.post(self._url(url), **kwargs)
+
+    def request(self, method: str, url: str, **kwargs: Any) -> Any:
+        return self._client.request(method, self._url(url), **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+
+@pytest.fixture
+def client_en(client: TestClient) -> _English:
+    """``client`` asking for English (``?locale=en_US``), for the tests of the English words."""
+    return _English(client)
+
+
 def _problem(response: Any, status: int) -> dict[str, Any]:
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == "application/problem+json"
@@ -89,9 +121,9 @@ def _cli_json(argv: list[str]) -> Any:
 # Every endpoint
 
 
-def test_health_and_catalogs(client: TestClient) -> None:
-    assert client.get("/healthz").json()["catalogs"] == 1
-    assert client.get("/catalogs").json() == [
+def test_health_and_catalogs(client_en: TestClient) -> None:
+    assert client_en.get("/healthz").json()["catalogs"] == 1
+    assert client_en.get("/catalogs").json() == [
         {
             "id": "example",
             "clinic": "Example Clinic",
@@ -100,9 +132,9 @@ def test_health_and_catalogs(client: TestClient) -> None:
             "version": catalog_version(load_catalog(EXAMPLE)),
         }
     ]
-    catalog = client.get("/catalogs/example").json()
+    catalog = client_en.get("/catalogs/example").json()
     assert catalog["treatments"][0]["price"] == {"min": 33000, "typical": None, "max": 33000}
-    body = _problem(client.get("/catalogs/exampel"), 404)
+    body = _problem(client_en.get("/catalogs/exampel"), 404)
     assert body["detail"] == "unknown catalog 'exampel'"
     assert "did you mean 'example'" in body["fix"]
 
@@ -132,55 +164,58 @@ def test_best_way_only(client: TestClient) -> None:
     _problem(client.post("/catalogs/example/quote?ways=cheapest", json=request), 422)
 
 
-def test_with_alias_and_errors_name_the_field(client: TestClient) -> None:
-    ok = client.post("/catalogs/example/quote", json={"sessions": 2, "with": ["nmn"], "on": DAY})
+def test_with_alias_and_errors_name_the_field(client_en: TestClient) -> None:
+    ok = client_en.post("/catalogs/example/quote", json={"sessions": 2, "with": ["nmn"], "on": DAY})
     assert ok.json()["request"]["with"] == ["nmn"]
-    body = _problem(client.post("/catalogs/example/quote", json={"sessions": 0}), 422)
+    body = _problem(client_en.post("/catalogs/example/quote", json={"sessions": 0}), 422)
     assert body["errors"][0]["field"] == "body.sessions"
     # The message names its field: the detail says it once, not "body.sessions: sessions ...".
     assert body["detail"] == "sessions must be at least 1, got 0"
     two = {"sessions": {"min": 0, "max": 3}, "with": [{"treatment": "nmn", "units": 0}]}
-    body = _problem(client.post("/catalogs/example/quote", json=two), 422)
+    body = _problem(client_en.post("/catalogs/example/quote", json=two), 422)
     assert body["detail"] == (
         "sessions: min must be at least 1, got 0; with.0: units must be at least 1, got 0"
     )
     # A range out of order names its field once.
     backwards = {"sessions": {"min": 3, "max": 1}}
-    body = _problem(client.post("/catalogs/example/quote", json=backwards), 422)
+    body = _problem(client_en.post("/catalogs/example/quote", json=backwards), 422)
     assert body["detail"] == "sessions: the range's min 3 is above its max 1; swap them"
     # A query parameter is named with its place, in the request records' words.
-    body = _problem(client.post("/catalogs/example/quote?ways=cheapest", json={"sessions": 1}), 422)
+    body = _problem(
+        client_en.post("/catalogs/example/quote?ways=cheapest", json={"sessions": 1}), 422
+    )
     assert body["detail"] == "query.ways must be 'all' or 'best', got 'cheapest'"
-    body = _problem(client.post("/catalogs/example/quote", json={"sessions": 0}), 422)
+    body = _problem(client_en.post("/catalogs/example/quote", json={"sessions": 0}), 422)
     # The fix says how to write the field named, in the batch endpoint's results too.
     assert body["fix"].startswith("sessions is a whole number from 1 to 1000, or a range")
-    batch = client.post(
+    batch = client_en.post(
         "/catalogs/example/quotes", json={"requests": [{"sessions": 1, "units": 0}]}
     )
     assert batch.json()["results"][0]["error"]["fix"] == (
         "units is a whole number from 1 to 100 per visit"
     )
-    body = _problem(client.post("/catalogs/example/quote", json={"sessions": 1, "x": 1}), 422)
+    body = _problem(client_en.post("/catalogs/example/quote", json={"sessions": 1, "x": 1}), 422)
     assert body["errors"][0]["field"] == "body.x"
     assert body["fix"].startswith("QuoteRequest has the fields treatment, sessions")
     body = _problem(
-        client.post("/catalogs/example/quote", content=b"{not json", headers=_JSON_TYPE), 422
+        client_en.post("/catalogs/example/quote", content=b"{not json", headers=_JSON_TYPE), 422
     )
     assert body["errors"][0]["field"].startswith("body")
     body = _problem(
-        client.post("/catalogs/example/quote", json={"sessions": 1, "treatment": "sup-vi"}), 404
+        client_en.post("/catalogs/example/quote", json={"sessions": 1, "treatment": "sup-vi"}), 404
     )
     assert body["detail"] == "unknown treatment 'sup-vi'"
     assert body["fix"].startswith("did you mean 'sup-iv'?")
     body = _problem(
-        client.post("/catalogs/example/quote", json={"sessions": 1, "with": ["sup-iv"]}), 422
+        client_en.post("/catalogs/example/quote", json={"sessions": 1, "with": ["sup-iv"]}), 422
     )
     assert body["fix"]
 
 
 def test_schema_two_requests_over_http() -> None:
     store = CatalogStore([HERE / "data" / "schema2.toml"])
-    with TestClient(create_app(store, reload_seconds=None)) as schema_two:
+    with TestClient(create_app(store, reload_seconds=None)) as opened:
+        schema_two = _English(opened)
         url = "/catalogs/schema2/quote?ways=best"
         body = {"treatment": "exo-iv:2cc", "sessions": 5, "segment": "member", "on": "2026-06-01"}
         best = schema_two.post(url, json=body).json()["best"]
@@ -213,7 +248,8 @@ def test_schema_two_requests_over_http() -> None:
 
 def test_every_unknown_id_is_404_as_the_openapi_document_says() -> None:
     store = CatalogStore([HERE / "data" / "schema2.toml"])
-    with TestClient(create_app(store, reload_seconds=None)) as schema_two:
+    with TestClient(create_app(store, reload_seconds=None)) as opened:
+        schema_two = _English(opened)
         quote_url = "/catalogs/schema2/quote"
         home = {"treatment": "vitc:10g", "sessions": 2}
         asked = {
@@ -344,26 +380,26 @@ _TWICE = "this key appears twice in the same object"
     ],
 )
 def test_a_key_named_twice_is_refused_by_every_post(
-    client: TestClient, path: str, body: str, field: str
+    client_en: TestClient, path: str, body: str, field: str
 ) -> None:
     # Read as the last value, {"sessions": 5, "sessions": 6} would be priced for 6 sessions.
-    problem = _problem(client.post(path, content=body, headers=_JSON_TYPE), 422)
+    problem = _problem(client_en.post(path, content=body, headers=_JSON_TYPE), 422)
     assert problem["errors"] == [{"field": field, "message": f"{_TWICE}; keep one of them"}]
     assert problem["detail"] == f"{field}: {_TWICE}; keep one of them"
     assert problem["fix"] == "name each key once in each JSON object, keeping the value you mean"
 
 
 def test_a_key_named_twice_in_a_body_of_several_lines_is_refused_with_its_line(
-    client: TestClient,
+    client_en: TestClient,
 ) -> None:
     body = '{\n  "sessions": 5,\n  "on": "2026-04-01",\n  "sessions": 6\n}'
-    sent = client.post("/catalogs/example/quote", content=body, headers=_JSON_TYPE)
+    sent = client_en.post("/catalogs/example/quote", content=body, headers=_JSON_TYPE)
     assert _problem(sent, 422)["errors"] == [
         {"field": "body.sessions", "message": f"{_TWICE} (line 4); keep one of them"}
     ]
     # A key once in each of two objects is no duplicate.
     fine = '{"sessions": {"min": 1, "max": 2}, "with": [{"treatment": "nmn", "units": 1}]}'
-    assert client.post("/catalogs/example/quote", content=fine, headers=_JSON_TYPE).is_success
+    assert client_en.post("/catalogs/example/quote", content=fine, headers=_JSON_TYPE).is_success
 
 
 def test_batch_keeps_order_and_reports_each_bad_request(client: TestClient) -> None:
@@ -403,8 +439,8 @@ _NOT_JSON_FIX = (
 )
 
 
-def test_every_endpoint_that_takes_a_body_takes_it_as_json(client: TestClient) -> None:
-    document = client.get("/openapi.json").json()
+def test_every_endpoint_that_takes_a_body_takes_it_as_json(client_en: TestClient) -> None:
+    document = client_en.get("/openapi.json").json()
     with_body = {
         path: operation
         for path, operations in document["paths"].items()
@@ -419,7 +455,7 @@ def test_every_endpoint_that_takes_a_body_takes_it_as_json(client: TestClient) -
         url = path.replace("{catalog_id}", "example")
         text = json.dumps(_BODIES[path])
         for content_type in ("application/json", "application/json; charset=utf-8"):
-            answer = client.post(url, content=text, headers={"Content-Type": content_type})
+            answer = client_en.post(url, content=text, headers={"Content-Type": content_type})
             assert answer.status_code == 200, (path, content_type, answer.text)
         for content_type, shown in (
             ("application/x-www-form-urlencoded", "as 'application/x-www-form-urlencoded'"),
@@ -428,31 +464,32 @@ def test_every_endpoint_that_takes_a_body_takes_it_as_json(client: TestClient) -
             (None, "without a Content-Type"),
         ):
             headers = {} if content_type is None else {"Content-Type": content_type}
-            body = _problem(client.post(url, content=text, headers=headers), 415)
+            body = _problem(client_en.post(url, content=text, headers=headers), 415)
             assert body == {
                 "type": "about:blank",
                 "title": "Unsupported Media Type",
                 "status": 415,
+                "code": None,
                 "detail": f"the body was sent {shown}; this endpoint reads JSON only",
                 "fix": _NOT_JSON_FIX,
                 "errors": [],
             }, path
-    refused = client.post(
+    refused = client_en.post(
         "/catalogs/example/quote", content=b"{}", headers={"Content-Type": "text/plain"}
     )
     assert refused.headers["accept-post"] == "application/json"
     # A GET is not judged by a content type it has no use for; an unknown path or method
     # is still 404 or 405, whatever its body.
     form = {"Content-Type": "application/x-www-form-urlencoded"}
-    assert client.request("GET", "/catalogs", content=b"a=1", headers=form).status_code == 200
-    _problem(client.post("/nowhere", content=b"a=1", headers=form), 404)
-    _problem(client.post("/catalogs", content=b"a=1", headers=form), 405)
+    assert client_en.request("GET", "/catalogs", content=b"a=1", headers=form).status_code == 200
+    _problem(client_en.post("/nowhere", content=b"a=1", headers=form), 404)
+    _problem(client_en.post("/catalogs", content=b"a=1", headers=form), 405)
     # A JSON-based type is JSON; an echoed content type is cut short.
     problem_json = {"Content-Type": "application/problem+json"}
-    sent = client.post("/instalments", json=_BODIES["/instalments"], headers=problem_json)
+    sent = client_en.post("/instalments", json=_BODIES["/instalments"], headers=problem_json)
     assert sent.status_code == 200
     long_type = {"Content-Type": "text/" + "x" * 500}
-    body = _problem(client.post("/instalments", content=b"{}", headers=long_type), 415)
+    body = _problem(client_en.post("/instalments", content=b"{}", headers=long_type), 415)
     # 60 characters at most: the quote and "text/" (6), 51 x and "...".
     shown = "'text/" + "x" * 51 + "..."
     assert body["detail"] == f"the body was sent as {shown}; this endpoint reads JSON only"
@@ -594,9 +631,9 @@ def test_contract_and_instalments_as_the_commands(client: TestClient) -> None:
     )
 
 
-def test_a_new_patient_with_a_history_is_a_422_saying_how_to_fix_it(client: TestClient) -> None:
+def test_a_new_patient_with_a_history_is_a_422_saying_how_to_fix_it(client_en: TestClient) -> None:
     asked = {"sessions": 3, "history": {"sup-iv": 3}, "on": DAY}
-    body = _problem(client.post("/catalogs/example/quote", json=asked), 422)
+    body = _problem(client_en.post("/catalogs/example/quote", json=asked), 422)
     clause = (
         "a history of sessions had at this clinic (sup-iv 3) is a returning patient's, but the "
         "request is for a new patient"
@@ -607,7 +644,7 @@ def test_a_new_patient_with_a_history_is_a_422_saying_how_to_fix_it(client: Test
         "leave history out for a new patient"
     )
     # A returning patient: 3 x 33,000 = 99,000 singles, no first-time price or first visit fee.
-    back = client.post("/catalogs/example/quote", json=asked | {"new_patient": False})
+    back = client_en.post("/catalogs/example/quote", json=asked | {"new_patient": False})
     assert back.status_code == 200
 
 
@@ -688,24 +725,24 @@ def test_contract_takes_the_assumptions_and_clinic_terms(client: TestClient) -> 
     assert both["reasons"][-1]["tax_included"] is False
 
 
-def test_contract_settlement_errors_name_the_json_fields(client: TestClient) -> None:
-    body = _problem(client.post("/contract", json=_LOAN | {"paid": 200_000}), 422)
+def test_contract_settlement_errors_name_the_json_fields(client_en: TestClient) -> None:
+    body = _problem(client_en.post("/contract", json=_LOAN | {"paid": 200_000}), 422)
     assert body["detail"] == "paid 200,000 is outside 0 to the contract amount 148,500"
     assert body["fix"] == "give what the patient has actually paid towards this contract"
     assert [e["field"] for e in body["errors"]] == ["body.paid"]
     for bad in (-1, 50_000.0, "50000"):
-        body = _problem(client.post("/contract", json=_LOAN | {"paid": bad}), 422)
+        body = _problem(client_en.post("/contract", json=_LOAN | {"paid": bad}), 422)
         assert [e["field"] for e in body["errors"]] == ["body.paid"]
-    body = _problem(client.post("/contract", json=_LOAN | {"started": False}), 422)
+    body = _problem(client_en.post("/contract", json=_LOAN | {"started": False}), 422)
     assert body["detail"] == (
         '2 sessions were used, so treatment had started, not "started": false'
     )
     assert body["fix"] == 'leave out "started": false, or give "started": true'
     # An error of the whole query, naming no one field, is the library's own words.
-    body = _problem(client.post("/contract", json=_LOAN | {"cancel_on": "2026-03-31"}), 422)
+    body = _problem(client_en.post("/contract", json=_LOAN | {"cancel_on": "2026-03-31"}), 422)
     assert body["detail"].startswith("the cancellation date 2026-03-31 is before the contract")
     twice = {"threshold_includes_tax": True, "assumptions": {"threshold_includes_tax": True}}
-    body = _problem(client.post("/contract", json=_LOAN | twice), 422)
+    body = _problem(client_en.post("/contract", json=_LOAN | twice), 422)
     assert [e["field"] for e in body["errors"]] == ["body.assumptions.threshold_includes_tax"]
     for nested in (
         {"assumptions": {"value_rounding": "up"}},
@@ -715,7 +752,7 @@ def test_contract_settlement_errors_name_the_json_fields(client: TestClient) -> 
         {"clinic_terms": {"fee_rate": 10}},
         {"clinic_terms": {"fee_cap": -1}},
     ):
-        body = _problem(client.post("/contract", json=_LOAN | nested), 422)
+        body = _problem(client_en.post("/contract", json=_LOAN | nested), 422)
         assert body["errors"][0]["field"].startswith(f"body.{next(iter(nested))}")
 
 
@@ -732,17 +769,17 @@ def test_the_contract_schema_reuses_the_settlement_records(client: TestClient) -
     ]
 
 
-def test_bodies_are_worded_as_the_request_records_word_theirs(client: TestClient) -> None:
-    body = _problem(client.post("/instalments", json={"amount": 1, "count": 1, "apr": [5]}), 422)
+def test_bodies_are_worded_as_the_request_records_word_theirs(client_en: TestClient) -> None:
+    body = _problem(client_en.post("/instalments", json={"amount": 1, "count": 1, "apr": [5]}), 422)
     assert [e["field"] for e in body["errors"]] == ["body.apr"]
     assert 'must be text such as "7.5" or a whole number' in body["detail"]
     query = {"amount": 1, "count": 1, "apr": "5", "round_unit": 7}
-    body = _problem(client.post("/instalments", json=query), 422)
+    body = _problem(client_en.post("/instalments", json=query), 422)
     assert body["detail"] == "round_unit must be 1, 10 or 100, got 7"
     # A body that is not one JSON object: the fix is how to send one, on every route.
     for path in ("/catalogs/example/quote", "/catalogs/example/quotes", "/contract"):
         for sent, detail in ((b"not json", "body: not valid JSON: "), (b"[1]", "must be one JSON")):
-            body = _problem(client.post(path, content=sent, headers=_JSON_TYPE), 422)
+            body = _problem(client_en.post(path, content=sent, headers=_JSON_TYPE), 422)
             assert detail in body["detail"]
             assert "Input should" not in body["detail"]
             assert body["fix"] == (
@@ -1441,18 +1478,19 @@ def test_serve_command(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["serve"], "give --catalog PATH or --catalog-dir DIR"),
-        (["serve", "--catalog", "x.toml", "--workers", "0"], "--workers must be 1 or more"),
-        (["serve", "--catalog", "x.toml", "--port", "70000"], "--port must be between"),
-        (["serve", "--catalog", "missing.toml"], "missing.toml"),
+        (["serve"], "--catalog PATH か --catalog-dir DIR を指定してください"),
+        (["serve", "--catalog", "x.toml", "--workers", "0"], "--workers は 1 以上にしてください"),
+        (["serve", "--catalog", "x.toml", "--port", "70000"], "--port は 0〜65535 にしてください"),
+        (["serve", "--catalog", "missing.toml"], "missing.toml: ファイルがありません"),
     ],
 )
 def test_serve_refuses_bad_options(argv: list[str], message: str) -> None:
+    # serve takes no --locale (each HTTP request names its own): its errors are Japanese.
     err = io.StringIO()
     assert main(argv, stdout=io.StringIO(), stderr=err) == 2
     assert message in err.getvalue()
     # One prefix, as every other command's errors have.
-    assert err.getvalue().startswith("supecost serve: error: ")
+    assert err.getvalue().startswith("supecost serve: エラー: ")
     assert err.getvalue().count("supecost") == 1
 
 
@@ -1575,6 +1613,9 @@ def test_api_from_its_openapi_document(label: str, data: st.DataObject) -> None:
     from schemathesis import checks
 
     case = data.draw(_operations()[label].as_strategy())
+    if label not in ("GET /simulator/assets/simulator.js", "GET /simulator/assets/simulator.css"):
+        # In English: the rules the schema cannot state are matched by their English words.
+        case.query = {**(case.query or {}), "locale": "en_US"}
     # No 5xx, and every response matches its documented schema and content type; a body
     # the schema allows is accepted (ST202), but for the rules it cannot state.
     response = case.call_and_validate(
@@ -1971,8 +2012,8 @@ def test_simulator_shows_long_names_whole_on_a_narrow_phone(tmp_path: Path, tab:
 # Limits and messages in supecost's words (the audit's findings)
 
 
-def test_a_batch_over_its_limit_says_so_and_how_to_split_it(client: TestClient) -> None:
-    body = _problem(client.post("/catalogs/example/quotes", json={"requests": [{}] * 101}), 422)
+def test_a_batch_over_its_limit_says_so_and_how_to_split_it(client_en: TestClient) -> None:
+    body = _problem(client_en.post("/catalogs/example/quotes", json={"requests": [{}] * 101}), 422)
     assert body["detail"] == "requests has 101 entries, more than its limit of 100"
     assert body["fix"] == (
         "split the batch: send at most 100 requests in each POST, in order, and join the results"
@@ -1983,21 +2024,21 @@ def test_a_batch_over_its_limit_says_so_and_how_to_split_it(client: TestClient) 
 @pytest.mark.parametrize(
     "path", ["/catalogs/example/quote", "/catalogs/example/quotes", "/simulator/example/quote"]
 )
-def test_a_null_body_is_said_in_json_s_words(client: TestClient, path: str) -> None:
-    body = _problem(client.post(path, content=b"null", headers=_JSON_TYPE), 422)
+def test_a_null_body_is_said_in_json_s_words(client_en: TestClient, path: str) -> None:
+    body = _problem(client_en.post(path, content=b"null", headers=_JSON_TYPE), 422)
     assert body["detail"].endswith("must be one JSON object, got null")
     assert "None" not in json.dumps(body)
     assert body["fix"] == "send one JSON object as the body, with Content-Type: application/json"
 
 
 def test_a_request_with_thousands_of_added_treatments_is_refused_by_its_length(
-    client: TestClient,
+    client_en: TestClient,
 ) -> None:
     # The audit's body: 90,000 entries in 990 KB ran over ten minutes; the simulator's endpoint
     # needs no token. The request's own limit refuses it before any treatment is looked at.
     sent = {"sessions": 1, "with": ["nmn"] * 90_000}
     for path in ("/catalogs/example/quote", "/simulator/example/quote"):
-        body = _problem(client.post(path, json=sent), 422)
+        body = _problem(client_en.post(path, json=sent), 422)
         assert body["detail"] == "with has 90,000 entries, more than its limit of 9"
         assert body["fix"].startswith("with lists up to 9 treatment ids added to the main one")
 
@@ -2057,17 +2098,18 @@ def test_the_public_simulator_s_404_names_no_catalog() -> None:
     assert "not listed" in simulator_404["description"]
 
 
-def test_the_service_s_hints_do_not_speak_command_line(client: TestClient) -> None:
+def test_the_service_s_hints_do_not_speak_command_line(client_en: TestClient) -> None:
     # Errors an HTTP caller meets: a treatment named twice, an option without its base, a fee
     # that is not optional. Their fixes name no flag ("--with", "--fee").
     twice = _problem(
-        client.post("/catalogs/example/quote", json={"sessions": 1, "with": ["nmn", "nmn"]}), 422
+        client_en.post("/catalogs/example/quote", json={"sessions": 1, "with": ["nmn", "nmn"]}), 422
     )
     assert (
         twice["fix"] == "name each treatment once: the main treatment, and each added one beside it"
     )
     store = CatalogStore([HERE / "data" / "schema2.toml"])
-    with TestClient(create_app(store, reload_seconds=None)) as two:
+    with TestClient(create_app(store, reload_seconds=None)) as opened:
+        two = _English(opened)
         option = _problem(
             two.post("/catalogs/schema2/quote", json={"sessions": 1, "treatment": "upgrade-exo"}),
             422,
@@ -2179,12 +2221,12 @@ def test_a_rate_of_0_1_is_a_tenth_of_a_percent(client: TestClient) -> None:
     assert (level("0.1"), level("10"), level("10%")) == (8_337, 8_791, 8_791)
 
 
-def test_a_null_field_is_said_in_json_s_words(client: TestClient) -> None:
-    body = _problem(client.post("/catalogs/example/quote", json={"sessions": None}), 422)
+def test_a_null_field_is_said_in_json_s_words(client_en: TestClient) -> None:
+    body = _problem(client_en.post("/catalogs/example/quote", json={"sessions": None}), 422)
     assert "sessions must be a whole number, got null" in body["detail"]
     assert "None" not in json.dumps(body)
     batch = {"requests": [{"sessions": 2, "new_patient": None}]}
-    (result,) = client.post("/catalogs/example/quotes", json=batch).json()["results"]
+    (result,) = client_en.post("/catalogs/example/quotes", json=batch).json()["results"]
     assert "got null" in json.dumps(result["error"])
     assert "None" not in json.dumps(result)
 
@@ -2193,24 +2235,25 @@ def test_a_null_field_is_said_in_json_s_words(client: TestClient) -> None:
 # Unknown query parameters, named fields, and a catalog file that does not load
 
 
-def test_an_unknown_query_parameter_is_refused_with_its_name(client: TestClient) -> None:
+def test_an_unknown_query_parameter_is_refused_with_its_name(client_en: TestClient) -> None:
     request = {"sessions": 5, "on": DAY}
     # `way` for `ways`: answered with every way before, as if it were not there.
-    body = _problem(client.post("/catalogs/example/quote?way=best", json=request), 422)
+    body = _problem(client_en.post("/catalogs/example/quote?way=best", json=request), 422)
     assert body["errors"] == [{"field": "query.way", "message": "unknown query parameter 'way'"}]
-    assert body["fix"] == "leave out 'way'; this endpoint's query parameters: ways"
+    # Every endpoint takes ?locale=, the language of its errors.
+    assert body["fix"] == "leave out 'way'; this endpoint's query parameters: locale, ways"
     # Every endpoint, whatever it reads: a GET with query parameters, and one with none.
-    body = _problem(client.get(f"/catalogs/example/price-list?on={DAY}&fromat=md"), 422)
+    body = _problem(client_en.get(f"/catalogs/example/price-list?on={DAY}&fromat=md"), 422)
     assert [e["field"] for e in body["errors"]] == ["query.fromat"]
     assert body["fix"].endswith("this endpoint's query parameters: format, locale, on")
-    body = _problem(client.get("/healthz?verbose=1&verbose=2&x"), 422)
+    body = _problem(client_en.get("/healthz?verbose=1&verbose=2&x"), 422)
     assert [e["field"] for e in body["errors"]] == ["query.verbose", "query.x"]
-    assert body["fix"].endswith("this endpoint's query parameters: none")
+    assert body["fix"].endswith("this endpoint's query parameters: locale")
     # The simulator's page and assets are linked from anywhere, with a link's own query.
-    assert client.get("/simulator/example?utm_source=ad").status_code == 200
-    assert client.get("/simulator/assets/simulator.js?v=2").status_code == 200
+    assert client_en.get("/simulator/example?utm_source=ad").status_code == 200
+    assert client_en.get("/simulator/assets/simulator.js?v=2").status_code == 200
     # Its calculation is the API's: refused like the others.
-    simulated = client.post("/simulator/example/quote?locale=ja_JP&lang=en", json=request)
+    simulated = client_en.post("/simulator/example/quote?locale=ja_JP&lang=en", json=request)
     assert _problem(simulated, 422)["errors"][0]["field"] == "query.lang"
 
 
@@ -2259,9 +2302,9 @@ def test_every_422_names_its_field(client: TestClient) -> None:
     assert unknown["errors"] == []
 
 
-def test_a_count_beyond_a_float_is_said_as_too_large_not_as_inf(client: TestClient) -> None:
+def test_a_count_beyond_a_float_is_said_as_too_large_not_as_inf(client_en: TestClient) -> None:
     raw = b'{"sessions": 1e400}'
-    body = _problem(client.post("/catalogs/example/quote", content=raw, headers=_JSON_TYPE), 422)
+    body = _problem(client_en.post("/catalogs/example/quote", content=raw, headers=_JSON_TYPE), 422)
     assert body["detail"] == "sessions must be a whole number, got a number too large to read"
 
 
@@ -2370,7 +2413,8 @@ def test_the_simulator_says_where_the_cheapest_way_holds() -> None:
 
 def test_goods_over_http() -> None:
     store = CatalogStore([HERE / "data" / "goods.toml"])
-    with TestClient(create_app(store, reload_seconds=None)) as shop:
+    with TestClient(create_app(store, reload_seconds=None)) as opened:
+        shop = _English(opened)
         url = "/catalogs/goods/quote?ways=best"
         body = {"sessions": 2, "on": DAY, "goods": {"nmn-caps": 2, "serum": 1}}
         quoted = shop.post(url, json=body).json()
@@ -2415,7 +2459,8 @@ BIRTH_MONTH = HERE / "data" / "birth-month.toml"
 
 
 def test_birth_month_over_http() -> None:
-    with TestClient(create_app(CatalogStore([BIRTH_MONTH]), reload_seconds=None)) as api:
+    with TestClient(create_app(CatalogStore([BIRTH_MONTH]), reload_seconds=None)) as opened:
+        api = _English(opened)
         url = "/catalogs/birth-month/quote?ways=best"
         body = {"sessions": 5, "on": "2026-04-10"}
 
@@ -2434,7 +2479,8 @@ def test_birth_month_over_http() -> None:
             assert said in problem["detail"]
             assert "1 (January) to 12 (December)" in problem["fix"]
         # The simulator takes it too, and shows the figures of the month said.
-        shown = api.post("/simulator/birth-month/quote", json=body | {"birth_month": 4}).json()
+        simulator = "/simulator/birth-month/quote?locale=ja_JP"
+        shown = api.post(simulator, json=body | {"birth_month": 4}).json()
         assert shown["total"] == "124,800円"
 
 
@@ -2637,7 +2683,15 @@ def test_a_clash_at_start_takes_the_last_good_copy_when_there_is_one(tmp_path: P
     assert restarted.clashing == frozenset({"clinic"})
 
 
-def test_a_query_parameter_given_twice_is_refused_by_every_route(client: TestClient) -> None:
+def test_a_query_parameter_given_twice_is_refused_by_every_route(
+    client: TestClient, client_en: TestClient
+) -> None:
+    japanese = _problem(client.get(f"/catalogs/example/price-list?on={DAY}&on={DAY}"), 422)
+    assert japanese["errors"] == [
+        {"field": "query.on", "message": "クエリパラメーター 'on' が 2 回指定されています"}
+    ]
+    assert japanese["fix"] == "各クエリパラメーターは 1 回だけ指定し、意図した値を残してください"
+    client = client_en
     body = _problem(
         client.get(f"/catalogs/example/price-list?on={DAY}&on=2019-09-01&format=csv"), 422
     )
@@ -2660,8 +2714,9 @@ def test_a_query_parameter_given_twice_is_refused_by_every_route(client: TestCli
 @pytest.mark.parametrize("path", ["/contract", "/instalments", "/catalogs/example/quotes"])
 @pytest.mark.parametrize("raw", [b"p\xff", b'{"a": "\xff"}'])
 def test_a_body_that_is_not_utf_8_is_a_422_with_a_fix_on_every_route(
-    client: TestClient, path: str, raw: bytes
+    client_en: TestClient, path: str, raw: bytes
 ) -> None:
+    client = client_en
     body = _problem(client.post(path, content=raw, headers=_JSON_TYPE), 422)
     quote_body = _problem(
         client.post("/catalogs/example/quote", content=raw, headers=_JSON_TYPE), 422
@@ -2875,4 +2930,84 @@ def test_an_offer_one_per_patient_over_http() -> None:
         again = winter.post(url, json={**body, "bought": {"sup-camp": 1}}).json()["best"]
         assert (again["label"], again["total"]["min"]) == ("bundle:sup-6", 712_800)
         problem = _problem(winter.post(url, json={**body, "bought": {"sup-6": 1}}), 422)
+        assert "'sup-6' は bought にありますが" in problem["detail"]
+        url += "&locale=en_US"
+        problem = _problem(winter.post(url, json={**body, "bought": {"sup-6": 1}}), 422)
         assert "'sup-6' is in bought" in problem["detail"]
+
+
+# ---------------------------------------------------------------------------
+# Errors in the request's locale: ?locale= on every route, ja_JP unless given
+
+
+def test_a_problem_is_worded_in_japanese_by_default(client: TestClient) -> None:
+    body = _problem(client.post("/catalogs/example/quote", json={"sessions": 0}), 422)
+    assert body["code"] == "request.invalid"
+    assert body["detail"] == "sessions は 1 以上にしてください（指定値 0）"
+    assert body["fix"].startswith('sessions は 1〜1000 の整数か、{"min": 3, "max": 6} のような')
+    assert body["errors"] == [
+        {"field": "body.sessions", "message": "sessions は 1 以上にしてください（指定値 0）"}
+    ]
+    missing = _problem(client.get("/catalogs/exampel"), 404)
+    assert (missing["code"], missing["detail"]) == (
+        "id.unknown",
+        "カタログ 'exampel' はありません",
+    )
+    assert missing["fix"] == "'example' のことですか？ カタログの id: example"
+    unknown = _problem(client.post("/catalogs/example/quote?way=best", json={"sessions": 1}), 422)
+    assert unknown["errors"] == [
+        {"field": "query.way", "message": "クエリパラメーター 'way' はありません"}
+    ]
+    assert unknown["fix"] == (
+        "'way' を外してください。このエンドポイントのクエリパラメーター: locale, ways"
+    )
+    twice = client.post(
+        "/catalogs/example/quote",
+        content=b'{"sessions": 1, "sessions": 2}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert _problem(twice, 422)["errors"][0]["message"] == "同じキーが 2 回あります"
+    batch = client.post("/catalogs/example/quotes", json={"requests": [{"sessions": 0}]})
+    error = batch.json()["results"][0]["error"]
+    assert (error["code"], error["detail"]) == (
+        "request.invalid",
+        "sessions は 1 以上にしてください（指定値 0）",
+    )
+
+
+def test_a_problem_is_worded_in_english_when_asked(client: TestClient) -> None:
+    url = "/catalogs/example/quote?locale=en_US"
+    body = _problem(client.post(url, json={"sessions": 0}), 422)
+    # The code is the same in every locale: a program reads it, a person the detail.
+    assert body["code"] == "request.invalid"
+    assert body["detail"] == "sessions must be at least 1, got 0"
+    assert body["errors"] == [
+        {"field": "body.sessions", "message": "sessions must be at least 1, got 0"}
+    ]
+    fee = _problem(client.post(url, json={"sessions": 1, "fees": ["taxi"]}), 404)
+    # The example catalog has no optional fee: the fix says so.
+    assert (fee["code"], fee["detail"]) == ("id.none", "unknown optional fee 'taxi'")
+    ja = _problem(client.post("/catalogs/example/quote?locale=ja_JP", json={"sessions": 0}), 422)
+    assert ja["detail"] == "sessions は 1 以上にしてください（指定値 0）"
+
+
+def test_a_locale_that_is_none_of_the_service_s_is_refused(client: TestClient) -> None:
+    body = _problem(client.post("/catalogs/example/quote?locale=fr_FR", json={"sessions": 1}), 422)
+    assert body["errors"] == [
+        {"field": "query.locale", "message": "locale 'fr_FR' には対応していません"}
+    ]
+    assert body["fix"] == "locale は ja_JP か en_US にしてください"
+    # A report's route checks its own locale, as before.
+    assert client.get("/catalogs/example/price-list?locale=fr_FR").status_code == 422
+
+
+def test_every_operation_documents_the_locale_of_its_errors(client: TestClient) -> None:
+    document = client.get("/openapi.json").json()
+    for path, operations in document["paths"].items():
+        if path.startswith("/simulator/assets"):
+            continue
+        for method, operation in operations.items():
+            names = [p["name"] for p in operation.get("parameters", []) if p["in"] == "query"]
+            assert names.count("locale") == 1, (path, method)
+    problem = document["components"]["schemas"]["Problem"]
+    assert "code" in problem["properties"]

@@ -177,6 +177,8 @@ def share(value: object) -> Fraction:
         raise ContractError(
             f"a share of an amount must be at most 100%, got {_percent(rate)}%",
             "write ten per cent as '10%' or '0.1' (a whole number such as 10 is read as 1,000%)",
+            code="contract.share",
+            params={"got": _percent(rate)},
         )
     return rate
 
@@ -233,7 +235,12 @@ def _checked(contract: Contract) -> Contract:
     try:
         return checked_record(contract)
     except ContractError as error:
-        raise ContractError(error.message, f"{error.hint}; {_UNCHECKED_HINT}") from None
+        raise ContractError(
+            error.message,
+            f"{error.hint}; {_UNCHECKED_HINT}",
+            code=error.code,
+            params=error.params,
+        ) from None
 
 
 class _Model(CallerRecord):
@@ -250,7 +257,9 @@ class _Model(CallerRecord):
         if own is not None:
             return own
         found = record_error(error, cls, request_hints=False)
-        return ContractError(found.message, found.hint)
+        return ContractError(
+            found.message, found.hint, code=found.code, params={**found.params, "hints": False}
+        )
 
 
 # --- rules as data --------------------------------------------------------------------------
@@ -849,6 +858,8 @@ def contract_for_offer(
         raise ContractError(
             f"offer {offer_id!r} is a ladder, a price per session, not something bought up front",
             "give the id of a set, monthly plan, package or first-time price",
+            code="contract.ladder",
+            params={"offer": repr(offer_id)},
         )
     treatment = offer_treatment(catalog, offer)
     flag, source = _flag(rules, offer.contract_rules, treatment)
@@ -860,11 +871,15 @@ def contract_for_offer(
             message,
             "give months= for a longer monthly plan, or leave quantity= at 1",
             (("quantity", message),),
+            code="contract.quantity",
+            params={"quantity": quantity, "offer": repr(offer_id)},
         )
     if months is not None and not isinstance(offer, Subscription):
         raise ContractError(
             f"months applies only to monthly plans; offer {offer_id!r} is a {offer.kind}",
             "leave months out",
+            code="contract.months",
+            params={"offer": repr(offer_id)},
         )
     day = _Day(catalog, received, patient, goods_lines)
     includes = _price_reading(catalog, price, price_includes_tax)
@@ -1079,6 +1094,8 @@ class _Day:
                 "give the price the patient agreed with price=, or new_patient=True if the "
                 "patient is new",
                 (("new_patient", message),),
+                code="contract.intro_new_only",
+                params={"offer": repr(sold.id)},
             )
         if isinstance(sold, Intro) and sold.for_ is IntroFor.NEW_PATIENT:
             self._ask(patient.new_patient, f"offer {sold.id!r} is a first-time price")
@@ -1100,6 +1117,13 @@ class _Day:
                 f"say how many sessions of {sold.treatment!r} the patient had at this clinic "
                 "with history= (0 if never), or new_patient=True for a new patient",
                 (("history", message),),
+                code="contract.history_asked",
+                params={
+                    "offer": repr(sold.id),
+                    "treatment": repr(sold.treatment),
+                    "arg": "history",
+                    "arg_new": "new_patient=True",
+                },
             )
         if history is not None and first_time_past(sold, history, sold.treatment):
             message = (
@@ -1110,6 +1134,13 @@ class _Day:
                 message,
                 "give the price the patient agreed with price=",
                 (("history", message),),
+                code="contract.history_has",
+                params={
+                    "offer": repr(sold.id),
+                    "treatment": repr(sold.treatment),
+                    "had": had_before(history, sold.treatment),
+                    "arg": "price",
+                },
             )
 
     def purchase(self, offer: AnyOffer, price: int, units: int) -> Purchase:
@@ -1164,6 +1195,7 @@ class _Day:
             message,
             "say whether the patient is new on the day: new_patient=True or new_patient=False",
             (("new_patient", message),),
+            code="contract.ask_new",
         )
 
 
@@ -1244,6 +1276,8 @@ def _plan_contract(
             f"months {term!r} is below the minimum term of {offer.min_months} of "
             f"offer {offer.id!r}",
             f"give months={offer.min_months} or more",
+            code="contract.min_months",
+            params={"got": excerpt(term), "least": offer.min_months, "offer": repr(offer.id)},
         )
     made: tuple[ContractDiscount, ...] = ()
     if price is not None:
@@ -1905,6 +1939,8 @@ def settle(
             f"the cancellation date {on.isoformat()} is before the contract was received "
             f"on {contract.received.isoformat()}",
             "give a cancellation date on or after the day of receipt",
+            code="contract.cancel_before",
+            params={"on": on.isoformat(), "received": contract.received.isoformat()},
         )
     began = used > 0 if started is None else started
     if used > 0 and not began:
@@ -1912,7 +1948,11 @@ def settle(
         # each name it their own way (--no-started, "started": false).
         message = f"{used} sessions were used, so treatment had started, not started=False"
         raise ContractError(
-            message, "leave out started=False, or give started=True", (("started", message),)
+            message,
+            "leave out started=False, or give started=True",
+            (("started", message),),
+            code="contract.started",
+            params={"used": used, "arg": "started=False", "arg_yes": "started=True"},
         )
     paid_amount = _default_paid(contract, on) if paid is None else _checked_paid(contract, paid)
     coverage = applicability(contract, assumptions=assumptions)
@@ -2023,7 +2063,13 @@ def _check_used(contract: Contract, used: int) -> None:
             f"used must be a whole number from 0 to the contract's {contract.sessions} sessions, "
             f"got {used!r}"
         )
-        raise ContractError(message, "check the count of sessions given", (("used", message),))
+        raise ContractError(
+            message,
+            "check the count of sessions given",
+            (("used", message),),
+            code="contract.used",
+            params={"arg": "used", "sessions": contract.sessions, "got": excerpt(used)},
+        )
 
 
 def _checked_paid(contract: Contract, paid: int) -> int:
@@ -2034,6 +2080,8 @@ def _checked_paid(contract: Contract, paid: int) -> int:
             message,
             "give what the patient has actually paid towards this contract",
             (("paid", message),),
+            code="contract.paid",
+            params={"paid": f"{amount:,}", "total": f"{contract.total:,}"},
         )
     return amount
 
@@ -2608,17 +2656,24 @@ def _percent_rate(value: object, name: str) -> Fraction:
         # Echoed cut short: a rate sent over HTTP may be most of a megabyte.
         clause = f"{name} {excerpt(value)} is not a percentage in digits"
         hint = _PERCENT_FLOAT_HINT if isinstance(value, float) else _PERCENT_HINT
-        raise ContractError(clause, hint, ((name, clause),))
+        params = {"arg": name, "got": excerpt(value)}
+        raise ContractError(clause, hint, ((name, clause),), code="contract.percent", params=params)
     return number / 100
 
 
 def _checked_terms(principal: int, count: int, round_unit: int, remainder: str) -> None:
     yen(principal, "amount")
     if principal < 1:
-        raise ContractError(f"the amount must be 1 yen or more, got {principal:,}")
+        raise ContractError(
+            f"the amount must be 1 yen or more, got {principal:,}",
+            code="contract.amount",
+            params={"got": f"{principal:,}"},
+        )
     if type(count) is not int or not 1 <= count <= 600:
         raise ContractError(
-            f"the number of instalments must be a whole number from 1 to 600, got {count!r}"
+            f"the number of instalments must be a whole number from 1 to 600, got {count!r}",
+            code="contract.count",
+            params={"got": excerpt(count)},
         )
     if round_unit not in ROUND_UNITS or type(round_unit) is not int:
         raise ContractError(
@@ -2639,7 +2694,11 @@ def _cannot_spread(principal: int, total: int, count: int, unit: int) -> Contrac
     amount = f"¥{principal:,}" + ("" if total == principal else f" (¥{total:,} with interest)")
     message = f"{amount} cannot be spread over {count} instalments of at least ¥{unit} each"
     return ContractError(
-        message, "use fewer instalments or a smaller rounding unit", (("count", message),)
+        message,
+        "use fewer instalments or a smaller rounding unit",
+        (("count", message),),
+        code="contract.spread",
+        params={"amount": f"{principal:,}", "count": count, "unit": unit},
     )
 
 
@@ -3006,6 +3065,8 @@ def _check_terms_apr(count: int, apr_percent: object, addon_rate_percent: object
             raise ContractError(
                 f"an add-on rate of {addon_rate_percent}% is above 100%",
                 f"check the rate; its APR would be far above the {MAX_APR_PERCENT}% ceiling",
+                code="contract.addon_rate",
+                params={"rate": excerpt(addon_rate_percent), "ceiling": MAX_APR_PERCENT},
             )
         equivalent = addon_apr_percent(count, rate * 100)
         apr = Fraction(equivalent)
@@ -3014,6 +3075,8 @@ def _check_terms_apr(count: int, apr_percent: object, addon_rate_percent: object
         raise ContractError(
             f"an APR of {shown} is above the {MAX_APR_PERCENT}% ceiling on interest (出資法)",
             f"give an APR from 0% to {MAX_APR_PERCENT}%",
+            code="contract.apr",
+            params={"apr": f"{float(apr):g}%", "ceiling": MAX_APR_PERCENT},
         )
 
 
@@ -3084,6 +3147,8 @@ def subscription_schedule(
             f"months {term!r} is below the minimum term of {offer.min_months} of "
             f"offer {offer.id!r}",
             f"give months={offer.min_months} or more",
+            code="contract.min_months",
+            params={"got": excerpt(term), "least": offer.min_months, "offer": repr(offer.id)},
         )
     fee = price if price is not None else _exact(offer.monthly_fee, "monthly fee", offer.id)
     terms = MonthlyTerms(

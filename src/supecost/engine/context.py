@@ -405,6 +405,8 @@ def make_context(
                 message,
                 "name each treatment once: the main treatment, and each added one beside it",
                 (("with", message),),
+                code="request.treatment_twice",
+                params={"treatment": repr(addon.id)},
             )
         seen.add(addon.id)
         addons.append(addon)
@@ -507,6 +509,8 @@ def check_work(worlds: Sequence[Catalog], request: QuoteRequest, *, fewer: str =
             + ("; or name the patient's segment, so that no segment is joined" if joins else "")
             + "; or, in the catalog, fewer offers, packages, non-stacking discounts or combos "
             "sold with single sessions only",
+            code="request.work",
+            params={"work": f"{work:,}", "limit": f"{MAX_WORK:,}"},
         )
 
 
@@ -517,6 +521,8 @@ def too_many_splits(splits: int, sessions: int, fewer: str = FEWER) -> RequestEr
         f"between sessions paid singly for its combos, more than the "
         f"{MAX_SINGLE_SPLITS:,} supecost tries",
         f"{fewer}; or ask for fewer treatments that share a combo sold with single sessions only",
+        code="request.splits",
+        params={"splits": f"{splits:,}", "sessions": sessions, "limit": f"{MAX_SINGLE_SPLITS:,}"},
     )
 
 

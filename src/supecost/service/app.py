@@ -72,8 +72,15 @@ from supecost.quotes import (
     _BirthMonth,
     _GoodsBought,
     _History,
-    problem_clause,
+    problem_words,
     reworded_parts,
+)
+from supecost.report.errtext import (
+    clause_text,
+    error_join,
+    error_words,
+    field_words,
+    service_words,
 )
 from supecost.report.jsonout import _json_schemas
 from supecost.report.model import Estimate, PriceList
@@ -146,8 +153,19 @@ class Problem(_Record):
     type: str = Field(default="about:blank", description="Always `about:blank`: see `title`.")
     title: str = Field(description="The HTTP status in words, such as `Not Found`.")
     status: int = Field(description="The HTTP status code.")
-    detail: str = Field(description="What is wrong with this request.")
-    fix: str | None = Field(default=None, description="How to fix the request, when known.")
+    code: str | None = Field(
+        default=None,
+        description=(
+            "The error's stable name, such as `request.invalid` or `id.unknown`, the same in "
+            "every locale; absent for an error of HTTP itself (a 401, 404 route, 405, 413, 415)."
+        ),
+    )
+    detail: str = Field(
+        description="What is wrong with this request, in the request's `locale` (ja_JP by default)."
+    )
+    fix: str | None = Field(
+        default=None, description="How to fix the request, when known, in the request's `locale`."
+    )
     errors: tuple[FieldProblem, ...] = Field(
         default=(), description="For 422: each invalid field, with its path."
     )
@@ -395,21 +413,42 @@ def _problem(
     fix: str | None = None,
     errors: tuple[FieldProblem, ...] = (),
     headers: Mapping[str, str] | None = None,
+    code: str | None = None,
 ) -> JSONResponse:
     body = Problem(
-        title=_TITLES.get(status, "Error"), status=status, detail=detail, fix=fix, errors=errors
+        title=_TITLES.get(status, "Error"),
+        status=status,
+        code=code,
+        detail=detail,
+        fix=fix,
+        errors=errors,
     )
     return JSONResponse(
         body.model_dump(mode="json"), status_code=status, media_type=PROBLEM_JSON, headers=headers
     )
 
 
-def _error_problem(error: SupecostError) -> tuple[int, str, str | None]:
+_LOCALES: Final = ("ja_JP", "en_US")
+"""The locales of the service's words: its reports' and its errors' (``?locale=``)."""
+
+
+def _locale_of(request: Request) -> str:
+    """The locale a request's answer is worded in: its ``locale`` query parameter, or ja_JP.
+
+    Explicit, never guessed from Accept-Language; a value that is no locale is refused
+    by :func:`_known_query_only` (in Japanese, the default).
+    """
+    given = request.query_params.get("locale")
+    return given if given in _LOCALES else "ja_JP"
+
+
+def _error_problem(error: SupecostError, locale: str) -> tuple[int, str, str | None]:
     status = 404 if isinstance(error, UnknownIdError) else 422
-    return status, error.message, error.hint or None
+    message, hint = error_words(error, locale)
+    return status, message, hint or None
 
 
-def _error_fields(error: SupecostError, root: str) -> tuple[FieldProblem, ...]:
+def _error_fields(error: SupecostError, root: str, locale: str) -> tuple[FieldProblem, ...]:
     """Where a refused input is: each field the error names, under ``root``.
 
     An error that names no field (a request whose parts contradict each other) is the
@@ -417,7 +456,7 @@ def _error_fields(error: SupecostError, root: str) -> tuple[FieldProblem, ...]:
     """
     if isinstance(error, UnknownIdError):
         return ()
-    named = error.fields or (("", error.message),)
+    named = field_words(error, locale) or (("", error_words(error, locale)[0]),)
     return tuple(
         FieldProblem(
             # A batch's request names its fields bare, as its validation problems do.
@@ -428,17 +467,23 @@ def _error_fields(error: SupecostError, root: str) -> tuple[FieldProblem, ...]:
     )
 
 
-def _field_problems(errors: list[Any] | Any) -> tuple[FieldProblem, ...]:
+def _field_problems(errors: list[Any] | Any, locale: str) -> tuple[FieldProblem, ...]:
     """One problem per field: a union's later alternatives only repeat the first complaint.
 
     pydantic's own problems (a query's, or a body FastAPI read) are worded as the
-    request records word theirs; a request's come worded already.
+    request records word theirs; a request's come worded already, in ``locale`` from
+    the error they carry.
     """
     found: dict[str, str] = {}
     for item in errors:
         field = field_name(item.get("loc", ())) or "body"
         if "type" not in item:
             message = str(item.get("msg", "invalid"))
+            error = item.get("error")
+            if isinstance(error, SupecostError):
+                message = field_words(error, locale)[item["index"]][1]
+            elif locale in item.get("words", {}):
+                message = item["words"][locale]
         else:
             if item["type"] == "json_invalid":  # located at a character, not a field
                 field = "body"
@@ -447,7 +492,8 @@ def _field_problems(errors: list[Any] | Any) -> tuple[FieldProblem, ...]:
             where = name if root == "body" else field
             # A body is JSON (a query's values are text, never null).
             with reading_json():
-                message = problem_clause(item, where or root, whole=not name)
+                said = problem_words(item, where or root, whole=not name)
+            message = clause_text(where or root, said.code, said.params, said.text, locale)
         found.setdefault(field, message)
     return tuple(FieldProblem(field=key, message=value) for key, value in found.items())
 
@@ -456,7 +502,7 @@ _ROOTS: Final = frozenset({"body", "query", "path", "header", "cookie"})
 """Where FastAPI locates a field; a request's own message names the field without it."""
 
 
-def _validation_detail(problems: tuple[FieldProblem, ...]) -> str:
+def _validation_detail(problems: tuple[FieldProblem, ...], locale: str) -> str:
     """Each problem once: a message that already names its field is not prefixed again."""
 
     def one(problem: FieldProblem) -> str:
@@ -466,14 +512,21 @@ def _validation_detail(problems: tuple[FieldProblem, ...]) -> str:
             return problem.message
         return f"{problem.field}: {problem.message}"
 
-    return "; ".join(one(p) for p in problems)
+    return error_join(locale).join(one(p) for p in problems)
 
 
-async def _on_validation(_: Request, error: Exception) -> Response:
+async def _on_validation(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError | ValidationError)
+    locale = _locale_of(request)
     items = error.errors()
-    problems = _field_problems(items)
-    return _problem(422, _validation_detail(problems), _validation_fix(items), problems)
+    problems = _field_problems(items, locale)
+    fix = _validation_fix(items, locale)
+    detail = _validation_detail(problems, locale)
+    return _problem(422, detail, fix, problems, code=_INVALID_CODE)
+
+
+_INVALID_CODE: Final = "request.invalid"
+"""The code of every 422 whose fields did not validate (``errors`` names them)."""
 
 
 async def _on_supecost(request: Request, error: Exception) -> Response:
@@ -481,7 +534,9 @@ async def _on_supecost(request: Request, error: Exception) -> Response:
     # A GET's inputs are its query; a POST's are its body (its query only chooses the
     # answer's form, and is checked by FastAPI, which locates its own problems).
     root = "query" if request.method == "GET" else "body"
-    return _problem(*_error_problem(error), _error_fields(error, root))
+    locale = _locale_of(request)
+    fields = _error_fields(error, root, locale)
+    return _problem(*_error_problem(error, locale), fields, code=error.code or None)
 
 
 async def _on_unserved(request: Request, error: Exception) -> Response:
@@ -675,6 +730,29 @@ def _report_schemas(document: dict[str, Any]) -> None:
         ok["content"]["application/json"]["schema"] = {"$ref": f"#/components/schemas/{name}"}
 
 
+def _locale_everywhere(document: dict[str, Any]) -> None:
+    """Every operation that can fail takes ``?locale=``, the language of its errors' words."""
+    for path, operations in document["paths"].items():
+        if path.startswith("/simulator/assets"):
+            continue  # a static file: it fails only as a 404 of HTTP itself
+        for operation in operations.values():
+            parameters = operation.setdefault("parameters", [])
+            if any(p.get("name") == "locale" and p.get("in") == "query" for p in parameters):
+                continue
+            parameters.append(
+                {
+                    "name": "locale",
+                    "in": "query",
+                    "required": False,
+                    "description": (
+                        "The language of an error's `detail`, `fix` and `errors[].message`: "
+                        "ja_JP (the default) or en_US."
+                    ),
+                    "schema": {"type": "string", "enum": list(_LOCALES), "default": "ja_JP"},
+                }
+            )
+
+
 def _problem_content(document: dict[str, Any]) -> None:
     """Errors are documented as ``application/problem+json`` only, with the `Problem` schema."""
     for operations in document["paths"].values():
@@ -761,11 +839,18 @@ _CACHED: Final[dict[int | str, dict[str, Any]]] = {
 def _field_errors(error: SupecostError, *root: str) -> list[dict[str, Any]]:
     """A request's validation problems, one per field, located under ``root`` as FastAPI does.
 
-    Each carries the request's own hint (how to write the fields named) as ``fix``.
+    Each carries the request's own hint (how to write the fields named) as ``fix``, and
+    the error with the field's place in it, so the answer words it in the request's locale.
     """
     return [
-        {"loc": (*root, *field.split(".")) if field else root, "msg": message, "fix": error.hint}
-        for field, message in error.fields or (("", error.message),)
+        {
+            "loc": (*root, *field.split(".")) if field else root,
+            "msg": message,
+            "fix": error.hint,
+            "error": error if error.fields else None,
+            "index": index,
+        }
+        for index, (field, message) in enumerate(error.fields or (("", error.message),))
     ]
 
 
@@ -781,21 +866,29 @@ _BATCH_FIX: Final = (
 )
 
 
-def _validation_fix(errors: Sequence[Any]) -> str:
+def _validation_fix(errors: Sequence[Any], locale: str) -> str:
     """The request's own hint where supecost validated it, else the general advice.
 
     A body that is not one JSON object (not JSON, a list, a number) is a problem
     of what was sent, not of a field: its fix is how to send one.
     """
+    english = locale == "en_US"
     if any(
         tuple(item.get("loc", ())) == ("body",) or item.get("type") == "json_invalid"
         for item in errors
     ):
-        return _BODY_FIX
+        return _BODY_FIX if english else service_words("fix.body", locale)
     if any(tuple(item.get("loc", ())) == _BATCH_FIELD and "fix" not in item for item in errors):
-        return _BATCH_FIX
-    hints = dict.fromkeys(str(item["fix"]) for item in errors if item.get("fix"))
-    return "; ".join(hints) or _VALIDATION_FIX
+        return _BATCH_FIX if english else service_words("fix.batch", locale, limit=MAX_BATCH)
+    hints: dict[str, None] = {}
+    for item in errors:
+        error = item.get("error")
+        hint = error_words(error, locale)[1] if isinstance(error, SupecostError) else None
+        hint = hint or item.get("words_fix", {}).get(locale) or item.get("fix")
+        if hint:
+            hints[str(hint)] = None
+    fallback = _VALIDATION_FIX if english else service_words("fix.validation", locale)
+    return error_join(locale).join(hints) or fallback
 
 
 def _is_json(content_type: str) -> bool:
@@ -867,7 +960,15 @@ async def _keys_once(request: Request) -> None:
     if twice is None:
         return
     raise RequestValidationError(
-        [{"loc": ("body", *twice.loc), "msg": twice.clause(), "fix": _TWICE_FIX}]
+        [
+            {
+                "loc": ("body", *twice.loc),
+                "msg": twice.clause(),
+                "fix": _TWICE_FIX,
+                "words": {"ja_JP": service_words("twice")},
+                "words_fix": {"ja_JP": service_words("fix.twice")},
+            }
+        ]
     )
 
 
@@ -896,31 +997,60 @@ async def _known_query_only(request: Request) -> None:
     without a word, as a JSON key named twice would be (:func:`_keys_once`).
     """
     route = request.scope.get("route")
-    known = set(_query_names(route.dependant)) if isinstance(route, APIRoute) else set()
-    given = [name for name, _ in request.query_params.multi_items()]
-    twice = [name for name in dict.fromkeys(given) if given.count(name) > 1 and name in known]
+    own = set(_query_names(route.dependant)) if isinstance(route, APIRoute) else set()
+    known = own | {"locale"}  # every route takes the locale its errors are worded in
+    names = [name for name, _ in request.query_params.multi_items()]
+    twice = [name for name in dict.fromkeys(names) if names.count(name) > 1 and name in known]
     if twice:
         raise RequestValidationError(
             [
                 {
                     "loc": ("query", name),
-                    "msg": f"query parameter {excerpt(name)} is given {given.count(name)} times",
+                    "msg": f"query parameter {excerpt(name)} is given {names.count(name)} times",
                     "fix": _ONCE_FIX,
+                    "words": {
+                        "ja_JP": service_words(
+                            "query.twice", name=excerpt(name), count=names.count(name)
+                        )
+                    },
+                    "words_fix": {"ja_JP": service_words("query.twice_fix")},
                 }
                 for name in twice
             ]
         )
     if not isinstance(route, APIRoute) or route.name in _LINKED:
         return
-    unknown = [name for name in dict.fromkeys(given) if name not in known]
+    given = request.query_params.get("locale")
+    if "locale" not in own and given is not None and given not in _LOCALES:
+        # Every route takes the locale its errors are worded in; a report's route checks its own.
+        message = f"locale must be 'ja_JP' or 'en_US', got {excerpt(given)}"
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ("query", "locale"),
+                    "msg": message,
+                    "fix": "give ?locale=ja_JP or ?locale=en_US",
+                    "words": {"ja_JP": service_words("query.locale", given=excerpt(given))},
+                    "words_fix": {"ja_JP": service_words("query.locale_fix")},
+                }
+            ]
+        )
+    unknown = [name for name in dict.fromkeys(names) if name not in known]
     if not unknown:
         return
-    takes = ", ".join(sorted(known)) if known else "none"
+    takes = ", ".join(sorted(known))
     left_out = ", ".join(excerpt(name) for name in unknown)
     fix = f"leave out {left_out}; this endpoint's query parameters: {takes}"
+    fix_ja = service_words("query.unknown_fix", names=left_out, takes=takes)
     raise RequestValidationError(
         [
-            {"loc": ("query", name), "msg": f"unknown query parameter {excerpt(name)}", "fix": fix}
+            {
+                "loc": ("query", name),
+                "msg": f"unknown query parameter {excerpt(name)}",
+                "fix": fix,
+                "words": {"ja_JP": service_words("query.unknown", name=excerpt(name))},
+                "words_fix": {"ja_JP": fix_ja},
+            }
             for name in unknown
         ]
     )
@@ -1241,10 +1371,15 @@ def create_app(
         responses={**_BODY_ERRORS, **_VERSIONED},
     )
     def post_quotes(
-        catalog_id: CatalogId, batch: QuoteBatch, catalogs: Snapshot, response: Response
+        catalog_id: CatalogId,
+        batch: QuoteBatch,
+        catalogs: Snapshot,
+        http: Request,
+        response: Response,
     ) -> QuoteBatchResults:
         catalog = _catalog(catalogs, catalog_id)
         _versioned(response, catalogs, catalog_id)
+        locale = _locale_of(http)
         results: list[BatchResult] = []
         for index, raw in enumerate(batch.requests):
             try:
@@ -1252,15 +1387,16 @@ def create_app(
                     request = QuoteRequest.model_validate(raw)
             except RequestError as error:
                 items = _field_errors(error)
-                problems = _field_problems(items)
+                problems = _field_problems(items, locale)
                 results.append(
                     BatchResult(
                         index=index,
                         error=Problem(
                             title=_TITLES[422],
                             status=422,
-                            detail=_validation_detail(problems),
-                            fix=_validation_fix(items),
+                            code=error.code or _INVALID_CODE,
+                            detail=_validation_detail(problems, locale),
+                            fix=_validation_fix(items, locale),
                             errors=problems,
                         ),
                     )
@@ -1269,7 +1405,7 @@ def create_app(
             try:
                 result = quote(catalog, request)
             except SupecostError as error:
-                status, detail, fix = _error_problem(error)
+                status, detail, fix = _error_problem(error, locale)
                 results.append(
                     BatchResult(
                         index=index,
@@ -1278,7 +1414,8 @@ def create_app(
                             status=status,
                             detail=detail,
                             fix=fix,
-                            errors=_error_fields(error, ""),
+                            code=error.code or None,
+                            errors=_error_fields(error, "", locale),
                         ),
                     )
                 )
@@ -1474,6 +1611,7 @@ def create_app(
             _clean(document)
             _rename_clashes(document)
             _problem_content(document)
+            _locale_everywhere(document)
             if token is not None:
                 components = document.setdefault("components", {})
                 components["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
