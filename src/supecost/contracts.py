@@ -187,12 +187,25 @@ def _percent(rate: Fraction) -> str:
     return f"{(Decimal(rate.numerator * 100) / rate.denominator).normalize():,f}"
 
 
+_SHARE_TEXT: Final = (
+    r"^(?:0(?:\.[0-9]{1,12})?|1(?:\.0{1,12})?|(?:100(?:\.0{1,12})?|[0-9]{1,2}(?:\.[0-9]{1,12})?)%)$"
+)
+"""A share as text: ``0.2``, ``1``, ``20%`` or ``100%``, as :func:`share` reads one."""
+
+
 # The schema says what is read: text or a whole number (a JSON float is refused as inexact).
 Share: TypeAlias = Annotated[
     Fraction,
     BeforeValidator(share),
+    # The text share reads, as a pattern: a proportion to 1 or a percentage to 100 %, so a
+    # client validating by the schema sends no text the record refuses ("", "ten", "150%").
     WithJsonSchema(
-        {"anyOf": [{"type": "string"}, {"type": "integer", "minimum": 0, "maximum": 1}]}
+        {
+            "anyOf": [
+                {"type": "string", "pattern": _SHARE_TEXT},
+                {"type": "integer", "minimum": 0, "maximum": 1},
+            ]
+        }
     ),
 ]
 """A rate that is a share of an amount, from 0 to 1 (``"0.2"``, ``"20%"``, ``0``, ``1``)."""

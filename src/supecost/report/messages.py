@@ -2813,5 +2813,7 @@ SERVICE_JA: Final[Mapping[str, str]] = {
     ),
     "query.locale": "locale {given} には対応していません",
     "query.locale_fix": "locale は ja_JP か en_US にしてください",
+    "query.twice": "クエリパラメーター {name} が {count} 回指定されています",
+    "query.twice_fix": "各クエリパラメーターは 1 回だけ指定し、意図した値を残してください",
 }
 """The HTTP service's own messages in Japanese (its errors' are the tables above)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import hmac
 import json
 import logging
@@ -33,6 +34,7 @@ from pydantic import (
     PlainValidator,
     StrictBool,
     StrictInt,
+    TypeAdapter,
     ValidationError,
     WithJsonSchema,
 )
@@ -42,6 +44,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from supecost import __version__, report
 from supecost.catalog import Catalog, ContractRules, Day, FrozenMapping, Id, json_duplicate
 from supecost.contracts import (
+    MAX_APR_PERCENT,
     Assumptions,
     ClinicTerms,
     ContractReport,
@@ -79,7 +82,10 @@ from supecost.report.errtext import (
     field_words,
     service_words,
 )
+from supecost.report.jsonout import _json_schemas
+from supecost.report.model import Estimate, PriceList
 from supecost.service.catalogs import CatalogStore, CatalogUnavailableError
+from supecost.service.catalogs import Snapshot as CatalogSnapshot
 from supecost.service.simulator import (
     SimulatorResult,
     page_css,
@@ -92,6 +98,7 @@ __all__ = [
     "MAX_BATCH",
     "MAX_BODY_BYTES",
     "RELOAD_SECONDS",
+    "VERSION_HEADER",
     "BatchResult",
     "CatalogSummary",
     "ContractQuery",
@@ -172,15 +179,17 @@ class Health(_Record):
     """
 
     status: Literal["ok", "degraded"] = Field(
-        default="ok", description="`degraded` when a catalog file does not load (see `failed`)."
+        default="ok",
+        description="`degraded` when a catalog file does not load or shares its id (see `failed`).",
     )
     catalogs: int = Field(description="How many catalogs are served.")
     version: str = Field(description="The supecost version.")
     failed: tuple[str, ...] = Field(
         default=(),
         description=(
-            "The ids of the catalogs whose file does not load now: one without an earlier "
-            "good version is answered 503; the server's log names each problem."
+            "The ids of the catalogs whose file does not load now, or that two files share: "
+            "one without an earlier good version is answered 503; the server's log names "
+            "each problem."
         ),
     )
 
@@ -192,6 +201,10 @@ class CatalogSummary(_Record):
     clinic: str = Field(description="The clinic's name, as the catalog writes it.")
     clinic_en: str | None = Field(default=None, description="The clinic's English name, if any.")
     treatments: int = Field(description="How many treatments the catalog lists.")
+    version: str = Field(
+        description="The catalog's version, as the `Catalog-Version` header of every answer "
+        "priced on it gives it: a digest of its content, changed by a reload that changes it."
+    )
 
 
 class QuoteBatch(_Record):
@@ -325,30 +338,53 @@ def _rate_value(value: object) -> str | int | float:
     raise ValueError(f'must be text such as "7.5" or a whole number, got {typed_excerpt(value)}')
 
 
-_Rate: TypeAlias = Annotated[
-    str | int | float,
-    PlainValidator(_rate_value),
-    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "number"}]}),
-]
+_Rate: TypeAlias = Annotated[str | int | float, PlainValidator(_rate_value)]
+
+_APR_TEXT: Final = r"^(?:20(?:\.0{1,4})?|1?[0-9](?:\.[0-9]{1,4})?)%?$"
+"""The library's grammar of a rate (``_PERCENT``) within 0 to 20 %, as a JSON Schema pattern."""
+_ADDON_TEXT: Final = r"^(?:100(?:\.0{1,4})?|[0-9]{1,2}(?:\.[0-9]{1,4})?)%?$"
+"""The library's grammar of a rate (``_PERCENT``) within 0 to 100 %, as a JSON Schema pattern."""
+
+
+def _rate_schema(text: str, most: int) -> WithJsonSchema:
+    """A rate as the schema says it: text in the grammar, or a whole number; never a float
+    (accepted only to be refused with the library's fix) and never null (leave it out)."""
+    return WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": text},
+                {"type": "integer", "minimum": 0, "maximum": most},
+            ]
+        }
+    )
 
 
 class InstalmentQuery(_Record):
-    """What `supecost instalments` takes: an amount, a count, and an APR or an add-on rate."""
+    """What `supecost instalments` takes: an amount, a count, and an APR or an add-on rate.
+
+    Exactly one of `apr` and `addon_rate`; the APR, or the add-on rate's equivalent APR
+    over `count` months, at most 20 % (出資法).
+    """
+
+    model_config = ConfigDict(
+        json_schema_extra={"oneOf": [{"required": ["apr"]}, {"required": ["addon_rate"]}]}
+    )
 
     amount: Annotated[StrictInt, Field(ge=1, le=999_999_999_999)]
     count: Annotated[StrictInt, Field(ge=1, le=600)]
     # A JSON integer is exact and read as the library reads an int; a JSON float is let
     # through only to be refused by the library with its own fix (give text: exact).
-    apr: _Rate | None = Field(
+    apr: Annotated[_Rate | None, _rate_schema(_APR_TEXT, MAX_APR_PERCENT)] = Field(
         default=None,
         description='Annual percentage rate in percent, 0 to 20, such as `"12.5"` (12.5 %): '
         "text in digits, at most 4 decimals, an optional `%`, no exponent; or a JSON integer "
         "(`12`). A JSON number with a point is refused: it is not exact.",
     )
-    addon_rate: _Rate | None = Field(
+    addon_rate: Annotated[_Rate | None, _rate_schema(_ADDON_TEXT, 100)] = Field(
         default=None,
         description='Add-on rate in percent for the whole term, such as `"7.5"` (7.5 %), '
-        "written as `apr` is.",
+        "0 to 100, written as `apr` is; refused where its equivalent APR over `count` "
+        "months is above 20 % (a 422 that says the APR).",
     )
     round_unit: Literal[1, 10, 100] = 1
     remainder: Literal["first", "last"] = "first"
@@ -508,7 +544,11 @@ async def _on_unserved(request: Request, error: Exception) -> Response:
     return _problem(503, error.message, error.hint or None)
 
 
+_BODY_FIX: Final = "send one JSON object as the body, with Content-Type: application/json"
+
+
 _HTTP_FIXES: Final = {
+    400: _BODY_FIX,
     404: "see the OpenAPI document at /openapi.json",
     405: "see the OpenAPI document at /openapi.json",
     415: (
@@ -520,6 +560,9 @@ _HTTP_FIXES: Final = {
 
 async def _on_http(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
+    if error.status_code == 400 and isinstance(error.__cause__, UnicodeDecodeError):
+        # FastAPI's own answer to a body it could not decode: see _not_json.
+        return await _on_validation(request, _not_json(error.__cause__.object))
     fix = _HTTP_FIXES.get(error.status_code)
     if error.status_code == 413:  # a body found too large as it is read, sent without a length
         fix = _too_large_fix(request.url.path)
@@ -552,6 +595,11 @@ class _Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if scope["method"] == "HEAD":
+            # Answered as GET without its body (RFC 9110 §9.3.2): uptime monitors and load
+            # balancers probe /healthz with HEAD. Its headers, Content-Length too, are GET's.
+            scope = {**scope, "method": "GET"}
+            send = _without_body(send)
         headers = dict(scope["headers"])
         if self.token is not None and not _PUBLIC.match(scope["path"]):
             refused = self._refused(headers.get(b"authorization"))
@@ -599,6 +647,17 @@ class _Guard:
 
     def _too_large(self, path: str) -> Response:
         return _problem(413, self._too_large_detail(), _too_large_fix(path))
+
+
+def _without_body(send: Send) -> Send:
+    """``send`` keeping a response's status and headers, and dropping its body."""
+
+    async def headers_only(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        await send(message)
+
+    return headers_only
 
 
 def _too_large_fix(path: str) -> str:
@@ -652,6 +711,25 @@ def _rename_clashes(document: dict[str, Any]) -> None:
     document.update(json.loads(text))
 
 
+_REPORT_ROUTES: Final = {
+    ("/catalogs/{catalog_id}/price-list", "get"): "PriceListReport",
+    ("/catalogs/{catalog_id}/estimate", "post"): "EstimateReport",
+}
+"""The reports served as JSON, and the name their schema has in the document."""
+
+
+def _report_schemas(document: dict[str, Any]) -> None:
+    """A JSON report's 200 typed by the report's own schema, read from its records."""
+    definitions, *kinds = _json_schemas(PriceList, Estimate)
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    for name, schema in definitions.items():
+        schemas.setdefault(name, schema)
+    for ((path, method), name), schema in zip(_REPORT_ROUTES.items(), kinds, strict=True):
+        schemas[name] = schema
+        ok = document["paths"][path][method]["responses"]["200"]
+        ok["content"]["application/json"]["schema"] = {"$ref": f"#/components/schemas/{name}"}
+
+
 def _locale_everywhere(document: dict[str, Any]) -> None:
     """Every operation that can fail takes ``?locale=``, the language of its errors' words."""
     for path, operations in document["paths"].items():
@@ -696,13 +774,66 @@ ReportFormat = Literal["html", "md", "csv", "json"]
 CatalogId = Annotated[str, Path(description="The catalog id: its file name without the suffix.")]
 
 
-def _snapshot(request: Request) -> Mapping[str, Catalog]:
+def _snapshot(request: Request) -> CatalogSnapshot:
     """The catalogs as they are when the request starts; it keeps them to its end."""
     store: CatalogStore = request.app.state.store
     return store.snapshot
 
 
-Snapshot = Annotated[Mapping[str, Catalog], Depends(_snapshot)]
+Snapshot = Annotated[CatalogSnapshot, Depends(_snapshot)]
+
+
+VERSION_HEADER: Final = "Catalog-Version"
+"""The response header naming the version of the catalog that priced it (see
+:func:`~supecost.service.catalogs.catalog_version`)."""
+
+
+def _versioned(
+    response: Response, catalogs: CatalogSnapshot, catalog_id: str, request: Request | None = None
+) -> Response:
+    """Say which version of the catalog priced ``response``; a GET's also gets an ``ETag``.
+
+    The ETag is a digest of the body itself, so it changes with the catalog, the day a
+    price list is for, and supecost's own output; a GET whose ``If-None-Match`` names it
+    is answered 304 without a body.
+    """
+    response.headers[VERSION_HEADER] = catalogs.version(catalog_id)
+    if request is None:
+        return response
+    tag = f'"{hashlib.sha256(response.body).hexdigest()[:32]}"'
+    response.headers["ETag"] = tag
+    wanted = request.headers.get("if-none-match")
+    if wanted is not None and (
+        wanted.strip() == "*" or tag in (t.strip().removeprefix("W/") for t in wanted.split(","))
+    ):
+        return Response(
+            status_code=304, headers={"ETag": tag, VERSION_HEADER: catalogs.version(catalog_id)}
+        )
+    return response
+
+
+_VERSION_DOC: Final = {
+    VERSION_HEADER: {
+        "description": "The version of the catalog that priced this answer: a digest of its "
+        "content, which changes when the catalog's prices change (catalogs reload live).",
+        "schema": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
+    }
+}
+_ETAG_DOC: Final = {
+    "ETag": {
+        "description": "A digest of this body: send it back in `If-None-Match` to be "
+        "answered 304 while it is unchanged.",
+        "schema": {"type": "string"},
+    }
+}
+_VERSIONED: Final[dict[int | str, dict[str, Any]]] = {200: {"headers": _VERSION_DOC}}
+_CACHED: Final[dict[int | str, dict[str, Any]]] = {
+    200: {"headers": {**_VERSION_DOC, **_ETAG_DOC}},
+    304: {
+        "description": "Not modified: the ETag in `If-None-Match` is still this answer's.",
+        "headers": {**_VERSION_DOC, **_ETAG_DOC},
+    },
+}
 
 
 def _field_errors(error: SupecostError, *root: str) -> list[dict[str, Any]]:
@@ -726,9 +857,6 @@ def _field_errors(error: SupecostError, *root: str) -> list[dict[str, Any]]:
 _VALIDATION_FIX: Final = (
     "correct the fields named in `errors`; the OpenAPI document gives each field's type"
 )
-
-
-_BODY_FIX: Final = "send one JSON object as the body, with Content-Type: application/json"
 
 
 _BATCH_FIELD: Final = ("body", "requests")
@@ -794,6 +922,28 @@ async def _json_bodies_only(request: Request) -> None:
 
 _TWICE_FIX: Final = "name each key once in each JSON object, keeping the value you mean"
 
+_ANY_JSON: Final = TypeAdapter(Any)
+"""pydantic's own JSON reader, the one a quote's body is read with, for its wording."""
+
+
+def _not_json(raw: bytes) -> RequestValidationError:
+    """A body that is not JSON, refused as a quote's body is (422, ``body``), by any route.
+
+    FastAPI reads the bodies of the routes that declare a record (a contract, a schedule,
+    a batch) itself, and answers bytes that are not UTF-8 with a 400 of its own, without
+    a fix and in no OpenAPI document; pydantic's reader words them as for a quote.
+    """
+    try:
+        _ANY_JSON.validate_json(raw)
+    except ValidationError as error:
+        return RequestValidationError(
+            [{**item, "loc": ("body",)} for item in error.errors(include_url=False)]
+        )
+    # Text pydantic reads but Python's reader does not: said as bytes that are not UTF-8.
+    return RequestValidationError(  # pragma: no cover - no such text is known
+        [{"loc": ("body",), "msg": "not valid JSON: the body is not UTF-8", "fix": _BODY_FIX}]
+    )
+
 
 async def _keys_once(request: Request) -> None:
     """A JSON body naming a key twice in one object is refused (422), once for every route.
@@ -805,7 +955,8 @@ async def _keys_once(request: Request) -> None:
     """
     if request.method != "POST":
         return
-    twice = json_duplicate(await request.body())
+    raw = await request.body()
+    twice = json_duplicate(raw)
     if twice is None:
         return
     raise RequestValidationError(
@@ -834,18 +985,43 @@ def _query_names(dependant: Dependant) -> Iterator[str]:
         yield from _query_names(dependency)
 
 
+_ONCE_FIX: Final = "give each query parameter once, with the value you mean"
+
+
 async def _known_query_only(request: Request) -> None:
-    """Every unknown query parameter is refused, once for every route (FastAPI ignores them).
+    """Every unknown query parameter, and every one given twice, is refused, once for every
+    route (FastAPI ignores the first and answers the second with its last value).
 
     A misspelt option (``?way=best`` for ``?ways=best``) would otherwise be answered as if
-    it were not there, with a different answer from the one asked for.
+    it were not there, and ``?on=2026-04-01&on=2019-09-01`` priced on the last day
+    without a word, as a JSON key named twice would be (:func:`_keys_once`).
     """
     route = request.scope.get("route")
+    own = set(_query_names(route.dependant)) if isinstance(route, APIRoute) else set()
+    known = own | {"locale"}  # every route takes the locale its errors are worded in
+    names = [name for name, _ in request.query_params.multi_items()]
+    twice = [name for name in dict.fromkeys(names) if names.count(name) > 1 and name in known]
+    if twice:
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ("query", name),
+                    "msg": f"query parameter {excerpt(name)} is given {names.count(name)} times",
+                    "fix": _ONCE_FIX,
+                    "words": {
+                        "ja_JP": service_words(
+                            "query.twice", name=excerpt(name), count=names.count(name)
+                        )
+                    },
+                    "words_fix": {"ja_JP": service_words("query.twice_fix")},
+                }
+                for name in twice
+            ]
+        )
     if not isinstance(route, APIRoute) or route.name in _LINKED:
         return
-    known = set(_query_names(route.dependant))
     given = request.query_params.get("locale")
-    if "locale" not in known and given is not None and given not in _LOCALES:
+    if "locale" not in own and given is not None and given not in _LOCALES:
         # Every route takes the locale its errors are worded in; a report's route checks its own.
         message = f"locale must be 'ja_JP' or 'en_US', got {excerpt(given)}"
         raise RequestValidationError(
@@ -859,8 +1035,7 @@ async def _known_query_only(request: Request) -> None:
                 }
             ]
         )
-    known.add("locale")
-    unknown = [name for name in dict.fromkeys(request.query_params) if name not in known]
+    unknown = [name for name in dict.fromkeys(names) if name not in known]
     if not unknown:
         return
     takes = ", ".join(sorted(known))
@@ -976,9 +1151,9 @@ _ERRORS: Final[dict[int | str, dict[str, Any]]] = {
         (
             503,
             (
-                "The catalog's file is in place but does not load (and no earlier version of "
-                "it loaded); the server's log names each problem; `/healthz` lists it in "
-                "`failed`."
+                "The catalog's file is in place but does not load, or two files have its id "
+                "(and no earlier version of it was served); the server's log names each "
+                "problem; `/healthz` lists it in `failed`."
             ),
         ),
     )
@@ -1014,6 +1189,9 @@ _NO_ID_ERRORS: Final = {
 
 
 def _report_responses(*, body: bool = False) -> dict[int | str, dict[str, Any]]:
+    """A report's answers: a POST's (the estimate) is versioned, a GET's (the price list)
+    cached by its ETag too."""
+    cached: dict[int | str, dict[str, Any]] = {} if body else {304: _CACHED[304]}
     ok: dict[int | str, dict[str, Any]] = {
         200: {
             "description": "The report in the format asked for.",
@@ -1023,7 +1201,9 @@ def _report_responses(*, body: bool = False) -> dict[int | str, dict[str, Any]]:
                 if "json" not in media
             }
             | {"application/json": {"schema": {"type": "object"}}},
-        }
+            "headers": (_VERSIONED if body else _CACHED)[200]["headers"],
+        },
+        **cached,
     }
     return {**ok, **(_BODY_ERRORS if body else _ERRORS)}
 
@@ -1114,7 +1294,7 @@ def create_app(
         """Refuse a catalog whose file is there but does not load: not an unknown id."""
         file = store.failed.get(catalog_id)
         if file is not None:
-            raise CatalogUnavailableError(catalog_id, file)
+            raise CatalogUnavailableError(catalog_id, file, clash=catalog_id in store.clashing)
 
     def _public_catalog(catalogs: Mapping[str, Catalog], catalog_id: str) -> Catalog:
         """A catalog for the public simulator, whose 404 names none of the others."""
@@ -1145,6 +1325,7 @@ def create_app(
                 clinic=value.clinic.name,
                 clinic_en=value.clinic.name_en,
                 treatments=len(value.treatments),
+                version=catalogs.version(key),
             )
             for key, value in sorted(catalogs.items())
         ]
@@ -1154,13 +1335,14 @@ def create_app(
         tags=["catalogs"],
         summary="A catalog, as JSON",
         response_model=Catalog,
-        responses=_ERRORS,
+        responses={**_ERRORS, **_CACHED},
     )
-    def get_catalog(catalog_id: CatalogId, catalogs: Snapshot) -> Response:
+    def get_catalog(catalog_id: CatalogId, catalogs: Snapshot, request: Request) -> Response:
         catalog = _catalog(catalogs, catalog_id)
-        return Response(
+        response = Response(
             catalog.model_dump_json(exclude_defaults=True), media_type="application/json"
         )
+        return _versioned(response, catalogs, catalog_id, request)
 
     @app.post(
         "/catalogs/{catalog_id}/quote",
@@ -1168,7 +1350,7 @@ def create_app(
         summary="Price every way to buy a course, cheapest first",
         openapi_extra=_QUOTE_BODY,
         response_model=Quote,
-        responses=_BODY_ERRORS,
+        responses={**_BODY_ERRORS, **_VERSIONED},
     )
     def post_quote(
         catalog_id: CatalogId,
@@ -1180,18 +1362,23 @@ def create_app(
     ) -> Response:
         catalog = _catalog(catalogs, catalog_id)
         result = quote(catalog, body, ways=ways)
-        return _json(result)
+        return _versioned(_json(result), catalogs, catalog_id)
 
     @app.post(
         "/catalogs/{catalog_id}/quotes",
         tags=["quotes"],
         summary=f"Price up to {MAX_BATCH} requests, in order",
-        responses=_BODY_ERRORS,
+        responses={**_BODY_ERRORS, **_VERSIONED},
     )
     def post_quotes(
-        catalog_id: CatalogId, batch: QuoteBatch, catalogs: Snapshot, http: Request
+        catalog_id: CatalogId,
+        batch: QuoteBatch,
+        catalogs: Snapshot,
+        http: Request,
+        response: Response,
     ) -> QuoteBatchResults:
         catalog = _catalog(catalogs, catalog_id)
+        _versioned(response, catalogs, catalog_id)
         locale = _locale_of(http)
         results: list[BatchResult] = []
         for index, raw in enumerate(batch.requests):
@@ -1246,12 +1433,14 @@ def create_app(
     def get_price_list(
         catalog_id: CatalogId,
         catalogs: Snapshot,
+        request: Request,
         format: ReportFormat = "html",
         locale: Locale = "ja_JP",
         on: Annotated[Day | None, Query(description="Prices on this day; today if absent.")] = None,
     ) -> Response:
         catalog = _catalog(catalogs, catalog_id)
-        return _report_response(report.price_list(catalog, locale=locale, on=on), format)
+        document = report.price_list(catalog, locale=locale, on=on)
+        return _versioned(_report_response(document, format), catalogs, catalog_id, request)
 
     @app.post(
         "/catalogs/{catalog_id}/estimate",
@@ -1291,16 +1480,19 @@ def create_app(
             if not error.fields:  # pragma: no cover - the estimate refuses only these two
                 raise
             raise RequestValidationError(_field_errors(error, "query")) from None
-        return _report_response(document, format)
+        return _versioned(_report_response(document, format), catalogs, catalog_id)
 
     @app.post(
         "/contract",
         tags=["contracts"],
         summary="Cooling-off and cancellation refund of an offer, as `supecost contract`",
-        responses=_BODY_ERRORS,
+        responses={**_BODY_ERRORS, **_VERSIONED},
     )
-    def post_contract(query: ContractQuery, catalogs: Snapshot) -> ContractReport:
+    def post_contract(
+        query: ContractQuery, catalogs: Snapshot, response: Response
+    ) -> ContractReport:
         catalog = _catalog(catalogs, query.catalog)
+        _versioned(response, catalogs, query.catalog)
         with _json_names():
             contract = contract_for_offer(
                 catalog,
@@ -1351,29 +1543,35 @@ def create_app(
         tags=["simulator"],
         summary="The patient's cost simulator (料金シミュレーター), as an HTML page",
         response_class=Response,
-        responses={200: {"content": {"text/html": {"schema": {"type": "string"}}}}, **_OPEN_ERRORS},
+        responses={
+            200: {"content": {"text/html": {"schema": {"type": "string"}}}, **_VERSIONED[200]},
+            **_OPEN_ERRORS,
+        },
     )
     def get_simulator(
         catalog_id: CatalogId, catalogs: Snapshot, locale: Locale = "ja_JP"
     ) -> Response:
         catalog = _public_catalog(catalogs, catalog_id)
         page = simulator_page(catalog, catalog_id, locale=locale)
-        return Response(page, media_type="text/html; charset=utf-8", headers=_PAGE_HEADERS)
+        response = Response(page, media_type="text/html; charset=utf-8", headers=_PAGE_HEADERS)
+        return _versioned(response, catalogs, catalog_id)
 
     @app.post(
         "/simulator/{catalog_id}/quote",
         tags=["simulator"],
         summary="The simulator's figures for a request, as text to show",
         openapi_extra=_QUOTE_BODY,
-        responses=_OPEN_BODY_ERRORS,
+        responses={**_OPEN_BODY_ERRORS, **_VERSIONED},
     )
     def post_simulator_quote(
         catalog_id: CatalogId,
         body: Body,
         catalogs: Snapshot,
+        response: Response,
         locale: Locale = "ja_JP",
     ) -> SimulatorResult:
         catalog = _public_catalog(catalogs, catalog_id)
+        _versioned(response, catalogs, catalog_id)
         # Every way priced: the cheaper lines under the total are the other ways' totals.
         return simulator_result(quote(catalog, body), catalog, locale=locale)
 
@@ -1409,6 +1607,7 @@ def create_app(
                 routes=app.routes,
                 separate_input_output_schemas=False,
             )
+            _report_schemas(document)
             _clean(document)
             _rename_clashes(document)
             _problem_content(document)
