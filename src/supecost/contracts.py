@@ -3053,24 +3053,33 @@ The general ceiling on interest has been 20% a year since 2010; an APR outside
 """
 
 
+def _as_written(percent: object) -> str:
+    """A percentage as the caller wrote it, without its ``%`` (the message adds one).
+
+    Only for a rate :func:`_percent_rate` has read: digits, short by its grammar.
+    """
+    return str(percent).strip().removesuffix("%").strip()
+
+
 def _check_terms_apr(count: int, apr_percent: object, addon_rate_percent: object) -> None:
     """Refuse a rate whose APR (or add-on equivalent) is outside 0 to :data:`MAX_APR_PERCENT`."""
     if apr_percent is not None:
         apr = _percent_rate(apr_percent, "apr_percent") * 100
-        shown = f"{str(apr_percent).strip().removesuffix('%')}%"
+        shown = f"{_as_written(apr_percent)}%"
     else:
         _checked_terms(1, count, 1, "first")
         rate = _percent_rate(addon_rate_percent, "addon_rate_percent")
+        written = _as_written(addon_rate_percent)
         if rate > 1:
             raise ContractError(
-                f"an add-on rate of {addon_rate_percent}% is above 100%",
+                f"an add-on rate of {written}% is above 100%",
                 f"check the rate; its APR would be far above the {MAX_APR_PERCENT}% ceiling",
                 code="contract.addon_rate",
-                params={"rate": excerpt(addon_rate_percent), "ceiling": MAX_APR_PERCENT},
+                params={"rate": written, "ceiling": MAX_APR_PERCENT},
             )
         equivalent = addon_apr_percent(count, rate * 100)
         apr = Fraction(equivalent)
-        shown = f"{equivalent}% (the APR of an add-on rate of {addon_rate_percent}%)"
+        shown = f"{equivalent}% (the APR of an add-on rate of {written}%)"
     if apr > MAX_APR_PERCENT:
         raise ContractError(
             f"an APR of {shown} is above the {MAX_APR_PERCENT}% ceiling on interest (出資法)",
