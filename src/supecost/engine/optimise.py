@@ -721,21 +721,19 @@ def _optimise_scheduled(
     per_visit = 1 if tickets is None else tickets.units
 
     # One layer per count of each limited set left (``_layered``); each reads the one below.
-    fill = functools.partial(
-        _scheduled_layer,
-        sessions,
-        months,
-        visits,
-        month_of,
-        first_at,
-        bundles,
-        subscriptions,
-        single,
-        forced_first,
-        record,
-        (runs, per_visit, table.extra_unit),
-    )
-    layers, top = _layered(capped, fill)
+    terms = (sessions, months, visits, month_of, first_at, bundles, subscriptions, single)
+    extras = (forced_first, record, (runs, per_visit, table.extra_unit))
+    if capped:
+        layers, top = _layered(capped, functools.partial(_scheduled_layer, *terms, *extras))
+    else:  # most catalogs: one layer, called directly (this is the optimiser's hottest path)
+        layers, top = {(): _scheduled_layer(*terms, *extras, {})}, ()
+
+    cost = layers[top][0]
+    best_cost, used, which = _with_intro(table, allowed, sessions, cost.__getitem__)
+    if used < 0:
+        return NO_PLAN
+    if not record:
+        return Plan(best_cost, ())
 
     # A month's singles in a row are one purchase of as many units (a ladder's places,
     # each with a price of its own, take the timeline's programme instead).
@@ -799,12 +797,6 @@ def _optimise_scheduled(
             i = end
         return purchases
 
-    cost = layers[top][0]
-    best_cost, used, which = _with_intro(table, allowed, sessions, cost.__getitem__)
-    if used < 0:
-        return NO_PLAN
-    if not record:
-        return Plan(best_cost, ())
     return Plan(best_cost, (*_intro_purchases(table, used, which), *walk(used)))
 
 
@@ -968,6 +960,8 @@ def _layered(
     is left). Layers are filled from none left up; the last is the course's
     own. Without limited sets there is one layer, the programme as before.
     """
+    if not capped:  # most catalogs: one layer, without the search of states
+        return {(): fill({})}, ()
     layers: dict[tuple[int, ...], _L] = {}
     state: tuple[int, ...] = ()
     for state in itertools.product(*(range(most + 1) for _, most in capped)):
