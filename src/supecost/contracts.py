@@ -62,10 +62,12 @@ from pydantic import (
 
 from supecost.catalog import (
     _AMOUNT_SCHEMA,
+    MAX_MONTHS,
     AnyOffer,
     Bundle,
     Catalog,
     ContractRules,
+    FirstMonth,
     Intro,
     IntroFor,
     Ladder,
@@ -83,7 +85,7 @@ from supecost.engine.resolve import (
     had_before,
     segment_update,
 )
-from supecost.engine.tables import intro_for, package_intro
+from supecost.engine.tables import discounted, intro_for, package_intro, targets
 from supecost.errors import ContractError, RequestError, excerpt
 from supecost.money import Rounding, Yen, YenRange, exact_rate, round_fraction, yen
 from supecost.quotes import (
@@ -202,7 +204,9 @@ RulesSource: TypeAlias = Literal["catalog", "caller", "default"]
 """Where a contract's rules came from: the catalog's flag (on the offer or its treatment), the
 caller's choice (``rules=``, the command line's ``--rules``), or the default ``none`` when
 neither says anything. Words come at rendering."""
-LineKind: TypeAlias = Literal["bundle", "intro", "single", "subscription", "enrollment", "other"]
+LineKind: TypeAlias = Literal[
+    "bundle", "intro", "single", "subscription", "first_month", "enrollment", "other"
+]
 Remainder: TypeAlias = Literal["first", "last"]
 _Taxer: TypeAlias = Callable[[int], tuple[int, int]]
 ROUND_UNITS: Final = (1, 10, 100)
@@ -388,7 +392,8 @@ class ContractLine(_Model):
 
     Args:
         label: What the line is, in words.
-        kind: ``bundle``, ``intro``, ``single``, ``subscription``, ``enrollment`` or ``other``.
+        kind: ``bundle``, ``intro``, ``single``, ``subscription``, ``first_month`` (a plan's
+            first months at their lower price), ``enrollment`` or ``other``.
         offer_id: The catalog offer, if any.
         quantity: How many units (sets, months) the line holds.
         amount: The line's amount in yen, tax included.
@@ -487,9 +492,12 @@ class MonthlyTerms(_Model):
         enrollment_fee: The one-off enrollment fee, tax included.
         early_termination_fee: The fee for ending within the minimum term.
         start: The first day of the first month.
+        first_months: How many first months are at ``first_month_fee`` (初月無料,
+            初月半額), at most ``min_months``; 0 for none.
+        first_month_fee: The fee of each of those first months, tax included.
 
     Raises:
-        ContractError: ``months`` is below ``min_months``.
+        ContractError: ``months`` is below ``min_months``, or ``first_months`` above it.
     """
 
     monthly_fee: Amount
@@ -499,6 +507,8 @@ class MonthlyTerms(_Model):
     enrollment_fee: Amount = 0
     early_termination_fee: Amount = 0
     start: date
+    first_months: Annotated[StrictInt, Field(ge=0, le=MAX_MONTHS)] = 0
+    first_month_fee: Amount = 0
 
     @model_validator(mode="after")
     def _term(self) -> MonthlyTerms:
@@ -507,12 +517,36 @@ class MonthlyTerms(_Model):
                 f"months {self.months} is below the minimum term of {self.min_months}; "
                 f"contract at least {self.min_months} months"
             )
+        if self.first_months > self.min_months:
+            raise ValueError(
+                f"first_months {self.first_months} is above the minimum term of "
+                f"{self.min_months}; give at most {self.min_months}"
+            )
         return self
+
+    def fees_of(self, months: int) -> int:
+        """The fees of the plan's first ``months`` months: the first months' at their fee.
+
+        The one rule of what months of a plan cost, read by the committed amount, the
+        payments, what was paid by a day and a settlement's months begun, so a free first
+        month is never re-priced at the monthly fee.
+
+        Example:
+            >>> MonthlyTerms(monthly_fee=27_500, months=3, min_months=3, first_months=1,
+            ...              first_month_fee=0, start=date(2024, 4, 1)).fees_of(2)
+            27500
+        """
+        cheap = min(months, self.first_months)
+        return cheap * self.first_month_fee + (months - cheap) * self.monthly_fee
+
+    def fee_of_month(self, month: int) -> int:
+        """The fee of month ``month`` (1-based) of the plan."""
+        return self.fees_of(month) - self.fees_of(month - 1)
 
     @property
     def committed(self) -> int:
         """The committed amount: enrollment fee plus the fees of every contracted month."""
-        return self.enrollment_fee + self.monthly_fee * self.months
+        return self.enrollment_fee + self.fees_of(self.months)
 
 
 class Contract(_Model):
@@ -1141,6 +1175,20 @@ class _Day:
             self._ask(None, ", ".join(made))
         return returning
 
+    def first_month(self, offer: Subscription) -> FirstMonth | None:
+        """The plan's first-month price for this contract: the patient's first enrollment.
+
+        A contract is one enrollment, read as the patient's first (the reading that
+        never charges more than the menu, docs/contracts.md); whether the patient is
+        new is asked where the price is for new patients only.
+        """
+        first = offer.first_month
+        if first is None or not first.on_sale(self.on):
+            return None
+        if first.new_patients_only:
+            self._ask(self.patient.new_patient, f"offer {offer.id!r} has a first-month price")
+        return offer.first_month_for(self.on, self.patient.new_patient is True)
+
     @staticmethod
     def _ask(new_patient: bool | None, what: str) -> None:
         """Refuse a price that whether the patient is new decides, where it was not said."""
@@ -1233,6 +1281,7 @@ def _plan_contract(
             f"give months={offer.min_months} or more",
         )
     made: tuple[ContractDiscount, ...] = ()
+    first_months, first_in, first_tax = 0, 0, 0
     if price is not None:
         fee_in, fee_tax = agreed_taxed(price)
     else:
@@ -1240,6 +1289,13 @@ def _plan_contract(
         purchase = day.purchase(offer, listed, term)
         made = _made(purchase)
         fee_in, fee_tax = taxed(purchase.unit)
+        first = day.first_month(offer)
+        if first is not None:
+            # The per-unit discounts that came off the fee come off the first months too.
+            cheap = _exact(first.price, "first-month price", offer.id)
+            off = targets(purchase.discounts, None, offer.id)
+            first_months = first.months
+            first_in, first_tax = taxed(discounted(cheap, off))
     # A campaign's enrollment price applies where the contract is made in its window.
     enrollment = _exact(offer.enrollment_on(received), "enrollment fee", offer.id)
     termination = (
@@ -1254,11 +1310,22 @@ def _plan_contract(
             label=label,
             kind="subscription",
             offer_id=offer.id,
-            quantity=term,
-            amount=fee_in * term,
-            sessions=offer.sessions_per_month * term,
+            quantity=term - first_months,
+            amount=fee_in * (term - first_months),
+            sessions=offer.sessions_per_month * (term - first_months),
         )
     ]
+    if first_months:
+        # The first months at their own price, on their own line, as a quote bills them.
+        first_line = ContractLine(
+            label=label,
+            kind="first_month",
+            offer_id=offer.id,
+            quantity=first_months,
+            amount=first_in * first_months,
+            sessions=offer.sessions_per_month * first_months,
+        )
+        lines = [first_line] if term == first_months else [first_line, *lines]
     if enrollment_in:
         lines.insert(
             0,
@@ -1277,6 +1344,8 @@ def _plan_contract(
         enrollment_fee=enrollment_in,
         early_termination_fee=termination_in,
         start=received,
+        first_months=first_months,
+        first_month_fee=first_in,
     )
     return Contract.from_lines(
         lines,
@@ -1284,7 +1353,7 @@ def _plan_contract(
         rules=rules[0],
         rules_source=rules[1],
         period_months=term,
-        tax=fee_tax * term + enrollment_tax,
+        tax=fee_tax * (term - first_months) + first_tax * first_months + enrollment_tax,
         monthly=monthly,
         goods=goods[0],
         goods_tax=goods[1],
@@ -1628,6 +1697,9 @@ class SettlementLine(_Model):
         until: The last day of cooling-off or of the contract period.
         months: The months begun (``months_begun``) or the minimum term (``early_termination``).
         fee: The monthly fee (``months_begun``).
+        first_months: Of the months begun, those at the plan's first-month fee
+            (``months_begun``); ``None``: none.
+        first_fee: The first-month fee of each of them (``months_begun``).
         sessions: The sessions given (``sessions_given``).
         price: The contract's exact per-session price (``sessions_given``).
         contract_total: The contract amount that price divides, as the contract states it
@@ -1649,6 +1721,8 @@ class SettlementLine(_Model):
     until: date | None = None
     months: int | None = None
     fee: int | None = None
+    first_months: int | None = None
+    first_fee: int | None = None
     sessions: int | None = None
     price: Fraction | None = None
     contract_total: int | None = None
@@ -1786,11 +1860,16 @@ class _Candidate:
 
 
 def _months_line(monthly: MonthlyTerms, begun: int) -> SettlementLine:
+    # The months begun at the fees the contract charges for them: a free first month is
+    # worth nothing given, never its monthly fee (docs/contracts.md, DOMAIN §4 is silent).
+    cheap = min(begun, monthly.first_months)
     return SettlementLine(
         code=SettlementCode.MONTHS_BEGUN,
-        amount=monthly.monthly_fee * begun,
+        amount=monthly.fees_of(begun),
         months=begun,
         fee=monthly.monthly_fee,
+        first_months=cheap or None,
+        first_fee=monthly.first_month_fee if cheap else None,
     )
 
 
@@ -1805,7 +1884,7 @@ def _value_lines(
     monthly = contract.monthly
     if monthly is not None:
         begun = _months_begun(monthly.start, on, monthly.months)
-        value = monthly.monthly_fee * begun
+        value = monthly.fees_of(begun)
         lines = [_months_line(monthly, begun)]
         if assumptions.enrollment_fee_is_service and monthly.enrollment_fee:
             value += monthly.enrollment_fee
@@ -2030,7 +2109,7 @@ def _default_paid(contract: Contract, on: date) -> int:
     if monthly is None:
         return contract.total
     begun = _months_begun(monthly.start, on, monthly.months)
-    return contract.total - monthly.monthly_fee * (monthly.months - begun)
+    return contract.total - (monthly.fees_of(monthly.months) - monthly.fees_of(begun))
 
 
 def _statutory(
@@ -3018,12 +3097,13 @@ def _plan_schedule(monthly: MonthlyTerms, start: date) -> PaymentSchedule:
             )
         )
     for month in range(monthly.months):
+        fee = monthly.fee_of_month(month + 1)
         payments.append(
             Payment(
                 number=len(payments) + 1,
                 due=_add_months(start, month),
-                amount=monthly.monthly_fee,
-                principal=monthly.monthly_fee,
+                amount=fee,
+                principal=fee,
                 interest=0,
                 item="month",
                 month=month + 1,

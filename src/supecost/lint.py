@@ -141,6 +141,8 @@ LintKey: TypeAlias = Literal[
     "intro_whole_below_single",
     "enrollment_campaign_not_lower",
     "first_n_without_per_patient",
+    "first_month_not_lower",
+    "plan_discount_every_month",
     "dose_unnamed",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
@@ -277,6 +279,8 @@ RULES: Final = (
     LintRule("SC031", "intro-set-below-single"),
     LintRule("SC032", "enrollment-campaign-not-lower"),
     LintRule("SC040", "first-n-without-per-patient", "notice"),
+    LintRule("SC041", "first-month-not-lower"),
+    LintRule("SC042", "new-patient-plan-discount-every-month", "notice"),
     LintRule("SC050", "dose-without-unit-or-name"),
 )
 """Every rule, in id order."""
@@ -525,6 +529,37 @@ def _enrollment_campaign_not_lower(catalog: Catalog) -> Iterator[_Found]:
                 f"offers[{index}].enrollment_campaign.price",
                 "enrollment_campaign_not_lower",
                 {"price": campaign, "fee": offer.enrollment_fee},
+            )
+
+
+def _first_month_not_lower(catalog: Catalog) -> Iterator[_Found]:
+    # A first-month price is a monthly fee lowered for the first enrollment (初月無料・半額):
+    # one at the fee or above at every price the ranges allow changes nothing, or charges
+    # more; most likely the two prices are swapped.
+    for index, offer in enumerate(catalog.offers):
+        if not isinstance(offer, Subscription) or offer.first_month is None:
+            continue
+        first = offer.first_month.price
+        if offer.monthly_fee.max is not None and first.min >= offer.monthly_fee.max:
+            yield (
+                f"offers[{index}].first_month.price",
+                "first_month_not_lower",
+                {"price": first, "fee": offer.monthly_fee},
+            )
+
+
+def _plan_discount_every_month(catalog: Catalog) -> Iterator[_Found]:
+    # A discount for new patients naming a monthly plan comes off every month's fee; a
+    # menu's 初月半額 means the first month only, which is the plan's first_month. The
+    # catalog may mean either, so this is a notice, reported at the discount.
+    plans = {o.id for o in catalog.offers if isinstance(o, Subscription)}
+    for index, discount in enumerate(catalog.discounts):
+        named = [offer for offer in discount.offers if offer in plans]
+        if discount.new_patients_only and named:
+            yield (
+                f"discounts[{index}].offers",
+                "plan_discount_every_month",
+                {"plan": named[0]},
             )
 
 
@@ -1485,6 +1520,8 @@ _CHECKS: Final = {
     "SC031": _intro_whole_below_single,
     "SC032": _enrollment_campaign_not_lower,
     "SC040": _first_n_without_per_patient,
+    "SC041": _first_month_not_lower,
+    "SC042": _plan_discount_every_month,
     "SC050": _dose_unnamed,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""

@@ -847,6 +847,8 @@ class LineKind(enum.StrEnum):
     INTRO = "intro"
     SUBSCRIPTION = "subscription"
     ENROLLMENT = "enrollment"
+    FIRST_MONTH = "first_month"
+    """A monthly plan's first months at their lower price (初月無料, 初月半額)."""
     EXTRA_SESSION = "extra_session"
     EXTRA_UNIT = "extra_unit"
     """Units of a treatment beyond the first in one visit, at its ``extra_unit_price``."""

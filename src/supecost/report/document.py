@@ -60,6 +60,7 @@ from supecost.report.words import (
     cheapest_points,
     course_length_note,
     entry_name,
+    first_month_text,
     goods_kind_text,
     intro_audience,
     ladder_places,
@@ -964,6 +965,7 @@ def _treatment(
                     else words.price(plan.enrollment_fee, tax_excluded=beside) + mark,
                 ),
                 *_enrollment_campaign(words, plan, mark, beside),
+                *_first_month(words, plan, mark, beside),
                 (
                     words("extra_session_price"),
                     words("not_offered")
@@ -1039,6 +1041,29 @@ def _enrollment_campaign(
     )
     window = window_text(words, campaign.valid_from, campaign.valid_until)
     return [(words("enrollment_campaign"), words("list_join").join((price, window)))]
+
+
+def _first_month(
+    words: Words, plan: SubscriptionEntry, mark: str, beside: bool
+) -> list[tuple[str, str]]:
+    """A plan's first-month price as a fact: 「初月: 初月無料」, 「初月: 初月 13,750円」."""
+    first = plan.first_month
+    if first is None:
+        return []
+    price = (
+        None
+        if first.price.included.max == 0
+        else words.price(first.price, tax_excluded=beside) + mark
+    )
+    text = first_month_text(
+        words,
+        price,
+        first.months,
+        new_patients_only=first.new_patients_only,
+        start=first.valid_from,
+        end=first.valid_until,
+    )
+    return [(words("first_month"), text)]
 
 
 def _ladders(

@@ -135,6 +135,7 @@ JA: Final[Mapping[str, str]] = {
     "line_extra_session": "{name}（追加1回）",
     "line_extra_unit": "{name}（{kind}）",
     "line_enrollment": "{name}（入会金）",
+    "line_first_month": "{name}（初月）",
     "totals_by_sessions": "回数ごとの総額",
     "dash_note": (
         "「—」は、その回数ではほかの買い方と同じ内容になるか、利用できないことを示します。"
@@ -158,6 +159,12 @@ JA: Final[Mapping[str, str]] = {
     "min_term_cost": "最低契約期間の費用",
     "enrollment_fee": "入会金",
     "enrollment_campaign": "入会金キャンペーン",
+    "first_month": "初月割引",
+    "first_month_free": "初月無料",
+    "first_month_price": "初月 {price}",
+    "first_months_free": "初回{months}か月無料",
+    "first_months_price": "初回{months}か月 各{price}",
+    "first_month_new_only": "初めての方",
     "enrollment_free": "無料",
     "extra_session_price": "追加1回",
     "early_termination_fee": "途中解約金",
@@ -375,6 +382,7 @@ JA: Final[Mapping[str, str]] = {
     "csv_bundle": "回数券・コース",
     "csv_subscription": "月額プラン",
     "csv_min_term": "月額プラン最低契約期間",
+    "csv_first_month": "月額プラン初月",
     "csv_intro": "初回限定",
     "csv_intro_whole": "初回限定セット",
     "csv_ladder": "回数別単価",
@@ -495,6 +503,7 @@ JA: Final[Mapping[str, str]] = {
     "kind_intro": "初回価格",
     "kind_subscription": "月額",
     "kind_enrollment": "入会金",
+    "kind_first_month": "初月",
     "kind_extra_session": "追加回",
     "kind_extra_unit": "同じ来院の追加分",
     "kind_package": "コース",
@@ -601,6 +610,8 @@ JA: Final[Mapping[str, str]] = {
         "契約期間は{until}に終了しました：未使用の回数は失効し、事業者は契約金額の全額を受け取れます"
     ),
     "settle_months_begun": "始まった{months}か月分の月額料金（月額{fee}）",
+    "settle_months_begun_first": "始まった{months}か月分の月額料金（月額{fee}、{first}）",
+    "settle_first_months": "初めの{months}か月は{fee}",
     "settle_enrollment_service": "入会金（提供済みの役務として計上）",
     "settle_no_sessions": "提供済みの施術なし：契約は回数を定めていません",
     "settle_sessions_given": (
@@ -724,6 +735,13 @@ JA: Final[Mapping[str, str]] = {
     "lint_enrollment_campaign_not_lower": (
         "入会金キャンペーンの価格{price}が、通常の入会金{fee}より安くなっていません。"
         "キャンペーンの価格と入会金を見直してください"
+    ),
+    "lint_first_month_not_lower": (
+        "初月の価格{price}が、月額{fee}より安くなっていません。初月の価格と月額を見直してください"
+    ),
+    "lint_plan_discount_every_month": (
+        "初めての方向けの割引が月額プラン{plan}の毎月の月額から引かれます。"
+        "初月だけの割引（初月半額など）なら、プランのfirst_monthに書いてください"
     ),
     "lint_first_n_without_per_patient": (
         "先着{places}名様の回数券・コースに、お一人様が買える数の定めがありません。"
@@ -1164,6 +1182,7 @@ EN: Final[Mapping[str, str]] = {
     "line_extra_session": "{name} (extra session)",
     "line_extra_unit": "{name} ({kind})",
     "line_enrollment": "{name} (enrollment fee)",
+    "line_first_month": "{name} (first month)",
     "totals_by_sessions": "Total by number of sessions",
     "dash_note": "“—”: at that count this way of buying is the same as another, or not possible.",
     "total": "Total",
@@ -1187,6 +1206,12 @@ EN: Final[Mapping[str, str]] = {
     "min_term_cost": "Cost of the minimum term",
     "enrollment_fee": "Enrollment fee",
     "enrollment_campaign": "Enrollment fee campaign",
+    "first_month": "First-month offer",
+    "first_month_free": "first month free",
+    "first_month_price": "first month {price}",
+    "first_months_free": "first {months} months free",
+    "first_months_price": "first {months} months {price} each",
+    "first_month_new_only": "new patients",
     "enrollment_free": "free",
     "extra_session_price": "Extra session",
     "early_termination_fee": "Early termination fee",
@@ -1416,6 +1441,7 @@ EN: Final[Mapping[str, str]] = {
     "csv_bundle": "set",
     "csv_subscription": "monthly plan",
     "csv_min_term": "monthly plan, minimum term",
+    "csv_first_month": "monthly plan, first month",
     "csv_intro": "first-time price",
     "csv_intro_whole": "first-time set",
     "csv_ladder": "price by session number",
@@ -1532,6 +1558,7 @@ EN: Final[Mapping[str, str]] = {
     "kind_intro": "first-time",
     "kind_subscription": "month",
     "kind_enrollment": "enrollment",
+    "kind_first_month": "first month",
     "kind_extra_session": "extra session",
     "kind_extra_unit": "further units in a visit",
     "kind_package": "package",
@@ -1642,6 +1669,10 @@ EN: Final[Mapping[str, str]] = {
     ),
     "settle_months_begun": "fees of {months} months begun, at {fee} a month",
     "settle_months_begun_one": "fees of 1 month begun, at {fee} a month",
+    "settle_months_begun_first": "fees of {months} months begun, at {fee} a month ({first})",
+    "settle_months_begun_first_one": "fees of 1 month begun, at {fee} a month ({first})",
+    "settle_first_months": "the first {months} months at {fee}",
+    "settle_first_months_one": "the first month at {fee}",
     "settle_enrollment_service": "enrollment fee, counted as a service given",
     "settle_no_sessions": "no sessions given: the contract fixes no sessions",
     "settle_sessions_given": (
@@ -1763,6 +1794,13 @@ EN: Final[Mapping[str, str]] = {
     "lint_enrollment_campaign_not_lower": (
         "the enrollment campaign's price {price} is not below the enrollment fee {fee}: "
         "check both prices"
+    ),
+    "lint_first_month_not_lower": (
+        "the first month's price {price} is not below the monthly fee {fee}: check both prices"
+    ),
+    "lint_plan_discount_every_month": (
+        "a discount for new patients comes off every monthly fee of the plan {plan}; for the "
+        "first month only (such as half price the first month) write the plan's first_month"
     ),
     "lint_first_n_without_per_patient": (
         "a set or package for the first {places} patients says nothing of how many one "

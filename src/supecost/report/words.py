@@ -930,6 +930,44 @@ def window_text(
     return words("list_join").join([window, *limits] if window else limits)
 
 
+def first_month_text(
+    words: Words,
+    price: str | None,
+    months: int,
+    *,
+    new_patients_only: bool = False,
+    start: date | None = None,
+    end: date | None = None,
+) -> str:
+    """A plan's first months at a lower price as every document says it: 「初月無料」.
+
+    ``price`` is the first months' price as the document shows a price, ``None`` where
+    they are free; who gets it (new patients only) and its window follow.
+
+    Example:
+        >>> first_month_text(Words("ja_JP"), None, 1)
+        '初月無料'
+        >>> first_month_text(Words("ja_JP"), "13,750円", 1, new_patients_only=True)
+        '初月 13,750円、初めての方'
+        >>> first_month_text(Words("en_US"), "¥13,750", 2, end=date(2026, 12, 31))
+        'first 2 months ¥13,750 each, until Dec 31, 2026'
+    """
+    if price is None:
+        free = words("first_month_free")
+        text = free if months == 1 else words("first_months_free", months=months)
+    elif months == 1:
+        text = words("first_month_price", price=price)
+    else:
+        text = words("first_months_price", price=price, months=months)
+    parts = [text]
+    if new_patients_only:
+        parts.append(words("first_month_new_only"))
+    window = window_text(words, start, end)
+    if window:
+        parts.append(window)
+    return words("list_join").join(parts)
+
+
 def intro_audience(words: Words, sessions: int, *, first_time: bool, whole: bool = False) -> str:
     """Who a first-time price is for and for how many sessions, as every document says it.
 
@@ -1305,7 +1343,12 @@ def _line_label(
     if kind is LineKind.EXTRA_UNIT and not kind_shown:
         # The kind's one word, the one a quote's line and a price list's CSV row give it.
         return words("line_extra_unit", name=name, kind=words("kind_extra_unit"))
-    worded = (LineKind.SUBSCRIPTION, LineKind.EXTRA_SESSION, LineKind.ENROLLMENT)
+    worded = (
+        LineKind.SUBSCRIPTION,
+        LineKind.EXTRA_SESSION,
+        LineKind.ENROLLMENT,
+        LineKind.FIRST_MONTH,
+    )
     if kind in worded and not kind_shown:
         return words(f"line_{kind.value}", name=name)
     if from_place is not None:
