@@ -521,6 +521,8 @@ class _Units:
     # (sessions, price, valid months, how many the patient may still buy; None: any)
     plans: tuple[tuple[int, int, int, int, int | None], ...]
     # (sessions a month, fee a month, minimum months, enrollment, extra session price)
+
+    extras: int  # every further unit of the course, at its extra-unit price
     firsts: tuple[tuple[int, int] | None, ...] = ()
     # Per plan, its first enrollment's cheaper months: (how many, price each); None: none.
 
@@ -536,8 +538,6 @@ class _Units:
         if price >= _OPEN:
             return -_OPEN
         return many * (fee - price)
-
-    extras: int  # every further unit of the course, at its extra-unit price
 
 
 def _units(

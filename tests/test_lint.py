@@ -2505,6 +2505,54 @@ def test_sc032_flags_an_enrollment_campaign_that_lowers_nothing() -> None:
     assert not lint_catalog(make2([SUP], offers=[monthly(11_000, ranged)]))
 
 
+# --- SC041 a first-month price not below the fee; SC042 a new-patient discount on a plan ----
+
+
+def first_monthly(first: dict[str, Any]) -> dict[str, Any]:
+    plan = monthly(0, {"valid_until": "2026-12-31"})
+    del plan["enrollment_campaign"]
+    return {**plan, "min_months": 3, "first_month": first}
+
+
+def test_sc041_flags_a_first_month_price_that_lowers_nothing() -> None:
+    # 13,750 (初月半額) and 0 (初月無料) below 27,500: what they are meant to be.
+    assert not lint_catalog(make2([SUP], offers=[first_monthly({"price": 13_750})]))
+    assert not lint_catalog(make2([SUP], offers=[first_monthly({})]))
+    # 27,500, the fee itself: it changes nothing.
+    (finding,) = lint_catalog(make2([SUP], offers=[first_monthly({"price": 27_500})]))
+    assert (finding.rule.id, finding.path, finding.key) == (
+        "SC041",
+        "offers[0].first_month.price",
+        "first_month_not_lower",
+    )
+    assert english(finding) == (
+        "the first month's price ¥27,500 is not below the monthly fee ¥27,500: check both prices"
+    )
+    # A range that may be below the fee is not certain: not flagged.
+    ranged = {"price": {"min": 20_000, "max": 30_000}}
+    assert not lint_catalog(make2([SUP], offers=[first_monthly(ranged)]))
+
+
+def test_sc042_notes_a_new_patient_discount_off_every_month_of_a_plan() -> None:
+    # The audit's catalog: 13,750 off nmn-m for new patients comes off every month.
+    plan = first_monthly({"price": 13_750})
+    del plan["first_month"]
+    half = discount(amount=13_750, offers=["m"], new_patients_only=True)
+    (finding,) = lint_catalog(make2([SUP], offers=[plan], discounts=half))
+    assert (finding.rule.id, finding.path, finding.rule.severity) == (
+        "SC042",
+        "discounts[0].offers",
+        "notice",
+    )
+    assert english(finding) == (
+        "a discount for new patients comes off every monthly fee of the plan m; for the first "
+        "month only (such as half price the first month) write the plan's first_month"
+    )
+    # For every patient, it is a lower fee every month: not noted.
+    everyone = discount(amount=13_750, offers=["m"])
+    assert not lint_catalog(make2([SUP], offers=[plan], discounts=everyone))
+
+
 # --- SC040 a set or package for the first N patients without per_patient ---------------
 
 
