@@ -58,7 +58,7 @@ from supecost.contracts import (
 )
 from supecost.errors import ContractError, FrozenRecordError, UnknownIdError
 from supecost.money import Rounding
-from supecost.present import reason_text
+from supecost.present import reason_text, settlement_text
 
 COSMETIC = ContractRules.COSMETIC_MEDICINE
 SALON = ContractRules.BEAUTY_SALON
@@ -839,6 +839,69 @@ def test_a_plan_contracted_in_its_enrollment_campaign_has_no_enrollment_fee() ->
     # Received the day after: 11,000 + 198,000 = 209,000.
     after = contract_for_offer(menu, "sup-monthly", received=date(2024, 5, 1))
     assert after.total == 209_000
+
+
+def first_month_menu(first: str) -> Catalog:
+    text = CATALOG_TOML.format(include="true", set_price=104500)
+    return parse_catalog(
+        text.replace("schema_version = 1", "schema_version = 2").replace(
+            "enrollment_fee = 11000\n", f"enrollment_fee = 11000\nfirst_month = {first}\n"
+        ),
+        format="toml",
+    )
+
+
+def test_a_plan_with_a_free_first_month_is_contracted_and_settled_at_what_it_charges() -> None:
+    contract = contract_for_offer(
+        first_month_menu("{ price = 0 }"), "sup-monthly", received=RECEIVED
+    )
+    # 初月無料 on a 6-month plan of 33,000: 11,000 + 0 + 5 x 33,000 = 176,000.
+    assert contract.total == 176_000
+    assert [(line.kind, line.quantity, line.amount) for line in contract.lines] == [
+        ("enrollment", 1, 11_000),
+        ("first_month", 1, 0),
+        ("subscription", 5, 165_000),
+    ]
+    # The payments: the enrollment fee, the free month, then five months of 33,000.
+    assert [p.amount for p in plan_schedule(contract).payments] == [11_000, 0, *[33_000] * 5]
+    # Cancelled in month 2 (DOMAIN §4 is silent on a free month; the reading that never
+    # charges more than the menu): the months begun at what they charge, 0 + 33,000, never
+    # 2 x 33,000. Statute: 33,000 + the lower of 50,000 and 20% of 176,000 - 33,000 =
+    # 143,000 (28,600) = 61,600; the catalog's terms: 11,000 + 33,000 + 22,000 = 66,000.
+    result = settle(contract, on=date(2024, 5, 10), used=0, started=True)
+    assert result.keep_max == 61_600
+    months = result.lines[0]
+    assert (months.code, months.amount, months.first_months, months.first_fee) == (
+        "months_begun",
+        33_000,
+        1,
+        0,
+    )
+    assert settlement_text(months) == "始まった2か月分の月額料金（月額33,000円、初めの1か月は0円）"
+    assert settlement_text(months, "en_US") == (
+        "fees of 2 months begun, at ¥33,000 a month (the first month at ¥0)"
+    )
+    # Paid by then, by default: the enrollment fee and the months begun, 44,000.
+    assert result.paid == 44_000
+
+
+def test_a_plan_s_first_month_for_new_patients_asks_whether_the_patient_is_new() -> None:
+    menu = first_month_menu("{ price = 16500, new_patients_only = true }")
+    with pytest.raises(ContractError, match="offer 'sup-monthly' has a first-month price"):
+        contract_for_offer(menu, "sup-monthly", received=RECEIVED)
+    # New: 11,000 + 16,500 + 5 x 33,000 = 192,500; returning: 11,000 + 6 x 33,000 = 209,000.
+    new = contract_for_offer(menu, "sup-monthly", received=RECEIVED, new_patient=True)
+    assert new.total == 192_500
+    returning = contract_for_offer(menu, "sup-monthly", received=RECEIVED, new_patient=False)
+    assert returning.total == 209_000
+    # Outside its window the plan is contracted at its fee, and nobody is asked.
+    ended = first_month_menu("{ price = 0, new_patients_only = true, valid_until = 2024-03-31 }")
+    assert contract_for_offer(ended, "sup-monthly", received=RECEIVED).total == 209_000
+    # A price the caller gives is every month's: the catalog's first month is not applied.
+    given = contract_for_offer(
+        menu, "sup-monthly", received=RECEIVED, price=33_000, new_patient=True
+    )
+    assert given.total == 209_000
 
 
 def test_a_first_time_set_sold_whole_is_contracted_at_its_whole_price() -> None:

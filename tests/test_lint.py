@@ -106,7 +106,7 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
-    assert [item.id for item in RULES] == [f"SC{n:03}" for n in (*range(1, 33), 40, 50)]
+    assert [item.id for item in RULES] == [f"SC{n:03}" for n in (*range(1, 33), 40, 41, 42, 50)]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
         english, japanese = rule_explanation(item, "en_US"), rule_explanation(item)
@@ -116,7 +116,7 @@ def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
         assert rule(item.id) is item
         assert item.severity in ("warning", "notice")
     notices = [item.id for item in RULES if item.severity == "notice"]
-    assert notices == ["SC013", "SC023", "SC029", "SC040"]
+    assert notices == ["SC013", "SC023", "SC029", "SC040", "SC042"]
 
 
 def test_an_unknown_rule_is_refused_with_the_known_ids() -> None:
@@ -134,7 +134,8 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
         "SC027 (combos-over-same-treatments), SC028 (goods-rate-disagrees-with-kind), "
         "SC029 (reduced-goods-without-kind), SC030 (offer-serves-every-dose), "
         "SC031 (intro-set-below-single), SC032 (enrollment-campaign-not-lower), "
-        "SC040 (first-n-without-per-patient), SC050 (dose-without-unit-or-name)"
+        "SC040 (first-n-without-per-patient), SC041 (first-month-not-lower), "
+        "SC042 (new-patient-plan-discount-every-month), SC050 (dose-without-unit-or-name)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
@@ -1436,6 +1437,12 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
         make2([SUP], offers=[trial(130_000), {**trial(10_000), "id": "low"}]),  # SC004, SC028
         make2([SUP], offers=[monthly(11_000, {"price": 11_000, "valid_until": "2026-12-31"})]),
         make2([SUP], offers=[CAMPAIGN_SET]),  # first_n_without_per_patient
+        make2([SUP], offers=[first_monthly({"price": 30_000})]),  # first_month_not_lower
+        make2(  # plan_discount_every_month
+            [SUP],
+            offers=[first_monthly({})],
+            discounts=discount(amount=1_000, offers=["m"], new_patients_only=True),
+        ),
         make(3_000, discounts=discount(amount=5_000, treatments=["x"])),
         make(offers=[intro(3_000)], discounts=discount(amount=4_000, offers=["first"])),
         make(discounts=discount(amount=12_000)),  # discount_over_bill

@@ -1303,7 +1303,10 @@ def test_engine_agrees_with_the_oracle_on_first_month_prices(
     catalog = validate_catalog({**data_, "offers": [*data_["offers"], offer]})
     enrolled = {"first": 1} if data.draw(st.booleans()) else {}
     bought = {**request.bought, **enrolled}
-    check_against_oracle(catalog, request.model_copy(update={"months": months, "bought": bought}))
+    asked = QuoteRequest.model_validate(
+        {**request.model_dump(by_alias=True), "months": months, "bought": bought}
+    )
+    check_against_oracle(catalog, asked)
 
 
 TRIAL_SET = (

@@ -457,7 +457,9 @@ def _add_request(
         default=[],
         metavar="ID=N",
         help="N of an offer limited per patient (per_patient) the patient bought before: "
-        "the course buys at most what is left of it (repeatable)",
+        "the course buys at most what is left of it; a monthly plan with a first-month "
+        "price (first_month) the patient enrolled in before pays its first month in full "
+        "(repeatable)",
     )
     _add_birth_month(parser, "--date")
     parser.add_argument(

@@ -164,7 +164,6 @@ JA: Final[Mapping[str, str]] = {
     "first_month_price": "初月 {price}",
     "first_months_free": "初回{months}か月無料",
     "first_months_price": "初回{months}か月 各{price}",
-    "first_month_new_only": "初めての方",
     "enrollment_free": "無料",
     "extra_session_price": "追加1回",
     "early_termination_fee": "途中解約金",
@@ -740,8 +739,8 @@ JA: Final[Mapping[str, str]] = {
         "初月の価格{price}が、月額{fee}より安くなっていません。初月の価格と月額を見直してください"
     ),
     "lint_plan_discount_every_month": (
-        "初めての方向けの割引が月額プラン{plan}の毎月の月額から引かれます。"
-        "初月だけの割引（初月半額など）なら、プランのfirst_monthに書いてください"
+        "当院が初めての方向けの割引が月額プラン{plan}の毎月の月額から引かれます。"
+        "初月だけの割引（初月半額など）なら、プランの初月の価格として書いてください"
     ),
     "lint_first_n_without_per_patient": (
         "先着{places}名様の回数券・コースに、お一人様が買える数の定めがありません。"
@@ -1069,6 +1068,14 @@ JA: Final[Mapping[str, str]] = {
         "先着順の人数を限った回数券・コースに、お一人様が買える数の定めがない：1人の患者が"
         "複数の枠を買えるものとして見積もられる（お一人様1セット限りかどうかを書く）。"
     ),
+    "lint_rule_sc041": (
+        "月額プランの初月の価格が、月額以上になっている：初月の割引にならない"
+        "（価格の入れ違いを確かめる）。"
+    ),
+    "lint_rule_sc042": (
+        "当院が初めての方向けの割引が月額プランを名指ししている：毎月の月額から引かれる"
+        "（初月だけの割引ならプランの初月の価格として書く）。"
+    ),
     "lint_rule_sc031": (
         "まとめて売る初回限定セットの価格が、1回の料金より安い（1回あたりの価格を書いた可能性）。"
     ),
@@ -1211,7 +1218,6 @@ EN: Final[Mapping[str, str]] = {
     "first_month_price": "first month {price}",
     "first_months_free": "first {months} months free",
     "first_months_price": "first {months} months {price} each",
-    "first_month_new_only": "new patients",
     "enrollment_free": "free",
     "extra_session_price": "Extra session",
     "early_termination_fee": "Early termination fee",
@@ -2143,6 +2149,14 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc040": (
         "A set or package for the first N patients (first_n) without per_patient: quotes "
         "let one patient buy several of the places (say whether it is one per patient)."
+    ),
+    "lint_rule_sc041": (
+        "A monthly plan's first-month price (first_month) at or above its monthly fee: no "
+        "first-month saving (check whether the prices are swapped)."
+    ),
+    "lint_rule_sc042": (
+        "A discount for new patients naming a monthly plan: it comes off every monthly fee "
+        "(for the first month only, write the plan's first_month)."
     ),
     "lint_rule_sc031": (
         "A first-time set sold whole (sold_whole) costs less than one single session: its "

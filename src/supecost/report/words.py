@@ -948,7 +948,7 @@ def first_month_text(
         >>> first_month_text(Words("ja_JP"), None, 1)
         '初月無料'
         >>> first_month_text(Words("ja_JP"), "13,750円", 1, new_patients_only=True)
-        '初月 13,750円、初めての方'
+        '初月 13,750円、当院が初めての方のみ'
         >>> first_month_text(Words("en_US"), "¥13,750", 2, end=date(2026, 12, 31))
         'first 2 months ¥13,750 each, until Dec 31, 2026'
     """
@@ -961,7 +961,7 @@ def first_month_text(
         text = words("first_months_price", price=price, months=months)
     parts = [text]
     if new_patients_only:
-        parts.append(words("first_month_new_only"))
+        parts.append(words("cond_new_patients"))
     window = window_text(words, start, end)
     if window:
         parts.append(window)
