@@ -2250,6 +2250,33 @@ def test_bought_uses_up_an_offer_one_per_patient(tmp_path: pathlib.Path) -> None
     assert (code, json.loads(out)["quote"]["best"]["total"]["min"]) == (0, 712_800)
 
 
+def test_bought_naming_an_unlimited_offer_is_worded_in_flags() -> None:
+    base = ("--catalog", PER_PATIENT, "--treatment", "sup:2cc", "--sessions", "3")
+    code, _, err = run("quote", *base, "--bought", "sup-6=1")
+    assert code == 2
+    assert err.startswith("supecost quote: error: --bought names 'sup-6', but the catalog")
+    assert "are sup-camp, duo; --bought maps up to 50 ids" in err
+    assert "out of bought" not in err
+    # A contract reads --bought by the quote's rule, and says it in its flags too.
+    contract = ("contract", "--catalog", PER_PATIENT, "--received", "2026-12-10", "--returning")
+    code, _, err = run(*contract, "--offer", "sup-6", "--bought", "sup-6=1")
+    assert code == 2
+    assert err.startswith("supecost contract: error: --bought names 'sup-6'")
+    code, _, err = run(*contract, "--offer", "sup-camp", "--bought", "sup-camp=1")
+    assert code == 2
+    assert err == (
+        "supecost contract: error: offer 'sup-camp' is limited to 1 per patient and the "
+        "patient bought 1 before: 0 left, not 1; the patient may buy no more of it\n"
+    )
+    # A plan enrolled in before: its first month in full, 3 x 27,500 = 82,500.
+    plan = ("contract", "--catalog", str(DATA / "first-month.toml"), "--offer", "nmn-m")
+    plan += ("--received", "2026-12-10", "--cancel-on", "2026-12-20", "--format", "json")
+    code, out, _ = run(*plan, "--bought", "nmn-m=1")
+    assert (code, json.loads(out)["total"]) == (0, 82_500)
+    code, out, _ = run(*plan)
+    assert (code, json.loads(out)["total"]) == (0, 68_750)
+
+
 def test_catalog_show_says_an_offer_is_one_per_patient() -> None:
     code, out, _ = run("catalog", "show", PER_PATIENT)
     assert code == 0

@@ -2295,3 +2295,31 @@ def test_a_share_above_all_of_the_amount_is_refused_with_how_to_write_a_percenta
     assert RuleSet(name="own", outstanding_rate="0.2").outstanding_rate == Fraction(1, 5)
     with pytest.raises(ContractError, match="at most 100%"):
         RuleSet(name="own", outstanding_rate=20)
+
+
+def test_a_contract_reads_bought_by_the_quotes_rule() -> None:
+    winter = load_catalog(Path(__file__).parent / "data" / "per-patient.toml")
+    day = date(2026, 12, 10)
+    # One campaign set per patient (135,000 before 10% tax: 148,500), none bought before.
+    assert contract_for_offer(winter, "sup-camp", received=day, new_patient=False).total == (
+        148_500
+    )
+    # Bought before: none left, refused as a quote would buy none.
+    with pytest.raises(ContractError, match="0 left, not 1") as caught:
+        contract_for_offer(winter, "sup-camp", received=day, bought={"sup-camp": 1})
+    assert caught.value.hint == "the patient may buy no more of it"
+    # Two asked for where one is allowed.
+    with pytest.raises(ContractError, match="1 left, not 2") as caught:
+        contract_for_offer(winter, "sup-camp", received=day, quantity=2, new_patient=False)
+    assert caught.value.hint == "give quantity=1 or fewer"
+    # An offer without a limit is refused with those there are.
+    with pytest.raises(ContractError, match="bought names 'sup-6'"):
+        contract_for_offer(winter, "sup-6", received=day, bought={"sup-6": 1})
+    with pytest.raises(ContractError, match="bought must map offer ids"):
+        contract_for_offer(winter, "sup-6", received=day, bought={"sup-camp": -1})
+    # A plan enrolled in before pays its first month in full: 3 x 27,500 = 82,500
+    # (its first enrollment: 13,750 + 2 x 27,500 = 68,750).
+    menu = load_catalog(Path(__file__).parent / "data" / "first-month.toml")
+    again = contract_for_offer(menu, "nmn-m", received=day, bought={"nmn-m": 1})
+    assert again.total == 82_500
+    assert contract_for_offer(menu, "nmn-m", received=day).total == 68_750

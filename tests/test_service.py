@@ -2557,4 +2557,15 @@ def test_an_offer_one_per_patient_over_http() -> None:
         again = winter.post(url, json={**body, "bought": {"sup-camp": 1}}).json()["best"]
         assert (again["label"], again["total"]["min"]) == ("bundle:sup-6", 712_800)
         problem = _problem(winter.post(url, json={**body, "bought": {"sup-6": 1}}), 422)
-        assert "'sup-6' is in bought" in problem["detail"]
+        assert "bought names 'sup-6'" in problem["detail"]
+        # A contract reads bought by the quote's rule: none of the campaign set left.
+        query = {
+            "catalog": "per-patient",
+            "offer": "sup-camp",
+            "received": "2026-12-10",
+            "cancel_on": "2026-12-10",
+            "new_patient": False,
+        }
+        assert winter.post("/contract", json=query).json()["total"] == 148_500
+        left = _problem(winter.post("/contract", json={**query, "bought": {"sup-camp": 1}}), 422)
+        assert "0 left, not 1" in left["detail"]

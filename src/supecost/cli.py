@@ -23,7 +23,7 @@ from typing import IO, TYPE_CHECKING, Any, Final, TypeAlias, cast
 from pydantic import ValidationError
 
 from supecost import __version__
-from supecost.errors import SupecostError, excerpt, field_name, reading_json
+from supecost.errors import RequestError, SupecostError, excerpt, field_name, reading_json
 from supecost.money import MAX_YEN, Rounding
 
 if TYPE_CHECKING:
@@ -196,6 +196,24 @@ def _history_given(given: Sequence[tuple[str, int]]) -> dict[str, int]:
     return _each_once(given, "--history", "treatment")
 
 
+def _in_flags(error: SupecostError) -> str:
+    """An error the engine raised on a request, worded in the command line's flags.
+
+    A request's field checked only against the catalog (``bought``) is refused by the
+    engine, after the request was built: its clause names the field, here its flag.
+    """
+    from supecost.quotes import reworded
+
+    if isinstance(error, RequestError) and error.fields == (("bought", error.message),):
+        return reworded(error, _FLAGS)
+    return str(error)
+
+
+def _bought_given(given: Sequence[tuple[str, int]]) -> dict[str, int]:
+    """The ``--bought`` options as one mapping, each offer given once."""
+    return _each_once(given, "--bought", "offer")
+
+
 def _id_count(text: str, example: str, field: str) -> tuple[str, int]:
     """``ID=N`` of a record without a dose (goods, an offer), or the request field's hint."""
     match = _GOODS.match(_ascii_digits(text))
@@ -324,6 +342,7 @@ _CONTRACT_FLAGS: Final[Mapping[str, str]] = {
     **{name: "--" + name.replace("_", "-") for name in _ASSUMPTION_FLAGS},
     **_CLINIC_TERMS_FLAGS,
     "history": "--history",
+    "bought": "--bought",
 }
 _INSTALMENT_FLAGS: Final[Mapping[str, str]] = {
     "principal": "--amount",
@@ -659,6 +678,16 @@ def _contract_options(contract: argparse.ArgumentParser) -> None:
         "for the first time having it (0 if never); asked for where it decides the price "
         "(repeatable)",
     )
+    contract.add_argument(
+        "--bought",
+        type=_bought,
+        action="append",
+        default=[],
+        metavar="ID=N",
+        help="N of an offer limited per patient (per_patient) the patient bought before: "
+        "the contract is for at most what is left of it; a monthly plan with a first-month "
+        "price the patient enrolled in before pays its first month in full (repeatable)",
+    )
     patient = contract.add_mutually_exclusive_group()
     patient.add_argument(
         "--new-patient",
@@ -974,11 +1003,7 @@ def _request(
     with_ += [WithEntry(treatment=ref, units=n) for ref, n in units.items()]
     history = _history_given(args.history)
     goods = _goods_given(args.goods)
-    bought: dict[str, int] = {}
-    for offer_id, count_bought in args.bought:
-        if offer_id in bought:
-            raise _UsageError(f"--bought {offer_id} is given twice; give each offer once")
-        bought[offer_id] = count_bought
+    bought = _bought_given(args.bought)
     values: dict[str, Any] = {
         "treatment": args.treatment,
         "sessions": count,
@@ -1389,6 +1414,7 @@ def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
             new_patient=args.new_patient,
             sold_out=tuple(args.sold_out),
             history=_history_given(args.history) if args.history else None,
+            bought=_bought_given(args.bought),
         )
         report = contract_report(
             contract,
@@ -1671,7 +1697,7 @@ def main(
         err.write(f"{prog}: error: {error}\n")
         return 2
     except SupecostError as error:
-        err.write(f"{prog}: error: {error}\n")
+        err.write(f"{prog}: error: {_in_flags(error)}\n")
         return 2
     except ValidationError as error:
         err.write(f"{prog}: error: {_validation_message(error)}\n")

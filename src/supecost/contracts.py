@@ -40,7 +40,7 @@ import calendar
 import enum
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -78,11 +78,13 @@ from supecost.catalog import (
 from supecost.engine.bill import tax_lines, tax_once
 from supecost.engine.purchase import Purchase, offer_purchase, offer_sold, offer_treatment
 from supecost.engine.resolve import (
+    check_bought,
     check_segment,
     check_sold_out,
     first_time_past,
     goods_sold,
     had_before,
+    per_patient,
     segment_update,
 )
 from supecost.engine.tables import discounted, intro_for, package_intro, targets
@@ -771,6 +773,7 @@ def contract_for_offer(
     new_patient: bool | None = None,
     sold_out: Iterable[str] = (),
     history: Mapping[str, int] | None = None,
+    bought: Mapping[str, int] | None = None,
 ) -> Contract:
     """Build the contract for buying one catalog offer.
 
@@ -842,6 +845,12 @@ def contract_for_offer(
             dose, as :attr:`~supecost.quotes.QuoteRequest.history`: whether a price for
             the first time having a treatment is for them; ``None`` (the default): not
             said, refused where it decides the price (a new patient has none).
+        bought: Offers limited per patient the patient bought before, and plans with
+            a first-month price they enrolled in before, as
+            :attr:`~supecost.quotes.QuoteRequest.bought` (the quote's rule,
+            :func:`~supecost.engine.resolve.check_bought`): a set or package is
+            contracted for at most what is left of its ``per_patient``, and a plan
+            named pays its first month in full.
 
     Returns:
         The contract.
@@ -853,19 +862,22 @@ def contract_for_offer(
             ``history`` is not given where it decides the price, the segment is not the
             clinic's (whatever the price), ``price_includes_tax`` is given
             without ``price``, or ``quantity``, ``months``, ``birth_month`` or a
-            goods count do not fit.
+            goods count do not fit, or ``quantity`` is above what the patient may
+            still buy of an offer limited per patient, or ``bought`` names an offer
+            neither limited per patient nor with a first-month price.
         UnknownIdError: No offer has that id, no goods record a goods id, or a
             ``sold_out`` id names no limited offer or discount.
     """
     offer = catalog.offer(offer_id)
-    patient = _patient(segment, birth_month, new_patient, sold_out, history)
+    patient = _patient(segment, birth_month, new_patient, sold_out, history, bought)
     try:
         # Checked whatever the price: a price given is no reason to take a wrong segment.
         check_segment(catalog, patient.segment)
         check_sold_out(catalog, patient.sold_out)
+        check_bought(catalog, patient.bought)
     except RequestError as error:
         raise ContractError(error.message, error.hint, error.fields) from None
-    bought, goods_lines = _goods_bill(catalog, goods or {}, received, patient.segment)
+    goods_bill, goods_lines = _goods_bill(catalog, goods or {}, received, patient.segment)
     if isinstance(offer, Ladder):
         raise ContractError(
             f"offer {offer_id!r} is a ladder, a price per session, not something bought up front",
@@ -875,6 +887,7 @@ def contract_for_offer(
     flag, source = _flag(rules, offer.contract_rules, treatment)
     if type(quantity) is not int or quantity < 1:
         raise ContractError(f"quantity must be a whole number of 1 or more, got {quantity!r}")
+    _check_left(offer, quantity, patient.bought)
     if quantity != 1 and not isinstance(offer, Bundle | Package):
         message = f"quantity {quantity} applies only to sets; offer {offer_id!r} is a {offer.kind}"
         raise ContractError(
@@ -924,7 +937,7 @@ def contract_for_offer(
             (price, agreed, agreed_taxed),
             months,
             taxed,
-            bought,
+            goods_bill,
             (day, priced_for),
         )
     if isinstance(offer, Package | Bundle):
@@ -949,7 +962,7 @@ def contract_for_offer(
         first_time = purchase.intro
         if purchase.goods is not None:
             # On the purchase's one bill, as a quote's: its discounts and tax rounding.
-            bought = purchase.goods
+            goods_bill = purchase.goods
     if isinstance(offer, Package | Bundle):
         # A package is a prepaid set of sessions, as a set is.
         shown = f"{label} x {quantity}" if isinstance(offer, Package) and quantity > 1 else label
@@ -974,8 +987,8 @@ def contract_for_offer(
         rules_source=source,
         period_months=period,
         tax=tax,
-        goods=bought[0],
-        goods_tax=bought[1],
+        goods=goods_bill[0],
+        goods_tax=goods_bill[1],
         discounts=made,
         agreed=agreed,
         segment=priced_for,
@@ -1019,6 +1032,8 @@ class _Patient:
     sold_out: tuple[str, ...]
     history: Mapping[str, int] | None = None
     """Sessions had by treatment or dose; ``None``: not said (none for a new patient)."""
+    bought: Mapping[str, int] = field(default_factory=dict)
+    """Offers limited per patient bought before, and plans enrolled in before."""
 
 
 def _patient(
@@ -1027,6 +1042,7 @@ def _patient(
     new_patient: object,
     sold_out: object,
     history: object = None,
+    bought: object = None,
 ) -> _Patient:
     """The patient's facts, checked as a request's are: a bad one is a :class:`ContractError`."""
     if segment is not None and not isinstance(segment, str):
@@ -1045,7 +1061,38 @@ def _patient(
     if not isinstance(held, Iterable) or not all(isinstance(i, str) for i in held):
         message = f"sold_out must be ids of offers or discounts, got {excerpt(sold_out)}"
         raise ContractError(message, "give a list of ids", (("sold_out", message),))
-    return _Patient(segment, birth_month, new_patient, tuple(held), _history(history))
+    if bought is not None and not (
+        isinstance(bought, Mapping)
+        and all(
+            isinstance(offer, str) and type(count) is int and 0 <= count <= MAX_HISTORY
+            for offer, count in bought.items()
+        )
+    ):
+        message = (
+            f"bought must map offer ids to how many the patient bought before, 0 to "
+            f"{MAX_HISTORY:,}, got {excerpt(bought)}"
+        )
+        raise ContractError(
+            message, 'give a mapping such as {"sup-camp": 1}', (("bought", message),)
+        )
+    held_before = dict(bought) if isinstance(bought, Mapping) else {}
+    return _Patient(segment, birth_month, new_patient, tuple(held), _history(history), held_before)
+
+
+def _check_left(offer: AnyOffer, quantity: object, bought: Mapping[str, int]) -> None:
+    """Refuse more of an offer limited per patient than the patient may still buy, by the
+    quote's rule (``per_patient`` less ``bought``, :func:`~supecost.engine.resolve.per_patient`)."""
+    limit = per_patient(offer)
+    if limit is None or type(quantity) is not int:
+        return
+    left = max(0, limit - bought.get(offer.id, 0))
+    if quantity > left:
+        message = (
+            f"offer {offer.id!r} is limited to {limit} per patient and the patient bought "
+            f"{bought.get(offer.id, 0)} before: {left} left, not {quantity}"
+        )
+        hint = f"give quantity={left} or fewer" if left else "the patient may buy no more of it"
+        raise ContractError(message, hint, (("quantity", message),))
 
 
 def _history(history: object) -> Mapping[str, int] | None:
@@ -1179,12 +1226,13 @@ class _Day:
         """The plan's first-month price for this contract: the patient's first enrollment.
 
         A contract is one enrollment, read as the patient's first (the reading that
-        never charges more than the menu, docs/contracts.md); whether the patient is
-        new is asked where the price is for new patients only.
+        never charges more than the menu, docs/contracts.md) unless ``bought`` names
+        the plan; whether the patient is new is asked where the price is for new
+        patients only.
         """
         first = offer.first_month
-        if first is None or not first.on_sale(self.on):
-            return None
+        if first is None or not first.on_sale(self.on) or self.patient.bought.get(offer.id):
+            return None  # none that day, or the patient enrolled before (bought)
         if first.new_patients_only:
             self._ask(self.patient.new_patient, f"offer {offer.id!r} has a first-month price")
         return offer.first_month_for(self.on, self.patient.new_patient is True)

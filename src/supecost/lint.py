@@ -42,7 +42,7 @@ A rule can be switched off for one catalog, with a reason: pass
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
@@ -516,36 +516,38 @@ def _intro_above(catalog: Catalog) -> Iterator[_Found]:
             )
 
 
-def _enrollment_campaign_not_lower(catalog: Catalog) -> Iterator[_Found]:
-    # A campaign is an enrollment fee lowered for a while (入会金無料・半額): one at the
-    # regular fee or above at every price the ranges allow changes nothing, or charges
-    # more in its window; most likely the two prices are swapped or the fee is missing.
+def _plan_price_not_lower(
+    catalog: Catalog,
+    field: Literal["enrollment_campaign", "first_month"],
+    key: LintKey,
+    regular: Callable[[Subscription], YenRange],
+) -> Iterator[_Found]:
+    # A plan's price lowered for a while or for its first enrollment: one at the regular
+    # price or above at every price the ranges allow changes nothing, or charges more.
     for index, offer in enumerate(catalog.offers):
-        if not isinstance(offer, Subscription) or offer.enrollment_campaign is None:
+        if not isinstance(offer, Subscription) or getattr(offer, field) is None:
             continue
-        campaign = offer.enrollment_campaign.price
-        if offer.enrollment_fee.max is not None and campaign.min >= offer.enrollment_fee.max:
-            yield (
-                f"offers[{index}].enrollment_campaign.price",
-                "enrollment_campaign_not_lower",
-                {"price": campaign, "fee": offer.enrollment_fee},
-            )
+        lowered: YenRange = getattr(offer, field).price
+        fee = regular(offer)
+        if fee.max is not None and lowered.min >= fee.max:
+            yield (f"offers[{index}].{field}.price", key, {"price": lowered, "fee": fee})
+
+
+def _enrollment_campaign_not_lower(catalog: Catalog) -> Iterator[_Found]:
+    # 入会金無料・半額: most likely the two prices are swapped or the fee is missing.
+    return _plan_price_not_lower(
+        catalog,
+        "enrollment_campaign",
+        "enrollment_campaign_not_lower",
+        lambda plan: plan.enrollment_fee,
+    )
 
 
 def _first_month_not_lower(catalog: Catalog) -> Iterator[_Found]:
-    # A first-month price is a monthly fee lowered for the first enrollment (初月無料・半額):
-    # one at the fee or above at every price the ranges allow changes nothing, or charges
-    # more; most likely the two prices are swapped.
-    for index, offer in enumerate(catalog.offers):
-        if not isinstance(offer, Subscription) or offer.first_month is None:
-            continue
-        first = offer.first_month.price
-        if offer.monthly_fee.max is not None and first.min >= offer.monthly_fee.max:
-            yield (
-                f"offers[{index}].first_month.price",
-                "first_month_not_lower",
-                {"price": first, "fee": offer.monthly_fee},
-            )
+    # 初月無料・半額: most likely the two prices are swapped.
+    return _plan_price_not_lower(
+        catalog, "first_month", "first_month_not_lower", lambda plan: plan.monthly_fee
+    )
 
 
 def _plan_discount_every_month(catalog: Catalog) -> Iterator[_Found]:

@@ -751,15 +751,7 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             first = offer.first_month
             if first is not None:
                 cheap = None if first.price.max == 0 else words.money(first.price)
-                offered = first_month_text(
-                    words,
-                    cheap,
-                    first.months,
-                    new_patients_only=first.new_patients_only,
-                    start=first.valid_from,
-                    end=first.valid_until,
-                )
-                terms.append((words("first_month"), offered))
+                terms.append((words("first_month"), first_month_text(words, cheap, first)))
             if offer.extra_session_price is not None:
                 terms.append((words("extra_session_price"), words.money(offer.extra_session_price)))
             if offer.early_termination_fee is not None:

@@ -353,18 +353,20 @@ def check_bought(catalog: Catalog, bought: Mapping[str, int]) -> None:
         if offer_id not in limits:
             raise UnknownIdError("offer limited per patient", offer_id, named)
         if limits[offer_id] is None and offer_id not in enrolled:
+            # Worded from the field on, so a surface naming it its own way (--bought)
+            # names it in the clause too.
             message = (
-                f"{offer_id!r} is in bought, but the catalog does not limit how many of it "
+                f"bought names {offer_id!r}, but the catalog does not limit how many of it "
                 "one patient buys (it has no per_patient) nor price a plan's first month "
-                "(no first_month)"
+                "(no first_month); "
+                + (
+                    f"its offers limited per patient or with a first-month price are "
+                    f"{', '.join(named)}"
+                    if named
+                    else "it limits no offer per patient and prices no first month"
+                )
             )
-            hint = "leave it out of bought" + (
-                f"; the catalog's offers limited per patient or with a first-month price "
-                f"are {', '.join(named)}"
-                if named
-                else "; this catalog limits no offer per patient"
-            )
-            raise RequestError(message, hint, (("bought", message),))
+            raise RequestError(message, "leave it out", (("bought", message),))
 
 
 def first_month_of(

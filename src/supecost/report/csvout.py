@@ -425,10 +425,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                         if first.price.included.max == 0
                         else words.price(first.price, tax_excluded=report.show_tax_excluded)
                         + mark(tax),
-                        first.months,
-                        new_patients_only=first.new_patients_only,
-                        start=first.valid_from,
-                        end=first.valid_until,
+                        first,
                     ),
                 )
             rows.append(

@@ -1046,7 +1046,7 @@ def _enrollment_campaign(
 def _first_month(
     words: Words, plan: SubscriptionEntry, mark: str, beside: bool
 ) -> list[tuple[str, str]]:
-    """A plan's first-month price as a fact: 「初月: 初月無料」, 「初月: 初月 13,750円」."""
+    """A plan's first-month price as a fact: 「初月割引: 初月無料」, 「初月割引: 初月 13,750円」."""
     first = plan.first_month
     if first is None:
         return []
@@ -1055,15 +1055,7 @@ def _first_month(
         if first.price.included.max == 0
         else words.price(first.price, tax_excluded=beside) + mark
     )
-    text = first_month_text(
-        words,
-        price,
-        first.months,
-        new_patients_only=first.new_patients_only,
-        start=first.valid_from,
-        end=first.valid_until,
-    )
-    return [(words("first_month"), text)]
+    return [(words("first_month"), first_month_text(words, price, first))]
 
 
 def _ladders(

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from fractions import Fraction
-from typing import TYPE_CHECKING, Final, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple, Protocol
 
 from supecost.engine.context import YEAR_MONTHS
 from supecost.l10n import format_date, format_range, format_yen_fraction
@@ -930,28 +930,36 @@ def window_text(
     return words("list_join").join([window, *limits] if window else limits)
 
 
-def first_month_text(
-    words: Words,
-    price: str | None,
-    months: int,
-    *,
-    new_patients_only: bool = False,
-    start: date | None = None,
-    end: date | None = None,
-) -> str:
+class FirstMonthTerms(Protocol):
+    """Who gets a plan's first-month price and when: the catalog's record or the list's."""
+
+    @property
+    def months(self) -> int: ...
+    @property
+    def new_patients_only(self) -> bool: ...
+    @property
+    def valid_from(self) -> date | None: ...
+    @property
+    def valid_until(self) -> date | None: ...
+
+
+def first_month_text(words: Words, price: str | None, terms: FirstMonthTerms) -> str:
     """A plan's first months at a lower price as every document says it: 「初月無料」.
 
     ``price`` is the first months' price as the document shows a price, ``None`` where
-    they are free; who gets it (new patients only) and its window follow.
+    they are free; who gets it (new patients only) and its window follow, from ``terms``.
 
     Example:
-        >>> first_month_text(Words("ja_JP"), None, 1)
+        >>> from supecost.catalog import FirstMonth
+        >>> first_month_text(Words("ja_JP"), None, FirstMonth())
         '初月無料'
-        >>> first_month_text(Words("ja_JP"), "13,750円", 1, new_patients_only=True)
+        >>> first_month_text(Words("ja_JP"), "13,750円", FirstMonth(new_patients_only=True))
         '初月 13,750円、当院が初めての方のみ'
-        >>> first_month_text(Words("en_US"), "¥13,750", 2, end=date(2026, 12, 31))
+        >>> two = FirstMonth(months=2, valid_until="2026-12-31")
+        >>> first_month_text(Words("en_US"), "¥13,750", two)
         'first 2 months ¥13,750 each, until Dec 31, 2026'
     """
+    months = terms.months
     if price is None:
         free = words("first_month_free")
         text = free if months == 1 else words("first_months_free", months=months)
@@ -960,9 +968,9 @@ def first_month_text(
     else:
         text = words("first_months_price", price=price, months=months)
     parts = [text]
-    if new_patients_only:
+    if terms.new_patients_only:
         parts.append(words("cond_new_patients"))
-    window = window_text(words, start, end)
+    window = window_text(words, terms.valid_from, terms.valid_until)
     if window:
         parts.append(window)
     return words("list_join").join(parts)
