@@ -2569,3 +2569,11 @@ def test_an_offer_one_per_patient_over_http() -> None:
         assert winter.post("/contract", json=query).json()["total"] == 148_500
         left = _problem(winter.post("/contract", json={**query, "bought": {"sup-camp": 1}}), 422)
         assert "0 left, not 1" in left["detail"]
+
+
+def test_the_simulator_shows_a_plan_s_first_month_price() -> None:
+    catalog = load_catalog(HERE / "data" / "first-month.toml")
+    # The page's price list says it, and the result's figures take it: 13,750 + 2 x 27,500.
+    assert "初月 13,750円（税込）" in simulator_page(catalog, "first")
+    request = QuoteRequest(treatment="nmn", sessions=3, months=3, on=date(2026, 12, 1))
+    assert simulator_result(quote(catalog, request), catalog).total == "68,750円"
