@@ -3129,6 +3129,26 @@ def test_a_restarted_plan_pays_its_first_month_in_full(months: int) -> None:
     assert context.limited_layers(flat, ["nmn"]) == 2
 
 
+def test_a_plan_s_first_month_beside_a_ladder_is_taken_once() -> None:
+    # A ladder prices nmn's singles by place (33,000, from the 3rd 30,000), so a scheduled
+    # course takes the general programme. The plan: 40,000 a month, 1 month at least, the
+    # first free. 3 sessions in months 0, 4 and 8: the free month, then 2 singles at places
+    # 2 and 3 (33,000 + 30,000) = 63,000; enrolling again would cost 40,000 each, never 0.
+    catalog = make(
+        '[[treatments]]\nid = "nmn"\nname = "NMN"\nprice = 33000\n'
+        '[[offers]]\nkind = "ladder"\nid = "steps"\ntreatment = "nmn"\n'
+        "steps = [ { from = 1, price = 33000 }, { from = 3, price = 30000 } ]\n"
+        '[[offers]]\nkind = "subscription"\nid = "m"\ntreatment = "nmn"\n'
+        "monthly_fee = 40000\nsessions_per_month = 1\nfirst_month = { price = 0 }\n",
+        schema=2,
+    )
+    result = quote(catalog, ask(3, months=12))
+    assert result.best.total == YenRange.exact(63_000)
+    assert [line.kind for line in result.best.lines] == ["first_month", "ladder", "ladder"]
+    # Enrolled before: no free month, 3 singles at their places: 33,000 x 2 + 30,000.
+    assert best_total(catalog, ask(3, months=12, bought={"m": 1})) == 96_000
+
+
 def test_a_discount_naming_the_plan_comes_off_its_first_month_too() -> None:
     # 10% off nmn-m: each month 27,500 - 2,750 = 24,750, the first 13,750 - 1,375 = 12,375:
     # 12,375 + 2 x 24,750 = 61,875.
