@@ -81,6 +81,7 @@ from supecost.engine.resolve import (
     check_bought,
     check_segment,
     check_sold_out,
+    first_month_of,
     first_time_past,
     goods_sold,
     had_before,
@@ -1230,12 +1231,12 @@ class _Day:
         the plan; whether the patient is new is asked where the price is for new
         patients only.
         """
-        first = offer.first_month
-        if first is None or not first.on_sale(self.on) or self.patient.bought.get(offer.id):
-            return None  # none that day, or the patient enrolled before (bought)
-        if first.new_patients_only:
+        bought = self.patient.bought
+        # Asked only where it decides: a price that day for new patients only.
+        offered = first_month_of(offer, self.on, True, bought)
+        if offered is not None and offered.new_patients_only:
             self._ask(self.patient.new_patient, f"offer {offer.id!r} has a first-month price")
-        return offer.first_month_for(self.on, self.patient.new_patient is True)
+        return first_month_of(offer, self.on, self.patient.new_patient is True, bought)
 
     @staticmethod
     def _ask(new_patient: bool | None, what: str) -> None:

@@ -376,8 +376,7 @@ def first_month_of(
 
     The one reading of a plan in ``bought``: the patient enrolled before (any count
     but 0), so this enrollment is not their first (:meth:`Subscription.first_month_for`
-    says the rest), asked by the resolution (a contract has no ``bought``: it is the
-    patient's first enrollment).
+    says the rest), asked by the resolution and contracts.
     """
     if bought.get(offer.id, 0) > 0:
         return None
