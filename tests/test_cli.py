@@ -2277,6 +2277,15 @@ def test_bought_naming_an_unlimited_offer_is_worded_in_flags() -> None:
     assert (code, json.loads(out)["total"]) == (0, 68_750)
 
 
+def test_catalog_show_says_a_plan_s_first_month_price() -> None:
+    code, out, _ = run("catalog", "show", str(DATA / "first-month.toml"))
+    assert code == 0
+    assert "最低契約期間: 3か月、初月割引: 初月 13,750円" in out
+    assert "入会金: 5,500円、初月割引: 初月無料、当院が初めての方のみ" in out
+    code, out, _ = run("catalog", "show", str(DATA / "first-month.toml"), "--locale", "en_US")
+    assert "First-month offer: first month free, new patients only" in out
+
+
 def test_catalog_show_says_an_offer_is_one_per_patient() -> None:
     code, out, _ = run("catalog", "show", PER_PATIENT)
     assert code == 0
