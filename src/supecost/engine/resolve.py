@@ -347,7 +347,9 @@ def check_bought(catalog: Catalog, bought: Mapping[str, int]) -> None:
     if not bought:
         return
     limits = {o.id: per_patient(o) for o in catalog.offers}
-    enrolled = {o.id for o in catalog.offers if isinstance(o, Subscription) and o.first_month}
+    enrolled = {
+        o.id for o in catalog.offers if isinstance(o, Subscription) and o.first_month is not None
+    }
     named = tuple(k for k, n in limits.items() if n is not None or k in enrolled)
     for offer_id in bought:
         if offer_id not in limits:
