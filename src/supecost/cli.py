@@ -469,17 +469,7 @@ def _add_request(
         "(repeatable)",
     )
     _add_sold_out(parser)
-    parser.add_argument(
-        "--bought",
-        type=_bought,
-        action="append",
-        default=[],
-        metavar="ID=N",
-        help="N of an offer limited per patient (per_patient) the patient bought before: "
-        "the course buys at most what is left of it; a monthly plan with a first-month "
-        "price (first_month) the patient enrolled in before pays its first month in full "
-        "(repeatable)",
-    )
+    _add_bought(parser, "the course buys")
     _add_birth_month(parser, "--date")
     parser.add_argument(
         "--returning", action="store_true", help="a returning patient (no first-visit prices)"
@@ -506,6 +496,21 @@ def _add_sold_out(parser: argparse.ArgumentParser) -> None:
         metavar="ID",
         help="an offer or discount for the first N patients (first_n) whose places are gone: "
         "it is not available (repeatable)",
+    )
+
+
+def _add_bought(parser: argparse.ArgumentParser, buys: str) -> None:
+    """``--bought``, read by the quote's rule; ``buys`` says what is limited by it."""
+    parser.add_argument(
+        "--bought",
+        type=_bought,
+        action="append",
+        default=[],
+        metavar="ID=N",
+        help=f"N of an offer limited per patient (per_patient) the patient bought before: "
+        f"{buys} at most what is left of it; a monthly plan with a first-month price "
+        "(first_month) the patient enrolled in before pays its first month in full "
+        "(repeatable)",
     )
 
 
@@ -678,16 +683,7 @@ def _contract_options(contract: argparse.ArgumentParser) -> None:
         "for the first time having it (0 if never); asked for where it decides the price "
         "(repeatable)",
     )
-    contract.add_argument(
-        "--bought",
-        type=_bought,
-        action="append",
-        default=[],
-        metavar="ID=N",
-        help="N of an offer limited per patient (per_patient) the patient bought before: "
-        "the contract is for at most what is left of it; a monthly plan with a first-month "
-        "price the patient enrolled in before pays its first month in full (repeatable)",
-    )
+    _add_bought(contract, "the contract is for")
     patient = contract.add_mutually_exclusive_group()
     patient.add_argument(
         "--new-patient",
