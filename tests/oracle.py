@@ -523,6 +523,10 @@ class _Units:
     # (sessions a month, fee a month, minimum months, enrollment, extra session price)
 
     extras: int  # every further unit of the course, at its extra-unit price
+    tickets: tuple[tuple[int, int, int | None], ...] = ()
+    # Sets counted in units (本数券): (units, price, valid months).
+    per_visit: int = 1  # the item's units a visit
+    each: int = 0  # one further unit's price, which a ticket's unit pays instead
     firsts: tuple[tuple[int, int] | None, ...] = ()
     # Per plan, its first enrollment's cheaper months: (how many, price each); None: none.
 
@@ -568,6 +572,7 @@ def _units(
 
     intros: list[tuple[int, int, bool]] = []
     bundles: list[tuple[int, int, int | None, int | None]] = []
+    tickets: list[tuple[int, int, int | None]] = []
     plans: list[tuple[int, int, int, int, int | None]] = []
     firsts: list[tuple[int, int] | None] = []
     for offer in visit.catalog.offers:
@@ -577,6 +582,10 @@ def _units(
             continue
         if isinstance(offer, Bundle):
             price = unit(offered(offer, offer.price), offer.id)
+            # docs/catalog.md "Unit tickets": counts = "units" holds units, not visits.
+            if offer.counts == "units":
+                tickets.append((offer.sessions, price, offer.valid_months))
+                continue
             most = visit.left_of(offer.id, offer.per_patient)
             if most == 0:
                 continue  # the patient bought all one patient may
@@ -604,7 +613,7 @@ def _units(
                 price = unit(offered(offer, offer.price), offer.id)
                 intros.append((offer.sessions, price, offer.sold_whole))
     further = visit.sessions * (item.units - 1)
-    extras = 0
+    extras = each = 0
     if further:
         each = unit(visit.extra(item), None)
         if Rule.EXTRA_UNITS_AT_SINGLE_PRICE in rules:
@@ -616,7 +625,10 @@ def _units(
         tuple(bundles),
         tuple(plans),
         extras,
-        tuple(firsts),
+        tuple(t for t in tickets if t[1] < _OPEN),
+        item.units,
+        each,
+        firsts=tuple(firsts),
     )
 
 
@@ -636,6 +648,35 @@ def _first_month(
     if first.new_patients_only and not visit.new_patient:
         return None
     return first.months, unit(first.price, offer.id)
+
+
+def _with_tickets(units: _Units, n: int) -> list[tuple[int, int | None]]:
+    """Every course without months with unit tickets: the further units included.
+
+    docs/catalog.md "Unit tickets": a ticket's units pay any unit of any visit, a
+    visit's first unit or a further one, and a visit may take units from several
+    tickets or pay the rest otherwise. So every count of each ticket is tried and
+    every number ``f`` of the visits whose first unit they pay: the other ``n - f``
+    visits are bought every other way (:func:`_unscheduled`), and the tickets'
+    other units pay further units, the rest at their own price.
+    """
+    rest = {f: _unscheduled(units, n - f) for f in range(n + 1)}
+    return [(paid + c, m) for paid, f in _ticket_uses(units, n) for c, m in rest[f]]
+
+
+def _ticket_uses(units: _Units, n: int) -> Iterator[tuple[int, int]]:
+    """Every count of each ticket and number ``f`` of first units they pay, over ``n``
+    visits: (the tickets' price and the further units they leave at their own price, f)."""
+    further = n * (units.per_visit - 1)
+    most = [-(-(n + further) // size) for size, _, _ in units.tickets]
+    for counts in itertools.product(*(range(m + 1) for m in most)):
+        held = sum(c * size for c, (size, _, _) in zip(counts, units.tickets, strict=True))
+        paid = sum(c * price for c, (_, price, _) in zip(counts, units.tickets, strict=True))
+        for f in range(min(held, n) + 1):
+            left = further - min(held - f, further)
+            if left and units.each >= _OPEN:
+                continue  # a further unit at an open price
+            yield paid + left * units.each, f
 
 
 def _intro_uses(units: _Units, n: int) -> list[tuple[int, int]]:
@@ -742,6 +783,19 @@ def _scheduled(units: _Units, n: int, months: int) -> list[int]:
                 if valid is not None and month[end - 1] >= month[i] + valid:
                     break
                 then(price, end, after)
+        # docs/catalog.md "Unit tickets": with months, tickets bought at a visit pay the
+        # first units of a run of visits from it within their validity, and as many of the
+        # run's further units as their other units hold (every further unit is in
+        # units.extras: a run is credited those it pays, so k is tried up to all of them).
+        for size, price, valid in units.tickets:
+            for end in range(i + 1, n + 1):
+                if valid is not None and month[end - 1] >= month[i] + valid:
+                    break
+                length = end - i
+                run_further = length * (units.per_visit - 1)
+                for k in range(-(-length // size), -(-(length + run_further) // size) + 1):
+                    paid = min(k * size - length, run_further)
+                    then(k * price - paid * units.each, end)
         for k, (per_month, fee, min_months, enrollment, extra) in enumerate(units.plans):
             start = month[i]
             saving = 0 if k in enrolled else units.first_saving(k)
@@ -1038,13 +1092,24 @@ def _cheapest_at(
         per_treatment = []
         for item in visit.items:
             units = _units(visit, item, scenario, discounts, rules)
+            if visit.months is None and units.tickets:
+                # Tickets pay further units too: their costs hold them already.
+                per_treatment.append(
+                    [(c, m) for c, m in _cheapest_by_months(_with_tickets(units, visit.sessions))]
+                )
+                continue
             if visit.months is None:
                 sessions = _unscheduled(units, visit.sessions)
             else:
                 sessions = [(c, None) for c in _scheduled(units, visit.sessions, visit.months)]
-            # The further units are singles whatever buys the sessions: a constant per treatment.
+            # The further units are singles whatever buys the sessions: a constant per treatment
+            # (a ticket's run in a scheduled course is credited the further units it pays).
             if units.extras < _OPEN:
                 per_treatment.append([(c + units.extras, m) for c, m in sessions])
+            elif units.tickets and visit.months is not None:
+                further = visit.sessions * (units.per_visit - 1)
+                total = [(c + further * units.each, m) for c, m in sessions]
+                per_treatment.append([(c, m) for c, m in total if c < _OPEN])
             else:
                 per_treatment.append([])
         for picked in itertools.product(*per_treatment):
@@ -1101,6 +1166,30 @@ def _by_singles(units: _Units, n: int) -> list[dict[int | None, int]]:
     return at_least
 
 
+def _cheapest_by_months(found: Sequence[tuple[int, int | None]]) -> list[tuple[int, int | None]]:
+    """The cheapest few costs for each count of months a plan is paid for."""
+    by: dict[int | None, set[int]] = {}
+    for cost, months in found:
+        if cost < _OPEN:
+            by.setdefault(months, set()).add(cost)
+    return [(c, m) for m, costs in by.items() for c in _cheapest(costs)]
+
+
+def _by_singles_with_tickets(units: _Units, n: int) -> list[list[tuple[int, int | None]]]:
+    """:func:`_by_singles` with unit tickets, the further units included (as :func:`_with_tickets`).
+
+    A visit paid singly pays its first unit as a single: the tickets' first units go to the
+    other visits, their other units to any visit's further units.
+    """
+    rest = {f: _by_singles(units, n - f) for f in range(n + 1)}
+    found: list[list[tuple[int, int | None]]] = [[] for _ in range(n + 1)]
+    for paid, f in _ticket_uses(units, n):
+        for singles in range(n - f + 1):
+            for months, cost in rest[f][singles].items():
+                found[singles].append((paid + cost, months))
+    return [_cheapest_by_months(options) for options in found]
+
+
 def _with_single_sessions(
     visit: _Visit, scenario: Scenario, order: Sequence[Step], rules: Sequence[Rule]
 ) -> int | None:
@@ -1112,6 +1201,9 @@ def _with_single_sessions(
         per_treatment = []
         for item in visit.items:
             units = _units(visit, item, scenario, discounts, rules)
+            if units.tickets:
+                per_treatment.append(_by_singles_with_tickets(units, n))
+                continue
             by_count = _by_singles(units, n) if units.extras < _OPEN else [{}] * (n + 1)
             per_treatment.append(
                 [

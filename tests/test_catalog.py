@@ -3320,3 +3320,21 @@ def test_a_per_unit_discount_cannot_name_goods() -> None:
         )
     )
     assert "discounts[0].treatments[0]" in only_problem(text)
+
+
+def test_a_unit_ticket_counts_units_and_is_never_limited_per_patient() -> None:
+    ticket = {"kind": "bundle", "id": "p10", "treatment": "p", "sessions": 10, "price": 13_500}
+    assert not Bundle.model_validate(ticket).counts_units
+    assert Bundle.model_validate({**ticket, "counts": "units"}).counts_units
+    # The optimiser spends a ticket's units outside the count of sets one patient may buy.
+    with pytest.raises(CatalogError, match="cannot be limited per patient"):
+        Bundle.model_validate({**ticket, "counts": "units", "per_patient": 1})
+    # counts is a schema-2 field; its default written out says nothing new.
+    base = {
+        "schema_version": 1,
+        "clinic": {"name": "C"},
+        "treatments": [{"id": "p", "name": "P", "price": 1500}],
+    }
+    with pytest.raises(CatalogError, match="schema-2 field"):
+        validate_catalog({**base, "offers": [{**ticket, "counts": "units"}]})
+    assert validate_catalog({**base, "offers": [{**ticket, "counts": "sessions"}]}).offers

@@ -35,6 +35,11 @@ def run(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+def run_en(*argv: str) -> tuple[int, str, str]:
+    """``run`` in English (``--locale en_US``), for the tests of a message's English wording."""
+    return run(*argv, "--locale", "en_US")
+
+
 def test_quote_table_in_japanese_names_the_cheapest_way() -> None:
     # Example catalog, 5 sessions, new patient: first-time price 9,800 + 4 x 33,000 + 初診料 3,300
     # = 145,100 beats the 5-session set 148,500 + 3,300 = 151,800.
@@ -122,7 +127,7 @@ def test_quote_on_the_reference_catalog_by_default() -> None:
     ],
 )
 def test_bad_input_is_one_clear_line_and_exit_2(argv: tuple[str, ...], message: str) -> None:
-    code, out, err = run(*argv)
+    code, out, err = run_en(*argv)
     assert code == 2
     assert out == ""
     # One prefix: the command that failed, once.
@@ -198,19 +203,19 @@ def test_no_command_prints_help_and_version_works(capsys: pytest.CaptureFixture[
 
 
 def test_help_lists_every_command_and_each_command_its_own_options() -> None:
-    code, out, _ = run("--help")
+    code, out, _ = run_en("--help")
     assert code == 0
     for command in ("quote", "catalog", "contract", "report", "instalments", "serve"):
         assert command in out
     # A run declares only its own command's options, yet each command's help is whole.
     for command, option in (("quote", "--ways"), ("report", "compare"), ("serve", "--port")):
-        code, out, _ = run(command, "--help")
+        code, out, _ = run_en(command, "--help")
         assert code == 0
         assert option in out
-    code, out, _ = run("catalog", "lint", "--help")
+    code, out, _ = run_en("catalog", "lint", "--help")
     assert (code, "--format" in out) == (0, True)
     # An option of another command is not taken as this one's.
-    code, _, err = run("quote", "--sessions", "2", "--max-sessions", "3")
+    code, _, err = run_en("quote", "--sessions", "2", "--max-sessions", "3")
     assert code == 2
     assert "unrecognized arguments: --max-sessions" in err
 
@@ -231,7 +236,7 @@ def _batch_file(tmp_path: pathlib.Path) -> pathlib.Path:
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_batch_keeps_good_results_and_reports_bad_lines(tmp_path: pathlib.Path, jobs: str) -> None:
     path = _batch_file(tmp_path)
-    code, out, err = run("quote", "--catalog", EXAMPLE, "--batch", str(path), "--jobs", jobs)
+    code, out, err = run_en("quote", "--catalog", EXAMPLE, "--batch", str(path), "--jobs", jobs)
     assert code == 1
     results = [json.loads(line) for line in out.splitlines()]
     assert [r["line"] for r in results] == [1, 2, 4, 5]
@@ -254,10 +259,10 @@ def test_batch_fail_fast_stops_at_the_first_bad_line(tmp_path: pathlib.Path) -> 
 
 
 def test_batch_errors_for_missing_file_and_bad_jobs(tmp_path: pathlib.Path) -> None:
-    code, _, err = run("quote", "--batch", str(tmp_path / "none.jsonl"))
+    code, _, err = run_en("quote", "--batch", str(tmp_path / "none.jsonl"))
     assert code == 2
     assert "cannot read" in err
-    code, _, err = run("quote", "--batch", str(_batch_file(tmp_path)), "--jobs", "0")
+    code, _, err = run_en("quote", "--batch", str(_batch_file(tmp_path)), "--jobs", "0")
     assert code == 2
     assert "--jobs" in err
 
@@ -279,10 +284,10 @@ def test_batch_refuses_options_it_would_ignore(
     # Each line is its own request: a request option beside --batch was silently dropped;
     # now it is refused before any line is read.
     path = _batch_file(tmp_path)
-    code, out, err = run("quote", "--catalog", EXAMPLE, "--batch", str(path), *argv)
+    code, out, err = run_en("quote", "--catalog", EXAMPLE, "--batch", str(path), *argv)
     assert (code, out) == (2, "")
     assert err.startswith(f"supecost quote: error: {message}")
-    code, out, _ = run("quote", "--catalog", EXAMPLE, "--batch", str(path), "--format", "json")
+    code, out, _ = run_en("quote", "--catalog", EXAMPLE, "--batch", str(path), "--format", "json")
     assert code == 1  # the file's bad lines, as without --format json
     assert out.count("\n") == 4
 
@@ -405,7 +410,7 @@ def test_contract_value_rounding_is_a_choice(tmp_path: pathlib.Path) -> None:
     # 48,768 with each part rounded up (34,834 + 13,934).
     assert json.loads(run(*ask)[1])["keep_max"] == 48_766
     assert json.loads(run(*ask, "--value-rounding", "ceil")[1])["keep_max"] == 48_768
-    code, _, err = run(*ask, "--value-rounding", "up")
+    code, _, err = run_en(*ask, "--value-rounding", "up")
     assert code == 2
     assert "invalid choice: 'up'" in err
 
@@ -470,31 +475,47 @@ def test_contract_assumption_flags_reach_the_settlement(tmp_path: pathlib.Path) 
 
 
 def test_contract_settlement_errors_name_the_options() -> None:
-    code, _, err = run(*_LOAN, "--paid", "200000")
+    code, _, err = run_en(*_LOAN, "--paid", "200000")
     assert code == 2
     assert err == (
         "supecost contract: error: --paid 200,000 is outside 0 to the contract amount 148,500; "
         "give what the patient has actually paid towards this contract\n"
     )
-    code, _, err = run(*_LOAN, "--paid", "-1")
+    code, _, err = run_en(*_LOAN, "--paid", "-1")
     assert code == 2
     assert "--paid" in err
-    code, _, err = run(*_LOAN, "--no-started")
+    code, _, err = run_en(*_LOAN, "--no-started")
     assert code == 2
     assert err == (
         "supecost contract: error: 2 sessions were used, so treatment had started, not "
         "--no-started; leave out --no-started, or give --started\n"
     )
-    code, _, err = run(*_LOAN, "--clinic-fee-rate", "abc")
+    code, _, err = run_en(*_LOAN, "--clinic-fee-rate", "abc")
     assert code == 2
     assert "--clinic-fee-rate: rate 'abc' is not a number" in err
-    code, _, err = run(*_LOAN, "--clinic-fee-rate=-5%")
+    code, _, err = run_en(*_LOAN, "--clinic-fee-rate=-5%")
     assert code == 2
     assert "--clinic-fee-rate: rate '-5%' is negative" in err
     # A bare 10 is a proportion, 1,000 %: refused, saying how to write ten per cent.
-    code, _, err = run(*_LOAN, "--clinic-fee-rate", "10")
+    code, _, err = run_en(*_LOAN, "--clinic-fee-rate", "10")
     assert code == 2
     assert "--clinic-fee-rate: a share of an amount must be at most 100%, got 1,000%" in err
+    # In Japanese, as every error under the default locale.
+    code, _, err = run(*_LOAN, "--clinic-fee-rate", "10")
+    assert (code, err) == (
+        2,
+        (
+            "supecost contract: エラー: 割合は 100% 以下にしてください（指定値 1,000%）。"
+            "10% なら '10%' か '0.1' と書いてください（10 のような整数は 1,000% と読みます）\n"
+        ),
+    )
+    code, _, err = run(*_LOAN, "--no-started")
+    assert err == (
+        "supecost contract: エラー: 2 回消化済みのため施術は開始されています"
+        "（--no-started とは合いません）。--no-started を外すか、--started を指定してください\n"
+    )
+    code, _, err = run(*_LOAN, "--clinic-fee-rate", "abc")
+    assert "割合 'abc' は数ではありません" in err
 
 
 _BEFORE_TAX_SET = _one_set(sessions=5, price=46_000, single=10_000, before_tax=True)
@@ -590,7 +611,7 @@ def test_a_contract_and_a_quote_as_markdown_and_html() -> None:
 
 
 def test_contract_table_and_errors() -> None:
-    code, out, _ = run(
+    code, out, _ = run_en(
         "contract",
         "--catalog",
         EXAMPLE,
@@ -608,10 +629,10 @@ def test_contract_table_and_errors() -> None:
     assert code == 0
     # Within the 8-day cooling-off everything paid comes back.
     assert out.splitlines()[-1] == "  Refund at least: ¥148,500"
-    code, _, err = run("contract", "--offer", "nope", "--received", "2026-04-01")
+    code, _, err = run_en("contract", "--offer", "nope", "--received", "2026-04-01")
     assert code == 2
     assert "unknown offer 'nope'" in err
-    code, _, err = run(
+    code, _, err = run_en(
         "contract",
         "--catalog",
         EXAMPLE,
@@ -629,18 +650,18 @@ def test_contract_table_and_errors() -> None:
 def test_contract_errors_name_the_options_as_typed() -> None:
     # sup-iv-5 is a set of 5 sessions: using 9 is more than it holds.
     base = ("contract", "--catalog", EXAMPLE, "--received", "2026-04-01")
-    code, _, err = run(*base, "--offer", "sup-iv-5", "--used", "9")
+    code, _, err = run_en(*base, "--offer", "sup-iv-5", "--used", "9")
     assert code == 2
     assert err == (
         "supecost contract: error: --used must be a whole number from 0 to the contract's "
         "5 sessions, got 9; check the count of sessions given\n"
     )
     # The reference catalog's set has a price range: the fix is the option, not price=.
-    code, _, err = run("contract", "--offer", "sup-iv-set", "--received", "2026-04-01")
+    code, _, err = run_en("contract", "--offer", "sup-iv-set", "--received", "2026-04-01")
     assert code == 2
     assert "pass the agreed price with --price, or give" in err
     assert "price=" not in err
-    code, _, err = run(
+    code, _, err = run_en(
         "contract", "--offer", "sup-iv-monthly", "--received", "2026-04-01", "--quantity", "2"
     )
     assert code == 2
@@ -666,12 +687,14 @@ def test_instalment_errors_name_the_options_as_typed() -> None:
 
 def test_a_rate_typed_full_width_is_read_and_echoed_as_typed() -> None:
     # An input method types the point and % full-width too: ７．５％ is 7.5%, as 7.5 is.
-    code, full, _ = run("instalments", "--amount", "100000", "--count", "10", "--apr", "７．５％")
-    assert (code, full) == run(
+    code, full, _ = run_en(
+        "instalments", "--amount", "100000", "--count", "10", "--apr", "７．５％"
+    )
+    assert (code, full) == run_en(
         "instalments", "--amount", "100000", "--count", "10", "--apr", "7.5"
     )[:2]
     # A rate still not one is echoed as typed, not as read.
-    code, _, err = run(
+    code, _, err = run_en(
         "instalments", "--amount", "100000", "--count", "10", "--addon-rate", "７，５"
     )
     assert code == 2
@@ -700,7 +723,7 @@ def test_instalments_add_on_example_reproduces_exactly() -> None:
     )
     assert code == 0
     assert out.count("円") >= 12
-    code, _, err = run("instalments", "--amount", "100000", "--count", "0", "--apr", "15")
+    code, _, err = run_en("instalments", "--amount", "100000", "--count", "0", "--apr", "15")
     assert code == 2
     assert err.startswith("supecost instalments: error: ")
 
@@ -744,10 +767,10 @@ def test_report_writes_files_atomically_and_csv_with_bom(tmp_path: pathlib.Path)
 
 
 def test_report_errors_are_clear() -> None:
-    code, _, err = run("report", "estimate", "--format", "md")
+    code, _, err = run_en("report", "estimate", "--format", "md")
     assert code == 2
     assert "give --sessions N" in err
-    code, _, err = run("report", "compare", "--sessions", "2", "--format", "pdf")
+    code, _, err = run_en("report", "compare", "--sessions", "2", "--format", "pdf")
     assert code == 2
     assert "-o FILE.pdf" in err
 
@@ -762,7 +785,7 @@ def test_pdf_is_never_written_to_a_terminal() -> None:
     out, err = _Terminal(), io.StringIO()
     code = main(["report", "price-list", "--format", "pdf"], stdout=out, stderr=err)
     assert (code, out.getvalue()) == (2, "")
-    assert err.getvalue().startswith("supecost report: error: PDF is binary; give -o FILE.pdf")
+    assert err.getvalue().startswith("supecost report: エラー: PDF はバイナリです。-o FILE.pdf")
 
 
 def test_compare_needs_no_session_count() -> None:
@@ -777,14 +800,14 @@ def test_compare_needs_no_session_count() -> None:
 
 
 def test_a_directory_as_catalog_is_named_as_such(tmp_path: pathlib.Path) -> None:
-    code, _, err = run("quote", "--sessions", "5", "--catalog", str(tmp_path))
+    code, _, err = run_en("quote", "--sessions", "5", "--catalog", str(tmp_path))
     assert code == 2
     assert "this is a directory; give the path of a catalog file" in err
     assert "suffix" not in err
 
 
 def test_a_bare_number_points_at_sessions() -> None:
-    code, _, err = run("quote", "5")
+    code, _, err = run_en("quote", "5")
     assert code == 2
     assert err == (
         "supecost quote: error: unrecognized arguments: 5; "
@@ -925,9 +948,10 @@ def test_catalog_lint_speaks_the_locale_asked_for(tmp_path: pathlib.Path) -> Non
     assert entry["values"]["single"] == {"min": 10_000, "typical": None, "max": 10_000}
     code, out, _ = run("catalog", "lint", str(path), "--format", "json")
     assert json.loads(out)[0]["message"].startswith("初回価格12,000円")
+    # A locale the command line has not: refused in Japanese (it cannot be the answer's).
     code, _, err = run("catalog", "lint", str(path), "--locale", "fr_FR")
     assert code == 2
-    assert "invalid choice: 'fr_FR'" in err
+    assert "--locale の 'fr_FR' は選べません。'ja_JP', 'en_US' から選んでください" in err
 
 
 def _lint_file(tmp_path: pathlib.Path, text: str, name: str = "c.toml") -> pathlib.Path:
@@ -988,18 +1012,18 @@ def test_lint_exit_codes_and_formats(tmp_path: pathlib.Path) -> None:
 
 def test_lint_reports_an_unreadable_catalog_as_every_command_does(tmp_path: pathlib.Path) -> None:
     missing = str(tmp_path / "missing.toml")
-    code, out, err = run("catalog", "lint", missing)
+    code, out, err = run_en("catalog", "lint", missing)
     assert (code, out) == (2, "")
     assert err.startswith("supecost catalog: error: 1 problem in the catalog:")
     assert "cannot read the file" in err
     # The same words as validate's, for the same file.
-    assert err == run("catalog", "validate", missing)[2]
+    assert err == run_en("catalog", "validate", missing)[2]
 
 
 def test_batch_reads_a_bom_and_reports_bytes_that_are_not_utf8(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "excel.jsonl"
     path.write_bytes(b'\xef\xbb\xbf{"sessions": 1, "on": "2026-04-01"}\n{"sessions": \xff}\n')
-    code, out, err = run("quote", "--catalog", EXAMPLE, "--batch", str(path))
+    code, out, err = run_en("quote", "--catalog", EXAMPLE, "--batch", str(path))
     assert code == 1
     first, second = (json.loads(line) for line in out.splitlines())
     # 1 session, new patient: first-time price 9,800 + 初診料 3,300 = 13,100.
@@ -1018,7 +1042,7 @@ def test_estimate_takes_an_addressee_and_a_number() -> None:
     assert "- **見積番号**: Q-2026-0042" in out
     # Example catalog, 5 sessions, new patient: 145,100 (first-time price + 4 singles + 初診料).
     assert "**合計（税込）: 145,100円**" in out
-    code, _, err = run("report", "price-list", "--to", "山田", "--format", "md")
+    code, _, err = run_en("report", "price-list", "--to", "山田", "--format", "md")
     assert code == 2
     assert err == (
         "supecost report: error: unrecognized arguments: --to 山田; "
@@ -1060,7 +1084,7 @@ def _batch(
 ) -> tuple[int, list[dict[str, object]], str]:
     path = tmp_path / "requests.jsonl"
     path.write_bytes(data)
-    code, out, err = run("quote", "--catalog", EXAMPLE, "--batch", str(path), *argv)
+    code, out, err = run_en("quote", "--catalog", EXAMPLE, "--batch", str(path), *argv)
     return code, [json.loads(line) for line in out.splitlines()], err.replace(f"{path}:", "")
 
 
@@ -1079,7 +1103,7 @@ def test_a_batch_line_naming_a_key_twice_is_refused_with_its_path(tmp_path: path
         "3: sessions: this key appears twice in the same object; keep one of them",
     ]
     # As one CSV table: line 1's rows only, each bad line on stderr with its number.
-    code, out, err = run(
+    code, out, err = run_en(
         "quote",
         "--catalog",
         EXAMPLE,
@@ -1146,7 +1170,7 @@ def test_an_endless_line_is_reported_at_once_in_bounded_memory(tmp_path: pathlib
     with path.open("wb") as file:
         file.write(b"\x00" * (40 << 20) + b'\n{"sessions": 1, "on": "2026-04-01"}\n')
     tracemalloc.start()
-    code, out, err = run("quote", "--catalog", EXAMPLE, "--batch", str(path))
+    code, out, err = run_en("quote", "--catalog", EXAMPLE, "--batch", str(path))
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert code == 1
@@ -1156,26 +1180,26 @@ def test_an_endless_line_is_reported_at_once_in_bounded_memory(tmp_path: pathlib
 
 
 def test_batch_refuses_a_device(tmp_path: pathlib.Path) -> None:
-    code, out, err = run("quote", "--catalog", EXAMPLE, "--batch", "/dev/zero")
+    code, out, err = run_en("quote", "--catalog", EXAMPLE, "--batch", "/dev/zero")
     assert (code, out) == (2, "")
     assert err == (
         "supecost quote: error: cannot read /dev/zero: not a regular file or a pipe "
         "(a device never ends); give a JSON Lines file, or '-' for standard input\n"
     )
-    code, _, err = run("quote", "--catalog", EXAMPLE, "--batch", "a\x00b")
+    code, _, err = run_en("quote", "--catalog", EXAMPLE, "--batch", "a\x00b")
     assert code == 2
     assert "cannot read 'a\\x00b'" in err
     assert err.endswith("; give a JSON Lines file, or '-' for standard input\n")
 
 
 def test_batch_of_a_folder_and_a_catalog_device_say_what_to_give(tmp_path: pathlib.Path) -> None:
-    code, out, err = run("quote", "--catalog", EXAMPLE, "--batch", str(tmp_path))
+    code, out, err = run_en("quote", "--catalog", EXAMPLE, "--batch", str(tmp_path))
     assert (code, out) == (2, "")
     assert err == (
         f"supecost quote: error: cannot read {tmp_path}: Is a directory; "
         "give a JSON Lines file, or '-' for standard input\n"
     )
-    code, out, err = run("quote", "--sessions", "1", "--catalog", "/dev/zero")
+    code, out, err = run_en("quote", "--sessions", "1", "--catalog", "/dev/zero")
     assert (code, out) == (2, "")
     assert err == (
         "supecost quote: error: 1 problem in the catalog:\n"
@@ -1188,11 +1212,11 @@ def test_jobs_is_bounded_by_the_cores(
     monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path
 ) -> None:
     monkeypatch.setattr("os.cpu_count", lambda: 2)
-    code, _, err = run("quote", "--catalog", EXAMPLE, "--batch", "x.jsonl", "--jobs", "256")
+    code, _, err = run_en("quote", "--catalog", EXAMPLE, "--batch", "x.jsonl", "--jobs", "256")
     assert code == 2
     assert "--jobs must be a whole number from 1 to 2 (the cores of this machine)" in err
     monkeypatch.setattr("os.cpu_count", lambda: None)
-    code, _, err = run("quote", "--catalog", EXAMPLE, "--batch", "x.jsonl", "--jobs", "2")
+    code, _, err = run_en("quote", "--catalog", EXAMPLE, "--batch", "x.jsonl", "--jobs", "2")
     assert "--jobs must be a whole number from 1 to 1 (the cores of this machine)" in err
 
 
@@ -1275,7 +1299,7 @@ def test_jobs_is_bounded_by_the_cores(
     ],
 )
 def test_numbers_on_the_command_line_are_bounded(argv: tuple[str, ...], message: str) -> None:
-    code, out, err = run(*argv)
+    code, out, err = run_en(*argv)
     assert (code, out) == (2, "")
     assert err.startswith(f"supecost {argv[0]}: error: ")
     assert message in err
@@ -1339,7 +1363,7 @@ def test_output_refuses_a_device_and_a_symbolic_link(tmp_path: pathlib.Path) -> 
         (link, "a symbolic link"),
         (pathlib.Path("/dev/null"), "a character device"),
     ):
-        code, out, err = run(
+        code, out, err = run_en(
             "report", "price-list", "--format", "md", "--date", "2026-04-01", "-o", str(target)
         )
         assert (code, out) == (2, "")
@@ -1478,7 +1502,7 @@ def test_quote_charges_a_yearly_fee_in_each_year_of_the_months(tmp_path: pathlib
     ],
 )
 def test_schema_two_mistakes_exit_with_a_message(argv: tuple[str, ...], words: str) -> None:
-    code, out, err = run("quote", "--catalog", SCHEMA_TWO, "--sessions", "1", *argv)
+    code, out, err = run_en("quote", "--catalog", SCHEMA_TWO, "--sessions", "1", *argv)
     assert code == 2
     assert out == ""
     assert words in err
@@ -1547,16 +1571,16 @@ def test_every_command_takes_format_names_from_one_set_and_their_other_spellings
     # The same spelling of Markdown on quote and report, and the other one on both.
     base = ("--catalog", EXAMPLE, "--date", "2026-04-01", "--locale", "en_US")
     for spelling in ("md", "markdown", "MD"):
-        code, out, _ = run("quote", *base, "--sessions", "2", "--format", spelling)
+        code, out, _ = run_en("quote", *base, "--sessions", "2", "--format", spelling)
         assert (code, out[:2]) == (0, "# ")
-        code, out, _ = run("report", "price-list", *base, "--format", spelling)
+        code, out, _ = run_en("report", "price-list", *base, "--format", spelling)
         assert (code, out[:2]) == (0, "# ")
     # Plain text is "table" everywhere; lint's old "text" is read as it.
     for spelling in ("table", "text"):
-        assert run("catalog", "lint", EXAMPLE, "--format", spelling)[0] == 0
-        assert run("quote", *base, "--sessions", "2", "--format", spelling)[0] == 0
+        assert run_en("catalog", "lint", EXAMPLE, "--format", spelling)[0] == 0
+        assert run_en("quote", *base, "--sessions", "2", "--format", spelling)[0] == 0
     # A quote is no PDF: refused, naming the formats a quote has.
-    code, _, err = run("quote", "--sessions", "2", "--format", "pdf")
+    code, _, err = run_en("quote", "--sessions", "2", "--format", "pdf")
     assert code == 2
     assert err == (
         "supecost quote: error: argument --format: invalid choice: 'pdf' "
@@ -1583,9 +1607,11 @@ def test_the_summary_of_each_command_lists_its_real_actions() -> None:
             assert f"{', '.join(rest)} or {last}" in lines, prog
     assert "catalog files: validate, show, schema or lint" in lines
     assert "describe" not in out
-    code, _, err = run("catalog", "describe")
+    code, _, err = run_en("catalog", "describe")
     assert code == 2
     assert "invalid choice: 'describe'" in err
+    code, _, err = run("catalog", "describe")
+    assert "ACTION の 'describe' は選べません" in err
 
 
 @pytest.mark.parametrize(
@@ -1609,7 +1635,7 @@ def test_each_report_kinds_help_shows_its_own_usage_and_options(
 
 
 def test_an_option_another_report_kind_takes_is_refused_with_a_pointer_to_help() -> None:
-    code, _, err = run("report", "price-list", "--sessions", "3", "--format", "md")
+    code, _, err = run_en("report", "price-list", "--sessions", "3", "--format", "md")
     assert code == 2
     assert err == (
         "supecost report: error: unrecognized arguments: --sessions 3; "
@@ -1662,13 +1688,13 @@ SESSIONS_HINT = (
 def test_request_errors_speak_in_flags_and_command_line_syntax(
     argv: tuple[str, ...], expected: str
 ) -> None:
-    code, out, err = run("quote", *argv, "--date", "2026-04-01")
+    code, out, err = run_en("quote", *argv, "--date", "2026-04-01")
     assert (code, out) == (2, "")
     assert err == f"supecost quote: error: {expected}\n"
 
 
 def test_argparse_messages_keep_their_prefix_when_ours_do_not_name_the_option() -> None:
-    code, _, err = run("quote", "--sessions", "2", "--date", "soon")
+    code, _, err = run_en("quote", "--sessions", "2", "--date", "soon")
     assert code == 2
     assert err == (
         "supecost quote: error: argument --date: 'soon' is not a date; write it as YYYY-MM-DD\n"
@@ -1734,13 +1760,13 @@ def test_each_request_field_has_the_flag_the_command_line_gives_it() -> None:
 )
 def test_a_history_out_of_range_names_the_requests_range(value: str, expected: str) -> None:
     # The request's bound (quotes.MAX_HISTORY, 100,000), not a narrower one of the command line.
-    code, _, err = run("quote", "--sessions", "2", "--history", value)
+    code, _, err = run_en("quote", "--sessions", "2", "--history", value)
     assert code == 2
     assert err == (
         f"supecost quote: error: {expected}--history maps up to 50 treatment ids to the sessions "
         "already had, 0 to 100,000, each given as ID=N\n"
     )
-    code, out, _ = run(
+    code, out, _ = run_en(
         "quote", "--sessions", "2", "--history", "sup-iv=10000", "--returning", "--ways", "best"
     )
     assert (code, "10000" in out) == (0, True)
@@ -1825,13 +1851,15 @@ def test_batch_refuses_a_document_per_line_and_csv_options_stay_quiet(
 ) -> None:
     path = _batch_file(tmp_path)
     for name in ("md", "html", "markdown"):
-        code, out, err = run("quote", "--catalog", EXAMPLE, "--batch", str(path), "--format", name)
+        code, out, err = run_en(
+            "quote", "--catalog", EXAMPLE, "--batch", str(path), "--format", name
+        )
         assert (code, out) == (2, "")
         assert err.startswith("supecost quote: error: --batch writes JSON Lines (--format json")
         assert "makes one document of one quote, so give --sessions instead" in err
     # --bom is for CSV, as on report: other formats are written as they were.
     base = ("quote", "--catalog", EXAMPLE, "--sessions", "2", "--date", "2026-04-01")
-    assert run(*base, "--bom") == run(*base)
+    assert run_en(*base, "--bom") == run_en(*base)
 
 
 def test_batch_refuses_an_explicit_table_and_writes_json_lines_by_default_or_as_json(
@@ -1840,7 +1868,9 @@ def test_batch_refuses_an_explicit_table_and_writes_json_lines_by_default_or_as_
     path = _batch_file(tmp_path)
     # The terminal table is one quote's: asked for with --batch, it was JSON Lines instead.
     for name in ("table", "text"):
-        code, out, err = run("quote", "--catalog", EXAMPLE, "--batch", str(path), "--format", name)
+        code, out, err = run_en(
+            "quote", "--catalog", EXAMPLE, "--batch", str(path), "--format", name
+        )
         assert (code, out) == (2, "")
         assert err == (
             "supecost quote: error: --batch writes JSON Lines (--format json, its default), or "
@@ -1848,14 +1878,14 @@ def test_batch_refuses_an_explicit_table_and_writes_json_lines_by_default_or_as_
             "terminal, so give --sessions instead\n"
         )
     # No --format is JSON Lines, and --format json names it: the same bytes.
-    default = run("quote", "--catalog", EXAMPLE, "--batch", str(path))
-    named = run("quote", "--catalog", EXAMPLE, "--batch", str(path), "--format", "json")
+    default = run_en("quote", "--catalog", EXAMPLE, "--batch", str(path))
+    named = run_en("quote", "--catalog", EXAMPLE, "--batch", str(path), "--format", "json")
     assert default == named
     assert default[0] == 1  # the file's bad lines
     assert [json.loads(line)["line"] for line in default[1].splitlines()] == [1, 2, 4, 5]
     # Without --batch, no --format is still the terminal table.
     base = ("quote", "--catalog", EXAMPLE, "--sessions", "2", "--date", "2026-04-01")
-    assert run(*base) == run(*base, "--format", "table")
+    assert run_en(*base) == run_en(*base, "--format", "table")
 
 
 def test_contract_csv_end_to_end() -> None:
@@ -1903,10 +1933,10 @@ def test_compare_beyond_the_engine_s_bound_is_refused_as_a_quote_of_the_range_is
         '[[treatments]]\nid = "a"\nname = "A"\nprice = 10000\n' + offers,
         encoding="utf-8",
     )
-    code, out, err = run(
+    code, out, err = run_en(
         "report", "compare", "--catalog", str(catalog), "--max-sessions", "100", "--format", "md"
     )
-    ranged = run("quote", "--catalog", str(catalog), "--sessions", "1-100")
+    ranged = run_en("quote", "--catalog", str(catalog), "--sessions", "1-100")
     assert (code, out, ranged[0], ranged[1]) == (2, "", 2, "")
     said = err.removeprefix("supecost report: error: ").partition("; ")[0]
     assert said == ranged[2].removeprefix("supecost quote: error: ").partition("; ")[0]
@@ -1916,7 +1946,7 @@ def test_compare_beyond_the_engine_s_bound_is_refused_as_a_quote_of_the_range_is
 
 def test_more_added_treatments_than_a_visit_holds_are_refused_by_the_request() -> None:
     # 20 x --with nmn: refused by the request's own limit (9 added), not checked entry by entry.
-    code, out, err = run("quote", "--sessions", "3", *["--with", "nmn"] * 20)
+    code, out, err = run_en("quote", "--sessions", "3", *["--with", "nmn"] * 20)
     assert (code, out) == (2, "")
     assert err == (
         "supecost quote: error: --with has 20 entries, more than its limit of 9; --with lists "
@@ -1932,7 +1962,7 @@ def test_a_batch_line_naming_one_treatment_a_thousand_times_is_one_bad_line(
     batch = tmp_path / "f.jsonl"
     line = {"sessions": 3, "with": ["placenta"] * 1000}
     batch.write_text(json.dumps(line) + "\n" + json.dumps({"sessions": 3}) + "\n")
-    code, out, err = run("quote", "--catalog", EXAMPLE, "--batch", str(batch), "--ways", "best")
+    code, out, err = run_en("quote", "--catalog", EXAMPLE, "--batch", str(batch), "--ways", "best")
     assert code == 1
     first, second = (json.loads(text) for text in out.splitlines())
     assert first["line"] == 1
@@ -1962,7 +1992,7 @@ def test_sold_out_takes_a_limited_offer_away_from_quotes_and_reports() -> None:
 
 
 def test_sold_out_naming_an_unlimited_offer_says_how_to_fix_it() -> None:
-    code, out, err = run(
+    code, out, err = run_en(
         "quote", "--catalog", FIRST_N, "--sessions", "5", "--sold-out", "regular-5"
     )
     assert (code, out) == (2, "")
@@ -1971,7 +2001,7 @@ def test_sold_out_naming_an_unlimited_offer_says_how_to_fix_it() -> None:
         "to the first patients (it has no first_n), so it has no places to run out of; leave "
         "it out of sold_out; the catalog's limited offers and discounts are open-5, open-off\n"
     )
-    code, _, err = run("quote", "--catalog", FIRST_N, "--sessions", "5", "--sold-out", "Open")
+    code, _, err = run_en("quote", "--catalog", FIRST_N, "--sessions", "5", "--sold-out", "Open")
     assert code == 2
     assert "--sold-out" in err
     assert "first_n" in err
@@ -2005,7 +2035,7 @@ def test_birth_month_gives_a_discount_in_the_birth_month() -> None:
 
 @pytest.mark.parametrize("written", ["0", "13", "April", "4.5", "-1", ""])
 def test_a_birth_month_outside_1_to_12_is_refused_with_the_fix(written: str) -> None:
-    code, out, err = run(
+    code, out, err = run_en(
         "quote", "--catalog", BIRTH_MONTH, "--sessions", "5", "--birth-month", written
     )
     assert (code, out) == (2, "")
@@ -2037,7 +2067,7 @@ def test_catalog_show_says_what_is_for_the_first_patients_only() -> None:
 def test_a_batch_line_s_null_is_said_in_json_s_words(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "requests.jsonl"
     path.write_text('{"sessions": null}\n', encoding="utf-8")
-    code, _, err = run("quote", "--catalog", EXAMPLE, "--batch", str(path))
+    code, _, err = run_en("quote", "--catalog", EXAMPLE, "--batch", str(path))
     assert code == 1
     assert "sessions must be a whole number, got null" in err
     assert "None" not in err
@@ -2076,7 +2106,7 @@ def test_goods_bought_beside_a_course_are_lines_of_the_quote() -> None:
     ],
 )
 def test_bad_goods_flags_are_said_in_flags(value: str, expected: str) -> None:
-    code, _, err = run("quote", "--catalog", GOODS, "--sessions", "2", "--goods", value)
+    code, _, err = run_en("quote", "--catalog", GOODS, "--sessions", "2", "--goods", value)
     hint = (
         "--goods maps up to 50 ids of the catalog's goods to how many are bought, 1 to 1,000, "
         "each given as ID=N\n"
@@ -2085,12 +2115,12 @@ def test_bad_goods_flags_are_said_in_flags(value: str, expected: str) -> None:
 
 
 def test_unknown_or_repeated_goods_are_refused() -> None:
-    code, _, err = run("quote", "--catalog", GOODS, "--sessions", "2", "--goods", "nmn=1")
+    code, _, err = run_en("quote", "--catalog", GOODS, "--sessions", "2", "--goods", "nmn=1")
     assert (code, err) == (
         2,
         "supecost quote: error: unknown goods 'nmn'; known goods ids: nmn-caps, serum\n",
     )
-    code, _, err = run(
+    code, _, err = run_en(
         "quote", "--catalog", GOODS, "--sessions", "2", "--goods", "serum=1", "--goods", "serum=2"
     )
     assert (code, "--goods serum is given twice" in err) == (2, True)
@@ -2169,26 +2199,26 @@ def test_a_contract_at_the_days_price_takes_the_patients_facts() -> None:
 def test_a_contract_asks_whether_the_patient_is_new_in_flags() -> None:
     campaign = str(DATA / "campaign.toml")
     argv = ("contract", "--catalog", campaign, "--offer", "hifu-6", "--received", "2026-04-10")
-    code, _, err = run(*argv)
+    code, _, err = run_en(*argv)
     assert code == 2
     assert "discount 'welcome' is for new patients only" in err
     assert "--new-patient or --returning" in err
     # A new patient: 510,000 - 60,000 - 5,000 = 445,000.
-    code, out, _ = run(*argv, "--new-patient", "--format", "json")
+    code, out, _ = run_en(*argv, "--new-patient", "--format", "json")
     assert (code, json.loads(out)["total"]) == (0, 445_000)
-    code, _, err = run(*argv, "--new-patient", "--returning")
+    code, _, err = run_en(*argv, "--new-patient", "--returning")
     assert (code, "not allowed with argument" in err) == (2, True)
     # A sold-out offer's own fix, in flags, not --sold-out's general rule.
     trial = ("contract", "--catalog", campaign, "--offer", "hifu-trial", "--received", "2026-04-10")
-    code, _, err = run(*trial, "--new-patient", "--sold-out", "hifu-trial")
+    code, _, err = run_en(*trial, "--new-patient", "--sold-out", "hifu-trial")
     assert code == 2
     assert "give the price the patient agreed with --price, or leave it out of --sold-out" in err
     # A first-time price for a returning patient: refused, with the way on.
-    code, _, err = run(*trial, "--returning")
+    code, _, err = run_en(*trial, "--returning")
     assert code == 2
     assert "with --price, or --new-patient if the patient is new" in err
     # A wrong segment with a price given: refused all the same.
-    code, _, err = run(*argv, "--price", "400000", "--segment", "vip")
+    code, _, err = run_en(*argv, "--price", "400000", "--segment", "vip")
     assert (code, "unknown segment 'vip'" in err) == (2, True)
 
 
@@ -2210,15 +2240,20 @@ def test_contract_asks_the_history_where_a_first_time_of_treatment_price_decides
     # gf-trial: 49,500 for the first time having growth-factor (tests/data/courses.toml).
     courses = str(pathlib.Path(__file__).parent / "data" / "courses.toml")
     base = ("contract", "--catalog", courses, "--offer", "gf-trial", "--received", "2026-04-01")
-    code, _, err = run(*base, "--returning")
+    code, _, err = run_en(*base, "--returning")
     assert code == 2
     assert "with --history (0 if never), or --new-patient for a new patient" in err
+    code, _, err = run(*base, "--returning")
+    assert "受けた回数を --history で指定するか" in err
+    assert "新規の方なら --new-patient を指定してください" in err
     code, out, _ = run(*base, "--returning", "--history", "growth-factor=0", "--format", "json")
     assert code == 0
     assert json.loads(out)["total"] == 49_500
-    code, _, err = run(*base, "--returning", "--history", "growth-factor=2")
+    code, _, err = run_en(*base, "--returning", "--history", "growth-factor=2")
     assert (code, "history has 2 of it" in err) == (2, True)
-    code, _, err = run(*base, "--history", "a=1", "--history", "a=2")
+    code, _, err = run(*base, "--returning", "--history", "growth-factor=2")
+    assert (code, "履歴ではすでに 2 回受けています" in err) == (2, True)
+    code, _, err = run_en(*base, "--history", "a=1", "--history", "a=2")
     assert (code, "--history a is given twice" in err) == (2, True)
 
 
@@ -2234,14 +2269,20 @@ def test_bought_uses_up_an_offer_one_per_patient(tmp_path: pathlib.Path) -> None
     code, out, _ = run("quote", *base, "--bought", "sup-camp=1", "--format", "json")
     # Two sets of 6: 648,000 + 10% = 712,800.
     assert (code, json.loads(out)["best"]["total"]["min"]) == (0, 712_800)
-    code, _, err = run("quote", *base, "--bought", "sup-camp=1", "--bought", "sup-camp=0")
+    code, _, err = run_en("quote", *base, "--bought", "sup-camp=1", "--bought", "sup-camp=0")
     assert (code, err) == (
         2,
         "supecost quote: error: --bought sup-camp is given twice; give each offer once\n",
     )
-    code, _, err = run("quote", *base, "--bought", "sup-camp")
+    code, _, err = run("quote", *base, "--bought", "sup-camp=1", "--bought", "sup-camp=0")
+    assert err.endswith("--bought 'sup-camp' が 2 回指定されています。1 回だけ指定してください\n")
+    code, _, err = run_en("quote", *base, "--bought", "sup-camp")
     assert code == 2
     assert "'sup-camp' is not ID=N, such as sup-camp=1" in err
+    code, _, err = run("quote", *base, "--bought", "sup-6=1")
+    # Named by its flag, in Japanese as in English.
+    assert "'sup-6' は --bought にありますが" in err
+    assert "。--bought から外してください" in err
     # A batch line says it in JSON, as an HTTP body does.
     lines = tmp_path / "requests.jsonl"
     line = {"treatment": "sup:2cc", "sessions": 12, "on": "2026-12-10", "bought": {"sup-camp": 1}}
@@ -2252,17 +2293,17 @@ def test_bought_uses_up_an_offer_one_per_patient(tmp_path: pathlib.Path) -> None
 
 def test_bought_naming_an_unlimited_offer_is_worded_in_flags() -> None:
     base = ("--catalog", PER_PATIENT, "--treatment", "sup:2cc", "--sessions", "3")
-    code, _, err = run("quote", *base, "--bought", "sup-6=1")
+    code, _, err = run_en("quote", *base, "--bought", "sup-6=1")
     assert code == 2
     assert err.startswith("supecost quote: error: --bought names 'sup-6', but the catalog")
     assert "are sup-camp, duo; --bought maps up to 50 ids" in err
     assert "out of bought" not in err
     # A contract reads --bought by the quote's rule, and says it in its flags too.
     contract = ("contract", "--catalog", PER_PATIENT, "--received", "2026-12-10", "--returning")
-    code, _, err = run(*contract, "--offer", "sup-6", "--bought", "sup-6=1")
+    code, _, err = run_en(*contract, "--offer", "sup-6", "--bought", "sup-6=1")
     assert code == 2
     assert err.startswith("supecost contract: error: --bought names 'sup-6'")
-    code, _, err = run(*contract, "--offer", "sup-camp", "--bought", "sup-camp=1")
+    code, _, err = run_en(*contract, "--offer", "sup-camp", "--bought", "sup-camp=1")
     assert code == 2
     assert err == (
         "supecost contract: error: offer 'sup-camp' is limited to 1 per patient and the "
@@ -2271,9 +2312,9 @@ def test_bought_naming_an_unlimited_offer_is_worded_in_flags() -> None:
     # A plan enrolled in before: its first month in full, 3 x 27,500 = 82,500.
     plan = ("contract", "--catalog", str(DATA / "first-month.toml"), "--offer", "nmn-m")
     plan += ("--received", "2026-12-10", "--cancel-on", "2026-12-20", "--format", "json")
-    code, out, _ = run(*plan, "--bought", "nmn-m=1")
+    code, out, _ = run_en(*plan, "--bought", "nmn-m=1")
     assert (code, json.loads(out)["total"]) == (0, 82_500)
-    code, out, _ = run(*plan)
+    code, out, _ = run_en(*plan)
     assert (code, json.loads(out)["total"]) == (0, 68_750)
 
 

@@ -1578,6 +1578,12 @@ def test_fractional_percentages_stay_exact() -> None:
             "an APR of 21.26% (the APR of an add-on rate of 10%) is above the 20% ceiling",
         ),
         ({"addon_rate_percent": "100.5"}, "an add-on rate of 100.5% is above 100%"),
+        # A rate written with its % sign is shown with one.
+        ({"addon_rate_percent": "100.5%"}, "an add-on rate of 100.5% is above 100%"),
+        (
+            {"addon_rate_percent": "15%"},
+            "an APR of 31.50% (the APR of an add-on rate of 15%) is above the 20% ceiling",
+        ),
         ({"apr_percent": "1e-100000"}, "apr_percent '1e-100000' is not a percentage in digits"),
     ],
 )

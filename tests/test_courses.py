@@ -488,7 +488,7 @@ def test_the_command_line_takes_own_counts_and_history(capsys: pytest.CaptureFix
     assert code == 0
     assert '"hair-loyalty@6"' in capsys.readouterr().out
     assert main(["quote", "--catalog", path, "--sessions", "2", "--history", "hair"]) == 2
-    assert "is not ID=N" in capsys.readouterr().err
+    assert "の 'hair' は ID=N の形ではありません" in capsys.readouterr().err
 
 
 # ---------------------------------------------------------------------------
@@ -882,7 +882,7 @@ def test_the_service_takes_the_same_json() -> None:
         assert response.json()["best"]["label"] == "package:body-make"
         assert response.json()["best"]["total"]["min"] == 400_000
         bad = client.post(
-            "/catalogs/courses/quote",
+            "/catalogs/courses/quote?locale=en_US",
             json={"treatment": "hair", "sessions": 2, "history": {"hair": -1}},
         )
         assert bad.status_code == 422
@@ -1099,7 +1099,8 @@ def test_a_ladder_with_a_set_in_a_course_with_months() -> None:
 
 def test_bad_with_and_the_history_in_the_heading(capsys: pytest.CaptureFixture[str]) -> None:
     path = str(DATA / "courses.toml")
-    assert main(["quote", "--catalog", path, "--sessions", "2", "--with", "hair=0"]) == 2
+    en = ["--locale", "en_US"]  # the English wording; test_cli checks the Japanese
+    assert main(["quote", "--catalog", path, "--sessions", "2", "--with", "hair=0", *en]) == 2
     assert "is not ID or ID=N" in capsys.readouterr().err
     argv = [
         "quote",
@@ -1114,10 +1115,10 @@ def test_bad_with_and_the_history_in_the_heading(capsys: pytest.CaptureFixture[s
         "--date",
         "2026-04-01",
     ]
-    assert main([*argv, "--history", "hair=1"]) == 2
+    assert main([*argv, "--history", "hair=1", *en]) == 2
     assert "given twice" in capsys.readouterr().err
     # A history is sessions had at this clinic: a new patient with one is refused, saying how.
-    assert main(argv) == 2
+    assert main([*argv, *en]) == 2
     assert capsys.readouterr().err == (
         "supecost quote: error: a history of sessions had at this clinic (hair 3) is a "
         "returning patient's, but the request is for a new patient; add --returning for a "

@@ -106,7 +106,9 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
-    assert [item.id for item in RULES] == [f"SC{n:03}" for n in (*range(1, 33), 40, 41, 42, 50)]
+    # SC033 to SC039, SC043 and SC044 are other changes'; unit tickets take SC045 on.
+    numbers = (*range(1, 33), 40, 41, 42, 45, 46, 50)
+    assert [item.id for item in RULES] == [f"SC{n:03}" for n in numbers]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
         english, japanese = rule_explanation(item, "en_US"), rule_explanation(item)
@@ -116,7 +118,7 @@ def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
         assert rule(item.id) is item
         assert item.severity in ("warning", "notice")
     notices = [item.id for item in RULES if item.severity == "notice"]
-    assert notices == ["SC013", "SC023", "SC029", "SC040", "SC042"]
+    assert notices == ["SC013", "SC023", "SC029", "SC040", "SC042", "SC045"]
 
 
 def test_an_unknown_rule_is_refused_with_the_known_ids() -> None:
@@ -135,7 +137,8 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
         "SC029 (reduced-goods-without-kind), SC030 (offer-serves-every-dose), "
         "SC031 (intro-set-below-single), SC032 (enrollment-campaign-not-lower), "
         "SC040 (first-n-without-per-patient), SC041 (first-month-not-lower), "
-        "SC042 (new-patient-plan-discount-every-month), SC050 (dose-without-unit-or-name)"
+        "SC042 (new-patient-plan-discount-every-month), SC045 (unit-ticket-one-unit-a-visit), "
+        "SC046 (unit-ticket-every-dose), SC050 (dose-without-unit-or-name)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
@@ -1431,6 +1434,8 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
     doses = dosed(("1cc", 1, 44_000), ("2cc", 2, 40_000), ("3cc", 3, 180_000))
     catalogs = [
         make(offers=[bundle(5, 60_000)]),  # bundle_dearer
+        make2([AMPOULE], offers=[unit_ticket("amp")]),  # unit_ticket_one_unit
+        make2([NMN_DOSED], offers=[unit_ticket("nmn")]),  # unit_ticket_every_dose
         make(offers=[bundle(6, 60_000, valid_months=1)]),  # bundle_dominated, bundle_outlasts
         make(offers=[plan(9_000, enrollment=10_000)]),  # plan_dearer
         make(offers=[intro(12_000)], treatments=[Y], combos=combo(price=16_000)),
@@ -2558,6 +2563,54 @@ def test_sc042_notes_a_new_patient_discount_off_every_month_of_a_plan() -> None:
     # For every patient, it is a lower fee every month: not noted.
     everyone = discount(amount=13_750, offers=["m"])
     assert not lint_catalog(make2([SUP], offers=[plan], discounts=everyone))
+
+
+# --- SC045 / SC046 unit tickets (本数券) ----------------------------------------------
+
+
+def unit_ticket(treatment: str) -> dict[str, Any]:
+    return {
+        "kind": "bundle",
+        "id": "u10",
+        "treatment": treatment,
+        "sessions": 10,
+        "price": 13_500,
+        "counts": "units",
+    }
+
+
+AMPOULE: Final = {"id": "amp", "name": "プラセンタ注射", "price": 1_500}
+NMN_DOSED: Final = {
+    "id": "nmn",
+    "name": "NMN点滴",
+    "dose_unit": "mg",
+    "max_units": 3,
+    "doses": [
+        {"id": "100", "amount": 100, "price": 20_000, "extra_unit_price": 15_000},
+        {"id": "300", "amount": 300, "price": 50_000, "extra_unit_price": 40_000},
+    ],
+}
+
+
+def test_sc045_flags_a_unit_ticket_on_a_treatment_sold_one_unit_a_visit() -> None:
+    found = lint_catalog(make2([AMPOULE], offers=[unit_ticket("amp")]))
+    (finding,) = (f for f in found if f.rule.id == "SC045")
+    assert (finding.path, finding.rule.severity) == ("offers[0].counts", "notice")
+    assert english(finding) == (
+        "the unit ticket u10 is for a treatment sold one unit a visit, so it is a set of "
+        'sessions: remove counts = "units"'
+    )
+    # With further units a visit, the ticket pays them too: nothing to say.
+    further = {**AMPOULE, "extra_unit_price": 1_000, "max_units": 5}
+    assert "SC045" not in ids(make2([further], offers=[unit_ticket("amp")]))
+
+
+def test_sc046_flags_a_unit_ticket_naming_no_dose() -> None:
+    found = lint_catalog(make2([NMN_DOSED], offers=[unit_ticket("nmn")]))
+    (finding,) = (f for f in found if f.rule.id == "SC046")
+    assert (finding.path, finding.values["suggest"]) == ("offers[0].treatment", "nmn:100")
+    # A ticket for one dose holds that dose's units.
+    assert "SC046" not in ids(make2([NMN_DOSED], offers=[unit_ticket("nmn:100")]))
 
 
 # --- SC040 a set or package for the first N patients without per_patient ---------------

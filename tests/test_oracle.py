@@ -30,7 +30,7 @@ from supecost.engine import best_total, quote
 from supecost.errors import RequestError, SupecostError
 from supecost.money import Scenario
 from supecost.quotes import LineKind, QuoteRequest, SessionRange
-from supecost.strategies import catalogs, fees, intros, requests, subscriptions
+from supecost.strategies import bundles, catalogs, fees, intros, requests, subscriptions
 
 from oracle import (
     COMBOS_AFTER_DISCOUNTS,
@@ -1570,3 +1570,66 @@ def test_goods_by_hand() -> None:
     # 10%: 13,345 - 1,334 = 12,011, tax 1,201; 8%: 12,000 - 1,200 = 10,800, tax 864.
     # 12,011 + 1,201 + 10,800 + 864 = 24,876.
     agree(catalog, ask(1, goods={"caps": 4, "serum": 3}), 24876)
+
+
+# --- Unit tickets (本数券) -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("price", "units", "visits", "months", "total"),
+    [
+        # 5 visits x 2本: one 10本券 pays all 10 ampoules, 13,500; singles 5 x 2,500 = 12,500.
+        (13_500, 2, 5, None, 12_500),
+        # At 11,000 the ticket wins: 11,000 for the 10 ampoules.
+        (11_000, 2, 5, None, 11_000),
+        # 10 visits x 2本 at 11,000: one ticket for the 10 first units, 10 further units at
+        # 1,000: 21,000 (two tickets 22,000, singles 25,000).
+        (11_000, 2, 10, None, 21_000),
+        # At 6,000 over 12 months, the ticket valid 6 (visits at months 0, 2, 4, 7, 9): one
+        # bought at month 0 pays visits 0-2 (6 of its 10 units), the last two visits singly:
+        # 6,000 + 2 x 2,500 = 11,000 (another ticket for them: 12,000; all singly 12,500;
+        # one ticket for all 10 units, were it valid for the year: 6,000).
+        (6_000, 2, 5, 12, 11_000),
+    ],
+)
+def test_unit_tickets_hand_worked(
+    price: int, units: int, visits: int, months: int | None, total: int
+) -> None:
+    body = UNITS + (
+        f'[[offers]]\nkind = "bundle"\nid = "p10"\ntreatment = "placenta"\nsessions = 10\n'
+        f'price = {price}\nvalid_months = 6\ncounts = "units"\n'
+    )
+    request = ask(visits, treatment="placenta", units=units, months=months, new_patient=False)
+    agree(make2(body), request, total)
+
+
+@_FAST
+@given(data=st.data(), months=st.one_of(st.none(), st.integers(1, 6)))
+def test_engine_agrees_with_the_oracle_on_unit_tickets(
+    data: st.DataObject, months: int | None
+) -> None:
+    # Each catalog has one more set counted in units on a treatment sold several units a
+    # visit, and the request asks several units of it: tickets pay first and further units.
+    drawn = data.draw(
+        catalogs(schema_version=2, max_treatments=2, max_offers=2, max_discounts=1, **NO_COURSES)
+    )
+    several = [t for t in drawn.treatments if t.unit_limit > 1 and not t.doses]
+    assume(several)
+    treatment = data.draw(st.sampled_from(several))
+    ticket = data.draw(
+        bundles(treatment.id, id="ticket", min_sessions=2, max_sessions=8, counts="units")
+    )
+    data_ = drawn.model_dump(by_alias=True)
+    catalog = validate_catalog(
+        {**data_, "offers": [*data_["offers"], ticket.model_dump(by_alias=True)]}
+    )
+    request = data.draw(requests(catalog, max_sessions=6, max_months=None, max_with=1))
+    units = data.draw(st.integers(2, min(treatment.unit_limit, 4)))
+    update: dict[str, object] = {"months": months, "treatment": treatment.id, "units": units}
+    # Another treatment beside it stays; the ticket's own is the request's main one.
+    update["with_"] = tuple(w for w in request.with_ if _with_ref(w) != treatment.id)
+    check_against_oracle(catalog, request.model_copy(update=update))
+
+
+def _with_ref(entry: object) -> str:
+    return entry if isinstance(entry, str) else str(getattr(entry, "treatment", ""))

@@ -1869,6 +1869,20 @@ def test_a_mixed_typical_point_is_shown_and_named_in_the_quote() -> None:
     assert "（標準（記載のない価格は下限）44,660円）" in text
 
 
+def test_a_unit_ticket_in_the_catalog_table_and_the_quote() -> None:
+    text = pathlib.Path("tests/data/placenta-tickets.toml").read_text(encoding="utf-8")
+    text = text.replace("sessions = 10", "sessions = 3").replace("price = 13500", "price = 4000")
+    catalog = parse_catalog(text, format="toml")
+    # 4,000 / 3 is not whole yen: about 1,333 an ampoule.
+    assert "3本券（1本あたり約1,333円）" in catalog_table(catalog)
+    assert "ticket for 3 amp (about ¥1,333 per amp)" in catalog_table(catalog, locale="en_US")
+    # One visit of 2本 from the 3本券 leaves one unused: 4,000 against 2,500 singly.
+    request = QuoteRequest(treatment="placenta", units=2, sessions=1, on=date(2026, 12, 1))
+    result = quote(catalog, request)
+    assert "プラセンタ10本券（未使用1本）" in quote_table(result, catalog)
+    assert "(1 amp unused)" in quote_table(result, catalog, locale="en_US")
+
+
 def test_payments_and_tax_are_shown_at_each_points_own_bill_where_bills_are_out_of_order() -> None:
     from supecost.report import estimate, render
 

@@ -5104,6 +5104,56 @@ def test_an_estimates_csv_names_lines_as_its_document_does() -> None:
     assert ("同日セット割（回数券・初回価格との併用不可）", "1") in named(one)
 
 
+# --- Unit tickets (本数券) ----------------------------------------------------------------
+
+
+def _placenta_tickets(price: int) -> tuple[Any, QuoteRequest]:
+    text = Path("tests/data/placenta-tickets.toml").read_text(encoding="utf-8")
+    catalog = parse_catalog(text.replace("price = 13500", f"price = {price}"), format="toml")
+    request = QuoteRequest(
+        treatment="placenta", units=2, sessions=4, new_patient=False, on=date(2026, 12, 1)
+    )
+    return catalog, request
+
+
+def test_price_list_counts_a_unit_ticket_in_units() -> None:
+    catalog, _ = _placenta_tickets(13_500)
+    listed = price_list(catalog, on=date(2026, 12, 1))
+    (ticket,) = listed.treatments[0].bundles
+    assert ticket.counts_units
+    # 13,500 / 10 = 1,350 an ampoule; its saving against 10 ampoules one a visit, each a
+    # first unit: 10 x 1,500 - 13,500 = 1,500.
+    text = render(listed, "md")
+    assert "| プラセンタ10本券 | 10本券 | 13,500円（税込） | 1,350円（1本あたり） |" in text
+    assert "1本ずつ来院した場合と比べて1,500円お得" in text
+    english = render(listed, "md", locale="en_US")
+    assert "ticket for 10 amp" in english
+    assert "¥1,350 per amp" in english
+    assert "saves ¥1,500 against one amp a visit" in english
+    # The CSV counts it in the unit column.
+    rows = list(csv.reader(io.StringIO(render(listed, "csv"))))
+    (row,) = [r for r in rows if "プラセンタ10本券" in r]
+    assert (row[3], row[-1]) == ("10", "本")
+    assert json.loads(render(listed, "json"))["treatments"][0]["bundles"][0]["counts_units"]
+
+
+def test_estimate_names_a_unit_tickets_units_left() -> None:
+    # 4 visits x 2本 = 8 ampoules: the ticket at 9,000 beats singles (4 x 2,500 = 10,000)
+    # and leaves 2 ampoules unused.
+    catalog, request = _placenta_tickets(9_000)
+    chosen = render(estimate(quote(catalog, request), catalog, issued=DAY), "md")
+    assert "本数券の未使用分" in chosen
+    assert "2本" in chosen
+    # At 11,000 singles win and the ticket is the runner-up, its units left named.
+    catalog, request = _placenta_tickets(11_000)
+    report = estimate(quote(catalog, request), catalog, issued=DAY)
+    (runner,) = report.runners_up
+    assert runner.units_unused == 2
+    assert "プラセンタ10本券（未使用2本）" in render(report, "md")
+    assert "Placenta, 10 amp (2 amp unused)" in render(report, "md", locale="en_US")
+    assert "プラセンタ10本券（未使用2本）" in render(report, "csv")
+
+
 def test_an_offer_one_per_patient_says_so_on_the_price_list_and_its_csv() -> None:
     catalog = load_catalog(Path(__file__).parent / "data" / "per-patient.toml")
     report = price_list(catalog, on=date(2026, 12, 10))
@@ -5127,3 +5177,41 @@ def test_an_offer_one_per_patient_says_so_on_the_price_list_and_its_csv() -> Non
     twice = price_list(two, on=date(2026, 12, 10))
     assert "| 記載なし | お一人様2セット限り |" in render(twice, "md")
     assert "| at most 2 per patient |" in render(twice, "md", locale="en_US")
+
+
+def test_a_set_for_every_dose_beside_an_open_ended_ladder_step_lists_its_saving_as_a_range() -> (
+    None
+):
+    # The set serves every dose; the 3cc dose's ladder has an open-ended second step, so
+    # the singles it is measured against have no top: its saving is a range's, not the
+    # doses' ends (this crashed the price list).
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "G"},
+            "treatments": [
+                {
+                    "id": "t1",
+                    "name": "A",
+                    "dose_unit": "cc",
+                    "doses": [
+                        {"id": "1cc", "amount": 1, "price": 1000},
+                        {"id": "3cc", "amount": 3, "price": 3000},
+                    ],
+                }
+            ],
+            "offers": [
+                {"kind": "bundle", "id": "o1", "treatment": "t1", "sessions": 2, "price": 1500},
+                {
+                    "kind": "ladder",
+                    "id": "l1",
+                    "treatment": "t1:3cc",
+                    "steps": [{"from": 1, "price": 3000}, {"from": 2, "price": {"min": 2000}}],
+                },
+            ],
+        }
+    )
+    listed = price_list(catalog, on=date(2026, 1, 1))
+    (entry,) = listed.treatments[0].bundles
+    assert entry.dose_ends is None
+    assert "500円お得" in render(listed, "md")

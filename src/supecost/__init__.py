@@ -122,6 +122,7 @@ if TYPE_CHECKING:
         WayKind,
         WithEntry,
     )
+    from supecost.report.errtext import error_text
     from supecost.tax import (
         RateTotal,
         RateTotalRange,
@@ -194,6 +195,7 @@ _LAZY: dict[str, str] = {
     "YenStyle": "supecost.l10n",
     "catalog_json_schema": "supecost.catalog",
     "effective_category": "supecost.tax",
+    "error_text": "supecost.report.errtext",
     "format_date": "supecost.l10n",
     "format_man": "supecost.l10n",
     "format_man_range": "supecost.l10n",
@@ -309,6 +311,7 @@ __all__ = [
     "best_total",
     "catalog_json_schema",
     "effective_category",
+    "error_text",
     "exact_rate",
     "format_date",
     "format_man",

@@ -79,6 +79,7 @@ import supecost.prebuilt as prebuilt
 from supecost.errors import (
     CatalogError,
     CatalogProblem,
+    CodedValueError,
     RequestError,
     SupecostError,
     UnknownIdError,
@@ -237,7 +238,11 @@ _AMOUNT_SCHEMA: Final = {"type": "integer", "minimum": 0, "maximum": MAX_YEN}
 
 def _non_negative(value: YenRange) -> YenRange:
     if value.min < 0:
-        raise ValueError(f"a price must not be negative, got min {value.min:,}; write 0 or more")
+        raise CodedValueError(
+            f"a price must not be negative, got min {value.min:,}; write 0 or more",
+            "value.negative_price",
+            got=f"{value.min:,}",
+        )
     return value
 
 
@@ -316,15 +321,21 @@ SegmentPrices: TypeAlias = Annotated[
 
 def _positive_yen(value: int) -> int:
     if value <= 0:
-        raise ValueError(
-            f"must be above 0 yen, got {value:,}; write the yen taken off, such as 1000"
+        raise CodedValueError(
+            f"must be above 0 yen, got {value:,}; write the yen taken off, such as 1000",
+            "value.positive_yen",
+            got=f"{value:,}",
         )
     return value
 
 
 def _non_negative_yen(value: int) -> int:
     if value < 0:
-        raise ValueError(f"must not be negative, got {value:,}; write 0 or more")
+        raise CodedValueError(
+            f"must not be negative, got {value:,}; write 0 or more",
+            "value.negative",
+            got=f"{value:,}",
+        )
     return value
 
 
@@ -342,20 +353,28 @@ _PERCENT_TEXT: Final = re.compile(r"^[0-9]{1,3}(?:\.[0-9]{1,4})?$")
 def _percent(value: object) -> int | str:
     """A percentage above 0 and at most 100: an int, or a decimal string such as "12.5"."""
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise ValueError(
+        raise CodedValueError(
             f'must be a number such as 10, or a decimal in quotes such as "12.5"; '
             f"got {typed_excerpt(value)}"
-            + (" (write decimals in quotes so they stay exact)" if isinstance(value, float) else "")
+            + (
+                " (write decimals in quotes so they stay exact)" if isinstance(value, float) else ""
+            ),
+            "value.percent",
+            got=typed_excerpt(value),
         )
     if isinstance(value, str):
         value = value.strip()
         if not _PERCENT_TEXT.match(value):
-            raise ValueError(
-                f'must be a number such as 10 or "12.5" (up to 4 decimals), got {excerpt(value)}'
+            raise CodedValueError(
+                f'must be a number such as 10 or "12.5" (up to 4 decimals), got {excerpt(value)}',
+                "value.percent",
+                got=excerpt(value),
             )
     rate = Fraction(value, 100) if isinstance(value, int) else exact_rate(f"{value}%")
     if not 0 < rate <= 1:
-        raise ValueError(f"must be above 0 and at most 100, got {value}")
+        raise CodedValueError(
+            f"must be above 0 and at most 100, got {value}", "value.percent_range", got=value
+        )
     return value
 
 
@@ -385,7 +404,11 @@ def _day(value: object) -> date:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise ValueError(f"must be a date such as 2026-04-01, without a time; got {excerpt(value)}")
+    raise CodedValueError(
+        f"must be a date such as 2026-04-01, without a time; got {excerpt(value)}",
+        "value.date",
+        got=excerpt(value),
+    )
 
 
 Day: TypeAlias = Annotated[
@@ -778,6 +801,8 @@ class Treatment(_Record):
             raise RequestError(
                 f"treatment {self.id!r} is sold by the dose; it has no single price",
                 f"name a dose: {doses}",
+                code="request.dose_needed",
+                params={"treatment": repr(self.id), "doses": doses},
             )
         return self.price
 
@@ -921,11 +946,38 @@ class Bundle(_TreatmentOffer):
 
     kind: Literal["bundle"]
     sessions: Count
+    """The sessions (visits) the set pays for; with ``counts = "units"``, the units (本)."""
     price: Price
     valid_months: Months | None = None
     per_patient: _PerPatient | None = None
     """How many of it one patient may buy (お一人様1セット限り: 1; schema 2); ``None``: any.
     The request's ``bought`` says how many the patient bought before."""
+    counts: Literal["sessions", "units"] = "sessions"
+    """What ``sessions`` counts (schema 2): visits, or units (本数券, 10A券), each visit
+    using as many as its units, first and further units alike."""
+
+    @property
+    def counts_units(self) -> bool:
+        """Whether the set holds units rather than visits (a 本数券).
+
+        Example:
+            >>> Bundle(kind="bundle", id="p10", treatment="p", sessions=10, price=13500,
+            ...        counts="units").counts_units
+            True
+        """
+        return self.counts == "units"
+
+    @model_validator(mode="after")
+    def _units_not_capped(self) -> Self:
+        # The optimiser spends a unit ticket's units outside the programme that keeps a
+        # per-patient count of sets (docs/catalog.md, "Unit tickets"): refused, not ignored.
+        if self.counts_units and self.per_patient is not None:
+            _fail(
+                "per_patient",
+                'a set counted in units (counts = "units") cannot be limited per patient; '
+                "remove per_patient, or count the set in visits",
+            )
+        return self
 
 
 class EnrollmentCampaign(_SalesWindow, _Record):
@@ -1664,6 +1716,7 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
             "enrollment_campaign",
             "per_patient",
             "first_month",
+            "counts",
         }
     ),
     "combos": frozenset({"segment_prices", "single_sessions_only"}),
@@ -1699,6 +1752,12 @@ def _schema_two_hint() -> str:
     return "set schema_version = 2 at the top of the file to use it"
 
 
+def _schema_two(path: str, message: str) -> CatalogProblem:
+    """A version-1 file's use of schema 2, at ``path``: worded as its file format writes it."""
+    code = "schema.two_json" if json_input() else "schema.two_toml"
+    return CatalogProblem(path, message, code=code)
+
+
 def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
     """Every use of a version-2 field or dose reference in raw version-1 data, located."""
     clinic = data.get("clinic")
@@ -1706,13 +1765,13 @@ def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
         for key in sorted(_SCHEMA_TWO_FIELDS["clinic"] & clinic.keys()):
             if clinic[key] in _UNSET:
                 continue
-            yield CatalogProblem(f"clinic.{key}", f"is a schema-2 field; {_schema_two_hint()}")
+            yield _schema_two(f"clinic.{key}", f"is a schema-2 field; {_schema_two_hint()}")
     for table in ("fee_groups", "goods"):
         named = data.get(table)
         if named not in _UNSET:
             # At the first table when there is one: the file's line of the key.
             path = f"{table}[0]" if isinstance(named, list) else table
-            yield CatalogProblem(path, f"is a schema-2 table; {_schema_two_hint()}")
+            yield _schema_two(path, f"is a schema-2 table; {_schema_two_hint()}")
     for group in ("treatments", "offers", "combos", "fees", "discounts"):
         records = data.get(group)
         if not isinstance(records, Sequence) or isinstance(records, str):
@@ -1724,13 +1783,13 @@ def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
             charged = record.get("charged") if group == "fees" else None
             # Raw data: a list or table there is not hashable, and its own field refuses it.
             if isinstance(charged, str) and charged in _SCHEMA_TWO_CHARGED:
-                yield CatalogProblem(
+                yield _schema_two(
                     f"{group}[{index}].charged",
                     f"charged {charged!r} is a schema-2 value; " + _schema_two_hint(),
                 )
             kind = record.get("kind")
             if group == "offers" and isinstance(kind, str) and kind in _SCHEMA_TWO_KINDS:
-                yield CatalogProblem(
+                yield _schema_two(
                     f"{group}[{index}].kind",
                     f"kind {kind!r} is a schema-2 offer; {_schema_two_hint()}",
                 )
@@ -1739,7 +1798,9 @@ def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
             for key in [k for k in record if k in fields and record[k] not in _UNSET]:
                 if key == "for" and record[key] == IntroFor.NEW_PATIENT.value:
                     continue
-                yield CatalogProblem(
+                if key == "counts" and record[key] == "sessions":
+                    continue
+                yield _schema_two(
                     f"{group}[{index}].{key}", f"is a schema-2 field; {_schema_two_hint()}"
                 )
             refs = record.get("treatments") if group in ("combos", "discounts") else None
@@ -1750,7 +1811,7 @@ def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
                     path = f"{group}[{index}].treatment"
                     if group != "offers":
                         path = f"{group}[{index}].treatments[{position}]"
-                    yield CatalogProblem(
+                    yield _schema_two(
                         path,
                         f"names a dose ({excerpt(ref)}), a schema-2 reference; "
                         + _schema_two_hint(),
@@ -2038,14 +2099,16 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
                     path,
                     f"duplicate id {record.id!r}, already used at {seen[record.id]}; "
                     "give every treatment, offer, combo, fee, discount and goods record its own id",
+                    code="id.duplicate",
+                    params=(("id", repr(record.id)), ("at", seen[record.id])),
                 )
             else:
                 seen[record.id] = path
     treatments = {t.id: t for t in catalog.treatments}
 
     def ref_problem(path: str, ref: str) -> CatalogProblem | None:
-        message = _ref_problem(treatments, ref)
-        return None if message is None else CatalogProblem(path, message)
+        error = _ref_error(treatments, ref)
+        return None if error is None else _id_problem(path, error)
 
     def refs(path: str, values: Sequence[str]) -> Iterator[CatalogProblem]:
         for position, ref in enumerate(values):
@@ -2057,10 +2120,7 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
 
     def unknown_segment(path: str, key: str) -> Iterator[CatalogProblem]:
         if key not in segments:
-            known = ", ".join(catalog.clinic.segments) or "none"
-            yield CatalogProblem(
-                path, f"unknown segment {key!r}; declare it in [clinic] segments (known: {known})"
-            )
+            yield _segment_problem(path, key, catalog.clinic.segments)
 
     def segment_keys(
         path: str, prices: Mapping[str, YenRange], field: str = "segment_prices"
@@ -2097,6 +2157,8 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
                 f"names the dose {ref!r} beside its treatment {whole!r} (any of its doses); "
                 "a visit has one dose of a treatment, so the combo would take its saving off "
                 "that one treatment alone: name treatments that are given together",
+                code="ref.dose_beside",
+                params=(("dose", repr(ref)), ("treatment", repr(whole))),
             )
         yield from segment_keys(f"combos[{index}]", combo.segment_prices)
         bases = [treatments.get(ref.partition(":")[0]) for ref in combo.treatments]
@@ -2108,6 +2170,8 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
                 "the treatments of a combo have different tax categories "
                 f"({', '.join(sorted(categories))}); a combo's saving needs one tax rate, "
                 "so combine only treatments taxed alike",
+                code="ref.combo_tax",
+                params=(("categories", ", ".join(sorted(categories))),),
             )
         prices = [_ref_price(treatments, ref) for ref in combo.treatments]
         if combo.discount is not None and all(p is not None for p in prices):
@@ -2121,6 +2185,8 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
                     f"takes off {combo.discount.min:,} yen, more than the single prices of its "
                     f"treatments add up to ({total_max:,} yen); lower it, or give price for "
                     "the group instead",
+                    code="ref.combo_discount",
+                    params=(("off", f"{combo.discount.min:,}"), ("total", f"{total_max:,}")),
                 )
     for index, fee in enumerate(catalog.fees):
         yield from refs(f"fees[{index}].applies_to", fee.applies_to)
@@ -2136,10 +2202,26 @@ def _reference_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
             yield from unknown_segment(f"discounts[{index}].segments[{position}]", key)
         for position, offer_id in enumerate(discount.offers):
             if offer_id not in offer_ids:
-                yield CatalogProblem(
+                yield _id_problem(
                     f"discounts[{index}].offers[{position}]",
-                    str(UnknownIdError("offer", offer_id, [o.id for o in catalog.offers])),
+                    UnknownIdError("offer", offer_id, [o.id for o in catalog.offers]),
                 )
+
+
+def _id_problem(path: str, error: UnknownIdError) -> CatalogProblem:
+    """An unknown id at ``path``, worded as the error is in every language."""
+    return CatalogProblem(path, str(error), code=error.code, params=tuple(error.params.items()))
+
+
+def _segment_problem(path: str, key: str, segments: Sequence[str]) -> CatalogProblem:
+    """A segment that [clinic] segments does not declare."""
+    known = ", ".join(segments) or "none"
+    return CatalogProblem(
+        path,
+        f"unknown segment {key!r}; declare it in [clinic] segments (known: {known})",
+        code="segment.unknown",
+        params=(("segment", repr(key)), ("known", ", ".join(segments))),
+    )
 
 
 def _joining_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
@@ -2149,16 +2231,14 @@ def _joining_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
         if fee.joins is None:
             continue
         if fee.joins not in catalog.clinic.segments:
-            known = ", ".join(catalog.clinic.segments) or "none"
-            yield CatalogProblem(
-                f"fees[{index}].joins",
-                f"unknown segment {fee.joins!r}; declare it in [clinic] segments (known: {known})",
-            )
+            yield _segment_problem(f"fees[{index}].joins", fee.joins, catalog.clinic.segments)
         elif fee.joins in joined:
             yield CatalogProblem(
                 f"fees[{index}].joins",
                 f"segment {fee.joins!r} is already joined by fees[{joined[fee.joins]}]; "
                 "a segment has one joining fee: merge them into one fee",
+                code="ref.joined_twice",
+                params=(("segment", repr(fee.joins)), ("other", f"fees[{joined[fee.joins]}]")),
             )
         else:
             joined[fee.joins] = index
@@ -2174,6 +2254,8 @@ def _fee_group_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
                 f"fee_groups[{index}].id",
                 f"group {group.id!r} is already named at fee_groups[{named[group.id]}]; "
                 "name each group once",
+                code="ref.group_twice",
+                params=(("group", repr(group.id)), ("at", f"fee_groups[{named[group.id]}]")),
             )
             continue
         named[group.id] = index
@@ -2183,6 +2265,8 @@ def _fee_group_problems(catalog: Catalog) -> Iterator[CatalogProblem]:
                 f"fee_groups[{index}].id",
                 f"no fee is in group {group.id!r} (the fees' groups: {known}); use the group "
                 "its fees give, or set group on those fees",
+                code="ref.group_unused",
+                params=(("group", repr(group.id)), ("used", ", ".join(repr(g) for g in used))),
             )
 
 
@@ -2191,9 +2275,9 @@ def _package_problems(
 ) -> Iterator[CatalogProblem]:
     """Unknown treatments of a package, and contents of more than one tax category."""
     for position, item in enumerate(package.contents):
-        message = _ref_problem(treatments, item.treatment)
-        if message is not None:
-            yield CatalogProblem(f"{path}.contents[{position}].treatment", message)
+        error = _ref_error(treatments, item.treatment)
+        if error is not None:
+            yield _id_problem(f"{path}.contents[{position}].treatment", error)
     contents = [item.treatment for item in package.contents]
     for position, ref, whole in _dose_beside_its_treatment(treatments, contents):
         yield CatalogProblem(
@@ -2201,6 +2285,8 @@ def _package_problems(
             f"names the dose {ref!r} beside its treatment {whole!r}, which alone means any of "
             f"its doses, so a request for {ref!r} would match both: name only doses, each "
             f"once, or {whole!r} alone",
+            code="ref.package_dose_beside",
+            params=(("dose", repr(ref)), ("treatment", repr(whole))),
         )
     bases = [treatments.get(item.treatment.partition(":")[0]) for item in package.contents]
     categories = {t.tax for t in bases if t is not None}
@@ -2210,6 +2296,8 @@ def _package_problems(
             "the treatments of a package have different tax categories "
             f"({', '.join(sorted(categories))}); a package is one line taxed at one rate, "
             "so put only treatments taxed alike in one package",
+            code="ref.package_tax",
+            params=(("categories", ", ".join(sorted(categories))),),
         )
 
 
@@ -2221,7 +2309,7 @@ def _dose_beside_its_treatment(
     A dosed treatment named alone means any of its doses, so the dose would be named twice.
     Two doses of one treatment are not such a pair: each names its own dose.
     """
-    named = {ref for ref in refs if _ref_problem(treatments, ref) is None}
+    named = {ref for ref in refs if _ref_error(treatments, ref) is None}
     for position, ref in enumerate(refs):
         whole, _, dose = ref.partition(":")
         if dose and ref in named and whole in named:
@@ -2261,7 +2349,7 @@ def _ladder_overlaps(
     """
     by_treatment: dict[str, list[tuple[int, Ladder]]] = {}
     for index, offer in enumerate(offers):
-        if not isinstance(offer, Ladder) or _ref_problem(treatments, offer.treatment):
+        if not isinstance(offer, Ladder) or _ref_error(treatments, offer.treatment):
             continue
         whole, _, dose = offer.treatment.partition(":")
         earlier = by_treatment.setdefault(whole, [])
@@ -2275,6 +2363,8 @@ def _ladder_overlaps(
                     f"{_ladder_ref(treatments, other.treatment)} too; a session has one "
                     "single price: give the ladders sales windows that do not overlap "
                     "(valid_from and valid_until, both days included), or remove one",
+                    code="ref.ladders_overlap",
+                    params=(("ladder", repr(offer.id)), ("other", repr(other.id))),
                 )
                 break
         earlier.append((index, offer))
@@ -2286,14 +2376,14 @@ def _ladder_ref(treatments: Mapping[str, Treatment], ref: str) -> str:
     return f"{ref!r} (any of its doses)" if treatment is not None and treatment.doses else repr(ref)
 
 
-def _ref_problem(treatments: Mapping[str, Treatment], ref: str) -> str | None:
-    """What is wrong with a reference to a treatment or a dose, or ``None``."""
+def _ref_error(treatments: Mapping[str, Treatment], ref: str) -> UnknownIdError | None:
+    """The error a reference to a treatment or a dose is, or ``None``."""
     base, _, dose = ref.partition(":")
     treatment = treatments.get(base)
     if treatment is None:
-        return str(UnknownIdError("treatment", base, list(treatments)))
+        return UnknownIdError("treatment", base, list(treatments))
     if dose and not any(d.id == dose for d in treatment.doses):
-        return str(_no_such_dose(treatment, ref))
+        return _no_such_dose(treatment, ref)
     return None
 
 
@@ -2396,9 +2486,13 @@ Locator: TypeAlias = Callable[[str], int | None]
 """Finds the 1-based line of a field path such as ``offers[2].sessions`` in a file."""
 
 
-def _refuse(message: str, source: str | None, line: int | None = None) -> NoReturn:
-    """Raise a :class:`CatalogError` about the whole file."""
-    raise CatalogError([CatalogProblem("", message, source, line)])
+def _refuse(
+    message: str, source: str | None, line: int | None = None, code: str = "", **params: object
+) -> NoReturn:
+    """Raise a :class:`CatalogError` about the whole file, its wording's ``code`` and ``params``."""
+    raise CatalogError(
+        [CatalogProblem("", message, source, line, code=code, params=tuple(params.items()))]
+    )
 
 
 def load_catalog(path: str | Path) -> Catalog:
@@ -2452,14 +2546,23 @@ def read_catalog_file(path: str | Path) -> tuple[bytes, CatalogFormat, str]:
     source = str(file)
     suffix = file.suffix.lower()
     if file.is_dir():  # checked first: a folder's name has no suffix, which would mislead
-        _refuse("this is a directory; give the path of a catalog file (.toml or .json)", source)
+        _refuse(
+            "this is a directory; give the path of a catalog file (.toml or .json)",
+            source,
+            code="file.directory",
+        )
     if file.exists() and not file.is_file():  # a device or a FIFO: stat only, never opened
-        _refuse(_NOT_REGULAR, source)
+        _refuse(_NOT_REGULAR, source, code="file.irregular")
     if suffix not in (".toml", ".json"):
         if not file.exists():  # a mistyped path says so, not that its name lacks a suffix
-            _refuse("there is no such file; check the path", source)
+            _refuse("there is no such file; check the path", source, code="file.missing")
         ends = f"ends in {suffix!r}" if suffix else "has no suffix"
-        _refuse(f"the file name {ends}; name it .toml or .json so its format is known", source)
+        _refuse(
+            f"the file name {ends}; name it .toml or .json so its format is known",
+            source,
+            code="file.suffix",
+            suffix=excerpt(suffix) if suffix else "",
+        )
     raw = b""
     try:
         status = file.stat()
@@ -2468,11 +2571,15 @@ def read_catalog_file(path: str | Path) -> tuple[bytes, CatalogFormat, str]:
             with file.open("rb") as stream:
                 raw = stream.read(MAX_CATALOG_BYTES + 1)
     except OSError as error:
-        _refuse(f"cannot read the file: {error.strerror or error}; check the path", source)
+        _refuse(
+            f"cannot read the file: {error.strerror or error}; check the path",
+            source,
+            code="file.missing" if isinstance(error, FileNotFoundError) else "file.unreadable",
+        )
     except ValueError as error:  # such as a NUL character in the path
-        _refuse(f"cannot read the file: {error}; check the path", source)
+        _refuse(f"cannot read the file: {error}; check the path", source, code="file.unreadable")
     if not regular:  # it was replaced since the check above
-        _refuse(_NOT_REGULAR, source)
+        _refuse(_NOT_REGULAR, source, code="file.irregular")
     if status.st_size > MAX_CATALOG_BYTES:
         raise CatalogError([_too_large(status.st_size, source)])
     if len(raw) > MAX_CATALOG_BYTES:  # the file grew after stat, or stat does not know its size
@@ -2493,6 +2600,11 @@ def _too_large(size: int, source: str | None, *, at_least: bool = False) -> Cata
         f"the file has {size:,} bytes{more}, over the limit of {MAX_CATALOG_BYTES:,} "
         "(1 MiB); a price list needs far less, so check that this is the right file",
         source,
+        code="file.too_large",
+        params=(
+            ("size", f"{size:,}{'+' if at_least else ''}"),
+            ("limit", f"{MAX_CATALOG_BYTES:,}"),
+        ),
     )
 
 
@@ -2522,7 +2634,12 @@ def parse_catalog(
             nested too deeply, or does not validate; every problem is listed with its line.
     """
     if format not in ("toml", "json"):
-        _refuse(f"unknown format {excerpt(format)}; use 'toml' or 'json'", source)
+        _refuse(
+            f"unknown format {excerpt(format)}; use 'toml' or 'json'",
+            source,
+            code="file.format",
+            format=excerpt(format),
+        )
     data, locate = parse_catalog_data(text, format=format, source=source)
     return validate_catalog(data, source=source, locate=locate, format=format)
 
@@ -2564,6 +2681,8 @@ def parse_catalog_data(
                 f"the file is not UTF-8 ({error.reason} at byte {error.start:,}); save it as UTF-8",
                 source,
                 raw.count(b"\n", 0, error.start) + 1,
+                code="file.encoding",
+                byte=f"{error.start:,}",
             )
     elif isinstance(text, str):
         if len(text) > MAX_CATALOG_BYTES:
@@ -2580,6 +2699,9 @@ def parse_catalog_data(
             f"the file has {items:,} lines and commas, more than the {MAX_ITEMS:,} a catalog "
             "may hold; a price list needs far fewer, so check that this is the right file",
             source,
+            code="file.items",
+            items=f"{items:,}",
+            limit=f"{MAX_ITEMS:,}",
         )
     data = _parse(text, format, source)
     positions = _toml_positions if format == "toml" else _json_positions
@@ -2718,6 +2840,8 @@ def _parse(text: str, format: CatalogFormat, source: str | None) -> object:
             "commas and quotes there",
             source,
             error.lineno,
+            code="file.json",
+            column=error.colno,
         )
     except DuplicateKeyError as twice:
         # The problem's own line says where; the clause leaves it out.
@@ -2725,9 +2849,9 @@ def _parse(text: str, format: CatalogFormat, source: str | None) -> object:
             [CatalogProblem(twice.path, twice.clause(line=False), source, twice.line)]
         ) from None
     except RecursionError:
-        _refuse(_too_deep_message(), source)
+        _refuse(_too_deep_message(), source, code="file.too_deep", levels=MAX_NESTING)
     except ValueError as error:  # such as an integer of thousands of digits
-        _refuse(f"not valid {name}: {error}", source)
+        _refuse(f"not valid {name}: {error}", source, code="file.syntax", format=name)
 
 
 MAX_KEY_CHARS: Final = 128
@@ -2776,10 +2900,12 @@ def _prescan_toml(text: str, source: str | None) -> None:
     """
     long_key = _LONG_TOML_KEY.search(text)
     if long_key is not None:
-        _refuse(_too_deep_message(), source, text.count("\n", 0, long_key.start()) + 1)
+        line = text.count("\n", 0, long_key.start()) + 1
+        _refuse(_too_deep_message(), source, line, code="file.too_deep", levels=MAX_NESTING)
     long_part = _LONG_TOML_KEY_PART.search(text)
     if long_part is not None:
-        _refuse(_too_long_key_message(), source, text.count("\n", 0, long_part.start()) + 1)
+        line = text.count("\n", 0, long_part.start()) + 1
+        _refuse(_too_long_key_message(), source, line, code="file.long_key", limit=MAX_KEY_CHARS)
     digits = _TOML_LONG_NUMBER.search(text)
     if digits is not None:
         # tomllib's number pattern keeps a state per digit: a million digits took 93 MB.
@@ -2810,14 +2936,21 @@ def _toml_syntax_problem(
 ) -> CatalogProblem:
     message = str(error)
     match = re.search(r"\s*\(at line (\d+), column (\d+)\)", message)
+    column = ""
     if match:
         line: int | None = int(match.group(1))
-        reason = f"{message[: match.start()]} (column {match.group(2)})"
+        column = match.group(2)
+        reason = f"{message[: match.start()]} (column {column})"
     else:
         line = text.count("\n") + 1 if "(at end of document)" in message else None
         reason = message.replace(" (at end of document)", " at the end of the file")
     return CatalogProblem(
-        "", f"not valid TOML: {reason}; check the quotes, brackets and '=' there", source, line
+        "",
+        f"not valid TOML: {reason}; check the quotes, brackets and '=' there",
+        source,
+        line,
+        code="file.toml" if column else "file.toml_end",
+        params=(("column", column),),
     )
 
 
@@ -2843,6 +2976,8 @@ def _misshapen(data: object) -> CatalogProblem | None:
                     path,
                     f"has {len(item):,} fields, more than the {MAX_FIELDS} any table may hold; "
                     "check for keys that belong to other tables",
+                    code="value.too_wide",
+                    params=(("given", f"{len(item):,}"), ("limit", MAX_FIELDS)),
                 )
             children: Iterator[tuple[object, str]] = (
                 (child, f"{path}.{key}" if path else str(key)) for key, child in item.items()
@@ -2853,12 +2988,16 @@ def _misshapen(data: object) -> CatalogProblem | None:
                     path,
                     f"has {len(item):,} entries, more than the {MAX_ENTRIES:,} any list may hold; "
                     "remove some or split the catalog",
+                    code="value.too_many",
+                    params=(("given", f"{len(item):,}"), ("limit", f"{MAX_ENTRIES:,}")),
                 )
             children = ((child, f"{path}[{index}]") for index, child in enumerate(item))
         else:
             continue
         if depth > MAX_NESTING:
-            return CatalogProblem(path, _too_deep_message())
+            return CatalogProblem(
+                path, _too_deep_message(), code="file.too_deep", params=(("levels", MAX_NESTING),)
+            )
         stack.extend((child, child_path, depth + 1) for child, child_path in children)
     return None
 
@@ -2925,7 +3064,14 @@ def _relocate(
 ) -> CatalogProblem:
     path = _join(prefix, problem.path)
     line = problem.line if problem.line is not None else (locate(path) if locate else None)
-    return CatalogProblem(path, problem.message, problem.source or source, line)
+    return CatalogProblem(
+        path,
+        problem.message,
+        problem.source or source,
+        line,
+        code=problem.code,
+        params=problem.params,
+    )
 
 
 def _join(prefix: str, path: str) -> str:
@@ -2991,10 +3137,11 @@ def _problems_from(
             path = _path(loc)
             if kind in ("union_tag_invalid", "union_tag_not_found"):
                 path = f"{path}.kind"
-            message = _message(item, model)
+            message, code, params = _message(item, model)
             if not path:
                 message = f"the {'catalog' if model is Catalog else model.__name__} {message}"
-            found = [_relocate(CatalogProblem(path, message), source, locate)]
+            problem = CatalogProblem(path, message, code=code, params=params)
+            found = [_relocate(problem, source, locate)]
         for problem in found:
             if problem not in seen:
                 seen.add(problem)
@@ -3099,7 +3246,15 @@ def _choices(expected: str) -> list[str]:
     return re.findall(r"'([^']*)'", expected)
 
 
-def _message(item: Any, model: type[BaseModel]) -> str:
+_Said: TypeAlias = tuple[str, str, tuple[tuple[str, object], ...]]
+"""A problem's English, its wording's code and the values the wording names."""
+
+
+def _said(message: str, code: str, **params: object) -> _Said:
+    return message, code, tuple(params.items())
+
+
+def _message(item: Any, model: type[BaseModel]) -> _Said:
     kind = item["type"]
     loc = item["loc"]
     ctx = item.get("ctx") or {}
@@ -3108,75 +3263,108 @@ def _message(item: Any, model: type[BaseModel]) -> str:
     if kind == "extra_forbidden":
         allowed = _allowed_fields(loc[:-1], model)
         close = _suggest(str(field), allowed)
-        hint = (
-            f"did you mean {close!r}?"
-            if close
-            else f"remove it; known fields: {', '.join(allowed)}"
+        known = ", ".join(allowed)
+        hint = f"did you mean {close!r}?" if close else f"remove it; known fields: {known}"
+        return _said(
+            f"unknown field {field!r}; {hint}",
+            "field.unknown_close" if close else "field.unknown",
+            field=repr(field),
+            close=repr(close),
+            known=known,
         )
-        return f"unknown field {field!r}; {hint}"
     if kind == "union_tag_invalid":
         given = item["input"].get("kind") if isinstance(item.get("input"), dict) else ctx.get("tag")
         close = _suggest(given, list(_OFFER_MODELS)) if isinstance(given, str) else None
         hint = f"did you mean {close!r}? " if close else ""
-        return (
+        return _said(
             f"unknown kind {excerpt(given)}; {hint}use bundle, subscription, intro, package "
-            "or ladder"
+            "or ladder",
+            "kind.unknown",
+            given=excerpt(given),
+            close=repr(close) if close else "",
         )
     if kind == "invalid_key":
-        return f"field names must be text, got {excerpt(field)}"
+        return _said(f"field names must be text, got {excerpt(field)}", "field.key", got=got)
     if kind == "union_tag_not_found":
-        return (
+        return _said(
             'an offer needs a kind: add kind = "bundle", "subscription", "intro", '
-            '"package" or "ladder"'
+            '"package" or "ladder"',
+            "kind.missing",
         )
     if kind == "string_pattern_mismatch":
         if field == "registration_number":
-            return (
+            return _said(
                 f"must be T followed by 13 digits, such as T1234567890123 (got {got}); "
-                "copy it from the clinic's invoices"
+                "copy it from the clinic's invoices",
+                "value.registration",
+                got=got,
             )
-        return (
+        return _said(
             f"must be 1 to 64 lowercase letters, digits and '-', not starting or ending "
-            f"with '-', such as 'sup-iv-5' (got {got})"
+            f"with '-', such as 'sup-iv-5' (got {got})",
+            "value.id",
+            got=got,
         )
     if kind in ("literal_error", "int_parsing_size") and field == "schema_version":
-        return _schema_version_message(item.get("input"))
+        return _said(_schema_version_message(item.get("input")), "value.schema", got=got)
     if kind in ("literal_error", "enum"):
         choices = _choices(str(ctx.get("expected", "")))
         close = _suggest(str(item.get("input")), choices)
         hint = f"; did you mean {close!r}?" if close else ""
-        return f"must be one of {', '.join(choices)} (got {got}){hint}"
+        return _said(
+            f"must be one of {', '.join(choices)} (got {got}){hint}",
+            "value.choice",
+            choices=", ".join(choices),
+            got=got,
+            close=repr(close) if close else "",
+        )
     if kind == "missing":
         if field == "schema_version":
-            return (
+            return _said(
                 f"is required; add schema_version = {SCHEMA_VERSION} at the top of a TOML file, "
-                f'"schema_version": {SCHEMA_VERSION} first in a JSON one'
+                f'"schema_version": {SCHEMA_VERSION} first in a JSON one',
+                "field.missing_schema",
+                version=SCHEMA_VERSION,
             )
-        return "is required; add it"
+        return _said("is required; add it", "field.missing")
     if kind == "greater_than_equal":
-        return f"must be at least {ctx.get('ge')} (got {got})"
+        bound = ctx.get("ge")
+        return _said(f"must be at least {bound} (got {got})", "value.min", bound=bound, got=got)
     if kind == "less_than_equal":
-        return f"must be at most {ctx.get('le')} (got {got})"
+        bound = ctx.get("le")
+        return _said(f"must be at most {bound} (got {got})", "value.max", bound=bound, got=got)
     if kind == "too_short":
         wanted = ctx.get("min_length")
-        return f"needs at least {wanted} {'entry' if wanted == 1 else 'entries'}; add more"
+        return _said(
+            f"needs at least {wanted} {'entry' if wanted == 1 else 'entries'}; add more",
+            "value.too_few",
+            wanted=wanted,
+        )
     if kind == "too_long":
-        return (
-            f"has {ctx.get('actual_length')} entries, more than the {ctx.get('max_length')} "
-            "one catalog may hold; remove some or split the catalog"
+        given, limit = ctx.get("actual_length"), ctx.get("max_length")
+        return _said(
+            f"has {given} entries, more than the {limit} one catalog may hold; remove some or "
+            "split the catalog",
+            "value.too_many",
+            given=given,
+            limit=limit,
         )
     if kind in _MESSAGE_FIXES:
-        return f"{_MESSAGE_FIXES[kind]} (got {got})"
+        return _said(f"{_MESSAGE_FIXES[kind]} (got {got})", f"type.{kind}", got=got)
     if kind == "value_error":
         error = ctx.get("error")
         cause = getattr(error, "__cause__", None)
         if isinstance(cause, YenTypeError):
-            return (
+            return _said(
                 "must be a whole number of yen such as 33000, without quotes, decimals or a "
-                f"currency sign (got {typed_excerpt(cause.value)})"
+                f"currency sign (got {typed_excerpt(cause.value)})",
+                "value.yen",
+                got=typed_excerpt(cause.value),
             )
-        return str(error)
-    return f"is not valid: {item['msg']} (got {got})"  # pragma: no cover - a safety net
+        if isinstance(error, CodedValueError):
+            return str(error), error.code, error.params
+        return str(error), "", ()
+    return _said(f"is not valid: {item['msg']} (got {got})", "")  # pragma: no cover
 
 
 _OFFER_MODELS: Final[Mapping[str, type[BaseModel]]] = {

@@ -86,17 +86,74 @@ _FULL_WIDTH_NUMERALS: Final = str.maketrans("０１２３４５６７８９．�
 _WHOLE: Final = re.compile(r"^[0-9]{1,15}$")
 
 
-class _UsageError(Exception):
-    """Bad command-line input, reported as ``supecost COMMAND: error: ...`` with exit code 2."""
+class _UsageError(SupecostError):
+    """Bad command-line input, reported as ``supecost COMMAND: エラー: ...`` with exit code 2.
+
+    Its ``code`` and ``params`` word it in the command's ``--locale``, as every error's.
+    """
+
+    def __init__(self, message: str, code: str = "", **params: object) -> None:
+        super().__init__(message, code=code, params=params)
+
+    @classmethod
+    def reworded(
+        cls, error: SupecostError, names: Mapping[str, str], whole: str = "", english: str = ""
+    ) -> _UsageError:
+        """An error naming fields, in the command line's flags (``quotes.reworded``)."""
+        from supecost.quotes import reworded
+
+        text = english or reworded(error, names, whole)
+        made = cls(text, error.code, **{**error.params, "names": names, "whole": whole})
+        made.fields = error.fields  # each field's English clause, where no other is written
+        return made
+
+
+class _OptionError(argparse.ArgumentTypeError):
+    """An option's value one of our argparse types refused, with its wording's code and values.
+
+    argparse words it as ``argument --date: ...``; :meth:`_Parser.error` finds it again
+    (the context of argparse's own error) so it is worded in the command's locale.
+    """
+
+    def __init__(self, message: str, code: str, **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 # argparse says "argument --months: " before a type's message; ours begin with the option already.
 _REPEATED_FLAG: Final = re.compile(r"^argument (?P<flag>[^:]+): (?=(?P=flag)\b)")
 
 
+# argparse's own refusals a user meets most, by their wording (Python ships no Japanese
+# catalog for argparse's gettext): each is worded in the command's locale. Any other of
+# argparse's messages (an ambiguous abbreviation, a conflicting option) stays English.
+_ARGPARSE_WORDS: Final = (
+    (
+        re.compile(
+            r"^argument (?P<option>[^:]+): invalid choice: (?P<got>'.*') "
+            r"\(choose from (?P<choices>.*)\)$"
+        ),
+        "option.choice",
+    ),
+    (re.compile(r"^the following arguments are required: (?P<options>.*)$"), "option.required"),
+    (re.compile(r"^argument (?P<option>[^:]+): expected one argument$"), "option.value_missing"),
+)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise _UsageError(_REPEATED_FLAG.sub("", message))
+        text = _REPEATED_FLAG.sub("", message)
+        raised = sys.exc_info()[1]
+        if isinstance(raised, argparse.ArgumentError):
+            cause = raised.__context__
+            if isinstance(cause, _OptionError):
+                raise _UsageError(text, cause.code, option=raised.argument_name, **cause.params)
+        for pattern, code in _ARGPARSE_WORDS:
+            found = pattern.match(message)
+            if found is not None:
+                raise _UsageError(text, code, **found.groupdict())
+        raise _UsageError(text)
 
 
 def _ascii_digits(text: str) -> str:
@@ -110,9 +167,13 @@ def _whole(option: str, low: int, high: int, unit: str = "") -> Callable[[str], 
     def parse(text: str) -> int:
         digits = _ascii_digits(text)
         if not _WHOLE.match(digits) or not low <= int(digits) <= high:
-            raise argparse.ArgumentTypeError(
+            raise _OptionError(
                 f"{option} must be a whole number from {low:,} to {high:,}{unit}, written in "
-                f"digits without commas, got {excerpt(text)}"
+                f"digits without commas, got {excerpt(text)}",
+                "option.whole",
+                low=f"{low:,}",
+                high=f"{high:,}",
+                got=excerpt(text),
             )
         return int(digits)
 
@@ -128,7 +189,7 @@ def _share(option: str) -> Callable[[str], Fraction]:
         try:
             return share(text)
         except SupecostError as error:
-            raise argparse.ArgumentTypeError(f"{option}: {error}") from None
+            raise _OptionError(f"{option}: {error}", error.code, **error.params) from None
 
     return parse
 
@@ -139,8 +200,10 @@ def _date(text: str) -> date:
             raise ValueError("too long")
         return date.fromisoformat(_ascii_digits(text))
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{excerpt(text)} is not a date; write it as YYYY-MM-DD"
+        raise _OptionError(
+            f"{excerpt(text)} is not a date; write it as YYYY-MM-DD",
+            "option.date",
+            got=excerpt(text),
         ) from None
 
 
@@ -151,9 +214,11 @@ def _with_units(text: str) -> tuple[str, int]:
     """An argparse type: ``ID=N``, a treatment added at every visit with N units."""
     match = _WITH_UNITS.match(_ascii_digits(text))
     if not match or not 1 <= int(match.group(2)) <= 100:
-        raise argparse.ArgumentTypeError(
+        raise _OptionError(
             f"{excerpt(text)} is not ID=N; write the treatment (or dose) and its units per "
-            "visit, such as placenta=3 (N from 1 to 100)"
+            "visit, such as placenta=3 (N from 1 to 100)",
+            "option.with_units",
+            got=excerpt(text),
         )
     return match.group(1), int(match.group(2))
 
@@ -165,9 +230,12 @@ def _with(text: str) -> tuple[str, int | None]:
     """An argparse type: ``ID`` (at every visit) or ``ID=N`` (N sessions, at the first visits)."""
     match = _WITH.match(_ascii_digits(text))
     if not match or (match.group(2) is not None and not 1 <= int(match.group(2)) <= _MAX_SESSIONS):
-        raise argparse.ArgumentTypeError(
+        raise _OptionError(
             f"{excerpt(text)} is not ID or ID=N; write the treatment (or dose), or it and its "
-            f"own sessions, such as stimsure-2=4 (N from 1 to {_MAX_SESSIONS})"
+            f"own sessions, such as stimsure-2=4 (N from 1 to {_MAX_SESSIONS})",
+            "option.with",
+            got=excerpt(text),
+            high=_MAX_SESSIONS,
         )
     count = match.group(2)
     return match.group(1), None if count is None else int(count)
@@ -181,8 +249,10 @@ def _history(text: str) -> tuple[str, int]:
     """An argparse type: ``ID=N``, N sessions of a treatment the patient already had."""
     match = _HISTORY.match(_ascii_digits(text))
     if not match:
-        raise argparse.ArgumentTypeError(
-            f"{excerpt(text)} is not ID=N, such as hair=5; {_hint('history')}"
+        raise _OptionError(
+            f"{excerpt(text)} is not ID=N, such as hair=5; {_hint('history')}",
+            "option.history",
+            got=excerpt(text),
         )
     return match.group(1), int(match.group(2))
 
@@ -196,17 +266,15 @@ def _history_given(given: Sequence[tuple[str, int]]) -> dict[str, int]:
     return _each_once(given, "--history", "treatment")
 
 
-def _in_flags(error: SupecostError) -> str:
+def _in_flags(error: SupecostError) -> SupecostError:
     """An error the engine raised on a request, worded in the command line's flags.
 
     A request's field checked only against the catalog (``bought``) is refused by the
     engine, after the request was built: its clause names the field, here its flag.
     """
-    from supecost.quotes import reworded
-
     if isinstance(error, RequestError) and error.fields == (("bought", error.message),):
-        return reworded(error, _FLAGS)
-    return str(error)
+        return _UsageError.reworded(error, _FLAGS)
+    return error
 
 
 def _bought_given(given: Sequence[tuple[str, int]]) -> dict[str, int]:
@@ -218,8 +286,10 @@ def _id_count(text: str, example: str, field: str) -> tuple[str, int]:
     """``ID=N`` of a record without a dose (goods, an offer), or the request field's hint."""
     match = _GOODS.match(_ascii_digits(text))
     if not match:
-        raise argparse.ArgumentTypeError(
-            f"{excerpt(text)} is not ID=N, such as {example}; {_hint(field)}"
+        raise _OptionError(
+            f"{excerpt(text)} is not ID=N, such as {example}; {_hint(field)}",
+            f"option.{field}",
+            got=excerpt(text),
         )
     return match.group(1), int(match.group(2))
 
@@ -234,6 +304,16 @@ def _bought(text: str) -> tuple[str, int]:
     return _id_count(text, "sup-camp=1", "bought")
 
 
+def _given_twice(option: str, value: str, what: str) -> _UsageError:
+    """The refusal of a repeatable option naming one id twice (``--goods``, ``--history``)."""
+    return _UsageError(
+        f"{option} {value} is given twice; give each {what} once",
+        "option.twice",
+        option=option,
+        value=excerpt(value),
+    )
+
+
 def _goods_given(pairs: Sequence[tuple[str, int]]) -> dict[str, int]:
     """The goods of ``--goods`` flags, by id; each id given once."""
     return _each_once(pairs, "--goods", "goods record")
@@ -244,7 +324,7 @@ def _each_once(pairs: Sequence[tuple[str, int]], flag: str, what: str) -> dict[s
     found: dict[str, int] = {}
     for ref, count in pairs:
         if ref in found:
-            raise _UsageError(f"{flag} {ref} is given twice; give each {what} once")
+            raise _given_twice(flag, ref, what)
         found[ref] = count
     return found
 
@@ -366,20 +446,24 @@ def _sessions(text: str) -> int | SessionRange:
     digits = _ascii_digits(text)
     match = _SESSIONS.match(digits)
     if not match:
-        what = "cannot be negative" if re.match(r"^-\s*[0-9]", digits) else "is not a session count"
-        raise argparse.ArgumentTypeError(
-            f"--sessions {what}, got {excerpt(text)}; {_hint('sessions')}"
+        negative = re.match(r"^-\s*[0-9]", digits)
+        what = "cannot be negative" if negative else "is not a session count"
+        raise _OptionError(
+            f"--sessions {what}, got {excerpt(text)}; {_hint('sessions')}",
+            "option.sessions_negative" if negative else "option.sessions",
+            got=excerpt(text),
         )
     low, high = int(match.group(1)), match.group(2)
     if high is None:
         return low
     from supecost.errors import RequestError
-    from supecost.quotes import SessionRange, reworded
+    from supecost.quotes import SessionRange
 
     try:
         return SessionRange(min=low, max=int(high))
     except RequestError as error:
-        raise argparse.ArgumentTypeError(reworded(error, _FLAGS, whole="sessions")) from None
+        # Raised past argparse, which would word it as its own "argument --sessions: ...".
+        raise _UsageError.reworded(error, _FLAGS, whole="sessions") from None
 
 
 def _add_catalog(parser: argparse.ArgumentParser) -> None:
@@ -946,15 +1030,47 @@ def _prog(arguments: Sequence[str]) -> str:
     return f"supecost {command}" if command in _SUBCOMMANDS else "supecost"
 
 
-def _unrecognized(extra: Sequence[str]) -> str:
+def _unrecognized(extra: Sequence[str]) -> _UsageError:
     """Name the arguments no option takes, and the option a bare number was probably meant for."""
+    given = " ".join(excerpt(item) if not item.isprintable() else item for item in extra)
     message = f"unrecognized arguments: {' '.join(extra)}"
     if extra[0].startswith("-"):
-        return f"{message}; --help lists the options this command takes"
+        return _UsageError(
+            f"{message}; --help lists the options this command takes",
+            "option.unknown",
+            given=given,
+        )
     if any(_SESSIONS.match(item) for item in extra):
-        number = next(item for item in extra if _SESSIONS.match(item))
-        message += f"; a session count is given as --sessions {number.strip()}"
-    return message
+        number = next(item for item in extra if _SESSIONS.match(item)).strip()
+        return _UsageError(
+            f"{message}; a session count is given as --sessions {number}",
+            "option.bare_sessions",
+            given=given,
+            number=number,
+        )
+    return _UsageError(message, "option.extra", given=given)
+
+
+def _error_locale(arguments: Sequence[str]) -> str:
+    """The locale an error is worded in: the command's ``--locale`` (ja_JP unless given).
+
+    Read from the arguments themselves, as an error may come before (or from) parsing them;
+    a value that is no locale of the command line's is refused by its parser, in Japanese.
+    """
+    for index, argument in enumerate(arguments):
+        given = argument.removeprefix("--locale=") if argument.startswith("--locale=") else None
+        if argument == "--locale" and index + 1 < len(arguments):
+            given = arguments[index + 1]
+        if given in _LOCALES:
+            return given
+    return "ja_JP"
+
+
+def _error_line(prog: str, error: SupecostError, locale: str) -> str:
+    """The one line (or lines, for a catalog's problems) an error is printed as, with its prefix."""
+    from supecost.report.errtext import error_label, error_text
+
+    return f"{prog}: {error_label(locale)}: {error_text(error, locale)}\n"
 
 
 def _validation_message(error: ValidationError) -> str:
@@ -984,7 +1100,7 @@ def _request(
     count: int | SessionRange | None = args.sessions if args.sessions is not None else sessions
     if count is None:
         also = " (or --batch FILE.jsonl)" if command == "quote" else ""
-        raise _UsageError(f"give --sessions N{also}")
+        raise _UsageError(f"give --sessions N{also}", "option.sessions_missing", also=bool(also))
     if args.treatment is not None:
         catalog.treatment(args.treatment)
     from supecost.quotes import WithEntry
@@ -1035,12 +1151,11 @@ def _request(
         # by the request's own validation, as is anything else.
         return assemble_request(**values)
     from supecost.errors import RequestError
-    from supecost.quotes import reworded
 
     try:
         return QuoteRequest(**values, history=history, goods=goods, bought=bought)
     except RequestError as error:
-        raise _UsageError(reworded(error, _FLAGS)) from None
+        raise _UsageError.reworded(error, _FLAGS) from None
 
 
 def _json(data: object, out: IO[str]) -> None:
@@ -1053,14 +1168,16 @@ def _run_quote(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from supecost.report.rendering import render_document
 
     if args.batch is None and (args.jobs != 1 or args.fail_fast):
-        raise _UsageError("--jobs and --fail-fast go with --batch FILE.jsonl")
+        raise _UsageError("--jobs and --fail-fast go with --batch FILE.jsonl", "option.batch_only")
     if args.batch is not None and args.format in _ONE_QUOTE_FORMATS:
         # A document or a terminal table is one quote's: a stream of them is no one file a
         # reader opens, and writing JSON Lines instead would ignore the format asked for.
         raise _UsageError(
             f"--batch writes JSON Lines (--format json, its default), or one CSV table with "
             f"--format csv; --format {args.format} {_ONE_QUOTE_FORMATS[args.format]}, so give "
-            f"--sessions instead"
+            f"--sessions instead",
+            "option.batch_format",
+            format=args.format,
         )
     if args.batch is not None:
         _refuse_ignored_by_batch(args)
@@ -1101,11 +1218,13 @@ def _refuse_ignored_by_batch(args: argparse.Namespace) -> None:
     if flags:
         raise _UsageError(
             f"{', '.join(flags)} cannot be used with --batch, whose requests come from its lines; "
-            'put them in each line\'s JSON instead, such as {"sessions": 5, "on": "2026-04-01"}'
+            'put them in each line\'s JSON instead, such as {"sessions": 5, "on": "2026-04-01"}',
+            "option.batch_ignored",
+            options=", ".join(flags),
         )
 
 
-class _LineError(Exception):
+class _LineError(_UsageError):
     """A batch line that is not one JSON object: too long, not UTF-8, not JSON, a key twice."""
 
 
@@ -1120,40 +1239,61 @@ def _request_line(raw: bytes) -> QuoteRequest:
     if len(raw) > MAX_LINE_BYTES:
         raise _LineError(
             f"the line is longer than {MAX_LINE_BYTES:,} bytes, the limit for one request; "
-            "check that the file holds one JSON request per line"
+            "check that the file holds one JSON request per line",
+            "line.too_long",
+            limit=f"{MAX_LINE_BYTES:,}",
         )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise _LineError(
             f"the line is not UTF-8 ({error.reason} at byte {error.start + 1:,}); "
-            "save the file as UTF-8"
+            "save the file as UTF-8",
+            "line.encoding",
+            byte=f"{error.start + 1:,}",
         ) from None
     try:
         data = read_json(text)
     except DuplicateKeyError as twice:
         # Named as a request's other problems are (with.0.treatment); the line's number starts
         # the message, so a line within the line would only confuse.
-        raise _LineError(f"{field_name(twice.loc)}: {twice.clause(line=False)}") from None
+        raise _LineError(
+            f"{field_name(twice.loc)}: {twice.clause(line=False)}",
+            "line.twice",
+            path=field_name(twice.loc),
+        ) from None
     except json.JSONDecodeError as error:
         raise _LineError(
-            f"not valid JSON: {error.msg} (column {error.colno}); write one JSON object per line"
+            f"not valid JSON: {error.msg} (column {error.colno}); write one JSON object per line",
+            "line.json",
+            column=error.colno,
         ) from None
     except RecursionError:
-        raise _LineError("nested too deeply; a request is one flat JSON object") from None
+        raise _LineError(
+            "nested too deeply; a request is one flat JSON object", "line.too_deep"
+        ) from None
     except ValueError as error:  # such as an integer of thousands of digits
-        raise _LineError(f"not valid JSON: {error}") from None
+        raise _LineError(f"not valid JSON: {error}", "line.syntax") from None
     if not isinstance(data, dict):
         kind = _JSON_KINDS.get(type(data), "a number")
-        raise _LineError(f'a request must be a JSON object such as {{"sessions": 5}}, got {kind}')
+        raise _LineError(
+            f'a request must be a JSON object such as {{"sessions": 5}}, got {kind}',
+            "line.object",
+            kind=type(data).__name__,
+        )
     with reading_json():
         return QuoteRequest.model_validate(data)
 
 
 def _quote_line(
-    catalog: Catalog, number: int, raw: bytes, ways: Ways = "all", csv_locale: str | None = None
+    catalog: Catalog,
+    number: int,
+    raw: bytes,
+    ways: Ways = "all",
+    csv_locale: str | None = None,
+    locale: str = "ja_JP",
 ) -> tuple[str, str | None]:
-    """One batch line: its output, and the error message when the line is bad.
+    """One batch line: its output, and the error message (in ``locale``) when the line is bad.
 
     The output is a JSON line, or with ``csv_locale`` the line's CSV rows, each
     starting with its number. Lines stay bytes until they are read here, so a
@@ -1165,12 +1305,12 @@ def _quote_line(
     try:
         request = _request_line(raw)
         result = quote(catalog, request, ways=ways)
-    except _LineError as error:
-        message = str(error)
     except ValidationError as error:
         message = _validation_message(error)
-    except SupecostError as error:
-        message = str(error)
+    except SupecostError as error:  # a line's own error too
+        from supecost.report.errtext import error_text
+
+        message = error_text(error, locale)
     else:
         if csv_locale is not None:
             from supecost.present import quote_csv
@@ -1190,17 +1330,21 @@ def _quote_line(
 _worker_catalog: Catalog | None = None
 _worker_ways: Ways = "all"
 _worker_csv: str | None = None
+_worker_locale: str = "ja_JP"
 
 
-def _worker_start(catalog: Catalog, ways: Ways, csv_locale: str | None = None) -> None:
-    global _worker_catalog, _worker_ways, _worker_csv
-    _worker_catalog, _worker_ways, _worker_csv = catalog, ways, csv_locale
+def _worker_start(
+    catalog: Catalog, ways: Ways, csv_locale: str | None = None, locale: str = "ja_JP"
+) -> None:
+    global _worker_catalog, _worker_ways, _worker_csv, _worker_locale
+    _worker_catalog, _worker_ways, _worker_csv, _worker_locale = catalog, ways, csv_locale, locale
 
 
 def _worker(item: tuple[int, bytes]) -> tuple[int, str, str | None]:
     assert _worker_catalog is not None
     number, raw = item
-    return (number, *_quote_line(_worker_catalog, number, raw, _worker_ways, _worker_csv))
+    line = _quote_line(_worker_catalog, number, raw, _worker_ways, _worker_csv, _worker_locale)
+    return (number, *line)
 
 
 def _lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
@@ -1237,13 +1381,21 @@ def _batch(args: argparse.Namespace, catalog: Catalog, out: IO[str], err: IO[str
     try:
         stream = _stdin_bytes() if args.batch == "-" else open(args.batch, "rb")  # noqa: SIM115
     except OSError as error:  # a folder, a missing file, no permission
-        raise _UsageError(f"cannot read {name}: {error.strerror or error}; {_BATCH_FIX}") from None
+        raise _UsageError(
+            f"cannot read {name}: {error.strerror or error}; {_BATCH_FIX}",
+            "batch.unreadable",
+            name=excerpt(name),
+        ) from None
     except ValueError as error:  # such as a NUL character in the path
-        raise _UsageError(f"cannot read {name!r}: {error}; {_BATCH_FIX}") from None
+        raise _UsageError(
+            f"cannot read {name!r}: {error}; {_BATCH_FIX}", "batch.unreadable", name=excerpt(name)
+        ) from None
     if args.batch != "-" and not _streamable(stream):
         stream.close()
         raise _UsageError(
-            f"cannot read {name}: not a regular file or a pipe (a device never ends); {_BATCH_FIX}"
+            f"cannot read {name}: not a regular file or a pipe (a device never ends); {_BATCH_FIX}",
+            "batch.irregular",
+            name=excerpt(name),
         )
     total = _size(stream)
     show_progress = err.isatty() and total > 0
@@ -1258,14 +1410,14 @@ def _batch(args: argparse.Namespace, catalog: Catalog, out: IO[str], err: IO[str
         results: Iterator[tuple[int, str, str | None]]
         if args.jobs == 1:
             results = (
-                (n, *_quote_line(catalog, n, raw, args.ways, csv_locale))
+                (n, *_quote_line(catalog, n, raw, args.ways, csv_locale, args.locale))
                 for n, raw in _lines(stream)
             )
             failures = _drain(results, args, name, out, err, show_progress, stream, total)
         else:
             import multiprocessing
 
-            start = (catalog, args.ways, csv_locale)
+            start = (catalog, args.ways, csv_locale, args.locale)
             with multiprocessing.Pool(args.jobs, _worker_start, start) as pool:
                 results = pool.imap(_worker, _lines(stream), chunksize=64)
                 failures = _drain(results, args, name, out, err, show_progress, stream, total)
@@ -1389,7 +1541,6 @@ def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
     from supecost.contracts import contract_for_offer, contract_report
     from supecost.errors import ContractError
     from supecost.present import contract_csv, contract_document
-    from supecost.quotes import reworded
     from supecost.report.rendering import render_document
     from supecost.tax import today_in_japan
 
@@ -1420,7 +1571,7 @@ def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
             **_settlement_choices(args),
         )
     except ContractError as error:
-        raise _UsageError(reworded(error, _CONTRACT_FLAGS)) from None
+        raise _UsageError.reworded(error, _CONTRACT_FLAGS) from None
     if args.format == "json":
         _json(report.model_dump(mode="json"), out)
     elif args.format == "csv":
@@ -1437,7 +1588,9 @@ def _run_report(args: argparse.Namespace, out: IO[str]) -> int:
 
     if args.format == "pdf" and args.output is None and out.isatty():
         # Checked before any work: PDF bytes would flood the terminal.
-        raise _UsageError("PDF is binary; give -o FILE.pdf or redirect the output to a file")
+        raise _UsageError(
+            "PDF is binary; give -o FILE.pdf or redirect the output to a file", "option.pdf_tty"
+        )
     catalog = _catalog(args.catalog)
     document: report.Report
     if args.kind == "price-list":
@@ -1467,7 +1620,7 @@ def _run_report(args: argparse.Namespace, out: IO[str]) -> int:
     if args.format == "pdf":
         binary = getattr(out, "buffer", None)
         if binary is None:
-            raise _UsageError("PDF is binary; give -o FILE.pdf")
+            raise _UsageError("PDF is binary; give -o FILE.pdf", "option.pdf_binary")
         binary.write(report.print_pdf(report.render(document, "html")))
         return 0
     out.write(report.render(document, args.format, bom=args.bom))
@@ -1496,7 +1649,7 @@ def _run_instalments(args: argparse.Namespace, out: IO[str]) -> int:
         if typed is not None and read != typed:
             # Echo the rate as it was typed, not as read: the user never typed the ASCII form.
             message = message.replace(excerpt(read), excerpt(typed))
-        raise _UsageError(message) from None
+        raise _UsageError.reworded(error, _INSTALMENT_FLAGS, english=message) from None
     report = instalment_report(schedule)
     if args.format == "json":
         _json(report.model_dump(mode="json"), out)
@@ -1541,17 +1694,19 @@ def _serve_options(serve: argparse.ArgumentParser) -> None:
 
 def _run_serve(args: argparse.Namespace) -> int:
     if not args.catalogs and not args.folders:
-        raise _UsageError("give --catalog PATH or --catalog-dir DIR")
+        raise _UsageError("give --catalog PATH or --catalog-dir DIR", "serve.catalog")
     if args.workers < 1:
-        raise _UsageError("--workers must be 1 or more")
+        raise _UsageError("--workers must be 1 or more", "serve.workers")
     if not 0 <= args.port <= 65535:
-        raise _UsageError("--port must be between 0 and 65535")
+        raise _UsageError("--port must be between 0 and 65535", "serve.port")
     try:
         from supecost.service import serve
     except ImportError as error:
         raise _UsageError(
             f"supecost serve needs FastAPI and uvicorn ({error.name} is missing); "
-            f"install them with: {_INSTALL_SERVE}"
+            f"install them with: {_INSTALL_SERVE}",
+            "serve.missing",
+            install=_INSTALL_SERVE,
         ) from None
     serve(
         args.catalogs,
@@ -1672,7 +1827,7 @@ def main(
         with contextlib.redirect_stdout(out):
             args, extra = parser.parse_known_args(arguments)
         if extra:
-            raise _UsageError(_unrecognized(extra))
+            raise _unrecognized(extra)
         if args.command == "quote":
             return _run_quote(args, out, err)
         if args.command == "catalog":
@@ -1689,11 +1844,8 @@ def main(
         return 0
     except SystemExit as exit_:  # --help and --version
         return int(exit_.code or 0)
-    except _UsageError as error:
-        err.write(f"{prog}: error: {error}\n")
-        return 2
-    except SupecostError as error:
-        err.write(f"{prog}: error: {_in_flags(error)}\n")
+    except SupecostError as error:  # a usage error too
+        err.write(_error_line(prog, _in_flags(error), _error_locale(arguments)))
         return 2
     except ValidationError as error:
         err.write(f"{prog}: error: {_validation_message(error)}\n")

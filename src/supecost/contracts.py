@@ -182,6 +182,8 @@ def share(value: object) -> Fraction:
         raise ContractError(
             f"a share of an amount must be at most 100%, got {_percent(rate)}%",
             "write ten per cent as '10%' or '0.1' (a whole number such as 10 is read as 1,000%)",
+            code="contract.share",
+            params={"got": _percent(rate)},
         )
     return rate
 
@@ -190,12 +192,25 @@ def _percent(rate: Fraction) -> str:
     return f"{(Decimal(rate.numerator * 100) / rate.denominator).normalize():,f}"
 
 
+_SHARE_TEXT: Final = (
+    r"^(?:0(?:\.[0-9]{1,12})?|1(?:\.0{1,12})?|(?:100(?:\.0{1,12})?|[0-9]{1,2}(?:\.[0-9]{1,12})?)%)$"
+)
+"""A share as text: ``0.2``, ``1``, ``20%`` or ``100%``, as :func:`share` reads one."""
+
+
 # The schema says what is read: text or a whole number (a JSON float is refused as inexact).
 Share: TypeAlias = Annotated[
     Fraction,
     BeforeValidator(share),
+    # The text share reads, as a pattern: a proportion to 1 or a percentage to 100 %, so a
+    # client validating by the schema sends no text the record refuses ("", "ten", "150%").
     WithJsonSchema(
-        {"anyOf": [{"type": "string"}, {"type": "integer", "minimum": 0, "maximum": 1}]}
+        {
+            "anyOf": [
+                {"type": "string", "pattern": _SHARE_TEXT},
+                {"type": "integer", "minimum": 0, "maximum": 1},
+            ]
+        }
     ),
 ]
 """A rate that is a share of an amount, from 0 to 1 (``"0.2"``, ``"20%"``, ``0``, ``1``)."""
@@ -227,7 +242,12 @@ def _checked(contract: Contract) -> Contract:
     try:
         return checked_record(contract)
     except ContractError as error:
-        raise ContractError(error.message, f"{error.hint}; {_UNCHECKED_HINT}") from None
+        raise ContractError(
+            error.message,
+            f"{error.hint}; {_UNCHECKED_HINT}",
+            code=error.code,
+            params=error.params,
+        ) from None
 
 
 class _Model(CallerRecord):
@@ -244,7 +264,9 @@ class _Model(CallerRecord):
         if own is not None:
             return own
         found = record_error(error, cls, request_hints=False)
-        return ContractError(found.message, found.hint)
+        return ContractError(
+            found.message, found.hint, code=found.code, params={**found.params, "hints": False}
+        )
 
 
 # --- rules as data --------------------------------------------------------------------------
@@ -883,6 +905,8 @@ def contract_for_offer(
         raise ContractError(
             f"offer {offer_id!r} is a ladder, a price per session, not something bought up front",
             "give the id of a set, monthly plan, package or first-time price",
+            code="contract.ladder",
+            params={"offer": repr(offer_id)},
         )
     treatment = offer_treatment(catalog, offer)
     flag, source = _flag(rules, offer.contract_rules, treatment)
@@ -895,11 +919,15 @@ def contract_for_offer(
             message,
             "give months= for a longer monthly plan, or leave quantity= at 1",
             (("quantity", message),),
+            code="contract.quantity",
+            params={"quantity": quantity, "offer": repr(offer_id)},
         )
     if months is not None and not isinstance(offer, Subscription):
         raise ContractError(
             f"months applies only to monthly plans; offer {offer_id!r} is a {offer.kind}",
             "leave months out",
+            code="contract.months",
+            params={"offer": repr(offer_id)},
         )
     day = _Day(catalog, received, patient, goods_lines)
     includes = _price_reading(catalog, price, price_includes_tax)
@@ -1148,6 +1176,8 @@ class _Day:
                 "give the price the patient agreed with price=, or new_patient=True if the "
                 "patient is new",
                 (("new_patient", message),),
+                code="contract.intro_new_only",
+                params={"offer": repr(sold.id)},
             )
         if isinstance(sold, Intro) and sold.for_ is IntroFor.NEW_PATIENT:
             self._ask(patient.new_patient, f"offer {sold.id!r} is a first-time price")
@@ -1169,6 +1199,13 @@ class _Day:
                 f"say how many sessions of {sold.treatment!r} the patient had at this clinic "
                 "with history= (0 if never), or new_patient=True for a new patient",
                 (("history", message),),
+                code="contract.history_asked",
+                params={
+                    "offer": repr(sold.id),
+                    "treatment": repr(sold.treatment),
+                    "arg": "history",
+                    "arg_new": "new_patient=True",
+                },
             )
         if history is not None and first_time_past(sold, history, sold.treatment):
             message = (
@@ -1179,6 +1216,13 @@ class _Day:
                 message,
                 "give the price the patient agreed with price=",
                 (("history", message),),
+                code="contract.history_has",
+                params={
+                    "offer": repr(sold.id),
+                    "treatment": repr(sold.treatment),
+                    "had": had_before(history, sold.treatment),
+                    "arg": "price",
+                },
             )
 
     def purchase(self, offer: AnyOffer, price: int, units: int) -> Purchase:
@@ -1248,6 +1292,7 @@ class _Day:
             message,
             "say whether the patient is new on the day: new_patient=True or new_patient=False",
             (("new_patient", message),),
+            code="contract.ask_new",
         )
 
 
@@ -1328,6 +1373,8 @@ def _plan_contract(
             f"months {term!r} is below the minimum term of {offer.min_months} of "
             f"offer {offer.id!r}",
             f"give months={offer.min_months} or more",
+            code="contract.min_months",
+            params={"got": excerpt(term), "least": offer.min_months, "offer": repr(offer.id)},
         )
     made: tuple[ContractDiscount, ...] = ()
     first_months, first_in, first_tax = 0, 0, 0
@@ -2020,6 +2067,8 @@ def settle(
             f"the cancellation date {on.isoformat()} is before the contract was received "
             f"on {contract.received.isoformat()}",
             "give a cancellation date on or after the day of receipt",
+            code="contract.cancel_before",
+            params={"on": on.isoformat(), "received": contract.received.isoformat()},
         )
     began = used > 0 if started is None else started
     if used > 0 and not began:
@@ -2027,7 +2076,11 @@ def settle(
         # each name it their own way (--no-started, "started": false).
         message = f"{used} sessions were used, so treatment had started, not started=False"
         raise ContractError(
-            message, "leave out started=False, or give started=True", (("started", message),)
+            message,
+            "leave out started=False, or give started=True",
+            (("started", message),),
+            code="contract.started",
+            params={"used": used, "arg": "started=False", "arg_yes": "started=True"},
         )
     paid_amount = _default_paid(contract, on) if paid is None else _checked_paid(contract, paid)
     coverage = applicability(contract, assumptions=assumptions)
@@ -2138,7 +2191,13 @@ def _check_used(contract: Contract, used: int) -> None:
             f"used must be a whole number from 0 to the contract's {contract.sessions} sessions, "
             f"got {used!r}"
         )
-        raise ContractError(message, "check the count of sessions given", (("used", message),))
+        raise ContractError(
+            message,
+            "check the count of sessions given",
+            (("used", message),),
+            code="contract.used",
+            params={"arg": "used", "sessions": contract.sessions, "got": excerpt(used)},
+        )
 
 
 def _checked_paid(contract: Contract, paid: int) -> int:
@@ -2149,6 +2208,8 @@ def _checked_paid(contract: Contract, paid: int) -> int:
             message,
             "give what the patient has actually paid towards this contract",
             (("paid", message),),
+            code="contract.paid",
+            params={"paid": f"{amount:,}", "total": f"{contract.total:,}"},
         )
     return amount
 
@@ -2723,17 +2784,24 @@ def _percent_rate(value: object, name: str) -> Fraction:
         # Echoed cut short: a rate sent over HTTP may be most of a megabyte.
         clause = f"{name} {excerpt(value)} is not a percentage in digits"
         hint = _PERCENT_FLOAT_HINT if isinstance(value, float) else _PERCENT_HINT
-        raise ContractError(clause, hint, ((name, clause),))
+        params = {"arg": name, "got": excerpt(value)}
+        raise ContractError(clause, hint, ((name, clause),), code="contract.percent", params=params)
     return number / 100
 
 
 def _checked_terms(principal: int, count: int, round_unit: int, remainder: str) -> None:
     yen(principal, "amount")
     if principal < 1:
-        raise ContractError(f"the amount must be 1 yen or more, got {principal:,}")
+        raise ContractError(
+            f"the amount must be 1 yen or more, got {principal:,}",
+            code="contract.amount",
+            params={"got": f"{principal:,}"},
+        )
     if type(count) is not int or not 1 <= count <= 600:
         raise ContractError(
-            f"the number of instalments must be a whole number from 1 to 600, got {count!r}"
+            f"the number of instalments must be a whole number from 1 to 600, got {count!r}",
+            code="contract.count",
+            params={"got": excerpt(count)},
         )
     if round_unit not in ROUND_UNITS or type(round_unit) is not int:
         raise ContractError(
@@ -2754,7 +2822,11 @@ def _cannot_spread(principal: int, total: int, count: int, unit: int) -> Contrac
     amount = f"¥{principal:,}" + ("" if total == principal else f" (¥{total:,} with interest)")
     message = f"{amount} cannot be spread over {count} instalments of at least ¥{unit} each"
     return ContractError(
-        message, "use fewer instalments or a smaller rounding unit", (("count", message),)
+        message,
+        "use fewer instalments or a smaller rounding unit",
+        (("count", message),),
+        code="contract.spread",
+        params={"amount": f"{principal:,}", "count": count, "unit": unit},
     )
 
 
@@ -3109,26 +3181,39 @@ The general ceiling on interest has been 20% a year since 2010; an APR outside
 """
 
 
+def _as_written(percent: object) -> str:
+    """A percentage as the caller wrote it, without its ``%`` (the message adds one).
+
+    Only for a rate :func:`_percent_rate` has read: digits, short by its grammar.
+    """
+    return str(percent).strip().removesuffix("%").strip()
+
+
 def _check_terms_apr(count: int, apr_percent: object, addon_rate_percent: object) -> None:
     """Refuse a rate whose APR (or add-on equivalent) is outside 0 to :data:`MAX_APR_PERCENT`."""
     if apr_percent is not None:
         apr = _percent_rate(apr_percent, "apr_percent") * 100
-        shown = f"{str(apr_percent).strip().removesuffix('%')}%"
+        shown = f"{_as_written(apr_percent)}%"
     else:
         _checked_terms(1, count, 1, "first")
         rate = _percent_rate(addon_rate_percent, "addon_rate_percent")
+        written = _as_written(addon_rate_percent)
         if rate > 1:
             raise ContractError(
-                f"an add-on rate of {addon_rate_percent}% is above 100%",
+                f"an add-on rate of {written}% is above 100%",
                 f"check the rate; its APR would be far above the {MAX_APR_PERCENT}% ceiling",
+                code="contract.addon_rate",
+                params={"rate": written, "ceiling": MAX_APR_PERCENT},
             )
         equivalent = addon_apr_percent(count, rate * 100)
         apr = Fraction(equivalent)
-        shown = f"{equivalent}% (the APR of an add-on rate of {addon_rate_percent}%)"
+        shown = f"{equivalent}% (the APR of an add-on rate of {written}%)"
     if apr > MAX_APR_PERCENT:
         raise ContractError(
             f"an APR of {shown} is above the {MAX_APR_PERCENT}% ceiling on interest (出資法)",
             f"give an APR from 0% to {MAX_APR_PERCENT}%",
+            code="contract.apr",
+            params={"apr": f"{float(apr):g}%", "ceiling": MAX_APR_PERCENT},
         )
 
 
@@ -3200,6 +3285,8 @@ def subscription_schedule(
             f"months {term!r} is below the minimum term of {offer.min_months} of "
             f"offer {offer.id!r}",
             f"give months={offer.min_months} or more",
+            code="contract.min_months",
+            params={"got": excerpt(term), "least": offer.min_months, "offer": repr(offer.id)},
         )
     fee = price if price is not None else _exact(offer.monthly_fee, "monthly fee", offer.id)
     terms = MonthlyTerms(

@@ -21,10 +21,10 @@ This module imports nothing from supecost, so every other module may use it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import FrozenInstanceError, dataclass
+from dataclasses import FrozenInstanceError, dataclass, field
 from typing import Final, NoReturn, TypeVar
 
 __all__ = [
@@ -59,14 +59,31 @@ class SupecostError(Exception):
             (``"sessions.min"``; empty for the input as a whole) and what is
             wrong with it, so a surface that names them its own way (an HTTP
             service, the command line's options) can point at each one.
+        code: The error's stable name (``"request.sessions_min"``), the key of
+            its wording in every language's table (``supecost.error_text``
+            renders it); empty for an error worded in English only.
+        params: The values the wording names, already excerpted where they
+            echo input (untrusted text is never shown whole).
+
+    ``str(error)`` is English, the language of Python's own errors, for
+    developers and logs; the command line and the HTTP service word an error
+    in the locale they were asked for, from its ``code`` and ``params``.
     """
 
     def __init__(
-        self, message: str, hint: str = "", fields: tuple[tuple[str, str], ...] = ()
+        self,
+        message: str,
+        hint: str = "",
+        fields: tuple[tuple[str, str], ...] = (),
+        *,
+        code: str = "",
+        params: Mapping[str, object] | None = None,
     ) -> None:
         self.message = message
         self.hint = hint
         self.fields = fields
+        self.code = code
+        self.params: Mapping[str, object] = dict(params or {})
         super().__init__(f"{message}; {hint}" if hint else message)
 
 
@@ -97,6 +114,8 @@ class ArgumentTypeError(SupecostError, TypeError):
         super().__init__(
             f"{name} must be {expected}, got {excerpt(value)} of type {type(value).__name__}",
             hint or f"pass {expected}",
+            code="argument.type",
+            params={"name": name, "value": excerpt(value), "type": type(value).__name__},
         )
 
 
@@ -128,6 +147,8 @@ class YenTypeError(SupecostError, TypeError):
             f"{name} must be a whole number of yen (int), got {value!r} "
             f"of type {type(value).__name__}",
             "write it as an integer such as 33000, without quotes, decimals or a currency sign",
+            code="yen.type",
+            params={"name": name, "value": excerpt(value), "type": type(value).__name__},
         )
 
 
@@ -151,6 +172,8 @@ class YenValueError(MoneyError):
         super().__init__(
             f"{name} of {value:,} yen is outside the supported bounds of ±{limit:,} yen",
             "check for extra zeros or a misplaced digit",
+            code="yen.bounds",
+            params={"name": name, "value": f"{value:,}", "limit": f"{limit:,}"},
         )
 
 
@@ -167,9 +190,17 @@ class YenRangeError(MoneyError):
         values: The offending numbers.
     """
 
-    def __init__(self, message: str, hint: str, values: tuple[object, ...] = ()) -> None:
+    def __init__(
+        self,
+        message: str,
+        hint: str,
+        values: tuple[object, ...] = (),
+        *,
+        code: str = "",
+        params: Mapping[str, object] | None = None,
+    ) -> None:
         self.values = values
-        super().__init__(message, hint)
+        super().__init__(message, hint, code=code, params=params)
 
 
 class TaxError(SupecostError, ValueError):
@@ -197,6 +228,8 @@ class LocaleError(SupecostError, ValueError):
         super().__init__(
             f"unknown or unsupported locale {locale!r}",
             "use a locale identifier such as 'ja_JP' or 'en_US'",
+            code="locale.unknown",
+            params={"locale": excerpt(locale)},
         )
 
 
@@ -214,20 +247,35 @@ class CatalogProblem:
         message: What is wrong and how to fix it.
         source: The file name, when the catalog came from a file.
         line: The 1-based line in that file, when it could be found.
+        code: The problem's stable name, the key of its wording in each
+            language's table, as :attr:`SupecostError.code`; empty for one
+            worded in English only. Not compared: the same problem found twice
+            is one problem.
+        params: The values its wording names, as pairs.
     """
 
     path: str
     message: str
     source: str | None = None
     line: int | None = None
+    code: str = field(default="", compare=False)
+    params: tuple[tuple[str, object], ...] = field(default=(), compare=False)
 
     def __str__(self) -> str:
+        return f"{self.location()}{self.message}"
+
+    def location(self) -> str:
+        """Where the problem is, ``source:line: path: ``, as every language writes it.
+
+        Example:
+            >>> CatalogProblem("price", "is required", source="a.toml", line=3).location()
+            'a.toml:3: price: '
+        """
         where = ":".join(
             part for part in (self.source, None if self.line is None else str(self.line)) if part
         )
         located = f"{where}: " if where else ""
-        field = f"{self.path}: " if self.path else ""
-        return f"{located}{field}{self.message}"
+        return located + (f"{self.path}: " if self.path else "")
 
 
 class CatalogError(SupecostError, ValueError):
@@ -259,7 +307,11 @@ class CatalogError(SupecostError, ValueError):
         lines = "\n".join(f"  {problem}" for problem in self.problems)
         noun = "problem" if count == 1 else "problems"
         where = f"the {record} record" if record else "the catalog"
-        super().__init__(f"{count} {noun} in {where}:\n{lines}")
+        super().__init__(
+            f"{count} {noun} in {where}:\n{lines}",
+            code="catalog.record" if record else "catalog.problems",
+            params={"count": count, "record": record},
+        )
 
 
 _IDS_SHOWN: Final = 20
@@ -287,14 +339,25 @@ class UnknownIdError(SupecostError, LookupError):
         self.known = tuple(known)
         close = get_close_matches(value, self.known, n=1)
         suggestion = f"did you mean {close[0]!r}? " if close else ""
+        # A catalog may hold thousands of ids; a message stays a line or two.
+        shown = ", ".join(self.known[:_IDS_SHOWN])
+        more = len(self.known) - _IDS_SHOWN
         if not self.known:
             hint = f"the catalog has no {kind}; add one, or leave it out"
         else:
-            # A catalog may hold thousands of ids; a message stays a line or two.
-            shown = ", ".join(self.known[:_IDS_SHOWN])
-            more = len(self.known) - _IDS_SHOWN
             hint = f"known {kind} ids: {shown}" + (f" and {more} more" if more > 0 else "")
-        super().__init__(f"unknown {kind} {excerpt(value)}", suggestion + hint)
+        super().__init__(
+            f"unknown {kind} {excerpt(value)}",
+            suggestion + hint,
+            code="id.unknown" if self.known else "id.none",
+            params={
+                "kind": kind,
+                "value": excerpt(value),
+                "close": repr(close[0]) if close else "",
+                "known": shown,
+                "more": max(more, 0),
+            },
+        )
 
 
 class RequestError(SupecostError, ValueError):
@@ -389,6 +452,29 @@ class FrozenRecordError(SupecostError, FrozenInstanceError):
         super().__init__(message, hint, ((name, message),))
         # AttributeError's own: the attribute's name, as Python's errors give it.
         self.name = name
+
+
+class CodedValueError(ValueError):
+    """A validator's ``ValueError`` that carries its wording's code, for a record's problems.
+
+    pydantic keeps the error a validator raised, so the problem it becomes can
+    be worded in any language. Internal, not part of the public API.
+
+    Example:
+        >>> error = CodedValueError("must not be negative", "value.negative", value="-1")
+        >>> str(error), error.code, error.params
+        ('must not be negative', 'value.negative', (('value', '-1'),))
+
+    Args:
+        message: The English wording.
+        code: The key of its wording in each language's table.
+        params: The values the wording names.
+    """
+
+    def __init__(self, message: str, code: str, **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = tuple(params.items())
 
 
 def refuse_change(record: object, name: str, *, deleting: bool = False) -> NoReturn:

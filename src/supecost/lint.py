@@ -143,6 +143,8 @@ LintKey: TypeAlias = Literal[
     "first_n_without_per_patient",
     "first_month_not_lower",
     "plan_discount_every_month",
+    "unit_ticket_one_unit",
+    "unit_ticket_every_dose",
     "dose_unnamed",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
@@ -281,6 +283,8 @@ RULES: Final = (
     LintRule("SC040", "first-n-without-per-patient", "notice"),
     LintRule("SC041", "first-month-not-lower"),
     LintRule("SC042", "new-patient-plan-discount-every-month", "notice"),
+    LintRule("SC045", "unit-ticket-one-unit-a-visit", "notice"),
+    LintRule("SC046", "unit-ticket-every-dose"),
     LintRule("SC050", "dose-without-unit-or-name"),
 )
 """Every rule, in id order."""
@@ -419,13 +423,16 @@ def _cover_costs(options: Sequence[tuple[int, int]], limit: int) -> list[int | N
 def _bundle_dominated(catalog: Catalog) -> Iterator[_Found]:
     # Sets are compared with the other sets for the same treatment or dose; a dosed
     # treatment's singles span its doses, which keeps a finding true for every dose.
-    refs = dict.fromkeys(o.treatment for o in catalog.offers if isinstance(o, Bundle))
+    # A unit ticket (本数券) pays further units too, which no set of visits does: it is
+    # neither dominated by sets nor dominates them, so only sets of visits are compared.
+    visits = [o for o in catalog.offers if isinstance(o, Bundle) and not o.counts_units]
+    refs = dict.fromkeys(o.treatment for o in visits)
     for ref in refs:
         single = _single(catalog, ref)
         own = [
             (index, offer)
             for index, offer in enumerate(catalog.offers)
-            if isinstance(offer, Bundle) and offer.treatment == ref
+            if isinstance(offer, Bundle) and not offer.counts_units and offer.treatment == ref
         ]
         if len(own) > _MAX_BUNDLES_FOR_DOMINANCE:
             continue
@@ -563,6 +570,39 @@ def _plan_discount_every_month(catalog: Catalog) -> Iterator[_Found]:
                 "plan_discount_every_month",
                 {"plan": named[0]},
             )
+
+
+def _unit_ticket_one_unit(catalog: Catalog) -> Iterator[_Found]:
+    # A set counted in units on a treatment sold one unit a visit pays a visit per unit:
+    # it is a set of sessions, and the price list calls it a 本数券 for nothing.
+    for index, offer in enumerate(catalog.offers):
+        if isinstance(offer, Bundle) and offer.counts_units:
+            treatment = catalog.treatment(_base(offer.treatment))
+            if treatment.unit_limit == 1:
+                yield (
+                    f"offers[{index}].counts",
+                    "unit_ticket_one_unit",
+                    {"offer": offer.id, "treatment": treatment.id, "setting": 'counts = "units"'},
+                )
+
+
+def _unit_ticket_every_dose(catalog: Catalog) -> Iterator[_Found]:
+    # A unit ticket on a dosed treatment with no dose named holds units of whichever dose
+    # a visit takes (docs/catalog.md, "Unit tickets"): a unit of the largest dose costs
+    # the same as one of the smallest, which a menu rarely means (1A / 2A / 3A券).
+    for index, offer in enumerate(catalog.offers):
+        if isinstance(offer, Bundle) and offer.counts_units and ":" not in offer.treatment:
+            treatment = catalog.treatment(offer.treatment)
+            if len(treatment.doses) > 1:
+                yield (
+                    f"offers[{index}].treatment",
+                    "unit_ticket_every_dose",
+                    {
+                        "offer": offer.id,
+                        "treatment": treatment.id,
+                        "suggest": f"{treatment.id}:{treatment.doses[0].id}",
+                    },
+                )
 
 
 def _first_n_without_per_patient(catalog: Catalog) -> Iterator[_Found]:
@@ -1524,6 +1564,8 @@ _CHECKS: Final = {
     "SC040": _first_n_without_per_patient,
     "SC041": _first_month_not_lower,
     "SC042": _plan_discount_every_month,
+    "SC045": _unit_ticket_one_unit,
+    "SC046": _unit_ticket_every_dose,
     "SC050": _dose_unnamed,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""

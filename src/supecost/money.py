@@ -205,6 +205,8 @@ def exact_rate(value: object) -> Fraction:
                 f"rate {_cut(value)} is not a number",
                 "write it as a decimal such as '0.1' or a percentage such as '10%'",
                 (value,),
+                code="rate.number",
+                params={"got": _cut(value)},
             ) from None
         if percent:
             rate /= 100
@@ -215,7 +217,13 @@ def exact_rate(value: object) -> Fraction:
             (value,),
         )
     if rate < 0:
-        raise YenRangeError(f"rate {value!r} is negative", "use a rate of zero or more", (value,))
+        raise YenRangeError(
+            f"rate {value!r} is negative",
+            "use a rate of zero or more",
+            (value,),
+            code="rate.negative",
+            params={"got": _cut(value)},
+        )
     return rate
 
 
@@ -238,6 +246,8 @@ def _check_rate_size(number: Decimal, value: object) -> None:
             f"beyond ±{MAX_RATE_DIGITS}",
             "write it as a short decimal such as '0.1' or a percentage such as '10%'",
             (value,),
+            code="rate.digits",
+            params={"got": _cut(value), "digits": MAX_RATE_DIGITS},
         )
 
 

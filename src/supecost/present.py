@@ -54,6 +54,7 @@ from supecost.report.words import (
     cheapest_points,
     cheapest_uncertain,
     course_length_note,
+    each_price,
     first_month_text,
     goods_kind_text,
     intro_audience,
@@ -64,7 +65,9 @@ from supecost.report.words import (
     quantity_text,
     segment_header,
     unit_of,
+    unit_ticket_text,
     unit_word,
+    units_left,
     unused_label,
     window_text,
 )
@@ -155,17 +158,26 @@ def _option_cell(option: Option, main: str, catalog: Catalog, words: Words) -> s
         _way_text(catalog, option.way, words),
         option.sessions_unused,
         _others(option, main, catalog, words),
+        units_unused=units_left(catalog, option.unused, main),
+        unit=unit_of(catalog, main),
     )
 
 
 def _others_unused(option: Option, main: str, catalog: Catalog, words: Words) -> str:
     """Other treatments' sessions a way of buying leaves unused, after its name."""
-    return unused_label(words, "", 0, _others(option, main, catalog, words))
+    return unused_label(
+        words,
+        "",
+        0,
+        _others(option, main, catalog, words),
+        units_unused=units_left(catalog, option.unused, main),
+        unit=unit_of(catalog, main),
+    )
 
 
 def _others(option: Option, main: str, catalog: Catalog, words: Words) -> list[tuple[str, int]]:
-    # The main treatment's are counted in sessions_unused; a package, or an added
-    # treatment's set, can leave another treatment's sessions unused.
+    # The main treatment's are counted in sessions_unused (its unit tickets' units in
+    # _units_left); a package, or an added treatment's set, can leave another's unused.
     return [
         (_name(catalog, unused.treatment, words), unused.sessions)
         for unused in option.unused
@@ -780,6 +792,12 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         window = window_text(words, offer.valid_from, offer.valid_until, offer.first_n, each)
         if window:
             details.append(window)
+        if isinstance(offer, Bundle) and offer.counts_units:
+            from supecost.report.figures import per_session
+
+            per_unit = each_price(words, per_session(offer.price, offer.sessions))
+            unit = unit_of(catalog, offer.treatment)
+            details.append(unit_ticket_text(words, offer.sessions, unit, per_unit))
         if isinstance(offer, Bundle | Package) and offer.valid_months is not None:
             valid = words("months_count", count=offer.valid_months)
             details.append(f"{words('valid_months')}: {valid}")

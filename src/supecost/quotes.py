@@ -49,7 +49,14 @@ from supecost.catalog import (
     Units,
     frozen_mapping,
 )
-from supecost.errors import RequestError, SupecostError, excerpt, field_name, refuses_changes
+from supecost.errors import (
+    CodedValueError,
+    RequestError,
+    SupecostError,
+    excerpt,
+    field_name,
+    refuses_changes,
+)
 from supecost.money import Scenario, YenRange
 from supecost.tax import TaxCategory
 
@@ -191,17 +198,28 @@ def record_error(
     if own is not None:
         return own
     what = record.__name__
-    clauses: dict[str, list[tuple[bool, str]]] = {}
+    clauses: dict[str, list[tuple[bool, _Clause]]] = {}
     for item in error.errors(include_url=False):
         where = field_name(item["loc"]) or what
-        clause = problem_clause(item, where, whole=not item["loc"])
+        words = problem_words(item, where, whole=not item["loc"])
         # Of a union's alternatives, the one that read the value (not a type mismatch) says most.
-        clauses.setdefault(where, []).append((item["type"].endswith("_type"), clause))
-    chosen = {where: min(each, key=lambda c: c[0])[1] for where, each in clauses.items()}
+        clauses.setdefault(where, []).append((item["type"].endswith("_type"), words))
+    said = {where: min(each, key=lambda c: c[0])[1] for where, each in clauses.items()}
+    chosen = {where: words.text for where, words in said.items()}
     return RequestError(
         f"invalid {what}: " + "; ".join(chosen.values()),
         _hints(chosen, record, request_hints),
         tuple(("" if where == what else where, clause) for where, clause in chosen.items()),
+        code="request.invalid",
+        params={
+            "record": what,
+            # Each field's clause as every language words it: its path, code and values.
+            "problems": tuple(
+                ("" if where == what else where, words.code, words.params)
+                for where, words in said.items()
+            ),
+            "hints": request_hints,
+        },
     )
 
 
@@ -209,15 +227,40 @@ def record_error(
 _NOT_AN_OBJECT: Final = frozenset({"model_type", "model_attributes_type", "dict_type"})
 
 
+class _Clause(NamedTuple):
+    """A clause in English and its wording's code and values, for every other language."""
+
+    text: str
+    code: str = ""
+    params: tuple[tuple[str, object], ...] = ()
+
+
+def _words(text: str, code: str, **params: object) -> _Clause:
+    return _Clause(text, code, tuple(params.items()))
+
+
 def problem_clause(item: Mapping[str, Any], where: str, *, whole: bool = False) -> str:
     """One of pydantic's validation errors in words, naming its field ``where``.
 
-    The one wording of a record's validation problems, for the request records and
-    the HTTP service's other bodies alike. Internal, not part of the public API.
+    :func:`problem_words`' English. Internal, not part of the public API.
 
     Example:
         >>> problem_clause({"type": "string_type", "input": 5, "msg": "..."}, "apr")
         'apr must be text, got 5'
+    """
+    return problem_words(item, where, whole=whole).text
+
+
+def problem_words(item: Mapping[str, Any], where: str, *, whole: bool = False) -> _Clause:
+    """One of pydantic's validation errors in words, naming its field ``where``.
+
+    The one wording of a record's validation problems, for the request records and
+    the HTTP service's other bodies alike; its code and values word it in Japanese
+    (``supecost.report.errtext``). Internal, not part of the public API.
+
+    Example:
+        >>> problem_words({"type": "string_type", "input": 5, "msg": "..."}, "apr")
+        _Clause(text='apr must be text, got 5', code='clause.string_type', params=(('got', '5'),))
 
     Args:
         item: One of ``ValidationError.errors()``.
@@ -225,45 +268,68 @@ def problem_clause(item: Mapping[str, Any], where: str, *, whole: bool = False) 
         whole: Whether the problem is the whole value's (``where`` is the record's name).
 
     Returns:
-        The clause, starting with ``where`` when it names a field.
+        The clause, starting with ``where`` when it names a field, and its code and values.
     """
     context = item.get("ctx") or {}
     value = item.get("input")
+    got = excerpt(value)
     kind = item["type"]
     cause = context.get("error")
     if isinstance(cause, RequestError):
-        return f"{where}: {_NESTED.sub('', cause.message)}"
+        return _Clause(f"{where}: {_NESTED.sub('', cause.message)}", cause.code, _nested(cause))
     if kind == "json_invalid":
         detail = str(cause or item["msg"]).removeprefix("Invalid JSON: ")
-        return f"not valid JSON: {detail}"
+        return _words(f"not valid JSON: {detail}", "clause.json")
     if whole and kind in _NOT_AN_OBJECT:
-        return f"{where} must be one JSON object, got {excerpt(value)}"
+        return _words(f"{where} must be one JSON object, got {got}", "clause.object", got=got)
     if kind == "greater_than_equal":
-        return f"{where} must be at least {context['ge']}, got {excerpt(value)}"
+        bound = context["ge"]
+        return _words(
+            f"{where} must be at least {bound}, got {got}", "clause.min", bound=bound, got=got
+        )
     if kind == "less_than_equal":
-        return f"{where} must be at most {context['le']}, got {excerpt(value)}"
+        bound = context["le"]
+        return _words(
+            f"{where} must be at most {bound}, got {got}", "clause.max", bound=bound, got=got
+        )
     if kind == "too_long":
         # pydantic stops reading a long list at its limit: the length is known only for some.
         given = context.get("actual_length")
         count = "more entries" if given is None else f"{given:,} entries"
-        return f"{where} has {count}, more than its limit of {context['max_length']}"
+        limit = context["max_length"]
+        return _words(
+            f"{where} has {count}, more than its limit of {limit}", "clause.too_long", limit=limit
+        )
     if kind in ("int_type", "int_parsing", "int_from_float"):
         # JSON's 1e400 reads as an infinite float: "got inf" is not what was sent.
         too_large = isinstance(value, float) and math.isinf(value)
-        given = "a number too large to read" if too_large else excerpt(value)
-        return f"{where} must be a whole number, got {given}"
+        given = "a number too large to read" if too_large else got
+        code = "clause.whole_huge" if too_large else "clause.whole"
+        return _words(f"{where} must be a whole number, got {given}", code, got=got)
     if kind == "string_pattern_mismatch":
-        return f"{where} is not an id, got {excerpt(value)}"
+        return _words(f"{where} is not an id, got {got}", "clause.id", got=got)
     if kind == "literal_error":
-        return f"{where} must be {context['expected']}, got {excerpt(value)}"
+        expected = context["expected"]
+        return _words(
+            f"{where} must be {expected}, got {got}", "clause.choice", choices=expected, got=got
+        )
     if kind in _TYPE_WORDS:
-        return f"{where} must be {_TYPE_WORDS[kind]}, got {excerpt(value)}"
+        return _words(f"{where} must be {_TYPE_WORDS[kind]}, got {got}", f"clause.{kind}", got=got)
     if kind == "extra_forbidden":
-        return f"unknown field {excerpt(where)}"
+        return _words(f"unknown field {excerpt(where)}", "clause.unknown")
     if kind == "missing":
-        return f"{where} is missing"
+        return _words(f"{where} is missing", "clause.missing")
     message = str(item["msg"]).removeprefix("Value error, ")
-    return message if whole else f"{where}: {message}"
+    text = message if whole else f"{where}: {message}"
+    if isinstance(cause, SupecostError | CodedValueError):
+        return _Clause(text, cause.code, _nested(cause))
+    return _Clause(text)
+
+
+def _nested(error: SupecostError | CodedValueError) -> tuple[tuple[str, object], ...]:
+    """An error's values as a clause carries them."""
+    params = error.params
+    return tuple(params.items()) if isinstance(params, Mapping) else params
 
 
 def _hints(fields: Mapping[str, str], record: type[BaseModel], request_hints: bool) -> str:
@@ -410,6 +476,9 @@ class CallerRecord(InputRecord, _Record):
 class SessionRange(CallerRecord):
     """A session count known only as a range, such as 「3〜6回」.
 
+    ``min`` is at most ``max``, and the range spans at most 100 counts (``max`` at most
+    ``min`` + 99): a rule between the two fields, which JSON Schema cannot state.
+
     Example:
         >>> SessionRange(min=3, max=6).counts()
         range(3, 7)
@@ -423,12 +492,22 @@ class SessionRange(CallerRecord):
         # Worded without the field's name: the request, the command line and the HTTP
         # service each put their own name for the field ("--sessions: ") before it.
         if self.min > self.max:
-            raise ValueError(f"the range's min {self.min} is above its max {self.max}; swap them")
+            raise CodedValueError(
+                f"the range's min {self.min} is above its max {self.max}; swap them",
+                "clause.range_order",
+                low=self.min,
+                high=self.max,
+            )
         counts = self.max - self.min + 1
         if counts > MAX_RANGE_COUNTS:
-            raise ValueError(
+            raise CodedValueError(
                 f"the range {self.min}〜{self.max} spans {counts} counts, more than "
-                f"{MAX_RANGE_COUNTS}; narrow the range"
+                f"{MAX_RANGE_COUNTS}; narrow the range",
+                "clause.range_wide",
+                low=self.min,
+                high=self.max,
+                counts=counts,
+                limit=MAX_RANGE_COUNTS,
             )
         return self
 
@@ -471,10 +550,25 @@ MAX_HISTORY: Final = 100_000
 _MAX_HISTORY_IDS: Final = 50
 """The most treatments and doses a request's history may name."""
 
+
+def _mapping_schema(schema: dict[str, Any]) -> None:
+    """A bounded mapping's JSON schema as it is checked: its length counts entries, and a
+    key its pattern refuses is refused.
+
+    pydantic writes a mapping's ``max_length`` as ``maxLength``, which JSON Schema applies
+    to strings only, and leaves keys outside ``patternProperties`` open; a client or proxy
+    validating by the OpenAPI document would pass what the record refuses.
+    """
+    limit = schema.pop("maxLength", None)
+    if limit is not None:
+        schema["maxProperties"] = limit
+    schema["additionalProperties"] = False
+
+
 _History: TypeAlias = Annotated[
     Mapping[Ref, Annotated[StrictInt, Field(ge=0, le=MAX_HISTORY)]],
     AfterValidator(frozen_mapping),
-    Field(max_length=_MAX_HISTORY_IDS),
+    Field(max_length=_MAX_HISTORY_IDS, json_schema_extra=_mapping_schema),
 ]
 """Sessions already had, by treatment or dose (``{"hair": 5}``)."""
 
@@ -484,7 +578,7 @@ _MAX_BOUGHT_IDS: Final = 50
 _Bought: TypeAlias = Annotated[
     Mapping[Id, Annotated[StrictInt, Field(ge=0, le=MAX_HISTORY)]],
     AfterValidator(frozen_mapping),
-    Field(max_length=_MAX_BOUGHT_IDS),
+    Field(max_length=_MAX_BOUGHT_IDS, json_schema_extra=_mapping_schema),
 ]
 """How many of each offer limited per patient the patient bought before (``{"camp": 1}``),
 and the plans with a first-month price they enrolled in before (``{"nmn-m": 1}``)."""
@@ -499,7 +593,7 @@ _MAX_GOODS_IDS: Final = 50
 _GoodsBought: TypeAlias = Annotated[
     Mapping[Id, Annotated[StrictInt, Field(ge=1, le=MAX_GOODS_UNITS)]],
     AfterValidator(frozen_mapping),
-    Field(max_length=_MAX_GOODS_IDS),
+    Field(max_length=_MAX_GOODS_IDS, json_schema_extra=_mapping_schema),
 ]
 """Goods bought beside the course, by id, with how many units (``{"nmn-caps": 2}``).
 
@@ -700,6 +794,8 @@ class QuoteRequest(CallerRecord):
                 'give "new_patient": false for a patient who already had sessions at this '
                 "clinic, or leave history out for a new patient",
                 (("new_patient", clause),),
+                code="request.new_with_history",
+                params={"listed": listed},
             )
         return self
 
@@ -807,7 +903,11 @@ def checked_request(request: QuoteRequest) -> QuoteRequest:
         return checked_record(request)
     except RequestError as error:
         raise RequestError(
-            error.message, f"{error.hint}; {_UNCHECKED_HINT}", error.fields
+            error.message,
+            f"{error.hint}; {_UNCHECKED_HINT}",
+            error.fields,
+            code=error.code,
+            params=error.params,
         ) from None
 
 

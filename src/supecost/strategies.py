@@ -34,7 +34,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any, Final, NoReturn, TypeAlias, TypeVar
+from typing import Any, Final, Literal, NoReturn, TypeAlias, TypeVar
 
 
 def _hypothesis_setup_hook() -> None:
@@ -590,6 +590,11 @@ def _offer_price(
     return _some_prices(max_price, ranges) if price is None else _as_strategy(price)
 
 
+_Counts: TypeAlias = Literal["sessions", "units"]
+_COUNTS: Final[tuple[_Counts, ...]] = ("sessions", "units")
+"""What a drawn set counts: visits, or units (a unit ticket)."""
+
+
 def bundles(
     treatment_id: str | SearchStrategy[str] = "sup-iv",
     *,
@@ -599,6 +604,7 @@ def bundles(
     price: YenRange | SearchStrategy[YenRange] | None = None,
     max_price: int | SearchStrategy[int] = DEFAULT_MAX_PRICE,
     ranges: bool | SearchStrategy[bool] = True,
+    counts: _Counts | SearchStrategy[_Counts] = "sessions",
 ) -> SearchStrategy[Bundle]:
     """Bundles (回数券): examples shrink towards ``min_sessions`` sessions at ¥0, no validity.
 
@@ -615,6 +621,8 @@ def bundles(
         price: The set's price, or a strategy for it; drawn up to ``max_price`` when ``None``.
         max_price: The highest price drawn.
         ranges: Whether drawn prices may be ranges.
+        counts: What the set counts, ``"sessions"`` or ``"units"`` (a unit ticket, 本数券,
+            schema 2), or a strategy for it.
 
     Returns:
         A strategy of :class:`~supecost.catalog.Bundle`.
@@ -633,6 +641,7 @@ def bundles(
             sessions=min(draw(_ints(min_sessions, max_sessions, floor=1)), 1000),
             price=draw(_offer_price(price, max_price, ranges)),
             valid_months=draw(st.none() | st.integers(1, 24)),
+            counts=draw(_as_strategy(counts)),
         )
 
     return _built(build)
@@ -1620,7 +1629,8 @@ def _schema_two_catalog(
     offers: list[AnyOffer] = []
     for number in range(1, draw(_ints(0, max_offers, floor=0)) + 1):
         kinds: list[Callable[..., SearchStrategy[Bundle | Subscription | Intro]]] = [
-            bundles,
+            # A set of visits, or of units (本数券), which pays further units too.
+            functools.partial(bundles, counts=st.sampled_from(_COUNTS)),
             subscriptions,
             # For a new patient or for a first time of the treatment (the request's history).
             functools.partial(
@@ -1636,7 +1646,8 @@ def _schema_two_catalog(
         if isinstance(offer, Subscription):
             more["enrollment_campaign"] = _enrollment_campaign(draw, max_price, ranges)
             more["first_month"] = _first_month(draw, offer.min_months, max_price, ranges)
-        if isinstance(offer, Bundle):
+        if isinstance(offer, Bundle) and not offer.counts_units:
+            # A unit ticket is never limited per patient (the catalog refuses it).
             more["per_patient"] = _per_patient(draw)
         offers.append(
             type(offer).model_validate(

@@ -129,6 +129,8 @@ def _standard_rate(on: date, category: TaxCategory) -> int:
         "use a date on or after 1989-04-01, or the exempt or out_of_scope category "
         "for an untaxed amount",
         (("on", message),),
+        code="tax.before",
+        params={"on": on.isoformat()},
     )
 
 

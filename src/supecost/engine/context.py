@@ -118,6 +118,9 @@ class Compiled:
     """Whether the catalog has packages at all, so requests without any never look for them."""
     ladders: bool = False
     """Whether the catalog has ladders at all, so :func:`check_work` looks for them only then."""
+    unit_tickets: bool = False
+    """Whether the catalog has a set counted in units (本数券), so :func:`check_work` counts
+    the optimiser's spending of units only then."""
     single_only: bool = False
     """Whether the catalog has a combo sold with single sessions only, so the optimiser
     splits visits between treatments paid singly only then."""
@@ -162,6 +165,9 @@ def compiled(catalog: Catalog) -> Compiled:
         found = _COMPILED[key] = Compiled(
             packages=any(isinstance(offer, Package) for offer in catalog.offers),
             ladders=any(isinstance(offer, Ladder) for offer in catalog.offers),
+            unit_tickets=any(
+                isinstance(offer, Bundle) and offer.counts_units for offer in catalog.offers
+            ),
             single_only=any(combo.single_sessions_only for combo in catalog.combos),
             yearly=any(fee.charged is Charged.YEARLY for fee in catalog.fees),
             thresholds=any(d.min_amount is not None for d in catalog.discounts),
@@ -407,6 +413,8 @@ def make_context(
                 message,
                 "name each treatment once: the main treatment, and each added one beside it",
                 (("with", message),),
+                code="request.treatment_twice",
+                params={"treatment": repr(addon.id)},
             )
         seen.add(addon.id)
         addons.append(addon)
@@ -509,6 +517,8 @@ def check_work(worlds: Sequence[Catalog], request: QuoteRequest, *, fewer: str =
             + ("; or name the patient's segment, so that no segment is joined" if joins else "")
             + "; or, in the catalog, fewer offers, packages, non-stacking discounts or combos "
             "sold with single sessions only",
+            code="request.work",
+            params={"work": f"{work:,}", "limit": f"{MAX_WORK:,}"},
         )
 
 
@@ -519,6 +529,8 @@ def too_many_splits(splits: int, sessions: int, fewer: str = FEWER) -> RequestEr
         f"between sessions paid singly for its combos, more than the "
         f"{MAX_SINGLE_SPLITS:,} supecost tries",
         f"{fewer}; or ask for fewer treatments that share a combo sold with single sessions only",
+        code="request.splits",
+        params={"splits": f"{splits:,}", "sessions": sessions, "limit": f"{MAX_SINGLE_SPLITS:,}"},
     )
 
 
@@ -639,6 +651,9 @@ def _estimate(
                         reached = min(reached * (most + 1), MAX_WORK + 1)
                 states = 1
             programme = ways_of_buying * steps * states * choices + bills + rests
+    tickets = (
+        _unit_ticket_steps(catalog, request, treatments, sessions) if known.unit_tickets else 0
+    )
     splits = singles = 0
     if known.single_only and months is None:
         own = request.with_sessions
@@ -651,7 +666,7 @@ def _estimate(
     # Without months, each limit on a plan's months that a yearly fee reads is a run of its own.
     limits = _limits(catalog, request, treatments, sessions)
     layers = limited_layers(catalog, treatments)
-    work = limits * layers * (ways + mix + ladders * choices + programme + singles)
+    work = limits * layers * (ways + mix + (ladders + tickets) * choices + programme + singles)
     detail = (
         f"{offers} offers, {span} sessions and months, {choices} "
         f"choice(s) of discounts, {choices_of_packages} choice(s) of packages"
@@ -802,6 +817,40 @@ def _coverages(
         if p.sessions_of(treatment)
     } - {0}
     return math.comb(count + len(ends), len(ends))
+
+
+def _unit_ticket_steps(
+    catalog: Catalog, request: QuoteRequest, treatments: Sequence[str], sessions: int
+) -> int:
+    """The steps of spending unit tickets' units (``optimise._with_unit_tickets``).
+
+    For each treatment with a set counted in units, at each point, for the way of
+    all offers and the way named after each ticket: without months one plan of
+    every count of the visits tickets leave, each a pass over the offers, and a
+    pass over every count of units used; with months each visit of the scheduled
+    programme meets each run of visits of each ticket, and where packages or a
+    ladder take the timeline's programme, a timeline per count of first units a
+    ticket pays and each count of tickets against each of them.
+    """
+    months = request.months
+    counts = [sessions, *(sessions if n is None else n for n in request.with_sessions)]
+    units = [request.units, *(u for _, u in request.with_units)]
+    steps = 0
+    for t, n, u in zip(treatments, counts, units, strict=True):
+        offers = catalog.offers_for(t)
+        tickets = [o for o in offers if isinstance(o, Bundle) and o.counts_units]
+        if not tickets:
+            continue
+        ways = (len(tickets) + 1) * len(POINTS)
+        if months is None:
+            steps += ways * ((n + 1) * (len(offers) + 2) * (n + 1) + len(tickets) * (n * u + 1))
+        else:
+            steps += ways * 3 * n * (n + 1) * len(tickets)
+            if any(isinstance(o, (Ladder, Package)) for o in offers):
+                timeline = _timeline_steps(catalog, t, n, months, max(counts)) * (n + 2)
+                bought = sum(-(-n * u // o.sessions) + 1 for o in tickets)
+                steps += ways * ((n + 1) * timeline * len(tickets) + bought * (n + 1))
+    return min(steps, MAX_WORK + 1)
 
 
 def _timeline_steps(catalog: Catalog, treatment: str, count: int, months: int, visits: int) -> int:

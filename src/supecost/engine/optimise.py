@@ -12,6 +12,7 @@ each choice of discounts and keeps the cheapest bill.
 from __future__ import annotations
 
 import bisect
+import collections
 import dataclasses
 import functools
 import itertools
@@ -147,7 +148,24 @@ class Allowed:
         if self.bundles is None:
             return list(table.bundles)
         rows = (table.by_offer.get(offer) for offer in self.bundles)
-        return sorted((r for r in rows if isinstance(r, BundleRow)), key=lambda r: r.index)
+        # A unit ticket's row is found by its id too, but it never buys visits.
+        chosen = (r for r in rows if isinstance(r, BundleRow) and not r.offer.counts_units)
+        return sorted(chosen, key=lambda r: r.index)
+
+    def unit_ticket_rows(self, table: Table) -> tuple[list[BundleRow], bool]:
+        """The table's unit tickets this way may buy, and whether it must buy one.
+
+        A way named after a unit ticket buys it and nothing else but singles; a way
+        named after another set or plan buys no unit ticket.
+        """
+        if self.first is not None:
+            row = table.by_offer.get(self.first)
+            if isinstance(row, BundleRow) and row.offer.counts_units:
+                return [row], True
+            return [], False
+        if self.bundles is None:
+            return list(table.unit_tickets), False
+        return [r for r in table.unit_tickets if r.offer.id in self.bundles], False
 
     def subscription_rows(self, table: Table) -> list[SubscriptionRow]:
         """The table's monthly plans this way may buy, in catalog order."""
@@ -171,6 +189,7 @@ def optimise(
     singles: Sequence[int] | None = None,
     slots: Sequence[int] = (),
     first_place: int | None = None,
+    tickets: Tickets | None = None,
 ) -> Plan:
     """The cheapest plan for ``sessions`` sessions of one treatment.
 
@@ -181,8 +200,14 @@ def optimise(
     (``table.single`` for all unless given), ``slots`` the deadline month of
     each package slot the course bought for the treatment, and
     ``first_place`` the ladder place of the first session (its singles are
-    then the ladder's).
+    then the ladder's). ``tickets``, in a scheduled course without slots or a
+    ladder, are the unit tickets bought as runs of visits (:class:`Tickets`).
     """
+    if tickets is not None:
+        assert months is not None
+        assert not slots
+        assert singles is None
+        return _optimise_scheduled(table, sessions, months, allowed, record, visits, tickets)
     if not slots and singles is None and allowed.bundles == _NO_OFFERS == allowed.subscriptions:
         return _singles_only(table, sessions, months, allowed, record, visits)
     if months is None:
@@ -587,7 +612,57 @@ def _subscription_purchases(
     return (subscription, *rest_purchases)
 
 
-_SINGLE, _BUNDLE, _MONTHLY = 0, 1, 2
+_SINGLE, _BUNDLE, _MONTHLY, _TICKET = 0, 1, 2, 4
+
+
+class Tickets(NamedTuple):
+    """Unit tickets (本数券) a scheduled programme buys as runs of visits.
+
+    ``units`` per visit; ``required``: the first visit starts a run (the way named
+    after the ticket). A run of ``L`` visits from visit ``i``, within the ticket's
+    validity from ``i``'s month, pays all their first units and as many further
+    units as its tickets hold; the programme's costs leave out every further unit
+    (the plan adds them all), so a run is credited the further units it pays.
+    """
+
+    rows: tuple[BundleRow, ...]
+    units: int
+    required: bool
+
+
+def _ticket_run(price: int, size: int, visits: int, units: int, e: int) -> tuple[int, int, int]:
+    """The cheapest tickets for a run of ``visits`` visits of ``units`` each:
+    (their price less the further units they pay at ``e`` each, tickets, further units paid).
+
+    ``k`` tickets pay the run's first units and ``min(k x size - visits, further)`` further
+    units, so the cost falls (while a unit costs less than ``e``) then rises in ``k``: the
+    least, the most useful and the count at the turn are the only candidates.
+    """
+    further = visits * (units - 1)
+    low = -(-visits // size)
+    high = -(-(visits * units) // size)
+    best = (INF, 0, 0)
+    for k in {low, high, max(low, visits * units // size)}:
+        paid = min(k * size - visits, further)
+        cost = k * price - paid * e
+        if cost < best[0] or (cost == best[0] and k < best[1]):
+            best = (cost, k, paid)
+    return best
+
+
+def _further_by_month(
+    month_of: Sequence[int], start: int, end: int, per_visit: int, paid: int
+) -> tuple[tuple[int, int], ...]:
+    """The months of the further units a run from ``start`` to ``end`` pays, earliest first."""
+    months: dict[int, int] = {}
+    for i in range(start, end):
+        if paid <= 0:
+            break
+        take = min(per_visit, paid)
+        months[month_of[i]] = months.get(month_of[i], 0) + take
+        paid -= take
+    return tuple(months.items())
+
 
 _ScheduledLayer: TypeAlias = tuple[list[int], list[tuple[int, int, int, int, int]]]
 """One layer of the scheduled programme: the cost from each session on, and its move."""
@@ -600,6 +675,7 @@ def _optimise_scheduled(
     allowed: Allowed,
     record: bool,
     visits: int | None = None,
+    tickets: Tickets | None = None,
 ) -> Plan:
     """Sessions in time order: each purchase covers the next run of sessions it can.
 
@@ -621,7 +697,9 @@ def _optimise_scheduled(
 
     ``visits`` (``sessions`` unless given) are the course's visits spread
     over its months, the sessions being at the first of them. Packages and
-    ladders take the general form, :func:`_optimise_timeline`.
+    ladders take the general form, :func:`_optimise_timeline`. ``tickets`` are
+    unit tickets, each a run of visits too (:class:`Tickets`); without them the
+    programme is as it was.
     """
     visits = sessions if visits is None else visits
     month_of, first_at = _calendar(sessions, months, visits)
@@ -631,7 +709,18 @@ def _optimise_scheduled(
     ]
     single = table.single
     capped = _capped_positions(bundles) + _first_month_positions(subscriptions)
-    forced_first = allowed.first is not None
+    forced_first = allowed.first is not None or (tickets is not None and tickets.required)
+    # An open-ended ticket (the high point) is never bought: its run would credit its units.
+    runs = (
+        []
+        if tickets is None
+        else [
+            (p, r.sessions, r.price, r.valid_months)
+            for p, r in enumerate(tickets.rows)
+            if r.price < INF
+        ]
+    )
+    per_visit = 1 if tickets is None else tickets.units
 
     # One layer per count of each limited set left (``_layered``), and per plan with a
     # first-month price whether it is still to take; each reads the one below.
@@ -647,6 +736,7 @@ def _optimise_scheduled(
         single,
         forced_first,
         record,
+        (runs, per_visit, table.extra_unit),
     )
     layers, top = _layered(capped, fill)
 
@@ -670,6 +760,21 @@ def _optimise_scheduled(
                 if offer.per_patient is not None:
                     state = _lowered(state, capped, position)
                     step = layers[state][1]
+            elif kind == _TICKET:
+                assert tickets is not None
+                ticket = tickets.rows[position].offer
+                spread = _further_by_month(month_of, i, end, per_visit - 1, extras)
+                purchases.append(
+                    Purchase(
+                        LineKind.BUNDLE,
+                        ticket,
+                        units,
+                        end - i + extras,
+                        here,
+                        extras,
+                        extra_months=spread,
+                    )
+                )
             else:
                 monthly = subscriptions[position]
                 if _first_month_left(state, capped, position):
@@ -721,6 +826,7 @@ def _scheduled_layer(
     single: int,
     forced_first: bool,
     record: bool,
+    tickets: tuple[Sequence[tuple[int, int, int, int | None]], int, int],
     below: dict[int, _ScheduledLayer],
 ) -> _ScheduledLayer:
     """:func:`_optimise_scheduled`'s programme over one layer: ``cost[i]`` and its moves.
@@ -729,7 +835,10 @@ def _scheduled_layer(
     of it left), and not at all where ``below`` lacks it. A plan with a first-month
     price still to take (its :func:`_plan_key` in ``below``) starts with it and
     continues in ``below``; once taken, it starts at full price in this layer.
+    ``tickets`` are the unit tickets' runs (position, units, price, validity), the
+    units a visit and a further unit's price (:class:`Tickets`).
     """
+    runs, per_visit, e = tickets
     # Arrays stop at the course's last month: past it there are no sessions, so a move
     # that looks further reads the last month's values (``first_at[months]`` is the end).
     cost = [INF] * (sessions + 1)
@@ -778,6 +887,17 @@ def _scheduled_layer(
                 best = candidate
                 if record:
                     move = (_BUNDLE, position, end, 1, 0)
+        for position, size, price, valid in runs:
+            stop = sessions
+            if valid is not None and here + valid < months:
+                stop = min(stop, first_at[here + valid])
+            for end in range(i + 1, stop + 1):
+                run, bought, paid = _ticket_run(price, size, end - i, per_visit, e)
+                candidate = run + cost[end]
+                if candidate < best:
+                    best = candidate
+                    if record:
+                        move = (_TICKET, position, end, bought, paid)
         following = first_at[here + 1]
         for (
             position,
@@ -1968,6 +2088,23 @@ def _plan(
         rest = count if sessions is None else sessions
         compiled = tables.table_by_ids(context, treatment, scenario, ids, discounts)
         months = context.months
+        if compiled.unit_tickets:
+            tickets, required = allowed.unit_ticket_rows(compiled)
+            if tickets:
+                plan = _with_unit_tickets(
+                    context,
+                    treatment,
+                    compiled,
+                    rest,
+                    count,
+                    allowed,
+                    record,
+                    slots,
+                    tickets,
+                    required=required,
+                )
+                known[key] = plan
+                return plan
         if compiled.ladder is not None:
             plan = _ladder_plan(context, treatment, compiled, rest, count, allowed, slots)
         elif context.counts and months is not None:
@@ -1988,6 +2125,270 @@ def _plan(
             plan = Plan(cost, purchases, packaged=plan.packaged, months=plan.months)
         known[key] = plan
     return plan
+
+
+def _sessions_plan(
+    context: Context,
+    treatment: Treatment,
+    compiled: Table,
+    sessions: int,
+    count: int,
+    allowed: Allowed,
+    record: bool,
+    slots: tuple[int, ...],
+) -> Plan:
+    """The cheapest plan of ``sessions`` first units (visits), as :func:`_plan` buys them."""
+    months = context.months
+    if compiled.ladder is not None:
+        return _ladder_plan(context, treatment, compiled, sessions, count, allowed, slots)
+    if context.counts and months is not None:
+        return optimise(
+            compiled, sessions, months, allowed, record=record, visits=context.visits, slots=slots
+        )
+    return optimise(compiled, sessions, months, allowed, record=record, slots=slots)
+
+
+def _with_unit_tickets(
+    context: Context,
+    treatment: Treatment,
+    compiled: Table,
+    rest: int,
+    count: int,
+    allowed: Allowed,
+    record: bool,
+    slots: tuple[int, ...],
+    tickets: Sequence[BundleRow],
+    *,
+    required: bool,
+) -> Plan:
+    """The cheapest plan of a treatment some of whose sets hold units (本数券).
+
+    A ticket's units pay any unit of any visit, first or further, and a visit may
+    mix them with units paid otherwise (docs/catalog.md, "Unit tickets"). Every
+    path adds the further units the tickets do not pay at their own price, so the
+    plan's cost is its purchases' and its further units' lines are what is left:
+
+    - without months (:func:`_unscheduled_tickets`), exact: every count of units
+      used, split every way between first and further units;
+    - with months, tickets are runs of visits in the scheduled programme
+      (:class:`Tickets`), bought at the run's first visit and valid from its month;
+    - with months and package slots or a ladder (the timeline's programme), one kind
+      of ticket bought at month 0, as packages are: its first units are slots with
+      its validity's deadline, its further units those of the visits before it.
+
+    ``required``: the way named after the ticket buys at least one.
+    """
+    extra = context.extra_units(treatment)
+    further = extra * count
+    e = compiled.extra_unit
+    inner = Allowed(
+        allowed.bundles if not required else _NO_OFFERS,
+        allowed.subscriptions if not required else _NO_OFFERS,
+        allowed.intro,
+        allowed.require_intro,
+        None if required else allowed.first,
+        allowed.packages,
+        allowed.require_package,
+        allowed.longest,
+    )
+    months = context.months
+    visits = context.visits if context.counts else count
+    if months is not None and not slots and compiled.ladder is None:
+        runs = Tickets(tuple(tickets), extra + 1, required)
+        shown = context.visits if context.counts else None
+        plan = optimise(compiled, rest, months, inner, record=record, visits=shown, tickets=runs)
+        # Costs in the programme leave every further unit out and credit a run those it
+        # pays, so an open-ended further unit (the high point) cancels where tickets pay all.
+        total = plan.cost + further * e
+        if plan.cost >= INF or total >= INF:
+            return NO_PLAN
+        return _with_further_units(plan, total, extra, count, months, visits, record=record)
+    cache: dict[tuple[int, int, bool], Plan] = {}
+
+    def sessions_plan(n: int, free: int = 0, deadline: int = 0, rec: bool = False) -> Plan:
+        key = (n, free, rec)
+        found = cache.get(key)
+        if found is None:
+            held = add_slots(slots, deadline, free, count) if free else slots
+            found = cache[key] = _sessions_plan(
+                context, treatment, compiled, n, count, inner, rec, held
+            )
+        return found
+
+    best: _TicketUse = (INF, (), 0, 0)
+    if not required:
+        base = sessions_plan(rest)
+        if base.cost < INF:
+            best = (min(base.cost + further * e, INF), (), 0, 0)
+    if months is None:
+        best = _unscheduled_tickets(best, sessions_plan, tickets, rest, further, e, required)
+    else:
+        for row in tickets:
+            deadline = slot_deadline(row.valid_months, count, visits, months)
+            reach = sum(
+                1
+                for m in session_months(visits, months)[:count]
+                if row.valid_months is None or m < row.valid_months
+            )
+            firsts = min(reach, rest)
+            most = (firsts + extra * reach + row.sessions - 1) // row.sessions
+            for bought in range(1, max(most, 1) + 1):
+                units = bought * row.sessions
+                for f in range(min(firsts, units) + 1):
+                    g = min(units - f, extra * reach)
+                    # The timeline takes the whole count; the slots pay the tickets' visits.
+                    plan = sessions_plan(rest, f, deadline)
+                    cost = bought * row.price + plan.cost + (further - g) * e
+                    if plan.cost < INF and cost < best[0]:
+                        best = (cost, (row,) * bought, f, g)
+    cost, rows, f, g = best
+    if cost >= INF:
+        return NO_PLAN
+    deadline = 0
+    if rows and months is not None:
+        deadline = slot_deadline(rows[0].valid_months, count, visits, months)
+    plan = sessions_plan(rest - f if months is None else rest, f, deadline, rec=record)
+    if not record:
+        return Plan(cost, (), packaged=plan.packaged, months=plan.months)
+    if months is not None and f:
+        # A slot the timeline leaves untaken is a first unit the tickets did not pay.
+        f -= min(f, len(add_slots(slots, deadline, f, count)) - len(plan.packaged))
+    month_of = [0] * count if months is None else _calendar(count, months, visits)[0]
+    spread = list(_further_by_month(month_of, 0, count, extra, g))
+    purchases = plan.purchases + tuple(_ticket_purchases(rows, f, g, spread))
+    return _with_further_units(
+        Plan(cost, purchases, packaged=plan.packaged, months=plan.months),
+        cost,
+        extra,
+        count,
+        months,
+        visits,
+    )
+
+
+def _with_further_units(
+    plan: Plan,
+    cost: int,
+    extra: int,
+    count: int,
+    months: int | None,
+    visits: int,
+    *,
+    record: bool = True,
+) -> Plan:
+    """``plan`` at ``cost`` with the further units its unit tickets leave, at their visits
+    (where the plan is ``record``ed: one holding its cost alone stays so).
+
+    Each ticket's ``extra_months`` say in which months it pays how many further units;
+    the rest are bought one by one, as :func:`_extra_units` buys them all.
+    """
+    if not record or not extra:
+        return Plan(cost, plan.purchases, packaged=plan.packaged, months=plan.months)
+    paid: dict[int, int] = {}
+    for purchase in plan.purchases:
+        for month, n in purchase.extra_months if purchase.kind is LineKind.BUNDLE else ():
+            paid[month] = paid.get(month, 0) + n
+    left = []
+    for purchase in _extra_units(extra, count, months, visits):
+        taken = min(purchase.units, paid.get(purchase.month, 0))
+        if taken:
+            paid[purchase.month] -= taken
+        if purchase.units > taken:
+            left.append(purchase._replace(units=purchase.units - taken))
+    purchases = plan.purchases + tuple(left)
+    return Plan(cost, purchases, packaged=plan.packaged, months=plan.months)
+
+
+def _unscheduled_tickets(
+    best: _TicketUse,
+    sessions_plan: Callable[[int], Plan],
+    tickets: Sequence[BundleRow],
+    rest: int,
+    further: int,
+    e: int,
+    required: bool,
+) -> _TicketUse:
+    """:func:`_with_unit_tickets` without months: every count of units used, exactly.
+
+    For each count of units used ``x``: the cheapest tickets holding at least
+    ``x`` (a knapsack of the tickets alone, kinds mixed; the way named after a
+    ticket buys that one only, at least once), plus the cheapest split of ``x``
+    into ``f`` first and ``x - f`` further units, a sliding minimum over ``f``.
+    """
+    most = rest + further
+    # q[f]: what the visits tickets leave cost the other ways, plus a further unit's price
+    # for each first unit a ticket pays instead of a further one.
+    # Not capped at INF: with an open-ended further unit (the high point), f x e is
+    # cancelled by (further - x) x e where the tickets pay every further unit.
+    plans = [sessions_plan(rest - f).cost for f in range(rest + 1)]
+    q = [p + f * e if p < INF else INF * (most + 2) * (e + 1) for f, p in enumerate(plans)]
+    if required:
+        (row,) = tickets
+        tick = [max(1, -(-x // row.sessions)) * row.price for x in range(most + 1)]
+        choice: list[int] = []
+    else:
+        tick, choice = knapsack(INF, tickets, most)
+    window: collections.deque[int] = collections.deque()  # positions f, q increasing
+    hi = -1
+    used = 0
+    for x in range(0 if required else 1, most + 1):
+        while hi < min(x, rest):
+            hi += 1
+            while window and q[window[-1]] >= q[hi]:
+                window.pop()
+            window.append(hi)
+        while window[0] < x - further:
+            window.popleft()
+        f = window[0]
+        cost = tick[x] + q[f] + (further - x) * e
+        if plans[f] < INF and tick[x] < INF and cost < best[0]:
+            best, used = (cost, (), f, x - f), x
+    cost, _, f, g = best
+    if not used and not required:
+        return best
+    if required:
+        rows = [tickets[0]] * max(1, -(-used // tickets[0].sessions))
+    else:
+        rows = []
+        while used > 0:
+            rows.append(tickets[choice[used]])
+            used -= rows[-1].sessions
+    return (cost, tuple(rows), f, g)
+
+
+_TicketUse = tuple[int, tuple[BundleRow, ...], int, int]
+"""(cost, the tickets bought, first units they pay, further units they pay)."""
+
+
+def _ticket_purchases(
+    rows: Sequence[BundleRow], f: int, g: int, spread: list[tuple[int, int]]
+) -> list[Purchase]:
+    """The tickets bought, each with the units it gives: ``covered`` the units used,
+    ``extras`` the further units among them (first units first, so the unused fall last),
+    and its ``extra_months`` the months of those further units, taken from ``spread``."""
+    purchases = []
+    firsts, further = f, g
+    for row in rows:
+        take_first = min(firsts, row.sessions)
+        take_further = min(further, row.sessions - take_first)
+        firsts -= take_first
+        further -= take_further
+        months: list[tuple[int, int]] = []
+        need = take_further
+        while need:
+            month, n = spread[0]
+            take = min(n, need)
+            months.append((month, take))
+            need -= take
+            if take == n:
+                spread.pop(0)
+            else:
+                spread[0] = (month, n - take)
+        used = take_first + take_further
+        purchases.append(
+            Purchase(LineKind.BUNDLE, row.offer, 1, used, 0, take_further, 0, tuple(months))
+        )
+    return purchases
 
 
 def _ladder_plan(

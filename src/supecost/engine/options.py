@@ -353,7 +353,11 @@ def _plan_counts(treatment: Treatment, plan: Plan, timed: bool = True) -> _Count
             if isinstance(offer, Bundle) or (isinstance(offer, Intro) and offer.sold_whole):
                 sessions = units * offer.sessions
                 if covered < sessions:
+                    # A unit ticket's are units (本), worded so from its offer.
                     left.append((offer.id, offer.treatment, sessions - covered))
+                if isinstance(offer, Bundle) and offer.counts_units:
+                    # Its visits are the first units it pays; ``extras`` its further units.
+                    sessions = covered - extras
             else:
                 sessions = units
             add(kind, offer.id, units, sessions, month)

@@ -81,12 +81,16 @@ def request_refs(catalog: Catalog, request: QuoteRequest) -> tuple[tuple[str, in
             raise RequestError(
                 f"treatment {treatment.id!r} is sold by the dose; the request must name one",
                 f"name a dose: {listed}",
+                code="request.dose_needed",
+                params={"treatment": repr(treatment.id), "doses": listed},
             )
         base = ref.partition(":")[0]
         if base in bases and bases[base] != ref:
             raise RequestError(
                 f"the request names two doses of {base!r} ({bases[base]} and {ref})",
                 "name one dose of a treatment per request",
+                code="request.two_doses",
+                params={"treatment": repr(base), "first": bases[base], "second": ref},
             )
         bases[base] = ref
         limit = treatment.unit_limit
@@ -95,6 +99,8 @@ def request_refs(catalog: Catalog, request: QuoteRequest) -> tuple[tuple[str, in
                 f"{units} units of {ref!r} in one visit, more than its maximum of {limit}",
                 f"ask for at most {limit} per visit"
                 + ("" if limit > 1 else "; the catalog sells it one unit per visit"),
+                code="request.units",
+                params={"units": units, "treatment": repr(ref), "limit": limit},
             )
     for ref in request.history:
         # Only known treatments: a typo here would silently price a first time.
@@ -123,12 +129,16 @@ def request_refs(catalog: Catalog, request: QuoteRequest) -> tuple[tuple[str, in
                 f"{ref!r} is sold only with {', '.join(only_with)}, which the request does "
                 "not include",
                 f"add one of them to the request's added treatments, or leave {ref!r} out",
+                code="request.only_with",
+                params={"treatment": repr(ref), "bases": ", ".join(only_with)},
             )
         if count > max(with_base):
             raise RequestError(
                 f"{count} sessions of {ref!r}, more than of the treatments it is sold with "
                 f"({max(with_base)}): it would be at a visit without them",
                 f"ask for at most {max(with_base)} sessions of {ref!r}",
+                code="request.only_with_count",
+                params={"count": count, "treatment": repr(ref), "most": max(with_base)},
             )
     return wanted
 
@@ -275,12 +285,20 @@ def chosen_fees(catalog: Catalog, request: QuoteRequest) -> tuple[Fee, ...]:
             raise UnknownIdError("optional fee", fee_id, _optional_ids(catalog)) from None
         if fee in chosen:
             message = f"fee {fee_id!r} is chosen twice in the request"
-            raise RequestError(message, "choose each fee once", (("fees", message),))
+            raise RequestError(
+                message,
+                "choose each fee once",
+                (("fees", message),),
+                code="request.fee_twice",
+                params={"fee": repr(fee_id)},
+            )
         if not fee.optional:
             raise RequestError(
                 f"fee {fee_id!r} is not optional: the catalog charges it by its rule "
                 f"({fee.charged.value}), never by the patient's choice",
                 "leave it out of the request's chosen fees; " + _optional_hint(catalog),
+                code="request.fee_not_optional",
+                params={"fee": repr(fee_id), "optional": ", ".join(_optional_ids(catalog))},
             )
         if fee.group is not None:
             other = groups.get(fee.group)
@@ -290,6 +308,13 @@ def chosen_fees(catalog: Catalog, request: QuoteRequest) -> tuple[Fee, ...]:
                     f"fees {other.id!r} and {fee_id!r} are both of group {fee.group!r}, "
                     "of which a request chooses at most one",
                     f"choose one of {members}",
+                    code="request.fee_group",
+                    params={
+                        "first": repr(other.id),
+                        "second": repr(fee_id),
+                        "group": repr(fee.group),
+                        "members": members,
+                    },
                 )
             groups[fee.group] = fee
         chosen.append(fee)
@@ -331,6 +356,8 @@ def check_segment(catalog: Catalog, segment: str | None) -> None:
             if declared
             else "this catalog has no segments; leave segment out",
             (("segment", message),),
+            code="request.segment",
+            params={"segment": repr(segment), "known": declared},
         )
 
 
@@ -368,7 +395,13 @@ def check_bought(catalog: Catalog, bought: Mapping[str, int]) -> None:
                     else "it limits no offer per patient and prices no first month"
                 )
             )
-            raise RequestError(message, "leave it out", (("bought", message),))
+            raise RequestError(
+                message,
+                "leave it out",
+                (("bought", message),),
+                code="request.not_limited_per_patient",
+                params={"id": repr(offer_id), "known": ", ".join(named), "arg": "bought"},
+            )
 
 
 def first_month_of(
@@ -420,6 +453,8 @@ def check_sold_out(catalog: Catalog, sold_out: Sequence[str]) -> None:
                     if named
                     else "; this catalog limits no offer or discount"
                 ),
+                code="request.not_limited",
+                params={"id": repr(record_id), "known": ", ".join(named)},
             )
 
 

@@ -116,6 +116,10 @@ class Table:
     """Every set and plan row by its offer's id, so one offer's way finds its row at once."""
     extra_unit: int = 0
     """Each unit beyond the first in one visit, per-unit discounts applied."""
+    unit_tickets: tuple[BundleRow, ...] = ()
+    """The sets that hold units, not visits (``Bundle.counts_units``, 本数券): their
+    ``sessions`` are units, which the optimiser spends on first and further units alike
+    (``optimise._with_unit_tickets``), so they are never among ``bundles``."""
     ladder: tuple[Ladder, tuple[tuple[int, int], ...]] | None = None
     """The treatment's ladder with each step's ``(from, unit price)``, discounts applied.
 
@@ -211,6 +215,7 @@ def build_table(
         return discounted(point(price, scenario), mine)
 
     bundles: list[BundleRow] = []
+    unit_tickets: list[BundleRow] = []
     subscriptions: list[SubscriptionRow] = []
     intros: list[tuple[Intro, int]] = []
     ladder: tuple[Ladder, tuple[tuple[int, int], ...]] | None = None
@@ -223,7 +228,7 @@ def build_table(
                 ladder = (offer, steps)
             continue
         if isinstance(offer, Bundle):
-            bundles.append(
+            (unit_tickets if offer.counts_units else bundles).append(
                 BundleRow(
                     index,
                     offer,
@@ -250,6 +255,7 @@ def build_table(
         elif intro_for(offer, new_patient):
             intros.append((offer, unit(offer.price, offer.id, single=False)))
     by_offer: dict[str, BundleRow | SubscriptionRow] = {row.offer.id: row for row in bundles}
+    by_offer.update((row.offer.id, row) for row in unit_tickets)
     by_offer.update((row.offer.id, row) for row in subscriptions)
     return Table(
         treatment,
@@ -259,6 +265,7 @@ def build_table(
         tuple(subscriptions),
         by_offer,
         unit(extra_unit_price(treatment), None, single=True),
+        tuple(unit_tickets),
         ladder,
     )
 

@@ -231,7 +231,10 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     charged = bool(report.fees)
     # How goods are counted (箱, 本), as the md/html goods table's 単位 column: a last column
     # only where some goods has a unit, so other price lists keep their columns.
-    counted = any(goods.unit is not None for goods in report.goods)
+    # A unit ticket (本数券) counts its units there too (本), as the md/html list's 10本券.
+    counted = any(goods.unit is not None for goods in report.goods) or any(
+        bundle.counts_units for entry in report.treatments for bundle in entry.bundles
+    )
     # What each goods item is (食品, 化粧品), as the md/html goods table's 種類 column.
     kinds = any(goods.kind is not None for goods in report.goods)
     rows: list[list[Cell]] = [
@@ -394,6 +397,9 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                     bundle.per_patient,
                 ),
                 bundle.valid_months,
+                unit=(
+                    unit_word(words, entry.unit, bundle.sessions) if bundle.counts_units else None
+                ),
             )
         for plan in entry.subscriptions:
             label = entry_name(words, plan.name, plan.id)
@@ -675,7 +681,14 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
         rows.append(
             [
                 words("csv_runner_up"),
-                unused_label(words, words.text(other.name), other.sessions_unused, left),
+                unused_label(
+                    words,
+                    words.text(other.name),
+                    other.sessions_unused,
+                    left,
+                    units_unused=other.units_unused,
+                    unit=report.unit,
+                ),
                 None,
                 *points(None),
                 *points(other.total),

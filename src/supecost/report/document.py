@@ -59,6 +59,7 @@ from supecost.report.words import (
     cheapest_cell,
     cheapest_points,
     course_length_note,
+    each_price,
     entry_name,
     first_month_text,
     goods_kind_text,
@@ -72,6 +73,7 @@ from supecost.report.words import (
     segment_words,
     segments_condition,
     single_price,
+    unit_ticket_cells,
     unit_word,
     unused_label,
     window_text,
@@ -888,20 +890,26 @@ def _treatment(
         )
         for bundle in entry.bundles:
             label = entry_name(words, bundle.name, bundle.id)
-            each = words.money(bundle.per_session.amount)
-            if not bundle.per_session.exact:
-                each = words("about", amount=each)
+            each = each_price(words, bundle.per_session)
+            count = words("sessions_count", count=bundle.sessions)
+            saving = (
+                words.saving(bundle.saving)
+                if bundle.dose_ends is None
+                else words.saving_by_dose(bundle.saving, *map(words.text, bundle.dose_ends))
+            )
+            if bundle.counts_units:
+                count, each, saving = unit_ticket_cells(
+                    words, bundle.sessions, entry.unit, each, saving
+                )
             rows.append(
                 (
                     label,
                     *(_dose_cell(words, bundle.dose) if dosed else ()),
-                    words("sessions_count", count=bundle.sessions),
+                    count,
                     words.price(bundle.price, tax_excluded=beside) + mark,
                     *_member_cells(words, bundle.members, mark, beside),
                     each,
-                    words.saving(bundle.saving)
-                    if bundle.dose_ends is None
-                    else words.saving_by_dose(bundle.saving, *map(words.text, bundle.dose_ends)),
+                    saving,
                     *_validity(words, bundle, windowed),
                 )
             )
@@ -1234,6 +1242,10 @@ def _estimate(report: Estimate, words: Words) -> Document:
         totals.append(
             (words("sessions_unused"), words("sessions_count", count=plan.sessions_unused))
         )
+    if plan.units_unused:
+        count = plan.units_unused
+        left = words("units_count", count=count, unit=unit_word(words, report.unit, count))
+        totals.append((words("units_unused"), left))
     totals += [
         (
             words("sessions_unused_of", name=words.text(unused.treatment)),
@@ -1276,6 +1288,8 @@ def _estimate(report: Estimate, words: Words) -> Document:
                             words.text(other.name),
                             other.sessions_unused,
                             ((words.text(u.treatment), u.sessions) for u in other.unused),
+                            units_unused=other.units_unused,
+                            unit=report.unit,
                         ),
                         words.money(other.total, typical),
                         words.difference(other.difference, typical),

@@ -20,7 +20,8 @@ import dataclasses
 import enum
 import json
 from datetime import date
-from typing import Any
+from types import UnionType
+from typing import Any, Final, Literal, Union, get_args, get_origin, get_type_hints
 
 from pydantic import BaseModel
 
@@ -105,3 +106,114 @@ def render_json(report: Report, locale: str | None = None) -> str:
     data = {"report": _KINDS[type(report)], **to_data(report, words)}
     data["locale"] = words.locale
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+_REF: Final = "#/components/schemas/{model}"
+"""Where the definitions of :func:`_json_schemas` are referred to: an OpenAPI document's."""
+
+
+def _json_schemas(*kinds: type[Report]) -> tuple[dict[str, Any], ...]:
+    """JSON Schemas of the reports' JSON output, read from the same fields :func:`to_data` writes.
+
+    Internal: the HTTP service documents its JSON price list and estimate with them. The
+    first schema is the definitions, by name (every record of the report, and the pydantic
+    models in it), each referred to as ``#/components/schemas/<name>``; then one schema
+    per kind: its ``report`` name, its fields, and its ``locale``.
+
+    Example:
+        >>> from supecost.report.model import PriceList
+        >>> definitions, price_list = _json_schemas(PriceList)
+        >>> price_list["properties"]["report"], definitions["YenAmount"]["required"]
+        ({'const': 'price_list'}, ['min', 'typical', 'max'])
+    """
+    definitions: dict[str, Any] = {
+        "YenAmount": {
+            "type": "object",
+            "description": "An amount in whole yen: `max` null when open-ended, `typical` "
+            "null when no standard cost is known.",
+            "properties": {
+                "min": {"type": "integer"},
+                "typical": {"type": ["integer", "null"]},
+                "max": {"type": ["integer", "null"]},
+            },
+            "required": ["min", "typical", "max"],
+            "additionalProperties": False,
+        }
+    }
+    schemas = []
+    for kind in kinds:
+        schema = _record_schema(kind, definitions)
+        schema["properties"] = {
+            "report": {"const": _KINDS[kind]},
+            **schema["properties"],
+            "locale": {"type": "string"},
+        }
+        schema["required"] = list(dict.fromkeys(["report", *schema["required"], "locale"]))
+        schemas.append(schema)
+    return (definitions, *schemas)
+
+
+def _record_schema(record: type[Any], definitions: dict[str, Any]) -> dict[str, Any]:
+    """A dataclass's JSON object as :func:`to_data` writes it: a field for schema 2 optional."""
+    hints = get_type_hints(record)
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for field in dataclasses.fields(record):
+        name = field.name.rstrip("_")
+        properties[name] = _type_schema(hints[field.name], definitions)
+        if not field.metadata.get(OMIT_DEFAULT):
+            required.append(name)
+    # A dataclass always has a docstring: its own, or its signature if it has none.
+    return {
+        "type": "object",
+        "description": str(record.__doc__).strip().split("\n\n")[0],
+        "properties": properties,
+        "required": required,
+        "additionalProperties": False,
+    }
+
+
+def _type_schema(hint: Any, definitions: dict[str, Any]) -> dict[str, Any]:
+    """One value's schema, as :func:`to_data` turns a value of type ``hint`` into JSON."""
+    origin = get_origin(hint)
+    if origin in (Union, UnionType):
+        return {"anyOf": [_type_schema(arg, definitions) for arg in get_args(hint)]}
+    if origin is Literal:
+        return {"enum": list(get_args(hint))}
+    if origin in (tuple, list):
+        args = get_args(hint)
+        if (len(args) == 2 and args[1] is Ellipsis) or origin is list:
+            return {"type": "array", "items": _type_schema(args[0], definitions)}
+        return {
+            "type": "array",
+            "prefixItems": [_type_schema(arg, definitions) for arg in args],
+            "minItems": len(args),
+            "maxItems": len(args),
+        }
+    # In to_data's order: a subclass is written as its base is.
+    if isinstance(hint, type) and issubclass(hint, YenRange):
+        return {"$ref": _REF.format(model="YenAmount")}
+    if hint is str or (isinstance(hint, type) and issubclass(hint, Localized)):
+        return {"type": "string"}
+    if hint is type(None):
+        return {"type": "null"}
+    if hint is bool:
+        return {"type": "boolean"}
+    if hint is int:
+        return {"type": "integer"}
+    if hint is date:
+        return {"type": "string", "format": "date"}
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return {"enum": [member.value for member in hint]}
+    if isinstance(hint, type) and issubclass(hint, BaseModel):
+        schema = hint.model_json_schema(mode="serialization", ref_template=_REF)
+        definitions.update(schema.pop("$defs", {}))
+        definitions.setdefault(hint.__name__, schema)
+        return {"$ref": _REF.format(model=hint.__name__)}
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        name = hint.__name__
+        if name not in definitions:
+            definitions[name] = {}  # a record met again while its fields are read
+            definitions[name] = _record_schema(hint, definitions)
+        return {"$ref": _REF.format(model=name)}
+    raise TypeError(f"no JSON schema for a report field of type {hint!r}")  # pragma: no cover

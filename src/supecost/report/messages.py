@@ -19,7 +19,20 @@ from typing import Final
 
 from supecost.l10n import normalize_locale
 
-__all__ = ["EN", "JA", "Messages", "messages_for"]
+__all__ = [
+    "CATALOG_PROBLEMS_JA",
+    "EN",
+    "ERRORS_JA",
+    "ERROR_CLAUSES_JA",
+    "ERROR_KINDS_JA",
+    "ERROR_LABELS",
+    "ERROR_PHRASES_JA",
+    "FIELD_HINTS_JA",
+    "JA",
+    "SERVICE_JA",
+    "Messages",
+    "messages_for",
+]
 
 _NEW_TO_CLINIC: Final = "当院が初めての方"
 """Who a new-patient price or fee is for, in every Japanese message that says so.
@@ -310,6 +323,7 @@ JA: Final[Mapping[str, str]] = {
     "grand_total": "合計（税込）",
     "sessions_bought": "購入する回数",
     "sessions_unused": "使わずに残る回数",
+    "units_unused": "本数券の未使用分",
     "sessions_unused_of": "使わずに残る回数（{name}）",
     "payments": "お支払い予定",
     "payments_before_tax": (
@@ -458,6 +472,11 @@ JA: Final[Mapping[str, str]] = {
     "quote_rank": "順位",
     "quote_unused": "（未使用{count}回）",
     "quote_unused_of": "（{name}：未使用{count}回）",
+    "quote_unused_units": "（未使用{count}{unit}）",
+    "unit_ticket_count": "{count}{unit}券",
+    "unit_ticket_each": "{each}（1{unit}あたり）",
+    "unit_ticket_text": "{count}{unit}券（1{one}あたり{each}）",
+    "unit_ticket_saving": "1{unit}ずつ来院した場合と比べて{saving}",
     "quote_best": "最安: {name} — {amount}",
     "quote_best_at": "{points}の価格で最安: {name} — {amount}",
     "quote_ranked_first": "1位: {name} — {amount}",
@@ -741,6 +760,14 @@ JA: Final[Mapping[str, str]] = {
     "lint_plan_discount_every_month": (
         "当院が初めての方向けの割引が月額プラン{plan}の毎月の月額から引かれます。"
         "初月だけの割引（初月半額など）なら、プランの初月の価格として書いてください"
+    ),
+    "lint_unit_ticket_one_unit": (
+        "本数で数える回数券「{offer}」の治療は1回の来院で1単位しか受けられないため、"
+        "来院回数で数える回数券と同じです。{setting} を外してください"
+    ),
+    "lint_unit_ticket_every_dose": (
+        "本数で数える回数券「{offer}」は用量を指定していないため、どの用量の1単位も同じ1本として"
+        "数えます。特定の用量の券なら、その用量（{suggest}など）を指定してください"
     ),
     "lint_first_n_without_per_patient": (
         "先着{places}名様の回数券・コースに、お一人様が買える数の定めがありません。"
@@ -1064,6 +1091,8 @@ JA: Final[Mapping[str, str]] = {
         "月額プランの入会金キャンペーンの価格が、通常の入会金より安くない（範囲のある価格では、"
         "どの価格でも確実にそうである場合）。"
     ),
+    "lint_rule_sc045": "本数で数える回数券（本数券）の治療が、1回の来院で1単位しか受けられない。",
+    "lint_rule_sc046": "本数で数える回数券（本数券）が、用量のある治療で用量を指定していない。",
     "lint_rule_sc040": (
         "先着順の人数を限った回数券・コースに、お一人様が買える数の定めがない：1人の患者が"
         "複数の枠を買えるものとして見積もられる（お一人様1セット限りかどうかを書く）。"
@@ -1370,6 +1399,7 @@ EN: Final[Mapping[str, str]] = {
     "grand_total": "Total (tax incl.)",
     "sessions_bought": "Sessions bought",
     "sessions_unused": "Sessions left unused",
+    "units_unused": "Units left on tickets",
     "sessions_unused_of": "Sessions left unused ({name})",
     "payments": "Payment schedule",
     "payments_before_tax": (
@@ -1519,6 +1549,11 @@ EN: Final[Mapping[str, str]] = {
     "quote_rank": "#",
     "quote_unused": " ({count} unused)",
     "quote_unused_of": " ({name}: {count} unused)",
+    "quote_unused_units": " ({count} {unit} unused)",
+    "unit_ticket_count": "ticket for {count} {unit}",
+    "unit_ticket_each": "{each} per {unit}",
+    "unit_ticket_text": "ticket for {count} {unit} ({each} per {one})",
+    "unit_ticket_saving": "{saving} against one {unit} a visit",
     "quote_best": "Cheapest: {name} — {amount}",
     "quote_best_at": "Cheapest at {points} prices: {name} — {amount}",
     "quote_ranked_first": "Ranked first: {name} — {amount}",
@@ -1807,6 +1842,14 @@ EN: Final[Mapping[str, str]] = {
     "lint_plan_discount_every_month": (
         "a discount for new patients comes off every monthly fee of the plan {plan}; for the "
         "first month only (such as half price the first month) write the plan's first_month"
+    ),
+    "lint_unit_ticket_one_unit": (
+        "the unit ticket {offer} is for a treatment sold one unit a visit, so it is a set of "
+        "sessions: remove {setting}"
+    ),
+    "lint_unit_ticket_every_dose": (
+        "the unit ticket {offer} names no dose, so a unit of any dose counts as one of its "
+        "units: if it is for one dose, name the dose (such as {suggest})"
     ),
     "lint_first_n_without_per_patient": (
         "a set or package for the first {places} patients says nothing of how many one "
@@ -2146,6 +2189,10 @@ EN: Final[Mapping[str, str]] = {
         "A monthly plan's enrollment campaign price is not below its enrollment fee "
         "(certain: at every price the ranges allow)."
     ),
+    "lint_rule_sc045": "A set counted in units (a unit ticket) is for a treatment sold one "
+    "unit a visit.",
+    "lint_rule_sc046": "A set counted in units (a unit ticket) names no dose of a treatment "
+    "with doses.",
     "lint_rule_sc040": (
         "A set or package for the first N patients (first_n) without per_patient: quotes "
         "let one patient buy several of the places (say whether it is one per patient)."
@@ -2209,3 +2256,619 @@ def messages_for(locale: str) -> Messages:
     canonical = normalize_locale(locale)
     japanese = canonical.split("_")[0] == "ja"
     return Messages(canonical, japanese, JA if japanese else EN)
+
+
+# ---------------------------------------------------------------------------
+# Errors: each error's Japanese by its code (supecost.report.errtext words them); an
+# error's English is written where it is raised, and is what str(error) says.
+
+ERROR_KINDS_JA: Final[Mapping[str, str]] = {
+    "treatment": "施術",
+    "offer": "プラン",
+    "fee": "料金",
+    "discount": "割引",
+    "combo": "セット割",
+    "dose": "用量",
+    "goods": "物販",
+    "segment": "会員区分",
+    "catalog": "カタログ",
+    "treatment in history": "履歴の施術",
+    "dose in history": "履歴の用量",
+    "optional fee": "任意の料金",
+    "limited offer or discount": "先着限定のプラン・割引",
+    "offer limited per patient": "お一人様限りのプラン",
+}
+"""What an :class:`~supecost.errors.UnknownIdError` looked up, in Japanese."""
+
+ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
+    # (what is wrong, how to fix it); {name} fields are the error's params.
+    "argument.type": (
+        "{name} の型が違います（{value}、型 {type}）",
+        "正しい型の値を渡してください",
+    ),
+    "yen.type": (
+        "{name} は円の整数で書いてください（{value}、型 {type}）",
+        "33000 のように、引用符・小数点・通貨記号を付けずに整数で書いてください",
+    ),
+    "yen.bounds": (
+        "{name} の {value} 円は扱える範囲（±{limit} 円）を超えています",
+        "0 の付けすぎや桁の誤りがないか確かめてください",
+    ),
+    "locale.unknown": (
+        "ロケール {locale} には対応していません",
+        "'ja_JP' や 'en_US' のようなロケールを指定してください",
+    ),
+    "catalog.problems": ("カタログに {count} 件の問題があります:", ""),
+    "catalog.record": ("{record} のレコードに {count} 件の問題があります:", ""),
+    "id.unknown": (
+        "{kind_ja} {value} はありません",
+        "{suggestion}{kind_ja}の id: {known}{more_ja}",
+    ),
+    "id.none": (
+        "{kind_ja} {value} はありません",
+        "このカタログには{kind_ja}がありません。追加するか、指定を外してください",
+    ),
+    # A request the catalog cannot price as asked.
+    "request.dose_needed": (
+        "施術 {treatment} は用量ごとに販売しています。用量を指定してください",
+        "用量: {doses}",
+    ),
+    "request.two_doses": (
+        "{treatment} の用量が 2 つ指定されています（{first} と {second}）",
+        "1 つのリクエストでは 1 つの施術に 1 つの用量を指定してください",
+    ),
+    "request.units": (
+        "{treatment} を 1 回の来院で {units} 単位は、上限の {limit} を超えています",
+        "1 回の来院あたり {limit} 以下にしてください",
+    ),
+    "request.only_with": (
+        "{treatment} は {bases} と一緒にだけ販売していますが、リクエストに含まれていません",
+        "そのいずれかを追加の施術に加えるか、{treatment} を外してください",
+    ),
+    "request.only_with_count": (
+        "{treatment} の {count} 回は、一緒に受ける施術の回数（{most}）を超えています",
+        "{treatment} は {most} 回以下にしてください",
+    ),
+    "request.fee_twice": ("料金 {fee} が 2 回選ばれています", "各料金は 1 回だけ選んでください"),
+    "request.fee_not_optional": (
+        "料金 {fee} は任意ではなく、カタログの規則で請求されます",
+        "選択した料金から外してください（任意の料金: {optional_or_none}）",
+    ),
+    "request.fee_group": (
+        "料金 {first} と {second} はどちらもグループ {group} に属し、選べるのは 1 つだけです",
+        "{members} のいずれか 1 つを選んでください",
+    ),
+    "request.segment": (
+        "会員区分 {segment} はありません",
+        "クリニックの会員区分から選んでください（会員区分: {known_or_none}）",
+    ),
+    "request.not_limited": (
+        (
+            "{id} は sold_out にありますが、カタログでは先着限定（first_n）ではないため、"
+            "なくなる枠がありません"
+        ),
+        "sold_out から外してください（先着限定のプラン・割引: {known_or_none}）",
+    ),
+    "request.not_limited_per_patient": (
+        (
+            "{id} は {arg} にありますが、カタログではお一人様が買える数を限っておらず"
+            "（per_patient がありません）、初月の価格もありません（first_month がありません）"
+        ),
+        (
+            "{arg} から外してください（お一人様限りのプラン・初月の価格がある月額プラン: "
+            "{known_or_none}）"
+        ),
+    ),
+    "request.treatment_twice": (
+        "施術 {treatment} がリクエストに 2 回指定されています",
+        "主な施術と追加の施術は、それぞれ 1 回だけ指定してください",
+    ),
+    "request.new_with_history": (
+        (
+            "この院で受けた施術の履歴（{listed}）は再来の患者のものですが、リクエストは初めての"
+            "患者のものです"
+        ),
+        (
+            "再来の患者なら new_patient を false（コマンドラインでは --returning）にし、"
+            "初めての患者なら履歴を外してください"
+        ),
+    ),
+    "request.work": (
+        "このリクエストの計算には約 {work} ステップかかり、上限の {limit} を超えています",
+        "回数の幅を狭めるか、追加の施術を減らしてください",
+    ),
+    "request.splits": (
+        (
+            "このリクエストでは {sessions} 回の来院の分け方が最大 {splits} 通りあり、"
+            "上限の {limit} 通りを超えています"
+        ),
+        "回数を減らすか、単回販売のみのセット割を共有する施術を減らしてください",
+    ),
+    # A contract or an instalment schedule; {arg} is the argument as the surface names it.
+    "contract.cancel_before": (
+        "解約日 {on} が契約日 {received} より前です",
+        "契約日以降の解約日を指定してください",
+    ),
+    "contract.used": (
+        "{arg} は 0〜{sessions}（契約の回数）の整数にしてください（指定値 {got}）",
+        "消化した回数を確かめてください",
+    ),
+    "contract.history_asked": (
+        (
+            "プラン {offer} は {treatment} を初めて受ける方の価格で、"
+            "受けたことの有無で価格が決まります"
+        ),
+        (
+            "当院でこの施術を受けた回数を {arg} で指定するか（受けたことがなければ 0）、"
+            "新規の方なら {arg_new} を指定してください"
+        ),
+    ),
+    "contract.history_has": (
+        (
+            "プラン {offer} は {treatment} を初めて受ける方の価格ですが、"
+            "履歴ではすでに {had} 回受けています"
+        ),
+        "患者と合意した価格を {arg} で指定してください",
+    ),
+    "contract.started": (
+        "{used} 回消化済みのため施術は開始されています（{arg} とは合いません）",
+        "{arg} を外すか、{arg_yes} を指定してください",
+    ),
+    "rate.number": (
+        "割合 {got} は数ではありません",
+        "'0.1' のような小数か、'10%' のような百分率で書いてください",
+    ),
+    "rate.negative": ("割合 {got} が負です", "0 以上の割合にしてください"),
+    "rate.digits": (
+        "割合 {got} の桁数か指数が {digits} を超えています",
+        "'0.1' や '10%' のように短く書いてください",
+    ),
+    "contract.share": (
+        "割合は 100% 以下にしてください（指定値 {got}%）",
+        "10% なら '10%' か '0.1' と書いてください（10 のような整数は 1,000% と読みます）",
+    ),
+    "contract.paid": (
+        "支払額 {paid} 円が 0〜契約金額 {total} 円の範囲外です",
+        "この契約に実際に支払われた額を指定してください",
+    ),
+    "contract.percent": (
+        "{arg} の {got} は数字で書いた百分率ではありません",
+        "7.5% なら '7.5' のように書いてください（小数は 4 桁まで、指数表記なし、末尾の % は可）",
+    ),
+    "contract.amount": ("金額は 1 円以上にしてください（指定値 {got}）", ""),
+    "contract.count": ("分割回数は 1〜600 の整数にしてください（指定値 {got}）", ""),
+    "contract.spread": (
+        "{amount} 円は {count} 回に、1 回 {unit} 円以上ずつには分けられません",
+        "回数を減らすか、丸め単位を小さくしてください",
+    ),
+    "contract.addon_rate": (
+        "アドオン率 {rate}% は 100% を超えています",
+        "率を確かめてください。実質年率が上限の {ceiling}% をはるかに超えます",
+    ),
+    "contract.apr": (
+        "実質年率 {apr} は出資法の上限 {ceiling}% を超えています",
+        "0〜{ceiling}% の実質年率を指定してください",
+    ),
+    "contract.ladder": (
+        "プラン {offer} は回数別の 1 回ごとの料金で、前払いで買うものではありません",
+        "回数券・月額プラン・コース・初回価格の id を指定してください",
+    ),
+    "contract.quantity": (
+        "数量 {quantity} は回数券とコースにだけ指定できます（プラン {offer}）",
+        "月額プランを長くするなら月数を指定し、数量は 1 のままにしてください",
+    ),
+    "contract.months": (
+        "月数は月額プランにだけ指定できます（プラン {offer}）",
+        "月数を外してください",
+    ),
+    "contract.min_months": (
+        "月数 {got} はプラン {offer} の最低契約期間 {least} か月を下回っています",
+        "{least} か月以上を指定してください",
+    ),
+    "contract.intro_new_only": (
+        "プラン {offer} は当院が初めての方だけの初回価格です",
+        "患者と合意した価格を指定するか、初めての方なら新患として指定してください",
+    ),
+    "contract.ask_new": (
+        "患者が初めてかどうかで価格が変わります",
+        "契約日に初めての患者かどうかを指定してください（--new-patient か --returning）",
+    ),
+    # A date before Japan's consumption tax (1989-04-01).
+    "tax.before": (
+        "{on} には消費税がなく、税率がありません（消費税は 1989-04-01 から）",
+        (
+            "1989-04-01 以降の日付を指定してください（非課税・不課税の金額なら exempt か "
+            "out_of_scope の区分にしてください）"
+        ),
+    ),
+    # A report written to a file (`report -o FILE`).
+    "output.unwritable": (
+        "{target} に書き込めません",
+        "フォルダがあり、書き込めるか確かめてください",
+    ),
+    "output.unreadable_path": ("{target} に書き込めません", "パスを確かめてください"),
+    "output.irregular": (
+        "{target} には書き込みません（通常のファイルでも新しいパスでもありません）",
+        "通常のファイルか、まだないファイルのパスを指定してください",
+    ),
+    # argparse's own refusals, recognised by their wording (see cli._Parser).
+    "option.choice": ("{option} の {got} は選べません", "{choices} から選んでください"),
+    "option.required": ("次の引数が必要です: {options}", "--help で使い方を確かめてください"),
+    "option.value_missing": ("{option} に値がありません", "{option} の後に値を書いてください"),
+    # The command line's own options (`supecost quote --sessions x`); {option} is the flag.
+    "option.whole": (
+        "{option} は {low}〜{high} の整数にしてください（指定値 {got}）",
+        "カンマを付けずに数字で書いてください",
+    ),
+    "option.date": ("{option} の {got} は日付ではありません", "YYYY-MM-DD の形で書いてください"),
+    "option.with_units": (
+        "{option} の {got} は ID=N の形ではありません",
+        (
+            "施術（または用量）と 1 回の来院あたりの単位数を placenta=3 のように書いてください"
+            "（N は 1〜100）"
+        ),
+    ),
+    "option.with": (
+        "{option} の {got} は ID または ID=N の形ではありません",
+        (
+            "施術（または用量）を、自分の回数を付けるなら stimsure-2=4 のように書いてください"
+            "（N は 1〜{high}）"
+        ),
+    ),
+    "option.history": (
+        "{option} の {got} は ID=N の形ではありません",
+        "これまでに受けた施術とその回数を hair=5 のように書いてください",
+    ),
+    "option.goods": (
+        "{option} の {got} は ID=N の形ではありません",
+        "物販の id と個数を nmn-caps=2 のように書いてください",
+    ),
+    "option.bought": (
+        "{option} の {got} は ID=N の形ではありません",
+        "これまでに買った「お一人様限り」のコースの id と数を sup-camp=1 のように書いてください",
+    ),
+    "option.sessions": (
+        "--sessions の {got} は回数ではありません",
+        "--sessions は 1〜1000 の整数か、3-6 のような 100 回以内の幅で書いてください",
+    ),
+    "option.sessions_negative": (
+        "--sessions は負にできません（指定値 {got}）",
+        "--sessions は 1〜1000 の整数か、3-6 のような 100 回以内の幅で書いてください",
+    ),
+    "option.sessions_missing": (
+        "回数の指定がありません",
+        "--sessions N{batch_ja} を指定してください",
+    ),
+    "option.twice": ("{option} {value} が 2 回指定されています", "1 回だけ指定してください"),
+    "option.batch_only": (
+        "--jobs と --fail-fast は --batch FILE.jsonl と一緒に使います",
+        "--batch を指定するか、これらを外してください",
+    ),
+    "option.batch_format": (
+        "--batch の出力は JSON Lines（--format json、既定）か 1 つの CSV 表（--format csv）です",
+        "--format {format} を使うなら --batch の代わりに --sessions を指定してください",
+    ),
+    "option.batch_ignored": (
+        "{options} は --batch と一緒に使えません（リクエストは各行から読みます）",
+        '各行の JSON に {{"sessions": 5, "on": "2026-04-01"}} のように書いてください',
+    ),
+    "option.pdf_tty": (
+        "PDF はバイナリです",
+        "-o FILE.pdf を指定するか、出力をファイルにリダイレクトしてください",
+    ),
+    "option.pdf_binary": ("PDF はバイナリです", "-o FILE.pdf を指定してください"),
+    "option.unknown": (
+        "認識できない引数があります: {given}",
+        "このコマンドのオプションは --help で確かめてください",
+    ),
+    "option.bare_sessions": (
+        "認識できない引数があります: {given}",
+        "回数は --sessions {number} のように指定してください",
+    ),
+    "option.extra": ("認識できない引数があります: {given}", "--help で使い方を確かめてください"),
+    "batch.unreadable": (
+        "{name} を読めません",
+        "1 行に 1 つの JSON リクエストを書いたファイルのパスか、標準入力の - を指定してください",
+    ),
+    "batch.irregular": (
+        "{name} を読めません（通常のファイルでもパイプでもありません）",
+        "1 行に 1 つの JSON リクエストを書いたファイルのパスか、標準入力の - を指定してください",
+    ),
+    # A line of `supecost quote --batch FILE.jsonl`; the line's number comes before it.
+    "line.too_long": (
+        "行が {limit} バイトを超えています（1 つのリクエストの上限）",
+        "ファイルが 1 行に 1 つの JSON リクエストになっているか確かめてください",
+    ),
+    "line.encoding": (
+        "行が UTF-8 ではありません（{byte} バイト目）",
+        "ファイルを UTF-8 で保存し直してください",
+    ),
+    "line.twice": ("{path}: 同じキーが 2 回あります", "キーは 1 回だけ書いてください"),
+    "line.json": (
+        "JSON として読めません（{column} 文字目）",
+        "1 行に 1 つの JSON オブジェクトを書いてください",
+    ),
+    "line.too_deep": ("入れ子が深すぎます", "リクエストは 1 つの平らな JSON オブジェクトです"),
+    "line.syntax": ("JSON として読めません", "1 行に 1 つの JSON オブジェクトを書いてください"),
+    "line.object": (
+        "リクエストは JSON オブジェクトにしてください",
+        '{{"sessions": 5}} のように書いてください',
+    ),
+    "serve.catalog": (
+        "カタログの指定がありません",
+        "--catalog PATH か --catalog-dir DIR を指定してください",
+    ),
+    "serve.workers": ("--workers は 1 以上にしてください", ""),
+    "serve.port": ("--port は 0〜65535 にしてください", ""),
+    "serve.missing": (
+        "supecost serve には FastAPI と uvicorn が必要です",
+        "{install} でインストールしてください",
+    ),
+}
+"""Each error's Japanese wording by its code: what is wrong, and how to fix it."""
+
+ERROR_LABELS: Final[Mapping[bool, str]] = {True: "エラー", False: "error"}
+"""The word between a command line's prefix and its error, by whether the locale is Japanese."""
+
+ERROR_CLAUSES_JA: Final[Mapping[str, str]] = {
+    # A request's field (or a contract's argument) that does not validate; {where} names it
+    # as the surface does (a JSON path, or the command line's flag).
+    "clause.json": "JSON として読めません",
+    "clause.object": "{where} は 1 つの JSON オブジェクトにしてください（指定値 {got}）",
+    "clause.min": "{where} は {bound} 以上にしてください（指定値 {got}）",
+    "clause.max": "{where} は {bound} 以下にしてください（指定値 {got}）",
+    "clause.too_long": "{where} の件数が上限の {limit} 件を超えています",
+    "clause.whole": "{where} は整数にしてください（指定値 {got}）",
+    "clause.whole_huge": "{where} は整数にしてください（読めないほど大きな数です）",
+    "clause.id": "{where} は id ではありません（指定値 {got}）",
+    "clause.choice": "{where} は {choices} のいずれかにしてください（指定値 {got}）",
+    "clause.string_type": "{where} は文字列にしてください（指定値 {got}）",
+    "clause.bool_type": "{where} は true か false にしてください（指定値 {got}）",
+    "clause.bool_parsing": "{where} は true か false にしてください（指定値 {got}）",
+    "clause.list_type": "{where} はリストにしてください（指定値 {got}）",
+    "clause.tuple_type": "{where} はリストにしてください（指定値 {got}）",
+    "clause.dict_type": "{where} はオブジェクト（マッピング）にしてください（指定値 {got}）",
+    "clause.unknown": "項目 {where} はありません",
+    "clause.missing": "{where} がありません",
+    "clause.range_order": (
+        "{where}: 幅の下限 {low} が上限 {high} を上回っています。入れ替えてください"
+    ),
+    "clause.range_wide": (
+        "{where}: 幅 {low}〜{high} は {counts} 通りあり、上限の {limit} 通りを超えています。"
+        "幅を狭めてください"
+    ),
+}
+"""Each field's problem in Japanese, by its code (``quotes.problem_words``)."""
+
+FIELD_HINTS_JA: Final[Mapping[str, str]] = {
+    # How to write each request field; {name} is the surface's name for it.
+    "sessions": (
+        "{name} は 1〜{max_sessions} の整数か、{range_example} のような {max_range} 回以内の幅です"
+    ),
+    "min": "{name} は 1〜{max_sessions} の整数です",
+    "max": "{name} は 1〜{max_sessions} の整数です",
+    "months": "{name} は 1〜{max_months} の整数です（日程のないコースなら指定しません）",
+    "units": "{name} は 1 回の来院あたり 1〜{max_units} の整数です",
+    "with": "{name} には主な施術に加える施術の id を {max_with} 件まで指定します",
+    "with_": "{name} には主な施術に加える施術の id を {max_with} 件まで指定します",
+    "history": "{name} は施術の id ごとに、これまでに受けた回数（0〜{max_history}）です",
+    "goods": "{name} は物販の id ごとに、買う個数（1〜{max_goods}）です",
+    "treatment": "id はカタログのもので、'sup-iv' のような英小文字・数字・'-' の 1〜64 文字です",
+    "segment": "id はカタログのもので、'sup-iv' のような英小文字・数字・'-' の 1〜64 文字です",
+    "fees": "{name} にはカタログの任意の料金の id（'travel-23ku' など）を指定します",
+    "sold_out": "{name} には先着限定（first_n）で枠がなくなったプラン・割引の id を指定します",
+    "birth_month": (
+        "{name} は誕生月で、1（1 月）〜12（12 月）の整数です（わからなければ指定しません）"
+    ),
+    "on": "{name} は YYYY-MM-DD の日付です",
+    "new_patient": "{name} は true か false です",
+}
+"""How to write each request field, in Japanese, by its Python name."""
+
+CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
+    # The file as a whole.
+    "file.directory": (
+        "フォルダです。カタログファイル（.toml または .json）のパスを指定してください"
+    ),
+    "file.irregular": (
+        "通常のファイルではありません（デバイスや FIFO など）。"
+        "カタログファイル（.toml または .json）のパスを指定してください"
+    ),
+    "file.missing": "ファイルがありません。パスを確かめてください",
+    "file.suffix": (
+        "ファイル名の拡張子が .toml でも .json でもありません（{suffix}）。"
+        "形式がわかるよう .toml か .json の名前にしてください"
+    ),
+    "file.unreadable": "ファイルを読めません。パスと読み取り権限を確かめてください",
+    "file.too_large": (
+        "ファイルが {size} バイトあり、上限の {limit} バイト（1 MiB）を超えています。"
+        "料金表にしては大きすぎるので、正しいファイルか確かめてください"
+    ),
+    "file.format": "形式 {format} は読めません。'toml' か 'json' を指定してください",
+    "file.encoding": (
+        "ファイルが UTF-8 ではありません（{byte} バイト目）。UTF-8 で保存し直してください"
+    ),
+    "file.items": (
+        "行とカンマが {items} 個あり、カタログの上限 {limit} を超えています。"
+        "正しいファイルか確かめてください"
+    ),
+    "file.json": (
+        "JSON の書き方に誤りがあります（{column} 文字目）。その前後の括弧・カンマ・引用符を"
+        "確かめてください"
+    ),
+    "file.toml": (
+        "TOML の書き方に誤りがあります（{column} 文字目）。その前後の引用符・括弧・'=' を"
+        "確かめてください"
+    ),
+    "file.toml_end": (
+        "TOML の書き方に誤りがあります（ファイルの終わり）。閉じていない引用符や括弧がないか"
+        "確かめてください"
+    ),
+    "file.too_deep": (
+        "入れ子が {levels} 段を超えています。カタログは 4 段で足りるので、余分な括弧がないか"
+        "確かめてください"
+    ),
+    "file.syntax": "{format} として読めません。書き方を確かめてください",
+    "file.long_key": (
+        "{limit} 文字を超えるキーがあります。項目名は短いので、'=' や引用符が抜けていないか"
+        "確かめてください"
+    ),
+    # A version-1 file that uses schema 2 (the field, table, value or dose reference).
+    "schema.two_toml": (
+        "スキーマ 2 の書き方です。使うならファイルの先頭を schema_version = 2 にしてください"
+    ),
+    "schema.two_json": (
+        'スキーマ 2 の書き方です。使うならファイルの外側のオブジェクトで "schema_version": 2 に'
+        "してください"
+    ),
+    "value.too_wide": (
+        "項目が {given} 個あり、1 つのテーブルの上限 {limit} 個を超えています。"
+        "ほかのテーブルのキーが紛れていないか確かめてください"
+    ),
+    # A field or a value.
+    "field.missing": "必須です。追加してください",
+    "field.missing_schema": (
+        "必須です。TOML ならファイルの先頭に schema_version = {version}、"
+        'JSON なら最初に "schema_version": {version} を書いてください'
+    ),
+    "field.unknown": "項目 {field} はありません。削除してください（使える項目: {known}）",
+    "field.unknown_close": "項目 {field} はありません。{close} のことですか？",
+    "field.key": "項目名は文字列にしてください（{got}）",
+    "kind.unknown": (
+        "kind {given} はありません。{suggestion}"
+        "bundle, subscription, intro, package, ladder のいずれかにしてください"
+    ),
+    "kind.missing": (
+        'プランには kind が必要です。kind = "bundle"、"subscription"、"intro"、"package"、'
+        '"ladder" のいずれかを追加してください'
+    ),
+    "value.registration": (
+        "T と 13 桁の数字にしてください（例: T1234567890123、指定値 {got}）。"
+        "請求書の登録番号を写してください"
+    ),
+    "value.id": (
+        "英小文字・数字・'-' の 1〜64 文字で、'-' で始まったり終わったりしない id に"
+        "してください（例: 'sup-iv-5'、指定値 {got}）"
+    ),
+    "value.schema": (
+        "このリリースが読める schema_version は 1 か 2 です（指定値 {got}）。"
+        "2 と書くか、この版を読めるリリースを使ってください"
+    ),
+    "value.choice": "{choices} のいずれかにしてください（指定値 {got}）{suggestion}",
+    "value.min": "{bound} 以上にしてください（指定値 {got}）",
+    "value.max": "{bound} 以下にしてください（指定値 {got}）",
+    "value.too_few": "{wanted} 件以上必要です。追加してください",
+    "value.too_many": (
+        "{given} 件あり、カタログの上限 {limit} 件を超えています。減らすか、カタログを"
+        "分けてください"
+    ),
+    "value.yen": (
+        "33000 のような円の整数にしてください。引用符・小数点・通貨記号は付けません（指定値 {got}）"
+    ),
+    "value.negative_price": "価格は負にできません（下限 {got}）。0 以上にしてください",
+    "value.positive_yen": (
+        "0 円より大きくしてください（指定値 {got}）。1000 のように値引きする円を書いてください"
+    ),
+    "value.negative": "負にできません（指定値 {got}）。0 以上にしてください",
+    "value.percent": (
+        '10 のような数、または "12.5" のように引用符で囲んだ小数（4 桁まで）にしてください'
+        "（指定値 {got}）"
+    ),
+    "value.percent_range": "0 より大きく 100 以下にしてください（指定値 {got}）",
+    "value.date": "2026-04-01 のような日付にしてください。時刻は付けません（指定値 {got}）",
+    "type.string_type": "引用符で囲んだ文字列にしてください（指定値 {got}）",
+    "type.int_type": "5 のような整数にしてください。引用符や小数点は付けません（指定値 {got}）",
+    "type.bool_type": "引用符なしの true か false にしてください（指定値 {got}）",
+    "type.tuple_type": '["a", "b"] のように角括弧のリストにしてください（指定値 {got}）',
+    "type.list_type": '["a", "b"] のように角括弧のリストにしてください（指定値 {got}）',
+    "type.dict_type": "テーブル（名前付きの項目を持つオブジェクト）にしてください（指定値 {got}）",
+    "type.model_type": (
+        "テーブル（名前付きの項目を持つオブジェクト）にしてください（指定値 {got}）"
+    ),
+    "type.model_attributes_type": (
+        "テーブル（名前付きの項目を持つオブジェクト）にしてください（指定値 {got}）"
+    ),
+    "type.string_too_short": (
+        "空にはできません。文字を書くか、項目を削除してください（指定値 {got}）"
+    ),
+    "type.string_too_long": "2,000 文字を超えています。短くしてください（指定値 {got}）",
+    # The catalog's references and the rules between its records.
+    "ref.dose_beside": (
+        "用量 {dose} をその施術 {treatment}（どの用量でもよい）と並べて指定しています。"
+        "1 回の来院で受ける用量は 1 つなので、一緒に受ける施術を指定してください"
+    ),
+    "ref.package_dose_beside": (
+        "用量 {dose} をその施術 {treatment}（どの用量でもよい）と並べて指定しています。"
+        "用量だけを 1 回ずつ指定するか、{treatment} だけにしてください"
+    ),
+    "ref.combo_tax": (
+        "セット割の施術の税区分が異なります（{categories}）。税率が 1 つになるよう、"
+        "同じ税区分の施術だけを組み合わせてください"
+    ),
+    "ref.package_tax": (
+        "コースの施術の税区分が異なります（{categories}）。コースは 1 つの税率の 1 行なので、"
+        "同じ税区分の施術だけを入れてください"
+    ),
+    "ref.combo_discount": (
+        "値引き {off} 円が、施術の単価の合計（{total} 円）を超えています。"
+        "値引きを下げるか、代わりにセット価格を指定してください"
+    ),
+    "ref.joined_twice": (
+        "会員区分 {segment} の入会料は {other} にもあります。入会料は 1 つにまとめてください"
+    ),
+    "ref.group_twice": "グループ {group} の名前は {at} で付けています。1 回だけ付けてください",
+    "ref.group_unused": (
+        "グループ {group} に属する料金がありません（料金のグループ: {used_or_none}）。"
+        "料金に付けたグループ名を使うか、料金に group を付けてください"
+    ),
+    "ref.ladders_overlap": (
+        "回数別料金 {ladder} と {other} が同じ日に同じ施術の料金を決めています。"
+        "販売期間（valid_from・valid_until）が重ならないようにするか、一方を削除してください"
+    ),
+    "id.duplicate": (
+        "id {id} が重複しています（{at} で使用済み）。施術・プラン・セット割・料金・割引・"
+        "物販にはそれぞれ別の id を付けてください"
+    ),
+    "segment.unknown": (
+        "会員区分 {segment} は宣言されていません。[clinic] の segments で宣言してください"
+        "（宣言済み: {known_or_none}）"
+    ),
+}
+"""Each catalog problem's Japanese wording (what is wrong and how to fix it) by its code."""
+
+ERROR_PHRASES_JA: Final[Mapping[str, str]] = {
+    # The pieces an error's Japanese is put together from.
+    "suggestion": "{close} のことですか？ ",
+    "more": " ほか {more} 件",
+    "none": "なし",
+    "batch": "（または --batch FILE.jsonl）",
+    "request": "リクエスト",
+    "sentence": "{first}。{second}",
+    "list": "、",
+}
+"""How an error's Japanese parts are joined and the few words they share."""
+
+SERVICE_JA: Final[Mapping[str, str]] = {
+    # The HTTP service's own answers to a Japanese request (?locale=ja_JP, the default).
+    "fix.validation": (
+        "`errors` の各項目を直してください。項目の型は OpenAPI ドキュメントにあります"
+    ),
+    "fix.body": (
+        "本文は 1 つの JSON オブジェクトにして、Content-Type: application/json で送ってください"
+    ),
+    "fix.batch": (
+        "バッチを分けてください。1 回の POST で送るリクエストは {limit} 件までです（順に送り、"
+        "結果をつなげてください）"
+    ),
+    "fix.twice": "各 JSON オブジェクトでキーは 1 回だけ書き、意図した値を残してください",
+    "twice": "同じキーが 2 回あります",
+    "query.unknown": "クエリパラメーター {name} はありません",
+    "query.unknown_fix": (
+        "{names} を外してください。このエンドポイントのクエリパラメーター: {takes}"
+    ),
+    "query.locale": "locale {given} には対応していません",
+    "query.locale_fix": "locale は ja_JP か en_US にしてください",
+    "query.twice": "クエリパラメーター {name} が {count} 回指定されています",
+    "query.twice_fix": "各クエリパラメーターは 1 回だけ指定し、意図した値を残してください",
+}
+"""The HTTP service's own messages in Japanese (its errors' are the tables above)."""

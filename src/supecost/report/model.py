@@ -82,7 +82,7 @@ from supecost.report.ways import (
     cheapest_at,
     way_name,
 )
-from supecost.report.words import goods_unit, line_item, unit_of
+from supecost.report.words import goods_unit, line_item, unit_of, units_left
 from supecost.tax import TaxCategory, effective_category, today_in_japan
 
 __all__ = [
@@ -191,6 +191,10 @@ class BundleEntry:
     by_place: bool = field(default=False, metadata=_OMITTED)
     """Whether a ladder prices the singles ``saving`` is measured against: then they are
     the set's sessions paid singly from the first place on (a patient new to the treatment)."""
+    counts_units: bool = field(default=False, metadata=_OMITTED)
+    """Whether the set holds units, not visits (a 本数券, ``Bundle.counts_units``): then
+    ``sessions`` are units (counted in the treatment's ``unit``), ``per_session`` is per
+    unit, and ``saving`` is against its units bought one a visit."""
     dose_ends: tuple[Localized, Localized] | None = field(default=None, metadata=_OMITTED)
     """For a set on a treatment without a dose named, whose doses have exact prices: the
     cheapest and the dearest dose, whose singles ``saving``'s low and high ends are measured
@@ -1021,14 +1025,18 @@ def _treatment_entry(
                     valid_from=offer.valid_from,
                     valid_until=offer.valid_until,
                     first_n=offer.first_n,
+                    counts_units=offer.counts_units,
                     per_patient=offer.per_patient,
                     by_place=any(
                         _ladder_on(on_sale, ref) is not None for ref in refs or [offer.treatment]
                     ),
-                    # Dose ends only where the set's own price is exact too: else its
-                    # saving's ends are a price range's.
+                    # Dose ends only where the set's own price is exact too, and so are the
+                    # singles it is measured against (a dose's ladder step may be open-ended):
+                    # else its saving's ends are a price range's.
                     dose_ends=(
-                        _dose_ends(treatment) if dose is None and offer.price.is_exact else None
+                        _dose_ends(treatment)
+                        if dose is None and offer.price.is_exact and regular.max is not None
+                        else None
                     ),
                 )
             )
@@ -1364,6 +1372,8 @@ class PlanEntry:
     unused: tuple[UnusedEntry, ...] = field(default=(), metadata=_OMITTED)
     """Other treatments' sessions the plan buys and leaves unused (the requested one's are
     ``sessions_unused``)."""
+    units_unused: int = field(default=0, metadata=_OMITTED)
+    """The requested treatment's units its unit tickets (本数券) leave unused."""
     unit_discounts: tuple[DiscountEntry, ...] = field(default=(), metadata=_OMITTED)
     """The per-unit discounts the lines' unit prices include, as the price list gives them
     (:attr:`supecost.Option.unit_discounts`); whole-bill discounts are lines."""
@@ -1390,6 +1400,8 @@ class RunnerUp:
     """Sessions of the requested treatment it buys and leaves unused, as a plan's."""
     unused: tuple[UnusedEntry, ...] = field(default=(), metadata=_OMITTED)
     """Other treatments' sessions it buys and leaves unused, as a plan's."""
+    units_unused: int = field(default=0, metadata=_OMITTED)
+    """The requested treatment's units its unit tickets leave unused, as a plan's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1598,6 +1610,7 @@ def _plan(catalog: Catalog, option: Option, main: str, on: date) -> PlanEntry:
         sessions_unused=option.sessions_unused,
         payments=tuple(PaymentEntry(p.month, p.amount, p.points) for p in option.payments),
         unused=_unused(catalog, option, main),
+        units_unused=units_left(catalog, option.unused, main),
         unit_discounts=discount_entries(catalog, option.unit_discounts, on=on),
         plan_months=option.plan_months,
         yearly_once=option.yearly_once,
@@ -1665,6 +1678,7 @@ def estimate(
             difference=difference(option, result.best),
             sessions_unused=option.sessions_unused,
             unused=_unused(catalog, option, result.treatment),
+            units_unused=units_left(catalog, option.unused, result.treatment),
         )
         for option in result.options
         if option.way != result.best.way

@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Final, Literal, TypeAlias
 
+from supecost.errors import excerpt
 from supecost.report.browser import print_pdf
 from supecost.report.csvout import render_csv
 from supecost.report.document import layout
@@ -121,6 +122,8 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
         raise ReportError(
             f"cannot write {target}: {error.strerror or error}",
             "check that the folder exists and is writable",
+            code="output.unwritable",
+            params={"target": excerpt(str(target))},
         ) from None
 
 
@@ -138,6 +141,8 @@ def _existing_mode(target: Path) -> int:
         raise ReportError(
             f"cannot write {target}: {getattr(error, 'strerror', None) or error}",
             "check the path",
+            code="output.unreadable_path",
+            params={"target": excerpt(str(target))},
         ) from None
     if stat.S_ISREG(status.st_mode):
         return status.st_mode & 0o777
@@ -145,6 +150,8 @@ def _existing_mode(target: Path) -> int:
     raise ReportError(
         f"will not write {target}: it is {kind}, and only a regular file or a new path is written",
         "give the path of a regular file or of a file that does not exist yet",
+        code="output.irregular",
+        params={"target": excerpt(str(target))},
     )
 
 

@@ -16,12 +16,13 @@ from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, NamedTuple, Protocol
 
+from supecost.catalog import Bundle
 from supecost.engine.context import YEAR_MONTHS
 from supecost.l10n import format_date, format_range, format_yen_fraction
 from supecost.money import Scenario, YenRange
-from supecost.quotes import Line, LineKind, PointValues, TypicalPoint
+from supecost.quotes import Line, LineKind, PointValues, TypicalPoint, Unused
 from supecost.report.blocks import Joining, Limited, Localized, UnitName
-from supecost.report.figures import Shown
+from supecost.report.figures import PerSession, Shown
 from supecost.report.messages import Messages, messages_for
 from supecost.report.names import (
     birth_month_only_of,
@@ -48,6 +49,7 @@ __all__ = [
     "cheapest_cell",
     "cheapest_points",
     "cheapest_uncertain",
+    "each_price",
     "entry_name",
     "goods_kind_text",
     "goods_unit",
@@ -66,7 +68,11 @@ __all__ = [
     "segment_words",
     "single_price",
     "unit_of",
+    "unit_ticket_cells",
+    "unit_ticket_text",
     "unit_word",
+    "units_left",
+    "units_unused_label",
     "unused_label",
     "window_text",
 ]
@@ -1284,7 +1290,13 @@ def limited_label(
 
 
 def unused_label(
-    words: Words, name: str, sessions_unused: int, others: Iterable[tuple[str, int]] = ()
+    words: Words,
+    name: str,
+    sessions_unused: int,
+    others: Iterable[tuple[str, int]] = (),
+    *,
+    units_unused: int = 0,
+    unit: UnitName | None = None,
 ) -> str:
     """A way of buying's name with the sessions it buys and leaves unused: 「…（未使用1回）」.
 
@@ -1302,16 +1314,107 @@ def unused_label(
         name: The way of buying's name.
         sessions_unused: The requested treatment's sessions it leaves unused.
         others: Each other treatment's name with the sessions it leaves unused.
+        units_unused: The units its unit tickets (本数券) leave unused, counted in ``unit``
+            (:func:`units_unused_label`), right after the name.
+        unit: How the requested treatment's units are counted.
 
     Returns:
         The name, with what it leaves unused after it.
     """
     text = name
+    if units_unused:
+        text += units_unused_label(words, unit, units_unused)
     if sessions_unused:
         text += words("quote_unused", count=sessions_unused)
     for other, count in others:
         text += words("quote_unused_of", name=other, count=count)
     return text
+
+
+def units_left(catalog: Catalog, unused: Iterable[Unused], main: str) -> int:
+    """The units the main treatment's unit tickets (本数券) leave unused, of an option's
+    :attr:`~supecost.Option.unused` (a set's count there is in units where it holds units).
+
+    The one reading of them, for the quote's table, its CSV and the estimate alike.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> units_left(reference_catalog(), (), "sup-iv")
+        0
+    """
+    total = 0
+    for entry in unused:
+        offer = catalog.offer(entry.offer) if entry.treatment == main else None
+        if isinstance(offer, Bundle) and offer.counts_units:
+            total += entry.sessions
+    return total
+
+
+def units_unused_label(words: Words, unit: UnitName | None, count: int) -> str:
+    """The units a unit ticket (本数券) leaves unused, after a way's name: 「（未使用5本）」.
+
+    The one owner of how a quote says so; counted as :func:`unit_word` counts units.
+
+    Example:
+        >>> amp = UnitName("本", "amp")
+        >>> units_unused_label(Words("ja_JP"), amp, 5), units_unused_label(Words("en_US"), amp, 5)
+        ('（未使用5本）', ' (5 amp unused)')
+    """
+    return words("quote_unused_units", count=count, unit=unit_word(words, unit, count))
+
+
+def each_price(words: Words, each: PerSession) -> str:
+    """A set's price per session (or a unit ticket's per unit), 約 where it is not whole yen.
+
+    Example:
+        >>> from supecost.report.figures import per_session
+        >>> each_price(Words("ja_JP"), per_session(YenRange.exact(104_500), 3))
+        '約34,833円'
+    """
+    text = words.money(each.amount)
+    return text if each.exact else words("about", amount=text)
+
+
+def unit_ticket_text(words: Words, units: int, unit: UnitName | None, each: str) -> str:
+    """A unit ticket (本数券) with its price per unit: 「10本券（1本あたり1,350円）」.
+
+    The one wording of a set counted in units, for the catalog's show and the price
+    list's cells (:func:`unit_ticket_cells`) alike.
+
+    Example:
+        >>> amp = UnitName("本", "amp")
+        >>> unit_ticket_text(Words("ja_JP"), 10, amp, "1,350円")
+        '10本券（1本あたり1,350円）'
+        >>> unit_ticket_text(Words("en_US"), 10, amp, "¥1,350")
+        'ticket for 10 amp (¥1,350 per amp)'
+    """
+    return words(
+        "unit_ticket_text",
+        count=units,
+        unit=unit_word(words, unit, units),
+        one=unit_word(words, unit, 1),
+        each=each,
+    )
+
+
+def unit_ticket_cells(
+    words: Words, units: int, unit: UnitName | None, each: str, saving: str
+) -> tuple[str, str, str]:
+    """A unit ticket's count, per-unit price and saving cells in a price list's table.
+
+    Its saving is against its units bought one a visit, each a visit's first unit, and
+    says so: with more units a visit, further units cost less and so does the saving.
+
+    Example:
+        >>> unit_ticket_cells(Words("ja_JP"), 10, UnitName("本"), "1,350円", "1,500円お得")
+        ('10本券', '1,350円（1本あたり）', '1本ずつ来院した場合と比べて1,500円お得')
+    """
+    one = unit_word(words, unit, 1)
+    return (
+        words("unit_ticket_count", count=units, unit=unit_word(words, unit, units)),
+        words("unit_ticket_each", each=each, unit=one),
+        words("unit_ticket_saving", saving=saving, unit=one),
+    )
 
 
 def restricted_label(words: Words, label: str) -> str:

@@ -26,10 +26,16 @@ from supecost.service.app import (
     MAX_BATCH,
     MAX_BODY_BYTES,
     RELOAD_SECONDS,
+    VERSION_HEADER,
     Problem,
     create_app,
 )
-from supecost.service.catalogs import CATALOG_SUFFIXES, CatalogStore, ServiceError
+from supecost.service.catalogs import (
+    CATALOG_SUFFIXES,
+    CatalogStore,
+    ServiceError,
+    catalog_version,
+)
 from supecost.service.simulator import SimulatorResult, simulator_page, simulator_result
 
 __all__ = [
@@ -37,11 +43,13 @@ __all__ = [
     "MAX_BATCH",
     "MAX_BODY_BYTES",
     "RELOAD_SECONDS",
+    "VERSION_HEADER",
     "CatalogStore",
     "Problem",
     "ServiceError",
     "SimulatorResult",
     "app_from_environment",
+    "catalog_version",
     "create_app",
     "read_token",
     "serve",

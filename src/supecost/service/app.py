@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import hmac
 import json
 import logging
@@ -33,6 +34,7 @@ from pydantic import (
     PlainValidator,
     StrictBool,
     StrictInt,
+    TypeAdapter,
     ValidationError,
     WithJsonSchema,
 )
@@ -42,6 +44,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from supecost import __version__, report
 from supecost.catalog import Catalog, ContractRules, Day, FrozenMapping, Id, json_duplicate
 from supecost.contracts import (
+    MAX_APR_PERCENT,
     Assumptions,
     ClinicTerms,
     ContractReport,
@@ -70,10 +73,20 @@ from supecost.quotes import (
     _Bought,
     _GoodsBought,
     _History,
-    problem_clause,
+    problem_words,
     reworded_parts,
 )
+from supecost.report.errtext import (
+    clause_text,
+    error_join,
+    error_words,
+    field_words,
+    service_words,
+)
+from supecost.report.jsonout import _json_schemas
+from supecost.report.model import Estimate, PriceList
 from supecost.service.catalogs import CatalogStore, CatalogUnavailableError
+from supecost.service.catalogs import Snapshot as CatalogSnapshot
 from supecost.service.simulator import (
     SimulatorResult,
     page_css,
@@ -86,6 +99,7 @@ __all__ = [
     "MAX_BATCH",
     "MAX_BODY_BYTES",
     "RELOAD_SECONDS",
+    "VERSION_HEADER",
     "BatchResult",
     "CatalogSummary",
     "ContractQuery",
@@ -140,8 +154,19 @@ class Problem(_Record):
     type: str = Field(default="about:blank", description="Always `about:blank`: see `title`.")
     title: str = Field(description="The HTTP status in words, such as `Not Found`.")
     status: int = Field(description="The HTTP status code.")
-    detail: str = Field(description="What is wrong with this request.")
-    fix: str | None = Field(default=None, description="How to fix the request, when known.")
+    code: str | None = Field(
+        default=None,
+        description=(
+            "The error's stable name, such as `request.invalid` or `id.unknown`, the same in "
+            "every locale; absent for an error of HTTP itself (a 401, 404 route, 405, 413, 415)."
+        ),
+    )
+    detail: str = Field(
+        description="What is wrong with this request, in the request's `locale` (ja_JP by default)."
+    )
+    fix: str | None = Field(
+        default=None, description="How to fix the request, when known, in the request's `locale`."
+    )
     errors: tuple[FieldProblem, ...] = Field(
         default=(), description="For 422: each invalid field, with its path."
     )
@@ -155,15 +180,17 @@ class Health(_Record):
     """
 
     status: Literal["ok", "degraded"] = Field(
-        default="ok", description="`degraded` when a catalog file does not load (see `failed`)."
+        default="ok",
+        description="`degraded` when a catalog file does not load or shares its id (see `failed`).",
     )
     catalogs: int = Field(description="How many catalogs are served.")
     version: str = Field(description="The supecost version.")
     failed: tuple[str, ...] = Field(
         default=(),
         description=(
-            "The ids of the catalogs whose file does not load now: one without an earlier "
-            "good version is answered 503; the server's log names each problem."
+            "The ids of the catalogs whose file does not load now, or that two files share: "
+            "one without an earlier good version is answered 503; the server's log names "
+            "each problem."
         ),
     )
 
@@ -175,6 +202,10 @@ class CatalogSummary(_Record):
     clinic: str = Field(description="The clinic's name, as the catalog writes it.")
     clinic_en: str | None = Field(default=None, description="The clinic's English name, if any.")
     treatments: int = Field(description="How many treatments the catalog lists.")
+    version: str = Field(
+        description="The catalog's version, as the `Catalog-Version` header of every answer "
+        "priced on it gives it: a digest of its content, changed by a reload that changes it."
+    )
 
 
 class QuoteBatch(_Record):
@@ -315,30 +346,53 @@ def _rate_value(value: object) -> str | int | float:
     raise ValueError(f'must be text such as "7.5" or a whole number, got {typed_excerpt(value)}')
 
 
-_Rate: TypeAlias = Annotated[
-    str | int | float,
-    PlainValidator(_rate_value),
-    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "number"}]}),
-]
+_Rate: TypeAlias = Annotated[str | int | float, PlainValidator(_rate_value)]
+
+_APR_TEXT: Final = r"^(?:20(?:\.0{1,4})?|1?[0-9](?:\.[0-9]{1,4})?)%?$"
+"""The library's grammar of a rate (``_PERCENT``) within 0 to 20 %, as a JSON Schema pattern."""
+_ADDON_TEXT: Final = r"^(?:100(?:\.0{1,4})?|[0-9]{1,2}(?:\.[0-9]{1,4})?)%?$"
+"""The library's grammar of a rate (``_PERCENT``) within 0 to 100 %, as a JSON Schema pattern."""
+
+
+def _rate_schema(text: str, most: int) -> WithJsonSchema:
+    """A rate as the schema says it: text in the grammar, or a whole number; never a float
+    (accepted only to be refused with the library's fix) and never null (leave it out)."""
+    return WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": text},
+                {"type": "integer", "minimum": 0, "maximum": most},
+            ]
+        }
+    )
 
 
 class InstalmentQuery(_Record):
-    """What `supecost instalments` takes: an amount, a count, and an APR or an add-on rate."""
+    """What `supecost instalments` takes: an amount, a count, and an APR or an add-on rate.
+
+    Exactly one of `apr` and `addon_rate`; the APR, or the add-on rate's equivalent APR
+    over `count` months, at most 20 % (出資法).
+    """
+
+    model_config = ConfigDict(
+        json_schema_extra={"oneOf": [{"required": ["apr"]}, {"required": ["addon_rate"]}]}
+    )
 
     amount: Annotated[StrictInt, Field(ge=1, le=999_999_999_999)]
     count: Annotated[StrictInt, Field(ge=1, le=600)]
     # A JSON integer is exact and read as the library reads an int; a JSON float is let
     # through only to be refused by the library with its own fix (give text: exact).
-    apr: _Rate | None = Field(
+    apr: Annotated[_Rate | None, _rate_schema(_APR_TEXT, MAX_APR_PERCENT)] = Field(
         default=None,
         description='Annual percentage rate in percent, 0 to 20, such as `"12.5"` (12.5 %): '
         "text in digits, at most 4 decimals, an optional `%`, no exponent; or a JSON integer "
         "(`12`). A JSON number with a point is refused: it is not exact.",
     )
-    addon_rate: _Rate | None = Field(
+    addon_rate: Annotated[_Rate | None, _rate_schema(_ADDON_TEXT, 100)] = Field(
         default=None,
         description='Add-on rate in percent for the whole term, such as `"7.5"` (7.5 %), '
-        "written as `apr` is.",
+        "0 to 100, written as `apr` is; refused where its equivalent APR over `count` "
+        "months is above 20 % (a 422 that says the APR).",
     )
     round_unit: Literal[1, 10, 100] = 1
     remainder: Literal["first", "last"] = "first"
@@ -367,21 +421,42 @@ def _problem(
     fix: str | None = None,
     errors: tuple[FieldProblem, ...] = (),
     headers: Mapping[str, str] | None = None,
+    code: str | None = None,
 ) -> JSONResponse:
     body = Problem(
-        title=_TITLES.get(status, "Error"), status=status, detail=detail, fix=fix, errors=errors
+        title=_TITLES.get(status, "Error"),
+        status=status,
+        code=code,
+        detail=detail,
+        fix=fix,
+        errors=errors,
     )
     return JSONResponse(
         body.model_dump(mode="json"), status_code=status, media_type=PROBLEM_JSON, headers=headers
     )
 
 
-def _error_problem(error: SupecostError) -> tuple[int, str, str | None]:
+_LOCALES: Final = ("ja_JP", "en_US")
+"""The locales of the service's words: its reports' and its errors' (``?locale=``)."""
+
+
+def _locale_of(request: Request) -> str:
+    """The locale a request's answer is worded in: its ``locale`` query parameter, or ja_JP.
+
+    Explicit, never guessed from Accept-Language; a value that is no locale is refused
+    by :func:`_known_query_only` (in Japanese, the default).
+    """
+    given = request.query_params.get("locale")
+    return given if given in _LOCALES else "ja_JP"
+
+
+def _error_problem(error: SupecostError, locale: str) -> tuple[int, str, str | None]:
     status = 404 if isinstance(error, UnknownIdError) else 422
-    return status, error.message, error.hint or None
+    message, hint = error_words(error, locale)
+    return status, message, hint or None
 
 
-def _error_fields(error: SupecostError, root: str) -> tuple[FieldProblem, ...]:
+def _error_fields(error: SupecostError, root: str, locale: str) -> tuple[FieldProblem, ...]:
     """Where a refused input is: each field the error names, under ``root``.
 
     An error that names no field (a request whose parts contradict each other) is the
@@ -389,7 +464,7 @@ def _error_fields(error: SupecostError, root: str) -> tuple[FieldProblem, ...]:
     """
     if isinstance(error, UnknownIdError):
         return ()
-    named = error.fields or (("", error.message),)
+    named = field_words(error, locale) or (("", error_words(error, locale)[0]),)
     return tuple(
         FieldProblem(
             # A batch's request names its fields bare, as its validation problems do.
@@ -400,17 +475,23 @@ def _error_fields(error: SupecostError, root: str) -> tuple[FieldProblem, ...]:
     )
 
 
-def _field_problems(errors: list[Any] | Any) -> tuple[FieldProblem, ...]:
+def _field_problems(errors: list[Any] | Any, locale: str) -> tuple[FieldProblem, ...]:
     """One problem per field: a union's later alternatives only repeat the first complaint.
 
     pydantic's own problems (a query's, or a body FastAPI read) are worded as the
-    request records word theirs; a request's come worded already.
+    request records word theirs; a request's come worded already, in ``locale`` from
+    the error they carry.
     """
     found: dict[str, str] = {}
     for item in errors:
         field = field_name(item.get("loc", ())) or "body"
         if "type" not in item:
             message = str(item.get("msg", "invalid"))
+            error = item.get("error")
+            if isinstance(error, SupecostError):
+                message = field_words(error, locale)[item["index"]][1]
+            elif locale in item.get("words", {}):
+                message = item["words"][locale]
         else:
             if item["type"] == "json_invalid":  # located at a character, not a field
                 field = "body"
@@ -419,7 +500,8 @@ def _field_problems(errors: list[Any] | Any) -> tuple[FieldProblem, ...]:
             where = name if root == "body" else field
             # A body is JSON (a query's values are text, never null).
             with reading_json():
-                message = problem_clause(item, where or root, whole=not name)
+                said = problem_words(item, where or root, whole=not name)
+            message = clause_text(where or root, said.code, said.params, said.text, locale)
         found.setdefault(field, message)
     return tuple(FieldProblem(field=key, message=value) for key, value in found.items())
 
@@ -428,7 +510,7 @@ _ROOTS: Final = frozenset({"body", "query", "path", "header", "cookie"})
 """Where FastAPI locates a field; a request's own message names the field without it."""
 
 
-def _validation_detail(problems: tuple[FieldProblem, ...]) -> str:
+def _validation_detail(problems: tuple[FieldProblem, ...], locale: str) -> str:
     """Each problem once: a message that already names its field is not prefixed again."""
 
     def one(problem: FieldProblem) -> str:
@@ -438,14 +520,21 @@ def _validation_detail(problems: tuple[FieldProblem, ...]) -> str:
             return problem.message
         return f"{problem.field}: {problem.message}"
 
-    return "; ".join(one(p) for p in problems)
+    return error_join(locale).join(one(p) for p in problems)
 
 
-async def _on_validation(_: Request, error: Exception) -> Response:
+async def _on_validation(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError | ValidationError)
+    locale = _locale_of(request)
     items = error.errors()
-    problems = _field_problems(items)
-    return _problem(422, _validation_detail(problems), _validation_fix(items), problems)
+    problems = _field_problems(items, locale)
+    fix = _validation_fix(items, locale)
+    detail = _validation_detail(problems, locale)
+    return _problem(422, detail, fix, problems, code=_INVALID_CODE)
+
+
+_INVALID_CODE: Final = "request.invalid"
+"""The code of every 422 whose fields did not validate (``errors`` names them)."""
 
 
 async def _on_supecost(request: Request, error: Exception) -> Response:
@@ -453,7 +542,9 @@ async def _on_supecost(request: Request, error: Exception) -> Response:
     # A GET's inputs are its query; a POST's are its body (its query only chooses the
     # answer's form, and is checked by FastAPI, which locates its own problems).
     root = "query" if request.method == "GET" else "body"
-    return _problem(*_error_problem(error), _error_fields(error, root))
+    locale = _locale_of(request)
+    fields = _error_fields(error, root, locale)
+    return _problem(*_error_problem(error, locale), fields, code=error.code or None)
 
 
 async def _on_unserved(request: Request, error: Exception) -> Response:
@@ -461,7 +552,11 @@ async def _on_unserved(request: Request, error: Exception) -> Response:
     return _problem(503, error.message, error.hint or None)
 
 
+_BODY_FIX: Final = "send one JSON object as the body, with Content-Type: application/json"
+
+
 _HTTP_FIXES: Final = {
+    400: _BODY_FIX,
     404: "see the OpenAPI document at /openapi.json",
     405: "see the OpenAPI document at /openapi.json",
     415: (
@@ -473,6 +568,9 @@ _HTTP_FIXES: Final = {
 
 async def _on_http(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
+    if error.status_code == 400 and isinstance(error.__cause__, UnicodeDecodeError):
+        # FastAPI's own answer to a body it could not decode: see _not_json.
+        return await _on_validation(request, _not_json(error.__cause__.object))
     fix = _HTTP_FIXES.get(error.status_code)
     if error.status_code == 413:  # a body found too large as it is read, sent without a length
         fix = _too_large_fix(request.url.path)
@@ -505,6 +603,11 @@ class _Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if scope["method"] == "HEAD":
+            # Answered as GET without its body (RFC 9110 §9.3.2): uptime monitors and load
+            # balancers probe /healthz with HEAD. Its headers, Content-Length too, are GET's.
+            scope = {**scope, "method": "GET"}
+            send = _without_body(send)
         headers = dict(scope["headers"])
         if self.token is not None and not _PUBLIC.match(scope["path"]):
             refused = self._refused(headers.get(b"authorization"))
@@ -552,6 +655,17 @@ class _Guard:
 
     def _too_large(self, path: str) -> Response:
         return _problem(413, self._too_large_detail(), _too_large_fix(path))
+
+
+def _without_body(send: Send) -> Send:
+    """``send`` keeping a response's status and headers, and dropping its body."""
+
+    async def headers_only(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        await send(message)
+
+    return headers_only
 
 
 def _too_large_fix(path: str) -> str:
@@ -605,6 +719,48 @@ def _rename_clashes(document: dict[str, Any]) -> None:
     document.update(json.loads(text))
 
 
+_REPORT_ROUTES: Final = {
+    ("/catalogs/{catalog_id}/price-list", "get"): "PriceListReport",
+    ("/catalogs/{catalog_id}/estimate", "post"): "EstimateReport",
+}
+"""The reports served as JSON, and the name their schema has in the document."""
+
+
+def _report_schemas(document: dict[str, Any]) -> None:
+    """A JSON report's 200 typed by the report's own schema, read from its records."""
+    definitions, *kinds = _json_schemas(PriceList, Estimate)
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    for name, schema in definitions.items():
+        schemas.setdefault(name, schema)
+    for ((path, method), name), schema in zip(_REPORT_ROUTES.items(), kinds, strict=True):
+        schemas[name] = schema
+        ok = document["paths"][path][method]["responses"]["200"]
+        ok["content"]["application/json"]["schema"] = {"$ref": f"#/components/schemas/{name}"}
+
+
+def _locale_everywhere(document: dict[str, Any]) -> None:
+    """Every operation that can fail takes ``?locale=``, the language of its errors' words."""
+    for path, operations in document["paths"].items():
+        if path.startswith("/simulator/assets"):
+            continue  # a static file: it fails only as a 404 of HTTP itself
+        for operation in operations.values():
+            parameters = operation.setdefault("parameters", [])
+            if any(p.get("name") == "locale" and p.get("in") == "query" for p in parameters):
+                continue
+            parameters.append(
+                {
+                    "name": "locale",
+                    "in": "query",
+                    "required": False,
+                    "description": (
+                        "The language of an error's `detail`, `fix` and `errors[].message`: "
+                        "ja_JP (the default) or en_US."
+                    ),
+                    "schema": {"type": "string", "enum": list(_LOCALES), "default": "ja_JP"},
+                }
+            )
+
+
 def _problem_content(document: dict[str, Any]) -> None:
     """Errors are documented as ``application/problem+json`` only, with the `Problem` schema."""
     for operations in document["paths"].values():
@@ -626,32 +782,89 @@ ReportFormat = Literal["html", "md", "csv", "json"]
 CatalogId = Annotated[str, Path(description="The catalog id: its file name without the suffix.")]
 
 
-def _snapshot(request: Request) -> Mapping[str, Catalog]:
+def _snapshot(request: Request) -> CatalogSnapshot:
     """The catalogs as they are when the request starts; it keeps them to its end."""
     store: CatalogStore = request.app.state.store
     return store.snapshot
 
 
-Snapshot = Annotated[Mapping[str, Catalog], Depends(_snapshot)]
+Snapshot = Annotated[CatalogSnapshot, Depends(_snapshot)]
+
+
+VERSION_HEADER: Final = "Catalog-Version"
+"""The response header naming the version of the catalog that priced it (see
+:func:`~supecost.service.catalogs.catalog_version`)."""
+
+
+def _versioned(
+    response: Response, catalogs: CatalogSnapshot, catalog_id: str, request: Request | None = None
+) -> Response:
+    """Say which version of the catalog priced ``response``; a GET's also gets an ``ETag``.
+
+    The ETag is a digest of the body itself, so it changes with the catalog, the day a
+    price list is for, and supecost's own output; a GET whose ``If-None-Match`` names it
+    is answered 304 without a body.
+    """
+    response.headers[VERSION_HEADER] = catalogs.version(catalog_id)
+    if request is None:
+        return response
+    tag = f'"{hashlib.sha256(response.body).hexdigest()[:32]}"'
+    response.headers["ETag"] = tag
+    wanted = request.headers.get("if-none-match")
+    if wanted is not None and (
+        wanted.strip() == "*" or tag in (t.strip().removeprefix("W/") for t in wanted.split(","))
+    ):
+        return Response(
+            status_code=304, headers={"ETag": tag, VERSION_HEADER: catalogs.version(catalog_id)}
+        )
+    return response
+
+
+_VERSION_DOC: Final = {
+    VERSION_HEADER: {
+        "description": "The version of the catalog that priced this answer: a digest of its "
+        "content, which changes when the catalog's prices change (catalogs reload live).",
+        "schema": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
+    }
+}
+_ETAG_DOC: Final = {
+    "ETag": {
+        "description": "A digest of this body: send it back in `If-None-Match` to be "
+        "answered 304 while it is unchanged.",
+        "schema": {"type": "string"},
+    }
+}
+_VERSIONED: Final[dict[int | str, dict[str, Any]]] = {200: {"headers": _VERSION_DOC}}
+_CACHED: Final[dict[int | str, dict[str, Any]]] = {
+    200: {"headers": {**_VERSION_DOC, **_ETAG_DOC}},
+    304: {
+        "description": "Not modified: the ETag in `If-None-Match` is still this answer's.",
+        "headers": {**_VERSION_DOC, **_ETAG_DOC},
+    },
+}
 
 
 def _field_errors(error: SupecostError, *root: str) -> list[dict[str, Any]]:
     """A request's validation problems, one per field, located under ``root`` as FastAPI does.
 
-    Each carries the request's own hint (how to write the fields named) as ``fix``.
+    Each carries the request's own hint (how to write the fields named) as ``fix``, and
+    the error with the field's place in it, so the answer words it in the request's locale.
     """
     return [
-        {"loc": (*root, *field.split(".")) if field else root, "msg": message, "fix": error.hint}
-        for field, message in error.fields or (("", error.message),)
+        {
+            "loc": (*root, *field.split(".")) if field else root,
+            "msg": message,
+            "fix": error.hint,
+            "error": error if error.fields else None,
+            "index": index,
+        }
+        for index, (field, message) in enumerate(error.fields or (("", error.message),))
     ]
 
 
 _VALIDATION_FIX: Final = (
     "correct the fields named in `errors`; the OpenAPI document gives each field's type"
 )
-
-
-_BODY_FIX: Final = "send one JSON object as the body, with Content-Type: application/json"
 
 
 _BATCH_FIELD: Final = ("body", "requests")
@@ -661,21 +874,29 @@ _BATCH_FIX: Final = (
 )
 
 
-def _validation_fix(errors: Sequence[Any]) -> str:
+def _validation_fix(errors: Sequence[Any], locale: str) -> str:
     """The request's own hint where supecost validated it, else the general advice.
 
     A body that is not one JSON object (not JSON, a list, a number) is a problem
     of what was sent, not of a field: its fix is how to send one.
     """
+    english = locale == "en_US"
     if any(
         tuple(item.get("loc", ())) == ("body",) or item.get("type") == "json_invalid"
         for item in errors
     ):
-        return _BODY_FIX
+        return _BODY_FIX if english else service_words("fix.body", locale)
     if any(tuple(item.get("loc", ())) == _BATCH_FIELD and "fix" not in item for item in errors):
-        return _BATCH_FIX
-    hints = dict.fromkeys(str(item["fix"]) for item in errors if item.get("fix"))
-    return "; ".join(hints) or _VALIDATION_FIX
+        return _BATCH_FIX if english else service_words("fix.batch", locale, limit=MAX_BATCH)
+    hints: dict[str, None] = {}
+    for item in errors:
+        error = item.get("error")
+        hint = error_words(error, locale)[1] if isinstance(error, SupecostError) else None
+        hint = hint or item.get("words_fix", {}).get(locale) or item.get("fix")
+        if hint:
+            hints[str(hint)] = None
+    fallback = _VALIDATION_FIX if english else service_words("fix.validation", locale)
+    return error_join(locale).join(hints) or fallback
 
 
 def _is_json(content_type: str) -> bool:
@@ -709,6 +930,28 @@ async def _json_bodies_only(request: Request) -> None:
 
 _TWICE_FIX: Final = "name each key once in each JSON object, keeping the value you mean"
 
+_ANY_JSON: Final = TypeAdapter(Any)
+"""pydantic's own JSON reader, the one a quote's body is read with, for its wording."""
+
+
+def _not_json(raw: bytes) -> RequestValidationError:
+    """A body that is not JSON, refused as a quote's body is (422, ``body``), by any route.
+
+    FastAPI reads the bodies of the routes that declare a record (a contract, a schedule,
+    a batch) itself, and answers bytes that are not UTF-8 with a 400 of its own, without
+    a fix and in no OpenAPI document; pydantic's reader words them as for a quote.
+    """
+    try:
+        _ANY_JSON.validate_json(raw)
+    except ValidationError as error:
+        return RequestValidationError(
+            [{**item, "loc": ("body",)} for item in error.errors(include_url=False)]
+        )
+    # Text pydantic reads but Python's reader does not: said as bytes that are not UTF-8.
+    return RequestValidationError(  # pragma: no cover - no such text is known
+        [{"loc": ("body",), "msg": "not valid JSON: the body is not UTF-8", "fix": _BODY_FIX}]
+    )
+
 
 async def _keys_once(request: Request) -> None:
     """A JSON body naming a key twice in one object is refused (422), once for every route.
@@ -720,11 +963,20 @@ async def _keys_once(request: Request) -> None:
     """
     if request.method != "POST":
         return
-    twice = json_duplicate(await request.body())
+    raw = await request.body()
+    twice = json_duplicate(raw)
     if twice is None:
         return
     raise RequestValidationError(
-        [{"loc": ("body", *twice.loc), "msg": twice.clause(), "fix": _TWICE_FIX}]
+        [
+            {
+                "loc": ("body", *twice.loc),
+                "msg": twice.clause(),
+                "fix": _TWICE_FIX,
+                "words": {"ja_JP": service_words("twice")},
+                "words_fix": {"ja_JP": service_words("fix.twice")},
+            }
+        ]
     )
 
 
@@ -741,25 +993,72 @@ def _query_names(dependant: Dependant) -> Iterator[str]:
         yield from _query_names(dependency)
 
 
+_ONCE_FIX: Final = "give each query parameter once, with the value you mean"
+
+
 async def _known_query_only(request: Request) -> None:
-    """Every unknown query parameter is refused, once for every route (FastAPI ignores them).
+    """Every unknown query parameter, and every one given twice, is refused, once for every
+    route (FastAPI ignores the first and answers the second with its last value).
 
     A misspelt option (``?way=best`` for ``?ways=best``) would otherwise be answered as if
-    it were not there, with a different answer from the one asked for.
+    it were not there, and ``?on=2026-04-01&on=2019-09-01`` priced on the last day
+    without a word, as a JSON key named twice would be (:func:`_keys_once`).
     """
     route = request.scope.get("route")
+    own = set(_query_names(route.dependant)) if isinstance(route, APIRoute) else set()
+    known = own | {"locale"}  # every route takes the locale its errors are worded in
+    names = [name for name, _ in request.query_params.multi_items()]
+    twice = [name for name in dict.fromkeys(names) if names.count(name) > 1 and name in known]
+    if twice:
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ("query", name),
+                    "msg": f"query parameter {excerpt(name)} is given {names.count(name)} times",
+                    "fix": _ONCE_FIX,
+                    "words": {
+                        "ja_JP": service_words(
+                            "query.twice", name=excerpt(name), count=names.count(name)
+                        )
+                    },
+                    "words_fix": {"ja_JP": service_words("query.twice_fix")},
+                }
+                for name in twice
+            ]
+        )
     if not isinstance(route, APIRoute) or route.name in _LINKED:
         return
-    known = set(_query_names(route.dependant))
-    unknown = [name for name in dict.fromkeys(request.query_params) if name not in known]
+    given = request.query_params.get("locale")
+    if "locale" not in own and given is not None and given not in _LOCALES:
+        # Every route takes the locale its errors are worded in; a report's route checks its own.
+        message = f"locale must be 'ja_JP' or 'en_US', got {excerpt(given)}"
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ("query", "locale"),
+                    "msg": message,
+                    "fix": "give ?locale=ja_JP or ?locale=en_US",
+                    "words": {"ja_JP": service_words("query.locale", given=excerpt(given))},
+                    "words_fix": {"ja_JP": service_words("query.locale_fix")},
+                }
+            ]
+        )
+    unknown = [name for name in dict.fromkeys(names) if name not in known]
     if not unknown:
         return
-    takes = ", ".join(sorted(known)) if known else "none"
+    takes = ", ".join(sorted(known))
     left_out = ", ".join(excerpt(name) for name in unknown)
     fix = f"leave out {left_out}; this endpoint's query parameters: {takes}"
+    fix_ja = service_words("query.unknown_fix", names=left_out, takes=takes)
     raise RequestValidationError(
         [
-            {"loc": ("query", name), "msg": f"unknown query parameter {excerpt(name)}", "fix": fix}
+            {
+                "loc": ("query", name),
+                "msg": f"unknown query parameter {excerpt(name)}",
+                "fix": fix,
+                "words": {"ja_JP": service_words("query.unknown", name=excerpt(name))},
+                "words_fix": {"ja_JP": fix_ja},
+            }
             for name in unknown
         ]
     )
@@ -860,9 +1159,9 @@ _ERRORS: Final[dict[int | str, dict[str, Any]]] = {
         (
             503,
             (
-                "The catalog's file is in place but does not load (and no earlier version of "
-                "it loaded); the server's log names each problem; `/healthz` lists it in "
-                "`failed`."
+                "The catalog's file is in place but does not load, or two files have its id "
+                "(and no earlier version of it was served); the server's log names each "
+                "problem; `/healthz` lists it in `failed`."
             ),
         ),
     )
@@ -898,6 +1197,9 @@ _NO_ID_ERRORS: Final = {
 
 
 def _report_responses(*, body: bool = False) -> dict[int | str, dict[str, Any]]:
+    """A report's answers: a POST's (the estimate) is versioned, a GET's (the price list)
+    cached by its ETag too."""
+    cached: dict[int | str, dict[str, Any]] = {} if body else {304: _CACHED[304]}
     ok: dict[int | str, dict[str, Any]] = {
         200: {
             "description": "The report in the format asked for.",
@@ -907,7 +1209,9 @@ def _report_responses(*, body: bool = False) -> dict[int | str, dict[str, Any]]:
                 if "json" not in media
             }
             | {"application/json": {"schema": {"type": "object"}}},
-        }
+            "headers": (_VERSIONED if body else _CACHED)[200]["headers"],
+        },
+        **cached,
     }
     return {**ok, **(_BODY_ERRORS if body else _ERRORS)}
 
@@ -998,7 +1302,7 @@ def create_app(
         """Refuse a catalog whose file is there but does not load: not an unknown id."""
         file = store.failed.get(catalog_id)
         if file is not None:
-            raise CatalogUnavailableError(catalog_id, file)
+            raise CatalogUnavailableError(catalog_id, file, clash=catalog_id in store.clashing)
 
     def _public_catalog(catalogs: Mapping[str, Catalog], catalog_id: str) -> Catalog:
         """A catalog for the public simulator, whose 404 names none of the others."""
@@ -1029,6 +1333,7 @@ def create_app(
                 clinic=value.clinic.name,
                 clinic_en=value.clinic.name_en,
                 treatments=len(value.treatments),
+                version=catalogs.version(key),
             )
             for key, value in sorted(catalogs.items())
         ]
@@ -1038,13 +1343,14 @@ def create_app(
         tags=["catalogs"],
         summary="A catalog, as JSON",
         response_model=Catalog,
-        responses=_ERRORS,
+        responses={**_ERRORS, **_CACHED},
     )
-    def get_catalog(catalog_id: CatalogId, catalogs: Snapshot) -> Response:
+    def get_catalog(catalog_id: CatalogId, catalogs: Snapshot, request: Request) -> Response:
         catalog = _catalog(catalogs, catalog_id)
-        return Response(
+        response = Response(
             catalog.model_dump_json(exclude_defaults=True), media_type="application/json"
         )
+        return _versioned(response, catalogs, catalog_id, request)
 
     @app.post(
         "/catalogs/{catalog_id}/quote",
@@ -1052,7 +1358,7 @@ def create_app(
         summary="Price every way to buy a course, cheapest first",
         openapi_extra=_QUOTE_BODY,
         response_model=Quote,
-        responses=_BODY_ERRORS,
+        responses={**_BODY_ERRORS, **_VERSIONED},
     )
     def post_quote(
         catalog_id: CatalogId,
@@ -1064,18 +1370,24 @@ def create_app(
     ) -> Response:
         catalog = _catalog(catalogs, catalog_id)
         result = quote(catalog, body, ways=ways)
-        return _json(result)
+        return _versioned(_json(result), catalogs, catalog_id)
 
     @app.post(
         "/catalogs/{catalog_id}/quotes",
         tags=["quotes"],
         summary=f"Price up to {MAX_BATCH} requests, in order",
-        responses=_BODY_ERRORS,
+        responses={**_BODY_ERRORS, **_VERSIONED},
     )
     def post_quotes(
-        catalog_id: CatalogId, batch: QuoteBatch, catalogs: Snapshot
+        catalog_id: CatalogId,
+        batch: QuoteBatch,
+        catalogs: Snapshot,
+        http: Request,
+        response: Response,
     ) -> QuoteBatchResults:
         catalog = _catalog(catalogs, catalog_id)
+        _versioned(response, catalogs, catalog_id)
+        locale = _locale_of(http)
         results: list[BatchResult] = []
         for index, raw in enumerate(batch.requests):
             try:
@@ -1083,15 +1395,16 @@ def create_app(
                     request = QuoteRequest.model_validate(raw)
             except RequestError as error:
                 items = _field_errors(error)
-                problems = _field_problems(items)
+                problems = _field_problems(items, locale)
                 results.append(
                     BatchResult(
                         index=index,
                         error=Problem(
                             title=_TITLES[422],
                             status=422,
-                            detail=_validation_detail(problems),
-                            fix=_validation_fix(items),
+                            code=error.code or _INVALID_CODE,
+                            detail=_validation_detail(problems, locale),
+                            fix=_validation_fix(items, locale),
                             errors=problems,
                         ),
                     )
@@ -1100,7 +1413,7 @@ def create_app(
             try:
                 result = quote(catalog, request)
             except SupecostError as error:
-                status, detail, fix = _error_problem(error)
+                status, detail, fix = _error_problem(error, locale)
                 results.append(
                     BatchResult(
                         index=index,
@@ -1109,7 +1422,8 @@ def create_app(
                             status=status,
                             detail=detail,
                             fix=fix,
-                            errors=_error_fields(error, ""),
+                            code=error.code or None,
+                            errors=_error_fields(error, "", locale),
                         ),
                     )
                 )
@@ -1127,12 +1441,14 @@ def create_app(
     def get_price_list(
         catalog_id: CatalogId,
         catalogs: Snapshot,
+        request: Request,
         format: ReportFormat = "html",
         locale: Locale = "ja_JP",
         on: Annotated[Day | None, Query(description="Prices on this day; today if absent.")] = None,
     ) -> Response:
         catalog = _catalog(catalogs, catalog_id)
-        return _report_response(report.price_list(catalog, locale=locale, on=on), format)
+        document = report.price_list(catalog, locale=locale, on=on)
+        return _versioned(_report_response(document, format), catalogs, catalog_id, request)
 
     @app.post(
         "/catalogs/{catalog_id}/estimate",
@@ -1172,16 +1488,19 @@ def create_app(
             if not error.fields:  # pragma: no cover - the estimate refuses only these two
                 raise
             raise RequestValidationError(_field_errors(error, "query")) from None
-        return _report_response(document, format)
+        return _versioned(_report_response(document, format), catalogs, catalog_id)
 
     @app.post(
         "/contract",
         tags=["contracts"],
         summary="Cooling-off and cancellation refund of an offer, as `supecost contract`",
-        responses=_BODY_ERRORS,
+        responses={**_BODY_ERRORS, **_VERSIONED},
     )
-    def post_contract(query: ContractQuery, catalogs: Snapshot) -> ContractReport:
+    def post_contract(
+        query: ContractQuery, catalogs: Snapshot, response: Response
+    ) -> ContractReport:
         catalog = _catalog(catalogs, query.catalog)
+        _versioned(response, catalogs, query.catalog)
         with _json_names():
             contract = contract_for_offer(
                 catalog,
@@ -1233,29 +1552,35 @@ def create_app(
         tags=["simulator"],
         summary="The patient's cost simulator (料金シミュレーター), as an HTML page",
         response_class=Response,
-        responses={200: {"content": {"text/html": {"schema": {"type": "string"}}}}, **_OPEN_ERRORS},
+        responses={
+            200: {"content": {"text/html": {"schema": {"type": "string"}}}, **_VERSIONED[200]},
+            **_OPEN_ERRORS,
+        },
     )
     def get_simulator(
         catalog_id: CatalogId, catalogs: Snapshot, locale: Locale = "ja_JP"
     ) -> Response:
         catalog = _public_catalog(catalogs, catalog_id)
         page = simulator_page(catalog, catalog_id, locale=locale)
-        return Response(page, media_type="text/html; charset=utf-8", headers=_PAGE_HEADERS)
+        response = Response(page, media_type="text/html; charset=utf-8", headers=_PAGE_HEADERS)
+        return _versioned(response, catalogs, catalog_id)
 
     @app.post(
         "/simulator/{catalog_id}/quote",
         tags=["simulator"],
         summary="The simulator's figures for a request, as text to show",
         openapi_extra=_QUOTE_BODY,
-        responses=_OPEN_BODY_ERRORS,
+        responses={**_OPEN_BODY_ERRORS, **_VERSIONED},
     )
     def post_simulator_quote(
         catalog_id: CatalogId,
         body: Body,
         catalogs: Snapshot,
+        response: Response,
         locale: Locale = "ja_JP",
     ) -> SimulatorResult:
         catalog = _public_catalog(catalogs, catalog_id)
+        _versioned(response, catalogs, catalog_id)
         # Every way priced: the cheaper lines under the total are the other ways' totals.
         return simulator_result(quote(catalog, body), catalog, locale=locale)
 
@@ -1291,9 +1616,11 @@ def create_app(
                 routes=app.routes,
                 separate_input_output_schemas=False,
             )
+            _report_schemas(document)
             _clean(document)
             _rename_clashes(document)
             _problem_content(document)
+            _locale_everywhere(document)
             if token is not None:
                 components = document.setdefault("components", {})
                 components["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}

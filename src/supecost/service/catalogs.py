@@ -1,10 +1,11 @@
 """The catalogs a server serves: loaded from files, reloaded when they change, never half-swapped.
 
-A :class:`CatalogStore` holds an immutable snapshot (catalog id → catalog). A
-request takes the snapshot once, when it starts, and prices everything on it,
-so a reload during the request cannot change its answer. A reload that finds
-a broken file logs the problems with their file and line and keeps serving the
-last good catalog of that file.
+A :class:`CatalogStore` holds an immutable snapshot (catalog id → catalog, and
+each catalog's version). A request takes the snapshot once, when it starts, and
+prices everything on it, so a reload during the request cannot change its answer.
+A reload that finds a broken file logs the problems with their file and line and
+keeps serving the last good catalog of that file; two files that come to share an
+id keep that id on its last good catalog, and every other catalog still reloads.
 
 >>> from supecost.catalog import reference_catalog
 >>> store = CatalogStore.from_catalogs({"ref": reference_catalog()})
@@ -14,9 +15,10 @@ last good catalog of that file.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -25,7 +27,14 @@ from typing import Final
 from supecost.catalog import Catalog, load_catalog
 from supecost.errors import SupecostError, excerpt
 
-__all__ = ["CATALOG_SUFFIXES", "CatalogStore", "CatalogUnavailableError", "ServiceError"]
+__all__ = [
+    "CATALOG_SUFFIXES",
+    "CatalogStore",
+    "CatalogUnavailableError",
+    "ServiceError",
+    "Snapshot",
+    "catalog_version",
+]
 
 CATALOG_SUFFIXES: Final = (".toml", ".json")
 """The files of a ``--catalog-dir`` that are catalogs; the file's stem is the catalog id."""
@@ -52,20 +61,91 @@ class CatalogUnavailableError(SupecostError, LookupError):
         >>> error = CatalogUnavailableError("bad", "bad.toml")
         >>> error.catalog_id, error.message
         ('bad', "catalog 'bad' is not served: its file bad.toml does not load")
+        >>> CatalogUnavailableError("a", "a.json and a.toml", clash=True).message
+        "catalog 'a' is not served: two files have its id, a.json and a.toml"
 
     Args:
         catalog_id: The catalog's id.
-        file: The file's name.
+        file: The file's name (both files' names, for a clash).
+        clash: Whether the files load but two of them have the id.
     """
 
-    def __init__(self, catalog_id: str, file: str) -> None:
+    def __init__(self, catalog_id: str, file: str, *, clash: bool = False) -> None:
         self.catalog_id = catalog_id
         self.file = file
+        if clash:
+            super().__init__(
+                f"catalog {excerpt(catalog_id)} is not served: two files have its id, {file}",
+                "remove or rename one of the files (a catalog's id is its file name without "
+                "the suffix), and the other is served within seconds",
+            )
+            return
         super().__init__(
             f"catalog {excerpt(catalog_id)} is not served: its file {file} does not load",
             "the server's log names each problem with its line; correct the file "
             "(supecost catalog validate checks it), and it is served within seconds",
         )
+
+
+def catalog_version(catalog: Catalog) -> str:
+    """A catalog's version: a digest of its content, the same from TOML or JSON and in every worker.
+
+    A booking system compares it to tell whether two answers were priced on the same
+    catalog; a file saved again unchanged keeps it.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> version = catalog_version(reference_catalog())
+        >>> len(version), version == catalog_version(reference_catalog())
+        (16, True)
+
+    Args:
+        catalog: The catalog.
+
+    Returns:
+        16 lowercase hexadecimal digits.
+    """
+    text = catalog.model_dump_json(by_alias=True, exclude_none=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+class Snapshot(Mapping[str, Catalog]):
+    """The catalogs served at one moment, by id, with each one's version; never changes.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> snapshot = Snapshot({"ref": reference_catalog()})
+        >>> snapshot.version("ref") == catalog_version(reference_catalog())
+        True
+
+    Args:
+        catalogs: The catalogs by id.
+        versions: Their versions by id, where already known (the rest are computed).
+    """
+
+    __slots__ = ("_catalogs", "_versions")
+
+    def __init__(
+        self, catalogs: Mapping[str, Catalog], versions: Mapping[str, str] | None = None
+    ) -> None:
+        known = versions or {}
+        self._catalogs = dict(catalogs)
+        self._versions = {
+            key: known.get(key) or catalog_version(value) for key, value in catalogs.items()
+        }
+
+    def __getitem__(self, key: str) -> Catalog:
+        return self._catalogs[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._catalogs)
+
+    def __len__(self) -> int:
+        return len(self._catalogs)
+
+    def version(self, catalog_id: str) -> str:
+        """The version of the catalog served as ``catalog_id`` (see :func:`catalog_version`)."""
+        return self._versions[catalog_id]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,16 +177,17 @@ class CatalogStore:
     Args:
         files: Catalog files; each file's stem is its id.
         folders: Folders whose ``.toml`` and ``.json`` files are all catalogs.
-        last_good: A folder where every catalog that loads is also kept, as
-            JSON, and from which a store starting while a file is broken takes
-            its last good catalog. Worker processes restarted by ``--workers N``
-            (uvicorn restarts them all on SIGHUP) share it, so a broken edit
-            never stops them from serving.
+        last_good: A folder where every catalog served from a file is also kept, as
+            JSON, and from which a store starting while a file is broken (or while two
+            files share its id) takes its last good catalog. Worker processes restarted
+            by ``--workers N`` (uvicorn restarts them all on SIGHUP) share it, so a
+            broken edit never stops them from serving.
 
     Raises:
         CatalogError: A catalog does not load at start and has no last good copy
             (later, reloads keep the last good one).
-        ServiceError: No catalog at all, or two files with one id.
+        ServiceError: No catalog at all, or two files with one id at start and no
+            last good copy of it (later, that id keeps its last good catalog).
     """
 
     def __init__(
@@ -123,6 +204,7 @@ class CatalogStore:
         self._loaded: dict[Path, Catalog] = {}
         self._fixed: dict[str, Catalog] = {}
         self._failed: dict[Path, None] = {}
+        self._clashes: dict[str, tuple[Path, ...]] = {}
         paths = self._paths()
         if not paths:
             raise ServiceError(
@@ -132,7 +214,7 @@ class CatalogStore:
         for path in paths:
             self._seen[path] = _signature(path)
             try:
-                self._loaded[path] = self._load(path)
+                self._loaded[path] = load_catalog(path)
             except SupecostError as error:
                 kept = self._kept(path)
                 if kept is None:
@@ -140,21 +222,17 @@ class CatalogStore:
                 self._failed[path] = None
                 log.error("catalog %s does not load (keeping the last good one):\n%s", path, error)
                 self._loaded[path] = kept
-        self._snapshot = self._build(paths)
-        self._failed_now = self._failed_view()
-
-    def _load(self, path: Path) -> Catalog:
-        catalog = load_catalog(path)
-        if self._last_good is not None:
-            # Written whole, then renamed: another worker never reads half a copy.
-            copy = self._last_good / f"{path.stem}.json"
-            partial = copy.with_name(f".{copy.name}.{os.getpid()}")
-            try:
-                partial.write_text(catalog.model_dump_json(by_alias=True, exclude_none=True))
-                os.replace(partial, copy)
-            except OSError as error:
-                log.warning("cannot keep a copy of catalog %s: %s", path, error.strerror or error)
-        return catalog
+        kept_copies: dict[str, Catalog] = {}
+        for key, clashing in self._clashing(paths).items():
+            kept = self._kept(clashing[0])
+            if kept is None:
+                raise ServiceError(
+                    _clash_message(key, clashing),
+                    "rename one of the files; a catalog's id is its file name without the suffix",
+                )
+            kept_copies[key] = kept
+        self._snapshot = self._build(paths, kept_copies)
+        self._publish()
 
     def _kept(self, path: Path) -> Catalog | None:
         """The last good catalog of a file, kept by this store or another worker's."""
@@ -164,6 +242,19 @@ class CatalogStore:
             return load_catalog(self._last_good / f"{path.stem}.json")
         except SupecostError:
             return None
+
+    def _keep(self, key: str, catalog: Catalog) -> None:
+        """Keep a copy of a catalog now served from a file, for workers that start later."""
+        if self._last_good is None:
+            return
+        # Written whole, then renamed: another worker never reads half a copy.
+        copy = self._last_good / f"{key}.json"
+        partial = copy.with_name(f".{copy.name}.{os.getpid()}")
+        try:
+            partial.write_text(catalog.model_dump_json(by_alias=True, exclude_none=True))
+            os.replace(partial, copy)
+        except OSError as error:
+            log.warning("cannot keep a copy of catalog %s: %s", key, error.strerror or error)
 
     @classmethod
     def from_catalogs(cls, catalogs: Mapping[str, Catalog]) -> CatalogStore:
@@ -183,17 +274,19 @@ class CatalogStore:
         store = cls.__new__(cls)
         store._files = ()
         store._folders = ()
+        store._last_good = None
         store._seen = {}
         store._loaded = {}
         store._fixed = dict(catalogs)
         store._failed = {}
-        store._failed_now = store._failed_view()
-        store._snapshot = MappingProxyType(dict(catalogs))
+        store._clashes = {}
+        store._snapshot = Snapshot(catalogs)
+        store._publish()
         return store
 
     @property
-    def snapshot(self) -> Mapping[str, Catalog]:
-        """The catalogs now: an immutable mapping a request holds until it ends."""
+    def snapshot(self) -> Snapshot:
+        """The catalogs now, with their versions: immutable, a request holds it to its end."""
         return self._snapshot
 
     @property
@@ -202,6 +295,7 @@ class CatalogStore:
 
         One kept from an earlier good version still serves it (and is listed here all the
         same, since the file in place is not what is served); one without is not served.
+        An id two files share is listed too, with both files' names (see :attr:`clashing`).
 
         Example:
             >>> from supecost.catalog import reference_catalog
@@ -210,10 +304,26 @@ class CatalogStore:
         """
         return self._failed_now
 
-    def _failed_view(self) -> Mapping[str, str]:
-        # Published whole, as the snapshot is: /healthz reads it on the event loop while a
-        # reload in a worker thread changes the dictionary it is made from.
-        return MappingProxyType({path.stem: path.name for path in self._failed})
+    @property
+    def clashing(self) -> frozenset[str]:
+        """The ids that two files share now: each is served as it was before, if it was.
+
+        Example:
+            >>> from supecost.catalog import reference_catalog
+            >>> CatalogStore.from_catalogs({"ref": reference_catalog()}).clashing
+            frozenset()
+        """
+        return self._clashing_now
+
+    def _publish(self) -> None:
+        # Published whole, as the snapshot is: /healthz reads them on the event loop while
+        # a reload in a worker thread changes the dictionaries they are made from.
+        failed = {path.stem: path.name for path in self._failed}
+        failed.update(
+            (key, " and ".join(path.name for path in paths)) for key, paths in self._clashes.items()
+        )
+        self._failed_now: Mapping[str, str] = MappingProxyType(failed)
+        self._clashing_now = frozenset(self._clashes)
 
     def _paths(self) -> list[Path]:
         found = list(self._files)
@@ -228,27 +338,54 @@ class CatalogStore:
             found += [p for p in entries if p.suffix in CATALOG_SUFFIXES and p.is_file()]
         return found
 
-    def _build(self, paths: Iterable[Path]) -> Mapping[str, Catalog]:
-        catalogs = dict(self._fixed)
-        origin: dict[str, Path] = {}
+    def _clashing(self, paths: Iterable[Path]) -> dict[str, tuple[Path, ...]]:
+        """The ids that more than one loaded file has, with those files."""
+        origins: dict[str, list[Path]] = {}
         for path in paths:
-            if path not in self._loaded:
+            if path in self._loaded:
+                origins.setdefault(path.stem, []).append(path)
+        return {key: tuple(found) for key, found in origins.items() if len(found) > 1}
+
+    def _build(self, paths: Sequence[Path], kept: Mapping[str, Catalog]) -> Snapshot:
+        """The snapshot of the files loaded now; an id two files share is served from ``kept``.
+
+        Confined to that id: every other catalog is served as its file now says.
+        """
+        clashes = self._clashing(paths)
+        for key, clashing in clashes.items():
+            if self._clashes.get(key) != clashing:
+                served = "keeping the last good one" if key in kept else "not serving it"
+                log.error("catalog %s (%s)", _clash_message(key, clashing), served)
+        self._clashes = clashes
+        previous: Snapshot | None = getattr(self, "_snapshot", None)
+        catalogs = dict(self._fixed)
+        for path in paths:
+            key = path.stem
+            if path not in self._loaded or key in catalogs:
                 continue
-            if path.stem in origin:
-                raise ServiceError(
-                    f"two catalogs have the id {path.stem!r}: {origin[path.stem]} and {path}",
-                    "rename one of the files; a catalog's id is its file name without the suffix",
-                )
-            origin[path.stem] = path
-            catalogs[path.stem] = self._loaded[path]
-        return MappingProxyType(catalogs)
+            if key in clashes:
+                if key in kept:
+                    catalogs[key] = kept[key]
+                continue
+            catalogs[key] = self._loaded[path]
+            if previous is None or previous.get(key) is not catalogs[key]:
+                self._keep(key, catalogs[key])
+        # A catalog served before keeps the version computed then: no second digest.
+        versions = {
+            key: previous.version(key)
+            for key, value in catalogs.items()
+            if previous is not None and previous.get(key) is value
+        }
+        return Snapshot(catalogs, versions)
 
     def refresh(self) -> bool:
         """Reload every catalog file that changed since it was last read.
 
         A file that no longer loads is logged, with each problem's file and
         line, and its last good catalog keeps serving. A file that was removed
-        stops being served; a new file in a folder starts being served.
+        stops being served; a new file in a folder starts being served. While two
+        files have one id, that id keeps the catalog it had (none, if it had
+        none), is logged and listed in :attr:`failed`; the others still reload.
 
         Returns:
             Whether the snapshot changed.
@@ -265,7 +402,7 @@ class CatalogStore:
                 continue
             self._seen[path] = signature
             try:
-                catalog = self._load(path)
+                catalog = load_catalog(path)
             except SupecostError as error:
                 # Another worker may have loaded a later good version before the file broke.
                 shared = self._kept(path)
@@ -286,15 +423,20 @@ class CatalogStore:
             if self._loaded.pop(gone, None) is not None:
                 changed = True
                 log.warning("catalog %s is gone; no longer serving %r", gone, gone.stem)
-        self._failed_now = self._failed_view()
         if changed:
-            try:
-                self._snapshot = self._build(paths)
-            except ServiceError as error:
-                log.error("catalog reload skipped: %s", error)
-                return False
+            before = self._snapshot
+            self._snapshot = self._build(paths, before)
+            changed = len(before) != len(self._snapshot) or any(
+                before.get(key) is not value for key, value in self._snapshot.items()
+            )
+        self._publish()
         return changed
 
     def watched(self) -> tuple[str, ...]:
         """The files and folders the store reads, for logging at start."""
         return tuple(os.fspath(p) for p in (*self._files, *self._folders))
+
+
+def _clash_message(key: str, paths: Sequence[Path]) -> str:
+    named = " and ".join(os.fspath(path) for path in paths)
+    return f"two catalogs have the id {excerpt(key)}: {named}"

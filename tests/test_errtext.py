@@ -1,0 +1,432 @@
+"""supecost.report.errtext: errors worded in the locale asked for, Japanese by default."""
+
+from __future__ import annotations
+
+import ast
+import io
+import pathlib
+import re
+
+import pytest
+
+import supecost
+from supecost.catalog import parse_catalog
+from supecost.cli import main
+from supecost.errors import (
+    CatalogError,
+    CatalogProblem,
+    LocaleError,
+    RequestError,
+    SupecostError,
+    UnknownIdError,
+    YenTypeError,
+)
+from supecost.quotes import QuoteRequest, SessionRange
+from supecost.report.errtext import (
+    clause_text,
+    error_join,
+    error_label,
+    error_text,
+    error_words,
+    field_words,
+    problem_text,
+    service_words,
+)
+from supecost.report.messages import (
+    CATALOG_PROBLEMS_JA,
+    ERROR_CLAUSES_JA,
+    ERRORS_JA,
+    SERVICE_JA,
+)
+
+DATA = pathlib.Path(__file__).parent / "data"
+EXAMPLE = str(DATA / "example.toml")
+SOURCE = pathlib.Path(supecost.__file__).parent
+
+# A code is a family and a name: "request.units", "file.toml".
+_CODE = re.compile(
+    r"^(argument|batch|catalog|clause|contract|field|file|id|kind|line|locale|option|request"
+    r"|output|ref|schema|segment|serve|tax|type|value|yen)\.[a-z_]+$"
+)
+
+
+def _codes_in_source() -> set[str]:
+    """Every code a raise site names: each string literal shaped as a code, outside the tables."""
+    found: set[str] = set()
+    for path in SOURCE.rglob("*.py"):
+        if path.name == "messages.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            text = node.value if isinstance(node, ast.Constant) else None
+            if isinstance(text, str) and _CODE.match(text) and not text.endswith(".py"):
+                found.add(text)
+    return found
+
+
+def test_every_code_raised_has_japanese_words() -> None:
+    worded = {*ERRORS_JA, *CATALOG_PROBLEMS_JA, *ERROR_CLAUSES_JA, "request.invalid"}
+    # The codes made from a kind of problem ("type." and "clause." + pydantic's kind) are
+    # the tables' keys themselves; each literal code must be worded.
+    missing = sorted(_codes_in_source() - worded)
+    assert missing == []
+    # And the test sees the raise sites: a handful of codes it must find.
+    assert {"id.unknown", "file.toml", "request.units", "option.date", "contract.apr"} <= (
+        _codes_in_source()
+    )
+
+
+def test_japanese_templates_name_only_their_errors_values() -> None:
+    # An unknown id: what it was, the catalog's ids, a suggestion (all values of the error).
+    error = UnknownIdError("offer", "sup-iv-6", ("sup-iv-5", "sup-iv-monthly"))
+    message, hint = error_words(error, "ja_JP")
+    assert message == "プラン 'sup-iv-6' はありません"
+    assert hint == "'sup-iv-5' のことですか？ プランの id: sup-iv-5, sup-iv-monthly"
+    # 25 ids, 20 shown: the rest counted.
+    many = UnknownIdError("treatment", "zz", [f"t{i}" for i in range(25)])
+    assert error_words(many, "ja_JP")[1].endswith("t19 ほか 5 件")
+    none = UnknownIdError("fee", "x", ())
+    assert error_words(none, "ja_JP")[1] == (
+        "このカタログには料金がありません。追加するか、指定を外してください"
+    )
+
+
+def test_english_is_the_error_s_own_string() -> None:
+    error = LocaleError("xx")
+    assert error_text(error, "en_US") == str(error)
+    assert error_words(error, "en_US") == (error.message, error.hint)
+    assert error_text(error, "ja_JP") == (
+        "ロケール 'xx' には対応していません。'ja_JP' や 'en_US' のようなロケールを指定してください"
+    )
+    assert error_label("ja-JP") == "エラー"
+    assert error_join("en_US") == "; "
+
+
+def test_an_error_without_a_code_stays_english_in_every_locale() -> None:
+    # A programming error (no code) is not worded in Japanese; it is never bad input.
+    error = SupecostError("something internal", "report it")
+    assert error_text(error, "ja_JP") == "something internal; report it"
+    assert field_words(error, "ja_JP") == ()
+    bare = SupecostError("no hint")
+    assert error_text(bare, "ja_JP") == "no hint"
+
+
+def test_a_yen_type_error_keeps_its_value_excerpted() -> None:
+    text = error_text(YenTypeError("3" * 100, "price"), "ja_JP")
+    # The value is cut as the English message cuts it: 60 characters with its quotes.
+    assert "'" + "3" * 56 + "..." in text
+    assert "3" * 61 not in text
+
+
+def test_a_catalog_s_problems_are_worded_one_by_one_with_their_place() -> None:
+    text = '{"schema_version": 1, "clinic": {"name": "A"}, "treatments": [{"id": "x"}], "y": 1}'
+    with pytest.raises(CatalogError) as raised:
+        parse_catalog(text, format="json", source="c.json")
+    words = error_text(raised.value, "ja_JP")
+    lines = words.splitlines()
+    # The treatment's missing name and the unknown field y.
+    assert lines[0] == "カタログに 2 件の問題があります:"
+    assert "  c.json:1: treatments[0].name: 必須です。追加してください" in lines
+    assert any(
+        line.startswith("  c.json:1: y: 項目 'y' はありません。削除してください") for line in lines
+    )
+    # English: the error's own string, line for line.
+    assert error_text(raised.value, "en_US") == str(raised.value)
+
+
+def test_an_unknown_reference_in_a_catalog_is_worded_as_the_error_is() -> None:
+    text = (
+        '{"schema_version": 1, "clinic": {"name": "A"}, "treatments": '
+        '[{"id": "x", "name": "X", "price": 1000}], "offers": [{"kind": "bundle", "id": "b", '
+        '"treatment": "y", "sessions": 5, "price": 4000}]}'
+    )
+    with pytest.raises(CatalogError) as raised:
+        parse_catalog(text, format="json")
+    problem = raised.value.problems[0]
+    assert problem.code == "id.unknown"
+    assert problem_text(problem, "ja_JP") == (
+        "1: offers[0].treatment: 施術 'y' はありません。施術の id: x"
+    )
+
+
+def test_a_nested_or_coded_clause_without_words_keeps_its_english() -> None:
+    # A record inside a request whose own problem the tables do not word: the whole clause
+    # stays English, never half of it.
+    nested = (("", "clause.unworded", ()),)
+    error = RequestError(
+        "invalid QuoteRequest: sessions: odd",
+        "",
+        (("sessions", "sessions: odd"),),
+        code="request.invalid",
+        params={"problems": (("sessions", "request.invalid", (("problems", nested),)),)},
+    )
+    assert field_words(error, "ja_JP") == (("sessions", "sessions: odd"),)
+    # A field's problem that is an error of its own (a dose to name) is worded as the error.
+    dose = (("treatment", "request.dose_needed", (("treatment", "'x'"), ("doses", "x:1"))),)
+    coded = RequestError(
+        "invalid QuoteRequest: ...",
+        "",
+        (("treatment", "..."),),
+        code="request.invalid",
+        params={"problems": dose},
+    )
+    assert field_words(coded, "ja_JP") == (
+        (
+            "treatment",
+            "treatment: 施術 'x' は用量ごとに販売しています。用量を指定してください。用量: x:1",
+        ),
+    )
+
+
+def test_a_problem_without_japanese_words_stays_english() -> None:
+    problem = CatalogProblem("offers[0]", "something new", "c.toml", 2)
+    assert problem_text(problem, "ja_JP") == "c.toml:2: offers[0]: something new"
+    assert problem_text(problem, "en_US") == str(problem)
+
+
+def test_a_request_s_fields_are_worded_in_the_surface_s_names() -> None:
+    with pytest.raises(RequestError) as raised:
+        QuoteRequest(sessions=0, months=0)
+    error = raised.value
+    # 0 sessions: at least 1; 0 months: at least 1 (both pydantic's greater_than_equal).
+    message, hint = error_words(error, "ja_JP")
+    assert message == (
+        "sessions は 1 以上にしてください（指定値 0）。months は 1 以上にしてください（指定値 0）"
+    )
+    assert hint.startswith('sessions は 1〜1000 の整数か、{"min": 3, "max": 6} のような')
+    assert field_words(error, "ja_JP") == (
+        ("sessions", "sessions は 1 以上にしてください（指定値 0）"),
+        ("months", "months は 1 以上にしてください（指定値 0）"),
+    )
+    assert field_words(error, "en_US") == error.fields
+
+
+def test_a_range_inside_a_request_is_worded_under_its_field() -> None:
+    with pytest.raises(RequestError) as raised:
+        QuoteRequest(sessions=SessionRange.model_construct(min=5, max=3).model_dump())
+    assert field_words(raised.value, "ja_JP") == (
+        ("sessions", "sessions: 幅の下限 5 が上限 3 を上回っています。入れ替えてください"),
+    )
+
+
+def test_a_clause_without_japanese_words_keeps_its_english() -> None:
+    assert clause_text("x", "clause.new", (), "x is odd", "ja_JP") == "x is odd"
+    assert clause_text("x", "", (), "x is odd", "ja_JP") == "x is odd"
+    assert service_words("query.unknown", name="'x'") == "クエリパラメーター 'x' はありません"
+    assert set(SERVICE_JA) >= {"fix.body", "fix.batch", "fix.validation"}
+
+
+# ---------------------------------------------------------------------------
+# The command line: every error a user can provoke, in Japanese by default
+
+# Words the Japanese messages keep as they are: the command line's own syntax and names.
+_KEPT = re.compile(
+    r"'[^']*'|\"[^\"]*\"|\{[^}]*\}|--[a-z][a-z-]*|\b[A-Z][A-Z.]+\b|[\w./:-]*\.(?:toml|json|jsonl)"
+    r"|\b(?:ID|N|YYYY-MM-DD|FILE|PATH|DIR|TOML|JSON|UTF-8|ID=N|FastAPI|uvicorn|kind)\b"
+)
+# An English sentence: two words of two or more letters in a row (a list of ids or choices,
+# "sup-iv, nmn", is no sentence: its words are apart by commas).
+_ENGLISH = re.compile(r"\b[A-Za-z]{2,} +[A-Za-z]{2,}\b")
+
+
+def _error_of(*argv: str) -> str:
+    err = io.StringIO()
+    assert main(list(argv), stdout=io.StringIO(), stderr=err) == 2
+    return err.getvalue()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("quote",),
+        ("quote", "5"),
+        ("quote", "--sessions", "2", "extra"),
+        ("quote", "--bogus"),
+        ("quote", "--sessions", "x"),
+        ("quote", "--sessions", "-3"),
+        ("quote", "--sessions", "0"),
+        ("quote", "--sessions", "6-3"),
+        ("quote", "--sessions", "1-300"),
+        ("quote", "--sessions", "2", "--months", "abc"),
+        ("quote", "--sessions", "2", "--date", "2026-13-01"),
+        ("quote", "--sessions", "2", "--treatment", "sup-vi"),
+        ("quote", "--sessions", "2", "--with", "sup-iv"),
+        ("quote", "--sessions", "2", "--with", "nmn=x"),
+        ("quote", "--sessions", "2", "--with-units", "nmn"),
+        ("quote", "--sessions", "2", "--history", "sup-iv"),
+        ("quote", "--sessions", "2", "--history", "sup-iv=2"),
+        ("quote", "--sessions", "2", "--history", "zz=1", "--returning"),
+        ("quote", "--sessions", "2", "--goods", "serum"),
+        ("quote", "--sessions", "2", "--fee", "taxi"),
+        ("quote", "--sessions", "2", "--segment", "vip"),
+        ("quote", "--sessions", "2", "--sold-out", "sup-iv-5"),
+        ("quote", "--sessions", "2", "--jobs", "2"),
+        ("quote", "--sessions", "2", "--date", "1980-01-01"),
+        ("quote", "--sessions", "2", "--format", "pdf"),
+        ("quote", "--sessions"),
+        ("contract", "--received", "2026-04-01"),
+        ("report", "price-list", "--format", "md", "-o", "/dev/null"),
+        ("quote", "--sessions", "2", "--catalog", "/nonexistent/c.toml"),
+        ("quote", "--sessions", "2", "--catalog", "/tmp"),
+        ("quote", "--sessions", "2", "--catalog", "/nonexistent/c.txt"),
+        ("quote", "--batch", "/nonexistent.jsonl"),
+        ("quote", "--batch", "x.jsonl", "--format", "md"),
+        ("quote", "--batch", "x.jsonl", "--treatment", "nmn"),
+        ("catalog", "validate", str(DATA / "missing.json")),
+        ("contract", "--catalog", EXAMPLE, "--offer", "sup-iv-6", "--received", "2026-04-01"),
+        (
+            "contract", "--catalog", EXAMPLE, "--offer", "sup-iv-5", "--received", "2026-04-01",
+            "--used", "9",
+        ),
+        (
+            "contract", "--catalog", EXAMPLE, "--offer", "sup-iv-5", "--received", "2026-04-01",
+            "--cancel-on", "2026-03-01",
+        ),
+        ("instalments", "--amount", "100000", "--count", "0", "--apr", "5"),
+        ("instalments", "--amount", "100000", "--count", "10", "--apr", "25"),
+        ("instalments", "--amount", "100000", "--count", "10", "--apr", "1e5"),
+        ("instalments", "--amount", "5", "--count", "10", "--apr", "5", "--round-unit", "100"),
+        ("serve",),
+        ("serve", "--catalog", "x.toml", "--port", "70000"),
+    ],
+)  # fmt: skip
+def test_no_error_a_user_can_provoke_speaks_english_under_ja_jp(argv: tuple[str, ...]) -> None:
+    text = _error_of(*argv)
+    command = argv[0]
+    assert text.startswith(f"supecost {command}: エラー: "), text
+    said = text.removeprefix(f"supecost {command}: エラー: ")
+    assert _ENGLISH.search(_KEPT.sub(" ", said)) is None, said
+    # The same error in English names the same command once, with the English prefix.
+    english = _error_of(*argv, "--locale", "en_US") if command != "serve" else None
+    if english is not None:
+        assert english.startswith(f"supecost {command}: error: "), english
+
+
+def test_a_catalog_file_s_problems_are_japanese(tmp_path: pathlib.Path) -> None:
+    bad = tmp_path / "c.toml"
+    bad.write_text(
+        'schema_version = 1\n[clinic]\nname = "A"\nnmae = "B"\n'
+        '[[treatments]]\nid = "x"\nname = "X"\nprice = -5\ntax = "standrd"\n',
+        encoding="utf-8",
+    )
+    text = _error_of("catalog", "validate", str(bad))
+    # A misspelt field with its suggestion, a negative price, a tax category misspelt.
+    assert "項目 'nmae' はありません。'name' のことですか？" in text
+    assert "価格は負にできません" in text
+    assert "standard, reduced" in text
+    assert "'standard' のことですか？" in text
+    assert _ENGLISH.search(_KEPT.sub(" ", text.split("エラー: ", 1)[1])) is None, text
+    syntax = tmp_path / "s.toml"
+    syntax.write_text("schema_version = 1\n[clinic\n", encoding="utf-8")
+    assert "s.toml:2: TOML の書き方に誤りがあります" in _error_of(
+        "catalog", "validate", str(syntax)
+    )
+
+
+def test_a_bad_batch_line_is_worded_in_the_command_s_locale(tmp_path: pathlib.Path) -> None:
+    lines = tmp_path / "b.jsonl"
+    lines.write_text('{"sessions": 0}\n[1]\nnot json\n{"sessions": 2, "sessions": 3}\n')
+    for locale, said in (
+        ("ja_JP", "sessions は 1 以上にしてください（指定値 0）"),
+        ("en_US", "invalid QuoteRequest: sessions must be at least 1, got 0"),
+    ):
+        out, err = io.StringIO(), io.StringIO()
+        argv = ["quote", "--catalog", EXAMPLE, "--batch", str(lines), "--locale", locale]
+        assert main(argv, stdout=out, stderr=err) == 1
+        assert said in out.getvalue().splitlines()[0]
+        assert err.getvalue().startswith(f"{lines}:1: {said}")
+        assert len(err.getvalue().splitlines()) == 4
+    ja = io.StringIO()
+    main(["quote", "--catalog", EXAMPLE, "--batch", str(lines)], stdout=io.StringIO(), stderr=ja)
+    for line in ja.getvalue().splitlines():
+        assert _ENGLISH.search(_KEPT.sub(" ", line.split(": ", 1)[1])) is None, line
+
+
+def test_an_error_missing_a_value_its_japanese_names_is_shown_in_english() -> None:
+    # A raise site that forgot a value: its English, never a KeyError (a traceback).
+    error = RequestError("units out of range", "ask for fewer", code="request.units")
+    assert error_text(error, "ja_JP") == "units out of range; ask for fewer"
+    problem = CatalogProblem("x", "odd", code="value.min")
+    assert problem_text(problem, "ja_JP") == "x: odd"
+    assert clause_text("x", "clause.min", (), "x is small", "ja_JP") == "x is small"
+
+
+def test_the_catalog_s_cross_record_problems_are_japanese() -> None:
+    text = (
+        '{"schema_version": 2, "clinic": {"name": "A"}, "treatments": ['
+        '{"id": "a", "name": "A", "price": 1000},'
+        '{"id": "b", "name": "B", "price": 1000, "tax": "reduced"}],'
+        '"combos": [{"id": "c", "treatments": ["a", "b"], "discount": 5000}],'
+        '"fee_groups": [{"id": "g", "name": "G"}]}'
+    )
+    with pytest.raises(CatalogError) as raised:
+        parse_catalog(text, format="json")
+    said = error_text(raised.value, "ja_JP")
+    assert "combos[0].treatments: セット割の施術の税区分が異なります（reduced, standard）" in said
+    assert (
+        "combos[0].discount: 値引き 5,000 円が、施術の単価の合計（2,000 円）を超えています" in said
+    )
+    assert "グループ 'g' に属する料金がありません（料金のグループ: なし）" in said
+
+
+# Values the rendering adds to an error's own (report.errtext._derived, a surface's names).
+_DERIVED = {"kind_ja", "suggestion", "more_ja", "batch_ja", "where", "arg", "option"}
+_DERIVED |= {f"{name}_or_none" for name in ("known", "optional", "used")}
+_NOT_VALUES = {"code", "params", "fields", "source", "line", "record"}
+
+
+def _template_names(code: str) -> set[str]:
+    import string
+
+    texts = ERRORS_JA.get(code) or (CATALOG_PROBLEMS_JA.get(code) or ERROR_CLAUSES_JA[code],)
+    return {
+        name
+        for text in texts
+        for _, name, _, _ in string.Formatter().parse(text)
+        if name and not name.isdigit()
+    }
+
+
+def _given_names(call: ast.Call) -> set[str] | None:
+    """The values a raise site gives, where it writes them out (``None`` where it cannot tell)."""
+    names = {k.arg for k in call.keywords if k.arg is not None and k.arg not in _NOT_VALUES}
+    for keyword in call.keywords:
+        if keyword.arg is None:
+            return None  # **values: not written out here
+        if keyword.arg == "params":
+            value = keyword.value
+            if isinstance(value, ast.Dict):
+                names |= {k.value for k in value.keys if isinstance(k, ast.Constant)}
+            elif isinstance(value, ast.Tuple):
+                names |= {
+                    pair.elts[0].value
+                    for pair in value.elts
+                    if isinstance(pair, ast.Tuple) and isinstance(pair.elts[0], ast.Constant)
+                }
+            else:
+                return None
+    return names
+
+
+def test_every_raise_site_gives_the_values_its_japanese_names() -> None:
+    tables = {*ERRORS_JA, *CATALOG_PROBLEMS_JA, *ERROR_CLAUSES_JA}
+    checked = 0
+    for path in SOURCE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            literals = [a for a in node.args if isinstance(a, ast.Constant)]
+            literals += [k.value for k in node.keywords if k.arg == "code"]
+            codes = [
+                c.value
+                for c in literals
+                if isinstance(c, ast.Constant) and isinstance(c.value, str) and c.value in tables
+            ]
+            given = _given_names(node)
+            if not codes or given is None:
+                continue
+            for code in codes:
+                missing = _template_names(code) - given - _DERIVED
+                assert not missing, f"{path.name}:{node.lineno} {code} lacks {missing}"
+                checked += 1
+    # The check reads most raise sites, not none.
+    assert checked > 100
