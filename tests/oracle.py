@@ -69,7 +69,16 @@ from the engine's resolution of them (``supecost.engine.resolve``):
 - a set or package with ``per_patient`` (お一人様1セット限り) is bought at most
   that many times in one request, less what the request's ``bought`` says the
   patient bought before, and not at all once that is nothing; ``bought`` may
-  name only offers with ``per_patient`` (docs/catalog.md, "One per patient");
+  name only offers with ``per_patient`` (docs/catalog.md, "One per patient")
+  or plans with a ``first_month``;
+- a monthly plan's ``first_month`` (初月無料, 初月半額) prices the first
+  ``months`` (1 unless given) monthly fees of the patient's first enrollment in
+  the plan at its ``price`` (0 unless given), a per-unit discount naming the plan
+  coming off it as off the fee; a later enrollment in the same course pays the
+  fee from its first month; no enrollment gets it where the request's ``bought``
+  names the plan (the patient enrolled before), where the request's date is
+  outside its window, or, with ``new_patients_only``, for a returning patient
+  (docs/catalog.md, "A plan's first month at a lower price");
 - a request's ``history`` counts the sessions had before of each treatment
   or dose, a dose's history being its own plus its treatment's: here it
   decides only who a ``first_time`` price is for (ladders, which also read it,
@@ -100,7 +109,7 @@ from __future__ import annotations
 
 import enum
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from fractions import Fraction
@@ -391,6 +400,8 @@ def _visit(catalog: Catalog, request: QuoteRequest, sessions: int | None) -> _Vi
         if record_id not in limited:
             raise RefusedError(f"{record_id!r} in sold_out is no limited offer or discount")
     per_patient = {o.id for o in catalog.offers if getattr(o, "per_patient", None) is not None}
+    # docs/catalog.md: ``bought`` may also name a plan with a first-month price.
+    per_patient |= {o.id for o in catalog.offers if getattr(o, "first_month", None) is not None}
     for offer_id in request.bought:
         if offer_id not in per_patient:
             raise RefusedError(f"{offer_id!r} in bought is no offer limited per patient")
@@ -510,11 +521,27 @@ class _Units:
     # (sessions, price, valid months, how many the patient may still buy; None: any)
     plans: tuple[tuple[int, int, int, int, int | None], ...]
     # (sessions a month, fee a month, minimum months, enrollment, extra session price)
+
     extras: int  # every further unit of the course, at its extra-unit price
     tickets: tuple[tuple[int, int, int | None], ...] = ()
     # Sets counted in units (本数券): (units, price, valid months).
     per_visit: int = 1  # the item's units a visit
     each: int = 0  # one further unit's price, which a ticket's unit pays instead
+    firsts: tuple[tuple[int, int] | None, ...] = ()
+    # Per plan, its first enrollment's cheaper months: (how many, price each); None: none.
+
+    def first_saving(self, k: int) -> int:
+        """What plan ``k``'s first enrollment pays less than a later one (its first months)."""
+        first = self.firsts[k] if k < len(self.firsts) else None
+        if first is None:
+            return 0
+        many, price = first
+        fee = self.plans[k][1]
+        if fee >= _OPEN:
+            return 0
+        if price >= _OPEN:
+            return -_OPEN
+        return many * (fee - price)
 
 
 def _units(
@@ -547,6 +574,7 @@ def _units(
     bundles: list[tuple[int, int, int | None, int | None]] = []
     tickets: list[tuple[int, int, int | None]] = []
     plans: list[tuple[int, int, int, int, int | None]] = []
+    firsts: list[tuple[int, int] | None] = []
     for offer in visit.catalog.offers:
         if not item.named_by(offer.treatment) or not _on_sale(offer, visit.on):
             continue
@@ -574,6 +602,7 @@ def _units(
                     None if extra is None else unit(extra, offer.id),
                 )
             )
+            firsts.append(_first_month(visit, offer, unit))
         else:
             assert isinstance(offer, Intro)
             # docs/catalog.md: every first-time price on sale the patient qualifies for is a
@@ -599,7 +628,26 @@ def _units(
         tuple(t for t in tickets if t[1] < _OPEN),
         item.units,
         each,
+        firsts=tuple(firsts),
     )
+
+
+def _first_month(
+    visit: _Visit, offer: Subscription, unit: Callable[[YenRange, str | None], int]
+) -> tuple[int, int] | None:
+    """docs/catalog.md: a plan's first months at ``first_month.price`` for the patient's first
+    enrollment, on the days of its window, for a new patient only with ``new_patients_only``,
+    and never where ``bought`` names the plan (the patient enrolled before)."""
+    first = offer.first_month
+    if first is None or visit.offers_bought.get(offer.id, 0) > 0:
+        return None
+    if first.valid_from is not None and visit.on < first.valid_from:
+        return None
+    if first.valid_until is not None and visit.on > first.valid_until:
+        return None
+    if first.new_patients_only and not visit.new_patient:
+        return None
+    return first.months, unit(first.price, offer.id)
 
 
 def _with_tickets(units: _Units, n: int) -> list[tuple[int, int | None]]:
@@ -666,10 +714,13 @@ def _unscheduled(units: _Units, n: int) -> list[tuple[int, int | None]]:
     intro_uses = _intro_uses(units, n)
     # (cost, allowance, loose, months paid for)
     plan_uses: list[tuple[int, int, int, int | None]] = [(0, 0, units.single, None)]
-    for per_month, fee, min_months, enrollment, extra in units.plans:
+    for k, (per_month, fee, min_months, enrollment, extra) in enumerate(units.plans):
         loose = units.single if extra is None else min(units.single, extra)
+        # One period of one plan: the patient's first enrollment in it.
+        saving = units.first_saving(k)
         for months in range(min_months, max(min_months, n) + 1):
-            plan_uses.append((enrollment + months * fee, months * per_month, loose, months))
+            cost = enrollment + months * fee - saving
+            plan_uses.append((cost, months * per_month, loose, months))
 
     def sets(position: int, need: int, cost: int, loose: int, months: int | None) -> None:
         if position == len(units.bundles) or need <= 0:
@@ -699,19 +750,27 @@ def _scheduled(units: _Units, n: int, months: int) -> list[int]:
     not at all when the plan sells no extras. First-time sessions come first.
     """
     month = [i * months // n for i in range(n)]
-    memo: dict[tuple[int, tuple[int | None, ...]], list[int]] = {}
+    memo: dict[tuple[int, tuple[int | None, ...], frozenset[int]], list[int]] = {}
     # How many of each set the patient may still buy (None: any), as the runs go.
     full = tuple(most for *_, most in units.bundles)
 
-    def runs(i: int, left: tuple[int | None, ...] = full) -> list[int]:
+    def runs(
+        i: int, left: tuple[int | None, ...] = full, enrolled: frozenset[int] = frozenset()
+    ) -> list[int]:
+        # ``enrolled``: the plans enrolled in so far, whose first months are taken.
         if i == n:
             return [0]
-        if (i, left) in memo:
-            return memo[i, left]
+        if (i, left, enrolled) in memo:
+            return memo[i, left, enrolled]
         options: list[int] = []
 
-        def then(cost: int, end: int, after: tuple[int | None, ...] = left) -> None:
-            options.extend(cost + rest for rest in runs(end, after))
+        def then(
+            cost: int,
+            end: int,
+            after: tuple[int | None, ...] = left,
+            joined: frozenset[int] = enrolled,
+        ) -> None:
+            options.extend(cost + rest for rest in runs(end, after, joined))
 
         then(units.single, i + 1)
         for k, (size, price, valid, _) in enumerate(units.bundles):
@@ -737,8 +796,9 @@ def _scheduled(units: _Units, n: int, months: int) -> list[int]:
                 for k in range(-(-length // size), -(-(length + run_further) // size) + 1):
                     paid = min(k * size - length, run_further)
                     then(k * price - paid * units.each, end)
-        for per_month, fee, min_months, enrollment, extra in units.plans:
+        for k, (per_month, fee, min_months, enrollment, extra) in enumerate(units.plans):
             start = month[i]
+            saving = 0 if k in enrolled else units.first_saving(k)
             for stop in range(start + min_months, max(start + min_months, months) + 1):
                 end = i
                 while end < n and month[end] < stop:
@@ -750,9 +810,10 @@ def _scheduled(units: _Units, n: int, months: int) -> list[int]:
                 if over and extra is None:
                     continue
                 loose = 0 if extra is None else min(extra, units.single)
-                then(enrollment + (stop - start) * fee + over * loose, end)
-        memo[i, left] = _cheapest(options)
-        return memo[i, left]
+                cost = enrollment + (stop - start) * fee - saving + over * loose
+                then(cost, end, left, enrolled | {k})
+        memo[i, left, enrolled] = _cheapest(options)
+        return memo[i, left, enrolled]
 
     costs = list(runs(0))
     for used, intro_cost in _intro_uses(units, n)[1:]:  # first-time sessions come first
@@ -1072,9 +1133,11 @@ def _by_singles(units: _Units, n: int) -> list[dict[int | None, int]]:
     intro_uses = _intro_uses(units, n)
     # (cost, allowance, extra price, months paid for)
     plan_uses: list[tuple[int, int, int | None, int | None]] = [(0, 0, None, None)]
-    for per_month, fee, min_months, enrollment, extra in units.plans:
+    for k, (per_month, fee, min_months, enrollment, extra) in enumerate(units.plans):
+        saving = units.first_saving(k)
         for months in range(min_months, max(min_months, n) + 1):
-            plan_uses.append((enrollment + months * fee, months * per_month, extra, months))
+            cost = enrollment + months * fee - saving
+            plan_uses.append((cost, months * per_month, extra, months))
 
     def sets(position: int, need: int, cost: int, extra: int | None, months: int | None) -> None:
         if position == len(units.bundles) or need <= 0:

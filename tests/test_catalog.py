@@ -2476,6 +2476,24 @@ def test_an_enrollment_campaign_is_a_schema_two_field_with_a_window() -> None:
     assert "did you mean 'valid_until'?" in only_problem(text)
 
 
+def test_a_first_month_price_is_a_schema_two_field_within_the_minimum_term() -> None:
+    plan = "enrollment_fee = 0            # optional, charged once"
+    text = edited(plan, "first_month = { price = 13750 }")
+    assert only_problem(text) == (
+        "example.toml:39: offers[1].first_month: is a schema-2 field; set "
+        "schema_version = 2 at the top of the file to use it"
+    )
+    two = edited("schema_version = 1", "schema_version = 2", text)
+    (first,) = [o for o in parse_catalog(two, format="toml").offers if o.id == "sup-iv-monthly"]
+    assert first.first_month is not None
+    assert (first.first_month.price.min, first.first_month.months) == (13_750, 1)
+    # More first months than the minimum term: refused, saying which to change.
+    longer = edited("first_month = { price = 13750 }", "first_month = { months = 12 }", two)
+    problem = only_problem(longer)
+    assert "offers[1].first_month.months: 12 first months at a lower price exceed" in problem
+    assert "lower first_month.months or raise min_months" in problem
+
+
 def test_an_unapproved_product_s_disclosures_are_schema_two_fields() -> None:
     fields = {
         "obtained": "国内の製造業者から購入",

@@ -2280,13 +2280,51 @@ def test_bought_uses_up_an_offer_one_per_patient(tmp_path: pathlib.Path) -> None
     assert code == 2
     assert "'sup-camp' is not ID=N, such as sup-camp=1" in err
     code, _, err = run("quote", *base, "--bought", "sup-6=1")
-    assert "'sup-6' は bought にありますが" in err
+    # Named by its flag, in Japanese as in English.
+    assert "'sup-6' は --bought にありますが" in err
+    assert "。--bought から外してください" in err
     # A batch line says it in JSON, as an HTTP body does.
     lines = tmp_path / "requests.jsonl"
     line = {"treatment": "sup:2cc", "sessions": 12, "on": "2026-12-10", "bought": {"sup-camp": 1}}
     lines.write_text(json.dumps(line) + "\n", encoding="utf-8")
     code, out, _ = run("quote", "--catalog", PER_PATIENT, "--batch", str(lines), "--ways", "best")
     assert (code, json.loads(out)["quote"]["best"]["total"]["min"]) == (0, 712_800)
+
+
+def test_bought_naming_an_unlimited_offer_is_worded_in_flags() -> None:
+    base = ("--catalog", PER_PATIENT, "--treatment", "sup:2cc", "--sessions", "3")
+    code, _, err = run_en("quote", *base, "--bought", "sup-6=1")
+    assert code == 2
+    assert err.startswith("supecost quote: error: --bought names 'sup-6', but the catalog")
+    assert "are sup-camp, duo; --bought maps up to 50 ids" in err
+    assert "out of bought" not in err
+    # A contract reads --bought by the quote's rule, and says it in its flags too.
+    contract = ("contract", "--catalog", PER_PATIENT, "--received", "2026-12-10", "--returning")
+    code, _, err = run_en(*contract, "--offer", "sup-6", "--bought", "sup-6=1")
+    assert code == 2
+    assert err.startswith("supecost contract: error: --bought names 'sup-6'")
+    code, _, err = run_en(*contract, "--offer", "sup-camp", "--bought", "sup-camp=1")
+    assert code == 2
+    assert err == (
+        "supecost contract: error: offer 'sup-camp' is limited to 1 per patient and the "
+        "patient bought 1 before: 0 left, not 1; the patient may buy no more of it\n"
+    )
+    # A plan enrolled in before: its first month in full, 3 x 27,500 = 82,500.
+    plan = ("contract", "--catalog", str(DATA / "first-month.toml"), "--offer", "nmn-m")
+    plan += ("--received", "2026-12-10", "--cancel-on", "2026-12-20", "--format", "json")
+    code, out, _ = run_en(*plan, "--bought", "nmn-m=1")
+    assert (code, json.loads(out)["total"]) == (0, 82_500)
+    code, out, _ = run_en(*plan)
+    assert (code, json.loads(out)["total"]) == (0, 68_750)
+
+
+def test_catalog_show_says_a_plan_s_first_month_price() -> None:
+    code, out, _ = run("catalog", "show", str(DATA / "first-month.toml"))
+    assert code == 0
+    assert "最低契約期間: 3か月、初月割引: 初月 13,750円" in out
+    assert "入会金: 5,500円、初月割引: 初月無料、当院が初めての方のみ" in out
+    code, out, _ = run("catalog", "show", str(DATA / "first-month.toml"), "--locale", "en_US")
+    assert "First-month offer: first month free, new patients only" in out
 
 
 def test_catalog_show_says_an_offer_is_one_per_patient() -> None:

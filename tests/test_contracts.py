@@ -58,7 +58,7 @@ from supecost.contracts import (
 )
 from supecost.errors import ContractError, FrozenRecordError, UnknownIdError
 from supecost.money import Rounding
-from supecost.present import reason_text
+from supecost.present import reason_text, settlement_text
 
 COSMETIC = ContractRules.COSMETIC_MEDICINE
 SALON = ContractRules.BEAUTY_SALON
@@ -839,6 +839,69 @@ def test_a_plan_contracted_in_its_enrollment_campaign_has_no_enrollment_fee() ->
     # Received the day after: 11,000 + 198,000 = 209,000.
     after = contract_for_offer(menu, "sup-monthly", received=date(2024, 5, 1))
     assert after.total == 209_000
+
+
+def first_month_menu(first: str) -> Catalog:
+    text = CATALOG_TOML.format(include="true", set_price=104500)
+    return parse_catalog(
+        text.replace("schema_version = 1", "schema_version = 2").replace(
+            "enrollment_fee = 11000\n", f"enrollment_fee = 11000\nfirst_month = {first}\n"
+        ),
+        format="toml",
+    )
+
+
+def test_a_plan_with_a_free_first_month_is_contracted_and_settled_at_what_it_charges() -> None:
+    contract = contract_for_offer(
+        first_month_menu("{ price = 0 }"), "sup-monthly", received=RECEIVED
+    )
+    # 初月無料 on a 6-month plan of 33,000: 11,000 + 0 + 5 x 33,000 = 176,000.
+    assert contract.total == 176_000
+    assert [(line.kind, line.quantity, line.amount) for line in contract.lines] == [
+        ("enrollment", 1, 11_000),
+        ("first_month", 1, 0),
+        ("subscription", 5, 165_000),
+    ]
+    # The payments: the enrollment fee, the free month, then five months of 33,000.
+    assert [p.amount for p in plan_schedule(contract).payments] == [11_000, 0, *[33_000] * 5]
+    # Cancelled in month 2 (DOMAIN §4 is silent on a free month; the reading that never
+    # charges more than the menu): the months begun at what they charge, 0 + 33,000, never
+    # 2 x 33,000. Statute: 33,000 + the lower of 50,000 and 20% of 176,000 - 33,000 =
+    # 143,000 (28,600) = 61,600; the catalog's terms: 11,000 + 33,000 + 22,000 = 66,000.
+    result = settle(contract, on=date(2024, 5, 10), used=0, started=True)
+    assert result.keep_max == 61_600
+    months = result.lines[0]
+    assert (months.code, months.amount, months.first_months, months.first_fee) == (
+        "months_begun",
+        33_000,
+        1,
+        0,
+    )
+    assert settlement_text(months) == "始まった2か月分の月額料金（月額33,000円、初めの1か月は0円）"
+    assert settlement_text(months, "en_US") == (
+        "fees of 2 months begun, at ¥33,000 a month (the first month at ¥0)"
+    )
+    # Paid by then, by default: the enrollment fee and the months begun, 44,000.
+    assert result.paid == 44_000
+
+
+def test_a_plan_s_first_month_for_new_patients_asks_whether_the_patient_is_new() -> None:
+    menu = first_month_menu("{ price = 16500, new_patients_only = true }")
+    with pytest.raises(ContractError, match="offer 'sup-monthly' has a first-month price"):
+        contract_for_offer(menu, "sup-monthly", received=RECEIVED)
+    # New: 11,000 + 16,500 + 5 x 33,000 = 192,500; returning: 11,000 + 6 x 33,000 = 209,000.
+    new = contract_for_offer(menu, "sup-monthly", received=RECEIVED, new_patient=True)
+    assert new.total == 192_500
+    returning = contract_for_offer(menu, "sup-monthly", received=RECEIVED, new_patient=False)
+    assert returning.total == 209_000
+    # Outside its window the plan is contracted at its fee, and nobody is asked.
+    ended = first_month_menu("{ price = 0, new_patients_only = true, valid_until = 2024-03-31 }")
+    assert contract_for_offer(ended, "sup-monthly", received=RECEIVED).total == 209_000
+    # A price the caller gives is every month's: the catalog's first month is not applied.
+    given = contract_for_offer(
+        menu, "sup-monthly", received=RECEIVED, price=33_000, new_patient=True
+    )
+    assert given.total == 209_000
 
 
 def test_a_first_time_set_sold_whole_is_contracted_at_its_whole_price() -> None:
@@ -2238,3 +2301,31 @@ def test_a_share_above_all_of_the_amount_is_refused_with_how_to_write_a_percenta
     assert RuleSet(name="own", outstanding_rate="0.2").outstanding_rate == Fraction(1, 5)
     with pytest.raises(ContractError, match="at most 100%"):
         RuleSet(name="own", outstanding_rate=20)
+
+
+def test_a_contract_reads_bought_by_the_quotes_rule() -> None:
+    winter = load_catalog(Path(__file__).parent / "data" / "per-patient.toml")
+    day = date(2026, 12, 10)
+    # One campaign set per patient (135,000 before 10% tax: 148,500), none bought before.
+    assert contract_for_offer(winter, "sup-camp", received=day, new_patient=False).total == (
+        148_500
+    )
+    # Bought before: none left, refused as a quote would buy none.
+    with pytest.raises(ContractError, match="0 left, not 1") as caught:
+        contract_for_offer(winter, "sup-camp", received=day, bought={"sup-camp": 1})
+    assert caught.value.hint == "the patient may buy no more of it"
+    # Two asked for where one is allowed.
+    with pytest.raises(ContractError, match="1 left, not 2") as caught:
+        contract_for_offer(winter, "sup-camp", received=day, quantity=2, new_patient=False)
+    assert caught.value.hint == "give quantity=1 or fewer"
+    # An offer without a limit is refused with those there are.
+    with pytest.raises(ContractError, match="bought names 'sup-6'"):
+        contract_for_offer(winter, "sup-6", received=day, bought={"sup-6": 1})
+    with pytest.raises(ContractError, match="bought must map offer ids"):
+        contract_for_offer(winter, "sup-6", received=day, bought={"sup-camp": -1})
+    # A plan enrolled in before pays its first month in full: 3 x 27,500 = 82,500
+    # (its first enrollment: 13,750 + 2 x 27,500 = 68,750).
+    menu = load_catalog(Path(__file__).parent / "data" / "first-month.toml")
+    again = contract_for_offer(menu, "nmn-m", received=day, bought={"nmn-m": 1})
+    assert again.total == 82_500
+    assert contract_for_offer(menu, "nmn-m", received=day).total == 68_750

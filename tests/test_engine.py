@@ -20,6 +20,7 @@ from supecost.catalog import Catalog, load_catalog, parse_catalog, validate_cata
 from supecost.engine import best_total, context, optimise, quote, quote_many, tables
 from supecost.engine.api import check_bounds
 from supecost.engine.context import POINTS, make_context
+from supecost.engine.resolve import flat_catalog
 from supecost.errors import ArgumentTypeError, CatalogError, RequestError, UnknownIdError
 from supecost.money import Scenario, YenRange, sum_ranges
 from supecost.quotes import (
@@ -3023,6 +3024,156 @@ def test_the_typical_point_and_exactness_read_the_goods_bought() -> None:
     # The same catalog without that goods is exact again (one point), though the cache
     # already holds the request with it: 10,000 + 3,240 = 13,240.
     assert quote(exact_catalog, ask(1, goods={"caps": 1})).best.total == exact(13240)
+
+
+# ---------------------------------------------------------------------------
+# A monthly plan's first month free or at a lower price (初月無料, 初月半額).
+
+FIRST_MONTH = load_catalog(Path(__file__).parent / "data" / "first-month.toml")
+"""nmn-m: 27,500 a month, 3 months at least, the first month 13,750 (初月半額); vc-m: 22,000,
+2 a month, 2 months at least, enrollment 5,500, the first month free for new patients."""
+
+
+@pytest.mark.parametrize("months", [3, None])
+def test_half_price_first_month_is_one_month_not_every_month(months: int | None) -> None:
+    # The audit's menu (初月半額): 13,750 + 2 x 27,500 = 68,750, not 3 x 13,750 = 41,250
+    # (a discount naming the plan came off every month); singles 3 x 33,000 = 99,000.
+    request = ask(3, treatment="nmn", months=months)
+    result = quote(FIRST_MONTH, request)
+    assert result.best.label == "subscription:nmn-m"
+    assert result.best.total == YenRange.exact(68_750)
+    assert lines(result.best) == [
+        ("first_month", "nmn-m", 1, YenRange.exact(13_750)),
+        ("subscription", "nmn-m", 2, YenRange.exact(55_000)),
+    ]
+    # Tax contained once: 68,750 x 10 / 110 = 6,250.
+    assert [t.tax.min for t in result.best.tax] == [6_250]
+    if months is not None:
+        # The payment schedule's first month is the cheap one.
+        assert [p.amount.min for p in result.best.payments] == [13_750, 27_500, 27_500]
+
+
+def test_free_first_month_and_who_gets_it() -> None:
+    # 初月無料 for new patients: 4 sessions in 2 months, 2 a month: 5,500 (enrollment) + 0 +
+    # 22,000 = 27,500, against 4 x 16,500 = 66,000 as singles.
+    assert best_total(FIRST_MONTH, ask(4, treatment="vc", months=2)) == 27_500
+    # A returning patient pays the first month: 5,500 + 2 x 22,000 = 49,500.
+    returning = ask(4, treatment="vc", months=2, new_patient=False)
+    assert best_total(FIRST_MONTH, returning) == 49_500
+    # The menu's 初月無料 on nmn-m: 0 + 2 x 27,500 = 55,000.
+    free = FIRST_MONTH.model_copy(
+        update={
+            "offers": tuple(
+                o.model_copy(
+                    update={
+                        "first_month": o.first_month.model_copy(update={"price": YenRange.exact(0)})
+                    }
+                )
+                if o.id == "nmn-m" and o.first_month is not None
+                else o
+                for o in FIRST_MONTH.offers
+            )
+        }
+    )
+    assert best_total(free, ask(3, treatment="nmn", months=3)) == 55_000
+
+
+def test_a_patient_enrolled_before_pays_the_first_month_in_full() -> None:
+    # bought names the plan: 3 x 27,500 = 82,500, as if it had no first-month price.
+    request = ask(3, treatment="nmn", months=3, bought={"nmn-m": 1})
+    result = quote(FIRST_MONTH, request)
+    assert result.best.total == YenRange.exact(82_500)
+    assert [line.kind for line in result.best.lines] == [LineKind.SUBSCRIPTION]
+    # 0 bought is none: the first month at half price again, 68,750.
+    none_before = ask(3, treatment="nmn", months=3, bought={"nmn-m": 0})
+    assert best_total(FIRST_MONTH, none_before) == 68_750
+
+
+@pytest.mark.parametrize("months", [12, 6])
+def test_a_restarted_plan_pays_its_first_month_in_full(months: int) -> None:
+    # A plan of 1 month at least, its first month free, 2 sessions far apart (months 0 and
+    # months / 2): the plan's first enrollment takes the free month for the first session;
+    # a second enrollment for the second pays 27,500, cheaper than a single (33,000). Taking
+    # the free month twice would make the course 0.
+    plan = FIRST_MONTH.model_copy(
+        update={
+            "offers": tuple(
+                o.model_copy(
+                    update={
+                        "min_months": 1,
+                        "first_month": o.first_month.model_copy(
+                            update={"price": YenRange.exact(0)}
+                        ),
+                    }
+                )
+                if o.id == "nmn-m" and o.first_month is not None
+                else o
+                for o in FIRST_MONTH.offers
+            )
+        }
+    )
+    result = quote(plan, ask(2, treatment="nmn", months=months))
+    assert result.best.total == YenRange.exact(27_500)
+    assert lines(result.best) == [
+        ("first_month", "nmn-m", 1, YenRange.exact(0)),
+        ("subscription", "nmn-m", 1, YenRange.exact(27_500)),
+    ]
+    # A fee above the single price (40,000 against 33,000), 2 sessions in months 0 and 1:
+    # the free month and then a single, 33,000; a second enrollment would cost 40,000, which
+    # an optimiser taking the free month twice would have counted as 0 and chosen.
+    dear = plan.model_copy(
+        update={
+            "offers": tuple(
+                o.model_copy(update={"monthly_fee": YenRange.exact(40_000)})
+                if o.id == "nmn-m"
+                else o
+                for o in plan.offers
+            )
+        }
+    )
+    assert best_total(dear, ask(2, treatment="nmn", months=2)) == 33_000
+    assert best_total(dear, ask(2, treatment="nmn", months=months)) == 33_000
+    # The work estimate counts both layers: the first month still to take, and taken.
+    flat = flat_catalog(plan, ask(2, treatment="nmn", months=months))
+    assert context.limited_layers(flat, ["nmn"]) == 2
+
+
+def test_a_plan_s_first_month_beside_a_ladder_is_taken_once() -> None:
+    # A ladder prices nmn's singles by place (33,000, from the 3rd 30,000), so a scheduled
+    # course takes the general programme. The plan: 40,000 a month, 1 month at least, the
+    # first free. 3 sessions in months 0, 4 and 8: the free month, then 2 singles at places
+    # 2 and 3 (33,000 + 30,000) = 63,000; enrolling again would cost 40,000 each, never 0.
+    catalog = make(
+        '[[treatments]]\nid = "nmn"\nname = "NMN"\nprice = 33000\n'
+        '[[offers]]\nkind = "ladder"\nid = "steps"\ntreatment = "nmn"\n'
+        "steps = [ { from = 1, price = 33000 }, { from = 3, price = 30000 } ]\n"
+        '[[offers]]\nkind = "subscription"\nid = "m"\ntreatment = "nmn"\n'
+        "monthly_fee = 40000\nsessions_per_month = 1\nfirst_month = { price = 0 }\n",
+        schema=2,
+    )
+    result = quote(catalog, ask(3, months=12))
+    assert result.best.total == YenRange.exact(63_000)
+    assert [line.kind for line in result.best.lines] == ["first_month", "ladder", "ladder"]
+    # Enrolled before: no free month, 3 singles at their places: 33,000 x 2 + 30,000.
+    assert best_total(catalog, ask(3, months=12, bought={"m": 1})) == 96_000
+
+
+def test_a_discount_naming_the_plan_comes_off_its_first_month_too() -> None:
+    # 10% off nmn-m: each month 27,500 - 2,750 = 24,750, the first 13,750 - 1,375 = 12,375:
+    # 12,375 + 2 x 24,750 = 61,875.
+    catalog = FIRST_MONTH.model_copy(
+        update={
+            "discounts": (
+                *FIRST_MONTH.discounts,
+                *make(
+                    '[[treatments]]\nid = "x"\nname = "x"\nprice = 1\n[[offers]]\n'
+                    'kind = "bundle"\nid = "nmn-m"\ntreatment = "x"\nsessions = 2\nprice = 1\n'
+                    '[[discounts]]\nid = "ten"\nname = "10%"\npercent = 10\noffers = ["nmn-m"]\n'
+                ).discounts,
+            )
+        }
+    )
+    assert best_total(catalog, ask(3, treatment="nmn", months=3)) == 61_875
 
 
 # --- Unit tickets (本数券): a set counted in units, not visits -----------------------------

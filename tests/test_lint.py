@@ -106,8 +106,9 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
-    # SC033 to SC039 and SC041 to SC044 are other changes'; unit tickets take SC045 on.
-    assert [item.id for item in RULES] == [f"SC{n:03}" for n in (*range(1, 33), 40, 45, 46, 50)]
+    # SC033 to SC039, SC043 and SC044 are other changes'; unit tickets take SC045 on.
+    numbers = (*range(1, 33), 40, 41, 42, 45, 46, 50)
+    assert [item.id for item in RULES] == [f"SC{n:03}" for n in numbers]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
         english, japanese = rule_explanation(item, "en_US"), rule_explanation(item)
@@ -117,7 +118,7 @@ def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
         assert rule(item.id) is item
         assert item.severity in ("warning", "notice")
     notices = [item.id for item in RULES if item.severity == "notice"]
-    assert notices == ["SC013", "SC023", "SC029", "SC040", "SC045"]
+    assert notices == ["SC013", "SC023", "SC029", "SC040", "SC042", "SC045"]
 
 
 def test_an_unknown_rule_is_refused_with_the_known_ids() -> None:
@@ -135,7 +136,8 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
         "SC027 (combos-over-same-treatments), SC028 (goods-rate-disagrees-with-kind), "
         "SC029 (reduced-goods-without-kind), SC030 (offer-serves-every-dose), "
         "SC031 (intro-set-below-single), SC032 (enrollment-campaign-not-lower), "
-        "SC040 (first-n-without-per-patient), SC045 (unit-ticket-one-unit-a-visit), "
+        "SC040 (first-n-without-per-patient), SC041 (first-month-not-lower), "
+        "SC042 (new-patient-plan-discount-every-month), SC045 (unit-ticket-one-unit-a-visit), "
         "SC046 (unit-ticket-every-dose), SC050 (dose-without-unit-or-name)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
@@ -1440,6 +1442,12 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
         make2([SUP], offers=[trial(130_000), {**trial(10_000), "id": "low"}]),  # SC004, SC028
         make2([SUP], offers=[monthly(11_000, {"price": 11_000, "valid_until": "2026-12-31"})]),
         make2([SUP], offers=[CAMPAIGN_SET]),  # first_n_without_per_patient
+        make2([SUP], offers=[first_monthly({"price": 30_000})]),  # first_month_not_lower
+        make2(  # plan_discount_every_month
+            [SUP],
+            offers=[first_monthly({})],
+            discounts=discount(amount=1_000, offers=["m"], new_patients_only=True),
+        ),
         make(3_000, discounts=discount(amount=5_000, treatments=["x"])),
         make(offers=[intro(3_000)], discounts=discount(amount=4_000, offers=["first"])),
         make(discounts=discount(amount=12_000)),  # discount_over_bill
@@ -2507,6 +2515,54 @@ def test_sc032_flags_an_enrollment_campaign_that_lowers_nothing() -> None:
     # A range that may be below the fee is not certain: not flagged.
     ranged = {**free, "price": {"min": 5_000, "max": 15_000}}
     assert not lint_catalog(make2([SUP], offers=[monthly(11_000, ranged)]))
+
+
+# --- SC041 a first-month price not below the fee; SC042 a new-patient discount on a plan ----
+
+
+def first_monthly(first: dict[str, Any]) -> dict[str, Any]:
+    plan = monthly(0, {"valid_until": "2026-12-31"})
+    del plan["enrollment_campaign"]
+    return {**plan, "min_months": 3, "first_month": first}
+
+
+def test_sc041_flags_a_first_month_price_that_lowers_nothing() -> None:
+    # 13,750 (初月半額) and 0 (初月無料) below 27,500: what they are meant to be.
+    assert not lint_catalog(make2([SUP], offers=[first_monthly({"price": 13_750})]))
+    assert not lint_catalog(make2([SUP], offers=[first_monthly({})]))
+    # 27,500, the fee itself: it changes nothing.
+    (finding,) = lint_catalog(make2([SUP], offers=[first_monthly({"price": 27_500})]))
+    assert (finding.rule.id, finding.path, finding.key) == (
+        "SC041",
+        "offers[0].first_month.price",
+        "first_month_not_lower",
+    )
+    assert english(finding) == (
+        "the first month's price ¥27,500 is not below the monthly fee ¥27,500: check both prices"
+    )
+    # A range that may be below the fee is not certain: not flagged.
+    ranged = {"price": {"min": 20_000, "max": 30_000}}
+    assert not lint_catalog(make2([SUP], offers=[first_monthly(ranged)]))
+
+
+def test_sc042_notes_a_new_patient_discount_off_every_month_of_a_plan() -> None:
+    # The audit's catalog: 13,750 off nmn-m for new patients comes off every month.
+    plan = first_monthly({"price": 13_750})
+    del plan["first_month"]
+    half = discount(amount=13_750, offers=["m"], new_patients_only=True)
+    (finding,) = lint_catalog(make2([SUP], offers=[plan], discounts=half))
+    assert (finding.rule.id, finding.path, finding.rule.severity) == (
+        "SC042",
+        "discounts[0].offers",
+        "notice",
+    )
+    assert english(finding) == (
+        "a discount for new patients comes off every monthly fee of the plan m; for the first "
+        "month only (such as half price the first month) write the plan's first_month"
+    )
+    # For every patient, it is a lower fee every month: not noted.
+    everyone = discount(amount=13_750, offers=["m"])
+    assert not lint_catalog(make2([SUP], offers=[plan], discounts=everyone))
 
 
 # --- SC045 / SC046 unit tickets (本数券) ----------------------------------------------

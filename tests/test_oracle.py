@@ -1230,6 +1230,85 @@ def test_an_enrollment_campaign_sets_the_fee_on_the_day_bought() -> None:
     agree(half, ask(3, months=3, on=date(2026, 12, 1)), 88_000)
 
 
+PLAN_FIRST_MONTH = (
+    treatment("nmn", "33000")
+    + '[[offers]]\nkind = "subscription"\nid = "nmn-m"\ntreatment = "nmn"\n'
+    "monthly_fee = 27500\nsessions_per_month = 1\nmin_months = 3\n"
+    "first_month = { price = 13750 }\n"
+)
+
+
+def test_a_first_month_price_is_the_first_enrollments_first_month() -> None:
+    catalog = make2(PLAN_FIRST_MONTH)
+    # 初月半額: 13,750 + 2 x 27,500 = 68,750 (3 singles: 99,000), with months or without.
+    agree(catalog, ask(3, months=3), 68_750)
+    agree(catalog, ask(3), 68_750)
+    # 初月無料: 0 + 2 x 27,500 = 55,000.
+    free = make2(PLAN_FIRST_MONTH.replace("price = 13750", "price = 0"))
+    agree(free, ask(3, months=3), 55_000)
+    # Enrolled before (bought names the plan): 3 x 27,500 = 82,500.
+    agree(catalog, ask(3, months=3, bought={"nmn-m": 1}), 82_500)
+    # For new patients only: a returning patient pays 82,500 too.
+    new_only = make2(
+        PLAN_FIRST_MONTH.replace("price = 13750", "price = 13750, new_patients_only = true")
+    )
+    agree(new_only, ask(3, months=3, new_patient=False), 82_500)
+    agree(new_only, ask(3, months=3), 68_750)
+    # Outside its window: 82,500; on its last day: 68,750.
+    windowed = make2(
+        PLAN_FIRST_MONTH.replace("price = 13750", "price = 13750, valid_until = 2026-03-31")
+    )
+    agree(windowed, ask(3, months=3, on=date(2026, 4, 1)), 82_500)
+    agree(windowed, ask(3, months=3, on=date(2026, 3, 31)), 68_750)
+    # 初回2か月半額: 2 x 13,750 + 27,500 = 55,000.
+    two = make2(PLAN_FIRST_MONTH.replace("price = 13750", "price = 13750, months = 2"))
+    agree(two, ask(3, months=3), 55_000)
+
+
+def test_a_plan_restarted_pays_its_first_month_in_full_for_both() -> None:
+    # One month at least, the first free, a fee of 40,000 above the single's 33,000: 2 sessions
+    # in months 0 and 6 are the free month and a single, 33,000, never two free months.
+    catalog = make2(
+        PLAN_FIRST_MONTH.replace("min_months = 3", "min_months = 1")
+        .replace("price = 13750", "price = 0")
+        .replace("27500", "40000")
+    )
+    agree(catalog, ask(2, months=12), 33_000)
+    # 3 sessions in months 0, 1 and 2: free month, then 2 singles, 66,000 (a plan of 3
+    # months: 0 + 2 x 40,000 = 80,000).
+    agree(catalog, ask(3, months=3), 66_000)
+
+
+@_FAST
+@given(data=st.data(), months=st.one_of(st.none(), st.integers(1, 6)))
+def test_engine_agrees_with_the_oracle_on_first_month_prices(
+    data: st.DataObject, months: int | None
+) -> None:
+    # Each catalog has one more monthly plan whose first months are at a lower price, for
+    # anyone or new patients only, and a request that may say the patient enrolled before.
+    drawn = data.draw(
+        catalogs(schema_version=2, max_treatments=2, max_offers=2, max_discounts=1, **NO_COURSES)
+    )
+    plan = data.draw(
+        subscriptions(st.sampled_from([t.id for t in drawn.treatments]), id="first", ranges=False)
+    )
+    request = data.draw(requests(drawn, max_sessions=6, max_months=None, max_with=1))
+    first = {
+        "price": data.draw(st.sampled_from([0, 1_000, 50_000])),
+        "months": data.draw(st.integers(1, plan.min_months)),
+        "new_patients_only": data.draw(st.booleans()),
+    }
+    data_ = drawn.model_dump(by_alias=True)
+    offer = {**plan.model_dump(by_alias=True), "first_month": first}
+    catalog = validate_catalog({**data_, "offers": [*data_["offers"], offer]})
+    enrolled = {"first": 1} if data.draw(st.booleans()) else {}
+    bought = {**request.bought, **enrolled}
+    asked = QuoteRequest.model_validate(
+        {**request.model_dump(by_alias=True), "months": months, "bought": bought}
+    )
+    check_against_oracle(catalog, asked)
+
+
 TRIAL_SET = (
     treatment("sup", "40000")
     + '[[offers]]\nkind = "intro"\nid = "trial3"\ntreatment = "sup"\nsessions = 3\n'

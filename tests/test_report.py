@@ -2124,6 +2124,8 @@ def test_message_tables_match() -> None:
         "intro_sessions_one",
         "intro_sessions_first_time_one",
         "settle_months_begun_one",
+        "settle_months_begun_first_one",
+        "settle_first_months_one",
         "settle_sessions_given_one",
         "settle_early_termination_one",
         "first_n_one",
@@ -3624,6 +3626,51 @@ def test_an_enrollment_campaign_is_listed_with_its_window_until_it_ends() -> Non
     result = quote(catalog, QuoteRequest(sessions=3, months=3, on=date(2026, 12, 15)))
     assert result.best.total == YenRange.exact(82_500)
     assert [line.kind for line in result.best.lines] == ["subscription"]
+
+
+FIRST_MONTH = Path(__file__).parent / "data" / "first-month.toml"
+
+
+def test_a_first_month_price_is_on_the_price_list_its_csv_and_the_estimate() -> None:
+    catalog = load_catalog(FIRST_MONTH)
+    prices = price_list(catalog, on=date(2026, 12, 1))
+    text = render(prices, "md")
+    assert "- **初月割引**: 初月 13,750円（税込）" in text
+    assert "- **初月割引**: 初月無料、当院が初めての方のみ" in text
+    english = render(prices, "md", locale="en_US")
+    assert "- **First-month offer**: first month free, new patients only" in english
+    # The minimum term at the fee, what any enrollment's costs: 3 x 27,500 = 82,500.
+    assert prices.treatments[0].subscriptions[0].min_term_cost == YenRange.exact(82_500)
+    rows = list(csv.reader(io.StringIO(render(prices, "csv"))))
+    (half,) = [row for row in rows if row[0] == "月額プラン初月" and row[1] == "NMN点滴"]
+    assert half[3:5] == ["1", "13750"]
+    assert half[-1] == "初月 13,750円（税込）"
+    # The estimate: 13,750 + 2 x 27,500 = 68,750, the cheap month on a line of its own.
+    result = quote(catalog, QuoteRequest(treatment="nmn", sessions=3, months=3, on=DAY))
+    estimated = render(estimate(result, catalog, issued=DAY), "md")
+    assert "| NMN月額プラン（初月） | 1 | 13,750円 | 13,750円 |" in estimated
+    assert "68,750円" in estimated
+    # Once its window ends, it is gone from the list and its JSON.
+    ended = catalog.model_copy(
+        update={
+            "offers": tuple(
+                o.model_copy(
+                    update={
+                        "first_month": o.first_month.model_copy(
+                            update={"valid_until": date(2026, 11, 30)}
+                        )
+                    }
+                )
+                if o.first_month is not None
+                else o
+                for o in catalog.offers
+            )
+        }
+    )
+    gone = price_list(ended, on=date(2026, 12, 1))
+    assert "初月割引" not in render(gone, "md")
+    plans = json.loads(render(gone, "json"))["treatments"][0]["subscriptions"]
+    assert "first_month" not in plans[0]
 
 
 def test_a_first_time_set_sold_whole_reads_as_one_price_for_all_its_sessions() -> None:

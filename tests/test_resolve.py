@@ -636,12 +636,13 @@ def test_a_package_one_per_patient_is_bought_once() -> None:
 def test_bought_names_only_offers_limited_per_patient() -> None:
     with pytest.raises(UnknownIdError, match=r"unknown offer limited per patient 'sup-cmp'"):
         quote(PER_PATIENT, QuoteRequest(treatment="sup:2cc", sessions=3, bought={"sup-cmp": 1}))
-    with pytest.raises(RequestError, match=r"'sup-6' is in bought") as caught:
+    with pytest.raises(RequestError, match=r"bought names 'sup-6'") as caught:
         quote(PER_PATIENT, QuoteRequest(treatment="sup:2cc", sessions=3, bought={"sup-6": 1}))
-    assert caught.value.hint == (
-        "leave it out of bought; the catalog's offers limited per patient are sup-camp, duo"
+    assert caught.value.message.endswith(
+        "; its offers limited per patient or with a first-month price are sup-camp, duo"
     )
-    with pytest.raises(RequestError, match="this catalog limits no offer per patient"):
+    assert caught.value.hint == "leave it out"
+    with pytest.raises(RequestError, match="it limits no offer per patient"):
         quote(FIRST_N, QuoteRequest(sessions=5, bought={"open-5": 1}))
 
 
@@ -674,3 +675,29 @@ def test_a_course_with_a_package_buys_the_campaign_set_once_in_time_order() -> N
         on=WINTER,
     )
     assert best_total(PER_PATIENT, request) == 434_500
+
+
+FIRST_MONTH = load_catalog(Path(__file__).parent / "data" / "first-month.toml")
+
+
+def test_bought_names_a_plan_the_patient_enrolled_in_before() -> None:
+    # nmn-m's first month is at half price; bought says the patient enrolled before.
+    request = QuoteRequest(treatment="nmn", sessions=3, months=3, on=WINTER)
+    (plan,) = [o for o in flat_catalog(FIRST_MONTH, request).offers if o.id == "nmn-m"]
+    assert plan.first_month is not None
+    again = QuoteRequest(treatment="nmn", sessions=3, months=3, on=WINTER, bought={"nmn-m": 1})
+    (plan,) = [o for o in flat_catalog(FIRST_MONTH, again).offers if o.id == "nmn-m"]
+    assert plan.first_month is None
+    # A returning patient: vc-m's free first month is for new patients only.
+    returning = QuoteRequest(treatment="vc", sessions=2, on=WINTER, new_patient=False)
+    (plan,) = [o for o in flat_catalog(FIRST_MONTH, returning).offers if o.id == "vc-m"]
+    assert plan.first_month is None
+    # A plan without a first-month price is no thing bought before: refused, named.
+    plain = FIRST_MONTH.model_copy(
+        update={
+            "offers": tuple(o.model_copy(update={"first_month": None}) for o in FIRST_MONTH.offers)
+        }
+    )
+    with pytest.raises(RequestError, match=r"bought names 'nmn-m'") as caught:
+        quote(plain, again)
+    assert "nor price a plan's first month (no first_month)" in str(caught.value)

@@ -2933,7 +2933,26 @@ def test_an_offer_one_per_patient_over_http() -> None:
         assert "'sup-6' は bought にありますが" in problem["detail"]
         url += "&locale=en_US"
         problem = _problem(winter.post(url, json={**body, "bought": {"sup-6": 1}}), 422)
-        assert "'sup-6' is in bought" in problem["detail"]
+        assert "bought names 'sup-6'" in problem["detail"]
+        # A contract reads bought by the quote's rule: none of the campaign set left.
+        query = {
+            "catalog": "per-patient",
+            "offer": "sup-camp",
+            "received": "2026-12-10",
+            "cancel_on": "2026-12-10",
+            "new_patient": False,
+        }
+        assert winter.post("/contract", json=query).json()["total"] == 148_500
+        left = _problem(winter.post("/contract", json={**query, "bought": {"sup-camp": 1}}), 422)
+        assert "0 left, not 1" in left["detail"]
+
+
+def test_the_simulator_shows_a_plan_s_first_month_price() -> None:
+    catalog = load_catalog(HERE / "data" / "first-month.toml")
+    # The page's price list says it, and the result's figures take it: 13,750 + 2 x 27,500.
+    assert "初月 13,750円（税込）" in simulator_page(catalog, "first")
+    request = QuoteRequest(treatment="nmn", sessions=3, months=3, on=date(2026, 12, 1))
+    assert simulator_result(quote(catalog, request), catalog).total == "68,750円"
 
 
 # ---------------------------------------------------------------------------

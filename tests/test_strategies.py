@@ -25,6 +25,7 @@ from supecost.catalog import (
     EnrollmentCampaign,
     Fee,
     FeeGroup,
+    FirstMonth,
     Goods,
     Intro,
     IntroFor,
@@ -799,6 +800,7 @@ REGISTERED = [
     FeeGroup,
     Goods,
     EnrollmentCampaign,
+    FirstMonth,
 ]
 
 

@@ -123,6 +123,7 @@ __all__ = [
     "EnrollmentCampaign",
     "Fee",
     "FeeGroup",
+    "FirstMonth",
     "FrozenMapping",
     "Goods",
     "GoodsKind",
@@ -1011,6 +1012,39 @@ class EnrollmentCampaign(_SalesWindow, _Record):
         return self
 
 
+class FirstMonth(_SalesWindow, _Record):
+    """A monthly plan's first months at a lower price (初月無料, 初月半額, 初回2か月半額).
+
+    The first ``months`` monthly fees of the patient's first enrollment in the
+    plan are ``price`` each (0, free, unless given) instead of ``monthly_fee``;
+    a later enrollment, or one the request's ``bought`` says came before, pays
+    the fee from its first month. Per-unit discounts naming the plan come off
+    it as off the fee. With a window (``valid_from``, ``valid_until``, either
+    open, both days included) only a plan bought on its days gets it; with
+    ``new_patients_only`` only a new patient. Schema 2.
+
+    Example:
+        >>> half = FirstMonth(price=13750)
+        >>> half.price.min, half.months, half.on_sale(date(2030, 1, 1))
+        (13750, 1, True)
+    """
+
+    price: Price = YenRange.exact(0)
+    months: Months = 1
+    """How many first months are at ``price``: at most the plan's ``min_months``."""
+    new_patients_only: StrictBool = False
+    """Whether only a patient new to the clinic gets it."""
+    valid_from: Day | None = None
+    """The first day a plan bought gets it."""
+    valid_until: Day | None = None
+    """The last day a plan bought gets it."""
+
+    @model_validator(mode="after")
+    def _window(self) -> Self:
+        self._check_window()
+        return self
+
+
 class Subscription(_TreatmentOffer):
     """A monthly plan (月額プラン): an allowance of sessions each month for a fee.
 
@@ -1031,6 +1065,42 @@ class Subscription(_TreatmentOffer):
     """The enrollment fee at another price (0 unless given) for a while (schema 2)."""
     extra_session_price: Price | None = None
     early_termination_fee: Price | None = None
+    first_month: FirstMonth | None = None
+    """The first months of the patient's first enrollment at a lower price (schema 2)."""
+
+    @model_validator(mode="after")
+    def _first_months(self) -> Self:
+        first = self.first_month
+        if first is not None and first.months > self.min_months:
+            _fail(
+                "first_month.months",
+                f"{first.months} first months at a lower price exceed the plan's "
+                f"min_months {self.min_months}; lower first_month.months or raise min_months",
+            )
+        return self
+
+    def first_month_for(self, day: date, new_patient: bool) -> FirstMonth | None:
+        """The plan's first-month price for a patient enrolling on ``day``, if they get it.
+
+        The one rule of who gets it (its window, ``new_patients_only``), asked by the
+        engine's resolution, the price list and contracts. Whether the patient
+        enrolled before is the request's ``bought``, asked by the resolution.
+
+        Example:
+            >>> plan = Subscription(kind="subscription", id="m", treatment="t",
+            ...     monthly_fee=27500, sessions_per_month=1,
+            ...     first_month={"price": 0, "new_patients_only": True})
+            >>> plan.first_month_for(date(2026, 12, 1), True).price.min
+            0
+            >>> plan.first_month_for(date(2026, 12, 1), False) is None
+            True
+        """
+        first = self.first_month
+        if first is None or not first.on_sale(day):
+            return None
+        if first.new_patients_only and not new_patient:
+            return None
+        return first
 
     def enrollment_on(self, day: date) -> YenRange:
         """The enrollment fee of a plan bought on ``day``: the campaign's price in its window.
@@ -1645,6 +1715,7 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
             "sold_whole",
             "enrollment_campaign",
             "per_patient",
+            "first_month",
             "counts",
         }
     ),

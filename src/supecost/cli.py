@@ -23,7 +23,7 @@ from typing import IO, TYPE_CHECKING, Any, Final, TypeAlias, cast
 from pydantic import ValidationError
 
 from supecost import __version__
-from supecost.errors import SupecostError, excerpt, field_name, reading_json
+from supecost.errors import RequestError, SupecostError, excerpt, field_name, reading_json
 from supecost.money import MAX_YEN, Rounding
 
 if TYPE_CHECKING:
@@ -266,6 +266,22 @@ def _history_given(given: Sequence[tuple[str, int]]) -> dict[str, int]:
     return _each_once(given, "--history", "treatment")
 
 
+def _in_flags(error: SupecostError) -> SupecostError:
+    """An error the engine raised on a request, worded in the command line's flags.
+
+    A request's field checked only against the catalog (``bought``) is refused by the
+    engine, after the request was built: its clause names the field, here its flag.
+    """
+    if isinstance(error, RequestError) and error.fields == (("bought", error.message),):
+        return _UsageError.reworded(error, _FLAGS)
+    return error
+
+
+def _bought_given(given: Sequence[tuple[str, int]]) -> dict[str, int]:
+    """The ``--bought`` options as one mapping, each offer given once."""
+    return _each_once(given, "--bought", "offer")
+
+
 def _id_count(text: str, example: str, field: str) -> tuple[str, int]:
     """``ID=N`` of a record without a dose (goods, an offer), or the request field's hint."""
     match = _GOODS.match(_ascii_digits(text))
@@ -406,6 +422,7 @@ _CONTRACT_FLAGS: Final[Mapping[str, str]] = {
     **{name: "--" + name.replace("_", "-") for name in _ASSUMPTION_FLAGS},
     **_CLINIC_TERMS_FLAGS,
     "history": "--history",
+    "bought": "--bought",
 }
 _INSTALMENT_FLAGS: Final[Mapping[str, str]] = {
     "principal": "--amount",
@@ -536,15 +553,7 @@ def _add_request(
         "(repeatable)",
     )
     _add_sold_out(parser)
-    parser.add_argument(
-        "--bought",
-        type=_bought,
-        action="append",
-        default=[],
-        metavar="ID=N",
-        help="N of an offer limited per patient (per_patient) the patient bought before: "
-        "the course buys at most what is left of it (repeatable)",
-    )
+    _add_bought(parser, "the course buys")
     _add_birth_month(parser, "--date")
     parser.add_argument(
         "--returning", action="store_true", help="a returning patient (no first-visit prices)"
@@ -571,6 +580,21 @@ def _add_sold_out(parser: argparse.ArgumentParser) -> None:
         metavar="ID",
         help="an offer or discount for the first N patients (first_n) whose places are gone: "
         "it is not available (repeatable)",
+    )
+
+
+def _add_bought(parser: argparse.ArgumentParser, buys: str) -> None:
+    """``--bought``, read by the quote's rule; ``buys`` says what is limited by it."""
+    parser.add_argument(
+        "--bought",
+        type=_bought,
+        action="append",
+        default=[],
+        metavar="ID=N",
+        help=f"N of an offer limited per patient (per_patient) the patient bought before: "
+        f"{buys} at most what is left of it; a monthly plan with a first-month price "
+        "(first_month) the patient enrolled in before pays its first month in full "
+        "(repeatable)",
     )
 
 
@@ -743,6 +767,7 @@ def _contract_options(contract: argparse.ArgumentParser) -> None:
         "for the first time having it (0 if never); asked for where it decides the price "
         "(repeatable)",
     )
+    _add_bought(contract, "the contract is for")
     patient = contract.add_mutually_exclusive_group()
     patient.add_argument(
         "--new-patient",
@@ -1090,7 +1115,7 @@ def _request(
     with_ += [WithEntry(treatment=ref, units=n) for ref, n in units.items()]
     history = _history_given(args.history)
     goods = _goods_given(args.goods)
-    bought = _each_once(args.bought, "--bought", "offer")
+    bought = _bought_given(args.bought)
     values: dict[str, Any] = {
         "treatment": args.treatment,
         "sessions": count,
@@ -1536,6 +1561,7 @@ def _run_contract(args: argparse.Namespace, out: IO[str]) -> int:
             new_patient=args.new_patient,
             sold_out=tuple(args.sold_out),
             history=_history_given(args.history) if args.history else None,
+            bought=_bought_given(args.bought),
         )
         report = contract_report(
             contract,
@@ -1819,7 +1845,7 @@ def main(
     except SystemExit as exit_:  # --help and --version
         return int(exit_.code or 0)
     except SupecostError as error:  # a usage error too
-        err.write(_error_line(prog, error, _error_locale(arguments)))
+        err.write(_error_line(prog, _in_flags(error), _error_locale(arguments)))
         return 2
     except ValidationError as error:
         err.write(f"{prog}: error: {_validation_message(error)}\n")

@@ -40,7 +40,7 @@ import calendar
 import enum
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -62,10 +62,12 @@ from pydantic import (
 
 from supecost.catalog import (
     _AMOUNT_SCHEMA,
+    MAX_MONTHS,
     AnyOffer,
     Bundle,
     Catalog,
     ContractRules,
+    FirstMonth,
     Intro,
     IntroFor,
     Ladder,
@@ -76,14 +78,17 @@ from supecost.catalog import (
 from supecost.engine.bill import tax_lines, tax_once
 from supecost.engine.purchase import Purchase, offer_purchase, offer_sold, offer_treatment
 from supecost.engine.resolve import (
+    check_bought,
     check_segment,
     check_sold_out,
+    first_month_of,
     first_time_past,
     goods_sold,
     had_before,
+    per_patient,
     segment_update,
 )
-from supecost.engine.tables import intro_for, package_intro
+from supecost.engine.tables import discounted, intro_for, package_intro, targets
 from supecost.errors import ContractError, RequestError, excerpt
 from supecost.money import Rounding, Yen, YenRange, exact_rate, round_fraction, yen
 from supecost.quotes import (
@@ -217,7 +222,9 @@ RulesSource: TypeAlias = Literal["catalog", "caller", "default"]
 """Where a contract's rules came from: the catalog's flag (on the offer or its treatment), the
 caller's choice (``rules=``, the command line's ``--rules``), or the default ``none`` when
 neither says anything. Words come at rendering."""
-LineKind: TypeAlias = Literal["bundle", "intro", "single", "subscription", "enrollment", "other"]
+LineKind: TypeAlias = Literal[
+    "bundle", "intro", "single", "subscription", "first_month", "enrollment", "other"
+]
 Remainder: TypeAlias = Literal["first", "last"]
 _Taxer: TypeAlias = Callable[[int], tuple[int, int]]
 ROUND_UNITS: Final = (1, 10, 100)
@@ -410,7 +417,8 @@ class ContractLine(_Model):
 
     Args:
         label: What the line is, in words.
-        kind: ``bundle``, ``intro``, ``single``, ``subscription``, ``enrollment`` or ``other``.
+        kind: ``bundle``, ``intro``, ``single``, ``subscription``, ``first_month`` (a plan's
+            first months at their lower price), ``enrollment`` or ``other``.
         offer_id: The catalog offer, if any.
         quantity: How many units (sets, months) the line holds.
         amount: The line's amount in yen, tax included.
@@ -509,9 +517,12 @@ class MonthlyTerms(_Model):
         enrollment_fee: The one-off enrollment fee, tax included.
         early_termination_fee: The fee for ending within the minimum term.
         start: The first day of the first month.
+        first_months: How many first months are at ``first_month_fee`` (初月無料,
+            初月半額), at most ``min_months``; 0 for none.
+        first_month_fee: The fee of each of those first months, tax included.
 
     Raises:
-        ContractError: ``months`` is below ``min_months``.
+        ContractError: ``months`` is below ``min_months``, or ``first_months`` above it.
     """
 
     monthly_fee: Amount
@@ -521,6 +532,8 @@ class MonthlyTerms(_Model):
     enrollment_fee: Amount = 0
     early_termination_fee: Amount = 0
     start: date
+    first_months: Annotated[StrictInt, Field(ge=0, le=MAX_MONTHS)] = 0
+    first_month_fee: Amount = 0
 
     @model_validator(mode="after")
     def _term(self) -> MonthlyTerms:
@@ -529,12 +542,36 @@ class MonthlyTerms(_Model):
                 f"months {self.months} is below the minimum term of {self.min_months}; "
                 f"contract at least {self.min_months} months"
             )
+        if self.first_months > self.min_months:
+            raise ValueError(
+                f"first_months {self.first_months} is above the minimum term of "
+                f"{self.min_months}; give at most {self.min_months}"
+            )
         return self
+
+    def fees_of(self, months: int) -> int:
+        """The fees of the plan's first ``months`` months: the first months' at their fee.
+
+        The one rule of what months of a plan cost, read by the committed amount, the
+        payments, what was paid by a day and a settlement's months begun, so a free first
+        month is never re-priced at the monthly fee.
+
+        Example:
+            >>> MonthlyTerms(monthly_fee=27_500, months=3, min_months=3, first_months=1,
+            ...              first_month_fee=0, start=date(2024, 4, 1)).fees_of(2)
+            27500
+        """
+        cheap = min(months, self.first_months)
+        return cheap * self.first_month_fee + (months - cheap) * self.monthly_fee
+
+    def fee_of_month(self, month: int) -> int:
+        """The fee of month ``month`` (1-based) of the plan."""
+        return self.fees_of(month) - self.fees_of(month - 1)
 
     @property
     def committed(self) -> int:
         """The committed amount: enrollment fee plus the fees of every contracted month."""
-        return self.enrollment_fee + self.monthly_fee * self.months
+        return self.enrollment_fee + self.fees_of(self.months)
 
 
 class Contract(_Model):
@@ -759,6 +796,7 @@ def contract_for_offer(
     new_patient: bool | None = None,
     sold_out: Iterable[str] = (),
     history: Mapping[str, int] | None = None,
+    bought: Mapping[str, int] | None = None,
 ) -> Contract:
     """Build the contract for buying one catalog offer.
 
@@ -830,6 +868,12 @@ def contract_for_offer(
             dose, as :attr:`~supecost.quotes.QuoteRequest.history`: whether a price for
             the first time having a treatment is for them; ``None`` (the default): not
             said, refused where it decides the price (a new patient has none).
+        bought: Offers limited per patient the patient bought before, and plans with
+            a first-month price they enrolled in before, as
+            :attr:`~supecost.quotes.QuoteRequest.bought` (the quote's rule,
+            :func:`~supecost.engine.resolve.check_bought`): a set or package is
+            contracted for at most what is left of its ``per_patient``, and a plan
+            named pays its first month in full.
 
     Returns:
         The contract.
@@ -841,19 +885,22 @@ def contract_for_offer(
             ``history`` is not given where it decides the price, the segment is not the
             clinic's (whatever the price), ``price_includes_tax`` is given
             without ``price``, or ``quantity``, ``months``, ``birth_month`` or a
-            goods count do not fit.
+            goods count do not fit, or ``quantity`` is above what the patient may
+            still buy of an offer limited per patient, or ``bought`` names an offer
+            neither limited per patient nor with a first-month price.
         UnknownIdError: No offer has that id, no goods record a goods id, or a
             ``sold_out`` id names no limited offer or discount.
     """
     offer = catalog.offer(offer_id)
-    patient = _patient(segment, birth_month, new_patient, sold_out, history)
+    patient = _patient(segment, birth_month, new_patient, sold_out, history, bought)
     try:
         # Checked whatever the price: a price given is no reason to take a wrong segment.
         check_segment(catalog, patient.segment)
         check_sold_out(catalog, patient.sold_out)
+        check_bought(catalog, patient.bought)
     except RequestError as error:
         raise ContractError(error.message, error.hint, error.fields) from None
-    bought, goods_lines = _goods_bill(catalog, goods or {}, received, patient.segment)
+    goods_bill, goods_lines = _goods_bill(catalog, goods or {}, received, patient.segment)
     if isinstance(offer, Ladder):
         raise ContractError(
             f"offer {offer_id!r} is a ladder, a price per session, not something bought up front",
@@ -865,6 +912,7 @@ def contract_for_offer(
     flag, source = _flag(rules, offer.contract_rules, treatment)
     if type(quantity) is not int or quantity < 1:
         raise ContractError(f"quantity must be a whole number of 1 or more, got {quantity!r}")
+    _check_left(offer, quantity, patient.bought)
     if quantity != 1 and not isinstance(offer, Bundle | Package):
         message = f"quantity {quantity} applies only to sets; offer {offer_id!r} is a {offer.kind}"
         raise ContractError(
@@ -918,7 +966,7 @@ def contract_for_offer(
             (price, agreed, agreed_taxed),
             months,
             taxed,
-            bought,
+            goods_bill,
             (day, priced_for),
         )
     if isinstance(offer, Package | Bundle):
@@ -943,7 +991,7 @@ def contract_for_offer(
         first_time = purchase.intro
         if purchase.goods is not None:
             # On the purchase's one bill, as a quote's: its discounts and tax rounding.
-            bought = purchase.goods
+            goods_bill = purchase.goods
     if isinstance(offer, Package | Bundle):
         # A package is a prepaid set of sessions, as a set is.
         shown = f"{label} x {quantity}" if isinstance(offer, Package) and quantity > 1 else label
@@ -968,8 +1016,8 @@ def contract_for_offer(
         rules_source=source,
         period_months=period,
         tax=tax,
-        goods=bought[0],
-        goods_tax=bought[1],
+        goods=goods_bill[0],
+        goods_tax=goods_bill[1],
         discounts=made,
         agreed=agreed,
         segment=priced_for,
@@ -1013,6 +1061,8 @@ class _Patient:
     sold_out: tuple[str, ...]
     history: Mapping[str, int] | None = None
     """Sessions had by treatment or dose; ``None``: not said (none for a new patient)."""
+    bought: Mapping[str, int] = field(default_factory=dict)
+    """Offers limited per patient bought before, and plans enrolled in before."""
 
 
 def _patient(
@@ -1021,6 +1071,7 @@ def _patient(
     new_patient: object,
     sold_out: object,
     history: object = None,
+    bought: object = None,
 ) -> _Patient:
     """The patient's facts, checked as a request's are: a bad one is a :class:`ContractError`."""
     if segment is not None and not isinstance(segment, str):
@@ -1039,7 +1090,38 @@ def _patient(
     if not isinstance(held, Iterable) or not all(isinstance(i, str) for i in held):
         message = f"sold_out must be ids of offers or discounts, got {excerpt(sold_out)}"
         raise ContractError(message, "give a list of ids", (("sold_out", message),))
-    return _Patient(segment, birth_month, new_patient, tuple(held), _history(history))
+    if bought is not None and not (
+        isinstance(bought, Mapping)
+        and all(
+            isinstance(offer, str) and type(count) is int and 0 <= count <= MAX_HISTORY
+            for offer, count in bought.items()
+        )
+    ):
+        message = (
+            f"bought must map offer ids to how many the patient bought before, 0 to "
+            f"{MAX_HISTORY:,}, got {excerpt(bought)}"
+        )
+        raise ContractError(
+            message, 'give a mapping such as {"sup-camp": 1}', (("bought", message),)
+        )
+    held_before = dict(bought) if isinstance(bought, Mapping) else {}
+    return _Patient(segment, birth_month, new_patient, tuple(held), _history(history), held_before)
+
+
+def _check_left(offer: AnyOffer, quantity: object, bought: Mapping[str, int]) -> None:
+    """Refuse more of an offer limited per patient than the patient may still buy, by the
+    quote's rule (``per_patient`` less ``bought``, :func:`~supecost.engine.resolve.per_patient`)."""
+    limit = per_patient(offer)
+    if limit is None or type(quantity) is not int:
+        return
+    left = max(0, limit - bought.get(offer.id, 0))
+    if quantity > left:
+        message = (
+            f"offer {offer.id!r} is limited to {limit} per patient and the patient bought "
+            f"{bought.get(offer.id, 0)} before: {left} left, not {quantity}"
+        )
+        hint = f"give quantity={left} or fewer" if left else "the patient may buy no more of it"
+        raise ContractError(message, hint, (("quantity", message),))
 
 
 def _history(history: object) -> Mapping[str, int] | None:
@@ -1185,6 +1267,21 @@ class _Day:
             self._ask(None, ", ".join(made))
         return returning
 
+    def first_month(self, offer: Subscription) -> FirstMonth | None:
+        """The plan's first-month price for this contract: the patient's first enrollment.
+
+        A contract is one enrollment, read as the patient's first (the reading that
+        never charges more than the menu, docs/contracts.md) unless ``bought`` names
+        the plan; whether the patient is new is asked where the price is for new
+        patients only.
+        """
+        bought = self.patient.bought
+        # Asked only where it decides: a price that day for new patients only.
+        offered = first_month_of(offer, self.on, True, bought)
+        if offered is not None and offered.new_patients_only:
+            self._ask(self.patient.new_patient, f"offer {offer.id!r} has a first-month price")
+        return first_month_of(offer, self.on, self.patient.new_patient is True, bought)
+
     @staticmethod
     def _ask(new_patient: bool | None, what: str) -> None:
         """Refuse a price that whether the patient is new decides, where it was not said."""
@@ -1280,6 +1377,7 @@ def _plan_contract(
             params={"got": excerpt(term), "least": offer.min_months, "offer": repr(offer.id)},
         )
     made: tuple[ContractDiscount, ...] = ()
+    first_months, first_in, first_tax = 0, 0, 0
     if price is not None:
         fee_in, fee_tax = agreed_taxed(price)
     else:
@@ -1287,6 +1385,13 @@ def _plan_contract(
         purchase = day.purchase(offer, listed, term)
         made = _made(purchase)
         fee_in, fee_tax = taxed(purchase.unit)
+        first = day.first_month(offer)
+        if first is not None:
+            # The per-unit discounts that came off the fee come off the first months too.
+            cheap = _exact(first.price, "first-month price", offer.id)
+            off = targets(purchase.discounts, None, offer.id)
+            first_months = first.months
+            first_in, first_tax = taxed(discounted(cheap, off))
     # A campaign's enrollment price applies where the contract is made in its window.
     enrollment = _exact(offer.enrollment_on(received), "enrollment fee", offer.id)
     termination = (
@@ -1301,11 +1406,22 @@ def _plan_contract(
             label=label,
             kind="subscription",
             offer_id=offer.id,
-            quantity=term,
-            amount=fee_in * term,
-            sessions=offer.sessions_per_month * term,
+            quantity=term - first_months,
+            amount=fee_in * (term - first_months),
+            sessions=offer.sessions_per_month * (term - first_months),
         )
     ]
+    if first_months:
+        # The first months at their own price, on their own line, as a quote bills them.
+        first_line = ContractLine(
+            label=label,
+            kind="first_month",
+            offer_id=offer.id,
+            quantity=first_months,
+            amount=first_in * first_months,
+            sessions=offer.sessions_per_month * first_months,
+        )
+        lines = [first_line] if term == first_months else [first_line, *lines]
     if enrollment_in:
         lines.insert(
             0,
@@ -1324,6 +1440,8 @@ def _plan_contract(
         enrollment_fee=enrollment_in,
         early_termination_fee=termination_in,
         start=received,
+        first_months=first_months,
+        first_month_fee=first_in,
     )
     return Contract.from_lines(
         lines,
@@ -1331,7 +1449,7 @@ def _plan_contract(
         rules=rules[0],
         rules_source=rules[1],
         period_months=term,
-        tax=fee_tax * term + enrollment_tax,
+        tax=fee_tax * (term - first_months) + first_tax * first_months + enrollment_tax,
         monthly=monthly,
         goods=goods[0],
         goods_tax=goods[1],
@@ -1675,6 +1793,9 @@ class SettlementLine(_Model):
         until: The last day of cooling-off or of the contract period.
         months: The months begun (``months_begun``) or the minimum term (``early_termination``).
         fee: The monthly fee (``months_begun``).
+        first_months: Of the months begun, those at the plan's first-month fee
+            (``months_begun``); ``None``: none.
+        first_fee: The first-month fee of each of them (``months_begun``).
         sessions: The sessions given (``sessions_given``).
         price: The contract's exact per-session price (``sessions_given``).
         contract_total: The contract amount that price divides, as the contract states it
@@ -1696,6 +1817,8 @@ class SettlementLine(_Model):
     until: date | None = None
     months: int | None = None
     fee: int | None = None
+    first_months: int | None = None
+    first_fee: int | None = None
     sessions: int | None = None
     price: Fraction | None = None
     contract_total: int | None = None
@@ -1833,11 +1956,16 @@ class _Candidate:
 
 
 def _months_line(monthly: MonthlyTerms, begun: int) -> SettlementLine:
+    # The months begun at the fees the contract charges for them: a free first month is
+    # worth nothing given, never its monthly fee (docs/contracts.md, DOMAIN §4 is silent).
+    cheap = min(begun, monthly.first_months)
     return SettlementLine(
         code=SettlementCode.MONTHS_BEGUN,
-        amount=monthly.monthly_fee * begun,
+        amount=monthly.fees_of(begun),
         months=begun,
         fee=monthly.monthly_fee,
+        first_months=cheap or None,
+        first_fee=monthly.first_month_fee if cheap else None,
     )
 
 
@@ -1852,7 +1980,7 @@ def _value_lines(
     monthly = contract.monthly
     if monthly is not None:
         begun = _months_begun(monthly.start, on, monthly.months)
-        value = monthly.monthly_fee * begun
+        value = monthly.fees_of(begun)
         lines = [_months_line(monthly, begun)]
         if assumptions.enrollment_fee_is_service and monthly.enrollment_fee:
             value += monthly.enrollment_fee
@@ -2091,7 +2219,7 @@ def _default_paid(contract: Contract, on: date) -> int:
     if monthly is None:
         return contract.total
     begun = _months_begun(monthly.start, on, monthly.months)
-    return contract.total - monthly.monthly_fee * (monthly.months - begun)
+    return contract.total - (monthly.fees_of(monthly.months) - monthly.fees_of(begun))
 
 
 def _statutory(
@@ -3103,12 +3231,13 @@ def _plan_schedule(monthly: MonthlyTerms, start: date) -> PaymentSchedule:
             )
         )
     for month in range(monthly.months):
+        fee = monthly.fee_of_month(month + 1)
         payments.append(
             Payment(
                 number=len(payments) + 1,
                 due=_add_months(start, month),
-                amount=monthly.monthly_fee,
-                principal=monthly.monthly_fee,
+                amount=fee,
+                principal=fee,
                 interest=0,
                 item="month",
                 month=month + 1,

@@ -42,7 +42,7 @@ A rule can be switched off for one catalog, with a reason: pass
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
@@ -141,6 +141,8 @@ LintKey: TypeAlias = Literal[
     "intro_whole_below_single",
     "enrollment_campaign_not_lower",
     "first_n_without_per_patient",
+    "first_month_not_lower",
+    "plan_discount_every_month",
     "unit_ticket_one_unit",
     "unit_ticket_every_dose",
     "dose_unnamed",
@@ -279,6 +281,8 @@ RULES: Final = (
     LintRule("SC031", "intro-set-below-single"),
     LintRule("SC032", "enrollment-campaign-not-lower"),
     LintRule("SC040", "first-n-without-per-patient", "notice"),
+    LintRule("SC041", "first-month-not-lower"),
+    LintRule("SC042", "new-patient-plan-discount-every-month", "notice"),
     LintRule("SC045", "unit-ticket-one-unit-a-visit", "notice"),
     LintRule("SC046", "unit-ticket-every-dose"),
     LintRule("SC050", "dose-without-unit-or-name"),
@@ -519,19 +523,52 @@ def _intro_above(catalog: Catalog) -> Iterator[_Found]:
             )
 
 
-def _enrollment_campaign_not_lower(catalog: Catalog) -> Iterator[_Found]:
-    # A campaign is an enrollment fee lowered for a while (入会金無料・半額): one at the
-    # regular fee or above at every price the ranges allow changes nothing, or charges
-    # more in its window; most likely the two prices are swapped or the fee is missing.
+def _plan_price_not_lower(
+    catalog: Catalog,
+    field: Literal["enrollment_campaign", "first_month"],
+    key: LintKey,
+    regular: Callable[[Subscription], YenRange],
+) -> Iterator[_Found]:
+    # A plan's price lowered for a while or for its first enrollment: one at the regular
+    # price or above at every price the ranges allow changes nothing, or charges more.
     for index, offer in enumerate(catalog.offers):
-        if not isinstance(offer, Subscription) or offer.enrollment_campaign is None:
+        if not isinstance(offer, Subscription) or getattr(offer, field) is None:
             continue
-        campaign = offer.enrollment_campaign.price
-        if offer.enrollment_fee.max is not None and campaign.min >= offer.enrollment_fee.max:
+        lowered: YenRange = getattr(offer, field).price
+        fee = regular(offer)
+        if fee.max is not None and lowered.min >= fee.max:
+            yield (f"offers[{index}].{field}.price", key, {"price": lowered, "fee": fee})
+
+
+def _enrollment_campaign_not_lower(catalog: Catalog) -> Iterator[_Found]:
+    # 入会金無料・半額: most likely the two prices are swapped or the fee is missing.
+    return _plan_price_not_lower(
+        catalog,
+        "enrollment_campaign",
+        "enrollment_campaign_not_lower",
+        lambda plan: plan.enrollment_fee,
+    )
+
+
+def _first_month_not_lower(catalog: Catalog) -> Iterator[_Found]:
+    # 初月無料・半額: most likely the two prices are swapped.
+    return _plan_price_not_lower(
+        catalog, "first_month", "first_month_not_lower", lambda plan: plan.monthly_fee
+    )
+
+
+def _plan_discount_every_month(catalog: Catalog) -> Iterator[_Found]:
+    # A discount for new patients naming a monthly plan comes off every month's fee; a
+    # menu's 初月半額 means the first month only, which is the plan's first_month. The
+    # catalog may mean either, so this is a notice, reported at the discount.
+    plans = {o.id for o in catalog.offers if isinstance(o, Subscription)}
+    for index, discount in enumerate(catalog.discounts):
+        named = [offer for offer in discount.offers if offer in plans]
+        if discount.new_patients_only and named:
             yield (
-                f"offers[{index}].enrollment_campaign.price",
-                "enrollment_campaign_not_lower",
-                {"price": campaign, "fee": offer.enrollment_fee},
+                f"discounts[{index}].offers",
+                "plan_discount_every_month",
+                {"plan": named[0]},
             )
 
 
@@ -1525,6 +1562,8 @@ _CHECKS: Final = {
     "SC031": _intro_whole_below_single,
     "SC032": _enrollment_campaign_not_lower,
     "SC040": _first_n_without_per_patient,
+    "SC041": _first_month_not_lower,
+    "SC042": _plan_discount_every_month,
     "SC045": _unit_ticket_one_unit,
     "SC046": _unit_ticket_every_dose,
     "SC050": _dose_unnamed,

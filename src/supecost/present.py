@@ -55,6 +55,7 @@ from supecost.report.words import (
     cheapest_uncertain,
     course_length_note,
     each_price,
+    first_month_text,
     goods_kind_text,
     intro_audience,
     ladder_places,
@@ -759,6 +760,10 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             ]
             if offer.enrollment_fee != YenRange.exact(0):
                 terms.append((words("enrollment_fee"), words.money(offer.enrollment_fee)))
+            first = offer.first_month
+            if first is not None:
+                cheap = None if first.price.max == 0 else words.money(first.price)
+                terms.append((words("first_month"), first_month_text(words, cheap, first)))
             if offer.extra_session_price is not None:
                 terms.append((words("extra_session_price"), words.money(offer.extra_session_price)))
             if offer.early_termination_fee is not None:
@@ -1229,6 +1234,14 @@ def _settlement(line: SettlementLine, words: Words) -> str:
         values["months"] = values["count"] = line.months
     if line.fee is not None:
         values["fee"] = words.yen(line.fee)
+    if line.first_months is not None and line.first_fee is not None:
+        # Some of the months begun were the plan's first months, at their own fee.
+        values["first"] = words(
+            "settle_first_months",
+            months=line.first_months,
+            count=line.first_months,
+            fee=words.yen(line.first_fee),
+        )
     if line.sessions is not None:
         values["sessions"] = values["count"] = line.sessions
     if line.price is not None:
@@ -1257,7 +1270,10 @@ def _settlement(line: SettlementLine, words: Words) -> str:
         if line.cap is not None:
             parts.append(words("settle_clinic_cap", **values))
         values["parts"] = words("settle_clinic_join").join(parts)
-    return words(f"settle_{line.code.value}", **values)
+    key = f"settle_{line.code.value}"
+    if "first" in values:
+        key += "_first"
+    return words(key, **values)
 
 
 def _note(note: SettlementNote, words: Words) -> str:

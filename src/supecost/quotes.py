@@ -580,7 +580,8 @@ _Bought: TypeAlias = Annotated[
     AfterValidator(frozen_mapping),
     Field(max_length=_MAX_BOUGHT_IDS, json_schema_extra=_mapping_schema),
 ]
-"""How many of each offer limited per patient the patient bought before (``{"camp": 1}``)."""
+"""How many of each offer limited per patient the patient bought before (``{"camp": 1}``),
+and the plans with a first-month price they enrolled in before (``{"nmn-m": 1}``)."""
 
 
 MAX_GOODS_UNITS: Final = 1_000
@@ -674,7 +675,8 @@ _FIELD_HINTS: Final[Mapping[str, _Hint]] = {
     "bought": _Hint(
         "bought",
         f"maps up to {_MAX_BOUGHT_IDS} ids of the catalog's offers limited per patient "
-        f"(per_patient) to how many of each the patient bought before, 0 to {MAX_HISTORY:,}",
+        f"(per_patient) or plans with a first-month price (first_month) to how many of each "
+        f"the patient bought before, 0 to {MAX_HISTORY:,}",
         cli=", each given as ID=N",
     ),
     "sold_out": _Hint(
@@ -740,7 +742,10 @@ class QuoteRequest(CallerRecord):
         bought: Offers limited per patient (the catalog's ``per_patient``,
             お一人様1セット限り) the patient bought before, by id, with how many:
             the request buys at most ``per_patient`` less this of each, none once
-            it is used up. Each id must name an offer limited per patient.
+            it is used up; and monthly plans with a first-month price (the
+            catalog's ``first_month``) the patient enrolled in before (any count but
+            0): their enrollment pays the fee from its first month. Each id must
+            name an offer limited per patient or a plan with a first-month price.
         goods: Goods (物販: supplements, home-care skincare) bought beside the
             course, by the catalog's goods id, with how many units. The same in
             every way of buying, so they never change which way is cheapest, but
@@ -947,6 +952,8 @@ class LineKind(enum.StrEnum):
     INTRO = "intro"
     SUBSCRIPTION = "subscription"
     ENROLLMENT = "enrollment"
+    FIRST_MONTH = "first_month"
+    """A monthly plan's first months at their lower price (初月無料, 初月半額)."""
     EXTRA_SESSION = "extra_session"
     EXTRA_UNIT = "extra_unit"
     """Units of a treatment beyond the first in one visit, at its ``extra_unit_price``."""

@@ -77,6 +77,7 @@ from supecost.catalog import (  # noqa: E402
     EnrollmentCampaign,
     Fee,
     FeeGroup,
+    FirstMonth,
     Goods,
     GoodsKind,
     Intro,
@@ -1184,6 +1185,28 @@ def _campaign_fields(
     return {"price": price, "valid_from": start, "valid_until": end}
 
 
+def _first_month(
+    draw: st.DrawFn, min_months: int, max_price: _Bound[int], ranges: _Bound[bool]
+) -> dict[str, object] | None:
+    """A plan's first months at a lower price (schema 2), or none; shrinks to none."""
+    if not draw(st.booleans()):
+        return None
+    return _first_month_fields(draw, min_months, max_price, ranges)
+
+
+def _first_month_fields(
+    draw: st.DrawFn, min_months: int, max_price: _Bound[int], ranges: _Bound[bool]
+) -> dict[str, object]:
+    start, end = draw(_windows())
+    return {
+        "price": draw(st.just(YenRange.exact(0)) | _prices(max_price, ranges)),
+        "months": draw(st.integers(1, min_months)),
+        "new_patients_only": draw(st.booleans()),
+        "valid_from": start,
+        "valid_until": end,
+    }
+
+
 @st.composite
 def _windows(draw: st.DrawFn) -> tuple[date | None, date | None]:
     start = draw(st.none() | st.dates(_FIRST_DAY, _LAST_DAY))
@@ -1622,6 +1645,7 @@ def _schema_two_catalog(
         more: dict[str, object] = {}
         if isinstance(offer, Subscription):
             more["enrollment_campaign"] = _enrollment_campaign(draw, max_price, ranges)
+            more["first_month"] = _first_month(draw, offer.min_months, max_price, ranges)
         if isinstance(offer, Bundle) and not offer.counts_units:
             # A unit ticket is never limited per patient (the catalog refuses it).
             more["per_patient"] = _per_patient(draw)
@@ -2098,7 +2122,11 @@ def _schema_two_request(
     sold_out = tuple(record_id for record_id in limited if draw(st.booleans()))
     # Some of the offers limited per patient were bought before, up to their limit or past it.
     per_patient = [
-        o.id for o in catalog.offers if isinstance(o, Bundle | Package) and o.per_patient
+        o.id
+        for o in catalog.offers
+        if (isinstance(o, Bundle | Package) and o.per_patient)
+        # A plan with a first-month price the patient may have enrolled in before.
+        or (isinstance(o, Subscription) and o.first_month is not None)
     ]
     before = {offer_id: draw(st.integers(0, 2)) for offer_id in per_patient if draw(st.booleans())}
     # Some of the goods, a few units each, in any order.
@@ -2452,6 +2480,15 @@ def _enrollment_campaigns() -> SearchStrategy[EnrollmentCampaign]:
     return _built(build)
 
 
+def _first_months() -> SearchStrategy[FirstMonth]:
+    """A plan's first-month price alone: its price, months, audience and window."""
+
+    def build(draw: st.DrawFn) -> FirstMonth:
+        return FirstMonth.model_validate(_first_month_fields(draw, 3, DEFAULT_MAX_PRICE, True))
+
+    return _built(build)
+
+
 def _lint_settings() -> SearchStrategy[LintSettings]:
     """A ``[lint]`` table: each rule switched off at most once, by its id or its name."""
     rule_of = _lint_rules()
@@ -2496,6 +2533,7 @@ _REGISTERED: Final[dict[type[Any], Callable[[], SearchStrategy[Any]]]] = {
     FeeGroup: _fee_groups,
     Goods: goods,
     EnrollmentCampaign: _enrollment_campaigns,
+    FirstMonth: _first_months,
 }
 
 

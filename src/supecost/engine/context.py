@@ -371,6 +371,8 @@ def _prices(
         for offer in catalog.offers_for(treatment.id):
             if isinstance(offer, Subscription):
                 prices += [offer.monthly_fee, offer.enrollment_fee]
+                if offer.first_month is not None:
+                    prices.append(offer.first_month.price)
                 if offer.extra_session_price is not None:
                     prices.append(offer.extra_session_price)
             elif isinstance(offer, Ladder):
@@ -680,7 +682,8 @@ def limited_layers(catalog: Catalog, treatments: Sequence[str]) -> int:
 
     The optimiser prices a course once for each count still to buy of each such set
     (``optimise._layered``, ``optimise._capped_states``): the product of their limits
-    and one, at most, over the request's treatments. 1 where no set is limited.
+    and one, and 2 for each monthly plan with a first-month price, at most, over the
+    request's treatments. 1 where no set is limited and no plan has one.
     """
     most = 1
     for t in treatments:
@@ -688,6 +691,9 @@ def limited_layers(catalog: Catalog, treatments: Sequence[str]) -> int:
         for offer in catalog.offers_for(t):
             if isinstance(offer, Bundle) and offer.per_patient is not None:
                 product = min(product * (offer.per_patient + 1), MAX_WORK + 1)
+            elif isinstance(offer, Subscription) and offer.first_month is not None:
+                # Whether its first-month price is still to take: twice the programme.
+                product = min(product * 2, MAX_WORK + 1)
         most = max(most, product)
     return most
 

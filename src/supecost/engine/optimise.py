@@ -582,9 +582,11 @@ def _subscription_cost(
     longest = max(row.min_months, -(-sessions // per_month))
     if cap is not None:
         longest = min(longest, cap)
+    # The one period is the patient's first enrollment: its first months at their price.
+    relief = row.relief or 0
     for months in range(row.min_months, longest + 1):
         rest = sessions - months * per_month
-        total = enrollment + months * fee + cost[rest if rest > 0 else 0]
+        total = enrollment + months * fee - relief + cost[rest if rest > 0 else 0]
         if total < best_total:
             best_total, best_months = total, months
     return best_total, best_months
@@ -706,7 +708,7 @@ def _optimise_scheduled(
         row for row in allowed.subscription_rows(table) if row.fee < INF and row.enrollment < INF
     ]
     single = table.single
-    capped = _capped_positions(bundles)
+    capped = _capped_positions(bundles) + _first_month_positions(subscriptions)
     forced_first = allowed.first is not None or (tickets is not None and tickets.required)
     # An open-ended ticket (the high point) is never bought: its run would credit its units.
     runs = (
@@ -720,7 +722,8 @@ def _optimise_scheduled(
     )
     per_visit = 1 if tickets is None else tickets.units
 
-    # One layer per count of each limited set left (``_layered``); each reads the one below.
+    # One layer per count of each limited set left (``_layered``), and per plan with a
+    # first-month price whether it is still to take; each reads the one below.
     terms = (sessions, months, visits, month_of, first_at, bundles, subscriptions, single)
     extras = (forced_first, record, (runs, per_visit, table.extra_unit))
     if capped:
@@ -772,6 +775,10 @@ def _optimise_scheduled(
                 )
             else:
                 monthly = subscriptions[position]
+                if _first_month_left(state, capped, position):
+                    # Its first enrollment took the first-month price: the rest pays the fee.
+                    state = _lowered(state, capped, _plan_key(position))
+                    step = layers[state][1]
                 # What the allowance leaves is paid in the month of its visit.
                 over = _over_by_month(month_of, i, end, monthly.per_month)
                 assert sum(count for _, count in over) == extras
@@ -817,9 +824,11 @@ def _scheduled_layer(
     """:func:`_optimise_scheduled`'s programme over one layer: ``cost[i]`` and its moves.
 
     A set limited per patient is bought into ``below`` (the layer with one fewer
-    of it left), and not at all where ``below`` lacks it. ``tickets`` are the unit
-    tickets' runs (position, units, price, validity), the units a visit and a further
-    unit's price (:class:`Tickets`).
+    of it left), and not at all where ``below`` lacks it. A plan with a first-month
+    price still to take (its :func:`_plan_key` in ``below``) starts with it and
+    continues in ``below``; once taken, it starts at full price in this layer.
+    ``tickets`` are the unit tickets' runs (position, units, price, validity), the
+    units a visit and a further unit's price (:class:`Tickets`).
     """
     runs, per_visit, e = tickets
     # Arrays stop at the course's last month: past it there are no sessions, so a move
@@ -844,6 +853,7 @@ def _scheduled_layer(
             min(sub.extra, single) if sub.extra is not None else 0,
             [(INF, 0)] * (months + 2),  # the suffix minimum of g, as (g, stop)
             [months + 1],  # the lowest end month taken into it so far
+            *_first_month_move(sub, position, cost, below),
         )
         for position, sub in enumerate(subscriptions)
     ]
@@ -881,7 +891,20 @@ def _scheduled_layer(
                     if record:
                         move = (_TICKET, position, end, bought, paid)
         following = first_at[here + 1]
-        for position, per, fee, least, enrollment, extra, prefix, unit, ends, known in plans:
+        for (
+            position,
+            per,
+            fee,
+            least,
+            enrollment,
+            extra,
+            prefix,
+            unit,
+            ends,
+            known,
+            after,
+            relief,
+        ) in plans:
             # Sessions of this month before ``i`` are already bought another way.
             over = following - i - per
             first_month_over = (over if over > 0 else 0) - prefix[here + 1]
@@ -893,18 +916,18 @@ def _scheduled_layer(
                     inside = end_month if end_month < months else months
                     if first_month_over + prefix[inside]:
                         break  # overflow only grows with the length
-                    g = end_month * fee + cost[first_at[inside]]
+                    g = end_month * fee + after[first_at[inside]]
                     if not found or g < value:
                         found, stop, value = True, end_month, g
                 if not found:
                     continue
-                candidate = enrollment + value - here * fee
+                candidate = enrollment + value - here * fee - relief
             else:
                 # Take in every end month after ``here``: their costs are final by now.
                 learnt = known[0]
                 while learnt > here + 1:
                     learnt -= 1
-                    g = learnt * fee + prefix[learnt] * unit + cost[first_at[learnt]]
+                    g = learnt * fee + prefix[learnt] * unit + after[first_at[learnt]]
                     later = ends[learnt + 1]
                     # On a tie the earlier end wins: the shorter plan, as a loop over lengths.
                     ends[learnt] = (g, learnt) if g <= later[0] else later
@@ -917,7 +940,7 @@ def _scheduled_layer(
                     value, stop = ends[lowest]
                     if value >= INF:
                         continue
-                candidate = enrollment + value - here * fee + first_month_over * unit
+                candidate = enrollment + value - here * fee - relief + first_month_over * unit
             if candidate < best:
                 best = candidate
                 if record:
@@ -937,6 +960,36 @@ def _scheduled_layer(
 
 
 _L = TypeVar("_L")
+
+
+def _plan_key(position: int) -> int:
+    """A plan's key among a layered programme's limits: negative, apart from the sets'."""
+    return -1 - position
+
+
+def _first_month_positions(plans: Sequence[SubscriptionRow]) -> list[tuple[int, int]]:
+    """Each plan with a first-month price for this patient, by its :func:`_plan_key`, with 1:
+    the one first enrollment that takes it (a restart pays the fee from its first month)."""
+    return [(_plan_key(p), 1) for p, row in enumerate(plans) if row.relief is not None]
+
+
+def _first_month_left(
+    state: tuple[int, ...], capped: Sequence[tuple[int, int]], position: int
+) -> bool:
+    """Whether the plan at ``position`` still has its first-month price to take in ``state``."""
+    key = _plan_key(position)
+    return any(p == key and state[k] for k, (p, _) in enumerate(capped))
+
+
+def _first_month_move(
+    row: SubscriptionRow, position: int, cost: list[int], below: dict[int, _ScheduledLayer]
+) -> tuple[list[int], int]:
+    """Where a plan started in a scheduled layer continues, and what its first months save:
+    ``below`` with the relief while its first-month price is still to take, else this layer."""
+    key = _plan_key(position)
+    if row.relief is not None and key in below:
+        return below[key][0], row.relief
+    return cost, 0
 
 
 def _capped_positions(bundles: Sequence[BundleRow]) -> list[tuple[int, int]]:
@@ -1002,6 +1055,10 @@ class _Monthly:
     """What a session beyond the allowance costs at its place: an extra or a single."""
     within: list[list[list[int]]]
     choice: list[list[list[int]]]
+    after: list[list[int]]
+    """Where the plan continues once it stops: the layer's costs, or the one below it."""
+    relief: int | None = None
+    """What its start saves where it takes the first-month price (and continues below)."""
 
 
 _TimelineLayer: TypeAlias = tuple[
@@ -1059,7 +1116,7 @@ def _optimise_timeline(
     single_at = [table.single] * n if singles is None else list(singles)
     deadlines = sorted(slots)
     alive = [bisect.bisect_right(deadlines, m) for m in range(months)]
-    capped = _capped_positions(bundles)
+    capped = _capped_positions(bundles) + _first_month_positions(rows)
     forced_first = allowed.first is not None
 
     # One layer per count of each limited set left (``_layered``); each reads the one below.
@@ -1135,6 +1192,10 @@ def _optimise_timeline(
             i = end
         else:
             plan = plans[position]
+            if plan.relief is not None:
+                # Its first enrollment took the first-month price: the rest pays the fee.
+                left = _lowered(left, capped, _plan_key(position))
+                cost, moves, plans = layers[left]
             live = max(j, alive[here])
             singles_in_plan = []
             extra_months = []
@@ -1185,7 +1246,8 @@ def _timeline_layer(
     """:func:`_optimise_timeline`'s programme over one layer: costs, moves and plans' values.
 
     A set limited per patient is bought into ``below`` (the layer with one fewer
-    of it left), and not at all where ``below`` lacks it.
+    of it left), and not at all where ``below`` lacks it; a plan with a first-month
+    price still to take starts with it and stops into ``below``.
     """
     last = len(deadlines)  # the index past the last slot
     width = last + 1
@@ -1202,7 +1264,11 @@ def _timeline_layer(
         within = [[[INF] * width for _ in range(term)] for _ in range(months)]
         within.append([[fee_of[f]] * width for f in range(term)])
         choice = [[[-1] * width for _ in range(term)] for _ in range(months + 1)]
-        plans.append(_Monthly(position, row, each, within, choice))
+        key = _plan_key(position)
+        if row.relief is not None and key in below:
+            plans.append(_Monthly(position, row, each, within, choice, below[key][0], row.relief))
+        else:
+            plans.append(_Monthly(position, row, each, within, choice, cost))
     for m in range(months - 1, -1, -1):
         following = first_at[m + 1]
         open_slot = alive[m]
@@ -1242,7 +1308,7 @@ def _timeline_layer(
                         best, move = price + rest[j], (_BUNDLE, position, end, 0)
                 live = j if j > open_slot else open_slot
                 for plan, over, paid, inside in starts:
-                    start = plan.row.enrollment + plan.row.fee
+                    start = plan.row.enrollment + plan.row.fee - (plan.relief or 0)
                     for taken in range(min(over, last - live) + 1):
                         k = live + taken if taken else j
                         candidate = start + paid[over - taken] + inside[k]
@@ -1251,8 +1317,8 @@ def _timeline_layer(
                 here_cost[j] = best if best < INF else INF
                 if record:
                     moves[i][j] = move
-        stop_at = cost[first_at[m]]
         for plan in plans:
+            stop_at = plan.after[first_at[m]]
             fee = plan.row.fee
             over = max(0, following - first_at[m] - plan.row.per_month)
             paid = _paid(plan.each[first_at[m] : following])[: over + 1] if over else [0]

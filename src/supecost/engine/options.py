@@ -334,6 +334,7 @@ def _plan_counts(treatment: Treatment, plan: Plan, timed: bool = True) -> _Count
 
     single_kind = LineKind.SINGLE
     single = (single_kind, treatment.id)
+    enrolled: set[str] = set()
     # Unpacked as a tuple: a scheduled course holds a purchase a month, and every way counts.
     for kind, offer, units, covered, month, extras, step, extra_months in plan.purchases:
         if kind is single_kind:
@@ -378,13 +379,18 @@ def _plan_counts(treatment: Treatment, plan: Plan, timed: bool = True) -> _Count
                 0,
                 month,
             )
-            add(LineKind.SUBSCRIPTION, offer.id, units, 0, None)
+            cheap = first_months(offer, enrolled)
+            add(LineKind.FIRST_MONTH, offer.id, cheap, 0, None)
+            add(LineKind.SUBSCRIPTION, offer.id, units - cheap, 0, None)
             if timed:
-                # One fee a month, each due in its own month.
+                # One fee a month, each due in its own month, the first months' first.
                 for later in range(units):
-                    key = (month + later, LineKind.SUBSCRIPTION, offer.id)
+                    kind_due = LineKind.FIRST_MONTH if later < cheap else LineKind.SUBSCRIPTION
+                    key = (month + later, kind_due, offer.id)
                     by_month[key] = by_month.get(key, 0) + 1
-            amounts[(LineKind.SUBSCRIPTION, offer.id)][1] += covered - extras
+            # The plan's sessions are on its monthly line, or its first months' where all are.
+            plan_line = LineKind.SUBSCRIPTION if units > cheap else LineKind.FIRST_MONTH
+            amounts[(plan_line, offer.id)][1] += covered - extras
             if extra_months:
                 add(LineKind.EXTRA_SESSION, offer.id, extras, extras, None)
                 if timed:
@@ -396,6 +402,22 @@ def _plan_counts(treatment: Treatment, plan: Plan, timed: bool = True) -> _Count
                 add(LineKind.EXTRA_SESSION, offer.id, extras, extras, month)
             bought += extras + units * offer.sessions_per_month
     return amounts, by_month, bought, left
+
+
+def first_months(offer: Subscription, enrolled: set[str]) -> int:
+    """How many of a monthly plan's months bought now are at its first-month price.
+
+    The one rule of where the first-month price falls in a plan's purchases: the
+    first enrollment of each plan in time order (the optimiser's purchases are in
+    it) gets ``first_month.months`` of them (at most the plan's ``min_months``, so
+    within every enrollment); ``enrolled`` collects the plans enrolled so far. The
+    flat catalog keeps a first-month price only where the patient gets it.
+    """
+    first = offer.first_month
+    if first is None or offer.id in enrolled:
+        return 0
+    enrolled.add(offer.id)
+    return first.months
 
 
 def _plan_lines(

@@ -38,6 +38,7 @@ from supecost.catalog import (
     Catalog,
     Combo,
     Fee,
+    FirstMonth,
     Goods,
     Intro,
     IntroFor,
@@ -202,11 +203,20 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest, *, joins: str | None =
         return catalog
     segment = request.segment if joins is None else joins
     day = request.on or today_in_japan()
-    windows = tuple(o.on_sale(day) for o in catalog.offers if o.windowed) + tuple(
-        # A plan's enrollment campaign changes its fee on its days: part of the key too.
-        o.enrollment_campaign.on_sale(day)
-        for o in catalog.offers
-        if isinstance(o, Subscription) and o.enrollment_campaign is not None
+    windows = (
+        tuple(o.on_sale(day) for o in catalog.offers if o.windowed)
+        + tuple(
+            # A plan's enrollment campaign changes its fee on its days: part of the key too.
+            o.enrollment_campaign.on_sale(day)
+            for o in catalog.offers
+            if isinstance(o, Subscription) and o.enrollment_campaign is not None
+        )
+        + tuple(
+            # So does a first-month price's window.
+            o.first_month.on_sale(day)
+            for o in catalog.offers
+            if isinstance(o, Subscription) and o.first_month is not None
+        )
     )
     had = tuple(sorted(request.history.items())) if request.history else ()
     # The chosen fees are part of the key: the engine keeps a flat catalog's fee bills with it.
@@ -364,27 +374,48 @@ def check_bought(catalog: Catalog, bought: Mapping[str, int]) -> None:
     if not bought:
         return
     limits = {o.id: per_patient(o) for o in catalog.offers}
-    named = tuple(k for k, n in limits.items() if n is not None)
+    enrolled = {
+        o.id for o in catalog.offers if isinstance(o, Subscription) and o.first_month is not None
+    }
+    named = tuple(k for k, n in limits.items() if n is not None or k in enrolled)
     for offer_id in bought:
         if offer_id not in limits:
             raise UnknownIdError("offer limited per patient", offer_id, named)
-        if limits[offer_id] is None:
+        if limits[offer_id] is None and offer_id not in enrolled:
+            # Worded from the field on, so a surface naming it its own way (--bought)
+            # names it in the clause too.
             message = (
-                f"{offer_id!r} is in bought, but the catalog does not limit how many of it "
-                "one patient buys (it has no per_patient)"
-            )
-            hint = "leave it out of bought" + (
-                f"; the catalog's offers limited per patient are {', '.join(named)}"
-                if named
-                else "; this catalog limits no offer per patient"
+                f"bought names {offer_id!r}, but the catalog does not limit how many of it "
+                "one patient buys (it has no per_patient) nor price a plan's first month "
+                "(no first_month); "
+                + (
+                    f"its offers limited per patient or with a first-month price are "
+                    f"{', '.join(named)}"
+                    if named
+                    else "it limits no offer per patient and prices no first month"
+                )
             )
             raise RequestError(
                 message,
-                hint,
+                "leave it out",
                 (("bought", message),),
                 code="request.not_limited_per_patient",
                 params={"id": repr(offer_id), "known": ", ".join(named), "arg": "bought"},
             )
+
+
+def first_month_of(
+    offer: Subscription, day: date, new_patient: bool, bought: Mapping[str, int]
+) -> FirstMonth | None:
+    """The first-month price a plan bought on ``day`` gets: none where ``bought`` names the plan.
+
+    The one reading of a plan in ``bought``: the patient enrolled before (any count
+    but 0), so this enrollment is not their first (:meth:`Subscription.first_month_for`
+    says the rest), asked by the resolution and contracts.
+    """
+    if bought.get(offer.id, 0) > 0:
+        return None
+    return offer.first_month_for(day, new_patient)
 
 
 def per_patient(offer: AnyOffer) -> int | None:
@@ -591,6 +622,9 @@ def _flatten(
         if isinstance(offer, Subscription) and offer.enrollment_campaign is not None:
             # A campaign on the day the course is bought sets the fee, as a discount's window.
             update["enrollment_fee"] = offer.enrollment_on(day)
+        if isinstance(offer, Subscription) and offer.first_month is not None:
+            # The flat catalog keeps a first-month price only where this enrollment gets it.
+            update["first_month"] = first_month_of(offer, day, new_patient, bought)
         offers.append(offer.model_copy(update=update))
     combos: list[Combo] = []
     for combo in catalog.combos:

@@ -8,7 +8,8 @@ lines of a quote.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
@@ -97,6 +98,10 @@ class SubscriptionRow:
     min_months: int
     enrollment: int
     extra: int | None
+    relief: int | None = None
+    """What the first enrollment's lower first months take off its fees (``first_months x
+    (fee - first-month price)``, negative for a dearer one); ``None`` without a first-month
+    price for this patient."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,15 +239,17 @@ def build_table(
             )
         elif isinstance(offer, Subscription):
             extra = offer.extra_session_price
+            fee = unit(offer.monthly_fee, offer.id, single=False)
             subscriptions.append(
                 SubscriptionRow(
                     index,
                     offer,
                     offer.sessions_per_month,
-                    unit(offer.monthly_fee, offer.id, single=False),
+                    fee,
                     offer.min_months,
                     point(offer.enrollment_fee, scenario),
                     None if extra is None else unit(extra, offer.id, single=False),
+                    _relief(offer, fee, functools.partial(unit, offer=offer.id, single=False)),
                 )
             )
         elif intro_for(offer, new_patient):
@@ -261,6 +268,18 @@ def build_table(
         tuple(unit_tickets),
         ladder,
     )
+
+
+def _relief(offer: Subscription, fee: int, unit: Callable[[YenRange], int]) -> int | None:
+    """:attr:`SubscriptionRow.relief` at one point: ``unit`` prices the first month there."""
+    first = offer.first_month
+    if first is None:
+        return None
+    cheap = unit(first.price)
+    if fee >= INF or cheap >= INF:
+        # An open-ended fee or first month: never a price to take off, never one to pay.
+        return 0 if fee >= INF else -INF
+    return first.months * (fee - cheap)
 
 
 def table(
@@ -394,6 +413,9 @@ def _unit(
         return offer.enrollment_fee, ()
     elif kind is LineKind.SUBSCRIPTION:
         price = offer.monthly_fee
+    elif kind is LineKind.FIRST_MONTH:
+        assert offer.first_month is not None
+        price = offer.first_month.price
     else:
         assert offer.extra_session_price is not None
         price = offer.extra_session_price

@@ -43,6 +43,7 @@ from supecost.report.words import (
     cheaper_label,
     cheapest_cell,
     entry_name,
+    first_month_text,
     goods_kind_text,
     ladder_places,
     package_contents,
@@ -413,6 +414,26 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 plan.members,
                 window_text(words, plan.valid_from, plan.valid_until, plan.first_n),
             )
+            first = plan.first_month
+            if first is not None:
+                # The first enrollment's first months: their price each, who and when in words.
+                priced(
+                    "csv_first_month",
+                    dosed(name, plan.dose),
+                    label,
+                    plan.sessions_per_month,
+                    first.price,
+                    tax,
+                    # In words in the note column, which every list has: who gets it and when.
+                    first_month_text(
+                        words,
+                        None
+                        if first.price.included.max == 0
+                        else words.price(first.price, tax_excluded=report.show_tax_excluded)
+                        + mark(tax),
+                        first,
+                    ),
+                )
             rows.append(
                 [
                     words("csv_min_term"),

@@ -61,6 +61,7 @@ from supecost.report.words import (
     course_length_note,
     each_price,
     entry_name,
+    first_month_text,
     goods_kind_text,
     intro_audience,
     ladder_places,
@@ -972,6 +973,7 @@ def _treatment(
                     else words.price(plan.enrollment_fee, tax_excluded=beside) + mark,
                 ),
                 *_enrollment_campaign(words, plan, mark, beside),
+                *_first_month(words, plan, mark, beside),
                 (
                     words("extra_session_price"),
                     words("not_offered")
@@ -1047,6 +1049,21 @@ def _enrollment_campaign(
     )
     window = window_text(words, campaign.valid_from, campaign.valid_until)
     return [(words("enrollment_campaign"), words("list_join").join((price, window)))]
+
+
+def _first_month(
+    words: Words, plan: SubscriptionEntry, mark: str, beside: bool
+) -> list[tuple[str, str]]:
+    """A plan's first-month price as a fact: 「初月割引: 初月無料」, 「初月割引: 初月 13,750円」."""
+    first = plan.first_month
+    if first is None:
+        return []
+    price = (
+        None
+        if first.price.included.max == 0
+        else words.price(first.price, tax_excluded=beside) + mark
+    )
+    return [(words("first_month"), first_month_text(words, price, first))]
 
 
 def _ladders(

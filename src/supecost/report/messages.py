@@ -148,6 +148,7 @@ JA: Final[Mapping[str, str]] = {
     "line_extra_session": "{name}（追加1回）",
     "line_extra_unit": "{name}（{kind}）",
     "line_enrollment": "{name}（入会金）",
+    "line_first_month": "{name}（初月）",
     "totals_by_sessions": "回数ごとの総額",
     "dash_note": (
         "「—」は、その回数ではほかの買い方と同じ内容になるか、利用できないことを示します。"
@@ -171,6 +172,11 @@ JA: Final[Mapping[str, str]] = {
     "min_term_cost": "最低契約期間の費用",
     "enrollment_fee": "入会金",
     "enrollment_campaign": "入会金キャンペーン",
+    "first_month": "初月割引",
+    "first_month_free": "初月無料",
+    "first_month_price": "初月 {price}",
+    "first_months_free": "初回{months}か月無料",
+    "first_months_price": "初回{months}か月 各{price}",
     "enrollment_free": "無料",
     "extra_session_price": "追加1回",
     "early_termination_fee": "途中解約金",
@@ -389,6 +395,7 @@ JA: Final[Mapping[str, str]] = {
     "csv_bundle": "回数券・コース",
     "csv_subscription": "月額プラン",
     "csv_min_term": "月額プラン最低契約期間",
+    "csv_first_month": "月額プラン初月",
     "csv_intro": "初回限定",
     "csv_intro_whole": "初回限定セット",
     "csv_ladder": "回数別単価",
@@ -514,6 +521,7 @@ JA: Final[Mapping[str, str]] = {
     "kind_intro": "初回価格",
     "kind_subscription": "月額",
     "kind_enrollment": "入会金",
+    "kind_first_month": "初月",
     "kind_extra_session": "追加回",
     "kind_extra_unit": "同じ来院の追加分",
     "kind_package": "コース",
@@ -620,6 +628,8 @@ JA: Final[Mapping[str, str]] = {
         "契約期間は{until}に終了しました：未使用の回数は失効し、事業者は契約金額の全額を受け取れます"
     ),
     "settle_months_begun": "始まった{months}か月分の月額料金（月額{fee}）",
+    "settle_months_begun_first": "始まった{months}か月分の月額料金（月額{fee}、{first}）",
+    "settle_first_months": "初めの{months}か月は{fee}",
     "settle_enrollment_service": "入会金（提供済みの役務として計上）",
     "settle_no_sessions": "提供済みの施術なし：契約は回数を定めていません",
     "settle_sessions_given": (
@@ -743,6 +753,13 @@ JA: Final[Mapping[str, str]] = {
     "lint_enrollment_campaign_not_lower": (
         "入会金キャンペーンの価格{price}が、通常の入会金{fee}より安くなっていません。"
         "キャンペーンの価格と入会金を見直してください"
+    ),
+    "lint_first_month_not_lower": (
+        "初月の価格{price}が、月額{fee}より安くなっていません。初月の価格と月額を見直してください"
+    ),
+    "lint_plan_discount_every_month": (
+        "当院が初めての方向けの割引が月額プラン{plan}の毎月の月額から引かれます。"
+        "初月だけの割引（初月半額など）なら、プランの初月の価格として書いてください"
     ),
     "lint_unit_ticket_one_unit": (
         "本数で数える回数券「{offer}」の治療は1回の来院で1単位しか受けられないため、"
@@ -1080,6 +1097,14 @@ JA: Final[Mapping[str, str]] = {
         "先着順の人数を限った回数券・コースに、お一人様が買える数の定めがない：1人の患者が"
         "複数の枠を買えるものとして見積もられる（お一人様1セット限りかどうかを書く）。"
     ),
+    "lint_rule_sc041": (
+        "月額プランの初月の価格が、月額以上になっている：初月の割引にならない"
+        "（価格の入れ違いを確かめる）。"
+    ),
+    "lint_rule_sc042": (
+        "当院が初めての方向けの割引が月額プランを名指ししている：毎月の月額から引かれる"
+        "（初月だけの割引ならプランの初月の価格として書く）。"
+    ),
     "lint_rule_sc031": (
         "まとめて売る初回限定セットの価格が、1回の料金より安い（1回あたりの価格を書いた可能性）。"
     ),
@@ -1193,6 +1218,7 @@ EN: Final[Mapping[str, str]] = {
     "line_extra_session": "{name} (extra session)",
     "line_extra_unit": "{name} ({kind})",
     "line_enrollment": "{name} (enrollment fee)",
+    "line_first_month": "{name} (first month)",
     "totals_by_sessions": "Total by number of sessions",
     "dash_note": "“—”: at that count this way of buying is the same as another, or not possible.",
     "total": "Total",
@@ -1216,6 +1242,11 @@ EN: Final[Mapping[str, str]] = {
     "min_term_cost": "Cost of the minimum term",
     "enrollment_fee": "Enrollment fee",
     "enrollment_campaign": "Enrollment fee campaign",
+    "first_month": "First-month offer",
+    "first_month_free": "first month free",
+    "first_month_price": "first month {price}",
+    "first_months_free": "first {months} months free",
+    "first_months_price": "first {months} months {price} each",
     "enrollment_free": "free",
     "extra_session_price": "Extra session",
     "early_termination_fee": "Early termination fee",
@@ -1446,6 +1477,7 @@ EN: Final[Mapping[str, str]] = {
     "csv_bundle": "set",
     "csv_subscription": "monthly plan",
     "csv_min_term": "monthly plan, minimum term",
+    "csv_first_month": "monthly plan, first month",
     "csv_intro": "first-time price",
     "csv_intro_whole": "first-time set",
     "csv_ladder": "price by session number",
@@ -1567,6 +1599,7 @@ EN: Final[Mapping[str, str]] = {
     "kind_intro": "first-time",
     "kind_subscription": "month",
     "kind_enrollment": "enrollment",
+    "kind_first_month": "first month",
     "kind_extra_session": "extra session",
     "kind_extra_unit": "further units in a visit",
     "kind_package": "package",
@@ -1677,6 +1710,10 @@ EN: Final[Mapping[str, str]] = {
     ),
     "settle_months_begun": "fees of {months} months begun, at {fee} a month",
     "settle_months_begun_one": "fees of 1 month begun, at {fee} a month",
+    "settle_months_begun_first": "fees of {months} months begun, at {fee} a month ({first})",
+    "settle_months_begun_first_one": "fees of 1 month begun, at {fee} a month ({first})",
+    "settle_first_months": "the first {months} months at {fee}",
+    "settle_first_months_one": "the first month at {fee}",
     "settle_enrollment_service": "enrollment fee, counted as a service given",
     "settle_no_sessions": "no sessions given: the contract fixes no sessions",
     "settle_sessions_given": (
@@ -1798,6 +1835,13 @@ EN: Final[Mapping[str, str]] = {
     "lint_enrollment_campaign_not_lower": (
         "the enrollment campaign's price {price} is not below the enrollment fee {fee}: "
         "check both prices"
+    ),
+    "lint_first_month_not_lower": (
+        "the first month's price {price} is not below the monthly fee {fee}: check both prices"
+    ),
+    "lint_plan_discount_every_month": (
+        "a discount for new patients comes off every monthly fee of the plan {plan}; for the "
+        "first month only (such as half price the first month) write the plan's first_month"
     ),
     "lint_unit_ticket_one_unit": (
         "the unit ticket {offer} is for a treatment sold one unit a visit, so it is a set of "
@@ -2153,6 +2197,14 @@ EN: Final[Mapping[str, str]] = {
         "A set or package for the first N patients (first_n) without per_patient: quotes "
         "let one patient buy several of the places (say whether it is one per patient)."
     ),
+    "lint_rule_sc041": (
+        "A monthly plan's first-month price (first_month) at or above its monthly fee: no "
+        "first-month saving (check whether the prices are swapped)."
+    ),
+    "lint_rule_sc042": (
+        "A discount for new patients naming a monthly plan: it comes off every monthly fee "
+        "(for the first month only, write the plan's first_month)."
+    ),
     "lint_rule_sc031": (
         "A first-time set sold whole (sold_whole) costs less than one single session: its "
         "price may be written per session."
@@ -2299,10 +2351,13 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
     ),
     "request.not_limited_per_patient": (
         (
-            "{id} は {arg} にありますが、カタログではお一人様が買える数を限っていません"
-            "（per_patient がありません）"
+            "{id} は {arg} にありますが、カタログではお一人様が買える数を限っておらず"
+            "（per_patient がありません）、初月の価格もありません（first_month がありません）"
         ),
-        "{arg} から外してください（お一人様限りのプラン: {known_or_none}）",
+        (
+            "{arg} から外してください（お一人様限りのプラン・初月の価格がある月額プラン: "
+            "{known_or_none}）"
+        ),
     ),
     "request.treatment_twice": (
         "施術 {treatment} がリクエストに 2 回指定されています",

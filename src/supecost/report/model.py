@@ -101,6 +101,7 @@ __all__ = [
     "EnrollmentCampaignEntry",
     "Estimate",
     "FeeEntry",
+    "FirstMonthEntry",
     "GoodsEntry",
     "IntroEntry",
     "LadderEntry",
@@ -223,6 +224,9 @@ class SubscriptionEntry:
     enrollment_campaign: EnrollmentCampaignEntry | None = field(default=None, metadata=_SCHEMA_2)
     """The enrollment fee's campaign price and window, unless ended by the list's date;
     ``min_term_cost`` counts the enrollment fee of the list's date."""
+    first_month: FirstMonthEntry | None = field(default=None, metadata=_SCHEMA_2)
+    """The first enrollment's first months at a lower price, unless ended by the list's date;
+    ``min_term_cost`` is at the monthly fee (what any enrollment's minimum term costs)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +234,17 @@ class EnrollmentCampaignEntry:
     """A plan's enrollment fee at another price for a while (入会金無料キャンペーン)."""
 
     price: Shown
+    valid_from: date | None
+    valid_until: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class FirstMonthEntry:
+    """A plan's first months at a lower price for the first enrollment (初月無料, 初月半額)."""
+
+    price: Shown
+    months: int
+    new_patients_only: bool
     valid_from: date | None
     valid_until: date | None
 
@@ -1060,6 +1075,7 @@ def _treatment_entry(
                     valid_until=offer.valid_until,
                     first_n=offer.first_n,
                     enrollment_campaign=campaign_entry,
+                    first_month=_first_month_entry(offer, day, show, treatment.tax),
                 )
             )
         elif isinstance(offer, Intro):
@@ -1121,6 +1137,25 @@ def _treatment_entry(
         options=options.get(treatment.id, ()),
         ladders=tuple(ladders),
         by_place=single is not None and single.by_place,
+    )
+
+
+def _first_month_entry(
+    offer: Subscription,
+    day: date,
+    show: Callable[[YenRange, TaxCategory], Shown],
+    tax: TaxCategory,
+) -> FirstMonthEntry | None:
+    """A plan's first-month price as the list shows it, unless its window ended by ``day``."""
+    first = offer.first_month
+    if first is None or first.ended_by(day):
+        return None
+    return FirstMonthEntry(
+        show(first.price, tax),
+        first.months,
+        first.new_patients_only,
+        first.valid_from,
+        first.valid_until,
     )
 
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from fractions import Fraction
-from typing import TYPE_CHECKING, Final, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple, Protocol
 
 from supecost.catalog import Bundle
 from supecost.engine.context import YEAR_MONTHS
@@ -936,6 +936,52 @@ def window_text(
     return words("list_join").join([window, *limits] if window else limits)
 
 
+class FirstMonthTerms(Protocol):
+    """Who gets a plan's first-month price and when: the catalog's record or the list's."""
+
+    @property
+    def months(self) -> int: ...
+    @property
+    def new_patients_only(self) -> bool: ...
+    @property
+    def valid_from(self) -> date | None: ...
+    @property
+    def valid_until(self) -> date | None: ...
+
+
+def first_month_text(words: Words, price: str | None, terms: FirstMonthTerms) -> str:
+    """A plan's first months at a lower price as every document says it: 「初月無料」.
+
+    ``price`` is the first months' price as the document shows a price, ``None`` where
+    they are free; who gets it (new patients only) and its window follow, from ``terms``.
+
+    Example:
+        >>> from supecost.catalog import FirstMonth
+        >>> first_month_text(Words("ja_JP"), None, FirstMonth())
+        '初月無料'
+        >>> first_month_text(Words("ja_JP"), "13,750円", FirstMonth(new_patients_only=True))
+        '初月 13,750円、当院が初めての方のみ'
+        >>> two = FirstMonth(months=2, valid_until="2026-12-31")
+        >>> first_month_text(Words("en_US"), "¥13,750", two)
+        'first 2 months ¥13,750 each, until Dec 31, 2026'
+    """
+    months = terms.months
+    if price is None:
+        free = words("first_month_free")
+        text = free if months == 1 else words("first_months_free", months=months)
+    elif months == 1:
+        text = words("first_month_price", price=price)
+    else:
+        text = words("first_months_price", price=price, months=months)
+    parts = [text]
+    if terms.new_patients_only:
+        parts.append(words("cond_new_patients"))
+    window = window_text(words, terms.valid_from, terms.valid_until)
+    if window:
+        parts.append(window)
+    return words("list_join").join(parts)
+
+
 def intro_audience(words: Words, sessions: int, *, first_time: bool, whole: bool = False) -> str:
     """Who a first-time price is for and for how many sessions, as every document says it.
 
@@ -1408,7 +1454,12 @@ def _line_label(
     if kind is LineKind.EXTRA_UNIT and not kind_shown:
         # The kind's one word, the one a quote's line and a price list's CSV row give it.
         return words("line_extra_unit", name=name, kind=words("kind_extra_unit"))
-    worded = (LineKind.SUBSCRIPTION, LineKind.EXTRA_SESSION, LineKind.ENROLLMENT)
+    worded = (
+        LineKind.SUBSCRIPTION,
+        LineKind.EXTRA_SESSION,
+        LineKind.ENROLLMENT,
+        LineKind.FIRST_MONTH,
+    )
     if kind in worded and not kind_shown:
         return words(f"line_{kind.value}", name=name)
     if from_place is not None:

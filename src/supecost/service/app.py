@@ -70,6 +70,7 @@ from supecost.quotes import (
     Quote,
     QuoteRequest,
     _BirthMonth,
+    _Bought,
     _GoodsBought,
     _History,
     problem_words,
@@ -294,6 +295,13 @@ class ContractQuery(_Record):
         "as a quote's `history`: whether a price for the first time having a treatment "
         '(`for = "first_time"`) is for them; left out, a default price that it decides is '
         "refused (a 422 naming `history`), unless `new_patient` is true.",
+    )
+    bought: _Bought = Field(
+        default_factory=FrozenMapping,
+        description="Offers limited per patient (`per_patient`) the patient bought before, "
+        "and monthly plans with a first-month price they enrolled in before, by id with how "
+        "many, as a quote's `bought`: a contract for more than is left is refused (a 422), "
+        "and a plan named pays its first month in full.",
     )
     threshold_includes_tax: StrictBool = Field(
         default=True,
@@ -1508,6 +1516,7 @@ def create_app(
                 new_patient=query.new_patient,
                 sold_out=query.sold_out,
                 history=query.history,
+                bought=query.bought,
             )
             return contract_report(
                 contract,
