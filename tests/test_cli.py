@@ -2229,8 +2229,10 @@ def test_a_contract_off_sale_names_the_options_as_typed() -> None:
     assert code == 2
     assert "not on sale on 2026-04-10: it is sold from 2026-07-01 until 2026-08-31" in err
     assert "with --price" in err
-    code, _, err = run(*argv, "--offer", "hifu-6", "--segment", "gold")
+    code, _, err = run_en(*argv, "--offer", "hifu-6", "--segment", "gold")
     assert (code, "unknown segment 'gold'" in err) == (2, True)
+    code, _, err = run(*argv, "--offer", "hifu-6", "--segment", "gold")
+    assert (code, "会員区分 'gold' はありません" in err) == (2, True)
     code, _, err = run(*argv, "--offer", "hifu-6", "--birth-month", "13")
     assert code == 2
     assert "--birth-month" in err
@@ -2331,3 +2333,15 @@ def test_catalog_show_says_an_offer_is_one_per_patient() -> None:
     code, out, _ = run("catalog", "show", PER_PATIENT)
     assert code == 0
     assert "2027年1月31日まで、先着20名様、お一人様1セット限り" in out
+
+
+def test_a_contract_beyond_what_is_left_per_patient_is_refused_in_either_language() -> None:
+    # sup-camp is one per patient: none left after one bought; two asked of one left.
+    base = ("contract", "--catalog", PER_PATIENT, "--offer", "sup-camp")
+    base += ("--received", "2026-12-10", "--new-patient")
+    code, _, err = run(*base, "--bought", "sup-camp=1")
+    assert (code, "これまでに 1 購入済みのため、これ以上は買えません" in err) == (2, True)
+    code, _, err = run(*base, "--quantity", "2")
+    assert err.endswith("残りは 1 です（指定 2）。--quantity を 1 以下にしてください\n")
+    code, _, err = run_en(*base, "--quantity", "2")
+    assert err.endswith("1 left, not 2; give 1 or fewer with --quantity\n")

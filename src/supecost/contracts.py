@@ -899,7 +899,9 @@ def contract_for_offer(
         check_sold_out(catalog, patient.sold_out)
         check_bought(catalog, patient.bought)
     except RequestError as error:
-        raise ContractError(error.message, error.hint, error.fields) from None
+        raise ContractError(
+            error.message, error.hint, error.fields, code=error.code, params=error.params
+        ) from None
     goods_bill, goods_lines = _goods_bill(catalog, goods or {}, received, patient.segment)
     if isinstance(offer, Ladder):
         raise ContractError(
@@ -1120,8 +1122,23 @@ def _check_left(offer: AnyOffer, quantity: object, bought: Mapping[str, int]) ->
             f"offer {offer.id!r} is limited to {limit} per patient and the patient bought "
             f"{bought.get(offer.id, 0)} before: {left} left, not {quantity}"
         )
-        hint = f"give quantity={left} or fewer" if left else "the patient may buy no more of it"
-        raise ContractError(message, hint, (("quantity", message),))
+        hint = (
+            f"give {left} or fewer with quantity=" if left else "the patient may buy no more of it"
+        )
+        raise ContractError(
+            message,
+            hint,
+            (("quantity", message),),
+            code="contract.left" if left else "contract.none_left",
+            params={
+                "offer": repr(offer.id),
+                "limit": limit,
+                "bought": bought.get(offer.id, 0),
+                "left": left,
+                "quantity": quantity,
+                "arg": "quantity",
+            },
+        )
 
 
 def _history(history: object) -> Mapping[str, int] | None:
@@ -1168,7 +1185,9 @@ class _Day:
         except RequestError as error:
             # The engine names the day "on"; a contract's day is the one it was received.
             fields = tuple(("received" if f == "on" else f, m) for f, m in error.fields)
-            raise ContractError(error.message, error.hint, fields) from None
+            raise ContractError(
+                error.message, error.hint, fields, code=error.code, params=error.params
+            ) from None
         if isinstance(sold, Intro) and not intro_for(sold, patient.new_patient is not False):
             message = f"offer {sold.id!r} is a first-time price for new patients only"
             raise ContractError(
