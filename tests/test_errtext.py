@@ -430,3 +430,112 @@ def test_every_raise_site_gives_the_values_its_japanese_names() -> None:
                 checked += 1
     # The check reads most raise sites, not none.
     assert checked > 100
+
+
+# ---------------------------------------------------------------------------
+# A record's own rules (catalog._fail): each one coded, provoked and told in Japanese
+
+_BASE = (
+    'schema_version = 2\n[clinic]\nname = "A"\nsegments = ["member"]\n'
+    '[[treatments]]\nid = "a"\nname = "A"\nprice = 1000\n'
+    '[[treatments]]\nid = "b"\nname = "B"\nprice = 2000\n'
+)
+_C = '[[treatments]]\nid = "c"\nname = "C"\n'
+_DOSE = '{ id = "1cc", amount = 1, price = 1000 }'
+_OFFER = '[[offers]]\nid = "o"\ntreatment = "a"\n'
+_FEE = '[[fees]]\nid = "f"\nname = "F"\nprice = 1000\n'
+_DISCOUNT = '[[discounts]]\nid = "d"\nname = "D"\n'
+_COMBO = '[[combos]]\nid = "ab"\n'
+
+# Each code of a record's rule, and a catalog breaking that rule alone.
+_RECORD_RULES = {
+    "record.segment_twice": _BASE.replace('["member"]', '["member", "member"]'),
+    "record.extra_unit_segments": (
+        _BASE + _C + "price = 1\nextra_unit_segment_prices = { member = 1 }\n"
+    ),
+    "record.price_and_doses": _BASE + _C + f"price = 1\ndoses = [{_DOSE}]\n",
+    "record.price_or_doses": _BASE + _C,
+    "record.dose_segment_prices": (
+        _BASE + _C + f"segment_prices = {{ member = 1 }}\ndoses = [{_DOSE}]\n"
+    ),
+    "record.english_alone": _BASE + _C + 'price = 1\ndose_unit_en = "vial"\n',
+    "record.plural_alone": (
+        _BASE + _C + 'price = 1\ndose_unit = "本"\ndose_unit_en_plural = "vials"\n'
+    ),
+    "record.dose_twice": _BASE + _C + f"doses = [{_DOSE}, {_DOSE}]\n",
+    "record.only_with_itself": _BASE + _C + 'price = 1\nonly_with = ["c"]\n',
+    "record.window_order": (
+        _BASE + _OFFER + 'kind = "bundle"\nsessions = 5\nprice = 4000\n'
+        "valid_from = 2026-05-01\nvalid_until = 2026-04-01\n"
+    ),
+    "record.units_per_patient": (
+        _BASE + _OFFER + 'kind = "bundle"\nsessions = 5\nprice = 4000\ncounts = "units"\n'
+        "per_patient = 1\n"
+    ),
+    "record.campaign_window": (
+        _BASE + _OFFER + 'kind = "subscription"\nmonthly_fee = 5000\nsessions_per_month = 1\n'
+        "enrollment_fee = 1000\nenrollment_campaign = { price = 0 }\n"
+    ),
+    "record.contents_twice": (
+        _BASE + '[[offers]]\nid = "o"\nkind = "package"\nprice = 5000\n'
+        'contents = [{ treatment = "a", sessions = 1 }, { treatment = "a", sessions = 2 }]\n'
+    ),
+    "record.ladder_first": _BASE + _OFFER + 'kind = "ladder"\nsteps = [{ from = 2, price = 9 }]\n',
+    "record.ladder_order": (
+        _BASE + _OFFER + 'kind = "ladder"\n'
+        "steps = [{ from = 1, price = 9 }, { from = 1, price = 8 }]\n"
+    ),
+    "record.ladder_segment_prices": (
+        _BASE + _OFFER + 'kind = "ladder"\nsteps = [{ from = 1, price = 9 }]\n'
+        "segment_prices = { member = 8 }\n"
+    ),
+    "record.discount_and_price": (
+        _BASE + _COMBO + 'treatments = ["a", "b"]\ndiscount = 1\nprice = 2\n'
+    ),
+    "record.discount_or_price": _BASE + _COMBO + 'treatments = ["a", "b"]\n',
+    "record.treatment_twice": _BASE + _COMBO + 'treatments = ["a", "a"]\ndiscount = 100\n',
+    "record.group_not_optional": _BASE + _FEE + 'charged = "once"\ngroup = "g"\n',
+    "record.joining_charged": _BASE + _FEE + 'charged = "every_visit"\njoins = "member"\n',
+    "record.joining_also": _BASE + _FEE + 'charged = "once"\njoins = "member"\noptional = true\n',
+    "record.amount_and_percent": _BASE + _DISCOUNT + "amount = 100\npercent = 10\n",
+    "record.amount_or_percent": _BASE + _DISCOUNT,
+}  # fmt: skip
+
+
+def _fail_codes() -> list[object]:
+    """The code each ``_fail(...)`` call of catalog.py passes, as written (``None``: none)."""
+    tree = ast.parse((SOURCE / "catalog.py").read_text(encoding="utf-8"))
+    return [
+        node.args[2].value
+        if len(node.args) > 2 and isinstance(node.args[2], ast.Constant)
+        else None
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "_fail"
+    ]
+
+
+def test_every_record_rule_of_the_catalog_has_a_code_worded_in_japanese() -> None:
+    codes = _fail_codes()
+    assert len(codes) >= 26  # the scan sees the call sites
+    assert all(isinstance(code, str) and code in CATALOG_PROBLEMS_JA for code in codes), codes
+    # The table below breaks every rule, and only rules that are written.
+    assert set(codes) == set(_RECORD_RULES)
+
+
+@pytest.mark.parametrize("code", sorted(_RECORD_RULES))
+def test_a_catalog_breaking_a_record_s_rule_is_told_in_japanese(
+    code: str, tmp_path: pathlib.Path
+) -> None:
+    with pytest.raises(CatalogError) as raised:
+        parse_catalog(_RECORD_RULES[code], format="toml")
+    (problem,) = raised.value.problems
+    assert problem.code == code
+    bad = tmp_path / "bad.toml"
+    bad.write_text(_RECORD_RULES[code], encoding="utf-8")
+    text = _error_of("catalog", "validate", str(bad))
+    assert f"bad.toml:{problem.line}: {problem.path}: " in text
+    assert _ENGLISH.search(_KEPT.sub(" ", text.split("エラー: ", 1)[1])) is None, text
+    # English where asked for: the rule's own sentence, as Python's error says it.
+    assert problem.message in _error_of("catalog", "validate", str(bad), "--locale", "en_US")

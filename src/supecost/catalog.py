@@ -503,12 +503,15 @@ class Charged(enum.StrEnum):
 TaxRounding: TypeAlias = Literal[Rounding.FLOOR, Rounding.CEIL, Rounding.HALF_UP]
 
 
-def _fail(path: str, message: str) -> NoReturn:
+def _fail(path: str, message: str, code: str, /, **params: object) -> NoReturn:
     """Reject a record from a model validator, naming the field at fault.
 
     The path is relative to the record; loading prefixes the record's own path.
+    ``message`` is the English, ``code`` the key of its wording in every language's
+    table (``report.messages.CATALOG_PROBLEMS_JA``) and ``params`` the values that
+    wording names, those echoing the file's text cut short by ``excerpt``.
     """
-    raise CatalogError([CatalogProblem(path, message)])
+    raise CatalogError([CatalogProblem(path, message, code=code, params=tuple(params.items()))])
 
 
 class FrozenRecord(BaseModel):
@@ -634,7 +637,12 @@ class Clinic(_Record):
     def _segments_once(self) -> Self:
         for position, segment in enumerate(self.segments):
             if segment in self.segments[:position]:
-                _fail(f"segments[{position}]", f"lists {segment!r} twice; name each segment once")
+                _fail(
+                    f"segments[{position}]",
+                    f"lists {segment!r} twice; name each segment once",
+                    "record.segment_twice",
+                    segment=excerpt(segment),
+                )
         return self
 
 
@@ -690,6 +698,7 @@ def _extra_unit_segments_need_a_price(
             "segment prices of a further unit replace its extra_unit_price; give "
             "extra_unit_price beside them, or move them to segment_prices (a further unit "
             "without extra_unit_price costs the session's price, member prices included)",
+            "record.extra_unit_segments",
         )
 
 
@@ -761,30 +770,49 @@ class Treatment(_Record):
                 "doses",
                 "give either price (one price per session) or doses (a price per dose), "
                 "not both; remove one",
+                "record.price_and_doses",
             )
         if self.price is None and not self.doses:
-            _fail("", "give price (yen per session, such as 33000) or doses (a price per dose)")
+            _fail(
+                "",
+                "give price (yen per session, such as 33000) or doses (a price per dose)",
+                "record.price_or_doses",
+            )
         if self.doses and self.segment_prices:
-            _fail("segment_prices", "a treatment with doses has its segment prices on each dose")
+            _fail(
+                "segment_prices",
+                "a treatment with doses has its segment prices on each dose",
+                "record.dose_segment_prices",
+            )
         _extra_unit_segments_need_a_price(self.extra_unit_price, self.extra_unit_segment_prices)
         if self.dose_unit_en is not None and self.dose_unit is None:
-            _fail("dose_unit_en", "is dose_unit in English; give dose_unit beside it")
+            _fail(
+                "dose_unit_en",
+                "is dose_unit in English; give dose_unit beside it",
+                "record.english_alone",
+                field="dose_unit",
+            )
         if self.dose_unit_en_plural is not None and self.dose_unit_en is None:
             _fail(
                 "dose_unit_en_plural",
                 "is the plural of dose_unit_en; give dose_unit_en (the English for one) beside it",
+                "record.plural_alone",
+                field="dose_unit_en",
             )
         for position, dose in enumerate(self.doses):
             if any(d.id == dose.id for d in self.doses[:position]):
                 _fail(
                     f"doses[{position}].id",
                     f"dose id {dose.id!r} is used twice; give each dose its own id",
+                    "record.dose_twice",
+                    dose=excerpt(dose.id),
                 )
         for position, ref in enumerate(self.only_with):
             if ref == self.id or ref.partition(":")[0] == self.id:
                 _fail(
                     f"only_with[{position}]",
                     "names the treatment itself; name its base treatments",
+                    "record.only_with_itself",
                 )
         return self
 
@@ -904,6 +932,9 @@ class _SalesWindow:
             _fail(
                 "valid_until",
                 f"valid_until {self.valid_until} is before valid_from {self.valid_from}; swap them",
+                "record.window_order",
+                valid_from=self.valid_from.isoformat(),
+                valid_until=self.valid_until.isoformat(),
             )
 
 
@@ -975,6 +1006,7 @@ class Bundle(_TreatmentOffer):
                 "per_patient",
                 'a set counted in units (counts = "units") cannot be limited per patient; '
                 "remove per_patient, or count the set in visits",
+                "record.units_per_patient",
             )
         return self
 
@@ -1007,6 +1039,7 @@ class EnrollmentCampaign(_SalesWindow, _Record):
                 "valid_until",
                 "a campaign needs a window: give valid_from or valid_until (or both); "
                 "a price for every day is the plan's enrollment_fee itself",
+                "record.campaign_window",
             )
         return self
 
@@ -1154,6 +1187,8 @@ class Package(_OfferBase):
                     f"contents[{position}].treatment",
                     f"names {item.treatment!r} twice; give each treatment once with its "
                     "sessions added up",
+                    "record.contents_twice",
+                    treatment=excerpt(item.treatment),
                 )
         return self
 
@@ -1212,6 +1247,8 @@ class Ladder(_TreatmentOffer):
                 "steps[0].from",
                 f"the first step starts at session {self.steps[0].from_}; start it at 1 "
                 "(the price of the first session)",
+                "record.ladder_first",
+                first=self.steps[0].from_,
             )
         for position in range(1, len(self.steps)):
             if self.steps[position].from_ <= self.steps[position - 1].from_:
@@ -1219,9 +1256,16 @@ class Ladder(_TreatmentOffer):
                     f"steps[{position}].from",
                     f"step from {self.steps[position].from_} does not come after step from "
                     f"{self.steps[position - 1].from_}; list steps in increasing order",
+                    "record.ladder_order",
+                    step=self.steps[position].from_,
+                    previous=self.steps[position - 1].from_,
                 )
         if self.segment_prices:
-            _fail("segment_prices", "a ladder has its segment prices on each step")
+            _fail(
+                "segment_prices",
+                "a ladder has its segment prices on each step",
+                "record.ladder_segment_prices",
+            )
         return self
 
     def step_at(self, place: int) -> LadderStep:
@@ -1293,17 +1337,21 @@ class Combo(_Record):
                 "price",
                 "give either discount (off the sum of single prices) or price (for the group), "
                 "not both; remove one",
+                "record.discount_and_price",
             )
         if self.discount is None and self.price is None:
             _fail(
                 "",
                 "give discount (yen off the sum of single prices) or price (for the whole group)",
+                "record.discount_or_price",
             )
         for position, treatment_id in enumerate(self.treatments):
             if treatment_id in self.treatments[:position]:
                 _fail(
                     f"treatments[{position}]",
                     f"lists {treatment_id!r} twice; name each treatment once",
+                    "record.treatment_twice",
+                    treatment=excerpt(treatment_id),
                 )
         return self
 
@@ -1353,6 +1401,8 @@ class Fee(_Record):
                 "group",
                 f"groups optional fees, but fee {self.id!r} is always charged by its rule; "
                 "set optional = true, or remove group",
+                "record.group_not_optional",
+                fee=excerpt(self.id),
             )
         if self.joins is not None:
             _joining_fee_rules(self)
@@ -1367,6 +1417,9 @@ def _joining_fee_rules(fee: Fee) -> None:
             "charged",
             f"fee {fee.id!r} joins segment {fee.joins!r}, so it is charged on joining: "
             f'set charged = "once" (入会金) or charged = "yearly" (年会費, again each year)',
+            "record.joining_charged",
+            fee=excerpt(fee.id),
+            segment=excerpt(fee.joins),
         )
     for field, set_, what in (
         ("group", fee.group is not None, "is in a group of optional fees"),
@@ -1381,6 +1434,10 @@ def _joining_fee_rules(fee: Fee) -> None:
                 field,
                 f"fee {fee.id!r} joins segment {fee.joins!r} but also {what}: joining is "
                 f"weighed for every course, and a member never pays it; {move}",
+                "record.joining_also",
+                fee=excerpt(fee.id),
+                segment=excerpt(fee.joins),
+                field=field,
             )
 
 
@@ -1445,9 +1502,14 @@ class Discount(_SalesWindow, _Record):
             _fail(
                 "percent",
                 "give either amount (yen off) or percent (percentage off), not both; remove one",
+                "record.amount_and_percent",
             )
         if self.amount is None and self.percent is None:
-            _fail("", "give amount (yen off, such as 1000) or percent (percentage off, such as 10)")
+            _fail(
+                "",
+                "give amount (yen off, such as 1000) or percent (percentage off, such as 10)",
+                "record.amount_or_percent",
+            )
         self._check_window()
         return self
 
@@ -1567,11 +1629,18 @@ class Goods(_Record):
     @model_validator(mode="after")
     def _unit_in_english(self) -> Self:
         if self.unit_en is not None and self.unit is None:
-            _fail("unit_en", "is unit in English; give unit beside it")
+            _fail(
+                "unit_en",
+                "is unit in English; give unit beside it",
+                "record.english_alone",
+                field="unit",
+            )
         if self.unit_en_plural is not None and self.unit_en is None:
             _fail(
                 "unit_en_plural",
                 "is the plural of unit_en; give unit_en (the English for one) beside it",
+                "record.plural_alone",
+                field="unit_en",
             )
         return self
 

@@ -2737,6 +2737,83 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
         "空にはできません。文字を書くか、項目を削除してください（指定値 {got}）"
     ),
     "type.string_too_long": "2,000 文字を超えています。短くしてください（指定値 {got}）",
+    # A record's own rules (catalog._fail): the field at fault is the problem's path.
+    "record.segment_twice": "会員区分 {segment} を 2 回書いています。1 回だけにしてください",
+    "record.extra_unit_segments": (
+        "追加 1 本ごとの会員価格は extra_unit_price を置き換えるものです。extra_unit_price も"
+        "書くか、segment_prices に移してください（extra_unit_price がなければ、追加分は"
+        "会員価格も含め 1 回の料金と同じです）"
+    ),
+    "record.price_and_doses": (
+        "price（1 回の料金）と doses（用量ごとの料金）の両方があります。どちらか一方を"
+        "削除してください"
+    ),
+    "record.price_or_doses": (
+        "price（1 回の料金、例: 33000）か doses（用量ごとの料金）を書いてください"
+    ),
+    "record.dose_segment_prices": (
+        "用量のある施術の会員価格は用量ごとに書きます。各用量の segment_prices に移してください"
+    ),
+    "record.english_alone": "{field} の英語表記です。{field} も書いてください",
+    "record.plural_alone": "{field} の複数形です。{field}（英語の単数形）も書いてください",
+    "record.dose_twice": (
+        "用量の id {dose} が 2 回使われています。用量ごとに別の id を付けてください"
+    ),
+    "record.only_with_itself": (
+        "この施術自身を指定しています。一緒に受ける元の施術を指定してください"
+    ),
+    "record.window_order": (
+        "valid_until（{valid_until}）が valid_from（{valid_from}）より前です。入れ替えてください"
+    ),
+    "record.units_per_patient": (
+        '本数で数える回数券（counts = "units"）には、お一人様の購入上限（per_patient）を'
+        "付けられません。per_patient を削除するか、来院の回数で数えてください"
+    ),
+    "record.campaign_window": (
+        "キャンペーンには期間が必要です。valid_from か valid_until（または両方）を書いてください。"
+        "期間のない価格は、プランの enrollment_fee そのものに書いてください"
+    ),
+    "record.contents_twice": (
+        "施術 {treatment} を 2 回書いています。1 回にまとめて、回数を合計してください"
+    ),
+    "record.ladder_first": (
+        "最初の段が {first} 回目から始まっています。1 回目（初回の料金）から始めてください"
+    ),
+    "record.ladder_order": (
+        "{step} 回目からの段が、前の段（{previous} 回目から）の後になっていません。"
+        "回数の小さい順に並べてください"
+    ),
+    "record.ladder_segment_prices": (
+        "回数別料金の会員価格は段ごとに書きます。各段の segment_prices に移してください"
+    ),
+    "record.discount_and_price": (
+        "discount（単価の合計からの値引き）と price（まとめた価格）の両方があります。"
+        "どちらか一方を削除してください"
+    ),
+    "record.discount_or_price": (
+        "discount（単価の合計から値引きする円）か price（まとめた価格）を書いてください"
+    ),
+    "record.treatment_twice": "施術 {treatment} を 2 回書いています。1 回だけにしてください",
+    "record.group_not_optional": (
+        "group は選べる料金をまとめるものですが、料金 {fee} は条件どおり必ずかかります。"
+        "optional = true にするか、group を削除してください"
+    ),
+    "record.joining_charged": (
+        "料金 {fee} は会員区分 {segment} に入るときの料金です。"
+        'charged = "once"（入会金）か charged = "yearly"（年会費、毎年かかります）にしてください'
+    ),
+    "record.joining_also": (
+        "料金 {fee} は会員区分 {segment} に入るときの料金ですが、{field} も指定しています。"
+        "入会はどのコースでも検討され、会員は払わない料金なので両立しません。"
+        "{field} は別の料金に書くか、joins を削除してください"
+    ),
+    "record.amount_and_percent": (
+        "amount（値引きする円）と percent（値引きする割合）の両方があります。"
+        "どちらか一方を削除してください"
+    ),
+    "record.amount_or_percent": (
+        "amount（値引きする円、例: 1000）か percent（値引きする割合、例: 10）を書いてください"
+    ),
     # The catalog's references and the rules between its records.
     "ref.dose_beside": (
         "用量 {dose} をその施術 {treatment}（どの用量でもよい）と並べて指定しています。"
