@@ -10,7 +10,7 @@ import re
 import pytest
 
 import supecost
-from supecost.catalog import parse_catalog
+from supecost.catalog import Catalog, parse_catalog
 from supecost.cli import main
 from supecost.errors import (
     CatalogError,
@@ -21,6 +21,7 @@ from supecost.errors import (
     UnknownIdError,
     YenTypeError,
 )
+from supecost.lint import lint_catalog, validate_file
 from supecost.quotes import QuoteRequest, SessionRange
 from supecost.report.errtext import (
     clause_text,
@@ -41,6 +42,7 @@ from supecost.report.messages import (
 
 DATA = pathlib.Path(__file__).parent / "data"
 EXAMPLE = str(DATA / "example.toml")
+CAMPAIGN = str(DATA / "campaign.toml")
 SOURCE = pathlib.Path(supecost.__file__).parent
 
 # A code is a family and a name: "request.units", "file.toml".
@@ -287,6 +289,22 @@ def _error_of(*argv: str) -> str:
         ("instalments", "--amount", "5", "--count", "10", "--apr", "5", "--round-unit", "100"),
         ("serve",),
         ("serve", "--catalog", "x.toml", "--port", "70000"),
+        ("serve", "--catalog-dir", "/nonexistent/catalogs"),
+        ("serve", "--catalog", EXAMPLE, "--catalog", str(DATA / "example.json")),
+        # A contract for an offer the catalog does not sell that day or to that patient.
+        ("contract", "--catalog", CAMPAIGN, "--offer", "hifu-3-summer", "--received", "2026-04-01"),
+        (
+            "contract", "--catalog", CAMPAIGN, "--offer", "hifu-trial", "--received", "2026-04-01",
+            "--sold-out", "hifu-trial",
+        ),
+        (
+            "contract", "--catalog", CAMPAIGN, "--offer", "hifu-6", "--received", "2026-04-01",
+            "--sold-out", "hifu-6",
+        ),
+        (
+            "contract", "--catalog", CAMPAIGN, "--offer", "hifu-6", "--received", "2026-04-01",
+            "--segment", "vip",
+        ),
     ],
 )  # fmt: skip
 def test_no_error_a_user_can_provoke_speaks_english_under_ja_jp(argv: tuple[str, ...]) -> None:
@@ -539,3 +557,62 @@ def test_a_catalog_breaking_a_record_s_rule_is_told_in_japanese(
     assert _ENGLISH.search(_KEPT.sub(" ", text.split("エラー: ", 1)[1])) is None, text
     # English where asked for: the rule's own sentence, as Python's error says it.
     assert problem.message in _error_of("catalog", "validate", str(bad), "--locale", "en_US")
+
+
+def test_a_folder_of_no_catalogs_to_serve_is_told_in_japanese(tmp_path: pathlib.Path) -> None:
+    said = _error_of("serve", "--catalog-dir", str(tmp_path))
+    assert "配信するカタログがありません" in said
+    assert _ENGLISH.search(_KEPT.sub(" ", said.split("エラー: ", 1)[1])) is None, said
+
+
+# Each code of a problem with the file as a whole (not one record's rule), and a file with it.
+_FILE_PROBLEMS = {
+    "field.twice": (
+        "json", '{"schema_version": 1, "clinic": {"name": "A", "name": "B"}, "treatments": []}'
+    ),
+    "value.schema": ("toml", 'schema_version = 1.0\n[clinic]\nname = "A"\n'),
+    "value.lint_rule": ("toml", _BASE + '[lint]\ndisable = [{ rule = "SC0001", reason = "r" }]\n'),
+    "catalog.more": (
+        "toml",
+        _BASE + "".join(f'[[treatments]]\nid = "t{i}"\nname = "T"\n' for i in range(60)),
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("code", sorted(_FILE_PROBLEMS))
+def test_a_file_s_own_problems_are_told_in_japanese(code: str, tmp_path: pathlib.Path) -> None:
+    suffix, text = _FILE_PROBLEMS[code]
+    bad = tmp_path / f"bad.{suffix}"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogError) as raised:
+        validate_file(bad)
+    assert code in [problem.code for problem in raised.value.problems]
+    said = _error_of("catalog", "validate", str(bad))
+    assert _ENGLISH.search(_KEPT.sub(" ", said.split("エラー: ", 1)[1])) is None, said
+    assert str(raised.value.problems[-1]) in _error_of(
+        "catalog", "validate", str(bad), "--locale", "en_US"
+    )
+
+
+def test_a_record_s_problems_past_the_first_are_counted_in_japanese() -> None:
+    # 60 treatments without a price, built in Python: 50 listed, and 10 more counted.
+    treatments = [{"id": f"t{i}", "name": "T"} for i in range(60)]
+    with pytest.raises(CatalogError) as raised:
+        Catalog.model_validate(
+            {"schema_version": 1, "clinic": {"name": "A"}, "treatments": treatments}
+        )
+    last = raised.value.problems[-1]
+    assert last.code == "catalog.more_record"
+    assert problem_text(last, "ja_JP") == (
+        "ほかに 10 件の問題があります（表示していません）。ここまでを直して、"
+        "レコードを作り直してください"
+    )
+
+
+def test_a_lint_rule_switched_off_in_python_needs_a_reason_in_japanese_too() -> None:
+    with pytest.raises(CatalogError) as raised:
+        lint_catalog(parse_catalog(_BASE, format="toml"), disabled={"SC001": " "})
+    assert error_text(raised.value, "ja_JP").endswith(
+        "lint.disable: ルール SC001 を無効にするには理由が必要です。"
+        "当てはまらない理由を書いてください"
+    )

@@ -603,7 +603,7 @@ class _Record(InputRecord):
         """Bad data as one :class:`CatalogError`, each problem's path starting at this record."""
         problems, more = _problems_from(error, None, None, cls)
         if more:
-            problems.append(_more_problems(more, None, "build the record again"))
+            problems.append(_more_problems(more, None, record=True))
         return CatalogError(problems, record="" if cls is Catalog else cls.__name__)
 
     @classmethod
@@ -1679,7 +1679,7 @@ def _schema_version_message(value: object) -> str:
 def _schema_version(value: object) -> object:
     """A plain integer: ``true`` and ``1.0`` equal 1 in Python but are not a version number."""
     if type(value) is not int:
-        raise ValueError(_schema_version_message(value))
+        raise CodedValueError(_schema_version_message(value), "value.schema", got=excerpt(value))
     return value
 
 
@@ -2844,7 +2844,11 @@ def _parse(text: str, format: CatalogFormat, source: str | None) -> object:
     except DuplicateKeyError as twice:
         # The problem's own line says where; the clause leaves it out.
         raise CatalogError(
-            [CatalogProblem(twice.path, twice.clause(line=False), source, twice.line)]
+            [
+                CatalogProblem(
+                    twice.path, twice.clause(line=False), source, twice.line, code="field.twice"
+                )
+            ]
         ) from None
     except RecursionError:
         _refuse(_too_deep_message(), source, code="file.too_deep", levels=MAX_NESTING)
@@ -3047,14 +3051,25 @@ def _validated(data: object, source: str | None, locate: Locator | None) -> Cata
     except ValidationError as error:
         problems, more = _problems_from(error, source, locate, Catalog)
     if more:
-        problems.append(_more_problems(more, source, "load the file again"))
+        problems.append(_more_problems(more, source))
     raise CatalogError(problems) from None
 
 
-def _more_problems(more: int, source: str | None, again: str) -> CatalogProblem:
-    """The last problem listed: how many more were found and not listed."""
+def _more_problems(more: int, source: str | None, *, record: bool = False) -> CatalogProblem:
+    """The last problem listed: how many more were found and not listed.
+
+    ``record``: the problems are of a record built in Python, built again (not a file's,
+    loaded again).
+    """
     noun = "problem" if more == 1 else "problems"
-    return CatalogProblem("", f"and {more:,} more {noun} not listed; fix these and {again}", source)
+    again = "build the record again" if record else "load the file again"
+    return CatalogProblem(
+        "",
+        f"and {more:,} more {noun} not listed; fix these and {again}",
+        source,
+        code="catalog.more_record" if record else "catalog.more",
+        params=(("more", f"{more:,}"),),
+    )
 
 
 def _relocate(

@@ -839,7 +839,9 @@ def contract_for_offer(
         check_segment(catalog, patient.segment)
         check_sold_out(catalog, patient.sold_out)
     except RequestError as error:
-        raise ContractError(error.message, error.hint, error.fields) from None
+        raise ContractError(
+            error.message, error.hint, error.fields, code=error.code, params=error.params
+        ) from None
     bought, goods_lines = _goods_bill(catalog, goods or {}, received, patient.segment)
     if isinstance(offer, Ladder):
         raise ContractError(
@@ -1073,7 +1075,9 @@ class _Day:
         except RequestError as error:
             # The engine names the day "on"; a contract's day is the one it was received.
             fields = tuple(("received" if f == "on" else f, m) for f, m in error.fields)
-            raise ContractError(error.message, error.hint, fields) from None
+            raise ContractError(
+                error.message, error.hint, fields, code=error.code, params=error.params
+            ) from None
         if isinstance(sold, Intro) and not intro_for(sold, patient.new_patient is not False):
             message = f"offer {sold.id!r} is a first-time price for new patients only"
             raise ContractError(

@@ -2414,6 +2414,14 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "プラン {offer} は当院が初めての方だけの初回価格です",
         "患者と合意した価格を指定するか、初めての方なら新患として指定してください",
     ),
+    "contract.sold_out": (
+        "プラン {offer} は先着の枠がなくなり、販売を終えています",
+        "患者と合意した価格を指定するか、売り切れの指定から外してください",
+    ),
+    "contract.not_on_sale": (
+        "プラン {offer} は {on} には販売していません（販売期間 {valid_from}〜{valid_until}）",
+        "契約した日を指定するか、患者と合意した価格を指定してください",
+    ),
     "contract.ask_new": (
         "患者が初めてかどうかで価格が変わります",
         "契約日に初めての患者かどうかを指定してください（--new-patient か --returning）",
@@ -2542,6 +2550,21 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
     "serve.catalog": (
         "カタログの指定がありません",
         "--catalog PATH か --catalog-dir DIR を指定してください",
+    ),
+    "serve.none": (
+        "配信するカタログがありません",
+        (
+            "--catalog PATH か、.toml または .json のカタログを置いた --catalog-dir DIR を"
+            "指定してください"
+        ),
+    ),
+    "serve.folder": (
+        "カタログのフォルダ {folder} を読めません",
+        "あるフォルダで、読み取り権限があるか確かめてください",
+    ),
+    "serve.same_id": (
+        "2 つのカタログの id が同じ {id} です（{first} と {second}）",
+        "どちらかのファイル名を変えてください。カタログの id は拡張子を除いたファイル名です",
     ),
     "serve.workers": ("--workers は 1 以上にしてください", ""),
     "serve.port": ("--port は 0〜65535 にしてください", ""),
@@ -2679,6 +2702,7 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
     "field.unknown": "項目 {field} はありません。削除してください（使える項目: {known}）",
     "field.unknown_close": "項目 {field} はありません。{close} のことですか？",
     "field.key": "項目名は文字列にしてください（{got}）",
+    "field.twice": "同じオブジェクトにこのキーが 2 回あります。どちらか 1 つを残してください",
     "kind.unknown": (
         "kind {given} はありません。{suggestion}"
         "bundle, subscription, intro, package, ladder のいずれかにしてください"
@@ -2813,6 +2837,20 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
     ),
     "record.amount_or_percent": (
         "amount（値引きする円、例: 1000）か percent（値引きする割合、例: 10）を書いてください"
+    ),
+    # The problems past the first 50, counted.
+    "catalog.more": (
+        "ほかに {more} 件の問題があります（表示していません）。ここまでを直して、"
+        "もう一度読み込んでください"
+    ),
+    "catalog.more_record": (
+        "ほかに {more} 件の問題があります（表示していません）。ここまでを直して、"
+        "レコードを作り直してください"
+    ),
+    # The [lint] table's rules switched off.
+    "value.lint_rule": "lint のルール {got} はありません。{suggestion}ルール: {known}",
+    "value.lint_reason": (
+        "ルール {rule} を無効にするには理由が必要です。当てはまらない理由を書いてください"
     ),
     # The catalog's references and the rules between its records.
     "ref.dose_beside": (

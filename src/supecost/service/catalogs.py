@@ -128,6 +128,7 @@ class CatalogStore:
             raise ServiceError(
                 "no catalog to serve",
                 "give --catalog PATH or --catalog-dir DIR holding .toml or .json catalogs",
+                code="serve.none",
             )
         for path in paths:
             self._seen[path] = _signature(path)
@@ -224,6 +225,8 @@ class CatalogStore:
                 raise ServiceError(
                     f"cannot read the catalog folder {folder}: {error.strerror or error}",
                     "give a folder that exists and can be read",
+                    code="serve.folder",
+                    params={"folder": excerpt(str(folder))},
                 ) from None
             found += [p for p in entries if p.suffix in CATALOG_SUFFIXES and p.is_file()]
         return found
@@ -238,6 +241,12 @@ class CatalogStore:
                 raise ServiceError(
                     f"two catalogs have the id {path.stem!r}: {origin[path.stem]} and {path}",
                     "rename one of the files; a catalog's id is its file name without the suffix",
+                    code="serve.same_id",
+                    params={
+                        "id": excerpt(path.stem),
+                        "first": excerpt(str(origin[path.stem])),
+                        "second": excerpt(str(path)),
+                    },
                 )
             origin[path.stem] = path
             catalogs[path.stem] = self._loaded[path]
