@@ -162,9 +162,13 @@ def test_catalog_validate_and_lint_report_an_unknown_lint_rule_at_its_line(
         encoding="utf-8",
     )
     for command in ("validate", "lint"):
-        code, out, err = run("catalog", command, str(bad))
+        code, out, err = run_en("catalog", command, str(bad))
         assert (code, out) == (2, "")
         assert f"{bad}:9: lint.disable[0].rule: unknown lint rule 'SC999';" in err
+        assert "SC009 (range-too-wide)" in err
+        code, out, err = run("catalog", command, str(bad))
+        assert (code, out) == (2, "")
+        assert f"{bad}:9: lint.disable[0].rule: lint のルール 'SC999' はありません。" in err
         assert "SC009 (range-too-wide)" in err
 
 
@@ -2225,12 +2229,17 @@ def test_a_contract_asks_whether_the_patient_is_new_in_flags() -> None:
 def test_a_contract_off_sale_names_the_options_as_typed() -> None:
     campaign = str(DATA / "campaign.toml")
     argv = ("contract", "--catalog", campaign, "--received", "2026-04-10")
-    code, _, err = run(*argv, "--offer", "hifu-3-summer")
+    code, _, err = run_en(*argv, "--offer", "hifu-3-summer")
     assert code == 2
     assert "not on sale on 2026-04-10: it is sold from 2026-07-01 until 2026-08-31" in err
     assert "with --price" in err
-    code, _, err = run(*argv, "--offer", "hifu-6", "--segment", "gold")
+    code, _, err = run(*argv, "--offer", "hifu-3-summer")
+    assert "プラン 'hifu-3-summer' は 2026-04-10 には販売していません" in err
+    assert "（販売期間 2026-07-01〜2026-08-31）" in err
+    code, _, err = run_en(*argv, "--offer", "hifu-6", "--segment", "gold")
     assert (code, "unknown segment 'gold'" in err) == (2, True)
+    code, _, err = run(*argv, "--offer", "hifu-6", "--segment", "gold")
+    assert (code, "会員区分 'gold' はありません" in err) == (2, True)
     code, _, err = run(*argv, "--offer", "hifu-6", "--birth-month", "13")
     assert code == 2
     assert "--birth-month" in err
