@@ -565,8 +565,17 @@ def test_a_folder_of_no_catalogs_to_serve_is_told_in_japanese(tmp_path: pathlib.
     assert _ENGLISH.search(_KEPT.sub(" ", said.split("エラー: ", 1)[1])) is None, said
 
 
-# Each code of a problem with the file as a whole (not one record's rule), and a file with it.
+# Each code of a problem with a file or a value (not one record's rule), and a file with it.
 _FILE_PROBLEMS = {
+    "value.above": ("toml", _BASE + _C + 'doses = [{ id = "1cc", amount = 0, price = 1 }]\n'),
+    "type.float_type": ("toml", _BASE + _C + 'doses = [{ id = "1cc", amount = "x", price = 1 }]\n'),
+    "value.yen": ("toml", _BASE + _C + "price = 1.5\n"),
+    "yen.bounds": ("toml", _BASE + _C + "price = 1_000_000_000_000_000\n"),
+    "yen.range_order": ("toml", _BASE + _C + "price = { min = 5, max = 3 }\n"),
+    "yen.range_typical": ("toml", _BASE + _C + "price = { min = 5, typical = 9, max = 7 }\n"),
+    "yen.range_typical_open": ("toml", _BASE + _C + "price = { min = 5, typical = 1 }\n"),
+    "yen.range_key": ("toml", _BASE + _C + "price = { min = 5, mx = 7 }\n"),
+    "yen.range_min": ("toml", _BASE + _C + "price = { max = 7 }\n"),
     "field.twice": (
         "json", '{"schema_version": 1, "clinic": {"name": "A", "name": "B"}, "treatments": []}'
     ),

@@ -359,7 +359,7 @@ def _percent(value: object) -> int | str:
                 " (write decimals in quotes so they stay exact)" if isinstance(value, float) else ""
             ),
             "value.percent",
-            got=typed_excerpt(value),
+            got=excerpt(value),
         )
     if isinstance(value, str):
         value = value.strip()
@@ -3104,6 +3104,8 @@ _MESSAGE_FIXES: Final[Mapping[str, str]] = {
     "model_attributes_type": "must be a table (an object with named fields)",
     "string_too_short": "must not be empty; write some text or leave the field out",
     "string_too_long": "is longer than 2,000 characters; shorten it",
+    "float_type": "must be a number such as 1.5, without quotes",
+    "finite_number": "must be a number, not nan or inf",
 }
 
 
@@ -3340,6 +3342,9 @@ def _message(item: Any, model: type[BaseModel]) -> _Said:
                 version=SCHEMA_VERSION,
             )
         return _said("is required; add it", "field.missing")
+    if kind == "greater_than":
+        bound = ctx.get("gt")
+        return _said(f"must be above {bound} (got {got})", "value.above", bound=bound, got=got)
     if kind == "greater_than_equal":
         bound = ctx.get("ge")
         return _said(f"must be at least {bound} (got {got})", "value.min", bound=bound, got=got)
@@ -3372,10 +3377,12 @@ def _message(item: Any, model: type[BaseModel]) -> _Said:
                 "must be a whole number of yen such as 33000, without quotes, decimals or a "
                 f"currency sign (got {typed_excerpt(cause.value)})",
                 "value.yen",
-                got=typed_excerpt(cause.value),
+                got=excerpt(cause.value),
             )
         if isinstance(error, CodedValueError):
             return str(error), error.code, error.params
+        if isinstance(error, SupecostError) and error.code:  # a price's range or bounds
+            return str(error), error.code, tuple(error.params.items())
         return str(error), "", ()
     return _said(f"is not valid: {item['msg']} (got {got})", "")  # pragma: no cover
 

@@ -2238,6 +2238,23 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "{name} は円の整数で書いてください（{value}、型 {type}）",
         "33000 のように、引用符・小数点・通貨記号を付けずに整数で書いてください",
     ),
+    "yen.range_order": (
+        "下限 {low} 円が上限 {high} 円より高くなっています",
+        "入れ替えるか、上限のない範囲なら max を外してください",
+    ),
+    "yen.range_typical": (
+        "標準 {typical} 円が範囲の外です",
+        "下限 {low} 円以上、上限 {high} 円以下にしてください",
+    ),
+    "yen.range_typical_open": (
+        "標準 {typical} 円が範囲の外です",
+        "下限 {low} 円以上にしてください",
+    ),
+    "yen.range_key": (
+        "価格の範囲に項目 {key} はありません",
+        "範囲の項目は min・typical・max だけです",
+    ),
+    "yen.range_min": ("価格の範囲に min がありません", "最低価格を min に書いてください"),
     "yen.bounds": (
         "{name} の {value} 円は扱える範囲（±{limit} 円）を超えています",
         "0 の付けすぎや桁の誤りがないか確かめてください",
@@ -2724,6 +2741,7 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
         "2 と書くか、この版を読めるリリースを使ってください"
     ),
     "value.choice": "{choices} のいずれかにしてください（指定値 {got}）{suggestion}",
+    "value.above": "{bound} より大きくしてください（指定値 {got}）",
     "value.min": "{bound} 以上にしてください（指定値 {got}）",
     "value.max": "{bound} 以下にしてください（指定値 {got}）",
     "value.too_few": "{wanted} 件以上必要です。追加してください",
@@ -2761,6 +2779,8 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
         "空にはできません。文字を書くか、項目を削除してください（指定値 {got}）"
     ),
     "type.string_too_long": "2,000 文字を超えています。短くしてください（指定値 {got}）",
+    "type.float_type": "1.5 のような数にしてください。引用符は付けません（指定値 {got}）",
+    "type.finite_number": "nan や inf ではない数にしてください（指定値 {got}）",
     # A record's own rules (catalog._fail): the field at fault is the problem's path.
     "record.segment_twice": "会員区分 {segment} を 2 回書いています。1 回だけにしてください",
     "record.extra_unit_segments": (
