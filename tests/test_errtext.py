@@ -305,6 +305,13 @@ def _error_of(*argv: str) -> str:
             "contract", "--catalog", CAMPAIGN, "--offer", "hifu-6", "--received", "2026-04-01",
             "--segment", "vip",
         ),
+        (
+            "contract", "--catalog", str(DATA / "standard-prices.toml"), "--offer", "sup-5",
+            "--received", "2026-04-01",
+        ),
+        ("instalments", "--amount", "100000", "--count", "10", "--apr", "5", "--round-unit", "5"),
+        ("instalments", "--amount", "100000", "--count", "10"),
+        ("instalments", "--amount", "100000", "--count", "10", "--apr", "5", "--addon-rate", "3"),
     ],
 )  # fmt: skip
 def test_no_error_a_user_can_provoke_speaks_english_under_ja_jp(argv: tuple[str, ...]) -> None:
@@ -625,3 +632,22 @@ def test_a_lint_rule_switched_off_in_python_needs_a_reason_in_japanese_too() -> 
         "lint.disable: ルール SC001 を無効にするには理由が必要です。"
         "当てはまらない理由を書いてください"
     )
+
+
+def test_a_contract_s_goods_without_one_price_or_in_too_many_units_are_japanese(
+    tmp_path: pathlib.Path,
+) -> None:
+    catalog = tmp_path / "c.toml"
+    catalog.write_text(
+        _BASE + '[[offers]]\nkind = "bundle"\nid = "a-5"\ntreatment = "a"\nsessions = 5\n'
+        'price = 4000\n[[goods]]\nid = "g"\nname = "G"\nprice = { min = 100, max = 200 }\n',
+        encoding="utf-8",
+    )
+    argv = ("contract", "--catalog", str(catalog), "--offer", "a-5", "--received", "2026-04-01")
+    for goods, said in (
+        ("g=1", "物販 'g' の価格が範囲で、1 つに決まっていません"),
+        ("g=100000", "物販 'g' の数量は 1〜1,000 の整数にしてください（指定値 100000）"),
+    ):
+        text = _error_of(*argv, "--goods", goods)
+        assert said in text
+        assert _ENGLISH.search(_KEPT.sub(" ", text.split("エラー: ", 1)[1])) is None, text

@@ -2431,6 +2431,28 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "プラン {offer} は当院が初めての方だけの初回価格です",
         "患者と合意した価格を指定するか、初めての方なら新患として指定してください",
     ),
+    "contract.range": (
+        "プラン {offer} の金額が {low}〜{high} 円の範囲で、1 つに決まっていません",
+        (
+            "契約には合意した金額が必要です。合意した価格を指定するか、カタログに 1 つの金額を"
+            "書いてください"
+        ),
+    ),
+    "contract.range_open": (
+        "プラン {offer} の金額が {low} 円〜の範囲で、1 つに決まっていません",
+        (
+            "契約には合意した金額が必要です。合意した価格を指定するか、カタログに 1 つの金額を"
+            "書いてください"
+        ),
+    ),
+    "contract.goods_units": (
+        "物販 {goods} の数量は 1〜{limit} の整数にしてください（指定値 {got}）",
+        "買った数を書いてください（例: 2）",
+    ),
+    "contract.goods_range": (
+        "物販 {goods} の価格が範囲で、1 つに決まっていません",
+        "契約には金額が必要です。カタログに 1 つの価格を書いてください",
+    ),
     "contract.sold_out": (
         "プラン {offer} は先着の枠がなくなり、販売を終えています",
         "患者と合意した価格を指定するか、売り切れの指定から外してください",
@@ -2465,6 +2487,11 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
     "option.choice": ("{option} の {got} は選べません", "{choices} から選んでください"),
     "option.required": ("次の引数が必要です: {options}", "--help で使い方を確かめてください"),
     "option.value_missing": ("{option} に値がありません", "{option} の後に値を書いてください"),
+    "option.one_of": ("次のどれか 1 つが必要です: {options}", "--help で使い方を確かめてください"),
+    "option.exclusive": (
+        "{option} と {other} は一緒に指定できません",
+        "どちらか一方だけを指定してください",
+    ),
     # The command line's own options (`supecost quote --sessions x`); {option} is the flag.
     "option.whole": (
         "{option} は {low}〜{high} の整数にしてください（指定値 {got}）",
