@@ -311,6 +311,10 @@ def _error_of(*argv: str) -> str:
         ),
         ("instalments", "--amount", "100000", "--count", "10", "--apr", "5", "--round-unit", "5"),
         ("instalments", "--amount", "100000", "--count", "10"),
+        (
+            "contract", "--catalog", EXAMPLE, "--offer", "sup-iv-5", "--received", "2026-04-01",
+            "--price-includes-tax",
+        ),
         ("instalments", "--amount", "100000", "--count", "10", "--apr", "5", "--addon-rate", "3"),
     ],
 )  # fmt: skip

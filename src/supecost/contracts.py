@@ -987,6 +987,7 @@ def _price_reading(catalog: Catalog, price: int | None, includes_tax: object) ->
             message,
             "give price= with it, or leave it out for the catalog's price on the day",
             (("price_includes_tax", message),),
+            code="contract.includes_tax_alone",
         )
     return catalog.clinic.prices_include_tax if includes_tax is None else includes_tax
 

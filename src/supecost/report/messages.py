@@ -2453,6 +2453,14 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "物販 {goods} の価格が範囲で、1 つに決まっていません",
         "契約には金額が必要です。カタログに 1 つの価格を書いてください",
     ),
+    "contract.includes_tax_alone": (
+        "価格が税込かどうかを指定していますが、価格が指定されていません",
+        "価格も指定するか、その日のカタログの価格にするならこの指定を外してください",
+    ),
+    "contract.threshold_twice": (
+        "threshold_includes_tax がトップレベルと assumptions の両方にあります",
+        "assumptions.threshold_includes_tax の 1 か所だけに書いてください",
+    ),
     "contract.sold_out": (
         "プラン {offer} は先着の枠がなくなり、販売を終えています",
         "患者と合意した価格を指定するか、売り切れの指定から外してください",
