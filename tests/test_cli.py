@@ -576,12 +576,15 @@ def test_contract_price_says_whether_it_is_before_tax(tmp_path: pathlib.Path) ->
     assert (code, data["total"], data["tax"]) == (0, 50_600, 4_600)
     assert data["agreed"] == {"amount": 46_000, "includes_tax": False, "unit": "set"}
     # Without a price there is nothing to read: refused, in the command line's words.
-    code, out, err = run(*ask, "--price-includes-tax")
+    code, out, err = run_en(*ask, "--price-includes-tax")
     assert (code, out) == (2, "")
     assert (
         "--price-includes-tax says how to read --price, and no --price was given; "
         "give --price with it"
     ) in err
+    code, out, err = run(*ask, "--price-includes-tax")
+    assert (code, out) == (2, "")
+    assert "価格が税込かどうかを指定していますが、価格が指定されていません" in err
 
 
 def test_a_contract_and_a_quote_as_markdown_and_html() -> None:
