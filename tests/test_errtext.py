@@ -655,3 +655,27 @@ def test_a_contract_s_goods_without_one_price_or_in_too_many_units_are_japanese(
         text = _error_of(*argv, "--goods", goods)
         assert said in text
         assert _ENGLISH.search(_KEPT.sub(" ", text.split("エラー: ", 1)[1])) is None, text
+
+
+@pytest.mark.parametrize(
+    ("fields", "code", "said"),
+    [
+        ('unit_en = "box"', "record.english_alone", "unit の英語表記です。unit も書いてください"),
+        (
+            'unit = "箱"\nunit_en_plural = "boxes"',
+            "record.plural_alone",
+            "unit_en の複数形です。unit_en（英語の単数形）も書いてください",
+        ),
+    ],
+)
+def test_a_goods_unit_in_english_alone_is_told_in_japanese(
+    fields: str, code: str, said: str
+) -> None:
+    text = _BASE + f'[[goods]]\nid = "g"\nname = "G"\nprice = 100\n{fields}\n'
+    with pytest.raises(CatalogError) as raised:
+        parse_catalog(text, format="toml")
+    (problem,) = raised.value.problems
+    assert problem.code == code
+    assert problem_text(problem, "ja_JP").endswith(
+        f"goods[0].{problem.path.split('.')[-1]}: {said}"
+    )
