@@ -162,9 +162,13 @@ def test_catalog_validate_and_lint_report_an_unknown_lint_rule_at_its_line(
         encoding="utf-8",
     )
     for command in ("validate", "lint"):
-        code, out, err = run("catalog", command, str(bad))
+        code, out, err = run_en("catalog", command, str(bad))
         assert (code, out) == (2, "")
         assert f"{bad}:9: lint.disable[0].rule: unknown lint rule 'SC999';" in err
+        assert "SC009 (range-too-wide)" in err
+        code, out, err = run("catalog", command, str(bad))
+        assert (code, out) == (2, "")
+        assert f"{bad}:9: lint.disable[0].rule: lint のルール 'SC999' はありません。" in err
         assert "SC009 (range-too-wide)" in err
 
 
@@ -572,12 +576,15 @@ def test_contract_price_says_whether_it_is_before_tax(tmp_path: pathlib.Path) ->
     assert (code, data["total"], data["tax"]) == (0, 50_600, 4_600)
     assert data["agreed"] == {"amount": 46_000, "includes_tax": False, "unit": "set"}
     # Without a price there is nothing to read: refused, in the command line's words.
-    code, out, err = run(*ask, "--price-includes-tax")
+    code, out, err = run_en(*ask, "--price-includes-tax")
     assert (code, out) == (2, "")
     assert (
         "--price-includes-tax says how to read --price, and no --price was given; "
         "give --price with it"
     ) in err
+    code, out, err = run(*ask, "--price-includes-tax")
+    assert (code, out) == (2, "")
+    assert "価格が税込かどうかを指定していますが、価格が指定されていません" in err
 
 
 def test_a_contract_and_a_quote_as_markdown_and_html() -> None:
@@ -2225,10 +2232,13 @@ def test_a_contract_asks_whether_the_patient_is_new_in_flags() -> None:
 def test_a_contract_off_sale_names_the_options_as_typed() -> None:
     campaign = str(DATA / "campaign.toml")
     argv = ("contract", "--catalog", campaign, "--received", "2026-04-10")
-    code, _, err = run(*argv, "--offer", "hifu-3-summer")
+    code, _, err = run_en(*argv, "--offer", "hifu-3-summer")
     assert code == 2
     assert "not on sale on 2026-04-10: it is sold from 2026-07-01 until 2026-08-31" in err
     assert "with --price" in err
+    code, _, err = run(*argv, "--offer", "hifu-3-summer")
+    assert "プラン 'hifu-3-summer' は 2026-04-10 には販売していません" in err
+    assert "（販売期間 2026-07-01〜2026-08-31）" in err
     code, _, err = run_en(*argv, "--offer", "hifu-6", "--segment", "gold")
     assert (code, "unknown segment 'gold'" in err) == (2, True)
     code, _, err = run(*argv, "--offer", "hifu-6", "--segment", "gold")

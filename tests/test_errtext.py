@@ -10,7 +10,7 @@ import re
 import pytest
 
 import supecost
-from supecost.catalog import parse_catalog
+from supecost.catalog import Catalog, parse_catalog
 from supecost.cli import main
 from supecost.errors import (
     CatalogError,
@@ -21,6 +21,7 @@ from supecost.errors import (
     UnknownIdError,
     YenTypeError,
 )
+from supecost.lint import lint_catalog, validate_file
 from supecost.quotes import QuoteRequest, SessionRange
 from supecost.report.errtext import (
     clause_text,
@@ -41,6 +42,7 @@ from supecost.report.messages import (
 
 DATA = pathlib.Path(__file__).parent / "data"
 EXAMPLE = str(DATA / "example.toml")
+CAMPAIGN = str(DATA / "campaign.toml")
 SOURCE = pathlib.Path(supecost.__file__).parent
 
 # A code is a family and a name: "request.units", "file.toml".
@@ -287,6 +289,33 @@ def _error_of(*argv: str) -> str:
         ("instalments", "--amount", "5", "--count", "10", "--apr", "5", "--round-unit", "100"),
         ("serve",),
         ("serve", "--catalog", "x.toml", "--port", "70000"),
+        ("serve", "--catalog-dir", "/nonexistent/catalogs"),
+        ("serve", "--catalog", EXAMPLE, "--catalog", str(DATA / "example.json")),
+        # A contract for an offer the catalog does not sell that day or to that patient.
+        ("contract", "--catalog", CAMPAIGN, "--offer", "hifu-3-summer", "--received", "2026-04-01"),
+        (
+            "contract", "--catalog", CAMPAIGN, "--offer", "hifu-trial", "--received", "2026-04-01",
+            "--sold-out", "hifu-trial",
+        ),
+        (
+            "contract", "--catalog", CAMPAIGN, "--offer", "hifu-6", "--received", "2026-04-01",
+            "--sold-out", "hifu-6",
+        ),
+        (
+            "contract", "--catalog", CAMPAIGN, "--offer", "hifu-6", "--received", "2026-04-01",
+            "--segment", "vip",
+        ),
+        (
+            "contract", "--catalog", str(DATA / "standard-prices.toml"), "--offer", "sup-5",
+            "--received", "2026-04-01",
+        ),
+        ("instalments", "--amount", "100000", "--count", "10", "--apr", "5", "--round-unit", "5"),
+        ("instalments", "--amount", "100000", "--count", "10"),
+        (
+            "contract", "--catalog", EXAMPLE, "--offer", "sup-iv-5", "--received", "2026-04-01",
+            "--price-includes-tax",
+        ),
+        ("instalments", "--amount", "100000", "--count", "10", "--apr", "5", "--addon-rate", "3"),
     ],
 )  # fmt: skip
 def test_no_error_a_user_can_provoke_speaks_english_under_ja_jp(argv: tuple[str, ...]) -> None:
@@ -430,3 +459,227 @@ def test_every_raise_site_gives_the_values_its_japanese_names() -> None:
                 checked += 1
     # The check reads most raise sites, not none.
     assert checked > 100
+
+
+# ---------------------------------------------------------------------------
+# A record's own rules (catalog._fail): each one coded, provoked and told in Japanese
+
+_BASE = (
+    'schema_version = 2\n[clinic]\nname = "A"\nsegments = ["member"]\n'
+    '[[treatments]]\nid = "a"\nname = "A"\nprice = 1000\n'
+    '[[treatments]]\nid = "b"\nname = "B"\nprice = 2000\n'
+)
+_C = '[[treatments]]\nid = "c"\nname = "C"\n'
+_DOSE = '{ id = "1cc", amount = 1, price = 1000 }'
+_OFFER = '[[offers]]\nid = "o"\ntreatment = "a"\n'
+_FEE = '[[fees]]\nid = "f"\nname = "F"\nprice = 1000\n'
+_DISCOUNT = '[[discounts]]\nid = "d"\nname = "D"\n'
+_COMBO = '[[combos]]\nid = "ab"\n'
+
+# Each code of a record's rule, and a catalog breaking that rule alone.
+_RECORD_RULES = {
+    "record.segment_twice": _BASE.replace('["member"]', '["member", "member"]'),
+    "record.extra_unit_segments": (
+        _BASE + _C + "price = 1\nextra_unit_segment_prices = { member = 1 }\n"
+    ),
+    "record.price_and_doses": _BASE + _C + f"price = 1\ndoses = [{_DOSE}]\n",
+    "record.price_or_doses": _BASE + _C,
+    "record.dose_segment_prices": (
+        _BASE + _C + f"segment_prices = {{ member = 1 }}\ndoses = [{_DOSE}]\n"
+    ),
+    "record.english_alone": _BASE + _C + 'price = 1\ndose_unit_en = "vial"\n',
+    "record.plural_alone": (
+        _BASE + _C + 'price = 1\ndose_unit = "本"\ndose_unit_en_plural = "vials"\n'
+    ),
+    "record.dose_twice": _BASE + _C + f"doses = [{_DOSE}, {_DOSE}]\n",
+    "record.only_with_itself": _BASE + _C + 'price = 1\nonly_with = ["c"]\n',
+    "record.window_order": (
+        _BASE + _OFFER + 'kind = "bundle"\nsessions = 5\nprice = 4000\n'
+        "valid_from = 2026-05-01\nvalid_until = 2026-04-01\n"
+    ),
+    "record.units_per_patient": (
+        _BASE + _OFFER + 'kind = "bundle"\nsessions = 5\nprice = 4000\ncounts = "units"\n'
+        "per_patient = 1\n"
+    ),
+    "record.first_months": (
+        _BASE + _OFFER + 'kind = "subscription"\nmonthly_fee = 5000\nsessions_per_month = 1\n'
+        "first_month = { months = 2 }\n"
+    ),
+    "record.campaign_window": (
+        _BASE + _OFFER + 'kind = "subscription"\nmonthly_fee = 5000\nsessions_per_month = 1\n'
+        "enrollment_fee = 1000\nenrollment_campaign = { price = 0 }\n"
+    ),
+    "record.contents_twice": (
+        _BASE + '[[offers]]\nid = "o"\nkind = "package"\nprice = 5000\n'
+        'contents = [{ treatment = "a", sessions = 1 }, { treatment = "a", sessions = 2 }]\n'
+    ),
+    "record.ladder_first": _BASE + _OFFER + 'kind = "ladder"\nsteps = [{ from = 2, price = 9 }]\n',
+    "record.ladder_order": (
+        _BASE + _OFFER + 'kind = "ladder"\n'
+        "steps = [{ from = 1, price = 9 }, { from = 1, price = 8 }]\n"
+    ),
+    "record.ladder_segment_prices": (
+        _BASE + _OFFER + 'kind = "ladder"\nsteps = [{ from = 1, price = 9 }]\n'
+        "segment_prices = { member = 8 }\n"
+    ),
+    "record.discount_and_price": (
+        _BASE + _COMBO + 'treatments = ["a", "b"]\ndiscount = 1\nprice = 2\n'
+    ),
+    "record.discount_or_price": _BASE + _COMBO + 'treatments = ["a", "b"]\n',
+    "record.treatment_twice": _BASE + _COMBO + 'treatments = ["a", "a"]\ndiscount = 100\n',
+    "record.group_not_optional": _BASE + _FEE + 'charged = "once"\ngroup = "g"\n',
+    "record.joining_charged": _BASE + _FEE + 'charged = "every_visit"\njoins = "member"\n',
+    "record.joining_also": _BASE + _FEE + 'charged = "once"\njoins = "member"\noptional = true\n',
+    "record.amount_and_percent": _BASE + _DISCOUNT + "amount = 100\npercent = 10\n",
+    "record.amount_or_percent": _BASE + _DISCOUNT,
+}  # fmt: skip
+
+
+def _fail_codes() -> list[object]:
+    """The code each ``_fail(...)`` call of catalog.py passes, as written (``None``: none)."""
+    tree = ast.parse((SOURCE / "catalog.py").read_text(encoding="utf-8"))
+    return [
+        node.args[2].value
+        if len(node.args) > 2 and isinstance(node.args[2], ast.Constant)
+        else None
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "_fail"
+    ]
+
+
+def test_every_record_rule_of_the_catalog_has_a_code_worded_in_japanese() -> None:
+    codes = _fail_codes()
+    assert len(codes) >= 26  # the scan sees the call sites
+    assert all(isinstance(code, str) and code in CATALOG_PROBLEMS_JA for code in codes), codes
+    # The table below breaks every rule, and only rules that are written.
+    assert set(codes) == set(_RECORD_RULES)
+
+
+@pytest.mark.parametrize("code", sorted(_RECORD_RULES))
+def test_a_catalog_breaking_a_record_s_rule_is_told_in_japanese(
+    code: str, tmp_path: pathlib.Path
+) -> None:
+    with pytest.raises(CatalogError) as raised:
+        parse_catalog(_RECORD_RULES[code], format="toml")
+    (problem,) = raised.value.problems
+    assert problem.code == code
+    bad = tmp_path / "bad.toml"
+    bad.write_text(_RECORD_RULES[code], encoding="utf-8")
+    text = _error_of("catalog", "validate", str(bad))
+    assert f"bad.toml:{problem.line}: {problem.path}: " in text
+    assert _ENGLISH.search(_KEPT.sub(" ", text.split("エラー: ", 1)[1])) is None, text
+    # English where asked for: the rule's own sentence, as Python's error says it.
+    assert problem.message in _error_of("catalog", "validate", str(bad), "--locale", "en_US")
+
+
+def test_a_folder_of_no_catalogs_to_serve_is_told_in_japanese(tmp_path: pathlib.Path) -> None:
+    said = _error_of("serve", "--catalog-dir", str(tmp_path))
+    assert "配信するカタログがありません" in said
+    assert _ENGLISH.search(_KEPT.sub(" ", said.split("エラー: ", 1)[1])) is None, said
+
+
+# Each code of a problem with a file or a value (not one record's rule), and a file with it.
+_FILE_PROBLEMS = {
+    "value.above": ("toml", _BASE + _C + 'doses = [{ id = "1cc", amount = 0, price = 1 }]\n'),
+    "type.float_type": ("toml", _BASE + _C + 'doses = [{ id = "1cc", amount = "x", price = 1 }]\n'),
+    "value.yen": ("toml", _BASE + _C + "price = 1.5\n"),
+    "yen.bounds": ("toml", _BASE + _C + "price = 1_000_000_000_000_000\n"),
+    "yen.range_order": ("toml", _BASE + _C + "price = { min = 5, max = 3 }\n"),
+    "yen.range_typical": ("toml", _BASE + _C + "price = { min = 5, typical = 9, max = 7 }\n"),
+    "yen.range_typical_open": ("toml", _BASE + _C + "price = { min = 5, typical = 1 }\n"),
+    "yen.range_key": ("toml", _BASE + _C + "price = { min = 5, mx = 7 }\n"),
+    "yen.range_min": ("toml", _BASE + _C + "price = { max = 7 }\n"),
+    "field.twice": (
+        "json", '{"schema_version": 1, "clinic": {"name": "A", "name": "B"}, "treatments": []}'
+    ),
+    "value.schema": ("toml", 'schema_version = 1.0\n[clinic]\nname = "A"\n'),
+    "value.lint_rule": ("toml", _BASE + '[lint]\ndisable = [{ rule = "SC0001", reason = "r" }]\n'),
+    "catalog.more": (
+        "toml",
+        _BASE + "".join(f'[[treatments]]\nid = "t{i}"\nname = "T"\n' for i in range(60)),
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("code", sorted(_FILE_PROBLEMS))
+def test_a_file_s_own_problems_are_told_in_japanese(code: str, tmp_path: pathlib.Path) -> None:
+    suffix, text = _FILE_PROBLEMS[code]
+    bad = tmp_path / f"bad.{suffix}"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogError) as raised:
+        validate_file(bad)
+    assert code in [problem.code for problem in raised.value.problems]
+    said = _error_of("catalog", "validate", str(bad))
+    assert _ENGLISH.search(_KEPT.sub(" ", said.split("エラー: ", 1)[1])) is None, said
+    assert str(raised.value.problems[-1]) in _error_of(
+        "catalog", "validate", str(bad), "--locale", "en_US"
+    )
+
+
+def test_a_record_s_problems_past_the_first_are_counted_in_japanese() -> None:
+    # 60 treatments without a price, built in Python: 50 listed, and 10 more counted.
+    treatments = [{"id": f"t{i}", "name": "T"} for i in range(60)]
+    with pytest.raises(CatalogError) as raised:
+        Catalog.model_validate(
+            {"schema_version": 1, "clinic": {"name": "A"}, "treatments": treatments}
+        )
+    last = raised.value.problems[-1]
+    assert last.code == "catalog.more_record"
+    assert problem_text(last, "ja_JP") == (
+        "ほかに 10 件の問題があります（表示していません）。ここまでを直して、"
+        "レコードを作り直してください"
+    )
+
+
+def test_a_lint_rule_switched_off_in_python_needs_a_reason_in_japanese_too() -> None:
+    with pytest.raises(CatalogError) as raised:
+        lint_catalog(parse_catalog(_BASE, format="toml"), disabled={"SC001": " "})
+    assert error_text(raised.value, "ja_JP").endswith(
+        "lint.disable: ルール SC001 を無効にするには理由が必要です。"
+        "当てはまらない理由を書いてください"
+    )
+
+
+def test_a_contract_s_goods_without_one_price_or_in_too_many_units_are_japanese(
+    tmp_path: pathlib.Path,
+) -> None:
+    catalog = tmp_path / "c.toml"
+    catalog.write_text(
+        _BASE + '[[offers]]\nkind = "bundle"\nid = "a-5"\ntreatment = "a"\nsessions = 5\n'
+        'price = 4000\n[[goods]]\nid = "g"\nname = "G"\nprice = { min = 100, max = 200 }\n',
+        encoding="utf-8",
+    )
+    argv = ("contract", "--catalog", str(catalog), "--offer", "a-5", "--received", "2026-04-01")
+    for goods, said in (
+        ("g=1", "物販 'g' の価格が範囲で、1 つに決まっていません"),
+        ("g=100000", "物販 'g' の数量は 1〜1,000 の整数にしてください（指定値 100000）"),
+    ):
+        text = _error_of(*argv, "--goods", goods)
+        assert said in text
+        assert _ENGLISH.search(_KEPT.sub(" ", text.split("エラー: ", 1)[1])) is None, text
+
+
+@pytest.mark.parametrize(
+    ("fields", "code", "said"),
+    [
+        ('unit_en = "box"', "record.english_alone", "unit の英語表記です。unit も書いてください"),
+        (
+            'unit = "箱"\nunit_en_plural = "boxes"',
+            "record.plural_alone",
+            "unit_en の複数形です。unit_en（英語の単数形）も書いてください",
+        ),
+    ],
+)
+def test_a_goods_unit_in_english_alone_is_told_in_japanese(
+    fields: str, code: str, said: str
+) -> None:
+    text = _BASE + f'[[goods]]\nid = "g"\nname = "G"\nprice = 100\n{fields}\n'
+    with pytest.raises(CatalogError) as raised:
+        parse_catalog(text, format="toml")
+    (problem,) = raised.value.problems
+    assert problem.code == code
+    assert problem_text(problem, "ja_JP").endswith(
+        f"goods[0].{problem.path.split('.')[-1]}: {said}"
+    )

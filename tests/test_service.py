@@ -560,21 +560,21 @@ def test_every_date_over_http_is_a_calendar_date(client: TestClient, day: object
 
 
 def test_a_contract_price_is_read_with_or_before_tax_as_the_body_says(
-    client: TestClient,
+    client_en: TestClient,
 ) -> None:
     # The example catalog's prices include tax: 148,500 for sup-iv-5 is read with tax, and
     # 135,000 before tax is 135,000 + 13,500 = 148,500 (F25).
     base = {"catalog": "example", "offer": "sup-iv-5", "received": DAY, "cancel_on": DAY}
     for price, includes, read in ((148_500, None, True), (135_000, False, False)):
-        response = client.post(
+        response = client_en.post(
             "/contract", json={**base, "price": price, "price_includes_tax": includes}
         )
         assert response.status_code == 200, response.text
         data = response.json()
         assert (data["total"], data["tax"]) == (148_500, 13_500)
         assert data["agreed"] == {"amount": price, "includes_tax": read, "unit": "set"}
-    assert "agreed" not in client.post("/contract", json=base).json()
-    body = _problem(client.post("/contract", json={**base, "price_includes_tax": True}), 422)
+    assert "agreed" not in client_en.post("/contract", json=base).json()
+    body = _problem(client_en.post("/contract", json={**base, "price_includes_tax": True}), 422)
     assert body["detail"] == "price_includes_tax says how to read price, and no price was given"
     assert [problem["field"] for problem in body["errors"]] == ["body.price_includes_tax"]
 
@@ -787,31 +787,31 @@ def test_bodies_are_worded_as_the_request_records_word_theirs(client_en: TestCli
             )
 
 
-def test_contract_and_instalment_errors_name_the_json_fields(client: TestClient) -> None:
+def test_contract_and_instalment_errors_name_the_json_fields(client_en: TestClient) -> None:
     # Python calls them apr_percent= and addon_rate_percent=; the query, apr and addon_rate.
-    body = _problem(client.post("/instalments", json={"amount": 100_000, "count": 10}), 422)
+    body = _problem(client_en.post("/instalments", json={"amount": 100_000, "count": 10}), 422)
     assert body["detail"] == "give exactly one of apr and addon_rate"
     assert body["fix"] == "use apr for level payments or addon_rate for the add-on method"
     # sup-iv-monthly is a monthly plan: a quantity of 2 applies only to sets.
     query = {"catalog": "example", "offer": "sup-iv-monthly", "received": DAY, "quantity": 2}
-    body = _problem(client.post("/contract", json=query), 422)
+    body = _problem(client_en.post("/contract", json=query), 422)
     assert body["detail"].startswith("quantity 2 applies only to sets")
     assert "leave quantity at 1" in body["fix"]
     # sup-iv-5 holds 5 sessions.
     query = {"catalog": "example", "offer": "sup-iv-5", "received": DAY, "used": 9}
-    body = _problem(client.post("/contract", json=query), 422)
+    body = _problem(client_en.post("/contract", json=query), 422)
     assert body["detail"].startswith("used must be a whole number from 0 to the contract's 5")
 
 
-def test_an_instalment_rate_in_json_is_the_librarys_grammar(client: TestClient) -> None:
+def test_an_instalment_rate_in_json_is_the_librarys_grammar(client_en: TestClient) -> None:
     # A JSON integer is exact: 7 is 7%, as "7" is, and as apr_percent=7 in Python.
-    whole = client.post("/instalments", json={"amount": 100_000, "count": 10, "apr": 7})
-    text = client.post("/instalments", json={"amount": 100_000, "count": 10, "apr": "7"})
+    whole = client_en.post("/instalments", json={"amount": 100_000, "count": 10, "apr": 7})
+    text = client_en.post("/instalments", json={"amount": 100_000, "count": 10, "apr": "7"})
     assert whole.status_code == 200, whole.text
     assert whole.json() == text.json()
     # A JSON number with a point is not exact: the library's own fix, naming the field.
     body = _problem(
-        client.post("/instalments", json={"amount": 100_000, "count": 10, "apr": 7.5}), 422
+        client_en.post("/instalments", json={"amount": 100_000, "count": 10, "apr": 7.5}), 422
     )
     assert body["fix"] == "give the rate as text such as '7.5' for 7.5%: a float is not exact"
     assert [e["field"] for e in body["errors"]] == ["body.apr"]
@@ -2186,10 +2186,10 @@ def test_simulator_offers_no_dose_of_the_chosen_treatment_and_words_its_errors(
     assert "回数は1〜1000回" in too_many[0]
 
 
-def test_a_long_rate_is_echoed_cut_short_and_named_as_json_names_it(client: TestClient) -> None:
+def test_a_long_rate_is_echoed_cut_short_and_named_as_json_names_it(client_en: TestClient) -> None:
     # 900,000 digits came back whole in `detail`, under the Python name apr_percent.
     sent = {"amount": 1000, "count": 3, "apr": "1" * 900_000}
-    body = _problem(client.post("/instalments", json=sent), 422)
+    body = _problem(client_en.post("/instalments", json=sent), 422)
     assert body["detail"] == f"apr '{'1' * 56}... is not a percentage in digits"
     assert len(body["fix"]) < 300
 
@@ -2197,12 +2197,12 @@ def test_a_long_rate_is_echoed_cut_short_and_named_as_json_names_it(client: Test
 @pytest.mark.parametrize("field", ["apr", "addon_rate"])
 @pytest.mark.parametrize("rate", ["abc", "1e1", "１０", "0.00001", "-1"])
 def test_a_rate_follows_the_command_line_s_grammar_and_its_fix_says_percent(
-    client: TestClient, field: str, rate: str
+    client_en: TestClient, field: str, rate: str
 ) -> None:
     # F17: the fix said "a decimal such as '0.1'", which the field reads as 0.1 %; "1e1"
     # and full-width digits were read as 10 % where `--apr` refuses them.
     body = _problem(
-        client.post("/instalments", json={"amount": 100_000, "count": 12, field: rate}), 422
+        client_en.post("/instalments", json={"amount": 100_000, "count": 12, field: rate}), 422
     )
     assert body["detail"] == f"{field} {rate!r} is not a percentage in digits"
     assert "a percentage such as '7.5'" in body["fix"]
@@ -2309,19 +2309,19 @@ def test_a_count_beyond_a_float_is_said_as_too_large_not_as_inf(client_en: TestC
 
 
 def test_an_instalment_error_names_the_amount_given_and_the_total_with_interest(
-    client: TestClient,
+    client_en: TestClient,
 ) -> None:
     # ¥5 at 15% over 600 months: 5 x 600 x 0.0125 x 1.0125^600 / (1.0125^600 - 1) = 37.5...,
     # ¥37 in all, less than one ¥100 instalment, let alone 600.
     query = {"amount": 5, "count": 600, "apr": "15", "round_unit": 100}
-    body = _problem(client.post("/instalments", json=query), 422)
+    body = _problem(client_en.post("/instalments", json=query), 422)
     assert body["detail"] == (
         "¥5 (¥37 with interest) cannot be spread over 600 instalments of at least ¥100 each"
     )
     assert [e["field"] for e in body["errors"]] == ["body.count"]
     # Without interest the amount stands alone: ¥500 over 10 is ¥50 each, below ¥100.
     query = {"amount": 500, "count": 10, "addon_rate": "0", "round_unit": 100}
-    body = _problem(client.post("/instalments", json=query), 422)
+    body = _problem(client_en.post("/instalments", json=query), 422)
     assert body["detail"] == "¥500 cannot be spread over 10 instalments of at least ¥100 each"
 
 
@@ -2563,7 +2563,8 @@ def test_simulator_birth_month_in_chromium(tab: Any) -> None:
 
 def test_a_contract_at_the_days_price_over_http() -> None:
     campaign = HERE / "data" / "campaign.toml"
-    with TestClient(create_app(CatalogStore([campaign]), reload_seconds=None)) as served:
+    with TestClient(create_app(CatalogStore([campaign]), reload_seconds=None)) as opened:
+        served = _English(opened)
         query = {
             "catalog": "campaign",
             "offer": "hifu-6",
@@ -2903,7 +2904,8 @@ def test_the_json_price_list_and_estimate_match_their_openapi_schemas(name: str)
 
 def test_a_contract_over_http_asks_the_history_for_a_first_time_of_treatment_price() -> None:
     courses = HERE / "data" / "courses.toml"
-    with TestClient(create_app(CatalogStore([courses]), reload_seconds=None)) as served:
+    with TestClient(create_app(CatalogStore([courses]), reload_seconds=None)) as opened:
+        served = _English(opened)
         query = {
             "catalog": "courses",
             "offer": "gf-trial",
@@ -2944,6 +2946,9 @@ def test_an_offer_one_per_patient_over_http() -> None:
         }
         assert winter.post("/contract", json=query).json()["total"] == 148_500
         left = _problem(winter.post("/contract", json={**query, "bought": {"sup-camp": 1}}), 422)
+        assert "これまでに 1 購入済みのため、これ以上は買えません" in left["detail"]
+        english = {**query, "bought": {"sup-camp": 1}}
+        left = _problem(winter.post("/contract?locale=en_US", json=english), 422)
         assert "0 left, not 1" in left["detail"]
 
 
@@ -3030,3 +3035,28 @@ def test_every_operation_documents_the_locale_of_its_errors(client: TestClient) 
             assert names.count("locale") == 1, (path, method)
     problem = document["components"]["schemas"]["Problem"]
     assert "code" in problem["properties"]
+
+
+def test_a_contract_s_errors_are_worded_in_japanese_by_default(client: TestClient) -> None:
+    # The contract's errors are reworded with the body's names: their code and params
+    # are kept, so a Japanese answer is Japanese, naming the JSON fields as the body does.
+    base = {"catalog": "example", "offer": "sup-iv-5", "received": DAY}
+    body = _problem(client.post("/contract", json={**base, "price_includes_tax": True}), 422)
+    assert body["code"] == "contract.includes_tax_alone"
+    assert body["detail"] == "価格が税込かどうかを指定していますが、価格が指定されていません"
+    assert [e["field"] for e in body["errors"]] == ["body.price_includes_tax"]
+    body = _problem(client.post("/contract", json={**base, "cancel_on": DAY, "used": 9}), 422)
+    assert body["detail"] == "used は 0〜5（契約の回数）の整数にしてください（指定値 9）"
+    twice = {
+        **base,
+        "threshold_includes_tax": True,
+        "assumptions": {"threshold_includes_tax": True},
+    }
+    body = _problem(client.post("/contract", json=twice), 422)
+    assert body["detail"] == "threshold_includes_tax がトップレベルと assumptions の両方にあります"
+    courses = HERE / "data" / "courses.toml"
+    with TestClient(create_app(CatalogStore([courses]), reload_seconds=None)) as served:
+        query = {"catalog": "courses", "offer": "gf-trial", "received": DAY, "new_patient": False}
+        asked = _problem(served.post("/contract", json=query), 422)
+        # {arg_new} is new_patient=True in Python, the JSON body's words here.
+        assert asked["fix"].endswith('新規の方なら "new_patient": true を指定してください')

@@ -360,7 +360,7 @@ def _percent(value: object) -> int | str:
                 " (write decimals in quotes so they stay exact)" if isinstance(value, float) else ""
             ),
             "value.percent",
-            got=typed_excerpt(value),
+            got=excerpt(value),
         )
     if isinstance(value, str):
         value = value.strip()
@@ -504,12 +504,15 @@ class Charged(enum.StrEnum):
 TaxRounding: TypeAlias = Literal[Rounding.FLOOR, Rounding.CEIL, Rounding.HALF_UP]
 
 
-def _fail(path: str, message: str) -> NoReturn:
+def _fail(path: str, message: str, code: str, /, **params: object) -> NoReturn:
     """Reject a record from a model validator, naming the field at fault.
 
     The path is relative to the record; loading prefixes the record's own path.
+    ``message`` is the English, ``code`` the key of its wording in every language's
+    table (``report.messages.CATALOG_PROBLEMS_JA``) and ``params`` the values that
+    wording names, those echoing the file's text cut short by ``excerpt``.
     """
-    raise CatalogError([CatalogProblem(path, message)])
+    raise CatalogError([CatalogProblem(path, message, code=code, params=tuple(params.items()))])
 
 
 class FrozenRecord(BaseModel):
@@ -601,7 +604,7 @@ class _Record(InputRecord):
         """Bad data as one :class:`CatalogError`, each problem's path starting at this record."""
         problems, more = _problems_from(error, None, None, cls)
         if more:
-            problems.append(_more_problems(more, None, "build the record again"))
+            problems.append(_more_problems(more, None, record=True))
         return CatalogError(problems, record="" if cls is Catalog else cls.__name__)
 
     @classmethod
@@ -635,7 +638,12 @@ class Clinic(_Record):
     def _segments_once(self) -> Self:
         for position, segment in enumerate(self.segments):
             if segment in self.segments[:position]:
-                _fail(f"segments[{position}]", f"lists {segment!r} twice; name each segment once")
+                _fail(
+                    f"segments[{position}]",
+                    f"lists {segment!r} twice; name each segment once",
+                    "record.segment_twice",
+                    segment=excerpt(segment),
+                )
         return self
 
 
@@ -691,6 +699,7 @@ def _extra_unit_segments_need_a_price(
             "segment prices of a further unit replace its extra_unit_price; give "
             "extra_unit_price beside them, or move them to segment_prices (a further unit "
             "without extra_unit_price costs the session's price, member prices included)",
+            "record.extra_unit_segments",
         )
 
 
@@ -762,30 +771,49 @@ class Treatment(_Record):
                 "doses",
                 "give either price (one price per session) or doses (a price per dose), "
                 "not both; remove one",
+                "record.price_and_doses",
             )
         if self.price is None and not self.doses:
-            _fail("", "give price (yen per session, such as 33000) or doses (a price per dose)")
+            _fail(
+                "",
+                "give price (yen per session, such as 33000) or doses (a price per dose)",
+                "record.price_or_doses",
+            )
         if self.doses and self.segment_prices:
-            _fail("segment_prices", "a treatment with doses has its segment prices on each dose")
+            _fail(
+                "segment_prices",
+                "a treatment with doses has its segment prices on each dose",
+                "record.dose_segment_prices",
+            )
         _extra_unit_segments_need_a_price(self.extra_unit_price, self.extra_unit_segment_prices)
         if self.dose_unit_en is not None and self.dose_unit is None:
-            _fail("dose_unit_en", "is dose_unit in English; give dose_unit beside it")
+            _fail(
+                "dose_unit_en",
+                "is dose_unit in English; give dose_unit beside it",
+                "record.english_alone",
+                field="dose_unit",
+            )
         if self.dose_unit_en_plural is not None and self.dose_unit_en is None:
             _fail(
                 "dose_unit_en_plural",
                 "is the plural of dose_unit_en; give dose_unit_en (the English for one) beside it",
+                "record.plural_alone",
+                field="dose_unit_en",
             )
         for position, dose in enumerate(self.doses):
             if any(d.id == dose.id for d in self.doses[:position]):
                 _fail(
                     f"doses[{position}].id",
                     f"dose id {dose.id!r} is used twice; give each dose its own id",
+                    "record.dose_twice",
+                    dose=excerpt(dose.id),
                 )
         for position, ref in enumerate(self.only_with):
             if ref == self.id or ref.partition(":")[0] == self.id:
                 _fail(
                     f"only_with[{position}]",
                     "names the treatment itself; name its base treatments",
+                    "record.only_with_itself",
                 )
         return self
 
@@ -905,6 +933,9 @@ class _SalesWindow:
             _fail(
                 "valid_until",
                 f"valid_until {self.valid_until} is before valid_from {self.valid_from}; swap them",
+                "record.window_order",
+                valid_from=self.valid_from.isoformat(),
+                valid_until=self.valid_until.isoformat(),
             )
 
 
@@ -976,6 +1007,7 @@ class Bundle(_TreatmentOffer):
                 "per_patient",
                 'a set counted in units (counts = "units") cannot be limited per patient; '
                 "remove per_patient, or count the set in visits",
+                "record.units_per_patient",
             )
         return self
 
@@ -1008,6 +1040,7 @@ class EnrollmentCampaign(_SalesWindow, _Record):
                 "valid_until",
                 "a campaign needs a window: give valid_from or valid_until (or both); "
                 "a price for every day is the plan's enrollment_fee itself",
+                "record.campaign_window",
             )
         return self
 
@@ -1076,6 +1109,9 @@ class Subscription(_TreatmentOffer):
                 "first_month.months",
                 f"{first.months} first months at a lower price exceed the plan's "
                 f"min_months {self.min_months}; lower first_month.months or raise min_months",
+                "record.first_months",
+                months=first.months,
+                min_months=self.min_months,
             )
         return self
 
@@ -1224,6 +1260,8 @@ class Package(_OfferBase):
                     f"contents[{position}].treatment",
                     f"names {item.treatment!r} twice; give each treatment once with its "
                     "sessions added up",
+                    "record.contents_twice",
+                    treatment=excerpt(item.treatment),
                 )
         return self
 
@@ -1282,6 +1320,8 @@ class Ladder(_TreatmentOffer):
                 "steps[0].from",
                 f"the first step starts at session {self.steps[0].from_}; start it at 1 "
                 "(the price of the first session)",
+                "record.ladder_first",
+                first=self.steps[0].from_,
             )
         for position in range(1, len(self.steps)):
             if self.steps[position].from_ <= self.steps[position - 1].from_:
@@ -1289,9 +1329,16 @@ class Ladder(_TreatmentOffer):
                     f"steps[{position}].from",
                     f"step from {self.steps[position].from_} does not come after step from "
                     f"{self.steps[position - 1].from_}; list steps in increasing order",
+                    "record.ladder_order",
+                    step=self.steps[position].from_,
+                    previous=self.steps[position - 1].from_,
                 )
         if self.segment_prices:
-            _fail("segment_prices", "a ladder has its segment prices on each step")
+            _fail(
+                "segment_prices",
+                "a ladder has its segment prices on each step",
+                "record.ladder_segment_prices",
+            )
         return self
 
     def step_at(self, place: int) -> LadderStep:
@@ -1363,17 +1410,21 @@ class Combo(_Record):
                 "price",
                 "give either discount (off the sum of single prices) or price (for the group), "
                 "not both; remove one",
+                "record.discount_and_price",
             )
         if self.discount is None and self.price is None:
             _fail(
                 "",
                 "give discount (yen off the sum of single prices) or price (for the whole group)",
+                "record.discount_or_price",
             )
         for position, treatment_id in enumerate(self.treatments):
             if treatment_id in self.treatments[:position]:
                 _fail(
                     f"treatments[{position}]",
                     f"lists {treatment_id!r} twice; name each treatment once",
+                    "record.treatment_twice",
+                    treatment=excerpt(treatment_id),
                 )
         return self
 
@@ -1423,6 +1474,8 @@ class Fee(_Record):
                 "group",
                 f"groups optional fees, but fee {self.id!r} is always charged by its rule; "
                 "set optional = true, or remove group",
+                "record.group_not_optional",
+                fee=excerpt(self.id),
             )
         if self.joins is not None:
             _joining_fee_rules(self)
@@ -1437,6 +1490,9 @@ def _joining_fee_rules(fee: Fee) -> None:
             "charged",
             f"fee {fee.id!r} joins segment {fee.joins!r}, so it is charged on joining: "
             f'set charged = "once" (入会金) or charged = "yearly" (年会費, again each year)',
+            "record.joining_charged",
+            fee=excerpt(fee.id),
+            segment=excerpt(fee.joins),
         )
     for field, set_, what in (
         ("group", fee.group is not None, "is in a group of optional fees"),
@@ -1451,6 +1507,10 @@ def _joining_fee_rules(fee: Fee) -> None:
                 field,
                 f"fee {fee.id!r} joins segment {fee.joins!r} but also {what}: joining is "
                 f"weighed for every course, and a member never pays it; {move}",
+                "record.joining_also",
+                fee=excerpt(fee.id),
+                segment=excerpt(fee.joins),
+                field=field,
             )
 
 
@@ -1515,9 +1575,14 @@ class Discount(_SalesWindow, _Record):
             _fail(
                 "percent",
                 "give either amount (yen off) or percent (percentage off), not both; remove one",
+                "record.amount_and_percent",
             )
         if self.amount is None and self.percent is None:
-            _fail("", "give amount (yen off, such as 1000) or percent (percentage off, such as 10)")
+            _fail(
+                "",
+                "give amount (yen off, such as 1000) or percent (percentage off, such as 10)",
+                "record.amount_or_percent",
+            )
         self._check_window()
         return self
 
@@ -1637,11 +1702,18 @@ class Goods(_Record):
     @model_validator(mode="after")
     def _unit_in_english(self) -> Self:
         if self.unit_en is not None and self.unit is None:
-            _fail("unit_en", "is unit in English; give unit beside it")
+            _fail(
+                "unit_en",
+                "is unit in English; give unit beside it",
+                "record.english_alone",
+                field="unit",
+            )
         if self.unit_en_plural is not None and self.unit_en is None:
             _fail(
                 "unit_en_plural",
                 "is the plural of unit_en; give unit_en (the English for one) beside it",
+                "record.plural_alone",
+                field="unit_en",
             )
         return self
 
@@ -1680,7 +1752,7 @@ def _schema_version_message(value: object) -> str:
 def _schema_version(value: object) -> object:
     """A plain integer: ``true`` and ``1.0`` equal 1 in Python but are not a version number."""
     if type(value) is not int:
-        raise ValueError(_schema_version_message(value))
+        raise CodedValueError(_schema_version_message(value), "value.schema", got=excerpt(value))
     return value
 
 
@@ -2846,7 +2918,11 @@ def _parse(text: str, format: CatalogFormat, source: str | None) -> object:
     except DuplicateKeyError as twice:
         # The problem's own line says where; the clause leaves it out.
         raise CatalogError(
-            [CatalogProblem(twice.path, twice.clause(line=False), source, twice.line)]
+            [
+                CatalogProblem(
+                    twice.path, twice.clause(line=False), source, twice.line, code="field.twice"
+                )
+            ]
         ) from None
     except RecursionError:
         _refuse(_too_deep_message(), source, code="file.too_deep", levels=MAX_NESTING)
@@ -3049,14 +3125,25 @@ def _validated(data: object, source: str | None, locate: Locator | None) -> Cata
     except ValidationError as error:
         problems, more = _problems_from(error, source, locate, Catalog)
     if more:
-        problems.append(_more_problems(more, source, "load the file again"))
+        problems.append(_more_problems(more, source))
     raise CatalogError(problems) from None
 
 
-def _more_problems(more: int, source: str | None, again: str) -> CatalogProblem:
-    """The last problem listed: how many more were found and not listed."""
+def _more_problems(more: int, source: str | None, *, record: bool = False) -> CatalogProblem:
+    """The last problem listed: how many more were found and not listed.
+
+    ``record``: the problems are of a record built in Python, built again (not a file's,
+    loaded again).
+    """
     noun = "problem" if more == 1 else "problems"
-    return CatalogProblem("", f"and {more:,} more {noun} not listed; fix these and {again}", source)
+    again = "build the record again" if record else "load the file again"
+    return CatalogProblem(
+        "",
+        f"and {more:,} more {noun} not listed; fix these and {again}",
+        source,
+        code="catalog.more_record" if record else "catalog.more",
+        params=(("more", f"{more:,}"),),
+    )
 
 
 def _relocate(
@@ -3091,6 +3178,8 @@ _MESSAGE_FIXES: Final[Mapping[str, str]] = {
     "model_attributes_type": "must be a table (an object with named fields)",
     "string_too_short": "must not be empty; write some text or leave the field out",
     "string_too_long": "is longer than 2,000 characters; shorten it",
+    "float_type": "must be a number such as 1.5, without quotes",
+    "finite_number": "must be a number, not nan or inf",
 }
 
 
@@ -3327,6 +3416,9 @@ def _message(item: Any, model: type[BaseModel]) -> _Said:
                 version=SCHEMA_VERSION,
             )
         return _said("is required; add it", "field.missing")
+    if kind == "greater_than":
+        bound = ctx.get("gt")
+        return _said(f"must be above {bound} (got {got})", "value.above", bound=bound, got=got)
     if kind == "greater_than_equal":
         bound = ctx.get("ge")
         return _said(f"must be at least {bound} (got {got})", "value.min", bound=bound, got=got)
@@ -3359,10 +3451,12 @@ def _message(item: Any, model: type[BaseModel]) -> _Said:
                 "must be a whole number of yen such as 33000, without quotes, decimals or a "
                 f"currency sign (got {typed_excerpt(cause.value)})",
                 "value.yen",
-                got=typed_excerpt(cause.value),
+                got=excerpt(cause.value),
             )
         if isinstance(error, CodedValueError):
             return str(error), error.code, error.params
+        if isinstance(error, SupecostError) and error.code:  # a price's range or bounds
+            return str(error), error.code, tuple(error.params.items())
         return str(error), "", ()
     return _said(f"is not valid: {item['msg']} (got {got})", "")  # pragma: no cover
 

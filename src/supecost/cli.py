@@ -126,18 +126,25 @@ _REPEATED_FLAG: Final = re.compile(r"^argument (?P<flag>[^:]+): (?=(?P=flag)\b)"
 
 
 # argparse's own refusals a user meets most, by their wording (Python ships no Japanese
-# catalog for argparse's gettext): each is worded in the command's locale. Any other of
-# argparse's messages (an ambiguous abbreviation, a conflicting option) stays English.
+# catalog for argparse's gettext): each is worded in the command's locale, a choice of
+# numbers (--round-unit 5) and a group of options one of which is needed (--apr or
+# --addon-rate) included. Any other of argparse's messages (an ambiguous abbreviation)
+# stays English.
 _ARGPARSE_WORDS: Final = (
     (
         re.compile(
-            r"^argument (?P<option>[^:]+): invalid choice: (?P<got>'.*') "
+            r"^argument (?P<option>[^:]+): invalid choice: (?P<got>'.*'|\S+) "
             r"\(choose from (?P<choices>.*)\)$"
         ),
         "option.choice",
     ),
     (re.compile(r"^the following arguments are required: (?P<options>.*)$"), "option.required"),
     (re.compile(r"^argument (?P<option>[^:]+): expected one argument$"), "option.value_missing"),
+    (re.compile(r"^one of the arguments (?P<options>.*) is required$"), "option.one_of"),
+    (
+        re.compile(r"^argument (?P<option>[^:]+): not allowed with argument (?P<other>.*)$"),
+        "option.exclusive",
+    ),
 )
 
 

@@ -776,6 +776,12 @@ def _exact(price: YenRange, what: str, offer_id: str) -> int:
             message,
             "pass the agreed price with price=, or give an exact amount in the catalog",
             (("price", message),),
+            code="contract.range_open" if price.max is None else "contract.range",
+            params={
+                "offer": excerpt(offer_id),
+                "low": f"{price.min:,}",
+                "high": "" if price.max is None else f"{price.max:,}",
+            },
         )
     return price.min
 
@@ -1042,6 +1048,7 @@ def _price_reading(catalog: Catalog, price: int | None, includes_tax: object) ->
             message,
             "give price= with it, or leave it out for the catalog's price on the day",
             (("price_includes_tax", message),),
+            code="contract.includes_tax_alone",
         )
     return catalog.clinic.prices_include_tax if includes_tax is None else includes_tax
 
@@ -1345,12 +1352,24 @@ def _goods_bill(
                 f"{MAX_GOODS_UNITS:,}, got {excerpt(units)}"
             )
             raise ContractError(
-                message, "give how many of it were bought, such as 2", (("goods", message),)
+                message,
+                "give how many of it were bought, such as 2",
+                (("goods", message),),
+                code="contract.goods_units",
+                params={
+                    "goods": excerpt(goods_id),
+                    "limit": f"{MAX_GOODS_UNITS:,}",
+                    "got": excerpt(units),
+                },
             )
         if not record.price.is_exact:
             message = f"the price of goods {goods_id!r} is a range, but a contract needs the amount"
             raise ContractError(
-                message, "give an exact price in the catalog", (("goods", message),)
+                message,
+                "give an exact price in the catalog",
+                (("goods", message),),
+                code="contract.goods_range",
+                params={"goods": excerpt(goods_id)},
             )
         lines.append((record.price.min * units, record.tax))
     breakdown = tax_once(catalog, received, lines)

@@ -316,7 +316,14 @@ def rule(key: str) -> LintRule:
         raise CatalogError(
             [
                 CatalogProblem(
-                    "lint", f"unknown lint rule {excerpt(key)}; {guess}the rules are {known}"
+                    "lint",
+                    f"unknown lint rule {excerpt(key)}; {guess}the rules are {known}",
+                    code="value.lint_rule",
+                    params=(
+                        ("got", excerpt(key)),
+                        ("close", repr(close) if close else ""),
+                        ("known", known),
+                    ),
                 )
             ]
         )
@@ -1587,6 +1594,8 @@ def _disabled_ids(disabled: Mapping[str, str] | None) -> frozenset[str]:
                     CatalogProblem(
                         "lint.disable",
                         f"switching off {found.id} needs a reason; say why it does not apply",
+                        code="value.lint_reason",
+                        params=(("rule", found.id),),
                     )
                 ]
             )
@@ -1686,7 +1695,12 @@ def _waivers(
         except CatalogError as error:
             path = f"lint.disable[{index}].rule"
             line = locate(path) if locate else None
-            problems.append(CatalogProblem(path, error.problems[0].message, source, line))
+            unknown = error.problems[0]
+            problems.append(
+                CatalogProblem(
+                    path, unknown.message, source, line, code=unknown.code, params=unknown.params
+                )
+            )
     if problems:
         raise CatalogError(problems)
     return disabled

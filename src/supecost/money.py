@@ -354,6 +354,8 @@ class YenRange:
                 f"min {low:,} is above max {high:,}",
                 "swap the bounds, or leave max out for an open-ended range",
                 (low, high),
+                code="yen.range_order",
+                params={"low": f"{low:,}", "high": f"{high:,}"},
             )
         if typical is not None and (typical < low or (high is not None and typical > high)):
             upper = "" if high is None else f" and at most max {high:,}"
@@ -361,6 +363,12 @@ class YenRange:
                 f"typical {typical:,} lies outside the range",
                 f"make it at least min {low:,}{upper}",
                 (low, typical, high),
+                code="yen.range_typical_open" if high is None else "yen.range_typical",
+                params={
+                    "typical": f"{typical:,}",
+                    "low": f"{low:,}",
+                    "high": "" if high is None else f"{high:,}",
+                },
             )
 
     @classmethod
@@ -626,9 +634,16 @@ class YenRange:
                     f"unknown key {unknown[0]!r} in a price range",
                     "a range has only the keys min, typical and max",
                     tuple(unknown),
+                    code="yen.range_key",
+                    params={"key": _cut(unknown[0])},
                 )
             if "min" not in value:
-                raise YenRangeError("a price range needs a min", "add min, the lowest price", ())
+                raise YenRangeError(
+                    "a price range needs a min",
+                    "add min, the lowest price",
+                    (),
+                    code="yen.range_min",
+                )
             return cls(value["min"], value.get("max"), value.get("typical"))
         return cls.exact(yen(value, "price"))
 

@@ -45,7 +45,7 @@ from supecost.engine.bill import purchase_bill
 from supecost.engine.context import course_value, discount_choices, meets, min_sessions_read
 from supecost.engine.resolve import check_segment, check_sold_out, segment_update, treatment_sold
 from supecost.engine.tables import discounted, taking, targets
-from supecost.errors import RequestError
+from supecost.errors import RequestError, excerpt
 from supecost.tax import TaxBreakdown, TaxCategory
 
 __all__ = ["Purchase", "offer_category", "offer_purchase", "offer_sold", "offer_treatment"]
@@ -107,6 +107,8 @@ def offer_sold(
             message,
             "give the price the patient agreed with price=, or leave it out of sold_out=",
             (("sold_out", message),),
+            code="contract.sold_out",
+            params={"offer": excerpt(offer.id)},
         )
     if not offer.on_sale(on):
         since = "" if offer.valid_from is None else f" from {offer.valid_from.isoformat()}"
@@ -116,6 +118,13 @@ def offer_sold(
             message,
             "give the day the contract was made, or the price the patient agreed with price=",
             (("on", message),),
+            code="contract.not_on_sale",
+            params={
+                "offer": excerpt(offer.id),
+                "on": on.isoformat(),
+                "valid_from": "" if offer.valid_from is None else offer.valid_from.isoformat(),
+                "valid_until": "" if offer.valid_until is None else offer.valid_until.isoformat(),
+            },
         )
     update = segment_update(offer, segment)
     return offer.model_copy(update=update) if update else offer

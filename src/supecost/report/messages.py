@@ -2290,6 +2290,23 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "{name} は円の整数で書いてください（{value}、型 {type}）",
         "33000 のように、引用符・小数点・通貨記号を付けずに整数で書いてください",
     ),
+    "yen.range_order": (
+        "下限 {low} 円が上限 {high} 円より高くなっています",
+        "入れ替えるか、上限のない範囲なら max を外してください",
+    ),
+    "yen.range_typical": (
+        "標準 {typical} 円が範囲の外です",
+        "下限 {low} 円以上、上限 {high} 円以下にしてください",
+    ),
+    "yen.range_typical_open": (
+        "標準 {typical} 円が範囲の外です",
+        "下限 {low} 円以上にしてください",
+    ),
+    "yen.range_key": (
+        "価格の範囲に項目 {key} はありません",
+        "範囲の項目は min・typical・max だけです",
+    ),
+    "yen.range_min": ("価格の範囲に min がありません", "最低価格を min に書いてください"),
     "yen.bounds": (
         "{name} の {value} 円は扱える範囲（±{limit} 円）を超えています",
         "0 の付けすぎや桁の誤りがないか確かめてください",
@@ -2483,6 +2500,44 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "プラン {offer} は当院が初めての方だけの初回価格です",
         "患者と合意した価格を指定するか、初めての方なら新患として指定してください",
     ),
+    "contract.range": (
+        "プラン {offer} の金額が {low}〜{high} 円の範囲で、1 つに決まっていません",
+        (
+            "契約には合意した金額が必要です。合意した価格を指定するか、カタログに 1 つの金額を"
+            "書いてください"
+        ),
+    ),
+    "contract.range_open": (
+        "プラン {offer} の金額が {low} 円〜の範囲で、1 つに決まっていません",
+        (
+            "契約には合意した金額が必要です。合意した価格を指定するか、カタログに 1 つの金額を"
+            "書いてください"
+        ),
+    ),
+    "contract.goods_units": (
+        "物販 {goods} の数量は 1〜{limit} の整数にしてください（指定値 {got}）",
+        "買った数を書いてください（例: 2）",
+    ),
+    "contract.goods_range": (
+        "物販 {goods} の価格が範囲で、1 つに決まっていません",
+        "契約には金額が必要です。カタログに 1 つの価格を書いてください",
+    ),
+    "contract.includes_tax_alone": (
+        "価格が税込かどうかを指定していますが、価格が指定されていません",
+        "価格も指定するか、その日のカタログの価格にするならこの指定を外してください",
+    ),
+    "contract.threshold_twice": (
+        "threshold_includes_tax がトップレベルと assumptions の両方にあります",
+        "assumptions.threshold_includes_tax の 1 か所だけに書いてください",
+    ),
+    "contract.sold_out": (
+        "プラン {offer} は先着の枠がなくなり、販売を終えています",
+        "患者と合意した価格を指定するか、売り切れの指定から外してください",
+    ),
+    "contract.not_on_sale": (
+        "プラン {offer} は {on} には販売していません（販売期間 {valid_from}〜{valid_until}）",
+        "契約した日を指定するか、患者と合意した価格を指定してください",
+    ),
     "contract.ask_new": (
         "患者が初めてかどうかで価格が変わります",
         "契約日に初めての患者かどうかを指定してください（--new-patient か --returning）",
@@ -2509,6 +2564,11 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
     "option.choice": ("{option} の {got} は選べません", "{choices} から選んでください"),
     "option.required": ("次の引数が必要です: {options}", "--help で使い方を確かめてください"),
     "option.value_missing": ("{option} に値がありません", "{option} の後に値を書いてください"),
+    "option.one_of": ("次のどれか 1 つが必要です: {options}", "--help で使い方を確かめてください"),
+    "option.exclusive": (
+        "{option} と {other} は一緒に指定できません",
+        "どちらか一方だけを指定してください",
+    ),
     # The command line's own options (`supecost quote --sessions x`); {option} is the flag.
     "option.whole": (
         "{option} は {low}〜{high} の整数にしてください（指定値 {got}）",
@@ -2611,6 +2671,21 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
     "serve.catalog": (
         "カタログの指定がありません",
         "--catalog PATH か --catalog-dir DIR を指定してください",
+    ),
+    "serve.none": (
+        "配信するカタログがありません",
+        (
+            "--catalog PATH か、.toml または .json のカタログを置いた --catalog-dir DIR を"
+            "指定してください"
+        ),
+    ),
+    "serve.folder": (
+        "カタログのフォルダ {folder} を読めません",
+        "あるフォルダで、読み取り権限があるか確かめてください",
+    ),
+    "serve.same_id": (
+        "複数のカタログの id が同じ {id} です（{files}）",
+        "どちらかのファイル名を変えてください。カタログの id は拡張子を除いたファイル名です",
     ),
     "serve.workers": ("--workers は 1 以上にしてください", ""),
     "serve.port": ("--port は 0〜65535 にしてください", ""),
@@ -2748,6 +2823,7 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
     "field.unknown": "項目 {field} はありません。削除してください（使える項目: {known}）",
     "field.unknown_close": "項目 {field} はありません。{close} のことですか？",
     "field.key": "項目名は文字列にしてください（{got}）",
+    "field.twice": "同じオブジェクトにこのキーが 2 回あります。どちらか 1 つを残してください",
     "kind.unknown": (
         "kind {given} はありません。{suggestion}"
         "bundle, subscription, intro, package, ladder のいずれかにしてください"
@@ -2769,6 +2845,7 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
         "2 と書くか、この版を読めるリリースを使ってください"
     ),
     "value.choice": "{choices} のいずれかにしてください（指定値 {got}）{suggestion}",
+    "value.above": "{bound} より大きくしてください（指定値 {got}）",
     "value.min": "{bound} 以上にしてください（指定値 {got}）",
     "value.max": "{bound} 以下にしてください（指定値 {got}）",
     "value.too_few": "{wanted} 件以上必要です。追加してください",
@@ -2806,6 +2883,103 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
         "空にはできません。文字を書くか、項目を削除してください（指定値 {got}）"
     ),
     "type.string_too_long": "2,000 文字を超えています。短くしてください（指定値 {got}）",
+    "type.float_type": "1.5 のような数にしてください。引用符は付けません（指定値 {got}）",
+    "type.finite_number": "nan や inf ではない数にしてください（指定値 {got}）",
+    # A record's own rules (catalog._fail): the field at fault is the problem's path.
+    "record.segment_twice": "会員区分 {segment} を 2 回書いています。1 回だけにしてください",
+    "record.extra_unit_segments": (
+        "追加 1 本ごとの会員価格は extra_unit_price を置き換えるものです。extra_unit_price も"
+        "書くか、segment_prices に移してください（extra_unit_price がなければ、追加分は"
+        "会員価格も含め 1 回の料金と同じです）"
+    ),
+    "record.price_and_doses": (
+        "price（1 回の料金）と doses（用量ごとの料金）の両方があります。どちらか一方を"
+        "削除してください"
+    ),
+    "record.price_or_doses": (
+        "price（1 回の料金、例: 33000）か doses（用量ごとの料金）を書いてください"
+    ),
+    "record.dose_segment_prices": (
+        "用量のある施術の会員価格は用量ごとに書きます。各用量の segment_prices に移してください"
+    ),
+    "record.english_alone": "{field} の英語表記です。{field} も書いてください",
+    "record.plural_alone": "{field} の複数形です。{field}（英語の単数形）も書いてください",
+    "record.dose_twice": (
+        "用量の id {dose} が 2 回使われています。用量ごとに別の id を付けてください"
+    ),
+    "record.only_with_itself": (
+        "この施術自身を指定しています。一緒に受ける元の施術を指定してください"
+    ),
+    "record.first_months": (
+        "初月価格の {months} か月がプランの最低契約月数 min_months {min_months} を超えています。"
+        "first_month.months を減らすか、min_months を増やしてください"
+    ),
+    "record.window_order": (
+        "valid_until（{valid_until}）が valid_from（{valid_from}）より前です。入れ替えてください"
+    ),
+    "record.units_per_patient": (
+        '本数で数える回数券（counts = "units"）には、お一人様の購入上限（per_patient）を'
+        "付けられません。per_patient を削除するか、来院の回数で数えてください"
+    ),
+    "record.campaign_window": (
+        "キャンペーンには期間が必要です。valid_from か valid_until（または両方）を書いてください。"
+        "期間のない価格は、プランの enrollment_fee そのものに書いてください"
+    ),
+    "record.contents_twice": (
+        "施術 {treatment} を 2 回書いています。1 回にまとめて、回数を合計してください"
+    ),
+    "record.ladder_first": (
+        "最初の段が {first} 回目から始まっています。1 回目（初回の料金）から始めてください"
+    ),
+    "record.ladder_order": (
+        "{step} 回目からの段が、前の段（{previous} 回目から）の後になっていません。"
+        "回数の小さい順に並べてください"
+    ),
+    "record.ladder_segment_prices": (
+        "回数別料金の会員価格は段ごとに書きます。各段の segment_prices に移してください"
+    ),
+    "record.discount_and_price": (
+        "discount（単価の合計からの値引き）と price（まとめた価格）の両方があります。"
+        "どちらか一方を削除してください"
+    ),
+    "record.discount_or_price": (
+        "discount（単価の合計から値引きする円）か price（まとめた価格）を書いてください"
+    ),
+    "record.treatment_twice": "施術 {treatment} を 2 回書いています。1 回だけにしてください",
+    "record.group_not_optional": (
+        "group は選べる料金をまとめるものですが、料金 {fee} は条件どおり必ずかかります。"
+        "optional = true にするか、group を削除してください"
+    ),
+    "record.joining_charged": (
+        "料金 {fee} は会員区分 {segment} に入るときの料金です。"
+        'charged = "once"（入会金）か charged = "yearly"（年会費、毎年かかります）にしてください'
+    ),
+    "record.joining_also": (
+        "料金 {fee} は会員区分 {segment} に入るときの料金ですが、{field} も指定しています。"
+        "入会はどのコースでも検討され、会員は払わない料金なので両立しません。"
+        "{field} は別の料金に書くか、joins を削除してください"
+    ),
+    "record.amount_and_percent": (
+        "amount（値引きする円）と percent（値引きする割合）の両方があります。"
+        "どちらか一方を削除してください"
+    ),
+    "record.amount_or_percent": (
+        "amount（値引きする円、例: 1000）か percent（値引きする割合、例: 10）を書いてください"
+    ),
+    # The problems past the first 50, counted.
+    "catalog.more": (
+        "ほかに {more} 件の問題があります（表示していません）。ここまでを直して、"
+        "もう一度読み込んでください"
+    ),
+    "catalog.more_record": (
+        "ほかに {more} 件の問題があります（表示していません）。ここまでを直して、"
+        "レコードを作り直してください"
+    ),
+    # The [lint] table's rules switched off.
+    "value.lint_rule": "lint のルール {got} はありません。{suggestion}ルール: {known}",
+    "value.lint_reason": (
+        "ルール {rule} を無効にするには理由が必要です。当てはまらない理由を書いてください"
+    ),
     # The catalog's references and the rules between its records.
     "ref.dose_beside": (
         "用量 {dose} をその施術 {treatment}（どの用量でもよい）と並べて指定しています。"

@@ -1111,6 +1111,7 @@ def _assumptions(query: ContractQuery) -> Assumptions:
             message,
             "give it in one place: assumptions.threshold_includes_tax",
             (("assumptions.threshold_includes_tax", message),),
+            code="contract.threshold_twice",
         )
     chosen = {} if given is None else given.model_dump(exclude_unset=True)
     return Assumptions.model_validate(
@@ -1130,7 +1131,11 @@ def _json_names() -> Iterator[None]:
         fields = tuple(
             (path, clause) for (path, _), clause in zip(error.fields, clauses, strict=True)
         )
-        raise ContractError("; ".join(clauses), "; ".join(hints), fields) from None
+        # The English reworded; the other languages name each argument (arg, arg_*) alike.
+        params = {**error.params, "names": _JSON_ARGUMENTS}
+        raise ContractError(
+            "; ".join(clauses), "; ".join(hints), fields, code=error.code, params=params
+        ) from None
 
 
 def _json(model: BaseModel) -> Response:

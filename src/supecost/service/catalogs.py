@@ -210,6 +210,7 @@ class CatalogStore:
             raise ServiceError(
                 "no catalog to serve",
                 "give --catalog PATH or --catalog-dir DIR holding .toml or .json catalogs",
+                code="serve.none",
             )
         for path in paths:
             self._seen[path] = _signature(path)
@@ -229,6 +230,8 @@ class CatalogStore:
                 raise ServiceError(
                     _clash_message(key, clashing),
                     "rename one of the files; a catalog's id is its file name without the suffix",
+                    code="serve.same_id",
+                    params={"id": excerpt(key), "files": _files(clashing)},
                 )
             kept_copies[key] = kept
         self._snapshot = self._build(paths, kept_copies)
@@ -334,6 +337,8 @@ class CatalogStore:
                 raise ServiceError(
                     f"cannot read the catalog folder {folder}: {error.strerror or error}",
                     "give a folder that exists and can be read",
+                    code="serve.folder",
+                    params={"folder": excerpt(str(folder))},
                 ) from None
             found += [p for p in entries if p.suffix in CATALOG_SUFFIXES and p.is_file()]
         return found
@@ -437,6 +442,9 @@ class CatalogStore:
         return tuple(os.fspath(p) for p in (*self._files, *self._folders))
 
 
+def _files(paths: Sequence[Path]) -> str:
+    return " and ".join(excerpt(os.fspath(path)) for path in paths)
+
+
 def _clash_message(key: str, paths: Sequence[Path]) -> str:
-    named = " and ".join(os.fspath(path) for path in paths)
-    return f"two catalogs have the id {excerpt(key)}: {named}"
+    return f"two catalogs have the id {excerpt(key)}: {_files(paths)}"
