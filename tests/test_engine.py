@@ -36,7 +36,7 @@ from supecost.quotes import (
     Unused,
     Way,
 )
-from supecost.strategies import catalogs, requests
+from supecost.strategies import assert_no_cheaper_mix, catalogs, requests
 
 ON = date(2026, 4, 1)
 # Thirty examples a law here; CI's slow step compares the engine with the oracle at length.
@@ -3306,3 +3306,44 @@ def test_unit_tickets_are_counted_by_check_work() -> None:
     catalog = _placenta(more=tickets)
     with pytest.raises(RequestError, match="steps to price"):
         quote(catalog, _ticket_request(5, 1000, months=120))
+
+
+def test_a_free_first_month_of_a_plan_whose_fee_is_open_is_open_at_the_high_end() -> None:
+    # Found by a hypothesis search: the member's fee is 0〜 (open) with the first month free.
+    # The optimiser never buys a plan at a point where its fee is open, so the bill's first
+    # month is open there too: one session with it costs 0〜, never 0 beside a best of 1.
+    catalog = parse_catalog(
+        """
+schema_version = 2
+[clinic]
+name = "C"
+segments = ["member"]
+[[treatments]]
+id = "t1"
+name = "a"
+price = 0
+[[treatments]]
+id = "t2"
+name = "b"
+price = 0
+segment_prices = { member = 1 }
+[[offers]]
+kind = "subscription"
+id = "o2"
+treatment = "t2"
+monthly_fee = 0
+segment_prices = { member = { min = 0 } }
+sessions_per_month = 1
+first_month = {}
+""",
+        format="toml",
+    )
+    request = QuoteRequest(
+        treatment="t1", sessions=1, with_=("t2",), on=date(2026, 4, 1), segment="member"
+    )
+    result = quote(catalog, request)
+    plan = next(o for o in result.options if any(line.item == "o2" for line in o.lines))
+    assert (plan.total.min, plan.total.max) == (0, None)
+    # At the high end the best is singles: t2 at the member's 1 yen.
+    assert best_total(catalog, request, scenario=Scenario.MAX) == 1
+    assert_no_cheaper_mix(catalog, request)

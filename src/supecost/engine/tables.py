@@ -416,6 +416,10 @@ def _unit(
     elif kind is LineKind.FIRST_MONTH:
         assert offer.first_month is not None
         price = offer.first_month.price
+        if offer.monthly_fee.max is None and price.max is not None:
+            # Where the plan's fee is open-ended the optimiser never buys the plan (_relief):
+            # its first months are open there too, so a bill never undercuts best_total.
+            price = YenRange(price.min, None, price.typical)
     else:
         assert offer.extra_session_price is not None
         price = offer.extra_session_price
