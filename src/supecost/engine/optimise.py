@@ -383,7 +383,7 @@ def _unpack_knapsack(
 
 def _optimise_unscheduled(table: Table, sessions: int, allowed: Allowed, record: bool) -> Plan:
     bundles = allowed.bundle_rows(table)
-    capped = [row for row in bundles if row.offer.per_patient is not None]
+    capped = [row for row in bundles if row.offer.per_patient is not None] if table.limited else []
     if capped:
         return _unscheduled_capped(table, sessions, allowed, record, bundles, capped)
     return _unscheduled(table, sessions, allowed, record, bundles)
@@ -708,7 +708,9 @@ def _optimise_scheduled(
         row for row in allowed.subscription_rows(table) if row.fee < INF and row.enrollment < INF
     ]
     single = table.single
-    capped = _capped_positions(bundles) + _first_month_positions(subscriptions)
+    capped = (
+        _capped_positions(bundles) + _first_month_positions(subscriptions) if table.limited else []
+    )
     forced_first = allowed.first is not None or (tickets is not None and tickets.required)
     # An open-ended ticket (the high point) is never bought: its run would credit its units.
     runs = (
@@ -853,7 +855,7 @@ def _scheduled_layer(
             min(sub.extra, single) if sub.extra is not None else 0,
             [(INF, 0)] * (months + 2),  # the suffix minimum of g, as (g, stop)
             [months + 1],  # the lowest end month taken into it so far
-            *_first_month_move(sub, position, cost, below),
+            *(_first_month_move(sub, position, cost, below) if below else (cost, 0)),
         )
         for position, sub in enumerate(subscriptions)
     ]
