@@ -3347,3 +3347,39 @@ first_month = {}
     # At the high end the best is singles: t2 at the member's 1 yen.
     assert best_total(catalog, request, scenario=Scenario.MAX) == 1
     assert_no_cheaper_mix(catalog, request)
+
+
+def test_a_plan_whose_extra_price_is_open_still_serves_a_month_within_its_allowance() -> None:
+    # Found by the slow oracle: 2 sessions in 1 month, a new patient. The first-time price
+    # pays session 1 (0 yen) and the plan session 2 (fee 0, one session a month), so the
+    # course costs 0 at every point. At the high point the single price and the plan's
+    # extra price are open; the month's first session, bought before the plan, overflowed
+    # the plan's allowance on paper and made the plan open-ended there.
+    catalog = parse_catalog(
+        """
+schema_version = 1
+[clinic]
+name = "C"
+[[treatments]]
+id = "t1"
+name = "a"
+price = { min = 0 }
+[[offers]]
+kind = "intro"
+id = "o1"
+treatment = "t1"
+price = 0
+sessions = 1
+[[offers]]
+kind = "subscription"
+id = "o2"
+treatment = "t1"
+monthly_fee = 0
+sessions_per_month = 1
+extra_session_price = { min = 0 }
+""",
+        format="toml",
+    )
+    request = QuoteRequest(sessions=2, months=1, new_patient=True, on=date(2026, 4, 1))
+    assert [best_total(catalog, request, scenario=s) for s in Scenario] == [0, 0, 0]
+    assert_no_cheaper_mix(catalog, request)

@@ -809,6 +809,11 @@ def _optimise_scheduled(
     return Plan(best_cost, (*_intro_purchases(table, used, which), *walk(used)))
 
 
+_NO_END: Final = INF << 24
+"""No end month taken into a plan's suffix minimum yet: above any ``g``, which holds at
+most one INF per session (an open extra price at the high point) beside finite fees."""
+
+
 def _scheduled_layer(
     sessions: int,
     months: int,
@@ -853,7 +858,7 @@ def _scheduled_layer(
             sub.extra,
             _overflow(sessions, months, visits, sub.per_month),
             min(sub.extra, single) if sub.extra is not None else 0,
-            [(INF, 0)] * (months + 2),  # the suffix minimum of g, as (g, stop)
+            [(_NO_END, 0)] * (months + 2),  # the suffix minimum of g, as (g, stop)
             [months + 1],  # the lowest end month taken into it so far
             *(_first_month_move(sub, position, cost, below) if below else (cost, 0)),
         )
@@ -940,8 +945,11 @@ def _scheduled_layer(
                     value = lowest * fee + prefix[months] * unit
                 else:
                     value, stop = ends[lowest]
-                    if value >= INF:
+                    if value >= _NO_END:
                         continue
+                # ``value`` may hold INF per overflowing session (an open extra price at the
+                # high point) that ``first_month_over`` takes back for sessions bought before
+                # ``i``: only the sum says whether the plan is open-ended here.
                 candidate = enrollment + value - here * fee - relief + first_month_over * unit
             if candidate < best:
                 best = candidate
