@@ -265,7 +265,7 @@ class CatalogProblem:
         return f"{self.location()}{self.message}"
 
     def location(self) -> str:
-        """Where the problem is, ``source:line: path: ``, as every language writes it.
+        """Where the problem is, as every language writes it: ``source:line: path:`` and a space.
 
         Example:
             >>> CatalogProblem("price", "is required", source="a.toml", line=3).location()

@@ -329,7 +329,7 @@ def clause_text(
 
 
 def error_join(locale: str = "ja_JP") -> str:
-    """What joins two clauses or hints of an error in a locale: ``。`` or ``; ``.
+    """What joins two clauses or hints of an error: a full stop (``。``) or a semicolon.
 
     Example:
         >>> error_join("ja_JP"), error_join("en_US")
