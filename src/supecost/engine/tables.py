@@ -277,12 +277,25 @@ def build_table(
     )
 
 
+def first_month_price(offer: Subscription) -> YenRange:
+    """The price of each of a plan's first months as the engine reads it: open where the fee is.
+
+    A plan whose fee is open-ended at a point is never bought there (:func:`_relief`), so
+    its first months are open there too, and a bill never undercuts ``best_total``.
+    """
+    assert offer.first_month is not None
+    price = offer.first_month.price
+    if offer.monthly_fee.max is None and price.max is not None:
+        return YenRange(price.min, None, price.typical)
+    return price
+
+
 def _relief(offer: Subscription, fee: int, unit: Callable[[YenRange], int]) -> int | None:
     """:attr:`SubscriptionRow.relief` at one point: ``unit`` prices the first month there."""
     first = offer.first_month
     if first is None:
         return None
-    cheap = unit(first.price)
+    cheap = unit(first_month_price(offer))
     if fee >= INF or cheap >= INF:
         # An open-ended fee or first month: never a price to take off, never one to pay.
         return 0 if fee >= INF else -INF
@@ -421,12 +434,7 @@ def _unit(
     elif kind is LineKind.SUBSCRIPTION:
         price = offer.monthly_fee
     elif kind is LineKind.FIRST_MONTH:
-        assert offer.first_month is not None
-        price = offer.first_month.price
-        if offer.monthly_fee.max is None and price.max is not None:
-            # Where the plan's fee is open-ended the optimiser never buys the plan (_relief):
-            # its first months are open there too, so a bill never undercuts best_total.
-            price = YenRange(price.min, None, price.typical)
+        price = first_month_price(offer)
     else:
         assert offer.extra_session_price is not None
         price = offer.extra_session_price
