@@ -2020,66 +2020,46 @@ def test_reasons_and_settlement_lines_count_a_unit_ticket_s_units() -> None:
     assert reason_text(amount, units=amp) == reason_text(amount)
 
 
-_PLAN_WITH_A_WELCOME = """
-schema_version = 2
-[clinic]
-name = "C"
-prices_include_tax = true
-[[treatments]]
-id = "nmn"
-name = "NMN点滴"
-name_en = "NMN IV"
-price = 33000
-[[offers]]
-kind = "subscription"
-id = "nmn-m"
-treatment = "nmn"
-name = "NMN月額プラン"
-monthly_fee = 27500
-sessions_per_month = 1
-min_months = 3
-enrollment_fee = 5500
-first_month = { price = 0 }
-[[discounts]]
-id = "welcome"
-name = "ご新規様10,000円引き"
-name_en = "Welcome 10,000 off"
-amount = 10000
-new_patients_only = true
-"""
+def _first_month_with_welcome(amount: int) -> Catalog:
+    """tests/data/first-month.toml with a new patient's whole-bill discount of ``amount``."""
+    path = pathlib.Path(__file__).parent / "data" / "first-month.toml"
+    welcome = (
+        f'\n[[discounts]]\nid = "welcome"\nname = "ご新規様{amount:,}円引き"\n'
+        f'name_en = "Welcome {amount:,} off"\namount = {amount}\nnew_patients_only = true\n'
+    )
+    return parse_catalog(path.read_text(encoding="utf-8") + welcome, format="toml")
 
 
 def test_a_quote_says_which_payment_a_whole_bill_discount_on_a_plan_comes_off() -> None:
-    menu = parse_catalog(_PLAN_WITH_A_WELCOME, format="toml")
+    menu = _first_month_with_welcome(20_000)
     request = QuoteRequest(sessions=3, months=3, new_patient=True, on=date(2026, 5, 10))
     result = quote(menu, request)
-    # 5,500 + 0 (the free first month) + 2 x 27,500 - 10,000 = 50,500. The discount is booked
-    # in month 1: 5,500 - 10,000 is below 0, so month 1 pays 0 and the 4,500 left comes off
-    # month 2 (27,500 - 4,500 = 23,000); month 3 pays 27,500.
+    # nmn-m: 13,750 (half-price first month) + 2 x 27,500 - 20,000 = 48,750. The discount is
+    # booked in month 1: 13,750 - 20,000 is below 0, so month 1 pays 0 and the 6,250 left
+    # comes off month 2 (27,500 - 6,250 = 21,250); month 3 pays 27,500.
     assert [(p.month, p.amount.min) for p in result.best.payments] == [
         (0, 0),
-        (1, 23_000),
+        (1, 21_250),
         (2, 27_500),
     ]
     carried = (
-        "ご新規様10,000円引きは1か月目（初回来院時）のお支払いから差し引き、"
+        "ご新規様20,000円引きは1か月目（初回来院時）のお支払いから差し引き、"
         "引ききれない分は翌月以降のお支払いから差し引いています"
     )
     assert carried in quote_table(result, menu)
     assert carried in quote_markdown(result, menu)
     english = (
         "Taken off the payment of month 1 (first visit), and what that payment cannot take "
-        "off the following months': Welcome 10,000 off"
+        "off the following months': Welcome 20,000 off"
     )
     assert english in quote_table(result, menu, locale="en_US")
     html = render_document(quote_document(result, menu, locale="en_US"), "html")
     assert english.replace("'", "&#x27;") in html
-    # Without the free month, month 1 takes it whole: 5,500 + 27,500 - 10,000 = 23,000.
-    free = "first_month = { price = 0 }\n"
-    full = parse_catalog(_PLAN_WITH_A_WELCOME.replace(free, ""), format="toml")
-    whole = quote(full, request)
-    assert whole.best.payments[0].amount.min == 23_000
-    text = quote_table(whole, full)
+    # A smaller discount fits in month 1: 13,750 - 10,000 = 3,750.
+    small = _first_month_with_welcome(10_000)
+    whole = quote(small, request)
+    assert whole.best.payments[0].amount.min == 3_750
+    text = quote_table(whole, small)
     assert "ご新規様10,000円引きは1か月目（初回来院時）のお支払いから差し引いています" in text
     assert "翌月以降" not in text
     # A returning patient gets no discount, and a plan without one says nothing of it.

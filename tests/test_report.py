@@ -5218,37 +5218,14 @@ def test_a_set_for_every_dose_beside_an_open_ended_ladder_step_lists_its_saving_
 
 
 def test_an_estimate_says_which_payment_a_whole_bill_discount_on_a_plan_comes_off() -> None:
-    menu = parse_catalog(
-        """
-schema_version = 2
-[clinic]
-name = "C"
-prices_include_tax = true
-[[treatments]]
-id = "nmn"
-name = "NMN点滴"
-price = 33000
-[[offers]]
-kind = "subscription"
-id = "nmn-m"
-treatment = "nmn"
-monthly_fee = 27500
-sessions_per_month = 1
-min_months = 3
-enrollment_fee = 5500
-[[discounts]]
-id = "welcome"
-name = "ご新規様10,000円引き"
-amount = 10000
-new_patients_only = true
-""",
-        format="toml",
-    )
-    request = QuoteRequest(sessions=3, months=3, new_patient=True, on=DAY)
-    # Month 1: 5,500 + 27,500 - 10,000 = 23,000: the discount fits in the first payment.
-    text = render(estimate(quote(menu, request), menu, issued=DAY), "md")
+    welcome = '[[discounts]]\nid = "welcome"\nname = "ご新規様10,000円引き"\namount = 10000\n'
+    menu = parse_catalog(PLAN_CAMPAIGN + welcome, format="toml")
+    on = date(2026, 4, 1)  # before the enrollment campaign: its fee is 11,000
+    request = QuoteRequest(sessions=3, months=3, new_patient=True, on=on)
+    # Month 1: 11,000 + 27,500 - 10,000 = 28,500: the discount fits in the first payment.
+    text = render(estimate(quote(menu, request), menu, issued=on), "md")
     assert "ご新規様10,000円引きは1か月目（初回来院時）のお支払いから差し引いています" in text
     # Without months the estimate has no schedule, and says what is carried over too.
-    bare = quote(menu, QuoteRequest(sessions=3, new_patient=True, on=DAY))
-    text = render(estimate(bare, menu, issued=DAY), "md", locale="en_US")
+    bare = quote(menu, QuoteRequest(sessions=3, new_patient=True, on=on))
+    text = render(estimate(bare, menu, issued=on), "md", locale="en_US")
     assert "what that payment cannot take off the following months': ご新規様10,000円引き" in text
