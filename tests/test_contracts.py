@@ -1858,11 +1858,13 @@ def test_related_goods_count_towards_the_threshold() -> None:
     assert covered.amount == 55000
     over = next(reason for reason in covered.reasons if reason.code == "amount_over")
     assert (over.amount, over.goods) == (55000, 11000)
-    assert (
-        reason_text(over) == "契約金額55,000円（税込・関連商品11,000円を含む）は50,000円を超えます"
+    # The set's 44,000 and the goods named apart, so the sum is not read as the contract's.
+    assert reason_text(over) == (
+        "契約金額44,000円と関連商品11,000円の合計55,000円（税込）は50,000円を超えます"
     )
     assert reason_text(over, "en_US") == (
-        "the amount ¥55,000 (tax included, with related goods of ¥11,000) is over ¥50,000"
+        "the contract amount ¥44,000 with related goods of ¥11,000, ¥55,000 (tax included), "
+        "is over ¥50,000"
     )
     # The goods are no line and no part of the contract's amount: the per-session price
     # and every settlement are the set's alone (44,000 / 2 = 22,000), and nothing says

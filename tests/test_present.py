@@ -2067,3 +2067,57 @@ def test_a_quote_says_which_payment_a_whole_bill_discount_on_a_plan_comes_off() 
         menu, QuoteRequest(sessions=3, months=3, new_patient=False, on=date(2026, 5, 10))
     )
     assert "差し引" not in quote_table(returning, menu)
+
+
+def test_a_contract_with_goods_states_them_beside_its_amount_as_outside_the_settlement() -> None:
+    # The staff audit's F7: within cooling-off the refund is the set's 44,000 alone, so the
+    # document must say the goods are outside it where it states the contract amount.
+    from supecost.catalog import ContractRules
+    from supecost.contracts import contract_for_offer, contract_report
+    from supecost.present import contract_csv, contract_document
+
+    shop = load_catalog(pathlib.Path(__file__).parent / "data" / "goods.toml")
+    contract = contract_for_offer(
+        shop,
+        "hifu-2",
+        received=APRIL,
+        goods={"serum": 1},
+        rules=ContractRules.COSMETIC_MEDICINE,
+    )
+    report = contract_report(contract, today=date(2026, 4, 3))
+    assert (report.total, report.goods, report.refund_min) == (44_000, 11_000, 44_000)
+    ja = render_document(contract_document(report), "table")
+    assert "契約金額: 44,000円\n  関連商品: 11,000円（この精算には含みません）" in ja
+    # 44,000 + 11,000 = 55,000 > 50,000, each named: no second 契約金額 on the page.
+    assert "契約金額44,000円と関連商品11,000円の合計55,000円（税込）は50,000円を超えます" in ja
+    en = render_document(contract_document(report, locale="en_US"), "table")
+    assert "Related goods: ¥11,000 (not in this settlement)" in en
+    rows = _csv_rows(contract_csv(report))
+    assert ["契約", "関連商品", "", "11000", "", "11,000円（この精算には含みません）"] in rows
+    assert report.model_dump(mode="json")["goods"] == 11_000
+    # Without goods the fact and the JSON key are left out, as before.
+    alone = contract_report(contract.model_copy(update={"goods": 0, "goods_tax": 0}), today=APRIL)
+    assert "関連商品" not in render_document(contract_document(alone), "table")
+    assert "goods" not in alone.model_dump(mode="json")
+
+
+def test_a_plans_last_day_is_named_as_its_term_s_end_not_as_a_set_s_validity() -> None:
+    from supecost.present import contract_document
+
+    # The staff audit's F14: a set valid 6 months from 1 April 2024 is usable to 1 October
+    # (民法 140/143 as read); a plan of 6 months from 1 April ends with its sixth month,
+    # 30 September (the month after its last month starts on 1 October). Two conventions,
+    # so two names.
+    reports = _contract_reports()
+    plan = reports["monthly plan cancelled"]
+    assert plan.plan
+    assert plan.valid_until == date(2024, 9, 30)
+    ja = render_document(contract_document(plan), "table")
+    assert "契約期間の最終日: 2024年9月30日" in ja
+    assert "有効期限" not in ja
+    en = render_document(contract_document(plan, locale="en_US"), "table")
+    assert "Last day of the term: Sep 30, 2024" in en
+    assert plan.model_dump(mode="json")["plan"] is True
+    a_set = reports["set cancelled"]
+    assert "有効期限: 2025年4月1日" in render_document(contract_document(a_set), "table")
+    assert "plan" not in a_set.model_dump(mode="json")

@@ -3502,10 +3502,23 @@ class ContractReport(_Model):
     units: ContractUnits | None = None
     """The contract's :attr:`Contract.units`: a unit ticket's ``sessions``, ``used`` and
     per-session price count its units; left out of JSON for a contract of visits."""
+    goods: Amount = 0
+    """The contract's :attr:`Contract.goods`: related goods bought with it, which count
+    towards coverage but are in no settlement; left out of JSON when none."""
+    plan: bool = False
+    """Whether it is a monthly plan's: ``valid_until`` is then the last day of its term
+    (the day before the month after its last month), where a set's is the last day of
+    its validity; left out of JSON when not."""
 
     @model_serializer(mode="wrap")
     def _without_discounts(self, handler: SerializerFunctionWrapHandler) -> Any:
-        return _listed_price(handler(self), self)
+        data = _listed_price(handler(self), self)
+        # A report of a set without goods reads back as it always did.
+        if isinstance(data, dict):
+            for key in ("goods", "plan"):
+                if not getattr(self, key):
+                    data.pop(key, None)
+        return data
 
 
 def contract_report(
@@ -3597,6 +3610,8 @@ def contract_report(
         segment=contract.segment,
         first_time=contract.first_time,
         units=contract.units,
+        goods=contract.goods,
+        plan=contract.monthly is not None,
     )
 
 

@@ -926,6 +926,12 @@ def _contract_facts(report: ContractReport, words: Words) -> list[_Fact]:
         ),
         _money_fact(words("contract_total"), report.total, words),
     ]
+    if report.goods:
+        # The goods count towards coverage (the reasons add them to the amount) but no
+        # settlement covers them: said beside the amount, so the refund below is not read
+        # as short of them.
+        shown = words("contract_goods_value", amount=words.yen(report.goods))
+        facts.append(_Fact(words("contract_goods"), shown, amount=report.goods))
     agreed = report.agreed
     if agreed is not None:
         # A price given is read before tax or with it: the document says which, so the figure
@@ -956,7 +962,7 @@ def _contract_facts(report: ContractReport, words: Words) -> list[_Fact]:
     if report.valid_until is not None:
         facts.append(
             _Fact(
-                words("contract_valid_until"),
+                words("contract_term_ends" if report.plan else "contract_valid_until"),
                 words.date(report.valid_until),
                 day=report.valid_until,
             )
@@ -1185,10 +1191,6 @@ def _reason(reason: Reason, words: Words, units: ContractUnits | None = None) ->
         values["amount"] = words.yen(reason.amount)
         values["limit"] = words.yen(reason.limit)
         values["taxed"] = words("reason_taxed" if reason.tax_included else "reason_untaxed")
-        if reason.goods is not None:
-            values["taxed"] = words(
-                "reason_with_goods", taxed=values["taxed"], goods=words.yen(reason.goods)
-            )
     # Where the rules came from changes what the sentence may claim: only the catalog's
     # own flag is "the catalog flags ..." (a reason without a source says what it always said).
     source = "" if reason.source in (None, "catalog") else f"_{reason.source}"
@@ -1196,6 +1198,12 @@ def _reason(reason: Reason, words: Words, units: ContractUnits | None = None) ->
         # A unit ticket's sessions are its units: counted in the unit's words.
         values["unit"] = _unit(words, units, reason.sessions)
         source += "_units"
+    if reason.goods is not None and reason.amount is not None:
+        # The contract's own amount and the goods named apart, so the sum is never read
+        # as the contract amount the document states above it.
+        values["contract"] = words.yen(reason.amount - reason.goods)
+        values["goods"] = words.yen(reason.goods)
+        source += "_goods"
     return words(f"reason_{reason.code}{source}", **values)
 
 

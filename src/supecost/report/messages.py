@@ -584,6 +584,9 @@ JA: Final[Mapping[str, str]] = {
     "contract_per_session": "1回あたりの契約単価",
     "contract_per_unit": "1{unit}あたりの契約単価",
     "contract_valid_until": "有効期限",
+    "contract_term_ends": "契約期間の最終日",
+    "contract_goods": "関連商品",
+    "contract_goods_value": "{amount}（この精算には含みません）",
     "contract_paid": "支払済み",
     "contract_keep_max": "事業者が受け取れる上限",
     "contract_refund_min": "返金額（最低）",
@@ -635,7 +638,12 @@ JA: Final[Mapping[str, str]] = {
     ),
     "reason_period": "{months}か月",
     "reason_taxed": "税込",
-    "reason_with_goods": "{taxed}・関連商品{goods}を含む",
+    "reason_amount_over_goods": (
+        "契約金額{contract}と関連商品{goods}の合計{amount}（{taxed}）は{limit}を超えます"
+    ),
+    "reason_amount_not_over_goods": (
+        "契約金額{contract}と関連商品{goods}の合計{amount}（{taxed}）は{limit}を超えません"
+    ),
     "reason_untaxed": "税抜",
     # A settlement's parts (supecost.contracts.SettlementCode) and the other limits
     "settle_cooling_off": "クーリング・オフ期間内（{until}まで）：事業者は何も受け取れません",
@@ -1686,6 +1694,9 @@ EN: Final[Mapping[str, str]] = {
     "contract_per_session": "Contract price per session",
     "contract_per_unit": "Contract price per {unit}",
     "contract_valid_until": "Valid until",
+    "contract_term_ends": "Last day of the term",
+    "contract_goods": "Related goods",
+    "contract_goods_value": "{amount} (not in this settlement)",
     "contract_paid": "Paid",
     "contract_keep_max": "Clinic may keep at most",
     "contract_refund_min": "Refund at least",
@@ -1743,7 +1754,14 @@ EN: Final[Mapping[str, str]] = {
     "reason_period": "{months} months",
     "reason_period_one": "one month",
     "reason_taxed": "tax included",
-    "reason_with_goods": "{taxed}, with related goods of {goods}",
+    "reason_amount_over_goods": (
+        "the contract amount {contract} with related goods of {goods}, {amount} ({taxed}), "
+        "is over {limit}"
+    ),
+    "reason_amount_not_over_goods": (
+        "the contract amount {contract} with related goods of {goods}, {amount} ({taxed}), "
+        "is not over {limit}"
+    ),
     "reason_untaxed": "tax excluded",
     # A settlement's parts (supecost.contracts.SettlementCode) and the other limits
     "settle_cooling_off": "cooling-off until {until}: nothing may be kept",
