@@ -1089,13 +1089,27 @@ def test_assert_no_cheaper_mix_catches_a_best_that_is_not_the_cheapest(
 ) -> None:
     real = strategies.quote
 
-    def dearest_first(catalog: Catalog, request: QuoteRequest, **ways: Any) -> Quote:
+    def dearest_alone(catalog: Catalog, request: QuoteRequest, **ways: Any) -> Quote:
         result = real(catalog, request, **ways)
-        return result.model_copy(update={"best": result.options[-1]})
+        if not ways:
+            return result
+        dearest = real(catalog, request).options[-1]
+        return result.model_copy(update={"best": dearest, "options": (dearest,)})
 
-    monkeypatch.setattr(strategies, "quote", dearest_first)
+    monkeypatch.setattr(strategies, "quote", dearest_alone)
     with pytest.raises(AssertionError, match="the full quote's best is"):
         assert_no_cheaper_mix(reference_catalog(), QuoteRequest(sessions=5, on=ON))
+    # A pricer of its own whose best is its dearest option: assert_consistent's check.
+    monkeypatch.undo()
+
+    def dearest_first(catalog: Catalog, request: QuoteRequest) -> Quote:
+        result = quote(catalog, request)
+        return result.model_copy(update={"best": result.options[-1]})
+
+    with pytest.raises(AssertionError, match="is the best at"):
+        assert_no_cheaper_mix(
+            reference_catalog(), QuoteRequest(sessions=5, on=ON), pricer=dearest_first
+        )
 
 
 def test_assert_no_cheaper_mix_catches_a_range_that_disagrees(
@@ -1293,3 +1307,170 @@ def test_the_suite_sets_no_per_example_deadline() -> None:
     # CI's "ci" profile and the "dev" one alike: a busy shared machine slows an example past
     # hypothesis's default 200 ms deadline without anything being wrong (tests/conftest.py).
     assert settings().deadline is None
+
+
+def audit_clinic() -> Catalog:
+    """The QA audit's clinic, cut down: supernatant 60,000 a session, 初回 30,000, a set of
+    3 for 162,000 and a blood test of 5,000 once for new patients; prices before 10% tax."""
+    return validate_catalog(
+        {
+            "schema_version": 1,
+            "clinic": {"name": "A", "prices_include_tax": False},
+            "treatments": [{"id": "sup", "name": "上清液", "price": 60_000}],
+            "offers": [
+                {"kind": "intro", "id": "sup-first", "treatment": "sup", "price": 30_000},
+                {
+                    "kind": "bundle",
+                    "id": "sup-3",
+                    "treatment": "sup",
+                    "sessions": 3,
+                    "price": 162_000,
+                    "valid_months": 6,
+                },
+            ],
+            "fees": [
+                {"id": "blood", "name": "血液検査", "price": 5_000, "charged": "once"},
+            ],
+        }
+    )
+
+
+AUDIT_REQUEST = QuoteRequest(treatment="sup", sessions=3, new_patient=True, on=date(2026, 6, 1))
+
+
+def test_assert_consistent_catches_a_best_dearer_than_another_option() -> None:
+    # 初回: 30,000 + 2 x 60,000 + 5,000 = 155,000, tax 15,500: 170,500. Singles:
+    # 3 x 60,000 + 5,000 = 185,000, tax 18,500: 203,500. A best of singles is dearer.
+    original = quote(audit_clinic(), AUDIT_REQUEST)
+    assert original.best.total == YenRange.exact(170_500)
+    singles = next(option for option in original.options if option.label == "singles")
+    assert singles.total == YenRange.exact(203_500)
+    with pytest.raises(AssertionError) as caught:
+        assert_consistent(original.model_copy(update={"best": singles}))
+    message = str(caught.value)
+    assert "is the best at ¥203,500, but option 'intro' costs ¥170,500" in message
+    # The request, to reproduce the failure outside @given.
+    assert message.endswith('request: {"treatment":"sup","sessions":3,"on":"2026-06-01"}')
+
+
+def test_assert_consistent_catches_lines_paying_fewer_sessions() -> None:
+    # The 初回 line pays 1 session and the single line 2: 3. With one single (quantity and
+    # sessions 1), the bill recomputed (30,000 + 60,000 + 5,000 = 95,000, tax 9,500) adds
+    # up, but the lines pay 2 sessions while sessions_bought still says 3.
+    original = quote(audit_clinic(), AUDIT_REQUEST)
+    best = original.best
+    assert [(line.kind, line.sessions) for line in best.lines] == [
+        (LineKind.INTRO, 1),
+        (LineKind.SINGLE, 2),
+        (LineKind.FEE, 0),
+    ]
+    single = best.lines[1].model_copy(
+        update={"quantity": 1, "sessions": 1, "amount": YenRange.exact(60_000)}
+    )
+    tax = best.tax[0].model_copy(
+        update={
+            "taxable": YenRange.exact(95_000),
+            "tax": YenRange.exact(9_500),
+            "total": YenRange.exact(104_500),
+        }
+    )
+    short = best.model_copy(
+        update={
+            "lines": (best.lines[0], single, best.lines[2]),
+            "tax": (tax,),
+            "subtotal": YenRange.exact(95_000),
+            "total": YenRange.exact(104_500),
+        }
+    )
+    with pytest.raises(
+        AssertionError, match="its lines pay for 2 sessions of 'sup', fewer than the 3"
+    ):
+        assert_consistent(
+            with_option(
+                original,
+                lines=short.lines,
+                tax=short.tax,
+                subtotal=short.subtotal,
+                total=short.total,
+            )
+        )
+
+
+def test_assert_consistent_holds_sessions_bought_to_the_lines() -> None:
+    # 4 sessions said bought (1 unused) where the lines pay for 3.
+    original = quote(audit_clinic(), AUDIT_REQUEST)
+    with pytest.raises(AssertionError, match="sessions_bought is 4, but its lines pay for 3"):
+        assert_consistent(with_option(original, sessions_bought=4, sessions_unused=1))
+
+
+def test_assert_consistent_counts_a_package_for_its_treatments() -> None:
+    # A package of 2 x and 1 y pays 3 sessions; x asked for 2 and y added at 1 visit.
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "A"},
+            "treatments": [
+                {"id": "x", "name": "X", "price": 10_000},
+                {"id": "y", "name": "Y", "price": 5_000},
+            ],
+            "offers": [
+                {
+                    "kind": "package",
+                    "id": "p",
+                    "name": "P",
+                    "price": 20_000,
+                    "contents": [
+                        {"treatment": "x", "sessions": 2},
+                        {"treatment": "y", "sessions": 1},
+                    ],
+                }
+            ],
+        }
+    )
+    request = QuoteRequest.model_validate(
+        {"treatment": "x", "sessions": 2, "with": [{"treatment": "y", "sessions": 1}], "on": ON}
+    )
+    result = quote(catalog, request)
+    assert "package:p" in [option.label for option in result.options]
+    assert_consistent(result)
+
+
+def test_assert_consistent_names_the_rate_of_a_wrong_tax() -> None:
+    # 155,000 at 10%: 15,500, not the 12,400 of an 8% rate.
+    original = quote(audit_clinic(), AUDIT_REQUEST)
+    wrong = original.best.tax[0].model_copy(update={"tax": YenRange.exact(12_400)})
+    with pytest.raises(AssertionError) as caught:
+        assert_consistent(with_option(original, tax=(wrong,)), rounding=Rounding.FLOOR)
+    assert "tax ¥12,400 at 10% (standard) is not the tax of its lines, once per rate: " in str(
+        caught.value
+    )
+    assert "¥15,500 at 10% (standard) (rounded down)" in str(caught.value)
+
+
+def test_assert_no_cheaper_mix_holds_a_pricer_of_ones_own() -> None:
+    # A pricer one yen dearer on the 初回 line: 155,001 + 15,500 tax (rounded down) =
+    # 170,501, where supecost's best total is 170,500. Its quote adds up by itself.
+    catalog = audit_clinic()
+
+    def dearer(catalog: Catalog, request: QuoteRequest) -> Quote:
+        result = quote(catalog, request)
+        best, one = result.best, YenRange.exact(1)
+        first = best.lines[0]
+        first = first.model_copy(
+            update={"unit_price": first.unit_price + one, "amount": first.amount + one}
+        )
+        changed = best.model_copy(
+            update={
+                "lines": (first, *best.lines[1:]),
+                "subtotal": best.subtotal + one,
+                "total": best.total + one,
+            }
+        )
+        options = tuple(changed if option is best else option for option in result.options)
+        return result.model_copy(update={"best": changed, "options": options})
+
+    assert_consistent(dearer(catalog, AUDIT_REQUEST), rounding=Rounding.FLOOR)
+    assert_no_cheaper_mix(catalog, AUDIT_REQUEST)
+    with pytest.raises(AssertionError) as caught:
+        assert_no_cheaper_mix(catalog, AUDIT_REQUEST, pricer=dearer)
+    assert "the best option costs ¥170,501, but the best total is ¥170,500" in str(caught.value)

@@ -444,21 +444,22 @@ def _bundle_dominated(catalog: Catalog) -> Iterator[_Found]:
         if len(own) > _MAX_BUNDLES_FOR_DOMINANCE:
             continue
         limit = 2 * max(offer.sessions for _, offer in own)
-        # With this bundle, everything is at its lowest: the best case for the bundle.
-        lowest = [(1, single.min)] + [(o.sessions, o.price.min) for _, o in own]
-        cheapest_low = _cover_costs(lowest, limit)
         for index, offer in own:
             if _bundle_certainly_dearer(offer, single):
                 continue
-            # Without it, the others at their highest: the worst case for the mix. Only
-            # sets every patient can buy whenever this one is on sale stand in for it: a
-            # campaign for the first N patients, or one on sale for a while, does not.
+            # Only sets every patient can buy whenever this one is on sale stand in for it:
+            # a campaign for the first N patients, or one on sale for a while, does not.
+            beside = [
+                other for _, other in own if other is not offer and _always_beside(other, offer)
+            ]
+            # With this bundle, the same sets at their lowest: the best case for the bundle.
+            # Both sides assume the same day: a campaign set on the rest of the course
+            # would save as much beside the mix, so it never makes this set save.
+            lowest = [(1, single.min)] + [(o.sessions, o.price.min) for o in (offer, *beside)]
+            cheapest_low = _cover_costs(lowest, limit)
+            # Without it, the others at their highest: the worst case for the mix.
             highest = [
-                (other.sessions, other.price.max)
-                for _, other in own
-                if other is not offer
-                and other.price.max is not None
-                and _always_beside(other, offer)
+                (other.sessions, other.price.max) for other in beside if other.price.max is not None
             ]
             if single.max is not None:
                 highest.append((1, single.max))

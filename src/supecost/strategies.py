@@ -32,9 +32,10 @@ either (for version 2, some of the limited offers and discounts sold out).
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any, Final, Literal, NoReturn, TypeAlias, TypeVar
+from typing import Any, Final, Literal, NoReturn, Protocol, TypeAlias, TypeVar
 
 
 def _hypothesis_setup_hook() -> None:
@@ -96,6 +97,7 @@ from supecost.catalog import (  # noqa: E402
 from supecost.engine import best_total, quote  # noqa: E402
 from supecost.engine.explain import BREAK_EVEN_LIMIT  # noqa: E402
 from supecost.errors import RequestError  # noqa: E402
+from supecost.l10n import format_range, format_yen  # noqa: E402
 from supecost.money import MAX_YEN, Rounding, Scenario, YenRange, sum_ranges, yen  # noqa: E402
 from supecost.quotes import (  # noqa: E402
     MAX_HISTORY,
@@ -126,6 +128,7 @@ from supecost.tax import TaxCategory, effective_category, invoice_tax  # noqa: E
 __all__ = [
     "DEFAULT_MAX_PRICE",
     "ID_PATTERN",
+    "Pricer",
     "assert_consistent",
     "assert_no_cheaper_mix",
     "bundles",
@@ -2552,35 +2555,146 @@ def _register_types() -> None:
 
 
 _SAVINGS: Final = frozenset({LineKind.COMBO, LineKind.DISCOUNT})
+_PLAN_KINDS: Final = frozenset({LineKind.SUBSCRIPTION, LineKind.FIRST_MONTH})
+_PACKAGE_KINDS: Final = frozenset({LineKind.PACKAGE, LineKind.PACKAGE_INTRO})
 _CATALOG_ROUNDINGS: Final = (Rounding.FLOOR, Rounding.CEIL, Rounding.HALF_UP)
+_MESSAGE_LOCALE: Final = "en_US"
+"""The checks' messages are for developers, in English, with one money format (¥170,501)."""
 
 
-def _fail(option: Option, message: str) -> NoReturn:
-    raise AssertionError(f"option {option.label!r}: {message}")
+class Pricer(Protocol):
+    """What prices a request: supecost's own :func:`~supecost.quote`, or your pricer.
+
+    Any callable taking a catalog and a request and returning a
+    :class:`~supecost.Quote` is one, so :func:`assert_no_cheaper_mix` can hold
+    your pricer (or supecost's wrapped by your code) to supecost's best total.
+
+    Example:
+        >>> from supecost import quote, reference_catalog
+        >>> pricer: Pricer = quote
+        >>> pricer(reference_catalog(), QuoteRequest(sessions=1)).sessions
+        1
+    """
+
+    def __call__(self, catalog: Catalog, request: QuoteRequest, /) -> Quote:
+        """Price ``request`` against ``catalog``."""
+        ...  # pragma: no cover
 
 
-def _check_lines(option: Option, sessions: int) -> None:
+def _money(value: YenRange | int) -> str:
+    """An amount as the checks' messages write it: ``¥170,501``, a range ``¥1–¥2 (typical ¥1)``."""
+    if isinstance(value, int):
+        return format_yen(value, _MESSAGE_LOCALE)
+    text = format_range(value, _MESSAGE_LOCALE)
+    if value.typical is not None and not value.is_exact:
+        text += f" (typical {format_yen(value.typical, _MESSAGE_LOCALE)})"
+    return text
+
+
+def _reproduce(request: QuoteRequest) -> str:
+    """The request as JSON, so a failure outside ``@given`` can be priced again."""
+    data = request.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    data["on"] = str(request.on)
+    return f"request: {json.dumps(data, ensure_ascii=False, separators=(',', ':'))}"
+
+
+def _fail(request: QuoteRequest, option: Option, message: str) -> NoReturn:
+    raise AssertionError(f"option {option.label!r}: {message}\n{_reproduce(request)}")
+
+
+def _of(line: Line, ref: str) -> bool:
+    """Whether a line pays for sessions of a treatment or dose the request names: a line
+    names the treatment, or the dose as ``treatment:dose``, as the request may."""
+    found = line.treatment
+    return found is not None and (
+        found == ref or ref.startswith(f"{found}:") or found.startswith(f"{ref}:")
+    )
+
+
+def _asked(quote: Quote) -> list[tuple[str, int]]:
+    """Each treatment of the request and the sessions it needs: the main one's count, and
+    each treatment added at every visit the visits it is added at (each visit by default)."""
+    wanted = [(quote.treatment, quote.sessions)]
+    for entry in quote.request.with_:
+        if isinstance(entry, str):
+            wanted.append((entry, quote.sessions))
+        else:
+            wanted.append((entry.treatment, min(entry.sessions or quote.sessions, quote.sessions)))
+    return wanted
+
+
+def _check_sessions(quote: Quote, option: Option) -> None:
+    """The lines themselves pay for the sessions asked, and ``sessions_bought`` is theirs.
+
+    A package's line counts every session it holds, of whichever treatment, so it may
+    count towards each treatment; a monthly plan's lines count the sessions used, its
+    allowance may buy more.
+    """
+    request = quote.request
+    if option.sessions_bought < quote.sessions:
+        _fail(
+            request,
+            option,
+            f"buys {option.sessions_bought} sessions for a course of {quote.sessions}",
+        )
+    if option.sessions_unused != option.sessions_bought - quote.sessions:
+        _fail(
+            request,
+            option,
+            f"{option.sessions_unused} unused sessions, but buys {option.sessions_bought} "
+            f"for {quote.sessions}",
+        )
+    packaged = sum(line.sessions for line in option.lines if line.kind in _PACKAGE_KINDS)
+    own = [
+        sum(
+            line.sessions
+            for line in option.lines
+            if line.kind not in _PACKAGE_KINDS and _of(line, ref)
+        )
+        for ref, _ in _asked(quote)
+    ]
+    for (ref, count), paid in zip(_asked(quote), own, strict=True):
+        if paid + packaged < count:
+            _fail(
+                request,
+                option,
+                f"its lines pay for {paid + packaged} sessions of {ref!r}, "
+                f"fewer than the {count} asked",
+            )
+    kinds = {line.kind for line in option.lines}
+    exact = not kinds & (_PLAN_KINDS | _PACKAGE_KINDS)
+    if option.sessions_bought < own[0] or (exact and option.sessions_bought != own[0]):
+        _fail(
+            request,
+            option,
+            f"sessions_bought is {option.sessions_bought}, but its lines pay for {own[0]} "
+            f"sessions of {quote.treatment!r}",
+        )
+
+
+def _check_lines(quote: Quote, option: Option) -> None:
     for line in option.lines:
         if line.kind in _SAVINGS:
             if line.amount.max is None or line.amount.max > 0:
                 _fail(
-                    option, f"{line.kind} line {line.item!r} adds {line.amount} instead of saving"
+                    quote.request,
+                    option,
+                    f"{line.kind} line {line.item!r} adds {_money(line.amount)} instead of saving",
                 )
         elif line.amount.min < 0 or line.unit_price.min < 0:
-            _fail(option, f"{line.kind} line {line.item!r} is negative: {line.amount}")
+            _fail(
+                quote.request,
+                option,
+                f"{line.kind} line {line.item!r} is negative: {_money(line.amount)}",
+            )
         if line.unit_price * line.quantity != line.amount:
             _fail(
+                quote.request,
                 option,
-                f"line {line.item!r}: {line.unit_price} x {line.quantity} is not {line.amount}",
+                f"line {line.item!r}: {_money(line.unit_price)} x {line.quantity} is not "
+                f"{_money(line.amount)}",
             )
-    if option.sessions_bought < sessions:
-        _fail(option, f"buys {option.sessions_bought} sessions for a course of {sessions}")
-    if option.sessions_unused != option.sessions_bought - sessions:
-        _fail(
-            option,
-            f"{option.sessions_unused} unused sessions, but buys {option.sessions_bought} "
-            f"for {sessions}",
-        )
+    _check_sessions(quote, option)
 
 
 def _is(amount: YenRange, value: int) -> bool:
@@ -2588,55 +2702,85 @@ def _is(amount: YenRange, value: int) -> bool:
     return amount.min == amount.max == value and amount.typical in (None, value)
 
 
+def _rates(groups: Sequence[tuple[int, TaxCategory, YenRange | int]]) -> str:
+    """Tax per rate as a message writes it: ``¥15,500 at 10% (standard)``."""
+    return "; ".join(f"{_money(tax)} at {rate}% ({category})" for rate, category, tax in groups)
+
+
+_ROUNDING_WORDS: Final = {
+    Rounding.FLOOR: "rounded down",
+    Rounding.CEIL: "rounded up",
+    Rounding.HALF_UP: "rounded half up",
+}
+
+
 def _check_tax(quote: Quote, option: Option, rounding: Rounding | None) -> None:
+    request = quote.request
     categories = [tax_line.category for tax_line in option.tax]
     if len(set(categories)) != len(categories):
-        _fail(option, f"tax is computed more than once for a rate: {categories}")
+        _fail(
+            request, option, f"tax is computed more than once for a rate: {', '.join(categories)}"
+        )
     on, included = quote.on, quote.prices_include_tax
     lines = [(line.amount, effective_category(line.tax, on)) for line in option.lines]
     if any(amount.max != amount.min for amount, _ in lines):
-        _check_ranged_tax(option, lines, on, included)
+        _check_ranged_tax(quote, option, lines)
         return
     exact = [(amount.min, category) for amount, category in lines]
     expected = [tax_line.tax.min for tax_line in option.tax]
     modes = _CATALOG_ROUNDINGS if rounding is None else (rounding,)
-    found = [
-        [
-            group.tax
-            for group in invoice_tax(
-                exact, on=on, prices_include_tax=included, rounding=mode
-            ).groups
-        ]
+    found = {
+        mode: invoice_tax(exact, on=on, prices_include_tax=included, rounding=mode).groups
         for mode in modes
-    ]
-    if expected not in found or any(not t.tax.is_exact for t in option.tax):
+    }
+    if expected not in ([group.tax for group in groups] for groups in found.values()) or any(
+        not t.tax.is_exact for t in option.tax
+    ):
+        stated = _rates([(t.rate, t.category, t.tax) for t in option.tax])
+        worked = " or ".join(
+            f"{_rates([(g.rate, g.category, g.tax) for g in groups]) or 'none'} "
+            f"({_ROUNDING_WORDS[mode]})"
+            for mode, groups in found.items()
+        )
         _fail(
-            option, f"tax per rate {expected} is not the tax of its lines, once per rate: {found}"
+            request,
+            option,
+            f"tax {stated or 'none'} is not the tax of its lines, once per rate: {worked}",
         )
     subtotal = sum(amount for amount, _ in exact)
     if not _is(option.subtotal, subtotal):
-        _fail(option, f"the lines add up to {subtotal}, not the subtotal {option.subtotal}")
+        _fail(
+            request,
+            option,
+            f"the lines add up to {_money(subtotal)}, not the subtotal {_money(option.subtotal)}",
+        )
     total = subtotal if included else subtotal + sum(expected)
     if not _is(option.total, total):
-        _fail(option, f"the total {option.total} is not {total}")
+        _fail(request, option, f"the total {_money(option.total)} is not {_money(total)}")
 
 
 def _check_ranged_tax(
-    option: Option, lines: Sequence[tuple[YenRange, TaxCategory]], on: date, included: bool
+    quote: Quote, option: Option, lines: Sequence[tuple[YenRange, TaxCategory]]
 ) -> None:
     # Each point (low, typical, high) is a bill of its own, and savings can grow with
     # prices, so a ranged option can only be held to what its lines' ranges allow.
+    request, on, included = quote.request, quote.on, quote.prices_include_tax
     possible = sum_ranges(amount for amount, _ in lines)
     if option.subtotal not in possible:
-        _fail(option, f"the subtotal {option.subtotal} is outside its lines' sum {possible}")
+        _fail(
+            request,
+            option,
+            f"the subtotal {_money(option.subtotal)} is outside its lines' sum {_money(possible)}",
+        )
     for tax_line in option.tax:
         group = sum_ranges(amount for amount, category in lines if category is tax_line.category)
         low = max(group.min, 0)
         lowest = invoice_tax(
             [(low, tax_line.category)], on=on, prices_include_tax=included, rounding=Rounding.FLOOR
         ).tax
+        named = f"tax at {tax_line.rate}% ({tax_line.category}) {_money(tax_line.tax)}"
         if tax_line.tax.min < lowest:
-            _fail(option, f"{tax_line.category} tax {tax_line.tax} is below {lowest}")
+            _fail(request, option, f"{named} is below {_money(lowest)}")
         if group.max is not None and tax_line.tax.max is not None:
             highest = invoice_tax(
                 [(max(group.max, 0), tax_line.category)],
@@ -2645,24 +2789,71 @@ def _check_ranged_tax(
                 rounding=Rounding.CEIL,
             ).tax
             if tax_line.tax.max > highest:
-                _fail(option, f"{tax_line.category} tax {tax_line.tax} is above {highest}")
+                _fail(request, option, f"{named} is above {_money(highest)}")
     if included and option.total != option.subtotal:
-        _fail(option, f"prices include tax, but the total {option.total} is not the subtotal")
+        _fail(
+            request,
+            option,
+            f"prices include tax, but the total {_money(option.total)} is not the subtotal",
+        )
     if not included and option.total.min < option.subtotal.min:
-        _fail(option, f"the total {option.total} is below the subtotal {option.subtotal}")
+        _fail(
+            request,
+            option,
+            f"the total {_money(option.total)} is below the subtotal {_money(option.subtotal)}",
+        )
+
+
+def _combo_varies(option: Option) -> bool:
+    """Whether a combo saves more at some point than at another: the option's total then
+    holds its bills sorted, so its low end need not be its bill at the low point."""
+    return any(
+        line.kind is LineKind.COMBO and line.amount.min != line.amount.max for line in option.lines
+    )
+
+
+def _check_best(quote: Quote) -> None:
+    """The best option costs no more than any other at the point a quote ranks them by: the
+    typical point, its low end where no price states a standard."""
+    if _combo_varies(quote.best):
+        return
+    best = quote.best.bill_at(Scenario.TYPICAL, ranked=True)
+    for option in quote.options:
+        total = option.bill_at(Scenario.TYPICAL, ranked=True)
+        if _combo_varies(option):
+            continue
+        if best is not None and total is not None and total < best:
+            _fail(
+                quote.request,
+                quote.best,
+                f"is the best at {_money(best)}, but option {option.label!r} costs "
+                f"{_money(total)} at the same point",
+            )
 
 
 def assert_consistent(quote: Quote, *, rounding: Rounding | None = None) -> None:
-    """Check that every option of a quote adds up: lines, tax once per rate, totals.
+    """Check that every option of a quote adds up: lines, sessions, tax once per rate,
+    totals, and a best option that is the cheapest of them.
 
     For each option: no line is negative except combo and discount lines
-    (which never add), each line is its unit price times its quantity, enough
-    sessions are bought, tax is computed once per rate (one tax line per
-    category), and with exact prices the lines add up to the subtotal, the
-    tax is that of the lines grouped by rate, and the total is the subtotal
-    plus tax (tax-excluded prices) or the subtotal itself (tax-included).
-    With price ranges each point is a bill of its own, so the option is held
-    to what its lines' ranges allow.
+    (which never add), each line is its unit price times its quantity, the
+    lines pay for the sessions asked (of the main treatment and of each
+    treatment added at every visit; a package's line counts for any of its
+    treatments), ``sessions_bought`` is the sessions the lines pay for (at
+    least those, with a monthly plan, whose allowance may buy more, or a
+    package), tax is computed once per rate (one tax line per category), and
+    with exact prices the lines add up to the subtotal, the tax is that of
+    the lines grouped by rate, and the total is the subtotal plus tax
+    (tax-excluded prices) or the subtotal itself (tax-included). With price
+    ranges each point is a bill of its own, so the option is held to what its
+    lines' ranges allow. The best option is among the options and costs no
+    more than any of them at the point a quote ranks them by (the typical
+    point, its low end where no price states a standard).
+
+    It reads the quote alone, without the catalog: a quote whose lines, tax
+    and totals agree with each other passes even with a wrong price, a fee
+    left out, a wrong tax category or a way of buying missing. Hold a pricer
+    to supecost's prices with :func:`assert_no_cheaper_mix`.
 
     Example:
         >>> from datetime import date
@@ -2677,13 +2868,18 @@ def assert_consistent(quote: Quote, *, rounding: Rounding | None = None) -> None
             when ``None`` (the quote does not record it).
 
     Raises:
-        AssertionError: Something does not add up; the message names the option.
+        AssertionError: Something does not add up; the message names the option,
+            and its last line is the request as JSON.
     """
     if quote.best not in quote.options:
-        raise AssertionError(f"the best option {quote.best.label!r} is not among the options")
+        raise AssertionError(
+            f"the best option {quote.best.label!r} is not among the options\n"
+            f"{_reproduce(quote.request)}"
+        )
     for option in quote.options:
-        _check_lines(option, quote.sessions)
+        _check_lines(quote, option)
         _check_tax(quote, option, rounding)
+    _check_best(quote)
 
 
 def _best_at(catalog: Catalog, request: QuoteRequest, scenario: Scenario) -> int | None:
@@ -2697,9 +2893,9 @@ def _best_at(catalog: Catalog, request: QuoteRequest, scenario: Scenario) -> int
 def _saving_varies(catalog: Catalog, option: Option) -> bool:
     """Whether a combo saves more at some point than at another, or a discount's
     ``min_amount`` is met at some points only, so the total may fall."""
-    return any(
-        line.kind is LineKind.COMBO and line.amount.min != line.amount.max for line in option.lines
-    ) or any(discount.min_amount is not None for discount in catalog.discounts)
+    return _combo_varies(option) or any(
+        discount.min_amount is not None for discount in catalog.discounts
+    )
 
 
 def _floors(bests: dict[Scenario, int | None]) -> dict[Scenario, int | None]:
@@ -2719,29 +2915,41 @@ def _floors(bests: dict[Scenario, int | None]) -> dict[Scenario, int | None]:
     }
 
 
-def assert_no_cheaper_mix(catalog: Catalog, request: QuoteRequest) -> None:
-    """Check that the engine's answers agree: no quoted way of buying beats its best.
+def _open(total: int | None) -> str:
+    return "open-ended" if total is None else _money(total)
 
-    For every session count of the request, the quote of that count is held
-    to :func:`assert_consistent` (lines, tax once per rate, totals), its best
-    option's typical total, where known, is :func:`~supecost.engine.best_total`'s,
-    the quote of the best way alone (``ways="best"``) has the same best
-    option, and at each price point (low, typical, high) no option costs
-    less than ``best_total`` there: an option is a way of buying the
-    optimiser also considered. Where a combo's saving differs between the
-    points (a group price saves more where its parts' single prices are
-    higher, even when they are bought another way) or a discount's
-    ``min_amount`` is met at some points only, an option's total may be
-    lower at a higher point than at a lower one; its range then holds its totals
-    at the three points sorted, and its low end is held to ``best_total``'s
-    lowest, its high end to the highest. Where ``best_total`` finds the high
-    point open-ended, so must every option be. A request for a range is also
-    checked count by count against its quote's ``across_sessions``.
 
-    This compares the engine with itself through its public API, so it finds
-    disagreements between the optimiser and the quote, never a rule that both
-    get wrong; the project's own tests check the engine against an
-    independent brute-force oracle for that.
+def assert_no_cheaper_mix(
+    catalog: Catalog, request: QuoteRequest, *, pricer: Pricer | None = None
+) -> None:
+    """Check that a pricer's answers agree with supecost's best total: no quoted way of
+    buying beats it, and the best costs it.
+
+    For every session count of the request, the pricer's quote of that count
+    is held to :func:`assert_consistent` (lines, sessions, tax once per rate,
+    totals, the best the cheapest option), its best option's typical total,
+    where known, is :func:`~supecost.engine.best_total`'s, and at each price
+    point (low, typical, high) no option costs less than ``best_total``
+    there: an option is a way of buying the optimiser also considered. With
+    supecost's own pricer, the quote of the best way alone (``ways="best"``)
+    must also have the same best option. Where a combo's saving differs
+    between the points (a group price saves more where its parts' single
+    prices are higher, even when they are bought another way) or a
+    discount's ``min_amount`` is met at some points only, an option's total
+    may be lower at a higher point than at a lower one; its range then holds
+    its totals at the three points sorted, and its low end is held to
+    ``best_total``'s lowest, its high end to the highest. Where
+    ``best_total`` finds the high point open-ended, so must every option be.
+    A request for a range is also checked count by count against its quote's
+    ``across_sessions``.
+
+    With the default pricer this compares the engine with itself through its
+    public API, so it finds disagreements between the optimiser and the quote,
+    never a rule that both get wrong; the project's own tests check the
+    engine against an independent brute-force oracle for that. Give your own
+    pricer (or supecost's wrapped by your code) as ``pricer`` to hold its
+    quotes to supecost's best total: a best option dearer or cheaper than it
+    fails.
 
     Example:
         >>> from supecost.catalog import reference_catalog
@@ -2750,23 +2958,31 @@ def assert_no_cheaper_mix(catalog: Catalog, request: QuoteRequest) -> None:
     Args:
         catalog: The catalog.
         request: The request.
+        pricer: What prices the request, a callable taking the catalog and a
+            request and returning a quote; ``None`` for supecost's :func:`~supecost.quote`.
 
     Raises:
         AssertionError: A quoted option costs less than the best total, the
-            best option is not the cheapest, the best way alone is another, or
-            a quote does not add up; the message names the count, the point
-            and the option.
+            best option is not the cheapest or not at the best total, the best
+            way alone is another, or a quote does not add up; the message names
+            the count, the point and the option, and its last line is the request
+            as JSON.
     """
+    # Looked up at each call, so a test that patches the engine's quote here is heard.
+    price = quote if pricer is None else pricer
     counts = request.session_counts
     for count in counts:
         single = request.model_copy(update={"sessions": count})
-        result = quote(catalog, single)
+        result = price(catalog, single)
         assert_consistent(result, rounding=catalog.clinic.tax_rounding)
-        alone = quote(catalog, single, ways="best").best
-        if alone != result.best:
-            _fail(
-                alone, f"is the best way alone, but the full quote's best is {result.best.label!r}"
-            )
+        if pricer is None:
+            alone = quote(catalog, single, ways="best").best
+            if alone != result.best:
+                _fail(
+                    single,
+                    alone,
+                    f"is the best way alone, but the full quote's best is {result.best.label!r}",
+                )
         bests = {scenario: _best_at(catalog, single, scenario) for scenario in Scenario}
         floors = _floors(bests)
         for scenario in Scenario:
@@ -2774,9 +2990,10 @@ def assert_no_cheaper_mix(catalog: Catalog, request: QuoteRequest) -> None:
             shown = result.best.total.at(scenario)
             if scenario is Scenario.TYPICAL and shown is not None and shown != best:
                 _fail(
+                    single,
                     result.best,
-                    f"{count} sessions at the typical point: the best option costs {shown:,} "
-                    f"yen, but the best total is {best}",
+                    f"{count} sessions at the typical point: the best option costs "
+                    f"{_money(shown)}, but the best total is {_open(best)}",
                 )
             for option in result.options:
                 total = option.total.at(scenario)
@@ -2785,25 +3002,27 @@ def assert_no_cheaper_mix(catalog: Catalog, request: QuoteRequest) -> None:
                 best = floors[scenario] if _saving_varies(catalog, option) else bests[scenario]
                 if best is None:
                     _fail(
+                        single,
                         option,
-                        f"{count} sessions at the {scenario} point: costs {total:,} yen, but "
+                        f"{count} sessions at the {scenario} point: costs {_money(total)}, but "
                         "the best total is open-ended there",
                     )
                 if total < best:
                     _fail(
+                        single,
                         option,
-                        f"{count} sessions at the {scenario} point: costs {total:,} yen, below "
-                        f"the best total of {best:,} yen",
+                        f"{count} sessions at the {scenario} point: costs {_money(total)}, below "
+                        f"the best total of {_money(best)}",
                     )
     if len(counts) > 1:
-        for point in quote(catalog, request).across_sessions:
+        for point in price(catalog, request).across_sessions:
             single = request.model_copy(update={"sessions": point.sessions})
             shown = point.total.at(Scenario.TYPICAL)
             best = _best_at(catalog, single, Scenario.TYPICAL)
             if shown is not None and shown != best:
                 raise AssertionError(
-                    f"{point.sessions} sessions across the range: the quote shows {shown:,} "
-                    f"yen, but the best total is {best}"
+                    f"{point.sessions} sessions across the range: the quote shows "
+                    f"{_money(shown)}, but the best total is {_open(best)}\n{_reproduce(request)}"
                 )
 
 
