@@ -1029,13 +1029,32 @@ def test_sc023_asks_an_unapproved_product_for_its_three_further_disclosures() ->
         ("SC023", "treatments[0].domestic_equivalent", "advert_no_equivalent"),
         ("SC023", "treatments[0].foreign_safety", "advert_no_foreign_safety"),
     ]
+    # A schema-2 catalog is not told to be one; the English fits one treatment or many.
     assert english(found[0]) == (
-        "sup uses an unapproved drug or product, but how it is obtained is not stated: the "
+        "how the unapproved drugs or products of sup are obtained is not stated: the "
         "medical advertising guidelines require a page to say so; add obtained (and "
-        "obtained_en for English pages; schema_version 2)"
+        "obtained_en for English pages)"
     )
     assert lint_text(found[2]).startswith(
         "「sup」は未承認医薬品等を用いる治療ですが、諸外国における安全性等に係る情報の記載がありません"
+    )
+    assert lint_text(found[2]).endswith("その情報を示す必要があります。記入してください")
+    assert "スキーマ版2" not in lint_text(found[0])
+    # A schema-1 catalog can say a treatment is unapproved, but not the three fields.
+    old = validate_catalog(
+        {
+            "schema_version": 1,
+            "clinic": {"name": "A", "contact": "03-0000-0000"},
+            "treatments": [
+                {"id": "sup", "name": "S", "price": 30_000}
+                | {key: value for key, value in COMPLETE.items() if key not in told}
+            ],
+        }
+    )
+    first = lint_catalog(old)[0]
+    assert lint_text(first).endswith("スキーマ版2のカタログで入手経路を記入してください")
+    assert english(first).endswith(
+        "(and obtained_en for English pages), in a catalog of schema_version = 2"
     )
     assert lint_catalog(unapproved(**told)) == ()
     assert [f.path for f in lint_catalog(unapproved(**(told | {"foreign_safety": None})))] == [

@@ -1314,6 +1314,10 @@ _ADVERT_KINDS: Final[tuple[tuple[LintKey, str], ...]] = (
     ("advert_no_foreign_safety", "foreign_safety"),
 )
 """SC023's per-treatment findings, in the order they are reported, with each one's field."""
+_ADVERT_SCHEMA_TWO: Final[frozenset[LintKey]] = frozenset(
+    {"advert_no_obtained", "advert_no_equivalent", "advert_no_foreign_safety"}
+)
+"""SC023's findings whose fields only a schema-2 catalog has."""
 
 
 def _advertising_incomplete(catalog: Catalog) -> Iterator[_Found]:
@@ -1358,7 +1362,11 @@ def _advertising_incomplete(catalog: Catalog) -> Iterator[_Found]:
         # One treatment's path points at it; several share the path with any index.
         where = f"treatments[{indexes[0]}]" if len(indexes) == 1 else "treatments[*]"
         ids = tuple(catalog.treatments[index].id for index in indexes)
-        yield f"{where}.{field}", key, {"treatments": ids}
+        values: dict[str, LintValue] = {"treatments": ids}
+        if key in _ADVERT_SCHEMA_TWO:
+            # Their fields are schema 2's: the advice says so only to a schema-1 catalog.
+            values["schema_version"] = catalog.schema_version
+        yield f"{where}.{field}", key, values
 
 
 def _extra_unit_without_segment_price(catalog: Catalog) -> Iterator[_Found]:
