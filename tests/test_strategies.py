@@ -1474,3 +1474,26 @@ def test_assert_no_cheaper_mix_holds_a_pricer_of_ones_own() -> None:
     with pytest.raises(AssertionError) as caught:
         assert_no_cheaper_mix(catalog, AUDIT_REQUEST, pricer=dearer)
     assert "the best option costs ¥170,501, but the best total is ¥170,500" in str(caught.value)
+
+
+_SUPPLEMENT_NAMES = ("NMNサプリ 30日分", "ビタミンCサプリ")
+
+
+@settings(max_examples=60, deadline=None)
+@given(strategies.goods())
+def test_goods_names_kinds_and_rates_agree(item: Goods) -> None:
+    # DOMAIN §1: a supplement is food, at the reduced rate (8%); a cosmetic, quasi-drug or
+    # drug at the standard rate (10%). A stated kind is the name's.
+    assert (item.name in _SUPPLEMENT_NAMES) == (item.tax is TaxCategory.REDUCED) or (
+        item.name == "シャンプーブラシ"
+    )
+    if item.kind is not None and item.kind.tax is not None:
+        assert item.kind.tax is item.tax
+
+
+def test_the_simplest_goods_with_a_supplement_is_reduced() -> None:
+    found = find(strategies.goods(), lambda item: item.name in _SUPPLEMENT_NAMES)
+    assert found.tax is TaxCategory.REDUCED
+    exempt = find(strategies.goods(tax=TaxCategory.EXEMPT), lambda item: True)
+    assert exempt.name == "シャンプーブラシ"
+    assert exempt.kind is None

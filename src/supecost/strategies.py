@@ -175,11 +175,16 @@ _TREATMENT_NAMES: Final = (
 )
 _FEE_NAMES: Final = ("初診料", "再診料", "Consultation", "Blood test")
 _GOODS_NAMES: Final = (
-    ("NMNサプリ 30日分", "箱", "box"),
-    ("ビタミンCサプリ", "袋", None),
-    ("ホームケア美容液", "本", "bottle"),
-    ("Sunscreen", None, None),
+    ("ホームケア美容液", "本", "bottle", GoodsKind.COSMETIC),
+    ("Sunscreen", None, None, GoodsKind.COSMETIC),
+    ("NMNサプリ 30日分", "箱", "box", GoodsKind.FOOD),
+    ("ビタミンCサプリ", "袋", None, GoodsKind.FOOD),
+    ("薬用美白クリーム", "本", "tube", GoodsKind.QUASI_DRUG),
+    ("トラネキサム酸錠", "箱", "box", GoodsKind.DRUG),
+    ("シャンプーブラシ", None, None, GoodsKind.OTHER),
 )
+"""Goods as a menu sells them: each name with the kind it is, which decides its rate
+(DOMAIN §1: a supplement is food, 8%; a cosmetic or a drug 10%); an ``other`` item any."""
 _FEE_GROUP_NAMES: Final = (("出張費", "Home visit"), ("検査", None), ("<b>出張</b>費", None))
 """Names of groups of optional fees, one with markup: catalog text is untrusted."""
 _DISCOUNT_NAMES: Final = ("秋の10%オフ", "紹介割引", "Member discount", "Opening offer")
@@ -1118,8 +1123,11 @@ def goods(
 ) -> SearchStrategy[Goods]:
     """Goods sold beside treatments (物販), such as supplements; examples shrink towards ¥0.
 
-    The shrunk goods have no segment prices (会員価格) and no kind. A kind, when
-    drawn, is any: a catalog may state one its tax disagrees with (lint's SC028).
+    The shrunk goods are a cosmetic at the standard rate, with no segment prices
+    (会員価格) and no kind. The name, the kind (when drawn) and the tax category
+    agree, as DOMAIN §1 has them: a supplement (food) at the reduced rate, a
+    cosmetic, quasi-drug or drug at the standard one, and an item of another
+    kind at any rate (the only goods drawn for an exempt or out-of-scope ``tax``).
 
     Example:
         >>> from hypothesis import find
@@ -1140,15 +1148,19 @@ def goods(
     """
 
     def build(draw: st.DrawFn) -> Goods:
-        name, unit, unit_en = draw(st.sampled_from(_GOODS_NAMES))
+        category = draw(_categories(tax))
+        # The name, its kind and the rate drawn together: a supplement at 10% would be a
+        # menu mistake (SC028/SC029), not the goods a test means to draw.
+        fitting = [entry for entry in _GOODS_NAMES if entry[3].tax in (category, None)]
+        name, unit, unit_en, kind = draw(st.sampled_from(fitting))
         return Goods(
             id=draw(ids() if id is None else _as_strategy(id)),
             name=name,
             price=draw(_prices(max_price, ranges) if price is None else _as_strategy(price)),
-            tax=draw(_categories(tax)),
+            tax=category,
             unit=unit,
             unit_en=unit_en if unit is not None and draw(st.booleans()) else None,
-            kind=draw(st.none() | st.sampled_from(GoodsKind)),
+            kind=draw(st.none() | st.just(kind)),
             segment_prices=_segment_prices(draw, segments, max_price, ranges),
         )
 
