@@ -1497,3 +1497,63 @@ def test_the_simplest_goods_with_a_supplement_is_reduced() -> None:
     exempt = find(strategies.goods(tax=TaxCategory.EXEMPT), lambda item: True)
     assert exempt.name == "シャンプーブラシ"
     assert exempt.kind is None
+
+
+def windowed_clinic() -> Catalog:
+    """The audit's campaign: a set of 3 on sale from 2026-12-01 to 2027-01-31 (62 days of
+    the 4,110 from 2019-10-01 to 2030-12-31), and a plan whose first month is free in 2027."""
+    return validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "A"},
+            "treatments": [{"id": "sup", "name": "S", "price": 60_000}],
+            "offers": [
+                {
+                    "kind": "bundle",
+                    "id": "camp",
+                    "treatment": "sup",
+                    "sessions": 3,
+                    "price": 135_000,
+                    "valid_from": "2026-12-01",
+                    "valid_until": "2027-01-31",
+                },
+                {
+                    "kind": "subscription",
+                    "id": "plan",
+                    "treatment": "sup",
+                    "monthly_fee": 50_000,
+                    "sessions_per_month": 1,
+                    "first_month": {"price": 0, "valid_from": "2027-03-01"},
+                },
+            ],
+        }
+    )
+
+
+def test_requests_date_many_requests_within_a_catalogs_sales_windows() -> None:
+    # Drawn from every day alone, about 62 / 4,110 = 1.5% of requests would fall in the
+    # campaign; a third of the draws are within a window and a third at an edge.
+    catalog = windowed_clinic()
+    days: list[date] = []
+
+    @settings(max_examples=150, derandomize=True, database=None, deadline=None)
+    @given(requests(catalog, max_sessions=3))
+    def collect(request: QuoteRequest) -> None:
+        assert request.on is not None
+        days.append(request.on)
+
+    collect()
+    campaign = sum(date(2026, 12, 1) <= day <= date(2027, 1, 31) for day in days)
+    free_month = sum(day >= date(2027, 3, 1) for day in days)
+    edges = {date(2026, 11, 30), date(2026, 12, 1), date(2027, 1, 31), date(2027, 2, 1)}
+    assert campaign >= len(days) // 6
+    assert free_month >= len(days) // 6
+    assert edges & set(days)
+
+
+def test_requests_shrink_to_the_first_day_with_sales_windows_or_without() -> None:
+    fresh = settings(database=None)
+    found = find(requests(audit_clinic()), lambda request: True, settings=fresh)
+    assert found.on == date(2019, 10, 1)
+    windowed = find(requests(windowed_clinic()), lambda request: True, settings=fresh)
+    assert windowed.on == date(2019, 10, 1)

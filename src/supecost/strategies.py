@@ -34,7 +34,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Final, Literal, NoReturn, Protocol, TypeAlias, TypeVar
 
 
@@ -160,6 +160,7 @@ ID_PATTERN: Final = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 
 _FIRST_DAY: Final = date(2019, 10, 1)
 _LAST_DAY: Final = date(2030, 12, 31)
+_ONE_DAY: Final = timedelta(days=1)
 """Dates are drawn from the reduced-rate era (10% and 8%), which the engine always supports."""
 
 _T = TypeVar("_T")
@@ -1994,7 +1995,7 @@ def _request(
 ) -> QuoteRequest:
 
     if catalog.schema_version != 1:
-        patient = _patient(draw, new_patient, on)
+        patient = _patient(draw, new_patient, on, catalog)
         # The patient's birth month: not given (the examples shrink to that), the month of
         # the request's date, when a birth-month discount applies, or any month.
         month = st.none() | st.just(patient["on"].month) | st.integers(1, 12)
@@ -2030,19 +2031,68 @@ def _request(
         sessions=sessions,
         months=months,
         with_=with_,
-        **_patient(draw, new_patient, on),
+        **_patient(draw, new_patient, on, catalog),
     )
 
 
+def _windows_of(catalog: Catalog) -> list[tuple[date, date]]:
+    """The catalog's sales windows within the days drawn: each offer's, discount's, plan
+    enrollment campaign's and first-month price's, an open end at the first or last day."""
+    records: list[Any] = [*catalog.offers, *catalog.discounts]
+    for offer in catalog.offers:
+        if isinstance(offer, Subscription):
+            records += [offer.enrollment_campaign, offer.first_month]
+    found: dict[tuple[date, date], None] = {}
+    for record in records:
+        start = getattr(record, "valid_from", None)
+        end = getattr(record, "valid_until", None)
+        if start is None and end is None:
+            continue
+        low = max(start or _FIRST_DAY, _FIRST_DAY)
+        high = min(end or _LAST_DAY, _LAST_DAY)
+        if low <= high:
+            found[(low, high)] = None
+    return list(found)
+
+
+def _between(low: date, high: date) -> SearchStrategy[date]:
+    """Days from ``low`` to ``high``, shrinking towards ``low``: counted in days, as
+    ``st.dates`` shrinks towards 2000 and would rank an edge day simpler than any day."""
+    return st.integers(0, (high - low).days).map(lambda days: low + timedelta(days=days))
+
+
+def _days(catalog: Catalog) -> SearchStrategy[date]:
+    """Purchase dates for a catalog: any day, or one in a sales window of the catalog, or
+    the first or last day of one or a day either side, so that a fixed catalog's campaigns
+    are priced often, and at their edges. Examples shrink towards 2019-10-01, as any day's."""
+    windows = _windows_of(catalog)
+    anyday = _between(_FIRST_DAY, _LAST_DAY)
+    if not windows:
+        return anyday
+    edges = sorted(
+        {
+            day
+            for low, high in windows
+            for day in (low - _ONE_DAY, low, high, high + _ONE_DAY)
+            if _FIRST_DAY <= day <= _LAST_DAY
+        }
+    )
+    within = st.one_of([_between(low, high) for low, high in windows])
+    return st.one_of(anyday, within, st.sampled_from(edges))
+
+
 def _patient(
-    draw: st.DrawFn, new_patient: _Bound[bool] | None, on: _Bound[date] | None
+    draw: st.DrawFn,
+    new_patient: _Bound[bool] | None,
+    on: _Bound[date] | None,
+    catalog: Catalog,
 ) -> dict[str, Any]:
     """Whether the patient is new, and the purchase date."""
     return {
         "new_patient": draw(
             st.sampled_from([True, False]) if new_patient is None else _as_strategy(new_patient)
         ),
-        "on": draw(st.dates(_FIRST_DAY, _LAST_DAY) if on is None else _as_strategy(on)),
+        "on": draw(_days(catalog) if on is None else _as_strategy(on)),
     }
 
 
@@ -2224,7 +2274,11 @@ def requests(
         max_months: The longest course in months; ``None`` never gives months.
         max_with: The most treatments added at every visit.
         new_patient: Whether the patient is new; drawn when ``None``.
-        on: The purchase date; drawn from 2019-10-01 to 2030-12-31 when ``None``.
+        on: The purchase date; drawn when ``None`` from 2019-10-01 to 2030-12-31,
+            often within one of the catalog's sales windows (an offer's, a
+            discount's, a plan's enrollment campaign or first-month price) or on
+            its first or last day or a day either side, so that a fixed
+            catalog's campaigns are priced often.
         max_units: The most units of a treatment per visit (schema 2), within
             what the catalog allows.
         max_history: The most sessions of a treatment already had (schema 2);
