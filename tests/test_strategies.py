@@ -948,7 +948,7 @@ def test_assert_consistent_catches_a_best_option_not_among_the_options() -> None
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"sessions_bought": 1, "sessions_unused": -1}, "buys 1 sessions for a course of 2"),
+        ({"sessions_bought": 1, "sessions_unused": -1}, "buys 1 session for a course of 2"),
         ({"sessions_unused": 3}, "3 unused sessions"),
         ({"subtotal": YenRange.exact(1)}, "not the subtotal"),
         ({"total": YenRange.exact(1)}, "the total"),

@@ -2657,6 +2657,10 @@ def _money(value: YenRange | int) -> str:
     return text
 
 
+def _sessions(count: int) -> str:
+    return f"{count} session" if count == 1 else f"{count} sessions"
+
+
 def _reproduce(request: QuoteRequest) -> str:
     """The request as JSON, so a failure outside ``@given`` can be priced again."""
     data = request.model_dump(mode="json", by_alias=True, exclude_defaults=True)
@@ -2701,7 +2705,7 @@ def _check_sessions(quote: Quote, option: Option) -> None:
         _fail(
             request,
             option,
-            f"buys {option.sessions_bought} sessions for a course of {quote.sessions}",
+            f"buys {_sessions(option.sessions_bought)} for a course of {quote.sessions}",
         )
     if option.sessions_unused != option.sessions_bought - quote.sessions:
         _fail(
@@ -2724,7 +2728,7 @@ def _check_sessions(quote: Quote, option: Option) -> None:
             _fail(
                 request,
                 option,
-                f"its lines pay for {paid + packaged} sessions of {ref!r}, "
+                f"its lines pay for {_sessions(paid + packaged)} of {ref!r}, "
                 f"fewer than the {count} asked",
             )
     kinds = {line.kind for line in option.lines}
@@ -2733,8 +2737,8 @@ def _check_sessions(quote: Quote, option: Option) -> None:
         _fail(
             request,
             option,
-            f"sessions_bought is {option.sessions_bought}, but its lines pay for {own[0]} "
-            f"sessions of {quote.treatment!r}",
+            f"sessions_bought is {option.sessions_bought}, but its lines pay for "
+            f"{_sessions(own[0])} of {quote.treatment!r}",
         )
 
 
@@ -3058,7 +3062,7 @@ def assert_no_cheaper_mix(
                 _fail(
                     single,
                     result.best,
-                    f"{count} sessions at the typical point: the best option costs "
+                    f"{_sessions(count)} at the typical point: the best option costs "
                     f"{_money(shown)}, but the best total is {_open(best)}",
                 )
             for option in result.options:
@@ -3070,14 +3074,14 @@ def assert_no_cheaper_mix(
                     _fail(
                         single,
                         option,
-                        f"{count} sessions at the {scenario} point: costs {_money(total)}, but "
+                        f"{_sessions(count)} at the {scenario} point: costs {_money(total)}, but "
                         "the best total is open-ended there",
                     )
                 if total < best:
                     _fail(
                         single,
                         option,
-                        f"{count} sessions at the {scenario} point: costs {_money(total)}, below "
+                        f"{_sessions(count)} at the {scenario} point: costs {_money(total)}, below "
                         f"the best total of {_money(best)}",
                     )
     if len(counts) > 1:
@@ -3087,7 +3091,7 @@ def assert_no_cheaper_mix(
             best = _best_at(catalog, single, Scenario.TYPICAL)
             if shown is not None and shown != best:
                 raise AssertionError(
-                    f"{point.sessions} sessions across the range: the quote shows "
+                    f"{_sessions(point.sessions)} across the range: the quote shows "
                     f"{_money(shown)}, but the best total is {_open(best)}\n{_reproduce(request)}"
                 )
 
