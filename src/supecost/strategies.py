@@ -73,6 +73,7 @@ from supecost.catalog import (  # noqa: E402
     Charged,
     Clinic,
     Combo,
+    ContractRules,
     Discount,
     Dose,
     EnrollmentCampaign,
@@ -188,6 +189,26 @@ _GOODS_NAMES: Final = (
 (DOMAIN §1: a supplement is food, 8%; a cosmetic or a drug 10%); an ``other`` item any."""
 _FEE_GROUP_NAMES: Final = (("出張費", "Home visit"), ("検査", None), ("<b>出張</b>費", None))
 """Names of groups of optional fees, one with markup: catalog text is untrusted."""
+_OFFER_NAMES: Final = (
+    ("5回コース", "5-session course"),
+    ("冬のキャンペーン", "Winter campaign"),
+    ("<b>初回</b>お試し", None),
+    ("会員プラン", "Member plan"),
+)
+"""Offers' names as a menu prints them, one with markup: catalog text is untrusted."""
+_NOTES: Final = (
+    ("効果には個人差があります", None),
+    ("<script>alert(1)</script>", None),
+    ("要予約・キャンセル料あり", None),
+)
+_RISKS: Final = (("内出血、発熱、倦怠感", "Bruising, fever, fatigue"), ("注射部位の痛み", None))
+_DISCLOSURES: Final = (
+    ("obtained", ("国内の製造業者から購入", "Bought from a domestic maker")),
+    ("domestic_equivalent", ("国内で承認された同等品はありません", "No approved equivalent")),
+    ("foreign_safety", ("重篤な副作用の報告は確認されていません", "No serious reports")),
+)
+"""An unapproved product's three disclosures (DOMAIN §5), each with its English."""
+_CONTACTS: Final = ("03-0000-0000", "受付（平日10〜19時）", "<a href=x>予約</a>")
 _DISCOUNT_NAMES: Final = ("秋の10%オフ", "紹介割引", "Member discount", "Opening offer")
 _DOSE_UNITS: Final = ("cc", "mg", "g", "ml")
 _SEGMENTS: Final = ("member", "vip")
@@ -1465,6 +1486,7 @@ def _windowed(draw: st.DrawFn, offer: _Course) -> _Course:
             "valid_until": valid_until,
             "first_n": _places(draw),
             **({"per_patient": _per_patient(draw)} if isinstance(offer, Package) else {}),
+            **_offer_text(draw, offer),
         }
     )
 
@@ -1605,6 +1627,7 @@ def _schema_two_treatment(
         draw, extra, segments, max_price, ranges
     )
     fields["max_units"] = draw(_MAX_UNITS)
+    fields.update(_treatment_text(draw))
     option = bool(earlier) and draw(st.booleans())
     if option:
         # Bases come from earlier treatments only, so the first is never an option and
@@ -1614,6 +1637,45 @@ def _schema_two_treatment(
             st.lists(st.sampled_from(choices), min_size=1, max_size=2, unique=True)
         )
     return Treatment.model_validate(fields)
+
+
+def _english(draw: st.DrawFn, text: tuple[str, str | None]) -> tuple[str, str | None]:
+    """A text and, now and then, its English (``*_en``), as a catalog may give it."""
+    japanese, english = text
+    return japanese, english if english is not None and draw(st.booleans()) else None
+
+
+def _treatment_text(draw: st.DrawFn) -> dict[str, Any]:
+    """What a treatment's price page says beside its price, each part perhaps missing:
+    its English name and a note, the consumer-contract rules that apply to it (美容医療),
+    its risks, and whether it is unapproved with an unapproved product's three disclosures
+    (DOMAIN §4, §5; lint's SC023). Shrinks to none of them."""
+    fields: dict[str, Any] = {}
+    if draw(st.booleans()):
+        fields["name_en"] = draw(st.sampled_from(["Culture supernatant drip", "NMN drip"]))
+        fields["note"] = draw(st.sampled_from(_NOTES))[0]
+    fields["contract_rules"] = draw(st.sampled_from(list(ContractRules)[::-1]))
+    if draw(st.booleans()):
+        fields["risks"], fields["risks_en"] = _english(draw, draw(st.sampled_from(_RISKS)))
+        fields["unapproved"] = unapproved = draw(st.booleans())
+        for name, text in _DISCLOSURES:
+            if unapproved and draw(st.booleans()):
+                fields[name], fields[f"{name}_en"] = _english(draw, text)
+    return {name: value for name, value in fields.items() if value is not None}
+
+
+def _offer_text(draw: st.DrawFn, offer: AnyOffer) -> dict[str, Any]:
+    """An offer's name, English name and note as a menu prints them, and the contract rules
+    that apply to it where it says (else its treatment's); shrinks to none of them."""
+    if not draw(st.booleans()):
+        return {}
+    name, name_en = _english(draw, draw(st.sampled_from(_OFFER_NAMES)))
+    fields: dict[str, Any] = {"name": name, "name_en": name_en}
+    if draw(st.booleans()):
+        fields["note"] = draw(st.sampled_from(_NOTES))[0]
+    if "contract_rules" in type(offer).model_fields:
+        fields["contract_rules"] = draw(st.none() | st.sampled_from(list(ContractRules)))
+    return fields
 
 
 @st.composite
@@ -1674,6 +1736,7 @@ def _schema_two_catalog(
                     "segment_prices": _segment_prices(draw, segments, max_price, ranges),
                     "first_n": _places(draw),
                     **more,
+                    **_offer_text(draw, offer),
                 }
             )
         )
@@ -1844,7 +1907,15 @@ def _schema_two_catalog(
     clinic = draw(clinics(prices_include_tax=prices_include_tax))
     return Catalog(
         schema_version=2,
-        clinic=Clinic.model_validate({**clinic.model_dump(), "segments": segments}),
+        clinic=Clinic.model_validate(
+            {
+                **clinic.model_dump(),
+                "segments": segments,
+                # A price page's contact point and the invoice T-number (DOMAIN §3, SC023).
+                "contact": draw(st.none() | st.sampled_from(_CONTACTS)),
+                "registration_number": draw(st.none() | st.just("T1234567890123")),
+            }
+        ),
         treatments=tuple(members),
         offers=tuple(offers),
         combos=tuple(chosen_combos),
