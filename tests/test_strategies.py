@@ -18,6 +18,7 @@ import supecost.strategies as strategies
 from supecost.catalog import (
     Bundle,
     Catalog,
+    Charged,
     Clinic,
     Combo,
     Discount,
@@ -1557,3 +1558,115 @@ def test_requests_shrink_to_the_first_day_with_sales_windows_or_without() -> Non
     assert found.on == date(2019, 10, 1)
     windowed = find(requests(windowed_clinic()), lambda request: True, settings=fresh)
     assert windowed.on == date(2019, 10, 1)
+
+
+FRESH = settings(database=None)
+
+
+MEMBER = ("member",)
+
+
+@pytest.mark.parametrize(
+    ("strategy", "wanted"),
+    [
+        (
+            bundles("t1", schema_version=2, segments=MEMBER),
+            {
+                "per_patient": lambda b: b.per_patient is not None,
+                "first_n": lambda b: b.first_n is not None,
+                "window": lambda b: b.valid_until is not None,
+                "segment_prices": lambda b: b.segment_prices,
+                "name": lambda b: b.name is not None,
+            },
+        ),
+        (
+            subscriptions("t1", schema_version=2),
+            {
+                "first_month": lambda p: p.first_month is not None,
+                "enrollment_campaign": lambda p: p.enrollment_campaign is not None,
+            },
+        ),
+        (
+            intros("t1", schema_version=2),
+            {
+                "first_n": lambda i: i.first_n is not None,
+                "window": lambda i: i.valid_from is not None,
+            },
+        ),
+        (
+            fees(schema_version=2, treatment_ids=("t1",), segments=MEMBER),
+            {
+                "joins": lambda f: f.joins == "member",
+                "waived_when_treated": lambda f: f.waived_when_treated,
+                "optional": lambda f: f.optional,
+                "new_patients_only": lambda f: f.new_patients_only,
+                "applies_to": lambda f: f.applies_to == ("t1",),
+                "yearly": lambda f: f.charged is Charged.YEARLY,
+            },
+        ),
+        (
+            discounts(schema_version=2, segments=MEMBER),
+            {
+                "birth_month_only": lambda d: d.birth_month_only,
+                "first_n": lambda d: d.first_n is not None,
+                "segments": lambda d: d.segments == MEMBER,
+            },
+        ),
+    ],
+)
+def test_standalone_strategies_draw_schema_two_conditions(
+    strategy: st.SearchStrategy[Any], wanted: dict[str, Callable[[Any], object]]
+) -> None:
+    # Each condition a catalog's campaign may carry is drawn within a few dozen examples.
+    seen: set[str] = set()
+
+    @settings(max_examples=80, derandomize=True, database=None, deadline=None)
+    @given(strategy)
+    def collect(record: Any) -> None:
+        seen.update(name for name, test in wanted.items() if test(record))
+
+    collect()
+    assert seen == set(wanted)
+
+
+@pytest.mark.parametrize(
+    "strategy", [bundles("t1"), subscriptions("t1"), intros("t1"), fees(), discounts()]
+)
+def test_standalone_strategies_of_schema_one_draw_no_schema_two_conditions(
+    strategy: st.SearchStrategy[Any],
+) -> None:
+    with pytest.raises(NoSuchExample):
+        find(
+            strategy,
+            lambda record: any(
+                getattr(record, name, None) not in (None, False, ())
+                for name in ("first_n", "per_patient", "joins", "birth_month_only",
+                             "first_month", "enrollment_campaign", "optional", "applies_to")
+            ),
+            settings=settings(FRESH, max_examples=30),
+        )  # fmt: skip
+
+
+def test_standalone_strategies_refuse_an_unknown_schema_version() -> None:
+    for make in (bundles, subscriptions, intros):
+        with pytest.raises(InvalidArgument, match="schema_version=3"):
+            make("t1", schema_version=3)
+    with pytest.raises(InvalidArgument, match="schema_version=3"):
+        fees(schema_version=3)
+    with pytest.raises(InvalidArgument, match="schema_version=3"):
+        discounts(schema_version=3)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    bundles("sup", id="campaign", schema_version=2, segments=("member",)),
+    st.sampled_from([date(2026, 6, 1), date(2026, 12, 15)]),
+)
+def test_my_catalog_plus_a_random_campaign_validates_and_prices(campaign: Bundle, on: date) -> None:
+    # A clinic's own catalog with a drawn campaign set added: what the strategies are for.
+    data = windowed_clinic().model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["clinic"]["segments"] = ["member"]
+    data["offers"].append(campaign.model_dump(mode="json", by_alias=True, exclude_none=True))
+    catalog = validate_catalog(data)
+    request = QuoteRequest(treatment="sup", sessions=3, on=on)
+    assert_consistent(quote(catalog, request), rounding=catalog.clinic.tax_rounding)

@@ -239,6 +239,11 @@ def _check_within(value: object, name: str, low: int, high: int | None = None) -
         raise InvalidArgument(f"{name}={value!r} must be a whole number from {low}{upper}")
 
 
+def _check_schema(schema_version: object) -> None:
+    if schema_version not in (1, 2):
+        raise InvalidArgument(f"schema_version={schema_version!r} must be 1 or 2")
+
+
 def _check_amount(value: object, name: str) -> None:
     if not isinstance(value, SearchStrategy):
         yen(value, name)
@@ -635,8 +640,15 @@ def bundles(
     max_price: int | SearchStrategy[int] = DEFAULT_MAX_PRICE,
     ranges: bool | SearchStrategy[bool] = True,
     counts: _Counts | SearchStrategy[_Counts] = "sessions",
+    schema_version: int = 1,
+    segments: Sequence[str] = (),
 ) -> SearchStrategy[Bundle]:
     """Bundles (回数券): examples shrink towards ``min_sessions`` sessions at ¥0, no validity.
+
+    With ``schema_version=2`` a set may also have what schema 2 adds, each shrinking
+    away: a sales window, places for the first N patients (``first_n``), a limit per
+    patient (``per_patient``, never for a unit ticket), prices for some of ``segments``,
+    and a name and note as a menu prints them: a campaign to add to a catalog of yours.
 
     Example:
         >>> from hypothesis import find
@@ -653,6 +665,8 @@ def bundles(
         ranges: Whether drawn prices may be ranges.
         counts: What the set counts, ``"sessions"`` or ``"units"`` (a unit ticket, 本数券,
             schema 2), or a strategy for it.
+        schema_version: 2 to draw what schema 2 adds (above); 1, the default, for none.
+        segments: The clinic's segments the set may have its own prices for (schema 2).
 
     Returns:
         A strategy of :class:`~supecost.catalog.Bundle`.
@@ -661,10 +675,11 @@ def bundles(
         InvalidArgument: Plain session bounds are out of order.
     """
     _check_bounds(min_sessions, max_sessions, "sessions")
+    _check_schema(schema_version)
 
     def build(draw: st.DrawFn) -> Bundle:
 
-        return Bundle(
+        drawn = Bundle(
             kind="bundle",
             id=draw(ids() if id is None else _as_strategy(id)),
             treatment=draw(_as_strategy(treatment_id)),
@@ -673,6 +688,9 @@ def bundles(
             valid_months=draw(st.none() | st.integers(1, 24)),
             counts=draw(_as_strategy(counts)),
         )
+        if schema_version == 1:
+            return drawn
+        return _schema_two_offer(draw, drawn, segments, max_price, ranges)
 
     return _built(build)
 
@@ -686,11 +704,16 @@ def subscriptions(
     max_min_months: int | SearchStrategy[int] = 6,
     max_price: int | SearchStrategy[int] = DEFAULT_MAX_PRICE,
     ranges: bool | SearchStrategy[bool] = True,
+    schema_version: int = 1,
+    segments: Sequence[str] = (),
 ) -> SearchStrategy[Subscription]:
     """Monthly plans (月額プラン); examples shrink towards one session a month for ¥0.
 
     The shrunk plan has a one-month minimum term, no enrolment fee, no extra
-    sessions and no early-termination fee.
+    sessions and no early-termination fee. With ``schema_version=2`` a plan
+    may also have an enrollment campaign, a first-month price (初月無料), a sales
+    window, places for the first N patients, prices for some of ``segments``
+    and a name and note, each shrinking away.
 
     Example:
         >>> from hypothesis import find
@@ -706,15 +729,18 @@ def subscriptions(
         max_min_months: The longest minimum term drawn.
         max_price: The highest fee or price drawn.
         ranges: Whether drawn prices may be ranges.
+        schema_version: 2 to draw what schema 2 adds (above); 1, the default, for none.
+        segments: The clinic's segments the plan may have its own prices for (schema 2).
 
     Returns:
         A strategy of :class:`~supecost.catalog.Subscription`.
     """
+    _check_schema(schema_version)
 
     def build(draw: st.DrawFn) -> Subscription:
 
         prices = _prices(max_price, ranges)
-        return Subscription(
+        drawn = Subscription(
             kind="subscription",
             id=draw(ids() if id is None else _as_strategy(id)),
             treatment=draw(_as_strategy(treatment_id)),
@@ -725,6 +751,9 @@ def subscriptions(
             extra_session_price=draw(st.none() | prices),
             early_termination_fee=draw(st.none() | prices),
         )
+        if schema_version == 1:
+            return drawn
+        return _schema_two_offer(draw, drawn, segments, max_price, ranges)
 
     return _built(build)
 
@@ -739,8 +768,14 @@ def intros(
     ranges: bool | SearchStrategy[bool] = True,
     for_: IntroFor | SearchStrategy[IntroFor] = IntroFor.NEW_PATIENT,
     sold_whole: bool | SearchStrategy[bool] = False,
+    schema_version: int = 1,
+    segments: Sequence[str] = (),
 ) -> SearchStrategy[Intro]:
     """First-time prices (初回限定); examples shrink towards one session at ¥0.
+
+    With ``schema_version=2`` the price may also have a sales window, places for
+    the first N patients (先着20名様), prices for some of ``segments`` and a name
+    and note, each shrinking away.
 
     Example:
         >>> from hypothesis import find
@@ -764,14 +799,17 @@ def intros(
             patient who never had the treatment (schema 2).
         sold_whole: Whether the price is for all its sessions bought whole, or a
             strategy for it (schema 2); ``False``, a price per session, by default.
+        schema_version: 2 to draw what schema 2 adds (above); 1, the default, for none.
+        segments: The clinic's segments the price may have its own prices for (schema 2).
 
     Returns:
         A strategy of :class:`~supecost.catalog.Intro`.
     """
+    _check_schema(schema_version)
 
     def build(draw: st.DrawFn) -> Intro:
 
-        return Intro(
+        drawn = Intro(
             kind="intro",
             id=draw(ids() if id is None else _as_strategy(id)),
             treatment=draw(_as_strategy(treatment_id)),
@@ -780,6 +818,9 @@ def intros(
             for_=draw(_as_strategy(for_)),
             sold_whole=draw(_as_strategy(sold_whole)),
         )
+        if schema_version == 1:
+            return drawn
+        return _schema_two_offer(draw, drawn, segments, max_price, ranges)
 
     return _built(build)
 
@@ -1099,8 +1140,17 @@ def fees(
     tax: TaxCategory | SearchStrategy[TaxCategory] | None = None,
     ranges: bool | SearchStrategy[bool] = True,
     charged: Charged | SearchStrategy[Charged] | None = None,
+    schema_version: int = 1,
+    treatment_ids: Sequence[str] = (),
+    segments: Sequence[str] = (),
 ) -> SearchStrategy[Fee]:
     """Fees such as a first consultation; examples shrink towards a ¥0 first-visit fee.
+
+    With ``schema_version=2`` a fee is charged at any time schema 2 allows (a
+    return visit, yearly) unless ``charged`` says, and may also be for some of
+    ``treatment_ids`` only, for new patients only, waived at a visit with a
+    treatment, optional (in a group), priced for some of ``segments``, or a fee
+    for joining one of ``segments`` (入会金, 年会費), each shrinking away.
 
     Example:
         >>> from hypothesis import find
@@ -1113,23 +1163,33 @@ def fees(
         max_price: The highest fee drawn.
         tax: The tax category, or a strategy for it; any category when ``None``.
         ranges: Whether drawn fees may be ranges.
-        charged: When it is charged, or a strategy for it; any of schema 1 when ``None``
-            (``return_visit`` and ``yearly`` are schema 2's: pass
-            ``st.sampled_from(list(Charged))``).
+        charged: When it is charged, or a strategy for it; any of the schema's when
+            ``None`` (``return_visit`` and ``yearly`` are schema 2's).
+        schema_version: 2 to draw what schema 2 adds (above); 1, the default, for none.
+        treatment_ids: Treatments (or doses) a schema-2 fee may be charged for only.
+        segments: The clinic's segments a schema-2 fee may be priced for, or joins.
 
     Returns:
         A strategy of :class:`~supecost.catalog.Fee`.
     """
+    _check_schema(schema_version)
+    any_time = _SCHEMA_ONE_CHARGED if schema_version == 1 else st.sampled_from(list(Charged))
 
     def build(draw: st.DrawFn) -> Fee:
 
-        return Fee(
+        drawn = Fee(
             id=draw(ids() if id is None else _as_strategy(id)),
             name=draw(st.sampled_from(_FEE_NAMES)),
             price=draw(_prices(max_price, ranges) if price is None else _as_strategy(price)),
-            charged=draw(_SCHEMA_ONE_CHARGED if charged is None else _as_strategy(charged)),
+            charged=draw(any_time if charged is None else _as_strategy(charged)),
             tax=draw(_categories(tax)),
         )
+        if schema_version == 1:
+            return drawn
+        if len(segments) > 0 and draw(st.booleans()):
+            joined = draw(st.sampled_from(list(segments)))
+            return draw(_joining_fee(drawn.id, joined, ranges))
+        return _scoped_fee(draw, drawn, treatment_ids, segments, ranges)
 
     return _built(build)
 
@@ -1258,12 +1318,16 @@ def discounts(
     id: str | SearchStrategy[str] | None = None,
     max_amount: int | SearchStrategy[int] = 50_000,
     max_percent: int = 100,
+    schema_version: int = 1,
+    segments: Sequence[str] = (),
 ) -> SearchStrategy[Discount]:
     """Discounts, an amount or a percentage off; examples shrink towards ¥1 off the bill.
 
     Targets are drawn from the given ids (none means off the whole bill);
     conditions (new patients only, a date window, minimum sessions or amount)
-    and stacking are drawn too, and shrink away.
+    and stacking are drawn too, and shrink away. With ``schema_version=2`` a
+    discount may also be for the first N patients (``first_n``), for a
+    patient's birth month (誕生月), or for some of ``segments`` only.
 
     Example:
         >>> from hypothesis import find
@@ -1276,15 +1340,19 @@ def discounts(
         id: The discount's id, or a strategy for it; drawn with :func:`ids` when ``None``.
         max_amount: The largest amount off drawn (at least ¥1).
         max_percent: The largest percentage drawn, from 1 to 100.
+        schema_version: 2 to draw what schema 2 adds (above); 1, the default, for none.
+        segments: The clinic's segments a discount may be kept for (schema 2).
 
     Returns:
         A strategy of :class:`~supecost.catalog.Discount`.
 
     Raises:
-        InvalidArgument: ``max_percent`` is not from 1 to 100.
+        InvalidArgument: ``max_percent`` is not from 1 to 100, or ``schema_version``
+            not 1 or 2.
     """
     if not 1 <= max_percent <= 100:
         raise InvalidArgument(f"max_percent={max_percent!r} must be from 1 to 100")
+    _check_schema(schema_version)
 
     def build(draw: st.DrawFn) -> Discount:
 
@@ -1298,7 +1366,7 @@ def discounts(
         else:
             amount = draw(_ints(1, max_amount, floor=1))
         valid_from, valid_until = draw(_windows())
-        return Discount(
+        drawn = Discount(
             id=draw(ids() if id is None else _as_strategy(id)),
             name=draw(st.sampled_from(_DISCOUNT_NAMES)),
             amount=amount,
@@ -1313,8 +1381,27 @@ def discounts(
             stacks=draw(st.booleans()),
             rounding=draw(st.sampled_from(list(Rounding))),
         )
+        return drawn if schema_version == 1 else _limited_discount(draw, drawn, segments)
 
     return _built(build)
+
+
+def _limited_discount(draw: st.DrawFn, drawn: Discount, segments: Sequence[str]) -> Discount:
+    """A discount with schema 2's conditions, each perhaps missing: for the first N
+    patients, in a patient's birth month, or for some segments only."""
+    places = _places(draw)
+    if places is not None:
+        drawn = Discount.model_validate({**drawn.model_dump(), "first_n": places})
+    if draw(st.booleans()):
+        # For patients in their birth month (誕生月特典): requests draw a birth month
+        # that is often the month of their date.
+        drawn = Discount.model_validate({**drawn.model_dump(), "birth_month_only": True})
+    # For one group of patients now and then (会員様限定, ご紹介の方): the request's
+    # segment, or one a patient may join for its fee.
+    audience = _subset(draw, segments) if draw(st.booleans()) else ()
+    if audience:
+        drawn = Discount.model_validate({**drawn.model_dump(), "segments": audience})
+    return drawn
 
 
 def _subset(draw: st.DrawFn, choices: Sequence[str]) -> tuple[str, ...]:
@@ -1639,6 +1726,71 @@ def _schema_two_treatment(
     return Treatment.model_validate(fields)
 
 
+_Sold = TypeVar("_Sold", Bundle, Subscription, Intro)
+
+
+def _schema_two_offer(
+    draw: st.DrawFn,
+    offer: _Sold,
+    segments: Sequence[str],
+    max_price: _Bound[int],
+    ranges: _Bound[bool],
+) -> _Sold:
+    """A set, plan or first-time price with what schema 2 adds, each part perhaps missing:
+    a sales window, segment prices, places for the first N patients, a set's limit per
+    patient, a plan's enrollment campaign and first-month price, and its name and note."""
+    valid_from, valid_until = draw(_windows())
+    more: dict[str, object] = {}
+    if isinstance(offer, Subscription):
+        more["enrollment_campaign"] = _enrollment_campaign(draw, max_price, ranges)
+        more["first_month"] = _first_month(draw, offer.min_months, max_price, ranges)
+    if isinstance(offer, Bundle) and not offer.counts_units:
+        # A unit ticket is never limited per patient (the catalog refuses it).
+        more["per_patient"] = _per_patient(draw)
+    return type(offer).model_validate(
+        {
+            **offer.model_dump(),
+            "valid_from": valid_from,
+            "valid_until": valid_until,
+            "segment_prices": _segment_prices(draw, segments, max_price, ranges),
+            "first_n": _places(draw),
+            **more,
+            **_offer_text(draw, offer),
+        }
+    )
+
+
+def _scoped_fee(
+    draw: st.DrawFn, fee: Fee, refs: Sequence[str], segments: Sequence[str], ranges: _Bound[bool]
+) -> Fee:
+    """A fee with schema 2's conditions, each perhaps missing: for some treatments only
+    (``applies_to``), new patients only, waived at a visit with a treatment, segment
+    prices, or optional (in a group of which a request chooses one)."""
+    optional = draw(st.booleans())
+    # An optional fee is mostly for any treatment and never waived, so that a request
+    # choosing it is mostly charged it.
+    scoped = _subset(draw, refs) if draw(st.booleans()) and not optional else ()
+    return Fee.model_validate(
+        {
+            **fee.model_dump(),
+            "applies_to": scoped[:3],
+            "new_patients_only": draw(st.booleans()),
+            "waived_when_treated": draw(st.booleans()) and not optional,
+            "segment_prices": _segment_prices(draw, segments, 20_000, ranges),
+            "optional": optional,
+            "group": draw(st.sampled_from([None, "g1", "g2"])) if optional else None,
+        }
+    )
+
+
+def _joining_fee(id: _Bound[str], segment: str, ranges: _Bound[bool]) -> SearchStrategy[Fee]:
+    """A fee for joining a segment, charged once (入会金) or yearly (年会費)."""
+    joining = st.sampled_from([Charged.ONCE, Charged.YEARLY])
+    return fees(id=id, ranges=ranges, charged=joining).map(
+        lambda fee: Fee.model_validate({**fee.model_dump(), "joins": segment})
+    )
+
+
 def _english(draw: st.DrawFn, text: tuple[str, str | None]) -> tuple[str, str | None]:
     """A text and, now and then, its English (``*_en``), as a catalog may give it."""
     japanese, english = text
@@ -1719,27 +1871,7 @@ def _schema_two_catalog(
         offer = draw(
             kind(draw(st.sampled_from(refs)), id=f"o{number}", max_price=max_price, ranges=ranges)
         )
-        valid_from, valid_until = draw(_windows())
-        more: dict[str, object] = {}
-        if isinstance(offer, Subscription):
-            more["enrollment_campaign"] = _enrollment_campaign(draw, max_price, ranges)
-            more["first_month"] = _first_month(draw, offer.min_months, max_price, ranges)
-        if isinstance(offer, Bundle) and not offer.counts_units:
-            # A unit ticket is never limited per patient (the catalog refuses it).
-            more["per_patient"] = _per_patient(draw)
-        offers.append(
-            type(offer).model_validate(
-                {
-                    **offer.model_dump(),
-                    "valid_from": valid_from,
-                    "valid_until": valid_until,
-                    "segment_prices": _segment_prices(draw, segments, max_price, ranges),
-                    "first_n": _places(draw),
-                    **more,
-                    **_offer_text(draw, offer),
-                }
-            )
-        )
+        offers.append(_schema_two_offer(draw, offer, segments, max_price, ranges))
     # Small packages and short ladders, so that an oracle trying every purchase stays fast.
     for number in range(1, draw(_ints(0, max_packages, floor=0)) + 1):
         package = draw(
@@ -1828,31 +1960,13 @@ def _schema_two_catalog(
     chosen_fees: list[Fee] = []
     for number in range(1, draw(_ints(0, max_fees, floor=0)) + 1):
         fee = draw(fees(id=f"f{number}", ranges=ranges, charged=st.sampled_from(list(Charged))))
-        optional = draw(st.booleans())
-        # An optional fee is mostly for any treatment and never waived, so that a request
-        # choosing it is mostly charged it.
-        scoped = _subset(draw, refs) if draw(st.booleans()) and not optional else ()
-        chosen_fees.append(
-            Fee.model_validate(
-                {
-                    **fee.model_dump(),
-                    "applies_to": scoped[:3],
-                    "new_patients_only": draw(st.booleans()),
-                    "waived_when_treated": draw(st.booleans()) and not optional,
-                    "segment_prices": _segment_prices(draw, segments, 20_000, ranges),
-                    "optional": optional,
-                    "group": draw(st.sampled_from([None, "g1", "g2"])) if optional else None,
-                }
-            )
-        )
+        chosen_fees.append(_scoped_fee(draw, fee, refs, segments, ranges))
 
     # Some segments can be joined for a fee, charged to a patient who joins: once (入会金) or
     # yearly (年会費).
     for segment in segments:
         if draw(st.booleans()):
-            joining = st.sampled_from([Charged.ONCE, Charged.YEARLY])
-            fee = draw(fees(id=f"join-{segment}", ranges=ranges, charged=joining))
-            chosen_fees.append(Fee.model_validate({**fee.model_dump(), "joins": segment}))
+            chosen_fees.append(draw(_joining_fee(f"join-{segment}", segment, ranges)))
 
     chosen_discounts: list[Discount] = []
     floors = {ref: _ref_floor(by_id[ref.partition(":")[0]], ref, offers) for ref in refs}
@@ -1878,19 +1992,7 @@ def _schema_two_catalog(
                 continue
             amount = draw(st.integers(1, ceiling))
             drawn = Discount.model_validate({**drawn.model_dump(), "amount": amount})
-        places = _places(draw)
-        if places is not None:
-            drawn = Discount.model_validate({**drawn.model_dump(), "first_n": places})
-        if draw(st.booleans()):
-            # For patients in their birth month (誕生月特典): requests draw a birth month
-            # that is often the month of their date.
-            drawn = Discount.model_validate({**drawn.model_dump(), "birth_month_only": True})
-        # For one group of patients now and then (会員様限定, ご紹介の方): the request's
-        # segment, or one a patient may join for its fee.
-        audience = _subset(draw, segments) if draw(st.booleans()) else ()
-        if audience:
-            drawn = Discount.model_validate({**drawn.model_dump(), "segments": audience})
-        chosen_discounts.append(drawn)
+        chosen_discounts.append(_limited_discount(draw, drawn, segments))
 
     # Some groups named, as a catalog's [[fee_groups]] names them; the others stay generic.
     named = [
@@ -2004,6 +2106,7 @@ def catalogs(
             schema version is not 1 or 2.
     """
     _check_bounds(min_treatments, max_treatments, "treatments")
+    _check_schema(schema_version)
     if schema_version == 2:
         return _schema_two_catalog(
             min_treatments,
@@ -2019,8 +2122,6 @@ def catalogs(
             max_packages,
             max_ladders,
         )
-    if schema_version != 1:
-        raise InvalidArgument(f"schema_version={schema_version!r} must be 1 or 2")
     return _catalog(
         min_treatments,
         max_treatments,
