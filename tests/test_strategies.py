@@ -1605,6 +1605,15 @@ MEMBER = ("member",)
             },
         ),
         (
+            packages([Treatment(id="t1", name="T", price=1_000)], campaign=True),
+            {
+                "per_patient": lambda p: p.per_patient is not None,
+                "first_n": lambda p: p.first_n is not None,
+                "window": lambda p: p.valid_from is not None,
+                "name": lambda p: p.note is not None,
+            },
+        ),
+        (
             discounts(schema_version=2, segments=MEMBER),
             {
                 "birth_month_only": lambda d: d.birth_month_only,

@@ -890,12 +890,16 @@ def packages(
     max_price: int | SearchStrategy[int] = DEFAULT_MAX_PRICE,
     ranges: bool | SearchStrategy[bool] = True,
     segments: Sequence[str] = (),
+    campaign: bool = False,
 ) -> SearchStrategy[Package]:
     """Packages (コース, schema 2); examples shrink towards one session of one treatment at ¥0.
 
     The contents are treatments of one tax category (each named once, alone or
     by one of its doses), each with its sessions; the shrunk package has no
-    first-time price, no validity and no segment prices.
+    first-time price, no validity and no segment prices. With ``campaign=True``
+    a package may also have a sales window, places for the first N patients, a
+    limit per patient (お一人様1回限り) and a name and note as a menu prints
+    them, each shrinking away.
 
     Example:
         >>> from hypothesis import find
@@ -917,6 +921,7 @@ def packages(
         max_price: The highest price, first-time price or segment price drawn.
         ranges: Whether drawn prices may be ranges.
         segments: The clinic's segments a package may have its own prices for.
+        campaign: Whether to draw a campaign's conditions (above); none by default.
 
     Returns:
         A strategy of :class:`~supecost.catalog.Package`.
@@ -933,14 +938,18 @@ def packages(
     package_id = ids() if id is None else _as_strategy(id)
     if not isinstance(treatments, SearchStrategy):
         # Drawn directly, not through a flatmap, which shrinks poorly.
-        return _package(
+        drawn = _package(
             treatments, package_id, max_items, max_sessions, price, max_price, ranges, segments
         )
-    return treatments.flatmap(
-        lambda members: _package(
-            members, package_id, max_items, max_sessions, price, max_price, ranges, segments
+    else:
+        drawn = treatments.flatmap(
+            lambda members: _package(
+                members, package_id, max_items, max_sessions, price, max_price, ranges, segments
+            )
         )
-    )
+    if not campaign:
+        return drawn
+    return _built(lambda draw: _windowed(draw, draw(drawn)))
 
 
 def ladders(
