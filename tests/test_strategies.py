@@ -1299,8 +1299,12 @@ def test_a_drawn_lint_table_switches_off_known_rules_once_each(settings_: LintSe
 
 
 def test_drawn_lint_waivers_name_rules_by_id_and_by_name() -> None:
-    assert re.match(r"^SC[0-9]{3}$", find(st.from_type(LintWaiver), lambda w: True).rule)
-    by_name = find(st.from_type(LintWaiver), lambda w: not w.rule.startswith("SC"))
+    # No example database: both finds share its key, so the second's example, saved, would
+    # be replayed by the first on the next run.
+    fresh = settings(database=None)
+    simplest = find(st.from_type(LintWaiver), lambda w: True, settings=fresh)
+    assert re.match(r"^SC[0-9]{3}$", simplest.rule)
+    by_name = find(st.from_type(LintWaiver), lambda w: not w.rule.startswith("SC"), settings=fresh)
     assert re.match(r"^[a-z]+(?:-[a-z]+)+$", by_name.rule)
 
 
