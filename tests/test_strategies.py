@@ -1683,3 +1683,11 @@ def test_my_catalog_plus_a_random_campaign_validates_and_prices(campaign: Bundle
     catalog = validate_catalog(data)
     request = QuoteRequest(treatment="sup", sessions=3, on=on)
     assert_consistent(quote(catalog, request), rounding=catalog.clinic.tax_rounding)
+
+
+def test_requests_ignore_a_sales_window_before_the_days_drawn() -> None:
+    # A campaign of 2018 ended before 2019-10-01, the first day drawn: no day of it is drawn.
+    data = windowed_clinic().model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["offers"][0] |= {"valid_from": "2018-01-01", "valid_until": "2018-12-31"}
+    old = validate_catalog(data)
+    assert strategies._windows_of(old) == [(date(2027, 3, 1), date(2030, 12, 31))]

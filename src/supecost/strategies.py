@@ -1834,8 +1834,8 @@ def _offer_text(draw: st.DrawFn, offer: AnyOffer) -> dict[str, Any]:
     fields: dict[str, Any] = {"name": name, "name_en": name_en}
     if draw(st.booleans()):
         fields["note"] = draw(st.sampled_from(_NOTES))[0]
-    if "contract_rules" in type(offer).model_fields:
-        fields["contract_rules"] = draw(st.none() | st.sampled_from(list(ContractRules)))
+    # None: the rules of the offer's treatment.
+    fields["contract_rules"] = draw(st.none() | st.sampled_from(list(ContractRules)))
     return fields
 
 
