@@ -48,7 +48,7 @@ SOURCE = pathlib.Path(supecost.__file__).parent
 # A code is a family and a name: "request.units", "file.toml".
 _CODE = re.compile(
     r"^(argument|batch|catalog|clause|contract|field|file|id|kind|line|locale|option|request"
-    r"|output|ref|schema|segment|serve|tax|type|value|yen)\.[a-z_]+$"
+    r"|http|output|ref|schema|segment|serve|tax|type|value|yen)\.[a-z_]+$"
 )
 
 

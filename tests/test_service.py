@@ -314,16 +314,48 @@ def test_pricing_leaves_the_event_loop_free(
 
 
 def test_unknown_route_and_method(client: TestClient) -> None:
-    _problem(client.get("/nowhere"), 404)
-    _problem(client.put("/catalogs"), 405)
+    # Coded, and worded in ?locale= as every error: an unknown route still reads its query.
+    assert _problem(client.get("/nowhere"), 404) == {
+        "type": "about:blank",
+        "title": "Not Found",
+        "status": 404,
+        "code": "http.not_found",
+        "detail": "'/nowhere' には何もありません",
+        "fix": "パスを OpenAPI ドキュメント（/openapi.json）で確かめてください",
+        "errors": [],
+    }
+    english = _problem(client.get("/nowhere?locale=en_US"), 404)
+    assert (english["detail"], english["fix"]) == (
+        "nothing is served at '/nowhere'",
+        "see the OpenAPI document at /openapi.json",
+    )
+    refused = client.put("/catalogs")
+    method = _problem(refused, 405)
+    assert (method["code"], refused.headers["allow"]) == ("http.method", "GET")
+    assert method["detail"] == "'/catalogs' には 'PUT' を使えません"
+    assert method["fix"].startswith("GET で送ってください")
+    method = _problem(client.put("/catalogs?locale=en_US"), 405)
+    assert method["detail"] == "PUT is not allowed on '/catalogs'"
+    # A page of the simulator that is not there says where to find the clinic's page.
+    page = _problem(client.get("/simulator/example/nowhere?locale=en_US"), 404)
+    assert (page["code"], page["fix"]) == (
+        "http.no_page",
+        "check the page's address: the clinic gives it with its catalog's id",
+    )
+    # A locale that is none falls back to Japanese here: no route is there to refuse it.
+    assert _problem(client.get("/nowhere?locale=fr"), 404)["detail"].endswith("何もありません")
 
 
 def test_body_size_limit() -> None:
     app = create_app(CatalogStore([EXAMPLE]), max_body=200, reload_seconds=None)
     with TestClient(app) as small:
         padded = {"sessions": 1, "treatment": "sup-iv", "with": ["nmn"] * 40}
-        body = _problem(small.post("/catalogs/example/quote", json=padded), 413)
+        body = _problem(small.post("/catalogs/example/quote?locale=en_US", json=padded), 413)
         assert "200 bytes" in body["detail"]
+        assert body["code"] == "http.too_large"
+        # Japanese by default, as every error of the service.
+        body = _problem(small.post("/catalogs/example/quote", json=padded), 413)
+        assert body["detail"] == "リクエストの本文が 200 バイトを超えています"
 
         def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
             yield b'{"sessions": 1, "with": ['
@@ -469,7 +501,7 @@ def test_every_endpoint_that_takes_a_body_takes_it_as_json(client_en: TestClient
                 "type": "about:blank",
                 "title": "Unsupported Media Type",
                 "status": 415,
-                "code": None,
+                "code": "http.no_media_type" if content_type is None else "http.media_type",
                 "detail": f"the body was sent {shown}; this endpoint reads JSON only",
                 "fix": _NOT_JSON_FIX,
                 "errors": [],
@@ -2055,25 +2087,39 @@ def test_the_413_fix_fits_the_endpoint() -> None:
             {"json": padded},
             {"content": chunks(), "headers": _JSON_TYPE},
         ):
-            one = _problem(small.post("/catalogs/example/quote", **sent), 413)
+            one = _problem(small.post("/catalogs/example/quote?locale=en_US", **sent), 413)
             assert one["detail"] == "the request body is larger than 200 bytes"
             assert "batch" not in one["fix"]
             assert one["fix"].startswith("send a smaller body")
-        many = _problem(small.post("/catalogs/example/quotes", json={"requests": [padded]}), 413)
+        batch = {"requests": [padded]}
+        many = _problem(small.post("/catalogs/example/quotes?locale=en_US", json=batch), 413)
         assert many["fix"].startswith("send at most 100 requests per batch")
+        assert many["code"] == "http.batch_too_large"
+        many = _problem(small.post("/catalogs/example/quotes", json=batch), 413)
+        assert many["fix"] == "1 回のバッチは 100 件までにするか、バッチを分けて送ってください"
 
 
 def test_a_missing_token_and_a_wrong_one_are_told_apart() -> None:
     app = create_app(CatalogStore([EXAMPLE]), token=TOKEN, reload_seconds=None)
     with TestClient(app) as guarded:
-        missing = _problem(guarded.get("/catalogs"), 401)
-        wrong = _problem(guarded.get("/catalogs", headers={"Authorization": "Bearer guess"}), 401)
-        basic = _problem(guarded.get("/catalogs", headers={"Authorization": f"Basic {TOKEN}"}), 401)
+        url = "/catalogs?locale=en_US"
+        missing = _problem(guarded.get(url), 401)
+        wrong = _problem(guarded.get(url, headers={"Authorization": "Bearer guess"}), 401)
+        basic = _problem(guarded.get(url, headers={"Authorization": f"Basic {TOKEN}"}), 401)
         assert guarded.get("/catalogs", headers={"Authorization": f"Bearer {TOKEN}"}).is_success
+        # Japanese by default, as every error of the service; the same code in both.
+        japanese = _problem(guarded.get("/catalogs", headers={"Authorization": "Bearer x"}), 401)
     assert missing["detail"] == "this endpoint needs a bearer token, and the request sent none"
     assert wrong["detail"] == "the bearer token sent is not the one this server was given"
     assert basic["detail"] == "the Authorization header is not a bearer token"
-    for body in (missing, wrong, basic):
+    assert [b["code"] for b in (missing, wrong, basic)] == [
+        "http.token_missing",
+        "http.token_wrong",
+        "http.token_scheme",
+    ]
+    assert japanese["code"] == "http.token_wrong"
+    assert japanese["detail"] == "送られたベアラートークンは、このサーバーに設定されたものと違います"
+    for body in (missing, wrong, basic, japanese):
         assert TOKEN not in json.dumps(body)
         assert "guess" not in json.dumps(body)
 
@@ -2090,7 +2136,8 @@ def test_the_public_simulator_s_404_names_no_catalog() -> None:
         listed = guarded.get("/catalogs/clinic-c", headers={"Authorization": f"Bearer {TOKEN}"})
         document = guarded.get("/openapi.json", headers={"Authorization": f"Bearer {TOKEN}"}).json()
     for body in (page, priced):
-        assert body["detail"] == "no simulator has the catalog id 'clinic-c'"
+        assert body["detail"] == "カタログの id 'clinic-c' のシミュレーターはありません"
+        assert body["code"] == "http.no_simulator"
         assert "clinic-a" not in json.dumps(body)
         assert "clinic-b" not in json.dumps(body)
     assert "clinic-a" in _problem(listed, 404)["fix"]
@@ -2344,11 +2391,16 @@ def test_a_catalog_file_that_does_not_load_is_reported_not_unknown(tmp_path: Pat
         health = test_client.get("/healthz")
         assert health.status_code == 200  # the other catalogs are served
         assert (health.json()["status"], health.json()["failed"]) == ("degraded", ["bad"])
-        body = _problem(test_client.get("/catalogs/bad/price-list"), 503)
+        body = _problem(test_client.get("/catalogs/bad/price-list?locale=en_US"), 503)
         assert body["detail"] == "catalog 'bad' is not served: its file bad.toml does not load"
         assert body["fix"].startswith("the server's log names each problem with its line")
-        assert _problem(test_client.get("/simulator/bad"), 503)["detail"].startswith(
+        assert body["code"] == "catalog.unserved"
+        assert _problem(test_client.get("/simulator/bad?locale=en_US"), 503)["detail"].startswith(
             "catalog 'bad' is not served"
+        )
+        # A clinic's booking page shows it to staff: Japanese by default.
+        assert _problem(test_client.get("/simulator/bad"), 503)["detail"] == (
+            "カタログ 'bad' は配信されていません。ファイル bad.toml を読み込めません"
         )
         # An id with no file at all is still unknown.
         _problem(test_client.get("/catalogs/nothing/price-list"), 404)
@@ -2656,11 +2708,16 @@ def test_two_files_with_one_id_hold_that_id_only_and_say_so(
         (folder / "new.json").write_text(json.dumps(twin), encoding="utf-8")
         _write(folder / "new.toml", 33000)
         store.refresh()
-        problem = _problem(client.get("/catalogs/new/price-list"), 503)
+        problem = _problem(client.get("/catalogs/new/price-list?locale=en_US"), 503)
         assert problem["detail"] == (
             "catalog 'new' is not served: two files have its id, new.json and new.toml"
         )
         assert problem["fix"].startswith("remove or rename one of the files")
+        assert problem["code"] == "catalog.unserved_clash"
+        problem = _problem(client.get("/catalogs/new/price-list"), 503)
+        assert problem["detail"] == (
+            "カタログ 'new' は配信されていません。同じ id のファイルが 2 つあります"
+        )
         # The twin removed: the file left is served, and nothing is amiss.
         (folder / "clinic.json").unlink()
         (folder / "new.json").unlink()

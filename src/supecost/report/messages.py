@@ -2693,6 +2693,80 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "supecost serve には FastAPI と uvicorn が必要です",
         "{install} でインストールしてください",
     ),
+    # The HTTP service's refusals of HTTP itself, and a served catalog that stops loading.
+    "http.token_missing": (
+        "このエンドポイントにはベアラートークンが必要ですが、リクエストにありません",
+        "サーバーに設定されたトークンを `Authorization: Bearer <token>` で送ってください",
+    ),
+    "http.token_scheme": (
+        "Authorization ヘッダーがベアラートークンではありません",
+        "`Authorization: Bearer <token>` の形（Bearer、空白、トークン）で送ってください",
+    ),
+    "http.token_wrong": (
+        "送られたベアラートークンは、このサーバーに設定されたものと違います",
+        "サーバーの管理者から受け取ったトークンを、`Bearer ` の後にそのまま送ってください",
+    ),
+    "http.not_found": (
+        "{path} には何もありません",
+        "パスを OpenAPI ドキュメント（/openapi.json）で確かめてください",
+    ),
+    "http.no_page": (
+        "{path} にシミュレーターのページはありません",
+        (
+            "ページのアドレスを確かめてください。アドレスはクリニックがカタログの id とともに"
+            "案内しています"
+        ),
+    ),
+    "http.no_simulator": (
+        "カタログの id {id} のシミュレーターはありません",
+        (
+            "ページのアドレスを確かめてください。アドレスはクリニックがカタログの id とともに"
+            "案内しています"
+        ),
+    ),
+    "http.method": (
+        "{path} には {method} を使えません",
+        (
+            "{allowed} で送ってください。各パスの使い方は OpenAPI ドキュメント（/openapi.json）"
+            "にあります"
+        ),
+    ),
+    "http.too_large": (
+        "リクエストの本文が {limit} バイトを超えています",
+        "本文を小さくしてください。1 件のリクエストは数百バイトの JSON オブジェクトです",
+    ),
+    "http.batch_too_large": (
+        "リクエストの本文が {limit} バイトを超えています",
+        "1 回のバッチは {batch} 件までにするか、バッチを分けて送ってください",
+    ),
+    "http.no_media_type": (
+        "本文が Content-Type なしで送られました。このエンドポイントは JSON だけを読みます",
+        (
+            "本文は JSON にして Content-Type: application/json で送ってください（curl なら "
+            "-H 'Content-Type: application/json' か --json）"
+        ),
+    ),
+    "http.media_type": (
+        "本文が {sent} として送られました。このエンドポイントは JSON だけを読みます",
+        (
+            "本文は JSON にして Content-Type: application/json で送ってください（curl なら "
+            "-H 'Content-Type: application/json' か --json）"
+        ),
+    ),
+    "catalog.unserved": (
+        "カタログ {id} は配信されていません。ファイル {file} を読み込めません",
+        (
+            "問題の箇所は行とともにサーバーのログにあります。ファイルを直すと（supecost "
+            "catalog validate で確かめられます）数秒で配信されます"
+        ),
+    ),
+    "catalog.unserved_clash": (
+        "カタログ {id} は配信されていません。同じ id のファイルが 2 つあります",
+        (
+            "どちらかのファイルを削除するか名前を変えてください（カタログの id は拡張子を"
+            "除いたファイル名です）。残った方が数秒で配信されます"
+        ),
+    ),
 }
 """Each error's Japanese wording by its code: what is wrong, and how to fix it."""
 

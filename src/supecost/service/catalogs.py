@@ -73,17 +73,22 @@ class CatalogUnavailableError(SupecostError, LookupError):
     def __init__(self, catalog_id: str, file: str, *, clash: bool = False) -> None:
         self.catalog_id = catalog_id
         self.file = file
+        shown = excerpt(catalog_id)
         if clash:
             super().__init__(
-                f"catalog {excerpt(catalog_id)} is not served: two files have its id, {file}",
+                f"catalog {shown} is not served: two files have its id, {file}",
                 "remove or rename one of the files (a catalog's id is its file name without "
                 "the suffix), and the other is served within seconds",
+                code="catalog.unserved_clash",
+                params={"id": shown, "file": file},
             )
             return
         super().__init__(
-            f"catalog {excerpt(catalog_id)} is not served: its file {file} does not load",
+            f"catalog {shown} is not served: its file {file} does not load",
             "the server's log names each problem with its line; correct the file "
             "(supecost catalog validate checks it), and it is served within seconds",
+            code="catalog.unserved",
+            params={"id": shown, "file": file},
         )
 
 
