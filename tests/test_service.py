@@ -2118,7 +2118,9 @@ def test_a_missing_token_and_a_wrong_one_are_told_apart() -> None:
         "http.token_scheme",
     ]
     assert japanese["code"] == "http.token_wrong"
-    assert japanese["detail"] == "送られたベアラートークンは、このサーバーに設定されたものと違います"
+    assert (
+        japanese["detail"] == "送られたベアラートークンは、このサーバーに設定されたものと違います"
+    )
     for body in (missing, wrong, basic, japanese):
         assert TOKEN not in json.dumps(body)
         assert "guess" not in json.dumps(body)

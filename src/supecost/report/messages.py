@@ -2569,6 +2569,14 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "{option} と {other} は一緒に指定できません",
         "どちらか一方だけを指定してください",
     ),
+    "option.ambiguous": (
+        "{option} がどのオプションか決まりません（候補: {matches}）",
+        "オプション名を省略せずに書いてください",
+    ),
+    "option.no_value": (
+        "{option} は値を取りません（指定値 {got}）",
+        "= から後を外し、{option} だけを書いてください",
+    ),
     # The command line's own options (`supecost quote --sessions x`); {option} is the flag.
     "option.whole": (
         "{option} は {low}〜{high} の整数にしてください（指定値 {got}）",
@@ -2687,11 +2695,32 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "複数のカタログの id が同じ {id} です（{files}）",
         "どちらかのファイル名を変えてください。カタログの id は拡張子を除いたファイル名です",
     ),
-    "serve.workers": ("--workers は 1 以上にしてください", ""),
-    "serve.port": ("--port は 0〜65535 にしてください", ""),
     "serve.missing": (
         "supecost serve には FastAPI と uvicorn が必要です",
         "{install} でインストールしてください",
+    ),
+    "serve.token_unreadable": (
+        "トークンファイル {file} を読めません",
+        "1 行目にトークンを書いた、読み取れる UTF-8 のファイルを指定してください",
+    ),
+    "serve.token_not_file": (
+        "トークンファイル {file} は通常のファイルでもパイプでもありません",
+        "1 行目にトークンを書いた、読み取れる UTF-8 のファイルを指定してください",
+    ),
+    "serve.token_long": (
+        "トークンファイル {file} が {limit} バイトを超えています",
+        "1 行目にトークンを書いた、読み取れる UTF-8 のファイルを指定してください",
+    ),
+    "serve.token_utf8": (
+        "トークンファイル {file} が UTF-8 ではありません",
+        "1 行目にトークンを書いた、読み取れる UTF-8 のファイルを指定してください",
+    ),
+    "serve.token_short": (
+        "{file} のトークンが {length} 文字しかありません",
+        (
+            "16 文字以上のトークンを書いてください（例: `python3 -c 'import secrets; "
+            "print(secrets.token_urlsafe(32))'` で作れます）"
+        ),
     ),
     # The HTTP service's refusals of HTTP itself, and a served catalog that stops loading.
     "http.token_missing": (
