@@ -623,8 +623,21 @@ DISCOUNT = '\n[[discounts]]\nid = "autumn"\nname = "秋の割引"\n'
         pytest.param(
             "amount = 500\nvalid_from = 2026-05-01T10:00:00\n",
             "example.toml:64: discounts[0].valid_from: must be a date such as 2026-04-01, "
-            "without a time; got datetime.datetime(2026, 5, 1, 10, 0)",
+            "without a time; got 2026-05-01T10:00:00",
             id="date-with-a-time",
+        ),
+        pytest.param(
+            # Echoed as the file writes it (TOML's RFC 3339), not as Python's datetime repr.
+            "amount = 500\nvalid_from = 2026-05-01 10:00:00+09:00\n",
+            "example.toml:64: discounts[0].valid_from: must be a date such as 2026-04-01, "
+            "without a time; got 2026-05-01T10:00:00+09:00",
+            id="date-with-a-time-and-offset",
+        ),
+        pytest.param(
+            "amount = 500\nvalid_until = 10:30:00\n",
+            "example.toml:64: discounts[0].valid_until: must be a date such as 2026-04-01, "
+            "without a time; got 10:30:00",
+            id="a-time-for-a-date",
         ),
         pytest.param(
             'amount = 500\noffers = ["sup-iv-first", "sup-iv-6"]\n',

@@ -613,6 +613,22 @@ def test_a_bad_token_file_stops_serve_in_its_locale(
     assert english.startswith("supecost serve: error: the token"), english
 
 
+def test_a_toml_date_time_for_a_date_is_echoed_as_the_file_writes_it(
+    tmp_path: pathlib.Path,
+) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(
+        _BASE + _OFFER + 'kind = "bundle"\nsessions = 5\nprice = 4000\n'
+        "valid_from = 2026-04-01T09:30:00+09:00\n",
+        encoding="utf-8",
+    )
+    japanese = _error_of("catalog", "validate", str(path))
+    assert "（指定値 2026-04-01T09:30:00+09:00）" in japanese, japanese
+    english = _error_of("catalog", "validate", str(path), "--locale", "en_US")
+    assert "got 2026-04-01T09:30:00+09:00" in english, english
+    assert "datetime" not in japanese + english
+
+
 # Each code of a problem with a file or a value (not one record's rule), and a file with it.
 _FILE_PROBLEMS = {
     "value.above": ("toml", _BASE + _C + 'doses = [{ id = "1cc", amount = 0, price = 1 }]\n'),
