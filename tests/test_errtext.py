@@ -293,6 +293,7 @@ def _error_of(*argv: str) -> str:
         ("serve", "--catalog", "x.toml", "--port", "70000"),
         ("serve", "--catalog-dir", "/nonexistent/catalogs"),
         ("serve", "--catalog", EXAMPLE, "--catalog", str(DATA / "example.json")),
+        ("serve", "--catalog", "/nonexistent/Tax X.toml"),
         ("serve", "--catalog", EXAMPLE, "--port", "http"),
         ("serve", "--catalog", EXAMPLE, "--workers", "0"),
         ("serve", "--catalog", EXAMPLE, "--workers", "100000"),

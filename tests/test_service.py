@@ -48,6 +48,7 @@ from supecost.service import (
     CatalogStore,
     ServiceError,
     app_from_environment,
+    catalog_id,
     catalog_version,
     create_app,
     read_token,
@@ -1353,6 +1354,58 @@ def _write(path: Path, price: int) -> None:
     # A later mtime on every write, however coarse the file system's clock.
     stamp = time.time_ns() + next(_TICKS) * 10**9
     os.utime(path, ns=(stamp, stamp))
+
+
+@pytest.mark.parametrize(
+    ("name", "renamed"),
+    [
+        ("Tax X.toml", "tax-x.toml"),
+        ("clinic_a.toml", "clinic-a.toml"),
+        ("-clinic.toml", "clinic.toml"),
+        ("クリニック.toml", "catalog.toml"),  # nothing of an id's characters is left
+        ("A" * 70 + ".toml", "a" * 64 + ".toml"),  # an id is 64 characters at most
+    ],
+)
+def test_a_file_named_as_no_id_is_refused_with_a_name_to_give_it(
+    name: str, renamed: str, tmp_path: Path
+) -> None:
+    path = tmp_path / name
+    path.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(ServiceError) as caught:
+        CatalogStore([path])
+    assert caught.value.code == "serve.file_id"
+    assert caught.value.hint == f"rename the file, such as to {renamed}"
+    assert caught.value.params["renamed"] == renamed
+    # The name suggested is an id: renamed, the file is served under it.
+    fixed = path.rename(tmp_path / renamed)
+    assert list(CatalogStore([fixed]).snapshot) == [catalog_id(fixed)]
+
+
+def test_a_misnamed_file_found_on_a_reload_is_not_served(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = tmp_path / "catalogs"
+    folder.mkdir()
+    _write(folder / "clinic.toml", 33000)
+    store = CatalogStore(folders=[folder])
+    (folder / "Clinic B.toml").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    with caplog.at_level(logging.ERROR, logger="supecost.service"):
+        assert not store.refresh()
+        assert not store.refresh()  # logged once, not at every reload
+    assert list(store.snapshot) == ["clinic"]
+    assert dict(store.failed) == {}
+    assert caplog.text.count("is no catalog id") == 1
+    assert "rename the file, such as to clinic-b.toml" in caplog.text
+    with TestClient(create_app(store, reload_seconds=None)) as client:
+        _problem(client.get("/catalogs/Clinic B"), 404)
+    # Renamed, it is served.
+    (folder / "Clinic B.toml").rename(folder / "clinic-b.toml")
+    assert store.refresh()
+    assert sorted(store.snapshot) == ["clinic", "clinic-b"]
+    # A folder holding one at the start refuses to start, as a --catalog file does.
+    (folder / "Clinic C.toml").write_text("", encoding="utf-8")
+    with pytest.raises(ServiceError, match=r"'Clinic C\.toml' cannot be served"):
+        CatalogStore(folders=[folder])
 
 
 def test_reload_keeps_the_last_good_catalog(

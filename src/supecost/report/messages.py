@@ -2699,6 +2699,14 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "supecost serve には FastAPI と uvicorn が必要です",
         "{install} でインストールしてください",
     ),
+    "serve.file_id": (
+        (
+            "カタログファイル {file} は配信できません。ファイル名 {stem} はカタログの id に"
+            "なりません（英小文字・数字・'-' の 1〜64 文字で、'-' で始まったり終わったりしない"
+            "名前）"
+        ),
+        "{renamed} のようにファイル名を変えてください",
+    ),
     "serve.token_unreadable": (
         "トークンファイル {file} を読めません",
         "1 行目にトークンを書いた、読み取れる UTF-8 のファイルを指定してください",

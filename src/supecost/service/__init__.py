@@ -35,6 +35,7 @@ from supecost.service.catalogs import (
     CATALOG_SUFFIXES,
     CatalogStore,
     ServiceError,
+    catalog_id,
     catalog_version,
 )
 from supecost.service.simulator import SimulatorResult, simulator_page, simulator_result
@@ -50,6 +51,7 @@ __all__ = [
     "ServiceError",
     "SimulatorResult",
     "app_from_environment",
+    "catalog_id",
     "catalog_version",
     "create_app",
     "read_token",
