@@ -1356,6 +1356,15 @@ def _write(path: Path, price: int) -> None:
     os.utime(path, ns=(stamp, stamp))
 
 
+def _catalog_folder(tmp_path: Path, *ids: str) -> Path:
+    """A ``--catalog-dir`` holding the example catalog under each id."""
+    folder = tmp_path / "catalogs"
+    folder.mkdir()
+    for key in ids:
+        _write(folder / f"{key}.toml", 33000)
+    return folder
+
+
 @pytest.mark.parametrize(
     ("name", "renamed"),
     [
@@ -1384,9 +1393,7 @@ def test_a_file_named_as_no_id_is_refused_with_a_name_to_give_it(
 def test_a_misnamed_file_found_on_a_reload_is_not_served(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    folder = tmp_path / "catalogs"
-    folder.mkdir()
-    _write(folder / "clinic.toml", 33000)
+    folder = _catalog_folder(tmp_path, "clinic")
     store = CatalogStore(folders=[folder])
     (folder / "Clinic B.toml").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     with caplog.at_level(logging.ERROR, logger="supecost.service"):
@@ -2728,10 +2735,7 @@ def test_the_simulator_shows_the_standard_total_it_names_the_winner_at() -> None
 def test_two_files_with_one_id_hold_that_id_only_and_say_so(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    folder = tmp_path / "catalogs"
-    folder.mkdir()
-    _write(folder / "clinic.toml", 33000)
-    _write(folder / "other.toml", 33000)
+    folder = _catalog_folder(tmp_path, "clinic", "other")
     store = CatalogStore(folders=[folder])
     body = {"sessions": 1, "on": DAY, "new_patient": False}
 
