@@ -1568,22 +1568,55 @@ def test_serve_command(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("argv", "message"),
+    ("argv", "message", "english"),
     [
-        (["serve"], "--catalog PATH か --catalog-dir DIR を指定してください"),
-        (["serve", "--catalog", "x.toml", "--workers", "0"], "--workers は 1 以上にしてください"),
-        (["serve", "--catalog", "x.toml", "--port", "70000"], "--port は 0〜65535 にしてください"),
-        (["serve", "--catalog", "missing.toml"], "missing.toml: ファイルがありません"),
+        (
+            ["serve"],
+            "--catalog PATH か --catalog-dir DIR を指定してください",
+            "give --catalog PATH or --catalog-dir DIR",
+        ),
+        (
+            ["serve", "--catalog", "x.toml", "--workers", "0"],
+            "--workers は 1〜1,024 の整数にしてください（指定値 '0'）",
+            "--workers must be a whole number from 1 to 1,024",
+        ),
+        (
+            ["serve", "--catalog", "x.toml", "--workers", "５０００"],
+            "--workers は 1〜1,024 の整数にしてください（指定値 '５０００'）",
+            "--workers must be a whole number from 1 to 1,024",
+        ),
+        (
+            ["serve", "--catalog", "x.toml", "--port", "70000"],
+            "--port は 0〜65,535 の整数にしてください（指定値 '70000'）",
+            "--port must be a whole number from 0 to 65,535",
+        ),
+        (
+            ["serve", "--catalog", "missing.toml"],
+            "missing.toml: ファイルがありません",
+            "missing.toml",
+        ),
     ],
 )
-def test_serve_refuses_bad_options(argv: list[str], message: str) -> None:
-    # serve takes no --locale (each HTTP request names its own): its errors are Japanese.
+def test_serve_refuses_bad_options(argv: list[str], message: str, english: str) -> None:
+    # Japanese by default, and in --locale: the command's own errors, not the service's.
     err = io.StringIO()
     assert main(argv, stdout=io.StringIO(), stderr=err) == 2
     assert message in err.getvalue()
     # One prefix, as every other command's errors have.
     assert err.getvalue().startswith("supecost serve: エラー: ")
     assert err.getvalue().count("supecost") == 1
+    err = io.StringIO()
+    assert main([*argv, "--locale", "en_US"], stdout=io.StringIO(), stderr=err) == 2
+    assert err.getvalue().startswith("supecost serve: error: ")
+    assert english in err.getvalue()
+
+
+def test_serve_reads_full_width_digits_as_every_number(monkeypatch: pytest.MonkeyPatch) -> None:
+    ran: list[dict[str, Any]] = []
+    monkeypatch.setattr("supecost.service.serve", lambda *a, **k: ran.append(k))
+    argv = ["serve", "--catalog", str(EXAMPLE), "--port", "８０８０", "--workers", "２"]
+    assert main(argv) == 0
+    assert (ran[0]["port"], ran[0]["workers"]) == (8080, 2)
 
 
 def test_serve_without_the_extra_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
