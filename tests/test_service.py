@@ -347,6 +347,26 @@ def test_unknown_route_and_method(client: TestClient) -> None:
     assert _problem(client.get("/nowhere?locale=fr"), 404)["detail"].endswith("何もありません")
 
 
+@pytest.mark.parametrize(
+    ("status", "fix"),
+    [
+        (400, "send one JSON object as the body, with Content-Type: application/json"),
+        (409, None),  # a status no route answers: its words as raised, never a traceback
+    ],
+)
+def test_an_http_error_the_service_does_not_word_keeps_its_words(
+    status: int, fix: str | None
+) -> None:
+    from starlette.exceptions import HTTPException
+    from starlette.requests import Request
+
+    scope = {"type": "http", "method": "GET", "path": "/x", "query_string": b"", "headers": []}
+    answer = asyncio.run(app_module._on_http(Request(scope), HTTPException(status, "said")))
+    assert answer.status_code == status
+    body = json.loads(bytes(answer.body))
+    assert (body["code"], body["detail"], body["fix"]) == (None, "said", fix)
+
+
 def test_body_size_limit() -> None:
     app = create_app(CatalogStore([EXAMPLE]), max_body=200, reload_seconds=None)
     with TestClient(app) as small:
