@@ -2639,6 +2639,14 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "{option} と {other} は一緒に指定できません",
         "どちらか一方だけを指定してください",
     ),
+    "option.ambiguous": (
+        "{option} がどのオプションか決まりません（候補: {matches}）",
+        "オプション名を省略せずに書いてください",
+    ),
+    "option.no_value": (
+        "{option} は値を取りません（指定値 {got}）",
+        "= から後を外し、{option} だけを書いてください",
+    ),
     # The command line's own options (`supecost quote --sessions x`); {option} is the flag.
     "option.whole": (
         "{option} は {low}〜{high} の整数にしてください（指定値 {got}）",
@@ -2757,11 +2765,114 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "複数のカタログの id が同じ {id} です（{files}）",
         "どちらかのファイル名を変えてください。カタログの id は拡張子を除いたファイル名です",
     ),
-    "serve.workers": ("--workers は 1 以上にしてください", ""),
-    "serve.port": ("--port は 0〜65535 にしてください", ""),
     "serve.missing": (
         "supecost serve には FastAPI と uvicorn が必要です",
         "{install} でインストールしてください",
+    ),
+    "serve.file_id": (
+        (
+            "カタログファイル {file} は配信できません。ファイル名 {stem} はカタログの id に"
+            "なりません（英小文字・数字・'-' の 1〜64 文字で、'-' で始まったり終わったりしない"
+            "名前）"
+        ),
+        "{renamed} のようにファイル名を変えてください",
+    ),
+    "serve.token_unreadable": (
+        "トークンファイル {file} を読めません",
+        "1 行目にトークンを書いた、読み取れる UTF-8 のファイルを指定してください",
+    ),
+    "serve.token_not_file": (
+        "トークンファイル {file} は通常のファイルでもパイプでもありません",
+        "1 行目にトークンを書いた、読み取れる UTF-8 のファイルを指定してください",
+    ),
+    "serve.token_long": (
+        "トークンファイル {file} が {limit} バイトを超えています",
+        "1 行目にトークンを書いた、読み取れる UTF-8 のファイルを指定してください",
+    ),
+    "serve.token_utf8": (
+        "トークンファイル {file} が UTF-8 ではありません",
+        "1 行目にトークンを書いた、読み取れる UTF-8 のファイルを指定してください",
+    ),
+    "serve.token_short": (
+        "{file} のトークンが {length} 文字しかありません",
+        (
+            "16 文字以上のトークンを書いてください（例: `python3 -c 'import secrets; "
+            "print(secrets.token_urlsafe(32))'` で作れます）"
+        ),
+    ),
+    # The HTTP service's refusals of HTTP itself, and a served catalog that stops loading.
+    "http.token_missing": (
+        "このエンドポイントにはベアラートークンが必要ですが、リクエストにありません",
+        "サーバーに設定されたトークンを `Authorization: Bearer <token>` で送ってください",
+    ),
+    "http.token_scheme": (
+        "Authorization ヘッダーがベアラートークンではありません",
+        "`Authorization: Bearer <token>` の形（Bearer、空白、トークン）で送ってください",
+    ),
+    "http.token_wrong": (
+        "送られたベアラートークンは、このサーバーに設定されたものと違います",
+        "サーバーの管理者から受け取ったトークンを、`Bearer ` の後にそのまま送ってください",
+    ),
+    "http.not_found": (
+        "{path} には何もありません",
+        "パスを OpenAPI ドキュメント（/openapi.json）で確かめてください",
+    ),
+    "http.no_page": (
+        "{path} にシミュレーターのページはありません",
+        (
+            "ページのアドレスを確かめてください。アドレスはクリニックがカタログの id とともに"
+            "案内しています"
+        ),
+    ),
+    "http.no_simulator": (
+        "カタログの id {id} のシミュレーターはありません",
+        (
+            "ページのアドレスを確かめてください。アドレスはクリニックがカタログの id とともに"
+            "案内しています"
+        ),
+    ),
+    "http.method": (
+        "{path} には {method} を使えません",
+        (
+            "{allowed} で送ってください。各パスの使い方は OpenAPI ドキュメント（/openapi.json）"
+            "にあります"
+        ),
+    ),
+    "http.too_large": (
+        "リクエストの本文が {limit} バイトを超えています",
+        "本文を小さくしてください。1 件のリクエストは数百バイトの JSON オブジェクトです",
+    ),
+    "http.batch_too_large": (
+        "リクエストの本文が {limit} バイトを超えています",
+        "1 回のバッチは {batch} 件までにするか、バッチを分けて送ってください",
+    ),
+    "http.no_media_type": (
+        "本文が Content-Type なしで送られました。このエンドポイントは JSON だけを読みます",
+        (
+            "本文は JSON にして Content-Type: application/json で送ってください（curl なら "
+            "-H 'Content-Type: application/json' か --json）"
+        ),
+    ),
+    "http.media_type": (
+        "本文が {sent} として送られました。このエンドポイントは JSON だけを読みます",
+        (
+            "本文は JSON にして Content-Type: application/json で送ってください（curl なら "
+            "-H 'Content-Type: application/json' か --json）"
+        ),
+    ),
+    "catalog.unserved": (
+        "カタログ {id} は配信されていません。ファイル {file} を読み込めません",
+        (
+            "問題の箇所は行とともにサーバーのログにあります。ファイルを直すと（supecost "
+            "catalog validate で確かめられます）数秒で配信されます"
+        ),
+    ),
+    "catalog.unserved_clash": (
+        "カタログ {id} は配信されていません。同じ id のファイルが 2 つあります",
+        (
+            "どちらかのファイルを削除するか名前を変えてください（カタログの id は拡張子を"
+            "除いたファイル名です）。残った方が数秒で配信されます"
+        ),
     ),
 }
 """Each error's Japanese wording by its code: what is wrong, and how to fix it."""
