@@ -3474,6 +3474,99 @@ def test_an_estimate_is_valid_no_longer_than_its_plans_price() -> None:
     assert (sheet.valid_until, sheet.valid_until_end) == (date(2026, 11, 30), "campaign")
 
 
+_PLAN_WINDOWS = """
+schema_version = 2
+[clinic]
+name = "窓クリニック"
+prices_include_tax = true
+[[treatments]]
+id = "nmn"
+name = "NMN点滴"
+price = 22000
+[[offers]]
+kind = "subscription"
+id = "nmn-m"
+treatment = "nmn"
+name = "NMN月額プラン"
+monthly_fee = 19800
+sessions_per_month = 1
+min_months = 3
+enrollment_fee = 11000
+"""
+_FIRST_MONTHS = (
+    "first_month = { price = 9900, months = 2, new_patients_only = true, valid_until = 2027-01-31 }"
+)
+
+
+@pytest.mark.parametrize(
+    ("window", "new_patient", "sessions", "on", "total", "valid_until", "end"),
+    [
+        # First months 2 x 9,900 until 2027-01-31 for a new patient, on 2027-01-20: 11,000 +
+        # 2 x 9,900 + 19,800 = 50,600 < 3 x 22,000 = 66,000; 30 days would be 2027-02-19.
+        (
+            _FIRST_MONTHS,
+            True,
+            3,
+            "2027-01-20",
+            50_600,
+            "2027-01-31",
+            "campaign",
+        ),
+        # A returning patient pays the fee from the first month: 6 sessions, 11,000 + 6 x
+        # 19,800 = 129,800 < 6 x 22,000 = 132,000; the first-month window is not in the price.
+        (
+            _FIRST_MONTHS,
+            False,
+            6,
+            "2027-01-20",
+            129_800,
+            "2027-02-19",
+            None,
+        ),
+        # Enrollment waived until 2027-01-31: 3 x 19,800 = 59,400 < 66,000 (no enrollment line).
+        (
+            "enrollment_campaign = { valid_until = 2027-01-31 }",
+            True,
+            3,
+            "2027-01-20",
+            59_400,
+            "2027-01-31",
+            "campaign",
+        ),
+        # After the campaign the fee is back: 6 sessions 129,800 < 132,000, 30 days from
+        # 2027-02-01 = 2027-03-03.
+        (
+            "enrollment_campaign = { valid_until = 2027-01-31 }",
+            True,
+            6,
+            "2027-02-01",
+            129_800,
+            "2027-03-03",
+            None,
+        ),
+    ],
+)
+def test_an_estimate_ends_with_a_plans_first_month_or_enrollment_campaign(
+    window: str,
+    new_patient: bool,
+    sessions: int,
+    on: str,
+    total: int,
+    valid_until: str,
+    end: str | None,
+) -> None:
+    catalog = parse_catalog(_PLAN_WINDOWS + window + "\n", format="toml")
+    day = date.fromisoformat(on)
+    request = QuoteRequest(
+        treatment="nmn", sessions=sessions, months=sessions, new_patient=new_patient, on=day
+    )
+    result = quote(catalog, request)
+    assert result.best.way == Way.subscription("nmn-m")
+    assert result.best.total == YenRange.exact(total)
+    sheet = estimate(result, catalog, issued=day)
+    assert (sheet.valid_until, sheet.valid_until_end) == (date.fromisoformat(valid_until), end)
+
+
 def test_an_estimate_priced_with_a_birth_month_discount_ends_with_the_month() -> None:
     # 5 sessions in April for an April birthday: the set 135,000 less 10% = 121,500, plus
     # the first consultation 3,300 (the welcome discount does not stack with it). The

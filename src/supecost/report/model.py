@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, is_dataclass
 from datetime import date
 from typing import Final, Literal, TypeAlias, TypedDict
@@ -32,6 +32,8 @@ from supecost.catalog import (
     Charged,
     Discount,
     Dose,
+    EnrollmentCampaign,
+    FirstMonth,
     GoodsKind,
     Intro,
     IntroFor,
@@ -53,6 +55,7 @@ from supecost.errors import SupecostError, excerpt, refuses_changes
 from supecost.l10n import normalize_locale
 from supecost.money import Rounding, YenRange
 from supecost.quotes import (
+    LineKind,
     Option,
     PointValues,
     Quote,
@@ -1490,18 +1493,35 @@ def _price_end(catalog: Catalog, option: Option, on: date) -> tuple[date, PriceE
     birth-month discount the last day of the month it was priced in (the engine
     gives it in the month of the purchase).
     """
-    used = {line_item(line.item, line.kind)[0] for line in option.lines}
-    used.update(option.unit_discounts)
+    used: dict[str, set[LineKind]] = {}
+    for line in option.lines:
+        used.setdefault(line_item(line.item, line.kind)[0], set()).add(line.kind)
+    for discount in option.unit_discounts:
+        used.setdefault(discount, set())
     ends: list[tuple[date, PriceEnd]] = []
     for record in (*catalog.offers, *catalog.discounts):
         if record.id not in used:
             continue
-        if record.valid_until is not None:
-            ends.append((record.valid_until, "campaign"))
+        ends.extend((last, "campaign") for last in _window_ends(record, used[record.id], on))
         if isinstance(record, Discount) and record.birth_month_only:
             last = calendar.monthrange(on.year, on.month)[1]
             ends.append((on.replace(day=last), "birth_month"))
     return min(ends) if ends else None
+
+
+def _window_ends(record: Offer | Discount, kinds: set[LineKind], on: date) -> Iterator[date]:
+    """The last days of the sales windows a record's price on ``on`` is in: its own, a
+    monthly plan's first-month price where the plan's lines bill it, and the plan's
+    enrollment campaign where ``on`` is in it (the enrollment is priced by the request's
+    date, and a waived fee bills no line)."""
+    windows: list[Offer | Discount | FirstMonth | EnrollmentCampaign] = [record]
+    if isinstance(record, Subscription):
+        if record.first_month is not None and LineKind.FIRST_MONTH in kinds:
+            windows.append(record.first_month)
+        campaign = record.enrollment_campaign
+        if campaign is not None and campaign.on_sale(on):
+            windows.append(campaign)
+    return (w.valid_until for w in windows if w.valid_until is not None)
 
 
 def _validity(
