@@ -58,7 +58,7 @@ from supecost.report import (
 )
 from supecost.report import browser as browser_module
 from supecost.report import model as model_module
-from supecost.report.blocks import Localized
+from supecost.report.blocks import Facts, Localized, Paragraph
 from supecost.report.csvout import BOM, safe_cell
 from supecost.report.document import Words, layout
 from supecost.report.figures import difference, per_session
@@ -555,7 +555,8 @@ def test_estimate_counts_units_in_the_treatments_unit_or_sessions() -> None:
     two = quote(glutathione, QuoteRequest(treatment="gsh:600mg", units=2, sessions=1, on=DAY))
     assert "- **1回の来院での数量**: 2回" in render(estimate(two, glutathione, issued=DAY), "md")
     rows = list(csv.reader(io.StringIO(render(estimate(placenta, catalog, issued=DAY), "csv"))))
-    assert rows[2][:3] == ["明細", "プラセンタ注射（同じ来院の追加分）", "8"]
+    lines = [row[:3] for row in rows if row[0] == "明細"]
+    assert lines[1] == ["明細", "プラセンタ注射（同じ来院の追加分）", "8"]
     # A schema-1 estimate has none of it.
     old = render(
         estimate(
@@ -1897,7 +1898,8 @@ def test_an_estimate_names_each_count_of_its_range_as_the_comparison_does() -> N
     assert "| 4回 | 都度払い（下限）／不明（上限） | 32,000円〜48,000円 |" in text
     assert "| 5回 | 都度払い（下限）／不明（上限） | 40,000円〜60,000円 |" in text
     rows = list(csv.reader(io.StringIO(render(sheet, "csv"))))
-    assert rows[-1][:3] == ["回数ごとの最安", "都度払い（下限）／不明（上限）", "5"]
+    across = [row[:3] for row in rows if row[0] == "回数ごとの最安"]
+    assert across[-1] == ["回数ごとの最安", "都度払い（下限）／不明（上限）", "5"]
     compared = render(comparison(catalog, request, max_sessions=5), "md")
     for count in (4, 5):
         assert (
@@ -2855,9 +2857,12 @@ def test_estimate_csv_gives_each_rates_base_tax_and_total_in_their_own_columns()
     assert all(row["税抜金額（標準）"] == "" for row in table if row["区分"] == "明細")
     total = next(row for row in table if row["区分"] == "合計")
     assert total["金額（標準）"] == "5787"
-    # The lines say they are before tax, as the Markdown does under them.
+    # The lines say they are before tax, as the Markdown does under them, and the ※ legend.
     notes = [row["項目"] for row in table if row["区分"] == "注記"]
-    assert notes == ["明細の金額は税抜です。消費税は税率ごとにまとめて計算します。"]
+    assert notes == [
+        "明細の金額は税抜です。消費税は税率ごとにまとめて計算します。",
+        "※は軽減税率(8%)対象",
+    ]
     english = render(estimate(result, catalog, issued=DAY), "csv", locale="en_US").splitlines()
     assert "Consumption tax (typical)" in english[0]
 
@@ -2976,7 +2981,27 @@ def test_estimate_names_addressee_number_total_and_issuer() -> None:
     assert english[1][:2] == ["Addressee", "To: 山田 花子"]
     assert english[2][:2] == ["Estimate no.", "Q-2026-0042"]
     plain = list(csv.reader(io.StringIO(render(_busy_estimate(2), "csv"), newline="")))
-    assert plain[1][0] == "明細", "no addressee or number: no rows for them"
+    assert plain[1][0] == "発行日", "no addressee or number: no rows for them"
+    assert not {"宛名", "見積番号"} & {row[0] for row in plain}
+
+
+@pytest.mark.parametrize("locale", ["ja_JP", "en_US"])
+def test_an_estimates_csv_carries_every_fact_and_paragraph_of_its_layout(locale: str) -> None:
+    document = _busy_estimate(2, to="山田 花子", number="Q-2026-0042")
+    rows = list(csv.reader(io.StringIO(render(document, "csv", locale=locale), newline="")))
+    cells = [tuple(cell for cell in row if cell) for row in rows]
+    page = layout(document, locale)
+    facts = [fact for block in page.blocks if isinstance(block, Facts) for fact in block.items]
+    texts = [block.text for block in page.blocks if isinstance(block, Paragraph)]
+    # Issued 2026-04-01, valid 30 days: 2026-05-01; the issuer's name, number and contact.
+    assert ("2026年4月1日" if locale == "ja_JP" else "Apr 1, 2026") in dict(facts).values()
+    assert any("T1234567890123" in value for _, value in facts)
+    for label, value in facts:
+        assert (label, value) in cells
+    for text in texts:
+        assert any(row[-1] == text for row in cells if row), text
+    # The tables stay figures: the total in whole yen in its own columns.
+    assert len({len(row) for row in rows}) == 1
 
 
 @pytest.mark.parametrize("bad", ["", "   ", "x" * 81, "a\x1b[2Jb", "y" * 100_000])
@@ -3279,7 +3304,7 @@ def test_an_estimate_names_a_campaign_on_a_treatments_singles_in_each_language()
     english = _estimate_text(catalog, 2, "md", "en_US")
     assert "Unit prices include: Autumn campaign (10% off)" in english
     rows = list(csv.reader(io.StringIO(_estimate_text(catalog, 2, "csv", "ja_JP"))))
-    assert ["単価に含む割引", "秋のキャンペーン（10%引き）", *[""] * 16] in rows
+    assert ["注記", "単価に含む割引: 秋のキャンペーン（10%引き）", *[""] * 16] in rows
     html = _estimate_text(catalog, 2, "html", "en_US")
     assert '<p class="note">Unit prices include: Autumn campaign (10% off)</p>' in html
 
@@ -4001,7 +4026,7 @@ def test_an_estimate_says_a_birth_month_discount_s_condition() -> None:
     assert document.plan.total == YenRange.exact(124_800)
     text = render(document, "md")
     assert "単価に含む割引: 誕生月特典（10%引き・誕生月の方）" in text
-    assert "単価に含む割引,誕生月特典（10%引き・誕生月の方）" in render(document, "csv")
+    assert "注記,単価に含む割引: 誕生月特典（10%引き・誕生月の方）" in render(document, "csv")
     english = render(
         estimate(result, BIRTH_MONTH, issued=DAY, locale="en_US"), "md", locale="en_US"
     )
