@@ -1871,7 +1871,9 @@ def test_comparison_break_even_skips_offers_not_for_sale() -> None:
     # Neither set can be bought: no point for either, the sentence says there is none.
     assert report.break_even == ()
     text = render(report, "md")
-    assert "開院5回" not in text
+    # Named once, where the request's facts say its places are gone.
+    assert "- **受付終了（先着順）**: 開院5回\n" in text
+    assert text.count("開院5回") == 1
     assert "春3回" not in text
     assert "この施術だけの回数券・コース・月額プランがないため、損益分岐点はありません。" in text
     # On sale, 開院5回 (100,000 yen for up to 5) is first cheaper at 4 sessions: singles are
@@ -3997,7 +3999,9 @@ def test_an_estimate_names_a_limited_offer_and_discount_as_limited() -> None:
     gone = QuoteRequest(sessions=5, on=DAY, sold_out=("open-5", "open-off"))
     sold = estimate(quote(FIRST_N, gone), FIRST_N, issued=DAY)
     assert sold.plan.total == YenRange.exact(135_000)
-    assert "先着" not in render(sold, "md")
+    text = render(sold, "md")
+    assert "- **受付終了（先着順）**: 開院記念5回セット、開院記念3,000円引き\n" in text
+    assert text.count("先着") == 1, "only where the request's facts say the places are gone"
 
 
 BIRTH_MONTH_TOML = (Path(__file__).parent / "data" / "birth-month.toml").read_text(encoding="utf-8")
@@ -5333,3 +5337,45 @@ def test_a_set_for_every_dose_beside_an_open_ended_ladder_step_lists_its_saving_
     (entry,) = listed.treatments[0].bundles
     assert entry.dose_ends is None
     assert "500円お得" in render(listed, "md")
+
+
+@pytest.mark.parametrize(
+    ("asked", "ja", "en"),
+    [
+        (
+            {"bought": {"sup-camp": 1}},
+            "- **購入済み（お一人様限定）**: 冬のキャンペーン 上清液2cc 3回 × 1",
+            "- **Bought before (limited per patient)**: Winter campaign: 3 sessions of 2cc × 1",
+        ),
+        (
+            {"sold_out": ("sup-camp",)},
+            "- **受付終了（先着順）**: 冬のキャンペーン 上清液2cc 3回",
+            "- **Sold out (first patients only)**: Winter campaign: 3 sessions of 2cc",
+        ),
+    ],
+)
+def test_the_request_facts_say_what_was_bought_before_and_what_is_sold_out(
+    asked: dict[str, Any], ja: str, en: str
+) -> None:
+    catalog = load_catalog(Path(__file__).parent / "data" / "per-patient.toml")
+    on = date(2026, 12, 10)
+    # 6 sessions of 2cc (before tax): the campaign set and 3 singles, 135,000 + 3 x 60,000 =
+    # 315,000, x 1.1 = 346,500; without it the course of 6, 324,000 x 1.1 = 356,400. The
+    # facts say why the cheaper campaign is not in the plans.
+    request = QuoteRequest(treatment="sup:2cc", sessions=6, on=on, **asked)
+    result = quote(catalog, request)
+    assert result.best.total == YenRange.exact(356_400)
+    assert all(option.way != Way.bundle("sup-camp") for option in result.options)
+    sheet = estimate(result, catalog, issued=on)
+    assert ja in render(sheet, "md")
+    assert en in render(sheet, "md", locale="en_US")
+    label, value = ja.removeprefix("- **").split("**: ")
+    assert [label, value] in [row[:2] for row in csv.reader(io.StringIO(render(sheet, "csv")))]
+    assert ja in render(comparison(catalog, request, max_sessions=2), "md")
+    # Neither is said where the request did not name it: 346,500 with the campaign.
+    plain = estimate(
+        quote(catalog, QuoteRequest(treatment="sup:2cc", sessions=6, on=on)), catalog, issued=on
+    )
+    assert plain.plan.total == YenRange.exact(346_500)
+    assert "購入済み" not in render(plain, "md")
+    assert "受付終了" not in render(plain, "md")

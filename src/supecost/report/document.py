@@ -1378,7 +1378,7 @@ def _estimate_sessions(words: Words, report: Estimate) -> str:
 def _request_facts(words: Words, report: Estimate | Comparison, sessions: str) -> Facts:
     """What the request asked, in words: the one owner of an estimate's 「ご希望の内容」 and a
     comparison's facts, so both list the same (add-ons, segment, fees, goods, birth month,
-    history, patient)."""
+    history, offers bought before and sold out, patient)."""
     separator = words("list_join")
     request = [
         (words("treatment"), words.text(report.treatment)),
@@ -1429,6 +1429,13 @@ def _request_facts(words: Words, report: Estimate | Comparison, sessions: str) -
             f"{words.text(t)} {words('sessions_count', count=n)}" for t, n in report.history
         )
         request.append((words("history"), had))
+    if report.bought:
+        # A set the patient may buy no more of is missing from the plans: this is why.
+        had = separator.join(f"{words.text(offer)} × {n}" for offer, n in report.bought)
+        request.append((words("bought_before"), had))
+    if report.sold_out:
+        gone = separator.join(words.text(record) for record in report.sold_out)
+        request.append((words("sold_out_places"), gone))
     request.append(
         (words("patient"), words("new_patient" if report.new_patient else "returning_patient"))
     )

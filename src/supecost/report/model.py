@@ -1463,6 +1463,13 @@ class Estimate:
     includes them, so the request's facts say so."""
     birth_month: int | None = field(default=None, metadata=_OMITTED)
     """The patient's birth month where the request gave one (a birth-month discount reads it)."""
+    bought: tuple[tuple[Localized, int], ...] = field(default=(), metadata=_OMITTED)
+    """Offers limited per patient the patient bought before, each with how many (the request's
+    ``bought``): one the patient may buy no more of is missing from the plans, so the
+    request's facts say why."""
+    sold_out: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
+    """Offers and discounts for the first patients only whose places are gone (the request's
+    ``sold_out``), said for the same reason."""
     across: tuple[CountEntry, ...] = field(default=(), metadata=_OMITTED)
     """For a request of a range of counts, the cheapest way at each (the plan is for the
     top of the range); empty for one count."""
@@ -1553,6 +1560,8 @@ class _Asked(TypedDict):
     fees: tuple[Localized, ...]
     goods: tuple[tuple[Localized, int, UnitName | None], ...]
     birth_month: int | None
+    bought: tuple[tuple[Localized, int], ...]
+    sold_out: tuple[Localized, ...]
 
 
 def _asked(catalog: Catalog, request: QuoteRequest, treatment: str) -> _Asked:
@@ -1578,6 +1587,8 @@ def _asked(catalog: Catalog, request: QuoteRequest, treatment: str) -> _Asked:
             for ref, count in sorted(request.goods.items())
         ),
         birth_month=request.birth_month,
+        bought=tuple((item_name(catalog, ref), n) for ref, n in sorted(request.bought.items())),
+        sold_out=tuple(item_name(catalog, ref) for ref in request.sold_out),
     )
 
 
@@ -1809,6 +1820,8 @@ class Comparison:
     fees: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
     goods: tuple[tuple[Localized, int, UnitName | None], ...] = field(default=(), metadata=_OMITTED)
     birth_month: int | None = field(default=None, metadata=_OMITTED)
+    bought: tuple[tuple[Localized, int], ...] = field(default=(), metadata=_OMITTED)
+    sold_out: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
     """What the request asked besides the counts, as an estimate gives it (「ご希望の内容」)."""
     typical_point: TypicalPoint = TypicalPoint.STATED
     """What the typical point the break-evens compare is made of
