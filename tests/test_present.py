@@ -1925,3 +1925,17 @@ def test_a_best_only_quote_says_what_the_way_cheapest_elsewhere_costs() -> None:
     text = quote_table(quote(catalog, request, ways="best"), catalog)
     assert "下限の価格ではセットBが最安：95,000円" in text
     assert "価格の幅によって最安の買い方が変わります" not in text
+
+
+def test_catalog_table_calls_a_unit_ticket_what_the_estimate_calls_it() -> None:
+    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "placenta-tickets.toml")
+    # 本数券 as the estimate's 「本数券の未使用分」 and the price list's section, not 回数券.
+    (row,) = [line for line in catalog_table(catalog).splitlines() if line.startswith("p10 ")]
+    assert "本数券" in row
+    assert "回数券" not in row
+    (row,) = [
+        line
+        for line in catalog_table(catalog, locale="en_US").splitlines()
+        if line.startswith("p10 ")
+    ]
+    assert "unit ticket" in row

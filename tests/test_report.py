@@ -25,6 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from supecost.catalog import (
+    Bundle,
     Catalog,
     Ladder,
     Package,
@@ -5257,6 +5258,46 @@ def test_price_list_counts_a_unit_ticket_in_units() -> None:
     (row,) = [r for r in rows if "プラセンタ10本券" in r]
     assert (row[3], row[-1]) == ("10", "本")
     assert json.loads(render(listed, "json"))["treatments"][0]["bundles"][0]["counts_units"]
+
+
+def test_a_unit_tickets_table_headers_count_units_and_sets_beside_it_both() -> None:
+    catalog, _ = _placenta_tickets(13_500)
+    # Only the ticket: its section, count and per-one columns speak of 本 (13,500 / 10 = 1,350).
+    text = render(price_list(catalog, on=date(2026, 12, 1)), "md")
+    assert "### 本数券\n" in text
+    assert "| プラン | 本数 | 総額 | 1本あたり |" in text
+    assert "| 1回あたり |" not in text
+    english = render(price_list(catalog, on=date(2026, 12, 1)), "md", locale="en_US")
+    assert "### Unit tickets\n" in english
+    assert "| Plan | Units (amp) | Total | Per amp |" in english
+    # Beside a set of 5 visits (5 x 1,500 = 7,500 singly; 7,000 = 1,400 a visit), both.
+    both = catalog.model_copy(
+        update={
+            "offers": (
+                *catalog.offers,
+                Bundle(kind="bundle", id="p5", treatment="placenta", sessions=5, price=7_000),
+            )
+        }
+    )
+    text = render(price_list(both, on=date(2026, 12, 1)), "md")
+    assert "### 回数券・本数券・コース\n" in text
+    assert "| プラン | 回数・本数 | 総額 | 1回・1本あたり |" in text
+    assert "| 5回 | 7,000円（税込） | 1,400円 |" in text
+    english = render(price_list(both, on=date(2026, 12, 1)), "md", locale="en_US")
+    assert "| Plan | Sessions / units (amp) | Total | Per session / amp |" in english
+
+
+def test_an_estimate_of_more_than_one_unit_a_visit_prices_each_visit() -> None:
+    # 4 visits x 2本 = 8 ampoules, the ticket at 9,000 (2 ampoules left): 9,000 / 4 visits =
+    # 2,250 a visit, not an ampoule's price (9,000 / 8 = 1,125).
+    catalog, request = _placenta_tickets(9_000)
+    report = estimate(quote(catalog, request), catalog, issued=DAY)
+    assert report.plan.total == YenRange.exact(9_000)
+    assert "- **1回の来院あたり**: 2,250円" in render(report, "md")
+    assert "- **Per visit**: ¥2,250" in render(report, "md", locale="en_US")
+    # One unit a visit: a session is a visit, and says so as before.
+    one = quote(catalog, request.model_copy(update={"units": 1}))
+    assert "- **1回あたり**:" in render(estimate(one, catalog, issued=DAY), "md")
 
 
 def test_estimate_names_a_unit_tickets_units_left() -> None:

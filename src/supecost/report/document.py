@@ -73,6 +73,7 @@ from supecost.report.words import (
     segment_words,
     segments_condition,
     single_price,
+    ticket_headers,
     unit_ticket_cells,
     unit_word,
     unused_label,
@@ -881,7 +882,9 @@ def _treatment(
         )
         blocks.extend(notes)
     if entry.bundles:
-        blocks.append(Heading(3, words("bundles")))
+        # Headers that fit the rows: a unit ticket counts 本, not 回 (10本券, 1本あたり).
+        headers = ticket_headers(words, [b.counts_units for b in entry.bundles], entry.unit)
+        blocks.append(Heading(3, headers.heading))
         rows: list[tuple[str, ...]] = []
         notes = []
         dosed = any(bundle.dose is not None for bundle in entry.bundles)
@@ -919,10 +922,10 @@ def _treatment(
                 (
                     words("offer"),
                     *((words("dose"),) if dosed else ()),
-                    words("sessions"),
+                    headers.counted,
                     words("total"),
                     *segments,
-                    words("per_session"),
+                    headers.each,
                     words("saving"),
                     words("valid_months"),
                     *((words("on_sale"),) if windowed else ()),
@@ -1234,8 +1237,10 @@ def _estimate(report: Estimate, words: Words) -> Document:
             ("left", "right", "right", "right"),
         )
     )
+    # With more than one unit a visit a session is a visit, not a unit: said so.
+    per = "per_visit" if report.units > 1 else "per_session"
     totals = [  # the total itself is in the box at the top
-        (words("per_session"), words.money(plan.per_session, typical)),
+        (words(per), words.money(plan.per_session, typical)),
         (words("sessions_bought"), words("sessions_count", count=plan.sessions_bought)),
     ]
     if plan.sessions_unused:
