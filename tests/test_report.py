@@ -2916,8 +2916,19 @@ def test_no_english_in_a_japanese_document_of_the_shipped_catalogs(name: str) ->
         assert set(re.findall(r"[A-Za-z]{3,}", text)) <= _LATIN_ALLOWED
 
 
-def _busy_estimate(add_ons: int, **fields: str) -> Estimate:
-    """An estimate whose plan has add_ons + 3 lines, a 6-month schedule and 3 other plans."""
+_MENU_WORDS = (
+    "【期間限定・先着順】ヒト臍帯由来幹細胞培養上清液 高濃度プレミアム点滴（医師監修・国内培養）"
+)
+
+
+def _long(name: str, length: int | None) -> str:
+    """A name as it is, or made ``length`` characters long with a real menu's words."""
+    return name if length is None else (name + _MENU_WORDS * 2)[:length]
+
+
+def _busy_estimate(add_ons: int, names: int | None = None, **fields: str) -> Estimate:
+    """An estimate whose plan has add_ons + 3 lines, a 6-month schedule and 3 other plans;
+    with ``names``, every name on it (treatments, offers, the fee) that many characters long."""
     catalog = validate_catalog(
         {
             "schema_version": 1,
@@ -2929,7 +2940,7 @@ def _busy_estimate(add_ons: int, **fields: str) -> Estimate:
             "treatments": [
                 {
                     "id": f"t{i}",
-                    "name": f"幹細胞培養上清液点滴 オプション{i}（高濃度タイプ）",
+                    "name": _long(f"幹細胞培養上清液点滴 オプション{i}（高濃度タイプ）", names),
                     "price": {"min": 10_000 + 1_000 * i, "max": 30_000 + 1_000 * i},
                 }
                 for i in range(add_ons + 1)
@@ -2942,11 +2953,32 @@ def _busy_estimate(add_ons: int, **fields: str) -> Estimate:
                     "monthly_fee": 20_000,
                     "sessions_per_month": 1,
                     "enrollment_fee": 11_000,
+                    **({} if names is None else {"name": _long("月額プラン", names)}),
                 },
-                {"kind": "bundle", "id": "set", "treatment": "t0", "sessions": 6, "price": 90_000},
-                {"kind": "intro", "id": "first", "treatment": "t0", "price": 5_000},
+                {
+                    "kind": "bundle",
+                    "id": "set",
+                    "treatment": "t0",
+                    "sessions": 6,
+                    "price": 90_000,
+                    **({} if names is None else {"name": _long("6回セット", names)}),
+                },
+                {
+                    "kind": "intro",
+                    "id": "first",
+                    "treatment": "t0",
+                    "price": 5_000,
+                    **({} if names is None else {"name": _long("初回価格", names)}),
+                },
             ],
-            "fees": [{"id": "consult", "name": "初診料", "price": 3_300, "charged": "first_visit"}],
+            "fees": [
+                {
+                    "id": "consult",
+                    "name": _long("初診料", names),
+                    "price": 3_300,
+                    "charged": "first_visit",
+                }
+            ],
         }
     )
     with_ = tuple(f"t{i}" for i in range(1, add_ons + 1))
@@ -3029,6 +3061,20 @@ def test_an_estimate_of_twelve_lines_fits_one_a4_page() -> None:
     assert _pdf_pages(print_pdf(render(twelve, "html"))) == 1
     # The control, without another print: the page count is read from a real PDF here, and
     # test_pdf_is_a4 counts several pages in a longer document with the same helper.
+
+
+@needs_chromium
+@pytest.mark.parametrize("locale", ["ja_JP", "en_US"])
+def test_an_estimate_of_twelve_lines_with_names_of_30_characters_fits_one_a4_page(
+    locale: str,
+) -> None:
+    # The tutorial's condition (§5): every name up to 30 characters, here all of them 30
+    # (Japanese, full width, the widest): 12 lines, 9 added treatments named in the request,
+    # 3 other plans. Each wraps in the item column; the page holds them.
+    twelve = _busy_estimate(9, names=30, to="山田 花子", number="Q-2026-0042")
+    assert len(twelve.plan.lines) == 12
+    assert {len(Words("ja_JP").text(line.item)) for line in twelve.plan.lines} == {30}
+    assert _pdf_pages(print_pdf(render(twelve, "html", locale=locale))) == 1
 
 
 _COLUMN_PROBE = (
