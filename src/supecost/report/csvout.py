@@ -51,7 +51,6 @@ from supecost.report.words import (
     segment_header,
     single_price,
     unit_word,
-    unused_label,
     window_text,
 )
 from supecost.tax import TaxCategory
@@ -648,7 +647,7 @@ def laid_out(
 
 
 def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
-    from supecost.report.document import layout, total_label
+    from supecost.report.document import layout, runner_up_label, total_label
     from supecost.report.lines import line_name
 
     header: list[Cell] = [
@@ -723,14 +722,7 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
             [
                 [
                     words("csv_runner_up"),
-                    unused_label(
-                        words,
-                        words.text(other.name),
-                        other.sessions_unused,
-                        ((words.text(u.treatment), u.sessions) for u in other.unused),
-                        units_unused=other.units_unused,
-                        unit=report.unit,
-                    ),
+                    runner_up_label(words, report, other),
                     None,
                     *points(None),
                     *points(other.total),

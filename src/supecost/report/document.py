@@ -47,6 +47,7 @@ from supecost.report.model import (
     PackageEntry,
     PriceList,
     Report,
+    RunnerUp,
     SubscriptionEntry,
     TreatmentEntry,
 )
@@ -97,6 +98,7 @@ __all__ = [
     "fee_price",
     "fee_scope",
     "layout",
+    "runner_up_label",
     "total_label",
 ]
 
@@ -1288,14 +1290,7 @@ def _estimate(report: Estimate, words: Words) -> Document:
                 (words("offer"), words("grand_total"), words("difference")),
                 tuple(
                     (
-                        unused_label(
-                            words,
-                            words.text(other.name),
-                            other.sessions_unused,
-                            ((words.text(u.treatment), u.sessions) for u in other.unused),
-                            units_unused=other.units_unused,
-                            unit=report.unit,
-                        ),
+                        runner_up_label(words, report, other),
                         words.money(other.total, typical),
                         words.difference(other.difference, typical),
                     )
@@ -1329,6 +1324,36 @@ def _estimate(report: Estimate, words: Words) -> Document:
     ranges = not plan.total.is_exact
     blocks.extend(_closing(words, reduced=reduced, ranges=ranges, estimate=True))
     return _document(words, words("estimate_title"), words.text(report.clinic.name), blocks)
+
+
+def runner_up_label(words: Words, report: Estimate, other: RunnerUp) -> str:
+    """Another plan's name with what it leaves unused, for the estimate's document and CSV.
+
+    Example:
+        >>> import datetime
+        >>> from supecost import QuoteRequest, quote, reference_catalog
+        >>> from supecost.report.model import estimate
+        >>> menu, day = reference_catalog(), datetime.date(2026, 4, 1)
+        >>> sheet = estimate(quote(menu, QuoteRequest(sessions=4, on=day)), menu, issued=day)
+        >>> [runner_up_label(Words("ja_JP"), sheet, other) for other in sheet.runners_up][0]
+        '幹細胞培養上清液点滴 5回セット（未使用1回）'
+
+    Args:
+        words: The locale's words.
+        report: The estimate.
+        other: One of its other plans.
+
+    Returns:
+        The label.
+    """
+    return unused_label(
+        words,
+        words.text(other.name),
+        other.sessions_unused,
+        ((words.text(u.treatment), u.sessions) for u in other.unused),
+        units_unused=other.units_unused,
+        unit=report.unit,
+    )
 
 
 def total_label(words: Words, report: Estimate) -> str:
