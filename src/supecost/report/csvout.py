@@ -620,6 +620,9 @@ def laid_out(
         ...     Total("合計", "5,000円"), Heading(2, "ご注意"), Paragraph("自由診療", "notice")))
         >>> laid_out(page, Words("ja_JP"), [[["合計", 5000]]])
         [['発行日', '4月1日'], ['合計', 5000], ['ご注意'], ['ご注意', '自由診療']]
+        >>> from supecost.report.blocks import Chart
+        >>> laid_out(Document("比較", "", "ja", (Chart("<svg/>", "図"),)), Words("ja_JP"), [])
+        []
 
     Args:
         document: The report laid out in the CSV's locale.
