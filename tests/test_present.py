@@ -1934,6 +1934,20 @@ def test_a_best_only_quote_says_what_the_way_cheapest_elsewhere_costs() -> None:
     assert "価格の幅によって最安の買い方が変わります" not in text
 
 
+def test_catalog_table_calls_a_unit_ticket_what_the_estimate_calls_it() -> None:
+    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "placenta-tickets.toml")
+    # 本数券 as the estimate's 「本数券の未使用分」 and the price list's section, not 回数券.
+    (row,) = [line for line in catalog_table(catalog).splitlines() if line.startswith("p10 ")]
+    assert "本数券" in row
+    assert "回数券" not in row
+    (row,) = [
+        line
+        for line in catalog_table(catalog, locale="en_US").splitlines()
+        if line.startswith("p10 ")
+    ]
+    assert "unit ticket" in row
+
+
 def _ticket_report(replace: tuple[str, str] = ("", "")) -> ContractReport:
     """A 10本券 agreed at 110,000, 3 units used by 2026-05-01 (docs/contracts.md)."""
     from supecost.catalog import ContractRules

@@ -808,7 +808,9 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         if isinstance(offer, Bundle | Package) and offer.valid_months is not None:
             valid = words("months_count", count=offer.valid_months)
             details.append(f"{words('valid_months')}: {valid}")
-        add(offer.id, offer.kind, _name(catalog, offer.id, words), price, details)
+        # A unit ticket is a kind of its own (本数券), as the estimate and price list call it.
+        kind = "bundle_units" if isinstance(offer, Bundle) and offer.counts_units else offer.kind
+        add(offer.id, kind, _name(catalog, offer.id, words), price, details)
     for combo in catalog.combos:
         if combo.discount is not None:
             # A discount is a saving, never a bare price that reads like a charge.

@@ -47,6 +47,7 @@ from supecost.report.model import (
     PackageEntry,
     PriceList,
     Report,
+    RunnerUp,
     SubscriptionEntry,
     TreatmentEntry,
 )
@@ -73,6 +74,7 @@ from supecost.report.words import (
     segment_words,
     segments_condition,
     single_price,
+    ticket_headers,
     unit_ticket_cells,
     unit_word,
     unused_label,
@@ -96,6 +98,7 @@ __all__ = [
     "fee_price",
     "fee_scope",
     "layout",
+    "runner_up_label",
     "total_label",
 ]
 
@@ -881,7 +884,9 @@ def _treatment(
         )
         blocks.extend(notes)
     if entry.bundles:
-        blocks.append(Heading(3, words("bundles")))
+        # Headers that fit the rows: a unit ticket counts 本, not 回 (10本券, 1本あたり).
+        headers = ticket_headers(words, [b.counts_units for b in entry.bundles], entry.unit)
+        blocks.append(Heading(3, headers.heading))
         rows: list[tuple[str, ...]] = []
         notes = []
         dosed = any(bundle.dose is not None for bundle in entry.bundles)
@@ -919,10 +924,10 @@ def _treatment(
                 (
                     words("offer"),
                     *((words("dose"),) if dosed else ()),
-                    words("sessions"),
+                    headers.counted,
                     words("total"),
                     *segments,
-                    words("per_session"),
+                    headers.each,
                     words("saving"),
                     words("valid_months"),
                     *((words("on_sale"),) if windowed else ()),
@@ -1234,8 +1239,10 @@ def _estimate(report: Estimate, words: Words) -> Document:
             ("left", "right", "right", "right"),
         )
     )
+    # With more than one unit a visit a session is a visit, not a unit: said so.
+    per = "per_visit" if report.units > 1 else "per_session"
     totals = [  # the total itself is in the box at the top
-        (words("per_session"), words.money(plan.per_session, typical)),
+        (words(per), words.money(plan.per_session, typical)),
         (words("sessions_bought"), words("sessions_count", count=plan.sessions_bought)),
     ]
     if plan.sessions_unused:
@@ -1288,14 +1295,7 @@ def _estimate(report: Estimate, words: Words) -> Document:
                 (words("offer"), words("grand_total"), words("difference")),
                 tuple(
                     (
-                        unused_label(
-                            words,
-                            words.text(other.name),
-                            other.sessions_unused,
-                            ((words.text(u.treatment), u.sessions) for u in other.unused),
-                            units_unused=other.units_unused,
-                            unit=report.unit,
-                        ),
+                        runner_up_label(words, report, other),
                         words.money(other.total, typical),
                         words.difference(other.difference, typical),
                     )
@@ -1329,6 +1329,36 @@ def _estimate(report: Estimate, words: Words) -> Document:
     ranges = not plan.total.is_exact
     blocks.extend(_closing(words, reduced=reduced, ranges=ranges, estimate=True))
     return _document(words, words("estimate_title"), words.text(report.clinic.name), blocks)
+
+
+def runner_up_label(words: Words, report: Estimate, other: RunnerUp) -> str:
+    """Another plan's name with what it leaves unused, for the estimate's document and CSV.
+
+    Example:
+        >>> import datetime
+        >>> from supecost import QuoteRequest, quote, reference_catalog
+        >>> from supecost.report.model import estimate
+        >>> menu, day = reference_catalog(), datetime.date(2026, 4, 1)
+        >>> sheet = estimate(quote(menu, QuoteRequest(sessions=4, on=day)), menu, issued=day)
+        >>> [runner_up_label(Words("ja_JP"), sheet, other) for other in sheet.runners_up][0]
+        '幹細胞培養上清液点滴 5回セット（未使用1回）'
+
+    Args:
+        words: The locale's words.
+        report: The estimate.
+        other: One of its other plans.
+
+    Returns:
+        The label.
+    """
+    return unused_label(
+        words,
+        words.text(other.name),
+        other.sessions_unused,
+        ((words.text(u.treatment), u.sessions) for u in other.unused),
+        units_unused=other.units_unused,
+        unit=report.unit,
+    )
 
 
 def total_label(words: Words, report: Estimate) -> str:
@@ -1383,7 +1413,7 @@ def _estimate_sessions(words: Words, report: Estimate) -> str:
 def _request_facts(words: Words, report: Estimate | Comparison, sessions: str) -> Facts:
     """What the request asked, in words: the one owner of an estimate's 「ご希望の内容」 and a
     comparison's facts, so both list the same (add-ons, segment, fees, goods, birth month,
-    history, patient)."""
+    history, offers bought before and sold out, patient)."""
     separator = words("list_join")
     request = [
         (words("treatment"), words.text(report.treatment)),
@@ -1434,6 +1464,13 @@ def _request_facts(words: Words, report: Estimate | Comparison, sessions: str) -
             f"{words.text(t)} {words('sessions_count', count=n)}" for t, n in report.history
         )
         request.append((words("history"), had))
+    if report.bought:
+        # A set the patient may buy no more of is missing from the plans: this is why.
+        had = separator.join(f"{words.text(offer)} × {n}" for offer, n in report.bought)
+        request.append((words("bought_before"), had))
+    if report.sold_out:
+        gone = separator.join(words.text(record) for record in report.sold_out)
+        request.append((words("sold_out_places"), gone))
     request.append(
         (words("patient"), words("new_patient" if report.new_patient else "returning_patient"))
     )

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, is_dataclass
 from datetime import date
 from typing import Final, Literal, TypeAlias, TypedDict
@@ -32,6 +32,8 @@ from supecost.catalog import (
     Charged,
     Discount,
     Dose,
+    EnrollmentCampaign,
+    FirstMonth,
     GoodsKind,
     Intro,
     IntroFor,
@@ -53,6 +55,7 @@ from supecost.errors import SupecostError, excerpt, refuses_changes
 from supecost.l10n import normalize_locale
 from supecost.money import Rounding, YenRange
 from supecost.quotes import (
+    LineKind,
     Option,
     PointValues,
     Quote,
@@ -1460,6 +1463,13 @@ class Estimate:
     includes them, so the request's facts say so."""
     birth_month: int | None = field(default=None, metadata=_OMITTED)
     """The patient's birth month where the request gave one (a birth-month discount reads it)."""
+    bought: tuple[tuple[Localized, int], ...] = field(default=(), metadata=_OMITTED)
+    """Offers limited per patient the patient bought before, each with how many (the request's
+    ``bought``): one the patient may buy no more of is missing from the plans, so the
+    request's facts say why."""
+    sold_out: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
+    """Offers and discounts for the first patients only whose places are gone (the request's
+    ``sold_out``), said for the same reason."""
     across: tuple[CountEntry, ...] = field(default=(), metadata=_OMITTED)
     """For a request of a range of counts, the cheapest way at each (the plan is for the
     top of the range); empty for one count."""
@@ -1490,18 +1500,35 @@ def _price_end(catalog: Catalog, option: Option, on: date) -> tuple[date, PriceE
     birth-month discount the last day of the month it was priced in (the engine
     gives it in the month of the purchase).
     """
-    used = {line_item(line.item, line.kind)[0] for line in option.lines}
-    used.update(option.unit_discounts)
+    used: dict[str, set[LineKind]] = {}
+    for line in option.lines:
+        used.setdefault(line_item(line.item, line.kind)[0], set()).add(line.kind)
+    for discount in option.unit_discounts:
+        used.setdefault(discount, set())
     ends: list[tuple[date, PriceEnd]] = []
     for record in (*catalog.offers, *catalog.discounts):
         if record.id not in used:
             continue
-        if record.valid_until is not None:
-            ends.append((record.valid_until, "campaign"))
+        ends.extend((last, "campaign") for last in _window_ends(record, used[record.id], on))
         if isinstance(record, Discount) and record.birth_month_only:
             last = calendar.monthrange(on.year, on.month)[1]
             ends.append((on.replace(day=last), "birth_month"))
     return min(ends) if ends else None
+
+
+def _window_ends(record: Offer | Discount, kinds: set[LineKind], on: date) -> Iterator[date]:
+    """The last days of the sales windows a record's price on ``on`` is in: its own, a
+    monthly plan's first-month price where the plan's lines bill it, and the plan's
+    enrollment campaign where ``on`` is in it (the enrollment is priced by the request's
+    date, and a waived fee bills no line)."""
+    windows: list[Offer | Discount | FirstMonth | EnrollmentCampaign] = [record]
+    if isinstance(record, Subscription):
+        if record.first_month is not None and LineKind.FIRST_MONTH in kinds:
+            windows.append(record.first_month)
+        campaign = record.enrollment_campaign
+        if campaign is not None and campaign.on_sale(on):
+            windows.append(campaign)
+    return (w.valid_until for w in windows if w.valid_until is not None)
 
 
 def _validity(
@@ -1533,6 +1560,8 @@ class _Asked(TypedDict):
     fees: tuple[Localized, ...]
     goods: tuple[tuple[Localized, int, UnitName | None], ...]
     birth_month: int | None
+    bought: tuple[tuple[Localized, int], ...]
+    sold_out: tuple[Localized, ...]
 
 
 def _asked(catalog: Catalog, request: QuoteRequest, treatment: str) -> _Asked:
@@ -1558,6 +1587,8 @@ def _asked(catalog: Catalog, request: QuoteRequest, treatment: str) -> _Asked:
             for ref, count in sorted(request.goods.items())
         ),
         birth_month=request.birth_month,
+        bought=tuple((item_name(catalog, ref), n) for ref, n in sorted(request.bought.items())),
+        sold_out=tuple(item_name(catalog, ref) for ref in request.sold_out),
     )
 
 
@@ -1789,6 +1820,8 @@ class Comparison:
     fees: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
     goods: tuple[tuple[Localized, int, UnitName | None], ...] = field(default=(), metadata=_OMITTED)
     birth_month: int | None = field(default=None, metadata=_OMITTED)
+    bought: tuple[tuple[Localized, int], ...] = field(default=(), metadata=_OMITTED)
+    sold_out: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
     """What the request asked besides the counts, as an estimate gives it (「ご希望の内容」)."""
     typical_point: TypicalPoint = TypicalPoint.STATED
     """What the typical point the break-evens compare is made of

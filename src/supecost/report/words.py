@@ -67,6 +67,7 @@ __all__ = [
     "segment_header",
     "segment_words",
     "single_price",
+    "ticket_headers",
     "unit_of",
     "unit_ticket_cells",
     "unit_ticket_text",
@@ -1414,6 +1415,53 @@ def unit_ticket_cells(
         words("unit_ticket_count", count=units, unit=unit_word(words, unit, units)),
         words("unit_ticket_each", each=each, unit=one),
         words("unit_ticket_saving", saving=saving, unit=one),
+    )
+
+
+class TicketHeaders(NamedTuple):
+    """A price list's set table's heading and the headers of its count and per-one columns."""
+
+    heading: str
+    counted: str
+    each: str
+
+
+def ticket_headers(words: Words, units: Sequence[bool], unit: UnitName | None) -> TicketHeaders:
+    """The words over a treatment's sets that fit their rows: sessions (回数, 1回あたり) over
+    sets counted in visits, the unit (本数, 1本あたり) over unit tickets (本数券), both where a
+    treatment sells both.
+
+    The one owner of which, for the price list's table in every format.
+
+    Example:
+        >>> ticket_headers(Words("ja_JP"), [True], UnitName("本"))
+        TicketHeaders(heading='本数券', counted='本数', each='1本あたり')
+        >>> ticket_headers(Words("ja_JP"), [False, True], UnitName("本"))
+        TicketHeaders(heading='回数券・本数券・コース', counted='回数・本数', each='1回・1本あたり')
+        >>> ticket_headers(Words("en_US"), [False], None)
+        TicketHeaders(heading='Sets and courses', counted='Sessions', each='Per session')
+
+    Args:
+        words: The locale's words.
+        units: For each set of the table, whether it counts units (``counts = "units"``).
+        unit: How the treatment's units are counted.
+
+    Returns:
+        The section's heading, the count column's header and the per-one column's.
+    """
+    one = unit_word(words, unit, 1)
+    if not any(units):
+        return TicketHeaders(words("bundles"), words("sessions"), words("per_session"))
+    if all(units):
+        return TicketHeaders(
+            words("unit_tickets"),
+            words("units_header", unit=one),
+            words("per_unit_header", unit=one),
+        )
+    return TicketHeaders(
+        words("bundles_and_unit_tickets"),
+        words("sessions_or_units_header", unit=one),
+        words("per_session_or_unit_header", unit=one),
     )
 
 
