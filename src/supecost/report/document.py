@@ -1510,7 +1510,12 @@ def _comparison(report: Comparison, words: Words) -> Document:
                 )
             )
         )
-        assumes = break_even_assumes(words, words.text(report.treatment), report.months)
+        assumes = break_even_assumes(
+            words,
+            words.text(report.treatment),
+            report.months,
+            first_month=any(point.first_month for point in report.break_even),
+        )
         blocks.append(Paragraph(assumes, "note"))
     else:
         blocks.append(Paragraph(words("break_even_none")))

@@ -369,8 +369,9 @@ JA: Final[Mapping[str, str]] = {
     "break_even_marker": "分岐 {count}回",
     "break_even_assumes": (
         "損益分岐点は、{name}だけを{course}都度払いと比べた回数です"
-        "（料金・消費税を含み、割引・ほかの施術・物販・初回価格・これまでの受診は含みません）。"
+        "（料金・消費税を含み、割引・ほかの施術・物販・初回価格{first_month}・これまでの受診は含みません）。"
     ),
+    "break_even_first_month": "・月額プランの初月価格",
     "break_even_course_months": "{months}か月で受ける場合に",
     "break_even_after_history": (
         "これまでの受診に続くコースのため、損益分岐点（新しく始めるコースの回数）は示していません。"
@@ -1448,8 +1449,10 @@ EN: Final[Mapping[str, str]] = {
     "break_even_marker": "break-even {count}",
     "break_even_assumes": (
         "Counted for {name} alone {course}against single sessions, fees and tax included, "
-        "without discounts, other treatments, goods, first-time prices or sessions already had."
+        "without discounts, other treatments, goods, first-time prices{first_month} "
+        "or sessions already had."
     ),
+    "break_even_first_month": ", a plan's first-month price",
     "break_even_course_months": "over {months} months ",
     "break_even_after_history": (
         "This course goes on from sessions already had, so no break-even point (a new "

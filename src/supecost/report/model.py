@@ -82,7 +82,7 @@ from supecost.report.ways import (
     cheapest_at,
     way_name,
 )
-from supecost.report.words import goods_unit, line_item, unit_of, units_left
+from supecost.report.words import goods_unit, has_first_month, line_item, unit_of, units_left
 from supecost.tax import TaxCategory, effective_category, today_in_japan
 
 __all__ = [
@@ -1762,6 +1762,9 @@ class BreakEvenEntry:
     name: Localized
     sessions: int | None
     checked_up_to: int
+    first_month: bool = False
+    """Whether the plan has a first-month price, which the count leaves out (the table's
+    totals do not): the report says so (:func:`~supecost.report.words.break_even_assumes`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1926,6 +1929,7 @@ def _break_even(catalog: Catalog, last: Quote, max_sessions: int) -> tuple[Break
                 name=way_name(catalog, way),
                 sessions=within.sessions,
                 checked_up_to=within.checked_up_to,
+                first_month=has_first_month(offer),
             )
         )
     return tuple(result)
