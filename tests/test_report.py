@@ -472,8 +472,9 @@ def test_standard_cost_is_what_every_patient_can_buy() -> None:
     data = json.loads(render(price_list(catalog, on=date(2026, 12, 1)), "json"))
     assert data["treatments"][0]["course"]["campaign_cost"]["min"] == 99_000
     # Priced by dose: 1cc 3 x 30,000 = 90,000 or its first-5 set 60,000; 2cc 3 x 50,000 =
-    # 150,000 either way. Standard 90,000〜150,000, singles for both; the campaign
-    # 60,000〜150,000, its doses' ways differing, so no one way is named.
+    # 150,000 either way. Standard 90,000〜150,000, singles for both; the campaign changes
+    # 1cc only: 60,000 by the set, beside its standard 90,000 (s30 audit F6: the dose
+    # range's ends, 60,000〜150,000 before, are not what the campaign changes).
     dosed = parse_catalog(
         _FIRST_N_COURSE.replace("price = 50000\n", "")
         .replace(
@@ -489,7 +490,35 @@ def test_standard_cost_is_what_every_patient_can_buy() -> None:
     by_dose = price_list(dosed, on=date(2026, 12, 1)).treatments[0].course
     assert by_dose is not None
     assert by_dose.cost == YenRange(90_000, 150_000)
-    assert (by_dose.campaign_cost, by_dose.campaign_plan) == (YenRange(60_000, 150_000), None)
+    assert by_dose.campaign_cost == YenRange.exact(60_000)
+    assert [(d.dose.ja, d.cost.min, d.standard.min) for d in by_dose.campaign_doses] == [
+        ("1cc", 60_000, 90_000)
+    ]
+
+
+def test_a_campaign_on_one_dose_says_which_dose_it_changes() -> None:
+    # s30 audit F6: 6 sessions over 6 months. 1cc 6 x 33,000 = 198,000 and 3cc 6 x 88,000 =
+    # 528,000 whatever the campaign; 2cc 38,500 (first time) + 163,350 (set of 3) + 2 x
+    # 60,500 = 322,850 as every patient can buy it, 38,500 + 148,500 (the first 20's set)
+    # + 121,000 = 308,000 with the campaign. The campaign line names 2cc with both figures,
+    # never the standard range 198,000〜528,000 again.
+    catalog = load_catalog(HERE / "data" / "s30-clinic.toml")
+    report = price_list(catalog, on=date(2026, 12, 10))
+    course = report.treatments[0].course
+    assert course is not None
+    assert course.cost == YenRange(198_000, 528_000)
+    assert course.campaign_cost == YenRange.exact(308_000)
+    assert [(d.dose.ja, d.cost.min, d.standard.min) for d in course.campaign_doses] == [
+        ("2cc", 308_000, 322_850)
+    ]
+    text = render(report, "md")
+    line = next(line for line in text.splitlines() if "先着順のキャンペーン価格の場合" in line)
+    assert "2cc: 308,000円（税込・" in line
+    assert "通常の価格では322,850円" in line
+    assert "198,000" not in line
+    english = render(report, "md", locale="en_US")
+    assert "2cc: ¥308,000 (tax incl., " in english
+    assert "¥322,850 at the usual prices" in english
 
 
 @pytest.mark.parametrize("name", ["reference", "v2"])

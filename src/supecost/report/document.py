@@ -39,6 +39,7 @@ from supecost.report.figures import Shown
 from supecost.report.lines import line_name
 from supecost.report.model import (
     BundleEntry,
+    CampaignDose,
     ClinicInfo,
     Comparison,
     DiscountEntry,
@@ -184,6 +185,17 @@ def _course_cost(words: Words, cost: YenRange, plan: Localized | None) -> str:
     if plan is None:
         return words.bracketed("typical_cost_doses", cost)
     return words.bracketed("typical_cost_value", cost, plan=words.text(plan))
+
+
+def _campaign_dose(words: Words, entry: CampaignDose) -> str:
+    """A dose's course at a first-patients-only price, its standard cost beside it."""
+    return words.bracketed(
+        "typical_cost_campaign_dose",
+        entry.cost,
+        dose=words.text(entry.dose),
+        plan=words.text(entry.plan),
+        standard=words.bracketed("", entry.standard),
+    )
 
 
 def _mark(words: Words, category: TaxCategory) -> str:
@@ -782,6 +794,10 @@ def _treatment(
             # A price for the first patients only is no standard cost, but a reader may
             # still get it: beside the standard one, labelled as a campaign's.
             campaign = _course_cost(words, course.campaign_cost, course.campaign_plan)
+            if course.campaign_doses:
+                campaign = words("typical_cost_campaign_join").join(
+                    _campaign_dose(words, each) for each in course.campaign_doses
+                )
             facts.append((words("typical_cost_campaign"), campaign))
     risks = words("missing") if entry.risks is None else words.text(entry.risks)
     facts.append((words("risks"), risks))

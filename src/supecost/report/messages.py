@@ -112,6 +112,14 @@ JA: Final[Mapping[str, str]] = {
     ),
     "typical_cost_unknown": "算出できません（{reason}）",
     "typical_cost_campaign": "先着順のキャンペーン価格の場合",
+    "typical_cost_campaign_dose": (
+        "{dose}: {amount}（税込・{plan}の場合、初診時の費用を含む。通常の価格では{standard}）"
+    ),
+    "typical_cost_campaign_dose_typical": (
+        "{dose}: {amount}（税込・標準{typical}・{plan}の場合、初診時の費用を含む。"
+        "通常の価格では{standard}）"
+    ),
+    "typical_cost_campaign_join": "、",
     "risks": "主なリスク・副作用",
     "missing": "未記載",
     "unapproved": "未承認医薬品等",
@@ -1180,6 +1188,15 @@ EN: Final[Mapping[str, str]] = {
     ),
     "typical_cost_unknown": "cannot be computed ({reason})",
     "typical_cost_campaign": "At a campaign price for the first patients only",
+    "typical_cost_campaign_dose": (
+        "{dose}: {amount} (tax incl., way of buying: {plan}, first-visit costs included; "
+        "{standard} at the usual prices)"
+    ),
+    "typical_cost_campaign_dose_typical": (
+        "{dose}: {amount} (tax incl., typical {typical}, way of buying: {plan}, first-visit "
+        "costs included; {standard} at the usual prices)"
+    ),
+    "typical_cost_campaign_join": "; ",
     "risks": "Main risks and side effects",
     "missing": "not stated",
     "unapproved": "Unapproved drug or product",

@@ -164,9 +164,24 @@ class CourseEntry:
     plan: Localized | None
     problem: str | None
     campaign_cost: YenRange | None = field(default=None, metadata=_OMITTED)
-    """The course at a first-patients-only price, where one is cheaper than the standard."""
+    """The course at a first-patients-only price, where one is cheaper than the standard:
+    of a treatment priced by dose, from the cheapest to the dearest of the doses it makes
+    cheaper (``campaign_doses``), so it never repeats the standard cost's ends unchanged."""
     campaign_plan: Localized | None = field(default=None, metadata=_OMITTED)
     """The way of buying at that price (``None`` when doses are bought in different ways)."""
+    campaign_doses: tuple[CampaignDose, ...] = field(default=(), metadata=_OMITTED)
+    """Of a treatment priced by dose, each dose whose course a first-patients-only price
+    makes cheaper, with its standard cost beside it: what the campaign changes (DOMAIN §5)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignDose:
+    """One dose's usual course at a first-patients-only price, and at the standard one."""
+
+    dose: Localized
+    cost: YenRange
+    standard: YenRange
+    plan: Localized
 
 
 @dataclass(frozen=True, slots=True)
@@ -1299,6 +1314,17 @@ def _course(catalog: Catalog, treatment: Treatment, day: date) -> CourseEntry | 
         campaign_costs.append(campaign.best.total)
         campaign_plans.append(way_name(catalog, campaign.best.way))
     cheaper = campaign_costs != costs
+    changed: list[CampaignDose] = []
+    if cheaper and treatment.doses:
+        # The dose range's ends may be the doses the campaign leaves alone: say which doses
+        # it changes, each beside its standard cost, never the standard range again.
+        for dose, cost, standard, plan in zip(
+            treatment.doses, campaign_costs, costs, campaign_plans, strict=True
+        ):
+            if cost != standard:
+                changed.append(CampaignDose(_dose_name(treatment, dose), cost, standard, plan))
+        campaign_costs = [each.cost for each in changed]
+        campaign_plans = [each.plan for each in changed]
     return CourseEntry(
         sessions=course.sessions,
         months=course.months,
@@ -1308,6 +1334,7 @@ def _course(catalog: Catalog, treatment: Treatment, day: date) -> CourseEntry | 
         problem=None,
         campaign_cost=_doses_span(campaign_costs) if cheaper else None,
         campaign_plan=campaign_plans[0] if cheaper and len(set(campaign_plans)) == 1 else None,
+        campaign_doses=tuple(changed),
     )
 
 
