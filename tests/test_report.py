@@ -1381,6 +1381,7 @@ def test_price_list_csv_has_a_row_per_package_in_japanese() -> None:
         *["500000"] * 3,
         "550,000円（税込）",
         "'=他の割引と併用不可",
+        *[""] * 2,  # a set's per session and saving: none for a package
         *["495000"] * 3,
         window,
         "6",
@@ -1394,6 +1395,7 @@ def test_price_list_csv_has_a_row_per_package_in_japanese() -> None:
         *["380000"] * 3,
         "418,000円（税込）",
         "",
+        *[""] * 2,
         *[""] * 3,
         window,
         "6",
@@ -1410,6 +1412,7 @@ def test_price_list_csv_has_a_row_per_package_in_japanese() -> None:
             *["12345"] * 3,
             "13,332円（税込）※",
             "",
+            *[""] * 2,
             *[""] * 3,
             "",
             "",
@@ -2885,7 +2888,9 @@ def test_reduced_rate_mark_on_every_priced_row() -> None:
     assert "<span>87,480円</span><span>（税込）※</span>" in page
     rows = list(csv.reader(io.StringIO(render(prices, "csv"))))
     shown = {(row[0], row[2]): dict(zip(rows[0], row, strict=True))["表示"] for row in rows[1:]}
-    singles = {row[1]: row[-2] for row in rows if row[0] == "1回"}
+    singles = {
+        row[1]: dict(zip(rows[0], row, strict=True))["表示"] for row in rows if row[0] == "1回"
+    }
     # The tablet: 20,000 + 1,600 = 21,600.
     assert singles == {"美容ドリンク": "32,400円（税込）※", "サプリ": "21,600円（税込）※"}
     assert shown[("回数券・コース", "ドリンク3本")] == "87,480円（税込）※"
@@ -5305,3 +5310,58 @@ def test_a_set_for_every_dose_beside_an_open_ended_ladder_step_lists_its_saving_
     (entry,) = listed.treatments[0].bundles
     assert entry.dose_ends is None
     assert "500円お得" in render(listed, "md")
+
+
+def test_the_price_list_csv_carries_what_its_page_does() -> None:
+    # s30 audit F10, on the audit's catalog (tests/data/s30-clinic.toml).
+    text = (HERE / "data" / "s30-clinic.toml").read_text(encoding="utf-8")
+    catalog = parse_catalog(text, format="toml")
+    report = price_list(catalog, on=date(2026, 12, 10))
+    rows = list(csv.reader(io.StringIO(render(report, "csv"))))
+    cells = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    # (a) Every disclosure the page has, a row each, the page's own words.
+    page = render(report, "md")
+    facts = [c for c in cells if c["区分"] == "治療の説明" and c["治療"] == "幹細胞培養上清液点滴"]
+    assert [c["項目"] for c in facts] == [
+        "投与方法",
+        "標準的な治療回数・期間",
+        "標準的な費用",
+        "先着順のキャンペーン価格の場合",
+        "主なリスク・副作用",
+        "未承認医薬品等",
+        "入手経路",
+        "国内の承認医薬品等の有無",
+        "諸外国における安全性等に係る情報",
+    ]
+    for fact in facts:
+        assert f"- **{fact['項目']}**: {fact['表示']}" in page
+    # (b) A set's price per session and saving: 163,350 / 3 = 54,450 against 3 x 60,500 =
+    # 181,500, 18,150 less; the ticket 13,200 / 10 = 1,320 an ampoule, 10 x 1,650 - 13,200
+    # = 3,300 less than one a visit.
+    by_item = {c["項目"]: c for c in cells}
+    assert (
+        by_item["上清液2cc 3回セット"]["1回あたり"],
+        by_item["上清液2cc 3回セット"]["都度払いとの差額"],
+    ) == (
+        "54,450円",
+        "18,150円お得",
+    )
+    ticket = by_item["プラセンタ注射 10本券"]
+    assert ticket["1回あたり"] == "1,320円（1本あたり）"
+    assert ticket["都度払いとの差額"] == "1本ずつ来院した場合と比べて3,300円お得"
+    assert by_item["1回の料金"]["1回あたり"] == ""
+    # (d) A combo's treatments joined with 「＋」, as every other format writes them.
+    assert by_item["エクソソーム＋NMN同日併用"]["治療"] == "エクソソーム点滴＋NMN点滴"
+    # (c) A first-month price for 2 months at 1 session a month counts 2 sessions, as
+    # the minimum term's row counts 3 x 1; its note says the months.
+    two = text.replace("first_month = {}", "first_month = { price = 9900, months = 2 }")
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                render(price_list(parse_catalog(two, format="toml"), on=date(2026, 12, 10)), "csv")
+            )
+        )
+    )
+    months = {row[0]: (row[3], row[11]) for row in rows if row[0].startswith("月額プラン")}
+    assert months["月額プラン初月"] == ("2", "初回2か月 各9,900円（税込）")
+    assert months["月額プラン最低契約期間"] == ("3", "")

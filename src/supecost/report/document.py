@@ -34,6 +34,7 @@ from supecost.report.blocks import (
     Paragraph,
     Table,
     Total,
+    UnitName,
 )
 from supecost.report.figures import Shown
 from supecost.report.lines import line_name
@@ -729,46 +730,14 @@ def unit_discounts_named(
     )
 
 
-def _treatment(
-    entry: TreatmentEntry, words: Words, beside: bool, segments: tuple[str, ...] = ()
-) -> list[Block]:
-    name = words.text(entry.name)
-    mark = _mark(words, entry.tax)
-    right: Align = "right"
-    member_aligns = (right,) * len(segments)
-    blocks: list[Block] = [Heading(2, name), Paragraph(words("self_pay"), "notice")]
+def treatment_disclosures(words: Words, entry: TreatmentEntry) -> list[tuple[str, str]]:
+    """A treatment's facts after its prices, each (label, text): route, usual course and
+    its standard cost, risks, and for an unapproved one what 限定解除 asks (DOMAIN §5).
+
+    The one wording of them, for the price list's page and its CSV alike, so the CSV a
+    clinic publishes carries every disclosure the page does.
+    """
     facts: list[tuple[str, str]] = []
-    if entry.single is not None:
-        facts.append(
-            (
-                words("single_price"),
-                single_price(words, entry.single, entry.by_place, beside=beside, mark=mark),
-            )
-        )
-        facts += zip(
-            segments,
-            _member_cells(words, entry.members, mark, beside, entry.by_place),
-            strict=True,
-        )
-    if entry.extra_unit is not None:
-        further = words("extra_unit_price", unit=unit_word(words, entry.unit, 1))
-        facts.append((further, words.price(entry.extra_unit, tax_excluded=beside) + mark))
-        facts += zip(
-            _extra_unit_headers(words, further, segments),
-            _member_cells(words, entry.extra_unit_members, mark, beside),
-            strict=True,
-        )
-    if entry.max_units is not None:
-        facts.append(
-            (
-                words("units_per_visit"),
-                words(
-                    "max_units_fact",
-                    count=entry.max_units,
-                    unit=unit_word(words, entry.unit, entry.max_units),
-                ),
-            )
-        )
     if entry.route is not None:
         facts.append((words("route"), words(f"route_{entry.route.value}")))
     if entry.cell_source is not None:
@@ -816,6 +785,66 @@ def _treatment(
             facts.append(
                 (words(label), words("ask_clinic") if given is None else words.text(given))
             )
+    return facts
+
+
+def bundle_cells(words: Words, bundle: BundleEntry, unit: UnitName | None) -> tuple[str, str, str]:
+    """A set's count, per-session price and saving as the price list words them (a unit
+    ticket's per unit), for its table and its CSV alike."""
+    each = each_price(words, bundle.per_session)
+    count = words("sessions_count", count=bundle.sessions)
+    saving = (
+        words.saving(bundle.saving)
+        if bundle.dose_ends is None
+        else words.saving_by_dose(bundle.saving, *map(words.text, bundle.dose_ends))
+    )
+    if bundle.counts_units:
+        return unit_ticket_cells(words, bundle.sessions, unit, each, saving)
+    return count, each, saving
+
+
+def _treatment(
+    entry: TreatmentEntry, words: Words, beside: bool, segments: tuple[str, ...] = ()
+) -> list[Block]:
+    name = words.text(entry.name)
+    mark = _mark(words, entry.tax)
+    right: Align = "right"
+    member_aligns = (right,) * len(segments)
+    blocks: list[Block] = [Heading(2, name), Paragraph(words("self_pay"), "notice")]
+    facts: list[tuple[str, str]] = []
+    if entry.single is not None:
+        facts.append(
+            (
+                words("single_price"),
+                single_price(words, entry.single, entry.by_place, beside=beside, mark=mark),
+            )
+        )
+        facts += zip(
+            segments,
+            _member_cells(words, entry.members, mark, beside, entry.by_place),
+            strict=True,
+        )
+    if entry.extra_unit is not None:
+        further = words("extra_unit_price", unit=unit_word(words, entry.unit, 1))
+        facts.append((further, words.price(entry.extra_unit, tax_excluded=beside) + mark))
+        facts += zip(
+            _extra_unit_headers(words, further, segments),
+            _member_cells(words, entry.extra_unit_members, mark, beside),
+            strict=True,
+        )
+    if entry.max_units is not None:
+        facts.append(
+            (
+                words("units_per_visit"),
+                words(
+                    "max_units_fact",
+                    count=entry.max_units,
+                    unit=unit_word(words, entry.unit, entry.max_units),
+                ),
+            )
+        )
+    facts += treatment_disclosures(words, entry)
+    course = entry.course
     blocks.append(Facts(tuple(facts)))
     blocks.extend(_note(words, entry.note, name))
     if course is not None:
@@ -906,17 +935,7 @@ def _treatment(
         )
         for bundle in entry.bundles:
             label = entry_name(words, bundle.name, bundle.id)
-            each = each_price(words, bundle.per_session)
-            count = words("sessions_count", count=bundle.sessions)
-            saving = (
-                words.saving(bundle.saving)
-                if bundle.dose_ends is None
-                else words.saving_by_dose(bundle.saving, *map(words.text, bundle.dose_ends))
-            )
-            if bundle.counts_units:
-                count, each, saving = unit_ticket_cells(
-                    words, bundle.sessions, entry.unit, each, saving
-                )
+            count, each, saving = bundle_cells(words, bundle, entry.unit)
             rows.append(
                 (
                     label,

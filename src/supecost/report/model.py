@@ -1318,11 +1318,11 @@ def _course(catalog: Catalog, treatment: Treatment, day: date) -> CourseEntry | 
     if cheaper and treatment.doses:
         # The dose range's ends may be the doses the campaign leaves alone: say which doses
         # it changes, each beside its standard cost, never the standard range again.
-        for dose, cost, standard, plan in zip(
+        for dose, cost, usual, plan in zip(
             treatment.doses, campaign_costs, costs, campaign_plans, strict=True
         ):
-            if cost != standard:
-                changed.append(CampaignDose(_dose_name(treatment, dose), cost, standard, plan))
+            if cost != usual:
+                changed.append(CampaignDose(_dose_name(treatment, dose), cost, usual, plan))
         campaign_costs = [each.cost for each in changed]
         campaign_plans = [each.plan for each in changed]
     return CourseEntry(
@@ -1789,7 +1789,7 @@ class BreakEvenEntry:
     name: Localized
     sessions: int | None
     checked_up_to: int
-    first_month: bool = False
+    first_month: bool = field(default=False, metadata=_OMITTED)
     """Whether the plan has a first-month price, which the count leaves out (the table's
     totals do not): the report says so (:func:`~supecost.report.words.break_even_assumes`)."""
 
