@@ -2180,6 +2180,27 @@ def test_svg_is_xml_and_deterministic(reports: dict[str, dict[str, object]]) -> 
     assert "<polygon" in rich  # ranges are drawn as bands
 
 
+def test_two_break_evens_at_one_count_are_each_legible_and_tied_to_their_line() -> None:
+    # s30 audit F12: 2cc over 6 months, the set (163,350) and the campaign (148,500) both
+    # beat 3 x 60,500 = 181,500 at 3 sessions. Their labels, once a few pixels apart, are
+    # stacked (no two label boxes overlap) and drawn in their own line's colour.
+    catalog = load_catalog(HERE / "data" / "s30-clinic.toml")
+    asked = QuoteRequest(treatment="sup:2cc", sessions=1, months=6, on=date(2026, 12, 10))
+    report = comparison(catalog, asked, max_sessions=8)
+    at_three = [p.label for p in report.break_even if p.sessions == 3]
+    assert at_three == ["bundle:sup-2cc-3", "bundle:sup-camp"]
+    root = ET.fromstring(chart(report, Words("ja_JP")))
+    svg = "{http://www.w3.org/2000/svg}"
+    colours = [line.attrib["stroke"] for line in root.iter(f"{svg}polyline")]
+    labels = [t for t in root.iter(f"{svg}text") if t.text == "分岐 3回"]
+    ways = [way.label for way in report.ways]
+    assert [t.attrib["fill"] for t in labels] == [colours[ways.index(w)] for w in at_three]
+    lower, upper = sorted(float(t.attrib["y"]) for t in labels)
+    assert upper - lower >= 15  # a label box is 15 high
+    rings = [c for c in root.iter(f"{svg}circle") if c.attrib.get("r") == "6"]
+    assert [c.attrib["stroke"] for c in rings] == [colours[ways.index(w)] for w in at_three]
+
+
 # ---------------------------------------------------------------------------
 # Figures, words and messages
 
