@@ -1928,19 +1928,12 @@ def test_a_best_only_quote_says_what_the_way_cheapest_elsewhere_costs() -> None:
 
 
 def test_a_quotes_break_even_note_names_a_first_month_it_leaves_out() -> None:
-    # s30 audit F5: 2 sessions with a plan of 19,800 a month (3 months, the first free) cost
-    # 0 + 2 x 19,800 = 39,600 against 2 x 22,000 = 44,000; the break-even leaves the free
-    # month out (3 x 19,800 = 59,400 beats singles from 3), so its note says so.
-    plan = {"monthly_fee": 19800, "sessions_per_month": 1, "min_months": 3, "first_month": {}}
-    catalog = validate_catalog(
-        {
-            "schema_version": 2,
-            "clinic": {"name": "A"},
-            "treatments": [{"id": "nmn", "name": "N", "price": 22000}],
-            "offers": [{"kind": "subscription", "id": "m", "treatment": "nmn", **plan}],
-        }
-    )
-    result = quote(catalog, QuoteRequest(sessions=2, on=APRIL))
+    # s30 audit F5 (tests/data/s30-clinic.toml): 2 NMN sessions with its plan of 19,800 a
+    # month (3 months, the first free) cost 0 + 2 x 19,800 = 39,600 against 2 x 22,000 =
+    # 44,000; the break-even leaves the free month out (3 x 19,800 = 59,400 beats singles
+    # from 3), so its note says so.
+    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "s30-clinic.toml")
+    result = quote(catalog, QuoteRequest(treatment="nmn", sessions=2, on=date(2026, 12, 10)))
     assert result.best.total.min == 39_600
     assert [b.sessions for b in result.explanation.break_even] == [3]
     assert "初回価格・月額プランの初月価格・これまでの受診" in quote_table(result, catalog)

@@ -1842,46 +1842,22 @@ def test_a_comparison_gives_a_unit_ticket_its_break_even() -> None:
 
 
 def test_the_break_even_note_names_a_first_month_it_leaves_out() -> None:
-    # s30 audit F5: 22,000 a session or 19,800 a month (3 months at least), the first month
-    # free. The table counts it: 2 sessions are 0 + 2 x 19,800 = 39,600 < 44,000. The
-    # break-even leaves it out (docs/catalog.md): 3 x 19,800 = 59,400 > 44,000 at 2,
-    # < 66,000 at 3. So the note under it names the first-month price among what it leaves
-    # out (the quote says it alike: tests/test_present.py); a catalog without one does not.
-    plan = {"monthly_fee": 19800, "sessions_per_month": 1, "min_months": 3, "first_month": {}}
-    catalog = validate_catalog(
-        {
-            "schema_version": 2,
-            "clinic": {"name": "A"},
-            "treatments": [{"id": "nmn", "name": "N", "price": 22000}],
-            "offers": [{"kind": "subscription", "id": "m", "treatment": "nmn", **plan}],
-        }
-    )
-    asked = QuoteRequest(sessions=2, on=DAY)
-    report = comparison(catalog, asked, max_sessions=3)
-    assert report.rows[1].best == "subscription:m"
+    # s30 audit F5 (tests/data/s30-clinic.toml): NMN at 22,000 a session or 19,800 a month
+    # (3 months at least), the first month free. The table counts it: 2 sessions are
+    # 0 + 2 x 19,800 = 39,600 < 44,000. The break-even leaves it out (docs/catalog.md):
+    # 3 x 19,800 = 59,400 > 44,000 at 2, < 66,000 at 3. So the note under it names the
+    # first-month price among what it leaves out (the quote says it alike:
+    # tests/test_present.py); without a first-month price it does not.
+    text = (HERE / "data" / "s30-clinic.toml").read_text(encoding="utf-8")
+    asked = QuoteRequest(treatment="nmn", sessions=2, on=date(2026, 12, 10))
+    report = comparison(parse_catalog(text, format="toml"), asked, max_sessions=3)
+    assert report.rows[1].best == "subscription:nmn-m"
     assert [(p.sessions, p.first_month) for p in report.break_even] == [(3, True)]
     for locale, said in (("ja_JP", "初回価格・月額プランの初月価格・"), ("en_US", "first-month")):
         assert said in render(report, "md", locale=locale)
-    # Without the first month free the plan never wins at 2, and nothing more is said.
-    plain = validate_catalog(
-        {
-            "schema_version": 2,
-            "clinic": {"name": "A"},
-            "treatments": [{"id": "nmn", "name": "N", "price": 22000}],
-            "offers": [
-                {
-                    "kind": "subscription",
-                    "id": "m",
-                    "treatment": "nmn",
-                    "monthly_fee": 19800,
-                    "sessions_per_month": 1,
-                    "min_months": 3,
-                }
-            ],
-        }
-    )
-    text = render(comparison(plain, asked, max_sessions=3), "md", locale="ja_JP")
-    assert "初回価格・これまでの受診は含みません" in text
+    plain = parse_catalog(text.replace("first_month = {}\n", ""), format="toml")
+    page = render(comparison(plain, asked, max_sessions=3), "md", locale="ja_JP")
+    assert "初回価格・これまでの受診は含みません" in page
 
 
 def _sup_with_set(doses: list[dict[str, object]], price: object = 99000) -> PriceList:

@@ -1688,6 +1688,24 @@ def _server(app: Any) -> Iterator[str]:
         thread.join(timeout=20)
 
 
+def _first_total(driver: Any, url: str) -> tuple[Any, Any]:
+    """Open a simulator page and wait for its first figures (the form's 5 sessions): its
+    total, and a wait for the next total other than one given, which it returns."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(url)
+    total = driver.find_element(By.ID, "total")
+    result = driver.find_element(By.ID, "result")
+    WebDriverWait(driver, 20).until(lambda _: result.get_attribute("data-sessions") == "5")
+
+    def settles(before: str) -> str:
+        WebDriverWait(driver, 20).until(lambda _: total.text not in ("", before))
+        return str(total.text)
+
+    return total, settles
+
+
 @contextlib.contextmanager
 def _browser(tab: Any, app: Any) -> Iterator[tuple[Any, str]]:
     """``app`` served by :func:`_server`, and the shared Chromium's new tab (conftest's ``tab``,
@@ -2521,7 +2539,7 @@ def test_simulator_birth_month_in_chromium(tab: Any) -> None:
     import datetime
 
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select, WebDriverWait
+    from selenium.webdriver.support.ui import Select
 
     app = create_app(CatalogStore([BIRTH_MONTH]), reload_seconds=None)
     shown: list[str] = []
@@ -2531,15 +2549,7 @@ def test_simulator_birth_month_in_chromium(tab: Any) -> None:
     with _browser(tab, app) as (driver, base):
         phone = {"width": 375, "height": 1400, "deviceScaleFactor": 1, "mobile": True}
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", phone)
-        driver.get(f"{base}/simulator/birth-month")
-        total = driver.find_element(By.ID, "total")
-        result = driver.find_element(By.ID, "result")
-        WebDriverWait(driver, 20).until(lambda _: result.get_attribute("data-sessions") == "5")
-
-        def settles(before: str) -> str:
-            WebDriverWait(driver, 20).until(lambda _: total.text not in ("", before))
-            return str(total.text)
-
+        total, settles = _first_total(driver, f"{base}/simulator/birth-month")
         shown.append(str(total.text))
         month = Select(driver.find_element(By.ID, "birth-month"))
         month.select_by_value(str(this_month))
@@ -3085,20 +3095,12 @@ def test_simulator_page_offers_units_a_visit_and_segment_prices_only_where_sold(
 @needs_browser
 def test_simulator_units_and_member_prices_in_chromium(tab: Any) -> None:
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select, WebDriverWait
+    from selenium.webdriver.support.ui import Select
 
     app = create_app(CatalogStore([HERE / "data" / "s30-clinic.toml"]), reload_seconds=None)
     shown: list[str] = []
     with _browser(tab, app) as (driver, base):
-        driver.get(f"{base}/simulator/s30-clinic")
-        total = driver.find_element(By.ID, "total")
-        result = driver.find_element(By.ID, "result")
-        WebDriverWait(driver, 20).until(lambda _: result.get_attribute("data-sessions") == "5")
-
-        def settles(before: str) -> str:
-            WebDriverWait(driver, 20).until(lambda _: total.text not in ("", before))
-            return str(total.text)
-
+        total, settles = _first_total(driver, f"{base}/simulator/s30-clinic")
         units = driver.find_element(By.ID, "units")
         hidden_at_first = not units.is_displayed()
         shown.append(str(total.text))

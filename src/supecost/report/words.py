@@ -660,7 +660,7 @@ def has_first_month(offer: object) -> bool:
     Example:
         >>> from supecost.catalog import Subscription
         >>> plan = Subscription(kind="subscription", id="m", treatment="t", monthly_fee=1,
-        ...                     first_month={})
+        ...                     sessions_per_month=1, min_months=1, first_month={})
         >>> has_first_month(plan), has_first_month(None)
         (True, False)
     """
