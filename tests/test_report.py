@@ -5362,3 +5362,17 @@ def test_the_price_list_csv_carries_what_its_page_does() -> None:
     months = {row[0]: (row[3], row[11]) for row in rows if row[0].startswith("月額プラン")}
     assert months["月額プラン初月"] == ("2", "初回2か月 各9,900円（税込）")
     assert months["月額プラン最低契約期間"] == ("3", "")
+
+
+def test_an_estimate_says_which_payment_a_whole_bill_discount_on_a_plan_comes_off() -> None:
+    welcome = '[[discounts]]\nid = "welcome"\nname = "ご新規様10,000円引き"\namount = 10000\n'
+    menu = parse_catalog(PLAN_CAMPAIGN + welcome, format="toml")
+    on = date(2026, 4, 1)  # before the enrollment campaign: its fee is 11,000
+    request = QuoteRequest(sessions=3, months=3, new_patient=True, on=on)
+    # Month 1: 11,000 + 27,500 - 10,000 = 28,500: the discount fits in the first payment.
+    text = render(estimate(quote(menu, request), menu, issued=on), "md")
+    assert "ご新規様10,000円引きは1か月目（初回来院時）のお支払いから差し引いています" in text
+    # Without months the estimate has no schedule, and says what is carried over too.
+    bare = quote(menu, QuoteRequest(sessions=3, new_patient=True, on=on))
+    text = render(estimate(bare, menu, issued=on), "md", locale="en_US")
+    assert "what that payment cannot take off the following months': ご新規様10,000円引き" in text

@@ -2930,6 +2930,40 @@ def test_a_contract_over_http_asks_the_history_for_a_first_time_of_treatment_pri
         assert answer.json()["total"] == 49_500
 
 
+def test_a_contract_over_http_for_a_unit_ticket_and_a_free_first_month() -> None:
+    store = CatalogStore(
+        [HERE / "data" / "placenta-tickets.toml", HERE / "data" / "first-month.toml"]
+    )
+    with TestClient(create_app(store, reload_seconds=None)) as opened:
+        # A 10本券 agreed at 110,000: 3 ampoules used, 3 x 11,000 + 20% of 77,000 = 48,400.
+        query = {
+            "catalog": "placenta-tickets",
+            "offer": "p10",
+            "received": "2026-04-01",
+            "cancel_on": "2026-05-01",
+            "used": 3,
+            "price": 110_000,
+            "rules": "cosmetic_medicine",
+        }
+        answer = opened.post("/contract", json=query)
+        assert answer.status_code == 200, answer.text
+        data = answer.json()
+        assert data["units"] == {"ja": "本", "en": "amp", "en_other": "amp"}
+        assert (data["sessions"], data["keep_max"]) == (10, 48_400)
+        # vc-m's first month free for a new patient: 5,500 + 0 + 22,000, as the quote.
+        plan = {
+            "catalog": "first-month",
+            "offer": "vc-m",
+            "received": "2026-04-01",
+            "cancel_on": "2026-04-01",
+            "new_patient": True,
+        }
+        answer = opened.post("/contract", json=plan)
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["total"] == 27_500
+        assert "units" not in answer.json()
+
+
 def test_an_offer_one_per_patient_over_http() -> None:
     store = CatalogStore([HERE / "data" / "per-patient.toml"])
     with TestClient(create_app(store, reload_seconds=None)) as winter:

@@ -844,6 +844,29 @@ class Treatment(_Record):
         )
         return DEFAULT_MAX_EXTRA_UNITS if extra else DEFAULT_MAX_UNITS
 
+    @property
+    def counted_unit(self) -> tuple[str, str | None, str | None] | None:
+        """How its units are counted, in Japanese and in English, unless it has doses.
+
+        Its ``dose_unit`` (本, A), then its English for one unit and for any other count
+        (:meth:`english_unit`; ``None`` without an English unit). A dosed treatment's
+        ``dose_unit`` measures each dose (2cc, 20g), not how many are given, so its units
+        have no word of their own (documents count them in 回). The one rule, read by the
+        reports (:func:`supecost.report.names.unit_labels`) and contracts for a unit
+        ticket (本数券).
+
+        Example:
+            >>> vial = Treatment(id="p", name="プラセンタ注射", price=1500, dose_unit="本",
+            ...                  dose_unit_en="vial", dose_unit_en_plural="vials")
+            >>> vial.counted_unit
+            ('本', 'vial', 'vials')
+            >>> Treatment(id="q", name="HIFU", price=50000).counted_unit is None
+            True
+        """
+        if self.doses or self.dose_unit is None:
+            return None
+        return self.dose_unit, self.english_unit(1), self.english_unit(2)
+
     def english_unit(self, count: int | float) -> str | None:
         """``dose_unit`` in English for ``count`` of it, as the catalog spells it.
 

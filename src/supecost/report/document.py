@@ -37,7 +37,7 @@ from supecost.report.blocks import (
     UnitName,
 )
 from supecost.report.figures import Shown
-from supecost.report.lines import line_name
+from supecost.report.lines import line_name, plan_discount_note
 from supecost.report.model import (
     BundleEntry,
     CampaignDose,
@@ -1310,6 +1310,11 @@ def _estimate(report: Estimate, words: Words) -> Document:
                 ("left", "right", "left", "right"),
             )
         )
+    # A plan is paid month by month: a whole-bill discount on its bill says which payment.
+    first = plan.payments[0].amount if plan.payments else None
+    plan_discount = plan_discount_note(words, plan.lines, first)
+    if plan_discount is not None:
+        blocks.append(Paragraph(plan_discount, "note"))
     blocks.append(Heading(2, words("runners_up")))
     if report.runners_up:
         blocks.append(

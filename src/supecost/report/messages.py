@@ -348,6 +348,11 @@ JA: Final[Mapping[str, str]] = {
     "difference_less": "{amount}安い",
     "lines_included": "明細の金額は税込です。",
     "unit_discounts_included": "単価に含む割引: {names}",
+    "plan_discount_month": "{names}は{month}のお支払いから差し引いています",
+    "plan_discount_month_carried": (
+        "{names}は{month}のお支払いから差し引き、引ききれない分は翌月以降のお支払いから"
+        "差し引いています"
+    ),
     "yearly_once": (
         "期間（月数）の指定がなく、この買い方では通院期間が決まらないため、1年ごとの料金は"
         "1年分で計算しています。1年を超えて通う場合は期間を指定してください。"
@@ -429,6 +434,8 @@ JA: Final[Mapping[str, str]] = {
     "csv_date": "日付",
     "csv_contract": "契約",
     "csv_contract_sessions": "契約の回数",
+    "csv_contract_units": "契約の数量",
+    "csv_units_column": "数量",
     "csv_contract_reason": "判定の理由",
     "csv_contract_line": "受け取れる額の内訳",
     "csv_contract_note": "ほかの上限",
@@ -576,6 +583,8 @@ JA: Final[Mapping[str, str]] = {
     "contract_not_applicable": "適用なし",
     "contract_cancel_on": "解約日",
     "contract_used": "利用回数",
+    "contract_used_units": "利用数",
+    "contract_used_of_units": "{used} / {total}{unit}",
     "contract_total": "契約金額",
     "contract_price_basis": "価格の内訳",
     "contract_agreed_price": "指定された価格",
@@ -583,7 +592,11 @@ JA: Final[Mapping[str, str]] = {
     "contract_agreed_month": "1か月あたり{price}（{basis}）",
     "contract_agreed_session": "1回あたり{price}（{basis}）",
     "contract_per_session": "1回あたりの契約単価",
+    "contract_per_unit": "1{unit}あたりの契約単価",
     "contract_valid_until": "有効期限",
+    "contract_term_ends": "契約期間の最終日",
+    "contract_goods": "関連商品",
+    "contract_goods_value": "{amount}（この精算には含みません）",
     "contract_paid": "支払済み",
     "contract_keep_max": "事業者が受け取れる上限",
     "contract_refund_min": "返金額（最低）",
@@ -612,6 +625,14 @@ JA: Final[Mapping[str, str]] = {
     "reason_period_over": "役務の提供期間{months}か月は{period}を超えます",
     "reason_period_not_over": "役務の提供期間{months}か月は{period}を超えません",
     "reason_single_session": "{sessions}回の契約は{period}を超える期間にあたりません",
+    "reason_single_session_units": "{sessions}{unit}の契約は{period}を超える期間にあたりません",
+    "reason_sessions_only_over_units": (
+        "契約は数量（{sessions}{unit}）だけを定めており、{period}を超える期間として扱います"
+    ),
+    "reason_sessions_only_not_over_units": (
+        "契約は数量（{sessions}{unit}）だけを定めています。特段の事情があるとの前提で計算しているため、"
+        "{period}を超えません"
+    ),
     "reason_sessions_only_over": (
         "契約は回数（{sessions}回）だけを定めており、{period}を超える期間として扱います"
     ),
@@ -627,7 +648,12 @@ JA: Final[Mapping[str, str]] = {
     ),
     "reason_period": "{months}か月",
     "reason_taxed": "税込",
-    "reason_with_goods": "{taxed}・関連商品{goods}を含む",
+    "reason_amount_over_goods": (
+        "契約金額{contract}と関連商品{goods}の合計{amount}（{taxed}）は{limit}を超えます"
+    ),
+    "reason_amount_not_over_goods": (
+        "契約金額{contract}と関連商品{goods}の合計{amount}（{taxed}）は{limit}を超えません"
+    ),
     "reason_untaxed": "税抜",
     # A settlement's parts (supecost.contracts.SettlementCode) and the other limits
     "settle_cooling_off": "クーリング・オフ期間内（{until}まで）：事業者は何も受け取れません",
@@ -646,6 +672,12 @@ JA: Final[Mapping[str, str]] = {
         "提供済み{sessions}回分の対価（契約上の1回あたり単価{price}×{sessions}回{rounded}）"
     ),
     "settle_rounded": "、{mode}",
+    "settle_sessions_given_units": (
+        "提供済み{sessions}{unit}分の対価（契約上の1{one}あたり単価{price}×{sessions}{unit}{rounded}）"
+    ),
+    "settle_expired_units": (
+        "契約期間は{until}に終了しました：未使用の分は失効し、事業者は契約金額の全額を受け取れます"
+    ),
     "settle_price_fraction": "{total}÷{sessions}（{about}）",
     "settle_before_start": "施術開始前：{rules}の規制による上限{cap}",
     "settle_allowance": (
@@ -1439,6 +1471,11 @@ EN: Final[Mapping[str, str]] = {
     "difference_less": "{amount} less",
     "lines_included": "Line amounts include tax.",
     "unit_discounts_included": "Unit prices include: {names}",
+    "plan_discount_month": "Taken off the payment of {month}: {names}",
+    "plan_discount_month_carried": (
+        "Taken off the payment of {month}, and what that payment cannot take off the "
+        "following months': {names}"
+    ),
     "yearly_once": (
         "No course length was given and this way of buying does not set one, so each yearly "
         "fee is counted for one year; give the course's months if it runs longer than a year."
@@ -1526,6 +1563,8 @@ EN: Final[Mapping[str, str]] = {
     "csv_date": "Date",
     "csv_contract": "contract",
     "csv_contract_sessions": "Sessions in the contract",
+    "csv_contract_units": "Units in the contract",
+    "csv_units_column": "Units",
     "csv_contract_reason": "reason",
     "csv_contract_line": "may be kept",
     "csv_contract_note": "other limit",
@@ -1669,6 +1708,8 @@ EN: Final[Mapping[str, str]] = {
     "contract_not_applicable": "does not apply",
     "contract_cancel_on": "Cancelled on",
     "contract_used": "Sessions used",
+    "contract_used_units": "Units used",
+    "contract_used_of_units": "{used} / {total} {unit}",
     "contract_total": "Contract amount",
     "contract_price_basis": "What made the price",
     "contract_agreed_price": "Price given",
@@ -1676,7 +1717,11 @@ EN: Final[Mapping[str, str]] = {
     "contract_agreed_month": "{price} a month ({basis})",
     "contract_agreed_session": "{price} a session ({basis})",
     "contract_per_session": "Contract price per session",
+    "contract_per_unit": "Contract price per {unit}",
     "contract_valid_until": "Valid until",
+    "contract_term_ends": "Last day of the term",
+    "contract_goods": "Related goods",
+    "contract_goods_value": "{amount} (not in this settlement)",
     "contract_paid": "Paid",
     "contract_keep_max": "Clinic may keep at most",
     "contract_refund_min": "Refund at least",
@@ -1707,6 +1752,17 @@ EN: Final[Mapping[str, str]] = {
     "reason_period_over": "the service period of {months} months is over {period}",
     "reason_period_not_over": "the service period of {months} months is not over {period}",
     "reason_single_session": "a contract for {sessions} session is not a period over {period}",
+    "reason_single_session_units": (
+        "a contract for {sessions} {unit} is not a period over {period}"
+    ),
+    "reason_sessions_only_over_units": (
+        "the contract fixes only a number of units ({sessions} {unit}), which counts as over "
+        "{period}"
+    ),
+    "reason_sessions_only_not_over_units": (
+        "the contract fixes only a number of units ({sessions} {unit}); special circumstances "
+        "were assumed (sessions_only_over_month = False), so it is not over {period}"
+    ),
     "reason_sessions_only_over": (
         "the contract fixes only a number of sessions ({sessions}), which counts as over {period}"
     ),
@@ -1723,7 +1779,14 @@ EN: Final[Mapping[str, str]] = {
     "reason_period": "{months} months",
     "reason_period_one": "one month",
     "reason_taxed": "tax included",
-    "reason_with_goods": "{taxed}, with related goods of {goods}",
+    "reason_amount_over_goods": (
+        "the contract amount {contract} with related goods of {goods}, {amount} ({taxed}), "
+        "is over {limit}"
+    ),
+    "reason_amount_not_over_goods": (
+        "the contract amount {contract} with related goods of {goods}, {amount} ({taxed}), "
+        "is not over {limit}"
+    ),
     "reason_untaxed": "tax excluded",
     # A settlement's parts (supecost.contracts.SettlementCode) and the other limits
     "settle_cooling_off": "cooling-off until {until}: nothing may be kept",
@@ -1749,6 +1812,13 @@ EN: Final[Mapping[str, str]] = {
         "value of 1 session given at the contract's per-session price: 1 at {price}{rounded}"
     ),
     "settle_rounded": ", {mode}",
+    "settle_sessions_given_units": (
+        "value of {sessions} {unit} given at the contract's price per {one}: "
+        "{sessions} at {price}{rounded}"
+    ),
+    "settle_expired_units": (
+        "the contract period ended on {until}: the unused units lapsed and the whole amount is kept"
+    ),
     "settle_price_fraction": "{total} / {sessions} ({about})",
     "settle_before_start": "before treatment starts: at most {cap} under the rules for {rules}",
     "settle_allowance": (
