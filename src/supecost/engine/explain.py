@@ -300,7 +300,8 @@ def _ticket_break_even(
             )
         )
     further = [k * (units - 1) * e for k in range(limit + 1)]
-    paid = [single + more for single, more in zip(singles, further, strict=True)]
+    # Capped as the costs are: an open-ended unit price is never a bill to compare.
+    paid = [min(INF, single + more) for single, more in zip(singles, further, strict=True)]
     whole = [min(INF, cost + more) for cost, more in zip(free, further, strict=True)]
     costs: Sequence[int] | _LazyCosts = whole
     months = alone.months
