@@ -1948,6 +1948,20 @@ def test_catalog_table_calls_a_unit_ticket_what_the_estimate_calls_it() -> None:
     assert "unit ticket" in row
 
 
+def test_a_quotes_break_even_note_names_a_first_month_it_leaves_out() -> None:
+    # s30 audit F5 (tests/data/s30-clinic.toml): 2 NMN sessions with its plan of 19,800 a
+    # month (3 months, the first free) cost 0 + 2 x 19,800 = 39,600 against 2 x 22,000 =
+    # 44,000; the break-even leaves the free month out (3 x 19,800 = 59,400 beats singles
+    # from 3), so its note says so.
+    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "s30-clinic.toml")
+    result = quote(catalog, QuoteRequest(treatment="nmn", sessions=2, on=date(2026, 12, 10)))
+    assert result.best.total.min == 39_600
+    assert [b.sessions for b in result.explanation.break_even] == [3]
+    assert "初回価格・月額プランの初月価格・これまでの受診" in quote_table(result, catalog)
+    english = quote_table(result, catalog, locale="en_US")
+    assert "first-time prices, a plan's first-month price or sessions" in english
+
+
 def _ticket_report(replace: tuple[str, str] = ("", "")) -> ContractReport:
     """A 10本券 agreed at 110,000, 3 units used by 2026-05-01 (docs/contracts.md)."""
     from supecost.catalog import ContractRules

@@ -473,8 +473,9 @@ def test_standard_cost_is_what_every_patient_can_buy() -> None:
     data = json.loads(render(price_list(catalog, on=date(2026, 12, 1)), "json"))
     assert data["treatments"][0]["course"]["campaign_cost"]["min"] == 99_000
     # Priced by dose: 1cc 3 x 30,000 = 90,000 or its first-5 set 60,000; 2cc 3 x 50,000 =
-    # 150,000 either way. Standard 90,000〜150,000, singles for both; the campaign
-    # 60,000〜150,000, its doses' ways differing, so no one way is named.
+    # 150,000 either way. Standard 90,000〜150,000, singles for both; the campaign changes
+    # 1cc only: 60,000 by the set, beside its standard 90,000 (s30 audit F6: the dose
+    # range's ends, 60,000〜150,000 before, are not what the campaign changes).
     dosed = parse_catalog(
         _FIRST_N_COURSE.replace("price = 50000\n", "")
         .replace(
@@ -490,7 +491,35 @@ def test_standard_cost_is_what_every_patient_can_buy() -> None:
     by_dose = price_list(dosed, on=date(2026, 12, 1)).treatments[0].course
     assert by_dose is not None
     assert by_dose.cost == YenRange(90_000, 150_000)
-    assert (by_dose.campaign_cost, by_dose.campaign_plan) == (YenRange(60_000, 150_000), None)
+    assert by_dose.campaign_cost == YenRange.exact(60_000)
+    assert [(d.dose.ja, d.cost.min, d.standard.min) for d in by_dose.campaign_doses] == [
+        ("1cc", 60_000, 90_000)
+    ]
+
+
+def test_a_campaign_on_one_dose_says_which_dose_it_changes() -> None:
+    # s30 audit F6: 6 sessions over 6 months. 1cc 6 x 33,000 = 198,000 and 3cc 6 x 88,000 =
+    # 528,000 whatever the campaign; 2cc 38,500 (first time) + 163,350 (set of 3) + 2 x
+    # 60,500 = 322,850 as every patient can buy it, 38,500 + 148,500 (the first 20's set)
+    # + 121,000 = 308,000 with the campaign. The campaign line names 2cc with both figures,
+    # never the standard range 198,000〜528,000 again.
+    catalog = load_catalog(HERE / "data" / "s30-clinic.toml")
+    report = price_list(catalog, on=date(2026, 12, 10))
+    course = report.treatments[0].course
+    assert course is not None
+    assert course.cost == YenRange(198_000, 528_000)
+    assert course.campaign_cost == YenRange.exact(308_000)
+    assert [(d.dose.ja, d.cost.min, d.standard.min) for d in course.campaign_doses] == [
+        ("2cc", 308_000, 322_850)
+    ]
+    text = render(report, "md")
+    line = next(line for line in text.splitlines() if "先着順のキャンペーン価格の場合" in line)
+    assert "2cc: 308,000円（税込・" in line
+    assert "通常の価格では322,850円" in line
+    assert "198,000" not in line
+    english = render(report, "md", locale="en_US")
+    assert "2cc: ¥308,000 (tax incl., " in english
+    assert "¥322,850 at the usual prices" in english
 
 
 @pytest.mark.parametrize("name", ["reference", "v2"])
@@ -1354,6 +1383,7 @@ def test_price_list_csv_has_a_row_per_package_in_japanese() -> None:
         *["500000"] * 3,
         "550,000円（税込）",
         "'=他の割引と併用不可",
+        *[""] * 2,  # a set's per session and saving: none for a package
         *["495000"] * 3,
         window,
         "6",
@@ -1367,6 +1397,7 @@ def test_price_list_csv_has_a_row_per_package_in_japanese() -> None:
         *["380000"] * 3,
         "418,000円（税込）",
         "",
+        *[""] * 2,
         *[""] * 3,
         window,
         "6",
@@ -1383,6 +1414,7 @@ def test_price_list_csv_has_a_row_per_package_in_japanese() -> None:
             *["12345"] * 3,
             "13,332円（税込）※",
             "",
+            *[""] * 2,
             *[""] * 3,
             "",
             "",
@@ -1793,6 +1825,43 @@ def test_a_comparison_after_sessions_had_shows_no_break_even() -> None:
     assert "no break-even point (a new course's count)" in render(report, "md", locale="en_US")
 
 
+def test_a_comparison_gives_a_unit_ticket_its_break_even() -> None:
+    # s30 audit F4: a 本数券 is a set, so the comparison counts its break-even in visits of
+    # the request's units instead of saying there is none. placenta-tickets.toml: 1,500 a
+    # visit, 1,000 a further unit, 10 units for 13,500. 2本 a visit: 7 visits (14 units)
+    # 13,500 + 4 x 1,000 = 17,500 = 7 x 2,500, a tie; 8 visits 19,500 < 20,000.
+    # 1本: 9 x 1,500 = 13,500, a tie; 10 x 1,500 = 15,000 > 13,500.
+    catalog = load_catalog(HERE / "data" / "placenta-tickets.toml")
+    for units, visits in ((2, 8), (1, 10)):
+        asked = QuoteRequest(
+            treatment="placenta", units=units, sessions=1, new_patient=False, on=DAY
+        )
+        report = comparison(catalog, asked, max_sessions=10)
+        assert [(p.label, p.sessions) for p in report.break_even] == [("bundle:p10", visits)]
+        text = render(report, "md", locale="ja_JP")
+        assert f"{visits}回以上で都度払いより安くなります" in text
+        assert "損益分岐点はありません" not in text
+
+
+def test_the_break_even_note_names_a_first_month_it_leaves_out() -> None:
+    # s30 audit F5 (tests/data/s30-clinic.toml): NMN at 22,000 a session or 19,800 a month
+    # (3 months at least), the first month free. The table counts it: 2 sessions are
+    # 0 + 2 x 19,800 = 39,600 < 44,000. The break-even leaves it out (docs/catalog.md):
+    # 3 x 19,800 = 59,400 > 44,000 at 2, < 66,000 at 3. So the note under it names the
+    # first-month price among what it leaves out (the quote says it alike:
+    # tests/test_present.py); without a first-month price it does not.
+    text = (HERE / "data" / "s30-clinic.toml").read_text(encoding="utf-8")
+    asked = QuoteRequest(treatment="nmn", sessions=2, on=date(2026, 12, 10))
+    report = comparison(parse_catalog(text, format="toml"), asked, max_sessions=3)
+    assert report.rows[1].best == "subscription:nmn-m"
+    assert [(p.sessions, p.first_month) for p in report.break_even] == [(3, True)]
+    for locale, said in (("ja_JP", "初回価格・月額プランの初月価格・"), ("en_US", "first-month")):
+        assert said in render(report, "md", locale=locale)
+    plain = parse_catalog(text.replace("first_month = {}\n", ""), format="toml")
+    page = render(comparison(plain, asked, max_sessions=3), "md", locale="ja_JP")
+    assert "初回価格・これまでの受診は含みません" in page
+
+
 def _sup_with_set(doses: list[dict[str, object]], price: object = 99000) -> PriceList:
     catalog = validate_catalog(
         {
@@ -2090,6 +2159,27 @@ def test_svg_is_xml_and_deterministic(reports: dict[str, dict[str, object]]) -> 
     rich = chart(reports["rich"]["compare"], Words("ja_JP"))  # type: ignore[arg-type]
     assert "分岐 3回" in rich
     assert "<polygon" in rich  # ranges are drawn as bands
+
+
+def test_two_break_evens_at_one_count_are_each_legible_and_tied_to_their_line() -> None:
+    # s30 audit F12: 2cc over 6 months, the set (163,350) and the campaign (148,500) both
+    # beat 3 x 60,500 = 181,500 at 3 sessions. Their labels, once a few pixels apart, are
+    # stacked (no two label boxes overlap) and drawn in their own line's colour.
+    catalog = load_catalog(HERE / "data" / "s30-clinic.toml")
+    asked = QuoteRequest(treatment="sup:2cc", sessions=1, months=6, on=date(2026, 12, 10))
+    report = comparison(catalog, asked, max_sessions=8)
+    at_three = [p.label for p in report.break_even if p.sessions == 3]
+    assert at_three == ["bundle:sup-2cc-3", "bundle:sup-camp"]
+    root = ET.fromstring(chart(report, Words("ja_JP")))
+    svg = "{http://www.w3.org/2000/svg}"
+    colours = [line.attrib["stroke"] for line in root.iter(f"{svg}polyline")]
+    labels = [t for t in root.iter(f"{svg}text") if t.text == "分岐 3回"]
+    ways = [way.label for way in report.ways]
+    assert [t.attrib["fill"] for t in labels] == [colours[ways.index(w)] for w in at_three]
+    lower, upper = sorted(float(t.attrib["y"]) for t in labels)
+    assert upper - lower >= 15  # a label box is 15 high
+    rings = [c for c in root.iter(f"{svg}circle") if c.attrib.get("r") == "6"]
+    assert [c.attrib["stroke"] for c in rings] == [colours[ways.index(w)] for w in at_three]
 
 
 # ---------------------------------------------------------------------------
@@ -2800,7 +2890,9 @@ def test_reduced_rate_mark_on_every_priced_row() -> None:
     assert "<span>87,480円</span><span>（税込）※</span>" in page
     rows = list(csv.reader(io.StringIO(render(prices, "csv"))))
     shown = {(row[0], row[2]): dict(zip(rows[0], row, strict=True))["表示"] for row in rows[1:]}
-    singles = {row[1]: row[-2] for row in rows if row[0] == "1回"}
+    singles = {
+        row[1]: dict(zip(rows[0], row, strict=True))["表示"] for row in rows if row[0] == "1回"
+    }
     # The tablet: 20,000 + 1,600 = 21,600.
     assert singles == {"美容ドリンク": "32,400円（税込）※", "サプリ": "21,600円（税込）※"}
     assert shown[("回数券・コース", "ドリンク3本")] == "87,480円（税込）※"
@@ -5466,6 +5558,61 @@ def test_the_request_facts_say_what_was_bought_before_and_what_is_sold_out(
     assert plain.plan.total == YenRange.exact(346_500)
     assert "購入済み" not in render(plain, "md")
     assert "受付終了" not in render(plain, "md")
+
+
+def test_the_price_list_csv_carries_what_its_page_does() -> None:
+    # s30 audit F10, on the audit's catalog (tests/data/s30-clinic.toml).
+    text = (HERE / "data" / "s30-clinic.toml").read_text(encoding="utf-8")
+    catalog = parse_catalog(text, format="toml")
+    report = price_list(catalog, on=date(2026, 12, 10))
+    rows = list(csv.reader(io.StringIO(render(report, "csv"))))
+    cells = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    # (a) Every disclosure the page has, a row each, the page's own words.
+    page = render(report, "md")
+    facts = [c for c in cells if c["区分"] == "治療の説明" and c["治療"] == "幹細胞培養上清液点滴"]
+    assert [c["項目"] for c in facts] == [
+        "投与方法",
+        "標準的な治療回数・期間",
+        "標準的な費用",
+        "先着順のキャンペーン価格の場合",
+        "主なリスク・副作用",
+        "未承認医薬品等",
+        "入手経路",
+        "国内の承認医薬品等の有無",
+        "諸外国における安全性等に係る情報",
+    ]
+    for fact in facts:
+        assert f"- **{fact['項目']}**: {fact['表示']}" in page
+    # (b) A set's price per session and saving: 163,350 / 3 = 54,450 against 3 x 60,500 =
+    # 181,500, 18,150 less; the ticket 13,200 / 10 = 1,320 an ampoule, 10 x 1,650 - 13,200
+    # = 3,300 less than one a visit.
+    by_item = {c["項目"]: c for c in cells}
+    assert (
+        by_item["上清液2cc 3回セット"]["1回あたり"],
+        by_item["上清液2cc 3回セット"]["都度払いとの差額"],
+    ) == (
+        "54,450円",
+        "18,150円お得",
+    )
+    ticket = by_item["プラセンタ注射 10本券"]
+    assert ticket["1回あたり"] == "1,320円（1本あたり）"
+    assert ticket["都度払いとの差額"] == "1本ずつ来院した場合と比べて3,300円お得"
+    assert by_item["1回の料金"]["1回あたり"] == ""
+    # (d) A combo's treatments joined with 「＋」, as every other format writes them.
+    assert by_item["エクソソーム＋NMN同日併用"]["治療"] == "エクソソーム点滴＋NMN点滴"
+    # (c) A first-month price for 2 months at 1 session a month counts 2 sessions, as
+    # the minimum term's row counts 3 x 1; its note says the months.
+    two = text.replace("first_month = {}", "first_month = { price = 9900, months = 2 }")
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                render(price_list(parse_catalog(two, format="toml"), on=date(2026, 12, 10)), "csv")
+            )
+        )
+    )
+    months = {row[0]: (row[3], row[11]) for row in rows if row[0].startswith("月額プラン")}
+    assert months["月額プラン初月"] == ("2", "初回2か月 各9,900円（税込）")
+    assert months["月額プラン最低契約期間"] == ("3", "")
 
 
 def test_an_estimate_says_which_payment_a_whole_bill_discount_on_a_plan_comes_off() -> None:

@@ -1833,6 +1833,24 @@ def _server(app: Any) -> Iterator[str]:
         thread.join(timeout=20)
 
 
+def _first_total(driver: Any, url: str) -> tuple[Any, Any]:
+    """Open a simulator page and wait for its first figures (the form's 5 sessions): its
+    total, and a wait for the next total other than one given, which it returns."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(url)
+    total = driver.find_element(By.ID, "total")
+    result = driver.find_element(By.ID, "result")
+    WebDriverWait(driver, 20).until(lambda _: result.get_attribute("data-sessions") == "5")
+
+    def settles(before: str) -> str:
+        WebDriverWait(driver, 20).until(lambda _: total.text not in ("", before))
+        return str(total.text)
+
+    return total, settles
+
+
 @contextlib.contextmanager
 def _browser(tab: Any, app: Any) -> Iterator[tuple[Any, str]]:
     """``app`` served by :func:`_server`, and the shared Chromium's new tab (conftest's ``tab``,
@@ -2688,7 +2706,7 @@ def test_simulator_birth_month_in_chromium(tab: Any) -> None:
     import datetime
 
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select, WebDriverWait
+    from selenium.webdriver.support.ui import Select
 
     app = create_app(CatalogStore([BIRTH_MONTH]), reload_seconds=None)
     shown: list[str] = []
@@ -2698,15 +2716,7 @@ def test_simulator_birth_month_in_chromium(tab: Any) -> None:
     with _browser(tab, app) as (driver, base):
         phone = {"width": 375, "height": 1400, "deviceScaleFactor": 1, "mobile": True}
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", phone)
-        driver.get(f"{base}/simulator/birth-month")
-        total = driver.find_element(By.ID, "total")
-        result = driver.find_element(By.ID, "result")
-        WebDriverWait(driver, 20).until(lambda _: result.get_attribute("data-sessions") == "5")
-
-        def settles(before: str) -> str:
-            WebDriverWait(driver, 20).until(lambda _: total.text not in ("", before))
-            return str(total.text)
-
+        total, settles = _first_total(driver, f"{base}/simulator/birth-month")
         shown.append(str(total.text))
         month = Select(driver.find_element(By.ID, "birth-month"))
         month.select_by_value(str(this_month))
@@ -3263,3 +3273,63 @@ def test_a_contract_s_errors_are_worded_in_japanese_by_default(client: TestClien
         asked = _problem(served.post("/contract", json=query), 422)
         # {arg_new} is new_patient=True in Python, the JSON body's words here.
         assert asked["fix"].endswith('新規の方なら "new_patient": true を指定してください')
+
+
+def test_simulator_page_offers_units_a_visit_and_segment_prices_only_where_sold() -> None:
+    # s30 audit F11: placenta is sold by the ampoule (2本目以降, at most 5 a visit) and the
+    # clinic has member prices: the form offers both; the reference catalog has neither.
+    catalog = load_catalog(HERE / "data" / "s30-clinic.toml")
+    page = simulator_page(catalog, "clinic")
+    amounts = json.dumps([f"{n}本" for n in range(1, 6)], ensure_ascii=False)
+    assert f'<option value="placenta" data-units="{amounts.replace(chr(34), "&quot;")}">' in page
+    assert '<option value="sup:2cc">' in page  # a dose taken once a visit lists none
+    # The first treatment (sup:1cc) takes one unit a visit: the choice starts hidden.
+    assert '<label for="units" hidden>1回あたりの量</label>' in page
+    assert '<input type="radio" name="segment" value="member"> 会員価格</label>' in page
+    english = simulator_page(catalog, "clinic", locale="en_US")
+    assert "Amount per visit" in english
+    assert "5 amp" in english
+    assert "Regular prices" in english
+    plain = simulator_page(reference_catalog(), "ref")
+    assert 'id="units"' not in plain
+    assert 'name="segment"' not in plain
+
+
+@needs_browser
+def test_simulator_units_and_member_prices_in_chromium(tab: Any) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    app = create_app(CatalogStore([HERE / "data" / "s30-clinic.toml"]), reload_seconds=None)
+    shown: list[str] = []
+    with _browser(tab, app) as (driver, base):
+        total, settles = _first_total(driver, f"{base}/simulator/s30-clinic")
+        units = driver.find_element(By.ID, "units")
+        hidden_at_first = not units.is_displayed()
+        shown.append(str(total.text))
+        driver.find_element(By.CSS_SELECTOR, 'input[name="segment"][value="member"]').click()
+        shown.append(settles(shown[-1]))
+        driver.find_element(By.CSS_SELECTOR, 'input[name="segment"][value=""]').click()
+        shown.append(settles(shown[-1]))
+        Select(driver.find_element(By.ID, "treatment")).select_by_value("placenta")
+        shown.append(settles(shown[-1]))
+        offered = [option.text for option in Select(units).options]
+        Select(units).select_by_value("2")
+        shown.append(settles(shown[-1]))
+        best = driver.find_element(By.ID, "best").text
+        errors = driver.find_element(By.ID, "error").text
+    assert hidden_at_first
+    assert offered == ["1本", "2本", "3本", "4本", "5本"]
+    assert shown == [
+        # 5 x 1cc at 33,000 = 165,000; the first consultation is waived on a treated day.
+        "165,000円",
+        # At member prices: 5 x 29,700 = 148,500.
+        "148,500円",
+        "165,000円",
+        # Placenta, 1本 a visit: 5 x 1,650 = 8,250 (the 10本券, 13,200, is dearer).
+        "8,250円",
+        # 2本 a visit: 5 x (1,650 + 1,100) = 13,750 singly, so the 10本券 wins at 13,200.
+        "13,200円",
+    ]
+    assert "10本券" in best
+    assert errors == ""

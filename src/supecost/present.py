@@ -57,6 +57,7 @@ from supecost.report.words import (
     each_price,
     first_month_text,
     goods_kind_text,
+    has_first_month,
     intro_audience,
     ladder_places,
     line_marks,
@@ -319,7 +320,12 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
         sentences.append(f"{lead}: {points_text}")
         sentences.append(
             break_even_assumes(
-                words, _name(catalog, result.treatment, words), result.request.months
+                words,
+                _name(catalog, result.treatment, words),
+                result.request.months,
+                first_month=any(
+                    has_first_month(catalog.offer(b.offer)) for b in explanation.break_even
+                ),
             )
         )
     return sentences

@@ -17,7 +17,11 @@ an estimate labels each tax rate (``10%対象``, ``8%対象※``, ``非課税``,
 treatment goes, and its first-time price one more; a price list with fees says
 when each is charged in a last column, as its fee table does. A comparison
 gives each way whose unit prices include a per-unit discount a column after its
-totals naming them at each count, as a quote's CSV does.
+totals naming them at each count, as a quote's CSV does. A price list carries
+what its page does: each treatment's facts after its prices (the usual course,
+its standard cost, risks and 限定解除's statements, a row each), a set's price
+per session and saving (columns after the note, where the list has sets), a first-month
+row counting its months' sessions, and names joined with 「＋」.
 
 >>> from datetime import date
 >>> from supecost.catalog import reference_catalog
@@ -212,7 +216,12 @@ def render_csv(report: Report, locale: str | None = None, *, bom: bool = False) 
 
 def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     # The price list's layout words a fee's group, for its fee table and this column alike.
-    from supecost.report.document import fee_charged, fee_group_text
+    from supecost.report.document import (
+        bundle_cells,
+        fee_charged,
+        fee_group_text,
+        treatment_disclosures,
+    )
 
     incl, excl = words("tax_included_short"), words("tax_excluded_short")
     # Columns for member prices and sales windows only where the catalog has them, so a
@@ -245,6 +254,9 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     )
     # What each goods item is (食品, 化粧品), as the md/html goods table's 種類 column.
     kinds = any(goods.kind is not None for goods in report.goods)
+    # A set's per-session price and saving, as the md/html sets table words them: columns
+    # after the note only where the list has sets, so other price lists keep their columns.
+    sets = any(entry.bundles for entry in report.treatments)
     rows: list[list[Cell]] = [
         [
             words("csv_kind"),
@@ -255,6 +267,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             *range_header(words, excl),
             words("csv_text"),
             words("note"),
+            *((words("per_session"), words("saving")) if sets else ()),
             *(cell for segment in segments for cell in range_header(words, f"{segment} {incl}")),
             *((words("on_sale"),) if windowed else ()),
             *((words("csv_valid_months"),) if expiring else ()),
@@ -276,8 +289,10 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
         when: str | None = None,
         unit: str | None = None,
         goods_kind: str | None = None,
+        each: tuple[str, str] | None = None,
     ) -> list[Cell]:
-        cells: list[Cell] = []
+        # A set's per-session price and saving, beside its price's text and note.
+        cells: list[Cell] = list(each or (None, None)) if sets else []
         for shown in members:
             cells += points(None if shown is None else shown.included)
         if len(members) < len(segments):
@@ -312,6 +327,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
         when: str | None = None,
         unit: str | None = None,
         goods_kind: str | None = None,
+        each: tuple[str, str] | None = None,
     ) -> None:
         beside = report.show_tax_excluded
         rows.append(
@@ -324,7 +340,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 *points(price.excluded),
                 single_price(words, price, by_place, beside=beside, mark=mark(category)),
                 note,
-                *extra(members, window, months, group, when, unit, goods_kind),
+                *extra(members, window, months, group, when, unit, goods_kind, each),
             ]
         )
 
@@ -388,6 +404,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             )
         for bundle in entry.bundles:
             label = entry_name(words, bundle.name, bundle.id)
+            _, each, saving = bundle_cells(words, bundle, entry.unit)
             priced(
                 "csv_bundle",
                 dosed(name, bundle.dose),
@@ -408,6 +425,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 unit=(
                     unit_word(words, entry.unit, bundle.sessions) if bundle.counts_units else None
                 ),
+                each=(each, saving),
             )
         for plan in entry.subscriptions:
             label = entry_name(words, plan.name, plan.id)
@@ -425,11 +443,12 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             first = plan.first_month
             if first is not None:
                 # The first enrollment's first months: their price each, who and when in words.
+                # Its sessions are those of its months, as the minimum term's row counts them.
                 priced(
                     "csv_first_month",
                     dosed(name, plan.dose),
                     label,
-                    plan.sessions_per_month,
+                    plan.sessions_per_month * first.months,
                     first.price,
                     tax,
                     # In words in the note column, which every list has: who gets it and when.
@@ -484,6 +503,13 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                     step.members,
                     window_text(words, ladder.valid_from, ladder.valid_until, ladder.first_n),
                 )
+        # The facts the page shows after the prices (the usual course, its standard cost,
+        # risks, 限定解除's statements): a row each, the text where a price's text goes.
+        for label, text in treatment_disclosures(words, entry):
+            empty = [*points(None), *points(None)]
+            rows.append(
+                [words("csv_disclosure"), name, label, None, *empty, text, None, *extra(())]
+            )
     for package in report.packages:
         # A row for the package and one for its first-time price; the contents, each with its
         # sessions, stand where a treatment goes, and the sessions are those of them all.
@@ -519,7 +545,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 package.valid_months,
             )
     for combo in report.combos:
-        members = "+".join(words.text(t) for t in combo.treatments)
+        members = words.join_names(words.text(t) for t in combo.treatments)
         label = words.text(combo.name) if combo.name else members
         if combo.single_sessions_only:
             label = restricted_label(words, label)
@@ -545,7 +571,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             )
     for fee in report.fees:
         # A fee for some treatments or doses names them where a treatment goes.
-        scope = "+".join(words.text(t) for t in fee.applies_to)
+        scope = words.join_names(words.text(t) for t in fee.applies_to)
         priced(
             "csv_optional_fee" if fee.optional else "csv_fee",
             scope,

@@ -34,11 +34,13 @@ from supecost.report.blocks import (
     Paragraph,
     Table,
     Total,
+    UnitName,
 )
 from supecost.report.figures import Shown
 from supecost.report.lines import line_name, plan_discount_note
 from supecost.report.model import (
     BundleEntry,
+    CampaignDose,
     ClinicInfo,
     Comparison,
     DiscountEntry,
@@ -187,6 +189,17 @@ def _course_cost(words: Words, cost: YenRange, plan: Localized | None) -> str:
     if plan is None:
         return words.bracketed("typical_cost_doses", cost)
     return words.bracketed("typical_cost_value", cost, plan=words.text(plan))
+
+
+def _campaign_dose(words: Words, entry: CampaignDose) -> str:
+    """A dose's course at a first-patients-only price, its standard cost beside it."""
+    return words.bracketed(
+        "typical_cost_campaign_dose",
+        entry.cost,
+        dose=words.text(entry.dose),
+        plan=words.text(entry.plan),
+        standard=words.bracketed("", entry.standard),
+    )
 
 
 def _mark(words: Words, category: TaxCategory) -> str:
@@ -720,6 +733,79 @@ def unit_discounts_named(
     )
 
 
+def treatment_disclosures(words: Words, entry: TreatmentEntry) -> list[tuple[str, str]]:
+    """A treatment's facts after its prices, each (label, text): route, usual course and
+    its standard cost, risks, and for an unapproved one what 限定解除 asks (DOMAIN §5).
+
+    The one wording of them, for the price list's page and its CSV alike, so the CSV a
+    clinic publishes carries every disclosure the page does.
+    """
+    facts: list[tuple[str, str]] = []
+    if entry.route is not None:
+        facts.append((words("route"), words(f"route_{entry.route.value}")))
+    if entry.cell_source is not None:
+        facts.append((words("cell_source"), words(f"cell_{entry.cell_source.value}")))
+    if entry.origin is not None:
+        facts.append((words("origin"), words(f"origin_{entry.origin.value}")))
+    course = entry.course
+    if course is None:
+        facts.append((words("typical_course"), words("missing")))
+        facts.append((words("typical_cost"), words("missing")))
+    else:
+        if course.months is None:
+            period = words("typical_course_sessions_only", sessions=course.sessions)
+        else:
+            period = words("typical_course_value", sessions=course.sessions, months=course.months)
+        facts.append((words("typical_course"), period))
+        if course.cost is None:
+            cost = words("typical_cost_unknown", reason=course.problem)
+        else:
+            cost = _course_cost(words, course.cost, course.plan)
+        facts.append((words("typical_cost"), cost))
+        if course.campaign_cost is not None:
+            # A price for the first patients only is no standard cost, but a reader may
+            # still get it: beside the standard one, labelled as a campaign's.
+            campaign = _course_cost(words, course.campaign_cost, course.campaign_plan)
+            if course.campaign_doses:
+                campaign = words("typical_cost_campaign_join").join(
+                    _campaign_dose(words, each) for each in course.campaign_doses
+                )
+            facts.append((words("typical_cost_campaign"), campaign))
+    risks = words("missing") if entry.risks is None else words.text(entry.risks)
+    facts.append((words("risks"), risks))
+    if entry.unapproved is not None:
+        facts.append(
+            (words("unapproved"), words("unapproved_yes" if entry.unapproved else "unapproved_no"))
+        )
+    if entry.unapproved:
+        # 医療広告ガイドライン: how it is obtained, a domestic equivalent, safety abroad; what
+        # the catalog does not state is left to the clinic to answer.
+        for label, given in (
+            ("obtained", entry.obtained),
+            ("domestic_equivalent", entry.domestic_equivalent),
+            ("foreign_safety", entry.foreign_safety),
+        ):
+            facts.append(
+                (words(label), words("ask_clinic") if given is None else words.text(given))
+            )
+    return facts
+
+
+def bundle_cells(words: Words, bundle: BundleEntry, unit: UnitName | None) -> tuple[str, str, str]:
+    """A set's count, per-session price and saving as the price list words them (a unit
+    ticket's per unit), for its table and its CSV alike."""
+    each = each_price(words, bundle.per_session)
+    count = words("sessions_count", count=bundle.sessions)
+    saving = (
+        words.saving(bundle.saving)
+        if bundle.dose_ends is None
+        else words.saving_by_dose(bundle.saving, *map(words.text, bundle.dose_ends))
+    )
+    if bundle.counts_units:
+        return unit_ticket_cells(words, bundle.sessions, unit, each, saving)
+    return count, each, saving
+
+
 def _treatment(
     entry: TreatmentEntry, words: Words, beside: bool, segments: tuple[str, ...] = ()
 ) -> list[Block]:
@@ -760,49 +846,8 @@ def _treatment(
                 ),
             )
         )
-    if entry.route is not None:
-        facts.append((words("route"), words(f"route_{entry.route.value}")))
-    if entry.cell_source is not None:
-        facts.append((words("cell_source"), words(f"cell_{entry.cell_source.value}")))
-    if entry.origin is not None:
-        facts.append((words("origin"), words(f"origin_{entry.origin.value}")))
+    facts += treatment_disclosures(words, entry)
     course = entry.course
-    if course is None:
-        facts.append((words("typical_course"), words("missing")))
-        facts.append((words("typical_cost"), words("missing")))
-    else:
-        if course.months is None:
-            period = words("typical_course_sessions_only", sessions=course.sessions)
-        else:
-            period = words("typical_course_value", sessions=course.sessions, months=course.months)
-        facts.append((words("typical_course"), period))
-        if course.cost is None:
-            cost = words("typical_cost_unknown", reason=course.problem)
-        else:
-            cost = _course_cost(words, course.cost, course.plan)
-        facts.append((words("typical_cost"), cost))
-        if course.campaign_cost is not None:
-            # A price for the first patients only is no standard cost, but a reader may
-            # still get it: beside the standard one, labelled as a campaign's.
-            campaign = _course_cost(words, course.campaign_cost, course.campaign_plan)
-            facts.append((words("typical_cost_campaign"), campaign))
-    risks = words("missing") if entry.risks is None else words.text(entry.risks)
-    facts.append((words("risks"), risks))
-    if entry.unapproved is not None:
-        facts.append(
-            (words("unapproved"), words("unapproved_yes" if entry.unapproved else "unapproved_no"))
-        )
-    if entry.unapproved:
-        # 医療広告ガイドライン: how it is obtained, a domestic equivalent, safety abroad; what
-        # the catalog does not state is left to the clinic to answer.
-        for label, given in (
-            ("obtained", entry.obtained),
-            ("domestic_equivalent", entry.domestic_equivalent),
-            ("foreign_safety", entry.foreign_safety),
-        ):
-            facts.append(
-                (words(label), words("ask_clinic") if given is None else words.text(given))
-            )
     blocks.append(Facts(tuple(facts)))
     blocks.extend(_note(words, entry.note, name))
     if course is not None:
@@ -895,17 +940,7 @@ def _treatment(
         )
         for bundle in entry.bundles:
             label = entry_name(words, bundle.name, bundle.id)
-            each = each_price(words, bundle.per_session)
-            count = words("sessions_count", count=bundle.sessions)
-            saving = (
-                words.saving(bundle.saving)
-                if bundle.dose_ends is None
-                else words.saving_by_dose(bundle.saving, *map(words.text, bundle.dose_ends))
-            )
-            if bundle.counts_units:
-                count, each, saving = unit_ticket_cells(
-                    words, bundle.sessions, entry.unit, each, saving
-                )
+            count, each, saving = bundle_cells(words, bundle, entry.unit)
             rows.append(
                 (
                     label,
@@ -1552,7 +1587,12 @@ def _comparison(report: Comparison, words: Words) -> Document:
                 )
             )
         )
-        assumes = break_even_assumes(words, words.text(report.treatment), report.months)
+        assumes = break_even_assumes(
+            words,
+            words.text(report.treatment),
+            report.months,
+            first_month=any(point.first_month for point in report.break_even),
+        )
         blocks.append(Paragraph(assumes, "note"))
     else:
         blocks.append(Paragraph(words("break_even_none")))

@@ -112,6 +112,14 @@ JA: Final[Mapping[str, str]] = {
     ),
     "typical_cost_unknown": "算出できません（{reason}）",
     "typical_cost_campaign": "先着順のキャンペーン価格の場合",
+    "typical_cost_campaign_dose": (
+        "{dose}: {amount}（税込・{plan}の場合、初診時の費用を含む。通常の価格では{standard}）"
+    ),
+    "typical_cost_campaign_dose_typical": (
+        "{dose}: {amount}（税込・標準{typical}・{plan}の場合、初診時の費用を含む。"
+        "通常の価格では{standard}）"
+    ),
+    "typical_cost_campaign_join": "、",
     "risks": "主なリスク・副作用",
     "missing": "未記載",
     "unapproved": "未承認医薬品等",
@@ -377,8 +385,9 @@ JA: Final[Mapping[str, str]] = {
     "break_even_marker": "分岐 {count}回",
     "break_even_assumes": (
         "損益分岐点は、{name}だけを{course}都度払いと比べた回数です"
-        "（料金・消費税を含み、割引・ほかの施術・物販・初回価格・これまでの受診は含みません）。"
+        "（料金・消費税を含み、割引・ほかの施術・物販・初回価格{first_month}・これまでの受診は含みません）。"
     ),
+    "break_even_first_month": "・月額プランの初月価格",
     "break_even_course_months": "{months}か月で受ける場合に",
     "break_even_after_history": (
         "これまでの受診に続くコースのため、損益分岐点（新しく始めるコースの回数）は示していません。"
@@ -407,6 +416,7 @@ JA: Final[Mapping[str, str]] = {
     "csv_intro": "初回限定",
     "csv_intro_whole": "初回限定セット",
     "csv_ladder": "回数別単価",
+    "csv_disclosure": "治療の説明",
     "csv_package": "コース",
     "csv_package_intro": "コース初回限定価格",
     "csv_valid_months": "有効期間（か月）",
@@ -739,6 +749,9 @@ JA: Final[Mapping[str, str]] = {
     "sim_fee_none": "なし",
     "sim_birth_month": "誕生月（任意）",
     "sim_birth_month_none": "選ばない",
+    "sim_units": "1回あたりの量",
+    "sim_segment": "料金",
+    "sim_segment_none": "通常価格",
     "sim_fee_choice": "{name} — {price}／{when}",
     "sim_fee_scope": "{when}・{label}：{names}",
     "sim_error_sessions": "回数は1〜{most}回で入れてください。",
@@ -1221,6 +1234,15 @@ EN: Final[Mapping[str, str]] = {
     ),
     "typical_cost_unknown": "cannot be computed ({reason})",
     "typical_cost_campaign": "At a campaign price for the first patients only",
+    "typical_cost_campaign_dose": (
+        "{dose}: {amount} (tax incl., way of buying: {plan}, first-visit costs included; "
+        "{standard} at the usual prices)"
+    ),
+    "typical_cost_campaign_dose_typical": (
+        "{dose}: {amount} (tax incl., typical {typical}, way of buying: {plan}, first-visit "
+        "costs included; {standard} at the usual prices)"
+    ),
+    "typical_cost_campaign_join": "; ",
     "risks": "Main risks and side effects",
     "missing": "not stated",
     "unapproved": "Unapproved drug or product",
@@ -1498,8 +1520,10 @@ EN: Final[Mapping[str, str]] = {
     "break_even_marker": "break-even {count}",
     "break_even_assumes": (
         "Counted for {name} alone {course}against single sessions, fees and tax included, "
-        "without discounts, other treatments, goods, first-time prices or sessions already had."
+        "without discounts, other treatments, goods, first-time prices{first_month} "
+        "or sessions already had."
     ),
+    "break_even_first_month": ", a plan's first-month price",
     "break_even_course_months": "over {months} months ",
     "break_even_after_history": (
         "This course goes on from sessions already had, so no break-even point (a new "
@@ -1531,6 +1555,7 @@ EN: Final[Mapping[str, str]] = {
     "csv_intro": "first-time price",
     "csv_intro_whole": "first-time set",
     "csv_ladder": "price by session number",
+    "csv_disclosure": "about the treatment",
     "csv_package": "package",
     "csv_package_intro": "package, first-time price",
     "csv_valid_months": "Valid for (months)",
@@ -1879,6 +1904,9 @@ EN: Final[Mapping[str, str]] = {
     "sim_fee_none": "None",
     "sim_birth_month": "Birth month (optional)",
     "sim_birth_month_none": "Not given",
+    "sim_units": "Amount per visit",
+    "sim_segment": "Prices",
+    "sim_segment_none": "Regular prices",
     "sim_fee_choice": "{name} — {price}; {when}",
     "sim_fee_scope": "{when}; {label}: {names}",
     "sim_error_sessions": "Give from 1 to {most} sessions.",

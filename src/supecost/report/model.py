@@ -85,7 +85,7 @@ from supecost.report.ways import (
     cheapest_at,
     way_name,
 )
-from supecost.report.words import goods_unit, line_item, unit_of, units_left
+from supecost.report.words import goods_unit, has_first_month, line_item, unit_of, units_left
 from supecost.tax import TaxCategory, effective_category, today_in_japan
 
 __all__ = [
@@ -167,9 +167,24 @@ class CourseEntry:
     plan: Localized | None
     problem: str | None
     campaign_cost: YenRange | None = field(default=None, metadata=_OMITTED)
-    """The course at a first-patients-only price, where one is cheaper than the standard."""
+    """The course at a first-patients-only price, where one is cheaper than the standard:
+    of a treatment priced by dose, from the cheapest to the dearest of the doses it makes
+    cheaper (``campaign_doses``), so it never repeats the standard cost's ends unchanged."""
     campaign_plan: Localized | None = field(default=None, metadata=_OMITTED)
     """The way of buying at that price (``None`` when doses are bought in different ways)."""
+    campaign_doses: tuple[CampaignDose, ...] = field(default=(), metadata=_OMITTED)
+    """Of a treatment priced by dose, each dose whose course a first-patients-only price
+    makes cheaper, with its standard cost beside it: what the campaign changes (DOMAIN §5)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignDose:
+    """One dose's usual course at a first-patients-only price, and at the standard one."""
+
+    dose: Localized
+    cost: YenRange
+    standard: YenRange
+    plan: Localized
 
 
 @dataclass(frozen=True, slots=True)
@@ -1302,6 +1317,17 @@ def _course(catalog: Catalog, treatment: Treatment, day: date) -> CourseEntry | 
         campaign_costs.append(campaign.best.total)
         campaign_plans.append(way_name(catalog, campaign.best.way))
     cheaper = campaign_costs != costs
+    changed: list[CampaignDose] = []
+    if cheaper and treatment.doses:
+        # The dose range's ends may be the doses the campaign leaves alone: say which doses
+        # it changes, each beside its standard cost, never the standard range again.
+        for dose, cost, usual, plan in zip(
+            treatment.doses, campaign_costs, costs, campaign_plans, strict=True
+        ):
+            if cost != usual:
+                changed.append(CampaignDose(_dose_name(treatment, dose), cost, usual, plan))
+        campaign_costs = [each.cost for each in changed]
+        campaign_plans = [each.plan for each in changed]
     return CourseEntry(
         sessions=course.sessions,
         months=course.months,
@@ -1311,6 +1337,7 @@ def _course(catalog: Catalog, treatment: Treatment, day: date) -> CourseEntry | 
         problem=None,
         campaign_cost=_doses_span(campaign_costs) if cheaper else None,
         campaign_plan=campaign_plans[0] if cheaper and len(set(campaign_plans)) == 1 else None,
+        campaign_doses=tuple(changed),
     )
 
 
@@ -1793,6 +1820,9 @@ class BreakEvenEntry:
     name: Localized
     sessions: int | None
     checked_up_to: int
+    first_month: bool = field(default=False, metadata=_OMITTED)
+    """Whether the plan has a first-month price, which the count leaves out (the table's
+    totals do not): the report says so (:func:`~supecost.report.words.break_even_assumes`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1959,6 +1989,7 @@ def _break_even(catalog: Catalog, last: Quote, max_sessions: int) -> tuple[Break
                 name=way_name(catalog, way),
                 sessions=within.sessions,
                 checked_up_to=within.checked_up_to,
+                first_month=has_first_month(offer),
             )
         )
     return tuple(result)
