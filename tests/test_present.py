@@ -1890,6 +1890,23 @@ def test_a_unit_ticket_in_the_catalog_table_and_the_quote() -> None:
     assert "(1 amp unused)" in quote_table(result, catalog, locale="en_US")
 
 
+def test_a_quotes_lines_call_a_unit_ticket_what_the_price_list_and_the_estimate_do() -> None:
+    text = pathlib.Path("tests/data/placenta-tickets.toml").read_text(encoding="utf-8")
+    catalog = parse_catalog(text.replace("price = 13500", "price = 11000"), format="toml")
+    # 5 visits of 2本: singly 5 x (1,500 + 1,000) = 12,500; the 10本券 covers all 10 for 11,000.
+    request = QuoteRequest(treatment="placenta", units=2, sessions=5, on=date(2026, 12, 1))
+    result = quote(catalog, request)
+    assert (result.best.total.min, result.best.total.max) == (11_000, 11_000)
+    (row,) = [
+        r for r in quote_table(result, catalog).splitlines() if r.startswith("プラセンタ10本券")
+    ]
+    assert "本数券" in row
+    assert "回数券" not in row
+    english = quote_table(result, catalog, locale="en_US").splitlines()
+    (row,) = [r for r in english if r.startswith("Placenta, 10 amp")]
+    assert "unit ticket" in row
+
+
 def test_payments_and_tax_are_shown_at_each_points_own_bill_where_bills_are_out_of_order() -> None:
     from supecost.report import estimate, render
 

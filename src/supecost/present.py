@@ -41,7 +41,7 @@ from supecost.report.blocks import (
     UnitName,
 )
 from supecost.report.escape import Cell, terminal_text
-from supecost.report.lines import line_entry, line_name, plan_discount_note
+from supecost.report.lines import line_entry, line_kind, line_name, plan_discount_note
 from supecost.report.names import display_names
 from supecost.report.rendering import render_document
 from supecost.report.text import render_text
@@ -342,7 +342,7 @@ def _lines(result: Quote, catalog: Catalog, words: Words) -> list[Block]:
             # has its own column.
             line_name(words, entry, kind_shown=True)
             + (words("reduced_mark") if entry.reduced else ""),
-            words(f"kind_{entry.kind.value}"),
+            line_kind(words, entry),
             quantity_text(words, entry.quantity, entry.unit),
             words.money(entry.unit_price),
             words.money(entry.amount),
