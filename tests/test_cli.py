@@ -1994,7 +1994,9 @@ def test_sold_out_takes_a_limited_offer_away_from_quotes_and_reports() -> None:
     assert "開院記念5回セット（先着10名様）" in out
     code, out, _ = run("report", "estimate", *base, "--sold-out", "open-5", "--format", "md")
     assert code == 0
-    assert "開院記念5回セット" not in out
+    # Off the plans, named once: where the request's facts say its places are gone.
+    assert "- **受付終了（先着順）**: 開院記念5回セット\n" in out
+    assert out.count("開院記念5回セット") == 1
     assert "| 開院記念3,000円引き（先着1名様） | 1 | -3,000円 | -3,000円 |" in out
 
 

@@ -3383,3 +3383,43 @@ extra_session_price = { min = 0 }
     request = QuoteRequest(sessions=2, months=1, new_patient=True, on=date(2026, 4, 1))
     assert [best_total(catalog, request, scenario=s) for s in Scenario] == [0, 0, 0]
     assert_no_cheaper_mix(catalog, request)
+
+
+def test_a_unit_ticket_has_a_break_even_per_visit_at_the_requests_units() -> None:
+    # s30 audit F4: a 本数券 is a set, so it has a break-even, counted in visits of the
+    # request's units. Ticket 11,000 for 10 units; a visit's first unit 1,500, further 1,000.
+    # 1本: k x 1,500 against 11,000: 7 -> 10,500 (singles cheaper), 8 -> 12,000 > 11,000.
+    # 2本: k x 2,500: 4 -> 10,000 < 11,000 (8 units), 5 -> 12,500 > 11,000 (10 units).
+    # 3本: k x 3,500: 3 -> 10,500 < 11,000; 4 -> 14,000 > 11,000 + 2 further x 1,000 = 13,000.
+    catalog = _placenta(11_000)
+    for units, visits in ((1, 8), (2, 5), (3, 4)):
+        found = quote(catalog, _ticket_request(units, 3)).explanation.break_even
+        assert found == (BreakEven(offer="p10", sessions=visits, checked_up_to=24),)
+    # At 13,500 with 2本: 6 visits 12 units, 13,500 + 2 x 1,000 = 15,500 > 15,000 singles;
+    # 7: 13,500 + 4,000 = 17,500, a tie (not cheaper); 8: 13,500 + 6,000 = 19,500 < 20,000.
+    dear = quote(_placenta(), _ticket_request(2, 3)).explanation.break_even
+    assert dear == (BreakEven(offer="p10", sessions=8, checked_up_to=24),)
+    # Never within the search at 100,000 (k x 2,500 <= 60,000 up to 24 visits).
+    never = quote(_placenta(100_000), _ticket_request(2, 3)).explanation.break_even
+    assert never == (BreakEven(offer="p10", sessions=None, checked_up_to=24),)
+
+
+def test_a_unit_tickets_break_even_over_months_counts_its_validity() -> None:
+    # Valid 3 months, 1本 a visit, over 12 months: visit i falls in month i x 12 // k, so
+    # a ticket bought at the first visit covers the visits i < k / 4. It beats singles once
+    # it covers 8 (8 x 1,500 = 12,000 > 11,000): k = 28 covers i = 0..6 (7 visits, 10,500),
+    # k = 29 covers i = 0..7. Searched to max(2 x 15, 24) = 30. With the months free: 8.
+    catalog = _placenta(11_000, "valid_months = 3")
+    timed = quote(catalog, _ticket_request(1, 15, months=12)).explanation.break_even
+    assert timed == (BreakEven(offer="p10", sessions=29, checked_up_to=30),)
+    free = quote(catalog, _ticket_request(1, 15)).explanation.break_even
+    assert free == (BreakEven(offer="p10", sessions=8, checked_up_to=30),)
+    # With a ladder (1,500 for places 1-2, 1,200 from the 3rd) the months-free count
+    # prices the singles by place: the ticket takes the dearest places. 1本: 2 x 1,500 +
+    # (k - 2) x 1,200 against 11,000: k = 8 -> 10,200; k = 9 -> 11,400 > 11,000.
+    ladder = (
+        '[[offers]]\nkind = "ladder"\nid = "steps"\ntreatment = "placenta"\n'
+        "steps = [{ from = 1, price = 1500 }, { from = 3, price = 1200 }]\n"
+    )
+    stepped = quote(_placenta(11_000, more=ladder), _ticket_request(1, 3)).explanation
+    assert stepped.break_even == (BreakEven(offer="p10", sessions=9, checked_up_to=24),)

@@ -1890,6 +1890,23 @@ def test_a_unit_ticket_in_the_catalog_table_and_the_quote() -> None:
     assert "(1 amp unused)" in quote_table(result, catalog, locale="en_US")
 
 
+def test_a_quotes_lines_call_a_unit_ticket_what_the_price_list_and_the_estimate_do() -> None:
+    text = pathlib.Path("tests/data/placenta-tickets.toml").read_text(encoding="utf-8")
+    catalog = parse_catalog(text.replace("price = 13500", "price = 11000"), format="toml")
+    # 5 visits of 2本: singly 5 x (1,500 + 1,000) = 12,500; the 10本券 covers all 10 for 11,000.
+    request = QuoteRequest(treatment="placenta", units=2, sessions=5, on=date(2026, 12, 1))
+    result = quote(catalog, request)
+    assert (result.best.total.min, result.best.total.max) == (11_000, 11_000)
+    (row,) = [
+        r for r in quote_table(result, catalog).splitlines() if r.startswith("プラセンタ10本券")
+    ]
+    assert "本数券" in row
+    assert "回数券" not in row
+    english = quote_table(result, catalog, locale="en_US").splitlines()
+    (row,) = [r for r in english if r.startswith("Placenta, 10 amp")]
+    assert "unit ticket" in row
+
+
 def test_payments_and_tax_are_shown_at_each_points_own_bill_where_bills_are_out_of_order() -> None:
     from supecost.report import estimate, render
 
@@ -1932,6 +1949,34 @@ def test_a_best_only_quote_says_what_the_way_cheapest_elsewhere_costs() -> None:
     text = quote_table(quote(catalog, request, ways="best"), catalog)
     assert "下限の価格ではセットBが最安：95,000円" in text
     assert "価格の幅によって最安の買い方が変わります" not in text
+
+
+def test_catalog_table_calls_a_unit_ticket_what_the_estimate_calls_it() -> None:
+    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "placenta-tickets.toml")
+    # 本数券 as the estimate's 「本数券の未使用分」 and the price list's section, not 回数券.
+    (row,) = [line for line in catalog_table(catalog).splitlines() if line.startswith("p10 ")]
+    assert "本数券" in row
+    assert "回数券" not in row
+    (row,) = [
+        line
+        for line in catalog_table(catalog, locale="en_US").splitlines()
+        if line.startswith("p10 ")
+    ]
+    assert "unit ticket" in row
+
+
+def test_a_quotes_break_even_note_names_a_first_month_it_leaves_out() -> None:
+    # s30 audit F5 (tests/data/s30-clinic.toml): 2 NMN sessions with its plan of 19,800 a
+    # month (3 months, the first free) cost 0 + 2 x 19,800 = 39,600 against 2 x 22,000 =
+    # 44,000; the break-even leaves the free month out (3 x 19,800 = 59,400 beats singles
+    # from 3), so its note says so.
+    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "s30-clinic.toml")
+    result = quote(catalog, QuoteRequest(treatment="nmn", sessions=2, on=date(2026, 12, 10)))
+    assert result.best.total.min == 39_600
+    assert [b.sessions for b in result.explanation.break_even] == [3]
+    assert "初回価格・月額プランの初月価格・これまでの受診" in quote_table(result, catalog)
+    english = quote_table(result, catalog, locale="en_US")
+    assert "first-time prices, a plan's first-month price or sessions" in english
 
 
 def _ticket_report(replace: tuple[str, str] = ("", "")) -> ContractReport:

@@ -312,9 +312,25 @@ def frozen_mapping(value: Mapping[_K, _V]) -> FrozenMapping[_K, _V]:
     return value if isinstance(value, FrozenMapping) else FrozenMapping(value)
 
 
+def mapping_schema(schema: dict[str, Any]) -> None:
+    """A mapping's JSON schema as it is checked: its length counts entries, and a key its
+    pattern refuses is refused.
+
+    pydantic writes a mapping's ``max_length`` as ``maxLength``, which JSON Schema applies
+    to strings only, and leaves keys outside ``patternProperties`` open; a client, an editor
+    or a proxy validating by the published schema would pass what the record refuses. The
+    one rule of every mapping of a catalog record and of a request. Internal.
+    """
+    limit = schema.pop("maxLength", None)
+    if limit is not None:
+        schema["maxProperties"] = limit
+    schema["additionalProperties"] = False
+
+
 SegmentPrices: TypeAlias = Annotated[
     Mapping[Annotated[str, StringConstraints(pattern=ID_PATTERN)], Price],
     AfterValidator(frozen_mapping),
+    Field(json_schema_extra=mapping_schema),
 ]
 """Prices by patient segment (``{ member = 70000 }``), each replacing the record's price."""
 

@@ -41,7 +41,7 @@ from supecost.report.blocks import (
     UnitName,
 )
 from supecost.report.escape import Cell, terminal_text
-from supecost.report.lines import line_entry, line_name, plan_discount_note
+from supecost.report.lines import line_entry, line_kind, line_name, plan_discount_note
 from supecost.report.names import display_names
 from supecost.report.rendering import render_document
 from supecost.report.text import render_text
@@ -57,6 +57,7 @@ from supecost.report.words import (
     each_price,
     first_month_text,
     goods_kind_text,
+    has_first_month,
     intro_audience,
     ladder_places,
     line_marks,
@@ -319,7 +320,12 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
         sentences.append(f"{lead}: {points_text}")
         sentences.append(
             break_even_assumes(
-                words, _name(catalog, result.treatment, words), result.request.months
+                words,
+                _name(catalog, result.treatment, words),
+                result.request.months,
+                first_month=any(
+                    has_first_month(catalog.offer(b.offer)) for b in explanation.break_even
+                ),
             )
         )
     return sentences
@@ -336,7 +342,7 @@ def _lines(result: Quote, catalog: Catalog, words: Words) -> list[Block]:
             # has its own column.
             line_name(words, entry, kind_shown=True)
             + (words("reduced_mark") if entry.reduced else ""),
-            words(f"kind_{entry.kind.value}"),
+            line_kind(words, entry),
             quantity_text(words, entry.quantity, entry.unit),
             words.money(entry.unit_price),
             words.money(entry.amount),
@@ -808,7 +814,9 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         if isinstance(offer, Bundle | Package) and offer.valid_months is not None:
             valid = words("months_count", count=offer.valid_months)
             details.append(f"{words('valid_months')}: {valid}")
-        add(offer.id, offer.kind, _name(catalog, offer.id, words), price, details)
+        # A unit ticket is a kind of its own (本数券), as the estimate and price list call it.
+        kind = "bundle_units" if isinstance(offer, Bundle) and offer.counts_units else offer.kind
+        add(offer.id, kind, _name(catalog, offer.id, words), price, details)
     for combo in catalog.combos:
         if combo.discount is not None:
             # A discount is a saving, never a bare price that reads like a charge.

@@ -630,7 +630,7 @@ class Tickets(NamedTuple):
     required: bool
 
 
-def _ticket_run(price: int, size: int, visits: int, units: int, e: int) -> tuple[int, int, int]:
+def ticket_run(price: int, size: int, visits: int, units: int, e: int) -> tuple[int, int, int]:
     """The cheapest tickets for a run of ``visits`` visits of ``units`` each:
     (their price less the further units they pay at ``e`` each, tickets, further units paid).
 
@@ -891,7 +891,7 @@ def _scheduled_layer(
             if valid is not None and here + valid < months:
                 stop = min(stop, first_at[here + valid])
             for end in range(i + 1, stop + 1):
-                run, bought, paid = _ticket_run(price, size, end - i, per_visit, e)
+                run, bought, paid = ticket_run(price, size, end - i, per_visit, e)
                 candidate = run + cost[end]
                 if candidate < best:
                     best = candidate

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Final, Protocol
 
-from supecost.catalog import Catalog, Package
+from supecost.catalog import Bundle, Catalog, Package
 from supecost.errors import refuses_changes
 from supecost.money import YenRange
 from supecost.quotes import Line, LineKind
@@ -36,6 +36,7 @@ __all__ = [
     "LineEntry",
     "item_name",
     "line_entry",
+    "line_kind",
     "line_name",
     "plan_discount_note",
 ]
@@ -78,6 +79,8 @@ class LineEntry:
     """How many of the line's offer one patient may buy (お一人様1セット限り)."""
     yearly: bool = field(default=False, metadata=_OMITTED)
     """For a fee's line: whether it is charged yearly, its quantity the years charged."""
+    unit_ticket: bool = field(default=False, metadata=_OMITTED)
+    """For a set's line: whether the set counts units (a unit ticket, 本数券), not visits."""
 
 
 class _Named(Protocol):
@@ -150,6 +153,7 @@ def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
             (Localized(*display_names(catalog, i.treatment)), i.sessions) for i in package.contents
         )
     unit = goods_unit(catalog.product(line.item)) if line.kind is LineKind.GOODS else None
+    offer = catalog.offer(line.item) if line.kind is LineKind.BUNDLE else None
     marks = line_marks(catalog, line)
     return LineEntry(
         item=item_name(catalog, item),
@@ -167,7 +171,28 @@ def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
         birth_month_only=marks.birth_month_only,
         segments=marks.segments,
         per_patient=marks.per_patient,
+        unit_ticket=isinstance(offer, Bundle) and offer.counts_units,
     )
+
+
+def line_kind(words: Words, line: LineEntry) -> str:
+    """A line's kind as a layout's kind column names it: a unit ticket's set is 本数券.
+
+    Example:
+        >>> line = LineEntry(Localized("プラセンタ注射 10本券"), LineKind.BUNDLE, 1,
+        ...                  YenRange.exact(13200), YenRange.exact(13200), False,
+        ...                  unit_ticket=True)
+        >>> line_kind(Words("ja_JP"), line), line_kind(Words("en_US"), line)
+        ('本数券', 'unit ticket')
+
+    Args:
+        words: The locale's words.
+        line: The line.
+
+    Returns:
+        The kind's name.
+    """
+    return words("kind_bundle_units" if line.unit_ticket else f"kind_{line.kind.value}")
 
 
 def line_name(words: Words, line: LineEntry, *, kind_shown: bool = False) -> str:

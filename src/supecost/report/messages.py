@@ -112,6 +112,14 @@ JA: Final[Mapping[str, str]] = {
     ),
     "typical_cost_unknown": "算出できません（{reason}）",
     "typical_cost_campaign": "先着順のキャンペーン価格の場合",
+    "typical_cost_campaign_dose": (
+        "{dose}: {amount}（税込・{plan}の場合、初診時の費用を含む。通常の価格では{standard}）"
+    ),
+    "typical_cost_campaign_dose_typical": (
+        "{dose}: {amount}（税込・標準{typical}・{plan}の場合、初診時の費用を含む。"
+        "通常の価格では{standard}）"
+    ),
+    "typical_cost_campaign_join": "、",
     "risks": "主なリスク・副作用",
     "missing": "未記載",
     "unapproved": "未承認医薬品等",
@@ -155,6 +163,7 @@ JA: Final[Mapping[str, str]] = {
     ),
     "total": "総額",
     "per_session": "1回あたり",
+    "per_visit": "1回の来院あたり",
     "saving": "都度払いとの差額",
     "saving_value": "{amount}お得",
     "saving_none": "お得になりません（{amount}割高）",
@@ -201,6 +210,8 @@ JA: Final[Mapping[str, str]] = {
     "package_intro_price": "初回限定価格",
     "package_no_intro": "—",
     "history": "これまでに受けた回数",
+    "bought_before": "購入済み（お一人様限定）",
+    "sold_out_places": "受付終了（先着順）",
     "combo_discount": "{amount}引き（各治療の1回料金の合計から）",
     "combo_discount_typical": "{amount}引き（標準{typical}・各治療の1回料金の合計から）",
     "combo_discount_short": "{amount}引き",
@@ -374,8 +385,9 @@ JA: Final[Mapping[str, str]] = {
     "break_even_marker": "分岐 {count}回",
     "break_even_assumes": (
         "損益分岐点は、{name}だけを{course}都度払いと比べた回数です"
-        "（料金・消費税を含み、割引・ほかの施術・物販・初回価格・これまでの受診は含みません）。"
+        "（料金・消費税を含み、割引・ほかの施術・物販・初回価格{first_month}・これまでの受診は含みません）。"
     ),
+    "break_even_first_month": "・月額プランの初月価格",
     "break_even_course_months": "{months}か月で受ける場合に",
     "break_even_after_history": (
         "これまでの受診に続くコースのため、損益分岐点（新しく始めるコースの回数）は示していません。"
@@ -404,6 +416,7 @@ JA: Final[Mapping[str, str]] = {
     "csv_intro": "初回限定",
     "csv_intro_whole": "初回限定セット",
     "csv_ladder": "回数別単価",
+    "csv_disclosure": "治療の説明",
     "csv_package": "コース",
     "csv_package_intro": "コース初回限定価格",
     "csv_valid_months": "有効期間（か月）",
@@ -484,6 +497,12 @@ JA: Final[Mapping[str, str]] = {
     "unit_ticket_each": "{each}（1{unit}あたり）",
     "unit_ticket_text": "{count}{unit}券（1{one}あたり{each}）",
     "unit_ticket_saving": "1{unit}ずつ来院した場合と比べて{saving}",
+    "unit_tickets": "本数券",
+    "bundles_and_unit_tickets": "回数券・本数券・コース",
+    "units_header": "{unit}数",
+    "per_unit_header": "1{unit}あたり",
+    "sessions_or_units_header": "回数・{unit}数",
+    "per_session_or_unit_header": "1回・1{unit}あたり",
     "quote_best": "最安: {name} — {amount}",
     "quote_best_at": "{points}の価格で最安: {name} — {amount}",
     "quote_ranked_first": "1位: {name} — {amount}",
@@ -525,6 +544,7 @@ JA: Final[Mapping[str, str]] = {
     "quote_across": "回数ごとの最安",
     "kind_single": "単回",
     "kind_bundle": "回数券",
+    "kind_bundle_units": "本数券",
     "kind_intro": "初回価格",
     "kind_subscription": "月額",
     "kind_enrollment": "入会金",
@@ -543,6 +563,7 @@ JA: Final[Mapping[str, str]] = {
     "record_name": "名称",
     "record_treatment": "治療",
     "record_bundle": "回数券",
+    "record_bundle_units": "本数券",
     "record_subscription": "月額プラン",
     "record_intro": "初回価格",
     "record_package": "コース",
@@ -729,6 +750,9 @@ JA: Final[Mapping[str, str]] = {
     "sim_fee_none": "なし",
     "sim_birth_month": "誕生月（任意）",
     "sim_birth_month_none": "選ばない",
+    "sim_units": "1回あたりの量",
+    "sim_segment": "料金",
+    "sim_segment_none": "通常価格",
     "sim_fee_choice": "{name} — {price}／{when}",
     "sim_fee_scope": "{when}・{label}：{names}",
     "sim_error_sessions": "回数は1〜{most}回で入れてください。",
@@ -1212,6 +1236,15 @@ EN: Final[Mapping[str, str]] = {
     ),
     "typical_cost_unknown": "cannot be computed ({reason})",
     "typical_cost_campaign": "At a campaign price for the first patients only",
+    "typical_cost_campaign_dose": (
+        "{dose}: {amount} (tax incl., way of buying: {plan}, first-visit costs included; "
+        "{standard} at the usual prices)"
+    ),
+    "typical_cost_campaign_dose_typical": (
+        "{dose}: {amount} (tax incl., typical {typical}, way of buying: {plan}, first-visit "
+        "costs included; {standard} at the usual prices)"
+    ),
+    "typical_cost_campaign_join": "; ",
     "risks": "Main risks and side effects",
     "missing": "not stated",
     "unapproved": "Unapproved drug or product",
@@ -1256,6 +1289,7 @@ EN: Final[Mapping[str, str]] = {
     "dash_note": "“—”: at that count this way of buying is the same as another, or not possible.",
     "total": "Total",
     "per_session": "Per session",
+    "per_visit": "Per visit",
     "saving": "Against single sessions",
     "saving_value": "saves {amount}",
     "saving_none": "no saving ({amount} more)",
@@ -1305,6 +1339,8 @@ EN: Final[Mapping[str, str]] = {
     "package_contents": "Contents",
     "package_intro_price": "First-time price",
     "history": "Sessions already had",
+    "bought_before": "Bought before (limited per patient)",
+    "sold_out_places": "Sold out (first patients only)",
     "package_no_intro": "—",
     "combo_discount": "{amount} off the single prices added up",
     "combo_discount_typical": "{amount} off the single prices added up (typical {typical})",
@@ -1486,8 +1522,10 @@ EN: Final[Mapping[str, str]] = {
     "break_even_marker": "break-even {count}",
     "break_even_assumes": (
         "Counted for {name} alone {course}against single sessions, fees and tax included, "
-        "without discounts, other treatments, goods, first-time prices or sessions already had."
+        "without discounts, other treatments, goods, first-time prices{first_month} "
+        "or sessions already had."
     ),
+    "break_even_first_month": ", a plan's first-month price",
     "break_even_course_months": "over {months} months ",
     "break_even_after_history": (
         "This course goes on from sessions already had, so no break-even point (a new "
@@ -1519,6 +1557,7 @@ EN: Final[Mapping[str, str]] = {
     "csv_intro": "first-time price",
     "csv_intro_whole": "first-time set",
     "csv_ladder": "price by session number",
+    "csv_disclosure": "about the treatment",
     "csv_package": "package",
     "csv_package_intro": "package, first-time price",
     "csv_valid_months": "Valid for (months)",
@@ -1594,6 +1633,12 @@ EN: Final[Mapping[str, str]] = {
     "unit_ticket_each": "{each} per {unit}",
     "unit_ticket_text": "ticket for {count} {unit} ({each} per {one})",
     "unit_ticket_saving": "{saving} against one {unit} a visit",
+    "unit_tickets": "Unit tickets",
+    "bundles_and_unit_tickets": "Sets, unit tickets and courses",
+    "units_header": "Units ({unit})",
+    "per_unit_header": "Per {unit}",
+    "sessions_or_units_header": "Sessions / units ({unit})",
+    "per_session_or_unit_header": "Per session / {unit}",
     "quote_best": "Cheapest: {name} — {amount}",
     "quote_best_at": "Cheapest at {points} prices: {name} — {amount}",
     "quote_ranked_first": "Ranked first: {name} — {amount}",
@@ -1636,6 +1681,7 @@ EN: Final[Mapping[str, str]] = {
     "quote_across": "Cheapest by session count",
     "kind_single": "single",
     "kind_bundle": "set",
+    "kind_bundle_units": "unit ticket",
     "kind_intro": "first-time",
     "kind_subscription": "month",
     "kind_enrollment": "enrollment",
@@ -1654,6 +1700,7 @@ EN: Final[Mapping[str, str]] = {
     "record_name": "name",
     "record_treatment": "treatment",
     "record_bundle": "bundle",
+    "record_bundle_units": "unit ticket",
     "record_subscription": "subscription",
     "record_intro": "intro",
     "record_package": "package",
@@ -1860,6 +1907,9 @@ EN: Final[Mapping[str, str]] = {
     "sim_fee_none": "None",
     "sim_birth_month": "Birth month (optional)",
     "sim_birth_month_none": "Not given",
+    "sim_units": "Amount per visit",
+    "sim_segment": "Prices",
+    "sim_segment_none": "Regular prices",
     "sim_fee_choice": "{name} — {price}; {when}",
     "sim_fee_scope": "{when}; {label}: {names}",
     "sim_error_sessions": "Give from 1 to {most} sessions.",
@@ -2641,6 +2691,14 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "{option} と {other} は一緒に指定できません",
         "どちらか一方だけを指定してください",
     ),
+    "option.ambiguous": (
+        "{option} がどのオプションか決まりません（候補: {matches}）",
+        "オプション名を省略せずに書いてください",
+    ),
+    "option.no_value": (
+        "{option} は値を取りません（指定値 {got}）",
+        "= から後を外し、{option} だけを書いてください",
+    ),
     # The command line's own options (`supecost quote --sessions x`); {option} is the flag.
     "option.whole": (
         "{option} は {low}〜{high} の整数にしてください（指定値 {got}）",
@@ -2759,11 +2817,114 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "複数のカタログの id が同じ {id} です（{files}）",
         "どちらかのファイル名を変えてください。カタログの id は拡張子を除いたファイル名です",
     ),
-    "serve.workers": ("--workers は 1 以上にしてください", ""),
-    "serve.port": ("--port は 0〜65535 にしてください", ""),
     "serve.missing": (
         "supecost serve には FastAPI と uvicorn が必要です",
         "{install} でインストールしてください",
+    ),
+    "serve.file_id": (
+        (
+            "カタログファイル {file} は配信できません。ファイル名 {stem} はカタログの id に"
+            "なりません（英小文字・数字・'-' の 1〜64 文字で、'-' で始まったり終わったりしない"
+            "名前）"
+        ),
+        "{renamed} のようにファイル名を変えてください",
+    ),
+    "serve.token_unreadable": (
+        "トークンファイル {file} を読めません",
+        "1 行目にトークンを書いた、読み取れる UTF-8 のファイルを指定してください",
+    ),
+    "serve.token_not_file": (
+        "トークンファイル {file} は通常のファイルでもパイプでもありません",
+        "1 行目にトークンを書いた、読み取れる UTF-8 のファイルを指定してください",
+    ),
+    "serve.token_long": (
+        "トークンファイル {file} が {limit} バイトを超えています",
+        "1 行目にトークンを書いた、読み取れる UTF-8 のファイルを指定してください",
+    ),
+    "serve.token_utf8": (
+        "トークンファイル {file} が UTF-8 ではありません",
+        "1 行目にトークンを書いた、読み取れる UTF-8 のファイルを指定してください",
+    ),
+    "serve.token_short": (
+        "{file} のトークンが {length} 文字しかありません",
+        (
+            "16 文字以上のトークンを書いてください（例: `python3 -c 'import secrets; "
+            "print(secrets.token_urlsafe(32))'` で作れます）"
+        ),
+    ),
+    # The HTTP service's refusals of HTTP itself, and a served catalog that stops loading.
+    "http.token_missing": (
+        "このエンドポイントにはベアラートークンが必要ですが、リクエストにありません",
+        "サーバーに設定されたトークンを `Authorization: Bearer <token>` で送ってください",
+    ),
+    "http.token_scheme": (
+        "Authorization ヘッダーがベアラートークンではありません",
+        "`Authorization: Bearer <token>` の形（Bearer、空白、トークン）で送ってください",
+    ),
+    "http.token_wrong": (
+        "送られたベアラートークンは、このサーバーに設定されたものと違います",
+        "サーバーの管理者から受け取ったトークンを、`Bearer ` の後にそのまま送ってください",
+    ),
+    "http.not_found": (
+        "{path} には何もありません",
+        "パスを OpenAPI ドキュメント（/openapi.json）で確かめてください",
+    ),
+    "http.no_page": (
+        "{path} にシミュレーターのページはありません",
+        (
+            "ページのアドレスを確かめてください。アドレスはクリニックがカタログの id とともに"
+            "案内しています"
+        ),
+    ),
+    "http.no_simulator": (
+        "カタログの id {id} のシミュレーターはありません",
+        (
+            "ページのアドレスを確かめてください。アドレスはクリニックがカタログの id とともに"
+            "案内しています"
+        ),
+    ),
+    "http.method": (
+        "{path} には {method} を使えません",
+        (
+            "{allowed} で送ってください。各パスの使い方は OpenAPI ドキュメント（/openapi.json）"
+            "にあります"
+        ),
+    ),
+    "http.too_large": (
+        "リクエストの本文が {limit} バイトを超えています",
+        "本文を小さくしてください。1 件のリクエストは数百バイトの JSON オブジェクトです",
+    ),
+    "http.batch_too_large": (
+        "リクエストの本文が {limit} バイトを超えています",
+        "1 回のバッチは {batch} 件までにするか、バッチを分けて送ってください",
+    ),
+    "http.no_media_type": (
+        "本文が Content-Type なしで送られました。このエンドポイントは JSON だけを読みます",
+        (
+            "本文は JSON にして Content-Type: application/json で送ってください（curl なら "
+            "-H 'Content-Type: application/json' か --json）"
+        ),
+    ),
+    "http.media_type": (
+        "本文が {sent} として送られました。このエンドポイントは JSON だけを読みます",
+        (
+            "本文は JSON にして Content-Type: application/json で送ってください（curl なら "
+            "-H 'Content-Type: application/json' か --json）"
+        ),
+    ),
+    "catalog.unserved": (
+        "カタログ {id} は配信されていません。ファイル {file} を読み込めません",
+        (
+            "問題の箇所は行とともにサーバーのログにあります。ファイルを直すと（supecost "
+            "catalog validate で確かめられます）数秒で配信されます"
+        ),
+    ),
+    "catalog.unserved_clash": (
+        "カタログ {id} は配信されていません。同じ id のファイルが 2 つあります",
+        (
+            "どちらかのファイルを削除するか名前を変えてください（カタログの id は拡張子を"
+            "除いたファイル名です）。残った方が数秒で配信されます"
+        ),
     ),
 }
 """Each error's Japanese wording by its code: what is wrong, and how to fix it."""
