@@ -1495,6 +1495,10 @@ def _lint_text(finding: LintFinding, words: Words) -> str:
         values["kind"] = goods_kind_text(words, kind)
         for name in ("tax", "expected"):
             values[name] = words(f"lint_tax_{found[name]}")
+    version = found.get("schema_version")
+    if isinstance(version, int):
+        # SC023's fields of schema 2: a schema-1 catalog is told to move to it.
+        values["upgrade"] = words("lint_advert_upgrade") if version < 2 else ""
     if finding.key in ("prepaid_no_expiry", "prepaid_long"):
         # The statute's part is one message, whichever way the set is long-lived.
         values["tail"] = words("lint_prepaid_tail", **values)

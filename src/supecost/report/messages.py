@@ -962,17 +962,18 @@ JA: Final[Mapping[str, str]] = {
     "lint_advert_no_obtained": (
         "{treatments}は未承認医薬品等を用いる治療ですが、入手経路の記載がありません。"
         "医療広告ガイドラインでは、その旨を示す必要があります。"
-        "スキーマ版2のカタログで入手経路を記入してください"
+        "{upgrade}入手経路を記入してください"
     ),
+    "lint_advert_upgrade": "スキーマ版2のカタログで",
     "lint_advert_no_equivalent": (
         "{treatments}は未承認医薬品等を用いる治療ですが、国内の承認医薬品等の有無の記載がありません。"
         "医療広告ガイドラインでは、その旨を示す必要があります。"
-        "スキーマ版2のカタログで国内の承認医薬品等の有無を記入してください"
+        "{upgrade}国内の承認医薬品等の有無を記入してください"
     ),
     "lint_advert_no_foreign_safety": (
         "{treatments}は未承認医薬品等を用いる治療ですが、諸外国における安全性等に係る情報の"
         "記載がありません。医療広告ガイドラインでは、その情報を示す必要があります。"
-        "スキーマ版2のカタログで記入してください"
+        "{upgrade}記入してください"
     ),
     "lint_name": "「{name}」",
     "lint_names_join": "",
@@ -2105,19 +2106,20 @@ EN: Final[Mapping[str, str]] = {
         "risks_en for English pages)"
     ),
     "lint_advert_no_obtained": (
-        "{treatments} uses an unapproved drug or product, but how it is obtained is not stated: "
+        "how the unapproved drugs or products of {treatments} are obtained is not stated: "
         "the medical advertising guidelines require a page to say so; add obtained (and "
-        "obtained_en for English pages; schema_version 2)"
+        "obtained_en for English pages){upgrade}"
     ),
+    "lint_advert_upgrade": ", in a catalog of schema_version = 2",
     "lint_advert_no_equivalent": (
-        "{treatments} uses an unapproved drug or product, but whether an approved domestic "
-        "equivalent exists is not stated: the medical advertising guidelines require a page to "
-        "say so; add domestic_equivalent (and domestic_equivalent_en; schema_version 2)"
+        "whether an approved domestic equivalent exists for the unapproved drugs or products "
+        "of {treatments} is not stated: the medical advertising guidelines require a page to "
+        "say so; add domestic_equivalent (and domestic_equivalent_en){upgrade}"
     ),
     "lint_advert_no_foreign_safety": (
-        "{treatments} uses an unapproved drug or product, but no safety information from "
-        "abroad is given: the medical advertising guidelines require a page to give it; add "
-        "foreign_safety (and foreign_safety_en; schema_version 2)"
+        "no safety information from abroad is given for the unapproved drugs or products of "
+        "{treatments}: the medical advertising guidelines require a page to give it; add "
+        "foreign_safety (and foreign_safety_en){upgrade}"
     ),
     "lint_advert_no_unapproved": (
         "whether the drugs or products of {treatments} are approved in Japan is not stated: "
