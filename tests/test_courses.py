@@ -15,7 +15,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from supecost.catalog import Catalog, Ladder, Package, load_catalog, validate_catalog
+from supecost.catalog import (
+    Catalog,
+    Ladder,
+    Package,
+    Subscription,
+    load_catalog,
+    validate_catalog,
+)
 from supecost.cli import main
 from supecost.engine import best_total, bill, optimise, quote
 from supecost.engine import context as context_module
@@ -503,6 +510,21 @@ def _valid(draw: st.DrawFn) -> dict[str, int]:
     return {} if valid is None else {"valid_months": valid}
 
 
+def _first_month(draw: st.DrawFn, fee: int, min_months: int) -> dict[str, Any]:
+    """A plan's first months at a lower price (初月無料, 初月半額), half the time: perhaps for
+    new patients only, perhaps in a window that has ended by the request's day."""
+    if draw(st.booleans()):
+        return {}
+    first: dict[str, Any] = {
+        "price": draw(st.sampled_from([0, fee // 2])),
+        "months": draw(st.integers(1, min_months)),
+        "new_patients_only": draw(st.booleans()),
+    }
+    if draw(st.integers(0, 3)) == 0:
+        first["valid_until"] = date(2026, 3, 31)  # the day before DAY
+    return {"first_month": first}
+
+
 @st.composite
 def tiny_catalogs(draw: st.DrawFn) -> Catalog:
     price = st.sampled_from([1000, 2000, 3000, 5000])
@@ -551,15 +573,17 @@ def tiny_catalogs(draw: st.DrawFn) -> Catalog:
                 }
             )
         if draw(st.booleans()):
+            fee, least = draw(price), draw(st.integers(1, 2))
             offers.append(
                 {
                     "kind": "subscription",
                     "id": f"{t}-monthly",
                     "treatment": t,
-                    "monthly_fee": draw(price),
+                    "monthly_fee": fee,
                     "sessions_per_month": draw(st.integers(1, 2)),
-                    "min_months": draw(st.integers(1, 2)),
+                    "min_months": least,
                     **({"extra_session_price": draw(price)} if draw(st.booleans()) else {}),
+                    **_first_month(draw, fee, least),
                 }
             )
     for n in range(draw(st.integers(0, 2))):
@@ -622,7 +646,11 @@ def tiny_requests(draw: st.DrawFn, catalog: Catalog) -> QuoteRequest:
     # A history is sessions had at this clinic: a new patient's counts are 0.
     most = 0 if new_patient else 5
     history = {t: draw(st.integers(0, most)) for t in chosen if draw(st.booleans())}
+    # Perhaps enrolled in a plan with a first-month price before: its months at the fee.
+    firsts = [o.id for o in catalog.offers if isinstance(o, Subscription) and o.first_month]
+    bought = {o: 1 for o in firsts if draw(st.integers(0, 3)) == 0}
     return QuoteRequest(
+        bought=bought,
         treatment=chosen[0],
         sessions=draw(st.integers(1, 5)),
         with_=tuple(with_),
@@ -643,6 +671,7 @@ def ladders_beside_plans(draw: st.DrawFn) -> tuple[Catalog, QuoteRequest]:
     cheaper as an extra at some places and as a ladder single at others.
     """
     price = st.sampled_from([2000, 3000, 5000, 8000])
+    fee, least = draw(st.sampled_from([1000, 2000, 4000])), draw(st.integers(1, 2))
     offers: list[dict[str, Any]] = [
         {
             "kind": "ladder",
@@ -657,10 +686,11 @@ def ladders_beside_plans(draw: st.DrawFn) -> tuple[Catalog, QuoteRequest]:
             "kind": "subscription",
             "id": "a-monthly",
             "treatment": "a",
-            "monthly_fee": draw(st.sampled_from([1000, 2000, 4000])),
+            "monthly_fee": fee,
             "sessions_per_month": 1,
-            "min_months": draw(st.integers(1, 2)),
+            "min_months": least,
             "extra_session_price": draw(price),
+            **_first_month(draw, fee, least),
         },
     ]
     if draw(st.booleans()):

@@ -3295,6 +3295,97 @@ def test_unit_ticket_beside_a_ladder_in_a_scheduled_course() -> None:
     assert best_total(catalog, _ticket_request(2, 5)) == 6_000
 
 
+def _limited_placenta(limit: int = 1, *, more: str = "") -> Catalog:
+    # The ticket at 9,000 (900 an ampoule, below a further unit's 1,000), 「お一人様1回限り」.
+    return _placenta(9_000, f"per_patient = {limit}", more=more)
+
+
+def test_a_unit_ticket_limited_per_patient_is_bought_at_most_its_limit() -> None:
+    # 10 visits x 2本 = 20 ampoules. Unlimited: two tickets pay them all, 18,000. Limited to
+    # one: it pays the 10 first units (1,500 each, the most a unit saves) and the 10 further
+    # units cost 10 x 1,000: 9,000 + 10,000 = 19,000 (not 9,000 + 1,500 x 10 = 24,000 had it
+    # paid further units). Bought before: none left, singles 10 x 2,500 = 25,000.
+    once = _limited_placenta()
+    assert best_total(_placenta(9_000), _ticket_request(2, 10)) == 18_000
+    result = quote(once, _ticket_request(2, 10))
+    assert result.best.total.min == 19_000
+    lines = {line.kind: line.quantity for line in result.best.lines}
+    assert lines == {LineKind.BUNDLE: 1, LineKind.EXTRA_UNIT: 10}
+    used = _ticket_request(2, 10).model_copy(update={"bought": {"p10": 1}})
+    assert best_total(once, used) == 25_000
+    # Two per patient, one bought before: one left, as the limit of one.
+    assert best_total(_limited_placenta(2), used) == 19_000
+    assert best_total(_limited_placenta(2), _ticket_request(2, 10)) == 18_000
+
+
+def test_a_unit_ticket_limited_per_patient_with_months() -> None:
+    # The same 20 ampoules over 10 months: the one ticket, bought at the first visit, pays
+    # the 10 visits' first units, 9,000 + 10 x 1,000 = 19,000; two unlimited tickets 18,000.
+    # Its way alone, named after it, buys it once too.
+    once = _limited_placenta()
+    assert best_total(_placenta(9_000), _ticket_request(2, 10, months=10)) == 18_000
+    result = quote(once, _ticket_request(2, 10, months=10))
+    assert result.best.total.min == 19_000
+    ticket = next(o for o in result.options if o.way.label == "bundle:p10")
+    assert [(line.kind, line.quantity) for line in ticket.lines if line.kind == "bundle"] == [
+        (LineKind.BUNDLE, 1)
+    ]
+    used = _ticket_request(2, 10, months=10).model_copy(update={"bought": {"p10": 1}})
+    assert best_total(once, used) == 25_000
+    # Valid 3 months (a visit a month): a ticket reaches 3 visits, 6 ampoules worth
+    # 3 x 2,500 = 7,500 singly, less than its 9,000: singles, 25,000.
+    short = _placenta(9_000, "per_patient = 1\nvalid_months = 3")
+    assert best_total(short, _ticket_request(2, 10, months=10)) == 25_000
+    # Two a patient at 9,000 for 10 ampoules, valid 5 months: each pays 5 visits' 10
+    # ampoules (12,500 singly), so two tickets pay the course: 18,000.
+    twice = _placenta(9_000, "per_patient = 2\nvalid_months = 5")
+    assert best_total(twice, _ticket_request(2, 10, months=10)) == 18_000
+    once_five = _placenta(9_000, "per_patient = 1\nvalid_months = 5")
+    # One of them: 9,000 for 5 visits' 10 ampoules, the other 5 visits 12,500: 21,500.
+    assert best_total(once_five, _ticket_request(2, 10, months=10)) == 21_500
+
+
+def test_a_unit_ticket_limited_per_patient_beside_a_ladder() -> None:
+    # The ladder (1,500 for places 1-2, 1,200 from 3) takes the timeline's programme. The
+    # one ticket (9,000 for 10本) pays the 10 first units: 9,000 + 10 x 1,000 = 19,000; paying
+    # places 1-2 and 8 further units instead: 9,000 + 8 x 1,200 + 2 x 1,000 = 20,600.
+    # Unlimited, two tickets pay all 20 ampoules: 18,000.
+    ladder = (
+        '[[offers]]\nkind = "ladder"\nid = "steps"\ntreatment = "placenta"\n'
+        "steps = [{ from = 1, price = 1500 }, { from = 3, price = 1200 }]\n"
+    )
+    assert best_total(_limited_placenta(more=ladder), _ticket_request(2, 10, months=10)) == 19_000
+    assert best_total(_placenta(9_000, more=ladder), _ticket_request(2, 10, months=10)) == 18_000
+
+
+@_PROPERTY
+@given(data=st.data())
+def test_unit_tickets_limited_per_patient_are_consistent_and_never_bought_past_the_limit(
+    data: st.DataObject,
+) -> None:
+    # Every unit ticket of a drawn catalog limited to one or two a patient, perhaps bought
+    # before: each way buys no more than is left, and no way beats the best.
+    drawn = data.draw(catalogs(schema_version=2, max_offers=3, max_treatments=2))
+    limit = data.draw(st.integers(1, 2))
+    offers = [
+        {**o, "per_patient": limit} if o.get("counts") == "units" else o
+        for o in drawn.model_dump(by_alias=True)["offers"]
+    ]
+    tickets = [o["id"] for o in offers if o.get("counts") == "units"]
+    assume(tickets)
+    catalog = validate_catalog({**drawn.model_dump(by_alias=True), "offers": offers})
+    request = data.draw(requests(catalog, max_sessions=5, max_with=1, max_units=3))
+    before = data.draw(st.integers(0, limit))
+    if before:
+        request = request.model_copy(update={"bought": {**request.bought, tickets[0]: before}})
+    result = quote(catalog, request)
+    for option in result.options:
+        for ticket in tickets:
+            bought = sum(line.quantity for line in option.lines if line.item == ticket)
+            assert bought <= limit - (before if ticket == tickets[0] else 0), option.label
+    assert_no_cheaper_mix(catalog, request)
+
+
 def test_unit_tickets_are_counted_by_check_work() -> None:
     # Every visit meets every run of visits of every ticket: a long scheduled course of a
     # catalog with several unit tickets is refused before any work, naming the limit.

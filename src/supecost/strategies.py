@@ -1646,8 +1646,8 @@ def _schema_two_catalog(
         if isinstance(offer, Subscription):
             more["enrollment_campaign"] = _enrollment_campaign(draw, max_price, ranges)
             more["first_month"] = _first_month(draw, offer.min_months, max_price, ranges)
-        if isinstance(offer, Bundle) and not offer.counts_units:
-            # A unit ticket is never limited per patient (the catalog refuses it).
+        if isinstance(offer, Bundle):
+            # A unit ticket too (「10本券 お一人様1回限り」).
             more["per_patient"] = _per_patient(draw)
         offers.append(
             type(offer).model_validate(

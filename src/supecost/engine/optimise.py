@@ -24,7 +24,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final, NamedTuple, TypeAlias, TypeVar
 
-from supecost.catalog import Bundle, Discount, Intro, Ladder, Package, Subscription, Treatment
+from supecost.catalog import (
+    MAX_PER_PATIENT,
+    Bundle,
+    Discount,
+    Intro,
+    Ladder,
+    Package,
+    Subscription,
+    Treatment,
+)
 from supecost.engine import bill, tables
 from supecost.engine.context import (
     INF,
@@ -709,7 +718,11 @@ def _optimise_scheduled(
     ]
     single = table.single
     capped = (
-        _capped_positions(bundles) + _first_month_positions(subscriptions) if table.limited else []
+        _capped_positions(bundles)
+        + _first_month_positions(subscriptions)
+        + ([] if tickets is None else _ticket_positions(tickets.rows))
+        if table.limited
+        else []
     )
     forced_first = allowed.first is not None or (tickets is not None and tickets.required)
     # An open-ended ticket (the high point) is never bought: its run would credit its units.
@@ -717,7 +730,7 @@ def _optimise_scheduled(
         []
         if tickets is None
         else [
-            (p, r.sessions, r.price, r.valid_months)
+            (p, r.sessions, r.price, r.valid_months, r.offer.per_patient is not None)
             for p, r in enumerate(tickets.rows)
             if r.price < INF
         ]
@@ -763,6 +776,10 @@ def _optimise_scheduled(
             elif kind == _TICKET:
                 assert tickets is not None
                 ticket = tickets.rows[position].offer
+                if ticket.per_patient is not None:
+                    for _ in range(units):
+                        state = _lowered(state, capped, _ticket_key(position))
+                    step = layers[state][1]
                 spread = _further_by_month(month_of, i, end, per_visit - 1, extras)
                 purchases.append(
                     Purchase(
@@ -825,7 +842,7 @@ def _scheduled_layer(
     single: int,
     forced_first: bool,
     record: bool,
-    tickets: tuple[Sequence[tuple[int, int, int, int | None]], int, int],
+    tickets: tuple[Sequence[tuple[int, int, int, int | None, bool]], int, int],
     below: dict[int, _ScheduledLayer],
 ) -> _ScheduledLayer:
     """:func:`_optimise_scheduled`'s programme over one layer: ``cost[i]`` and its moves.
@@ -834,10 +851,19 @@ def _scheduled_layer(
     of it left), and not at all where ``below`` lacks it. A plan with a first-month
     price still to take (its :func:`_plan_key` in ``below``) starts with it and
     continues in ``below``; once taken, it starts at full price in this layer.
-    ``tickets`` are the unit tickets' runs (position, units, price, validity), the
-    units a visit and a further unit's price (:class:`Tickets`).
+    ``tickets`` are the unit tickets' runs (position, units, price, validity, whether
+    limited per patient), the units a visit and a further unit's price (:class:`Tickets`).
+    A run of ``k`` tickets limited per patient continues in the layer with ``k`` fewer
+    of them left (``below`` under :func:`_ticket_key`), and buys no more than are left.
     """
-    runs, per_visit, e = tickets
+    everything, per_visit, e = tickets
+    runs = [run[:4] for run in everything if not run[4]]
+    # A limited ticket's runs: each count of tickets bought, with the layer it leads to.
+    limited_runs = [
+        (p, size, price, valid, _fewer_layers(below, p))
+        for p, size, price, valid, limited in everything
+        if limited and _ticket_key(p) in below
+    ]
     # Arrays stop at the course's last month: past it there are no sessions, so a move
     # that looks further reads the last month's values (``first_at[months]`` is the end).
     cost = [INF] * (sessions + 1)
@@ -897,6 +923,23 @@ def _scheduled_layer(
                     best = candidate
                     if record:
                         move = (_TICKET, position, end, bought, paid)
+        for position, size, price, valid, targets in limited_runs:
+            stop = sessions
+            if valid is not None and here + valid < months:
+                stop = min(stop, first_at[here + valid])
+            for end in range(i + 1, stop + 1):
+                length = end - i
+                further = length * (per_visit - 1)
+                # Fewer tickets leave more for later: every count that pays the run is tried.
+                for bought in range(-(-length // size), len(targets) + 1):
+                    paid = min(bought * size - length, further)
+                    candidate = bought * price - paid * e + targets[bought - 1][end]
+                    if candidate < best:
+                        best = candidate
+                        if record:
+                            move = (_TICKET, position, end, bought, paid)
+                    if paid == further:
+                        break  # a further ticket would pay nothing more
         following = first_at[here + 1]
         for (
             position,
@@ -1002,6 +1045,35 @@ def _first_month_move(
     return cost, 0
 
 
+_TICKET_KEYS: Final = 1 << 24
+"""Where unit tickets' keys among a layered programme's limits start: above every set's
+position (a catalog has at most 2,000 offers), apart from the plans' negative keys."""
+
+
+def _ticket_key(position: int, fewer: int = 1) -> int:
+    """A unit ticket's key among a layered programme's limits (``fewer`` 1), and the key of
+    the layer ``fewer`` of it below in ``below`` (a run buys several tickets at once)."""
+    return _TICKET_KEYS + position * (MAX_PER_PATIENT + 1) + fewer - 1
+
+
+def _ticket_positions(rows: Sequence[BundleRow]) -> list[tuple[int, int]]:
+    """Each unit ticket limited per patient, by its :func:`_ticket_key`, with its limit."""
+    return [
+        (_ticket_key(position), row.offer.per_patient)
+        for position, row in enumerate(rows)
+        if row.offer.per_patient is not None
+    ]
+
+
+def _fewer_layers(below: dict[int, _ScheduledLayer], position: int) -> list[list[int]]:
+    """The costs of the layers with 1, 2, ... fewer of the unit ticket at ``position`` left,
+    as many as the layer has left."""
+    found: list[list[int]] = []
+    while _ticket_key(position, len(found) + 1) in below:
+        found.append(below[_ticket_key(position, len(found) + 1)][0])
+    return found
+
+
 def _capped_positions(bundles: Sequence[BundleRow]) -> list[tuple[int, int]]:
     """Each set limited per patient, by its position in ``bundles``, with its limit."""
     return [
@@ -1021,18 +1093,25 @@ def _layered(
     left: ``fill(below)`` computes one layer, where buying limited set ``p``
     continues in ``below[p]``, the layer with one fewer of it (none where none
     is left). Layers are filled from none left up; the last is the course's
-    own. Without limited sets there is one layer, the programme as before.
+    own. A unit ticket (its key from :func:`_ticket_key`) is bought several at a
+    time, so ``below`` also holds each layer further down it, under
+    ``_ticket_key(position, fewer)``. Without limited sets there is one layer, the
+    programme as before.
     """
     if not capped:  # most catalogs: one layer, without the search of states
         return {(): fill({})}, ()
     layers: dict[tuple[int, ...], _L] = {}
     state: tuple[int, ...] = ()
     for state in itertools.product(*(range(most + 1) for _, most in capped)):
-        below = {
-            position: layers[_lowered(state, capped, position)]
-            for k, (position, _) in enumerate(capped)
-            if state[k]
-        }
+        below: dict[int, _L] = {}
+        for k, (position, _) in enumerate(capped):
+            lower = state
+            # A unit ticket's run buys several at once: every layer below it is reachable.
+            for fewer in range(
+                1, state[k] + 1 if position >= _TICKET_KEYS else min(state[k], 1) + 1
+            ):
+                lower = _lowered(lower, capped, position)
+                below[position + fewer - 1] = layers[lower]
         layers[state] = fill(below)
     return layers, state
 
@@ -2236,6 +2315,8 @@ def _with_unit_tickets(
             )
             firsts = min(reach, rest)
             most = (firsts + extra * reach + row.sessions - 1) // row.sessions
+            if row.offer.per_patient is not None:
+                most = min(most, row.offer.per_patient)  # what the patient may still buy
             for bought in range(1, max(most, 1) + 1):
                 units = bought * row.sessions
                 for f in range(min(firsts, units) + 1):
@@ -2326,12 +2407,7 @@ def _unscheduled_tickets(
     # cancelled by (further - x) x e where the tickets pay every further unit.
     plans = [sessions_plan(rest - f).cost for f in range(rest + 1)]
     q = [p + f * e if p < INF else INF * (most + 2) * (e + 1) for f, p in enumerate(plans)]
-    if required:
-        (row,) = tickets
-        tick = [max(1, -(-x // row.sessions)) * row.price for x in range(most + 1)]
-        choice: list[int] = []
-    else:
-        tick, choice = knapsack(INF, tickets, most)
+    tick, bought = _ticket_costs(tickets, most, required)
     window: collections.deque[int] = collections.deque()  # positions f, q increasing
     hi = -1
     used = 0
@@ -2350,14 +2426,59 @@ def _unscheduled_tickets(
     cost, _, f, g = best
     if not used and not required:
         return best
+    return (cost, bought(used), f, g)
+
+
+def _ticket_costs(
+    tickets: Sequence[BundleRow], most: int, required: bool
+) -> tuple[list[int], Callable[[int], tuple[BundleRow, ...]]]:
+    """The cheapest unit tickets holding at least ``x`` units, for every ``x`` up to
+    ``most``, and the tickets that do (asked for the winner's ``x`` only).
+
+    The way named after a ticket buys that one only, at least once. A ticket limited per
+    patient (``per_patient``, lowered by what the patient bought before) is bought at
+    most its limit: every count of each such ticket (:func:`_capped_states`) beside a
+    knapsack of the unlimited ones, exact as the order of purchases is free.
+    """
     if required:
-        rows = [tickets[0]] * max(1, -(-used // tickets[0].sessions))
-    else:
-        rows = []
-        while used > 0:
-            rows.append(tickets[choice[used]])
-            used -= rows[-1].sessions
-    return (cost, tuple(rows), f, g)
+        (row,) = tickets
+        limit = most if row.offer.per_patient is None else row.offer.per_patient
+        tick = [
+            max(1, -(-x // row.sessions)) * row.price if -(-x // row.sessions) <= limit else INF
+            for x in range(most + 1)
+        ]
+        return tick, lambda x: (row,) * max(1, -(-x // row.sessions))
+    capped = [row for row in tickets if row.offer.per_patient is not None]
+    free = [row for row in tickets if row.offer.per_patient is None]
+    cost, choice = knapsack(INF, free, most)
+
+    def unpack(x: int) -> list[BundleRow]:
+        rows: list[BundleRow] = []
+        while x > 0:
+            rows.append(free[choice[x]])
+            x -= rows[-1].sessions
+        return rows
+
+    if not capped:  # most catalogs: the knapsack alone
+        return cost, lambda x: tuple(unpack(x))
+    tick = [INF] * (most + 1)
+    held_by: list[tuple[int, ...]] = [()] * (most + 1)
+    for counts in _capped_states(capped):
+        fixed = sum(n * row.price for n, row in zip(counts, capped, strict=True))
+        held = sum(n * row.sessions for n, row in zip(counts, capped, strict=True))
+        for x in range(most + 1):
+            found = fixed + cost[x - held if x > held else 0]
+            if found < tick[x]:
+                tick[x], held_by[x] = found, counts
+    tick = [c if c < INF else INF for c in tick]
+
+    def bought(x: int) -> tuple[BundleRow, ...]:
+        counts = held_by[x]
+        held = sum(n * row.sessions for n, row in zip(counts, capped, strict=True))
+        limited = [row for n, row in zip(counts, capped, strict=True) for _ in range(n)]
+        return (*limited, *unpack(x - held))
+
+    return tick, bought
 
 
 _TicketUse = tuple[int, tuple[BundleRow, ...], int, int]
