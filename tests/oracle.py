@@ -788,6 +788,23 @@ def _scheduled(units: _Units, n: int, months: int) -> list[int]:
                 if valid is not None and month[end - 1] >= month[i] + valid:
                     break
                 then(price, end, after)
+                # docs/catalog.md "Unit tickets": tickets bought with the set pay further
+                # units of its visits within their validity, the set their first units.
+                for t, (size_t, price_t, valid_t, _) in enumerate(units.tickets):
+                    reach = sum(
+                        1 for v in range(i, end) if valid_t is None or month[v] < month[i] + valid_t
+                    )
+                    further = reach * (units.per_visit - 1)
+                    limit = after[sets + t]
+                    most = -(-further // size_t)
+                    if limit is not None:
+                        most = min(most, limit)
+                    for count in range(1, most + 1):
+                        paid = min(count * size_t, further)
+                        lowered = after
+                        if limit is not None:
+                            lowered = (*after[: sets + t], limit - count, *after[sets + t + 1 :])
+                        then(price + count * price_t - paid * units.each, end, lowered)
         # docs/catalog.md "Unit tickets": with months, tickets bought at a visit pay the
         # first units of a run of visits from it within their validity, and as many of the
         # run's further units as their other units hold (every further unit is in

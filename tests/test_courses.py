@@ -1654,3 +1654,30 @@ def test_an_option_names_the_per_unit_discounts_of_its_packages_and_add_ons() ->
     singles = options["singles"]
     assert singles.total.min == 559_000
     assert singles.unit_discounts == ("stim-off",)
+
+
+def test_the_brute_force_prices_a_plans_first_months_for_the_first_enrollment_only() -> None:
+    # 育毛 at 9,800 a session; a plan at 6,000 a month, one session, a month's minimum,
+    # the first month free (初月無料). Three sessions over three months on the plan:
+    # 0 + 2 x 6,000 = 12,000 (singles 29,400). Enrolled before: 3 x 6,000 = 18,000.
+    # Without months the one period is the first enrollment: 3 months, 12,000.
+    plan = {
+        "kind": "subscription",
+        "id": "hair-m",
+        "treatment": "hair",
+        "monthly_fee": 6000,
+        "sessions_per_month": 1,
+        "first_month": {},
+    }
+    catalog = _catalog([plan])
+    course = _request(treatment="hair", sessions=3, months=3, new_patient=False)
+    before = course.model_copy(update={"bought": {"hair-m": 1}})
+    unscheduled = course.model_copy(update={"months": None})
+    for request, total in ((course, 12_000), (before, 18_000), (unscheduled, 12_000)):
+        assert oracle_course_total(catalog, request) == total, request
+        check_against_oracle(catalog, request)
+    # For new patients only: a returning patient pays the fee from the first month.
+    only_new = _catalog([{**plan, "first_month": {"new_patients_only": True}}])
+    assert oracle_course_total(only_new, course) == 18_000
+    assert oracle_course_total(only_new, course.model_copy(update={"new_patient": True})) == 12_000
+    check_against_oracle(only_new, course)

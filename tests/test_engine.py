@@ -3358,6 +3358,56 @@ def test_a_unit_ticket_limited_per_patient_beside_a_ladder() -> None:
     assert best_total(_placenta(9_000, more=ladder), _ticket_request(2, 10, months=10)) == 18_000
 
 
+def _set_beside_tickets(limits: str = "") -> Catalog:
+    # A 5本券 at 4,000 (800 an ampoule) and a set of 5 visits at 3,000 (600 a visit).
+    text = Path("tests/data/placenta-tickets.toml").read_text(encoding="utf-8")
+    text = text.replace("sessions = 10                  # units", "sessions = 5")
+    text = text.replace("price = 13500", f"price = 4000\n{limits}")
+    visits = '[[offers]]\nkind = "bundle"\nid = "v5"\ntreatment = "placenta"\nsessions = 5\n'
+    return parse_catalog(text + visits + f"price = 3000\n{limits}", format="toml")
+
+
+@pytest.mark.parametrize("months", [None, 5, 2])
+def test_a_set_of_visits_pays_first_units_while_a_ticket_pays_further_ones(
+    months: int | None,
+) -> None:
+    # 5 visits x 2本. The set pays the 5 first units (3,000) and the ticket the 5 further
+    # units (4,000): 7,000; the set with further units at 1,000: 3,000 + 5,000 = 8,000; two
+    # tickets for all 10 ampoules: 8,000; singles 5 x 2,500 = 12,500. With months too (both
+    # bought at the first visit), limited per patient or not.
+    for limits in ("", "per_patient = 1"):
+        result = quote(_set_beside_tickets(limits), _ticket_request(2, 5, months=months))
+        assert result.best.total.min == 7_000
+        lines = {(line.kind, line.item): line.quantity for line in result.best.lines}
+        assert lines == {(LineKind.BUNDLE, "v5"): 1, (LineKind.BUNDLE, "p10"): 1}
+        assert result.best.unused == ()
+        if months is not None:
+            assert [(p.month, p.amount.min) for p in result.best.payments] == [(0, 7_000)]
+
+
+def test_tickets_beside_a_set_pay_the_further_units_within_their_validity() -> None:
+    # A 2本券 at 1,600 valid 3 months beside the set of 5 visits at 3,000; 5 visits of 2本,
+    # one a month. Bought with the set at month 0 the tickets reach visits 0-2: one pays 2
+    # of their further units (1,600 for 2,000), a second the third (1,600 for 1,000) does
+    # not pay: 3,000 + 1,600 + 3 x 1,000 = 7,600. The set with all 5 further units at 1,000:
+    # 8,000; a ticket a visit: 5 x 1,600 = 8,000. Without months two tickets pay 4 of the 5
+    # further units wherever they fall: 3,000 + 3,200 + 1,000 = 7,200.
+    text = Path("tests/data/placenta-tickets.toml").read_text(encoding="utf-8")
+    text = text.replace("sessions = 10                  # units", "sessions = 2")
+    text = text.replace("price = 13500", "price = 1600\nvalid_months = 3")
+    visits = '[[offers]]\nkind = "bundle"\nid = "v5"\ntreatment = "placenta"\nsessions = 5\n'
+    catalog = parse_catalog(text + visits + "price = 3000\n", format="toml")
+    result = quote(catalog, _ticket_request(2, 5, months=5))
+    assert result.best.total.min == 7_600
+    lines = {(line.kind, line.item): line.quantity for line in result.best.lines}
+    assert lines == {
+        (LineKind.BUNDLE, "v5"): 1,
+        (LineKind.BUNDLE, "p10"): 1,
+        (LineKind.EXTRA_UNIT, "placenta"): 3,
+    }
+    assert best_total(catalog, _ticket_request(2, 5)) == 7_200
+
+
 @_PROPERTY
 @given(data=st.data())
 def test_unit_tickets_limited_per_patient_are_consistent_and_never_bought_past_the_limit(

@@ -1631,6 +1631,21 @@ def test_a_unit_ticket_limited_per_patient_hand_worked(
     agree(make2(body), request, total)
 
 
+@pytest.mark.parametrize("months", [None, 5])
+def test_a_set_of_visits_beside_a_unit_ticket_hand_worked(months: int | None) -> None:
+    # 5 visits x 2本: the set of 5 visits (3,000) pays the first units and a 5本券 (4,000)
+    # the 5 further units: 7,000 (the set and 5 further units at 1,000: 8,000; two tickets
+    # for all 10 ampoules: 8,000), with months too, the ticket bought with the set.
+    body = UNITS + (
+        '[[offers]]\nkind = "bundle"\nid = "p5"\ntreatment = "placenta"\nsessions = 5\n'
+        'price = 4000\ncounts = "units"\n'
+        '[[offers]]\nkind = "bundle"\nid = "v5"\ntreatment = "placenta"\nsessions = 5\n'
+        "price = 3000\n"
+    )
+    request = ask(5, treatment="placenta", units=2, months=months, new_patient=False)
+    agree(make2(body), request, 7_000)
+
+
 @_FAST
 @given(data=st.data(), months=st.one_of(st.none(), st.integers(1, 6)))
 def test_engine_agrees_with_the_oracle_on_unit_tickets(

@@ -25,7 +25,6 @@ from functools import lru_cache
 from typing import Final, NamedTuple, TypeAlias, TypeVar
 
 from supecost.catalog import (
-    MAX_PER_PATIENT,
     Bundle,
     Discount,
     Intro,
@@ -621,7 +620,7 @@ def _subscription_purchases(
     return (subscription, *rest_purchases)
 
 
-_SINGLE, _BUNDLE, _MONTHLY, _TICKET = 0, 1, 2, 4
+_SINGLE, _BUNDLE, _MONTHLY, _TICKET, _SET_TICKETS = 0, 1, 2, 4, 5
 
 
 class Tickets(NamedTuple):
@@ -773,6 +772,25 @@ def _optimise_scheduled(
                 if offer.per_patient is not None:
                     state = _lowered(state, capped, position)
                     step = layers[state][1]
+            elif kind == _SET_TICKETS:
+                # A set of visits pays the run's first units, tickets its further units.
+                assert tickets is not None
+                position, p = divmod(position, _TICKET_KEYS)
+                offer = bundles[position].offer
+                purchases.append(Purchase(LineKind.BUNDLE, offer, 1, end - i, here))
+                if offer.per_patient is not None:
+                    state = _lowered(state, capped, position)
+                ticket = tickets.rows[p].offer
+                if ticket.per_patient is not None:
+                    for _ in range(units):
+                        state = _lowered(state, capped, _ticket_key(p))
+                step = layers[state][1]
+                spread = _further_by_month(month_of, i, end, per_visit - 1, extras)
+                purchases.append(
+                    Purchase(
+                        LineKind.BUNDLE, ticket, units, extras, here, extras, extra_months=spread
+                    )
+                )
             elif kind == _TICKET:
                 assert tickets is not None
                 ticket = tickets.rows[position].offer
@@ -860,7 +878,7 @@ def _scheduled_layer(
     runs = [run[:4] for run in everything if not run[4]]
     # A limited ticket's runs: each count of tickets bought, with the layer it leads to.
     limited_runs = [
-        (p, size, price, valid, _fewer_layers(below, p))
+        (p, size, price, valid, _fewer_layers(below, _ticket_key(p)))
         for p, size, price, valid, limited in everything
         if limited and _ticket_key(p) in below
     ]
@@ -894,6 +912,21 @@ def _scheduled_layer(
     # Moves are kept as plain ints (kind, row, end, units, extras); purchases are built
     # only for the plan walked at the end, since most candidates are discarded.
     step: list[tuple[int, int, int, int, int]] = [(0, 0, 0, 0, 0)] * (sessions + 1)
+    # Tickets bought beside a set of visits pay its visits' further units (its first units
+    # are the set's): each pair with the costs it continues in (``None``: the set's target).
+    beside = [
+        (
+            *row,
+            p,
+            size_t,
+            price_t,
+            valid_t,
+            _beside_layers(below, row[0], p, bundles) if limited else None,
+        )
+        for row in (sets if per_visit > 1 else ())
+        for p, size_t, price_t, valid_t, limited in everything
+        if not limited or _ticket_key(p) in below
+    ]
     cost[sessions] = 0
     for i in range(sessions - 1, -1, -1):
         here = month_of[i]
@@ -912,6 +945,32 @@ def _scheduled_layer(
                 best = candidate
                 if record:
                     move = (_BUNDLE, position, end, 1, 0)
+        # Kept apart from the sets' loop above, which most catalogs run alone (the hot path).
+        for position, size, price, valid, target, p, size_t, price_t, valid_t, fewer in beside:
+            end = i + size
+            if valid is not None and here + valid < months:
+                end = min(end, first_at[here + valid])
+            end = min(end, sessions)
+            reach = end
+            if valid_t is not None and here + valid_t < months:
+                reach = min(reach, first_at[here + valid_t])
+            further = (reach - i) * (per_visit - 1)
+            enough = -(-further // size_t)
+            # Each ticket pays a further unit per unit until they are all paid; a limited one
+            # is bought no more than are left.
+            counts: Sequence[int] = (
+                (max(1, further // size_t), enough)
+                if fewer is None
+                else range(1, min(enough, len(fewer)) + 1)
+            )
+            for bought in counts:
+                paid = min(bought * size_t, further)
+                after = target if fewer is None else fewer[bought - 1]
+                candidate = price + bought * price_t - paid * e + after[end]
+                if candidate < best:
+                    best = candidate
+                    if record:
+                        move = (_SET_TICKETS, position * _TICKET_KEYS + p, end, bought, paid)
         for position, size, price, valid in runs:
             stop = sessions
             if valid is not None and here + valid < months:
@@ -1050,10 +1109,9 @@ _TICKET_KEYS: Final = 1 << 24
 position (a catalog has at most 2,000 offers), apart from the plans' negative keys."""
 
 
-def _ticket_key(position: int, fewer: int = 1) -> int:
-    """A unit ticket's key among a layered programme's limits (``fewer`` 1), and the key of
-    the layer ``fewer`` of it below in ``below`` (a run buys several tickets at once)."""
-    return _TICKET_KEYS + position * (MAX_PER_PATIENT + 1) + fewer - 1
+def _ticket_key(position: int) -> int:
+    """A unit ticket's key among a layered programme's limits, by its position."""
+    return _TICKET_KEYS + position
 
 
 def _ticket_positions(rows: Sequence[BundleRow]) -> list[tuple[int, int]]:
@@ -1065,13 +1123,52 @@ def _ticket_positions(rows: Sequence[BundleRow]) -> list[tuple[int, int]]:
     ]
 
 
-def _fewer_layers(below: dict[int, _ScheduledLayer], position: int) -> list[list[int]]:
-    """The costs of the layers with 1, 2, ... fewer of the unit ticket at ``position`` left,
-    as many as the layer has left."""
+class _Below(dict[int, _L]):
+    """Where a layer of a layered programme continues: under each limited key with some
+    left, the layer with one fewer of it; through :meth:`fewer`, any layer further down
+    (a unit ticket's run buys several at once, perhaps beside a limited set)."""
+
+    __slots__ = ("_capped", "_layers", "_state")
+
+    def __init__(
+        self,
+        layers: dict[tuple[int, ...], _L],
+        state: tuple[int, ...],
+        capped: Sequence[tuple[int, int]],
+    ) -> None:
+        super().__init__()
+        self._layers, self._state, self._capped = layers, state, capped
+
+    def fewer(self, *taken: tuple[int, int]) -> _L | None:
+        """The layer with ``n`` fewer of each ``(key, n)`` left; ``None`` where not so many are."""
+        state = self._state
+        for key, n in taken:
+            k = next(k for k, (p, _) in enumerate(self._capped) if p == key)
+            if state[k] < n:
+                return None
+            state = (*state[:k], state[k] - n, *state[k + 1 :])
+        return self._layers[state]
+
+
+def _fewer_layers(
+    below: dict[int, _ScheduledLayer], key: int, *also: tuple[int, int]
+) -> list[list[int]]:
+    """The costs of the layers with 1, 2, ... fewer of the unit ticket ``key`` left (and
+    fewer of each ``also``), as many as the layer has left."""
+    assert isinstance(below, _Below)
     found: list[list[int]] = []
-    while _ticket_key(position, len(found) + 1) in below:
-        found.append(below[_ticket_key(position, len(found) + 1)][0])
+    while (layer := below.fewer((key, len(found) + 1), *also)) is not None:
+        found.append(layer[0])
     return found
+
+
+def _beside_layers(
+    below: dict[int, _ScheduledLayer], position: int, p: int, bundles: Sequence[BundleRow]
+) -> list[list[int]]:
+    """:func:`_fewer_layers` of the limited unit ticket at ``p`` bought beside the set at
+    ``position``: one fewer of the set too where it is limited."""
+    also = ((position, 1),) if bundles[position].offer.per_patient is not None else ()
+    return _fewer_layers(below, _ticket_key(p), *also)
 
 
 def _capped_positions(bundles: Sequence[BundleRow]) -> list[tuple[int, int]]:
@@ -1093,9 +1190,8 @@ def _layered(
     left: ``fill(below)`` computes one layer, where buying limited set ``p``
     continues in ``below[p]``, the layer with one fewer of it (none where none
     is left). Layers are filled from none left up; the last is the course's
-    own. A unit ticket (its key from :func:`_ticket_key`) is bought several at a
-    time, so ``below`` also holds each layer further down it, under
-    ``_ticket_key(position, fewer)``. Without limited sets there is one layer, the
+    own. ``below`` also reaches further down (:class:`_Below`), as a unit ticket's
+    run buys several at once. Without limited sets there is one layer, the
     programme as before.
     """
     if not capped:  # most catalogs: one layer, without the search of states
@@ -1103,15 +1199,10 @@ def _layered(
     layers: dict[tuple[int, ...], _L] = {}
     state: tuple[int, ...] = ()
     for state in itertools.product(*(range(most + 1) for _, most in capped)):
-        below: dict[int, _L] = {}
+        below = _Below(layers, state, capped)
         for k, (position, _) in enumerate(capped):
-            lower = state
-            # A unit ticket's run buys several at once: every layer below it is reachable.
-            for fewer in range(
-                1, state[k] + 1 if position >= _TICKET_KEYS else min(state[k], 1) + 1
-            ):
-                lower = _lowered(lower, capped, position)
-                below[position + fewer - 1] = layers[lower]
+            if state[k]:
+                below[position] = layers[_lowered(state, capped, position)]
         layers[state] = fill(below)
     return layers, state
 
