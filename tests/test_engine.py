@@ -6,6 +6,7 @@ calling the code under test.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterator
@@ -36,7 +37,13 @@ from supecost.quotes import (
     Unused,
     Way,
 )
-from supecost.strategies import assert_no_cheaper_mix, catalogs, requests
+from supecost.strategies import (
+    assert_consistent,
+    assert_no_cheaper_mix,
+    catalogs,
+    catalogs_and_requests,
+    requests,
+)
 
 ON = date(2026, 4, 1)
 # Thirty examples a law here; CI's slow step compares the engine with the oracle at length.
@@ -3406,6 +3413,124 @@ def test_tickets_beside_a_set_pay_the_further_units_within_their_validity() -> N
         (LineKind.EXTRA_UNIT, "placenta"): 3,
     }
     assert best_total(catalog, _ticket_request(2, 5)) == 7_200
+
+
+_LADDER = (
+    '[[offers]]\nkind = "ladder"\nid = "steps"\ntreatment = "placenta"\n'
+    "steps = [{ from = 1, price = 1500 }, { from = 3, price = 1200 }]\n"
+)
+
+
+def test_a_ticket_beside_a_ladder_is_bought_again_once_it_expires() -> None:
+    # The ladder: places 1-2 at 1,500, from 3 at 1,200; a further unit 1,000. The 10本券 at
+    # 6,000 is valid 3 months; 10 visits of 2本, one a month. Singly: 2 x 1,500 + 8 x 1,200
+    # + 10 x 1,000 = 22,600. A ticket pays at most the 3 visits of its 3 months (6 units):
+    # at month 0 it saves 1,500 + 1,500 + 1,200 + 3 x 1,000 = 7,200, later 3 x 2,200 =
+    # 6,600, each more than its 6,000. Bought at month 0 only: 22,600 - 7,200 + 6,000 =
+    # 21,400. Bought again at months 3... : tickets at months 0, 4 and 7 pay visits 0-2, 4-6
+    # and 7-9, visit 3 singly (1,200 + 1,000): 3 x 6,000 + 2,200 = 20,200.
+    catalog = _placenta(6_000, "valid_months = 3", more=_LADDER)
+    result = quote(catalog, _ticket_request(2, 10, months=10))
+    assert result.best.total.min == 20_200
+    assert result.best.way.label == "bundle:p10"
+    lines = {(line.kind, line.item): line.quantity for line in result.best.lines}
+    assert lines == {
+        (LineKind.BUNDLE, "p10"): 3,
+        (LineKind.LADDER, "steps@3"): 1,
+        (LineKind.EXTRA_UNIT, "placenta"): 1,
+    }
+    assert [(p.month, p.amount.min) for p in result.best.payments] == [
+        (0, 6_000),
+        (3, 2_200),
+        (4, 6_000),
+        (7, 6_000),
+    ]
+    assert [(u.offer, u.sessions) for u in result.best.unused] == [("p10", 12)]
+    # Once per patient: the month-0 ticket alone, 21,400.
+    once = _placenta(6_000, "valid_months = 3\nper_patient = 1", more=_LADDER)
+    assert best_total(once, _ticket_request(2, 10, months=10)) == 21_400
+
+
+def test_a_ticket_beside_packages_is_bought_when_the_packages_are_used_up() -> None:
+    # A package of 2 visits at 2,000 (bought at month 0, no expiry) beside the 10本券 at
+    # 6,000 valid 3 months; 10 visits of 2本, one a month, the single 1,500. Five packages
+    # pay every first unit, the further units 10 x 1,000: 20,000. The ticket way: a ticket
+    # at month 0 pays visits 0-2's 6 units, at month 3 visits 3-5, at month 6 visits 6-8,
+    # visit 9 singly: 18,000 + 2,500 = 20,500; bought at month 0 only it would pay 3 visits
+    # and the other 7 cost 2,500 each: 6,000 + 17,500 = 23,500.
+    package = (
+        '[[offers]]\nkind = "package"\nid = "pk"\n'
+        'contents = [{ treatment = "placenta", sessions = 2 }]\nprice = 2000\n'
+    )
+    catalog = _placenta(6_000, "valid_months = 3", more=package)
+    result = quote(catalog, _ticket_request(2, 10, months=10))
+    totals = {o.way.label: o.total.min for o in result.options}
+    assert totals["bundle:p10"] == 20_500
+    assert result.best.total.min == 20_000
+
+
+def test_tickets_beside_a_ladder_against_an_independent_brute_force() -> None:
+    # The reading of docs/catalog.md "Unit tickets" with months, from the docs alone: tickets
+    # are bought at any visit as runs of visits within their validity from its month (all
+    # the run's first units, as many further units as they hold), or at month 0 beside
+    # the runs' absence, paying the first units of any visits in reach and further units
+    # of them. Singles at their ladder place, further units at 1,000.
+    def brute(price: int, valid: int, visits: int, months: int) -> int:
+        month = [v * months // visits for v in range(visits)]
+        place = [1500 if v < 2 else 1200 for v in range(visits)]
+
+        def runs(i: int) -> int:
+            if i == visits:
+                return 0
+            best = place[i] + 1000 + runs(i + 1)
+            for end in range(i + 1, visits + 1):
+                if month[end - 1] >= month[i] + valid:
+                    break
+                length = end - i
+                for k in range(1, 2 * length // 10 + 2):
+                    paid = min(10 * k - length, length)
+                    if paid >= 0:
+                        best = min(best, k * price + (length - paid) * 1000 + runs(end))
+            return best
+
+        best = runs(0)
+        reach = [v for v in range(visits) if month[v] < valid]
+        for k in range(1, 2 * len(reach) // 10 + 2):
+            for size in range(len(reach) + 1):
+                for firsts in itertools.combinations(reach, size):
+                    if size > 10 * k:
+                        continue
+                    g = min(10 * k - size, len(reach))
+                    cost = k * price + (visits - g) * 1000
+                    cost += sum(place[v] for v in range(visits) if v not in firsts)
+                    best = min(best, cost)
+        return best
+
+    for price in (2_500, 6_000, 9_000):
+        for valid in (1, 2, 3):
+            for visits, months in ((4, 4), (6, 3), (7, 7), (5, 10)):
+                catalog = _placenta(price, f"valid_months = {valid}", more=_LADDER)
+                got = best_total(catalog, _ticket_request(2, visits, months=months))
+                assert got == brute(price, valid, visits, months), (price, valid, visits, months)
+
+
+@_PROPERTY
+@given(
+    catalogs_and_requests(
+        catalogs(schema_version=2, max_offers=3, max_packages=1, max_ladders=1),
+        max_sessions=5,
+        max_with=1,
+        max_units=3,
+    )
+)
+def test_unit_tickets_beside_ladders_and_packages_are_consistent_and_cheapest(
+    pair: tuple[Catalog, QuoteRequest],
+) -> None:
+    # Months drawn by the strategy: the timeline's programme buys tickets as runs too.
+    catalog, request = pair
+    assume(any(getattr(o, "counts", "") == "units" for o in catalog.offers))
+    assert_consistent(quote(catalog, request))
+    assert_no_cheaper_mix(catalog, request)
 
 
 @_PROPERTY

@@ -208,13 +208,24 @@ def optimise(
     (``table.single`` for all unless given), ``slots`` the deadline month of
     each package slot the course bought for the treatment, and
     ``first_place`` the ladder place of the first session (its singles are
-    then the ladder's). ``tickets``, in a scheduled course without slots or a
-    ladder, are the unit tickets bought as runs of visits (:class:`Tickets`).
+    then the ladder's). ``tickets``, in a scheduled course, are the unit tickets
+    bought as runs of visits (:class:`Tickets`).
     """
     if tickets is not None:
         assert months is not None
-        assert not slots
-        assert singles is None
+        if slots or singles is not None:
+            return _optimise_timeline(
+                table,
+                sessions,
+                months,
+                allowed,
+                record,
+                sessions if visits is None else visits,
+                singles,
+                slots,
+                first_place,
+                tickets,
+            )
         return _optimise_scheduled(table, sessions, months, allowed, record, visits, tickets)
     if not slots and singles is None and allowed.bundles == _NO_OFFERS == allowed.subscriptions:
         return _singles_only(table, sessions, months, allowed, record, visits)
@@ -878,7 +889,7 @@ def _scheduled_layer(
     runs = [run[:4] for run in everything if not run[4]]
     # A limited ticket's runs: each count of tickets bought, with the layer it leads to.
     limited_runs = [
-        (p, size, price, valid, _fewer_layers(below, _ticket_key(p)))
+        (p, size, price, valid, [layer[0] for layer in _fewer_layers(below, _ticket_key(p))])
         for p, size, price, valid, limited in everything
         if limited and _ticket_key(p) in below
     ]
@@ -1150,25 +1161,23 @@ class _Below(dict[int, _L]):
         return self._layers[state]
 
 
-def _fewer_layers(
-    below: dict[int, _ScheduledLayer], key: int, *also: tuple[int, int]
-) -> list[list[int]]:
-    """The costs of the layers with 1, 2, ... fewer of the unit ticket ``key`` left (and
-    fewer of each ``also``), as many as the layer has left."""
+def _fewer_layers(below: dict[int, _L], key: int, *also: tuple[int, int]) -> list[_L]:
+    """The layers with 1, 2, ... fewer of the unit ticket ``key`` left (and fewer of each
+    ``also``), as many as the layer has left."""
     assert isinstance(below, _Below)
-    found: list[list[int]] = []
+    found: list[_L] = []
     while (layer := below.fewer((key, len(found) + 1), *also)) is not None:
-        found.append(layer[0])
+        found.append(layer)
     return found
 
 
 def _beside_layers(
     below: dict[int, _ScheduledLayer], position: int, p: int, bundles: Sequence[BundleRow]
 ) -> list[list[int]]:
-    """:func:`_fewer_layers` of the limited unit ticket at ``p`` bought beside the set at
-    ``position``: one fewer of the set too where it is limited."""
+    """The costs of :func:`_fewer_layers` of the limited unit ticket at ``p`` bought beside
+    the set at ``position``: one fewer of the set too where it is limited."""
     also = ((position, 1),) if bundles[position].offer.per_patient is not None else ()
-    return _fewer_layers(below, _ticket_key(p), *also)
+    return [layer[0] for layer in _fewer_layers(below, _ticket_key(p), *also)]
 
 
 def _capped_positions(bundles: Sequence[BundleRow]) -> list[tuple[int, int]]:
@@ -1265,6 +1274,7 @@ def _optimise_timeline(
     singles: Sequence[int] | None,
     slots: Sequence[int],
     first_place: int | None,
+    tickets: Tickets | None = None,
 ) -> Plan:
     """Sessions in time order, with package slots and a price per session's place.
 
@@ -1286,8 +1296,12 @@ def _optimise_timeline(
     session's single price (the dearest sessions are the ones the allowance
     and the slots take); without an extra price the rest must be taken by
     slots. The plan stops at any month boundary once its minimum term is paid.
-    Work: sessions x slots x (sets + plans x sessions a month), plus months x
-    minimum term x slots x sessions a month per plan.
+    Unit tickets (``tickets``, :class:`Tickets`) are runs of sessions from any
+    session, as in :func:`_optimise_scheduled`: bought at the run's first visit, so
+    a ticket is bought again once one expires, at a ladder's dearer places or
+    around the packages' sessions.
+    Work: sessions x slots x (sets + plans x sessions a month + tickets x
+    sessions), plus months x minimum term x slots x sessions a month per plan.
     """
     n = sessions
     month_of, first_at = _calendar(n, months, visits)
@@ -1298,6 +1312,18 @@ def _optimise_timeline(
     alive = [bisect.bisect_right(deadlines, m) for m in range(months)]
     capped = _capped_positions(bundles) + _first_month_positions(rows)
     forced_first = allowed.first is not None
+    runs: list[tuple[int, int, int, int | None, bool]] = []
+    per_visit = 1
+    if tickets is not None:
+        capped += _ticket_positions(tickets.rows)
+        forced_first = forced_first or tickets.required
+        per_visit = tickets.units
+        # An open-ended ticket (the high point) is never bought: its run would credit its units.
+        runs = [
+            (p, r.sessions, r.price, r.valid_months, r.offer.per_patient is not None)
+            for p, r in enumerate(tickets.rows)
+            if r.price < INF
+        ]
 
     # One layer per count of each limited set left (``_layered``); each reads the one below.
     fill = functools.partial(
@@ -1313,6 +1339,7 @@ def _optimise_timeline(
         alive,
         forced_first,
         record,
+        (runs, per_visit, table.extra_unit),
     )
     layers, left = _layered(capped, fill)
     cost, moves, plans = layers[left]
@@ -1370,6 +1397,21 @@ def _optimise_timeline(
                 left = _lowered(left, capped, position)
                 cost, moves, plans = layers[left]
             i = end
+        elif kind == _TICKET:
+            assert tickets is not None
+            ticket = tickets.rows[position].offer
+            paid, bought = divmod(state, _TICKET_KEYS)
+            spread = _further_by_month(month_of, i, end, per_visit - 1, paid)
+            purchases.append(
+                Purchase(
+                    LineKind.BUNDLE, ticket, bought, end - i + paid, here, paid, extra_months=spread
+                )
+            )
+            if ticket.per_patient is not None:
+                for _ in range(bought):
+                    left = _lowered(left, capped, _ticket_key(position))
+                cost, moves, plans = layers[left]
+            i = end
         else:
             plan = plans[position]
             if plan.relief is not None:
@@ -1421,14 +1463,18 @@ def _timeline_layer(
     alive: Sequence[int],
     forced_first: bool,
     record: bool,
+    tickets: tuple[Sequence[tuple[int, int, int, int | None, bool]], int, int],
     below: dict[int, _TimelineLayer],
 ) -> _TimelineLayer:
     """:func:`_optimise_timeline`'s programme over one layer: costs, moves and plans' values.
 
     A set limited per patient is bought into ``below`` (the layer with one fewer
     of it left), and not at all where ``below`` lacks it; a plan with a first-month
-    price still to take starts with it and stops into ``below``.
+    price still to take starts with it and stops into ``below``. ``tickets`` are the
+    unit tickets' runs, as :func:`_scheduled_layer` reads them; a run of ``k`` limited
+    tickets continues in the layer with ``k`` fewer left.
     """
+    runs, per_visit, e = tickets
     last = len(deadlines)  # the index past the last slot
     width = last + 1
     cost = [[INF] * width for _ in range(n)] + [[0] * width]
@@ -1474,6 +1520,29 @@ def _timeline_layer(
                 over = max(0, following - i - plan.row.per_month)
                 paid = _paid(plan.each[i:following])[: over + 1] if over else [0]
                 starts.append((plan, over, paid, plan.within[m + 1][_term(plan) - 1]))
+            # Unit tickets' runs from here: what each costs, with the costs it continues in.
+            bought_runs: list[tuple[int, list[int], tuple[int, int, int, int]]] = []
+            for p, size, price, valid, limited in runs:
+                fewer = _fewer_layers(below, _ticket_key(p)) if limited else None
+                if fewer == []:
+                    continue  # the patient may buy no more of it
+                stop = n
+                if valid is not None and m + valid < months:
+                    stop = min(stop, first_at[m + valid])
+                for end in range(i + 1, stop + 1):
+                    length = end - i
+                    if fewer is None:
+                        run, k, credit = _ticket_run(price, size, length, per_visit, e)
+                        move_t = (_TICKET, p, end, credit * _TICKET_KEYS + k)
+                        bought_runs.append((run, cost[end], move_t))
+                        continue
+                    further = length * (per_visit - 1)
+                    for k in range(-(-length // size), len(fewer) + 1):
+                        credit = min(k * size - length, further)
+                        move_t = (_TICKET, p, end, credit * _TICKET_KEYS + k)
+                        bought_runs.append((k * price - credit * e, fewer[k - 1][0][end], move_t))
+                        if credit == further:
+                            break  # a further ticket would pay nothing more
             blocked = i == 0 and forced_first
             for j in range(width):
                 best = INF
@@ -1486,6 +1555,9 @@ def _timeline_layer(
                 for position, price, rest, end in ends:
                     if price + rest[j] < best:
                         best, move = price + rest[j], (_BUNDLE, position, end, 0)
+                for run, rest, move_t in bought_runs:
+                    if run + rest[j] < best:
+                        best, move = run + rest[j], move_t
                 live = j if j > open_slot else open_slot
                 for plan, over, paid, inside in starts:
                     start = plan.row.enrollment + plan.row.fee - (plan.relief or 0)
@@ -2310,16 +2382,29 @@ def _sessions_plan(
     allowed: Allowed,
     record: bool,
     slots: tuple[int, ...],
+    tickets: Tickets | None = None,
 ) -> Plan:
-    """The cheapest plan of ``sessions`` first units (visits), as :func:`_plan` buys them."""
+    """The cheapest plan of ``sessions`` first units (visits), as :func:`_plan` buys them;
+    with months, ``tickets`` bought as runs of visits among them."""
     months = context.months
     if compiled.ladder is not None:
-        return _ladder_plan(context, treatment, compiled, sessions, count, allowed, slots)
+        return _ladder_plan(
+            context, treatment, compiled, sessions, count, allowed, slots, tickets=tickets
+        )
     if context.counts and months is not None:
         return optimise(
-            compiled, sessions, months, allowed, record=record, visits=context.visits, slots=slots
+            compiled,
+            sessions,
+            months,
+            allowed,
+            record=record,
+            visits=context.visits,
+            slots=slots,
+            tickets=tickets,
         )
-    return optimise(compiled, sessions, months, allowed, record=record, slots=slots)
+    return optimise(
+        compiled, sessions, months, allowed, record=record, slots=slots, tickets=tickets
+    )
 
 
 def _with_unit_tickets(
@@ -2368,30 +2453,41 @@ def _with_unit_tickets(
     months = context.months
     visits = context.visits if context.counts else count
     if months is not None and not slots and compiled.ladder is None:
-        runs = Tickets(tuple(tickets), extra + 1, required)
+        scheduled = Tickets(tuple(tickets), extra + 1, required)
         shown = context.visits if context.counts else None
-        plan = optimise(compiled, rest, months, inner, record=record, visits=shown, tickets=runs)
+        plan = optimise(
+            compiled, rest, months, inner, record=record, visits=shown, tickets=scheduled
+        )
         # Costs in the programme leave every further unit out and credit a run those it
         # pays, so an open-ended further unit (the high point) cancels where tickets pay all.
         total = plan.cost + further * e
         if plan.cost >= INF or total >= INF:
             return NO_PLAN
         return _with_further_units(plan, total, extra, count, months, visits, record=record)
-    cache: dict[tuple[int, int, bool], Plan] = {}
+    cache: dict[tuple[int, int, bool, bool], Plan] = {}
+    # With months, the course without tickets bought at month 0 buys them as runs of visits
+    # (bought at any visit, again once one expires); those bought at month 0 are slots of
+    # the timeline instead, without runs, so no further unit is paid twice.
+    runs = None if months is None else Tickets(tuple(tickets), extra + 1, required)
 
-    def sessions_plan(n: int, free: int = 0, deadline: int = 0, rec: bool = False) -> Plan:
-        key = (n, free, rec)
+    def sessions_plan(
+        n: int, free: int = 0, deadline: int = 0, rec: bool = False, later: bool = False
+    ) -> Plan:
+        later = later and runs is not None
+        key = (n, free, rec, later)
         found = cache.get(key)
         if found is None:
             held = add_slots(slots, deadline, free, count) if free else slots
             found = cache[key] = _sessions_plan(
-                context, treatment, compiled, n, count, inner, rec, held
+                context, treatment, compiled, n, count, inner, rec, held, runs if later else None
             )
         return found
 
     best: _TicketUse = (INF, (), 0, 0)
-    if not required:
-        base = sessions_plan(rest)
+    # The way named after a ticket buys it at least once: with months, a run from the first
+    # visit (:class:`Tickets`); without, the tickets tried below.
+    if not required or months is not None:
+        base = sessions_plan(rest, later=True)
         if base.cost < INF:
             best = (min(base.cost + further * e, INF), (), 0, 0)
     if months is None:
@@ -2423,7 +2519,8 @@ def _with_unit_tickets(
     deadline = 0
     if rows and months is not None:
         deadline = slot_deadline(rows[0].valid_months, count, visits, months)
-    plan = sessions_plan(rest - f if months is None else rest, f, deadline, rec=record)
+    later = not rows and (months is not None or not required)
+    plan = sessions_plan(rest - f if months is None else rest, f, deadline, record, later)
     if not record:
         return Plan(cost, (), packaged=plan.packaged, months=plan.months)
     if months is not None and f:
@@ -2615,6 +2712,8 @@ def _ladder_plan(
     count: int,
     allowed: Allowed,
     slots: tuple[int, ...] = (),
+    *,
+    tickets: Tickets | None = None,
 ) -> Plan:
     """The cheapest plan for a treatment whose singles a ladder prices by their place.
 
@@ -2644,6 +2743,7 @@ def _ladder_plan(
             singles=prices,
             slots=slots,
             first_place=first,
+            tickets=tickets,
         )
     order = sorted(range(count), key=lambda i: prices[i])
     best = NO_PLAN
