@@ -40,8 +40,8 @@ from supecost.quotes import (
 from supecost.strategies import (
     assert_consistent,
     assert_no_cheaper_mix,
+    bundles,
     catalogs,
-    catalogs_and_requests,
     requests,
 )
 
@@ -3514,21 +3514,28 @@ def test_tickets_beside_a_ladder_against_an_independent_brute_force() -> None:
                 assert got == brute(price, valid, visits, months), (price, valid, visits, months)
 
 
-@_PROPERTY
-@given(
-    catalogs_and_requests(
-        catalogs(schema_version=2, max_offers=3, max_packages=1, max_ladders=1),
-        max_sessions=5,
-        max_with=1,
-        max_units=3,
+def _with_a_ticket(data: st.DataObject, drawn: Catalog, limit: int | None = None) -> Catalog:
+    """``drawn`` with one more unit ticket on one of its treatments (perhaps limited)."""
+    treatment = data.draw(st.sampled_from(drawn.treatments))
+    ticket = data.draw(
+        bundles(treatment.id, id="ticket", min_sessions=2, max_sessions=8, counts="units")
     )
-)
+    valid = data.draw(st.none() | st.integers(1, 4))
+    found = drawn.model_dump(by_alias=True)
+    added = {**ticket.model_dump(by_alias=True), "per_patient": limit, "valid_months": valid}
+    return validate_catalog({**found, "offers": [*found["offers"], added]})
+
+
+@_PROPERTY
+@given(data=st.data())
 def test_unit_tickets_beside_ladders_and_packages_are_consistent_and_cheapest(
-    pair: tuple[Catalog, QuoteRequest],
+    data: st.DataObject,
 ) -> None:
     # Months drawn by the strategy: the timeline's programme buys tickets as runs too.
-    catalog, request = pair
-    assume(any(getattr(o, "counts", "") == "units" for o in catalog.offers))
+    drawn = data.draw(catalogs(schema_version=2, max_offers=2, max_packages=1, max_ladders=1))
+    limit = data.draw(st.none() | st.integers(1, 2))
+    catalog = _with_a_ticket(data, drawn, limit)
+    request = data.draw(requests(catalog, max_sessions=5, max_with=1, max_units=3))
     assert_consistent(quote(catalog, request))
     assert_no_cheaper_mix(catalog, request)
 
@@ -3538,26 +3545,19 @@ def test_unit_tickets_beside_ladders_and_packages_are_consistent_and_cheapest(
 def test_unit_tickets_limited_per_patient_are_consistent_and_never_bought_past_the_limit(
     data: st.DataObject,
 ) -> None:
-    # Every unit ticket of a drawn catalog limited to one or two a patient, perhaps bought
-    # before: each way buys no more than is left, and no way beats the best.
+    # A unit ticket limited to one or two a patient, perhaps bought before, beside a drawn
+    # catalog's offers: each way buys no more than is left, and no way beats the best.
     drawn = data.draw(catalogs(schema_version=2, max_offers=3, max_treatments=2))
     limit = data.draw(st.integers(1, 2))
-    offers = [
-        {**o, "per_patient": limit} if o.get("counts") == "units" else o
-        for o in drawn.model_dump(by_alias=True)["offers"]
-    ]
-    tickets = [o["id"] for o in offers if o.get("counts") == "units"]
-    assume(tickets)
-    catalog = validate_catalog({**drawn.model_dump(by_alias=True), "offers": offers})
+    catalog = _with_a_ticket(data, drawn, limit)
     request = data.draw(requests(catalog, max_sessions=5, max_with=1, max_units=3))
     before = data.draw(st.integers(0, limit))
     if before:
-        request = request.model_copy(update={"bought": {**request.bought, tickets[0]: before}})
+        request = request.model_copy(update={"bought": {**request.bought, "ticket": before}})
     result = quote(catalog, request)
     for option in result.options:
-        for ticket in tickets:
-            bought = sum(line.quantity for line in option.lines if line.item == ticket)
-            assert bought <= limit - (before if ticket == tickets[0] else 0), option.label
+        bought = sum(line.quantity for line in option.lines if line.item == "ticket")
+        assert bought <= limit - before, option.label
     assert_no_cheaper_mix(catalog, request)
 
 

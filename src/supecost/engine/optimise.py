@@ -736,21 +736,24 @@ def _optimise_scheduled(
     )
     forced_first = allowed.first is not None or (tickets is not None and tickets.required)
     # An open-ended ticket (the high point) is never bought: its run would credit its units.
-    runs = (
-        []
-        if tickets is None
-        else [
-            (p, r.sessions, r.price, r.valid_months, r.offer.per_patient is not None)
-            for p, r in enumerate(tickets.rows)
-            if r.price < INF
-        ]
-    )
-    per_visit = 1 if tickets is None else tickets.units
+    runs = None
+    per_visit = 1
+    if tickets is not None:
+        per_visit = tickets.units
+        runs = (
+            [
+                (p, r.sessions, r.price, r.valid_months, r.offer.per_patient is not None)
+                for p, r in enumerate(tickets.rows)
+                if r.price < INF
+            ],
+            per_visit,
+            table.extra_unit,
+        )
 
     # One layer per count of each limited set left (``_layered``), and per plan with a
     # first-month price whether it is still to take; each reads the one below.
     terms = (sessions, months, visits, month_of, first_at, bundles, subscriptions, single)
-    extras = (forced_first, record, (runs, per_visit, table.extra_unit))
+    extras = (forced_first, record, runs)
     if capped:
         layers, top = _layered(capped, functools.partial(_scheduled_layer, *terms, *extras))
     else:  # most catalogs: one layer, called directly (this is the optimiser's hottest path)
@@ -871,7 +874,7 @@ def _scheduled_layer(
     single: int,
     forced_first: bool,
     record: bool,
-    tickets: tuple[Sequence[tuple[int, int, int, int | None, bool]], int, int],
+    tickets: tuple[Sequence[tuple[int, int, int, int | None, bool]], int, int] | None,
     below: dict[int, _ScheduledLayer],
 ) -> _ScheduledLayer:
     """:func:`_optimise_scheduled`'s programme over one layer: ``cost[i]`` and its moves.
@@ -885,7 +888,7 @@ def _scheduled_layer(
     A run of ``k`` tickets limited per patient continues in the layer with ``k`` fewer
     of them left (``below`` under :func:`_ticket_key`), and buys no more than are left.
     """
-    everything, per_visit, e = tickets
+    everything, per_visit, e = ((), 1, 0) if tickets is None else tickets
     runs = [run[:4] for run in everything if not run[4]]
     # A limited ticket's runs: each count of tickets bought, with the layer it leads to.
     limited_runs = [
@@ -893,6 +896,7 @@ def _scheduled_layer(
         for p, size, price, valid, limited in everything
         if limited and _ticket_key(p) in below
     ]
+    ticketed = bool(everything)
     # Arrays stop at the course's last month: past it there are no sessions, so a move
     # that looks further reads the last month's values (``first_at[months]`` is the end).
     cost = [INF] * (sessions + 1)
@@ -956,60 +960,60 @@ def _scheduled_layer(
                 best = candidate
                 if record:
                     move = (_BUNDLE, position, end, 1, 0)
-        # Kept apart from the sets' loop above, which most catalogs run alone (the hot path).
-        for position, size, price, valid, target, p, size_t, price_t, valid_t, fewer in beside:
-            end = i + size
-            if valid is not None and here + valid < months:
-                end = min(end, first_at[here + valid])
-            end = min(end, sessions)
-            reach = end
-            if valid_t is not None and here + valid_t < months:
-                reach = min(reach, first_at[here + valid_t])
-            further = (reach - i) * (per_visit - 1)
-            enough = -(-further // size_t)
-            # Each ticket pays a further unit per unit until they are all paid; a limited one
-            # is bought no more than are left.
-            counts: Sequence[int] = (
-                (max(1, further // size_t), enough)
-                if fewer is None
-                else range(1, min(enough, len(fewer)) + 1)
-            )
-            for bought in counts:
-                paid = min(bought * size_t, further)
-                after = target if fewer is None else fewer[bought - 1]
-                candidate = price + bought * price_t - paid * e + after[end]
-                if candidate < best:
-                    best = candidate
-                    if record:
-                        move = (_SET_TICKETS, position * _TICKET_KEYS + p, end, bought, paid)
-        for position, size, price, valid in runs:
-            stop = sessions
-            if valid is not None and here + valid < months:
-                stop = min(stop, first_at[here + valid])
-            for end in range(i + 1, stop + 1):
-                run, bought, paid = _ticket_run(price, size, end - i, per_visit, e)
-                candidate = run + cost[end]
-                if candidate < best:
-                    best = candidate
-                    if record:
-                        move = (_TICKET, position, end, bought, paid)
-        for position, size, price, valid, targets in limited_runs:
-            stop = sessions
-            if valid is not None and here + valid < months:
-                stop = min(stop, first_at[here + valid])
-            for end in range(i + 1, stop + 1):
-                length = end - i
-                further = length * (per_visit - 1)
-                # Fewer tickets leave more for later: every count that pays the run is tried.
-                for bought in range(-(-length // size), len(targets) + 1):
-                    paid = min(bought * size - length, further)
-                    candidate = bought * price - paid * e + targets[bought - 1][end]
+        if ticketed:  # kept apart from the sets' loop: most catalogs have no unit tickets
+            for position, size, price, valid, target, p, size_t, price_t, valid_t, fewer in beside:
+                end = i + size
+                if valid is not None and here + valid < months:
+                    end = min(end, first_at[here + valid])
+                end = min(end, sessions)
+                reach = end
+                if valid_t is not None and here + valid_t < months:
+                    reach = min(reach, first_at[here + valid_t])
+                further = (reach - i) * (per_visit - 1)
+                enough = -(-further // size_t)
+                # Each ticket pays a further unit per unit until they are all paid; a limited one
+                # is bought no more than are left.
+                counts: Sequence[int] = (
+                    (max(1, further // size_t), enough)
+                    if fewer is None
+                    else range(1, min(enough, len(fewer)) + 1)
+                )
+                for bought in counts:
+                    paid = min(bought * size_t, further)
+                    after = target if fewer is None else fewer[bought - 1]
+                    candidate = price + bought * price_t - paid * e + after[end]
+                    if candidate < best:
+                        best = candidate
+                        if record:
+                            move = (_SET_TICKETS, position * _TICKET_KEYS + p, end, bought, paid)
+            for position, size, price, valid in runs:
+                stop = sessions
+                if valid is not None and here + valid < months:
+                    stop = min(stop, first_at[here + valid])
+                for end in range(i + 1, stop + 1):
+                    run, bought, paid = _ticket_run(price, size, end - i, per_visit, e)
+                    candidate = run + cost[end]
                     if candidate < best:
                         best = candidate
                         if record:
                             move = (_TICKET, position, end, bought, paid)
-                    if paid == further:
-                        break  # a further ticket would pay nothing more
+            for position, size, price, valid, targets in limited_runs:
+                stop = sessions
+                if valid is not None and here + valid < months:
+                    stop = min(stop, first_at[here + valid])
+                for end in range(i + 1, stop + 1):
+                    length = end - i
+                    further = length * (per_visit - 1)
+                    # Fewer tickets leave more for later: every count that pays the run is tried.
+                    for bought in range(-(-length // size), len(targets) + 1):
+                        paid = min(bought * size - length, further)
+                        candidate = bought * price - paid * e + targets[bought - 1][end]
+                        if candidate < best:
+                            best = candidate
+                            if record:
+                                move = (_TICKET, position, end, bought, paid)
+                        if paid == further:
+                            break  # a further ticket would pay nothing more
         following = first_at[here + 1]
         for (
             position,
