@@ -753,11 +753,11 @@ def _optimise_scheduled(
     # One layer per count of each limited set left (``_layered``), and per plan with a
     # first-month price whether it is still to take; each reads the one below.
     terms = (sessions, months, visits, month_of, first_at, bundles, subscriptions, single)
-    extras = (forced_first, record, runs)
     if capped:
-        layers, top = _layered(capped, functools.partial(_scheduled_layer, *terms, *extras))
+        fill = functools.partial(_scheduled_layer, *terms, forced_first, record, runs)
+        layers, top = _layered(capped, fill)
     else:  # most catalogs: one layer, called directly (this is the optimiser's hottest path)
-        layers, top = {(): _scheduled_layer(*terms, *extras, {})}, ()
+        layers, top = {(): _scheduled_layer(*terms, forced_first, record, runs, {})}, ()
 
     cost = layers[top][0]
     best_cost, used, which = _with_intro(table, allowed, sessions, cost.__getitem__)
@@ -888,14 +888,20 @@ def _scheduled_layer(
     A run of ``k`` tickets limited per patient continues in the layer with ``k`` fewer
     of them left (``below`` under :func:`_ticket_key`), and buys no more than are left.
     """
-    everything, per_visit, e = ((), 1, 0) if tickets is None else tickets
-    runs = [run[:4] for run in everything if not run[4]]
-    # A limited ticket's runs: each count of tickets bought, with the layer it leads to.
-    limited_runs = [
-        (p, size, price, valid, [layer[0] for layer in _fewer_layers(below, _ticket_key(p))])
-        for p, size, price, valid, limited in everything
-        if limited and _ticket_key(p) in below
-    ]
+    everything: Sequence[tuple[int, int, int, int | None, bool]] = ()
+    per_visit = 1
+    e = 0
+    runs: list[tuple[int, int, int, int | None]] = []
+    limited_runs: list[tuple[int, int, int, int | None, list[list[int]]]] = []
+    if tickets is not None:  # most catalogs have none: no setup on the hot path
+        everything, per_visit, e = tickets
+        runs = [run[:4] for run in everything if not run[4]]
+        # A limited ticket's runs: each count of tickets bought, with the layer it leads to.
+        limited_runs = [
+            (p, size, price, valid, [layer[0] for layer in _fewer_layers(below, _ticket_key(p))])
+            for p, size, price, valid, limited in everything
+            if limited and _ticket_key(p) in below
+        ]
     ticketed = bool(everything)
     # Arrays stop at the course's last month: past it there are no sessions, so a move
     # that looks further reads the last month's values (``first_at[months]`` is the end).
@@ -929,19 +935,23 @@ def _scheduled_layer(
     step: list[tuple[int, int, int, int, int]] = [(0, 0, 0, 0, 0)] * (sessions + 1)
     # Tickets bought beside a set of visits pay its visits' further units (its first units
     # are the set's): each pair with the costs it continues in (``None``: the set's target).
-    beside = [
-        (
-            *row,
-            p,
-            size_t,
-            price_t,
-            valid_t,
-            _beside_layers(below, row[0], p, bundles) if limited else None,
-        )
-        for row in (sets if per_visit > 1 else ())
-        for p, size_t, price_t, valid_t, limited in everything
-        if not limited or _ticket_key(p) in below
-    ]
+    beside = (
+        [
+            (
+                *row,
+                p,
+                size_t,
+                price_t,
+                valid_t,
+                _beside_layers(below, row[0], p, bundles) if limited else None,
+            )
+            for row in sets
+            for p, size_t, price_t, valid_t, limited in everything
+            if not limited or _ticket_key(p) in below
+        ]
+        if ticketed and per_visit > 1
+        else []
+    )
     cost[sessions] = 0
     for i in range(sessions - 1, -1, -1):
         here = month_of[i]
