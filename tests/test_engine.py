@@ -3192,6 +3192,12 @@ def _placenta(price: int = 13_500, valid: str = "", *, more: str = "") -> Catalo
     return parse_catalog(text + more, format="toml")
 
 
+_LADDER = (
+    '[[offers]]\nkind = "ladder"\nid = "steps"\ntreatment = "placenta"\n'
+    "steps = [{ from = 1, price = 1500 }, { from = 3, price = 1200 }]\n"
+)
+
+
 def _ticket_request(units: int, sessions: int, months: int | None = None) -> QuoteRequest:
     return QuoteRequest(
         treatment="placenta",
@@ -3284,11 +3290,7 @@ def test_unit_ticket_beside_a_ladder_in_a_scheduled_course() -> None:
     # 4th and 5th places, 1,200 each on the ladder, with a further unit at 1,000:
     # 6,000 + 2 x (1,200 + 1,000) = 10,400. Singles: 2 x 1,500 + 3 x 1,200 + 5 x 1,000
     # = 11,600. Without months the ticket pays all 10 units: 6,000.
-    ladder = (
-        '[[offers]]\nkind = "ladder"\nid = "steps"\ntreatment = "placenta"\n'
-        "steps = [{ from = 1, price = 1500 }, { from = 3, price = 1200 }]\n"
-    )
-    catalog = _placenta(6_000, "valid_months = 6", more=ladder)
+    catalog = _placenta(6_000, "valid_months = 6", more=_LADDER)
     scheduled = quote(catalog, _ticket_request(2, 5, months=12))
     ticket = next(o for o in scheduled.options if o.way.label == "bundle:p10")
     assert ticket.total.min == 10_400
@@ -3357,12 +3359,9 @@ def test_a_unit_ticket_limited_per_patient_beside_a_ladder() -> None:
     # one ticket (9,000 for 10本) pays the 10 first units: 9,000 + 10 x 1,000 = 19,000; paying
     # places 1-2 and 8 further units instead: 9,000 + 8 x 1,200 + 2 x 1,000 = 20,600.
     # Unlimited, two tickets pay all 20 ampoules: 18,000.
-    ladder = (
-        '[[offers]]\nkind = "ladder"\nid = "steps"\ntreatment = "placenta"\n'
-        "steps = [{ from = 1, price = 1500 }, { from = 3, price = 1200 }]\n"
-    )
-    assert best_total(_limited_placenta(more=ladder), _ticket_request(2, 10, months=10)) == 19_000
-    assert best_total(_placenta(9_000, more=ladder), _ticket_request(2, 10, months=10)) == 18_000
+    limited = _limited_placenta(more=_LADDER)
+    assert best_total(limited, _ticket_request(2, 10, months=10)) == 19_000
+    assert best_total(_placenta(9_000, more=_LADDER), _ticket_request(2, 10, months=10)) == 18_000
 
 
 def _set_beside_tickets(limits: str = "") -> Catalog:
@@ -3413,12 +3412,6 @@ def test_tickets_beside_a_set_pay_the_further_units_within_their_validity() -> N
         (LineKind.EXTRA_UNIT, "placenta"): 3,
     }
     assert best_total(catalog, _ticket_request(2, 5)) == 7_200
-
-
-_LADDER = (
-    '[[offers]]\nkind = "ladder"\nid = "steps"\ntreatment = "placenta"\n'
-    "steps = [{ from = 1, price = 1500 }, { from = 3, price = 1200 }]\n"
-)
 
 
 def test_a_ticket_beside_a_ladder_is_bought_again_once_it_expires() -> None:

@@ -211,25 +211,15 @@ def optimise(
     then the ladder's). ``tickets``, in a scheduled course, are the unit tickets
     bought as runs of visits (:class:`Tickets`).
     """
-    if tickets is not None:
-        assert months is not None
-        if slots or singles is not None:
-            return _optimise_timeline(
-                table,
-                sessions,
-                months,
-                allowed,
-                record,
-                sessions if visits is None else visits,
-                singles,
-                slots,
-                first_place,
-                tickets,
-            )
-        return _optimise_scheduled(table, sessions, months, allowed, record, visits, tickets)
-    if not slots and singles is None and allowed.bundles == _NO_OFFERS == allowed.subscriptions:
+    if (
+        tickets is None
+        and not slots
+        and singles is None
+        and allowed.bundles == _NO_OFFERS == allowed.subscriptions
+    ):
         return _singles_only(table, sessions, months, allowed, record, visits)
     if months is None:
+        assert tickets is None  # without months tickets are spent apart (_unscheduled_tickets)
         return _optimise_unscheduled(table, sessions, allowed, record)
     if slots or singles is not None:
         return _optimise_timeline(
@@ -242,8 +232,9 @@ def optimise(
             singles,
             slots,
             first_place,
+            tickets,
         )
-    return _optimise_scheduled(table, sessions, months, allowed, record, visits)
+    return _optimise_scheduled(table, sessions, months, allowed, record, visits, tickets)
 
 
 _NO_OFFERS: Final[frozenset[str]] = frozenset()
@@ -786,43 +777,23 @@ def _optimise_scheduled(
                 if offer.per_patient is not None:
                     state = _lowered(state, capped, position)
                     step = layers[state][1]
-            elif kind == _SET_TICKETS:
-                # A set of visits pays the run's first units, tickets its further units.
+            elif kind in (_SET_TICKETS, _TICKET):
                 assert tickets is not None
-                position, p = divmod(position, _TICKET_KEYS)
-                offer = bundles[position].offer
-                purchases.append(Purchase(LineKind.BUNDLE, offer, 1, end - i, here))
-                if offer.per_patient is not None:
-                    state = _lowered(state, capped, position)
-                ticket = tickets.rows[p].offer
-                if ticket.per_patient is not None:
-                    for _ in range(units):
-                        state = _lowered(state, capped, _ticket_key(p))
-                step = layers[state][1]
-                spread = _further_by_month(month_of, i, end, per_visit - 1, extras)
-                purchases.append(
-                    Purchase(
-                        LineKind.BUNDLE, ticket, units, extras, here, extras, extra_months=spread
-                    )
-                )
-            elif kind == _TICKET:
-                assert tickets is not None
+                firsts = end - i
+                if kind == _SET_TICKETS:
+                    # A set of visits pays the run's first units, tickets its further units.
+                    offer_at, position = divmod(position, _TICKET_KEYS)
+                    offer = bundles[offer_at].offer
+                    purchases.append(Purchase(LineKind.BUNDLE, offer, 1, firsts, here))
+                    if offer.per_patient is not None:
+                        state = _lowered(state, capped, offer_at)
+                    firsts = 0
                 ticket = tickets.rows[position].offer
                 if ticket.per_patient is not None:
-                    for _ in range(units):
-                        state = _lowered(state, capped, _ticket_key(position))
-                    step = layers[state][1]
-                spread = _further_by_month(month_of, i, end, per_visit - 1, extras)
+                    state = _lowered(state, capped, _ticket_key(position), units)
+                step = layers[state][1]
                 purchases.append(
-                    Purchase(
-                        LineKind.BUNDLE,
-                        ticket,
-                        units,
-                        end - i + extras,
-                        here,
-                        extras,
-                        extra_months=spread,
-                    )
+                    _ticket_purchase(ticket, units, firsts, extras, month_of, i, end, per_visit)
                 )
             else:
                 monthly = subscriptions[position]
@@ -1231,11 +1202,29 @@ def _layered(
 
 
 def _lowered(
-    state: tuple[int, ...], capped: Sequence[tuple[int, int]], position: int
+    state: tuple[int, ...], capped: Sequence[tuple[int, int]], position: int, fewer: int = 1
 ) -> tuple[int, ...]:
-    """``state`` with one fewer of the limited set at ``position`` left."""
+    """``state`` with ``fewer`` (one unless given) fewer of the limited set at ``position``
+    left."""
     k = next(k for k, (p, _) in enumerate(capped) if p == position)
-    return (*state[:k], state[k] - 1, *state[k + 1 :])
+    return (*state[:k], state[k] - fewer, *state[k + 1 :])
+
+
+def _ticket_purchase(
+    ticket: Bundle,
+    bought: int,
+    firsts: int,
+    paid: int,
+    month_of: Sequence[int],
+    start: int,
+    end: int,
+    per_visit: int,
+) -> Purchase:
+    """``bought`` unit tickets bought at visit ``start``, paying ``firsts`` first units and
+    ``paid`` further units of the visits up to ``end``: ``extras`` and their months say which."""
+    spread = _further_by_month(month_of, start, end, per_visit - 1, paid)
+    month = month_of[start]
+    return Purchase(LineKind.BUNDLE, ticket, bought, firsts + paid, month, paid, 0, spread)
 
 
 _PACKAGE: Final = 3
@@ -1415,15 +1404,11 @@ def _optimise_timeline(
             assert tickets is not None
             ticket = tickets.rows[position].offer
             paid, bought = divmod(state, _TICKET_KEYS)
-            spread = _further_by_month(month_of, i, end, per_visit - 1, paid)
             purchases.append(
-                Purchase(
-                    LineKind.BUNDLE, ticket, bought, end - i + paid, here, paid, extra_months=spread
-                )
+                _ticket_purchase(ticket, bought, end - i, paid, month_of, i, end, per_visit)
             )
             if ticket.per_patient is not None:
-                for _ in range(bought):
-                    left = _lowered(left, capped, _ticket_key(position))
+                left = _lowered(left, capped, _ticket_key(position), bought)
                 cost, moves, plans = layers[left]
             i = end
         else:
