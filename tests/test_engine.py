@@ -3391,6 +3391,15 @@ def test_a_set_of_visits_pays_first_units_while_a_ticket_pays_further_ones(
             assert [(p.month, p.amount.min) for p in result.best.payments] == [(0, 7_000)]
 
 
+def test_a_set_and_tickets_valid_two_months_beside_each_other() -> None:
+    # Both valid 2 months, 5 visits of 2本 one a month: the set reaches 2 visits, so with
+    # tickets beside it 2 visits cost 3,000 + 4,000; a ticket run of 2 visits (4 of its 5
+    # ampoules) 4,000; singly 5,000. Runs at months 0 and 2, the last visit singly:
+    # 2 x 4,000 + 2,500 = 10,500.
+    catalog = _set_beside_tickets("valid_months = 2")
+    assert best_total(catalog, _ticket_request(2, 5, months=5)) == 10_500
+
+
 def test_tickets_beside_a_set_pay_the_further_units_within_their_validity() -> None:
     # A 2本券 at 1,600 valid 3 months beside the set of 5 visits at 3,000; 5 visits of 2本,
     # one a month. Bought with the set at month 0 the tickets reach visits 0-2: one pays 2
