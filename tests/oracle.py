@@ -775,6 +775,10 @@ def _scheduled(units: _Units, n: int, months: int) -> list[int]:
             after: tuple[int | None, ...] = left,
             joined: frozenset[int] = enrolled,
         ) -> None:
+            if cost >= _OPEN:
+                # An open price makes the course open here, as the last filter says: dropped
+                # now, so a ticket's credit for further units elsewhere cannot hide it.
+                return
             options.extend(cost + rest for rest in runs(end, after, joined))
 
         then(units.single, i + 1)

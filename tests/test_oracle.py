@@ -1646,6 +1646,28 @@ def test_a_set_of_visits_beside_a_unit_ticket_hand_worked(months: int | None) ->
     agree(make2(body), request, 7_000)
 
 
+def test_a_limited_ticket_leaving_a_visit_to_an_open_single_price_is_open() -> None:
+    # Found by the property below: three monthly visits of 2 units, a member's single price
+    # 0〜 (open at the high end), a further unit 1, a ticket of 2 units at 0 valid a month,
+    # two per patient. Two visits take a ticket each (their further units credited 1 each);
+    # the third's first unit is a single: 0 at the low end, open at the high end, never the
+    # open price less the credits.
+    body = (
+        '[[treatments]]\nid = "t1"\nname = "x"\nprice = 0\n'
+        "segment_prices = { member = { min = 0 } }\nextra_unit_price = 0\n"
+        "extra_unit_segment_prices = { member = 1 }\n"
+        '[[offers]]\nkind = "bundle"\nid = "ticket"\ntreatment = "t1"\nsessions = 2\n'
+        'price = 0\nvalid_months = 1\ncounts = "units"\nper_patient = 2\n'
+    )
+    catalog = make2(body, segments='"member"')
+    request = ask(3, treatment="t1", units=2, months=3, segment="member")
+    with pytest.raises(RequestError, match="open-ended"):
+        best_total(catalog, request, scenario=MAX)
+    # The low end: 0 for the tickets, 0 for the single, 1 for its further unit.
+    assert best_total(catalog, request, scenario=MIN) == 1
+    check_against_oracle(catalog, request)
+
+
 @_FAST
 @given(data=st.data(), months=st.one_of(st.none(), st.integers(1, 6)))
 def test_engine_agrees_with_the_oracle_on_unit_tickets(

@@ -857,7 +857,7 @@ def _scheduled_layer(
     ``tickets`` are the unit tickets' runs (position, units, price, validity, whether
     limited per patient), the units a visit and a further unit's price (:class:`Tickets`).
     A run of ``k`` tickets limited per patient continues in the layer with ``k`` fewer
-    of them left (``below`` under :func:`_ticket_key`), and buys no more than are left.
+    of them left (:meth:`_Below.fewer`), and buys no more than are left.
     """
     everything: Sequence[tuple[int, int, int, int | None, bool]] = ()
     per_visit = 1
@@ -1139,10 +1139,9 @@ class _Below(dict[int, _L]):
         """The layer with ``n`` fewer of each ``(key, n)`` left; ``None`` where not so many are."""
         state = self._state
         for key, n in taken:
-            k = next(k for k, (p, _) in enumerate(self._capped) if p == key)
-            if state[k] < n:
+            if state[next(k for k, (p, _) in enumerate(self._capped) if p == key)] < n:
                 return None
-            state = (*state[:k], state[k] - n, *state[k + 1 :])
+            state = _lowered(state, self._capped, key, n)
         return self._layers[state]
 
 
