@@ -3371,13 +3371,13 @@ def test_a_per_unit_discount_cannot_name_goods() -> None:
     assert "discounts[0].treatments[0]" in only_problem(text)
 
 
-def test_a_unit_ticket_counts_units_and_is_never_limited_per_patient() -> None:
+def test_a_unit_ticket_counts_units_and_may_be_limited_per_patient() -> None:
     ticket = {"kind": "bundle", "id": "p10", "treatment": "p", "sessions": 10, "price": 13_500}
     assert not Bundle.model_validate(ticket).counts_units
     assert Bundle.model_validate({**ticket, "counts": "units"}).counts_units
-    # The optimiser spends a ticket's units outside the count of sets one patient may buy.
-    with pytest.raises(CatalogError, match="cannot be limited per patient"):
-        Bundle.model_validate({**ticket, "counts": "units", "per_patient": 1})
+    # 「10本券 お一人様1回限り」: the engine buys it at most once (tests/test_engine.py).
+    limited = Bundle.model_validate({**ticket, "counts": "units", "per_patient": 1})
+    assert (limited.counts_units, limited.per_patient) == (True, 1)
     # counts is a schema-2 field; its default written out says nothing new.
     base = {
         "schema_version": 1,

@@ -509,10 +509,6 @@ _RECORD_RULES = {
         _BASE + _OFFER + 'kind = "bundle"\nsessions = 5\nprice = 4000\n'
         "valid_from = 2026-05-01\nvalid_until = 2026-04-01\n"
     ),
-    "record.units_per_patient": (
-        _BASE + _OFFER + 'kind = "bundle"\nsessions = 5\nprice = 4000\ncounts = "units"\n'
-        "per_patient = 1\n"
-    ),
     "record.first_months": (
         _BASE + _OFFER + 'kind = "subscription"\nmonthly_fee = 5000\nsessions_per_month = 1\n'
         "first_month = { months = 2 }\n"

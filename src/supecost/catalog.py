@@ -1037,19 +1037,6 @@ class Bundle(_TreatmentOffer):
         """
         return self.counts == "units"
 
-    @model_validator(mode="after")
-    def _units_not_capped(self) -> Self:
-        # The optimiser spends a unit ticket's units outside the programme that keeps a
-        # per-patient count of sets (docs/catalog.md, "Unit tickets"): refused, not ignored.
-        if self.counts_units and self.per_patient is not None:
-            _fail(
-                "per_patient",
-                'a set counted in units (counts = "units") cannot be limited per patient; '
-                "remove per_patient, or count the set in visits",
-                "record.units_per_patient",
-            )
-        return self
-
 
 class EnrollmentCampaign(_SalesWindow, _Record):
     """A monthly plan's enrollment fee at another price for a while (入会金無料キャンペーン).

@@ -1753,8 +1753,8 @@ def _schema_two_offer(
     if isinstance(offer, Subscription):
         more["enrollment_campaign"] = _enrollment_campaign(draw, max_price, ranges)
         more["first_month"] = _first_month(draw, offer.min_months, max_price, ranges)
-    if isinstance(offer, Bundle) and not offer.counts_units:
-        # A unit ticket is never limited per patient (the catalog refuses it).
+    if isinstance(offer, Bundle):
+        # A unit ticket too (「10本券 お一人様1回限り」).
         more["per_patient"] = _per_patient(draw)
     return type(offer).model_validate(
         {

@@ -3150,10 +3150,6 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
     "record.window_order": (
         "valid_until（{valid_until}）が valid_from（{valid_from}）より前です。入れ替えてください"
     ),
-    "record.units_per_patient": (
-        '本数で数える回数券（counts = "units"）には、お一人様の購入上限（per_patient）を'
-        "付けられません。per_patient を削除するか、来院の回数で数えてください"
-    ),
     "record.campaign_window": (
         "キャンペーンには期間が必要です。valid_from か valid_until（または両方）を書いてください。"
         "期間のない価格は、プランの enrollment_fee そのものに書いてください"
