@@ -914,38 +914,25 @@ class Floor:
                     if record:
                         move = (BUNDLE, b, end, 1, 0)
             following = first_at[here + 1]
-            for position, (j, per, fee, least, enrollment, extra, prefix, unit) in enumerate(subs):
+            for position, (j, per, fee, least, enrollment, _extra, prefix, unit) in enumerate(subs):
                 over = following - i - per
                 first_over = (over if over > 0 else 0) - prefix[here + 1]
                 lowest = here + least
-                if extra < 0:
-                    found = False
-                    stop = value = 0
-                    for end_month in range(lowest, max(lowest, last) + 1):
-                        inside = end_month if end_month < last else last
-                        if first_over + prefix[inside]:
-                            break
-                        candidate = end_month * fee + cost[first_at[inside]]
-                        if not found or candidate < value:
-                            found, stop, value = True, end_month, candidate
-                    if not found:
-                        continue
-                    candidate = enrollment + value - here * fee
+                # A session beyond the allowance costs ``unit``: the extra or a single.
+                ends = suffix[position]
+                while known[position] > here + 1:
+                    known[position] -= 1
+                    s = known[position]
+                    g = s * fee + prefix[s] * unit + cost[first_at[s]]
+                    later = ends[s + 1]
+                    ends[s] = (g, s) if g <= later[0] else later
+                if lowest > last:
+                    stop, value = lowest, lowest * fee + prefix[last] * unit
                 else:
-                    ends = suffix[position]
-                    while known[position] > here + 1:
-                        known[position] -= 1
-                        s = known[position]
-                        g = s * fee + prefix[s] * unit + cost[first_at[s]]
-                        later = ends[s + 1]
-                        ends[s] = (g, s) if g <= later[0] else later
-                    if lowest > last:
-                        stop, value = lowest, lowest * fee + prefix[last] * unit
-                    else:
-                        value, stop = ends[lowest]
-                        if value >= INF:
-                            continue
-                    candidate = enrollment + value - here * fee + first_over * unit
+                    value, stop = ends[lowest]
+                    if value >= INF:
+                        continue
+                candidate = enrollment + value - here * fee + first_over * unit
                 if candidate < best:
                     best = candidate
                     if record:
@@ -980,7 +967,7 @@ class Floor:
                 purchases.append((BUNDLE, index_, 1, end - i, here, 0))
             else:
                 extra = t.subs[index_][4]
-                if extra >= 0 and single < extra:
+                if extra < 0 or single < extra:
                     purchases.append((MONTHLY, index_, units, end - i - extras, here, 0))
                     purchases += [(SINGLE, -1, 1, 1, here, 0)] * extras
                 else:

@@ -749,8 +749,8 @@ def _scheduled(units: _Units, n: int, months: int) -> list[int]:
     Each purchase covers the next run of sessions: a single one session; a set up
     to its size, within its valid months; a plan every session of the months it
     runs (at least its minimum term, possibly past the course), a session beyond
-    a month's allowance as an extra at the cheaper of the extra and a single, and
-    not at all when the plan sells no extras. First-time sessions come first.
+    a month's allowance at the cheaper of the extra and a single, a single where
+    the plan sells no extras. First-time sessions come first.
     """
     month = [i * months // n for i in range(n)]
     memo: dict[tuple[int, tuple[int | None, ...], frozenset[int]], list[int]] = {}
@@ -840,9 +840,7 @@ def _scheduled(units: _Units, n: int, months: int) -> list[int]:
                 for s in range(i, end):
                     counts[month[s]] = counts.get(month[s], 0) + 1
                 over = sum(max(0, c - per_month) for c in counts.values())
-                if over and extra is None:
-                    continue
-                loose = 0 if extra is None else min(extra, units.single)
+                loose = units.single if extra is None else min(extra, units.single)
                 cost = enrollment + (stop - start) * fee - saving + over * loose
                 then(cost, end, left, enrolled | {k})
         memo[i, left, enrolled] = _cheapest(options)

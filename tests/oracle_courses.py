@@ -65,9 +65,8 @@ With ``months`` (a scheduled course) the sessions have dates and the rules are:
   paid, possibly past the course), taking every one of those sessions in the
   months it runs: in each month up to ``sessions_per_month`` by the allowance,
   each other at the cheaper of ``extra_session_price`` and the single at its
-  place; without ``extra_session_price`` a month may hold no more than the
-  allowance. Packages' sessions may fall anywhere, inside a plan's months or
-  a set's run included.
+  place (the single where the plan sells no extras). Packages' sessions may
+  fall anywhere, inside a plan's months or a set's run included.
 
 This oracle checks every subset of sessions for the packages (a subset fits
 the slots when, both sorted latest first, each session's month is before its
@@ -336,21 +335,16 @@ def _scheduled_treatment_cost(
                     over_cost = 0
                     for held in by_month.values():
                         allowance = min(plan.sessions_per_month, len(held))
-                        if len(held) > allowance and extra is None:
-                            over_cost = -1
-                            break
                         cheapest = None
                         for free in itertools.combinations(held, allowance):
                             paid = sum(
-                                min(extra, at_place[k])  # type: ignore[type-var]
+                                at_place[k] if extra is None else min(extra, at_place[k])
                                 for k in held
                                 if k not in free
                             )
                             cheapest = paid if cheapest is None else min(cheapest, paid)
                         assert cheapest is not None
                         over_cost += cheapest
-                    if over_cost < 0:
-                        continue
                     cost = _exact(plan.enrollment_fee) + (stop - start) * _exact(plan.monthly_fee)
                     cost -= saving
                     best = min(best, cost + over_cost + from_(end, left, joined | {number}))

@@ -1553,7 +1553,7 @@ def test_packages_of_two_tax_categories_in_a_scheduled_course() -> None:
     assert Unused(offer="nmn-3", treatment="nmn", sessions=2) in nmn_way.unused
 
 
-def test_a_ladder_treatments_plan_without_extras_cannot_start_a_crowded_month() -> None:
+def test_a_ladder_treatments_plan_without_extras_pays_a_crowded_month_s_overflow_singly() -> None:
     monthly = {
         "kind": "subscription",
         "id": "hair-monthly",
@@ -1562,13 +1562,15 @@ def test_a_ladder_treatments_plan_without_extras_cannot_start_a_crowded_month() 
         "sessions_per_month": 1,
     }
     catalog = _catalog([HAIR_LADDER, monthly])
-    # Four sessions in one month: the plan's way must start with the plan, whose month
-    # holds three sessions beyond its allowance and sells no extras, so it cannot serve.
-    # The mix may start the plan at the month's last session (the three before it bought
-    # otherwise, in time order): 3 x 9,800 + 5,000 = 34,400 against 4 x 9,800 = 39,200.
+    # Four sessions in one month: the plan's month holds three sessions beyond its
+    # allowance and sells no extras, so they are singles at their places beside it
+    # (docs/catalog.md, "Places"; the allowance takes the dearest): 5,000 + 3 x 9,800 =
+    # 34,400 against 4 x 9,800 = 39,200, the plan's way and the mix alike.
     result = quote(catalog, _request(treatment="hair", sessions=4, months=1))
-    assert [u.way.offer for u in result.unserved] == ["hair-monthly"]
+    assert result.unserved == ()
     assert result.best.total.min == 34_400
+    plan = next(o for o in result.options if o.way.offer == "hair-monthly")
+    assert plan.total.min == 34_400
 
 
 def test_the_estimate_of_a_scheduled_course_lists_the_package_and_its_payments(

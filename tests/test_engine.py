@@ -33,7 +33,6 @@ from supecost.quotes import (
     QuoteRequest,
     SessionRange,
     TypicalPoint,
-    UnservedReason,
     Unused,
     Way,
 )
@@ -744,15 +743,18 @@ def test_twelve_singles() -> None:
     assert best_total(make(A), ask(12)) == 120000
 
 
-def test_unserved_plan_without_extras() -> None:
+def test_a_plan_without_extras_pays_a_crowded_month_s_overflow_as_singles() -> None:
     body = A + SUB.replace("sessions_per_month = 2", "sessions_per_month = 1")
     result = quote(make(body), ask(3, months=1))
-    # Three sessions in one month; the plan allows one and sells no extras.
-    assert [o.label for o in result.options] == ["singles"]
-    assert [u.label for u in result.unserved] == ["subscription:m"]
-    assert result.unserved[0].reason is UnservedReason.ALLOWANCE
-    # Over three months it serves: one month of plan (15,000) for the first session,
-    # then two singles: 35,000 (three months of plan would be 45,000).
+    # Three sessions in one month; the plan allows one and sells no extras, so the other two
+    # are singles bought beside it (docs/catalog.md, "Places"): 15,000 + 2 x 10,000 = 35,000,
+    # dearer than three singles (30,000) but a way that serves, as it does without months.
+    assert [o.label for o in result.options] == ["singles", "subscription:m"]
+    assert result.unserved == ()
+    assert option(result, "subscription:m").total == exact(35000)
+    assert option(quote(make(body), ask(3)), "subscription:m").total == exact(35000)
+    # Over three months: one month of plan (15,000) for the first session, then two
+    # singles: 35,000 (three months of plan would be 45,000).
     assert option(quote(make(body), ask(3, months=3)), "subscription:m").total == exact(35000)
 
 
@@ -3691,3 +3693,28 @@ def test_a_unit_tickets_break_even_over_months_counts_its_validity() -> None:
     )
     stepped = quote(_placenta(11_000, more=ladder), _ticket_request(1, 3)).explanation
     assert stepped.break_even == (BreakEven(offer="p10", sessions=9, checked_up_to=24),)
+
+
+def test_a_plan_s_crowded_months_over_a_course_are_paid_singly_beside_it() -> None:
+    # The QA audit's F6: NMN 30,000 a session (before tax); a plan of one session a month at
+    # 25,000, at least 3 months, its first month free, no extras. 6 sessions over 3 months,
+    # two a month: the plan takes one a month (0 + 25,000 + 25,000) and the other three are
+    # singles (3 x 30,000): 140,000 + 10% = 154,000, against 6 x 30,000 x 1.1 = 198,000.
+    catalog = parse_catalog(
+        "schema_version = 2\n"
+        '[clinic]\nname = "C"\nprices_include_tax = false\n'
+        '[[treatments]]\nid = "nmn"\nname = "NMN"\nprice = 30000\n'
+        '[[offers]]\nkind = "subscription"\nid = "nmn-m"\ntreatment = "nmn"\n'
+        "monthly_fee = 25000\nsessions_per_month = 1\nmin_months = 3\n"
+        "first_month = {}\n",
+        format="toml",
+    )
+    request = QuoteRequest(
+        treatment="nmn", sessions=6, months=3, new_patient=False, on=date(2026, 6, 1)
+    )
+    result = quote(catalog, request)
+    assert result.best.label == "subscription:nmn-m"
+    assert result.best.total == exact(154_000)
+    singles = [line for line in result.best.lines if line.kind is LineKind.SINGLE]
+    assert sum(line.quantity for line in singles) == 3
+    assert option(result, "singles").total == exact(198_000)

@@ -140,7 +140,8 @@ def _way_text(catalog: Catalog, way: Way, words: Words) -> str:
 
 def _unserved(unserved: Unserved, result: Quote, catalog: Catalog, words: Words) -> str:
     """Why a way of buying cannot serve the request, in the reader's language."""
-    # The only reason there is: a plan without extras that allows too few sessions a month.
+    # A plan without extras that allowed too few sessions a month: no longer given, but a
+    # quote stored before says it.
     assert unserved.reason is UnservedReason.ALLOWANCE
     assert unserved.way.offer is not None
     offer = catalog.offer(unserved.way.offer)

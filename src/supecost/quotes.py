@@ -1419,7 +1419,9 @@ class UnservedReason(enum.StrEnum):
 
     ALLOWANCE = "allowance"
     """A monthly plan without extra sessions allows fewer sessions a month than the
-    course puts in one of its months."""
+    course puts in one of its months. No longer given: such a month's sessions beyond
+    the allowance are singles bought beside the plan; kept so that a quote stored
+    before reads back."""
 
 
 class Unserved(_Labelled):

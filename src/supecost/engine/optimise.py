@@ -804,7 +804,7 @@ def _optimise_scheduled(
                 # What the allowance leaves is paid in the month of its visit.
                 over = _over_by_month(month_of, i, end, monthly.per_month)
                 assert sum(count for _, count in over) == extras
-                if monthly.extra is not None and single < monthly.extra:
+                if monthly.extra is None or single < monthly.extra:
                     purchases.append(
                         Purchase(
                             LineKind.SUBSCRIPTION, monthly.offer, units, end - i - extras, here
@@ -891,9 +891,10 @@ def _scheduled_layer(
             sub.fee,
             sub.min_months,
             sub.enrollment,
-            sub.extra,
             _overflow(sessions, months, visits, sub.per_month),
-            min(sub.extra, single) if sub.extra is not None else 0,
+            # A session beyond the allowance: the plan's extra where it sells one and is
+            # cheaper, else a single bought beside the plan (docs/catalog.md, "Places").
+            min(sub.extra, single) if sub.extra is not None else single,
             [(_NO_END, 0)] * (months + 2),  # the suffix minimum of g, as (g, stop)
             [months + 1],  # the lowest end month taken into it so far
             *(_first_month_move(sub, position, cost, below) if below else (cost, 0)),
@@ -1002,7 +1003,6 @@ def _scheduled_layer(
             fee,
             least,
             enrollment,
-            extra,
             prefix,
             unit,
             ends,
@@ -1014,41 +1014,27 @@ def _scheduled_layer(
             over = following - i - per
             first_month_over = (over if over > 0 else 0) - prefix[here + 1]
             lowest = here + least
-            if extra is None:
-                found = False
-                stop = value = 0
-                for end_month in range(lowest, max(lowest, months) + 1):
-                    inside = end_month if end_month < months else months
-                    if first_month_over + prefix[inside]:
-                        break  # overflow only grows with the length
-                    g = end_month * fee + after[first_at[inside]]
-                    if not found or g < value:
-                        found, stop, value = True, end_month, g
-                if not found:
-                    continue
-                candidate = enrollment + value - here * fee - relief
+            # Take in every end month after ``here``: their costs are final by now.
+            learnt = known[0]
+            while learnt > here + 1:
+                learnt -= 1
+                g = learnt * fee + prefix[learnt] * unit + after[first_at[learnt]]
+                later = ends[learnt + 1]
+                # On a tie the earlier end wins: the shorter plan, as a loop over lengths.
+                ends[learnt] = (g, learnt) if g <= later[0] else later
+            known[0] = learnt
+            if lowest > months:
+                # The minimum term runs past the course: the plan ends after its last session.
+                stop = lowest
+                value = lowest * fee + prefix[months] * unit
             else:
-                # Take in every end month after ``here``: their costs are final by now.
-                learnt = known[0]
-                while learnt > here + 1:
-                    learnt -= 1
-                    g = learnt * fee + prefix[learnt] * unit + after[first_at[learnt]]
-                    later = ends[learnt + 1]
-                    # On a tie the earlier end wins: the shorter plan, as a loop over lengths.
-                    ends[learnt] = (g, learnt) if g <= later[0] else later
-                known[0] = learnt
-                if lowest > months:
-                    # The minimum term runs past the course: the plan ends after its last session.
-                    stop = lowest
-                    value = lowest * fee + prefix[months] * unit
-                else:
-                    value, stop = ends[lowest]
-                    if value >= _NO_END:
-                        continue
-                # ``value`` may hold INF per overflowing session (an open extra price at the
-                # high point) that ``first_month_over`` takes back for sessions bought before
-                # ``i``: only the sum says whether the plan is open-ended here.
-                candidate = enrollment + value - here * fee - relief + first_month_over * unit
+                value, stop = ends[lowest]
+                if value >= _NO_END:
+                    continue
+            # ``value`` may hold INF per overflowing session (an open price at the high
+            # point) that ``first_month_over`` takes back for sessions bought before ``i``:
+            # only the sum says whether the plan is open-ended here.
+            candidate = enrollment + value - here * fee - relief + first_month_over * unit
             if candidate < best:
                 best = candidate
                 if record:
@@ -1482,7 +1468,7 @@ def _timeline_layer(
     plans: list[_Monthly] = []
     for position, row in enumerate(rows):
         extra = row.extra
-        each = [INF if extra is None else min(extra, price) for price in single_at]
+        each = list(single_at) if extra is None else [min(extra, price) for price in single_at]
         term = max(row.min_months, 1)
         fee_of = [min(INF, f * row.fee) for f in range(term)]
         within = [[[INF] * width for _ in range(term)] for _ in range(months)]

@@ -290,9 +290,10 @@ def _end_keys(context: Context, joins: str | None) -> set[PlanKey]:
 def _why_unserved(way: Way) -> UnservedReason:
     """Why a way of buying serves nothing.
 
-    Only a monthly plan without extra sessions, started first in a scheduled
-    course, can fail: singles always serve, sets cover any run of sessions, and
-    an unscheduled plan leaves what its allowance cannot take to singles.
+    Only a monthly plan, started first in a scheduled course, can fail here, and
+    only where no session of the course can start it: singles always serve, sets
+    cover any run of sessions, and a plan leaves what its allowance cannot take to
+    singles (or its extras).
     """
     assert way.kind is WayKind.SUBSCRIPTION
     return UnservedReason.ALLOWANCE
