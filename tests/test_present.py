@@ -2107,6 +2107,22 @@ def test_a_quote_says_which_payment_a_whole_bill_discount_on_a_plan_comes_off() 
     text = quote_table(whole, small)
     assert "ご新規様10,000円引きは1か月目（初回来院時）のお支払いから差し引いています" in text
     assert "翌月以降" not in text
+    # Without months there is no schedule: the note reads the bill. The first month's plan
+    # line is 13,750 > 10,000, so the smaller discount is taken whole in month 1.
+    bare = QuoteRequest(sessions=3, new_patient=True, on=date(2026, 5, 10))
+    text = quote_table(quote(small, bare), small)
+    assert "ご新規様10,000円引きは1か月目（初回来院時）のお支払いから差し引いています" in text
+    assert "翌月以降" not in text
+    # 13,750 < 20,000: month 1 alone cannot take it, and without a schedule the note says
+    # what happens to the rest without saying there is one.
+    assert (
+        "ご新規様20,000円引きは1か月目（初回来院時）のお支払いから差し引きます。"
+        "引ききれない場合は、残りを翌月以降のお支払いから差し引きます"
+    ) in quote_table(quote(menu, bare), menu)
+    assert (
+        "Taken off the payment of month 1 (first visit), and whatever that payment cannot "
+        "take off the following months': Welcome 20,000 off"
+    ) in quote_table(quote(menu, bare), menu, locale="en_US")
     # A returning patient gets no discount, and a plan without one says nothing of it.
     returning = quote(
         menu, QuoteRequest(sessions=3, months=3, new_patient=False, on=date(2026, 5, 10))

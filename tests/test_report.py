@@ -5560,6 +5560,29 @@ def test_the_request_facts_say_what_was_bought_before_and_what_is_sold_out(
     assert "受付終了" not in render(plain, "md")
 
 
+def test_the_request_facts_say_a_plan_joined_before_is_not_limited_per_patient() -> None:
+    # review30 F2. `bought` naming a plan with a first-month price says the patient joined it
+    # before: NMN plan 19,800 a month, first month free (first_month = {}): new, 0 + 2 x
+    # 19,800 = 39,600; joined before, 3 x 19,800 = 59,400, with no first-month line.
+    catalog = load_catalog(HERE / "data" / "s30-clinic.toml")
+    on = date(2026, 12, 5)
+    request = QuoteRequest(treatment="nmn", sessions=3, months=3, bought={"nmn-m": 1}, on=on)
+    result = quote(catalog, request)
+    assert result.best.total == YenRange.exact(59_400)
+    sheet = estimate(result, catalog, issued=on)
+    assert "- **以前に入会済み（初月価格の対象外）**: NMN月額プラン" in render(sheet, "md")
+    assert "- **Joined before (no first-month price)**: NMN monthly plan" in render(
+        sheet, "md", locale="en_US"
+    )
+    assert "購入済み" not in render(sheet, "md")
+    assert "以前に入会済み" in render(comparison(catalog, request, max_sessions=2), "md")
+    # A count of 0 is "not bought" (148,500 campaign set bought as usual): nothing is said.
+    none = QuoteRequest(treatment="sup:2cc", sessions=3, bought={"sup-camp": 0}, on=on)
+    text = render(estimate(quote(catalog, none), catalog, issued=on), "md")
+    assert "購入済み" not in text
+    assert "以前に入会済み" not in text
+
+
 def test_the_price_list_csv_carries_what_its_page_does() -> None:
     # s30 audit F10, on the audit's catalog (tests/data/s30-clinic.toml).
     text = (HERE / "data" / "s30-clinic.toml").read_text(encoding="utf-8")
@@ -5623,7 +5646,10 @@ def test_an_estimate_says_which_payment_a_whole_bill_discount_on_a_plan_comes_of
     # Month 1: 11,000 + 27,500 - 10,000 = 28,500: the discount fits in the first payment.
     text = render(estimate(quote(menu, request), menu, issued=on), "md")
     assert "ご新規様10,000円引きは1か月目（初回来院時）のお支払いから差し引いています" in text
-    # Without months the estimate has no schedule, and says what is carried over too.
+    # Without months the estimate has no schedule: its first month's plan lines, 11,000 +
+    # 27,500 = 38,500 > 10,000, take the discount whole, so nothing is said carried over.
     bare = quote(menu, QuoteRequest(sessions=3, new_patient=True, on=on))
+    assert not bare.best.payments
     text = render(estimate(bare, menu, issued=on), "md", locale="en_US")
-    assert "what that payment cannot take off the following months': ご新規様10,000円引き" in text
+    assert "Taken off the payment of month 1 (first visit): ご新規様10,000円引き" in text
+    assert "following months" not in text

@@ -249,7 +249,10 @@ def plan_discount_note(
     payment cannot take off the following months' (``engine.options``). The one wording,
     for the quote's documents and the estimate alike; ``first_payment`` is the schedule's
     first month, ``None`` where the quote has no schedule. Where that payment is above 0
-    at every point nothing was carried, and the note says only the month.
+    at every point nothing was carried, and the note says only the month. Without a
+    schedule, the note says only the month where the plan's own first-month lines are
+    more than the discounts, and otherwise that what the first month cannot take is
+    taken off the following months'.
 
     Example:
         >>> plan = LineEntry(Localized("月額プラン"), LineKind.SUBSCRIPTION, 3,
@@ -274,9 +277,27 @@ def plan_discount_note(
     names = [words.text(line.item) for line in lines if line.kind is LineKind.DISCOUNT]
     if not names:
         return None
-    whole = first_payment is not None and first_payment.min > 0
-    return words(
-        "plan_discount_month" if whole else "plan_discount_month_carried",
-        names=words("list_join").join(names),
-        month=words.payment_month(0),
-    )
+    if first_payment is not None:
+        key = "plan_discount_month" if first_payment.min > 0 else "plan_discount_month_carried"
+    elif _first_month_floor(lines) > sum(
+        -line.amount.min for line in lines if line.kind is LineKind.DISCOUNT
+    ):
+        key = "plan_discount_month"
+    else:
+        # No schedule to read, and the first month's plan lines alone do not take the discount:
+        # the first visit's other lines may, so the note says what happens either way.
+        key = "plan_discount_month_if_carried"
+    return words(key, names=words("list_join").join(names), month=words.payment_month(0))
+
+
+def _first_month_floor(lines: Sequence[LineEntry]) -> int:
+    """The least the first month's payment holds before discounts, from the plan's lines.
+
+    Each plan's first month is its first-month line where it has one, else one month's
+    fee; the first month pays at least one plan's, and every enrollment fee.
+    """
+    firsts = [line.unit_price.min for line in lines if line.kind is LineKind.FIRST_MONTH]
+    fees = [line.unit_price.min for line in lines if line.kind is LineKind.SUBSCRIPTION]
+    plan = sum(firsts) if firsts else min(fees, default=0)
+    joining = sum(max(line.amount.min, 0) for line in lines if line.kind is LineKind.ENROLLMENT)
+    return plan + joining

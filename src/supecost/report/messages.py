@@ -211,6 +211,7 @@ JA: Final[Mapping[str, str]] = {
     "package_no_intro": "—",
     "history": "これまでに受けた回数",
     "bought_before": "購入済み（お一人様限定）",
+    "enrolled_before": "以前に入会済み（初月価格の対象外）",
     "sold_out_places": "受付終了（先着順）",
     "combo_discount": "{amount}引き（各治療の1回料金の合計から）",
     "combo_discount_typical": "{amount}引き（標準{typical}・各治療の1回料金の合計から）",
@@ -355,6 +356,10 @@ JA: Final[Mapping[str, str]] = {
     "plan_discount_month_carried": (
         "{names}は{month}のお支払いから差し引き、引ききれない分は翌月以降のお支払いから"
         "差し引いています"
+    ),
+    "plan_discount_month_if_carried": (
+        "{names}は{month}のお支払いから差し引きます。引ききれない場合は、残りを翌月以降の"
+        "お支払いから差し引きます"
     ),
     "yearly_once": (
         "期間（月数）の指定がなく、この買い方では通院期間が決まらないため、1年ごとの料金は"
@@ -1340,6 +1345,7 @@ EN: Final[Mapping[str, str]] = {
     "package_intro_price": "First-time price",
     "history": "Sessions already had",
     "bought_before": "Bought before (limited per patient)",
+    "enrolled_before": "Joined before (no first-month price)",
     "sold_out_places": "Sold out (first patients only)",
     "package_no_intro": "—",
     "combo_discount": "{amount} off the single prices added up",
@@ -1489,6 +1495,10 @@ EN: Final[Mapping[str, str]] = {
     "plan_discount_month": "Taken off the payment of {month}: {names}",
     "plan_discount_month_carried": (
         "Taken off the payment of {month}, and what that payment cannot take off the "
+        "following months': {names}"
+    ),
+    "plan_discount_month_if_carried": (
+        "Taken off the payment of {month}, and whatever that payment cannot take off the "
         "following months': {names}"
     ),
     "yearly_once": (
