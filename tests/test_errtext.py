@@ -210,6 +210,30 @@ def test_a_range_inside_a_request_is_worded_under_its_field() -> None:
     )
 
 
+def test_a_half_range_names_the_end_that_is_missing() -> None:
+    # review30 F4: {"min": 3} lacks max; the English says "sessions: max is missing".
+    with pytest.raises(RequestError) as raised:
+        QuoteRequest.model_validate({"sessions": {"min": 3}})
+    assert field_words(raised.value, "ja_JP") == (("sessions", "sessions.max がありません"),)
+    with pytest.raises(RequestError) as raised:
+        QuoteRequest.model_validate({"sessions": {"min": 0, "max": 3}})
+    assert field_words(raised.value, "ja_JP") == (
+        ("sessions", "sessions.min は 1 以上にしてください（指定値 0）"),
+    )
+
+
+@pytest.mark.parametrize("day", ["2026-13-01", "2026-02-30", "tomorrow", 20260401])
+def test_a_request_s_bad_date_is_worded_in_japanese(day: object) -> None:
+    # review30 F4: the catalog's date rule (value.date) reached through QuoteRequest.on.
+    with pytest.raises(RequestError) as raised:
+        QuoteRequest.model_validate({"sessions": 1, "on": day})
+    got = repr(day)
+    clause = f"on は 2026-04-01 のような日付にしてください（指定値 {got}）"
+    assert field_words(raised.value, "ja_JP") == (("on", clause),)
+    assert error_text(raised.value, "ja_JP") == f"{clause}。on は YYYY-MM-DD の日付です"
+    assert "must be a date" in error_text(raised.value, "en_US")
+
+
 def test_a_clause_without_japanese_words_keeps_its_english() -> None:
     assert clause_text("x", "clause.new", (), "x is odd", "ja_JP") == "x is odd"
     assert clause_text("x", "", (), "x is odd", "ja_JP") == "x is odd"

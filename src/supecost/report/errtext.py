@@ -220,7 +220,8 @@ def _clause(where: str, code: str, params: Mapping[str, object]) -> str | None:
     if code == _INVALID:  # a record inside the request (a session range)
         nested = params.get("problems", ())
         assert isinstance(nested, tuple)
-        parts = [_clause(where, c, dict(p)) for _, c, p in nested]
+        # The record's own field is part of where (sessions.max), as the English says it.
+        parts = [_clause(f"{where}.{path}" if path else where, c, dict(p)) for path, c, p in nested]
         if None in parts:
             return None
         return ERROR_PHRASES_JA["list"].join(p for p in parts if p)

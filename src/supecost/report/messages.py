@@ -2839,6 +2839,18 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         ),
         "{renamed} のようにファイル名を変えてください",
     ),
+    "serve.port_in_use": (
+        "ポート {port}（--host {host}）は使用中です（別のプログラムが使っています）",
+        "そのプログラムを止めるか、別の --port を指定してください",
+    ),
+    "serve.port_denied": (
+        "ポート {port} で待ち受ける権限がありません",
+        "1024 以上の --port を指定してください",
+    ),
+    "serve.listen": (
+        "--host {host} のポート {port} で待ち受けできません",
+        "--host にこのコンピューターのアドレス（127.0.0.1 や 0.0.0.0 など）を指定してください",
+    ),
     "serve.token_unreadable": (
         "トークンファイル {file} を読めません",
         "1 行目にトークンを書いた、読み取れる UTF-8 のファイルを指定してください",
@@ -2962,6 +2974,8 @@ ERROR_CLAUSES_JA: Final[Mapping[str, str]] = {
     "clause.dict_type": "{where} はオブジェクト（マッピング）にしてください（指定値 {got}）",
     "clause.unknown": "項目 {where} はありません",
     "clause.missing": "{where} がありません",
+    # catalog._day's rule, reached through a request's date (QuoteRequest.on).
+    "value.date": "{where} は 2026-04-01 のような日付にしてください（指定値 {got}）",
     "clause.range_order": (
         "{where}: 幅の下限 {low} が上限 {high} を上回っています。入れ替えてください"
     ),
