@@ -2161,6 +2161,46 @@ def test_svg_is_xml_and_deterministic(reports: dict[str, dict[str, object]]) -> 
     assert "<polygon" in rich  # ranges are drawn as bands
 
 
+def test_break_even_labels_stacked_at_the_top_stay_inside_the_drawing() -> None:
+    # review30 F6: one treatment at 10,000 and seven 2-session sets at 19,000〜19,999, each
+    # below 2 x 10,000 = 20,000: seven ways break even at 2 sessions, the last count, near
+    # the plot's top (the axis runs to 20,000). Stacked 16px apart they went above y = 0
+    # and were cut off; the drawing now grows at the top and every label box is inside it.
+    sets = "".join(
+        f'[[offers]]\nkind = "bundle"\nid = "s{n}"\ntreatment = "a"\nname = "セット{n}"\n'
+        f"sessions = 2\nprice = {price}\n"
+        for n, price in enumerate((19_000, 19_500, 19_800, 19_900, 19_950, 19_990, 19_999))
+    )
+    text = (
+        'schema_version = 2\n[clinic]\nname = "C"\n'
+        '[[treatments]]\nid = "a"\nname = "A"\nprice = 10000\n' + sets
+    )
+    catalog = parse_catalog(text, format="toml")
+    asked = QuoteRequest(sessions=1, on=date(2026, 4, 1))
+    report = comparison(catalog, asked, max_sessions=2)
+    assert len([p for p in report.break_even if p.sessions == 2]) == 7
+    root = ET.fromstring(chart(report, Words("ja_JP")))
+    svg = "{http://www.w3.org/2000/svg}"
+    _, _, width, height = (float(v) for v in root.attrib["viewBox"].split())
+    (group,) = root.iter(f"{svg}g")
+    shift = float(group.attrib["transform"].removeprefix("translate(0 ").removesuffix(")"))
+    boxes = [
+        rect
+        for rect in root.iter(f"{svg}rect")
+        if rect.attrib.get("fill-opacity") == "0.9"  # a label's white ground
+    ]
+    assert len(boxes) == 7
+    for box in boxes:
+        left, top = float(box.attrib["x"]), float(box.attrib["y"]) + shift
+        assert left >= 0
+        assert left + float(box.attrib["width"]) <= width
+        assert top >= 0
+        assert top + 15 <= height
+    # A chart whose labels fit is not grown: no group, the height as before.
+    plain = ET.fromstring(chart(comparison(catalog, asked, max_sessions=4), Words("ja_JP")))
+    assert not list(plain.iter(f"{svg}g"))
+
+
 def test_two_break_evens_at_one_count_are_each_legible_and_tied_to_their_line() -> None:
     # s30 audit F12: 2cc over 6 months, the set (163,350) and the campaign (148,500) both
     # beat 3 x 60,500 = 181,500 at 3 sessions. Their labels, once a few pixels apart, are
