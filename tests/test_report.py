@@ -566,7 +566,8 @@ def test_estimate_counts_units_in_the_treatments_unit_or_sessions() -> None:
     english = render(estimate(placenta, catalog, issued=DAY, locale="en_US"), "md")
     # The catalog's dose_unit_en in English, its dose_unit in Japanese.
     assert "- **Units per visit**: 3 amp" in english
-    # A dose's unit (cc) measures the dose, so its units count as 回.
+    # A dose's unit (mg) measures the dose, so its units count in the bare word for a unit,
+    # 単位 (not 回, which would read "2 visits per visit"; review30 F7), as English's "units".
     glutathione = validate_catalog(
         {
             "schema_version": 2,
@@ -583,7 +584,7 @@ def test_estimate_counts_units_in_the_treatments_unit_or_sessions() -> None:
         }
     )
     two = quote(glutathione, QuoteRequest(treatment="gsh:600mg", units=2, sessions=1, on=DAY))
-    assert "- **1回の来院での数量**: 2回" in render(estimate(two, glutathione, issued=DAY), "md")
+    assert "- **1回の来院での数量**: 2単位" in render(estimate(two, glutathione, issued=DAY), "md")
     rows = list(csv.reader(io.StringIO(render(estimate(placenta, catalog, issued=DAY), "csv"))))
     lines = [row[:3] for row in rows if row[0] == "明細"]
     assert lines[1] == ["明細", "プラセンタ注射（同じ来院の追加分）", "8"]
@@ -677,8 +678,8 @@ def test_price_list_gives_a_further_units_segment_prices_in_their_own_columns() 
     text = render(prices, "md")
     # The segment's price of a further unit after the session's; 2cc sells one unit a visit.
     assert (
-        "| 用量 | 1回の料金 | 同じ来院での2回目以降（1回あたり） | 会員価格 "
-        "| 同じ来院での2回目以降（1回あたり）の会員価格 |"
+        "| 用量 | 1回の料金 | 同じ来院での2単位目以降（1単位あたり） | 会員価格 "
+        "| 同じ来院での2単位目以降（1単位あたり）の会員価格 |"
     ) in text
     assert "| 2cc | 77,000円（税込） | なし | 通常価格と同じ | なし |" in text
     member = "| 40,000円（税込） | 8,000円（税込） |"
@@ -754,7 +755,7 @@ def test_price_list_of_an_offer_for_any_dose_and_an_unknown_segment() -> None:
     # The saving spans the doses: 15,000 − 20,000 = −5,000 to 25,000 − 20,000 = 5,000.
     assert (offer.saving.min, offer.saving.max) == (-5_000, 5_000)
     text = render(prices, "md")
-    assert "| 用量 | 1回の料金 | 同じ来院での2回目以降（1回あたり） | gold価格 |" in text
+    assert "| 用量 | 1回の料金 | 同じ来院での2単位目以降（1単位あたり） | gold価格 |" in text
     assert "| 600mg | 3,000円（税込） | 2,000円（税込） | 通常価格と同じ |" in text
     # Up to 3 a visit: a further 1200mg, without a price of its own, costs its single price.
     assert "| 1200mg | 5,000円（税込） | 5,000円（税込） | 通常価格と同じ |" in text
@@ -810,7 +811,7 @@ def test_estimate_gives_units_only_for_with_entries_that_have_more_than_one() ->
         on=DAY,
     )
     text = render(estimate(quote(catalog, request), catalog, issued=DAY), "md")
-    assert "- **同時に受ける治療**: ビタミン、グルタチオン 600mg（2回）" in text
+    assert "- **同時に受ける治療**: ビタミン、グルタチオン 600mg（2単位）" in text
 
 
 def test_price_list_csv_and_json_of_a_schema_2_catalog(v2_reports: dict[str, object]) -> None:
@@ -4813,7 +4814,7 @@ def test_a_comparison_states_what_was_asked_as_the_estimate_does() -> None:
         ("治療", "プラセンタ注射"),
         ("回数", "1〜2回"),
         ("期間", "2か月"),
-        ("1回の来院での数量", "3回"),
+        ("1回の来院での数量", "3単位"),
         ("同時に受ける治療", "エクソソーム注射"),
         ("価格区分", "会員価格"),
         ("ご希望の費用", "出張費（23区内）"),

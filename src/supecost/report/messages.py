@@ -256,7 +256,7 @@ JA: Final[Mapping[str, str]] = {
     "extra_unit_segment": "{extra}の{segment}",
     "max_units": "1回の来院で{count}{unit}まで",
     "max_units_fact": "{count}{unit}まで",
-    "unit_default": "回",
+    "unit_default": "単位",
     "units_per_visit": "1回の来院での数量",
     "units_count": "{count}{unit}",
     "with_units": "{name}（{units}）",
