@@ -5624,6 +5624,23 @@ def test_the_request_facts_say_a_plan_joined_before_is_not_limited_per_patient()
     assert "以前に入会済み" not in text
 
 
+def test_the_price_list_csv_files_a_unit_ticket_as_its_own_kind() -> None:
+    # review30 F8: the 10-amp placenta ticket (13,200 for 10本: 1,320 each) is 本数券 in the
+    # 区分 column, as the page's heading and the quote's kind column call it; a set of
+    # visits stays 回数券・コース.
+    catalog = load_catalog(HERE / "data" / "s30-clinic.toml")
+    report = price_list(catalog, on=date(2026, 12, 10))
+    for locale, ticket, visits in (
+        ("ja_JP", "本数券", "回数券・コース"),
+        ("en_US", "unit ticket", "set"),
+    ):
+        rows = list(csv.reader(io.StringIO(render(report, "csv", locale=locale))))
+        kinds = {row[2]: row[0] for row in rows[1:] if row[3] == "10"}
+        (name,) = [item for item in kinds if "10" in item and kinds[item] == ticket]
+        assert "13200" in next(row for row in rows if row[2] == name)
+        assert visits in {row[0] for row in rows}
+
+
 def test_the_price_list_csv_carries_what_its_page_does() -> None:
     # s30 audit F10, on the audit's catalog (tests/data/s30-clinic.toml).
     text = (HERE / "data" / "s30-clinic.toml").read_text(encoding="utf-8")

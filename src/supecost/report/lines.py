@@ -35,6 +35,7 @@ __all__ = [
     "OMIT_DEFAULT",
     "LineEntry",
     "item_name",
+    "kind_key",
     "line_entry",
     "line_kind",
     "line_name",
@@ -175,6 +176,27 @@ def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
     )
 
 
+def kind_key(kind: str, unit_ticket: bool) -> str:
+    """The message key's kind of an offer: a unit ticket (本数券) is a kind of its own.
+
+    The one rule, for a quote's line (:func:`line_kind`), ``catalog show``'s table and the
+    price list's CSV: each prefixes the key with its table's (``kind_``, ``record_``,
+    ``csv_``).
+
+    Example:
+        >>> kind_key("bundle", True), kind_key("bundle", False), kind_key("intro", False)
+        ('bundle_units', 'bundle', 'intro')
+
+    Args:
+        kind: The offer's or line's kind (``bundle``).
+        unit_ticket: Whether it is a set counting units (``Bundle.counts_units``).
+
+    Returns:
+        The kind as the message tables name it.
+    """
+    return "bundle_units" if unit_ticket else kind
+
+
 def line_kind(words: Words, line: LineEntry) -> str:
     """A line's kind as a layout's kind column names it: a unit ticket's set is 本数券.
 
@@ -192,7 +214,7 @@ def line_kind(words: Words, line: LineEntry) -> str:
     Returns:
         The kind's name.
     """
-    return words("kind_bundle_units" if line.unit_ticket else f"kind_{line.kind.value}")
+    return words(f"kind_{kind_key(line.kind.value, line.unit_ticket)}")
 
 
 def line_name(words: Words, line: LineEntry, *, kind_shown: bool = False) -> str:
