@@ -753,3 +753,37 @@ def test_a_goods_unit_in_english_alone_is_told_in_japanese(
     assert problem_text(problem, "ja_JP").endswith(
         f"goods[0].{problem.path.split('.')[-1]}: {said}"
     )
+
+
+@pytest.mark.parametrize(
+    ("replace", "ja", "en"),
+    [
+        (("", ""), "0〜10本（契約の数量）", "the contract's 10 amp, got 11"),
+        # A treatment naming no unit: the bare word for a unit, 単位 / "units".
+        (
+            ('dose_unit = "本"\ndose_unit_en = "amp"\n', ""),
+            "0〜10単位（契約の数量）",
+            "the contract's 10 units, got 11",
+        ),
+    ],
+)
+def test_a_unit_ticket_s_used_count_is_refused_in_units(
+    replace: tuple[str, str], ja: str, en: str
+) -> None:
+    # review30 F9: a 10本券 counts units, so 11 used is refused counting units, not 回数.
+    from datetime import date
+
+    from supecost.contracts import ContractError, contract_for_offer, contract_report
+
+    text = (DATA / "placenta-tickets.toml").read_text(encoding="utf-8").replace(*replace)
+    contract = contract_for_offer(
+        parse_catalog(text, format="toml"), "p10", received=date(2026, 4, 1)
+    )
+    with pytest.raises(ContractError) as raised:
+        contract_report(contract, today=date(2026, 4, 20), used=11)
+    assert raised.value.code == "contract.used_units"
+    assert error_text(raised.value, "ja_JP") == (
+        f"used は {ja}の整数にしてください（指定値 11）。利用した数量を確かめてください"
+    )
+    assert en in error_text(raised.value, "en_US")
+    assert "回数" not in error_text(raised.value, "ja_JP")

@@ -39,6 +39,7 @@ from supecost.report.messages import (
     ERROR_PHRASES_JA,
     ERRORS_JA,
     FIELD_HINTS_JA,
+    JA,
     SERVICE_JA,
 )
 
@@ -92,6 +93,8 @@ def _derived(code: str, params: Mapping[str, object]) -> dict[str, object]:
         for key, value in params.items():
             if key == "arg" or key.startswith("arg_"):
                 values[key] = names.get(str(value), value)
+    if code == "contract.used_units":  # a unit ticket's unit, else the bare word for a unit
+        values["unit_ja"] = params.get("unit") or JA["unit_default"]
     if "also" in params:
         values["batch_ja"] = ERROR_PHRASES_JA["batch"] if params["also"] else ""
     for name in ("known", "optional", "used"):

@@ -2544,6 +2544,10 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "{arg} は 0〜{sessions}（契約の回数）の整数にしてください（指定値 {got}）",
         "消化した回数を確かめてください",
     ),
+    "contract.used_units": (
+        "{arg} は 0〜{sessions}{unit_ja}（契約の数量）の整数にしてください（指定値 {got}）",
+        "利用した数量を確かめてください",
+    ),
     "contract.history_asked": (
         (
             "プラン {offer} は {treatment} を初めて受ける方の価格で、"
