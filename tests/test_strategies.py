@@ -1452,32 +1452,34 @@ def test_assert_consistent_names_the_rate_of_a_wrong_tax() -> None:
     assert "¥15,500 at 10% (standard) (rounded down)" in str(caught.value)
 
 
+def _one_yen_dearer(catalog: Catalog, request: QuoteRequest) -> Quote:
+    """supecost's quote with its best option one yen dearer on its first line, adding up."""
+    result = quote(catalog, request)
+    best, one = result.best, YenRange.exact(1)
+    first = best.lines[0]
+    first = first.model_copy(
+        update={"unit_price": first.unit_price + one, "amount": first.amount + one}
+    )
+    changed = best.model_copy(
+        update={
+            "lines": (first, *best.lines[1:]),
+            "subtotal": best.subtotal + one,
+            "total": best.total + one,
+        }
+    )
+    options = tuple(changed if option is best else option for option in result.options)
+    return result.model_copy(update={"best": changed, "options": options})
+
+
 def test_assert_no_cheaper_mix_holds_a_pricer_of_ones_own() -> None:
     # A pricer one yen dearer on the 初回 line: 155,001 + 15,500 tax (rounded down) =
     # 170,501, where supecost's best total is 170,500. Its quote adds up by itself.
     catalog = audit_clinic()
 
-    def dearer(catalog: Catalog, request: QuoteRequest) -> Quote:
-        result = quote(catalog, request)
-        best, one = result.best, YenRange.exact(1)
-        first = best.lines[0]
-        first = first.model_copy(
-            update={"unit_price": first.unit_price + one, "amount": first.amount + one}
-        )
-        changed = best.model_copy(
-            update={
-                "lines": (first, *best.lines[1:]),
-                "subtotal": best.subtotal + one,
-                "total": best.total + one,
-            }
-        )
-        options = tuple(changed if option is best else option for option in result.options)
-        return result.model_copy(update={"best": changed, "options": options})
-
-    assert_consistent(dearer(catalog, AUDIT_REQUEST), rounding=Rounding.FLOOR)
+    assert_consistent(_one_yen_dearer(catalog, AUDIT_REQUEST), rounding=Rounding.FLOOR)
     assert_no_cheaper_mix(catalog, AUDIT_REQUEST)
     with pytest.raises(AssertionError) as caught:
-        assert_no_cheaper_mix(catalog, AUDIT_REQUEST, pricer=dearer)
+        assert_no_cheaper_mix(catalog, AUDIT_REQUEST, pricer=_one_yen_dearer)
     assert "the best option costs ¥170,501, but the best total is ¥170,500" in str(caught.value)
 
 
@@ -1494,24 +1496,6 @@ def test_assert_no_cheaper_mix_holds_a_pricer_to_ranges() -> None:
         best = min(rest, key=lambda option: option.total.min)
         return result.model_copy(update={"best": best, "options": rest})
 
-    def dearer(catalog: Catalog, request: QuoteRequest) -> Quote:
-        # One yen on the first line: 13,301 at the low point, where the best total is 13,300.
-        result = quote(catalog, request)
-        best, one = result.best, YenRange.exact(1)
-        first = best.lines[0]
-        first = first.model_copy(
-            update={"unit_price": first.unit_price + one, "amount": first.amount + one}
-        )
-        changed = best.model_copy(
-            update={
-                "lines": (first, *best.lines[1:]),
-                "subtotal": best.subtotal + one,
-                "total": best.total + one,
-            }
-        )
-        options = tuple(changed if option is best else option for option in result.options)
-        return result.model_copy(update={"best": changed, "options": options})
-
     assert_no_cheaper_mix(catalog, request)
     with pytest.raises(AssertionError) as caught:
         assert_no_cheaper_mix(catalog, request, pricer=without_best)
@@ -1520,7 +1504,8 @@ def test_assert_no_cheaper_mix_holds_a_pricer_to_ranges() -> None:
     )
     assert "at the point a quote ranks by is ¥13,300" in str(caught.value)
     with pytest.raises(AssertionError) as caught:
-        assert_no_cheaper_mix(catalog, request, pricer=dearer)
+        assert_no_cheaper_mix(catalog, request, pricer=_one_yen_dearer)
+    # One yen on the first line: 13,301 at the low point, where the best total is 13,300.
     assert "the best option costs ¥13,301" in str(caught.value)
 
 

@@ -166,26 +166,26 @@ def _check_port(host: str, port: int) -> None:
             probe.bind((host, port))
     except OSError as error:
         where = f"{host}:{port}"
-        if error.errno == errno.EADDRINUSE:
-            raise ServiceError(
+        message, hint, code = {
+            errno.EADDRINUSE: (
                 f"port {port} is in use on {where}: another program listens on it",
                 "stop that program, or give another --port",
-                code="serve.port_in_use",
-                params=params,
-            ) from None
-        if error.errno == errno.EACCES:
-            raise ServiceError(
+                "serve.port_in_use",
+            ),
+            errno.EACCES: (
                 f"listening on port {port} needs privileges this user lacks",
                 "give a --port from 1024 up",
-                code="serve.port_denied",
-                params=params,
-            ) from None
-        raise ServiceError(
-            f"cannot listen on {where}: {error.strerror or error}",
-            "give a --host of this machine, such as 127.0.0.1 or 0.0.0.0",
-            code="serve.listen",
-            params=params,
-        ) from None
+                "serve.port_denied",
+            ),
+        }.get(
+            error.errno or 0,
+            (
+                f"cannot listen on {where}: {error.strerror or error}",
+                "give a --host of this machine, such as 127.0.0.1 or 0.0.0.0",
+                "serve.listen",
+            ),
+        )
+        raise ServiceError(message, hint, code=code, params=params) from None
 
 
 def _app(settings: dict[str, object]) -> FastAPI:
