@@ -1505,7 +1505,7 @@ def _lint_text(finding: LintFinding, words: Words) -> str:
     if isinstance(version, int):
         # SC023's fields of schema 2: a schema-1 catalog is told to move to it.
         values["upgrade"] = words("lint_advert_upgrade") if version < 2 else ""
-    if finding.key in ("prepaid_no_expiry", "prepaid_long"):
+    if finding.key.startswith("prepaid_"):
         # The statute's part is one message, whichever way the set is long-lived.
         values["tail"] = words("lint_prepaid_tail", **values)
     return words(f"lint_{finding.key}", **values)

@@ -886,10 +886,14 @@ JA: Final[Mapping[str, str]] = {
     "lint_prepaid_long": (
         "回数券「{offer}」は有効期間が{months}で{limit_months}を超えるため、{tail}"
     ),
+    "lint_prepaid_no_expiry_units": "本数券「{offer}」は有効期限の定めがないため、{tail}",
+    "lint_prepaid_long_units": (
+        "本数券「{offer}」は有効期間が{months}で{limit_months}を超えるため、{tail}"
+    ),
     "lint_prepaid_tail": (
         "資金決済法の前払式支払手段にあたる可能性があります。3月31日または9月30日の時点で"
-        "このような回数券の未使用残高が{balance}を超えると、届出と、未使用残高の半額以上の供託が"
-        "必要です。専門家にご確認いただくか、有効期間を{limit_months}以内にしてください"
+        "このような回数券・本数券の未使用残高が{balance}を超えると、届出と、未使用残高の"
+        "半額以上の供託が必要です。専門家にご確認いただくか、有効期間を{limit_months}以内にしてください"
     ),
     "lint_segment_price_above": "「{segment}」の価格{price}が通常価格{regular}より高くなっています",
     "lint_segment_saving_below": (
@@ -2048,6 +2052,12 @@ EN: Final[Mapping[str, str]] = {
     ),
     "lint_prepaid_no_expiry": "the set {offer} has no expiry (valid_months is absent), so {tail}",
     "lint_prepaid_long": "the set {offer} is valid for {months}, over {limit_months}, so {tail}",
+    "lint_prepaid_no_expiry_units": (
+        "the unit ticket {offer} has no expiry (valid_months is absent), so {tail}"
+    ),
+    "lint_prepaid_long_units": (
+        "the unit ticket {offer} is valid for {months}, over {limit_months}, so {tail}"
+    ),
     "lint_prepaid_tail": (
         "it may be a prepaid payment instrument (前払式支払手段) under 資金決済法: when the "
         "unused balance of such sets exceeds {balance} on 31 March or 30 September, the clinic "
