@@ -1025,12 +1025,13 @@ def _prepaid_set(catalog: Catalog) -> Iterator[_Found]:
             "balance": _exact(_PREPAID_NOTIFY_BALANCE),
         }
         # A unit ticket (本数券) is named as one, as every document names it.
-        units = "_units" if offer.counts_units else ""
         if offer.valid_months is None:
-            yield f"offers[{index}]", f"prepaid_no_expiry{units}", values
+            key: LintKey = "prepaid_no_expiry_units" if offer.counts_units else "prepaid_no_expiry"
+            yield f"offers[{index}]", key, values
         else:
             values["months"] = offer.valid_months
-            yield f"offers[{index}].valid_months", f"prepaid_long{units}", values
+            key = "prepaid_long_units" if offer.counts_units else "prepaid_long"
+            yield f"offers[{index}].valid_months", key, values
 
 
 def _regular_and_segments(
