@@ -210,6 +210,30 @@ def test_a_range_inside_a_request_is_worded_under_its_field() -> None:
     )
 
 
+def test_a_half_range_names_the_end_that_is_missing() -> None:
+    # review30 F4: {"min": 3} lacks max; the English says "sessions: max is missing".
+    with pytest.raises(RequestError) as raised:
+        QuoteRequest.model_validate({"sessions": {"min": 3}})
+    assert field_words(raised.value, "ja_JP") == (("sessions", "sessions.max がありません"),)
+    with pytest.raises(RequestError) as raised:
+        QuoteRequest.model_validate({"sessions": {"min": 0, "max": 3}})
+    assert field_words(raised.value, "ja_JP") == (
+        ("sessions", "sessions.min は 1 以上にしてください（指定値 0）"),
+    )
+
+
+@pytest.mark.parametrize("day", ["2026-13-01", "2026-02-30", "tomorrow", 20260401])
+def test_a_request_s_bad_date_is_worded_in_japanese(day: object) -> None:
+    # review30 F4: the catalog's date rule (value.date) reached through QuoteRequest.on.
+    with pytest.raises(RequestError) as raised:
+        QuoteRequest.model_validate({"sessions": 1, "on": day})
+    got = repr(day)
+    clause = f"on は 2026-04-01 のような日付にしてください（指定値 {got}）"
+    assert field_words(raised.value, "ja_JP") == (("on", clause),)
+    assert error_text(raised.value, "ja_JP") == f"{clause}。on は YYYY-MM-DD の日付です"
+    assert "must be a date" in error_text(raised.value, "en_US")
+
+
 def test_a_clause_without_japanese_words_keeps_its_english() -> None:
     assert clause_text("x", "clause.new", (), "x is odd", "ja_JP") == "x is odd"
     assert clause_text("x", "", (), "x is odd", "ja_JP") == "x is odd"
@@ -410,7 +434,7 @@ def test_the_catalog_s_cross_record_problems_are_japanese() -> None:
 
 
 # Values the rendering adds to an error's own (report.errtext._derived, a surface's names).
-_DERIVED = {"kind_ja", "suggestion", "more_ja", "batch_ja", "where", "arg", "option"}
+_DERIVED = {"kind_ja", "suggestion", "more_ja", "batch_ja", "where", "arg", "option", "unit_ja"}
 _DERIVED |= {f"{name}_or_none" for name in ("known", "optional", "used")}
 _NOT_VALUES = {"code", "params", "fields", "source", "line", "record"}
 
@@ -729,3 +753,37 @@ def test_a_goods_unit_in_english_alone_is_told_in_japanese(
     assert problem_text(problem, "ja_JP").endswith(
         f"goods[0].{problem.path.split('.')[-1]}: {said}"
     )
+
+
+@pytest.mark.parametrize(
+    ("replace", "ja", "en"),
+    [
+        (("", ""), "0〜10本（契約の数量）", "the contract's 10 amp, got 11"),
+        # A treatment naming no unit: the bare word for a unit, 単位 / "units".
+        (
+            ('dose_unit = "本"\ndose_unit_en = "amp"\n', ""),
+            "0〜10単位（契約の数量）",
+            "the contract's 10 units, got 11",
+        ),
+    ],
+)
+def test_a_unit_ticket_s_used_count_is_refused_in_units(
+    replace: tuple[str, str], ja: str, en: str
+) -> None:
+    # review30 F9: a 10本券 counts units, so 11 used is refused counting units, not 回数.
+    from datetime import date
+
+    from supecost.contracts import ContractError, contract_for_offer, contract_report
+
+    text = (DATA / "placenta-tickets.toml").read_text(encoding="utf-8").replace(*replace)
+    contract = contract_for_offer(
+        parse_catalog(text, format="toml"), "p10", received=date(2026, 4, 1)
+    )
+    with pytest.raises(ContractError) as raised:
+        contract_report(contract, today=date(2026, 4, 20), used=11)
+    assert raised.value.code == "contract.used_units"
+    assert error_text(raised.value, "ja_JP") == (
+        f"used は {ja}の整数にしてください（指定値 11）。利用した数量を確かめてください"
+    )
+    assert en in error_text(raised.value, "en_US")
+    assert "回数" not in error_text(raised.value, "ja_JP")

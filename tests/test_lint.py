@@ -3,6 +3,7 @@
 import json
 import pathlib
 import re
+import tomllib
 from typing import Any, Final, get_args
 
 import pytest
@@ -1498,6 +1499,7 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
         make2([dosed(("1cc", 1, 44_000), ("2cc", 2, 77_000), ("3cc", 3, 180_000), unit="本")]),
         make(offers=[bundle(5, 45_000, "twelve", valid_months=12)]),  # prepaid_long
         make(offers=[bundle(5, 45_000, "open", valid_months=None)]),  # prepaid_no_expiry
+        make2([AMPOULE], offers=[{**unit_ticket("amp"), "valid_months": 12}]),  # prepaid_long_units
         make2(
             [
                 {"id": "x", "name": "X", "price": 10_000, "segment_prices": {"member": 12_000}},
@@ -1705,7 +1707,7 @@ def test_a_tax_included_price_and_a_notice_in_japanese_and_english() -> None:
     assert format_findings([notice]) == (
         "SC013 offers[0]: お知らせ：回数券「open」は有効期限の定めがないため、"
         "資金決済法の前払式支払手段にあたる可能性があります。3月31日または9月30日の時点で"
-        "このような回数券の未使用残高が10,000,000円を超えると、届出と、未使用残高の半額以上の"
+        "このような回数券・本数券の未使用残高が10,000,000円を超えると、届出と、未使用残高の半額以上の"
         "供託が必要です。専門家にご確認いただくか、有効期間を6か月以内にしてください"
     )
     assert format_findings([notice], locale="en_US").startswith(
@@ -2681,3 +2683,24 @@ def test_sc040_suggests_per_patient_on_a_first_n_offer_without_one() -> None:
     assert [f.path for f in lint_catalog(make2([SUP], offers=[duo]))] == ["offers[0].first_n"]
     intro = {"kind": "intro", "id": "i", "treatment": "sup", "price": 9_800, "first_n": 5}
     assert not lint_catalog(make2([SUP], offers=[intro]))
+
+
+def test_sc013_names_a_unit_ticket_as_one() -> None:
+    # review30 F7: tests/data/placenta-tickets.toml's p10 counts units (counts = "units") and
+    # states no valid_months, so SC013 notes it, calling it 本数券 / "unit ticket", as every
+    # document names it, not 回数券 / "set".
+    catalog = load_catalog(DATA / "placenta-tickets.toml")
+    (found,) = [f for f in lint_catalog(catalog) if f.rule.id == "SC013"]
+    assert found.key == "prepaid_no_expiry_units"
+    assert lint_text(found).startswith("本数券「p10」は有効期限の定めがないため、資金決済法の")
+    assert lint_text(found, "en_US").startswith("the unit ticket p10 has no expiry")
+    # The same ticket valid for 12 months: over the 6-month exemption.
+    text = (DATA / "placenta-tickets.toml").read_text(encoding="utf-8")
+    longer = validate_catalog(
+        tomllib.loads(
+            text.replace('counts = "units"\n', 'counts = "units"\nvalid_months = 12\n', 1)
+        )
+    )
+    (found,) = [f for f in lint_catalog(longer) if f.rule.id == "SC013"]
+    assert found.key == "prepaid_long_units"
+    assert lint_text(found).startswith("本数券「p10」は有効期間が12か月で6か月を超えるため")

@@ -264,10 +264,11 @@ def test_catalog_table_shows_doses_and_what_schema_2_adds() -> None:
             ],
         }
     )
-    assert "同じ来院での2回目以降（1回あたり） 2,000円" in catalog_table(doses)
+    # A dose's mg measures the dose: further doses count in 単位, English's "units" (F7).
+    assert "同じ来院での2単位目以降（1単位あたり） 2,000円" in catalog_table(doses)
     # With each segment's price of a further unit beside it.
     assert (
-        "同じ来院での2回目以降（1回あたり） 4,000円（会員価格 3,500円、VIP価格 3,000円）"
+        "同じ来院での2単位目以降（1単位あたり） 4,000円（会員価格 3,500円、VIP価格 3,000円）"
         in catalog_table(doses)
     )
     # A range with a typical value: the member prices join its one bracket.
@@ -491,10 +492,10 @@ def test_catalog_table_says_what_a_further_unit_costs_wherever_a_visit_can_have_
     assert "1回の来院で3本まで" in rows["placenta"]
     # A dose without its own further-unit price takes its treatment's, 8,000; the 20g its
     # own 12,000. The dosed treatment's row has no price, so no further unit either.
-    assert "同じ来院での2回目以降（1回あたり） 8,000円" in rows["vitc:10g"]
-    assert "同じ来院での2回目以降（1回あたり） 12,000円" in rows["vitc:20g"]
-    assert "2回目以降" not in rows["vitc"]
-    assert "2回目以降" not in rows["nmn"]
+    assert "同じ来院での2単位目以降（1単位あたり） 8,000円" in rows["vitc:10g"]
+    assert "同じ来院での2単位目以降（1単位あたり） 12,000円" in rows["vitc:20g"]
+    assert "2単位目以降" not in rows["vitc"]
+    assert "2単位目以降" not in rows["nmn"]
     english = catalog_table(catalog, locale="en_US")
     assert "Each further vial at the same visit ¥1,650 (Member price ¥1,500)" in english
 
@@ -2046,9 +2047,10 @@ def test_a_unit_ticket_s_english_unit_has_its_plural_and_a_bare_one_the_locale_s
     en = render_document(contract_document(_ticket_report(plural), locale="en_US"), "table")
     assert "value of 3 vials given at the contract's price per vial: 3 at ¥11,000" in en
     assert "Units used: 3 / 10 vials" in en
-    # A treatment naming no unit: 回 in Japanese, "units" in English.
+    # A treatment naming no unit: 単位 in Japanese, "units" in English (review30 F7: not 回,
+    # which reads as visits, while a visit of 2 units spends 2).
     bare = _ticket_report(('dose_unit = "本"\ndose_unit_en = "amp"\n', ""))
-    assert "利用数: 3 / 10回" in render_document(contract_document(bare), "table")
+    assert "利用数: 3 / 10単位" in render_document(contract_document(bare), "table")
     en = render_document(contract_document(bare, locale="en_US"), "table")
     assert "value of 3 units given at the contract's price per unit: 3 at ¥11,000" in en
 
@@ -2117,6 +2119,22 @@ def test_a_quote_says_which_payment_a_whole_bill_discount_on_a_plan_comes_off() 
     text = quote_table(whole, small)
     assert "ご新規様10,000円引きは1か月目（初回来院時）のお支払いから差し引いています" in text
     assert "翌月以降" not in text
+    # Without months there is no schedule: the note reads the bill. The first month's plan
+    # line is 13,750 > 10,000, so the smaller discount is taken whole in month 1.
+    bare = QuoteRequest(sessions=3, new_patient=True, on=date(2026, 5, 10))
+    text = quote_table(quote(small, bare), small)
+    assert "ご新規様10,000円引きは1か月目（初回来院時）のお支払いから差し引いています" in text
+    assert "翌月以降" not in text
+    # 13,750 < 20,000: month 1 alone cannot take it, and without a schedule the note says
+    # what happens to the rest without saying there is one.
+    assert (
+        "ご新規様20,000円引きは1か月目（初回来院時）のお支払いから差し引きます。"
+        "引ききれない場合は、残りを翌月以降のお支払いから差し引きます"
+    ) in quote_table(quote(menu, bare), menu)
+    assert (
+        "Taken off the payment of month 1 (first visit), and whatever that payment cannot "
+        "take off the following months': Welcome 20,000 off"
+    ) in quote_table(quote(menu, bare), menu, locale="en_US")
     # A returning patient gets no discount, and a plan without one says nothing of it.
     returning = quote(
         menu, QuoteRequest(sessions=3, months=3, new_patient=False, on=date(2026, 5, 10))

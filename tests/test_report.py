@@ -566,7 +566,8 @@ def test_estimate_counts_units_in_the_treatments_unit_or_sessions() -> None:
     english = render(estimate(placenta, catalog, issued=DAY, locale="en_US"), "md")
     # The catalog's dose_unit_en in English, its dose_unit in Japanese.
     assert "- **Units per visit**: 3 amp" in english
-    # A dose's unit (cc) measures the dose, so its units count as 回.
+    # A dose's unit (mg) measures the dose, so its units count in the bare word for a unit,
+    # 単位 (not 回, which would read "2 visits per visit"; review30 F7), as English's "units".
     glutathione = validate_catalog(
         {
             "schema_version": 2,
@@ -583,7 +584,7 @@ def test_estimate_counts_units_in_the_treatments_unit_or_sessions() -> None:
         }
     )
     two = quote(glutathione, QuoteRequest(treatment="gsh:600mg", units=2, sessions=1, on=DAY))
-    assert "- **1回の来院での数量**: 2回" in render(estimate(two, glutathione, issued=DAY), "md")
+    assert "- **1回の来院での数量**: 2単位" in render(estimate(two, glutathione, issued=DAY), "md")
     rows = list(csv.reader(io.StringIO(render(estimate(placenta, catalog, issued=DAY), "csv"))))
     lines = [row[:3] for row in rows if row[0] == "明細"]
     assert lines[1] == ["明細", "プラセンタ注射（同じ来院の追加分）", "8"]
@@ -677,8 +678,8 @@ def test_price_list_gives_a_further_units_segment_prices_in_their_own_columns() 
     text = render(prices, "md")
     # The segment's price of a further unit after the session's; 2cc sells one unit a visit.
     assert (
-        "| 用量 | 1回の料金 | 同じ来院での2回目以降（1回あたり） | 会員価格 "
-        "| 同じ来院での2回目以降（1回あたり）の会員価格 |"
+        "| 用量 | 1回の料金 | 同じ来院での2単位目以降（1単位あたり） | 会員価格 "
+        "| 同じ来院での2単位目以降（1単位あたり）の会員価格 |"
     ) in text
     assert "| 2cc | 77,000円（税込） | なし | 通常価格と同じ | なし |" in text
     member = "| 40,000円（税込） | 8,000円（税込） |"
@@ -754,7 +755,7 @@ def test_price_list_of_an_offer_for_any_dose_and_an_unknown_segment() -> None:
     # The saving spans the doses: 15,000 − 20,000 = −5,000 to 25,000 − 20,000 = 5,000.
     assert (offer.saving.min, offer.saving.max) == (-5_000, 5_000)
     text = render(prices, "md")
-    assert "| 用量 | 1回の料金 | 同じ来院での2回目以降（1回あたり） | gold価格 |" in text
+    assert "| 用量 | 1回の料金 | 同じ来院での2単位目以降（1単位あたり） | gold価格 |" in text
     assert "| 600mg | 3,000円（税込） | 2,000円（税込） | 通常価格と同じ |" in text
     # Up to 3 a visit: a further 1200mg, without a price of its own, costs its single price.
     assert "| 1200mg | 5,000円（税込） | 5,000円（税込） | 通常価格と同じ |" in text
@@ -810,7 +811,7 @@ def test_estimate_gives_units_only_for_with_entries_that_have_more_than_one() ->
         on=DAY,
     )
     text = render(estimate(quote(catalog, request), catalog, issued=DAY), "md")
-    assert "- **同時に受ける治療**: ビタミン、グルタチオン 600mg（2回）" in text
+    assert "- **同時に受ける治療**: ビタミン、グルタチオン 600mg（2単位）" in text
 
 
 def test_price_list_csv_and_json_of_a_schema_2_catalog(v2_reports: dict[str, object]) -> None:
@@ -2159,6 +2160,46 @@ def test_svg_is_xml_and_deterministic(reports: dict[str, dict[str, object]]) -> 
     rich = chart(reports["rich"]["compare"], Words("ja_JP"))  # type: ignore[arg-type]
     assert "分岐 3回" in rich
     assert "<polygon" in rich  # ranges are drawn as bands
+
+
+def test_break_even_labels_stacked_at_the_top_stay_inside_the_drawing() -> None:
+    # review30 F6: one treatment at 10,000 and seven 2-session sets at 19,000〜19,999, each
+    # below 2 x 10,000 = 20,000: seven ways break even at 2 sessions, the last count, near
+    # the plot's top (the axis runs to 20,000). Stacked 16px apart they went above y = 0
+    # and were cut off; the drawing now grows at the top and every label box is inside it.
+    sets = "".join(
+        f'[[offers]]\nkind = "bundle"\nid = "s{n}"\ntreatment = "a"\nname = "セット{n}"\n'
+        f"sessions = 2\nprice = {price}\n"
+        for n, price in enumerate((19_000, 19_500, 19_800, 19_900, 19_950, 19_990, 19_999))
+    )
+    text = (
+        'schema_version = 2\n[clinic]\nname = "C"\n'
+        '[[treatments]]\nid = "a"\nname = "A"\nprice = 10000\n' + sets
+    )
+    catalog = parse_catalog(text, format="toml")
+    asked = QuoteRequest(sessions=1, on=date(2026, 4, 1))
+    report = comparison(catalog, asked, max_sessions=2)
+    assert len([p for p in report.break_even if p.sessions == 2]) == 7
+    root = ET.fromstring(chart(report, Words("ja_JP")))
+    svg = "{http://www.w3.org/2000/svg}"
+    _, _, width, height = (float(v) for v in root.attrib["viewBox"].split())
+    (group,) = root.iter(f"{svg}g")
+    shift = float(group.attrib["transform"].removeprefix("translate(0 ").removesuffix(")"))
+    boxes = [
+        rect
+        for rect in root.iter(f"{svg}rect")
+        if rect.attrib.get("fill-opacity") == "0.9"  # a label's white ground
+    ]
+    assert len(boxes) == 7
+    for box in boxes:
+        left, top = float(box.attrib["x"]), float(box.attrib["y"]) + shift
+        assert left >= 0
+        assert left + float(box.attrib["width"]) <= width
+        assert top >= 0
+        assert top + 15 <= height
+    # A chart whose labels fit is not grown: no group, the height as before.
+    plain = ET.fromstring(chart(comparison(catalog, asked, max_sessions=4), Words("ja_JP")))
+    assert not list(plain.iter(f"{svg}g"))
 
 
 def test_two_break_evens_at_one_count_are_each_legible_and_tied_to_their_line() -> None:
@@ -4773,7 +4814,7 @@ def test_a_comparison_states_what_was_asked_as_the_estimate_does() -> None:
         ("治療", "プラセンタ注射"),
         ("回数", "1〜2回"),
         ("期間", "2か月"),
-        ("1回の来院での数量", "3回"),
+        ("1回の来院での数量", "3単位"),
         ("同時に受ける治療", "エクソソーム注射"),
         ("価格区分", "会員価格"),
         ("ご希望の費用", "出張費（23区内）"),
@@ -5560,6 +5601,46 @@ def test_the_request_facts_say_what_was_bought_before_and_what_is_sold_out(
     assert "受付終了" not in render(plain, "md")
 
 
+def test_the_request_facts_say_a_plan_joined_before_is_not_limited_per_patient() -> None:
+    # review30 F2. `bought` naming a plan with a first-month price says the patient joined it
+    # before: NMN plan 19,800 a month, first month free (first_month = {}): new, 0 + 2 x
+    # 19,800 = 39,600; joined before, 3 x 19,800 = 59,400, with no first-month line.
+    catalog = load_catalog(HERE / "data" / "s30-clinic.toml")
+    on = date(2026, 12, 5)
+    request = QuoteRequest(treatment="nmn", sessions=3, months=3, bought={"nmn-m": 1}, on=on)
+    result = quote(catalog, request)
+    assert result.best.total == YenRange.exact(59_400)
+    sheet = estimate(result, catalog, issued=on)
+    assert "- **以前に入会済み（初月価格の対象外）**: NMN月額プラン" in render(sheet, "md")
+    assert "- **Joined before (no first-month price)**: NMN monthly plan" in render(
+        sheet, "md", locale="en_US"
+    )
+    assert "購入済み" not in render(sheet, "md")
+    assert "以前に入会済み" in render(comparison(catalog, request, max_sessions=2), "md")
+    # A count of 0 is "not bought" (148,500 campaign set bought as usual): nothing is said.
+    none = QuoteRequest(treatment="sup:2cc", sessions=3, bought={"sup-camp": 0}, on=on)
+    text = render(estimate(quote(catalog, none), catalog, issued=on), "md")
+    assert "購入済み" not in text
+    assert "以前に入会済み" not in text
+
+
+def test_the_price_list_csv_files_a_unit_ticket_as_its_own_kind() -> None:
+    # review30 F8: the 10-amp placenta ticket (13,200 for 10本: 1,320 each) is 本数券 in the
+    # 区分 column, as the page's heading and the quote's kind column call it; a set of
+    # visits stays 回数券・コース.
+    catalog = load_catalog(HERE / "data" / "s30-clinic.toml")
+    report = price_list(catalog, on=date(2026, 12, 10))
+    for locale, ticket, visits in (
+        ("ja_JP", "本数券", "回数券・コース"),
+        ("en_US", "unit ticket", "set"),
+    ):
+        rows = list(csv.reader(io.StringIO(render(report, "csv", locale=locale))))
+        kinds = {row[2]: row[0] for row in rows[1:] if row[3] == "10"}
+        (name,) = [item for item in kinds if "10" in item and kinds[item] == ticket]
+        assert "13200" in next(row for row in rows if row[2] == name)
+        assert visits in {row[0] for row in rows}
+
+
 def test_the_price_list_csv_carries_what_its_page_does() -> None:
     # s30 audit F10, on the audit's catalog (tests/data/s30-clinic.toml).
     text = (HERE / "data" / "s30-clinic.toml").read_text(encoding="utf-8")
@@ -5623,7 +5704,10 @@ def test_an_estimate_says_which_payment_a_whole_bill_discount_on_a_plan_comes_of
     # Month 1: 11,000 + 27,500 - 10,000 = 28,500: the discount fits in the first payment.
     text = render(estimate(quote(menu, request), menu, issued=on), "md")
     assert "ご新規様10,000円引きは1か月目（初回来院時）のお支払いから差し引いています" in text
-    # Without months the estimate has no schedule, and says what is carried over too.
+    # Without months the estimate has no schedule: its first month's plan lines, 11,000 +
+    # 27,500 = 38,500 > 10,000, take the discount whole, so nothing is said carried over.
     bare = quote(menu, QuoteRequest(sessions=3, new_patient=True, on=on))
+    assert not bare.best.payments
     text = render(estimate(bare, menu, issued=on), "md", locale="en_US")
-    assert "what that payment cannot take off the following months': ご新規様10,000円引き" in text
+    assert "Taken off the payment of month 1 (first visit): ご新規様10,000円引き" in text
+    assert "following months" not in text

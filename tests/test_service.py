@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import functools
 import importlib.util
 import io
@@ -36,6 +37,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from supecost import contracts as contracts_module
+from supecost import service as serve_module
 from supecost.catalog import load_catalog, parse_catalog, reference_catalog
 from supecost.cli import main
 from supecost.contracts import Assumptions
@@ -43,6 +45,7 @@ from supecost.engine import quote
 from supecost.errors import CatalogError
 from supecost.quotes import QuoteRequest
 from supecost.report import find_browser, price_list, render
+from supecost.report.errtext import error_text
 from supecost.service import (
     MAX_BATCH,
     CatalogStore,
@@ -604,12 +607,21 @@ def test_every_date_over_http_is_a_calendar_date(client: TestClient, day: object
         ),
     ]
     for path, body, field in bodies:
-        problem = _problem(client.post(path, json=body), 422)
+        problem = _problem(client.post(f"{path}?locale=en_US", json=body), 422)
         assert problem["detail"].startswith(f"{field}")
         assert expected in problem["detail"]
         assert "Input should" not in problem["detail"]
-    problem = _problem(client.get(f"/catalogs/example/price-list?format=md&on={day}"), 422)
+        # review30 F4: in Japanese (the default) the clause is Japanese too, not only the fix.
+        problem = _problem(client.post(path, json=body), 422)
+        name = field.removesuffix(": ")
+        assert problem["detail"].startswith(f"{name} は 2026-04-01 のような日付にしてください")
+        assert "must be" not in problem["detail"]
+    problem = _problem(
+        client.get(f"/catalogs/example/price-list?format=md&on={day}&locale=en_US"), 422
+    )
     assert problem["detail"].startswith(f"query.on: {expected}")
+    problem = _problem(client.get(f"/catalogs/example/price-list?format=md&on={day}"), 422)
+    assert problem["detail"].startswith("query.on は 2026-04-01 のような日付にしてください")
 
 
 def test_a_contract_price_is_read_with_or_before_tax_as_the_body_says(
@@ -1629,6 +1641,57 @@ def test_serve_refuses_bad_options(argv: list[str], message: str, english: str) 
     assert main([*argv, "--locale", "en_US"], stdout=io.StringIO(), stderr=err) == 2
     assert err.getvalue().startswith("supecost serve: error: ")
     assert english in err.getvalue()
+
+
+def test_serve_refuses_a_port_in_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    # review30 F5: uvicorn would log its English error and exit 3; the command checks first.
+    started: list[object] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: started.append(a))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        argv = ["serve", "--catalog", str(EXAMPLE), "--port", str(port)]
+        err = io.StringIO()
+        assert main(argv, stdout=io.StringIO(), stderr=err) == 2
+        assert err.getvalue() == (
+            f"supecost serve: エラー: ポート {port}（--host '127.0.0.1'）は使用中です（別の"
+            "プログラムが使っています）。そのプログラムを止めるか、別の --port を指定してください\n"
+        )
+        err = io.StringIO()
+        assert main([*argv, "--locale", "en_US"], stdout=io.StringIO(), stderr=err) == 2
+        assert f"port {port} is in use on 127.0.0.1:{port}" in err.getvalue()
+        for workers in ("1", "2"):
+            with pytest.raises(ServiceError) as refused:
+                serve_module.serve([str(EXAMPLE)], port=port, workers=int(workers))
+            assert refused.value.code == "serve.port_in_use"
+    assert started == []
+
+
+@pytest.mark.parametrize(
+    ("error", "code", "ja"),
+    [
+        (errno.EACCES, "serve.port_denied", "ポート 80 で待ち受ける権限がありません"),
+        (
+            errno.EADDRNOTAVAIL,
+            "serve.listen",
+            "--host '192.0.2.1' のポート 80 で待ち受けできません",
+        ),
+    ],
+)
+def test_serve_refuses_an_address_it_cannot_listen_on(
+    monkeypatch: pytest.MonkeyPatch, error: int, code: str, ja: str
+) -> None:
+    # A privileged port, or an address not this machine's: worded, exit 2. The bind is made to
+    # fail as the kernel does, so the test needs neither a non-root user nor a network.
+    def refuse(self: socket.socket, address: object) -> None:
+        raise OSError(error, os.strerror(error))
+
+    monkeypatch.setattr(socket.socket, "bind", refuse)
+    with pytest.raises(ServiceError) as refused:
+        serve_module._check_port("192.0.2.1", 80)
+    assert refused.value.code == code
+    assert error_text(refused.value, "ja_JP").startswith(ja)
 
 
 def test_serve_reads_full_width_digits_as_every_number(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1452,33 +1452,61 @@ def test_assert_consistent_names_the_rate_of_a_wrong_tax() -> None:
     assert "¥15,500 at 10% (standard) (rounded down)" in str(caught.value)
 
 
+def _one_yen_dearer(catalog: Catalog, request: QuoteRequest) -> Quote:
+    """supecost's quote with its best option one yen dearer on its first line, adding up."""
+    result = quote(catalog, request)
+    best, one = result.best, YenRange.exact(1)
+    first = best.lines[0]
+    first = first.model_copy(
+        update={"unit_price": first.unit_price + one, "amount": first.amount + one}
+    )
+    changed = best.model_copy(
+        update={
+            "lines": (first, *best.lines[1:]),
+            "subtotal": best.subtotal + one,
+            "total": best.total + one,
+        }
+    )
+    options = tuple(changed if option is best else option for option in result.options)
+    return result.model_copy(update={"best": changed, "options": options})
+
+
 def test_assert_no_cheaper_mix_holds_a_pricer_of_ones_own() -> None:
     # A pricer one yen dearer on the 初回 line: 155,001 + 15,500 tax (rounded down) =
     # 170,501, where supecost's best total is 170,500. Its quote adds up by itself.
     catalog = audit_clinic()
 
-    def dearer(catalog: Catalog, request: QuoteRequest) -> Quote:
-        result = quote(catalog, request)
-        best, one = result.best, YenRange.exact(1)
-        first = best.lines[0]
-        first = first.model_copy(
-            update={"unit_price": first.unit_price + one, "amount": first.amount + one}
-        )
-        changed = best.model_copy(
-            update={
-                "lines": (first, *best.lines[1:]),
-                "subtotal": best.subtotal + one,
-                "total": best.total + one,
-            }
-        )
-        options = tuple(changed if option is best else option for option in result.options)
-        return result.model_copy(update={"best": changed, "options": options})
-
-    assert_consistent(dearer(catalog, AUDIT_REQUEST), rounding=Rounding.FLOOR)
+    assert_consistent(_one_yen_dearer(catalog, AUDIT_REQUEST), rounding=Rounding.FLOOR)
     assert_no_cheaper_mix(catalog, AUDIT_REQUEST)
     with pytest.raises(AssertionError) as caught:
-        assert_no_cheaper_mix(catalog, AUDIT_REQUEST, pricer=dearer)
+        assert_no_cheaper_mix(catalog, AUDIT_REQUEST, pricer=_one_yen_dearer)
     assert "the best option costs ¥170,501, but the best total is ¥170,500" in str(caught.value)
+
+
+def test_assert_no_cheaper_mix_holds_a_pricer_to_ranges() -> None:
+    # The reference catalog states no standard price: every total's typical is unknown, so a
+    # dearer best is caught at its low end. One session on 2026-04-01: singles 10,000〜90,000
+    # + 初診 3,300 = 13,300 at the low point, the best total; the 5-session set 100,000〜 +
+    # 3,300 = 103,300 at its low end. A pricer leaving singles out quotes the set as its best.
+    catalog, request = reference_catalog(), QuoteRequest(sessions=1, on=ON)
+
+    def without_best(catalog: Catalog, request: QuoteRequest) -> Quote:
+        result = quote(catalog, request)
+        rest = tuple(option for option in result.options if option != result.best)
+        best = min(rest, key=lambda option: option.total.min)
+        return result.model_copy(update={"best": best, "options": rest})
+
+    assert_no_cheaper_mix(catalog, request)
+    with pytest.raises(AssertionError) as caught:
+        assert_no_cheaper_mix(catalog, request, pricer=without_best)
+    assert "1 session at the low point: the best option costs ¥103,300, but the best total" in (
+        str(caught.value)
+    )
+    assert "at the point a quote ranks by is ¥13,300" in str(caught.value)
+    with pytest.raises(AssertionError) as caught:
+        assert_no_cheaper_mix(catalog, request, pricer=_one_yen_dearer)
+    # One yen on the first line: 13,301 at the low point, where the best total is 13,300.
+    assert "the best option costs ¥13,301" in str(caught.value)
 
 
 _SUPPLEMENT_NAMES = ("NMNサプリ 30日分", "ビタミンCサプリ")

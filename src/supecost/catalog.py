@@ -867,9 +867,9 @@ class Treatment(_Record):
         Its ``dose_unit`` (本, A), then its English for one unit and for any other count
         (:meth:`english_unit`; ``None`` without an English unit). A dosed treatment's
         ``dose_unit`` measures each dose (2cc, 20g), not how many are given, so its units
-        have no word of their own (documents count them in 回). The one rule, read by the
-        reports (:func:`supecost.report.names.unit_labels`) and contracts for a unit
-        ticket (本数券).
+        have no word of their own (documents count them in 単位, the bare word for a
+        unit). The one rule, read by the reports
+        (:func:`supecost.report.names.unit_labels`) and contracts for a unit ticket (本数券).
 
         Example:
             >>> vial = Treatment(id="p", name="プラセンタ注射", price=1500, dose_unit="本",

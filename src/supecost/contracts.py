@@ -2279,16 +2279,37 @@ def _settlement(
 
 def _check_used(contract: Contract, used: int) -> None:
     if type(used) is not int or not 0 <= used <= contract.sessions:
+        units = contract.units
+        if units is None:
+            message = (
+                f"used must be a whole number from 0 to the contract's {contract.sessions} "
+                f"sessions, got {used!r}"
+            )
+            raise ContractError(
+                message,
+                "check the count of sessions given",
+                (("used", message),),
+                code="contract.used",
+                params={"arg": "used", "sessions": contract.sessions, "got": excerpt(used)},
+            )
+        # A unit ticket (本数券) counts units, a visit spending as many as its units: the
+        # refusal counts them too, in the catalog's unit where it names one.
+        unit = units.en_other or units.en or "units"
         message = (
-            f"used must be a whole number from 0 to the contract's {contract.sessions} sessions, "
+            f"used must be a whole number from 0 to the contract's {contract.sessions} {unit}, "
             f"got {used!r}"
         )
         raise ContractError(
             message,
-            "check the count of sessions given",
+            "check the count of units given",
             (("used", message),),
-            code="contract.used",
-            params={"arg": "used", "sessions": contract.sessions, "got": excerpt(used)},
+            code="contract.used_units",
+            params={
+                "arg": "used",
+                "sessions": contract.sessions,
+                "unit": units.ja,
+                "got": excerpt(used),
+            },
         )
 
 

@@ -112,6 +112,8 @@ LintKey: TypeAlias = Literal[
     "dose_step",
     "prepaid_no_expiry",
     "prepaid_long",
+    "prepaid_no_expiry_units",
+    "prepaid_long_units",
     "segment_price_above",
     "segment_saving_below",
     "extra_unit_dearer",
@@ -1022,11 +1024,14 @@ def _prepaid_set(catalog: Catalog) -> Iterator[_Found]:
             "limit_months": _PREPAID_EXEMPT_MONTHS,
             "balance": _exact(_PREPAID_NOTIFY_BALANCE),
         }
+        # A unit ticket (本数券) is named as one, as every document names it.
         if offer.valid_months is None:
-            yield f"offers[{index}]", "prepaid_no_expiry", values
+            key: LintKey = "prepaid_no_expiry_units" if offer.counts_units else "prepaid_no_expiry"
+            yield f"offers[{index}]", key, values
         else:
             values["months"] = offer.valid_months
-            yield f"offers[{index}].valid_months", "prepaid_long", values
+            key = "prepaid_long_units" if offer.counts_units else "prepaid_long"
+            yield f"offers[{index}].valid_months", key, values
 
 
 def _regular_and_segments(

@@ -41,7 +41,13 @@ from supecost.report.blocks import (
     UnitName,
 )
 from supecost.report.escape import Cell, terminal_text
-from supecost.report.lines import line_entry, line_kind, line_name, plan_discount_note
+from supecost.report.lines import (
+    kind_key,
+    line_entry,
+    line_kind,
+    line_name,
+    plan_discount_note,
+)
 from supecost.report.names import display_names
 from supecost.report.rendering import render_document
 from supecost.report.text import render_text
@@ -816,7 +822,7 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
             valid = words("months_count", count=offer.valid_months)
             details.append(f"{words('valid_months')}: {valid}")
         # A unit ticket is a kind of its own (本数券), as the estimate and price list call it.
-        kind = "bundle_units" if isinstance(offer, Bundle) and offer.counts_units else offer.kind
+        kind = kind_key(offer.kind, isinstance(offer, Bundle) and offer.counts_units)
         add(offer.id, kind, _name(catalog, offer.id, words), price, details)
     for combo in catalog.combos:
         if combo.discount is not None:
@@ -1500,7 +1506,7 @@ def _lint_text(finding: LintFinding, words: Words) -> str:
     if isinstance(version, int):
         # SC023's fields of schema 2: a schema-1 catalog is told to move to it.
         values["upgrade"] = words("lint_advert_upgrade") if version < 2 else ""
-    if finding.key in ("prepaid_no_expiry", "prepaid_long"):
+    if finding.key.startswith("prepaid_"):
         # The statute's part is one message, whichever way the set is long-lived.
         values["tail"] = words("lint_prepaid_tail", **values)
     return words(f"lint_{finding.key}", **values)

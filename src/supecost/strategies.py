@@ -3166,6 +3166,29 @@ def _floors(bests: dict[Scenario, int | None]) -> dict[Scenario, int | None]:
     }
 
 
+def _check_best_low(
+    catalog: Catalog, request: QuoteRequest, count: int, best: Option, ranked: int | None
+) -> None:
+    """The best option's low end is no more than the best total at the point a quote ranks by.
+
+    That point prices each line at its typical amount, else its low end, so
+    the best way's bill there is at least its bill at the low point: a best
+    whose low end is above it is not the cheapest way. This holds where no
+    price states a standard and the typical point cannot be compared, as in
+    a catalog of price ranges. A combo whose saving varies, or a discount's
+    ``min_amount``, may put the low point's bill above another point's.
+    """
+    low = best.bill_at(Scenario.MIN)
+    if ranked is None or low is None or low <= ranked or _saving_varies(catalog, best):
+        return
+    _fail(
+        request,
+        best,
+        f"{_sessions(count)} at the low point: the best option costs "
+        f"{_money(low)}, but the best total at the point a quote ranks by is {_money(ranked)}",
+    )
+
+
 def _open(total: int | None) -> str:
     return "open-ended" if total is None else _money(total)
 
@@ -3179,7 +3202,9 @@ def assert_no_cheaper_mix(
     For every session count of the request, the pricer's quote of that count
     is held to :func:`assert_consistent` (lines, sessions, tax once per rate,
     totals, the best the cheapest option), its best option's typical total,
-    where known, is :func:`~supecost.engine.best_total`'s, and at each price
+    where known, is :func:`~supecost.engine.best_total`'s, its best option's
+    low end is no more than ``best_total`` at the point a quote ranks by (so a
+    dearer best is caught on a catalog of price ranges too), and at each price
     point (low, typical, high) no option costs less than ``best_total``
     there: an option is a way of buying the optimiser also considered. With
     supecost's own pricer, the quote of the best way alone (``ways="best"``)
@@ -3265,6 +3290,7 @@ def assert_no_cheaper_mix(
                         f"{_sessions(count)} at the {scenario} point: costs {_money(total)}, below "
                         f"the best total of {_money(best)}",
                     )
+        _check_best_low(catalog, single, count, result.best, bests[Scenario.TYPICAL])
     if len(counts) > 1:
         for point in price(catalog, request).across_sessions:
             single = request.model_copy(update={"sessions": point.sessions})

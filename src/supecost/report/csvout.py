@@ -42,6 +42,7 @@ from supecost.money import Scenario, YenRange
 from supecost.quotes import PointValues
 from supecost.report.blocks import Document, Facts, Heading, Paragraph, Table, Total
 from supecost.report.escape import Cell, safe_cell
+from supecost.report.lines import kind_key
 from supecost.report.words import (
     Words,
     cheaper_label,
@@ -406,7 +407,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             label = entry_name(words, bundle.name, bundle.id)
             _, each, saving = bundle_cells(words, bundle, entry.unit)
             priced(
-                "csv_bundle",
+                f"csv_{kind_key('bundle', bundle.counts_units)}",
                 dosed(name, bundle.dose),
                 label,
                 bundle.sessions,

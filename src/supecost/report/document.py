@@ -1503,6 +1503,10 @@ def _request_facts(words: Words, report: Estimate | Comparison, sessions: str) -
         # A set the patient may buy no more of is missing from the plans: this is why.
         had = separator.join(f"{words.text(offer)} × {n}" for offer, n in report.bought)
         request.append((words("bought_before"), had))
+    if report.enrolled:
+        # A plan joined before has no first-month price: this is why there is no such line.
+        joined = separator.join(words.text(plan) for plan in report.enrolled)
+        request.append((words("enrolled_before"), joined))
     if report.sold_out:
         gone = separator.join(words.text(record) for record in report.sold_out)
         request.append((words("sold_out_places"), gone))

@@ -39,6 +39,7 @@ from supecost.report.messages import (
     ERROR_PHRASES_JA,
     ERRORS_JA,
     FIELD_HINTS_JA,
+    JA,
     SERVICE_JA,
 )
 
@@ -92,6 +93,8 @@ def _derived(code: str, params: Mapping[str, object]) -> dict[str, object]:
         for key, value in params.items():
             if key == "arg" or key.startswith("arg_"):
                 values[key] = names.get(str(value), value)
+    if code == "contract.used_units":  # a unit ticket's unit, else the bare word for a unit
+        values["unit_ja"] = params.get("unit") or JA["unit_default"]
     if "also" in params:
         values["batch_ja"] = ERROR_PHRASES_JA["batch"] if params["also"] else ""
     for name in ("known", "optional", "used"):
@@ -220,7 +223,8 @@ def _clause(where: str, code: str, params: Mapping[str, object]) -> str | None:
     if code == _INVALID:  # a record inside the request (a session range)
         nested = params.get("problems", ())
         assert isinstance(nested, tuple)
-        parts = [_clause(where, c, dict(p)) for _, c, p in nested]
+        # The record's own field is part of where (sessions.max), as the English says it.
+        parts = [_clause(f"{where}.{path}" if path else where, c, dict(p)) for path, c, p in nested]
         if None in parts:
             return None
         return ERROR_PHRASES_JA["list"].join(p for p in parts if p)

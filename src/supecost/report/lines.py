@@ -35,6 +35,7 @@ __all__ = [
     "OMIT_DEFAULT",
     "LineEntry",
     "item_name",
+    "kind_key",
     "line_entry",
     "line_kind",
     "line_name",
@@ -175,6 +176,27 @@ def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
     )
 
 
+def kind_key(kind: str, unit_ticket: bool) -> str:
+    """The message key's kind of an offer: a unit ticket (本数券) is a kind of its own.
+
+    The one rule, for a quote's line (:func:`line_kind`), ``catalog show``'s table and the
+    price list's CSV: each prefixes the key with its table's (``kind_``, ``record_``,
+    ``csv_``).
+
+    Example:
+        >>> kind_key("bundle", True), kind_key("bundle", False), kind_key("intro", False)
+        ('bundle_units', 'bundle', 'intro')
+
+    Args:
+        kind: The offer's or line's kind (``bundle``).
+        unit_ticket: Whether it is a set counting units (``Bundle.counts_units``).
+
+    Returns:
+        The kind as the message tables name it.
+    """
+    return "bundle_units" if unit_ticket else kind
+
+
 def line_kind(words: Words, line: LineEntry) -> str:
     """A line's kind as a layout's kind column names it: a unit ticket's set is 本数券.
 
@@ -192,7 +214,7 @@ def line_kind(words: Words, line: LineEntry) -> str:
     Returns:
         The kind's name.
     """
-    return words("kind_bundle_units" if line.unit_ticket else f"kind_{line.kind.value}")
+    return words(f"kind_{kind_key(line.kind.value, line.unit_ticket)}")
 
 
 def line_name(words: Words, line: LineEntry, *, kind_shown: bool = False) -> str:
@@ -249,7 +271,10 @@ def plan_discount_note(
     payment cannot take off the following months' (``engine.options``). The one wording,
     for the quote's documents and the estimate alike; ``first_payment`` is the schedule's
     first month, ``None`` where the quote has no schedule. Where that payment is above 0
-    at every point nothing was carried, and the note says only the month.
+    at every point nothing was carried, and the note says only the month. Without a
+    schedule, the note says only the month where the plan's own first-month lines are
+    more than the discounts, and otherwise that what the first month cannot take is
+    taken off the following months'.
 
     Example:
         >>> plan = LineEntry(Localized("月額プラン"), LineKind.SUBSCRIPTION, 3,
@@ -274,9 +299,27 @@ def plan_discount_note(
     names = [words.text(line.item) for line in lines if line.kind is LineKind.DISCOUNT]
     if not names:
         return None
-    whole = first_payment is not None and first_payment.min > 0
-    return words(
-        "plan_discount_month" if whole else "plan_discount_month_carried",
-        names=words("list_join").join(names),
-        month=words.payment_month(0),
-    )
+    if first_payment is not None:
+        key = "plan_discount_month" if first_payment.min > 0 else "plan_discount_month_carried"
+    elif _first_month_floor(lines) > sum(
+        -line.amount.min for line in lines if line.kind is LineKind.DISCOUNT
+    ):
+        key = "plan_discount_month"
+    else:
+        # No schedule to read, and the first month's plan lines alone do not take the discount:
+        # the first visit's other lines may, so the note says what happens either way.
+        key = "plan_discount_month_if_carried"
+    return words(key, names=words("list_join").join(names), month=words.payment_month(0))
+
+
+def _first_month_floor(lines: Sequence[LineEntry]) -> int:
+    """The least the first month's payment holds before discounts, from the plan's lines.
+
+    Each plan's first month is its first-month line where it has one, else one month's
+    fee; the first month pays at least one plan's, and every enrollment fee.
+    """
+    firsts = [line.unit_price.min for line in lines if line.kind is LineKind.FIRST_MONTH]
+    fees = [line.unit_price.min for line in lines if line.kind is LineKind.SUBSCRIPTION]
+    plan = sum(firsts) if firsts else min(fees, default=0)
+    joining = sum(max(line.amount.min, 0) for line in lines if line.kind is LineKind.ENROLLMENT)
+    return plan + joining

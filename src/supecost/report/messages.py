@@ -211,6 +211,7 @@ JA: Final[Mapping[str, str]] = {
     "package_no_intro": "—",
     "history": "これまでに受けた回数",
     "bought_before": "購入済み（お一人様限定）",
+    "enrolled_before": "以前に入会済み（初月価格の対象外）",
     "sold_out_places": "受付終了（先着順）",
     "combo_discount": "{amount}引き（各治療の1回料金の合計から）",
     "combo_discount_typical": "{amount}引き（標準{typical}・各治療の1回料金の合計から）",
@@ -255,7 +256,7 @@ JA: Final[Mapping[str, str]] = {
     "extra_unit_segment": "{extra}の{segment}",
     "max_units": "1回の来院で{count}{unit}まで",
     "max_units_fact": "{count}{unit}まで",
-    "unit_default": "回",
+    "unit_default": "単位",
     "units_per_visit": "1回の来院での数量",
     "units_count": "{count}{unit}",
     "with_units": "{name}（{units}）",
@@ -356,6 +357,10 @@ JA: Final[Mapping[str, str]] = {
         "{names}は{month}のお支払いから差し引き、引ききれない分は翌月以降のお支払いから"
         "差し引いています"
     ),
+    "plan_discount_month_if_carried": (
+        "{names}は{month}のお支払いから差し引きます。引ききれない場合は、残りを翌月以降の"
+        "お支払いから差し引きます"
+    ),
     "yearly_once": (
         "期間（月数）の指定がなく、この買い方では通院期間が決まらないため、1年ごとの料金は"
         "1年分で計算しています。1年を超えて通う場合は期間を指定してください。"
@@ -410,6 +415,7 @@ JA: Final[Mapping[str, str]] = {
     "csv_text": "表示",
     "csv_single": "1回",
     "csv_bundle": "回数券・コース",
+    "csv_bundle_units": "本数券",
     "csv_subscription": "月額プラン",
     "csv_min_term": "月額プラン最低契約期間",
     "csv_first_month": "月額プラン初月",
@@ -880,10 +886,14 @@ JA: Final[Mapping[str, str]] = {
     "lint_prepaid_long": (
         "回数券「{offer}」は有効期間が{months}で{limit_months}を超えるため、{tail}"
     ),
+    "lint_prepaid_no_expiry_units": "本数券「{offer}」は有効期限の定めがないため、{tail}",
+    "lint_prepaid_long_units": (
+        "本数券「{offer}」は有効期間が{months}で{limit_months}を超えるため、{tail}"
+    ),
     "lint_prepaid_tail": (
         "資金決済法の前払式支払手段にあたる可能性があります。3月31日または9月30日の時点で"
-        "このような回数券の未使用残高が{balance}を超えると、届出と、未使用残高の半額以上の供託が"
-        "必要です。専門家にご確認いただくか、有効期間を{limit_months}以内にしてください"
+        "このような回数券・本数券の未使用残高が{balance}を超えると、届出と、未使用残高の"
+        "半額以上の供託が必要です。専門家にご確認いただくか、有効期間を{limit_months}以内にしてください"
     ),
     "lint_segment_price_above": "「{segment}」の価格{price}が通常価格{regular}より高くなっています",
     "lint_segment_saving_below": (
@@ -1340,6 +1350,7 @@ EN: Final[Mapping[str, str]] = {
     "package_intro_price": "First-time price",
     "history": "Sessions already had",
     "bought_before": "Bought before (limited per patient)",
+    "enrolled_before": "Joined before (no first-month price)",
     "sold_out_places": "Sold out (first patients only)",
     "package_no_intro": "—",
     "combo_discount": "{amount} off the single prices added up",
@@ -1491,6 +1502,10 @@ EN: Final[Mapping[str, str]] = {
         "Taken off the payment of {month}, and what that payment cannot take off the "
         "following months': {names}"
     ),
+    "plan_discount_month_if_carried": (
+        "Taken off the payment of {month}, and whatever that payment cannot take off the "
+        "following months': {names}"
+    ),
     "yearly_once": (
         "No course length was given and this way of buying does not set one, so each yearly "
         "fee is counted for one year; give the course's months if it runs longer than a year."
@@ -1551,6 +1566,7 @@ EN: Final[Mapping[str, str]] = {
     "csv_text": "Shown as",
     "csv_single": "single session",
     "csv_bundle": "set",
+    "csv_bundle_units": "unit ticket",
     "csv_subscription": "monthly plan",
     "csv_min_term": "monthly plan, minimum term",
     "csv_first_month": "monthly plan, first month",
@@ -2036,6 +2052,12 @@ EN: Final[Mapping[str, str]] = {
     ),
     "lint_prepaid_no_expiry": "the set {offer} has no expiry (valid_months is absent), so {tail}",
     "lint_prepaid_long": "the set {offer} is valid for {months}, over {limit_months}, so {tail}",
+    "lint_prepaid_no_expiry_units": (
+        "the unit ticket {offer} has no expiry (valid_months is absent), so {tail}"
+    ),
+    "lint_prepaid_long_units": (
+        "the unit ticket {offer} is valid for {months}, over {limit_months}, so {tail}"
+    ),
     "lint_prepaid_tail": (
         "it may be a prepaid payment instrument (前払式支払手段) under 資金決済法: when the "
         "unused balance of such sets exceeds {balance} on 31 March or 30 September, the clinic "
@@ -2532,6 +2554,10 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "{arg} は 0〜{sessions}（契約の回数）の整数にしてください（指定値 {got}）",
         "消化した回数を確かめてください",
     ),
+    "contract.used_units": (
+        "{arg} は 0〜{sessions}{unit_ja}（契約の数量）の整数にしてください（指定値 {got}）",
+        "利用した数量を確かめてください",
+    ),
     "contract.history_asked": (
         (
             "プラン {offer} は {treatment} を初めて受ける方の価格で、"
@@ -2829,6 +2855,18 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         ),
         "{renamed} のようにファイル名を変えてください",
     ),
+    "serve.port_in_use": (
+        "ポート {port}（--host {host}）は使用中です（別のプログラムが使っています）",
+        "そのプログラムを止めるか、別の --port を指定してください",
+    ),
+    "serve.port_denied": (
+        "ポート {port} で待ち受ける権限がありません",
+        "1024 以上の --port を指定してください",
+    ),
+    "serve.listen": (
+        "--host {host} のポート {port} で待ち受けできません",
+        "--host にこのコンピューターのアドレス（127.0.0.1 や 0.0.0.0 など）を指定してください",
+    ),
     "serve.token_unreadable": (
         "トークンファイル {file} を読めません",
         "1 行目にトークンを書いた、読み取れる UTF-8 のファイルを指定してください",
@@ -2952,6 +2990,8 @@ ERROR_CLAUSES_JA: Final[Mapping[str, str]] = {
     "clause.dict_type": "{where} はオブジェクト（マッピング）にしてください（指定値 {got}）",
     "clause.unknown": "項目 {where} はありません",
     "clause.missing": "{where} がありません",
+    # catalog._day's rule, reached through a request's date (QuoteRequest.on).
+    "value.date": "{where} は 2026-04-01 のような日付にしてください（指定値 {got}）",
     "clause.range_order": (
         "{where}: 幅の下限 {low} が上限 {high} を上回っています。入れ替えてください"
     ),

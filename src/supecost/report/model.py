@@ -50,7 +50,7 @@ from supecost.catalog import (
 from supecost.engine import quote
 from supecost.engine.api import check_bounds
 from supecost.engine.context import extra_unit_price
-from supecost.engine.resolve import matches
+from supecost.engine.resolve import matches, per_patient
 from supecost.errors import SupecostError, excerpt, refuses_changes
 from supecost.l10n import normalize_locale
 from supecost.money import Rounding, YenRange
@@ -1492,8 +1492,12 @@ class Estimate:
     """The patient's birth month where the request gave one (a birth-month discount reads it)."""
     bought: tuple[tuple[Localized, int], ...] = field(default=(), metadata=_OMITTED)
     """Offers limited per patient the patient bought before, each with how many (the request's
-    ``bought``): one the patient may buy no more of is missing from the plans, so the
-    request's facts say why."""
+    ``bought``, counts above 0): one the patient may buy no more of is missing from the plans,
+    so the request's facts say why."""
+    enrolled: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
+    """Monthly plans with a first-month price the patient joined before (the request's
+    ``bought`` naming a plan): their first month is charged in full, so the request's facts
+    say why there is no first-month line. A plan is not limited per patient."""
     sold_out: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
     """Offers and discounts for the first patients only whose places are gone (the request's
     ``sold_out``), said for the same reason."""
@@ -1588,6 +1592,7 @@ class _Asked(TypedDict):
     goods: tuple[tuple[Localized, int, UnitName | None], ...]
     birth_month: int | None
     bought: tuple[tuple[Localized, int], ...]
+    enrolled: tuple[Localized, ...]
     sold_out: tuple[Localized, ...]
 
 
@@ -1614,7 +1619,18 @@ def _asked(catalog: Catalog, request: QuoteRequest, treatment: str) -> _Asked:
             for ref, count in sorted(request.goods.items())
         ),
         birth_month=request.birth_month,
-        bought=tuple((item_name(catalog, ref), n) for ref, n in sorted(request.bought.items())),
+        # ``bought`` names an offer limited per patient, or a plan joined before (whose first
+        # month is then in full, resolve.check_bought); a count of 0 is "not bought".
+        bought=tuple(
+            (item_name(catalog, ref), n)
+            for ref, n in sorted(request.bought.items())
+            if n > 0 and per_patient(catalog.offer(ref)) is not None
+        ),
+        enrolled=tuple(
+            item_name(catalog, ref)
+            for ref, n in sorted(request.bought.items())
+            if n > 0 and per_patient(catalog.offer(ref)) is None
+        ),
         sold_out=tuple(item_name(catalog, ref) for ref in request.sold_out),
     )
 
@@ -1851,6 +1867,7 @@ class Comparison:
     goods: tuple[tuple[Localized, int, UnitName | None], ...] = field(default=(), metadata=_OMITTED)
     birth_month: int | None = field(default=None, metadata=_OMITTED)
     bought: tuple[tuple[Localized, int], ...] = field(default=(), metadata=_OMITTED)
+    enrolled: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
     sold_out: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
     """What the request asked besides the counts, as an estimate gives it (「ご希望の内容」)."""
     typical_point: TypicalPoint = TypicalPoint.STATED

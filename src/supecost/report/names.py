@@ -248,7 +248,8 @@ def unit_labels(catalog: Catalog, ref: str) -> tuple[str, str | None, str | None
     ``dose_unit_en_plural`` where the catalog gives it; ``None`` without an English
     unit). A dosed treatment's ``dose_unit`` measures each dose (2cc, 20g), not how
     many are given, so its units, and its doses' units, have no label of their own
-    (reports count them in 回): :attr:`~supecost.catalog.Treatment.counted_unit`.
+    (reports count them in the bare word for a unit, 単位):
+    :attr:`~supecost.catalog.Treatment.counted_unit`.
 
     Example:
         >>> from supecost.catalog import load_catalog

@@ -135,15 +135,7 @@ def chart(report: Comparison, words: Words) -> str:
         return bottom - Fraction(_PLOT_HEIGHT * clipped, top)
 
     title = xml_text(words("chart_title"))
-    out = [
-        (
-            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {height}" '
-            f'width="{_WIDTH}" height="{height}" role="img" aria-label="{title}" '
-            f'font-family="{FONT_FAMILY}" font-size="12">'
-        ),
-        f"<title>{title}</title>",
-        f'<rect x="0" y="0" width="{_WIDTH}" height="{height}" fill="#ffffff"/>',
-    ]
+    out: list[str] = []  # the drawing; its frame (size, title, ground) is added last
     # Grid and y-axis labels.
     for tick in range(0, top + 1, step):
         ty = _num(y(tick))
@@ -205,10 +197,12 @@ def chart(report: Comparison, words: Words) -> str:
             out.append(f'<circle cx="{_num(x(s))}" cy="{_num(y(v))}" r="2.5" fill="{colour}"/>')
     # Break-even markers: each ringed and labelled in its way's colour, on its way's line;
     # a label that would cover one placed before moves up (a leader line to its ring), so
-    # two ways that break even at one count stay legible and each tied to its line.
+    # two ways that break even at one count stay legible and each tied to its line. A label
+    # stays inside the drawing's width; where the labels stack above its top, the drawing
+    # grows that much at the top (review30 F6), so no label is cut off.
     labels = [way.label for way in report.ways]
     placed: list[tuple[Fraction, Fraction, Fraction, Fraction]] = []
-    texts: list[str] = []  # drawn over every ring and leader line, on a white ground
+    marks: list[tuple[str, Fraction, Fraction, Fraction, Fraction, str]] = []
     for point in report.break_even:
         if point.sessions is None or point.sessions > count:
             continue
@@ -216,32 +210,36 @@ def chart(report: Comparison, words: Words) -> str:
         index = labels.index(point.label)
         reached = report.rows[point.sessions - 1].totals[index]
         assert reached is not None
-        colour = _COLOURS[index % len(_COLOURS)]
         mx, my = x(point.sessions), y(reached.typical_point)
         words_of = words("break_even_marker", count=point.sessions)
         half = Fraction(_text_width(words_of), 2) + 2
+        lx = min(max(mx, half), _WIDTH - half)
         top_y = my - 11
         while any(
-            mx - half < right and left < mx + half and top_y - 12 < low and high < top_y + 3
+            lx - half < right and left < lx + half and top_y - 12 < low and high < top_y + 3
             for left, right, high, low in placed
         ):
             top_y -= _LABEL_STEP
-        placed.append((mx - half, mx + half, top_y - 12, top_y + 3))
+        placed.append((lx - half, lx + half, top_y - 12, top_y + 3))
+        marks.append((_COLOURS[index % len(_COLOURS)], mx, my, lx, top_y, words_of))
+    texts: list[str] = []  # drawn over every ring and leader line, on a white ground
+    for colour, mx, my, lx, top_y, words_of in marks:
+        half = Fraction(_text_width(words_of), 2) + 2
         cx, cy = _num(mx), _num(my)
         out.append(
             f'<circle cx="{cx}" cy="{cy}" r="6" fill="none" stroke="{colour}" stroke-width="2"/>'
         )
-        if top_y < my - 11:
+        if top_y < my - 11 or lx != mx:
             out.append(
-                f'<line x1="{cx}" y1="{_num(top_y + 3)}" x2="{cx}" y2="{_num(my - 6)}" '
+                f'<line x1="{_num(lx)}" y1="{_num(top_y + 3)}" x2="{cx}" y2="{_num(my - 6)}" '
                 f'stroke="{colour}" stroke-width="1"/>'
             )
         texts.append(
-            f'<rect x="{_num(mx - half)}" y="{_num(top_y - 12)}" width="{_num(2 * half)}" '
+            f'<rect x="{_num(lx - half)}" y="{_num(top_y - 12)}" width="{_num(2 * half)}" '
             f'height="15" fill="#ffffff" fill-opacity="0.9"/>'
         )
         texts.append(
-            f'<text x="{cx}" y="{_num(top_y)}" text-anchor="middle" font-weight="bold" '
+            f'<text x="{_num(lx)}" y="{_num(top_y)}" text-anchor="middle" font-weight="bold" '
             f'fill="{colour}">{xml_text(words_of)}</text>'
         )
     out += texts
@@ -264,5 +262,20 @@ def chart(report: Comparison, words: Words) -> str:
         f'<text x="{_LEFT}" y="{note_y}" dominant-baseline="middle" font-size="11" '
         f'fill="#555555">{xml_text(words("chart_legend_note"))}</text>'
     )
-    out.append("</svg>")
+    # Where labels stack above the drawing's top, it grows that much at the top.
+    highest_label = min((high for _, _, high, _ in placed), default=Fraction(0))
+    grow = max(Fraction(0), -highest_label)
+    tall = _num(height + grow) if grow else str(height)
+    frame = [
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {tall}" '
+            f'width="{_WIDTH}" height="{tall}" role="img" aria-label="{title}" '
+            f'font-family="{FONT_FAMILY}" font-size="12">'
+        ),
+        f"<title>{title}</title>",
+        f'<rect x="0" y="0" width="{_WIDTH}" height="{tall}" fill="#ffffff"/>',
+    ]
+    if grow:
+        out = [f'<g transform="translate(0 {_num(grow)})">', *out, "</g>"]
+    out = [*frame, *out, "</svg>"]
     return "\n".join(out) + "\n"

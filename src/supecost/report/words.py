@@ -1684,7 +1684,7 @@ def unit_word(words: Words, unit: UnitName | None, count: int) -> str:
 
     Example:
         >>> unit_word(Words("ja_JP"), None, 3), unit_word(Words("en_US"), None, 1)
-        ('回', 'unit')
+        ('単位', 'unit')
         >>> ampoule = UnitName("本", "amp")
         >>> unit_word(Words("ja_JP"), ampoule, 3), unit_word(Words("en_US"), ampoule, 3)
         ('本', 'amp')

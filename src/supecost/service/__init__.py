@@ -13,8 +13,10 @@ HTTP. :func:`create_app` builds the ASGI application over a
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import socket
 import stat
 import tempfile
 from collections.abc import Sequence
@@ -136,6 +138,56 @@ def read_token(path: str | os.PathLike[str]) -> str:
     return token
 
 
+def _check_port(host: str, port: int) -> None:
+    """Refuse a start whose address cannot be listened on, before the server starts.
+
+    Uvicorn would log the failure in English after "Application startup complete." and
+    exit with status 3; a coded error is worded in the command's language and exits 2.
+    The socket is bound as uvicorn binds it (IPv6 where the host has a ':', reusing an
+    address in TIME_WAIT) and closed: another program may still take the port between
+    this check and the start, which uvicorn then reports as before.
+
+    Example:
+        >>> _check_port("127.0.0.1", 0)
+
+    Args:
+        host: The address to listen on.
+        port: The port.
+
+    Raises:
+        ServiceError: The port is in use, needs privileges, or the address is not this
+            machine's.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    params = {"host": excerpt(host), "port": port}
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as error:
+        where = f"{host}:{port}"
+        message, hint, code = {
+            errno.EADDRINUSE: (
+                f"port {port} is in use on {where}: another program listens on it",
+                "stop that program, or give another --port",
+                "serve.port_in_use",
+            ),
+            errno.EACCES: (
+                f"listening on port {port} needs privileges this user lacks",
+                "give a --port from 1024 up",
+                "serve.port_denied",
+            ),
+        }.get(
+            error.errno or 0,
+            (
+                f"cannot listen on {where}: {error.strerror or error}",
+                "give a --host of this machine, such as 127.0.0.1 or 0.0.0.0",
+                "serve.listen",
+            ),
+        )
+        raise ServiceError(message, hint, code=code, params=params) from None
+
+
 def _app(settings: dict[str, object]) -> FastAPI:
     files = [str(f) for f in settings["catalogs"]]  # type: ignore[attr-defined]
     folders = [str(f) for f in settings["folders"]]  # type: ignore[attr-defined]
@@ -181,7 +233,8 @@ def serve(
 
     Raises:
         CatalogError: A catalog does not load.
-        ServiceError: No catalog, two with one id, or a bad token file.
+        ServiceError: No catalog, two with one id, a bad token file, or an address
+            that cannot be listened on (:func:`_check_port`).
     """
     import uvicorn
 
@@ -191,6 +244,7 @@ def serve(
         "token_file": token_file,
     }
     app = _app(settings)
+    _check_port(host, port)
     if workers == 1:
         uvicorn.run(app, host=host, port=port, log_level="info")
         return
