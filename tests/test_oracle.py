@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Final
 
@@ -30,7 +30,15 @@ from supecost.engine import best_total, quote
 from supecost.errors import RequestError, SupecostError
 from supecost.money import Scenario
 from supecost.quotes import LineKind, QuoteRequest, SessionRange
-from supecost.strategies import bundles, catalogs, fees, intros, requests, subscriptions
+from supecost.strategies import (
+    assert_no_cheaper_mix,
+    bundles,
+    catalogs,
+    fees,
+    intros,
+    requests,
+    subscriptions,
+)
 
 from oracle import (
     COMBOS_AFTER_DISCOUNTS,
@@ -1633,3 +1641,39 @@ def test_engine_agrees_with_the_oracle_on_unit_tickets(
 
 def _with_ref(entry: object) -> str:
     return entry if isinstance(entry, str) else str(getattr(entry, "treatment", ""))
+
+
+def _windows_near(data: st.DataObject, catalog: Catalog, day: date) -> Catalog:
+    """The catalog with each set and plan on sale in a window drawn around ``day``: opening
+    before it or some months after, closing on a day after it or months before, so that a
+    course's months start and end inside and outside the windows."""
+    dumped = catalog.model_dump(by_alias=True)
+    offers = []
+    for offer in dumped["offers"]:
+        if offer["kind"] in ("bundle", "subscription") and data.draw(st.booleans()):
+            start = day + timedelta(days=data.draw(st.integers(-400, 200)))
+            end = start + timedelta(days=data.draw(st.integers(0, 200)))
+            offer = {
+                **offer,
+                "valid_from": data.draw(st.sampled_from([start, None])),
+                "valid_until": end,
+            }
+        offers.append(offer)
+    return validate_catalog({**dumped, "offers": offers})
+
+
+@_FAST
+@given(data=st.data(), months=st.integers(1, 6))
+def test_engine_agrees_with_the_oracle_on_sales_windows_in_months(
+    data: st.DataObject, months: int
+) -> None:
+    # docs/catalog.md "Sales windows": with months, a set or plan is bought only in a month
+    # of the course its window holds, a set perhaps ahead of its first use.
+    drawn = data.draw(
+        catalogs(schema_version=2, max_treatments=2, max_offers=3, max_discounts=1, **NO_COURSES)
+    )
+    request = data.draw(requests(drawn, max_sessions=6, max_months=None, max_with=1))
+    request = request.model_copy(update={"months": months})
+    catalog = _windows_near(data, drawn, request.on or date(2026, 4, 1))
+    check_against_oracle(catalog, request)
+    assert_no_cheaper_mix(catalog, request)

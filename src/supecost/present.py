@@ -138,7 +138,9 @@ def _way_text(catalog: Catalog, way: Way, words: Words) -> str:
 
 def _unserved(unserved: Unserved, result: Quote, catalog: Catalog, words: Words) -> str:
     """Why a way of buying cannot serve the request, in the reader's language."""
-    # The only reason there is: a plan without extras that allows too few sessions a month.
+    if unserved.reason is UnservedReason.SALES_WINDOW:
+        return words("unserved_sales_window", months=result.request.months or 0)
+    # Otherwise a plan without extras that allows too few sessions a month.
     assert unserved.reason is UnservedReason.ALLOWANCE
     assert unserved.way.offer is not None
     offer = catalog.offer(unserved.way.offer)

@@ -1433,6 +1433,10 @@ class UnservedReason(enum.StrEnum):
     ALLOWANCE = "allowance"
     """A monthly plan without extra sessions allows fewer sessions a month than the
     course puts in one of its months."""
+    SALES_WINDOW = "sales_window"
+    """In a course with months, the offer's sales window leaves it no session to start
+    with: on sale in no month it can be bought in for one (docs/catalog.md, "Sales
+    windows")."""
 
 
 class Unserved(_Labelled):

@@ -41,6 +41,7 @@ from supecost.engine.context import (
     slot_deadline,
     too_many_splits,
 )
+from supecost.engine.resolve import bought_month
 from supecost.engine.tables import BundleRow, SubscriptionRow, Table
 from supecost.money import Scenario
 from supecost.quotes import LineKind
@@ -711,13 +712,15 @@ def _optimise_scheduled(
     capped = (
         _capped_positions(bundles) + _first_month_positions(subscriptions) if table.limited else []
     )
-    forced_first = allowed.first is not None or (tickets is not None and tickets.required)
+    forced_first = _forced_at(
+        table, allowed, first_at, tickets.rows[0] if tickets and tickets.required else None
+    )
     # An open-ended ticket (the high point) is never bought: its run would credit its units.
     runs = (
         []
         if tickets is None
         else [
-            (p, r.sessions, r.price, r.valid_months)
+            (p, r.sessions, r.price, r.valid_months, r.sale)
             for p, r in enumerate(tickets.rows)
             if r.price < INF
         ]
@@ -756,21 +759,22 @@ def _optimise_scheduled(
                 purchases.append(Purchase(LineKind.SINGLE, None, end - i, end - i, here))
             elif kind == _BUNDLE:
                 offer = bundles[position].offer
-                purchases.append(Purchase(LineKind.BUNDLE, offer, 1, end - i, here))
+                bought = _bought_in(bundles[position], here)
+                purchases.append(Purchase(LineKind.BUNDLE, offer, 1, end - i, bought))
                 if offer.per_patient is not None:
                     state = _lowered(state, capped, position)
                     step = layers[state][1]
             elif kind == _TICKET:
                 assert tickets is not None
-                ticket = tickets.rows[position].offer
+                ticket = tickets.rows[position]
                 spread = _further_by_month(month_of, i, end, per_visit - 1, extras)
                 purchases.append(
                     Purchase(
                         LineKind.BUNDLE,
-                        ticket,
+                        ticket.offer,
                         units,
                         end - i + extras,
-                        here,
+                        _bought_in(ticket, here),
                         extras,
                         extra_months=spread,
                     )
@@ -823,9 +827,9 @@ def _scheduled_layer(
     bundles: Sequence[BundleRow],
     subscriptions: Sequence[SubscriptionRow],
     single: int,
-    forced_first: bool,
+    forced_first: int,
     record: bool,
-    tickets: tuple[Sequence[tuple[int, int, int, int | None]], int, int],
+    tickets: tuple[Sequence[tuple[int, int, int, int | None, tuple[int, int] | None]], int, int],
     below: dict[int, _ScheduledLayer],
 ) -> _ScheduledLayer:
     """:func:`_optimise_scheduled`'s programme over one layer: ``cost[i]`` and its moves.
@@ -846,8 +850,24 @@ def _scheduled_layer(
         if row.offer.per_patient is not None
         else (position, row.sessions, row.price, row.valid_months, cost)
         for position, row in enumerate(bundles)
-        if row.offer.per_patient is None or position in below
+        if row.sale is None and (row.offer.per_patient is None or position in below)
     ]
+    # Sets with a sales window apart: the hot loop over the others is as it was.
+    dated_sets = [
+        (
+            position,
+            row.sessions,
+            row.price,
+            row.valid_months,
+            cost if row.offer.per_patient is None else below[position][0],
+            row.sale,
+        )
+        for position, row in enumerate(bundles)
+        if row.sale is not None and (row.offer.per_patient is None or position in below)
+    ]
+    # A ticket's run is credited the further units it pays, so the cost from a session on
+    # may rise with fewer sessions left: with tickets, a set may stop short of its run.
+    short = [(*row, None) for row in sets] + dated_sets if runs else []
     plans = [
         (
             position,
@@ -861,6 +881,7 @@ def _scheduled_layer(
             [(_NO_END, 0)] * (months + 2),  # the suffix minimum of g, as (g, stop)
             [months + 1],  # the lowest end month taken into it so far
             *(_first_month_move(sub, position, cost, below) if below else (cost, 0)),
+            sub.sale,
         )
         for position, sub in enumerate(subscriptions)
     ]
@@ -871,7 +892,7 @@ def _scheduled_layer(
     cost[sessions] = 0
     for i in range(sessions - 1, -1, -1):
         here = month_of[i]
-        best = INF if i == 0 and forced_first else cost[i + 1] + single
+        best = INF if i == forced_first else cost[i + 1] + single
         move = (_SINGLE, 0, i + 1, 1, 0)
         for position, size, price, valid, target in sets:
             end = i + size
@@ -886,10 +907,27 @@ def _scheduled_layer(
                 best = candidate
                 if record:
                     move = (_BUNDLE, position, end, 1, 0)
-        for position, size, price, valid in runs:
-            stop = sessions
-            if valid is not None and here + valid < months:
-                stop = min(stop, first_at[here + valid])
+        for position, size, price, valid, target, sale in dated_sets:
+            end = _dated_end(sale, here, i + size, valid, months, first_at)
+            if end <= i:
+                continue  # not on sale yet, or its validity from its purchase is over
+            if end > sessions:
+                end = sessions
+            candidate = price + target[end]
+            if candidate < best:
+                best = candidate
+                if record:
+                    move = (_BUNDLE, position, end, 1, 0)
+        for position, size, price, valid, target, window in short:
+            end = _dated_end(window, here, i + size, valid, months, first_at)
+            for stop in range(i + 1, min(end, sessions)):
+                candidate = price + target[stop]
+                if candidate < best:
+                    best = candidate
+                    if record:
+                        move = (_BUNDLE, position, stop, 1, 0)
+        for position, size, price, valid, on_sale in runs:
+            stop = _dated_end(on_sale, here, sessions, valid, months, first_at)
             for end in range(i + 1, stop + 1):
                 run, bought, paid = _ticket_run(price, size, end - i, per_visit, e)
                 candidate = run + cost[end]
@@ -911,7 +949,10 @@ def _scheduled_layer(
             known,
             after,
             relief,
+            enrolled,
         ) in plans:
+            if enrolled is not None and not enrolled[0] <= here <= enrolled[1]:
+                continue  # a plan with a sales window is enrolled in it, never ahead
             # Sessions of this month before ``i`` are already bought another way.
             over = following - i - per
             first_month_over = (over if over > 0 else 0) - prefix[here + 1]
@@ -967,6 +1008,53 @@ def _scheduled_layer(
             step[i] = move
 
     return cost, step
+
+
+def _forced_at(
+    table: Table, allowed: Allowed, first_at: Sequence[int], ticket: BundleRow | None = None
+) -> int:
+    """The session a way named after an offer buys it at (-1: none named): the first, or
+    where the offer's sales window opens later in the course, the first session from then
+    (singles buy those before it)."""
+    row: BundleRow | SubscriptionRow | None = ticket
+    if allowed.first is not None and row is None:
+        row = table.by_offer.get(allowed.first)
+        if row is None:
+            return 0  # a first-time price's way: its sessions come first all the same
+    if row is None:
+        return -1
+    return 0 if row.sale is None else first_at[row.sale[0]]
+
+
+def _dated_end(
+    sale: tuple[int, int] | None,
+    here: int,
+    end: int,
+    valid: int | None,
+    months: int,
+    first_at: Sequence[int],
+) -> int:
+    """Where a set first used in month ``here`` stops: ``end`` or the first session its
+    validity, counted from the month it is bought in (:func:`_bought_in`), no longer reaches;
+    0 where it cannot be bought for that use (its sales window not yet open)."""
+    bought = here if sale is None else bought_month(sale, here)
+    if bought is None:
+        return 0
+    if valid is not None and bought + valid < months:
+        cap = first_at[bought + valid]
+        if cap < end:
+            return cap
+    return end
+
+
+def _bought_in(row: BundleRow, first_use: int) -> int:
+    """The month a set first used in ``first_use`` is bought in: then, or in its sales
+    window's last month where that closed before (:func:`~supecost.engine.resolve.bought_month`)."""
+    if row.sale is None:
+        return first_use
+    bought = bought_month(row.sale, first_use)
+    assert bought is not None  # the programmes never buy a set before its window opens
+    return bought
 
 
 _L = TypeVar("_L")
@@ -1127,7 +1215,7 @@ def _optimise_timeline(
     deadlines = sorted(slots)
     alive = [bisect.bisect_right(deadlines, m) for m in range(months)]
     capped = _capped_positions(bundles) + _first_month_positions(rows)
-    forced_first = allowed.first is not None
+    forced_first = _forced_at(table, allowed, first_at)
 
     # One layer per count of each limited set left (``_layered``); each reads the one below.
     fill = functools.partial(
@@ -1195,7 +1283,8 @@ def _optimise_timeline(
             i += 1
         elif kind == _BUNDLE:
             offer = bundles[position].offer
-            purchases.append(Purchase(LineKind.BUNDLE, offer, 1, end - i, here))
+            bought = _bought_in(bundles[position], here)
+            purchases.append(Purchase(LineKind.BUNDLE, offer, 1, end - i, bought))
             if offer.per_patient is not None:
                 left = _lowered(left, capped, position)
                 cost, moves, plans = layers[left]
@@ -1249,7 +1338,7 @@ def _timeline_layer(
     single_at: Sequence[int],
     deadlines: Sequence[int],
     alive: Sequence[int],
-    forced_first: bool,
+    forced_first: int,
     record: bool,
     below: dict[int, _TimelineLayer],
 ) -> _TimelineLayer:
@@ -1294,17 +1383,19 @@ def _timeline_layer(
                 else:
                     continue  # the patient may buy no more of it
                 end = i + bundle.sessions
-                valid = bundle.valid_months
-                if valid is not None and m + valid < months:
-                    end = min(end, first_at[m + valid])
-                end = min(end, n)
+                end = min(_dated_end(bundle.sale, m, end, bundle.valid_months, months, first_at), n)
+                if end <= i:
+                    continue  # not on sale yet, or its validity from its purchase is over
                 ends.append((position, bundle.price, target[end], end))
             starts: list[tuple[_Monthly, int, list[int], list[int]]] = []
             for plan in plans:
+                window = plan.row.sale
+                if window is not None and not window[0] <= m <= window[1]:
+                    continue  # a plan with a sales window is enrolled in it, never ahead
                 over = max(0, following - i - plan.row.per_month)
                 paid = _paid(plan.each[i:following])[: over + 1] if over else [0]
                 starts.append((plan, over, paid, plan.within[m + 1][_term(plan) - 1]))
-            blocked = i == 0 and forced_first
+            blocked = i == forced_first
             for j in range(width):
                 best = INF
                 move = (_SINGLE, 0, 0, 0)
@@ -2228,6 +2319,8 @@ def _with_unit_tickets(
         best = _unscheduled_tickets(best, sessions_plan, tickets, rest, further, e, required)
     else:
         for row in tickets:
+            if row.sale is not None and row.sale[0] > 0:
+                continue  # bought at month 0, as packages are: its window must be open then
             deadline = slot_deadline(row.valid_months, count, visits, months)
             reach = sum(
                 1

@@ -53,6 +53,7 @@ from supecost.engine.optimise import (
     solve,
     usable_packages,
 )
+from supecost.engine.resolve import sale_months
 from supecost.money import Scenario, YenRange, round_fraction, round_ratio, sum_ranges
 from supecost.quotes import (
     Line,
@@ -173,7 +174,7 @@ def options(
             # Feasibility does not depend on the price point: an open price is finite here.
             solution = solve(world, Scenario.TYPICAL, allowed)
             if solution.total >= INF:
-                unserved.append(Unserved(way=way, reason=_why_unserved(way)))
+                unserved.append(Unserved(way=way, reason=_why_unserved(way, world)))
                 continue
             key = world_key(joins, solution)
             labels.setdefault(key, way)
@@ -287,14 +288,23 @@ def _end_keys(context: Context, joins: str | None) -> set[PlanKey]:
     return found
 
 
-def _why_unserved(way: Way) -> UnservedReason:
+def _why_unserved(way: Way, context: Context) -> UnservedReason:
     """Why a way of buying serves nothing.
 
-    Only a monthly plan without extra sessions, started first in a scheduled
-    course, can fail: singles always serve, sets cover any run of sessions, and
-    an unscheduled plan leaves what its allowance cannot take to singles.
+    In a scheduled course, a monthly plan without extra sessions started first,
+    or an offer with a sales window that opens or closes where none of the
+    course's sessions can start with it; nothing else can fail: singles always
+    serve, sets cover any run of sessions, and an unscheduled plan leaves what
+    its allowance cannot take to singles.
     """
-    assert way.kind is WayKind.SUBSCRIPTION
+    assert way.offer is not None
+    assert context.months is not None
+    offer = context.catalog.offer(way.offer)
+    if way.kind is not WayKind.SUBSCRIPTION or (
+        # A plan on sale in every month of the course fails only by its allowance.
+        offer.windowed and sale_months(offer, context.on, context.months) != (0, context.months - 1)
+    ):
+        return UnservedReason.SALES_WINDOW
     return UnservedReason.ALLOWANCE
 
 
