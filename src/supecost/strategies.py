@@ -2412,10 +2412,11 @@ def _unused() -> SearchStrategy[Unused]:
 
 
 def _unserved() -> SearchStrategy[Unserved]:
-    """Ways that serve nothing: only a monthly plan can be one (its allowance too small)."""
+    """Ways that serve nothing: a monthly plan (its allowance too small, or its sales
+    window), or a set whose sales window reaches no session of a course with months."""
     return st.builds(
         Unserved, way=ids().map(Way.subscription), reason=st.sampled_from(UnservedReason)
-    )
+    ) | st.builds(Unserved, way=ids().map(Way.bundle), reason=st.just(UnservedReason.SALES_WINDOW))
 
 
 @st.composite
