@@ -712,8 +712,10 @@ def _optimise_scheduled(
     capped = (
         _capped_positions(bundles) + _first_month_positions(subscriptions) if table.limited else []
     )
-    forced_first = _forced_at(
-        table, allowed, first_at, tickets.rows[0] if tickets and tickets.required else None
+    forced_first = (
+        -1
+        if allowed.first is None and (tickets is None or not tickets.required)
+        else _forced_at(table, allowed, first_at, tickets.rows[0] if tickets else None)
     )
     # An open-ended ticket (the high point) is never bought: its run would credit its units.
     runs = (
@@ -730,7 +732,7 @@ def _optimise_scheduled(
     # One layer per count of each limited set left (``_layered``), and per plan with a
     # first-month price whether it is still to take; each reads the one below.
     terms = (sessions, months, visits, month_of, first_at, bundles, subscriptions, single)
-    extras = (forced_first, record, (runs, per_visit, table.extra_unit))
+    extras = (forced_first, record, table.dated, (runs, per_visit, table.extra_unit))
     if capped:
         layers, top = _layered(capped, functools.partial(_scheduled_layer, *terms, *extras))
     else:  # most catalogs: one layer, called directly (this is the optimiser's hottest path)
@@ -829,6 +831,7 @@ def _scheduled_layer(
     single: int,
     forced_first: int,
     record: bool,
+    dated: bool,
     tickets: tuple[Sequence[tuple[int, int, int, int | None, tuple[int, int] | None]], int, int],
     below: dict[int, _ScheduledLayer],
 ) -> _ScheduledLayer:
@@ -852,22 +855,27 @@ def _scheduled_layer(
         for position, row in enumerate(bundles)
         if row.sale is None and (row.offer.per_patient is None or position in below)
     ]
-    # Sets with a sales window apart: the hot loop over the others is as it was.
-    dated_sets = [
-        (
-            position,
-            row.sessions,
-            row.price,
-            row.valid_months,
-            cost if row.offer.per_patient is None else below[position][0],
-            row.sale,
-        )
-        for position, row in enumerate(bundles)
-        if row.sale is not None and (row.offer.per_patient is None or position in below)
-    ]
-    # A ticket's run is credited the further units it pays, so the cost from a session on
-    # may rise with fewer sessions left: with tickets, a set may stop short of its run.
-    short = [(*row, None) for row in sets] + dated_sets if runs else []
+    # Sets with a sales window apart, and with tickets every set again for its shorter runs
+    # (a ticket's run is credited the further units it pays, so the cost from a session on
+    # may rise with fewer sessions left): the hot loop over the others is as it was.
+    apart = (
+        [
+            (
+                position,
+                row.sessions,
+                row.price,
+                row.valid_months,
+                cost if row.offer.per_patient is None else below[position][0],
+                row.sale,
+                bool(runs),
+            )
+            for position, row in enumerate(bundles)
+            if (row.sale is not None or runs)
+            and (row.offer.per_patient is None or position in below)
+        ]
+        if dated or runs
+        else []
+    )
     plans = [
         (
             position,
@@ -881,10 +889,23 @@ def _scheduled_layer(
             [(_NO_END, 0)] * (months + 2),  # the suffix minimum of g, as (g, stop)
             [months + 1],  # the lowest end month taken into it so far
             *(_first_month_move(sub, position, cost, below) if below else (cost, 0)),
-            sub.sale,
         )
         for position, sub in enumerate(subscriptions)
     ]
+    # A plan with a sales window is enrolled in it, never ahead: the plans open in each
+    # month, looked up once a session only where the table has a window.
+    open_at = (
+        [
+            [
+                plan
+                for plan, sub in zip(plans, subscriptions, strict=True)
+                if sub.sale is None or sub.sale[0] <= month <= sub.sale[1]
+            ]
+            for month in range(months)
+        ]
+        if dated
+        else None
+    )
 
     # Moves are kept as plain ints (kind, row, end, units, extras); purchases are built
     # only for the plan walked at the end, since most candidates are discarded.
@@ -907,25 +928,17 @@ def _scheduled_layer(
                 best = candidate
                 if record:
                     move = (_BUNDLE, position, end, 1, 0)
-        for position, size, price, valid, target, sale in dated_sets:
-            end = _dated_end(sale, here, i + size, valid, months, first_at)
-            if end <= i:
-                continue  # not on sale yet, or its validity from its purchase is over
-            if end > sessions:
-                end = sessions
-            candidate = price + target[end]
-            if candidate < best:
-                best = candidate
-                if record:
-                    move = (_BUNDLE, position, end, 1, 0)
-        for position, size, price, valid, target, window in short:
-            end = _dated_end(window, here, i + size, valid, months, first_at)
-            for stop in range(i + 1, min(end, sessions)):
-                candidate = price + target[stop]
-                if candidate < best:
-                    best = candidate
-                    if record:
-                        move = (_BUNDLE, position, stop, 1, 0)
+        if apart:  # most catalogs: none, and not even an empty loop a session
+            for position, size, price, valid, target, window, shorter in apart:
+                end = min(_dated_end(window, here, i + size, valid, months, first_at), sessions)
+                # A set not on sale yet, or whose validity from its purchase is over, has
+                # ``end <= i``: no run at all.
+                for stop in range(i + 1 if shorter else max(end, i + 1), end + 1):
+                    candidate = price + target[stop]
+                    if candidate < best:
+                        best = candidate
+                        if record:
+                            move = (_BUNDLE, position, stop, 1, 0)
         for position, size, price, valid, on_sale in runs:
             stop = _dated_end(on_sale, here, sessions, valid, months, first_at)
             for end in range(i + 1, stop + 1):
@@ -949,10 +962,7 @@ def _scheduled_layer(
             known,
             after,
             relief,
-            enrolled,
-        ) in plans:
-            if enrolled is not None and not enrolled[0] <= here <= enrolled[1]:
-                continue  # a plan with a sales window is enrolled in it, never ahead
+        ) in plans if open_at is None else open_at[here]:
             # Sessions of this month before ``i`` are already bought another way.
             over = following - i - per
             first_month_over = (over if over > 0 else 0) - prefix[here + 1]

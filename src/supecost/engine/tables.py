@@ -139,6 +139,9 @@ class Table:
     limited: bool = field(init=False, default=False)
     """Whether a set is limited per patient or a plan has a first-month price for this
     patient: the scheduled programmes then run in layers (``optimise._layered``)."""
+    dated: bool = field(init=False, default=False)
+    """Whether a set or plan has a sales window in this course (:attr:`BundleRow.sale`):
+    the scheduled programme then looks at them apart from the others."""
 
     def __post_init__(self) -> None:
         # Derived here, once per table, so it never disagrees with ``intros``.
@@ -147,6 +150,10 @@ class Table:
             row.relief is not None for row in self.subscriptions
         )
         object.__setattr__(self, "limited", limited)
+        dated = any(row.sale is not None for row in self.bundles) or any(
+            row.sale is not None for row in self.subscriptions
+        )
+        object.__setattr__(self, "dated", dated)
 
     def ladder_price(self, place: int) -> int:
         """The single price of the session at ``place`` (1-based) on the treatment's ladder."""
