@@ -2414,9 +2414,10 @@ def _unused() -> SearchStrategy[Unused]:
 def _unserved() -> SearchStrategy[Unserved]:
     """Ways that serve nothing: a monthly plan (its allowance too small, or its sales
     window), or a set whose sales window reaches no session of a course with months."""
-    return st.builds(
-        Unserved, way=ids().map(Way.subscription), reason=st.sampled_from(UnservedReason)
-    ) | st.builds(Unserved, way=ids().map(Way.bundle), reason=st.just(UnservedReason.SALES_WINDOW))
+    plans = st.tuples(ids().map(Way.subscription), st.sampled_from(UnservedReason))
+    sets = st.tuples(ids().map(Way.bundle), st.just(UnservedReason.SALES_WINDOW))
+    # Built by hand: ``builds`` reads the model's signature, where ``way`` is ``label``.
+    return (plans | sets).map(lambda pair: Unserved(way=pair[0], reason=pair[1]))
 
 
 @st.composite
