@@ -3389,11 +3389,10 @@ extra_session_price = { min = 0 }
 # --- Sales windows in a course with months (docs/catalog.md, "Sales windows") ----------
 
 
-def _winter(valid_from: str, valid_until: str, valid_months: int = 6) -> Catalog:
+def _winter_body(valid_from: str, valid_until: str, valid_months: int = 6) -> str:
     """The audit's clinic, cut to 2cc: 60,500 a session, 38,500 the first, a set of 3 at
     163,350 (valid 6 months) and the campaign's set of 3 at 148,500, tax included."""
-    return make(
-        f"""
+    return f"""
 [[treatments]]
 id = "sup"
 name = "上清液"
@@ -3424,9 +3423,12 @@ per_patient = 1
 valid_months = {valid_months}
 valid_from = {valid_from}
 valid_until = {valid_until}
-""",
-        schema=2,
-    )
+"""
+
+
+def _winter(valid_from: str, valid_until: str, valid_months: int = 6) -> Catalog:
+    """:func:`_winter_body`'s catalog."""
+    return make(_winter_body(valid_from, valid_until, valid_months), schema=2)
 
 
 _WINTER_DAY = date(2026, 12, 10)
@@ -3593,3 +3595,38 @@ valid_from = 2027-03-01
         (8, 1100),
         (9, 2750),
     ]
+
+
+_FLAT_LADDER = """
+[[offers]]
+kind = "ladder"
+id = "loyal"
+treatment = "{treatment}"
+steps = [ {{ from = 1, price = {price} }}, {{ from = 4, price = {price} }} ]
+"""
+
+
+def test_sales_windows_hold_in_the_timeline_programme_too() -> None:
+    # A ladder at the single price at every place (the totals are the tests' above) sends
+    # the course to the timeline's programme, which buys windowed sets and plans alike.
+    ladder = _FLAT_LADDER.format(treatment="sup:2cc", price=60500)
+    for (start, until, valid), total, payments in [
+        # The audit's campaign: bought in month 1, ahead of months 3-5 (308,000).
+        (("2026-12-01", "2027-01-31", 6), 308000, [(0, 38500), (1, 209000), (2, 60500)]),
+        # In December only, valid 3 months: the set for months 0-2 + the regular set.
+        (("2026-12-01", "2026-12-31", 3), 311850, [(0, 148500), (3, 163350)]),
+        # Opening in February: bought in month 3 at its first use.
+        (
+            ("2027-02-01", "2027-03-31", 6),
+            308000,
+            [(0, 38500), (1, 60500), (2, 60500), (3, 148500)],
+        ),
+    ]:
+        laddered = make(_winter_body(start, until, valid) + ladder, schema=2)
+        assert _camp(laddered) == (total, payments)
+    # A plan on sale from February, beside a flat ladder: singles, then the plan (123,200).
+    request = QuoteRequest(treatment="nmn", sessions=6, months=6, on=_WINTER_DAY)
+    plan = _nmn_plan(
+        "valid_from = 2027-02-01\n" + _FLAT_LADDER.format(treatment="nmn", price=22000)
+    )
+    assert best_total(plan, request) == 123200

@@ -1026,14 +1026,12 @@ def _forced_at(
     """The session a way named after an offer buys it at (-1: none named): the first, or
     where the offer's sales window opens later in the course, the first session from then
     (singles buy those before it)."""
-    row: BundleRow | SubscriptionRow | None = ticket
-    if allowed.first is not None and row is None:
-        row = table.by_offer.get(allowed.first)
-        if row is None:
-            return 0  # a first-time price's way: its sessions come first all the same
-    if row is None:
+    if ticket is None and allowed.first is None:
         return -1
-    return 0 if row.sale is None else first_at[row.sale[0]]
+    row = ticket or table.by_offer.get(allowed.first or "")
+    # An offer the table lacks (none is named so) would be bought first, as before windows.
+    sale = None if row is None else row.sale
+    return 0 if sale is None else first_at[sale[0]]
 
 
 def _dated_end(
