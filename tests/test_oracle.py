@@ -1643,23 +1643,38 @@ def _with_ref(entry: object) -> str:
     return entry if isinstance(entry, str) else str(getattr(entry, "treatment", ""))
 
 
-def _windows_near(data: st.DataObject, catalog: Catalog, day: date) -> Catalog:
-    """The catalog with each set and plan on sale in a window drawn around ``day``: opening
-    before it or some months after, closing on a day after it or months before, so that a
-    course's months start and end inside and outside the windows."""
+def _windows_near(data: st.DataObject, catalog: Catalog, main: str, day: date) -> Catalog:
+    """The catalog with sets and plans on sale, cheaply, in a window drawn around ``day``:
+    opening before it or some months after, closing on a day after it or months before, so
+    that a course's months start and end inside and outside the windows."""
     dumped = catalog.model_dump(by_alias=True)
     offers = []
     for offer in dumped["offers"]:
         if offer["kind"] in ("bundle", "subscription") and data.draw(st.booleans()):
             start = day + timedelta(days=data.draw(st.integers(-400, 200)))
             end = start + timedelta(days=data.draw(st.integers(0, 200)))
+            # Cheap, so that where and whether it may be bought decides the total.
+            cheap = "price" if offer["kind"] == "bundle" else "monthly_fee"
             offer = {
                 **offer,
+                cheap: data.draw(st.integers(0, 3_000)),
                 "valid_from": data.draw(st.sampled_from([start, None])),
                 "valid_until": end,
             }
         offers.append(offer)
-    return validate_catalog({**dumped, "offers": offers})
+    # And one cheap set of the request's treatment, always windowed, so the rule decides.
+    start = day + timedelta(days=data.draw(st.integers(-200, 150)))
+    camp = {
+        "kind": "bundle",
+        "id": "camp",
+        "treatment": main,
+        "sessions": data.draw(st.integers(1, 4)),
+        "price": data.draw(st.integers(0, 3_000)),
+        "valid_months": data.draw(st.sampled_from([None, 1, 2, 3, 6])),
+        "valid_from": data.draw(st.sampled_from([start, None])),
+        "valid_until": start + timedelta(days=data.draw(st.integers(0, 90))),
+    }
+    return validate_catalog({**dumped, "offers": [*offers, camp]})
 
 
 @_FAST
@@ -1674,6 +1689,7 @@ def test_engine_agrees_with_the_oracle_on_sales_windows_in_months(
     )
     request = data.draw(requests(drawn, max_sessions=6, max_months=None, max_with=1))
     request = request.model_copy(update={"months": months})
-    catalog = _windows_near(data, drawn, request.on or date(2026, 4, 1))
+    main = request.treatment or drawn.treatments[0].id
+    catalog = _windows_near(data, drawn, main, request.on or date(2026, 4, 1))
     check_against_oracle(catalog, request)
     assert_no_cheaper_mix(catalog, request)
