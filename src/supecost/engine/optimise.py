@@ -893,7 +893,7 @@ def _scheduled_layer(
         for position, sub in enumerate(subscriptions)
     ]
     # A plan with a sales window is enrolled in it, never ahead: the plans open in each
-    # month, looked up once a session only where the table has a window.
+    # month (every plan in every month where the table has no window).
     open_at = (
         [
             [
@@ -904,7 +904,7 @@ def _scheduled_layer(
             for month in range(months)
         ]
         if dated
-        else None
+        else [plans] * months
     )
 
     # Moves are kept as plain ints (kind, row, end, units, extras); purchases are built
@@ -962,7 +962,7 @@ def _scheduled_layer(
             known,
             after,
             relief,
-        ) in plans if open_at is None else open_at[here]:
+        ) in open_at[here]:
             # Sessions of this month before ``i`` are already bought another way.
             over = following - i - per
             first_month_over = (over if over > 0 else 0) - prefix[here + 1]
