@@ -544,8 +544,9 @@ class _Units:
     # (sessions a month, fee a month, minimum months, enrollment, extra session price)
 
     extras: int  # every further unit of the course, at its extra-unit price
-    tickets: tuple[tuple[int, int, int | None], ...] = ()
-    # Sets counted in units (本数券): (units, price, valid months).
+    tickets: tuple[tuple[int, int, int | None, int | None], ...] = ()
+    # Sets counted in units (本数券): (units, price, valid months, how many the patient may
+    # still buy; None: any).
     per_visit: int = 1  # the item's units a visit
     each: int = 0  # one further unit's price, which a ticket's unit pays instead
     firsts: tuple[tuple[int, int] | None, ...] = ()
@@ -598,7 +599,7 @@ def _units(
 
     intros: list[tuple[int, int, bool]] = []
     bundles: list[tuple[int, int, int | None, int | None]] = []
-    tickets: list[tuple[int, int, int | None]] = []
+    tickets: list[tuple[int, int, int | None, int | None]] = []
     plans: list[tuple[int, int, int, int, int | None]] = []
     firsts: list[tuple[int, int] | None] = []
     sales: dict[str, list[frozenset[int] | None]] = {"bundles": [], "tickets": [], "plans": []}
@@ -612,15 +613,14 @@ def _units(
             continue
         if isinstance(offer, Bundle):
             price = unit(offered(offer, offer.price), offer.id)
-            # docs/catalog.md "Unit tickets": counts = "units" holds units, not visits.
-            if offer.counts == "units":
-                if price < _OPEN:
-                    tickets.append((offer.sessions, price, offer.valid_months))
-                    sales["tickets"].append(when)
-                continue
             most = visit.left_of(offer.id, offer.per_patient)
             if most == 0:
                 continue  # the patient bought all one patient may
+            # docs/catalog.md "Unit tickets": counts = "units" holds units, not visits.
+            if offer.counts == "units":
+                tickets.append((offer.sessions, price, offer.valid_months, most))
+                sales["tickets"].append(when)
+                continue
             bundles.append((offer.sessions, price, offer.valid_months, most))
             sales["bundles"].append(when)
         elif isinstance(offer, Subscription):
@@ -653,18 +653,20 @@ def _units(
         if Rule.EXTRA_UNITS_AT_SINGLE_PRICE in rules:
             each = unit(visit.single(item), None)
         extras = _OPEN if each >= _OPEN else further * each
+    # An open-ended ticket is never bought: its run would credit its units.
+    priced = [k for k, ticket in enumerate(tickets) if ticket[1] < _OPEN]
     return _Units(
         unit(visit.single(item), None),
         tuple(intros),
         tuple(bundles),
         tuple(plans),
         extras,
-        tuple(tickets),
+        tuple(tickets[k] for k in priced),
         item.units,
         each,
         firsts=tuple(firsts),
         sales=tuple(sales["bundles"]),
-        ticket_sales=tuple(sales["tickets"]),
+        ticket_sales=tuple(sales["tickets"][k] for k in priced),
         plan_sales=tuple(sales["plans"]),
     )
 
@@ -705,10 +707,12 @@ def _ticket_uses(units: _Units, n: int) -> Iterator[tuple[int, int]]:
     """Every count of each ticket and number ``f`` of first units they pay, over ``n``
     visits: (the tickets' price and the further units they leave at their own price, f)."""
     further = n * (units.per_visit - 1)
-    most = [-(-(n + further) // size) for size, _, _ in units.tickets]
+    # docs/catalog.md "One per patient": a ticket with per_patient is bought at most that
+    # many times, less what the patient bought before.
+    most = [_most_sets(n + further, size, left) for size, _, _, left in units.tickets]
     for counts in itertools.product(*(range(m + 1) for m in most)):
-        held = sum(c * size for c, (size, _, _) in zip(counts, units.tickets, strict=True))
-        paid = sum(c * price for c, (_, price, _) in zip(counts, units.tickets, strict=True))
+        held = sum(c * size for c, (size, *_) in zip(counts, units.tickets, strict=True))
+        paid = sum(c * price for c, (_, price, *_) in zip(counts, units.tickets, strict=True))
         for f in range(min(held, n) + 1):
             left = further - min(held - f, further)
             if left and units.each >= _OPEN:
@@ -789,7 +793,9 @@ def _scheduled(units: _Units, n: int, months: int) -> list[int]:
     month = [i * months // n for i in range(n)]
     memo: dict[tuple[int, tuple[int | None, ...], frozenset[int]], list[int]] = {}
     # How many of each set the patient may still buy (None: any), as the runs go.
-    full = tuple(most for *_, most in units.bundles)
+    # How many of each set, then of each unit ticket, the patient may still buy.
+    full = tuple(most for *_, most in units.bundles) + tuple(m for *_, m in units.tickets)
+    sets = len(units.bundles)
 
     def runs(
         i: int, left: tuple[int | None, ...] = full, enrolled: frozenset[int] = frozenset()
@@ -807,6 +813,10 @@ def _scheduled(units: _Units, n: int, months: int) -> list[int]:
             after: tuple[int | None, ...] = left,
             joined: frozenset[int] = enrolled,
         ) -> None:
+            if cost >= _OPEN:
+                # An open price makes the course open here, as the last filter says: dropped
+                # now, so a ticket's credit for further units elsewhere cannot hide it.
+                return
             options.extend(cost + rest for rest in runs(end, after, joined))
 
         if units.single < _OPEN:
@@ -824,20 +834,51 @@ def _scheduled(units: _Units, n: int, months: int) -> list[int]:
                     if valid is not None and month[end - 1] >= bought + valid:
                         break
                     then(price, end, after)
+                    # docs/catalog.md "Unit tickets": tickets bought with the set pay further
+                    # units of its visits within their validity, the set their first units.
+                    for t, (size_t, price_t, valid_t, _) in enumerate(units.tickets):
+                        for bought_t in _bought_months(units.ticket_sales, t, month[i]):
+                            reach = sum(
+                                1
+                                for v in range(i, end)
+                                if valid_t is None or month[v] < bought_t + valid_t
+                            )
+                            further = reach * (units.per_visit - 1)
+                            limit = after[sets + t]
+                            most = -(-further // size_t)
+                            if limit is not None:
+                                most = min(most, limit)
+                            for count in range(1, most + 1):
+                                paid = min(count * size_t, further)
+                                lowered = after
+                                if limit is not None:
+                                    lowered = (
+                                        *after[: sets + t],
+                                        limit - count,
+                                        *after[sets + t + 1 :],
+                                    )
+                                then(price + count * price_t - paid * units.each, end, lowered)
         # docs/catalog.md "Unit tickets": with months, tickets bought at a visit pay the
         # first units of a run of visits from it within their validity, and as many of the
         # run's further units as their other units hold (every further unit is in
         # units.extras: a run is credited those it pays, so k is tried up to all of them).
-        for t, (size, price, valid) in enumerate(units.tickets):
+        for t, (size, price, valid, _) in enumerate(units.tickets):
+            limit = left[sets + t]
             for bought in _bought_months(units.ticket_sales, t, month[i]):
                 for end in range(i + 1, n + 1):
                     if valid is not None and month[end - 1] >= bought + valid:
                         break
                     length = end - i
                     run_further = length * (units.per_visit - 1)
-                    for k in range(-(-length // size), -(-(length + run_further) // size) + 1):
+                    most = -(-(length + run_further) // size)
+                    if limit is not None:
+                        most = min(most, limit)  # the tickets one patient may still buy
+                    for k in range(-(-length // size), most + 1):
                         paid = min(k * size - length, run_further)
-                        then(k * price - paid * units.each, end)
+                        after = left
+                        if limit is not None:
+                            after = (*left[: sets + t], limit - k, *left[sets + t + 1 :])
+                        then(k * price - paid * units.each, end, after)
         for k, (per_month, fee, min_months, enrollment, extra) in enumerate(units.plans):
             start = month[i]
             when = units.plan_sales[k] if k < len(units.plan_sales) else None

@@ -20,6 +20,14 @@ The rules it prices, one by one:
 - a set or package with ``per_patient`` (お一人様1セット限り) is bought at most
   that many times, less what the request's ``bought`` says the patient bought
   before, and never once that is nothing;
+- a monthly plan's ``first_month`` (初月無料, 初月半額) prices the first ``months``
+  (1 unless given) monthly fees of the patient's first enrollment in the plan at its
+  ``price`` (0 unless given) instead of ``monthly_fee``; a later enrollment in the same
+  course pays the fee from its first month; no enrollment gets it where the request's
+  ``bought`` names the plan (the patient enrolled before), where the request's date is
+  outside its window, or, with ``new_patients_only``, for a returning patient
+  (docs/catalog.md, "A plan's first month at a lower price"); without months the one
+  plan period a course buys is its first enrollment;
 - each treatment's sessions the packages leave are bought with its own sets
   (each covering up to its sessions), at most one monthly plan (``m`` months,
   ``m >= min_months``, covering up to ``m x sessions_per_month``, with extra
@@ -138,13 +146,30 @@ def _usable_intros(catalog: Catalog, treatment: str, new_patient: bool, had: int
     ]
 
 
+def _first_saving(plan: Subscription, request: QuoteRequest) -> int:
+    """What the patient's first enrollment in ``plan`` pays less than a later one: its first
+    months at ``first_month.price`` instead of the fee, where this patient gets them."""
+    first = plan.first_month
+    if first is None or request.bought.get(plan.id, 0):
+        return 0  # none, or the patient enrolled before
+    on = request.on
+    assert on is not None, "the oracle's requests are dated"
+    if (first.valid_from is not None and on < first.valid_from) or (
+        first.valid_until is not None and on > first.valid_until
+    ):
+        return 0
+    if first.new_patients_only and not request.new_patient:
+        return 0
+    return first.months * (_exact(plan.monthly_fee) - _exact(first.price))
+
+
 def _most(enough: int, per_patient: int | None) -> int:
     """The most of an offer worth buying: ``enough``, at most one patient's limit if any."""
     return enough if per_patient is None else min(enough, per_patient)
 
 
 def _ways_to_cover(
-    catalog: Catalog, treatment: str, need: int, intros: list[Intro]
+    catalog: Catalog, request: QuoteRequest, treatment: str, need: int, intros: list[Intro]
 ) -> Iterator[tuple[int, int, int]]:
     """Every purchase of sets, one plan and the first-time price: (cost, covered, extras).
 
@@ -167,7 +192,9 @@ def _ways_to_cover(
     for plan in plans:
         longest = max(plan.min_months, -(-need // plan.sessions_per_month))
         for months in range(plan.min_months, longest + 1):
+            # The one plan period is the patient's first enrollment.
             cost = _exact(plan.enrollment_fee) + months * _exact(plan.monthly_fee)
+            cost -= _first_saving(plan, request)
             extra = 0 if plan.extra_session_price is None else _exact(plan.extra_session_price)
             plan_choices.append((cost, months * plan.sessions_per_month, extra))
     for intro_cost, intro_covered in intro_choices:
@@ -183,13 +210,13 @@ def _ways_to_cover(
 
 
 def _treatment_cost(
-    catalog: Catalog, treatment: str, count: int, need: int, had: int, new_patient: bool
+    catalog: Catalog, request: QuoteRequest, treatment: str, count: int, need: int, had: int
 ) -> int:
     """The cheapest way to buy ``need`` of the ``count`` sessions of one treatment."""
     places = list(range(had + 1, had + count + 1))
-    intros = _usable_intros(catalog, treatment, new_patient, had)
+    intros = _usable_intros(catalog, treatment, request.new_patient, had)
     best: int | None = None
-    for cost, covered, extra in _ways_to_cover(catalog, treatment, need, intros):
+    for cost, covered, extra in _ways_to_cover(catalog, request, treatment, need, intros):
         left = max(0, need - covered)
         # Any of the course's places may be the singles: try every choice of them.
         for singles in range(left + 1):
@@ -253,6 +280,7 @@ def _fits(months_taken: list[int], deadlines: list[int]) -> bool:
 
 def _scheduled_treatment_cost(
     catalog: Catalog,
+    request: QuoteRequest,
     treatment: str,
     count: int,
     month_of: list[int],
@@ -268,16 +296,19 @@ def _scheduled_treatment_cost(
 
     def runs(rest: tuple[int, ...]) -> int:
         """The cheapest run-by-run purchase of the sessions ``rest`` (indices, in order)."""
-        memo: dict[tuple[int, tuple[int | None, ...]], int] = {}
+        memo: dict[tuple[int, tuple[int | None, ...], frozenset[int]], int] = {}
         full = tuple(b.per_patient for b in bundles)  # how many one patient may still buy
 
-        def from_(pos: int, left: tuple[int | None, ...] = full) -> int:
+        def from_(
+            pos: int, left: tuple[int | None, ...] = full, joined: frozenset[int] = frozenset()
+        ) -> int:
+            # ``joined``: the plans enrolled in so far, whose first months are taken.
             if pos == len(rest):
                 return 0
-            if (pos, left) in memo:
-                return memo[pos, left]
+            if (pos, left, joined) in memo:
+                return memo[pos, left, joined]
             first = rest[pos]
-            best = at_place[first] + from_(pos + 1, left)
+            best = at_place[first] + from_(pos + 1, left, joined)
             for k, bundle in enumerate(bundles):
                 if left[k] == 0:
                     continue
@@ -286,8 +317,9 @@ def _scheduled_treatment_cost(
                     valid = bundle.valid_months
                     if valid is not None and month_of[rest[end - 1]] >= month_of[first] + valid:
                         break
-                    best = min(best, _exact(bundle.price) + from_(end, after))
-            for plan in plans:
+                    best = min(best, _exact(bundle.price) + from_(end, after, joined))
+            for number, plan in enumerate(plans):
+                saving = 0 if number in joined else _first_saving(plan, request)
                 start = month_of[first]
                 extra = (
                     None if plan.extra_session_price is None else _exact(plan.extra_session_price)
@@ -320,8 +352,9 @@ def _scheduled_treatment_cost(
                     if over_cost < 0:
                         continue
                     cost = _exact(plan.enrollment_fee) + (stop - start) * _exact(plan.monthly_fee)
-                    best = min(best, cost + over_cost + from_(end, left))
-            memo[pos, left] = best
+                    cost -= saving
+                    best = min(best, cost + over_cost + from_(end, left, joined | {number}))
+            memo[pos, left, joined] = best
             return best
 
         return from_(0)
@@ -379,6 +412,7 @@ def _oracle_scheduled(
             had = history.get(treatment, 0)
             memo[key] = _scheduled_treatment_cost(
                 catalog,
+                request,
                 treatment,
                 counts[treatment],
                 visit_month[: counts[treatment]],
@@ -505,7 +539,7 @@ def oracle_course_total(
             need = max(0, count - covered[treatment])
             tax = catalog.treatment(treatment).tax
             cost[tax] = cost.get(tax, 0) + _treatment_cost(
-                catalog, treatment, count, need, history.get(treatment, 0), request.new_patient
+                catalog, request, treatment, count, need, history.get(treatment, 0)
             )
         total = _after_combos(cost, combos) + fees
         best = total if best is None else min(best, total)

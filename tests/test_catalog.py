@@ -623,8 +623,21 @@ DISCOUNT = '\n[[discounts]]\nid = "autumn"\nname = "秋の割引"\n'
         pytest.param(
             "amount = 500\nvalid_from = 2026-05-01T10:00:00\n",
             "example.toml:64: discounts[0].valid_from: must be a date such as 2026-04-01, "
-            "without a time; got datetime.datetime(2026, 5, 1, 10, 0)",
+            "without a time; got 2026-05-01T10:00:00",
             id="date-with-a-time",
+        ),
+        pytest.param(
+            # Echoed as the file writes it (TOML's RFC 3339), not as Python's datetime repr.
+            "amount = 500\nvalid_from = 2026-05-01 10:00:00+09:00\n",
+            "example.toml:64: discounts[0].valid_from: must be a date such as 2026-04-01, "
+            "without a time; got 2026-05-01T10:00:00+09:00",
+            id="date-with-a-time-and-offset",
+        ),
+        pytest.param(
+            "amount = 500\nvalid_until = 10:30:00\n",
+            "example.toml:64: discounts[0].valid_until: must be a date such as 2026-04-01, "
+            "without a time; got 10:30:00",
+            id="a-time-for-a-date",
         ),
         pytest.param(
             'amount = 500\noffers = ["sup-iv-first", "sup-iv-6"]\n',
@@ -1499,9 +1512,17 @@ def _conforms(value: Any, schema: dict[str, Any], root: dict[str, Any]) -> bool:
         properties = schema.get("properties", {})
         if any(name not in value for name in schema.get("required", ())):
             return False
-        if schema.get("additionalProperties") is False and set(value) - set(properties):
+
+        def rule(name: str) -> Any:
+            """The schema of a key: its property's, else the first pattern's it matches."""
+            if name in properties:
+                return properties[name]
+            patterns = schema.get("patternProperties", {}).items()
+            return next((sub for pattern, sub in patterns if re.search(pattern, name)), None)
+
+        if schema.get("additionalProperties") is False and any(rule(n) is None for n in value):
             return False
-        return all(_conforms(value[name], properties[name], root) for name in value)
+        return all(rule(n) is None or _conforms(value[n], rule(n), root) for n in value)
     return True
 
 
@@ -1544,6 +1565,34 @@ def test_schema_rejects_what_loading_rejects(path: tuple[str | int, ...], value:
     assert not _conforms(example, schema, schema)
     with pytest.raises(CatalogError):
         validate_catalog(example)
+
+
+@pytest.mark.parametrize("record", ["treatments", "fees", "goods"])
+def test_schema_refuses_a_segment_price_under_a_key_that_is_no_id(record: str) -> None:
+    # The published schema says what the model enforces: a segment's key is an id, and a
+    # key outside the pattern is refused (additionalProperties), not let through.
+    schema = catalog_json_schema()
+    rows = {
+        "treatments": {"id": "a", "name": "A", "price": 1000},
+        "fees": {"id": "f", "name": "F", "price": 1000},
+        "goods": {"id": "g", "name": "G", "price": 1000},
+    }
+    catalog: dict[str, Any] = {
+        "schema_version": 2,
+        "clinic": {"name": "A", "segments": ["member"]},
+        "treatments": [rows["treatments"]],
+        **({record: [rows[record]]} if record != "treatments" else {}),
+    }
+    catalog[record][0]["segment_prices"] = {"member": 800}
+    assert _conforms(catalog, schema, schema)
+    validate_catalog(catalog)
+    for key in ("Member", "member price", "-member"):
+        catalog[record][0]["segment_prices"] = {key: 800}
+        assert not _conforms(catalog, schema, schema), key
+        with pytest.raises(CatalogError):
+            validate_catalog(catalog)
+    for prices in ("extra_unit_segment_prices", "segment_prices"):
+        assert schema["$defs"]["Treatment"]["properties"][prices]["additionalProperties"] is False
 
 
 def test_schema_checks_optional_discount_fields() -> None:
@@ -3322,13 +3371,13 @@ def test_a_per_unit_discount_cannot_name_goods() -> None:
     assert "discounts[0].treatments[0]" in only_problem(text)
 
 
-def test_a_unit_ticket_counts_units_and_is_never_limited_per_patient() -> None:
+def test_a_unit_ticket_counts_units_and_may_be_limited_per_patient() -> None:
     ticket = {"kind": "bundle", "id": "p10", "treatment": "p", "sessions": 10, "price": 13_500}
     assert not Bundle.model_validate(ticket).counts_units
     assert Bundle.model_validate({**ticket, "counts": "units"}).counts_units
-    # The optimiser spends a ticket's units outside the count of sets one patient may buy.
-    with pytest.raises(CatalogError, match="cannot be limited per patient"):
-        Bundle.model_validate({**ticket, "counts": "units", "per_patient": 1})
+    # 「10本券 お一人様1回限り」: the engine buys it at most once (tests/test_engine.py).
+    limited = Bundle.model_validate({**ticket, "counts": "units", "per_patient": 1})
+    assert (limited.counts_units, limited.per_patient) == (True, 1)
     # counts is a schema-2 field; its default written out says nothing new.
     base = {
         "schema_version": 1,

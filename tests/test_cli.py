@@ -1994,7 +1994,9 @@ def test_sold_out_takes_a_limited_offer_away_from_quotes_and_reports() -> None:
     assert "開院記念5回セット（先着10名様）" in out
     code, out, _ = run("report", "estimate", *base, "--sold-out", "open-5", "--format", "md")
     assert code == 0
-    assert "開院記念5回セット" not in out
+    # Off the plans, named once: where the request's facts say its places are gone.
+    assert "- **受付終了（先着順）**: 開院記念5回セット\n" in out
+    assert out.count("開院記念5回セット") == 1
     assert "| 開院記念3,000円引き（先着1名様） | 1 | -3,000円 | -3,000円 |" in out
 
 
@@ -2328,6 +2330,24 @@ def test_bought_naming_an_unlimited_offer_is_worded_in_flags() -> None:
     assert (code, json.loads(out)["total"]) == (0, 82_500)
     code, out, _ = run_en(*plan)
     assert (code, json.loads(out)["total"]) == (0, 68_750)
+
+
+def test_a_unit_ticket_s_contract_counts_its_units() -> None:
+    # A 10本券 agreed at 110,000 (11,000 an ampoule), 3 used: 33,000 given + 20% of 77,000.
+    ticket = ("contract", "--catalog", str(DATA / "placenta-tickets.toml"), "--offer", "p10")
+    ticket += ("--received", "2026-04-01", "--cancel-on", "2026-05-01", "--used", "3")
+    ticket += ("--rules", "cosmetic_medicine", "--price", "110000")
+    code, out, _ = run(*ticket)
+    assert code == 0
+    assert "利用数: 3 / 10本" in out
+    assert "提供済み3本分の対価（契約上の1本あたり単価11,000円×3本）: 33,000円" in out
+    code, out, _ = run(*ticket, "--format", "json")
+    data = json.loads(out)
+    assert (code, data["units"], data["keep_max"]) == (
+        0,
+        {"ja": "本", "en": "amp", "en_other": "amp"},
+        48_400,
+    )
 
 
 def test_catalog_show_says_a_plan_s_first_month_price() -> None:

@@ -1041,6 +1041,147 @@ def test_plan_schedules() -> None:
         plan_schedule(set_contract(510_000, 6))
 
 
+def test_a_plan_schedule_has_its_first_month_and_its_enrollment_campaign() -> None:
+    menu = load_catalog(Path(__file__).parent / "data" / "first-month.toml")
+    vc, nmn = menu.offer("vc-m"), menu.offer("nmn-m")
+    assert isinstance(vc, Subscription)
+    assert isinstance(nmn, Subscription)
+    # vc-m: 5,500 enrollment; its first month free for new patients; then 22,000.
+    new = subscription_schedule(vc, start=date(2026, 4, 1), new_patient=True)
+    assert new.amounts == (5_500, 0, 22_000)
+    assert new.total == 27_500
+    assert [(p.item, p.month, p.due) for p in new.payments] == [
+        ("enrollment", None, date(2026, 4, 1)),
+        ("month", 1, date(2026, 4, 1)),
+        ("month", 2, date(2026, 5, 1)),
+    ]
+    # A returning patient pays it (5,500 + 2 x 22,000); whether new is asked where it decides.
+    returning = subscription_schedule(vc, start=date(2026, 4, 1), new_patient=False)
+    assert returning.amounts == (5_500, 22_000, 22_000)
+    with pytest.raises(ContractError, match="offer 'vc-m' has a first-month price"):
+        subscription_schedule(vc, start=date(2026, 4, 1))
+    # nmn-m: half price (13,750) for anyone, so nobody is asked; enrolled before: in full.
+    assert subscription_schedule(nmn, start=date(2026, 4, 1)).amounts == (13_750, 27_500, 27_500)
+    again = subscription_schedule(nmn, start=date(2026, 4, 1), bought={"nmn-m": 1})
+    assert again.amounts == (27_500,) * 3
+    # A price given is every month's fee.
+    assert subscription_schedule(nmn, start=date(2026, 4, 1), price=30_000).total == 90_000
+    with pytest.raises(ContractError, match="bought must map offer ids"):
+        subscription_schedule(nmn, start=date(2026, 4, 1), bought={"nmn-m": -1})
+    # An enrollment campaign on the day the plan starts: 0 instead of 11,000.
+    text = CATALOG_TOML.format(include="true", set_price=104500)
+    text = text.replace("schema_version = 1", "schema_version = 2").replace(
+        "enrollment_fee = 11000\n",
+        "enrollment_fee = 11000\nenrollment_campaign = { valid_until = 2024-04-30 }\n",
+    )
+    plan = parse_catalog(text, format="toml").offer("sup-monthly")
+    assert isinstance(plan, Subscription)
+    assert subscription_schedule(plan, start=date(2024, 4, 30)).amounts == (33_000,) * 6
+    after = subscription_schedule(plan, start=date(2024, 5, 1)).amounts
+    assert after == (11_000,) + (33_000,) * 6
+
+
+def _by_month(schedule: PaymentSchedule) -> list[tuple[int, int]]:
+    """A plan's payments as a quote's: by month from 0, the enrollment fee in month 0."""
+    months: dict[int, int] = {}
+    for payment in schedule.payments:
+        month = 0 if payment.month is None else payment.month - 1
+        months[month] = months.get(month, 0) + payment.amount
+    return sorted(months.items())
+
+
+def test_a_plan_contract_s_payments_are_the_quote_s() -> None:
+    from supecost.engine import quote
+    from supecost.quotes import QuoteRequest
+
+    menu = load_catalog(Path(__file__).parent / "data" / "first-month.toml")
+    # (offer, treatment, months, sessions a month, new patient, the payments by hand)
+    cases = [
+        # vc-m, new: 5,500 + 0 in month 0, 22,000 in month 1.
+        ("vc-m", "vc", 2, 2, True, [(0, 5_500), (1, 22_000)]),
+        # vc-m, returning: 5,500 + 22,000, then 22,000.
+        ("vc-m", "vc", 2, 2, False, [(0, 27_500), (1, 22_000)]),
+        # nmn-m: 13,750 (half price), then 27,500 twice.
+        ("nmn-m", "nmn", 3, 1, False, [(0, 13_750), (1, 27_500), (2, 27_500)]),
+    ]
+    for offer, treatment, months, each, new, by_hand in cases:
+        request = QuoteRequest(
+            treatment=treatment,
+            sessions=months * each,
+            months=months,
+            new_patient=new,
+            on=date(2026, 4, 1),
+        )
+        option = next(o for o in quote(menu, request).options if o.label == f"subscription:{offer}")
+        quoted = [(p.month, p.amount.min) for p in option.payments]
+        contract = contract_for_offer(menu, offer, received=date(2026, 4, 1), new_patient=new)
+        assert (offer, new, quoted) == (offer, new, by_hand)
+        assert _by_month(plan_schedule(contract)) == by_hand
+        assert contract.total == option.total.min == sum(amount for _, amount in by_hand)
+    # A cancellation in month 2 of vc-m for a new patient values the months begun at what
+    # they charge: 0 + 22,000 (never 2 x 22,000), as the schedule's payments say.
+    contract = contract_for_offer(menu, "vc-m", received=date(2026, 4, 1), new_patient=True)
+    assert settle(contract, on=date(2026, 5, 10), used=3).paid == 5_500 + 0 + 22_000
+
+
+def test_a_cancellation_in_a_free_first_month_keeps_no_fee_for_it() -> None:
+    # DOMAIN §4 is silent on a free month: it is valued at what the contract charges, 0.
+    # 初月無料 on a 6-month plan of 33,000 with 11,000 enrollment: 176,000 in all.
+    contract = contract_for_offer(
+        first_month_menu("{ price = 0 }"), "sup-monthly", received=RECEIVED
+    )
+    # Cancelled on 2024-04-20, in month 1 (after cooling-off, which ended 2024-04-08), one
+    # session used. Statute: months begun 0 + the lower of 50,000 and 20% of 176,000
+    # (35,200) = 35,200; the catalog's terms: 11,000 + 0 + the 22,000 termination fee =
+    # 33,000, the lower. Paid by default: 11,000 + 0; so nothing is refunded and at most
+    # 22,000 (the termination fee) is still owed: the free month itself is never charged.
+    result = settle(contract, on=date(2024, 4, 20), used=1)
+    assert (result.keep_max, result.basis, result.paid) == (33_000, "catalog_terms", 11_000)
+    assert (result.refund_min, result.owed_max) == (0, 22_000)
+    assert [line.amount for line in result.lines] == [11_000, 0, 22_000]
+    assert [(note.basis, note.keep_max) for note in result.notes] == [("statute", 35_200)]
+    # Within cooling-off (2024-04-08 is day 8) nothing is kept.
+    assert settle(contract, on=date(2024, 4, 8), used=1).keep_max == 0
+
+
+def _tickets(replace: tuple[str, str] = ("", "")) -> Catalog:
+    text = (Path(__file__).parent / "data" / "placenta-tickets.toml").read_text(encoding="utf-8")
+    return parse_catalog(text.replace(*replace), format="toml")
+
+
+def test_a_unit_ticket_s_contract_counts_its_units_and_settles_on_units_used() -> None:
+    from supecost.contracts import ContractUnits
+
+    # p10: ten ampoules of placenta (本数券); agreed at 110,000, the rules given.
+    ticket = contract_for_offer(_tickets(), "p10", received=RECEIVED, rules=COSMETIC, price=110_000)
+    assert ticket.units == ContractUnits(ja="本", en="amp", en_other="amp")
+    # 110,000 / 10 units = 11,000 a unit: the contract's price of each unit used.
+    assert (ticket.sessions, ticket.per_session_price) == (10, 11_000)
+    # DOMAIN §4 counted in units: 3 used after cooling-off: 3 x 11,000 = 33,000 given;
+    # outstanding 77,000, 20% of it 15,400 (below 50,000): kept at most 48,400, refunded
+    # at least 110,000 - 48,400 = 61,600.
+    result = settle(ticket, on=date(2024, 5, 1), used=3)
+    assert (result.keep_max, result.refund_min) == (48_400, 61_600)
+    assert [(line.code, line.sessions, line.amount) for line in result.lines] == [
+        ("sessions_given", 3, 33_000),
+        ("allowance", None, 15_400),
+    ]
+    # The JSON says what its sessions count; a contract of visits reads as it always did.
+    assert ticket.model_dump(mode="json")["units"] == {"ja": "本", "en": "amp", "en_other": "amp"}
+    report = contract_report(ticket, today=date(2024, 5, 1), used=3).model_dump(mode="json")
+    assert report["units"]["ja"] == "本"
+    assert "units" not in set_contract(510_000, 6).model_dump(mode="json")
+    # Two tickets hold 20 units at the catalog's 13,500 each: 27,000 / 20 = 1,350 a unit.
+    two = contract_for_offer(_tickets(), "p10", received=RECEIVED, quantity=2)
+    assert (two.total, two.sessions, two.per_session_price) == (27_000, 20, 1_350)
+    # A treatment naming no unit: counted in units all the same, in the locale's word.
+    bare = contract_for_offer(
+        _tickets(('dose_unit = "本"\ndose_unit_en = "amp"\n', "")), "p10", received=RECEIVED
+    )
+    assert bare.units == ContractUnits()
+    assert contract_for_offer(catalog(), "sup-3", received=RECEIVED).units is None
+
+
 # --- expiry and the ledger -------------------------------------------------------------------
 
 
@@ -1717,11 +1858,13 @@ def test_related_goods_count_towards_the_threshold() -> None:
     assert covered.amount == 55000
     over = next(reason for reason in covered.reasons if reason.code == "amount_over")
     assert (over.amount, over.goods) == (55000, 11000)
-    assert (
-        reason_text(over) == "契約金額55,000円（税込・関連商品11,000円を含む）は50,000円を超えます"
+    # The set's 44,000 and the goods named apart, so the sum is not read as the contract's.
+    assert reason_text(over) == (
+        "契約金額44,000円と関連商品11,000円の合計55,000円（税込）は50,000円を超えます"
     )
     assert reason_text(over, "en_US") == (
-        "the amount ¥55,000 (tax included, with related goods of ¥11,000) is over ¥50,000"
+        "the contract amount ¥44,000 with related goods of ¥11,000, ¥55,000 (tax included), "
+        "is over ¥50,000"
     )
     # The goods are no line and no part of the contract's amount: the per-session price
     # and every settlement are the set's alone (44,000 / 2 = 22,000), and nothing says

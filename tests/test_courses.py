@@ -15,7 +15,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from supecost.catalog import Catalog, Ladder, Package, load_catalog, validate_catalog
+from supecost.catalog import (
+    Catalog,
+    Ladder,
+    Package,
+    Subscription,
+    load_catalog,
+    validate_catalog,
+)
 from supecost.cli import main
 from supecost.engine import best_total, bill, optimise, quote
 from supecost.engine import context as context_module
@@ -503,6 +510,21 @@ def _valid(draw: st.DrawFn) -> dict[str, int]:
     return {} if valid is None else {"valid_months": valid}
 
 
+def _first_month(draw: st.DrawFn, fee: int, min_months: int) -> dict[str, Any]:
+    """A plan's first months at a lower price (初月無料, 初月半額), half the time: perhaps for
+    new patients only, perhaps in a window that has ended by the request's day."""
+    if draw(st.booleans()):
+        return {}
+    first: dict[str, Any] = {
+        "price": draw(st.sampled_from([0, fee // 2])),
+        "months": draw(st.integers(1, min_months)),
+        "new_patients_only": draw(st.booleans()),
+    }
+    if draw(st.integers(0, 3)) == 0:
+        first["valid_until"] = date(2026, 3, 31)  # the day before DAY
+    return {"first_month": first}
+
+
 @st.composite
 def tiny_catalogs(draw: st.DrawFn) -> Catalog:
     price = st.sampled_from([1000, 2000, 3000, 5000])
@@ -551,15 +573,17 @@ def tiny_catalogs(draw: st.DrawFn) -> Catalog:
                 }
             )
         if draw(st.booleans()):
+            fee, least = draw(price), draw(st.integers(1, 2))
             offers.append(
                 {
                     "kind": "subscription",
                     "id": f"{t}-monthly",
                     "treatment": t,
-                    "monthly_fee": draw(price),
+                    "monthly_fee": fee,
                     "sessions_per_month": draw(st.integers(1, 2)),
-                    "min_months": draw(st.integers(1, 2)),
+                    "min_months": least,
                     **({"extra_session_price": draw(price)} if draw(st.booleans()) else {}),
+                    **_first_month(draw, fee, least),
                 }
             )
     for n in range(draw(st.integers(0, 2))):
@@ -622,7 +646,11 @@ def tiny_requests(draw: st.DrawFn, catalog: Catalog) -> QuoteRequest:
     # A history is sessions had at this clinic: a new patient's counts are 0.
     most = 0 if new_patient else 5
     history = {t: draw(st.integers(0, most)) for t in chosen if draw(st.booleans())}
+    # Perhaps enrolled in a plan with a first-month price before: its months at the fee.
+    firsts = [o.id for o in catalog.offers if isinstance(o, Subscription) and o.first_month]
+    bought = {o: 1 for o in firsts if draw(st.integers(0, 3)) == 0}
     return QuoteRequest(
+        bought=bought,
         treatment=chosen[0],
         sessions=draw(st.integers(1, 5)),
         with_=tuple(with_),
@@ -643,6 +671,7 @@ def ladders_beside_plans(draw: st.DrawFn) -> tuple[Catalog, QuoteRequest]:
     cheaper as an extra at some places and as a ladder single at others.
     """
     price = st.sampled_from([2000, 3000, 5000, 8000])
+    fee, least = draw(st.sampled_from([1000, 2000, 4000])), draw(st.integers(1, 2))
     offers: list[dict[str, Any]] = [
         {
             "kind": "ladder",
@@ -657,10 +686,11 @@ def ladders_beside_plans(draw: st.DrawFn) -> tuple[Catalog, QuoteRequest]:
             "kind": "subscription",
             "id": "a-monthly",
             "treatment": "a",
-            "monthly_fee": draw(st.sampled_from([1000, 2000, 4000])),
+            "monthly_fee": fee,
             "sessions_per_month": 1,
-            "min_months": draw(st.integers(1, 2)),
+            "min_months": least,
             "extra_session_price": draw(price),
+            **_first_month(draw, fee, least),
         },
     ]
     if draw(st.booleans()):
@@ -1624,3 +1654,30 @@ def test_an_option_names_the_per_unit_discounts_of_its_packages_and_add_ons() ->
     singles = options["singles"]
     assert singles.total.min == 559_000
     assert singles.unit_discounts == ("stim-off",)
+
+
+def test_the_brute_force_prices_a_plans_first_months_for_the_first_enrollment_only() -> None:
+    # 育毛 at 9,800 a session; a plan at 6,000 a month, one session, a month's minimum,
+    # the first month free (初月無料). Three sessions over three months on the plan:
+    # 0 + 2 x 6,000 = 12,000 (singles 29,400). Enrolled before: 3 x 6,000 = 18,000.
+    # Without months the one period is the first enrollment: 3 months, 12,000.
+    plan = {
+        "kind": "subscription",
+        "id": "hair-m",
+        "treatment": "hair",
+        "monthly_fee": 6000,
+        "sessions_per_month": 1,
+        "first_month": {},
+    }
+    catalog = _catalog([plan])
+    course = _request(treatment="hair", sessions=3, months=3, new_patient=False)
+    before = course.model_copy(update={"bought": {"hair-m": 1}})
+    unscheduled = course.model_copy(update={"months": None})
+    for request, total in ((course, 12_000), (before, 18_000), (unscheduled, 12_000)):
+        assert oracle_course_total(catalog, request) == total, request
+        check_against_oracle(catalog, request)
+    # For new patients only: a returning patient pays the fee from the first month.
+    only_new = _catalog([{**plan, "first_month": {"new_patients_only": True}}])
+    assert oracle_course_total(only_new, course) == 18_000
+    assert oracle_course_total(only_new, course.model_copy(update={"new_patient": True})) == 12_000
+    check_against_oracle(only_new, course)

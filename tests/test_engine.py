@@ -6,6 +6,7 @@ calling the code under test.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterator
@@ -37,7 +38,13 @@ from supecost.quotes import (
     Unused,
     Way,
 )
-from supecost.strategies import assert_no_cheaper_mix, catalogs, requests
+from supecost.strategies import (
+    assert_consistent,
+    assert_no_cheaper_mix,
+    bundles,
+    catalogs,
+    requests,
+)
 
 ON = date(2026, 4, 1)
 # Thirty examples a law here; CI's slow step compares the engine with the oracle at length.
@@ -3186,6 +3193,12 @@ def _placenta(price: int = 13_500, valid: str = "", *, more: str = "") -> Catalo
     return parse_catalog(text + more, format="toml")
 
 
+_LADDER = (
+    '[[offers]]\nkind = "ladder"\nid = "steps"\ntreatment = "placenta"\n'
+    "steps = [{ from = 1, price = 1500 }, { from = 3, price = 1200 }]\n"
+)
+
+
 def _ticket_request(units: int, sessions: int, months: int | None = None) -> QuoteRequest:
     return QuoteRequest(
         treatment="placenta",
@@ -3278,11 +3291,7 @@ def test_unit_ticket_beside_a_ladder_in_a_scheduled_course() -> None:
     # 4th and 5th places, 1,200 each on the ladder, with a further unit at 1,000:
     # 6,000 + 2 x (1,200 + 1,000) = 10,400. Singles: 2 x 1,500 + 3 x 1,200 + 5 x 1,000
     # = 11,600. Without months the ticket pays all 10 units: 6,000.
-    ladder = (
-        '[[offers]]\nkind = "ladder"\nid = "steps"\ntreatment = "placenta"\n'
-        "steps = [{ from = 1, price = 1500 }, { from = 3, price = 1200 }]\n"
-    )
-    catalog = _placenta(6_000, "valid_months = 6", more=ladder)
+    catalog = _placenta(6_000, "valid_months = 6", more=_LADDER)
     scheduled = quote(catalog, _ticket_request(2, 5, months=12))
     ticket = next(o for o in scheduled.options if o.way.label == "bundle:p10")
     assert ticket.total.min == 10_400
@@ -3294,6 +3303,265 @@ def test_unit_ticket_beside_a_ladder_in_a_scheduled_course() -> None:
         (LineKind.EXTRA_UNIT, "placenta"): 2,
     }
     assert best_total(catalog, _ticket_request(2, 5)) == 6_000
+
+
+def _limited_placenta(limit: int = 1, *, more: str = "") -> Catalog:
+    # The ticket at 9,000 (900 an ampoule, below a further unit's 1,000), 「お一人様1回限り」.
+    return _placenta(9_000, f"per_patient = {limit}", more=more)
+
+
+def test_a_unit_ticket_limited_per_patient_is_bought_at_most_its_limit() -> None:
+    # 10 visits x 2本 = 20 ampoules. Unlimited: two tickets pay them all, 18,000. Limited to
+    # one: it pays the 10 first units (1,500 each, the most a unit saves) and the 10 further
+    # units cost 10 x 1,000: 9,000 + 10,000 = 19,000 (not 9,000 + 1,500 x 10 = 24,000 had it
+    # paid further units). Bought before: none left, singles 10 x 2,500 = 25,000.
+    once = _limited_placenta()
+    assert best_total(_placenta(9_000), _ticket_request(2, 10)) == 18_000
+    result = quote(once, _ticket_request(2, 10))
+    assert result.best.total.min == 19_000
+    lines = {line.kind: line.quantity for line in result.best.lines}
+    assert lines == {LineKind.BUNDLE: 1, LineKind.EXTRA_UNIT: 10}
+    used = _ticket_request(2, 10).model_copy(update={"bought": {"p10": 1}})
+    assert best_total(once, used) == 25_000
+    # Two per patient, one bought before: one left, as the limit of one.
+    assert best_total(_limited_placenta(2), used) == 19_000
+    assert best_total(_limited_placenta(2), _ticket_request(2, 10)) == 18_000
+
+
+def test_a_unit_ticket_limited_per_patient_with_months() -> None:
+    # The same 20 ampoules over 10 months: the one ticket, bought at the first visit, pays
+    # the 10 visits' first units, 9,000 + 10 x 1,000 = 19,000; two unlimited tickets 18,000.
+    # Its way alone, named after it, buys it once too.
+    once = _limited_placenta()
+    assert best_total(_placenta(9_000), _ticket_request(2, 10, months=10)) == 18_000
+    result = quote(once, _ticket_request(2, 10, months=10))
+    assert result.best.total.min == 19_000
+    ticket = next(o for o in result.options if o.way.label == "bundle:p10")
+    assert [(line.kind, line.quantity) for line in ticket.lines if line.kind == "bundle"] == [
+        (LineKind.BUNDLE, 1)
+    ]
+    used = _ticket_request(2, 10, months=10).model_copy(update={"bought": {"p10": 1}})
+    assert best_total(once, used) == 25_000
+    # Valid 3 months (a visit a month): a ticket reaches 3 visits, 6 ampoules worth
+    # 3 x 2,500 = 7,500 singly, less than its 9,000: singles, 25,000.
+    short = _placenta(9_000, "per_patient = 1\nvalid_months = 3")
+    assert best_total(short, _ticket_request(2, 10, months=10)) == 25_000
+    # Two a patient at 9,000 for 10 ampoules, valid 5 months: each pays 5 visits' 10
+    # ampoules (12,500 singly), so two tickets pay the course: 18,000.
+    twice = _placenta(9_000, "per_patient = 2\nvalid_months = 5")
+    assert best_total(twice, _ticket_request(2, 10, months=10)) == 18_000
+    once_five = _placenta(9_000, "per_patient = 1\nvalid_months = 5")
+    # One of them: 9,000 for 5 visits' 10 ampoules, the other 5 visits 12,500: 21,500.
+    assert best_total(once_five, _ticket_request(2, 10, months=10)) == 21_500
+
+
+def test_a_unit_ticket_limited_per_patient_beside_a_ladder() -> None:
+    # The ladder (1,500 for places 1-2, 1,200 from 3) takes the timeline's programme. The
+    # one ticket (9,000 for 10本) pays the 10 first units: 9,000 + 10 x 1,000 = 19,000; paying
+    # places 1-2 and 8 further units instead: 9,000 + 8 x 1,200 + 2 x 1,000 = 20,600.
+    # Unlimited, two tickets pay all 20 ampoules: 18,000.
+    limited = _limited_placenta(more=_LADDER)
+    assert best_total(limited, _ticket_request(2, 10, months=10)) == 19_000
+    assert best_total(_placenta(9_000, more=_LADDER), _ticket_request(2, 10, months=10)) == 18_000
+
+
+def _set_beside_tickets(limits: str = "") -> Catalog:
+    # A 5本券 at 4,000 (800 an ampoule) and a set of 5 visits at 3,000 (600 a visit).
+    text = Path("tests/data/placenta-tickets.toml").read_text(encoding="utf-8")
+    text = text.replace("sessions = 10                  # units", "sessions = 5")
+    text = text.replace("price = 13500", f"price = 4000\n{limits}")
+    visits = '[[offers]]\nkind = "bundle"\nid = "v5"\ntreatment = "placenta"\nsessions = 5\n'
+    return parse_catalog(text + visits + f"price = 3000\n{limits}", format="toml")
+
+
+@pytest.mark.parametrize("months", [None, 5, 2])
+def test_a_set_of_visits_pays_first_units_while_a_ticket_pays_further_ones(
+    months: int | None,
+) -> None:
+    # 5 visits x 2本. The set pays the 5 first units (3,000) and the ticket the 5 further
+    # units (4,000): 7,000; the set with further units at 1,000: 3,000 + 5,000 = 8,000; two
+    # tickets for all 10 ampoules: 8,000; singles 5 x 2,500 = 12,500. With months too (both
+    # bought at the first visit), limited per patient or not.
+    for limits in ("", "per_patient = 1"):
+        result = quote(_set_beside_tickets(limits), _ticket_request(2, 5, months=months))
+        assert result.best.total.min == 7_000
+        lines = {(line.kind, line.item): line.quantity for line in result.best.lines}
+        assert lines == {(LineKind.BUNDLE, "v5"): 1, (LineKind.BUNDLE, "p10"): 1}
+        assert result.best.unused == ()
+        if months is not None:
+            assert [(p.month, p.amount.min) for p in result.best.payments] == [(0, 7_000)]
+
+
+def test_a_set_and_tickets_valid_two_months_beside_each_other() -> None:
+    # Both valid 2 months, 5 visits of 2本 one a month: the set reaches 2 visits, so with
+    # tickets beside it 2 visits cost 3,000 + 4,000; a ticket run of 2 visits (4 of its 5
+    # ampoules) 4,000; singly 5,000. Runs at months 0 and 2, the last visit singly:
+    # 2 x 4,000 + 2,500 = 10,500.
+    catalog = _set_beside_tickets("valid_months = 2")
+    assert best_total(catalog, _ticket_request(2, 5, months=5)) == 10_500
+
+
+def test_tickets_beside_a_set_pay_the_further_units_within_their_validity() -> None:
+    # A 2本券 at 1,600 valid 3 months beside the set of 5 visits at 3,000; 5 visits of 2本,
+    # one a month. Bought with the set at month 0 the tickets reach visits 0-2: one pays 2
+    # of their further units (1,600 for 2,000), a second the third (1,600 for 1,000) does
+    # not pay: 3,000 + 1,600 + 3 x 1,000 = 7,600. The set with all 5 further units at 1,000:
+    # 8,000; a ticket a visit: 5 x 1,600 = 8,000. Without months two tickets pay 4 of the 5
+    # further units wherever they fall: 3,000 + 3,200 + 1,000 = 7,200.
+    text = Path("tests/data/placenta-tickets.toml").read_text(encoding="utf-8")
+    text = text.replace("sessions = 10                  # units", "sessions = 2")
+    text = text.replace("price = 13500", "price = 1600\nvalid_months = 3")
+    visits = '[[offers]]\nkind = "bundle"\nid = "v5"\ntreatment = "placenta"\nsessions = 5\n'
+    catalog = parse_catalog(text + visits + "price = 3000\n", format="toml")
+    result = quote(catalog, _ticket_request(2, 5, months=5))
+    assert result.best.total.min == 7_600
+    lines = {(line.kind, line.item): line.quantity for line in result.best.lines}
+    assert lines == {
+        (LineKind.BUNDLE, "v5"): 1,
+        (LineKind.BUNDLE, "p10"): 1,
+        (LineKind.EXTRA_UNIT, "placenta"): 3,
+    }
+    assert best_total(catalog, _ticket_request(2, 5)) == 7_200
+
+
+def test_a_ticket_beside_a_ladder_is_bought_again_once_it_expires() -> None:
+    # The ladder: places 1-2 at 1,500, from 3 at 1,200; a further unit 1,000. The 10本券 at
+    # 6,000 is valid 3 months; 10 visits of 2本, one a month. Singly: 2 x 1,500 + 8 x 1,200
+    # + 10 x 1,000 = 22,600. A ticket pays at most the 3 visits of its 3 months (6 units):
+    # at month 0 it saves 1,500 + 1,500 + 1,200 + 3 x 1,000 = 7,200, later 3 x 2,200 =
+    # 6,600, each more than its 6,000. Bought at month 0 only: 22,600 - 7,200 + 6,000 =
+    # 21,400. Bought again at months 3... : tickets at months 0, 4 and 7 pay visits 0-2, 4-6
+    # and 7-9, visit 3 singly (1,200 + 1,000): 3 x 6,000 + 2,200 = 20,200.
+    catalog = _placenta(6_000, "valid_months = 3", more=_LADDER)
+    result = quote(catalog, _ticket_request(2, 10, months=10))
+    assert result.best.total.min == 20_200
+    assert result.best.way.label == "bundle:p10"
+    lines = {(line.kind, line.item): line.quantity for line in result.best.lines}
+    assert lines == {
+        (LineKind.BUNDLE, "p10"): 3,
+        (LineKind.LADDER, "steps@3"): 1,
+        (LineKind.EXTRA_UNIT, "placenta"): 1,
+    }
+    assert [(p.month, p.amount.min) for p in result.best.payments] == [
+        (0, 6_000),
+        (3, 2_200),
+        (4, 6_000),
+        (7, 6_000),
+    ]
+    assert [(u.offer, u.sessions) for u in result.best.unused] == [("p10", 12)]
+    # Once per patient: the month-0 ticket alone, 21,400.
+    once = _placenta(6_000, "valid_months = 3\nper_patient = 1", more=_LADDER)
+    assert best_total(once, _ticket_request(2, 10, months=10)) == 21_400
+
+
+def test_a_ticket_beside_packages_is_bought_when_the_packages_are_used_up() -> None:
+    # A package of 2 visits at 2,000 (bought at month 0, no expiry) beside the 10本券 at
+    # 6,000 valid 3 months; 10 visits of 2本, one a month, the single 1,500. Five packages
+    # pay every first unit, the further units 10 x 1,000: 20,000. The ticket way: a ticket
+    # at month 0 pays visits 0-2's 6 units, at month 3 visits 3-5, at month 6 visits 6-8,
+    # visit 9 singly: 18,000 + 2,500 = 20,500; bought at month 0 only it would pay 3 visits
+    # and the other 7 cost 2,500 each: 6,000 + 17,500 = 23,500.
+    package = (
+        '[[offers]]\nkind = "package"\nid = "pk"\n'
+        'contents = [{ treatment = "placenta", sessions = 2 }]\nprice = 2000\n'
+    )
+    catalog = _placenta(6_000, "valid_months = 3", more=package)
+    result = quote(catalog, _ticket_request(2, 10, months=10))
+    totals = {o.way.label: o.total.min for o in result.options}
+    assert totals["bundle:p10"] == 20_500
+    assert result.best.total.min == 20_000
+
+
+def test_tickets_beside_a_ladder_against_an_independent_brute_force() -> None:
+    # The reading of docs/catalog.md "Unit tickets" with months, from the docs alone: tickets
+    # are bought at any visit as runs of visits within their validity from its month (all
+    # the run's first units, as many further units as they hold), or at month 0 beside
+    # the runs' absence, paying the first units of any visits in reach and further units
+    # of them. Singles at their ladder place, further units at 1,000.
+    def brute(price: int, valid: int, visits: int, months: int) -> int:
+        month = [v * months // visits for v in range(visits)]
+        place = [1500 if v < 2 else 1200 for v in range(visits)]
+
+        def runs(i: int) -> int:
+            if i == visits:
+                return 0
+            best = place[i] + 1000 + runs(i + 1)
+            for end in range(i + 1, visits + 1):
+                if month[end - 1] >= month[i] + valid:
+                    break
+                length = end - i
+                for k in range(1, 2 * length // 10 + 2):
+                    paid = min(10 * k - length, length)
+                    if paid >= 0:
+                        best = min(best, k * price + (length - paid) * 1000 + runs(end))
+            return best
+
+        best = runs(0)
+        reach = [v for v in range(visits) if month[v] < valid]
+        for k in range(1, 2 * len(reach) // 10 + 2):
+            for size in range(len(reach) + 1):
+                for firsts in itertools.combinations(reach, size):
+                    if size > 10 * k:
+                        continue
+                    g = min(10 * k - size, len(reach))
+                    cost = k * price + (visits - g) * 1000
+                    cost += sum(place[v] for v in range(visits) if v not in firsts)
+                    best = min(best, cost)
+        return best
+
+    for price in (2_500, 6_000, 9_000):
+        for valid in (1, 2, 3):
+            for visits, months in ((4, 4), (6, 3), (7, 7), (5, 10)):
+                catalog = _placenta(price, f"valid_months = {valid}", more=_LADDER)
+                got = best_total(catalog, _ticket_request(2, visits, months=months))
+                assert got == brute(price, valid, visits, months), (price, valid, visits, months)
+
+
+def _with_a_ticket(data: st.DataObject, drawn: Catalog, limit: int | None = None) -> Catalog:
+    """``drawn`` with one more unit ticket on one of its treatments (perhaps limited)."""
+    treatment = data.draw(st.sampled_from(drawn.treatments))
+    ticket = data.draw(
+        bundles(treatment.id, id="ticket", min_sessions=2, max_sessions=8, counts="units")
+    )
+    valid = data.draw(st.none() | st.integers(1, 4))
+    found = drawn.model_dump(by_alias=True)
+    added = {**ticket.model_dump(by_alias=True), "per_patient": limit, "valid_months": valid}
+    return validate_catalog({**found, "offers": [*found["offers"], added]})
+
+
+@_PROPERTY
+@given(data=st.data())
+def test_unit_tickets_beside_ladders_and_packages_are_consistent_and_cheapest(
+    data: st.DataObject,
+) -> None:
+    # Months drawn by the strategy: the timeline's programme buys tickets as runs too.
+    drawn = data.draw(catalogs(schema_version=2, max_offers=2, max_packages=1, max_ladders=1))
+    limit = data.draw(st.none() | st.integers(1, 2))
+    catalog = _with_a_ticket(data, drawn, limit)
+    request = data.draw(requests(catalog, max_sessions=5, max_with=1, max_units=3))
+    assert_consistent(quote(catalog, request))
+    assert_no_cheaper_mix(catalog, request)
+
+
+@_PROPERTY
+@given(data=st.data())
+def test_unit_tickets_limited_per_patient_are_consistent_and_never_bought_past_the_limit(
+    data: st.DataObject,
+) -> None:
+    # A unit ticket limited to one or two a patient, perhaps bought before, beside a drawn
+    # catalog's offers: each way buys no more than is left, and no way beats the best.
+    drawn = data.draw(catalogs(schema_version=2, max_offers=3, max_treatments=2))
+    limit = data.draw(st.integers(1, 2))
+    catalog = _with_a_ticket(data, drawn, limit)
+    request = data.draw(requests(catalog, max_sessions=5, max_with=1, max_units=3))
+    before = data.draw(st.integers(0, limit))
+    if before:
+        request = request.model_copy(update={"bought": {**request.bought, "ticket": before}})
+    result = quote(catalog, request)
+    for option in result.options:
+        bought = sum(line.quantity for line in option.lines if line.item == "ticket")
+        assert bought <= limit - before, option.label
+    assert_no_cheaper_mix(catalog, request)
 
 
 def test_unit_tickets_are_counted_by_check_work() -> None:
@@ -3630,3 +3898,43 @@ def test_sales_windows_hold_in_the_timeline_programme_too() -> None:
         "valid_from = 2027-02-01\n" + _FLAT_LADDER.format(treatment="nmn", price=22000)
     )
     assert best_total(plan, request) == 123200
+
+
+def test_a_unit_ticket_has_a_break_even_per_visit_at_the_requests_units() -> None:
+    # s30 audit F4: a 本数券 is a set, so it has a break-even, counted in visits of the
+    # request's units. Ticket 11,000 for 10 units; a visit's first unit 1,500, further 1,000.
+    # 1本: k x 1,500 against 11,000: 7 -> 10,500 (singles cheaper), 8 -> 12,000 > 11,000.
+    # 2本: k x 2,500: 4 -> 10,000 < 11,000 (8 units), 5 -> 12,500 > 11,000 (10 units).
+    # 3本: k x 3,500: 3 -> 10,500 < 11,000; 4 -> 14,000 > 11,000 + 2 further x 1,000 = 13,000.
+    catalog = _placenta(11_000)
+    for units, visits in ((1, 8), (2, 5), (3, 4)):
+        found = quote(catalog, _ticket_request(units, 3)).explanation.break_even
+        assert found == (BreakEven(offer="p10", sessions=visits, checked_up_to=24),)
+    # At 13,500 with 2本: 6 visits 12 units, 13,500 + 2 x 1,000 = 15,500 > 15,000 singles;
+    # 7: 13,500 + 4,000 = 17,500, a tie (not cheaper); 8: 13,500 + 6,000 = 19,500 < 20,000.
+    dear = quote(_placenta(), _ticket_request(2, 3)).explanation.break_even
+    assert dear == (BreakEven(offer="p10", sessions=8, checked_up_to=24),)
+    # Never within the search at 100,000 (k x 2,500 <= 60,000 up to 24 visits).
+    never = quote(_placenta(100_000), _ticket_request(2, 3)).explanation.break_even
+    assert never == (BreakEven(offer="p10", sessions=None, checked_up_to=24),)
+
+
+def test_a_unit_tickets_break_even_over_months_counts_its_validity() -> None:
+    # Valid 3 months, 1本 a visit, over 12 months: visit i falls in month i x 12 // k, so
+    # a ticket bought at the first visit covers the visits i < k / 4. It beats singles once
+    # it covers 8 (8 x 1,500 = 12,000 > 11,000): k = 28 covers i = 0..6 (7 visits, 10,500),
+    # k = 29 covers i = 0..7. Searched to max(2 x 15, 24) = 30. With the months free: 8.
+    catalog = _placenta(11_000, "valid_months = 3")
+    timed = quote(catalog, _ticket_request(1, 15, months=12)).explanation.break_even
+    assert timed == (BreakEven(offer="p10", sessions=29, checked_up_to=30),)
+    free = quote(catalog, _ticket_request(1, 15)).explanation.break_even
+    assert free == (BreakEven(offer="p10", sessions=8, checked_up_to=30),)
+    # With a ladder (1,500 for places 1-2, 1,200 from the 3rd) the months-free count
+    # prices the singles by place: the ticket takes the dearest places. 1本: 2 x 1,500 +
+    # (k - 2) x 1,200 against 11,000: k = 8 -> 10,200; k = 9 -> 11,400 > 11,000.
+    ladder = (
+        '[[offers]]\nkind = "ladder"\nid = "steps"\ntreatment = "placenta"\n'
+        "steps = [{ from = 1, price = 1500 }, { from = 3, price = 1200 }]\n"
+    )
+    stepped = quote(_placenta(11_000, more=ladder), _ticket_request(1, 3)).explanation
+    assert stepped.break_even == (BreakEven(offer="p10", sessions=9, checked_up_to=24),)

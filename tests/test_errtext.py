@@ -48,7 +48,7 @@ SOURCE = pathlib.Path(supecost.__file__).parent
 # A code is a family and a name: "request.units", "file.toml".
 _CODE = re.compile(
     r"^(argument|batch|catalog|clause|contract|field|file|id|kind|line|locale|option|request"
-    r"|output|ref|schema|segment|serve|tax|type|value|yen)\.[a-z_]+$"
+    r"|http|output|ref|schema|segment|serve|tax|type|value|yen)\.[a-z_]+$"
 )
 
 
@@ -220,9 +220,11 @@ def test_a_clause_without_japanese_words_keeps_its_english() -> None:
 # ---------------------------------------------------------------------------
 # The command line: every error a user can provoke, in Japanese by default
 
-# Words the Japanese messages keep as they are: the command line's own syntax and names.
+# Words the Japanese messages keep as they are: the command line's own syntax and names,
+# code in backticks (a shell command to run) too.
 _KEPT = re.compile(
-    r"'[^']*'|\"[^\"]*\"|\{[^}]*\}|--[a-z][a-z-]*|\b[A-Z][A-Z.]+\b|[\w./:-]*\.(?:toml|json|jsonl)"
+    r"`[^`]*`|'[^']*'|\"[^\"]*\"|\{[^}]*\}|--[a-z][a-z-]*|\b[A-Z][A-Z.]+\b"
+    r"|[\w./:-]*\.(?:toml|json|jsonl)"
     r"|\b(?:ID|N|YYYY-MM-DD|FILE|PATH|DIR|TOML|JSON|UTF-8|ID=N|FastAPI|uvicorn|kind)\b"
 )
 # An English sentence: two words of two or more letters in a row (a list of ids or choices,
@@ -291,6 +293,17 @@ def _error_of(*argv: str) -> str:
         ("serve", "--catalog", "x.toml", "--port", "70000"),
         ("serve", "--catalog-dir", "/nonexistent/catalogs"),
         ("serve", "--catalog", EXAMPLE, "--catalog", str(DATA / "example.json")),
+        ("serve", "--catalog", "/nonexistent/Tax X.toml"),
+        ("serve", "--catalog", EXAMPLE, "--port", "http"),
+        ("serve", "--catalog", EXAMPLE, "--workers", "0"),
+        ("serve", "--catalog", EXAMPLE, "--workers", "100000"),
+        ("serve", "--catalog", EXAMPLE, "--token-file", "/nonexistent/token.txt"),
+        ("serve", "--catalog", EXAMPLE, "--token-file", "/dev/zero"),
+        # argparse's rarer refusals: an abbreviation of two options, a value given a switch.
+        ("quote", "--se", "2"),
+        ("quote", "--sessions", "2", "--w", "nmn"),
+        ("quote", "--sessions", "2", "--bom=yes"),
+        ("contract", "--received", "2026-04-01", "--apr", "5", "--addon-rate", "3"),
         # A contract for an offer the catalog does not sell that day or to that patient.
         ("contract", "--catalog", CAMPAIGN, "--offer", "hifu-3-summer", "--received", "2026-04-01"),
         (
@@ -325,9 +338,8 @@ def test_no_error_a_user_can_provoke_speaks_english_under_ja_jp(argv: tuple[str,
     said = text.removeprefix(f"supecost {command}: エラー: ")
     assert _ENGLISH.search(_KEPT.sub(" ", said)) is None, said
     # The same error in English names the same command once, with the English prefix.
-    english = _error_of(*argv, "--locale", "en_US") if command != "serve" else None
-    if english is not None:
-        assert english.startswith(f"supecost {command}: error: "), english
+    english = _error_of(*argv, "--locale", "en_US")
+    assert english.startswith(f"supecost {command}: error: "), english
 
 
 def test_a_catalog_file_s_problems_are_japanese(tmp_path: pathlib.Path) -> None:
@@ -497,10 +509,6 @@ _RECORD_RULES = {
         _BASE + _OFFER + 'kind = "bundle"\nsessions = 5\nprice = 4000\n'
         "valid_from = 2026-05-01\nvalid_until = 2026-04-01\n"
     ),
-    "record.units_per_patient": (
-        _BASE + _OFFER + 'kind = "bundle"\nsessions = 5\nprice = 4000\ncounts = "units"\n'
-        "per_patient = 1\n"
-    ),
     "record.first_months": (
         _BASE + _OFFER + 'kind = "subscription"\nmonthly_fee = 5000\nsessions_per_month = 1\n'
         "first_month = { months = 2 }\n"
@@ -578,6 +586,44 @@ def test_a_folder_of_no_catalogs_to_serve_is_told_in_japanese(tmp_path: pathlib.
     said = _error_of("serve", "--catalog-dir", str(tmp_path))
     assert "配信するカタログがありません" in said
     assert _ENGLISH.search(_KEPT.sub(" ", said.split("エラー: ", 1)[1])) is None, said
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"short\n", "のトークンが 5 文字しかありません"),
+        (b"\xe9" * 20, "が UTF-8 ではありません"),
+        (b"x" * 5000, "が 4,096 バイトを超えています"),
+    ],
+)
+def test_a_bad_token_file_stops_serve_in_its_locale(
+    content: bytes, said: str, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a short name, shown whole
+    pathlib.Path("token.txt").write_bytes(content)
+    text = _error_of("serve", "--catalog", EXAMPLE, "--token-file", "token.txt")
+    assert f"'token.txt' {said}" in text, text
+    assert _ENGLISH.search(_KEPT.sub(" ", text.split("エラー: ", 1)[1])) is None, text
+    english = _error_of(
+        "serve", "--catalog", EXAMPLE, "--token-file", "token.txt", "--locale", "en_US"
+    )
+    assert english.startswith("supecost serve: error: the token"), english
+
+
+def test_a_toml_date_time_for_a_date_is_echoed_as_the_file_writes_it(
+    tmp_path: pathlib.Path,
+) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(
+        _BASE + _OFFER + 'kind = "bundle"\nsessions = 5\nprice = 4000\n'
+        "valid_from = 2026-04-01T09:30:00+09:00\n",
+        encoding="utf-8",
+    )
+    japanese = _error_of("catalog", "validate", str(path))
+    assert "（指定値 2026-04-01T09:30:00+09:00）" in japanese, japanese
+    english = _error_of("catalog", "validate", str(path), "--locale", "en_US")
+    assert "got 2026-04-01T09:30:00+09:00" in english, english
+    assert "datetime" not in japanese + english
 
 
 # Each code of a problem with a file or a value (not one record's rule), and a file with it.

@@ -18,8 +18,15 @@ from supecost.catalog import (
 )
 from supecost.contracts import ContractReport
 from supecost.engine import quote
-from supecost.present import catalog_table, option_name, quote_markdown, quote_table
+from supecost.present import (
+    catalog_table,
+    option_name,
+    quote_document,
+    quote_markdown,
+    quote_table,
+)
 from supecost.quotes import QuoteRequest, SessionRange, Way
+from supecost.report.rendering import render_document
 from supecost.report.text import width as _width
 
 EXAMPLE = load_catalog(pathlib.Path(__file__).parent / "data" / "example.toml")
@@ -1883,6 +1890,23 @@ def test_a_unit_ticket_in_the_catalog_table_and_the_quote() -> None:
     assert "(1 amp unused)" in quote_table(result, catalog, locale="en_US")
 
 
+def test_a_quotes_lines_call_a_unit_ticket_what_the_price_list_and_the_estimate_do() -> None:
+    text = pathlib.Path("tests/data/placenta-tickets.toml").read_text(encoding="utf-8")
+    catalog = parse_catalog(text.replace("price = 13500", "price = 11000"), format="toml")
+    # 5 visits of 2本: singly 5 x (1,500 + 1,000) = 12,500; the 10本券 covers all 10 for 11,000.
+    request = QuoteRequest(treatment="placenta", units=2, sessions=5, on=date(2026, 12, 1))
+    result = quote(catalog, request)
+    assert (result.best.total.min, result.best.total.max) == (11_000, 11_000)
+    (row,) = [
+        r for r in quote_table(result, catalog).splitlines() if r.startswith("プラセンタ10本券")
+    ]
+    assert "本数券" in row
+    assert "回数券" not in row
+    english = quote_table(result, catalog, locale="en_US").splitlines()
+    (row,) = [r for r in english if r.startswith("Placenta, 10 amp")]
+    assert "unit ticket" in row
+
+
 def test_payments_and_tax_are_shown_at_each_points_own_bill_where_bills_are_out_of_order() -> None:
     from supecost.report import estimate, render
 
@@ -1925,3 +1949,220 @@ def test_a_best_only_quote_says_what_the_way_cheapest_elsewhere_costs() -> None:
     text = quote_table(quote(catalog, request, ways="best"), catalog)
     assert "下限の価格ではセットBが最安：95,000円" in text
     assert "価格の幅によって最安の買い方が変わります" not in text
+
+
+def test_catalog_table_calls_a_unit_ticket_what_the_estimate_calls_it() -> None:
+    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "placenta-tickets.toml")
+    # 本数券 as the estimate's 「本数券の未使用分」 and the price list's section, not 回数券.
+    (row,) = [line for line in catalog_table(catalog).splitlines() if line.startswith("p10 ")]
+    assert "本数券" in row
+    assert "回数券" not in row
+    (row,) = [
+        line
+        for line in catalog_table(catalog, locale="en_US").splitlines()
+        if line.startswith("p10 ")
+    ]
+    assert "unit ticket" in row
+
+
+def test_a_quotes_break_even_note_names_a_first_month_it_leaves_out() -> None:
+    # s30 audit F5 (tests/data/s30-clinic.toml): 2 NMN sessions with its plan of 19,800 a
+    # month (3 months, the first free) cost 0 + 2 x 19,800 = 39,600 against 2 x 22,000 =
+    # 44,000; the break-even leaves the free month out (3 x 19,800 = 59,400 beats singles
+    # from 3), so its note says so.
+    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "s30-clinic.toml")
+    result = quote(catalog, QuoteRequest(treatment="nmn", sessions=2, on=date(2026, 12, 10)))
+    assert result.best.total.min == 39_600
+    assert [b.sessions for b in result.explanation.break_even] == [3]
+    assert "初回価格・月額プランの初月価格・これまでの受診" in quote_table(result, catalog)
+    english = quote_table(result, catalog, locale="en_US")
+    assert "first-time prices, a plan's first-month price or sessions" in english
+
+
+def _ticket_report(replace: tuple[str, str] = ("", "")) -> ContractReport:
+    """A 10本券 agreed at 110,000, 3 units used by 2026-05-01 (docs/contracts.md)."""
+    from supecost.catalog import ContractRules
+    from supecost.contracts import contract_for_offer, contract_report
+
+    path = pathlib.Path(__file__).parent / "data" / "placenta-tickets.toml"
+    tickets = parse_catalog(path.read_text(encoding="utf-8").replace(*replace), format="toml")
+    contract = contract_for_offer(
+        tickets,
+        "p10",
+        received=date(2026, 4, 1),
+        rules=ContractRules.COSMETIC_MEDICINE,
+        price=110_000,
+    )
+    return contract_report(contract, today=date(2026, 5, 1), used=3)
+
+
+def test_a_unit_ticket_s_contract_counts_in_its_units_in_every_format() -> None:
+    from supecost.present import contract_csv, contract_document
+
+    report = _ticket_report()
+    # 110,000 / 10 = 11,000 an ampoule; 3 given: 33,000; 20% of 77,000 = 15,400.
+    ja = render_document(contract_document(report), "table")
+    for said in (
+        "1本あたりの契約単価: 11,000円",
+        "利用数: 3 / 10本",
+        "契約は数量（10本）だけを定めており、1か月を超える期間として扱います",
+        "提供済み3本分の対価（契約上の1本あたり単価11,000円×3本）: 33,000円",
+        "返金額（最低）: 61,600円",
+    ):
+        assert said in ja
+    assert "回" not in ja  # no session is counted: the ticket's are units
+    en = render_document(contract_document(report, locale="en_US"), "table")
+    for said in (
+        "Contract price per amp: ¥11,000",
+        "Units used: 3 / 10 amp",
+        "the contract fixes only a number of units (10 amp), which counts as over one month",
+        "value of 3 amp given at the contract's price per amp: 3 at ¥11,000: ¥33,000",
+    ):
+        assert said in en
+    assert "session" not in en
+    assert "3 / 10本" in render_document(contract_document(report), "md")
+    assert "<dt>利用数</dt><dd>3 / 10本</dd>" in render_document(contract_document(report), "html")
+    rows = _csv_rows(contract_csv(report))
+    assert rows[0][2] == "数量"
+    assert ["契約", "契約の数量", "10", "", "", "10本"] in rows
+    given = "提供済み3本分の対価（契約上の1本あたり単価11,000円×3本）"
+    assert ["受け取れる額の内訳", given, "3", "33000", "", "33,000円"] in rows
+
+
+def test_a_unit_ticket_s_english_unit_has_its_plural_and_a_bare_one_the_locale_s_word() -> None:
+    from supecost.present import contract_document
+
+    plural = ('dose_unit_en = "amp"', 'dose_unit_en = "vial"\ndose_unit_en_plural = "vials"')
+    en = render_document(contract_document(_ticket_report(plural), locale="en_US"), "table")
+    assert "value of 3 vials given at the contract's price per vial: 3 at ¥11,000" in en
+    assert "Units used: 3 / 10 vials" in en
+    # A treatment naming no unit: 回 in Japanese, "units" in English.
+    bare = _ticket_report(('dose_unit = "本"\ndose_unit_en = "amp"\n', ""))
+    assert "利用数: 3 / 10回" in render_document(contract_document(bare), "table")
+    en = render_document(contract_document(bare, locale="en_US"), "table")
+    assert "value of 3 units given at the contract's price per unit: 3 at ¥11,000" in en
+
+
+def test_reasons_and_settlement_lines_count_a_unit_ticket_s_units() -> None:
+    from supecost.contracts import ContractUnits, Reason, SettlementLine
+    from supecost.present import reason_text, settlement_text
+
+    amp = ContractUnits(ja="本", en="amp")
+    one = Reason(code="single_session", sessions=1, period_limit=1)
+    assert reason_text(one, units=amp) == "1本の契約は1か月を超える期間にあたりません"
+    assert reason_text(one, "en_US", units=amp) == (
+        "a contract for 1 amp is not a period over one month"
+    )
+    special = Reason(code="sessions_only_not_over", sessions=10, period_limit=1)
+    assert reason_text(special, units=amp).startswith("契約は数量（10本）だけを定めています。")
+    lapsed = SettlementLine(code="expired", amount=13_500, until=date(2026, 10, 1))
+    assert settlement_text(lapsed, units=amp) == (
+        "契約期間は2026年10月1日に終了しました：未使用の分は失効し、事業者は契約金額の全額を受け取れます"
+    )
+    assert "the unused units lapsed" in settlement_text(lapsed, "en_US", units=amp)
+    # Reasons without a count read as for any contract.
+    amount = Reason(code="amount_over", amount=110_000, limit=50_000, tax_included=True)
+    assert reason_text(amount, units=amp) == reason_text(amount)
+
+
+def _first_month_with_welcome(amount: int) -> Catalog:
+    """tests/data/first-month.toml with a new patient's whole-bill discount of ``amount``."""
+    path = pathlib.Path(__file__).parent / "data" / "first-month.toml"
+    welcome = (
+        f'\n[[discounts]]\nid = "welcome"\nname = "ご新規様{amount:,}円引き"\n'
+        f'name_en = "Welcome {amount:,} off"\namount = {amount}\nnew_patients_only = true\n'
+    )
+    return parse_catalog(path.read_text(encoding="utf-8") + welcome, format="toml")
+
+
+def test_a_quote_says_which_payment_a_whole_bill_discount_on_a_plan_comes_off() -> None:
+    menu = _first_month_with_welcome(20_000)
+    request = QuoteRequest(sessions=3, months=3, new_patient=True, on=date(2026, 5, 10))
+    result = quote(menu, request)
+    # nmn-m: 13,750 (half-price first month) + 2 x 27,500 - 20,000 = 48,750. The discount is
+    # booked in month 1: 13,750 - 20,000 is below 0, so month 1 pays 0 and the 6,250 left
+    # comes off month 2 (27,500 - 6,250 = 21,250); month 3 pays 27,500.
+    assert [(p.month, p.amount.min) for p in result.best.payments] == [
+        (0, 0),
+        (1, 21_250),
+        (2, 27_500),
+    ]
+    carried = (
+        "ご新規様20,000円引きは1か月目（初回来院時）のお支払いから差し引き、"
+        "引ききれない分は翌月以降のお支払いから差し引いています"
+    )
+    assert carried in quote_table(result, menu)
+    assert carried in quote_markdown(result, menu)
+    english = (
+        "Taken off the payment of month 1 (first visit), and what that payment cannot take "
+        "off the following months': Welcome 20,000 off"
+    )
+    assert english in quote_table(result, menu, locale="en_US")
+    html = render_document(quote_document(result, menu, locale="en_US"), "html")
+    assert english.replace("'", "&#x27;") in html
+    # A smaller discount fits in month 1: 13,750 - 10,000 = 3,750.
+    small = _first_month_with_welcome(10_000)
+    whole = quote(small, request)
+    assert whole.best.payments[0].amount.min == 3_750
+    text = quote_table(whole, small)
+    assert "ご新規様10,000円引きは1か月目（初回来院時）のお支払いから差し引いています" in text
+    assert "翌月以降" not in text
+    # A returning patient gets no discount, and a plan without one says nothing of it.
+    returning = quote(
+        menu, QuoteRequest(sessions=3, months=3, new_patient=False, on=date(2026, 5, 10))
+    )
+    assert "差し引" not in quote_table(returning, menu)
+
+
+def test_a_contract_with_goods_states_them_beside_its_amount_as_outside_the_settlement() -> None:
+    # The staff audit's F7: within cooling-off the refund is the set's 44,000 alone, so the
+    # document must say the goods are outside it where it states the contract amount.
+    from supecost.catalog import ContractRules
+    from supecost.contracts import contract_for_offer, contract_report
+    from supecost.present import contract_csv, contract_document
+
+    shop = load_catalog(pathlib.Path(__file__).parent / "data" / "goods.toml")
+    contract = contract_for_offer(
+        shop,
+        "hifu-2",
+        received=APRIL,
+        goods={"serum": 1},
+        rules=ContractRules.COSMETIC_MEDICINE,
+    )
+    report = contract_report(contract, today=date(2026, 4, 3))
+    assert (report.total, report.goods, report.refund_min) == (44_000, 11_000, 44_000)
+    ja = render_document(contract_document(report), "table")
+    assert "契約金額: 44,000円\n  関連商品: 11,000円（この精算には含みません）" in ja
+    # 44,000 + 11,000 = 55,000 > 50,000, each named: no second 契約金額 on the page.
+    assert "契約金額44,000円と関連商品11,000円の合計55,000円（税込）は50,000円を超えます" in ja
+    en = render_document(contract_document(report, locale="en_US"), "table")
+    assert "Related goods: ¥11,000 (not in this settlement)" in en
+    rows = _csv_rows(contract_csv(report))
+    assert ["契約", "関連商品", "", "11000", "", "11,000円（この精算には含みません）"] in rows
+    assert report.model_dump(mode="json")["goods"] == 11_000
+    # Without goods the fact and the JSON key are left out, as before.
+    alone = contract_report(contract.model_copy(update={"goods": 0, "goods_tax": 0}), today=APRIL)
+    assert "関連商品" not in render_document(contract_document(alone), "table")
+    assert "goods" not in alone.model_dump(mode="json")
+
+
+def test_a_plans_last_day_is_named_as_its_term_s_end_not_as_a_set_s_validity() -> None:
+    from supecost.present import contract_document
+
+    # The staff audit's F14: a set valid 6 months from 1 April 2024 is usable to 1 October
+    # (民法 140/143 as read); a plan of 6 months from 1 April ends with its sixth month,
+    # 30 September (the month after its last month starts on 1 October). Two conventions,
+    # so two names.
+    reports = _contract_reports()
+    plan = reports["monthly plan cancelled"]
+    assert plan.plan
+    assert plan.valid_until == date(2024, 9, 30)
+    ja = render_document(contract_document(plan), "table")
+    assert "契約期間の最終日: 2024年9月30日" in ja
+    assert "有効期限" not in ja
+    en = render_document(contract_document(plan, locale="en_US"), "table")
+    assert "Last day of the term: Sep 30, 2024" in en
+    assert plan.model_dump(mode="json")["plan"] is True
+    a_set = reports["set cancelled"]
+    assert "有効期限: 2025年4月1日" in render_document(contract_document(a_set), "table")
+    assert "plan" not in a_set.model_dump(mode="json")

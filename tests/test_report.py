@@ -25,6 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from supecost.catalog import (
+    Bundle,
     Catalog,
     Ladder,
     Package,
@@ -58,7 +59,7 @@ from supecost.report import (
 )
 from supecost.report import browser as browser_module
 from supecost.report import model as model_module
-from supecost.report.blocks import Localized
+from supecost.report.blocks import Facts, Localized, Paragraph
 from supecost.report.csvout import BOM, safe_cell
 from supecost.report.document import Words, layout
 from supecost.report.figures import difference, per_session
@@ -472,8 +473,9 @@ def test_standard_cost_is_what_every_patient_can_buy() -> None:
     data = json.loads(render(price_list(catalog, on=date(2026, 12, 1)), "json"))
     assert data["treatments"][0]["course"]["campaign_cost"]["min"] == 99_000
     # Priced by dose: 1cc 3 x 30,000 = 90,000 or its first-5 set 60,000; 2cc 3 x 50,000 =
-    # 150,000 either way. Standard 90,000〜150,000, singles for both; the campaign
-    # 60,000〜150,000, its doses' ways differing, so no one way is named.
+    # 150,000 either way. Standard 90,000〜150,000, singles for both; the campaign changes
+    # 1cc only: 60,000 by the set, beside its standard 90,000 (s30 audit F6: the dose
+    # range's ends, 60,000〜150,000 before, are not what the campaign changes).
     dosed = parse_catalog(
         _FIRST_N_COURSE.replace("price = 50000\n", "")
         .replace(
@@ -489,7 +491,35 @@ def test_standard_cost_is_what_every_patient_can_buy() -> None:
     by_dose = price_list(dosed, on=date(2026, 12, 1)).treatments[0].course
     assert by_dose is not None
     assert by_dose.cost == YenRange(90_000, 150_000)
-    assert (by_dose.campaign_cost, by_dose.campaign_plan) == (YenRange(60_000, 150_000), None)
+    assert by_dose.campaign_cost == YenRange.exact(60_000)
+    assert [(d.dose.ja, d.cost.min, d.standard.min) for d in by_dose.campaign_doses] == [
+        ("1cc", 60_000, 90_000)
+    ]
+
+
+def test_a_campaign_on_one_dose_says_which_dose_it_changes() -> None:
+    # s30 audit F6: 6 sessions over 6 months. 1cc 6 x 33,000 = 198,000 and 3cc 6 x 88,000 =
+    # 528,000 whatever the campaign; 2cc 38,500 (first time) + 163,350 (set of 3) + 2 x
+    # 60,500 = 322,850 as every patient can buy it, 38,500 + 148,500 (the first 20's set)
+    # + 121,000 = 308,000 with the campaign. The campaign line names 2cc with both figures,
+    # never the standard range 198,000〜528,000 again.
+    catalog = load_catalog(HERE / "data" / "s30-clinic.toml")
+    report = price_list(catalog, on=date(2026, 12, 10))
+    course = report.treatments[0].course
+    assert course is not None
+    assert course.cost == YenRange(198_000, 528_000)
+    assert course.campaign_cost == YenRange.exact(308_000)
+    assert [(d.dose.ja, d.cost.min, d.standard.min) for d in course.campaign_doses] == [
+        ("2cc", 308_000, 322_850)
+    ]
+    text = render(report, "md")
+    line = next(line for line in text.splitlines() if "先着順のキャンペーン価格の場合" in line)
+    assert "2cc: 308,000円（税込・" in line
+    assert "通常の価格では322,850円" in line
+    assert "198,000" not in line
+    english = render(report, "md", locale="en_US")
+    assert "2cc: ¥308,000 (tax incl., " in english
+    assert "¥322,850 at the usual prices" in english
 
 
 @pytest.mark.parametrize("name", ["reference", "v2"])
@@ -555,7 +585,8 @@ def test_estimate_counts_units_in_the_treatments_unit_or_sessions() -> None:
     two = quote(glutathione, QuoteRequest(treatment="gsh:600mg", units=2, sessions=1, on=DAY))
     assert "- **1回の来院での数量**: 2回" in render(estimate(two, glutathione, issued=DAY), "md")
     rows = list(csv.reader(io.StringIO(render(estimate(placenta, catalog, issued=DAY), "csv"))))
-    assert rows[2][:3] == ["明細", "プラセンタ注射（同じ来院の追加分）", "8"]
+    lines = [row[:3] for row in rows if row[0] == "明細"]
+    assert lines[1] == ["明細", "プラセンタ注射（同じ来院の追加分）", "8"]
     # A schema-1 estimate has none of it.
     old = render(
         estimate(
@@ -1352,6 +1383,7 @@ def test_price_list_csv_has_a_row_per_package_in_japanese() -> None:
         *["500000"] * 3,
         "550,000円（税込）",
         "'=他の割引と併用不可",
+        *[""] * 2,  # a set's per session and saving: none for a package
         *["495000"] * 3,
         window,
         "6",
@@ -1365,6 +1397,7 @@ def test_price_list_csv_has_a_row_per_package_in_japanese() -> None:
         *["380000"] * 3,
         "418,000円（税込）",
         "",
+        *[""] * 2,
         *[""] * 3,
         window,
         "6",
@@ -1381,6 +1414,7 @@ def test_price_list_csv_has_a_row_per_package_in_japanese() -> None:
             *["12345"] * 3,
             "13,332円（税込）※",
             "",
+            *[""] * 2,
             *[""] * 3,
             "",
             "",
@@ -1791,6 +1825,43 @@ def test_a_comparison_after_sessions_had_shows_no_break_even() -> None:
     assert "no break-even point (a new course's count)" in render(report, "md", locale="en_US")
 
 
+def test_a_comparison_gives_a_unit_ticket_its_break_even() -> None:
+    # s30 audit F4: a 本数券 is a set, so the comparison counts its break-even in visits of
+    # the request's units instead of saying there is none. placenta-tickets.toml: 1,500 a
+    # visit, 1,000 a further unit, 10 units for 13,500. 2本 a visit: 7 visits (14 units)
+    # 13,500 + 4 x 1,000 = 17,500 = 7 x 2,500, a tie; 8 visits 19,500 < 20,000.
+    # 1本: 9 x 1,500 = 13,500, a tie; 10 x 1,500 = 15,000 > 13,500.
+    catalog = load_catalog(HERE / "data" / "placenta-tickets.toml")
+    for units, visits in ((2, 8), (1, 10)):
+        asked = QuoteRequest(
+            treatment="placenta", units=units, sessions=1, new_patient=False, on=DAY
+        )
+        report = comparison(catalog, asked, max_sessions=10)
+        assert [(p.label, p.sessions) for p in report.break_even] == [("bundle:p10", visits)]
+        text = render(report, "md", locale="ja_JP")
+        assert f"{visits}回以上で都度払いより安くなります" in text
+        assert "損益分岐点はありません" not in text
+
+
+def test_the_break_even_note_names_a_first_month_it_leaves_out() -> None:
+    # s30 audit F5 (tests/data/s30-clinic.toml): NMN at 22,000 a session or 19,800 a month
+    # (3 months at least), the first month free. The table counts it: 2 sessions are
+    # 0 + 2 x 19,800 = 39,600 < 44,000. The break-even leaves it out (docs/catalog.md):
+    # 3 x 19,800 = 59,400 > 44,000 at 2, < 66,000 at 3. So the note under it names the
+    # first-month price among what it leaves out (the quote says it alike:
+    # tests/test_present.py); without a first-month price it does not.
+    text = (HERE / "data" / "s30-clinic.toml").read_text(encoding="utf-8")
+    asked = QuoteRequest(treatment="nmn", sessions=2, on=date(2026, 12, 10))
+    report = comparison(parse_catalog(text, format="toml"), asked, max_sessions=3)
+    assert report.rows[1].best == "subscription:nmn-m"
+    assert [(p.sessions, p.first_month) for p in report.break_even] == [(3, True)]
+    for locale, said in (("ja_JP", "初回価格・月額プランの初月価格・"), ("en_US", "first-month")):
+        assert said in render(report, "md", locale=locale)
+    plain = parse_catalog(text.replace("first_month = {}\n", ""), format="toml")
+    page = render(comparison(plain, asked, max_sessions=3), "md", locale="ja_JP")
+    assert "初回価格・これまでの受診は含みません" in page
+
+
 def _sup_with_set(doses: list[dict[str, object]], price: object = 99000) -> PriceList:
     catalog = validate_catalog(
         {
@@ -1870,7 +1941,9 @@ def test_comparison_break_even_skips_offers_not_for_sale() -> None:
     # Neither set can be bought: no point for either, the sentence says there is none.
     assert report.break_even == ()
     text = render(report, "md")
-    assert "開院5回" not in text
+    # Named once, where the request's facts say its places are gone.
+    assert "- **受付終了（先着順）**: 開院5回\n" in text
+    assert text.count("開院5回") == 1
     assert "春3回" not in text
     assert "この施術だけの回数券・コース・月額プランがないため、損益分岐点はありません。" in text
     # On sale, 開院5回 (100,000 yen for up to 5) is first cheaper at 4 sessions: singles are
@@ -1897,7 +1970,8 @@ def test_an_estimate_names_each_count_of_its_range_as_the_comparison_does() -> N
     assert "| 4回 | 都度払い（下限）／不明（上限） | 32,000円〜48,000円 |" in text
     assert "| 5回 | 都度払い（下限）／不明（上限） | 40,000円〜60,000円 |" in text
     rows = list(csv.reader(io.StringIO(render(sheet, "csv"))))
-    assert rows[-1][:3] == ["回数ごとの最安", "都度払い（下限）／不明（上限）", "5"]
+    across = [row[:3] for row in rows if row[0] == "回数ごとの最安"]
+    assert across[-1] == ["回数ごとの最安", "都度払い（下限）／不明（上限）", "5"]
     compared = render(comparison(catalog, request, max_sessions=5), "md")
     for count in (4, 5):
         assert (
@@ -2085,6 +2159,27 @@ def test_svg_is_xml_and_deterministic(reports: dict[str, dict[str, object]]) -> 
     rich = chart(reports["rich"]["compare"], Words("ja_JP"))  # type: ignore[arg-type]
     assert "分岐 3回" in rich
     assert "<polygon" in rich  # ranges are drawn as bands
+
+
+def test_two_break_evens_at_one_count_are_each_legible_and_tied_to_their_line() -> None:
+    # s30 audit F12: 2cc over 6 months, the set (163,350) and the campaign (148,500) both
+    # beat 3 x 60,500 = 181,500 at 3 sessions. Their labels, once a few pixels apart, are
+    # stacked (no two label boxes overlap) and drawn in their own line's colour.
+    catalog = load_catalog(HERE / "data" / "s30-clinic.toml")
+    asked = QuoteRequest(treatment="sup:2cc", sessions=1, months=6, on=date(2026, 12, 10))
+    report = comparison(catalog, asked, max_sessions=8)
+    at_three = [p.label for p in report.break_even if p.sessions == 3]
+    assert at_three == ["bundle:sup-2cc-3", "bundle:sup-camp"]
+    root = ET.fromstring(chart(report, Words("ja_JP")))
+    svg = "{http://www.w3.org/2000/svg}"
+    colours = [line.attrib["stroke"] for line in root.iter(f"{svg}polyline")]
+    labels = [t for t in root.iter(f"{svg}text") if t.text == "分岐 3回"]
+    ways = [way.label for way in report.ways]
+    assert [t.attrib["fill"] for t in labels] == [colours[ways.index(w)] for w in at_three]
+    lower, upper = sorted(float(t.attrib["y"]) for t in labels)
+    assert upper - lower >= 15  # a label box is 15 high
+    rings = [c for c in root.iter(f"{svg}circle") if c.attrib.get("r") == "6"]
+    assert [c.attrib["stroke"] for c in rings] == [colours[ways.index(w)] for w in at_three]
 
 
 # ---------------------------------------------------------------------------
@@ -2795,7 +2890,9 @@ def test_reduced_rate_mark_on_every_priced_row() -> None:
     assert "<span>87,480円</span><span>（税込）※</span>" in page
     rows = list(csv.reader(io.StringIO(render(prices, "csv"))))
     shown = {(row[0], row[2]): dict(zip(rows[0], row, strict=True))["表示"] for row in rows[1:]}
-    singles = {row[1]: row[-2] for row in rows if row[0] == "1回"}
+    singles = {
+        row[1]: dict(zip(rows[0], row, strict=True))["表示"] for row in rows if row[0] == "1回"
+    }
     # The tablet: 20,000 + 1,600 = 21,600.
     assert singles == {"美容ドリンク": "32,400円（税込）※", "サプリ": "21,600円（税込）※"}
     assert shown[("回数券・コース", "ドリンク3本")] == "87,480円（税込）※"
@@ -2855,9 +2952,12 @@ def test_estimate_csv_gives_each_rates_base_tax_and_total_in_their_own_columns()
     assert all(row["税抜金額（標準）"] == "" for row in table if row["区分"] == "明細")
     total = next(row for row in table if row["区分"] == "合計")
     assert total["金額（標準）"] == "5787"
-    # The lines say they are before tax, as the Markdown does under them.
+    # The lines say they are before tax, as the Markdown does under them, and the ※ legend.
     notes = [row["項目"] for row in table if row["区分"] == "注記"]
-    assert notes == ["明細の金額は税抜です。消費税は税率ごとにまとめて計算します。"]
+    assert notes == [
+        "明細の金額は税抜です。消費税は税率ごとにまとめて計算します。",
+        "※は軽減税率(8%)対象",
+    ]
     english = render(estimate(result, catalog, issued=DAY), "csv", locale="en_US").splitlines()
     assert "Consumption tax (typical)" in english[0]
 
@@ -2908,8 +3008,19 @@ def test_no_english_in_a_japanese_document_of_the_shipped_catalogs(name: str) ->
         assert set(re.findall(r"[A-Za-z]{3,}", text)) <= _LATIN_ALLOWED
 
 
-def _busy_estimate(add_ons: int, **fields: str) -> Estimate:
-    """An estimate whose plan has add_ons + 3 lines, a 6-month schedule and 3 other plans."""
+_MENU_WORDS = (
+    "【期間限定・先着順】ヒト臍帯由来幹細胞培養上清液 高濃度プレミアム点滴（医師監修・国内培養）"
+)
+
+
+def _long(name: str, length: int | None) -> str:
+    """A name as it is, or made ``length`` characters long with a real menu's words."""
+    return name if length is None else (name + _MENU_WORDS * 2)[:length]
+
+
+def _busy_estimate(add_ons: int, names: int | None = None, **fields: str) -> Estimate:
+    """An estimate whose plan has add_ons + 3 lines, a 6-month schedule and 3 other plans;
+    with ``names``, every name on it (treatments, offers, the fee) that many characters long."""
     catalog = validate_catalog(
         {
             "schema_version": 1,
@@ -2921,7 +3032,7 @@ def _busy_estimate(add_ons: int, **fields: str) -> Estimate:
             "treatments": [
                 {
                     "id": f"t{i}",
-                    "name": f"幹細胞培養上清液点滴 オプション{i}（高濃度タイプ）",
+                    "name": _long(f"幹細胞培養上清液点滴 オプション{i}（高濃度タイプ）", names),
                     "price": {"min": 10_000 + 1_000 * i, "max": 30_000 + 1_000 * i},
                 }
                 for i in range(add_ons + 1)
@@ -2934,11 +3045,32 @@ def _busy_estimate(add_ons: int, **fields: str) -> Estimate:
                     "monthly_fee": 20_000,
                     "sessions_per_month": 1,
                     "enrollment_fee": 11_000,
+                    **({} if names is None else {"name": _long("月額プラン", names)}),
                 },
-                {"kind": "bundle", "id": "set", "treatment": "t0", "sessions": 6, "price": 90_000},
-                {"kind": "intro", "id": "first", "treatment": "t0", "price": 5_000},
+                {
+                    "kind": "bundle",
+                    "id": "set",
+                    "treatment": "t0",
+                    "sessions": 6,
+                    "price": 90_000,
+                    **({} if names is None else {"name": _long("6回セット", names)}),
+                },
+                {
+                    "kind": "intro",
+                    "id": "first",
+                    "treatment": "t0",
+                    "price": 5_000,
+                    **({} if names is None else {"name": _long("初回価格", names)}),
+                },
             ],
-            "fees": [{"id": "consult", "name": "初診料", "price": 3_300, "charged": "first_visit"}],
+            "fees": [
+                {
+                    "id": "consult",
+                    "name": _long("初診料", names),
+                    "price": 3_300,
+                    "charged": "first_visit",
+                }
+            ],
         }
     )
     with_ = tuple(f"t{i}" for i in range(1, add_ons + 1))
@@ -2976,7 +3108,27 @@ def test_estimate_names_addressee_number_total_and_issuer() -> None:
     assert english[1][:2] == ["Addressee", "To: 山田 花子"]
     assert english[2][:2] == ["Estimate no.", "Q-2026-0042"]
     plain = list(csv.reader(io.StringIO(render(_busy_estimate(2), "csv"), newline="")))
-    assert plain[1][0] == "明細", "no addressee or number: no rows for them"
+    assert plain[1][0] == "発行日", "no addressee or number: no rows for them"
+    assert not {"宛名", "見積番号"} & {row[0] for row in plain}
+
+
+@pytest.mark.parametrize("locale", ["ja_JP", "en_US"])
+def test_an_estimates_csv_carries_every_fact_and_paragraph_of_its_layout(locale: str) -> None:
+    document = _busy_estimate(2, to="山田 花子", number="Q-2026-0042")
+    rows = list(csv.reader(io.StringIO(render(document, "csv", locale=locale), newline="")))
+    cells = [tuple(cell for cell in row if cell) for row in rows]
+    page = layout(document, locale)
+    facts = [fact for block in page.blocks if isinstance(block, Facts) for fact in block.items]
+    texts = [block.text for block in page.blocks if isinstance(block, Paragraph)]
+    # Issued 2026-04-01, valid 30 days: 2026-05-01; the issuer's name, number and contact.
+    assert ("2026年4月1日" if locale == "ja_JP" else "Apr 1, 2026") in dict(facts).values()
+    assert any("T1234567890123" in value for _, value in facts)
+    for label, value in facts:
+        assert (label, value) in cells
+    for text in texts:
+        assert any(row[-1] == text for row in cells if row), text
+    # The tables stay figures: the total in whole yen in its own columns.
+    assert len({len(row) for row in rows}) == 1
 
 
 @pytest.mark.parametrize("bad", ["", "   ", "x" * 81, "a\x1b[2Jb", "y" * 100_000])
@@ -3001,6 +3153,20 @@ def test_an_estimate_of_twelve_lines_fits_one_a4_page() -> None:
     assert _pdf_pages(print_pdf(render(twelve, "html"))) == 1
     # The control, without another print: the page count is read from a real PDF here, and
     # test_pdf_is_a4 counts several pages in a longer document with the same helper.
+
+
+@needs_chromium
+@pytest.mark.parametrize("locale", ["ja_JP", "en_US"])
+def test_an_estimate_of_twelve_lines_with_names_of_30_characters_fits_one_a4_page(
+    locale: str,
+) -> None:
+    # The tutorial's condition (§5): every name up to 30 characters, here all of them 30
+    # (Japanese, full width, the widest): 12 lines, 9 added treatments named in the request,
+    # 3 other plans. Each wraps in the item column; the page holds them.
+    twelve = _busy_estimate(9, names=30, to="山田 花子", number="Q-2026-0042")
+    assert len(twelve.plan.lines) == 12
+    assert {len(Words("ja_JP").text(line.item)) for line in twelve.plan.lines} == {30}
+    assert _pdf_pages(print_pdf(render(twelve, "html", locale=locale))) == 1
 
 
 _COLUMN_PROBE = (
@@ -3279,7 +3445,7 @@ def test_an_estimate_names_a_campaign_on_a_treatments_singles_in_each_language()
     english = _estimate_text(catalog, 2, "md", "en_US")
     assert "Unit prices include: Autumn campaign (10% off)" in english
     rows = list(csv.reader(io.StringIO(_estimate_text(catalog, 2, "csv", "ja_JP"))))
-    assert ["単価に含む割引", "秋のキャンペーン（10%引き）", *[""] * 16] in rows
+    assert ["注記", "単価に含む割引: 秋のキャンペーン（10%引き）", *[""] * 16] in rows
     html = _estimate_text(catalog, 2, "html", "en_US")
     assert '<p class="note">Unit prices include: Autumn campaign (10% off)</p>' in html
 
@@ -3472,6 +3638,99 @@ def test_an_estimate_is_valid_no_longer_than_its_plans_price() -> None:
     assert "autumn" in single.best.unit_discounts
     sheet = estimate(single, catalog, issued=date(2026, 11, 20))
     assert (sheet.valid_until, sheet.valid_until_end) == (date(2026, 11, 30), "campaign")
+
+
+_PLAN_WINDOWS = """
+schema_version = 2
+[clinic]
+name = "窓クリニック"
+prices_include_tax = true
+[[treatments]]
+id = "nmn"
+name = "NMN点滴"
+price = 22000
+[[offers]]
+kind = "subscription"
+id = "nmn-m"
+treatment = "nmn"
+name = "NMN月額プラン"
+monthly_fee = 19800
+sessions_per_month = 1
+min_months = 3
+enrollment_fee = 11000
+"""
+_FIRST_MONTHS = (
+    "first_month = { price = 9900, months = 2, new_patients_only = true, valid_until = 2027-01-31 }"
+)
+
+
+@pytest.mark.parametrize(
+    ("window", "new_patient", "sessions", "on", "total", "valid_until", "end"),
+    [
+        # First months 2 x 9,900 until 2027-01-31 for a new patient, on 2027-01-20: 11,000 +
+        # 2 x 9,900 + 19,800 = 50,600 < 3 x 22,000 = 66,000; 30 days would be 2027-02-19.
+        (
+            _FIRST_MONTHS,
+            True,
+            3,
+            "2027-01-20",
+            50_600,
+            "2027-01-31",
+            "campaign",
+        ),
+        # A returning patient pays the fee from the first month: 6 sessions, 11,000 + 6 x
+        # 19,800 = 129,800 < 6 x 22,000 = 132,000; the first-month window is not in the price.
+        (
+            _FIRST_MONTHS,
+            False,
+            6,
+            "2027-01-20",
+            129_800,
+            "2027-02-19",
+            None,
+        ),
+        # Enrollment waived until 2027-01-31: 3 x 19,800 = 59,400 < 66,000 (no enrollment line).
+        (
+            "enrollment_campaign = { valid_until = 2027-01-31 }",
+            True,
+            3,
+            "2027-01-20",
+            59_400,
+            "2027-01-31",
+            "campaign",
+        ),
+        # After the campaign the fee is back: 6 sessions 129,800 < 132,000, 30 days from
+        # 2027-02-01 = 2027-03-03.
+        (
+            "enrollment_campaign = { valid_until = 2027-01-31 }",
+            True,
+            6,
+            "2027-02-01",
+            129_800,
+            "2027-03-03",
+            None,
+        ),
+    ],
+)
+def test_an_estimate_ends_with_a_plans_first_month_or_enrollment_campaign(
+    window: str,
+    new_patient: bool,
+    sessions: int,
+    on: str,
+    total: int,
+    valid_until: str,
+    end: str | None,
+) -> None:
+    catalog = parse_catalog(_PLAN_WINDOWS + window + "\n", format="toml")
+    day = date.fromisoformat(on)
+    request = QuoteRequest(
+        treatment="nmn", sessions=sessions, months=sessions, new_patient=new_patient, on=day
+    )
+    result = quote(catalog, request)
+    assert result.best.way == Way.subscription("nmn-m")
+    assert result.best.total == YenRange.exact(total)
+    sheet = estimate(result, catalog, issued=day)
+    assert (sheet.valid_until, sheet.valid_until_end) == (date.fromisoformat(valid_until), end)
 
 
 def test_an_estimate_priced_with_a_birth_month_discount_ends_with_the_month() -> None:
@@ -3879,7 +4138,9 @@ def test_an_estimate_names_a_limited_offer_and_discount_as_limited() -> None:
     gone = QuoteRequest(sessions=5, on=DAY, sold_out=("open-5", "open-off"))
     sold = estimate(quote(FIRST_N, gone), FIRST_N, issued=DAY)
     assert sold.plan.total == YenRange.exact(135_000)
-    assert "先着" not in render(sold, "md")
+    text = render(sold, "md")
+    assert "- **受付終了（先着順）**: 開院記念5回セット、開院記念3,000円引き\n" in text
+    assert text.count("先着") == 1, "only where the request's facts say the places are gone"
 
 
 BIRTH_MONTH_TOML = (Path(__file__).parent / "data" / "birth-month.toml").read_text(encoding="utf-8")
@@ -3908,7 +4169,7 @@ def test_an_estimate_says_a_birth_month_discount_s_condition() -> None:
     assert document.plan.total == YenRange.exact(124_800)
     text = render(document, "md")
     assert "単価に含む割引: 誕生月特典（10%引き・誕生月の方）" in text
-    assert "単価に含む割引,誕生月特典（10%引き・誕生月の方）" in render(document, "csv")
+    assert "注記,単価に含む割引: 誕生月特典（10%引き・誕生月の方）" in render(document, "csv")
     english = render(
         estimate(result, BIRTH_MONTH, issued=DAY, locale="en_US"), "md", locale="en_US"
     )
@@ -5137,6 +5398,46 @@ def test_price_list_counts_a_unit_ticket_in_units() -> None:
     assert json.loads(render(listed, "json"))["treatments"][0]["bundles"][0]["counts_units"]
 
 
+def test_a_unit_tickets_table_headers_count_units_and_sets_beside_it_both() -> None:
+    catalog, _ = _placenta_tickets(13_500)
+    # Only the ticket: its section, count and per-one columns speak of 本 (13,500 / 10 = 1,350).
+    text = render(price_list(catalog, on=date(2026, 12, 1)), "md")
+    assert "### 本数券\n" in text
+    assert "| プラン | 本数 | 総額 | 1本あたり |" in text
+    assert "| 1回あたり |" not in text
+    english = render(price_list(catalog, on=date(2026, 12, 1)), "md", locale="en_US")
+    assert "### Unit tickets\n" in english
+    assert "| Plan | Units (amp) | Total | Per amp |" in english
+    # Beside a set of 5 visits (5 x 1,500 = 7,500 singly; 7,000 = 1,400 a visit), both.
+    both = catalog.model_copy(
+        update={
+            "offers": (
+                *catalog.offers,
+                Bundle(kind="bundle", id="p5", treatment="placenta", sessions=5, price=7_000),
+            )
+        }
+    )
+    text = render(price_list(both, on=date(2026, 12, 1)), "md")
+    assert "### 回数券・本数券・コース\n" in text
+    assert "| プラン | 回数・本数 | 総額 | 1回・1本あたり |" in text
+    assert "| 5回 | 7,000円（税込） | 1,400円 |" in text
+    english = render(price_list(both, on=date(2026, 12, 1)), "md", locale="en_US")
+    assert "| Plan | Sessions / units (amp) | Total | Per session / amp |" in english
+
+
+def test_an_estimate_of_more_than_one_unit_a_visit_prices_each_visit() -> None:
+    # 4 visits x 2本 = 8 ampoules, the ticket at 9,000 (2 ampoules left): 9,000 / 4 visits =
+    # 2,250 a visit, not an ampoule's price (9,000 / 8 = 1,125).
+    catalog, request = _placenta_tickets(9_000)
+    report = estimate(quote(catalog, request), catalog, issued=DAY)
+    assert report.plan.total == YenRange.exact(9_000)
+    assert "- **1回の来院あたり**: 2,250円" in render(report, "md")
+    assert "- **Per visit**: ¥2,250" in render(report, "md", locale="en_US")
+    # One unit a visit: a session is a visit, and says so as before.
+    one = quote(catalog, request.model_copy(update={"units": 1}))
+    assert "- **1回あたり**:" in render(estimate(one, catalog, issued=DAY), "md")
+
+
 def test_estimate_names_a_unit_tickets_units_left() -> None:
     # 4 visits x 2本 = 8 ampoules: the ticket at 9,000 beats singles (4 x 2,500 = 10,000)
     # and leaves 2 ampoules unused.
@@ -5215,3 +5516,114 @@ def test_a_set_for_every_dose_beside_an_open_ended_ladder_step_lists_its_saving_
     (entry,) = listed.treatments[0].bundles
     assert entry.dose_ends is None
     assert "500円お得" in render(listed, "md")
+
+
+@pytest.mark.parametrize(
+    ("asked", "ja", "en"),
+    [
+        (
+            {"bought": {"sup-camp": 1}},
+            "- **購入済み（お一人様限定）**: 冬のキャンペーン 上清液2cc 3回 × 1",
+            "- **Bought before (limited per patient)**: Winter campaign: 3 sessions of 2cc × 1",
+        ),
+        (
+            {"sold_out": ("sup-camp",)},
+            "- **受付終了（先着順）**: 冬のキャンペーン 上清液2cc 3回",
+            "- **Sold out (first patients only)**: Winter campaign: 3 sessions of 2cc",
+        ),
+    ],
+)
+def test_the_request_facts_say_what_was_bought_before_and_what_is_sold_out(
+    asked: dict[str, Any], ja: str, en: str
+) -> None:
+    catalog = load_catalog(Path(__file__).parent / "data" / "per-patient.toml")
+    on = date(2026, 12, 10)
+    # 6 sessions of 2cc (before tax): the campaign set and 3 singles, 135,000 + 3 x 60,000 =
+    # 315,000, x 1.1 = 346,500; without it the course of 6, 324,000 x 1.1 = 356,400. The
+    # facts say why the cheaper campaign is not in the plans.
+    request = QuoteRequest(treatment="sup:2cc", sessions=6, on=on, **asked)
+    result = quote(catalog, request)
+    assert result.best.total == YenRange.exact(356_400)
+    assert all(option.way != Way.bundle("sup-camp") for option in result.options)
+    sheet = estimate(result, catalog, issued=on)
+    assert ja in render(sheet, "md")
+    assert en in render(sheet, "md", locale="en_US")
+    label, value = ja.removeprefix("- **").split("**: ")
+    assert [label, value] in [row[:2] for row in csv.reader(io.StringIO(render(sheet, "csv")))]
+    assert ja in render(comparison(catalog, request, max_sessions=2), "md")
+    # Neither is said where the request did not name it: 346,500 with the campaign.
+    plain = estimate(
+        quote(catalog, QuoteRequest(treatment="sup:2cc", sessions=6, on=on)), catalog, issued=on
+    )
+    assert plain.plan.total == YenRange.exact(346_500)
+    assert "購入済み" not in render(plain, "md")
+    assert "受付終了" not in render(plain, "md")
+
+
+def test_the_price_list_csv_carries_what_its_page_does() -> None:
+    # s30 audit F10, on the audit's catalog (tests/data/s30-clinic.toml).
+    text = (HERE / "data" / "s30-clinic.toml").read_text(encoding="utf-8")
+    catalog = parse_catalog(text, format="toml")
+    report = price_list(catalog, on=date(2026, 12, 10))
+    rows = list(csv.reader(io.StringIO(render(report, "csv"))))
+    cells = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    # (a) Every disclosure the page has, a row each, the page's own words.
+    page = render(report, "md")
+    facts = [c for c in cells if c["区分"] == "治療の説明" and c["治療"] == "幹細胞培養上清液点滴"]
+    assert [c["項目"] for c in facts] == [
+        "投与方法",
+        "標準的な治療回数・期間",
+        "標準的な費用",
+        "先着順のキャンペーン価格の場合",
+        "主なリスク・副作用",
+        "未承認医薬品等",
+        "入手経路",
+        "国内の承認医薬品等の有無",
+        "諸外国における安全性等に係る情報",
+    ]
+    for fact in facts:
+        assert f"- **{fact['項目']}**: {fact['表示']}" in page
+    # (b) A set's price per session and saving: 163,350 / 3 = 54,450 against 3 x 60,500 =
+    # 181,500, 18,150 less; the ticket 13,200 / 10 = 1,320 an ampoule, 10 x 1,650 - 13,200
+    # = 3,300 less than one a visit.
+    by_item = {c["項目"]: c for c in cells}
+    assert (
+        by_item["上清液2cc 3回セット"]["1回あたり"],
+        by_item["上清液2cc 3回セット"]["都度払いとの差額"],
+    ) == (
+        "54,450円",
+        "18,150円お得",
+    )
+    ticket = by_item["プラセンタ注射 10本券"]
+    assert ticket["1回あたり"] == "1,320円（1本あたり）"
+    assert ticket["都度払いとの差額"] == "1本ずつ来院した場合と比べて3,300円お得"
+    assert by_item["1回の料金"]["1回あたり"] == ""
+    # (d) A combo's treatments joined with 「＋」, as every other format writes them.
+    assert by_item["エクソソーム＋NMN同日併用"]["治療"] == "エクソソーム点滴＋NMN点滴"
+    # (c) A first-month price for 2 months at 1 session a month counts 2 sessions, as
+    # the minimum term's row counts 3 x 1; its note says the months.
+    two = text.replace("first_month = {}", "first_month = { price = 9900, months = 2 }")
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                render(price_list(parse_catalog(two, format="toml"), on=date(2026, 12, 10)), "csv")
+            )
+        )
+    )
+    months = {row[0]: (row[3], row[11]) for row in rows if row[0].startswith("月額プラン")}
+    assert months["月額プラン初月"] == ("2", "初回2か月 各9,900円（税込）")
+    assert months["月額プラン最低契約期間"] == ("3", "")
+
+
+def test_an_estimate_says_which_payment_a_whole_bill_discount_on_a_plan_comes_off() -> None:
+    welcome = '[[discounts]]\nid = "welcome"\nname = "ご新規様10,000円引き"\namount = 10000\n'
+    menu = parse_catalog(PLAN_CAMPAIGN + welcome, format="toml")
+    on = date(2026, 4, 1)  # before the enrollment campaign: its fee is 11,000
+    request = QuoteRequest(sessions=3, months=3, new_patient=True, on=on)
+    # Month 1: 11,000 + 27,500 - 10,000 = 28,500: the discount fits in the first payment.
+    text = render(estimate(quote(menu, request), menu, issued=on), "md")
+    assert "ご新規様10,000円引きは1か月目（初回来院時）のお支払いから差し引いています" in text
+    # Without months the estimate has no schedule, and says what is carried over too.
+    bare = quote(menu, QuoteRequest(sessions=3, new_patient=True, on=on))
+    text = render(estimate(bare, menu, issued=on), "md", locale="en_US")
+    assert "what that payment cannot take off the following months': ご新規様10,000円引き" in text

@@ -48,6 +48,7 @@ from supecost.service import (
     CatalogStore,
     ServiceError,
     app_from_environment,
+    catalog_id,
     catalog_version,
     create_app,
     read_token,
@@ -314,16 +315,68 @@ def test_pricing_leaves_the_event_loop_free(
 
 
 def test_unknown_route_and_method(client: TestClient) -> None:
-    _problem(client.get("/nowhere"), 404)
-    _problem(client.put("/catalogs"), 405)
+    # Coded, and worded in ?locale= as every error: an unknown route still reads its query.
+    assert _problem(client.get("/nowhere"), 404) == {
+        "type": "about:blank",
+        "title": "Not Found",
+        "status": 404,
+        "code": "http.not_found",
+        "detail": "'/nowhere' には何もありません",
+        "fix": "パスを OpenAPI ドキュメント（/openapi.json）で確かめてください",
+        "errors": [],
+    }
+    english = _problem(client.get("/nowhere?locale=en_US"), 404)
+    assert (english["detail"], english["fix"]) == (
+        "nothing is served at '/nowhere'",
+        "see the OpenAPI document at /openapi.json",
+    )
+    refused = client.put("/catalogs")
+    method = _problem(refused, 405)
+    assert (method["code"], refused.headers["allow"]) == ("http.method", "GET")
+    assert method["detail"] == "'/catalogs' には 'PUT' を使えません"
+    assert method["fix"].startswith("GET で送ってください")
+    method = _problem(client.put("/catalogs?locale=en_US"), 405)
+    assert method["detail"] == "PUT is not allowed on '/catalogs'"
+    # A page of the simulator that is not there says where to find the clinic's page.
+    page = _problem(client.get("/simulator/example/nowhere?locale=en_US"), 404)
+    assert (page["code"], page["fix"]) == (
+        "http.no_page",
+        "check the page's address: the clinic gives it with its catalog's id",
+    )
+    # A locale that is none falls back to Japanese here: no route is there to refuse it.
+    assert _problem(client.get("/nowhere?locale=fr"), 404)["detail"].endswith("何もありません")
+
+
+@pytest.mark.parametrize(
+    ("status", "fix"),
+    [
+        (400, "send one JSON object as the body, with Content-Type: application/json"),
+        (409, None),  # a status no route answers: its words as raised, never a traceback
+    ],
+)
+def test_an_http_error_the_service_does_not_word_keeps_its_words(
+    status: int, fix: str | None
+) -> None:
+    from starlette.exceptions import HTTPException
+    from starlette.requests import Request
+
+    scope = {"type": "http", "method": "GET", "path": "/x", "query_string": b"", "headers": []}
+    answer = asyncio.run(app_module._on_http(Request(scope), HTTPException(status, "said")))
+    assert answer.status_code == status
+    body = json.loads(bytes(answer.body))
+    assert (body["code"], body["detail"], body["fix"]) == (None, "said", fix)
 
 
 def test_body_size_limit() -> None:
     app = create_app(CatalogStore([EXAMPLE]), max_body=200, reload_seconds=None)
     with TestClient(app) as small:
         padded = {"sessions": 1, "treatment": "sup-iv", "with": ["nmn"] * 40}
-        body = _problem(small.post("/catalogs/example/quote", json=padded), 413)
+        body = _problem(small.post("/catalogs/example/quote?locale=en_US", json=padded), 413)
         assert "200 bytes" in body["detail"]
+        assert body["code"] == "http.too_large"
+        # Japanese by default, as every error of the service.
+        body = _problem(small.post("/catalogs/example/quote", json=padded), 413)
+        assert body["detail"] == "リクエストの本文が 200 バイトを超えています"
 
         def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
             yield b'{"sessions": 1, "with": ['
@@ -469,7 +522,7 @@ def test_every_endpoint_that_takes_a_body_takes_it_as_json(client_en: TestClient
                 "type": "about:blank",
                 "title": "Unsupported Media Type",
                 "status": 415,
-                "code": None,
+                "code": "http.no_media_type" if content_type is None else "http.media_type",
                 "detail": f"the body was sent {shown}; this endpoint reads JSON only",
                 "fix": _NOT_JSON_FIX,
                 "errors": [],
@@ -1323,6 +1376,65 @@ def _write(path: Path, price: int) -> None:
     os.utime(path, ns=(stamp, stamp))
 
 
+def _catalog_folder(tmp_path: Path, *ids: str) -> Path:
+    """A ``--catalog-dir`` holding the example catalog under each id."""
+    folder = tmp_path / "catalogs"
+    folder.mkdir()
+    for key in ids:
+        _write(folder / f"{key}.toml", 33000)
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("name", "renamed"),
+    [
+        ("Tax X.toml", "tax-x.toml"),
+        ("clinic_a.toml", "clinic-a.toml"),
+        ("-clinic.toml", "clinic.toml"),
+        ("クリニック.toml", "catalog.toml"),  # nothing of an id's characters is left
+        ("A" * 70 + ".toml", "a" * 64 + ".toml"),  # an id is 64 characters at most
+    ],
+)
+def test_a_file_named_as_no_id_is_refused_with_a_name_to_give_it(
+    name: str, renamed: str, tmp_path: Path
+) -> None:
+    path = tmp_path / name
+    path.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(ServiceError) as caught:
+        CatalogStore([path])
+    assert caught.value.code == "serve.file_id"
+    assert caught.value.hint == f"rename the file, such as to {renamed}"
+    assert caught.value.params["renamed"] == renamed
+    # The name suggested is an id: renamed, the file is served under it.
+    fixed = path.rename(tmp_path / renamed)
+    assert list(CatalogStore([fixed]).snapshot) == [catalog_id(fixed)]
+
+
+def test_a_misnamed_file_found_on_a_reload_is_not_served(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = _catalog_folder(tmp_path, "clinic")
+    store = CatalogStore(folders=[folder])
+    (folder / "Clinic B.toml").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    with caplog.at_level(logging.ERROR, logger="supecost.service"):
+        assert not store.refresh()
+        assert not store.refresh()  # logged once, not at every reload
+    assert list(store.snapshot) == ["clinic"]
+    assert dict(store.failed) == {}
+    assert caplog.text.count("is no catalog id") == 1
+    assert "rename the file, such as to clinic-b.toml" in caplog.text
+    with TestClient(create_app(store, reload_seconds=None)) as client:
+        _problem(client.get("/catalogs/Clinic B"), 404)
+    # Renamed, it is served.
+    (folder / "Clinic B.toml").rename(folder / "clinic-b.toml")
+    assert store.refresh()
+    assert sorted(store.snapshot) == ["clinic", "clinic-b"]
+    # A folder holding one at the start refuses to start, as a --catalog file does.
+    (folder / "Clinic C.toml").write_text("", encoding="utf-8")
+    with pytest.raises(ServiceError, match=r"'Clinic C\.toml' cannot be served"):
+        CatalogStore(folders=[folder])
+
+
 def test_reload_keeps_the_last_good_catalog(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -1476,22 +1588,55 @@ def test_serve_command(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("argv", "message"),
+    ("argv", "message", "english"),
     [
-        (["serve"], "--catalog PATH か --catalog-dir DIR を指定してください"),
-        (["serve", "--catalog", "x.toml", "--workers", "0"], "--workers は 1 以上にしてください"),
-        (["serve", "--catalog", "x.toml", "--port", "70000"], "--port は 0〜65535 にしてください"),
-        (["serve", "--catalog", "missing.toml"], "missing.toml: ファイルがありません"),
+        (
+            ["serve"],
+            "--catalog PATH か --catalog-dir DIR を指定してください",
+            "give --catalog PATH or --catalog-dir DIR",
+        ),
+        (
+            ["serve", "--catalog", "x.toml", "--workers", "0"],
+            "--workers は 1〜1,024 の整数にしてください（指定値 '0'）",
+            "--workers must be a whole number from 1 to 1,024",
+        ),
+        (
+            ["serve", "--catalog", "x.toml", "--workers", "５０００"],
+            "--workers は 1〜1,024 の整数にしてください（指定値 '５０００'）",
+            "--workers must be a whole number from 1 to 1,024",
+        ),
+        (
+            ["serve", "--catalog", "x.toml", "--port", "70000"],
+            "--port は 0〜65,535 の整数にしてください（指定値 '70000'）",
+            "--port must be a whole number from 0 to 65,535",
+        ),
+        (
+            ["serve", "--catalog", "missing.toml"],
+            "missing.toml: ファイルがありません",
+            "missing.toml",
+        ),
     ],
 )
-def test_serve_refuses_bad_options(argv: list[str], message: str) -> None:
-    # serve takes no --locale (each HTTP request names its own): its errors are Japanese.
+def test_serve_refuses_bad_options(argv: list[str], message: str, english: str) -> None:
+    # Japanese by default, and in --locale: the command's own errors, not the service's.
     err = io.StringIO()
     assert main(argv, stdout=io.StringIO(), stderr=err) == 2
     assert message in err.getvalue()
     # One prefix, as every other command's errors have.
     assert err.getvalue().startswith("supecost serve: エラー: ")
     assert err.getvalue().count("supecost") == 1
+    err = io.StringIO()
+    assert main([*argv, "--locale", "en_US"], stdout=io.StringIO(), stderr=err) == 2
+    assert err.getvalue().startswith("supecost serve: error: ")
+    assert english in err.getvalue()
+
+
+def test_serve_reads_full_width_digits_as_every_number(monkeypatch: pytest.MonkeyPatch) -> None:
+    ran: list[dict[str, Any]] = []
+    monkeypatch.setattr("supecost.service.serve", lambda *a, **k: ran.append(k))
+    argv = ["serve", "--catalog", str(EXAMPLE), "--port", "８０８０", "--workers", "２"]
+    assert main(argv) == 0
+    assert (ran[0]["port"], ran[0]["workers"]) == (8080, 2)
 
 
 def test_serve_without_the_extra_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -1686,6 +1831,24 @@ def _server(app: Any) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=20)
+
+
+def _first_total(driver: Any, url: str) -> tuple[Any, Any]:
+    """Open a simulator page and wait for its first figures (the form's 5 sessions): its
+    total, and a wait for the next total other than one given, which it returns."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(url)
+    total = driver.find_element(By.ID, "total")
+    result = driver.find_element(By.ID, "result")
+    WebDriverWait(driver, 20).until(lambda _: result.get_attribute("data-sessions") == "5")
+
+    def settles(before: str) -> str:
+        WebDriverWait(driver, 20).until(lambda _: total.text not in ("", before))
+        return str(total.text)
+
+    return total, settles
 
 
 @contextlib.contextmanager
@@ -2055,25 +2218,41 @@ def test_the_413_fix_fits_the_endpoint() -> None:
             {"json": padded},
             {"content": chunks(), "headers": _JSON_TYPE},
         ):
-            one = _problem(small.post("/catalogs/example/quote", **sent), 413)
+            one = _problem(small.post("/catalogs/example/quote?locale=en_US", **sent), 413)
             assert one["detail"] == "the request body is larger than 200 bytes"
             assert "batch" not in one["fix"]
             assert one["fix"].startswith("send a smaller body")
-        many = _problem(small.post("/catalogs/example/quotes", json={"requests": [padded]}), 413)
+        batch = {"requests": [padded]}
+        many = _problem(small.post("/catalogs/example/quotes?locale=en_US", json=batch), 413)
         assert many["fix"].startswith("send at most 100 requests per batch")
+        assert many["code"] == "http.batch_too_large"
+        many = _problem(small.post("/catalogs/example/quotes", json=batch), 413)
+        assert many["fix"] == "1 回のバッチは 100 件までにするか、バッチを分けて送ってください"
 
 
 def test_a_missing_token_and_a_wrong_one_are_told_apart() -> None:
     app = create_app(CatalogStore([EXAMPLE]), token=TOKEN, reload_seconds=None)
     with TestClient(app) as guarded:
-        missing = _problem(guarded.get("/catalogs"), 401)
-        wrong = _problem(guarded.get("/catalogs", headers={"Authorization": "Bearer guess"}), 401)
-        basic = _problem(guarded.get("/catalogs", headers={"Authorization": f"Basic {TOKEN}"}), 401)
+        url = "/catalogs?locale=en_US"
+        missing = _problem(guarded.get(url), 401)
+        wrong = _problem(guarded.get(url, headers={"Authorization": "Bearer guess"}), 401)
+        basic = _problem(guarded.get(url, headers={"Authorization": f"Basic {TOKEN}"}), 401)
         assert guarded.get("/catalogs", headers={"Authorization": f"Bearer {TOKEN}"}).is_success
+        # Japanese by default, as every error of the service; the same code in both.
+        japanese = _problem(guarded.get("/catalogs", headers={"Authorization": "Bearer x"}), 401)
     assert missing["detail"] == "this endpoint needs a bearer token, and the request sent none"
     assert wrong["detail"] == "the bearer token sent is not the one this server was given"
     assert basic["detail"] == "the Authorization header is not a bearer token"
-    for body in (missing, wrong, basic):
+    assert [b["code"] for b in (missing, wrong, basic)] == [
+        "http.token_missing",
+        "http.token_wrong",
+        "http.token_scheme",
+    ]
+    assert japanese["code"] == "http.token_wrong"
+    assert (
+        japanese["detail"] == "送られたベアラートークンは、このサーバーに設定されたものと違います"
+    )
+    for body in (missing, wrong, basic, japanese):
         assert TOKEN not in json.dumps(body)
         assert "guess" not in json.dumps(body)
 
@@ -2090,7 +2269,8 @@ def test_the_public_simulator_s_404_names_no_catalog() -> None:
         listed = guarded.get("/catalogs/clinic-c", headers={"Authorization": f"Bearer {TOKEN}"})
         document = guarded.get("/openapi.json", headers={"Authorization": f"Bearer {TOKEN}"}).json()
     for body in (page, priced):
-        assert body["detail"] == "no simulator has the catalog id 'clinic-c'"
+        assert body["detail"] == "カタログの id 'clinic-c' のシミュレーターはありません"
+        assert body["code"] == "http.no_simulator"
         assert "clinic-a" not in json.dumps(body)
         assert "clinic-b" not in json.dumps(body)
     assert "clinic-a" in _problem(listed, 404)["fix"]
@@ -2344,11 +2524,16 @@ def test_a_catalog_file_that_does_not_load_is_reported_not_unknown(tmp_path: Pat
         health = test_client.get("/healthz")
         assert health.status_code == 200  # the other catalogs are served
         assert (health.json()["status"], health.json()["failed"]) == ("degraded", ["bad"])
-        body = _problem(test_client.get("/catalogs/bad/price-list"), 503)
+        body = _problem(test_client.get("/catalogs/bad/price-list?locale=en_US"), 503)
         assert body["detail"] == "catalog 'bad' is not served: its file bad.toml does not load"
         assert body["fix"].startswith("the server's log names each problem with its line")
-        assert _problem(test_client.get("/simulator/bad"), 503)["detail"].startswith(
+        assert body["code"] == "catalog.unserved"
+        assert _problem(test_client.get("/simulator/bad?locale=en_US"), 503)["detail"].startswith(
             "catalog 'bad' is not served"
+        )
+        # A clinic's booking page shows it to staff: Japanese by default.
+        assert _problem(test_client.get("/simulator/bad"), 503)["detail"] == (
+            "カタログ 'bad' は配信されていません。ファイル bad.toml を読み込めません"
         )
         # An id with no file at all is still unknown.
         _problem(test_client.get("/catalogs/nothing/price-list"), 404)
@@ -2521,7 +2706,7 @@ def test_simulator_birth_month_in_chromium(tab: Any) -> None:
     import datetime
 
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select, WebDriverWait
+    from selenium.webdriver.support.ui import Select
 
     app = create_app(CatalogStore([BIRTH_MONTH]), reload_seconds=None)
     shown: list[str] = []
@@ -2531,15 +2716,7 @@ def test_simulator_birth_month_in_chromium(tab: Any) -> None:
     with _browser(tab, app) as (driver, base):
         phone = {"width": 375, "height": 1400, "deviceScaleFactor": 1, "mobile": True}
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", phone)
-        driver.get(f"{base}/simulator/birth-month")
-        total = driver.find_element(By.ID, "total")
-        result = driver.find_element(By.ID, "result")
-        WebDriverWait(driver, 20).until(lambda _: result.get_attribute("data-sessions") == "5")
-
-        def settles(before: str) -> str:
-            WebDriverWait(driver, 20).until(lambda _: total.text not in ("", before))
-            return str(total.text)
-
+        total, settles = _first_total(driver, f"{base}/simulator/birth-month")
         shown.append(str(total.text))
         month = Select(driver.find_element(By.ID, "birth-month"))
         month.select_by_value(str(this_month))
@@ -2621,10 +2798,7 @@ def test_the_simulator_shows_the_standard_total_it_names_the_winner_at() -> None
 def test_two_files_with_one_id_hold_that_id_only_and_say_so(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    folder = tmp_path / "catalogs"
-    folder.mkdir()
-    _write(folder / "clinic.toml", 33000)
-    _write(folder / "other.toml", 33000)
+    folder = _catalog_folder(tmp_path, "clinic", "other")
     store = CatalogStore(folders=[folder])
     body = {"sessions": 1, "on": DAY, "new_patient": False}
 
@@ -2656,11 +2830,16 @@ def test_two_files_with_one_id_hold_that_id_only_and_say_so(
         (folder / "new.json").write_text(json.dumps(twin), encoding="utf-8")
         _write(folder / "new.toml", 33000)
         store.refresh()
-        problem = _problem(client.get("/catalogs/new/price-list"), 503)
+        problem = _problem(client.get("/catalogs/new/price-list?locale=en_US"), 503)
         assert problem["detail"] == (
             "catalog 'new' is not served: two files have its id, new.json and new.toml"
         )
         assert problem["fix"].startswith("remove or rename one of the files")
+        assert problem["code"] == "catalog.unserved_clash"
+        problem = _problem(client.get("/catalogs/new/price-list"), 503)
+        assert problem["detail"] == (
+            "カタログ 'new' は配信されていません。同じ id のファイルが 2 つあります"
+        )
         # The twin removed: the file left is served, and nothing is amiss.
         (folder / "clinic.json").unlink()
         (folder / "new.json").unlink()
@@ -2920,6 +3099,40 @@ def test_a_contract_over_http_asks_the_history_for_a_first_time_of_treatment_pri
         assert answer.json()["total"] == 49_500
 
 
+def test_a_contract_over_http_for_a_unit_ticket_and_a_free_first_month() -> None:
+    store = CatalogStore(
+        [HERE / "data" / "placenta-tickets.toml", HERE / "data" / "first-month.toml"]
+    )
+    with TestClient(create_app(store, reload_seconds=None)) as opened:
+        # A 10本券 agreed at 110,000: 3 ampoules used, 3 x 11,000 + 20% of 77,000 = 48,400.
+        query = {
+            "catalog": "placenta-tickets",
+            "offer": "p10",
+            "received": "2026-04-01",
+            "cancel_on": "2026-05-01",
+            "used": 3,
+            "price": 110_000,
+            "rules": "cosmetic_medicine",
+        }
+        answer = opened.post("/contract", json=query)
+        assert answer.status_code == 200, answer.text
+        data = answer.json()
+        assert data["units"] == {"ja": "本", "en": "amp", "en_other": "amp"}
+        assert (data["sessions"], data["keep_max"]) == (10, 48_400)
+        # vc-m's first month free for a new patient: 5,500 + 0 + 22,000, as the quote.
+        plan = {
+            "catalog": "first-month",
+            "offer": "vc-m",
+            "received": "2026-04-01",
+            "cancel_on": "2026-04-01",
+            "new_patient": True,
+        }
+        answer = opened.post("/contract", json=plan)
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["total"] == 27_500
+        assert "units" not in answer.json()
+
+
 def test_an_offer_one_per_patient_over_http() -> None:
     store = CatalogStore([HERE / "data" / "per-patient.toml"])
     with TestClient(create_app(store, reload_seconds=None)) as winter:
@@ -3060,3 +3273,63 @@ def test_a_contract_s_errors_are_worded_in_japanese_by_default(client: TestClien
         asked = _problem(served.post("/contract", json=query), 422)
         # {arg_new} is new_patient=True in Python, the JSON body's words here.
         assert asked["fix"].endswith('新規の方なら "new_patient": true を指定してください')
+
+
+def test_simulator_page_offers_units_a_visit_and_segment_prices_only_where_sold() -> None:
+    # s30 audit F11: placenta is sold by the ampoule (2本目以降, at most 5 a visit) and the
+    # clinic has member prices: the form offers both; the reference catalog has neither.
+    catalog = load_catalog(HERE / "data" / "s30-clinic.toml")
+    page = simulator_page(catalog, "clinic")
+    amounts = json.dumps([f"{n}本" for n in range(1, 6)], ensure_ascii=False)
+    assert f'<option value="placenta" data-units="{amounts.replace(chr(34), "&quot;")}">' in page
+    assert '<option value="sup:2cc">' in page  # a dose taken once a visit lists none
+    # The first treatment (sup:1cc) takes one unit a visit: the choice starts hidden.
+    assert '<label for="units" hidden>1回あたりの量</label>' in page
+    assert '<input type="radio" name="segment" value="member"> 会員価格</label>' in page
+    english = simulator_page(catalog, "clinic", locale="en_US")
+    assert "Amount per visit" in english
+    assert "5 amp" in english
+    assert "Regular prices" in english
+    plain = simulator_page(reference_catalog(), "ref")
+    assert 'id="units"' not in plain
+    assert 'name="segment"' not in plain
+
+
+@needs_browser
+def test_simulator_units_and_member_prices_in_chromium(tab: Any) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    app = create_app(CatalogStore([HERE / "data" / "s30-clinic.toml"]), reload_seconds=None)
+    shown: list[str] = []
+    with _browser(tab, app) as (driver, base):
+        total, settles = _first_total(driver, f"{base}/simulator/s30-clinic")
+        units = driver.find_element(By.ID, "units")
+        hidden_at_first = not units.is_displayed()
+        shown.append(str(total.text))
+        driver.find_element(By.CSS_SELECTOR, 'input[name="segment"][value="member"]').click()
+        shown.append(settles(shown[-1]))
+        driver.find_element(By.CSS_SELECTOR, 'input[name="segment"][value=""]').click()
+        shown.append(settles(shown[-1]))
+        Select(driver.find_element(By.ID, "treatment")).select_by_value("placenta")
+        shown.append(settles(shown[-1]))
+        offered = [option.text for option in Select(units).options]
+        Select(units).select_by_value("2")
+        shown.append(settles(shown[-1]))
+        best = driver.find_element(By.ID, "best").text
+        errors = driver.find_element(By.ID, "error").text
+    assert hidden_at_first
+    assert offered == ["1本", "2本", "3本", "4本", "5本"]
+    assert shown == [
+        # 5 x 1cc at 33,000 = 165,000; the first consultation is waived on a treated day.
+        "165,000円",
+        # At member prices: 5 x 29,700 = 148,500.
+        "148,500円",
+        "165,000円",
+        # Placenta, 1本 a visit: 5 x 1,650 = 8,250 (the 10本券, 13,200, is dearer).
+        "8,250円",
+        # 2本 a visit: 5 x (1,650 + 1,100) = 13,750 singly, so the 10本券 wins at 13,200.
+        "13,200円",
+    ]
+    assert "10本券" in best
+    assert errors == ""

@@ -18,6 +18,7 @@ import supecost.strategies as strategies
 from supecost.catalog import (
     Bundle,
     Catalog,
+    Charged,
     Clinic,
     Combo,
     Discount,
@@ -948,7 +949,7 @@ def test_assert_consistent_catches_a_best_option_not_among_the_options() -> None
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"sessions_bought": 1, "sessions_unused": -1}, "buys 1 sessions for a course of 2"),
+        ({"sessions_bought": 1, "sessions_unused": -1}, "buys 1 session for a course of 2"),
         ({"sessions_unused": 3}, "3 unused sessions"),
         ({"subtotal": YenRange.exact(1)}, "not the subtotal"),
         ({"total": YenRange.exact(1)}, "the total"),
@@ -1089,13 +1090,27 @@ def test_assert_no_cheaper_mix_catches_a_best_that_is_not_the_cheapest(
 ) -> None:
     real = strategies.quote
 
-    def dearest_first(catalog: Catalog, request: QuoteRequest, **ways: Any) -> Quote:
+    def dearest_alone(catalog: Catalog, request: QuoteRequest, **ways: Any) -> Quote:
         result = real(catalog, request, **ways)
-        return result.model_copy(update={"best": result.options[-1]})
+        if not ways:
+            return result
+        dearest = real(catalog, request).options[-1]
+        return result.model_copy(update={"best": dearest, "options": (dearest,)})
 
-    monkeypatch.setattr(strategies, "quote", dearest_first)
+    monkeypatch.setattr(strategies, "quote", dearest_alone)
     with pytest.raises(AssertionError, match="the full quote's best is"):
         assert_no_cheaper_mix(reference_catalog(), QuoteRequest(sessions=5, on=ON))
+    # A pricer of its own whose best is its dearest option: assert_consistent's check.
+    monkeypatch.undo()
+
+    def dearest_first(catalog: Catalog, request: QuoteRequest) -> Quote:
+        result = quote(catalog, request)
+        return result.model_copy(update={"best": result.options[-1]})
+
+    with pytest.raises(AssertionError, match="is the best at"):
+        assert_no_cheaper_mix(
+            reference_catalog(), QuoteRequest(sessions=5, on=ON), pricer=dearest_first
+        )
 
 
 def test_assert_no_cheaper_mix_catches_a_range_that_disagrees(
@@ -1289,8 +1304,12 @@ def test_a_drawn_lint_table_switches_off_known_rules_once_each(settings_: LintSe
 
 
 def test_drawn_lint_waivers_name_rules_by_id_and_by_name() -> None:
-    assert re.match(r"^SC[0-9]{3}$", find(st.from_type(LintWaiver), lambda w: True).rule)
-    by_name = find(st.from_type(LintWaiver), lambda w: not w.rule.startswith("SC"))
+    # No example database: both finds share its key, so the second's example, saved, would
+    # be replayed by the first on the next run.
+    fresh = settings(database=None)
+    simplest = find(st.from_type(LintWaiver), lambda w: True, settings=fresh)
+    assert re.match(r"^SC[0-9]{3}$", simplest.rule)
+    by_name = find(st.from_type(LintWaiver), lambda w: not w.rule.startswith("SC"), settings=fresh)
     assert re.match(r"^[a-z]+(?:-[a-z]+)+$", by_name.rule)
 
 
@@ -1298,3 +1317,382 @@ def test_the_suite_sets_no_per_example_deadline() -> None:
     # CI's "ci" profile and the "dev" one alike: a busy shared machine slows an example past
     # hypothesis's default 200 ms deadline without anything being wrong (tests/conftest.py).
     assert settings().deadline is None
+
+
+def audit_clinic() -> Catalog:
+    """The QA audit's clinic, cut down: supernatant 60,000 a session, 初回 30,000, a set of
+    3 for 162,000 and a blood test of 5,000 once for new patients; prices before 10% tax."""
+    return validate_catalog(
+        {
+            "schema_version": 1,
+            "clinic": {"name": "A", "prices_include_tax": False},
+            "treatments": [{"id": "sup", "name": "上清液", "price": 60_000}],
+            "offers": [
+                {"kind": "intro", "id": "sup-first", "treatment": "sup", "price": 30_000},
+                {
+                    "kind": "bundle",
+                    "id": "sup-3",
+                    "treatment": "sup",
+                    "sessions": 3,
+                    "price": 162_000,
+                    "valid_months": 6,
+                },
+            ],
+            "fees": [
+                {"id": "blood", "name": "血液検査", "price": 5_000, "charged": "once"},
+            ],
+        }
+    )
+
+
+AUDIT_REQUEST = QuoteRequest(treatment="sup", sessions=3, new_patient=True, on=date(2026, 6, 1))
+
+
+def test_assert_consistent_catches_a_best_dearer_than_another_option() -> None:
+    # 初回: 30,000 + 2 x 60,000 + 5,000 = 155,000, tax 15,500: 170,500. Singles:
+    # 3 x 60,000 + 5,000 = 185,000, tax 18,500: 203,500. A best of singles is dearer.
+    original = quote(audit_clinic(), AUDIT_REQUEST)
+    assert original.best.total == YenRange.exact(170_500)
+    singles = next(option for option in original.options if option.label == "singles")
+    assert singles.total == YenRange.exact(203_500)
+    with pytest.raises(AssertionError) as caught:
+        assert_consistent(original.model_copy(update={"best": singles}))
+    message = str(caught.value)
+    assert "is the best at ¥203,500, but option 'intro' costs ¥170,500" in message
+    # The request, to reproduce the failure outside @given.
+    assert message.endswith('request: {"treatment":"sup","sessions":3,"on":"2026-06-01"}')
+
+
+def test_assert_consistent_catches_lines_paying_fewer_sessions() -> None:
+    # The 初回 line pays 1 session and the single line 2: 3. With one single (quantity and
+    # sessions 1), the bill recomputed (30,000 + 60,000 + 5,000 = 95,000, tax 9,500) adds
+    # up, but the lines pay 2 sessions while sessions_bought still says 3.
+    original = quote(audit_clinic(), AUDIT_REQUEST)
+    best = original.best
+    assert [(line.kind, line.sessions) for line in best.lines] == [
+        (LineKind.INTRO, 1),
+        (LineKind.SINGLE, 2),
+        (LineKind.FEE, 0),
+    ]
+    single = best.lines[1].model_copy(
+        update={"quantity": 1, "sessions": 1, "amount": YenRange.exact(60_000)}
+    )
+    tax = best.tax[0].model_copy(
+        update={
+            "taxable": YenRange.exact(95_000),
+            "tax": YenRange.exact(9_500),
+            "total": YenRange.exact(104_500),
+        }
+    )
+    short = best.model_copy(
+        update={
+            "lines": (best.lines[0], single, best.lines[2]),
+            "tax": (tax,),
+            "subtotal": YenRange.exact(95_000),
+            "total": YenRange.exact(104_500),
+        }
+    )
+    with pytest.raises(
+        AssertionError, match="its lines pay for 2 sessions of 'sup', fewer than the 3"
+    ):
+        assert_consistent(
+            with_option(
+                original,
+                lines=short.lines,
+                tax=short.tax,
+                subtotal=short.subtotal,
+                total=short.total,
+            )
+        )
+
+
+def test_assert_consistent_holds_sessions_bought_to_the_lines() -> None:
+    # 4 sessions said bought (1 unused) where the lines pay for 3.
+    original = quote(audit_clinic(), AUDIT_REQUEST)
+    with pytest.raises(AssertionError, match="sessions_bought is 4, but its lines pay for 3"):
+        assert_consistent(with_option(original, sessions_bought=4, sessions_unused=1))
+
+
+def test_assert_consistent_counts_a_package_for_its_treatments() -> None:
+    # A package of 2 x and 1 y pays 3 sessions; x asked for 2 and y added at 1 visit.
+    catalog = validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "A"},
+            "treatments": [
+                {"id": "x", "name": "X", "price": 10_000},
+                {"id": "y", "name": "Y", "price": 5_000},
+            ],
+            "offers": [
+                {
+                    "kind": "package",
+                    "id": "p",
+                    "name": "P",
+                    "price": 20_000,
+                    "contents": [
+                        {"treatment": "x", "sessions": 2},
+                        {"treatment": "y", "sessions": 1},
+                    ],
+                }
+            ],
+        }
+    )
+    request = QuoteRequest.model_validate(
+        {"treatment": "x", "sessions": 2, "with": [{"treatment": "y", "sessions": 1}], "on": ON}
+    )
+    result = quote(catalog, request)
+    assert "package:p" in [option.label for option in result.options]
+    assert_consistent(result)
+
+
+def test_assert_consistent_names_the_rate_of_a_wrong_tax() -> None:
+    # 155,000 at 10%: 15,500, not the 12,400 of an 8% rate.
+    original = quote(audit_clinic(), AUDIT_REQUEST)
+    wrong = original.best.tax[0].model_copy(update={"tax": YenRange.exact(12_400)})
+    with pytest.raises(AssertionError) as caught:
+        assert_consistent(with_option(original, tax=(wrong,)), rounding=Rounding.FLOOR)
+    assert "tax ¥12,400 at 10% (standard) is not the tax of its lines, once per rate: " in str(
+        caught.value
+    )
+    assert "¥15,500 at 10% (standard) (rounded down)" in str(caught.value)
+
+
+def test_assert_no_cheaper_mix_holds_a_pricer_of_ones_own() -> None:
+    # A pricer one yen dearer on the 初回 line: 155,001 + 15,500 tax (rounded down) =
+    # 170,501, where supecost's best total is 170,500. Its quote adds up by itself.
+    catalog = audit_clinic()
+
+    def dearer(catalog: Catalog, request: QuoteRequest) -> Quote:
+        result = quote(catalog, request)
+        best, one = result.best, YenRange.exact(1)
+        first = best.lines[0]
+        first = first.model_copy(
+            update={"unit_price": first.unit_price + one, "amount": first.amount + one}
+        )
+        changed = best.model_copy(
+            update={
+                "lines": (first, *best.lines[1:]),
+                "subtotal": best.subtotal + one,
+                "total": best.total + one,
+            }
+        )
+        options = tuple(changed if option is best else option for option in result.options)
+        return result.model_copy(update={"best": changed, "options": options})
+
+    assert_consistent(dearer(catalog, AUDIT_REQUEST), rounding=Rounding.FLOOR)
+    assert_no_cheaper_mix(catalog, AUDIT_REQUEST)
+    with pytest.raises(AssertionError) as caught:
+        assert_no_cheaper_mix(catalog, AUDIT_REQUEST, pricer=dearer)
+    assert "the best option costs ¥170,501, but the best total is ¥170,500" in str(caught.value)
+
+
+_SUPPLEMENT_NAMES = ("NMNサプリ 30日分", "ビタミンCサプリ")
+
+
+@settings(max_examples=60, deadline=None)
+@given(strategies.goods())
+def test_goods_names_kinds_and_rates_agree(item: Goods) -> None:
+    # DOMAIN §1: a supplement is food, at the reduced rate (8%); a cosmetic, quasi-drug or
+    # drug at the standard rate (10%). A stated kind is the name's.
+    assert (item.name in _SUPPLEMENT_NAMES) == (item.tax is TaxCategory.REDUCED) or (
+        item.name == "シャンプーブラシ"
+    )
+    if item.kind is not None and item.kind.tax is not None:
+        assert item.kind.tax is item.tax
+
+
+def test_the_simplest_goods_with_a_supplement_is_reduced() -> None:
+    found = find(strategies.goods(), lambda item: item.name in _SUPPLEMENT_NAMES)
+    assert found.tax is TaxCategory.REDUCED
+    exempt = find(strategies.goods(tax=TaxCategory.EXEMPT), lambda item: True)
+    assert exempt.name == "シャンプーブラシ"
+    assert exempt.kind is None
+
+
+def windowed_clinic() -> Catalog:
+    """The audit's campaign: a set of 3 on sale from 2026-12-01 to 2027-01-31 (62 days of
+    the 4,110 from 2019-10-01 to 2030-12-31), and a plan whose first month is free in 2027."""
+    return validate_catalog(
+        {
+            "schema_version": 2,
+            "clinic": {"name": "A"},
+            "treatments": [{"id": "sup", "name": "S", "price": 60_000}],
+            "offers": [
+                {
+                    "kind": "bundle",
+                    "id": "camp",
+                    "treatment": "sup",
+                    "sessions": 3,
+                    "price": 135_000,
+                    "valid_from": "2026-12-01",
+                    "valid_until": "2027-01-31",
+                },
+                {
+                    "kind": "subscription",
+                    "id": "plan",
+                    "treatment": "sup",
+                    "monthly_fee": 50_000,
+                    "sessions_per_month": 1,
+                    "first_month": {"price": 0, "valid_from": "2027-03-01"},
+                },
+            ],
+        }
+    )
+
+
+def test_requests_date_many_requests_within_a_catalogs_sales_windows() -> None:
+    # Drawn from every day alone, about 62 / 4,110 = 1.5% of requests would fall in the
+    # campaign; a third of the draws are within a window and a third at an edge.
+    catalog = windowed_clinic()
+    days: list[date] = []
+
+    @settings(max_examples=150, derandomize=True, database=None, deadline=None)
+    @given(requests(catalog, max_sessions=3))
+    def collect(request: QuoteRequest) -> None:
+        assert request.on is not None
+        days.append(request.on)
+
+    collect()
+    campaign = sum(date(2026, 12, 1) <= day <= date(2027, 1, 31) for day in days)
+    free_month = sum(day >= date(2027, 3, 1) for day in days)
+    edges = {date(2026, 11, 30), date(2026, 12, 1), date(2027, 1, 31), date(2027, 2, 1)}
+    assert campaign >= len(days) // 6
+    assert free_month >= len(days) // 6
+    assert edges & set(days)
+
+
+def test_requests_shrink_to_the_first_day_with_sales_windows_or_without() -> None:
+    fresh = settings(database=None)
+    found = find(requests(audit_clinic()), lambda request: True, settings=fresh)
+    assert found.on == date(2019, 10, 1)
+    windowed = find(requests(windowed_clinic()), lambda request: True, settings=fresh)
+    assert windowed.on == date(2019, 10, 1)
+
+
+FRESH = settings(database=None)
+
+
+MEMBER = ("member",)
+
+
+@pytest.mark.parametrize(
+    ("strategy", "wanted"),
+    [
+        (
+            bundles("t1", schema_version=2, segments=MEMBER),
+            {
+                "per_patient": lambda b: b.per_patient is not None,
+                "first_n": lambda b: b.first_n is not None,
+                "window": lambda b: b.valid_until is not None,
+                "segment_prices": lambda b: b.segment_prices,
+                "name": lambda b: b.name is not None,
+            },
+        ),
+        (
+            subscriptions("t1", schema_version=2),
+            {
+                "first_month": lambda p: p.first_month is not None,
+                "enrollment_campaign": lambda p: p.enrollment_campaign is not None,
+            },
+        ),
+        (
+            intros("t1", schema_version=2),
+            {
+                "first_n": lambda i: i.first_n is not None,
+                "window": lambda i: i.valid_from is not None,
+            },
+        ),
+        (
+            fees(schema_version=2, treatment_ids=("t1",), segments=MEMBER),
+            {
+                "joins": lambda f: f.joins == "member",
+                "waived_when_treated": lambda f: f.waived_when_treated,
+                "optional": lambda f: f.optional,
+                "new_patients_only": lambda f: f.new_patients_only,
+                "applies_to": lambda f: f.applies_to == ("t1",),
+                "yearly": lambda f: f.charged is Charged.YEARLY,
+            },
+        ),
+        (
+            packages([Treatment(id="t1", name="T", price=1_000)], campaign=True),
+            {
+                "per_patient": lambda p: p.per_patient is not None,
+                "first_n": lambda p: p.first_n is not None,
+                "window": lambda p: p.valid_from is not None,
+                "name": lambda p: p.note is not None,
+            },
+        ),
+        (
+            discounts(schema_version=2, segments=MEMBER),
+            {
+                "birth_month_only": lambda d: d.birth_month_only,
+                "first_n": lambda d: d.first_n is not None,
+                "segments": lambda d: d.segments == MEMBER,
+            },
+        ),
+    ],
+)
+def test_standalone_strategies_draw_schema_two_conditions(
+    strategy: st.SearchStrategy[Any], wanted: dict[str, Callable[[Any], object]]
+) -> None:
+    # Each condition a catalog's campaign may carry is drawn within a few dozen examples.
+    seen: set[str] = set()
+
+    @settings(max_examples=80, derandomize=True, database=None, deadline=None)
+    @given(strategy)
+    def collect(record: Any) -> None:
+        seen.update(name for name, test in wanted.items() if test(record))
+
+    collect()
+    assert seen == set(wanted)
+
+
+@pytest.mark.parametrize(
+    "strategy", [bundles("t1"), subscriptions("t1"), intros("t1"), fees(), discounts()]
+)
+def test_standalone_strategies_of_schema_one_draw_no_schema_two_conditions(
+    strategy: st.SearchStrategy[Any],
+) -> None:
+    with pytest.raises(NoSuchExample):
+        find(
+            strategy,
+            lambda record: any(
+                getattr(record, name, None) not in (None, False, ())
+                for name in ("first_n", "per_patient", "joins", "birth_month_only",
+                             "first_month", "enrollment_campaign", "optional", "applies_to")
+            ),
+            settings=settings(FRESH, max_examples=30),
+        )  # fmt: skip
+
+
+def test_standalone_strategies_refuse_an_unknown_schema_version() -> None:
+    for make in (bundles, subscriptions, intros):
+        with pytest.raises(InvalidArgument, match="schema_version=3"):
+            make("t1", schema_version=3)
+    with pytest.raises(InvalidArgument, match="schema_version=3"):
+        fees(schema_version=3)
+    with pytest.raises(InvalidArgument, match="schema_version=3"):
+        discounts(schema_version=3)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    bundles("sup", id="campaign", schema_version=2, segments=("member",)),
+    st.sampled_from([date(2026, 6, 1), date(2026, 12, 15)]),
+)
+def test_my_catalog_plus_a_random_campaign_validates_and_prices(campaign: Bundle, on: date) -> None:
+    # A clinic's own catalog with a drawn campaign set added: what the strategies are for.
+    data = windowed_clinic().model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["clinic"]["segments"] = ["member"]
+    data["offers"].append(campaign.model_dump(mode="json", by_alias=True, exclude_none=True))
+    catalog = validate_catalog(data)
+    request = QuoteRequest(treatment="sup", sessions=3, on=on)
+    assert_consistent(quote(catalog, request), rounding=catalog.clinic.tax_rounding)
+
+
+def test_requests_ignore_a_sales_window_before_the_days_drawn() -> None:
+    # A campaign of 2018 ended before 2019-10-01, the first day drawn: no day of it is drawn.
+    data = windowed_clinic().model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["offers"][0] |= {"valid_from": "2018-01-01", "valid_until": "2018-12-31"}
+    old = validate_catalog(data)
+    assert strategies._windows_of(old) == [(date(2027, 3, 1), date(2030, 12, 31))]

@@ -312,9 +312,25 @@ def frozen_mapping(value: Mapping[_K, _V]) -> FrozenMapping[_K, _V]:
     return value if isinstance(value, FrozenMapping) else FrozenMapping(value)
 
 
+def mapping_schema(schema: dict[str, Any]) -> None:
+    """A mapping's JSON schema as it is checked: its length counts entries, and a key its
+    pattern refuses is refused.
+
+    pydantic writes a mapping's ``max_length`` as ``maxLength``, which JSON Schema applies
+    to strings only, and leaves keys outside ``patternProperties`` open; a client, an editor
+    or a proxy validating by the published schema would pass what the record refuses. The
+    one rule of every mapping of a catalog record and of a request. Internal.
+    """
+    limit = schema.pop("maxLength", None)
+    if limit is not None:
+        schema["maxProperties"] = limit
+    schema["additionalProperties"] = False
+
+
 SegmentPrices: TypeAlias = Annotated[
     Mapping[Annotated[str, StringConstraints(pattern=ID_PATTERN)], Price],
     AfterValidator(frozen_mapping),
+    Field(json_schema_extra=mapping_schema),
 ]
 """Prices by patient segment (``{ member = 70000 }``), each replacing the record's price."""
 
@@ -844,6 +860,29 @@ class Treatment(_Record):
         )
         return DEFAULT_MAX_EXTRA_UNITS if extra else DEFAULT_MAX_UNITS
 
+    @property
+    def counted_unit(self) -> tuple[str, str | None, str | None] | None:
+        """How its units are counted, in Japanese and in English, unless it has doses.
+
+        Its ``dose_unit`` (本, A), then its English for one unit and for any other count
+        (:meth:`english_unit`; ``None`` without an English unit). A dosed treatment's
+        ``dose_unit`` measures each dose (2cc, 20g), not how many are given, so its units
+        have no word of their own (documents count them in 回). The one rule, read by the
+        reports (:func:`supecost.report.names.unit_labels`) and contracts for a unit
+        ticket (本数券).
+
+        Example:
+            >>> vial = Treatment(id="p", name="プラセンタ注射", price=1500, dose_unit="本",
+            ...                  dose_unit_en="vial", dose_unit_en_plural="vials")
+            >>> vial.counted_unit
+            ('本', 'vial', 'vials')
+            >>> Treatment(id="q", name="HIFU", price=50000).counted_unit is None
+            True
+        """
+        if self.doses or self.dose_unit is None:
+            return None
+        return self.dose_unit, self.english_unit(1), self.english_unit(2)
+
     def english_unit(self, count: int | float) -> str | None:
         """``dose_unit`` in English for ``count`` of it, as the catalog spells it.
 
@@ -997,19 +1036,6 @@ class Bundle(_TreatmentOffer):
             True
         """
         return self.counts == "units"
-
-    @model_validator(mode="after")
-    def _units_not_capped(self) -> Self:
-        # The optimiser spends a unit ticket's units outside the programme that keeps a
-        # per-patient count of sets (docs/catalog.md, "Unit tickets"): refused, not ignored.
-        if self.counts_units and self.per_patient is not None:
-            _fail(
-                "per_patient",
-                'a set counted in units (counts = "units") cannot be limited per patient; '
-                "remove per_patient, or count the set in visits",
-                "record.units_per_patient",
-            )
-        return self
 
 
 class EnrollmentCampaign(_SalesWindow, _Record):

@@ -70,6 +70,8 @@ _CONTRACT_RULES: Final = ("cosmetic_medicine", "beauty_salon", "none")
 _MAX_SESSIONS: Final = 1000
 _MAX_MONTHS: Final = 120
 _MAX_UNITS: Final = 100
+_MAX_WORKERS: Final = 1024
+"""The most worker processes ``serve`` starts: a typo's extra zeros never fork thousands."""
 # At most 15 digits, as every whole number: a larger count is then refused by the request's own
 # bound, which names the range.
 _SESSIONS: Final = re.compile(r"^\s*([0-9]{1,15})\s*(?:(?:-|〜|~|–)\s*([0-9]{1,15})\s*)?$")
@@ -125,11 +127,12 @@ class _OptionError(argparse.ArgumentTypeError):
 _REPEATED_FLAG: Final = re.compile(r"^argument (?P<flag>[^:]+): (?=(?P=flag)\b)")
 
 
-# argparse's own refusals a user meets most, by their wording (Python ships no Japanese
-# catalog for argparse's gettext): each is worded in the command's locale, a choice of
-# numbers (--round-unit 5) and a group of options one of which is needed (--apr or
-# --addon-rate) included. Any other of argparse's messages (an ambiguous abbreviation)
-# stays English.
+# argparse's own refusals, by their wording (Python ships no Japanese catalog for argparse's
+# gettext): each is worded in the command's locale, a choice of numbers (--round-unit 5), a
+# group of options one of which is needed (--apr or --addon-rate), an abbreviation that fits
+# two options (--se) and a value given to a switch (--bom=yes) included. argparse's others
+# cannot be met with this parser (its options take one value or none; no type of ours lets
+# a ValueError through); one that could would show in English, never as a traceback.
 _ARGPARSE_WORDS: Final = (
     (
         re.compile(
@@ -144,6 +147,14 @@ _ARGPARSE_WORDS: Final = (
     (
         re.compile(r"^argument (?P<option>[^:]+): not allowed with argument (?P<other>.*)$"),
         "option.exclusive",
+    ),
+    (
+        re.compile(r"^ambiguous option: (?P<option>\S+) could match (?P<matches>.*)$"),
+        "option.ambiguous",
+    ),
+    (
+        re.compile(r"^argument (?P<option>[^:]+): ignored explicit argument (?P<got>.*)$"),
+        "option.no_value",
     ),
 )
 
@@ -1689,23 +1700,34 @@ def _serve_options(serve: argparse.ArgumentParser) -> None:
         help="serve every .toml and .json catalog in this folder (repeatable)",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port (8000)")
-    serve.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (1)")
+    serve.add_argument("--port", type=_whole("--port", 0, 65535), default=8000, help="port (8000)")
+    serve.add_argument(
+        "--workers",
+        type=_whole("--workers", 1, _MAX_WORKERS),
+        default=1,
+        metavar="N",
+        help=f"worker processes, 1 to {_MAX_WORKERS:,} (1)",
+    )
     serve.add_argument(
         "--token-file",
         metavar="FILE",
         help="require `Authorization: Bearer <token>` with the token in FILE "
         "(all but /healthz and /simulator)",
     )
+    # The command's own errors only: an HTTP answer is worded in its request's ?locale=
+    # (ja_JP by default), so every server answers a request alike, however it was started.
+    serve.add_argument(
+        "--locale",
+        choices=_LOCALES,
+        default="ja_JP",
+        help="this command's errors (default: ja_JP); an HTTP request chooses its own with "
+        "?locale=",
+    )
 
 
 def _run_serve(args: argparse.Namespace) -> int:
     if not args.catalogs and not args.folders:
         raise _UsageError("give --catalog PATH or --catalog-dir DIR", "serve.catalog")
-    if args.workers < 1:
-        raise _UsageError("--workers must be 1 or more", "serve.workers")
-    if not 0 <= args.port <= 65535:
-        raise _UsageError("--port must be between 0 and 65535", "serve.port")
     try:
         from supecost.service import serve
     except ImportError as error:

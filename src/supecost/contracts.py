@@ -88,7 +88,13 @@ from supecost.engine.resolve import (
     per_patient,
     segment_update,
 )
-from supecost.engine.tables import discounted, intro_for, package_intro, targets
+from supecost.engine.tables import (
+    discounted,
+    first_month_price,
+    intro_for,
+    package_intro,
+    targets,
+)
 from supecost.errors import ContractError, RequestError, excerpt
 from supecost.money import Rounding, Yen, YenRange, exact_rate, round_fraction, yen
 from supecost.quotes import (
@@ -114,6 +120,7 @@ __all__ = [
     "ContractDiscount",
     "ContractLine",
     "ContractReport",
+    "ContractUnits",
     "InstalmentReport",
     "Ledger",
     "LedgerEvent",
@@ -463,6 +470,31 @@ class ContractDiscount(_Model):
     name_en: Text | None = None
 
 
+class ContractUnits(_Model):
+    """How a unit ticket's (本数券) contract counts: in its treatment's units, not visits.
+
+    A contract with units counts every session figure (its sessions, those used, its
+    per-session price, the sessions given of a settlement) in units of the treatment,
+    each visit spending as many as its units (docs/catalog.md, "Unit tickets"). The
+    words are the catalog's (:attr:`~supecost.catalog.Treatment.counted_unit`), shown
+    as written; ``ja`` is ``None`` where the treatment names no unit (or is sold by
+    the dose): the documents then count in the locale's own word for a unit.
+
+    Example:
+        >>> ContractUnits(ja="本", en="amp").ja
+        '本'
+
+    Args:
+        ja: The treatment's ``dose_unit`` (本, A), or ``None``.
+        en: Its English for one unit, or ``None``.
+        en_other: Its English for any other count, or ``None``.
+    """
+
+    ja: Annotated[str, StringConstraints(min_length=1, max_length=16)] | None = None
+    en: Annotated[str, StringConstraints(min_length=1, max_length=16)] | None = None
+    en_other: Annotated[str, StringConstraints(min_length=1, max_length=16)] | None = None
+
+
 class AgreedPrice(_Model):
     """The price a caller gave a contract (``price=``), as given, and how it was read.
 
@@ -490,12 +522,13 @@ class AgreedPrice(_Model):
 
 def _listed_price(data: Any, record: Contract | ContractReport) -> Any:
     """A record's JSON without what did not make the price: ``discounts`` when none did, nor
-    ``agreed``, ``segment`` or ``first_time`` unless they did.
+    ``agreed``, ``segment`` or ``first_time`` unless they did, nor ``units`` but for a
+    unit ticket.
 
     A contract at its list price, and its report, read back as they always did.
     """
     if isinstance(data, dict):
-        for key in ("discounts", "agreed", "segment", "first_time"):
+        for key in ("discounts", "agreed", "segment", "first_time", "units"):
             if not getattr(record, key):
                 data.pop(key, None)
     return data
@@ -616,6 +649,9 @@ class Contract(_Model):
             catalog's price (a member price); ``None`` otherwise, and left out of JSON.
         first_time: Whether a package's first-time price (``intro_price``) made the
             catalog's price; left out of JSON when not.
+        units: For a unit ticket (本数券, a set with ``counts = "units"``), the words of
+            the units its sessions count (:class:`ContractUnits`); ``None`` for a
+            contract of visits, and left out of JSON.
 
     Raises:
         ContractError: The total is not the sum of the lines, the tax exceeds it,
@@ -637,6 +673,7 @@ class Contract(_Model):
     agreed: AgreedPrice | None = None
     segment: str | None = None
     first_time: bool = False
+    units: ContractUnits | None = None
 
     @model_serializer(mode="wrap")
     def _without_discounts(self, handler: SerializerFunctionWrapHandler) -> Any:
@@ -691,6 +728,7 @@ class Contract(_Model):
         agreed: AgreedPrice | None = None,
         segment: str | None = None,
         first_time: bool = False,
+        units: ContractUnits | None = None,
     ) -> Contract:
         """Build a contract from its lines, adding up the total.
 
@@ -717,6 +755,7 @@ class Contract(_Model):
             agreed: The price the caller gave and how it was read, if any.
             segment: The segment whose price made the catalog's price, if any.
             first_time: Whether a package's first-time price made it.
+            units: The words of a unit ticket's units, if it is one.
 
         Returns:
             The contract.
@@ -746,6 +785,8 @@ class Contract(_Model):
             data["segment"] = segment
         if first_time:
             data["first_time"] = first_time
+        if units is not None:
+            data["units"] = units
         # Left out, the rules and their source are the model's defaults (see _source).
         if rules is not None:
             data["rules"] = rules
@@ -1017,6 +1058,12 @@ def contract_for_offer(
             label=label, kind="intro", offer_id=offer.id, amount=amount, sessions=sessions
         )
         period = None
+    counted_in = None
+    if isinstance(offer, Bundle) and offer.counts_units:
+        # A unit ticket's sessions are units: its documents count them in the unit's words.
+        counted = treatment.counted_unit
+        ja, en, en_other = (None, None, None) if counted is None else counted
+        counted_in = ContractUnits(ja=ja, en=en, en_other=en_other)
     return Contract.from_lines(
         [line],
         received=received,
@@ -1030,6 +1077,7 @@ def contract_for_offer(
         agreed=agreed,
         segment=priced_for,
         first_time=first_time,
+        units=counted_in,
     )
 
 
@@ -1206,7 +1254,7 @@ class _Day:
                 params={"offer": repr(sold.id)},
             )
         if isinstance(sold, Intro) and sold.for_ is IntroFor.NEW_PATIENT:
-            self._ask(patient.new_patient, f"offer {sold.id!r} is a first-time price")
+            _ask_new(patient.new_patient, f"offer {sold.id!r} is a first-time price")
         if isinstance(sold, Intro) and sold.for_ is IntroFor.FIRST_TIME:
             self._first_time(sold)
         return sold
@@ -1290,7 +1338,7 @@ class _Day:
             made = [m for m, d in zip(made, new.discounts, strict=True) if d.new_patients_only]
             if new.intro:
                 made.insert(0, f"offer {offer.id!r} has a first-time price (intro_price)")
-            self._ask(None, ", ".join(made))
+            _ask_new(None, ", ".join(made))
         return returning
 
     def first_month(self, offer: Subscription) -> FirstMonth | None:
@@ -1301,25 +1349,31 @@ class _Day:
         the plan; whether the patient is new is asked where the price is for new
         patients only.
         """
-        bought = self.patient.bought
-        # Asked only where it decides: a price that day for new patients only.
-        offered = first_month_of(offer, self.on, True, bought)
-        if offered is not None and offered.new_patients_only:
-            self._ask(self.patient.new_patient, f"offer {offer.id!r} has a first-month price")
-        return first_month_of(offer, self.on, self.patient.new_patient is True, bought)
+        return _first_month(offer, self.on, self.patient)
 
-    @staticmethod
-    def _ask(new_patient: bool | None, what: str) -> None:
-        """Refuse a price that whether the patient is new decides, where it was not said."""
-        if new_patient is not None:
-            return
-        message = f"whether the patient is new decides the price: {what}"
-        raise ContractError(
-            message,
-            "say whether the patient is new on the day: new_patient=True or new_patient=False",
-            (("new_patient", message),),
-            code="contract.ask_new",
-        )
+
+def _first_month(offer: Subscription, on: date, patient: _Patient) -> FirstMonth | None:
+    """The plan's first-month price for a contract made on ``on``: the patient's first
+    enrollment unless ``bought`` names the plan (:meth:`_Day.first_month`, and
+    :func:`subscription_schedule`)."""
+    # Asked only where it decides: a price that day for new patients only.
+    offered = first_month_of(offer, on, True, patient.bought)
+    if offered is not None and offered.new_patients_only:
+        _ask_new(patient.new_patient, f"offer {offer.id!r} has a first-month price")
+    return first_month_of(offer, on, patient.new_patient is True, patient.bought)
+
+
+def _ask_new(new_patient: bool | None, what: str) -> None:
+    """Refuse a price that whether the patient is new decides, where it was not said."""
+    if new_patient is not None:
+        return
+    message = f"whether the patient is new decides the price: {what}"
+    raise ContractError(
+        message,
+        "say whether the patient is new on the day: new_patient=True or new_patient=False",
+        (("new_patient", message),),
+        code="contract.ask_new",
+    )
 
 
 def _paid(purchase: Purchase) -> int:
@@ -1426,7 +1480,7 @@ def _plan_contract(
         first = day.first_month(offer)
         if first is not None:
             # The per-unit discounts that came off the fee come off the first months too.
-            cheap = _exact(first.price, "first-month price", offer.id)
+            cheap = _exact(first_month_price(offer), "first-month price", offer.id)
             off = targets(purchase.discounts, None, offer.id)
             first_months = first.months
             first_in, first_tax = taxed(discounted(cheap, off))
@@ -3284,12 +3338,25 @@ def _plan_schedule(monthly: MonthlyTerms, start: date) -> PaymentSchedule:
 
 
 def subscription_schedule(
-    offer: Subscription, *, start: date, months: int | None = None, price: int | None = None
+    offer: Subscription,
+    *,
+    start: date,
+    months: int | None = None,
+    price: int | None = None,
+    new_patient: bool | None = None,
+    bought: Mapping[str, int] | None = None,
 ) -> PaymentSchedule:
     """A monthly plan's payments: the enrollment fee, then each month's fee, in catalog amounts.
 
-    The amounts are the catalog's as written (tax as the catalog states it);
-    :func:`plan_schedule` gives the tax-included amounts of a contract.
+    The plan is bought on ``start``, as :func:`contract_for_offer` reads it: the
+    enrollment fee is the one on that day (its campaign's in its window,
+    :meth:`~supecost.catalog.Subscription.enrollment_on`), and the first months are
+    at the plan's first-month price (初月無料, 初月半額) where the patient gets it
+    (:func:`~supecost.engine.resolve.first_month_of`: the patient's first enrollment
+    unless ``bought`` names the plan; whether the patient is new asked where the price
+    is for new patients only). The amounts are the catalog's as written (tax as the
+    catalog states it, no discount); :func:`plan_schedule` gives the tax-included
+    amounts of a contract, discounts included, which a quote's payments agree with.
 
     Example:
         >>> from supecost.catalog import reference_catalog
@@ -3297,18 +3364,28 @@ def subscription_schedule(
         >>> schedule = subscription_schedule(plan, start=date(2024, 4, 1))
         >>> schedule.total, schedule.payments[-1].due
         (165000, datetime.date(2024, 9, 1))
+        >>> from supecost.catalog import load_catalog
+        >>> free = load_catalog("tests/data/first-month.toml").offer("vc-m")
+        >>> subscription_schedule(free, start=date(2026, 4, 1), new_patient=True).amounts
+        (5500, 0, 22000)
 
     Args:
         offer: The monthly plan.
-        start: The first day of the first month.
+        start: The first day of the first month, the day the plan is bought.
         months: The months paid for; default the minimum term.
-        price: The agreed monthly fee, required when the catalog gives a range.
+        price: The agreed monthly fee, required when the catalog gives a range; it is
+            every month's fee (the catalog's first month is not applied to it).
+        new_patient: Whether the patient is new, asked where a first-month price is
+            for new patients only.
+        bought: Offers the patient bought before; a plan it names (any count but 0)
+            was enrolled in before, so its first month is at the fee.
 
     Returns:
         The schedule (no interest).
 
     Raises:
-        ContractError: A fee is a range, or ``months`` is below the minimum term.
+        ContractError: A fee is a range, ``months`` is below the minimum term, or
+            whether the patient is new decides the first month and is not said.
     """
     term = offer.min_months if months is None else months
     if type(term) is not int or term < offer.min_months:
@@ -3319,14 +3396,26 @@ def subscription_schedule(
             code="contract.min_months",
             params={"got": excerpt(term), "least": offer.min_months, "offer": repr(offer.id)},
         )
-    fee = price if price is not None else _exact(offer.monthly_fee, "monthly fee", offer.id)
+    patient = _patient(None, None, new_patient, (), None, bought)
+    first_months, first_fee = 0, 0
+    if price is None:
+        fee = _exact(offer.monthly_fee, "monthly fee", offer.id)
+        # The contract's one reading of who gets the first months.
+        first = _first_month(offer, start, patient)
+        if first is not None:
+            first_months = first.months
+            first_fee = _exact(first_month_price(offer), "first-month price", offer.id)
+    else:
+        fee = price
     terms = MonthlyTerms(
         monthly_fee=fee,
         months=term,
         min_months=offer.min_months,
         sessions_per_month=offer.sessions_per_month,
-        enrollment_fee=_exact(offer.enrollment_fee, "enrollment fee", offer.id),
+        enrollment_fee=_exact(offer.enrollment_on(start), "enrollment fee", offer.id),
         start=start,
+        first_months=first_months,
+        first_month_fee=first_fee,
     )
     return _plan_schedule(terms, start)
 
@@ -3403,10 +3492,26 @@ class ContractReport(_Model):
     """The contract's :attr:`Contract.segment`: left out of JSON when ``None``."""
     first_time: bool = False
     """The contract's :attr:`Contract.first_time`: left out of JSON when not."""
+    units: ContractUnits | None = None
+    """The contract's :attr:`Contract.units`: a unit ticket's ``sessions``, ``used`` and
+    per-session price count its units; left out of JSON for a contract of visits."""
+    goods: Amount = 0
+    """The contract's :attr:`Contract.goods`: related goods bought with it, which count
+    towards coverage but are in no settlement; left out of JSON when none."""
+    plan: bool = False
+    """Whether it is a monthly plan's: ``valid_until`` is then the last day of its term
+    (the day before the month after its last month), where a set's is the last day of
+    its validity; left out of JSON when not."""
 
     @model_serializer(mode="wrap")
     def _without_discounts(self, handler: SerializerFunctionWrapHandler) -> Any:
-        return _listed_price(handler(self), self)
+        data = _listed_price(handler(self), self)
+        # A report of a set without goods reads back as it always did.
+        if isinstance(data, dict):
+            for key in ("goods", "plan"):
+                if not getattr(self, key):
+                    data.pop(key, None)
+        return data
 
 
 def contract_report(
@@ -3497,6 +3602,9 @@ def contract_report(
         agreed=contract.agreed,
         segment=contract.segment,
         first_time=contract.first_time,
+        units=contract.units,
+        goods=contract.goods,
+        plan=contract.monthly is not None,
     )
 
 

@@ -25,6 +25,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import FrozenInstanceError, dataclass, field
+from datetime import date, time
 from typing import Final, NoReturn, TypeVar
 
 __all__ = [
@@ -579,17 +580,25 @@ def excerpt(value: object, limit: int = 60) -> str:
         "'sup-iv'"
         >>> excerpt("x" * 100, limit=12)
         "'xxxxxxxx..."
+        >>> from datetime import datetime
+        >>> excerpt(datetime(2026, 4, 1, 10, 30))
+        '2026-04-01T10:30:00'
 
     Args:
         value: What was given.
         limit: The most characters shown, the trailing ``...`` included.
 
     Returns:
-        ``repr(value)``, or its first ``limit - 3`` characters and ``...``.
+        ``repr(value)`` (a date or time in ISO 8601, as TOML writes it), or its first
+        ``limit - 3`` characters and ``...``.
     """
     # JSON's sender wrote null, true or false: Python's None, True or False would puzzle them.
     words = _JSON_WORDS.get(value) if value is None or isinstance(value, bool) else None
     text = words if words is not None and json_input() else repr(value)
+    if isinstance(value, date | time):
+        # A TOML file's date, time or date-time, as the file writes it (RFC 3339), never
+        # Python's datetime.datetime(2026, 4, 1, 0, 0).
+        text = value.isoformat()
     return text if len(text) <= limit else f"{text[: limit - 3]}..."
 
 

@@ -444,21 +444,22 @@ def _bundle_dominated(catalog: Catalog) -> Iterator[_Found]:
         if len(own) > _MAX_BUNDLES_FOR_DOMINANCE:
             continue
         limit = 2 * max(offer.sessions for _, offer in own)
-        # With this bundle, everything is at its lowest: the best case for the bundle.
-        lowest = [(1, single.min)] + [(o.sessions, o.price.min) for _, o in own]
-        cheapest_low = _cover_costs(lowest, limit)
         for index, offer in own:
             if _bundle_certainly_dearer(offer, single):
                 continue
-            # Without it, the others at their highest: the worst case for the mix. Only
-            # sets every patient can buy whenever this one is on sale stand in for it: a
-            # campaign for the first N patients, or one on sale for a while, does not.
+            # Only sets every patient can buy whenever this one is on sale stand in for it:
+            # a campaign for the first N patients, or one on sale for a while, does not.
+            beside = [
+                other for _, other in own if other is not offer and _always_beside(other, offer)
+            ]
+            # With this bundle, the same sets at their lowest: the best case for the bundle.
+            # Both sides assume the same day: a campaign set on the rest of the course
+            # would save as much beside the mix, so it never makes this set save.
+            lowest = [(1, single.min)] + [(o.sessions, o.price.min) for o in (offer, *beside)]
+            cheapest_low = _cover_costs(lowest, limit)
+            # Without it, the others at their highest: the worst case for the mix.
             highest = [
-                (other.sessions, other.price.max)
-                for _, other in own
-                if other is not offer
-                and other.price.max is not None
-                and _always_beside(other, offer)
+                (other.sessions, other.price.max) for other in beside if other.price.max is not None
             ]
             if single.max is not None:
                 highest.append((1, single.max))
@@ -1313,6 +1314,10 @@ _ADVERT_KINDS: Final[tuple[tuple[LintKey, str], ...]] = (
     ("advert_no_foreign_safety", "foreign_safety"),
 )
 """SC023's per-treatment findings, in the order they are reported, with each one's field."""
+_ADVERT_SCHEMA_TWO: Final[frozenset[LintKey]] = frozenset(
+    {"advert_no_obtained", "advert_no_equivalent", "advert_no_foreign_safety"}
+)
+"""SC023's findings whose fields only a schema-2 catalog has."""
 
 
 def _advertising_incomplete(catalog: Catalog) -> Iterator[_Found]:
@@ -1357,7 +1362,11 @@ def _advertising_incomplete(catalog: Catalog) -> Iterator[_Found]:
         # One treatment's path points at it; several share the path with any index.
         where = f"treatments[{indexes[0]}]" if len(indexes) == 1 else "treatments[*]"
         ids = tuple(catalog.treatments[index].id for index in indexes)
-        yield f"{where}.{field}", key, {"treatments": ids}
+        values: dict[str, LintValue] = {"treatments": ids}
+        if key in _ADVERT_SCHEMA_TWO:
+            # Their fields are schema 2's: the advice says so only to a schema-1 catalog.
+            values["schema_version"] = catalog.schema_version
+        yield f"{where}.{field}", key, values
 
 
 def _extra_unit_without_segment_price(catalog: Catalog) -> Iterator[_Found]:

@@ -41,7 +41,7 @@ from supecost.report.blocks import (
     UnitName,
 )
 from supecost.report.escape import Cell, terminal_text
-from supecost.report.lines import line_entry, line_name
+from supecost.report.lines import line_entry, line_kind, line_name, plan_discount_note
 from supecost.report.names import display_names
 from supecost.report.rendering import render_document
 from supecost.report.text import render_text
@@ -57,6 +57,7 @@ from supecost.report.words import (
     each_price,
     first_month_text,
     goods_kind_text,
+    has_first_month,
     intro_audience,
     ladder_places,
     line_marks,
@@ -78,6 +79,7 @@ if TYPE_CHECKING:  # a quote on the terminal does not load the contract models
 
     from supecost.contracts import (
         ContractReport,
+        ContractUnits,
         InstalmentReport,
         Reason,
         SettlementLine,
@@ -320,7 +322,12 @@ def _summary(result: Quote, catalog: Catalog, words: Words) -> list[str]:
         sentences.append(f"{lead}: {points_text}")
         sentences.append(
             break_even_assumes(
-                words, _name(catalog, result.treatment, words), result.request.months
+                words,
+                _name(catalog, result.treatment, words),
+                result.request.months,
+                first_month=any(
+                    has_first_month(catalog.offer(b.offer)) for b in explanation.break_even
+                ),
             )
         )
     return sentences
@@ -337,7 +344,7 @@ def _lines(result: Quote, catalog: Catalog, words: Words) -> list[Block]:
             # has its own column.
             line_name(words, entry, kind_shown=True)
             + (words("reduced_mark") if entry.reduced else ""),
-            words(f"kind_{entry.kind.value}"),
+            line_kind(words, entry),
             quantity_text(words, entry.quantity, entry.unit),
             words.money(entry.unit_price),
             words.money(entry.amount),
@@ -434,6 +441,12 @@ def quote_document(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
     elif result.request.months is not None:
         # Months given, yet no schedule: the engine gives none for prices before tax.
         blocks.append(Paragraph(words("payments_before_tax")))
+    # A plan is paid month by month: a whole-bill discount on its bill says which payment.
+    first = result.best.payments[0].amount if result.best.payments else None
+    entries = [line_entry(catalog, line, result.on) for line in result.best.lines]
+    plan_discount = plan_discount_note(words, entries, first)
+    if plan_discount is not None:
+        blocks.append(Paragraph(plan_discount))
     if result.across_sessions:
         blocks.append(Heading(3, words("quote_across")))
         blocks.append(
@@ -803,7 +816,9 @@ def catalog_table(catalog: Catalog, *, locale: str = "ja_JP") -> str:
         if isinstance(offer, Bundle | Package) and offer.valid_months is not None:
             valid = words("months_count", count=offer.valid_months)
             details.append(f"{words('valid_months')}: {valid}")
-        add(offer.id, offer.kind, _name(catalog, offer.id, words), price, details)
+        # A unit ticket is a kind of its own (本数券), as the estimate and price list call it.
+        kind = "bundle_units" if isinstance(offer, Bundle) and offer.counts_units else offer.kind
+        add(offer.id, kind, _name(catalog, offer.id, words), price, details)
     for combo in catalog.combos:
         if combo.discount is not None:
             # A discount is a saving, never a bare price that reads like a charge.
@@ -921,6 +936,12 @@ def _contract_facts(report: ContractReport, words: Words) -> list[_Fact]:
         ),
         _money_fact(words("contract_total"), report.total, words),
     ]
+    if report.goods:
+        # The goods count towards coverage (the reasons add them to the amount) but no
+        # settlement covers them: said beside the amount, so the refund below is not read
+        # as short of them.
+        shown = words("contract_goods_value", amount=words.yen(report.goods))
+        facts.append(_Fact(words("contract_goods"), shown, amount=report.goods))
     agreed = report.agreed
     if agreed is not None:
         # A price given is read before tax or with it: the document says which, so the figure
@@ -937,27 +958,53 @@ def _contract_facts(report: ContractReport, words: Words) -> list[_Fact]:
     if made:
         facts.append(_Fact(words("contract_price_basis"), words("list_join").join(made)))
     price = report.per_session_price
+    units = report.units
     if price is not None:
         # A price that is not whole yen is shown exactly and has no integer amount.
         whole = int(price) if price.denominator == 1 else None
         shown = _price(price, words, report.total, report.sessions)
-        facts.append(_Fact(words("contract_per_session"), shown, amount=whole))
+        per = (
+            words("contract_per_session")
+            if units is None
+            else words("contract_per_unit", unit=_unit(words, units, 1))
+        )
+        facts.append(_Fact(per, shown, amount=whole))
     if report.valid_until is not None:
         facts.append(
             _Fact(
-                words("contract_valid_until"),
+                words("contract_term_ends" if report.plan else "contract_valid_until"),
                 words.date(report.valid_until),
                 day=report.valid_until,
             )
         )
     facts += [
         _Fact(words("contract_cancel_on"), words.date(report.cancel_on), day=report.cancel_on),
-        _Fact(words("contract_used"), f"{report.used} / {report.sessions}", sessions=report.used),
+        _used_fact(report, words),
         _money_fact(words("contract_paid"), report.paid, words),
         _money_fact(words("contract_owed_max"), report.owed_max, words),
         _money_fact(words("contract_keep_max"), report.keep_max, words),
     ]
     return facts
+
+
+def _unit(words: Words, units: ContractUnits, count: int) -> str:
+    """A unit ticket's unit for ``count`` of it: the catalog's word (本), else the locale's."""
+    name = None if units.ja is None else UnitName(units.ja, units.en, en_other=units.en_other)
+    return unit_word(words, name, count)
+
+
+def _used_fact(report: ContractReport, words: Words) -> _Fact:
+    """What was used of what the contract fixes: its sessions, or a unit ticket's units."""
+    if report.units is None:
+        shown = f"{report.used} / {report.sessions}"
+        return _Fact(words("contract_used"), shown, sessions=report.used)
+    shown = words(
+        "contract_used_of_units",
+        used=report.used,
+        total=report.sessions,
+        unit=_unit(words, report.units, report.sessions),
+    )
+    return _Fact(words("contract_used_units"), shown, sessions=report.used)
 
 
 def _refund_fact(report: ContractReport, words: Words) -> _Fact:
@@ -990,10 +1037,10 @@ def contract_document(report: ContractReport, *, locale: str = "ja_JP") -> Docum
     facts = _contract_facts(report, words)
     blocks: list[Block] = [Facts(tuple((fact.label, fact.shown) for fact in facts))]
     blocks += [Heading(3, words("contract_reasons"))]
-    blocks += [Paragraph(_reason(reason, words), "item") for reason in report.reasons]
+    blocks += [Paragraph(_reason(reason, words, report.units), "item") for reason in report.reasons]
     blocks += [Heading(3, words("contract_breakdown"))]
     blocks += [
-        Paragraph(f"{_settlement(line, words)}: {words.yen(line.amount)}", "item")
+        Paragraph(f"{_settlement(line, words, report.units)}: {words.yen(line.amount)}", "item")
         for line in report.lines
     ]
     if report.notes:
@@ -1068,7 +1115,7 @@ def contract_csv(report: ContractReport, *, locale: str = "ja_JP", bom: bool = F
         [
             words("csv_kind"),
             words("item"),
-            words("sessions"),
+            words("sessions" if report.units is None else "csv_units_column"),
             words("amount"),
             words("csv_date"),
             words("csv_text"),
@@ -1083,13 +1130,18 @@ def contract_csv(report: ContractReport, *, locale: str = "ja_JP", bom: bool = F
     for fact in _contract_facts(report, words):
         add(kind, fact)
     # The terminal shows "used / fixed" in one fact; a spreadsheet gets the fixed count too.
-    count = words("sessions_count", count=report.sessions)
-    add(kind, _Fact(words("csv_contract_sessions"), count, sessions=report.sessions))
+    if report.units is None:
+        count, fixed = words("sessions_count", count=report.sessions), "csv_contract_sessions"
+    else:
+        unit = _unit(words, report.units, report.sessions)
+        count = words("units_count", count=report.sessions, unit=unit)
+        fixed = "csv_contract_units"
+    add(kind, _Fact(words(fixed), count, sessions=report.sessions))
     for reason in report.reasons:
-        add(words("csv_contract_reason"), _Fact(_reason(reason, words), ""))
+        add(words("csv_contract_reason"), _Fact(_reason(reason, words, report.units), ""))
     for line in report.lines:
         fact = _Fact(
-            _settlement(line, words),
+            _settlement(line, words, report.units),
             words.yen(line.amount),
             sessions=line.sessions,
             amount=line.amount,
@@ -1102,28 +1154,35 @@ def contract_csv(report: ContractReport, *, locale: str = "ja_JP", bom: bool = F
     return write_rows(rows, bom)
 
 
-def reason_text(reason: Reason, locale: str = "ja_JP") -> str:
+def reason_text(
+    reason: Reason, locale: str = "ja_JP", *, units: ContractUnits | None = None
+) -> str:
     """One criterion of a contract's coverage in words of a locale.
 
     Example:
-        >>> from supecost.contracts import Reason
+        >>> from supecost.contracts import ContractUnits, Reason
         >>> reason = Reason(code="amount_over", amount=104_500, limit=50_000, tax_included=True)
         >>> reason_text(reason, "en_US")
         'the amount ¥104,500 (tax included) is over ¥50,000'
         >>> reason_text(reason)
         '契約金額104,500円（税込）は50,000円を超えます'
+        >>> ticket = Reason(code="sessions_only_over", sessions=10, period_limit=1)
+        >>> reason_text(ticket, units=ContractUnits(ja="本", en="amp"))
+        '契約は数量（10本）だけを定めており、1か月を超える期間として扱います'
 
     Args:
         reason: A reason of :func:`supecost.contracts.applicability`.
         locale: ``ja_JP`` or ``en_US``.
+        units: A unit ticket's units (:attr:`supecost.contracts.Contract.units`), which
+            its sessions count; ``None`` for a contract of visits.
 
     Returns:
         The sentence.
     """
-    return _reason(reason, Words(locale))
+    return _reason(reason, Words(locale), units)
 
 
-def _reason(reason: Reason, words: Words) -> str:
+def _reason(reason: Reason, words: Words, units: ContractUnits | None = None) -> str:
     values: dict[str, object] = {}
     if reason.rules is not None:
         values["rules"] = words(f"contract_rules_{reason.rules}")
@@ -1142,17 +1201,25 @@ def _reason(reason: Reason, words: Words) -> str:
         values["amount"] = words.yen(reason.amount)
         values["limit"] = words.yen(reason.limit)
         values["taxed"] = words("reason_taxed" if reason.tax_included else "reason_untaxed")
-        if reason.goods is not None:
-            values["taxed"] = words(
-                "reason_with_goods", taxed=values["taxed"], goods=words.yen(reason.goods)
-            )
     # Where the rules came from changes what the sentence may claim: only the catalog's
     # own flag is "the catalog flags ..." (a reason without a source says what it always said).
     source = "" if reason.source in (None, "catalog") else f"_{reason.source}"
+    if units is not None and reason.sessions is not None:
+        # A unit ticket's sessions are its units: counted in the unit's words.
+        values["unit"] = _unit(words, units, reason.sessions)
+        source += "_units"
+    if reason.goods is not None and reason.amount is not None:
+        # The contract's own amount and the goods named apart, so the sum is never read
+        # as the contract amount the document states above it.
+        values["contract"] = words.yen(reason.amount - reason.goods)
+        values["goods"] = words.yen(reason.goods)
+        source += "_goods"
     return words(f"reason_{reason.code}{source}", **values)
 
 
-def settlement_text(line: SettlementLine, locale: str = "ja_JP") -> str:
+def settlement_text(
+    line: SettlementLine, locale: str = "ja_JP", *, units: ContractUnits | None = None
+) -> str:
     """One part of a settlement in words of a locale.
 
     Example:
@@ -1168,11 +1235,13 @@ def settlement_text(line: SettlementLine, locale: str = "ja_JP") -> str:
     Args:
         line: A line of :func:`supecost.contracts.settle`.
         locale: ``ja_JP`` or ``en_US``.
+        units: A unit ticket's units (:attr:`supecost.contracts.Contract.units`), which
+            its sessions given count; ``None`` for a contract of visits.
 
     Returns:
         The line's words, without its amount.
     """
-    return _settlement(line, Words(locale))
+    return _settlement(line, Words(locale), units)
 
 
 def settlement_note_text(note: SettlementNote, locale: str = "ja_JP") -> str:
@@ -1228,7 +1297,7 @@ def _price(
     )
 
 
-def _settlement(line: SettlementLine, words: Words) -> str:
+def _settlement(line: SettlementLine, words: Words, units: ContractUnits | None = None) -> str:
     values: dict[str, object] = {}
     if line.until is not None:
         values["until"] = words.date(line.until)
@@ -1275,6 +1344,11 @@ def _settlement(line: SettlementLine, words: Words) -> str:
     key = f"settle_{line.code.value}"
     if "first" in values:
         key += "_first"
+    if units is not None and line.code in ("sessions_given", "expired"):
+        # A unit ticket's sessions given are units, priced at the contract's price per unit.
+        values["unit"] = _unit(words, units, line.sessions or 0)
+        values["one"] = _unit(words, units, 1)
+        key += "_units"
     return words(key, **values)
 
 
@@ -1423,6 +1497,10 @@ def _lint_text(finding: LintFinding, words: Words) -> str:
         values["kind"] = goods_kind_text(words, kind)
         for name in ("tax", "expected"):
             values[name] = words(f"lint_tax_{found[name]}")
+    version = found.get("schema_version")
+    if isinstance(version, int):
+        # SC023's fields of schema 2: a schema-1 catalog is told to move to it.
+        values["upgrade"] = words("lint_advert_upgrade") if version < 2 else ""
     if finding.key in ("prepaid_no_expiry", "prepaid_long"):
         # The statute's part is one message, whichever way the set is long-lived.
         values["tail"] = words("lint_prepaid_tail", **values)

@@ -48,6 +48,7 @@ from supecost.catalog import (
     Ref,
     Units,
     frozen_mapping,
+    mapping_schema,
 )
 from supecost.errors import (
     CodedValueError,
@@ -551,24 +552,10 @@ _MAX_HISTORY_IDS: Final = 50
 """The most treatments and doses a request's history may name."""
 
 
-def _mapping_schema(schema: dict[str, Any]) -> None:
-    """A bounded mapping's JSON schema as it is checked: its length counts entries, and a
-    key its pattern refuses is refused.
-
-    pydantic writes a mapping's ``max_length`` as ``maxLength``, which JSON Schema applies
-    to strings only, and leaves keys outside ``patternProperties`` open; a client or proxy
-    validating by the OpenAPI document would pass what the record refuses.
-    """
-    limit = schema.pop("maxLength", None)
-    if limit is not None:
-        schema["maxProperties"] = limit
-    schema["additionalProperties"] = False
-
-
 _History: TypeAlias = Annotated[
     Mapping[Ref, Annotated[StrictInt, Field(ge=0, le=MAX_HISTORY)]],
     AfterValidator(frozen_mapping),
-    Field(max_length=_MAX_HISTORY_IDS, json_schema_extra=_mapping_schema),
+    Field(max_length=_MAX_HISTORY_IDS, json_schema_extra=mapping_schema),
 ]
 """Sessions already had, by treatment or dose (``{"hair": 5}``)."""
 
@@ -578,7 +565,7 @@ _MAX_BOUGHT_IDS: Final = 50
 _Bought: TypeAlias = Annotated[
     Mapping[Id, Annotated[StrictInt, Field(ge=0, le=MAX_HISTORY)]],
     AfterValidator(frozen_mapping),
-    Field(max_length=_MAX_BOUGHT_IDS, json_schema_extra=_mapping_schema),
+    Field(max_length=_MAX_BOUGHT_IDS, json_schema_extra=mapping_schema),
 ]
 """How many of each offer limited per patient the patient bought before (``{"camp": 1}``),
 and the plans with a first-month price they enrolled in before (``{"nmn-m": 1}``)."""
@@ -593,7 +580,7 @@ _MAX_GOODS_IDS: Final = 50
 _GoodsBought: TypeAlias = Annotated[
     Mapping[Id, Annotated[StrictInt, Field(ge=1, le=MAX_GOODS_UNITS)]],
     AfterValidator(frozen_mapping),
-    Field(max_length=_MAX_GOODS_IDS, json_schema_extra=_mapping_schema),
+    Field(max_length=_MAX_GOODS_IDS, json_schema_extra=mapping_schema),
 ]
 """Goods bought beside the course, by id, with how many units (``{"nmn-caps": 2}``).
 

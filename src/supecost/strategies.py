@@ -32,9 +32,10 @@ either (for version 2, some of the limited offers and discounts sold out).
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable, Sequence
-from datetime import date
-from typing import Any, Final, Literal, NoReturn, TypeAlias, TypeVar
+from datetime import date, timedelta
+from typing import Any, Final, Literal, NoReturn, Protocol, TypeAlias, TypeVar
 
 
 def _hypothesis_setup_hook() -> None:
@@ -72,6 +73,7 @@ from supecost.catalog import (  # noqa: E402
     Charged,
     Clinic,
     Combo,
+    ContractRules,
     Discount,
     Dose,
     EnrollmentCampaign,
@@ -96,6 +98,7 @@ from supecost.catalog import (  # noqa: E402
 from supecost.engine import best_total, quote  # noqa: E402
 from supecost.engine.explain import BREAK_EVEN_LIMIT  # noqa: E402
 from supecost.errors import RequestError  # noqa: E402
+from supecost.l10n import format_range, format_yen  # noqa: E402
 from supecost.money import MAX_YEN, Rounding, Scenario, YenRange, sum_ranges, yen  # noqa: E402
 from supecost.quotes import (  # noqa: E402
     MAX_HISTORY,
@@ -126,6 +129,7 @@ from supecost.tax import TaxCategory, effective_category, invoice_tax  # noqa: E
 __all__ = [
     "DEFAULT_MAX_PRICE",
     "ID_PATTERN",
+    "Pricer",
     "assert_consistent",
     "assert_no_cheaper_mix",
     "bundles",
@@ -157,6 +161,7 @@ ID_PATTERN: Final = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 
 _FIRST_DAY: Final = date(2019, 10, 1)
 _LAST_DAY: Final = date(2030, 12, 31)
+_ONE_DAY: Final = timedelta(days=1)
 """Dates are drawn from the reduced-rate era (10% and 8%), which the engine always supports."""
 
 _T = TypeVar("_T")
@@ -172,13 +177,38 @@ _TREATMENT_NAMES: Final = (
 )
 _FEE_NAMES: Final = ("初診料", "再診料", "Consultation", "Blood test")
 _GOODS_NAMES: Final = (
-    ("NMNサプリ 30日分", "箱", "box"),
-    ("ビタミンCサプリ", "袋", None),
-    ("ホームケア美容液", "本", "bottle"),
-    ("Sunscreen", None, None),
+    ("ホームケア美容液", "本", "bottle", GoodsKind.COSMETIC),
+    ("Sunscreen", None, None, GoodsKind.COSMETIC),
+    ("NMNサプリ 30日分", "箱", "box", GoodsKind.FOOD),
+    ("ビタミンCサプリ", "袋", None, GoodsKind.FOOD),
+    ("薬用美白クリーム", "本", "tube", GoodsKind.QUASI_DRUG),
+    ("トラネキサム酸錠", "箱", "box", GoodsKind.DRUG),
+    ("シャンプーブラシ", None, None, GoodsKind.OTHER),
 )
+"""Goods as a menu sells them: each name with the kind it is, which decides its rate
+(DOMAIN §1: a supplement is food, 8%; a cosmetic or a drug 10%); an ``other`` item any."""
 _FEE_GROUP_NAMES: Final = (("出張費", "Home visit"), ("検査", None), ("<b>出張</b>費", None))
 """Names of groups of optional fees, one with markup: catalog text is untrusted."""
+_OFFER_NAMES: Final = (
+    ("5回コース", "5-session course"),
+    ("冬のキャンペーン", "Winter campaign"),
+    ("<b>初回</b>お試し", None),
+    ("会員プラン", "Member plan"),
+)
+"""Offers' names as a menu prints them, one with markup: catalog text is untrusted."""
+_NOTES: Final = (
+    ("効果には個人差があります", None),
+    ("<script>alert(1)</script>", None),
+    ("要予約・キャンセル料あり", None),
+)
+_RISKS: Final = (("内出血、発熱、倦怠感", "Bruising, fever, fatigue"), ("注射部位の痛み", None))
+_DISCLOSURES: Final = (
+    ("obtained", ("国内の製造業者から購入", "Bought from a domestic maker")),
+    ("domestic_equivalent", ("国内で承認された同等品はありません", "No approved equivalent")),
+    ("foreign_safety", ("重篤な副作用の報告は確認されていません", "No serious reports")),
+)
+"""An unapproved product's three disclosures (DOMAIN §5), each with its English."""
+_CONTACTS: Final = ("03-0000-0000", "受付（平日10〜19時）", "<a href=x>予約</a>")
 _DISCOUNT_NAMES: Final = ("秋の10%オフ", "紹介割引", "Member discount", "Opening offer")
 _DOSE_UNITS: Final = ("cc", "mg", "g", "ml")
 _SEGMENTS: Final = ("member", "vip")
@@ -207,6 +237,11 @@ def _check_within(value: object, name: str, low: int, high: int | None = None) -
     if not isinstance(value, int) or value < low or (high is not None and value > high):
         upper = "" if high is None else f" to {high:,}"
         raise InvalidArgument(f"{name}={value!r} must be a whole number from {low}{upper}")
+
+
+def _check_schema(schema_version: object) -> None:
+    if schema_version not in (1, 2):
+        raise InvalidArgument(f"schema_version={schema_version!r} must be 1 or 2")
 
 
 def _check_amount(value: object, name: str) -> None:
@@ -605,8 +640,15 @@ def bundles(
     max_price: int | SearchStrategy[int] = DEFAULT_MAX_PRICE,
     ranges: bool | SearchStrategy[bool] = True,
     counts: _Counts | SearchStrategy[_Counts] = "sessions",
+    schema_version: int = 1,
+    segments: Sequence[str] = (),
 ) -> SearchStrategy[Bundle]:
     """Bundles (回数券): examples shrink towards ``min_sessions`` sessions at ¥0, no validity.
+
+    With ``schema_version=2`` a set may also have what schema 2 adds, each shrinking
+    away: a sales window, places for the first N patients (``first_n``), a limit per
+    patient (``per_patient``, never for a unit ticket), prices for some of ``segments``,
+    and a name and note as a menu prints them: a campaign to add to a catalog of yours.
 
     Example:
         >>> from hypothesis import find
@@ -623,6 +665,8 @@ def bundles(
         ranges: Whether drawn prices may be ranges.
         counts: What the set counts, ``"sessions"`` or ``"units"`` (a unit ticket, 本数券,
             schema 2), or a strategy for it.
+        schema_version: 2 to draw what schema 2 adds (above); 1, the default, for none.
+        segments: The clinic's segments the set may have its own prices for (schema 2).
 
     Returns:
         A strategy of :class:`~supecost.catalog.Bundle`.
@@ -631,10 +675,11 @@ def bundles(
         InvalidArgument: Plain session bounds are out of order.
     """
     _check_bounds(min_sessions, max_sessions, "sessions")
+    _check_schema(schema_version)
 
     def build(draw: st.DrawFn) -> Bundle:
 
-        return Bundle(
+        drawn = Bundle(
             kind="bundle",
             id=draw(ids() if id is None else _as_strategy(id)),
             treatment=draw(_as_strategy(treatment_id)),
@@ -643,6 +688,9 @@ def bundles(
             valid_months=draw(st.none() | st.integers(1, 24)),
             counts=draw(_as_strategy(counts)),
         )
+        if schema_version == 1:
+            return drawn
+        return _schema_two_offer(draw, drawn, segments, max_price, ranges)
 
     return _built(build)
 
@@ -656,11 +704,16 @@ def subscriptions(
     max_min_months: int | SearchStrategy[int] = 6,
     max_price: int | SearchStrategy[int] = DEFAULT_MAX_PRICE,
     ranges: bool | SearchStrategy[bool] = True,
+    schema_version: int = 1,
+    segments: Sequence[str] = (),
 ) -> SearchStrategy[Subscription]:
     """Monthly plans (月額プラン); examples shrink towards one session a month for ¥0.
 
     The shrunk plan has a one-month minimum term, no enrolment fee, no extra
-    sessions and no early-termination fee.
+    sessions and no early-termination fee. With ``schema_version=2`` a plan
+    may also have an enrollment campaign, a first-month price (初月無料), a sales
+    window, places for the first N patients, prices for some of ``segments``
+    and a name and note, each shrinking away.
 
     Example:
         >>> from hypothesis import find
@@ -676,15 +729,18 @@ def subscriptions(
         max_min_months: The longest minimum term drawn.
         max_price: The highest fee or price drawn.
         ranges: Whether drawn prices may be ranges.
+        schema_version: 2 to draw what schema 2 adds (above); 1, the default, for none.
+        segments: The clinic's segments the plan may have its own prices for (schema 2).
 
     Returns:
         A strategy of :class:`~supecost.catalog.Subscription`.
     """
+    _check_schema(schema_version)
 
     def build(draw: st.DrawFn) -> Subscription:
 
         prices = _prices(max_price, ranges)
-        return Subscription(
+        drawn = Subscription(
             kind="subscription",
             id=draw(ids() if id is None else _as_strategy(id)),
             treatment=draw(_as_strategy(treatment_id)),
@@ -695,6 +751,9 @@ def subscriptions(
             extra_session_price=draw(st.none() | prices),
             early_termination_fee=draw(st.none() | prices),
         )
+        if schema_version == 1:
+            return drawn
+        return _schema_two_offer(draw, drawn, segments, max_price, ranges)
 
     return _built(build)
 
@@ -709,8 +768,14 @@ def intros(
     ranges: bool | SearchStrategy[bool] = True,
     for_: IntroFor | SearchStrategy[IntroFor] = IntroFor.NEW_PATIENT,
     sold_whole: bool | SearchStrategy[bool] = False,
+    schema_version: int = 1,
+    segments: Sequence[str] = (),
 ) -> SearchStrategy[Intro]:
     """First-time prices (初回限定); examples shrink towards one session at ¥0.
+
+    With ``schema_version=2`` the price may also have a sales window, places for
+    the first N patients (先着20名様), prices for some of ``segments`` and a name
+    and note, each shrinking away.
 
     Example:
         >>> from hypothesis import find
@@ -734,14 +799,17 @@ def intros(
             patient who never had the treatment (schema 2).
         sold_whole: Whether the price is for all its sessions bought whole, or a
             strategy for it (schema 2); ``False``, a price per session, by default.
+        schema_version: 2 to draw what schema 2 adds (above); 1, the default, for none.
+        segments: The clinic's segments the price may have its own prices for (schema 2).
 
     Returns:
         A strategy of :class:`~supecost.catalog.Intro`.
     """
+    _check_schema(schema_version)
 
     def build(draw: st.DrawFn) -> Intro:
 
-        return Intro(
+        drawn = Intro(
             kind="intro",
             id=draw(ids() if id is None else _as_strategy(id)),
             treatment=draw(_as_strategy(treatment_id)),
@@ -750,6 +818,9 @@ def intros(
             for_=draw(_as_strategy(for_)),
             sold_whole=draw(_as_strategy(sold_whole)),
         )
+        if schema_version == 1:
+            return drawn
+        return _schema_two_offer(draw, drawn, segments, max_price, ranges)
 
     return _built(build)
 
@@ -819,12 +890,16 @@ def packages(
     max_price: int | SearchStrategy[int] = DEFAULT_MAX_PRICE,
     ranges: bool | SearchStrategy[bool] = True,
     segments: Sequence[str] = (),
+    campaign: bool = False,
 ) -> SearchStrategy[Package]:
     """Packages (コース, schema 2); examples shrink towards one session of one treatment at ¥0.
 
     The contents are treatments of one tax category (each named once, alone or
     by one of its doses), each with its sessions; the shrunk package has no
-    first-time price, no validity and no segment prices.
+    first-time price, no validity and no segment prices. With ``campaign=True``
+    a package may also have a sales window, places for the first N patients, a
+    limit per patient (お一人様1回限り) and a name and note as a menu prints
+    them, each shrinking away.
 
     Example:
         >>> from hypothesis import find
@@ -846,6 +921,7 @@ def packages(
         max_price: The highest price, first-time price or segment price drawn.
         ranges: Whether drawn prices may be ranges.
         segments: The clinic's segments a package may have its own prices for.
+        campaign: Whether to draw a campaign's conditions (above); none by default.
 
     Returns:
         A strategy of :class:`~supecost.catalog.Package`.
@@ -862,14 +938,18 @@ def packages(
     package_id = ids() if id is None else _as_strategy(id)
     if not isinstance(treatments, SearchStrategy):
         # Drawn directly, not through a flatmap, which shrinks poorly.
-        return _package(
+        drawn = _package(
             treatments, package_id, max_items, max_sessions, price, max_price, ranges, segments
         )
-    return treatments.flatmap(
-        lambda members: _package(
-            members, package_id, max_items, max_sessions, price, max_price, ranges, segments
+    else:
+        drawn = treatments.flatmap(
+            lambda members: _package(
+                members, package_id, max_items, max_sessions, price, max_price, ranges, segments
+            )
         )
-    )
+    if not campaign:
+        return drawn
+    return _built(lambda draw: _windowed(draw, draw(drawn)))
 
 
 def ladders(
@@ -1069,8 +1149,17 @@ def fees(
     tax: TaxCategory | SearchStrategy[TaxCategory] | None = None,
     ranges: bool | SearchStrategy[bool] = True,
     charged: Charged | SearchStrategy[Charged] | None = None,
+    schema_version: int = 1,
+    treatment_ids: Sequence[str] = (),
+    segments: Sequence[str] = (),
 ) -> SearchStrategy[Fee]:
     """Fees such as a first consultation; examples shrink towards a ¥0 first-visit fee.
+
+    With ``schema_version=2`` a fee is charged at any time schema 2 allows (a
+    return visit, yearly) unless ``charged`` says, and may also be for some of
+    ``treatment_ids`` only, for new patients only, waived at a visit with a
+    treatment, optional (in a group), priced for some of ``segments``, or a fee
+    for joining one of ``segments`` (入会金, 年会費), each shrinking away.
 
     Example:
         >>> from hypothesis import find
@@ -1083,23 +1172,33 @@ def fees(
         max_price: The highest fee drawn.
         tax: The tax category, or a strategy for it; any category when ``None``.
         ranges: Whether drawn fees may be ranges.
-        charged: When it is charged, or a strategy for it; any of schema 1 when ``None``
-            (``return_visit`` and ``yearly`` are schema 2's: pass
-            ``st.sampled_from(list(Charged))``).
+        charged: When it is charged, or a strategy for it; any of the schema's when
+            ``None`` (``return_visit`` and ``yearly`` are schema 2's).
+        schema_version: 2 to draw what schema 2 adds (above); 1, the default, for none.
+        treatment_ids: Treatments (or doses) a schema-2 fee may be charged for only.
+        segments: The clinic's segments a schema-2 fee may be priced for, or joins.
 
     Returns:
         A strategy of :class:`~supecost.catalog.Fee`.
     """
+    _check_schema(schema_version)
+    any_time = _SCHEMA_ONE_CHARGED if schema_version == 1 else st.sampled_from(list(Charged))
 
     def build(draw: st.DrawFn) -> Fee:
 
-        return Fee(
+        drawn = Fee(
             id=draw(ids() if id is None else _as_strategy(id)),
             name=draw(st.sampled_from(_FEE_NAMES)),
             price=draw(_prices(max_price, ranges) if price is None else _as_strategy(price)),
-            charged=draw(_SCHEMA_ONE_CHARGED if charged is None else _as_strategy(charged)),
+            charged=draw(any_time if charged is None else _as_strategy(charged)),
             tax=draw(_categories(tax)),
         )
+        if schema_version == 1:
+            return drawn
+        if len(segments) > 0 and draw(st.booleans()):
+            joined = draw(st.sampled_from(list(segments)))
+            return draw(_joining_fee(drawn.id, joined, ranges))
+        return _scoped_fee(draw, drawn, treatment_ids, segments, ranges)
 
     return _built(build)
 
@@ -1115,8 +1214,11 @@ def goods(
 ) -> SearchStrategy[Goods]:
     """Goods sold beside treatments (物販), such as supplements; examples shrink towards ¥0.
 
-    The shrunk goods have no segment prices (会員価格) and no kind. A kind, when
-    drawn, is any: a catalog may state one its tax disagrees with (lint's SC028).
+    The shrunk goods are a cosmetic at the standard rate, with no segment prices
+    (会員価格) and no kind. The name, the kind (when drawn) and the tax category
+    agree, as DOMAIN §1 has them: a supplement (food) at the reduced rate, a
+    cosmetic, quasi-drug or drug at the standard one, and an item of another
+    kind at any rate (the only goods drawn for an exempt or out-of-scope ``tax``).
 
     Example:
         >>> from hypothesis import find
@@ -1137,15 +1239,19 @@ def goods(
     """
 
     def build(draw: st.DrawFn) -> Goods:
-        name, unit, unit_en = draw(st.sampled_from(_GOODS_NAMES))
+        category = draw(_categories(tax))
+        # The name, its kind and the rate drawn together: a supplement at 10% would be a
+        # menu mistake (SC028/SC029), not the goods a test means to draw.
+        fitting = [entry for entry in _GOODS_NAMES if entry[3].tax in (category, None)]
+        name, unit, unit_en, kind = draw(st.sampled_from(fitting))
         return Goods(
             id=draw(ids() if id is None else _as_strategy(id)),
             name=name,
             price=draw(_prices(max_price, ranges) if price is None else _as_strategy(price)),
-            tax=draw(_categories(tax)),
+            tax=category,
             unit=unit,
             unit_en=unit_en if unit is not None and draw(st.booleans()) else None,
-            kind=draw(st.none() | st.sampled_from(GoodsKind)),
+            kind=draw(st.none() | st.just(kind)),
             segment_prices=_segment_prices(draw, segments, max_price, ranges),
         )
 
@@ -1221,12 +1327,16 @@ def discounts(
     id: str | SearchStrategy[str] | None = None,
     max_amount: int | SearchStrategy[int] = 50_000,
     max_percent: int = 100,
+    schema_version: int = 1,
+    segments: Sequence[str] = (),
 ) -> SearchStrategy[Discount]:
     """Discounts, an amount or a percentage off; examples shrink towards ¥1 off the bill.
 
     Targets are drawn from the given ids (none means off the whole bill);
     conditions (new patients only, a date window, minimum sessions or amount)
-    and stacking are drawn too, and shrink away.
+    and stacking are drawn too, and shrink away. With ``schema_version=2`` a
+    discount may also be for the first N patients (``first_n``), for a
+    patient's birth month (誕生月), or for some of ``segments`` only.
 
     Example:
         >>> from hypothesis import find
@@ -1239,15 +1349,19 @@ def discounts(
         id: The discount's id, or a strategy for it; drawn with :func:`ids` when ``None``.
         max_amount: The largest amount off drawn (at least ¥1).
         max_percent: The largest percentage drawn, from 1 to 100.
+        schema_version: 2 to draw what schema 2 adds (above); 1, the default, for none.
+        segments: The clinic's segments a discount may be kept for (schema 2).
 
     Returns:
         A strategy of :class:`~supecost.catalog.Discount`.
 
     Raises:
-        InvalidArgument: ``max_percent`` is not from 1 to 100.
+        InvalidArgument: ``max_percent`` is not from 1 to 100, or ``schema_version``
+            not 1 or 2.
     """
     if not 1 <= max_percent <= 100:
         raise InvalidArgument(f"max_percent={max_percent!r} must be from 1 to 100")
+    _check_schema(schema_version)
 
     def build(draw: st.DrawFn) -> Discount:
 
@@ -1261,7 +1375,7 @@ def discounts(
         else:
             amount = draw(_ints(1, max_amount, floor=1))
         valid_from, valid_until = draw(_windows())
-        return Discount(
+        drawn = Discount(
             id=draw(ids() if id is None else _as_strategy(id)),
             name=draw(st.sampled_from(_DISCOUNT_NAMES)),
             amount=amount,
@@ -1276,8 +1390,27 @@ def discounts(
             stacks=draw(st.booleans()),
             rounding=draw(st.sampled_from(list(Rounding))),
         )
+        return drawn if schema_version == 1 else _limited_discount(draw, drawn, segments)
 
     return _built(build)
+
+
+def _limited_discount(draw: st.DrawFn, drawn: Discount, segments: Sequence[str]) -> Discount:
+    """A discount with schema 2's conditions, each perhaps missing: for the first N
+    patients, in a patient's birth month, or for some segments only."""
+    places = _places(draw)
+    if places is not None:
+        drawn = Discount.model_validate({**drawn.model_dump(), "first_n": places})
+    if draw(st.booleans()):
+        # For patients in their birth month (誕生月特典): requests draw a birth month
+        # that is often the month of their date.
+        drawn = Discount.model_validate({**drawn.model_dump(), "birth_month_only": True})
+    # For one group of patients now and then (会員様限定, ご紹介の方): the request's
+    # segment, or one a patient may join for its fee.
+    audience = _subset(draw, segments) if draw(st.booleans()) else ()
+    if audience:
+        drawn = Discount.model_validate({**drawn.model_dump(), "segments": audience})
+    return drawn
 
 
 def _subset(draw: st.DrawFn, choices: Sequence[str]) -> tuple[str, ...]:
@@ -1449,6 +1582,7 @@ def _windowed(draw: st.DrawFn, offer: _Course) -> _Course:
             "valid_until": valid_until,
             "first_n": _places(draw),
             **({"per_patient": _per_patient(draw)} if isinstance(offer, Package) else {}),
+            **_offer_text(draw, offer),
         }
     )
 
@@ -1589,6 +1723,7 @@ def _schema_two_treatment(
         draw, extra, segments, max_price, ranges
     )
     fields["max_units"] = draw(_MAX_UNITS)
+    fields.update(_treatment_text(draw))
     option = bool(earlier) and draw(st.booleans())
     if option:
         # Bases come from earlier treatments only, so the first is never an option and
@@ -1598,6 +1733,110 @@ def _schema_two_treatment(
             st.lists(st.sampled_from(choices), min_size=1, max_size=2, unique=True)
         )
     return Treatment.model_validate(fields)
+
+
+_Sold = TypeVar("_Sold", Bundle, Subscription, Intro)
+
+
+def _schema_two_offer(
+    draw: st.DrawFn,
+    offer: _Sold,
+    segments: Sequence[str],
+    max_price: _Bound[int],
+    ranges: _Bound[bool],
+) -> _Sold:
+    """A set, plan or first-time price with what schema 2 adds, each part perhaps missing:
+    a sales window, segment prices, places for the first N patients, a set's limit per
+    patient, a plan's enrollment campaign and first-month price, and its name and note."""
+    valid_from, valid_until = draw(_windows())
+    more: dict[str, object] = {}
+    if isinstance(offer, Subscription):
+        more["enrollment_campaign"] = _enrollment_campaign(draw, max_price, ranges)
+        more["first_month"] = _first_month(draw, offer.min_months, max_price, ranges)
+    if isinstance(offer, Bundle):
+        # A unit ticket too (「10本券 お一人様1回限り」).
+        more["per_patient"] = _per_patient(draw)
+    return type(offer).model_validate(
+        {
+            **offer.model_dump(),
+            "valid_from": valid_from,
+            "valid_until": valid_until,
+            "segment_prices": _segment_prices(draw, segments, max_price, ranges),
+            "first_n": _places(draw),
+            **more,
+            **_offer_text(draw, offer),
+        }
+    )
+
+
+def _scoped_fee(
+    draw: st.DrawFn, fee: Fee, refs: Sequence[str], segments: Sequence[str], ranges: _Bound[bool]
+) -> Fee:
+    """A fee with schema 2's conditions, each perhaps missing: for some treatments only
+    (``applies_to``), new patients only, waived at a visit with a treatment, segment
+    prices, or optional (in a group of which a request chooses one)."""
+    optional = draw(st.booleans())
+    # An optional fee is mostly for any treatment and never waived, so that a request
+    # choosing it is mostly charged it.
+    scoped = _subset(draw, refs) if draw(st.booleans()) and not optional else ()
+    return Fee.model_validate(
+        {
+            **fee.model_dump(),
+            "applies_to": scoped[:3],
+            "new_patients_only": draw(st.booleans()),
+            "waived_when_treated": draw(st.booleans()) and not optional,
+            "segment_prices": _segment_prices(draw, segments, 20_000, ranges),
+            "optional": optional,
+            "group": draw(st.sampled_from([None, "g1", "g2"])) if optional else None,
+        }
+    )
+
+
+def _joining_fee(id: _Bound[str], segment: str, ranges: _Bound[bool]) -> SearchStrategy[Fee]:
+    """A fee for joining a segment, charged once (入会金) or yearly (年会費)."""
+    joining = st.sampled_from([Charged.ONCE, Charged.YEARLY])
+    return fees(id=id, ranges=ranges, charged=joining).map(
+        lambda fee: Fee.model_validate({**fee.model_dump(), "joins": segment})
+    )
+
+
+def _english(draw: st.DrawFn, text: tuple[str, str | None]) -> tuple[str, str | None]:
+    """A text and, now and then, its English (``*_en``), as a catalog may give it."""
+    japanese, english = text
+    return japanese, english if english is not None and draw(st.booleans()) else None
+
+
+def _treatment_text(draw: st.DrawFn) -> dict[str, Any]:
+    """What a treatment's price page says beside its price, each part perhaps missing:
+    its English name and a note, the consumer-contract rules that apply to it (美容医療),
+    its risks, and whether it is unapproved with an unapproved product's three disclosures
+    (DOMAIN §4, §5; lint's SC023). Shrinks to none of them."""
+    fields: dict[str, Any] = {}
+    if draw(st.booleans()):
+        fields["name_en"] = draw(st.sampled_from(["Culture supernatant drip", "NMN drip"]))
+        fields["note"] = draw(st.sampled_from(_NOTES))[0]
+    fields["contract_rules"] = draw(st.sampled_from(list(ContractRules)[::-1]))
+    if draw(st.booleans()):
+        fields["risks"], fields["risks_en"] = _english(draw, draw(st.sampled_from(_RISKS)))
+        fields["unapproved"] = unapproved = draw(st.booleans())
+        for name, text in _DISCLOSURES:
+            if unapproved and draw(st.booleans()):
+                fields[name], fields[f"{name}_en"] = _english(draw, text)
+    return {name: value for name, value in fields.items() if value is not None}
+
+
+def _offer_text(draw: st.DrawFn, offer: AnyOffer) -> dict[str, Any]:
+    """An offer's name, English name and note as a menu prints them, and the contract rules
+    that apply to it where it says (else its treatment's); shrinks to none of them."""
+    if not draw(st.booleans()):
+        return {}
+    name, name_en = _english(draw, draw(st.sampled_from(_OFFER_NAMES)))
+    fields: dict[str, Any] = {"name": name, "name_en": name_en}
+    if draw(st.booleans()):
+        fields["note"] = draw(st.sampled_from(_NOTES))[0]
+    # None: the rules of the offer's treatment.
+    fields["contract_rules"] = draw(st.none() | st.sampled_from(list(ContractRules)))
+    return fields
 
 
 @st.composite
@@ -1641,26 +1880,7 @@ def _schema_two_catalog(
         offer = draw(
             kind(draw(st.sampled_from(refs)), id=f"o{number}", max_price=max_price, ranges=ranges)
         )
-        valid_from, valid_until = draw(_windows())
-        more: dict[str, object] = {}
-        if isinstance(offer, Subscription):
-            more["enrollment_campaign"] = _enrollment_campaign(draw, max_price, ranges)
-            more["first_month"] = _first_month(draw, offer.min_months, max_price, ranges)
-        if isinstance(offer, Bundle) and not offer.counts_units:
-            # A unit ticket is never limited per patient (the catalog refuses it).
-            more["per_patient"] = _per_patient(draw)
-        offers.append(
-            type(offer).model_validate(
-                {
-                    **offer.model_dump(),
-                    "valid_from": valid_from,
-                    "valid_until": valid_until,
-                    "segment_prices": _segment_prices(draw, segments, max_price, ranges),
-                    "first_n": _places(draw),
-                    **more,
-                }
-            )
-        )
+        offers.append(_schema_two_offer(draw, offer, segments, max_price, ranges))
     # Small packages and short ladders, so that an oracle trying every purchase stays fast.
     for number in range(1, draw(_ints(0, max_packages, floor=0)) + 1):
         package = draw(
@@ -1749,31 +1969,13 @@ def _schema_two_catalog(
     chosen_fees: list[Fee] = []
     for number in range(1, draw(_ints(0, max_fees, floor=0)) + 1):
         fee = draw(fees(id=f"f{number}", ranges=ranges, charged=st.sampled_from(list(Charged))))
-        optional = draw(st.booleans())
-        # An optional fee is mostly for any treatment and never waived, so that a request
-        # choosing it is mostly charged it.
-        scoped = _subset(draw, refs) if draw(st.booleans()) and not optional else ()
-        chosen_fees.append(
-            Fee.model_validate(
-                {
-                    **fee.model_dump(),
-                    "applies_to": scoped[:3],
-                    "new_patients_only": draw(st.booleans()),
-                    "waived_when_treated": draw(st.booleans()) and not optional,
-                    "segment_prices": _segment_prices(draw, segments, 20_000, ranges),
-                    "optional": optional,
-                    "group": draw(st.sampled_from([None, "g1", "g2"])) if optional else None,
-                }
-            )
-        )
+        chosen_fees.append(_scoped_fee(draw, fee, refs, segments, ranges))
 
     # Some segments can be joined for a fee, charged to a patient who joins: once (入会金) or
     # yearly (年会費).
     for segment in segments:
         if draw(st.booleans()):
-            joining = st.sampled_from([Charged.ONCE, Charged.YEARLY])
-            fee = draw(fees(id=f"join-{segment}", ranges=ranges, charged=joining))
-            chosen_fees.append(Fee.model_validate({**fee.model_dump(), "joins": segment}))
+            chosen_fees.append(draw(_joining_fee(f"join-{segment}", segment, ranges)))
 
     chosen_discounts: list[Discount] = []
     floors = {ref: _ref_floor(by_id[ref.partition(":")[0]], ref, offers) for ref in refs}
@@ -1799,19 +2001,7 @@ def _schema_two_catalog(
                 continue
             amount = draw(st.integers(1, ceiling))
             drawn = Discount.model_validate({**drawn.model_dump(), "amount": amount})
-        places = _places(draw)
-        if places is not None:
-            drawn = Discount.model_validate({**drawn.model_dump(), "first_n": places})
-        if draw(st.booleans()):
-            # For patients in their birth month (誕生月特典): requests draw a birth month
-            # that is often the month of their date.
-            drawn = Discount.model_validate({**drawn.model_dump(), "birth_month_only": True})
-        # For one group of patients now and then (会員様限定, ご紹介の方): the request's
-        # segment, or one a patient may join for its fee.
-        audience = _subset(draw, segments) if draw(st.booleans()) else ()
-        if audience:
-            drawn = Discount.model_validate({**drawn.model_dump(), "segments": audience})
-        chosen_discounts.append(drawn)
+        chosen_discounts.append(_limited_discount(draw, drawn, segments))
 
     # Some groups named, as a catalog's [[fee_groups]] names them; the others stay generic.
     named = [
@@ -1828,7 +2018,15 @@ def _schema_two_catalog(
     clinic = draw(clinics(prices_include_tax=prices_include_tax))
     return Catalog(
         schema_version=2,
-        clinic=Clinic.model_validate({**clinic.model_dump(), "segments": segments}),
+        clinic=Clinic.model_validate(
+            {
+                **clinic.model_dump(),
+                "segments": segments,
+                # A price page's contact point and the invoice T-number (DOMAIN §3, SC023).
+                "contact": draw(st.none() | st.sampled_from(_CONTACTS)),
+                "registration_number": draw(st.none() | st.just("T1234567890123")),
+            }
+        ),
         treatments=tuple(members),
         offers=tuple(offers),
         combos=tuple(chosen_combos),
@@ -1917,6 +2115,7 @@ def catalogs(
             schema version is not 1 or 2.
     """
     _check_bounds(min_treatments, max_treatments, "treatments")
+    _check_schema(schema_version)
     if schema_version == 2:
         return _schema_two_catalog(
             min_treatments,
@@ -1932,8 +2131,6 @@ def catalogs(
             max_packages,
             max_ladders,
         )
-    if schema_version != 1:
-        raise InvalidArgument(f"schema_version={schema_version!r} must be 1 or 2")
     return _catalog(
         min_treatments,
         max_treatments,
@@ -1979,7 +2176,7 @@ def _request(
 ) -> QuoteRequest:
 
     if catalog.schema_version != 1:
-        patient = _patient(draw, new_patient, on)
+        patient = _patient(draw, new_patient, on, catalog)
         # The patient's birth month: not given (the examples shrink to that), the month of
         # the request's date, when a birth-month discount applies, or any month.
         month = st.none() | st.just(patient["on"].month) | st.integers(1, 12)
@@ -2015,19 +2212,68 @@ def _request(
         sessions=sessions,
         months=months,
         with_=with_,
-        **_patient(draw, new_patient, on),
+        **_patient(draw, new_patient, on, catalog),
     )
 
 
+def _windows_of(catalog: Catalog) -> list[tuple[date, date]]:
+    """The catalog's sales windows within the days drawn: each offer's, discount's, plan
+    enrollment campaign's and first-month price's, an open end at the first or last day."""
+    records: list[Any] = [*catalog.offers, *catalog.discounts]
+    for offer in catalog.offers:
+        if isinstance(offer, Subscription):
+            records += [offer.enrollment_campaign, offer.first_month]
+    found: dict[tuple[date, date], None] = {}
+    for record in records:
+        start = getattr(record, "valid_from", None)
+        end = getattr(record, "valid_until", None)
+        if start is None and end is None:
+            continue
+        low = max(start or _FIRST_DAY, _FIRST_DAY)
+        high = min(end or _LAST_DAY, _LAST_DAY)
+        if low <= high:
+            found[(low, high)] = None
+    return list(found)
+
+
+def _between(low: date, high: date) -> SearchStrategy[date]:
+    """Days from ``low`` to ``high``, shrinking towards ``low``: counted in days, as
+    ``st.dates`` shrinks towards 2000 and would rank an edge day simpler than any day."""
+    return st.integers(0, (high - low).days).map(lambda days: low + timedelta(days=days))
+
+
+def _days(catalog: Catalog) -> SearchStrategy[date]:
+    """Purchase dates for a catalog: any day, or one in a sales window of the catalog, or
+    the first or last day of one or a day either side, so that a fixed catalog's campaigns
+    are priced often, and at their edges. Examples shrink towards 2019-10-01, as any day's."""
+    windows = _windows_of(catalog)
+    anyday = _between(_FIRST_DAY, _LAST_DAY)
+    if not windows:
+        return anyday
+    edges = sorted(
+        {
+            day
+            for low, high in windows
+            for day in (low - _ONE_DAY, low, high, high + _ONE_DAY)
+            if _FIRST_DAY <= day <= _LAST_DAY
+        }
+    )
+    within = st.one_of([_between(low, high) for low, high in windows])
+    return st.one_of(anyday, within, st.sampled_from(edges))
+
+
 def _patient(
-    draw: st.DrawFn, new_patient: _Bound[bool] | None, on: _Bound[date] | None
+    draw: st.DrawFn,
+    new_patient: _Bound[bool] | None,
+    on: _Bound[date] | None,
+    catalog: Catalog,
 ) -> dict[str, Any]:
     """Whether the patient is new, and the purchase date."""
     return {
         "new_patient": draw(
             st.sampled_from([True, False]) if new_patient is None else _as_strategy(new_patient)
         ),
-        "on": draw(st.dates(_FIRST_DAY, _LAST_DAY) if on is None else _as_strategy(on)),
+        "on": draw(_days(catalog) if on is None else _as_strategy(on)),
     }
 
 
@@ -2209,7 +2455,11 @@ def requests(
         max_months: The longest course in months; ``None`` never gives months.
         max_with: The most treatments added at every visit.
         new_patient: Whether the patient is new; drawn when ``None``.
-        on: The purchase date; drawn from 2019-10-01 to 2030-12-31 when ``None``.
+        on: The purchase date; drawn when ``None`` from 2019-10-01 to 2030-12-31,
+            often within one of the catalog's sales windows (an offer's, a
+            discount's, a plan's enrollment campaign or first-month price) or on
+            its first or last day or a day either side, so that a fixed
+            catalog's campaigns are priced often.
         max_units: The most units of a treatment per visit (schema 2), within
             what the catalog allows.
         max_history: The most sessions of a treatment already had (schema 2);
@@ -2554,35 +2804,150 @@ def _register_types() -> None:
 
 
 _SAVINGS: Final = frozenset({LineKind.COMBO, LineKind.DISCOUNT})
+_PLAN_KINDS: Final = frozenset({LineKind.SUBSCRIPTION, LineKind.FIRST_MONTH})
+_PACKAGE_KINDS: Final = frozenset({LineKind.PACKAGE, LineKind.PACKAGE_INTRO})
 _CATALOG_ROUNDINGS: Final = (Rounding.FLOOR, Rounding.CEIL, Rounding.HALF_UP)
+_MESSAGE_LOCALE: Final = "en_US"
+"""The checks' messages are for developers, in English, with one money format (¥170,501)."""
 
 
-def _fail(option: Option, message: str) -> NoReturn:
-    raise AssertionError(f"option {option.label!r}: {message}")
+class Pricer(Protocol):
+    """What prices a request: supecost's own :func:`~supecost.quote`, or your pricer.
+
+    Any callable taking a catalog and a request and returning a
+    :class:`~supecost.Quote` is one, so :func:`assert_no_cheaper_mix` can hold
+    your pricer (or supecost's wrapped by your code) to supecost's best total.
+
+    Example:
+        >>> from supecost import quote, reference_catalog
+        >>> pricer: Pricer = quote
+        >>> pricer(reference_catalog(), QuoteRequest(sessions=1)).sessions
+        1
+    """
+
+    def __call__(self, catalog: Catalog, request: QuoteRequest, /) -> Quote:
+        """Price ``request`` against ``catalog``."""
+        ...  # pragma: no cover
 
 
-def _check_lines(option: Option, sessions: int) -> None:
+def _money(value: YenRange | int) -> str:
+    """An amount as the checks' messages write it: ``¥170,501``, a range ``¥1–¥2 (typical ¥1)``."""
+    if isinstance(value, int):
+        return format_yen(value, _MESSAGE_LOCALE)
+    text = format_range(value, _MESSAGE_LOCALE)
+    if value.typical is not None and not value.is_exact:
+        text += f" (typical {format_yen(value.typical, _MESSAGE_LOCALE)})"
+    return text
+
+
+def _sessions(count: int) -> str:
+    return f"{count} session" if count == 1 else f"{count} sessions"
+
+
+def _reproduce(request: QuoteRequest) -> str:
+    """The request as JSON, so a failure outside ``@given`` can be priced again."""
+    data = request.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    data["on"] = str(request.on)
+    return f"request: {json.dumps(data, ensure_ascii=False, separators=(',', ':'))}"
+
+
+def _fail(request: QuoteRequest, option: Option, message: str) -> NoReturn:
+    raise AssertionError(f"option {option.label!r}: {message}\n{_reproduce(request)}")
+
+
+def _of(line: Line, ref: str) -> bool:
+    """Whether a line pays for sessions of a treatment or dose the request names: a line
+    names the treatment, or the dose as ``treatment:dose``, as the request may."""
+    found = line.treatment
+    return found is not None and (
+        found == ref or ref.startswith(f"{found}:") or found.startswith(f"{ref}:")
+    )
+
+
+def _asked(quote: Quote) -> list[tuple[str, int]]:
+    """Each treatment of the request and the sessions it needs: the main one's count, and
+    each treatment added at every visit the visits it is added at (each visit by default)."""
+    wanted = [(quote.treatment, quote.sessions)]
+    for entry in quote.request.with_:
+        if isinstance(entry, str):
+            wanted.append((entry, quote.sessions))
+        else:
+            wanted.append((entry.treatment, min(entry.sessions or quote.sessions, quote.sessions)))
+    return wanted
+
+
+def _check_sessions(quote: Quote, option: Option) -> None:
+    """The lines themselves pay for the sessions asked, and ``sessions_bought`` is theirs.
+
+    A package's line counts every session it holds, of whichever treatment, so it may
+    count towards each treatment; a monthly plan's lines count the sessions used, its
+    allowance may buy more.
+    """
+    request = quote.request
+    if option.sessions_bought < quote.sessions:
+        _fail(
+            request,
+            option,
+            f"buys {_sessions(option.sessions_bought)} for a course of {quote.sessions}",
+        )
+    if option.sessions_unused != option.sessions_bought - quote.sessions:
+        _fail(
+            request,
+            option,
+            f"{option.sessions_unused} unused sessions, but buys {option.sessions_bought} "
+            f"for {quote.sessions}",
+        )
+    packaged = sum(line.sessions for line in option.lines if line.kind in _PACKAGE_KINDS)
+    own = [
+        sum(
+            line.sessions
+            for line in option.lines
+            if line.kind not in _PACKAGE_KINDS and _of(line, ref)
+        )
+        for ref, _ in _asked(quote)
+    ]
+    for (ref, count), paid in zip(_asked(quote), own, strict=True):
+        if paid + packaged < count:
+            _fail(
+                request,
+                option,
+                f"its lines pay for {_sessions(paid + packaged)} of {ref!r}, "
+                f"fewer than the {count} asked",
+            )
+    kinds = {line.kind for line in option.lines}
+    exact = not kinds & (_PLAN_KINDS | _PACKAGE_KINDS)
+    if option.sessions_bought < own[0] or (exact and option.sessions_bought != own[0]):
+        _fail(
+            request,
+            option,
+            f"sessions_bought is {option.sessions_bought}, but its lines pay for "
+            f"{_sessions(own[0])} of {quote.treatment!r}",
+        )
+
+
+def _check_lines(quote: Quote, option: Option) -> None:
     for line in option.lines:
         if line.kind in _SAVINGS:
             if line.amount.max is None or line.amount.max > 0:
                 _fail(
-                    option, f"{line.kind} line {line.item!r} adds {line.amount} instead of saving"
+                    quote.request,
+                    option,
+                    f"{line.kind} line {line.item!r} adds {_money(line.amount)} instead of saving",
                 )
         elif line.amount.min < 0 or line.unit_price.min < 0:
-            _fail(option, f"{line.kind} line {line.item!r} is negative: {line.amount}")
+            _fail(
+                quote.request,
+                option,
+                f"{line.kind} line {line.item!r} is negative: {_money(line.amount)}",
+            )
         if line.unit_price * line.quantity != line.amount:
             _fail(
+                quote.request,
                 option,
-                f"line {line.item!r}: {line.unit_price} x {line.quantity} is not {line.amount}",
+                f"line {line.item!r}: {_money(line.unit_price)} x {line.quantity} is not "
+                f"{_money(line.amount)}",
             )
-    if option.sessions_bought < sessions:
-        _fail(option, f"buys {option.sessions_bought} sessions for a course of {sessions}")
-    if option.sessions_unused != option.sessions_bought - sessions:
-        _fail(
-            option,
-            f"{option.sessions_unused} unused sessions, but buys {option.sessions_bought} "
-            f"for {sessions}",
-        )
+    _check_sessions(quote, option)
 
 
 def _is(amount: YenRange, value: int) -> bool:
@@ -2590,55 +2955,85 @@ def _is(amount: YenRange, value: int) -> bool:
     return amount.min == amount.max == value and amount.typical in (None, value)
 
 
+def _rates(groups: Sequence[tuple[int, TaxCategory, YenRange | int]]) -> str:
+    """Tax per rate as a message writes it: ``¥15,500 at 10% (standard)``."""
+    return "; ".join(f"{_money(tax)} at {rate}% ({category})" for rate, category, tax in groups)
+
+
+_ROUNDING_WORDS: Final = {
+    Rounding.FLOOR: "rounded down",
+    Rounding.CEIL: "rounded up",
+    Rounding.HALF_UP: "rounded half up",
+}
+
+
 def _check_tax(quote: Quote, option: Option, rounding: Rounding | None) -> None:
+    request = quote.request
     categories = [tax_line.category for tax_line in option.tax]
     if len(set(categories)) != len(categories):
-        _fail(option, f"tax is computed more than once for a rate: {categories}")
+        _fail(
+            request, option, f"tax is computed more than once for a rate: {', '.join(categories)}"
+        )
     on, included = quote.on, quote.prices_include_tax
     lines = [(line.amount, effective_category(line.tax, on)) for line in option.lines]
     if any(amount.max != amount.min for amount, _ in lines):
-        _check_ranged_tax(option, lines, on, included)
+        _check_ranged_tax(quote, option, lines)
         return
     exact = [(amount.min, category) for amount, category in lines]
     expected = [tax_line.tax.min for tax_line in option.tax]
     modes = _CATALOG_ROUNDINGS if rounding is None else (rounding,)
-    found = [
-        [
-            group.tax
-            for group in invoice_tax(
-                exact, on=on, prices_include_tax=included, rounding=mode
-            ).groups
-        ]
+    found = {
+        mode: invoice_tax(exact, on=on, prices_include_tax=included, rounding=mode).groups
         for mode in modes
-    ]
-    if expected not in found or any(not t.tax.is_exact for t in option.tax):
+    }
+    if expected not in ([group.tax for group in groups] for groups in found.values()) or any(
+        not t.tax.is_exact for t in option.tax
+    ):
+        stated = _rates([(t.rate, t.category, t.tax) for t in option.tax])
+        worked = " or ".join(
+            f"{_rates([(g.rate, g.category, g.tax) for g in groups]) or 'none'} "
+            f"({_ROUNDING_WORDS[mode]})"
+            for mode, groups in found.items()
+        )
         _fail(
-            option, f"tax per rate {expected} is not the tax of its lines, once per rate: {found}"
+            request,
+            option,
+            f"tax {stated or 'none'} is not the tax of its lines, once per rate: {worked}",
         )
     subtotal = sum(amount for amount, _ in exact)
     if not _is(option.subtotal, subtotal):
-        _fail(option, f"the lines add up to {subtotal}, not the subtotal {option.subtotal}")
+        _fail(
+            request,
+            option,
+            f"the lines add up to {_money(subtotal)}, not the subtotal {_money(option.subtotal)}",
+        )
     total = subtotal if included else subtotal + sum(expected)
     if not _is(option.total, total):
-        _fail(option, f"the total {option.total} is not {total}")
+        _fail(request, option, f"the total {_money(option.total)} is not {_money(total)}")
 
 
 def _check_ranged_tax(
-    option: Option, lines: Sequence[tuple[YenRange, TaxCategory]], on: date, included: bool
+    quote: Quote, option: Option, lines: Sequence[tuple[YenRange, TaxCategory]]
 ) -> None:
     # Each point (low, typical, high) is a bill of its own, and savings can grow with
     # prices, so a ranged option can only be held to what its lines' ranges allow.
+    request, on, included = quote.request, quote.on, quote.prices_include_tax
     possible = sum_ranges(amount for amount, _ in lines)
     if option.subtotal not in possible:
-        _fail(option, f"the subtotal {option.subtotal} is outside its lines' sum {possible}")
+        _fail(
+            request,
+            option,
+            f"the subtotal {_money(option.subtotal)} is outside its lines' sum {_money(possible)}",
+        )
     for tax_line in option.tax:
         group = sum_ranges(amount for amount, category in lines if category is tax_line.category)
         low = max(group.min, 0)
         lowest = invoice_tax(
             [(low, tax_line.category)], on=on, prices_include_tax=included, rounding=Rounding.FLOOR
         ).tax
+        named = f"tax at {tax_line.rate}% ({tax_line.category}) {_money(tax_line.tax)}"
         if tax_line.tax.min < lowest:
-            _fail(option, f"{tax_line.category} tax {tax_line.tax} is below {lowest}")
+            _fail(request, option, f"{named} is below {_money(lowest)}")
         if group.max is not None and tax_line.tax.max is not None:
             highest = invoice_tax(
                 [(max(group.max, 0), tax_line.category)],
@@ -2647,24 +3042,71 @@ def _check_ranged_tax(
                 rounding=Rounding.CEIL,
             ).tax
             if tax_line.tax.max > highest:
-                _fail(option, f"{tax_line.category} tax {tax_line.tax} is above {highest}")
+                _fail(request, option, f"{named} is above {_money(highest)}")
     if included and option.total != option.subtotal:
-        _fail(option, f"prices include tax, but the total {option.total} is not the subtotal")
+        _fail(
+            request,
+            option,
+            f"prices include tax, but the total {_money(option.total)} is not the subtotal",
+        )
     if not included and option.total.min < option.subtotal.min:
-        _fail(option, f"the total {option.total} is below the subtotal {option.subtotal}")
+        _fail(
+            request,
+            option,
+            f"the total {_money(option.total)} is below the subtotal {_money(option.subtotal)}",
+        )
+
+
+def _combo_varies(option: Option) -> bool:
+    """Whether a combo saves more at some point than at another: the option's total then
+    holds its bills sorted, so its low end need not be its bill at the low point."""
+    return any(
+        line.kind is LineKind.COMBO and line.amount.min != line.amount.max for line in option.lines
+    )
+
+
+def _check_best(quote: Quote) -> None:
+    """The best option costs no more than any other at the point a quote ranks them by: the
+    typical point, its low end where no price states a standard."""
+    if _combo_varies(quote.best):
+        return
+    best = quote.best.bill_at(Scenario.TYPICAL, ranked=True)
+    for option in quote.options:
+        total = option.bill_at(Scenario.TYPICAL, ranked=True)
+        if _combo_varies(option):
+            continue
+        if best is not None and total is not None and total < best:
+            _fail(
+                quote.request,
+                quote.best,
+                f"is the best at {_money(best)}, but option {option.label!r} costs "
+                f"{_money(total)} at the same point",
+            )
 
 
 def assert_consistent(quote: Quote, *, rounding: Rounding | None = None) -> None:
-    """Check that every option of a quote adds up: lines, tax once per rate, totals.
+    """Check that every option of a quote adds up: lines, sessions, tax once per rate,
+    totals, and a best option that is the cheapest of them.
 
     For each option: no line is negative except combo and discount lines
-    (which never add), each line is its unit price times its quantity, enough
-    sessions are bought, tax is computed once per rate (one tax line per
-    category), and with exact prices the lines add up to the subtotal, the
-    tax is that of the lines grouped by rate, and the total is the subtotal
-    plus tax (tax-excluded prices) or the subtotal itself (tax-included).
-    With price ranges each point is a bill of its own, so the option is held
-    to what its lines' ranges allow.
+    (which never add), each line is its unit price times its quantity, the
+    lines pay for the sessions asked (of the main treatment and of each
+    treatment added at every visit; a package's line counts for any of its
+    treatments), ``sessions_bought`` is the sessions the lines pay for (at
+    least those, with a monthly plan, whose allowance may buy more, or a
+    package), tax is computed once per rate (one tax line per category), and
+    with exact prices the lines add up to the subtotal, the tax is that of
+    the lines grouped by rate, and the total is the subtotal plus tax
+    (tax-excluded prices) or the subtotal itself (tax-included). With price
+    ranges each point is a bill of its own, so the option is held to what its
+    lines' ranges allow. The best option is among the options and costs no
+    more than any of them at the point a quote ranks them by (the typical
+    point, its low end where no price states a standard).
+
+    It reads the quote alone, without the catalog: a quote whose lines, tax
+    and totals agree with each other passes even with a wrong price, a fee
+    left out, a wrong tax category or a way of buying missing. Hold a pricer
+    to supecost's prices with :func:`assert_no_cheaper_mix`.
 
     Example:
         >>> from datetime import date
@@ -2679,13 +3121,18 @@ def assert_consistent(quote: Quote, *, rounding: Rounding | None = None) -> None
             when ``None`` (the quote does not record it).
 
     Raises:
-        AssertionError: Something does not add up; the message names the option.
+        AssertionError: Something does not add up; the message names the option,
+            and its last line is the request as JSON.
     """
     if quote.best not in quote.options:
-        raise AssertionError(f"the best option {quote.best.label!r} is not among the options")
+        raise AssertionError(
+            f"the best option {quote.best.label!r} is not among the options\n"
+            f"{_reproduce(quote.request)}"
+        )
     for option in quote.options:
-        _check_lines(option, quote.sessions)
+        _check_lines(quote, option)
         _check_tax(quote, option, rounding)
+    _check_best(quote)
 
 
 def _best_at(catalog: Catalog, request: QuoteRequest, scenario: Scenario) -> int | None:
@@ -2699,9 +3146,9 @@ def _best_at(catalog: Catalog, request: QuoteRequest, scenario: Scenario) -> int
 def _saving_varies(catalog: Catalog, option: Option) -> bool:
     """Whether a combo saves more at some point than at another, or a discount's
     ``min_amount`` is met at some points only, so the total may fall."""
-    return any(
-        line.kind is LineKind.COMBO and line.amount.min != line.amount.max for line in option.lines
-    ) or any(discount.min_amount is not None for discount in catalog.discounts)
+    return _combo_varies(option) or any(
+        discount.min_amount is not None for discount in catalog.discounts
+    )
 
 
 def _floors(bests: dict[Scenario, int | None]) -> dict[Scenario, int | None]:
@@ -2721,29 +3168,41 @@ def _floors(bests: dict[Scenario, int | None]) -> dict[Scenario, int | None]:
     }
 
 
-def assert_no_cheaper_mix(catalog: Catalog, request: QuoteRequest) -> None:
-    """Check that the engine's answers agree: no quoted way of buying beats its best.
+def _open(total: int | None) -> str:
+    return "open-ended" if total is None else _money(total)
 
-    For every session count of the request, the quote of that count is held
-    to :func:`assert_consistent` (lines, tax once per rate, totals), its best
-    option's typical total, where known, is :func:`~supecost.engine.best_total`'s,
-    the quote of the best way alone (``ways="best"``) has the same best
-    option, and at each price point (low, typical, high) no option costs
-    less than ``best_total`` there: an option is a way of buying the
-    optimiser also considered. Where a combo's saving differs between the
-    points (a group price saves more where its parts' single prices are
-    higher, even when they are bought another way) or a discount's
-    ``min_amount`` is met at some points only, an option's total may be
-    lower at a higher point than at a lower one; its range then holds its totals
-    at the three points sorted, and its low end is held to ``best_total``'s
-    lowest, its high end to the highest. Where ``best_total`` finds the high
-    point open-ended, so must every option be. A request for a range is also
-    checked count by count against its quote's ``across_sessions``.
 
-    This compares the engine with itself through its public API, so it finds
-    disagreements between the optimiser and the quote, never a rule that both
-    get wrong; the project's own tests check the engine against an
-    independent brute-force oracle for that.
+def assert_no_cheaper_mix(
+    catalog: Catalog, request: QuoteRequest, *, pricer: Pricer | None = None
+) -> None:
+    """Check that a pricer's answers agree with supecost's best total: no quoted way of
+    buying beats it, and the best costs it.
+
+    For every session count of the request, the pricer's quote of that count
+    is held to :func:`assert_consistent` (lines, sessions, tax once per rate,
+    totals, the best the cheapest option), its best option's typical total,
+    where known, is :func:`~supecost.engine.best_total`'s, and at each price
+    point (low, typical, high) no option costs less than ``best_total``
+    there: an option is a way of buying the optimiser also considered. With
+    supecost's own pricer, the quote of the best way alone (``ways="best"``)
+    must also have the same best option. Where a combo's saving differs
+    between the points (a group price saves more where its parts' single
+    prices are higher, even when they are bought another way) or a
+    discount's ``min_amount`` is met at some points only, an option's total
+    may be lower at a higher point than at a lower one; its range then holds
+    its totals at the three points sorted, and its low end is held to
+    ``best_total``'s lowest, its high end to the highest. Where
+    ``best_total`` finds the high point open-ended, so must every option be.
+    A request for a range is also checked count by count against its quote's
+    ``across_sessions``.
+
+    With the default pricer this compares the engine with itself through its
+    public API, so it finds disagreements between the optimiser and the quote,
+    never a rule that both get wrong; the project's own tests check the
+    engine against an independent brute-force oracle for that. Give your own
+    pricer (or supecost's wrapped by your code) as ``pricer`` to hold its
+    quotes to supecost's best total: a best option dearer or cheaper than it
+    fails.
 
     Example:
         >>> from supecost.catalog import reference_catalog
@@ -2752,23 +3211,31 @@ def assert_no_cheaper_mix(catalog: Catalog, request: QuoteRequest) -> None:
     Args:
         catalog: The catalog.
         request: The request.
+        pricer: What prices the request, a callable taking the catalog and a
+            request and returning a quote; ``None`` for supecost's :func:`~supecost.quote`.
 
     Raises:
         AssertionError: A quoted option costs less than the best total, the
-            best option is not the cheapest, the best way alone is another, or
-            a quote does not add up; the message names the count, the point
-            and the option.
+            best option is not the cheapest or not at the best total, the best
+            way alone is another, or a quote does not add up; the message names
+            the count, the point and the option, and its last line is the request
+            as JSON.
     """
+    # Looked up at each call, so a test that patches the engine's quote here is heard.
+    price = quote if pricer is None else pricer
     counts = request.session_counts
     for count in counts:
         single = request.model_copy(update={"sessions": count})
-        result = quote(catalog, single)
+        result = price(catalog, single)
         assert_consistent(result, rounding=catalog.clinic.tax_rounding)
-        alone = quote(catalog, single, ways="best").best
-        if alone != result.best:
-            _fail(
-                alone, f"is the best way alone, but the full quote's best is {result.best.label!r}"
-            )
+        if pricer is None:
+            alone = quote(catalog, single, ways="best").best
+            if alone != result.best:
+                _fail(
+                    single,
+                    alone,
+                    f"is the best way alone, but the full quote's best is {result.best.label!r}",
+                )
         bests = {scenario: _best_at(catalog, single, scenario) for scenario in Scenario}
         floors = _floors(bests)
         for scenario in Scenario:
@@ -2776,9 +3243,10 @@ def assert_no_cheaper_mix(catalog: Catalog, request: QuoteRequest) -> None:
             shown = result.best.total.at(scenario)
             if scenario is Scenario.TYPICAL and shown is not None and shown != best:
                 _fail(
+                    single,
                     result.best,
-                    f"{count} sessions at the typical point: the best option costs {shown:,} "
-                    f"yen, but the best total is {best}",
+                    f"{_sessions(count)} at the typical point: the best option costs "
+                    f"{_money(shown)}, but the best total is {_open(best)}",
                 )
             for option in result.options:
                 total = option.total.at(scenario)
@@ -2787,25 +3255,27 @@ def assert_no_cheaper_mix(catalog: Catalog, request: QuoteRequest) -> None:
                 best = floors[scenario] if _saving_varies(catalog, option) else bests[scenario]
                 if best is None:
                     _fail(
+                        single,
                         option,
-                        f"{count} sessions at the {scenario} point: costs {total:,} yen, but "
+                        f"{_sessions(count)} at the {scenario} point: costs {_money(total)}, but "
                         "the best total is open-ended there",
                     )
                 if total < best:
                     _fail(
+                        single,
                         option,
-                        f"{count} sessions at the {scenario} point: costs {total:,} yen, below "
-                        f"the best total of {best:,} yen",
+                        f"{_sessions(count)} at the {scenario} point: costs {_money(total)}, below "
+                        f"the best total of {_money(best)}",
                     )
     if len(counts) > 1:
-        for point in quote(catalog, request).across_sessions:
+        for point in price(catalog, request).across_sessions:
             single = request.model_copy(update={"sessions": point.sessions})
             shown = point.total.at(Scenario.TYPICAL)
             best = _best_at(catalog, single, Scenario.TYPICAL)
             if shown is not None and shown != best:
                 raise AssertionError(
-                    f"{point.sessions} sessions across the range: the quote shows {shown:,} "
-                    f"yen, but the best total is {best}"
+                    f"{_sessions(point.sessions)} across the range: the quote shows "
+                    f"{_money(shown)}, but the best total is {_open(best)}\n{_reproduce(request)}"
                 )
 
 

@@ -23,7 +23,7 @@ from supecost.engine.context import (
     price_points,
     request_choices,
 )
-from supecost.engine.optimise import ALL, Allowed, knapsack, optimise, solve
+from supecost.engine.optimise import ALL, Allowed, Tickets, knapsack, optimise, solve, ticket_run
 from supecost.engine.options import PlanKey, World, ways, world_key
 from supecost.money import Scenario
 from supecost.quotes import BreakEven, Explanation, Option, PointValues, Way, WayKind, assemble
@@ -179,6 +179,8 @@ def _saving(other: Option, best: Option) -> PointValues:
 def break_evens(context: Context) -> tuple[BreakEven, ...]:
     """For each set and plan, the first session count at which it makes the cheaper bill.
 
+    A unit ticket (本数券) counts visits of the request's units (:func:`_ticket_break_even`).
+
     The one definition of a break-even, which the quote and the comparison report
     both show. At count ``k`` the request's main treatment is bought ``k`` times
     over the request's months (spread as the course's visits are, so a monthly
@@ -197,7 +199,8 @@ def break_evens(context: Context) -> tuple[BreakEven, ...]:
     limit = min(BREAK_EVEN_LIMIT, max(2 * context.sessions, 24))
     # Tax rates, not dates, so the memo stays as small as the rate history. A search to a
     # larger limit answers every smaller one (BreakEven.within): kept once per shape.
-    key = (context.main.id, context.new_patient, context.months, _rates(context.on))
+    units = context.extra_units(context.main)
+    key = (context.main.id, context.new_patient, context.months, units, _rates(context.on))
     known = context.compiled.break_evens.get(key)
     if known is not None and (not known or known[0].checked_up_to >= limit):
         return tuple(each.within(limit) for each in known)
@@ -252,6 +255,8 @@ def _break_evens(context: Context, limit: int) -> tuple[BreakEven, ...]:
             only = frozenset({row.offer.id})
             costs = _scheduled_costs(table, months, prices, free, singles, bundles=only)
         result.append(_first_cheaper(alone, Way.bundle(row.offer.id), costs, singles, limit))
+    for row in table.unit_tickets:
+        result.append(_ticket_break_even(alone, table, row, prices, singles, limit))
     for sub in table.subscriptions:
         free, lengths = _plan_costs(sub, prices, limit, lengths=dated_by_months)
         costs = free
@@ -261,6 +266,57 @@ def _break_evens(context: Context, limit: int) -> tuple[BreakEven, ...]:
         way = Way.subscription(sub.offer.id)
         result.append(_first_cheaper(alone, way, costs, singles, limit, lengths))
     return tuple(result)
+
+
+def _ticket_break_even(
+    alone: Context,
+    table: tables.Table,
+    row: tables.BundleRow,
+    prices: Sequence[int],
+    singles: Sequence[int],
+    limit: int,
+) -> BreakEven:
+    """A unit ticket's (本数券) break-even: the first count of visits, each of the request's
+    units, at which the ticket makes the cheaper bill.
+
+    Its units pay a visit's first unit and its further units alike, so both sides add every
+    further unit at its price (``k x (units - 1) x extra``), and the ticket's side buys at
+    least one ticket: with the months free, one run of the first ``L`` visits
+    (:func:`~supecost.engine.optimise.ticket_run`) and singles at the other visits' cheapest
+    places; over the request's months, where the ticket's validity can matter, the
+    optimiser's scheduled programme buys its runs (:class:`Tickets`), as a quote's way
+    named after the ticket does (beside a ladder, whose scheduled programme buys no runs,
+    the months-free count stands).
+    """
+    units = alone.extra_units(alone.main) + 1
+    e = table.extra_unit
+    free = [INF]
+    for k in range(1, limit + 1):
+        rest = [0, *accumulate(sorted(prices[:k]))]
+        free.append(
+            min(
+                ticket_run(row.price, row.sessions, run, units, e)[0] + rest[k - run]
+                for run in range(1, k + 1)
+            )
+        )
+    further = [k * (units - 1) * e for k in range(limit + 1)]
+    # Capped as the costs are: an open-ended unit price is never a bill to compare.
+    paid = [min(INF, single + more) for single, more in zip(singles, further, strict=True)]
+    whole = [min(INF, cost + more) for cost, more in zip(free, further, strict=True)]
+    costs: Sequence[int] | _LazyCosts = whole
+    months = alone.months
+    if months is not None and row.valid_months is not None and table.ladder is None:
+        allowed = Allowed(_NO_OFFERS, _NO_OFFERS, intro=False, packages=_NO_OFFERS)
+        runs = Tickets((row,), units, required=True)
+        costs = _LazyCosts(
+            whole,
+            paid,
+            lambda k: min(
+                INF,
+                optimise(table, k, months, allowed, record=False, tickets=runs).cost + further[k],
+            ),
+        )
+    return _first_cheaper(alone, Way.bundle(row.offer.id), costs, paid, limit)
 
 
 def _plan_costs(

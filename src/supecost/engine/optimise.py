@@ -24,7 +24,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final, NamedTuple, TypeAlias, TypeVar
 
-from supecost.catalog import Bundle, Discount, Intro, Ladder, Package, Subscription, Treatment
+from supecost.catalog import (
+    Bundle,
+    Discount,
+    Intro,
+    Ladder,
+    Package,
+    Subscription,
+    Treatment,
+)
 from supecost.engine import bill, tables
 from supecost.engine.context import (
     INF,
@@ -201,17 +209,18 @@ def optimise(
     (``table.single`` for all unless given), ``slots`` the deadline month of
     each package slot the course bought for the treatment, and
     ``first_place`` the ladder place of the first session (its singles are
-    then the ladder's). ``tickets``, in a scheduled course without slots or a
-    ladder, are the unit tickets bought as runs of visits (:class:`Tickets`).
+    then the ladder's). ``tickets``, in a scheduled course, are the unit tickets
+    bought as runs of visits (:class:`Tickets`).
     """
-    if tickets is not None:
-        assert months is not None
-        assert not slots
-        assert singles is None
-        return _optimise_scheduled(table, sessions, months, allowed, record, visits, tickets)
-    if not slots and singles is None and allowed.bundles == _NO_OFFERS == allowed.subscriptions:
+    if (
+        tickets is None
+        and not slots
+        and singles is None
+        and allowed.bundles == _NO_OFFERS == allowed.subscriptions
+    ):
         return _singles_only(table, sessions, months, allowed, record, visits)
     if months is None:
+        assert tickets is None  # without months tickets are spent apart (_unscheduled_tickets)
         return _optimise_unscheduled(table, sessions, allowed, record)
     if slots or singles is not None:
         return _optimise_timeline(
@@ -224,8 +233,9 @@ def optimise(
             singles,
             slots,
             first_place,
+            tickets,
         )
-    return _optimise_scheduled(table, sessions, months, allowed, record, visits)
+    return _optimise_scheduled(table, sessions, months, allowed, record, visits, tickets)
 
 
 _NO_OFFERS: Final[frozenset[str]] = frozenset()
@@ -613,7 +623,11 @@ def _subscription_purchases(
     return (subscription, *rest_purchases)
 
 
-_SINGLE, _BUNDLE, _MONTHLY, _TICKET = 0, 1, 2, 4
+_SINGLE, _BUNDLE, _MONTHLY, _TICKET, _SET_TICKETS = 0, 1, 2, 4, 5
+
+_Run: TypeAlias = tuple[int, int, int, int | None, bool, tuple[int, int] | None]
+"""A unit ticket's run as the programmes read it: position, units, price, validity, whether
+limited per patient, and the months it is on sale in (:attr:`BundleRow.sale`)."""
 
 
 class Tickets(NamedTuple):
@@ -631,7 +645,7 @@ class Tickets(NamedTuple):
     required: bool
 
 
-def _ticket_run(price: int, size: int, visits: int, units: int, e: int) -> tuple[int, int, int]:
+def ticket_run(price: int, size: int, visits: int, units: int, e: int) -> tuple[int, int, int]:
     """The cheapest tickets for a run of ``visits`` visits of ``units`` each:
     (their price less the further units they pay at ``e`` each, tickets, further units paid).
 
@@ -710,33 +724,48 @@ def _optimise_scheduled(
     ]
     single = table.single
     capped = (
-        _capped_positions(bundles) + _first_month_positions(subscriptions) if table.limited else []
+        _capped_positions(bundles)
+        + _first_month_positions(subscriptions)
+        + ([] if tickets is None else _ticket_positions(tickets.rows))
+        if table.limited
+        else []
     )
     forced_first = (
         -1
         if allowed.first is None and (tickets is None or not tickets.required)
-        else _forced_at(table, allowed, first_at, tickets.rows[0] if tickets else None)
+        else _forced_at(
+            table,
+            allowed,
+            first_at,
+            tickets.rows[0] if tickets is not None and tickets.required else None,
+        )
     )
     # An open-ended ticket (the high point) is never bought: its run would credit its units.
-    runs = (
-        []
-        if tickets is None
-        else [
-            (p, r.sessions, r.price, r.valid_months, r.sale)
-            for p, r in enumerate(tickets.rows)
-            if r.price < INF
-        ]
-    )
-    per_visit = 1 if tickets is None else tickets.units
+    runs = None
+    per_visit = 1
+    if tickets is not None:
+        per_visit = tickets.units
+        runs = (
+            [
+                (p, r.sessions, r.price, r.valid_months, r.offer.per_patient is not None, r.sale)
+                for p, r in enumerate(tickets.rows)
+                if r.price < INF
+            ],
+            per_visit,
+            table.extra_unit,
+        )
 
     # One layer per count of each limited set left (``_layered``), and per plan with a
     # first-month price whether it is still to take; each reads the one below.
     terms = (sessions, months, visits, month_of, first_at, bundles, subscriptions, single)
-    extras = (forced_first, record, table.dated, (runs, per_visit, table.extra_unit))
     if capped:
-        layers, top = _layered(capped, functools.partial(_scheduled_layer, *terms, *extras))
+        fill = functools.partial(_scheduled_layer, *terms, forced_first, record, table.dated, runs)
+        layers, top = _layered(capped, fill)
     else:  # most catalogs: one layer, called directly (this is the optimiser's hottest path)
-        layers, top = {(): _scheduled_layer(*terms, *extras, {})}, ()
+        layers, top = (
+            {(): _scheduled_layer(*terms, forced_first, record, table.dated, runs, {})},
+            (),
+        )
 
     cost = layers[top][0]
     best_cost, used, which = _with_intro(table, allowed, sessions, cost.__getitem__)
@@ -766,20 +795,24 @@ def _optimise_scheduled(
                 if offer.per_patient is not None:
                     state = _lowered(state, capped, position)
                     step = layers[state][1]
-            elif kind == _TICKET:
+            elif kind in (_SET_TICKETS, _TICKET):
                 assert tickets is not None
+                firsts = end - i
+                if kind == _SET_TICKETS:
+                    # A set of visits pays the run's first units, tickets its further units.
+                    offer_at, position = divmod(position, _TICKET_KEYS)
+                    offer = bundles[offer_at].offer
+                    bought = _bought_in(bundles[offer_at], here)
+                    purchases.append(Purchase(LineKind.BUNDLE, offer, 1, firsts, bought))
+                    if offer.per_patient is not None:
+                        state = _lowered(state, capped, offer_at)
+                    firsts = 0
                 ticket = tickets.rows[position]
-                spread = _further_by_month(month_of, i, end, per_visit - 1, extras)
+                if ticket.offer.per_patient is not None:
+                    state = _lowered(state, capped, _ticket_key(position), units)
+                step = layers[state][1]
                 purchases.append(
-                    Purchase(
-                        LineKind.BUNDLE,
-                        ticket.offer,
-                        units,
-                        end - i + extras,
-                        _bought_in(ticket, here),
-                        extras,
-                        extra_months=spread,
-                    )
+                    _ticket_purchase(ticket, units, firsts, extras, month_of, i, end, per_visit)
                 )
             else:
                 monthly = subscriptions[position]
@@ -832,7 +865,7 @@ def _scheduled_layer(
     forced_first: int,
     record: bool,
     dated: bool,
-    tickets: tuple[Sequence[tuple[int, int, int, int | None, tuple[int, int] | None]], int, int],
+    tickets: tuple[Sequence[_Run], int, int] | None,
     below: dict[int, _ScheduledLayer],
 ) -> _ScheduledLayer:
     """:func:`_optimise_scheduled`'s programme over one layer: ``cost[i]`` and its moves.
@@ -841,10 +874,39 @@ def _scheduled_layer(
     of it left), and not at all where ``below`` lacks it. A plan with a first-month
     price still to take (its :func:`_plan_key` in ``below``) starts with it and
     continues in ``below``; once taken, it starts at full price in this layer.
-    ``tickets`` are the unit tickets' runs (position, units, price, validity), the
-    units a visit and a further unit's price (:class:`Tickets`).
+    ``tickets`` are the unit tickets' runs (position, units, price, validity, whether
+    limited per patient), the units a visit and a further unit's price (:class:`Tickets`).
+    A run of ``k`` tickets limited per patient continues in the layer with ``k`` fewer
+    of them left (:meth:`_Below.fewer`), and buys no more than are left.
     """
-    runs, per_visit, e = tickets
+    everything: Sequence[_Run] = ()
+    per_visit = 1
+    e = 0
+    runs: list[tuple[int, int, int, int | None, tuple[int, int] | None]] = []
+    limited_runs: list[
+        tuple[int, int, int, int | None, tuple[int, int] | None, list[list[int]]]
+    ] = []
+    if tickets is not None:  # most catalogs have none: no setup on the hot path
+        everything, per_visit, e = tickets
+        runs = [
+            (p, size, price, valid, on_sale)
+            for p, size, price, valid, limited, on_sale in everything
+            if not limited
+        ]
+        # A limited ticket's runs: each count of tickets bought, with the layer it leads to.
+        limited_runs = [
+            (
+                p,
+                size,
+                price,
+                valid,
+                on_sale,
+                [layer[0] for layer in _fewer_layers(below, _ticket_key(p))],
+            )
+            for p, size, price, valid, limited, on_sale in everything
+            if limited and _ticket_key(p) in below
+        ]
+    ticketed = bool(everything)
     # Arrays stop at the course's last month: past it there are no sessions, so a move
     # that looks further reads the last month's values (``first_at[months]`` is the end).
     cost = [INF] * (sessions + 1)
@@ -867,13 +929,13 @@ def _scheduled_layer(
                 row.valid_months,
                 cost if row.offer.per_patient is None else below[position][0],
                 row.sale,
-                bool(runs),
+                ticketed,
             )
             for position, row in enumerate(bundles)
-            if (row.sale is not None or runs)
+            if (row.sale is not None or ticketed)
             and (row.offer.per_patient is None or position in below)
         ]
-        if dated or runs
+        if dated or ticketed
         else []
     )
     plans = [
@@ -910,6 +972,27 @@ def _scheduled_layer(
     # Moves are kept as plain ints (kind, row, end, units, extras); purchases are built
     # only for the plan walked at the end, since most candidates are discarded.
     step: list[tuple[int, int, int, int, int]] = [(0, 0, 0, 0, 0)] * (sessions + 1)
+    # Tickets bought beside a set of visits pay its visits' further units (its first units
+    # are the set's): each pair with the costs it continues in (``None``: the set's target).
+    beside = (
+        [
+            (
+                *row,
+                p,
+                size_t,
+                price_t,
+                valid_t,
+                window_t,
+                _beside_layers(below, row[0], p, bundles) if limited else None,
+            )
+            # Every set, one with a sales window too: its window decides where it pairs.
+            for row in [*((*set_, None) for set_ in sets), *(a[:6] for a in apart if a[5])]
+            for p, size_t, price_t, valid_t, limited, window_t in everything
+            if not limited or _ticket_key(p) in below
+        ]
+        if ticketed and per_visit > 1
+        else []
+    )
     cost[sessions] = 0
     for i in range(sessions - 1, -1, -1):
         here = month_of[i]
@@ -939,15 +1022,68 @@ def _scheduled_layer(
                         best = candidate
                         if record:
                             move = (_BUNDLE, position, stop, 1, 0)
-        for position, size, price, valid, on_sale in runs:
-            stop = _dated_end(on_sale, here, sessions, valid, months, first_at)
-            for end in range(i + 1, stop + 1):
-                run, bought, paid = _ticket_run(price, size, end - i, per_visit, e)
-                candidate = run + cost[end]
-                if candidate < best:
-                    best = candidate
-                    if record:
-                        move = (_TICKET, position, end, bought, paid)
+        if ticketed:  # kept apart from the sets' loop: most catalogs have no unit tickets
+            for (
+                position,
+                size,
+                price,
+                valid,
+                target,
+                window,
+                p,
+                size_t,
+                price_t,
+                valid_t,
+                window_t,
+                fewer,
+            ) in beside:
+                end = min(_dated_end(window, here, i + size, valid, months, first_at), sessions)
+                # Each counted from the month it is bought in (:func:`_bought_in`); a set or
+                # ticket not on sale yet, or already expired, makes no pair here.
+                reach = _dated_end(window_t, here, end, valid_t, months, first_at)
+                if reach <= i:
+                    continue
+                further = (reach - i) * (per_visit - 1)
+                enough = -(-further // size_t)
+                # Each ticket pays a further unit per unit until they are all paid; a limited one
+                # is bought no more than are left.
+                counts: Sequence[int] = (
+                    (max(1, further // size_t), enough)
+                    if fewer is None
+                    else range(1, min(enough, len(fewer)) + 1)
+                )
+                for bought in counts:
+                    paid = min(bought * size_t, further)
+                    after = target if fewer is None else fewer[bought - 1]
+                    candidate = price + bought * price_t - paid * e + after[end]
+                    if candidate < best:
+                        best = candidate
+                        if record:
+                            move = (_SET_TICKETS, position * _TICKET_KEYS + p, end, bought, paid)
+            for position, size, price, valid, on_sale in runs:
+                stop = _dated_end(on_sale, here, sessions, valid, months, first_at)
+                for end in range(i + 1, stop + 1):
+                    run, bought, paid = ticket_run(price, size, end - i, per_visit, e)
+                    candidate = run + cost[end]
+                    if candidate < best:
+                        best = candidate
+                        if record:
+                            move = (_TICKET, position, end, bought, paid)
+            for position, size, price, valid, on_sale, targets in limited_runs:
+                stop = _dated_end(on_sale, here, sessions, valid, months, first_at)
+                for end in range(i + 1, stop + 1):
+                    length = end - i
+                    further = length * (per_visit - 1)
+                    # Fewer tickets leave more for later: every count that pays the run is tried.
+                    for bought in range(-(-length // size), len(targets) + 1):
+                        paid = min(bought * size - length, further)
+                        candidate = bought * price - paid * e + targets[bought - 1][end]
+                        if candidate < best:
+                            best = candidate
+                            if record:
+                                move = (_TICKET, position, end, bought, paid)
+                        if paid == further:
+                            break  # a further ticket would pay nothing more
         following = first_at[here + 1]
         for (
             position,
@@ -1098,6 +1234,70 @@ def _first_month_move(
     return cost, 0
 
 
+_TICKET_KEYS: Final = 1 << 24
+"""Where unit tickets' keys among a layered programme's limits start: above every set's
+position (a catalog has at most 2,000 offers), apart from the plans' negative keys."""
+
+
+def _ticket_key(position: int) -> int:
+    """A unit ticket's key among a layered programme's limits, by its position."""
+    return _TICKET_KEYS + position
+
+
+def _ticket_positions(rows: Sequence[BundleRow]) -> list[tuple[int, int]]:
+    """Each unit ticket limited per patient, by its :func:`_ticket_key`, with its limit."""
+    return [
+        (_ticket_key(position), row.offer.per_patient)
+        for position, row in enumerate(rows)
+        if row.offer.per_patient is not None
+    ]
+
+
+class _Below(dict[int, _L]):
+    """Where a layer of a layered programme continues: under each limited key with some
+    left, the layer with one fewer of it; through :meth:`fewer`, any layer further down
+    (a unit ticket's run buys several at once, perhaps beside a limited set)."""
+
+    __slots__ = ("_capped", "_layers", "_state")
+
+    def __init__(
+        self,
+        layers: dict[tuple[int, ...], _L],
+        state: tuple[int, ...],
+        capped: Sequence[tuple[int, int]],
+    ) -> None:
+        super().__init__()
+        self._layers, self._state, self._capped = layers, state, capped
+
+    def fewer(self, *taken: tuple[int, int]) -> _L | None:
+        """The layer with ``n`` fewer of each ``(key, n)`` left; ``None`` where not so many are."""
+        state = self._state
+        for key, n in taken:
+            if state[next(k for k, (p, _) in enumerate(self._capped) if p == key)] < n:
+                return None
+            state = _lowered(state, self._capped, key, n)
+        return self._layers[state]
+
+
+def _fewer_layers(below: dict[int, _L], key: int, *also: tuple[int, int]) -> list[_L]:
+    """The layers with 1, 2, ... fewer of the unit ticket ``key`` left (and fewer of each
+    ``also``), as many as the layer has left."""
+    assert isinstance(below, _Below)
+    found: list[_L] = []
+    while (layer := below.fewer((key, len(found) + 1), *also)) is not None:
+        found.append(layer)
+    return found
+
+
+def _beside_layers(
+    below: dict[int, _ScheduledLayer], position: int, p: int, bundles: Sequence[BundleRow]
+) -> list[list[int]]:
+    """The costs of :func:`_fewer_layers` of the limited unit ticket at ``p`` bought beside
+    the set at ``position``: one fewer of the set too where it is limited."""
+    also = ((position, 1),) if bundles[position].offer.per_patient is not None else ()
+    return [layer[0] for layer in _fewer_layers(below, _ticket_key(p), *also)]
+
+
 def _capped_positions(bundles: Sequence[BundleRow]) -> list[tuple[int, int]]:
     """Each set limited per patient, by its position in ``bundles``, with its limit."""
     return [
@@ -1117,28 +1317,48 @@ def _layered(
     left: ``fill(below)`` computes one layer, where buying limited set ``p``
     continues in ``below[p]``, the layer with one fewer of it (none where none
     is left). Layers are filled from none left up; the last is the course's
-    own. Without limited sets there is one layer, the programme as before.
+    own. ``below`` also reaches further down (:class:`_Below`), as a unit ticket's
+    run buys several at once. Without limited sets there is one layer, the
+    programme as before.
     """
     if not capped:  # most catalogs: one layer, without the search of states
         return {(): fill({})}, ()
     layers: dict[tuple[int, ...], _L] = {}
     state: tuple[int, ...] = ()
     for state in itertools.product(*(range(most + 1) for _, most in capped)):
-        below = {
-            position: layers[_lowered(state, capped, position)]
-            for k, (position, _) in enumerate(capped)
-            if state[k]
-        }
+        below = _Below(layers, state, capped)
+        for k, (position, _) in enumerate(capped):
+            if state[k]:
+                below[position] = layers[_lowered(state, capped, position)]
         layers[state] = fill(below)
     return layers, state
 
 
 def _lowered(
-    state: tuple[int, ...], capped: Sequence[tuple[int, int]], position: int
+    state: tuple[int, ...], capped: Sequence[tuple[int, int]], position: int, fewer: int = 1
 ) -> tuple[int, ...]:
-    """``state`` with one fewer of the limited set at ``position`` left."""
+    """``state`` with ``fewer`` (one unless given) fewer of the limited set at ``position``
+    left."""
     k = next(k for k, (p, _) in enumerate(capped) if p == position)
-    return (*state[:k], state[k] - 1, *state[k + 1 :])
+    return (*state[:k], state[k] - fewer, *state[k + 1 :])
+
+
+def _ticket_purchase(
+    ticket: BundleRow,
+    bought: int,
+    firsts: int,
+    paid: int,
+    month_of: Sequence[int],
+    start: int,
+    end: int,
+    per_visit: int,
+) -> Purchase:
+    """``bought`` unit tickets bought at visit ``start``, paying ``firsts`` first units and
+    ``paid`` further units of the visits up to ``end``: ``extras`` and their months say which.
+    Billed in the month :func:`_bought_in` says (a closed sales window bought it ahead)."""
+    spread = _further_by_month(month_of, start, end, per_visit - 1, paid)
+    month = _bought_in(ticket, month_of[start])
+    return Purchase(LineKind.BUNDLE, ticket.offer, bought, firsts + paid, month, paid, 0, spread)
 
 
 _PACKAGE: Final = 3
@@ -1191,6 +1411,7 @@ def _optimise_timeline(
     singles: Sequence[int] | None,
     slots: Sequence[int],
     first_place: int | None,
+    tickets: Tickets | None = None,
 ) -> Plan:
     """Sessions in time order, with package slots and a price per session's place.
 
@@ -1212,8 +1433,12 @@ def _optimise_timeline(
     session's single price (the dearest sessions are the ones the allowance
     and the slots take); without an extra price the rest must be taken by
     slots. The plan stops at any month boundary once its minimum term is paid.
-    Work: sessions x slots x (sets + plans x sessions a month), plus months x
-    minimum term x slots x sessions a month per plan.
+    Unit tickets (``tickets``, :class:`Tickets`) are runs of sessions from any
+    session, as in :func:`_optimise_scheduled`: bought at the run's first visit, so
+    a ticket is bought again once one expires, at a ladder's dearer places or
+    around the packages' sessions.
+    Work: sessions x slots x (sets + plans x sessions a month + tickets x
+    sessions), plus months x minimum term x slots x sessions a month per plan.
     """
     n = sessions
     month_of, first_at = _calendar(n, months, visits)
@@ -1223,7 +1448,20 @@ def _optimise_timeline(
     deadlines = sorted(slots)
     alive = [bisect.bisect_right(deadlines, m) for m in range(months)]
     capped = _capped_positions(bundles) + _first_month_positions(rows)
-    forced_first = _forced_at(table, allowed, first_at)
+    runs: list[_Run] = []
+    per_visit = 1
+    required = None
+    if tickets is not None:
+        capped += _ticket_positions(tickets.rows)
+        required = tickets.rows[0] if tickets.required else None
+        per_visit = tickets.units
+        # An open-ended ticket (the high point) is never bought: its run would credit its units.
+        runs = [
+            (p, r.sessions, r.price, r.valid_months, r.offer.per_patient is not None, r.sale)
+            for p, r in enumerate(tickets.rows)
+            if r.price < INF
+        ]
+    forced_first = _forced_at(table, allowed, first_at, required)
 
     # One layer per count of each limited set left (``_layered``); each reads the one below.
     fill = functools.partial(
@@ -1239,6 +1477,7 @@ def _optimise_timeline(
         alive,
         forced_first,
         record,
+        (runs, per_visit, table.extra_unit),
     )
     layers, left = _layered(capped, fill)
     cost, moves, plans = layers[left]
@@ -1297,6 +1536,17 @@ def _optimise_timeline(
                 left = _lowered(left, capped, position)
                 cost, moves, plans = layers[left]
             i = end
+        elif kind == _TICKET:
+            assert tickets is not None
+            ticket = tickets.rows[position]
+            paid, bought = divmod(state, _TICKET_KEYS)
+            purchases.append(
+                _ticket_purchase(ticket, bought, end - i, paid, month_of, i, end, per_visit)
+            )
+            if ticket.offer.per_patient is not None:
+                left = _lowered(left, capped, _ticket_key(position), bought)
+                cost, moves, plans = layers[left]
+            i = end
         else:
             plan = plans[position]
             if plan.relief is not None:
@@ -1348,14 +1598,18 @@ def _timeline_layer(
     alive: Sequence[int],
     forced_first: int,
     record: bool,
+    tickets: tuple[Sequence[_Run], int, int],
     below: dict[int, _TimelineLayer],
 ) -> _TimelineLayer:
     """:func:`_optimise_timeline`'s programme over one layer: costs, moves and plans' values.
 
     A set limited per patient is bought into ``below`` (the layer with one fewer
     of it left), and not at all where ``below`` lacks it; a plan with a first-month
-    price still to take starts with it and stops into ``below``.
+    price still to take starts with it and stops into ``below``. ``tickets`` are the
+    unit tickets' runs, as :func:`_scheduled_layer` reads them; a run of ``k`` limited
+    tickets continues in the layer with ``k`` fewer left.
     """
+    runs, per_visit, e = tickets
     last = len(deadlines)  # the index past the last slot
     width = last + 1
     cost = [[INF] * width for _ in range(n)] + [[0] * width]
@@ -1403,6 +1657,27 @@ def _timeline_layer(
                 over = max(0, following - i - plan.row.per_month)
                 paid = _paid(plan.each[i:following])[: over + 1] if over else [0]
                 starts.append((plan, over, paid, plan.within[m + 1][_term(plan) - 1]))
+            # Unit tickets' runs from here: what each costs, with the costs it continues in.
+            bought_runs: list[tuple[int, list[int], tuple[int, int, int, int]]] = []
+            for p, size, price, valid, limited, on_sale in runs:
+                fewer = _fewer_layers(below, _ticket_key(p)) if limited else None
+                if fewer == []:
+                    continue  # the patient may buy no more of it
+                stop = min(_dated_end(on_sale, m, n, valid, months, first_at), n)
+                for end in range(i + 1, stop + 1):
+                    length = end - i
+                    if fewer is None:
+                        run, k, credit = ticket_run(price, size, length, per_visit, e)
+                        move_t = (_TICKET, p, end, credit * _TICKET_KEYS + k)
+                        bought_runs.append((run, cost[end], move_t))
+                        continue
+                    further = length * (per_visit - 1)
+                    for k in range(-(-length // size), len(fewer) + 1):
+                        credit = min(k * size - length, further)
+                        move_t = (_TICKET, p, end, credit * _TICKET_KEYS + k)
+                        bought_runs.append((k * price - credit * e, fewer[k - 1][0][end], move_t))
+                        if credit == further:
+                            break  # a further ticket would pay nothing more
             blocked = i == forced_first
             for j in range(width):
                 best = INF
@@ -1415,6 +1690,9 @@ def _timeline_layer(
                 for position, price, rest, end in ends:
                     if price + rest[j] < best:
                         best, move = price + rest[j], (_BUNDLE, position, end, 0)
+                for run, rest, move_t in bought_runs:
+                    if run + rest[j] < best:
+                        best, move = run + rest[j], move_t
                 live = j if j > open_slot else open_slot
                 for plan, over, paid, inside in starts:
                     start = plan.row.enrollment + plan.row.fee - (plan.relief or 0)
@@ -2239,16 +2517,29 @@ def _sessions_plan(
     allowed: Allowed,
     record: bool,
     slots: tuple[int, ...],
+    tickets: Tickets | None = None,
 ) -> Plan:
-    """The cheapest plan of ``sessions`` first units (visits), as :func:`_plan` buys them."""
+    """The cheapest plan of ``sessions`` first units (visits), as :func:`_plan` buys them;
+    with months, ``tickets`` bought as runs of visits among them."""
     months = context.months
     if compiled.ladder is not None:
-        return _ladder_plan(context, treatment, compiled, sessions, count, allowed, slots)
+        return _ladder_plan(
+            context, treatment, compiled, sessions, count, allowed, slots, tickets=tickets
+        )
     if context.counts and months is not None:
         return optimise(
-            compiled, sessions, months, allowed, record=record, visits=context.visits, slots=slots
+            compiled,
+            sessions,
+            months,
+            allowed,
+            record=record,
+            visits=context.visits,
+            slots=slots,
+            tickets=tickets,
         )
-    return optimise(compiled, sessions, months, allowed, record=record, slots=slots)
+    return optimise(
+        compiled, sessions, months, allowed, record=record, slots=slots, tickets=tickets
+    )
 
 
 def _with_unit_tickets(
@@ -2297,30 +2588,41 @@ def _with_unit_tickets(
     months = context.months
     visits = context.visits if context.counts else count
     if months is not None and not slots and compiled.ladder is None:
-        runs = Tickets(tuple(tickets), extra + 1, required)
+        scheduled = Tickets(tuple(tickets), extra + 1, required)
         shown = context.visits if context.counts else None
-        plan = optimise(compiled, rest, months, inner, record=record, visits=shown, tickets=runs)
+        plan = optimise(
+            compiled, rest, months, inner, record=record, visits=shown, tickets=scheduled
+        )
         # Costs in the programme leave every further unit out and credit a run those it
         # pays, so an open-ended further unit (the high point) cancels where tickets pay all.
         total = plan.cost + further * e
         if plan.cost >= INF or total >= INF:
             return NO_PLAN
         return _with_further_units(plan, total, extra, count, months, visits, record=record)
-    cache: dict[tuple[int, int, bool], Plan] = {}
+    cache: dict[tuple[int, int, bool, bool], Plan] = {}
+    # With months, the course without tickets bought at month 0 buys them as runs of visits
+    # (bought at any visit, again once one expires); those bought at month 0 are slots of
+    # the timeline instead, without runs, so no further unit is paid twice.
+    runs = None if months is None else Tickets(tuple(tickets), extra + 1, required)
 
-    def sessions_plan(n: int, free: int = 0, deadline: int = 0, rec: bool = False) -> Plan:
-        key = (n, free, rec)
+    def sessions_plan(
+        n: int, free: int = 0, deadline: int = 0, rec: bool = False, later: bool = False
+    ) -> Plan:
+        later = later and runs is not None
+        key = (n, free, rec, later)
         found = cache.get(key)
         if found is None:
             held = add_slots(slots, deadline, free, count) if free else slots
             found = cache[key] = _sessions_plan(
-                context, treatment, compiled, n, count, inner, rec, held
+                context, treatment, compiled, n, count, inner, rec, held, runs if later else None
             )
         return found
 
     best: _TicketUse = (INF, (), 0, 0)
-    if not required:
-        base = sessions_plan(rest)
+    # The way named after a ticket buys it at least once: with months, a run from the first
+    # visit (:class:`Tickets`); without, the tickets tried below.
+    if not required or months is not None:
+        base = sessions_plan(rest, later=True)
         if base.cost < INF:
             best = (min(base.cost + further * e, INF), (), 0, 0)
     if months is None:
@@ -2337,6 +2639,8 @@ def _with_unit_tickets(
             )
             firsts = min(reach, rest)
             most = (firsts + extra * reach + row.sessions - 1) // row.sessions
+            if row.offer.per_patient is not None:
+                most = min(most, row.offer.per_patient)  # what the patient may still buy
             for bought in range(1, max(most, 1) + 1):
                 units = bought * row.sessions
                 for f in range(min(firsts, units) + 1):
@@ -2352,7 +2656,8 @@ def _with_unit_tickets(
     deadline = 0
     if rows and months is not None:
         deadline = slot_deadline(rows[0].valid_months, count, visits, months)
-    plan = sessions_plan(rest - f if months is None else rest, f, deadline, rec=record)
+    later = not rows and (months is not None or not required)
+    plan = sessions_plan(rest - f if months is None else rest, f, deadline, record, later)
     if not record:
         return Plan(cost, (), packaged=plan.packaged, months=plan.months)
     if months is not None and f:
@@ -2427,12 +2732,7 @@ def _unscheduled_tickets(
     # cancelled by (further - x) x e where the tickets pay every further unit.
     plans = [sessions_plan(rest - f).cost for f in range(rest + 1)]
     q = [p + f * e if p < INF else INF * (most + 2) * (e + 1) for f, p in enumerate(plans)]
-    if required:
-        (row,) = tickets
-        tick = [max(1, -(-x // row.sessions)) * row.price for x in range(most + 1)]
-        choice: list[int] = []
-    else:
-        tick, choice = knapsack(INF, tickets, most)
+    tick, bought = _ticket_costs(tickets, most, required)
     window: collections.deque[int] = collections.deque()  # positions f, q increasing
     hi = -1
     used = 0
@@ -2451,14 +2751,59 @@ def _unscheduled_tickets(
     cost, _, f, g = best
     if not used and not required:
         return best
+    return (cost, bought(used), f, g)
+
+
+def _ticket_costs(
+    tickets: Sequence[BundleRow], most: int, required: bool
+) -> tuple[list[int], Callable[[int], tuple[BundleRow, ...]]]:
+    """The cheapest unit tickets holding at least ``x`` units, for every ``x`` up to
+    ``most``, and the tickets that do (asked for the winner's ``x`` only).
+
+    The way named after a ticket buys that one only, at least once. A ticket limited per
+    patient (``per_patient``, lowered by what the patient bought before) is bought at
+    most its limit: every count of each such ticket (:func:`_capped_states`) beside a
+    knapsack of the unlimited ones, exact as the order of purchases is free.
+    """
     if required:
-        rows = [tickets[0]] * max(1, -(-used // tickets[0].sessions))
-    else:
-        rows = []
-        while used > 0:
-            rows.append(tickets[choice[used]])
-            used -= rows[-1].sessions
-    return (cost, tuple(rows), f, g)
+        (row,) = tickets
+        limit = most if row.offer.per_patient is None else row.offer.per_patient
+        tick = [
+            max(1, -(-x // row.sessions)) * row.price if -(-x // row.sessions) <= limit else INF
+            for x in range(most + 1)
+        ]
+        return tick, lambda x: (row,) * max(1, -(-x // row.sessions))
+    capped = [row for row in tickets if row.offer.per_patient is not None]
+    free = [row for row in tickets if row.offer.per_patient is None]
+    cost, choice = knapsack(INF, free, most)
+
+    def unpack(x: int) -> list[BundleRow]:
+        rows: list[BundleRow] = []
+        while x > 0:
+            rows.append(free[choice[x]])
+            x -= rows[-1].sessions
+        return rows
+
+    if not capped:  # most catalogs: the knapsack alone
+        return cost, lambda x: tuple(unpack(x))
+    tick = [INF] * (most + 1)
+    held_by: list[tuple[int, ...]] = [()] * (most + 1)
+    for counts in _capped_states(capped):
+        fixed = sum(n * row.price for n, row in zip(counts, capped, strict=True))
+        held = sum(n * row.sessions for n, row in zip(counts, capped, strict=True))
+        for x in range(most + 1):
+            found = fixed + cost[x - held if x > held else 0]
+            if found < tick[x]:
+                tick[x], held_by[x] = found, counts
+    tick = [c if c < INF else INF for c in tick]
+
+    def bought(x: int) -> tuple[BundleRow, ...]:
+        counts = held_by[x]
+        held = sum(n * row.sessions for n, row in zip(counts, capped, strict=True))
+        limited = [row for n, row in zip(counts, capped, strict=True) for _ in range(n)]
+        return (*limited, *unpack(x - held))
+
+    return tick, bought
 
 
 _TicketUse = tuple[int, tuple[BundleRow, ...], int, int]
@@ -2504,6 +2849,8 @@ def _ladder_plan(
     count: int,
     allowed: Allowed,
     slots: tuple[int, ...] = (),
+    *,
+    tickets: Tickets | None = None,
 ) -> Plan:
     """The cheapest plan for a treatment whose singles a ladder prices by their place.
 
@@ -2533,6 +2880,7 @@ def _ladder_plan(
             singles=prices,
             slots=slots,
             first_place=first,
+            tickets=tickets,
         )
     order = sorted(range(count), key=lambda i: prices[i])
     best = NO_PLAN

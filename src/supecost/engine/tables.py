@@ -137,8 +137,9 @@ class Table:
     """:func:`cheapest_intros` of ``intros`` (the cost of each count of first-time sessions):
     the hot paths read plain ints."""
     limited: bool = field(init=False, default=False)
-    """Whether a set is limited per patient or a plan has a first-month price for this
-    patient: the scheduled programmes then run in layers (``optimise._layered``)."""
+    """Whether a set (a unit ticket included) is limited per patient or a plan has a
+    first-month price for this patient: the scheduled programmes then run in layers
+    (``optimise._layered``)."""
     dated: bool = field(init=False, default=False)
     """Whether a set or plan has a sales window in this course (:attr:`BundleRow.sale`):
     the scheduled programme then looks at them apart from the others."""
@@ -146,8 +147,10 @@ class Table:
     def __post_init__(self) -> None:
         # Derived here, once per table, so it never disagrees with ``intros``.
         object.__setattr__(self, "intro_prices", cheapest_intros(self.intros))
-        limited = any(row.offer.per_patient is not None for row in self.bundles) or any(
-            row.relief is not None for row in self.subscriptions
+        limited = (
+            any(row.offer.per_patient is not None for row in self.bundles)
+            or any(row.relief is not None for row in self.subscriptions)
+            or any(row.offer.per_patient is not None for row in self.unit_tickets)
         )
         object.__setattr__(self, "limited", limited)
         dated = any(row.sale is not None for row in self.bundles) or any(

@@ -17,7 +17,11 @@ an estimate labels each tax rate (``10%対象``, ``8%対象※``, ``非課税``,
 treatment goes, and its first-time price one more; a price list with fees says
 when each is charged in a last column, as its fee table does. A comparison
 gives each way whose unit prices include a per-unit discount a column after its
-totals naming them at each count, as a quote's CSV does.
+totals naming them at each count, as a quote's CSV does. A price list carries
+what its page does: each treatment's facts after its prices (the usual course,
+its standard cost, risks and 限定解除's statements, a row each), a set's price
+per session and saving (columns after the note, where the list has sets), a first-month
+row counting its months' sessions, and names joined with 「＋」.
 
 >>> from datetime import date
 >>> from supecost.catalog import reference_catalog
@@ -36,10 +40,10 @@ from typing import TYPE_CHECKING
 
 from supecost.money import Scenario, YenRange
 from supecost.quotes import PointValues
+from supecost.report.blocks import Document, Facts, Heading, Paragraph, Table, Total
 from supecost.report.escape import Cell, safe_cell
 from supecost.report.words import (
     Words,
-    addressee_text,
     cheaper_label,
     cheapest_cell,
     entry_name,
@@ -51,7 +55,6 @@ from supecost.report.words import (
     segment_header,
     single_price,
     unit_word,
-    unused_label,
     window_text,
 )
 from supecost.tax import TaxCategory
@@ -73,7 +76,16 @@ if TYPE_CHECKING:
         SubscriptionEntry,
     )
 
-__all__ = ["BOM", "at_points", "points", "range_header", "render_csv", "safe_cell", "write_rows"]
+__all__ = [
+    "BOM",
+    "at_points",
+    "laid_out",
+    "points",
+    "range_header",
+    "render_csv",
+    "safe_cell",
+    "write_rows",
+]
 
 BOM = "\ufeff"
 """The byte-order mark: written as UTF-8 it is the three bytes EF BB BF."""
@@ -204,7 +216,12 @@ def render_csv(report: Report, locale: str | None = None, *, bom: bool = False) 
 
 def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     # The price list's layout words a fee's group, for its fee table and this column alike.
-    from supecost.report.document import fee_charged, fee_group_text
+    from supecost.report.document import (
+        bundle_cells,
+        fee_charged,
+        fee_group_text,
+        treatment_disclosures,
+    )
 
     incl, excl = words("tax_included_short"), words("tax_excluded_short")
     # Columns for member prices and sales windows only where the catalog has them, so a
@@ -237,6 +254,9 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     )
     # What each goods item is (食品, 化粧品), as the md/html goods table's 種類 column.
     kinds = any(goods.kind is not None for goods in report.goods)
+    # A set's per-session price and saving, as the md/html sets table words them: columns
+    # after the note only where the list has sets, so other price lists keep their columns.
+    sets = any(entry.bundles for entry in report.treatments)
     rows: list[list[Cell]] = [
         [
             words("csv_kind"),
@@ -247,6 +267,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             *range_header(words, excl),
             words("csv_text"),
             words("note"),
+            *((words("per_session"), words("saving")) if sets else ()),
             *(cell for segment in segments for cell in range_header(words, f"{segment} {incl}")),
             *((words("on_sale"),) if windowed else ()),
             *((words("csv_valid_months"),) if expiring else ()),
@@ -268,8 +289,10 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
         when: str | None = None,
         unit: str | None = None,
         goods_kind: str | None = None,
+        each: tuple[str, str] | None = None,
     ) -> list[Cell]:
-        cells: list[Cell] = []
+        # A set's per-session price and saving, beside its price's text and note.
+        cells: list[Cell] = list(each or (None, None)) if sets else []
         for shown in members:
             cells += points(None if shown is None else shown.included)
         if len(members) < len(segments):
@@ -304,6 +327,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
         when: str | None = None,
         unit: str | None = None,
         goods_kind: str | None = None,
+        each: tuple[str, str] | None = None,
     ) -> None:
         beside = report.show_tax_excluded
         rows.append(
@@ -316,7 +340,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 *points(price.excluded),
                 single_price(words, price, by_place, beside=beside, mark=mark(category)),
                 note,
-                *extra(members, window, months, group, when, unit, goods_kind),
+                *extra(members, window, months, group, when, unit, goods_kind, each),
             ]
         )
 
@@ -380,6 +404,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             )
         for bundle in entry.bundles:
             label = entry_name(words, bundle.name, bundle.id)
+            _, each, saving = bundle_cells(words, bundle, entry.unit)
             priced(
                 "csv_bundle",
                 dosed(name, bundle.dose),
@@ -400,6 +425,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 unit=(
                     unit_word(words, entry.unit, bundle.sessions) if bundle.counts_units else None
                 ),
+                each=(each, saving),
             )
         for plan in entry.subscriptions:
             label = entry_name(words, plan.name, plan.id)
@@ -417,11 +443,12 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             first = plan.first_month
             if first is not None:
                 # The first enrollment's first months: their price each, who and when in words.
+                # Its sessions are those of its months, as the minimum term's row counts them.
                 priced(
                     "csv_first_month",
                     dosed(name, plan.dose),
                     label,
-                    plan.sessions_per_month,
+                    plan.sessions_per_month * first.months,
                     first.price,
                     tax,
                     # In words in the note column, which every list has: who gets it and when.
@@ -476,6 +503,13 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                     step.members,
                     window_text(words, ladder.valid_from, ladder.valid_until, ladder.first_n),
                 )
+        # The facts the page shows after the prices (the usual course, its standard cost,
+        # risks, 限定解除's statements): a row each, the text where a price's text goes.
+        for label, text in treatment_disclosures(words, entry):
+            empty = [*points(None), *points(None)]
+            rows.append(
+                [words("csv_disclosure"), name, label, None, *empty, text, None, *extra(())]
+            )
     for package in report.packages:
         # A row for the package and one for its first-time price; the contents, each with its
         # sessions, stand where a treatment goes, and the sessions are those of them all.
@@ -511,7 +545,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 package.valid_months,
             )
     for combo in report.combos:
-        members = "+".join(words.text(t) for t in combo.treatments)
+        members = words.join_names(words.text(t) for t in combo.treatments)
         label = words.text(combo.name) if combo.name else members
         if combo.single_sessions_only:
             label = restricted_label(words, label)
@@ -537,7 +571,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             )
     for fee in report.fees:
         # A fee for some treatments or doses names them where a treatment goes.
-        scope = "+".join(words.text(t) for t in fee.applies_to)
+        scope = words.join_names(words.text(t) for t in fee.applies_to)
         priced(
             "csv_optional_fee" if fee.optional else "csv_fee",
             scope,
@@ -594,70 +628,73 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     return rows
 
 
+def laid_out(
+    document: Document, words: Words, figures: Sequence[Sequence[list[Cell]]]
+) -> list[list[Cell]]:
+    """A laid-out document's rows: its text as the other formats show it, its figures as numbers.
+
+    The one reading of a layout for CSV, so the CSV carries every block Markdown, HTML
+    and PDF carry: each heading is a row of its own, each fact a row (its label, its
+    value), each paragraph a row (a note under 注記, an addressee under 宛名, any other under
+    its section's heading), and in place of the ``n``-th table (the ``Total`` box counted as
+    one) come ``figures[n]``, the same rows with amounts as whole-yen cells in the CSV's
+    columns. A chart is an image, not a row.
+
+    Example:
+        >>> from supecost.report.blocks import Document, Facts, Heading, Paragraph, Total
+        >>> page = Document("見積", "", "ja", (Facts((("発行日", "4月1日"),)),
+        ...     Total("合計", "5,000円"), Heading(2, "ご注意"), Paragraph("自由診療", "notice")))
+        >>> laid_out(page, Words("ja_JP"), [[["合計", 5000]]])
+        [['発行日', '4月1日'], ['合計', 5000], ['ご注意'], ['ご注意', '自由診療']]
+        >>> from supecost.report.blocks import Chart
+        >>> laid_out(Document("比較", "", "ja", (Chart("<svg/>", "図"),)), Words("ja_JP"), [])
+        []
+
+    Args:
+        document: The report laid out in the CSV's locale.
+        words: The CSV's words.
+        figures: Each table's rows, in the order the document has its tables.
+
+    Returns:
+        The rows, in the document's order.
+    """
+    rows: list[list[Cell]] = []
+    tables = iter(figures)
+    section = document.title
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            section = block.text
+            rows.append([section])
+        elif isinstance(block, Facts):
+            rows.extend([label, value] for label, value in block.items)
+        elif isinstance(block, Paragraph):
+            kind = {"note": words("note"), "addressee": words("addressee")}
+            rows.append([kind.get(block.kind, section), block.text])
+        elif isinstance(block, Table | Total):
+            rows.extend(next(tables))
+    return rows
+
+
 def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
-    from supecost.report.document import total_label, unit_discounts_named
+    from supecost.report.document import layout, runner_up_label, total_label
     from supecost.report.lines import line_name
 
-    rows: list[list[Cell]] = [
-        [
-            words("csv_kind"),
-            words("item"),
-            words("quantity"),
-            *range_header(words, words("unit_price")),
-            *range_header(words, words("amount")),
-            # Each rate's amounts have columns of their own, as the document's table by rate:
-            # a rate's tax-included total under the lines' (maybe before-tax) amounts would
-            # read as the rate's base.
-            *range_header(words, words("taxable")),
-            *range_header(words, words("consumption_tax")),
-            *range_header(words, words("amount_included")),
-        ]
+    header: list[Cell] = [
+        words("csv_kind"),
+        words("item"),
+        words("quantity"),
+        *range_header(words, words("unit_price")),
+        *range_header(words, words("amount")),
+        # Each rate's amounts have columns of their own, as the document's table by rate:
+        # a rate's tax-included total under the lines' (maybe before-tax) amounts would
+        # read as the rate's base.
+        *range_header(words, words("taxable")),
+        *range_header(words, words("consumption_tax")),
+        *range_header(words, words("amount_included")),
     ]
-    # To whom and which estimate, in the document's words, before the lines as the document
-    # has them before the plan.
     blank = [None, *points(None), *points(None)]
-    if report.addressee is not None:
-        name = addressee_text(words, report.addressee)
-        rows.append([words("addressee"), name, *blank])
-    if report.number is not None:
-        rows.append([words("estimate_number"), report.number, *blank])
     plan = report.plan
-    for line in plan.lines:
-        mark = words("reduced_mark") if line.reduced else ""
-        # Named as the estimate's document names it (a plan's month, an enrollment fee, a
-        # combo sold with single sessions only): the CSV has no column for the kind.
-        item = line_name(words, line)
-        rows.append(
-            [
-                words("csv_line"),
-                item + mark,
-                line.quantity,
-                *points(line.unit_price),
-                *points(line.amount),
-            ]
-        )
-    if plan.unit_discounts:
-        # Which campaigns the unit prices above include, as the document names them.
-        included = unit_discounts_named(
-            words, plan.unit_discounts, prices_include_tax=report.prices_include_tax
-        )
-        rows.append([words("csv_unit_discount"), included, *blank])
-    # Whether the lines' amounts are before tax, in the document's words under its lines.
-    lines_are = words("lines_included" if report.prices_include_tax else "lines_excluded")
-    rows.append([words("note"), lines_are, *blank])
-    for tax in plan.tax:
-        label = words.rate(tax.category, tax.rate)
-        rows.append(
-            [
-                words("csv_tax"),
-                label,
-                *blank,
-                *at_points(tax.taxable, tax.taxable_points),
-                *at_points(tax.tax, tax.tax_points),
-                *at_points(tax.total, tax.total_points),
-            ]
-        )
-    rows.append(
+    total: list[list[Cell]] = [
         [
             words("csv_total"),
             total_label(words, report),
@@ -665,43 +702,80 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
             *points(None),
             *at_points(plan.total, plan.bills),
         ]
-    )
+    ]
     if report.cheapest is not None:
         # The cheapest total at another point, in that point's column only.
         for cheaper in report.cheaper:
             label = cheaper_label(words, cheaper, report.cheapest.typical_point)
             amount = [cheaper.total if point is cheaper.point else None for point in Scenario]
-            rows.append([words("csv_total"), label, None, *points(None), *amount])
-    for payment in plan.payments:
-        when = words.payment_month(payment.month)
-        due = at_points(payment.amount, payment.points)
-        rows.append([words("csv_payment"), when, None, *points(None), *due])
-    for other in report.runners_up:
-        left = ((words.text(u.treatment), u.sessions) for u in other.unused)
-        rows.append(
+            total.append([words("csv_total"), label, None, *points(None), *amount])
+    # Named as the estimate's document names it (a plan's month, an enrollment fee, a combo
+    # sold with single sessions only): the CSV has no column for the kind.
+    lines: list[list[Cell]] = [
+        [
+            words("csv_line"),
+            line_name(words, line) + (words("reduced_mark") if line.reduced else ""),
+            line.quantity,
+            *points(line.unit_price),
+            *points(line.amount),
+        ]
+        for line in plan.lines
+    ]
+    rates: list[list[Cell]] = [
+        [
+            words("csv_tax"),
+            words.rate(tax.category, tax.rate),
+            *blank,
+            *at_points(tax.taxable, tax.taxable_points),
+            *at_points(tax.tax, tax.tax_points),
+            *at_points(tax.total, tax.total_points),
+        ]
+        for tax in plan.tax
+    ]
+    figures = [total, lines, rates]
+    if plan.payments:
+        figures.append(
             [
-                words("csv_runner_up"),
-                unused_label(
-                    words,
-                    words.text(other.name),
-                    other.sessions_unused,
-                    left,
-                    units_unused=other.units_unused,
-                    unit=report.unit,
-                ),
-                None,
-                *points(None),
-                *points(other.total),
+                [
+                    words("csv_payment"),
+                    words.payment_month(payment.month),
+                    None,
+                    *points(None),
+                    *at_points(payment.amount, payment.points),
+                ]
+                for payment in plan.payments
             ]
         )
-    for point in report.across:
-        # A range of counts: the cheapest at each, as the document lists them under the plan.
-        name = cheapest_cell(words, point.cheapest)
-        rows.append(
-            [words("quote_across"), name, point.sessions, *points(None), *points(point.total)]
+    if report.runners_up:
+        figures.append(
+            [
+                [
+                    words("csv_runner_up"),
+                    runner_up_label(words, report, other),
+                    None,
+                    *points(None),
+                    *points(other.total),
+                ]
+                for other in report.runners_up
+            ]
         )
+    if report.across:
+        # A range of counts: the cheapest at each, as the document lists them under the plan.
+        figures.append(
+            [
+                [
+                    words("quote_across"),
+                    cheapest_cell(words, point.cheapest),
+                    point.sessions,
+                    *points(None),
+                    *points(point.total),
+                ]
+                for point in report.across
+            ]
+        )
+    rows = [header, *laid_out(layout(report, words.locale), words, figures)]
     # Every row as wide as the header: the rate columns are empty but on the rate rows.
-    width = len(rows[0])
+    width = len(header)
     return [row + [None] * (width - len(row)) for row in rows]
 
 

@@ -34,11 +34,13 @@ from supecost.report.blocks import (
     Paragraph,
     Table,
     Total,
+    UnitName,
 )
 from supecost.report.figures import Shown
-from supecost.report.lines import line_name
+from supecost.report.lines import line_name, plan_discount_note
 from supecost.report.model import (
     BundleEntry,
+    CampaignDose,
     ClinicInfo,
     Comparison,
     DiscountEntry,
@@ -47,6 +49,7 @@ from supecost.report.model import (
     PackageEntry,
     PriceList,
     Report,
+    RunnerUp,
     SubscriptionEntry,
     TreatmentEntry,
 )
@@ -73,6 +76,7 @@ from supecost.report.words import (
     segment_words,
     segments_condition,
     single_price,
+    ticket_headers,
     unit_ticket_cells,
     unit_word,
     unused_label,
@@ -96,6 +100,7 @@ __all__ = [
     "fee_price",
     "fee_scope",
     "layout",
+    "runner_up_label",
     "total_label",
 ]
 
@@ -184,6 +189,17 @@ def _course_cost(words: Words, cost: YenRange, plan: Localized | None) -> str:
     if plan is None:
         return words.bracketed("typical_cost_doses", cost)
     return words.bracketed("typical_cost_value", cost, plan=words.text(plan))
+
+
+def _campaign_dose(words: Words, entry: CampaignDose) -> str:
+    """A dose's course at a first-patients-only price, its standard cost beside it."""
+    return words.bracketed(
+        "typical_cost_campaign_dose",
+        entry.cost,
+        dose=words.text(entry.dose),
+        plan=words.text(entry.plan),
+        standard=words.bracketed("", entry.standard),
+    )
 
 
 def _mark(words: Words, category: TaxCategory) -> str:
@@ -717,6 +733,79 @@ def unit_discounts_named(
     )
 
 
+def treatment_disclosures(words: Words, entry: TreatmentEntry) -> list[tuple[str, str]]:
+    """A treatment's facts after its prices, each (label, text): route, usual course and
+    its standard cost, risks, and for an unapproved one what 限定解除 asks (DOMAIN §5).
+
+    The one wording of them, for the price list's page and its CSV alike, so the CSV a
+    clinic publishes carries every disclosure the page does.
+    """
+    facts: list[tuple[str, str]] = []
+    if entry.route is not None:
+        facts.append((words("route"), words(f"route_{entry.route.value}")))
+    if entry.cell_source is not None:
+        facts.append((words("cell_source"), words(f"cell_{entry.cell_source.value}")))
+    if entry.origin is not None:
+        facts.append((words("origin"), words(f"origin_{entry.origin.value}")))
+    course = entry.course
+    if course is None:
+        facts.append((words("typical_course"), words("missing")))
+        facts.append((words("typical_cost"), words("missing")))
+    else:
+        if course.months is None:
+            period = words("typical_course_sessions_only", sessions=course.sessions)
+        else:
+            period = words("typical_course_value", sessions=course.sessions, months=course.months)
+        facts.append((words("typical_course"), period))
+        if course.cost is None:
+            cost = words("typical_cost_unknown", reason=course.problem)
+        else:
+            cost = _course_cost(words, course.cost, course.plan)
+        facts.append((words("typical_cost"), cost))
+        if course.campaign_cost is not None:
+            # A price for the first patients only is no standard cost, but a reader may
+            # still get it: beside the standard one, labelled as a campaign's.
+            campaign = _course_cost(words, course.campaign_cost, course.campaign_plan)
+            if course.campaign_doses:
+                campaign = words("typical_cost_campaign_join").join(
+                    _campaign_dose(words, each) for each in course.campaign_doses
+                )
+            facts.append((words("typical_cost_campaign"), campaign))
+    risks = words("missing") if entry.risks is None else words.text(entry.risks)
+    facts.append((words("risks"), risks))
+    if entry.unapproved is not None:
+        facts.append(
+            (words("unapproved"), words("unapproved_yes" if entry.unapproved else "unapproved_no"))
+        )
+    if entry.unapproved:
+        # 医療広告ガイドライン: how it is obtained, a domestic equivalent, safety abroad; what
+        # the catalog does not state is left to the clinic to answer.
+        for label, given in (
+            ("obtained", entry.obtained),
+            ("domestic_equivalent", entry.domestic_equivalent),
+            ("foreign_safety", entry.foreign_safety),
+        ):
+            facts.append(
+                (words(label), words("ask_clinic") if given is None else words.text(given))
+            )
+    return facts
+
+
+def bundle_cells(words: Words, bundle: BundleEntry, unit: UnitName | None) -> tuple[str, str, str]:
+    """A set's count, per-session price and saving as the price list words them (a unit
+    ticket's per unit), for its table and its CSV alike."""
+    each = each_price(words, bundle.per_session)
+    count = words("sessions_count", count=bundle.sessions)
+    saving = (
+        words.saving(bundle.saving)
+        if bundle.dose_ends is None
+        else words.saving_by_dose(bundle.saving, *map(words.text, bundle.dose_ends))
+    )
+    if bundle.counts_units:
+        return unit_ticket_cells(words, bundle.sessions, unit, each, saving)
+    return count, each, saving
+
+
 def _treatment(
     entry: TreatmentEntry, words: Words, beside: bool, segments: tuple[str, ...] = ()
 ) -> list[Block]:
@@ -757,49 +846,8 @@ def _treatment(
                 ),
             )
         )
-    if entry.route is not None:
-        facts.append((words("route"), words(f"route_{entry.route.value}")))
-    if entry.cell_source is not None:
-        facts.append((words("cell_source"), words(f"cell_{entry.cell_source.value}")))
-    if entry.origin is not None:
-        facts.append((words("origin"), words(f"origin_{entry.origin.value}")))
+    facts += treatment_disclosures(words, entry)
     course = entry.course
-    if course is None:
-        facts.append((words("typical_course"), words("missing")))
-        facts.append((words("typical_cost"), words("missing")))
-    else:
-        if course.months is None:
-            period = words("typical_course_sessions_only", sessions=course.sessions)
-        else:
-            period = words("typical_course_value", sessions=course.sessions, months=course.months)
-        facts.append((words("typical_course"), period))
-        if course.cost is None:
-            cost = words("typical_cost_unknown", reason=course.problem)
-        else:
-            cost = _course_cost(words, course.cost, course.plan)
-        facts.append((words("typical_cost"), cost))
-        if course.campaign_cost is not None:
-            # A price for the first patients only is no standard cost, but a reader may
-            # still get it: beside the standard one, labelled as a campaign's.
-            campaign = _course_cost(words, course.campaign_cost, course.campaign_plan)
-            facts.append((words("typical_cost_campaign"), campaign))
-    risks = words("missing") if entry.risks is None else words.text(entry.risks)
-    facts.append((words("risks"), risks))
-    if entry.unapproved is not None:
-        facts.append(
-            (words("unapproved"), words("unapproved_yes" if entry.unapproved else "unapproved_no"))
-        )
-    if entry.unapproved:
-        # 医療広告ガイドライン: how it is obtained, a domestic equivalent, safety abroad; what
-        # the catalog does not state is left to the clinic to answer.
-        for label, given in (
-            ("obtained", entry.obtained),
-            ("domestic_equivalent", entry.domestic_equivalent),
-            ("foreign_safety", entry.foreign_safety),
-        ):
-            facts.append(
-                (words(label), words("ask_clinic") if given is None else words.text(given))
-            )
     blocks.append(Facts(tuple(facts)))
     blocks.extend(_note(words, entry.note, name))
     if course is not None:
@@ -881,7 +929,9 @@ def _treatment(
         )
         blocks.extend(notes)
     if entry.bundles:
-        blocks.append(Heading(3, words("bundles")))
+        # Headers that fit the rows: a unit ticket counts 本, not 回 (10本券, 1本あたり).
+        headers = ticket_headers(words, [b.counts_units for b in entry.bundles], entry.unit)
+        blocks.append(Heading(3, headers.heading))
         rows: list[tuple[str, ...]] = []
         notes = []
         dosed = any(bundle.dose is not None for bundle in entry.bundles)
@@ -890,17 +940,7 @@ def _treatment(
         )
         for bundle in entry.bundles:
             label = entry_name(words, bundle.name, bundle.id)
-            each = each_price(words, bundle.per_session)
-            count = words("sessions_count", count=bundle.sessions)
-            saving = (
-                words.saving(bundle.saving)
-                if bundle.dose_ends is None
-                else words.saving_by_dose(bundle.saving, *map(words.text, bundle.dose_ends))
-            )
-            if bundle.counts_units:
-                count, each, saving = unit_ticket_cells(
-                    words, bundle.sessions, entry.unit, each, saving
-                )
+            count, each, saving = bundle_cells(words, bundle, entry.unit)
             rows.append(
                 (
                     label,
@@ -919,10 +959,10 @@ def _treatment(
                 (
                     words("offer"),
                     *((words("dose"),) if dosed else ()),
-                    words("sessions"),
+                    headers.counted,
                     words("total"),
                     *segments,
-                    words("per_session"),
+                    headers.each,
                     words("saving"),
                     words("valid_months"),
                     *((words("on_sale"),) if windowed else ()),
@@ -1234,8 +1274,10 @@ def _estimate(report: Estimate, words: Words) -> Document:
             ("left", "right", "right", "right"),
         )
     )
+    # With more than one unit a visit a session is a visit, not a unit: said so.
+    per = "per_visit" if report.units > 1 else "per_session"
     totals = [  # the total itself is in the box at the top
-        (words("per_session"), words.money(plan.per_session, typical)),
+        (words(per), words.money(plan.per_session, typical)),
         (words("sessions_bought"), words("sessions_count", count=plan.sessions_bought)),
     ]
     if plan.sessions_unused:
@@ -1275,6 +1317,11 @@ def _estimate(report: Estimate, words: Words) -> Document:
                 ("left", "right", "left", "right"),
             )
         )
+    # A plan is paid month by month: a whole-bill discount on its bill says which payment.
+    first = plan.payments[0].amount if plan.payments else None
+    plan_discount = plan_discount_note(words, plan.lines, first)
+    if plan_discount is not None:
+        blocks.append(Paragraph(plan_discount, "note"))
     blocks.append(Heading(2, words("runners_up")))
     if report.runners_up:
         blocks.append(
@@ -1283,14 +1330,7 @@ def _estimate(report: Estimate, words: Words) -> Document:
                 (words("offer"), words("grand_total"), words("difference")),
                 tuple(
                     (
-                        unused_label(
-                            words,
-                            words.text(other.name),
-                            other.sessions_unused,
-                            ((words.text(u.treatment), u.sessions) for u in other.unused),
-                            units_unused=other.units_unused,
-                            unit=report.unit,
-                        ),
+                        runner_up_label(words, report, other),
                         words.money(other.total, typical),
                         words.difference(other.difference, typical),
                     )
@@ -1324,6 +1364,36 @@ def _estimate(report: Estimate, words: Words) -> Document:
     ranges = not plan.total.is_exact
     blocks.extend(_closing(words, reduced=reduced, ranges=ranges, estimate=True))
     return _document(words, words("estimate_title"), words.text(report.clinic.name), blocks)
+
+
+def runner_up_label(words: Words, report: Estimate, other: RunnerUp) -> str:
+    """Another plan's name with what it leaves unused, for the estimate's document and CSV.
+
+    Example:
+        >>> import datetime
+        >>> from supecost import QuoteRequest, quote, reference_catalog
+        >>> from supecost.report.model import estimate
+        >>> menu, day = reference_catalog(), datetime.date(2026, 4, 1)
+        >>> sheet = estimate(quote(menu, QuoteRequest(sessions=4, on=day)), menu, issued=day)
+        >>> [runner_up_label(Words("ja_JP"), sheet, other) for other in sheet.runners_up][0]
+        '幹細胞培養上清液点滴 5回セット（未使用1回）'
+
+    Args:
+        words: The locale's words.
+        report: The estimate.
+        other: One of its other plans.
+
+    Returns:
+        The label.
+    """
+    return unused_label(
+        words,
+        words.text(other.name),
+        other.sessions_unused,
+        ((words.text(u.treatment), u.sessions) for u in other.unused),
+        units_unused=other.units_unused,
+        unit=report.unit,
+    )
 
 
 def total_label(words: Words, report: Estimate) -> str:
@@ -1378,7 +1448,7 @@ def _estimate_sessions(words: Words, report: Estimate) -> str:
 def _request_facts(words: Words, report: Estimate | Comparison, sessions: str) -> Facts:
     """What the request asked, in words: the one owner of an estimate's 「ご希望の内容」 and a
     comparison's facts, so both list the same (add-ons, segment, fees, goods, birth month,
-    history, patient)."""
+    history, offers bought before and sold out, patient)."""
     separator = words("list_join")
     request = [
         (words("treatment"), words.text(report.treatment)),
@@ -1429,6 +1499,13 @@ def _request_facts(words: Words, report: Estimate | Comparison, sessions: str) -
             f"{words.text(t)} {words('sessions_count', count=n)}" for t, n in report.history
         )
         request.append((words("history"), had))
+    if report.bought:
+        # A set the patient may buy no more of is missing from the plans: this is why.
+        had = separator.join(f"{words.text(offer)} × {n}" for offer, n in report.bought)
+        request.append((words("bought_before"), had))
+    if report.sold_out:
+        gone = separator.join(words.text(record) for record in report.sold_out)
+        request.append((words("sold_out_places"), gone))
     request.append(
         (words("patient"), words("new_patient" if report.new_patient else "returning_patient"))
     )
@@ -1510,7 +1587,12 @@ def _comparison(report: Comparison, words: Words) -> Document:
                 )
             )
         )
-        assumes = break_even_assumes(words, words.text(report.treatment), report.months)
+        assumes = break_even_assumes(
+            words,
+            words.text(report.treatment),
+            report.months,
+            first_month=any(point.first_month for point in report.break_even),
+        )
         blocks.append(Paragraph(assumes, "note"))
     else:
         blocks.append(Paragraph(words("break_even_none")))

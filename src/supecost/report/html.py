@@ -74,8 +74,10 @@ footer {{ margin-top: 2em; font-size: 0.8em; color: #777777; }}
 }}
 @media print {{
   /* Compact enough that an estimate of 12 lines fits one A4 page, with the cheapest total
-     at another price point under its total. */
-  body {{ padding: 0; font-size: 8.5pt; line-height: 1.2; }}
+     at another price point under its total, where every name on it (a line's, another
+     plan's, an added treatment's) is up to 30 characters: real menus' names run that long,
+     and they wrap in the item column. A name of any length cannot be promised a line. */
+  body {{ padding: 0; font-size: 8pt; line-height: 1.15; }}
   h1 {{ font-size: 1.45em; }}
   h2 {{ font-size: 1.1em; margin: 0.4em 0 0.1em; }}
   h3 {{ margin: 0.5em 0 0.2em; }}

@@ -17,12 +17,12 @@ estimate build and name a line through the same two functions.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Final, Protocol
 
-from supecost.catalog import Catalog, Package
+from supecost.catalog import Bundle, Catalog, Package
 from supecost.errors import refuses_changes
 from supecost.money import YenRange
 from supecost.quotes import Line, LineKind
@@ -31,7 +31,15 @@ from supecost.report.names import display_names
 from supecost.report.words import Words, goods_unit, line_item, line_label, line_marks
 from supecost.tax import TaxCategory, effective_category
 
-__all__ = ["OMIT_DEFAULT", "LineEntry", "item_name", "line_entry", "line_name"]
+__all__ = [
+    "OMIT_DEFAULT",
+    "LineEntry",
+    "item_name",
+    "line_entry",
+    "line_kind",
+    "line_name",
+    "plan_discount_note",
+]
 
 
 OMIT_DEFAULT: Final = "supecost.omit_default"
@@ -71,6 +79,8 @@ class LineEntry:
     """How many of the line's offer one patient may buy (お一人様1セット限り)."""
     yearly: bool = field(default=False, metadata=_OMITTED)
     """For a fee's line: whether it is charged yearly, its quantity the years charged."""
+    unit_ticket: bool = field(default=False, metadata=_OMITTED)
+    """For a set's line: whether the set counts units (a unit ticket, 本数券), not visits."""
 
 
 class _Named(Protocol):
@@ -143,6 +153,7 @@ def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
             (Localized(*display_names(catalog, i.treatment)), i.sessions) for i in package.contents
         )
     unit = goods_unit(catalog.product(line.item)) if line.kind is LineKind.GOODS else None
+    offer = catalog.offer(line.item) if line.kind is LineKind.BUNDLE else None
     marks = line_marks(catalog, line)
     return LineEntry(
         item=item_name(catalog, item),
@@ -160,7 +171,28 @@ def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
         birth_month_only=marks.birth_month_only,
         segments=marks.segments,
         per_patient=marks.per_patient,
+        unit_ticket=isinstance(offer, Bundle) and offer.counts_units,
     )
+
+
+def line_kind(words: Words, line: LineEntry) -> str:
+    """A line's kind as a layout's kind column names it: a unit ticket's set is 本数券.
+
+    Example:
+        >>> line = LineEntry(Localized("プラセンタ注射 10本券"), LineKind.BUNDLE, 1,
+        ...                  YenRange.exact(13200), YenRange.exact(13200), False,
+        ...                  unit_ticket=True)
+        >>> line_kind(Words("ja_JP"), line), line_kind(Words("en_US"), line)
+        ('本数券', 'unit ticket')
+
+    Args:
+        words: The locale's words.
+        line: The line.
+
+    Returns:
+        The kind's name.
+    """
+    return words("kind_bundle_units" if line.unit_ticket else f"kind_{line.kind.value}")
 
 
 def line_name(words: Words, line: LineEntry, *, kind_shown: bool = False) -> str:
@@ -200,4 +232,51 @@ def line_name(words: Words, line: LineEntry, *, kind_shown: bool = False) -> str
         segments=line.segments,
         kind_shown=kind_shown,
         per_patient=line.per_patient,
+    )
+
+
+_PLAN_KINDS: Final = frozenset({LineKind.SUBSCRIPTION, LineKind.FIRST_MONTH, LineKind.ENROLLMENT})
+"""The lines of a monthly plan, billed month by month."""
+
+
+def plan_discount_note(
+    words: Words, lines: Sequence[LineEntry], first_payment: YenRange | None
+) -> str | None:
+    """Which month's payment a whole-bill discount comes off, on a bill with a monthly plan.
+
+    A plan is paid month by month, so a whole-bill discount on its bill comes off one
+    payment: the engine books it in the first month's (the first visit's), and what that
+    payment cannot take off the following months' (``engine.options``). The one wording,
+    for the quote's documents and the estimate alike; ``first_payment`` is the schedule's
+    first month, ``None`` where the quote has no schedule. Where that payment is above 0
+    at every point nothing was carried, and the note says only the month.
+
+    Example:
+        >>> plan = LineEntry(Localized("月額プラン"), LineKind.SUBSCRIPTION, 3,
+        ...                  YenRange.exact(27500), YenRange.exact(82500), False)
+        >>> off = LineEntry(Localized("ご新規様1万円引き"), LineKind.DISCOUNT, 1,
+        ...                 YenRange.exact(-10000), YenRange.exact(-10000), False)
+        >>> plan_discount_note(Words("ja_JP"), (plan, off), YenRange.exact(17500))
+        'ご新規様1万円引きは1か月目（初回来院時）のお支払いから差し引いています'
+        >>> plan_discount_note(Words("ja_JP"), (plan,), YenRange.exact(27500)) is None
+        True
+
+    Args:
+        words: The locale's words.
+        lines: The chosen way's lines.
+        first_payment: The amount of its first month's payment, if it has a schedule.
+
+    Returns:
+        The note, or ``None`` where the bill has no plan or no whole-bill discount.
+    """
+    if not any(line.kind in _PLAN_KINDS for line in lines):
+        return None
+    names = [words.text(line.item) for line in lines if line.kind is LineKind.DISCOUNT]
+    if not names:
+        return None
+    whole = first_payment is not None and first_payment.min > 0
+    return words(
+        "plan_discount_month" if whole else "plan_discount_month_carried",
+        names=words("list_join").join(names),
+        month=words.payment_month(0),
     )

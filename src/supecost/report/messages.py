@@ -112,6 +112,14 @@ JA: Final[Mapping[str, str]] = {
     ),
     "typical_cost_unknown": "算出できません（{reason}）",
     "typical_cost_campaign": "先着順のキャンペーン価格の場合",
+    "typical_cost_campaign_dose": (
+        "{dose}: {amount}（税込・{plan}の場合、初診時の費用を含む。通常の価格では{standard}）"
+    ),
+    "typical_cost_campaign_dose_typical": (
+        "{dose}: {amount}（税込・標準{typical}・{plan}の場合、初診時の費用を含む。"
+        "通常の価格では{standard}）"
+    ),
+    "typical_cost_campaign_join": "、",
     "risks": "主なリスク・副作用",
     "missing": "未記載",
     "unapproved": "未承認医薬品等",
@@ -155,6 +163,7 @@ JA: Final[Mapping[str, str]] = {
     ),
     "total": "総額",
     "per_session": "1回あたり",
+    "per_visit": "1回の来院あたり",
     "saving": "都度払いとの差額",
     "saving_value": "{amount}お得",
     "saving_none": "お得になりません（{amount}割高）",
@@ -201,6 +210,8 @@ JA: Final[Mapping[str, str]] = {
     "package_intro_price": "初回限定価格",
     "package_no_intro": "—",
     "history": "これまでに受けた回数",
+    "bought_before": "購入済み（お一人様限定）",
+    "sold_out_places": "受付終了（先着順）",
     "combo_discount": "{amount}引き（各治療の1回料金の合計から）",
     "combo_discount_typical": "{amount}引き（標準{typical}・各治療の1回料金の合計から）",
     "combo_discount_short": "{amount}引き",
@@ -340,6 +351,11 @@ JA: Final[Mapping[str, str]] = {
     "difference_less": "{amount}安い",
     "lines_included": "明細の金額は税込です。",
     "unit_discounts_included": "単価に含む割引: {names}",
+    "plan_discount_month": "{names}は{month}のお支払いから差し引いています",
+    "plan_discount_month_carried": (
+        "{names}は{month}のお支払いから差し引き、引ききれない分は翌月以降のお支払いから"
+        "差し引いています"
+    ),
     "yearly_once": (
         "期間（月数）の指定がなく、この買い方では通院期間が決まらないため、1年ごとの料金は"
         "1年分で計算しています。1年を超えて通う場合は期間を指定してください。"
@@ -369,8 +385,9 @@ JA: Final[Mapping[str, str]] = {
     "break_even_marker": "分岐 {count}回",
     "break_even_assumes": (
         "損益分岐点は、{name}だけを{course}都度払いと比べた回数です"
-        "（料金・消費税を含み、割引・ほかの施術・物販・初回価格・これまでの受診は含みません）。"
+        "（料金・消費税を含み、割引・ほかの施術・物販・初回価格{first_month}・これまでの受診は含みません）。"
     ),
+    "break_even_first_month": "・月額プランの初月価格",
     "break_even_course_months": "{months}か月で受ける場合に",
     "break_even_after_history": (
         "これまでの受診に続くコースのため、損益分岐点（新しく始めるコースの回数）は示していません。"
@@ -399,6 +416,7 @@ JA: Final[Mapping[str, str]] = {
     "csv_intro": "初回限定",
     "csv_intro_whole": "初回限定セット",
     "csv_ladder": "回数別単価",
+    "csv_disclosure": "治療の説明",
     "csv_package": "コース",
     "csv_package_intro": "コース初回限定価格",
     "csv_valid_months": "有効期間（か月）",
@@ -419,6 +437,8 @@ JA: Final[Mapping[str, str]] = {
     "csv_date": "日付",
     "csv_contract": "契約",
     "csv_contract_sessions": "契約の回数",
+    "csv_contract_units": "契約の数量",
+    "csv_units_column": "数量",
     "csv_contract_reason": "判定の理由",
     "csv_contract_line": "受け取れる額の内訳",
     "csv_contract_note": "ほかの上限",
@@ -477,6 +497,12 @@ JA: Final[Mapping[str, str]] = {
     "unit_ticket_each": "{each}（1{unit}あたり）",
     "unit_ticket_text": "{count}{unit}券（1{one}あたり{each}）",
     "unit_ticket_saving": "1{unit}ずつ来院した場合と比べて{saving}",
+    "unit_tickets": "本数券",
+    "bundles_and_unit_tickets": "回数券・本数券・コース",
+    "units_header": "{unit}数",
+    "per_unit_header": "1{unit}あたり",
+    "sessions_or_units_header": "回数・{unit}数",
+    "per_session_or_unit_header": "1回・1{unit}あたり",
     "quote_best": "最安: {name} — {amount}",
     "quote_best_at": "{points}の価格で最安: {name} — {amount}",
     "quote_ranked_first": "1位: {name} — {amount}",
@@ -522,6 +548,7 @@ JA: Final[Mapping[str, str]] = {
     "quote_across": "回数ごとの最安",
     "kind_single": "単回",
     "kind_bundle": "回数券",
+    "kind_bundle_units": "本数券",
     "kind_intro": "初回価格",
     "kind_subscription": "月額",
     "kind_enrollment": "入会金",
@@ -540,6 +567,7 @@ JA: Final[Mapping[str, str]] = {
     "record_name": "名称",
     "record_treatment": "治療",
     "record_bundle": "回数券",
+    "record_bundle_units": "本数券",
     "record_subscription": "月額プラン",
     "record_intro": "初回価格",
     "record_package": "コース",
@@ -570,6 +598,8 @@ JA: Final[Mapping[str, str]] = {
     "contract_not_applicable": "適用なし",
     "contract_cancel_on": "解約日",
     "contract_used": "利用回数",
+    "contract_used_units": "利用数",
+    "contract_used_of_units": "{used} / {total}{unit}",
     "contract_total": "契約金額",
     "contract_price_basis": "価格の内訳",
     "contract_agreed_price": "指定された価格",
@@ -577,7 +607,11 @@ JA: Final[Mapping[str, str]] = {
     "contract_agreed_month": "1か月あたり{price}（{basis}）",
     "contract_agreed_session": "1回あたり{price}（{basis}）",
     "contract_per_session": "1回あたりの契約単価",
+    "contract_per_unit": "1{unit}あたりの契約単価",
     "contract_valid_until": "有効期限",
+    "contract_term_ends": "契約期間の最終日",
+    "contract_goods": "関連商品",
+    "contract_goods_value": "{amount}（この精算には含みません）",
     "contract_paid": "支払済み",
     "contract_keep_max": "事業者が受け取れる上限",
     "contract_refund_min": "返金額（最低）",
@@ -606,6 +640,14 @@ JA: Final[Mapping[str, str]] = {
     "reason_period_over": "役務の提供期間{months}か月は{period}を超えます",
     "reason_period_not_over": "役務の提供期間{months}か月は{period}を超えません",
     "reason_single_session": "{sessions}回の契約は{period}を超える期間にあたりません",
+    "reason_single_session_units": "{sessions}{unit}の契約は{period}を超える期間にあたりません",
+    "reason_sessions_only_over_units": (
+        "契約は数量（{sessions}{unit}）だけを定めており、{period}を超える期間として扱います"
+    ),
+    "reason_sessions_only_not_over_units": (
+        "契約は数量（{sessions}{unit}）だけを定めています。特段の事情があるとの前提で計算しているため、"
+        "{period}を超えません"
+    ),
     "reason_sessions_only_over": (
         "契約は回数（{sessions}回）だけを定めており、{period}を超える期間として扱います"
     ),
@@ -621,7 +663,12 @@ JA: Final[Mapping[str, str]] = {
     ),
     "reason_period": "{months}か月",
     "reason_taxed": "税込",
-    "reason_with_goods": "{taxed}・関連商品{goods}を含む",
+    "reason_amount_over_goods": (
+        "契約金額{contract}と関連商品{goods}の合計{amount}（{taxed}）は{limit}を超えます"
+    ),
+    "reason_amount_not_over_goods": (
+        "契約金額{contract}と関連商品{goods}の合計{amount}（{taxed}）は{limit}を超えません"
+    ),
     "reason_untaxed": "税抜",
     # A settlement's parts (supecost.contracts.SettlementCode) and the other limits
     "settle_cooling_off": "クーリング・オフ期間内（{until}まで）：事業者は何も受け取れません",
@@ -640,6 +687,12 @@ JA: Final[Mapping[str, str]] = {
         "提供済み{sessions}回分の対価（契約上の1回あたり単価{price}×{sessions}回{rounded}）"
     ),
     "settle_rounded": "、{mode}",
+    "settle_sessions_given_units": (
+        "提供済み{sessions}{unit}分の対価（契約上の1{one}あたり単価{price}×{sessions}{unit}{rounded}）"
+    ),
+    "settle_expired_units": (
+        "契約期間は{until}に終了しました：未使用の分は失効し、事業者は契約金額の全額を受け取れます"
+    ),
     "settle_price_fraction": "{total}÷{sessions}（{about}）",
     "settle_before_start": "施術開始前：{rules}の規制による上限{cap}",
     "settle_allowance": (
@@ -701,6 +754,9 @@ JA: Final[Mapping[str, str]] = {
     "sim_fee_none": "なし",
     "sim_birth_month": "誕生月（任意）",
     "sim_birth_month_none": "選ばない",
+    "sim_units": "1回あたりの量",
+    "sim_segment": "料金",
+    "sim_segment_none": "通常価格",
     "sim_fee_choice": "{name} — {price}／{when}",
     "sim_fee_scope": "{when}・{label}：{names}",
     "sim_error_sessions": "回数は1〜{most}回で入れてください。",
@@ -910,17 +966,18 @@ JA: Final[Mapping[str, str]] = {
     "lint_advert_no_obtained": (
         "{treatments}は未承認医薬品等を用いる治療ですが、入手経路の記載がありません。"
         "医療広告ガイドラインでは、その旨を示す必要があります。"
-        "スキーマ版2のカタログで入手経路を記入してください"
+        "{upgrade}入手経路を記入してください"
     ),
+    "lint_advert_upgrade": "スキーマ版2のカタログで",
     "lint_advert_no_equivalent": (
         "{treatments}は未承認医薬品等を用いる治療ですが、国内の承認医薬品等の有無の記載がありません。"
         "医療広告ガイドラインでは、その旨を示す必要があります。"
-        "スキーマ版2のカタログで国内の承認医薬品等の有無を記入してください"
+        "{upgrade}国内の承認医薬品等の有無を記入してください"
     ),
     "lint_advert_no_foreign_safety": (
         "{treatments}は未承認医薬品等を用いる治療ですが、諸外国における安全性等に係る情報の"
         "記載がありません。医療広告ガイドラインでは、その情報を示す必要があります。"
-        "スキーマ版2のカタログで記入してください"
+        "{upgrade}記入してください"
     ),
     "lint_name": "「{name}」",
     "lint_names_join": "",
@@ -1183,6 +1240,15 @@ EN: Final[Mapping[str, str]] = {
     ),
     "typical_cost_unknown": "cannot be computed ({reason})",
     "typical_cost_campaign": "At a campaign price for the first patients only",
+    "typical_cost_campaign_dose": (
+        "{dose}: {amount} (tax incl., way of buying: {plan}, first-visit costs included; "
+        "{standard} at the usual prices)"
+    ),
+    "typical_cost_campaign_dose_typical": (
+        "{dose}: {amount} (tax incl., typical {typical}, way of buying: {plan}, first-visit "
+        "costs included; {standard} at the usual prices)"
+    ),
+    "typical_cost_campaign_join": "; ",
     "risks": "Main risks and side effects",
     "missing": "not stated",
     "unapproved": "Unapproved drug or product",
@@ -1227,6 +1293,7 @@ EN: Final[Mapping[str, str]] = {
     "dash_note": "“—”: at that count this way of buying is the same as another, or not possible.",
     "total": "Total",
     "per_session": "Per session",
+    "per_visit": "Per visit",
     "saving": "Against single sessions",
     "saving_value": "saves {amount}",
     "saving_none": "no saving ({amount} more)",
@@ -1276,6 +1343,8 @@ EN: Final[Mapping[str, str]] = {
     "package_contents": "Contents",
     "package_intro_price": "First-time price",
     "history": "Sessions already had",
+    "bought_before": "Bought before (limited per patient)",
+    "sold_out_places": "Sold out (first patients only)",
     "package_no_intro": "—",
     "combo_discount": "{amount} off the single prices added up",
     "combo_discount_typical": "{amount} off the single prices added up (typical {typical})",
@@ -1421,6 +1490,11 @@ EN: Final[Mapping[str, str]] = {
     "difference_less": "{amount} less",
     "lines_included": "Line amounts include tax.",
     "unit_discounts_included": "Unit prices include: {names}",
+    "plan_discount_month": "Taken off the payment of {month}: {names}",
+    "plan_discount_month_carried": (
+        "Taken off the payment of {month}, and what that payment cannot take off the "
+        "following months': {names}"
+    ),
     "yearly_once": (
         "No course length was given and this way of buying does not set one, so each yearly "
         "fee is counted for one year; give the course's months if it runs longer than a year."
@@ -1452,8 +1526,10 @@ EN: Final[Mapping[str, str]] = {
     "break_even_marker": "break-even {count}",
     "break_even_assumes": (
         "Counted for {name} alone {course}against single sessions, fees and tax included, "
-        "without discounts, other treatments, goods, first-time prices or sessions already had."
+        "without discounts, other treatments, goods, first-time prices{first_month} "
+        "or sessions already had."
     ),
+    "break_even_first_month": ", a plan's first-month price",
     "break_even_course_months": "over {months} months ",
     "break_even_after_history": (
         "This course goes on from sessions already had, so no break-even point (a new "
@@ -1485,6 +1561,7 @@ EN: Final[Mapping[str, str]] = {
     "csv_intro": "first-time price",
     "csv_intro_whole": "first-time set",
     "csv_ladder": "price by session number",
+    "csv_disclosure": "about the treatment",
     "csv_package": "package",
     "csv_package_intro": "package, first-time price",
     "csv_valid_months": "Valid for (months)",
@@ -1505,6 +1582,8 @@ EN: Final[Mapping[str, str]] = {
     "csv_date": "Date",
     "csv_contract": "contract",
     "csv_contract_sessions": "Sessions in the contract",
+    "csv_contract_units": "Units in the contract",
+    "csv_units_column": "Units",
     "csv_contract_reason": "reason",
     "csv_contract_line": "may be kept",
     "csv_contract_note": "other limit",
@@ -1558,6 +1637,12 @@ EN: Final[Mapping[str, str]] = {
     "unit_ticket_each": "{each} per {unit}",
     "unit_ticket_text": "ticket for {count} {unit} ({each} per {one})",
     "unit_ticket_saving": "{saving} against one {unit} a visit",
+    "unit_tickets": "Unit tickets",
+    "bundles_and_unit_tickets": "Sets, unit tickets and courses",
+    "units_header": "Units ({unit})",
+    "per_unit_header": "Per {unit}",
+    "sessions_or_units_header": "Sessions / units ({unit})",
+    "per_session_or_unit_header": "Per session / {unit}",
     "quote_best": "Cheapest: {name} — {amount}",
     "quote_best_at": "Cheapest at {points} prices: {name} — {amount}",
     "quote_ranked_first": "Ranked first: {name} — {amount}",
@@ -1604,6 +1689,7 @@ EN: Final[Mapping[str, str]] = {
     "quote_across": "Cheapest by session count",
     "kind_single": "single",
     "kind_bundle": "set",
+    "kind_bundle_units": "unit ticket",
     "kind_intro": "first-time",
     "kind_subscription": "month",
     "kind_enrollment": "enrollment",
@@ -1622,6 +1708,7 @@ EN: Final[Mapping[str, str]] = {
     "record_name": "name",
     "record_treatment": "treatment",
     "record_bundle": "bundle",
+    "record_bundle_units": "unit ticket",
     "record_subscription": "subscription",
     "record_intro": "intro",
     "record_package": "package",
@@ -1652,6 +1739,8 @@ EN: Final[Mapping[str, str]] = {
     "contract_not_applicable": "does not apply",
     "contract_cancel_on": "Cancelled on",
     "contract_used": "Sessions used",
+    "contract_used_units": "Units used",
+    "contract_used_of_units": "{used} / {total} {unit}",
     "contract_total": "Contract amount",
     "contract_price_basis": "What made the price",
     "contract_agreed_price": "Price given",
@@ -1659,7 +1748,11 @@ EN: Final[Mapping[str, str]] = {
     "contract_agreed_month": "{price} a month ({basis})",
     "contract_agreed_session": "{price} a session ({basis})",
     "contract_per_session": "Contract price per session",
+    "contract_per_unit": "Contract price per {unit}",
     "contract_valid_until": "Valid until",
+    "contract_term_ends": "Last day of the term",
+    "contract_goods": "Related goods",
+    "contract_goods_value": "{amount} (not in this settlement)",
     "contract_paid": "Paid",
     "contract_keep_max": "Clinic may keep at most",
     "contract_refund_min": "Refund at least",
@@ -1690,6 +1783,17 @@ EN: Final[Mapping[str, str]] = {
     "reason_period_over": "the service period of {months} months is over {period}",
     "reason_period_not_over": "the service period of {months} months is not over {period}",
     "reason_single_session": "a contract for {sessions} session is not a period over {period}",
+    "reason_single_session_units": (
+        "a contract for {sessions} {unit} is not a period over {period}"
+    ),
+    "reason_sessions_only_over_units": (
+        "the contract fixes only a number of units ({sessions} {unit}), which counts as over "
+        "{period}"
+    ),
+    "reason_sessions_only_not_over_units": (
+        "the contract fixes only a number of units ({sessions} {unit}); special circumstances "
+        "were assumed (sessions_only_over_month = False), so it is not over {period}"
+    ),
     "reason_sessions_only_over": (
         "the contract fixes only a number of sessions ({sessions}), which counts as over {period}"
     ),
@@ -1706,7 +1810,14 @@ EN: Final[Mapping[str, str]] = {
     "reason_period": "{months} months",
     "reason_period_one": "one month",
     "reason_taxed": "tax included",
-    "reason_with_goods": "{taxed}, with related goods of {goods}",
+    "reason_amount_over_goods": (
+        "the contract amount {contract} with related goods of {goods}, {amount} ({taxed}), "
+        "is over {limit}"
+    ),
+    "reason_amount_not_over_goods": (
+        "the contract amount {contract} with related goods of {goods}, {amount} ({taxed}), "
+        "is not over {limit}"
+    ),
     "reason_untaxed": "tax excluded",
     # A settlement's parts (supecost.contracts.SettlementCode) and the other limits
     "settle_cooling_off": "cooling-off until {until}: nothing may be kept",
@@ -1732,6 +1843,13 @@ EN: Final[Mapping[str, str]] = {
         "value of 1 session given at the contract's per-session price: 1 at {price}{rounded}"
     ),
     "settle_rounded": ", {mode}",
+    "settle_sessions_given_units": (
+        "value of {sessions} {unit} given at the contract's price per {one}: "
+        "{sessions} at {price}{rounded}"
+    ),
+    "settle_expired_units": (
+        "the contract period ended on {until}: the unused units lapsed and the whole amount is kept"
+    ),
     "settle_price_fraction": "{total} / {sessions} ({about})",
     "settle_before_start": "before treatment starts: at most {cap} under the rules for {rules}",
     "settle_allowance": (
@@ -1797,6 +1915,9 @@ EN: Final[Mapping[str, str]] = {
     "sim_fee_none": "None",
     "sim_birth_month": "Birth month (optional)",
     "sim_birth_month_none": "Not given",
+    "sim_units": "Amount per visit",
+    "sim_segment": "Prices",
+    "sim_segment_none": "Regular prices",
     "sim_fee_choice": "{name} — {price}; {when}",
     "sim_fee_scope": "{when}; {label}: {names}",
     "sim_error_sessions": "Give from 1 to {most} sessions.",
@@ -1993,19 +2114,20 @@ EN: Final[Mapping[str, str]] = {
         "risks_en for English pages)"
     ),
     "lint_advert_no_obtained": (
-        "{treatments} uses an unapproved drug or product, but how it is obtained is not stated: "
+        "how the unapproved drugs or products of {treatments} are obtained is not stated: "
         "the medical advertising guidelines require a page to say so; add obtained (and "
-        "obtained_en for English pages; schema_version 2)"
+        "obtained_en for English pages){upgrade}"
     ),
+    "lint_advert_upgrade": ", in a catalog of schema_version = 2",
     "lint_advert_no_equivalent": (
-        "{treatments} uses an unapproved drug or product, but whether an approved domestic "
-        "equivalent exists is not stated: the medical advertising guidelines require a page to "
-        "say so; add domestic_equivalent (and domestic_equivalent_en; schema_version 2)"
+        "whether an approved domestic equivalent exists for the unapproved drugs or products "
+        "of {treatments} is not stated: the medical advertising guidelines require a page to "
+        "say so; add domestic_equivalent (and domestic_equivalent_en){upgrade}"
     ),
     "lint_advert_no_foreign_safety": (
-        "{treatments} uses an unapproved drug or product, but no safety information from "
-        "abroad is given: the medical advertising guidelines require a page to give it; add "
-        "foreign_safety (and foreign_safety_en; schema_version 2)"
+        "no safety information from abroad is given for the unapproved drugs or products of "
+        "{treatments}: the medical advertising guidelines require a page to give it; add "
+        "foreign_safety (and foreign_safety_en){upgrade}"
     ),
     "lint_advert_no_unapproved": (
         "whether the drugs or products of {treatments} are approved in Japan is not stated: "
@@ -2577,6 +2699,14 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "{option} と {other} は一緒に指定できません",
         "どちらか一方だけを指定してください",
     ),
+    "option.ambiguous": (
+        "{option} がどのオプションか決まりません（候補: {matches}）",
+        "オプション名を省略せずに書いてください",
+    ),
+    "option.no_value": (
+        "{option} は値を取りません（指定値 {got}）",
+        "= から後を外し、{option} だけを書いてください",
+    ),
     # The command line's own options (`supecost quote --sessions x`); {option} is the flag.
     "option.whole": (
         "{option} は {low}〜{high} の整数にしてください（指定値 {got}）",
@@ -2695,11 +2825,114 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "複数のカタログの id が同じ {id} です（{files}）",
         "どちらかのファイル名を変えてください。カタログの id は拡張子を除いたファイル名です",
     ),
-    "serve.workers": ("--workers は 1 以上にしてください", ""),
-    "serve.port": ("--port は 0〜65535 にしてください", ""),
     "serve.missing": (
         "supecost serve には FastAPI と uvicorn が必要です",
         "{install} でインストールしてください",
+    ),
+    "serve.file_id": (
+        (
+            "カタログファイル {file} は配信できません。ファイル名 {stem} はカタログの id に"
+            "なりません（英小文字・数字・'-' の 1〜64 文字で、'-' で始まったり終わったりしない"
+            "名前）"
+        ),
+        "{renamed} のようにファイル名を変えてください",
+    ),
+    "serve.token_unreadable": (
+        "トークンファイル {file} を読めません",
+        "1 行目にトークンを書いた、読み取れる UTF-8 のファイルを指定してください",
+    ),
+    "serve.token_not_file": (
+        "トークンファイル {file} は通常のファイルでもパイプでもありません",
+        "1 行目にトークンを書いた、読み取れる UTF-8 のファイルを指定してください",
+    ),
+    "serve.token_long": (
+        "トークンファイル {file} が {limit} バイトを超えています",
+        "1 行目にトークンを書いた、読み取れる UTF-8 のファイルを指定してください",
+    ),
+    "serve.token_utf8": (
+        "トークンファイル {file} が UTF-8 ではありません",
+        "1 行目にトークンを書いた、読み取れる UTF-8 のファイルを指定してください",
+    ),
+    "serve.token_short": (
+        "{file} のトークンが {length} 文字しかありません",
+        (
+            "16 文字以上のトークンを書いてください（例: `python3 -c 'import secrets; "
+            "print(secrets.token_urlsafe(32))'` で作れます）"
+        ),
+    ),
+    # The HTTP service's refusals of HTTP itself, and a served catalog that stops loading.
+    "http.token_missing": (
+        "このエンドポイントにはベアラートークンが必要ですが、リクエストにありません",
+        "サーバーに設定されたトークンを `Authorization: Bearer <token>` で送ってください",
+    ),
+    "http.token_scheme": (
+        "Authorization ヘッダーがベアラートークンではありません",
+        "`Authorization: Bearer <token>` の形（Bearer、空白、トークン）で送ってください",
+    ),
+    "http.token_wrong": (
+        "送られたベアラートークンは、このサーバーに設定されたものと違います",
+        "サーバーの管理者から受け取ったトークンを、`Bearer ` の後にそのまま送ってください",
+    ),
+    "http.not_found": (
+        "{path} には何もありません",
+        "パスを OpenAPI ドキュメント（/openapi.json）で確かめてください",
+    ),
+    "http.no_page": (
+        "{path} にシミュレーターのページはありません",
+        (
+            "ページのアドレスを確かめてください。アドレスはクリニックがカタログの id とともに"
+            "案内しています"
+        ),
+    ),
+    "http.no_simulator": (
+        "カタログの id {id} のシミュレーターはありません",
+        (
+            "ページのアドレスを確かめてください。アドレスはクリニックがカタログの id とともに"
+            "案内しています"
+        ),
+    ),
+    "http.method": (
+        "{path} には {method} を使えません",
+        (
+            "{allowed} で送ってください。各パスの使い方は OpenAPI ドキュメント（/openapi.json）"
+            "にあります"
+        ),
+    ),
+    "http.too_large": (
+        "リクエストの本文が {limit} バイトを超えています",
+        "本文を小さくしてください。1 件のリクエストは数百バイトの JSON オブジェクトです",
+    ),
+    "http.batch_too_large": (
+        "リクエストの本文が {limit} バイトを超えています",
+        "1 回のバッチは {batch} 件までにするか、バッチを分けて送ってください",
+    ),
+    "http.no_media_type": (
+        "本文が Content-Type なしで送られました。このエンドポイントは JSON だけを読みます",
+        (
+            "本文は JSON にして Content-Type: application/json で送ってください（curl なら "
+            "-H 'Content-Type: application/json' か --json）"
+        ),
+    ),
+    "http.media_type": (
+        "本文が {sent} として送られました。このエンドポイントは JSON だけを読みます",
+        (
+            "本文は JSON にして Content-Type: application/json で送ってください（curl なら "
+            "-H 'Content-Type: application/json' か --json）"
+        ),
+    ),
+    "catalog.unserved": (
+        "カタログ {id} は配信されていません。ファイル {file} を読み込めません",
+        (
+            "問題の箇所は行とともにサーバーのログにあります。ファイルを直すと（supecost "
+            "catalog validate で確かめられます）数秒で配信されます"
+        ),
+    ),
+    "catalog.unserved_clash": (
+        "カタログ {id} は配信されていません。同じ id のファイルが 2 つあります",
+        (
+            "どちらかのファイルを削除するか名前を変えてください（カタログの id は拡張子を"
+            "除いたファイル名です）。残った方が数秒で配信されます"
+        ),
     ),
 }
 """Each error's Japanese wording by its code: what is wrong, and how to fix it."""
@@ -2924,10 +3157,6 @@ CATALOG_PROBLEMS_JA: Final[Mapping[str, str]] = {
     ),
     "record.window_order": (
         "valid_until（{valid_until}）が valid_from（{valid_from}）より前です。入れ替えてください"
-    ),
-    "record.units_per_patient": (
-        '本数で数える回数券（counts = "units"）には、お一人様の購入上限（per_patient）を'
-        "付けられません。per_patient を削除するか、来院の回数で数えてください"
     ),
     "record.campaign_window": (
         "キャンペーンには期間が必要です。valid_from か valid_until（または両方）を書いてください。"

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, is_dataclass
 from datetime import date
 from typing import Final, Literal, TypeAlias, TypedDict
@@ -32,6 +32,8 @@ from supecost.catalog import (
     Charged,
     Discount,
     Dose,
+    EnrollmentCampaign,
+    FirstMonth,
     GoodsKind,
     Intro,
     IntroFor,
@@ -53,6 +55,7 @@ from supecost.errors import SupecostError, excerpt, refuses_changes
 from supecost.l10n import normalize_locale
 from supecost.money import Rounding, YenRange
 from supecost.quotes import (
+    LineKind,
     Option,
     PointValues,
     Quote,
@@ -82,7 +85,7 @@ from supecost.report.ways import (
     cheapest_at,
     way_name,
 )
-from supecost.report.words import goods_unit, line_item, unit_of, units_left
+from supecost.report.words import goods_unit, has_first_month, line_item, unit_of, units_left
 from supecost.tax import TaxCategory, effective_category, today_in_japan
 
 __all__ = [
@@ -164,9 +167,24 @@ class CourseEntry:
     plan: Localized | None
     problem: str | None
     campaign_cost: YenRange | None = field(default=None, metadata=_OMITTED)
-    """The course at a first-patients-only price, where one is cheaper than the standard."""
+    """The course at a first-patients-only price, where one is cheaper than the standard:
+    of a treatment priced by dose, from the cheapest to the dearest of the doses it makes
+    cheaper (``campaign_doses``), so it never repeats the standard cost's ends unchanged."""
     campaign_plan: Localized | None = field(default=None, metadata=_OMITTED)
     """The way of buying at that price (``None`` when doses are bought in different ways)."""
+    campaign_doses: tuple[CampaignDose, ...] = field(default=(), metadata=_OMITTED)
+    """Of a treatment priced by dose, each dose whose course a first-patients-only price
+    makes cheaper, with its standard cost beside it: what the campaign changes (DOMAIN §5)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignDose:
+    """One dose's usual course at a first-patients-only price, and at the standard one."""
+
+    dose: Localized
+    cost: YenRange
+    standard: YenRange
+    plan: Localized
 
 
 @dataclass(frozen=True, slots=True)
@@ -1299,6 +1317,17 @@ def _course(catalog: Catalog, treatment: Treatment, day: date) -> CourseEntry | 
         campaign_costs.append(campaign.best.total)
         campaign_plans.append(way_name(catalog, campaign.best.way))
     cheaper = campaign_costs != costs
+    changed: list[CampaignDose] = []
+    if cheaper and treatment.doses:
+        # The dose range's ends may be the doses the campaign leaves alone: say which doses
+        # it changes, each beside its standard cost, never the standard range again.
+        for dose, cost, usual, plan in zip(
+            treatment.doses, campaign_costs, costs, campaign_plans, strict=True
+        ):
+            if cost != usual:
+                changed.append(CampaignDose(_dose_name(treatment, dose), cost, usual, plan))
+        campaign_costs = [each.cost for each in changed]
+        campaign_plans = [each.plan for each in changed]
     return CourseEntry(
         sessions=course.sessions,
         months=course.months,
@@ -1308,6 +1337,7 @@ def _course(catalog: Catalog, treatment: Treatment, day: date) -> CourseEntry | 
         problem=None,
         campaign_cost=_doses_span(campaign_costs) if cheaper else None,
         campaign_plan=campaign_plans[0] if cheaper and len(set(campaign_plans)) == 1 else None,
+        campaign_doses=tuple(changed),
     )
 
 
@@ -1460,6 +1490,13 @@ class Estimate:
     includes them, so the request's facts say so."""
     birth_month: int | None = field(default=None, metadata=_OMITTED)
     """The patient's birth month where the request gave one (a birth-month discount reads it)."""
+    bought: tuple[tuple[Localized, int], ...] = field(default=(), metadata=_OMITTED)
+    """Offers limited per patient the patient bought before, each with how many (the request's
+    ``bought``): one the patient may buy no more of is missing from the plans, so the
+    request's facts say why."""
+    sold_out: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
+    """Offers and discounts for the first patients only whose places are gone (the request's
+    ``sold_out``), said for the same reason."""
     across: tuple[CountEntry, ...] = field(default=(), metadata=_OMITTED)
     """For a request of a range of counts, the cheapest way at each (the plan is for the
     top of the range); empty for one count."""
@@ -1490,18 +1527,35 @@ def _price_end(catalog: Catalog, option: Option, on: date) -> tuple[date, PriceE
     birth-month discount the last day of the month it was priced in (the engine
     gives it in the month of the purchase).
     """
-    used = {line_item(line.item, line.kind)[0] for line in option.lines}
-    used.update(option.unit_discounts)
+    used: dict[str, set[LineKind]] = {}
+    for line in option.lines:
+        used.setdefault(line_item(line.item, line.kind)[0], set()).add(line.kind)
+    for discount in option.unit_discounts:
+        used.setdefault(discount, set())
     ends: list[tuple[date, PriceEnd]] = []
     for record in (*catalog.offers, *catalog.discounts):
         if record.id not in used:
             continue
-        if record.valid_until is not None:
-            ends.append((record.valid_until, "campaign"))
+        ends.extend((last, "campaign") for last in _window_ends(record, used[record.id], on))
         if isinstance(record, Discount) and record.birth_month_only:
             last = calendar.monthrange(on.year, on.month)[1]
             ends.append((on.replace(day=last), "birth_month"))
     return min(ends) if ends else None
+
+
+def _window_ends(record: Offer | Discount, kinds: set[LineKind], on: date) -> Iterator[date]:
+    """The last days of the sales windows a record's price on ``on`` is in: its own, a
+    monthly plan's first-month price where the plan's lines bill it, and the plan's
+    enrollment campaign where ``on`` is in it (the enrollment is priced by the request's
+    date, and a waived fee bills no line)."""
+    windows: list[Offer | Discount | FirstMonth | EnrollmentCampaign] = [record]
+    if isinstance(record, Subscription):
+        if record.first_month is not None and LineKind.FIRST_MONTH in kinds:
+            windows.append(record.first_month)
+        campaign = record.enrollment_campaign
+        if campaign is not None and campaign.on_sale(on):
+            windows.append(campaign)
+    return (w.valid_until for w in windows if w.valid_until is not None)
 
 
 def _validity(
@@ -1533,6 +1587,8 @@ class _Asked(TypedDict):
     fees: tuple[Localized, ...]
     goods: tuple[tuple[Localized, int, UnitName | None], ...]
     birth_month: int | None
+    bought: tuple[tuple[Localized, int], ...]
+    sold_out: tuple[Localized, ...]
 
 
 def _asked(catalog: Catalog, request: QuoteRequest, treatment: str) -> _Asked:
@@ -1558,6 +1614,8 @@ def _asked(catalog: Catalog, request: QuoteRequest, treatment: str) -> _Asked:
             for ref, count in sorted(request.goods.items())
         ),
         birth_month=request.birth_month,
+        bought=tuple((item_name(catalog, ref), n) for ref, n in sorted(request.bought.items())),
+        sold_out=tuple(item_name(catalog, ref) for ref in request.sold_out),
     )
 
 
@@ -1762,6 +1820,9 @@ class BreakEvenEntry:
     name: Localized
     sessions: int | None
     checked_up_to: int
+    first_month: bool = field(default=False, metadata=_OMITTED)
+    """Whether the plan has a first-month price, which the count leaves out (the table's
+    totals do not): the report says so (:func:`~supecost.report.words.break_even_assumes`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1789,6 +1850,8 @@ class Comparison:
     fees: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
     goods: tuple[tuple[Localized, int, UnitName | None], ...] = field(default=(), metadata=_OMITTED)
     birth_month: int | None = field(default=None, metadata=_OMITTED)
+    bought: tuple[tuple[Localized, int], ...] = field(default=(), metadata=_OMITTED)
+    sold_out: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
     """What the request asked besides the counts, as an estimate gives it (「ご希望の内容」)."""
     typical_point: TypicalPoint = TypicalPoint.STATED
     """What the typical point the break-evens compare is made of
@@ -1926,6 +1989,7 @@ def _break_even(catalog: Catalog, last: Quote, max_sessions: int) -> tuple[Break
                 name=way_name(catalog, way),
                 sessions=within.sessions,
                 checked_up_to=within.checked_up_to,
+                first_month=has_first_month(offer),
             )
         )
     return tuple(result)

@@ -248,7 +248,7 @@ def unit_labels(catalog: Catalog, ref: str) -> tuple[str, str | None, str | None
     ``dose_unit_en_plural`` where the catalog gives it; ``None`` without an English
     unit). A dosed treatment's ``dose_unit`` measures each dose (2cc, 20g), not how
     many are given, so its units, and its doses' units, have no label of their own
-    (reports count them in 回).
+    (reports count them in 回): :attr:`~supecost.catalog.Treatment.counted_unit`.
 
     Example:
         >>> from supecost.catalog import load_catalog
@@ -264,7 +264,4 @@ def unit_labels(catalog: Catalog, ref: str) -> tuple[str, str | None, str | None
         ``(japanese, english_one, english_other)``, or ``None`` when units have no
         label of their own.
     """
-    treatment = catalog.treatment(ref.partition(":")[0])
-    if treatment.doses or treatment.dose_unit is None:
-        return None
-    return treatment.dose_unit, treatment.english_unit(1), treatment.english_unit(2)
+    return catalog.treatment(ref.partition(":")[0]).counted_unit

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from typing import Final
+from unicodedata import east_asian_width
 
 from supecost.l10n import format_man
 from supecost.money import Rounding, round_fraction
@@ -54,6 +55,7 @@ _PLOT_HEIGHT: Final = 300
 _AXIS_ROOM: Final = 46
 _LEGEND_ROW: Final = 20
 _NAME_LIMIT: Final = 48
+_LABEL_STEP: Final = 16
 
 
 def _num(value: Fraction | int) -> str:
@@ -72,6 +74,11 @@ def _step(top: int) -> int:
             if step * factor * 5 >= top:
                 return step * factor
         step *= 10
+
+
+def _text_width(text: str) -> int:
+    """About how wide a label is drawn at 12px: a full-width character 12, another 7."""
+    return sum(12 if east_asian_width(char) in "WF" else 7 for char in text)
 
 
 def _short(name: str) -> str:
@@ -196,21 +203,48 @@ def chart(report: Comparison, words: Words) -> str:
         )
         for s, v in points:
             out.append(f'<circle cx="{_num(x(s))}" cy="{_num(y(v))}" r="2.5" fill="{colour}"/>')
-    # Break-even markers.
+    # Break-even markers: each ringed and labelled in its way's colour, on its way's line;
+    # a label that would cover one placed before moves up (a leader line to its ring), so
+    # two ways that break even at one count stay legible and each tied to its line.
     labels = [way.label for way in report.ways]
-    for order, point in enumerate(report.break_even):
+    placed: list[tuple[Fraction, Fraction, Fraction, Fraction]] = []
+    texts: list[str] = []  # drawn over every ring and leader line, on a white ground
+    for point in report.break_even:
         if point.sessions is None or point.sessions > count:
             continue
         # A break-even count is one where the way has a total, so both are found.
-        reached = report.rows[point.sessions - 1].totals[labels.index(point.label)]
+        index = labels.index(point.label)
+        reached = report.rows[point.sessions - 1].totals[index]
         assert reached is not None
-        cx, cy = _num(x(point.sessions)), _num(y(reached.typical_point))
-        text = xml_text(words("break_even_marker", count=point.sessions))
+        colour = _COLOURS[index % len(_COLOURS)]
+        mx, my = x(point.sessions), y(reached.typical_point)
+        words_of = words("break_even_marker", count=point.sessions)
+        half = Fraction(_text_width(words_of), 2) + 2
+        top_y = my - 11
+        while any(
+            mx - half < right and left < mx + half and top_y - 12 < low and high < top_y + 3
+            for left, right, high, low in placed
+        ):
+            top_y -= _LABEL_STEP
+        placed.append((mx - half, mx + half, top_y - 12, top_y + 3))
+        cx, cy = _num(mx), _num(my)
         out.append(
-            f'<circle cx="{cx}" cy="{cy}" r="6" fill="none" stroke="#000000" stroke-width="2"/>'
+            f'<circle cx="{cx}" cy="{cy}" r="6" fill="none" stroke="{colour}" stroke-width="2"/>'
         )
-        ty = _num(y(reached.typical_point) - 11 - 14 * (order % 2))
-        out.append(f'<text x="{cx}" y="{ty}" text-anchor="middle" font-weight="bold">{text}</text>')
+        if top_y < my - 11:
+            out.append(
+                f'<line x1="{cx}" y1="{_num(top_y + 3)}" x2="{cx}" y2="{_num(my - 6)}" '
+                f'stroke="{colour}" stroke-width="1"/>'
+            )
+        texts.append(
+            f'<rect x="{_num(mx - half)}" y="{_num(top_y - 12)}" width="{_num(2 * half)}" '
+            f'height="15" fill="#ffffff" fill-opacity="0.9"/>'
+        )
+        texts.append(
+            f'<text x="{cx}" y="{_num(top_y)}" text-anchor="middle" font-weight="bold" '
+            f'fill="{colour}">{xml_text(words_of)}</text>'
+        )
+    out += texts
     # Legend.
     legend_top = bottom + _AXIS_ROOM
     for index, name in enumerate(names):

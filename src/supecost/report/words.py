@@ -16,7 +16,7 @@ from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final, NamedTuple, Protocol
 
-from supecost.catalog import Bundle
+from supecost.catalog import Bundle, Subscription
 from supecost.engine.context import YEAR_MONTHS
 from supecost.l10n import format_date, format_range, format_yen_fraction
 from supecost.money import Scenario, YenRange
@@ -53,6 +53,7 @@ __all__ = [
     "entry_name",
     "goods_kind_text",
     "goods_unit",
+    "has_first_month",
     "intro_audience",
     "joining_text",
     "ladder_places",
@@ -67,6 +68,7 @@ __all__ = [
     "segment_header",
     "segment_words",
     "single_price",
+    "ticket_headers",
     "unit_of",
     "unit_ticket_cells",
     "unit_ticket_text",
@@ -619,28 +621,51 @@ def cheaper_line(words: Words, cheaper: CheaperAt, typical: TypicalPoint) -> str
     return words("cheaper_total", cheaper=label, amount=words.yen(cheaper.total))
 
 
-def break_even_assumes(words: Words, name: str, months: int | None) -> str:
+def break_even_assumes(
+    words: Words, name: str, months: int | None, *, first_month: bool = False
+) -> str:
     """What a break-even count assumes, for the quote and the comparison alike.
 
     A break-even is one definition (:class:`supecost.quotes.BreakEven`): the main
     treatment alone over the request's months, fees and tax included, without what the
-    rest of a request adds or takes off.
+    rest of a request adds or takes off. A plan's first months at a lower price are left
+    out too (docs/catalog.md, first_month), named where a plan compared has them, so a
+    table that counts them and a count that does not never disagree unexplained.
 
     Example:
         >>> words = Words("en_US")
         >>> break_even_assumes(words, "IV", 6)  # doctest: +ELLIPSIS
         'Counted for IV alone over 6 months against single sessions, ...'
+        >>> break_even_assumes(Words("ja_JP"), "NMN", None, first_month=True)  # doctest: +ELLIPSIS
+        '...初回価格・月額プランの初月価格・これまでの受診は含みません）。'
 
     Args:
         words: The locale's words.
         name: The treatment's name.
         months: The request's months, if it gives them.
+        first_month: Whether a plan compared has a first-month price
+            (:func:`has_first_month`).
 
     Returns:
         The sentence.
     """
     course = "" if months is None else words("break_even_course_months", months=months)
-    return words("break_even_assumes", name=name, course=course)
+    first = words("break_even_first_month") if first_month else ""
+    return words("break_even_assumes", name=name, course=course, first_month=first)
+
+
+def has_first_month(offer: object) -> bool:
+    """Whether an offer is a monthly plan with a first-month price, which a break-even
+    leaves out (:func:`break_even_assumes` then says so).
+
+    Example:
+        >>> from supecost.catalog import Subscription
+        >>> plan = Subscription(kind="subscription", id="m", treatment="t", monthly_fee=1,
+        ...                     sessions_per_month=1, min_months=1, first_month={})
+        >>> has_first_month(plan), has_first_month(None)
+        (True, False)
+    """
+    return isinstance(offer, Subscription) and offer.first_month is not None
 
 
 def cheapest_points(words: Words, found: Cheapest, label: str) -> str:
@@ -1414,6 +1439,53 @@ def unit_ticket_cells(
         words("unit_ticket_count", count=units, unit=unit_word(words, unit, units)),
         words("unit_ticket_each", each=each, unit=one),
         words("unit_ticket_saving", saving=saving, unit=one),
+    )
+
+
+class TicketHeaders(NamedTuple):
+    """A price list's set table's heading and the headers of its count and per-one columns."""
+
+    heading: str
+    counted: str
+    each: str
+
+
+def ticket_headers(words: Words, units: Sequence[bool], unit: UnitName | None) -> TicketHeaders:
+    """The words over a treatment's sets that fit their rows: sessions (回数, 1回あたり) over
+    sets counted in visits, the unit (本数, 1本あたり) over unit tickets (本数券), both where a
+    treatment sells both.
+
+    The one owner of which, for the price list's table in every format.
+
+    Example:
+        >>> ticket_headers(Words("ja_JP"), [True], UnitName("本"))
+        TicketHeaders(heading='本数券', counted='本数', each='1本あたり')
+        >>> ticket_headers(Words("ja_JP"), [False, True], UnitName("本"))
+        TicketHeaders(heading='回数券・本数券・コース', counted='回数・本数', each='1回・1本あたり')
+        >>> ticket_headers(Words("en_US"), [False], None)
+        TicketHeaders(heading='Sets and courses', counted='Sessions', each='Per session')
+
+    Args:
+        words: The locale's words.
+        units: For each set of the table, whether it counts units (``counts = "units"``).
+        unit: How the treatment's units are counted.
+
+    Returns:
+        The section's heading, the count column's header and the per-one column's.
+    """
+    one = unit_word(words, unit, 1)
+    if not any(units):
+        return TicketHeaders(words("bundles"), words("sessions"), words("per_session"))
+    if all(units):
+        return TicketHeaders(
+            words("unit_tickets"),
+            words("units_header", unit=one),
+            words("per_unit_header", unit=one),
+        )
+    return TicketHeaders(
+        words("bundles_and_unit_tickets"),
+        words("sessions_or_units_header", unit=one),
+        words("per_session_or_unit_header", unit=one),
     )
 
 

@@ -22,6 +22,7 @@ from typing import Final
 
 from fastapi import FastAPI
 
+from supecost.errors import excerpt
 from supecost.service.app import (
     MAX_BATCH,
     MAX_BODY_BYTES,
@@ -34,6 +35,7 @@ from supecost.service.catalogs import (
     CATALOG_SUFFIXES,
     CatalogStore,
     ServiceError,
+    catalog_id,
     catalog_version,
 )
 from supecost.service.simulator import SimulatorResult, simulator_page, simulator_result
@@ -49,6 +51,7 @@ __all__ = [
     "ServiceError",
     "SimulatorResult",
     "app_from_environment",
+    "catalog_id",
     "catalog_version",
     "create_app",
     "read_token",
@@ -84,6 +87,7 @@ def read_token(path: str | os.PathLike[str]) -> str:
         ServiceError: The file cannot be read, or holds no token.
     """
     fix = "give a readable UTF-8 file holding the token on its first line"
+    file = excerpt(os.fspath(path))
     try:
         with open(path, "rb") as stream:
             # Read a bounded prefix only, and only from a file or a pipe: a device such as
@@ -93,27 +97,41 @@ def read_token(path: str | os.PathLike[str]) -> str:
                 raise ServiceError(
                     f"cannot read the token file {os.fspath(path)}: not a regular file or a pipe",
                     fix,
+                    code="serve.token_not_file",
+                    params={"file": file},
                 )
             raw = stream.read(_MAX_TOKEN_FILE_BYTES + 1)
     except OSError as error:
         raise ServiceError(
-            f"cannot read the token file {os.fspath(path)}: {error.strerror or error}", fix
+            f"cannot read the token file {os.fspath(path)}: {error.strerror or error}",
+            fix,
+            code="serve.token_unreadable",
+            params={"file": file},
         ) from None
     if len(raw) > _MAX_TOKEN_FILE_BYTES:
         raise ServiceError(
             f"the token file {os.fspath(path)} is longer than {_MAX_TOKEN_FILE_BYTES:,} bytes",
             fix,
+            code="serve.token_long",
+            params={"file": file, "limit": f"{_MAX_TOKEN_FILE_BYTES:,}"},
         )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise ServiceError(f"the token file {os.fspath(path)} is not UTF-8", fix) from None
+        raise ServiceError(
+            f"the token file {os.fspath(path)} is not UTF-8",
+            fix,
+            code="serve.token_utf8",
+            params={"file": file},
+        ) from None
     token = text.strip().splitlines()[0].strip() if text.strip() else ""
     if len(token) < 16:
         raise ServiceError(
             f"the token in {os.fspath(path)} is {len(token)} characters long",
             "write a token of at least 16 characters, such as `python3 -c 'import secrets; "
             "print(secrets.token_urlsafe(32))'`",
+            code="serve.token_short",
+            params={"file": file, "length": len(token)},
         )
     return token
 

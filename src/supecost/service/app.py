@@ -157,8 +157,9 @@ class Problem(_Record):
     code: str | None = Field(
         default=None,
         description=(
-            "The error's stable name, such as `request.invalid` or `id.unknown`, the same in "
-            "every locale; absent for an error of HTTP itself (a 401, 404 route, 405, 413, 415)."
+            "The error's stable name, such as `request.invalid`, `id.unknown` or "
+            "`http.token_missing`, the same in every locale; absent only for a failure of "
+            "the server itself (500)."
         ),
     )
     detail: str = Field(
@@ -549,21 +550,45 @@ async def _on_supecost(request: Request, error: Exception) -> Response:
 
 async def _on_unserved(request: Request, error: Exception) -> Response:
     assert isinstance(error, CatalogUnavailableError)
-    return _problem(503, error.message, error.hint or None)
+    return _refusal(503, error, _locale_of(request))
+
+
+class _RefusalError(SupecostError):
+    """A refusal of HTTP itself (401, an unknown path, 405, 413, 415), coded as every error is.
+
+    Worded in the request's ``?locale=`` by the errors' tables, as the service's other
+    errors are: a clinic's booking page shows them to its staff.
+    """
+
+    def __init__(self, message: str, hint: str, code: str, **params: object) -> None:
+        super().__init__(message, hint, code=code, params=params)
+
+
+def _refusal(
+    status: int,
+    error: SupecostError,
+    locale: str,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    message, hint = error_words(error, locale)
+    return _problem(status, message, hint or None, headers=headers, code=error.code or None)
+
+
+class _Refused(HTTPException):
+    """An HTTP refusal the service raises itself, carrying its coded error."""
+
+    def __init__(
+        self, status: int, refusal: SupecostError, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(status, refusal.message, headers=headers)
+        self.refusal = refusal
+
+
+_SEE_OPENAPI: Final = "see the OpenAPI document at /openapi.json"
+_NO_SIMULATOR_FIX: Final = "check the page's address: the clinic gives it with its catalog's id"
 
 
 _BODY_FIX: Final = "send one JSON object as the body, with Content-Type: application/json"
-
-
-_HTTP_FIXES: Final = {
-    400: _BODY_FIX,
-    404: "see the OpenAPI document at /openapi.json",
-    405: "see the OpenAPI document at /openapi.json",
-    415: (
-        "send the body as JSON: Content-Type: application/json; "
-        "with curl, -H 'Content-Type: application/json' or --json"
-    ),
-}
 
 
 async def _on_http(request: Request, error: Exception) -> Response:
@@ -571,15 +596,38 @@ async def _on_http(request: Request, error: Exception) -> Response:
     if error.status_code == 400 and isinstance(error.__cause__, UnicodeDecodeError):
         # FastAPI's own answer to a body it could not decode: see _not_json.
         return await _on_validation(request, _not_json(error.__cause__.object))
-    fix = _HTTP_FIXES.get(error.status_code)
-    if error.status_code == 413:  # a body found too large as it is read, sent without a length
-        fix = _too_large_fix(request.url.path)
-    elif error.status_code == 404 and _PUBLIC.match(request.url.path):
-        fix = _NO_SIMULATOR_FIX
-    return _problem(error.status_code, str(error.detail), fix, headers=error.headers)
+    locale = _locale_of(request)
+    refusal = _http_refusal(error, request)
+    if refusal is None:  # a body FastAPI could not read, or a status the service never answers
+        fix = _BODY_FIX if error.status_code == 400 else None
+        return _problem(error.status_code, str(error.detail), fix, headers=error.headers)
+    return _refusal(error.status_code, refusal, locale, headers=error.headers)
 
 
-_NO_SIMULATOR_FIX: Final = "check the page's address: the clinic gives it with its catalog's id"
+def _http_refusal(error: HTTPException, request: Request) -> SupecostError | None:
+    """What an HTTP exception refuses, coded; ``None`` for one the service never raises."""
+    path = excerpt(request.url.path)
+    if isinstance(error, _Refused):  # raised coded by the service itself
+        return error.refusal
+    if error.status_code == 404:
+        if _PUBLIC.match(request.url.path):
+            return _RefusalError(
+                f"no simulator page is at {path}", _NO_SIMULATOR_FIX, "http.no_page", path=path
+            )
+        return _RefusalError(
+            f"nothing is served at {path}", _SEE_OPENAPI, "http.not_found", path=path
+        )
+    if error.status_code == 405:
+        allowed = (error.headers or {}).get("Allow", "")
+        return _RefusalError(
+            f"{request.method} is not allowed on {path}",
+            f"send {allowed} instead, or see the OpenAPI document at /openapi.json",
+            "http.method",
+            method=excerpt(request.method),
+            path=path,
+            allowed=allowed,
+        )
+    return None
 
 
 async def _on_crash(_: Request, error: Exception) -> Response:  # pragma: no cover - a bug
@@ -609,14 +657,16 @@ class _Guard:
             scope = {**scope, "method": "GET"}
             send = _without_body(send)
         headers = dict(scope["headers"])
+        # A refusal here is worded in the request's ?locale=, as the routes' errors are.
+        locale = _locale_of(Request(scope))
         if self.token is not None and not _PUBLIC.match(scope["path"]):
-            refused = self._refused(headers.get(b"authorization"))
+            refused = self._refused(headers.get(b"authorization"), locale)
             if refused is not None:
                 await refused(scope, receive, send)
                 return
         length = headers.get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_body):
-            await self._too_large(scope["path"])(scope, receive, send)
+            await _refusal(413, self._too_large(scope["path"]), locale)(scope, receive, send)
             return
         seen = 0
 
@@ -625,12 +675,12 @@ class _Guard:
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > self.max_body:
-                raise HTTPException(413, self._too_large_detail())
+                raise _Refused(413, self._too_large(scope["path"]))
             return message
 
         await self.app(scope, limited, send)
 
-    def _refused(self, given: bytes | None) -> Response | None:
+    def _refused(self, given: bytes | None, locale: str) -> Response | None:
         """The answer to a request without the server's token; ``None`` when it has it.
 
         A missing token and a wrong one are told apart, and nothing of the token is said.
@@ -638,23 +688,46 @@ class _Guard:
         assert self.token is not None
         scheme, _, credential = (given or b"").partition(b" ")
         if given is None:
-            detail = "this endpoint needs a bearer token, and the request sent none"
-            fix = "send `Authorization: Bearer <token>` with the token the server was given"
+            refusal = _RefusalError(
+                "this endpoint needs a bearer token, and the request sent none",
+                "send `Authorization: Bearer <token>` with the token the server was given",
+                "http.token_missing",
+            )
         elif scheme.lower() != b"bearer":
-            detail = "the Authorization header is not a bearer token"
-            fix = "send `Authorization: Bearer <token>`, the word Bearer, a space and the token"
+            refusal = _RefusalError(
+                "the Authorization header is not a bearer token",
+                "send `Authorization: Bearer <token>`, the word Bearer, a space and the token",
+                "http.token_scheme",
+            )
         elif hmac.compare_digest(credential, self.token):
             return None
         else:
-            detail = "the bearer token sent is not the one this server was given"
-            fix = "send the token the server's operator gave, whole, after `Bearer `"
-        return _problem(401, detail, fix, headers={"WWW-Authenticate": "Bearer"})
+            refusal = _RefusalError(
+                "the bearer token sent is not the one this server was given",
+                "send the token the server's operator gave, whole, after `Bearer `",
+                "http.token_wrong",
+            )
+        return _refusal(401, refusal, locale, headers={"WWW-Authenticate": "Bearer"})
 
-    def _too_large_detail(self) -> str:
-        return f"the request body is larger than {self.max_body:,} bytes"
-
-    def _too_large(self, path: str) -> Response:
-        return _problem(413, self._too_large_detail(), _too_large_fix(path))
+    def _too_large(self, path: str) -> _RefusalError:
+        """A body over the limit: a batch is split; one request is far below the limit."""
+        limit = f"{self.max_body:,}"
+        message = f"the request body is larger than {limit} bytes"
+        if path.endswith("/quotes"):
+            return _RefusalError(
+                message,
+                f"send at most {MAX_BATCH} requests per batch, or split the batch into smaller "
+                "ones",
+                "http.batch_too_large",
+                limit=limit,
+                batch=MAX_BATCH,
+            )
+        return _RefusalError(
+            message,
+            "send a smaller body: one request is a JSON object of a few hundred bytes",
+            "http.too_large",
+            limit=limit,
+        )
 
 
 def _without_body(send: Send) -> Send:
@@ -666,13 +739,6 @@ def _without_body(send: Send) -> Send:
         await send(message)
 
     return headers_only
-
-
-def _too_large_fix(path: str) -> str:
-    """How to send less: a batch is split; one request is far below the limit when well-formed."""
-    if path.endswith("/quotes"):
-        return f"send at most {MAX_BATCH} requests per batch, or split the batch into smaller ones"
-    return "send a smaller body: one request is a JSON object of a few hundred bytes"
 
 
 # ---------------------------------------------------------------------------
@@ -920,12 +986,25 @@ async def _json_bodies_only(request: Request) -> None:
     given = request.headers.get("content-type")
     if given is not None and _is_json(given):
         return
-    sent = "without a Content-Type" if given is None else f"as {excerpt(given)}"
-    raise HTTPException(
-        415,
-        f"the body was sent {sent}; this endpoint reads JSON only",
-        headers={"Accept-Post": "application/json"},
+    fix = (
+        "send the body as JSON: Content-Type: application/json; "
+        "with curl, -H 'Content-Type: application/json' or --json"
     )
+    if given is None:
+        refusal = _RefusalError(
+            "the body was sent without a Content-Type; this endpoint reads JSON only",
+            fix,
+            "http.no_media_type",
+        )
+    else:
+        sent = excerpt(given)
+        refusal = _RefusalError(
+            f"the body was sent as {sent}; this endpoint reads JSON only",
+            fix,
+            "http.media_type",
+            sent=sent,
+        )
+    raise _Refused(415, refusal, headers={"Accept-Post": "application/json"})
 
 
 _TWICE_FIX: Final = "name each key once in each JSON object, keeping the value you mean"
@@ -1314,7 +1393,16 @@ def create_app(
         found = catalogs.get(catalog_id)
         if found is None:
             _unavailable(catalog_id)
-            raise HTTPException(404, f"no simulator has the catalog id {excerpt(catalog_id)}")
+            shown = excerpt(catalog_id)
+            raise _Refused(
+                404,
+                _RefusalError(
+                    f"no simulator has the catalog id {shown}",
+                    _NO_SIMULATOR_FIX,
+                    "http.no_simulator",
+                    id=shown,
+                ),
+            )
         return found
 
     # Endpoints that price or render are plain ``def``: FastAPI runs them in its thread

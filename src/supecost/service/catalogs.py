@@ -18,13 +18,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Final
 
-from supecost.catalog import Catalog, load_catalog
+from supecost.catalog import ID_PATTERN, Catalog, load_catalog
 from supecost.errors import SupecostError, excerpt
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "CatalogUnavailableError",
     "ServiceError",
     "Snapshot",
+    "catalog_id",
     "catalog_version",
 ]
 
@@ -73,18 +75,70 @@ class CatalogUnavailableError(SupecostError, LookupError):
     def __init__(self, catalog_id: str, file: str, *, clash: bool = False) -> None:
         self.catalog_id = catalog_id
         self.file = file
+        shown = excerpt(catalog_id)
         if clash:
             super().__init__(
-                f"catalog {excerpt(catalog_id)} is not served: two files have its id, {file}",
+                f"catalog {shown} is not served: two files have its id, {file}",
                 "remove or rename one of the files (a catalog's id is its file name without "
                 "the suffix), and the other is served within seconds",
+                code="catalog.unserved_clash",
+                params={"id": shown, "file": file},
             )
             return
         super().__init__(
-            f"catalog {excerpt(catalog_id)} is not served: its file {file} does not load",
+            f"catalog {shown} is not served: its file {file} does not load",
             "the server's log names each problem with its line; correct the file "
             "(supecost catalog validate checks it), and it is served within seconds",
+            code="catalog.unserved",
+            params={"id": shown, "file": file},
         )
+
+
+_NOT_ID: Final = re.compile(r"[^a-z0-9]+")
+"""What a suggested id replaces with a hyphen: every run of characters an id may not have."""
+_MAX_ID: Final = 64
+
+
+def catalog_id(path: str | os.PathLike[str]) -> str:
+    """The id a catalog file is served under: its name without the suffix, checked as an id is.
+
+    A catalog's id is a path segment of every URL and a key of ``/healthz``, so it
+    follows the one rule of an id in a catalog (``catalog.ID_PATTERN``): 1 to 64
+    lowercase letters, digits and ``-``, not starting or ending with ``-``.
+
+    Example:
+        >>> catalog_id("catalogs/clinic-a.toml")
+        'clinic-a'
+        >>> catalog_id("Tax X.toml")
+        Traceback (most recent call last):
+        ...
+        supecost.service.catalogs.ServiceError: the catalog file 'Tax X.toml' cannot be \
+served: its name 'Tax X' is no catalog id (1 to 64 lowercase letters, digits and '-', not \
+starting or ending with '-'); rename the file, such as to tax-x.toml
+
+    Args:
+        path: The catalog file.
+
+    Returns:
+        The catalog id.
+
+    Raises:
+        ServiceError: The file's name without its suffix is no id.
+    """
+    name = Path(path)
+    if re.fullmatch(ID_PATTERN, name.stem):
+        return name.stem
+    suggested = _NOT_ID.sub("-", name.stem.lower())[:_MAX_ID].strip("-") or "catalog"
+    renamed = suggested + name.suffix
+    file, stem = excerpt(name.name), excerpt(name.stem)
+    raise ServiceError(
+        f"the catalog file {file} cannot be served: its name {stem} is no catalog id (1 to "
+        "64 lowercase letters, digits and '-', not starting or ending with '-')",
+        f"rename the file, such as to {renamed}",
+        code="serve.file_id",
+        # The name suggested is made of an id's characters and the suffix alone: shown whole.
+        params={"file": file, "stem": stem, "renamed": renamed},
+    )
 
 
 def catalog_version(catalog: Catalog) -> str:
@@ -206,6 +260,9 @@ class CatalogStore:
         self._failed: dict[Path, None] = {}
         self._clashes: dict[str, tuple[Path, ...]] = {}
         paths = self._paths()
+        self._misnamed: set[Path] = set()
+        for path in paths:
+            catalog_id(path)  # a file whose name is no id stops the start, named
         if not paths:
             raise ServiceError(
                 "no catalog to serve",
@@ -396,7 +453,7 @@ class CatalogStore:
             Whether the snapshot changed.
         """
         try:
-            paths = self._paths()
+            paths = [path for path in self._paths() if self._named(path)]
         except ServiceError as error:
             log.error("catalog reload skipped: %s", error)
             return False
@@ -436,6 +493,18 @@ class CatalogStore:
             )
         self._publish()
         return changed
+
+    def _named(self, path: Path) -> bool:
+        """Whether a file found on a reload is named as an id; one that is not is logged once."""
+        try:
+            catalog_id(path)
+        except ServiceError as error:
+            if path not in self._misnamed:
+                self._misnamed.add(path)
+                log.error("catalog %s is not served: %s", path, error)
+            return False
+        self._misnamed.discard(path)
+        return True
 
     def watched(self) -> tuple[str, ...]:
         """The files and folders the store reads, for logging at start."""

@@ -12,6 +12,9 @@
   const months = document.getElementById("months");
   // Only on the page of a catalog with a discount for patients in their birth month.
   const birthMonth = document.getElementById("birth-month");
+  // Only on the page of a catalog with a treatment sold by the unit (2本目以降).
+  const units = document.getElementById("units");
+  const unitsLabel = form.querySelector("label[for=units]");
   const treatment = document.getElementById("treatment");
   const chosen = document.getElementById("treatment-chosen");
   const result = document.getElementById("result");
@@ -32,6 +35,14 @@
     };
     if (months.value !== "") {
       body.months = Number.parseInt(months.value, 10);
+    }
+    if (units && !units.hidden && units.value !== "1") {
+      body.units = Number.parseInt(units.value, 10);
+    }
+    // Only on the page of a clinic with member (segment) prices; regular prices are "".
+    const segment = form.querySelector("input[name=segment]:checked");
+    if (segment && segment.value !== "") {
+      body.segment = segment.value;
     }
     if (birthMonth && birthMonth.value !== "") {
       body.birth_month = Number.parseInt(birthMonth.value, 10);
@@ -66,6 +77,29 @@
       }
       box.closest("label").hidden = same;
     }
+  }
+
+  // The amounts a visit may take of the chosen treatment, worded by the page (the option's
+  // data-units); the choice is hidden for a treatment taken one unit a visit. The amount
+  // chosen is kept where the new treatment offers it.
+  function offerUnits() {
+    if (!units) {
+      return;
+    }
+    const option = treatment.options[treatment.selectedIndex];
+    const amounts = option && option.dataset.units ? JSON.parse(option.dataset.units) : [];
+    const kept = Number.parseInt(units.value, 10);
+    units.replaceChildren();
+    amounts.forEach(function (text, index) {
+      const choice = document.createElement("option");
+      choice.value = String(index + 1);
+      choice.textContent = text;
+      units.append(choice);
+    });
+    units.value = kept <= amounts.length ? String(kept) : "1";
+    const none = amounts.length < 2;
+    units.hidden = none;
+    unitsLabel.hidden = none;
   }
 
   // A refusal clears the figures of the request before it: they no longer answer the form.
@@ -170,6 +204,7 @@
 
   treatment.addEventListener("change", showChosen);
   treatment.addEventListener("change", offerAddons);
+  treatment.addEventListener("change", offerUnits);
   slider.addEventListener("input", function () {
     sessions.value = slider.value;
     soon();
@@ -188,5 +223,6 @@
   });
   showChosen(); // a restored form may have kept another choice than the first
   offerAddons();
+  offerUnits();
   calculate();
 })();

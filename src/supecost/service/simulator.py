@@ -15,6 +15,7 @@ True
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from typing import Final
@@ -38,7 +39,10 @@ from supecost.report.words import (
     cheaper_line,
     cheapest_points,
     cheapest_uncertain,
+    segment_header,
     single_price,
+    unit_of,
+    unit_word,
 )
 
 __all__ = ["SimulatorPayment", "SimulatorResult", "page_css", "simulator_page", "simulator_result"]
@@ -199,6 +203,58 @@ def _birth_month_choice(catalog: Catalog, words: Words) -> str:
     )
 
 
+def _unit_amounts(catalog: Catalog, words: Words) -> dict[str, str]:
+    """For each treatment or dose a visit may take several units of (2本目以降), the
+    escaped attribute listing each amount a visit may take, worded (「1本」…「5本」), which
+    the script offers when that treatment is chosen; the others are not in it.
+    """
+    found: dict[str, str] = {}
+    for item in catalog.priced():
+        if item.unit_limit > 1:
+            unit = unit_of(catalog, item.id)
+            amounts = [
+                words("units_count", count=count, unit=unit_word(words, unit, count))
+                for count in range(1, item.unit_limit + 1)
+            ]
+            found[item.id] = f' data-units="{xml_text(json.dumps(amounts, ensure_ascii=False))}"'
+    return found
+
+
+def _units_choice(amounts: dict[str, str], first: str, words: Words) -> str:
+    """The choice of units a visit, escaped; empty when no treatment is sold by the unit.
+
+    Hidden while the chosen treatment takes one unit a visit (the script shows it and
+    fills its amounts from the chosen option's ``data-units``); a visit of more units is
+    priced with its further units (``units``), as the price list below sells them.
+    """
+    if not amounts:
+        return ""
+    off = "" if first in amounts else " hidden"
+    return (
+        f'<label for="units"{off}>{xml_text(words("sim_units"))}</label>\n'
+        f'<select id="units" name="units"{off}>\n<option value="1">1</option>\n</select>\n'
+    )
+
+
+def _segment_choice(catalog: Catalog, words: Words) -> str:
+    """The choice of the patient's prices (通常価格, 会員価格), escaped; empty when the clinic
+    has no segments. A segment chosen prices the request at its prices (``segment``)."""
+    segments = catalog.clinic.segments
+    if not segments:
+        return ""
+    radios = [("", words("sim_segment_none"), " checked")]
+    radios += [(segment, segment_header(words, segment), "") for segment in segments]
+    boxes = "\n".join(
+        f'<label><input type="radio" name="segment" value="{xml_text(value)}"{on}> '
+        f"{xml_text(text)}</label>"
+        for value, text, on in radios
+    )
+    return (
+        f"<fieldset>\n<legend>{xml_text(words('sim_segment'))}</legend>\n"
+        f'<div class="choices">\n{boxes}\n</div>\n</fieldset>\n'
+    )
+
+
 def simulator_page(catalog: Catalog, catalog_id: str, *, locale: str = "ja_JP") -> str:
     """The simulator page of a catalog: a form, a place for the result, and the price list.
 
@@ -239,8 +295,10 @@ def simulator_page(catalog: Catalog, catalog_id: str, *, locale: str = "ja_JP") 
         return xml_text(single_price(words, shown, by_place, beside=beside, mark=""))
 
     choices = [(item.id, f"{name(item.id)} — {price(item.id)}") for item in catalog.priced()]
+    amounts = _unit_amounts(catalog, words)
     treatments = "\n".join(
-        f'<option value="{xml_text(item)}">{text}</option>' for item, text in choices
+        f'<option value="{xml_text(item)}"{amounts.get(item, "")}>{text}</option>'
+        for item, text in choices
     )
     # The chosen treatment is never its own add-on, nor is another of its doses (a request
     # names one dose of a treatment): hidden for the first choice here, and by the script
@@ -264,6 +322,11 @@ def simulator_page(catalog: Catalog, catalog_id: str, *, locale: str = "ja_JP") 
         "failed": words("sim_error_failed"),
     }
     said = "".join(f' data-{key}="{xml_text(text)}"' for key, text in refusals.items())
+    choices_more = (
+        _fee_choices(catalog, prices, words)
+        + _birth_month_choice(catalog, words)
+        + _segment_choice(catalog, words)
+    )
     return f"""<!DOCTYPE html>
 <html lang="{"en" if english else "ja"}">
 <head>
@@ -294,7 +357,7 @@ def simulator_page(catalog: Catalog, catalog_id: str, *, locale: str = "ja_JP") 
  aria-label="{t("sessions")}">
 <input type="number" id="sessions" name="sessions" min="1" max="{MAX_SESSIONS}" value="5" required>
 </div>
-<label for="months">{t("months")}</label>
+{_units_choice(amounts, choices[0][0], words)}<label for="months">{t("months")}</label>
 <input type="number" id="months" name="months" min="1" max="{MAX_MONTHS}">
 <fieldset>
 <legend>{t("addons")}</legend>
@@ -302,7 +365,7 @@ def simulator_page(catalog: Catalog, catalog_id: str, *, locale: str = "ja_JP") 
 {addons}
 </div>
 </fieldset>
-{_fee_choices(catalog, prices, words)}{_birth_month_choice(catalog, words)}<fieldset>
+{choices_more}<fieldset>
 <legend>{t("patient")}</legend>
 <div class="choices">
 <label><input type="radio" name="patient" value="new" checked> {t("new")}</label>
