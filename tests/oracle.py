@@ -50,7 +50,13 @@ from the engine's resolution of them (``supecost.engine.resolve``):
   segment; a request without one may join each such segment, paying the
   fee once and that segment's prices, and pays the cheaper of joining and
   not (docs/catalog.md, "Joining for a fee");
-- an offer is used only on its sales window's days (both ends included);
+- an offer is used only on its sales window's days (both ends included); with
+  months, a set (a unit ticket too) or a monthly plan is bought in a month of
+  the course (month ``k`` on the request's date ``k`` calendar months later,
+  the last day of a shorter month) whose date is in its window: a set in any
+  such month up to its run's first session's month, its sessions within its
+  validity counted from the month it is bought in, a plan enrolled in the
+  month of its first session (docs/catalog.md, "Sales windows");
 - a fee with ``applies_to`` is charged only when the request includes one of
   its references, one for new patients only never to a returning patient, and
   one waived when treated never (every visit of a course has a treatment);
@@ -456,6 +462,21 @@ def _on_sale(offer: Bundle | Subscription | Intro, on: date) -> bool:
     )
 
 
+def _month_on(on: date, k: int) -> date:
+    """The date of a course's month ``k`` (from 0): ``k`` calendar months after ``on``, on
+    the month's last day where it is shorter (docs/catalog.md, "Sales windows")."""
+    year, month = divmod(on.year * 12 + on.month - 1 + k, 12)
+    following = date(year + (month == 11), (month + 1) % 12 + 1, 1)
+    return date(year, month + 1, min(on.day, (following - timedelta(days=1)).day))
+
+
+def _months_on_sale(offer: Bundle | Subscription, visit: _Visit) -> frozenset[int] | None:
+    """The months of a scheduled course a set or plan may be bought in; ``None``: every one."""
+    if visit.months is None or (offer.valid_from is None and offer.valid_until is None):
+        return None
+    return frozenset(k for k in range(visit.months) if _on_sale(offer, _month_on(visit.on, k)))
+
+
 def _eligible(visit: _Visit, scenario: Scenario, rules: Sequence[Rule] = ()) -> list[Discount]:
     """Discounts whose conditions the request meets at one point, whatever the way of buying.
 
@@ -530,6 +551,11 @@ class _Units:
     each: int = 0  # one further unit's price, which a ticket's unit pays instead
     firsts: tuple[tuple[int, int] | None, ...] = ()
     # Per plan, its first enrollment's cheaper months: (how many, price each); None: none.
+    sales: tuple[frozenset[int] | None, ...] = ()
+    ticket_sales: tuple[frozenset[int] | None, ...] = ()
+    plan_sales: tuple[frozenset[int] | None, ...] = ()
+    # Per set, ticket and plan of a scheduled course: the months it may be bought in
+    # (None: any month).
 
     def first_saving(self, k: int) -> int:
         """What plan ``k``'s first enrollment pays less than a later one (its first months)."""
@@ -576,8 +602,12 @@ def _units(
     tickets: list[tuple[int, int, int | None, int | None]] = []
     plans: list[tuple[int, int, int, int, int | None]] = []
     firsts: list[tuple[int, int] | None] = []
+    sales: dict[str, list[frozenset[int] | None]] = {"bundles": [], "tickets": [], "plans": []}
     for offer in visit.catalog.offers:
-        if not item.named_by(offer.treatment) or not _on_sale(offer, visit.on):
+        if not item.named_by(offer.treatment):
+            continue
+        when = _months_on_sale(offer, visit) if isinstance(offer, Bundle | Subscription) else None
+        if (when is None and not _on_sale(offer, visit.on)) or (when is not None and not when):
             continue
         if offer.id in visit.sold_out:  # no places left: as if its window had ended
             continue
@@ -589,9 +619,12 @@ def _units(
             # docs/catalog.md "Unit tickets": counts = "units" holds units, not visits.
             if offer.counts == "units":
                 tickets.append((offer.sessions, price, offer.valid_months, most))
+                sales["tickets"].append(when)
                 continue
             bundles.append((offer.sessions, price, offer.valid_months, most))
+            sales["bundles"].append(when)
         elif isinstance(offer, Subscription):
+            sales["plans"].append(when)
             extra = offer.extra_session_price
             plans.append(
                 (
@@ -620,16 +653,21 @@ def _units(
         if Rule.EXTRA_UNITS_AT_SINGLE_PRICE in rules:
             each = unit(visit.single(item), None)
         extras = _OPEN if each >= _OPEN else further * each
+    # An open-ended ticket is never bought: its run would credit its units.
+    priced = [k for k, ticket in enumerate(tickets) if ticket[1] < _OPEN]
     return _Units(
         unit(visit.single(item), None),
         tuple(intros),
         tuple(bundles),
         tuple(plans),
         extras,
-        tuple(t for t in tickets if t[1] < _OPEN),
+        tuple(tickets[k] for k in priced),
         item.units,
         each,
         firsts=tuple(firsts),
+        sales=tuple(sales["bundles"]),
+        ticket_sales=tuple(sales["tickets"][k] for k in priced),
+        plan_sales=tuple(sales["plans"]),
     )
 
 
@@ -781,56 +819,71 @@ def _scheduled(units: _Units, n: int, months: int) -> list[int]:
                 return
             options.extend(cost + rest for rest in runs(end, after, joined))
 
-        then(units.single, i + 1)
+        if units.single < _OPEN:
+            # An open single leaves the course open whatever a ticket's run credits after it.
+            then(units.single, i + 1)
         for k, (size, price, valid, _) in enumerate(units.bundles):
             if left[k] == 0:
                 continue  # one patient may buy no more of it
             after = left
             if left[k] is not None:
                 after = (*left[:k], (left[k] or 0) - 1, *left[k + 1 :])
-            for end in range(i + 1, min(n, i + size) + 1):
-                if valid is not None and month[end - 1] >= month[i] + valid:
-                    break
-                then(price, end, after)
-                # docs/catalog.md "Unit tickets": tickets bought with the set pay further
-                # units of its visits within their validity, the set their first units.
-                for t, (size_t, price_t, valid_t, _) in enumerate(units.tickets):
-                    reach = sum(
-                        1 for v in range(i, end) if valid_t is None or month[v] < month[i] + valid_t
-                    )
-                    further = reach * (units.per_visit - 1)
-                    limit = after[sets + t]
-                    most = -(-further // size_t)
-                    if limit is not None:
-                        most = min(most, limit)
-                    for count in range(1, most + 1):
-                        paid = min(count * size_t, further)
-                        lowered = after
-                        if limit is not None:
-                            lowered = (*after[: sets + t], limit - count, *after[sets + t + 1 :])
-                        then(price + count * price_t - paid * units.each, end, lowered)
+            # Bought in any month it is on sale in, up to its first session's (ahead of it).
+            for bought in _bought_months(units.sales, k, month[i]):
+                for end in range(i + 1, min(n, i + size) + 1):
+                    if valid is not None and month[end - 1] >= bought + valid:
+                        break
+                    then(price, end, after)
+                    # docs/catalog.md "Unit tickets": tickets bought with the set pay further
+                    # units of its visits within their validity, the set their first units.
+                    for t, (size_t, price_t, valid_t, _) in enumerate(units.tickets):
+                        for bought_t in _bought_months(units.ticket_sales, t, month[i]):
+                            reach = sum(
+                                1
+                                for v in range(i, end)
+                                if valid_t is None or month[v] < bought_t + valid_t
+                            )
+                            further = reach * (units.per_visit - 1)
+                            limit = after[sets + t]
+                            most = -(-further // size_t)
+                            if limit is not None:
+                                most = min(most, limit)
+                            for count in range(1, most + 1):
+                                paid = min(count * size_t, further)
+                                lowered = after
+                                if limit is not None:
+                                    lowered = (
+                                        *after[: sets + t],
+                                        limit - count,
+                                        *after[sets + t + 1 :],
+                                    )
+                                then(price + count * price_t - paid * units.each, end, lowered)
         # docs/catalog.md "Unit tickets": with months, tickets bought at a visit pay the
         # first units of a run of visits from it within their validity, and as many of the
         # run's further units as their other units hold (every further unit is in
         # units.extras: a run is credited those it pays, so k is tried up to all of them).
         for t, (size, price, valid, _) in enumerate(units.tickets):
             limit = left[sets + t]
-            for end in range(i + 1, n + 1):
-                if valid is not None and month[end - 1] >= month[i] + valid:
-                    break
-                length = end - i
-                run_further = length * (units.per_visit - 1)
-                most = -(-(length + run_further) // size)
-                if limit is not None:
-                    most = min(most, limit)  # the tickets one patient may still buy
-                for k in range(-(-length // size), most + 1):
-                    paid = min(k * size - length, run_further)
-                    after = left
+            for bought in _bought_months(units.ticket_sales, t, month[i]):
+                for end in range(i + 1, n + 1):
+                    if valid is not None and month[end - 1] >= bought + valid:
+                        break
+                    length = end - i
+                    run_further = length * (units.per_visit - 1)
+                    most = -(-(length + run_further) // size)
                     if limit is not None:
-                        after = (*left[: sets + t], limit - k, *left[sets + t + 1 :])
-                    then(k * price - paid * units.each, end, after)
+                        most = min(most, limit)  # the tickets one patient may still buy
+                    for k in range(-(-length // size), most + 1):
+                        paid = min(k * size - length, run_further)
+                        after = left
+                        if limit is not None:
+                            after = (*left[: sets + t], limit - k, *left[sets + t + 1 :])
+                        then(k * price - paid * units.each, end, after)
         for k, (per_month, fee, min_months, enrollment, extra) in enumerate(units.plans):
             start = month[i]
+            when = units.plan_sales[k] if k < len(units.plan_sales) else None
+            if when is not None and start not in when:
+                continue  # a plan is enrolled in a month it is on sale in
             saving = 0 if k in enrolled else units.first_saving(k)
             for stop in range(start + min_months, max(start + min_months, months) + 1):
                 end = i
@@ -850,6 +903,14 @@ def _scheduled(units: _Units, n: int, months: int) -> list[int]:
     for used, intro_cost in _intro_uses(units, n)[1:]:  # first-time sessions come first
         costs += [intro_cost + rest for rest in runs(used)]
     return _cheapest(c for c in costs if c < _OPEN)
+
+
+def _bought_months(sales: Sequence[frozenset[int] | None], k: int, first: int) -> list[int]:
+    """The months a set (or ticket) ``k`` whose run starts in month ``first`` may be bought."""
+    when = sales[k] if k < len(sales) else None
+    if when is None:
+        return [first]
+    return sorted(m for m in when if m <= first)
 
 
 # ---------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from supecost import present
 from supecost.catalog import Catalog, load_catalog, parse_catalog, validate_catalog
 from supecost.engine import best_total, context, optimise, quote, quote_many, tables
 from supecost.engine.api import check_bounds
@@ -33,6 +34,7 @@ from supecost.quotes import (
     QuoteRequest,
     SessionRange,
     TypicalPoint,
+    UnservedReason,
     Unused,
     Way,
 )
@@ -3653,6 +3655,252 @@ extra_session_price = { min = 0 }
     request = QuoteRequest(sessions=2, months=1, new_patient=True, on=date(2026, 4, 1))
     assert [best_total(catalog, request, scenario=s) for s in Scenario] == [0, 0, 0]
     assert_no_cheaper_mix(catalog, request)
+
+
+# --- Sales windows in a course with months (docs/catalog.md, "Sales windows") ----------
+
+
+def _winter_body(valid_from: str, valid_until: str, valid_months: int = 6) -> str:
+    """The audit's clinic, cut to 2cc: 60,500 a session, 38,500 the first, a set of 3 at
+    163,350 (valid 6 months) and the campaign's set of 3 at 148,500, tax included."""
+    return f"""
+[[treatments]]
+id = "sup"
+name = "上清液"
+dose_unit = "cc"
+doses = [{{ id = "2cc", amount = 2, price = 60500 }}]
+
+[[offers]]
+kind = "intro"
+id = "sup-first"
+treatment = "sup:2cc"
+price = 38500
+
+[[offers]]
+kind = "bundle"
+id = "sup-2cc-3"
+treatment = "sup:2cc"
+sessions = 3
+price = 163350
+valid_months = 6
+
+[[offers]]
+kind = "bundle"
+id = "sup-camp"
+treatment = "sup:2cc"
+sessions = 3
+price = 148500
+per_patient = 1
+valid_months = {valid_months}
+valid_from = {valid_from}
+valid_until = {valid_until}
+"""
+
+
+def _winter(valid_from: str, valid_until: str, valid_months: int = 6) -> Catalog:
+    """:func:`_winter_body`'s catalog."""
+    return make(_winter_body(valid_from, valid_until, valid_months), schema=2)
+
+
+_WINTER_DAY = date(2026, 12, 10)
+# Month k of the course is on the 10th, k months on: Dec 10, Jan 10, Feb 10, ... Jun 10.
+
+
+def _camp(catalog: Catalog) -> tuple[int, list[tuple[int, int]]]:
+    """6 sessions of 2cc over 6 months from Dec 10, 2026: the total and each month's payment
+    (month from 0, the amount)."""
+    request = QuoteRequest(treatment="sup:2cc", sessions=6, months=6, on=_WINTER_DAY)
+    best = quote(catalog, request).best
+    assert best.total.min == best.total.max == best_total(catalog, request)
+    return best.total.min, [(p.month, p.amount.min) for p in best.payments]
+
+
+def test_a_campaign_set_is_bought_in_its_window_ahead_of_its_first_use() -> None:
+    # The audit's F1: the window (Dec 1 - Jan 31) holds months 0 (Dec 10) and 1 (Jan 10).
+    # Cheapest: the first session at 38,500, two singles (months 1 and 2) and the campaign
+    # set for months 3-5: 38,500 + 2 x 60,500 + 148,500 = 308,000. Its first use (month 3,
+    # Mar 10) is after the window, so it is bought in the window's last month of the course,
+    # month 1 (Jan 10, 2027: 2か月目), valid 6 months from then (to month 6): month 1 pays
+    # 60,500 + 148,500 = 209,000, and nothing is due after month 2.
+    total, payments = _camp(_winter("2026-12-01", "2027-01-31"))
+    assert total == 308000
+    assert payments == [(0, 38500), (1, 209000), (2, 60500)]
+
+
+def test_a_campaign_set_valid_two_months_covers_two_sessions_at_most() -> None:
+    # valid_months = 2: bought in month 0 or 1, it reaches two monthly sessions at most, and
+    # 148,500 > 2 x 60,500 = 121,000, so it is never worth buying. Cheapest: 38,500 + two
+    # singles + the regular set for months 3-5: 38,500 + 121,000 + 163,350 = 322,850 (two
+    # regular sets: 326,700; the first session + five singles: 341,000).
+    total, payments = _camp(_winter("2026-12-01", "2027-01-31", valid_months=2))
+    assert total == 322850
+    assert payments == [(0, 38500), (1, 60500), (2, 60500), (3, 163350)]
+
+
+def test_a_campaign_set_is_valid_from_its_purchase_not_its_first_use() -> None:
+    # On sale in December only (month 0), valid 3 months: months 0-2, whenever it is used.
+    # Bought at its first use in month 3 it would give 308,000 (as the first test); now:
+    # the set for months 0-2 and the regular set for months 3-5: 148,500 + 163,350 = 311,850
+    # (the first session + the regular set + two singles: 322,850).
+    total, payments = _camp(_winter("2026-12-01", "2026-12-31", valid_months=3))
+    assert total == 311850
+    assert payments == [(0, 148500), (3, 163350)]
+
+
+def test_a_campaign_set_is_bought_no_earlier_than_its_window_opens() -> None:
+    # On sale Feb 1 - Mar 31, 2027: months 2 (Feb 10) and 3 (Mar 10) of the course, not on the
+    # request's date. Cheapest: 38,500 + singles in months 1 and 2 + the set at its first use
+    # in month 3 for months 3-5: 38,500 + 121,000 + 148,500 = 308,000. The way named after
+    # the set buys it as soon as it opens, in month 2, singles before and after:
+    # 2 x 60,500 + 148,500 + 60,500 = 330,000.
+    catalog = _winter("2027-02-01", "2027-03-31")
+    total, payments = _camp(catalog)
+    assert total == 308000
+    assert payments == [(0, 38500), (1, 60500), (2, 60500), (3, 148500)]
+    request = QuoteRequest(treatment="sup:2cc", sessions=6, months=6, on=_WINTER_DAY)
+    camp = next(o for o in quote(catalog, request).options if o.way == Way.bundle("sup-camp"))
+    assert camp.total.min == 330000
+    assert [(p.month, p.amount.min) for p in camp.payments] == [
+        (0, 60500),
+        (1, 60500),
+        (2, 148500),
+        (5, 60500),
+    ]
+
+
+def test_a_set_whose_window_serves_no_session_is_unserved() -> None:
+    # Two sessions over 6 months: months 0 and 3. The set is on sale in months 1 and 2
+    # (Jan 1 - Feb 28) and valid 1 month: bought in month 2 at the latest, it reaches month 2
+    # only, where no session is. Its way is unserved, and says why.
+    catalog = _winter("2027-01-01", "2027-02-28", valid_months=1)
+    request = QuoteRequest(treatment="sup:2cc", sessions=2, months=6, on=_WINTER_DAY)
+    result = quote(catalog, request)
+    assert [(u.way, u.reason) for u in result.unserved] == [
+        (Way.bundle("sup-camp"), UnservedReason.SALES_WINDOW)
+    ]
+    # The first session at 38,500 and a single: 99,000.
+    assert result.best.total.min == 99000
+    assert "販売期間中に買っても、6か月のコースのどの回にも使えません" in present.quote_table(
+        result, catalog
+    )
+
+
+def _nmn_plan(window: str, intro: bool = False) -> Catalog:
+    """NMN at 22,000 a session, a plan of 1 a month at 19,800 for at least 3 months."""
+    first = '[[offers]]\nkind = "intro"\nid = "first"\ntreatment = "nmn"\nprice = 10000\n'
+    return make(
+        f"""
+[[treatments]]
+id = "nmn"
+name = "NMN"
+price = 22000
+
+[[offers]]
+kind = "subscription"
+id = "nmn-m"
+treatment = "nmn"
+monthly_fee = 19800
+sessions_per_month = 1
+min_months = 3
+{window}
+{first if intro else ""}""",
+        schema=2,
+    )
+
+
+@pytest.mark.parametrize(
+    ("window", "intro", "total"),
+    [
+        # On sale from Feb 1, 2027: enrolled in month 2 at the earliest. Singles in months 0
+        # and 1, the plan for months 2-5: 2 x 22,000 + 4 x 19,800 = 123,200.
+        ("valid_from = 2027-02-01", False, 123200),
+        # On sale in December only, with a first session at 10,000: the plan cannot start
+        # after it (month 1 is January). Enrolled in month 0 for all six months: 6 x 19,800
+        # = 118,800, below 10,000 + 5 x 22,000 = 120,000 (starting in month 1 would give
+        # 10,000 + 5 x 19,800 = 109,000).
+        ("valid_until = 2026-12-31", True, 118800),
+    ],
+)
+def test_a_monthly_plan_is_enrolled_in_its_window(window: str, intro: bool, total: int) -> None:
+    request = QuoteRequest(treatment="nmn", sessions=6, months=6, on=_WINTER_DAY)
+    assert best_total(_nmn_plan(window, intro), request) == total
+
+
+def test_a_unit_ticket_is_bought_in_its_window() -> None:
+    # Placenta 1,650, each further unit 1,100; 2 units at each of 10 monthly visits from
+    # Dec 10, 2026: 10 x 2,750 = 27,500 singly. A ticket of 10 units at 13,200, valid 6 months,
+    # on sale from Mar 1, 2027 (month 3 on): bought in month 3, it pays months 3-8: six first
+    # units (6 x 1,650 = 9,900) and four further ones (4 x 1,100 = 4,400), 14,300 for 13,200:
+    # 27,500 - 14,300 + 13,200 = 26,400, the ticket paid in month 3 (its units pay months 3-6
+    # whole and the first units of months 7 and 8, whose further units are 1,100 each).
+    catalog = make(
+        """
+[[treatments]]
+id = "placenta"
+name = "プラセンタ"
+price = 1650
+extra_unit_price = 1100
+max_units = 5
+
+[[offers]]
+kind = "bundle"
+id = "ticket"
+treatment = "placenta"
+sessions = 10
+counts = "units"
+price = 13200
+valid_months = 6
+valid_from = 2027-03-01
+""",
+        schema=2,
+    )
+    request = QuoteRequest(treatment="placenta", sessions=10, months=10, units=2, on=_WINTER_DAY)
+    assert best_total(catalog, request) == 26400
+    payments = [(p.month, p.amount.min) for p in quote(catalog, request).best.payments]
+    assert payments == [
+        (0, 2750),
+        (1, 2750),
+        (2, 2750),
+        (3, 13200),
+        (7, 1100),
+        (8, 1100),
+        (9, 2750),
+    ]
+
+
+_FLAT_LADDER = """
+[[offers]]
+kind = "ladder"
+id = "loyal"
+treatment = "{treatment}"
+steps = [ {{ from = 1, price = {price} }}, {{ from = 4, price = {price} }} ]
+"""
+
+
+def test_sales_windows_hold_in_the_timeline_programme_too() -> None:
+    # A ladder at the single price at every place (the totals are the tests' above) sends
+    # the course to the timeline's programme, which buys windowed sets and plans alike.
+    ladder = _FLAT_LADDER.format(treatment="sup:2cc", price=60500)
+    for (start, until, valid), total, payments in [
+        # The audit's campaign: bought in month 1, ahead of months 3-5 (308,000).
+        (("2026-12-01", "2027-01-31", 6), 308000, [(0, 38500), (1, 209000), (2, 60500)]),
+        # In December only, valid 3 months: the set for months 0-2 + the regular set.
+        (("2026-12-01", "2026-12-31", 3), 311850, [(0, 148500), (3, 163350)]),
+        # Opening in February: bought in month 3 at its first use.
+        (
+            ("2027-02-01", "2027-03-31", 6),
+            308000,
+            [(0, 38500), (1, 60500), (2, 60500), (3, 148500)],
+        ),
+    ]:
+        laddered = make(_winter_body(start, until, valid) + ladder, schema=2)
+        assert _camp(laddered) == (total, payments)
+    # A plan on sale from February, beside a flat ladder: singles, then the plan (123,200).
+    request = QuoteRequest(treatment="nmn", sessions=6, months=6, on=_WINTER_DAY)
+    plan = _nmn_plan(
+        "valid_from = 2027-02-01\n" + _FLAT_LADDER.format(treatment="nmn", price=22000)
+    )
+    assert best_total(plan, request) == 123200
 
 
 def test_a_unit_ticket_has_a_break_even_per_visit_at_the_requests_units() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Final
 
@@ -30,7 +30,15 @@ from supecost.engine import best_total, quote
 from supecost.errors import RequestError, SupecostError
 from supecost.money import Scenario
 from supecost.quotes import LineKind, QuoteRequest, SessionRange
-from supecost.strategies import bundles, catalogs, fees, intros, requests, subscriptions
+from supecost.strategies import (
+    assert_no_cheaper_mix,
+    bundles,
+    catalogs,
+    fees,
+    intros,
+    requests,
+    subscriptions,
+)
 
 from oracle import (
     COMBOS_AFTER_DISCOUNTS,
@@ -1673,8 +1681,12 @@ def test_a_limited_ticket_leaving_a_visit_to_an_open_single_price_is_open() -> N
 def test_engine_agrees_with_the_oracle_on_unit_tickets(
     data: st.DataObject, months: int | None
 ) -> None:
-    # Each catalog has one more set counted in units on a treatment sold several units a
-    # visit, and the request asks several units of it: tickets pay first and further units.
+    check_against_oracle(*_ticket_course(data, months))
+
+
+def _ticket_course(data: st.DataObject, months: int | None) -> tuple[Catalog, QuoteRequest]:
+    """A catalog with one more set counted in units on a treatment sold several units a
+    visit, and a request of several units of it: tickets pay first and further units."""
     drawn = data.draw(
         catalogs(schema_version=2, max_treatments=2, max_offers=2, max_discounts=1, **NO_COURSES)
     )
@@ -1697,8 +1709,74 @@ def test_engine_agrees_with_the_oracle_on_unit_tickets(
         update["bought"] = {**request.bought, "ticket": before}
     # Another treatment beside it stays; the ticket's own is the request's main one.
     update["with_"] = tuple(w for w in request.with_ if _with_ref(w) != treatment.id)
-    check_against_oracle(catalog, request.model_copy(update=update))
+    return catalog, request.model_copy(update=update)
 
 
 def _with_ref(entry: object) -> str:
     return entry if isinstance(entry, str) else str(getattr(entry, "treatment", ""))
+
+
+def _windows_near(data: st.DataObject, catalog: Catalog, main: str, day: date) -> Catalog:
+    """The catalog with sets and plans on sale, cheaply, in a window drawn around ``day``:
+    opening before it or some months after, closing on a day after it or months before, so
+    that a course's months start and end inside and outside the windows."""
+    dumped = catalog.model_dump(by_alias=True)
+    offers = []
+    for offer in dumped["offers"]:
+        if offer["kind"] in ("bundle", "subscription") and data.draw(st.booleans()):
+            start = day + timedelta(days=data.draw(st.integers(-400, 200)))
+            end = start + timedelta(days=data.draw(st.integers(0, 200)))
+            # Cheap, so that where and whether it may be bought decides the total.
+            cheap = "price" if offer["kind"] == "bundle" else "monthly_fee"
+            offer = {
+                **offer,
+                cheap: data.draw(st.integers(0, 3_000)),
+                "valid_from": data.draw(st.sampled_from([start, None])),
+                "valid_until": end,
+            }
+        offers.append(offer)
+    # And one cheap set of the request's treatment, always windowed, so the rule decides.
+    start = day + timedelta(days=data.draw(st.integers(-200, 150)))
+    camp = {
+        "kind": "bundle",
+        "id": "camp",
+        "treatment": main,
+        "sessions": data.draw(st.integers(1, 4)),
+        "price": data.draw(st.integers(0, 3_000)),
+        "valid_months": data.draw(st.sampled_from([None, 1, 2, 3, 6])),
+        "valid_from": data.draw(st.sampled_from([start, None])),
+        "valid_until": start + timedelta(days=data.draw(st.integers(0, 90))),
+    }
+    return validate_catalog({**dumped, "offers": [*offers, camp]})
+
+
+@_FAST
+@given(data=st.data(), months=st.integers(1, 6))
+def test_engine_agrees_with_the_oracle_on_sales_windows_in_months(
+    data: st.DataObject, months: int
+) -> None:
+    # docs/catalog.md "Sales windows": with months, a set or plan is bought only in a month
+    # of the course its window holds, a set perhaps ahead of its first use.
+    drawn = data.draw(
+        catalogs(schema_version=2, max_treatments=2, max_offers=3, max_discounts=1, **NO_COURSES)
+    )
+    request = data.draw(requests(drawn, max_sessions=6, max_months=None, max_with=1))
+    request = request.model_copy(update={"months": months})
+    main = request.treatment or drawn.treatments[0].id
+    catalog = _windows_near(data, drawn, main, request.on or date(2026, 4, 1))
+    check_against_oracle(catalog, request)
+    assert_no_cheaper_mix(catalog, request)
+
+
+@_FAST
+@given(data=st.data(), months=st.integers(1, 6))
+def test_engine_agrees_with_the_oracle_on_unit_tickets_with_sales_windows(
+    data: st.DataObject, months: int
+) -> None:
+    # Both rules at once (docs/catalog.md "Unit tickets" and "Sales windows in a course with
+    # months"): a ticket, perhaps limited per patient, and sets perhaps beside it, each
+    # bought in a month its window holds, its validity counted from that purchase.
+    catalog, request = _ticket_course(data, months)
+    assert request.treatment is not None
+    windowed = _windows_near(data, catalog, request.treatment, request.on or date(2026, 4, 1))
+    check_against_oracle(windowed, request)

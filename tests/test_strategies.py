@@ -1236,12 +1236,17 @@ def test_a_drawn_unused_names_an_offer_and_a_treatment_and_leaves_one_or_more(
 
 @FAST
 @given(st.from_type(Unserved))
-def test_a_drawn_unserved_way_is_a_monthly_plan(unserved: Unserved) -> None:
-    # Only a monthly plan without extra sessions can serve nothing (engine.options).
-    assert unserved.way.kind is WayKind.SUBSCRIPTION
+def test_a_drawn_unserved_way_is_a_monthly_plan_or_a_set_out_of_its_window(
+    unserved: Unserved,
+) -> None:
+    # Only a monthly plan without extra sessions, or an offer whose sales window reaches no
+    # session of a course with months, can serve nothing (engine.options).
     assert re.match(ID_PATTERN, unserved.way.offer or "")
-    assert unserved.reason is UnservedReason.ALLOWANCE
-    assert unserved.label == f"subscription:{unserved.way.offer}"
+    if unserved.way.kind is WayKind.BUNDLE:
+        assert unserved.reason is UnservedReason.SALES_WINDOW
+    else:
+        assert unserved.way.kind is WayKind.SUBSCRIPTION
+    assert unserved.label == f"{unserved.way.kind.value}:{unserved.way.offer}"
 
 
 @FAST

@@ -36,7 +36,6 @@ never reads the clock: every date is a parameter.
 
 from __future__ import annotations
 
-import calendar
 import enum
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -78,6 +77,7 @@ from supecost.catalog import (
 from supecost.engine.bill import tax_lines, tax_once
 from supecost.engine.purchase import Purchase, offer_purchase, offer_sold, offer_treatment
 from supecost.engine.resolve import (
+    add_months,
     check_bought,
     check_segment,
     check_sold_out,
@@ -1779,19 +1779,12 @@ def cooling_off_until(received: date, *, days: int = 8) -> date:
     return received + timedelta(days=days - 1)
 
 
-def _add_months(start: date, months: int) -> date:
-    month = start.month - 1 + months
-    year = start.year + month // 12
-    month = month % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
-
-
 def _months_begun(start: date, on: date, limit: int) -> int:
     """How many monthly periods [start + k months, start + k + 1 months) have begun by ``on``."""
     if on < start:
         return 0
     whole = (on.year - start.year) * 12 + on.month - start.month
-    if _add_months(start, whole) > on:
+    if add_months(start, whole) > on:
         whole -= 1
     return min(whole + 1, limit)
 
@@ -1816,10 +1809,10 @@ def valid_until(
     """
     contract = _checked(contract)
     if contract.monthly is not None:
-        return _add_months(contract.monthly.start, contract.monthly.months) - timedelta(days=1)
+        return add_months(contract.monthly.start, contract.monthly.months) - timedelta(days=1)
     if contract.period_months is None or contract.received is None:
         return None
-    end = _add_months(contract.received, contract.period_months)
+    end = add_months(contract.received, contract.period_months)
     return end - timedelta(days=1) if assumptions.expiry_counts_receipt_day else end
 
 
@@ -2954,7 +2947,7 @@ def _split(principal: int, total: int, count: int, unit: int, remainder: Remaind
 
 
 def _due(first_due: date | None, index: int) -> date | None:
-    return None if first_due is None else _add_months(first_due, index)
+    return None if first_due is None else add_months(first_due, index)
 
 
 def level_payments(
@@ -3348,7 +3341,7 @@ def _plan_schedule(monthly: MonthlyTerms, start: date) -> PaymentSchedule:
         payments.append(
             Payment(
                 number=len(payments) + 1,
-                due=_add_months(start, month),
+                due=add_months(start, month),
                 amount=fee,
                 principal=fee,
                 interest=0,

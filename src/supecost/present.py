@@ -146,8 +146,10 @@ def _way_text(catalog: Catalog, way: Way, words: Words) -> str:
 
 def _unserved(unserved: Unserved, result: Quote, catalog: Catalog, words: Words) -> str:
     """Why a way of buying cannot serve the request, in the reader's language."""
-    # A plan without extras that allowed too few sessions a month: no longer given, but a
-    # quote stored before says it.
+    if unserved.reason is UnservedReason.SALES_WINDOW:
+        return words("unserved_sales_window", months=result.request.months or 0)
+    # Otherwise a plan without extras that allowed too few sessions a month: no longer
+    # given, but a quote stored before says it.
     assert unserved.reason is UnservedReason.ALLOWANCE
     assert unserved.way.offer is not None
     offer = catalog.offer(unserved.way.offer)

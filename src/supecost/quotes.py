@@ -1422,6 +1422,10 @@ class UnservedReason(enum.StrEnum):
     course puts in one of its months. No longer given: such a month's sessions beyond
     the allowance are singles bought beside the plan; kept so that a quote stored
     before reads back."""
+    SALES_WINDOW = "sales_window"
+    """In a course with months, the offer's sales window leaves it no session to start
+    with: on sale in no month it can be bought in for one (docs/catalog.md, "Sales
+    windows")."""
 
 
 class Unserved(_Labelled):

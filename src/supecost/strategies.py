@@ -2662,10 +2662,11 @@ def _unused() -> SearchStrategy[Unused]:
 
 
 def _unserved() -> SearchStrategy[Unserved]:
-    """Ways that serve nothing: only a monthly plan can be one (its allowance too small)."""
-    return st.builds(
-        Unserved, way=ids().map(Way.subscription), reason=st.sampled_from(UnservedReason)
-    )
+    """Ways that serve nothing: a monthly plan or a set whose sales window reaches no
+    session of a course with months (the engine gives no other reason)."""
+    ways = ids().map(Way.subscription) | ids().map(Way.bundle)
+    # Built by hand: ``builds`` reads the model's signature, where ``way`` is ``label``.
+    return ways.map(lambda way: Unserved(way=way, reason=UnservedReason.SALES_WINDOW))
 
 
 @st.composite

@@ -116,6 +116,8 @@ class Compiled:
     """The per-unit discounts that take something off each line (:func:`tables.line_discounts`)."""
     packages: bool = False
     """Whether the catalog has packages at all, so requests without any never look for them."""
+    windowed: bool = False
+    """Whether a set or plan has a sales window, so its tables read a course's months."""
     ladders: bool = False
     """Whether the catalog has ladders at all, so :func:`check_work` looks for them only then."""
     unit_tickets: bool = False
@@ -165,6 +167,10 @@ def compiled(catalog: Catalog) -> Compiled:
         found = _COMPILED[key] = Compiled(
             packages=any(isinstance(offer, Package) for offer in catalog.offers),
             ladders=any(isinstance(offer, Ladder) for offer in catalog.offers),
+            windowed=any(
+                isinstance(offer, (Bundle, Subscription)) and offer.windowed
+                for offer in catalog.offers
+            ),
             unit_tickets=any(
                 isinstance(offer, Bundle) and offer.counts_units for offer in catalog.offers
             ),

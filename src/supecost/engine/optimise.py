@@ -49,6 +49,7 @@ from supecost.engine.context import (
     slot_deadline,
     too_many_splits,
 )
+from supecost.engine.resolve import bought_month
 from supecost.engine.tables import BundleRow, SubscriptionRow, Table
 from supecost.money import Scenario
 from supecost.quotes import LineKind
@@ -624,6 +625,10 @@ def _subscription_purchases(
 
 _SINGLE, _BUNDLE, _MONTHLY, _TICKET, _SET_TICKETS = 0, 1, 2, 4, 5
 
+_Run: TypeAlias = tuple[int, int, int, int | None, bool, tuple[int, int] | None]
+"""A unit ticket's run as the programmes read it: position, units, price, validity, whether
+limited per patient, and the months it is on sale in (:attr:`BundleRow.sale`)."""
+
 
 class Tickets(NamedTuple):
     """Unit tickets (本数券) a scheduled programme buys as runs of visits.
@@ -725,7 +730,16 @@ def _optimise_scheduled(
         if table.limited
         else []
     )
-    forced_first = allowed.first is not None or (tickets is not None and tickets.required)
+    forced_first = (
+        -1
+        if allowed.first is None and (tickets is None or not tickets.required)
+        else _forced_at(
+            table,
+            allowed,
+            first_at,
+            tickets.rows[0] if tickets is not None and tickets.required else None,
+        )
+    )
     # An open-ended ticket (the high point) is never bought: its run would credit its units.
     runs = None
     per_visit = 1
@@ -733,7 +747,7 @@ def _optimise_scheduled(
         per_visit = tickets.units
         runs = (
             [
-                (p, r.sessions, r.price, r.valid_months, r.offer.per_patient is not None)
+                (p, r.sessions, r.price, r.valid_months, r.offer.per_patient is not None, r.sale)
                 for p, r in enumerate(tickets.rows)
                 if r.price < INF
             ],
@@ -745,10 +759,13 @@ def _optimise_scheduled(
     # first-month price whether it is still to take; each reads the one below.
     terms = (sessions, months, visits, month_of, first_at, bundles, subscriptions, single)
     if capped:
-        fill = functools.partial(_scheduled_layer, *terms, forced_first, record, runs)
+        fill = functools.partial(_scheduled_layer, *terms, forced_first, record, table.dated, runs)
         layers, top = _layered(capped, fill)
     else:  # most catalogs: one layer, called directly (this is the optimiser's hottest path)
-        layers, top = {(): _scheduled_layer(*terms, forced_first, record, runs, {})}, ()
+        layers, top = (
+            {(): _scheduled_layer(*terms, forced_first, record, table.dated, runs, {})},
+            (),
+        )
 
     cost = layers[top][0]
     best_cost, used, which = _with_intro(table, allowed, sessions, cost.__getitem__)
@@ -773,7 +790,8 @@ def _optimise_scheduled(
                 purchases.append(Purchase(LineKind.SINGLE, None, end - i, end - i, here))
             elif kind == _BUNDLE:
                 offer = bundles[position].offer
-                purchases.append(Purchase(LineKind.BUNDLE, offer, 1, end - i, here))
+                bought = _bought_in(bundles[position], here)
+                purchases.append(Purchase(LineKind.BUNDLE, offer, 1, end - i, bought))
                 if offer.per_patient is not None:
                     state = _lowered(state, capped, position)
                     step = layers[state][1]
@@ -784,12 +802,13 @@ def _optimise_scheduled(
                     # A set of visits pays the run's first units, tickets its further units.
                     offer_at, position = divmod(position, _TICKET_KEYS)
                     offer = bundles[offer_at].offer
-                    purchases.append(Purchase(LineKind.BUNDLE, offer, 1, firsts, here))
+                    bought = _bought_in(bundles[offer_at], here)
+                    purchases.append(Purchase(LineKind.BUNDLE, offer, 1, firsts, bought))
                     if offer.per_patient is not None:
                         state = _lowered(state, capped, offer_at)
                     firsts = 0
-                ticket = tickets.rows[position].offer
-                if ticket.per_patient is not None:
+                ticket = tickets.rows[position]
+                if ticket.offer.per_patient is not None:
                     state = _lowered(state, capped, _ticket_key(position), units)
                 step = layers[state][1]
                 purchases.append(
@@ -843,9 +862,10 @@ def _scheduled_layer(
     bundles: Sequence[BundleRow],
     subscriptions: Sequence[SubscriptionRow],
     single: int,
-    forced_first: bool,
+    forced_first: int,
     record: bool,
-    tickets: tuple[Sequence[tuple[int, int, int, int | None, bool]], int, int] | None,
+    dated: bool,
+    tickets: tuple[Sequence[_Run], int, int] | None,
     below: dict[int, _ScheduledLayer],
 ) -> _ScheduledLayer:
     """:func:`_optimise_scheduled`'s programme over one layer: ``cost[i]`` and its moves.
@@ -859,18 +879,31 @@ def _scheduled_layer(
     A run of ``k`` tickets limited per patient continues in the layer with ``k`` fewer
     of them left (:meth:`_Below.fewer`), and buys no more than are left.
     """
-    everything: Sequence[tuple[int, int, int, int | None, bool]] = ()
+    everything: Sequence[_Run] = ()
     per_visit = 1
     e = 0
-    runs: list[tuple[int, int, int, int | None]] = []
-    limited_runs: list[tuple[int, int, int, int | None, list[list[int]]]] = []
+    runs: list[tuple[int, int, int, int | None, tuple[int, int] | None]] = []
+    limited_runs: list[
+        tuple[int, int, int, int | None, tuple[int, int] | None, list[list[int]]]
+    ] = []
     if tickets is not None:  # most catalogs have none: no setup on the hot path
         everything, per_visit, e = tickets
-        runs = [run[:4] for run in everything if not run[4]]
+        runs = [
+            (p, size, price, valid, on_sale)
+            for p, size, price, valid, limited, on_sale in everything
+            if not limited
+        ]
         # A limited ticket's runs: each count of tickets bought, with the layer it leads to.
         limited_runs = [
-            (p, size, price, valid, [layer[0] for layer in _fewer_layers(below, _ticket_key(p))])
-            for p, size, price, valid, limited in everything
+            (
+                p,
+                size,
+                price,
+                valid,
+                on_sale,
+                [layer[0] for layer in _fewer_layers(below, _ticket_key(p))],
+            )
+            for p, size, price, valid, limited, on_sale in everything
             if limited and _ticket_key(p) in below
         ]
     ticketed = bool(everything)
@@ -882,8 +915,29 @@ def _scheduled_layer(
         if row.offer.per_patient is not None
         else (position, row.sessions, row.price, row.valid_months, cost)
         for position, row in enumerate(bundles)
-        if row.offer.per_patient is None or position in below
+        if row.sale is None and (row.offer.per_patient is None or position in below)
     ]
+    # Sets with a sales window apart, and with tickets every set again for its shorter runs
+    # (a ticket's run is credited the further units it pays, so the cost from a session on
+    # may rise with fewer sessions left): the hot loop over the others is as it was.
+    apart = (
+        [
+            (
+                position,
+                row.sessions,
+                row.price,
+                row.valid_months,
+                cost if row.offer.per_patient is None else below[position][0],
+                row.sale,
+                ticketed,
+            )
+            for position, row in enumerate(bundles)
+            if (row.sale is not None or ticketed)
+            and (row.offer.per_patient is None or position in below)
+        ]
+        if dated or ticketed
+        else []
+    )
     plans = [
         (
             position,
@@ -901,6 +955,20 @@ def _scheduled_layer(
         )
         for position, sub in enumerate(subscriptions)
     ]
+    # A plan with a sales window is enrolled in it, never ahead: the plans open in each
+    # month (every plan in every month where the table has no window).
+    open_at = (
+        [
+            [
+                plan
+                for plan, sub in zip(plans, subscriptions, strict=True)
+                if sub.sale is None or sub.sale[0] <= month <= sub.sale[1]
+            ]
+            for month in range(months)
+        ]
+        if dated
+        else [plans] * months
+    )
 
     # Moves are kept as plain ints (kind, row, end, units, extras); purchases are built
     # only for the plan walked at the end, since most candidates are discarded.
@@ -915,10 +983,12 @@ def _scheduled_layer(
                 size_t,
                 price_t,
                 valid_t,
+                window_t,
                 _beside_layers(below, row[0], p, bundles) if limited else None,
             )
-            for row in sets
-            for p, size_t, price_t, valid_t, limited in everything
+            # Every set, one with a sales window too: its window decides where it pairs.
+            for row in [*((*set_, None) for set_ in sets), *(a[:6] for a in apart if a[5])]
+            for p, size_t, price_t, valid_t, limited, window_t in everything
             if not limited or _ticket_key(p) in below
         ]
         if ticketed and per_visit > 1
@@ -927,7 +997,7 @@ def _scheduled_layer(
     cost[sessions] = 0
     for i in range(sessions - 1, -1, -1):
         here = month_of[i]
-        best = INF if i == 0 and forced_first else cost[i + 1] + single
+        best = INF if i == forced_first else cost[i + 1] + single
         move = (_SINGLE, 0, i + 1, 1, 0)
         for position, size, price, valid, target in sets:
             end = i + size
@@ -942,15 +1012,38 @@ def _scheduled_layer(
                 best = candidate
                 if record:
                     move = (_BUNDLE, position, end, 1, 0)
+        if apart:  # most catalogs: none, and not even an empty loop a session
+            for position, size, price, valid, target, window, shorter in apart:
+                end = min(_dated_end(window, here, i + size, valid, months, first_at), sessions)
+                # A set not on sale yet, or whose validity from its purchase is over, has
+                # ``end <= i``: no run at all.
+                for stop in range(i + 1 if shorter else max(end, i + 1), end + 1):
+                    candidate = price + target[stop]
+                    if candidate < best:
+                        best = candidate
+                        if record:
+                            move = (_BUNDLE, position, stop, 1, 0)
         if ticketed:  # kept apart from the sets' loop: most catalogs have no unit tickets
-            for position, size, price, valid, target, p, size_t, price_t, valid_t, fewer in beside:
-                end = i + size
-                if valid is not None and here + valid < months:
-                    end = min(end, first_at[here + valid])
-                end = min(end, sessions)
-                reach = end
-                if valid_t is not None and here + valid_t < months:
-                    reach = min(reach, first_at[here + valid_t])
+            for (
+                position,
+                size,
+                price,
+                valid,
+                target,
+                window,
+                p,
+                size_t,
+                price_t,
+                valid_t,
+                window_t,
+                fewer,
+            ) in beside:
+                end = min(_dated_end(window, here, i + size, valid, months, first_at), sessions)
+                # Each counted from the month it is bought in (:func:`_bought_in`); a set or
+                # ticket not on sale yet, or already expired, makes no pair here.
+                reach = _dated_end(window_t, here, end, valid_t, months, first_at)
+                if reach <= i:
+                    continue
                 further = (reach - i) * (per_visit - 1)
                 enough = -(-further // size_t)
                 # Each ticket pays a further unit per unit until they are all paid; a limited one
@@ -968,10 +1061,8 @@ def _scheduled_layer(
                         best = candidate
                         if record:
                             move = (_SET_TICKETS, position * _TICKET_KEYS + p, end, bought, paid)
-            for position, size, price, valid in runs:
-                stop = sessions
-                if valid is not None and here + valid < months:
-                    stop = min(stop, first_at[here + valid])
+            for position, size, price, valid, on_sale in runs:
+                stop = _dated_end(on_sale, here, sessions, valid, months, first_at)
                 for end in range(i + 1, stop + 1):
                     run, bought, paid = ticket_run(price, size, end - i, per_visit, e)
                     candidate = run + cost[end]
@@ -979,10 +1070,8 @@ def _scheduled_layer(
                         best = candidate
                         if record:
                             move = (_TICKET, position, end, bought, paid)
-            for position, size, price, valid, targets in limited_runs:
-                stop = sessions
-                if valid is not None and here + valid < months:
-                    stop = min(stop, first_at[here + valid])
+            for position, size, price, valid, on_sale, targets in limited_runs:
+                stop = _dated_end(on_sale, here, sessions, valid, months, first_at)
                 for end in range(i + 1, stop + 1):
                     length = end - i
                     further = length * (per_visit - 1)
@@ -1009,7 +1098,7 @@ def _scheduled_layer(
             known,
             after,
             relief,
-        ) in plans:
+        ) in open_at[here]:
             # Sessions of this month before ``i`` are already bought another way.
             over = following - i - per
             first_month_over = (over if over > 0 else 0) - prefix[here + 1]
@@ -1051,6 +1140,51 @@ def _scheduled_layer(
             step[i] = move
 
     return cost, step
+
+
+def _forced_at(
+    table: Table, allowed: Allowed, first_at: Sequence[int], ticket: BundleRow | None = None
+) -> int:
+    """The session a way named after an offer buys it at (-1: none named): the first, or
+    where the offer's sales window opens later in the course, the first session from then
+    (singles buy those before it)."""
+    if ticket is None and allowed.first is None:
+        return -1
+    row = ticket or table.by_offer.get(allowed.first or "")
+    # An offer the table lacks (none is named so) would be bought first, as before windows.
+    sale = None if row is None else row.sale
+    return 0 if sale is None else first_at[sale[0]]
+
+
+def _dated_end(
+    sale: tuple[int, int] | None,
+    here: int,
+    end: int,
+    valid: int | None,
+    months: int,
+    first_at: Sequence[int],
+) -> int:
+    """Where a set first used in month ``here`` stops: ``end`` or the first session its
+    validity, counted from the month it is bought in (:func:`_bought_in`), no longer reaches;
+    0 where it cannot be bought for that use (its sales window not yet open)."""
+    bought = here if sale is None else bought_month(sale, here)
+    if bought is None:
+        return 0
+    if valid is not None and bought + valid < months:
+        cap = first_at[bought + valid]
+        if cap < end:
+            return cap
+    return end
+
+
+def _bought_in(row: BundleRow, first_use: int) -> int:
+    """The month a set first used in ``first_use`` is bought in: then, or in its sales
+    window's last month where that closed before (:func:`~supecost.engine.resolve.bought_month`)."""
+    if row.sale is None:
+        return first_use
+    bought = bought_month(row.sale, first_use)
+    assert bought is not None  # the programmes never buy a set before its window opens
+    return bought
 
 
 _L = TypeVar("_L")
@@ -1196,7 +1330,7 @@ def _lowered(
 
 
 def _ticket_purchase(
-    ticket: Bundle,
+    ticket: BundleRow,
     bought: int,
     firsts: int,
     paid: int,
@@ -1206,10 +1340,11 @@ def _ticket_purchase(
     per_visit: int,
 ) -> Purchase:
     """``bought`` unit tickets bought at visit ``start``, paying ``firsts`` first units and
-    ``paid`` further units of the visits up to ``end``: ``extras`` and their months say which."""
+    ``paid`` further units of the visits up to ``end``: ``extras`` and their months say which.
+    Billed in the month :func:`_bought_in` says (a closed sales window bought it ahead)."""
     spread = _further_by_month(month_of, start, end, per_visit - 1, paid)
-    month = month_of[start]
-    return Purchase(LineKind.BUNDLE, ticket, bought, firsts + paid, month, paid, 0, spread)
+    month = _bought_in(ticket, month_of[start])
+    return Purchase(LineKind.BUNDLE, ticket.offer, bought, firsts + paid, month, paid, 0, spread)
 
 
 _PACKAGE: Final = 3
@@ -1299,19 +1434,20 @@ def _optimise_timeline(
     deadlines = sorted(slots)
     alive = [bisect.bisect_right(deadlines, m) for m in range(months)]
     capped = _capped_positions(bundles) + _first_month_positions(rows)
-    forced_first = allowed.first is not None
-    runs: list[tuple[int, int, int, int | None, bool]] = []
+    runs: list[_Run] = []
     per_visit = 1
+    required = None
     if tickets is not None:
         capped += _ticket_positions(tickets.rows)
-        forced_first = forced_first or tickets.required
+        required = tickets.rows[0] if tickets.required else None
         per_visit = tickets.units
         # An open-ended ticket (the high point) is never bought: its run would credit its units.
         runs = [
-            (p, r.sessions, r.price, r.valid_months, r.offer.per_patient is not None)
+            (p, r.sessions, r.price, r.valid_months, r.offer.per_patient is not None, r.sale)
             for p, r in enumerate(tickets.rows)
             if r.price < INF
         ]
+    forced_first = _forced_at(table, allowed, first_at, required)
 
     # One layer per count of each limited set left (``_layered``); each reads the one below.
     fill = functools.partial(
@@ -1380,19 +1516,20 @@ def _optimise_timeline(
             i += 1
         elif kind == _BUNDLE:
             offer = bundles[position].offer
-            purchases.append(Purchase(LineKind.BUNDLE, offer, 1, end - i, here))
+            bought = _bought_in(bundles[position], here)
+            purchases.append(Purchase(LineKind.BUNDLE, offer, 1, end - i, bought))
             if offer.per_patient is not None:
                 left = _lowered(left, capped, position)
                 cost, moves, plans = layers[left]
             i = end
         elif kind == _TICKET:
             assert tickets is not None
-            ticket = tickets.rows[position].offer
+            ticket = tickets.rows[position]
             paid, bought = divmod(state, _TICKET_KEYS)
             purchases.append(
                 _ticket_purchase(ticket, bought, end - i, paid, month_of, i, end, per_visit)
             )
-            if ticket.per_patient is not None:
+            if ticket.offer.per_patient is not None:
                 left = _lowered(left, capped, _ticket_key(position), bought)
                 cost, moves, plans = layers[left]
             i = end
@@ -1445,9 +1582,9 @@ def _timeline_layer(
     single_at: Sequence[int],
     deadlines: Sequence[int],
     alive: Sequence[int],
-    forced_first: bool,
+    forced_first: int,
     record: bool,
-    tickets: tuple[Sequence[tuple[int, int, int, int | None, bool]], int, int],
+    tickets: tuple[Sequence[_Run], int, int],
     below: dict[int, _TimelineLayer],
 ) -> _TimelineLayer:
     """:func:`_optimise_timeline`'s programme over one layer: costs, moves and plans' values.
@@ -1494,25 +1631,25 @@ def _timeline_layer(
                 else:
                     continue  # the patient may buy no more of it
                 end = i + bundle.sessions
-                valid = bundle.valid_months
-                if valid is not None and m + valid < months:
-                    end = min(end, first_at[m + valid])
-                end = min(end, n)
+                end = min(_dated_end(bundle.sale, m, end, bundle.valid_months, months, first_at), n)
+                if end <= i:
+                    continue  # not on sale yet, or its validity from its purchase is over
                 ends.append((position, bundle.price, target[end], end))
             starts: list[tuple[_Monthly, int, list[int], list[int]]] = []
             for plan in plans:
+                window = plan.row.sale
+                if window is not None and not window[0] <= m <= window[1]:
+                    continue  # a plan with a sales window is enrolled in it, never ahead
                 over = max(0, following - i - plan.row.per_month)
                 paid = _paid(plan.each[i:following])[: over + 1] if over else [0]
                 starts.append((plan, over, paid, plan.within[m + 1][_term(plan) - 1]))
             # Unit tickets' runs from here: what each costs, with the costs it continues in.
             bought_runs: list[tuple[int, list[int], tuple[int, int, int, int]]] = []
-            for p, size, price, valid, limited in runs:
+            for p, size, price, valid, limited, on_sale in runs:
                 fewer = _fewer_layers(below, _ticket_key(p)) if limited else None
                 if fewer == []:
                     continue  # the patient may buy no more of it
-                stop = n
-                if valid is not None and m + valid < months:
-                    stop = min(stop, first_at[m + valid])
+                stop = min(_dated_end(on_sale, m, n, valid, months, first_at), n)
                 for end in range(i + 1, stop + 1):
                     length = end - i
                     if fewer is None:
@@ -1527,7 +1664,7 @@ def _timeline_layer(
                         bought_runs.append((k * price - credit * e, fewer[k - 1][0][end], move_t))
                         if credit == further:
                             break  # a further ticket would pay nothing more
-            blocked = i == 0 and forced_first
+            blocked = i == forced_first
             for j in range(width):
                 best = INF
                 move = (_SINGLE, 0, 0, 0)
@@ -2478,6 +2615,8 @@ def _with_unit_tickets(
         best = _unscheduled_tickets(best, sessions_plan, tickets, rest, further, e, required)
     else:
         for row in tickets:
+            if row.sale is not None and row.sale[0] > 0:
+                continue  # bought at month 0, as packages are: its window must be open then
             deadline = slot_deadline(row.valid_months, count, visits, months)
             reach = sum(
                 1

@@ -66,7 +66,6 @@ from supecost.quotes import (
     UnservedReason,
     Unused,
     Way,
-    WayKind,
     assemble,
 )
 from supecost.tax import TaxCategory
@@ -173,7 +172,7 @@ def options(
             # Feasibility does not depend on the price point: an open price is finite here.
             solution = solve(world, Scenario.TYPICAL, allowed)
             if solution.total >= INF:
-                unserved.append(Unserved(way=way, reason=_why_unserved(way)))
+                unserved.append(Unserved(way=way, reason=_why_unserved(way, world)))
                 continue
             key = world_key(joins, solution)
             labels.setdefault(key, way)
@@ -287,16 +286,18 @@ def _end_keys(context: Context, joins: str | None) -> set[PlanKey]:
     return found
 
 
-def _why_unserved(way: Way) -> UnservedReason:
+def _why_unserved(way: Way, context: Context) -> UnservedReason:
     """Why a way of buying serves nothing.
 
-    Only a monthly plan, started first in a scheduled course, can fail here, and
-    only where no session of the course can start it: singles always serve, sets
-    cover any run of sessions, and a plan leaves what its allowance cannot take to
-    singles (or its extras).
+    Only an offer with a sales window that opens or closes where none of a
+    scheduled course's sessions can start with it: singles always serve, sets
+    cover any run of sessions, and a plan leaves what its allowance cannot take
+    to singles (or its extras).
     """
-    assert way.kind is WayKind.SUBSCRIPTION
-    return UnservedReason.ALLOWANCE
+    assert way.offer is not None
+    assert context.months is not None
+    assert context.catalog.offer(way.offer).windowed
+    return UnservedReason.SALES_WINDOW
 
 
 _Left = list[tuple[str, str, int]]

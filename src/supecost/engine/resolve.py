@@ -9,8 +9,10 @@ and resolves the catalog into the flat one the engine prices, where
   the request uses (it serves any dose);
 - the request's segment's prices replace the regular ones (a further unit's too,
   and a goods item's);
-- only offers on sale on the request's date are left, and only offers and
-  discounts with places left: one the request says is sold out (``sold_out``,
+- only offers on sale on the request's date are left (with ``months``, a set
+  or monthly plan on sale in some month of the course: :func:`sale_months`,
+  which the optimiser's programmes read to buy it in those months), and only
+  offers and discounts with places left: one the request says is sold out (``sold_out``,
   for a catalog's ``first_n``) is gone as if its sales window had ended;
 - an offer limited per patient (``per_patient``) carries what this patient may
   still buy, less what the request's ``bought`` says was bought before, and is
@@ -26,6 +28,8 @@ on, so the engine's per-catalog caches keep working across requests.
 
 from __future__ import annotations
 
+import calendar
+import functools
 import threading
 import weakref
 from collections.abc import Mapping, Sequence
@@ -60,6 +64,72 @@ _FLAT: dict[int, dict[tuple[object, ...], object]] = {}
 """Per live catalog: the checked treatments of each request shape, and the flat catalogs."""
 _T = TypeVar("_T")
 _FLAT_LOCK: Final = threading.Lock()
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` plus ``months`` calendar months, on the last day of a shorter month.
+
+    The one rule of a course's and a contract's dates: month ``k`` of a course
+    (from 0) is on ``add_months(on, k)``, and a contract's monthly dates count
+    the same way.
+
+    Example:
+        >>> add_months(date(2026, 12, 10), 3), add_months(date(2027, 1, 31), 1)
+        (datetime.date(2027, 3, 10), datetime.date(2027, 2, 28))
+    """
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def sale_months(offer: AnyOffer, day: date, months: int) -> tuple[int, int] | None:
+    """The first and last month (from 0) of a course from ``day`` an offer is on sale in.
+
+    Month ``k`` is on :func:`add_months` ``(day, k)``, and the offer is on sale in it
+    where that date is in its sales window (both ends included). A window is one
+    stretch of days, so the months are one stretch too; ``None`` where none of the
+    ``months`` is in it. An offer without a window is on sale in every month.
+
+    Example:
+        >>> camp = Bundle(kind="bundle", id="c", treatment="t", sessions=3, price=1,
+        ...               valid_from="2026-12-01", valid_until="2027-01-31")
+        >>> sale_months(camp, date(2026, 12, 10), 6), sale_months(camp, date(2026, 10, 10), 6)
+        ((0, 1), (2, 3))
+        >>> print(sale_months(camp, date(2027, 2, 1), 6))
+        None
+    """
+    return _sale_months(offer.valid_from, offer.valid_until, day, months)
+
+
+@functools.lru_cache(maxsize=1024)
+def _sale_months(
+    start: date | None, end: date | None, day: date, months: int
+) -> tuple[int, int] | None:
+    inside = [
+        k
+        for k in range(months)
+        if (start is None or start <= add_months(day, k))
+        and (end is None or add_months(day, k) <= end)
+    ]
+    return (inside[0], inside[-1]) if inside else None
+
+
+def bought_month(sale: tuple[int, int], first_use: int) -> int | None:
+    """The month an offer on sale in months ``sale`` is bought in, first used in ``first_use``.
+
+    The one rule of when a course buys a set with a sales window: at its first use
+    where that month is on sale, else in the last month on sale before it (bought
+    ahead, its validity counted from then), and never before its window opens:
+    ``None`` where the first use is before it.
+
+    Example:
+        >>> bought_month((0, 1), 0), bought_month((0, 1), 3), bought_month((2, 3), 1)
+        (0, 1, None)
+    """
+    if first_use < sale[0]:
+        return None
+    return first_use if first_use <= sale[1] else sale[1]
 
 
 def request_refs(catalog: Catalog, request: QuoteRequest) -> tuple[tuple[str, int], ...]:
@@ -203,8 +273,9 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest, *, joins: str | None =
         return catalog
     segment = request.segment if joins is None else joins
     day = request.on or today_in_japan()
+    months = request.months
     windows = (
-        tuple(o.on_sale(day) for o in catalog.offers if o.windowed)
+        tuple(_sold(o, day, months) for o in catalog.offers if o.windowed)
         + tuple(
             # A plan's enrollment campaign changes its fee on its days: part of the key too.
             o.enrollment_campaign.on_sale(day)
@@ -249,6 +320,7 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest, *, joins: str | None =
                 frozenset(request.sold_out),
                 request.bought,
                 joins,
+                months,
                 fees,
             ),
         )
@@ -553,6 +625,22 @@ def first_time_past(offer: AnyOffer, history: Mapping[str, int], target: str) ->
     )
 
 
+_OFF_SALE: Final = (False, None)
+
+
+def _sold(offer: AnyOffer, day: date, months: int | None) -> bool | tuple[int, int] | None:
+    """Whether an offer is on sale for a request: on its date, or the months of its course.
+
+    With ``months``, a set or a monthly plan is bought in a month of the course (the
+    optimiser's programmes place it by :func:`bought_month`), so its :func:`sale_months`;
+    every other offer (first-time prices, packages, ladders) is priced on the
+    request's date. Falsy or ``None`` where it is not on sale.
+    """
+    if months is not None and offer.windowed and type(offer) in (Bundle, Subscription):
+        return sale_months(offer, day, months)
+    return offer.on_sale(day)
+
+
 def _flatten(
     catalog: Catalog,
     refs: Sequence[str],
@@ -563,6 +651,7 @@ def _flatten(
     sold_out: frozenset[str],
     bought: Mapping[str, int],
     joins: str | None,
+    months: int | None,
     chosen_fees: frozenset[str],
 ) -> Catalog:
     chosen = {ref.partition(":")[0]: ref for ref in refs}
@@ -580,7 +669,7 @@ def _flatten(
     treatments = [treatment_sold(t, segment) for t in catalog.priced()]
     offers: list[AnyOffer] = []
     for offer in catalog.offers:
-        if not offer.on_sale(day) or offer.id in sold_out:
+        if _sold(offer, day, months) in _OFF_SALE or offer.id in sold_out:
             continue  # not on sale, or its places for the first patients are gone
         limit = per_patient(offer)
         left = None if limit is None else limit - bought.get(offer.id, 0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TypeAlias
 
 from supecost.catalog import (
@@ -25,6 +26,7 @@ from supecost.catalog import (
     Treatment,
 )
 from supecost.engine.context import INF, Context, extra_unit_price, point
+from supecost.engine.resolve import sale_months
 from supecost.money import Scenario, YenRange, scale
 from supecost.quotes import LineKind
 
@@ -87,6 +89,9 @@ class BundleRow:
     sessions: int
     price: int
     valid_months: int | None
+    sale: tuple[int, int] | None = None
+    """In a course with months, the first and last month (from 0) a set with a sales window
+    is on sale in (:func:`~supecost.engine.resolve.sale_months`); ``None``: every month."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +107,8 @@ class SubscriptionRow:
     """What the first enrollment's lower first months take off its fees (``first_months x
     (fee - first-month price)``, negative for a dearer one); ``None`` without a first-month
     price for this patient."""
+    sale: tuple[int, int] | None = None
+    """As :attr:`BundleRow.sale`: the months a plan with a sales window may be started in."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +140,9 @@ class Table:
     """Whether a set (a unit ticket included) is limited per patient or a plan has a
     first-month price for this patient: the scheduled programmes then run in layers
     (``optimise._layered``)."""
+    dated: bool = field(init=False, default=False)
+    """Whether a set or plan has a sales window in this course (:attr:`BundleRow.sale`):
+    the scheduled programme then looks at them apart from the others."""
 
     def __post_init__(self) -> None:
         # Derived here, once per table, so it never disagrees with ``intros``.
@@ -143,6 +153,10 @@ class Table:
             or any(row.offer.per_patient is not None for row in self.unit_tickets)
         )
         object.__setattr__(self, "limited", limited)
+        dated = any(row.sale is not None for row in self.bundles) or any(
+            row.sale is not None for row in self.subscriptions
+        )
+        object.__setattr__(self, "dated", dated)
 
     def ladder_price(self, place: int) -> int:
         """The single price of the session at ``place`` (1-based) on the treatment's ladder."""
@@ -178,7 +192,7 @@ def cheapest_intros(intros: Sequence[tuple[Intro, int]]) -> tuple[tuple[int, int
     return tuple(best)
 
 
-TableKey: TypeAlias = tuple[str, Scenario, tuple[str, ...], bool]
+TableKey: TypeAlias = tuple[str, Scenario, tuple[str, ...], bool, tuple[date, int] | None]
 
 
 def intro_for(offer: Intro, new_patient: bool) -> bool:
@@ -219,7 +233,19 @@ def build_table(
     scenario: Scenario,
     discounts: Sequence[Discount],
     new_patient: bool,
+    dated: tuple[date, int] | None = None,
 ) -> Table:
+    """A treatment's table at one point; ``dated``, the request's date and months where a
+    set or plan has a sales window: its row carries the months it is on sale in."""
+
+    def sale(offer: Bundle | Subscription) -> tuple[int, int] | None:
+        if dated is None or not offer.windowed:
+            return None
+        # The resolution kept it for a course on sale in one of its months at least.
+        found = sale_months(offer, *dated)
+        assert found is not None
+        return found
+
     def unit(price: YenRange, offer: str | None, *, single: bool) -> int:
         mine = targets(discounts, treatment.id if single else None, offer)
         return discounted(point(price, scenario), mine)
@@ -245,6 +271,7 @@ def build_table(
                     offer.sessions,
                     unit(offer.price, offer.id, single=False),
                     offer.valid_months,
+                    sale(offer),
                 )
             )
         elif isinstance(offer, Subscription):
@@ -260,6 +287,7 @@ def build_table(
                     point(offer.enrollment_fee, scenario),
                     None if extra is None else unit(extra, offer.id, single=False),
                     _relief(offer, fee, functools.partial(unit, offer=offer.id, single=False)),
+                    sale(offer),
                 )
             )
         elif intro_for(offer, new_patient):
@@ -311,13 +339,23 @@ def table(
     """A treatment's table at one point, compiled once per catalog and kept with it."""
     mine = relevant(context, treatment.id, discounts)
     scenario = context.point_of(scenario)
-    key = (treatment.id, scenario, tuple(d.id for d in mine), context.new_patient)
+    dated = _dated(context)
+    key = (treatment.id, scenario, tuple(d.id for d in mine), context.new_patient, dated)
     found = context.tables.get(key)
     if found is None:
         found = context.tables[key] = build_table(
-            context.catalog, treatment, scenario, mine, context.new_patient
+            context.catalog, treatment, scenario, mine, context.new_patient, dated
         )
     return found
+
+
+def _dated(context: Context) -> tuple[date, int] | None:
+    """What a table's sales windows read of a request: its date and months, where a course
+    with months may buy a set or plan with a window; ``None`` (one table for every date)
+    otherwise, as the resolution has kept only offers on sale on the request's date."""
+    if context.months is None or not context.compiled.windowed:
+        return None
+    return (context.on, context.months)
 
 
 def table_by_ids(
@@ -329,7 +367,7 @@ def table_by_ids(
 ) -> Table:
     """:func:`table` where the ids of the discounts :func:`relevant` keeps are known already
     (the optimiser keys its plans by them) and ``scenario`` is the context's own point."""
-    found = context.tables.get((treatment.id, scenario, ids, context.new_patient))
+    found = context.tables.get((treatment.id, scenario, ids, context.new_patient, _dated(context)))
     if found is None:
         found = table(context, treatment, scenario, discounts)
     return found

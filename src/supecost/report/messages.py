@@ -547,6 +547,10 @@ JA: Final[Mapping[str, str]] = {
         "月{per_month}回まで・追加回数なしのため、{months}か月で{sessions}回には使えません"
         "（月数を増やすか、ほかのプランを選んでください）"
     ),
+    "unserved_sales_window": (
+        "販売期間中に買っても、{months}か月のコースのどの回にも使えません"
+        "（販売期間と有効期限をご確認ください）"
+    ),
     "quote_across": "回数ごとの最安",
     "kind_single": "単回",
     "kind_bundle": "回数券",
@@ -1693,6 +1697,10 @@ EN: Final[Mapping[str, str]] = {
     "unserved_allowance": (
         "allows {per_month} session(s) a month and no extra sessions, so it cannot serve "
         "{sessions} sessions over {months} months; give more months or choose another plan"
+    ),
+    "unserved_sales_window": (
+        "bought in its sales window, it serves no session of this {months}-month course; "
+        "check its sales window and validity"
     ),
     "quote_across": "Cheapest by session count",
     "kind_single": "single",
