@@ -848,6 +848,9 @@ def _optimise_scheduled(
     return Plan(best_cost, (*_intro_purchases(table, used, which), *walk(used)))
 
 
+_NO_MOVE: Final = (0, 0, 0, 0, 0)
+"""The move a programme that keeps no moves carries: never read."""
+
 _NO_END: Final = INF << 24
 """No end month taken into a plan's suffix minimum yet: above any ``g``, which holds at
 most one INF per session (an open extra price at the high point) beside finite fees."""
@@ -995,10 +998,12 @@ def _scheduled_layer(
         else []
     )
     cost[sessions] = 0
+    move = _NO_MOVE
     for i in range(sessions - 1, -1, -1):
         here = month_of[i]
         best = INF if i == forced_first else cost[i + 1] + single
-        move = (_SINGLE, 0, i + 1, 1, 0)
+        if record:  # a move is kept only where the plan is walked (not for a best total)
+            move = (_SINGLE, 0, i + 1, 1, 0)
         for position, size, price, valid, target in sets:
             end = i + size
             if valid is not None and here + valid < months:
@@ -1748,8 +1753,13 @@ def _over_by_month(
 
 
 @lru_cache(maxsize=256)
+@lru_cache(maxsize=256)
 def _overflow(sessions: int, months: int, visits: int, per_month: int) -> list[int]:
-    """Sessions beyond a monthly allowance of ``per_month``, summed over the months before each."""
+    """Sessions beyond a monthly allowance of ``per_month``, summed over the months before each.
+
+    Kept for the shapes asked lately, as :func:`_calendar` is: every layer of every way of
+    a request reads the same, and the list is never changed.
+    """
     counts = [0] * months
     for m in _calendar(sessions, months, visits)[0]:
         counts[m] += 1
