@@ -700,15 +700,15 @@ def _optimise_scheduled(
     month ``stop`` covers the sessions in between (its allowance each month,
     extras beyond it where the plan has them).
 
-    A plan with extras started at ``here`` costs ``enrollment - here x fee +
-    g(stop)`` plus the first month's overflow, with ``g(stop) = stop x fee +
-    overflow(stop) x extra + cost[first session from stop]``. ``g`` depends on
-    ``stop`` alone, so a suffix minimum, learnt as the programme walks back
-    through the months, replaces a loop over every length: O(sessions +
-    months) per plan instead of O(sessions x months). A plan without extras
-    must take every session it spans, so its length is searched until the
-    first overflow. The loops are inlined on plain ints and tuples: this is
-    the optimiser's hottest code.
+    A plan started at ``here`` costs ``enrollment - here x fee + g(stop)``
+    plus the first month's overflow, with ``g(stop) = stop x fee +
+    overflow(stop) x unit + cost[first session from stop]``, ``unit`` being
+    the cheaper of its extra and a single (a single where it sells no extras).
+    ``g`` depends on ``stop`` alone, so a suffix minimum, learnt as the
+    programme walks back through the months, replaces a loop over every
+    length: O(sessions + months) per plan instead of O(sessions x months). The
+    loops are inlined on plain ints and tuples: this is the optimiser's
+    hottest code.
 
     ``visits`` (``sessions`` unless given) are the course's visits spread
     over its months, the sessions being at the first of them. Packages and
@@ -975,7 +975,7 @@ def _scheduled_layer(
 
     # Moves are kept as plain ints (kind, row, end, units, extras); purchases are built
     # only for the plan walked at the end, since most candidates are discarded.
-    step: list[tuple[int, int, int, int, int]] = [(0, 0, 0, 0, 0)] * (sessions + 1)
+    step: list[tuple[int, int, int, int, int]] = [_NO_MOVE] * (sessions + 1) if record else []
     # Tickets bought beside a set of visits pay its visits' further units (its first units
     # are the set's): each pair with the costs it continues in (``None``: the set's target).
     beside = (
