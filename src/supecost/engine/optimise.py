@@ -1753,13 +1753,8 @@ def _over_by_month(
 
 
 @lru_cache(maxsize=256)
-@lru_cache(maxsize=256)
 def _overflow(sessions: int, months: int, visits: int, per_month: int) -> list[int]:
-    """Sessions beyond a monthly allowance of ``per_month``, summed over the months before each.
-
-    Kept for the shapes asked lately, as :func:`_calendar` is: every layer of every way of
-    a request reads the same, and the list is never changed.
-    """
+    """Sessions beyond a monthly allowance of ``per_month``, summed over the months before each."""
     counts = [0] * months
     for m in _calendar(sessions, months, visits)[0]:
         counts[m] += 1
