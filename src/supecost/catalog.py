@@ -2057,15 +2057,9 @@ class Catalog(_Record):
         """Read and validate a catalog written in TOML, as :func:`parse_catalog` does.
 
         Example:
-            >>> Catalog.from_toml('''
-            ... schema_version = 1
-            ... [clinic]
-            ... name = "A"
-            ... [[treatments]]
-            ... id = "x"
-            ... name = "X"
-            ... price = 1000
-            ... ''').treatment("x").price
+            >>> text = 'schema_version = 1\\nclinic = { name = "A" }\\n'
+            >>> text += 'treatments = [{ id = "x", name = "X", price = 1000 }]\\n'
+            >>> Catalog.from_toml(text).treatment("x").price
             YenRange(min=1000, max=1000)
 
         Args:
