@@ -461,14 +461,19 @@ def test_contract_assumption_flags_reach_the_settlement(tmp_path: pathlib.Path) 
     # covered, and the catalog's terms keep the whole 99,000.
     assert answer("--offer", "hifu-3")["keep_max"] == 46_200
     assert answer("--offer", "hifu-3", "--no-sessions-only-over-month")["keep_max"] == 99_000
-    # The plan (6 x 22,000 + 11,000 = 143,000), two months begun by 15 May: the statute's
-    # limit is 44,000 + 20% of the outstanding 143,000 - 44,000 = 99,000 (19,800) = 63,800;
-    # with the enrollment fee as a service given, 11,000 + 44,000 + 20% of 88,000 (17,600)
-    # = 72,600. The catalog's own terms (11,000 + 44,000 = 55,000) are lower either way.
+    # The plan (6 x 22,000 + 11,000 = 143,000, 6 sessions), 1 session given by 15 May: the
+    # statute's limit is 143,000 / 6 = 23,833.33 -> 23,833 + 20% of the outstanding 119,167
+    # (23,833.4 -> 23,833) = 47,666, below the catalog's own terms (11,000 + 2 months' 44,000
+    # = 55,000); with the enrollment fee as a service given, the sessions divide the rest:
+    # 11,000 + 132,000 / 6 = 33,000, + 20% of 110,000 (22,000) = 55,000, a tie.
     plan = answer("--offer", "hifu-monthly")
-    assert (plan["keep_max"], plan["notes"][0]["keep_max"]) == (55_000, 63_800)
+    assert (plan["keep_max"], plan["notes"][0]["keep_max"]) == (47_666, 55_000)
     plan = answer("--offer", "hifu-monthly", "--enrollment-fee-is-service")
-    assert plan["notes"][0]["keep_max"] == 72_600
+    assert (plan["keep_max"], plan["basis"], plan["notes"][0]["keep_max"]) == (
+        55_000,
+        "statute",
+        55_000,
+    )
     # sup-iv-5 is valid 12 months from 2026-04-01: to 2027-04-01 as 民法 counts, to
     # 2027-03-31 counting the day of receipt as day 1.
     valid = ("contract", "--catalog", EXAMPLE, "--offer", "sup-iv-5", "--received", "2026-04-01")

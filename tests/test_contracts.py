@@ -864,13 +864,16 @@ def test_a_plan_with_a_free_first_month_is_contracted_and_settled_at_what_it_cha
     ]
     # The payments: the enrollment fee, the free month, then five months of 33,000.
     assert [p.amount for p in plan_schedule(contract).payments] == [11_000, 0, *[33_000] * 5]
-    # Cancelled in month 2 (DOMAIN §4 is silent on a free month; the reading that never
-    # charges more than the menu): the months begun at what they charge, 0 + 33,000, never
-    # 2 x 33,000. Statute: 33,000 + the lower of 50,000 and 20% of 176,000 - 33,000 =
-    # 143,000 (28,600) = 61,600; the catalog's terms: 11,000 + 33,000 + 22,000 = 66,000.
-    result = settle(contract, on=date(2024, 5, 10), used=0, started=True)
-    assert result.keep_max == 61_600
-    months = result.lines[0]
+    # Cancelled in month 2, 2 sessions given. The statute (DOMAIN §4) prices them at the
+    # contract's per-session price, the free month spread over every session: 176,000 / 6 =
+    # 29,333.33..., x 2 = 58,666.67 -> 58,666; outstanding 176,000 - 58,666 = 117,334, 20%
+    # of it 23,466.8 -> 23,466: 82,132. The catalog's terms value the months begun at what
+    # they charge (DOMAIN is silent on a free month), 0 + 33,000, never 2 x 33,000:
+    # 11,000 + 33,000 + 22,000 = 66,000, the lower.
+    result = settle(contract, on=date(2024, 5, 10), used=2)
+    assert (result.keep_max, result.basis) == (66_000, "catalog_terms")
+    assert [(note.basis, note.keep_max) for note in result.notes] == [("statute", 82_132)]
+    months = result.lines[1]
     assert (months.code, months.amount, months.first_months, months.first_fee) == (
         "months_begun",
         33_000,
@@ -961,14 +964,75 @@ def test_monthly_plan_contract() -> None:
 
 
 def test_monthly_plan_cancelled_within_the_minimum_term() -> None:
-    # Month 2 begun (2024-05-01 to 05-31). Statute: 2 x 33,000 = 66,000 given; outstanding
-    # 209,000 - 66,000 = 143,000; 20% = 28,600: at most 94,600. Catalog terms: enrollment
-    # 11,000 + 66,000 + early termination 22,000 = 99,000. Paid so far 11,000 + 66,000.
+    # Month 2 begun (2024-05-01 to 05-31), 2 sessions given. Statute (DOMAIN §4): the sessions
+    # at the contract's per-session price, 209,000 / 6 = 34,833.33..., x 2 = 69,666.67 ->
+    # 69,666; outstanding 209,000 - 69,666 = 139,334; 20% = 27,866.8 -> 27,866: at most
+    # 97,532. Catalog terms: enrollment 11,000 + 2 x 33,000 + early termination 22,000 =
+    # 99,000. Paid so far 11,000 + 66,000 = 77,000.
     result = settle(monthly_contract(), on=date(2024, 5, 10), used=2)
-    assert (result.keep_max, result.basis, result.paid) == (94_600, "statute", 77_000)
-    assert (result.refund_min, result.owed_max) == (0, 17_600)
+    assert (result.keep_max, result.basis, result.paid) == (97_532, "statute", 77_000)
+    assert (result.refund_min, result.owed_max) == (0, 20_532)
     line = result.lines[0]
-    assert (line.code, line.months, line.fee, line.amount) == ("months_begun", 2, 33_000, 66_000)
+    assert (line.code, line.sessions, line.amount) == ("sessions_given", 2, 69_666)
+    assert (line.contract_total, line.contract_sessions) == (209_000, 6)
+
+
+def _audit_plan(offer: str, *, new_patient: bool, rules: ContractRules | None = None) -> Contract:
+    menu = load_catalog(Path(__file__).parent / "data" / "audit-plans.toml")
+    return contract_for_offer(
+        menu, offer, received=date(2026, 6, 1), rules=rules, new_patient=new_patient
+    )
+
+
+def test_a_plan_behind_pace_keeps_the_sessions_at_the_contract_price_not_the_months() -> None:
+    # The audit's case (s31 F1): ¥33,000 a month for 4 sessions, 3 months minimum, 入会金 5,500:
+    # 5,500 + 3 x 33,000 = 104,500 for 12 sessions, 104,500 / 12 = 8,708.33... a session.
+    contract = _audit_plan("vitc-m", rules=COSMETIC, new_patient=True)
+    assert (contract.total, contract.sessions) == (104_500, 12)
+    # Cancelled on 07-10 (month 2 began 07-01) with 5 sessions given: 5 x 8,708.33 =
+    # 43,541.67 -> 43,541; outstanding 104,500 - 43,541 = 60,959, 20% = 12,191.8 -> 12,191
+    # (below 50,000): the statute keeps at most 55,732. Paid 5,500 + 2 x 33,000 = 71,500, so
+    # at least 15,768 back (the audit's 15,767 rounds the sum once; supecost rounds each
+    # line down, as for a set). The months' fees would have kept 66,000 + 20% of 38,500
+    # (7,700) = 73,700, above the catalog's 71,500: nothing back.
+    result = settle(contract, on=date(2026, 7, 10), used=5)
+    assert (result.keep_max, result.basis, result.paid, result.refund_min) == (
+        55_732,
+        "statute",
+        71_500,
+        15_768,
+    )
+    given, allowance = result.lines
+    assert (given.code, given.amount, given.contract_total, given.contract_sessions) == (
+        "sessions_given",
+        43_541,
+        104_500,
+        12,
+    )
+    assert (allowance.outstanding, allowance.amount) == (60_959, 12_191)
+    # The catalog's own terms, 5,500 + 2 months' 66,000 = 71,500, stay a limit of their own.
+    assert [(note.basis, note.keep_max) for note in result.notes] == [("catalog_terms", 71_500)]
+    # 1 session by 06-20: 8,708 + 20% of 95,792 (19,158.4 -> 19,158) = 27,866 of the 5,500 +
+    # 33,000 = 38,500 paid: 10,634 back.
+    early = settle(contract, on=date(2026, 6, 20), used=1)
+    assert (early.keep_max, early.refund_min) == (27_866, 10_634)
+    # Ahead of pace (8 sessions by 07-10) the catalog's terms are the lower: 8 x 8,708.33 =
+    # 69,666 + 20% of 34,834 (6,966) = 76,632 > 71,500.
+    ahead = settle(contract, on=date(2026, 7, 10), used=8)
+    assert (ahead.keep_max, ahead.basis) == (71_500, "catalog_terms")
+
+
+def test_a_flagged_plan_of_two_a_month_keeps_two_sessions_not_two_months() -> None:
+    # The audit's second case: ¥66,000 a month for 2 sessions, 3 months minimum, flagged
+    # cosmetic_medicine by the treatment: 198,000 for 6 sessions, 33,000 a session. On
+    # 07-02 (month 2 begun), 2 sessions given: 66,000; outstanding 132,000, 20% = 26,400:
+    # at most 92,400 of the 132,000 paid, so at least 39,600 back (the months' fees kept all).
+    contract = _audit_plan("sup-m", new_patient=False)
+    assert (contract.rules_source, contract.per_session_price) == ("catalog", 33_000)
+    result = settle(contract, on=date(2026, 7, 2), used=2)
+    assert (result.keep_max, result.paid, result.refund_min) == (92_400, 132_000, 39_600)
+    report = contract_report(contract, today=date(2026, 7, 2), used=2)
+    assert (report.per_session_price, report.refund_min) == (33_000, 39_600)
 
 
 def test_monthly_plan_not_covered_owes_the_termination_fee() -> None:
@@ -979,18 +1043,28 @@ def test_monthly_plan_not_covered_owes_the_termination_fee() -> None:
 
 def test_monthly_plan_after_the_minimum_term() -> None:
     # 8 months: 11,000 + 264,000 = 275,000. Month 7 begun on 2024-10-01: no termination fee.
-    # Catalog: 11,000 + 7 x 33,000 = 242,000. Statute: 231,000 + 20% of 44,000 = 239,800.
+    # Catalog: 11,000 + 7 x 33,000 = 242,000. Statute: 7 x 275,000 / 8 = 240,625 given;
+    # outstanding 34,375, 20% = 6,875: 247,500. The catalog's terms are the lower.
     result = settle(monthly_contract(months=8), on=date(2024, 10, 15), used=7)
-    assert (result.keep_max, result.basis) == (239_800, "statute")
-    assert SettlementNote(basis="catalog_terms", keep_max=242_000) in result.notes
+    assert (result.keep_max, result.basis) == (242_000, "catalog_terms")
+    assert SettlementNote(
+        basis="statute", keep_max=247_500, rules="cosmetic_medicine"
+    ) in result.notes
 
 
 def test_enrollment_fee_as_a_service_assumption() -> None:
-    # Given = 66,000 + 11,000 = 77,000; outstanding 132,000; 20% = 26,400: 103,400 > 99,000.
+    # The enrollment fee given whole, so the sessions divide the rest (never counting it
+    # twice): 11,000 + 2 x (209,000 - 11,000) / 6 = 11,000 + 66,000 = 77,000; outstanding
+    # 132,000; 20% = 26,400: 103,400 > the catalog's 99,000.
     assumptions = Assumptions(enrollment_fee_is_service=True)
     result = settle(monthly_contract(), on=date(2024, 5, 10), used=2, assumptions=assumptions)
     assert (result.keep_max, result.basis) == (99_000, "catalog_terms")
     assert result.statutory_cap == 103_400
+    statute = settle(
+        monthly_contract(), on=date(2024, 5, 10), used=6, assumptions=assumptions
+    ).statutory_cap
+    # Every session given: 11,000 + 198,000 = the whole 209,000, and no allowance left.
+    assert statute == 209_000
 
 
 def test_monthly_plan_with_other_lines_and_before_start() -> None:
@@ -1131,15 +1205,15 @@ def test_a_cancellation_in_a_free_first_month_keeps_no_fee_for_it() -> None:
         first_month_menu("{ price = 0 }"), "sup-monthly", received=RECEIVED
     )
     # Cancelled on 2024-04-20, in month 1 (after cooling-off, which ended 2024-04-08), one
-    # session used. Statute: months begun 0 + the lower of 50,000 and 20% of 176,000
-    # (35,200) = 35,200; the catalog's terms: 11,000 + 0 + the 22,000 termination fee =
-    # 33,000, the lower. Paid by default: 11,000 + 0; so nothing is refunded and at most
+    # session used. Statute: 176,000 / 6 = 29,333.33 -> 29,333 given + the lower of 50,000
+    # and 20% of 146,667 (29,333.4 -> 29,333) = 58,666; the catalog's terms: 11,000 + 0 +
+    # the 22,000 termination fee = 33,000, the lower. Paid by default: 11,000 + 0; so nothing is refunded and at most
     # 22,000 (the termination fee) is still owed: the free month itself is never charged.
     result = settle(contract, on=date(2024, 4, 20), used=1)
     assert (result.keep_max, result.basis, result.paid) == (33_000, "catalog_terms", 11_000)
     assert (result.refund_min, result.owed_max) == (0, 22_000)
     assert [line.amount for line in result.lines] == [11_000, 0, 22_000]
-    assert [(note.basis, note.keep_max) for note in result.notes] == [("statute", 35_200)]
+    assert [(note.basis, note.keep_max) for note in result.notes] == [("statute", 58_666)]
     # Within cooling-off (2024-04-08 is day 8) nothing is kept.
     assert settle(contract, on=date(2024, 4, 8), used=1).keep_max == 0
 
@@ -1304,11 +1378,13 @@ def test_ledger_of_a_monthly_plan() -> None:
     assert ledger.status(date(2024, 7, 1)).usable_now == 1
     with pytest.raises(ContractError, match="do not carry over"):
         ledger.use(date(2024, 6, 21))
-    # Ended on 2024-09-30; cancelled after, it is settled as on that day (the default): the
-    # 6 months' fees 198,000 given; outstanding the 11,000 enrollment fee; 20% = 2,200 kept
-    # on top: 200,200 of the 209,000 paid, so 8,800 refunded (the same as on 09-30).
+    # Ended on 2024-09-30; cancelled after, it is settled as on that day (the default,
+    # expired_sessions_refundable): the 2 sessions given at 209,000 / 6, 69,666.67 -> 69,666
+    # (the 4 that lapsed were never given, DOMAIN §4); outstanding 139,334, 20% = 27,866.8 ->
+    # 27,866: 97,532 kept of the 209,000 paid (below the catalog's 209,000), so 111,468
+    # refunded (the same as on 09-30).
     ended = ledger.status(date(2024, 10, 1))
-    assert (ended.left, ended.expired, ended.refund_if_cancelled) == (0, 4, 8_800)
+    assert (ended.left, ended.expired, ended.refund_if_cancelled) == (0, 4, 111_468)
     assert ended.refund_if_cancelled == ledger.status(date(2024, 9, 30)).refund_if_cancelled
     with pytest.raises(ContractError, match="before the contract was received"):
         ledger.status(date(2024, 3, 31))

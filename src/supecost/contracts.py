@@ -2055,44 +2055,44 @@ def _months_line(monthly: MonthlyTerms, begun: int) -> SettlementLine:
 
 
 def _value_lines(
-    contract: Contract, used: int, on: date, assumptions: Assumptions
+    contract: Contract, used: int, assumptions: Assumptions
 ) -> tuple[int, list[SettlementLine]]:
-    """The value of what was given, rounded once, with its line.
+    """The value of what was given, rounded once, with its lines.
 
-    For a set, ``used`` sessions at the contract's per-session price (total /
-    sessions), never a line's own price; for a monthly plan, the months begun.
+    ``used`` sessions at the contract's per-session price (total / sessions), never a
+    line's own price, a monthly plan's included: DOMAIN §4 prices the sessions given,
+    so a plan's months begun (its catalog's terms) are no measure of them. A plan's
+    enrollment fee counted as a service given (``enrollment_fee_is_service``) is
+    given whole, and the sessions then divide the rest of the amount.
     """
+    total, lines = contract.total, []
     monthly = contract.monthly
-    if monthly is not None:
-        begun = _months_begun(monthly.start, on, monthly.months)
-        value = monthly.fees_of(begun)
-        lines = [_months_line(monthly, begun)]
-        if assumptions.enrollment_fee_is_service and monthly.enrollment_fee:
-            value += monthly.enrollment_fee
-            lines.append(
-                SettlementLine(
-                    code=SettlementCode.ENROLLMENT_SERVICE, amount=monthly.enrollment_fee
-                )
-            )
-        return value, lines
-    price = contract.per_session_price
-    if price is None:
+    if monthly is not None and assumptions.enrollment_fee_is_service and monthly.enrollment_fee:
+        # Given on its own, so no session carries a share of it: counted once, never twice.
+        total -= monthly.enrollment_fee
+        lines.append(
+            SettlementLine(code=SettlementCode.ENROLLMENT_SERVICE, amount=monthly.enrollment_fee)
+        )
+    if not contract.sessions:
         # Only fees: no session can have been given (used is checked against 0 sessions).
-        return 0, [SettlementLine(code=SettlementCode.NO_SESSIONS, amount=0)]
+        lines.append(SettlementLine(code=SettlementCode.NO_SESSIONS, amount=0))
+        return contract.total - total, lines
     # The law: every session given is priced at the contract's per-session price,
     # total / sessions, whatever the lines' own prices; exact, then rounded once.
-    exact = Fraction(contract.total * used, contract.sessions)
+    exact = Fraction(total * used, contract.sessions)
     value = round_fraction(exact, assumptions.value_rounding)
-    line = SettlementLine(
-        code=SettlementCode.SESSIONS_GIVEN,
-        amount=value,
-        sessions=used,
-        price=price,
-        contract_total=contract.total,
-        contract_sessions=contract.sessions,
-        rounding=assumptions.value_rounding if exact.denominator != 1 else None,
+    lines.append(
+        SettlementLine(
+            code=SettlementCode.SESSIONS_GIVEN,
+            amount=value,
+            sessions=used,
+            price=Fraction(total, contract.sessions),
+            contract_total=total,
+            contract_sessions=contract.sessions,
+            rounding=assumptions.value_rounding if exact.denominator != 1 else None,
+        )
     )
-    return value, [line]
+    return contract.total - total + value, lines
 
 
 def settle(
@@ -2109,8 +2109,8 @@ def settle(
 
     Within cooling-off nothing is kept. After it, for a covered contract: at
     most the rule set's ``before_start_cap`` before treatment starts; after, the
-    value of the sessions given at the contract's per-session price (for a
-    monthly plan, the fees of the months begun) plus the lower of
+    value of the sessions given at the contract's per-session price (a monthly
+    plan's too: its total over its sessions) plus the lower of
     ``value_cap`` and ``outstanding_rate`` of the outstanding amount. The
     catalog's own terms (a monthly plan's fees and early termination fee; for
     a set, the whole amount) and ``clinic_terms`` can only lower it. Without
@@ -2218,10 +2218,10 @@ def settle(
         value_on = last_day
     candidates: list[_Candidate] = []
     if rules is not None:
-        candidates.append(_statutory(contract, rules, used, began, value_on, assumptions))
+        candidates.append(_statutory(contract, rules, used, began, assumptions))
     candidates.append(_catalog_terms(contract, value_on))
     if clinic_terms is not None:
-        own = _clinic_terms(contract, clinic_terms, used, began, value_on, assumptions)
+        own = _clinic_terms(contract, clinic_terms, used, began, assumptions)
         if own is not None:
             candidates.append(own)
     best = min(candidates, key=lambda candidate: candidate.keep)
@@ -2329,12 +2329,7 @@ def _default_paid(contract: Contract, on: date) -> int:
 
 
 def _statutory(
-    contract: Contract,
-    rules: RuleSet,
-    used: int,
-    began: bool,
-    on: date,
-    assumptions: Assumptions,
+    contract: Contract, rules: RuleSet, used: int, began: bool, assumptions: Assumptions
 ) -> _Candidate:
     if not began:
         cap = min(rules.before_start_cap, contract.total)
@@ -2345,7 +2340,7 @@ def _statutory(
             cap=rules.before_start_cap,
         )
         return _Candidate("statute", [line], rules=rules.name)
-    value, lines = _value_lines(contract, used, on, assumptions)
+    value, lines = _value_lines(contract, used, assumptions)
     outstanding = contract.total - value
     share = round_fraction(outstanding * rules.outstanding_rate, assumptions.value_rounding)
     allowance = min(rules.value_cap, share)
@@ -2391,12 +2386,7 @@ def _catalog_terms(contract: Contract, on: date) -> _Candidate:
 
 
 def _clinic_terms(
-    contract: Contract,
-    terms: ClinicTerms,
-    used: int,
-    began: bool,
-    on: date,
-    assumptions: Assumptions,
+    contract: Contract, terms: ClinicTerms, used: int, began: bool, assumptions: Assumptions
 ) -> _Candidate | None:
     if not began:
         if terms.before_start_fee is None:
@@ -2406,7 +2396,7 @@ def _clinic_terms(
         return _Candidate("clinic_terms", [line], terms=terms.name)
     if terms.fee_rate is None and terms.fee_cap is None:
         return None
-    value, lines = _value_lines(contract, used, on, assumptions)
+    value, lines = _value_lines(contract, used, assumptions)
     outstanding = contract.total - value
     fee = outstanding
     if terms.fee_rate is not None:
