@@ -50,6 +50,7 @@ from supecost.contracts import (
     instalment_report,
     instalments,
     level_payments,
+    percent_share,
     plan_schedule,
     rule_set,
     settle,
@@ -1047,9 +1048,9 @@ def test_monthly_plan_after_the_minimum_term() -> None:
     # outstanding 34,375, 20% = 6,875: 247,500. The catalog's terms are the lower.
     result = settle(monthly_contract(months=8), on=date(2024, 10, 15), used=7)
     assert (result.keep_max, result.basis) == (242_000, "catalog_terms")
-    assert SettlementNote(
-        basis="statute", keep_max=247_500, rules="cosmetic_medicine"
-    ) in result.notes
+    assert (
+        SettlementNote(basis="statute", keep_max=247_500, rules="cosmetic_medicine") in result.notes
+    )
 
 
 def test_enrollment_fee_as_a_service_assumption() -> None:
@@ -2548,3 +2549,21 @@ def test_a_contract_reads_bought_by_the_quotes_rule() -> None:
     again = contract_for_offer(menu, "nmn-m", received=day, bought={"nmn-m": 1})
     assert again.total == 82_500
     assert contract_for_offer(menu, "nmn-m", received=day).total == 68_750
+
+
+def test_a_share_in_percent_reads_as_a_rate_does() -> None:
+    # The one grammar of a rate: "1" is 1 %, "0.5" is 0.5 %, "100%" all of it.
+    assert (percent_share("1"), percent_share("0.5"), percent_share("100%")) == (
+        Fraction(1, 100),
+        Fraction(1, 200),
+        Fraction(1),
+    )
+    assert percent_share(Decimal("12.5")) == Fraction(1, 8)
+    with pytest.raises(ContractError, match=r"fee_rate 100.5% is more than the whole amount") as e:
+        percent_share("100.5")
+    assert (e.value.code, e.value.params) == (
+        "contract.percent_share",
+        {"arg": "fee_rate", "got": "100.5"},
+    )
+    with pytest.raises(ContractError, match="is not a percentage in digits"):
+        percent_share("1e1", "--clinic-fee-rate")

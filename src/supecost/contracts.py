@@ -145,6 +145,7 @@ __all__ = [
     "instalment_report",
     "instalments",
     "level_payments",
+    "percent_share",
     "plan_schedule",
     "rule_set",
     "settle",
@@ -2883,6 +2884,41 @@ def _percent_rate(value: object, name: str) -> Fraction:
         params = {"arg": name, "got": excerpt(value)}
         raise ContractError(clause, hint, ((name, clause),), code="contract.percent", params=params)
     return number / 100
+
+
+def percent_share(value: object, name: str = "fee_rate") -> Fraction:
+    """A share of an amount written as a percentage, in the one grammar of a rate.
+
+    The command line's ``--clinic-fee-rate`` reads its share so, as ``--apr`` reads a rate:
+    ``"1"`` is 1 % and ``"0.5"`` 0.5 %, never 100 % or 50 %. (:func:`share`, which a
+    record and JSON read, takes a proportion instead: there ``1`` is all of it.)
+
+    Example:
+        >>> percent_share("1"), percent_share("12.5%"), percent_share("100")
+        (Fraction(1, 100), Fraction(1, 8), Fraction(1, 1))
+
+    Args:
+        value: The percentage, as text (``"10"``, ``"10%"``) or an exact number.
+        name: How the value is named in an error (``"--clinic-fee-rate"``).
+
+    Returns:
+        The exact share, from 0 to 1.
+
+    Raises:
+        ContractError: The value is not a percentage in digits, or is above 100 %.
+    """
+    rate = _percent_rate(value, name)
+    if rate > 1:
+        written = _as_written(value)
+        message = f"{name} {written}% is more than the whole amount (100%)"
+        raise ContractError(
+            message,
+            "give the share in percent, from 0 to 100: '10' is 10%",
+            ((name, message),),
+            code="contract.percent_share",
+            params={"arg": name, "got": written},
+        )
+    return rate
 
 
 def _checked_terms(principal: int, count: int, round_unit: int, remainder: str) -> None:

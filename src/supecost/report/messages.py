@@ -2622,6 +2622,10 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
         "{arg} の {got} は数字で書いた百分率ではありません",
         "7.5% なら '7.5' のように書いてください（小数は 4 桁まで、指数表記なし、末尾の % は可）",
     ),
+    "contract.percent_share": (
+        "{arg} の {got}% は金額の全体（100%）を超えています",
+        "割合は 0〜100 の百分率で書いてください（'10' は 10%）",
+    ),
     "contract.amount": ("金額は 1 円以上にしてください（指定値 {got}）", ""),
     "contract.count": ("分割回数は 1〜600 の整数にしてください（指定値 {got}）", ""),
     "contract.spread": (
