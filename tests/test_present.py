@@ -1336,7 +1336,14 @@ def test_contract_csv_gives_each_fact_and_line_as_data() -> None:
     facts = {row[1]: row[2:] for row in rows if row[0] == "契約"}
     assert facts["契約書面の受領日"] == ["", "", "2024-04-01", "2024年4月1日"]
     # Cooling-off: 8 days counting the day received, 1 April to 8 April.
-    assert facts["クーリング・オフ期限"] == ["", "", "2024-04-08", "2024年4月8日"]
+    # The date as data, and beside it what it gives (DOMAIN §4: cancelled within it, nothing
+    # is owed), worded from the message table.
+    assert facts["クーリング・オフ期限"] == [
+        "",
+        "",
+        "2024-04-08",
+        "2024年4月8日（この日までに解約すれば、支払う必要はありません）",
+    ]
     assert facts["契約金額"] == ["", "510000", "", "510,000円"]
     assert facts["1回あたりの契約単価"] == ["", "85000", "", "85,000円"]
     assert facts["利用回数"] == ["2", "", "", "2 / 6"]

@@ -938,7 +938,11 @@ def _contract_facts(report: ContractReport, words: Words) -> list[_Fact]:
         ),
         _Fact(
             words("contract_cooling_off_until"),
-            words.date(cooling_off) if cooling_off else words("contract_not_applicable"),
+            # What the date gives, beside it (DOMAIN §4), so a patient reading the date
+            # before signing knows what cancelling by then means.
+            words.aside(words.date(cooling_off), words("contract_cooling_off_gives"))
+            if cooling_off
+            else words("contract_not_applicable"),
             day=cooling_off,
         ),
         _money_fact(words("contract_total"), report.total, words),
