@@ -29,6 +29,7 @@ from supecost.catalog import (
 from supecost.contracts import (
     BEAUTY_SALON,
     COSMETIC_MEDICINE,
+    INTEREST_LIMIT_TIERS,
     Assumptions,
     ClinicTerms,
     Contract,
@@ -39,6 +40,7 @@ from supecost.contracts import (
     Payment,
     PaymentSchedule,
     RuleSet,
+    ScheduleNote,
     SettlementCode,
     SettlementNote,
     addon_apr_percent,
@@ -1208,8 +1210,9 @@ def test_a_cancellation_in_a_free_first_month_keeps_no_fee_for_it() -> None:
     # Cancelled on 2024-04-20, in month 1 (after cooling-off, which ended 2024-04-08), one
     # session used. Statute: 176,000 / 6 = 29,333.33 -> 29,333 given + the lower of 50,000
     # and 20% of 146,667 (29,333.4 -> 29,333) = 58,666; the catalog's terms: 11,000 + 0 +
-    # the 22,000 termination fee = 33,000, the lower. Paid by default: 11,000 + 0; so nothing is refunded and at most
-    # 22,000 (the termination fee) is still owed: the free month itself is never charged.
+    # the 22,000 termination fee = 33,000, the lower. Paid by default: 11,000 + 0; so nothing
+    # is refunded and at most 22,000 (the termination fee) is still owed: the free month
+    # itself is never charged.
     result = settle(contract, on=date(2024, 4, 20), used=1)
     assert (result.keep_max, result.basis, result.paid) == (33_000, "catalog_terms", 11_000)
     assert (result.refund_min, result.owed_max) == (0, 22_000)
@@ -1452,11 +1455,18 @@ def test_level_payments() -> None:
     # to 100 yen: 107,003 // 1,000 x 100 = 10,700 a month. Each month's interest is
     # floor(balance x 1.25%): 1,250 on 100,000, 1,131 on 90,550, 1,012 on 80,981, 891 on
     # 71,293, 768 on 61,484, 644 on 51,552, 518 on 41,496, 391 on 31,314, 262 on 21,005;
-    # the balance before the 10th is 10,567, its interest 132, so the 10th is 10,699 and
-    # clears it. The first needs nothing extra: the last is already not above 10,700.
+    # the balance before the 10th is 10,567, its interest 132, so with the remainder last
+    # the 10th is 10,699 and clears it.
+    last = level_payments(100_000, 10, "15", round_unit=100, remainder="last")
+    assert last.amounts == (10_700,) * 9 + (10_699,)
+    # With it first (the default), every payment after the first is 10,700 (DOMAIN §7): the
+    # first is a yen less, 10,699 (principal 9,449), so each balance is a yen more (90,551,
+    # ..., 10,568) with the same floored interest, and the 10th is 10,568 + 132 = 10,700.
     schedule = level_payments(100_000, 10, "15", round_unit=100, first_due=date(2024, 5, 27))
-    assert schedule.amounts == (10_700,) * 9 + (10_699,)
-    # 9 x 10,700 + 10,699 = 106,999.
+    assert schedule.amounts == (10_699,) + (10_700,) * 9
+    assert schedule.payments[-1].principal == 10_568
+    assert schedule.notes == ()
+    # 10,699 + 9 x 10,700 = 106,999, as with the remainder last.
     assert (schedule.total, schedule.interest) == (106_999, 6_999)
     assert [p.interest for p in schedule.payments] == [
         1_250,
@@ -1478,23 +1488,31 @@ def test_level_payments_with_a_rounding_unit_charge_each_month_on_its_balance() 
     # The audit's schedule: 300,000 over 24 at 15%, to 100 yen. Annuity 14,545.99... a month,
     # total 349,103.7 -> 349,103; 349,103 // 2,400 x 100 = 14,500 a month.
     first = level_payments(300_000, 24, "15", round_unit=100)
-    # The first takes 950 more (15,450): 3,750 interest on 300,000 (1.25%), and the last,
-    # clearing the balance, is then 14,499 (one yen less, 949 more would leave it 14,501).
-    # Payment 23's balance is 28,465 (interest floor(355.8) = 355); the 24th's is 14,320,
-    # its interest floor(14,320 x 1.25%) = floor(179) = 179: 14,320 + 179 = 14,499.
-    assert first.amounts == (15_450,) + (14_500,) * 22 + (14_499,)
-    assert (first.payments[0].interest, first.payments[-1].interest) == (3_750, 179)
-    assert first.payments[-1].principal == 14_320
-    # 15,450 + 22 x 14,500 + 14,499 = 348,949; 300,000 of it principal.
+    # With the remainder first, every payment after the first is 14,500 (s31 F8). Rounding
+    # each month's interest down makes the last a step function of the first's extra: 950
+    # more (15,450) leaves the last 14,499 (balance 14,320 + floor(179) = 179), 949 more
+    # leaves it 14,501 (balance 14,322 + floor(179.03) = 179): no extra gives 14,500. So the
+    # first takes 949 (15,449: 3,750 interest on 300,000 at 1.25%) and the last charges 178,
+    # a yen less than its balance owes: 14,322 + 178 = 14,500. Noted.
+    assert first.amounts == (15_449,) + (14_500,) * 23
+    assert (first.payments[0].interest, first.payments[-1].interest) == (3_750, 178)
+    assert first.payments[-1].principal == 14_322
+    assert first.notes == (
+        ScheduleNote(code="last_interest_reduced", level=14_500, interest=179, reduced=1),
+    )
+    # 15,449 + 23 x 14,500 = 348,949 (as before: 15,450 + 22 x 14,500 + 14,499); 300,000 of
+    # it principal.
     assert (first.total, first.interest) == (348_949, 48_949)
     last = level_payments(300_000, 24, "15", round_unit=100, remainder="last")
     assert last.amounts[:23] == (14_500,) * 23
     # Each month's interest is its balance's, the last included: 15,571 + 194 = 15,765.
     assert (last.payments[-1].principal, last.payments[-1].interest) == (15_571, 194)
-    for schedule in (first, last):
+    for schedule, waived in ((first, 1), (last, 0)):
         balance = 300_000
         for payment in schedule.payments:
-            assert payment.interest == balance * 125 // 10_000  # 1.25% a month, rounded down
+            # 1.25% a month, rounded down; the last of `first` a yen less, as noted.
+            owed = balance * 125 // 10_000
+            assert payment.interest == owed - (waived if payment.number == 24 else 0)
             balance -= payment.principal
         assert balance == 0
     # The payments' own rate: 300,000 is their value discounted at 1.25% a month less
@@ -1745,19 +1763,27 @@ def test_instalments_add_up(
         )
         assert all(amount >= level for amount in amounts)
         return
-    # Level payments: every payment but the first and the last is the level amount, a
-    # multiple of the unit; each month's interest is its balance's; the last clears it.
-    middle = amounts[1:-1] if remainder == "first" else amounts[:-1]
-    assert len(set(middle)) <= 1
-    assert all(amount % unit == 0 for amount in middle)
+    # Level payments: with the remainder last, every payment but the last is the level
+    # amount, a multiple of the unit; with it first, every payment after the first, unless
+    # a note says the last could not be (last_below_level). Each month's interest is its
+    # balance's, the last's less what a last_interest_reduced note says; the last clears it.
+    codes = {note.code: note for note in schedule.notes}
+    if remainder == "first" and "last_below_level" not in codes:
+        regular = amounts[1:]
+    else:
+        regular = amounts[1:-1] if remainder == "first" else amounts[:-1]
+    assert len(set(regular)) <= 1
+    assert all(amount % unit == 0 for amount in regular)
+    reduced = codes.get("last_interest_reduced")
+    assert reduced is None or (remainder == "first" and reduced.reduced)
     monthly = Fraction(str(rate)) / 1200
     balance = principal
     for payment in schedule.payments:
-        assert payment.interest == math.floor(balance * monthly)
+        owed = math.floor(balance * monthly)
+        waived = reduced.reduced or 0 if reduced is not None and payment.number == count else 0
+        assert payment.interest == owed - waived
         balance -= payment.principal
     assert balance == 0
-    if remainder == "first" and count > 2:
-        assert amounts[0] >= amounts[1]
 
 
 def test_months_begun_from_a_month_end() -> None:
@@ -2567,3 +2593,50 @@ def test_a_share_in_percent_reads_as_a_rate_does() -> None:
     )
     with pytest.raises(ContractError, match="is not a percentage in digits"):
         percent_share("1e1", "--clinic-fee-rate")
+
+
+def test_an_apr_above_the_interest_limit_tier_of_its_amount_is_noted_not_refused() -> None:
+    # DOMAIN §11: 利息制限法 caps a loan at 20% under 100,000, 18% to under 1,000,000 and 15%
+    # from 1,000,000; whether they bind shopping credit is unconfirmed, so the schedule is
+    # made and noted (s31 F6). 19.5% on 1,500,000: above the 15% of its tier.
+    loan = instalments(1_500_000, 12, apr_percent="19.5")
+    assert loan.notes == (
+        ScheduleNote(
+            code="interest_limit_tier",
+            apr=Decimal("19.5"),
+            limit=15,
+            amount=1_500_000,
+            tier_from=1_000_000,
+        ),
+    )
+    assert instalment_report(loan).notes == loan.notes
+    # The tiers' edges: 15% on 1,000,000 and 18% on 999,999 are within; 18.0001% on 100,000
+    # is above its 18%; nothing under 100,000 can be, the 20% cap being the 出資法 ceiling.
+    assert instalments(1_000_000, 12, apr_percent="15").notes == ()
+    assert instalments(999_999, 12, apr_percent="18").notes == ()
+    (tier,) = instalments(100_000, 12, apr_percent="18.0001").notes
+    assert (tier.limit, tier.tier_from, tier.tier_below) == (18, 100_000, 1_000_000)
+    assert instalments(99_999, 12, apr_percent="20").notes == ()
+    # An add-on rate by its equivalent APR: 10.5% over 12 is 18.85% a year, above 18%.
+    (addon,) = instalments(150_000, 12, addon_rate_percent="10.5").notes
+    assert (addon.apr, addon.limit) == (Decimal("18.85"), 18)
+    assert instalments(150_000, 12, addon_rate_percent="10").notes == ()  # 17.97%
+    # Left out of JSON where there is none, so a schedule reads back as it always did.
+    quiet = instalment_report(instalments(100_000, 10, addon_rate_percent="7.5"))
+    assert "notes" not in quiet.model_dump(mode="json")
+    assert "notes" not in instalments(100_000, 10, apr_percent="15").model_dump(mode="json")
+    assert instalment_report(loan).model_dump(mode="json")["notes"][0]["limit"] == 15
+    assert [limit for _, limit in INTEREST_LIMIT_TIERS] == [20, 18, 15]
+
+
+def test_where_no_first_payment_levels_the_rest_the_schedule_says_why() -> None:
+    # 12,321 over 68 at 9.4%: level 234 (to the yen). A first of 229 (5 below) leaves the last
+    # 233; a first of 228 leaves it 238, 4 above, and its balance owes only 1 yen of interest
+    # (floor(237 x 9.4% / 12) = 1), so 4 less cannot come off it. Rounding each month's
+    # interest down leaves no first payment that makes every later one 234: the last is 233,
+    # and the note says so (s31 F8).
+    schedule = level_payments(12_321, 68, "9.4")
+    assert schedule.amounts[0] == 229
+    assert schedule.amounts[1:-1] == (234,) * 66
+    assert (schedule.amounts[-1], schedule.payments[-1].interest) == (233, 1)
+    assert schedule.notes == (ScheduleNote(code="last_below_level", level=234, last=233),)

@@ -690,6 +690,25 @@ def test_contract_and_instalments_as_the_commands(client: TestClient) -> None:
             "json",
         ]
     )
+    # 19.5% on 1,500,000 is above 利息制限法's 15% for its tier (DOMAIN §11): accepted, noted
+    # as the command line notes it (s31 F6).
+    dear = client.post("/instalments", json={"amount": 1_500_000, "count": 12, "apr": "19.5"})
+    assert dear.json()["notes"] == [
+        {
+            "code": "interest_limit_tier",
+            "apr": "19.5",
+            "limit": 15,
+            "amount": 1_500_000,
+            "tier_from": 1_000_000,
+            "tier_below": None,
+            "level": None,
+            "last": None,
+            "interest": None,
+            "reduced": None,
+        }
+    ]
+    args = ["instalments", "--amount", "1500000", "--count", "12", "--apr", "19.5"]
+    assert dear.json() == _cli_json([*args, "--format", "json"])
     _problem(client.post("/instalments", json={"amount": 1, "count": 1}), 422)
     _problem(
         client.post("/contract", json={"catalog": "example", "offer": "x", "received": DAY}), 404

@@ -111,6 +111,7 @@ __all__ = [
     "BEAUTY_SALON",
     "COSMETIC_MEDICINE",
     "DEFAULT_ASSUMPTIONS",
+    "INTEREST_LIMIT_TIERS",
     "MAX_APR_PERCENT",
     "AgreedPrice",
     "Applicability",
@@ -132,6 +133,8 @@ __all__ = [
     "ReasonCode",
     "RuleSet",
     "RulesSource",
+    "ScheduleNote",
+    "ScheduleNoteCode",
     "Settlement",
     "SettlementCode",
     "SettlementLine",
@@ -2792,6 +2795,62 @@ class Payment(_Model):
     month: Months | None = None
 
 
+class ScheduleNoteCode(enum.StrEnum):
+    """What a note on a payment schedule says; its words come at rendering.
+
+    Example:
+        >>> ScheduleNoteCode.INTEREST_LIMIT_TIER.value
+        'interest_limit_tier'
+    """
+
+    INTEREST_LIMIT_TIER = "interest_limit_tier"
+    """The APR (``apr``) is above the 利息制限法 cap (``limit``) for the ``amount`` (its tier
+    from ``tier_from`` to below ``tier_below``); whether it binds shopping credit is unconfirmed
+    (DOMAIN §11)."""
+    LAST_INTEREST_REDUCED = "last_interest_reduced"
+    """With the remainder on the first payment, the last payment's interest is ``reduced`` yen
+    below the ``interest`` its balance owes, so every payment after the first is ``level``."""
+    LAST_BELOW_LEVEL = "last_below_level"
+    """With the remainder on the first payment, no first payment makes every later one
+    ``level``: the last is ``last``."""
+
+
+class ScheduleNote(_Model):
+    """A note on a payment schedule, as a code and its values; words come at rendering.
+
+    :func:`supecost.present.schedule_note_text` words it in Japanese or English.
+
+    Example:
+        >>> note = ScheduleNote(code="interest_limit_tier", apr=Decimal("19.5"), limit=15,
+        ...                     amount=1_500_000, tier_from=1_000_000)
+        >>> note.code, note.limit
+        (<ScheduleNoteCode.INTEREST_LIMIT_TIER: 'interest_limit_tier'>, 15)
+
+    Args:
+        code: What the note says.
+        apr: The APR in percent, for an add-on rate its equivalent (``interest_limit_tier``).
+        limit: The 利息制限法 cap of the amount's tier, in percent (``interest_limit_tier``).
+        amount: The amount financed (``interest_limit_tier``).
+        tier_from: The lowest amount of the tier (``interest_limit_tier``).
+        tier_below: The amount the tier ends below; ``None`` for the top tier.
+        level: The level payment (``last_interest_reduced``, ``last_below_level``).
+        last: The last payment (``last_below_level``).
+        interest: The interest the last payment's balance owes (``last_interest_reduced``).
+        reduced: How much less the last payment charges (``last_interest_reduced``).
+    """
+
+    code: ScheduleNoteCode
+    apr: Decimal | None = None
+    limit: int | None = None
+    amount: int | None = None
+    tier_from: int | None = None
+    tier_below: int | None = None
+    level: int | None = None
+    last: int | None = None
+    interest: int | None = None
+    reduced: int | None = None
+
+
 class PaymentSchedule(_Model):
     """A payment schedule: instalments of a loan, or a monthly plan's fees.
 
@@ -2806,6 +2865,8 @@ class PaymentSchedule(_Model):
         payments: The payments, in order.
         total: Their sum.
         interest: ``total - principal``.
+        notes: What a reader should know beside the payments (:class:`ScheduleNote`);
+            left out of JSON when none.
 
     Raises:
         ContractError: The sums do not agree.
@@ -2817,6 +2878,11 @@ class PaymentSchedule(_Model):
     payments: Annotated[tuple[Payment, ...], Field(min_length=1)]
     total: Amount
     interest: Yen
+    notes: tuple[ScheduleNote, ...] = ()
+
+    @model_serializer(mode="wrap")
+    def _without_notes(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return _noted(handler(self), self.notes)
 
     @model_validator(mode="after")
     def _sums(self) -> PaymentSchedule:
@@ -2834,6 +2900,13 @@ class PaymentSchedule(_Model):
     def amounts(self) -> tuple[int, ...]:
         """The payment amounts, in order."""
         return tuple(payment.amount for payment in self.payments)
+
+
+def _noted(data: Any, notes: tuple[ScheduleNote, ...]) -> Any:
+    # A schedule without notes reads back as it always did.
+    if isinstance(data, dict) and not notes:
+        data.pop("notes", None)
+    return data
 
 
 _PERCENT: Final = re.compile(r"([0-9]{1,3}(?:\.[0-9]{1,4})?)%?")
@@ -3034,25 +3107,7 @@ def level_payments(
     level = _level(runs, _split(principal, total, count, round_unit, "last")[0], round_unit)
     if level is None:
         raise _cannot_spread(principal, total, count, round_unit)
-    extra = 0
-    if remainder == "first" and count > 1:
-        # The least extra on the first payment that brings the last (the one clearing the
-        # balance) down to the level amount: more paid early owes less interest later.
-        high = 1
-        while runs.last(level, high) > level:
-            high *= 2
-        low = 0
-        while low < high:
-            middle = (low + high) // 2
-            if runs.last(level, middle) > level:
-                low = middle + 1
-            else:
-                high = middle
-        extra = low
-    # Where the least such extra overshoots the balance, one yen less leaves the last a little
-    # above the level amount instead (the level amount alone never does: _level).
-    rows = runs.rows(level, extra) or runs.rows(level, extra - 1)
-    assert rows is not None
+    rows, notes = _level_rows(runs, level, remainder)
     payments = tuple(
         Payment(
             number=number,
@@ -3071,7 +3126,66 @@ def level_payments(
         payments=payments,
         total=paid,
         interest=paid - principal,
+        notes=notes,
     )
+
+
+def _level_rows(
+    runs: _LevelRun, level: int, remainder: Remainder
+) -> tuple[list[tuple[int, int]], tuple[ScheduleNote, ...]]:
+    """Each payment's amount and interest at ``level``, the remainder on the first or last.
+
+    With ``last`` every payment but the last is ``level`` and the last clears the balance.
+    With ``first`` every payment after the first is ``level`` (DOMAIN §7: the remainder on
+    the first): the first is ``level`` plus the extra that makes the last ``level`` too.
+    Rounding each month's interest down makes the last a step function of that extra (a yen
+    paid first is about (1 + APR / 12)^(n - 1) yen at the end), which can step over
+    ``level``; then the largest extra whose last is above it is taken and the last payment
+    charges that much less interest than its balance owes (a yen or a few, the patient's
+    favour), noted. Where its interest cannot give that much, the last stays below
+    ``level``, as with the least extra that brings it there, and the note says why.
+    """
+    if remainder == "last" or runs.count == 1:
+        rows = runs.rows(level, 0)
+        assert rows is not None
+        return rows, ()
+    # The least extra (negative where the level amount alone leaves the last below it, the
+    # first then taking a remainder below zero) whose last is at most the level amount.
+    low, high = -1, 1
+    while runs.last(level, high) > level:
+        high *= 2
+    while level + low > 1 and runs.last(level, low) <= level:
+        low *= 2
+    low = max(low, 1 - level)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if runs.last(level, middle) > level:
+            low = middle
+        else:
+            high = middle
+    least = high
+    rows = runs.rows(level, least)
+    if rows is not None and rows[-1][0] == level:
+        return rows, ()
+    above = runs.rows(level, least - 1) if least - 1 >= 1 - level else None
+    if above is not None:
+        last, interest = above[-1]
+        reduced = last - level
+        if 0 < reduced <= interest:
+            above[-1] = (level, interest - reduced)
+            note = ScheduleNote(
+                code=ScheduleNoteCode.LAST_INTEREST_REDUCED,
+                level=level,
+                interest=interest,
+                reduced=reduced,
+            )
+            return above, (note,)
+    # Where the least such extra overshoots the balance, one yen less leaves the last a little
+    # above the level amount instead (the level amount alone never does: _level).
+    held = rows or above
+    assert held is not None
+    note = ScheduleNote(code=ScheduleNoteCode.LAST_BELOW_LEVEL, level=level, last=held[-1][0])
+    return held, (note,)
 
 
 @dataclass(frozen=True)
@@ -3273,7 +3387,10 @@ def instalments(
         first_due: The first due date.
 
     Returns:
-        The schedule.
+        The schedule. Where its APR (an add-on rate's equivalent) is above the 利息制限法
+        cap of the amount's tier (20% under ¥100,000, 18% to under ¥1,000,000, 15% from
+        ¥1,000,000; DOMAIN §11), it is still made, as whether those caps bind shopping
+        credit is unconfirmed, and carries an ``interest_limit_tier`` note saying so.
 
     Raises:
         ContractError: Not exactly one rate is given, or an argument is out of range.
@@ -3285,9 +3402,9 @@ def instalments(
             "use apr_percent= for level payments or addon_rate_percent= for the add-on method",
             (("", message),),
         )
-    _check_terms_apr(count, apr_percent, addon_rate_percent)
+    apr = _check_terms_apr(count, apr_percent, addon_rate_percent)
     if apr_percent is not None:
-        return level_payments(
+        schedule = level_payments(
             amount,
             count,
             apr_percent,
@@ -3295,13 +3412,43 @@ def instalments(
             remainder=remainder,
             first_due=first_due,
         )
-    return addon_payments(
-        amount,
-        count,
-        addon_rate_percent,
-        round_unit=round_unit,
-        remainder=remainder,
-        first_due=first_due,
+    else:
+        schedule = addon_payments(
+            amount,
+            count,
+            addon_rate_percent,
+            round_unit=round_unit,
+            remainder=remainder,
+            first_due=first_due,
+        )
+    limit = _interest_limit_note(amount, apr)
+    if limit is None:
+        return schedule
+    return PaymentSchedule.model_validate({**dict(schedule), "notes": (limit, *schedule.notes)})
+
+
+INTEREST_LIMIT_TIERS: Final = ((0, 20), (100_000, 18), (1_000_000, 15))
+"""利息制限法's caps on a loan's interest (DOMAIN §11): from each amount in yen, the cap in
+percent a year (20% under ¥100,000, 18% from ¥100,000 to under ¥1,000,000, 15% from
+¥1,000,000). Whether they bind shopping credit (a medical loan) directly is unconfirmed, so
+:func:`instalments` notes a rate above them and never refuses it.
+"""
+
+
+def _interest_limit_note(amount: int, apr: Decimal) -> ScheduleNote | None:
+    """The note of an APR above the 利息制限法 cap of the amount's tier; ``None`` within it."""
+    place = max(i for i, (start, _) in enumerate(INTEREST_LIMIT_TIERS) if amount >= start)
+    start, limit = INTEREST_LIMIT_TIERS[place]
+    if apr <= limit:
+        return None
+    below = INTEREST_LIMIT_TIERS[place + 1][0] if place + 1 < len(INTEREST_LIMIT_TIERS) else None
+    return ScheduleNote(
+        code=ScheduleNoteCode.INTEREST_LIMIT_TIER,
+        apr=apr,
+        limit=limit,
+        amount=amount,
+        tier_from=start,
+        tier_below=below,
     )
 
 
@@ -3321,8 +3468,11 @@ def _as_written(percent: object) -> str:
     return str(percent).strip().removesuffix("%").strip()
 
 
-def _check_terms_apr(count: int, apr_percent: object, addon_rate_percent: object) -> None:
-    """Refuse a rate whose APR (or add-on equivalent) is outside 0 to :data:`MAX_APR_PERCENT`."""
+def _check_terms_apr(count: int, apr_percent: object, addon_rate_percent: object) -> Decimal:
+    """Refuse a rate whose APR (or add-on equivalent) is outside 0 to :data:`MAX_APR_PERCENT`.
+
+    Returns the APR in percent: the rate given, or an add-on rate's equivalent to 0.01%.
+    """
     if apr_percent is not None:
         apr = _percent_rate(apr_percent, "apr_percent") * 100
         shown = f"{_as_written(apr_percent)}%"
@@ -3347,6 +3497,7 @@ def _check_terms_apr(count: int, apr_percent: object, addon_rate_percent: object
             code="contract.apr",
             params={"apr": f"{float(apr):g}%", "ceiling": MAX_APR_PERCENT},
         )
+    return _decimal(apr)
 
 
 def _plan_schedule(monthly: MonthlyTerms, start: date) -> PaymentSchedule:
@@ -3672,6 +3823,7 @@ class InstalmentReport(_Model):
         apr_percent: The annual percentage rate (for add-on, the equivalent, to 0.01%).
         addon_rate_percent: The add-on rate, for the add-on method.
         schedule: The payments in full.
+        notes: The schedule's notes (:class:`ScheduleNote`); left out of JSON when none.
     """
 
     method: Literal["level", "addon", "plan"]
@@ -3683,6 +3835,11 @@ class InstalmentReport(_Model):
     apr_percent: Decimal | None
     addon_rate_percent: Decimal | None
     schedule: tuple[Payment, ...]
+    notes: tuple[ScheduleNote, ...] = ()
+
+    @model_serializer(mode="wrap")
+    def _without_notes(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return _noted(handler(self), self.notes)
 
 
 def _decimal(value: Fraction) -> Decimal:
@@ -3721,4 +3878,5 @@ def instalment_report(schedule: PaymentSchedule) -> InstalmentReport:
         apr_percent=apr,
         addon_rate_percent=addon,
         schedule=schedule.payments,
+        notes=schedule.notes,
     )
