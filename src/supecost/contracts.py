@@ -3851,8 +3851,8 @@ def instalment_report(schedule: PaymentSchedule) -> InstalmentReport:
 
     Example:
         >>> report = instalment_report(level_payments(100_000, 10, "15", round_unit=100))
-        >>> report.model_dump(mode="json")["payments"][-2:], report.apr_percent
-        ([10700, 10699], Decimal('15'))
+        >>> report.model_dump(mode="json")["payments"][:2], report.apr_percent
+        ([10699, 10700], Decimal('15'))
 
     Args:
         schedule: The schedule.
