@@ -691,6 +691,25 @@ def test_contract_and_instalments_as_the_commands(client: TestClient) -> None:
             "json",
         ]
     )
+    # 19.5% on 1,500,000 is above 利息制限法's 15% for its tier (DOMAIN §11): accepted, noted
+    # as the command line notes it (s31 F6).
+    dear = client.post("/instalments", json={"amount": 1_500_000, "count": 12, "apr": "19.5"})
+    assert dear.json()["notes"] == [
+        {
+            "code": "interest_limit_tier",
+            "apr": "19.5",
+            "limit": 15,
+            "amount": 1_500_000,
+            "tier_from": 1_000_000,
+            "tier_below": None,
+            "level": None,
+            "last": None,
+            "interest": None,
+            "reduced": None,
+        }
+    ]
+    args = ["instalments", "--amount", "1500000", "--count", "12", "--apr", "19.5"]
+    assert dear.json() == _cli_json([*args, "--format", "json"])
     _problem(client.post("/instalments", json={"amount": 1, "count": 1}), 422)
     _problem(
         client.post("/contract", json={"catalog": "example", "offer": "x", "received": DAY}), 404
@@ -3314,6 +3333,31 @@ def test_a_contract_over_http_for_a_unit_ticket_and_a_free_first_month() -> None
         assert answer.status_code == 200, answer.text
         assert answer.json()["total"] == 27_500
         assert "units" not in answer.json()
+
+
+def test_a_plan_s_settlement_over_http_values_the_sessions_at_the_contract_price() -> None:
+    # The audit's vitamin C plan (s31 F1): 104,500 for 12 sessions, 5 given by 07-10. The
+    # statute keeps 5 x 104,500 / 12 = 43,541 + 20% of 60,959 (12,191) = 55,732 of the
+    # 5,500 + 2 x 33,000 = 71,500 paid: 15,768 back, where the months' fees kept it all.
+    store = CatalogStore([HERE / "data" / "audit-plans.toml"])
+    with TestClient(create_app(store, reload_seconds=None)) as opened:
+        query = {
+            "catalog": "audit-plans",
+            "offer": "vitc-m",
+            "received": "2026-06-01",
+            "cancel_on": "2026-07-10",
+            "used": 5,
+            "rules": "cosmetic_medicine",
+            "new_patient": True,
+        }
+        answer = opened.post("/contract", json=query)
+        assert answer.status_code == 200, answer.text
+        data = answer.json()
+        assert (data["keep_max"], data["refund_min"], data["basis"]) == (55_732, 15_768, "statute")
+        assert [line["code"] for line in data["lines"]] == ["sessions_given", "allowance"]
+        assert data["notes"] == [
+            {"basis": "catalog_terms", "keep_max": 71_500, "rules": None, "terms": None}
+        ]
 
 
 def test_an_offer_one_per_patient_over_http() -> None:
