@@ -3966,3 +3966,28 @@ def test_a_plan_s_crowded_months_over_a_course_are_paid_singly_beside_it() -> No
     singles = [line for line in result.best.lines if line.kind is LineKind.SINGLE]
     assert sum(line.quantity for line in singles) == 3
     assert option(result, "singles").total == exact(198_000)
+
+
+def test_touchings_are_kept_by_choices_and_treatments() -> None:
+    # A discount on "a"'s sessions touches a's plans only. Each request's touchings are
+    # kept with the catalog by its choices' identity and its treatments: the same choices
+    # asked for other treatments give those treatments' own touchings.
+    body = TWO + '[[discounts]]\nid = "off"\nname = "10%"\npercent = 10\ntreatments = ["a"]\n'
+    catalog = make(body)
+    with_b = make_context(catalog, ask(2, treatment="a", **{"with": ["b"]}), 2)
+    b_alone = make_context(catalog, ask(2, treatment="b"), 2)
+    choices = context.request_choices(with_b)
+    # The discount does not stack: the bill tries none, then it.
+    assert [[d.id for d in choice] for choice in choices] == [[], ["off"]]
+    # Per choice, per treatment, the ids touching it; no shortcut, as "off" changes a's plans.
+    assert optimise._kept_touchings(with_b, choices) == ((((), ()), (("off",), ())), False)
+    # For "b" alone no choice changes a plan: the shortcut holds.
+    assert optimise._kept_touchings(b_alone, choices) == ((((),), ((),)), True)
+    assert optimise._kept_touchings(with_b, choices) == ((((), ()), (("off",), ())), False)
+    # Another catalog, the same request: its discount is on "b", and it keeps its own.
+    other = make(body.replace('treatments = ["a"]', 'treatments = ["b"]'))
+    there = make_context(other, ask(2, treatment="a", **{"with": ["b"]}), 2)
+    assert optimise._kept_touchings(there, context.request_choices(there)) == (
+        (((), ()), ((), ("off",))),
+        False,
+    )

@@ -150,6 +150,16 @@ class Compiled:
         default_factory=dict
     )
     """The choices of discounts a request meets, by what their conditions read of it."""
+    touchings: dict[
+        tuple[int, tuple[str, ...]],
+        tuple[
+            tuple[tuple[Discount, ...], ...],
+            tuple[tuple[tuple[tuple[str, ...], ...], ...], bool],
+        ],
+    ] = field(default_factory=dict)
+    """``optimise._touchings`` of a request's choices of discounts (:func:`request_choices`),
+    by the choices' identity and the request's treatments; each entry holds its choices, so
+    their identity is not reused while it is kept."""
     work: dict[tuple[object, ...], tuple[int, str, int]] = field(default_factory=dict)
     """:func:`check_work`'s estimate of a request in this catalog, by the request's shape."""
     choice_count: int | None = None
