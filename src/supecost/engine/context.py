@@ -193,9 +193,15 @@ def compiled(catalog: Catalog) -> Compiled:
     return found
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class Context:
-    """Everything about a request that does not depend on the way of buying."""
+    """Everything about a request that does not depend on the way of buying.
+
+    Not frozen, though nothing assigns a field once it is made: a context is made for every
+    request (and every count of a range), and a frozen dataclass sets each of its fields
+    through ``object.__setattr__``, which cost a third of making one. Compared and hashed by
+    identity: each holds its request's memos.
+    """
 
     catalog: Catalog
     request: QuoteRequest
@@ -355,7 +361,7 @@ def _key(
     treatments: Sequence[Treatment], goods: Sequence[Goods]
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """What a request's exactness and typical point depend on: its treatments and goods."""
-    return tuple(t.id for t in treatments), tuple(g.id for g in goods)
+    return tuple([t.id for t in treatments]), tuple([g.id for g in goods])
 
 
 def _price_points(
@@ -421,7 +427,8 @@ def make_context(
     # The request holds at most MAX_VISIT_TREATMENTS treatments (its own rule); the ids seen
     # are a set all the same, so the check stays one walk whatever reaches it.
     seen = {main.id}
-    for treatment_id, _ in request.with_units:
+    with_units = request.with_units
+    for treatment_id, _ in with_units:
         addon = catalog.treatment(treatment_id)
         if addon.id in seen:
             message = f"treatment {addon.id!r} is named twice in the request"
@@ -436,17 +443,21 @@ def make_context(
         addons.append(addon)
     known = compiled(catalog)
     treatments = (main, *addons)
-    goods = tuple((catalog.product(g), units) for g, units in request.goods.items())
-    bought = tuple(g for g, _ in goods)
+    goods = (
+        tuple([(catalog.product(g), units) for g, units in request.goods.items()])
+        if request.goods
+        else ()
+    )
+    bought = tuple([g for g, _ in goods]) if goods else ()
     key = _key(treatments, bought)
     exact = known.exact.get(key)
     if exact is None:
         exact = known.exact[key] = _all_exact(catalog, treatments, bought)
-    units = (request.units, *(u for _, u in request.with_units))
+    units = (request.units, *[u for _, u in with_units])
     own = request.with_sessions
     counts = (
-        (sessions, *(sessions if n is None else n for n in own))
-        if any(n is not None for n in own)
+        (sessions, *[sessions if n is None else n for n in own])
+        if own.count(None) < len(own)
         else ()
     )
     had = tuple(had_before(request.history, t.id) for t in treatments) if request.history else ()
@@ -460,7 +471,7 @@ def make_context(
         request.on or today_in_japan(),
         known,
         exact,
-        units if any(u > 1 for u in units) else (),
+        units if max(units) > 1 else (),
         counts=counts if len(set(counts)) > 1 else (),
         history=had if any(had) else (),
         goods=goods,
@@ -496,16 +507,18 @@ def check_work(worlds: Sequence[Catalog], request: QuoteRequest, *, fewer: str =
     # not the top's work at every count (a year's comparison of twice a month was refused).
     each_count = session_counts if counts == 1 else (sessions, *session_counts)
     work = 0
-    details: list[str] = []
+    first: str | None = None
+    # Read once for every world and count: the request's properties build their tuples anew.
+    added = [t for t, _ in request.with_units]
+    own = request.with_sessions
+    months = request.months
     for catalog in worlds:
-        treatments = [
-            request.treatment or catalog.treatments[0].id,
-            *(t for t, _ in request.with_units),
-        ]
+        treatments = [request.treatment or catalog.treatments[0].id, *added]
+        named = tuple(treatments)
         known = compiled(catalog)
         for count in each_count:
             # The estimate reads nothing else of the request: kept with the catalog by these.
-            shape = (tuple(treatments), request.with_sessions, count, counts > 1, request.months)
+            shape = (named, own, count, counts > 1, months)
             found = known.work.get(shape)
             if found is None:
                 asked = request if counts == 1 else request.model_copy(update={"sessions": count})
@@ -516,8 +529,8 @@ def check_work(worlds: Sequence[Catalog], request: QuoteRequest, *, fewer: str =
             if splits > MAX_SINGLE_SPLITS:
                 raise too_many_splits(splits, count, fewer)
             work += steps
-        if not details:
-            details.append(f"{counts} session count(s), {detail}")
+        if first is None:
+            first = detail  # the message's, from the request's own world
     if work > MAX_WORK:
         joins = len(worlds) - 1
         priced = (
@@ -528,7 +541,7 @@ def check_work(worlds: Sequence[Catalog], request: QuoteRequest, *, fewer: str =
         )
         raise RequestError(
             f"this request would take about {work:,} steps to price, over the limit of "
-            f"{MAX_WORK:,} ({details[0]}{priced})",
+            f"{MAX_WORK:,} ({counts} session count(s), {first}{priced})",
             f"{fewer}; or ask for fewer treatments with it (fewer add-ons)"
             + ("; or name the patient's segment, so that no segment is joined" if joins else "")
             + "; or, in the catalog, fewer offers, packages, non-stacking discounts or combos "
