@@ -3991,3 +3991,27 @@ def test_touchings_are_kept_by_choices_and_treatments() -> None:
         (((), ()), ((), ("off",))),
         False,
     )
+
+
+def test_a_requests_resolution_is_kept_by_its_treatments_units_and_goods() -> None:
+    # make_context keeps what a request's treatments, units and goods resolve to with the
+    # catalog, by them: requests that differ only there resolve apart.
+    catalog = make(TWO)
+    plain = make_context(catalog, ask(2, treatment="a", **{"with": ["b"]}), 2)
+    doubled = make_context(
+        catalog, ask(2, treatment="a", **{"with": [{"treatment": "b", "units": 2}]}), 2
+    )
+    other_main = make_context(catalog, ask(2, treatment="b", **{"with": ["a"]}), 2)
+    assert (plain.main.id, [t.id for t in plain.addons], plain.units) == ("a", ["b"], ())
+    assert doubled.units == (1, 2)
+    assert (other_main.main.id, [t.id for t in other_main.addons]) == ("b", ["a"])
+    assert make_context(catalog, ask(2, treatment="a"), 2).units == ()
+    assert make_context(catalog, ask(2, treatment="a", units=3), 2).units == (3,)
+    # A treatment named twice is refused each time it is asked, never kept.
+    for _ in range(2):
+        with pytest.raises(RequestError, match="named twice"):
+            make_context(catalog, ask(2, treatment="a", **{"with": ["a"]}), 2)
+    # The same request in a catalog whose price of "a" is a range: not exact there.
+    assert plain.exact
+    ranged = make(TWO.replace("price = 10000", "price = { min = 10000, max = 12000 }"))
+    assert not make_context(ranged, ask(2, treatment="a", **{"with": ["b"]}), 2).exact

@@ -99,6 +99,17 @@ def add_slots(held: tuple[int, ...], deadline: int, amount: int, count: int) -> 
     return tuple(sorted((*held, *(deadline,) * min(amount, count)), reverse=True)[:count])
 
 
+_Resolved = tuple[
+    Treatment,
+    tuple[Treatment, ...],
+    tuple[tuple[Goods, int], ...],
+    bool,
+    tuple[int, ...],
+    tuple[int | None, ...],
+]
+"""What a request's treatments, units and goods resolve to (:func:`_resolved`)."""
+
+
 @dataclass(slots=True)
 class Compiled:
     """What the engine learns of a catalog once and keeps while the catalog lives."""
@@ -160,6 +171,8 @@ class Compiled:
     """``optimise._touchings`` of a request's choices of discounts (:func:`request_choices`),
     by the choices' identity and the request's treatments; each entry holds its choices, so
     their identity is not reused while it is kept."""
+    resolved: dict[tuple[object, ...], _Resolved] = field(default_factory=dict)
+    """What :func:`make_context` resolves a request's treatments, units and goods to, by them."""
     work: dict[tuple[object, ...], tuple[int, str, int]] = field(default_factory=dict)
     """:func:`check_work`'s estimate of a request in this catalog, by the request's shape."""
     choice_count: int | None = None
@@ -409,14 +422,10 @@ def _prices(
     return prices
 
 
-def make_context(
-    catalog: Catalog, request: QuoteRequest, sessions: int, *, joins: str | None = None
-) -> Context:
-    """Resolve a request's treatments against the catalog, for ``sessions`` sessions.
-
-    ``joins`` names the segment the patient joins in this world (``catalog`` is then
-    its flat catalog, ``resolve.flat_catalog(joins=...)``): the patient's segment for a
-    discount's ``segments``, as the request's own segment is otherwise.
+def _resolved(catalog: Catalog, request: QuoteRequest, known: Compiled) -> _Resolved:
+    """What :func:`make_context` reads of the request's treatments, units and goods: the
+    main treatment, the added ones, the goods with their units, whether every price is
+    exact, the units per visit (empty for one of each) and each added treatment's own count.
 
     Raises:
         UnknownIdError: The request names a treatment the catalog lacks.
@@ -441,37 +450,69 @@ def make_context(
             )
         seen.add(addon.id)
         addons.append(addon)
-    known = compiled(catalog)
     treatments = (main, *addons)
-    goods = (
-        tuple([(catalog.product(g), units) for g, units in request.goods.items()])
-        if request.goods
-        else ()
-    )
-    bought = tuple([g for g, _ in goods]) if goods else ()
+    goods = tuple((catalog.product(g), units) for g, units in request.goods.items())
+    bought = tuple(g for g, _ in goods)
     key = _key(treatments, bought)
     exact = known.exact.get(key)
     if exact is None:
         exact = known.exact[key] = _all_exact(catalog, treatments, bought)
-    units = (request.units, *[u for _, u in with_units])
-    own = request.with_sessions
+    units = (request.units, *(u for _, u in with_units))
+    return (
+        main,
+        tuple(addons),
+        goods,
+        exact,
+        units if any(u > 1 for u in units) else (),
+        request.with_sessions,
+    )
+
+
+def make_context(
+    catalog: Catalog, request: QuoteRequest, sessions: int, *, joins: str | None = None
+) -> Context:
+    """Resolve a request's treatments against the catalog, for ``sessions`` sessions.
+
+    ``joins`` names the segment the patient joins in this world (``catalog`` is then
+    its flat catalog, ``resolve.flat_catalog(joins=...)``): the patient's segment for a
+    discount's ``segments``, as the request's own segment is otherwise.
+
+    Raises:
+        UnknownIdError: The request names a treatment the catalog lacks.
+        RequestError: A treatment is named twice.
+    """
+    known = compiled(catalog)
+    # What the request's shape resolves to is kept with the catalog: a batch repeats a few.
+    shape = (
+        request.treatment,
+        request.with_,
+        request.units,
+        tuple(request.goods.items()) if request.goods else (),
+    )
+    resolved = known.resolved.get(shape)
+    if resolved is None:
+        resolved = _resolved(catalog, request, known)
+        if len(known.resolved) < _SHAPES_KEPT:
+            known.resolved[shape] = resolved
+    main, addons, goods, exact, units, own = resolved
     counts = (
         (sessions, *[sessions if n is None else n for n in own])
         if own.count(None) < len(own)
         else ()
     )
+    treatments = (main, *addons)
     had = tuple(had_before(request.history, t.id) for t in treatments) if request.history else ()
     return Context(
         catalog,
         request,
         main,
-        tuple(addons),
+        addons,
         sessions,
         request.months,
         request.on or today_in_japan(),
         known,
         exact,
-        units if max(units) > 1 else (),
+        units,
         counts=counts if len(set(counts)) > 1 else (),
         history=had if any(had) else (),
         goods=goods,
