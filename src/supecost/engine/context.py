@@ -549,19 +549,19 @@ def check_work(worlds: Sequence[Catalog], request: QuoteRequest, *, fewer: str =
     each_count = session_counts if counts == 1 else (sessions, *session_counts)
     work = 0
     first: str | None = None
-    # Read once for every world and count: the request's properties build their tuples anew.
-    added = [t for t, _ in request.with_units]
-    own = request.with_sessions
-    months = request.months
+    range_ = counts > 1
     for catalog in worlds:
-        treatments = [request.treatment or catalog.treatments[0].id, *added]
-        named = tuple(treatments)
         known = compiled(catalog)
         for count in each_count:
-            # The estimate reads nothing else of the request: kept with the catalog by these.
-            shape = (named, own, count, counts > 1, months)
+            # The estimate reads the treatments, their own counts and the months of the request
+            # (its added treatments' units too, which the key holds with them): kept by these.
+            shape = (request.treatment, request.with_, count, range_, request.months)
             found = known.work.get(shape)
             if found is None:
+                treatments = [
+                    request.treatment or catalog.treatments[0].id,
+                    *(t for t, _ in request.with_units),
+                ]
                 asked = request if counts == 1 else request.model_copy(update={"sessions": count})
                 found = _estimate(catalog, asked, known, count, counts, treatments)
                 if len(known.work) < _SHAPES_KEPT:
@@ -1089,7 +1089,7 @@ def request_choices(
     found = context.choices.get(at)
     if found is None:
         key = (
-            tuple(t.id for t in context.treatments),
+            tuple([t.id for t in context.treatments]),
             context.units,
             context.counts,
             context.sessions,

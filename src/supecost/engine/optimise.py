@@ -331,7 +331,7 @@ def knapsack(
     sets, extended when a longer course asks (at most :data:`_KNAPSACKS_KEPT`,
     the oldest forgotten first).
     """
-    key = (single, tuple((row.sessions, row.price) for row in bundles))
+    key = (single, tuple([(row.sessions, row.price) for row in bundles]))
     known = _KNAPSACKS.get(key)
     if known is not None and len(known[0]) > sessions:
         return known
