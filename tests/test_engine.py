@@ -4015,3 +4015,29 @@ def test_a_requests_resolution_is_kept_by_its_treatments_units_and_goods() -> No
     assert plain.exact
     ranged = make(TWO.replace("price = 10000", "price = { min = 10000, max = 12000 }"))
     assert not make_context(ranged, ask(2, treatment="a", **{"with": ["b"]}), 2).exact
+
+
+def test_the_work_of_a_request_is_kept_by_its_treatments_and_months(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # check_work keeps each estimate with the catalog by the request's treatment, its added
+    # ones as given, the count and the months: requests differing there are estimated apart.
+    from supecost.engine import context as context_module
+
+    set_of = '[[offers]]\nkind = "bundle"\nid = "{0}"\ntreatment = "{1}"\nsessions = 5\nprice = 1\n'
+    body = TWO + set_of.format("a5", "a") + set_of.format("a6", "a") + set_of.format("b5", "b")
+    catalog = make(body)
+    monkeypatch.setattr(context_module, "MAX_WORK", 0)
+
+    def refused(request: QuoteRequest) -> str:
+        with pytest.raises(RequestError) as error:
+            best_total(catalog, request)
+        return error.value.message
+
+    # "a" has two offers, "b" one, both three: each estimate is its own.
+    for _ in range(2):
+        a, b = refused(ask(5, treatment="a")), refused(ask(5, treatment="b"))
+        assert a != b
+    assert refused(ask(5, treatment="a", months=3)) != a
+    assert refused(ask(5, treatment="a", **{"with": ["b"]})) != a
+    assert refused(ask(5, treatment="a")) == a
