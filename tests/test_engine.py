@@ -4041,3 +4041,19 @@ def test_the_work_of_a_request_is_kept_by_its_treatments_and_months(
     assert refused(ask(5, treatment="a", months=3)) != a
     assert refused(ask(5, treatment="a", **{"with": ["b"]})) != a
     assert refused(ask(5, treatment="a")) == a
+
+
+def test_full_memos_of_requests_still_resolve_and_touch(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Past their bounds the memos keep nothing more, and every request is worked out anew.
+    body = TWO + '[[discounts]]\nid = "off"\nname = "10%"\npercent = 10\ntreatments = ["a"]\n'
+    catalog = make(body)
+    monkeypatch.setattr(context, "_SHAPES_KEPT", 0)
+    monkeypatch.setattr(optimise, "_TOUCHINGS_KEPT", 0)
+    with_b = make_context(catalog, ask(2, treatment="a", **{"with": ["b"]}), 2)
+    assert [t.id for t in with_b.addons] == ["b"]
+    choices = context.request_choices(with_b)
+    assert optimise._kept_touchings(with_b, choices) == ((((), ()), (("off",), ())), False)
+    known = context.compiled(catalog)
+    assert (known.resolved, known.touchings) == ({}, {})
+    # 2 x 10,000 less 10 % + 2 x 5,000 = 28,000.
+    assert best_total(catalog, ask(2, treatment="a", **{"with": ["b"]})) == 28_000
