@@ -3966,3 +3966,94 @@ def test_a_plan_s_crowded_months_over_a_course_are_paid_singly_beside_it() -> No
     singles = [line for line in result.best.lines if line.kind is LineKind.SINGLE]
     assert sum(line.quantity for line in singles) == 3
     assert option(result, "singles").total == exact(198_000)
+
+
+def test_touchings_are_kept_by_choices_and_treatments() -> None:
+    # A discount on "a"'s sessions touches a's plans only. Each request's touchings are
+    # kept with the catalog by its choices' identity and its treatments: the same choices
+    # asked for other treatments give those treatments' own touchings.
+    body = TWO + '[[discounts]]\nid = "off"\nname = "10%"\npercent = 10\ntreatments = ["a"]\n'
+    catalog = make(body)
+    with_b = make_context(catalog, ask(2, treatment="a", **{"with": ["b"]}), 2)
+    b_alone = make_context(catalog, ask(2, treatment="b"), 2)
+    choices = context.request_choices(with_b)
+    # The discount does not stack: the bill tries none, then it.
+    assert [[d.id for d in choice] for choice in choices] == [[], ["off"]]
+    # Per choice, per treatment, the ids touching it; no shortcut, as "off" changes a's plans.
+    assert optimise._kept_touchings(with_b, choices) == ((((), ()), (("off",), ())), False)
+    # For "b" alone no choice changes a plan: the shortcut holds.
+    assert optimise._kept_touchings(b_alone, choices) == ((((),), ((),)), True)
+    assert optimise._kept_touchings(with_b, choices) == ((((), ()), (("off",), ())), False)
+    # Another catalog, the same request: its discount is on "b", and it keeps its own.
+    other = make(body.replace('treatments = ["a"]', 'treatments = ["b"]'))
+    there = make_context(other, ask(2, treatment="a", **{"with": ["b"]}), 2)
+    assert optimise._kept_touchings(there, context.request_choices(there)) == (
+        (((), ()), ((), ("off",))),
+        False,
+    )
+
+
+def test_a_requests_resolution_is_kept_by_its_treatments_units_and_goods() -> None:
+    # make_context keeps what a request's treatments, units and goods resolve to with the
+    # catalog, by them: requests that differ only there resolve apart.
+    catalog = make(TWO)
+    plain = make_context(catalog, ask(2, treatment="a", **{"with": ["b"]}), 2)
+    doubled = make_context(
+        catalog, ask(2, treatment="a", **{"with": [{"treatment": "b", "units": 2}]}), 2
+    )
+    other_main = make_context(catalog, ask(2, treatment="b", **{"with": ["a"]}), 2)
+    assert (plain.main.id, [t.id for t in plain.addons], plain.units) == ("a", ["b"], ())
+    assert doubled.units == (1, 2)
+    assert (other_main.main.id, [t.id for t in other_main.addons]) == ("b", ["a"])
+    assert make_context(catalog, ask(2, treatment="a"), 2).units == ()
+    assert make_context(catalog, ask(2, treatment="a", units=3), 2).units == (3,)
+    # A treatment named twice is refused each time it is asked, never kept.
+    for _ in range(2):
+        with pytest.raises(RequestError, match="named twice"):
+            make_context(catalog, ask(2, treatment="a", **{"with": ["a"]}), 2)
+    # The same request in a catalog whose price of "a" is a range: not exact there.
+    assert plain.exact
+    ranged = make(TWO.replace("price = 10000", "price = { min = 10000, max = 12000 }"))
+    assert not make_context(ranged, ask(2, treatment="a", **{"with": ["b"]}), 2).exact
+
+
+def test_the_work_of_a_request_is_kept_by_its_treatments_and_months(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # check_work keeps each estimate with the catalog by the request's treatment, its added
+    # ones as given, the count and the months: requests differing there are estimated apart.
+    from supecost.engine import context as context_module
+
+    set_of = '[[offers]]\nkind = "bundle"\nid = "{0}"\ntreatment = "{1}"\nsessions = 5\nprice = 1\n'
+    body = TWO + set_of.format("a5", "a") + set_of.format("a6", "a") + set_of.format("b5", "b")
+    catalog = make(body)
+    monkeypatch.setattr(context_module, "MAX_WORK", 0)
+
+    def refused(request: QuoteRequest) -> str:
+        with pytest.raises(RequestError) as error:
+            best_total(catalog, request)
+        return error.value.message
+
+    # "a" has two offers, "b" one, both three: each estimate is its own.
+    for _ in range(2):
+        a, b = refused(ask(5, treatment="a")), refused(ask(5, treatment="b"))
+        assert a != b
+    assert refused(ask(5, treatment="a", months=3)) != a
+    assert refused(ask(5, treatment="a", **{"with": ["b"]})) != a
+    assert refused(ask(5, treatment="a")) == a
+
+
+def test_full_memos_of_requests_still_resolve_and_touch(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Past their bounds the memos keep nothing more, and every request is worked out anew.
+    body = TWO + '[[discounts]]\nid = "off"\nname = "10%"\npercent = 10\ntreatments = ["a"]\n'
+    catalog = make(body)
+    monkeypatch.setattr(context, "_SHAPES_KEPT", 0)
+    monkeypatch.setattr(optimise, "_TOUCHINGS_KEPT", 0)
+    with_b = make_context(catalog, ask(2, treatment="a", **{"with": ["b"]}), 2)
+    assert [t.id for t in with_b.addons] == ["b"]
+    choices = context.request_choices(with_b)
+    assert optimise._kept_touchings(with_b, choices) == ((((), ()), (("off",), ())), False)
+    known = context.compiled(catalog)
+    assert (known.resolved, known.touchings) == ({}, {})
+    # 2 x 10,000 less 10 % + 2 x 5,000 = 28,000.
+    assert best_total(catalog, ask(2, treatment="a", **{"with": ["b"]})) == 28_000

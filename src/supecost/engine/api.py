@@ -86,22 +86,19 @@ def best_total(
         ArgumentTypeError: ``catalog`` is not a Catalog or ``request`` not a QuoteRequest.
     """
     request = _checked(catalog, request)
-    try:
-        scenario = Scenario(scenario)
-    except ValueError:
-        raise RequestError(
-            f"scenario must be a price point, got {excerpt(scenario)}",
-            "use Scenario.MIN, Scenario.TYPICAL or Scenario.MAX ('min', 'typical', 'max')",
-        ) from None
+    if scenario.__class__ is not Scenario:  # a member is itself; a string is looked up
+        try:
+            scenario = Scenario(scenario)
+        except ValueError:
+            raise RequestError(
+                f"scenario must be a price point, got {excerpt(scenario)}",
+                "use Scenario.MIN, Scenario.TYPICAL or Scenario.MAX ('min', 'typical', 'max')",
+            ) from None
     top = request.session_counts[-1]
     flat, joined = _flat_catalogs(catalog, request)
-    context = make_context(flat, request, top)
-    total = min(
-        (
-            cheapest_total(context, scenario),
-            *(cheapest_total(w, scenario) for _, w in _worlds(joined, request, top)),
-        )
-    )
+    total = cheapest_total(make_context(flat, request, top), scenario)
+    for _, world in _worlds(joined, request, top):
+        total = min(total, cheapest_total(world, scenario))
     if total >= INF:
         raise RequestError(
             "every way of buying has a price with no maximum, so the total at the high "
@@ -253,6 +250,8 @@ def _worlds(
     joined: tuple[tuple[str, Catalog], ...], request: QuoteRequest, sessions: int
 ) -> tuple[World, ...]:
     """The request at ``sessions`` in each joined segment's flat catalog."""
+    if not joined:
+        return ()  # most requests: no segment to join
     return tuple(
         (segment, make_context(each, request, sessions, joins=segment)) for segment, each in joined
     )

@@ -414,7 +414,7 @@ def _chosen_combos(
     mine = context.chosen.get(scenario)
     if mine is not None:
         return mine
-    key = (tuple(t.id for t in context.treatments), scenario)
+    key = (tuple([t.id for t in context.treatments]), scenario)
     known = context.compiled.combos
     found = known.get(key)
     if found is None:

@@ -99,6 +99,17 @@ def add_slots(held: tuple[int, ...], deadline: int, amount: int, count: int) -> 
     return tuple(sorted((*held, *(deadline,) * min(amount, count)), reverse=True)[:count])
 
 
+_Resolved = tuple[
+    Treatment,
+    tuple[Treatment, ...],
+    tuple[tuple[Goods, int], ...],
+    bool,
+    tuple[int, ...],
+    tuple[int | None, ...],
+]
+"""What a request's treatments, units and goods resolve to (:func:`_resolved`)."""
+
+
 @dataclass(slots=True)
 class Compiled:
     """What the engine learns of a catalog once and keeps while the catalog lives."""
@@ -150,6 +161,18 @@ class Compiled:
         default_factory=dict
     )
     """The choices of discounts a request meets, by what their conditions read of it."""
+    touchings: dict[
+        tuple[int, tuple[str, ...]],
+        tuple[
+            tuple[tuple[Discount, ...], ...],
+            tuple[tuple[tuple[tuple[str, ...], ...], ...], bool],
+        ],
+    ] = field(default_factory=dict)
+    """``optimise._touchings`` of a request's choices of discounts (:func:`request_choices`),
+    by the choices' identity and the request's treatments; each entry holds its choices, so
+    their identity is not reused while it is kept."""
+    resolved: dict[tuple[object, ...], _Resolved] = field(default_factory=dict)
+    """What :func:`make_context` resolves a request's treatments, units and goods to, by them."""
     work: dict[tuple[object, ...], tuple[int, str, int]] = field(default_factory=dict)
     """:func:`check_work`'s estimate of a request in this catalog, by the request's shape."""
     choice_count: int | None = None
@@ -183,9 +206,15 @@ def compiled(catalog: Catalog) -> Compiled:
     return found
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class Context:
-    """Everything about a request that does not depend on the way of buying."""
+    """Everything about a request that does not depend on the way of buying.
+
+    Not frozen, though nothing assigns a field once it is made: a context is made for every
+    request (and every count of a range), and a frozen dataclass sets each of its fields
+    through ``object.__setattr__``, which cost a third of making one. Compared and hashed by
+    identity: each holds its request's memos.
+    """
 
     catalog: Catalog
     request: QuoteRequest
@@ -345,7 +374,7 @@ def _key(
     treatments: Sequence[Treatment], goods: Sequence[Goods]
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """What a request's exactness and typical point depend on: its treatments and goods."""
-    return tuple(t.id for t in treatments), tuple(g.id for g in goods)
+    return tuple([t.id for t in treatments]), tuple([g.id for g in goods])
 
 
 def _price_points(
@@ -393,6 +422,52 @@ def _prices(
     return prices
 
 
+def _resolved(catalog: Catalog, request: QuoteRequest, known: Compiled) -> _Resolved:
+    """What :func:`make_context` reads of the request's treatments, units and goods: the
+    main treatment, the added ones, the goods with their units, whether every price is
+    exact, the units per visit (empty for one of each) and each added treatment's own count.
+
+    Raises:
+        UnknownIdError: The request names a treatment the catalog lacks.
+        RequestError: A treatment is named twice.
+    """
+    main = catalog.treatment(request.treatment or catalog.treatments[0].id)
+    addons: list[Treatment] = []
+    # The request holds at most MAX_VISIT_TREATMENTS treatments (its own rule); the ids seen
+    # are a set all the same, so the check stays one walk whatever reaches it.
+    seen = {main.id}
+    with_units = request.with_units
+    for treatment_id, _ in with_units:
+        addon = catalog.treatment(treatment_id)
+        if addon.id in seen:
+            message = f"treatment {addon.id!r} is named twice in the request"
+            raise RequestError(
+                message,
+                "name each treatment once: the main treatment, and each added one beside it",
+                (("with", message),),
+                code="request.treatment_twice",
+                params={"treatment": repr(addon.id)},
+            )
+        seen.add(addon.id)
+        addons.append(addon)
+    treatments = (main, *addons)
+    goods = tuple((catalog.product(g), units) for g, units in request.goods.items())
+    bought = tuple(g for g, _ in goods)
+    key = _key(treatments, bought)
+    exact = known.exact.get(key)
+    if exact is None:
+        exact = known.exact[key] = _all_exact(catalog, treatments, bought)
+    units = (request.units, *(u for _, u in with_units))
+    return (
+        main,
+        tuple(addons),
+        goods,
+        exact,
+        units if any(u > 1 for u in units) else (),
+        request.with_sessions,
+    )
+
+
 def make_context(
     catalog: Catalog, request: QuoteRequest, sessions: int, *, joins: str | None = None
 ) -> Context:
@@ -406,51 +481,38 @@ def make_context(
         UnknownIdError: The request names a treatment the catalog lacks.
         RequestError: A treatment is named twice.
     """
-    main = catalog.treatment(request.treatment or catalog.treatments[0].id)
-    addons: list[Treatment] = []
-    # The request holds at most MAX_VISIT_TREATMENTS treatments (its own rule); the ids seen
-    # are a set all the same, so the check stays one walk whatever reaches it.
-    seen = {main.id}
-    for treatment_id, _ in request.with_units:
-        addon = catalog.treatment(treatment_id)
-        if addon.id in seen:
-            message = f"treatment {addon.id!r} is named twice in the request"
-            raise RequestError(
-                message,
-                "name each treatment once: the main treatment, and each added one beside it",
-                (("with", message),),
-                code="request.treatment_twice",
-                params={"treatment": repr(addon.id)},
-            )
-        seen.add(addon.id)
-        addons.append(addon)
     known = compiled(catalog)
-    treatments = (main, *addons)
-    goods = tuple((catalog.product(g), units) for g, units in request.goods.items())
-    bought = tuple(g for g, _ in goods)
-    key = _key(treatments, bought)
-    exact = known.exact.get(key)
-    if exact is None:
-        exact = known.exact[key] = _all_exact(catalog, treatments, bought)
-    units = (request.units, *(u for _, u in request.with_units))
-    own = request.with_sessions
+    # What the request's shape resolves to is kept with the catalog: a batch repeats a few.
+    shape = (
+        request.treatment,
+        request.with_,
+        request.units,
+        tuple(request.goods.items()) if request.goods else (),
+    )
+    resolved = known.resolved.get(shape)
+    if resolved is None:
+        resolved = _resolved(catalog, request, known)
+        if len(known.resolved) < _SHAPES_KEPT:
+            known.resolved[shape] = resolved
+    main, addons, goods, exact, units, own = resolved
     counts = (
-        (sessions, *(sessions if n is None else n for n in own))
-        if any(n is not None for n in own)
+        (sessions, *[sessions if n is None else n for n in own])
+        if own.count(None) < len(own)
         else ()
     )
+    treatments = (main, *addons)
     had = tuple(had_before(request.history, t.id) for t in treatments) if request.history else ()
     return Context(
         catalog,
         request,
         main,
-        tuple(addons),
+        addons,
         sessions,
         request.months,
         request.on or today_in_japan(),
         known,
         exact,
-        units if any(u > 1 for u in units) else (),
+        units,
         counts=counts if len(set(counts)) > 1 else (),
         history=had if any(had) else (),
         goods=goods,
@@ -486,18 +548,20 @@ def check_work(worlds: Sequence[Catalog], request: QuoteRequest, *, fewer: str =
     # not the top's work at every count (a year's comparison of twice a month was refused).
     each_count = session_counts if counts == 1 else (sessions, *session_counts)
     work = 0
-    details: list[str] = []
+    first: str | None = None
+    range_ = counts > 1
     for catalog in worlds:
-        treatments = [
-            request.treatment or catalog.treatments[0].id,
-            *(t for t, _ in request.with_units),
-        ]
         known = compiled(catalog)
         for count in each_count:
-            # The estimate reads nothing else of the request: kept with the catalog by these.
-            shape = (tuple(treatments), request.with_sessions, count, counts > 1, request.months)
+            # The estimate reads the treatments, their own counts and the months of the request
+            # (its added treatments' units too, which the key holds with them): kept by these.
+            shape = (request.treatment, request.with_, count, range_, request.months)
             found = known.work.get(shape)
             if found is None:
+                treatments = [
+                    request.treatment or catalog.treatments[0].id,
+                    *(t for t, _ in request.with_units),
+                ]
                 asked = request if counts == 1 else request.model_copy(update={"sessions": count})
                 found = _estimate(catalog, asked, known, count, counts, treatments)
                 if len(known.work) < _SHAPES_KEPT:
@@ -506,8 +570,8 @@ def check_work(worlds: Sequence[Catalog], request: QuoteRequest, *, fewer: str =
             if splits > MAX_SINGLE_SPLITS:
                 raise too_many_splits(splits, count, fewer)
             work += steps
-        if not details:
-            details.append(f"{counts} session count(s), {detail}")
+        if first is None:
+            first = detail  # the message's, from the request's own world
     if work > MAX_WORK:
         joins = len(worlds) - 1
         priced = (
@@ -518,7 +582,7 @@ def check_work(worlds: Sequence[Catalog], request: QuoteRequest, *, fewer: str =
         )
         raise RequestError(
             f"this request would take about {work:,} steps to price, over the limit of "
-            f"{MAX_WORK:,} ({details[0]}{priced})",
+            f"{MAX_WORK:,} ({counts} session count(s), {first}{priced})",
             f"{fewer}; or ask for fewer treatments with it (fewer add-ons)"
             + ("; or name the patient's segment, so that no segment is joined" if joins else "")
             + "; or, in the catalog, fewer offers, packages, non-stacking discounts or combos "
@@ -1025,7 +1089,7 @@ def request_choices(
     found = context.choices.get(at)
     if found is None:
         key = (
-            tuple(t.id for t in context.treatments),
+            tuple([t.id for t in context.treatments]),
             context.units,
             context.counts,
             context.sessions,

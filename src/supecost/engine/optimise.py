@@ -331,7 +331,7 @@ def knapsack(
     sets, extended when a longer course asks (at most :data:`_KNAPSACKS_KEPT`,
     the oldest forgotten first).
     """
-    key = (single, tuple((row.sessions, row.price) for row in bundles))
+    key = (single, tuple([(row.sessions, row.price) for row in bundles]))
     known = _KNAPSACKS.get(key)
     if known is not None and len(known[0]) > sessions:
         return known
@@ -1878,7 +1878,7 @@ def _solve_within(
     decided = point_decided(context, scenario)
     found = context.touchings.get(decided)
     if found is None:
-        found = context.touchings[decided] = _touchings(context, choices)
+        found = context.touchings[decided] = _kept_touchings(context, choices)
     touchings, shortcut = found
     first = choices[0]
     took = False
@@ -2054,6 +2054,29 @@ def _with_singles(
     if more:
         purchases.append(Purchase(LineKind.SINGLE, None, more, more))
     return Plan(cost, tuple(purchases), packaged=rest.packaged, months=rest.months)
+
+
+_TOUCHINGS_KEPT: Final = 4096
+"""The most requests' :func:`_touchings` kept per catalog."""
+
+
+def _kept_touchings(
+    context: Context, choices: tuple[tuple[Discount, ...], ...]
+) -> tuple[tuple[tuple[tuple[str, ...], ...], ...], bool]:
+    """:func:`_touchings`, kept with the catalog by the choices and the request's treatments.
+
+    The choices are kept with the catalog too (:func:`request_choices`), one tuple for every
+    request of a shape, so requests of one shape share their touchings.
+    """
+    key = (id(choices), (context.main.id, *[t.id for t in context.addons]))
+    known = context.compiled.touchings
+    found = known.get(key)
+    if found is not None and found[0] is choices:
+        return found[1]
+    touchings = _touchings(context, choices)
+    if len(known) < _TOUCHINGS_KEPT:
+        known[key] = (choices, touchings)
+    return touchings
 
 
 def _touchings(
