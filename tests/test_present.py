@@ -2195,24 +2195,17 @@ def test_a_plans_last_day_is_named_as_its_term_s_end_not_as_a_set_s_validity() -
     assert "plan" not in a_set.model_dump(mode="json")
 
 
-def test_a_quote_with_goods_says_its_price_per_session_leaves_them_out() -> None:
-    # s31 audit F7: 6 x 2cc (330,000) + the blood test 5,500 + goods 2 x 6,480 + 11,000:
-    # the total is 359,460, and per session (330,000 + 5,500) / 6 = 55,917, without goods.
-    catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "s31-clinic.toml")
-    request = QuoteRequest(
-        treatment="sup:2cc",
-        sessions=6,
-        months=6,
-        goods={"nmn-caps": 2, "serum": 1},
-        on=date(2026, 6, 1),
-    )
-    result = quote(catalog, request)
+def test_a_quote_with_goods_says_its_price_per_session_leaves_them_out(
+    s31_goods_quote: tuple[Catalog, Quote],
+) -> None:
+    # s31 audit F7 (the fixture's arithmetic): total 359,460, per session 55,917 without goods.
+    catalog, result = s31_goods_quote
     assert "| 1回あたり（物販を除く） |" in quote_markdown(result, catalog)
     english = quote_markdown(result, catalog, locale="en_US")
     assert "| Per session (excluding goods) |" in english
     assert "359,460" in english
     assert "55,917" in english
-    bare = quote(catalog, request.model_copy(update={"goods": {}}))
+    bare = quote(catalog, result.request.model_copy(update={"goods": {}}))
     text = quote_markdown(bare, catalog)
     assert "| 1回あたり |" in text
     assert "物販を除く" not in text

@@ -38,7 +38,7 @@ from supecost.engine import best_total, quote
 from supecost.errors import SupecostError
 from supecost.l10n import format_range
 from supecost.money import Scenario, YenRange
-from supecost.quotes import Line, LineKind, PointValues, QuoteRequest, Way
+from supecost.quotes import Line, LineKind, PointValues, Quote, QuoteRequest, Way
 from supecost.report import (
     INSTALL_BROWSER,
     BrowserError,
@@ -5881,19 +5881,12 @@ def test_a_plan_without_an_enrollment_fee_or_extra_sessions_says_none_in_the_csv
     assert fees == [["", "", "", "", "", "", "なし"]] * 2
 
 
-def test_an_estimate_with_goods_says_its_price_per_session_leaves_them_out() -> None:
-    # s31 audit F7: 6 sessions of 2cc (the 6-session course 330,000 + the first visit's
-    # blood test 5,500) with goods 2 x 6,480 + 11,000 = 23,960: total 359,460, and per
-    # session (330,000 + 5,500) / 6 = 55,916.67 -> 55,917, which is not 359,460 / 6.
-    catalog = load_catalog(S31)
-    request = QuoteRequest(
-        treatment="sup:2cc",
-        sessions=6,
-        months=6,
-        goods={"nmn-caps": 2, "serum": 1},
-        on=date(2026, 6, 1),
-    )
-    result = quote(catalog, request)
+def test_an_estimate_with_goods_says_its_price_per_session_leaves_them_out(
+    s31_goods_quote: tuple[Catalog, Quote],
+) -> None:
+    # s31 audit F7 (the fixture's arithmetic): a total of 359,460 for 6 sessions beside a
+    # price per session of 55,917, which leaves the goods out, and now says so.
+    catalog, result = s31_goods_quote
     assert result.best.total == YenRange.exact(359_460)
     assert result.best.per_session == YenRange.exact(55_917)
     report = estimate(result, catalog, issued=date(2026, 6, 1))
@@ -5903,7 +5896,7 @@ def test_an_estimate_with_goods_says_its_price_per_session_leaves_them_out() -> 
     rows = csv.reader(io.StringIO(render(report, "csv")))
     assert ["1回あたり（物販を除く）", "55,917円"] in [row[:2] for row in rows]
     # Without goods the figure is the total's share, and says nothing more.
-    bare = quote(catalog, request.model_copy(update={"goods": {}}))
+    bare = quote(catalog, result.request.model_copy(update={"goods": {}}))
     text = render(estimate(bare, catalog, issued=date(2026, 6, 1)), "md")
     assert "- **1回あたり**: 55,917円" in text
 
