@@ -5958,3 +5958,27 @@ def test_a_non_taxable_treatment_has_no_self_pay_notice_and_is_named_as_not_self
     assert "自由診療" not in insured
     assert text.count("> 自由診療（保険適用外）") == 1
     assert "> 非課税の保険診療を除き、掲載している治療は自由診療であり、" in text
+
+
+@pytest.mark.parametrize(
+    ("campaign", "text", "amount"),
+    [
+        ("{ valid_until = 2026-12-31 }", "無料", ""),
+        ("{ price = 2200, valid_until = 2026-12-31 }", "2,200円（税込）", "2200"),
+    ],
+)
+def test_the_price_list_csv_gives_a_plan_s_enrollment_campaign(
+    campaign: str, text: str, amount: str
+) -> None:
+    # The page's fact 「入会金キャンペーン: 無料、2026年12月31日まで」 as a row: its price (none
+    # to pay where waived) and its window in the 販売期間 column.
+    toml = S31.read_text(encoding="utf-8").replace(
+        "enrollment_fee = 5500\n", f"enrollment_fee = 5500\nenrollment_campaign = {campaign}\n"
+    )
+    prices = price_list(parse_catalog(toml, format="toml"), on=date(2026, 6, 1))
+    rows = list(csv.reader(io.StringIO(render(prices, "csv"))))
+    window = rows[0].index("販売期間")
+    (row,) = [row for row in rows if row[0] == "月額プラン入会金キャンペーン"]
+    assert (row[4], row[10], row[window]) == (amount, text, "2026年12月31日まで")
+    kinds = [row[0] for row in rows if row[0].startswith("月額プラン")]
+    assert kinds[2:5] == ["月額プラン入会金", "月額プラン入会金キャンペーン", "月額プラン追加1回"]

@@ -653,7 +653,8 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     # The page's own statements after the prices: the contact point (DOMAIN §5), the tax
     # note, each treatment's self-pay notice, the notes and the closing notices; their
     # section's heading where a treatment goes, as a row's kind names no section.
-    # A note its row carries in the note column is not said twice.
+    # A note its row carries in the note column (after the kind, treatment, item, sessions,
+    # six amounts and the text) is not said twice.
     carried = {row[11] for row in rows[1:] if isinstance(row[11], str) and row[11]}
     empty = [None, *points(None), *points(None)]
     for section, label, text in statements(layout(report, words.locale), carried):
