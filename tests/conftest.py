@@ -5,11 +5,16 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
 
+from supecost.catalog import Catalog, load_catalog
+from supecost.engine import quote
+from supecost.quotes import Quote, QuoteRequest
 from supecost.report import find_browser
 
 # The built-in "ci" profile is derandomised and has no deadline, so CI runs are repeatable.
@@ -78,3 +83,22 @@ def tab(chromium: Any) -> Iterator[Any]:
     finally:
         chromium.close()
         chromium.switch_to.window(first)
+
+
+@pytest.fixture(scope="session")
+def s31_goods_quote() -> tuple[Catalog, Quote]:
+    """The s31 audit's F7 request: 6 sessions of 2cc over 6 months with goods beside them.
+
+    The 6-session course 330,000 + the first visit's blood test 5,500 + goods
+    2 x 6,480 + 11,000 = 23,960: total 359,460; per session (330,000 + 5,500) / 6 =
+    55,916.67 -> 55,917, the goods left out (so not 359,460 / 6).
+    """
+    catalog = load_catalog(Path(__file__).parent / "data" / "s31-clinic.toml")
+    request = QuoteRequest(
+        treatment="sup:2cc",
+        sessions=6,
+        months=6,
+        goods={"nmn-caps": 2, "serum": 1},
+        on=date(2026, 6, 1),
+    )
+    return catalog, quote(catalog, request)

@@ -2081,7 +2081,8 @@ def test_catalog_show_says_what_is_for_the_first_patients_only() -> None:
     assert code == 0
     rows = {line.split()[0]: line for line in out.splitlines() if line.strip()}
     assert rows["open-5"].rstrip().endswith("first 10 patients")
-    assert "Conditions: first patient only; does not combine" in rows["open-off"]
+    # The catalog's one discount: nothing it does not combine with (s31 audit F2).
+    assert rows["open-off"].rstrip().endswith("Conditions: first patient only")
     assert "first" not in rows["regular-5"]
 
 

@@ -359,10 +359,10 @@ def test_catalog_table_says_whom_a_discount_is_for() -> None:
     catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "group-discounts.toml")
     rows = {line.split()[0]: line for line in catalog_table(catalog).splitlines()[3:]}
     assert rows["member10"].endswith(
-        "10%引き  対象: 上清液点滴の単回、条件: 会員様限定・他の割引と併用不可"
+        "10%引き  対象: 上清液点滴の単回、条件: 会員様限定・ご紹介の方 初回5,000円引きとは併用不可"
     )
     assert rows["referral"].endswith(
-        "条件: 当院が初めての方のみ・ご紹介の方限定・他の割引と併用不可"
+        "条件: 当院が初めての方のみ・ご紹介の方限定・会員様は施術料金10%OFFとは併用不可"
     )
     english = catalog_table(catalog, locale="en_US")
     assert "members only" in english
@@ -1767,9 +1767,8 @@ def test_catalog_table_gives_goods_member_prices_and_a_discount_s_conditions() -
     # The catalog's own figures (the heading says 税抜), as every other row gives them.
     assert rows["sup"].endswith("3,000円  会員価格 2,000円、軽減税率対象")
     assert rows["spring"].endswith(
-        "対象: HIFU 6回セット、条件: 2026年4月1日から・2026年4月30日まで・2回以上・"
-        "他の割引と併用不可"
-    )
+        "対象: HIFU 6回セット、条件: 2026年4月1日から・2026年4月30日まで・2回以上"
+    ), "no other non-stacking discount: nothing it does not combine with"
     assert rows["bill"].endswith("対象: お会計全体、条件: 300,000円以上のお会計・他の割引と併用可")
     english = {
         line.split()[0]: line for line in catalog_table(catalog, locale="en_US").splitlines()[3:]
@@ -1785,7 +1784,7 @@ def test_catalog_table_says_a_discount_is_for_patients_new_to_the_clinic() -> No
     # DOMAIN §10: 「初めての方」 alone also reads "new to this treatment".
     catalog = load_catalog(pathlib.Path(__file__).parent / "data" / "birth-month.toml")
     rows = {line.split()[0]: line for line in catalog_table(catalog).splitlines()[3:]}
-    assert "条件: 当院が初めての方のみ・他の割引と併用不可" in rows["welcome"]
+    assert "条件: 当院が初めての方のみ・誕生月特典とは併用不可" in rows["welcome"]
     assert "条件: 誕生月の方・" in rows["birthday"]
     english = catalog_table(catalog, locale="en_US")
     assert "new patients only" in english
@@ -2249,3 +2248,19 @@ def test_a_plans_last_day_is_named_as_its_term_s_end_not_as_a_set_s_validity() -
     a_set = reports["set cancelled"]
     assert "有効期限: 2025年4月1日" in render_document(contract_document(a_set), "table")
     assert "plan" not in a_set.model_dump(mode="json")
+
+
+def test_a_quote_with_goods_says_its_price_per_session_leaves_them_out(
+    s31_goods_quote: tuple[Catalog, Quote],
+) -> None:
+    # s31 audit F7 (the fixture's arithmetic): total 359,460, per session 55,917 without goods.
+    catalog, result = s31_goods_quote
+    assert "| 1回あたり（物販を除く） |" in quote_markdown(result, catalog)
+    english = quote_markdown(result, catalog, locale="en_US")
+    assert "| Per session (excluding goods) |" in english
+    assert "359,460" in english
+    assert "55,917" in english
+    bare = quote(catalog, result.request.model_copy(update={"goods": {}}))
+    text = quote_markdown(bare, catalog)
+    assert "| 1回あたり |" in text
+    assert "物販を除く" not in text

@@ -38,7 +38,7 @@ from supecost.engine import best_total, quote
 from supecost.errors import SupecostError
 from supecost.l10n import format_range
 from supecost.money import Scenario, YenRange
-from supecost.quotes import Line, LineKind, PointValues, QuoteRequest, Way
+from supecost.quotes import Line, LineKind, PointValues, Quote, QuoteRequest, Way
 from supecost.report import (
     INSTALL_BROWSER,
     BrowserError,
@@ -1431,7 +1431,9 @@ def test_price_list_csv_has_a_row_per_package_in_english() -> None:
     prices = price_list(validate_catalog(PACKAGES), on=DAY, show_tax_excluded=True)
     rows = list(csv.reader(io.StringIO(render(prices, "csv", locale="en_US"))))
     assert rows[0][-2:] == ["On sale", "Valid for (months)"]
-    packages = [(row[0], row[1], row[2], row[3], row[4], row[10]) for row in rows[1:]][-3:]
+    # The page's statements follow the priced rows (F4): the packages are the last items.
+    items = [row for row in rows[1:] if row[0] != "statement"]
+    packages = [(row[0], row[1], row[2], row[3], row[4], row[10]) for row in items][-3:]
     assert packages == [
         (
             "package",
@@ -1458,7 +1460,7 @@ def test_price_list_csv_has_a_row_per_package_in_english() -> None:
             "¥13,332 (tax incl.; ¥12,345 before tax)*",
         ),
     ]
-    assert rows[-3][-2:] == ["from Apr 1, 2026 until Sep 30, 2026", "6"]
+    assert items[-3][-2:] == ["from Apr 1, 2026 until Sep 30, 2026", "6"]
 
 
 def test_a_package_without_a_period_adds_no_column_and_json_keeps_its_shape() -> None:
@@ -4154,13 +4156,12 @@ def test_the_price_list_says_an_offer_or_discount_is_for_the_first_patients_only
         "| 開院記念5回セット | 5回 | 100,000円（税込） | 20,000円 | 50,000円お得 | 記載なし "
         "| 先着10名様 |" in japanese
     )
-    assert (
-        "| 開院記念3,000円引き | 3,000円引き | お会計全体 | 先着1名様、他の割引と併用不可 |"
-        in japanese
+    assert "| 開院記念3,000円引き | 3,000円引き | お会計全体 | 先着1名様 |" in japanese, (
+        "the only discount: nothing it does not combine with"
     )
     english = render(price_list(FIRST_N, on=DAY, locale="en_US"), "md", locale="en_US")
     assert "| not stated | first 10 patients |" in english
-    assert "| first patient only, does not combine with other discounts |" in english
+    assert "| first patient only |" in english
     # The regular set is not limited: its cell is empty, and its JSON has no first_n.
     data = json.loads(render(prices, "json"))
     bundles = data["treatments"][0]["bundles"]
@@ -4201,11 +4202,12 @@ def test_the_price_list_says_a_discount_is_for_the_birth_month() -> None:
     prices = price_list(BIRTH_MONTH, on=DAY)
     japanese = render(prices, "md")
     assert "| 誕生月特典 | 10%引き | " in japanese
-    assert "| 誕生月の方、他の割引と併用不可 |" in japanese
-    # The other says nothing of it.
-    assert "| 当院が初めての方のみ、他の割引と併用不可 |" in japanese
+    # Each names the other non-stacking discount it does not combine with (F2).
+    assert "| 誕生月の方、ご新規様2,000円引きとは併用不可 |" in japanese
+    # The other says nothing of the birth month.
+    assert "| 当院が初めての方のみ、誕生月特典とは併用不可 |" in japanese
     english = render(price_list(BIRTH_MONTH, on=DAY, locale="en_US"), "md", locale="en_US")
-    assert "| in your birth month, does not combine with other discounts |" in english
+    assert "| in your birth month, does not combine with Welcome ¥2,000 off |" in english
     # The JSON's entry says so; the other discount's leaves the field out, as ever.
     data = json.loads(render(prices, "json"))
     assert [d.get("birth_month_only") for d in data["discounts"]] == [True, None]
@@ -4266,7 +4268,9 @@ def test_the_price_list_says_whom_a_group_discount_is_for() -> None:
     prices = price_list(GROUPS, on=DAY)
     japanese = render(prices, "md")
     assert "| 会員様は施術料金10%OFF | 10%引き | 上清液点滴の単回 | 会員様限定、" in japanese
-    assert "| 当院が初めての方のみ、ご紹介の方限定、他の割引と併用不可 |" in japanese
+    assert (
+        "| 当院が初めての方のみ、ご紹介の方限定、会員様は施術料金10%OFFとは併用不可 |" in japanese
+    )
     english = render(price_list(GROUPS, on=DAY, locale="en_US"), "md", locale="en_US")
     assert "| new patients only, referred patients only, does not combine" in english
     data = json.loads(render(prices, "json"))
@@ -5719,3 +5723,270 @@ def test_an_estimate_says_which_payment_a_whole_bill_discount_on_a_plan_comes_of
     text = render(estimate(bare, menu, issued=on), "md", locale="en_US")
     assert "Taken off the payment of month 1 (first visit): ご新規様10,000円引き" in text
     assert "following months" not in text
+
+
+S31 = HERE / "data" / "s31-clinic.toml"
+"""The s31 audit's catalog: one non-stacking discount (autumn), a combo, a plan, goods."""
+
+S31_MIXED = (
+    S31.read_text(encoding="utf-8")
+    + '\n[[fees]]\nid = "insured"\nname = "保険診療分（自己負担）"\n'
+    'name_en = "Insured care (co-payment)"\nprice = 1230\ncharged = "once"\ntax = "exempt"\n'
+)
+"""The audit's mix.toml (F9): the same clinic with an insured (非課税) part of the bill."""
+
+RIVALS = (
+    'schema_version = 1\n[clinic]\nname = "K"\n'
+    '[[treatments]]\nid = "exo"\nname = "エクソソーム点滴"\nprice = 55000\n'
+    '[[discounts]]\nid = "new"\nname = "新患割"\nname_en = "New-patient"\namount = 3000\n'
+    "new_patients_only = true\n"
+    '[[discounts]]\nid = "autumn"\nname = "秋のキャンペーン割"\nname_en = "Autumn"\npercent = 10\n'
+    'treatments = ["exo"]\nvalid_from = 2026-10-01\nvalid_until = 2026-12-31\n'
+    '[[discounts]]\nid = "spring"\nname = "春割"\nname_en = "Spring"\npercent = 5\n'
+    "valid_from = 2027-03-01\nvalid_until = 2027-04-30\n"
+    '[[discounts]]\nid = "summer"\nname = "夏割"\nname_en = "Summer"\npercent = 5\n'
+    "valid_from = 2026-07-01\nvalid_until = 2026-08-31\n"
+    '[[discounts]]\nid = "repeat"\nname = "リピート割<b>"\nname_en = "Repeat"\namount = 1000\n'
+    "stacks = true\n"
+)
+"""Four non-stacking discounts (one ended by 15 October 2026, one not yet on sale) and a
+stacking one whose name needs escaping."""
+
+
+def test_a_non_stacking_discount_names_the_discounts_it_does_not_combine_with() -> None:
+    # s31 audit F2: 「他の割引と併用不可」 said more than the engine does (a combo and every
+    # stacking discount apply beside it). On 15 October 2026: the new-patient discount meets
+    # the autumn campaign (10/1-12/31) and the spring one (3/1-4/30, listed with its window);
+    # the autumn campaign and spring never share a day; summer ended on 8/31, so it is neither
+    # listed nor named.
+    prices = price_list(parse_catalog(RIVALS, format="toml"), on=date(2026, 10, 15))
+    assert {d.id: [n.ja for n in d.excludes] for d in prices.discounts} == {
+        "new": ["秋のキャンペーン割", "春割"],
+        "autumn": ["新患割"],
+        "spring": ["新患割"],
+        "repeat": [],
+    }
+    japanese = render(prices, "md")
+    assert "| 当院が初めての方のみ、秋のキャンペーン割・春割とは併用不可 |" in japanese
+    assert "2026年12月31日まで、新患割とは併用不可 |" in japanese
+    # A stacking one combines with every discount, its name escaped as catalog text is.
+    assert "| リピート割&lt;b&gt; | 1,000円引き | お会計全体 | 他の割引と併用可 |" in japanese
+    assert "他の割引と併用不可" not in japanese
+    english = render(prices, "md", locale="en_US")
+    assert "| new patients only, does not combine with Autumn or Spring |" in english
+    html = render(prices, "html")
+    assert "秋のキャンペーン割・春割とは併用不可" in html
+    assert "リピート割&lt;b&gt;" in html
+
+
+def test_the_only_non_stacking_discount_says_nothing_of_combining() -> None:
+    # The audit's reproduction: the autumn campaign is the catalog's one discount, and its
+    # combo applies beside it (198,000 on the quote), so the list no longer says otherwise.
+    catalog = load_catalog(S31)
+    prices = price_list(catalog, on=date(2026, 10, 15))
+    (autumn,) = prices.discounts
+    assert autumn.excludes == ()
+    for locale in ("ja_JP", "en_US"):
+        text = render(prices, "md", locale=locale)
+        assert "併用不可" not in text.split("## ")[-2]
+        assert "does not combine" not in text
+    assert "| 2026年10月1日から、2026年12月31日まで |" in render(prices, "md")
+    # Pricing is unchanged: exo 3 x 49,500 (10% off) + NMN 3 x 22,000 - 3 x 5,500 = 198,000.
+    asked = QuoteRequest(
+        treatment="exo",
+        with_=("nmn:100mg",),
+        sessions=3,
+        new_patient=False,
+        on=date(2026, 10, 15),
+    )
+    assert quote(catalog, asked).best.total == YenRange.exact(198_000)
+
+
+def _paragraphs(page: Any) -> list[str]:
+    return [block.text for block in page.blocks if isinstance(block, Paragraph)]
+
+
+@pytest.mark.parametrize("locale", ["ja_JP", "en_US"])
+@pytest.mark.parametrize("name", ["s31", "mixed", "reference", "v2", "goods", "courses"])
+def test_the_price_list_csv_carries_every_paragraph_of_the_page(name: str, locale: str) -> None:
+    # s31 audit F4: the CSV a clinic publishes carries the contact point (DOMAIN §5), the
+    # self-pay statement, the deduction note, the ※ legend and every note the page has.
+    catalog = {
+        "s31": lambda: load_catalog(S31),
+        "mixed": lambda: parse_catalog(S31_MIXED, format="toml"),
+        "reference": reference_catalog,
+        "v2": lambda: load_catalog(V2),
+        "goods": lambda: load_catalog(GOODS),
+        "courses": lambda: load_catalog(HERE / "data" / "courses.toml"),
+    }[name]()
+    prices = price_list(catalog, on=date(2026, 6, 1))
+    page = layout(prices, locale)
+    rows = list(csv.reader(io.StringIO(render(prices, "csv", locale=locale))))
+    cells = {cell for row in rows for cell in row}
+    notes = {row[11] for row in rows[1:] if row[11]}  # an item's own note, in its row
+    missing = [
+        text
+        for text in _paragraphs(page)
+        if text not in cells and not any(text.endswith(f"{note}") for note in notes)
+    ]
+    assert missing == []
+    facts = next(block for block in page.blocks if isinstance(block, Facts))
+    for label, value in facts.items:  # the clinic, its registration number, its contact
+        assert [label, value] in [row[2:3] + row[10:11] for row in rows]
+    assert all(len(row) == len(rows[0]) for row in rows)
+
+
+def test_the_price_list_csv_gives_a_plan_s_enrollment_fee_and_extra_session() -> None:
+    # s31 audit F4 (d): the minimum term's 104,500 = 3 x 33,000 + 5,500 includes the
+    # enrollment fee, which the CSV now lists; an extra session is 9,900 (9,000 before tax).
+    prices = price_list(load_catalog(S31), on=date(2026, 6, 1))
+    rows = list(csv.reader(io.StringIO(render(prices, "csv"))))
+    plan = [row[:8] + row[10:11] for row in rows if row[0].startswith("月額プラン")]
+    assert plan[2:] == [
+        [
+            "月額プラン入会金",
+            "高濃度ビタミンC点滴 10g",
+            "高濃度ビタミンC 月額プラン",
+            "",
+            "5500",
+            "5500",
+            "5500",
+            "5000",
+            "5,500円（税込）",
+        ],
+        [
+            "月額プラン追加1回",
+            "高濃度ビタミンC点滴 10g",
+            "高濃度ビタミンC 月額プラン",
+            "",
+            "9900",
+            "9900",
+            "9900",
+            "9000",
+            "9,900円（税込）",
+        ],
+    ]
+    english = list(csv.reader(io.StringIO(render(prices, "csv", locale="en_US"))))
+    assert [row[0] for row in english if row[0].startswith("monthly plan")][2:] == [
+        "monthly plan, enrollment fee",
+        "monthly plan, extra session",
+    ]
+    statements = [row[1:3] + row[10:11] for row in rows if row[0] == "記載事項"]
+    assert ["料金表", "お問い合わせ先", "03-9876-5432（受付 10:00〜19:00）"] in statements
+    assert ["ご注意", "", "※は軽減税率(8%)対象"] in statements
+
+
+def test_a_plan_without_an_enrollment_fee_or_extra_sessions_says_none_in_the_csv() -> None:
+    # The page says なし for both; the CSV's rows say so, with no amount to pay.
+    text = S31.read_text(encoding="utf-8").replace("enrollment_fee = 5500\n", "")
+    text = text.replace("extra_session_price = 9900\n", "")
+    catalog = parse_catalog(text, format="toml")
+    (plan,) = [p for e in price_list(catalog, on=DAY).treatments for p in e.subscriptions]
+    assert plan.extra_session_price is None
+    assert plan.enrollment_fee.included.max == 0
+    rows = list(csv.reader(io.StringIO(render(price_list(catalog, on=DAY), "csv"))))
+    fees = [row[4:11] for row in rows if row[0] in ("月額プラン入会金", "月額プラン追加1回")]
+    assert fees == [["", "", "", "", "", "", "なし"]] * 2
+
+
+def test_an_estimate_with_goods_says_its_price_per_session_leaves_them_out(
+    s31_goods_quote: tuple[Catalog, Quote],
+) -> None:
+    # s31 audit F7 (the fixture's arithmetic): a total of 359,460 for 6 sessions beside a
+    # price per session of 55,917, which leaves the goods out, and now says so.
+    catalog, result = s31_goods_quote
+    assert result.best.total == YenRange.exact(359_460)
+    assert result.best.per_session == YenRange.exact(55_917)
+    report = estimate(result, catalog, issued=date(2026, 6, 1))
+    assert "- **1回あたり（物販を除く）**: 55,917円" in render(report, "md")
+    english = render(report, "md", locale="en_US")
+    assert "- **Per session (excluding goods)**: ¥55,917" in english
+    rows = csv.reader(io.StringIO(render(report, "csv")))
+    assert ["1回あたり（物販を除く）", "55,917円"] in [row[:2] for row in rows]
+    # Without goods the figure is the total's share, and says nothing more.
+    bare = quote(catalog, result.request.model_copy(update={"goods": {}}))
+    text = render(estimate(bare, catalog, issued=date(2026, 6, 1)), "md")
+    assert "- **1回あたり**: 55,917円" in text
+
+
+@pytest.mark.parametrize(
+    ("locale", "statement"),
+    [
+        (
+            "ja_JP",
+            (
+                "非課税の保険診療分（自己負担）を除き、掲載している治療は自由診療であり、"
+                "公的医療保険は適用されません。自由診療の費用は全額自己負担です。"
+            ),
+        ),
+        (
+            "en_US",
+            (
+                "Except the non-taxable Insured care (co-payment), the treatments shown are "
+                "self-pay (自由診療): public health insurance does not cover them and the "
+                "patient pays their full cost."
+            ),
+        ),
+    ],
+)
+def test_a_document_with_an_exempt_item_scopes_the_self_pay_statement(
+    locale: str, statement: str
+) -> None:
+    # s31 audit F9 (DOMAIN §1: insured care is the non-taxable category): the bill's one
+    # 非課税 line is the insured part, 1,230 with no tax, and the page names it as not self-pay.
+    catalog = parse_catalog(S31_MIXED, format="toml")
+    request = QuoteRequest(
+        treatment="vitc:10g", sessions=2, goods={"nmn-caps": 1}, on=date(2026, 6, 1)
+    )
+    result = quote(catalog, request)
+    assert [t.total for t in result.best.tax if t.category.value == "exempt"] == [
+        YenRange.exact(1_230)
+    ]
+    report = estimate(result, catalog, issued=date(2026, 6, 1), locale=locale)
+    assert statement in _paragraphs(layout(report, locale))
+    prices = price_list(catalog, on=date(2026, 6, 1))
+    assert statement in _paragraphs(layout(prices, locale))
+    # Without an exempt item the page says what it always did.
+    plain = estimate(quote(load_catalog(S31), request), load_catalog(S31), issued=DAY)
+    assert Words("ja_JP")("self_pay_long") in _paragraphs(layout(plain, "ja_JP"))
+
+
+def test_a_non_taxable_treatment_has_no_self_pay_notice_and_is_named_as_not_self_pay() -> None:
+    # DOMAIN §1: a non-taxable (非課税) treatment is insured care, which 「自由診療」 would
+    # misdescribe: its section has no self-pay notice, and the closing statement names it.
+    catalog = parse_catalog(
+        'schema_version = 1\n[clinic]\nname = "K"\n'
+        '[[treatments]]\nid = "iv"\nname = "IV"\nprice = 20000\n'
+        '[[treatments]]\nid = "ins"\nname = "保険診療"\nname_en = "Insured care"\nprice = 1000\n'
+        'tax = "exempt"\n',
+        format="toml",
+    )
+    text = render(price_list(catalog, on=DAY), "md")
+    insured = text.split("## 保険診療")[1].split("## ")[0]
+    assert "自由診療" not in insured
+    assert text.count("> 自由診療（保険適用外）") == 1
+    assert "> 非課税の保険診療を除き、掲載している治療は自由診療であり、" in text
+
+
+@pytest.mark.parametrize(
+    ("campaign", "text", "amount"),
+    [
+        ("{ valid_until = 2026-12-31 }", "無料", ""),
+        ("{ price = 2200, valid_until = 2026-12-31 }", "2,200円（税込）", "2200"),
+    ],
+)
+def test_the_price_list_csv_gives_a_plan_s_enrollment_campaign(
+    campaign: str, text: str, amount: str
+) -> None:
+    # The page's fact 「入会金キャンペーン: 無料、2026年12月31日まで」 as a row: its price (none
+    # to pay where waived) and its window in the 販売期間 column.
+    toml = S31.read_text(encoding="utf-8").replace(
+        "enrollment_fee = 5500\n", f"enrollment_fee = 5500\nenrollment_campaign = {campaign}\n"
+    )
+    prices = price_list(parse_catalog(toml, format="toml"), on=date(2026, 6, 1))
+    rows = list(csv.reader(io.StringIO(render(prices, "csv"))))
+    window = rows[0].index("販売期間")
+    (row,) = [row for row in rows if row[0] == "月額プラン入会金キャンペーン"]
+    assert (row[4], row[10], row[window]) == (amount, text, "2026年12月31日まで")
+    kinds = [row[0] for row in rows if row[0].startswith("月額プラン")]
+    assert kinds[2:5] == ["月額プラン入会金", "月額プラン入会金キャンペーン", "月額プラン追加1回"]

@@ -68,6 +68,7 @@ from supecost.report.words import (
     ladder_places,
     line_marks,
     package_contents,
+    per_session_label,
     point_name,
     quantity_text,
     segment_header,
@@ -407,7 +408,13 @@ def quote_document(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
     # Totals carry their value at the typical point the options are ranked at, named so.
     typical = result.explanation.typical_point
     options = Table(
-        (words("quote_rank"), words("way"), words("grand_total"), words("per_session")),
+        (
+            words("quote_rank"),
+            words("way"),
+            words("grand_total"),
+            # Every way bills the request's goods alike: the best's lines say for all.
+            per_session_label(words, (line.kind for line in result.best.lines)),
+        ),
         tuple(
             (
                 str(rank),

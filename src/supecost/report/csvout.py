@@ -85,6 +85,7 @@ __all__ = [
     "range_header",
     "render_csv",
     "safe_cell",
+    "statements",
     "write_rows",
 ]
 
@@ -221,6 +222,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
         bundle_cells,
         fee_charged,
         fee_group_text,
+        layout,
         treatment_disclosures,
     )
 
@@ -475,6 +477,28 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                     *extra(()),
                 ]
             )
+            # The plan's other prices, as its facts on the page: the minimum term's cost above
+            # includes the enrollment fee, so the list names it.
+            fees: list[tuple[str, Shown | None, str | None]] = [
+                ("csv_enrollment_fee", plan.enrollment_fee, None),
+                ("csv_extra_session", plan.extra_session_price, None),
+            ]
+            campaign = plan.enrollment_campaign
+            if campaign is not None:
+                window = window_text(words, campaign.valid_from, campaign.valid_until)
+                fees.insert(1, ("csv_enrollment_campaign", campaign.price, window))
+            if plan.early_termination_fee is not None:
+                fees.append(("csv_early_termination", plan.early_termination_fee, None))
+            for kind, price, sold in fees:
+                if price is None or price.included.max == 0:
+                    # None, or nothing to pay: worded as the page words it, no amount.
+                    free = price is not None and kind == "csv_enrollment_campaign"
+                    text = words("enrollment_free" if free else "not_offered")
+                    empty = [*points(None), *points(None)]
+                    cells = [words(kind), dosed(name, plan.dose), label, None, *empty, text, None]
+                    rows.append([*cells, *extra((), sold)])
+                else:
+                    priced(kind, dosed(name, plan.dose), label, None, price, tax, None, (), sold)
         for intro in entry.intros:
             label = entry_name(words, intro.name, intro.id)
             priced(
@@ -626,7 +650,56 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 *extra(()),
             ]
         )
+    # The page's own statements after the prices: the contact point (DOMAIN §5), the tax
+    # note, each treatment's self-pay notice, the notes and the closing notices; their
+    # section's heading where a treatment goes, as a row's kind names no section.
+    # A note its row carries in the note column (after the kind, treatment, item, sessions,
+    # six amounts and the text) is not said twice.
+    carried = {row[11] for row in rows[1:] if isinstance(row[11], str) and row[11]}
+    empty = [None, *points(None), *points(None)]
+    for section, label, text in statements(layout(report, words.locale), carried):
+        rows.append([words("csv_statement"), section, label, *empty, text, None, *extra(())])
     return rows
+
+
+def statements(document: Document, carried: Iterable[str] = ()) -> list[tuple[str, str, str]]:
+    """A laid-out page's statements: the facts before its first heading and every paragraph.
+
+    The one reading of them for a CSV whose rows are the page's items (a price list's), so
+    the CSV carries every sentence the page does: each as (its section's heading, or the
+    page's title before the first; the fact's label, else empty; its text). A note whose
+    text a row already carries (``carried``, its note column) is left to that row.
+
+    Example:
+        >>> from supecost.report.blocks import Document, Facts, Heading, Paragraph
+        >>> page = Document("料金表", "", "ja", (Facts((("お問い合わせ先", "03"),)),
+        ...     Heading(2, "ご注意"), Paragraph("自由診療", "notice"), Facts((("月額", "1円"),)),
+        ...     Paragraph("注記（セット）：平日のみ", "note")))
+        >>> statements(page, carried=["平日のみ"])
+        [('料金表', 'お問い合わせ先', '03'), ('ご注意', '', '自由診療')]
+
+    Args:
+        document: The page laid out in the CSV's locale.
+        carried: The notes the CSV's rows carry already.
+
+    Returns:
+        The statements, in the page's order.
+    """
+    notes = tuple(carried)
+    found: list[tuple[str, str, str]] = []
+    section = document.title
+    headed = False
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            section, headed = block.text, True
+        elif isinstance(block, Facts) and not headed:
+            found.extend((section, label, value) for label, value in block.items)
+        elif isinstance(block, Paragraph):
+            # 「注記（…）：{note}」: the page's label, then the note its row has.
+            if block.kind == "note" and any(block.text.endswith(note) for note in notes):
+                continue
+            found.append((section, "", block.text))
+    return found
 
 
 def laid_out(

@@ -46,6 +46,7 @@ from supecost.report.model import (
     DiscountEntry,
     Estimate,
     FeeEntry,
+    GoodsEntry,
     PackageEntry,
     PriceList,
     Report,
@@ -69,6 +70,7 @@ from supecost.report.words import (
     intro_audience,
     ladder_places,
     package_contents,
+    per_session_label,
     point_name,
     quantity_text,
     restricted_label,
@@ -150,13 +152,25 @@ def _clinic_facts(clinic: ClinicInfo, words: Words) -> list[tuple[str, str]]:
 
 
 def _closing(
-    words: Words, *, reduced: bool, ranges: bool = False, estimate: bool = False
+    words: Words,
+    *,
+    reduced: bool,
+    ranges: bool = False,
+    estimate: bool = False,
+    exempt: Sequence[str] = (),
 ) -> list[Block]:
+    """The closing notices; ``exempt`` names the non-taxable items the page shows (insured
+    care, DOMAIN §1), which the self-pay statement then leaves out by name, so it stays true."""
     blocks: list[Block] = [Heading(2, words("disclosures"))]
     if estimate:
         blocks.append(Paragraph(words("estimate_notice"), "notice"))
+    self_pay = (
+        words("self_pay_long_except", items=words("list_join").join(dict.fromkeys(exempt)))
+        if exempt
+        else words("self_pay_long")
+    )
     blocks += [
-        Paragraph(words("self_pay_long"), "notice"),
+        Paragraph(self_pay, "notice"),
         Paragraph(words("deduction"), "notice"),
     ]
     if reduced:
@@ -449,7 +463,14 @@ def _price_list(report: PriceList, words: Words) -> Document:
             )
         )
         blocks.extend(notes)
-    blocks.extend(_closing(words, reduced=reduced))
+    # Non-taxable items listed (insured care: DOMAIN §1) are no self-pay: named as not.
+    listed: list[TreatmentEntry | FeeEntry | GoodsEntry] = [
+        *report.treatments,
+        *report.fees,
+        *report.goods,
+    ]
+    exempt = [words.text(item.name) for item in listed if item.tax is TaxCategory.EXEMPT]
+    blocks.extend(_closing(words, reduced=reduced, exempt=exempt))
     return _document(words, words("price_list_title"), words.text(report.clinic.name), blocks)
 
 
@@ -509,7 +530,12 @@ def discount_terms(
             else words.amount(discount.min_amount, discount.min_amount_shown, excluded=excluded)
         )
         conditions.append(words("cond_min_amount", amount=least))
-    conditions.append(words("cond_stacks" if discount.stacks else "cond_no_stack"))
+    if discount.stacks:
+        conditions.append(words("cond_stacks"))
+    elif discount.excludes:
+        # Only the discounts the engine would not take beside it; nothing where there are none.
+        names = words("excludes_join").join(words.text(name) for name in discount.excludes)
+        conditions.append(words("cond_excludes", names=names))
     return applies, conditions
 
 
@@ -813,7 +839,11 @@ def _treatment(
     mark = _mark(words, entry.tax)
     right: Align = "right"
     member_aligns = (right,) * len(segments)
-    blocks: list[Block] = [Heading(2, name), Paragraph(words("self_pay"), "notice")]
+    blocks: list[Block] = [Heading(2, name)]
+    if entry.tax is not TaxCategory.EXEMPT:
+        # A non-taxable treatment is insured care (DOMAIN §1), not self-pay: the closing
+        # statement names it.
+        blocks.append(Paragraph(words("self_pay"), "notice"))
     facts: list[tuple[str, str]] = []
     if entry.single is not None:
         facts.append(
@@ -1281,9 +1311,9 @@ def _estimate(report: Estimate, words: Words) -> Document:
         )
     )
     # With more than one unit a visit a session is a visit, not a unit: said so.
-    per = "per_visit" if report.units > 1 else "per_session"
+    per = per_session_label(words, (line.kind for line in plan.lines), per_visit=report.units > 1)
     totals = [  # the total itself is in the box at the top
-        (words(per), words.money(plan.per_session, typical)),
+        (per, words.money(plan.per_session, typical)),
         (words("sessions_bought"), words("sessions_count", count=plan.sessions_bought)),
     ]
     if plan.sessions_unused:
@@ -1368,7 +1398,8 @@ def _estimate(report: Estimate, words: Words) -> Document:
             )
         )
     ranges = not plan.total.is_exact
-    blocks.extend(_closing(words, reduced=reduced, ranges=ranges, estimate=True))
+    exempt = [line_name(words, line) for line in plan.lines if line.exempt]
+    blocks.extend(_closing(words, reduced=reduced, ranges=ranges, estimate=True, exempt=exempt))
     return _document(words, words("estimate_title"), words.text(report.clinic.name), blocks)
 
 

@@ -82,6 +82,9 @@ class LineEntry:
     """For a fee's line: whether it is charged yearly, its quantity the years charged."""
     unit_ticket: bool = field(default=False, metadata=_OMITTED)
     """For a set's line: whether the set counts units (a unit ticket, 本数券), not visits."""
+    exempt: bool = field(default=False, metadata=_OMITTED)
+    """Whether the line is non-taxable (非課税, as insured care is: DOMAIN §1), which the
+    document's self-pay statement then leaves out by name."""
 
 
 class _Named(Protocol):
@@ -173,6 +176,7 @@ def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
         segments=marks.segments,
         per_patient=marks.per_patient,
         unit_ticket=isinstance(offer, Bundle) and offer.counts_units,
+        exempt=line.tax is TaxCategory.EXEMPT,
     )
 
 

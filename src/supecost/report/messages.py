@@ -85,6 +85,11 @@ JA: Final[Mapping[str, str]] = {
     "self_pay_long": (
         "掲載している治療は自由診療であり、公的医療保険は適用されません。費用は全額自己負担です。"
     ),
+    # Where the page shows non-taxable items (insured care, DOMAIN §1): the rest is self-pay.
+    "self_pay_long_except": (
+        "非課税の{items}を除き、掲載している治療は自由診療であり、公的医療保険は適用されません。"
+        "自由診療の費用は全額自己負担です。"
+    ),
     "single_price": "1回の料金",
     "single_by_place": "何回目かにより異なります・下記の回数別単価",
     "bracket_close": "）",
@@ -164,6 +169,8 @@ JA: Final[Mapping[str, str]] = {
     "total": "総額",
     "per_session": "1回あたり",
     "per_visit": "1回の来院あたり",
+    # A bill's price per session leaves its goods out (they are no session): said so.
+    "excluding_goods": "{label}（物販を除く）",
     "saving": "都度払いとの差額",
     "saving_value": "{amount}お得",
     "saving_none": "お得になりません（{amount}割高）",
@@ -248,7 +255,9 @@ JA: Final[Mapping[str, str]] = {
     "cond_min_sessions": "{count}回以上",
     "cond_min_amount": "{amount}以上のお会計",
     "cond_stacks": "他の割引と併用可",
-    "cond_no_stack": "他の割引と併用不可",
+    # A non-stacking discount names the others it does not combine with; a combo is none.
+    "cond_excludes": "{names}とは併用不可",
+    "excludes_join": "・",
     # Catalog schema 2: doses, units, options, member prices, sales windows
     "dose": "用量",
     "any_dose": "どの用量でも",
@@ -419,6 +428,11 @@ JA: Final[Mapping[str, str]] = {
     "csv_subscription": "月額プラン",
     "csv_min_term": "月額プラン最低契約期間",
     "csv_first_month": "月額プラン初月",
+    "csv_statement": "記載事項",
+    "csv_enrollment_fee": "月額プラン入会金",
+    "csv_enrollment_campaign": "月額プラン入会金キャンペーン",
+    "csv_extra_session": "月額プラン追加1回",
+    "csv_early_termination": "月額プラン途中解約金",
     "csv_intro": "初回限定",
     "csv_intro_whole": "初回限定セット",
     "csv_ladder": "回数別単価",
@@ -1239,6 +1253,10 @@ EN: Final[Mapping[str, str]] = {
         "The treatments shown are self-pay (自由診療): public health insurance does not "
         "cover them and the patient pays the full cost."
     ),
+    "self_pay_long_except": (
+        "Except the non-taxable {items}, the treatments shown are self-pay (自由診療): public "
+        "health insurance does not cover them and the patient pays their full cost."
+    ),
     "single_price": "One session",
     "single_by_place": "depends on the session's number: see prices by session number below",
     "bracket_close": ")",
@@ -1321,6 +1339,7 @@ EN: Final[Mapping[str, str]] = {
     "total": "Total",
     "per_session": "Per session",
     "per_visit": "Per visit",
+    "excluding_goods": "{label} (excluding goods)",
     "saving": "Against single sessions",
     "saving_value": "saves {amount}",
     "saving_none": "no saving ({amount} more)",
@@ -1411,7 +1430,8 @@ EN: Final[Mapping[str, str]] = {
     "cond_min_sessions": "at least {count} sessions",
     "cond_min_amount": "a bill of at least {amount}",
     "cond_stacks": "combines with other discounts",
-    "cond_no_stack": "does not combine with other discounts",
+    "cond_excludes": "does not combine with {names}",
+    "excludes_join": " or ",
     # Catalog schema 2: doses, units, options, member prices, sales windows
     "dose": "Dose",
     "any_dose": "any dose",
@@ -1591,6 +1611,11 @@ EN: Final[Mapping[str, str]] = {
     "csv_subscription": "monthly plan",
     "csv_min_term": "monthly plan, minimum term",
     "csv_first_month": "monthly plan, first month",
+    "csv_statement": "statement",
+    "csv_enrollment_fee": "monthly plan, enrollment fee",
+    "csv_enrollment_campaign": "monthly plan, enrollment fee campaign",
+    "csv_extra_session": "monthly plan, extra session",
+    "csv_early_termination": "monthly plan, early termination fee",
     "csv_intro": "first-time price",
     "csv_intro_whole": "first-time set",
     "csv_ladder": "price by session number",

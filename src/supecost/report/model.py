@@ -516,6 +516,11 @@ class DiscountEntry:
     """Only for a patient in their birth month on the day bought (誕生月特典)."""
     segments: tuple[str, ...] = field(default=(), metadata=_OMITTED)
     """Only for patients of these segments (会員様限定, ご紹介の方): ``Discount.segments``."""
+    excludes: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
+    """The discounts it does not combine with: for a non-stacking one, the catalog's other
+    non-stacking discounts not ended by the document's date whose windows meet its own
+    (the engine takes one non-stacking discount at most); none for a stacking one. A combo
+    is no discount here: it applies beside any (docs/catalog.md)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -776,6 +781,7 @@ def discount_entries(
     every_category = _bill_category(catalog, on)
     by_id = {d.id: d for d in catalog.discounts}
     entries = []
+    rivals = [d for d in catalog.discounts if not d.stacks and not d.ended_by(on)]
     for discount in (by_id[i] for i in ids):
         off = _discount_category(catalog, discount, on)
         entries.append(
@@ -800,9 +806,30 @@ def discount_entries(
                 min_amount_shown=show_amount(discount.min_amount, every_category),
                 stacks=discount.stacks,
                 note=discount.note,
+                excludes=()
+                if discount.stacks
+                else tuple(
+                    Localized(d.name, d.name_en)
+                    for d in rivals
+                    if d.id != discount.id and _windows_meet(d, discount)
+                ),
             )
         )
     return tuple(entries)
+
+
+def _windows_meet(first: Discount, second: Discount) -> bool:
+    """Whether two discounts' sales windows share a day (an open end meets every day)."""
+    starts_in_time = (
+        first.valid_from is None
+        or second.valid_until is None
+        or first.valid_from <= second.valid_until
+    )
+    return starts_in_time and (
+        second.valid_from is None
+        or first.valid_until is None
+        or second.valid_from <= first.valid_until
+    )
 
 
 def _one_category(categories: Iterable[TaxCategory], on: date) -> TaxCategory | None:

@@ -62,6 +62,7 @@ __all__ = [
     "line_label",
     "line_marks",
     "package_contents",
+    "per_session_label",
     "point_name",
     "quantity_text",
     "restricted_label",
@@ -1386,6 +1387,33 @@ def units_unused_label(words: Words, unit: UnitName | None, count: int) -> str:
         ('（未使用5本）', ' (5 amp unused)')
     """
     return words("quote_unused_units", count=count, unit=unit_word(words, unit, count))
+
+
+def per_session_label(words: Words, kinds: Iterable[LineKind], *, per_visit: bool = False) -> str:
+    """The label of a bill's price per session, 「1回あたり（物販を除く）」 where it has goods.
+
+    The one label of the figure, for the estimate, the quote and their CSV alike: the engine
+    divides the bill without its goods (they are no session; fees are in), so beside a
+    total with goods it says so, and a reader dividing the total is not misled.
+
+    Example:
+        >>> per_session_label(Words("ja_JP"), [LineKind.SINGLE, LineKind.GOODS])
+        '1回あたり（物販を除く）'
+        >>> per_session_label(Words("en_US"), [LineKind.SINGLE], per_visit=True)
+        'Per visit'
+
+    Args:
+        words: The words of the page.
+        kinds: The kinds of the bill's lines.
+        per_visit: A session is a visit of several units (an estimate with ``units``).
+
+    Returns:
+        The label.
+    """
+    label = words("per_visit" if per_visit else "per_session")
+    if LineKind.GOODS in set(kinds):
+        return words("excluding_goods", label=label)
+    return label
 
 
 def each_price(words: Words, each: PerSession) -> str:
