@@ -1559,6 +1559,33 @@ def test_engine_agrees_with_the_oracle_on_combos_sold_with_single_sessions_only(
     check_against_oracle(catalog, request)
 
 
+@settings(
+    _FAST,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+    ],
+)
+@given(data=st.data(), months=st.one_of(st.none(), st.integers(1, 6)))
+def test_engine_agrees_with_the_oracle_on_discounts_not_with_combos(
+    data: st.DataObject, months: int | None
+) -> None:
+    catalog = data.draw(
+        catalogs(
+            schema_version=2,
+            max_treatments=3,
+            max_offers=3,
+            max_combos=2,
+            max_discounts=2,
+            **NO_COURSES,
+        )
+    )
+    assume(catalog.combos and any(not d.with_combos for d in catalog.discounts))
+    request = data.draw(requests(catalog, max_sessions=5, max_months=None, max_with=2))
+    check_against_oracle(catalog, request.model_copy(update={"months": months}))
+
+
 def test_goods_by_hand() -> None:
     body = (
         A
