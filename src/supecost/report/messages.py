@@ -257,6 +257,8 @@ JA: Final[Mapping[str, str]] = {
     "cond_stacks": "他の割引と併用可",
     # A non-stacking discount names the others it does not combine with; a combo is none.
     "cond_excludes": "{names}とは併用不可",
+    # A discount not with combos (with_combos = false): the menu's own words.
+    "cond_without_combos": "同時施術割引との併用不可",
     "excludes_join": "・",
     # Catalog schema 2: doses, units, options, member prices, sales windows
     "dose": "用量",
@@ -1431,6 +1433,7 @@ EN: Final[Mapping[str, str]] = {
     "cond_min_amount": "a bill of at least {amount}",
     "cond_stacks": "combines with other discounts",
     "cond_excludes": "does not combine with {names}",
+    "cond_without_combos": "not with combination savings",
     "excludes_join": " or ",
     # Catalog schema 2: doses, units, options, member prices, sales windows
     "dose": "Dose",
