@@ -41,6 +41,7 @@ from supecost.catalog import (
     Bundle,
     Catalog,
     Combo,
+    EnrollmentCampaign,
     Fee,
     FirstMonth,
     Goods,
@@ -83,8 +84,11 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def sale_months(offer: AnyOffer, day: date, months: int) -> tuple[int, int] | None:
-    """The first and last month (from 0) of a course from ``day`` an offer is on sale in.
+def sale_months(
+    offer: AnyOffer | EnrollmentCampaign | FirstMonth, day: date, months: int
+) -> tuple[int, int] | None:
+    """The first and last month (from 0) of a course from ``day`` an offer is on sale in
+    (or a plan's enrollment campaign or first-month price, whose windows read alike).
 
     Month ``k`` is on :func:`add_months` ``(day, k)``, and the offer is on sale in it
     where that date is in its sales window (both ends included). A window is one
@@ -277,8 +281,9 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest, *, joins: str | None =
     windows = (
         tuple(_sold(o, day, months) for o in catalog.offers if o.windowed)
         + tuple(
-            # A plan's enrollment campaign changes its fee on its days: part of the key too.
-            o.enrollment_campaign.on_sale(day)
+            # A plan's enrollment campaign changes its fee on its days: part of the key too;
+            # with months the flat plan keeps its fee and campaign both, whatever the day.
+            o.enrollment_campaign.on_sale(day) if months is None else None
             for o in catalog.offers
             if isinstance(o, Subscription) and o.enrollment_campaign is not None
         )
@@ -517,7 +522,7 @@ def _window_held(window: FirstMonth, day: date, months: int | None) -> bool:
     a month of its course (:func:`sale_months`)."""
     if months is None or not window.windowed:
         return window.on_sale(day)
-    return _sale_months(window.valid_from, window.valid_until, day, months) is not None
+    return sale_months(window, day, months) is not None
 
 
 def _first_month_kept(
@@ -532,7 +537,7 @@ def _first_month_kept(
     (the enrollment's own month decides then, :func:`enrollment_in`)."""
     first = offer.first_month
     if months is not None and first is not None and first.windowed:
-        sale = _sale_months(first.valid_from, first.valid_until, day, months)
+        sale = sale_months(first, day, months)
         if sale is None:
             return None
         day = add_months(day, sale[0])
