@@ -22,6 +22,7 @@ from supecost.catalog import (
     Catalog,
     Charged,
     IntroFor,
+    Subscription,
     load_catalog,
     parse_catalog,
     validate_catalog,
@@ -1238,6 +1239,18 @@ def test_an_enrollment_campaign_sets_the_fee_on_the_day_bought() -> None:
     agree(half, ask(3, months=3, on=date(2026, 12, 1)), 88_000)
 
 
+def _a_plan_beside(data: st.DataObject, id_: str) -> tuple[Catalog, Subscription, QuoteRequest]:
+    """A drawn catalog without packages or ladders, a monthly plan ``id_`` for one of its
+    treatments (not in it yet) and a request of up to 6 sessions against the catalog."""
+    drawn = data.draw(
+        catalogs(schema_version=2, max_treatments=2, max_offers=2, max_discounts=1, **NO_COURSES)
+    )
+    plan = data.draw(
+        subscriptions(st.sampled_from([t.id for t in drawn.treatments]), id=id_, ranges=False)
+    )
+    return drawn, plan, data.draw(requests(drawn, max_sessions=6, max_months=None, max_with=1))
+
+
 def test_a_campaign_is_the_enrollment_months_in_a_course_with_months() -> None:
     # The plan is enrolled in the month of its first session: there its campaign is decided.
     intro = '[[offers]]\nkind = "intro"\nid = "first"\ntreatment = "nmn"\nprice = 5500\n'
@@ -1291,13 +1304,7 @@ def test_engine_agrees_with_the_oracle_on_plan_windows_within_the_course(
     # A plan with an enrollment campaign and a first-month price whose windows open and
     # close on a month of the course (or a day beside it), so where the plan is enrolled
     # decides both.
-    drawn = data.draw(
-        catalogs(schema_version=2, max_treatments=2, max_offers=2, max_discounts=1, **NO_COURSES)
-    )
-    plan = data.draw(
-        subscriptions(st.sampled_from([t.id for t in drawn.treatments]), id="camp", ranges=False)
-    )
-    request = data.draw(requests(drawn, max_sessions=6, max_months=None, max_with=1))
+    drawn, plan, request = _a_plan_beside(data, "camp")
     day = request.on or date(2026, 4, 1)
 
     def month_day(k: int, shift: int) -> date:
@@ -1442,13 +1449,7 @@ def test_engine_agrees_with_the_oracle_on_enrollment_campaigns(
 ) -> None:
     # Each catalog has one more monthly plan with an enrollment fee and a campaign whose
     # window holds the request's date or ends the day before it.
-    drawn = data.draw(
-        catalogs(schema_version=2, max_treatments=2, max_offers=2, max_discounts=1, **NO_COURSES)
-    )
-    plan = data.draw(
-        subscriptions(st.sampled_from([t.id for t in drawn.treatments]), id="camp", ranges=False)
-    )
-    request = data.draw(requests(drawn, max_sessions=6, max_months=None, max_with=1))
+    drawn, plan, request = _a_plan_beside(data, "camp")
     day = request.on or date(2026, 4, 1)
     inside = data.draw(st.booleans())
     campaign = {
