@@ -37,6 +37,7 @@ from supecost.engine.context import (
     Context,
     choices_by_point,
     course_months,
+    dated_enrollment,
     fee_visits,
     point,
     price_points,
@@ -377,8 +378,13 @@ def _plan_counts(treatment: Treatment, plan: Plan, on: date, timed: bool = True)
         else:
             assert kind is LineKind.SUBSCRIPTION
             assert isinstance(offer, Subscription)
-            # Its enrollment's price and first months are the month it is enrolled in's.
-            fee, first = enrollment_in(offer, add_months(on, month))
+            # Its enrollment's price and first months are the month it is enrolled in's (the
+            # same every month for most plans, asked no date).
+            fee, first = (
+                enrollment_in(offer, add_months(on, month))
+                if dated_enrollment(offer)
+                else (offer.enrollment_fee, offer.first_month)
+            )
             add(
                 LineKind.ENROLLMENT,
                 tables.enrollment_item(offer, fee),
