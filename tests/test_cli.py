@@ -387,6 +387,13 @@ def test_contract_takes_every_choice_settle_takes() -> None:
     terms = ("--clinic-fee-rate", "10%", "--clinic-terms-name", "当院規定", "--format", "json")
     data = json.loads(run(*_LOAN, *terms)[1])
     assert (data["basis"], data["keep_max"], data["refund_min"]) == ("clinic_terms", 68_310, 80_190)
+    # The same 10% written as --apr writes a rate, full-width too; and 1 is 1% (s31 F3), never
+    # all of it: 59,400 + 1% of 89,100 (891) = 60,291.
+    for written in ("10", "１０"):
+        again = json.loads(run(*_LOAN, "--clinic-fee-rate", written, "--format", "json")[1])
+        assert again["keep_max"] == 68_310
+    one = json.loads(run(*_LOAN, "--clinic-fee-rate", "1", "--format", "json")[1])
+    assert (one["keep_max"], one["lines"][-1]["rate"]) == (60_291, "1/100")
     # A cap of 5,000 on top of the value given: 59,400 + 5,000; before start, a fee of 10,000.
     data = json.loads(run(*_LOAN, "--clinic-fee-cap", "5000", "--format", "json")[1])
     assert data["keep_max"] == 64_400
@@ -461,14 +468,19 @@ def test_contract_assumption_flags_reach_the_settlement(tmp_path: pathlib.Path) 
     # covered, and the catalog's terms keep the whole 99,000.
     assert answer("--offer", "hifu-3")["keep_max"] == 46_200
     assert answer("--offer", "hifu-3", "--no-sessions-only-over-month")["keep_max"] == 99_000
-    # The plan (6 x 22,000 + 11,000 = 143,000), two months begun by 15 May: the statute's
-    # limit is 44,000 + 20% of the outstanding 143,000 - 44,000 = 99,000 (19,800) = 63,800;
-    # with the enrollment fee as a service given, 11,000 + 44,000 + 20% of 88,000 (17,600)
-    # = 72,600. The catalog's own terms (11,000 + 44,000 = 55,000) are lower either way.
+    # The plan (6 x 22,000 + 11,000 = 143,000, 6 sessions), 1 session given by 15 May: the
+    # statute's limit is 143,000 / 6 = 23,833.33 -> 23,833 + 20% of the outstanding 119,167
+    # (23,833.4 -> 23,833) = 47,666, below the catalog's own terms (11,000 + 2 months' 44,000
+    # = 55,000); with the enrollment fee as a service given, the sessions divide the rest:
+    # 11,000 + 132,000 / 6 = 33,000, + 20% of 110,000 (22,000) = 55,000, a tie.
     plan = answer("--offer", "hifu-monthly")
-    assert (plan["keep_max"], plan["notes"][0]["keep_max"]) == (55_000, 63_800)
+    assert (plan["keep_max"], plan["notes"][0]["keep_max"]) == (47_666, 55_000)
     plan = answer("--offer", "hifu-monthly", "--enrollment-fee-is-service")
-    assert plan["notes"][0]["keep_max"] == 72_600
+    assert (plan["keep_max"], plan["basis"], plan["notes"][0]["keep_max"]) == (
+        55_000,
+        "statute",
+        55_000,
+    )
     # sup-iv-5 is valid 12 months from 2026-04-01: to 2027-04-01 as 民法 counts, to
     # 2027-03-31 counting the day of receipt as day 1.
     valid = ("contract", "--catalog", EXAMPLE, "--offer", "sup-iv-5", "--received", "2026-04-01")
@@ -496,21 +508,21 @@ def test_contract_settlement_errors_name_the_options() -> None:
     )
     code, _, err = run_en(*_LOAN, "--clinic-fee-rate", "abc")
     assert code == 2
-    assert "--clinic-fee-rate: rate 'abc' is not a number" in err
+    assert "--clinic-fee-rate 'abc' is not a percentage in digits" in err
     code, _, err = run_en(*_LOAN, "--clinic-fee-rate=-5%")
     assert code == 2
-    assert "--clinic-fee-rate: rate '-5%' is negative" in err
-    # A bare 10 is a proportion, 1,000 %: refused, saying how to write ten per cent.
-    code, _, err = run_en(*_LOAN, "--clinic-fee-rate", "10")
+    assert "--clinic-fee-rate '-5%' is not a percentage in digits" in err
+    # A percentage, as --apr reads one (s31 F3): 150 is 150 %, refused, saying how to write it.
+    code, _, err = run_en(*_LOAN, "--clinic-fee-rate", "150")
     assert code == 2
-    assert "--clinic-fee-rate: a share of an amount must be at most 100%, got 1,000%" in err
+    assert "--clinic-fee-rate 150% is more than the whole amount (100%)" in err
     # In Japanese, as every error under the default locale.
-    code, _, err = run(*_LOAN, "--clinic-fee-rate", "10")
+    code, _, err = run(*_LOAN, "--clinic-fee-rate", "150")
     assert (code, err) == (
         2,
         (
-            "supecost contract: エラー: 割合は 100% 以下にしてください（指定値 1,000%）。"
-            "10% なら '10%' か '0.1' と書いてください（10 のような整数は 1,000% と読みます）\n"
+            "supecost contract: エラー: --clinic-fee-rate の 150% は金額の全体（100%）を超えて"
+            "います。割合は 0〜100 の百分率で書いてください（'10' は 10%）\n"
         ),
     )
     code, _, err = run(*_LOAN, "--no-started")
@@ -519,7 +531,7 @@ def test_contract_settlement_errors_name_the_options() -> None:
         "（--no-started とは合いません）。--no-started を外すか、--started を指定してください\n"
     )
     code, _, err = run(*_LOAN, "--clinic-fee-rate", "abc")
-    assert "割合 'abc' は数ではありません" in err
+    assert "--clinic-fee-rate の 'abc' は数字で書いた百分率ではありません" in err
 
 
 _BEFORE_TAX_SET = _one_set(sessions=5, price=46_000, single=10_000, before_tax=True)

@@ -29,6 +29,7 @@ from supecost.catalog import (
 from supecost.contracts import (
     BEAUTY_SALON,
     COSMETIC_MEDICINE,
+    INTEREST_LIMIT_TIERS,
     Assumptions,
     ClinicTerms,
     Contract,
@@ -39,6 +40,7 @@ from supecost.contracts import (
     Payment,
     PaymentSchedule,
     RuleSet,
+    ScheduleNote,
     SettlementCode,
     SettlementNote,
     addon_apr_percent,
@@ -50,6 +52,7 @@ from supecost.contracts import (
     instalment_report,
     instalments,
     level_payments,
+    percent_share,
     plan_schedule,
     rule_set,
     settle,
@@ -864,13 +867,16 @@ def test_a_plan_with_a_free_first_month_is_contracted_and_settled_at_what_it_cha
     ]
     # The payments: the enrollment fee, the free month, then five months of 33,000.
     assert [p.amount for p in plan_schedule(contract).payments] == [11_000, 0, *[33_000] * 5]
-    # Cancelled in month 2 (DOMAIN §4 is silent on a free month; the reading that never
-    # charges more than the menu): the months begun at what they charge, 0 + 33,000, never
-    # 2 x 33,000. Statute: 33,000 + the lower of 50,000 and 20% of 176,000 - 33,000 =
-    # 143,000 (28,600) = 61,600; the catalog's terms: 11,000 + 33,000 + 22,000 = 66,000.
-    result = settle(contract, on=date(2024, 5, 10), used=0, started=True)
-    assert result.keep_max == 61_600
-    months = result.lines[0]
+    # Cancelled in month 2, 2 sessions given. The statute (DOMAIN §4) prices them at the
+    # contract's per-session price, the free month spread over every session: 176,000 / 6 =
+    # 29,333.33..., x 2 = 58,666.67 -> 58,666; outstanding 176,000 - 58,666 = 117,334, 20%
+    # of it 23,466.8 -> 23,466: 82,132. The catalog's terms value the months begun at what
+    # they charge (DOMAIN is silent on a free month), 0 + 33,000, never 2 x 33,000:
+    # 11,000 + 33,000 + 22,000 = 66,000, the lower.
+    result = settle(contract, on=date(2024, 5, 10), used=2)
+    assert (result.keep_max, result.basis) == (66_000, "catalog_terms")
+    assert [(note.basis, note.keep_max) for note in result.notes] == [("statute", 82_132)]
+    months = result.lines[1]
     assert (months.code, months.amount, months.first_months, months.first_fee) == (
         "months_begun",
         33_000,
@@ -961,14 +967,75 @@ def test_monthly_plan_contract() -> None:
 
 
 def test_monthly_plan_cancelled_within_the_minimum_term() -> None:
-    # Month 2 begun (2024-05-01 to 05-31). Statute: 2 x 33,000 = 66,000 given; outstanding
-    # 209,000 - 66,000 = 143,000; 20% = 28,600: at most 94,600. Catalog terms: enrollment
-    # 11,000 + 66,000 + early termination 22,000 = 99,000. Paid so far 11,000 + 66,000.
+    # Month 2 begun (2024-05-01 to 05-31), 2 sessions given. Statute (DOMAIN §4): the sessions
+    # at the contract's per-session price, 209,000 / 6 = 34,833.33..., x 2 = 69,666.67 ->
+    # 69,666; outstanding 209,000 - 69,666 = 139,334; 20% = 27,866.8 -> 27,866: at most
+    # 97,532. Catalog terms: enrollment 11,000 + 2 x 33,000 + early termination 22,000 =
+    # 99,000. Paid so far 11,000 + 66,000 = 77,000.
     result = settle(monthly_contract(), on=date(2024, 5, 10), used=2)
-    assert (result.keep_max, result.basis, result.paid) == (94_600, "statute", 77_000)
-    assert (result.refund_min, result.owed_max) == (0, 17_600)
+    assert (result.keep_max, result.basis, result.paid) == (97_532, "statute", 77_000)
+    assert (result.refund_min, result.owed_max) == (0, 20_532)
     line = result.lines[0]
-    assert (line.code, line.months, line.fee, line.amount) == ("months_begun", 2, 33_000, 66_000)
+    assert (line.code, line.sessions, line.amount) == ("sessions_given", 2, 69_666)
+    assert (line.contract_total, line.contract_sessions) == (209_000, 6)
+
+
+def _audit_plan(offer: str, *, new_patient: bool, rules: ContractRules | None = None) -> Contract:
+    menu = load_catalog(Path(__file__).parent / "data" / "audit-plans.toml")
+    return contract_for_offer(
+        menu, offer, received=date(2026, 6, 1), rules=rules, new_patient=new_patient
+    )
+
+
+def test_a_plan_behind_pace_keeps_the_sessions_at_the_contract_price_not_the_months() -> None:
+    # The audit's case (s31 F1): ¥33,000 a month for 4 sessions, 3 months minimum, 入会金 5,500:
+    # 5,500 + 3 x 33,000 = 104,500 for 12 sessions, 104,500 / 12 = 8,708.33... a session.
+    contract = _audit_plan("vitc-m", rules=COSMETIC, new_patient=True)
+    assert (contract.total, contract.sessions) == (104_500, 12)
+    # Cancelled on 07-10 (month 2 began 07-01) with 5 sessions given: 5 x 8,708.33 =
+    # 43,541.67 -> 43,541; outstanding 104,500 - 43,541 = 60,959, 20% = 12,191.8 -> 12,191
+    # (below 50,000): the statute keeps at most 55,732. Paid 5,500 + 2 x 33,000 = 71,500, so
+    # at least 15,768 back (the audit's 15,767 rounds the sum once; supecost rounds each
+    # line down, as for a set). The months' fees would have kept 66,000 + 20% of 38,500
+    # (7,700) = 73,700, above the catalog's 71,500: nothing back.
+    result = settle(contract, on=date(2026, 7, 10), used=5)
+    assert (result.keep_max, result.basis, result.paid, result.refund_min) == (
+        55_732,
+        "statute",
+        71_500,
+        15_768,
+    )
+    given, allowance = result.lines
+    assert (given.code, given.amount, given.contract_total, given.contract_sessions) == (
+        "sessions_given",
+        43_541,
+        104_500,
+        12,
+    )
+    assert (allowance.outstanding, allowance.amount) == (60_959, 12_191)
+    # The catalog's own terms, 5,500 + 2 months' 66,000 = 71,500, stay a limit of their own.
+    assert [(note.basis, note.keep_max) for note in result.notes] == [("catalog_terms", 71_500)]
+    # 1 session by 06-20: 8,708 + 20% of 95,792 (19,158.4 -> 19,158) = 27,866 of the 5,500 +
+    # 33,000 = 38,500 paid: 10,634 back.
+    early = settle(contract, on=date(2026, 6, 20), used=1)
+    assert (early.keep_max, early.refund_min) == (27_866, 10_634)
+    # Ahead of pace (8 sessions by 07-10) the catalog's terms are the lower: 8 x 8,708.33 =
+    # 69,666 + 20% of 34,834 (6,966) = 76,632 > 71,500.
+    ahead = settle(contract, on=date(2026, 7, 10), used=8)
+    assert (ahead.keep_max, ahead.basis) == (71_500, "catalog_terms")
+
+
+def test_a_flagged_plan_of_two_a_month_keeps_two_sessions_not_two_months() -> None:
+    # The audit's second case: ¥66,000 a month for 2 sessions, 3 months minimum, flagged
+    # cosmetic_medicine by the treatment: 198,000 for 6 sessions, 33,000 a session. On
+    # 07-02 (month 2 begun), 2 sessions given: 66,000; outstanding 132,000, 20% = 26,400:
+    # at most 92,400 of the 132,000 paid, so at least 39,600 back (the months' fees kept all).
+    contract = _audit_plan("sup-m", new_patient=False)
+    assert (contract.rules_source, contract.per_session_price) == ("catalog", 33_000)
+    result = settle(contract, on=date(2026, 7, 2), used=2)
+    assert (result.keep_max, result.paid, result.refund_min) == (92_400, 132_000, 39_600)
+    report = contract_report(contract, today=date(2026, 7, 2), used=2)
+    assert (report.per_session_price, report.refund_min) == (33_000, 39_600)
 
 
 def test_monthly_plan_not_covered_owes_the_termination_fee() -> None:
@@ -979,18 +1046,28 @@ def test_monthly_plan_not_covered_owes_the_termination_fee() -> None:
 
 def test_monthly_plan_after_the_minimum_term() -> None:
     # 8 months: 11,000 + 264,000 = 275,000. Month 7 begun on 2024-10-01: no termination fee.
-    # Catalog: 11,000 + 7 x 33,000 = 242,000. Statute: 231,000 + 20% of 44,000 = 239,800.
+    # Catalog: 11,000 + 7 x 33,000 = 242,000. Statute: 7 x 275,000 / 8 = 240,625 given;
+    # outstanding 34,375, 20% = 6,875: 247,500. The catalog's terms are the lower.
     result = settle(monthly_contract(months=8), on=date(2024, 10, 15), used=7)
-    assert (result.keep_max, result.basis) == (239_800, "statute")
-    assert SettlementNote(basis="catalog_terms", keep_max=242_000) in result.notes
+    assert (result.keep_max, result.basis) == (242_000, "catalog_terms")
+    assert (
+        SettlementNote(basis="statute", keep_max=247_500, rules="cosmetic_medicine") in result.notes
+    )
 
 
 def test_enrollment_fee_as_a_service_assumption() -> None:
-    # Given = 66,000 + 11,000 = 77,000; outstanding 132,000; 20% = 26,400: 103,400 > 99,000.
+    # The enrollment fee given whole, so the sessions divide the rest (never counting it
+    # twice): 11,000 + 2 x (209,000 - 11,000) / 6 = 11,000 + 66,000 = 77,000; outstanding
+    # 132,000; 20% = 26,400: 103,400 > the catalog's 99,000.
     assumptions = Assumptions(enrollment_fee_is_service=True)
     result = settle(monthly_contract(), on=date(2024, 5, 10), used=2, assumptions=assumptions)
     assert (result.keep_max, result.basis) == (99_000, "catalog_terms")
     assert result.statutory_cap == 103_400
+    statute = settle(
+        monthly_contract(), on=date(2024, 5, 10), used=6, assumptions=assumptions
+    ).statutory_cap
+    # Every session given: 11,000 + 198,000 = the whole 209,000, and no allowance left.
+    assert statute == 209_000
 
 
 def test_monthly_plan_with_other_lines_and_before_start() -> None:
@@ -1131,15 +1208,16 @@ def test_a_cancellation_in_a_free_first_month_keeps_no_fee_for_it() -> None:
         first_month_menu("{ price = 0 }"), "sup-monthly", received=RECEIVED
     )
     # Cancelled on 2024-04-20, in month 1 (after cooling-off, which ended 2024-04-08), one
-    # session used. Statute: months begun 0 + the lower of 50,000 and 20% of 176,000
-    # (35,200) = 35,200; the catalog's terms: 11,000 + 0 + the 22,000 termination fee =
-    # 33,000, the lower. Paid by default: 11,000 + 0; so nothing is refunded and at most
-    # 22,000 (the termination fee) is still owed: the free month itself is never charged.
+    # session used. Statute: 176,000 / 6 = 29,333.33 -> 29,333 given + the lower of 50,000
+    # and 20% of 146,667 (29,333.4 -> 29,333) = 58,666; the catalog's terms: 11,000 + 0 +
+    # the 22,000 termination fee = 33,000, the lower. Paid by default: 11,000 + 0; so nothing
+    # is refunded and at most 22,000 (the termination fee) is still owed: the free month
+    # itself is never charged.
     result = settle(contract, on=date(2024, 4, 20), used=1)
     assert (result.keep_max, result.basis, result.paid) == (33_000, "catalog_terms", 11_000)
     assert (result.refund_min, result.owed_max) == (0, 22_000)
     assert [line.amount for line in result.lines] == [11_000, 0, 22_000]
-    assert [(note.basis, note.keep_max) for note in result.notes] == [("statute", 35_200)]
+    assert [(note.basis, note.keep_max) for note in result.notes] == [("statute", 58_666)]
     # Within cooling-off (2024-04-08 is day 8) nothing is kept.
     assert settle(contract, on=date(2024, 4, 8), used=1).keep_max == 0
 
@@ -1304,11 +1382,13 @@ def test_ledger_of_a_monthly_plan() -> None:
     assert ledger.status(date(2024, 7, 1)).usable_now == 1
     with pytest.raises(ContractError, match="do not carry over"):
         ledger.use(date(2024, 6, 21))
-    # Ended on 2024-09-30; cancelled after, it is settled as on that day (the default): the
-    # 6 months' fees 198,000 given; outstanding the 11,000 enrollment fee; 20% = 2,200 kept
-    # on top: 200,200 of the 209,000 paid, so 8,800 refunded (the same as on 09-30).
+    # Ended on 2024-09-30; cancelled after, it is settled as on that day (the default,
+    # expired_sessions_refundable): the 2 sessions given at 209,000 / 6, 69,666.67 -> 69,666
+    # (the 4 that lapsed were never given, DOMAIN §4); outstanding 139,334, 20% = 27,866.8 ->
+    # 27,866: 97,532 kept of the 209,000 paid (below the catalog's 209,000), so 111,468
+    # refunded (the same as on 09-30).
     ended = ledger.status(date(2024, 10, 1))
-    assert (ended.left, ended.expired, ended.refund_if_cancelled) == (0, 4, 8_800)
+    assert (ended.left, ended.expired, ended.refund_if_cancelled) == (0, 4, 111_468)
     assert ended.refund_if_cancelled == ledger.status(date(2024, 9, 30)).refund_if_cancelled
     with pytest.raises(ContractError, match="before the contract was received"):
         ledger.status(date(2024, 3, 31))
@@ -1375,11 +1455,18 @@ def test_level_payments() -> None:
     # to 100 yen: 107,003 // 1,000 x 100 = 10,700 a month. Each month's interest is
     # floor(balance x 1.25%): 1,250 on 100,000, 1,131 on 90,550, 1,012 on 80,981, 891 on
     # 71,293, 768 on 61,484, 644 on 51,552, 518 on 41,496, 391 on 31,314, 262 on 21,005;
-    # the balance before the 10th is 10,567, its interest 132, so the 10th is 10,699 and
-    # clears it. The first needs nothing extra: the last is already not above 10,700.
+    # the balance before the 10th is 10,567, its interest 132, so with the remainder last
+    # the 10th is 10,699 and clears it.
+    last = level_payments(100_000, 10, "15", round_unit=100, remainder="last")
+    assert last.amounts == (10_700,) * 9 + (10_699,)
+    # With it first (the default), every payment after the first is 10,700 (DOMAIN §7): the
+    # first is a yen less, 10,699 (principal 9,449), so each balance is a yen more (90,551,
+    # ..., 10,568) with the same floored interest, and the 10th is 10,568 + 132 = 10,700.
     schedule = level_payments(100_000, 10, "15", round_unit=100, first_due=date(2024, 5, 27))
-    assert schedule.amounts == (10_700,) * 9 + (10_699,)
-    # 9 x 10,700 + 10,699 = 106,999.
+    assert schedule.amounts == (10_699,) + (10_700,) * 9
+    assert schedule.payments[-1].principal == 10_568
+    assert schedule.notes == ()
+    # 10,699 + 9 x 10,700 = 106,999, as with the remainder last.
     assert (schedule.total, schedule.interest) == (106_999, 6_999)
     assert [p.interest for p in schedule.payments] == [
         1_250,
@@ -1401,23 +1488,31 @@ def test_level_payments_with_a_rounding_unit_charge_each_month_on_its_balance() 
     # The audit's schedule: 300,000 over 24 at 15%, to 100 yen. Annuity 14,545.99... a month,
     # total 349,103.7 -> 349,103; 349,103 // 2,400 x 100 = 14,500 a month.
     first = level_payments(300_000, 24, "15", round_unit=100)
-    # The first takes 950 more (15,450): 3,750 interest on 300,000 (1.25%), and the last,
-    # clearing the balance, is then 14,499 (one yen less, 949 more would leave it 14,501).
-    # Payment 23's balance is 28,465 (interest floor(355.8) = 355); the 24th's is 14,320,
-    # its interest floor(14,320 x 1.25%) = floor(179) = 179: 14,320 + 179 = 14,499.
-    assert first.amounts == (15_450,) + (14_500,) * 22 + (14_499,)
-    assert (first.payments[0].interest, first.payments[-1].interest) == (3_750, 179)
-    assert first.payments[-1].principal == 14_320
-    # 15,450 + 22 x 14,500 + 14,499 = 348,949; 300,000 of it principal.
+    # With the remainder first, every payment after the first is 14,500 (s31 F8). Rounding
+    # each month's interest down makes the last a step function of the first's extra: 950
+    # more (15,450) leaves the last 14,499 (balance 14,320 + floor(179) = 179), 949 more
+    # leaves it 14,501 (balance 14,322 + floor(179.03) = 179): no extra gives 14,500. So the
+    # first takes 949 (15,449: 3,750 interest on 300,000 at 1.25%) and the last charges 178,
+    # a yen less than its balance owes: 14,322 + 178 = 14,500. Noted.
+    assert first.amounts == (15_449,) + (14_500,) * 23
+    assert (first.payments[0].interest, first.payments[-1].interest) == (3_750, 178)
+    assert first.payments[-1].principal == 14_322
+    assert first.notes == (
+        ScheduleNote(code="last_interest_reduced", level=14_500, interest=179, reduced=1),
+    )
+    # 15,449 + 23 x 14,500 = 348,949 (as before: 15,450 + 22 x 14,500 + 14,499); 300,000 of
+    # it principal.
     assert (first.total, first.interest) == (348_949, 48_949)
     last = level_payments(300_000, 24, "15", round_unit=100, remainder="last")
     assert last.amounts[:23] == (14_500,) * 23
     # Each month's interest is its balance's, the last included: 15,571 + 194 = 15,765.
     assert (last.payments[-1].principal, last.payments[-1].interest) == (15_571, 194)
-    for schedule in (first, last):
+    for schedule, waived in ((first, 1), (last, 0)):
         balance = 300_000
         for payment in schedule.payments:
-            assert payment.interest == balance * 125 // 10_000  # 1.25% a month, rounded down
+            # 1.25% a month, rounded down; the last of `first` a yen less, as noted.
+            owed = balance * 125 // 10_000
+            assert payment.interest == owed - (waived if payment.number == 24 else 0)
             balance -= payment.principal
         assert balance == 0
     # The payments' own rate: 300,000 is their value discounted at 1.25% a month less
@@ -1668,19 +1763,27 @@ def test_instalments_add_up(
         )
         assert all(amount >= level for amount in amounts)
         return
-    # Level payments: every payment but the first and the last is the level amount, a
-    # multiple of the unit; each month's interest is its balance's; the last clears it.
-    middle = amounts[1:-1] if remainder == "first" else amounts[:-1]
-    assert len(set(middle)) <= 1
-    assert all(amount % unit == 0 for amount in middle)
+    # Level payments: with the remainder last, every payment but the last is the level
+    # amount, a multiple of the unit; with it first, every payment after the first, unless
+    # a note says the last could not be (last_below_level). Each month's interest is its
+    # balance's, the last's less what a last_interest_reduced note says; the last clears it.
+    codes = {note.code: note for note in schedule.notes}
+    if remainder == "first" and "last_below_level" not in codes:
+        regular = amounts[1:]
+    else:
+        regular = amounts[1:-1] if remainder == "first" else amounts[:-1]
+    assert len(set(regular)) <= 1
+    assert all(amount % unit == 0 for amount in regular)
+    reduced = codes.get("last_interest_reduced")
+    assert reduced is None or (remainder == "first" and reduced.reduced)
     monthly = Fraction(str(rate)) / 1200
     balance = principal
     for payment in schedule.payments:
-        assert payment.interest == math.floor(balance * monthly)
+        owed = math.floor(balance * monthly)
+        waived = reduced.reduced or 0 if reduced is not None and payment.number == count else 0
+        assert payment.interest == owed - waived
         balance -= payment.principal
     assert balance == 0
-    if remainder == "first" and count > 2:
-        assert amounts[0] >= amounts[1]
 
 
 def test_months_begun_from_a_month_end() -> None:
@@ -2472,3 +2575,68 @@ def test_a_contract_reads_bought_by_the_quotes_rule() -> None:
     again = contract_for_offer(menu, "nmn-m", received=day, bought={"nmn-m": 1})
     assert again.total == 82_500
     assert contract_for_offer(menu, "nmn-m", received=day).total == 68_750
+
+
+def test_a_share_in_percent_reads_as_a_rate_does() -> None:
+    # The one grammar of a rate: "1" is 1 %, "0.5" is 0.5 %, "100%" all of it.
+    assert (percent_share("1"), percent_share("0.5"), percent_share("100%")) == (
+        Fraction(1, 100),
+        Fraction(1, 200),
+        Fraction(1),
+    )
+    assert percent_share(Decimal("12.5")) == Fraction(1, 8)
+    with pytest.raises(ContractError, match=r"fee_rate 100.5% is more than the whole amount") as e:
+        percent_share("100.5")
+    assert (e.value.code, e.value.params) == (
+        "contract.percent_share",
+        {"arg": "fee_rate", "got": "100.5"},
+    )
+    with pytest.raises(ContractError, match="is not a percentage in digits"):
+        percent_share("1e1", "--clinic-fee-rate")
+
+
+def test_an_apr_above_the_interest_limit_tier_of_its_amount_is_noted_not_refused() -> None:
+    # DOMAIN §11: 利息制限法 caps a loan at 20% under 100,000, 18% to under 1,000,000 and 15%
+    # from 1,000,000; whether they bind shopping credit is unconfirmed, so the schedule is
+    # made and noted (s31 F6). 19.5% on 1,500,000: above the 15% of its tier.
+    loan = instalments(1_500_000, 12, apr_percent="19.5")
+    assert loan.notes == (
+        ScheduleNote(
+            code="interest_limit_tier",
+            apr=Decimal("19.5"),
+            limit=15,
+            amount=1_500_000,
+            tier_from=1_000_000,
+        ),
+    )
+    assert instalment_report(loan).notes == loan.notes
+    # The tiers' edges: 15% on 1,000,000 and 18% on 999,999 are within; 18.0001% on 100,000
+    # is above its 18%; nothing under 100,000 can be, the 20% cap being the 出資法 ceiling.
+    assert instalments(1_000_000, 12, apr_percent="15").notes == ()
+    assert instalments(999_999, 12, apr_percent="18").notes == ()
+    (tier,) = instalments(100_000, 12, apr_percent="18.0001").notes
+    assert (tier.limit, tier.tier_from, tier.tier_below) == (18, 100_000, 1_000_000)
+    assert instalments(99_999, 12, apr_percent="20").notes == ()
+    # An add-on rate by its equivalent APR: 10.5% over 12 is 18.85% a year, above 18%.
+    (addon,) = instalments(150_000, 12, addon_rate_percent="10.5").notes
+    assert (addon.apr, addon.limit) == (Decimal("18.85"), 18)
+    assert instalments(150_000, 12, addon_rate_percent="10").notes == ()  # 17.97%
+    # Left out of JSON where there is none, so a schedule reads back as it always did.
+    quiet = instalment_report(instalments(100_000, 10, addon_rate_percent="7.5"))
+    assert "notes" not in quiet.model_dump(mode="json")
+    assert "notes" not in instalments(100_000, 10, apr_percent="15").model_dump(mode="json")
+    assert instalment_report(loan).model_dump(mode="json")["notes"][0]["limit"] == 15
+    assert [limit for _, limit in INTEREST_LIMIT_TIERS] == [20, 18, 15]
+
+
+def test_where_no_first_payment_levels_the_rest_the_schedule_says_why() -> None:
+    # 12,321 over 68 at 9.4%: level 234 (to the yen). A first of 229 (5 below) leaves the last
+    # 233; a first of 228 leaves it 238, 4 above, and its balance owes only 1 yen of interest
+    # (floor(237 x 9.4% / 12) = 1), so 4 less cannot come off it. Rounding each month's
+    # interest down leaves no first payment that makes every later one 234: the last is 233,
+    # and the note says so (s31 F8).
+    schedule = level_payments(12_321, 68, "9.4")
+    assert schedule.amounts[0] == 229
+    assert schedule.amounts[1:-1] == (234,) * 66
+    assert (schedule.amounts[-1], schedule.payments[-1].interest) == (233, 1)
+    assert schedule.notes == (ScheduleNote(code="last_below_level", level=234, last=233),)

@@ -1336,7 +1336,14 @@ def test_contract_csv_gives_each_fact_and_line_as_data() -> None:
     facts = {row[1]: row[2:] for row in rows if row[0] == "契約"}
     assert facts["契約書面の受領日"] == ["", "", "2024-04-01", "2024年4月1日"]
     # Cooling-off: 8 days counting the day received, 1 April to 8 April.
-    assert facts["クーリング・オフ期限"] == ["", "", "2024-04-08", "2024年4月8日"]
+    # The date as data, and beside it what it gives (DOMAIN §4: cancelled within it, nothing
+    # is owed), worded from the message table.
+    assert facts["クーリング・オフ期限"] == [
+        "",
+        "",
+        "2024-04-08",
+        "2024年4月8日（この日までに解約すれば、支払う必要はありません）",
+    ]
     assert facts["契約金額"] == ["", "510000", "", "510,000円"]
     assert facts["1回あたりの契約単価"] == ["", "85000", "", "85,000円"]
     assert facts["利用回数"] == ["2", "", "", "2 / 6"]
@@ -1411,6 +1418,54 @@ def test_instalment_table_numbers_payments_in_natural_japanese() -> None:
     assert lines[0] == " 1回目  10,750円"
     assert lines[9] == "10回目  10,750円"
     assert "支払回" not in "\n".join(lines)
+
+
+def test_a_schedule_s_notes_are_worded_in_both_languages() -> None:
+    from decimal import Decimal
+
+    from supecost.contracts import ScheduleNote, instalment_report, instalments
+    from supecost.present import instalment_table, schedule_note_text
+
+    # 19.5% on 1,500,000, above 利息制限法's 15% for 1,000,000 or more (DOMAIN §11).
+    report = instalment_report(instalments(1_500_000, 12, apr_percent="19.5"))
+    ja = instalment_table(report).splitlines()
+    assert ja[-2:] == [
+        "注記",
+        (
+            "  - 実質年率19.5%は、利息制限法が1,000,000円以上の貸付けに定める上限15%を超えて"
+            "います。この上限が医療ローンなどの個別クレジットに直接適用されるかは確認されていません"
+        ),
+    ]
+    assert instalment_table(report, locale="en_US").splitlines()[-1] == (
+        "  - the APR of 19.5% is above the 15% that the Interest Rate Restriction Act (利息制限法) "
+        "sets for loans of ¥1,000,000 or more; whether that cap binds shopping credit such as a "
+        "medical loan directly is unconfirmed"
+    )
+    # Each tier's band, worded from the message tables.
+    middle = ScheduleNote(
+        code="interest_limit_tier",
+        apr=Decimal("18.50"),
+        limit=18,
+        amount=150_000,
+        tier_from=100_000,
+        tier_below=1_000_000,
+    )
+    assert "100,000円以上1,000,000円未満の貸付け" in schedule_note_text(middle)
+    assert "the APR of 18.5% is above the 18%" in schedule_note_text(middle, "en_US")
+    assert "loans of ¥100,000 to under ¥1,000,000;" in schedule_note_text(middle, "en_US")
+    low = middle.model_copy(update={"tier_from": 0, "tier_below": 100_000, "limit": 20})
+    assert "100,000円未満の貸付けに定める上限20%" in schedule_note_text(low)
+    assert "loans of under ¥100,000;" in schedule_note_text(low, "en_US")
+    # The remainder first: the last payment's interest a yen below its balance's, and the
+    # case where no first payment makes the later ones level.
+    reduced = ScheduleNote(code="last_interest_reduced", level=14_500, interest=179, reduced=1)
+    assert schedule_note_text(reduced).startswith("最終回の利息は、残高に対する179円より1円少なく")
+    assert "keeps every payment after the first at ¥14,500" in schedule_note_text(reduced, "en_US")
+    below = ScheduleNote(code="last_below_level", level=234, last=233)
+    assert schedule_note_text(below).endswith(
+        "2回目以降をすべて234円にそろえる初回の額がありません。最終回は233円です"
+    )
+    assert schedule_note_text(below, "en_US").endswith("every later payment ¥234: the last is ¥233")
 
 
 def test_extra_units_are_named_alike_in_a_quote_and_an_estimate() -> None:

@@ -35,6 +35,7 @@ import uvicorn
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from uvicorn.supervisors import Multiprocess
 
 from supecost import contracts as contracts_module
 from supecost import service as serve_module
@@ -690,6 +691,25 @@ def test_contract_and_instalments_as_the_commands(client: TestClient) -> None:
             "json",
         ]
     )
+    # 19.5% on 1,500,000 is above 利息制限法's 15% for its tier (DOMAIN §11): accepted, noted
+    # as the command line notes it (s31 F6).
+    dear = client.post("/instalments", json={"amount": 1_500_000, "count": 12, "apr": "19.5"})
+    assert dear.json()["notes"] == [
+        {
+            "code": "interest_limit_tier",
+            "apr": "19.5",
+            "limit": 15,
+            "amount": 1_500_000,
+            "tier_from": 1_000_000,
+            "tier_below": None,
+            "level": None,
+            "last": None,
+            "interest": None,
+            "reduced": None,
+        }
+    ]
+    args = ["instalments", "--amount", "1500000", "--count", "12", "--apr", "19.5"]
+    assert dear.json() == _cli_json([*args, "--format", "json"])
     _problem(client.post("/instalments", json={"amount": 1, "count": 1}), 422)
     _problem(
         client.post("/contract", json={"catalog": "example", "offer": "x", "received": DAY}), 404
@@ -1576,27 +1596,86 @@ def test_in_memory_store() -> None:
 
 
 def test_serve_command(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    calls: list[tuple[Any, dict[str, Any]]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append((app, options)))
+    # uvicorn is handed the socket serve bound (review31: no second bind to lose the port to),
+    # and the socket is closed once the server stops.
+    calls: list[tuple[Any, list[socket.socket]]] = []
+
+    def server_run(self: uvicorn.Server, sockets: list[socket.socket] | None = None) -> None:
+        assert sockets is not None
+        assert sockets[0].getsockname()[0] == "127.0.0.1"
+        calls.append((self.config, sockets))
+
+    monkeypatch.setattr(uvicorn.Server, "run", server_run)
+    monkeypatch.setattr(Multiprocess, "run", lambda self: calls.append((self.config, self.sockets)))
     assert main(["serve", "--catalog", str(EXAMPLE), "--port", "0"]) == 0
-    assert calls[0][1] == {"host": "127.0.0.1", "port": 0, "log_level": "info"}
+    config, sockets = calls[0]
+    assert (config.host, config.port, config.log_level, config.workers) == (
+        "127.0.0.1",
+        0,
+        "info",
+        1,
+    )
+    assert [s.fileno() for s in sockets] == [-1]
     token = tmp_path / "token"
     token.write_text(TOKEN, encoding="utf-8")
     folder = tmp_path / "catalogs"
     folder.mkdir()
     shutil.copy(EXAMPLE, folder / "example.toml")
     shutil.copy(HERE / "data" / "example.json", folder / "other.json")
-    argv = ["serve", "--catalog-dir", str(folder), "--workers", "2"]
+    argv = ["serve", "--catalog-dir", str(folder), "--workers", "2", "--port", "0"]
     monkeypatch.setenv("SUPECOST_SERVE_SETTINGS", "{}")  # restored after the test
     assert main([*argv, "--token-file", str(token)]) == 0
-    assert calls[1][0] == "supecost.service:app_from_environment"
-    assert calls[1][1]["workers"] == 2
-    assert calls[1][1]["factory"] is True
+    config, sockets = calls[1]
+    assert config.app == "supecost.service:app_from_environment"
+    assert config.workers == 2
+    assert config.factory is True
+    assert [s.fileno() for s in sockets] == [-1]
     app = app_from_environment()
     with TestClient(app) as worker:
         assert worker.get("/catalogs").status_code == 401
         listed = worker.get("/catalogs", headers={"Authorization": f"Bearer {TOKEN}"}).json()
     assert [c["id"] for c in listed] == ["example", "other"]
+
+
+def test_serve_answers_on_the_socket_it_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    # review31: no second bind, so no other program can take the port in between. The port is
+    # 0, so the server answers on the bound socket's port only if it serves that very socket
+    # (a bind of its own would choose another port, and the bound one would refuse).
+    bound: list[socket.socket] = []
+    listen = serve_module._listen
+    monkeypatch.setattr(serve_module, "_listen", lambda *a: bound.append(listen(*a)) or bound[-1])
+    servers: list[uvicorn.Server] = []
+    init = uvicorn.Server.__init__
+
+    def kept(self: uvicorn.Server, config: uvicorn.Config) -> None:
+        init(self, config)
+        servers.append(self)
+
+    monkeypatch.setattr(uvicorn.Server, "__init__", kept)
+    thread = threading.Thread(target=serve_module.serve, args=([str(EXAMPLE)],), kwargs={"port": 0})
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not (servers and servers[0].started):
+            assert thread.is_alive(), "serve stopped"
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.05)
+        port = bound[0].getsockname()[1]
+        assert _get_json(f"http://127.0.0.1:{port}/healthz")["status"] == "ok"
+    finally:
+        if servers:
+            servers[0].should_exit = True
+        thread.join(timeout=20)
+    assert [s.fileno() for s in bound] == [-1]  # closed once the server stopped
+
+
+def test_serve_stops_on_ctrl_c_without_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    # uvicorn raises SIGINT again once it has stopped; the command ends as asked, status 0.
+    def interrupted(self: uvicorn.Server, sockets: list[socket.socket] | None = None) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(uvicorn.Server, "run", interrupted)
+    assert main(["serve", "--catalog", str(EXAMPLE), "--port", "0"]) == 0
 
 
 @pytest.mark.parametrize(
@@ -1644,9 +1723,10 @@ def test_serve_refuses_bad_options(argv: list[str], message: str, english: str) 
 
 
 def test_serve_refuses_a_port_in_use(monkeypatch: pytest.MonkeyPatch) -> None:
-    # review30 F5: uvicorn would log its English error and exit 3; the command checks first.
+    # review30 F5: uvicorn would log its English error and exit 3; the command binds first.
     started: list[object] = []
-    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: started.append(a))
+    monkeypatch.setattr(uvicorn.Server, "run", lambda *a, **k: started.append(a))
+    monkeypatch.setattr(Multiprocess, "run", lambda *a, **k: started.append(a))
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -1689,7 +1769,7 @@ def test_serve_refuses_an_address_it_cannot_listen_on(
 
     monkeypatch.setattr(socket.socket, "bind", refuse)
     with pytest.raises(ServiceError) as refused:
-        serve_module._check_port("192.0.2.1", 80)
+        serve_module._listen("192.0.2.1", 80)
     assert refused.value.code == code
     assert error_text(refused.value, "ja_JP").startswith(ja)
 
@@ -1724,36 +1804,98 @@ def _price_or_none(url: str) -> int | None:
     return price
 
 
-@pytest.mark.parametrize(
-    "workers",
-    ["1", pytest.param("2", marks=pytest.mark.slow)],  # two workers take seconds more
-)
-def test_supecost_serve_reloads_on_sighup(tmp_path: Path, workers: str) -> None:
-    # The real command in its own process: loopback only, a free port, SIGHUP to reload.
-    # With two workers uvicorn restarts them on SIGHUP, and they start on the kept copies.
-    path = tmp_path / "clinic.toml"
-    _write(path, 33000)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    command = [sys.executable, "-m", "supecost", "serve", "--catalog", str(path)]
+_LISTENING = re.compile(r"Uvicorn running on http://127\.0\.0\.1:(\d+) ")
+
+
+@contextlib.contextmanager
+def _serving(argv: list[str]) -> Iterator[tuple[subprocess.Popen[bytes], str, list[str]]]:
+    """``supecost serve`` in its own process on a port the system chooses (``--port 0``).
+
+    Yields the process, its base URL (the port the command logs it bound) once it answers
+    /healthz, and its log so far, complete once the block ends: the process is then ended.
+    """
     server = subprocess.Popen(
-        [*command, "--port", str(port), "--workers", workers],
+        [sys.executable, "-m", "supecost", "serve", *argv, "--port", "0"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONWARNINGS": "ignore"},
     )
-    base = f"http://127.0.0.1:{port}"
+    assert server.stderr is not None
+    log: list[str] = []
+    reader = threading.Thread(target=lambda: log.extend(map(bytes.decode, server.stderr)))  # type: ignore[arg-type]
+    reader.start()
     try:
         deadline = time.monotonic() + 60
+        while not (ports := [m[1] for line in list(log) if (m := _LISTENING.search(line))]):
+            assert server.poll() is None, f"supecost serve stopped: {log}"
+            assert time.monotonic() < deadline, "supecost serve did not start"
+            time.sleep(0.05)
+        base = f"http://127.0.0.1:{ports[0]}"
         while True:
             try:
                 _get_json(f"{base}/healthz")
                 break
             except OSError:
-                assert server.poll() is None, "supecost serve stopped"
-                assert time.monotonic() < deadline, "supecost serve did not start"
+                assert server.poll() is None, f"supecost serve stopped: {log}"
+                assert time.monotonic() < deadline, "supecost serve did not answer"
                 time.sleep(0.1)
+        yield server, base, log
+    finally:
+        if server.poll() is None:
+            server.send_signal(signal.SIGINT)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # pragma: no cover - only a hung server
+                server.kill()
+                server.wait()
+        reader.join(timeout=30)
+        server.stderr.close()
+
+
+@pytest.mark.parametrize(
+    "workers",
+    ["1", pytest.param("2", marks=pytest.mark.slow)],  # two workers take seconds more
+)
+def test_supecost_serve_answers_on_the_socket_it_bound(tmp_path: Path, workers: str) -> None:
+    # review31: the command binds once and uvicorn serves that very socket. With --port 0 the
+    # system chooses the port as the command binds: a second bind would choose another, and
+    # the port logged would answer nothing.
+    with _serving(["--catalog", str(EXAMPLE), "--workers", workers]) as (server, base, _):
+        assert _get_json(f"{base}/healthz")["status"] == "ok"
+        assert [c["id"] for c in _get_json(f"{base}/catalogs")] == ["example"]
+    assert server.returncode == 0  # Ctrl+C ends it as asked, no traceback
+    # A second command on that port is refused as its port is taken, exit 2, worded.
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        command = [sys.executable, "-m", "supecost", "serve", "--catalog", str(EXAMPLE)]
+        refused = subprocess.run(
+            [*command, "--port", str(port), "--workers", workers, "--locale", "en_US"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+            check=False,
+        )
+    assert refused.returncode == 2
+    assert refused.stdout == ""
+    assert refused.stderr == (
+        f"supecost serve: error: port {port} is in use on 127.0.0.1:{port}: another program "
+        "listens on it; stop that program, or give another --port\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "workers",
+    ["1", pytest.param("2", marks=pytest.mark.slow)],  # two workers take seconds more
+)
+def test_supecost_serve_reloads_on_sighup(tmp_path: Path, workers: str) -> None:
+    # The real command in its own process: loopback only, a port it binds, SIGHUP to reload.
+    # With two workers uvicorn restarts them on SIGHUP, and they start on the kept copies.
+    path = tmp_path / "clinic.toml"
+    _write(path, 33000)
+    with _serving(["--catalog", str(path), "--workers", workers]) as (server, base, log):
         prices = f"{base}/catalogs/clinic"
         assert _get_json(prices)["treatments"][0]["price"]["min"] == 33000
         _write(path, 44000)
@@ -1773,10 +1915,7 @@ def test_supecost_serve_reloads_on_sighup(tmp_path: Path, workers: str) -> None:
             seen.append(_price_or_none(prices))
             time.sleep(0.2)
         assert server.poll() is None
-    finally:
-        server.terminate()
-        _, log = server.communicate(timeout=30)
-    assert f"{path}:2" in log.decode()  # the broken file's line is logged
+    assert f"{path}:2" in "".join(log)  # the broken file's line is logged
 
 
 # ---------------------------------------------------------------------------
@@ -3194,6 +3333,31 @@ def test_a_contract_over_http_for_a_unit_ticket_and_a_free_first_month() -> None
         assert answer.status_code == 200, answer.text
         assert answer.json()["total"] == 27_500
         assert "units" not in answer.json()
+
+
+def test_a_plan_s_settlement_over_http_values_the_sessions_at_the_contract_price() -> None:
+    # The audit's vitamin C plan (s31 F1): 104,500 for 12 sessions, 5 given by 07-10. The
+    # statute keeps 5 x 104,500 / 12 = 43,541 + 20% of 60,959 (12,191) = 55,732 of the
+    # 5,500 + 2 x 33,000 = 71,500 paid: 15,768 back, where the months' fees kept it all.
+    store = CatalogStore([HERE / "data" / "audit-plans.toml"])
+    with TestClient(create_app(store, reload_seconds=None)) as opened:
+        query = {
+            "catalog": "audit-plans",
+            "offer": "vitc-m",
+            "received": "2026-06-01",
+            "cancel_on": "2026-07-10",
+            "used": 5,
+            "rules": "cosmetic_medicine",
+            "new_patient": True,
+        }
+        answer = opened.post("/contract", json=query)
+        assert answer.status_code == 200, answer.text
+        data = answer.json()
+        assert (data["keep_max"], data["refund_min"], data["basis"]) == (55_732, 15_768, "statute")
+        assert [line["code"] for line in data["lines"]] == ["sessions_given", "allowance"]
+        assert data["notes"] == [
+            {"basis": "catalog_terms", "keep_max": 71_500, "rules": None, "terms": None}
+        ]
 
 
 def test_an_offer_one_per_patient_over_http() -> None:

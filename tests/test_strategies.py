@@ -519,6 +519,7 @@ _CATALOGS: dict[str, Callable[[Catalog], bool]] = {
     ),
     "named fee group": lambda c: bool(c.fee_groups),
     "goods": lambda c: bool(c.goods),
+    "lint table": lambda c: c.lint is not None and bool(c.lint.disable),
     "first-time-of-treatment price": lambda c: any(
         isinstance(o, Intro) and o.for_ is IntroFor.FIRST_TIME for o in c.offers
     ),
@@ -557,7 +558,7 @@ def test_schema_two_strategies_reach_every_construct() -> None:
         find(pairs, shows_the_last, settings=quick)
     except NoSuchExample:
         pytest.fail(f"not drawn in 2,000 examples: {', '.join(sorted(missing))}")
-    assert len(_REQUESTS) + len(_CATALOGS) == 28
+    assert len(_REQUESTS) + len(_CATALOGS) == 29
 
 
 def _on_catalog(holds: Callable[[Catalog], bool]) -> Callable[[Catalog, QuoteRequest], bool]:
@@ -610,6 +611,53 @@ def test_catalogs_find_two_first_time_prices_for_one_treatment_on_sale_together(
     drawn = catalogs(schema_version=schema_version, max_treatments=1, max_offers=4)
     found = find(drawn, two_intros, settings=quick)
     assert validate_catalog(found.model_dump(by_alias=True)) == found
+
+
+@FAST
+@given(
+    catalogs(schema_version=2, max_goods=0, lint=False),
+    catalogs(schema_version=2, max_goods=st.just(1), lint=st.just(False)),
+    catalogs(lint=False),
+)
+def test_catalogs_leave_out_goods_and_lint_tables_when_told(
+    none: Catalog, one: Catalog, plain: Catalog
+) -> None:
+    assert none.goods == ()
+    assert len(one.goods) <= 1
+    assert (none.lint, one.lint, plain.lint) == (None, None, None)
+
+
+@pytest.mark.parametrize("schema_version", [1, 2])
+def test_catalogs_draw_a_lint_table_that_switches_real_rules_off(schema_version: int) -> None:
+    from supecost.lint import RULES, lint_catalog
+
+    quick = settings(database=None, phases=[Phase.generate], max_examples=500)
+    found = find(
+        catalogs(schema_version=schema_version),
+        lambda c: c.lint is not None and len(c.lint.disable) >= 2,
+        settings=quick,
+    )
+    assert found.lint is not None
+    known = {key for rule in RULES for key in (rule.id, rule.name)}
+    assert {waiver.rule for waiver in found.lint.disable} <= known
+    assert validate_catalog(found.model_dump(by_alias=True)) == found
+    # The catalog's own waivers are honoured: no finding of a rule it switches off.
+    off = {rule.id for rule in RULES for w in found.lint.disable if w.rule in (rule.id, rule.name)}
+    assert not off & {finding.rule.id for finding in lint_catalog(found)}
+
+
+def test_catalogs_draw_up_to_max_goods() -> None:
+    quick = settings(database=None, phases=[Phase.generate], max_examples=500)
+    found = find(
+        catalogs(schema_version=2, max_goods=4), lambda c: len(c.goods) == 4, settings=quick
+    )
+    assert [g.id for g in found.goods] == ["g1", "g2", "g3", "g4"]
+
+
+@pytest.mark.parametrize("max_goods", [-1, 201, 2.5])
+def test_catalogs_refuse_a_max_goods_no_catalog_holds(max_goods: Any) -> None:
+    with pytest.raises(InvalidArgument, match="max_goods"):
+        catalogs(schema_version=2, max_goods=max_goods)
 
 
 @FAST

@@ -32,6 +32,7 @@ supecost.errors.CatalogError: 1 problem in the Treatment record:
   price: a price must not be negative, got min -1; write 0 or more
 """
 
+import ast
 import bisect
 import contextlib
 import enum
@@ -40,7 +41,7 @@ import json
 import re
 import stat
 import weakref
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from fractions import Fraction
@@ -56,6 +57,7 @@ from typing import (
     TypeAlias,
     TypeVar,
     get_args,
+    get_origin,
 )
 
 from pydantic import (
@@ -1916,6 +1918,100 @@ def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
                     )
 
 
+_TOML_BARE_KEY: Final = re.compile(r"[A-Za-z0-9_-]+")
+_TOML_ESCAPES: Final = {
+    **{code: f"\\u{code:04X}" for code in (*range(0x20), 0x7F)},
+    **{ord(char): "\\" + letter for char, letter in zip('"\\\b\t\n\f\r', '"\\btnfr', strict=True)},
+}
+"""TOML's escapes in a basic string: a quote, a backslash and every control character."""
+_TOML_PRESCAN_ESCAPES: Final = {ord(char): f"\\u{ord(char):04X}" for char in ".=,{["}
+"""The separators of a key, escaped in text that would read as a key too deep or too long.
+
+The loader's pre-scan (:func:`_prescan_toml`) looks for dotted and long keys without
+reading strings; escaped, catalog text that looks like one reads back as written.
+"""
+
+
+def _toml_string(text: str) -> str:
+    """``text`` as a TOML basic string, on one line, exactly as written."""
+    quoted = f'"{text.translate(_TOML_ESCAPES)}"'
+    if _LONG_TOML_KEY.search(quoted) or _LONG_TOML_KEY_PART.search(quoted):
+        quoted = f'"{text.translate(_TOML_ESCAPES).translate(_TOML_PRESCAN_ESCAPES)}"'
+    return quoted
+
+
+def _toml_key(key: str) -> str:
+    return key if _TOML_BARE_KEY.fullmatch(key) else _toml_string(key)
+
+
+def _toml_value(value: object) -> str:
+    """One value as TOML, records and mappings as inline tables.
+
+    A list of records is one record a line, the way catalog files write doses and steps.
+    """
+    if isinstance(value, BaseModel):
+        return _toml_inline((key, _toml_value(field)) for key, field in _changed_fields(value))
+    if isinstance(value, YenRange):
+        if value.max == value.min and value.typical is None:
+            return str(value.min)
+        return _toml_inline(
+            (name, str(amount)) for name, amount in value.as_dict().items() if amount is not None
+        )
+    if isinstance(value, Mapping):
+        return _toml_inline((_toml_key(str(k)), _toml_value(v)) for k, v in value.items())
+    if isinstance(value, tuple | list):
+        if _is_records(value):
+            items = "".join(f"  {_toml_value(item)},\n" for item in value)
+            return f"[\n{items}]"
+        return f"[{', '.join(_toml_value(item) for item in value)}]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, enum.Enum):
+        return _toml_value(value.value)
+    if isinstance(value, str):
+        return _toml_string(value)
+    if isinstance(value, int | float | date):
+        # A float's repr reads back as the same float; a date is a TOML local date.
+        return value.isoformat() if isinstance(value, date) else repr(value)
+    raise TypeError(f"no TOML form for {type(value).__name__}")  # pragma: no cover
+
+
+def _toml_inline(pairs: Iterable[tuple[str, str]]) -> str:
+    inner = ", ".join(f"{key} = {value}" for key, value in pairs)
+    return f"{{ {inner} }}" if inner else "{}"
+
+
+def _changed_fields(record: BaseModel) -> Iterator[tuple[str, object]]:
+    """A record's fields that differ from their defaults, each named as a file names it."""
+    fields = type(record).model_fields.items()
+    # An offer's kind first, as files write it: it says which fields the rest may be.
+    for name, field in sorted(
+        fields, key=lambda item: get_origin(item[1].annotation) is not Literal
+    ):
+        value = getattr(record, name)
+        if not field.is_required() and value == field.get_default(call_default_factory=True):
+            continue
+        yield _toml_key(field.alias or name), value
+
+
+def _is_records(value: object) -> bool:
+    return isinstance(value, tuple) and bool(value) and all(isinstance(v, BaseModel) for v in value)
+
+
+def _python_text(text: str) -> str:
+    """``text`` as a Python literal: raw, triple-quoted and one line a line where that reads
+    back the same (TOML's escapes stay as written), else its repr."""
+    literal = f"r'''\n{text}'''"
+    with contextlib.suppress(SyntaxError):
+        if ast.literal_eval(literal) == "\n" + text:
+            return literal
+    return repr(text)
+
+
+def _toml_table(record: BaseModel) -> str:
+    return "".join(f"{key} = {_toml_value(value)}\n" for key, value in _changed_fields(record))
+
+
 class Catalog(_Record):
     """A clinic's whole price list, validated, with its references checked.
 
@@ -1955,6 +2051,82 @@ class Catalog(_Record):
         if problems:
             raise CatalogError(problems)
         return self
+
+    @classmethod
+    def from_toml(cls, text: str | bytes, *, source: str | None = None) -> "Catalog":
+        """Read and validate a catalog written in TOML, as :func:`parse_catalog` does.
+
+        Example:
+            >>> text = 'schema_version = 1\\nclinic = { name = "A" }\\n'
+            >>> text += 'treatments = [{ id = "x", name = "X", price = 1000 }]\\n'
+            >>> Catalog.from_toml(text).treatment("x").price
+            YenRange(min=1000, max=1000)
+
+        Args:
+            text: The TOML text (bytes are decoded as UTF-8).
+            source: The file name, for error messages.
+
+        Returns:
+            The validated catalog.
+
+        Raises:
+            CatalogError: The text is not valid TOML, or does not validate; every problem
+                is listed with its line.
+        """
+        return parse_catalog(text, format="toml", source=source)
+
+    def to_toml(self) -> str:
+        """The catalog as a TOML catalog file: :meth:`from_toml` reads it back equal.
+
+        Only the fields that differ from their defaults are written, each record a table
+        (``[clinic]``, ``[[treatments]]``, ``[[offers]]``, ...) and the records inside one
+        inline (a dose, a ladder's step, a plan's first month); catalog text is quoted so
+        that it reads back as it is, whatever it holds (quotes, backslashes, newlines and
+        other control characters are escaped). Falsifying examples of
+        :func:`supecost.strategies.catalogs` print as ``Catalog.from_toml('''...''')``
+        through it, which pastes into a test or a file. A catalog at the loader's limits
+        (:data:`MAX_CATALOG_BYTES`, :data:`MAX_ITEMS`) may write a text over them, as a
+        file of it would be.
+
+        Example:
+            >>> catalog = Catalog(schema_version=1, clinic=Clinic(name='A "clinic"'),
+            ...     treatments=[Treatment(id="x", name="X", price=YenRange(1000, 3000))])
+            >>> print(catalog.to_toml())
+            schema_version = 1
+            <BLANKLINE>
+            [clinic]
+            name = "A \\"clinic\\""
+            <BLANKLINE>
+            [[treatments]]
+            id = "x"
+            name = "X"
+            price = { min = 1000, max = 3000 }
+            <BLANKLINE>
+            >>> Catalog.from_toml(catalog.to_toml()) == catalog
+            True
+
+        Returns:
+            The TOML text, ending with a newline.
+        """
+        head: list[str] = []
+        tables: list[str] = []
+        for key, value in _changed_fields(self):
+            if isinstance(value, BaseModel):
+                tables.append(f"[{key}]\n{_toml_table(value)}")
+            elif _is_records(value):
+                tables.extend(f"[[{key}]]\n{_toml_table(item)}" for item in value)  # type: ignore[attr-defined]
+            else:
+                head.append(f"{key} = {_toml_value(value)}\n")
+        return "\n".join(["".join(head), *tables])
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """How hypothesis (and IPython) print a catalog: code that builds it again.
+
+        A falsifying example then reads as ``Catalog.from_toml('''...''')``, which a
+        clinic's engineer pastes into a test, or its text into a catalog file, instead of a
+        repr of every field. A catalog holds no other record, so ``cycle`` is never true.
+        """
+        printer.text(f"Catalog.from_toml({_python_text(self.to_toml())})")
 
     def _index(self) -> "_Index":
         # Built once per catalog, on first lookup: the engine looks ids up inside its loops.

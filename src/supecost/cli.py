@@ -198,16 +198,20 @@ def _whole(option: str, low: int, high: int, unit: str = "") -> Callable[[str], 
     return parse
 
 
-def _share(option: str) -> Callable[[str], Fraction]:
-    """An argparse type: a share of an amount as :func:`~supecost.contracts.share` reads one."""
+def _percent_share(option: str) -> Callable[[str], Fraction]:
+    """An argparse type: a share of an amount in percent, in the one grammar of a rate.
+
+    ``--apr``'s grammar (:func:`~supecost.contracts.percent_share`), so ``1`` is 1 % on
+    this command line as it is for ``--apr``; full-width digits are read first, as there.
+    """
 
     def parse(text: str) -> Fraction:
-        from supecost.contracts import share
+        from supecost.contracts import percent_share
 
         try:
-            return share(text)
+            return percent_share(_ascii_digits(text), option)
         except SupecostError as error:
-            raise _OptionError(f"{option}: {error}", error.code, **error.params) from None
+            raise _OptionError(str(error), error.code, **error.params) from None
 
     return parse
 
@@ -860,9 +864,10 @@ def _settlement_options(contract: argparse.ArgumentParser) -> None:
     )
     terms.add_argument(
         "--clinic-fee-rate",
-        type=_share("--clinic-fee-rate"),
-        metavar="RATE",
-        help="the share of the outstanding amount kept after treatment starts: '10%%' or '0.1'",
+        type=_percent_share("--clinic-fee-rate"),
+        metavar="PCT",
+        help="the share of the outstanding amount kept after treatment starts, in percent "
+        "as --apr reads one: 10 is 10%%, 1 is 1%% (0 to 100)",
     )
     terms.add_argument(
         "--clinic-fee-cap",

@@ -111,6 +111,7 @@ __all__ = [
     "BEAUTY_SALON",
     "COSMETIC_MEDICINE",
     "DEFAULT_ASSUMPTIONS",
+    "INTEREST_LIMIT_TIERS",
     "MAX_APR_PERCENT",
     "AgreedPrice",
     "Applicability",
@@ -132,6 +133,8 @@ __all__ = [
     "ReasonCode",
     "RuleSet",
     "RulesSource",
+    "ScheduleNote",
+    "ScheduleNoteCode",
     "Settlement",
     "SettlementCode",
     "SettlementLine",
@@ -145,6 +148,7 @@ __all__ = [
     "instalment_report",
     "instalments",
     "level_payments",
+    "percent_share",
     "plan_schedule",
     "rule_set",
     "settle",
@@ -2055,44 +2059,44 @@ def _months_line(monthly: MonthlyTerms, begun: int) -> SettlementLine:
 
 
 def _value_lines(
-    contract: Contract, used: int, on: date, assumptions: Assumptions
+    contract: Contract, used: int, assumptions: Assumptions
 ) -> tuple[int, list[SettlementLine]]:
-    """The value of what was given, rounded once, with its line.
+    """The value of what was given, rounded once, with its lines.
 
-    For a set, ``used`` sessions at the contract's per-session price (total /
-    sessions), never a line's own price; for a monthly plan, the months begun.
+    ``used`` sessions at the contract's per-session price (total / sessions), never a
+    line's own price, a monthly plan's included: DOMAIN §4 prices the sessions given,
+    so a plan's months begun (its catalog's terms) are no measure of them. A plan's
+    enrollment fee counted as a service given (``enrollment_fee_is_service``) is
+    given whole, and the sessions then divide the rest of the amount.
     """
+    total, lines = contract.total, []
     monthly = contract.monthly
-    if monthly is not None:
-        begun = _months_begun(monthly.start, on, monthly.months)
-        value = monthly.fees_of(begun)
-        lines = [_months_line(monthly, begun)]
-        if assumptions.enrollment_fee_is_service and monthly.enrollment_fee:
-            value += monthly.enrollment_fee
-            lines.append(
-                SettlementLine(
-                    code=SettlementCode.ENROLLMENT_SERVICE, amount=monthly.enrollment_fee
-                )
-            )
-        return value, lines
-    price = contract.per_session_price
-    if price is None:
+    if monthly is not None and assumptions.enrollment_fee_is_service and monthly.enrollment_fee:
+        # Given on its own, so no session carries a share of it: counted once, never twice.
+        total -= monthly.enrollment_fee
+        lines.append(
+            SettlementLine(code=SettlementCode.ENROLLMENT_SERVICE, amount=monthly.enrollment_fee)
+        )
+    if not contract.sessions:
         # Only fees: no session can have been given (used is checked against 0 sessions).
-        return 0, [SettlementLine(code=SettlementCode.NO_SESSIONS, amount=0)]
+        lines.append(SettlementLine(code=SettlementCode.NO_SESSIONS, amount=0))
+        return contract.total - total, lines
     # The law: every session given is priced at the contract's per-session price,
     # total / sessions, whatever the lines' own prices; exact, then rounded once.
-    exact = Fraction(contract.total * used, contract.sessions)
+    exact = Fraction(total * used, contract.sessions)
     value = round_fraction(exact, assumptions.value_rounding)
-    line = SettlementLine(
-        code=SettlementCode.SESSIONS_GIVEN,
-        amount=value,
-        sessions=used,
-        price=price,
-        contract_total=contract.total,
-        contract_sessions=contract.sessions,
-        rounding=assumptions.value_rounding if exact.denominator != 1 else None,
+    lines.append(
+        SettlementLine(
+            code=SettlementCode.SESSIONS_GIVEN,
+            amount=value,
+            sessions=used,
+            price=Fraction(total, contract.sessions),
+            contract_total=total,
+            contract_sessions=contract.sessions,
+            rounding=assumptions.value_rounding if exact.denominator != 1 else None,
+        )
     )
-    return value, [line]
+    return contract.total - total + value, lines
 
 
 def settle(
@@ -2109,8 +2113,8 @@ def settle(
 
     Within cooling-off nothing is kept. After it, for a covered contract: at
     most the rule set's ``before_start_cap`` before treatment starts; after, the
-    value of the sessions given at the contract's per-session price (for a
-    monthly plan, the fees of the months begun) plus the lower of
+    value of the sessions given at the contract's per-session price (a monthly
+    plan's too: its total over its sessions) plus the lower of
     ``value_cap`` and ``outstanding_rate`` of the outstanding amount. The
     catalog's own terms (a monthly plan's fees and early termination fee; for
     a set, the whole amount) and ``clinic_terms`` can only lower it. Without
@@ -2218,10 +2222,10 @@ def settle(
         value_on = last_day
     candidates: list[_Candidate] = []
     if rules is not None:
-        candidates.append(_statutory(contract, rules, used, began, value_on, assumptions))
+        candidates.append(_statutory(contract, rules, used, began, assumptions))
     candidates.append(_catalog_terms(contract, value_on))
     if clinic_terms is not None:
-        own = _clinic_terms(contract, clinic_terms, used, began, value_on, assumptions)
+        own = _clinic_terms(contract, clinic_terms, used, began, assumptions)
         if own is not None:
             candidates.append(own)
     best = min(candidates, key=lambda candidate: candidate.keep)
@@ -2329,12 +2333,7 @@ def _default_paid(contract: Contract, on: date) -> int:
 
 
 def _statutory(
-    contract: Contract,
-    rules: RuleSet,
-    used: int,
-    began: bool,
-    on: date,
-    assumptions: Assumptions,
+    contract: Contract, rules: RuleSet, used: int, began: bool, assumptions: Assumptions
 ) -> _Candidate:
     if not began:
         cap = min(rules.before_start_cap, contract.total)
@@ -2345,7 +2344,7 @@ def _statutory(
             cap=rules.before_start_cap,
         )
         return _Candidate("statute", [line], rules=rules.name)
-    value, lines = _value_lines(contract, used, on, assumptions)
+    value, lines = _value_lines(contract, used, assumptions)
     outstanding = contract.total - value
     share = round_fraction(outstanding * rules.outstanding_rate, assumptions.value_rounding)
     allowance = min(rules.value_cap, share)
@@ -2391,12 +2390,7 @@ def _catalog_terms(contract: Contract, on: date) -> _Candidate:
 
 
 def _clinic_terms(
-    contract: Contract,
-    terms: ClinicTerms,
-    used: int,
-    began: bool,
-    on: date,
-    assumptions: Assumptions,
+    contract: Contract, terms: ClinicTerms, used: int, began: bool, assumptions: Assumptions
 ) -> _Candidate | None:
     if not began:
         if terms.before_start_fee is None:
@@ -2406,7 +2400,7 @@ def _clinic_terms(
         return _Candidate("clinic_terms", [line], terms=terms.name)
     if terms.fee_rate is None and terms.fee_cap is None:
         return None
-    value, lines = _value_lines(contract, used, on, assumptions)
+    value, lines = _value_lines(contract, used, assumptions)
     outstanding = contract.total - value
     fee = outstanding
     if terms.fee_rate is not None:
@@ -2801,6 +2795,62 @@ class Payment(_Model):
     month: Months | None = None
 
 
+class ScheduleNoteCode(enum.StrEnum):
+    """What a note on a payment schedule says; its words come at rendering.
+
+    Example:
+        >>> ScheduleNoteCode.INTEREST_LIMIT_TIER.value
+        'interest_limit_tier'
+    """
+
+    INTEREST_LIMIT_TIER = "interest_limit_tier"
+    """The APR (``apr``) is above the 利息制限法 cap (``limit``) for the ``amount`` (its tier
+    from ``tier_from`` to below ``tier_below``); whether it binds shopping credit is unconfirmed
+    (DOMAIN §11)."""
+    LAST_INTEREST_REDUCED = "last_interest_reduced"
+    """With the remainder on the first payment, the last payment's interest is ``reduced`` yen
+    below the ``interest`` its balance owes, so every payment after the first is ``level``."""
+    LAST_BELOW_LEVEL = "last_below_level"
+    """With the remainder on the first payment, no first payment makes every later one
+    ``level``: the last is ``last``."""
+
+
+class ScheduleNote(_Model):
+    """A note on a payment schedule, as a code and its values; words come at rendering.
+
+    :func:`supecost.present.schedule_note_text` words it in Japanese or English.
+
+    Example:
+        >>> note = ScheduleNote(code="interest_limit_tier", apr=Decimal("19.5"), limit=15,
+        ...                     amount=1_500_000, tier_from=1_000_000)
+        >>> note.code, note.limit
+        (<ScheduleNoteCode.INTEREST_LIMIT_TIER: 'interest_limit_tier'>, 15)
+
+    Args:
+        code: What the note says.
+        apr: The APR in percent, for an add-on rate its equivalent (``interest_limit_tier``).
+        limit: The 利息制限法 cap of the amount's tier, in percent (``interest_limit_tier``).
+        amount: The amount financed (``interest_limit_tier``).
+        tier_from: The lowest amount of the tier (``interest_limit_tier``).
+        tier_below: The amount the tier ends below; ``None`` for the top tier.
+        level: The level payment (``last_interest_reduced``, ``last_below_level``).
+        last: The last payment (``last_below_level``).
+        interest: The interest the last payment's balance owes (``last_interest_reduced``).
+        reduced: How much less the last payment charges (``last_interest_reduced``).
+    """
+
+    code: ScheduleNoteCode
+    apr: Decimal | None = None
+    limit: int | None = None
+    amount: int | None = None
+    tier_from: int | None = None
+    tier_below: int | None = None
+    level: int | None = None
+    last: int | None = None
+    interest: int | None = None
+    reduced: int | None = None
+
+
 class PaymentSchedule(_Model):
     """A payment schedule: instalments of a loan, or a monthly plan's fees.
 
@@ -2815,6 +2865,8 @@ class PaymentSchedule(_Model):
         payments: The payments, in order.
         total: Their sum.
         interest: ``total - principal``.
+        notes: What a reader should know beside the payments (:class:`ScheduleNote`);
+            left out of JSON when none.
 
     Raises:
         ContractError: The sums do not agree.
@@ -2826,6 +2878,11 @@ class PaymentSchedule(_Model):
     payments: Annotated[tuple[Payment, ...], Field(min_length=1)]
     total: Amount
     interest: Yen
+    notes: tuple[ScheduleNote, ...] = ()
+
+    @model_serializer(mode="wrap")
+    def _without_notes(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return _noted(handler(self), self.notes)
 
     @model_validator(mode="after")
     def _sums(self) -> PaymentSchedule:
@@ -2843,6 +2900,13 @@ class PaymentSchedule(_Model):
     def amounts(self) -> tuple[int, ...]:
         """The payment amounts, in order."""
         return tuple(payment.amount for payment in self.payments)
+
+
+def _noted(data: Any, notes: tuple[ScheduleNote, ...]) -> Any:
+    # A schedule without notes reads back as it always did.
+    if isinstance(data, dict) and not notes:
+        data.pop("notes", None)
+    return data
 
 
 _PERCENT: Final = re.compile(r"([0-9]{1,3}(?:\.[0-9]{1,4})?)%?")
@@ -2893,6 +2957,41 @@ def _percent_rate(value: object, name: str) -> Fraction:
         params = {"arg": name, "got": excerpt(value)}
         raise ContractError(clause, hint, ((name, clause),), code="contract.percent", params=params)
     return number / 100
+
+
+def percent_share(value: object, name: str = "fee_rate") -> Fraction:
+    """A share of an amount written as a percentage, in the one grammar of a rate.
+
+    The command line's ``--clinic-fee-rate`` reads its share so, as ``--apr`` reads a rate:
+    ``"1"`` is 1 % and ``"0.5"`` 0.5 %, never 100 % or 50 %. (:func:`share`, which a
+    record and JSON read, takes a proportion instead: there ``1`` is all of it.)
+
+    Example:
+        >>> percent_share("1"), percent_share("12.5%"), percent_share("100")
+        (Fraction(1, 100), Fraction(1, 8), Fraction(1, 1))
+
+    Args:
+        value: The percentage, as text (``"10"``, ``"10%"``) or an exact number.
+        name: How the value is named in an error (``"--clinic-fee-rate"``).
+
+    Returns:
+        The exact share, from 0 to 1.
+
+    Raises:
+        ContractError: The value is not a percentage in digits, or is above 100 %.
+    """
+    rate = _percent_rate(value, name)
+    if rate > 1:
+        written = _as_written(value)
+        message = f"{name} {written}% is more than the whole amount (100%)"
+        raise ContractError(
+            message,
+            "give the share in percent, from 0 to 100: '10' is 10%",
+            ((name, message),),
+            code="contract.percent_share",
+            params={"arg": name, "got": written},
+        )
+    return rate
 
 
 def _checked_terms(principal: int, count: int, round_unit: int, remainder: str) -> None:
@@ -3008,25 +3107,7 @@ def level_payments(
     level = _level(runs, _split(principal, total, count, round_unit, "last")[0], round_unit)
     if level is None:
         raise _cannot_spread(principal, total, count, round_unit)
-    extra = 0
-    if remainder == "first" and count > 1:
-        # The least extra on the first payment that brings the last (the one clearing the
-        # balance) down to the level amount: more paid early owes less interest later.
-        high = 1
-        while runs.last(level, high) > level:
-            high *= 2
-        low = 0
-        while low < high:
-            middle = (low + high) // 2
-            if runs.last(level, middle) > level:
-                low = middle + 1
-            else:
-                high = middle
-        extra = low
-    # Where the least such extra overshoots the balance, one yen less leaves the last a little
-    # above the level amount instead (the level amount alone never does: _level).
-    rows = runs.rows(level, extra) or runs.rows(level, extra - 1)
-    assert rows is not None
+    rows, notes = _level_rows(runs, level, remainder)
     payments = tuple(
         Payment(
             number=number,
@@ -3045,7 +3126,66 @@ def level_payments(
         payments=payments,
         total=paid,
         interest=paid - principal,
+        notes=notes,
     )
+
+
+def _level_rows(
+    runs: _LevelRun, level: int, remainder: Remainder
+) -> tuple[list[tuple[int, int]], tuple[ScheduleNote, ...]]:
+    """Each payment's amount and interest at ``level``, the remainder on the first or last.
+
+    With ``last`` every payment but the last is ``level`` and the last clears the balance.
+    With ``first`` every payment after the first is ``level`` (DOMAIN §7: the remainder on
+    the first): the first is ``level`` plus the extra that makes the last ``level`` too.
+    Rounding each month's interest down makes the last a step function of that extra (a yen
+    paid first is about (1 + APR / 12)^(n - 1) yen at the end), which can step over
+    ``level``; then the largest extra whose last is above it is taken and the last payment
+    charges that much less interest than its balance owes (a yen or a few, the patient's
+    favour), noted. Where its interest cannot give that much, the last stays below
+    ``level``, as with the least extra that brings it there, and the note says why.
+    """
+    if remainder == "last" or runs.count == 1:
+        rows = runs.rows(level, 0)
+        assert rows is not None
+        return rows, ()
+    # The least extra (negative where the level amount alone leaves the last below it, the
+    # first then taking a remainder below zero) whose last is at most the level amount.
+    low, high = -1, 1
+    while runs.last(level, high) > level:
+        high *= 2
+    while level + low > 1 and runs.last(level, low) <= level:
+        low *= 2
+    low = max(low, 1 - level)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if runs.last(level, middle) > level:
+            low = middle
+        else:
+            high = middle
+    least = high
+    rows = runs.rows(level, least)
+    if rows is not None and rows[-1][0] == level:
+        return rows, ()
+    above = runs.rows(level, least - 1) if least - 1 >= 1 - level else None
+    if above is not None:
+        last, interest = above[-1]
+        reduced = last - level
+        if 0 < reduced <= interest:
+            above[-1] = (level, interest - reduced)
+            note = ScheduleNote(
+                code=ScheduleNoteCode.LAST_INTEREST_REDUCED,
+                level=level,
+                interest=interest,
+                reduced=reduced,
+            )
+            return above, (note,)
+    # Where the least such extra overshoots the balance, one yen less leaves the last a little
+    # above the level amount instead (the level amount alone never does: _level).
+    held = rows or above
+    assert held is not None
+    note = ScheduleNote(code=ScheduleNoteCode.LAST_BELOW_LEVEL, level=level, last=held[-1][0])
+    return held, (note,)
 
 
 @dataclass(frozen=True)
@@ -3247,7 +3387,10 @@ def instalments(
         first_due: The first due date.
 
     Returns:
-        The schedule.
+        The schedule. Where its APR (an add-on rate's equivalent) is above the 利息制限法
+        cap of the amount's tier (20% under ¥100,000, 18% to under ¥1,000,000, 15% from
+        ¥1,000,000; DOMAIN §11), it is still made, as whether those caps bind shopping
+        credit is unconfirmed, and carries an ``interest_limit_tier`` note saying so.
 
     Raises:
         ContractError: Not exactly one rate is given, or an argument is out of range.
@@ -3259,9 +3402,9 @@ def instalments(
             "use apr_percent= for level payments or addon_rate_percent= for the add-on method",
             (("", message),),
         )
-    _check_terms_apr(count, apr_percent, addon_rate_percent)
+    apr = _check_terms_apr(count, apr_percent, addon_rate_percent)
     if apr_percent is not None:
-        return level_payments(
+        schedule = level_payments(
             amount,
             count,
             apr_percent,
@@ -3269,13 +3412,43 @@ def instalments(
             remainder=remainder,
             first_due=first_due,
         )
-    return addon_payments(
-        amount,
-        count,
-        addon_rate_percent,
-        round_unit=round_unit,
-        remainder=remainder,
-        first_due=first_due,
+    else:
+        schedule = addon_payments(
+            amount,
+            count,
+            addon_rate_percent,
+            round_unit=round_unit,
+            remainder=remainder,
+            first_due=first_due,
+        )
+    limit = _interest_limit_note(amount, apr)
+    if limit is None:
+        return schedule
+    return PaymentSchedule.model_validate({**dict(schedule), "notes": (limit, *schedule.notes)})
+
+
+INTEREST_LIMIT_TIERS: Final = ((0, 20), (100_000, 18), (1_000_000, 15))
+"""利息制限法's caps on a loan's interest (DOMAIN §11): from each amount in yen, the cap in
+percent a year (20% under ¥100,000, 18% from ¥100,000 to under ¥1,000,000, 15% from
+¥1,000,000). Whether they bind shopping credit (a medical loan) directly is unconfirmed, so
+:func:`instalments` notes a rate above them and never refuses it.
+"""
+
+
+def _interest_limit_note(amount: int, apr: Decimal) -> ScheduleNote | None:
+    """The note of an APR above the 利息制限法 cap of the amount's tier; ``None`` within it."""
+    place = max(i for i, (start, _) in enumerate(INTEREST_LIMIT_TIERS) if amount >= start)
+    start, limit = INTEREST_LIMIT_TIERS[place]
+    if apr <= limit:
+        return None
+    below = INTEREST_LIMIT_TIERS[place + 1][0] if place + 1 < len(INTEREST_LIMIT_TIERS) else None
+    return ScheduleNote(
+        code=ScheduleNoteCode.INTEREST_LIMIT_TIER,
+        apr=apr,
+        limit=limit,
+        amount=amount,
+        tier_from=start,
+        tier_below=below,
     )
 
 
@@ -3295,8 +3468,11 @@ def _as_written(percent: object) -> str:
     return str(percent).strip().removesuffix("%").strip()
 
 
-def _check_terms_apr(count: int, apr_percent: object, addon_rate_percent: object) -> None:
-    """Refuse a rate whose APR (or add-on equivalent) is outside 0 to :data:`MAX_APR_PERCENT`."""
+def _check_terms_apr(count: int, apr_percent: object, addon_rate_percent: object) -> Decimal:
+    """Refuse a rate whose APR (or add-on equivalent) is outside 0 to :data:`MAX_APR_PERCENT`.
+
+    Returns the APR in percent: the rate given, or an add-on rate's equivalent to 0.01%.
+    """
     if apr_percent is not None:
         apr = _percent_rate(apr_percent, "apr_percent") * 100
         shown = f"{_as_written(apr_percent)}%"
@@ -3321,6 +3497,7 @@ def _check_terms_apr(count: int, apr_percent: object, addon_rate_percent: object
             code="contract.apr",
             params={"apr": f"{float(apr):g}%", "ceiling": MAX_APR_PERCENT},
         )
+    return _decimal(apr)
 
 
 def _plan_schedule(monthly: MonthlyTerms, start: date) -> PaymentSchedule:
@@ -3646,6 +3823,7 @@ class InstalmentReport(_Model):
         apr_percent: The annual percentage rate (for add-on, the equivalent, to 0.01%).
         addon_rate_percent: The add-on rate, for the add-on method.
         schedule: The payments in full.
+        notes: The schedule's notes (:class:`ScheduleNote`); left out of JSON when none.
     """
 
     method: Literal["level", "addon", "plan"]
@@ -3657,6 +3835,11 @@ class InstalmentReport(_Model):
     apr_percent: Decimal | None
     addon_rate_percent: Decimal | None
     schedule: tuple[Payment, ...]
+    notes: tuple[ScheduleNote, ...] = ()
+
+    @model_serializer(mode="wrap")
+    def _without_notes(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return _noted(handler(self), self.notes)
 
 
 def _decimal(value: Fraction) -> Decimal:
@@ -3668,8 +3851,8 @@ def instalment_report(schedule: PaymentSchedule) -> InstalmentReport:
 
     Example:
         >>> report = instalment_report(level_payments(100_000, 10, "15", round_unit=100))
-        >>> report.model_dump(mode="json")["payments"][-2:], report.apr_percent
-        ([10700, 10699], Decimal('15'))
+        >>> report.model_dump(mode="json")["payments"][:2], report.apr_percent
+        ([10699, 10700], Decimal('15'))
 
     Args:
         schedule: The schedule.
@@ -3695,4 +3878,5 @@ def instalment_report(schedule: PaymentSchedule) -> InstalmentReport:
         apr_percent=apr,
         addon_rate_percent=addon,
         schedule=schedule.payments,
+        notes=schedule.notes,
     )

@@ -88,6 +88,7 @@ if TYPE_CHECKING:  # a quote on the terminal does not load the contract models
         ContractUnits,
         InstalmentReport,
         Reason,
+        ScheduleNote,
         SettlementLine,
         SettlementNote,
     )
@@ -111,6 +112,7 @@ __all__ = [
     "quote_table",
     "reason_text",
     "rule_explanation",
+    "schedule_note_text",
     "settlement_note_text",
     "settlement_text",
 ]
@@ -938,7 +940,11 @@ def _contract_facts(report: ContractReport, words: Words) -> list[_Fact]:
         ),
         _Fact(
             words("contract_cooling_off_until"),
-            words.date(cooling_off) if cooling_off else words("contract_not_applicable"),
+            # What the date gives, beside it (DOMAIN §4), so a patient reading the date
+            # before signing knows what cancelling by then means.
+            words.aside(words.date(cooling_off), words("contract_cooling_off_gives"))
+            if cooling_off
+            else words("contract_not_applicable"),
             day=cooling_off,
         ),
         _money_fact(words("contract_total"), report.total, words),
@@ -1397,8 +1403,58 @@ def instalment_table(report: InstalmentReport, *, locale: str = "ja_JP") -> str:
     if report.apr_percent is not None:
         facts.append((words("instalment_apr"), f"{report.apr_percent}%"))
     table = Table(("", ""), tuple(rows), ("left", "right"))
-    text = render_text(Document("", "", words.locale[:2], (table, Facts(tuple(facts)))))
+    blocks: list[Block] = [table, Facts(tuple(facts))]
+    if report.notes:
+        blocks += [Heading(3, words("note"))]
+        blocks += [Paragraph(_schedule_note(note, words), "item") for note in report.notes]
+    text = render_text(Document("", "", words.locale[:2], tuple(blocks)))
     return text.lstrip("\n")
+
+
+def schedule_note_text(note: ScheduleNote, locale: str = "ja_JP") -> str:
+    """A note on a payment schedule, in words of a locale.
+
+    Example:
+        >>> from decimal import Decimal
+        >>> from supecost.contracts import ScheduleNote
+        >>> note = ScheduleNote(code="interest_limit_tier", apr=Decimal("19.5"), limit=15,
+        ...                     amount=1_500_000, tier_from=1_000_000)
+        >>> print(schedule_note_text(note))
+        実質年率19.5%は、利息制限法が1,000,000円以上の貸付けに定める上限15%を超えています。...
+        >>> print(schedule_note_text(note, "en_US"))
+        the APR of 19.5% is above the 15% that the Interest Rate Restriction Act (利息制限法) ...
+
+    Args:
+        note: A note of :func:`supecost.contracts.instalments` or
+            :func:`supecost.contracts.level_payments`.
+        locale: ``ja_JP`` or ``en_US``.
+
+    Returns:
+        The sentence.
+    """
+    return _schedule_note(note, Words(locale))
+
+
+def _schedule_note(note: ScheduleNote, words: Words) -> str:
+    values: dict[str, object] = {}
+    if note.apr is not None:
+        values["apr"] = f"{note.apr.normalize():f}%"
+    if note.limit is not None:
+        values["limit"] = f"{note.limit}%"
+    if note.tier_from is not None:
+        low = words.yen(note.tier_from)
+        high = None if note.tier_below is None else words.yen(note.tier_below)
+        if high is None:
+            values["tier"] = words("schedule_tier_from", low=low)
+        elif note.tier_from == 0:
+            values["tier"] = words("schedule_tier_below", high=high)
+        else:
+            values["tier"] = words("schedule_tier_between", low=low, high=high)
+    for name in ("level", "last", "interest", "reduced"):
+        amount = getattr(note, name)
+        if amount is not None:
+            values[name] = words.yen(amount)
+    return words(f"schedule_{note.code.value}", **values)
 
 
 # ---------------------------------------------------------------------------

@@ -63,6 +63,7 @@ from hypothesis.errors import InvalidArgument  # noqa: E402
 from hypothesis.strategies import SearchStrategy  # noqa: E402
 
 from supecost.catalog import (  # noqa: E402
+    MAX_GOODS,
     MAX_LADDER_PLACE,
     MAX_MONTHS,
     MAX_UNITS,
@@ -1503,6 +1504,7 @@ def _catalog(
     prices_include_tax: _Bound[bool] | None,
     ranges: _Bound[bool],
     max_price: _Bound[int],
+    lint: _Bound[bool],
 ) -> Catalog:
 
     count = draw(_ints(min_treatments, max_treatments, floor=1))
@@ -1566,7 +1568,22 @@ def _catalog(
         combos=tuple(chosen_combos),
         fees=tuple(chosen_fees),
         discounts=tuple(chosen_discounts),
+        lint=_lint_table(draw, lint),
     )
+
+
+def _lint_table(draw: st.DrawFn, lint: _Bound[bool]) -> LintSettings | None:
+    """A catalog's own ``[lint]`` table now and then, where allowed; most shrink to none.
+
+    Drawn last, so that the rest of a catalog draws and shrinks as it did without it.
+    """
+    return draw(_lint_tables()) if draw(_as_strategy(lint)) else None
+
+
+@functools.cache
+def _lint_tables() -> SearchStrategy[LintSettings | None]:
+    """Built once: it reads the lint's rules, which a catalog without a table never needs."""
+    return st.none() | _lint_settings()
 
 
 _Course = TypeVar("_Course", Package, Ladder)
@@ -1854,6 +1871,8 @@ def _schema_two_catalog(
     max_doses: int,
     max_packages: _Bound[int],
     max_ladders: _Bound[int],
+    max_goods: _Bound[int],
+    lint: _Bound[bool],
 ) -> Catalog:
 
     segments = draw(st.sampled_from([(), _SEGMENTS[:1], _SEGMENTS]))
@@ -2013,7 +2032,7 @@ def _schema_two_catalog(
     # Goods (物販) now and then: most catalogs shrink to none.
     sold = [
         draw(goods(id=f"g{number}", ranges=ranges, segments=segments))
-        for number in range(1, draw(st.integers(0, 2)) + 1)
+        for number in range(1, min(draw(_ints(0, max_goods, floor=0)), MAX_GOODS) + 1)
     ]
     clinic = draw(clinics(prices_include_tax=prices_include_tax))
     return Catalog(
@@ -2034,6 +2053,7 @@ def _schema_two_catalog(
         fee_groups=tuple(named),
         discounts=tuple(chosen_discounts),
         goods=tuple(sold),
+        lint=_lint_table(draw, lint),
     )
 
 
@@ -2052,6 +2072,8 @@ def catalogs(
     max_doses: int = 3,
     max_packages: int | SearchStrategy[int] = 1,
     max_ladders: int | SearchStrategy[int] = 1,
+    max_goods: int | SearchStrategy[int] = 2,
+    lint: bool | SearchStrategy[bool] = True,
 ) -> SearchStrategy[Catalog]:
     """Whole, valid catalogs; examples shrink towards one ¥0 treatment and nothing else.
 
@@ -2079,9 +2101,12 @@ def catalogs(
     (``l1``: up to three steps, from session 1 to 6, each for a treatment
     or dose no other ladder prices, so fewer than ``max_ladders`` when
     they run out), both with sales
-    windows and segment prices (a ladder's on its steps). The same savings
-    bounds hold in every segment, a ladder's steps and a package's prices
-    included.
+    windows and segment prices (a ladder's on its steps), and goods sold beside
+    treatments (物販, ``g1``). The same savings bounds hold in every segment, a
+    ladder's steps and a package's prices included.
+
+    A catalog of either version may carry its own ``[lint]`` table, switching
+    up to four lint rules off (each by its id or its name, with a reason).
 
     Example:
         >>> from hypothesis import find
@@ -2106,16 +2131,21 @@ def catalogs(
         max_doses: The most doses of a treatment sold by the dose (schema 2; 0 for none).
         max_packages: The most packages (schema 2; 0 for none).
         max_ladders: The most ladders (schema 2; 0 for none).
+        max_goods: The most goods records (schema 2; 0 for none; at most
+            :data:`~supecost.catalog.MAX_GOODS`).
+        lint: Whether a catalog may carry a ``[lint]`` table (drawn now and then).
 
     Returns:
         A strategy of :class:`~supecost.catalog.Catalog`.
 
     Raises:
-        InvalidArgument: Plain treatment-count bounds are out of order, or the
-            schema version is not 1 or 2.
+        InvalidArgument: Plain treatment-count bounds are out of order, the
+            schema version is not 1 or 2, or a plain ``max_goods`` is outside
+            0 to :data:`~supecost.catalog.MAX_GOODS`.
     """
     _check_bounds(min_treatments, max_treatments, "treatments")
     _check_schema(schema_version)
+    _check_within(max_goods, "max_goods", 0, MAX_GOODS)
     if schema_version == 2:
         return _schema_two_catalog(
             min_treatments,
@@ -2130,6 +2160,8 @@ def catalogs(
             max_doses,
             max_packages,
             max_ladders,
+            max_goods,
+            lint,
         )
     return _catalog(
         min_treatments,
@@ -2141,6 +2173,7 @@ def catalogs(
         prices_include_tax,
         ranges,
         max_price,
+        lint,
     )
 
 

@@ -35,12 +35,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from supecost.money import Scenario, YenRange
 from supecost.quotes import PointValues
-from supecost.report.blocks import Document, Facts, Heading, Paragraph, Table, Total
+from supecost.report.blocks import Block, Document, Facts, Heading, Paragraph, Table, Total
 from supecost.report.escape import Cell, safe_cell
 from supecost.report.lines import kind_key
 from supecost.report.words import (
@@ -630,7 +630,10 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
 
 
 def laid_out(
-    document: Document, words: Words, figures: Sequence[Sequence[list[Cell]]]
+    document: Document,
+    words: Words,
+    figures: Sequence[Sequence[list[Cell]]],
+    figured: Collection[Block] = (),
 ) -> list[list[Cell]]:
     """A laid-out document's rows: its text as the other formats show it, its figures as numbers.
 
@@ -639,7 +642,8 @@ def laid_out(
     value), each paragraph a row (a note under 注記, an addressee under 宛名, any other under
     its section's heading), and in place of the ``n``-th table (the ``Total`` box counted as
     one) come ``figures[n]``, the same rows with amounts as whole-yen cells in the CSV's
-    columns. A chart is an image, not a row.
+    columns. A chart is an image, not a row, and a block in ``figured`` is one the figures
+    already say (in numbers), so it is said once.
 
     Example:
         >>> from supecost.report.blocks import Document, Facts, Heading, Paragraph, Total
@@ -655,6 +659,7 @@ def laid_out(
         document: The report laid out in the CSV's locale.
         words: The CSV's words.
         figures: Each table's rows, in the order the document has its tables.
+        figured: Blocks the figures carry, left out.
 
     Returns:
         The rows, in the document's order.
@@ -663,6 +668,8 @@ def laid_out(
     tables = iter(figures)
     section = document.title
     for block in document.blocks:
+        if block in figured:
+            continue
         if isinstance(block, Heading):
             section = block.text
             rows.append([section])
@@ -677,7 +684,7 @@ def laid_out(
 
 
 def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
-    from supecost.report.document import layout, runner_up_label, total_label
+    from supecost.report.document import cheaper_notes, layout, runner_up_label, total_label
     from supecost.report.lines import line_name
 
     header: list[Cell] = [
@@ -774,7 +781,11 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
                 for point in report.across
             ]
         )
-    rows = [header, *laid_out(layout(report, words.locale), words, figures)]
+    # The cheapest way at another point is said once, as the total's rows above: its amount
+    # a number in its point's column, which a spreadsheet sums and compares, where the page's
+    # sentence repeats the same name with the amount as text (「…が最安：471,300円」).
+    said = cheaper_notes(words, report)
+    rows = [header, *laid_out(layout(report, words.locale), words, figures, said)]
     # Every row as wide as the header: the rate columns are empty but on the rate rows.
     width = len(header)
     return [row + [None] * (width - len(row)) for row in rows]

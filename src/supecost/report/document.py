@@ -1188,6 +1188,18 @@ def _valid_until_text(words: Words, report: Estimate) -> str:
     return words(f"valid_{report.valid_until_end}_end", date=day)
 
 
+def cheaper_notes(words: Words, report: Estimate) -> tuple[Paragraph, ...]:
+    """The notes under an estimate's total where another way costs less at another point.
+
+    The total is the plan's: what the cheapest costs there, so the plan's high end is not
+    read as the cheapest's. The CSV carries them as the total's figure rows instead.
+    """
+    if report.cheapest is None:
+        return ()
+    typical = report.cheapest.typical_point
+    return tuple(Paragraph(cheaper_line(words, c, typical), "note") for c in report.cheaper)
+
+
 def _estimate(report: Estimate, words: Words) -> Document:
     # As a clinic hands it over: to whom, which estimate, the total in a box, who issues it.
     head: list[Block] = []
@@ -1205,13 +1217,7 @@ def _estimate(report: Estimate, words: Words) -> Document:
         *head,
         Facts(tuple(facts)),
         Total(total_label(words, report), words.money(plan.total, typical)),
-        # The total is the plan's: where another way costs less at another price point, what
-        # the cheapest costs there, so the plan's high end is not read as the cheapest's.
-        *(
-            Paragraph(cheaper_line(words, cheaper, report.cheapest.typical_point), "note")
-            for cheaper in report.cheaper
-            if report.cheapest is not None
-        ),
+        *cheaper_notes(words, report),
         Heading(2, words("issuer")),
         Facts(tuple(_clinic_facts(report.clinic, words))),
         Heading(2, words("request")),

@@ -601,6 +601,7 @@ JA: Final[Mapping[str, str]] = {
     "contract_not_covered": "非該当",
     "contract_received": "契約書面の受領日",
     "contract_cooling_off_until": "クーリング・オフ期限",
+    "contract_cooling_off_gives": "この日までに解約すれば、支払う必要はありません",
     "contract_not_applicable": "適用なし",
     "contract_cancel_on": "解約日",
     "contract_used": "利用回数",
@@ -729,6 +730,22 @@ JA: Final[Mapping[str, str]] = {
     "instalment_total": "支払総額",
     "instalment_interest": "利息・手数料",
     "instalment_apr": "実質年率",
+    "schedule_interest_limit_tier": (
+        "実質年率{apr}は、利息制限法が{tier}の貸付けに定める上限{limit}を超えています。"
+        "この上限が医療ローンなどの個別クレジットに直接適用されるかは確認されていません"
+    ),
+    "schedule_tier_between": "{low}以上{high}未満",
+    "schedule_tier_from": "{low}以上",
+    "schedule_tier_below": "{high}未満",
+    "schedule_last_interest_reduced": (
+        "最終回の利息は、残高に対する{interest}より{reduced}少なくしています。毎月の利息を"
+        "1円未満切り捨てで計算するため、初回の額をどう選んでも最終回がちょうど{level}に"
+        "ならないので、2回目以降を{level}にそろえるための調整です"
+    ),
+    "schedule_last_below_level": (
+        "毎月の利息を1円未満切り捨てで計算するため、2回目以降をすべて{level}にそろえる初回の額が"
+        "ありません。最終回は{last}です"
+    ),
     "sim_title": "料金シミュレーター",
     "sim_switch": "English",
     "sim_treatment": "治療",
@@ -1752,6 +1769,7 @@ EN: Final[Mapping[str, str]] = {
     "contract_not_covered": "not covered",
     "contract_received": "Contract document received",
     "contract_cooling_off_until": "Cooling-off until",
+    "contract_cooling_off_gives": "cancel by then and nothing is owed",
     "contract_not_applicable": "does not apply",
     "contract_cancel_on": "Cancelled on",
     "contract_used": "Sessions used",
@@ -1899,6 +1917,23 @@ EN: Final[Mapping[str, str]] = {
     "instalment_total": "Total paid",
     "instalment_interest": "Interest and fees",
     "instalment_apr": "APR",
+    "schedule_interest_limit_tier": (
+        "the APR of {apr} is above the {limit} that the Interest Rate Restriction Act "
+        "(利息制限法) sets for loans of {tier}; whether that cap binds shopping credit such as "
+        "a medical loan directly is unconfirmed"
+    ),
+    "schedule_tier_between": "{low} to under {high}",
+    "schedule_tier_from": "{low} or more",
+    "schedule_tier_below": "under {high}",
+    "schedule_last_interest_reduced": (
+        "the last payment charges {reduced} less interest than the {interest} its balance owes: "
+        "with each month's interest rounded down, no first payment makes the last exactly "
+        "{level}, so this keeps every payment after the first at {level}"
+    ),
+    "schedule_last_below_level": (
+        "with each month's interest rounded down, no first payment makes every later payment "
+        "{level}: the last is {last}"
+    ),
     "sim_title": "Cost simulator",
     "sim_switch": "日本語",
     "sim_treatment": "Treatment",
@@ -2621,6 +2656,10 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
     "contract.percent": (
         "{arg} の {got} は数字で書いた百分率ではありません",
         "7.5% なら '7.5' のように書いてください（小数は 4 桁まで、指数表記なし、末尾の % は可）",
+    ),
+    "contract.percent_share": (
+        "{arg} の {got}% は金額の全体（100%）を超えています",
+        "割合は 0〜100 の百分率で書いてください（'10' は 10%）",
     ),
     "contract.amount": ("金額は 1 円以上にしてください（指定値 {got}）", ""),
     "contract.count": ("分割回数は 1〜600 の整数にしてください（指定値 {got}）", ""),

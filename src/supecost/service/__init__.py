@@ -13,8 +13,10 @@ HTTP. :func:`create_app` builds the ASGI application over a
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
+import logging
 import os
 import socket
 import stat
@@ -138,21 +140,26 @@ def read_token(path: str | os.PathLike[str]) -> str:
     return token
 
 
-def _check_port(host: str, port: int) -> None:
-    """Refuse a start whose address cannot be listened on, before the server starts.
+def _listen(host: str, port: int) -> socket.socket:
+    """The socket the server listens on, bound here once and handed to uvicorn.
 
-    Uvicorn would log the failure in English after "Application startup complete." and
-    exit with status 3; a coded error is worded in the command's language and exits 2.
-    The socket is bound as uvicorn binds it (IPv6 where the host has a ':', reusing an
-    address in TIME_WAIT) and closed: another program may still take the port between
-    this check and the start, which uvicorn then reports as before.
+    Bound as uvicorn binds it (IPv6 where the host has a ':', reusing an address in
+    TIME_WAIT), so the server answers on exactly this socket and no other program can take
+    the port between a check and the start. Uvicorn would log a failure in English after
+    "Application startup complete." and exit with status 3; a coded error is worded in the
+    command's language and exits 2.
 
     Example:
-        >>> _check_port("127.0.0.1", 0)
+        >>> with _listen("127.0.0.1", 0) as bound:
+        ...     bound.getsockname()[0]
+        '127.0.0.1'
 
     Args:
         host: The address to listen on.
-        port: The port.
+        port: The port (0: one the system chooses).
+
+    Returns:
+        The bound socket, inheritable so that worker processes can share it.
 
     Raises:
         ServiceError: The port is in use, needs privileges, or the address is not this
@@ -160,11 +167,12 @@ def _check_port(host: str, port: int) -> None:
     """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     params = {"host": excerpt(host), "port": port}
+    listener = socket.socket(family, socket.SOCK_STREAM)
     try:
-        with socket.socket(family, socket.SOCK_STREAM) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            probe.bind((host, port))
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind((host, port))
     except OSError as error:
+        listener.close()
         where = f"{host}:{port}"
         message, hint, code = {
             errno.EADDRINUSE: (
@@ -186,6 +194,20 @@ def _check_port(host: str, port: int) -> None:
             ),
         )
         raise ServiceError(message, hint, code=code, params=params) from None
+    listener.set_inheritable(True)
+    return listener
+
+
+def _log_listening(listener: socket.socket, host: str) -> None:
+    """Say where the server listens, as uvicorn does for a socket it binds itself.
+
+    Uvicorn logs nothing of a socket it is handed; the port is the bound one, so a
+    ``--port 0`` start names the port the system chose.
+    """
+    address = "http://[%s]:%d" if ":" in host else "http://%s:%d"
+    logging.getLogger("uvicorn.error").info(
+        f"Uvicorn running on {address} (Press CTRL+C to quit)", host, listener.getsockname()[1]
+    )
 
 
 def _app(settings: dict[str, object]) -> FastAPI:
@@ -234,9 +256,10 @@ def serve(
     Raises:
         CatalogError: A catalog does not load.
         ServiceError: No catalog, two with one id, a bad token file, or an address
-            that cannot be listened on (:func:`_check_port`).
+            that cannot be listened on (:func:`_listen`).
     """
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
     settings: dict[str, object] = {
         "catalogs": list(catalogs),
@@ -244,21 +267,27 @@ def serve(
         "token_file": token_file,
     }
     app = _app(settings)
-    _check_port(host, port)
-    if workers == 1:
-        uvicorn.run(app, host=host, port=port, log_level="info")
-        return
-    # Workers restart (uvicorn restarts them all on SIGHUP) and read the catalogs again: the
-    # last good copy of each, kept here, serves while a file is broken.
-    with tempfile.TemporaryDirectory(prefix="supecost-serve-") as last_good:
-        settings["last_good"] = last_good
-        CatalogStore(catalogs, folders, last_good=last_good)
-        os.environ[_SETTINGS] = json.dumps(settings)
-        uvicorn.run(
-            "supecost.service:app_from_environment",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            log_level="info",
-        )
+    with _listen(host, port) as listener, contextlib.suppress(KeyboardInterrupt):
+        # Ctrl+C ends the server, which then raises SIGINT again for its caller: the end
+        # asked for, not an error, so no traceback (uvicorn.run suppresses it alike).
+        if workers == 1:
+            config = uvicorn.Config(app, host=host, port=port, log_level="info")
+            _log_listening(listener, host)
+            uvicorn.Server(config).run(sockets=[listener])
+            return
+        # Workers restart (uvicorn restarts them all on SIGHUP) and read the catalogs again:
+        # the last good copy of each, kept here, serves while a file is broken.
+        with tempfile.TemporaryDirectory(prefix="supecost-serve-") as last_good:
+            settings["last_good"] = last_good
+            CatalogStore(catalogs, folders, last_good=last_good)
+            os.environ[_SETTINGS] = json.dumps(settings)
+            config = uvicorn.Config(
+                "supecost.service:app_from_environment",
+                factory=True,
+                host=host,
+                port=port,
+                workers=workers,
+                log_level="info",
+            )
+            _log_listening(listener, host)
+            Multiprocess(config, sockets=[listener]).run()
