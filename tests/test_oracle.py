@@ -22,6 +22,7 @@ from supecost.catalog import (
     Catalog,
     Charged,
     IntroFor,
+    Subscription,
     load_catalog,
     parse_catalog,
     validate_catalog,
@@ -1238,6 +1239,96 @@ def test_an_enrollment_campaign_sets_the_fee_on_the_day_bought() -> None:
     agree(half, ask(3, months=3, on=date(2026, 12, 1)), 88_000)
 
 
+def _a_plan_beside(data: st.DataObject, id_: str) -> tuple[Catalog, Subscription, QuoteRequest]:
+    """A drawn catalog without packages or ladders, a monthly plan ``id_`` for one of its
+    treatments (not in it yet) and a request of up to 6 sessions against the catalog."""
+    drawn = data.draw(
+        catalogs(schema_version=2, max_treatments=2, max_offers=2, max_discounts=1, **NO_COURSES)
+    )
+    plan = data.draw(
+        subscriptions(st.sampled_from([t.id for t in drawn.treatments]), id=id_, ranges=False)
+    )
+    return drawn, plan, data.draw(requests(drawn, max_sessions=6, max_months=None, max_with=1))
+
+
+def test_a_campaign_is_the_enrollment_months_in_a_course_with_months() -> None:
+    # The plan is enrolled in the month of its first session: there its campaign is decided.
+    intro = '[[offers]]\nkind = "intro"\nid = "first"\ntreatment = "nmn"\nprice = 5500\n'
+    closes = make2(PLAN_CAMPAIGN.replace("valid_from = 2026-12-01, ", "") + intro)
+    # Closed (31 Dec) before January: the first session at 5,500, the plan enrolled in
+    # January pays its fee: 5,500 + 11,000 + 3 x 27,500 = 99,000; enrolled in December (in
+    # the campaign) it covers all four: 4 x 27,500 = 110,000. The request's date alone
+    # would have given 5,500 + 82,500 = 88,000.
+    agree(closes, ask(4, months=4, on=date(2026, 12, 10)), 99_000)
+    opens = make2(PLAN_CAMPAIGN)
+    # Opening in month 2 (1 December from 10 November): a single in November, the plan
+    # enrolled free in December: 33,000 + 3 x 27,500 = 115,500 (enrolled in November:
+    # 11,000 + 4 x 27,500 = 121,000, what the request's date alone gave).
+    agree(opens, ask(4, months=4, on=date(2026, 11, 10)), 115_500)
+    # Without months the request's date decides, as before: 11,000 + 4 x 27,500 = 121,000,
+    # and 110,000 on a day of the campaign.
+    agree(opens, ask(4, on=date(2026, 11, 10)), 121_000)
+    agree(opens, ask(4, on=date(2026, 12, 10)), 110_000)
+
+
+def test_a_first_month_price_with_a_window_is_the_enrollment_months() -> None:
+    catalog = make2(
+        PLAN_FIRST_MONTH.replace("price = 13750", "price = 13750, valid_from = 2027-01-01")
+    )
+    # From 10 December, four monthly sessions: enrolled in December (outside the window) the
+    # plan pays 4 x 27,500 = 110,000; a single in December and the plan from January, its
+    # first month half price: 33,000 + 13,750 + 2 x 27,500 = 101,750.
+    agree(catalog, ask(4, months=4, on=date(2026, 12, 10)), 101_750)
+    # Without months the request's date decides: outside the window, 110,000.
+    agree(catalog, ask(4, on=date(2026, 12, 10)), 110_000)
+    # Closing before the enrollment: 初月半額 until 31 December, a first-time price in
+    # December, the plan from January pays 5,500 + 3 x 27,500 = 88,000; enrolled in
+    # December, 13,750 + 3 x 27,500 = 96,250.
+    closes = make2(
+        PLAN_FIRST_MONTH.replace("price = 13750", "price = 13750, valid_until = 2026-12-31")
+        + '[[offers]]\nkind = "intro"\nid = "first"\ntreatment = "nmn"\nprice = 5500\n'
+    )
+    agree(closes, ask(4, months=4, on=date(2026, 12, 10)), 88_000)
+
+
+@_FAST
+@given(
+    data=st.data(),
+    months=st.integers(1, 6),
+    opens=st.integers(-1, 6),
+    length=st.integers(0, 3),
+)
+def test_engine_agrees_with_the_oracle_on_plan_windows_within_the_course(
+    data: st.DataObject, months: int, opens: int, length: int
+) -> None:
+    # A plan with an enrollment campaign and a first-month price whose windows open and
+    # close on a month of the course (or a day beside it), so where the plan is enrolled
+    # decides both.
+    drawn, plan, request = _a_plan_beside(data, "camp")
+    day = request.on or date(2026, 4, 1)
+
+    def month_day(k: int, shift: int) -> date:
+        year, month = divmod(day.year * 12 + day.month - 1 + k, 12)
+        return date(year, month + 1, min(day.day, 28)) + timedelta(days=shift)
+
+    def window() -> dict[str, object]:
+        start = month_day(opens, data.draw(st.integers(-1, 1)))
+        end = month_day(opens + length, data.draw(st.integers(-1, 1)))
+        return {"valid_from": start, "valid_until": max(start, end)}
+
+    offer = {**plan.model_dump(by_alias=True), "enrollment_fee": 11_000}
+    offer["enrollment_campaign"] = {"price": data.draw(st.sampled_from([0, 5_500])), **window()}
+    if data.draw(st.booleans()):
+        offer["first_month"] = {
+            "price": data.draw(st.sampled_from([0, 1_000])),
+            "months": data.draw(st.integers(1, plan.min_months)),
+            **window(),
+        }
+    data_ = drawn.model_dump(by_alias=True)
+    catalog = validate_catalog({**data_, "offers": [*data_["offers"], offer]})
+    check_against_oracle(catalog, request.model_copy(update={"months": months}))
+
+
 PLAN_FIRST_MONTH = (
     treatment("nmn", "33000")
     + '[[offers]]\nkind = "subscription"\nid = "nmn-m"\ntreatment = "nmn"\n'
@@ -1358,13 +1449,7 @@ def test_engine_agrees_with_the_oracle_on_enrollment_campaigns(
 ) -> None:
     # Each catalog has one more monthly plan with an enrollment fee and a campaign whose
     # window holds the request's date or ends the day before it.
-    drawn = data.draw(
-        catalogs(schema_version=2, max_treatments=2, max_offers=2, max_discounts=1, **NO_COURSES)
-    )
-    plan = data.draw(
-        subscriptions(st.sampled_from([t.id for t in drawn.treatments]), id="camp", ranges=False)
-    )
-    request = data.draw(requests(drawn, max_sessions=6, max_months=None, max_with=1))
+    drawn, plan, request = _a_plan_beside(data, "camp")
     day = request.on or date(2026, 4, 1)
     inside = data.draw(st.booleans())
     campaign = {
