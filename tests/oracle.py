@@ -86,9 +86,14 @@ from the engine's resolution of them (``supecost.engine.resolve``):
   the plan at its ``price`` (0 unless given), a per-unit discount naming the plan
   coming off it as off the fee; a later enrollment in the same course pays the
   fee from its first month; no enrollment gets it where the request's ``bought``
-  names the plan (the patient enrolled before), where the request's date is
+  names the plan (the patient enrolled before), where the enrollment's date is
   outside its window, or, with ``new_patients_only``, for a returning patient
   (docs/catalog.md, "A plan's first month at a lower price");
+- a plan's enrollment campaign gives its enrollment fee the campaign's price
+  where the enrollment's date is in the campaign's window; the enrollment's
+  date is the request's, or with months the month the plan is enrolled in (its
+  first session's), so a plan re-enrolled later pays by its own month
+  (docs/catalog.md, "Sales windows in a course with months");
 - a request's ``history`` counts the sessions had before of each treatment
   or dose, a dose's history being its own plus its treatment's: here it
   decides only who a ``first_time`` price is for (ladders, which also read it,
@@ -570,6 +575,18 @@ class _Units:
     plan_sales: tuple[frozenset[int] | None, ...] = ()
     # Per set, ticket and plan of a scheduled course: the months it may be bought in
     # (None: any month).
+    plan_months: tuple[tuple[tuple[int, bool], ...] | None, ...] = ()
+    # Per plan of a scheduled course, for each month: its enrollment fee enrolled then, and
+    # whether its first-month price's window holds that month (None: the request's date's).
+
+    def enrolled_in(self, k: int, month: int) -> tuple[int, bool]:
+        """Plan ``k`` enrolled in ``month``: its enrollment fee, and whether that enrollment,
+        the patient's first, gets the first-month price (docs/catalog.md, "Sales windows in a
+        course with months": the month the plan is enrolled in decides both)."""
+        by_month = self.plan_months[k] if k < len(self.plan_months) else None
+        if by_month is None:
+            return self.plans[k][3], True
+        return by_month[month]
 
     def first_saving(self, k: int) -> int:
         """What plan ``k``'s first enrollment pays less than a later one (its first months)."""
@@ -616,6 +633,7 @@ def _units(
     tickets: list[tuple[int, int, int | None, int | None]] = []
     plans: list[tuple[int, int, int, int, int | None]] = []
     firsts: list[tuple[int, int] | None] = []
+    plan_months: list[tuple[tuple[int, bool], ...] | None] = []
     sales: dict[str, list[frozenset[int] | None]] = {"bundles": [], "tickets": [], "plans": []}
     for offer in visit.catalog.offers:
         if not item.named_by(offer.treatment):
@@ -651,6 +669,7 @@ def _units(
                 )
             )
             firsts.append(_first_month(visit, offer, unit))
+            plan_months.append(_plan_months(visit, offer, scenario))
         else:
             assert isinstance(offer, Intro)
             # docs/catalog.md: every first-time price on sale the patient qualifies for is a
@@ -682,7 +701,28 @@ def _units(
         sales=tuple(sales["bundles"]),
         ticket_sales=tuple(sales["tickets"][k] for k in priced),
         plan_sales=tuple(sales["plans"]),
+        plan_months=tuple(plan_months),
     )
+
+
+def _plan_months(
+    visit: _Visit, offer: Subscription, scenario: Scenario
+) -> tuple[tuple[int, bool], ...] | None:
+    """docs/catalog.md: with months, a plan's enrollment campaign and first-month price are
+    decided on the month it is enrolled in (its first session's): per month, the fee and
+    whether the first-month price's window holds it. ``None`` without months."""
+    if visit.months is None:
+        return None
+    first = offer.first_month
+    found = []
+    for k in range(visit.months):
+        day = _month_on(visit.on, k)
+        inside = first is None or (
+            (first.valid_from is None or first.valid_from <= day)
+            and (first.valid_until is None or day <= first.valid_until)
+        )
+        found.append((_at(_enrollment(offer, day), scenario), inside))
+    return tuple(found)
 
 
 def _first_month(
@@ -694,9 +734,15 @@ def _first_month(
     first = offer.first_month
     if first is None or visit.offers_bought.get(offer.id, 0) > 0:
         return None
-    if first.valid_from is not None and visit.on < first.valid_from:
-        return None
-    if first.valid_until is not None and visit.on > first.valid_until:
+    # With months, any month of the course its window holds (:func:`_plan_months` says which).
+    days = [visit.on]
+    if visit.months is not None:
+        days = [_month_on(visit.on, k) for k in range(visit.months)]
+    if not any(
+        (first.valid_from is None or first.valid_from <= day)
+        and (first.valid_until is None or day <= first.valid_until)
+        for day in days
+    ):
         return None
     if first.new_patients_only and not visit.new_patient:
         return None
@@ -893,12 +939,15 @@ def _scheduled(units: _Units, n: int, months: int) -> list[int]:
                         if limit is not None:
                             after = (*left[: sets + t], limit - k, *left[sets + t + 1 :])
                         then(k * price - paid * units.each, end, after)
-        for k, (per_month, fee, min_months, enrollment, extra) in enumerate(units.plans):
+        for k, (per_month, fee, min_months, _, extra) in enumerate(units.plans):
             start = month[i]
             when = units.plan_sales[k] if k < len(units.plan_sales) else None
             if when is not None and start not in when:
                 continue  # a plan is enrolled in a month it is on sale in
-            saving = 0 if k in enrolled else units.first_saving(k)
+            # Its enrollment fee and first months are those of the month it is enrolled in;
+            # the first enrollment is the first even outside the first-month price's window.
+            enrolling, first_here = units.enrolled_in(k, start)
+            saving = 0 if k in enrolled or not first_here else units.first_saving(k)
             for stop in range(start + min_months, max(start + min_months, months) + 1):
                 end = i
                 while end < n and month[end] < stop:
@@ -908,7 +957,7 @@ def _scheduled(units: _Units, n: int, months: int) -> list[int]:
                     counts[month[s]] = counts.get(month[s], 0) + 1
                 over = sum(max(0, c - per_month) for c in counts.values())
                 loose = units.single if extra is None else min(extra, units.single)
-                cost = enrollment + (stop - start) * fee - saving + over * loose
+                cost = enrolling + (stop - start) * fee - saving + over * loose
                 then(cost, end, left, enrolled | {k})
         memo[i, left, enrolled] = _cheapest(options)
         return memo[i, left, enrolled]

@@ -24,10 +24,14 @@ The rules it prices, one by one:
   (1 unless given) monthly fees of the patient's first enrollment in the plan at its
   ``price`` (0 unless given) instead of ``monthly_fee``; a later enrollment in the same
   course pays the fee from its first month; no enrollment gets it where the request's
-  ``bought`` names the plan (the patient enrolled before), where the request's date is
-  outside its window, or, with ``new_patients_only``, for a returning patient
+  ``bought`` names the plan (the patient enrolled before), where the day the plan is
+  enrolled is outside its window, or, with ``new_patients_only``, for a returning patient
   (docs/catalog.md, "A plan's first month at a lower price"); without months the one
   plan period a course buys is its first enrollment;
+- a plan's ``enrollment_campaign`` prices its enrollment fee where the day the plan is
+  enrolled is in the campaign's window; that day is the request's, or with months the
+  month of the plan's first session (the month's date as below), so each enrollment pays
+  by its own month;
 - each treatment's sessions the packages leave are bought with its own sets
   (each covering up to its sessions), at most one monthly plan (``m`` months,
   ``m >= min_months``, covering up to ``m x sessions_per_month``, with extra
@@ -53,6 +57,8 @@ With ``months`` (a scheduled course) the sessions have dates and the rules are:
 
 - visit ``v`` (from 0) falls in month ``v x months // visits``; a treatment's
   ``count`` sessions are at the course's first ``count`` visits, in time order;
+  month ``k`` is on the request's date ``k`` calendar months later (the month's
+  last day where it is shorter);
 - packages are bought at month 0: a package with ``valid_months = V`` may
   cover any sessions of its treatments in months before ``V`` (no ``V``: any
   session), up to ``k x sessions`` of each;
@@ -76,8 +82,10 @@ sessions.
 
 from __future__ import annotations
 
+import calendar
 import itertools
 from collections.abc import Iterator, Mapping
+from datetime import date
 from typing import Final
 
 from supecost.catalog import (
@@ -145,17 +153,43 @@ def _usable_intros(catalog: Catalog, treatment: str, new_patient: bool, had: int
     ]
 
 
-def _first_saving(plan: Subscription, request: QuoteRequest) -> int:
-    """What the patient's first enrollment in ``plan`` pays less than a later one: its first
-    months at ``first_month.price`` instead of the fee, where this patient gets them."""
+def _month_day(on: date, k: int) -> date:
+    """The date of a course's month ``k`` (from 0): ``k`` calendar months after ``on``, on the
+    month's last day where it is shorter (docs/catalog.md, "Sales windows in a course with
+    months")."""
+    year, month = divmod(on.year * 12 + on.month - 1 + k, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(on.day, last))
+
+
+def _holds(valid_from: date | None, valid_until: date | None, day: date) -> bool:
+    return (valid_from is None or valid_from <= day) and (valid_until is None or day <= valid_until)
+
+
+def _enrolled_on(request: QuoteRequest, start: int | None) -> date:
+    """The day a plan is enrolled: the request's, or with months its first session's month's."""
+    on = request.on
+    assert on is not None, "the oracle's requests are dated"
+    return on if start is None else _month_day(on, start)
+
+
+def _enrollment(plan: Subscription, day: date) -> int:
+    """docs/catalog.md: a plan's enrollment fee, its campaign's price where the day the plan
+    is enrolled is in the campaign's window."""
+    campaign = plan.enrollment_campaign
+    if campaign is not None and _holds(campaign.valid_from, campaign.valid_until, day):
+        return _exact(campaign.price)
+    return _exact(plan.enrollment_fee)
+
+
+def _first_saving(plan: Subscription, request: QuoteRequest, day: date) -> int:
+    """What the patient's first enrollment in ``plan``, enrolled on ``day``, pays less than a
+    later one: its first months at ``first_month.price`` instead of the fee, where this
+    patient gets them (the window holding ``day``)."""
     first = plan.first_month
     if first is None or request.bought.get(plan.id, 0):
         return 0  # none, or the patient enrolled before
-    on = request.on
-    assert on is not None, "the oracle's requests are dated"
-    if (first.valid_from is not None and on < first.valid_from) or (
-        first.valid_until is not None and on > first.valid_until
-    ):
+    if not _holds(first.valid_from, first.valid_until, day):
         return 0
     if first.new_patients_only and not request.new_patient:
         return 0
@@ -191,9 +225,10 @@ def _ways_to_cover(
     for plan in plans:
         longest = max(plan.min_months, -(-need // plan.sessions_per_month))
         for months in range(plan.min_months, longest + 1):
-            # The one plan period is the patient's first enrollment.
-            cost = _exact(plan.enrollment_fee) + months * _exact(plan.monthly_fee)
-            cost -= _first_saving(plan, request)
+            # The one plan period is the patient's first enrollment, on the request's date.
+            day = _enrolled_on(request, None)
+            cost = _enrollment(plan, day) + months * _exact(plan.monthly_fee)
+            cost -= _first_saving(plan, request, day)
             extra = 0 if plan.extra_session_price is None else _exact(plan.extra_session_price)
             plan_choices.append((cost, months * plan.sessions_per_month, extra))
     for intro_cost, intro_covered in intro_choices:
@@ -318,8 +353,10 @@ def _scheduled_treatment_cost(
                         break
                     best = min(best, _exact(bundle.price) + from_(end, after, joined))
             for number, plan in enumerate(plans):
-                saving = 0 if number in joined else _first_saving(plan, request)
                 start = month_of[first]
+                # Enrolled in its first session's month: that month's campaign and first months.
+                day = _enrolled_on(request, start)
+                saving = 0 if number in joined else _first_saving(plan, request, day)
                 extra = (
                     None if plan.extra_session_price is None else _exact(plan.extra_session_price)
                 )
@@ -345,7 +382,7 @@ def _scheduled_treatment_cost(
                             cheapest = paid if cheapest is None else min(cheapest, paid)
                         assert cheapest is not None
                         over_cost += cheapest
-                    cost = _exact(plan.enrollment_fee) + (stop - start) * _exact(plan.monthly_fee)
+                    cost = _enrollment(plan, day) + (stop - start) * _exact(plan.monthly_fee)
                     cost -= saving
                     best = min(best, cost + over_cost + from_(end, left, joined | {number}))
             memo[pos, left, joined] = best

@@ -520,9 +520,39 @@ def _first_month(draw: st.DrawFn, fee: int, min_months: int) -> dict[str, Any]:
         "months": draw(st.integers(1, min_months)),
         "new_patients_only": draw(st.booleans()),
     }
-    if draw(st.integers(0, 3)) == 0:
+    window = draw(st.integers(0, 5))
+    if window == 0:
         first["valid_until"] = date(2026, 3, 31)  # the day before DAY
+    elif window == 1:
+        first["valid_from"] = date(2026, 5, 1)  # month 1 on: a later enrollment's
+    elif window == 2:
+        first["valid_until"] = date(2026, 4, 30)  # month 0 only
     return {"first_month": first}
+
+
+def _enrollment(draw: st.DrawFn) -> dict[str, Any]:
+    """A plan's enrollment fee, half the time, perhaps with a campaign (入会金無料) whose
+    window holds some months of a course from DAY and not others: the month a plan is
+    enrolled in decides its fee."""
+    if draw(st.booleans()):
+        return {}
+    fields: dict[str, Any] = {"enrollment_fee": draw(st.sampled_from([1000, 3000]))}
+    if draw(st.booleans()):
+        start, end = draw(
+            st.sampled_from(
+                [
+                    (None, date(2026, 4, 30)),  # month 0 only
+                    (date(2026, 5, 1), None),  # month 1 on
+                    (date(2026, 5, 1), date(2026, 6, 30)),  # months 1 and 2
+                ]
+            )
+        )
+        fields["enrollment_campaign"] = {
+            "price": draw(st.sampled_from([0, 500])),
+            "valid_from": start,
+            "valid_until": end,
+        }
+    return fields
 
 
 @st.composite
@@ -584,6 +614,7 @@ def tiny_catalogs(draw: st.DrawFn) -> Catalog:
                     "min_months": least,
                     **({"extra_session_price": draw(price)} if draw(st.booleans()) else {}),
                     **_first_month(draw, fee, least),
+                    **_enrollment(draw),
                 }
             )
     for n in range(draw(st.integers(0, 2))):
@@ -691,6 +722,7 @@ def ladders_beside_plans(draw: st.DrawFn) -> tuple[Catalog, QuoteRequest]:
             "min_months": least,
             "extra_session_price": draw(price),
             **_first_month(draw, fee, least),
+            **_enrollment(draw),
         },
     ]
     if draw(st.booleans()):

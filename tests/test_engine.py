@@ -4192,3 +4192,77 @@ def test_full_memos_of_requests_still_resolve_and_touch(monkeypatch: pytest.Monk
     assert (known.resolved, known.touchings) == ({}, {})
     # 2 x 10,000 less 10 % + 2 x 5,000 = 28,000.
     assert best_total(catalog, ask(2, treatment="a", **{"with": ["b"]})) == 28_000
+
+
+# A plan's enrollment in a course with months: its campaign and first months are the month's.
+_ENROLLED = """
+schema_version = 2
+[clinic]
+name = "T"
+[[treatments]]
+id = "nmn"
+name = "NMN"
+price = 30000
+[[offers]]
+kind = "subscription"
+id = "nmn-m"
+treatment = "nmn"
+monthly_fee = 10000
+sessions_per_month = 1
+min_months = 1
+enrollment_fee = 5000
+"""
+
+
+def _enrolled_lines(catalog: Catalog, request: QuoteRequest) -> list[tuple[str, str, int, int]]:
+    best = quote(catalog, request).best
+    assert best.total.min == best_total(catalog, request)
+    return [(line.kind.value, line.item, line.quantity, line.unit_price.min) for line in best.lines]
+
+
+def _months_paid(catalog: Catalog, request: QuoteRequest) -> list[tuple[int, int]]:
+    return [(p.month, p.amount.min) for p in quote(catalog, request).best.payments]
+
+
+def test_a_plan_enrolled_in_and_out_of_its_campaign_bills_each_enrollment_at_its_price() -> None:
+    catalog = parse_catalog(
+        _ENROLLED + "enrollment_campaign = { price = 1000, valid_until = 2026-12-31 }\n",
+        format="toml",
+    )
+    # Two sessions over four months, in months 1 and 3 (10 December, 10 February): the plan
+    # enrolled twice, in the campaign (1,000 + 10,000) and after it (5,000 + 10,000) = 26,000,
+    # below one enrollment through month 3 (1,000 + 3 x 10,000 = 31,000) and the plan with a
+    # single (11,000 + 30,000); each enrollment has its own line, paid in its own month.
+    request = QuoteRequest(sessions=2, months=4, on=date(2026, 12, 10))
+    assert _enrolled_lines(catalog, request) == [
+        ("enrollment", "nmn-m", 1, 1000),
+        ("subscription", "nmn-m", 2, 10000),
+        ("enrollment", "nmn-m", 1, 5000),
+    ]
+    assert _months_paid(catalog, request) == [(0, 11_000), (2, 15_000)]
+    # Without months the request's date decides the one enrollment: 1,000 + 2 x 10,000.
+    assert best_total(catalog, QuoteRequest(sessions=2, on=date(2026, 12, 10))) == 21_000
+
+
+def test_a_plans_first_month_with_a_window_is_billed_in_the_month_it_is_enrolled_in() -> None:
+    catalog = parse_catalog(
+        _ENROLLED.replace("min_months = 1", "min_months = 2")
+        + "first_month = { price = 0, valid_from = 2027-01-01 }\n",
+        format="toml",
+    )
+    # Three monthly sessions from 10 December: enrolled in December, outside the window,
+    # 5,000 + 3 x 10,000 = 35,000, below a single in December and the plan from January with
+    # its first month free (30,000 + 5,000 + 0 + 10,000 = 45,000): no first-month line.
+    request = QuoteRequest(sessions=3, months=3, on=date(2026, 12, 10))
+    assert _enrolled_lines(catalog, request) == [
+        ("enrollment", "nmn-m", 1, 5000),
+        ("subscription", "nmn-m", 3, 10000),
+    ]
+    # From 10 January the first month is free: 5,000 + 0 + 2 x 10,000 = 25,000, in month 1.
+    january = QuoteRequest(sessions=3, months=3, on=date(2027, 1, 10))
+    assert _enrolled_lines(catalog, january) == [
+        ("enrollment", "nmn-m", 1, 5000),
+        ("first_month", "nmn-m", 1, 0),
+        ("subscription", "nmn-m", 2, 10000),
+    ]
+    assert _months_paid(catalog, january) == [(0, 5_000), (1, 10_000), (2, 10_000)]

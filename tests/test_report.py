@@ -3784,6 +3784,30 @@ def test_an_estimate_ends_with_a_plans_first_month_or_enrollment_campaign(
     assert (sheet.valid_until, sheet.valid_until_end) == (date.fromisoformat(valid_until), end)
 
 
+def test_an_estimate_ends_with_the_campaign_of_the_month_its_plan_is_enrolled_in() -> None:
+    # From 31 January, four monthly sessions: a single on 31 January (22,000), the plan
+    # enrolled on 28 February (month 2, its last day) while the enrollment is waived
+    # (1 to 28 February): 22,000 + 3 x 19,800 = 81,400 < 11,000 + 4 x 19,800 = 90,200.
+    # The request's date is outside the campaign, yet the price holds only while the
+    # campaign does: valid to 28 February, not 30 days (2 March).
+    catalog = parse_catalog(
+        _PLAN_WINDOWS
+        + "enrollment_campaign = { valid_from = 2027-02-01, valid_until = 2027-02-28 }\n",
+        format="toml",
+    )
+    day = date(2027, 1, 31)
+    result = quote(catalog, QuoteRequest(treatment="nmn", sessions=4, months=4, on=day))
+    assert result.best.total == YenRange.exact(81_400)
+    assert [(p.month, p.amount.min) for p in result.best.payments] == [
+        (0, 22_000),
+        (1, 19_800),
+        (2, 19_800),
+        (3, 19_800),
+    ]
+    sheet = estimate(result, catalog, issued=day)
+    assert (sheet.valid_until, sheet.valid_until_end) == (date(2027, 2, 28), "campaign")
+
+
 def test_an_estimate_priced_with_a_birth_month_discount_ends_with_the_month() -> None:
     # 5 sessions in April for an April birthday: the set 135,000 less 10% = 121,500, plus
     # the first consultation 3,300 (the welcome discount does not stack with it). The

@@ -128,7 +128,8 @@ class Compiled:
     packages: bool = False
     """Whether the catalog has packages at all, so requests without any never look for them."""
     windowed: bool = False
-    """Whether a set or plan has a sales window, so its tables read a course's months."""
+    """Whether a set or plan has a sales window, or a plan's enrollment is priced by its
+    month (:func:`dated_enrollment`), so its tables read a course's months."""
     ladders: bool = False
     """Whether the catalog has ladders at all, so :func:`check_work` looks for them only then."""
     unit_tickets: bool = False
@@ -183,6 +184,15 @@ _COMPILED: dict[int, Compiled] = {}
 """Per live catalog, keyed by identity: hashing a frozen catalog costs a walk."""
 
 
+def dated_enrollment(offer: object) -> bool:
+    """Whether what a plan's enrollment costs depends on its date: it has an enrollment
+    campaign or a first-month price with a window (``resolve.enrollment_in``)."""
+    if not isinstance(offer, Subscription):
+        return False
+    first = offer.first_month
+    return offer.enrollment_campaign is not None or (first is not None and first.windowed)
+
+
 def compiled(catalog: Catalog) -> Compiled:
     key = id(catalog)
     found = _COMPILED.get(key)
@@ -191,7 +201,8 @@ def compiled(catalog: Catalog) -> Compiled:
             packages=any(isinstance(offer, Package) for offer in catalog.offers),
             ladders=any(isinstance(offer, Ladder) for offer in catalog.offers),
             windowed=any(
-                isinstance(offer, (Bundle, Subscription)) and offer.windowed
+                isinstance(offer, (Bundle, Subscription))
+                and (offer.windowed or dated_enrollment(offer))
                 for offer in catalog.offers
             ),
             unit_tickets=any(

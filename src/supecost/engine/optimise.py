@@ -41,6 +41,7 @@ from supecost.engine.context import (
     add_slots,
     course_caps,
     dated,
+    dated_enrollment,
     package_category,
     point,
     point_decided,
@@ -102,11 +103,14 @@ class Plan:
         totals: dict[tuple[str, str], list[int]] = {}
         ladder = LineKind.LADDER
         # Unpacked as a tuple: a scheduled plan holds a purchase a month, and every way is keyed.
-        for kind, offer, units, covered, _, extras, step, _ in self.purchases:
+        for kind, offer, units, covered, month, extras, step, _ in self.purchases:
             name = "" if offer is None else offer.id
             if kind is ladder:
                 # A ladder's singles cost what their step says: two plans differ by their steps.
                 name = f"{name}@{step}"
+            elif kind is LineKind.SUBSCRIPTION and dated_enrollment(offer):
+                # So does a plan whose enrollment costs what its month says.
+                name = f"{name}@{month}"
             slot = totals.get((kind, name))
             if slot is None:
                 totals[(kind, name)] = [units, covered, extras]
@@ -721,7 +725,7 @@ def _optimise_scheduled(
     month_of, first_at = _calendar(sessions, months, visits)
     bundles = allowed.bundle_rows(table)
     subscriptions = [
-        row for row in allowed.subscription_rows(table) if row.fee < INF and row.enrollment < INF
+        row for row in allowed.subscription_rows(table) if row.fee < INF and row.enrollable
     ]
     single = table.single
     capped = (
@@ -960,11 +964,12 @@ def _scheduled_layer(
         for position, sub in enumerate(subscriptions)
     ]
     # A plan with a sales window is enrolled in it, never ahead: the plans open in each
-    # month (every plan in every month where the table has no window).
+    # month (every plan in every month where the table has no window), each at what its
+    # enrollment costs in that month.
     open_at = (
         [
             [
-                plan
+                _enrolled_plan(plan, sub, month, cost)
                 for plan, sub in zip(plans, subscriptions, strict=True)
                 if sub.sale is None or sub.sale[0] <= month <= sub.sale[1]
             ]
@@ -1146,6 +1151,29 @@ def _scheduled_layer(
             step[i] = move
 
     return cost, step
+
+
+_PlanStart: TypeAlias = tuple[
+    int, int, int, int, int, list[int], int, list[tuple[int, int]], list[int], list[int], int
+]
+"""A plan as :func:`_scheduled_layer` starts it: position, allowance, fee, minimum term,
+enrollment, overflow by month, a session's price beyond the allowance, the suffix minimum
+of its ends and the lowest end taken into it, where it continues, and its relief there."""
+
+
+def _enrolled_plan(
+    plan: _PlanStart, row: SubscriptionRow, month: int, cost: list[int]
+) -> _PlanStart:
+    """``plan`` started in ``month``: at that month's enrollment, and its first months' relief
+    where that month is in the first-month price's window (:attr:`SubscriptionRow.by_month`).
+
+    A start that continues in the layer below (``plan[9]`` is not ``cost``) is the patient's
+    first enrollment: out of the window it takes no relief, and is still the first."""
+    if row.by_month is None:
+        return plan
+    enrollment, relief = row.by_month[month]
+    taken = relief if relief is not None and plan[9] is not cost else 0
+    return (*plan[:4], enrollment, *plan[5:10], taken)
 
 
 def _forced_at(
@@ -1379,6 +1407,15 @@ class _Monthly:
     """What its start saves where it takes the first-month price (and continues below)."""
 
 
+def _start_cost(plan: _Monthly, month: int) -> int:
+    """What starting ``plan`` in ``month`` costs up front in the timeline's programme: that
+    month's enrollment and fee, less its relief where it takes the first-month price (it
+    continues below) and ``month`` is in that price's window (:attr:`SubscriptionRow.by_month`)."""
+    enrollment, relief = plan.row.enrolled_in(month)
+    taken = (relief or 0) if plan.relief is not None else 0
+    return enrollment + plan.row.fee - taken
+
+
 _TimelineLayer: TypeAlias = tuple[
     list[list[int]], list[list[tuple[int, int, int, int]]], list[_Monthly]
 ]
@@ -1435,7 +1472,7 @@ def _optimise_timeline(
     n = sessions
     month_of, first_at = _calendar(n, months, visits)
     bundles = allowed.bundle_rows(table)
-    rows = [r for r in allowed.subscription_rows(table) if r.fee < INF and r.enrollment < INF]
+    rows = [r for r in allowed.subscription_rows(table) if r.fee < INF and r.enrollable]
     single_at = [table.single] * n if singles is None else list(singles)
     deadlines = sorted(slots)
     alive = [bisect.bisect_right(deadlines, m) for m in range(months)]
@@ -1641,14 +1678,15 @@ def _timeline_layer(
                 if end <= i:
                     continue  # not on sale yet, or its validity from its purchase is over
                 ends.append((position, bundle.price, target[end], end))
-            starts: list[tuple[_Monthly, int, list[int], list[int]]] = []
+            starts: list[tuple[_Monthly, int, int, list[int], list[int]]] = []
             for plan in plans:
                 window = plan.row.sale
                 if window is not None and not window[0] <= m <= window[1]:
                     continue  # a plan with a sales window is enrolled in it, never ahead
                 over = max(0, following - i - plan.row.per_month)
                 paid = _paid(plan.each[i:following])[: over + 1] if over else [0]
-                starts.append((plan, over, paid, plan.within[m + 1][_term(plan) - 1]))
+                start = _start_cost(plan, m)
+                starts.append((plan, start, over, paid, plan.within[m + 1][_term(plan) - 1]))
             # Unit tickets' runs from here: what each costs, with the costs it continues in.
             bought_runs: list[tuple[int, list[int], tuple[int, int, int, int]]] = []
             for p, size, price, valid, limited, on_sale in runs:
@@ -1686,8 +1724,7 @@ def _timeline_layer(
                     if run + rest[j] < best:
                         best, move = run + rest[j], move_t
                 live = j if j > open_slot else open_slot
-                for plan, over, paid, inside in starts:
-                    start = plan.row.enrollment + plan.row.fee - (plan.relief or 0)
+                for plan, start, over, paid, inside in starts:
                     for taken in range(min(over, last - live) + 1):
                         k = live + taken if taken else j
                         candidate = start + paid[over - taken] + inside[k]

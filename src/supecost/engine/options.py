@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from fractions import Fraction
 from functools import lru_cache
 from typing import Final, TypeVar
@@ -22,6 +23,7 @@ from supecost.catalog import (
     Charged,
     Discount,
     Fee,
+    FirstMonth,
     Intro,
     Subscription,
     Treatment,
@@ -35,6 +37,7 @@ from supecost.engine.context import (
     Context,
     choices_by_point,
     course_months,
+    dated_enrollment,
     fee_visits,
     point,
     price_points,
@@ -53,6 +56,7 @@ from supecost.engine.optimise import (
     solve,
     usable_packages,
 )
+from supecost.engine.resolve import add_months, enrollment_in
 from supecost.money import Scenario, YenRange, round_fraction, round_ratio, sum_ranges
 from supecost.quotes import (
     Line,
@@ -308,7 +312,7 @@ _Counts = tuple[
 ]
 
 
-def _plan_counts(treatment: Treatment, plan: Plan, timed: bool = True) -> _Counts:
+def _plan_counts(treatment: Treatment, plan: Plan, on: date, timed: bool = True) -> _Counts:
     """A plan's purchases counted per line, ``[quantity, sessions]``, per month and line
     (only where ``timed``: payments are due by month only in a scheduled course), the
     sessions it buys (every session paid for, and a plan month's whole allowance), and the
@@ -374,14 +378,21 @@ def _plan_counts(treatment: Treatment, plan: Plan, timed: bool = True) -> _Count
         else:
             assert kind is LineKind.SUBSCRIPTION
             assert isinstance(offer, Subscription)
+            # Its enrollment's price and first months are the month it is enrolled in's (the
+            # same every month for most plans, asked no date).
+            fee, first = (
+                enrollment_in(offer, add_months(on, month))
+                if dated_enrollment(offer)
+                else (offer.enrollment_fee, offer.first_month)
+            )
             add(
                 LineKind.ENROLLMENT,
-                offer.id,
-                1 if offer.enrollment_fee.max != 0 else 0,
+                tables.enrollment_item(offer, fee),
+                1 if fee.max != 0 else 0,
                 0,
                 month,
             )
-            cheap = first_months(offer, enrolled)
+            cheap = first_months(offer, first, enrolled)
             add(LineKind.FIRST_MONTH, offer.id, cheap, 0, None)
             add(LineKind.SUBSCRIPTION, offer.id, units - cheap, 0, None)
             if timed:
@@ -406,20 +417,22 @@ def _plan_counts(treatment: Treatment, plan: Plan, timed: bool = True) -> _Count
     return amounts, by_month, bought, left
 
 
-def first_months(offer: Subscription, enrolled: set[str]) -> int:
+def first_months(offer: Subscription, first: FirstMonth | None, enrolled: set[str]) -> int:
     """How many of a monthly plan's months bought now are at its first-month price.
 
     The one rule of where the first-month price falls in a plan's purchases: the
     first enrollment of each plan in time order (the optimiser's purchases are in
     it) gets ``first_month.months`` of them (at most the plan's ``min_months``, so
-    within every enrollment); ``enrolled`` collects the plans enrolled so far. The
-    flat catalog keeps a first-month price only where the patient gets it.
+    within every enrollment) where ``first``, its first-month price on the day it is
+    enrolled (:func:`~supecost.engine.resolve.enrollment_in`), is not ``None``: one
+    enrolled outside the price's window is still the first. ``enrolled`` collects the
+    plans enrolled so far. The flat catalog keeps a first-month price only where the
+    patient gets it.
     """
-    first = offer.first_month
-    if first is None or offer.id in enrolled:
+    if offer.id in enrolled:
         return 0
     enrolled.add(offer.id)
-    return first.months
+    return 0 if first is None else first.months
 
 
 def _plan_lines(
@@ -427,7 +440,7 @@ def _plan_lines(
 ) -> tuple[list[Line], list[_Due], int, _Left, frozenset[str]]:
     """A plan's lines (aggregated), what they cost in which month, the sessions bought, the
     sets it leaves sessions of unused, and the per-unit discounts its unit prices include."""
-    amounts, by_month, bought, left = _plan_counts(treatment, plan)
+    amounts, by_month, bought, left = _plan_counts(treatment, plan, context.on)
     mine = tables.relevant(context, treatment.id, discounts)
     unit_off = _unit_off(context, treatment, amounts, mine) if mine else _NO_IDS
     known: dict[tuple[LineKind, str], YenRange] = {}
@@ -445,7 +458,7 @@ def _plan_lines(
     lines = [
         assemble(
             Line,
-            item=item,
+            item=tables.line_id(kind, item),
             kind=kind,
             treatment=treatment.id,
             quantity=quantity,
@@ -836,7 +849,7 @@ def _plan_part(
     discounts: Sequence[Discount],
     scheduled: bool,
 ) -> _PlanPart:
-    counts, by_month, bought, left = _plan_counts(treatment, plan, scheduled)
+    counts, by_month, bought, left = _plan_counts(treatment, plan, context.on, scheduled)
     mine = tables.relevant(context, treatment.id, discounts)
     ids = tuple(d.id for d in mine)
     units: dict[tuple[LineKind, str], int] = {}
@@ -848,7 +861,8 @@ def _plan_part(
         units[(kind, item)] = unit.min
         amount = unit.min * quantity
         cost += amount
-        lines.append(_plan_line(item, kind, treatment.id, quantity, unit, amount, sessions, tax))
+        named = tables.line_id(kind, item)
+        lines.append(_plan_line(named, kind, treatment.id, quantity, unit, amount, sessions, tax))
     timed: dict[int, int] = {}
     if scheduled:
         for (month, kind, item), quantity in by_month.items():

@@ -41,6 +41,7 @@ from supecost.catalog import (
     Bundle,
     Catalog,
     Combo,
+    EnrollmentCampaign,
     Fee,
     FirstMonth,
     Goods,
@@ -83,8 +84,11 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def sale_months(offer: AnyOffer, day: date, months: int) -> tuple[int, int] | None:
-    """The first and last month (from 0) of a course from ``day`` an offer is on sale in.
+def sale_months(
+    offer: AnyOffer | EnrollmentCampaign | FirstMonth, day: date, months: int
+) -> tuple[int, int] | None:
+    """The first and last month (from 0) of a course from ``day`` an offer is on sale in
+    (or a plan's enrollment campaign or first-month price, whose windows read alike).
 
     Month ``k`` is on :func:`add_months` ``(day, k)``, and the offer is on sale in it
     where that date is in its sales window (both ends included). A window is one
@@ -277,14 +281,15 @@ def flat_catalog(catalog: Catalog, request: QuoteRequest, *, joins: str | None =
     windows = (
         tuple(_sold(o, day, months) for o in catalog.offers if o.windowed)
         + tuple(
-            # A plan's enrollment campaign changes its fee on its days: part of the key too.
-            o.enrollment_campaign.on_sale(day)
+            # A plan's enrollment campaign changes its fee on its days: part of the key too;
+            # with months the flat plan keeps its fee and campaign both, whatever the day.
+            o.enrollment_campaign.on_sale(day) if months is None else None
             for o in catalog.offers
             if isinstance(o, Subscription) and o.enrollment_campaign is not None
         )
         + tuple(
-            # So does a first-month price's window.
-            o.first_month.on_sale(day)
+            # So does a first-month price's window (with months, whether a month holds it).
+            _window_held(o.first_month, day, months)
             for o in catalog.offers
             if isinstance(o, Subscription) and o.first_month is not None
         )
@@ -488,6 +493,55 @@ def first_month_of(
     if bought.get(offer.id, 0) > 0:
         return None
     return offer.first_month_for(day, new_patient)
+
+
+def enrollment_in(offer: Subscription, day: date) -> tuple[YenRange, FirstMonth | None]:
+    """A flat catalog's plan enrolled on ``day``: its enrollment fee and first-month price.
+
+    The one rule of what an enrollment costs by its date, asked by the engine's tables
+    and bills: the campaign's price where ``day`` is in the campaign's window, and the
+    first-month price the flat catalog kept for this patient where ``day`` is in its
+    window. In a course with months the day is the month the plan is enrolled in (its
+    first session's, :func:`add_months`); without months, the request's date.
+
+    Example:
+        >>> plan = Subscription(kind="subscription", id="m", treatment="t",
+        ...     monthly_fee=27500, sessions_per_month=1, enrollment_fee=11000,
+        ...     enrollment_campaign={"valid_from": "2027-01-01"},
+        ...     first_month={"price": 0, "valid_until": "2026-12-31"})
+        >>> [(fee.min, first is not None) for fee, first in (
+        ...     enrollment_in(plan, date(2026, 12, 10)), enrollment_in(plan, date(2027, 1, 10)))]
+        [(11000, True), (0, False)]
+    """
+    first = offer.first_month
+    return offer.enrollment_on(day), first if first is not None and first.on_sale(day) else None
+
+
+def _window_held(window: FirstMonth, day: date, months: int | None) -> bool:
+    """Whether a first-month price's window holds the request: its date, or with ``months``
+    a month of its course (:func:`sale_months`)."""
+    if months is None or not window.windowed:
+        return window.on_sale(day)
+    return sale_months(window, day, months) is not None
+
+
+def _first_month_kept(
+    offer: Subscription,
+    day: date,
+    new_patient: bool,
+    bought: Mapping[str, int],
+    months: int | None,
+) -> FirstMonth | None:
+    """The first-month price a flat catalog keeps for a plan: :func:`first_month_of` on the
+    request's date, or with ``months`` on the first month of the course its window holds
+    (the enrollment's own month decides then, :func:`enrollment_in`)."""
+    first = offer.first_month
+    if months is not None and first is not None and first.windowed:
+        sale = sale_months(first, day, months)
+        if sale is None:
+            return None
+        day = add_months(day, sale[0])
+    return first_month_of(offer, day, new_patient, bought)
 
 
 def per_patient(offer: AnyOffer) -> int | None:
@@ -708,12 +762,18 @@ def _flatten(
         update.update(segment_update(offer, segment))
         if left is not None:
             update["per_patient"] = left
-        if isinstance(offer, Subscription) and offer.enrollment_campaign is not None:
-            # A campaign on the day the course is bought sets the fee, as a discount's window.
+        if (
+            isinstance(offer, Subscription)
+            and offer.enrollment_campaign is not None
+            and months is None
+        ):
+            # Without months the plan is enrolled on the request's date: its campaign's fee
+            # then. With months the flat plan keeps both, and the month the plan is
+            # enrolled in decides (:func:`enrollment_in`).
             update["enrollment_fee"] = offer.enrollment_on(day)
         if isinstance(offer, Subscription) and offer.first_month is not None:
             # The flat catalog keeps a first-month price only where this enrollment gets it.
-            update["first_month"] = first_month_of(offer, day, new_patient, bought)
+            update["first_month"] = _first_month_kept(offer, day, new_patient, bought, months)
         offers.append(offer.model_copy(update=update))
     combos: list[Combo] = []
     for combo in catalog.combos:

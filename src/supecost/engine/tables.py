@@ -12,7 +12,7 @@ import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TypeAlias
+from typing import Final, TypeAlias
 
 from supecost.catalog import (
     Bundle,
@@ -25,8 +25,8 @@ from supecost.catalog import (
     Subscription,
     Treatment,
 )
-from supecost.engine.context import INF, Context, extra_unit_price, point
-from supecost.engine.resolve import sale_months
+from supecost.engine.context import INF, Context, dated_enrollment, extra_unit_price, point
+from supecost.engine.resolve import add_months, enrollment_in, sale_months
 from supecost.money import Scenario, YenRange, scale
 from supecost.quotes import LineKind
 
@@ -109,6 +109,25 @@ class SubscriptionRow:
     price for this patient."""
     sale: tuple[int, int] | None = None
     """As :attr:`BundleRow.sale`: the months a plan with a sales window may be started in."""
+    by_month: tuple[tuple[int, int | None], ...] | None = None
+    """In a course with months where the enrollment's price depends on its date (an
+    enrollment campaign, a first-month price with a window): the enrollment and relief of a
+    plan enrolled in each month (:func:`~supecost.engine.resolve.enrollment_in`; the relief
+    0 outside the first-month price's window); ``None``: ``enrollment`` and ``relief`` in
+    every month."""
+
+    def enrolled_in(self, month: int) -> tuple[int, int | None]:
+        """The enrollment and relief of the plan enrolled in ``month`` of the course."""
+        if self.by_month is None:
+            return self.enrollment, self.relief
+        return self.by_month[month]
+
+    @property
+    def enrollable(self) -> bool:
+        """Whether some month's enrollment is a price (an open-ended one is never paid)."""
+        if self.by_month is None:
+            return self.enrollment < INF
+        return any(enrollment < INF for enrollment, _ in self.by_month)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +173,7 @@ class Table:
         )
         object.__setattr__(self, "limited", limited)
         dated = any(row.sale is not None for row in self.bundles) or any(
-            row.sale is not None for row in self.subscriptions
+            row.sale is not None or row.by_month is not None for row in self.subscriptions
         )
         object.__setattr__(self, "dated", dated)
 
@@ -277,6 +296,8 @@ def build_table(
         elif isinstance(offer, Subscription):
             extra = offer.extra_session_price
             fee = unit(offer.monthly_fee, offer.id, single=False)
+            relief = _relief(offer, fee, functools.partial(unit, offer=offer.id, single=False))
+            by_month = None if dated is None else _by_month(offer, scenario, relief, *dated)
             subscriptions.append(
                 SubscriptionRow(
                     index,
@@ -284,10 +305,12 @@ def build_table(
                     offer.sessions_per_month,
                     fee,
                     offer.min_months,
-                    point(offer.enrollment_fee, scenario),
+                    # Enrolled by month: its first month's, on the request's date.
+                    point(offer.enrollment_fee, scenario) if by_month is None else by_month[0][0],
                     None if extra is None else unit(extra, offer.id, single=False),
-                    _relief(offer, fee, functools.partial(unit, offer=offer.id, single=False)),
+                    relief,
                     sale(offer),
+                    by_month,
                 )
             )
         elif intro_for(offer, new_patient):
@@ -331,6 +354,20 @@ def _relief(offer: Subscription, fee: int, unit: Callable[[YenRange], int]) -> i
         # An open-ended fee or first month: never a price to take off, never one to pay.
         return 0 if fee >= INF else -INF
     return first.months * (fee - cheap)
+
+
+def _by_month(
+    offer: Subscription, scenario: Scenario, relief: int | None, on: date, months: int
+) -> tuple[tuple[int, int | None], ...] | None:
+    """:attr:`SubscriptionRow.by_month` of a course from ``on``: ``None`` where no month
+    changes what the plan's enrollment costs."""
+    if not dated_enrollment(offer):
+        return None
+    found = []
+    for month in range(months):
+        fee, first = enrollment_in(offer, add_months(on, month))
+        found.append((point(fee, scenario), None if relief is None else relief if first else 0))
+    return tuple(found)
 
 
 def table(
@@ -399,6 +436,24 @@ def line_price(
     return known
 
 
+_CAMPAIGN: Final = "@campaign"
+"""What marks a plan's enrollment at its campaign's price among a plan's lines: an offer id
+never holds ``@``."""
+
+
+def enrollment_item(offer: Subscription, fee: YenRange) -> str:
+    """The item a plan's enrollment at ``fee`` is counted and priced under
+    (:func:`line_price`): the plan's id at its fee, marked at its campaign's price, so a
+    course enrolling a plan in and out of its campaign bills each on its own line."""
+    return offer.id if fee == offer.enrollment_fee else offer.id + _CAMPAIGN
+
+
+def line_id(kind: LineKind, item: str) -> str:
+    """The item a line names: the plan's id for an enrollment at its campaign's price
+    (:func:`enrollment_item`), else ``item``."""
+    return item.partition(_CAMPAIGN)[0] if kind is LineKind.ENROLLMENT else item
+
+
 def _line_price(
     context: Context,
     treatment: Treatment,
@@ -463,6 +518,14 @@ def _unit(
         assert isinstance(ladder, Ladder)
         step = ladder.step_at(int(start))
         return step.price, targets(discounts, treatment.id, ladder.id)
+    if kind is LineKind.ENROLLMENT:
+        plan_id, campaign, _ = item.partition(_CAMPAIGN)
+        plan = context.catalog.offer(plan_id)
+        assert isinstance(plan, Subscription)
+        if campaign:
+            assert plan.enrollment_campaign is not None
+            return plan.enrollment_campaign.price, ()
+        return plan.enrollment_fee, ()
     offer = context.catalog.offer(item)
     if isinstance(offer, Package):
         price = offer.intro_price if kind is LineKind.PACKAGE_INTRO else None
@@ -470,8 +533,6 @@ def _unit(
     assert not isinstance(offer, Ladder)
     if isinstance(offer, Bundle | Intro):
         price = offer.price
-    elif kind is LineKind.ENROLLMENT:
-        return offer.enrollment_fee, ()
     elif kind is LineKind.SUBSCRIPTION:
         price = offer.monthly_fee
     elif kind is LineKind.FIRST_MONTH:

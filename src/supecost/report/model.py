@@ -50,7 +50,7 @@ from supecost.catalog import (
 from supecost.engine import quote
 from supecost.engine.api import check_bounds
 from supecost.engine.context import extra_unit_price
-from supecost.engine.resolve import matches, per_patient
+from supecost.engine.resolve import matches, per_patient, sale_months
 from supecost.errors import SupecostError, excerpt, refuses_changes
 from supecost.l10n import normalize_locale
 from supecost.money import Rounding, YenRange
@@ -1554,7 +1554,9 @@ PriceEnd: TypeAlias = Literal["campaign", "birth_month"]
 """What ends a plan's price: a campaign's last day, or the end of a birth month."""
 
 
-def _price_end(catalog: Catalog, option: Option, on: date) -> tuple[date, PriceEnd] | None:
+def _price_end(
+    catalog: Catalog, option: Option, on: date, months: int | None = None
+) -> tuple[date, PriceEnd] | None:
     """The last day the catalog sells an option at its price, and why; ``None`` when
     nothing of it ends.
 
@@ -1572,35 +1574,45 @@ def _price_end(catalog: Catalog, option: Option, on: date) -> tuple[date, PriceE
     for record in (*catalog.offers, *catalog.discounts):
         if record.id not in used:
             continue
-        ends.extend((last, "campaign") for last in _window_ends(record, used[record.id], on))
+        ends.extend(
+            (last, "campaign") for last in _window_ends(record, used[record.id], on, months)
+        )
         if isinstance(record, Discount) and record.birth_month_only:
             last = calendar.monthrange(on.year, on.month)[1]
             ends.append((on.replace(day=last), "birth_month"))
     return min(ends) if ends else None
 
 
-def _window_ends(record: Offer | Discount, kinds: set[LineKind], on: date) -> Iterator[date]:
+def _window_ends(
+    record: Offer | Discount, kinds: set[LineKind], on: date, months: int | None = None
+) -> Iterator[date]:
     """The last days of the sales windows a record's price on ``on`` is in: its own, a
     monthly plan's first-month price where the plan's lines bill it, and the plan's
-    enrollment campaign where ``on`` is in it (the enrollment is priced by the request's
-    date, and a waived fee bills no line)."""
+    enrollment campaign where the plan may be enrolled in it: on ``on``, or with
+    ``months`` in a month of the course it holds (the engine prices the enrollment by
+    the month it is in, which a waived fee's missing line does not tell, so any such
+    month counts)."""
     windows: list[Offer | Discount | FirstMonth | EnrollmentCampaign] = [record]
     if isinstance(record, Subscription):
         if record.first_month is not None and LineKind.FIRST_MONTH in kinds:
             windows.append(record.first_month)
         campaign = record.enrollment_campaign
-        if campaign is not None and campaign.on_sale(on):
+        if campaign is not None and (
+            campaign.on_sale(on)
+            if months is None
+            else sale_months(campaign, on, months) is not None
+        ):
             windows.append(campaign)
     return (w.valid_until for w in windows if w.valid_until is not None)
 
 
 def _validity(
-    catalog: Catalog, option: Option, on: date, issued: date
+    catalog: Catalog, option: Option, on: date, issued: date, months: int | None = None
 ) -> tuple[date, PriceEnd | None]:
     """An estimate's last valid day: the clinic's days from issue, or sooner where the
     plan's price ends sooner (an estimate never promises a price the catalog withdraws)."""
     days = issued + dt.timedelta(days=catalog.clinic.estimate_valid_days)
-    end = _price_end(catalog, option, on)
+    end = _price_end(catalog, option, on, months)
     if end is None or end[0] >= days:
         return days, None
     return end
@@ -1775,7 +1787,9 @@ def estimate(
     addressee = _field(to, "addressee", "to")
     estimate_number = _field(number, "estimate number", "number")
     clinic = _clinic(catalog)
-    valid_until, valid_until_end = _validity(catalog, result.best, result.on, issued)
+    valid_until, valid_until_end = _validity(
+        catalog, result.best, result.on, issued, result.request.months
+    )
     runners = tuple(
         RunnerUp(
             label=option.label,
