@@ -1624,7 +1624,7 @@ def test_combos_sold_with_single_sessions_only_against_a_set() -> None:
     agree(make2(SINGLES_ONLY), request, 30_000)
 
 
-@settings(
+_FILTERED = settings(
     _FAST,
     suppress_health_check=[
         HealthCheck.too_slow,
@@ -1632,6 +1632,10 @@ def test_combos_sold_with_single_sessions_only_against_a_set() -> None:
         HealthCheck.filter_too_much,
     ],
 )
+""":data:`_FAST` for a test that keeps only some drawn catalogs (``assume``)."""
+
+
+@_FILTERED
 @given(data=st.data())
 def test_engine_agrees_with_the_oracle_on_combos_sold_with_single_sessions_only(
     data: st.DataObject,
@@ -1644,14 +1648,7 @@ def test_engine_agrees_with_the_oracle_on_combos_sold_with_single_sessions_only(
     check_against_oracle(catalog, request)
 
 
-@settings(
-    _FAST,
-    suppress_health_check=[
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-        HealthCheck.filter_too_much,
-    ],
-)
+@_FILTERED
 @given(data=st.data(), months=st.one_of(st.none(), st.integers(1, 6)))
 def test_engine_agrees_with_the_oracle_on_discounts_not_with_combos(
     data: st.DataObject, months: int | None
