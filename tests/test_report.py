@@ -5826,6 +5826,74 @@ def test_the_only_non_stacking_discount_says_nothing_of_combining() -> None:
     assert quote(catalog, asked).best.total == YenRange.exact(198_000)
 
 
+S31_NOT_WITH_COMBOS = S31.read_text(encoding="utf-8").replace(
+    '[[discounts]]\nid = "autumn"\n', '[[discounts]]\nid = "autumn"\nwith_combos = false\n'
+)
+"""The audit's catalog where the autumn campaign says 「セット割との併用不可」 (with_combos)."""
+
+
+def test_a_discount_not_with_combos_says_so_wherever_it_is_shown() -> None:
+    catalog = parse_catalog(S31_NOT_WITH_COMBOS, format="toml")
+    prices = price_list(catalog, on=date(2026, 10, 15))
+    (autumn,) = prices.discounts
+    assert autumn.without_combos
+    japanese = render(prices, "md")
+    assert "| 2026年10月1日から、2026年12月31日まで、同時施術割引との併用不可 |" in japanese
+    english = render(prices, "md", locale="en_US")
+    assert "until Dec 31, 2026, not with combination savings |" in english
+    # At 20% the campaign beats the combo: the estimate's unit prices include it, and say
+    # why no combo's line is beside it. 3 x 44,000 + 3 x 22,000 = 198,000.
+    dearer = parse_catalog(
+        S31_NOT_WITH_COMBOS.replace("percent = 10\n", "percent = 20\n"), format="toml"
+    )
+    asked = QuoteRequest(
+        treatment="exo", with_=("nmn:100mg",), sessions=3, new_patient=False, on=date(2026, 10, 15)
+    )
+    result = quote(dearer, asked)
+    assert result.best.total == YenRange.exact(198_000)
+    estimated = render(estimate(result, dearer, issued=DAY), "md")
+    assert "秋のキャンペーン（20%引き・同時施術割引との併用不可）" in estimated
+    assert "同日併用" not in estimated.split("内訳")[-1]
+
+
+def test_a_catalog_without_combos_says_nothing_of_them() -> None:
+    # Without a combo the condition is moot: the list does not print it.
+    text = (
+        S31_NOT_WITH_COMBOS.split("[[combos]]")[0]
+        + "[[fees]]"
+        + (S31_NOT_WITH_COMBOS.split("[[combos]]")[1].split("[[fees]]", 1)[1])
+    )
+    catalog = parse_catalog(text, format="toml")
+    assert not catalog.combos
+    prices = price_list(catalog, on=date(2026, 10, 15))
+    assert not prices.discounts[0].without_combos
+    assert "同時施術割引" not in render(prices, "md")
+
+
+def test_a_whole_bill_discount_not_with_combos_names_it_on_its_line() -> None:
+    body = (
+        'schema_version = 2\n[clinic]\nname = "K"\n'
+        '[[treatments]]\nid = "a"\nname = "A点滴"\nprice = 10000\n'
+        '[[treatments]]\nid = "b"\nname = "B点滴"\nprice = 5000\n'
+        '[[combos]]\nid = "ab"\nname = "AB同日"\ntreatments = ["a", "b"]\ndiscount = 1000\n'
+        '[[discounts]]\nid = "big"\nname = "お会計20%オフ"\nname_en = "20% off the bill"\n'
+        "percent = 20\nwith_combos = false\n"
+    )
+    catalog = parse_catalog(body, format="toml")
+    asked = QuoteRequest(treatment="a", with_=("b",), sessions=2, new_patient=False, on=DAY)
+    result = quote(catalog, asked)
+    # 2 x 15,000 = 30,000 less 20% = 24,000, against the combo's 30,000 - 2,000 = 28,000.
+    assert result.best.total == YenRange.exact(24_000)
+    entries = [line_entry(catalog, line, DAY) for line in result.best.lines]
+    (line,) = [entry for entry in entries if entry.kind is LineKind.DISCOUNT]
+    assert line.without_combos
+    assert line_name(Words("ja_JP"), line) == "お会計20%オフ（同時施術割引との併用不可）"
+    assert line_name(Words("en_US"), line) == "20% off the bill (not with combination savings)"
+    assert "お会計20%オフ（同時施術割引との併用不可）" in render(
+        estimate(result, catalog, issued=DAY), "md"
+    )
+
+
 def _paragraphs(page: Any) -> list[str]:
     return [block.text for block in page.blocks if isinstance(block, Paragraph)]
 
