@@ -59,7 +59,7 @@ from supecost.report import (
 )
 from supecost.report import browser as browser_module
 from supecost.report import model as model_module
-from supecost.report.blocks import Facts, Localized, Paragraph
+from supecost.report.blocks import Facts, Heading, Localized, Paragraph, Table
 from supecost.report.csvout import BOM, safe_cell
 from supecost.report.document import Words, layout
 from supecost.report.figures import difference, per_session
@@ -4192,8 +4192,12 @@ def test_the_price_list_says_an_offer_or_discount_is_for_the_first_patients_only
     assert [b.get("first_n") for b in bundles] == [10, None]
     assert "first_n" not in bundles[1]
     assert data["discounts"][0]["first_n"] == 1
-    rows = render(prices, "csv").splitlines()
-    assert [row.rsplit(",", 1)[1] for row in rows if "セット" in row] == ["先着10名様", ""]
+    rows = list(csv.reader(io.StringIO(render(prices, "csv"))))
+    on_sale = rows[0].index(Words("ja_JP")("on_sale"))
+    assert [row[on_sale] for row in rows if "セット" in row[2]] == ["先着10名様", ""]
+    # The discount's limit is among its conditions, in the last column.
+    (discount,) = [row for row in rows if row[0] == Words("ja_JP")("csv_discount")]
+    assert "先着1名様" in discount[-1]
 
 
 def test_an_estimate_names_a_limited_offer_and_discount_as_limited() -> None:
@@ -5926,6 +5930,30 @@ def test_the_price_list_csv_carries_every_paragraph_of_the_page(name: str, local
     for label, value in facts.items:  # the clinic, its registration number, its contact
         assert [label, value] in [row[2:3] + row[10:11] for row in rows]
     assert all(len(row) == len(rows[0]) for row in rows)
+
+
+@pytest.mark.parametrize("locale", ["ja_JP", "en_US"])
+def test_the_price_list_csv_gives_each_discount_s_target_and_conditions(locale: str) -> None:
+    # The page's discount table has what a discount comes off and its conditions (its
+    # window, 「他の割引と併用不可」's names); the CSV's discount rows carry both, the target
+    # where a treatment goes and the conditions in a last column, as the page words them.
+    prices = price_list(load_catalog(S31), on=date(2026, 10, 15))
+    page = layout(prices, locale)
+    words = Words(locale)
+    heading = next(
+        i
+        for i, block in enumerate(page.blocks)
+        if isinstance(block, Heading) and block.text == words("discounts")
+    )
+    table = next(b for b in page.blocks[heading:] if isinstance(b, Table))
+    rows = list(csv.reader(io.StringIO(render(prices, "csv", locale=locale))))
+    assert rows[0][-1] == words("conditions")
+    discounts = {row[2]: (row[1], row[-1]) for row in rows if row[0] == words("csv_discount")}
+    assert discounts == {name: (applies, conditions) for name, _, applies, conditions in table.rows}
+    # The autumn campaign: exosome's single sessions, from 1 October to 31 December.
+    autumn = discounts["秋のキャンペーン"] if locale == "ja_JP" else None
+    if autumn is not None:
+        assert autumn == ("エクソソーム点滴の単回", "2026年10月1日から、2026年12月31日まで")
 
 
 def test_the_price_list_csv_gives_a_plan_s_enrollment_fee_and_extra_session() -> None:
