@@ -225,6 +225,43 @@ Share: TypeAlias = Annotated[
     ),
 ]
 """A rate that is a share of an amount, from 0 to 1 (``"0.2"``, ``"20%"``, ``0``, ``1``)."""
+
+
+def _fee_share(value: object) -> Fraction:
+    """A clinic's fee rate: a share (:func:`share`), but never a bare whole number 1.
+
+    The command line's ``--clinic-fee-rate 1`` is 1 % (:func:`percent_share`), so a
+    booking system that writes the clinic's "1%" as ``1`` here would keep all of the
+    outstanding amount: the one reading where the surfaces part is refused, never guessed.
+    """
+    if (type(value) is int and value == 1) or (isinstance(value, str) and value.strip() == "1"):
+        raise ContractError(
+            "fee_rate 1 is a proportion, so it would keep all of the outstanding amount "
+            "(0.01 is 1%)",
+            "write one per cent as '0.01' or '1%'; for a clinic that keeps the whole "
+            "outstanding amount leave fee_rate out: no rate of its own lowers nothing",
+            code="contract.fee_rate_one",
+        )
+    return share(value)
+
+
+_FEE_SHARE_TEXT: Final = _SHARE_TEXT.replace(r"|1(?:\.0{1,12})?|", r"|1\.0{1,12}|")
+"""A fee rate as text: :data:`_SHARE_TEXT` without the bare ``1`` :func:`_fee_share` refuses."""
+
+
+FeeShare: TypeAlias = Annotated[
+    Fraction,
+    BeforeValidator(_fee_share),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": _FEE_SHARE_TEXT},
+                {"type": "integer", "minimum": 0, "maximum": 0},
+            ]
+        }
+    ),
+]
+"""A clinic's fee rate: a :data:`Share` other than a bare ``1`` (``"1%"``, ``"0.01"``)."""
 Text: TypeAlias = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 Count: TypeAlias = Annotated[StrictInt, Field(ge=1, le=100_000)]
 Sessions: TypeAlias = Annotated[StrictInt, Field(ge=0, le=100_000)]
@@ -405,13 +442,16 @@ class ClinicTerms(_Model):
         name: How the terms are named in a settlement, shown as given; ``None`` (the
             default) is worded at rendering as "the clinic's own terms" in the reader's language.
         before_start_fee: The most kept before treatment starts.
-        fee_rate: The share of the outstanding amount kept after treatment starts.
+        fee_rate: The share of the outstanding amount kept after treatment starts, a
+            proportion (``"0.01"`` or ``"1%"`` is 1 %). A bare ``1`` (or ``"1"``) is
+            refused: the command line reads it as 1 %; leave it out for a clinic that
+            keeps the whole outstanding amount.
         fee_cap: The most kept, on top of the value given, after treatment starts.
     """
 
     name: Text | None = None
     before_start_fee: Amount | None = None
-    fee_rate: Share | None = None
+    fee_rate: FeeShare | None = None
     fee_cap: Amount | None = None
 
 
@@ -2964,7 +3004,7 @@ def percent_share(value: object, name: str = "fee_rate") -> Fraction:
 
     The command line's ``--clinic-fee-rate`` reads its share so, as ``--apr`` reads a rate:
     ``"1"`` is 1 % and ``"0.5"`` 0.5 %, never 100 % or 50 %. (:func:`share`, which a
-    record and JSON read, takes a proportion instead: there ``1`` is all of it.)
+    record and JSON read, takes a proportion instead, and a ``fee_rate`` refuses a bare ``1``.)
 
     Example:
         >>> percent_share("1"), percent_share("12.5%"), percent_share("100")
