@@ -69,7 +69,7 @@ from supecost.report.messages import EN, JA, messages_for
 from supecost.report.svg import chart, xml_text
 from supecost.report.ways import CheaperAt, cheaper_elsewhere, way_name
 from supecost.strategies import catalogs, catalogs_and_requests, yen_ranges
-from supecost.tax import today_in_japan
+from supecost.tax import TaxCategory, today_in_japan
 
 HERE = Path(__file__).parent
 SNAPSHOTS = HERE / "report_snapshots"
@@ -5973,6 +5973,66 @@ def test_a_document_with_an_exempt_item_scopes_the_self_pay_statement(
     # Without an exempt item the page says what it always did.
     plain = estimate(quote(load_catalog(S31), request), load_catalog(S31), issued=DAY)
     assert Words("ja_JP")("self_pay_long") in _paragraphs(layout(plain, "ja_JP"))
+
+
+_EXEMPT_BESIDE_A_DISCOUNT = """schema_version = 2
+[clinic]
+name = "C"
+prices_include_tax = true
+contact = "03"
+[[treatments]]
+id = "a"
+name = "NMN点滴"
+name_en = "NMN drip"
+price = 11000
+[[treatments]]
+id = "ins"
+name = "保険診療分（自己負担）"
+name_en = "Insured care (co-payment)"
+price = 3000
+tax = "exempt"
+[[treatments]]
+id = "doc"
+name = "診察料（保険）"
+name_en = "Insured consultation"
+price = 1000
+tax = "exempt"
+[[discounts]]
+id = "new"
+name = "新患割"
+name_en = "New-patient discount"
+percent = 10
+"""
+
+
+@pytest.mark.parametrize(
+    ("locale", "items"),
+    [
+        ("ja_JP", "非課税の保険診療分（自己負担）、診察料（保険）を除き、掲載している治療は"),
+        ("en_US", "Except the non-taxable Insured care (co-payment) and Insured consultation, "),
+    ],
+)
+@pytest.mark.parametrize("kind", ["price_list", "estimate", "comparison"])
+def test_every_document_names_its_exempt_items_and_no_discount_as_not_self_pay(
+    kind: str, locale: str, items: str
+) -> None:
+    # s31 review 2 and 3 (DOMAIN §1): the whole-bill 新患割 is split per tax category, so 10%
+    # off the insured 3,000 + 1,000 is an exempt discount line of -400; the statement names
+    # the two insured items, never the discount, and the comparison says it too.
+    catalog = parse_catalog(_EXEMPT_BESIDE_A_DISCOUNT, format="toml")
+    request = QuoteRequest(treatment="a", with_=("ins", "doc"), sessions=2, on=DAY)
+    result = quote(catalog, request)
+    off = [line for line in result.best.lines if line.kind is LineKind.DISCOUNT]
+    assert any(line.tax is TaxCategory.EXEMPT for line in off)
+    report = {
+        "price_list": lambda: price_list(catalog, on=DAY, locale=locale),
+        "estimate": lambda: estimate(result, catalog, issued=DAY, locale=locale),
+        "comparison": lambda: comparison(catalog, request, max_sessions=3, locale=locale),
+    }[kind]()
+    (statement,) = [text for text in _paragraphs(layout(report, locale)) if text.startswith(items)]
+    assert "新患割" not in statement
+    assert "New-patient" not in statement
+    assert Words(locale)("self_pay_long") not in _paragraphs(layout(report, locale))
 
 
 def test_a_non_taxable_treatment_has_no_self_pay_notice_and_is_named_as_not_self_pay() -> None:

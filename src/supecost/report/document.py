@@ -37,7 +37,7 @@ from supecost.report.blocks import (
     UnitName,
 )
 from supecost.report.figures import Shown
-from supecost.report.lines import line_name, plan_discount_note
+from supecost.report.lines import exempt_item, line_name, plan_discount_note
 from supecost.report.model import (
     BundleEntry,
     CampaignDose,
@@ -164,9 +164,15 @@ def _closing(
     blocks: list[Block] = [Heading(2, words("disclosures"))]
     if estimate:
         blocks.append(Paragraph(words("estimate_notice"), "notice"))
+    named = list(dict.fromkeys(exempt))
     self_pay = (
-        words("self_pay_long_except", items=words("list_join").join(dict.fromkeys(exempt)))
-        if exempt
+        words(
+            "self_pay_long_except",
+            items=words("list_join_last").join(
+                filter(None, (words("list_join").join(named[:-1]), named[-1]))
+            ),
+        )
+        if named
         else words("self_pay_long")
     )
     blocks += [
@@ -469,7 +475,11 @@ def _price_list(report: PriceList, words: Words) -> Document:
         *report.fees,
         *report.goods,
     ]
-    exempt = [words.text(item.name) for item in listed if item.tax is TaxCategory.EXEMPT]
+    exempt = [
+        words.text(item.name)
+        for item in listed
+        if exempt_item(None, item.tax is TaxCategory.EXEMPT)
+    ]
     blocks.extend(_closing(words, reduced=reduced, exempt=exempt))
     return _document(words, words("price_list_title"), words.text(report.clinic.name), blocks)
 
@@ -1398,7 +1408,7 @@ def _estimate(report: Estimate, words: Words) -> Document:
             )
         )
     ranges = not plan.total.is_exact
-    exempt = [line_name(words, line) for line in plan.lines if line.exempt]
+    exempt = [line_name(words, line) for line in plan.lines if exempt_item(line.kind, line.exempt)]
     blocks.extend(_closing(words, reduced=reduced, ranges=ranges, estimate=True, exempt=exempt))
     return _document(words, words("estimate_title"), words.text(report.clinic.name), blocks)
 
@@ -1640,6 +1650,7 @@ def _comparison(report: Comparison, words: Words) -> Document:
     blocks.append(Heading(2, words("chart_title")))
     blocks.append(Chart(chart(report, words), words("chart_legend_note"), words("chart_in_html")))
     ranges = any(not row.best_total.is_exact for row in report.rows)
-    blocks.extend(_closing(words, reduced=False, ranges=ranges))
+    exempt = [words.text(item) for item in report.exempt]
+    blocks.extend(_closing(words, reduced=False, ranges=ranges, exempt=exempt))
     subtitle = f"{words.text(report.clinic.name)} — {words.text(report.treatment)}"
     return _document(words, words("comparison_title"), subtitle, blocks)

@@ -96,6 +96,7 @@ JA: Final[Mapping[str, str]] = {
     "aside_join": "・",
     # How a list of names, of sentences, of break-even points is joined.
     "list_join": "、",
+    "list_join_last": "、",
     "sentence_join": "",
     "break_even_join": "、",
     "aside_bracket": "{text}（{clause}）",
@@ -1262,6 +1263,7 @@ EN: Final[Mapping[str, str]] = {
     "bracket_close": ")",
     "aside_join": "; ",
     "list_join": ", ",
+    "list_join_last": " and ",
     "sentence_join": " ",
     "break_even_join": "; ",
     "aside_bracket": "{text} ({clause})",

@@ -75,7 +75,7 @@ from supecost.report.figures import (
     shown,
     singles_cost,
 )
-from supecost.report.lines import OMIT_DEFAULT, LineEntry, item_name, line_entry
+from supecost.report.lines import OMIT_DEFAULT, LineEntry, exempt_item, item_name, line_entry
 from supecost.report.names import display_names
 from supecost.report.ways import (
     CheaperAt,
@@ -1914,6 +1914,9 @@ class Comparison:
     typical_point: TypicalPoint = TypicalPoint.STATED
     """What the typical point the break-evens compare is made of
     (:class:`supecost.TypicalPoint`)."""
+    exempt: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
+    """The non-taxable items the ways price (insured care, DOMAIN §1), which the
+    self-pay statement leaves out by name (:func:`~supecost.report.lines.exempt_item`)."""
 
 
 _FEWER_COUNTS: Final = (
@@ -2022,6 +2025,15 @@ def comparison(
         rows=tuple(rows),
         break_even=_break_even(catalog, last, max_sessions),
         typical_point=kinds.pop() if len(kinds) == 1 else TypicalPoint.MIXED,
+        exempt=tuple(
+            dict.fromkeys(
+                line_entry(catalog, line, day).item
+                for each in quotes
+                for option in each.options
+                for line in option.lines
+                if exempt_item(line.kind, line.tax is TaxCategory.EXEMPT)
+            )
+        ),
         **_asked(catalog, last.request, last.treatment),
     )
 
