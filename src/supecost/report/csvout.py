@@ -653,9 +653,9 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     # The page's own statements after the prices: the contact point (DOMAIN §5), the tax
     # note, each treatment's self-pay notice, the notes and the closing notices; their
     # section's heading where a treatment goes, as a row's kind names no section.
-    # A note its row carries in the note column (after the kind, treatment, item, sessions,
-    # six amounts and the text) is not said twice.
-    carried = {row[11] for row in rows[1:] if isinstance(row[11], str) and row[11]}
+    # A note its row carries in the note column is not said twice.
+    column = rows[0].index(words("note"))
+    carried = {cell for row in rows[1:] if isinstance(cell := row[column], str) and cell}
     empty = [None, *points(None), *points(None)]
     for section, label, text in statements(layout(report, words.locale), carried):
         rows.append([words("csv_statement"), section, label, *empty, text, None, *extra(())])
@@ -667,16 +667,21 @@ def statements(document: Document, carried: Iterable[str] = ()) -> list[tuple[st
 
     The one reading of them for a CSV whose rows are the page's items (a price list's), so
     the CSV carries every sentence the page does: each as (its section's heading, or the
-    page's title before the first; the fact's label, else empty; its text). A note whose
-    text a row already carries (``carried``, its note column) is left to that row.
+    page's title before the first; the fact's label, else empty; its text). An item's note
+    (a paragraph's ``row_note``) that a row carries, exactly (``carried``, its note column),
+    is left to that row; any other note is said, whatever text it shares with one.
 
     Example:
         >>> from supecost.report.blocks import Document, Facts, Heading, Paragraph
         >>> page = Document("料金表", "", "ja", (Facts((("お問い合わせ先", "03"),)),
         ...     Heading(2, "ご注意"), Paragraph("自由診療", "notice"), Facts((("月額", "1円"),)),
-        ...     Paragraph("注記（セット）：平日のみ", "note")))
-        >>> statements(page, carried=["平日のみ"])
-        [('料金表', 'お問い合わせ先', '03'), ('ご注意', '', '自由診療')]
+        ...     Paragraph("注記（セット）：平日のみ", "note", "平日のみ"),
+        ...     Paragraph("注記（標準的な回数）：土日休診のため平日のみ", "note")))
+        >>> for statement in statements(page, carried=["平日のみ"]):
+        ...     print(statement)
+        ('料金表', 'お問い合わせ先', '03')
+        ('ご注意', '', '自由診療')
+        ('ご注意', '', '注記（標準的な回数）：土日休診のため平日のみ')
 
     Args:
         document: The page laid out in the CSV's locale.
@@ -685,7 +690,7 @@ def statements(document: Document, carried: Iterable[str] = ()) -> list[tuple[st
     Returns:
         The statements, in the page's order.
     """
-    notes = tuple(carried)
+    notes = frozenset(carried)
     found: list[tuple[str, str, str]] = []
     section = document.title
     headed = False
@@ -695,8 +700,7 @@ def statements(document: Document, carried: Iterable[str] = ()) -> list[tuple[st
         elif isinstance(block, Facts) and not headed:
             found.extend((section, label, value) for label, value in block.items)
         elif isinstance(block, Paragraph):
-            # 「注記（…）：{note}」: the page's label, then the note its row has.
-            if block.kind == "note" and any(block.text.endswith(note) for note in notes):
+            if block.row_note is not None and block.row_note in notes:
                 continue
             found.append((section, "", block.text))
     return found

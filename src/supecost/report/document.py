@@ -195,11 +195,15 @@ def _tax_note(words: Words, clinic: ClinicInfo, on: date) -> Paragraph:
     )
 
 
-def _note(words: Words, text: str | None, who: str | None = None) -> list[Block]:
+def _note(
+    words: Words, text: str | None, who: str | None = None, *, of_row: bool = True
+) -> list[Block]:
+    """A note's paragraph; ``of_row``: the note is an item's own (not a fact's), which the
+    price list's CSV carries in the item's row, so the paragraph says which note it is."""
     if text is None:
         return []
     label = words("note_of", label=words("note"), who=who) if who else words("note")
-    return [Paragraph(words("note_line", label=label, text=text), "note")]
+    return [Paragraph(words("note_line", label=label, text=text), "note", text if of_row else None)]
 
 
 def _course_cost(words: Words, cost: YenRange, plan: Localized | None) -> str:
@@ -891,7 +895,8 @@ def _treatment(
     blocks.append(Facts(tuple(facts)))
     blocks.extend(_note(words, entry.note, name))
     if course is not None:
-        blocks.extend(_note(words, course.note, words("typical_course")))
+        # The usual course is a fact of the treatment, not a row of the CSV: its note is said.
+        blocks.extend(_note(words, course.note, words("typical_course"), of_row=False))
     if entry.doses:
         extra = any(dose.extra_unit is not None for dose in entry.doses)
         extra_label = words("extra_unit_price", unit=unit_word(words, entry.unit, 1))
