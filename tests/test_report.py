@@ -5947,6 +5947,40 @@ def test_a_plan_without_an_enrollment_fee_or_extra_sessions_says_none_in_the_csv
     assert fees == [["", "", "", "", "", "", "なし"]] * 2
 
 
+@pytest.mark.parametrize("locale", ["ja_JP", "en_US"])
+def test_a_plan_s_free_extra_session_and_termination_are_prices_in_the_csv_as_on_the_page(
+    locale: str,
+) -> None:
+    # s31 review 6: extra sessions at 0円 are free, not "not offered": the page says
+    # 「追加1回: 0円（税込）」, and so does the CSV, with 0 in its amount columns; only the
+    # enrollment fee of 0 reads as none (なし), on both.
+    text = S31.read_text(encoding="utf-8").replace("enrollment_fee = 5500\n", "")
+    text = text.replace(
+        "extra_session_price = 9900\n", "extra_session_price = 0\nearly_termination_fee = 0\n"
+    )
+    prices = price_list(parse_catalog(text, format="toml"), on=DAY)
+    words = Words(locale)
+    facts = dict(
+        item
+        for block in layout(prices, locale).blocks
+        if isinstance(block, Facts)
+        for item in block.items
+    )
+    rows = list(csv.reader(io.StringIO(render(prices, "csv", locale=locale))))
+    shown = rows[0].index(words("csv_text"))
+    for fact, kind, amounts in [
+        ("enrollment_fee", "csv_enrollment_fee", [""] * 6),
+        ("extra_session_price", "csv_extra_session", ["0"] * 6),
+        ("early_termination_fee", "csv_early_termination", ["0"] * 6),
+    ]:
+        (row,) = [row for row in rows if row[0] == words(kind)]
+        assert (row[shown], row[4:10]) == (facts[words(fact)], amounts)
+    assert (
+        facts[words("extra_session_price")]
+        == {"ja_JP": "0円（税込）", "en_US": "¥0 (tax incl.)"}[locale]
+    )
+
+
 def test_an_estimate_with_goods_says_its_price_per_session_leaves_them_out(
     s31_goods_quote: tuple[Catalog, Quote],
 ) -> None:

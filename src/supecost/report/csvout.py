@@ -36,7 +36,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Collection, Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from supecost.money import Scenario, YenRange
 from supecost.quotes import PointValues
@@ -216,9 +216,19 @@ def render_csv(report: Report, locale: str | None = None, *, bom: bool = False) 
     return write_rows(_comparison(report, words), bom)
 
 
+_PLAN_FEE_KINDS: Final = {
+    "enrollment_fee": "csv_enrollment_fee",
+    "enrollment_campaign": "csv_enrollment_campaign",
+    "extra_session_price": "csv_extra_session",
+    "early_termination_fee": "csv_early_termination",
+}
+"""The CSV's kind of each of a plan's fees, by the page's fact (``document._plan_fees``)."""
+
+
 def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     # The price list's layout words a fee's group, for its fee table and this column alike.
     from supecost.report.document import (
+        _plan_fees,
         bundle_cells,
         fee_charged,
         fee_group_text,
@@ -477,28 +487,18 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                     *extra(()),
                 ]
             )
-            # The plan's other prices, as its facts on the page: the minimum term's cost above
-            # includes the enrollment fee, so the list names it.
-            fees: list[tuple[str, Shown | None, str | None]] = [
-                ("csv_enrollment_fee", plan.enrollment_fee, None),
-                ("csv_extra_session", plan.extra_session_price, None),
-            ]
-            campaign = plan.enrollment_campaign
-            if campaign is not None:
-                window = window_text(words, campaign.valid_from, campaign.valid_until)
-                fees.insert(1, ("csv_enrollment_campaign", campaign.price, window))
-            if plan.early_termination_fee is not None:
-                fees.append(("csv_early_termination", plan.early_termination_fee, None))
-            for kind, price, sold in fees:
-                if price is None or price.included.max == 0:
-                    # None, or nothing to pay: worded as the page words it, no amount.
-                    free = price is not None and kind == "csv_enrollment_campaign"
-                    text = words("enrollment_free" if free else "not_offered")
+            # The plan's other prices, as its facts on the page and worded by the page's own
+            # choice: the minimum term's cost above includes the enrollment fee, so the list
+            # names it; a fee the page says in words only has no amount.
+            for charge in _plan_fees(words, plan, mark(tax), report.show_tax_excluded):
+                kind = _PLAN_FEE_KINDS[charge.key]
+                if charge.price is None:
                     empty = [*points(None), *points(None)]
-                    cells = [words(kind), dosed(name, plan.dose), label, None, *empty, text, None]
-                    rows.append([*cells, *extra((), sold)])
+                    cells = [words(kind), dosed(name, plan.dose), label, None, *empty, charge.text]
+                    rows.append([*cells, None, *extra((), charge.window)])
                 else:
-                    priced(kind, dosed(name, plan.dose), label, None, price, tax, None, (), sold)
+                    item = dosed(name, plan.dose)
+                    priced(kind, item, label, None, charge.price, tax, None, (), charge.window)
         for intro in entry.intros:
             label = entry_name(words, intro.name, intro.id)
             priced(

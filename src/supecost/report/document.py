@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import NamedTuple
 
 from supecost.catalog import Charged, Fee
 from supecost.l10n import month_name
@@ -1050,29 +1051,15 @@ def _treatment(
                     words("min_term_cost"),
                     words.bracketed("tax_included", plan.min_term_cost) + mark,
                 ),
-                (
-                    words("enrollment_fee"),
-                    # No fee reads as none, not as a price of 0円 to pay.
-                    words("not_offered")
-                    if plan.enrollment_fee.included.max == 0
-                    else words.price(plan.enrollment_fee, tax_excluded=beside) + mark,
-                ),
-                *_enrollment_campaign(words, plan, mark, beside),
-                *_first_month(words, plan, mark, beside),
-                (
-                    words("extra_session_price"),
-                    words("not_offered")
-                    if plan.extra_session_price is None
-                    else words.price(plan.extra_session_price, tax_excluded=beside) + mark,
-                ),
             ]
-            if plan.early_termination_fee is not None:
-                facts.append(
-                    (
-                        words("early_termination_fee"),
-                        words.price(plan.early_termination_fee, tax_excluded=beside) + mark,
-                    )
-                )
+            fees = [
+                (words(fee.key), words("list_join").join(filter(None, (fee.text, fee.window))))
+                for fee in _plan_fees(words, plan, mark, beside)
+            ]
+            # The first-month price is said after the enrollment fee and its campaign.
+            enrolling = 2 if plan.enrollment_campaign is not None else 1
+            facts += [*fees[:enrolling], *_first_month(words, plan, mark, beside)]
+            facts += fees[enrolling:]
             window = window_text(words, plan.valid_from, plan.valid_until, plan.first_n)
             if window:
                 facts.append((words("on_sale"), window))
@@ -1120,20 +1107,55 @@ def _treatment(
     return blocks
 
 
-def _enrollment_campaign(
-    words: Words, plan: SubscriptionEntry, mark: str, beside: bool
-) -> list[tuple[str, str]]:
-    """A plan's enrollment campaign as a fact: 「入会金キャンペーン: 無料、2026年12月31日まで」."""
+class _PlanFee(NamedTuple):
+    """One of a plan's fees as the price list words it (:func:`_plan_fees`)."""
+
+    key: str
+    """The fact's message key (``enrollment_fee``); the CSV's kind is ``csv_`` and its own."""
+    price: Shown | None
+    """The amount to pay, even 0円; ``None`` where the page says the fee in words only."""
+    text: str
+    """The page's words: 「5,500円（税込）」, 「0円（税込）」, 「なし」, 「無料」."""
+    window: str | None = None
+    """An enrollment campaign's sales window, which the page joins to its price."""
+
+
+def _plan_fees(words: Words, plan: SubscriptionEntry, mark: str, beside: bool) -> list[_PlanFee]:
+    """A plan's enrollment fee, its campaign, extra session and early termination fee, as the
+    price list words each: the one choice of the page's facts and the CSV's rows.
+
+    No enrollment fee reads as none (「なし」), not as 0円 to pay, and a campaign waiving it
+    as 「無料」; a plan with no extra sessions says none; an extra session or early
+    termination at 0円 is a price, shown as one (「0円（税込）」).
+    """
+
+    def priced(key: str, price: Shown) -> _PlanFee:
+        return _PlanFee(key, price, words.price(price, tax_excluded=beside) + mark)
+
+    enrollment = plan.enrollment_fee
+    fees = [
+        _PlanFee("enrollment_fee", None, words("not_offered"))
+        if enrollment.included.max == 0
+        else priced("enrollment_fee", enrollment)
+    ]
     campaign = plan.enrollment_campaign
-    if campaign is None:
-        return []
-    price = (
-        words("enrollment_free")
-        if campaign.price.included.max == 0
-        else words.price(campaign.price, tax_excluded=beside) + mark
+    if campaign is not None:
+        window = window_text(words, campaign.valid_from, campaign.valid_until) or None
+        fee = (
+            _PlanFee("enrollment_campaign", None, words("enrollment_free"))
+            if campaign.price.included.max == 0
+            else priced("enrollment_campaign", campaign.price)
+        )
+        fees.append(fee._replace(window=window))
+    extra = plan.extra_session_price
+    fees.append(
+        _PlanFee("extra_session_price", None, words("not_offered"))
+        if extra is None
+        else priced("extra_session_price", extra)
     )
-    window = window_text(words, campaign.valid_from, campaign.valid_until)
-    return [(words("enrollment_campaign"), words("list_join").join((price, window)))]
+    if plan.early_termination_fee is not None:
+        fees.append(priced("early_termination_fee", plan.early_termination_fee))
+    return fees
 
 
 def _first_month(
