@@ -811,25 +811,11 @@ def discount_entries(
                 else tuple(
                     Localized(d.name, d.name_en)
                     for d in rivals
-                    if d.id != discount.id and _windows_meet(d, discount)
+                    if d.id != discount.id and d.meets_window(discount)
                 ),
             )
         )
     return tuple(entries)
-
-
-def _windows_meet(first: Discount, second: Discount) -> bool:
-    """Whether two discounts' sales windows share a day (an open end meets every day)."""
-    starts_in_time = (
-        first.valid_from is None
-        or second.valid_until is None
-        or first.valid_from <= second.valid_until
-    )
-    return starts_in_time and (
-        second.valid_from is None
-        or first.valid_until is None
-        or second.valid_from <= first.valid_until
-    )
 
 
 def _one_category(categories: Iterable[TaxCategory], on: date) -> TaxCategory | None:
