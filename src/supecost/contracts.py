@@ -1933,6 +1933,10 @@ class SettlementLine(_Model):
             the per-session price is shown as ``contract_total / contract_sessions``
             (308,000 / 6), the figures on the contract, never as a reduced fraction.
         rounding: How the value given was rounded, when it was not whole (``sessions_given``).
+        enrollment_fee: The enrollment fee counted as a service given, which
+            ``contract_total`` then leaves out (``sessions_given`` under
+            ``Assumptions.enrollment_fee_is_service``), so the price is worded as that
+            amount over the sessions, not as the contract's per-session price.
         rules: The statutory rule set's name (``before_start``).
         terms: The clinic's name for its terms, ``None`` for the default (``clinic_*``).
         cap: The cap compared (``before_start``, ``allowance``, ``clinic_fee``).
@@ -1953,6 +1957,7 @@ class SettlementLine(_Model):
     contract_total: int | None = None
     contract_sessions: int | None = None
     rounding: Rounding | None = None
+    enrollment_fee: int | None = None
     rules: str | None = None
     terms: Text | None = None
     cap: int | None = None
@@ -2111,7 +2116,9 @@ def _value_lines(
     """
     total, lines = contract.total, []
     monthly = contract.monthly
+    service: int | None = None
     if monthly is not None and assumptions.enrollment_fee_is_service and monthly.enrollment_fee:
+        service = monthly.enrollment_fee
         # Given on its own, so no session carries a share of it: counted once, never twice.
         total -= monthly.enrollment_fee
         lines.append(
@@ -2134,6 +2141,7 @@ def _value_lines(
             contract_total=total,
             contract_sessions=contract.sessions,
             rounding=assumptions.value_rounding if exact.denominator != 1 else None,
+            enrollment_fee=service,
         )
     )
     return contract.total - total + value, lines

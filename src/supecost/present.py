@@ -1391,7 +1391,15 @@ def _settlement(line: SettlementLine, words: Words, units: ContractUnits | None 
     key = f"settle_{line.code.value}"
     if "first" in values:
         key += "_first"
-    if units is not None and line.code in ("sessions_given", "expired"):
+    if line.enrollment_fee is not None and line.contract_total is not None:
+        # The sessions divide the amount less the enrollment fee given as a service: worded
+        # as that amount over them, never as the contract's per-session price (a document's
+        # facts state that one as the whole total over the sessions).
+        values["total"] = words.yen(line.contract_total)
+        values["divisor"] = f"{line.contract_sessions:,}"
+        values["each"] = words.exact_yen(line.price or Fraction(0))
+        key += "_less_enrollment"
+    elif units is not None and line.code in ("sessions_given", "expired"):
         # A unit ticket's sessions given are units, priced at the contract's price per unit.
         values["unit"] = _unit(words, units, line.sessions or 0)
         values["one"] = _unit(words, units, 1)

@@ -709,6 +709,10 @@ JA: Final[Mapping[str, str]] = {
         "提供済み{sessions}回分の対価（契約上の1回あたり単価{price}×{sessions}回{rounded}）"
     ),
     "settle_rounded": "、{mode}",
+    "settle_sessions_given_less_enrollment": (
+        "提供済み{sessions}回分の対価（入会金を除く契約金額{total}÷{divisor}（{each}）"
+        "×{sessions}回{rounded}）"
+    ),
     "settle_sessions_given_units": (
         "提供済み{sessions}{unit}分の対価（契約上の1{one}あたり単価{price}×{sessions}{unit}{rounded}）"
     ),
@@ -1904,6 +1908,14 @@ EN: Final[Mapping[str, str]] = {
         "value of 1 session given at the contract's per-session price: 1 at {price}{rounded}"
     ),
     "settle_rounded": ", {mode}",
+    "settle_sessions_given_less_enrollment": (
+        "value of {sessions} sessions given at the contract amount less the enrollment fee "
+        "over its sessions: {sessions} at {total} / {divisor} ({each}){rounded}"
+    ),
+    "settle_sessions_given_less_enrollment_one": (
+        "value of 1 session given at the contract amount less the enrollment fee over its "
+        "sessions: 1 at {total} / {divisor} ({each}){rounded}"
+    ),
     "settle_sessions_given_units": (
         "value of {sessions} {unit} given at the contract's price per {one}: "
         "{sessions} at {price}{rounded}"
