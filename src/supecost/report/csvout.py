@@ -761,7 +761,7 @@ def laid_out(
 
 
 def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
-    from supecost.report.document import cheaper_notes, layout, runner_up_label, total_label
+    from supecost.report.document import _cheaper_notes, layout, runner_up_label, total_label
     from supecost.report.lines import line_name
 
     header: list[Cell] = [
@@ -861,7 +861,7 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
     # The cheapest way at another point is said once, as the total's rows above: its amount
     # a number in its point's column, which a spreadsheet sums and compares, where the page's
     # sentence repeats the same name with the amount as text (「…が最安：471,300円」).
-    said = cheaper_notes(words, report)
+    said = _cheaper_notes(words, report)
     rows = [header, *laid_out(layout(report, words.locale), words, figures, said)]
     # Every row as wide as the header: the rate columns are empty but on the rate rows.
     width = len(header)

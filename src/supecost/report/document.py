@@ -1255,7 +1255,7 @@ def _valid_until_text(words: Words, report: Estimate) -> str:
     return words(f"valid_{report.valid_until_end}_end", date=day)
 
 
-def cheaper_notes(words: Words, report: Estimate) -> tuple[Paragraph, ...]:
+def _cheaper_notes(words: Words, report: Estimate) -> tuple[Paragraph, ...]:
     """The notes under an estimate's total where another way costs less at another point.
 
     The total is the plan's: what the cheapest costs there, so the plan's high end is not
@@ -1284,7 +1284,7 @@ def _estimate(report: Estimate, words: Words) -> Document:
         *head,
         Facts(tuple(facts)),
         Total(total_label(words, report), words.money(plan.total, typical)),
-        *cheaper_notes(words, report),
+        *_cheaper_notes(words, report),
         Heading(2, words("issuer")),
         Facts(tuple(_clinic_facts(report.clinic, words))),
         Heading(2, words("request")),
