@@ -2265,6 +2265,7 @@ def test_message_tables_match() -> None:
         "settle_months_begun_first_one",
         "settle_first_months_one",
         "settle_sessions_given_one",
+        "settle_sessions_given_less_enrollment_one",
         "settle_early_termination_one",
         "first_n_one",
         "per_patient_one",
