@@ -5833,12 +5833,17 @@ def _paragraphs(page: Any) -> list[str]:
 
 # s31 review 5: the usual course's note is the treatment's fact, in no row, and ends with a
 # discount's note, which its row carries: the CSV must still say the course's.
-_A_NOTE_ENDING_ANOTHER = """schema_version = 2
+_CLINIC_C = """schema_version = 2
 [clinic]
 name = "C"
 prices_include_tax = true
 contact = "03"
-[[treatments]]
+"""
+
+
+_A_NOTE_ENDING_ANOTHER = (
+    _CLINIC_C
+    + """[[treatments]]
 id = "a"
 name = "A点滴"
 name_en = "A drip"
@@ -5851,6 +5856,7 @@ name_en = "Weekday discount"
 percent = 10
 note = "平日のみ"
 """
+)
 
 
 @pytest.mark.parametrize("locale", ["ja_JP", "en_US"])
@@ -6044,12 +6050,9 @@ def test_a_document_with_an_exempt_item_scopes_the_self_pay_statement(
     assert Words("ja_JP")("self_pay_long") in _paragraphs(layout(plain, "ja_JP"))
 
 
-_EXEMPT_BESIDE_A_DISCOUNT = """schema_version = 2
-[clinic]
-name = "C"
-prices_include_tax = true
-contact = "03"
-[[treatments]]
+_EXEMPT_BESIDE_A_DISCOUNT = (
+    _CLINIC_C
+    + """[[treatments]]
 id = "a"
 name = "NMN点滴"
 name_en = "NMN drip"
@@ -6072,6 +6075,7 @@ name = "新患割"
 name_en = "New-patient discount"
 percent = 10
 """
+)
 
 
 @pytest.mark.parametrize(

@@ -209,21 +209,21 @@ _SHARE_TEXT: Final = (
 """A share as text: ``0.2``, ``1``, ``20%`` or ``100%``, as :func:`share` reads one."""
 
 
-# The schema says what is read: text or a whole number (a JSON float is refused as inexact).
-Share: TypeAlias = Annotated[
-    Fraction,
-    BeforeValidator(share),
-    # The text share reads, as a pattern: a proportion to 1 or a percentage to 100 %, so a
-    # client validating by the schema sends no text the record refuses ("", "ten", "150%").
-    WithJsonSchema(
+def _share_schema(pattern: str, most: int) -> WithJsonSchema:
+    """What a share reads, as a schema: text or a whole number (a JSON float is refused as
+    inexact), the text as a pattern, so a client validating by the schema sends no text the
+    record refuses ("", "ten", "150%")."""
+    return WithJsonSchema(
         {
             "anyOf": [
-                {"type": "string", "pattern": _SHARE_TEXT},
-                {"type": "integer", "minimum": 0, "maximum": 1},
+                {"type": "string", "pattern": pattern},
+                {"type": "integer", "minimum": 0, "maximum": most},
             ]
         }
-    ),
-]
+    )
+
+
+Share: TypeAlias = Annotated[Fraction, BeforeValidator(share), _share_schema(_SHARE_TEXT, 1)]
 """A rate that is a share of an amount, from 0 to 1 (``"0.2"``, ``"20%"``, ``0``, ``1``)."""
 
 
@@ -250,16 +250,7 @@ _FEE_SHARE_TEXT: Final = _SHARE_TEXT.replace(r"|1(?:\.0{1,12})?|", r"|1\.0{1,12}
 
 
 FeeShare: TypeAlias = Annotated[
-    Fraction,
-    BeforeValidator(_fee_share),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "pattern": _FEE_SHARE_TEXT},
-                {"type": "integer", "minimum": 0, "maximum": 0},
-            ]
-        }
-    ),
+    Fraction, BeforeValidator(_fee_share), _share_schema(_FEE_SHARE_TEXT, 0)
 ]
 """A clinic's fee rate: a :data:`Share` other than a bare ``1`` (``"1%"``, ``"0.01"``)."""
 Text: TypeAlias = Annotated[str, StringConstraints(min_length=1, max_length=500)]
