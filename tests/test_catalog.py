@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
@@ -47,6 +47,7 @@ from supecost.catalog import (
     load_catalog,
     parse_catalog,
     reference_catalog,
+    sold_together,
     validate_catalog,
 )
 from supecost.errors import (
@@ -3548,3 +3549,26 @@ def test_a_falsifying_catalog_is_reported_as_toml() -> None:
         fails()
     notes = "\n".join(getattr(failed.value, "__notes__", []))
     assert "catalog=Catalog.from_toml(r'''\nschema_version = 1\n" in notes
+
+
+_WINDOW_ENDS = st.one_of(st.none(), st.dates(date(2026, 1, 1), date(2026, 1, 8)))
+
+
+@given(_WINDOW_ENDS, _WINDOW_ENDS, _WINDOW_ENDS, _WINDOW_ENDS)
+def test_two_sales_windows_meet_when_some_day_is_on_sale_in_both(
+    a_from: date | None, a_until: date | None, b_from: date | None, b_until: date | None
+) -> None:
+    # s31 review 8: one rule for offers sold together and discounts on sale together, an
+    # offer's window against a discount's too. Oracle: some day of the week around the ends
+    # (an open end reaches past them) is on sale in both, by each record's own on_sale.
+    assume(a_from is None or a_until is None or a_from <= a_until)
+    assume(b_from is None or b_until is None or b_from <= b_until)
+    offer = Intro(kind="intro", id="i", treatment="t", price=1, valid_from=a_from,
+                  valid_until=a_until)  # fmt: skip
+    discount = Discount(id="d", name="d", amount=1, valid_from=b_from, valid_until=b_until)
+    days = [date(2025, 12, 31), *(date(2026, 1, n) for n in range(1, 10))]
+    some_day = any(offer.on_sale(day) and discount.on_sale(day) for day in days)
+    assert offer.meets_window(discount) is discount.meets_window(offer) is some_day
+    twin = Intro(kind="intro", id="j", treatment="t", price=1, valid_from=b_from,
+                 valid_until=b_until)  # fmt: skip
+    assert sold_together(offer, twin) is some_day

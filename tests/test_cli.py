@@ -1865,6 +1865,32 @@ def test_batch_csv_is_one_table_numbered_by_line(tmp_path: pathlib.Path, jobs: s
     assert [row[0] for row in _csv(japanese)[1:]] == ["1"]
 
 
+def test_a_quote_csv_of_a_catalog_selling_goods_says_its_price_per_session_leaves_them_out(
+    tmp_path: pathlib.Path,
+) -> None:
+    # s31 review 7: exo 3 x 55,000 = 165,000 with 2 boxes of NMN totals 177,960 (59,320 a
+    # session) beside 1回あたり 55,000: the header says the figure leaves the goods out, for
+    # one quote and for a batch's one header row alike, as the table does.
+    s31 = str(DATA / "s31-clinic.toml")
+    asked = ("--treatment", "exo", "--sessions", "3", "--date", "2026-09-01", "--format", "csv")
+    code, out, _ = run("quote", "--catalog", s31, *asked, "--goods", "nmn-caps=2")
+    assert code == 0
+    header, first, *_ = _csv(out)
+    per = header.index("1回あたり（物販を除く）（標準）")
+    assert (first[per], first[per - 3]) == ("55000", "177960")
+    # A quote of the same catalog without goods shares the one header of its stream.
+    code, plain, _ = run("quote", "--catalog", s31, *asked)
+    assert _csv(plain)[0] == header
+    path = tmp_path / "batch.jsonl"
+    path.write_text('{"treatment": "exo", "sessions": 3, "on": "2026-09-01"}\n', "utf-8")
+    code, batch, _ = run("quote", "--catalog", s31, "--batch", str(path), "--format", "csv")
+    assert code == 0
+    assert _csv(batch)[0] == ["行番号", *header]
+    # A catalog selling no goods keeps its header.
+    code, example, _ = run("quote", "--catalog", EXAMPLE, "--sessions", "2", "--format", "csv")
+    assert "1回あたり（標準）" in _csv(example)[0]
+
+
 def test_batch_refuses_a_document_per_line_and_csv_options_stay_quiet(
     tmp_path: pathlib.Path,
 ) -> None:

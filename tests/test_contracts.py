@@ -2543,7 +2543,12 @@ def test_a_share_above_all_of_the_amount_is_refused_with_how_to_write_a_percenta
     with pytest.raises(ContractError, match=r"got 100\.5%"):
         ClinicTerms.model_validate({"fee_rate": "100.5%"})
     assert ClinicTerms.model_validate({"fee_rate": "10%"}).fee_rate == Fraction(1, 10)
-    assert ClinicTerms.model_validate({"fee_rate": 1}).fee_rate == 1
+    # A bare 1 is all of it as a proportion but 1% on the command line: refused (s31 review 1).
+    for one in (1, "1"):
+        with pytest.raises(ContractError, match=r"proportion.*\(0\.01 is 1%\).*leave fee_rate"):
+            ClinicTerms.model_validate({"fee_rate": one})
+    assert ClinicTerms(fee_rate="1.0").fee_rate == ClinicTerms(fee_rate=Fraction(1)).fee_rate == 1
+    assert RuleSet(name="own", outstanding_rate=1).outstanding_rate == 1
     assert RuleSet(name="own", outstanding_rate="0.2").outstanding_rate == Fraction(1, 5)
     with pytest.raises(ContractError, match="at most 100%"):
         RuleSet(name="own", outstanding_rate=20)

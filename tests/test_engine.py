@@ -4178,6 +4178,58 @@ def test_the_work_of_a_request_is_kept_by_its_treatments_and_months(
     assert refused(ask(5, treatment="a")) == a
 
 
+def test_the_work_of_a_request_is_kept_by_its_units_and_goods_in_either_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # s31 review 4: the estimate also reads the main treatment's units (a unit ticket's steps
+    # are n x u) and the goods (a ranged price triples the points of a combo paid singly),
+    # so two requests differing only there are estimated apart, whichever comes first.
+    from supecost.engine import context as context_module
+
+    tickets = (Path(__file__).parent / "data" / "placenta-tickets.toml").read_text("utf-8")
+    combo = (
+        TWO
+        + '[[combos]]\nid = "ab"\ntreatments = ["a", "b"]\ndiscount = 1000\n'
+        + "single_sessions_only = true\n"
+        + '[[goods]]\nid = "g"\nname = "G"\nprice = { min = 1000, max = 2000 }\n'
+    )
+
+    def steps(request: QuoteRequest, fresh: Callable[[], Catalog]) -> int:
+        # The estimate of the request alone, in a catalog no other request was priced in.
+        flat = flat_catalog(fresh(), request)
+        context_module.check_work((flat,), request)
+        ((found, _, _),) = context_module.compiled(flat).work.values()
+        return found
+
+    pairs: list[tuple[Callable[[], Catalog], QuoteRequest, QuoteRequest]] = [
+        (
+            lambda: parse_catalog(tickets, format="toml"),
+            ask(24, treatment="placenta", units=1),
+            ask(24, treatment="placenta", units=5),
+        ),
+        (
+            lambda: make(combo, schema=2),
+            ask(4, treatment="a", **{"with": ["b"]}),
+            ask(4, treatment="a", goods={"g": 1}, **{"with": ["b"]}),
+        ),
+    ]
+    for fresh, light, heavy in pairs:
+        low, high = steps(light, fresh), steps(heavy, fresh)
+        assert low < high
+        # With the limit between the two, the light one is priced and the heavy one refused,
+        # whichever of them the catalog priced first.
+        monkeypatch.setattr(context_module, "MAX_WORK", (low + high) // 2)
+        shared = fresh()
+        best_total(shared, light)
+        with pytest.raises(RequestError, match=f"about {high:,} steps"):
+            best_total(shared, heavy)
+        shared = fresh()
+        with pytest.raises(RequestError, match=f"about {high:,} steps"):
+            best_total(shared, heavy)
+        best_total(shared, light)
+        monkeypatch.undo()
+
+
 def test_full_memos_of_requests_still_resolve_and_touch(monkeypatch: pytest.MonkeyPatch) -> None:
     # Past their bounds the memos keep nothing more, and every request is worked out anew.
     body = TWO + '[[discounts]]\nid = "off"\nname = "10%"\npercent = 10\ntreatments = ["a"]\n'

@@ -901,6 +901,22 @@ def test_english_contract_lines_read_as_sentences() -> None:
         "enrollment fee, counted as a service given: ¥11,000"
         in (texts["monthly plan, enrollment as service"])
     )
+    # s31 review 9: the sessions divide 219,000 - 11,000 = 208,000, which is no price of the
+    # contract's (its facts say 219,000 / 6): worded as that amount over the sessions.
+    # 208,000 / 6 = 34,666.66…, rounded down for the 1 session given.
+    assert (
+        "  - value of 1 session given at the contract amount less the enrollment fee over its "
+        "sessions: 1 at ¥208,000 / 6 (¥34,666.66…), rounded down: ¥34,666"
+    ) in texts["monthly plan, enrollment as service"]
+    assert (
+        "per-session price"
+        not in texts["monthly plan, enrollment as service"].split("What may be kept")[1]
+    )
+    japanese = _settlement_texts("ja_JP")["monthly plan, enrollment as service"]
+    assert (
+        "提供済み1回分の対価（入会金を除く契約金額208,000円÷6（34,666.66…円）×1回、1円未満切り捨て）"
+        in japanese
+    )
     assert texts["fees only"] == (
         "no sessions given: the contract fixes no sessions\n"
         "cancellation fee under the clinic's own terms: 10% of the outstanding ¥50,000"

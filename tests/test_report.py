@@ -69,7 +69,7 @@ from supecost.report.messages import EN, JA, messages_for
 from supecost.report.svg import chart, xml_text
 from supecost.report.ways import CheaperAt, cheaper_elsewhere, way_name
 from supecost.strategies import catalogs, catalogs_and_requests, yen_ranges
-from supecost.tax import today_in_japan
+from supecost.tax import TaxCategory, today_in_japan
 
 HERE = Path(__file__).parent
 SNAPSHOTS = HERE / "report_snapshots"
@@ -2265,6 +2265,7 @@ def test_message_tables_match() -> None:
         "settle_months_begun_first_one",
         "settle_first_months_one",
         "settle_sessions_given_one",
+        "settle_sessions_given_less_enrollment_one",
         "settle_early_termination_one",
         "first_n_one",
         "per_patient_one",
@@ -5902,12 +5903,43 @@ def _paragraphs(page: Any) -> list[str]:
     return [block.text for block in page.blocks if isinstance(block, Paragraph)]
 
 
+# s31 review 5: the usual course's note is the treatment's fact, in no row, and ends with a
+# discount's note, which its row carries: the CSV must still say the course's.
+_CLINIC_C = """schema_version = 2
+[clinic]
+name = "C"
+prices_include_tax = true
+contact = "03"
+"""
+
+
+_A_NOTE_ENDING_ANOTHER = (
+    _CLINIC_C
+    + """[[treatments]]
+id = "a"
+name = "A点滴"
+name_en = "A drip"
+price = 11000
+typical_course = { sessions = 6, months = 6, note = "土日は休診のため平日のみ" }
+[[discounts]]
+id = "d1"
+name = "平日割"
+name_en = "Weekday discount"
+percent = 10
+note = "平日のみ"
+"""
+)
+
+
 @pytest.mark.parametrize("locale", ["ja_JP", "en_US"])
-@pytest.mark.parametrize("name", ["s31", "mixed", "reference", "v2", "goods", "courses"])
+@pytest.mark.parametrize(
+    "name", ["s31", "mixed", "reference", "v2", "goods", "courses", "note_ending_another"]
+)
 def test_the_price_list_csv_carries_every_paragraph_of_the_page(name: str, locale: str) -> None:
     # s31 audit F4: the CSV a clinic publishes carries the contact point (DOMAIN §5), the
     # self-pay statement, the deduction note, the ※ legend and every note the page has.
     catalog = {
+        "note_ending_another": lambda: parse_catalog(_A_NOTE_ENDING_ANOTHER, format="toml"),
         "s31": lambda: load_catalog(S31),
         "mixed": lambda: parse_catalog(S31_MIXED, format="toml"),
         "reference": reference_catalog,
@@ -5919,12 +5951,21 @@ def test_the_price_list_csv_carries_every_paragraph_of_the_page(name: str, local
     page = layout(prices, locale)
     rows = list(csv.reader(io.StringIO(render(prices, "csv", locale=locale))))
     cells = {cell for row in rows for cell in row}
-    notes = {row[11] for row in rows[1:] if row[11]}  # an item's own note, in its row
-    missing = [
-        text
-        for text in _paragraphs(page)
-        if text not in cells and not any(text.endswith(f"{note}") for note in notes)
-    ]
+    # An item's own note is in its row: the page's sentence of it is that row's item (or
+    # treatment, for a treatment's own note) and note, whole (「注記（平日割）：平日のみ」),
+    # never a sentence that merely ends alike.
+    words = Words(locale)
+    named = [rows[0].index(words("treatment")), rows[0].index(words("item"))]
+    note = rows[0].index(words("note"))
+    in_rows = {
+        words(
+            "note_line", label=words("note_of", label=words("note"), who=row[who]), text=row[note]
+        )
+        for row in rows[1:]
+        for who in named
+        if row[note]
+    }
+    missing = [text for text in _paragraphs(page) if text not in cells | in_rows]
     assert missing == []
     facts = next(block for block in page.blocks if isinstance(block, Facts))
     for label, value in facts.items:  # the clinic, its registration number, its contact
@@ -6009,6 +6050,40 @@ def test_a_plan_without_an_enrollment_fee_or_extra_sessions_says_none_in_the_csv
     assert fees == [["", "", "", "", "", "", "なし"]] * 2
 
 
+@pytest.mark.parametrize("locale", ["ja_JP", "en_US"])
+def test_a_plan_s_free_extra_session_and_termination_are_prices_in_the_csv_as_on_the_page(
+    locale: str,
+) -> None:
+    # s31 review 6: extra sessions at 0円 are free, not "not offered": the page says
+    # 「追加1回: 0円（税込）」, and so does the CSV, with 0 in its amount columns; only the
+    # enrollment fee of 0 reads as none (なし), on both.
+    text = S31.read_text(encoding="utf-8").replace("enrollment_fee = 5500\n", "")
+    text = text.replace(
+        "extra_session_price = 9900\n", "extra_session_price = 0\nearly_termination_fee = 0\n"
+    )
+    prices = price_list(parse_catalog(text, format="toml"), on=DAY)
+    words = Words(locale)
+    facts = dict(
+        item
+        for block in layout(prices, locale).blocks
+        if isinstance(block, Facts)
+        for item in block.items
+    )
+    rows = list(csv.reader(io.StringIO(render(prices, "csv", locale=locale))))
+    shown = rows[0].index(words("csv_text"))
+    for fact, kind, amounts in [
+        ("enrollment_fee", "csv_enrollment_fee", [""] * 6),
+        ("extra_session_price", "csv_extra_session", ["0"] * 6),
+        ("early_termination_fee", "csv_early_termination", ["0"] * 6),
+    ]:
+        (row,) = [row for row in rows if row[0] == words(kind)]
+        assert (row[shown], row[4:10]) == (facts[words(fact)], amounts)
+    assert (
+        facts[words("extra_session_price")]
+        == {"ja_JP": "0円（税込）", "en_US": "¥0 (tax incl.)"}[locale]
+    )
+
+
 def test_an_estimate_with_goods_says_its_price_per_session_leaves_them_out(
     s31_goods_quote: tuple[Catalog, Quote],
 ) -> None:
@@ -6069,6 +6144,64 @@ def test_a_document_with_an_exempt_item_scopes_the_self_pay_statement(
     # Without an exempt item the page says what it always did.
     plain = estimate(quote(load_catalog(S31), request), load_catalog(S31), issued=DAY)
     assert Words("ja_JP")("self_pay_long") in _paragraphs(layout(plain, "ja_JP"))
+
+
+_EXEMPT_BESIDE_A_DISCOUNT = (
+    _CLINIC_C
+    + """[[treatments]]
+id = "a"
+name = "NMN点滴"
+name_en = "NMN drip"
+price = 11000
+[[treatments]]
+id = "ins"
+name = "保険診療分（自己負担）"
+name_en = "Insured care (co-payment)"
+price = 3000
+tax = "exempt"
+[[treatments]]
+id = "doc"
+name = "診察料（保険）"
+name_en = "Insured consultation"
+price = 1000
+tax = "exempt"
+[[discounts]]
+id = "new"
+name = "新患割"
+name_en = "New-patient discount"
+percent = 10
+"""
+)
+
+
+@pytest.mark.parametrize(
+    ("locale", "items"),
+    [
+        ("ja_JP", "非課税の保険診療分（自己負担）、診察料（保険）を除き、掲載している治療は"),
+        ("en_US", "Except the non-taxable Insured care (co-payment) and Insured consultation, "),
+    ],
+)
+@pytest.mark.parametrize("kind", ["price_list", "estimate", "comparison"])
+def test_every_document_names_its_exempt_items_and_no_discount_as_not_self_pay(
+    kind: str, locale: str, items: str
+) -> None:
+    # s31 review 2 and 3 (DOMAIN §1): the whole-bill 新患割 is split per tax category, so 10%
+    # off the insured 3,000 + 1,000 is an exempt discount line of -400; the statement names
+    # the two insured items, never the discount, and the comparison says it too.
+    catalog = parse_catalog(_EXEMPT_BESIDE_A_DISCOUNT, format="toml")
+    request = QuoteRequest(treatment="a", with_=("ins", "doc"), sessions=2, on=DAY)
+    result = quote(catalog, request)
+    off = [line for line in result.best.lines if line.kind is LineKind.DISCOUNT]
+    assert any(line.tax is TaxCategory.EXEMPT for line in off)
+    report = {
+        "price_list": lambda: price_list(catalog, on=DAY, locale=locale),
+        "estimate": lambda: estimate(result, catalog, issued=DAY, locale=locale),
+        "comparison": lambda: comparison(catalog, request, max_sessions=3, locale=locale),
+    }[kind]()
+    (statement,) = [text for text in _paragraphs(layout(report, locale)) if text.startswith(items)]
+    assert "新患割" not in statement
+    assert "New-patient" not in statement
+    assert Words(locale)("self_pay_long") not in _paragraphs(layout(report, locale))
 
 
 def test_a_non_taxable_treatment_has_no_self_pay_notice_and_is_named_as_not_self_pay() -> None:

@@ -969,6 +969,34 @@ class _SalesWindow:
         """
         return (self.valid_from is None or self.valid_from <= day) and not self.ended_by(day)
 
+    def meets_window(self, other: "_SalesWindow") -> bool:
+        """Whether this window and ``other`` share a day (both ends included, an open end
+        meeting every day): the one rule of two offers sold together and two discounts
+        on sale together.
+
+        Example:
+            >>> autumn = Discount(id="a", name="秋", amount=1, valid_until="2026-11-30")
+            >>> winter = Discount(id="w", name="冬", amount=1, valid_from="2026-12-01")
+            >>> autumn.meets_window(winter), autumn.meets_window(Discount(id="n", name="n",
+            ...     amount=1, valid_from="2026-11-30"))
+            (False, True)
+
+        Args:
+            other: The other record with a sales window (an offer or a discount).
+
+        Returns:
+            ``True`` when some day is in both windows.
+        """
+        return (
+            self.valid_from is None
+            or other.valid_until is None
+            or self.valid_from <= other.valid_until
+        ) and (
+            other.valid_from is None
+            or self.valid_until is None
+            or other.valid_from <= self.valid_until
+        )
+
     def _check_window(self) -> None:
         if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
             _fail(
@@ -2606,15 +2634,7 @@ def sold_together(first: _OfferBase, second: _OfferBase) -> bool:
         >>> sold_together(first, later)
         False
     """
-    return (
-        first.valid_from is None
-        or second.valid_until is None
-        or first.valid_from <= second.valid_until
-    ) and (
-        second.valid_from is None
-        or first.valid_until is None
-        or second.valid_from <= first.valid_until
-    )
+    return first.meets_window(second)
 
 
 def _ladder_overlaps(

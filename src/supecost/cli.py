@@ -1429,7 +1429,9 @@ def _batch(args: argparse.Namespace, catalog: Catalog, out: IO[str], err: IO[str
         if csv_locale is not None:
             from supecost.present import quote_csv_header
 
-            out.write(quote_csv_header(locale=csv_locale, bom=args.bom, numbered=True))
+            out.write(
+                quote_csv_header(locale=csv_locale, bom=args.bom, numbered=True, catalog=catalog)
+            )
         results: Iterator[tuple[int, str, str | None]]
         if args.jobs == 1:
             results = (

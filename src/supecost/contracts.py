@@ -209,22 +209,50 @@ _SHARE_TEXT: Final = (
 """A share as text: ``0.2``, ``1``, ``20%`` or ``100%``, as :func:`share` reads one."""
 
 
-# The schema says what is read: text or a whole number (a JSON float is refused as inexact).
-Share: TypeAlias = Annotated[
-    Fraction,
-    BeforeValidator(share),
-    # The text share reads, as a pattern: a proportion to 1 or a percentage to 100 %, so a
-    # client validating by the schema sends no text the record refuses ("", "ten", "150%").
-    WithJsonSchema(
+def _share_schema(pattern: str, most: int) -> WithJsonSchema:
+    """What a share reads, as a schema: text or a whole number (a JSON float is refused as
+    inexact), the text as a pattern, so a client validating by the schema sends no text the
+    record refuses ("", "ten", "150%")."""
+    return WithJsonSchema(
         {
             "anyOf": [
-                {"type": "string", "pattern": _SHARE_TEXT},
-                {"type": "integer", "minimum": 0, "maximum": 1},
+                {"type": "string", "pattern": pattern},
+                {"type": "integer", "minimum": 0, "maximum": most},
             ]
         }
-    ),
-]
+    )
+
+
+Share: TypeAlias = Annotated[Fraction, BeforeValidator(share), _share_schema(_SHARE_TEXT, 1)]
 """A rate that is a share of an amount, from 0 to 1 (``"0.2"``, ``"20%"``, ``0``, ``1``)."""
+
+
+def _fee_share(value: object) -> Fraction:
+    """A clinic's fee rate: a share (:func:`share`), but never a bare whole number 1.
+
+    The command line's ``--clinic-fee-rate 1`` is 1 % (:func:`percent_share`), so a
+    booking system that writes the clinic's "1%" as ``1`` here would keep all of the
+    outstanding amount: the one reading where the surfaces part is refused, never guessed.
+    """
+    if (type(value) is int and value == 1) or (isinstance(value, str) and value.strip() == "1"):
+        raise ContractError(
+            "fee_rate 1 is a proportion, so it would keep all of the outstanding amount "
+            "(0.01 is 1%)",
+            "write one per cent as '0.01' or '1%'; for a clinic that keeps the whole "
+            "outstanding amount leave fee_rate out: no rate of its own lowers nothing",
+            code="contract.fee_rate_one",
+        )
+    return share(value)
+
+
+_FEE_SHARE_TEXT: Final = _SHARE_TEXT.replace(r"|1(?:\.0{1,12})?|", r"|1\.0{1,12}|")
+"""A fee rate as text: :data:`_SHARE_TEXT` without the bare ``1`` :func:`_fee_share` refuses."""
+
+
+FeeShare: TypeAlias = Annotated[
+    Fraction, BeforeValidator(_fee_share), _share_schema(_FEE_SHARE_TEXT, 0)
+]
+"""A clinic's fee rate: a :data:`Share` other than a bare ``1`` (``"1%"``, ``"0.01"``)."""
 Text: TypeAlias = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 Count: TypeAlias = Annotated[StrictInt, Field(ge=1, le=100_000)]
 Sessions: TypeAlias = Annotated[StrictInt, Field(ge=0, le=100_000)]
@@ -405,13 +433,16 @@ class ClinicTerms(_Model):
         name: How the terms are named in a settlement, shown as given; ``None`` (the
             default) is worded at rendering as "the clinic's own terms" in the reader's language.
         before_start_fee: The most kept before treatment starts.
-        fee_rate: The share of the outstanding amount kept after treatment starts.
+        fee_rate: The share of the outstanding amount kept after treatment starts, a
+            proportion (``"0.01"`` or ``"1%"`` is 1 %). A bare ``1`` (or ``"1"``) is
+            refused: the command line reads it as 1 %; leave it out for a clinic that
+            keeps the whole outstanding amount.
         fee_cap: The most kept, on top of the value given, after treatment starts.
     """
 
     name: Text | None = None
     before_start_fee: Amount | None = None
-    fee_rate: Share | None = None
+    fee_rate: FeeShare | None = None
     fee_cap: Amount | None = None
 
 
@@ -1893,6 +1924,10 @@ class SettlementLine(_Model):
             the per-session price is shown as ``contract_total / contract_sessions``
             (308,000 / 6), the figures on the contract, never as a reduced fraction.
         rounding: How the value given was rounded, when it was not whole (``sessions_given``).
+        enrollment_fee: The enrollment fee counted as a service given, which
+            ``contract_total`` then leaves out (``sessions_given`` under
+            ``Assumptions.enrollment_fee_is_service``), so the price is worded as that
+            amount over the sessions, not as the contract's per-session price.
         rules: The statutory rule set's name (``before_start``).
         terms: The clinic's name for its terms, ``None`` for the default (``clinic_*``).
         cap: The cap compared (``before_start``, ``allowance``, ``clinic_fee``).
@@ -1913,6 +1948,7 @@ class SettlementLine(_Model):
     contract_total: int | None = None
     contract_sessions: int | None = None
     rounding: Rounding | None = None
+    enrollment_fee: int | None = None
     rules: str | None = None
     terms: Text | None = None
     cap: int | None = None
@@ -2071,7 +2107,9 @@ def _value_lines(
     """
     total, lines = contract.total, []
     monthly = contract.monthly
+    service: int | None = None
     if monthly is not None and assumptions.enrollment_fee_is_service and monthly.enrollment_fee:
+        service = monthly.enrollment_fee
         # Given on its own, so no session carries a share of it: counted once, never twice.
         total -= monthly.enrollment_fee
         lines.append(
@@ -2094,6 +2132,7 @@ def _value_lines(
             contract_total=total,
             contract_sessions=contract.sessions,
             rounding=assumptions.value_rounding if exact.denominator != 1 else None,
+            enrollment_fee=service,
         )
     )
     return contract.total - total + value, lines
@@ -2964,7 +3003,7 @@ def percent_share(value: object, name: str = "fee_rate") -> Fraction:
 
     The command line's ``--clinic-fee-rate`` reads its share so, as ``--apr`` reads a rate:
     ``"1"`` is 1 % and ``"0.5"`` 0.5 %, never 100 % or 50 %. (:func:`share`, which a
-    record and JSON read, takes a proportion instead: there ``1`` is all of it.)
+    record and JSON read, takes a proportion instead, and a ``fee_rate`` refuses a bare ``1``.)
 
     Example:
         >>> percent_share("1"), percent_share("12.5%"), percent_share("100")

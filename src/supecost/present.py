@@ -29,7 +29,7 @@ from supecost.catalog import Bundle, Catalog, Intro, IntroFor, Ladder, Package, 
 from supecost.engine.resolve import matches
 from supecost.l10n import format_range
 from supecost.money import Rounding, Scenario, YenRange, round_fraction
-from supecost.quotes import Option, Quote, Unserved, UnservedReason, Way
+from supecost.quotes import LineKind, Option, Quote, Unserved, UnservedReason, Way
 from supecost.report.blocks import (
     Block,
     Document,
@@ -534,9 +534,12 @@ def quote_markdown(result: Quote, catalog: Catalog, *, locale: str = "ja_JP") ->
     return render_document(quote_document(result, catalog, locale=locale), "md")
 
 
-def _quote_header(words: Words, numbered: bool) -> list[Cell]:
+def _quote_header(words: Words, numbered: bool, catalog: Catalog | None) -> list[Cell]:
     from supecost.report.csvout import range_header
 
+    # One header for every quote of the catalog (a batch writes it once): where the catalog
+    # sells goods, any of them may have some, which the price per session leaves out.
+    sold = (LineKind.GOODS,) if catalog is not None and catalog.goods else ()
     return [
         *((words("csv_request_line"),) if numbered else ()),
         words("treatment"),
@@ -548,29 +551,53 @@ def _quote_header(words: Words, numbered: bool) -> list[Cell]:
         words("csv_sessions_unused"),
         *range_header(words, words("subtotal")),
         *range_header(words, template="grand_total_range"),
-        *range_header(words, words("per_session")),
+        *range_header(words, per_session_label(words, sold)),
         words("unit_discounts"),
     ]
 
 
-def quote_csv_header(*, locale: str = "ja_JP", bom: bool = False, numbered: bool = False) -> str:
+def quote_csv_header(
+    *,
+    locale: str = "ja_JP",
+    bom: bool = False,
+    numbered: bool = False,
+    catalog: Catalog | None = None,
+) -> str:
     """The header row of :func:`quote_csv` alone, for a stream of quotes that writes it once.
 
     Example:
         >>> quote_csv_header(locale="en_US", numbered=True).split(",")[:4]
         ['Line', 'Treatment', 'Sessions', '#']
+        >>> from supecost.catalog import parse_catalog
+        >>> shop = parse_catalog('''schema_version = 2
+        ... [clinic]
+        ... name = "C"
+        ... [[treatments]]
+        ... id = "iv"
+        ... name = "IV"
+        ... price = 11000
+        ... [[goods]]
+        ... id = "caps"
+        ... name = "Caps"
+        ... price = 3240
+        ... ''', format="toml")
+        >>> quote_csv_header(catalog=shop).split(",")[13]
+        '1回あたり（物販を除く）（下限）'
 
     Args:
         locale: ``ja_JP`` or ``en_US``.
         bom: Whether to start with a byte-order mark (for Excel).
         numbered: Whether the rows start with the number of the request's line (a batch).
+        catalog: The catalog of the quotes: where it sells goods, the price per session's
+            columns say they leave goods out (「1回あたり（物販を除く）」), as :func:`quote_csv`
+            of its quotes does. ``None``: a catalog without goods.
 
     Returns:
         The CSV text of the one row.
     """
     from supecost.report.csvout import write_rows
 
-    return write_rows([_quote_header(Words(locale), numbered)], bom)
+    return write_rows([_quote_header(Words(locale), numbered, catalog)], bom)
 
 
 def quote_csv(
@@ -620,7 +647,7 @@ def quote_csv(
         catalog, result.treatment, result.request.units, words
     )
     numbered: list[Cell] = [] if line is None else [line]
-    rows: list[list[Cell]] = [_quote_header(words, line is not None)] if header else []
+    rows: list[list[Cell]] = [_quote_header(words, line is not None, catalog)] if header else []
     for rank, option in enumerate(result.options, start=1):
         # The main treatment's unused sessions have a column; another's stay with the name.
         name = _way_text(catalog, option.way, words)
@@ -1364,7 +1391,15 @@ def _settlement(line: SettlementLine, words: Words, units: ContractUnits | None 
     key = f"settle_{line.code.value}"
     if "first" in values:
         key += "_first"
-    if units is not None and line.code in ("sessions_given", "expired"):
+    if line.enrollment_fee is not None and line.contract_total is not None:
+        # The sessions divide the amount less the enrollment fee given as a service: worded
+        # as that amount over them, never as the contract's per-session price (a document's
+        # facts state that one as the whole total over the sessions).
+        values["total"] = words.yen(line.contract_total)
+        values["divisor"] = f"{line.contract_sessions:,}"
+        values["each"] = words.exact_yen(line.price or Fraction(0))
+        key += "_less_enrollment"
+    elif units is not None and line.code in ("sessions_given", "expired"):
         # A unit ticket's sessions given are units, priced at the contract's price per unit.
         values["unit"] = _unit(words, units, line.sessions or 0)
         values["one"] = _unit(words, units, 1)

@@ -2138,7 +2138,9 @@ def catalogs(
         max_ladders: The most ladders (schema 2; 0 for none).
         max_goods: The most goods records (schema 2; 0 for none; at most
             :data:`~supecost.catalog.MAX_GOODS`).
-        lint: Whether a catalog may carry a ``[lint]`` table (drawn now and then).
+        lint: Whether a catalog may carry a ``[lint]`` table (drawn now and then). A
+            property about lint's findings passes ``False``: a drawn table may switch off
+            the very rule it asserts on.
 
     Returns:
         A strategy of :class:`~supecost.catalog.Catalog`.

@@ -564,9 +564,18 @@ def check_work(worlds: Sequence[Catalog], request: QuoteRequest, *, fewer: str =
     for catalog in worlds:
         known = compiled(catalog)
         for count in each_count:
-            # The estimate reads the treatments, their own counts and the months of the request
-            # (its added treatments' units too, which the key holds with them): kept by these.
-            shape = (request.treatment, request.with_, count, range_, request.months)
+            # Kept by everything the estimate reads: the treatments with their own counts and
+            # units (``with_`` holds the added ones'), the main treatment's units (a unit
+            # ticket's steps), the months, and the goods (whether the bill is exact).
+            shape = (
+                request.treatment,
+                request.with_,
+                request.units,
+                tuple(request.goods),
+                count,
+                range_,
+                request.months,
+            )
             found = known.work.get(shape)
             if found is None:
                 treatments = [

@@ -195,6 +195,9 @@ class Paragraph:
 
     text: str
     kind: Literal["text", "note", "notice", "addressee", "item"] = "text"
+    row_note: str | None = None
+    """For an item's note (a set's, a fee's, …): the note as its record gives it, which a list
+    whose rows are the items (the price list's CSV) carries in that row's note column."""
 
 
 @refuses_changes

@@ -36,7 +36,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Collection, Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from supecost.money import Scenario, YenRange
 from supecost.quotes import PointValues
@@ -216,9 +216,19 @@ def render_csv(report: Report, locale: str | None = None, *, bom: bool = False) 
     return write_rows(_comparison(report, words), bom)
 
 
+_PLAN_FEE_KINDS: Final = {
+    "enrollment_fee": "csv_enrollment_fee",
+    "enrollment_campaign": "csv_enrollment_campaign",
+    "extra_session_price": "csv_extra_session",
+    "early_termination_fee": "csv_early_termination",
+}
+"""The CSV's kind of each of a plan's fees, by the page's fact (``document._plan_fees``)."""
+
+
 def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     # The price list's layout words a fee's group, for its fee table and this column alike.
     from supecost.report.document import (
+        _plan_fees,
         bundle_cells,
         discount_terms,
         fee_charged,
@@ -485,28 +495,18 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                     *extra(()),
                 ]
             )
-            # The plan's other prices, as its facts on the page: the minimum term's cost above
-            # includes the enrollment fee, so the list names it.
-            fees: list[tuple[str, Shown | None, str | None]] = [
-                ("csv_enrollment_fee", plan.enrollment_fee, None),
-                ("csv_extra_session", plan.extra_session_price, None),
-            ]
-            campaign = plan.enrollment_campaign
-            if campaign is not None:
-                window = window_text(words, campaign.valid_from, campaign.valid_until)
-                fees.insert(1, ("csv_enrollment_campaign", campaign.price, window))
-            if plan.early_termination_fee is not None:
-                fees.append(("csv_early_termination", plan.early_termination_fee, None))
-            for kind, price, sold in fees:
-                if price is None or price.included.max == 0:
-                    # None, or nothing to pay: worded as the page words it, no amount.
-                    free = price is not None and kind == "csv_enrollment_campaign"
-                    text = words("enrollment_free" if free else "not_offered")
+            # The plan's other prices, as its facts on the page and worded by the page's own
+            # choice: the minimum term's cost above includes the enrollment fee, so the list
+            # names it; a fee the page says in words only has no amount.
+            for charge in _plan_fees(words, plan, mark(tax), report.show_tax_excluded):
+                kind = _PLAN_FEE_KINDS[charge.key]
+                if charge.price is None:
                     empty = [*points(None), *points(None)]
-                    cells = [words(kind), dosed(name, plan.dose), label, None, *empty, text, None]
-                    rows.append([*cells, *extra((), sold)])
+                    cells = [words(kind), dosed(name, plan.dose), label, None, *empty, charge.text]
+                    rows.append([*cells, None, *extra((), charge.window)])
                 else:
-                    priced(kind, dosed(name, plan.dose), label, None, price, tax, None, (), sold)
+                    item = dosed(name, plan.dose)
+                    priced(kind, item, label, None, charge.price, tax, None, (), charge.window)
         for intro in entry.intros:
             label = entry_name(words, intro.name, intro.id)
             priced(
@@ -664,9 +664,9 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     # The page's own statements after the prices: the contact point (DOMAIN §5), the tax
     # note, each treatment's self-pay notice, the notes and the closing notices; their
     # section's heading where a treatment goes, as a row's kind names no section.
-    # A note its row carries in the note column (after the kind, treatment, item, sessions,
-    # six amounts and the text) is not said twice.
-    carried = {row[11] for row in rows[1:] if isinstance(row[11], str) and row[11]}
+    # A note its row carries in the note column is not said twice.
+    column = rows[0].index(words("note"))
+    carried = {cell for row in rows[1:] if isinstance(cell := row[column], str) and cell}
     empty = [None, *points(None), *points(None)]
     for section, label, text in statements(layout(report, words.locale), carried):
         rows.append([words("csv_statement"), section, label, *empty, text, None, *extra(())])
@@ -678,16 +678,21 @@ def statements(document: Document, carried: Iterable[str] = ()) -> list[tuple[st
 
     The one reading of them for a CSV whose rows are the page's items (a price list's), so
     the CSV carries every sentence the page does: each as (its section's heading, or the
-    page's title before the first; the fact's label, else empty; its text). A note whose
-    text a row already carries (``carried``, its note column) is left to that row.
+    page's title before the first; the fact's label, else empty; its text). An item's note
+    (a paragraph's ``row_note``) that a row carries, exactly (``carried``, its note column),
+    is left to that row; any other note is said, whatever text it shares with one.
 
     Example:
         >>> from supecost.report.blocks import Document, Facts, Heading, Paragraph
         >>> page = Document("料金表", "", "ja", (Facts((("お問い合わせ先", "03"),)),
         ...     Heading(2, "ご注意"), Paragraph("自由診療", "notice"), Facts((("月額", "1円"),)),
-        ...     Paragraph("注記（セット）：平日のみ", "note")))
-        >>> statements(page, carried=["平日のみ"])
-        [('料金表', 'お問い合わせ先', '03'), ('ご注意', '', '自由診療')]
+        ...     Paragraph("注記（セット）：平日のみ", "note", "平日のみ"),
+        ...     Paragraph("注記（標準的な回数）：土日休診のため平日のみ", "note")))
+        >>> for statement in statements(page, carried=["平日のみ"]):
+        ...     print(statement)
+        ('料金表', 'お問い合わせ先', '03')
+        ('ご注意', '', '自由診療')
+        ('ご注意', '', '注記（標準的な回数）：土日休診のため平日のみ')
 
     Args:
         document: The page laid out in the CSV's locale.
@@ -696,7 +701,7 @@ def statements(document: Document, carried: Iterable[str] = ()) -> list[tuple[st
     Returns:
         The statements, in the page's order.
     """
-    notes = tuple(carried)
+    notes = frozenset(carried)
     found: list[tuple[str, str, str]] = []
     section = document.title
     headed = False
@@ -706,8 +711,7 @@ def statements(document: Document, carried: Iterable[str] = ()) -> list[tuple[st
         elif isinstance(block, Facts) and not headed:
             found.extend((section, label, value) for label, value in block.items)
         elif isinstance(block, Paragraph):
-            # 「注記（…）：{note}」: the page's label, then the note its row has.
-            if block.kind == "note" and any(block.text.endswith(note) for note in notes):
+            if block.row_note is not None and block.row_note in notes:
                 continue
             found.append((section, "", block.text))
     return found
@@ -768,7 +772,7 @@ def laid_out(
 
 
 def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
-    from supecost.report.document import cheaper_notes, layout, runner_up_label, total_label
+    from supecost.report.document import _cheaper_notes, layout, runner_up_label, total_label
     from supecost.report.lines import line_name
 
     header: list[Cell] = [
@@ -868,7 +872,7 @@ def _estimate(report: Estimate, words: Words) -> list[list[Cell]]:
     # The cheapest way at another point is said once, as the total's rows above: its amount
     # a number in its point's column, which a spreadsheet sums and compares, where the page's
     # sentence repeats the same name with the amount as text (「…が最安：471,300円」).
-    said = cheaper_notes(words, report)
+    said = _cheaper_notes(words, report)
     rows = [header, *laid_out(layout(report, words.locale), words, figures, said)]
     # Every row as wide as the header: the rate columns are empty but on the rate rows.
     width = len(header)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import NamedTuple
 
 from supecost.catalog import Charged, Fee
 from supecost.l10n import month_name
@@ -37,7 +38,7 @@ from supecost.report.blocks import (
     UnitName,
 )
 from supecost.report.figures import Shown
-from supecost.report.lines import line_name, plan_discount_note
+from supecost.report.lines import exempt_item, line_name, plan_discount_note
 from supecost.report.model import (
     BundleEntry,
     CampaignDose,
@@ -164,9 +165,15 @@ def _closing(
     blocks: list[Block] = [Heading(2, words("disclosures"))]
     if estimate:
         blocks.append(Paragraph(words("estimate_notice"), "notice"))
+    named = list(dict.fromkeys(exempt))
     self_pay = (
-        words("self_pay_long_except", items=words("list_join").join(dict.fromkeys(exempt)))
-        if exempt
+        words(
+            "self_pay_long_except",
+            items=words("list_join_last").join(
+                filter(None, (words("list_join").join(named[:-1]), named[-1]))
+            ),
+        )
+        if named
         else words("self_pay_long")
     )
     blocks += [
@@ -189,11 +196,15 @@ def _tax_note(words: Words, clinic: ClinicInfo, on: date) -> Paragraph:
     )
 
 
-def _note(words: Words, text: str | None, who: str | None = None) -> list[Block]:
+def _note(
+    words: Words, text: str | None, who: str | None = None, *, of_row: bool = True
+) -> list[Block]:
+    """A note's paragraph; ``of_row``: the note is an item's own (not a fact's), which the
+    price list's CSV carries in the item's row, so the paragraph says which note it is."""
     if text is None:
         return []
     label = words("note_of", label=words("note"), who=who) if who else words("note")
-    return [Paragraph(words("note_line", label=label, text=text), "note")]
+    return [Paragraph(words("note_line", label=label, text=text), "note", text if of_row else None)]
 
 
 def _course_cost(words: Words, cost: YenRange, plan: Localized | None) -> str:
@@ -469,7 +480,11 @@ def _price_list(report: PriceList, words: Words) -> Document:
         *report.fees,
         *report.goods,
     ]
-    exempt = [words.text(item.name) for item in listed if item.tax is TaxCategory.EXEMPT]
+    exempt = [
+        words.text(item.name)
+        for item in listed
+        if exempt_item(None, item.tax is TaxCategory.EXEMPT)
+    ]
     blocks.extend(_closing(words, reduced=reduced, exempt=exempt))
     return _document(words, words("price_list_title"), words.text(report.clinic.name), blocks)
 
@@ -889,7 +904,8 @@ def _treatment(
     blocks.append(Facts(tuple(facts)))
     blocks.extend(_note(words, entry.note, name))
     if course is not None:
-        blocks.extend(_note(words, course.note, words("typical_course")))
+        # The usual course is a fact of the treatment, not a row of the CSV: its note is said.
+        blocks.extend(_note(words, course.note, words("typical_course"), of_row=False))
     if entry.doses:
         extra = any(dose.extra_unit is not None for dose in entry.doses)
         extra_label = words("extra_unit_price", unit=unit_word(words, entry.unit, 1))
@@ -1043,29 +1059,15 @@ def _treatment(
                     words("min_term_cost"),
                     words.bracketed("tax_included", plan.min_term_cost) + mark,
                 ),
-                (
-                    words("enrollment_fee"),
-                    # No fee reads as none, not as a price of 0円 to pay.
-                    words("not_offered")
-                    if plan.enrollment_fee.included.max == 0
-                    else words.price(plan.enrollment_fee, tax_excluded=beside) + mark,
-                ),
-                *_enrollment_campaign(words, plan, mark, beside),
-                *_first_month(words, plan, mark, beside),
-                (
-                    words("extra_session_price"),
-                    words("not_offered")
-                    if plan.extra_session_price is None
-                    else words.price(plan.extra_session_price, tax_excluded=beside) + mark,
-                ),
             ]
-            if plan.early_termination_fee is not None:
-                facts.append(
-                    (
-                        words("early_termination_fee"),
-                        words.price(plan.early_termination_fee, tax_excluded=beside) + mark,
-                    )
-                )
+            fees = [
+                (words(fee.key), words("list_join").join(filter(None, (fee.text, fee.window))))
+                for fee in _plan_fees(words, plan, mark, beside)
+            ]
+            # The first-month price is said after the enrollment fee and its campaign.
+            enrolling = 2 if plan.enrollment_campaign is not None else 1
+            facts += [*fees[:enrolling], *_first_month(words, plan, mark, beside)]
+            facts += fees[enrolling:]
             window = window_text(words, plan.valid_from, plan.valid_until, plan.first_n)
             if window:
                 facts.append((words("on_sale"), window))
@@ -1113,20 +1115,55 @@ def _treatment(
     return blocks
 
 
-def _enrollment_campaign(
-    words: Words, plan: SubscriptionEntry, mark: str, beside: bool
-) -> list[tuple[str, str]]:
-    """A plan's enrollment campaign as a fact: 「入会金キャンペーン: 無料、2026年12月31日まで」."""
+class _PlanFee(NamedTuple):
+    """One of a plan's fees as the price list words it (:func:`_plan_fees`)."""
+
+    key: str
+    """The fact's message key (``enrollment_fee``); the CSV's kind is ``csv_`` and its own."""
+    price: Shown | None
+    """The amount to pay, even 0円; ``None`` where the page says the fee in words only."""
+    text: str
+    """The page's words: 「5,500円（税込）」, 「0円（税込）」, 「なし」, 「無料」."""
+    window: str | None = None
+    """An enrollment campaign's sales window, which the page joins to its price."""
+
+
+def _plan_fees(words: Words, plan: SubscriptionEntry, mark: str, beside: bool) -> list[_PlanFee]:
+    """A plan's enrollment fee, its campaign, extra session and early termination fee, as the
+    price list words each: the one choice of the page's facts and the CSV's rows.
+
+    No enrollment fee reads as none (「なし」), not as 0円 to pay, and a campaign waiving it
+    as 「無料」; a plan with no extra sessions says none; an extra session or early
+    termination at 0円 is a price, shown as one (「0円（税込）」).
+    """
+
+    def priced(key: str, price: Shown) -> _PlanFee:
+        return _PlanFee(key, price, words.price(price, tax_excluded=beside) + mark)
+
+    enrollment = plan.enrollment_fee
+    fees = [
+        _PlanFee("enrollment_fee", None, words("not_offered"))
+        if enrollment.included.max == 0
+        else priced("enrollment_fee", enrollment)
+    ]
     campaign = plan.enrollment_campaign
-    if campaign is None:
-        return []
-    price = (
-        words("enrollment_free")
-        if campaign.price.included.max == 0
-        else words.price(campaign.price, tax_excluded=beside) + mark
+    if campaign is not None:
+        window = window_text(words, campaign.valid_from, campaign.valid_until) or None
+        fee = (
+            _PlanFee("enrollment_campaign", None, words("enrollment_free"))
+            if campaign.price.included.max == 0
+            else priced("enrollment_campaign", campaign.price)
+        )
+        fees.append(fee._replace(window=window))
+    extra = plan.extra_session_price
+    fees.append(
+        _PlanFee("extra_session_price", None, words("not_offered"))
+        if extra is None
+        else priced("extra_session_price", extra)
     )
-    window = window_text(words, campaign.valid_from, campaign.valid_until)
-    return [(words("enrollment_campaign"), words("list_join").join((price, window)))]
+    if plan.early_termination_fee is not None:
+        fees.append(priced("early_termination_fee", plan.early_termination_fee))
+    return fees
 
 
 def _first_month(
@@ -1226,7 +1263,7 @@ def _valid_until_text(words: Words, report: Estimate) -> str:
     return words(f"valid_{report.valid_until_end}_end", date=day)
 
 
-def cheaper_notes(words: Words, report: Estimate) -> tuple[Paragraph, ...]:
+def _cheaper_notes(words: Words, report: Estimate) -> tuple[Paragraph, ...]:
     """The notes under an estimate's total where another way costs less at another point.
 
     The total is the plan's: what the cheapest costs there, so the plan's high end is not
@@ -1255,7 +1292,7 @@ def _estimate(report: Estimate, words: Words) -> Document:
         *head,
         Facts(tuple(facts)),
         Total(total_label(words, report), words.money(plan.total, typical)),
-        *cheaper_notes(words, report),
+        *_cheaper_notes(words, report),
         Heading(2, words("issuer")),
         Facts(tuple(_clinic_facts(report.clinic, words))),
         Heading(2, words("request")),
@@ -1406,7 +1443,7 @@ def _estimate(report: Estimate, words: Words) -> Document:
             )
         )
     ranges = not plan.total.is_exact
-    exempt = [line_name(words, line) for line in plan.lines if line.exempt]
+    exempt = [line_name(words, line) for line in plan.lines if exempt_item(line.kind, line.exempt)]
     blocks.extend(_closing(words, reduced=reduced, ranges=ranges, estimate=True, exempt=exempt))
     return _document(words, words("estimate_title"), words.text(report.clinic.name), blocks)
 
@@ -1648,6 +1685,7 @@ def _comparison(report: Comparison, words: Words) -> Document:
     blocks.append(Heading(2, words("chart_title")))
     blocks.append(Chart(chart(report, words), words("chart_legend_note"), words("chart_in_html")))
     ranges = any(not row.best_total.is_exact for row in report.rows)
-    blocks.extend(_closing(words, reduced=False, ranges=ranges))
+    exempt = [words.text(item) for item in report.exempt]
+    blocks.extend(_closing(words, reduced=False, ranges=ranges, exempt=exempt))
     subtitle = f"{words.text(report.clinic.name)} — {words.text(report.treatment)}"
     return _document(words, words("comparison_title"), subtitle, blocks)

@@ -34,6 +34,7 @@ from supecost.tax import TaxCategory, effective_category
 __all__ = [
     "OMIT_DEFAULT",
     "LineEntry",
+    "exempt_item",
     "item_name",
     "kind_key",
     "line_entry",
@@ -181,6 +182,34 @@ def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
         unit_ticket=isinstance(offer, Bundle) and offer.counts_units,
         exempt=line.tax is TaxCategory.EXEMPT,
     )
+
+
+_NOT_ITEMS: Final = frozenset({LineKind.DISCOUNT, LineKind.COMBO})
+"""Line kinds that price no item: a saving, split per tax category like the bill it is off."""
+
+
+def exempt_item(kind: LineKind | None, exempt: bool) -> bool:
+    """Whether a document names an item as non-taxable (非課税) in its self-pay statement.
+
+    The one rule of the price list, the estimate and the comparison (DOMAIN §1: insured
+    care is no self-pay): an item priced, whose tax category is exempt. A discount's or a
+    combo's line is no item: a whole-bill discount is split per tax category, so its share
+    off insured care is an exempt line, which the statement must not name as an item.
+
+    Example:
+        >>> exempt_item(LineKind.SINGLE, True), exempt_item(LineKind.DISCOUNT, True)
+        (True, False)
+        >>> exempt_item(None, True), exempt_item(LineKind.FEE, False)  # a price list's entry
+        (True, False)
+
+    Args:
+        kind: The line's kind, or ``None`` for an item listed as itself (the price list's).
+        exempt: Whether the line or item is non-taxable.
+
+    Returns:
+        Whether the statement names it.
+    """
+    return exempt and kind not in _NOT_ITEMS
 
 
 def kind_key(kind: str, unit_ticket: bool) -> str:

@@ -96,6 +96,7 @@ JA: Final[Mapping[str, str]] = {
     "aside_join": "・",
     # How a list of names, of sentences, of break-even points is joined.
     "list_join": "、",
+    "list_join_last": "、",
     "sentence_join": "",
     "break_even_join": "、",
     "aside_bracket": "{text}（{clause}）",
@@ -710,6 +711,10 @@ JA: Final[Mapping[str, str]] = {
         "提供済み{sessions}回分の対価（契約上の1回あたり単価{price}×{sessions}回{rounded}）"
     ),
     "settle_rounded": "、{mode}",
+    "settle_sessions_given_less_enrollment": (
+        "提供済み{sessions}回分の対価（入会金を除く契約金額{total}÷{divisor}（{each}）"
+        "×{sessions}回{rounded}）"
+    ),
     "settle_sessions_given_units": (
         "提供済み{sessions}{unit}分の対価（契約上の1{one}あたり単価{price}×{sessions}{unit}{rounded}）"
     ),
@@ -1273,6 +1278,7 @@ EN: Final[Mapping[str, str]] = {
     "bracket_close": ")",
     "aside_join": "; ",
     "list_join": ", ",
+    "list_join_last": " and ",
     "sentence_join": " ",
     "break_even_join": "; ",
     "aside_bracket": "{text} ({clause})",
@@ -1914,6 +1920,14 @@ EN: Final[Mapping[str, str]] = {
         "value of 1 session given at the contract's per-session price: 1 at {price}{rounded}"
     ),
     "settle_rounded": ", {mode}",
+    "settle_sessions_given_less_enrollment": (
+        "value of {sessions} sessions given at the contract amount less the enrollment fee "
+        "over its sessions: {sessions} at {total} / {divisor} ({each}){rounded}"
+    ),
+    "settle_sessions_given_less_enrollment_one": (
+        "value of 1 session given at the contract amount less the enrollment fee over its "
+        "sessions: 1 at {total} / {divisor} ({each}){rounded}"
+    ),
     "settle_sessions_given_units": (
         "value of {sessions} {unit} given at the contract's price per {one}: "
         "{sessions} at {price}{rounded}"
@@ -2679,6 +2693,13 @@ ERRORS_JA: Final[Mapping[str, tuple[str, str]]] = {
     "contract.share": (
         "割合は 100% 以下にしてください（指定値 {got}%）",
         "10% なら '10%' か '0.1' と書いてください（10 のような整数は 1,000% と読みます）",
+    ),
+    "contract.fee_rate_one": (
+        "fee_rate は割合で、1 は未消化分の全額になります（1% は 0.01）",
+        (
+            "1% なら '0.01' か '1%' と書いてください。未消化分の全額を受け取る医院は"
+            " fee_rate を省いてください（独自の割合がなければ何も下げません）"
+        ),
     ),
     "contract.left": (
         (

@@ -75,7 +75,7 @@ from supecost.report.figures import (
     shown,
     singles_cost,
 )
-from supecost.report.lines import OMIT_DEFAULT, LineEntry, item_name, line_entry
+from supecost.report.lines import OMIT_DEFAULT, LineEntry, exempt_item, item_name, line_entry
 from supecost.report.names import display_names
 from supecost.report.ways import (
     CheaperAt,
@@ -814,27 +814,13 @@ def discount_entries(
                 else tuple(
                     Localized(d.name, d.name_en)
                     for d in rivals
-                    if d.id != discount.id and _windows_meet(d, discount)
+                    if d.id != discount.id and d.meets_window(discount)
                 ),
                 # Said only where there is a combo it could be taken instead of.
                 without_combos=not discount.with_combos and bool(catalog.combos),
             )
         )
     return tuple(entries)
-
-
-def _windows_meet(first: Discount, second: Discount) -> bool:
-    """Whether two discounts' sales windows share a day (an open end meets every day)."""
-    starts_in_time = (
-        first.valid_from is None
-        or second.valid_until is None
-        or first.valid_from <= second.valid_until
-    )
-    return starts_in_time and (
-        second.valid_from is None
-        or first.valid_until is None
-        or second.valid_from <= first.valid_until
-    )
 
 
 def _one_category(categories: Iterable[TaxCategory], on: date) -> TaxCategory | None:
@@ -1919,6 +1905,9 @@ class Comparison:
     typical_point: TypicalPoint = TypicalPoint.STATED
     """What the typical point the break-evens compare is made of
     (:class:`supecost.TypicalPoint`)."""
+    exempt: tuple[Localized, ...] = field(default=(), metadata=_OMITTED)
+    """The non-taxable items the ways price (insured care, DOMAIN §1), which the
+    self-pay statement leaves out by name (:func:`~supecost.report.lines.exempt_item`)."""
 
 
 _FEWER_COUNTS: Final = (
@@ -2027,6 +2016,15 @@ def comparison(
         rows=tuple(rows),
         break_even=_break_even(catalog, last, max_sessions),
         typical_point=kinds.pop() if len(kinds) == 1 else TypicalPoint.MIXED,
+        exempt=tuple(
+            dict.fromkeys(
+                line_entry(catalog, line, day).item
+                for each in quotes
+                for option in each.options
+                for line in option.lines
+                if exempt_item(line.kind, line.tax is TaxCategory.EXEMPT)
+            )
+        ),
         **_asked(catalog, last.request, last.treatment),
     )
 

@@ -1404,9 +1404,11 @@ def units_unused_label(words: Words, unit: UnitName | None, count: int) -> str:
 def per_session_label(words: Words, kinds: Iterable[LineKind], *, per_visit: bool = False) -> str:
     """The label of a bill's price per session, 「1回あたり（物販を除く）」 where it has goods.
 
-    The one label of the figure, for the estimate, the quote and their CSV alike: the engine
-    divides the bill without its goods (they are no session; fees are in), so beside a
-    total with goods it says so, and a reader dividing the total is not misled.
+    The one label of the figure, for the estimate (every format) and the quote's table by
+    their bill's lines, and for the quote's CSV header by its catalog (one header row for a
+    stream of quotes: the goods the catalog sells): the engine divides the bill without its
+    goods (they are no session; fees are in), so beside a total with goods it says so, and
+    a reader dividing the total is not misled.
 
     Example:
         >>> per_session_label(Words("ja_JP"), [LineKind.SINGLE, LineKind.GOODS])
