@@ -5442,6 +5442,84 @@ def test_an_estimates_csv_names_lines_as_its_document_does() -> None:
     assert ("同日セット割（回数券・初回価格との併用不可）", "1") in named(one)
 
 
+# A plan enrolled in and out of its campaign in one course with months (engine31): the
+# catalog of tests/test_engine.py's enrollment tests.
+_ENROLLED_AT_CAMPAIGN = """
+schema_version = 2
+[clinic]
+name = "T"
+[[treatments]]
+id = "nmn"
+name = "NMN"
+price = 30000
+[[offers]]
+kind = "subscription"
+id = "nmn-m"
+treatment = "nmn"
+name = "NMN月額"
+name_en = "NMN monthly"
+monthly_fee = 10000
+sessions_per_month = 1
+min_months = 1
+enrollment_fee = 5000
+enrollment_campaign = { price = 1000, valid_until = 2026-12-31 }
+"""
+
+
+@pytest.mark.parametrize(
+    ("locale", "campaign", "fee", "kinds"),
+    [
+        (
+            "ja_JP",
+            "NMN月額（入会金・キャンペーン価格）",
+            "NMN月額（入会金）",
+            ("入会金（キャンペーン価格）", "入会金"),
+        ),
+        (
+            "en_US",
+            "NMN monthly (enrollment fee, campaign price)",
+            "NMN monthly (enrollment fee)",
+            ("enrollment (campaign price)", "enrollment"),
+        ),
+    ],
+)
+def test_an_enrollment_at_its_campaign_price_is_named_apart_from_one_at_the_fee(
+    locale: str, campaign: str, fee: str, kinds: tuple[str, str]
+) -> None:
+    from supecost.present import quote_table
+
+    catalog = parse_catalog(_ENROLLED_AT_CAMPAIGN, format="toml")
+    # Two sessions over four months from 10 December: enrolled in the campaign (1,000) and
+    # again after it (5,000), each on its own line; both lines named 「入会金」 alike.
+    result = quote(catalog, QuoteRequest(sessions=2, months=4, on=date(2026, 12, 10)))
+    sheet = estimate(result, catalog, issued=date(2026, 12, 10), locale=locale)
+    words = Words(locale)
+    names = [line_name(words, line) for line in sheet.plan.lines]
+    assert [names[0], names[2]] == [campaign, fee]
+    assert f"| {campaign} | 1 |" in render(sheet, "md")
+    # The quote's text names the kind in a column of its own: there the kind says it.
+    table = quote_table(result, catalog, locale=locale)
+    rows = [row for row in table.splitlines() if kinds[1] in row]
+    assert len(rows) == 2
+    assert kinds[0] in rows[0]
+    assert kinds[0] not in rows[1]
+    # One enrollment, in the campaign: its line says so too (1,000 + 2 x 10,000 = 21,000).
+    single = quote(catalog, QuoteRequest(sessions=2, on=date(2026, 12, 10)))
+    named = [
+        line_name(words, line)
+        for line in estimate(single, catalog, issued=date(2026, 12, 10)).plan.lines
+    ]
+    assert campaign in named
+    # After the campaign, at the fee: named as ever.
+    later = quote(catalog, QuoteRequest(sessions=2, on=date(2027, 1, 10)))
+    named = [
+        line_name(words, line)
+        for line in estimate(later, catalog, issued=date(2027, 1, 10)).plan.lines
+    ]
+    assert fee in named
+    assert campaign not in named
+
+
 # --- Unit tickets (本数券) ----------------------------------------------------------------
 
 
