@@ -620,6 +620,30 @@ VIALS: dict[str, object] = {
 }
 
 
+@pytest.mark.parametrize(
+    ("locale", "row"),
+    [
+        ("ja_JP", ["治療の説明", "プラセンタ注射", "1回の来院での数量", "5本まで"]),
+        (
+            "en_US",
+            ["about the treatment", "Placenta injection", "Units per visit", "up to 5 vials"],
+        ),
+    ],
+)
+def test_a_price_lists_csv_says_the_most_units_a_visit_as_its_page_does(
+    locale: str, row: list[str]
+) -> None:
+    catalog = validate_catalog(VIALS)
+    prices = price_list(catalog, on=DAY)
+    # The page says it in the treatment's section; the CSV has a row for it, its text where a
+    # price's text goes (after the kind, treatment, item, sessions and six amounts).
+    assert f"- **{row[2]}**: {row[3]}\n" in render(prices, "md", locale=locale)
+    rows = list(csv.reader(io.StringIO(render(prices, "csv", locale=locale))))
+    # One row: NMN has no limit.
+    said = [[r[0], r[1], r[2], r[10]] for r in rows if r[2] == row[2]]
+    assert said == [row]
+
+
 def test_english_documents_count_units_in_the_catalogs_plural() -> None:
     catalog = validate_catalog(VIALS)
     prices = render(price_list(catalog, on=DAY), "md", locale="en_US")
