@@ -4308,6 +4308,41 @@ def test_a_whole_bill_birth_month_discount_says_its_condition_on_its_line() -> N
     assert "| Birthday treat (in your birth month) | 1 |" in english
 
 
+@pytest.mark.parametrize(
+    ("locale", "joined"),
+    [
+        ("ja_JP", ["A", "A・B", "A・B・C"]),
+        # CLDR's list pattern: a repeated joiner read "A or B or C".
+        ("en_US", ["A", "A or B", "A, B, or C"]),
+    ],
+)
+def test_names_of_which_one_applies_are_joined_as_a_list(locale: str, joined: list[str]) -> None:
+    words = Words(locale)
+    names = ["A", "B", "C"]
+    assert [words.or_names(names[:n], "excludes_join") for n in (1, 2, 3)] == joined
+    fees = [words.or_names(names[:n], "fee_one_of_joiner") for n in (1, 2, 3)]
+    assert fees == ([name.replace("・", "／") for name in joined] if words.japanese else joined)
+
+
+def test_a_discount_that_combines_with_none_of_three_names_them_as_a_list() -> None:
+    catalog = validate_catalog(
+        {
+            "schema_version": 1,
+            "clinic": {"name": "A"},
+            "treatments": [{"id": "x", "name": "X", "name_en": "X", "price": 10_000}],
+            "discounts": [
+                {"id": f"d{n}", "name": f"割{n}", "name_en": f"D{n}", "amount": 100 * n}
+                for n in (1, 2, 3, 4)
+            ],
+        }
+    )
+    prices = price_list(catalog, on=DAY)
+    # Four discounts that do not stack: each names the other three.
+    assert "| 割1 | 100円引き | お会計全体 | 割2・割3・割4とは併用不可 |" in render(prices, "md")
+    english = render(prices, "md", locale="en_US")
+    assert "| D1 | ¥100 off | the whole bill | does not combine with D2, D3, or D4 |" in english
+
+
 GROUPS = load_catalog(Path(__file__).parent / "data" / "group-discounts.toml")
 """10% off for members (joinable for 11,000), 5,000 off a referred new patient's bill."""
 

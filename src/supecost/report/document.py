@@ -534,7 +534,7 @@ def discount_terms(
         conditions.append(words("cond_stacks"))
     elif discount.excludes:
         # Only the discounts the engine would not take beside it; nothing where there are none.
-        names = words("excludes_join").join(words.text(name) for name in discount.excludes)
+        names = words.or_names((words.text(name) for name in discount.excludes), "excludes_join")
         conditions.append(words("cond_excludes", names=names))
     return applies, conditions
 
@@ -683,7 +683,7 @@ def fee_group_text(
         return fee_group_name(words, group)
     if not one_of:
         return None
-    names = words("fee_one_of_joiner").join(words.text(fee) for fee in one_of)
+    names = words.or_names((words.text(fee) for fee in one_of), "fee_one_of_joiner")
     return words("fee_one_of", names=names)
 
 

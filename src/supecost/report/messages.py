@@ -249,6 +249,7 @@ JA: Final[Mapping[str, str]] = {
     "fee_waived_when_treated": "施術を受けた日は無料",
     "fee_optional": "ご希望の場合のみ",
     "fee_one_of": "{names}のいずれか1つ",
+    # Japanese keeps its own joiners (CLDR's 「A、B、またはC」 says 「いずれか」 twice).
     "fee_one_of_joiner": "／",
     "fee_group_named": "{group}（いずれか1つ・ご希望の場合のみ）",
     "cond_from": "{date}から",
@@ -1426,7 +1427,8 @@ EN: Final[Mapping[str, str]] = {
     "fee_waived_when_treated": "waived on a day with treatment",
     "fee_optional": "only if requested",
     "fee_one_of": "one of {names}",
-    "fee_one_of_joiner": " or ",
+    # "list:or": CLDR's list pattern for one of them, "A, B, or C" (Words.or_names).
+    "fee_one_of_joiner": "list:or",
     "fee_group_named": "{group} (one of these, only if requested)",
     "cond_from": "from {date}",
     "cond_until": "until {date}",
@@ -1434,7 +1436,7 @@ EN: Final[Mapping[str, str]] = {
     "cond_min_amount": "a bill of at least {amount}",
     "cond_stacks": "combines with other discounts",
     "cond_excludes": "does not combine with {names}",
-    "excludes_join": " or ",
+    "excludes_join": "list:or",
     # Catalog schema 2: doses, units, options, member prices, sales windows
     "dose": "Dose",
     "any_dose": "any dose",

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple, Protocol
 
 from supecost.catalog import Bundle, Subscription
 from supecost.engine.context import YEAR_MONTHS
-from supecost.l10n import format_date, format_range, format_yen_fraction
+from supecost.l10n import format_date, format_list, format_range, format_yen_fraction
 from supecost.money import Scenario, YenRange
 from supecost.quotes import Line, LineKind, PointValues, TypicalPoint, Unused
 from supecost.report.blocks import Joining, Limited, Localized, UnitName
@@ -80,6 +80,10 @@ __all__ = [
     "unused_label",
     "window_text",
 ]
+
+
+_OR_LIST: Final = "list:or"
+"""A joiner message asking for CLDR's list pattern of one of the names (:meth:`Words.or_names`)."""
 
 
 class Words:
@@ -155,6 +159,32 @@ class Words:
             The joined name.
         """
         return join_names(names, english=not self.japanese)
+
+    def or_names(self, names: Iterable[str], joiner: str) -> str:
+        """Names of which one applies, joined as the message ``joiner`` says: by its text
+        (「・」, 「／」), or by CLDR's list pattern where it says ``list:or``.
+
+        The one joining of such names (a fee's group, the discounts a discount does not
+        combine with), so English reads "A, B, or C", never "A or B or C".
+
+        Example:
+            >>> names = ["A", "B", "C"]
+            >>> Words("ja_JP").or_names(names, "excludes_join")
+            'A・B・C'
+            >>> Words("en_US").or_names(names, "excludes_join")
+            'A, B, or C'
+
+        Args:
+            names: The names, each already in this language.
+            joiner: The key of the message that says how to join them.
+
+        Returns:
+            The joined names.
+        """
+        how = self(joiner)
+        if how == _OR_LIST:
+            return format_list(names, "or", self.locale)
+        return how.join(names)
 
     def money(self, value: YenRange, typical: TypicalPoint = TypicalPoint.STATED) -> str:
         """A range or amount, with the typical value when there is one.
