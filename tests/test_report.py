@@ -5502,27 +5502,14 @@ def test_an_estimates_csv_names_lines_as_its_document_does() -> None:
 
 
 # A plan enrolled in and out of its campaign in one course with months (engine31): the
-# catalog of tests/test_engine.py's enrollment tests.
-_ENROLLED_AT_CAMPAIGN = """
-schema_version = 2
-[clinic]
-name = "T"
-[[treatments]]
-id = "nmn"
-name = "NMN"
-price = 30000
-[[offers]]
-kind = "subscription"
-id = "nmn-m"
-treatment = "nmn"
-name = "NMN月額"
-name_en = "NMN monthly"
-monthly_fee = 10000
-sessions_per_month = 1
-min_months = 1
-enrollment_fee = 5000
-enrollment_campaign = { price = 1000, valid_until = 2026-12-31 }
-"""
+# catalog of tests/test_engine.py's enrollment tests, its plan named in both languages.
+def _enrolled_at_campaign() -> Catalog:
+    from test_engine import _ENROLLED
+
+    named = 'id = "nmn-m"\nname = "NMN月額"\nname_en = "NMN monthly"\n'
+    text = _ENROLLED.replace('id = "nmn-m"\n', named)
+    campaign = "enrollment_campaign = { price = 1000, valid_until = 2026-12-31 }\n"
+    return parse_catalog(text + campaign, format="toml")
 
 
 @pytest.mark.parametrize(
@@ -5547,7 +5534,7 @@ def test_an_enrollment_at_its_campaign_price_is_named_apart_from_one_at_the_fee(
 ) -> None:
     from supecost.present import quote_table
 
-    catalog = parse_catalog(_ENROLLED_AT_CAMPAIGN, format="toml")
+    catalog = _enrolled_at_campaign()
     # Two sessions over four months from 10 December: enrolled in the campaign (1,000) and
     # again after it (5,000), each on its own line; both lines named 「入会金」 alike.
     result = quote(catalog, QuoteRequest(sessions=2, months=4, on=date(2026, 12, 10)))
