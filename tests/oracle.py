@@ -67,6 +67,10 @@ from the engine's resolution of them (``supecost.engine.resolve``):
   ``sold_out`` names is not available, exactly as if its sales window had
   ended; ``sold_out`` may name only such limited offers and discounts
   (docs/catalog.md, "Offers for the first patients only");
+- a discount with ``with_combos = false`` (セット割との併用不可) is never in a
+  bill with a combo's saving: a bill takes it or the combos, at no visit
+  both, and the patient pays the cheaper (docs/catalog.md, "How prices
+  combine");
 - a discount with ``birth_month_only`` (誕生月特典) applies only when the
   request's ``birth_month`` is the month of its date, the day the course is
   bought, and never to a request without one; once met it comes off the whole
@@ -199,6 +203,7 @@ class Rule(enum.Enum):
     GOODS_LEFT_OUT = "goods bought beside the course left out of the bill"
     YEARLY_AS_ONCE = "a yearly fee charged once, whatever the months of the course"
     BIRTH_MONTH_IGNORED = "a birth-month discount given whatever the patient's birth month"
+    WITH_COMBOS_IGNORED = "a discount not with combos taken beside the combos' saving"
 
 
 # ---------------------------------------------------------------------------
@@ -521,15 +526,24 @@ def _eligible(visit: _Visit, scenario: Scenario, rules: Sequence[Rule] = ()) -> 
 
 
 def _choices(eligible: Sequence[Discount]) -> Iterator[tuple[Discount, ...]]:
-    """All stacking discounts, alone or with one non-stacking discount.
+    """The stacking discounts, alone or with one non-stacking discount.
+
+    A discount with ``with_combos = false`` is taken by a bill with no combo
+    (docs/catalog.md, "How prices combine"), so the patient may do without it:
+    every subset of the stacking ones not with combos is tried, the others
+    always taken, and :func:`_bill` takes no combo where the choice holds one.
 
     READING: the non-stacking one is taken last (the docs give no order).
     """
-    stacking = tuple(d for d in eligible if d.stacks)
-    yield stacking
-    for d in eligible:
-        if not d.stacks:
-            yield (*stacking, d)
+    always = tuple(d for d in eligible if d.stacks and d.with_combos)
+    optional = [d for d in eligible if d.stacks and not d.with_combos]
+    for size in range(len(optional) + 1):
+        for some in itertools.combinations(optional, size):
+            stacking = (*always, *some)
+            yield stacking
+            for d in eligible:
+                if not d.stacks:
+                    yield (*stacking, d)
 
 
 # ---------------------------------------------------------------------------
@@ -1120,8 +1134,12 @@ def _bill(
                 return None
             goods[tax] = goods.get(tax, 0) + each * units
             groups[tax] = groups.get(tax, 0) + each * units
+    # Not with combos (with_combos = false): a bill taking such a discount takes no combo.
+    combos = all(d.with_combos for d in discounts) or Rule.WITH_COMBOS_IGNORED in rules
     for step in order:
         if step is Step.COMBOS:
+            if not combos:
+                continue
             if course_savings is None:
                 course_savings = {
                     tax: saving * visit.sessions

@@ -3165,6 +3165,46 @@ def test_a_version_one_file_with_a_birth_month_discount_is_refused_at_it() -> No
     assert parse_catalog(written, format="toml").discounts[0].id == "d"
 
 
+def test_a_discount_may_be_not_with_combos() -> None:
+    text = EXAMPLE_TOML.replace("schema_version = 1", "schema_version = 2")
+    text += '\n[[discounts]]\nid = "d"\nname = "D"\namount = 100\nwith_combos = false\n'
+    catalog = parse_catalog(text, format="toml")
+    assert [d.with_combos for d in catalog.discounts][-1] is False
+    assert all(d.with_combos for d in catalog.discounts[:-1])
+    # Through JSON and TOML and back, as every field; the default is not written.
+    assert parse_catalog(catalog.model_dump_json(by_alias=True), format="json") == catalog
+    written = catalog.to_toml()
+    assert written.count("with_combos") == 1
+    assert parse_catalog(written, format="toml") == catalog
+
+
+def test_with_combos_is_true_or_false() -> None:
+    text = EXAMPLE_TOML.replace("schema_version = 1", "schema_version = 2")
+    text += '\n[[discounts]]\nid = "d"\nname = "D"\namount = 100\nwith_combos = "no"\n'
+    found = only_problem(text)
+    assert found == (
+        "example.toml:64: discounts[0].with_combos: must be true or false, without quotes "
+        "(got 'no')"
+    )
+
+
+def test_a_version_one_file_with_a_discount_not_with_combos_is_refused_at_it() -> None:
+    text = EXAMPLE_TOML + '\n[[discounts]]\nid = "d"\nname = "D"\namount = 100\n'
+    hint = "is a schema-2 field; set schema_version = 2 at the top of the file to use it"
+    assert problems_of(text + "with_combos = false\n") == [
+        f"example.toml:64: discounts[0].with_combos: {hint}"
+    ]
+    # Written out as its default, true (a catalog dumped as JSON), it says nothing new.
+    catalog = parse_catalog(text + "with_combos = true\n", format="toml")
+    assert catalog.discounts[0].with_combos is True
+    hint = 'is a schema-2 field; set "schema_version": 2 in the outer object of the file to use it'
+    dumped = catalog.model_dump(mode="json", by_alias=True)
+    dumped["discounts"][0]["with_combos"] = False
+    assert problems_of(json.dumps(dumped), "json", "c.json") == [
+        f"c.json:1: discounts[0].with_combos: {hint}"
+    ]
+
+
 # ---------------------------------------------------------------------------
 # A fee joining a segment (入会金)
 

@@ -2357,6 +2357,141 @@ def test_a_single_sessions_only_combo_never_saves_beside_own_counts() -> None:
     assert best_total(catalog, request) == 55_000
 
 
+# --- A discount not with combos (with_combos = false, セット割との併用不可) -------------------
+
+_S31 = Path(__file__).parent / "data" / "s31-clinic.toml"
+
+
+def _not_with_combos(text: str, discount: str) -> str:
+    """``text`` with ``with_combos = false`` on the discount ``discount``."""
+    head = f'[[discounts]]\nid = "{discount}"\n'
+    assert head in text
+    return text.replace(head, head + "with_combos = false\n")
+
+
+def test_the_audits_campaign_not_with_the_combo_prices_as_the_price_list_says() -> None:
+    # s31 audit F2: exo 3 x 55,000 + NMN 100mg 3 x 22,000 = 231,000 for a returning patient
+    # on 2026-10-15 (prices include tax; no fee for a returning patient). The autumn 10% on
+    # exo takes 3 x 5,500 = 16,500; the same-day combo 3 x 5,500 = 16,500. Not with the
+    # combo, the bill takes one of them: 231,000 - 16,500 = 214,500 (both: 198,000).
+    text = _S31.read_text(encoding="utf-8")
+    request = QuoteRequest(
+        treatment="exo",
+        with_=("nmn:100mg",),
+        sessions=3,
+        on=date(2026, 10, 15),
+        new_patient=False,
+    )
+    assert best_total(parse_catalog(text, format="toml"), request) == 198_000
+    catalog = parse_catalog(_not_with_combos(text, "autumn"), format="toml")
+    assert best_total(catalog, request) == 214_500
+    found = quote(catalog, request)
+    assert found.best.total.min == 214_500
+    for option in found.options:
+        combos = [line for line in option.lines if line.kind is LineKind.COMBO]
+        # Never the campaign's unit price beside a combo's line.
+        assert not (combos and "autumn" in option.unit_discounts)
+
+
+_NOT_WITH_COMBOS = """
+schema_version = 2
+[clinic]
+name = "Test"
+[[treatments]]
+id = "a"
+name = "A"
+price = 10000
+[[treatments]]
+id = "b"
+name = "B"
+price = 5000
+[[combos]]
+id = "ab"
+treatments = ["a", "b"]
+discount = 2000
+[[fees]]
+id = "visit"
+name = "Visit"
+price = 1000
+charged = "every_visit"
+[[discounts]]
+id = "campaign"
+name = "Campaign"
+percent = 30
+treatments = ["a"]
+with_combos = false
+"""
+
+
+@pytest.mark.parametrize(
+    ("percent", "total", "kinds"),
+    [
+        # 30% on a: 4 x (7,000 + 5,000) = 48,000 against the combo's 4 x (15,000 - 2,000) =
+        # 52,000: the campaign, and no combo; with 4 visit fees, 52,000.
+        (30, 52_000, {LineKind.SINGLE, LineKind.FEE}),
+        # 10% on a: 4 x 14,000 = 56,000 against 52,000: the combo; with the fees, 56,000.
+        (10, 56_000, {LineKind.SINGLE, LineKind.COMBO, LineKind.FEE}),
+    ],
+)
+def test_a_bill_takes_the_cheaper_of_a_discount_not_with_combos_and_the_combos(
+    percent: int, total: int, kinds: set[LineKind]
+) -> None:
+    text = _NOT_WITH_COMBOS.replace("percent = 30", f"percent = {percent}")
+    catalog = parse_catalog(text, format="toml")
+    request = QuoteRequest(treatment="a", with_=("b",), sessions=4, new_patient=False)
+    assert best_total(catalog, request) == total
+    best = quote(catalog, request).best
+    assert best.total.min == total
+    assert {line.kind for line in best.lines} == kinds
+    assert ("campaign" in best.unit_discounts) is (percent == 30)
+
+
+def test_a_stacking_discount_not_with_combos_may_be_left_out_for_them() -> None:
+    # The campaign stacks with a 1,000 yen whole-bill discount (which combines with combos).
+    # Campaign and the 1,000: 4 x 12,000 - 1,000 + 4,000 fees = 51,000; the combo and the
+    # 1,000: 4 x 13,000 - 1,000 + 4,000 = 55,000: 51,000. At 10%: 56,000 - 1,000 + 4,000 =
+    # 59,000 against 55,000: the campaign is left out for the combo.
+    bill = '[[discounts]]\nid = "bill"\nname = "Bill"\namount = 1000\n'
+    text = _NOT_WITH_COMBOS.replace("with_combos = false", "with_combos = false\nstacks = true")
+    request = QuoteRequest(treatment="a", with_=("b",), sessions=4, new_patient=False)
+    assert best_total(parse_catalog(text + bill, format="toml"), request) == 51_000
+    ten = text.replace("percent = 30", "percent = 10") + bill
+    assert best_total(parse_catalog(ten, format="toml"), request) == 55_000
+
+
+def test_a_whole_bill_discount_not_with_combos_beside_own_counts() -> None:
+    # a at 4 visits, b at the first 2 (its own count): a whole-bill 10% not with combos.
+    # The combo: 40,000 + 10,000 - 2 x 2,000 = 46,000, with 4 visit fees 50,000. The 10%:
+    # 50,000 - 5,000 = 45,000 + 4,000 = 49,000: the discount, and the fees of 4 visits still.
+    text = _NOT_WITH_COMBOS.replace('percent = 30\ntreatments = ["a"]', "percent = 10")
+    catalog = parse_catalog(text, format="toml")
+    own = [{"treatment": "b", "sessions": 2}]
+    request = QuoteRequest(treatment="a", with_=own, sessions=4, new_patient=False)
+    assert best_total(catalog, request) == 49_000
+    kinds = [line.kind for line in quote(catalog, request).best.lines]
+    assert LineKind.COMBO not in kinds
+    assert kinds.count(LineKind.FEE) == 1
+
+
+def test_discount_choices_without_a_discount_not_with_combos_are_as_before() -> None:
+    catalog = parse_catalog(_NOT_WITH_COMBOS, format="toml")
+    campaign = catalog.discounts[0]
+    plain = campaign.model_copy(update={"with_combos": True})
+    assert context.discount_choices([plain]) == [(), (plain,)]
+    # With combos first (nothing), then the campaign's bill without them.
+    assert context.discount_choices([campaign]) == [(), (campaign,)]
+    assert context.without_combos((campaign,))
+    assert not context.without_combos((plain,))
+    # A stacking one not with combos: the others alone (with combos), then with it.
+    stacking = campaign.model_copy(update={"stacks": True})
+    assert context.discount_choices([stacking, plain]) == [
+        (),
+        (plain,),
+        (stacking,),
+        (stacking, plain),
+    ]
+
+
 def test_too_many_ways_of_paying_singly_are_refused() -> None:
     # Three such combos over three treatments: (1000 + 3 choose 3) ways of splitting 997 visits.
     body = _SINGLES_ONLY + (

@@ -108,7 +108,7 @@ def bundle(sessions: int, price: Any, offer_id: str = "set", **extra: Any) -> di
 
 def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
     # SC033 to SC039, SC043 and SC044 are other changes'; unit tickets take SC045 on.
-    numbers = (*range(1, 33), 40, 41, 42, 45, 46, 50)
+    numbers = (*range(1, 33), 40, 41, 42, 45, 46, 50, 51)
     assert [item.id for item in RULES] == [f"SC{n:03}" for n in numbers]
     assert len({item.name for item in RULES}) == len(RULES)
     for item in RULES:
@@ -119,7 +119,7 @@ def test_rules_have_stable_unique_ids_slugs_and_one_line_explanations() -> None:
         assert rule(item.id) is item
         assert item.severity in ("warning", "notice")
     notices = [item.id for item in RULES if item.severity == "notice"]
-    assert notices == ["SC013", "SC023", "SC029", "SC040", "SC042", "SC045"]
+    assert notices == ["SC013", "SC023", "SC029", "SC040", "SC042", "SC045", "SC051"]
 
 
 def test_an_unknown_rule_is_refused_with_the_known_ids() -> None:
@@ -139,7 +139,8 @@ def test_an_unknown_rule_names_every_id_with_its_slug_and_a_close_guess() -> Non
         "SC031 (intro-set-below-single), SC032 (enrollment-campaign-not-lower), "
         "SC040 (first-n-without-per-patient), SC041 (first-month-not-lower), "
         "SC042 (new-patient-plan-discount-every-month), SC045 (unit-ticket-one-unit-a-visit), "
-        "SC046 (unit-ticket-every-dose), SC050 (dose-without-unit-or-name)"
+        "SC046 (unit-ticket-every-dose), SC050 (dose-without-unit-or-name), "
+        "SC051 (not-with-combos-without-combos)"
     )
     # A slug a letter off, or an id in lower case, is guessed; an id as close to two is not.
     cases = [("bundle-dominatd", "bundle-dominated"), ("sc004", "SC004"), ("SC099", None)]
@@ -1600,6 +1601,10 @@ def every_kind_of_finding(tmp_path: pathlib.Path) -> dict[str, LintFinding]:
             [dosed(("1cc", 1, 22_000), ("10cc", 10, 120_000))],
             offers=[{**bundle(5, 99_000), "treatment": "exo"}],
         ),  # offer_every_dose
+        make2(
+            [{"id": "x", "name": "X", "price": 10_000}],
+            discounts=[_NOT_WITH_COMBOS],
+        ),  # without_combos_no_combo
     ]
     found: dict[str, LintFinding] = {}
     for catalog in catalogs:
@@ -2208,6 +2213,34 @@ def test_a_segment_price_without_one_for_the_further_unit_is_flagged() -> None:
         ("treatments[0].doses[0].extra_unit_segment_prices", "exo:1cc", YenRange.exact(10_000)),
         ("treatments[0].extra_unit_segment_prices", "exo:2cc", YenRange.exact(30_000)),
     ]
+
+
+_NOT_WITH_COMBOS: Final = {
+    "id": "autumn",
+    "name": "秋のキャンペーン",
+    "percent": 10,
+    "with_combos": False,
+}
+
+
+def test_a_discount_not_with_combos_in_a_catalog_without_combos_is_noticed() -> None:
+    from supecost.present import lint_text
+
+    x = [{"id": "x", "name": "X", "price": 10_000}, {"id": "y", "name": "Y", "price": 5_000}]
+    findings = lint_catalog(make2(x, discounts=[{**_NOT_WITH_COMBOS, "id": "a"}, _NOT_WITH_COMBOS]))
+    assert [(f.rule.id, f.rule.severity, f.path) for f in findings] == [
+        ("SC051", "notice", "discounts[0].with_combos"),
+        ("SC051", "notice", "discounts[1].with_combos"),
+    ]
+    assert lint_text(findings[1], "en_US") == (
+        "discount autumn is not with combos (with_combos = false), but the catalog has no "
+        "combo: add the combo the menu has, or remove with_combos"
+    )
+    assert lint_text(findings[1]).startswith("割引「autumn」は同時施術割引との併用不可")
+    # With a combo it says what the menu says; a discount with combos says nothing.
+    combo = {"id": "xy", "treatments": ["x", "y"], "discount": 1_000}
+    assert lint_catalog(make2(x, combos=[combo], discounts=[_NOT_WITH_COMBOS])) == ()
+    assert lint_catalog(make2(x, discounts=[{**_NOT_WITH_COMBOS, "with_combos": True}])) == ()
 
 
 def test_a_group_of_one_optional_fee_is_flagged() -> None:

@@ -1624,7 +1624,7 @@ def test_combos_sold_with_single_sessions_only_against_a_set() -> None:
     agree(make2(SINGLES_ONLY), request, 30_000)
 
 
-@settings(
+_FILTERED = settings(
     _FAST,
     suppress_health_check=[
         HealthCheck.too_slow,
@@ -1632,6 +1632,10 @@ def test_combos_sold_with_single_sessions_only_against_a_set() -> None:
         HealthCheck.filter_too_much,
     ],
 )
+""":data:`_FAST` for a test that keeps only some drawn catalogs (``assume``)."""
+
+
+@_FILTERED
 @given(data=st.data())
 def test_engine_agrees_with_the_oracle_on_combos_sold_with_single_sessions_only(
     data: st.DataObject,
@@ -1642,6 +1646,26 @@ def test_engine_agrees_with_the_oracle_on_combos_sold_with_single_sessions_only(
     assume(any(combo.single_sessions_only for combo in catalog.combos))
     request = data.draw(requests(catalog, max_sessions=5, max_months=None, max_with=2))
     check_against_oracle(catalog, request)
+
+
+@_FILTERED
+@given(data=st.data(), months=st.one_of(st.none(), st.integers(1, 6)))
+def test_engine_agrees_with_the_oracle_on_discounts_not_with_combos(
+    data: st.DataObject, months: int | None
+) -> None:
+    catalog = data.draw(
+        catalogs(
+            schema_version=2,
+            max_treatments=3,
+            max_offers=3,
+            max_combos=2,
+            max_discounts=2,
+            **NO_COURSES,
+        )
+    )
+    assume(catalog.combos and any(not d.with_combos for d in catalog.discounts))
+    request = data.draw(requests(catalog, max_sessions=5, max_months=None, max_with=2))
+    check_against_oracle(catalog, request.model_copy(update={"months": months}))
 
 
 def test_goods_by_hand() -> None:

@@ -562,6 +562,39 @@ birth_month_only = true
         documented=20000,
         wrong=18000,
     ),
+    RuleCase(
+        # A 30% campaign on A not with combos (セット割との併用不可), and a combo of A and B.
+        # Documented: the campaign, 2 x (7,000 + 10,000) = 34,000, or the combo, 2 x 20,000
+        # - 2 x 2,000 = 36,000: 34,000. Both taken: 34,000 - 4,000 = 30,000.
+        name="a discount not with combos taken beside them",
+        toml="""
+schema_version = 2
+[clinic]
+name = "Teeth"
+[[treatments]]
+id = "a"
+name = "A"
+price = 10000
+[[treatments]]
+id = "b"
+name = "B"
+price = 10000
+[[combos]]
+id = "ab"
+treatments = ["a", "b"]
+discount = 2000
+[[discounts]]
+id = "campaign"
+name = "Campaign"
+percent = 30
+treatments = ["a"]
+with_combos = false
+""",
+        request=QuoteRequest(sessions=2, with_=("b",), new_patient=False, on=ON),
+        rule=Rule.WITH_COMBOS_IGNORED,
+        documented=34000,
+        wrong=30000,
+    ),
 )
 
 
@@ -685,5 +718,18 @@ def test_an_engine_that_bills_no_goods_fails_the_oracle_check(
     case = next(case for case in RULE_CASES if case.rule is Rule.GOODS_LEFT_OUT)
     monkeypatch.setattr(Context, "goods_lines", lambda self, scenario: [])
     assert best_total(case.catalog, case.request) == 22200
+    with pytest.raises(AssertionError):
+        check_against_oracle(case.catalog, case.request)
+
+
+def test_an_engine_that_takes_combos_beside_a_discount_not_with_them_fails_the_oracle_check(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The bill reading no discount as not with combos: 30,000, the campaign and the combo.
+    from supecost.engine import bill
+
+    case = next(case for case in RULE_CASES if case.rule is Rule.WITH_COMBOS_IGNORED)
+    monkeypatch.setattr(bill, "without_combos", lambda discounts: False)
+    assert best_total(case.catalog, case.request) == 30000
     with pytest.raises(AssertionError):
         check_against_oracle(case.catalog, case.request)

@@ -59,7 +59,7 @@ from supecost.report import (
 )
 from supecost.report import browser as browser_module
 from supecost.report import model as model_module
-from supecost.report.blocks import Facts, Localized, Paragraph
+from supecost.report.blocks import Facts, Heading, Localized, Paragraph, Table
 from supecost.report.csvout import BOM, safe_cell
 from supecost.report.document import Words, layout
 from supecost.report.figures import difference, per_session
@@ -4216,8 +4216,12 @@ def test_the_price_list_says_an_offer_or_discount_is_for_the_first_patients_only
     assert [b.get("first_n") for b in bundles] == [10, None]
     assert "first_n" not in bundles[1]
     assert data["discounts"][0]["first_n"] == 1
-    rows = render(prices, "csv").splitlines()
-    assert [row.rsplit(",", 1)[1] for row in rows if "セット" in row] == ["先着10名様", ""]
+    rows = list(csv.reader(io.StringIO(render(prices, "csv"))))
+    on_sale = rows[0].index(Words("ja_JP")("on_sale"))
+    assert [row[on_sale] for row in rows if "セット" in row[2]] == ["先着10名様", ""]
+    # The discount's limit is among its conditions, in the last column.
+    (discount,) = [row for row in rows if row[0] == Words("ja_JP")("csv_discount")]
+    assert "先着1名様" in discount[-1]
 
 
 def test_an_estimate_names_a_limited_offer_and_discount_as_limited() -> None:
@@ -5950,6 +5954,74 @@ def test_the_only_non_stacking_discount_says_nothing_of_combining() -> None:
     assert quote(catalog, asked).best.total == YenRange.exact(198_000)
 
 
+S31_NOT_WITH_COMBOS = S31.read_text(encoding="utf-8").replace(
+    '[[discounts]]\nid = "autumn"\n', '[[discounts]]\nid = "autumn"\nwith_combos = false\n'
+)
+"""The audit's catalog where the autumn campaign says 「セット割との併用不可」 (with_combos)."""
+
+
+def test_a_discount_not_with_combos_says_so_wherever_it_is_shown() -> None:
+    catalog = parse_catalog(S31_NOT_WITH_COMBOS, format="toml")
+    prices = price_list(catalog, on=date(2026, 10, 15))
+    (autumn,) = prices.discounts
+    assert autumn.without_combos
+    japanese = render(prices, "md")
+    assert "| 2026年10月1日から、2026年12月31日まで、同時施術割引との併用不可 |" in japanese
+    english = render(prices, "md", locale="en_US")
+    assert "until Dec 31, 2026, not with combination savings |" in english
+    # At 20% the campaign beats the combo: the estimate's unit prices include it, and say
+    # why no combo's line is beside it. 3 x 44,000 + 3 x 22,000 = 198,000.
+    dearer = parse_catalog(
+        S31_NOT_WITH_COMBOS.replace("percent = 10\n", "percent = 20\n"), format="toml"
+    )
+    asked = QuoteRequest(
+        treatment="exo", with_=("nmn:100mg",), sessions=3, new_patient=False, on=date(2026, 10, 15)
+    )
+    result = quote(dearer, asked)
+    assert result.best.total == YenRange.exact(198_000)
+    estimated = render(estimate(result, dearer, issued=DAY), "md")
+    assert "秋のキャンペーン（20%引き・同時施術割引との併用不可）" in estimated
+    assert "同日併用" not in estimated.split("内訳")[-1]
+
+
+def test_a_catalog_without_combos_says_nothing_of_them() -> None:
+    # Without a combo the condition is moot: the list does not print it.
+    text = (
+        S31_NOT_WITH_COMBOS.split("[[combos]]")[0]
+        + "[[fees]]"
+        + (S31_NOT_WITH_COMBOS.split("[[combos]]")[1].split("[[fees]]", 1)[1])
+    )
+    catalog = parse_catalog(text, format="toml")
+    assert not catalog.combos
+    prices = price_list(catalog, on=date(2026, 10, 15))
+    assert not prices.discounts[0].without_combos
+    assert "同時施術割引" not in render(prices, "md")
+
+
+def test_a_whole_bill_discount_not_with_combos_names_it_on_its_line() -> None:
+    body = (
+        'schema_version = 2\n[clinic]\nname = "K"\n'
+        '[[treatments]]\nid = "a"\nname = "A点滴"\nprice = 10000\n'
+        '[[treatments]]\nid = "b"\nname = "B点滴"\nprice = 5000\n'
+        '[[combos]]\nid = "ab"\nname = "AB同日"\ntreatments = ["a", "b"]\ndiscount = 1000\n'
+        '[[discounts]]\nid = "big"\nname = "お会計20%オフ"\nname_en = "20% off the bill"\n'
+        "percent = 20\nwith_combos = false\n"
+    )
+    catalog = parse_catalog(body, format="toml")
+    asked = QuoteRequest(treatment="a", with_=("b",), sessions=2, new_patient=False, on=DAY)
+    result = quote(catalog, asked)
+    # 2 x 15,000 = 30,000 less 20% = 24,000, against the combo's 30,000 - 2,000 = 28,000.
+    assert result.best.total == YenRange.exact(24_000)
+    entries = [line_entry(catalog, line, DAY) for line in result.best.lines]
+    (line,) = [entry for entry in entries if entry.kind is LineKind.DISCOUNT]
+    assert line.without_combos
+    assert line_name(Words("ja_JP"), line) == "お会計20%オフ（同時施術割引との併用不可）"
+    assert line_name(Words("en_US"), line) == "20% off the bill (not with combination savings)"
+    assert "お会計20%オフ（同時施術割引との併用不可）" in render(
+        estimate(result, catalog, issued=DAY), "md"
+    )
+
+
 def _paragraphs(page: Any) -> list[str]:
     return [block.text for block in page.blocks if isinstance(block, Paragraph)]
 
@@ -5982,6 +6054,30 @@ def test_the_price_list_csv_carries_every_paragraph_of_the_page(name: str, local
     for label, value in facts.items:  # the clinic, its registration number, its contact
         assert [label, value] in [row[2:3] + row[10:11] for row in rows]
     assert all(len(row) == len(rows[0]) for row in rows)
+
+
+@pytest.mark.parametrize("locale", ["ja_JP", "en_US"])
+def test_the_price_list_csv_gives_each_discount_s_target_and_conditions(locale: str) -> None:
+    # The page's discount table has what a discount comes off and its conditions (its
+    # window, 「他の割引と併用不可」's names); the CSV's discount rows carry both, the target
+    # where a treatment goes and the conditions in a last column, as the page words them.
+    prices = price_list(load_catalog(S31), on=date(2026, 10, 15))
+    page = layout(prices, locale)
+    words = Words(locale)
+    heading = next(
+        i
+        for i, block in enumerate(page.blocks)
+        if isinstance(block, Heading) and block.text == words("discounts")
+    )
+    table = next(b for b in page.blocks[heading:] if isinstance(b, Table))
+    rows = list(csv.reader(io.StringIO(render(prices, "csv", locale=locale))))
+    assert rows[0][-1] == words("conditions")
+    discounts = {row[2]: (row[1], row[-1]) for row in rows if row[0] == words("csv_discount")}
+    assert discounts == {name: (applies, conditions) for name, _, applies, conditions in table.rows}
+    # The autumn campaign: exosome's single sessions, from 1 October to 31 December.
+    autumn = discounts["秋のキャンペーン"] if locale == "ja_JP" else None
+    if autumn is not None:
+        assert autumn == ("エクソソーム点滴の単回", "2026年10月1日から、2026年12月31日まで")
 
 
 def test_the_price_list_csv_gives_a_plan_s_enrollment_fee_and_extra_session() -> None:

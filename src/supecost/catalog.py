@@ -1594,6 +1594,10 @@ class Discount(_SalesWindow, _Record):
     """Only for patients of one of these segments of the clinic's (会員様限定, ご紹介の方,
     schema 2): the request's ``segment``, or the one a patient joins for its fee."""
     stacks: StrictBool = False
+    with_combos: StrictBool = True
+    """``false``: not with a combo's saving (「セット割との併用不可」, 「同時施術割引との併用不可」,
+    schema 2): a bill that takes this discount takes no combo, and the engine bills both
+    ways and keeps the cheaper (docs/catalog.md, "How prices combine")."""
     rounding: Rounding = Rounding.FLOOR
     note: Text | None = None
 
@@ -1820,7 +1824,7 @@ _SCHEMA_TWO_FIELDS: Final[Mapping[str, frozenset[str]]] = {
         }
     ),
     "combos": frozenset({"segment_prices", "single_sessions_only"}),
-    "discounts": frozenset({"first_n", "birth_month_only", "segments"}),
+    "discounts": frozenset({"first_n", "birth_month_only", "segments", "with_combos"}),
     "fees": frozenset(
         {
             "applies_to",
@@ -1895,10 +1899,15 @@ def _schema_two_fields(data: Mapping[Any, Any]) -> Iterator[CatalogProblem]:
                 )
                 continue
             # A default written out (a catalog dumped as JSON) says nothing new.
-            for key in [k for k in record if k in fields and record[k] not in _UNSET]:
+            for key in [
+                k for k in record if k in fields and (record[k] not in _UNSET or k == "with_combos")
+            ]:
                 if key == "for" and record[key] == IntroFor.NEW_PATIENT.value:
                     continue
                 if key == "counts" and record[key] == "sessions":
+                    continue
+                # Its default is true: only false says something schema 1 cannot.
+                if key == "with_combos" and record[key] is True:
                     continue
                 yield _schema_two(
                     f"{group}[{index}].{key}", f"is a schema-2 field; {_schema_two_hint()}"

@@ -148,6 +148,7 @@ LintKey: TypeAlias = Literal[
     "unit_ticket_one_unit",
     "unit_ticket_every_dose",
     "dose_unnamed",
+    "without_combos_no_combo",
 ]
 """What a finding says, as a stable key; its words are the message ``lint_<key>`` of each locale.
 
@@ -288,6 +289,7 @@ RULES: Final = (
     LintRule("SC045", "unit-ticket-one-unit-a-visit", "notice"),
     LintRule("SC046", "unit-ticket-every-dose"),
     LintRule("SC050", "dose-without-unit-or-name"),
+    LintRule("SC051", "not-with-combos-without-combos", "notice"),
 )
 """Every rule, in id order."""
 
@@ -1300,6 +1302,20 @@ def _covers(better: AnyOffer, offer: AnyOffer) -> bool:
     return starts and ends
 
 
+def _without_combos_no_combo(catalog: Catalog) -> Iterator[_Found]:
+    # Not with combos where there is none says nothing: most likely a combo is missing (the
+    # menu's セット割), or the field is left over from one removed.
+    if catalog.combos:
+        return
+    for index, discount in enumerate(catalog.discounts):
+        if not discount.with_combos:
+            yield (
+                f"discounts[{index}].with_combos",
+                "without_combos_no_combo",
+                {"id": discount.id},
+            )
+
+
 def _fee_group_of_one(catalog: Catalog) -> Iterator[_Found]:
     # A group excludes its fees from each other: with one fee it excludes nothing, and most
     # likely its name is misspelt, which lets a request choose two areas' travel fees.
@@ -1588,6 +1604,7 @@ _CHECKS: Final = {
     "SC045": _unit_ticket_one_unit,
     "SC046": _unit_ticket_every_dose,
     "SC050": _dose_unnamed,
+    "SC051": _without_combos_no_combo,
 }
 """The rules checked on a validated catalog; SC007 is checked on the file's data."""
 

@@ -1337,7 +1337,8 @@ def discounts(
     conditions (new patients only, a date window, minimum sessions or amount)
     and stacking are drawn too, and shrink away. With ``schema_version=2`` a
     discount may also be for the first N patients (``first_n``), for a
-    patient's birth month (誕生月), or for some of ``segments`` only.
+    patient's birth month (誕生月), or for some of ``segments`` only, and not
+    with combos (``with_combos = false``).
 
     Example:
         >>> from hypothesis import find
@@ -1398,7 +1399,8 @@ def discounts(
 
 def _limited_discount(draw: st.DrawFn, drawn: Discount, segments: Sequence[str]) -> Discount:
     """A discount with schema 2's conditions, each perhaps missing: for the first N
-    patients, in a patient's birth month, or for some segments only."""
+    patients, in a patient's birth month, or for some segments only; and perhaps not with
+    combos."""
     places = _places(draw)
     if places is not None:
         drawn = Discount.model_validate({**drawn.model_dump(), "first_n": places})
@@ -1411,6 +1413,9 @@ def _limited_discount(draw: st.DrawFn, drawn: Discount, segments: Sequence[str])
     audience = _subset(draw, segments) if draw(st.booleans()) else ()
     if audience:
         drawn = Discount.model_validate({**drawn.model_dump(), "segments": audience})
+    if draw(st.booleans()):
+        # Not with combos (セット割との併用不可): a bill takes it or the combos.
+        drawn = Discount.model_validate({**drawn.model_dump(), "with_combos": False})
     return drawn
 
 

@@ -12,6 +12,8 @@ applies the rest of the pricing order, documented once here:
    never below zero; a combo sold with single
    sessions only (``single_sessions_only``) is one of them only at the visits
    where all its treatments are paid as single sessions (``single_visits``);
+   none in a bill whose discounts hold one not with combos (``with_combos =
+   false``, :func:`~supecost.engine.context.without_combos`: the whole bill);
 3. whole-bill discounts, per tax category: a percentage of each category,
    rounded once each; an amount from the highest rate first;
 4. fees: first visit, every visit, return visit, once or yearly, at the visits
@@ -42,7 +44,7 @@ from datetime import date
 from typing import Final, NamedTuple
 
 from supecost.catalog import Catalog, Discount, Fee
-from supecost.engine.context import INF, Context, fee_visits, point
+from supecost.engine.context import INF, Context, fee_visits, point, without_combos
 from supecost.money import Rounding, Scenario, scale
 from supecost.tax import TaxBreakdown, TaxCategory, invoice_tax, tax_rate
 
@@ -133,7 +135,16 @@ def itemise(
     per_visit: dict[str, int] = {}
     # The visits (Context.visits, inline).
     visits_of = _EVERY_VISIT
-    if single_visits:
+    chosen: tuple[tuple[str, int, TaxCategory], ...]
+    if without_combos(discounts):
+        # A discount not with combos is in force: this bill takes none (the optimiser also
+        # bills the choices without it, with combos, and keeps the cheaper).
+        if context.counts and visits is None:
+            count = max(context.counts)
+        else:
+            count = context.sessions if visits is None else visits
+        chosen = ()
+    elif single_visits:
         # Some visits have treatments paid singly: each kind of visit has its own combos.
         count = context.sessions if visits is None else visits
         chosen, visits_of = _single_combo_visits(context, scenario, count, single_visits)

@@ -1150,9 +1150,34 @@ def discount_choices(applicable: Sequence[Discount]) -> list[tuple[Discount, ...
     bill, so it is not tried: of the percentages rounded one way only the
     largest, and of the amounts only the largest. Discounts on units change
     plans, so each is tried.
+
+    A discount not taken with combos (``with_combos = false``) makes two kinds of bill: with
+    combos, and so without it (the stacking ones that combine with combos, alone or with one
+    such non-stacking discount); and without combos (every stacking one, alone or with any
+    one non-stacking discount, each choice holding at least one not with combos, as a bill
+    without combos and without such a discount is never cheaper than the same with combos).
+    A choice holding one is billed without combos (:func:`~supecost.engine.bill.itemise`).
+    The first choice is the stacking ones the combos allow, as it always was.
     """
+    if all(d.with_combos for d in applicable):
+        stacking = tuple(d for d in applicable if d.stacks)
+        return [stacking] + [(*stacking, d) for d in _undominated(applicable)]
+    with_combos = [d for d in applicable if d.with_combos]
+    choices = discount_choices(with_combos)
     stacking = tuple(d for d in applicable if d.stacks)
-    return [stacking] + [(*stacking, d) for d in _undominated(applicable)]
+    for choice in [stacking] + [(*stacking, d) for d in _undominated(applicable)]:
+        if not all(d.with_combos for d in choice):
+            choices.append(choice)
+    return choices
+
+
+def without_combos(discounts: Sequence[Discount]) -> bool:
+    """Whether a choice of discounts takes no combo: one of them is not with combos.
+
+    The one reading of ``Discount.with_combos`` for a bill (docs/catalog.md, "How prices
+    combine"): the whole bill, every visit, has either such a discount or combos.
+    """
+    return not all(d.with_combos for d in discounts)
 
 
 def _undominated(applicable: Sequence[Discount]) -> list[Discount]:

@@ -49,6 +49,7 @@ from supecost.engine.context import (
     session_months,
     slot_deadline,
     too_many_splits,
+    without_combos,
 )
 from supecost.engine.resolve import bought_month
 from supecost.engine.tables import BundleRow, SubscriptionRow, Table
@@ -2135,8 +2136,11 @@ def _touchings(
         for discounts in choices
     )
     first = choices[0]
+    # A choice without combos (with_combos = false) may bill more than the first, whatever
+    # it takes: every choice is then billed.
     shortcut = len(choices) > 1 and all(
-        t == touchings[0] and c[:-1] == first for t, c in zip(touchings, choices, strict=True)
+        t == touchings[0] and c[:-1] == first and not without_combos(c)
+        for t, c in zip(touchings, choices, strict=True)
     )
     return touchings, shortcut
 

@@ -220,6 +220,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     # The price list's layout words a fee's group, for its fee table and this column alike.
     from supecost.report.document import (
         bundle_cells,
+        discount_terms,
         fee_charged,
         fee_group_text,
         layout,
@@ -257,6 +258,9 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
     )
     # What each goods item is (食品, 化粧品), as the md/html goods table's 種類 column.
     kinds = any(goods.kind is not None for goods in report.goods)
+    # A discount's conditions (who, when, how much, what it does not combine with), as the
+    # md/html discount table's 条件 column: a last column only where the list has discounts.
+    conditioned = bool(report.discounts)
     # A set's per-session price and saving, as the md/html sets table words them: columns
     # after the note only where the list has sets, so other price lists keep their columns.
     sets = any(entry.bundles for entry in report.treatments)
@@ -278,6 +282,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             *((words("fee_when"),) if charged else ()),
             *((words("goods_unit"),) if counted else ()),
             *((words("goods_kind"),) if kinds else ()),
+            *((words("conditions"),) if conditioned else ()),
         ]
     ]
 
@@ -293,6 +298,7 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
         unit: str | None = None,
         goods_kind: str | None = None,
         each: tuple[str, str] | None = None,
+        conditions: str | None = None,
     ) -> list[Cell]:
         # A set's per-session price and saving, beside its price's text and note.
         cells: list[Cell] = list(each or (None, None)) if sets else []
@@ -312,6 +318,8 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
             cells.append(unit)
         if kinds:
             cells.append(goods_kind)
+        if conditioned:
+            cells.append(conditions)
         return cells
 
     def priced(
@@ -638,16 +646,19 @@ def _price_list(report: PriceList, words: Words) -> list[list[Cell]]:
                 amounts = [*points(None), *points(catalog)]
             else:
                 amounts = [*points(catalog), *points(None)]
+        # What it comes off where a treatment goes, as a fee's scope does, and its conditions
+        # in the page's words.
+        applies, conditions = discount_terms(words, discount, excluded=excluded)
         rows.append(
             [
                 words("csv_discount"),
-                "",
+                applies,
                 words.text(discount.name),
                 discount.min_sessions,
                 *amounts,
                 off + mark(discount.tax),
                 discount.note,
-                *extra(()),
+                *extra((), conditions=words("list_join").join(conditions) or None),
             ]
         )
     # The page's own statements after the prices: the contact point (DOMAIN §5), the tax

@@ -480,8 +480,8 @@ def discount_terms(
     """What a discount comes off and its conditions, as the price list's discount table says.
 
     For the price list and ``catalog show`` alike: the treatments' single sessions and the
-    offers it names (or the whole bill); then who, when, how many, the least bought, and
-    whether it stacks.
+    offers it names (or the whole bill); then who, when, how many, the least bought,
+    whether it stacks, and whether a combo's saving is taken beside it.
 
     Example:
         >>> from datetime import date
@@ -536,6 +536,8 @@ def discount_terms(
         # Only the discounts the engine would not take beside it; nothing where there are none.
         names = words.or_names((words.text(name) for name in discount.excludes), "excludes_join")
         conditions.append(words("cond_excludes", names=names))
+    if discount.without_combos:
+        conditions.append(words("cond_without_combos"))
     return applies, conditions
 
 
@@ -752,6 +754,12 @@ def unit_discounts_named(
             + (
                 words("aside_join") + segments_condition(words, discount.segments)
                 if discount.segments
+                else ""
+            )
+            # Why the bill has no combo's line beside it: 「（10%引き・同時施術割引との併用不可）」.
+            + (
+                words("aside_join") + words("cond_without_combos")
+                if discount.without_combos
                 else ""
             ),
         )

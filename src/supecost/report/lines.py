@@ -85,6 +85,8 @@ class LineEntry:
     """For a goods line: what one unit is called (箱, 本), where the catalog says."""
     per_patient: int | None = field(default=None, metadata=_OMITTED)
     """How many of the line's offer one patient may buy (お一人様1セット限り)."""
+    without_combos: bool = field(default=False, metadata=_OMITTED)
+    """For a discount's line: whether no combo is taken beside it (同時施術割引との併用不可)."""
     yearly: bool = field(default=False, metadata=_OMITTED)
     """For a fee's line: whether it is charged yearly, its quantity the years charged."""
     unit_ticket: bool = field(default=False, metadata=_OMITTED)
@@ -185,6 +187,7 @@ def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
         birth_month_only=marks.birth_month_only,
         segments=marks.segments,
         per_patient=marks.per_patient,
+        without_combos=marks.without_combos,
         unit_ticket=isinstance(offer, Bundle) and offer.counts_units,
         campaign=marks.campaign,
         exempt=line.tax is TaxCategory.EXEMPT,
@@ -250,6 +253,7 @@ def line_name(words: Words, line: LineEntry, *, kind_shown: bool = False) -> str
         kind_shown=kind_shown,
         per_patient=line.per_patient,
         campaign=line.campaign,
+        without_combos=line.without_combos,
     )
 
 

@@ -259,6 +259,8 @@ JA: Final[Mapping[str, str]] = {
     "cond_stacks": "他の割引と併用可",
     # A non-stacking discount names the others it does not combine with; a combo is none.
     "cond_excludes": "{names}とは併用不可",
+    # A discount not with combos (with_combos = false): the menu's own words.
+    "cond_without_combos": "同時施術割引との併用不可",
     "excludes_join": "・",
     # Catalog schema 2: doses, units, options, member prices, sales windows
     "dose": "用量",
@@ -869,6 +871,11 @@ JA: Final[Mapping[str, str]] = {
         "本数で数える回数券「{offer}」は用量を指定していないため、どの用量の1単位も同じ1本として"
         "数えます。特定の用量の券なら、その用量（{suggest}など）を指定してください"
     ),
+    "lint_without_combos_no_combo": (
+        "割引「{id}」は同時施術割引との併用不可とされていますが、この料金表には同時施術割引が"
+        "ありません。同時施術割引が載っていないなら追加し、不要なら併用不可の指定を削除して"
+        "ください"
+    ),
     "lint_first_n_without_per_patient": (
         "先着{places}名様の回数券・コースに、お一人様が買える数の定めがありません。"
         "見積もりでは1人の患者が複数の枠を買うことがあります。お一人様1セット限りなら、"
@@ -1196,6 +1203,10 @@ JA: Final[Mapping[str, str]] = {
         "月額プランの入会金キャンペーンの価格が、通常の入会金より安くない（範囲のある価格では、"
         "どの価格でも確実にそうである場合）。"
     ),
+    "lint_rule_sc051": (
+        "同時施術割引との併用不可とされた割引があるのに、同時施術割引がない"
+        "（同時施術割引の記載漏れか、不要な指定）。"
+    ),
     "lint_rule_sc045": "本数で数える回数券（本数券）の治療が、1回の来院で1単位しか受けられない。",
     "lint_rule_sc046": "本数で数える回数券（本数券）が、用量のある治療で用量を指定していない。",
     "lint_rule_sc040": (
@@ -1436,6 +1447,7 @@ EN: Final[Mapping[str, str]] = {
     "cond_min_amount": "a bill of at least {amount}",
     "cond_stacks": "combines with other discounts",
     "cond_excludes": "does not combine with {names}",
+    "cond_without_combos": "not with combination savings",
     "excludes_join": "list:or",
     # Catalog schema 2: doses, units, options, member prices, sales windows
     "dose": "Dose",
@@ -2062,6 +2074,10 @@ EN: Final[Mapping[str, str]] = {
         "the unit ticket {offer} names no dose, so a unit of any dose counts as one of its "
         "units: if it is for one dose, name the dose (such as {suggest})"
     ),
+    "lint_without_combos_no_combo": (
+        "discount {id} is not with combos (with_combos = false), but the catalog has no "
+        "combo: add the combo the menu has, or remove with_combos"
+    ),
     "lint_first_n_without_per_patient": (
         "a set or package for the first {places} patients says nothing of how many one "
         "patient may buy (per_patient): quotes may sell one patient several of the places; "
@@ -2406,6 +2422,10 @@ EN: Final[Mapping[str, str]] = {
     "lint_rule_sc032": (
         "A monthly plan's enrollment campaign price is not below its enrollment fee "
         "(certain: at every price the ranges allow)."
+    ),
+    "lint_rule_sc051": (
+        "A discount not with combos (with_combos = false) in a catalog without combos: a "
+        "combo missing, or a setting left over."
     ),
     "lint_rule_sc045": "A set counted in units (a unit ticket) is for a treatment sold one "
     "unit a visit.",

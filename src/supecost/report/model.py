@@ -520,7 +520,10 @@ class DiscountEntry:
     """The discounts it does not combine with: for a non-stacking one, the catalog's other
     non-stacking discounts not ended by the document's date whose windows meet its own
     (the engine takes one non-stacking discount at most); none for a stacking one. A combo
-    is no discount here: it applies beside any (docs/catalog.md)."""
+    is no discount here: it applies beside any but one not with combos (``without_combos``)."""
+    without_combos: bool = field(default=False, metadata=_OMITTED)
+    """Whether no combo's saving is taken beside it (``Discount.with_combos`` false,
+    「同時施術割引との併用不可」) in a catalog that has combos; ``False`` in one without."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -813,6 +816,8 @@ def discount_entries(
                     for d in rivals
                     if d.id != discount.id and _windows_meet(d, discount)
                 ),
+                # Said only where there is a combo it could be taken instead of.
+                without_combos=not discount.with_combos and bool(catalog.combos),
             )
         )
     return tuple(entries)

@@ -38,6 +38,7 @@ __all__ = [
     "per_patient_of",
     "segments_of",
     "unit_labels",
+    "without_combos_of",
     "yearly_fee",
 ]
 
@@ -128,6 +129,29 @@ def birth_month_only_of(catalog: Catalog, item: str) -> bool:
         The discount's ``birth_month_only``; ``False`` when it is no such discount.
     """
     return any(d.birth_month_only for d in catalog.discounts if d.id == item)
+
+
+def without_combos_of(catalog: Catalog, item: str) -> bool:
+    """Whether a record is a discount no combo's saving is taken beside, by its id.
+
+    A discount with ``with_combos = false`` (「同時施術割引との併用不可」) in a catalog that
+    has combos; every document naming its line says so, and this is where they learn it.
+
+    Example:
+        >>> from supecost.catalog import reference_catalog
+        >>> without_combos_of(reference_catalog(), "sup-iv-5")
+        False
+
+    Args:
+        catalog: The catalog holding the record.
+        item: An id of any record (a line's item); only discounts have the condition.
+
+    Returns:
+        Whether it is such a discount and the catalog has a combo.
+    """
+    return bool(catalog.combos) and any(
+        not d.with_combos for d in catalog.discounts if d.id == item
+    )
 
 
 def segments_of(catalog: Catalog, item: str) -> tuple[str, ...]:

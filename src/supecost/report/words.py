@@ -31,6 +31,7 @@ from supecost.report.names import (
     per_patient_of,
     segments_of,
     unit_labels,
+    without_combos_of,
     yearly_fee,
 )
 from supecost.tax import TaxCategory
@@ -1203,8 +1204,8 @@ def kind_key(kind: str, unit_ticket: bool, *, campaign: bool = False) -> str:
 
 class LineMarks(NamedTuple):
     """What a line's name says beside its record's name: its places, its restriction, its
-    yearly charge, its birth-month condition, the patient groups it is for and a plan's
-    enrollment at its campaign's price."""
+    yearly charge, its birth-month condition, the patient groups it is for, whether no
+    combo is taken beside it and a plan's enrollment at its campaign's price."""
 
     first_n: int | None
     single_sessions_only: bool
@@ -1212,6 +1213,7 @@ class LineMarks(NamedTuple):
     birth_month_only: bool
     segments: tuple[str, ...] = ()
     per_patient: int | None = None
+    without_combos: bool = False
     campaign: bool = False
 
 
@@ -1236,7 +1238,7 @@ def line_marks(catalog: Catalog, line: Line) -> LineMarks:
         ...            unit_price=YenRange.exact(3300), amount=YenRange.exact(3300))
         >>> line_marks(reference_catalog(), fee)
         LineMarks(first_n=None, single_sessions_only=False, yearly=False, birth_month_only=False,
-                  segments=(), per_patient=None, campaign=False)
+                  segments=(), per_patient=None, without_combos=False, campaign=False)
 
     Args:
         catalog: The catalog the line was priced from.
@@ -1255,6 +1257,7 @@ def line_marks(catalog: Catalog, line: Line) -> LineMarks:
         birth_month_only=birth_month_only_of(catalog, item),
         segments=segments_of(catalog, item),
         per_patient=per_patient_of(catalog, item),
+        without_combos=without_combos_of(catalog, item),
         campaign=_enrolled_at_campaign(catalog, line),
     )
 
@@ -1297,6 +1300,7 @@ def line_label(
     kind_shown: bool = False,
     segments: Sequence[str] = (),
     per_patient: int | None = None,
+    without_combos: bool = False,
     campaign: bool = False,
 ) -> str:
     """A line's item as a document names it: a plan's month, a further unit, a ladder
@@ -1329,6 +1333,7 @@ def line_label(
             leaves the kind's words out (a plan's month, a further unit, a first-time price).
         segments: The patient groups a discount's line is for (``Discount.segments``).
         per_patient: How many of a line's offer one patient may buy (``per_patient``).
+        without_combos: A discount's line no combo is taken beside (``with_combos``).
         campaign: A plan's enrollment at its campaign's price (``enrollment_campaign``), so
             a course enrolling the plan in and out of its campaign names its two lines apart.
 
@@ -1349,6 +1354,7 @@ def line_label(
         birth_month_only=birth_month_only,
         segments=segments,
         per_patient=per_patient,
+        without_combos=without_combos,
     )
 
 
@@ -1360,6 +1366,7 @@ def limited_label(
     birth_month_only: bool = False,
     segments: Sequence[str] = (),
     per_patient: int | None = None,
+    without_combos: bool = False,
 ) -> str:
     """A name with its places for the first patients only beside it: 「5回セット（先着10名様）」.
 
@@ -1382,6 +1389,8 @@ def limited_label(
         birth_month_only: Whether it is a discount for patients in their birth month.
         segments: The patient groups a discount is for: 「会員様 10%OFF（会員様限定）」.
         per_patient: How many of an offer one patient may buy: 「お一人様1セット限り」.
+        without_combos: Whether it is a discount no combo is taken beside:
+            「秋のキャンペーン（同時施術割引との併用不可）」.
 
     Returns:
         The name, with its places and its conditions where it has them.
@@ -1392,7 +1401,9 @@ def limited_label(
         label = words.aside(label, words("per_patient", count=per_patient))
     if birth_month_only:
         label = words.aside(label, words("cond_birth_month"))
-    return words.aside(label, segments_condition(words, segments)) if segments else label
+    if segments:
+        label = words.aside(label, segments_condition(words, segments))
+    return words.aside(label, words("cond_without_combos")) if without_combos else label
 
 
 def unused_label(
