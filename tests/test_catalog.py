@@ -1850,6 +1850,100 @@ def test_long_text_that_is_not_a_key_is_allowed() -> None:
     assert problems_of(f'schema_version = 1\na = ["{long}"]')[-1].startswith("example.toml:2: a:")
 
 
+_KEYLIKE_DEEP = "ver," + ".".join("abcdefghijklmnopq")  # 17 dotted parts after a comma
+_KEYLIKE_LONG = ", " + "A" * 129 + "="  # a base64 blob with its padding
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        f'"{_KEYLIKE_DEEP}"',
+        f'"{_KEYLIKE_LONG}"',
+        f"'{_KEYLIKE_DEEP}'",
+        f"'{_KEYLIKE_LONG}'",
+        f'"""\n{_KEYLIKE_DEEP}\n[{_KEYLIKE_LONG}]"""',
+        f"'''\n{_KEYLIKE_LONG}\n[[{_KEYLIKE_DEEP}]]'''",
+        f'"\\"{_KEYLIKE_DEEP}\\""',  # escaped quotes do not end the string
+        f'"""\\\n  {_KEYLIKE_LONG}"\\"""{_KEYLIKE_DEEP}"""',  # a line-ending backslash
+        f'"""{_KEYLIKE_DEEP}"""""',  # a quote or two just before the closing three
+        f"'{_KEYLIKE_DEEP}\\'  # {_KEYLIKE_LONG}",  # no escape in a literal string, then a comment
+    ],
+)
+def test_key_like_text_in_a_string_is_no_key(value: str) -> None:
+    # The pre-scan read strings as keys: a note of dotted words after a comma was refused as a
+    # key nested too deep, a base64 blob after ", " as a key too long.
+    nmn = 'name = "NMN点滴"\nprice = 22000\n'
+    text = edited(nmn, f"{nmn}note = {value}\n")
+    note = tomllib.loads(text)["treatments"][1]["note"]
+    assert _KEYLIKE_DEEP in note or _KEYLIKE_LONG in note
+    assert parse_catalog(text, format="toml").treatment("nmn").note == note
+
+
+@pytest.mark.parametrize(
+    "comment", [f"# {_KEYLIKE_DEEP}", f"# {_KEYLIKE_LONG}", f"#\t[{_KEYLIKE_DEEP}] \"'"]
+)
+def test_key_like_text_in_a_comment_is_no_key(comment: str) -> None:
+    text = f"{comment}\n{EXAMPLE_TOML}\n{comment}\n  {comment}\n"
+    assert parse_catalog(text, format="toml") == parse_catalog(EXAMPLE_TOML, format="toml")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A key after a string on its line, and after a multi-line string, is still read.
+        (f'a = "x"\n{"b." * 17}c = 1', "too_deep"),
+        (f'a = """x\ny"""\n{"b." * 17}c = 1', "too_deep"),
+        (f"a = {{ b = 'x', {'c' * 129} = 1 }}", "long_key"),
+        (f'a = "x" # "\n"{"c" * 129}" = 1', "long_key"),  # a quote in a comment opens nothing
+        (f"a = '''x'''\n[{'c' * 129}]", "long_key"),
+        # An unclosed string ends at its line's end.
+        (f'a = "x\n{"b." * 17}c = 1', "too_deep"),
+        (f"a = 'x\n{'c' * 129} = 1", "long_key"),
+    ],
+)
+def test_keys_around_strings_are_still_guarded(text: str, expected: str) -> None:
+    from supecost.catalog import _prescan_toml
+
+    with pytest.raises(CatalogError) as caught:
+        _prescan_toml(text, None)
+    assert caught.value.problems[0].code == f"file.{expected}"
+
+
+def test_an_unclosed_multi_line_string_runs_to_the_end() -> None:
+    from supecost.catalog import _prescan_toml
+
+    # All one string to the pre-scan; tomllib then refuses the unclosed string.
+    _prescan_toml(f'a = """x\n{"b." * 17}c = 1', None)
+    _prescan_toml(f"a = '''x\n{'c' * 129} = 1", None)
+    assert "not valid TOML" in only_problem(f'schema_version = 1\na = """x\n{"b." * 17}c = 1')
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"""' + '""\\' * 300_000,  # quotes short of a closing three, then escapes: unclosed
+        "'''" + "''x" * 300_000,
+        "'" + ".a" * 500_000,
+        'a = "' + ',"\\"' * 250_000,
+        "#" * 1_000_000,
+        '"\\' * 500_000,
+        ('k = "' + "x," * 20 + '"\n') * 40_000,
+    ],
+)
+def test_the_string_mask_is_linear(text: str) -> None:
+    from supecost.catalog import _prescan_toml
+
+    def prescan() -> None:
+        with contextlib.suppress(CatalogError):
+            _prescan_toml(text, None)
+        raise CatalogError([])  # what _cpu_seconds expects of a call
+
+    assert len(text) >= 900_000
+    # Generous: one pass of one regular expression, and a substitution per string.
+    assert _cpu_seconds(prescan) < 2
+
+
 @pytest.mark.parametrize("key", ['""', '"a."', '"."', "'a.'", '"a".""'])
 def test_the_locator_ends_on_an_empty_or_dotted_quoted_key(key: str) -> None:
     # The locator dropped the last step of "clinic." (the empty key's path) forever.
@@ -3494,7 +3588,7 @@ _AWKWARD = [
     "a \"quoted\" '''name''' with a \\ backslash",
     "two\nlines\r\nand a\ttab, a \x00 nul, \x1b escape and \x7f delete",
     "non-BMP 🧪💉 and 〜 and \u2028 and \u0085 inside",
-    # What the loader's pre-scan reads as a key too deep or too long, outside a string.
+    # What would read as a key too deep or too long outside a string.
     "see," + ".".join("abcdefghijklmnopq"),
     "a," + "x" * 130 + "= b",
 ]
@@ -3509,9 +3603,10 @@ def test_catalog_text_is_quoted_to_read_back_as_written(text: str) -> None:
         treatments=[treatment],
     )
     assert catalog.clinic.name == text
+    from supecost.catalog import _toml_string
+
     written = _reads_back(catalog)
-    if text.startswith(("see,", "a,")):
-        assert "\\u002C" in written  # the separators the pre-scan reads, escaped
+    assert f"name = {_toml_string(text)}" in written  # as written, with TOML's escapes only
 
 
 @settings(max_examples=100)

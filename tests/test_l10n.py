@@ -2,6 +2,7 @@
 
 import datetime
 from fractions import Fraction
+from typing import Literal
 
 import pytest
 from babel import Locale
@@ -18,6 +19,7 @@ from supecost.errors import (
 from supecost.l10n import (
     YenStyle,
     format_date,
+    format_list,
     format_man,
     format_man_range,
     format_range,
@@ -381,6 +383,36 @@ def test_format_date_refuses_what_is_not_a_date(value: object) -> None:
     # babel formats None as today: a date nobody asked for.
     with pytest.raises(ArgumentTypeError, match=r"^value must be a datetime\.date, got "):
         format_date(value)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("names", "style", "ja", "en"),
+    [
+        (["A"], "or", "A", "A"),
+        (["A", "B"], "or", "AまたはB", "A or B"),
+        # CLDR's serial comma in en_US; a repeated joiner read "A or B or C".
+        (["A", "B", "C"], "or", "A、B、またはC", "A, B, or C"),
+        (["A", "B", "C"], "standard", "A、B、C", "A, B, and C"),
+        ([], "or", "", ""),
+    ],
+)
+def test_format_list_joins_by_cldrs_pattern(
+    names: list[str], style: Literal["standard", "or"], ja: str, en: str
+) -> None:
+    assert format_list(names, style) == ja
+    assert format_list(iter(names), style, "en_US") == en
+
+
+def test_format_list_follows_the_locale() -> None:
+    # British English has no serial comma.
+    assert format_list(["A", "B", "C"], "or", "en_GB") == "A, B or C"
+
+
+def test_format_list_refuses_an_unknown_style_or_locale() -> None:
+    with pytest.raises(ArgumentTypeError, match=r"^style must be 'standard' or 'or', got "):
+        format_list(["A"], "and")  # type: ignore[arg-type]
+    with pytest.raises(LocaleError):
+        format_list(["A"], "or", "xx_YY")
 
 
 # --- properties ----------------------------------------------------------------------------

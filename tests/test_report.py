@@ -620,6 +620,30 @@ VIALS: dict[str, object] = {
 }
 
 
+@pytest.mark.parametrize(
+    ("locale", "row"),
+    [
+        ("ja_JP", ["治療の説明", "プラセンタ注射", "1回の来院での数量", "5本まで"]),
+        (
+            "en_US",
+            ["about the treatment", "Placenta injection", "Units per visit", "up to 5 vials"],
+        ),
+    ],
+)
+def test_a_price_lists_csv_says_the_most_units_a_visit_as_its_page_does(
+    locale: str, row: list[str]
+) -> None:
+    catalog = validate_catalog(VIALS)
+    prices = price_list(catalog, on=DAY)
+    # The page says it in the treatment's section; the CSV has a row for it, its text where a
+    # price's text goes (after the kind, treatment, item, sessions and six amounts).
+    assert f"- **{row[2]}**: {row[3]}\n" in render(prices, "md", locale=locale)
+    rows = list(csv.reader(io.StringIO(render(prices, "csv", locale=locale))))
+    # One row: NMN has no limit.
+    said = [[r[0], r[1], r[2], r[10]] for r in rows if r[2] == row[2]]
+    assert said == [row]
+
+
 def test_english_documents_count_units_in_the_catalogs_plural() -> None:
     catalog = validate_catalog(VIALS)
     prices = render(price_list(catalog, on=DAY), "md", locale="en_US")
@@ -4289,6 +4313,41 @@ def test_a_whole_bill_birth_month_discount_says_its_condition_on_its_line() -> N
     assert "| Birthday treat (in your birth month) | 1 |" in english
 
 
+@pytest.mark.parametrize(
+    ("locale", "joined"),
+    [
+        ("ja_JP", ["A", "A・B", "A・B・C"]),
+        # CLDR's list pattern: a repeated joiner read "A or B or C".
+        ("en_US", ["A", "A or B", "A, B, or C"]),
+    ],
+)
+def test_names_of_which_one_applies_are_joined_as_a_list(locale: str, joined: list[str]) -> None:
+    words = Words(locale)
+    names = ["A", "B", "C"]
+    assert [words.or_names(names[:n], "excludes_join") for n in (1, 2, 3)] == joined
+    fees = [words.or_names(names[:n], "fee_one_of_joiner") for n in (1, 2, 3)]
+    assert fees == ([name.replace("・", "／") for name in joined] if words.japanese else joined)
+
+
+def test_a_discount_that_combines_with_none_of_three_names_them_as_a_list() -> None:
+    catalog = validate_catalog(
+        {
+            "schema_version": 1,
+            "clinic": {"name": "A"},
+            "treatments": [{"id": "x", "name": "X", "name_en": "X", "price": 10_000}],
+            "discounts": [
+                {"id": f"d{n}", "name": f"割{n}", "name_en": f"D{n}", "amount": 100 * n}
+                for n in (1, 2, 3, 4)
+            ],
+        }
+    )
+    prices = price_list(catalog, on=DAY)
+    # Four discounts that do not stack: each names the other three.
+    assert "| 割1 | 100円引き | お会計全体 | 割2・割3・割4とは併用不可 |" in render(prices, "md")
+    english = render(prices, "md", locale="en_US")
+    assert "| D1 | ¥100 off | the whole bill | does not combine with D2, D3, or D4 |" in english
+
+
 GROUPS = load_catalog(Path(__file__).parent / "data" / "group-discounts.toml")
 """10% off for members (joinable for 11,000), 5,000 off a referred new patient's bill."""
 
@@ -5445,6 +5504,71 @@ def test_an_estimates_csv_names_lines_as_its_document_does() -> None:
     # One visit, both singly: the combo's 3,000 off, sold with single sessions only, says so.
     one = QuoteRequest(sessions=1, with_=("vitc",), on=DAY)
     assert ("同日セット割（回数券・初回価格との併用不可）", "1") in named(one)
+
+
+# A plan enrolled in and out of its campaign in one course with months (engine31): the
+# catalog of tests/test_engine.py's enrollment tests, its plan named in both languages.
+def _enrolled_at_campaign() -> Catalog:
+    from test_engine import _ENROLLED
+
+    named = 'id = "nmn-m"\nname = "NMN月額"\nname_en = "NMN monthly"\n'
+    text = _ENROLLED.replace('id = "nmn-m"\n', named)
+    campaign = "enrollment_campaign = { price = 1000, valid_until = 2026-12-31 }\n"
+    return parse_catalog(text + campaign, format="toml")
+
+
+@pytest.mark.parametrize(
+    ("locale", "campaign", "fee", "kinds"),
+    [
+        (
+            "ja_JP",
+            "NMN月額（入会金・キャンペーン価格）",
+            "NMN月額（入会金）",
+            ("入会金（キャンペーン価格）", "入会金"),
+        ),
+        (
+            "en_US",
+            "NMN monthly (enrollment fee, campaign price)",
+            "NMN monthly (enrollment fee)",
+            ("enrollment (campaign price)", "enrollment"),
+        ),
+    ],
+)
+def test_an_enrollment_at_its_campaign_price_is_named_apart_from_one_at_the_fee(
+    locale: str, campaign: str, fee: str, kinds: tuple[str, str]
+) -> None:
+    from supecost.present import quote_table
+
+    catalog = _enrolled_at_campaign()
+    # Two sessions over four months from 10 December: enrolled in the campaign (1,000) and
+    # again after it (5,000), each on its own line; both lines named 「入会金」 alike.
+    result = quote(catalog, QuoteRequest(sessions=2, months=4, on=date(2026, 12, 10)))
+    sheet = estimate(result, catalog, issued=date(2026, 12, 10), locale=locale)
+    words = Words(locale)
+    names = [line_name(words, line) for line in sheet.plan.lines]
+    assert [names[0], names[2]] == [campaign, fee]
+    assert f"| {campaign} | 1 |" in render(sheet, "md")
+    # The quote's text names the kind in a column of its own: there the kind says it.
+    table = quote_table(result, catalog, locale=locale)
+    rows = [row for row in table.splitlines() if kinds[1] in row]
+    assert len(rows) == 2
+    assert kinds[0] in rows[0]
+    assert kinds[0] not in rows[1]
+    # One enrollment, in the campaign: its line says so too (1,000 + 2 x 10,000 = 21,000).
+    single = quote(catalog, QuoteRequest(sessions=2, on=date(2026, 12, 10)))
+    named = [
+        line_name(words, line)
+        for line in estimate(single, catalog, issued=date(2026, 12, 10)).plan.lines
+    ]
+    assert campaign in named
+    # After the campaign, at the fee: named as ever.
+    later = quote(catalog, QuoteRequest(sessions=2, on=date(2027, 1, 10)))
+    named = [
+        line_name(words, line)
+        for line in estimate(later, catalog, issued=date(2027, 1, 10)).plan.lines
+    ]
+    assert fee in named
+    assert campaign not in named
 
 
 # --- Unit tickets (本数券) ----------------------------------------------------------------

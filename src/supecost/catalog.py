@@ -1961,20 +1961,11 @@ _TOML_ESCAPES: Final = {
     **{ord(char): "\\" + letter for char, letter in zip('"\\\b\t\n\f\r', '"\\btnfr', strict=True)},
 }
 """TOML's escapes in a basic string: a quote, a backslash and every control character."""
-_TOML_PRESCAN_ESCAPES: Final = {ord(char): f"\\u{ord(char):04X}" for char in ".=,{["}
-"""The separators of a key, escaped in text that would read as a key too deep or too long.
-
-The loader's pre-scan (:func:`_prescan_toml`) looks for dotted and long keys without
-reading strings; escaped, catalog text that looks like one reads back as written.
-"""
 
 
 def _toml_string(text: str) -> str:
     """``text`` as a TOML basic string, on one line, exactly as written."""
-    quoted = f'"{text.translate(_TOML_ESCAPES)}"'
-    if _LONG_TOML_KEY.search(quoted) or _LONG_TOML_KEY_PART.search(quoted):
-        quoted = f'"{text.translate(_TOML_ESCAPES).translate(_TOML_PRESCAN_ESCAPES)}"'
-    return quoted
+    return f'"{text.translate(_TOML_ESCAPES)}"'
 
 
 def _toml_key(key: str) -> str:
@@ -3195,12 +3186,46 @@ _TOML_LONG_NUMBER: Final = re.compile(
 )
 
 
+# Every string and comment, each matched whole: outside them a quote or a '#' always starts
+# one (TOML has no other use for them). Possessive runs, and a quote ends a run, so a failed
+# match backs off at once: one pass, linear in the text.
+_TOML_STRING_OR_COMMENT: Final = re.compile(
+    r'"""(?:[^"\\]++|\\.|"(?!""))*+(?:"""(?:""?)?|\Z)'
+    r"|'''(?:[^']++|'(?!''))*+(?:'''(?:''?)?|\Z)"
+    r'|"(?:[^"\\\n]++|\\[^\n])*+"?'
+    r"|'[^'\n]*+'?"
+    r"|#[^\n]*+",
+    re.DOTALL,
+)
+# In a masked string only what a quoted key part is made of stays: its quotes, a backslash
+# (so an escape still counts as one character of a key) and line ends (so lines still count).
+_TOML_STRING_TEXT: Final = re.compile(r"""[^"'\\\n]""")
+
+
+def _toml_outside_strings(text: str) -> str:
+    """``text`` with the text of every string and comment masked, character for character.
+
+    A note such as ``"see,a.b.c"`` then reads as no key and a ``[`` in a multi-line string
+    as no table; a quoted key keeps its length, so the long-key guard still counts it.
+    """
+
+    def masked(found: re.Match[str]) -> str:
+        token = found.group()
+        if token.startswith("#"):
+            return "#" + "x" * (len(token) - 1)
+        return _TOML_STRING_TEXT.sub("x", token)
+
+    return _TOML_STRING_OR_COMMENT.sub(masked, text)
+
+
 def _prescan_toml(text: str, source: str | None) -> None:
     """Refuse what costs tomllib too much before it reads it: long keys, too many tables.
 
     tomllib takes time and memory quadratic in the parts of a dotted key; such
-    a key nests too deeply anyway. A long key is no field name either.
+    a key nests too deeply anyway. A long key is no field name either. Text in a
+    string or a comment is no key, number or table: it is masked first.
     """
+    text = _toml_outside_strings(text)
     long_key = _LONG_TOML_KEY.search(text)
     if long_key is not None:
         line = text.count("\n", 0, long_key.start()) + 1

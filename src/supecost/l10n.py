@@ -24,15 +24,16 @@ import datetime
 import enum
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Final
+from typing import Final, Literal
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.dates import format_skeleton, get_month_names
+from babel.lists import format_list as _babel_format_list
 from babel.numbers import (
     NumberFormatError,
     format_currency,
@@ -456,6 +457,46 @@ def month_name(month: int, locale: str | Locale = "ja_JP") -> str:
             "month", "a whole number from 1 to 12", month, "pass a month such as 4 for April"
         )
     return str(get_month_names("wide", locale=_conventions(locale).locale)[month])
+
+
+ListStyle = Literal["standard", "or"]
+"""CLDR's list patterns supecost words lists with: all of them ("A, B, and C"), or one of
+them ("A, B, or C")."""
+_LIST_STYLES: Final = ("standard", "or")
+
+
+def format_list(items: Iterable[str], style: ListStyle, locale: str | Locale = "ja_JP") -> str:
+    """Names as one list in a locale's words, by CLDR's list pattern of ``style``.
+
+    The report's words join names of which one applies with it in English (a fee's group,
+    the discounts a discount does not combine with), where a joiner repeated between every
+    two names read "A or B or C". Internal, not part of the public API.
+
+    Example:
+        >>> format_list(["A", "B", "C"], "or", "en_US")
+        'A, B, or C'
+        >>> format_list(["A", "B"], "or", "en_US"), format_list(["A"], "or", "en_US")
+        ('A or B', 'A')
+        >>> format_list(["A", "B", "C"], "or")
+        'A、B、またはC'
+
+    Args:
+        items: The names, each already in the locale's language.
+        style: ``"or"`` for names of which one applies, ``"standard"`` for all of them.
+        locale: The locale to join them in.
+
+    Returns:
+        The list; an empty string for no names.
+
+    Raises:
+        LocaleError: The locale is unknown.
+        ArgumentTypeError: ``style`` is not one of the list patterns above.
+    """
+    if style not in _LIST_STYLES:
+        raise ArgumentTypeError(
+            "style", "'standard' or 'or'", style, "pass 'or' for names of which one applies"
+        )
+    return str(_babel_format_list(list(items), style=style, locale=_conventions(locale).locale))
 
 
 def _conventions(locale: str | Locale) -> _Conventions:

@@ -549,7 +549,7 @@ def discount_terms(
         conditions.append(words("cond_stacks"))
     elif discount.excludes:
         # Only the discounts the engine would not take beside it; nothing where there are none.
-        names = words("excludes_join").join(words.text(name) for name in discount.excludes)
+        names = words.or_names((words.text(name) for name in discount.excludes), "excludes_join")
         conditions.append(words("cond_excludes", names=names))
     if discount.without_combos:
         conditions.append(words("cond_without_combos"))
@@ -700,7 +700,7 @@ def fee_group_text(
         return fee_group_name(words, group)
     if not one_of:
         return None
-    names = words("fee_one_of_joiner").join(words.text(fee) for fee in one_of)
+    names = words.or_names((words.text(fee) for fee in one_of), "fee_one_of_joiner")
     return words("fee_one_of", names=names)
 
 
@@ -783,13 +783,18 @@ def unit_discounts_named(
 
 
 def treatment_disclosures(words: Words, entry: TreatmentEntry) -> list[tuple[str, str]]:
-    """A treatment's facts after its prices, each (label, text): route, usual course and
-    its standard cost, risks, and for an unapproved one what 限定解除 asks (DOMAIN §5).
+    """A treatment's facts after its prices, each (label, text): the most units a visit may
+    have (「1回の来院での数量: 3Aまで」), route, usual course and its standard cost, risks,
+    and for an unapproved one what 限定解除 asks (DOMAIN §5).
 
     The one wording of them, for the price list's page and its CSV alike, so the CSV a
-    clinic publishes carries every disclosure the page does.
+    clinic publishes carries every fact the page does.
     """
     facts: list[tuple[str, str]] = []
+    if entry.max_units is not None:
+        count = entry.max_units
+        units = words("max_units_fact", count=count, unit=unit_word(words, entry.unit, count))
+        facts.append((words("units_per_visit"), units))
     if entry.route is not None:
         facts.append((words("route"), words(f"route_{entry.route.value}")))
     if entry.cell_source is not None:
@@ -887,17 +892,6 @@ def _treatment(
             _extra_unit_headers(words, further, segments),
             _member_cells(words, entry.extra_unit_members, mark, beside),
             strict=True,
-        )
-    if entry.max_units is not None:
-        facts.append(
-            (
-                words("units_per_visit"),
-                words(
-                    "max_units_fact",
-                    count=entry.max_units,
-                    unit=unit_word(words, entry.unit, entry.max_units),
-                ),
-            )
         )
     facts += treatment_disclosures(words, entry)
     course = entry.course

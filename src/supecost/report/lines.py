@@ -28,7 +28,14 @@ from supecost.money import YenRange
 from supecost.quotes import Line, LineKind
 from supecost.report.blocks import Localized, UnitName
 from supecost.report.names import display_names
-from supecost.report.words import Words, goods_unit, line_item, line_label, line_marks
+from supecost.report.words import (
+    Words,
+    goods_unit,
+    kind_key,
+    line_item,
+    line_label,
+    line_marks,
+)
 from supecost.tax import TaxCategory, effective_category
 
 __all__ = [
@@ -85,6 +92,9 @@ class LineEntry:
     """For a fee's line: whether it is charged yearly, its quantity the years charged."""
     unit_ticket: bool = field(default=False, metadata=_OMITTED)
     """For a set's line: whether the set counts units (a unit ticket, 本数券), not visits."""
+    campaign: bool = field(default=False, metadata=_OMITTED)
+    """For an enrollment's line: whether it is at the plan's campaign price
+    (``enrollment_campaign``), named apart from one at the plan's fee."""
     exempt: bool = field(default=False, metadata=_OMITTED)
     """Whether the line is non-taxable (非課税, as insured care is: DOMAIN §1), which the
     document's self-pay statement then leaves out by name."""
@@ -180,6 +190,7 @@ def line_entry(catalog: Catalog, line: Line, on: date) -> LineEntry:
         per_patient=marks.per_patient,
         without_combos=marks.without_combos,
         unit_ticket=isinstance(offer, Bundle) and offer.counts_units,
+        campaign=marks.campaign,
         exempt=line.tax is TaxCategory.EXEMPT,
     )
 
@@ -212,29 +223,9 @@ def exempt_item(kind: LineKind | None, exempt: bool) -> bool:
     return exempt and kind not in _NOT_ITEMS
 
 
-def kind_key(kind: str, unit_ticket: bool) -> str:
-    """The message key's kind of an offer: a unit ticket (本数券) is a kind of its own.
-
-    The one rule, for a quote's line (:func:`line_kind`), ``catalog show``'s table and the
-    price list's CSV: each prefixes the key with its table's (``kind_``, ``record_``,
-    ``csv_``).
-
-    Example:
-        >>> kind_key("bundle", True), kind_key("bundle", False), kind_key("intro", False)
-        ('bundle_units', 'bundle', 'intro')
-
-    Args:
-        kind: The offer's or line's kind (``bundle``).
-        unit_ticket: Whether it is a set counting units (``Bundle.counts_units``).
-
-    Returns:
-        The kind as the message tables name it.
-    """
-    return "bundle_units" if unit_ticket else kind
-
-
 def line_kind(words: Words, line: LineEntry) -> str:
-    """A line's kind as a layout's kind column names it: a unit ticket's set is 本数券.
+    """A line's kind as a layout's kind column names it: a unit ticket's set is 本数券, and
+    a plan's enrollment at its campaign's price 「入会金（キャンペーン価格）」.
 
     Example:
         >>> line = LineEntry(Localized("プラセンタ注射 10本券"), LineKind.BUNDLE, 1,
@@ -250,7 +241,7 @@ def line_kind(words: Words, line: LineEntry) -> str:
     Returns:
         The kind's name.
     """
-    return words(f"kind_{kind_key(line.kind.value, line.unit_ticket)}")
+    return words(f"kind_{kind_key(line.kind.value, line.unit_ticket, campaign=line.campaign)}")
 
 
 def line_name(words: Words, line: LineEntry, *, kind_shown: bool = False) -> str:
@@ -290,6 +281,7 @@ def line_name(words: Words, line: LineEntry, *, kind_shown: bool = False) -> str
         segments=line.segments,
         kind_shown=kind_shown,
         per_patient=line.per_patient,
+        campaign=line.campaign,
         without_combos=line.without_combos,
     )
 

@@ -162,6 +162,7 @@ JA: Final[Mapping[str, str]] = {
     "line_extra_session": "{name}（追加1回）",
     "line_extra_unit": "{name}（{kind}）",
     "line_enrollment": "{name}（入会金）",
+    "line_enrollment_campaign": "{name}（入会金・キャンペーン価格）",
     "line_first_month": "{name}（初月）",
     "totals_by_sessions": "回数ごとの総額",
     "dash_note": (
@@ -249,6 +250,7 @@ JA: Final[Mapping[str, str]] = {
     "fee_waived_when_treated": "施術を受けた日は無料",
     "fee_optional": "ご希望の場合のみ",
     "fee_one_of": "{names}のいずれか1つ",
+    # Japanese keeps its own joiners (CLDR's 「A、B、またはC」 says 「いずれか」 twice).
     "fee_one_of_joiner": "／",
     "fee_group_named": "{group}（いずれか1つ・ご希望の場合のみ）",
     "cond_from": "{date}から",
@@ -575,6 +577,7 @@ JA: Final[Mapping[str, str]] = {
     "kind_intro": "初回価格",
     "kind_subscription": "月額",
     "kind_enrollment": "入会金",
+    "kind_enrollment_campaign": "入会金（キャンペーン価格）",
     "kind_first_month": "初月",
     "kind_extra_session": "追加回",
     "kind_extra_unit": "同じ来院の追加分",
@@ -1350,6 +1353,7 @@ EN: Final[Mapping[str, str]] = {
     "line_extra_session": "{name} (extra session)",
     "line_extra_unit": "{name} ({kind})",
     "line_enrollment": "{name} (enrollment fee)",
+    "line_enrollment_campaign": "{name} (enrollment fee, campaign price)",
     "line_first_month": "{name} (first month)",
     "totals_by_sessions": "Total by number of sessions",
     "dash_note": "“—”: at that count this way of buying is the same as another, or not possible.",
@@ -1440,7 +1444,8 @@ EN: Final[Mapping[str, str]] = {
     "fee_waived_when_treated": "waived on a day with treatment",
     "fee_optional": "only if requested",
     "fee_one_of": "one of {names}",
-    "fee_one_of_joiner": " or ",
+    # "list:or": CLDR's list pattern for one of them, "A, B, or C" (Words.or_names).
+    "fee_one_of_joiner": "list:or",
     "fee_group_named": "{group} (one of these, only if requested)",
     "cond_from": "from {date}",
     "cond_until": "until {date}",
@@ -1449,7 +1454,7 @@ EN: Final[Mapping[str, str]] = {
     "cond_stacks": "combines with other discounts",
     "cond_excludes": "does not combine with {names}",
     "cond_without_combos": "not with combination savings",
-    "excludes_join": " or ",
+    "excludes_join": "list:or",
     # Catalog schema 2: doses, units, options, member prices, sales windows
     "dose": "Dose",
     "any_dose": "any dose",
@@ -1769,6 +1774,7 @@ EN: Final[Mapping[str, str]] = {
     "kind_intro": "first-time",
     "kind_subscription": "month",
     "kind_enrollment": "enrollment",
+    "kind_enrollment_campaign": "enrollment (campaign price)",
     "kind_first_month": "first month",
     "kind_extra_session": "extra session",
     "kind_extra_unit": "further units in a visit",

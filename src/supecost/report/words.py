@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple, Protocol
 
 from supecost.catalog import Bundle, Subscription
 from supecost.engine.context import YEAR_MONTHS
-from supecost.l10n import format_date, format_range, format_yen_fraction
+from supecost.l10n import format_date, format_list, format_range, format_yen_fraction
 from supecost.money import Scenario, YenRange
 from supecost.quotes import Line, LineKind, PointValues, TypicalPoint, Unused
 from supecost.report.blocks import Joining, Limited, Localized, UnitName
@@ -57,6 +57,7 @@ __all__ = [
     "has_first_month",
     "intro_audience",
     "joining_text",
+    "kind_key",
     "ladder_places",
     "limited_label",
     "line_item",
@@ -80,6 +81,10 @@ __all__ = [
     "unused_label",
     "window_text",
 ]
+
+
+_OR_LIST: Final = "list:or"
+"""A joiner message asking for CLDR's list pattern of one of the names (:meth:`Words.or_names`)."""
 
 
 class Words:
@@ -155,6 +160,32 @@ class Words:
             The joined name.
         """
         return join_names(names, english=not self.japanese)
+
+    def or_names(self, names: Iterable[str], joiner: str) -> str:
+        """Names of which one applies, joined as the message ``joiner`` says: by its text
+        (「・」, 「／」), or by CLDR's list pattern where it says ``list:or``.
+
+        The one joining of such names (a fee's group, the discounts a discount does not
+        combine with), so English reads "A, B, or C", never "A or B or C".
+
+        Example:
+            >>> names = ["A", "B", "C"]
+            >>> Words("ja_JP").or_names(names, "excludes_join")
+            'A・B・C'
+            >>> Words("en_US").or_names(names, "excludes_join")
+            'A, B, or C'
+
+        Args:
+            names: The names, each already in this language.
+            joiner: The key of the message that says how to join them.
+
+        Returns:
+            The joined names.
+        """
+        how = self(joiner)
+        if how == _OR_LIST:
+            return format_list(names, "or", self.locale)
+        return how.join(names)
 
     def money(self, value: YenRange, typical: TypicalPoint = TypicalPoint.STATED) -> str:
         """A range or amount, with the typical value when there is one.
@@ -1144,10 +1175,37 @@ def line_item(item: str, kind: LineKind) -> tuple[str, int | None]:
     return record, int(start)
 
 
+def kind_key(kind: str, unit_ticket: bool, *, campaign: bool = False) -> str:
+    """The message key's kind of an offer: a unit ticket (本数券) is a kind of its own, and
+    so is an enrollment at its plan's campaign price.
+
+    The one rule, for a quote's line (:func:`~supecost.report.lines.line_kind`) and name
+    (:func:`line_label`), ``catalog show``'s table and the price list's CSV: each prefixes the
+    key with its table's (``kind_``, ``line_``, ``record_``, ``csv_``).
+
+    Example:
+        >>> kind_key("bundle", True), kind_key("bundle", False), kind_key("intro", False)
+        ('bundle_units', 'bundle', 'intro')
+        >>> kind_key("enrollment", False, campaign=True)
+        'enrollment_campaign'
+
+    Args:
+        kind: The offer's or line's kind (``bundle``).
+        unit_ticket: Whether it is a set counting units (``Bundle.counts_units``).
+        campaign: Whether an enrollment's line is at its plan's campaign price.
+
+    Returns:
+        The kind as the message tables name it.
+    """
+    if unit_ticket:
+        return "bundle_units"
+    return f"{kind}_campaign" if campaign and kind == LineKind.ENROLLMENT.value else kind
+
+
 class LineMarks(NamedTuple):
     """What a line's name says beside its record's name: its places, its restriction, its
-    yearly charge, its birth-month condition, the patient groups it is for and whether no
-    combo is taken beside it."""
+    yearly charge, its birth-month condition, the patient groups it is for, whether no
+    combo is taken beside it and a plan's enrollment at its campaign's price."""
 
     first_n: int | None
     single_sessions_only: bool
@@ -1156,6 +1214,18 @@ class LineMarks(NamedTuple):
     segments: tuple[str, ...] = ()
     per_patient: int | None = None
     without_combos: bool = False
+    campaign: bool = False
+
+
+def _enrolled_at_campaign(catalog: Catalog, line: Line) -> bool:
+    # The engine bills an enrollment at its campaign's price on a line of its own, at that
+    # price, only where it differs from the plan's fee: a course with months may hold both.
+    if line.kind is not LineKind.ENROLLMENT:
+        return False
+    plan = catalog.offer(line.item)
+    if not isinstance(plan, Subscription) or plan.enrollment_campaign is None:
+        return False
+    return line.unit_price == plan.enrollment_campaign.price != plan.enrollment_fee
 
 
 def line_marks(catalog: Catalog, line: Line) -> LineMarks:
@@ -1168,7 +1238,7 @@ def line_marks(catalog: Catalog, line: Line) -> LineMarks:
         ...            unit_price=YenRange.exact(3300), amount=YenRange.exact(3300))
         >>> line_marks(reference_catalog(), fee)
         LineMarks(first_n=None, single_sessions_only=False, yearly=False, birth_month_only=False,
-                  segments=(), per_patient=None, without_combos=False)
+                  segments=(), per_patient=None, without_combos=False, campaign=False)
 
     Args:
         catalog: The catalog the line was priced from.
@@ -1188,6 +1258,7 @@ def line_marks(catalog: Catalog, line: Line) -> LineMarks:
         segments=segments_of(catalog, item),
         per_patient=per_patient_of(catalog, item),
         without_combos=without_combos_of(catalog, item),
+        campaign=_enrolled_at_campaign(catalog, line),
     )
 
 
@@ -1230,10 +1301,12 @@ def line_label(
     segments: Sequence[str] = (),
     per_patient: int | None = None,
     without_combos: bool = False,
+    campaign: bool = False,
 ) -> str:
     """A line's item as a document names it: a plan's month, a further unit, a ladder
-    step's first place, a combo sold with single sessions only or a yearly fee says so;
-    the one owner of a line's name (estimates, quotes).
+    step's first place, a combo sold with single sessions only, a yearly fee or an
+    enrollment at its campaign's price says so; the one owner of a line's name
+    (estimates, quotes).
 
     Example:
         >>> line_label(Words("ja_JP"), Localized("プラセンタ注射"), LineKind.EXTRA_UNIT)
@@ -1242,6 +1315,8 @@ def line_label(
         'Loyalty (from session 4)'
         >>> line_label(Words("ja_JP"), Localized("年会費"), LineKind.FEE, yearly=True)
         '年会費（1年ごと）'
+        >>> line_label(Words("en_US"), Localized("NMN"), LineKind.ENROLLMENT, campaign=True)
+        'NMN (enrollment fee, campaign price)'
 
     Args:
         words: The locale's words.
@@ -1259,6 +1334,8 @@ def line_label(
         segments: The patient groups a discount's line is for (``Discount.segments``).
         per_patient: How many of a line's offer one patient may buy (``per_patient``).
         without_combos: A discount's line no combo is taken beside (``with_combos``).
+        campaign: A plan's enrollment at its campaign's price (``enrollment_campaign``), so
+            a course enrolling the plan in and out of its campaign names its two lines apart.
 
     Returns:
         The name.
@@ -1270,7 +1347,9 @@ def line_label(
         return words("line_yearly", name=name)
     return limited_label(
         words,
-        _line_label(words, name, kind, from_place, tuple(contents), kind_shown=kind_shown),
+        _line_label(
+            words, name, kind, from_place, tuple(contents), kind_shown=kind_shown, campaign=campaign
+        ),
         first_n,
         birth_month_only=birth_month_only,
         segments=segments,
@@ -1562,6 +1641,7 @@ def _line_label(
     contents: tuple[tuple[Localized, int], ...],
     *,
     kind_shown: bool,
+    campaign: bool = False,
 ) -> str:
     # Where the layout has a kind column, the kind's own words are there: a ladder step's
     # place and a package's contents are not the kind's, so they stay in the name.
@@ -1575,7 +1655,7 @@ def _line_label(
         LineKind.FIRST_MONTH,
     )
     if kind in worded and not kind_shown:
-        return words(f"line_{kind.value}", name=name)
+        return words(f"line_{kind_key(kind.value, False, campaign=campaign)}", name=name)
     if from_place is not None:
         return words("line_ladder", name=name, place=from_place)
     if contents:
