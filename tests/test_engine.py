@@ -3580,6 +3580,24 @@ def test_unit_tickets_are_counted_by_check_work() -> None:
         quote(catalog, _ticket_request(5, 1000, months=120))
 
 
+def test_tickets_beside_sets_are_counted_by_check_work() -> None:
+    # With months each visit meets every run a set may stop at, with each count of each
+    # ticket bought beside it: 100 visits of 2本 over a year beside 80 sets of 60 to 139
+    # visits, 6 ways x points x 100 visits x (40 x 100 + 3,180 runs) x 2 counts, about
+    # 8.6 million steps, are refused before any work; of 1本 no ticket pays further units
+    # beside a set, and the course is priced: ten 10本券 at 13,500 pay its 100 ampoules,
+    # 135,000 (each set's visit costs 1,400, an ampoule 1,350).
+    sets = "".join(
+        f'[[offers]]\nkind = "bundle"\nid = "v{n}"\ntreatment = "placenta"\nsessions = {n}\n'
+        f"price = {n * 1400}\n"
+        for n in range(60, 140)
+    )
+    catalog = _placenta(more=sets)
+    assert best_total(catalog, _ticket_request(1, 100, months=12)) == 135_000
+    with pytest.raises(RequestError, match="steps to price"):
+        best_total(catalog, _ticket_request(2, 100, months=12))
+
+
 def test_a_free_first_month_of_a_plan_whose_fee_is_open_is_open_at_the_high_end() -> None:
     # Found by a hypothesis search: the member's fee is 0〜 (open) with the first month free.
     # The optimiser never buys a plan at a point where its fee is open, so the bill's first

@@ -564,9 +564,10 @@ def check_work(worlds: Sequence[Catalog], request: QuoteRequest, *, fewer: str =
     for catalog in worlds:
         known = compiled(catalog)
         for count in each_count:
-            # The estimate reads the treatments, their own counts and the months of the request
-            # (its added treatments' units too, which the key holds with them): kept by these.
-            shape = (request.treatment, request.with_, count, range_, request.months)
+            # The estimate reads the request's treatments, their units (a unit ticket's work
+            # grows with them; the added treatments' are in ``with_``), counts and months:
+            # kept by these.
+            shape = (request.treatment, request.units, request.with_, count, range_, request.months)
             found = known.work.get(shape)
             if found is None:
                 treatments = [
@@ -909,7 +910,8 @@ def _unit_ticket_steps(
     all offers and the way named after each ticket: without months one plan of
     every count of the visits tickets leave, each a pass over the offers, and a
     pass over every count of units used; with months each visit of the scheduled
-    programme meets each run of visits of each ticket, and where packages or a
+    programme meets each run of visits of each ticket, and each run of each set with
+    each count of each ticket bought beside it, and where packages or a
     ladder take the timeline's programme, a timeline per count of first units a
     ticket pays and each count of tickets against each of them.
     """
@@ -927,6 +929,16 @@ def _unit_ticket_steps(
             steps += ways * ((n + 1) * (len(offers) + 2) * (n + 1) + len(tickets) * (n * u + 1))
         else:
             steps += ways * 3 * n * (n + 1) * len(tickets)
+            if u > 1:
+                # Tickets bought beside a set: each visit meets every run the set may stop at,
+                # with each count of each ticket (a limited one's, each it has left).
+                runs = sum(
+                    min(o.sessions, n)
+                    for o in offers
+                    if isinstance(o, Bundle) and not o.counts_units
+                )
+                kept = sum(2 if o.per_patient is None else o.per_patient for o in tickets)
+                steps += ways * n * runs * kept
             if any(isinstance(o, (Ladder, Package)) for o in offers):
                 timeline = _timeline_steps(catalog, t, n, months, max(counts)) * (n + 2)
                 bought = sum(-(-n * u // o.sessions) + 1 for o in tickets)

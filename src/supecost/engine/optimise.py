@@ -1054,23 +1054,34 @@ def _scheduled_layer(
                 reach = _dated_end(window_t, here, end, valid_t, months, first_at)
                 if reach <= i:
                     continue
-                further = (reach - i) * (per_visit - 1)
-                enough = -(-further // size_t)
-                # Each ticket pays a further unit per unit until they are all paid; a limited one
-                # is bought no more than are left.
-                counts: Sequence[int] = (
-                    (max(1, further // size_t), enough)
-                    if fewer is None
-                    else range(1, min(enough, len(fewer)) + 1)
-                )
-                for bought in counts:
-                    paid = min(bought * size_t, further)
-                    after = target if fewer is None else fewer[bought - 1]
-                    candidate = price + bought * price_t - paid * e + after[end]
-                    if candidate < best:
-                        best = candidate
-                        if record:
-                            move = (_SET_TICKETS, position * _TICKET_KEYS + p, end, bought, paid)
+                # The set may stop short of its run, as alone (a run's cost from a session on
+                # may rise with fewer sessions left): the tickets pay the further units of the
+                # visits it covers within their own validity. Its whole run first, so that a
+                # tie keeps it, as before.
+                for stop in range(end, i, -1):
+                    further = ((stop if stop < reach else reach) - i) * (per_visit - 1)
+                    enough = -(-further // size_t)
+                    # Each ticket pays a further unit per unit until they are all paid; a
+                    # limited one is bought no more than are left.
+                    counts: Sequence[int] = (
+                        (max(1, further // size_t), enough)
+                        if fewer is None
+                        else range(1, min(enough, len(fewer)) + 1)
+                    )
+                    for bought in counts:
+                        paid = min(bought * size_t, further)
+                        after = target if fewer is None else fewer[bought - 1]
+                        candidate = price + bought * price_t - paid * e + after[stop]
+                        if candidate < best:
+                            best = candidate
+                            if record:
+                                move = (
+                                    _SET_TICKETS,
+                                    position * _TICKET_KEYS + p,
+                                    stop,
+                                    bought,
+                                    paid,
+                                )
             for position, size, price, valid, on_sale in runs:
                 stop = _dated_end(on_sale, here, sessions, valid, months, first_at)
                 for end in range(i + 1, stop + 1):
