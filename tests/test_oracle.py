@@ -1770,48 +1770,11 @@ def test_engine_agrees_with_the_oracle_on_unit_tickets(
 
 
 def test_tickets_beside_a_set_that_stops_short_hand_worked() -> None:
-    # The two courses a long soak found (docs/catalog.md "Unit tickets", with months): a set
-    # bought with tickets may stop short of its run, as a set alone may, and be bought again.
-    # A: a free set of 2 visits, a free 2-unit ticket once per patient and a 2-unit ticket at
-    # 1; 2 visits of 3 units (2 further units each, 1 yen a unit). The set for visit 0 with
-    # the free ticket paying its 2 further units (0), the set again for visit 1 with a ticket
-    # at 1 paying its 2: 0 + 1 = 1 (the set's run of both visits with tickets of one kind
-    # beside it: 0 + 0 + 2 x 1 = 2, or 0 + 2 x 1 = 2).
-    mixed = make2(
-        """
-[[treatments]]
-id = "p"
-name = "P"
-price = 0
-extra_unit_price = 1
-max_units = 5
-[[offers]]
-kind = "bundle"
-id = "t"
-treatment = "p"
-sessions = 2
-counts = "units"
-price = 1
-[[offers]]
-kind = "bundle"
-id = "free"
-treatment = "p"
-sessions = 2
-counts = "units"
-price = 0
-per_patient = 1
-[[offers]]
-kind = "bundle"
-id = "set"
-treatment = "p"
-sessions = 2
-price = 0
-"""
-    )
-    agree(mixed, ask(2, treatment="p", units=3, months=1), 1)
-    # B: a free set of 4 visits and a free 3-unit ticket, twice per patient; 5 visits of 2
-    # units at 2 + 2. The set for visits 0-1 with a ticket paying their 2 further units, the
-    # set again for visits 2-4 with the other paying their 3: 0 (the set's run of visits 0-3
+    # Found by a long soak (docs/catalog.md "Unit tickets", with months): a set bought with
+    # tickets may stop short of its run, as a set alone may, and be bought again. A free
+    # set of 4 visits and a free 3-unit ticket, twice per patient; 5 visits of 2 units at
+    # 2 + 2. The set for visits 0-1 with a ticket paying their 2 further units, the set
+    # again for visits 2-4 with the other paying their 3: 0 (the set's run of visits 0-3
     # with tickets leaves visit 4: 2 at least).
     spare = make2(
         """
@@ -1841,6 +1804,59 @@ price = 0
     agree(spare, fifth, 0)
     # Without months the engine tries every split, and is exact.
     agree(spare, fifth.model_copy(update={"months": None}), 0)
+
+
+@pytest.mark.parametrize(("single", "set_price", "total"), [(0, 0, 1), (2, 1, 2)])
+def test_tickets_of_two_kinds_beside_a_set_hand_worked(
+    single: int, set_price: int, total: int
+) -> None:
+    # docs/catalog.md "Unit tickets", with months: tickets bought with a set may be of
+    # several kinds. A set of 2 visits, a 2-unit ticket at 1 and a free one once per
+    # patient; 2 visits of 3 units, a further unit at 1. The set pays the first units, the
+    # free ticket 2 further units and the other the last 2: the set's price + 0 + 1.
+    # At a single of 2 and a set of 1: 2 (one kind beside the set: 1 + 0 + 2 x 1 = 3 or
+    # 1 + 2 x 1 = 3; the set bought twice, once a visit, with a kind each: 2 + 0 + 1 = 3;
+    # three tickets at 1 for all six units: 3; singly: 2 x (2 + 2) = 8). Free sets and
+    # singles (the course a soak found): 1, the engine having bought one kind for 2.
+    catalog = make2(
+        f"""
+[[treatments]]
+id = "p"
+name = "P"
+price = {single}
+extra_unit_price = 1
+max_units = 5
+[[offers]]
+kind = "bundle"
+id = "t"
+treatment = "p"
+sessions = 2
+counts = "units"
+price = 1
+[[offers]]
+kind = "bundle"
+id = "free"
+treatment = "p"
+sessions = 2
+counts = "units"
+price = 0
+per_patient = 1
+[[offers]]
+kind = "bundle"
+id = "set"
+treatment = "p"
+sessions = 2
+price = {set_price}
+"""
+    )
+    request = ask(2, treatment="p", units=3, months=1)
+    agree(catalog, request, total)
+    lines = quote(catalog, request).best.lines
+    assert sorted((line.item, line.quantity) for line in lines) == [
+        ("free", 1),
+        ("set", 1),
+        ("t", 1),
+    ]
 
 
 def _ticket_course(data: st.DataObject, months: int | None) -> tuple[Catalog, QuoteRequest]:
