@@ -894,30 +894,11 @@ def _scheduled(units: _Units, n: int, months: int) -> list[int]:
                     if valid is not None and month[end - 1] >= bought + valid:
                         break
                     then(price, end, after)
-                    # docs/catalog.md "Unit tickets": tickets bought with the set pay further
-                    # units of its visits within their validity, the set their first units.
-                    for t, (size_t, price_t, valid_t, _) in enumerate(units.tickets):
-                        for bought_t in _bought_months(units.ticket_sales, t, month[i]):
-                            reach = sum(
-                                1
-                                for v in range(i, end)
-                                if valid_t is None or month[v] < bought_t + valid_t
-                            )
-                            further = reach * (units.per_visit - 1)
-                            limit = after[sets + t]
-                            most = -(-further // size_t)
-                            if limit is not None:
-                                most = min(most, limit)
-                            for count in range(1, most + 1):
-                                paid = min(count * size_t, further)
-                                lowered = after
-                                if limit is not None:
-                                    lowered = (
-                                        *after[: sets + t],
-                                        limit - count,
-                                        *after[sets + t + 1 :],
-                                    )
-                                then(price + count * price_t - paid * units.each, end, lowered)
+                    # docs/catalog.md "Unit tickets": tickets bought with the set, of one kind
+                    # or several, pay further units of its visits within their validity, the
+                    # set their first units.
+                    for lowered, cost in _beside_a_set(units, after, sets, month, i, end):
+                        then(price + cost, end, lowered)
         # docs/catalog.md "Unit tickets": with months, tickets bought at a visit pay the
         # first units of a run of visits from it within their validity, and as many of the
         # run's further units as their other units hold (every further unit is in
@@ -966,6 +947,51 @@ def _scheduled(units: _Units, n: int, months: int) -> list[int]:
     for used, intro_cost in _intro_uses(units, n)[1:]:  # first-time sessions come first
         costs += [intro_cost + rest for rest in runs(used)]
     return _cheapest(c for c in costs if c < _OPEN)
+
+
+def _beside_a_set(
+    units: _Units,
+    left: tuple[int | None, ...],
+    sets: int,
+    month: Sequence[int],
+    i: int,
+    end: int,
+) -> Iterator[tuple[tuple[int | None, ...], int]]:
+    """Every count of every unit ticket bought beside a set covering sessions ``i`` to
+    ``end``, one ticket at least: the limits left after, and the tickets' price less the
+    further units they pay at ``units.each``.
+
+    Each kind is bought in the latest month it may be (its validity reaching furthest)
+    and pays only further units of the visits within it; the kinds' units are matched to
+    those units greedily, the shortest validity first, which pays the most (the visits
+    each may pay are a prefix of the set's)."""
+    kinds: list[tuple[int, int, int, int]] = []  # (further units within reach, t, most, size)
+    for t, (size, _, valid, _) in enumerate(units.tickets):
+        months_t = _bought_months(units.ticket_sales, t, month[i])
+        if not months_t:
+            continue
+        bought = months_t[-1]
+        reach = sum(1 for v in range(i, end) if valid is None or month[v] < bought + valid)
+        further = reach * (units.per_visit - 1)
+        most = -(-further // size)
+        limit = left[sets + t]
+        if limit is not None:
+            most = min(most, limit)
+        if most:
+            kinds.append((further, t, most, size))
+    kinds.sort()
+    for counts in itertools.product(*(range(most + 1) for _, _, most, _ in kinds)):
+        if not any(counts):
+            continue
+        paid = cost = 0
+        lowered = left
+        for (further, t, _, size), count in zip(kinds, counts, strict=True):
+            paid = min(paid + count * size, further)
+            cost += count * units.tickets[t][1]
+            limit = lowered[sets + t]
+            if limit is not None:
+                lowered = (*lowered[: sets + t], limit - count, *lowered[sets + t + 1 :])
+        yield lowered, cost - paid * units.each
 
 
 def _bought_months(sales: Sequence[frozenset[int] | None], k: int, first: int) -> list[int]:

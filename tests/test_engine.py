@@ -3702,17 +3702,36 @@ def test_unit_tickets_limited_per_patient_are_consistent_and_never_bought_past_t
     assert_no_cheaper_mix(catalog, request)
 
 
+def _placenta_sets(prefix: str, sizes: range, each: int, more: str = "") -> str:
+    """Sets of placenta of each size (units with ``counts = "units"`` in ``more``), ``each``
+    yen a session or unit."""
+    return "".join(
+        f'[[offers]]\nkind = "bundle"\nid = "{prefix}{n}"\ntreatment = "placenta"\n'
+        f"sessions = {n}\nprice = {n * each}\n{more}"
+        for n in sizes
+    )
+
+
 def test_unit_tickets_are_counted_by_check_work() -> None:
     # Every visit meets every run of visits of every ticket: a long scheduled course of a
     # catalog with several unit tickets is refused before any work, naming the limit.
-    tickets = "".join(
-        f'[[offers]]\nkind = "bundle"\nid = "u{n}"\ntreatment = "placenta"\nsessions = {n}\n'
-        f'price = {n * 1200}\ncounts = "units"\n'
-        for n in range(2, 60)
-    )
-    catalog = _placenta(more=tickets)
+    catalog = _placenta(more=_placenta_sets("u", range(2, 60), 1200, 'counts = "units"\n'))
     with pytest.raises(RequestError, match="steps to price"):
         quote(catalog, _ticket_request(5, 1000, months=120))
+
+
+def test_tickets_beside_sets_are_counted_by_check_work() -> None:
+    # With months each visit meets every run a set may stop at, with every count of the
+    # tickets bought beside it: 100 visits of 2本 over a year beside 80 sets of 60 to 139
+    # visits, 3 points x 100 visits x each run of each set (a run of L visits: L // 10 + 1
+    # counts of the 10本券, in the way of all offers and in its own), about 22 million
+    # steps, are refused before any work; of 1本 no ticket pays further units
+    # beside a set, and the course is priced: ten 10本券 at 13,500 pay its 100 ampoules,
+    # 135,000 (each set's visit costs 1,400, an ampoule 1,350).
+    catalog = _placenta(more=_placenta_sets("v", range(60, 140), 1400))
+    assert best_total(catalog, _ticket_request(1, 100, months=12)) == 135_000
+    with pytest.raises(RequestError, match="steps to price"):
+        best_total(catalog, _ticket_request(2, 100, months=12))
 
 
 def test_a_free_first_month_of_a_plan_whose_fee_is_open_is_open_at_the_high_end() -> None:

@@ -918,7 +918,8 @@ def _unit_ticket_steps(
     all offers and the way named after each ticket: without months one plan of
     every count of the visits tickets leave, each a pass over the offers, and a
     pass over every count of units used; with months each visit of the scheduled
-    programme meets each run of visits of each ticket, and where packages or a
+    programme meets each run of visits of each ticket, and each run of each set with
+    every count of the tickets bought beside it, and where packages or a
     ladder take the timeline's programme, a timeline per count of first units a
     ticket pays and each count of tickets against each of them.
     """
@@ -936,11 +937,33 @@ def _unit_ticket_steps(
             steps += ways * ((n + 1) * (len(offers) + 2) * (n + 1) + len(tickets) * (n * u + 1))
         else:
             steps += ways * 3 * n * (n + 1) * len(tickets)
+            if u > 1:
+                # Tickets bought beside a set: each visit meets every run the set may stop at,
+                # with every count of the tickets (``optimise._beside_tickets``), all of them
+                # in the way of all offers and one in the way named after each.
+                sizes = [o.sessions for o in tickets]
+                for o in offers:
+                    if isinstance(o, Bundle) and not o.counts_units:
+                        for length in range(1, min(o.sessions, n) + 1):
+                            further = length * (u - 1)
+                            each = sum(_beside_steps([size], further) for size in sizes)
+                            steps += len(POINTS) * n * (_beside_steps(sizes, further) + each)
             if any(isinstance(o, (Ladder, Package)) for o in offers):
                 timeline = _timeline_steps(catalog, t, n, months, max(counts)) * (n + 2)
                 bought = sum(-(-n * u // o.sessions) + 1 for o in tickets)
                 steps += ways * ((n + 1) * timeline * len(tickets) + bought * (n + 1))
     return min(steps, MAX_WORK + 1)
+
+
+def _beside_steps(sizes: Sequence[int], further: int) -> int:
+    """The steps of buying tickets of ``sizes`` units beside a set to pay ``further`` units:
+    a programme over the kinds, each count of each against each count paid so far."""
+    steps, states = 0, 1
+    for size in sizes:
+        counts = further // size + 1
+        steps += states * counts
+        states = min(further + 1, states * counts)
+    return steps
 
 
 def _timeline_steps(catalog: Catalog, treatment: str, count: int, months: int, visits: int) -> int:

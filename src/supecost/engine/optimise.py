@@ -671,21 +671,30 @@ def ticket_run(price: int, size: int, visits: int, units: int, e: int) -> tuple[
 
 
 def _further_by_month(
-    month_of: Sequence[int], start: int, end: int, per_visit: int, paid: int
+    month_of: Sequence[int], start: int, end: int, per_visit: int, paid: int, before: int = 0
 ) -> tuple[tuple[int, int], ...]:
-    """The months of the further units a run from ``start`` to ``end`` pays, earliest first."""
+    """The months of the further units a run from ``start`` to ``end`` pays, earliest first,
+    after the ``before`` (none unless given) that other tickets bought with it pay."""
     months: dict[int, int] = {}
     for i in range(start, end):
         if paid <= 0:
             break
-        take = min(per_visit, paid)
-        months[month_of[i]] = months.get(month_of[i], 0) + take
-        paid -= take
+        skipped = min(before, per_visit)
+        before -= skipped
+        take = min(per_visit - skipped, paid)
+        if take:
+            months[month_of[i]] = months.get(month_of[i], 0) + take
+            paid -= take
     return tuple(months.items())
 
 
-_ScheduledLayer: TypeAlias = tuple[list[int], list[tuple[int, int, int, int, int]]]
-"""One layer of the scheduled programme: the cost from each session on, and its move."""
+_ScheduledLayer: TypeAlias = tuple[
+    list[int],
+    list[tuple[int, int, int, int, int]],
+    dict[int, tuple[tuple[int, int, int, int], ...]],
+]
+"""One layer of the scheduled programme: the cost from each session on, its move, and the
+unit tickets a set's move buys beside it there (:func:`_beside_tickets`)."""
 
 
 def _optimise_scheduled(
@@ -800,24 +809,33 @@ def _optimise_scheduled(
                 if offer.per_patient is not None:
                     state = _lowered(state, capped, position)
                     step = layers[state][1]
-            elif kind in (_SET_TICKETS, _TICKET):
+            elif kind == _SET_TICKETS:
                 assert tickets is not None
-                firsts = end - i
-                if kind == _SET_TICKETS:
-                    # A set of visits pays the run's first units, tickets its further units.
-                    offer_at, position = divmod(position, _TICKET_KEYS)
-                    offer = bundles[offer_at].offer
-                    bought = _bought_in(bundles[offer_at], here)
-                    purchases.append(Purchase(LineKind.BUNDLE, offer, 1, firsts, bought))
-                    if offer.per_patient is not None:
-                        state = _lowered(state, capped, offer_at)
-                    firsts = 0
+                # A set of visits pays the run's first units, tickets its further units.
+                chosen = layers[state][2][i]
+                offer = bundles[position].offer
+                bought = _bought_in(bundles[position], here)
+                purchases.append(Purchase(LineKind.BUNDLE, offer, 1, end - i, bought))
+                if offer.per_patient is not None:
+                    state = _lowered(state, capped, position)
+                for p, count, paid, before in chosen:
+                    ticket = tickets.rows[p]
+                    if ticket.offer.per_patient is not None:
+                        state = _lowered(state, capped, _ticket_key(p), count)
+                    purchases.append(
+                        _ticket_purchase(
+                            ticket, count, 0, paid, month_of, i, end, per_visit, before
+                        )
+                    )
+                step = layers[state][1]
+            elif kind == _TICKET:
+                assert tickets is not None
                 ticket = tickets.rows[position]
                 if ticket.offer.per_patient is not None:
                     state = _lowered(state, capped, _ticket_key(position), units)
                 step = layers[state][1]
                 purchases.append(
-                    _ticket_purchase(ticket, units, firsts, extras, month_of, i, end, per_visit)
+                    _ticket_purchase(ticket, units, end - i, extras, month_of, i, end, per_visit)
                 )
             else:
                 monthly = subscriptions[position]
@@ -888,6 +906,7 @@ def _scheduled_layer(
     of them left (:meth:`_Below.fewer`), and buys no more than are left.
     """
     everything: Sequence[_Run] = ()
+    kinds: list[tuple[int, int, int, int | None, int, tuple[int, int] | None]] = []
     per_visit = 1
     e = 0
     runs: list[tuple[int, int, int, int | None, tuple[int, int] | None]] = []
@@ -913,6 +932,14 @@ def _scheduled_layer(
             )
             for p, size, price, valid, limited, on_sale in everything
             if limited and _ticket_key(p) in below
+        ]
+        # The tickets a set may be bought beside: a limited one's slot among the counts of
+        # them bought (:func:`_beside_targets`), -1 for an unlimited one.
+        slots = itertools.count()
+        kinds = [
+            (p, size, price, valid, next(slots) if limited else -1, on_sale)
+            for p, size, price, valid, limited, on_sale in everything
+            if not limited or _ticket_key(p) in below
         ]
     ticketed = bool(everything)
     # Arrays stop at the course's last month: past it there are no sessions, so a move
@@ -983,26 +1010,17 @@ def _scheduled_layer(
     # only for the plan walked at the end, since most candidates are discarded.
     step: list[tuple[int, int, int, int, int]] = [_NO_MOVE] * (sessions + 1) if record else []
     # Tickets bought beside a set of visits pay its visits' further units (its first units
-    # are the set's): each pair with the costs it continues in (``None``: the set's target).
+    # are the set's): every set, one with a sales window too (its window decides where it
+    # pairs), with the layers each count of the limited tickets beside it continues in.
     beside = (
         [
-            (
-                *row,
-                p,
-                size_t,
-                price_t,
-                valid_t,
-                window_t,
-                _beside_layers(below, row[0], p, bundles) if limited else None,
-            )
-            # Every set, one with a sales window too: its window decides where it pairs.
+            (*row, _beside_targets(below, row[0], row[4], kinds, bundles))
             for row in [*((*set_, None) for set_ in sets), *(a[:6] for a in apart if a[5])]
-            for p, size_t, price_t, valid_t, limited, window_t in everything
-            if not limited or _ticket_key(p) in below
         ]
         if ticketed and per_visit > 1
         else []
     )
+    picks: dict[int, tuple[tuple[int, int, int, int], ...]] = {}
     cost[sessions] = 0
     move = _NO_MOVE
     for i in range(sessions - 1, -1, -1):
@@ -1035,43 +1053,30 @@ def _scheduled_layer(
                         if record:
                             move = (_BUNDLE, position, stop, 1, 0)
         if ticketed:  # kept apart from the sets' loop: most catalogs have no unit tickets
-            for (
-                position,
-                size,
-                price,
-                valid,
-                target,
-                window,
-                p,
-                size_t,
-                price_t,
-                valid_t,
-                window_t,
-                fewer,
-            ) in beside:
+            for position, size, price, valid, _, window, onward in beside:
                 end = min(_dated_end(window, here, i + size, valid, months, first_at), sessions)
                 # Each counted from the month it is bought in (:func:`_bought_in`); a set or
-                # ticket not on sale yet, or already expired, makes no pair here.
-                reach = _dated_end(window_t, here, end, valid_t, months, first_at)
-                if reach <= i:
-                    continue
-                further = (reach - i) * (per_visit - 1)
-                enough = -(-further // size_t)
-                # Each ticket pays a further unit per unit until they are all paid; a limited one
-                # is bought no more than are left.
-                counts: Sequence[int] = (
-                    (max(1, further // size_t), enough)
-                    if fewer is None
-                    else range(1, min(enough, len(fewer)) + 1)
+                # ticket not on sale yet, or already expired, pays nothing here.
+                reaching = sorted(
+                    (reach, p, size_t, price_t, slot)
+                    for p, size_t, price_t, valid_t, slot, window_t in kinds
+                    if (reach := _dated_end(window_t, here, end, valid_t, months, first_at)) > i
                 )
-                for bought in counts:
-                    paid = min(bought * size_t, further)
-                    after = target if fewer is None else fewer[bought - 1]
-                    candidate = price + bought * price_t - paid * e + after[end]
-                    if candidate < best:
-                        best = candidate
-                        if record:
-                            move = (_SET_TICKETS, position * _TICKET_KEYS + p, end, bought, paid)
+                if not reaching:
+                    continue
+                # The set may stop short of its run, as alone (a run's cost from a session on
+                # may rise with fewer sessions left). Its whole run first, so that a tie keeps
+                # it, as before.
+                for stop in range(end, i, -1):
+                    for key, spent, paid, chosen in _beside_tickets(
+                        reaching, stop, i, per_visit - 1, onward, record
+                    ):
+                        candidate = price + spent - paid * e + onward[key][stop]
+                        if candidate < best:
+                            best = candidate
+                            if record:
+                                move = (_SET_TICKETS, position, stop, 0, paid)
+                                picks[i] = chosen
             for position, size, price, valid, on_sale in runs:
                 stop = _dated_end(on_sale, here, sessions, valid, months, first_at)
                 for end in range(i + 1, stop + 1):
@@ -1150,7 +1155,7 @@ def _scheduled_layer(
         if record:
             step[i] = move
 
-    return cost, step
+    return cost, step, picks
 
 
 _PlanStart: TypeAlias = tuple[
@@ -1309,13 +1314,72 @@ def _fewer_layers(below: dict[int, _L], key: int, *also: tuple[int, int]) -> lis
     return found
 
 
-def _beside_layers(
-    below: dict[int, _ScheduledLayer], position: int, p: int, bundles: Sequence[BundleRow]
-) -> list[list[int]]:
-    """The costs of :func:`_fewer_layers` of the limited unit ticket at ``p`` bought beside
-    the set at ``position``: one fewer of the set too where it is limited."""
+def _beside_targets(
+    below: dict[int, _ScheduledLayer],
+    position: int,
+    target: list[int],
+    kinds: Sequence[tuple[int, int, int, int | None, int, tuple[int, int] | None]],
+    bundles: Sequence[BundleRow],
+) -> dict[tuple[int, ...], list[int]]:
+    """Where the set at ``position`` bought with unit tickets continues: by the count of each
+    limited ticket bought beside it (in their slots' order), the costs of the layer with
+    that many fewer of them left, and one fewer of the set too where it is limited
+    (``target`` where no limited ticket is bought). A count not left is absent."""
+    limited = [p for p, _, _, _, slot, _ in kinds if slot >= 0]
+    found = {(0,) * len(limited): target}
+    if not limited:
+        return found
     also = ((position, 1),) if bundles[position].offer.per_patient is not None else ()
-    return [layer[0] for layer in _fewer_layers(below, _ticket_key(p), *also)]
+    most = [len(_fewer_layers(below, _ticket_key(p))) for p in limited]
+    assert isinstance(below, _Below)
+    for counts in itertools.product(*(range(m + 1) for m in most)):
+        taken = tuple((_ticket_key(p), n) for p, n in zip(limited, counts, strict=True) if n)
+        if taken and (layer := below.fewer(*taken, *also)) is not None:
+            found[counts] = layer[0]
+    return found
+
+
+def _beside_tickets(
+    reaching: Sequence[tuple[int, int, int, int, int]],
+    stop: int,
+    start: int,
+    per: int,
+    targets: dict[tuple[int, ...], list[int]],
+    record: bool,
+) -> Iterator[tuple[tuple[int, ...], int, int, tuple[tuple[int, int, int, int], ...]]]:
+    """Every way of buying unit tickets beside a set covering sessions ``start`` to ``stop``,
+    of one kind or several, one ticket at least, by the further units they pay: the limited
+    tickets' counts (a key of ``targets``), their price, the further units paid, and
+    (``record``) each kind's (position, tickets, further units paid, units paid before it).
+
+    ``reaching`` holds each kind as (the session its validity reaches, position, units,
+    price, slot), shortest reach first: the visits each may pay are a prefix of the set's,
+    so matching units to them in that order pays the most. A programme over the kinds
+    keeps, per further units paid so far and limited counts, the cheapest tickets; each
+    kind is bought up to the count that pays every further unit it reaches."""
+    width = len(next(iter(targets)))
+    states: dict[tuple[int, tuple[int, ...]], tuple[int, tuple[tuple[int, int, int, int], ...]]]
+    states = {(0, (0,) * width): (0, ())}
+    for reach, p, size, price, slot in reaching:
+        cap = ((stop if stop < reach else reach) - start) * per
+        grown = dict(states)
+        for (paid, key), (spent, chosen) in states.items():
+            for count in range(1, -(-(cap - paid) // size) + 1 if cap > paid else 1):
+                now = min(paid + count * size, cap)
+                after = key
+                if slot >= 0:
+                    after = (*key[:slot], key[slot] + count, *key[slot + 1 :])
+                    if after not in targets:
+                        break  # no more of it left
+                cost = spent + count * price
+                held = grown.get((now, after))
+                if held is None or cost < held[0]:
+                    pick = (*chosen, (p, count, now - paid, paid)) if record else chosen
+                    grown[now, after] = (cost, pick)
+        states = grown
+    for (paid, key), (spent, chosen) in states.items():
+        if paid:  # a ticket bought pays a further unit: none bought is the set alone
+            yield key, spent, paid, chosen
 
 
 def _capped_positions(bundles: Sequence[BundleRow]) -> list[tuple[int, int]]:
@@ -1372,11 +1436,13 @@ def _ticket_purchase(
     start: int,
     end: int,
     per_visit: int,
+    before: int = 0,
 ) -> Purchase:
     """``bought`` unit tickets bought at visit ``start``, paying ``firsts`` first units and
-    ``paid`` further units of the visits up to ``end``: ``extras`` and their months say which.
-    Billed in the month :func:`_bought_in` says (a closed sales window bought it ahead)."""
-    spread = _further_by_month(month_of, start, end, per_visit - 1, paid)
+    ``paid`` further units of the visits up to ``end`` (after the ``before`` that other
+    tickets bought with them pay): ``extras`` and their months say which. Billed in the
+    month :func:`_bought_in` says (a closed sales window bought it ahead)."""
+    spread = _further_by_month(month_of, start, end, per_visit - 1, paid, before)
     month = _bought_in(ticket, month_of[start])
     return Purchase(LineKind.BUNDLE, ticket.offer, bought, firsts + paid, month, paid, 0, spread)
 
