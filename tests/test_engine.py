@@ -4337,3 +4337,37 @@ def test_a_plans_first_month_with_a_window_is_billed_in_the_month_it_is_enrolled
         ("subscription", "nmn-m", 2, 10000),
     ]
     assert _months_paid(catalog, january) == [(0, 5_000), (1, 10_000), (2, 10_000)]
+
+
+def test_a_campaign_enrollment_priced_as_a_range_makes_a_course_with_months_inexact() -> None:
+    # With months the flat catalog keeps a plan's campaign beside its fee, and the month it
+    # is enrolled in decides. A campaign priced 0 to 1 yen on the request's date: the plan's
+    # way costs its enrollment, 0 to 1, and a free month, 0; the one-point fast path for
+    # exact catalogs would price the enrollment at its low end at every point.
+    catalog = parse_catalog(
+        """
+schema_version = 2
+[clinic]
+name = "T"
+[[treatments]]
+id = "t1"
+name = "T"
+price = 0
+[[offers]]
+kind = "subscription"
+id = "o3"
+treatment = "t1"
+monthly_fee = 0
+sessions_per_month = 1
+enrollment_campaign = { price = { min = 0, max = 1 }, valid_until = 2019-10-01 }
+""",
+        format="toml",
+    )
+    for months in (None, 1):
+        asked = QuoteRequest(
+            treatment="t1", sessions=1, months=months, on=date(2019, 10, 1), new_patient=True
+        )
+        plan = option(quote(catalog, asked), "subscription:o3")
+        assert plan.total == YenRange(min=0, max=1)
+        (enrollment,) = [line for line in plan.lines if line.kind is LineKind.ENROLLMENT]
+        assert enrollment.amount == enrollment.unit_price == YenRange(min=0, max=1)

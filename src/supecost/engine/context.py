@@ -417,6 +417,10 @@ def _prices(
         for offer in catalog.offers_for(treatment.id):
             if isinstance(offer, Subscription):
                 prices += [offer.monthly_fee, offer.enrollment_fee]
+                if offer.enrollment_campaign is not None:
+                    # Kept by a flat catalog only where the month a plan is enrolled in
+                    # decides its fee: a price the bill may meet.
+                    prices.append(offer.enrollment_campaign.price)
                 if offer.first_month is not None:
                     prices.append(offer.first_month.price)
                 if offer.extra_session_price is not None:

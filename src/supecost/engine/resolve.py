@@ -768,9 +768,10 @@ def _flatten(
             and months is None
         ):
             # Without months the plan is enrolled on the request's date: its campaign's fee
-            # then. With months the flat plan keeps both, and the month the plan is
-            # enrolled in decides (:func:`enrollment_in`).
+            # then, and no campaign left to read. With months the flat plan keeps both, and
+            # the month the plan is enrolled in decides (:func:`enrollment_in`).
             update["enrollment_fee"] = offer.enrollment_on(day)
+            update["enrollment_campaign"] = None
         if isinstance(offer, Subscription) and offer.first_month is not None:
             # The flat catalog keeps a first-month price only where this enrollment gets it.
             update["first_month"] = _first_month_kept(offer, day, new_patient, bought, months)
