@@ -42,6 +42,7 @@ from supecost.contracts import (
     RuleSet,
     ScheduleNote,
     SettlementCode,
+    SettlementLine,
     SettlementNote,
     addon_apr_percent,
     addon_payments,
@@ -2544,14 +2545,36 @@ def test_a_share_above_all_of_the_amount_is_refused_with_how_to_write_a_percenta
         ClinicTerms.model_validate({"fee_rate": "100.5%"})
     assert ClinicTerms.model_validate({"fee_rate": "10%"}).fee_rate == Fraction(1, 10)
     # A bare 1 is all of it as a proportion but 1% on the command line: refused (s31 review 1).
-    for one in (1, "1"):
+    # However the 1 is spelled: full width, a sign, leading zeros (s31 second review F1).
+    for one in (1, "1", "１", "+1", "01", "001", " 1 "):
         with pytest.raises(ContractError, match=r"proportion.*\(0\.01 is 1%\).*leave fee_rate"):
             ClinicTerms.model_validate({"fee_rate": one})
     assert ClinicTerms(fee_rate="1.0").fee_rate == ClinicTerms(fee_rate=Fraction(1)).fee_rate == 1
+    assert ClinicTerms(fee_rate="100%").fee_rate == 1
     assert RuleSet(name="own", outstanding_rate=1).outstanding_rate == 1
     assert RuleSet(name="own", outstanding_rate="0.2").outstanding_rate == Fraction(1, 5)
     with pytest.raises(ContractError, match="at most 100%"):
         RuleSet(name="own", outstanding_rate=20)
+
+
+def test_a_settlement_line_takes_an_enrollment_fee_only_as_the_value_of_sessions_given() -> None:
+    # The fee counted as given divides only the sessions given's amount (s31 second review
+    # F2): on an expired or any other line it would have no wording, so it is refused.
+    with pytest.raises(ContractError, match="enrollment_fee belongs to a sessions_given line"):
+        SettlementLine(code="expired", amount=1, sessions=1, enrollment_fee=5_500)
+    with pytest.raises(ContractError, match="with contract_total"):
+        SettlementLine(code="sessions_given", amount=1, sessions=1, enrollment_fee=5_500)
+    # 5 x 99,000 / 12 = 41,250: the amount less the fee over the sessions.
+    given = SettlementLine(
+        code="sessions_given",
+        amount=41_250,
+        sessions=5,
+        price=Fraction(99_000, 12),
+        contract_total=99_000,
+        contract_sessions=12,
+        enrollment_fee=5_500,
+    )
+    assert given.enrollment_fee == 5_500
 
 
 def test_a_contract_reads_bought_by_the_quotes_rule() -> None:

@@ -4324,8 +4324,8 @@ def test_a_whole_bill_birth_month_discount_says_its_condition_on_its_line() -> N
 def test_names_of_which_one_applies_are_joined_as_a_list(locale: str, joined: list[str]) -> None:
     words = Words(locale)
     names = ["A", "B", "C"]
-    assert [words.or_names(names[:n], "excludes_join") for n in (1, 2, 3)] == joined
-    fees = [words.or_names(names[:n], "fee_one_of_joiner") for n in (1, 2, 3)]
+    assert [words.listed(names[:n], "excludes_join") for n in (1, 2, 3)] == joined
+    fees = [words.listed(names[:n], "fee_one_of_joiner") for n in (1, 2, 3)]
     assert fees == ([name.replace("・", "／") for name in joined] if words.japanese else joined)
 
 

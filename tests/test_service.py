@@ -825,7 +825,7 @@ def test_one_per_cent_of_a_clinic_is_one_per_cent_on_the_command_line_and_over_h
         assert answer.json() == by_cli
     # A bare 1 would be all of the 89,100 over HTTP and 1% on the command line: refused, with
     # how to write 1% and what keeping everything means, in either language.
-    for one in (1, "1", " 1 "):
+    for one in (1, "1", " 1 ", "１", "+1", "01"):
         sent = _LOAN | {"clinic_terms": {"fee_rate": one}}
         body = _problem(client_en.post("/contract", json=sent), 422)
         assert [e["field"] for e in body["errors"]] == ["body.clinic_terms"]

@@ -228,13 +228,16 @@ Share: TypeAlias = Annotated[Fraction, BeforeValidator(share), _share_schema(_SH
 
 
 def _fee_share(value: object) -> Fraction:
-    """A clinic's fee rate: a share (:func:`share`), but never a bare whole number 1.
+    """A clinic's fee rate: a share (:func:`share`), but never a whole number 1.
 
     The command line's ``--clinic-fee-rate 1`` is 1 % (:func:`percent_share`), so a
     booking system that writes the clinic's "1%" as ``1`` here would keep all of the
-    outstanding amount: the one reading where the surfaces part is refused, never guessed.
+    outstanding amount: the one reading where the surfaces part is refused, never guessed,
+    however the 1 is spelled (``"１"``, ``"+1"``, ``"01"``). All of it is said as
+    ``"100%"`` or ``"1.0"``, or as a ``Fraction``, which is a proportion by its type.
     """
-    if (type(value) is int and value == 1) or (isinstance(value, str) and value.strip() == "1"):
+    rate = share(value)
+    if rate == 1 and not isinstance(value, Fraction) and not _spelled_whole(value):
         raise ContractError(
             "fee_rate 1 is a proportion, so it would keep all of the outstanding amount "
             "(0.01 is 1%)",
@@ -242,7 +245,13 @@ def _fee_share(value: object) -> Fraction:
             "outstanding amount leave fee_rate out: no rate of its own lowers nothing",
             code="contract.fee_rate_one",
         )
-    return share(value)
+    return rate
+
+
+def _spelled_whole(value: object) -> bool:
+    """Whether text says a share of all, not a count: with a decimal point or a per cent
+    sign, in half or full width."""
+    return isinstance(value, str) and any(mark in value for mark in ".%．％")
 
 
 _FEE_SHARE_TEXT: Final = _SHARE_TEXT.replace(r"|1(?:\.0{1,12})?|", r"|1\.0{1,12}|")
@@ -1958,6 +1967,14 @@ class SettlementLine(_Model):
 
     @model_validator(mode="after")
     def _divided(self) -> SettlementLine:
+        if self.enrollment_fee is not None and (
+            self.code is not SettlementCode.SESSIONS_GIVEN or self.contract_total is None
+        ):
+            # Only the value of the sessions given divides the amount less the fee.
+            raise ValueError(
+                f"enrollment_fee belongs to a sessions_given line with contract_total, "
+                f"not to {self.code.value!r}; leave it out"
+            )
         given = (self.contract_total, self.contract_sessions)
         if given == (None, None):
             return self

@@ -169,9 +169,7 @@ def _closing(
     self_pay = (
         words(
             "self_pay_long_except",
-            items=words("list_join_last").join(
-                filter(None, (words("list_join").join(named[:-1]), named[-1]))
-            ),
+            items=words.listed(named, "exempt_join"),
         )
         if named
         else words("self_pay_long")
@@ -549,7 +547,7 @@ def discount_terms(
         conditions.append(words("cond_stacks"))
     elif discount.excludes:
         # Only the discounts the engine would not take beside it; nothing where there are none.
-        names = words.or_names((words.text(name) for name in discount.excludes), "excludes_join")
+        names = words.listed((words.text(name) for name in discount.excludes), "excludes_join")
         conditions.append(words("cond_excludes", names=names))
     if discount.without_combos:
         conditions.append(words("cond_without_combos"))
@@ -700,7 +698,7 @@ def fee_group_text(
         return fee_group_name(words, group)
     if not one_of:
         return None
-    names = words.or_names((words.text(fee) for fee in one_of), "fee_one_of_joiner")
+    names = words.listed((words.text(fee) for fee in one_of), "fee_one_of_joiner")
     return words("fee_one_of", names=names)
 
 

@@ -96,7 +96,7 @@ JA: Final[Mapping[str, str]] = {
     "aside_join": "・",
     # How a list of names, of sentences, of break-even points is joined.
     "list_join": "、",
-    "list_join_last": "、",
+    "exempt_join": "、",
     "sentence_join": "",
     "break_even_join": "、",
     "aside_bracket": "{text}（{clause}）",
@@ -1281,7 +1281,7 @@ EN: Final[Mapping[str, str]] = {
     "bracket_close": ")",
     "aside_join": "; ",
     "list_join": ", ",
-    "list_join_last": " and ",
+    "exempt_join": "list:standard",
     "sentence_join": " ",
     "break_even_join": "; ",
     "aside_bracket": "{text} ({clause})",
@@ -1444,7 +1444,7 @@ EN: Final[Mapping[str, str]] = {
     "fee_waived_when_treated": "waived on a day with treatment",
     "fee_optional": "only if requested",
     "fee_one_of": "one of {names}",
-    # "list:or": CLDR's list pattern for one of them, "A, B, or C" (Words.or_names).
+    # "list:or": CLDR's list pattern for one of them, "A, B, or C" (Words.listed).
     "fee_one_of_joiner": "list:or",
     "fee_group_named": "{group} (one of these, only if requested)",
     "cond_from": "from {date}",

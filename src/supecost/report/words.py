@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple, Protocol
 
 from supecost.catalog import Bundle, Subscription
 from supecost.engine.context import YEAR_MONTHS
-from supecost.l10n import format_date, format_list, format_range, format_yen_fraction
+from supecost.l10n import ListStyle, format_date, format_list, format_range, format_yen_fraction
 from supecost.money import Scenario, YenRange
 from supecost.quotes import Line, LineKind, PointValues, TypicalPoint, Unused
 from supecost.report.blocks import Joining, Limited, Localized, UnitName
@@ -83,8 +83,9 @@ __all__ = [
 ]
 
 
-_OR_LIST: Final = "list:or"
-"""A joiner message asking for CLDR's list pattern of one of the names (:meth:`Words.or_names`)."""
+_LISTED: Final[dict[str, ListStyle]] = {"list:or": "or", "list:standard": "standard"}
+"""Joiner messages asking for CLDR's list pattern (:meth:`Words.listed`): ``list:or`` for
+names of which one applies, ``list:standard`` for names that all do."""
 
 
 class Words:
@@ -161,19 +162,23 @@ class Words:
         """
         return join_names(names, english=not self.japanese)
 
-    def or_names(self, names: Iterable[str], joiner: str) -> str:
-        """Names of which one applies, joined as the message ``joiner`` says: by its text
-        (「・」, 「／」), or by CLDR's list pattern where it says ``list:or``.
+    def listed(self, names: Iterable[str], joiner: str) -> str:
+        """Names joined as the message ``joiner`` says: by its text (「・」, 「／」, 「、」), or by
+        CLDR's list pattern where it says ``list:or`` or ``list:standard``.
 
-        The one joining of such names (a fee's group, the discounts a discount does not
-        combine with), so English reads "A, B, or C", never "A or B or C".
+        The one joining of lists of names (a fee's group and the discounts a discount does
+        not combine with, of which one applies; the non-taxable items a self-pay statement
+        leaves out, which all do), so English reads "A, B, or C" and "A, B, and C", never
+        "A or B or C".
 
         Example:
             >>> names = ["A", "B", "C"]
-            >>> Words("ja_JP").or_names(names, "excludes_join")
+            >>> Words("ja_JP").listed(names, "excludes_join")
             'A・B・C'
-            >>> Words("en_US").or_names(names, "excludes_join")
+            >>> Words("en_US").listed(names, "excludes_join")
             'A, B, or C'
+            >>> Words("en_US").listed(names, "exempt_join")
+            'A, B, and C'
 
         Args:
             names: The names, each already in this language.
@@ -183,9 +188,8 @@ class Words:
             The joined names.
         """
         how = self(joiner)
-        if how == _OR_LIST:
-            return format_list(names, "or", self.locale)
-        return how.join(names)
+        style = _LISTED.get(how)
+        return how.join(names) if style is None else format_list(names, style, self.locale)
 
     def money(self, value: YenRange, typical: TypicalPoint = TypicalPoint.STATED) -> str:
         """A range or amount, with the typical value when there is one.
