@@ -96,6 +96,7 @@ __all__ = [
     "Paragraph",
     "Table",
     "Words",
+    "bundle_cells",
     "discount_terms",
     "fee_charged",
     "fee_group_name",
@@ -105,6 +106,7 @@ __all__ = [
     "layout",
     "runner_up_label",
     "total_label",
+    "treatment_disclosures",
 ]
 
 
@@ -787,6 +789,21 @@ def treatment_disclosures(words: Words, entry: TreatmentEntry) -> list[tuple[str
 
     The one wording of them, for the price list's page and its CSV alike, so the CSV a
     clinic publishes carries every fact the page does.
+
+    Example:
+        >>> from datetime import date
+        >>> from supecost.catalog import reference_catalog
+        >>> from supecost.report.model import price_list
+        >>> entry = price_list(reference_catalog(), on=date(2026, 4, 1)).treatments[0]
+        >>> treatment_disclosures(Words("ja_JP"), entry)[:2]
+        [('投与方法', '点滴'), ('由来', '歯髄')]
+
+    Args:
+        words: The words of the page.
+        entry: The treatment as the price list holds it.
+
+    Returns:
+        Each fact as its label and its text, in the page's order.
     """
     facts: list[tuple[str, str]] = []
     if entry.max_units is not None:
@@ -845,7 +862,24 @@ def treatment_disclosures(words: Words, entry: TreatmentEntry) -> list[tuple[str
 
 def bundle_cells(words: Words, bundle: BundleEntry, unit: UnitName | None) -> tuple[str, str, str]:
     """A set's count, per-session price and saving as the price list words them (a unit
-    ticket's per unit), for its table and its CSV alike."""
+    ticket's per unit), for its table and its CSV alike.
+
+    Example:
+        >>> from datetime import date
+        >>> from supecost.catalog import reference_catalog
+        >>> from supecost.report.model import price_list
+        >>> entry = price_list(reference_catalog(), on=date(2026, 4, 1)).treatments[0]
+        >>> bundle_cells(Words("en_US"), entry.bundles[0], entry.unit)[:2]
+        ('5 sessions', '¥20,000+')
+
+    Args:
+        words: The words of the page.
+        bundle: The set as the price list holds it.
+        unit: The treatment's unit, which a unit ticket counts in.
+
+    Returns:
+        The count, the price per session (per unit for a unit ticket) and the saving.
+    """
     each = each_price(words, bundle.per_session)
     count = words("sessions_count", count=bundle.sessions)
     saving = (
