@@ -339,6 +339,7 @@ def _plan_counts(treatment: Treatment, plan: Plan, on: date, timed: bool = True)
             by_month[key] = by_month.get(key, 0) + quantity
 
     single_kind = LineKind.SINGLE
+    bundle_kind = LineKind.BUNDLE
     single = (single_kind, treatment.id)
     enrolled: set[str] = set()
     # Unpacked as a tuple: a scheduled course holds a purchase a month, and every way counts.
@@ -354,7 +355,7 @@ def _plan_counts(treatment: Treatment, plan: Plan, on: date, timed: bool = True)
             if timed:
                 key = (month, single_kind, single[1])
                 by_month[key] = by_month.get(key, 0) + units
-        elif kind is LineKind.BUNDLE or kind is LineKind.INTRO:
+        elif kind is bundle_kind or kind is LineKind.INTRO:
             assert offer is not None
             if isinstance(offer, Bundle) or (isinstance(offer, Intro) and offer.sold_whole):
                 sessions = units * offer.sessions
@@ -366,7 +367,17 @@ def _plan_counts(treatment: Treatment, plan: Plan, on: date, timed: bool = True)
                     sessions = covered - extras
             else:
                 sessions = units
-            add(kind, offer.id, units, sessions, month)
+            if units:
+                # The second commonest purchase, counted inline as ``add`` would.
+                line = (kind, offer.id)
+                slot = amounts.get(line)
+                if slot is None:
+                    slot = amounts[line] = [0, 0]
+                slot[0] += units
+                slot[1] += sessions
+                if timed:
+                    key = (month, kind, line[1])
+                    by_month[key] = by_month.get(key, 0) + units
             bought += sessions
         elif kind is LineKind.LADDER:
             assert offer is not None
@@ -1035,6 +1046,8 @@ def _price_exact(
         unit_discounts=_unit_discounts(context, solution, unit_off) if unit_off else (),
         plan_months=context.plan_months,
         yearly_once=_yearly_once(context, at.fees),
+        # Every field given, in order: assemble then keeps this dict as the record's own.
+        bills=None,
     )
     return option, total
 
@@ -1104,9 +1117,11 @@ def _bill_line(
         Line,
         item=item,
         kind=kind,
+        treatment=None,
         quantity=quantity,
         unit_price=unit_price,
         amount=_exact(amount),
+        sessions=0,
         tax=tax,
     )
 
@@ -1121,6 +1136,9 @@ def _tax_line(rate: int, category: TaxCategory, taxable: int, tax: int, total: i
         taxable=_exact(taxable),
         tax=_exact(tax),
         total=_exact(total),
+        taxable_points=None,
+        tax_points=None,
+        total_points=None,
     )
 
 
@@ -1136,7 +1154,7 @@ def _visits_by_month(sessions: int, months: int) -> tuple[tuple[int, int], ...]:
 @lru_cache(maxsize=4096)
 def _payment(month: int, amount: int) -> Payment:
     """One month's payment of an exact amount, shared like :func:`_exact`."""
-    return assemble(Payment, month=month, amount=_exact(amount))
+    return assemble(Payment, month=month, amount=_exact(amount), points=None)
 
 
 def _combo_lines(context: Context, at: dict[Scenario, PointBill], timed: list[_Due]) -> list[Line]:
