@@ -873,7 +873,8 @@ def _plan_part(
         amount = unit.min * quantity
         cost += amount
         named = tables.line_id(kind, item)
-        lines.append(_plan_line(named, kind, treatment.id, quantity, unit, amount, sessions, tax))
+        price = (unit.min, unit.max, unit.typical)
+        lines.append(_plan_line(named, kind, treatment.id, quantity, price, amount, sessions, tax))
     timed: dict[int, int] = {}
     if scheduled:
         for (month, kind, item), quantity in by_month.items():
@@ -956,25 +957,23 @@ def _price_exact(
         if taken == saving * sessions:
             per_visit -= saving
             any_visit = True
-            lines.append(
-                _bill_line(combo_id, LineKind.COMBO, sessions, _exact(-saving), -taken, tax)
-            )
+            lines.append(_off_line(combo_id, LineKind.COMBO, sessions, -saving, -taken, tax))
         elif taken == saving * times:
             # Taken at some visits only (its treatments paid singly there), in full.
             at_start -= taken
             any_start = True
-            lines.append(_bill_line(combo_id, LineKind.COMBO, times, _exact(-saving), -taken, tax))
+            lines.append(_off_line(combo_id, LineKind.COMBO, times, -saving, -taken, tax))
         else:
             at_start -= taken
             any_start = True
-            lines.append(_bill_line(combo_id, LineKind.COMBO, 1, _exact(-taken), -taken, tax))
+            lines.append(_off_line(combo_id, LineKind.COMBO, 1, -taken, -taken, tax))
     for discount_id, split in at.discounts.items():
         for category, taken in split.items():
             if taken:
                 at_start -= taken
                 any_start = True
-                off = _exact(-taken)
-                lines.append(_bill_line(discount_id, LineKind.DISCOUNT, 1, off, -taken, category))
+                off = -taken
+                lines.append(_off_line(discount_id, LineKind.DISCOUNT, 1, off, off, category))
     # Every bill of a request charges the same fees (one record from the fees' memo).
     fees = shared.fees
     if fees is None or fees[0] is not at.fees:
@@ -1089,23 +1088,37 @@ def _plan_line(
     kind: LineKind,
     treatment: str,
     quantity: int,
-    unit_price: YenRange,
+    unit: tuple[int, int | None, int | None],
     amount: int,
     sessions: int,
     tax: TaxCategory,
 ) -> Line:
-    """A bought line of an exact bill, shared like :func:`_exact`: courses repeat their lines."""
+    """A bought line of an exact bill, shared like :func:`_exact`: courses repeat their lines.
+
+    Its unit price comes as its ``min``, ``max`` and ``typical``: a tuple of ints hashes in
+    C, where a range's hash is a Python call, and every line of every way is looked up here.
+    """
+    low, high, typical = unit
     return assemble(
         Line,
         item=item,
         kind=kind,
         treatment=treatment,
         quantity=quantity,
-        unit_price=unit_price,
+        unit_price=_exact(low) if low == high and typical is None else YenRange(*unit),
         amount=_exact(amount),
         sessions=sessions,
         tax=tax,
     )
+
+
+@lru_cache(maxsize=4096)
+def _off_line(
+    item: str, kind: LineKind, quantity: int, unit: int, amount: int, tax: TaxCategory
+) -> Line:
+    """A combo's or discount's line of an exact bill, its unit price one amount: keyed by
+    ints (hashed in C, where a range's hash is a Python call), built by :func:`_bill_line`."""
+    return _bill_line.__wrapped__(item, kind, quantity, _exact(unit), amount, tax)
 
 
 @lru_cache(maxsize=4096)
