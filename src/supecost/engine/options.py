@@ -339,7 +339,7 @@ def _plan_counts(treatment: Treatment, plan: Plan, on: date, timed: bool = True)
             by_month[key] = by_month.get(key, 0) + quantity
 
     single_kind = LineKind.SINGLE
-    bundle_kind = LineKind.BUNDLE
+    bundle_kind, intro_kind = LineKind.BUNDLE, LineKind.INTRO
     single = (single_kind, treatment.id)
     enrolled: set[str] = set()
     # Unpacked as a tuple: a scheduled course holds a purchase a month, and every way counts.
@@ -355,7 +355,7 @@ def _plan_counts(treatment: Treatment, plan: Plan, on: date, timed: bool = True)
             if timed:
                 key = (month, single_kind, single[1])
                 by_month[key] = by_month.get(key, 0) + units
-        elif kind is bundle_kind or kind is LineKind.INTRO:
+        elif kind is bundle_kind or kind is intro_kind:
             assert offer is not None
             if isinstance(offer, Bundle) or (isinstance(offer, Intro) and offer.sold_whole):
                 sessions = units * offer.sessions
@@ -1021,10 +1021,8 @@ def _price_exact(
         for month, amount in fees[3].items():
             due[month] = due.get(month, 0) + amount
         months = sorted(due)
-        amounts = _carried([due[month] for month in months])
-        payments = tuple(
-            _payment(month, amount) for month, amount in zip(months, amounts, strict=True)
-        )
+        # One amount a month (``_carried`` keeps the count): mapped, with no frame a month.
+        payments = tuple(map(_payment, months, _carried([due[month] for month in months])))
     unused = _unused(solution, left)
     option = assemble(
         Option,
