@@ -4371,3 +4371,33 @@ enrollment_campaign = { price = { min = 0, max = 1 }, valid_until = 2019-10-01 }
         assert plan.total == YenRange(min=0, max=1)
         (enrollment,) = [line for line in plan.lines if line.kind is LineKind.ENROLLMENT]
         assert enrollment.amount == enrollment.unit_price == YenRange(min=0, max=1)
+
+
+def test_an_exact_bills_lines_are_kept_by_every_value_they_hold() -> None:
+    # The exact path's memos of lines key a unit price by its ints: two lines that differ
+    # only in the unit price are two records, and the same values give the one record.
+    from supecost.engine import options as priced
+    from supecost.quotes import LineKind
+    from supecost.tax import TaxCategory
+
+    standard = TaxCategory.STANDARD
+    combo = priced._off_line("pair", LineKind.COMBO, 12, -1_000, -12_000, standard)
+    assert combo.unit_price == YenRange(-1_000, -1_000)
+    assert combo.amount == YenRange(-12_000, -12_000)
+    assert combo.treatment is None
+    other = priced._off_line("pair", LineKind.COMBO, 12, -2_000, -12_000, standard)
+    assert other.unit_price == YenRange(-2_000, -2_000)
+    assert other is not combo
+    assert priced._off_line("pair", LineKind.COMBO, 12, -1_000, -12_000, standard) is combo
+    # A set's line: 2 sets at 63,000 = 126,000; with a typical of its own the unit price keeps it.
+    exact = priced._plan_line(
+        "sup-iv-2", LineKind.BUNDLE, "sup-iv", 2, (63_000, 63_000, None), 126_000, 4, standard
+    )
+    assert exact.unit_price == YenRange(63_000, 63_000)
+    typical = priced._plan_line(
+        "sup-iv-2", LineKind.BUNDLE, "sup-iv", 2, (63_000, 63_000, 63_000), 126_000, 4, standard
+    )
+    assert typical.unit_price == YenRange(63_000, 63_000, 63_000)
+    assert typical is not exact
+    assert typical.unit_price.typical == 63_000
+    assert exact.unit_price.typical is None

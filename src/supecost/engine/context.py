@@ -1258,6 +1258,12 @@ def course_months(context: Context) -> int | None:
     return context.months if context.months is not None else context.plan_months
 
 
+def reads_plan_months(context: Context) -> bool:
+    """Whether a way's monthly plan can date the request's course (:func:`dated`): the
+    request gives no ``months``, and a yearly fee reads a course's length."""
+    return context.months is None and context.compiled.yearly
+
+
 def dated(context: Context, months: int | None, *, keep: bool = True) -> Context:
     """The context of a way whose monthly plan is paid for ``months``: its course runs them.
 
@@ -1266,7 +1272,7 @@ def dated(context: Context, months: int | None, *, keep: bool = True) -> Context
     yearly fee): only a yearly fee's count and dates read a course's length. Kept with the
     request's context unless ``keep`` is false (a length only looked at, never billed).
     """
-    if months is None or context.months is not None or not context.compiled.yearly:
+    if months is None or not reads_plan_months(context):
         return context
     found = context.dated_by.get(months)
     if found is None:

@@ -45,6 +45,7 @@ from supecost.engine.context import (
     package_category,
     point,
     point_decided,
+    reads_plan_months,
     request_choices,
     session_months,
     slot_deadline,
@@ -101,19 +102,21 @@ class Plan:
 
     def _structure(self) -> tuple[tuple[str, str, int, int, int], ...]:
         totals: dict[tuple[str, str], list[int]] = {}
-        ladder = LineKind.LADDER
+        # The kinds read once: an enum member's look-up costs ten times a local's.
+        ladder, subscription = LineKind.LADDER, LineKind.SUBSCRIPTION
         # Unpacked as a tuple: a scheduled plan holds a purchase a month, and every way is keyed.
         for kind, offer, units, covered, month, extras, step, _ in self.purchases:
             name = "" if offer is None else offer.id
             if kind is ladder:
                 # A ladder's singles cost what their step says: two plans differ by their steps.
                 name = f"{name}@{step}"
-            elif kind is LineKind.SUBSCRIPTION and dated_enrollment(offer):
+            elif kind is subscription and dated_enrollment(offer):
                 # So does a plan whose enrollment costs what its month says.
                 name = f"{name}@{month}"
-            slot = totals.get((kind, name))
+            line = (kind, name)
+            slot = totals.get(line)
             if slot is None:
-                totals[(kind, name)] = [units, covered, extras]
+                totals[line] = [units, covered, extras]
             else:
                 slot[0] += units
                 slot[1] += covered
@@ -1955,6 +1958,8 @@ def dated_by_plans(context: Context, plans: Sequence[Plan]) -> Context:
     The longest months any plan is paid for, where the request gives none
     (:func:`~supecost.engine.context.dated`).
     """
+    if not reads_plan_months(context):
+        return context  # every way's bill reads the request's own context: no months to find
     return dated(context, _plan_months(plans))
 
 

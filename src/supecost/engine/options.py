@@ -339,6 +339,7 @@ def _plan_counts(treatment: Treatment, plan: Plan, on: date, timed: bool = True)
             by_month[key] = by_month.get(key, 0) + quantity
 
     single_kind = LineKind.SINGLE
+    bundle_kind, intro_kind = LineKind.BUNDLE, LineKind.INTRO
     single = (single_kind, treatment.id)
     enrolled: set[str] = set()
     # Unpacked as a tuple: a scheduled course holds a purchase a month, and every way counts.
@@ -354,7 +355,7 @@ def _plan_counts(treatment: Treatment, plan: Plan, on: date, timed: bool = True)
             if timed:
                 key = (month, single_kind, single[1])
                 by_month[key] = by_month.get(key, 0) + units
-        elif kind is LineKind.BUNDLE or kind is LineKind.INTRO:
+        elif kind is bundle_kind or kind is intro_kind:
             assert offer is not None
             if isinstance(offer, Bundle) or (isinstance(offer, Intro) and offer.sold_whole):
                 sessions = units * offer.sessions
@@ -366,7 +367,17 @@ def _plan_counts(treatment: Treatment, plan: Plan, on: date, timed: bool = True)
                     sessions = covered - extras
             else:
                 sessions = units
-            add(kind, offer.id, units, sessions, month)
+            if units:
+                # The second commonest purchase, counted inline as ``add`` would.
+                line = (kind, offer.id)
+                slot = amounts.get(line)
+                if slot is None:
+                    slot = amounts[line] = [0, 0]
+                slot[0] += units
+                slot[1] += sessions
+                if timed:
+                    key = (month, kind, line[1])
+                    by_month[key] = by_month.get(key, 0) + units
             bought += sessions
         elif kind is LineKind.LADDER:
             assert offer is not None
@@ -862,7 +873,8 @@ def _plan_part(
         amount = unit.min * quantity
         cost += amount
         named = tables.line_id(kind, item)
-        lines.append(_plan_line(named, kind, treatment.id, quantity, unit, amount, sessions, tax))
+        price = (unit.min, unit.max, unit.typical)
+        lines.append(_plan_line(named, kind, treatment.id, quantity, price, amount, sessions, tax))
     timed: dict[int, int] = {}
     if scheduled:
         for (month, kind, item), quantity in by_month.items():
@@ -945,25 +957,23 @@ def _price_exact(
         if taken == saving * sessions:
             per_visit -= saving
             any_visit = True
-            lines.append(
-                _bill_line(combo_id, LineKind.COMBO, sessions, _exact(-saving), -taken, tax)
-            )
+            lines.append(_off_line(combo_id, LineKind.COMBO, sessions, -saving, -taken, tax))
         elif taken == saving * times:
             # Taken at some visits only (its treatments paid singly there), in full.
             at_start -= taken
             any_start = True
-            lines.append(_bill_line(combo_id, LineKind.COMBO, times, _exact(-saving), -taken, tax))
+            lines.append(_off_line(combo_id, LineKind.COMBO, times, -saving, -taken, tax))
         else:
             at_start -= taken
             any_start = True
-            lines.append(_bill_line(combo_id, LineKind.COMBO, 1, _exact(-taken), -taken, tax))
+            lines.append(_off_line(combo_id, LineKind.COMBO, 1, -taken, -taken, tax))
     for discount_id, split in at.discounts.items():
         for category, taken in split.items():
             if taken:
                 at_start -= taken
                 any_start = True
-                off = _exact(-taken)
-                lines.append(_bill_line(discount_id, LineKind.DISCOUNT, 1, off, -taken, category))
+                off = -taken
+                lines.append(_off_line(discount_id, LineKind.DISCOUNT, 1, off, off, category))
     # Every bill of a request charges the same fees (one record from the fees' memo).
     fees = shared.fees
     if fees is None or fees[0] is not at.fees:
@@ -1011,10 +1021,8 @@ def _price_exact(
         for month, amount in fees[3].items():
             due[month] = due.get(month, 0) + amount
         months = sorted(due)
-        amounts = _carried([due[month] for month in months])
-        payments = tuple(
-            _payment(month, amount) for month, amount in zip(months, amounts, strict=True)
-        )
+        # One amount a month (``_carried`` keeps the count): mapped, with no frame a month.
+        payments = tuple(map(_payment, months, _carried([due[month] for month in months])))
     unused = _unused(solution, left)
     option = assemble(
         Option,
@@ -1035,6 +1043,8 @@ def _price_exact(
         unit_discounts=_unit_discounts(context, solution, unit_off) if unit_off else (),
         plan_months=context.plan_months,
         yearly_once=_yearly_once(context, at.fees),
+        # Every field given, in order: assemble then keeps this dict as the record's own.
+        bills=None,
     )
     return option, total
 
@@ -1076,23 +1086,37 @@ def _plan_line(
     kind: LineKind,
     treatment: str,
     quantity: int,
-    unit_price: YenRange,
+    unit: tuple[int, int | None, int | None],
     amount: int,
     sessions: int,
     tax: TaxCategory,
 ) -> Line:
-    """A bought line of an exact bill, shared like :func:`_exact`: courses repeat their lines."""
+    """A bought line of an exact bill, shared like :func:`_exact`: courses repeat their lines.
+
+    Its unit price comes as its ``min``, ``max`` and ``typical``: a tuple of ints hashes in
+    C, where a range's hash is a Python call, and every line of every way is looked up here.
+    """
+    low, high, typical = unit
     return assemble(
         Line,
         item=item,
         kind=kind,
         treatment=treatment,
         quantity=quantity,
-        unit_price=unit_price,
+        unit_price=_exact(low) if low == high and typical is None else YenRange(*unit),
         amount=_exact(amount),
         sessions=sessions,
         tax=tax,
     )
+
+
+@lru_cache(maxsize=4096)
+def _off_line(
+    item: str, kind: LineKind, quantity: int, unit: int, amount: int, tax: TaxCategory
+) -> Line:
+    """A combo's or discount's line of an exact bill, its unit price one amount: keyed by
+    ints (hashed in C, where a range's hash is a Python call), built by :func:`_bill_line`."""
+    return _bill_line.__wrapped__(item, kind, quantity, _exact(unit), amount, tax)
 
 
 @lru_cache(maxsize=4096)
@@ -1104,9 +1128,11 @@ def _bill_line(
         Line,
         item=item,
         kind=kind,
+        treatment=None,
         quantity=quantity,
         unit_price=unit_price,
         amount=_exact(amount),
+        sessions=0,
         tax=tax,
     )
 
@@ -1121,6 +1147,9 @@ def _tax_line(rate: int, category: TaxCategory, taxable: int, tax: int, total: i
         taxable=_exact(taxable),
         tax=_exact(tax),
         total=_exact(total),
+        taxable_points=None,
+        tax_points=None,
+        total_points=None,
     )
 
 
@@ -1136,7 +1165,7 @@ def _visits_by_month(sessions: int, months: int) -> tuple[tuple[int, int], ...]:
 @lru_cache(maxsize=4096)
 def _payment(month: int, amount: int) -> Payment:
     """One month's payment of an exact amount, shared like :func:`_exact`."""
-    return assemble(Payment, month=month, amount=_exact(amount))
+    return assemble(Payment, month=month, amount=_exact(amount), points=None)
 
 
 def _combo_lines(context: Context, at: dict[Scenario, PointBill], timed: list[_Due]) -> list[Line]:
