@@ -4225,6 +4225,35 @@ def test_the_price_list_says_an_offer_or_discount_is_for_the_first_patients_only
     assert "先着1名様" in discount[-1]
 
 
+def test_a_name_that_prints_its_conditions_is_shown_once_as_the_menu_prints_it() -> None:
+    # A menu prints the conditions in the item's name (s31 transcription audit F3): the
+    # documents add a condition only where the name does not say it already.
+    body = """
+schema_version = 2
+[clinic]
+name = "T"
+[[treatments]]
+id = "nmn"
+name = "NMN"
+price = 22000
+[[offers]]
+kind = "bundle"
+id = "camp"
+treatment = "nmn"
+name = "NMN 5回券 キャンペーン（先着20名様・お一人様1セット限り）"
+sessions = 5
+price = 88000
+first_n = 20
+per_patient = 1
+"""
+    catalog = parse_catalog(body, format="toml")
+    result = quote(catalog, QuoteRequest(treatment="nmn", sessions=5, on=DAY))
+    page = render(estimate(result, catalog, issued=DAY), "md")
+    assert "NMN 5回券 キャンペーン（先着20名様・お一人様1セット限り）" in page
+    assert "お一人様1セット限り・先着20名様" not in page
+    assert page.count("先着20名様") == page.count("NMN 5回券 キャンペーン（先着20名様")
+
+
 def test_an_estimate_names_a_limited_offer_and_discount_as_limited() -> None:
     result = quote(FIRST_N, QuoteRequest(sessions=5, on=DAY))
     document = estimate(result, FIRST_N, issued=DAY)

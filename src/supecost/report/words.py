@@ -1385,6 +1385,9 @@ def limited_label(
         '誕生月特典（先着10名様・誕生月の方）'
         >>> limited_label(Words("en_US"), "Winter set", 20, per_patient=1)
         'Winter set (first 20 patients; one per patient)'
+        >>> named = "5回券（先着20名様・お一人様1セット限り）"  # as the menu prints it
+        >>> limited_label(Words("ja_JP"), named, 20, per_patient=1) == named
+        True
 
     Args:
         words: The locale's words.
@@ -1399,15 +1402,19 @@ def limited_label(
     Returns:
         The name, with its places and its conditions where it has them.
     """
-    if first_n is not None:
-        label = words.aside(label, words("first_n", count=first_n))
-    if per_patient is not None:
-        label = words.aside(label, words("per_patient", count=per_patient))
-    if birth_month_only:
-        label = words.aside(label, words("cond_birth_month"))
-    if segments:
-        label = words.aside(label, segments_condition(words, segments))
-    return words.aside(label, words("cond_without_combos")) if without_combos else label
+    clauses = [
+        *([words("first_n", count=first_n)] if first_n is not None else []),
+        *([words("per_patient", count=per_patient)] if per_patient is not None else []),
+        *([words("cond_birth_month")] if birth_month_only else []),
+        *([segments_condition(words, segments)] if segments else []),
+        *([words("cond_without_combos")] if without_combos else []),
+    ]
+    for clause in clauses:
+        # A menu prints its conditions in the item's name (「…（先着20名様）」): the catalog's
+        # name says it already, and the name is shown as the menu prints it.
+        if clause not in label:
+            label = words.aside(label, clause)
+    return label
 
 
 def unused_label(
